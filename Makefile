@@ -1,0 +1,45 @@
+# kis-async developer commands. Every target creates or reuses .venv first.
+PYTHON ?= $(shell command -v python3.13 || command -v python3.12 || command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install gen check-gen test lint demo bench examples sandbox clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "kis-async needs Python 3.11 or newer")'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+gen: install
+	$(BIN)/python -m codegen gen
+
+check-gen: install
+	$(BIN)/python -m codegen check
+
+test: install check-gen
+	$(BIN)/python -m pytest -q
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy kis_async codegen examples
+
+demo: install
+	$(BIN)/python examples/credit_balance.py
+
+examples: install
+	@for f in examples/*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+
+bench: install
+	$(BIN)/python -m benchmarks
+
+sandbox: install
+	$(BIN)/python -m kis_async.sandbox
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,195 @@
+"""Read and validate spec files.
+
+Every problem is reported as ``file: field: what is wrong``; :class:`SpecError` carries all of
+them, so one run shows every mistake in every spec.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import attrs
+import cattrs
+import yaml
+from cattrs.gen import make_dict_structure_fn
+
+from codegen.model import (
+    EndpointSpec,
+    EnumSpec,
+    SharedSpec,
+    TrIds,
+    check_endpoint,
+)
+
+SHARED_FILE = "_shared.yaml"
+UNSUPPORTED = ("unsupported", "모의투자 미지원", "none", "")
+
+
+class SpecError(Exception):
+    """One or more spec files are invalid; ``problems`` holds ``file: field: message`` lines."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@attrs.frozen
+class LoadedSpec:
+    """An endpoint spec with where it came from (relative to the spec root, posix style)."""
+
+    source: str
+    spec: EndpointSpec
+
+
+@attrs.frozen
+class SpecSet:
+    shared: SharedSpec
+    endpoints: list[LoadedSpec]
+
+
+def _strict_str(value: Any, _: type) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"must be a quoted string, YAML read {value!r} ({type(value).__name__})")
+    return value
+
+
+def _tr_choice(value: Any) -> str | dict[str, str] | None:
+    if value is None or (isinstance(value, str) and value.strip().lower() in UNSUPPORTED):
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        return dict(value)
+    raise TypeError(f"must be a TR ID, 'unsupported' or a mapping of quoted strings, got {value!r}")
+
+
+def _make_converter() -> cattrs.Converter:
+    converter = cattrs.Converter(forbid_extra_keys=True)
+    converter.register_structure_hook(str, _strict_str)
+
+    def structure_tr_ids(value: Any, _: type) -> TrIds:
+        if not isinstance(value, dict):
+            raise TypeError(f"must be a mapping with real/paper, got {value!r}")
+        unknown = set(value) - {"real", "paper", "select"}
+        if unknown:
+            raise ValueError(f"unknown keys {sorted(unknown)}")
+        select = value.get("select")
+        if select is not None and not isinstance(select, str):
+            raise TypeError("select must be an argument name")
+        return TrIds(real=_tr_choice(value.get("real")), paper=_tr_choice(value.get("paper")), select=select)
+
+    converter.register_structure_hook(TrIds, structure_tr_ids)
+
+    def mapping_first(cls: type) -> Any:
+        build: Callable[[Any, Any], Any] = make_dict_structure_fn(
+            cls, converter, _cattrs_forbid_extra_keys=True
+        )
+
+        def structure(value: Any, _: type) -> Any:
+            if not isinstance(value, dict):
+                raise TypeError(f"must be a mapping, got {type(value).__name__} {value!r}")
+            return build(value, cls)
+
+        return structure
+
+    converter.register_structure_hook_factory(lambda t: attrs.has(t) and t is not TrIds, mapping_first)
+    return converter
+
+
+_converter = _make_converter()
+
+
+def _read_yaml(path: Path, label: str) -> tuple[Any, list[str]]:
+    try:
+        with path.open(encoding="utf-8") as handle:
+            return yaml.safe_load(handle), []
+    except yaml.YAMLError as exc:
+        return None, [f"{label}: yaml: {' '.join(str(exc).split())}"]
+    except OSError as exc:
+        return None, [f"{label}: cannot read: {exc.strerror}"]
+
+
+def _structure(data: Any, cls: type, label: str) -> tuple[Any, list[str]]:
+    if not isinstance(data, dict):
+        return None, [f"{label}: (top level): must be a mapping, got {type(data).__name__}"]
+    try:
+        return _converter.structure(data, cls), []
+    except Exception as exc:  # cattrs raises ExceptionGroups; transform_error renders their paths
+        messages = cattrs.transform_error(exc, path="")
+        return None, [f"{label}: {_tidy(message)}" for message in messages]
+
+
+def _tidy(message: str) -> str:
+    # cattrs writes "invalid value for type, expected str @ $.request[0].korean";
+    # turn it into "request[0].korean: invalid value …".
+    text, _, where = message.rpartition(" @ ")
+    if not text:
+        return message
+    return f"{where.removeprefix('.') or '(top level)'}: {text}"
+
+
+def load_shared(root: Path) -> tuple[SharedSpec, list[str]]:
+    path = root / SHARED_FILE
+    if not path.exists():
+        return SharedSpec(), []
+    data, problems = _read_yaml(path, SHARED_FILE)
+    if problems:
+        return SharedSpec(), problems
+    shared, problems = _structure(data, SharedSpec, SHARED_FILE)
+    return (shared or SharedSpec()), problems
+
+
+def load_endpoint(
+    path: Path, label: str, shared_enums: dict[str, EnumSpec]
+) -> tuple[EndpointSpec | None, list[str]]:
+    data, problems = _read_yaml(path, label)
+    if problems:
+        return None, problems
+    spec, problems = _structure(data, EndpointSpec, label)
+    if spec is None:
+        return None, problems
+    return spec, [f"{label}: {where}: {message}" for where, message in check_endpoint(spec, shared_enums)]
+
+
+def load_specs(root: Path) -> SpecSet:
+    """Load every ``*.yaml`` under ``root`` (sorted, so output order never depends on the disk)."""
+    shared, problems = load_shared(root)
+    endpoints: list[LoadedSpec] = []
+    for path in sorted(root.rglob("*.yaml")):
+        label = path.relative_to(root).as_posix()
+        if label == SHARED_FILE:
+            continue
+        spec, found = load_endpoint(path, label, shared.enums)
+        problems += found
+        if spec is not None and not found:
+            endpoints.append(LoadedSpec(label, spec))
+    problems += _check_across(endpoints, shared)
+    if problems:
+        raise SpecError(problems)
+    return SpecSet(shared, endpoints)
+
+
+def _check_across(endpoints: list[LoadedSpec], shared: SharedSpec) -> list[str]:
+    """Names must be unique across all specs: they become one flat public namespace."""
+    problems: list[str] = []
+    methods: dict[tuple[str, str], str] = {}
+    classes: dict[str, str] = {name: "_shared.yaml" for name in shared.enums}
+    for loaded in endpoints:
+        spec = loaded.spec
+        key = (spec.python_namespace, spec.python_name)
+        if key in methods:
+            problems.append(f"{loaded.source}: name: {'.'.join(key)} is also defined by {methods[key]}")
+        methods[key] = loaded.source
+        names = list(spec.enums) + [output.row for output in spec.response.values()]
+        names.append(response_class_name(spec))
+        for name in names:
+            if name in classes and classes[name] != loaded.source:
+                problems.append(f"{loaded.source}: {name}: class name also defined by {classes[name]}")
+            classes.setdefault(name, loaded.source)
+    return problems
+
+
+def response_class_name(spec: EndpointSpec) -> str:
+    return "".join(part.capitalize() for part in spec.python_name.split("_")) + "Response"

@@ -1,0 +1,300 @@
+"""The spec format as attrs classes.
+
+A spec file (``spec/<category>/<group>/<name>.yaml``) is structured into :class:`EndpointSpec`
+with cattrs; unknown keys are errors, so a typo in a spec never passes silently. Checks that
+span fields (an enum that is not defined, a python name used twice, …) live in
+:func:`check_endpoint`, which returns problems as ``(field path, message)`` pairs.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+from typing import Literal
+
+import attrs
+
+SemanticType = Literal["str", "int", "decimal", "date", "time", "datetime", "enum"]
+SEMANTIC_TYPES: tuple[str, ...] = ("str", "int", "decimal", "date", "time", "datetime", "enum")
+
+#: Headers the client fills on every call (their Korean names live in ``spec/_shared.yaml``).
+STANDARD_HEADERS = ("content-type", "authorization", "appkey", "appsecret", "tr_id", "tr_cont", "custtype")
+#: Headers only corporate (법인) customers send; filled from ``KisClient(corporate=…)``.
+CORPORATE_HEADERS = ("personalseckey", "seq_no", "mac_address", "phone_number", "ip_addr", "gt_uid")
+
+_IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
+_ENUM_MEMBER = re.compile(r"^[A-Z_][A-Z0-9_]*$")
+_CLASS_NAME = re.compile(r"^[A-Z][A-Za-z0-9]*$")
+_PATH = re.compile(r"^/uapi/([a-z0-9-]+)/(v\d+)/([a-z0-9-]+)/([a-z0-9/-]+)$")
+
+
+@attrs.frozen
+class EnumMember:
+    code: str
+    korean: str = ""
+
+
+@attrs.frozen
+class EnumSpec:
+    members: dict[str, EnumMember]
+    korean: str = ""
+    description: str = ""
+
+
+@attrs.frozen
+class HeaderSpec:
+    """A request header beyond the standard and corporate ones (e.g. ``hashkey``)."""
+
+    wire: str
+    korean: str
+    length: int | None = None
+    required: bool = False
+    description: str = ""
+
+
+@attrs.frozen
+class RequestField:
+    """One query parameter (GET) or body key (POST).
+
+    ``wire`` is the key KIS reads; ``name`` the python argument. A field with ``const`` is
+    filled by the SDK and is not an argument; a field with ``fill`` (``account`` or
+    ``account_product``) defaults to the client's configured account. A field with no
+    ``wire`` is an argument that only chooses the TR ID (see ``TrIds.select``).
+    """
+
+    korean: str
+    wire: str | None = None
+    name: str | None = None
+    type: SemanticType = "str"
+    enum: str | None = None
+    required: bool = True
+    length: int | None = None
+    description: str = ""
+    range: tuple[int, int] | None = None
+    const: str | None = None
+    default: str | None = None
+    fill: Literal["account", "account_product"] | None = None
+
+    @property
+    def python_name(self) -> str:
+        if self.name:
+            return self.name
+        assert self.wire is not None
+        return self.wire.lower()
+
+    @property
+    def semantic_type(self) -> str:
+        return "enum" if self.enum else self.type
+
+    @property
+    def is_argument(self) -> bool:
+        return self.const is None
+
+
+@attrs.frozen
+class ResponseField:
+    wire: str
+    korean: str
+    type: SemanticType = "str"
+    enum: str | None = None
+    length: int | None = None
+    unit: str = ""
+    description: str = ""
+    reviewed: bool = True
+
+    @property
+    def semantic_type(self) -> str:
+        return "enum" if self.enum else self.type
+
+
+@attrs.frozen
+class OutputSpec:
+    """One part of the response body: ``output``, ``output1``, ``output2``, …"""
+
+    row: str
+    fields: list[ResponseField]
+    shape: Literal["list", "object"] = "list"
+    korean: str = ""
+
+
+@attrs.frozen
+class TrIds:
+    """TR IDs per environment. ``None``/``unsupported`` means the environment lacks the TR.
+
+    With ``select``, ``real``/``paper`` map a choice (the argument's enum code, or the rule's
+    outcome) to a TR ID instead of being one string.
+    """
+
+    real: str | dict[str, str] | None
+    paper: str | dict[str, str] | None
+    select: str | None = None
+
+
+@attrs.frozen
+class PagingSpec:
+    """``tr_cont`` continuation: request keys sent back from the response body."""
+
+    keys: dict[str, str] = attrs.field(factory=dict)  # request wire name -> response body key
+    mode: Literal["tr_cont"] = "tr_cont"
+
+
+@attrs.frozen
+class EndpointSpec:
+    title: str
+    method: Literal["GET", "POST"]
+    path: str
+    tr_id: TrIds
+    response: dict[str, OutputSpec]
+    kind: Literal["rest"] = "rest"
+    doc_id: str = ""
+    summary: str = ""
+    namespace: str | None = None
+    name: str | None = None
+    paging: PagingSpec | None = None
+    rate_limit: float | None = None
+    headers: list[HeaderSpec] = attrs.field(factory=list)
+    request: list[RequestField] = attrs.field(factory=list)
+    enums: dict[str, EnumSpec] = attrs.field(factory=dict)
+    retry_safe: bool | None = None
+
+    @property
+    def path_parts(self) -> tuple[str, str, str, list[str]]:
+        match = _PATH.match(self.path)
+        assert match is not None, self.path
+        category, version, group, rest = match.groups()
+        return category, version, group, rest.split("/")
+
+    @property
+    def python_namespace(self) -> str:
+        return self.namespace or self.path_parts[0].replace("-", "_")
+
+    @property
+    def python_group(self) -> str:
+        return self.path_parts[2].replace("-", "_")
+
+    @property
+    def python_name(self) -> str:
+        if self.name:
+            return self.name
+        return "_".join(self.path_parts[3]).replace("-", "_")
+
+    @property
+    def is_idempotent(self) -> bool:
+        """GETs may be retried; POSTs (orders) only when the spec says so."""
+        return self.method == "GET" if self.retry_safe is None else self.retry_safe
+
+
+@attrs.frozen
+class SharedSpec:
+    """``spec/_shared.yaml``: enums used across endpoints and the standard header names."""
+
+    enums: dict[str, EnumSpec] = attrs.field(factory=dict)
+    headers: dict[str, HeaderSpec] = attrs.field(factory=dict)
+
+
+Problem = tuple[str, str]
+
+#: Attribute names every generated row or response already has.
+RESERVED_ATTRIBUTES = frozenset({"raw", "from_dict", "to_dict", "tr_cont", "has_next", "known"})
+
+
+def check_endpoint(spec: EndpointSpec, shared_enums: dict[str, EnumSpec]) -> list[Problem]:
+    """Cross-field checks the structure alone cannot express."""
+    problems: list[Problem] = []
+    if not _PATH.match(spec.path):
+        problems.append(("path", f"{spec.path!r} is not /uapi/<category>/v<N>/<group>/<name>"))
+        return problems
+    for name, value in (("namespace", spec.python_namespace), ("name", spec.python_name)):
+        if not _IDENTIFIER.match(value) or keyword.iskeyword(value):
+            problems.append((name, f"{value!r} is not a valid python identifier"))
+    known_enums = {**shared_enums, **spec.enums}
+    for enum_name, enum in spec.enums.items():
+        where = f"enums.{enum_name}"
+        if not _CLASS_NAME.match(enum_name):
+            problems.append((where, "enum names are CamelCase class names"))
+        if enum_name in shared_enums:
+            problems.append((where, "already defined in spec/_shared.yaml"))
+        if not enum.members:
+            problems.append((where, "has no members"))
+        codes: set[str] = set()
+        for member_name, member in enum.members.items():
+            if not _ENUM_MEMBER.match(member_name):
+                problems.append((f"{where}.{member_name}", "member names are UPPER_CASE"))
+            if member.code in codes:
+                problems.append((f"{where}.{member_name}", f"code {member.code!r} used twice"))
+            codes.add(member.code)
+
+    seen_args: set[str] = set()
+    seen_wire: set[str] = set()
+    for i, field in enumerate(spec.request):
+        where = f"request[{i}]({field.wire or field.name})"
+        if field.wire is None and field.name is None:
+            problems.append((where, "needs a wire name or a python name"))
+            continue
+        if field.wire is not None:
+            if field.wire in seen_wire:
+                problems.append((where, f"wire name {field.wire!r} used twice"))
+            seen_wire.add(field.wire)
+        if field.wire is None and spec.tr_id.select != field.name:
+            problems.append((where, "a field without wire name must be the tr_id selector"))
+        if field.is_argument:
+            name = field.python_name
+            if not _IDENTIFIER.match(name) or keyword.iskeyword(name):
+                problems.append((where, f"python name {name!r} is not a valid identifier"))
+            if name in seen_args:
+                problems.append((where, f"python name {name!r} used twice"))
+            seen_args.add(name)
+        if field.enum and field.enum not in known_enums:
+            problems.append((where, f"enum {field.enum!r} is not defined"))
+        if field.type == "enum" and not field.enum:
+            problems.append((where, "type enum needs `enum: <Name>`"))
+        if field.range is not None:
+            low, high = field.range
+            if field.type not in ("int", "decimal"):
+                problems.append((where, "range needs type int or decimal"))
+            if low > high:
+                problems.append((where, f"range {low}..{high} is empty"))
+        if field.const is not None and field.enum is not None:
+            problems.append((where, "a field is either const or enum, not both"))
+        if field.const is not None and field.length and len(field.const) > field.length:
+            problems.append((where, f"const {field.const!r} is longer than length {field.length}"))
+    if spec.tr_id.select is not None:
+        if spec.tr_id.select not in seen_args:
+            problems.append(("tr_id.select", f"{spec.tr_id.select!r} is not a request argument"))
+        for env in ("real", "paper"):
+            value = getattr(spec.tr_id, env)
+            if value is not None and not isinstance(value, dict):
+                problems.append((f"tr_id.{env}", "with select, give a mapping choice -> TR ID"))
+    else:
+        for env in ("real", "paper"):
+            if isinstance(getattr(spec.tr_id, env), dict):
+                problems.append((f"tr_id.{env}", "a mapping needs tr_id.select"))
+    if spec.tr_id.real is None and spec.tr_id.paper is None:
+        problems.append(("tr_id", "neither real nor paper has a TR ID"))
+    if spec.paging is not None:
+        for wire in spec.paging.keys:
+            if wire not in seen_wire:
+                problems.append((f"paging.keys.{wire}", "is not a request field"))
+
+    if not spec.response:
+        problems.append(("response", "has no outputs"))
+    for key, output in spec.response.items():
+        where = f"response.{key}"
+        if not _CLASS_NAME.match(output.row):
+            problems.append((f"{where}.row", f"{output.row!r} is not a CamelCase class name"))
+        seen_fields: set[str] = set()
+        for j, out_field in enumerate(output.fields):
+            fwhere = f"{where}.fields[{j}]({out_field.wire})"
+            attr = out_field.wire.lower()
+            if not _IDENTIFIER.match(attr) or keyword.iskeyword(attr):
+                problems.append((fwhere, f"{out_field.wire!r} does not make a python attribute"))
+            if attr in RESERVED_ATTRIBUTES:
+                problems.append((fwhere, f"{attr!r} is reserved on every response (rename the attribute)"))
+            if attr in seen_fields:
+                problems.append((fwhere, "listed twice"))
+            seen_fields.add(attr)
+            if out_field.enum and out_field.enum not in known_enums:
+                problems.append((fwhere, f"enum {out_field.enum!r} is not defined"))
+            if out_field.type == "enum" and not out_field.enum:
+                problems.append((fwhere, "type enum needs `enum: <Name>`"))
+    return problems

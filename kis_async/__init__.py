@@ -1,0 +1,85 @@
+"""kis-async: an asyncio SDK for the Korea Investment & Securities (한국투자증권) Open API.
+
+    from kis_async import KisClient
+
+    async with KisClient.from_env() as kis:
+        ranking = await kis.domestic_stock.credit_balance(market="0000", period=5, sort="0")
+
+Generated classes (responses, rows, enums) are importable from here too; they are loaded on
+first use, so importing the package stays fast however many endpoints exist.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from kis_async._auth import TokenCache
+from kis_async._client import KisClient
+from kis_async._config import Corporate, Timeout
+from kis_async._convert import KisEnum
+from kis_async._endpoint import Endpoint, Param
+from kis_async._errors import (
+    KisApiError,
+    KisAuthError,
+    KisConfigError,
+    KisDecodeError,
+    KisError,
+    KisOrderStateUnknownError,
+    KisRateLimitError,
+    KisTokenExpiredError,
+    KisTransportError,
+    KisUnsupportedError,
+    KisValidationError,
+)
+from kis_async._models import KisModel, KisResponse
+from kis_async._registry import NAMES, NAMESPACES
+
+if TYPE_CHECKING:
+    from kis_async.sandbox import Sandbox
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Corporate",
+    "Endpoint",
+    "KisApiError",
+    "KisAuthError",
+    "KisClient",
+    "KisConfigError",
+    "KisDecodeError",
+    "KisEnum",
+    "KisError",
+    "KisModel",
+    "KisOrderStateUnknownError",
+    "KisRateLimitError",
+    "KisResponse",
+    "KisTokenExpiredError",
+    "KisTransportError",
+    "KisUnsupportedError",
+    "KisValidationError",
+    "Param",
+    "Sandbox",
+    "Timeout",
+    "TokenCache",
+]
+
+
+def __getattr__(name: str) -> Any:
+    """Generated names (``CreditBalanceRow``, ``Sign``, ``DomesticStock`` …) and ``Sandbox``, lazily."""
+    if name == "Sandbox":
+        from kis_async.sandbox import Sandbox
+
+        return Sandbox
+    module = NAMES.get(name)
+    if module is None and name in NAMESPACES.values():
+        module = next(ns for ns, cls in NAMESPACES.items() if cls == name)
+    if module is None:
+        raise AttributeError(f"module 'kis_async' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"kis_async.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(__all__) | set(NAMES) | set(NAMESPACES.values()))

@@ -1,0 +1,68 @@
+"""Configuration objects: environments, timeouts, corporate (법인) headers."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import attrs
+
+Environment = Literal["real", "paper"]
+
+#: REST domains and WebSocket endpoints per environment (endpoints-notes.md, Appendix C).
+BASE_URLS: dict[str, str] = {
+    "real": "https://openapi.koreainvestment.com:9443",
+    "paper": "https://openapivts.koreainvestment.com:29443",
+}
+WS_URLS: dict[str, str] = {
+    "real": "ws://ops.koreainvestment.com:21000",
+    "paper": "ws://ops.koreainvestment.com:31000",
+}
+
+
+@attrs.frozen
+class Timeout:
+    """Seconds allowed to connect and for a whole request (response body included)."""
+
+    connect: float = 5.0
+    total: float = 15.0
+
+
+def _masked(value: str | None) -> str:
+    return "None" if value is None else "'********'"
+
+
+@attrs.frozen
+class Corporate:
+    """Headers that corporate customers (custtype ``B``, 법인) must send on every call.
+
+    ``gt_uid`` (Global UID) is generated per request when not fixed here.
+    """
+
+    personalseckey: str = attrs.field(repr=_masked)
+    """고객식별키 (secret: never shown)."""
+    seq_no: str = "001"
+    """일련번호."""
+    mac_address: str | None = None
+    """맥주소."""
+    phone_number: str | None = attrs.field(default=None, repr=_masked)
+    """핸드폰번호 (digits only)."""
+    ip_addr: str | None = None
+    """접속 단말 공인 IP."""
+
+    def headers(self) -> dict[str, str]:
+        values = {
+            "personalseckey": self.personalseckey,
+            "seq_no": self.seq_no,
+            "mac_address": self.mac_address,
+            "phone_number": self.phone_number,
+            "ip_addr": self.ip_addr,
+        }
+        return {k: v for k, v in values.items() if v}
+
+
+def parse_account(account: str) -> tuple[str, str]:
+    """``"12345678-01"`` (or ``"1234567801"``) → (CANO, ACNT_PRDT_CD)."""
+    digits = account.replace("-", "").strip()
+    if len(digits) != 10 or not digits.isdigit():
+        raise ValueError("account must be 8 digits of 종합계좌번호 and 2 of 계좌상품코드, like '12345678-01'")
+    return digits[:8], digits[8:]

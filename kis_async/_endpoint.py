@@ -1,0 +1,224 @@
+"""Endpoint descriptors: what the generated code tells the runtime about each KIS endpoint.
+
+Generated modules build one :class:`Endpoint` per spec. The runtime core reads them to pick the
+TR ID, validate and serialise arguments, page, and structure the response; the sandbox reads the
+same descriptors to serve the endpoint. Nothing here knows an endpoint by name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any, Generic, Literal, NoReturn, TypeVar
+
+import attrs
+
+from kis_async._convert import KisEnum, to_wire
+from kis_async._errors import KisUnsupportedError, KisValidationError
+from kis_async._models import KisResponse
+
+R = TypeVar("R", bound=KisResponse)
+Env = Literal["real", "paper"]
+TrTable = str | Mapping[str, str] | None
+
+
+@attrs.frozen
+class Param:
+    """One request field: a query parameter (GET) or a JSON body key (POST)."""
+
+    name: str
+    """Python argument name ("" for constants the SDK fills)."""
+    wire: str | None
+    """Key KIS reads; ``None`` for an argument that only chooses the TR ID."""
+    korean: str
+    kind: str = "str"
+    """``str``, ``int``, ``decimal``, ``date``, ``time`` or ``enum``."""
+    required: bool = True
+    max_length: int | None = None
+    enum: type[KisEnum] | None = None
+    range: tuple[int, int] | None = None
+    const: str | None = None
+    default: str | None = None
+    fill: str | None = None
+    """``account`` / ``account_product``: taken from the client's account when not given."""
+
+    def describe_allowed(self) -> str:
+        if self.enum is not None:
+            return ", ".join(f"{m.value!r} ({m.name})" for m in self.enum)
+        if self.range is not None:
+            return f"{self.kind} in {self.range[0]}..{self.range[1]}"
+        if self.kind == "date":
+            return "a datetime.date or 'YYYYMMDD'"
+        if self.max_length:
+            return f"{self.kind}, at most {self.max_length} characters"
+        return self.kind
+
+    def to_wire(self, value: Any, endpoint: str) -> str:
+        """Validate one argument and give its wire string."""
+        wire = self._convert(value, endpoint)
+        if self.max_length and self.kind in ("str", "enum") and len(wire) > self.max_length:
+            self._reject(value, endpoint, f"at most {self.max_length} characters")
+        return wire
+
+    def _convert(self, value: Any, endpoint: str) -> str:
+        kind = self.kind
+        if kind == "enum":
+            assert self.enum is not None
+            if isinstance(value, self.enum) and value.known:
+                return str.__str__(value)
+            if isinstance(value, str) and not isinstance(value, KisEnum):
+                if value in self.enum._value2member_map_:
+                    return value
+                member = self.enum.__members__.get(value.upper())
+                if member is not None:
+                    return str.__str__(member)
+            self._reject(value, endpoint, f"one of {self.describe_allowed()}")
+        if kind in ("int", "decimal"):
+            number = self._number(value, endpoint)
+            if self.range is not None and not self.range[0] <= number <= self.range[1]:
+                self._reject(value, endpoint, f"{self.range[0]}..{self.range[1]}")
+            return to_wire(number)
+        if kind == "date":
+            if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+                return to_wire(value)
+            if isinstance(value, str) and len(value) == 8 and value.isdigit():
+                try:
+                    dt.date(int(value[:4]), int(value[4:6]), int(value[6:]))
+                except ValueError:
+                    pass
+                else:
+                    return value
+            self._reject(value, endpoint, "a datetime.date or 'YYYYMMDD'")
+        if kind == "time":
+            if isinstance(value, dt.time):
+                return to_wire(value)
+            if isinstance(value, str) and len(value) == 6 and value.isdigit():
+                return value
+            self._reject(value, endpoint, "a datetime.time or 'HHMMSS'")
+        if isinstance(value, str) and not isinstance(value, KisEnum):
+            return value
+        self._reject(value, endpoint, "a string")
+
+    def _number(self, value: Any, endpoint: str) -> int | Decimal:
+        if isinstance(value, bool):
+            self._reject(value, endpoint, f"an {self.kind}")
+        if self.kind == "int":
+            if isinstance(value, int):
+                return value
+            if isinstance(value, str) and value.strip().lstrip("+-").isdigit():
+                return int(value)
+            self._reject(value, endpoint, "an integer")
+        if isinstance(value, int | Decimal):
+            return Decimal(value)
+        if isinstance(value, str):
+            try:
+                number = Decimal(value)
+            except InvalidOperation:
+                pass
+            else:
+                if number.is_finite():
+                    return number
+        self._reject(value, endpoint, "a Decimal, an int or a decimal string")
+
+    def _reject(self, value: Any, endpoint: str, expected: str) -> NoReturn:
+        label = self.name or self.wire
+        raise KisValidationError(
+            f"{endpoint}: {label} ({self.wire}, {self.korean}): got {value!r}, expected {expected}",
+            endpoint=endpoint,
+            field=label or "",
+            value=value,
+        )
+
+
+@attrs.frozen
+class Output:
+    """One part of the response body and the attribute that holds it."""
+
+    key: str
+    shape: Literal["list", "object"]
+    row: type[Any]
+    korean: str = ""
+
+
+@attrs.frozen
+class TrId:
+    """TR IDs per environment; a mapping when an argument (``select``) chooses among several."""
+
+    real: TrTable
+    paper: TrTable
+    select: str | None = None
+
+
+@attrs.frozen
+class Endpoint(Generic[R]):
+    name: str
+    """``namespace.method``, e.g. ``domestic_stock.credit_balance``."""
+    title: str
+    """Korean title from the KIS page, e.g. 국내주식 신용잔고 상위."""
+    method: Literal["GET", "POST"]
+    path: str
+    tr_id: TrId
+    params: tuple[Param, ...]
+    response: type[R]
+    outputs: tuple[Output, ...]
+    paging: Mapping[str, str] | None = None
+    """Continuation keys: request wire name → response body key (``tr_cont`` paging)."""
+    idempotent: bool = True
+    """Safe to send twice (reads). Orders are not: they are never retried after they may have arrived."""
+    rate_limit: float | None = None
+    """A per-TR cap (requests/s) lower than the app key's, where KIS documents one."""
+    doc_id: str = ""
+
+    def select_tr(self, env: Env, args: Mapping[str, Any]) -> str:
+        table = self.tr_id.real if env == "real" else self.tr_id.paper
+        if table is None:
+            other = "paper (모의투자)" if env == "real" else "real (실전)"
+            raise KisUnsupportedError(
+                f"{self.name} ({self.title}) is not available in the {env} environment"
+                f"{' (모의투자 미지원)' if env == 'paper' else ''}; it exists only on {other}"
+            )
+        if isinstance(table, str):
+            return table
+        assert self.tr_id.select is not None
+        param = next(p for p in self.params if p.name == self.tr_id.select)
+        choice = param.to_wire(args.get(param.name), self.name)
+        try:
+            return table[choice]
+        except KeyError:
+            raise KisValidationError(
+                f"{self.name}: {param.name}={choice!r} has no TR ID in {env}; choose one of {sorted(table)}",
+                endpoint=self.name,
+                field=param.name,
+                value=args.get(param.name),
+            ) from None
+
+    def build_request(
+        self, args: Mapping[str, Any], account: tuple[str, str] | None = None
+    ) -> dict[str, str]:
+        """Validate ``args`` (python names) and return the wire fields, in the spec's order."""
+        wire: dict[str, str] = {}
+        for param in self.params:
+            if param.wire is None:
+                continue
+            if param.const is not None:
+                wire[param.wire] = param.const
+                continue
+            value = args.get(param.name)
+            if value is None and param.fill is not None and account is not None:
+                value = account[0] if param.fill == "account" else account[1]
+            if value is None:
+                if param.default is not None:
+                    value = param.default
+                elif param.required:
+                    hint = " (or configure KisClient(account=...))" if param.fill else ""
+                    raise KisValidationError(
+                        f"{self.name}: {param.name} ({param.wire}, {param.korean}) is required{hint}",
+                        endpoint=self.name,
+                        field=param.name,
+                    )
+                else:
+                    wire[param.wire] = ""
+                    continue
+            wire[param.wire] = param.to_wire(value, self.name)
+        return wire

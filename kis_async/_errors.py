@@ -1,0 +1,125 @@
+"""Every failure the SDK raises is a :class:`KisError`; each failure mode has its own class.
+
+Messages name the endpoint, field and value involved and never contain the app secret, a token
+or an approval key.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class KisError(Exception):
+    """Base of everything kis-async raises."""
+
+
+class KisValidationError(KisError, ValueError):
+    """Arguments rejected before any network I/O; names the field, the value and what is allowed."""
+
+    def __init__(self, message: str, *, endpoint: str = "", field: str = "", value: Any = None) -> None:
+        super().__init__(message)
+        self.endpoint = endpoint
+        self.field = field
+        self.value = value
+
+
+class KisUnsupportedError(KisError):
+    """The endpoint does not exist in this environment (e.g. a ranking TR on paper, 모의투자 미지원)."""
+
+
+class KisConfigError(KisError):
+    """The client is configured wrongly (missing credentials, bad environment name, …)."""
+
+
+class KisDecodeError(KisError):
+    """The response is not JSON or not the documented shape; ``body`` keeps what arrived."""
+
+    def __init__(
+        self, message: str, *, body: Any = None, endpoint: str = "", field: str = "", value: Any = None
+    ) -> None:
+        super().__init__(message)
+        self.body = body
+        self.endpoint = endpoint
+        self.field = field
+        self.value = value
+
+
+class KisApiError(KisError):
+    """KIS answered ``rt_cd != "0"`` (or an HTTP error with a KIS body)."""
+
+    def __init__(
+        self,
+        msg_cd: str,
+        msg1: str,
+        *,
+        rt_cd: str = "1",
+        tr_id: str = "",
+        status: int = 0,
+        endpoint: str = "",
+        body: Any = None,
+    ) -> None:
+        where = f"{endpoint} ({tr_id})" if endpoint else tr_id
+        super().__init__(f"{where}: KIS error {msg_cd}: {msg1} (rt_cd={rt_cd}, HTTP {status})")
+        self.rt_cd = rt_cd
+        self.msg_cd = msg_cd
+        self.msg1 = msg1
+        self.tr_id = tr_id
+        self.status = status
+        self.endpoint = endpoint
+        self.body = body
+
+
+class KisRateLimitError(KisApiError):
+    """``EGW00201``/``EGW00215``: KIS's per-second limit was exceeded (retried for reads)."""
+
+
+class KisTokenExpiredError(KisApiError):
+    """``EGW00123``/``EGW00121``: the access token is expired or invalid (renewed once, then raised)."""
+
+
+class KisAuthError(KisError):
+    """Token issue refused (``/oauth2/tokenP``'s own error shape ``error_code``/``error_description``)."""
+
+    def __init__(self, code: str, description: str, *, status: int = 0) -> None:
+        super().__init__(f"KIS token issue refused: {code}: {description} (HTTP {status})")
+        self.code = code
+        self.description = description
+        self.status = status
+
+
+class KisTransportError(KisError):
+    """The request could not be completed (connection refused or reset, timeout, HTTP 5xx without a
+    KIS body) after the retries allowed for it."""
+
+    def __init__(self, message: str, *, endpoint: str = "", status: int = 0) -> None:
+        super().__init__(message)
+        self.endpoint = endpoint
+        self.status = status
+
+
+class KisOrderStateUnknownError(KisTransportError):
+    """An order (non-idempotent POST) may or may not have reached KIS. It is never retried blindly:
+    check with the order inquiry (e.g. ``domestic_stock.inquire_daily_ccld``) before sending again."""
+
+
+RATE_LIMIT_CODES = frozenset({"EGW00201", "EGW00215"})
+TOKEN_CODES = frozenset({"EGW00123", "EGW00121"})
+
+
+def api_error(body: dict[str, Any], *, tr_id: str, status: int, endpoint: str) -> KisApiError:
+    """The exception for a KIS error body, by its ``msg_cd``."""
+    msg_cd = str(body.get("msg_cd") or "").strip()
+    cls = KisApiError
+    if msg_cd in RATE_LIMIT_CODES:
+        cls = KisRateLimitError
+    elif msg_cd in TOKEN_CODES:
+        cls = KisTokenExpiredError
+    return cls(
+        msg_cd,
+        str(body.get("msg1") or "").strip(),
+        rt_cd=str(body.get("rt_cd") or ""),
+        tr_id=tr_id,
+        status=status,
+        endpoint=endpoint,
+        body=body,
+    )

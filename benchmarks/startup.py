@@ -1,0 +1,109 @@
+"""Start-up: ``python -c "import kis_async"`` (as shipped, and with 300 generated endpoints)
+versus ``python -c "import aiohttp"``, and the time from process start to the first call result
+versus the same call made with bare aiohttp. Wall time of whole processes, best of several runs.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from benchmarks._report import Row, skipped
+from benchmarks._server import CREDIT_BALANCE_PATH, Server
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGET = 1.3
+
+_FIRST_CALL_SDK = """
+import asyncio, sys
+from kis_async import KisClient
+
+async def main():
+    async with KisClient(sys.argv[1], sys.argv[2], base_url=sys.argv[3], token_cache=None) as kis:
+        ranking = await kis.domestic_stock.credit_balance(market="0000", period=5, sort="0")
+        assert ranking.output2
+asyncio.run(main())
+"""
+
+_FIRST_CALL_RAW = """
+import asyncio, json, sys
+import aiohttp
+
+async def main():
+    key, secret, url = sys.argv[1:4]
+    async with aiohttp.ClientSession() as session:
+        body = {"grant_type": "client_credentials", "appkey": key, "appsecret": secret}
+        async with session.post(url + "/oauth2/tokenP", json=body) as response:
+            token = json.loads(await response.read())["access_token"]
+        headers = {"content-type": "application/json; charset=utf-8", "appkey": key, "appsecret": secret,
+                   "custtype": "P", "authorization": "Bearer " + token, "tr_id": "FHKST17010000", "tr_cont": ""}
+        params = {"FID_COND_SCR_DIV_CODE": "11701", "FID_INPUT_ISCD": "0000", "FID_OPTION": "5",
+                  "FID_COND_MRKT_DIV_CODE": "J", "FID_RANK_SORT_CLS_CODE": "0"}
+        async with session.get(url + sys.argv[4], params=params, headers=headers) as response:
+            assert json.loads(await response.read())["output2"]
+asyncio.run(main())
+"""
+
+
+def _env(python_path: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KIS_")}
+    env["PYTHONPATH"] = str(python_path)
+    env.pop("PYTHONPROFILEIMPORTTIME", None)
+    return env
+
+
+def _best(argv: list[str], python_path: Path, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run(
+            [sys.executable, *argv], check=True, env=_env(python_path), capture_output=True, cwd=python_path
+        )
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def measure(server: Server | None, generated_root: Path | None, runs: int) -> list[Row]:
+    bare = _best(["-c", "pass"], ROOT, runs)
+    aiohttp_time = _best(["-c", "import aiohttp"], ROOT, runs)
+    rows = []
+    cases = [("as shipped", ROOT)]
+    if generated_root is not None:
+        cases.append(("300 endpoints generated", generated_root))
+    for label, path in cases:
+        seconds = _best(["-c", "import kis_async"], path, runs)
+        ratio = seconds / aiohttp_time
+        rows.append(
+            Row(
+                f"import kis_async, {label}",
+                f"{seconds * 1000:.0f} ms",
+                f"{aiohttp_time * 1000:.0f} ms (import aiohttp)",
+                ratio,
+                f"≤ {TARGET}",
+                ratio <= TARGET,
+                f"bare interpreter {bare * 1000:.0f} ms; best of {runs}",
+            )
+        )
+    if generated_root is None:
+        rows.append(skipped("import kis_async, 300 endpoints generated", f"≤ {TARGET}", "codegen failed"))
+    if server is None:
+        rows.append(skipped("first call result", "-", "no server"))
+        return rows
+    argv = [server.app_key, server.app_secret, server.url, CREDIT_BALANCE_PATH]
+    sdk = _best(["-c", _FIRST_CALL_SDK, *argv], ROOT, runs)
+    raw = _best(["-c", _FIRST_CALL_RAW, *argv], ROOT, runs)
+    rows.append(
+        Row(
+            "process start to first call result",
+            f"{sdk * 1000:.0f} ms",
+            f"{raw * 1000:.0f} ms (aiohttp + json.loads)",
+            sdk / raw,
+            "-",
+            None,
+            f"token issue + credit-balance; {server.kind}; best of {runs}",
+        )
+    )
+    return rows

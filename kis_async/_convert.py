@@ -26,6 +26,8 @@ def _blank(value: Any) -> bool:
 
 def parse_str(value: Any) -> str | None:
     """Text and codes stay exactly as sent (leading zeros kept); blank means no value."""
+    if value.__class__ is str:  # the wire form, first: this runs for every text value of a body
+        return value if value and not value.isspace() else None
     if _blank(value):
         return None
     if not isinstance(value, str):
@@ -34,22 +36,31 @@ def parse_str(value: Any) -> str | None:
 
 
 def parse_int(value: Any) -> int | None:
+    if value.__class__ is str:
+        # int() takes signs and surrounding spaces, rejects "12.3" and "1,000"
+        return int(value) if value and not value.isspace() else None
     if _blank(value):
         return None
     if type(value) is int:
         return value
     if isinstance(value, bool | float):
         raise ValueError(f"expected an integer string, got {value!r}")
-    return int(value)  # int() takes signs and surrounding spaces, rejects "12.3" and "1,000"
+    return int(value)
 
 
 def parse_decimal(value: Any) -> Decimal | None:
-    if _blank(value):
+    if value.__class__ is str:
+        if not value or value.isspace():
+            return None
+        text = value.strip()
+    elif _blank(value):
         return None
-    if isinstance(value, bool):
+    elif isinstance(value, bool):
         raise ValueError(f"expected a decimal string, got {value!r}")
+    else:
+        text = value.strip() if isinstance(value, str) else str(value)
     try:
-        number = Decimal(value.strip() if isinstance(value, str) else str(value))
+        number = Decimal(text)
     except InvalidOperation:
         raise ValueError(f"expected a decimal number, got {value!r}") from None
     if not number.is_finite():

@@ -12,12 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable, Mapping
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar, Self, TypeVar, get_args, get_origin
 
 import attrs
 import cattrs
-from cattrs.gen import make_dict_structure_fn, override
 
 from kis_async._convert import (
     KisEnum,
@@ -44,7 +43,7 @@ _SCALAR_PARSERS: dict[type, Callable[[Any], Any]] = {
 }
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class KisModel:
     """A structured KIS object (a row of ``output``/``output1``/…, or a whole response)."""
 
@@ -69,7 +68,7 @@ class KisModel:
         return wire
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class KisResponse(KisModel):
     """A whole response body: the ``rt_cd``/``msg_cd``/``msg1`` envelope and its outputs."""
 
@@ -114,10 +113,11 @@ def _value_to_wire(value: Any) -> Any:
 
 def _normalise_keys(body: Mapping[str, Any]) -> Mapping[str, Any]:
     """POST outputs come with UPPER-CASE keys (``ODNO``); attributes are always lower case."""
-    for key in body:
-        if not key.islower():
-            return {k.lower(): v for k, v in body.items()}
-    return body
+    # One C-level pass: when lower-casing changes no key (every GET body), the body is kept as is.
+    keys = "".join(body)
+    if keys.lower() == keys:
+        return body
+    return {k.lower(): v for k, v in body.items()}
 
 
 def _make_converter(strict: bool) -> cattrs.Converter:
@@ -128,9 +128,9 @@ def _make_converter(strict: bool) -> cattrs.Converter:
     converter.register_structure_hook(KisEnum, parse_enum)
     converter.register_structure_hook_factory(
         lambda t: isinstance(t, type) and issubclass(t, KisModel),
-        lambda cls: _row_hook(converter, cls, strict),
+        lambda cls: _two_args(_row_structurer(cls, strict)),
     )
-    converter.register_structure_hook_factory(_is_row_list, lambda t: _row_list_hook(converter, t))
+    converter.register_structure_hook_factory(_is_row_list, lambda t: _two_args(_rows_structurer(t, strict)))
     return converter
 
 
@@ -138,10 +138,15 @@ def _scalar_hook(parse: Callable[[Any], Any]) -> Callable[[Any, Any], Any]:
     return lambda value, _: parse(value)
 
 
-def _lenient_hook(parse: Callable[[Any], Any], where: str) -> Callable[[Any, Any], Any]:
+def _two_args(structure_one: Callable[[Any], Any]) -> Callable[[Any, Any], Any]:
+    """A one-argument structurer as a cattrs hook ``(value, type)``."""
+    return lambda value, _: structure_one(value)
+
+
+def _lenient_hook(parse: Callable[[Any], Any], where: str) -> Callable[[Any], Any]:
     """For ``strict=False``: a value that is not its type stays the wire string, warned once."""
 
-    def lenient(value: Any, _: Any) -> Any:
+    def lenient(value: Any) -> Any:
         try:
             return parse(value)
         except (ValueError, TypeError):
@@ -165,6 +170,21 @@ def _scalar_parser(field_type: Any) -> Callable[[Any], Any] | None:
     return None
 
 
+def _enum_class(field_type: Any) -> type[KisEnum] | None:
+    for candidate in get_args(field_type) or (field_type,):
+        if isinstance(candidate, type) and issubclass(candidate, KisEnum):
+            return candidate
+    return None
+
+
+def _row_class(field_type: Any) -> type[KisModel] | None:
+    """``Row | None`` (an object output) → ``Row``."""
+    for candidate in get_args(field_type) or (field_type,):
+        if isinstance(candidate, type) and issubclass(candidate, KisModel):
+            return candidate
+    return None
+
+
 def _is_row_list(t: Any) -> bool:
     if get_origin(t) is not list:
         return False
@@ -172,49 +192,189 @@ def _is_row_list(t: Any) -> bool:
     return isinstance(item, type) and issubclass(item, KisModel)
 
 
-def _row_hook(converter: cattrs.Converter, cls: type[KisModel], strict: bool) -> Callable[[Any, Any], Any]:
-    attrs.resolve_types(cls)
-    overrides: dict[str, Any] = {"raw": override(omit=True), "tr_cont": override(omit=True)}
-    if not strict:
-        for attribute in attrs.fields(cls):
-            parse = _scalar_parser(attribute.type)
-            if parse is not None and attribute.name not in overrides:
-                overrides[attribute.name] = override(
-                    struct_hook=_lenient_hook(parse, f"{cls.__name__}.{attribute.name}")
-                )
-    if issubclass(cls, KisResponse):
-        overrides["msg1"] = override(struct_hook=lambda v, _: v.rstrip() if isinstance(v, str) else v)
-    names = {a.name for a in attrs.fields(cls)}
-    build = make_dict_structure_fn(
-        cls, converter, _cattrs_forbid_extra_keys=False, **{k: v for k, v in overrides.items() if k in names}
-    )
+def _enum_parser(enum: type[KisEnum]) -> Callable[[Any], Any]:
+    """``parse_enum`` for one enum (its class on ``.enum``, for the in-line look-up)."""
 
-    def structure_row(body: Any, _: Any) -> Any:
-        if isinstance(body, list):  # KIS sometimes wraps a single object in a list
-            if not body:
-                return None
-            body = body[0]
-        if not isinstance(body, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(body).__name__}")
-        row = build(_normalise_keys(body), cls)
-        object.__setattr__(row, "raw", body)
-        return row
+    def parse(value: Any) -> Any:
+        return parse_enum(value, enum)
+
+    parse.enum = enum  # type: ignore[attr-defined]
+    return parse
+
+
+def _message(value: Any) -> Any:
+    """``msg1`` without KIS's trailing padding."""
+    return value.rstrip() if isinstance(value, str) else value
+
+
+def _object_output(structure_row: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    return lambda value: None if value is None else structure_row(value)
+
+
+_rows: dict[tuple[type, bool], Callable[[Any], Any]] = {}
+
+
+def _row_structurer(cls: type[KisModel], strict: bool) -> Callable[[Any], Any]:
+    """The structure function of ``cls``, compiled on first use and kept."""
+    structure_row = _rows.get((cls, strict))
+    if structure_row is None:
+        structure_row = _rows[(cls, strict)] = _compile_row(cls, strict)
+    return structure_row
+
+
+def _compile_row(cls: type[KisModel], strict: bool) -> Callable[[Any], Any]:
+    """One function per class that reads each documented key and parses it right there (no
+    per-value dispatch), then fills the instance.
+
+    A key the body lacks gives the attribute's default: every parser maps ``None`` to ``None``
+    and a missing list output to ``[]``. The wire form of the common types (a non-blank string)
+    is parsed in line; any other value, and any string the in-line parse refuses, goes to the
+    field's full parser, which decides exactly as it always did. Types the SDK does not parse
+    itself go through the cattrs converter, only when their key is present. Generated rows keep
+    their attributes in ``__dict__`` (``slots=False``), so an instance is filled with one
+    dictionary instead of one ``object.__setattr__`` per field; a class that needs its
+    ``__init__`` gets it called.
+    """
+    attrs.resolve_types(cls)
+    namespace: dict[str, Any] = {
+        "_cls": cls,
+        "_new": object.__new__,
+        "_set": object.__setattr__,
+        "_Decimal": Decimal,
+        "_InvalidOperation": InvalidOperation,
+    }
+    body_lines: list[str] = []
+    values = ["'raw': raw"]
+    envelope = []
+    fallback = []
+    direct = _fills_dict(cls)
+    for index, attribute in enumerate(attrs.fields(cls)):
+        name = attribute.name
+        if name == "raw":
+            continue
+        if name in _ENVELOPE:
+            if isinstance(attribute.default, attrs.Factory):  # type: ignore[arg-type]
+                direct = False
+            else:
+                namespace[f"_default{index}"] = attribute.default
+                envelope.append(f"{name!r}: _default{index}")
+            continue
+        parser, local = f"_parse{index}", f"f{index}"
+        parse = _field_parser(cls, attribute, strict)
+        if parse is None:
+            namespace[parser] = _converters[strict].get_structure_hook(attribute.type)
+            namespace[f"_type{index}"] = attribute.type
+            fallback.append(
+                f"    if {name!r} in body: extra[{name!r}] = {parser}(body[{name!r}], _type{index})"
+            )
+            continue
+        namespace[parser] = parse
+        enum = getattr(parse, "enum", None)
+        if enum is not None:
+            namespace[f"_members{index}"] = enum._value2member_map_
+        body_lines += _parse_lines(parse, parser, local, name, index)
+        values.append(f"{name!r}: {local}")
+    lines = [f"def structure_{cls.__name__}(body, raw):", "    get = body.get", *body_lines]
+    if fallback:
+        direct = False
+        lines += ["    extra = {}", *fallback]
+        values.append("**extra")
+    if direct:
+        fields = ", ".join(values + envelope)
+        lines += ["    row = _new(_cls)", f"    _set(row, '__dict__', {{{fields}}})", "    return row"]
+    else:
+        lines.append(f"    return _cls(**{{{', '.join(values)}}})")
+    exec(compile("\n".join(lines), f"<kis_async structure {cls.__qualname__}>", "exec"), namespace)
+    build: Callable[[Mapping[str, Any], Any], Any] = namespace[f"structure_{cls.__name__}"]
+
+    def structure_row(body: Any) -> Any:
+        if body.__class__ is not dict:
+            if isinstance(body, list):  # KIS sometimes wraps a single object in a list
+                if not body:
+                    return None
+                body = body[0]
+            if not isinstance(body, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(body).__name__}")
+        return build(_normalise_keys(body), body)
 
     return structure_row
 
 
-def _row_list_hook(converter: cattrs.Converter, list_type: Any) -> Callable[[Any, Any], Any]:
-    (row_cls,) = get_args(list_type)
-    structure_row = converter.get_structure_hook(row_cls)
+def _parse_lines(parse: Callable[[Any], Any], parser: str, local: str, name: str, index: int) -> list[str]:
+    """Statements that set ``local`` from body key ``name``; see :func:`_compile_row`."""
+    read = f"    v = get({name!r})"
+    if parse is parse_str:
+        return [read, f"    {local} = v if v.__class__ is str and v and not v.isspace() else {parser}(v)"]
+    if parse is parse_int:  # int() takes signs and spaces, refuses blanks, "12.3" and "1,000"
+        return [
+            read,
+            "    if v.__class__ is str:",
+            f"        try: {local} = int(v)",
+            f"        except ValueError: {local} = {parser}(v)",
+            f"    else: {local} = {parser}(v)",
+        ]
+    if parse is parse_decimal:
+        return [
+            read,
+            "    if v.__class__ is str:",
+            f"        try: {local} = _Decimal(v)",
+            f"        except _InvalidOperation: {local} = {parser}(v)",
+            "        else:",
+            f"            if not {local}.is_finite(): {local} = {parser}(v)",
+            f"    else: {local} = {parser}(v)",
+        ]
+    if getattr(parse, "enum", None) is not None:
+        return [
+            read,
+            f"    {local} = _members{index}.get(v) if v.__class__ is str else None",
+            f"    if {local} is None: {local} = {parser}(v)",
+        ]
+    return [f"    {local} = {parser}(get({name!r}))"]
 
-    def structure_rows(body: Any, _: Any) -> list[Any]:
+
+def _fills_dict(cls: type[KisModel]) -> bool:
+    """Whether an instance can be filled through its ``__dict__``: no slots anywhere in its
+    classes, no validators, converters or post-init hook that ``__init__`` would run."""
+    if any(vars(k).get("__slots__") for k in cls.__mro__ if k is not object):
+        return False
+    if hasattr(cls, "__attrs_post_init__") or hasattr(cls, "__attrs_pre_init__"):
+        return False
+    return not any(a.validator or a.converter or a.alias != a.name for a in attrs.fields(cls))
+
+
+def _field_parser(cls: type[KisModel], attribute: Any, strict: bool) -> Callable[[Any], Any] | None:
+    """The one-argument parser of a documented attribute, ``None`` for types left to cattrs."""
+    field_type = attribute.type
+    if attribute.name == "msg1" and issubclass(cls, KisResponse):
+        return _message
+    scalar = _scalar_parser(field_type)
+    if scalar is not None:
+        return scalar if strict else _lenient_hook(scalar, f"{cls.__name__}.{attribute.name}")
+    enum = _enum_class(field_type)
+    if enum is not None:
+        return _enum_parser(enum)
+    if _is_row_list(field_type):
+        return _rows_structurer(field_type, strict)
+    row = _row_class(field_type)
+    if row is not None:
+        return _object_output(_row_structurer(row, strict))
+    return None
+
+
+def _rows_structurer(list_type: Any, strict: bool) -> Callable[[Any], list[Any]]:
+    (row_cls,) = get_args(list_type)
+    structure_row = _row_structurer(row_cls, strict)
+
+    def structure_rows(body: Any) -> list[Any]:
+        if body.__class__ is list:
+            return [structure_row(item) for item in body]
         if body is None or body == "":
             return []
         if isinstance(body, Mapping):  # a list documented, one object sent
-            return [structure_row(body, row_cls)]
+            return [structure_row(body)]
         if not isinstance(body, list):
             raise TypeError(f"expected a JSON array, got {type(body).__name__}")
-        return [structure_row(item, row_cls) for item in body]
+        return [structure_row(item) for item in body]
 
     return structure_rows
 

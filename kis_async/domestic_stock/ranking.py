@@ -73,7 +73,7 @@ class CreditBalanceSort(KisEnum):
     """(대주) 잔고비율 감소상위"""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class CreditBalanceSector(KisModel):
     """국내주식 신용잔고 상위 — ``output1`` (응답상세 (업종·기준일자))."""
 
@@ -87,7 +87,7 @@ class CreditBalanceSector(KisModel):
     """기준 일자2"""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class CreditBalanceRow(KisModel):
     """국내주식 신용잔고 상위 — ``output2`` (응답상세 (순위))."""
 
@@ -123,7 +123,7 @@ class CreditBalanceRow(KisModel):
     """N일 대비 대주 잔고 증가율 (%)"""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class CreditBalanceResponse(KisResponse):
     """국내주식 신용잔고 상위 [국내주식-109] — response body."""
 

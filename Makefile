@@ -36,6 +36,7 @@ examples: install
 	@for f in examples/*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
 
 bench: install
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python -m benchmarks
 
 sandbox: install

@@ -23,7 +23,7 @@ from kis_async import KisClient
 from kis_async.domestic_stock.ranking import CREDIT_BALANCE
 
 TARGET = 1.15
-ARGS = {"market": "0000", "period": 5, "sort": "0"}
+ARGS: dict[str, Any] = {"market": "0000", "period": 5, "sort": "0"}
 
 
 def client_for(server: Server, **overrides: Any) -> KisClient:

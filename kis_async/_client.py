@@ -25,6 +25,8 @@ from kis_async._auth import MIN_ISSUE_INTERVAL, Secret, TokenCache, TokenManager
 from kis_async._config import BASE_URLS, WS_URLS, Corporate, Environment, Timeout, parse_account
 from kis_async._endpoint import Endpoint, R
 from kis_async._errors import (
+    RATE_LIMIT_CODES,
+    TOKEN_CODES,
     KisConfigError,
     KisDecodeError,
     KisError,
@@ -34,6 +36,7 @@ from kis_async._errors import (
     KisTransportError,
     api_error,
 )
+from kis_async._json import loads as json_loads
 from kis_async._models import structure
 from kis_async._namespaces import KisNamespaces
 from kis_async._ratelimit import DEFAULT_RATES, RateLimiter, shared_limiter
@@ -318,9 +321,10 @@ class KisClient(KisNamespaces):
     def _classify(self, endpoint: Endpoint[Any], tr_id: str, status: int, body: Any) -> KisError | None:
         """``None`` when KIS answered (success or a business error for :meth:`_parse`)."""
         if isinstance(body, dict) and "rt_cd" in body:
-            error = api_error(body, tr_id=tr_id, status=status, endpoint=endpoint.name)
-            if isinstance(error, KisRateLimitError | KisTokenExpiredError):
-                return error
+            # Only these codes are the gateway's own refusals; anything else is KIS's answer.
+            msg_cd = str(body.get("msg_cd") or "").strip()
+            if msg_cd in RATE_LIMIT_CODES or msg_cd in TOKEN_CODES:
+                return api_error(body, tr_id=tr_id, status=status, endpoint=endpoint.name)
             return None
         if status in _TRANSIENT_STATUS or status >= 500:
             return KisTransportError(
@@ -367,7 +371,7 @@ def _token_cache(option: TokenCacheOption) -> TokenCache | None:
 
 def _decode(raw: bytes) -> Any:
     try:
-        return json.loads(raw)
+        return json_loads(raw)
     except ValueError:
         return raw.decode("utf-8", "replace")
 

@@ -3,8 +3,9 @@
 Generated row classes are frozen attrs classes whose attributes are KIS's lower-case wire names,
 typed by the spec (``int``, ``Decimal``, ``date``, enums …), every one optional: a documented
 field KIS leaves out is ``None``. The body a row came from stays on ``.raw``, so a field KIS adds
-tomorrow is reachable today. Structuring goes through cattrs, with one structure function built
-per class on first use and cached.
+tomorrow is reachable today. Structuring goes through one structure function per class, compiled
+on first use and cached, that parses each documented key in place (:func:`_compile_row`); cattrs
+serves only types the SDK does not parse itself, and is imported only when one is met.
 """
 
 from __future__ import annotations
@@ -13,10 +14,9 @@ import datetime as dt
 import logging
 from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
-from typing import Any, ClassVar, Self, TypeVar, get_args, get_origin
+from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar, get_args, get_origin
 
 import attrs
-import cattrs
 
 from kis_async._convert import (
     KisEnum,
@@ -30,6 +30,9 @@ from kis_async._convert import (
     to_wire,
 )
 from kis_async._errors import KisDecodeError
+
+if TYPE_CHECKING:
+    import cattrs
 
 logger = logging.getLogger("kis_async")
 
@@ -121,6 +124,8 @@ def _normalise_keys(body: Mapping[str, Any]) -> Mapping[str, Any]:
 
 
 def _make_converter(strict: bool) -> cattrs.Converter:
+    import cattrs  # only types the SDK does not parse itself, and error reports, need it
+
     converter = cattrs.Converter(detailed_validation=False)
     for cls, parse in _SCALAR_PARSERS.items():
         converter.register_structure_hook(cls, _scalar_hook(parse))
@@ -242,6 +247,7 @@ def _compile_row(cls: type[KisModel], strict: bool) -> Callable[[Any], Any]:
         "_set": object.__setattr__,
         "_Decimal": Decimal,
         "_InvalidOperation": InvalidOperation,
+        "_date": dt.date,
     }
     body_lines: list[str] = []
     values = ["'raw': raw"]
@@ -262,7 +268,7 @@ def _compile_row(cls: type[KisModel], strict: bool) -> Callable[[Any], Any]:
         parser, local = f"_parse{index}", f"f{index}"
         parse = _field_parser(cls, attribute, strict)
         if parse is None:
-            namespace[parser] = _converters[strict].get_structure_hook(attribute.type)
+            namespace[parser] = _converter(strict).get_structure_hook(attribute.type)
             namespace[f"_type{index}"] = attribute.type
             fallback.append(
                 f"    if {name!r} in body: extra[{name!r}] = {parser}(body[{name!r}], _type{index})"
@@ -323,6 +329,14 @@ def _parse_lines(parse: Callable[[Any], Any], parser: str, local: str, name: str
             f"            if not {local}.is_finite(): {local} = {parser}(v)",
             f"    else: {local} = {parser}(v)",
         ]
+    if parse is parse_date:  # YYYYMMDD; "00000000", dashes, spaces … are the parser's to decide
+        return [
+            read,
+            "    if v.__class__ is str and len(v) == 8 and v.isdigit():",
+            f"        try: {local} = _date(int(v[:4]), int(v[4:6]), int(v[6:]))",
+            f"        except ValueError: {local} = {parser}(v)",
+            f"    else: {local} = {parser}(v)",
+        ]
     if getattr(parse, "enum", None) is not None:
         return [
             read,
@@ -379,7 +393,16 @@ def _rows_structurer(list_type: Any, strict: bool) -> Callable[[Any], list[Any]]
     return structure_rows
 
 
-_converters = {True: _make_converter(strict=True), False: _make_converter(strict=False)}
+_converters: dict[bool, cattrs.Converter] = {}
+
+
+def _converter(strict: bool) -> cattrs.Converter:
+    """The cattrs converter for ``strict``, built on first use (importing cattrs costs start-up time
+    that a program whose responses hold only SDK-parsed types never needs to pay)."""
+    converter = _converters.get(strict)
+    if converter is None:
+        converter = _converters[strict] = _make_converter(strict)
+    return converter
 
 
 M = TypeVar("M", bound=KisModel)
@@ -391,7 +414,8 @@ def structure(body: Any, cls: type[M], *, strict: bool = True) -> M:
     if not isinstance(body, Mapping):
         raise KisDecodeError(f"{cls.__name__}: expected a JSON object, got {type(body).__name__}", body=body)
     try:
-        return _converters[strict].structure(body, cls)
+        structure_response = _rows.get((cls, strict)) or _row_structurer(cls, strict)
+        return structure_response(body)  # type: ignore[no-any-return]
     except Exception as exc:  # any failure is located and re-raised with its path
         where, value, reason = _locate(cls, body)
         raise KisDecodeError(
@@ -404,7 +428,7 @@ def structure(body: Any, cls: type[M], *, strict: bool = True) -> M:
 
 def _locate(cls: type[KisModel], body: Mapping[str, Any]) -> tuple[str, Any, str]:
     """Find the first field of ``body`` that does not structure, for the error message."""
-    converter = _converters[True]
+    converter = _converter(True)
     body = _normalise_keys(body)
     for attribute in attrs.fields(cls):
         if attribute.name in _ENVELOPE or attribute.name not in body:

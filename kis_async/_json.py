@@ -1,0 +1,26 @@
+"""JSON decoding of KIS bodies: ``orjson`` when installed (``pip install kis-async[fast]``, about
+twice as fast on a ranking body), else the standard library; the values are the same either way.
+
+What orjson refuses but the standard library reads (``NaN`` literals, integers beyond 64 bits,
+lone surrogates) is read by the standard library, so installing orjson never changes a result.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+try:
+    import orjson
+except ImportError:  # pragma: no cover - depends on the installed extras
+    orjson = None  # type: ignore[assignment]
+
+
+def loads(raw: bytes) -> Any:
+    """Parse ``raw``; raises :class:`ValueError` when it is not JSON."""
+    if orjson is not None:
+        try:
+            return orjson.loads(raw)
+        except ValueError:
+            pass
+    return json.loads(raw)

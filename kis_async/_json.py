@@ -15,6 +15,9 @@ try:
 except ImportError:  # pragma: no cover - depends on the installed extras
     orjson = None  # type: ignore[assignment]
 
+#: Whether orjson is doing the decoding.
+FAST = orjson is not None
+
 
 def loads(raw: bytes) -> Any:
     """Parse ``raw``; raises :class:`ValueError` when it is not JSON."""

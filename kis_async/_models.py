@@ -118,9 +118,7 @@ def _normalise_keys(body: Mapping[str, Any]) -> Mapping[str, Any]:
     """POST outputs come with UPPER-CASE keys (``ODNO``); attributes are always lower case."""
     # One C-level pass: when lower-casing changes no key (every GET body), the body is kept as is.
     keys = "".join(body)
-    if keys.lower() == keys:
-        return body
-    return {k.lower(): v for k, v in body.items()}
+    return body if keys.lower() == keys else _lowered(body)
 
 
 def _make_converter(strict: bool) -> cattrs.Converter:
@@ -248,6 +246,8 @@ def _compile_row(cls: type[KisModel], strict: bool) -> Callable[[Any], Any]:
         "_Decimal": Decimal,
         "_InvalidOperation": InvalidOperation,
         "_date": dt.date,
+        "_as_object": _as_object,
+        "_lowered": _lowered,
     }
     body_lines: list[str] = []
     values = ["'raw': raw"]
@@ -280,7 +280,17 @@ def _compile_row(cls: type[KisModel], strict: bool) -> Callable[[Any], Any]:
             namespace[f"_members{index}"] = enum._value2member_map_
         body_lines += _parse_lines(parse, parser, local, name, index)
         values.append(f"{name!r}: {local}")
-    lines = [f"def structure_{cls.__name__}(body, raw):", "    get = body.get", *body_lines]
+    lines = [
+        f"def structure_{cls.__name__}(body):",
+        "    if body.__class__ is not dict:",
+        "        body = _as_object(body)",
+        "        if body is None: return None",
+        "    raw = body",
+        "    keys = ''.join(body)",  # see _normalise_keys: kept when lower-casing changes no key
+        "    if keys.lower() != keys: body = _lowered(body)",
+        "    get = body.get",
+        *body_lines,
+    ]
     if fallback:
         direct = False
         lines += ["    extra = {}", *fallback]
@@ -291,19 +301,23 @@ def _compile_row(cls: type[KisModel], strict: bool) -> Callable[[Any], Any]:
     else:
         lines.append(f"    return _cls(**{{{', '.join(values)}}})")
     exec(compile("\n".join(lines), f"<kis_async structure {cls.__qualname__}>", "exec"), namespace)
-    build: Callable[[Mapping[str, Any], Any], Any] = namespace[f"structure_{cls.__name__}"]
-
-    def structure_row(body: Any) -> Any:
-        if body.__class__ is not dict:
-            if isinstance(body, list):  # KIS sometimes wraps a single object in a list
-                if not body:
-                    return None
-                body = body[0]
-            if not isinstance(body, Mapping):
-                raise TypeError(f"expected a JSON object, got {type(body).__name__}")
-        return build(_normalise_keys(body), body)
-
+    structure_row: Callable[[Any], Any] = namespace[f"structure_{cls.__name__}"]
     return structure_row
+
+
+def _as_object(body: Any) -> Mapping[str, Any] | None:
+    """A row body that is not a plain dict: a list wraps it (KIS does that) or it is refused."""
+    if isinstance(body, list):  # KIS sometimes wraps a single object in a list
+        if not body:
+            return None
+        body = body[0]
+    if not isinstance(body, Mapping):
+        raise TypeError(f"expected a JSON object, got {type(body).__name__}")
+    return body
+
+
+def _lowered(body: Mapping[str, Any]) -> dict[str, Any]:
+    return {k.lower(): v for k, v in body.items()}
 
 
 def _parse_lines(parse: Callable[[Any], Any], parser: str, local: str, name: str, index: int) -> list[str]:

@@ -77,8 +77,10 @@ def _version(package: str) -> str:
 
 def machine() -> dict[str, str]:
     """What the numbers were measured on."""
+    load = os.getloadavg() if hasattr(os, "getloadavg") else (0.0, 0.0, 0.0)
     return {
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "load average (1/5/15 min, at the end)": " / ".join(f"{x:.2f}" for x in load),
         "cpu": _cpu_model(),
         "cores": str(os.cpu_count()),
         "os": f"{platform.system()} {platform.release()}",

@@ -153,6 +153,8 @@ def running(rate: float | None, *, stand_in_only: bool = False) -> Iterator[Serv
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+        if process.stdout is not None:
+            process.stdout.close()
 
 
 def main() -> None:

@@ -55,26 +55,37 @@ def _env(python_path: Path) -> dict[str, str]:
     return env
 
 
-def _best(argv: list[str], python_path: Path, runs: int) -> float:
-    times = []
+def _best(cases: list[tuple[list[str], Path]], runs: int) -> list[float]:
+    """Best wall time of each ``(argv, PYTHONPATH)`` process, the cases taking turns so that a
+    busy spell on a shared machine hits them alike."""
+    best = [float("inf")] * len(cases)
     for _ in range(runs):
-        started = time.perf_counter()
-        subprocess.run(
-            [sys.executable, *argv], check=True, env=_env(python_path), capture_output=True, cwd=python_path
-        )
-        times.append(time.perf_counter() - started)
-    return min(times)
+        for index, (argv, python_path) in enumerate(cases):
+            started = time.perf_counter()
+            subprocess.run(
+                [sys.executable, *argv],
+                check=True,
+                env=_env(python_path),
+                capture_output=True,
+                cwd=python_path,
+            )
+            best[index] = min(best[index], time.perf_counter() - started)
+    return best
 
 
 def measure(server: Server | None, generated_root: Path | None, runs: int) -> list[Row]:
-    bare = _best(["-c", "pass"], ROOT, runs)
-    aiohttp_time = _best(["-c", "import aiohttp"], ROOT, runs)
-    rows = []
-    cases = [("as shipped", ROOT)]
+    packages = [("as shipped", ROOT)]
     if generated_root is not None:
-        cases.append(("300 endpoints generated", generated_root))
-    for label, path in cases:
-        seconds = _best(["-c", "import kis_async"], path, runs)
+        packages.append(("300 endpoints generated", generated_root))
+    cases = [(["-c", "pass"], ROOT), (["-c", "import aiohttp"], ROOT)]
+    cases += [(["-c", "import kis_async"], path) for _, path in packages]
+    if server is not None:
+        argv = [server.app_key, server.app_secret, server.url, CREDIT_BALANCE_PATH]
+        cases += [(["-c", _FIRST_CALL_SDK, *argv], ROOT), (["-c", _FIRST_CALL_RAW, *argv], ROOT)]
+    times = _best(cases, runs)
+    bare, aiohttp_time = times[0], times[1]
+    rows = []
+    for (label, _), seconds in zip(packages, times[2:], strict=False):
         ratio = seconds / aiohttp_time
         rows.append(
             Row(
@@ -90,11 +101,9 @@ def measure(server: Server | None, generated_root: Path | None, runs: int) -> li
     if generated_root is None:
         rows.append(skipped("import kis_async, 300 endpoints generated", f"≤ {TARGET}", "codegen failed"))
     if server is None:
-        rows.append(skipped("first call result", "-", "no server"))
+        rows.append(skipped("process start to first call result", "-", "no server"))
         return rows
-    argv = [server.app_key, server.app_secret, server.url, CREDIT_BALANCE_PATH]
-    sdk = _best(["-c", _FIRST_CALL_SDK, *argv], ROOT, runs)
-    raw = _best(["-c", _FIRST_CALL_RAW, *argv], ROOT, runs)
+    sdk, raw = times[-2], times[-1]
     rows.append(
         Row(
             "process start to first call result",

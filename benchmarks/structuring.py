@@ -8,9 +8,11 @@ extra is installed). Timed with ``timeit``, best of several repeats.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import timeit
 from collections.abc import Callable, Sequence
+from decimal import Decimal
 from typing import Any
 
 from benchmarks._bodies import credit_balance_bytes, field_count, generated_response, response_body
@@ -82,10 +84,100 @@ def _rows(label: str, cls: type[KisResponse], raw: bytes, budget: float) -> list
     return rows
 
 
+def _floor_builder() -> Callable[[dict[str, Any]], Any]:
+    """The least any typed structuring of a credit-balance body can cost in CPython: the same
+    objects built by hand, with no blank/sign/type checks, no unknown-code handling, no errors."""
+    from kis_async.domestic_stock.ranking import CreditBalanceResponse, CreditBalanceRow, CreditBalanceSector
+    from kis_async.enums import Sign
+
+    new, fill, date, members = object.__new__, object.__setattr__, dt.date, Sign._value2member_map_
+
+    def typed(cls: type, values: dict[str, Any]) -> Any:
+        instance: Any = new(cls)
+        fill(instance, "__dict__", values)
+        return instance
+
+    def day(text: str) -> dt.date:
+        return date(int(text[:4]), int(text[4:6]), int(text[6:]))
+
+    def build(body: dict[str, Any]) -> Any:
+        sectors = [
+            typed(
+                CreditBalanceSector,
+                {
+                    "raw": r,
+                    "bstp_cls_code": r["bstp_cls_code"],
+                    "hts_kor_isnm": r["hts_kor_isnm"],
+                    "stnd_date1": day(r["stnd_date1"]),
+                    "stnd_date2": day(r["stnd_date2"]),
+                },
+            )
+            for r in body["output1"]
+        ]
+        rows = [
+            typed(
+                CreditBalanceRow,
+                {
+                    "raw": r,
+                    "mksc_shrn_iscd": r["mksc_shrn_iscd"],
+                    "hts_kor_isnm": r["hts_kor_isnm"],
+                    "stck_prpr": int(r["stck_prpr"]),
+                    "prdy_vrss": int(r["prdy_vrss"]),
+                    "prdy_vrss_sign": members[r["prdy_vrss_sign"]],
+                    "prdy_ctrt": Decimal(r["prdy_ctrt"]),
+                    "acml_vol": int(r["acml_vol"]),
+                    "whol_loan_rmnd_stcn": int(r["whol_loan_rmnd_stcn"]),
+                    "whol_loan_rmnd_amt": int(r["whol_loan_rmnd_amt"]),
+                    "whol_loan_rmnd_rate": Decimal(r["whol_loan_rmnd_rate"]),
+                    "whol_stln_rmnd_stcn": int(r["whol_stln_rmnd_stcn"]),
+                    "whol_stln_rmnd_amt": int(r["whol_stln_rmnd_amt"]),
+                    "whol_stln_rmnd_rate": Decimal(r["whol_stln_rmnd_rate"]),
+                    "nday_vrss_loan_rmnd_inrt": Decimal(r["nday_vrss_loan_rmnd_inrt"]),
+                    "nday_vrss_stln_rmnd_inrt": Decimal(r["nday_vrss_stln_rmnd_inrt"]),
+                },
+            )
+            for r in body["output2"]
+        ]
+        envelope = {"rt_cd": body["rt_cd"], "msg_cd": body["msg_cd"], "msg1": body["msg1"].rstrip()}
+        return typed(
+            CreditBalanceResponse,
+            {"raw": body, **envelope, "tr_cont": None, "output1": sectors, "output2": rows},
+        )
+
+    return build
+
+
+def _floor_row(raw: bytes, budget: float) -> Row:
+    from kis_async.domestic_stock.ranking import CreditBalanceResponse
+
+    floor_build = _floor_builder()
+    assert floor_build(json.loads(raw)) == structure(json.loads(raw), CreditBalanceResponse)
+    parse, floor, sdk = _best(
+        [
+            lambda: json.loads(raw),
+            lambda: floor_build(json.loads(raw)),
+            lambda: structure(json.loads(raw), CreditBalanceResponse),
+        ],
+        budget,
+    )
+    return Row(
+        "structuring floor: credit-balance built by hand, no checks",
+        f"{1 / floor:,.0f} bodies/s",
+        f"{1 / parse:,.0f} bodies/s (json.loads)",
+        floor / parse,
+        "-",
+        None,
+        f"json.loads {parse * 1e6:.0f} µs + build {(floor - parse) * 1e6:.0f} µs; "
+        f"the SDK's structure is {(sdk - parse) / (floor - parse):.2f}x this build",
+    )
+
+
 def measure(budget: float = 1.0) -> list[Row]:
     from kis_async.domestic_stock.ranking import CreditBalanceResponse
 
-    rows = _rows("credit-balance 30 rows", CreditBalanceResponse, credit_balance_bytes(), budget)
+    raw = credit_balance_bytes()
+    rows = _rows("credit-balance 30 rows", CreditBalanceResponse, raw, budget)
+    rows.append(_floor_row(raw, budget / 2))
     inquire_price = generated_response("InquirePriceResponse")
     if inquire_price is None:
         rows.append(
@@ -96,6 +188,6 @@ def measure(budget: float = 1.0) -> list[Row]:
             )
         )
     else:
-        raw = json.dumps(response_body(inquire_price), ensure_ascii=False).encode()
-        rows += _rows("inquire-price", inquire_price, raw, budget)
+        body = json.dumps(response_body(inquire_price), ensure_ascii=False).encode()
+        rows += _rows("inquire-price", inquire_price, body, budget)
     return rows

@@ -3,8 +3,9 @@
 
 python-kis has no option for its REST domain: it joins every path onto the module constant
 ``pykis.kis.REAL_DOMAIN``, which this benchmark replaces. It has no credit-balance method either,
-so the call goes through its generic ``PyKis.fetch(path, api=TR_ID, params=...)``, which returns
-an untyped ``KisDynamicDict``. Its client-side limiter (19/s) is replaced by an unlimited one, as
+so the call goes through its generic ``PyKis.fetch(path, api=TR_ID, params=..., headers=...)``
+(with the ``custtype`` header KIS requires, which python-kis sets only in its own API functions),
+which returns an untyped ``KisDynamicDict``. Its client-side limiter (19/s) is replaced by an unlimited one, as
 the kis-async side runs with ``rate_limit=None``: both sides measure the call, not the waiting.
 """
 
@@ -59,7 +60,14 @@ def measure(server: Server, n: int) -> list[Row]:
         fields = CREDIT_BALANCE.build_request(ARGS)
 
         def call() -> Any:
-            return kis.fetch(CREDIT_BALANCE_PATH, api=tr_id, params=fields, domain="real", verbose=False)
+            return kis.fetch(
+                CREDIT_BALANCE_PATH,
+                api=tr_id,
+                params=fields,
+                headers={"custtype": "P"},  # KIS requires it; python-kis adds it only in its own APIs
+                domain="real",
+                verbose=False,
+            )
 
         first = call()  # token issue and connection
         rows_sent = len(first.output2)
@@ -68,9 +76,8 @@ def measure(server: Server, n: int) -> list[Row]:
             call()
         theirs = (time.perf_counter() - started) / n
     except Exception as exc:  # python-kis refusing the setup is the finding, not a crash
-        return [
-            skipped(LABEL, "-", f"python-kis cannot be pointed at the server: {type(exc).__name__}: {exc}")
-        ]
+        reason = f"{type(exc).__name__}: {exc}".splitlines()[0]
+        return [skipped(LABEL, "-", f"python-kis cannot be pointed at the server: {reason}")]
     ours = asyncio.run(_ours(server, n))
     return [
         Row(

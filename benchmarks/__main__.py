@@ -26,7 +26,7 @@ def run(quick: bool) -> tuple[list[Row], list[str]]:
         with _server.running(rate=None) as server:
             notes.append(_server_note(server))
             overhead_rows, _ = asyncio.run(
-                overhead.measure(server, n=50 if quick else 200, rounds=3 if quick else 9)
+                overhead.measure(server, n=50 if quick else 100, rounds=3 if quick else 7)
             )
             startup_rows = startup.measure(server, generated_root, runs=2 if quick else 7)
             peer_rows = peer.measure(server, n=20 if quick else 200)

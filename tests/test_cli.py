@@ -234,7 +234,7 @@ def test_a_kis_error_is_one_line_with_its_code_and_exit_1(capsys: pytest.Capture
 
 def test_an_unknown_endpoint_suggests_the_closest_name(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["call", "domestic_stock.credit_balanc"]) == 2
-    assert "did you mean domestic_stock.credit_balance?" in one_line_error(capsys)
+    assert "did you mean domestic_stock.credit_balance" in one_line_error(capsys)
 
 
 def test_an_unknown_command_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:

@@ -146,7 +146,9 @@ def _help(param: Param) -> str:
 def _metavar(param: Param) -> str:
     if param.enum is not None:
         return "CODE|NAME"
-    return {"int": "N", "decimal": "NUMBER", "date": "YYYYMMDD", "time": "HHMMSS"}.get(param.kind, "TEXT")
+    return {"int": "N", "decimal": "NUMBER", "date": "YYYYMMDD", "time": "HHMMSS", "bool": "Y|N"}.get(
+        param.kind, "TEXT"
+    )
 
 
 def endpoint_parser(endpoint: Endpoint[Any]) -> Parser:

@@ -60,15 +60,22 @@ def load_all() -> list[Endpoint[Any]]:
 
 
 def arguments(endpoint: Endpoint[Any]) -> list[Param]:
-    """The parameters a caller gives (constants filled by the SDK left out)."""
-    return [p for p in endpoint.params if p.name and p.const is None]
+    """The parameters a caller gives: not constants, nor the continuation keys the pager fills."""
+    continuation = endpoint.paging or {}
+    return [p for p in endpoint.params if p.name and p.const is None and p.wire not in continuation]
 
 
 @attrs.frozen
 class FieldInfo:
     name: str
     korean: str
+    """한글명 with the spec's unit and note: ``상품번호: 종목번호(뒷 6자리)``, ``현재가 (원)``."""
     type: str
+
+    @property
+    def short(self) -> str:
+        """The 한글명 and unit without the note, for column headers."""
+        return self.korean.split(": ", 1)[0]
 
 
 def fields(row: type[KisModel]) -> list[FieldInfo]:
@@ -104,6 +111,8 @@ def param_type(param: Param) -> str:
         return "date (YYYYMMDD)"
     if param.kind == "time":
         return "time (HHMMSS)"
+    if param.kind == "bool":
+        return "Y/N"
     return param.kind
 
 

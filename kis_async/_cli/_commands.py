@@ -20,6 +20,9 @@ from kis_async._errors import KisConfigError
 from kis_async._models import KisResponse
 from kis_async._paging import iterate_pages
 
+#: The account the sandbox client uses when none is configured (the sandbox accepts any).
+SANDBOX_ACCOUNT = "50000000-01"
+
 
 def fancy(stream: IO[str], plain: bool = False) -> bool:
     """Rich tables only on a terminal; pipes and files get plain text."""
@@ -154,8 +157,7 @@ async def open_client(settings: Settings, **options: Any) -> AsyncIterator[KisCl
         raise KisConfigError("--env sandbox: the sandbox (kis_async.sandbox) is not in this installation")
     from kis_async.sandbox import Sandbox
 
-    if settings.account:
-        options["account"] = settings.account
+    options["account"] = settings.account or SANDBOX_ACCOUNT
     async with Sandbox() as sandbox, sandbox.client(**options) as kis:
         yield kis
 

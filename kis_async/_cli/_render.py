@@ -134,7 +134,7 @@ def response_tables(
                 Table(
                     title=f"{label} ({len(rows)} row{'' if len(rows) == 1 else 's'})",
                     headers=[c.name for c in columns],
-                    subheaders=[c.korean for c in columns],
+                    subheaders=[c.short for c in columns],
                     rows=[[cell(getattr(row, c.name)) for c in columns] for row in rows],
                     right=[
                         any(_is_number(getattr(row, c.name)) for row in rows) or c.type in ("int", "Decimal")
@@ -149,7 +149,7 @@ def response_tables(
                     title=label,
                     headers=["field", "한글명", "value"],
                     rows=[
-                        [c.name, c.korean, cell(getattr(value, c.name) if value is not None else None)]
+                        [c.name, c.short, cell(getattr(value, c.name) if value is not None else None)]
                         for c in columns
                     ],
                     note="(empty)",

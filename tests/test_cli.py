@@ -357,3 +357,18 @@ def test_python_dash_m_kis_async_is_the_cli() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "domestic_stock.credit_balance" in result.stdout
+
+
+def test_kis_async_sandbox_passes_its_options_to_the_sandbox(capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("kis_async.sandbox", reason="the sandbox is not merged yet")
+    with pytest.raises(SystemExit) as stopped:
+        main(["sandbox", "--help"])
+    assert stopped.value.code == 0
+    assert "--port" in capsys.readouterr().out
+
+
+def test_kis_async_sandbox_hands_every_option_to_the_sandbox(monkeypatch: pytest.MonkeyPatch) -> None:
+    received: list[list[str]] = []
+    monkeypatch.setattr("kis_async._cli._commands.run_sandbox", lambda argv: received.append(list(argv)) or 0)
+    assert main(["--debug", "sandbox", "--port", "8080", "--seed", "3"]) == 0
+    assert received == [["--port", "8080", "--seed", "3"]]

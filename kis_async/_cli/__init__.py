@@ -53,10 +53,12 @@ def _dispatch(argv: list[str]) -> int:
     from kis_async._cli import _commands
     from kis_async._cli._settings import load_settings
 
+    command_at = _command_index(argv)
+    if command_at is not None and argv[command_at] == "sandbox":
+        # everything after it belongs to `python -m kis_async.sandbox`, options included
+        return _commands.run_sandbox(argv[command_at + 1 :])
     parser = build_parser()
     namespace, extra = parser.parse_known_args(argv)
-    if namespace.command == "sandbox":
-        return _commands.run_sandbox(namespace.rest + extra)
     if namespace.command != "call" and extra:
         raise CliUsageError(f"unrecognized arguments: {' '.join(extra)} (see `kis-async --help`)")
     out = sys.stdout
@@ -78,6 +80,20 @@ def _dispatch(argv: list[str]) -> int:
     _configure_logging(bool(namespace.debug))
     status: int = run(namespace)
     return status
+
+
+def _command_index(argv: list[str]) -> int | None:
+    """Where the command word is, skipping the global options before it."""
+    index = 0
+    while index < len(argv):
+        word = argv[index]
+        if word in ("--env", "--config"):
+            index += 2
+        elif word.startswith("-"):
+            index += 1
+        else:
+            return index
+    return None
 
 
 def _configure_logging(debug: bool) -> None:

@@ -93,10 +93,10 @@ def build_parser() -> Parser:
     call.add_argument("name", nargs="?")
     add_common(call, top=False)
 
-    sandbox = commands.add_parser(
+    # listed for --help; main() hands everything after `sandbox` to `python -m kis_async.sandbox`
+    commands.add_parser(
         "sandbox", add_help=False, help="run the local sandbox KIS server (options: see `sandbox --help`)"
     )
-    sandbox.add_argument("rest", nargs=argparse.REMAINDER)
 
     _add_plugins(commands)
     return parser

@@ -20,6 +20,7 @@ from kis_async._cli._args import CliUsageError, endpoint_parser
 from kis_async._cli._commands import run_call
 from kis_async._cli._render import Table, plain_table, print_tables, width
 from kis_async._cli._settings import Settings, load_settings
+from kis_async._registry import ENDPOINTS
 from kis_async.domestic_stock.ranking import CREDIT_BALANCE
 from tests.conftest import ROOT
 
@@ -372,3 +373,14 @@ def test_kis_async_sandbox_hands_every_option_to_the_sandbox(monkeypatch: pytest
     monkeypatch.setattr("kis_async._cli._commands.run_sandbox", lambda argv: received.append(list(argv)) or 0)
     assert main(["--debug", "sandbox", "--port", "8080", "--seed", "3"]) == 0
     assert received == [["--port", "8080", "--seed", "3"]]
+
+
+@pytest.mark.parametrize("name", sorted(n for _, _, n in ENDPOINTS))
+def test_every_endpoint_can_be_described_and_has_call_help(
+    name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["describe", name]) == 0
+    with pytest.raises(SystemExit) as stopped:
+        main(["call", name, "--help"])
+    assert stopped.value.code == 0
+    assert f"kis-async call {name}" in capsys.readouterr().out

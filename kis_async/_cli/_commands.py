@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib
 import importlib.util
-import runpy
-import sys
 from collections.abc import AsyncIterator, Sequence
 from typing import IO, Any
 
@@ -224,10 +223,6 @@ def run_sandbox(argv: Sequence[str]) -> int:
     """``python -m kis_async.sandbox`` with the remaining arguments (``--host``, ``--port`` …)."""
     if importlib.util.find_spec("kis_async.sandbox") is None:
         raise KisConfigError("the sandbox (kis_async.sandbox) is not in this installation")
-    saved = sys.argv
-    sys.argv = ["kis-async sandbox", *argv]
-    try:
-        runpy.run_module("kis_async.sandbox", run_name="__main__", alter_sys=True)
-    finally:
-        sys.argv = saved
-    return 0
+    entry = importlib.import_module("kis_async.sandbox.__main__")
+    status = entry.main(list(argv))
+    return int(status or 0)

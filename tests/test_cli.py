@@ -384,3 +384,20 @@ def test_every_endpoint_can_be_described_and_has_call_help(
         main(["call", name, "--help"])
     assert stopped.value.code == 0
     assert f"kis-async call {name}" in capsys.readouterr().out
+
+
+def test_config_shows_where_each_setting_comes_from_without_the_secret(
+    user_env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("KIS_APP_SECRET")
+    write_config(
+        user_env / "config" / "kis-async" / "config.toml",
+        'env = "paper"\n[paper]\napp_secret = "paper-secret-9"\naccount = "12345678-01"\n',
+    )
+    assert main(["config"]) == 0
+    out = capsys.readouterr().out
+    rows = {line.split()[0]: line for line in out.splitlines() if line.strip()}
+    assert rows["env"].split()[1] == "paper" and rows["env"].endswith("config.toml")
+    assert rows["app_key"].split()[1] == "PScl…" and rows["app_key"].endswith("KIS_APP_KEY")
+    assert "set (hidden)" in rows["app_secret"] and rows["app_secret"].endswith("[paper]")
+    assert "paper-secret-9" not in out

@@ -66,6 +66,8 @@ def _dispatch(argv: list[str]) -> int:
         return _commands.run_list(namespace.pattern, out)
     if namespace.command == "describe":
         return _commands.run_describe(namespace.name, out)
+    if namespace.command == "config":
+        return _commands.run_config(load_settings(namespace.env, namespace.config), out)
     if namespace.command == "call":
         endpoint, options = _commands.prepare_call(namespace.name, extra, out)
         _configure_logging(bool(namespace.debug or getattr(options, "debug", False)))

@@ -85,6 +85,11 @@ def build_parser() -> Parser:
     describe.add_argument("name", help="e.g. domestic_stock.credit_balance")
     add_common(describe, top=False)
 
+    config = commands.add_parser(
+        "config", help="the settings in effect (environment, credentials, account) and where each came from"
+    )
+    add_common(config, top=False)
+
     call = commands.add_parser(
         "call",
         add_help=False,

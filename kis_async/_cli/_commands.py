@@ -12,7 +12,7 @@ from typing import IO, Any
 from kis_async._cli import _catalog
 from kis_async._cli._args import CliUsageError, collect_args, endpoint_parser, split_fields
 from kis_async._cli._render import Table, print_tables, response_tables, write_csv, write_json
-from kis_async._cli._settings import Settings
+from kis_async._cli._settings import Settings, default_config_path
 from kis_async._client import KisClient
 from kis_async._endpoint import Endpoint
 from kis_async._errors import KisConfigError
@@ -139,6 +139,15 @@ def run_describe(name: str, out: IO[str]) -> int:
         lines.append(f"rate limit: {endpoint.rate_limit:g} requests/s for this TR")
     out.write("\n".join(lines) + "\n\n")
     print_tables(out, describe_tables(endpoint), fancy=fancy(out))
+    return 0
+
+
+def run_config(settings: Settings, out: IO[str]) -> int:
+    path = settings.config_path or default_config_path()
+    state = "read" if settings.config_path else "not found"
+    out.write(f"config file: {path} ({state})\n\n")
+    table = Table(title="", headers=["setting", "value", "from"], rows=[list(r) for r in settings.describe()])
+    print_tables(out, [table], fancy=fancy(out))
     return 0
 
 

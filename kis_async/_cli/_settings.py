@@ -59,6 +59,20 @@ class Settings:
     token_cache: str | None = None
     config_path: Path | None = None
     """The config file that was read, if any."""
+    sources: Mapping[str, str] = attrs.field(factory=dict, eq=False, repr=False)
+    """Where each value came from (``KIS_APP_KEY``, ``…/config.toml [paper]``, ``--env``)."""
+
+    def describe(self) -> list[tuple[str, str, str]]:
+        """(setting, value, source) for ``kis-async config``; the secret is never shown."""
+        rows = [("env", self.env, self.sources.get("env", ""))]
+        for key in KEYS:
+            value = getattr(self, key)
+            if value and key == "app_secret":
+                value = "set (hidden)"
+            elif value and key == "app_key":
+                value = f"{value[:4]}…"
+            rows.append((key, value or "", self.sources.get(key, "")))
+        return rows
 
     def client_kwargs(self) -> dict[str, Any]:
         """Keyword arguments for ``KisClient`` (credentials included) for ``real``/``paper``."""
@@ -103,14 +117,25 @@ def load_settings(
         table = read_config(path)
     elif explicit:
         raise KisConfigError(f"config file {path} does not exist")
-    chosen = env or environ.get("KIS_ENV") or table.get("env") or "real"
+    candidates = [(env, "--env"), (environ.get("KIS_ENV"), "KIS_ENV"), (table.get("env"), f"{path}")]
+    chosen, env_source = next(((v, where) for v, where in candidates if v), ("real", "default"))
     if chosen not in ENVIRONMENTS:
         raise KisConfigError(f"environment must be one of {', '.join(ENVIRONMENTS)}, got {chosen!r}")
     values: dict[str, str | None] = {}
+    sources = {"env": env_source}
     section = table.get(chosen, {}) if chosen != "sandbox" else {}
     for key, variable in KEYS.items():
-        values[key] = environ.get(variable) or section.get(key) or table.get(key) or None
-    return Settings(env=chosen, config_path=path if table else None, **values)
+        for value, where in (
+            (environ.get(variable), variable),
+            (section.get(key), f"{path} [{chosen}]"),
+            (table.get(key), f"{path}"),
+        ):
+            if value:
+                values[key], sources[key] = value, where
+                break
+        else:
+            values[key] = None
+    return Settings(env=chosen, config_path=path if table else None, sources=sources, **values)
 
 
 def read_config(path: Path) -> dict[str, Any]:

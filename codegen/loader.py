@@ -131,8 +131,16 @@ def _structure(data: Any, cls: type, label: str) -> tuple[Any, list[str]]:
     try:
         return _converter.structure(data, cls), []
     except Exception as exc:  # cattrs raises ExceptionGroups; transform_error renders their paths
-        messages = cattrs.transform_error(exc, path="")
+        messages = cattrs.transform_error(exc, path="", format_exception=_format_exception)
         return None, [f"{label}: {_tidy(message)}" for message in messages]
+
+
+def _format_exception(exc: BaseException, type_: Any) -> str:
+    """cattrs' wording, plus the reason our own hooks give (``rule must be {within_months: <N>}``)."""
+    message = cattrs.v.format_exception(exc, type_)
+    if message.startswith("invalid value for type") and str(exc):
+        message += f" ({exc})"
+    return message
 
 
 def _tidy(message: str) -> str:

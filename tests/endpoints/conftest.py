@@ -62,17 +62,15 @@ def mocked() -> Iterator[aioresponses]:
 
 
 def make_client(env: str = "real", **options: Any) -> KisClient:
-    return KisClient(
-        "app-key-0001",
-        "app-secret",
-        env=env,  # type: ignore[arg-type]
-        base_url=BASE,
-        account=ACCOUNT,
-        token_cache=None,
-        rate_limit=None,
-        max_retries=0,
-        **options,
-    )
+    settings: dict[str, Any] = {
+        "base_url": BASE,
+        "account": ACCOUNT,
+        "token_cache": None,
+        "rate_limit": None,
+        "max_retries": 0,
+    }
+    settings.update(options)
+    return KisClient("app-key-0001", "app-secret", env=env, **settings)  # type: ignore[arg-type]
 
 
 @pytest.fixture

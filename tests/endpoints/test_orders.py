@@ -164,7 +164,7 @@ async def test_a_failed_hashkey_stops_the_order(mocked: aioresponses) -> None:
 
     async with make_client("real", hashkey=True) as kis:
         with pytest.raises(
-            KisDecodeError, match="hashkey: HTTP 500 without a HASH.*the request was not sent"
+            KisDecodeError, match=r"hashkey: HTTP 500 without a HASH.*the request was not sent"
         ):
             await kis.domestic_stock.order_cash(side="buy", symbol="005930", quantity=1, price=70000)
 

@@ -12,9 +12,9 @@ import pytest
 
 pytest.importorskip("kis_async.sandbox")
 
-from kis_async import KisClient  # noqa: E402
-from kis_async._endpoint import months_before, today_kst  # noqa: E402
-from kis_async.sandbox import Sandbox  # noqa: E402
+from kis_async import KisClient
+from kis_async._endpoint import months_before, today_kst
+from kis_async.sandbox import Sandbox
 
 ACCOUNT = "12345678-01"
 

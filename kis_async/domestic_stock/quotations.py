@@ -315,12 +315,14 @@ INQUIRE_DAILY_ITEMCHARTPRICE = Endpoint(
             "FID_INPUT_DATE_1",
             "입력 날짜 1",
             kind="date",
+            max_length=10,
         ),
         Param(
             "end_date",
             "FID_INPUT_DATE_2",
             "입력 날짜 2",
             kind="date",
+            max_length=10,
         ),
         Param(
             "period_code",

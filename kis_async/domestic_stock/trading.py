@@ -560,12 +560,14 @@ INQUIRE_DAILY_CCLD = Endpoint(
             "INQR_STRT_DT",
             "조회시작일자",
             kind="date",
+            max_length=8,
         ),
         Param(
             "end_date",
             "INQR_END_DT",
             "조회종료일자",
             kind="date",
+            max_length=8,
         ),
         Param(
             "side",

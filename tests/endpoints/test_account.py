@@ -328,3 +328,16 @@ async def test_buying_power_for_a_market_order(kis: KisClient, mocked: aiorespon
 async def test_buying_power_rejects_a_non_boolean_flag(kis: KisClient, mocked: aioresponses) -> None:
     with pytest.raises(KisValidationError, match=r"include_cma .*got 'yes', expected True/False"):
         await kis.domestic_stock.inquire_psbl_order(include_cma="yes")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("today", "months", "expected"),
+    [
+        (dt.date(2026, 11, 25), 3, dt.date(2026, 8, 25)),
+        (dt.date(2026, 2, 10), 3, dt.date(2025, 11, 10)),  # across the new year
+        (dt.date(2024, 5, 31), 3, dt.date(2024, 2, 29)),  # clamped to a leap February
+        (dt.date(2026, 3, 31), 1, dt.date(2026, 2, 28)),
+    ],
+)
+def test_months_before_counts_calendar_months(today: dt.date, months: int, expected: dt.date) -> None:
+    assert months_before(today, months) == expected

@@ -248,3 +248,15 @@ async def test_amend_needs_to_know_whether_it_is_the_whole_quantity(
             all_quantity=None,  # type: ignore[arg-type]
         )
     assert sent(mocked, AMEND_PATH) == []
+
+
+async def test_an_unreachable_hashkey_stops_the_order(mocked: aioresponses) -> None:
+    from kis_async import KisTransportError
+
+    mocked.post(f"{BASE}{HASH_PATH}", exception=TimeoutError())
+
+    async with make_client("real", hashkey=True) as kis:
+        with pytest.raises(KisTransportError, match=r"hashkey: TimeoutError.*the request was not sent"):
+            await kis.domestic_stock.order_cash(side="sell", symbol="005930", quantity=1, price=70000)
+
+    assert sent(mocked, ORDER_PATH) == []

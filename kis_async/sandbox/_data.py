@@ -224,7 +224,11 @@ class DataGenerator:
     def _balance(self, group: _BalanceGroup, context: _RowContext) -> dict[str, str]:
         """잔고 주수 / 금액 / 비율 of one prefix, consistent with each other and the quote."""
         short = "stln" in group.prefix
-        rate = Decimal(context.rng.uniform(0.0, 1.2 if short else 11.0)).quantize(Decimal("0.01"))
+        # 신용잔고율 runs high on small caps and stays low on large ones, as on the real market.
+        cap = context.quote.listed_shares * context.quote.price
+        damping = min(1.0, (1e12 / cap) ** 0.5) if cap else 1.0
+        ceiling = (1.2 if short else 12.0) * damping
+        rate = Decimal(context.rng.uniform(0.0, ceiling)).quantize(Decimal("0.01"))
         shares = int(context.quote.listed_shares * rate / 100)
         values: dict[str, str] = {}
         if group.shares:

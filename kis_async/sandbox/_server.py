@@ -435,7 +435,7 @@ class Sandbox:
         if scheme.lower() != "bearer" or not value.strip():
             return kis.TOKEN_INVALID
         token: IssuedToken | None = self.tokens.find(value.strip())
-        if token is None or token.app_key != app_key:
+        if token is None or token.revoked or token.app_key != app_key:
             return kis.TOKEN_INVALID
         if token.expired(time.time()):
             return kis.TOKEN_EXPIRED

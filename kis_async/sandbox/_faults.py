@@ -37,7 +37,7 @@ class Fault:
 
     latency: float = 0.0
     """Seconds added before answering."""
-    status: int | None = None
+    status: int | None = attrs.field(default=None, validator=_check_status)
     """Answer with this gateway status (500/502/503/504) and an HTML page instead of KIS's JSON."""
     drop: bool = False
     """Close the connection without answering."""

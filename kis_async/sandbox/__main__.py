@@ -7,14 +7,23 @@ import asyncio
 import contextlib
 import signal
 import sys
+from typing import Literal
 
 from kis_async.sandbox._server import Sandbox
 
 
-def _rate(text: str) -> float | None:
+def _rate(text: str) -> float | Literal["default"] | None:
+    """``default`` (KIS's: real 20, paper 2), ``off``, or requests/s."""
+    if text == "default":
+        return "default"
     if text.lower() in ("none", "off", "0"):
         return None
-    return float(text)
+    try:
+        return float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a number of requests/s, 'default' or 'off', got {text!r}"
+        ) from None
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -27,7 +36,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--env", choices=("real", "paper"), default="real", help="which KIS domain to play")
     parser.add_argument("--seed", type=int, default=0, help="fixes the generated data")
     parser.add_argument(
-        "--rate-limit", type=_rate, default="default", help="requests/s per app key; 'off' disables"
+        "--rate-limit",
+        type=_rate,
+        default="default",
+        help="requests/s per app key (default: KIS's, real 20 / paper 2); 'off' disables",
     )
     parser.add_argument("--token-lifetime", type=float, default=86400.0, help="seconds a token lives")
     parser.add_argument(

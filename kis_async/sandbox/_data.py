@@ -156,7 +156,14 @@ class DataGenerator:
         more = False
         for output in endpoint.outputs:
             if output.shape == "object":
-                body[output.key] = self._row(output, focus or rng.choice(pool), rng, 0, secondary=False)
+                body[output.key] = self._row(
+                    output,
+                    focus or rng.choice(pool),
+                    rng,
+                    0,
+                    secondary=False,
+                    order=endpoint.method == "POST",
+                )
                 continue
             if output is not main:
                 rows = [
@@ -193,7 +200,14 @@ class DataGenerator:
     # -- one row --------------------------------------------------------------------------------
 
     def _row(
-        self, output: Output, stock: Stock, rng: random.Random, index: int, *, secondary: bool
+        self,
+        output: Output,
+        stock: Stock,
+        rng: random.Random,
+        index: int,
+        *,
+        secondary: bool,
+        order: bool = False,
     ) -> dict[str, Any]:
         fields = self.fields(output.row)
         names = {f.name for f in fields}
@@ -207,6 +221,7 @@ class DataGenerator:
             sector=SECTORS[index % len(SECTORS)] if about_sector else None,
             date=_business_day(self.today, index if series else 0),
             blank_dates=secondary and index == SECONDARY_ROWS - 1,
+            order=order,
         )
         row: dict[str, Any] = {}
         groups = _balance_groups(names)
@@ -258,6 +273,8 @@ class _RowContext:
     sector: tuple[str, str] | None
     date: dt.date
     blank_dates: bool
+    order: bool
+    """An answer to an order (POST): order numbers are new; in inquiries they come from the seed."""
 
 
 @attrs.frozen
@@ -298,7 +315,10 @@ def _str_value(gen: DataGenerator, info: FieldInfo, c: _RowContext) -> str:
     if name.endswith("_yn"):
         return c.rng.choice(("Y", "N"))
     if name.endswith("odno"):
-        return gen.order_number()
+        if c.order:
+            return gen.order_number()
+        number = c.rng.randrange(1, 99_999)
+        return f"{number:010d}" if gen.env == "real" else str(number)
     if name.endswith("orgno"):
         return "91252"
     if name == "cano":

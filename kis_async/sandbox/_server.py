@@ -19,7 +19,7 @@ import json
 import logging
 import time
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, Self
 
@@ -312,19 +312,23 @@ class Sandbox:
         async def answer() -> web.Response:
             return await self._answer(request, group, endpoint, tr_id)
 
-        response = await self._with_fault(request, fault, answer)
-        return response
+        return await self._with_fault(request, fault, answer)
 
-    async def _with_fault(self, request: web.Request, fault: Fault | None, answer: Any) -> web.StreamResponse:
+    async def _with_fault(
+        self, request: web.Request, fault: Fault | None, answer: Callable[[], Awaitable[web.Response]]
+    ) -> web.StreamResponse:
+        """Answer, with ``fault`` applied: latency and token expiry first, then either a failure
+        instead of the answer (status, non-JSON) or the answer lost on the way (drop, truncate)."""
         if fault is None:
-            return await _call(answer)
+            return await answer()
         for kind in fault.kinds:
             self.stats.faults[kind] += 1
         if fault.latency:
             await asyncio.sleep(fault.latency)
         if fault.expire_token:
             value = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
-            self.tokens.expire(value or None)
+            if value:
+                self.tokens.expire(value)
         if not fault.drop and not fault.truncate:
             if fault.status is not None:
                 return kis.gateway_page(fault.status)
@@ -332,7 +336,7 @@ class Sandbox:
                 return web.Response(
                     text="<html><body>Service Temporarily Unavailable</body></html>", content_type="text/html"
                 )
-        response = await _call(answer)
+        response = await answer()
         transport = request.transport
         if fault.drop:
             if transport is not None:
@@ -457,11 +461,6 @@ def _tr_ids(endpoint: Endpoint[Any], env: str) -> set[str]:
     if isinstance(table, str):
         return {table}
     return set(table.values())
-
-
-async def _call(answer: Any) -> web.Response:
-    response: web.Response = await answer()
-    return response
 
 
 async def _json_object(request: web.Request) -> dict[str, Any] | None:

@@ -182,7 +182,7 @@ class DataGenerator:
         if endpoint.method == "POST":
             body = {key: _upper_keys(value) for key, value in body.items()}
         if endpoint.paging:
-            body.update(continuation_keys(endpoint, request, offset + self.page_size if more else offset))
+            body.update(continuation_keys(endpoint, offset + self.page_size if more else offset))
         return Page(body, more, offset == 0)
 
     def _sort(
@@ -510,22 +510,26 @@ def _upper_keys(value: Any) -> Any:
     return value
 
 
-def _key_length(wire: str) -> int:
+def _key_length(endpoint: Endpoint[Any], wire: str) -> int:
+    """The key's documented length (``CTX_AREA_FK100``: 100), from its spec or its name."""
+    param = next((p for p in endpoint.params if p.wire == wire), None)
+    if param is not None and param.max_length:
+        return param.max_length
     digits = "".join(ch for ch in wire if ch.isdigit())
     return int(digits) if digits else 20
 
 
-def continuation_keys(endpoint: Endpoint[Any], request: Mapping[str, str], offset: int) -> dict[str, str]:
+def continuation_keys(endpoint: Endpoint[Any], offset: int) -> dict[str, str]:
     """Body keys that carry the next page's position, right-padded to their full length.
 
-    The first key holds the query's fingerprint, the others the next row offset; the sandbox
-    reads the offset back from whichever key the client returns.
+    The first key holds the endpoint and the next row offset (``holdings!^20``), the others the
+    offset alone (``00000020^``); the sandbox reads the offset back from whichever the client returns.
     """
     assert endpoint.paging is not None
     keys: dict[str, str] = {}
     for index, (wire, body_key) in enumerate(endpoint.paging.items()):
         text = f"{endpoint.name.rsplit('.', 1)[-1]}!^{offset}" if index == 0 else f"{offset:08d}^"
-        keys[body_key] = text.ljust(_key_length(wire))
+        keys[body_key] = text.ljust(_key_length(endpoint, wire))
     return keys
 
 

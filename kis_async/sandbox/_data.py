@@ -29,7 +29,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param
-from kis_async.sandbox._market import BY_CODE, SECTORS, Quote, Stock, quote, seeded, stocks_in
+from kis_async.sandbox._market import BY_CODE, SECTORS, Quote, Stock, history, quote, seeded, stocks_in
 
 #: Rows of the main list of an endpoint without paging (KIS rankings answer 30).
 RANKING_ROWS = 30
@@ -213,9 +213,10 @@ class DataGenerator:
         names = {f.name for f in fields}
         about_sector = any("bstp" in n for n in names) and not any(_is_code(n) for n in names)
         series = not any(_is_code(n) or "isnm" in n for n in names) and any(f.kind == "date" for f in fields)
+        day_quote = history(self.seed, stock.code, max(index + 1, 60))[index] if series else None
         context = _RowContext(
             stock=stock,
-            quote=quote(self.seed, stock.code),
+            quote=day_quote or quote(self.seed, stock.code),
             rng=rng,
             index=index,
             sector=SECTORS[index % len(SECTORS)] if about_sector else None,
@@ -350,8 +351,9 @@ def _int_value(gen: DataGenerator, info: FieldInfo, c: _RowContext) -> str:
         ("oprc", q.open),
         ("hgpr", q.high),
         ("lwpr", q.low),
-        ("sdpr", q.prev_close),
-        ("clpr", q.prev_close),
+        ("sdpr", q.prev_close),  # 기준가
+        ("prdy_clpr", q.prev_close),  # 전일 종가
+        ("clpr", q.price),  # 종가 (of the row's day)
         ("prpr", q.price),
         ("pric", q.price),
         ("prc", q.price),

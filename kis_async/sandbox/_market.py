@@ -192,22 +192,16 @@ def seeded(*parts: object) -> random.Random:
     return random.Random(int.from_bytes(digest[:8], "big"))
 
 
-@functools.lru_cache(maxsize=4096)
-def quote(seed: int, code: str) -> Quote:
-    rng = seeded(seed, "quote", code)
-    prev_close = round_tick(math.exp(rng.uniform(math.log(1200), math.log(700_000))))
+def _limits(prev_close: int) -> tuple[int, int]:
+    """상한가 and 하한가: ±30% of the previous close, on the tick grid."""
     upper = round_tick(prev_close * 1.3 - tick(prev_close * 1.3) / 2)
     lower = round_tick(prev_close * 0.7 + tick(prev_close * 0.7) / 2)
-    roll = rng.random()
-    if roll < 0.03:
-        price = upper
-    elif roll < 0.05:
-        price = lower
-    elif roll < 0.12:
-        price = prev_close
-    else:
-        change = max(-0.29, min(0.29, rng.gauss(0.0, 0.035)))
-        price = min(upper, max(lower, round_tick(prev_close * (1 + change))))
+    return upper, lower
+
+
+def _day(prev_close: int, price: int, listed_shares: int, rng: random.Random) -> Quote:
+    """A day closing (or trading) at ``price`` after ``prev_close``, with open/high/low around it."""
+    upper, lower = _limits(prev_close)
     opened = min(upper, max(lower, round_tick(prev_close * (1 + rng.uniform(-0.015, 0.015)))))
     high = max(price, opened, round_tick(max(price, opened) * (1 + rng.uniform(0, 0.02))))
     low = min(price, opened, round_tick(min(price, opened) * (1 - rng.uniform(0, 0.02))))
@@ -220,6 +214,40 @@ def quote(seed: int, code: str) -> Quote:
         upper_limit=upper,
         lower_limit=lower,
         volume=int(math.exp(rng.uniform(math.log(8_000), math.log(40_000_000)))),
-        # 시가총액 (market cap) from 300억 to 400조 원, so listed shares fit the price
-        listed_shares=int(math.exp(rng.uniform(math.log(3e10), math.log(4e14))) / prev_close),
+        listed_shares=listed_shares,
     )
+
+
+@functools.lru_cache(maxsize=4096)
+def quote(seed: int, code: str) -> Quote:
+    """Today's quote of ``code``: the same in every endpoint of a sandbox with this seed."""
+    rng = seeded(seed, "quote", code)
+    prev_close = round_tick(math.exp(rng.uniform(math.log(1200), math.log(700_000))))
+    upper, lower = _limits(prev_close)
+    roll = rng.random()
+    if roll < 0.03:
+        price = upper
+    elif roll < 0.05:
+        price = lower
+    elif roll < 0.12:
+        price = prev_close
+    else:
+        change = max(-0.29, min(0.29, rng.gauss(0.0, 0.035)))
+        price = min(upper, max(lower, round_tick(prev_close * (1 + change))))
+    # 시가총액 (market cap) from 300억 to 400조 원, so listed shares fit the price
+    listed_shares = int(math.exp(rng.uniform(math.log(3e10), math.log(4e14))) / prev_close)
+    return _day(prev_close, price, listed_shares, rng)
+
+
+@functools.lru_cache(maxsize=1024)
+def history(seed: int, code: str, days: int) -> tuple[Quote, ...]:
+    """The last ``days`` trading days of ``code``, today first; each day's previous close is the
+    next (older) day's close, so a daily chart's differences and rates add up."""
+    days_back = [quote(seed, code)]
+    rng = seeded(seed, "history", code)
+    while len(days_back) < days:
+        close = days_back[-1].prev_close
+        change = max(-0.2, min(0.2, rng.gauss(0.0, 0.025)))
+        previous = round_tick(close / (1 + change))
+        days_back.append(_day(previous, close, days_back[0].listed_shares, rng))
+    return tuple(days_back)

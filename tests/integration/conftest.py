@@ -36,8 +36,9 @@ async def http() -> AsyncIterator[aiohttp.ClientSession]:
 
 @pytest.fixture
 def spec_dir(tmp_path: Path) -> Path:
-    """A spec folder that exists only for this test: a paged holdings inquiry and an order."""
-    specs.write(tmp_path, specs.HOLDINGS, specs.ORDER)
+    """A spec folder that exists only for this test: a paged holdings inquiry, an order and a
+    daily price chart."""
+    specs.write(tmp_path, specs.HOLDINGS, specs.ORDER, specs.DAILY_PRICE)
     return tmp_path
 
 

@@ -87,6 +87,41 @@ response:
 """,
 )
 
+DAILY_PRICE = (
+    "domestic_stock/quotations/sandbox_daily_price.yaml",
+    """
+title: 주식현재가 일자별 (sandbox test)
+doc_id: sandbox-003
+method: GET
+path: /uapi/domestic-stock/v1/quotations/sandbox-daily-price
+tr_id: {real: FHKST9010400, paper: FHKST9010400}
+request:
+  - {wire: FID_COND_MRKT_DIV_CODE, korean: 조건 시장 분류 코드, length: 2, const: J}
+  - {wire: FID_INPUT_ISCD, name: code, korean: 입력 종목코드, length: 12}
+  - {wire: FID_PERIOD_DIV_CODE, name: period, korean: 기간 분류 코드, length: 1, enum: SandboxPeriod}
+enums:
+  SandboxPeriod:
+    members:
+      DAY: {code: D, korean: 일}
+      WEEK: {code: W, korean: 주}
+response:
+  output:
+    korean: 응답상세
+    shape: list
+    row: SandboxDailyPrice
+    fields:
+      - {wire: stck_bsop_date, korean: 주식 영업 일자, length: 8, type: date}
+      - {wire: stck_oprc, korean: 주식 시가, length: 10, type: int}
+      - {wire: stck_hgpr, korean: 주식 최고가, length: 10, type: int}
+      - {wire: stck_lwpr, korean: 주식 최저가, length: 10, type: int}
+      - {wire: stck_clpr, korean: 주식 종가, length: 10, type: int}
+      - {wire: acml_vol, korean: 누적 거래량, length: 18, type: int}
+      - {wire: prdy_vrss, korean: 전일 대비, length: 10, type: int}
+      - {wire: prdy_vrss_sign, korean: 전일 대비 부호, length: 1, enum: Sign}
+      - {wire: prdy_ctrt, korean: 전일 대비율, length: 82, type: decimal}
+""",
+)
+
 
 def write(root: Path, *files: tuple[str, str]) -> None:
     for relative, text in files:

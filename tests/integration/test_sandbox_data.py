@@ -3,6 +3,7 @@ live servers send, and the same answer for the same request and seed."""
 
 from __future__ import annotations
 
+import itertools
 from decimal import Decimal
 from typing import Any
 
@@ -99,3 +100,26 @@ async def test_the_same_stock_has_the_same_price_in_every_ranking(kis: KisClient
     by_amount = {r.mksc_shrn_iscd: r.stck_prpr for r in (await ranking(kis, sort="2")).output2}
     common = set(by_rate) & set(by_amount)
     assert all(by_rate[code] == by_amount[code] for code in common)
+
+
+async def test_a_daily_chart_walks_back_over_trading_days_with_differences_that_add_up(
+    spec_sandbox: Sandbox,
+) -> None:
+    daily = spec_sandbox.endpoints["domestic_stock.sandbox_daily_price"]
+    async with spec_sandbox.client() as kis:
+        result = await kis.request(daily, {"code": "005930", "period": "D"})
+    days = result.output
+    assert len(days) == 30
+    dates = [day.stck_bsop_date for day in days]
+    assert dates == sorted(dates, reverse=True)
+    assert all(d.weekday() < 5 for d in dates)
+    for day, before in itertools.pairwise(days):
+        assert day.prdy_vrss == day.stck_clpr - before.stck_clpr
+        assert (
+            day.stck_lwpr
+            <= min(day.stck_oprc, day.stck_clpr)
+            <= max(day.stck_oprc, day.stck_clpr)
+            <= day.stck_hgpr
+        )
+        expected_sign = Sign.FLAT if day.prdy_vrss == 0 else (Sign.RISE if day.prdy_vrss > 0 else Sign.FALL)
+        assert day.prdy_vrss_sign in (expected_sign, Sign.UPPER_LIMIT, Sign.LOWER_LIMIT)

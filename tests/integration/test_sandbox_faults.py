@@ -135,3 +135,15 @@ async def test_an_order_whose_answer_is_lost_is_not_sent_again(spec_sandbox: San
                 order, {"side": "buy", "code": "005930", "order_type": "00", "quantity": 1, "price": 70000}
             )
     assert len(spec_sandbox.stats.orders_to("domestic_stock.sandbox_order")) == 1
+
+
+async def test_token_issue_is_targeted_as_tokenp_and_untouched_by_faults_for_all(
+    sandbox: Sandbox, http: aiohttp.ClientSession
+) -> None:
+    request = {"grant_type": "client_credentials", "appkey": "PSrawKey", "appsecret": "secret"}
+    sandbox.faults.set(None, Fault(status=502))
+    async with http.post(f"{sandbox.url}/oauth2/tokenP", json=request) as response:
+        assert response.status == 200
+    sandbox.faults.set("tokenP", Fault(status=503, times=1))
+    async with http.post(f"{sandbox.url}/oauth2/tokenP", json=request) as response:
+        assert response.status == 503

@@ -64,7 +64,7 @@ class Settings:
 
     def describe(self) -> list[tuple[str, str, str]]:
         """(setting, value, source) for ``kis-async config``; the secret is never shown."""
-        rows = [("env", self.env, self.sources.get("env", ""))]
+        rows: list[tuple[str, str, str]] = [("env", self.env, self.sources.get("env", ""))]
         for key in KEYS:
             value = getattr(self, key)
             if value and key == "app_secret":

@@ -7,8 +7,10 @@ disk or a dict's history, so two runs produce identical files. ``ruff format`` r
 
 from __future__ import annotations
 
+import functools
 import textwrap
 from collections import defaultdict
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +37,7 @@ ARGUMENT_ANNOTATIONS = {
     "date": "dt.date | str",
     "time": "dt.time | str",
     "datetime": "dt.datetime | str",
+    "bool": "bool",
 }
 
 #: Korean names of the KIS categories, for module docstrings and docs.
@@ -70,13 +73,22 @@ class Argument:
         return self.field.python_name
 
 
-def arguments(spec: EndpointSpec) -> list[Argument]:
+def arguments(spec: EndpointSpec, shared: Mapping[str, EnumSpec] | None = None) -> list[Argument]:
+    """The python arguments of an endpoint's method: every request field but constants and the
+    continuation keys, which the pager fills. An enum argument is typed as the enum or one of its
+    codes as a ``Literal`` (``CreditBalanceMarket | Literal["0000", …]``), so mypy rejects another
+    enum's member or a code the enum does not have; ``shared`` holds ``_shared.yaml``'s enums."""
+    paging_keys = set(spec.paging.keys) if spec.paging else set()
     result = []
     for field in spec.request:
-        if not field.is_argument:
+        if not field.is_argument or field.wire in paging_keys:
             continue
         kind = field.semantic_type
-        annotation = f"{field.enum} | str" if kind == "enum" else ARGUMENT_ANNOTATIONS[kind]
+        annotation = ARGUMENT_ANNOTATIONS.get(kind, "str")
+        if kind == "enum":
+            enum = spec.enums.get(field.enum or "") or (shared or {}).get(field.enum or "")
+            codes = ", ".join(_pyrepr(m.code) for m in enum.members.values()) if enum else ""
+            annotation = f"{field.enum} | Literal[{codes}]" if codes else f"{field.enum} | str"
         optional = not field.required or field.fill is not None or field.default is not None
         result.append(Argument(field, annotation, optional))
     # required arguments first, so the signature reads in order of importance
@@ -95,7 +107,15 @@ def tr_summary(spec: EndpointSpec) -> str:
             return ", ".join(f"{k}: {v}" for k, v in sorted(value.items()))
         return str(value)
 
-    return f"real {one(spec.tr_id.real)} / paper {one(spec.tr_id.paper)}"
+    summary = f"real {one(spec.tr_id.real)} / paper {one(spec.tr_id.paper)}"
+    if spec.tr_id.rule is not None:
+        months = spec.tr_id.rule.within_months
+        summary += (
+            f" (chosen by {spec.tr_id.select}: recent = within {months} months of today, older = before)"
+        )
+    elif spec.tr_id.select is not None:
+        summary += f" (chosen by {spec.tr_id.select})"
+    return summary
 
 
 def _environment(out_package: str, shared: dict[str, EnumSpec]) -> jinja2.Environment:
@@ -109,14 +129,15 @@ def _environment(out_package: str, shared: dict[str, EnumSpec]) -> jinja2.Enviro
     )
     env.globals.update(
         camel=camel,
-        arguments=arguments,
+        arguments=functools.partial(arguments, shared=shared),
         field_annotation=field_annotation,
         response_class_name=response_class_name,
         tr_summary=tr_summary,
         package=out_package,
         category_titles=CATEGORY_TITLES,
-        namespace_imports=namespace_imports,
+        namespace_imports=functools.partial(namespace_imports, shared=shared),
         enum_choices=enum_choices,
+        enum_values=enum_values,
         shared_enum_specs=shared,
     )
     env.filters["pyrepr"] = _pyrepr
@@ -204,6 +225,7 @@ def render_all(specs: SpecSet, package: str = "kis_async") -> dict[str, str]:
             namespace=namespace,
             groups=groups,
             has_paged=any(i.spec.paging for g in groups for i in g.specs),
+            shared_enums=argument_shared_enums(groups, shared),
             exported=sorted([camel(namespace)] + [n for g in groups for n in g.public_names()]),
         )
     files[f"{package}/_namespaces.py"] = env.get_template("namespaces.py.jinja").render(
@@ -220,6 +242,16 @@ def render_all(specs: SpecSet, package: str = "kis_async") -> dict[str, str]:
         names=sorted(registry.items()),
         namespaces=sorted(namespaces),
         endpoints=endpoints,
+    )
+    public: dict[str, list[str]] = defaultdict(list)
+    for name, module in sorted(registry.items()):
+        public[module].append(name)
+    for namespace in namespaces:
+        public[namespace].append(camel(namespace))
+    files[f"{package}/_public.py"] = env.get_template("public.py.jinja").render(
+        header=header([i.source for i in specs.endpoints]),
+        by_module=sorted((module, sorted(names)) for module, names in public.items()),
+        all_names=sorted(name for names in public.values() for name in names),
     )
     files["docs/endpoints.md"] = env.get_template("endpoints.md.jinja").render(
         namespaces=namespaces, shared=sorted(shared.items()), count=len(specs.endpoints)
@@ -241,7 +273,28 @@ def enum_choices(enum: EnumSpec | None, limit: int = 12) -> str:
     return ", ".join(items[:limit]) + more
 
 
-def namespace_imports(groups: list[Group]) -> list[str]:
+def enum_values(enum: EnumSpec | None) -> str:
+    """Markdown for docs: every member as ``code`` NAME 한글명."""
+    if enum is None:
+        return ""
+    return ", ".join(
+        f"`{m.code}` {name}" + (f" {m.korean}" if m.korean else "") for name, m in enum.members.items()
+    )
+
+
+def argument_shared_enums(groups: list[Group], shared: dict[str, EnumSpec]) -> list[str]:
+    """Shared enums (``kis_async.enums``) that the namespace's method signatures name."""
+    used = {
+        arg.field.enum
+        for group in groups
+        for item in group.specs
+        for arg in arguments(item.spec)
+        if arg.field.enum
+    }
+    return sorted(name for name in used if name in shared)
+
+
+def namespace_imports(groups: list[Group], shared: Mapping[str, EnumSpec] | None = None) -> list[str]:
     """The standard-library imports the argument annotations of a namespace module need."""
     needed = set()
     for group in groups:
@@ -249,7 +302,9 @@ def namespace_imports(groups: list[Group]) -> list[str]:
             if item.spec.paging:
                 needed.add("from collections.abc import AsyncIterator")
                 needed.add("from functools import cached_property")
-            for arg in arguments(item.spec):
+            for arg in arguments(item.spec, shared):
+                if "Literal[" in arg.annotation:
+                    needed.add("from typing import Literal")
                 if "dt." in arg.annotation:
                     needed.add("import datetime as dt")
                 if "Decimal" in arg.annotation:

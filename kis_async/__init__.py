@@ -36,6 +36,7 @@ from kis_async._models import KisModel, KisResponse
 from kis_async._registry import NAMES, NAMESPACES
 
 if TYPE_CHECKING:
+    from kis_async._public import *  # noqa: F403 - the generated names, typed (loaded lazily below)
     from kis_async.sandbox import Sandbox
 
 __version__ = "0.1.0"

@@ -74,6 +74,8 @@ class KisClient(KisNamespaces):
         max_retries: Retries for reads on rate-limit refusals, 502/503/504, resets and timeouts.
         strict: With ``False``, a response value that is not its documented type is kept as the
             wire string (warned once per field) instead of raising :class:`KisDecodeError`.
+        hashkey: With ``True``, every POST (orders) first sends its body to ``/uapi/hashkey`` and
+            carries the returned ``HASH`` in the ``hashkey`` header (KIS's optional tamper check).
     """
 
     def __init__(
@@ -93,6 +95,7 @@ class KisClient(KisNamespaces):
         max_retries: int = 3,
         strict: bool = True,
         min_token_interval: float = MIN_ISSUE_INTERVAL,
+        hashkey: bool = False,
     ) -> None:
         if env not in BASE_URLS:
             raise KisConfigError(f"env must be 'real' or 'paper', got {env!r}")
@@ -110,6 +113,7 @@ class KisClient(KisNamespaces):
         self.base_url = (base_url or BASE_URLS[env]).rstrip("/")
         self.ws_url = ws_url or WS_URLS[env]
         self.strict = strict
+        self.hashkey = hashkey
         self.timeout = timeout
         self.retry = RetryPolicy(max_retries=max_retries)
         self._app_key = app_key
@@ -203,8 +207,40 @@ class KisClient(KisNamespaces):
         fields = endpoint.build_request(args, self._account)
         if continuation:
             fields.update(continuation)
-        status, headers, body = await self._exchange(endpoint, tr_id, fields, tr_cont)
+        extra: dict[str, str] = {}
+        if self.hashkey and endpoint.method == "POST":
+            extra["hashkey"] = await self._hashkey(endpoint, tr_id, fields)
+        status, headers, body = await self._exchange(endpoint, tr_id, fields, tr_cont, extra)
         return self._parse(endpoint, tr_id, status, headers, body)
+
+    async def _hashkey(self, endpoint: Endpoint[Any], tr_id: str, fields: Mapping[str, str]) -> str:
+        """``POST /uapi/hashkey`` with the exact body about to be sent; returns its ``HASH``.
+
+        Any failure raises before the order is sent, so nothing reached the order endpoint.
+        """
+        session = self._ensure_session()
+        headers = {key: self._base_headers[key] for key in ("content-type", "appkey", "appsecret")}
+        if self._limiter is not None:
+            await self._limiter.acquire()
+        where = f"{endpoint.name} ({tr_id}): hashkey"
+        try:
+            async with session.post(
+                self.base_url + "/uapi/hashkey", data=json.dumps(fields), headers=headers
+            ) as response:
+                status, body = response.status, _decode(await response.read())
+        except (TimeoutError, aiohttp.ClientError) as exc:
+            raise KisTransportError(
+                f"{where}: {type(exc).__name__}: {exc or 'timed out'}; the request was not sent",
+                endpoint=endpoint.name,
+            ) from exc
+        value = body.get("HASH") if isinstance(body, dict) else None
+        if not isinstance(value, str) or not value:
+            raise KisDecodeError(
+                f"{where}: HTTP {status} without a HASH: {_preview(body)}; the request was not sent",
+                body=body,
+                endpoint=endpoint.name,
+            )
+        return value
 
     def _parse(
         self, endpoint: Endpoint[R], tr_id: str, status: int, headers: Mapping[str, str], body: Any
@@ -231,7 +267,12 @@ class KisClient(KisNamespaces):
         return response
 
     async def _exchange(
-        self, endpoint: Endpoint[Any], tr_id: str, fields: dict[str, str], tr_cont: str
+        self,
+        endpoint: Endpoint[Any],
+        tr_id: str,
+        fields: dict[str, str],
+        tr_cont: str,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> tuple[int, Mapping[str, str], Any]:
         """Send until KIS answers for real, within the retry policy; returns status, headers, JSON."""
         session = self._ensure_session()
@@ -245,6 +286,7 @@ class KisClient(KisNamespaces):
                 "authorization": f"Bearer {token}",
                 "tr_id": tr_id,
                 "tr_cont": tr_cont,
+                **(extra_headers or {}),
             }
             if self._corporate is not None:
                 headers["gt_uid"] = uuid.uuid4().hex

@@ -62,9 +62,12 @@ every parser, one `object.__setattr__` per attribute and a per-key `islower()` s
   parsers always made (a differential run over the 15 response classes, 9,000 bodies with
   blanks, signs, numbers, NaN, upper-case keys, wrong shapes, strict and lenient, gave identical
   values, reprs, `to_dict()` and errors). Rows are `slots=False` attrs classes filled with one
-  `__dict__`. The key-case check is one `lower()` of the joined keys. 408 µs → about 100 µs.
+  `__dict__` (about 30 µs of the gain; the price is memory: 36.7 KB instead of 25.9 KB of typed
+  objects per 30-row response, besides the body kept on `.raw`). The key-case check is one
+  `lower()` of the joined keys. 408 µs → about 100 µs.
 - **orjson when installed** (`pip install 'kis-async[fast]'`, `kis_async/_json.py`), with the
-  standard library as fallback for anything orjson refuses: 64 µs → 25 µs per body.
+  standard library as fallback for anything orjson refuses: 64 µs → 25 µs per body. (orjson
+  reads integer literals beyond 64 bits as floats; KIS sends numbers as strings.)
 - **No error object per success**: the client built a `KisApiError` for every successful body
   to test its class; it now compares `msg_cd` with the refusal codes.
 - **cattrs imported only when needed** (types the SDK does not parse, error reports): less

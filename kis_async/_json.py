@@ -1,8 +1,10 @@
 """JSON decoding of KIS bodies: ``orjson`` when installed (``pip install kis-async[fast]``, about
 twice as fast on a ranking body), else the standard library; the values are the same either way.
 
-What orjson refuses but the standard library reads (``NaN`` literals, integers beyond 64 bits,
-lone surrogates) is read by the standard library, so installing orjson never changes a result.
+What orjson refuses but the standard library reads (``NaN`` literals, lone surrogates) is read by
+the standard library. One difference remains: orjson reads an integer *literal* beyond 64 bits as
+a float where the standard library keeps it exact; KIS sends its numbers as strings, and no
+documented body has such a literal.
 """
 
 from __future__ import annotations

@@ -84,6 +84,14 @@ What stays above target, and why:
 - *Call overhead ≤ 1.15*: what is left of the SDK's extra time is structuring (about 100 µs of
   CPU per 30-row call against about 250 µs for the bare aiohttp request); against the sandbox,
   whose own time per call is a few milliseconds and varies, the ratio mostly shows that noise.
+- *First call into a category*: `import kis_async` stays lazy (about 1.1-1.2x `import aiohttp`
+  with 300 endpoints), but the first call into `kis.domestic_stock` imports every generated
+  module of that category, and attrs compiles each row class's methods at class creation (about
+  1 ms a class, `slots=False` a little cheaper than slots). With 100 endpoints in one category
+  that first use cost about 0.8 s here (2.4x `import aiohttp`). Not changed on this branch (it
+  is a template design change): the category module could import its group modules on first
+  use of one of their methods (descriptors looked up lazily, annotations under
+  `TYPE_CHECKING`), so a bot pays only for the groups it calls.
 - *Rate-limit refusals*: the limiter on this branch plans slots ahead and loses its 20 ms margin
   when the event loop or the server is late on a busy machine (tens of `EGW00201` in 600 calls).
   The send-time limiter of the `reliability` branch (50 ms margin), measured the same way before

@@ -6,6 +6,7 @@ versus the same call made with bare aiohttp. Wall time of whole processes, best 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -16,6 +17,14 @@ from benchmarks._server import CREDIT_BALANCE_PATH, Server
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = 1.3
+CATEGORY = "domestic_stock"
+
+
+def _endpoints_in(package_root: Path) -> int:
+    """Endpoints of :data:`CATEGORY` in the package under ``package_root`` (from its registry)."""
+    registry = (package_root / "kis_async" / "_registry.py").read_text(encoding="utf-8")
+    return len(re.findall(rf'"[A-Z][A-Z0-9_]*",\s*"{CATEGORY}\.\w+"', registry))
+
 
 _FIRST_CALL_SDK = """
 import asyncio, sys
@@ -79,13 +88,17 @@ def measure(server: Server | None, generated_root: Path | None, runs: int) -> li
         packages.append(("300 endpoints generated", generated_root))
     cases = [(["-c", "pass"], ROOT), (["-c", "import aiohttp"], ROOT)]
     cases += [(["-c", "import kis_async"], path) for _, path in packages]
+    # The first call into a category imports its generated modules: every row class of it.
+    cases += [(["-c", f"import kis_async.{CATEGORY}"], path) for _, path in packages]
     if server is not None:
         argv = [server.app_key, server.app_secret, server.url, CREDIT_BALANCE_PATH]
         cases += [(["-c", _FIRST_CALL_SDK, *argv], ROOT), (["-c", _FIRST_CALL_RAW, *argv], ROOT)]
     times = _best(cases, runs)
     bare, aiohttp_time = times[0], times[1]
     rows = []
-    for (label, _), seconds in zip(packages, times[2:], strict=False):
+    imports = times[2 : 2 + len(packages)]
+    categories = times[2 + len(packages) : 2 + 2 * len(packages)]
+    for (label, _), seconds in zip(packages, imports, strict=True):
         ratio = seconds / aiohttp_time
         rows.append(
             Row(
@@ -100,6 +113,19 @@ def measure(server: Server | None, generated_root: Path | None, runs: int) -> li
         )
     if generated_root is None:
         rows.append(skipped("import kis_async, 300 endpoints generated", f"≤ {TARGET}", "codegen failed"))
+    for (label, path), seconds in zip(packages, categories, strict=True):
+        endpoints = _endpoints_in(path)
+        rows.append(
+            Row(
+                f"first use of kis.{CATEGORY} ({endpoints} endpoints), {label}",
+                f"{seconds * 1000:.0f} ms",
+                f"{aiohttp_time * 1000:.0f} ms (import aiohttp)",
+                seconds / aiohttp_time,
+                "-",
+                None,
+                "import kis_async + the category's generated modules (its first call pays this)",
+            )
+        )
     if server is None:
         rows.append(skipped("process start to first call result", "-", "no server"))
         return rows

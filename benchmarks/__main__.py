@@ -88,7 +88,7 @@ What stays above target, and why:
   with 300 endpoints), but the first call into `kis.domestic_stock` imports every generated
   module of that category, and attrs compiles each row class's methods at class creation (about
   1 ms a class, `slots=False` a little cheaper than slots). With 100 endpoints in one category
-  that first use cost about 0.8 s here (2.4x `import aiohttp`). Not changed on this branch (it
+  that first use added 0.3-0.6 s to the import here (2.4-2.7x `import aiohttp` in all). Not changed on this branch (it
   is a template design change): the category module could import its group modules on first
   use of one of their methods (descriptors looked up lazily, annotations under
   `TYPE_CHECKING`), so a bot pays only for the groups it calls.

@@ -9,6 +9,7 @@ import subprocess
 import sys
 
 import aiohttp
+import pytest
 
 from tests.conftest import ROOT
 
@@ -70,3 +71,16 @@ def test_the_cli_takes_kis_limit_by_default_and_off_on_request() -> None:
     assert parse_args(["--rate-limit", "off"]).rate_limit is None
     assert parse_args(["--rate-limit", "5"]).rate_limit == 5.0
     assert parse_args([]).host == "127.0.0.1"
+
+
+def test_the_cli_replays_a_recorded_file_and_strict_replay_needs_one(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from kis_async.sandbox.__main__ import parse_args
+
+    args = parse_args(["--replay", "session.jsonl", "--strict-replay"])
+    assert (args.replay, args.strict_replay) == ("session.jsonl", True)
+    assert parse_args([]).replay is None
+    with pytest.raises(SystemExit):
+        parse_args(["--strict-replay"])
+    assert "--strict-replay needs --replay FILE" in capsys.readouterr().err

@@ -31,6 +31,7 @@ def _generated(base: type) -> list[type[Any]]:
 
 
 RESPONSES = _generated(KisResponse)
+ROWS = [cls for cls in _generated(KisModel) if not issubclass(cls, KisResponse)]
 
 _CODE = st.text(alphabet="0123456789ABCDEFGHJKNXYZ", min_size=1, max_size=12)
 _BLANK = st.sampled_from(["", " ", "        ", "          "])
@@ -136,9 +137,22 @@ def test_random_wire_bodies_round_trip_through_from_dict_and_to_dict(cls: type[K
     round_trip()
 
 
+@pytest.mark.parametrize("cls", ROWS, ids=lambda c: c.__name__)
+def test_a_row_class_parses_a_saved_row_on_its_own(cls: type[KisModel]) -> None:
+    @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(body=_row(cls))
+    def round_trip(body: dict[str, Any]) -> None:
+        typed = cls.from_dict(body)
+        assert cls.from_dict(typed.to_dict()) == typed
+        assert typed.raw == body
+
+    round_trip()
+
+
 def test_every_generated_response_class_is_covered() -> None:
     assert len(RESPONSES) >= 15
     assert all(cls.__outputs__ for cls in RESPONSES)
+    assert len(ROWS) >= len(RESPONSES)
 
 
 @pytest.mark.xfail(

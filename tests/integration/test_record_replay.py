@@ -3,11 +3,13 @@ typed results, faults and all."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import pytest
 
 from kis_async import KisApiError, KisClient
@@ -44,13 +46,35 @@ def faulty_sandbox(**options: Any) -> Sandbox:
     return sandbox
 
 
+@dataclasses.dataclass
+class Recording:
+    path: Path
+    results: list[Any]
+    token: str
+
+
 @pytest.fixture
-async def recorded(tmp_path: Path) -> AsyncIterator[tuple[Path, list[Any]]]:
+async def recorded(tmp_path: Path) -> AsyncIterator[Recording]:
     path = tmp_path / "session.jsonl"
     async with faulty_sandbox() as sb, sb.client(account=ACCOUNT, record=path) as kis:
         results = await session(kis)
         assert sum(sb.stats.faults.values()) == 4
-    yield path, results
+        token = await current_token(sb)
+    yield Recording(path, results, token)
+
+
+async def current_token(sb: Sandbox) -> str:
+    """The token the client holds (KIS, and the sandbox, hand the same one out again within 6 h)."""
+    request = {
+        "grant_type": "client_credentials",
+        "appkey": "PSsandboxAppKey0001",
+        "appsecret": "sandbox-secret",
+    }
+    async with (
+        aiohttp.ClientSession() as http,
+        http.post(f"{sb.url}/oauth2/tokenP", json=request) as response,
+    ):
+        return str((await response.json())["access_token"])
 
 
 def masked(result: Any) -> Any:
@@ -59,9 +83,9 @@ def masked(result: Any) -> Any:
 
 
 async def test_a_replayed_session_gives_identical_typed_results(
-    recorded: tuple[Path, list[Any]],
+    recorded: Recording,
 ) -> None:
-    path, original = recorded
+    path, original = recorded.path, recorded.results
     # Another seed: any answer not taken from the file would differ.
     async with Sandbox(replay=path, strict_replay=True, seed=99, rate_limit=None, min_token_interval=0) as sb:
         async with sb.client(account=ACCOUNT) as kis:
@@ -74,13 +98,13 @@ async def test_a_replayed_session_gives_identical_typed_results(
 
 
 def test_the_recording_holds_each_exchange_with_faults_and_no_secrets(
-    recorded: tuple[Path, list[Any]],
+    recorded: Recording,
 ) -> None:
-    path, _ = recorded
+    path = recorded.path
     text = path.read_text(encoding="utf-8")
     lines = [json.loads(line) for line in text.splitlines()]
 
-    for secret in ("sandbox-secret", "PSsandboxAppKey0001", "Bearer", "access_token", "12345678"):
+    for secret in ("sandbox-secret", "PSsandboxAppKey0001", recorded.token, "access_token", "12345678"):
         assert secret not in text
     assert {"time", "method", "path", "tr_id", "status", "tr_cont"} <= set(lines[0])
     by_tr = [(line["tr_id"], line["status"], "error" in line) for line in lines]
@@ -96,15 +120,15 @@ def test_the_recording_holds_each_exchange_with_faults_and_no_secrets(
     assert pages[1]["query"]["CTX_AREA_NK100"].endswith(" ")  # padded keys recorded as sent
 
 
-def test_the_recording_is_readable_by_its_owner_only(recorded: tuple[Path, list[Any]]) -> None:
-    path, _ = recorded
+def test_the_recording_is_readable_by_its_owner_only(recorded: Recording) -> None:
+    path = recorded.path
     assert path.stat().st_mode & 0o077 == 0
 
 
 async def test_an_unrecorded_request_falls_back_to_generated_data(
-    recorded: tuple[Path, list[Any]],
+    recorded: Recording,
 ) -> None:
-    path, _ = recorded
+    path = recorded.path
     async with Sandbox(replay=path, min_token_interval=0) as sb, sb.client(account=ACCOUNT) as kis:
         ranking = await kis.domestic_stock.market_cap(market="0000")
     assert ranking.output
@@ -112,9 +136,9 @@ async def test_an_unrecorded_request_falls_back_to_generated_data(
 
 
 async def test_strict_replay_names_the_request_it_has_no_answer_for(
-    recorded: tuple[Path, list[Any]],
+    recorded: Recording,
 ) -> None:
-    path, _ = recorded
+    path = recorded.path
     sandbox = Sandbox(replay=path, strict_replay=True, min_token_interval=0)
     async with sandbox as sb, sb.client(account=ACCOUNT) as kis:
         with pytest.raises(KisApiError) as raised:

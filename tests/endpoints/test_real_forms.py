@@ -17,9 +17,9 @@ from aioresponses import aioresponses
 
 from kis_async import KisApiError, KisAuthError, KisClient, KisDecodeError, KisRateLimitError
 from kis_async._convert import KisEnum
-from kis_async._registry import ENDPOINTS
 from kis_async.enums import Sign
 from kis_async.overseas_price import OverseasPriceResponse
+from tests.curated import curated_endpoints, descriptors
 from tests.endpoints.conftest import BASE, envelope, make_client, url
 
 PRICE_PATH = "/uapi/overseas-price/v1/quotations/price"
@@ -193,11 +193,10 @@ async def test_the_token_endpoints_own_error_shape_is_an_auth_error() -> None:
 
 def _row_fields() -> list[tuple[str, str, Any]]:
     """(endpoint, attribute, declared type) of every row of every curated endpoint."""
-    import importlib
-
     found = []
-    for module, const, name in ENDPOINTS:
-        endpoint = getattr(importlib.import_module(f"kis_async.{module}"), const)
+    for name, endpoint in descriptors().items():
+        if name not in curated_endpoints():
+            continue
         for output in endpoint.outputs:
             attrs.resolve_types(output.row)
             for attribute in attrs.fields(output.row):

@@ -135,7 +135,7 @@ class RealtimeSandbox:
         await site.start()
         server = site._server
         assert server is not None
-        self._port = server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self._port = server.sockets[0].getsockname()[1]  # type: ignore[attr-defined]
 
     async def close(self) -> None:
         for task in list(self._tasks):
@@ -382,6 +382,10 @@ class RealtimeSandbox:
                 await peer.ws.close()
             dropped += 1
         return dropped
+
+    def forget_approval_keys(self) -> None:
+        """Fault: every approval key issued so far becomes invalid (INVALID APPROVAL KEY)."""
+        self._approvals.clear()
 
     def stall(self, seconds: float) -> None:
         """The open connections go silent (no data, no PINGPONG) for ``seconds``."""

@@ -123,17 +123,18 @@ async def test_dropped_connection_is_reconnected_and_reregistered_once(
     ]
 
 
-async def test_already_in_subscribe_after_reconnect_counts_as_success(kis: KisClient) -> None:
-    async with RealtimeSandbox(rate=50, sticky=True) as sticky:
-        async with KisClient(
-            "k", "s", base_url=sticky.base_url, ws_url=sticky.ws_url, token_cache=None
-        ) as client:
-            async with client.realtime(config=FAST) as rt:
-                await rt.subscribe(ds.trade_krx, "005930")
-                await sticky.drop_connections()
-                await until(lambda: rt.stats.reconnects == 1)
-                ticks = await take(rt, 3)
+async def test_already_in_subscribe_after_reconnect_counts_as_success() -> None:
+    async with (
+        RealtimeSandbox(rate=50, sticky=True) as sticky,
+        KisClient("k", "s", base_url=sticky.base_url, ws_url=sticky.ws_url, token_cache=None) as client,
+        client.realtime(config=FAST) as rt,
+    ):
+        await rt.subscribe(ds.trade_krx, "005930")
+        await sticky.drop_connections()
+        await until(lambda: rt.stats.reconnects == 1)
+        ticks = await take(rt, 3)
     assert rt.stats.resubscribed == 1
+    assert sticky.stats.registrations == [(1, "H0STCNT0", "005930")]  # the second answer was ALREADY
     assert all(t.key == "005930" for t in ticks)
 
 

@@ -60,7 +60,7 @@ def test_a_feed_spec_outside_category_realtime_is_rejected(tmp_path: Path) -> No
 def test_two_feeds_with_one_tr_id_are_rejected(tmp_path: Path) -> None:
     write(tmp_path, "domestic_stock/realtime/trade_a.yaml", FEED_SPEC)
     write(tmp_path, "domestic_stock/realtime/trade_b.yaml", FEED_SPEC)
-    with pytest.raises(SpecError, match="H0STCNT0 is also the TR of domestic_stock/realtime/trade_a.yaml"):
+    with pytest.raises(SpecError, match=r"H0STCNT0 is also the TR of domestic_stock/realtime/trade_a\.yaml"):
         load_specs(tmp_path)
 
 

@@ -114,6 +114,17 @@ class Tick:
         return f"{type(self).__name__}({', '.join(shown)})"
 
 
+_new = object.__new__
+_set_raw = Tick.__dict__["raw"].__set__
+
+
+def new_tick(cls: type[TickT], raw: tuple[str, ...]) -> TickT:
+    """``cls(raw)`` without the generic attrs ``__init__`` (the reader builds one per record)."""
+    tick: TickT = _new(cls)
+    _set_raw(tick, raw)
+    return tick
+
+
 @attrs.frozen
 class Feed(Generic[TickT]):
     """A real-time feed: what ``rt.subscribe(feed, key)`` registers and how its records read.

@@ -26,7 +26,7 @@ import attrs
 
 from kis_async._auth import Secret, TokenCache, TokenManager
 from kis_async._errors import KisConfigError, KisError, KisTransportError
-from kis_async._feed import Feed, Tick, feed_for
+from kis_async._feed import Feed, Tick, feed_for, new_tick
 from kis_async._realtime_wire import (
     INVALID_APPROVAL,
     MAX_SUBSCRIBE,
@@ -35,7 +35,6 @@ from kis_async._realtime_wire import (
     Answer,
     aes_decrypt,
     parse_answer,
-    parse_frame,
     request_message,
     require_cryptography,
     split_records,
@@ -140,7 +139,6 @@ class RealtimeStats:
 
     frames: int = 0
     records: int = 0
-    delivered: int = 0
     dropped_overflow: int = 0
     malformed: int = 0
     plaintext_dropped: int = 0
@@ -159,6 +157,27 @@ class RealtimeStats:
 # -- subscriptions --------------------------------------------------------------------------------
 
 
+class _Signal:
+    """Wakes whoever waits; costs one attribute read when nobody does (the reader's hot path)."""
+
+    __slots__ = ("waiter",)
+
+    def __init__(self) -> None:
+        self.waiter: asyncio.Future[None] | None = None
+
+    def notify(self) -> None:
+        waiter = self.waiter
+        if waiter is not None:
+            self.waiter = None
+            if not waiter.done():
+                waiter.set_result(None)
+
+    async def wait(self) -> None:
+        if self.waiter is None:
+            self.waiter = asyncio.get_running_loop().create_future()
+        await self.waiter
+
+
 class Subscription(Generic[TickT]):
     """One (feed, key) registration and its bounded queue of ticks."""
 
@@ -173,27 +192,30 @@ class Subscription(Generic[TickT]):
         self.overflowed = 0
         self.closed = False
         self.connection: _Connection | None = None
-        self._event = asyncio.Event()
+        self.limit = session.config.queue_size
+        self.raise_on_overflow = session.config.overflow == "raise"
+        self._signal = _Signal()
+        self._session_signal = session._signal
 
     def __repr__(self) -> str:
         return f"Subscription({self.feed.name}, {self.tr_id}, key={self.key!r}, queued={len(self.queue)})"
 
     def put(self, seq: int, tick: TickT) -> None:
-        config = self.session.config
-        if len(self.queue) >= config.queue_size:
-            if config.overflow == "raise":
-                self.overflowed += 1
-                self.session.stats.dropped_overflow += 1
-                self._event.set()
-                return
-            self.queue.popleft()
-            self.dropped += 1
+        queue = self.queue
+        if len(queue) >= self.limit:
             self.session.stats.dropped_overflow += 1
-        self.queue.append((seq, tick))
+            if self.raise_on_overflow:
+                self.overflowed += 1
+                self._signal.notify()
+                return
+            queue.popleft()
+            self.dropped += 1
+        queue.append((seq, tick))
         self.delivered += 1
-        self.session.stats.delivered += 1
-        self._event.set()
-        self.session._wake()
+        if self._signal.waiter is not None:
+            self._signal.notify()
+        if self._session_signal.waiter is not None:
+            self._session_signal.notify()
 
     def check_overflow(self) -> None:
         if self.overflowed:
@@ -215,13 +237,12 @@ class Subscription(Generic[TickT]):
             self.session._raise_if_failed()
             if self.closed or self.session.closed:
                 return
-            self._event.clear()
-            await self._event.wait()
+            await self._signal.wait()
 
     def close(self) -> None:
         self.closed = True
-        self._event.set()
-        self.session._wake()
+        self._signal.notify()
+        self._session_signal.notify()
 
 
 # -- one connection per app key -------------------------------------------------------------------
@@ -489,65 +510,83 @@ class _Connection:
         logger.warning("realtime: malformed frame dropped: %s", why)
 
     def _on_data(self, text: str) -> None:
+        """One data frame → ticks in the subscriptions' queues. Hot path: only splits strings."""
         stats = self.session.stats
         stats.frames += 1
         try:
-            frame = parse_frame(text)
-        except ValueError as exc:
-            self._malformed(str(exc))
+            flag, tr_id, count_text, payload = text.split("|", 3)
+            count = int(count_text)
+        except ValueError:
+            self._malformed(f"bad frame header {text[:24]!r}")
             return
-        subs = self.by_tr.get(frame.tr_id)
+        subs = self.by_tr.get(tr_id)
         if not subs:
-            stats.unmatched += max(frame.count, 1)
-            logger.debug("realtime: %s frame for no subscription dropped", frame.tr_id)
+            stats.unmatched += max(count, 1)
+            logger.debug("realtime: %s frame for no subscription dropped", tr_id)
             return
         feed = subs[0].feed
-        payload = frame.payload
-        if feed.encrypted and not frame.encrypted:
-            stats.plaintext_dropped += max(frame.count, 1)
-            logger.warning(
-                "realtime: %s (%s) arrived unencrypted; dropped as a possible forgery", feed.name, frame.tr_id
-            )
-            return
-        if frame.encrypted:
-            secrets = self.aes.get(frame.tr_id)
+        if flag != "0":
+            if flag != "1":
+                self._malformed(f"bad encryption flag {text[:24]!r}")
+                return
+            secrets = self.aes.get(tr_id)
             if secrets is None:
-                self._malformed(f"{frame.tr_id}: encrypted frame before its key arrived")
+                self._malformed(f"{tr_id}: encrypted frame before its key arrived")
                 return
             try:
                 payload = aes_decrypt(secrets[0], secrets[1], payload)
             except (ValueError, UnicodeDecodeError) as exc:
-                self._malformed(f"{frame.tr_id}: cannot decrypt ({type(exc).__name__})")
+                self._malformed(f"{tr_id}: cannot decrypt ({type(exc).__name__})")
                 return
-        try:
-            records, width = split_records(payload.split("^"), frame.count, feed.field_count)
-        except ValueError as exc:
-            self._malformed(f"{frame.tr_id}: {exc}")
+        elif feed.encrypted:
+            stats.plaintext_dropped += max(count, 1)
+            logger.warning(
+                "realtime: %s (%s) arrived unencrypted; dropped as a possible forgery", feed.name, tr_id
+            )
             return
-        if width != feed.field_count:
-            stats.width_mismatches += 1
-            if frame.tr_id not in self.widths_warned:
-                self.widths_warned.add(frame.tr_id)
-                logger.warning(
-                    "realtime: %s records have %d fields, the spec %d; extra fields are kept in tick.raw",
-                    frame.tr_id,
-                    width,
-                    feed.field_count,
-                )
+        values = payload.split("^")
         tick_cls = feed.tick
+        width = len(tick_cls.__wire_fields__)
+        if len(values) != count * width or count < 1:
+            try:
+                _, width = split_records(values, count, width)
+            except ValueError as exc:
+                self._malformed(f"{tr_id}: {exc}")
+                return
+            self._width_mismatch(tr_id, width, len(tick_cls.__wire_fields__))
+        stats.records += count
         session = self.session
-        only = subs[0] if len(subs) == 1 else None
-        for record in records:
-            stats.records += 1
-            session.seq += 1
-            if only is not None:
-                only.put(session.seq, tick_cls(record))
-                continue
-            target = next((s for s in subs if s.key == record[0]), None)
+        seq = session.seq
+        session.seq = seq + count
+        if len(subs) == 1:
+            put = subs[0].put
+            if count == 1:
+                put(seq + 1, new_tick(tick_cls, tuple(values)))
+                return
+            for start in range(0, count * width, width):
+                seq += 1
+                put(seq, new_tick(tick_cls, tuple(values[start : start + width])))
+            return
+        by_key = {sub.key: sub for sub in subs}
+        for start in range(0, count * width, width):
+            seq += 1
+            record = tuple(values[start : start + width])
+            target = by_key.get(record[0])
             if target is None:
                 stats.unmatched += 1
                 continue
-            target.put(session.seq, tick_cls(record))
+            target.put(seq, new_tick(tick_cls, record))
+
+    def _width_mismatch(self, tr_id: str, width: int, documented: int) -> None:
+        self.session.stats.width_mismatches += 1
+        if tr_id not in self.widths_warned:
+            self.widths_warned.add(tr_id)
+            logger.warning(
+                "realtime: %s records have %d fields, the spec %d; extra fields are kept in tick.raw",
+                tr_id,
+                width,
+                documented,
+            )
 
 
 # -- the session ------------------------------------------------------------------------------------
@@ -590,7 +629,7 @@ class RealtimeSession:
         self._token_cache = token_cache
         self._connections: list[_Connection] = []
         self._subs: dict[tuple[str, str], Subscription[Any]] = {}
-        self._wakeup = asyncio.Event()
+        self._signal = _Signal()
         self._session: aiohttp.ClientSession | None = None
         self._failure: BaseException | None = None
         self.reconnects: collections.deque[Reconnected] = collections.deque(maxlen=100)
@@ -768,11 +807,10 @@ class RealtimeSession:
             self._raise_if_failed()
             if self.closed:
                 return
-            self._wakeup.clear()
-            await self._wakeup.wait()
+            await self._signal.wait()
 
     def _wake(self) -> None:
-        self._wakeup.set()
+        self._signal.notify()
 
     def _raise_if_failed(self) -> None:
         if self._failure is not None:

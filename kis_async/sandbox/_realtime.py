@@ -286,9 +286,13 @@ class RealtimeSandbox:
     async def _ticker(self, peer: _Peer) -> None:
         interval = 1.0 / self.rate if self.rate > 0 else 0.05
         next_ping = time.monotonic() + self.ping_interval
+        deadline = time.monotonic()
         while not peer.ws.closed:
-            await asyncio.sleep(interval)
+            deadline += interval  # a fixed schedule, so the rate holds whatever sleep overshoots
+            await asyncio.sleep(max(0.0, deadline - time.monotonic()))
             now = time.monotonic()
+            if now - deadline > 1.0:
+                deadline = now  # far behind (stalled, paused): do not burst to catch up
             if peer.stalled:
                 continue
             if peer.awaiting_pong_since is not None and now - peer.awaiting_pong_since > self.pong_timeout:

@@ -188,7 +188,7 @@ class KisClient(KisNamespaces):
 
     def realtime(
         self,
-        keys: Sequence[AppKey] | None = None,
+        keys: Sequence[AppKey | tuple[str, str]] | None = None,
         *,
         config: RealtimeConfig | None = None,
         on_reconnect: ReconnectCallback | None = None,

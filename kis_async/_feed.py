@@ -183,3 +183,15 @@ def all_feeds() -> list[Feed[Any]]:
     from kis_async.realtime._registry import FEEDS
 
     return [getattr(importlib.import_module(f"kis_async.realtime.{m}"), a) for m, a, _, _ in FEEDS]
+
+
+def find_feed(name: str) -> Feed[Any]:
+    """A feed by TR ID (``H0STCNT0``) or dotted name (``domestic_stock.trade_krx``)."""
+    from kis_async.realtime._registry import FEEDS
+
+    text = name.strip()
+    for module, attribute, real, paper in FEEDS:
+        if text in (f"{module}.{attribute}", real, paper) or text.upper() in (real, paper):
+            feed: Feed[Any] = getattr(importlib.import_module(f"kis_async.realtime.{module}"), attribute)
+            return feed
+    raise KeyError(name)

@@ -26,7 +26,7 @@ import attrs
 
 from kis_async._auth import Secret, TokenCache, TokenManager
 from kis_async._errors import KisConfigError, KisError, KisTransportError
-from kis_async._feed import Feed, Tick, feed_for, new_tick
+from kis_async._feed import Feed, Tick, find_feed, new_tick
 from kis_async._realtime_wire import (
     INVALID_APPROVAL,
     MAX_SUBSCRIBE,
@@ -113,6 +113,8 @@ class RealtimeConfig:
     """Spacing between (un)subscribe requests on one connection."""
     backoff_initial: float = 0.5
     backoff_max: float = 30.0
+    max_reconnect_attempts: int | None = None
+    """Give up after this many failed reconnects in a row (consumers then raise); ``None``: never."""
     custtype: Literal["P", "B"] = "P"
 
     def backoff(self, attempt: int) -> float:
@@ -343,6 +345,14 @@ class _Connection:
                     break
                 except KisError as exc:
                     logger.warning("realtime reconnect %d attempt %d failed: %s", self.index, attempt, exc)
+                    if config.max_reconnect_attempts is not None and attempt >= config.max_reconnect_attempts:
+                        self.session._fail(
+                            KisTransportError(
+                                f"realtime connection {self.index} lost ({reason}) and {attempt} reconnect "
+                                f"attempts failed; last: {exc}"
+                            )
+                        )
+                        return
             self.reader = asyncio.create_task(
                 self._read(self._ws()), name=f"kis-realtime-reader-{self.index}"
             )
@@ -604,7 +614,7 @@ class RealtimeSession:
     def __init__(
         self,
         client: KisClient,
-        keys: Sequence[AppKey] | None = None,
+        keys: Sequence[AppKey | tuple[str, str]] | None = None,
         *,
         config: RealtimeConfig | None = None,
         on_reconnect: ReconnectCallback | None = None,
@@ -621,9 +631,9 @@ class RealtimeSession:
         self.closed = False
         self.seq = 0
         self.on_reconnect = on_reconnect
-        self._keys: list[AppKey] = (
-            list(keys) if keys else [AppKey(client._app_key, client._app_secret.reveal())]
-        )
+        self._keys: list[AppKey] = [k if isinstance(k, AppKey) else AppKey(*k) for k in keys or ()]
+        if not self._keys:
+            self._keys = [AppKey(client._app_key, client._app_secret.reveal())]
         if len({k.app_key for k in self._keys}) != len(self._keys):
             raise KisConfigError("kis.realtime(keys=...): each app key may appear once")
         self._token_cache = token_cache
@@ -767,10 +777,10 @@ class RealtimeSession:
         if isinstance(feed, str):
             name = feed
             try:
-                feed = feed_for(name.strip().upper())
+                feed = find_feed(name)
             except KeyError:
                 raise KisUnknownFeedError(
-                    f"{name!r} is not the TR ID of any real-time feed (see docs/realtime_feeds.md)",
+                    f"{name!r} is neither the TR ID nor the name of a real-time feed (see docs/realtime_feeds.md)",
                     tr_id=name,
                 ) from None
         if not isinstance(feed, Feed):
@@ -811,6 +821,13 @@ class RealtimeSession:
 
     def _wake(self) -> None:
         self._signal.notify()
+
+    def _fail(self, error: BaseException) -> None:
+        """A connection gave up: every consumer raises ``error``."""
+        self._failure = error
+        for sub in self._subs.values():
+            sub._signal.notify()
+        self._wake()
 
     def _raise_if_failed(self) -> None:
         if self._failure is not None:

@@ -11,7 +11,7 @@ import pytest
 
 pytest.importorskip("cryptography")
 
-from kis_async import KisClient
+from kis_async import KisClient, KisTransportError
 from kis_async._feed import Tick
 from kis_async._realtime import (
     MAX_REGISTRATIONS,
@@ -299,3 +299,21 @@ async def test_secrets_never_reach_logs_or_reprs(
 
 async def test_session_type_is_exported(kis: KisClient) -> None:
     assert isinstance(kis.realtime(), RealtimeSession)
+
+
+async def test_a_server_that_never_comes_back_ends_the_stream_with_an_error(
+    kis: KisClient, sandbox: RealtimeSandbox
+) -> None:
+    config = RealtimeConfig(
+        stall_timeout=1.0,
+        request_interval=0.0,
+        backoff_initial=0.01,
+        backoff_max=0.02,
+        max_reconnect_attempts=3,
+    )
+    async with kis.realtime(config=config) as rt:
+        await rt.subscribe("domestic_stock.trade_krx", "005930")  # the dotted name works too
+        await take(rt, 1)
+        await sandbox.close()
+        with pytest.raises(KisTransportError, match="3 reconnect attempts failed"):
+            await take(rt, 10_000)

@@ -7,9 +7,9 @@ It speaks KIS's protocol (approval key at ``POST /oauth2/Approval``, JSON (un)su
     async with RealtimeSandbox(rate=50) as sandbox:
         kis = KisClient("key", "secret", base_url=sandbox.base_url, ws_url=sandbox.ws_url)
 
-Tick values are deterministic: frame ``n`` of the server carries records whose integer fields are
+Tick values are deterministic: the ``n``-th record the server sends has integer fields
 ``10000 + n`` (so a test can tell ticks apart and the benchmark can time them), decimals
-``n.5``, dates ``20261120``, times counting seconds from 09:00:00, enums their first code.
+``n.5``, dates ``20261120``, times counting seconds from 09:00:00, sign codes ``2`` (상승).
 """
 
 from __future__ import annotations
@@ -97,7 +97,7 @@ class RealtimeSandbox:
         self.lose_pongs = 0
         """Fault: ignore this many PINGPONG echoes (as if lost), so the server closes the connection."""
         self.sent_at: dict[int, float] = {}
-        """Frame number → ``time.perf_counter()`` when it was sent (for latency measurements)."""
+        """Record number → ``time.perf_counter()`` when it was sent (for latency measurements)."""
         self.record_sent_at = False
         self._port = port
         self._feeds: dict[str, Feed[Any]] = {}
@@ -111,6 +111,7 @@ class RealtimeSandbox:
         self._tasks: set[asyncio.Task[None]] = set()
         self._runner: web.AppRunner | None = None
         self._frame = 0
+        self._record = 0
         self._connections = 0
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -317,10 +318,13 @@ class RealtimeSandbox:
         """The next deterministic frame for (feed, key); every n-th one holds 3 records."""
         self._frame += 1
         count = 3 if self.multi_record_every and self._frame % self.multi_record_every == 0 else 1
-        records = [record_values(feed, key, self._frame) for _ in range(count)]
+        records = []
+        for _ in range(count):
+            self._record += 1
+            records.append(record_values(feed, key, self._record))
+            if self.record_sent_at:
+                self.sent_at[self._record] = time.perf_counter()
         self.stats.frames_sent += 1
-        if self.record_sent_at:
-            self.sent_at[self._frame] = time.perf_counter()
         return f"0|{tr_id}|{count:03d}|{'^'.join(v for r in records for v in r)}"
 
     # -- execution notices -------------------------------------------------------------------

@@ -737,6 +737,8 @@ class RealtimeSession:
             )
         if (tr_id, key) in self._subs:
             return
+        if not self._connections:
+            raise KisRealtimeError("the session is not open: use `async with kis.realtime() as rt:`")
         connection = min(self._connections, key=lambda c: c.load)
         if connection.load >= MAX_REGISTRATIONS:
             raise KisSubscriptionLimitError(

@@ -18,6 +18,7 @@ from kis_async._realtime import (
     AppKey,
     KisApprovalKeyError,
     KisQueueOverflowError,
+    KisRealtimeError,
     KisSubscriptionLimitError,
     KisUnknownFeedError,
     RealtimeConfig,
@@ -317,3 +318,9 @@ async def test_a_server_that_never_comes_back_ends_the_stream_with_an_error(
         await sandbox.close()
         with pytest.raises(KisTransportError, match="3 reconnect attempts failed"):
             await take(rt, 10_000)
+
+
+async def test_subscribing_before_opening_says_how_to_open(kis: KisClient) -> None:
+    rt = kis.realtime()
+    with pytest.raises(KisRealtimeError, match=r"async with kis\.realtime"):
+        await rt.subscribe(ds.trade_krx, "005930")

@@ -70,15 +70,30 @@ _TITLE = re.compile(r"^#\s*\[(?P<title>.+?)\s*(?:\[(?P<doc>실시간-\d+)\])?\]\
 _URL_TR = re.compile(r"/tryitout/([A-Z0-9]+)")
 _ROW = re.compile(r"^\|(.+)\|\s*$")
 
-#: Name tokens that make a Number field an integer (counts, quantities, volumes).
+#: Name tokens that make a number an integer (counts, quantities, volumes, digits).
 INT_TOKENS = frozenset(
     {"VOL", "QTY", "RSQN", "CNT", "CSNU", "CNQN", "NUM", "QNTT", "TVOL", "HVOL", "AVOL", "BVOL", "EVOL"}
-    | {"ASVL", "BIVL", "BDVL", "ADVL", "LRQN", "REMQ", "SMTN", "SMTM", "HLDN"}
+    | {"ASVL", "BIVL", "BDVL", "ADVL", "LRQN", "REMQ", "SMTN", "SMTM", "HLDN", "VBID", "VASK", "DBID"}
+    | {"DASK", "ZDIV", "CCNT", "QT"}
 )
 #: Tokens that always make a number a decimal (rates, ratios, index levels, greeks).
 DECIMAL_TOKENS = frozenset(
     {"RATE", "CTRT", "RT", "ERT", "CTTR", "TNRT", "NMIX", "RAT", "YTM", "DELTA", "GAMA", "THETA", "VEGA"}
     | {"RHO", "BASIS", "VLTL", "DPRT", "LVRG", "GEAR", "NAV", "DRTN", "CNVX", "PRMM", "INTS", "ERNN"}
+    | {"ESDG", "STRN", "RLIM", "INVL", "PRIT", "CFP", "TMVL", "UV", "FEE"}
+)
+#: Tokens of values that are numbers even where the page calls every field ``String``.
+NUMERIC_TOKENS = (
+    INT_TOKENS
+    | DECIMAL_TOKENS
+    | {"PRPR", "PRC", "OPRC", "HGPR", "LWPR", "CLPR", "VRSS", "PBMN", "ASKP", "BIDP", "PRICE", "AMT"}
+    | {"UNPR", "THPR", "ICDC", "MXPR", "LLAM", "SDPR", "PRIC", "OPEN", "HIGH", "LOW", "LAST", "DIFF"}
+    | {"PBID", "PASK", "TAMT", "CNPR", "STPL"}
+)
+#: Tokens of codes, names and flags: text whatever else the name says.
+TEXT_TOKENS = frozenset(
+    {"CODE", "CLS", "YN", "ISCD", "ISNM", "NAME", "NM", "NO", "ID", "DVSN", "GB", "TYPE", "CD", "KIND"}
+    | {"COND", "SYMB", "RSYM", "FILLER", "CNTT", "REAS", "TP", "FLAG", "CRCY", "DTIME", "MTYP", "SIGN"}
 )
 
 
@@ -158,11 +173,12 @@ def feed_name(title: str) -> str:
 
 
 def infer_type(wire: str, korean: str, page_type: str, description: str, category: str) -> dict[str, str]:
-    """The spec's ``type``/``enum`` for one record field (KIS naming conventions)."""
+    """The spec's ``type``/``enum`` for one record field, from KIS naming conventions (the pages'
+    ``Number``/``String`` is only a hint: most feed pages call every field ``String``)."""
     name = wire.upper()
     tokens = [re.sub(r"\d+$", "", t) for t in name.split("_") if t]
+    token_set = set(tokens)
     last = tokens[-1] if tokens else ""
-    domestic = category.startswith("domestic")
     if last.endswith("SIGN") and (not description or "상승" in description or "상한" in description):
         return {"enum": "Sign"}
     if page_type != "Number":
@@ -170,18 +186,15 @@ def infer_type(wire: str, korean: str, page_type: str, description: str, categor
             return {"type": "time"}
         if last in ("DATE", "DT") or name.endswith("YMD"):
             return {"type": "date"}
-        money = {"QTY", "UNPR", "PRC", "PRICE", "AMT", "PRIC"} & set(tokens)
-        if money and any(word in korean for word in ("수량", "단가", "가격", "금액", "가")):
-            if "QTY" in tokens or (domestic and category != "domestic_futureoption"):
-                return {"type": "int"}
-            return {"type": "decimal"}
+    numeric = page_type == "Number" or bool(token_set & NUMERIC_TOKENS)
+    text = last in TEXT_TOKENS or bool(token_set & {"ISCD", "ISNM", "NAME", "YN", "ID", "CODE", "NO"})
+    if not numeric or text:
         return {}
-    token_set = set(tokens)
     if token_set & DECIMAL_TOKENS:
         return {"type": "decimal"}
     if token_set & INT_TOKENS:
         return {"type": "int"}
-    if category == "domestic_stock":  # whole won: prices, amounts, volumes
+    if category == "domestic_stock":  # whole won: prices, amounts
         return {"type": "int"}
     return {"type": "decimal"}
 

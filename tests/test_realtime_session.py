@@ -12,7 +12,7 @@ import pytest
 pytest.importorskip("cryptography")
 
 from kis_async import KisClient, KisTransportError
-from kis_async._feed import Tick
+from kis_async._feed import Tick, all_feeds
 from kis_async._realtime import (
     MAX_REGISTRATIONS,
     AppKey,
@@ -324,3 +324,24 @@ async def test_subscribing_before_opening_says_how_to_open(kis: KisClient) -> No
     rt = kis.realtime()
     with pytest.raises(KisRealtimeError, match=r"async with kis\.realtime"):
         await rt.subscribe(ds.trade_krx, "005930")
+
+
+async def test_every_generated_feed_streams_typed_ticks_from_the_sandbox(
+    kis: KisClient, sandbox: RealtimeSandbox
+) -> None:
+    feeds = all_feeds()
+    keys = [AppKey("app-key-1", "secret-1"), AppKey("app-key-2", "secret-2")]
+    async with kis.realtime(keys, config=FAST) as rt:
+        for feed in feeds:
+            await rt.subscribe(feed, HTS_ID if feed.tr_key == "hts_id" else "KEY0001")
+        for feed in feeds:
+            if feed.tr_key == "hts_id":
+                await sandbox.notify_execution(HTS_ID, {}, tr_ids=(feed.tr_id("real"),))
+        seen: dict[str, Tick] = {}
+        async for tick in rt:
+            seen.setdefault(type(tick).feed.name, tick)
+            if len(seen) == len(feeds):
+                break
+    for name, tick in seen.items():
+        parsed = tick.to_dict()  # every field reads as its spec type
+        assert len(parsed) == type(tick).feed.field_count, name

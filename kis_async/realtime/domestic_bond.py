@@ -9,6 +9,7 @@ import attrs
 
 from kis_async._convert import (
     parse_date,
+    parse_decimal,
     parse_int,
     parse_str,
     parse_time,
@@ -53,40 +54,40 @@ class DomesticBondBondIndexTradeTick(Tick):
     """기준일자1 (``dt.date``)"""
     trnm_hour = Wire(2, parse_time, "전송시간", "time")
     """전송시간 (``dt.time``)"""
-    totl_ernn_nmix_oprc = Wire(3, parse_str, "총수익지수시가지수", "str")
-    """총수익지수시가지수 (``str``)"""
-    totl_ernn_nmix_hgpr = Wire(4, parse_str, "총수익지수최고가", "str")
-    """총수익지수최고가 (``str``)"""
-    totl_ernn_nmix_lwpr = Wire(5, parse_str, "총수익지수최저가", "str")
-    """총수익지수최저가 (``str``)"""
-    totl_ernn_nmix = Wire(6, parse_str, "총수익지수", "str")
-    """총수익지수 (``str``)"""
-    prdy_totl_ernn_nmix = Wire(7, parse_str, "전일총수익지수", "str")
-    """전일총수익지수 (``str``)"""
-    totl_ernn_nmix_prdy_vrss = Wire(8, parse_str, "총수익지수전일대비", "str")
-    """총수익지수전일대비 (``str``)"""
+    totl_ernn_nmix_oprc = Wire(3, parse_decimal, "총수익지수시가지수", "decimal")
+    """총수익지수시가지수 (``Decimal``)"""
+    totl_ernn_nmix_hgpr = Wire(4, parse_decimal, "총수익지수최고가", "decimal")
+    """총수익지수최고가 (``Decimal``)"""
+    totl_ernn_nmix_lwpr = Wire(5, parse_decimal, "총수익지수최저가", "decimal")
+    """총수익지수최저가 (``Decimal``)"""
+    totl_ernn_nmix = Wire(6, parse_decimal, "총수익지수", "decimal")
+    """총수익지수 (``Decimal``)"""
+    prdy_totl_ernn_nmix = Wire(7, parse_decimal, "전일총수익지수", "decimal")
+    """전일총수익지수 (``Decimal``)"""
+    totl_ernn_nmix_prdy_vrss = Wire(8, parse_decimal, "총수익지수전일대비", "decimal")
+    """총수익지수전일대비 (``Decimal``)"""
     totl_ernn_nmix_prdy_vrss_sign = Wire(9, enum_parser(Sign), "총수익지수전일대비부호", "enum")
     """총수익지수전일대비부호 (``Sign``)"""
-    totl_ernn_nmix_prdy_ctrt = Wire(10, parse_str, "총수익지수전일대비율", "str")
-    """총수익지수전일대비율 (``str``)"""
-    clen_prc_nmix = Wire(11, parse_int, "순가격지수", "int")
-    """순가격지수 (``int``)"""
-    mrkt_prc_nmix = Wire(12, parse_int, "시장가격지수", "int")
-    """시장가격지수 (``int``)"""
-    bond_call_rnvs_nmix = Wire(13, parse_str, "Call재투자지수", "str")
-    """Call재투자지수 (``str``)"""
-    bond_zero_rnvs_nmix = Wire(14, parse_str, "Zero재투자지수", "str")
-    """Zero재투자지수 (``str``)"""
-    bond_futs_thpr = Wire(15, parse_str, "선물이론가격", "str")
-    """선물이론가격 (``str``)"""
-    bond_avrg_drtn_val = Wire(16, parse_str, "평균듀레이션", "str")
-    """평균듀레이션 (``str``)"""
-    bond_avrg_cnvx_val = Wire(17, parse_str, "평균컨벡서티", "str")
-    """평균컨벡서티 (``str``)"""
-    bond_avrg_ytm_val = Wire(18, parse_str, "평균YTM", "str")
-    """평균YTM (``str``)"""
-    bond_avrg_frdl_ytm_val = Wire(19, parse_str, "평균선도YTM", "str")
-    """평균선도YTM (``str``)"""
+    totl_ernn_nmix_prdy_ctrt = Wire(10, parse_decimal, "총수익지수전일대비율", "decimal")
+    """총수익지수전일대비율 (``Decimal``)"""
+    clen_prc_nmix = Wire(11, parse_decimal, "순가격지수", "decimal")
+    """순가격지수 (``Decimal``)"""
+    mrkt_prc_nmix = Wire(12, parse_decimal, "시장가격지수", "decimal")
+    """시장가격지수 (``Decimal``)"""
+    bond_call_rnvs_nmix = Wire(13, parse_decimal, "Call재투자지수", "decimal")
+    """Call재투자지수 (``Decimal``)"""
+    bond_zero_rnvs_nmix = Wire(14, parse_decimal, "Zero재투자지수", "decimal")
+    """Zero재투자지수 (``Decimal``)"""
+    bond_futs_thpr = Wire(15, parse_decimal, "선물이론가격", "decimal")
+    """선물이론가격 (``Decimal``)"""
+    bond_avrg_drtn_val = Wire(16, parse_decimal, "평균듀레이션", "decimal")
+    """평균듀레이션 (``Decimal``)"""
+    bond_avrg_cnvx_val = Wire(17, parse_decimal, "평균컨벡서티", "decimal")
+    """평균컨벡서티 (``Decimal``)"""
+    bond_avrg_ytm_val = Wire(18, parse_decimal, "평균YTM", "decimal")
+    """평균YTM (``Decimal``)"""
+    bond_avrg_frdl_ytm_val = Wire(19, parse_decimal, "평균선도YTM", "decimal")
+    """평균선도YTM (``Decimal``)"""
 
 
 bond_index_trade: Feed[DomesticBondBondIndexTradeTick] = Feed(
@@ -152,70 +153,70 @@ class DomesticBondBondOrderbookTick(Tick):
     """표준종목코드 (``str``)"""
     stck_cntg_hour = Wire(1, parse_time, "주식체결시간", "time")
     """주식체결시간 (``dt.time``)"""
-    askp_ert1 = Wire(2, parse_str, "매도호가수익률", "str")
-    """매도호가수익률 (``str``)"""
-    bidp_ert1 = Wire(3, parse_str, "매수호가수익률1", "str")
-    """매수호가수익률1 (``str``)"""
-    askp1 = Wire(4, parse_str, "매도호가1", "str")
-    """매도호가1 (``str``)"""
-    bidp1 = Wire(5, parse_str, "매수호가1", "str")
-    """매수호가1 (``str``)"""
-    askp_rsqn1 = Wire(6, parse_str, "매도호가잔량1", "str")
-    """매도호가잔량1 (``str``)"""
-    bidp_rsqn1 = Wire(7, parse_str, "매수호가잔량1", "str")
-    """매수호가잔량1 (``str``)"""
-    askp_ert2 = Wire(8, parse_str, "매도호가수익률2", "str")
-    """매도호가수익률2 (``str``)"""
-    bidp_ert2 = Wire(9, parse_str, "매수호가수익률2", "str")
-    """매수호가수익률2 (``str``)"""
-    askp2 = Wire(10, parse_str, "매도호가2", "str")
-    """매도호가2 (``str``)"""
-    bidp2 = Wire(11, parse_str, "매수호가2", "str")
-    """매수호가2 (``str``)"""
-    askp_rsqn2 = Wire(12, parse_str, "매도호가잔량2", "str")
-    """매도호가잔량2 (``str``)"""
-    bidp_rsqn2 = Wire(13, parse_str, "매수호가잔량2", "str")
-    """매수호가잔량2 (``str``)"""
-    askp_ert3 = Wire(14, parse_str, "매도호가수익률3", "str")
-    """매도호가수익률3 (``str``)"""
-    bidp_ert3 = Wire(15, parse_str, "매수호가수익률3", "str")
-    """매수호가수익률3 (``str``)"""
-    askp3 = Wire(16, parse_str, "매도호가3", "str")
-    """매도호가3 (``str``)"""
-    bidp3 = Wire(17, parse_str, "매수호가3", "str")
-    """매수호가3 (``str``)"""
-    askp_rsqn3 = Wire(18, parse_str, "매도호가잔량3", "str")
-    """매도호가잔량3 (``str``)"""
-    bidp_rsqn3 = Wire(19, parse_str, "매수호가잔량3", "str")
-    """매수호가잔량3 (``str``)"""
-    askp_ert4 = Wire(20, parse_str, "매도호가수익률4", "str")
-    """매도호가수익률4 (``str``)"""
-    bidp_ert4 = Wire(21, parse_str, "매수호가수익률4", "str")
-    """매수호가수익률4 (``str``)"""
-    askp4 = Wire(22, parse_str, "매도호가4", "str")
-    """매도호가4 (``str``)"""
-    bidp4 = Wire(23, parse_str, "매수호가4", "str")
-    """매수호가4 (``str``)"""
-    askp_rsqn4 = Wire(24, parse_str, "매도호가잔량4", "str")
-    """매도호가잔량4 (``str``)"""
-    bidp_rsqn4 = Wire(25, parse_str, "매수호가잔량4", "str")
-    """매수호가잔량4 (``str``)"""
-    askp_ert5 = Wire(26, parse_str, "매도호가수익률5", "str")
-    """매도호가수익률5 (``str``)"""
-    bidp_ert5 = Wire(27, parse_str, "매수호가수익률5", "str")
-    """매수호가수익률5 (``str``)"""
-    askp5 = Wire(28, parse_str, "매도호가5", "str")
-    """매도호가5 (``str``)"""
-    bidp5 = Wire(29, parse_str, "매수호가5", "str")
-    """매수호가5 (``str``)"""
-    askp_rsqn52 = Wire(30, parse_str, "매도호가잔량5", "str")
-    """매도호가잔량5 (``str``)"""
-    bidp_rsqn53 = Wire(31, parse_str, "매수호가잔량5", "str")
-    """매수호가잔량5 (``str``)"""
-    total_askp_rsqn = Wire(32, parse_str, "총매도호가잔량", "str")
-    """총매도호가잔량 (``str``)"""
-    total_bidp_rsqn = Wire(33, parse_str, "총매수호가잔량", "str")
-    """총매수호가잔량 (``str``)"""
+    askp_ert1 = Wire(2, parse_decimal, "매도호가수익률", "decimal")
+    """매도호가수익률 (``Decimal``)"""
+    bidp_ert1 = Wire(3, parse_decimal, "매수호가수익률1", "decimal")
+    """매수호가수익률1 (``Decimal``)"""
+    askp1 = Wire(4, parse_decimal, "매도호가1", "decimal")
+    """매도호가1 (``Decimal``)"""
+    bidp1 = Wire(5, parse_decimal, "매수호가1", "decimal")
+    """매수호가1 (``Decimal``)"""
+    askp_rsqn1 = Wire(6, parse_int, "매도호가잔량1", "int")
+    """매도호가잔량1 (``int``)"""
+    bidp_rsqn1 = Wire(7, parse_int, "매수호가잔량1", "int")
+    """매수호가잔량1 (``int``)"""
+    askp_ert2 = Wire(8, parse_decimal, "매도호가수익률2", "decimal")
+    """매도호가수익률2 (``Decimal``)"""
+    bidp_ert2 = Wire(9, parse_decimal, "매수호가수익률2", "decimal")
+    """매수호가수익률2 (``Decimal``)"""
+    askp2 = Wire(10, parse_decimal, "매도호가2", "decimal")
+    """매도호가2 (``Decimal``)"""
+    bidp2 = Wire(11, parse_decimal, "매수호가2", "decimal")
+    """매수호가2 (``Decimal``)"""
+    askp_rsqn2 = Wire(12, parse_int, "매도호가잔량2", "int")
+    """매도호가잔량2 (``int``)"""
+    bidp_rsqn2 = Wire(13, parse_int, "매수호가잔량2", "int")
+    """매수호가잔량2 (``int``)"""
+    askp_ert3 = Wire(14, parse_decimal, "매도호가수익률3", "decimal")
+    """매도호가수익률3 (``Decimal``)"""
+    bidp_ert3 = Wire(15, parse_decimal, "매수호가수익률3", "decimal")
+    """매수호가수익률3 (``Decimal``)"""
+    askp3 = Wire(16, parse_decimal, "매도호가3", "decimal")
+    """매도호가3 (``Decimal``)"""
+    bidp3 = Wire(17, parse_decimal, "매수호가3", "decimal")
+    """매수호가3 (``Decimal``)"""
+    askp_rsqn3 = Wire(18, parse_int, "매도호가잔량3", "int")
+    """매도호가잔량3 (``int``)"""
+    bidp_rsqn3 = Wire(19, parse_int, "매수호가잔량3", "int")
+    """매수호가잔량3 (``int``)"""
+    askp_ert4 = Wire(20, parse_decimal, "매도호가수익률4", "decimal")
+    """매도호가수익률4 (``Decimal``)"""
+    bidp_ert4 = Wire(21, parse_decimal, "매수호가수익률4", "decimal")
+    """매수호가수익률4 (``Decimal``)"""
+    askp4 = Wire(22, parse_decimal, "매도호가4", "decimal")
+    """매도호가4 (``Decimal``)"""
+    bidp4 = Wire(23, parse_decimal, "매수호가4", "decimal")
+    """매수호가4 (``Decimal``)"""
+    askp_rsqn4 = Wire(24, parse_int, "매도호가잔량4", "int")
+    """매도호가잔량4 (``int``)"""
+    bidp_rsqn4 = Wire(25, parse_int, "매수호가잔량4", "int")
+    """매수호가잔량4 (``int``)"""
+    askp_ert5 = Wire(26, parse_decimal, "매도호가수익률5", "decimal")
+    """매도호가수익률5 (``Decimal``)"""
+    bidp_ert5 = Wire(27, parse_decimal, "매수호가수익률5", "decimal")
+    """매수호가수익률5 (``Decimal``)"""
+    askp5 = Wire(28, parse_decimal, "매도호가5", "decimal")
+    """매도호가5 (``Decimal``)"""
+    bidp5 = Wire(29, parse_decimal, "매수호가5", "decimal")
+    """매수호가5 (``Decimal``)"""
+    askp_rsqn52 = Wire(30, parse_int, "매도호가잔량5", "int")
+    """매도호가잔량5 (``int``)"""
+    bidp_rsqn53 = Wire(31, parse_int, "매수호가잔량5", "int")
+    """매수호가잔량5 (``int``)"""
+    total_askp_rsqn = Wire(32, parse_int, "총매도호가잔량", "int")
+    """총매도호가잔량 (``int``)"""
+    total_bidp_rsqn = Wire(33, parse_int, "총매수호가잔량", "int")
+    """총매수호가잔량 (``int``)"""
 
 
 bond_orderbook: Feed[DomesticBondBondOrderbookTick] = Feed(
@@ -270,34 +271,34 @@ class DomesticBondBondTradeTick(Tick):
     """주식체결시간 (``dt.time``)"""
     prdy_vrss_sign = Wire(3, enum_parser(Sign), "전일대비부호", "enum")
     """전일대비부호 (``Sign``)"""
-    prdy_vrss = Wire(4, parse_str, "전일대비", "str")
-    """전일대비 (``str``)"""
-    prdy_ctrt = Wire(5, parse_str, "전일대비율", "str")
-    """전일대비율 (``str``)"""
-    stck_prpr = Wire(6, parse_str, "현재가", "str")
-    """현재가 (``str``)"""
-    cntg_vol = Wire(7, parse_str, "체결거래량", "str")
-    """체결거래량 (``str``)"""
-    stck_oprc = Wire(8, parse_str, "시가", "str")
-    """시가 (``str``)"""
-    stck_hgpr = Wire(9, parse_str, "고가", "str")
-    """고가 (``str``)"""
-    stck_lwpr = Wire(10, parse_str, "저가", "str")
-    """저가 (``str``)"""
-    stck_prdy_clpr = Wire(11, parse_str, "전일종가", "str")
-    """전일종가 (``str``)"""
-    bond_cntg_ert = Wire(12, parse_str, "현재수익률", "str")
-    """현재수익률 (``str``)"""
-    oprc_ert = Wire(13, parse_str, "시가수익률", "str")
-    """시가수익률 (``str``)"""
-    hgpr_ert = Wire(14, parse_str, "고가수익률", "str")
-    """고가수익률 (``str``)"""
-    lwpr_ert = Wire(15, parse_str, "저가수익률", "str")
-    """저가수익률 (``str``)"""
-    acml_vol = Wire(16, parse_str, "누적거래량", "str")
-    """누적거래량 (``str``)"""
-    prdy_vol = Wire(17, parse_str, "전일거래량", "str")
-    """전일거래량 (``str``)"""
+    prdy_vrss = Wire(4, parse_decimal, "전일대비", "decimal")
+    """전일대비 (``Decimal``)"""
+    prdy_ctrt = Wire(5, parse_decimal, "전일대비율", "decimal")
+    """전일대비율 (``Decimal``)"""
+    stck_prpr = Wire(6, parse_decimal, "현재가", "decimal")
+    """현재가 (``Decimal``)"""
+    cntg_vol = Wire(7, parse_int, "체결거래량", "int")
+    """체결거래량 (``int``)"""
+    stck_oprc = Wire(8, parse_decimal, "시가", "decimal")
+    """시가 (``Decimal``)"""
+    stck_hgpr = Wire(9, parse_decimal, "고가", "decimal")
+    """고가 (``Decimal``)"""
+    stck_lwpr = Wire(10, parse_decimal, "저가", "decimal")
+    """저가 (``Decimal``)"""
+    stck_prdy_clpr = Wire(11, parse_decimal, "전일종가", "decimal")
+    """전일종가 (``Decimal``)"""
+    bond_cntg_ert = Wire(12, parse_decimal, "현재수익률", "decimal")
+    """현재수익률 (``Decimal``)"""
+    oprc_ert = Wire(13, parse_decimal, "시가수익률", "decimal")
+    """시가수익률 (``Decimal``)"""
+    hgpr_ert = Wire(14, parse_decimal, "고가수익률", "decimal")
+    """고가수익률 (``Decimal``)"""
+    lwpr_ert = Wire(15, parse_decimal, "저가수익률", "decimal")
+    """저가수익률 (``Decimal``)"""
+    acml_vol = Wire(16, parse_int, "누적거래량", "int")
+    """누적거래량 (``int``)"""
+    prdy_vol = Wire(17, parse_int, "전일거래량", "int")
+    """전일거래량 (``int``)"""
     cntg_type_cls_code = Wire(18, parse_str, "체결유형코드", "str")
     """체결유형코드 (``str``)"""
 

@@ -69,78 +69,78 @@ class DomesticFutureoptionCommodityFuturesOrderbookTick(Tick):
     """선물 단축 종목코드 (``str``)"""
     bsop_hour = Wire(1, parse_time, "영업 시간", "time")
     """영업 시간 (``dt.time``)"""
-    futs_askp1 = Wire(2, parse_str, "선물 매도호가1", "str")
-    """선물 매도호가1 (``str``)"""
-    futs_askp2 = Wire(3, parse_str, "선물 매도호가2", "str")
-    """선물 매도호가2 (``str``)"""
-    futs_askp3 = Wire(4, parse_str, "선물 매도호가3", "str")
-    """선물 매도호가3 (``str``)"""
-    futs_askp4 = Wire(5, parse_str, "선물 매도호가4", "str")
-    """선물 매도호가4 (``str``)"""
-    futs_askp5 = Wire(6, parse_str, "선물 매도호가5", "str")
-    """선물 매도호가5 (``str``)"""
-    futs_bidp1 = Wire(7, parse_str, "선물 매수호가1", "str")
-    """선물 매수호가1 (``str``)"""
-    futs_bidp2 = Wire(8, parse_str, "선물 매수호가2", "str")
-    """선물 매수호가2 (``str``)"""
-    futs_bidp3 = Wire(9, parse_str, "선물 매수호가3", "str")
-    """선물 매수호가3 (``str``)"""
-    futs_bidp4 = Wire(10, parse_str, "선물 매수호가4", "str")
-    """선물 매수호가4 (``str``)"""
-    futs_bidp5 = Wire(11, parse_str, "선물 매수호가5", "str")
-    """선물 매수호가5 (``str``)"""
-    askp_csnu1 = Wire(12, parse_str, "매도호가 건수1", "str")
-    """매도호가 건수1 (``str``)"""
-    askp_csnu2 = Wire(13, parse_str, "매도호가 건수2", "str")
-    """매도호가 건수2 (``str``)"""
-    askp_csnu3 = Wire(14, parse_str, "매도호가 건수3", "str")
-    """매도호가 건수3 (``str``)"""
-    askp_csnu4 = Wire(15, parse_str, "매도호가 건수4", "str")
-    """매도호가 건수4 (``str``)"""
-    askp_csnu5 = Wire(16, parse_str, "매도호가 건수5", "str")
-    """매도호가 건수5 (``str``)"""
-    bidp_csnu1 = Wire(17, parse_str, "매수호가 건수1", "str")
-    """매수호가 건수1 (``str``)"""
-    bidp_csnu2 = Wire(18, parse_str, "매수호가 건수2", "str")
-    """매수호가 건수2 (``str``)"""
-    bidp_csnu3 = Wire(19, parse_str, "매수호가 건수3", "str")
-    """매수호가 건수3 (``str``)"""
-    bidp_csnu4 = Wire(20, parse_str, "매수호가 건수4", "str")
-    """매수호가 건수4 (``str``)"""
-    bidp_csnu5 = Wire(21, parse_str, "매수호가 건수5", "str")
-    """매수호가 건수5 (``str``)"""
-    askp_rsqn1 = Wire(22, parse_str, "매도호가 잔량1", "str")
-    """매도호가 잔량1 (``str``)"""
-    askp_rsqn2 = Wire(23, parse_str, "매도호가 잔량2", "str")
-    """매도호가 잔량2 (``str``)"""
-    askp_rsqn3 = Wire(24, parse_str, "매도호가 잔량3", "str")
-    """매도호가 잔량3 (``str``)"""
-    askp_rsqn4 = Wire(25, parse_str, "매도호가 잔량4", "str")
-    """매도호가 잔량4 (``str``)"""
-    askp_rsqn5 = Wire(26, parse_str, "매도호가 잔량5", "str")
-    """매도호가 잔량5 (``str``)"""
-    bidp_rsqn1 = Wire(27, parse_str, "매수호가 잔량1", "str")
-    """매수호가 잔량1 (``str``)"""
-    bidp_rsqn2 = Wire(28, parse_str, "매수호가 잔량2", "str")
-    """매수호가 잔량2 (``str``)"""
-    bidp_rsqn3 = Wire(29, parse_str, "매수호가 잔량3", "str")
-    """매수호가 잔량3 (``str``)"""
-    bidp_rsqn4 = Wire(30, parse_str, "매수호가 잔량4", "str")
-    """매수호가 잔량4 (``str``)"""
-    bidp_rsqn5 = Wire(31, parse_str, "매수호가 잔량5", "str")
-    """매수호가 잔량5 (``str``)"""
-    total_askp_csnu = Wire(32, parse_str, "총 매도호가 건수", "str")
-    """총 매도호가 건수 (``str``)"""
-    total_bidp_csnu = Wire(33, parse_str, "총 매수호가 건수", "str")
-    """총 매수호가 건수 (``str``)"""
-    total_askp_rsqn = Wire(34, parse_str, "총 매도호가 잔량", "str")
-    """총 매도호가 잔량 (``str``)"""
-    total_bidp_rsqn = Wire(35, parse_str, "총 매수호가 잔량", "str")
-    """총 매수호가 잔량 (``str``)"""
-    total_askp_rsqn_icdc = Wire(36, parse_str, "총 매도호가 잔량 증감", "str")
-    """총 매도호가 잔량 증감 (``str``)"""
-    total_bidp_rsqn_icdc = Wire(37, parse_str, "총 매수호가 잔량 증감", "str")
-    """총 매수호가 잔량 증감 (``str``)"""
+    futs_askp1 = Wire(2, parse_decimal, "선물 매도호가1", "decimal")
+    """선물 매도호가1 (``Decimal``)"""
+    futs_askp2 = Wire(3, parse_decimal, "선물 매도호가2", "decimal")
+    """선물 매도호가2 (``Decimal``)"""
+    futs_askp3 = Wire(4, parse_decimal, "선물 매도호가3", "decimal")
+    """선물 매도호가3 (``Decimal``)"""
+    futs_askp4 = Wire(5, parse_decimal, "선물 매도호가4", "decimal")
+    """선물 매도호가4 (``Decimal``)"""
+    futs_askp5 = Wire(6, parse_decimal, "선물 매도호가5", "decimal")
+    """선물 매도호가5 (``Decimal``)"""
+    futs_bidp1 = Wire(7, parse_decimal, "선물 매수호가1", "decimal")
+    """선물 매수호가1 (``Decimal``)"""
+    futs_bidp2 = Wire(8, parse_decimal, "선물 매수호가2", "decimal")
+    """선물 매수호가2 (``Decimal``)"""
+    futs_bidp3 = Wire(9, parse_decimal, "선물 매수호가3", "decimal")
+    """선물 매수호가3 (``Decimal``)"""
+    futs_bidp4 = Wire(10, parse_decimal, "선물 매수호가4", "decimal")
+    """선물 매수호가4 (``Decimal``)"""
+    futs_bidp5 = Wire(11, parse_decimal, "선물 매수호가5", "decimal")
+    """선물 매수호가5 (``Decimal``)"""
+    askp_csnu1 = Wire(12, parse_int, "매도호가 건수1", "int")
+    """매도호가 건수1 (``int``)"""
+    askp_csnu2 = Wire(13, parse_int, "매도호가 건수2", "int")
+    """매도호가 건수2 (``int``)"""
+    askp_csnu3 = Wire(14, parse_int, "매도호가 건수3", "int")
+    """매도호가 건수3 (``int``)"""
+    askp_csnu4 = Wire(15, parse_int, "매도호가 건수4", "int")
+    """매도호가 건수4 (``int``)"""
+    askp_csnu5 = Wire(16, parse_int, "매도호가 건수5", "int")
+    """매도호가 건수5 (``int``)"""
+    bidp_csnu1 = Wire(17, parse_int, "매수호가 건수1", "int")
+    """매수호가 건수1 (``int``)"""
+    bidp_csnu2 = Wire(18, parse_int, "매수호가 건수2", "int")
+    """매수호가 건수2 (``int``)"""
+    bidp_csnu3 = Wire(19, parse_int, "매수호가 건수3", "int")
+    """매수호가 건수3 (``int``)"""
+    bidp_csnu4 = Wire(20, parse_int, "매수호가 건수4", "int")
+    """매수호가 건수4 (``int``)"""
+    bidp_csnu5 = Wire(21, parse_int, "매수호가 건수5", "int")
+    """매수호가 건수5 (``int``)"""
+    askp_rsqn1 = Wire(22, parse_int, "매도호가 잔량1", "int")
+    """매도호가 잔량1 (``int``)"""
+    askp_rsqn2 = Wire(23, parse_int, "매도호가 잔량2", "int")
+    """매도호가 잔량2 (``int``)"""
+    askp_rsqn3 = Wire(24, parse_int, "매도호가 잔량3", "int")
+    """매도호가 잔량3 (``int``)"""
+    askp_rsqn4 = Wire(25, parse_int, "매도호가 잔량4", "int")
+    """매도호가 잔량4 (``int``)"""
+    askp_rsqn5 = Wire(26, parse_int, "매도호가 잔량5", "int")
+    """매도호가 잔량5 (``int``)"""
+    bidp_rsqn1 = Wire(27, parse_int, "매수호가 잔량1", "int")
+    """매수호가 잔량1 (``int``)"""
+    bidp_rsqn2 = Wire(28, parse_int, "매수호가 잔량2", "int")
+    """매수호가 잔량2 (``int``)"""
+    bidp_rsqn3 = Wire(29, parse_int, "매수호가 잔량3", "int")
+    """매수호가 잔량3 (``int``)"""
+    bidp_rsqn4 = Wire(30, parse_int, "매수호가 잔량4", "int")
+    """매수호가 잔량4 (``int``)"""
+    bidp_rsqn5 = Wire(31, parse_int, "매수호가 잔량5", "int")
+    """매수호가 잔량5 (``int``)"""
+    total_askp_csnu = Wire(32, parse_int, "총 매도호가 건수", "int")
+    """총 매도호가 건수 (``int``)"""
+    total_bidp_csnu = Wire(33, parse_int, "총 매수호가 건수", "int")
+    """총 매수호가 건수 (``int``)"""
+    total_askp_rsqn = Wire(34, parse_int, "총 매도호가 잔량", "int")
+    """총 매도호가 잔량 (``int``)"""
+    total_bidp_rsqn = Wire(35, parse_int, "총 매수호가 잔량", "int")
+    """총 매수호가 잔량 (``int``)"""
+    total_askp_rsqn_icdc = Wire(36, parse_int, "총 매도호가 잔량 증감", "int")
+    """총 매도호가 잔량 증감 (``int``)"""
+    total_bidp_rsqn_icdc = Wire(37, parse_int, "총 매수호가 잔량 증감", "int")
+    """총 매수호가 잔량 증감 (``int``)"""
 
 
 commodity_futures_orderbook: Feed[DomesticFutureoptionCommodityFuturesOrderbookTick] = Feed(
@@ -222,38 +222,38 @@ class DomesticFutureoptionCommodityFuturesTradeTick(Tick):
     """선물 단축 종목코드 (``str``)"""
     bsop_hour = Wire(1, parse_time, "영업 시간", "time")
     """영업 시간 (``dt.time``)"""
-    futs_prdy_vrss = Wire(2, parse_str, "선물 전일 대비", "str")
-    """선물 전일 대비 (``str``)"""
+    futs_prdy_vrss = Wire(2, parse_decimal, "선물 전일 대비", "decimal")
+    """선물 전일 대비 (``Decimal``)"""
     prdy_vrss_sign = Wire(3, enum_parser(Sign), "전일 대비 부호", "enum")
     """전일 대비 부호 (``Sign``)"""
-    futs_prdy_ctrt = Wire(4, parse_str, "선물 전일 대비율", "str")
-    """선물 전일 대비율 (``str``)"""
-    futs_prpr = Wire(5, parse_str, "선물 현재가", "str")
-    """선물 현재가 (``str``)"""
-    futs_oprc = Wire(6, parse_str, "선물 시가2", "str")
-    """선물 시가2 (``str``)"""
-    futs_hgpr = Wire(7, parse_str, "선물 최고가", "str")
-    """선물 최고가 (``str``)"""
-    futs_lwpr = Wire(8, parse_str, "선물 최저가", "str")
-    """선물 최저가 (``str``)"""
-    last_cnqn = Wire(9, parse_str, "최종 거래량", "str")
-    """최종 거래량 (``str``)"""
-    acml_vol = Wire(10, parse_str, "누적 거래량", "str")
-    """누적 거래량 (``str``)"""
-    acml_tr_pbmn = Wire(11, parse_str, "누적 거래 대금", "str")
-    """누적 거래 대금 (``str``)"""
-    hts_thpr = Wire(12, parse_str, "HTS 이론가", "str")
-    """HTS 이론가 (``str``)"""
-    mrkt_basis = Wire(13, parse_str, "시장 베이시스", "str")
-    """시장 베이시스 (``str``)"""
-    dprt = Wire(14, parse_str, "괴리율", "str")
-    """괴리율 (``str``)"""
+    futs_prdy_ctrt = Wire(4, parse_decimal, "선물 전일 대비율", "decimal")
+    """선물 전일 대비율 (``Decimal``)"""
+    futs_prpr = Wire(5, parse_decimal, "선물 현재가", "decimal")
+    """선물 현재가 (``Decimal``)"""
+    futs_oprc = Wire(6, parse_decimal, "선물 시가2", "decimal")
+    """선물 시가2 (``Decimal``)"""
+    futs_hgpr = Wire(7, parse_decimal, "선물 최고가", "decimal")
+    """선물 최고가 (``Decimal``)"""
+    futs_lwpr = Wire(8, parse_decimal, "선물 최저가", "decimal")
+    """선물 최저가 (``Decimal``)"""
+    last_cnqn = Wire(9, parse_int, "최종 거래량", "int")
+    """최종 거래량 (``int``)"""
+    acml_vol = Wire(10, parse_int, "누적 거래량", "int")
+    """누적 거래량 (``int``)"""
+    acml_tr_pbmn = Wire(11, parse_decimal, "누적 거래 대금", "decimal")
+    """누적 거래 대금 (``Decimal``)"""
+    hts_thpr = Wire(12, parse_decimal, "HTS 이론가", "decimal")
+    """HTS 이론가 (``Decimal``)"""
+    mrkt_basis = Wire(13, parse_decimal, "시장 베이시스", "decimal")
+    """시장 베이시스 (``Decimal``)"""
+    dprt = Wire(14, parse_decimal, "괴리율", "decimal")
+    """괴리율 (``Decimal``)"""
     nmsc_fctn_stpl_prc = Wire(15, parse_decimal, "근월물 약정가", "decimal")
     """근월물 약정가 (``Decimal``)"""
     fmsc_fctn_stpl_prc = Wire(16, parse_decimal, "원월물 약정가", "decimal")
     """원월물 약정가 (``Decimal``)"""
-    spead_prc = Wire(17, parse_str, "스프레드1", "str")
-    """스프레드1 (``str``)"""
+    spead_prc = Wire(17, parse_decimal, "스프레드1", "decimal")
+    """스프레드1 (``Decimal``)"""
     hts_otst_stpl_qty = Wire(18, parse_int, "HTS 미결제 약정 수량", "int")
     """HTS 미결제 약정 수량 (``int``)"""
     otst_stpl_qty_icdc = Wire(19, parse_int, "미결제 약정 수량 증감", "int")
@@ -262,62 +262,62 @@ class DomesticFutureoptionCommodityFuturesTradeTick(Tick):
     """시가 시간 (``dt.time``)"""
     oprc_vrss_prpr_sign = Wire(21, enum_parser(Sign), "시가2 대비 현재가 부호", "enum")
     """시가2 대비 현재가 부호 (``Sign``)"""
-    oprc_vrss_nmix_prpr = Wire(22, parse_str, "시가 대비 지수 현재가", "str")
-    """시가 대비 지수 현재가 (``str``)"""
+    oprc_vrss_nmix_prpr = Wire(22, parse_decimal, "시가 대비 지수 현재가", "decimal")
+    """시가 대비 지수 현재가 (``Decimal``)"""
     hgpr_hour = Wire(23, parse_time, "최고가 시간", "time")
     """최고가 시간 (``dt.time``)"""
     hgpr_vrss_prpr_sign = Wire(24, enum_parser(Sign), "최고가 대비 현재가 부호", "enum")
     """최고가 대비 현재가 부호 (``Sign``)"""
-    hgpr_vrss_nmix_prpr = Wire(25, parse_str, "최고가 대비 지수 현재가", "str")
-    """최고가 대비 지수 현재가 (``str``)"""
+    hgpr_vrss_nmix_prpr = Wire(25, parse_decimal, "최고가 대비 지수 현재가", "decimal")
+    """최고가 대비 지수 현재가 (``Decimal``)"""
     lwpr_hour = Wire(26, parse_time, "최저가 시간", "time")
     """최저가 시간 (``dt.time``)"""
     lwpr_vrss_prpr_sign = Wire(27, enum_parser(Sign), "최저가 대비 현재가 부호", "enum")
     """최저가 대비 현재가 부호 (``Sign``)"""
-    lwpr_vrss_nmix_prpr = Wire(28, parse_str, "최저가 대비 지수 현재가", "str")
-    """최저가 대비 지수 현재가 (``str``)"""
-    shnu_rate = Wire(29, parse_str, "매수2 비율", "str")
-    """매수2 비율 (``str``)"""
-    cttr = Wire(30, parse_str, "체결강도", "str")
-    """체결강도 (``str``)"""
-    esdg = Wire(31, parse_str, "괴리도", "str")
-    """괴리도 (``str``)"""
+    lwpr_vrss_nmix_prpr = Wire(28, parse_decimal, "최저가 대비 지수 현재가", "decimal")
+    """최저가 대비 지수 현재가 (``Decimal``)"""
+    shnu_rate = Wire(29, parse_decimal, "매수2 비율", "decimal")
+    """매수2 비율 (``Decimal``)"""
+    cttr = Wire(30, parse_decimal, "체결강도", "decimal")
+    """체결강도 (``Decimal``)"""
+    esdg = Wire(31, parse_decimal, "괴리도", "decimal")
+    """괴리도 (``Decimal``)"""
     otst_stpl_rgbf_qty_icdc = Wire(32, parse_int, "미결제 약정 직전 수량 증감", "int")
     """미결제 약정 직전 수량 증감 (``int``)"""
-    thpr_basis = Wire(33, parse_str, "이론 베이시스", "str")
-    """이론 베이시스 (``str``)"""
-    futs_askp1 = Wire(34, parse_str, "선물 매도호가1", "str")
-    """선물 매도호가1 (``str``)"""
-    futs_bidp1 = Wire(35, parse_str, "선물 매수호가1", "str")
-    """선물 매수호가1 (``str``)"""
-    askp_rsqn1 = Wire(36, parse_str, "매도호가 잔량1", "str")
-    """매도호가 잔량1 (``str``)"""
-    bidp_rsqn1 = Wire(37, parse_str, "매수호가 잔량1", "str")
-    """매수호가 잔량1 (``str``)"""
-    seln_cntg_csnu = Wire(38, parse_str, "매도 체결 건수", "str")
-    """매도 체결 건수 (``str``)"""
-    shnu_cntg_csnu = Wire(39, parse_str, "매수 체결 건수", "str")
-    """매수 체결 건수 (``str``)"""
-    ntby_cntg_csnu = Wire(40, parse_str, "순매수 체결 건수", "str")
-    """순매수 체결 건수 (``str``)"""
-    seln_cntg_smtn = Wire(41, parse_str, "총 매도 수량", "str")
-    """총 매도 수량 (``str``)"""
-    shnu_cntg_smtn = Wire(42, parse_str, "총 매수 수량", "str")
-    """총 매수 수량 (``str``)"""
-    total_askp_rsqn = Wire(43, parse_str, "총 매도호가 잔량", "str")
-    """총 매도호가 잔량 (``str``)"""
-    total_bidp_rsqn = Wire(44, parse_str, "총 매수호가 잔량", "str")
-    """총 매수호가 잔량 (``str``)"""
-    prdy_vol_vrss_acml_vol_rate = Wire(45, parse_str, "전일 거래량 대비 등락율", "str")
-    """전일 거래량 대비 등락율 (``str``)"""
-    dscs_bltr_acml_qty = Wire(46, parse_str, "협의 대량 거래량", "str")
-    """협의 대량 거래량 (``str``)"""
-    dynm_mxpr = Wire(47, parse_str, "실시간상한가", "str")
-    """실시간상한가 (``str``)"""
-    dynm_llam = Wire(48, parse_str, "실시간하한가", "str")
-    """실시간하한가 (``str``)"""
-    dynm_prc_limt_yn = Wire(49, parse_decimal, "실시간가격제한구분", "decimal")
-    """실시간가격제한구분 (``Decimal``)"""
+    thpr_basis = Wire(33, parse_decimal, "이론 베이시스", "decimal")
+    """이론 베이시스 (``Decimal``)"""
+    futs_askp1 = Wire(34, parse_decimal, "선물 매도호가1", "decimal")
+    """선물 매도호가1 (``Decimal``)"""
+    futs_bidp1 = Wire(35, parse_decimal, "선물 매수호가1", "decimal")
+    """선물 매수호가1 (``Decimal``)"""
+    askp_rsqn1 = Wire(36, parse_int, "매도호가 잔량1", "int")
+    """매도호가 잔량1 (``int``)"""
+    bidp_rsqn1 = Wire(37, parse_int, "매수호가 잔량1", "int")
+    """매수호가 잔량1 (``int``)"""
+    seln_cntg_csnu = Wire(38, parse_int, "매도 체결 건수", "int")
+    """매도 체결 건수 (``int``)"""
+    shnu_cntg_csnu = Wire(39, parse_int, "매수 체결 건수", "int")
+    """매수 체결 건수 (``int``)"""
+    ntby_cntg_csnu = Wire(40, parse_int, "순매수 체결 건수", "int")
+    """순매수 체결 건수 (``int``)"""
+    seln_cntg_smtn = Wire(41, parse_int, "총 매도 수량", "int")
+    """총 매도 수량 (``int``)"""
+    shnu_cntg_smtn = Wire(42, parse_int, "총 매수 수량", "int")
+    """총 매수 수량 (``int``)"""
+    total_askp_rsqn = Wire(43, parse_int, "총 매도호가 잔량", "int")
+    """총 매도호가 잔량 (``int``)"""
+    total_bidp_rsqn = Wire(44, parse_int, "총 매수호가 잔량", "int")
+    """총 매수호가 잔량 (``int``)"""
+    prdy_vol_vrss_acml_vol_rate = Wire(45, parse_decimal, "전일 거래량 대비 등락율", "decimal")
+    """전일 거래량 대비 등락율 (``Decimal``)"""
+    dscs_bltr_acml_qty = Wire(46, parse_int, "협의 대량 거래량", "int")
+    """협의 대량 거래량 (``int``)"""
+    dynm_mxpr = Wire(47, parse_decimal, "실시간상한가", "decimal")
+    """실시간상한가 (``Decimal``)"""
+    dynm_llam = Wire(48, parse_decimal, "실시간하한가", "decimal")
+    """실시간하한가 (``Decimal``)"""
+    dynm_prc_limt_yn = Wire(49, parse_str, "실시간가격제한구분", "str")
+    """실시간가격제한구분 (``str``)"""
 
 
 commodity_futures_trade: Feed[DomesticFutureoptionCommodityFuturesTradeTick] = Feed(
@@ -480,78 +480,78 @@ class DomesticFutureoptionIndexFuturesOrderbookTick(Tick):
     """선물 단축 종목코드 (``str``)"""
     bsop_hour = Wire(1, parse_time, "영업 시간", "time")
     """영업 시간 (``dt.time``)"""
-    futs_askp1 = Wire(2, parse_str, "선물 매도호가1", "str")
-    """선물 매도호가1 (``str``)"""
-    futs_askp2 = Wire(3, parse_str, "선물 매도호가2", "str")
-    """선물 매도호가2 (``str``)"""
-    futs_askp3 = Wire(4, parse_str, "선물 매도호가3", "str")
-    """선물 매도호가3 (``str``)"""
-    futs_askp4 = Wire(5, parse_str, "선물 매도호가4", "str")
-    """선물 매도호가4 (``str``)"""
-    futs_askp5 = Wire(6, parse_str, "선물 매도호가5", "str")
-    """선물 매도호가5 (``str``)"""
-    futs_bidp1 = Wire(7, parse_str, "선물 매수호가1", "str")
-    """선물 매수호가1 (``str``)"""
-    futs_bidp2 = Wire(8, parse_str, "선물 매수호가2", "str")
-    """선물 매수호가2 (``str``)"""
-    futs_bidp3 = Wire(9, parse_str, "선물 매수호가3", "str")
-    """선물 매수호가3 (``str``)"""
-    futs_bidp4 = Wire(10, parse_str, "선물 매수호가4", "str")
-    """선물 매수호가4 (``str``)"""
-    futs_bidp5 = Wire(11, parse_str, "선물 매수호가5", "str")
-    """선물 매수호가5 (``str``)"""
-    askp_csnu1 = Wire(12, parse_str, "매도호가 건수1", "str")
-    """매도호가 건수1 (``str``)"""
-    askp_csnu2 = Wire(13, parse_str, "매도호가 건수2", "str")
-    """매도호가 건수2 (``str``)"""
-    askp_csnu3 = Wire(14, parse_str, "매도호가 건수3", "str")
-    """매도호가 건수3 (``str``)"""
-    askp_csnu4 = Wire(15, parse_str, "매도호가 건수4", "str")
-    """매도호가 건수4 (``str``)"""
-    askp_csnu5 = Wire(16, parse_str, "매도호가 건수5", "str")
-    """매도호가 건수5 (``str``)"""
-    bidp_csnu1 = Wire(17, parse_str, "매수호가 건수1", "str")
-    """매수호가 건수1 (``str``)"""
-    bidp_csnu2 = Wire(18, parse_str, "매수호가 건수2", "str")
-    """매수호가 건수2 (``str``)"""
-    bidp_csnu3 = Wire(19, parse_str, "매수호가 건수3", "str")
-    """매수호가 건수3 (``str``)"""
-    bidp_csnu4 = Wire(20, parse_str, "매수호가 건수4", "str")
-    """매수호가 건수4 (``str``)"""
-    bidp_csnu5 = Wire(21, parse_str, "매수호가 건수5", "str")
-    """매수호가 건수5 (``str``)"""
-    askp_rsqn1 = Wire(22, parse_str, "매도호가 잔량1", "str")
-    """매도호가 잔량1 (``str``)"""
-    askp_rsqn2 = Wire(23, parse_str, "매도호가 잔량2", "str")
-    """매도호가 잔량2 (``str``)"""
-    askp_rsqn3 = Wire(24, parse_str, "매도호가 잔량3", "str")
-    """매도호가 잔량3 (``str``)"""
-    askp_rsqn4 = Wire(25, parse_str, "매도호가 잔량4", "str")
-    """매도호가 잔량4 (``str``)"""
-    askp_rsqn5 = Wire(26, parse_str, "매도호가 잔량5", "str")
-    """매도호가 잔량5 (``str``)"""
-    bidp_rsqn1 = Wire(27, parse_str, "매수호가 잔량1", "str")
-    """매수호가 잔량1 (``str``)"""
-    bidp_rsqn2 = Wire(28, parse_str, "매수호가 잔량2", "str")
-    """매수호가 잔량2 (``str``)"""
-    bidp_rsqn3 = Wire(29, parse_str, "매수호가 잔량3", "str")
-    """매수호가 잔량3 (``str``)"""
-    bidp_rsqn4 = Wire(30, parse_str, "매수호가 잔량4", "str")
-    """매수호가 잔량4 (``str``)"""
-    bidp_rsqn5 = Wire(31, parse_str, "매수호가 잔량5", "str")
-    """매수호가 잔량5 (``str``)"""
-    total_askp_csnu = Wire(32, parse_str, "총 매도호가 건수", "str")
-    """총 매도호가 건수 (``str``)"""
-    total_bidp_csnu = Wire(33, parse_str, "총 매수호가 건수", "str")
-    """총 매수호가 건수 (``str``)"""
-    total_askp_rsqn = Wire(34, parse_str, "총 매도호가 잔량", "str")
-    """총 매도호가 잔량 (``str``)"""
-    total_bidp_rsqn = Wire(35, parse_str, "총 매수호가 잔량", "str")
-    """총 매수호가 잔량 (``str``)"""
-    total_askp_rsqn_icdc = Wire(36, parse_str, "총 매도호가 잔량 증감", "str")
-    """총 매도호가 잔량 증감 (``str``)"""
-    total_bidp_rsqn_icdc = Wire(37, parse_str, "총 매수호가 잔량 증감", "str")
-    """총 매수호가 잔량 증감 (``str``)"""
+    futs_askp1 = Wire(2, parse_decimal, "선물 매도호가1", "decimal")
+    """선물 매도호가1 (``Decimal``)"""
+    futs_askp2 = Wire(3, parse_decimal, "선물 매도호가2", "decimal")
+    """선물 매도호가2 (``Decimal``)"""
+    futs_askp3 = Wire(4, parse_decimal, "선물 매도호가3", "decimal")
+    """선물 매도호가3 (``Decimal``)"""
+    futs_askp4 = Wire(5, parse_decimal, "선물 매도호가4", "decimal")
+    """선물 매도호가4 (``Decimal``)"""
+    futs_askp5 = Wire(6, parse_decimal, "선물 매도호가5", "decimal")
+    """선물 매도호가5 (``Decimal``)"""
+    futs_bidp1 = Wire(7, parse_decimal, "선물 매수호가1", "decimal")
+    """선물 매수호가1 (``Decimal``)"""
+    futs_bidp2 = Wire(8, parse_decimal, "선물 매수호가2", "decimal")
+    """선물 매수호가2 (``Decimal``)"""
+    futs_bidp3 = Wire(9, parse_decimal, "선물 매수호가3", "decimal")
+    """선물 매수호가3 (``Decimal``)"""
+    futs_bidp4 = Wire(10, parse_decimal, "선물 매수호가4", "decimal")
+    """선물 매수호가4 (``Decimal``)"""
+    futs_bidp5 = Wire(11, parse_decimal, "선물 매수호가5", "decimal")
+    """선물 매수호가5 (``Decimal``)"""
+    askp_csnu1 = Wire(12, parse_int, "매도호가 건수1", "int")
+    """매도호가 건수1 (``int``)"""
+    askp_csnu2 = Wire(13, parse_int, "매도호가 건수2", "int")
+    """매도호가 건수2 (``int``)"""
+    askp_csnu3 = Wire(14, parse_int, "매도호가 건수3", "int")
+    """매도호가 건수3 (``int``)"""
+    askp_csnu4 = Wire(15, parse_int, "매도호가 건수4", "int")
+    """매도호가 건수4 (``int``)"""
+    askp_csnu5 = Wire(16, parse_int, "매도호가 건수5", "int")
+    """매도호가 건수5 (``int``)"""
+    bidp_csnu1 = Wire(17, parse_int, "매수호가 건수1", "int")
+    """매수호가 건수1 (``int``)"""
+    bidp_csnu2 = Wire(18, parse_int, "매수호가 건수2", "int")
+    """매수호가 건수2 (``int``)"""
+    bidp_csnu3 = Wire(19, parse_int, "매수호가 건수3", "int")
+    """매수호가 건수3 (``int``)"""
+    bidp_csnu4 = Wire(20, parse_int, "매수호가 건수4", "int")
+    """매수호가 건수4 (``int``)"""
+    bidp_csnu5 = Wire(21, parse_int, "매수호가 건수5", "int")
+    """매수호가 건수5 (``int``)"""
+    askp_rsqn1 = Wire(22, parse_int, "매도호가 잔량1", "int")
+    """매도호가 잔량1 (``int``)"""
+    askp_rsqn2 = Wire(23, parse_int, "매도호가 잔량2", "int")
+    """매도호가 잔량2 (``int``)"""
+    askp_rsqn3 = Wire(24, parse_int, "매도호가 잔량3", "int")
+    """매도호가 잔량3 (``int``)"""
+    askp_rsqn4 = Wire(25, parse_int, "매도호가 잔량4", "int")
+    """매도호가 잔량4 (``int``)"""
+    askp_rsqn5 = Wire(26, parse_int, "매도호가 잔량5", "int")
+    """매도호가 잔량5 (``int``)"""
+    bidp_rsqn1 = Wire(27, parse_int, "매수호가 잔량1", "int")
+    """매수호가 잔량1 (``int``)"""
+    bidp_rsqn2 = Wire(28, parse_int, "매수호가 잔량2", "int")
+    """매수호가 잔량2 (``int``)"""
+    bidp_rsqn3 = Wire(29, parse_int, "매수호가 잔량3", "int")
+    """매수호가 잔량3 (``int``)"""
+    bidp_rsqn4 = Wire(30, parse_int, "매수호가 잔량4", "int")
+    """매수호가 잔량4 (``int``)"""
+    bidp_rsqn5 = Wire(31, parse_int, "매수호가 잔량5", "int")
+    """매수호가 잔량5 (``int``)"""
+    total_askp_csnu = Wire(32, parse_int, "총 매도호가 건수", "int")
+    """총 매도호가 건수 (``int``)"""
+    total_bidp_csnu = Wire(33, parse_int, "총 매수호가 건수", "int")
+    """총 매수호가 건수 (``int``)"""
+    total_askp_rsqn = Wire(34, parse_int, "총 매도호가 잔량", "int")
+    """총 매도호가 잔량 (``int``)"""
+    total_bidp_rsqn = Wire(35, parse_int, "총 매수호가 잔량", "int")
+    """총 매수호가 잔량 (``int``)"""
+    total_askp_rsqn_icdc = Wire(36, parse_int, "총 매도호가 잔량 증감", "int")
+    """총 매도호가 잔량 증감 (``int``)"""
+    total_bidp_rsqn_icdc = Wire(37, parse_int, "총 매수호가 잔량 증감", "int")
+    """총 매수호가 잔량 증감 (``int``)"""
 
 
 index_futures_orderbook: Feed[DomesticFutureoptionIndexFuturesOrderbookTick] = Feed(
@@ -633,38 +633,38 @@ class DomesticFutureoptionIndexFuturesTradeTick(Tick):
     """선물 단축 종목코드 (``str``)"""
     bsop_hour = Wire(1, parse_time, "영업 시간", "time")
     """영업 시간 (``dt.time``)"""
-    futs_prdy_vrss = Wire(2, parse_str, "선물 전일 대비", "str")
-    """선물 전일 대비 (``str``)"""
+    futs_prdy_vrss = Wire(2, parse_decimal, "선물 전일 대비", "decimal")
+    """선물 전일 대비 (``Decimal``)"""
     prdy_vrss_sign = Wire(3, enum_parser(Sign), "전일 대비 부호", "enum")
     """전일 대비 부호 (``Sign``)"""
-    futs_prdy_ctrt = Wire(4, parse_str, "선물 전일 대비율", "str")
-    """선물 전일 대비율 (``str``)"""
-    futs_prpr = Wire(5, parse_str, "선물 현재가", "str")
-    """선물 현재가 (``str``)"""
-    futs_oprc = Wire(6, parse_str, "선물 시가2", "str")
-    """선물 시가2 (``str``)"""
-    futs_hgpr = Wire(7, parse_str, "선물 최고가", "str")
-    """선물 최고가 (``str``)"""
-    futs_lwpr = Wire(8, parse_str, "선물 최저가", "str")
-    """선물 최저가 (``str``)"""
-    last_cnqn = Wire(9, parse_str, "최종 거래량", "str")
-    """최종 거래량: 체결량 (``str``)"""
-    acml_vol = Wire(10, parse_str, "누적 거래량", "str")
-    """누적 거래량 (``str``)"""
-    acml_tr_pbmn = Wire(11, parse_str, "누적 거래 대금", "str")
-    """누적 거래 대금 (``str``)"""
-    hts_thpr = Wire(12, parse_str, "HTS 이론가", "str")
-    """HTS 이론가 (``str``)"""
-    mrkt_basis = Wire(13, parse_str, "시장 베이시스", "str")
-    """시장 베이시스 (``str``)"""
-    dprt = Wire(14, parse_str, "괴리율", "str")
-    """괴리율 (``str``)"""
+    futs_prdy_ctrt = Wire(4, parse_decimal, "선물 전일 대비율", "decimal")
+    """선물 전일 대비율 (``Decimal``)"""
+    futs_prpr = Wire(5, parse_decimal, "선물 현재가", "decimal")
+    """선물 현재가 (``Decimal``)"""
+    futs_oprc = Wire(6, parse_decimal, "선물 시가2", "decimal")
+    """선물 시가2 (``Decimal``)"""
+    futs_hgpr = Wire(7, parse_decimal, "선물 최고가", "decimal")
+    """선물 최고가 (``Decimal``)"""
+    futs_lwpr = Wire(8, parse_decimal, "선물 최저가", "decimal")
+    """선물 최저가 (``Decimal``)"""
+    last_cnqn = Wire(9, parse_int, "최종 거래량", "int")
+    """최종 거래량: 체결량 (``int``)"""
+    acml_vol = Wire(10, parse_int, "누적 거래량", "int")
+    """누적 거래량 (``int``)"""
+    acml_tr_pbmn = Wire(11, parse_decimal, "누적 거래 대금", "decimal")
+    """누적 거래 대금 (``Decimal``)"""
+    hts_thpr = Wire(12, parse_decimal, "HTS 이론가", "decimal")
+    """HTS 이론가 (``Decimal``)"""
+    mrkt_basis = Wire(13, parse_decimal, "시장 베이시스", "decimal")
+    """시장 베이시스 (``Decimal``)"""
+    dprt = Wire(14, parse_decimal, "괴리율", "decimal")
+    """괴리율 (``Decimal``)"""
     nmsc_fctn_stpl_prc = Wire(15, parse_decimal, "근월물 약정가", "decimal")
     """근월물 약정가 (``Decimal``)"""
     fmsc_fctn_stpl_prc = Wire(16, parse_decimal, "원월물 약정가", "decimal")
     """원월물 약정가 (``Decimal``)"""
-    spead_prc = Wire(17, parse_str, "스프레드1", "str")
-    """스프레드1 (``str``)"""
+    spead_prc = Wire(17, parse_decimal, "스프레드1", "decimal")
+    """스프레드1 (``Decimal``)"""
     hts_otst_stpl_qty = Wire(18, parse_int, "HTS 미결제 약정 수량", "int")
     """HTS 미결제 약정 수량 (``int``)"""
     otst_stpl_qty_icdc = Wire(19, parse_int, "미결제 약정 수량 증감", "int")
@@ -673,62 +673,62 @@ class DomesticFutureoptionIndexFuturesTradeTick(Tick):
     """시가 시간 (``dt.time``)"""
     oprc_vrss_prpr_sign = Wire(21, enum_parser(Sign), "시가2 대비 현재가 부호", "enum")
     """시가2 대비 현재가 부호 (``Sign``)"""
-    oprc_vrss_nmix_prpr = Wire(22, parse_str, "시가 대비 지수 현재가", "str")
-    """시가 대비 지수 현재가 (``str``)"""
+    oprc_vrss_nmix_prpr = Wire(22, parse_decimal, "시가 대비 지수 현재가", "decimal")
+    """시가 대비 지수 현재가 (``Decimal``)"""
     hgpr_hour = Wire(23, parse_time, "최고가 시간", "time")
     """최고가 시간 (``dt.time``)"""
     hgpr_vrss_prpr_sign = Wire(24, enum_parser(Sign), "최고가 대비 현재가 부호", "enum")
     """최고가 대비 현재가 부호 (``Sign``)"""
-    hgpr_vrss_nmix_prpr = Wire(25, parse_str, "최고가 대비 지수 현재가", "str")
-    """최고가 대비 지수 현재가 (``str``)"""
+    hgpr_vrss_nmix_prpr = Wire(25, parse_decimal, "최고가 대비 지수 현재가", "decimal")
+    """최고가 대비 지수 현재가 (``Decimal``)"""
     lwpr_hour = Wire(26, parse_time, "최저가 시간", "time")
     """최저가 시간 (``dt.time``)"""
     lwpr_vrss_prpr_sign = Wire(27, enum_parser(Sign), "최저가 대비 현재가 부호", "enum")
     """최저가 대비 현재가 부호 (``Sign``)"""
-    lwpr_vrss_nmix_prpr = Wire(28, parse_str, "최저가 대비 지수 현재가", "str")
-    """최저가 대비 지수 현재가 (``str``)"""
-    shnu_rate = Wire(29, parse_str, "매수2 비율", "str")
-    """매수2 비율 (``str``)"""
-    cttr = Wire(30, parse_str, "체결강도", "str")
-    """체결강도 (``str``)"""
-    esdg = Wire(31, parse_str, "괴리도", "str")
-    """괴리도 (``str``)"""
+    lwpr_vrss_nmix_prpr = Wire(28, parse_decimal, "최저가 대비 지수 현재가", "decimal")
+    """최저가 대비 지수 현재가 (``Decimal``)"""
+    shnu_rate = Wire(29, parse_decimal, "매수2 비율", "decimal")
+    """매수2 비율 (``Decimal``)"""
+    cttr = Wire(30, parse_decimal, "체결강도", "decimal")
+    """체결강도 (``Decimal``)"""
+    esdg = Wire(31, parse_decimal, "괴리도", "decimal")
+    """괴리도 (``Decimal``)"""
     otst_stpl_rgbf_qty_icdc = Wire(32, parse_int, "미결제 약정 직전 수량 증감", "int")
     """미결제 약정 직전 수량 증감 (``int``)"""
-    thpr_basis = Wire(33, parse_str, "이론 베이시스", "str")
-    """이론 베이시스 (``str``)"""
-    futs_askp1 = Wire(34, parse_str, "선물 매도호가1", "str")
-    """선물 매도호가1 (``str``)"""
-    futs_bidp1 = Wire(35, parse_str, "선물 매수호가1", "str")
-    """선물 매수호가1 (``str``)"""
-    askp_rsqn1 = Wire(36, parse_str, "매도호가 잔량1", "str")
-    """매도호가 잔량1 (``str``)"""
-    bidp_rsqn1 = Wire(37, parse_str, "매수호가 잔량1", "str")
-    """매수호가 잔량1 (``str``)"""
-    seln_cntg_csnu = Wire(38, parse_str, "매도 체결 건수", "str")
-    """매도 체결 건수 (``str``)"""
-    shnu_cntg_csnu = Wire(39, parse_str, "매수 체결 건수", "str")
-    """매수 체결 건수 (``str``)"""
-    ntby_cntg_csnu = Wire(40, parse_str, "순매수 체결 건수", "str")
-    """순매수 체결 건수 (``str``)"""
-    seln_cntg_smtn = Wire(41, parse_str, "총 매도 수량", "str")
-    """총 매도 수량 (``str``)"""
-    shnu_cntg_smtn = Wire(42, parse_str, "총 매수 수량", "str")
-    """총 매수 수량 (``str``)"""
-    total_askp_rsqn = Wire(43, parse_str, "총 매도호가 잔량", "str")
-    """총 매도호가 잔량 (``str``)"""
-    total_bidp_rsqn = Wire(44, parse_str, "총 매수호가 잔량", "str")
-    """총 매수호가 잔량 (``str``)"""
-    prdy_vol_vrss_acml_vol_rate = Wire(45, parse_str, "전일 거래량 대비 등락율", "str")
-    """전일 거래량 대비 등락율 (``str``)"""
-    dscs_bltr_acml_qty = Wire(46, parse_str, "협의 대량 거래량", "str")
-    """협의 대량 거래량 (``str``)"""
-    dynm_mxpr = Wire(47, parse_str, "실시간상한가", "str")
-    """실시간상한가 (``str``)"""
-    dynm_llam = Wire(48, parse_str, "실시간하한가", "str")
-    """실시간하한가 (``str``)"""
-    dynm_prc_limt_yn = Wire(49, parse_decimal, "실시간가격제한구분", "decimal")
-    """실시간가격제한구분 (``Decimal``)"""
+    thpr_basis = Wire(33, parse_decimal, "이론 베이시스", "decimal")
+    """이론 베이시스 (``Decimal``)"""
+    futs_askp1 = Wire(34, parse_decimal, "선물 매도호가1", "decimal")
+    """선물 매도호가1 (``Decimal``)"""
+    futs_bidp1 = Wire(35, parse_decimal, "선물 매수호가1", "decimal")
+    """선물 매수호가1 (``Decimal``)"""
+    askp_rsqn1 = Wire(36, parse_int, "매도호가 잔량1", "int")
+    """매도호가 잔량1 (``int``)"""
+    bidp_rsqn1 = Wire(37, parse_int, "매수호가 잔량1", "int")
+    """매수호가 잔량1 (``int``)"""
+    seln_cntg_csnu = Wire(38, parse_int, "매도 체결 건수", "int")
+    """매도 체결 건수 (``int``)"""
+    shnu_cntg_csnu = Wire(39, parse_int, "매수 체결 건수", "int")
+    """매수 체결 건수 (``int``)"""
+    ntby_cntg_csnu = Wire(40, parse_int, "순매수 체결 건수", "int")
+    """순매수 체결 건수 (``int``)"""
+    seln_cntg_smtn = Wire(41, parse_int, "총 매도 수량", "int")
+    """총 매도 수량 (``int``)"""
+    shnu_cntg_smtn = Wire(42, parse_int, "총 매수 수량", "int")
+    """총 매수 수량 (``int``)"""
+    total_askp_rsqn = Wire(43, parse_int, "총 매도호가 잔량", "int")
+    """총 매도호가 잔량 (``int``)"""
+    total_bidp_rsqn = Wire(44, parse_int, "총 매수호가 잔량", "int")
+    """총 매수호가 잔량 (``int``)"""
+    prdy_vol_vrss_acml_vol_rate = Wire(45, parse_decimal, "전일 거래량 대비 등락율", "decimal")
+    """전일 거래량 대비 등락율 (``Decimal``)"""
+    dscs_bltr_acml_qty = Wire(46, parse_int, "협의 대량 거래량", "int")
+    """협의 대량 거래량 (``int``)"""
+    dynm_mxpr = Wire(47, parse_decimal, "실시간상한가", "decimal")
+    """실시간상한가 (``Decimal``)"""
+    dynm_llam = Wire(48, parse_decimal, "실시간하한가", "decimal")
+    """실시간하한가 (``Decimal``)"""
+    dynm_prc_limt_yn = Wire(49, parse_str, "실시간가격제한구분", "str")
+    """실시간가격제한구분 (``str``)"""
 
 
 index_futures_trade: Feed[DomesticFutureoptionIndexFuturesTradeTick] = Feed(
@@ -798,78 +798,78 @@ class DomesticFutureoptionIndexOptionOrderbookTick(Tick):
     """옵션 단축 종목코드 (``str``)"""
     bsop_hour = Wire(1, parse_time, "영업 시간", "time")
     """영업 시간 (``dt.time``)"""
-    optn_askp1 = Wire(2, parse_str, "옵션 매도호가1", "str")
-    """옵션 매도호가1 (``str``)"""
-    optn_askp2 = Wire(3, parse_str, "옵션 매도호가2", "str")
-    """옵션 매도호가2 (``str``)"""
-    optn_askp3 = Wire(4, parse_str, "옵션 매도호가3", "str")
-    """옵션 매도호가3 (``str``)"""
-    optn_askp4 = Wire(5, parse_str, "옵션 매도호가4", "str")
-    """옵션 매도호가4 (``str``)"""
-    optn_askp5 = Wire(6, parse_str, "옵션 매도호가5", "str")
-    """옵션 매도호가5 (``str``)"""
-    optn_bidp1 = Wire(7, parse_str, "옵션 매수호가1", "str")
-    """옵션 매수호가1 (``str``)"""
-    optn_bidp2 = Wire(8, parse_str, "옵션 매수호가2", "str")
-    """옵션 매수호가2 (``str``)"""
-    optn_bidp3 = Wire(9, parse_str, "옵션 매수호가3", "str")
-    """옵션 매수호가3 (``str``)"""
-    optn_bidp4 = Wire(10, parse_str, "옵션 매수호가4", "str")
-    """옵션 매수호가4 (``str``)"""
-    optn_bidp5 = Wire(11, parse_str, "옵션 매수호가5", "str")
-    """옵션 매수호가5 (``str``)"""
-    askp_csnu1 = Wire(12, parse_str, "매도호가 건수1", "str")
-    """매도호가 건수1 (``str``)"""
-    askp_csnu2 = Wire(13, parse_str, "매도호가 건수2", "str")
-    """매도호가 건수2 (``str``)"""
-    askp_csnu3 = Wire(14, parse_str, "매도호가 건수3", "str")
-    """매도호가 건수3 (``str``)"""
-    askp_csnu4 = Wire(15, parse_str, "매도호가 건수4", "str")
-    """매도호가 건수4 (``str``)"""
-    askp_csnu5 = Wire(16, parse_str, "매도호가 건수5", "str")
-    """매도호가 건수5 (``str``)"""
-    bidp_csnu1 = Wire(17, parse_str, "매수호가 건수1", "str")
-    """매수호가 건수1 (``str``)"""
-    bidp_csnu2 = Wire(18, parse_str, "매수호가 건수2", "str")
-    """매수호가 건수2 (``str``)"""
-    bidp_csnu3 = Wire(19, parse_str, "매수호가 건수3", "str")
-    """매수호가 건수3 (``str``)"""
-    bidp_csnu4 = Wire(20, parse_str, "매수호가 건수4", "str")
-    """매수호가 건수4 (``str``)"""
-    bidp_csnu5 = Wire(21, parse_str, "매수호가 건수5", "str")
-    """매수호가 건수5 (``str``)"""
-    askp_rsqn1 = Wire(22, parse_str, "매도호가 잔량1", "str")
-    """매도호가 잔량1 (``str``)"""
-    askp_rsqn2 = Wire(23, parse_str, "매도호가 잔량2", "str")
-    """매도호가 잔량2 (``str``)"""
-    askp_rsqn3 = Wire(24, parse_str, "매도호가 잔량3", "str")
-    """매도호가 잔량3 (``str``)"""
-    askp_rsqn4 = Wire(25, parse_str, "매도호가 잔량4", "str")
-    """매도호가 잔량4 (``str``)"""
-    askp_rsqn5 = Wire(26, parse_str, "매도호가 잔량5", "str")
-    """매도호가 잔량5 (``str``)"""
-    bidp_rsqn1 = Wire(27, parse_str, "매수호가 잔량1", "str")
-    """매수호가 잔량1 (``str``)"""
-    bidp_rsqn2 = Wire(28, parse_str, "매수호가 잔량2", "str")
-    """매수호가 잔량2 (``str``)"""
-    bidp_rsqn3 = Wire(29, parse_str, "매수호가 잔량3", "str")
-    """매수호가 잔량3 (``str``)"""
-    bidp_rsqn4 = Wire(30, parse_str, "매수호가 잔량4", "str")
-    """매수호가 잔량4 (``str``)"""
-    bidp_rsqn5 = Wire(31, parse_str, "매수호가 잔량5", "str")
-    """매수호가 잔량5 (``str``)"""
-    total_askp_csnu = Wire(32, parse_str, "총 매도호가 건수", "str")
-    """총 매도호가 건수 (``str``)"""
-    total_bidp_csnu = Wire(33, parse_str, "총 매수호가 건수", "str")
-    """총 매수호가 건수 (``str``)"""
-    total_askp_rsqn = Wire(34, parse_str, "총 매도호가 잔량", "str")
-    """총 매도호가 잔량 (``str``)"""
-    total_bidp_rsqn = Wire(35, parse_str, "총 매수호가 잔량", "str")
-    """총 매수호가 잔량 (``str``)"""
-    total_askp_rsqn_icdc = Wire(36, parse_str, "총 매도호가 잔량 증감", "str")
-    """총 매도호가 잔량 증감 (``str``)"""
-    total_bidp_rsqn_icdc = Wire(37, parse_str, "총 매수호가 잔량 증감", "str")
-    """총 매수호가 잔량 증감 (``str``)"""
+    optn_askp1 = Wire(2, parse_decimal, "옵션 매도호가1", "decimal")
+    """옵션 매도호가1 (``Decimal``)"""
+    optn_askp2 = Wire(3, parse_decimal, "옵션 매도호가2", "decimal")
+    """옵션 매도호가2 (``Decimal``)"""
+    optn_askp3 = Wire(4, parse_decimal, "옵션 매도호가3", "decimal")
+    """옵션 매도호가3 (``Decimal``)"""
+    optn_askp4 = Wire(5, parse_decimal, "옵션 매도호가4", "decimal")
+    """옵션 매도호가4 (``Decimal``)"""
+    optn_askp5 = Wire(6, parse_decimal, "옵션 매도호가5", "decimal")
+    """옵션 매도호가5 (``Decimal``)"""
+    optn_bidp1 = Wire(7, parse_decimal, "옵션 매수호가1", "decimal")
+    """옵션 매수호가1 (``Decimal``)"""
+    optn_bidp2 = Wire(8, parse_decimal, "옵션 매수호가2", "decimal")
+    """옵션 매수호가2 (``Decimal``)"""
+    optn_bidp3 = Wire(9, parse_decimal, "옵션 매수호가3", "decimal")
+    """옵션 매수호가3 (``Decimal``)"""
+    optn_bidp4 = Wire(10, parse_decimal, "옵션 매수호가4", "decimal")
+    """옵션 매수호가4 (``Decimal``)"""
+    optn_bidp5 = Wire(11, parse_decimal, "옵션 매수호가5", "decimal")
+    """옵션 매수호가5 (``Decimal``)"""
+    askp_csnu1 = Wire(12, parse_int, "매도호가 건수1", "int")
+    """매도호가 건수1 (``int``)"""
+    askp_csnu2 = Wire(13, parse_int, "매도호가 건수2", "int")
+    """매도호가 건수2 (``int``)"""
+    askp_csnu3 = Wire(14, parse_int, "매도호가 건수3", "int")
+    """매도호가 건수3 (``int``)"""
+    askp_csnu4 = Wire(15, parse_int, "매도호가 건수4", "int")
+    """매도호가 건수4 (``int``)"""
+    askp_csnu5 = Wire(16, parse_int, "매도호가 건수5", "int")
+    """매도호가 건수5 (``int``)"""
+    bidp_csnu1 = Wire(17, parse_int, "매수호가 건수1", "int")
+    """매수호가 건수1 (``int``)"""
+    bidp_csnu2 = Wire(18, parse_int, "매수호가 건수2", "int")
+    """매수호가 건수2 (``int``)"""
+    bidp_csnu3 = Wire(19, parse_int, "매수호가 건수3", "int")
+    """매수호가 건수3 (``int``)"""
+    bidp_csnu4 = Wire(20, parse_int, "매수호가 건수4", "int")
+    """매수호가 건수4 (``int``)"""
+    bidp_csnu5 = Wire(21, parse_int, "매수호가 건수5", "int")
+    """매수호가 건수5 (``int``)"""
+    askp_rsqn1 = Wire(22, parse_int, "매도호가 잔량1", "int")
+    """매도호가 잔량1 (``int``)"""
+    askp_rsqn2 = Wire(23, parse_int, "매도호가 잔량2", "int")
+    """매도호가 잔량2 (``int``)"""
+    askp_rsqn3 = Wire(24, parse_int, "매도호가 잔량3", "int")
+    """매도호가 잔량3 (``int``)"""
+    askp_rsqn4 = Wire(25, parse_int, "매도호가 잔량4", "int")
+    """매도호가 잔량4 (``int``)"""
+    askp_rsqn5 = Wire(26, parse_int, "매도호가 잔량5", "int")
+    """매도호가 잔량5 (``int``)"""
+    bidp_rsqn1 = Wire(27, parse_int, "매수호가 잔량1", "int")
+    """매수호가 잔량1 (``int``)"""
+    bidp_rsqn2 = Wire(28, parse_int, "매수호가 잔량2", "int")
+    """매수호가 잔량2 (``int``)"""
+    bidp_rsqn3 = Wire(29, parse_int, "매수호가 잔량3", "int")
+    """매수호가 잔량3 (``int``)"""
+    bidp_rsqn4 = Wire(30, parse_int, "매수호가 잔량4", "int")
+    """매수호가 잔량4 (``int``)"""
+    bidp_rsqn5 = Wire(31, parse_int, "매수호가 잔량5", "int")
+    """매수호가 잔량5 (``int``)"""
+    total_askp_csnu = Wire(32, parse_int, "총 매도호가 건수", "int")
+    """총 매도호가 건수 (``int``)"""
+    total_bidp_csnu = Wire(33, parse_int, "총 매수호가 건수", "int")
+    """총 매수호가 건수 (``int``)"""
+    total_askp_rsqn = Wire(34, parse_int, "총 매도호가 잔량", "int")
+    """총 매도호가 잔량 (``int``)"""
+    total_bidp_rsqn = Wire(35, parse_int, "총 매수호가 잔량", "int")
+    """총 매수호가 잔량 (``int``)"""
+    total_askp_rsqn_icdc = Wire(36, parse_int, "총 매도호가 잔량 증감", "int")
+    """총 매도호가 잔량 증감 (``int``)"""
+    total_bidp_rsqn_icdc = Wire(37, parse_int, "총 매수호가 잔량 증감", "int")
+    """총 매수호가 잔량 증감 (``int``)"""
 
 
 index_option_orderbook: Feed[DomesticFutureoptionIndexOptionOrderbookTick] = Feed(
@@ -959,28 +959,28 @@ class DomesticFutureoptionIndexOptionTradeTick(Tick):
     """옵션 단축 종목코드 (``str``)"""
     bsop_hour = Wire(1, parse_time, "영업 시간", "time")
     """영업 시간 (``dt.time``)"""
-    optn_prpr = Wire(2, parse_str, "옵션 현재가", "str")
-    """옵션 현재가 (``str``)"""
+    optn_prpr = Wire(2, parse_decimal, "옵션 현재가", "decimal")
+    """옵션 현재가 (``Decimal``)"""
     prdy_vrss_sign = Wire(3, enum_parser(Sign), "전일 대비 부호", "enum")
     """전일 대비 부호 (``Sign``)"""
-    optn_prdy_vrss = Wire(4, parse_str, "옵션 전일 대비", "str")
-    """옵션 전일 대비 (``str``)"""
-    prdy_ctrt = Wire(5, parse_str, "전일 대비율", "str")
-    """전일 대비율 (``str``)"""
-    optn_oprc = Wire(6, parse_str, "옵션 시가2", "str")
-    """옵션 시가2 (``str``)"""
-    optn_hgpr = Wire(7, parse_str, "옵션 최고가", "str")
-    """옵션 최고가 (``str``)"""
-    optn_lwpr = Wire(8, parse_str, "옵션 최저가", "str")
-    """옵션 최저가 (``str``)"""
-    last_cnqn = Wire(9, parse_str, "최종 거래량", "str")
-    """최종 거래량 (``str``)"""
-    acml_vol = Wire(10, parse_str, "누적 거래량", "str")
-    """누적 거래량 (``str``)"""
-    acml_tr_pbmn = Wire(11, parse_str, "누적 거래 대금", "str")
-    """누적 거래 대금 (``str``)"""
-    hts_thpr = Wire(12, parse_str, "HTS 이론가", "str")
-    """HTS 이론가 (``str``)"""
+    optn_prdy_vrss = Wire(4, parse_decimal, "옵션 전일 대비", "decimal")
+    """옵션 전일 대비 (``Decimal``)"""
+    prdy_ctrt = Wire(5, parse_decimal, "전일 대비율", "decimal")
+    """전일 대비율 (``Decimal``)"""
+    optn_oprc = Wire(6, parse_decimal, "옵션 시가2", "decimal")
+    """옵션 시가2 (``Decimal``)"""
+    optn_hgpr = Wire(7, parse_decimal, "옵션 최고가", "decimal")
+    """옵션 최고가 (``Decimal``)"""
+    optn_lwpr = Wire(8, parse_decimal, "옵션 최저가", "decimal")
+    """옵션 최저가 (``Decimal``)"""
+    last_cnqn = Wire(9, parse_int, "최종 거래량", "int")
+    """최종 거래량 (``int``)"""
+    acml_vol = Wire(10, parse_int, "누적 거래량", "int")
+    """누적 거래량 (``int``)"""
+    acml_tr_pbmn = Wire(11, parse_decimal, "누적 거래 대금", "decimal")
+    """누적 거래 대금 (``Decimal``)"""
+    hts_thpr = Wire(12, parse_decimal, "HTS 이론가", "decimal")
+    """HTS 이론가 (``Decimal``)"""
     hts_otst_stpl_qty = Wire(13, parse_int, "HTS 미결제 약정 수량", "int")
     """HTS 미결제 약정 수량 (``int``)"""
     otst_stpl_qty_icdc = Wire(14, parse_int, "미결제 약정 수량 증감", "int")
@@ -989,88 +989,88 @@ class DomesticFutureoptionIndexOptionTradeTick(Tick):
     """시가 시간 (``dt.time``)"""
     oprc_vrss_prpr_sign = Wire(16, enum_parser(Sign), "시가2 대비 현재가 부호", "enum")
     """시가2 대비 현재가 부호 (``Sign``)"""
-    oprc_vrss_nmix_prpr = Wire(17, parse_str, "시가 대비 지수 현재가", "str")
-    """시가 대비 지수 현재가 (``str``)"""
+    oprc_vrss_nmix_prpr = Wire(17, parse_decimal, "시가 대비 지수 현재가", "decimal")
+    """시가 대비 지수 현재가 (``Decimal``)"""
     hgpr_hour = Wire(18, parse_time, "최고가 시간", "time")
     """최고가 시간 (``dt.time``)"""
     hgpr_vrss_prpr_sign = Wire(19, enum_parser(Sign), "최고가 대비 현재가 부호", "enum")
     """최고가 대비 현재가 부호 (``Sign``)"""
-    hgpr_vrss_nmix_prpr = Wire(20, parse_str, "최고가 대비 지수 현재가", "str")
-    """최고가 대비 지수 현재가 (``str``)"""
+    hgpr_vrss_nmix_prpr = Wire(20, parse_decimal, "최고가 대비 지수 현재가", "decimal")
+    """최고가 대비 지수 현재가 (``Decimal``)"""
     lwpr_hour = Wire(21, parse_time, "최저가 시간", "time")
     """최저가 시간 (``dt.time``)"""
     lwpr_vrss_prpr_sign = Wire(22, enum_parser(Sign), "최저가 대비 현재가 부호", "enum")
     """최저가 대비 현재가 부호 (``Sign``)"""
-    lwpr_vrss_nmix_prpr = Wire(23, parse_str, "최저가 대비 지수 현재가", "str")
-    """최저가 대비 지수 현재가 (``str``)"""
-    shnu_rate = Wire(24, parse_str, "매수2 비율", "str")
-    """매수2 비율 (``str``)"""
-    prmm_val = Wire(25, parse_str, "프리미엄 값", "str")
-    """프리미엄 값 (``str``)"""
-    invl_val = Wire(26, parse_str, "내재가치 값", "str")
-    """내재가치 값 (``str``)"""
-    tmvl_val = Wire(27, parse_str, "시간가치 값", "str")
-    """시간가치 값 (``str``)"""
-    delta = Wire(28, parse_str, "델타", "str")
-    """델타 (``str``)"""
-    gama = Wire(29, parse_str, "감마", "str")
-    """감마 (``str``)"""
-    vega = Wire(30, parse_str, "베가", "str")
-    """베가 (``str``)"""
-    theta = Wire(31, parse_str, "세타", "str")
-    """세타 (``str``)"""
-    rho = Wire(32, parse_str, "로우", "str")
-    """로우 (``str``)"""
-    hts_ints_vltl = Wire(33, parse_str, "HTS 내재 변동성", "str")
-    """HTS 내재 변동성 (``str``)"""
-    esdg = Wire(34, parse_str, "괴리도", "str")
-    """괴리도 (``str``)"""
+    lwpr_vrss_nmix_prpr = Wire(23, parse_decimal, "최저가 대비 지수 현재가", "decimal")
+    """최저가 대비 지수 현재가 (``Decimal``)"""
+    shnu_rate = Wire(24, parse_decimal, "매수2 비율", "decimal")
+    """매수2 비율 (``Decimal``)"""
+    prmm_val = Wire(25, parse_decimal, "프리미엄 값", "decimal")
+    """프리미엄 값 (``Decimal``)"""
+    invl_val = Wire(26, parse_decimal, "내재가치 값", "decimal")
+    """내재가치 값 (``Decimal``)"""
+    tmvl_val = Wire(27, parse_decimal, "시간가치 값", "decimal")
+    """시간가치 값 (``Decimal``)"""
+    delta = Wire(28, parse_decimal, "델타", "decimal")
+    """델타 (``Decimal``)"""
+    gama = Wire(29, parse_decimal, "감마", "decimal")
+    """감마 (``Decimal``)"""
+    vega = Wire(30, parse_decimal, "베가", "decimal")
+    """베가 (``Decimal``)"""
+    theta = Wire(31, parse_decimal, "세타", "decimal")
+    """세타 (``Decimal``)"""
+    rho = Wire(32, parse_decimal, "로우", "decimal")
+    """로우 (``Decimal``)"""
+    hts_ints_vltl = Wire(33, parse_decimal, "HTS 내재 변동성", "decimal")
+    """HTS 내재 변동성 (``Decimal``)"""
+    esdg = Wire(34, parse_decimal, "괴리도", "decimal")
+    """괴리도 (``Decimal``)"""
     otst_stpl_rgbf_qty_icdc = Wire(35, parse_int, "미결제 약정 직전 수량 증감", "int")
     """미결제 약정 직전 수량 증감 (``int``)"""
-    thpr_basis = Wire(36, parse_str, "이론 베이시스", "str")
-    """이론 베이시스 (``str``)"""
-    unas_hist_vltl = Wire(37, parse_str, "역사적변동성", "str")
-    """역사적변동성 (``str``)"""
-    cttr = Wire(38, parse_str, "체결강도", "str")
-    """체결강도 (``str``)"""
-    dprt = Wire(39, parse_str, "괴리율", "str")
-    """괴리율 (``str``)"""
-    mrkt_basis = Wire(40, parse_str, "시장 베이시스", "str")
-    """시장 베이시스 (``str``)"""
-    optn_askp1 = Wire(41, parse_str, "옵션 매도호가1", "str")
-    """옵션 매도호가1 (``str``)"""
-    optn_bidp1 = Wire(42, parse_str, "옵션 매수호가1", "str")
-    """옵션 매수호가1 (``str``)"""
-    askp_rsqn1 = Wire(43, parse_str, "매도호가 잔량1", "str")
-    """매도호가 잔량1 (``str``)"""
-    bidp_rsqn1 = Wire(44, parse_str, "매수호가 잔량1", "str")
-    """매수호가 잔량1 (``str``)"""
-    seln_cntg_csnu = Wire(45, parse_str, "매도 체결 건수", "str")
-    """매도 체결 건수 (``str``)"""
-    shnu_cntg_csnu = Wire(46, parse_str, "매수 체결 건수", "str")
-    """매수 체결 건수 (``str``)"""
-    ntby_cntg_csnu = Wire(47, parse_str, "순매수 체결 건수", "str")
-    """순매수 체결 건수 (``str``)"""
-    seln_cntg_smtn = Wire(48, parse_str, "총 매도 수량", "str")
-    """총 매도 수량 (``str``)"""
-    shnu_cntg_smtn = Wire(49, parse_str, "총 매수 수량", "str")
-    """총 매수 수량 (``str``)"""
-    total_askp_rsqn = Wire(50, parse_str, "총 매도호가 잔량", "str")
-    """총 매도호가 잔량 (``str``)"""
-    total_bidp_rsqn = Wire(51, parse_str, "총 매수호가 잔량", "str")
-    """총 매수호가 잔량 (``str``)"""
-    prdy_vol_vrss_acml_vol_rate = Wire(52, parse_str, "전일 거래량 대비 등락율", "str")
-    """전일 거래량 대비 등락율 (``str``)"""
-    avrg_vltl = Wire(53, parse_str, "평균 변동성", "str")
-    """평균 변동성 (``str``)"""
-    dscs_lrqn_vol = Wire(54, parse_str, "협의대량누적 거래량", "str")
-    """협의대량누적 거래량 (``str``)"""
-    dynm_mxpr = Wire(55, parse_str, "실시간상한가", "str")
-    """실시간상한가 (``str``)"""
-    dynm_llam = Wire(56, parse_str, "실시간하한가", "str")
-    """실시간하한가 (``str``)"""
-    dynm_prc_limt_yn = Wire(57, parse_decimal, "실시간가격제한구분", "decimal")
-    """실시간가격제한구분 (``Decimal``)"""
+    thpr_basis = Wire(36, parse_decimal, "이론 베이시스", "decimal")
+    """이론 베이시스 (``Decimal``)"""
+    unas_hist_vltl = Wire(37, parse_decimal, "역사적변동성", "decimal")
+    """역사적변동성 (``Decimal``)"""
+    cttr = Wire(38, parse_decimal, "체결강도", "decimal")
+    """체결강도 (``Decimal``)"""
+    dprt = Wire(39, parse_decimal, "괴리율", "decimal")
+    """괴리율 (``Decimal``)"""
+    mrkt_basis = Wire(40, parse_decimal, "시장 베이시스", "decimal")
+    """시장 베이시스 (``Decimal``)"""
+    optn_askp1 = Wire(41, parse_decimal, "옵션 매도호가1", "decimal")
+    """옵션 매도호가1 (``Decimal``)"""
+    optn_bidp1 = Wire(42, parse_decimal, "옵션 매수호가1", "decimal")
+    """옵션 매수호가1 (``Decimal``)"""
+    askp_rsqn1 = Wire(43, parse_int, "매도호가 잔량1", "int")
+    """매도호가 잔량1 (``int``)"""
+    bidp_rsqn1 = Wire(44, parse_int, "매수호가 잔량1", "int")
+    """매수호가 잔량1 (``int``)"""
+    seln_cntg_csnu = Wire(45, parse_int, "매도 체결 건수", "int")
+    """매도 체결 건수 (``int``)"""
+    shnu_cntg_csnu = Wire(46, parse_int, "매수 체결 건수", "int")
+    """매수 체결 건수 (``int``)"""
+    ntby_cntg_csnu = Wire(47, parse_int, "순매수 체결 건수", "int")
+    """순매수 체결 건수 (``int``)"""
+    seln_cntg_smtn = Wire(48, parse_int, "총 매도 수량", "int")
+    """총 매도 수량 (``int``)"""
+    shnu_cntg_smtn = Wire(49, parse_int, "총 매수 수량", "int")
+    """총 매수 수량 (``int``)"""
+    total_askp_rsqn = Wire(50, parse_int, "총 매도호가 잔량", "int")
+    """총 매도호가 잔량 (``int``)"""
+    total_bidp_rsqn = Wire(51, parse_int, "총 매수호가 잔량", "int")
+    """총 매수호가 잔량 (``int``)"""
+    prdy_vol_vrss_acml_vol_rate = Wire(52, parse_decimal, "전일 거래량 대비 등락율", "decimal")
+    """전일 거래량 대비 등락율 (``Decimal``)"""
+    avrg_vltl = Wire(53, parse_decimal, "평균 변동성", "decimal")
+    """평균 변동성 (``Decimal``)"""
+    dscs_lrqn_vol = Wire(54, parse_int, "협의대량누적 거래량", "int")
+    """협의대량누적 거래량 (``int``)"""
+    dynm_mxpr = Wire(55, parse_decimal, "실시간상한가", "decimal")
+    """실시간상한가 (``Decimal``)"""
+    dynm_llam = Wire(56, parse_decimal, "실시간하한가", "decimal")
+    """실시간하한가 (``Decimal``)"""
+    dynm_prc_limt_yn = Wire(57, parse_str, "실시간가격제한구분", "str")
+    """실시간가격제한구분 (``str``)"""
 
 
 index_option_trade: Feed[DomesticFutureoptionIndexOptionTradeTick] = Feed(
@@ -1224,78 +1224,78 @@ class DomesticFutureoptionNightFuturesOrderbookTick(Tick):
     """선물 단축 종목코드 (``str``)"""
     bsop_hour = Wire(1, parse_time, "영업 시간", "time")
     """영업 시간 (``dt.time``)"""
-    futs_askp1 = Wire(2, parse_str, "선물 매도호가1", "str")
-    """선물 매도호가1 (``str``)"""
-    futs_askp2 = Wire(3, parse_str, "선물 매도호가2", "str")
-    """선물 매도호가2 (``str``)"""
-    futs_askp3 = Wire(4, parse_str, "선물 매도호가3", "str")
-    """선물 매도호가3 (``str``)"""
-    futs_askp4 = Wire(5, parse_str, "선물 매도호가4", "str")
-    """선물 매도호가4 (``str``)"""
-    futs_askp5 = Wire(6, parse_str, "선물 매도호가5", "str")
-    """선물 매도호가5 (``str``)"""
-    futs_bidp1 = Wire(7, parse_str, "선물 매수호가1", "str")
-    """선물 매수호가1 (``str``)"""
-    futs_bidp2 = Wire(8, parse_str, "선물 매수호가2", "str")
-    """선물 매수호가2 (``str``)"""
-    futs_bidp3 = Wire(9, parse_str, "선물 매수호가3", "str")
-    """선물 매수호가3 (``str``)"""
-    futs_bidp4 = Wire(10, parse_str, "선물 매수호가4", "str")
-    """선물 매수호가4 (``str``)"""
-    futs_bidp5 = Wire(11, parse_str, "선물 매수호가5", "str")
-    """선물 매수호가5 (``str``)"""
-    askp_csnu1 = Wire(12, parse_str, "매도호가 건수1", "str")
-    """매도호가 건수1 (``str``)"""
-    askp_csnu2 = Wire(13, parse_str, "매도호가 건수2", "str")
-    """매도호가 건수2 (``str``)"""
-    askp_csnu3 = Wire(14, parse_str, "매도호가 건수3", "str")
-    """매도호가 건수3 (``str``)"""
-    askp_csnu4 = Wire(15, parse_str, "매도호가 건수4", "str")
-    """매도호가 건수4 (``str``)"""
-    askp_csnu5 = Wire(16, parse_str, "매도호가 건수5", "str")
-    """매도호가 건수5 (``str``)"""
-    bidp_csnu1 = Wire(17, parse_str, "매수호가 건수1", "str")
-    """매수호가 건수1 (``str``)"""
-    bidp_csnu2 = Wire(18, parse_str, "매수호가 건수2", "str")
-    """매수호가 건수2 (``str``)"""
-    bidp_csnu3 = Wire(19, parse_str, "매수호가 건수3", "str")
-    """매수호가 건수3 (``str``)"""
-    bidp_csnu4 = Wire(20, parse_str, "매수호가 건수4", "str")
-    """매수호가 건수4 (``str``)"""
-    bidp_csnu5 = Wire(21, parse_str, "매수호가 건수5", "str")
-    """매수호가 건수5 (``str``)"""
-    askp_rsqn1 = Wire(22, parse_str, "매도호가 잔량1", "str")
-    """매도호가 잔량1 (``str``)"""
-    askp_rsqn2 = Wire(23, parse_str, "매도호가 잔량2", "str")
-    """매도호가 잔량2 (``str``)"""
-    askp_rsqn3 = Wire(24, parse_str, "매도호가 잔량3", "str")
-    """매도호가 잔량3 (``str``)"""
-    askp_rsqn4 = Wire(25, parse_str, "매도호가 잔량4", "str")
-    """매도호가 잔량4 (``str``)"""
-    askp_rsqn5 = Wire(26, parse_str, "매도호가 잔량5", "str")
-    """매도호가 잔량5 (``str``)"""
-    bidp_rsqn1 = Wire(27, parse_str, "매수호가 잔량1", "str")
-    """매수호가 잔량1 (``str``)"""
-    bidp_rsqn2 = Wire(28, parse_str, "매수호가 잔량2", "str")
-    """매수호가 잔량2 (``str``)"""
-    bidp_rsqn3 = Wire(29, parse_str, "매수호가 잔량3", "str")
-    """매수호가 잔량3 (``str``)"""
-    bidp_rsqn4 = Wire(30, parse_str, "매수호가 잔량4", "str")
-    """매수호가 잔량4 (``str``)"""
-    bidp_rsqn5 = Wire(31, parse_str, "매수호가 잔량5", "str")
-    """매수호가 잔량5 (``str``)"""
-    total_askp_csnu = Wire(32, parse_str, "총 매도호가 건수", "str")
-    """총 매도호가 건수 (``str``)"""
-    total_bidp_csnu = Wire(33, parse_str, "총 매수호가 건수", "str")
-    """총 매수호가 건수 (``str``)"""
-    total_askp_rsqn = Wire(34, parse_str, "총 매도호가 잔량", "str")
-    """총 매도호가 잔량 (``str``)"""
-    total_bidp_rsqn = Wire(35, parse_str, "총 매수호가 잔량", "str")
-    """총 매수호가 잔량 (``str``)"""
-    total_askp_rsqn_icdc = Wire(36, parse_str, "총 매도호가 잔량 증감", "str")
-    """총 매도호가 잔량 증감 (``str``)"""
-    total_bidp_rsqn_icdc = Wire(37, parse_str, "총 매수호가 잔량 증감", "str")
-    """총 매수호가 잔량 증감 (``str``)"""
+    futs_askp1 = Wire(2, parse_decimal, "선물 매도호가1", "decimal")
+    """선물 매도호가1 (``Decimal``)"""
+    futs_askp2 = Wire(3, parse_decimal, "선물 매도호가2", "decimal")
+    """선물 매도호가2 (``Decimal``)"""
+    futs_askp3 = Wire(4, parse_decimal, "선물 매도호가3", "decimal")
+    """선물 매도호가3 (``Decimal``)"""
+    futs_askp4 = Wire(5, parse_decimal, "선물 매도호가4", "decimal")
+    """선물 매도호가4 (``Decimal``)"""
+    futs_askp5 = Wire(6, parse_decimal, "선물 매도호가5", "decimal")
+    """선물 매도호가5 (``Decimal``)"""
+    futs_bidp1 = Wire(7, parse_decimal, "선물 매수호가1", "decimal")
+    """선물 매수호가1 (``Decimal``)"""
+    futs_bidp2 = Wire(8, parse_decimal, "선물 매수호가2", "decimal")
+    """선물 매수호가2 (``Decimal``)"""
+    futs_bidp3 = Wire(9, parse_decimal, "선물 매수호가3", "decimal")
+    """선물 매수호가3 (``Decimal``)"""
+    futs_bidp4 = Wire(10, parse_decimal, "선물 매수호가4", "decimal")
+    """선물 매수호가4 (``Decimal``)"""
+    futs_bidp5 = Wire(11, parse_decimal, "선물 매수호가5", "decimal")
+    """선물 매수호가5 (``Decimal``)"""
+    askp_csnu1 = Wire(12, parse_int, "매도호가 건수1", "int")
+    """매도호가 건수1 (``int``)"""
+    askp_csnu2 = Wire(13, parse_int, "매도호가 건수2", "int")
+    """매도호가 건수2 (``int``)"""
+    askp_csnu3 = Wire(14, parse_int, "매도호가 건수3", "int")
+    """매도호가 건수3 (``int``)"""
+    askp_csnu4 = Wire(15, parse_int, "매도호가 건수4", "int")
+    """매도호가 건수4 (``int``)"""
+    askp_csnu5 = Wire(16, parse_int, "매도호가 건수5", "int")
+    """매도호가 건수5 (``int``)"""
+    bidp_csnu1 = Wire(17, parse_int, "매수호가 건수1", "int")
+    """매수호가 건수1 (``int``)"""
+    bidp_csnu2 = Wire(18, parse_int, "매수호가 건수2", "int")
+    """매수호가 건수2 (``int``)"""
+    bidp_csnu3 = Wire(19, parse_int, "매수호가 건수3", "int")
+    """매수호가 건수3 (``int``)"""
+    bidp_csnu4 = Wire(20, parse_int, "매수호가 건수4", "int")
+    """매수호가 건수4 (``int``)"""
+    bidp_csnu5 = Wire(21, parse_int, "매수호가 건수5", "int")
+    """매수호가 건수5 (``int``)"""
+    askp_rsqn1 = Wire(22, parse_int, "매도호가 잔량1", "int")
+    """매도호가 잔량1 (``int``)"""
+    askp_rsqn2 = Wire(23, parse_int, "매도호가 잔량2", "int")
+    """매도호가 잔량2 (``int``)"""
+    askp_rsqn3 = Wire(24, parse_int, "매도호가 잔량3", "int")
+    """매도호가 잔량3 (``int``)"""
+    askp_rsqn4 = Wire(25, parse_int, "매도호가 잔량4", "int")
+    """매도호가 잔량4 (``int``)"""
+    askp_rsqn5 = Wire(26, parse_int, "매도호가 잔량5", "int")
+    """매도호가 잔량5 (``int``)"""
+    bidp_rsqn1 = Wire(27, parse_int, "매수호가 잔량1", "int")
+    """매수호가 잔량1 (``int``)"""
+    bidp_rsqn2 = Wire(28, parse_int, "매수호가 잔량2", "int")
+    """매수호가 잔량2 (``int``)"""
+    bidp_rsqn3 = Wire(29, parse_int, "매수호가 잔량3", "int")
+    """매수호가 잔량3 (``int``)"""
+    bidp_rsqn4 = Wire(30, parse_int, "매수호가 잔량4", "int")
+    """매수호가 잔량4 (``int``)"""
+    bidp_rsqn5 = Wire(31, parse_int, "매수호가 잔량5", "int")
+    """매수호가 잔량5 (``int``)"""
+    total_askp_csnu = Wire(32, parse_int, "총 매도호가 건수", "int")
+    """총 매도호가 건수 (``int``)"""
+    total_bidp_csnu = Wire(33, parse_int, "총 매수호가 건수", "int")
+    """총 매수호가 건수 (``int``)"""
+    total_askp_rsqn = Wire(34, parse_int, "총 매도호가 잔량", "int")
+    """총 매도호가 잔량 (``int``)"""
+    total_bidp_rsqn = Wire(35, parse_int, "총 매수호가 잔량", "int")
+    """총 매수호가 잔량 (``int``)"""
+    total_askp_rsqn_icdc = Wire(36, parse_int, "총 매도호가 잔량 증감", "int")
+    """총 매도호가 잔량 증감 (``int``)"""
+    total_bidp_rsqn_icdc = Wire(37, parse_int, "총 매수호가 잔량 증감", "int")
+    """총 매수호가 잔량 증감 (``int``)"""
 
 
 night_futures_orderbook: Feed[DomesticFutureoptionNightFuturesOrderbookTick] = Feed(
@@ -1376,38 +1376,38 @@ class DomesticFutureoptionNightFuturesTradeTick(Tick):
     """선물 단축 종목코드 (``str``)"""
     bsop_hour = Wire(1, parse_time, "영업 시간", "time")
     """영업 시간 (``dt.time``)"""
-    futs_prdy_vrss = Wire(2, parse_str, "선물 전일 대비", "str")
-    """선물 전일 대비 (``str``)"""
+    futs_prdy_vrss = Wire(2, parse_decimal, "선물 전일 대비", "decimal")
+    """선물 전일 대비 (``Decimal``)"""
     prdy_vrss_sign = Wire(3, enum_parser(Sign), "전일 대비 부호", "enum")
     """전일 대비 부호 (``Sign``)"""
-    futs_prdy_ctrt = Wire(4, parse_str, "선물 전일 대비율", "str")
-    """선물 전일 대비율 (``str``)"""
-    futs_prpr = Wire(5, parse_str, "선물 현재가", "str")
-    """선물 현재가 (``str``)"""
-    futs_oprc = Wire(6, parse_str, "선물 시가2", "str")
-    """선물 시가2 (``str``)"""
-    futs_hgpr = Wire(7, parse_str, "선물 최고가", "str")
-    """선물 최고가 (``str``)"""
-    futs_lwpr = Wire(8, parse_str, "선물 최저가", "str")
-    """선물 최저가 (``str``)"""
-    last_cnqn = Wire(9, parse_str, "최종 거래량", "str")
-    """최종 거래량 (``str``)"""
-    acml_vol = Wire(10, parse_str, "누적 거래량", "str")
-    """누적 거래량 (``str``)"""
-    acml_tr_pbmn = Wire(11, parse_str, "누적 거래 대금", "str")
-    """누적 거래 대금 (``str``)"""
-    hts_thpr = Wire(12, parse_str, "HTS 이론가", "str")
-    """HTS 이론가 (``str``)"""
-    mrkt_basis = Wire(13, parse_str, "시장 베이시스", "str")
-    """시장 베이시스 (``str``)"""
-    dprt = Wire(14, parse_str, "괴리율", "str")
-    """괴리율 (``str``)"""
+    futs_prdy_ctrt = Wire(4, parse_decimal, "선물 전일 대비율", "decimal")
+    """선물 전일 대비율 (``Decimal``)"""
+    futs_prpr = Wire(5, parse_decimal, "선물 현재가", "decimal")
+    """선물 현재가 (``Decimal``)"""
+    futs_oprc = Wire(6, parse_decimal, "선물 시가2", "decimal")
+    """선물 시가2 (``Decimal``)"""
+    futs_hgpr = Wire(7, parse_decimal, "선물 최고가", "decimal")
+    """선물 최고가 (``Decimal``)"""
+    futs_lwpr = Wire(8, parse_decimal, "선물 최저가", "decimal")
+    """선물 최저가 (``Decimal``)"""
+    last_cnqn = Wire(9, parse_int, "최종 거래량", "int")
+    """최종 거래량 (``int``)"""
+    acml_vol = Wire(10, parse_int, "누적 거래량", "int")
+    """누적 거래량 (``int``)"""
+    acml_tr_pbmn = Wire(11, parse_decimal, "누적 거래 대금", "decimal")
+    """누적 거래 대금 (``Decimal``)"""
+    hts_thpr = Wire(12, parse_decimal, "HTS 이론가", "decimal")
+    """HTS 이론가 (``Decimal``)"""
+    mrkt_basis = Wire(13, parse_decimal, "시장 베이시스", "decimal")
+    """시장 베이시스 (``Decimal``)"""
+    dprt = Wire(14, parse_decimal, "괴리율", "decimal")
+    """괴리율 (``Decimal``)"""
     nmsc_fctn_stpl_prc = Wire(15, parse_decimal, "근월물 약정가", "decimal")
     """근월물 약정가 (``Decimal``)"""
     fmsc_fctn_stpl_prc = Wire(16, parse_decimal, "원월물 약정가", "decimal")
     """원월물 약정가 (``Decimal``)"""
-    spead_prc = Wire(17, parse_str, "스프레드1", "str")
-    """스프레드1 (``str``)"""
+    spead_prc = Wire(17, parse_decimal, "스프레드1", "decimal")
+    """스프레드1 (``Decimal``)"""
     hts_otst_stpl_qty = Wire(18, parse_int, "HTS 미결제 약정 수량", "int")
     """HTS 미결제 약정 수량 (``int``)"""
     otst_stpl_qty_icdc = Wire(19, parse_int, "미결제 약정 수량 증감", "int")
@@ -1416,60 +1416,60 @@ class DomesticFutureoptionNightFuturesTradeTick(Tick):
     """시가 시간 (``dt.time``)"""
     oprc_vrss_prpr_sign = Wire(21, enum_parser(Sign), "시가2 대비 현재가 부호", "enum")
     """시가2 대비 현재가 부호 (``Sign``)"""
-    oprc_vrss_nmix_prpr = Wire(22, parse_str, "시가 대비 지수 현재가", "str")
-    """시가 대비 지수 현재가 (``str``)"""
+    oprc_vrss_nmix_prpr = Wire(22, parse_decimal, "시가 대비 지수 현재가", "decimal")
+    """시가 대비 지수 현재가 (``Decimal``)"""
     hgpr_hour = Wire(23, parse_time, "최고가 시간", "time")
     """최고가 시간 (``dt.time``)"""
     hgpr_vrss_prpr_sign = Wire(24, enum_parser(Sign), "최고가 대비 현재가 부호", "enum")
     """최고가 대비 현재가 부호 (``Sign``)"""
-    hgpr_vrss_nmix_prpr = Wire(25, parse_str, "최고가 대비 지수 현재가", "str")
-    """최고가 대비 지수 현재가 (``str``)"""
+    hgpr_vrss_nmix_prpr = Wire(25, parse_decimal, "최고가 대비 지수 현재가", "decimal")
+    """최고가 대비 지수 현재가 (``Decimal``)"""
     lwpr_hour = Wire(26, parse_time, "최저가 시간", "time")
     """최저가 시간 (``dt.time``)"""
     lwpr_vrss_prpr_sign = Wire(27, enum_parser(Sign), "최저가 대비 현재가 부호", "enum")
     """최저가 대비 현재가 부호 (``Sign``)"""
-    lwpr_vrss_nmix_prpr = Wire(28, parse_str, "최저가 대비 지수 현재가", "str")
-    """최저가 대비 지수 현재가 (``str``)"""
-    shnu_rate = Wire(29, parse_str, "매수2 비율", "str")
-    """매수2 비율 (``str``)"""
-    cttr = Wire(30, parse_str, "체결강도", "str")
-    """체결강도 (``str``)"""
-    esdg = Wire(31, parse_str, "괴리도", "str")
-    """괴리도 (``str``)"""
+    lwpr_vrss_nmix_prpr = Wire(28, parse_decimal, "최저가 대비 지수 현재가", "decimal")
+    """최저가 대비 지수 현재가 (``Decimal``)"""
+    shnu_rate = Wire(29, parse_decimal, "매수2 비율", "decimal")
+    """매수2 비율 (``Decimal``)"""
+    cttr = Wire(30, parse_decimal, "체결강도", "decimal")
+    """체결강도 (``Decimal``)"""
+    esdg = Wire(31, parse_decimal, "괴리도", "decimal")
+    """괴리도 (``Decimal``)"""
     otst_stpl_rgbf_qty_icdc = Wire(32, parse_int, "미결제 약정 직전 수량 증감", "int")
     """미결제 약정 직전 수량 증감 (``int``)"""
-    thpr_basis = Wire(33, parse_str, "이론 베이시스", "str")
-    """이론 베이시스 (``str``)"""
-    futs_askp1 = Wire(34, parse_str, "선물 매도호가1", "str")
-    """선물 매도호가1 (``str``)"""
-    futs_bidp1 = Wire(35, parse_str, "선물 매수호가1", "str")
-    """선물 매수호가1 (``str``)"""
-    askp_rsqn1 = Wire(36, parse_str, "매도호가 잔량1", "str")
-    """매도호가 잔량1 (``str``)"""
-    bidp_rsqn1 = Wire(37, parse_str, "매수호가 잔량1", "str")
-    """매수호가 잔량1 (``str``)"""
-    seln_cntg_csnu = Wire(38, parse_str, "매도 체결 건수", "str")
-    """매도 체결 건수 (``str``)"""
-    shnu_cntg_csnu = Wire(39, parse_str, "매수 체결 건수", "str")
-    """매수 체결 건수 (``str``)"""
-    ntby_cntg_csnu = Wire(40, parse_str, "순매수 체결 건수", "str")
-    """순매수 체결 건수 (``str``)"""
-    seln_cntg_smtn = Wire(41, parse_str, "총 매도 수량", "str")
-    """총 매도 수량 (``str``)"""
-    shnu_cntg_smtn = Wire(42, parse_str, "총 매수 수량", "str")
-    """총 매수 수량 (``str``)"""
-    total_askp_rsqn = Wire(43, parse_str, "총 매도호가 잔량", "str")
-    """총 매도호가 잔량 (``str``)"""
-    total_bidp_rsqn = Wire(44, parse_str, "총 매수호가 잔량", "str")
-    """총 매수호가 잔량 (``str``)"""
-    prdy_vol_vrss_acml_vol_rate = Wire(45, parse_str, "전일 거래량 대비 등락율", "str")
-    """전일 거래량 대비 등락율 (``str``)"""
-    dynm_mxpr = Wire(46, parse_str, "실시간상한가", "str")
-    """실시간상한가 (``str``)"""
-    dynm_llam = Wire(47, parse_str, "실시간하한가", "str")
-    """실시간하한가 (``str``)"""
-    dynm_prc_limt_yn = Wire(48, parse_decimal, "실시간가격제한구분", "decimal")
-    """실시간가격제한구분 (``Decimal``)"""
+    thpr_basis = Wire(33, parse_decimal, "이론 베이시스", "decimal")
+    """이론 베이시스 (``Decimal``)"""
+    futs_askp1 = Wire(34, parse_decimal, "선물 매도호가1", "decimal")
+    """선물 매도호가1 (``Decimal``)"""
+    futs_bidp1 = Wire(35, parse_decimal, "선물 매수호가1", "decimal")
+    """선물 매수호가1 (``Decimal``)"""
+    askp_rsqn1 = Wire(36, parse_int, "매도호가 잔량1", "int")
+    """매도호가 잔량1 (``int``)"""
+    bidp_rsqn1 = Wire(37, parse_int, "매수호가 잔량1", "int")
+    """매수호가 잔량1 (``int``)"""
+    seln_cntg_csnu = Wire(38, parse_int, "매도 체결 건수", "int")
+    """매도 체결 건수 (``int``)"""
+    shnu_cntg_csnu = Wire(39, parse_int, "매수 체결 건수", "int")
+    """매수 체결 건수 (``int``)"""
+    ntby_cntg_csnu = Wire(40, parse_int, "순매수 체결 건수", "int")
+    """순매수 체결 건수 (``int``)"""
+    seln_cntg_smtn = Wire(41, parse_int, "총 매도 수량", "int")
+    """총 매도 수량 (``int``)"""
+    shnu_cntg_smtn = Wire(42, parse_int, "총 매수 수량", "int")
+    """총 매수 수량 (``int``)"""
+    total_askp_rsqn = Wire(43, parse_int, "총 매도호가 잔량", "int")
+    """총 매도호가 잔량 (``int``)"""
+    total_bidp_rsqn = Wire(44, parse_int, "총 매수호가 잔량", "int")
+    """총 매수호가 잔량 (``int``)"""
+    prdy_vol_vrss_acml_vol_rate = Wire(45, parse_decimal, "전일 거래량 대비 등락율", "decimal")
+    """전일 거래량 대비 등락율 (``Decimal``)"""
+    dynm_mxpr = Wire(46, parse_decimal, "실시간상한가", "decimal")
+    """실시간상한가 (``Decimal``)"""
+    dynm_llam = Wire(47, parse_decimal, "실시간하한가", "decimal")
+    """실시간하한가 (``Decimal``)"""
+    dynm_prc_limt_yn = Wire(48, parse_str, "실시간가격제한구분", "str")
+    """실시간가격제한구분 (``str``)"""
 
 
 night_futures_trade: Feed[DomesticFutureoptionNightFuturesTradeTick] = Feed(
@@ -1509,14 +1509,14 @@ class DomesticFutureoptionNightOptionExpectedTradeTick(Tick):
     """옵션단축종목코드 (``str``)"""
     bsop_hour = Wire(1, parse_time, "영업시간", "time")
     """영업시간 (``dt.time``)"""
-    antc_cnpr = Wire(2, parse_str, "예상체결가", "str")
-    """예상체결가 (``str``)"""
-    antc_cntg_vrss = Wire(3, parse_str, "예상체결대비", "str")
-    """예상체결대비 (``str``)"""
+    antc_cnpr = Wire(2, parse_decimal, "예상체결가", "decimal")
+    """예상체결가 (``Decimal``)"""
+    antc_cntg_vrss = Wire(3, parse_decimal, "예상체결대비", "decimal")
+    """예상체결대비 (``Decimal``)"""
     antc_cntg_vrss_sign = Wire(4, enum_parser(Sign), "예상체결대비부호", "enum")
     """예상체결대비부호 (``Sign``)"""
-    antc_cntg_prdy_ctrt = Wire(5, parse_str, "예상체결전일대비율", "str")
-    """예상체결전일대비율 (``str``)"""
+    antc_cntg_prdy_ctrt = Wire(5, parse_decimal, "예상체결전일대비율", "decimal")
+    """예상체결전일대비율 (``Decimal``)"""
     antc_mkop_cls_code = Wire(6, parse_str, "예상장운영구분코드", "str")
     """예상장운영구분코드 (``str``)"""
     antc_cnqn = Wire(7, parse_int, "예상체결수량", "int")
@@ -1674,78 +1674,78 @@ class DomesticFutureoptionNightOptionOrderbookTick(Tick):
     """옵션단축종목코드 (``str``)"""
     bsop_hour = Wire(1, parse_time, "영업시간", "time")
     """영업시간 (``dt.time``)"""
-    optn_askp1 = Wire(2, parse_str, "옵션매도호가1", "str")
-    """옵션매도호가1 (``str``)"""
-    optn_askp2 = Wire(3, parse_str, "옵션매도호가2", "str")
-    """옵션매도호가2 (``str``)"""
-    optn_askp3 = Wire(4, parse_str, "옵션매도호가3", "str")
-    """옵션매도호가3 (``str``)"""
-    optn_askp4 = Wire(5, parse_str, "옵션매도호가4", "str")
-    """옵션매도호가4 (``str``)"""
-    optn_askp5 = Wire(6, parse_str, "옵션매도호가5", "str")
-    """옵션매도호가5 (``str``)"""
-    optn_bidp1 = Wire(7, parse_str, "옵션매수호가1", "str")
-    """옵션매수호가1 (``str``)"""
-    optn_bidp2 = Wire(8, parse_str, "옵션매수호가2", "str")
-    """옵션매수호가2 (``str``)"""
-    optn_bidp3 = Wire(9, parse_str, "옵션매수호가3", "str")
-    """옵션매수호가3 (``str``)"""
-    optn_bidp4 = Wire(10, parse_str, "옵션매수호가4", "str")
-    """옵션매수호가4 (``str``)"""
-    optn_bidp5 = Wire(11, parse_str, "옵션매수호가5", "str")
-    """옵션매수호가5 (``str``)"""
-    askp_csnu1 = Wire(12, parse_str, "매도호가건수1", "str")
-    """매도호가건수1 (``str``)"""
-    askp_csnu2 = Wire(13, parse_str, "매도호가건수2", "str")
-    """매도호가건수2 (``str``)"""
-    askp_csnu3 = Wire(14, parse_str, "매도호가건수3", "str")
-    """매도호가건수3 (``str``)"""
-    askp_csnu4 = Wire(15, parse_str, "매도호가건수4", "str")
-    """매도호가건수4 (``str``)"""
-    askp_csnu5 = Wire(16, parse_str, "매도호가건수5", "str")
-    """매도호가건수5 (``str``)"""
-    bidp_csnu1 = Wire(17, parse_str, "매수호가건수1", "str")
-    """매수호가건수1 (``str``)"""
-    bidp_csnu2 = Wire(18, parse_str, "매수호가건수2", "str")
-    """매수호가건수2 (``str``)"""
-    bidp_csnu3 = Wire(19, parse_str, "매수호가건수3", "str")
-    """매수호가건수3 (``str``)"""
-    bidp_csnu4 = Wire(20, parse_str, "매수호가건수4", "str")
-    """매수호가건수4 (``str``)"""
-    bidp_csnu5 = Wire(21, parse_str, "매수호가건수5", "str")
-    """매수호가건수5 (``str``)"""
-    askp_rsqn1 = Wire(22, parse_str, "매도호가잔량1", "str")
-    """매도호가잔량1 (``str``)"""
-    askp_rsqn2 = Wire(23, parse_str, "매도호가잔량2", "str")
-    """매도호가잔량2 (``str``)"""
-    askp_rsqn3 = Wire(24, parse_str, "매도호가잔량3", "str")
-    """매도호가잔량3 (``str``)"""
-    askp_rsqn4 = Wire(25, parse_str, "매도호가잔량4", "str")
-    """매도호가잔량4 (``str``)"""
-    askp_rsqn5 = Wire(26, parse_str, "매도호가잔량5", "str")
-    """매도호가잔량5 (``str``)"""
-    bidp_rsqn1 = Wire(27, parse_str, "매수호가잔량1", "str")
-    """매수호가잔량1 (``str``)"""
-    bidp_rsqn2 = Wire(28, parse_str, "매수호가잔량2", "str")
-    """매수호가잔량2 (``str``)"""
-    bidp_rsqn3 = Wire(29, parse_str, "매수호가잔량3", "str")
-    """매수호가잔량3 (``str``)"""
-    bidp_rsqn4 = Wire(30, parse_str, "매수호가잔량4", "str")
-    """매수호가잔량4 (``str``)"""
-    bidp_rsqn5 = Wire(31, parse_str, "매수호가잔량5", "str")
-    """매수호가잔량5 (``str``)"""
-    total_askp_csnu = Wire(32, parse_str, "총매도호가건수", "str")
-    """총매도호가건수 (``str``)"""
-    total_bidp_csnu = Wire(33, parse_str, "총매수호가건수", "str")
-    """총매수호가건수 (``str``)"""
-    total_askp_rsqn = Wire(34, parse_str, "총매도호가잔량", "str")
-    """총매도호가잔량 (``str``)"""
-    total_bidp_rsqn = Wire(35, parse_str, "총매수호가잔량", "str")
-    """총매수호가잔량 (``str``)"""
-    total_askp_rsqn_icdc = Wire(36, parse_str, "총매도호가잔량증감", "str")
-    """총매도호가잔량증감 (``str``)"""
-    total_bidp_rsqn_icdc = Wire(37, parse_str, "총매수호가잔량증감", "str")
-    """총매수호가잔량증감 (``str``)"""
+    optn_askp1 = Wire(2, parse_decimal, "옵션매도호가1", "decimal")
+    """옵션매도호가1 (``Decimal``)"""
+    optn_askp2 = Wire(3, parse_decimal, "옵션매도호가2", "decimal")
+    """옵션매도호가2 (``Decimal``)"""
+    optn_askp3 = Wire(4, parse_decimal, "옵션매도호가3", "decimal")
+    """옵션매도호가3 (``Decimal``)"""
+    optn_askp4 = Wire(5, parse_decimal, "옵션매도호가4", "decimal")
+    """옵션매도호가4 (``Decimal``)"""
+    optn_askp5 = Wire(6, parse_decimal, "옵션매도호가5", "decimal")
+    """옵션매도호가5 (``Decimal``)"""
+    optn_bidp1 = Wire(7, parse_decimal, "옵션매수호가1", "decimal")
+    """옵션매수호가1 (``Decimal``)"""
+    optn_bidp2 = Wire(8, parse_decimal, "옵션매수호가2", "decimal")
+    """옵션매수호가2 (``Decimal``)"""
+    optn_bidp3 = Wire(9, parse_decimal, "옵션매수호가3", "decimal")
+    """옵션매수호가3 (``Decimal``)"""
+    optn_bidp4 = Wire(10, parse_decimal, "옵션매수호가4", "decimal")
+    """옵션매수호가4 (``Decimal``)"""
+    optn_bidp5 = Wire(11, parse_decimal, "옵션매수호가5", "decimal")
+    """옵션매수호가5 (``Decimal``)"""
+    askp_csnu1 = Wire(12, parse_int, "매도호가건수1", "int")
+    """매도호가건수1 (``int``)"""
+    askp_csnu2 = Wire(13, parse_int, "매도호가건수2", "int")
+    """매도호가건수2 (``int``)"""
+    askp_csnu3 = Wire(14, parse_int, "매도호가건수3", "int")
+    """매도호가건수3 (``int``)"""
+    askp_csnu4 = Wire(15, parse_int, "매도호가건수4", "int")
+    """매도호가건수4 (``int``)"""
+    askp_csnu5 = Wire(16, parse_int, "매도호가건수5", "int")
+    """매도호가건수5 (``int``)"""
+    bidp_csnu1 = Wire(17, parse_int, "매수호가건수1", "int")
+    """매수호가건수1 (``int``)"""
+    bidp_csnu2 = Wire(18, parse_int, "매수호가건수2", "int")
+    """매수호가건수2 (``int``)"""
+    bidp_csnu3 = Wire(19, parse_int, "매수호가건수3", "int")
+    """매수호가건수3 (``int``)"""
+    bidp_csnu4 = Wire(20, parse_int, "매수호가건수4", "int")
+    """매수호가건수4 (``int``)"""
+    bidp_csnu5 = Wire(21, parse_int, "매수호가건수5", "int")
+    """매수호가건수5 (``int``)"""
+    askp_rsqn1 = Wire(22, parse_int, "매도호가잔량1", "int")
+    """매도호가잔량1 (``int``)"""
+    askp_rsqn2 = Wire(23, parse_int, "매도호가잔량2", "int")
+    """매도호가잔량2 (``int``)"""
+    askp_rsqn3 = Wire(24, parse_int, "매도호가잔량3", "int")
+    """매도호가잔량3 (``int``)"""
+    askp_rsqn4 = Wire(25, parse_int, "매도호가잔량4", "int")
+    """매도호가잔량4 (``int``)"""
+    askp_rsqn5 = Wire(26, parse_int, "매도호가잔량5", "int")
+    """매도호가잔량5 (``int``)"""
+    bidp_rsqn1 = Wire(27, parse_int, "매수호가잔량1", "int")
+    """매수호가잔량1 (``int``)"""
+    bidp_rsqn2 = Wire(28, parse_int, "매수호가잔량2", "int")
+    """매수호가잔량2 (``int``)"""
+    bidp_rsqn3 = Wire(29, parse_int, "매수호가잔량3", "int")
+    """매수호가잔량3 (``int``)"""
+    bidp_rsqn4 = Wire(30, parse_int, "매수호가잔량4", "int")
+    """매수호가잔량4 (``int``)"""
+    bidp_rsqn5 = Wire(31, parse_int, "매수호가잔량5", "int")
+    """매수호가잔량5 (``int``)"""
+    total_askp_csnu = Wire(32, parse_int, "총매도호가건수", "int")
+    """총매도호가건수 (``int``)"""
+    total_bidp_csnu = Wire(33, parse_int, "총매수호가건수", "int")
+    """총매수호가건수 (``int``)"""
+    total_askp_rsqn = Wire(34, parse_int, "총매도호가잔량", "int")
+    """총매도호가잔량 (``int``)"""
+    total_bidp_rsqn = Wire(35, parse_int, "총매수호가잔량", "int")
+    """총매수호가잔량 (``int``)"""
+    total_askp_rsqn_icdc = Wire(36, parse_int, "총매도호가잔량증감", "int")
+    """총매도호가잔량증감 (``int``)"""
+    total_bidp_rsqn_icdc = Wire(37, parse_int, "총매수호가잔량증감", "int")
+    """총매수호가잔량증감 (``int``)"""
 
 
 night_option_orderbook: Feed[DomesticFutureoptionNightOptionOrderbookTick] = Feed(
@@ -1833,28 +1833,28 @@ class DomesticFutureoptionNightOptionTradeTick(Tick):
     """옵션단축종목코드 (``str``)"""
     bsop_hour = Wire(1, parse_time, "영업시간", "time")
     """영업시간 (``dt.time``)"""
-    optn_prpr = Wire(2, parse_str, "옵션현재가", "str")
-    """옵션현재가 (``str``)"""
+    optn_prpr = Wire(2, parse_decimal, "옵션현재가", "decimal")
+    """옵션현재가 (``Decimal``)"""
     prdy_vrss_sign = Wire(3, enum_parser(Sign), "전일대비부호", "enum")
     """전일대비부호 (``Sign``)"""
-    optn_prdy_vrss = Wire(4, parse_str, "옵션전일대비", "str")
-    """옵션전일대비 (``str``)"""
-    prdy_ctrt = Wire(5, parse_str, "전일대비율", "str")
-    """전일대비율 (``str``)"""
-    optn_oprc = Wire(6, parse_str, "옵션시가2", "str")
-    """옵션시가2 (``str``)"""
-    optn_hgpr = Wire(7, parse_str, "옵션최고가", "str")
-    """옵션최고가 (``str``)"""
-    optn_lwpr = Wire(8, parse_str, "옵션최저가", "str")
-    """옵션최저가 (``str``)"""
-    last_cnqn = Wire(9, parse_str, "최종거래량", "str")
-    """최종거래량 (``str``)"""
-    acml_vol = Wire(10, parse_str, "누적거래량", "str")
-    """누적거래량 (``str``)"""
-    acml_tr_pbmn = Wire(11, parse_str, "누적거래대금", "str")
-    """누적거래대금 (``str``)"""
-    hts_thpr = Wire(12, parse_str, "HTS이론가", "str")
-    """HTS이론가 (``str``)"""
+    optn_prdy_vrss = Wire(4, parse_decimal, "옵션전일대비", "decimal")
+    """옵션전일대비 (``Decimal``)"""
+    prdy_ctrt = Wire(5, parse_decimal, "전일대비율", "decimal")
+    """전일대비율 (``Decimal``)"""
+    optn_oprc = Wire(6, parse_decimal, "옵션시가2", "decimal")
+    """옵션시가2 (``Decimal``)"""
+    optn_hgpr = Wire(7, parse_decimal, "옵션최고가", "decimal")
+    """옵션최고가 (``Decimal``)"""
+    optn_lwpr = Wire(8, parse_decimal, "옵션최저가", "decimal")
+    """옵션최저가 (``Decimal``)"""
+    last_cnqn = Wire(9, parse_int, "최종거래량", "int")
+    """최종거래량 (``int``)"""
+    acml_vol = Wire(10, parse_int, "누적거래량", "int")
+    """누적거래량 (``int``)"""
+    acml_tr_pbmn = Wire(11, parse_decimal, "누적거래대금", "decimal")
+    """누적거래대금 (``Decimal``)"""
+    hts_thpr = Wire(12, parse_decimal, "HTS이론가", "decimal")
+    """HTS이론가 (``Decimal``)"""
     hts_otst_stpl_qty = Wire(13, parse_int, "HTS미결제약정수량", "int")
     """HTS미결제약정수량 (``int``)"""
     otst_stpl_qty_icdc = Wire(14, parse_int, "미결제약정수량증감", "int")
@@ -1863,84 +1863,84 @@ class DomesticFutureoptionNightOptionTradeTick(Tick):
     """시가시간 (``dt.time``)"""
     oprc_vrss_prpr_sign = Wire(16, enum_parser(Sign), "시가2대비현재가부호", "enum")
     """시가2대비현재가부호 (``Sign``)"""
-    oprc_vrss_nmix_prpr = Wire(17, parse_str, "시가대비지수현재가", "str")
-    """시가대비지수현재가 (``str``)"""
+    oprc_vrss_nmix_prpr = Wire(17, parse_decimal, "시가대비지수현재가", "decimal")
+    """시가대비지수현재가 (``Decimal``)"""
     hgpr_hour = Wire(18, parse_time, "최고가시간", "time")
     """최고가시간 (``dt.time``)"""
     hgpr_vrss_prpr_sign = Wire(19, enum_parser(Sign), "최고가대비현재가부호", "enum")
     """최고가대비현재가부호 (``Sign``)"""
-    hgpr_vrss_nmix_prpr = Wire(20, parse_str, "최고가대비지수현재가", "str")
-    """최고가대비지수현재가 (``str``)"""
+    hgpr_vrss_nmix_prpr = Wire(20, parse_decimal, "최고가대비지수현재가", "decimal")
+    """최고가대비지수현재가 (``Decimal``)"""
     lwpr_hour = Wire(21, parse_time, "최저가시간", "time")
     """최저가시간 (``dt.time``)"""
     lwpr_vrss_prpr_sign = Wire(22, enum_parser(Sign), "최저가대비현재가부호", "enum")
     """최저가대비현재가부호 (``Sign``)"""
-    lwpr_vrss_nmix_prpr = Wire(23, parse_str, "최저가대비지수현재가", "str")
-    """최저가대비지수현재가 (``str``)"""
-    shnu_rate = Wire(24, parse_str, "매수2비율", "str")
-    """매수2비율 (``str``)"""
-    prmm_val = Wire(25, parse_str, "프리미엄값", "str")
-    """프리미엄값 (``str``)"""
-    invl_val = Wire(26, parse_str, "내재가치값", "str")
-    """내재가치값 (``str``)"""
-    tmvl_val = Wire(27, parse_str, "시간가치값", "str")
-    """시간가치값 (``str``)"""
-    delta = Wire(28, parse_str, "델타", "str")
-    """델타 (``str``)"""
-    gama = Wire(29, parse_str, "감마", "str")
-    """감마 (``str``)"""
-    vega = Wire(30, parse_str, "베가", "str")
-    """베가 (``str``)"""
-    theta = Wire(31, parse_str, "세타", "str")
-    """세타 (``str``)"""
-    rho = Wire(32, parse_str, "로우", "str")
-    """로우 (``str``)"""
-    hts_ints_vltl = Wire(33, parse_str, "HTS내재변동성", "str")
-    """HTS내재변동성 (``str``)"""
-    esdg = Wire(34, parse_str, "괴리도", "str")
-    """괴리도 (``str``)"""
+    lwpr_vrss_nmix_prpr = Wire(23, parse_decimal, "최저가대비지수현재가", "decimal")
+    """최저가대비지수현재가 (``Decimal``)"""
+    shnu_rate = Wire(24, parse_decimal, "매수2비율", "decimal")
+    """매수2비율 (``Decimal``)"""
+    prmm_val = Wire(25, parse_decimal, "프리미엄값", "decimal")
+    """프리미엄값 (``Decimal``)"""
+    invl_val = Wire(26, parse_decimal, "내재가치값", "decimal")
+    """내재가치값 (``Decimal``)"""
+    tmvl_val = Wire(27, parse_decimal, "시간가치값", "decimal")
+    """시간가치값 (``Decimal``)"""
+    delta = Wire(28, parse_decimal, "델타", "decimal")
+    """델타 (``Decimal``)"""
+    gama = Wire(29, parse_decimal, "감마", "decimal")
+    """감마 (``Decimal``)"""
+    vega = Wire(30, parse_decimal, "베가", "decimal")
+    """베가 (``Decimal``)"""
+    theta = Wire(31, parse_decimal, "세타", "decimal")
+    """세타 (``Decimal``)"""
+    rho = Wire(32, parse_decimal, "로우", "decimal")
+    """로우 (``Decimal``)"""
+    hts_ints_vltl = Wire(33, parse_decimal, "HTS내재변동성", "decimal")
+    """HTS내재변동성 (``Decimal``)"""
+    esdg = Wire(34, parse_decimal, "괴리도", "decimal")
+    """괴리도 (``Decimal``)"""
     otst_stpl_rgbf_qty_icdc = Wire(35, parse_int, "미결제약정직전수량증감", "int")
     """미결제약정직전수량증감 (``int``)"""
-    thpr_basis = Wire(36, parse_str, "이론베이시스", "str")
-    """이론베이시스 (``str``)"""
-    unas_hist_vltl = Wire(37, parse_str, "역사적변동성", "str")
-    """역사적변동성 (``str``)"""
-    cttr = Wire(38, parse_str, "체결강도", "str")
-    """체결강도 (``str``)"""
-    dprt = Wire(39, parse_str, "괴리율", "str")
-    """괴리율 (``str``)"""
-    mrkt_basis = Wire(40, parse_str, "시장베이시스", "str")
-    """시장베이시스 (``str``)"""
-    optn_askp1 = Wire(41, parse_str, "옵션매도호가1", "str")
-    """옵션매도호가1 (``str``)"""
-    optn_bidp1 = Wire(42, parse_str, "옵션매수호가1", "str")
-    """옵션매수호가1 (``str``)"""
-    askp_rsqn1 = Wire(43, parse_str, "매도호가잔량1", "str")
-    """매도호가잔량1 (``str``)"""
-    bidp_rsqn1 = Wire(44, parse_str, "매수호가잔량1", "str")
-    """매수호가잔량1 (``str``)"""
-    seln_cntg_csnu = Wire(45, parse_str, "매도체결건수", "str")
-    """매도체결건수 (``str``)"""
-    shnu_cntg_csnu = Wire(46, parse_str, "매수체결건수", "str")
-    """매수체결건수 (``str``)"""
-    ntby_cntg_csnu = Wire(47, parse_str, "순매수체결건수", "str")
-    """순매수체결건수 (``str``)"""
-    seln_cntg_smtn = Wire(48, parse_str, "총매도수량", "str")
-    """총매도수량 (``str``)"""
-    shnu_cntg_smtn = Wire(49, parse_str, "총매수수량", "str")
-    """총매수수량 (``str``)"""
-    total_askp_rsqn = Wire(50, parse_str, "총매도호가잔량", "str")
-    """총매도호가잔량 (``str``)"""
-    total_bidp_rsqn = Wire(51, parse_str, "총매수호가잔량", "str")
-    """총매수호가잔량 (``str``)"""
-    prdy_vol_vrss_acml_vol_rate = Wire(52, parse_str, "전일거래량대비등락율", "str")
-    """전일거래량대비등락율 (``str``)"""
-    dynm_mxpr = Wire(53, parse_str, "실시간상한가", "str")
-    """실시간상한가 (``str``)"""
-    dynm_prc_limt_yn = Wire(54, parse_decimal, "실시간가격제한구분", "decimal")
-    """실시간가격제한구분 (``Decimal``)"""
-    dynm_llam = Wire(55, parse_str, "실시간하한가", "str")
-    """실시간하한가 (``str``)"""
+    thpr_basis = Wire(36, parse_decimal, "이론베이시스", "decimal")
+    """이론베이시스 (``Decimal``)"""
+    unas_hist_vltl = Wire(37, parse_decimal, "역사적변동성", "decimal")
+    """역사적변동성 (``Decimal``)"""
+    cttr = Wire(38, parse_decimal, "체결강도", "decimal")
+    """체결강도 (``Decimal``)"""
+    dprt = Wire(39, parse_decimal, "괴리율", "decimal")
+    """괴리율 (``Decimal``)"""
+    mrkt_basis = Wire(40, parse_decimal, "시장베이시스", "decimal")
+    """시장베이시스 (``Decimal``)"""
+    optn_askp1 = Wire(41, parse_decimal, "옵션매도호가1", "decimal")
+    """옵션매도호가1 (``Decimal``)"""
+    optn_bidp1 = Wire(42, parse_decimal, "옵션매수호가1", "decimal")
+    """옵션매수호가1 (``Decimal``)"""
+    askp_rsqn1 = Wire(43, parse_int, "매도호가잔량1", "int")
+    """매도호가잔량1 (``int``)"""
+    bidp_rsqn1 = Wire(44, parse_int, "매수호가잔량1", "int")
+    """매수호가잔량1 (``int``)"""
+    seln_cntg_csnu = Wire(45, parse_int, "매도체결건수", "int")
+    """매도체결건수 (``int``)"""
+    shnu_cntg_csnu = Wire(46, parse_int, "매수체결건수", "int")
+    """매수체결건수 (``int``)"""
+    ntby_cntg_csnu = Wire(47, parse_int, "순매수체결건수", "int")
+    """순매수체결건수 (``int``)"""
+    seln_cntg_smtn = Wire(48, parse_int, "총매도수량", "int")
+    """총매도수량 (``int``)"""
+    shnu_cntg_smtn = Wire(49, parse_int, "총매수수량", "int")
+    """총매수수량 (``int``)"""
+    total_askp_rsqn = Wire(50, parse_int, "총매도호가잔량", "int")
+    """총매도호가잔량 (``int``)"""
+    total_bidp_rsqn = Wire(51, parse_int, "총매수호가잔량", "int")
+    """총매수호가잔량 (``int``)"""
+    prdy_vol_vrss_acml_vol_rate = Wire(52, parse_decimal, "전일거래량대비등락율", "decimal")
+    """전일거래량대비등락율 (``Decimal``)"""
+    dynm_mxpr = Wire(53, parse_decimal, "실시간상한가", "decimal")
+    """실시간상한가 (``Decimal``)"""
+    dynm_prc_limt_yn = Wire(54, parse_str, "실시간가격제한구분", "str")
+    """실시간가격제한구분 (``str``)"""
+    dynm_llam = Wire(55, parse_decimal, "실시간하한가", "decimal")
+    """실시간하한가 (``Decimal``)"""
 
 
 night_option_trade: Feed[DomesticFutureoptionNightOptionTradeTick] = Feed(
@@ -1980,18 +1980,18 @@ class DomesticFutureoptionStockFuturesExpectedTradeTick(Tick):
     """선물단축종목코드 (``str``)"""
     bsop_hour = Wire(1, parse_time, "영업시간", "time")
     """영업시간 (``dt.time``)"""
-    antc_cnpr = Wire(2, parse_str, "예상체결가", "str")
-    """예상체결가 (``str``)"""
-    antc_cntg_vrss = Wire(3, parse_str, "예상체결대비", "str")
-    """예상체결대비 (``str``)"""
+    antc_cnpr = Wire(2, parse_decimal, "예상체결가", "decimal")
+    """예상체결가 (``Decimal``)"""
+    antc_cntg_vrss = Wire(3, parse_decimal, "예상체결대비", "decimal")
+    """예상체결대비 (``Decimal``)"""
     antc_cntg_vrss_sign = Wire(4, enum_parser(Sign), "예상체결대비부호", "enum")
     """예상체결대비부호 (``Sign``)"""
-    antc_cntg_prdy_ctrt = Wire(5, parse_str, "예상체결전일대비율", "str")
-    """예상체결전일대비율 (``str``)"""
+    antc_cntg_prdy_ctrt = Wire(5, parse_decimal, "예상체결전일대비율", "decimal")
+    """예상체결전일대비율 (``Decimal``)"""
     antc_mkop_cls_code = Wire(6, parse_str, "예상장운영구분코드", "str")
     """예상장운영구분코드 (``str``)"""
-    antc_cnqn = Wire(7, parse_str, "예상체결수량", "str")
-    """예상체결수량 (``str``)"""
+    antc_cnqn = Wire(7, parse_int, "예상체결수량", "int")
+    """예상체결수량 (``int``)"""
 
 
 stock_futures_expected_trade: Feed[DomesticFutureoptionStockFuturesExpectedTradeTick] = Feed(
@@ -2091,138 +2091,138 @@ class DomesticFutureoptionStockFuturesOrderbookTick(Tick):
     """선물단축종목코드 (``str``)"""
     bsop_hour = Wire(1, parse_time, "영업시간", "time")
     """영업시간 (``dt.time``)"""
-    askp1 = Wire(2, parse_str, "매도호가1", "str")
-    """매도호가1 (``str``)"""
-    askp2 = Wire(3, parse_str, "매도호가2", "str")
-    """매도호가2 (``str``)"""
-    askp3 = Wire(4, parse_str, "매도호가3", "str")
-    """매도호가3 (``str``)"""
-    askp4 = Wire(5, parse_str, "매도호가4", "str")
-    """매도호가4 (``str``)"""
-    askp5 = Wire(6, parse_str, "매도호가5", "str")
-    """매도호가5 (``str``)"""
-    askp6 = Wire(7, parse_str, "매도호가6", "str")
-    """매도호가6 (``str``)"""
-    askp7 = Wire(8, parse_str, "매도호가7", "str")
-    """매도호가7 (``str``)"""
-    askp8 = Wire(9, parse_str, "매도호가8", "str")
-    """매도호가8 (``str``)"""
-    askp9 = Wire(10, parse_str, "매도호가9", "str")
-    """매도호가9 (``str``)"""
-    askp10 = Wire(11, parse_str, "매도호가10", "str")
-    """매도호가10 (``str``)"""
-    bidp1 = Wire(12, parse_str, "매수호가1", "str")
-    """매수호가1 (``str``)"""
-    bidp2 = Wire(13, parse_str, "매수호가2", "str")
-    """매수호가2 (``str``)"""
-    bidp3 = Wire(14, parse_str, "매수호가3", "str")
-    """매수호가3 (``str``)"""
-    bidp4 = Wire(15, parse_str, "매수호가4", "str")
-    """매수호가4 (``str``)"""
-    bidp5 = Wire(16, parse_str, "매수호가5", "str")
-    """매수호가5 (``str``)"""
-    bidp6 = Wire(17, parse_str, "매수호가6", "str")
-    """매수호가6 (``str``)"""
-    bidp7 = Wire(18, parse_str, "매수호가7", "str")
-    """매수호가7 (``str``)"""
-    bidp8 = Wire(19, parse_str, "매수호가8", "str")
-    """매수호가8 (``str``)"""
-    bidp9 = Wire(20, parse_str, "매수호가9", "str")
-    """매수호가9 (``str``)"""
-    bidp10 = Wire(21, parse_str, "매수호가10", "str")
-    """매수호가10 (``str``)"""
-    askp_csnu1 = Wire(22, parse_str, "매도호가건수1", "str")
-    """매도호가건수1 (``str``)"""
-    askp_csnu2 = Wire(23, parse_str, "매도호가건수2", "str")
-    """매도호가건수2 (``str``)"""
-    askp_csnu3 = Wire(24, parse_str, "매도호가건수3", "str")
-    """매도호가건수3 (``str``)"""
-    askp_csnu4 = Wire(25, parse_str, "매도호가건수4", "str")
-    """매도호가건수4 (``str``)"""
-    askp_csnu5 = Wire(26, parse_str, "매도호가건수5", "str")
-    """매도호가건수5 (``str``)"""
-    askp_csnu6 = Wire(27, parse_str, "매도호가건수6", "str")
-    """매도호가건수6 (``str``)"""
-    askp_csnu7 = Wire(28, parse_str, "매도호가건수7", "str")
-    """매도호가건수7 (``str``)"""
-    askp_csnu8 = Wire(29, parse_str, "매도호가건수8", "str")
-    """매도호가건수8 (``str``)"""
-    askp_csnu9 = Wire(30, parse_str, "매도호가건수9", "str")
-    """매도호가건수9 (``str``)"""
-    askp_csnu10 = Wire(31, parse_str, "매도호가건수10", "str")
-    """매도호가건수10 (``str``)"""
-    bidp_csnu1 = Wire(32, parse_str, "매수호가건수1", "str")
-    """매수호가건수1 (``str``)"""
-    bidp_csnu2 = Wire(33, parse_str, "매수호가건수2", "str")
-    """매수호가건수2 (``str``)"""
-    bidp_csnu3 = Wire(34, parse_str, "매수호가건수3", "str")
-    """매수호가건수3 (``str``)"""
-    bidp_csnu4 = Wire(35, parse_str, "매수호가건수4", "str")
-    """매수호가건수4 (``str``)"""
-    bidp_csnu5 = Wire(36, parse_str, "매수호가건수5", "str")
-    """매수호가건수5 (``str``)"""
-    bidp_csnu6 = Wire(37, parse_str, "매수호가건수6", "str")
-    """매수호가건수6 (``str``)"""
-    bidp_csnu7 = Wire(38, parse_str, "매수호가건수7", "str")
-    """매수호가건수7 (``str``)"""
-    bidp_csnu8 = Wire(39, parse_str, "매수호가건수8", "str")
-    """매수호가건수8 (``str``)"""
-    bidp_csnu9 = Wire(40, parse_str, "매수호가건수9", "str")
-    """매수호가건수9 (``str``)"""
-    bidp_csnu10 = Wire(41, parse_str, "매수호가건수10", "str")
-    """매수호가건수10 (``str``)"""
-    askp_rsqn1 = Wire(42, parse_str, "매도호가잔량1", "str")
-    """매도호가잔량1 (``str``)"""
-    askp_rsqn2 = Wire(43, parse_str, "매도호가잔량2", "str")
-    """매도호가잔량2 (``str``)"""
-    askp_rsqn3 = Wire(44, parse_str, "매도호가잔량3", "str")
-    """매도호가잔량3 (``str``)"""
-    askp_rsqn4 = Wire(45, parse_str, "매도호가잔량4", "str")
-    """매도호가잔량4 (``str``)"""
-    askp_rsqn5 = Wire(46, parse_str, "매도호가잔량5", "str")
-    """매도호가잔량5 (``str``)"""
-    askp_rsqn6 = Wire(47, parse_str, "매도호가잔량6", "str")
-    """매도호가잔량6 (``str``)"""
-    askp_rsqn7 = Wire(48, parse_str, "매도호가잔량7", "str")
-    """매도호가잔량7 (``str``)"""
-    askp_rsqn8 = Wire(49, parse_str, "매도호가잔량8", "str")
-    """매도호가잔량8 (``str``)"""
-    askp_rsqn9 = Wire(50, parse_str, "매도호가잔량9", "str")
-    """매도호가잔량9 (``str``)"""
-    askp_rsqn10 = Wire(51, parse_str, "매도호가잔량10", "str")
-    """매도호가잔량10 (``str``)"""
-    bidp_rsqn1 = Wire(52, parse_str, "매수호가잔량1", "str")
-    """매수호가잔량1 (``str``)"""
-    bidp_rsqn2 = Wire(53, parse_str, "매수호가잔량2", "str")
-    """매수호가잔량2 (``str``)"""
-    bidp_rsqn3 = Wire(54, parse_str, "매수호가잔량3", "str")
-    """매수호가잔량3 (``str``)"""
-    bidp_rsqn4 = Wire(55, parse_str, "매수호가잔량4", "str")
-    """매수호가잔량4 (``str``)"""
-    bidp_rsqn5 = Wire(56, parse_str, "매수호가잔량5", "str")
-    """매수호가잔량5 (``str``)"""
-    bidp_rsqn6 = Wire(57, parse_str, "매수호가잔량6", "str")
-    """매수호가잔량6 (``str``)"""
-    bidp_rsqn7 = Wire(58, parse_str, "매수호가잔량7", "str")
-    """매수호가잔량7 (``str``)"""
-    bidp_rsqn8 = Wire(59, parse_str, "매수호가잔량8", "str")
-    """매수호가잔량8 (``str``)"""
-    bidp_rsqn9 = Wire(60, parse_str, "매수호가잔량9", "str")
-    """매수호가잔량9 (``str``)"""
-    bidp_rsqn10 = Wire(61, parse_str, "매수호가잔량10", "str")
-    """매수호가잔량10 (``str``)"""
-    total_askp_csnu = Wire(62, parse_str, "총매도호가건수", "str")
-    """총매도호가건수 (``str``)"""
-    total_bidp_csnu = Wire(63, parse_str, "총매수호가건수", "str")
-    """총매수호가건수 (``str``)"""
-    total_askp_rsqn = Wire(64, parse_str, "총매도호가잔량", "str")
-    """총매도호가잔량 (``str``)"""
-    total_bidp_rsqn = Wire(65, parse_str, "총매수호가잔량", "str")
-    """총매수호가잔량 (``str``)"""
-    total_askp_rsqn_icdc = Wire(66, parse_str, "총매도호가잔량증감", "str")
-    """총매도호가잔량증감 (``str``)"""
-    total_bidp_rsqn_icdc = Wire(67, parse_str, "총매수호가잔량증감", "str")
-    """총매수호가잔량증감 (``str``)"""
+    askp1 = Wire(2, parse_decimal, "매도호가1", "decimal")
+    """매도호가1 (``Decimal``)"""
+    askp2 = Wire(3, parse_decimal, "매도호가2", "decimal")
+    """매도호가2 (``Decimal``)"""
+    askp3 = Wire(4, parse_decimal, "매도호가3", "decimal")
+    """매도호가3 (``Decimal``)"""
+    askp4 = Wire(5, parse_decimal, "매도호가4", "decimal")
+    """매도호가4 (``Decimal``)"""
+    askp5 = Wire(6, parse_decimal, "매도호가5", "decimal")
+    """매도호가5 (``Decimal``)"""
+    askp6 = Wire(7, parse_decimal, "매도호가6", "decimal")
+    """매도호가6 (``Decimal``)"""
+    askp7 = Wire(8, parse_decimal, "매도호가7", "decimal")
+    """매도호가7 (``Decimal``)"""
+    askp8 = Wire(9, parse_decimal, "매도호가8", "decimal")
+    """매도호가8 (``Decimal``)"""
+    askp9 = Wire(10, parse_decimal, "매도호가9", "decimal")
+    """매도호가9 (``Decimal``)"""
+    askp10 = Wire(11, parse_decimal, "매도호가10", "decimal")
+    """매도호가10 (``Decimal``)"""
+    bidp1 = Wire(12, parse_decimal, "매수호가1", "decimal")
+    """매수호가1 (``Decimal``)"""
+    bidp2 = Wire(13, parse_decimal, "매수호가2", "decimal")
+    """매수호가2 (``Decimal``)"""
+    bidp3 = Wire(14, parse_decimal, "매수호가3", "decimal")
+    """매수호가3 (``Decimal``)"""
+    bidp4 = Wire(15, parse_decimal, "매수호가4", "decimal")
+    """매수호가4 (``Decimal``)"""
+    bidp5 = Wire(16, parse_decimal, "매수호가5", "decimal")
+    """매수호가5 (``Decimal``)"""
+    bidp6 = Wire(17, parse_decimal, "매수호가6", "decimal")
+    """매수호가6 (``Decimal``)"""
+    bidp7 = Wire(18, parse_decimal, "매수호가7", "decimal")
+    """매수호가7 (``Decimal``)"""
+    bidp8 = Wire(19, parse_decimal, "매수호가8", "decimal")
+    """매수호가8 (``Decimal``)"""
+    bidp9 = Wire(20, parse_decimal, "매수호가9", "decimal")
+    """매수호가9 (``Decimal``)"""
+    bidp10 = Wire(21, parse_decimal, "매수호가10", "decimal")
+    """매수호가10 (``Decimal``)"""
+    askp_csnu1 = Wire(22, parse_int, "매도호가건수1", "int")
+    """매도호가건수1 (``int``)"""
+    askp_csnu2 = Wire(23, parse_int, "매도호가건수2", "int")
+    """매도호가건수2 (``int``)"""
+    askp_csnu3 = Wire(24, parse_int, "매도호가건수3", "int")
+    """매도호가건수3 (``int``)"""
+    askp_csnu4 = Wire(25, parse_int, "매도호가건수4", "int")
+    """매도호가건수4 (``int``)"""
+    askp_csnu5 = Wire(26, parse_int, "매도호가건수5", "int")
+    """매도호가건수5 (``int``)"""
+    askp_csnu6 = Wire(27, parse_int, "매도호가건수6", "int")
+    """매도호가건수6 (``int``)"""
+    askp_csnu7 = Wire(28, parse_int, "매도호가건수7", "int")
+    """매도호가건수7 (``int``)"""
+    askp_csnu8 = Wire(29, parse_int, "매도호가건수8", "int")
+    """매도호가건수8 (``int``)"""
+    askp_csnu9 = Wire(30, parse_int, "매도호가건수9", "int")
+    """매도호가건수9 (``int``)"""
+    askp_csnu10 = Wire(31, parse_int, "매도호가건수10", "int")
+    """매도호가건수10 (``int``)"""
+    bidp_csnu1 = Wire(32, parse_int, "매수호가건수1", "int")
+    """매수호가건수1 (``int``)"""
+    bidp_csnu2 = Wire(33, parse_int, "매수호가건수2", "int")
+    """매수호가건수2 (``int``)"""
+    bidp_csnu3 = Wire(34, parse_int, "매수호가건수3", "int")
+    """매수호가건수3 (``int``)"""
+    bidp_csnu4 = Wire(35, parse_int, "매수호가건수4", "int")
+    """매수호가건수4 (``int``)"""
+    bidp_csnu5 = Wire(36, parse_int, "매수호가건수5", "int")
+    """매수호가건수5 (``int``)"""
+    bidp_csnu6 = Wire(37, parse_int, "매수호가건수6", "int")
+    """매수호가건수6 (``int``)"""
+    bidp_csnu7 = Wire(38, parse_int, "매수호가건수7", "int")
+    """매수호가건수7 (``int``)"""
+    bidp_csnu8 = Wire(39, parse_int, "매수호가건수8", "int")
+    """매수호가건수8 (``int``)"""
+    bidp_csnu9 = Wire(40, parse_int, "매수호가건수9", "int")
+    """매수호가건수9 (``int``)"""
+    bidp_csnu10 = Wire(41, parse_int, "매수호가건수10", "int")
+    """매수호가건수10 (``int``)"""
+    askp_rsqn1 = Wire(42, parse_int, "매도호가잔량1", "int")
+    """매도호가잔량1 (``int``)"""
+    askp_rsqn2 = Wire(43, parse_int, "매도호가잔량2", "int")
+    """매도호가잔량2 (``int``)"""
+    askp_rsqn3 = Wire(44, parse_int, "매도호가잔량3", "int")
+    """매도호가잔량3 (``int``)"""
+    askp_rsqn4 = Wire(45, parse_int, "매도호가잔량4", "int")
+    """매도호가잔량4 (``int``)"""
+    askp_rsqn5 = Wire(46, parse_int, "매도호가잔량5", "int")
+    """매도호가잔량5 (``int``)"""
+    askp_rsqn6 = Wire(47, parse_int, "매도호가잔량6", "int")
+    """매도호가잔량6 (``int``)"""
+    askp_rsqn7 = Wire(48, parse_int, "매도호가잔량7", "int")
+    """매도호가잔량7 (``int``)"""
+    askp_rsqn8 = Wire(49, parse_int, "매도호가잔량8", "int")
+    """매도호가잔량8 (``int``)"""
+    askp_rsqn9 = Wire(50, parse_int, "매도호가잔량9", "int")
+    """매도호가잔량9 (``int``)"""
+    askp_rsqn10 = Wire(51, parse_int, "매도호가잔량10", "int")
+    """매도호가잔량10 (``int``)"""
+    bidp_rsqn1 = Wire(52, parse_int, "매수호가잔량1", "int")
+    """매수호가잔량1 (``int``)"""
+    bidp_rsqn2 = Wire(53, parse_int, "매수호가잔량2", "int")
+    """매수호가잔량2 (``int``)"""
+    bidp_rsqn3 = Wire(54, parse_int, "매수호가잔량3", "int")
+    """매수호가잔량3 (``int``)"""
+    bidp_rsqn4 = Wire(55, parse_int, "매수호가잔량4", "int")
+    """매수호가잔량4 (``int``)"""
+    bidp_rsqn5 = Wire(56, parse_int, "매수호가잔량5", "int")
+    """매수호가잔량5 (``int``)"""
+    bidp_rsqn6 = Wire(57, parse_int, "매수호가잔량6", "int")
+    """매수호가잔량6 (``int``)"""
+    bidp_rsqn7 = Wire(58, parse_int, "매수호가잔량7", "int")
+    """매수호가잔량7 (``int``)"""
+    bidp_rsqn8 = Wire(59, parse_int, "매수호가잔량8", "int")
+    """매수호가잔량8 (``int``)"""
+    bidp_rsqn9 = Wire(60, parse_int, "매수호가잔량9", "int")
+    """매수호가잔량9 (``int``)"""
+    bidp_rsqn10 = Wire(61, parse_int, "매수호가잔량10", "int")
+    """매수호가잔량10 (``int``)"""
+    total_askp_csnu = Wire(62, parse_int, "총매도호가건수", "int")
+    """총매도호가건수 (``int``)"""
+    total_bidp_csnu = Wire(63, parse_int, "총매수호가건수", "int")
+    """총매수호가건수 (``int``)"""
+    total_askp_rsqn = Wire(64, parse_int, "총매도호가잔량", "int")
+    """총매도호가잔량 (``int``)"""
+    total_bidp_rsqn = Wire(65, parse_int, "총매수호가잔량", "int")
+    """총매수호가잔량 (``int``)"""
+    total_askp_rsqn_icdc = Wire(66, parse_int, "총매도호가잔량증감", "int")
+    """총매도호가잔량증감 (``int``)"""
+    total_bidp_rsqn_icdc = Wire(67, parse_int, "총매수호가잔량증감", "int")
+    """총매수호가잔량증감 (``int``)"""
 
 
 stock_futures_orderbook: Feed[DomesticFutureoptionStockFuturesOrderbookTick] = Feed(
@@ -2303,38 +2303,38 @@ class DomesticFutureoptionStockFuturesTradeTick(Tick):
     """선물단축종목코드 (``str``)"""
     bsop_hour = Wire(1, parse_time, "영업시간", "time")
     """영업시간 (``dt.time``)"""
-    stck_prpr = Wire(2, parse_str, "주식현재가", "str")
-    """주식현재가 (``str``)"""
+    stck_prpr = Wire(2, parse_decimal, "주식현재가", "decimal")
+    """주식현재가 (``Decimal``)"""
     prdy_vrss_sign = Wire(3, enum_parser(Sign), "전일대비부호", "enum")
     """전일대비부호 (``Sign``)"""
-    prdy_vrss = Wire(4, parse_str, "전일대비", "str")
-    """전일대비 (``str``)"""
-    futs_prdy_ctrt = Wire(5, parse_str, "선물전일대비율", "str")
-    """선물전일대비율 (``str``)"""
-    stck_oprc = Wire(6, parse_str, "주식시가2", "str")
-    """주식시가2 (``str``)"""
-    stck_hgpr = Wire(7, parse_str, "주식최고가", "str")
-    """주식최고가 (``str``)"""
-    stck_lwpr = Wire(8, parse_str, "주식최저가", "str")
-    """주식최저가 (``str``)"""
-    last_cnqn = Wire(9, parse_str, "최종거래량", "str")
-    """최종거래량 (``str``)"""
-    acml_vol = Wire(10, parse_str, "누적거래량", "str")
-    """누적거래량 (``str``)"""
-    acml_tr_pbmn = Wire(11, parse_str, "누적거래대금", "str")
-    """누적거래대금 (``str``)"""
-    hts_thpr = Wire(12, parse_str, "HTS이론가", "str")
-    """HTS이론가 (``str``)"""
-    mrkt_basis = Wire(13, parse_str, "시장베이시스", "str")
-    """시장베이시스 (``str``)"""
-    dprt = Wire(14, parse_str, "괴리율", "str")
-    """괴리율 (``str``)"""
+    prdy_vrss = Wire(4, parse_decimal, "전일대비", "decimal")
+    """전일대비 (``Decimal``)"""
+    futs_prdy_ctrt = Wire(5, parse_decimal, "선물전일대비율", "decimal")
+    """선물전일대비율 (``Decimal``)"""
+    stck_oprc = Wire(6, parse_decimal, "주식시가2", "decimal")
+    """주식시가2 (``Decimal``)"""
+    stck_hgpr = Wire(7, parse_decimal, "주식최고가", "decimal")
+    """주식최고가 (``Decimal``)"""
+    stck_lwpr = Wire(8, parse_decimal, "주식최저가", "decimal")
+    """주식최저가 (``Decimal``)"""
+    last_cnqn = Wire(9, parse_int, "최종거래량", "int")
+    """최종거래량 (``int``)"""
+    acml_vol = Wire(10, parse_int, "누적거래량", "int")
+    """누적거래량 (``int``)"""
+    acml_tr_pbmn = Wire(11, parse_decimal, "누적거래대금", "decimal")
+    """누적거래대금 (``Decimal``)"""
+    hts_thpr = Wire(12, parse_decimal, "HTS이론가", "decimal")
+    """HTS이론가 (``Decimal``)"""
+    mrkt_basis = Wire(13, parse_decimal, "시장베이시스", "decimal")
+    """시장베이시스 (``Decimal``)"""
+    dprt = Wire(14, parse_decimal, "괴리율", "decimal")
+    """괴리율 (``Decimal``)"""
     nmsc_fctn_stpl_prc = Wire(15, parse_decimal, "근월물약정가", "decimal")
     """근월물약정가 (``Decimal``)"""
     fmsc_fctn_stpl_prc = Wire(16, parse_decimal, "원월물약정가", "decimal")
     """원월물약정가 (``Decimal``)"""
-    spead_prc = Wire(17, parse_str, "스프레드1", "str")
-    """스프레드1 (``str``)"""
+    spead_prc = Wire(17, parse_decimal, "스프레드1", "decimal")
+    """스프레드1 (``Decimal``)"""
     hts_otst_stpl_qty = Wire(18, parse_int, "HTS미결제약정수량", "int")
     """HTS미결제약정수량 (``int``)"""
     otst_stpl_qty_icdc = Wire(19, parse_int, "미결제약정수량증감", "int")
@@ -2343,60 +2343,60 @@ class DomesticFutureoptionStockFuturesTradeTick(Tick):
     """시가시간 (``dt.time``)"""
     oprc_vrss_prpr_sign = Wire(21, enum_parser(Sign), "시가2대비현재가부호", "enum")
     """시가2대비현재가부호 (``Sign``)"""
-    oprc_vrss_prpr = Wire(22, parse_str, "시가2대비현재가", "str")
-    """시가2대비현재가 (``str``)"""
+    oprc_vrss_prpr = Wire(22, parse_decimal, "시가2대비현재가", "decimal")
+    """시가2대비현재가 (``Decimal``)"""
     hgpr_hour = Wire(23, parse_time, "최고가시간", "time")
     """최고가시간 (``dt.time``)"""
     hgpr_vrss_prpr_sign = Wire(24, enum_parser(Sign), "최고가대비현재가부호", "enum")
     """최고가대비현재가부호 (``Sign``)"""
-    hgpr_vrss_prpr = Wire(25, parse_str, "최고가대비현재가", "str")
-    """최고가대비현재가 (``str``)"""
+    hgpr_vrss_prpr = Wire(25, parse_decimal, "최고가대비현재가", "decimal")
+    """최고가대비현재가 (``Decimal``)"""
     lwpr_hour = Wire(26, parse_time, "최저가시간", "time")
     """최저가시간 (``dt.time``)"""
     lwpr_vrss_prpr_sign = Wire(27, enum_parser(Sign), "최저가대비현재가부호", "enum")
     """최저가대비현재가부호 (``Sign``)"""
-    lwpr_vrss_prpr = Wire(28, parse_str, "최저가대비현재가", "str")
-    """최저가대비현재가 (``str``)"""
-    shnu_rate = Wire(29, parse_str, "매수2비율", "str")
-    """매수2비율 (``str``)"""
-    cttr = Wire(30, parse_str, "체결강도", "str")
-    """체결강도 (``str``)"""
-    esdg = Wire(31, parse_str, "괴리도", "str")
-    """괴리도 (``str``)"""
+    lwpr_vrss_prpr = Wire(28, parse_decimal, "최저가대비현재가", "decimal")
+    """최저가대비현재가 (``Decimal``)"""
+    shnu_rate = Wire(29, parse_decimal, "매수2비율", "decimal")
+    """매수2비율 (``Decimal``)"""
+    cttr = Wire(30, parse_decimal, "체결강도", "decimal")
+    """체결강도 (``Decimal``)"""
+    esdg = Wire(31, parse_decimal, "괴리도", "decimal")
+    """괴리도 (``Decimal``)"""
     otst_stpl_rgbf_qty_icdc = Wire(32, parse_int, "미결제약정직전수량증감", "int")
     """미결제약정직전수량증감 (``int``)"""
-    thpr_basis = Wire(33, parse_str, "이론베이시스", "str")
-    """이론베이시스 (``str``)"""
-    askp1 = Wire(34, parse_str, "매도호가1", "str")
-    """매도호가1 (``str``)"""
-    bidp1 = Wire(35, parse_str, "매수호가1", "str")
-    """매수호가1 (``str``)"""
-    askp_rsqn1 = Wire(36, parse_str, "매도호가잔량1", "str")
-    """매도호가잔량1 (``str``)"""
-    bidp_rsqn1 = Wire(37, parse_str, "매수호가잔량1", "str")
-    """매수호가잔량1 (``str``)"""
-    seln_cntg_csnu = Wire(38, parse_str, "매도체결건수", "str")
-    """매도체결건수 (``str``)"""
-    shnu_cntg_csnu = Wire(39, parse_str, "매수체결건수", "str")
-    """매수체결건수 (``str``)"""
-    ntby_cntg_csnu = Wire(40, parse_str, "순매수체결건수", "str")
-    """순매수체결건수 (``str``)"""
-    seln_cntg_smtn = Wire(41, parse_str, "총매도수량", "str")
-    """총매도수량 (``str``)"""
-    shnu_cntg_smtn = Wire(42, parse_str, "총매수수량", "str")
-    """총매수수량 (``str``)"""
-    total_askp_rsqn = Wire(43, parse_str, "총매도호가잔량", "str")
-    """총매도호가잔량 (``str``)"""
-    total_bidp_rsqn = Wire(44, parse_str, "총매수호가잔량", "str")
-    """총매수호가잔량 (``str``)"""
-    prdy_vol_vrss_acml_vol_rate = Wire(45, parse_str, "전일거래량대비등락율", "str")
-    """전일거래량대비등락율 (``str``)"""
-    dynm_mxpr = Wire(46, parse_str, "실시간상한가", "str")
-    """실시간상한가 (``str``)"""
-    dynm_llam = Wire(47, parse_str, "실시간하한가", "str")
-    """실시간하한가 (``str``)"""
-    dynm_prc_limt_yn = Wire(48, parse_decimal, "실시간가격제한구분", "decimal")
-    """실시간가격제한구분 (``Decimal``)"""
+    thpr_basis = Wire(33, parse_decimal, "이론베이시스", "decimal")
+    """이론베이시스 (``Decimal``)"""
+    askp1 = Wire(34, parse_decimal, "매도호가1", "decimal")
+    """매도호가1 (``Decimal``)"""
+    bidp1 = Wire(35, parse_decimal, "매수호가1", "decimal")
+    """매수호가1 (``Decimal``)"""
+    askp_rsqn1 = Wire(36, parse_int, "매도호가잔량1", "int")
+    """매도호가잔량1 (``int``)"""
+    bidp_rsqn1 = Wire(37, parse_int, "매수호가잔량1", "int")
+    """매수호가잔량1 (``int``)"""
+    seln_cntg_csnu = Wire(38, parse_int, "매도체결건수", "int")
+    """매도체결건수 (``int``)"""
+    shnu_cntg_csnu = Wire(39, parse_int, "매수체결건수", "int")
+    """매수체결건수 (``int``)"""
+    ntby_cntg_csnu = Wire(40, parse_int, "순매수체결건수", "int")
+    """순매수체결건수 (``int``)"""
+    seln_cntg_smtn = Wire(41, parse_int, "총매도수량", "int")
+    """총매도수량 (``int``)"""
+    shnu_cntg_smtn = Wire(42, parse_int, "총매수수량", "int")
+    """총매수수량 (``int``)"""
+    total_askp_rsqn = Wire(43, parse_int, "총매도호가잔량", "int")
+    """총매도호가잔량 (``int``)"""
+    total_bidp_rsqn = Wire(44, parse_int, "총매수호가잔량", "int")
+    """총매수호가잔량 (``int``)"""
+    prdy_vol_vrss_acml_vol_rate = Wire(45, parse_decimal, "전일거래량대비등락율", "decimal")
+    """전일거래량대비등락율 (``Decimal``)"""
+    dynm_mxpr = Wire(46, parse_decimal, "실시간상한가", "decimal")
+    """실시간상한가 (``Decimal``)"""
+    dynm_llam = Wire(47, parse_decimal, "실시간하한가", "decimal")
+    """실시간하한가 (``Decimal``)"""
+    dynm_prc_limt_yn = Wire(48, parse_str, "실시간가격제한구분", "str")
+    """실시간가격제한구분 (``str``)"""
 
 
 stock_futures_trade: Feed[DomesticFutureoptionStockFuturesTradeTick] = Feed(
@@ -2435,14 +2435,14 @@ class DomesticFutureoptionStockOptionExpectedTradeTick(Tick):
     """옵션단축종목코드 (``str``)"""
     bsop_hour = Wire(1, parse_time, "영업시간", "time")
     """영업시간 (``dt.time``)"""
-    antc_cnpr = Wire(2, parse_str, "예상체결가", "str")
-    """예상체결가 (``str``)"""
-    antc_cntg_vrss = Wire(3, parse_str, "예상체결대비", "str")
-    """예상체결대비 (``str``)"""
+    antc_cnpr = Wire(2, parse_decimal, "예상체결가", "decimal")
+    """예상체결가 (``Decimal``)"""
+    antc_cntg_vrss = Wire(3, parse_decimal, "예상체결대비", "decimal")
+    """예상체결대비 (``Decimal``)"""
     antc_cntg_vrss_sign = Wire(4, enum_parser(Sign), "예상체결대비부호", "enum")
     """예상체결대비부호 (``Sign``)"""
-    antc_cntg_prdy_ctrt = Wire(5, parse_str, "예상체결전일대비율", "str")
-    """예상체결전일대비율 (``str``)"""
+    antc_cntg_prdy_ctrt = Wire(5, parse_decimal, "예상체결전일대비율", "decimal")
+    """예상체결전일대비율 (``Decimal``)"""
     antc_mkop_cls_code = Wire(6, parse_str, "예상장운영구분코드", "str")
     """예상장운영구분코드 (``str``)"""
 
@@ -2544,138 +2544,138 @@ class DomesticFutureoptionStockOptionOrderbookTick(Tick):
     """옵션단축종목코드 (``str``)"""
     bsop_hour = Wire(1, parse_time, "영업시간", "time")
     """영업시간 (``dt.time``)"""
-    optn_askp1 = Wire(2, parse_str, "옵션매도호가1", "str")
-    """옵션매도호가1 (``str``)"""
-    optn_askp2 = Wire(3, parse_str, "옵션매도호가2", "str")
-    """옵션매도호가2 (``str``)"""
-    optn_askp3 = Wire(4, parse_str, "옵션매도호가3", "str")
-    """옵션매도호가3 (``str``)"""
-    optn_askp4 = Wire(5, parse_str, "옵션매도호가4", "str")
-    """옵션매도호가4 (``str``)"""
-    optn_askp5 = Wire(6, parse_str, "옵션매도호가5", "str")
-    """옵션매도호가5 (``str``)"""
-    optn_bidp1 = Wire(7, parse_str, "옵션매수호가1", "str")
-    """옵션매수호가1 (``str``)"""
-    optn_bidp2 = Wire(8, parse_str, "옵션매수호가2", "str")
-    """옵션매수호가2 (``str``)"""
-    optn_bidp3 = Wire(9, parse_str, "옵션매수호가3", "str")
-    """옵션매수호가3 (``str``)"""
-    optn_bidp4 = Wire(10, parse_str, "옵션매수호가4", "str")
-    """옵션매수호가4 (``str``)"""
-    optn_bidp5 = Wire(11, parse_str, "옵션매수호가5", "str")
-    """옵션매수호가5 (``str``)"""
-    askp_csnu1 = Wire(12, parse_str, "매도호가건수1", "str")
-    """매도호가건수1 (``str``)"""
-    askp_csnu2 = Wire(13, parse_str, "매도호가건수2", "str")
-    """매도호가건수2 (``str``)"""
-    askp_csnu3 = Wire(14, parse_str, "매도호가건수3", "str")
-    """매도호가건수3 (``str``)"""
-    askp_csnu4 = Wire(15, parse_str, "매도호가건수4", "str")
-    """매도호가건수4 (``str``)"""
-    askp_csnu5 = Wire(16, parse_str, "매도호가건수5", "str")
-    """매도호가건수5 (``str``)"""
-    bidp_csnu1 = Wire(17, parse_str, "매수호가건수1", "str")
-    """매수호가건수1 (``str``)"""
-    bidp_csnu2 = Wire(18, parse_str, "매수호가건수2", "str")
-    """매수호가건수2 (``str``)"""
-    bidp_csnu3 = Wire(19, parse_str, "매수호가건수3", "str")
-    """매수호가건수3 (``str``)"""
-    bidp_csnu4 = Wire(20, parse_str, "매수호가건수4", "str")
-    """매수호가건수4 (``str``)"""
-    bidp_csnu5 = Wire(21, parse_str, "매수호가건수5", "str")
-    """매수호가건수5 (``str``)"""
-    askp_rsqn1 = Wire(22, parse_str, "매도호가잔량1", "str")
-    """매도호가잔량1 (``str``)"""
-    askp_rsqn2 = Wire(23, parse_str, "매도호가잔량2", "str")
-    """매도호가잔량2 (``str``)"""
-    askp_rsqn3 = Wire(24, parse_str, "매도호가잔량3", "str")
-    """매도호가잔량3 (``str``)"""
-    askp_rsqn4 = Wire(25, parse_str, "매도호가잔량4", "str")
-    """매도호가잔량4 (``str``)"""
-    askp_rsqn5 = Wire(26, parse_str, "매도호가잔량5", "str")
-    """매도호가잔량5 (``str``)"""
-    bidp_rsqn1 = Wire(27, parse_str, "매수호가잔량1", "str")
-    """매수호가잔량1 (``str``)"""
-    bidp_rsqn2 = Wire(28, parse_str, "매수호가잔량2", "str")
-    """매수호가잔량2 (``str``)"""
-    bidp_rsqn3 = Wire(29, parse_str, "매수호가잔량3", "str")
-    """매수호가잔량3 (``str``)"""
-    bidp_rsqn4 = Wire(30, parse_str, "매수호가잔량4", "str")
-    """매수호가잔량4 (``str``)"""
-    bidp_rsqn5 = Wire(31, parse_str, "매수호가잔량5", "str")
-    """매수호가잔량5 (``str``)"""
-    total_askp_csnu = Wire(32, parse_str, "총매도호가건수", "str")
-    """총매도호가건수 (``str``)"""
-    total_bidp_csnu = Wire(33, parse_str, "총매수호가건수", "str")
-    """총매수호가건수 (``str``)"""
-    total_askp_rsqn = Wire(34, parse_str, "총매도호가잔량", "str")
-    """총매도호가잔량 (``str``)"""
-    total_bidp_rsqn = Wire(35, parse_str, "총매수호가잔량", "str")
-    """총매수호가잔량 (``str``)"""
-    total_askp_rsqn_icdc = Wire(36, parse_str, "총매도호가잔량증감", "str")
-    """총매도호가잔량증감 (``str``)"""
-    total_bidp_rsqn_icdc = Wire(37, parse_str, "총매수호가잔량증감", "str")
-    """총매수호가잔량증감 (``str``)"""
-    optn_askp6 = Wire(38, parse_str, "옵션매도호가6", "str")
-    """옵션매도호가6 (``str``)"""
-    optn_askp7 = Wire(39, parse_str, "옵션매도호가7", "str")
-    """옵션매도호가7 (``str``)"""
-    optn_askp8 = Wire(40, parse_str, "옵션매도호가8", "str")
-    """옵션매도호가8 (``str``)"""
-    optn_askp9 = Wire(41, parse_str, "옵션매도호가9", "str")
-    """옵션매도호가9 (``str``)"""
-    optn_askp10 = Wire(42, parse_str, "옵션매도호가10", "str")
-    """옵션매도호가10 (``str``)"""
-    optn_bidp6 = Wire(43, parse_str, "옵션매수호가6", "str")
-    """옵션매수호가6 (``str``)"""
-    optn_bidp7 = Wire(44, parse_str, "옵션매수호가7", "str")
-    """옵션매수호가7 (``str``)"""
-    optn_bidp8 = Wire(45, parse_str, "옵션매수호가8", "str")
-    """옵션매수호가8 (``str``)"""
-    optn_bidp9 = Wire(46, parse_str, "옵션매수호가9", "str")
-    """옵션매수호가9 (``str``)"""
-    optn_bidp10 = Wire(47, parse_str, "옵션매수호가10", "str")
-    """옵션매수호가10 (``str``)"""
-    askp_csnu6 = Wire(48, parse_str, "매도호가건수6", "str")
-    """매도호가건수6 (``str``)"""
-    askp_csnu7 = Wire(49, parse_str, "매도호가건수7", "str")
-    """매도호가건수7 (``str``)"""
-    askp_csnu8 = Wire(50, parse_str, "매도호가건수8", "str")
-    """매도호가건수8 (``str``)"""
-    askp_csnu9 = Wire(51, parse_str, "매도호가건수9", "str")
-    """매도호가건수9 (``str``)"""
-    askp_csnu10 = Wire(52, parse_str, "매도호가건수10", "str")
-    """매도호가건수10 (``str``)"""
-    bidp_csnu6 = Wire(53, parse_str, "매수호가건수6", "str")
-    """매수호가건수6 (``str``)"""
-    bidp_csnu7 = Wire(54, parse_str, "매수호가건수7", "str")
-    """매수호가건수7 (``str``)"""
-    bidp_csnu8 = Wire(55, parse_str, "매수호가건수8", "str")
-    """매수호가건수8 (``str``)"""
-    bidp_csnu9 = Wire(56, parse_str, "매수호가건수9", "str")
-    """매수호가건수9 (``str``)"""
-    bidp_csnu10 = Wire(57, parse_str, "매수호가건수10", "str")
-    """매수호가건수10 (``str``)"""
-    askp_rsqn6 = Wire(58, parse_str, "매도호가잔량6", "str")
-    """매도호가잔량6 (``str``)"""
-    askp_rsqn7 = Wire(59, parse_str, "매도호가잔량7", "str")
-    """매도호가잔량7 (``str``)"""
-    askp_rsqn8 = Wire(60, parse_str, "매도호가잔량8", "str")
-    """매도호가잔량8 (``str``)"""
-    askp_rsqn9 = Wire(61, parse_str, "매도호가잔량9", "str")
-    """매도호가잔량9 (``str``)"""
-    askp_rsqn10 = Wire(62, parse_str, "매도호가잔량10", "str")
-    """매도호가잔량10 (``str``)"""
-    bidp_rsqn6 = Wire(63, parse_str, "매수호가잔량6", "str")
-    """매수호가잔량6 (``str``)"""
-    bidp_rsqn7 = Wire(64, parse_str, "매수호가잔량7", "str")
-    """매수호가잔량7 (``str``)"""
-    bidp_rsqn8 = Wire(65, parse_str, "매수호가잔량8", "str")
-    """매수호가잔량8 (``str``)"""
-    bidp_rsqn9 = Wire(66, parse_str, "매수호가잔량9", "str")
-    """매수호가잔량9 (``str``)"""
-    bidp_rsqn10 = Wire(67, parse_str, "매수호가잔량10", "str")
-    """매수호가잔량10 (``str``)"""
+    optn_askp1 = Wire(2, parse_decimal, "옵션매도호가1", "decimal")
+    """옵션매도호가1 (``Decimal``)"""
+    optn_askp2 = Wire(3, parse_decimal, "옵션매도호가2", "decimal")
+    """옵션매도호가2 (``Decimal``)"""
+    optn_askp3 = Wire(4, parse_decimal, "옵션매도호가3", "decimal")
+    """옵션매도호가3 (``Decimal``)"""
+    optn_askp4 = Wire(5, parse_decimal, "옵션매도호가4", "decimal")
+    """옵션매도호가4 (``Decimal``)"""
+    optn_askp5 = Wire(6, parse_decimal, "옵션매도호가5", "decimal")
+    """옵션매도호가5 (``Decimal``)"""
+    optn_bidp1 = Wire(7, parse_decimal, "옵션매수호가1", "decimal")
+    """옵션매수호가1 (``Decimal``)"""
+    optn_bidp2 = Wire(8, parse_decimal, "옵션매수호가2", "decimal")
+    """옵션매수호가2 (``Decimal``)"""
+    optn_bidp3 = Wire(9, parse_decimal, "옵션매수호가3", "decimal")
+    """옵션매수호가3 (``Decimal``)"""
+    optn_bidp4 = Wire(10, parse_decimal, "옵션매수호가4", "decimal")
+    """옵션매수호가4 (``Decimal``)"""
+    optn_bidp5 = Wire(11, parse_decimal, "옵션매수호가5", "decimal")
+    """옵션매수호가5 (``Decimal``)"""
+    askp_csnu1 = Wire(12, parse_int, "매도호가건수1", "int")
+    """매도호가건수1 (``int``)"""
+    askp_csnu2 = Wire(13, parse_int, "매도호가건수2", "int")
+    """매도호가건수2 (``int``)"""
+    askp_csnu3 = Wire(14, parse_int, "매도호가건수3", "int")
+    """매도호가건수3 (``int``)"""
+    askp_csnu4 = Wire(15, parse_int, "매도호가건수4", "int")
+    """매도호가건수4 (``int``)"""
+    askp_csnu5 = Wire(16, parse_int, "매도호가건수5", "int")
+    """매도호가건수5 (``int``)"""
+    bidp_csnu1 = Wire(17, parse_int, "매수호가건수1", "int")
+    """매수호가건수1 (``int``)"""
+    bidp_csnu2 = Wire(18, parse_int, "매수호가건수2", "int")
+    """매수호가건수2 (``int``)"""
+    bidp_csnu3 = Wire(19, parse_int, "매수호가건수3", "int")
+    """매수호가건수3 (``int``)"""
+    bidp_csnu4 = Wire(20, parse_int, "매수호가건수4", "int")
+    """매수호가건수4 (``int``)"""
+    bidp_csnu5 = Wire(21, parse_int, "매수호가건수5", "int")
+    """매수호가건수5 (``int``)"""
+    askp_rsqn1 = Wire(22, parse_int, "매도호가잔량1", "int")
+    """매도호가잔량1 (``int``)"""
+    askp_rsqn2 = Wire(23, parse_int, "매도호가잔량2", "int")
+    """매도호가잔량2 (``int``)"""
+    askp_rsqn3 = Wire(24, parse_int, "매도호가잔량3", "int")
+    """매도호가잔량3 (``int``)"""
+    askp_rsqn4 = Wire(25, parse_int, "매도호가잔량4", "int")
+    """매도호가잔량4 (``int``)"""
+    askp_rsqn5 = Wire(26, parse_int, "매도호가잔량5", "int")
+    """매도호가잔량5 (``int``)"""
+    bidp_rsqn1 = Wire(27, parse_int, "매수호가잔량1", "int")
+    """매수호가잔량1 (``int``)"""
+    bidp_rsqn2 = Wire(28, parse_int, "매수호가잔량2", "int")
+    """매수호가잔량2 (``int``)"""
+    bidp_rsqn3 = Wire(29, parse_int, "매수호가잔량3", "int")
+    """매수호가잔량3 (``int``)"""
+    bidp_rsqn4 = Wire(30, parse_int, "매수호가잔량4", "int")
+    """매수호가잔량4 (``int``)"""
+    bidp_rsqn5 = Wire(31, parse_int, "매수호가잔량5", "int")
+    """매수호가잔량5 (``int``)"""
+    total_askp_csnu = Wire(32, parse_int, "총매도호가건수", "int")
+    """총매도호가건수 (``int``)"""
+    total_bidp_csnu = Wire(33, parse_int, "총매수호가건수", "int")
+    """총매수호가건수 (``int``)"""
+    total_askp_rsqn = Wire(34, parse_int, "총매도호가잔량", "int")
+    """총매도호가잔량 (``int``)"""
+    total_bidp_rsqn = Wire(35, parse_int, "총매수호가잔량", "int")
+    """총매수호가잔량 (``int``)"""
+    total_askp_rsqn_icdc = Wire(36, parse_int, "총매도호가잔량증감", "int")
+    """총매도호가잔량증감 (``int``)"""
+    total_bidp_rsqn_icdc = Wire(37, parse_int, "총매수호가잔량증감", "int")
+    """총매수호가잔량증감 (``int``)"""
+    optn_askp6 = Wire(38, parse_decimal, "옵션매도호가6", "decimal")
+    """옵션매도호가6 (``Decimal``)"""
+    optn_askp7 = Wire(39, parse_decimal, "옵션매도호가7", "decimal")
+    """옵션매도호가7 (``Decimal``)"""
+    optn_askp8 = Wire(40, parse_decimal, "옵션매도호가8", "decimal")
+    """옵션매도호가8 (``Decimal``)"""
+    optn_askp9 = Wire(41, parse_decimal, "옵션매도호가9", "decimal")
+    """옵션매도호가9 (``Decimal``)"""
+    optn_askp10 = Wire(42, parse_decimal, "옵션매도호가10", "decimal")
+    """옵션매도호가10 (``Decimal``)"""
+    optn_bidp6 = Wire(43, parse_decimal, "옵션매수호가6", "decimal")
+    """옵션매수호가6 (``Decimal``)"""
+    optn_bidp7 = Wire(44, parse_decimal, "옵션매수호가7", "decimal")
+    """옵션매수호가7 (``Decimal``)"""
+    optn_bidp8 = Wire(45, parse_decimal, "옵션매수호가8", "decimal")
+    """옵션매수호가8 (``Decimal``)"""
+    optn_bidp9 = Wire(46, parse_decimal, "옵션매수호가9", "decimal")
+    """옵션매수호가9 (``Decimal``)"""
+    optn_bidp10 = Wire(47, parse_decimal, "옵션매수호가10", "decimal")
+    """옵션매수호가10 (``Decimal``)"""
+    askp_csnu6 = Wire(48, parse_int, "매도호가건수6", "int")
+    """매도호가건수6 (``int``)"""
+    askp_csnu7 = Wire(49, parse_int, "매도호가건수7", "int")
+    """매도호가건수7 (``int``)"""
+    askp_csnu8 = Wire(50, parse_int, "매도호가건수8", "int")
+    """매도호가건수8 (``int``)"""
+    askp_csnu9 = Wire(51, parse_int, "매도호가건수9", "int")
+    """매도호가건수9 (``int``)"""
+    askp_csnu10 = Wire(52, parse_int, "매도호가건수10", "int")
+    """매도호가건수10 (``int``)"""
+    bidp_csnu6 = Wire(53, parse_int, "매수호가건수6", "int")
+    """매수호가건수6 (``int``)"""
+    bidp_csnu7 = Wire(54, parse_int, "매수호가건수7", "int")
+    """매수호가건수7 (``int``)"""
+    bidp_csnu8 = Wire(55, parse_int, "매수호가건수8", "int")
+    """매수호가건수8 (``int``)"""
+    bidp_csnu9 = Wire(56, parse_int, "매수호가건수9", "int")
+    """매수호가건수9 (``int``)"""
+    bidp_csnu10 = Wire(57, parse_int, "매수호가건수10", "int")
+    """매수호가건수10 (``int``)"""
+    askp_rsqn6 = Wire(58, parse_int, "매도호가잔량6", "int")
+    """매도호가잔량6 (``int``)"""
+    askp_rsqn7 = Wire(59, parse_int, "매도호가잔량7", "int")
+    """매도호가잔량7 (``int``)"""
+    askp_rsqn8 = Wire(60, parse_int, "매도호가잔량8", "int")
+    """매도호가잔량8 (``int``)"""
+    askp_rsqn9 = Wire(61, parse_int, "매도호가잔량9", "int")
+    """매도호가잔량9 (``int``)"""
+    askp_rsqn10 = Wire(62, parse_int, "매도호가잔량10", "int")
+    """매도호가잔량10 (``int``)"""
+    bidp_rsqn6 = Wire(63, parse_int, "매수호가잔량6", "int")
+    """매수호가잔량6 (``int``)"""
+    bidp_rsqn7 = Wire(64, parse_int, "매수호가잔량7", "int")
+    """매수호가잔량7 (``int``)"""
+    bidp_rsqn8 = Wire(65, parse_int, "매수호가잔량8", "int")
+    """매수호가잔량8 (``int``)"""
+    bidp_rsqn9 = Wire(66, parse_int, "매수호가잔량9", "int")
+    """매수호가잔량9 (``int``)"""
+    bidp_rsqn10 = Wire(67, parse_int, "매수호가잔량10", "int")
+    """매수호가잔량10 (``int``)"""
 
 
 stock_option_orderbook: Feed[DomesticFutureoptionStockOptionOrderbookTick] = Feed(
@@ -2760,28 +2760,28 @@ class DomesticFutureoptionStockOptionTradeTick(Tick):
     """옵션단축종목코드 (``str``)"""
     bsop_hour = Wire(1, parse_time, "영업시간", "time")
     """영업시간 (``dt.time``)"""
-    optn_prpr = Wire(2, parse_str, "옵션현재가", "str")
-    """옵션현재가 (``str``)"""
+    optn_prpr = Wire(2, parse_decimal, "옵션현재가", "decimal")
+    """옵션현재가 (``Decimal``)"""
     prdy_vrss_sign = Wire(3, enum_parser(Sign), "전일대비부호", "enum")
     """전일대비부호 (``Sign``)"""
-    optn_prdy_vrss = Wire(4, parse_str, "옵션전일대비", "str")
-    """옵션전일대비 (``str``)"""
-    prdy_ctrt = Wire(5, parse_str, "전일대비율", "str")
-    """전일대비율 (``str``)"""
-    optn_oprc = Wire(6, parse_str, "옵션시가2", "str")
-    """옵션시가2 (``str``)"""
-    optn_hgpr = Wire(7, parse_str, "옵션최고가", "str")
-    """옵션최고가 (``str``)"""
-    optn_lwpr = Wire(8, parse_str, "옵션최저가", "str")
-    """옵션최저가 (``str``)"""
-    last_cnqn = Wire(9, parse_str, "최종거래량", "str")
-    """최종거래량 (``str``)"""
-    acml_vol = Wire(10, parse_str, "누적거래량", "str")
-    """누적거래량 (``str``)"""
-    acml_tr_pbmn = Wire(11, parse_str, "누적거래대금", "str")
-    """누적거래대금 (``str``)"""
-    hts_thpr = Wire(12, parse_str, "HTS이론가", "str")
-    """HTS이론가 (``str``)"""
+    optn_prdy_vrss = Wire(4, parse_decimal, "옵션전일대비", "decimal")
+    """옵션전일대비 (``Decimal``)"""
+    prdy_ctrt = Wire(5, parse_decimal, "전일대비율", "decimal")
+    """전일대비율 (``Decimal``)"""
+    optn_oprc = Wire(6, parse_decimal, "옵션시가2", "decimal")
+    """옵션시가2 (``Decimal``)"""
+    optn_hgpr = Wire(7, parse_decimal, "옵션최고가", "decimal")
+    """옵션최고가 (``Decimal``)"""
+    optn_lwpr = Wire(8, parse_decimal, "옵션최저가", "decimal")
+    """옵션최저가 (``Decimal``)"""
+    last_cnqn = Wire(9, parse_int, "최종거래량", "int")
+    """최종거래량 (``int``)"""
+    acml_vol = Wire(10, parse_int, "누적거래량", "int")
+    """누적거래량 (``int``)"""
+    acml_tr_pbmn = Wire(11, parse_decimal, "누적거래대금", "decimal")
+    """누적거래대금 (``Decimal``)"""
+    hts_thpr = Wire(12, parse_decimal, "HTS이론가", "decimal")
+    """HTS이론가 (``Decimal``)"""
     hts_otst_stpl_qty = Wire(13, parse_int, "HTS미결제약정수량", "int")
     """HTS미결제약정수량 (``int``)"""
     otst_stpl_qty_icdc = Wire(14, parse_int, "미결제약정수량증감", "int")
@@ -2790,78 +2790,78 @@ class DomesticFutureoptionStockOptionTradeTick(Tick):
     """시가시간 (``dt.time``)"""
     oprc_vrss_prpr_sign = Wire(16, enum_parser(Sign), "시가2대비현재가부호", "enum")
     """시가2대비현재가부호 (``Sign``)"""
-    oprc_vrss_nmix_prpr = Wire(17, parse_str, "시가대비지수현재가", "str")
-    """시가대비지수현재가 (``str``)"""
+    oprc_vrss_nmix_prpr = Wire(17, parse_decimal, "시가대비지수현재가", "decimal")
+    """시가대비지수현재가 (``Decimal``)"""
     hgpr_hour = Wire(18, parse_time, "최고가시간", "time")
     """최고가시간 (``dt.time``)"""
     hgpr_vrss_prpr_sign = Wire(19, enum_parser(Sign), "최고가대비현재가부호", "enum")
     """최고가대비현재가부호 (``Sign``)"""
-    hgpr_vrss_nmix_prpr = Wire(20, parse_str, "최고가대비지수현재가", "str")
-    """최고가대비지수현재가 (``str``)"""
+    hgpr_vrss_nmix_prpr = Wire(20, parse_decimal, "최고가대비지수현재가", "decimal")
+    """최고가대비지수현재가 (``Decimal``)"""
     lwpr_hour = Wire(21, parse_time, "최저가시간", "time")
     """최저가시간 (``dt.time``)"""
     lwpr_vrss_prpr_sign = Wire(22, enum_parser(Sign), "최저가대비현재가부호", "enum")
     """최저가대비현재가부호 (``Sign``)"""
-    lwpr_vrss_nmix_prpr = Wire(23, parse_str, "최저가대비지수현재가", "str")
-    """최저가대비지수현재가 (``str``)"""
-    shnu_rate = Wire(24, parse_str, "매수2비율", "str")
-    """매수2비율 (``str``)"""
-    prmm_val = Wire(25, parse_str, "프리미엄값", "str")
-    """프리미엄값 (``str``)"""
-    invl_val = Wire(26, parse_str, "내재가치값", "str")
-    """내재가치값 (``str``)"""
-    tmvl_val = Wire(27, parse_str, "시간가치값", "str")
-    """시간가치값 (``str``)"""
-    delta = Wire(28, parse_str, "델타", "str")
-    """델타 (``str``)"""
-    gama = Wire(29, parse_str, "감마", "str")
-    """감마 (``str``)"""
-    vega = Wire(30, parse_str, "베가", "str")
-    """베가 (``str``)"""
-    theta = Wire(31, parse_str, "세타", "str")
-    """세타 (``str``)"""
-    rho = Wire(32, parse_str, "로우", "str")
-    """로우 (``str``)"""
-    hts_ints_vltl = Wire(33, parse_str, "HTS내재변동성", "str")
-    """HTS내재변동성 (``str``)"""
-    esdg = Wire(34, parse_str, "괴리도", "str")
-    """괴리도 (``str``)"""
+    lwpr_vrss_nmix_prpr = Wire(23, parse_decimal, "최저가대비지수현재가", "decimal")
+    """최저가대비지수현재가 (``Decimal``)"""
+    shnu_rate = Wire(24, parse_decimal, "매수2비율", "decimal")
+    """매수2비율 (``Decimal``)"""
+    prmm_val = Wire(25, parse_decimal, "프리미엄값", "decimal")
+    """프리미엄값 (``Decimal``)"""
+    invl_val = Wire(26, parse_decimal, "내재가치값", "decimal")
+    """내재가치값 (``Decimal``)"""
+    tmvl_val = Wire(27, parse_decimal, "시간가치값", "decimal")
+    """시간가치값 (``Decimal``)"""
+    delta = Wire(28, parse_decimal, "델타", "decimal")
+    """델타 (``Decimal``)"""
+    gama = Wire(29, parse_decimal, "감마", "decimal")
+    """감마 (``Decimal``)"""
+    vega = Wire(30, parse_decimal, "베가", "decimal")
+    """베가 (``Decimal``)"""
+    theta = Wire(31, parse_decimal, "세타", "decimal")
+    """세타 (``Decimal``)"""
+    rho = Wire(32, parse_decimal, "로우", "decimal")
+    """로우 (``Decimal``)"""
+    hts_ints_vltl = Wire(33, parse_decimal, "HTS내재변동성", "decimal")
+    """HTS내재변동성 (``Decimal``)"""
+    esdg = Wire(34, parse_decimal, "괴리도", "decimal")
+    """괴리도 (``Decimal``)"""
     otst_stpl_rgbf_qty_icdc = Wire(35, parse_int, "미결제약정직전수량증감", "int")
     """미결제약정직전수량증감 (``int``)"""
-    thpr_basis = Wire(36, parse_str, "이론베이시스", "str")
-    """이론베이시스 (``str``)"""
-    unas_hist_vltl = Wire(37, parse_str, "역사적변동성", "str")
-    """역사적변동성 (``str``)"""
-    cttr = Wire(38, parse_str, "체결강도", "str")
-    """체결강도 (``str``)"""
-    dprt = Wire(39, parse_str, "괴리율", "str")
-    """괴리율 (``str``)"""
-    mrkt_basis = Wire(40, parse_str, "시장베이시스", "str")
-    """시장베이시스 (``str``)"""
-    optn_askp1 = Wire(41, parse_str, "옵션매도호가1", "str")
-    """옵션매도호가1 (``str``)"""
-    optn_bidp1 = Wire(42, parse_str, "옵션매수호가1", "str")
-    """옵션매수호가1 (``str``)"""
-    askp_rsqn1 = Wire(43, parse_str, "매도호가잔량1", "str")
-    """매도호가잔량1 (``str``)"""
-    bidp_rsqn1 = Wire(44, parse_str, "매수호가잔량1", "str")
-    """매수호가잔량1 (``str``)"""
-    seln_cntg_csnu = Wire(45, parse_str, "매도체결건수", "str")
-    """매도체결건수 (``str``)"""
-    shnu_cntg_csnu = Wire(46, parse_str, "매수체결건수", "str")
-    """매수체결건수 (``str``)"""
-    ntby_cntg_csnu = Wire(47, parse_str, "순매수체결건수", "str")
-    """순매수체결건수 (``str``)"""
-    seln_cntg_smtn = Wire(48, parse_str, "총매도수량", "str")
-    """총매도수량 (``str``)"""
-    shnu_cntg_smtn = Wire(49, parse_str, "총매수수량", "str")
-    """총매수수량 (``str``)"""
-    total_askp_rsqn = Wire(50, parse_str, "총매도호가잔량", "str")
-    """총매도호가잔량 (``str``)"""
-    total_bidp_rsqn = Wire(51, parse_str, "총매수호가잔량", "str")
-    """총매수호가잔량 (``str``)"""
-    prdy_vol_vrss_acml_vol_rate = Wire(52, parse_str, "전일거래량대비등락율", "str")
-    """전일거래량대비등락율 (``str``)"""
+    thpr_basis = Wire(36, parse_decimal, "이론베이시스", "decimal")
+    """이론베이시스 (``Decimal``)"""
+    unas_hist_vltl = Wire(37, parse_decimal, "역사적변동성", "decimal")
+    """역사적변동성 (``Decimal``)"""
+    cttr = Wire(38, parse_decimal, "체결강도", "decimal")
+    """체결강도 (``Decimal``)"""
+    dprt = Wire(39, parse_decimal, "괴리율", "decimal")
+    """괴리율 (``Decimal``)"""
+    mrkt_basis = Wire(40, parse_decimal, "시장베이시스", "decimal")
+    """시장베이시스 (``Decimal``)"""
+    optn_askp1 = Wire(41, parse_decimal, "옵션매도호가1", "decimal")
+    """옵션매도호가1 (``Decimal``)"""
+    optn_bidp1 = Wire(42, parse_decimal, "옵션매수호가1", "decimal")
+    """옵션매수호가1 (``Decimal``)"""
+    askp_rsqn1 = Wire(43, parse_int, "매도호가잔량1", "int")
+    """매도호가잔량1 (``int``)"""
+    bidp_rsqn1 = Wire(44, parse_int, "매수호가잔량1", "int")
+    """매수호가잔량1 (``int``)"""
+    seln_cntg_csnu = Wire(45, parse_int, "매도체결건수", "int")
+    """매도체결건수 (``int``)"""
+    shnu_cntg_csnu = Wire(46, parse_int, "매수체결건수", "int")
+    """매수체결건수 (``int``)"""
+    ntby_cntg_csnu = Wire(47, parse_int, "순매수체결건수", "int")
+    """순매수체결건수 (``int``)"""
+    seln_cntg_smtn = Wire(48, parse_int, "총매도수량", "int")
+    """총매도수량 (``int``)"""
+    shnu_cntg_smtn = Wire(49, parse_int, "총매수수량", "int")
+    """총매수수량 (``int``)"""
+    total_askp_rsqn = Wire(50, parse_int, "총매도호가잔량", "int")
+    """총매도호가잔량 (``int``)"""
+    total_bidp_rsqn = Wire(51, parse_int, "총매수호가잔량", "int")
+    """총매수호가잔량 (``int``)"""
+    prdy_vol_vrss_acml_vol_rate = Wire(52, parse_decimal, "전일거래량대비등락율", "decimal")
+    """전일거래량대비등락율 (``Decimal``)"""
 
 
 stock_option_trade: Feed[DomesticFutureoptionStockOptionTradeTick] = Feed(

@@ -75,88 +75,88 @@ class DomesticStockAfterHoursExpectedTradeKrxTick(Tick):
     """유가증권단축종목코드 (``str``)"""
     stck_cntg_hour = Wire(1, parse_time, "주식체결시간", "time")
     """주식체결시간 (``dt.time``)"""
-    stck_prpr = Wire(2, parse_str, "주식현재가", "str")
-    """주식현재가 (``str``)"""
+    stck_prpr = Wire(2, parse_int, "주식현재가", "int")
+    """주식현재가 (``int``)"""
     prdy_vrss_sign = Wire(3, enum_parser(Sign), "전일대비구분", "enum")
     """전일대비구분 (``Sign``)"""
-    prdy_vrss = Wire(4, parse_str, "전일대비", "str")
-    """전일대비 (``str``)"""
-    prdy_ctrt = Wire(5, parse_str, "등락율", "str")
-    """등락율 (``str``)"""
+    prdy_vrss = Wire(4, parse_int, "전일대비", "int")
+    """전일대비 (``int``)"""
+    prdy_ctrt = Wire(5, parse_decimal, "등락율", "decimal")
+    """등락율 (``Decimal``)"""
     wghn_avrg_stck_prc = Wire(6, parse_int, "가중평균주식가격", "int")
     """가중평균주식가격 (``int``)"""
-    stck_oprc = Wire(7, parse_str, "시가", "str")
-    """시가 (``str``)"""
-    stck_hgpr = Wire(8, parse_str, "고가", "str")
-    """고가 (``str``)"""
-    stck_lwpr = Wire(9, parse_str, "저가", "str")
-    """저가 (``str``)"""
-    askp1 = Wire(10, parse_str, "매도호가", "str")
-    """매도호가 (``str``)"""
-    bidp1 = Wire(11, parse_str, "매수호가", "str")
-    """매수호가 (``str``)"""
-    cntg_vol = Wire(12, parse_str, "거래량", "str")
-    """거래량 (``str``)"""
-    acml_vol = Wire(13, parse_str, "누적거래량", "str")
-    """누적거래량 (``str``)"""
-    acml_tr_pbmn = Wire(14, parse_str, "누적거래대금", "str")
-    """누적거래대금 (``str``)"""
-    seln_cntg_csnu = Wire(15, parse_str, "매도체결건수", "str")
-    """매도체결건수 (``str``)"""
-    shnu_cntg_csnu = Wire(16, parse_str, "매수체결건수", "str")
-    """매수체결건수 (``str``)"""
-    ntby_cntg_csnu = Wire(17, parse_str, "순매수체결건수", "str")
-    """순매수체결건수 (``str``)"""
-    cttr = Wire(18, parse_str, "체결강도", "str")
-    """체결강도 (``str``)"""
-    seln_cntg_smtn = Wire(19, parse_str, "총매도수량", "str")
-    """총매도수량 (``str``)"""
-    shnu_cntg_smtn = Wire(20, parse_str, "총매수수량", "str")
-    """총매수수량 (``str``)"""
+    stck_oprc = Wire(7, parse_int, "시가", "int")
+    """시가 (``int``)"""
+    stck_hgpr = Wire(8, parse_int, "고가", "int")
+    """고가 (``int``)"""
+    stck_lwpr = Wire(9, parse_int, "저가", "int")
+    """저가 (``int``)"""
+    askp1 = Wire(10, parse_int, "매도호가", "int")
+    """매도호가 (``int``)"""
+    bidp1 = Wire(11, parse_int, "매수호가", "int")
+    """매수호가 (``int``)"""
+    cntg_vol = Wire(12, parse_int, "거래량", "int")
+    """거래량 (``int``)"""
+    acml_vol = Wire(13, parse_int, "누적거래량", "int")
+    """누적거래량 (``int``)"""
+    acml_tr_pbmn = Wire(14, parse_int, "누적거래대금", "int")
+    """누적거래대금 (``int``)"""
+    seln_cntg_csnu = Wire(15, parse_int, "매도체결건수", "int")
+    """매도체결건수 (``int``)"""
+    shnu_cntg_csnu = Wire(16, parse_int, "매수체결건수", "int")
+    """매수체결건수 (``int``)"""
+    ntby_cntg_csnu = Wire(17, parse_int, "순매수체결건수", "int")
+    """순매수체결건수 (``int``)"""
+    cttr = Wire(18, parse_decimal, "체결강도", "decimal")
+    """체결강도 (``Decimal``)"""
+    seln_cntg_smtn = Wire(19, parse_int, "총매도수량", "int")
+    """총매도수량 (``int``)"""
+    shnu_cntg_smtn = Wire(20, parse_int, "총매수수량", "int")
+    """총매수수량 (``int``)"""
     cntg_cls_code = Wire(21, parse_str, "체결구분", "str")
     """체결구분 (``str``)"""
-    shnu_rate = Wire(22, parse_str, "매수비율", "str")
-    """매수비율 (``str``)"""
-    prdy_vol_vrss_acml_vol_rate = Wire(23, parse_str, "전일거래량대비등락율", "str")
-    """전일거래량대비등락율 (``str``)"""
+    shnu_rate = Wire(22, parse_decimal, "매수비율", "decimal")
+    """매수비율 (``Decimal``)"""
+    prdy_vol_vrss_acml_vol_rate = Wire(23, parse_decimal, "전일거래량대비등락율", "decimal")
+    """전일거래량대비등락율 (``Decimal``)"""
     oprc_hour = Wire(24, parse_time, "시가시간", "time")
     """시가시간 (``dt.time``)"""
     oprc_vrss_prpr_sign = Wire(25, enum_parser(Sign), "시가대비구분", "enum")
     """시가대비구분 (``Sign``)"""
-    oprc_vrss_prpr = Wire(26, parse_str, "시가대비", "str")
-    """시가대비 (``str``)"""
+    oprc_vrss_prpr = Wire(26, parse_int, "시가대비", "int")
+    """시가대비 (``int``)"""
     hgpr_hour = Wire(27, parse_time, "최고가시간", "time")
     """최고가시간 (``dt.time``)"""
     hgpr_vrss_prpr_sign = Wire(28, enum_parser(Sign), "고가대비구분", "enum")
     """고가대비구분 (``Sign``)"""
-    hgpr_vrss_prpr = Wire(29, parse_str, "고가대비", "str")
-    """고가대비 (``str``)"""
+    hgpr_vrss_prpr = Wire(29, parse_int, "고가대비", "int")
+    """고가대비 (``int``)"""
     lwpr_hour = Wire(30, parse_time, "최저가시간", "time")
     """최저가시간 (``dt.time``)"""
     lwpr_vrss_prpr_sign = Wire(31, enum_parser(Sign), "저가대비구분", "enum")
     """저가대비구분 (``Sign``)"""
-    lwpr_vrss_prpr = Wire(32, parse_str, "저가대비", "str")
-    """저가대비 (``str``)"""
+    lwpr_vrss_prpr = Wire(32, parse_int, "저가대비", "int")
+    """저가대비 (``int``)"""
     bsop_date = Wire(33, parse_date, "영업일자", "date")
     """영업일자 (``dt.date``)"""
     new_mkop_cls_code = Wire(34, parse_str, "신장운영구분코드", "str")
     """신장운영구분코드 (``str``)"""
     trht_yn = Wire(35, parse_str, "거래정지여부", "str")
     """거래정지여부 (``str``)"""
-    askp_rsqn1 = Wire(36, parse_str, "매도호가잔량1", "str")
-    """매도호가잔량1 (``str``)"""
-    bidp_rsqn1 = Wire(37, parse_str, "매수호가잔량1", "str")
-    """매수호가잔량1 (``str``)"""
-    total_askp_rsqn = Wire(38, parse_str, "총매도호가잔량", "str")
-    """총매도호가잔량 (``str``)"""
-    total_bidp_rsqn = Wire(39, parse_str, "총매수호가잔량", "str")
-    """총매수호가잔량 (``str``)"""
-    vol_tnrt = Wire(40, parse_str, "거래량회전율", "str")
-    """거래량회전율 (``str``)"""
-    prdy_smns_hour_acml_vol = Wire(41, parse_str, "전일동시간누적거래량", "str")
-    """전일동시간누적거래량 (``str``)"""
-    prdy_smns_hour_acml_vol_rate = Wire(42, parse_str, "전일동시간누적거래량비율", "str")
-    """전일동시간누적거래량비율 (``str``)"""
+    askp_rsqn1 = Wire(36, parse_int, "매도호가잔량1", "int")
+    """매도호가잔량1 (``int``)"""
+    bidp_rsqn1 = Wire(37, parse_int, "매수호가잔량1", "int")
+    """매수호가잔량1 (``int``)"""
+    total_askp_rsqn = Wire(38, parse_int, "총매도호가잔량", "int")
+    """총매도호가잔량 (``int``)"""
+    total_bidp_rsqn = Wire(39, parse_int, "총매수호가잔량", "int")
+    """총매수호가잔량 (``int``)"""
+    vol_tnrt = Wire(40, parse_decimal, "거래량회전율", "decimal")
+    """거래량회전율 (``Decimal``)"""
+    prdy_smns_hour_acml_vol = Wire(41, parse_int, "전일동시간누적거래량", "int")
+    """전일동시간누적거래량 (``int``)"""
+    prdy_smns_hour_acml_vol_rate = Wire(42, parse_decimal, "전일동시간누적거래량비율", "decimal")
+    """전일동시간누적거래량비율 (``Decimal``)"""
 
 
 after_hours_expected_trade_krx: Feed[DomesticStockAfterHoursExpectedTradeKrxTick] = Feed(
@@ -244,108 +244,108 @@ class DomesticStockAfterHoursOrderbookKrxTick(Tick):
     """영업시간 (``dt.time``)"""
     hour_cls_code = Wire(2, parse_str, "시간구분코드", "str")
     """시간구분코드 (``str``)"""
-    askp1 = Wire(3, parse_str, "매도호가1", "str")
-    """매도호가1 (``str``)"""
-    askp2 = Wire(4, parse_str, "매도호가2", "str")
-    """매도호가2 (``str``)"""
-    askp3 = Wire(5, parse_str, "매도호가3", "str")
-    """매도호가3 (``str``)"""
-    askp4 = Wire(6, parse_str, "매도호가4", "str")
-    """매도호가4 (``str``)"""
-    askp5 = Wire(7, parse_str, "매도호가5", "str")
-    """매도호가5 (``str``)"""
-    askp6 = Wire(8, parse_str, "매도호가6", "str")
-    """매도호가6 (``str``)"""
-    askp7 = Wire(9, parse_str, "매도호가7", "str")
-    """매도호가7 (``str``)"""
-    askp8 = Wire(10, parse_str, "매도호가8", "str")
-    """매도호가8 (``str``)"""
-    askp9 = Wire(11, parse_str, "매도호가9", "str")
-    """매도호가9 (``str``)"""
-    bidp1 = Wire(12, parse_str, "매수호가1", "str")
-    """매수호가1 (``str``)"""
-    bidp2 = Wire(13, parse_str, "매수호가2", "str")
-    """매수호가2 (``str``)"""
-    bidp3 = Wire(14, parse_str, "매수호가3", "str")
-    """매수호가3 (``str``)"""
-    bidp4 = Wire(15, parse_str, "매수호가4", "str")
-    """매수호가4 (``str``)"""
-    bidp5 = Wire(16, parse_str, "매수호가5", "str")
-    """매수호가5 (``str``)"""
-    bidp6 = Wire(17, parse_str, "매수호가6", "str")
-    """매수호가6 (``str``)"""
-    bidp7 = Wire(18, parse_str, "매수호가7", "str")
-    """매수호가7 (``str``)"""
-    bidp8 = Wire(19, parse_str, "매수호가8", "str")
-    """매수호가8 (``str``)"""
-    bidp9 = Wire(20, parse_str, "매수호가9", "str")
-    """매수호가9 (``str``)"""
-    askp_rsqn1 = Wire(21, parse_str, "매도호가잔량1", "str")
-    """매도호가잔량1 (``str``)"""
-    askp_rsqn2 = Wire(22, parse_str, "매도호가잔량2", "str")
-    """매도호가잔량2 (``str``)"""
-    askp_rsqn3 = Wire(23, parse_str, "매도호가잔량3", "str")
-    """매도호가잔량3 (``str``)"""
-    askp_rsqn4 = Wire(24, parse_str, "매도호가잔량4", "str")
-    """매도호가잔량4 (``str``)"""
-    askp_rsqn5 = Wire(25, parse_str, "매도호가잔량5", "str")
-    """매도호가잔량5 (``str``)"""
-    askp_rsqn6 = Wire(26, parse_str, "매도호가잔량6", "str")
-    """매도호가잔량6 (``str``)"""
-    askp_rsqn7 = Wire(27, parse_str, "매도호가잔량7", "str")
-    """매도호가잔량7 (``str``)"""
-    askp_rsqn8 = Wire(28, parse_str, "매도호가잔량8", "str")
-    """매도호가잔량8 (``str``)"""
-    askp_rsqn9 = Wire(29, parse_str, "매도호가잔량9", "str")
-    """매도호가잔량9 (``str``)"""
-    bidp_rsqn1 = Wire(30, parse_str, "매수호가잔량1", "str")
-    """매수호가잔량1 (``str``)"""
-    bidp_rsqn2 = Wire(31, parse_str, "매수호가잔량2", "str")
-    """매수호가잔량2 (``str``)"""
-    bidp_rsqn3 = Wire(32, parse_str, "매수호가잔량3", "str")
-    """매수호가잔량3 (``str``)"""
-    bidp_rsqn4 = Wire(33, parse_str, "매수호가잔량4", "str")
-    """매수호가잔량4 (``str``)"""
-    bidp_rsqn5 = Wire(34, parse_str, "매수호가잔량5", "str")
-    """매수호가잔량5 (``str``)"""
-    bidp_rsqn6 = Wire(35, parse_str, "매수호가잔량6", "str")
-    """매수호가잔량6 (``str``)"""
-    bidp_rsqn7 = Wire(36, parse_str, "매수호가잔량7", "str")
-    """매수호가잔량7 (``str``)"""
-    bidp_rsqn8 = Wire(37, parse_str, "매수호가잔량8", "str")
-    """매수호가잔량8 (``str``)"""
-    bidp_rsqn9 = Wire(38, parse_str, "매수호가잔량9", "str")
-    """매수호가잔량9 (``str``)"""
-    total_askp_rsqn = Wire(39, parse_str, "총매도호가잔량", "str")
-    """총매도호가잔량 (``str``)"""
-    total_bidp_rsqn = Wire(40, parse_str, "총매수호가잔량", "str")
-    """총매수호가잔량 (``str``)"""
-    ovtm_total_askp_rsqn = Wire(41, parse_str, "시간외총매도호가잔량", "str")
-    """시간외총매도호가잔량 (``str``)"""
-    ovtm_total_bidp_rsqn = Wire(42, parse_str, "시간외총매수호가잔량", "str")
-    """시간외총매수호가잔량 (``str``)"""
-    antc_cnpr = Wire(43, parse_str, "예상체결가", "str")
-    """예상체결가 (``str``)"""
-    antc_cnqn = Wire(44, parse_str, "예상체결량", "str")
-    """예상체결량 (``str``)"""
-    antc_vol = Wire(45, parse_str, "예상거래량", "str")
-    """예상거래량 (``str``)"""
-    antc_cntg_vrss = Wire(46, parse_str, "예상체결대비", "str")
-    """예상체결대비 (``str``)"""
+    askp1 = Wire(3, parse_int, "매도호가1", "int")
+    """매도호가1 (``int``)"""
+    askp2 = Wire(4, parse_int, "매도호가2", "int")
+    """매도호가2 (``int``)"""
+    askp3 = Wire(5, parse_int, "매도호가3", "int")
+    """매도호가3 (``int``)"""
+    askp4 = Wire(6, parse_int, "매도호가4", "int")
+    """매도호가4 (``int``)"""
+    askp5 = Wire(7, parse_int, "매도호가5", "int")
+    """매도호가5 (``int``)"""
+    askp6 = Wire(8, parse_int, "매도호가6", "int")
+    """매도호가6 (``int``)"""
+    askp7 = Wire(9, parse_int, "매도호가7", "int")
+    """매도호가7 (``int``)"""
+    askp8 = Wire(10, parse_int, "매도호가8", "int")
+    """매도호가8 (``int``)"""
+    askp9 = Wire(11, parse_int, "매도호가9", "int")
+    """매도호가9 (``int``)"""
+    bidp1 = Wire(12, parse_int, "매수호가1", "int")
+    """매수호가1 (``int``)"""
+    bidp2 = Wire(13, parse_int, "매수호가2", "int")
+    """매수호가2 (``int``)"""
+    bidp3 = Wire(14, parse_int, "매수호가3", "int")
+    """매수호가3 (``int``)"""
+    bidp4 = Wire(15, parse_int, "매수호가4", "int")
+    """매수호가4 (``int``)"""
+    bidp5 = Wire(16, parse_int, "매수호가5", "int")
+    """매수호가5 (``int``)"""
+    bidp6 = Wire(17, parse_int, "매수호가6", "int")
+    """매수호가6 (``int``)"""
+    bidp7 = Wire(18, parse_int, "매수호가7", "int")
+    """매수호가7 (``int``)"""
+    bidp8 = Wire(19, parse_int, "매수호가8", "int")
+    """매수호가8 (``int``)"""
+    bidp9 = Wire(20, parse_int, "매수호가9", "int")
+    """매수호가9 (``int``)"""
+    askp_rsqn1 = Wire(21, parse_int, "매도호가잔량1", "int")
+    """매도호가잔량1 (``int``)"""
+    askp_rsqn2 = Wire(22, parse_int, "매도호가잔량2", "int")
+    """매도호가잔량2 (``int``)"""
+    askp_rsqn3 = Wire(23, parse_int, "매도호가잔량3", "int")
+    """매도호가잔량3 (``int``)"""
+    askp_rsqn4 = Wire(24, parse_int, "매도호가잔량4", "int")
+    """매도호가잔량4 (``int``)"""
+    askp_rsqn5 = Wire(25, parse_int, "매도호가잔량5", "int")
+    """매도호가잔량5 (``int``)"""
+    askp_rsqn6 = Wire(26, parse_int, "매도호가잔량6", "int")
+    """매도호가잔량6 (``int``)"""
+    askp_rsqn7 = Wire(27, parse_int, "매도호가잔량7", "int")
+    """매도호가잔량7 (``int``)"""
+    askp_rsqn8 = Wire(28, parse_int, "매도호가잔량8", "int")
+    """매도호가잔량8 (``int``)"""
+    askp_rsqn9 = Wire(29, parse_int, "매도호가잔량9", "int")
+    """매도호가잔량9 (``int``)"""
+    bidp_rsqn1 = Wire(30, parse_int, "매수호가잔량1", "int")
+    """매수호가잔량1 (``int``)"""
+    bidp_rsqn2 = Wire(31, parse_int, "매수호가잔량2", "int")
+    """매수호가잔량2 (``int``)"""
+    bidp_rsqn3 = Wire(32, parse_int, "매수호가잔량3", "int")
+    """매수호가잔량3 (``int``)"""
+    bidp_rsqn4 = Wire(33, parse_int, "매수호가잔량4", "int")
+    """매수호가잔량4 (``int``)"""
+    bidp_rsqn5 = Wire(34, parse_int, "매수호가잔량5", "int")
+    """매수호가잔량5 (``int``)"""
+    bidp_rsqn6 = Wire(35, parse_int, "매수호가잔량6", "int")
+    """매수호가잔량6 (``int``)"""
+    bidp_rsqn7 = Wire(36, parse_int, "매수호가잔량7", "int")
+    """매수호가잔량7 (``int``)"""
+    bidp_rsqn8 = Wire(37, parse_int, "매수호가잔량8", "int")
+    """매수호가잔량8 (``int``)"""
+    bidp_rsqn9 = Wire(38, parse_int, "매수호가잔량9", "int")
+    """매수호가잔량9 (``int``)"""
+    total_askp_rsqn = Wire(39, parse_int, "총매도호가잔량", "int")
+    """총매도호가잔량 (``int``)"""
+    total_bidp_rsqn = Wire(40, parse_int, "총매수호가잔량", "int")
+    """총매수호가잔량 (``int``)"""
+    ovtm_total_askp_rsqn = Wire(41, parse_int, "시간외총매도호가잔량", "int")
+    """시간외총매도호가잔량 (``int``)"""
+    ovtm_total_bidp_rsqn = Wire(42, parse_int, "시간외총매수호가잔량", "int")
+    """시간외총매수호가잔량 (``int``)"""
+    antc_cnpr = Wire(43, parse_int, "예상체결가", "int")
+    """예상체결가 (``int``)"""
+    antc_cnqn = Wire(44, parse_int, "예상체결량", "int")
+    """예상체결량 (``int``)"""
+    antc_vol = Wire(45, parse_int, "예상거래량", "int")
+    """예상거래량 (``int``)"""
+    antc_cntg_vrss = Wire(46, parse_int, "예상체결대비", "int")
+    """예상체결대비 (``int``)"""
     antc_cntg_vrss_sign = Wire(47, enum_parser(Sign), "예상체결대비부호", "enum")
     """예상체결대비부호 (``Sign``)"""
-    antc_cntg_prdy_ctrt = Wire(48, parse_str, "예상체결전일대비율", "str")
-    """예상체결전일대비율 (``str``)"""
-    acml_vol = Wire(49, parse_str, "누적거래량", "str")
-    """누적거래량 (``str``)"""
-    total_askp_rsqn_icdc = Wire(50, parse_str, "총매도호가잔량증감", "str")
-    """총매도호가잔량증감 (``str``)"""
-    total_bidp_rsqn_icdc = Wire(51, parse_str, "총매수호가잔량증감", "str")
-    """총매수호가잔량증감 (``str``)"""
-    ovtm_total_askp_icdc = Wire(52, parse_str, "시간외총매도호가증감", "str")
-    """시간외총매도호가증감 (``str``)"""
-    ovtm_total_bidp_icdc = Wire(53, parse_str, "시간외총매수호가증감", "str")
-    """시간외총매수호가증감 (``str``)"""
+    antc_cntg_prdy_ctrt = Wire(48, parse_decimal, "예상체결전일대비율", "decimal")
+    """예상체결전일대비율 (``Decimal``)"""
+    acml_vol = Wire(49, parse_int, "누적거래량", "int")
+    """누적거래량 (``int``)"""
+    total_askp_rsqn_icdc = Wire(50, parse_int, "총매도호가잔량증감", "int")
+    """총매도호가잔량증감 (``int``)"""
+    total_bidp_rsqn_icdc = Wire(51, parse_int, "총매수호가잔량증감", "int")
+    """총매수호가잔량증감 (``int``)"""
+    ovtm_total_askp_icdc = Wire(52, parse_int, "시간외총매도호가증감", "int")
+    """시간외총매도호가증감 (``int``)"""
+    ovtm_total_bidp_icdc = Wire(53, parse_int, "시간외총매수호가증감", "int")
+    """시간외총매수호가증감 (``int``)"""
 
 
 after_hours_orderbook_krx: Feed[DomesticStockAfterHoursOrderbookKrxTick] = Feed(
@@ -420,88 +420,88 @@ class DomesticStockAfterHoursTradeKrxTick(Tick):
     """유가증권단축종목코드 (``str``)"""
     stck_cntg_hour = Wire(1, parse_time, "주식체결시간", "time")
     """주식체결시간 (``dt.time``)"""
-    stck_prpr = Wire(2, parse_str, "주식현재가", "str")
-    """주식현재가 (``str``)"""
+    stck_prpr = Wire(2, parse_int, "주식현재가", "int")
+    """주식현재가 (``int``)"""
     prdy_vrss_sign = Wire(3, enum_parser(Sign), "전일대비구분", "enum")
     """전일대비구분 (``Sign``)"""
-    prdy_vrss = Wire(4, parse_str, "전일대비", "str")
-    """전일대비 (``str``)"""
-    prdy_ctrt = Wire(5, parse_str, "등락율", "str")
-    """등락율 (``str``)"""
+    prdy_vrss = Wire(4, parse_int, "전일대비", "int")
+    """전일대비 (``int``)"""
+    prdy_ctrt = Wire(5, parse_decimal, "등락율", "decimal")
+    """등락율 (``Decimal``)"""
     wghn_avrg_stck_prc = Wire(6, parse_int, "가중평균주식가격", "int")
     """가중평균주식가격 (``int``)"""
-    stck_oprc = Wire(7, parse_str, "시가", "str")
-    """시가 (``str``)"""
-    stck_hgpr = Wire(8, parse_str, "고가", "str")
-    """고가 (``str``)"""
-    stck_lwpr = Wire(9, parse_str, "저가", "str")
-    """저가 (``str``)"""
-    askp1 = Wire(10, parse_str, "매도호가", "str")
-    """매도호가 (``str``)"""
-    bidp1 = Wire(11, parse_str, "매수호가", "str")
-    """매수호가 (``str``)"""
-    cntg_vol = Wire(12, parse_str, "거래량", "str")
-    """거래량 (``str``)"""
-    acml_vol = Wire(13, parse_str, "누적거래량", "str")
-    """누적거래량 (``str``)"""
-    acml_tr_pbmn = Wire(14, parse_str, "누적거래대금", "str")
-    """누적거래대금 (``str``)"""
-    seln_cntg_csnu = Wire(15, parse_str, "매도체결건수", "str")
-    """매도체결건수 (``str``)"""
-    shnu_cntg_csnu = Wire(16, parse_str, "매수체결건수", "str")
-    """매수체결건수 (``str``)"""
-    ntby_cntg_csnu = Wire(17, parse_str, "순매수체결건수", "str")
-    """순매수체결건수 (``str``)"""
-    cttr = Wire(18, parse_str, "체결강도", "str")
-    """체결강도 (``str``)"""
-    seln_cntg_smtn = Wire(19, parse_str, "총매도수량", "str")
-    """총매도수량 (``str``)"""
-    shnu_cntg_smtn = Wire(20, parse_str, "총매수수량", "str")
-    """총매수수량 (``str``)"""
+    stck_oprc = Wire(7, parse_int, "시가", "int")
+    """시가 (``int``)"""
+    stck_hgpr = Wire(8, parse_int, "고가", "int")
+    """고가 (``int``)"""
+    stck_lwpr = Wire(9, parse_int, "저가", "int")
+    """저가 (``int``)"""
+    askp1 = Wire(10, parse_int, "매도호가", "int")
+    """매도호가 (``int``)"""
+    bidp1 = Wire(11, parse_int, "매수호가", "int")
+    """매수호가 (``int``)"""
+    cntg_vol = Wire(12, parse_int, "거래량", "int")
+    """거래량 (``int``)"""
+    acml_vol = Wire(13, parse_int, "누적거래량", "int")
+    """누적거래량 (``int``)"""
+    acml_tr_pbmn = Wire(14, parse_int, "누적거래대금", "int")
+    """누적거래대금 (``int``)"""
+    seln_cntg_csnu = Wire(15, parse_int, "매도체결건수", "int")
+    """매도체결건수 (``int``)"""
+    shnu_cntg_csnu = Wire(16, parse_int, "매수체결건수", "int")
+    """매수체결건수 (``int``)"""
+    ntby_cntg_csnu = Wire(17, parse_int, "순매수체결건수", "int")
+    """순매수체결건수 (``int``)"""
+    cttr = Wire(18, parse_decimal, "체결강도", "decimal")
+    """체결강도 (``Decimal``)"""
+    seln_cntg_smtn = Wire(19, parse_int, "총매도수량", "int")
+    """총매도수량 (``int``)"""
+    shnu_cntg_smtn = Wire(20, parse_int, "총매수수량", "int")
+    """총매수수량 (``int``)"""
     cntg_cls_code = Wire(21, parse_str, "체결구분", "str")
     """체결구분 (``str``)"""
-    shnu_rate = Wire(22, parse_str, "매수비율", "str")
-    """매수비율 (``str``)"""
-    prdy_vol_vrss_acml_vol_rate = Wire(23, parse_str, "전일거래량대비등락율", "str")
-    """전일거래량대비등락율 (``str``)"""
+    shnu_rate = Wire(22, parse_decimal, "매수비율", "decimal")
+    """매수비율 (``Decimal``)"""
+    prdy_vol_vrss_acml_vol_rate = Wire(23, parse_decimal, "전일거래량대비등락율", "decimal")
+    """전일거래량대비등락율 (``Decimal``)"""
     oprc_hour = Wire(24, parse_time, "시가시간", "time")
     """시가시간 (``dt.time``)"""
     oprc_vrss_prpr_sign = Wire(25, enum_parser(Sign), "시가대비구분", "enum")
     """시가대비구분 (``Sign``)"""
-    oprc_vrss_prpr = Wire(26, parse_str, "시가대비", "str")
-    """시가대비 (``str``)"""
+    oprc_vrss_prpr = Wire(26, parse_int, "시가대비", "int")
+    """시가대비 (``int``)"""
     hgpr_hour = Wire(27, parse_time, "최고가시간", "time")
     """최고가시간 (``dt.time``)"""
     hgpr_vrss_prpr_sign = Wire(28, enum_parser(Sign), "고가대비구분", "enum")
     """고가대비구분 (``Sign``)"""
-    hgpr_vrss_prpr = Wire(29, parse_str, "고가대비", "str")
-    """고가대비 (``str``)"""
+    hgpr_vrss_prpr = Wire(29, parse_int, "고가대비", "int")
+    """고가대비 (``int``)"""
     lwpr_hour = Wire(30, parse_time, "최저가시간", "time")
     """최저가시간 (``dt.time``)"""
     lwpr_vrss_prpr_sign = Wire(31, enum_parser(Sign), "저가대비구분", "enum")
     """저가대비구분 (``Sign``)"""
-    lwpr_vrss_prpr = Wire(32, parse_str, "저가대비", "str")
-    """저가대비 (``str``)"""
+    lwpr_vrss_prpr = Wire(32, parse_int, "저가대비", "int")
+    """저가대비 (``int``)"""
     bsop_date = Wire(33, parse_date, "영업일자", "date")
     """영업일자 (``dt.date``)"""
     new_mkop_cls_code = Wire(34, parse_str, "신장운영구분코드", "str")
     """신장운영구분코드 (``str``)"""
     trht_yn = Wire(35, parse_str, "거래정지여부", "str")
     """거래정지여부 (``str``)"""
-    askp_rsqn1 = Wire(36, parse_str, "매도호가잔량1", "str")
-    """매도호가잔량1 (``str``)"""
-    bidp_rsqn1 = Wire(37, parse_str, "매수호가잔량1", "str")
-    """매수호가잔량1 (``str``)"""
-    total_askp_rsqn = Wire(38, parse_str, "총매도호가잔량", "str")
-    """총매도호가잔량 (``str``)"""
-    total_bidp_rsqn = Wire(39, parse_str, "총매수호가잔량", "str")
-    """총매수호가잔량 (``str``)"""
-    vol_tnrt = Wire(40, parse_str, "거래량회전율", "str")
-    """거래량회전율 (``str``)"""
-    prdy_smns_hour_acml_vol = Wire(41, parse_str, "전일동시간누적거래량", "str")
-    """전일동시간누적거래량 (``str``)"""
-    prdy_smns_hour_acml_vol_rate = Wire(42, parse_str, "전일동시간누적거래량비율", "str")
-    """전일동시간누적거래량비율 (``str``)"""
+    askp_rsqn1 = Wire(36, parse_int, "매도호가잔량1", "int")
+    """매도호가잔량1 (``int``)"""
+    bidp_rsqn1 = Wire(37, parse_int, "매수호가잔량1", "int")
+    """매수호가잔량1 (``int``)"""
+    total_askp_rsqn = Wire(38, parse_int, "총매도호가잔량", "int")
+    """총매도호가잔량 (``int``)"""
+    total_bidp_rsqn = Wire(39, parse_int, "총매수호가잔량", "int")
+    """총매수호가잔량 (``int``)"""
+    vol_tnrt = Wire(40, parse_decimal, "거래량회전율", "decimal")
+    """거래량회전율 (``Decimal``)"""
+    prdy_smns_hour_acml_vol = Wire(41, parse_int, "전일동시간누적거래량", "int")
+    """전일동시간누적거래량 (``int``)"""
+    prdy_smns_hour_acml_vol_rate = Wire(42, parse_decimal, "전일동시간누적거래량비율", "decimal")
+    """전일동시간누적거래량비율 (``Decimal``)"""
 
 
 after_hours_trade_krx: Feed[DomesticStockAfterHoursTradeKrxTick] = Feed(
@@ -689,26 +689,26 @@ class DomesticStockBrokersKrxTick(Tick):
     """매수거래원코드4 (``str``)"""
     shnu_mbcr_no5 = Wire(40, parse_str, "매수거래원코드5", "str")
     """매수거래원코드5 (``str``)"""
-    seln_mbcr_rlim1 = Wire(41, parse_str, "매도회원사비중1", "str")
-    """매도회원사비중1 (``str``)"""
-    seln_mbcr_rlim2 = Wire(42, parse_str, "매도회원사비중2", "str")
-    """매도회원사비중2 (``str``)"""
-    seln_mbcr_rlim3 = Wire(43, parse_str, "매도회원사비중3", "str")
-    """매도회원사비중3 (``str``)"""
-    seln_mbcr_rlim4 = Wire(44, parse_str, "매도회원사비중4", "str")
-    """매도회원사비중4 (``str``)"""
-    seln_mbcr_rlim5 = Wire(45, parse_str, "매도회원사비중5", "str")
-    """매도회원사비중5 (``str``)"""
-    shnu_mbcr_rlim1 = Wire(46, parse_str, "매수2회원사비중1", "str")
-    """매수2회원사비중1 (``str``)"""
-    shnu_mbcr_rlim2 = Wire(47, parse_str, "매수2회원사비중2", "str")
-    """매수2회원사비중2 (``str``)"""
-    shnu_mbcr_rlim3 = Wire(48, parse_str, "매수2회원사비중3", "str")
-    """매수2회원사비중3 (``str``)"""
-    shnu_mbcr_rlim4 = Wire(49, parse_str, "매수2회원사비중4", "str")
-    """매수2회원사비중4 (``str``)"""
-    shnu_mbcr_rlim5 = Wire(50, parse_str, "매수2회원사비중5", "str")
-    """매수2회원사비중5 (``str``)"""
+    seln_mbcr_rlim1 = Wire(41, parse_decimal, "매도회원사비중1", "decimal")
+    """매도회원사비중1 (``Decimal``)"""
+    seln_mbcr_rlim2 = Wire(42, parse_decimal, "매도회원사비중2", "decimal")
+    """매도회원사비중2 (``Decimal``)"""
+    seln_mbcr_rlim3 = Wire(43, parse_decimal, "매도회원사비중3", "decimal")
+    """매도회원사비중3 (``Decimal``)"""
+    seln_mbcr_rlim4 = Wire(44, parse_decimal, "매도회원사비중4", "decimal")
+    """매도회원사비중4 (``Decimal``)"""
+    seln_mbcr_rlim5 = Wire(45, parse_decimal, "매도회원사비중5", "decimal")
+    """매도회원사비중5 (``Decimal``)"""
+    shnu_mbcr_rlim1 = Wire(46, parse_decimal, "매수2회원사비중1", "decimal")
+    """매수2회원사비중1 (``Decimal``)"""
+    shnu_mbcr_rlim2 = Wire(47, parse_decimal, "매수2회원사비중2", "decimal")
+    """매수2회원사비중2 (``Decimal``)"""
+    shnu_mbcr_rlim3 = Wire(48, parse_decimal, "매수2회원사비중3", "decimal")
+    """매수2회원사비중3 (``Decimal``)"""
+    shnu_mbcr_rlim4 = Wire(49, parse_decimal, "매수2회원사비중4", "decimal")
+    """매수2회원사비중4 (``Decimal``)"""
+    shnu_mbcr_rlim5 = Wire(50, parse_decimal, "매수2회원사비중5", "decimal")
+    """매수2회원사비중5 (``Decimal``)"""
     seln_qty_icdc1 = Wire(51, parse_int, "매도수량증감1", "int")
     """매도수량증감1 (``int``)"""
     seln_qty_icdc2 = Wire(52, parse_int, "매도수량증감2", "int")
@@ -739,10 +739,10 @@ class DomesticStockBrokersKrxTick(Tick):
     """외국계총매수2수량증감 (``int``)"""
     glob_ntby_qty = Wire(65, parse_int, "외국계순매수수량", "int")
     """외국계순매수수량 (``int``)"""
-    glob_seln_rlim = Wire(66, parse_str, "외국계매도비중", "str")
-    """외국계매도비중 (``str``)"""
-    glob_shnu_rlim = Wire(67, parse_str, "외국계매수2비중", "str")
-    """외국계매수2비중 (``str``)"""
+    glob_seln_rlim = Wire(66, parse_decimal, "외국계매도비중", "decimal")
+    """외국계매도비중 (``Decimal``)"""
+    glob_shnu_rlim = Wire(67, parse_decimal, "외국계매수2비중", "decimal")
+    """외국계매수2비중 (``Decimal``)"""
     seln2_mbcr_eng_name1 = Wire(68, parse_str, "매도2영문회원사명1", "str")
     """매도2영문회원사명1 (``str``)"""
     seln2_mbcr_eng_name2 = Wire(69, parse_str, "매도2영문회원사명2", "str")
@@ -950,26 +950,26 @@ class DomesticStockBrokersNxtTick(Tick):
     """매수거래원코드4 (``str``)"""
     shnu_mbcr_no5 = Wire(40, parse_str, "매수거래원코드5", "str")
     """매수거래원코드5 (``str``)"""
-    seln_mbcr_rlim1 = Wire(41, parse_str, "매도 회원사 비중1", "str")
-    """매도 회원사 비중1 (``str``)"""
-    seln_mbcr_rlim2 = Wire(42, parse_str, "매도 회원사 비중2", "str")
-    """매도 회원사 비중2 (``str``)"""
-    seln_mbcr_rlim3 = Wire(43, parse_str, "매도 회원사 비중3", "str")
-    """매도 회원사 비중3 (``str``)"""
-    seln_mbcr_rlim4 = Wire(44, parse_str, "매도 회원사 비중4", "str")
-    """매도 회원사 비중4 (``str``)"""
-    seln_mbcr_rlim5 = Wire(45, parse_str, "매도 회원사 비중5", "str")
-    """매도 회원사 비중5 (``str``)"""
-    shnu_mbcr_rlim1 = Wire(46, parse_str, "매수2 회원사 비중1", "str")
-    """매수2 회원사 비중1 (``str``)"""
-    shnu_mbcr_rlim2 = Wire(47, parse_str, "매수2 회원사 비중2", "str")
-    """매수2 회원사 비중2 (``str``)"""
-    shnu_mbcr_rlim3 = Wire(48, parse_str, "매수2 회원사 비중3", "str")
-    """매수2 회원사 비중3 (``str``)"""
-    shnu_mbcr_rlim4 = Wire(49, parse_str, "매수2 회원사 비중4", "str")
-    """매수2 회원사 비중4 (``str``)"""
-    shnu_mbcr_rlim5 = Wire(50, parse_str, "매수2 회원사 비중5", "str")
-    """매수2 회원사 비중5 (``str``)"""
+    seln_mbcr_rlim1 = Wire(41, parse_decimal, "매도 회원사 비중1", "decimal")
+    """매도 회원사 비중1 (``Decimal``)"""
+    seln_mbcr_rlim2 = Wire(42, parse_decimal, "매도 회원사 비중2", "decimal")
+    """매도 회원사 비중2 (``Decimal``)"""
+    seln_mbcr_rlim3 = Wire(43, parse_decimal, "매도 회원사 비중3", "decimal")
+    """매도 회원사 비중3 (``Decimal``)"""
+    seln_mbcr_rlim4 = Wire(44, parse_decimal, "매도 회원사 비중4", "decimal")
+    """매도 회원사 비중4 (``Decimal``)"""
+    seln_mbcr_rlim5 = Wire(45, parse_decimal, "매도 회원사 비중5", "decimal")
+    """매도 회원사 비중5 (``Decimal``)"""
+    shnu_mbcr_rlim1 = Wire(46, parse_decimal, "매수2 회원사 비중1", "decimal")
+    """매수2 회원사 비중1 (``Decimal``)"""
+    shnu_mbcr_rlim2 = Wire(47, parse_decimal, "매수2 회원사 비중2", "decimal")
+    """매수2 회원사 비중2 (``Decimal``)"""
+    shnu_mbcr_rlim3 = Wire(48, parse_decimal, "매수2 회원사 비중3", "decimal")
+    """매수2 회원사 비중3 (``Decimal``)"""
+    shnu_mbcr_rlim4 = Wire(49, parse_decimal, "매수2 회원사 비중4", "decimal")
+    """매수2 회원사 비중4 (``Decimal``)"""
+    shnu_mbcr_rlim5 = Wire(50, parse_decimal, "매수2 회원사 비중5", "decimal")
+    """매수2 회원사 비중5 (``Decimal``)"""
     seln_qty_icdc1 = Wire(51, parse_int, "매도 수량 증감1", "int")
     """매도 수량 증감1 (``int``)"""
     seln_qty_icdc2 = Wire(52, parse_int, "매도 수량 증감2", "int")
@@ -1000,10 +1000,10 @@ class DomesticStockBrokersNxtTick(Tick):
     """외국계 총 매수2 수량 증감 (``int``)"""
     glob_ntby_qty = Wire(65, parse_int, "외국계 순매수 수량", "int")
     """외국계 순매수 수량 (``int``)"""
-    glob_seln_rlim = Wire(66, parse_str, "외국계 매도 비중", "str")
-    """외국계 매도 비중 (``str``)"""
-    glob_shnu_rlim = Wire(67, parse_str, "외국계 매수2 비중", "str")
-    """외국계 매수2 비중 (``str``)"""
+    glob_seln_rlim = Wire(66, parse_decimal, "외국계 매도 비중", "decimal")
+    """외국계 매도 비중 (``Decimal``)"""
+    glob_shnu_rlim = Wire(67, parse_decimal, "외국계 매수2 비중", "decimal")
+    """외국계 매수2 비중 (``Decimal``)"""
     seln2_mbcr_eng_name1 = Wire(68, parse_str, "매도2 영문회원사명1", "str")
     """매도2 영문회원사명1 (``str``)"""
     seln2_mbcr_eng_name2 = Wire(69, parse_str, "매도2 영문회원사명2", "str")
@@ -1211,26 +1211,26 @@ class DomesticStockBrokersUnifiedTick(Tick):
     """매수거래원코드4 (``str``)"""
     shnu_mbcr_no5 = Wire(40, parse_str, "매수거래원코드5", "str")
     """매수거래원코드5 (``str``)"""
-    seln_mbcr_rlim1 = Wire(41, parse_str, "매도 회원사 비중1", "str")
-    """매도 회원사 비중1 (``str``)"""
-    seln_mbcr_rlim2 = Wire(42, parse_str, "매도 회원사 비중2", "str")
-    """매도 회원사 비중2 (``str``)"""
-    seln_mbcr_rlim3 = Wire(43, parse_str, "매도 회원사 비중3", "str")
-    """매도 회원사 비중3 (``str``)"""
-    seln_mbcr_rlim4 = Wire(44, parse_str, "매도 회원사 비중4", "str")
-    """매도 회원사 비중4 (``str``)"""
-    seln_mbcr_rlim5 = Wire(45, parse_str, "매도 회원사 비중5", "str")
-    """매도 회원사 비중5 (``str``)"""
-    shnu_mbcr_rlim1 = Wire(46, parse_str, "매수2 회원사 비중1", "str")
-    """매수2 회원사 비중1 (``str``)"""
-    shnu_mbcr_rlim2 = Wire(47, parse_str, "매수2 회원사 비중2", "str")
-    """매수2 회원사 비중2 (``str``)"""
-    shnu_mbcr_rlim3 = Wire(48, parse_str, "매수2 회원사 비중3", "str")
-    """매수2 회원사 비중3 (``str``)"""
-    shnu_mbcr_rlim4 = Wire(49, parse_str, "매수2 회원사 비중4", "str")
-    """매수2 회원사 비중4 (``str``)"""
-    shnu_mbcr_rlim5 = Wire(50, parse_str, "매수2 회원사 비중5", "str")
-    """매수2 회원사 비중5 (``str``)"""
+    seln_mbcr_rlim1 = Wire(41, parse_decimal, "매도 회원사 비중1", "decimal")
+    """매도 회원사 비중1 (``Decimal``)"""
+    seln_mbcr_rlim2 = Wire(42, parse_decimal, "매도 회원사 비중2", "decimal")
+    """매도 회원사 비중2 (``Decimal``)"""
+    seln_mbcr_rlim3 = Wire(43, parse_decimal, "매도 회원사 비중3", "decimal")
+    """매도 회원사 비중3 (``Decimal``)"""
+    seln_mbcr_rlim4 = Wire(44, parse_decimal, "매도 회원사 비중4", "decimal")
+    """매도 회원사 비중4 (``Decimal``)"""
+    seln_mbcr_rlim5 = Wire(45, parse_decimal, "매도 회원사 비중5", "decimal")
+    """매도 회원사 비중5 (``Decimal``)"""
+    shnu_mbcr_rlim1 = Wire(46, parse_decimal, "매수2 회원사 비중1", "decimal")
+    """매수2 회원사 비중1 (``Decimal``)"""
+    shnu_mbcr_rlim2 = Wire(47, parse_decimal, "매수2 회원사 비중2", "decimal")
+    """매수2 회원사 비중2 (``Decimal``)"""
+    shnu_mbcr_rlim3 = Wire(48, parse_decimal, "매수2 회원사 비중3", "decimal")
+    """매수2 회원사 비중3 (``Decimal``)"""
+    shnu_mbcr_rlim4 = Wire(49, parse_decimal, "매수2 회원사 비중4", "decimal")
+    """매수2 회원사 비중4 (``Decimal``)"""
+    shnu_mbcr_rlim5 = Wire(50, parse_decimal, "매수2 회원사 비중5", "decimal")
+    """매수2 회원사 비중5 (``Decimal``)"""
     seln_qty_icdc1 = Wire(51, parse_int, "매도 수량 증감1", "int")
     """매도 수량 증감1 (``int``)"""
     seln_qty_icdc2 = Wire(52, parse_int, "매도 수량 증감2", "int")
@@ -1261,10 +1261,10 @@ class DomesticStockBrokersUnifiedTick(Tick):
     """외국계 총 매수2 수량 증감 (``int``)"""
     glob_ntby_qty = Wire(65, parse_int, "외국계 순매수 수량", "int")
     """외국계 순매수 수량 (``int``)"""
-    glob_seln_rlim = Wire(66, parse_str, "외국계 매도 비중", "str")
-    """외국계 매도 비중 (``str``)"""
-    glob_shnu_rlim = Wire(67, parse_str, "외국계 매수2 비중", "str")
-    """외국계 매수2 비중 (``str``)"""
+    glob_seln_rlim = Wire(66, parse_decimal, "외국계 매도 비중", "decimal")
+    """외국계 매도 비중 (``Decimal``)"""
+    glob_shnu_rlim = Wire(67, parse_decimal, "외국계 매수2 비중", "decimal")
+    """외국계 매수2 비중 (``Decimal``)"""
     seln2_mbcr_eng_name1 = Wire(68, parse_str, "매도2 영문회원사명1", "str")
     """매도2 영문회원사명1 (``str``)"""
     seln2_mbcr_eng_name2 = Wire(69, parse_str, "매도2 영문회원사명2", "str")
@@ -1375,120 +1375,120 @@ class DomesticStockElwExpectedTradeTick(Tick):
     """유가증권단축종목코드 (``str``)"""
     stck_cntg_hour = Wire(1, parse_time, "주식체결시간", "time")
     """주식체결시간 (``dt.time``)"""
-    stck_prpr = Wire(2, parse_str, "주식현재가", "str")
-    """주식현재가 (``str``)"""
+    stck_prpr = Wire(2, parse_int, "주식현재가", "int")
+    """주식현재가 (``int``)"""
     prdy_vrss_sign = Wire(3, enum_parser(Sign), "전일대비부호", "enum")
     """전일대비부호 (``Sign``)"""
-    prdy_vrss = Wire(4, parse_str, "전일대비", "str")
-    """전일대비 (``str``)"""
-    prdy_ctrt = Wire(5, parse_str, "전일대비율", "str")
-    """전일대비율 (``str``)"""
+    prdy_vrss = Wire(4, parse_int, "전일대비", "int")
+    """전일대비 (``int``)"""
+    prdy_ctrt = Wire(5, parse_decimal, "전일대비율", "decimal")
+    """전일대비율 (``Decimal``)"""
     wghn_avrg_stck_prc = Wire(6, parse_int, "가중평균주식가격", "int")
     """가중평균주식가격 (``int``)"""
-    stck_oprc = Wire(7, parse_str, "주식시가2", "str")
-    """주식시가2 (``str``)"""
-    stck_hgpr = Wire(8, parse_str, "주식최고가", "str")
-    """주식최고가 (``str``)"""
-    stck_lwpr = Wire(9, parse_str, "주식최저가", "str")
-    """주식최저가 (``str``)"""
-    askp1 = Wire(10, parse_str, "매도호가1", "str")
-    """매도호가1 (``str``)"""
-    bidp1 = Wire(11, parse_str, "매수호가1", "str")
-    """매수호가1 (``str``)"""
-    cntg_vol = Wire(12, parse_str, "체결거래량", "str")
-    """체결거래량 (``str``)"""
-    acml_vol = Wire(13, parse_str, "누적거래량", "str")
-    """누적거래량 (``str``)"""
-    acml_tr_pbmn = Wire(14, parse_str, "누적거래대금", "str")
-    """누적거래대금 (``str``)"""
-    seln_cntg_csnu = Wire(15, parse_str, "매도체결건수", "str")
-    """매도체결건수 (``str``)"""
-    shnu_cntg_csnu = Wire(16, parse_str, "매수체결건수", "str")
-    """매수체결건수 (``str``)"""
-    ntby_cntg_csnu = Wire(17, parse_str, "순매수체결건수", "str")
-    """순매수체결건수 (``str``)"""
-    cttr = Wire(18, parse_str, "체결강도", "str")
-    """체결강도 (``str``)"""
-    seln_cntg_smtn = Wire(19, parse_str, "총매도수량", "str")
-    """총매도수량 (``str``)"""
-    shnu_cntg_smtn = Wire(20, parse_str, "총매수수량", "str")
-    """총매수수량 (``str``)"""
+    stck_oprc = Wire(7, parse_int, "주식시가2", "int")
+    """주식시가2 (``int``)"""
+    stck_hgpr = Wire(8, parse_int, "주식최고가", "int")
+    """주식최고가 (``int``)"""
+    stck_lwpr = Wire(9, parse_int, "주식최저가", "int")
+    """주식최저가 (``int``)"""
+    askp1 = Wire(10, parse_int, "매도호가1", "int")
+    """매도호가1 (``int``)"""
+    bidp1 = Wire(11, parse_int, "매수호가1", "int")
+    """매수호가1 (``int``)"""
+    cntg_vol = Wire(12, parse_int, "체결거래량", "int")
+    """체결거래량 (``int``)"""
+    acml_vol = Wire(13, parse_int, "누적거래량", "int")
+    """누적거래량 (``int``)"""
+    acml_tr_pbmn = Wire(14, parse_int, "누적거래대금", "int")
+    """누적거래대금 (``int``)"""
+    seln_cntg_csnu = Wire(15, parse_int, "매도체결건수", "int")
+    """매도체결건수 (``int``)"""
+    shnu_cntg_csnu = Wire(16, parse_int, "매수체결건수", "int")
+    """매수체결건수 (``int``)"""
+    ntby_cntg_csnu = Wire(17, parse_int, "순매수체결건수", "int")
+    """순매수체결건수 (``int``)"""
+    cttr = Wire(18, parse_decimal, "체결강도", "decimal")
+    """체결강도 (``Decimal``)"""
+    seln_cntg_smtn = Wire(19, parse_int, "총매도수량", "int")
+    """총매도수량 (``int``)"""
+    shnu_cntg_smtn = Wire(20, parse_int, "총매수수량", "int")
+    """총매수수량 (``int``)"""
     cntg_cls_code = Wire(21, parse_str, "체결구분코드", "str")
     """체결구분코드 (``str``)"""
-    shnu_rate = Wire(22, parse_str, "매수2비율", "str")
-    """매수2비율 (``str``)"""
-    prdy_vol_vrss_acml_vol_rate = Wire(23, parse_str, "전일거래량대비등락율", "str")
-    """전일거래량대비등락율 (``str``)"""
+    shnu_rate = Wire(22, parse_decimal, "매수2비율", "decimal")
+    """매수2비율 (``Decimal``)"""
+    prdy_vol_vrss_acml_vol_rate = Wire(23, parse_decimal, "전일거래량대비등락율", "decimal")
+    """전일거래량대비등락율 (``Decimal``)"""
     oprc_hour = Wire(24, parse_time, "시가시간", "time")
     """시가시간 (``dt.time``)"""
     oprc_vrss_prpr_sign = Wire(25, enum_parser(Sign), "시가2대비현재가부호", "enum")
     """시가2대비현재가부호 (``Sign``)"""
-    oprc_vrss_prpr = Wire(26, parse_str, "시가2대비현재가", "str")
-    """시가2대비현재가 (``str``)"""
+    oprc_vrss_prpr = Wire(26, parse_int, "시가2대비현재가", "int")
+    """시가2대비현재가 (``int``)"""
     hgpr_hour = Wire(27, parse_time, "최고가시간", "time")
     """최고가시간 (``dt.time``)"""
     hgpr_vrss_prpr_sign = Wire(28, enum_parser(Sign), "최고가대비현재가부호", "enum")
     """최고가대비현재가부호 (``Sign``)"""
-    hgpr_vrss_prpr = Wire(29, parse_str, "최고가대비현재가", "str")
-    """최고가대비현재가 (``str``)"""
+    hgpr_vrss_prpr = Wire(29, parse_int, "최고가대비현재가", "int")
+    """최고가대비현재가 (``int``)"""
     lwpr_hour = Wire(30, parse_time, "최저가시간", "time")
     """최저가시간 (``dt.time``)"""
     lwpr_vrss_prpr_sign = Wire(31, enum_parser(Sign), "최저가대비현재가부호", "enum")
     """최저가대비현재가부호 (``Sign``)"""
-    lwpr_vrss_prpr = Wire(32, parse_str, "최저가대비현재가", "str")
-    """최저가대비현재가 (``str``)"""
+    lwpr_vrss_prpr = Wire(32, parse_int, "최저가대비현재가", "int")
+    """최저가대비현재가 (``int``)"""
     bsop_date = Wire(33, parse_date, "영업일자", "date")
     """영업일자 (``dt.date``)"""
     new_mkop_cls_code = Wire(34, parse_str, "신장운영구분코드", "str")
     """신장운영구분코드 (``str``)"""
     trht_yn = Wire(35, parse_str, "거래정지여부", "str")
     """거래정지여부 (``str``)"""
-    askp_rsqn1 = Wire(36, parse_str, "매도호가잔량1", "str")
-    """매도호가잔량1 (``str``)"""
-    bidp_rsqn1 = Wire(37, parse_str, "매수호가잔량1", "str")
-    """매수호가잔량1 (``str``)"""
-    total_askp_rsqn = Wire(38, parse_str, "총매도호가잔량", "str")
-    """총매도호가잔량 (``str``)"""
-    total_bidp_rsqn = Wire(39, parse_str, "총매수호가잔량", "str")
-    """총매수호가잔량 (``str``)"""
-    tmvl_val = Wire(40, parse_str, "시간가치값", "str")
-    """시간가치값 (``str``)"""
-    prit = Wire(41, parse_str, "패리티", "str")
-    """패리티 (``str``)"""
-    prmm_val = Wire(42, parse_str, "프리미엄값", "str")
-    """프리미엄값 (``str``)"""
-    gear = Wire(43, parse_str, "기어링", "str")
-    """기어링 (``str``)"""
-    prls_qryr_rate = Wire(44, parse_str, "손익분기비율", "str")
-    """손익분기비율 (``str``)"""
-    invl_val = Wire(45, parse_str, "내재가치값", "str")
-    """내재가치값 (``str``)"""
-    prmm_rate = Wire(46, parse_str, "프리미엄비율", "str")
-    """프리미엄비율 (``str``)"""
-    cfp = Wire(47, parse_str, "자본지지점", "str")
-    """자본지지점 (``str``)"""
-    lvrg_val = Wire(48, parse_str, "레버리지값", "str")
-    """레버리지값 (``str``)"""
-    delta = Wire(49, parse_str, "델타", "str")
-    """델타 (``str``)"""
-    gama = Wire(50, parse_str, "감마", "str")
-    """감마 (``str``)"""
-    vega = Wire(51, parse_str, "베가", "str")
-    """베가 (``str``)"""
-    theta = Wire(52, parse_str, "세타", "str")
-    """세타 (``str``)"""
-    rho = Wire(53, parse_str, "로우", "str")
-    """로우 (``str``)"""
-    hts_ints_vltl = Wire(54, parse_str, "HTS내재변동성", "str")
-    """HTS내재변동성 (``str``)"""
-    hts_thpr = Wire(55, parse_str, "HTS이론가", "str")
-    """HTS이론가 (``str``)"""
-    vol_tnrt = Wire(56, parse_str, "거래량회전율", "str")
-    """거래량회전율 (``str``)"""
-    lp_hvol = Wire(57, parse_str, "LP보유량", "str")
-    """LP보유량 (``str``)"""
-    lp_hldn_rate = Wire(58, parse_str, "LP보유비율", "str")
-    """LP보유비율 (``str``)"""
+    askp_rsqn1 = Wire(36, parse_int, "매도호가잔량1", "int")
+    """매도호가잔량1 (``int``)"""
+    bidp_rsqn1 = Wire(37, parse_int, "매수호가잔량1", "int")
+    """매수호가잔량1 (``int``)"""
+    total_askp_rsqn = Wire(38, parse_int, "총매도호가잔량", "int")
+    """총매도호가잔량 (``int``)"""
+    total_bidp_rsqn = Wire(39, parse_int, "총매수호가잔량", "int")
+    """총매수호가잔량 (``int``)"""
+    tmvl_val = Wire(40, parse_decimal, "시간가치값", "decimal")
+    """시간가치값 (``Decimal``)"""
+    prit = Wire(41, parse_decimal, "패리티", "decimal")
+    """패리티 (``Decimal``)"""
+    prmm_val = Wire(42, parse_decimal, "프리미엄값", "decimal")
+    """프리미엄값 (``Decimal``)"""
+    gear = Wire(43, parse_decimal, "기어링", "decimal")
+    """기어링 (``Decimal``)"""
+    prls_qryr_rate = Wire(44, parse_decimal, "손익분기비율", "decimal")
+    """손익분기비율 (``Decimal``)"""
+    invl_val = Wire(45, parse_decimal, "내재가치값", "decimal")
+    """내재가치값 (``Decimal``)"""
+    prmm_rate = Wire(46, parse_decimal, "프리미엄비율", "decimal")
+    """프리미엄비율 (``Decimal``)"""
+    cfp = Wire(47, parse_decimal, "자본지지점", "decimal")
+    """자본지지점 (``Decimal``)"""
+    lvrg_val = Wire(48, parse_decimal, "레버리지값", "decimal")
+    """레버리지값 (``Decimal``)"""
+    delta = Wire(49, parse_decimal, "델타", "decimal")
+    """델타 (``Decimal``)"""
+    gama = Wire(50, parse_decimal, "감마", "decimal")
+    """감마 (``Decimal``)"""
+    vega = Wire(51, parse_decimal, "베가", "decimal")
+    """베가 (``Decimal``)"""
+    theta = Wire(52, parse_decimal, "세타", "decimal")
+    """세타 (``Decimal``)"""
+    rho = Wire(53, parse_decimal, "로우", "decimal")
+    """로우 (``Decimal``)"""
+    hts_ints_vltl = Wire(54, parse_decimal, "HTS내재변동성", "decimal")
+    """HTS내재변동성 (``Decimal``)"""
+    hts_thpr = Wire(55, parse_int, "HTS이론가", "int")
+    """HTS이론가 (``int``)"""
+    vol_tnrt = Wire(56, parse_decimal, "거래량회전율", "decimal")
+    """거래량회전율 (``Decimal``)"""
+    lp_hvol = Wire(57, parse_int, "LP보유량", "int")
+    """LP보유량 (``int``)"""
+    lp_hldn_rate = Wire(58, parse_decimal, "LP보유비율", "decimal")
+    """LP보유비율 (``Decimal``)"""
 
 
 elw_expected_trade: Feed[DomesticStockElwExpectedTradeTick] = Feed(
@@ -1595,146 +1595,146 @@ class DomesticStockElwOrderbookTick(Tick):
     """영업시간 (``dt.time``)"""
     hour_cls_code = Wire(2, parse_str, "시간구분코드", "str")
     """시간구분코드 (``str``)"""
-    askp1 = Wire(3, parse_str, "매도호가1", "str")
-    """매도호가1 (``str``)"""
-    askp2 = Wire(4, parse_str, "매도호가2", "str")
-    """매도호가2 (``str``)"""
-    askp3 = Wire(5, parse_str, "매도호가3", "str")
-    """매도호가3 (``str``)"""
-    askp4 = Wire(6, parse_str, "매도호가4", "str")
-    """매도호가4 (``str``)"""
-    askp5 = Wire(7, parse_str, "매도호가5", "str")
-    """매도호가5 (``str``)"""
-    askp6 = Wire(8, parse_str, "매도호가6", "str")
-    """매도호가6 (``str``)"""
-    askp7 = Wire(9, parse_str, "매도호가7", "str")
-    """매도호가7 (``str``)"""
-    askp8 = Wire(10, parse_str, "매도호가8", "str")
-    """매도호가8 (``str``)"""
-    askp9 = Wire(11, parse_str, "매도호가9", "str")
-    """매도호가9 (``str``)"""
-    askp10 = Wire(12, parse_str, "매도호가10", "str")
-    """매도호가10 (``str``)"""
-    bidp1 = Wire(13, parse_str, "매수호가1", "str")
-    """매수호가1 (``str``)"""
-    bidp2 = Wire(14, parse_str, "매수호가2", "str")
-    """매수호가2 (``str``)"""
-    bidp3 = Wire(15, parse_str, "매수호가3", "str")
-    """매수호가3 (``str``)"""
-    bidp4 = Wire(16, parse_str, "매수호가4", "str")
-    """매수호가4 (``str``)"""
-    bidp5 = Wire(17, parse_str, "매수호가5", "str")
-    """매수호가5 (``str``)"""
-    bidp6 = Wire(18, parse_str, "매수호가6", "str")
-    """매수호가6 (``str``)"""
-    bidp7 = Wire(19, parse_str, "매수호가7", "str")
-    """매수호가7 (``str``)"""
-    bidp8 = Wire(20, parse_str, "매수호가8", "str")
-    """매수호가8 (``str``)"""
-    bidp9 = Wire(21, parse_str, "매수호가9", "str")
-    """매수호가9 (``str``)"""
-    bidp10 = Wire(22, parse_str, "매수호가10", "str")
-    """매수호가10 (``str``)"""
-    askp_rsqn1 = Wire(23, parse_str, "매도호가잔량1", "str")
-    """매도호가잔량1 (``str``)"""
-    askp_rsqn2 = Wire(24, parse_str, "매도호가잔량2", "str")
-    """매도호가잔량2 (``str``)"""
-    askp_rsqn3 = Wire(25, parse_str, "매도호가잔량3", "str")
-    """매도호가잔량3 (``str``)"""
-    askp_rsqn4 = Wire(26, parse_str, "매도호가잔량4", "str")
-    """매도호가잔량4 (``str``)"""
-    askp_rsqn5 = Wire(27, parse_str, "매도호가잔량5", "str")
-    """매도호가잔량5 (``str``)"""
-    askp_rsqn6 = Wire(28, parse_str, "매도호가잔량6", "str")
-    """매도호가잔량6 (``str``)"""
-    askp_rsqn7 = Wire(29, parse_str, "매도호가잔량7", "str")
-    """매도호가잔량7 (``str``)"""
-    askp_rsqn8 = Wire(30, parse_str, "매도호가잔량8", "str")
-    """매도호가잔량8 (``str``)"""
-    askp_rsqn9 = Wire(31, parse_str, "매도호가잔량9", "str")
-    """매도호가잔량9 (``str``)"""
-    askp_rsqn10 = Wire(32, parse_str, "매도호가잔량10", "str")
-    """매도호가잔량10 (``str``)"""
-    bidp_rsqn1 = Wire(33, parse_str, "매수호가잔량1", "str")
-    """매수호가잔량1 (``str``)"""
-    bidp_rsqn2 = Wire(34, parse_str, "매수호가잔량2", "str")
-    """매수호가잔량2 (``str``)"""
-    bidp_rsqn3 = Wire(35, parse_str, "매수호가잔량3", "str")
-    """매수호가잔량3 (``str``)"""
-    bidp_rsqn4 = Wire(36, parse_str, "매수호가잔량4", "str")
-    """매수호가잔량4 (``str``)"""
-    bidp_rsqn5 = Wire(37, parse_str, "매수호가잔량5", "str")
-    """매수호가잔량5 (``str``)"""
-    bidp_rsqn6 = Wire(38, parse_str, "매수호가잔량6", "str")
-    """매수호가잔량6 (``str``)"""
-    bidp_rsqn7 = Wire(39, parse_str, "매수호가잔량7", "str")
-    """매수호가잔량7 (``str``)"""
-    bidp_rsqn8 = Wire(40, parse_str, "매수호가잔량8", "str")
-    """매수호가잔량8 (``str``)"""
-    bidp_rsqn9 = Wire(41, parse_str, "매수호가잔량9", "str")
-    """매수호가잔량9 (``str``)"""
-    bidp_rsqn10 = Wire(42, parse_str, "매수호가잔량10", "str")
-    """매수호가잔량10 (``str``)"""
-    total_askp_rsqn = Wire(43, parse_str, "총매도호가잔량", "str")
-    """총매도호가잔량 (``str``)"""
-    total_bidp_rsqn = Wire(44, parse_str, "총매수호가잔량", "str")
-    """총매수호가잔량 (``str``)"""
-    antc_cnpr = Wire(45, parse_str, "예상체결가", "str")
-    """예상체결가 (``str``)"""
-    antc_cnqn = Wire(46, parse_str, "예상체결량", "str")
-    """예상체결량 (``str``)"""
+    askp1 = Wire(3, parse_int, "매도호가1", "int")
+    """매도호가1 (``int``)"""
+    askp2 = Wire(4, parse_int, "매도호가2", "int")
+    """매도호가2 (``int``)"""
+    askp3 = Wire(5, parse_int, "매도호가3", "int")
+    """매도호가3 (``int``)"""
+    askp4 = Wire(6, parse_int, "매도호가4", "int")
+    """매도호가4 (``int``)"""
+    askp5 = Wire(7, parse_int, "매도호가5", "int")
+    """매도호가5 (``int``)"""
+    askp6 = Wire(8, parse_int, "매도호가6", "int")
+    """매도호가6 (``int``)"""
+    askp7 = Wire(9, parse_int, "매도호가7", "int")
+    """매도호가7 (``int``)"""
+    askp8 = Wire(10, parse_int, "매도호가8", "int")
+    """매도호가8 (``int``)"""
+    askp9 = Wire(11, parse_int, "매도호가9", "int")
+    """매도호가9 (``int``)"""
+    askp10 = Wire(12, parse_int, "매도호가10", "int")
+    """매도호가10 (``int``)"""
+    bidp1 = Wire(13, parse_int, "매수호가1", "int")
+    """매수호가1 (``int``)"""
+    bidp2 = Wire(14, parse_int, "매수호가2", "int")
+    """매수호가2 (``int``)"""
+    bidp3 = Wire(15, parse_int, "매수호가3", "int")
+    """매수호가3 (``int``)"""
+    bidp4 = Wire(16, parse_int, "매수호가4", "int")
+    """매수호가4 (``int``)"""
+    bidp5 = Wire(17, parse_int, "매수호가5", "int")
+    """매수호가5 (``int``)"""
+    bidp6 = Wire(18, parse_int, "매수호가6", "int")
+    """매수호가6 (``int``)"""
+    bidp7 = Wire(19, parse_int, "매수호가7", "int")
+    """매수호가7 (``int``)"""
+    bidp8 = Wire(20, parse_int, "매수호가8", "int")
+    """매수호가8 (``int``)"""
+    bidp9 = Wire(21, parse_int, "매수호가9", "int")
+    """매수호가9 (``int``)"""
+    bidp10 = Wire(22, parse_int, "매수호가10", "int")
+    """매수호가10 (``int``)"""
+    askp_rsqn1 = Wire(23, parse_int, "매도호가잔량1", "int")
+    """매도호가잔량1 (``int``)"""
+    askp_rsqn2 = Wire(24, parse_int, "매도호가잔량2", "int")
+    """매도호가잔량2 (``int``)"""
+    askp_rsqn3 = Wire(25, parse_int, "매도호가잔량3", "int")
+    """매도호가잔량3 (``int``)"""
+    askp_rsqn4 = Wire(26, parse_int, "매도호가잔량4", "int")
+    """매도호가잔량4 (``int``)"""
+    askp_rsqn5 = Wire(27, parse_int, "매도호가잔량5", "int")
+    """매도호가잔량5 (``int``)"""
+    askp_rsqn6 = Wire(28, parse_int, "매도호가잔량6", "int")
+    """매도호가잔량6 (``int``)"""
+    askp_rsqn7 = Wire(29, parse_int, "매도호가잔량7", "int")
+    """매도호가잔량7 (``int``)"""
+    askp_rsqn8 = Wire(30, parse_int, "매도호가잔량8", "int")
+    """매도호가잔량8 (``int``)"""
+    askp_rsqn9 = Wire(31, parse_int, "매도호가잔량9", "int")
+    """매도호가잔량9 (``int``)"""
+    askp_rsqn10 = Wire(32, parse_int, "매도호가잔량10", "int")
+    """매도호가잔량10 (``int``)"""
+    bidp_rsqn1 = Wire(33, parse_int, "매수호가잔량1", "int")
+    """매수호가잔량1 (``int``)"""
+    bidp_rsqn2 = Wire(34, parse_int, "매수호가잔량2", "int")
+    """매수호가잔량2 (``int``)"""
+    bidp_rsqn3 = Wire(35, parse_int, "매수호가잔량3", "int")
+    """매수호가잔량3 (``int``)"""
+    bidp_rsqn4 = Wire(36, parse_int, "매수호가잔량4", "int")
+    """매수호가잔량4 (``int``)"""
+    bidp_rsqn5 = Wire(37, parse_int, "매수호가잔량5", "int")
+    """매수호가잔량5 (``int``)"""
+    bidp_rsqn6 = Wire(38, parse_int, "매수호가잔량6", "int")
+    """매수호가잔량6 (``int``)"""
+    bidp_rsqn7 = Wire(39, parse_int, "매수호가잔량7", "int")
+    """매수호가잔량7 (``int``)"""
+    bidp_rsqn8 = Wire(40, parse_int, "매수호가잔량8", "int")
+    """매수호가잔량8 (``int``)"""
+    bidp_rsqn9 = Wire(41, parse_int, "매수호가잔량9", "int")
+    """매수호가잔량9 (``int``)"""
+    bidp_rsqn10 = Wire(42, parse_int, "매수호가잔량10", "int")
+    """매수호가잔량10 (``int``)"""
+    total_askp_rsqn = Wire(43, parse_int, "총매도호가잔량", "int")
+    """총매도호가잔량 (``int``)"""
+    total_bidp_rsqn = Wire(44, parse_int, "총매수호가잔량", "int")
+    """총매수호가잔량 (``int``)"""
+    antc_cnpr = Wire(45, parse_int, "예상체결가", "int")
+    """예상체결가 (``int``)"""
+    antc_cnqn = Wire(46, parse_int, "예상체결량", "int")
+    """예상체결량 (``int``)"""
     antc_cntg_vrss_sign = Wire(47, enum_parser(Sign), "예상체결대비부호", "enum")
     """예상체결대비부호 (``Sign``)"""
-    antc_cntg_vrss = Wire(48, parse_str, "예상체결대비", "str")
-    """예상체결대비 (``str``)"""
-    antc_cntg_prdy_ctrt = Wire(49, parse_str, "예상체결전일대비율", "str")
-    """예상체결전일대비율 (``str``)"""
-    lp_askp_rsqn1 = Wire(50, parse_str, "LP매도호가잔량1", "str")
-    """LP매도호가잔량1 (``str``)"""
-    lp_askp_rsqn2 = Wire(51, parse_str, "LP매도호가잔량2", "str")
-    """LP매도호가잔량2 (``str``)"""
-    lp_askp_rsqn3 = Wire(52, parse_str, "LP매도호가잔량3", "str")
-    """LP매도호가잔량3 (``str``)"""
-    lp_bidp_rsqn4 = Wire(53, parse_str, "LP매수호가잔량4", "str")
-    """LP매수호가잔량4 (``str``)"""
-    lp_askp_rsqn4 = Wire(54, parse_str, "LP매도호가잔량4", "str")
-    """LP매도호가잔량4 (``str``)"""
-    lp_bidp_rsqn5 = Wire(55, parse_str, "LP매수호가잔량5", "str")
-    """LP매수호가잔량5 (``str``)"""
-    lp_askp_rsqn5 = Wire(56, parse_str, "LP매도호가잔량5", "str")
-    """LP매도호가잔량5 (``str``)"""
-    lp_bidp_rsqn6 = Wire(57, parse_str, "LP매수호가잔량6", "str")
-    """LP매수호가잔량6 (``str``)"""
-    lp_askp_rsqn6 = Wire(58, parse_str, "LP매도호가잔량6", "str")
-    """LP매도호가잔량6 (``str``)"""
-    lp_bidp_rsqn7 = Wire(59, parse_str, "LP매수호가잔량7", "str")
-    """LP매수호가잔량7 (``str``)"""
-    lp_askp_rsqn7 = Wire(60, parse_str, "LP매도호가잔량7", "str")
-    """LP매도호가잔량7 (``str``)"""
-    lp_askp_rsqn8 = Wire(61, parse_str, "LP매도호가잔량8", "str")
-    """LP매도호가잔량8 (``str``)"""
-    lp_bidp_rsqn8 = Wire(62, parse_str, "LP매수호가잔량8", "str")
-    """LP매수호가잔량8 (``str``)"""
-    lp_askp_rsqn9 = Wire(63, parse_str, "LP매도호가잔량9", "str")
-    """LP매도호가잔량9 (``str``)"""
-    lp_bidp_rsqn9 = Wire(64, parse_str, "LP매수호가잔량9", "str")
-    """LP매수호가잔량9 (``str``)"""
-    lp_askp_rsqn10 = Wire(65, parse_str, "LP매도호가잔량10", "str")
-    """LP매도호가잔량10 (``str``)"""
-    lp_bidp_rsqn10 = Wire(66, parse_str, "LP매수호가잔량10", "str")
-    """LP매수호가잔량10 (``str``)"""
-    lp_bidp_rsqn1 = Wire(67, parse_str, "LP매수호가잔량1", "str")
-    """LP매수호가잔량1 (``str``)"""
-    lp_total_askp_rsqn = Wire(68, parse_str, "LP총매도호가잔량", "str")
-    """LP총매도호가잔량 (``str``)"""
-    lp_bidp_rsqn2 = Wire(69, parse_str, "LP매수호가잔량2", "str")
-    """LP매수호가잔량2 (``str``)"""
-    lp_total_bidp_rsqn = Wire(70, parse_str, "LP총매수호가잔량", "str")
-    """LP총매수호가잔량 (``str``)"""
-    lp_bidp_rsqn3 = Wire(71, parse_str, "LP매수호가잔량3", "str")
-    """LP매수호가잔량3 (``str``)"""
-    antc_vol = Wire(72, parse_str, "예상거래량", "str")
-    """예상거래량 (``str``)"""
+    antc_cntg_vrss = Wire(48, parse_int, "예상체결대비", "int")
+    """예상체결대비 (``int``)"""
+    antc_cntg_prdy_ctrt = Wire(49, parse_decimal, "예상체결전일대비율", "decimal")
+    """예상체결전일대비율 (``Decimal``)"""
+    lp_askp_rsqn1 = Wire(50, parse_int, "LP매도호가잔량1", "int")
+    """LP매도호가잔량1 (``int``)"""
+    lp_askp_rsqn2 = Wire(51, parse_int, "LP매도호가잔량2", "int")
+    """LP매도호가잔량2 (``int``)"""
+    lp_askp_rsqn3 = Wire(52, parse_int, "LP매도호가잔량3", "int")
+    """LP매도호가잔량3 (``int``)"""
+    lp_bidp_rsqn4 = Wire(53, parse_int, "LP매수호가잔량4", "int")
+    """LP매수호가잔량4 (``int``)"""
+    lp_askp_rsqn4 = Wire(54, parse_int, "LP매도호가잔량4", "int")
+    """LP매도호가잔량4 (``int``)"""
+    lp_bidp_rsqn5 = Wire(55, parse_int, "LP매수호가잔량5", "int")
+    """LP매수호가잔량5 (``int``)"""
+    lp_askp_rsqn5 = Wire(56, parse_int, "LP매도호가잔량5", "int")
+    """LP매도호가잔량5 (``int``)"""
+    lp_bidp_rsqn6 = Wire(57, parse_int, "LP매수호가잔량6", "int")
+    """LP매수호가잔량6 (``int``)"""
+    lp_askp_rsqn6 = Wire(58, parse_int, "LP매도호가잔량6", "int")
+    """LP매도호가잔량6 (``int``)"""
+    lp_bidp_rsqn7 = Wire(59, parse_int, "LP매수호가잔량7", "int")
+    """LP매수호가잔량7 (``int``)"""
+    lp_askp_rsqn7 = Wire(60, parse_int, "LP매도호가잔량7", "int")
+    """LP매도호가잔량7 (``int``)"""
+    lp_askp_rsqn8 = Wire(61, parse_int, "LP매도호가잔량8", "int")
+    """LP매도호가잔량8 (``int``)"""
+    lp_bidp_rsqn8 = Wire(62, parse_int, "LP매수호가잔량8", "int")
+    """LP매수호가잔량8 (``int``)"""
+    lp_askp_rsqn9 = Wire(63, parse_int, "LP매도호가잔량9", "int")
+    """LP매도호가잔량9 (``int``)"""
+    lp_bidp_rsqn9 = Wire(64, parse_int, "LP매수호가잔량9", "int")
+    """LP매수호가잔량9 (``int``)"""
+    lp_askp_rsqn10 = Wire(65, parse_int, "LP매도호가잔량10", "int")
+    """LP매도호가잔량10 (``int``)"""
+    lp_bidp_rsqn10 = Wire(66, parse_int, "LP매수호가잔량10", "int")
+    """LP매수호가잔량10 (``int``)"""
+    lp_bidp_rsqn1 = Wire(67, parse_int, "LP매수호가잔량1", "int")
+    """LP매수호가잔량1 (``int``)"""
+    lp_total_askp_rsqn = Wire(68, parse_int, "LP총매도호가잔량", "int")
+    """LP총매도호가잔량 (``int``)"""
+    lp_bidp_rsqn2 = Wire(69, parse_int, "LP매수호가잔량2", "int")
+    """LP매수호가잔량2 (``int``)"""
+    lp_total_bidp_rsqn = Wire(70, parse_int, "LP총매수호가잔량", "int")
+    """LP총매수호가잔량 (``int``)"""
+    lp_bidp_rsqn3 = Wire(71, parse_int, "LP매수호가잔량3", "int")
+    """LP매수호가잔량3 (``int``)"""
+    antc_vol = Wire(72, parse_int, "예상거래량", "int")
+    """예상거래량 (``int``)"""
 
 
 elw_orderbook: Feed[DomesticStockElwOrderbookTick] = Feed(
@@ -1829,128 +1829,128 @@ class DomesticStockElwTradeTick(Tick):
     """유가증권단축종목코드 (``str``)"""
     stck_cntg_hour = Wire(1, parse_time, "주식체결시간", "time")
     """주식체결시간 (``dt.time``)"""
-    stck_prpr = Wire(2, parse_str, "주식현재가", "str")
-    """주식현재가 (``str``)"""
+    stck_prpr = Wire(2, parse_int, "주식현재가", "int")
+    """주식현재가 (``int``)"""
     prdy_vrss_sign = Wire(3, enum_parser(Sign), "전일대비부호", "enum")
     """전일대비부호 (``Sign``)"""
-    prdy_vrss = Wire(4, parse_str, "전일대비", "str")
-    """전일대비 (``str``)"""
-    prdy_ctrt = Wire(5, parse_str, "전일대비율", "str")
-    """전일대비율 (``str``)"""
+    prdy_vrss = Wire(4, parse_int, "전일대비", "int")
+    """전일대비 (``int``)"""
+    prdy_ctrt = Wire(5, parse_decimal, "전일대비율", "decimal")
+    """전일대비율 (``Decimal``)"""
     wghn_avrg_stck_prc = Wire(6, parse_int, "가중평균주식가격", "int")
     """가중평균주식가격 (``int``)"""
-    stck_oprc = Wire(7, parse_str, "주식시가2", "str")
-    """주식시가2 (``str``)"""
-    stck_hgpr = Wire(8, parse_str, "주식최고가", "str")
-    """주식최고가 (``str``)"""
-    stck_lwpr = Wire(9, parse_str, "주식최저가", "str")
-    """주식최저가 (``str``)"""
-    askp1 = Wire(10, parse_str, "매도호가1", "str")
-    """매도호가1 (``str``)"""
-    bidp1 = Wire(11, parse_str, "매수호가1", "str")
-    """매수호가1 (``str``)"""
-    cntg_vol = Wire(12, parse_str, "체결거래량", "str")
-    """체결거래량 (``str``)"""
-    acml_vol = Wire(13, parse_str, "누적거래량", "str")
-    """누적거래량 (``str``)"""
-    acml_tr_pbmn = Wire(14, parse_str, "누적거래대금", "str")
-    """누적거래대금 (``str``)"""
-    seln_cntg_csnu = Wire(15, parse_str, "매도체결건수", "str")
-    """매도체결건수 (``str``)"""
-    shnu_cntg_csnu = Wire(16, parse_str, "매수체결건수", "str")
-    """매수체결건수 (``str``)"""
-    ntby_cntg_csnu = Wire(17, parse_str, "순매수체결건수", "str")
-    """순매수체결건수 (``str``)"""
-    cttr = Wire(18, parse_str, "체결강도", "str")
-    """체결강도 (``str``)"""
-    seln_cntg_smtn = Wire(19, parse_str, "총매도수량", "str")
-    """총매도수량 (``str``)"""
-    shnu_cntg_smtn = Wire(20, parse_str, "총매수수량", "str")
-    """총매수수량 (``str``)"""
+    stck_oprc = Wire(7, parse_int, "주식시가2", "int")
+    """주식시가2 (``int``)"""
+    stck_hgpr = Wire(8, parse_int, "주식최고가", "int")
+    """주식최고가 (``int``)"""
+    stck_lwpr = Wire(9, parse_int, "주식최저가", "int")
+    """주식최저가 (``int``)"""
+    askp1 = Wire(10, parse_int, "매도호가1", "int")
+    """매도호가1 (``int``)"""
+    bidp1 = Wire(11, parse_int, "매수호가1", "int")
+    """매수호가1 (``int``)"""
+    cntg_vol = Wire(12, parse_int, "체결거래량", "int")
+    """체결거래량 (``int``)"""
+    acml_vol = Wire(13, parse_int, "누적거래량", "int")
+    """누적거래량 (``int``)"""
+    acml_tr_pbmn = Wire(14, parse_int, "누적거래대금", "int")
+    """누적거래대금 (``int``)"""
+    seln_cntg_csnu = Wire(15, parse_int, "매도체결건수", "int")
+    """매도체결건수 (``int``)"""
+    shnu_cntg_csnu = Wire(16, parse_int, "매수체결건수", "int")
+    """매수체결건수 (``int``)"""
+    ntby_cntg_csnu = Wire(17, parse_int, "순매수체결건수", "int")
+    """순매수체결건수 (``int``)"""
+    cttr = Wire(18, parse_decimal, "체결강도", "decimal")
+    """체결강도 (``Decimal``)"""
+    seln_cntg_smtn = Wire(19, parse_int, "총매도수량", "int")
+    """총매도수량 (``int``)"""
+    shnu_cntg_smtn = Wire(20, parse_int, "총매수수량", "int")
+    """총매수수량 (``int``)"""
     cntg_cls_code = Wire(21, parse_str, "체결구분코드", "str")
     """체결구분코드 (``str``)"""
-    shnu_rate = Wire(22, parse_str, "매수2비율", "str")
-    """매수2비율 (``str``)"""
-    prdy_vol_vrss_acml_vol_rate = Wire(23, parse_str, "전일거래량대비등락율", "str")
-    """전일거래량대비등락율 (``str``)"""
+    shnu_rate = Wire(22, parse_decimal, "매수2비율", "decimal")
+    """매수2비율 (``Decimal``)"""
+    prdy_vol_vrss_acml_vol_rate = Wire(23, parse_decimal, "전일거래량대비등락율", "decimal")
+    """전일거래량대비등락율 (``Decimal``)"""
     oprc_hour = Wire(24, parse_time, "시가시간", "time")
     """시가시간 (``dt.time``)"""
     oprc_vrss_prpr_sign = Wire(25, enum_parser(Sign), "시가2대비현재가부호", "enum")
     """시가2대비현재가부호 (``Sign``)"""
-    oprc_vrss_prpr = Wire(26, parse_str, "시가2대비현재가", "str")
-    """시가2대비현재가 (``str``)"""
+    oprc_vrss_prpr = Wire(26, parse_int, "시가2대비현재가", "int")
+    """시가2대비현재가 (``int``)"""
     hgpr_hour = Wire(27, parse_time, "최고가시간", "time")
     """최고가시간 (``dt.time``)"""
     hgpr_vrss_prpr_sign = Wire(28, enum_parser(Sign), "최고가대비현재가부호", "enum")
     """최고가대비현재가부호 (``Sign``)"""
-    hgpr_vrss_prpr = Wire(29, parse_str, "최고가대비현재가", "str")
-    """최고가대비현재가 (``str``)"""
+    hgpr_vrss_prpr = Wire(29, parse_int, "최고가대비현재가", "int")
+    """최고가대비현재가 (``int``)"""
     lwpr_hour = Wire(30, parse_time, "최저가시간", "time")
     """최저가시간 (``dt.time``)"""
     lwpr_vrss_prpr_sign = Wire(31, enum_parser(Sign), "최저가대비현재가부호", "enum")
     """최저가대비현재가부호 (``Sign``)"""
-    lwpr_vrss_prpr = Wire(32, parse_str, "최저가대비현재가", "str")
-    """최저가대비현재가 (``str``)"""
+    lwpr_vrss_prpr = Wire(32, parse_int, "최저가대비현재가", "int")
+    """최저가대비현재가 (``int``)"""
     bsop_date = Wire(33, parse_date, "영업일자", "date")
     """영업일자 (``dt.date``)"""
     new_mkop_cls_code = Wire(34, parse_str, "신장운영구분코드", "str")
     """신장운영구분코드 (``str``)"""
     trht_yn = Wire(35, parse_str, "거래정지여부", "str")
     """거래정지여부 (``str``)"""
-    askp_rsqn1 = Wire(36, parse_str, "매도호가잔량1", "str")
-    """매도호가잔량1 (``str``)"""
-    bidp_rsqn1 = Wire(37, parse_str, "매수호가잔량1", "str")
-    """매수호가잔량1 (``str``)"""
-    total_askp_rsqn = Wire(38, parse_str, "총매도호가잔량", "str")
-    """총매도호가잔량 (``str``)"""
-    total_bidp_rsqn = Wire(39, parse_str, "총매수호가잔량", "str")
-    """총매수호가잔량 (``str``)"""
-    tmvl_val = Wire(40, parse_str, "시간가치값", "str")
-    """시간가치값 (``str``)"""
-    prit = Wire(41, parse_str, "패리티", "str")
-    """패리티 (``str``)"""
-    prmm_val = Wire(42, parse_str, "프리미엄값", "str")
-    """프리미엄값 (``str``)"""
-    gear = Wire(43, parse_str, "기어링", "str")
-    """기어링 (``str``)"""
-    prls_qryr_rate = Wire(44, parse_str, "손익분기비율", "str")
-    """손익분기비율 (``str``)"""
-    invl_val = Wire(45, parse_str, "내재가치값", "str")
-    """내재가치값 (``str``)"""
-    prmm_rate = Wire(46, parse_str, "프리미엄비율", "str")
-    """프리미엄비율 (``str``)"""
-    cfp = Wire(47, parse_str, "자본지지점", "str")
-    """자본지지점 (``str``)"""
-    lvrg_val = Wire(48, parse_str, "레버리지값", "str")
-    """레버리지값 (``str``)"""
-    delta = Wire(49, parse_str, "델타", "str")
-    """델타 (``str``)"""
-    gama = Wire(50, parse_str, "감마", "str")
-    """감마 (``str``)"""
-    vega = Wire(51, parse_str, "베가", "str")
-    """베가 (``str``)"""
-    theta = Wire(52, parse_str, "세타", "str")
-    """세타 (``str``)"""
-    rho = Wire(53, parse_str, "로우", "str")
-    """로우 (``str``)"""
-    hts_ints_vltl = Wire(54, parse_str, "HTS내재변동성", "str")
-    """HTS내재변동성 (``str``)"""
-    hts_thpr = Wire(55, parse_str, "HTS이론가", "str")
-    """HTS이론가 (``str``)"""
-    vol_tnrt = Wire(56, parse_str, "거래량회전율", "str")
-    """거래량회전율 (``str``)"""
-    prdy_smns_hour_acml_vol = Wire(57, parse_str, "전일동시간누적거래량", "str")
-    """전일동시간누적거래량 (``str``)"""
-    prdy_smns_hour_acml_vol_rate = Wire(58, parse_str, "전일동시간누적거래량비율", "str")
-    """전일동시간누적거래량비율 (``str``)"""
-    apprch_rate = Wire(59, parse_str, "접근도", "str")
-    """접근도 (``str``)"""
-    lp_hvol = Wire(60, parse_str, "LP보유량", "str")
-    """LP보유량 (``str``)"""
-    lp_hldn_rate = Wire(61, parse_str, "LP보유비율", "str")
-    """LP보유비율 (``str``)"""
-    lp_ntby_qty = Wire(62, parse_str, "LP순매도량", "str")
-    """LP순매도량 (``str``)"""
+    askp_rsqn1 = Wire(36, parse_int, "매도호가잔량1", "int")
+    """매도호가잔량1 (``int``)"""
+    bidp_rsqn1 = Wire(37, parse_int, "매수호가잔량1", "int")
+    """매수호가잔량1 (``int``)"""
+    total_askp_rsqn = Wire(38, parse_int, "총매도호가잔량", "int")
+    """총매도호가잔량 (``int``)"""
+    total_bidp_rsqn = Wire(39, parse_int, "총매수호가잔량", "int")
+    """총매수호가잔량 (``int``)"""
+    tmvl_val = Wire(40, parse_decimal, "시간가치값", "decimal")
+    """시간가치값 (``Decimal``)"""
+    prit = Wire(41, parse_decimal, "패리티", "decimal")
+    """패리티 (``Decimal``)"""
+    prmm_val = Wire(42, parse_decimal, "프리미엄값", "decimal")
+    """프리미엄값 (``Decimal``)"""
+    gear = Wire(43, parse_decimal, "기어링", "decimal")
+    """기어링 (``Decimal``)"""
+    prls_qryr_rate = Wire(44, parse_decimal, "손익분기비율", "decimal")
+    """손익분기비율 (``Decimal``)"""
+    invl_val = Wire(45, parse_decimal, "내재가치값", "decimal")
+    """내재가치값 (``Decimal``)"""
+    prmm_rate = Wire(46, parse_decimal, "프리미엄비율", "decimal")
+    """프리미엄비율 (``Decimal``)"""
+    cfp = Wire(47, parse_decimal, "자본지지점", "decimal")
+    """자본지지점 (``Decimal``)"""
+    lvrg_val = Wire(48, parse_decimal, "레버리지값", "decimal")
+    """레버리지값 (``Decimal``)"""
+    delta = Wire(49, parse_decimal, "델타", "decimal")
+    """델타 (``Decimal``)"""
+    gama = Wire(50, parse_decimal, "감마", "decimal")
+    """감마 (``Decimal``)"""
+    vega = Wire(51, parse_decimal, "베가", "decimal")
+    """베가 (``Decimal``)"""
+    theta = Wire(52, parse_decimal, "세타", "decimal")
+    """세타 (``Decimal``)"""
+    rho = Wire(53, parse_decimal, "로우", "decimal")
+    """로우 (``Decimal``)"""
+    hts_ints_vltl = Wire(54, parse_decimal, "HTS내재변동성", "decimal")
+    """HTS내재변동성 (``Decimal``)"""
+    hts_thpr = Wire(55, parse_int, "HTS이론가", "int")
+    """HTS이론가 (``int``)"""
+    vol_tnrt = Wire(56, parse_decimal, "거래량회전율", "decimal")
+    """거래량회전율 (``Decimal``)"""
+    prdy_smns_hour_acml_vol = Wire(57, parse_int, "전일동시간누적거래량", "int")
+    """전일동시간누적거래량 (``int``)"""
+    prdy_smns_hour_acml_vol_rate = Wire(58, parse_decimal, "전일동시간누적거래량비율", "decimal")
+    """전일동시간누적거래량비율 (``Decimal``)"""
+    apprch_rate = Wire(59, parse_decimal, "접근도", "decimal")
+    """접근도 (``Decimal``)"""
+    lp_hvol = Wire(60, parse_int, "LP보유량", "int")
+    """LP보유량 (``int``)"""
+    lp_hldn_rate = Wire(61, parse_decimal, "LP보유비율", "decimal")
+    """LP보유비율 (``Decimal``)"""
+    lp_ntby_qty = Wire(62, parse_int, "LP순매도량", "int")
+    """LP순매도량 (``int``)"""
 
 
 elw_trade: Feed[DomesticStockElwTradeTick] = Feed(
@@ -1988,20 +1988,20 @@ class DomesticStockEtfNavTick(Tick):
 
     mksc_shrn_iscd = Wire(0, parse_str, "유가증권단축종목코드", "str")
     """유가증권단축종목코드 (``str``)"""
-    nav = Wire(1, parse_str, "NAV", "str")
-    """NAV (``str``)"""
+    nav = Wire(1, parse_decimal, "NAV", "decimal")
+    """NAV (``Decimal``)"""
     nav_prdy_vrss_sign = Wire(2, enum_parser(Sign), "NAV전일대비부호", "enum")
     """NAV전일대비부호 (``Sign``)"""
-    nav_prdy_vrss = Wire(3, parse_str, "NAV전일대비", "str")
-    """NAV전일대비 (``str``)"""
-    nav_prdy_ctrt = Wire(4, parse_str, "NAV전일대비율", "str")
-    """NAV전일대비율 (``str``)"""
-    oprc_nav = Wire(5, parse_str, "NAV시가", "str")
-    """NAV시가 (``str``)"""
-    hprc_nav = Wire(6, parse_str, "NAV고가", "str")
-    """NAV고가 (``str``)"""
-    lprc_nav = Wire(7, parse_str, "NAV저가", "str")
-    """NAV저가 (``str``)"""
+    nav_prdy_vrss = Wire(3, parse_decimal, "NAV전일대비", "decimal")
+    """NAV전일대비 (``Decimal``)"""
+    nav_prdy_ctrt = Wire(4, parse_decimal, "NAV전일대비율", "decimal")
+    """NAV전일대비율 (``Decimal``)"""
+    oprc_nav = Wire(5, parse_decimal, "NAV시가", "decimal")
+    """NAV시가 (``Decimal``)"""
+    hprc_nav = Wire(6, parse_decimal, "NAV고가", "decimal")
+    """NAV고가 (``Decimal``)"""
+    lprc_nav = Wire(7, parse_decimal, "NAV저가", "decimal")
+    """NAV저가 (``Decimal``)"""
 
 
 etf_nav: Feed[DomesticStockEtfNavTick] = Feed(
@@ -2078,88 +2078,88 @@ class DomesticStockExpectedTradeKrxTick(Tick):
     """유가증권단축종목코드 (``str``)"""
     stck_cntg_hour = Wire(1, parse_time, "주식체결시간", "time")
     """주식체결시간 (``dt.time``)"""
-    stck_prpr = Wire(2, parse_str, "주식현재가", "str")
-    """주식현재가 (``str``)"""
+    stck_prpr = Wire(2, parse_int, "주식현재가", "int")
+    """주식현재가 (``int``)"""
     prdy_vrss_sign = Wire(3, enum_parser(Sign), "전일대비구분", "enum")
     """전일대비구분 (``Sign``)"""
-    prdy_vrss = Wire(4, parse_str, "전일대비", "str")
-    """전일대비 (``str``)"""
-    prdy_ctrt = Wire(5, parse_str, "등락율", "str")
-    """등락율 (``str``)"""
+    prdy_vrss = Wire(4, parse_int, "전일대비", "int")
+    """전일대비 (``int``)"""
+    prdy_ctrt = Wire(5, parse_decimal, "등락율", "decimal")
+    """등락율 (``Decimal``)"""
     wghn_avrg_stck_prc = Wire(6, parse_int, "가중평균주식가격", "int")
     """가중평균주식가격 (``int``)"""
-    stck_oprc = Wire(7, parse_str, "시가", "str")
-    """시가 (``str``)"""
-    stck_hgpr = Wire(8, parse_str, "고가", "str")
-    """고가 (``str``)"""
-    stck_lwpr = Wire(9, parse_str, "저가", "str")
-    """저가 (``str``)"""
-    askp1 = Wire(10, parse_str, "매도호가", "str")
-    """매도호가 (``str``)"""
-    bidp1 = Wire(11, parse_str, "매수호가", "str")
-    """매수호가 (``str``)"""
-    cntg_vol = Wire(12, parse_str, "거래량", "str")
-    """거래량 (``str``)"""
-    acml_vol = Wire(13, parse_str, "누적거래량", "str")
-    """누적거래량 (``str``)"""
-    acml_tr_pbmn = Wire(14, parse_str, "누적거래대금", "str")
-    """누적거래대금 (``str``)"""
-    seln_cntg_csnu = Wire(15, parse_str, "매도체결건수", "str")
-    """매도체결건수 (``str``)"""
-    shnu_cntg_csnu = Wire(16, parse_str, "매수체결건수", "str")
-    """매수체결건수 (``str``)"""
-    ntby_cntg_csnu = Wire(17, parse_str, "순매수체결건수", "str")
-    """순매수체결건수 (``str``)"""
-    cttr = Wire(18, parse_str, "체결강도", "str")
-    """체결강도 (``str``)"""
-    seln_cntg_smtn = Wire(19, parse_str, "총매도수량", "str")
-    """총매도수량 (``str``)"""
-    shnu_cntg_smtn = Wire(20, parse_str, "총매수수량", "str")
-    """총매수수량 (``str``)"""
+    stck_oprc = Wire(7, parse_int, "시가", "int")
+    """시가 (``int``)"""
+    stck_hgpr = Wire(8, parse_int, "고가", "int")
+    """고가 (``int``)"""
+    stck_lwpr = Wire(9, parse_int, "저가", "int")
+    """저가 (``int``)"""
+    askp1 = Wire(10, parse_int, "매도호가", "int")
+    """매도호가 (``int``)"""
+    bidp1 = Wire(11, parse_int, "매수호가", "int")
+    """매수호가 (``int``)"""
+    cntg_vol = Wire(12, parse_int, "거래량", "int")
+    """거래량 (``int``)"""
+    acml_vol = Wire(13, parse_int, "누적거래량", "int")
+    """누적거래량 (``int``)"""
+    acml_tr_pbmn = Wire(14, parse_int, "누적거래대금", "int")
+    """누적거래대금 (``int``)"""
+    seln_cntg_csnu = Wire(15, parse_int, "매도체결건수", "int")
+    """매도체결건수 (``int``)"""
+    shnu_cntg_csnu = Wire(16, parse_int, "매수체결건수", "int")
+    """매수체결건수 (``int``)"""
+    ntby_cntg_csnu = Wire(17, parse_int, "순매수체결건수", "int")
+    """순매수체결건수 (``int``)"""
+    cttr = Wire(18, parse_decimal, "체결강도", "decimal")
+    """체결강도 (``Decimal``)"""
+    seln_cntg_smtn = Wire(19, parse_int, "총매도수량", "int")
+    """총매도수량 (``int``)"""
+    shnu_cntg_smtn = Wire(20, parse_int, "총매수수량", "int")
+    """총매수수량 (``int``)"""
     cntg_cls_code = Wire(21, parse_str, "체결구분", "str")
     """체결구분 (``str``)"""
-    shnu_rate = Wire(22, parse_str, "매수비율", "str")
-    """매수비율 (``str``)"""
-    prdy_vol_vrss_acml_vol_rate = Wire(23, parse_str, "전일거래량대비등락율", "str")
-    """전일거래량대비등락율 (``str``)"""
+    shnu_rate = Wire(22, parse_decimal, "매수비율", "decimal")
+    """매수비율 (``Decimal``)"""
+    prdy_vol_vrss_acml_vol_rate = Wire(23, parse_decimal, "전일거래량대비등락율", "decimal")
+    """전일거래량대비등락율 (``Decimal``)"""
     oprc_hour = Wire(24, parse_time, "시가시간", "time")
     """시가시간 (``dt.time``)"""
     oprc_vrss_prpr_sign = Wire(25, enum_parser(Sign), "시가대비구분", "enum")
     """시가대비구분 (``Sign``)"""
-    oprc_vrss_prpr = Wire(26, parse_str, "시가대비", "str")
-    """시가대비 (``str``)"""
+    oprc_vrss_prpr = Wire(26, parse_int, "시가대비", "int")
+    """시가대비 (``int``)"""
     hgpr_hour = Wire(27, parse_time, "최고가시간", "time")
     """최고가시간 (``dt.time``)"""
     hgpr_vrss_prpr_sign = Wire(28, enum_parser(Sign), "고가대비구분", "enum")
     """고가대비구분 (``Sign``)"""
-    hgpr_vrss_prpr = Wire(29, parse_str, "고가대비", "str")
-    """고가대비 (``str``)"""
+    hgpr_vrss_prpr = Wire(29, parse_int, "고가대비", "int")
+    """고가대비 (``int``)"""
     lwpr_hour = Wire(30, parse_time, "최저가시간", "time")
     """최저가시간 (``dt.time``)"""
     lwpr_vrss_prpr_sign = Wire(31, enum_parser(Sign), "저가대비구분", "enum")
     """저가대비구분 (``Sign``)"""
-    lwpr_vrss_prpr = Wire(32, parse_str, "저가대비", "str")
-    """저가대비 (``str``)"""
+    lwpr_vrss_prpr = Wire(32, parse_int, "저가대비", "int")
+    """저가대비 (``int``)"""
     bsop_date = Wire(33, parse_date, "영업일자", "date")
     """영업일자 (``dt.date``)"""
     new_mkop_cls_code = Wire(34, parse_str, "신장운영구분코드", "str")
     """신장운영구분코드 (``str``)"""
     trht_yn = Wire(35, parse_str, "거래정지여부", "str")
     """거래정지여부 (``str``)"""
-    askp_rsqn1 = Wire(36, parse_str, "매도호가잔량1", "str")
-    """매도호가잔량1 (``str``)"""
-    bidp_rsqn1 = Wire(37, parse_str, "매수호가잔량1", "str")
-    """매수호가잔량1 (``str``)"""
-    total_askp_rsqn = Wire(38, parse_str, "총매도호가잔량", "str")
-    """총매도호가잔량 (``str``)"""
-    total_bidp_rsqn = Wire(39, parse_str, "총매수호가잔량", "str")
-    """총매수호가잔량 (``str``)"""
-    vol_tnrt = Wire(40, parse_str, "거래량회전율", "str")
-    """거래량회전율 (``str``)"""
-    prdy_smns_hour_acml_vol = Wire(41, parse_str, "전일동시간누적거래량", "str")
-    """전일동시간누적거래량 (``str``)"""
-    prdy_smns_hour_acml_vol_rate = Wire(42, parse_str, "전일동시간누적거래량비율", "str")
-    """전일동시간누적거래량비율 (``str``)"""
+    askp_rsqn1 = Wire(36, parse_int, "매도호가잔량1", "int")
+    """매도호가잔량1 (``int``)"""
+    bidp_rsqn1 = Wire(37, parse_int, "매수호가잔량1", "int")
+    """매수호가잔량1 (``int``)"""
+    total_askp_rsqn = Wire(38, parse_int, "총매도호가잔량", "int")
+    """총매도호가잔량 (``int``)"""
+    total_bidp_rsqn = Wire(39, parse_int, "총매수호가잔량", "int")
+    """총매수호가잔량 (``int``)"""
+    vol_tnrt = Wire(40, parse_decimal, "거래량회전율", "decimal")
+    """거래량회전율 (``Decimal``)"""
+    prdy_smns_hour_acml_vol = Wire(41, parse_int, "전일동시간누적거래량", "int")
+    """전일동시간누적거래량 (``int``)"""
+    prdy_smns_hour_acml_vol_rate = Wire(42, parse_decimal, "전일동시간누적거래량비율", "decimal")
+    """전일동시간누적거래량비율 (``Decimal``)"""
     hour_cls_code = Wire(43, parse_str, "시간구분코드", "str")
     """시간구분코드 (``str``)"""
     mrkt_trtm_cls_code = Wire(44, parse_str, "임의종료구분코드", "str")
@@ -2241,94 +2241,94 @@ class DomesticStockExpectedTradeNxtTick(Tick):
     """유가증권단축종목코드 (``str``)"""
     stck_cntg_hour = Wire(1, parse_time, "주식체결시간", "time")
     """주식체결시간 (``dt.time``)"""
-    stck_prpr = Wire(2, parse_str, "주식현재가", "str")
-    """주식현재가 (``str``)"""
+    stck_prpr = Wire(2, parse_int, "주식현재가", "int")
+    """주식현재가 (``int``)"""
     prdy_vrss_sign = Wire(3, enum_parser(Sign), "전일대비구분", "enum")
     """전일대비구분 (``Sign``)"""
-    prdy_vrss = Wire(4, parse_str, "전일대비", "str")
-    """전일대비 (``str``)"""
-    prdy_ctrt = Wire(5, parse_str, "등락율", "str")
-    """등락율 (``str``)"""
+    prdy_vrss = Wire(4, parse_int, "전일대비", "int")
+    """전일대비 (``int``)"""
+    prdy_ctrt = Wire(5, parse_decimal, "등락율", "decimal")
+    """등락율 (``Decimal``)"""
     wghn_avrg_stck_prc = Wire(6, parse_int, "가중평균주식가격", "int")
     """가중평균주식가격 (``int``)"""
-    stck_oprc = Wire(7, parse_str, "시가", "str")
-    """시가 (``str``)"""
-    stck_hgpr = Wire(8, parse_str, "고가", "str")
-    """고가 (``str``)"""
-    stck_lwpr = Wire(9, parse_str, "저가", "str")
-    """저가 (``str``)"""
-    askp1 = Wire(10, parse_str, "매도호가", "str")
-    """매도호가 (``str``)"""
-    bidp1 = Wire(11, parse_str, "매수호가", "str")
-    """매수호가 (``str``)"""
-    cntg_vol = Wire(12, parse_str, "거래량", "str")
-    """거래량 (``str``)"""
-    acml_vol = Wire(13, parse_str, "누적거래량", "str")
-    """누적거래량 (``str``)"""
-    acml_tr_pbmn = Wire(14, parse_str, "누적거래대금", "str")
-    """누적거래대금 (``str``)"""
-    seln_cntg_csnu = Wire(15, parse_str, "매도체결건수", "str")
-    """매도체결건수 (``str``)"""
-    shnu_cntg_csnu = Wire(16, parse_str, "매수체결건수", "str")
-    """매수체결건수 (``str``)"""
-    ntby_cntg_csnu = Wire(17, parse_str, "순매수체결건수", "str")
-    """순매수체결건수 (``str``)"""
-    cttr = Wire(18, parse_str, "체결강도", "str")
-    """체결강도 (``str``)"""
-    seln_cntg_smtn = Wire(19, parse_str, "총매도수량", "str")
-    """총매도수량 (``str``)"""
-    shnu_cntg_smtn = Wire(20, parse_str, "총매수수량", "str")
-    """총매수수량 (``str``)"""
+    stck_oprc = Wire(7, parse_int, "시가", "int")
+    """시가 (``int``)"""
+    stck_hgpr = Wire(8, parse_int, "고가", "int")
+    """고가 (``int``)"""
+    stck_lwpr = Wire(9, parse_int, "저가", "int")
+    """저가 (``int``)"""
+    askp1 = Wire(10, parse_int, "매도호가", "int")
+    """매도호가 (``int``)"""
+    bidp1 = Wire(11, parse_int, "매수호가", "int")
+    """매수호가 (``int``)"""
+    cntg_vol = Wire(12, parse_int, "거래량", "int")
+    """거래량 (``int``)"""
+    acml_vol = Wire(13, parse_int, "누적거래량", "int")
+    """누적거래량 (``int``)"""
+    acml_tr_pbmn = Wire(14, parse_int, "누적거래대금", "int")
+    """누적거래대금 (``int``)"""
+    seln_cntg_csnu = Wire(15, parse_int, "매도체결건수", "int")
+    """매도체결건수 (``int``)"""
+    shnu_cntg_csnu = Wire(16, parse_int, "매수체결건수", "int")
+    """매수체결건수 (``int``)"""
+    ntby_cntg_csnu = Wire(17, parse_int, "순매수체결건수", "int")
+    """순매수체결건수 (``int``)"""
+    cttr = Wire(18, parse_decimal, "체결강도", "decimal")
+    """체결강도 (``Decimal``)"""
+    seln_cntg_smtn = Wire(19, parse_int, "총매도수량", "int")
+    """총매도수량 (``int``)"""
+    shnu_cntg_smtn = Wire(20, parse_int, "총매수수량", "int")
+    """총매수수량 (``int``)"""
     cntg_cls_code = Wire(21, parse_str, "체결구분", "str")
     """체결구분 (``str``)"""
-    shnu_rate = Wire(22, parse_str, "매수비율", "str")
-    """매수비율 (``str``)"""
-    prdy_vol_vrss_acml_vol_rate = Wire(23, parse_str, "전일거래량대비등락율", "str")
-    """전일거래량대비등락율 (``str``)"""
+    shnu_rate = Wire(22, parse_decimal, "매수비율", "decimal")
+    """매수비율 (``Decimal``)"""
+    prdy_vol_vrss_acml_vol_rate = Wire(23, parse_decimal, "전일거래량대비등락율", "decimal")
+    """전일거래량대비등락율 (``Decimal``)"""
     oprc_hour = Wire(24, parse_time, "시가시간", "time")
     """시가시간 (``dt.time``)"""
     oprc_vrss_prpr_sign = Wire(25, enum_parser(Sign), "시가대비구분", "enum")
     """시가대비구분 (``Sign``)"""
-    oprc_vrss_prpr = Wire(26, parse_str, "시가대비", "str")
-    """시가대비 (``str``)"""
+    oprc_vrss_prpr = Wire(26, parse_int, "시가대비", "int")
+    """시가대비 (``int``)"""
     hgpr_hour = Wire(27, parse_time, "최고가시간", "time")
     """최고가시간 (``dt.time``)"""
     hgpr_vrss_prpr_sign = Wire(28, enum_parser(Sign), "고가대비구분", "enum")
     """고가대비구분 (``Sign``)"""
-    hgpr_vrss_prpr = Wire(29, parse_str, "고가대비", "str")
-    """고가대비 (``str``)"""
+    hgpr_vrss_prpr = Wire(29, parse_int, "고가대비", "int")
+    """고가대비 (``int``)"""
     lwpr_hour = Wire(30, parse_time, "최저가시간", "time")
     """최저가시간 (``dt.time``)"""
     lwpr_vrss_prpr_sign = Wire(31, enum_parser(Sign), "저가대비구분", "enum")
     """저가대비구분 (``Sign``)"""
-    lwpr_vrss_prpr = Wire(32, parse_str, "저가대비", "str")
-    """저가대비 (``str``)"""
+    lwpr_vrss_prpr = Wire(32, parse_int, "저가대비", "int")
+    """저가대비 (``int``)"""
     bsop_date = Wire(33, parse_date, "영업일자", "date")
     """영업일자 (``dt.date``)"""
     new_mkop_cls_code = Wire(34, parse_str, "신장운영구분코드", "str")
     """신장운영구분코드 (``str``)"""
     trht_yn = Wire(35, parse_str, "거래정지여부", "str")
     """거래정지여부 (``str``)"""
-    askp_rsqn1 = Wire(36, parse_str, "매도호가잔량1", "str")
-    """매도호가잔량1 (``str``)"""
-    bidp_rsqn1 = Wire(37, parse_str, "매수호가잔량1", "str")
-    """매수호가잔량1 (``str``)"""
-    total_askp_rsqn = Wire(38, parse_str, "총매도호가잔량", "str")
-    """총매도호가잔량 (``str``)"""
-    total_bidp_rsqn = Wire(39, parse_str, "총매수호가잔량", "str")
-    """총매수호가잔량 (``str``)"""
-    vol_tnrt = Wire(40, parse_str, "거래량회전율", "str")
-    """거래량회전율 (``str``)"""
-    prdy_smns_hour_acml_vol = Wire(41, parse_str, "전일동시간누적거래량", "str")
-    """전일동시간누적거래량 (``str``)"""
-    prdy_smns_hour_acml_vol_rate = Wire(42, parse_str, "전일동시간누적거래량비율", "str")
-    """전일동시간누적거래량비율 (``str``)"""
+    askp_rsqn1 = Wire(36, parse_int, "매도호가잔량1", "int")
+    """매도호가잔량1 (``int``)"""
+    bidp_rsqn1 = Wire(37, parse_int, "매수호가잔량1", "int")
+    """매수호가잔량1 (``int``)"""
+    total_askp_rsqn = Wire(38, parse_int, "총매도호가잔량", "int")
+    """총매도호가잔량 (``int``)"""
+    total_bidp_rsqn = Wire(39, parse_int, "총매수호가잔량", "int")
+    """총매수호가잔량 (``int``)"""
+    vol_tnrt = Wire(40, parse_decimal, "거래량회전율", "decimal")
+    """거래량회전율 (``Decimal``)"""
+    prdy_smns_hour_acml_vol = Wire(41, parse_int, "전일동시간누적거래량", "int")
+    """전일동시간누적거래량 (``int``)"""
+    prdy_smns_hour_acml_vol_rate = Wire(42, parse_decimal, "전일동시간누적거래량비율", "decimal")
+    """전일동시간누적거래량비율 (``Decimal``)"""
     hour_cls_code = Wire(43, parse_str, "시간구분코드", "str")
     """시간구분코드 (``str``)"""
     mrkt_trtm_cls_code = Wire(44, parse_str, "임의종료구분코드", "str")
     """임의종료구분코드 (``str``)"""
-    vi_stnd_prc = Wire(45, parse_str, "VI 상태값", "str")
-    """VI 상태값 (``str``)"""
+    vi_stnd_prc = Wire(45, parse_int, "VI 상태값", "int")
+    """VI 상태값 (``int``)"""
 
 
 expected_trade_nxt: Feed[DomesticStockExpectedTradeNxtTick] = Feed(
@@ -2406,94 +2406,94 @@ class DomesticStockExpectedTradeUnifiedTick(Tick):
     """유가증권단축종목코드 (``str``)"""
     stck_cntg_hour = Wire(1, parse_time, "주식체결시간", "time")
     """주식체결시간 (``dt.time``)"""
-    stck_prpr = Wire(2, parse_str, "주식현재가", "str")
-    """주식현재가 (``str``)"""
+    stck_prpr = Wire(2, parse_int, "주식현재가", "int")
+    """주식현재가 (``int``)"""
     prdy_vrss_sign = Wire(3, enum_parser(Sign), "전일대비구분", "enum")
     """전일대비구분 (``Sign``)"""
-    prdy_vrss = Wire(4, parse_str, "전일대비", "str")
-    """전일대비 (``str``)"""
-    prdy_ctrt = Wire(5, parse_str, "등락율", "str")
-    """등락율 (``str``)"""
+    prdy_vrss = Wire(4, parse_int, "전일대비", "int")
+    """전일대비 (``int``)"""
+    prdy_ctrt = Wire(5, parse_decimal, "등락율", "decimal")
+    """등락율 (``Decimal``)"""
     wghn_avrg_stck_prc = Wire(6, parse_int, "가중평균주식가격", "int")
     """가중평균주식가격 (``int``)"""
-    stck_oprc = Wire(7, parse_str, "시가", "str")
-    """시가 (``str``)"""
-    stck_hgpr = Wire(8, parse_str, "고가", "str")
-    """고가 (``str``)"""
-    stck_lwpr = Wire(9, parse_str, "저가", "str")
-    """저가 (``str``)"""
-    askp1 = Wire(10, parse_str, "매도호가", "str")
-    """매도호가 (``str``)"""
-    bidp1 = Wire(11, parse_str, "매수호가", "str")
-    """매수호가 (``str``)"""
-    cntg_vol = Wire(12, parse_str, "거래량", "str")
-    """거래량 (``str``)"""
-    acml_vol = Wire(13, parse_str, "누적거래량", "str")
-    """누적거래량 (``str``)"""
-    acml_tr_pbmn = Wire(14, parse_str, "누적거래대금", "str")
-    """누적거래대금 (``str``)"""
-    seln_cntg_csnu = Wire(15, parse_str, "매도체결건수", "str")
-    """매도체결건수 (``str``)"""
-    shnu_cntg_csnu = Wire(16, parse_str, "매수체결건수", "str")
-    """매수체결건수 (``str``)"""
-    ntby_cntg_csnu = Wire(17, parse_str, "순매수체결건수", "str")
-    """순매수체결건수 (``str``)"""
-    cttr = Wire(18, parse_str, "체결강도", "str")
-    """체결강도 (``str``)"""
-    seln_cntg_smtn = Wire(19, parse_str, "총매도수량", "str")
-    """총매도수량 (``str``)"""
-    shnu_cntg_smtn = Wire(20, parse_str, "총매수수량", "str")
-    """총매수수량 (``str``)"""
+    stck_oprc = Wire(7, parse_int, "시가", "int")
+    """시가 (``int``)"""
+    stck_hgpr = Wire(8, parse_int, "고가", "int")
+    """고가 (``int``)"""
+    stck_lwpr = Wire(9, parse_int, "저가", "int")
+    """저가 (``int``)"""
+    askp1 = Wire(10, parse_int, "매도호가", "int")
+    """매도호가 (``int``)"""
+    bidp1 = Wire(11, parse_int, "매수호가", "int")
+    """매수호가 (``int``)"""
+    cntg_vol = Wire(12, parse_int, "거래량", "int")
+    """거래량 (``int``)"""
+    acml_vol = Wire(13, parse_int, "누적거래량", "int")
+    """누적거래량 (``int``)"""
+    acml_tr_pbmn = Wire(14, parse_int, "누적거래대금", "int")
+    """누적거래대금 (``int``)"""
+    seln_cntg_csnu = Wire(15, parse_int, "매도체결건수", "int")
+    """매도체결건수 (``int``)"""
+    shnu_cntg_csnu = Wire(16, parse_int, "매수체결건수", "int")
+    """매수체결건수 (``int``)"""
+    ntby_cntg_csnu = Wire(17, parse_int, "순매수체결건수", "int")
+    """순매수체결건수 (``int``)"""
+    cttr = Wire(18, parse_decimal, "체결강도", "decimal")
+    """체결강도 (``Decimal``)"""
+    seln_cntg_smtn = Wire(19, parse_int, "총매도수량", "int")
+    """총매도수량 (``int``)"""
+    shnu_cntg_smtn = Wire(20, parse_int, "총매수수량", "int")
+    """총매수수량 (``int``)"""
     cntg_cls_code = Wire(21, parse_str, "체결구분", "str")
     """체결구분 (``str``)"""
-    shnu_rate = Wire(22, parse_str, "매수비율", "str")
-    """매수비율 (``str``)"""
-    prdy_vol_vrss_acml_vol_rate = Wire(23, parse_str, "전일거래량대비등락율", "str")
-    """전일거래량대비등락율 (``str``)"""
+    shnu_rate = Wire(22, parse_decimal, "매수비율", "decimal")
+    """매수비율 (``Decimal``)"""
+    prdy_vol_vrss_acml_vol_rate = Wire(23, parse_decimal, "전일거래량대비등락율", "decimal")
+    """전일거래량대비등락율 (``Decimal``)"""
     oprc_hour = Wire(24, parse_time, "시가시간", "time")
     """시가시간 (``dt.time``)"""
     oprc_vrss_prpr_sign = Wire(25, enum_parser(Sign), "시가대비구분", "enum")
     """시가대비구분 (``Sign``)"""
-    oprc_vrss_prpr = Wire(26, parse_str, "시가대비", "str")
-    """시가대비 (``str``)"""
+    oprc_vrss_prpr = Wire(26, parse_int, "시가대비", "int")
+    """시가대비 (``int``)"""
     hgpr_hour = Wire(27, parse_time, "최고가시간", "time")
     """최고가시간 (``dt.time``)"""
     hgpr_vrss_prpr_sign = Wire(28, enum_parser(Sign), "고가대비구분", "enum")
     """고가대비구분 (``Sign``)"""
-    hgpr_vrss_prpr = Wire(29, parse_str, "고가대비", "str")
-    """고가대비 (``str``)"""
+    hgpr_vrss_prpr = Wire(29, parse_int, "고가대비", "int")
+    """고가대비 (``int``)"""
     lwpr_hour = Wire(30, parse_time, "최저가시간", "time")
     """최저가시간 (``dt.time``)"""
     lwpr_vrss_prpr_sign = Wire(31, enum_parser(Sign), "저가대비구분", "enum")
     """저가대비구분 (``Sign``)"""
-    lwpr_vrss_prpr = Wire(32, parse_str, "저가대비", "str")
-    """저가대비 (``str``)"""
+    lwpr_vrss_prpr = Wire(32, parse_int, "저가대비", "int")
+    """저가대비 (``int``)"""
     bsop_date = Wire(33, parse_date, "영업일자", "date")
     """영업일자 (``dt.date``)"""
     new_mkop_cls_code = Wire(34, parse_str, "신장운영구분코드", "str")
     """신장운영구분코드 (``str``)"""
     trht_yn = Wire(35, parse_str, "거래정지여부", "str")
     """거래정지여부 (``str``)"""
-    askp_rsqn1 = Wire(36, parse_str, "매도호가잔량1", "str")
-    """매도호가잔량1 (``str``)"""
-    bidp_rsqn1 = Wire(37, parse_str, "매수호가잔량1", "str")
-    """매수호가잔량1 (``str``)"""
-    total_askp_rsqn = Wire(38, parse_str, "총매도호가잔량", "str")
-    """총매도호가잔량 (``str``)"""
-    total_bidp_rsqn = Wire(39, parse_str, "총매수호가잔량", "str")
-    """총매수호가잔량 (``str``)"""
-    vol_tnrt = Wire(40, parse_str, "거래량회전율", "str")
-    """거래량회전율 (``str``)"""
-    prdy_smns_hour_acml_vol = Wire(41, parse_str, "전일동시간누적거래량", "str")
-    """전일동시간누적거래량 (``str``)"""
-    prdy_smns_hour_acml_vol_rate = Wire(42, parse_str, "전일동시간누적거래량비율", "str")
-    """전일동시간누적거래량비율 (``str``)"""
+    askp_rsqn1 = Wire(36, parse_int, "매도호가잔량1", "int")
+    """매도호가잔량1 (``int``)"""
+    bidp_rsqn1 = Wire(37, parse_int, "매수호가잔량1", "int")
+    """매수호가잔량1 (``int``)"""
+    total_askp_rsqn = Wire(38, parse_int, "총매도호가잔량", "int")
+    """총매도호가잔량 (``int``)"""
+    total_bidp_rsqn = Wire(39, parse_int, "총매수호가잔량", "int")
+    """총매수호가잔량 (``int``)"""
+    vol_tnrt = Wire(40, parse_decimal, "거래량회전율", "decimal")
+    """거래량회전율 (``Decimal``)"""
+    prdy_smns_hour_acml_vol = Wire(41, parse_int, "전일동시간누적거래량", "int")
+    """전일동시간누적거래량 (``int``)"""
+    prdy_smns_hour_acml_vol_rate = Wire(42, parse_decimal, "전일동시간누적거래량비율", "decimal")
+    """전일동시간누적거래량비율 (``Decimal``)"""
     hour_cls_code = Wire(43, parse_str, "시간구분코드", "str")
     """시간구분코드 (``str``)"""
     mrkt_trtm_cls_code = Wire(44, parse_str, "임의종료구분코드", "str")
     """임의종료구분코드 (``str``)"""
-    vi_stnd_prc = Wire(45, parse_str, "VI 상태값", "str")
-    """VI 상태값 (``str``)"""
+    vi_stnd_prc = Wire(45, parse_int, "VI 상태값", "int")
+    """VI 상태값 (``int``)"""
 
 
 expected_trade_unified: Feed[DomesticStockExpectedTradeUnifiedTick] = Feed(
@@ -2660,62 +2660,62 @@ class DomesticStockIndexExpectedTradeTick(Tick):
     """업종 구분 코드 (``str``)"""
     bsop_hour = Wire(1, parse_time, "영업 시간", "time")
     """영업 시간 (``dt.time``)"""
-    prpr_nmix = Wire(2, parse_str, "현재가 지수", "str")
-    """현재가 지수 (``str``)"""
+    prpr_nmix = Wire(2, parse_decimal, "현재가 지수", "decimal")
+    """현재가 지수 (``Decimal``)"""
     prdy_vrss_sign = Wire(3, enum_parser(Sign), "전일 대비 부호", "enum")
     """전일 대비 부호 (``Sign``)"""
-    bstp_nmix_prdy_vrss = Wire(4, parse_str, "업종 지수 전일 대비", "str")
-    """업종 지수 전일 대비 (``str``)"""
-    acml_vol = Wire(5, parse_str, "누적 거래량", "str")
-    """누적 거래량 (``str``)"""
-    acml_tr_pbmn = Wire(6, parse_str, "누적 거래 대금", "str")
-    """누적 거래 대금 (``str``)"""
-    pcas_vol = Wire(7, parse_str, "건별 거래량", "str")
-    """건별 거래량 (``str``)"""
-    pcas_tr_pbmn = Wire(8, parse_str, "건별 거래 대금", "str")
-    """건별 거래 대금 (``str``)"""
-    prdy_ctrt = Wire(9, parse_str, "전일 대비율", "str")
-    """전일 대비율 (``str``)"""
-    oprc_nmix = Wire(10, parse_str, "시가 지수", "str")
-    """시가 지수 (``str``)"""
-    nmix_hgpr = Wire(11, parse_str, "지수 최고가", "str")
-    """지수 최고가 (``str``)"""
-    nmix_lwpr = Wire(12, parse_str, "지수 최저가", "str")
-    """지수 최저가 (``str``)"""
-    oprc_vrss_nmix_prpr = Wire(13, parse_str, "시가 대비 지수 현재가", "str")
-    """시가 대비 지수 현재가 (``str``)"""
+    bstp_nmix_prdy_vrss = Wire(4, parse_decimal, "업종 지수 전일 대비", "decimal")
+    """업종 지수 전일 대비 (``Decimal``)"""
+    acml_vol = Wire(5, parse_int, "누적 거래량", "int")
+    """누적 거래량 (``int``)"""
+    acml_tr_pbmn = Wire(6, parse_int, "누적 거래 대금", "int")
+    """누적 거래 대금 (``int``)"""
+    pcas_vol = Wire(7, parse_int, "건별 거래량", "int")
+    """건별 거래량 (``int``)"""
+    pcas_tr_pbmn = Wire(8, parse_int, "건별 거래 대금", "int")
+    """건별 거래 대금 (``int``)"""
+    prdy_ctrt = Wire(9, parse_decimal, "전일 대비율", "decimal")
+    """전일 대비율 (``Decimal``)"""
+    oprc_nmix = Wire(10, parse_decimal, "시가 지수", "decimal")
+    """시가 지수 (``Decimal``)"""
+    nmix_hgpr = Wire(11, parse_decimal, "지수 최고가", "decimal")
+    """지수 최고가 (``Decimal``)"""
+    nmix_lwpr = Wire(12, parse_decimal, "지수 최저가", "decimal")
+    """지수 최저가 (``Decimal``)"""
+    oprc_vrss_nmix_prpr = Wire(13, parse_decimal, "시가 대비 지수 현재가", "decimal")
+    """시가 대비 지수 현재가 (``Decimal``)"""
     oprc_vrss_nmix_sign = Wire(14, enum_parser(Sign), "시가 대비 지수 부호", "enum")
     """시가 대비 지수 부호 (``Sign``)"""
-    hgpr_vrss_nmix_prpr = Wire(15, parse_str, "최고가 대비 지수 현재가", "str")
-    """최고가 대비 지수 현재가 (``str``)"""
+    hgpr_vrss_nmix_prpr = Wire(15, parse_decimal, "최고가 대비 지수 현재가", "decimal")
+    """최고가 대비 지수 현재가 (``Decimal``)"""
     hgpr_vrss_nmix_sign = Wire(16, enum_parser(Sign), "최고가 대비 지수 부호", "enum")
     """최고가 대비 지수 부호 (``Sign``)"""
-    lwpr_vrss_nmix_prpr = Wire(17, parse_str, "최저가 대비 지수 현재가", "str")
-    """최저가 대비 지수 현재가 (``str``)"""
+    lwpr_vrss_nmix_prpr = Wire(17, parse_decimal, "최저가 대비 지수 현재가", "decimal")
+    """최저가 대비 지수 현재가 (``Decimal``)"""
     lwpr_vrss_nmix_sign = Wire(18, enum_parser(Sign), "최저가 대비 지수 부호", "enum")
     """최저가 대비 지수 부호 (``Sign``)"""
-    prdy_clpr_vrss_oprc_rate = Wire(19, parse_str, "전일 종가 대비 시가2 비율", "str")
-    """전일 종가 대비 시가2 비율 (``str``)"""
-    prdy_clpr_vrss_hgpr_rate = Wire(20, parse_str, "전일 종가 대비 최고가 비율", "str")
-    """전일 종가 대비 최고가 비율 (``str``)"""
-    prdy_clpr_vrss_lwpr_rate = Wire(21, parse_str, "전일 종가 대비 최저가 비율", "str")
-    """전일 종가 대비 최저가 비율 (``str``)"""
-    uplm_issu_cnt = Wire(22, parse_str, "상한 종목 수", "str")
-    """상한 종목 수 (``str``)"""
-    ascn_issu_cnt = Wire(23, parse_str, "상승 종목 수", "str")
-    """상승 종목 수 (``str``)"""
-    stnr_issu_cnt = Wire(24, parse_str, "보합 종목 수", "str")
-    """보합 종목 수 (``str``)"""
-    down_issu_cnt = Wire(25, parse_str, "하락 종목 수", "str")
-    """하락 종목 수 (``str``)"""
-    lslm_issu_cnt = Wire(26, parse_str, "하한 종목 수", "str")
-    """하한 종목 수 (``str``)"""
-    qtqt_ascn_issu_cnt = Wire(27, parse_str, "기세 상승 종목수", "str")
-    """기세 상승 종목수 (``str``)"""
-    qtqt_down_issu_cnt = Wire(28, parse_str, "기세 하락 종목수", "str")
-    """기세 하락 종목수 (``str``)"""
-    tick_vrss = Wire(29, parse_str, "TICK대비", "str")
-    """TICK대비 (``str``)"""
+    prdy_clpr_vrss_oprc_rate = Wire(19, parse_decimal, "전일 종가 대비 시가2 비율", "decimal")
+    """전일 종가 대비 시가2 비율 (``Decimal``)"""
+    prdy_clpr_vrss_hgpr_rate = Wire(20, parse_decimal, "전일 종가 대비 최고가 비율", "decimal")
+    """전일 종가 대비 최고가 비율 (``Decimal``)"""
+    prdy_clpr_vrss_lwpr_rate = Wire(21, parse_decimal, "전일 종가 대비 최저가 비율", "decimal")
+    """전일 종가 대비 최저가 비율 (``Decimal``)"""
+    uplm_issu_cnt = Wire(22, parse_int, "상한 종목 수", "int")
+    """상한 종목 수 (``int``)"""
+    ascn_issu_cnt = Wire(23, parse_int, "상승 종목 수", "int")
+    """상승 종목 수 (``int``)"""
+    stnr_issu_cnt = Wire(24, parse_int, "보합 종목 수", "int")
+    """보합 종목 수 (``int``)"""
+    down_issu_cnt = Wire(25, parse_int, "하락 종목 수", "int")
+    """하락 종목 수 (``int``)"""
+    lslm_issu_cnt = Wire(26, parse_int, "하한 종목 수", "int")
+    """하한 종목 수 (``int``)"""
+    qtqt_ascn_issu_cnt = Wire(27, parse_int, "기세 상승 종목수", "int")
+    """기세 상승 종목수 (``int``)"""
+    qtqt_down_issu_cnt = Wire(28, parse_int, "기세 하락 종목수", "int")
+    """기세 하락 종목수 (``int``)"""
+    tick_vrss = Wire(29, parse_int, "TICK대비", "int")
+    """TICK대비 (``int``)"""
 
 
 index_expected_trade: Feed[DomesticStockIndexExpectedTradeTick] = Feed(
@@ -2835,22 +2835,22 @@ class DomesticStockIndexProgramTradingTick(Tick):
     """업종 구분 코드 (``str``)"""
     bsop_hour = Wire(1, parse_time, "영업 시간", "time")
     """영업 시간 (``dt.time``)"""
-    arbt_seln_entm_cnqn = Wire(2, parse_str, "차익 매도 위탁 체결량", "str")
-    """차익 매도 위탁 체결량 (``str``)"""
-    arbt_seln_onsl_cnqn = Wire(3, parse_str, "차익 매도 자기 체결량", "str")
-    """차익 매도 자기 체결량 (``str``)"""
-    arbt_shnu_entm_cnqn = Wire(4, parse_str, "차익 매수2 위탁 체결량", "str")
-    """차익 매수2 위탁 체결량 (``str``)"""
-    arbt_shnu_onsl_cnqn = Wire(5, parse_str, "차익 매수2 자기 체결량", "str")
-    """차익 매수2 자기 체결량 (``str``)"""
-    nabt_seln_entm_cnqn = Wire(6, parse_str, "비차익 매도 위탁 체결량", "str")
-    """비차익 매도 위탁 체결량 (``str``)"""
-    nabt_seln_onsl_cnqn = Wire(7, parse_str, "비차익 매도 자기 체결량", "str")
-    """비차익 매도 자기 체결량 (``str``)"""
-    nabt_shnu_entm_cnqn = Wire(8, parse_str, "비차익 매수2 위탁 체결량", "str")
-    """비차익 매수2 위탁 체결량 (``str``)"""
-    nabt_shnu_onsl_cnqn = Wire(9, parse_str, "비차익 매수2 자기 체결량", "str")
-    """비차익 매수2 자기 체결량 (``str``)"""
+    arbt_seln_entm_cnqn = Wire(2, parse_int, "차익 매도 위탁 체결량", "int")
+    """차익 매도 위탁 체결량 (``int``)"""
+    arbt_seln_onsl_cnqn = Wire(3, parse_int, "차익 매도 자기 체결량", "int")
+    """차익 매도 자기 체결량 (``int``)"""
+    arbt_shnu_entm_cnqn = Wire(4, parse_int, "차익 매수2 위탁 체결량", "int")
+    """차익 매수2 위탁 체결량 (``int``)"""
+    arbt_shnu_onsl_cnqn = Wire(5, parse_int, "차익 매수2 자기 체결량", "int")
+    """차익 매수2 자기 체결량 (``int``)"""
+    nabt_seln_entm_cnqn = Wire(6, parse_int, "비차익 매도 위탁 체결량", "int")
+    """비차익 매도 위탁 체결량 (``int``)"""
+    nabt_seln_onsl_cnqn = Wire(7, parse_int, "비차익 매도 자기 체결량", "int")
+    """비차익 매도 자기 체결량 (``int``)"""
+    nabt_shnu_entm_cnqn = Wire(8, parse_int, "비차익 매수2 위탁 체결량", "int")
+    """비차익 매수2 위탁 체결량 (``int``)"""
+    nabt_shnu_onsl_cnqn = Wire(9, parse_int, "비차익 매수2 자기 체결량", "int")
+    """비차익 매수2 자기 체결량 (``int``)"""
     arbt_seln_entm_cntg_amt = Wire(10, parse_int, "차익 매도 위탁 체결 금액", "int")
     """차익 매도 위탁 체결 금액 (``int``)"""
     arbt_seln_onsl_cntg_amt = Wire(11, parse_int, "차익 매도 자기 체결 금액", "int")
@@ -2867,146 +2867,146 @@ class DomesticStockIndexProgramTradingTick(Tick):
     """비차익 매수2 위탁 체결 금액 (``int``)"""
     nabt_shnu_onsl_cntg_amt = Wire(17, parse_int, "비차익 매수2 자기 체결 금액", "int")
     """비차익 매수2 자기 체결 금액 (``int``)"""
-    arbt_smtn_seln_vol = Wire(18, parse_str, "차익 합계 매도 거래량", "str")
-    """차익 합계 매도 거래량 (``str``)"""
-    arbt_smtm_seln_vol_rate = Wire(19, parse_str, "차익 합계 매도 거래량 비율", "str")
-    """차익 합계 매도 거래량 비율 (``str``)"""
-    arbt_smtn_seln_tr_pbmn = Wire(20, parse_str, "차익 합계 매도 거래 대금", "str")
-    """차익 합계 매도 거래 대금 (``str``)"""
-    arbt_smtm_seln_tr_pbmn_rate = Wire(21, parse_str, "차익 합계 매도 거래대금 비율", "str")
-    """차익 합계 매도 거래대금 비율 (``str``)"""
-    arbt_smtn_shnu_vol = Wire(22, parse_str, "차익 합계 매수2 거래량", "str")
-    """차익 합계 매수2 거래량 (``str``)"""
-    arbt_smtm_shnu_vol_rate = Wire(23, parse_str, "차익 합계 매수 거래량 비율", "str")
-    """차익 합계 매수 거래량 비율 (``str``)"""
-    arbt_smtn_shnu_tr_pbmn = Wire(24, parse_str, "차익 합계 매수2 거래 대금", "str")
-    """차익 합계 매수2 거래 대금 (``str``)"""
-    arbt_smtm_shnu_tr_pbmn_rate = Wire(25, parse_str, "차익 합계 매수 거래대금 비율", "str")
-    """차익 합계 매수 거래대금 비율 (``str``)"""
+    arbt_smtn_seln_vol = Wire(18, parse_int, "차익 합계 매도 거래량", "int")
+    """차익 합계 매도 거래량 (``int``)"""
+    arbt_smtm_seln_vol_rate = Wire(19, parse_decimal, "차익 합계 매도 거래량 비율", "decimal")
+    """차익 합계 매도 거래량 비율 (``Decimal``)"""
+    arbt_smtn_seln_tr_pbmn = Wire(20, parse_int, "차익 합계 매도 거래 대금", "int")
+    """차익 합계 매도 거래 대금 (``int``)"""
+    arbt_smtm_seln_tr_pbmn_rate = Wire(21, parse_decimal, "차익 합계 매도 거래대금 비율", "decimal")
+    """차익 합계 매도 거래대금 비율 (``Decimal``)"""
+    arbt_smtn_shnu_vol = Wire(22, parse_int, "차익 합계 매수2 거래량", "int")
+    """차익 합계 매수2 거래량 (``int``)"""
+    arbt_smtm_shnu_vol_rate = Wire(23, parse_decimal, "차익 합계 매수 거래량 비율", "decimal")
+    """차익 합계 매수 거래량 비율 (``Decimal``)"""
+    arbt_smtn_shnu_tr_pbmn = Wire(24, parse_int, "차익 합계 매수2 거래 대금", "int")
+    """차익 합계 매수2 거래 대금 (``int``)"""
+    arbt_smtm_shnu_tr_pbmn_rate = Wire(25, parse_decimal, "차익 합계 매수 거래대금 비율", "decimal")
+    """차익 합계 매수 거래대금 비율 (``Decimal``)"""
     arbt_smtn_ntby_qty = Wire(26, parse_int, "차익 합계 순매수 수량", "int")
     """차익 합계 순매수 수량 (``int``)"""
-    arbt_smtm_ntby_qty_rate = Wire(27, parse_int, "차익 합계 순매수 수량 비율", "int")
-    """차익 합계 순매수 수량 비율 (``int``)"""
-    arbt_smtn_ntby_tr_pbmn = Wire(28, parse_str, "차익 합계 순매수 거래 대금", "str")
-    """차익 합계 순매수 거래 대금 (``str``)"""
-    arbt_smtm_ntby_tr_pbmn_rate = Wire(29, parse_str, "차익 합계 순매수 거래대금 비율", "str")
-    """차익 합계 순매수 거래대금 비율 (``str``)"""
-    nabt_smtn_seln_vol = Wire(30, parse_str, "비차익 합계 매도 거래량", "str")
-    """비차익 합계 매도 거래량 (``str``)"""
-    nabt_smtm_seln_vol_rate = Wire(31, parse_str, "비차익 합계 매도 거래량 비율", "str")
-    """비차익 합계 매도 거래량 비율 (``str``)"""
-    nabt_smtn_seln_tr_pbmn = Wire(32, parse_str, "비차익 합계 매도 거래 대금", "str")
-    """비차익 합계 매도 거래 대금 (``str``)"""
-    nabt_smtm_seln_tr_pbmn_rate = Wire(33, parse_str, "비차익 합계 매도 거래대금 비율", "str")
-    """비차익 합계 매도 거래대금 비율 (``str``)"""
-    nabt_smtn_shnu_vol = Wire(34, parse_str, "비차익 합계 매수2 거래량", "str")
-    """비차익 합계 매수2 거래량 (``str``)"""
-    nabt_smtm_shnu_vol_rate = Wire(35, parse_str, "비차익 합계 매수 거래량 비율", "str")
-    """비차익 합계 매수 거래량 비율 (``str``)"""
-    nabt_smtn_shnu_tr_pbmn = Wire(36, parse_str, "비차익 합계 매수2 거래 대금", "str")
-    """비차익 합계 매수2 거래 대금 (``str``)"""
-    nabt_smtm_shnu_tr_pbmn_rate = Wire(37, parse_str, "비차익 합계 매수 거래대금 비율", "str")
-    """비차익 합계 매수 거래대금 비율 (``str``)"""
+    arbt_smtm_ntby_qty_rate = Wire(27, parse_decimal, "차익 합계 순매수 수량 비율", "decimal")
+    """차익 합계 순매수 수량 비율 (``Decimal``)"""
+    arbt_smtn_ntby_tr_pbmn = Wire(28, parse_int, "차익 합계 순매수 거래 대금", "int")
+    """차익 합계 순매수 거래 대금 (``int``)"""
+    arbt_smtm_ntby_tr_pbmn_rate = Wire(29, parse_decimal, "차익 합계 순매수 거래대금 비율", "decimal")
+    """차익 합계 순매수 거래대금 비율 (``Decimal``)"""
+    nabt_smtn_seln_vol = Wire(30, parse_int, "비차익 합계 매도 거래량", "int")
+    """비차익 합계 매도 거래량 (``int``)"""
+    nabt_smtm_seln_vol_rate = Wire(31, parse_decimal, "비차익 합계 매도 거래량 비율", "decimal")
+    """비차익 합계 매도 거래량 비율 (``Decimal``)"""
+    nabt_smtn_seln_tr_pbmn = Wire(32, parse_int, "비차익 합계 매도 거래 대금", "int")
+    """비차익 합계 매도 거래 대금 (``int``)"""
+    nabt_smtm_seln_tr_pbmn_rate = Wire(33, parse_decimal, "비차익 합계 매도 거래대금 비율", "decimal")
+    """비차익 합계 매도 거래대금 비율 (``Decimal``)"""
+    nabt_smtn_shnu_vol = Wire(34, parse_int, "비차익 합계 매수2 거래량", "int")
+    """비차익 합계 매수2 거래량 (``int``)"""
+    nabt_smtm_shnu_vol_rate = Wire(35, parse_decimal, "비차익 합계 매수 거래량 비율", "decimal")
+    """비차익 합계 매수 거래량 비율 (``Decimal``)"""
+    nabt_smtn_shnu_tr_pbmn = Wire(36, parse_int, "비차익 합계 매수2 거래 대금", "int")
+    """비차익 합계 매수2 거래 대금 (``int``)"""
+    nabt_smtm_shnu_tr_pbmn_rate = Wire(37, parse_decimal, "비차익 합계 매수 거래대금 비율", "decimal")
+    """비차익 합계 매수 거래대금 비율 (``Decimal``)"""
     nabt_smtn_ntby_qty = Wire(38, parse_int, "비차익 합계 순매수 수량", "int")
     """비차익 합계 순매수 수량 (``int``)"""
-    nabt_smtm_ntby_qty_rate = Wire(39, parse_int, "비차익 합계 순매수 수량 비율", "int")
-    """비차익 합계 순매수 수량 비율 (``int``)"""
-    nabt_smtn_ntby_tr_pbmn = Wire(40, parse_str, "비차익 합계 순매수 거래 대금", "str")
-    """비차익 합계 순매수 거래 대금 (``str``)"""
-    nabt_smtm_ntby_tr_pbmn_rate = Wire(41, parse_str, "비차익 합계 순매수 거래대금 비", "str")
-    """비차익 합계 순매수 거래대금 비 (``str``)"""
-    whol_entm_seln_vol = Wire(42, parse_str, "전체 위탁 매도 거래량", "str")
-    """전체 위탁 매도 거래량 (``str``)"""
-    entm_seln_vol_rate = Wire(43, parse_str, "위탁 매도 거래량 비율", "str")
-    """위탁 매도 거래량 비율 (``str``)"""
-    whol_entm_seln_tr_pbmn = Wire(44, parse_str, "전체 위탁 매도 거래 대금", "str")
-    """전체 위탁 매도 거래 대금 (``str``)"""
-    entm_seln_tr_pbmn_rate = Wire(45, parse_str, "위탁 매도 거래대금 비율", "str")
-    """위탁 매도 거래대금 비율 (``str``)"""
-    whol_entm_shnu_vol = Wire(46, parse_str, "전체 위탁 매수2 거래량", "str")
-    """전체 위탁 매수2 거래량 (``str``)"""
-    entm_shnu_vol_rate = Wire(47, parse_str, "위탁 매수 거래량 비율", "str")
-    """위탁 매수 거래량 비율 (``str``)"""
-    whol_entm_shnu_tr_pbmn = Wire(48, parse_str, "전체 위탁 매수2 거래 대금", "str")
-    """전체 위탁 매수2 거래 대금 (``str``)"""
-    entm_shnu_tr_pbmn_rate = Wire(49, parse_str, "위탁 매수 거래대금 비율", "str")
-    """위탁 매수 거래대금 비율 (``str``)"""
-    whol_entm_ntby_qt = Wire(50, parse_str, "전체 위탁 순매수 수량", "str")
-    """전체 위탁 순매수 수량 (``str``)"""
-    entm_ntby_qty_rat = Wire(51, parse_int, "위탁 순매수 수량 비율", "int")
-    """위탁 순매수 수량 비율 (``int``)"""
-    whol_entm_ntby_tr_pbmn = Wire(52, parse_str, "전체 위탁 순매수 거래 대금", "str")
-    """전체 위탁 순매수 거래 대금 (``str``)"""
-    entm_ntby_tr_pbmn_rate = Wire(53, parse_str, "위탁 순매수 금액 비율", "str")
-    """위탁 순매수 금액 비율 (``str``)"""
-    whol_onsl_seln_vol = Wire(54, parse_str, "전체 자기 매도 거래량", "str")
-    """전체 자기 매도 거래량 (``str``)"""
-    onsl_seln_vol_rate = Wire(55, parse_str, "자기 매도 거래량 비율", "str")
-    """자기 매도 거래량 비율 (``str``)"""
-    whol_onsl_seln_tr_pbmn = Wire(56, parse_str, "전체 자기 매도 거래 대금", "str")
-    """전체 자기 매도 거래 대금 (``str``)"""
-    onsl_seln_tr_pbmn_rate = Wire(57, parse_str, "자기 매도 거래대금 비율", "str")
-    """자기 매도 거래대금 비율 (``str``)"""
-    whol_onsl_shnu_vol = Wire(58, parse_str, "전체 자기 매수2 거래량", "str")
-    """전체 자기 매수2 거래량 (``str``)"""
-    onsl_shnu_vol_rate = Wire(59, parse_str, "자기 매수 거래량 비율", "str")
-    """자기 매수 거래량 비율 (``str``)"""
-    whol_onsl_shnu_tr_pbmn = Wire(60, parse_str, "전체 자기 매수2 거래 대금", "str")
-    """전체 자기 매수2 거래 대금 (``str``)"""
-    onsl_shnu_tr_pbmn_rate = Wire(61, parse_str, "자기 매수 거래대금 비율", "str")
-    """자기 매수 거래대금 비율 (``str``)"""
+    nabt_smtm_ntby_qty_rate = Wire(39, parse_decimal, "비차익 합계 순매수 수량 비율", "decimal")
+    """비차익 합계 순매수 수량 비율 (``Decimal``)"""
+    nabt_smtn_ntby_tr_pbmn = Wire(40, parse_int, "비차익 합계 순매수 거래 대금", "int")
+    """비차익 합계 순매수 거래 대금 (``int``)"""
+    nabt_smtm_ntby_tr_pbmn_rate = Wire(41, parse_decimal, "비차익 합계 순매수 거래대금 비", "decimal")
+    """비차익 합계 순매수 거래대금 비 (``Decimal``)"""
+    whol_entm_seln_vol = Wire(42, parse_int, "전체 위탁 매도 거래량", "int")
+    """전체 위탁 매도 거래량 (``int``)"""
+    entm_seln_vol_rate = Wire(43, parse_decimal, "위탁 매도 거래량 비율", "decimal")
+    """위탁 매도 거래량 비율 (``Decimal``)"""
+    whol_entm_seln_tr_pbmn = Wire(44, parse_int, "전체 위탁 매도 거래 대금", "int")
+    """전체 위탁 매도 거래 대금 (``int``)"""
+    entm_seln_tr_pbmn_rate = Wire(45, parse_decimal, "위탁 매도 거래대금 비율", "decimal")
+    """위탁 매도 거래대금 비율 (``Decimal``)"""
+    whol_entm_shnu_vol = Wire(46, parse_int, "전체 위탁 매수2 거래량", "int")
+    """전체 위탁 매수2 거래량 (``int``)"""
+    entm_shnu_vol_rate = Wire(47, parse_decimal, "위탁 매수 거래량 비율", "decimal")
+    """위탁 매수 거래량 비율 (``Decimal``)"""
+    whol_entm_shnu_tr_pbmn = Wire(48, parse_int, "전체 위탁 매수2 거래 대금", "int")
+    """전체 위탁 매수2 거래 대금 (``int``)"""
+    entm_shnu_tr_pbmn_rate = Wire(49, parse_decimal, "위탁 매수 거래대금 비율", "decimal")
+    """위탁 매수 거래대금 비율 (``Decimal``)"""
+    whol_entm_ntby_qt = Wire(50, parse_int, "전체 위탁 순매수 수량", "int")
+    """전체 위탁 순매수 수량 (``int``)"""
+    entm_ntby_qty_rat = Wire(51, parse_decimal, "위탁 순매수 수량 비율", "decimal")
+    """위탁 순매수 수량 비율 (``Decimal``)"""
+    whol_entm_ntby_tr_pbmn = Wire(52, parse_int, "전체 위탁 순매수 거래 대금", "int")
+    """전체 위탁 순매수 거래 대금 (``int``)"""
+    entm_ntby_tr_pbmn_rate = Wire(53, parse_decimal, "위탁 순매수 금액 비율", "decimal")
+    """위탁 순매수 금액 비율 (``Decimal``)"""
+    whol_onsl_seln_vol = Wire(54, parse_int, "전체 자기 매도 거래량", "int")
+    """전체 자기 매도 거래량 (``int``)"""
+    onsl_seln_vol_rate = Wire(55, parse_decimal, "자기 매도 거래량 비율", "decimal")
+    """자기 매도 거래량 비율 (``Decimal``)"""
+    whol_onsl_seln_tr_pbmn = Wire(56, parse_int, "전체 자기 매도 거래 대금", "int")
+    """전체 자기 매도 거래 대금 (``int``)"""
+    onsl_seln_tr_pbmn_rate = Wire(57, parse_decimal, "자기 매도 거래대금 비율", "decimal")
+    """자기 매도 거래대금 비율 (``Decimal``)"""
+    whol_onsl_shnu_vol = Wire(58, parse_int, "전체 자기 매수2 거래량", "int")
+    """전체 자기 매수2 거래량 (``int``)"""
+    onsl_shnu_vol_rate = Wire(59, parse_decimal, "자기 매수 거래량 비율", "decimal")
+    """자기 매수 거래량 비율 (``Decimal``)"""
+    whol_onsl_shnu_tr_pbmn = Wire(60, parse_int, "전체 자기 매수2 거래 대금", "int")
+    """전체 자기 매수2 거래 대금 (``int``)"""
+    onsl_shnu_tr_pbmn_rate = Wire(61, parse_decimal, "자기 매수 거래대금 비율", "decimal")
+    """자기 매수 거래대금 비율 (``Decimal``)"""
     whol_onsl_ntby_qty = Wire(62, parse_int, "전체 자기 순매수 수량", "int")
     """전체 자기 순매수 수량 (``int``)"""
-    onsl_ntby_qty_rate = Wire(63, parse_int, "자기 순매수량 비율", "int")
-    """자기 순매수량 비율 (``int``)"""
-    whol_onsl_ntby_tr_pbmn = Wire(64, parse_str, "전체 자기 순매수 거래 대금", "str")
-    """전체 자기 순매수 거래 대금 (``str``)"""
-    onsl_ntby_tr_pbmn_rate = Wire(65, parse_str, "자기 순매수 대금 비율", "str")
-    """자기 순매수 대금 비율 (``str``)"""
+    onsl_ntby_qty_rate = Wire(63, parse_decimal, "자기 순매수량 비율", "decimal")
+    """자기 순매수량 비율 (``Decimal``)"""
+    whol_onsl_ntby_tr_pbmn = Wire(64, parse_int, "전체 자기 순매수 거래 대금", "int")
+    """전체 자기 순매수 거래 대금 (``int``)"""
+    onsl_ntby_tr_pbmn_rate = Wire(65, parse_decimal, "자기 순매수 대금 비율", "decimal")
+    """자기 순매수 대금 비율 (``Decimal``)"""
     total_seln_qty = Wire(66, parse_int, "총 매도 수량", "int")
     """총 매도 수량 (``int``)"""
-    whol_seln_vol_rate = Wire(67, parse_str, "전체 매도 거래량 비율", "str")
-    """전체 매도 거래량 비율 (``str``)"""
-    total_seln_tr_pbmn = Wire(68, parse_str, "총 매도 거래 대금", "str")
-    """총 매도 거래 대금 (``str``)"""
-    whol_seln_tr_pbmn_rate = Wire(69, parse_str, "전체 매도 거래대금 비율", "str")
-    """전체 매도 거래대금 비율 (``str``)"""
-    shnu_cntg_smtn = Wire(70, parse_str, "총 매수 수량", "str")
-    """총 매수 수량 (``str``)"""
-    whol_shun_vol_rate = Wire(71, parse_str, "전체 매수 거래량 비율", "str")
-    """전체 매수 거래량 비율 (``str``)"""
-    total_shnu_tr_pbmn = Wire(72, parse_str, "총 매수2 거래 대금", "str")
-    """총 매수2 거래 대금 (``str``)"""
-    whol_shun_tr_pbmn_rate = Wire(73, parse_str, "전체 매수 거래대금 비율", "str")
-    """전체 매수 거래대금 비율 (``str``)"""
+    whol_seln_vol_rate = Wire(67, parse_decimal, "전체 매도 거래량 비율", "decimal")
+    """전체 매도 거래량 비율 (``Decimal``)"""
+    total_seln_tr_pbmn = Wire(68, parse_int, "총 매도 거래 대금", "int")
+    """총 매도 거래 대금 (``int``)"""
+    whol_seln_tr_pbmn_rate = Wire(69, parse_decimal, "전체 매도 거래대금 비율", "decimal")
+    """전체 매도 거래대금 비율 (``Decimal``)"""
+    shnu_cntg_smtn = Wire(70, parse_int, "총 매수 수량", "int")
+    """총 매수 수량 (``int``)"""
+    whol_shun_vol_rate = Wire(71, parse_decimal, "전체 매수 거래량 비율", "decimal")
+    """전체 매수 거래량 비율 (``Decimal``)"""
+    total_shnu_tr_pbmn = Wire(72, parse_int, "총 매수2 거래 대금", "int")
+    """총 매수2 거래 대금 (``int``)"""
+    whol_shun_tr_pbmn_rate = Wire(73, parse_decimal, "전체 매수 거래대금 비율", "decimal")
+    """전체 매수 거래대금 비율 (``Decimal``)"""
     whol_ntby_qty = Wire(74, parse_int, "전체 순매수 수량", "int")
     """전체 순매수 수량 (``int``)"""
-    whol_smtm_ntby_qty_rate = Wire(75, parse_int, "전체 합계 순매수 수량 비율", "int")
-    """전체 합계 순매수 수량 비율 (``int``)"""
-    whol_ntby_tr_pbmn = Wire(76, parse_str, "전체 순매수 거래 대금", "str")
-    """전체 순매수 거래 대금 (``str``)"""
-    whol_ntby_tr_pbmn_rate = Wire(77, parse_str, "전체 순매수 거래대금 비율", "str")
-    """전체 순매수 거래대금 비율 (``str``)"""
+    whol_smtm_ntby_qty_rate = Wire(75, parse_decimal, "전체 합계 순매수 수량 비율", "decimal")
+    """전체 합계 순매수 수량 비율 (``Decimal``)"""
+    whol_ntby_tr_pbmn = Wire(76, parse_int, "전체 순매수 거래 대금", "int")
+    """전체 순매수 거래 대금 (``int``)"""
+    whol_ntby_tr_pbmn_rate = Wire(77, parse_decimal, "전체 순매수 거래대금 비율", "decimal")
+    """전체 순매수 거래대금 비율 (``Decimal``)"""
     arbt_entm_ntby_qty = Wire(78, parse_int, "차익 위탁 순매수 수량", "int")
     """차익 위탁 순매수 수량 (``int``)"""
-    arbt_entm_ntby_tr_pbmn = Wire(79, parse_str, "차익 위탁 순매수 거래 대금", "str")
-    """차익 위탁 순매수 거래 대금 (``str``)"""
+    arbt_entm_ntby_tr_pbmn = Wire(79, parse_int, "차익 위탁 순매수 거래 대금", "int")
+    """차익 위탁 순매수 거래 대금 (``int``)"""
     arbt_onsl_ntby_qty = Wire(80, parse_int, "차익 자기 순매수 수량", "int")
     """차익 자기 순매수 수량 (``int``)"""
-    arbt_onsl_ntby_tr_pbmn = Wire(81, parse_str, "차익 자기 순매수 거래 대금", "str")
-    """차익 자기 순매수 거래 대금 (``str``)"""
+    arbt_onsl_ntby_tr_pbmn = Wire(81, parse_int, "차익 자기 순매수 거래 대금", "int")
+    """차익 자기 순매수 거래 대금 (``int``)"""
     nabt_entm_ntby_qty = Wire(82, parse_int, "비차익 위탁 순매수 수량", "int")
     """비차익 위탁 순매수 수량 (``int``)"""
-    nabt_entm_ntby_tr_pbmn = Wire(83, parse_str, "비차익 위탁 순매수 거래 대금", "str")
-    """비차익 위탁 순매수 거래 대금 (``str``)"""
+    nabt_entm_ntby_tr_pbmn = Wire(83, parse_int, "비차익 위탁 순매수 거래 대금", "int")
+    """비차익 위탁 순매수 거래 대금 (``int``)"""
     nabt_onsl_ntby_qty = Wire(84, parse_int, "비차익 자기 순매수 수량", "int")
     """비차익 자기 순매수 수량 (``int``)"""
-    nabt_onsl_ntby_tr_pbmn = Wire(85, parse_str, "비차익 자기 순매수 거래 대금", "str")
-    """비차익 자기 순매수 거래 대금 (``str``)"""
-    acml_vol = Wire(86, parse_str, "누적 거래량", "str")
-    """누적 거래량 (``str``)"""
-    acml_tr_pbmn = Wire(87, parse_str, "누적 거래 대금", "str")
-    """누적 거래 대금 (``str``)"""
+    nabt_onsl_ntby_tr_pbmn = Wire(85, parse_int, "비차익 자기 순매수 거래 대금", "int")
+    """비차익 자기 순매수 거래 대금 (``int``)"""
+    acml_vol = Wire(86, parse_int, "누적 거래량", "int")
+    """누적 거래량 (``int``)"""
+    acml_tr_pbmn = Wire(87, parse_int, "누적 거래 대금", "int")
+    """누적 거래 대금 (``int``)"""
 
 
 index_program_trading: Feed[DomesticStockIndexProgramTradingTick] = Feed(
@@ -3068,62 +3068,62 @@ class DomesticStockIndexTradeTick(Tick):
     """업종 구분 코드 (``str``)"""
     bsop_hour = Wire(1, parse_time, "영업 시간", "time")
     """영업 시간 (``dt.time``)"""
-    prpr_nmix = Wire(2, parse_str, "현재가 지수", "str")
-    """현재가 지수 (``str``)"""
+    prpr_nmix = Wire(2, parse_decimal, "현재가 지수", "decimal")
+    """현재가 지수 (``Decimal``)"""
     prdy_vrss_sign = Wire(3, enum_parser(Sign), "전일 대비 부호", "enum")
     """전일 대비 부호 (``Sign``)"""
-    bstp_nmix_prdy_vrss = Wire(4, parse_str, "업종 지수 전일 대비", "str")
-    """업종 지수 전일 대비 (``str``)"""
-    acml_vol = Wire(5, parse_str, "누적 거래량", "str")
-    """누적 거래량 (``str``)"""
-    acml_tr_pbmn = Wire(6, parse_str, "누적 거래 대금", "str")
-    """누적 거래 대금 (``str``)"""
-    pcas_vol = Wire(7, parse_str, "건별 거래량", "str")
-    """건별 거래량 (``str``)"""
-    pcas_tr_pbmn = Wire(8, parse_str, "건별 거래 대금", "str")
-    """건별 거래 대금 (``str``)"""
-    prdy_ctrt = Wire(9, parse_str, "전일 대비율", "str")
-    """전일 대비율 (``str``)"""
-    oprc_nmix = Wire(10, parse_str, "시가 지수", "str")
-    """시가 지수 (``str``)"""
-    nmix_hgpr = Wire(11, parse_str, "지수 최고가", "str")
-    """지수 최고가 (``str``)"""
-    nmix_lwpr = Wire(12, parse_str, "지수 최저가", "str")
-    """지수 최저가 (``str``)"""
-    oprc_vrss_nmix_prpr = Wire(13, parse_str, "시가 대비 지수 현재가", "str")
-    """시가 대비 지수 현재가 (``str``)"""
+    bstp_nmix_prdy_vrss = Wire(4, parse_decimal, "업종 지수 전일 대비", "decimal")
+    """업종 지수 전일 대비 (``Decimal``)"""
+    acml_vol = Wire(5, parse_int, "누적 거래량", "int")
+    """누적 거래량 (``int``)"""
+    acml_tr_pbmn = Wire(6, parse_int, "누적 거래 대금", "int")
+    """누적 거래 대금 (``int``)"""
+    pcas_vol = Wire(7, parse_int, "건별 거래량", "int")
+    """건별 거래량 (``int``)"""
+    pcas_tr_pbmn = Wire(8, parse_int, "건별 거래 대금", "int")
+    """건별 거래 대금 (``int``)"""
+    prdy_ctrt = Wire(9, parse_decimal, "전일 대비율", "decimal")
+    """전일 대비율 (``Decimal``)"""
+    oprc_nmix = Wire(10, parse_decimal, "시가 지수", "decimal")
+    """시가 지수 (``Decimal``)"""
+    nmix_hgpr = Wire(11, parse_decimal, "지수 최고가", "decimal")
+    """지수 최고가 (``Decimal``)"""
+    nmix_lwpr = Wire(12, parse_decimal, "지수 최저가", "decimal")
+    """지수 최저가 (``Decimal``)"""
+    oprc_vrss_nmix_prpr = Wire(13, parse_decimal, "시가 대비 지수 현재가", "decimal")
+    """시가 대비 지수 현재가 (``Decimal``)"""
     oprc_vrss_nmix_sign = Wire(14, enum_parser(Sign), "시가 대비 지수 부호", "enum")
     """시가 대비 지수 부호 (``Sign``)"""
-    hgpr_vrss_nmix_prpr = Wire(15, parse_str, "최고가 대비 지수 현재가", "str")
-    """최고가 대비 지수 현재가 (``str``)"""
+    hgpr_vrss_nmix_prpr = Wire(15, parse_decimal, "최고가 대비 지수 현재가", "decimal")
+    """최고가 대비 지수 현재가 (``Decimal``)"""
     hgpr_vrss_nmix_sign = Wire(16, enum_parser(Sign), "최고가 대비 지수 부호", "enum")
     """최고가 대비 지수 부호 (``Sign``)"""
-    lwpr_vrss_nmix_prpr = Wire(17, parse_str, "최저가 대비 지수 현재가", "str")
-    """최저가 대비 지수 현재가 (``str``)"""
+    lwpr_vrss_nmix_prpr = Wire(17, parse_decimal, "최저가 대비 지수 현재가", "decimal")
+    """최저가 대비 지수 현재가 (``Decimal``)"""
     lwpr_vrss_nmix_sign = Wire(18, enum_parser(Sign), "최저가 대비 지수 부호", "enum")
     """최저가 대비 지수 부호 (``Sign``)"""
-    prdy_clpr_vrss_oprc_rate = Wire(19, parse_str, "전일 종가 대비 시가2 비율", "str")
-    """전일 종가 대비 시가2 비율 (``str``)"""
-    prdy_clpr_vrss_hgpr_rate = Wire(20, parse_str, "전일 종가 대비 최고가 비율", "str")
-    """전일 종가 대비 최고가 비율 (``str``)"""
-    prdy_clpr_vrss_lwpr_rate = Wire(21, parse_str, "전일 종가 대비 최저가 비율", "str")
-    """전일 종가 대비 최저가 비율 (``str``)"""
-    uplm_issu_cnt = Wire(22, parse_str, "상한 종목 수", "str")
-    """상한 종목 수 (``str``)"""
-    ascn_issu_cnt = Wire(23, parse_str, "상승 종목 수", "str")
-    """상승 종목 수 (``str``)"""
-    stnr_issu_cnt = Wire(24, parse_str, "보합 종목 수", "str")
-    """보합 종목 수 (``str``)"""
-    down_issu_cnt = Wire(25, parse_str, "하락 종목 수", "str")
-    """하락 종목 수 (``str``)"""
-    lslm_issu_cnt = Wire(26, parse_str, "하한 종목 수", "str")
-    """하한 종목 수 (``str``)"""
-    qtqt_ascn_issu_cnt = Wire(27, parse_str, "기세 상승 종목수", "str")
-    """기세 상승 종목수 (``str``)"""
-    qtqt_down_issu_cnt = Wire(28, parse_str, "기세 하락 종목수", "str")
-    """기세 하락 종목수 (``str``)"""
-    tick_vrss = Wire(29, parse_str, "TICK대비", "str")
-    """TICK대비 (``str``)"""
+    prdy_clpr_vrss_oprc_rate = Wire(19, parse_decimal, "전일 종가 대비 시가2 비율", "decimal")
+    """전일 종가 대비 시가2 비율 (``Decimal``)"""
+    prdy_clpr_vrss_hgpr_rate = Wire(20, parse_decimal, "전일 종가 대비 최고가 비율", "decimal")
+    """전일 종가 대비 최고가 비율 (``Decimal``)"""
+    prdy_clpr_vrss_lwpr_rate = Wire(21, parse_decimal, "전일 종가 대비 최저가 비율", "decimal")
+    """전일 종가 대비 최저가 비율 (``Decimal``)"""
+    uplm_issu_cnt = Wire(22, parse_int, "상한 종목 수", "int")
+    """상한 종목 수 (``int``)"""
+    ascn_issu_cnt = Wire(23, parse_int, "상승 종목 수", "int")
+    """상승 종목 수 (``int``)"""
+    stnr_issu_cnt = Wire(24, parse_int, "보합 종목 수", "int")
+    """보합 종목 수 (``int``)"""
+    down_issu_cnt = Wire(25, parse_int, "하락 종목 수", "int")
+    """하락 종목 수 (``int``)"""
+    lslm_issu_cnt = Wire(26, parse_int, "하한 종목 수", "int")
+    """하한 종목 수 (``int``)"""
+    qtqt_ascn_issu_cnt = Wire(27, parse_int, "기세 상승 종목수", "int")
+    """기세 상승 종목수 (``int``)"""
+    qtqt_down_issu_cnt = Wire(28, parse_int, "기세 하락 종목수", "int")
+    """기세 하락 종목수 (``int``)"""
+    tick_vrss = Wire(29, parse_int, "TICK대비", "int")
+    """TICK대비 (``int``)"""
 
 
 index_trade: Feed[DomesticStockIndexTradeTick] = Feed(
@@ -3603,128 +3603,128 @@ class DomesticStockOrderbookNxtTick(Tick):
     """영업 시간 (``dt.time``)"""
     hour_cls_code = Wire(2, parse_str, "시간 구분 코드", "str")
     """시간 구분 코드 (``str``)"""
-    askp1 = Wire(3, parse_str, "매도호가1", "str")
-    """매도호가1 (``str``)"""
-    askp2 = Wire(4, parse_str, "매도호가2", "str")
-    """매도호가2 (``str``)"""
-    askp3 = Wire(5, parse_str, "매도호가3", "str")
-    """매도호가3 (``str``)"""
-    askp4 = Wire(6, parse_str, "매도호가4", "str")
-    """매도호가4 (``str``)"""
-    askp5 = Wire(7, parse_str, "매도호가5", "str")
-    """매도호가5 (``str``)"""
-    askp6 = Wire(8, parse_str, "매도호가6", "str")
-    """매도호가6 (``str``)"""
-    askp7 = Wire(9, parse_str, "매도호가7", "str")
-    """매도호가7 (``str``)"""
-    askp8 = Wire(10, parse_str, "매도호가8", "str")
-    """매도호가8 (``str``)"""
-    askp9 = Wire(11, parse_str, "매도호가9", "str")
-    """매도호가9 (``str``)"""
-    askp10 = Wire(12, parse_str, "매도호가10", "str")
-    """매도호가10 (``str``)"""
-    bidp1 = Wire(13, parse_str, "매수호가1", "str")
-    """매수호가1 (``str``)"""
-    bidp2 = Wire(14, parse_str, "매수호가2", "str")
-    """매수호가2 (``str``)"""
-    bidp3 = Wire(15, parse_str, "매수호가3", "str")
-    """매수호가3 (``str``)"""
-    bidp4 = Wire(16, parse_str, "매수호가4", "str")
-    """매수호가4 (``str``)"""
-    bidp5 = Wire(17, parse_str, "매수호가5", "str")
-    """매수호가5 (``str``)"""
-    bidp6 = Wire(18, parse_str, "매수호가6", "str")
-    """매수호가6 (``str``)"""
-    bidp7 = Wire(19, parse_str, "매수호가7", "str")
-    """매수호가7 (``str``)"""
-    bidp8 = Wire(20, parse_str, "매수호가8", "str")
-    """매수호가8 (``str``)"""
-    bidp9 = Wire(21, parse_str, "매수호가9", "str")
-    """매수호가9 (``str``)"""
-    bidp10 = Wire(22, parse_str, "매수호가10", "str")
-    """매수호가10 (``str``)"""
-    askp_rsqn1 = Wire(23, parse_str, "매도호가 잔량1", "str")
-    """매도호가 잔량1 (``str``)"""
-    askp_rsqn2 = Wire(24, parse_str, "매도호가 잔량2", "str")
-    """매도호가 잔량2 (``str``)"""
-    askp_rsqn3 = Wire(25, parse_str, "매도호가 잔량3", "str")
-    """매도호가 잔량3 (``str``)"""
-    askp_rsqn4 = Wire(26, parse_str, "매도호가 잔량4", "str")
-    """매도호가 잔량4 (``str``)"""
-    askp_rsqn5 = Wire(27, parse_str, "매도호가 잔량5", "str")
-    """매도호가 잔량5 (``str``)"""
-    askp_rsqn6 = Wire(28, parse_str, "매도호가 잔량6", "str")
-    """매도호가 잔량6 (``str``)"""
-    askp_rsqn7 = Wire(29, parse_str, "매도호가 잔량7", "str")
-    """매도호가 잔량7 (``str``)"""
-    askp_rsqn8 = Wire(30, parse_str, "매도호가 잔량8", "str")
-    """매도호가 잔량8 (``str``)"""
-    askp_rsqn9 = Wire(31, parse_str, "매도호가 잔량9", "str")
-    """매도호가 잔량9 (``str``)"""
-    askp_rsqn10 = Wire(32, parse_str, "매도호가 잔량10", "str")
-    """매도호가 잔량10 (``str``)"""
-    bidp_rsqn1 = Wire(33, parse_str, "매수호가 잔량1", "str")
-    """매수호가 잔량1 (``str``)"""
-    bidp_rsqn2 = Wire(34, parse_str, "매수호가 잔량2", "str")
-    """매수호가 잔량2 (``str``)"""
-    bidp_rsqn3 = Wire(35, parse_str, "매수호가 잔량3", "str")
-    """매수호가 잔량3 (``str``)"""
-    bidp_rsqn4 = Wire(36, parse_str, "매수호가 잔량4", "str")
-    """매수호가 잔량4 (``str``)"""
-    bidp_rsqn5 = Wire(37, parse_str, "매수호가 잔량5", "str")
-    """매수호가 잔량5 (``str``)"""
-    bidp_rsqn6 = Wire(38, parse_str, "매수호가 잔량6", "str")
-    """매수호가 잔량6 (``str``)"""
-    bidp_rsqn7 = Wire(39, parse_str, "매수호가 잔량7", "str")
-    """매수호가 잔량7 (``str``)"""
-    bidp_rsqn8 = Wire(40, parse_str, "매수호가 잔량8", "str")
-    """매수호가 잔량8 (``str``)"""
-    bidp_rsqn9 = Wire(41, parse_str, "매수호가 잔량9", "str")
-    """매수호가 잔량9 (``str``)"""
-    bidp_rsqn10 = Wire(42, parse_str, "매수호가 잔량10", "str")
-    """매수호가 잔량10 (``str``)"""
-    total_askp_rsqn = Wire(43, parse_str, "총 매도호가 잔량", "str")
-    """총 매도호가 잔량 (``str``)"""
-    total_bidp_rsqn = Wire(44, parse_str, "총 매수호가 잔량", "str")
-    """총 매수호가 잔량 (``str``)"""
-    ovtm_total_askp_rsqn = Wire(45, parse_str, "시간외 총 매도호가 잔량", "str")
-    """시간외 총 매도호가 잔량 (``str``)"""
-    ovtm_total_bidp_rsqn = Wire(46, parse_str, "시간외 총 매수호가 잔량", "str")
-    """시간외 총 매수호가 잔량 (``str``)"""
-    antc_cnpr = Wire(47, parse_str, "예상 체결가", "str")
-    """예상 체결가 (``str``)"""
-    antc_cnqn = Wire(48, parse_str, "예상 체결량", "str")
-    """예상 체결량 (``str``)"""
-    antc_vol = Wire(49, parse_str, "예상 거래량", "str")
-    """예상 거래량 (``str``)"""
-    antc_cntg_vrss = Wire(50, parse_str, "예상 체결 대비", "str")
-    """예상 체결 대비 (``str``)"""
+    askp1 = Wire(3, parse_int, "매도호가1", "int")
+    """매도호가1 (``int``)"""
+    askp2 = Wire(4, parse_int, "매도호가2", "int")
+    """매도호가2 (``int``)"""
+    askp3 = Wire(5, parse_int, "매도호가3", "int")
+    """매도호가3 (``int``)"""
+    askp4 = Wire(6, parse_int, "매도호가4", "int")
+    """매도호가4 (``int``)"""
+    askp5 = Wire(7, parse_int, "매도호가5", "int")
+    """매도호가5 (``int``)"""
+    askp6 = Wire(8, parse_int, "매도호가6", "int")
+    """매도호가6 (``int``)"""
+    askp7 = Wire(9, parse_int, "매도호가7", "int")
+    """매도호가7 (``int``)"""
+    askp8 = Wire(10, parse_int, "매도호가8", "int")
+    """매도호가8 (``int``)"""
+    askp9 = Wire(11, parse_int, "매도호가9", "int")
+    """매도호가9 (``int``)"""
+    askp10 = Wire(12, parse_int, "매도호가10", "int")
+    """매도호가10 (``int``)"""
+    bidp1 = Wire(13, parse_int, "매수호가1", "int")
+    """매수호가1 (``int``)"""
+    bidp2 = Wire(14, parse_int, "매수호가2", "int")
+    """매수호가2 (``int``)"""
+    bidp3 = Wire(15, parse_int, "매수호가3", "int")
+    """매수호가3 (``int``)"""
+    bidp4 = Wire(16, parse_int, "매수호가4", "int")
+    """매수호가4 (``int``)"""
+    bidp5 = Wire(17, parse_int, "매수호가5", "int")
+    """매수호가5 (``int``)"""
+    bidp6 = Wire(18, parse_int, "매수호가6", "int")
+    """매수호가6 (``int``)"""
+    bidp7 = Wire(19, parse_int, "매수호가7", "int")
+    """매수호가7 (``int``)"""
+    bidp8 = Wire(20, parse_int, "매수호가8", "int")
+    """매수호가8 (``int``)"""
+    bidp9 = Wire(21, parse_int, "매수호가9", "int")
+    """매수호가9 (``int``)"""
+    bidp10 = Wire(22, parse_int, "매수호가10", "int")
+    """매수호가10 (``int``)"""
+    askp_rsqn1 = Wire(23, parse_int, "매도호가 잔량1", "int")
+    """매도호가 잔량1 (``int``)"""
+    askp_rsqn2 = Wire(24, parse_int, "매도호가 잔량2", "int")
+    """매도호가 잔량2 (``int``)"""
+    askp_rsqn3 = Wire(25, parse_int, "매도호가 잔량3", "int")
+    """매도호가 잔량3 (``int``)"""
+    askp_rsqn4 = Wire(26, parse_int, "매도호가 잔량4", "int")
+    """매도호가 잔량4 (``int``)"""
+    askp_rsqn5 = Wire(27, parse_int, "매도호가 잔량5", "int")
+    """매도호가 잔량5 (``int``)"""
+    askp_rsqn6 = Wire(28, parse_int, "매도호가 잔량6", "int")
+    """매도호가 잔량6 (``int``)"""
+    askp_rsqn7 = Wire(29, parse_int, "매도호가 잔량7", "int")
+    """매도호가 잔량7 (``int``)"""
+    askp_rsqn8 = Wire(30, parse_int, "매도호가 잔량8", "int")
+    """매도호가 잔량8 (``int``)"""
+    askp_rsqn9 = Wire(31, parse_int, "매도호가 잔량9", "int")
+    """매도호가 잔량9 (``int``)"""
+    askp_rsqn10 = Wire(32, parse_int, "매도호가 잔량10", "int")
+    """매도호가 잔량10 (``int``)"""
+    bidp_rsqn1 = Wire(33, parse_int, "매수호가 잔량1", "int")
+    """매수호가 잔량1 (``int``)"""
+    bidp_rsqn2 = Wire(34, parse_int, "매수호가 잔량2", "int")
+    """매수호가 잔량2 (``int``)"""
+    bidp_rsqn3 = Wire(35, parse_int, "매수호가 잔량3", "int")
+    """매수호가 잔량3 (``int``)"""
+    bidp_rsqn4 = Wire(36, parse_int, "매수호가 잔량4", "int")
+    """매수호가 잔량4 (``int``)"""
+    bidp_rsqn5 = Wire(37, parse_int, "매수호가 잔량5", "int")
+    """매수호가 잔량5 (``int``)"""
+    bidp_rsqn6 = Wire(38, parse_int, "매수호가 잔량6", "int")
+    """매수호가 잔량6 (``int``)"""
+    bidp_rsqn7 = Wire(39, parse_int, "매수호가 잔량7", "int")
+    """매수호가 잔량7 (``int``)"""
+    bidp_rsqn8 = Wire(40, parse_int, "매수호가 잔량8", "int")
+    """매수호가 잔량8 (``int``)"""
+    bidp_rsqn9 = Wire(41, parse_int, "매수호가 잔량9", "int")
+    """매수호가 잔량9 (``int``)"""
+    bidp_rsqn10 = Wire(42, parse_int, "매수호가 잔량10", "int")
+    """매수호가 잔량10 (``int``)"""
+    total_askp_rsqn = Wire(43, parse_int, "총 매도호가 잔량", "int")
+    """총 매도호가 잔량 (``int``)"""
+    total_bidp_rsqn = Wire(44, parse_int, "총 매수호가 잔량", "int")
+    """총 매수호가 잔량 (``int``)"""
+    ovtm_total_askp_rsqn = Wire(45, parse_int, "시간외 총 매도호가 잔량", "int")
+    """시간외 총 매도호가 잔량 (``int``)"""
+    ovtm_total_bidp_rsqn = Wire(46, parse_int, "시간외 총 매수호가 잔량", "int")
+    """시간외 총 매수호가 잔량 (``int``)"""
+    antc_cnpr = Wire(47, parse_int, "예상 체결가", "int")
+    """예상 체결가 (``int``)"""
+    antc_cnqn = Wire(48, parse_int, "예상 체결량", "int")
+    """예상 체결량 (``int``)"""
+    antc_vol = Wire(49, parse_int, "예상 거래량", "int")
+    """예상 거래량 (``int``)"""
+    antc_cntg_vrss = Wire(50, parse_int, "예상 체결 대비", "int")
+    """예상 체결 대비 (``int``)"""
     antc_cntg_vrss_sign = Wire(51, enum_parser(Sign), "예상 체결 대비 부호", "enum")
     """예상 체결 대비 부호 (``Sign``)"""
-    antc_cntg_prdy_ctrt = Wire(52, parse_str, "예상 체결 전일 대비율", "str")
-    """예상 체결 전일 대비율 (``str``)"""
-    acml_vol = Wire(53, parse_str, "누적 거래량", "str")
-    """누적 거래량 (``str``)"""
-    total_askp_rsqn_icdc = Wire(54, parse_str, "총 매도호가 잔량 증감", "str")
-    """총 매도호가 잔량 증감 (``str``)"""
-    total_bidp_rsqn_icdc = Wire(55, parse_str, "총 매수호가 잔량 증감", "str")
-    """총 매수호가 잔량 증감 (``str``)"""
-    ovtm_total_askp_icdc = Wire(56, parse_str, "시간외 총 매도호가 증감", "str")
-    """시간외 총 매도호가 증감 (``str``)"""
-    ovtm_total_bidp_icdc = Wire(57, parse_str, "시간외 총 매수호가 증감", "str")
-    """시간외 총 매수호가 증감 (``str``)"""
+    antc_cntg_prdy_ctrt = Wire(52, parse_decimal, "예상 체결 전일 대비율", "decimal")
+    """예상 체결 전일 대비율 (``Decimal``)"""
+    acml_vol = Wire(53, parse_int, "누적 거래량", "int")
+    """누적 거래량 (``int``)"""
+    total_askp_rsqn_icdc = Wire(54, parse_int, "총 매도호가 잔량 증감", "int")
+    """총 매도호가 잔량 증감 (``int``)"""
+    total_bidp_rsqn_icdc = Wire(55, parse_int, "총 매수호가 잔량 증감", "int")
+    """총 매수호가 잔량 증감 (``int``)"""
+    ovtm_total_askp_icdc = Wire(56, parse_int, "시간외 총 매도호가 증감", "int")
+    """시간외 총 매도호가 증감 (``int``)"""
+    ovtm_total_bidp_icdc = Wire(57, parse_int, "시간외 총 매수호가 증감", "int")
+    """시간외 총 매수호가 증감 (``int``)"""
     stck_deal_cls_code = Wire(58, parse_str, "주식 매매 구분 코드", "str")
     """주식 매매 구분 코드 (``str``)"""
     kmid_prc = Wire(59, parse_int, "KRX 중간가", "int")
     """KRX 중간가 (``int``)"""
-    kmid_total_rsqn = Wire(60, parse_str, "KRX 중간가잔량합계수량", "str")
-    """KRX 중간가잔량합계수량 (``str``)"""
+    kmid_total_rsqn = Wire(60, parse_int, "KRX 중간가잔량합계수량", "int")
+    """KRX 중간가잔량합계수량 (``int``)"""
     kmid_cls_code = Wire(61, parse_str, "KRX 중간가 매수매도 구분", "str")
     """KRX 중간가 매수매도 구분 (``str``)"""
     nmid_prc = Wire(62, parse_int, "NXT 중간가", "int")
     """NXT 중간가 (``int``)"""
-    nmid_total_rsqn = Wire(63, parse_str, "NXT 중간가잔량합계수량", "str")
-    """NXT 중간가잔량합계수량 (``str``)"""
+    nmid_total_rsqn = Wire(63, parse_int, "NXT 중간가잔량합계수량", "int")
+    """NXT 중간가잔량합계수량 (``int``)"""
     nmid_cls_code = Wire(64, parse_str, "NXT 중간가 매수매도 구분", "str")
     """NXT 중간가 매수매도 구분 (``str``)"""
 
@@ -3825,128 +3825,128 @@ class DomesticStockOrderbookUnifiedTick(Tick):
     """영업 시간 (``dt.time``)"""
     hour_cls_code = Wire(2, parse_str, "시간 구분 코드", "str")
     """시간 구분 코드 (``str``)"""
-    askp1 = Wire(3, parse_str, "매도호가1", "str")
-    """매도호가1 (``str``)"""
-    askp2 = Wire(4, parse_str, "매도호가2", "str")
-    """매도호가2 (``str``)"""
-    askp3 = Wire(5, parse_str, "매도호가3", "str")
-    """매도호가3 (``str``)"""
-    askp4 = Wire(6, parse_str, "매도호가4", "str")
-    """매도호가4 (``str``)"""
-    askp5 = Wire(7, parse_str, "매도호가5", "str")
-    """매도호가5 (``str``)"""
-    askp6 = Wire(8, parse_str, "매도호가6", "str")
-    """매도호가6 (``str``)"""
-    askp7 = Wire(9, parse_str, "매도호가7", "str")
-    """매도호가7 (``str``)"""
-    askp8 = Wire(10, parse_str, "매도호가8", "str")
-    """매도호가8 (``str``)"""
-    askp9 = Wire(11, parse_str, "매도호가9", "str")
-    """매도호가9 (``str``)"""
-    askp10 = Wire(12, parse_str, "매도호가10", "str")
-    """매도호가10 (``str``)"""
-    bidp1 = Wire(13, parse_str, "매수호가1", "str")
-    """매수호가1 (``str``)"""
-    bidp2 = Wire(14, parse_str, "매수호가2", "str")
-    """매수호가2 (``str``)"""
-    bidp3 = Wire(15, parse_str, "매수호가3", "str")
-    """매수호가3 (``str``)"""
-    bidp4 = Wire(16, parse_str, "매수호가4", "str")
-    """매수호가4 (``str``)"""
-    bidp5 = Wire(17, parse_str, "매수호가5", "str")
-    """매수호가5 (``str``)"""
-    bidp6 = Wire(18, parse_str, "매수호가6", "str")
-    """매수호가6 (``str``)"""
-    bidp7 = Wire(19, parse_str, "매수호가7", "str")
-    """매수호가7 (``str``)"""
-    bidp8 = Wire(20, parse_str, "매수호가8", "str")
-    """매수호가8 (``str``)"""
-    bidp9 = Wire(21, parse_str, "매수호가9", "str")
-    """매수호가9 (``str``)"""
-    bidp10 = Wire(22, parse_str, "매수호가10", "str")
-    """매수호가10 (``str``)"""
-    askp_rsqn1 = Wire(23, parse_str, "매도호가 잔량1", "str")
-    """매도호가 잔량1 (``str``)"""
-    askp_rsqn2 = Wire(24, parse_str, "매도호가 잔량2", "str")
-    """매도호가 잔량2 (``str``)"""
-    askp_rsqn3 = Wire(25, parse_str, "매도호가 잔량3", "str")
-    """매도호가 잔량3 (``str``)"""
-    askp_rsqn4 = Wire(26, parse_str, "매도호가 잔량4", "str")
-    """매도호가 잔량4 (``str``)"""
-    askp_rsqn5 = Wire(27, parse_str, "매도호가 잔량5", "str")
-    """매도호가 잔량5 (``str``)"""
-    askp_rsqn6 = Wire(28, parse_str, "매도호가 잔량6", "str")
-    """매도호가 잔량6 (``str``)"""
-    askp_rsqn7 = Wire(29, parse_str, "매도호가 잔량7", "str")
-    """매도호가 잔량7 (``str``)"""
-    askp_rsqn8 = Wire(30, parse_str, "매도호가 잔량8", "str")
-    """매도호가 잔량8 (``str``)"""
-    askp_rsqn9 = Wire(31, parse_str, "매도호가 잔량9", "str")
-    """매도호가 잔량9 (``str``)"""
-    askp_rsqn10 = Wire(32, parse_str, "매도호가 잔량10", "str")
-    """매도호가 잔량10 (``str``)"""
-    bidp_rsqn1 = Wire(33, parse_str, "매수호가 잔량1", "str")
-    """매수호가 잔량1 (``str``)"""
-    bidp_rsqn2 = Wire(34, parse_str, "매수호가 잔량2", "str")
-    """매수호가 잔량2 (``str``)"""
-    bidp_rsqn3 = Wire(35, parse_str, "매수호가 잔량3", "str")
-    """매수호가 잔량3 (``str``)"""
-    bidp_rsqn4 = Wire(36, parse_str, "매수호가 잔량4", "str")
-    """매수호가 잔량4 (``str``)"""
-    bidp_rsqn5 = Wire(37, parse_str, "매수호가 잔량5", "str")
-    """매수호가 잔량5 (``str``)"""
-    bidp_rsqn6 = Wire(38, parse_str, "매수호가 잔량6", "str")
-    """매수호가 잔량6 (``str``)"""
-    bidp_rsqn7 = Wire(39, parse_str, "매수호가 잔량7", "str")
-    """매수호가 잔량7 (``str``)"""
-    bidp_rsqn8 = Wire(40, parse_str, "매수호가 잔량8", "str")
-    """매수호가 잔량8 (``str``)"""
-    bidp_rsqn9 = Wire(41, parse_str, "매수호가 잔량9", "str")
-    """매수호가 잔량9 (``str``)"""
-    bidp_rsqn10 = Wire(42, parse_str, "매수호가 잔량10", "str")
-    """매수호가 잔량10 (``str``)"""
-    total_askp_rsqn = Wire(43, parse_str, "총 매도호가 잔량", "str")
-    """총 매도호가 잔량 (``str``)"""
-    total_bidp_rsqn = Wire(44, parse_str, "총 매수호가 잔량", "str")
-    """총 매수호가 잔량 (``str``)"""
-    ovtm_total_askp_rsqn = Wire(45, parse_str, "시간외 총 매도호가 잔량", "str")
-    """시간외 총 매도호가 잔량 (``str``)"""
-    ovtm_total_bidp_rsqn = Wire(46, parse_str, "시간외 총 매수호가 잔량", "str")
-    """시간외 총 매수호가 잔량 (``str``)"""
-    antc_cnpr = Wire(47, parse_str, "예상 체결가", "str")
-    """예상 체결가 (``str``)"""
-    antc_cnqn = Wire(48, parse_str, "예상 체결량", "str")
-    """예상 체결량 (``str``)"""
-    antc_vol = Wire(49, parse_str, "예상 거래량", "str")
-    """예상 거래량 (``str``)"""
-    antc_cntg_vrss = Wire(50, parse_str, "예상 체결 대비", "str")
-    """예상 체결 대비 (``str``)"""
+    askp1 = Wire(3, parse_int, "매도호가1", "int")
+    """매도호가1 (``int``)"""
+    askp2 = Wire(4, parse_int, "매도호가2", "int")
+    """매도호가2 (``int``)"""
+    askp3 = Wire(5, parse_int, "매도호가3", "int")
+    """매도호가3 (``int``)"""
+    askp4 = Wire(6, parse_int, "매도호가4", "int")
+    """매도호가4 (``int``)"""
+    askp5 = Wire(7, parse_int, "매도호가5", "int")
+    """매도호가5 (``int``)"""
+    askp6 = Wire(8, parse_int, "매도호가6", "int")
+    """매도호가6 (``int``)"""
+    askp7 = Wire(9, parse_int, "매도호가7", "int")
+    """매도호가7 (``int``)"""
+    askp8 = Wire(10, parse_int, "매도호가8", "int")
+    """매도호가8 (``int``)"""
+    askp9 = Wire(11, parse_int, "매도호가9", "int")
+    """매도호가9 (``int``)"""
+    askp10 = Wire(12, parse_int, "매도호가10", "int")
+    """매도호가10 (``int``)"""
+    bidp1 = Wire(13, parse_int, "매수호가1", "int")
+    """매수호가1 (``int``)"""
+    bidp2 = Wire(14, parse_int, "매수호가2", "int")
+    """매수호가2 (``int``)"""
+    bidp3 = Wire(15, parse_int, "매수호가3", "int")
+    """매수호가3 (``int``)"""
+    bidp4 = Wire(16, parse_int, "매수호가4", "int")
+    """매수호가4 (``int``)"""
+    bidp5 = Wire(17, parse_int, "매수호가5", "int")
+    """매수호가5 (``int``)"""
+    bidp6 = Wire(18, parse_int, "매수호가6", "int")
+    """매수호가6 (``int``)"""
+    bidp7 = Wire(19, parse_int, "매수호가7", "int")
+    """매수호가7 (``int``)"""
+    bidp8 = Wire(20, parse_int, "매수호가8", "int")
+    """매수호가8 (``int``)"""
+    bidp9 = Wire(21, parse_int, "매수호가9", "int")
+    """매수호가9 (``int``)"""
+    bidp10 = Wire(22, parse_int, "매수호가10", "int")
+    """매수호가10 (``int``)"""
+    askp_rsqn1 = Wire(23, parse_int, "매도호가 잔량1", "int")
+    """매도호가 잔량1 (``int``)"""
+    askp_rsqn2 = Wire(24, parse_int, "매도호가 잔량2", "int")
+    """매도호가 잔량2 (``int``)"""
+    askp_rsqn3 = Wire(25, parse_int, "매도호가 잔량3", "int")
+    """매도호가 잔량3 (``int``)"""
+    askp_rsqn4 = Wire(26, parse_int, "매도호가 잔량4", "int")
+    """매도호가 잔량4 (``int``)"""
+    askp_rsqn5 = Wire(27, parse_int, "매도호가 잔량5", "int")
+    """매도호가 잔량5 (``int``)"""
+    askp_rsqn6 = Wire(28, parse_int, "매도호가 잔량6", "int")
+    """매도호가 잔량6 (``int``)"""
+    askp_rsqn7 = Wire(29, parse_int, "매도호가 잔량7", "int")
+    """매도호가 잔량7 (``int``)"""
+    askp_rsqn8 = Wire(30, parse_int, "매도호가 잔량8", "int")
+    """매도호가 잔량8 (``int``)"""
+    askp_rsqn9 = Wire(31, parse_int, "매도호가 잔량9", "int")
+    """매도호가 잔량9 (``int``)"""
+    askp_rsqn10 = Wire(32, parse_int, "매도호가 잔량10", "int")
+    """매도호가 잔량10 (``int``)"""
+    bidp_rsqn1 = Wire(33, parse_int, "매수호가 잔량1", "int")
+    """매수호가 잔량1 (``int``)"""
+    bidp_rsqn2 = Wire(34, parse_int, "매수호가 잔량2", "int")
+    """매수호가 잔량2 (``int``)"""
+    bidp_rsqn3 = Wire(35, parse_int, "매수호가 잔량3", "int")
+    """매수호가 잔량3 (``int``)"""
+    bidp_rsqn4 = Wire(36, parse_int, "매수호가 잔량4", "int")
+    """매수호가 잔량4 (``int``)"""
+    bidp_rsqn5 = Wire(37, parse_int, "매수호가 잔량5", "int")
+    """매수호가 잔량5 (``int``)"""
+    bidp_rsqn6 = Wire(38, parse_int, "매수호가 잔량6", "int")
+    """매수호가 잔량6 (``int``)"""
+    bidp_rsqn7 = Wire(39, parse_int, "매수호가 잔량7", "int")
+    """매수호가 잔량7 (``int``)"""
+    bidp_rsqn8 = Wire(40, parse_int, "매수호가 잔량8", "int")
+    """매수호가 잔량8 (``int``)"""
+    bidp_rsqn9 = Wire(41, parse_int, "매수호가 잔량9", "int")
+    """매수호가 잔량9 (``int``)"""
+    bidp_rsqn10 = Wire(42, parse_int, "매수호가 잔량10", "int")
+    """매수호가 잔량10 (``int``)"""
+    total_askp_rsqn = Wire(43, parse_int, "총 매도호가 잔량", "int")
+    """총 매도호가 잔량 (``int``)"""
+    total_bidp_rsqn = Wire(44, parse_int, "총 매수호가 잔량", "int")
+    """총 매수호가 잔량 (``int``)"""
+    ovtm_total_askp_rsqn = Wire(45, parse_int, "시간외 총 매도호가 잔량", "int")
+    """시간외 총 매도호가 잔량 (``int``)"""
+    ovtm_total_bidp_rsqn = Wire(46, parse_int, "시간외 총 매수호가 잔량", "int")
+    """시간외 총 매수호가 잔량 (``int``)"""
+    antc_cnpr = Wire(47, parse_int, "예상 체결가", "int")
+    """예상 체결가 (``int``)"""
+    antc_cnqn = Wire(48, parse_int, "예상 체결량", "int")
+    """예상 체결량 (``int``)"""
+    antc_vol = Wire(49, parse_int, "예상 거래량", "int")
+    """예상 거래량 (``int``)"""
+    antc_cntg_vrss = Wire(50, parse_int, "예상 체결 대비", "int")
+    """예상 체결 대비 (``int``)"""
     antc_cntg_vrss_sign = Wire(51, enum_parser(Sign), "예상 체결 대비 부호", "enum")
     """예상 체결 대비 부호 (``Sign``)"""
-    antc_cntg_prdy_ctrt = Wire(52, parse_str, "예상 체결 전일 대비율", "str")
-    """예상 체결 전일 대비율 (``str``)"""
-    acml_vol = Wire(53, parse_str, "누적 거래량", "str")
-    """누적 거래량 (``str``)"""
-    total_askp_rsqn_icdc = Wire(54, parse_str, "총 매도호가 잔량 증감", "str")
-    """총 매도호가 잔량 증감 (``str``)"""
-    total_bidp_rsqn_icdc = Wire(55, parse_str, "총 매수호가 잔량 증감", "str")
-    """총 매수호가 잔량 증감 (``str``)"""
-    ovtm_total_askp_icdc = Wire(56, parse_str, "시간외 총 매도호가 증감", "str")
-    """시간외 총 매도호가 증감 (``str``)"""
-    ovtm_total_bidp_icdc = Wire(57, parse_str, "시간외 총 매수호가 증감", "str")
-    """시간외 총 매수호가 증감 (``str``)"""
+    antc_cntg_prdy_ctrt = Wire(52, parse_decimal, "예상 체결 전일 대비율", "decimal")
+    """예상 체결 전일 대비율 (``Decimal``)"""
+    acml_vol = Wire(53, parse_int, "누적 거래량", "int")
+    """누적 거래량 (``int``)"""
+    total_askp_rsqn_icdc = Wire(54, parse_int, "총 매도호가 잔량 증감", "int")
+    """총 매도호가 잔량 증감 (``int``)"""
+    total_bidp_rsqn_icdc = Wire(55, parse_int, "총 매수호가 잔량 증감", "int")
+    """총 매수호가 잔량 증감 (``int``)"""
+    ovtm_total_askp_icdc = Wire(56, parse_int, "시간외 총 매도호가 증감", "int")
+    """시간외 총 매도호가 증감 (``int``)"""
+    ovtm_total_bidp_icdc = Wire(57, parse_int, "시간외 총 매수호가 증감", "int")
+    """시간외 총 매수호가 증감 (``int``)"""
     stck_deal_cls_code = Wire(58, parse_str, "주식 매매 구분 코드", "str")
     """주식 매매 구분 코드 (``str``)"""
     kmid_prc = Wire(59, parse_int, "KRX 중간가", "int")
     """KRX 중간가 (``int``)"""
-    kmid_total_rsqn = Wire(60, parse_str, "KRX 중간가잔량합계수량", "str")
-    """KRX 중간가잔량합계수량 (``str``)"""
+    kmid_total_rsqn = Wire(60, parse_int, "KRX 중간가잔량합계수량", "int")
+    """KRX 중간가잔량합계수량 (``int``)"""
     kmid_cls_code = Wire(61, parse_str, "KRX 중간가 매수매도 구분", "str")
     """KRX 중간가 매수매도 구분 (``str``)"""
     nmid_prc = Wire(62, parse_int, "NXT 중간가", "int")
     """NXT 중간가 (``int``)"""
-    nmid_total_rsqn = Wire(63, parse_str, "NXT 중간가잔량합계수량", "str")
-    """NXT 중간가잔량합계수량 (``str``)"""
+    nmid_total_rsqn = Wire(63, parse_int, "NXT 중간가잔량합계수량", "int")
+    """NXT 중간가잔량합계수량 (``int``)"""
     nmid_cls_code = Wire(64, parse_str, "NXT 중간가 매수매도 구분", "str")
     """NXT 중간가 매수매도 구분 (``str``)"""
 
@@ -3991,22 +3991,22 @@ class DomesticStockProgramTradingKrxTick(Tick):
     """유가증권단축종목코드 (``str``)"""
     stck_cntg_hour = Wire(1, parse_time, "주식체결시간", "time")
     """주식체결시간 (``dt.time``)"""
-    seln_cnqn = Wire(2, parse_str, "매도체결량", "str")
-    """매도체결량 (``str``)"""
-    seln_tr_pbmn = Wire(3, parse_str, "매도거래대금", "str")
-    """매도거래대금 (``str``)"""
-    shnu_cnqn = Wire(4, parse_str, "매수2체결량", "str")
-    """매수2체결량 (``str``)"""
-    shnu_tr_pbmn = Wire(5, parse_str, "매수2거래대금", "str")
-    """매수2거래대금 (``str``)"""
-    ntby_cnqn = Wire(6, parse_str, "순매수체결량", "str")
-    """순매수체결량 (``str``)"""
-    ntby_tr_pbmn = Wire(7, parse_str, "순매수거래대금", "str")
-    """순매수거래대금 (``str``)"""
-    seln_rsqn = Wire(8, parse_str, "매도호가잔량", "str")
-    """매도호가잔량 (``str``)"""
-    shnu_rsqn = Wire(9, parse_str, "매수호가잔량", "str")
-    """매수호가잔량 (``str``)"""
+    seln_cnqn = Wire(2, parse_int, "매도체결량", "int")
+    """매도체결량 (``int``)"""
+    seln_tr_pbmn = Wire(3, parse_int, "매도거래대금", "int")
+    """매도거래대금 (``int``)"""
+    shnu_cnqn = Wire(4, parse_int, "매수2체결량", "int")
+    """매수2체결량 (``int``)"""
+    shnu_tr_pbmn = Wire(5, parse_int, "매수2거래대금", "int")
+    """매수2거래대금 (``int``)"""
+    ntby_cnqn = Wire(6, parse_int, "순매수체결량", "int")
+    """순매수체결량 (``int``)"""
+    ntby_tr_pbmn = Wire(7, parse_int, "순매수거래대금", "int")
+    """순매수거래대금 (``int``)"""
+    seln_rsqn = Wire(8, parse_int, "매도호가잔량", "int")
+    """매도호가잔량 (``int``)"""
+    shnu_rsqn = Wire(9, parse_int, "매수호가잔량", "int")
+    """매수호가잔량 (``int``)"""
     whol_ntby_qty = Wire(10, parse_int, "전체순매수호가잔량", "int")
     """전체순매수호가잔량 (``int``)"""
 
@@ -4051,22 +4051,22 @@ class DomesticStockProgramTradingNxtTick(Tick):
     """유가증권 단축 종목코드 (``str``)"""
     stck_cntg_hour = Wire(1, parse_time, "주식 체결 시간", "time")
     """주식 체결 시간 (``dt.time``)"""
-    seln_cnqn = Wire(2, parse_str, "매도 체결량", "str")
-    """매도 체결량 (``str``)"""
-    seln_tr_pbmn = Wire(3, parse_str, "매도 거래 대금", "str")
-    """매도 거래 대금 (``str``)"""
-    shnu_cnqn = Wire(4, parse_str, "매수2 체결량", "str")
-    """매수2 체결량 (``str``)"""
-    shnu_tr_pbmn = Wire(5, parse_str, "매수2 거래 대금", "str")
-    """매수2 거래 대금 (``str``)"""
-    ntby_cnqn = Wire(6, parse_str, "순매수 체결량", "str")
-    """순매수 체결량 (``str``)"""
-    ntby_tr_pbmn = Wire(7, parse_str, "순매수 거래 대금", "str")
-    """순매수 거래 대금 (``str``)"""
-    seln_rsqn = Wire(8, parse_str, "매도호가잔량", "str")
-    """매도호가잔량 (``str``)"""
-    shnu_rsqn = Wire(9, parse_str, "매수호가잔량", "str")
-    """매수호가잔량 (``str``)"""
+    seln_cnqn = Wire(2, parse_int, "매도 체결량", "int")
+    """매도 체결량 (``int``)"""
+    seln_tr_pbmn = Wire(3, parse_int, "매도 거래 대금", "int")
+    """매도 거래 대금 (``int``)"""
+    shnu_cnqn = Wire(4, parse_int, "매수2 체결량", "int")
+    """매수2 체결량 (``int``)"""
+    shnu_tr_pbmn = Wire(5, parse_int, "매수2 거래 대금", "int")
+    """매수2 거래 대금 (``int``)"""
+    ntby_cnqn = Wire(6, parse_int, "순매수 체결량", "int")
+    """순매수 체결량 (``int``)"""
+    ntby_tr_pbmn = Wire(7, parse_int, "순매수 거래 대금", "int")
+    """순매수 거래 대금 (``int``)"""
+    seln_rsqn = Wire(8, parse_int, "매도호가잔량", "int")
+    """매도호가잔량 (``int``)"""
+    shnu_rsqn = Wire(9, parse_int, "매수호가잔량", "int")
+    """매수호가잔량 (``int``)"""
     whol_ntby_qty = Wire(10, parse_int, "전체순매수호가잔량", "int")
     """전체순매수호가잔량 (``int``)"""
 
@@ -4111,22 +4111,22 @@ class DomesticStockProgramTradingUnifiedTick(Tick):
     """유가증권 단축 종목코드 (``str``)"""
     stck_cntg_hour = Wire(1, parse_time, "주식 체결 시간", "time")
     """주식 체결 시간 (``dt.time``)"""
-    seln_cnqn = Wire(2, parse_str, "매도 체결량", "str")
-    """매도 체결량 (``str``)"""
-    seln_tr_pbmn = Wire(3, parse_str, "매도 거래 대금", "str")
-    """매도 거래 대금 (``str``)"""
-    shnu_cnqn = Wire(4, parse_str, "매수2 체결량", "str")
-    """매수2 체결량 (``str``)"""
-    shnu_tr_pbmn = Wire(5, parse_str, "매수2 거래 대금", "str")
-    """매수2 거래 대금 (``str``)"""
-    ntby_cnqn = Wire(6, parse_str, "순매수 체결량", "str")
-    """순매수 체결량 (``str``)"""
-    ntby_tr_pbmn = Wire(7, parse_str, "순매수 거래 대금", "str")
-    """순매수 거래 대금 (``str``)"""
-    seln_rsqn = Wire(8, parse_str, "매도호가잔량", "str")
-    """매도호가잔량 (``str``)"""
-    shnu_rsqn = Wire(9, parse_str, "매수호가잔량", "str")
-    """매수호가잔량 (``str``)"""
+    seln_cnqn = Wire(2, parse_int, "매도 체결량", "int")
+    """매도 체결량 (``int``)"""
+    seln_tr_pbmn = Wire(3, parse_int, "매도 거래 대금", "int")
+    """매도 거래 대금 (``int``)"""
+    shnu_cnqn = Wire(4, parse_int, "매수2 체결량", "int")
+    """매수2 체결량 (``int``)"""
+    shnu_tr_pbmn = Wire(5, parse_int, "매수2 거래 대금", "int")
+    """매수2 거래 대금 (``int``)"""
+    ntby_cnqn = Wire(6, parse_int, "순매수 체결량", "int")
+    """순매수 체결량 (``int``)"""
+    ntby_tr_pbmn = Wire(7, parse_int, "순매수 거래 대금", "int")
+    """순매수 거래 대금 (``int``)"""
+    seln_rsqn = Wire(8, parse_int, "매도호가잔량", "int")
+    """매도호가잔량 (``int``)"""
+    shnu_rsqn = Wire(9, parse_int, "매수호가잔량", "int")
+    """매수호가잔량 (``int``)"""
     whol_ntby_qty = Wire(10, parse_int, "전체순매수호가잔량", "int")
     """전체순매수호가잔량 (``int``)"""
 
@@ -4371,88 +4371,88 @@ class DomesticStockTradeNxtTick(Tick):
     """유가증권 단축 종목코드 (``str``)"""
     stck_cntg_hour = Wire(1, parse_time, "주식 체결 시간", "time")
     """주식 체결 시간 (``dt.time``)"""
-    stck_prpr = Wire(2, parse_str, "주식 현재가", "str")
-    """주식 현재가 (``str``)"""
+    stck_prpr = Wire(2, parse_int, "주식 현재가", "int")
+    """주식 현재가 (``int``)"""
     prdy_vrss_sign = Wire(3, enum_parser(Sign), "전일 대비 부호", "enum")
     """전일 대비 부호 (``Sign``)"""
-    prdy_vrss = Wire(4, parse_str, "전일 대비", "str")
-    """전일 대비 (``str``)"""
-    prdy_ctrt = Wire(5, parse_str, "전일 대비율", "str")
-    """전일 대비율 (``str``)"""
+    prdy_vrss = Wire(4, parse_int, "전일 대비", "int")
+    """전일 대비 (``int``)"""
+    prdy_ctrt = Wire(5, parse_decimal, "전일 대비율", "decimal")
+    """전일 대비율 (``Decimal``)"""
     wghn_avrg_stck_prc = Wire(6, parse_int, "가중 평균 주식 가격", "int")
     """가중 평균 주식 가격 (``int``)"""
-    stck_oprc = Wire(7, parse_str, "주식 시가", "str")
-    """주식 시가 (``str``)"""
-    stck_hgpr = Wire(8, parse_str, "주식 최고가", "str")
-    """주식 최고가 (``str``)"""
-    stck_lwpr = Wire(9, parse_str, "주식 최저가", "str")
-    """주식 최저가 (``str``)"""
-    askp1 = Wire(10, parse_str, "매도호가1", "str")
-    """매도호가1 (``str``)"""
-    bidp1 = Wire(11, parse_str, "매수호가1", "str")
-    """매수호가1 (``str``)"""
-    cntg_vol = Wire(12, parse_str, "체결 거래량", "str")
-    """체결 거래량 (``str``)"""
-    acml_vol = Wire(13, parse_str, "누적 거래량", "str")
-    """누적 거래량 (``str``)"""
-    acml_tr_pbmn = Wire(14, parse_str, "누적 거래 대금", "str")
-    """누적 거래 대금 (``str``)"""
-    seln_cntg_csnu = Wire(15, parse_str, "매도 체결 건수", "str")
-    """매도 체결 건수 (``str``)"""
-    shnu_cntg_csnu = Wire(16, parse_str, "매수 체결 건수", "str")
-    """매수 체결 건수 (``str``)"""
-    ntby_cntg_csnu = Wire(17, parse_str, "순매수 체결 건수", "str")
-    """순매수 체결 건수 (``str``)"""
-    cttr = Wire(18, parse_str, "체결강도", "str")
-    """체결강도 (``str``)"""
-    seln_cntg_smtn = Wire(19, parse_str, "총 매도 수량", "str")
-    """총 매도 수량 (``str``)"""
-    shnu_cntg_smtn = Wire(20, parse_str, "총 매수 수량", "str")
-    """총 매수 수량 (``str``)"""
+    stck_oprc = Wire(7, parse_int, "주식 시가", "int")
+    """주식 시가 (``int``)"""
+    stck_hgpr = Wire(8, parse_int, "주식 최고가", "int")
+    """주식 최고가 (``int``)"""
+    stck_lwpr = Wire(9, parse_int, "주식 최저가", "int")
+    """주식 최저가 (``int``)"""
+    askp1 = Wire(10, parse_int, "매도호가1", "int")
+    """매도호가1 (``int``)"""
+    bidp1 = Wire(11, parse_int, "매수호가1", "int")
+    """매수호가1 (``int``)"""
+    cntg_vol = Wire(12, parse_int, "체결 거래량", "int")
+    """체결 거래량 (``int``)"""
+    acml_vol = Wire(13, parse_int, "누적 거래량", "int")
+    """누적 거래량 (``int``)"""
+    acml_tr_pbmn = Wire(14, parse_int, "누적 거래 대금", "int")
+    """누적 거래 대금 (``int``)"""
+    seln_cntg_csnu = Wire(15, parse_int, "매도 체결 건수", "int")
+    """매도 체결 건수 (``int``)"""
+    shnu_cntg_csnu = Wire(16, parse_int, "매수 체결 건수", "int")
+    """매수 체결 건수 (``int``)"""
+    ntby_cntg_csnu = Wire(17, parse_int, "순매수 체결 건수", "int")
+    """순매수 체결 건수 (``int``)"""
+    cttr = Wire(18, parse_decimal, "체결강도", "decimal")
+    """체결강도 (``Decimal``)"""
+    seln_cntg_smtn = Wire(19, parse_int, "총 매도 수량", "int")
+    """총 매도 수량 (``int``)"""
+    shnu_cntg_smtn = Wire(20, parse_int, "총 매수 수량", "int")
+    """총 매수 수량 (``int``)"""
     cntg_cls_code = Wire(21, parse_str, "체결구분", "str")
     """체결구분 (``str``)"""
-    shnu_rate = Wire(22, parse_str, "매수비율", "str")
-    """매수비율 (``str``)"""
-    prdy_vol_vrss_acml_vol_rate = Wire(23, parse_str, "전일 거래량 대비 등락율", "str")
-    """전일 거래량 대비 등락율 (``str``)"""
+    shnu_rate = Wire(22, parse_decimal, "매수비율", "decimal")
+    """매수비율 (``Decimal``)"""
+    prdy_vol_vrss_acml_vol_rate = Wire(23, parse_decimal, "전일 거래량 대비 등락율", "decimal")
+    """전일 거래량 대비 등락율 (``Decimal``)"""
     oprc_hour = Wire(24, parse_time, "시가 시간", "time")
     """시가 시간 (``dt.time``)"""
     oprc_vrss_prpr_sign = Wire(25, enum_parser(Sign), "시가대비구분", "enum")
     """시가대비구분 (``Sign``)"""
-    oprc_vrss_prpr = Wire(26, parse_str, "시가대비", "str")
-    """시가대비 (``str``)"""
+    oprc_vrss_prpr = Wire(26, parse_int, "시가대비", "int")
+    """시가대비 (``int``)"""
     hgpr_hour = Wire(27, parse_time, "최고가 시간", "time")
     """최고가 시간 (``dt.time``)"""
     hgpr_vrss_prpr_sign = Wire(28, enum_parser(Sign), "고가대비구분", "enum")
     """고가대비구분 (``Sign``)"""
-    hgpr_vrss_prpr = Wire(29, parse_str, "고가대비", "str")
-    """고가대비 (``str``)"""
+    hgpr_vrss_prpr = Wire(29, parse_int, "고가대비", "int")
+    """고가대비 (``int``)"""
     lwpr_hour = Wire(30, parse_time, "최저가 시간", "time")
     """최저가 시간 (``dt.time``)"""
     lwpr_vrss_prpr_sign = Wire(31, enum_parser(Sign), "저가대비구분", "enum")
     """저가대비구분 (``Sign``)"""
-    lwpr_vrss_prpr = Wire(32, parse_str, "저가대비", "str")
-    """저가대비 (``str``)"""
+    lwpr_vrss_prpr = Wire(32, parse_int, "저가대비", "int")
+    """저가대비 (``int``)"""
     bsop_date = Wire(33, parse_date, "영업 일자", "date")
     """영업 일자 (``dt.date``)"""
     new_mkop_cls_code = Wire(34, parse_str, "신 장운영 구분 코드", "str")
     """신 장운영 구분 코드 (``str``)"""
     trht_yn = Wire(35, parse_str, "거래정지 여부", "str")
     """거래정지 여부 (``str``)"""
-    askp_rsqn1 = Wire(36, parse_str, "매도호가 잔량1", "str")
-    """매도호가 잔량1 (``str``)"""
-    bidp_rsqn1 = Wire(37, parse_str, "매수호가 잔량1", "str")
-    """매수호가 잔량1 (``str``)"""
-    total_askp_rsqn = Wire(38, parse_str, "총 매도호가 잔량", "str")
-    """총 매도호가 잔량 (``str``)"""
-    total_bidp_rsqn = Wire(39, parse_str, "총 매수호가 잔량", "str")
-    """총 매수호가 잔량 (``str``)"""
-    vol_tnrt = Wire(40, parse_str, "거래량 회전율", "str")
-    """거래량 회전율 (``str``)"""
-    prdy_smns_hour_acml_vol = Wire(41, parse_str, "전일 동시간 누적 거래량", "str")
-    """전일 동시간 누적 거래량 (``str``)"""
-    prdy_smns_hour_acml_vol_rate = Wire(42, parse_str, "전일 동시간 누적 거래량 비율", "str")
-    """전일 동시간 누적 거래량 비율 (``str``)"""
+    askp_rsqn1 = Wire(36, parse_int, "매도호가 잔량1", "int")
+    """매도호가 잔량1 (``int``)"""
+    bidp_rsqn1 = Wire(37, parse_int, "매수호가 잔량1", "int")
+    """매수호가 잔량1 (``int``)"""
+    total_askp_rsqn = Wire(38, parse_int, "총 매도호가 잔량", "int")
+    """총 매도호가 잔량 (``int``)"""
+    total_bidp_rsqn = Wire(39, parse_int, "총 매수호가 잔량", "int")
+    """총 매수호가 잔량 (``int``)"""
+    vol_tnrt = Wire(40, parse_decimal, "거래량 회전율", "decimal")
+    """거래량 회전율 (``Decimal``)"""
+    prdy_smns_hour_acml_vol = Wire(41, parse_int, "전일 동시간 누적 거래량", "int")
+    """전일 동시간 누적 거래량 (``int``)"""
+    prdy_smns_hour_acml_vol_rate = Wire(42, parse_decimal, "전일 동시간 누적 거래량 비율", "decimal")
+    """전일 동시간 누적 거래량 비율 (``Decimal``)"""
     hour_cls_code = Wire(43, parse_str, "시간 구분 코드", "str")
     """시간 구분 코드 (``str``)"""
     mrkt_trtm_cls_code = Wire(44, parse_str, "임의종료구분코드", "str")
@@ -4536,88 +4536,88 @@ class DomesticStockTradeUnifiedTick(Tick):
     """유가증권 단축 종목코드 (``str``)"""
     stck_cntg_hour = Wire(1, parse_time, "주식 체결 시간", "time")
     """주식 체결 시간 (``dt.time``)"""
-    stck_prpr = Wire(2, parse_str, "주식 현재가", "str")
-    """주식 현재가 (``str``)"""
+    stck_prpr = Wire(2, parse_int, "주식 현재가", "int")
+    """주식 현재가 (``int``)"""
     prdy_vrss_sign = Wire(3, enum_parser(Sign), "전일 대비 부호", "enum")
     """전일 대비 부호 (``Sign``)"""
-    prdy_vrss = Wire(4, parse_str, "전일 대비", "str")
-    """전일 대비 (``str``)"""
-    prdy_ctrt = Wire(5, parse_str, "전일 대비율", "str")
-    """전일 대비율 (``str``)"""
+    prdy_vrss = Wire(4, parse_int, "전일 대비", "int")
+    """전일 대비 (``int``)"""
+    prdy_ctrt = Wire(5, parse_decimal, "전일 대비율", "decimal")
+    """전일 대비율 (``Decimal``)"""
     wghn_avrg_stck_prc = Wire(6, parse_int, "가중 평균 주식 가격", "int")
     """가중 평균 주식 가격 (``int``)"""
-    stck_oprc = Wire(7, parse_str, "주식 시가", "str")
-    """주식 시가 (``str``)"""
-    stck_hgpr = Wire(8, parse_str, "주식 최고가", "str")
-    """주식 최고가 (``str``)"""
-    stck_lwpr = Wire(9, parse_str, "주식 최저가", "str")
-    """주식 최저가 (``str``)"""
-    askp1 = Wire(10, parse_str, "매도호가1", "str")
-    """매도호가1 (``str``)"""
-    bidp1 = Wire(11, parse_str, "매수호가1", "str")
-    """매수호가1 (``str``)"""
-    cntg_vol = Wire(12, parse_str, "체결 거래량", "str")
-    """체결 거래량 (``str``)"""
-    acml_vol = Wire(13, parse_str, "누적 거래량", "str")
-    """누적 거래량 (``str``)"""
-    acml_tr_pbmn = Wire(14, parse_str, "누적 거래 대금", "str")
-    """누적 거래 대금 (``str``)"""
-    seln_cntg_csnu = Wire(15, parse_str, "매도 체결 건수", "str")
-    """매도 체결 건수 (``str``)"""
-    shnu_cntg_csnu = Wire(16, parse_str, "매수 체결 건수", "str")
-    """매수 체결 건수 (``str``)"""
-    ntby_cntg_csnu = Wire(17, parse_str, "순매수 체결 건수", "str")
-    """순매수 체결 건수 (``str``)"""
-    cttr = Wire(18, parse_str, "체결강도", "str")
-    """체결강도 (``str``)"""
-    seln_cntg_smtn = Wire(19, parse_str, "총 매도 수량", "str")
-    """총 매도 수량 (``str``)"""
-    shnu_cntg_smtn = Wire(20, parse_str, "총 매수 수량", "str")
-    """총 매수 수량 (``str``)"""
+    stck_oprc = Wire(7, parse_int, "주식 시가", "int")
+    """주식 시가 (``int``)"""
+    stck_hgpr = Wire(8, parse_int, "주식 최고가", "int")
+    """주식 최고가 (``int``)"""
+    stck_lwpr = Wire(9, parse_int, "주식 최저가", "int")
+    """주식 최저가 (``int``)"""
+    askp1 = Wire(10, parse_int, "매도호가1", "int")
+    """매도호가1 (``int``)"""
+    bidp1 = Wire(11, parse_int, "매수호가1", "int")
+    """매수호가1 (``int``)"""
+    cntg_vol = Wire(12, parse_int, "체결 거래량", "int")
+    """체결 거래량 (``int``)"""
+    acml_vol = Wire(13, parse_int, "누적 거래량", "int")
+    """누적 거래량 (``int``)"""
+    acml_tr_pbmn = Wire(14, parse_int, "누적 거래 대금", "int")
+    """누적 거래 대금 (``int``)"""
+    seln_cntg_csnu = Wire(15, parse_int, "매도 체결 건수", "int")
+    """매도 체결 건수 (``int``)"""
+    shnu_cntg_csnu = Wire(16, parse_int, "매수 체결 건수", "int")
+    """매수 체결 건수 (``int``)"""
+    ntby_cntg_csnu = Wire(17, parse_int, "순매수 체결 건수", "int")
+    """순매수 체결 건수 (``int``)"""
+    cttr = Wire(18, parse_decimal, "체결강도", "decimal")
+    """체결강도 (``Decimal``)"""
+    seln_cntg_smtn = Wire(19, parse_int, "총 매도 수량", "int")
+    """총 매도 수량 (``int``)"""
+    shnu_cntg_smtn = Wire(20, parse_int, "총 매수 수량", "int")
+    """총 매수 수량 (``int``)"""
     cntg_cls_code = Wire(21, parse_str, "체결구분", "str")
     """체결구분 (``str``)"""
-    shnu_rate = Wire(22, parse_str, "매수비율", "str")
-    """매수비율 (``str``)"""
-    prdy_vol_vrss_acml_vol_rate = Wire(23, parse_str, "전일 거래량 대비 등락율", "str")
-    """전일 거래량 대비 등락율 (``str``)"""
+    shnu_rate = Wire(22, parse_decimal, "매수비율", "decimal")
+    """매수비율 (``Decimal``)"""
+    prdy_vol_vrss_acml_vol_rate = Wire(23, parse_decimal, "전일 거래량 대비 등락율", "decimal")
+    """전일 거래량 대비 등락율 (``Decimal``)"""
     oprc_hour = Wire(24, parse_time, "시가 시간", "time")
     """시가 시간 (``dt.time``)"""
     oprc_vrss_prpr_sign = Wire(25, enum_parser(Sign), "시가대비구분", "enum")
     """시가대비구분 (``Sign``)"""
-    oprc_vrss_prpr = Wire(26, parse_str, "시가대비", "str")
-    """시가대비 (``str``)"""
+    oprc_vrss_prpr = Wire(26, parse_int, "시가대비", "int")
+    """시가대비 (``int``)"""
     hgpr_hour = Wire(27, parse_time, "최고가 시간", "time")
     """최고가 시간 (``dt.time``)"""
     hgpr_vrss_prpr_sign = Wire(28, enum_parser(Sign), "고가대비구분", "enum")
     """고가대비구분 (``Sign``)"""
-    hgpr_vrss_prpr = Wire(29, parse_str, "고가대비", "str")
-    """고가대비 (``str``)"""
+    hgpr_vrss_prpr = Wire(29, parse_int, "고가대비", "int")
+    """고가대비 (``int``)"""
     lwpr_hour = Wire(30, parse_time, "최저가 시간", "time")
     """최저가 시간 (``dt.time``)"""
     lwpr_vrss_prpr_sign = Wire(31, enum_parser(Sign), "저가대비구분", "enum")
     """저가대비구분 (``Sign``)"""
-    lwpr_vrss_prpr = Wire(32, parse_str, "저가대비", "str")
-    """저가대비 (``str``)"""
+    lwpr_vrss_prpr = Wire(32, parse_int, "저가대비", "int")
+    """저가대비 (``int``)"""
     bsop_date = Wire(33, parse_date, "영업 일자", "date")
     """영업 일자 (``dt.date``)"""
     new_mkop_cls_code = Wire(34, parse_str, "신 장운영 구분 코드", "str")
     """신 장운영 구분 코드 (``str``)"""
     trht_yn = Wire(35, parse_str, "거래정지 여부", "str")
     """거래정지 여부 (``str``)"""
-    askp_rsqn1 = Wire(36, parse_str, "매도호가 잔량1", "str")
-    """매도호가 잔량1 (``str``)"""
-    bidp_rsqn1 = Wire(37, parse_str, "매수호가 잔량1", "str")
-    """매수호가 잔량1 (``str``)"""
-    total_askp_rsqn = Wire(38, parse_str, "총 매도호가 잔량", "str")
-    """총 매도호가 잔량 (``str``)"""
-    total_bidp_rsqn = Wire(39, parse_str, "총 매수호가 잔량", "str")
-    """총 매수호가 잔량 (``str``)"""
-    vol_tnrt = Wire(40, parse_str, "거래량 회전율", "str")
-    """거래량 회전율 (``str``)"""
-    prdy_smns_hour_acml_vol = Wire(41, parse_str, "전일 동시간 누적 거래량", "str")
-    """전일 동시간 누적 거래량 (``str``)"""
-    prdy_smns_hour_acml_vol_rate = Wire(42, parse_str, "전일 동시간 누적 거래량 비율", "str")
-    """전일 동시간 누적 거래량 비율 (``str``)"""
+    askp_rsqn1 = Wire(36, parse_int, "매도호가 잔량1", "int")
+    """매도호가 잔량1 (``int``)"""
+    bidp_rsqn1 = Wire(37, parse_int, "매수호가 잔량1", "int")
+    """매수호가 잔량1 (``int``)"""
+    total_askp_rsqn = Wire(38, parse_int, "총 매도호가 잔량", "int")
+    """총 매도호가 잔량 (``int``)"""
+    total_bidp_rsqn = Wire(39, parse_int, "총 매수호가 잔량", "int")
+    """총 매수호가 잔량 (``int``)"""
+    vol_tnrt = Wire(40, parse_decimal, "거래량 회전율", "decimal")
+    """거래량 회전율 (``Decimal``)"""
+    prdy_smns_hour_acml_vol = Wire(41, parse_int, "전일 동시간 누적 거래량", "int")
+    """전일 동시간 누적 거래량 (``int``)"""
+    prdy_smns_hour_acml_vol_rate = Wire(42, parse_decimal, "전일 동시간 누적 거래량 비율", "decimal")
+    """전일 동시간 누적 거래량 비율 (``Decimal``)"""
     hour_cls_code = Wire(43, parse_str, "시간 구분 코드", "str")
     """시간 구분 코드 (``str``)"""
     mrkt_trtm_cls_code = Wire(44, parse_str, "임의종료구분코드", "str")

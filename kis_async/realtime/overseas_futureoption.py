@@ -93,10 +93,10 @@ class OverseasFutureoptionFillNoticeTick(Tick):
     """FMSTOP주문가격 (``Decimal``)"""
     tot_ccld_qty = Wire(15, parse_int, "총체결수량", "int")
     """총체결수량: 동일한 주문건에 대한 누적된 체결수량 (하나의 주문건에 여러건의 체결내역 발생) (``int``)"""
-    tot_ccld_uv = Wire(16, parse_str, "총체결단가", "str")
-    """총체결단가 (``str``)"""
-    ord_remq = Wire(17, parse_str, "잔량", "str")
-    """잔량 (``str``)"""
+    tot_ccld_uv = Wire(16, parse_decimal, "총체결단가", "decimal")
+    """총체결단가 (``Decimal``)"""
+    ord_remq = Wire(17, parse_int, "잔량", "int")
+    """잔량 (``int``)"""
     fm_ord_grp_dt = Wire(18, parse_date, "FM주문그룹일자", "date")
     """FM주문그룹일자 (``dt.date``)"""
     ord_grp_stno = Wire(19, parse_str, "주문그룹번호", "str")
@@ -119,8 +119,8 @@ class OverseasFutureoptionFillNoticeTick(Tick):
     """FM체결가격 (``Decimal``)"""
     crcy_cd = Wire(28, parse_str, "통화코드", "str")
     """통화코드 (``str``)"""
-    trst_fee = Wire(29, parse_str, "위탁수수료", "str")
-    """위탁수수료 (``str``)"""
+    trst_fee = Wire(29, parse_decimal, "위탁수수료", "decimal")
+    """위탁수수료 (``Decimal``)"""
     ord_mdia_online_yn = Wire(30, parse_str, "주문매체온라인여부", "str")
     """주문매체온라인여부 (``str``)"""
     fm_ccld_amt = Wire(31, parse_decimal, "FM체결금액", "decimal")
@@ -219,10 +219,10 @@ class OverseasFutureoptionOrderNoticeTick(Tick):
     """FMSTOP주문가격 (``Decimal``)"""
     tot_ccld_qty = Wire(15, parse_int, "총체결수량", "int")
     """총체결수량 (``int``)"""
-    tot_ccld_uv = Wire(16, parse_str, "총체결단가", "str")
-    """총체결단가 (``str``)"""
-    ord_remq = Wire(17, parse_str, "잔량", "str")
-    """잔량 (``str``)"""
+    tot_ccld_uv = Wire(16, parse_decimal, "총체결단가", "decimal")
+    """총체결단가 (``Decimal``)"""
+    ord_remq = Wire(17, parse_int, "잔량", "int")
+    """잔량 (``int``)"""
     fm_ord_grp_dt = Wire(18, parse_date, "FM주문그룹일자", "date")
     """FM주문그룹일자: 주문일자(ORD_DT)와 동일 (``dt.date``)"""
     ord_grp_stno = Wire(19, parse_str, "주문그룹번호", "str")
@@ -323,64 +323,64 @@ class OverseasFutureoptionOrderbookTick(Tick):
     """수신시각 (``dt.time``)"""
     prev_price = Wire(3, parse_decimal, "전일종가", "decimal")
     """전일종가: 전일종가, 매수1호가~매도5호가 ※ ffcode.mst(해외선물종목마스터 파일)의 sCalcDesz(계산 소수점) 값 참고 (``Decimal``)"""
-    bid_qntt_1 = Wire(4, parse_str, "매수1수량", "str")
-    """매수1수량 (``str``)"""
-    bid_num_1 = Wire(5, parse_str, "매수1번호", "str")
-    """매수1번호 (``str``)"""
+    bid_qntt_1 = Wire(4, parse_int, "매수1수량", "int")
+    """매수1수량 (``int``)"""
+    bid_num_1 = Wire(5, parse_int, "매수1번호", "int")
+    """매수1번호 (``int``)"""
     bid_price_1 = Wire(6, parse_decimal, "매수1호가", "decimal")
     """매수1호가 (``Decimal``)"""
-    ask_qntt_1 = Wire(7, parse_str, "매도1수량", "str")
-    """매도1수량 (``str``)"""
-    ask_num_1 = Wire(8, parse_str, "매도1번호", "str")
-    """매도1번호 (``str``)"""
+    ask_qntt_1 = Wire(7, parse_int, "매도1수량", "int")
+    """매도1수량 (``int``)"""
+    ask_num_1 = Wire(8, parse_int, "매도1번호", "int")
+    """매도1번호 (``int``)"""
     ask_price_1 = Wire(9, parse_decimal, "매도1호가", "decimal")
     """매도1호가 (``Decimal``)"""
-    bid_qntt_2 = Wire(10, parse_str, "매수2수량", "str")
-    """매수2수량 (``str``)"""
-    bid_num_2 = Wire(11, parse_str, "매수2번호", "str")
-    """매수2번호 (``str``)"""
+    bid_qntt_2 = Wire(10, parse_int, "매수2수량", "int")
+    """매수2수량 (``int``)"""
+    bid_num_2 = Wire(11, parse_int, "매수2번호", "int")
+    """매수2번호 (``int``)"""
     bid_price_2 = Wire(12, parse_decimal, "매수2호가", "decimal")
     """매수2호가 (``Decimal``)"""
-    ask_qntt_2 = Wire(13, parse_str, "매도2수량", "str")
-    """매도2수량 (``str``)"""
-    ask_num_2 = Wire(14, parse_str, "매도2번호", "str")
-    """매도2번호 (``str``)"""
+    ask_qntt_2 = Wire(13, parse_int, "매도2수량", "int")
+    """매도2수량 (``int``)"""
+    ask_num_2 = Wire(14, parse_int, "매도2번호", "int")
+    """매도2번호 (``int``)"""
     ask_price_2 = Wire(15, parse_decimal, "매도2호가", "decimal")
     """매도2호가 (``Decimal``)"""
-    bid_qntt_3 = Wire(16, parse_str, "매수3수량", "str")
-    """매수3수량 (``str``)"""
-    bid_num_3 = Wire(17, parse_str, "매수3번호", "str")
-    """매수3번호 (``str``)"""
+    bid_qntt_3 = Wire(16, parse_int, "매수3수량", "int")
+    """매수3수량 (``int``)"""
+    bid_num_3 = Wire(17, parse_int, "매수3번호", "int")
+    """매수3번호 (``int``)"""
     bid_price_3 = Wire(18, parse_decimal, "매수3호가", "decimal")
     """매수3호가 (``Decimal``)"""
-    ask_qntt_3 = Wire(19, parse_str, "매도3수량", "str")
-    """매도3수량 (``str``)"""
-    ask_num_3 = Wire(20, parse_str, "매도3번호", "str")
-    """매도3번호 (``str``)"""
+    ask_qntt_3 = Wire(19, parse_int, "매도3수량", "int")
+    """매도3수량 (``int``)"""
+    ask_num_3 = Wire(20, parse_int, "매도3번호", "int")
+    """매도3번호 (``int``)"""
     ask_price_3 = Wire(21, parse_decimal, "매도3호가", "decimal")
     """매도3호가 (``Decimal``)"""
-    bid_qntt_4 = Wire(22, parse_str, "매수4수량", "str")
-    """매수4수량 (``str``)"""
-    bid_num_4 = Wire(23, parse_str, "매수4번호", "str")
-    """매수4번호 (``str``)"""
+    bid_qntt_4 = Wire(22, parse_int, "매수4수량", "int")
+    """매수4수량 (``int``)"""
+    bid_num_4 = Wire(23, parse_int, "매수4번호", "int")
+    """매수4번호 (``int``)"""
     bid_price_4 = Wire(24, parse_decimal, "매수4호가", "decimal")
     """매수4호가 (``Decimal``)"""
-    ask_qntt_4 = Wire(25, parse_str, "매도4수량", "str")
-    """매도4수량 (``str``)"""
-    ask_num_4 = Wire(26, parse_str, "매도4번호", "str")
-    """매도4번호 (``str``)"""
+    ask_qntt_4 = Wire(25, parse_int, "매도4수량", "int")
+    """매도4수량 (``int``)"""
+    ask_num_4 = Wire(26, parse_int, "매도4번호", "int")
+    """매도4번호 (``int``)"""
     ask_price_4 = Wire(27, parse_decimal, "매도4호가", "decimal")
     """매도4호가 (``Decimal``)"""
-    bid_qntt_5 = Wire(28, parse_str, "매수5수량", "str")
-    """매수5수량 (``str``)"""
-    bid_num_5 = Wire(29, parse_str, "매수5번호", "str")
-    """매수5번호 (``str``)"""
+    bid_qntt_5 = Wire(28, parse_int, "매수5수량", "int")
+    """매수5수량 (``int``)"""
+    bid_num_5 = Wire(29, parse_int, "매수5번호", "int")
+    """매수5번호 (``int``)"""
     bid_price_5 = Wire(30, parse_decimal, "매수5호가", "decimal")
     """매수5호가 (``Decimal``)"""
-    ask_qntt_5 = Wire(31, parse_str, "매도5수량", "str")
-    """매도5수량 (``str``)"""
-    ask_num_5 = Wire(32, parse_str, "매도5번호", "str")
-    """매도5번호 (``str``)"""
+    ask_qntt_5 = Wire(31, parse_int, "매도5수량", "int")
+    """매도5수량 (``int``)"""
+    ask_num_5 = Wire(32, parse_int, "매도5번호", "int")
+    """매도5번호 (``int``)"""
     ask_price_5 = Wire(33, parse_decimal, "매도5호가", "decimal")
     """매도5호가 (``Decimal``)"""
     sttl_price = Wire(34, parse_decimal, "전일정산가", "decimal")
@@ -459,20 +459,20 @@ class OverseasFutureoptionTradeTick(Tick):
     """본장\\_전산장구분 (``str``)"""
     last_price = Wire(10, parse_decimal, "체결가격", "decimal")
     """체결가격 (``Decimal``)"""
-    last_qntt = Wire(11, parse_str, "체결수량", "str")
-    """체결수량 (``str``)"""
+    last_qntt = Wire(11, parse_int, "체결수량", "int")
+    """체결수량 (``int``)"""
     prev_diff_price = Wire(12, parse_decimal, "전일대비가", "decimal")
     """전일대비가 (``Decimal``)"""
-    prev_diff_rate = Wire(13, parse_str, "등락률", "str")
-    """등락률 (``str``)"""
+    prev_diff_rate = Wire(13, parse_decimal, "등락률", "decimal")
+    """등락률 (``Decimal``)"""
     open_price = Wire(14, parse_decimal, "시가", "decimal")
     """시가 (``Decimal``)"""
     high_price = Wire(15, parse_decimal, "고가", "decimal")
     """고가 (``Decimal``)"""
     low_price = Wire(16, parse_decimal, "저가", "decimal")
     """저가 (``Decimal``)"""
-    vol = Wire(17, parse_str, "누적거래량", "str")
-    """누적거래량 (``str``)"""
+    vol = Wire(17, parse_int, "누적거래량", "int")
+    """누적거래량 (``int``)"""
     prev_sign = Wire(18, enum_parser(Sign), "전일대비부호", "enum")
     """전일대비부호 (``Sign``)"""
     quotsign = Wire(19, parse_str, "체결구분", "str")
@@ -485,8 +485,8 @@ class OverseasFutureoptionTradeTick(Tick):
     """전일정산가대비 (``Sign``)"""
     psttl_diff_price = Wire(23, parse_decimal, "전일정산가대비가격", "decimal")
     """전일정산가대비가격 (``Decimal``)"""
-    psttl_diff_rate = Wire(24, parse_str, "전일정산가대비율", "str")
-    """전일정산가대비율 (``str``)"""
+    psttl_diff_rate = Wire(24, parse_decimal, "전일정산가대비율", "decimal")
+    """전일정산가대비율 (``Decimal``)"""
 
 
 trade: Feed[OverseasFutureoptionTradeTick] = Feed(

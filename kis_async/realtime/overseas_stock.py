@@ -49,8 +49,8 @@ class OverseasStockDelayedOrderbookAsiaTick(Tick):
     """실시간종목코드 (``str``)"""
     symb = Wire(1, parse_str, "종목코드", "str")
     """종목코드 (``str``)"""
-    zdiv = Wire(2, parse_str, "소수점자리수", "str")
-    """소수점자리수 (``str``)"""
+    zdiv = Wire(2, parse_int, "소수점자리수", "int")
+    """소수점자리수 (``int``)"""
     xymd = Wire(3, parse_date, "현지일자", "date")
     """현지일자 (``dt.date``)"""
     xhms = Wire(4, parse_time, "현지시간", "time")
@@ -59,26 +59,26 @@ class OverseasStockDelayedOrderbookAsiaTick(Tick):
     """한국일자 (``dt.date``)"""
     khms = Wire(6, parse_time, "한국시간", "time")
     """한국시간 (``dt.time``)"""
-    bvol = Wire(7, parse_str, "매수총잔량", "str")
-    """매수총잔량 (``str``)"""
-    avol = Wire(8, parse_str, "매도총잔량", "str")
-    """매도총잔량 (``str``)"""
-    bdvl = Wire(9, parse_str, "매수총잔량대비", "str")
-    """매수총잔량대비 (``str``)"""
-    advl = Wire(10, parse_str, "매도총잔량대비", "str")
-    """매도총잔량대비 (``str``)"""
-    pbid1 = Wire(11, parse_str, "매수호가1", "str")
-    """매수호가1 (``str``)"""
-    pask1 = Wire(12, parse_str, "매도호가1", "str")
-    """매도호가1 (``str``)"""
-    vbid1 = Wire(13, parse_str, "매수잔량1", "str")
-    """매수잔량1 (``str``)"""
-    vask1 = Wire(14, parse_str, "매도잔량1", "str")
-    """매도잔량1 (``str``)"""
-    dbid1 = Wire(15, parse_str, "매수잔량대비1", "str")
-    """매수잔량대비1 (``str``)"""
-    dask1 = Wire(16, parse_str, "매도잔량대비1", "str")
-    """매도잔량대비1 (``str``)"""
+    bvol = Wire(7, parse_int, "매수총잔량", "int")
+    """매수총잔량 (``int``)"""
+    avol = Wire(8, parse_int, "매도총잔량", "int")
+    """매도총잔량 (``int``)"""
+    bdvl = Wire(9, parse_int, "매수총잔량대비", "int")
+    """매수총잔량대비 (``int``)"""
+    advl = Wire(10, parse_int, "매도총잔량대비", "int")
+    """매도총잔량대비 (``int``)"""
+    pbid1 = Wire(11, parse_decimal, "매수호가1", "decimal")
+    """매수호가1 (``Decimal``)"""
+    pask1 = Wire(12, parse_decimal, "매도호가1", "decimal")
+    """매도호가1 (``Decimal``)"""
+    vbid1 = Wire(13, parse_int, "매수잔량1", "int")
+    """매수잔량1 (``int``)"""
+    vask1 = Wire(14, parse_int, "매도잔량1", "int")
+    """매도잔량1 (``int``)"""
+    dbid1 = Wire(15, parse_int, "매수잔량대비1", "int")
+    """매수잔량대비1 (``int``)"""
+    dask1 = Wire(16, parse_int, "매도잔량대비1", "int")
+    """매도잔량대비1 (``int``)"""
 
 
 delayed_orderbook_asia: Feed[OverseasStockDelayedOrderbookAsiaTick] = Feed(
@@ -136,8 +136,8 @@ class OverseasStockDelayedTradeTick(Tick):
     """실시간종목코드 (``str``)"""
     symb = Wire(1, parse_str, "종목코드", "str")
     """종목코드 (``str``)"""
-    zdiv = Wire(2, parse_str, "수수점자리수", "str")
-    """수수점자리수 (``str``)"""
+    zdiv = Wire(2, parse_int, "수수점자리수", "int")
+    """수수점자리수 (``int``)"""
     tymd = Wire(3, parse_date, "현지영업일자", "date")
     """현지영업일자 (``dt.date``)"""
     xymd = Wire(4, parse_date, "현지일자", "date")
@@ -148,40 +148,40 @@ class OverseasStockDelayedTradeTick(Tick):
     """한국일자 (``dt.date``)"""
     khms = Wire(7, parse_time, "한국시간", "time")
     """한국시간 (``dt.time``)"""
-    open = Wire(8, parse_str, "시가", "str")
-    """시가 (``str``)"""
-    high = Wire(9, parse_str, "고가", "str")
-    """고가 (``str``)"""
-    low = Wire(10, parse_str, "저가", "str")
-    """저가 (``str``)"""
-    last = Wire(11, parse_str, "현재가", "str")
-    """현재가 (``str``)"""
+    open = Wire(8, parse_decimal, "시가", "decimal")
+    """시가 (``Decimal``)"""
+    high = Wire(9, parse_decimal, "고가", "decimal")
+    """고가 (``Decimal``)"""
+    low = Wire(10, parse_decimal, "저가", "decimal")
+    """저가 (``Decimal``)"""
+    last = Wire(11, parse_decimal, "현재가", "decimal")
+    """현재가 (``Decimal``)"""
     sign = Wire(12, enum_parser(Sign), "대비구분", "enum")
     """대비구분 (``Sign``)"""
-    diff = Wire(13, parse_str, "전일대비", "str")
-    """전일대비 (``str``)"""
-    rate = Wire(14, parse_str, "등락율", "str")
-    """등락율 (``str``)"""
-    pbid = Wire(15, parse_str, "매수호가", "str")
-    """매수호가 (``str``)"""
-    pask = Wire(16, parse_str, "매도호가", "str")
-    """매도호가 (``str``)"""
-    vbid = Wire(17, parse_str, "매수잔량", "str")
-    """매수잔량 (``str``)"""
-    vask = Wire(18, parse_str, "매도잔량", "str")
-    """매도잔량 (``str``)"""
-    evol = Wire(19, parse_str, "체결량", "str")
-    """체결량 (``str``)"""
-    tvol = Wire(20, parse_str, "거래량", "str")
-    """거래량 (``str``)"""
-    tamt = Wire(21, parse_str, "거래대금", "str")
-    """거래대금 (``str``)"""
-    bivl = Wire(22, parse_str, "매도체결량", "str")
-    """매도체결량: 매수호가가 매도주문 수량을 따라가서 체결된것을 표현하여 BIVL 이라는 표현을 사용 (``str``)"""
-    asvl = Wire(23, parse_str, "매수체결량", "str")
-    """매수체결량: 매도호가가 매수주문 수량을 따라가서 체결된것을 표현하여 ASVL 이라는 표현을 사용 (``str``)"""
-    strn = Wire(24, parse_str, "체결강도", "str")
-    """체결강도 (``str``)"""
+    diff = Wire(13, parse_decimal, "전일대비", "decimal")
+    """전일대비 (``Decimal``)"""
+    rate = Wire(14, parse_decimal, "등락율", "decimal")
+    """등락율 (``Decimal``)"""
+    pbid = Wire(15, parse_decimal, "매수호가", "decimal")
+    """매수호가 (``Decimal``)"""
+    pask = Wire(16, parse_decimal, "매도호가", "decimal")
+    """매도호가 (``Decimal``)"""
+    vbid = Wire(17, parse_int, "매수잔량", "int")
+    """매수잔량 (``int``)"""
+    vask = Wire(18, parse_int, "매도잔량", "int")
+    """매도잔량 (``int``)"""
+    evol = Wire(19, parse_int, "체결량", "int")
+    """체결량 (``int``)"""
+    tvol = Wire(20, parse_int, "거래량", "int")
+    """거래량 (``int``)"""
+    tamt = Wire(21, parse_decimal, "거래대금", "decimal")
+    """거래대금 (``Decimal``)"""
+    bivl = Wire(22, parse_int, "매도체결량", "int")
+    """매도체결량: 매수호가가 매도주문 수량을 따라가서 체결된것을 표현하여 BIVL 이라는 표현을 사용 (``int``)"""
+    asvl = Wire(23, parse_int, "매수체결량", "int")
+    """매수체결량: 매도호가가 매수주문 수량을 따라가서 체결된것을 표현하여 ASVL 이라는 표현을 사용 (``int``)"""
+    strn = Wire(24, parse_decimal, "체결강도", "decimal")
+    """체결강도 (``Decimal``)"""
     mtyp = Wire(25, parse_str, "시장구분 1:장중,2:장전,3:장후", "str")
     """시장구분 1:장중,2:장전,3:장후 (``str``)"""
 
@@ -394,8 +394,8 @@ class OverseasStockOrderbookTick(Tick):
     """실시간종목코드 (``str``)"""
     symb = Wire(1, parse_str, "종목코드", "str")
     """종목코드 (``str``)"""
-    zdiv = Wire(2, parse_str, "소숫점자리수", "str")
-    """소숫점자리수 (``str``)"""
+    zdiv = Wire(2, parse_int, "소숫점자리수", "int")
+    """소숫점자리수 (``int``)"""
     xymd = Wire(3, parse_date, "현지일자", "date")
     """현지일자 (``dt.date``)"""
     xhms = Wire(4, parse_time, "현지시간", "time")
@@ -404,146 +404,146 @@ class OverseasStockOrderbookTick(Tick):
     """한국일자 (``dt.date``)"""
     khms = Wire(6, parse_time, "한국시간", "time")
     """한국시간 (``dt.time``)"""
-    bvol = Wire(7, parse_str, "매수총잔량", "str")
-    """매수총잔량 (``str``)"""
-    avol = Wire(8, parse_str, "매도총잔량", "str")
-    """매도총잔량 (``str``)"""
-    bdvl = Wire(9, parse_str, "매수총잔량대비", "str")
-    """매수총잔량대비 (``str``)"""
-    advl = Wire(10, parse_str, "매도총잔량대비", "str")
-    """매도총잔량대비 (``str``)"""
-    pbid1 = Wire(11, parse_str, "매수호가1", "str")
-    """매수호가1 (``str``)"""
-    pask1 = Wire(12, parse_str, "매도호가1", "str")
-    """매도호가1 (``str``)"""
-    vbid1 = Wire(13, parse_str, "매수잔량1", "str")
-    """매수잔량1 (``str``)"""
-    vask1 = Wire(14, parse_str, "매도잔량1", "str")
-    """매도잔량1 (``str``)"""
-    dbid1 = Wire(15, parse_str, "매수잔량대비1", "str")
-    """매수잔량대비1 (``str``)"""
-    dask1 = Wire(16, parse_str, "매도잔량대비1", "str")
-    """매도잔량대비1 (``str``)"""
-    pbid2 = Wire(17, parse_str, "매수호가2", "str")
-    """매수호가2 (``str``)"""
-    pask2 = Wire(18, parse_str, "매도호가2", "str")
-    """매도호가2 (``str``)"""
-    vbid2 = Wire(19, parse_str, "매수잔량2", "str")
-    """매수잔량2 (``str``)"""
-    vask2 = Wire(20, parse_str, "매도잔량2", "str")
-    """매도잔량2 (``str``)"""
-    dbid2 = Wire(21, parse_str, "매수잔량대비2", "str")
-    """매수잔량대비2 (``str``)"""
-    dask2 = Wire(22, parse_str, "매도잔량대비2", "str")
-    """매도잔량대비2 (``str``)"""
-    pbid3 = Wire(23, parse_str, "매수호가3", "str")
-    """매수호가3 (``str``)"""
-    pask3 = Wire(24, parse_str, "매도호가3", "str")
-    """매도호가3 (``str``)"""
-    vbid3 = Wire(25, parse_str, "매수잔량3", "str")
-    """매수잔량3 (``str``)"""
-    vask3 = Wire(26, parse_str, "매도잔량3", "str")
-    """매도잔량3 (``str``)"""
-    dbid3 = Wire(27, parse_str, "매수잔량대비3", "str")
-    """매수잔량대비3 (``str``)"""
-    dask3 = Wire(28, parse_str, "매도잔량대비3", "str")
-    """매도잔량대비3 (``str``)"""
-    pbid3_repeat = Wire(29, parse_str, "매수호가3", "str")
-    """매수호가3: the page lists PBID3 twice; this is the second one, kept so later fields keep their position (``str``)"""
-    pask3_repeat = Wire(30, parse_str, "매도호가3", "str")
-    """매도호가3: the page lists PASK3 twice; this is the second one, kept so later fields keep their position (``str``)"""
-    vbid3_repeat = Wire(31, parse_str, "매수잔량3", "str")
-    """매수잔량3: the page lists VBID3 twice; this is the second one, kept so later fields keep their position (``str``)"""
-    vask3_repeat = Wire(32, parse_str, "매도잔량3", "str")
-    """매도잔량3: the page lists VASK3 twice; this is the second one, kept so later fields keep their position (``str``)"""
-    dbid3_repeat = Wire(33, parse_str, "매수잔량대비3", "str")
-    """매수잔량대비3: the page lists DBID3 twice; this is the second one, kept so later fields keep their position (``str``)"""
-    dask3_repeat = Wire(34, parse_str, "매도잔량대비3", "str")
-    """매도잔량대비3: the page lists DASK3 twice; this is the second one, kept so later fields keep their position (``str``)"""
-    pbid4 = Wire(35, parse_str, "매수호가4", "str")
-    """매수호가4 (``str``)"""
-    pask4 = Wire(36, parse_str, "매도호가4", "str")
-    """매도호가4 (``str``)"""
-    vbid4 = Wire(37, parse_str, "매수잔량4", "str")
-    """매수잔량4 (``str``)"""
-    vask4 = Wire(38, parse_str, "매도잔량4", "str")
-    """매도잔량4 (``str``)"""
-    dbid4 = Wire(39, parse_str, "매수잔량대비4", "str")
-    """매수잔량대비4 (``str``)"""
-    dask4 = Wire(40, parse_str, "매도잔량대비4", "str")
-    """매도잔량대비4 (``str``)"""
-    pbid5 = Wire(41, parse_str, "매수호가5", "str")
-    """매수호가5 (``str``)"""
-    pask5 = Wire(42, parse_str, "매도호가5", "str")
-    """매도호가5 (``str``)"""
-    vbid5 = Wire(43, parse_str, "매수잔량5", "str")
-    """매수잔량5 (``str``)"""
-    vask5 = Wire(44, parse_str, "매도잔량5", "str")
-    """매도잔량5 (``str``)"""
-    dbid5 = Wire(45, parse_str, "매수잔량대비5", "str")
-    """매수잔량대비5 (``str``)"""
-    dask5 = Wire(46, parse_str, "매도잔량대비5", "str")
-    """매도잔량대비5 (``str``)"""
-    pbid6 = Wire(47, parse_str, "매수호가6", "str")
-    """매수호가6 (``str``)"""
-    pask6 = Wire(48, parse_str, "매도호가6", "str")
-    """매도호가6 (``str``)"""
-    vbid6 = Wire(49, parse_str, "매수잔량6", "str")
-    """매수잔량6 (``str``)"""
-    vask6 = Wire(50, parse_str, "매도잔량6", "str")
-    """매도잔량6 (``str``)"""
-    dbid6 = Wire(51, parse_str, "매수잔량대비6", "str")
-    """매수잔량대비6 (``str``)"""
-    dask6 = Wire(52, parse_str, "매도잔량대비6", "str")
-    """매도잔량대비6 (``str``)"""
-    pbid7 = Wire(53, parse_str, "매수호가7", "str")
-    """매수호가7 (``str``)"""
-    pask7 = Wire(54, parse_str, "매도호가7", "str")
-    """매도호가7 (``str``)"""
-    vbid7 = Wire(55, parse_str, "매수잔량7", "str")
-    """매수잔량7 (``str``)"""
-    vask7 = Wire(56, parse_str, "매도잔량7", "str")
-    """매도잔량7 (``str``)"""
-    dbid7 = Wire(57, parse_str, "매수잔량대비7", "str")
-    """매수잔량대비7 (``str``)"""
-    dask7 = Wire(58, parse_str, "매도잔량대비7", "str")
-    """매도잔량대비7 (``str``)"""
-    pbid8 = Wire(59, parse_str, "매수호가8", "str")
-    """매수호가8 (``str``)"""
-    pask8 = Wire(60, parse_str, "매도호가8", "str")
-    """매도호가8 (``str``)"""
-    vbid8 = Wire(61, parse_str, "매수잔량8", "str")
-    """매수잔량8 (``str``)"""
-    vask8 = Wire(62, parse_str, "매도잔량8", "str")
-    """매도잔량8 (``str``)"""
-    dbid8 = Wire(63, parse_str, "매수잔량대비8", "str")
-    """매수잔량대비8 (``str``)"""
-    dask8 = Wire(64, parse_str, "매도잔량대비8", "str")
-    """매도잔량대비8 (``str``)"""
-    pbid9 = Wire(65, parse_str, "매수호가9", "str")
-    """매수호가9 (``str``)"""
-    pask9 = Wire(66, parse_str, "매도호가9", "str")
-    """매도호가9 (``str``)"""
-    vbid9 = Wire(67, parse_str, "매수잔량9", "str")
-    """매수잔량9 (``str``)"""
-    vask9 = Wire(68, parse_str, "매도잔량9", "str")
-    """매도잔량9 (``str``)"""
-    dbid9 = Wire(69, parse_str, "매수잔량대비9", "str")
-    """매수잔량대비9 (``str``)"""
-    dask9 = Wire(70, parse_str, "매도잔량대비9", "str")
-    """매도잔량대비9 (``str``)"""
-    pbid10 = Wire(71, parse_str, "매수호가10", "str")
-    """매수호가10 (``str``)"""
-    pask10 = Wire(72, parse_str, "매도호가10", "str")
-    """매도호가10 (``str``)"""
-    vbid10 = Wire(73, parse_str, "매수잔량10", "str")
-    """매수잔량10 (``str``)"""
-    vask10 = Wire(74, parse_str, "매도잔량10", "str")
-    """매도잔량10 (``str``)"""
-    dbid10 = Wire(75, parse_str, "매수잔량대비10", "str")
-    """매수잔량대비10 (``str``)"""
-    dask10 = Wire(76, parse_str, "매도잔량대비10", "str")
-    """매도잔량대비10 (``str``)"""
+    bvol = Wire(7, parse_int, "매수총잔량", "int")
+    """매수총잔량 (``int``)"""
+    avol = Wire(8, parse_int, "매도총잔량", "int")
+    """매도총잔량 (``int``)"""
+    bdvl = Wire(9, parse_int, "매수총잔량대비", "int")
+    """매수총잔량대비 (``int``)"""
+    advl = Wire(10, parse_int, "매도총잔량대비", "int")
+    """매도총잔량대비 (``int``)"""
+    pbid1 = Wire(11, parse_decimal, "매수호가1", "decimal")
+    """매수호가1 (``Decimal``)"""
+    pask1 = Wire(12, parse_decimal, "매도호가1", "decimal")
+    """매도호가1 (``Decimal``)"""
+    vbid1 = Wire(13, parse_int, "매수잔량1", "int")
+    """매수잔량1 (``int``)"""
+    vask1 = Wire(14, parse_int, "매도잔량1", "int")
+    """매도잔량1 (``int``)"""
+    dbid1 = Wire(15, parse_int, "매수잔량대비1", "int")
+    """매수잔량대비1 (``int``)"""
+    dask1 = Wire(16, parse_int, "매도잔량대비1", "int")
+    """매도잔량대비1 (``int``)"""
+    pbid2 = Wire(17, parse_decimal, "매수호가2", "decimal")
+    """매수호가2 (``Decimal``)"""
+    pask2 = Wire(18, parse_decimal, "매도호가2", "decimal")
+    """매도호가2 (``Decimal``)"""
+    vbid2 = Wire(19, parse_int, "매수잔량2", "int")
+    """매수잔량2 (``int``)"""
+    vask2 = Wire(20, parse_int, "매도잔량2", "int")
+    """매도잔량2 (``int``)"""
+    dbid2 = Wire(21, parse_int, "매수잔량대비2", "int")
+    """매수잔량대비2 (``int``)"""
+    dask2 = Wire(22, parse_int, "매도잔량대비2", "int")
+    """매도잔량대비2 (``int``)"""
+    pbid3 = Wire(23, parse_decimal, "매수호가3", "decimal")
+    """매수호가3 (``Decimal``)"""
+    pask3 = Wire(24, parse_decimal, "매도호가3", "decimal")
+    """매도호가3 (``Decimal``)"""
+    vbid3 = Wire(25, parse_int, "매수잔량3", "int")
+    """매수잔량3 (``int``)"""
+    vask3 = Wire(26, parse_int, "매도잔량3", "int")
+    """매도잔량3 (``int``)"""
+    dbid3 = Wire(27, parse_int, "매수잔량대비3", "int")
+    """매수잔량대비3 (``int``)"""
+    dask3 = Wire(28, parse_int, "매도잔량대비3", "int")
+    """매도잔량대비3 (``int``)"""
+    pbid3_repeat = Wire(29, parse_decimal, "매수호가3", "decimal")
+    """매수호가3: the page lists PBID3 twice; this is the second one, kept so later fields keep their position (``Decimal``)"""
+    pask3_repeat = Wire(30, parse_decimal, "매도호가3", "decimal")
+    """매도호가3: the page lists PASK3 twice; this is the second one, kept so later fields keep their position (``Decimal``)"""
+    vbid3_repeat = Wire(31, parse_int, "매수잔량3", "int")
+    """매수잔량3: the page lists VBID3 twice; this is the second one, kept so later fields keep their position (``int``)"""
+    vask3_repeat = Wire(32, parse_int, "매도잔량3", "int")
+    """매도잔량3: the page lists VASK3 twice; this is the second one, kept so later fields keep their position (``int``)"""
+    dbid3_repeat = Wire(33, parse_int, "매수잔량대비3", "int")
+    """매수잔량대비3: the page lists DBID3 twice; this is the second one, kept so later fields keep their position (``int``)"""
+    dask3_repeat = Wire(34, parse_int, "매도잔량대비3", "int")
+    """매도잔량대비3: the page lists DASK3 twice; this is the second one, kept so later fields keep their position (``int``)"""
+    pbid4 = Wire(35, parse_decimal, "매수호가4", "decimal")
+    """매수호가4 (``Decimal``)"""
+    pask4 = Wire(36, parse_decimal, "매도호가4", "decimal")
+    """매도호가4 (``Decimal``)"""
+    vbid4 = Wire(37, parse_int, "매수잔량4", "int")
+    """매수잔량4 (``int``)"""
+    vask4 = Wire(38, parse_int, "매도잔량4", "int")
+    """매도잔량4 (``int``)"""
+    dbid4 = Wire(39, parse_int, "매수잔량대비4", "int")
+    """매수잔량대비4 (``int``)"""
+    dask4 = Wire(40, parse_int, "매도잔량대비4", "int")
+    """매도잔량대비4 (``int``)"""
+    pbid5 = Wire(41, parse_decimal, "매수호가5", "decimal")
+    """매수호가5 (``Decimal``)"""
+    pask5 = Wire(42, parse_decimal, "매도호가5", "decimal")
+    """매도호가5 (``Decimal``)"""
+    vbid5 = Wire(43, parse_int, "매수잔량5", "int")
+    """매수잔량5 (``int``)"""
+    vask5 = Wire(44, parse_int, "매도잔량5", "int")
+    """매도잔량5 (``int``)"""
+    dbid5 = Wire(45, parse_int, "매수잔량대비5", "int")
+    """매수잔량대비5 (``int``)"""
+    dask5 = Wire(46, parse_int, "매도잔량대비5", "int")
+    """매도잔량대비5 (``int``)"""
+    pbid6 = Wire(47, parse_decimal, "매수호가6", "decimal")
+    """매수호가6 (``Decimal``)"""
+    pask6 = Wire(48, parse_decimal, "매도호가6", "decimal")
+    """매도호가6 (``Decimal``)"""
+    vbid6 = Wire(49, parse_int, "매수잔량6", "int")
+    """매수잔량6 (``int``)"""
+    vask6 = Wire(50, parse_int, "매도잔량6", "int")
+    """매도잔량6 (``int``)"""
+    dbid6 = Wire(51, parse_int, "매수잔량대비6", "int")
+    """매수잔량대비6 (``int``)"""
+    dask6 = Wire(52, parse_int, "매도잔량대비6", "int")
+    """매도잔량대비6 (``int``)"""
+    pbid7 = Wire(53, parse_decimal, "매수호가7", "decimal")
+    """매수호가7 (``Decimal``)"""
+    pask7 = Wire(54, parse_decimal, "매도호가7", "decimal")
+    """매도호가7 (``Decimal``)"""
+    vbid7 = Wire(55, parse_int, "매수잔량7", "int")
+    """매수잔량7 (``int``)"""
+    vask7 = Wire(56, parse_int, "매도잔량7", "int")
+    """매도잔량7 (``int``)"""
+    dbid7 = Wire(57, parse_int, "매수잔량대비7", "int")
+    """매수잔량대비7 (``int``)"""
+    dask7 = Wire(58, parse_int, "매도잔량대비7", "int")
+    """매도잔량대비7 (``int``)"""
+    pbid8 = Wire(59, parse_decimal, "매수호가8", "decimal")
+    """매수호가8 (``Decimal``)"""
+    pask8 = Wire(60, parse_decimal, "매도호가8", "decimal")
+    """매도호가8 (``Decimal``)"""
+    vbid8 = Wire(61, parse_int, "매수잔량8", "int")
+    """매수잔량8 (``int``)"""
+    vask8 = Wire(62, parse_int, "매도잔량8", "int")
+    """매도잔량8 (``int``)"""
+    dbid8 = Wire(63, parse_int, "매수잔량대비8", "int")
+    """매수잔량대비8 (``int``)"""
+    dask8 = Wire(64, parse_int, "매도잔량대비8", "int")
+    """매도잔량대비8 (``int``)"""
+    pbid9 = Wire(65, parse_decimal, "매수호가9", "decimal")
+    """매수호가9 (``Decimal``)"""
+    pask9 = Wire(66, parse_decimal, "매도호가9", "decimal")
+    """매도호가9 (``Decimal``)"""
+    vbid9 = Wire(67, parse_int, "매수잔량9", "int")
+    """매수잔량9 (``int``)"""
+    vask9 = Wire(68, parse_int, "매도잔량9", "int")
+    """매도잔량9 (``int``)"""
+    dbid9 = Wire(69, parse_int, "매수잔량대비9", "int")
+    """매수잔량대비9 (``int``)"""
+    dask9 = Wire(70, parse_int, "매도잔량대비9", "int")
+    """매도잔량대비9 (``int``)"""
+    pbid10 = Wire(71, parse_decimal, "매수호가10", "decimal")
+    """매수호가10 (``Decimal``)"""
+    pask10 = Wire(72, parse_decimal, "매도호가10", "decimal")
+    """매도호가10 (``Decimal``)"""
+    vbid10 = Wire(73, parse_int, "매수잔량10", "int")
+    """매수잔량10 (``int``)"""
+    vask10 = Wire(74, parse_int, "매도잔량10", "int")
+    """매도잔량10 (``int``)"""
+    dbid10 = Wire(75, parse_int, "매수잔량대비10", "int")
+    """매수잔량대비10 (``int``)"""
+    dask10 = Wire(76, parse_int, "매도잔량대비10", "int")
+    """매도잔량대비10 (``int``)"""
 
 
 orderbook: Feed[OverseasStockOrderbookTick] = Feed(

@@ -345,3 +345,21 @@ async def test_every_generated_feed_streams_typed_ticks_from_the_sandbox(
     for name, tick in seen.items():
         parsed = tick.to_dict()  # every field reads as its spec type
         assert len(parsed) == type(tick).feed.field_count, name
+
+
+async def test_pingpong_is_echoed_so_the_server_keeps_the_connection(
+    kis: KisClient, sandbox: RealtimeSandbox
+) -> None:
+    async with kis.realtime(config=FAST) as rt:
+        await rt.subscribe(ds.trade_krx, "005930")
+        await until(lambda: rt.stats.pingpongs >= 3)  # pong_timeout is 0.3 s, pings every 0.2 s
+    assert sandbox.stats.closed_for_pong == 0
+    assert rt.stats.disconnects == 0
+
+
+def test_reconnect_backoff_grows_with_jitter_up_to_its_cap() -> None:
+    config = RealtimeConfig(backoff_initial=0.5, backoff_max=4.0)
+    for attempt, ceiling in ((1, 0.5), (2, 1.0), (3, 2.0), (4, 4.0), (10, 4.0)):
+        delays = {config.backoff(attempt) for _ in range(50)}
+        assert all(ceiling / 2 <= d <= ceiling for d in delays)
+        assert len(delays) > 1  # jittered, so reconnecting clients do not stampede

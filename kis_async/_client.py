@@ -62,7 +62,7 @@ class KisClient(KisNamespaces):
         app_secret: 앱시크릿키. Never logged nor shown in ``repr``.
         env: ``"real"`` (실전) or ``"paper"`` (모의투자); chooses domain, TR IDs and rate limit.
         base_url: Override the REST domain (e.g. the sandbox's URL).
-        ws_url: Override the WebSocket endpoint.
+        ws_url: Override the WebSocket endpoint (``from_env`` reads ``KIS_WS_URL``; the sandbox gives its own).
         account: ``"12345678-01"``; fills CANO/ACNT_PRDT_CD when a call does not give them.
         custtype: ``"P"`` individual (개인) or ``"B"`` corporate (법인).
         corporate: Headers required from corporate customers.

@@ -66,12 +66,35 @@ __all__ = [
 ]
 
 
+#: Real-time (WebSocket) names, imported on first use.
+_REALTIME_NAMES = frozenset(
+    {
+        "AppKey",
+        "Feed",
+        "KisApprovalKeyError",
+        "KisQueueOverflowError",
+        "KisRealtimeError",
+        "KisSubscriptionLimitError",
+        "KisUnknownFeedError",
+        "RealtimeConfig",
+        "RealtimeSession",
+        "RealtimeStats",
+        "Reconnected",
+        "Tick",
+    }
+)
+
+
 def __getattr__(name: str) -> Any:
-    """Generated names (``CreditBalanceRow``, ``Sign``, ``DomesticStock`` …) and ``Sandbox``, lazily."""
+    """Generated names (``CreditBalanceRow``, ``Sign``, ``DomesticStock`` …), ``Sandbox`` and the
+    real-time names, lazily."""
     if name == "Sandbox":
         from kis_async.sandbox import Sandbox
 
         return Sandbox
+    if name in _REALTIME_NAMES:
+        module_name = "kis_async._feed" if name in ("Feed", "Tick") else "kis_async._realtime"
+        return getattr(importlib.import_module(module_name), name)
     module = NAMES.get(name)
     if module is None and name in NAMESPACES.values():
         module = next(ns for ns, cls in NAMESPACES.items() if cls == name)
@@ -83,4 +106,4 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted(set(__all__) | set(NAMES) | set(NAMESPACES.values()))
+    return sorted(set(__all__) | set(NAMES) | set(NAMESPACES.values()) | _REALTIME_NAMES)

@@ -36,15 +36,31 @@ from kis_async._models import KisModel, KisResponse
 from kis_async._registry import NAMES, NAMESPACES
 
 if TYPE_CHECKING:
+    from kis_async._feed import Feed, Tick
     from kis_async._public import *  # noqa: F403 - the generated names, typed (loaded lazily below)
+    from kis_async._realtime import (
+        AppKey,
+        KisApprovalKeyError,
+        KisQueueOverflowError,
+        KisRealtimeError,
+        KisSubscriptionLimitError,
+        KisUnknownFeedError,
+        RealtimeConfig,
+        RealtimeSession,
+        RealtimeStats,
+        Reconnected,
+    )
     from kis_async.sandbox import Sandbox
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "AppKey",
     "Corporate",
     "Endpoint",
+    "Feed",
     "KisApiError",
+    "KisApprovalKeyError",
     "KisAuthError",
     "KisClient",
     "KisConfigError",
@@ -53,14 +69,23 @@ __all__ = [
     "KisError",
     "KisModel",
     "KisOrderStateUnknownError",
+    "KisQueueOverflowError",
     "KisRateLimitError",
+    "KisRealtimeError",
     "KisResponse",
+    "KisSubscriptionLimitError",
     "KisTokenExpiredError",
     "KisTransportError",
+    "KisUnknownFeedError",
     "KisUnsupportedError",
     "KisValidationError",
     "Param",
+    "RealtimeConfig",
+    "RealtimeSession",
+    "RealtimeStats",
+    "Reconnected",
     "Sandbox",
+    "Tick",
     "Timeout",
     "TokenCache",
 ]

@@ -134,8 +134,9 @@ def _pyrepr(value: Any) -> str:
 
 
 def _docstring_text(value: str) -> str:
-    """Text safe inside a triple-quoted docstring."""
-    return " ".join(value.replace("\\", "\\\\").replace('"""', "'''").split())
+    """Text safe inside a triple-quoted docstring, also when it ends with a quote."""
+    text = " ".join(value.replace("\\", "\\\\").replace('"""', "'''").split())
+    return text[:-1] + '\\"' if text.endswith('"') else text
 
 
 @attrs.frozen

@@ -1,0 +1,210 @@
+"""Small, reviewed word lists the importer uses to name things readably.
+
+- :data:`ARGUMENT_NAMES`: common KIS request wire names → python argument names.
+- :data:`KOREAN_WORDS`: Korean words in enum labels → English words for member names
+  (``(융자) 잔고비율 상위`` → ``LOAN_RATE``). A label with a word not listed here keeps the
+  fallback ``CODE_<code>`` and the importer says so in the spec's first comment line.
+
+Add words as reviews find them; keep entries that are unambiguous across KIS pages.
+"""
+
+from __future__ import annotations
+
+#: Request wire name (upper case) → python argument name.
+ARGUMENT_NAMES: dict[str, str] = {
+    "FID_COND_MRKT_DIV_CODE": "market_division",
+    "FID_INPUT_ISCD": "symbol",  # "market" when its codes are market codes (0000, 0001, …)
+    "FID_RANK_SORT_CLS_CODE": "sort",
+    "PDNO": "symbol",
+    "SYMB": "symbol",
+    "ORD_QTY": "quantity",
+    "ORD_UNPR": "price",
+    "ORD_DVSN": "order_type",
+    "CANO": "account",
+    "ACNT_PRDT_CD": "account_product",
+    "INQR_STRT_DT": "start_date",
+    "INQR_END_DT": "end_date",
+    "SLL_BUY_DVSN_CD": "side",
+    "ODNO": "order_no",
+    "ORGN_ODNO": "original_order_no",
+    "EXCG_ID_DVSN_CD": "exchange_id",
+    "OVRS_EXCG_CD": "exchange",
+    "EXCD": "exchange",
+    "CNDT_PRIC": "condition_price",
+    "SLL_TYPE": "sell_type",
+}
+
+#: Wire names whose argument is named from the Korean name (generic KIS field names).
+KOREAN_ARGUMENT_HINTS: dict[str, tuple[tuple[str, str], ...]] = {
+    "FID_OPTION": (("기간", "period"),),
+}
+
+#: Account fields filled from ``KisClient(account="12345678-01")``.
+ACCOUNT_FILLS: dict[str, str] = {"CANO": "account", "ACNT_PRDT_CD": "account_product"}
+
+#: Korean words → English words (upper case, ``""`` = drop the word). Longest match wins.
+KOREAN_WORDS: dict[str, str] = {
+    # markets and venues
+    "전체": "ALL",
+    "거래소": "KOSPI",
+    "코스피200": "KOSPI200",
+    "코스피": "KOSPI",
+    "코스닥150": "KOSDAQ150",
+    "코스닥": "KOSDAQ",
+    "통합": "INTEGRATED",
+    "한국거래소": "KRX",
+    "대체거래소": "NXT",
+    "나스닥": "NASDAQ",
+    "뉴욕": "NYSE",
+    "아멕스": "AMEX",
+    "홍콩": "HONG_KONG",
+    "상해": "SHANGHAI",
+    "심천": "SHENZHEN",
+    "도쿄": "TOKYO",
+    "일본": "JAPAN",
+    "하노이": "HANOI",
+    "호치민": "HO_CHI_MINH",
+    "미국": "US",
+    "중국": "CHINA",
+    "베트남": "VIETNAM",
+    "국내": "DOMESTIC",
+    "해외": "OVERSEAS",
+    "업종": "SECTOR",
+    "주식": "STOCK",
+    # order and trade words
+    "매수": "BUY",
+    "매도": "SELL",
+    "정정": "AMEND",
+    "취소": "CANCEL",
+    "체결": "FILLED",
+    "미체결": "UNFILLED",
+    "지정가": "LIMIT",
+    "시장가": "MARKET",
+    "조건부지정가": "CONDITIONAL_LIMIT",
+    "최유리지정가": "BEST_LIMIT",
+    "최우선지정가": "PRIORITY_LIMIT",
+    "스톱지정가": "STOP_LIMIT",
+    "중간가": "MID_PRICE",
+    "장전": "PRE_MARKET",
+    "장후": "POST_MARKET",
+    "시간외": "AFTER_HOURS",
+    "단일가": "SINGLE_PRICE",
+    "현금": "CASH",
+    "신용": "CREDIT",
+    "담보": "COLLATERAL",
+    "대여": "LENDING",
+    "융자": "LOAN",
+    "대주": "SHORT",
+    "상환": "REPAY",
+    "신규": "NEW",
+    # price moves and rankings
+    "상승": "RISE",
+    "하락": "FALL",
+    "보합": "FLAT",
+    "상한가": "UPPER_LIMIT",
+    "하한가": "LOWER_LIMIT",
+    "상한": "UPPER_LIMIT",
+    "하한": "LOWER_LIMIT",
+    "상승률": "RISE_RATE",
+    "상승율": "RISE_RATE",
+    "하락률": "FALL_RATE",
+    "하락율": "FALL_RATE",
+    "급등": "SURGE",
+    "급락": "PLUNGE",
+    "증가": "INCREASE",
+    "감소": "DECREASE",
+    "비율": "RATE",
+    "수량": "QUANTITY",
+    "금액": "AMOUNT",
+    "거래량": "VOLUME",
+    "거래대금": "TRADING_VALUE",
+    "가격": "PRICE",
+    "순매수": "NET_BUY",
+    "잔량": "REMAINING",
+    # instruments
+    "콜": "CALL",
+    "풋": "PUT",
+    "선물": "FUTURES",
+    "옵션": "OPTIONS",
+    "지수선물": "INDEX_FUTURES",
+    "지수옵션": "INDEX_OPTIONS",
+    "주식선물": "STOCK_FUTURES",
+    "주식옵션": "STOCK_OPTIONS",
+    "야간선물": "NIGHT_FUTURES",
+    "야간옵션": "NIGHT_OPTIONS",
+    "보통주": "COMMON",
+    "우선주": "PREFERRED",
+    "관리종목": "ADMINISTRATIVE",
+    "투자주의": "CAUTION",
+    "투자경고": "WARNING",
+    "투자위험예고": "RISK_NOTICE",
+    "투자위험": "RISK",
+    # periods and order
+    "일": "DAY",
+    "주": "WEEK",
+    "월": "MONTH",
+    "년": "YEAR",
+    "분": "MINUTE",
+    "분기": "QUARTER",
+    "주간": "DAY_SESSION",
+    "야간": "NIGHT",
+    "당일": "TODAY",
+    "역순": "DESCENDING",
+    "정순": "ASCENDING",
+    "일반": "NORMAL",
+    "포함": "INCLUDE",
+    "미포함": "EXCLUDE",
+    "외화": "FOREIGN_CURRENCY",
+    "원화": "KRW",
+    "외국인": "FOREIGN",
+    "기관": "INSTITUTION",
+    "개인": "INDIVIDUAL",
+    "종합": "COMPOSITE",
+    "대형주": "LARGE_CAP",
+    "중형주": "MID_CAP",
+    "소형주": "SMALL_CAP",
+    "결산": "ANNUAL",
+    "중간": "INTERIM",
+    "배당": "DIVIDEND",
+    "공백": "BLANK",
+    "없음": "NONE",
+    "이내": "WITHIN",
+    "이전": "BEFORE",
+    # filler words: dropped
+    "상위": "",
+    "잔고": "",
+    "구분": "",
+    "조회": "",
+    "기준": "",
+    "종목": "",
+    "의": "",
+    "및": "AND",
+}
+
+#: TR-choice labels (``(매도) TTTC0011U``) → the selector's codes.
+TR_CHOICE_WORDS: dict[str, str] = {
+    "매도": "sell",
+    "매수": "buy",
+    "정정": "amend",
+    "취소": "cancel",
+    "예약정정": "amend",
+    "예약취소": "cancel",
+    "3개월이내": "within_3_months",
+    "3개월이전": "before_3_months",
+    "미국매수": "us_buy",
+    "미국매도": "us_sell",
+    "미국": "us",
+    "주간매수": "buy",
+    "주간매도": "sell",
+    "주간": "day",
+    "야간": "night",
+}
+
+#: A selector argument's name for a set of TR-choice codes.
+TR_SELECTORS: dict[frozenset[str], str] = {
+    frozenset({"sell", "buy"}): "side",
+    frozenset({"us_sell", "us_buy"}): "side",
+    frozenset({"amend", "cancel"}): "action",
+    frozenset({"within_3_months", "before_3_months"}): "period",
+    frozenset({"day", "night"}): "session",
+}

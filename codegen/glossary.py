@@ -167,6 +167,7 @@ KOREAN_WORDS: dict[str, str] = {
     "중간": "INTERIM",
     "배당": "DIVIDEND",
     "공백": "BLANK",
+    "기본값": "DEFAULT",
     "없음": "NONE",
     "이내": "WITHIN",
     "이전": "BEFORE",

@@ -168,7 +168,9 @@ class _Importer:
             "korean": "TR 선택: " + " / ".join(label for label, _ in real or paper),
             "members": {code.upper(): member for code, member in members.items()},
         }
-        requests.insert(0, {"name": selector, "korean": "TR 선택 (" + ", ".join(codes) + ")", "enum": enum_name})
+        requests.insert(
+            0, {"name": selector, "korean": "TR 선택 (" + ", ".join(codes) + ")", "enum": enum_name}
+        )
         self.note(
             f"TR ID chosen by `{selector}` ({', '.join(codes.values())})"
             + ("; choice codes guessed from labels" if guessed else "")
@@ -230,10 +232,18 @@ class _Importer:
 
         const = _const(description)
         codes = None if const is not None else _codes(description, length)
-        if codes is not None and len(codes) == 1 and not _is_open(description):
-            const = codes[0][0]
+        default = next((code for code, label in codes or () if "기본값" in label), None)
+        if default is not None:
+            field["default"] = default  # "N : 기본값": sent when the caller gives nothing
+            if all(code == default for code, _ in codes or ()):
+                codes = None
+        if codes is not None and len(codes) == 1:
+            if _is_single_value(description):
+                const = codes[0][0]
+                self.note(f"{wire}: const {const!r} taken from its only documented value")
+            else:
+                self.note(f"{wire}: one code found in a longer description; kept str")
             codes = None
-            self.note(f"{wire}: const {const!r} taken from its only documented value")
         if const is not None and length is not None and len(const) > length:
             const = None
         if const is not None:
@@ -257,7 +267,13 @@ class _Importer:
         if codes:
             field["enum"] = self.add_enum(name, row, codes)
             return field
-        if codes is None and _CODE_LIST.search(description) and _is_open(description):
+        return self.typed(field, wire, upper, length, description)
+
+    def typed(
+        self, field: dict[str, Any], wire: str, upper: str, length: int | None, description: str
+    ) -> dict[str, Any]:
+        """A field that is neither const nor enum: a range, a blank filler or a typed value."""
+        if _CODE_LIST.search(description) and _is_open(description):
             self.note(f"{wire}: codes in its description look like examples (open list); kept str")
         value_range = _range(description)
         if value_range is not None:
@@ -314,9 +330,13 @@ class _Importer:
             if field.get("wire") and re.fullmatch(r"CTX_AREA_[A-Z]*\d*", field["wire"].upper())
         }
         if not keys:
-            mentions = " ".join(row.description for row in self.page.response_headers if row.element == "tr_cont")
+            mentions = " ".join(
+                row.description for row in self.page.response_headers if row.element == "tr_cont"
+            )
             if re.search(r"F\s*(?:or|/|,)\s*M", mentions):
-                self.note("tr_cont paging documented but continuation keys not recognized (KEYB/CTS/INDEX_KEY?)")
+                self.note(
+                    "tr_cont paging documented but continuation keys not recognized (KEYB/CTS/INDEX_KEY?)"
+                )
         return keys
 
     # --- response -----------------------------------------------------------------------------
@@ -344,7 +364,9 @@ class _Importer:
             output["fields"] = fields
             outputs[key] = output
         if not outputs:
-            raise ImportProblem(f"{page.source}: the response lists no Object/Object Array output with fields")
+            raise ImportProblem(
+                f"{page.source}: the response lists no Object/Object Array output with fields"
+            )
         lists = [key for key, output in outputs.items() if output["shape"] == "list"]
         main = max(lists, key=lambda k: len(outputs[k]["fields"])) if lists else None
         for key, output in outputs.items():
@@ -433,7 +455,7 @@ _CODE_LIST = re.compile(r"[A-Za-z0-9]{1,6}\s*[:(]")
 
 
 def _is_open(description: str) -> bool:
-    lowered = description.lower()
+    lowered = re.split(r"※", description)[0].lower()
     return any(marker in lowered for marker in _OPEN_MARKERS)
 
 
@@ -442,6 +464,8 @@ def _const(description: str) -> str | None:
     match = re.search(r"unique\s*key\s*\(\s*([A-Za-z0-9]+)\s*\)", text, re.IGNORECASE)
     if match:
         return match.group(1)
+    if re.fullmatch(r"\d{4,5}", text):  # a screen number (FID_COND_SCR_DIV_CODE "20171")
+        return text
     patterns = (
         r"^([A-Z]{1,2})$",
         r"^([A-Z]{1,2})\s*(?:입력|-\s*고정값|\(\s*unique key\s*\))$",
@@ -460,6 +484,7 @@ def _codes(description: str, length: int | None) -> list[tuple[str, str]] | None
     if not description or _is_open(description):
         return None
     text = description.replace("'", " ").replace('"', " ").replace("→", " ")
+    text = re.sub(r"\[[^\]]*\]", " ", text)  # [KRX] / [Header tr_id …] tags
     text = re.split(r"※|\bex\)|미입력\s*시|미입력시", text)[0]
     best: list[tuple[str, str]] | None = None
     for parse in (_codes_colon, _codes_code_paren, _codes_label_paren, _codes_spaced):
@@ -498,7 +523,10 @@ def _codes_colon(text: str) -> list[tuple[str, str]]:
 
 def _codes_code_paren(text: str) -> list[tuple[str, str]]:
     """``0(전체), 1(관리종목)`` / ``N(전체), C(체결)``."""
-    return [(code, label.strip()) for code, label in re.findall(rf"(?<![A-Za-z0-9가-힣])({_CODE})\s*\(([^()]+)\)", text)]
+    return [
+        (code, label.strip())
+        for code, label in re.findall(rf"(?<![A-Za-z0-9가-힣])({_CODE})\s*\(([^()]+)\)", text)
+    ]
 
 
 def _codes_label_paren(text: str) -> list[tuple[str, str]]:
@@ -510,11 +538,22 @@ def _codes_spaced(text: str) -> list[tuple[str, str]]:
     """``00 전체 01 체결 02 미체결``."""
     return [
         (code, label.strip())
-        for code, label in re.findall(r"(?<![A-Za-z0-9가-힣])(\d{1,4})\s+([^\d\s][^\d]*?)(?=\s+\d{1,4}\s|\s*$)", text)
+        for code, label in re.findall(
+            r"(?<![A-Za-z0-9가-힣])(\d{1,4})\s+([^\d\s][^\d]*?)(?=\s+\d{1,4}\s|\s*$)", text
+        )
     ]
 
 
+def _is_single_value(description: str) -> bool:
+    """``0:전체`` or ``J : 주식``: the description is one code and its meaning, nothing else."""
+    text = re.sub(r"\s+", " ", description).strip(" '\"")
+    return len(text) <= 24 and text.count(":") + text.count("(") <= 1
+
+
 def _plausible(items: list[tuple[str, str]], length: int | None) -> bool:
+    """Codes unique (a code listed again with the same meaning is one code), labels short."""
+    unique = dict.fromkeys(items)
+    items[:] = list(unique)
     codes = [code for code, _ in items]
     if len(set(codes)) != len(codes) or any(not label for _, label in items):
         return False
@@ -533,7 +572,7 @@ def _range(description: str) -> tuple[int, int] | None:
 
 def _is_blank_filler(description: str) -> bool:
     text = description.strip().strip("'\"").replace('""', "").strip()
-    return bool(re.fullmatch(r"(?:공백|공란|빈칸)\s*(?:입력|으로 입력|으로 조회)?", text))
+    return bool(re.fullmatch(r"\(?(?:공백|공란|빈칸)\)?\s*(?:입력|으로 입력|으로 조회)?", text))
 
 
 def _request_type(upper: str, length: int | None, description: str, namespace: str) -> str:
@@ -572,7 +611,9 @@ _STR_NAMES = re.compile(
     r"(?:_name\d*|_isnm|_cnnm|_cd|_code|_yn|_no|_id|iscd|pdno|_text|_cntt|odno|orgno|brno|title|memo|addr"
     r"|_dvsn|_cls|_tp|_gb|symb|excd|_abrv|_nm|tlno|_empno|_key|_unit_name)$"
 )
-_RATE = re.compile(r"(?:rate\d*|_rt\d*|ctrt\d*|rlim\d*|_rto|_inrt\d*|_prdy_rate|_per|_pbr|_eps_rate)$|^(?:per|pbr)$")
+_RATE = re.compile(
+    r"(?:rate\d*|_rt\d*|ctrt\d*|rlim\d*|_rto|_inrt\d*|_prdy_rate|_per|_pbr|_eps_rate)$|^(?:per|pbr)$"
+)
 _AMOUNT = re.compile(
     r"(?:prpr|pric\d*|_prc\d*|unpr\d*|_amt\d*|_pbmn\d*|vol\d*|qty\d*|stcn\d*|_vrss\d*|oprc|hgpr|lwpr|clpr"
     r"|mxpr|llam|askp\d*|bidp\d*|_cnt\d*|_smtl\d*|_tlex\d*|_fee\d*|_ttam|_aset|_lblt|_cptl)$|^(?:prpr|vrss)$"
@@ -614,6 +655,8 @@ def infer_type(attr: str, korean: str, length: int | None, namespace: str) -> st
 
 
 def _is_rate(attr: str, korean: str) -> bool:
+    if attr in ("per", "pbr", "eps", "bps") or attr.endswith(("_per", "_pbr")):
+        return False  # ratios, not percentages
     return bool(_RATE.search(attr)) or korean.endswith(("율", "률", "비율", "(%)"))
 
 
@@ -676,7 +719,7 @@ def _translate(token: str) -> list[str] | None:
 
 
 def _summary(overview: str) -> str:
-    lines = []
+    lines: list[str] = []
     for line in overview.splitlines():
         line = line.strip()
         if not line:
@@ -728,7 +771,7 @@ def _str_presenter(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     in double quotes, as spec/README.md asks."""
     if "\n" in value:
         return dumper.represent_scalar(_STR_TAG, value, style="|")
-    implicit = dumper.resolve(yaml.ScalarNode, value, (True, False))
+    implicit = dumper.resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
     return dumper.represent_scalar(_STR_TAG, value, style='"' if implicit != _STR_TAG or not value else None)
 
 
@@ -749,7 +792,8 @@ class _FlowList(list[Any]):
 
 _Dumper.add_representer(_Flow, _flow_dict)
 _Dumper.add_representer(
-    _FlowList, lambda dumper, value: dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=True)
+    _FlowList,
+    lambda dumper, value: dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=True),
 )
 
 
@@ -773,7 +817,8 @@ def _for_yaml(spec: dict[str, Any]) -> dict[str, Any]:
     if isinstance(result.get("tr_id"), dict):
         tr = result["tr_id"]
         result["tr_id"] = {
-            k: (_Flow(v) if isinstance(v, dict) else v) for k, v in _ordered(tr, ("select", "real", "paper")).items()
+            k: (_Flow(v) if isinstance(v, dict) else v)
+            for k, v in _ordered(tr, ("select", "real", "paper")).items()
         }
     if "paging" in result:
         result["paging"] = {"keys": _Flow(result["paging"]["keys"])}

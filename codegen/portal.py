@@ -286,7 +286,16 @@ def _parse_copy(text: str, source: str) -> Page:
     )
 
 
-_META_KEYS = ("method", "url", "실전 domain", "모의 domain", "실전 tr id", "모의 tr id", "format", "content-type")
+_META_KEYS = (
+    "method",
+    "url",
+    "실전 domain",
+    "모의 domain",
+    "실전 tr id",
+    "모의 tr id",
+    "format",
+    "content-type",
+)
 
 
 def _copy_meta(lines: list[str]) -> dict[str, str]:

@@ -580,6 +580,8 @@ def _request_type(upper: str, length: int | None, description: str, namespace: s
         return "date"
     if re.search(r"(?:^|_)QTY\d*$", upper):
         return "int"
+    if re.search(r"(?:UNPR|PRIC)\d*$", upper) and not upper.startswith("FID_") and "공란" not in description:
+        return "int" if whole_numbers(namespace, upper.lower()) else "decimal"
     return "str"
 
 
@@ -650,8 +652,22 @@ def infer_type(attr: str, korean: str, length: int | None, namespace: str) -> st
     if _RATE.search(attr) or korean.endswith(("율", "률", "비율", "비중", "(%)")):
         return "decimal"
     if _AMOUNT.search(attr):
-        return "decimal" if namespace.startswith("overseas") or "avg" in attr else "int"
+        return "int" if whole_numbers(namespace, attr) else "decimal"
     return "str"
+
+
+#: Namespaces whose prices and amounts are whole won (futures, options, bonds and every
+#: overseas market quote decimals).
+_WHOLE_NUMBER_NAMESPACES = ("domestic_stock", "elw")
+
+
+def whole_numbers(namespace: str, attr: str) -> bool:
+    """Whether a price/amount/volume field holds integers: domestic stock prices in won do;
+    index levels (``nmix``), averages and anything on futures, options, bonds or overseas
+    endpoints can carry decimals (``int`` would fail on ``"345.20"``; ``decimal`` never does)."""
+    if namespace not in _WHOLE_NUMBER_NAMESPACES:
+        return False
+    return not re.search(r"nmix|idx|avg|avrg|futs|optn|fuop|bond|frcr|ovrs|exrt", attr)
 
 
 def _is_rate(attr: str, korean: str) -> bool:
@@ -680,7 +696,21 @@ def _python(wire: str) -> str:
 
 
 def _member_name(label: str) -> str | None:
-    """Readable English for an enum label from :data:`KOREAN_WORDS`, or ``None``."""
+    """Readable English for an enum label from :data:`KOREAN_WORDS`, or ``None``.
+
+    A trailing explanation in parentheses is dropped when the rest translates
+    (``IOC지정가 (즉시체결,잔량취소)`` → ``IOC_LIMIT``); a leading number moves to the end
+    (``5분전`` → ``MINUTES_AGO_5``), since names cannot start with a digit.
+    """
+    short = re.sub(r"\s*\([^()]*\)\s*$", "", label)
+    for candidate in ([short] if short and short != label else []) + [label]:
+        name = _translated_label(candidate)
+        if name is not None:
+            return name
+    return None
+
+
+def _translated_label(label: str) -> str | None:
     words: list[str] = []
     text = re.sub(r"[()\[\],./:~·\-]", " ", label)
     for token in text.split():
@@ -688,7 +718,10 @@ def _member_name(label: str) -> str | None:
         words.extend(["?"] if translated is None else translated)
     if "?" in words:
         return None
-    name = "_".join(w for w in words if w)
+    words = [w for w in words if w]
+    if words and words[0].isdigit() and len(words) > 1:
+        words = words[1:] + words[:1]
+    name = "_".join(words)
     name = re.sub(r"_+", "_", name).strip("_")
     if not name or not re.fullmatch(r"[A-Z][A-Z0-9_]*", name):
         return None
@@ -701,10 +734,10 @@ def _translate(token: str) -> list[str] | None:
     words: list[str] = []
     rest = token
     while rest:
-        if re.match(r"[A-Za-z0-9]", rest):
-            ascii_part = re.match(r"[A-Za-z0-9]+", rest)
+        if re.match(r"[A-Za-z0-9%]", rest):
+            ascii_part = re.match(r"[A-Za-z0-9%]+", rest)
             assert ascii_part is not None
-            words.append(ascii_part.group(0).upper())
+            words.append(ascii_part.group(0).upper().replace("%", "PCT"))
             rest = rest[ascii_part.end() :]
             continue
         for size in range(min(len(rest), 8), 0, -1):

@@ -41,7 +41,7 @@ from codegen.glossary import (
     TR_CHOICE_WORDS,
     TR_SELECTORS,
 )
-from codegen.loader import load_endpoint, load_shared
+from codegen.loader import SpecError, load_endpoint, load_shared, load_specs
 from codegen.model import CORPORATE_HEADERS, STANDARD_HEADERS
 from codegen.portal import Page, PageError, Row, read_page
 
@@ -241,7 +241,7 @@ class _Importer:
             if _is_single_value(description):
                 const = codes[0][0]
                 self.note(f"{wire}: const {const!r} taken from its only documented value")
-            else:
+            elif re.search(r"[A-Za-z0-9]{1,6}\s*:", description):
                 self.note(f"{wire}: one code found in a longer description; kept str")
             codes = None
         if const is not None and length is not None and len(const) > length:
@@ -510,7 +510,7 @@ def _codes_colon(text: str) -> list[tuple[str, str]]:
     for i, match in enumerate(starts):
         end = starts[i + 1].start() if i + 1 < len(starts) else len(text)
         label = text[match.end() : end]
-        next_group = re.search(r"\(([가-힣]+)\)\s*$", label)
+        next_group = re.search(r"(?:^|[\s,])\(([가-힣]+)\)\s*$", label)  # "… 감소상위 (대주)5:…"
         if next_group and i + 1 < len(starts):
             label = label[: next_group.start()]
         label = label.strip(" ,/;|").strip()
@@ -580,7 +580,7 @@ def _request_type(upper: str, length: int | None, description: str, namespace: s
         return "date"
     if re.search(r"(?:^|_)QTY\d*$", upper):
         return "int"
-    if re.search(r"(?:UNPR|PRIC)\d*$", upper) and not upper.startswith("FID_") and "공란" not in description:
+    if re.search(r"(?:UNPR|PRIC)\d*$", upper) and not upper.startswith("FID_"):
         return "int" if whole_numbers(namespace, upper.lower()) else "decimal"
     return "str"
 
@@ -616,6 +616,7 @@ _STR_NAMES = re.compile(
 _RATE = re.compile(
     r"(?:rate\d*|_rt\d*|ctrt\d*|rlim\d*|_rto|_inrt\d*|_prdy_rate|_per|_pbr|_eps_rate)$|^(?:per|pbr)$"
 )
+_COUNT = re.compile(r"(?:vol|qty|stcn|_cnt|_nmbr)\d*$")
 _AMOUNT = re.compile(
     r"(?:prpr|pric\d*|_prc\d*|unpr\d*|_amt\d*|_pbmn\d*|vol\d*|qty\d*|stcn\d*|_vrss\d*|oprc|hgpr|lwpr|clpr"
     r"|mxpr|llam|askp\d*|bidp\d*|_cnt\d*|_smtl\d*|_tlex\d*|_fee\d*|_ttam|_aset|_lblt|_cptl)$|^(?:prpr|vrss)$"
@@ -651,6 +652,8 @@ def infer_type(attr: str, korean: str, length: int | None, namespace: str) -> st
         return "decimal"
     if _RATE.search(attr) or korean.endswith(("율", "률", "비율", "비중", "(%)")):
         return "decimal"
+    if _COUNT.search(attr):
+        return "decimal" if namespace.startswith("overseas") else "int"  # fractional overseas shares
     if _AMOUNT.search(attr):
         return "int" if whole_numbers(namespace, attr) else "decimal"
     return "str"
@@ -920,6 +923,7 @@ def import_main(pages: list[Path], out: Path | None) -> int:
     on stderr and makes the exit status 1; the other pages are still imported.
     """
     status = 0
+    written: list[str] = []
     for path in pages:
         try:
             imported = import_file(path)
@@ -935,10 +939,25 @@ def import_main(pages: list[Path], out: Path | None) -> int:
             target = out / imported.relative_path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
+            written.append(imported.relative_path)
             print(f"codegen import: {path} -> {target}")
         if imported.undecided:
             print(f"codegen import: {path}: review: {'; '.join(imported.undecided)}", file=sys.stderr)
         for problem in problems:
             print(f"codegen import: {path}: invalid draft: {problem}", file=sys.stderr)
             status = 1
+    if out is not None and written and (out / "_shared.yaml").exists():
+        for problem in conflicts(out, written):
+            print(f"codegen import: conflicts with existing specs: {problem}", file=sys.stderr)
+            status = 1
     return status
+
+
+def conflicts(spec_root: Path, written: list[str]) -> list[str]:
+    """Cross-spec problems (a method or class name defined twice) involving the written drafts;
+    resolve them with ``name:`` or by renaming the row/enum classes."""
+    try:
+        load_specs(spec_root)
+    except SpecError as exc:
+        return [p for p in exc.problems if any(p.startswith(f"{w}:") or f" {w}" in p for w in written)]
+    return []

@@ -385,3 +385,18 @@ MINIMAL_PAGE = """\
 | output           | 응답상세    | Object | Y        |        |             |
 | output.stck_prpr | 주식 현재가 | String | Y        | 10     |             |
 """
+
+
+@needs_docs
+def test_importing_a_second_inquire_balance_reports_the_clashing_class_names(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "_shared.yaml").write_text(
+        (SPEC / "_shared.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    stock = PORTAL / "[국내주식]_주문-계좌" / "주식잔고조회.md"
+    bond = PORTAL / "[장내채권]_주문-계좌" / "장내채권_잔고조회.md"
+    assert main(["import", str(stock), str(bond), "--out", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert "conflicts with existing specs" in err
+    assert "InquireBalanceResponse: class name also defined by" in err

@@ -321,6 +321,8 @@ TR_CHOICE_WORDS: dict[str, str] = {
     "미국매수": "us_buy",
     "미국매도": "us_sell",
     "미국": "us",
+    "미국예약매수": "us_buy",
+    "미국예약매도": "us_sell",
     "주간매수": "buy",
     "주간매도": "sell",
     "주간": "day",
@@ -334,4 +336,6 @@ TR_SELECTORS: dict[frozenset[str], str] = {
     frozenset({"amend", "cancel"}): "action",
     frozenset({"within_3_months", "before_3_months"}): "period",
     frozenset({"day", "night"}): "session",
+    frozenset({"us", "asia"}): "region",
+    frozenset({"us_buy", "us_sell", "asia"}): "order_kind",
 }

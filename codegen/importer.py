@@ -135,6 +135,11 @@ class _Importer:
     def tr_ids(self, requests: list[dict[str, Any]]) -> dict[str, Any]:
         real = _tr_choices(self.page.real_tr)
         paper = _tr_choices(self.page.paper_tr)
+        for env, text in (("real", self.page.real_tr), ("paper", self.page.paper_tr)):
+            ids = list(_TR_ID.finditer(text))
+            tail = text[ids[-1].end() :].strip() if ids else ""
+            if tail.startswith("(") and not re.match(r"^\s*[A-Z][A-Z0-9]{6,}", text):
+                self.note(f"{env} TR ID text also says {tail}")
         if not real and not paper:
             raise ImportProblem(f"{self.page.source}: the page names no TR ID (실전 TR ID / 모의 TR ID)")
         if len(real) <= 1 and len(paper) <= 1:
@@ -153,7 +158,7 @@ class _Importer:
             key = _label_key(label)
             if key in codes:
                 continue
-            code = TR_CHOICE_WORDS.get(key.replace(" ", ""))
+            code = _tr_choice_code(key)
             if code is None or code in codes.values():
                 code = f"tr{len(codes) + 1}"
                 guessed = True
@@ -444,19 +449,32 @@ def _tr_choices(text: str) -> list[tuple[str, str]]:
     return choices
 
 
+def _tr_choice_code(label: str) -> str | None:
+    """``매도`` → ``sell``; ``주간 매수/매도`` → ``day``; ``일본/중국/홍콩/베트남`` → ``asia``."""
+    compact = label.replace(" ", "")
+    if compact in TR_CHOICE_WORDS:
+        return TR_CHOICE_WORDS[compact]
+    first = label.split(" ")[0] if label else ""
+    if first in TR_CHOICE_WORDS and first != label:
+        return TR_CHOICE_WORDS[first]
+    if "미국" not in label and re.search(r"중국|홍콩|일본|베트남|아시아", label):
+        return "asia"
+    return None
+
+
 def _label_key(label: str) -> str:
     return re.sub(r"모의투자|\(|\)", "", label).strip()
 
 
 # --- request descriptions ---------------------------------------------------------------------
 
-_OPEN_MARKERS = ("...", "…", "참조", "참고", "기타", "ex)", "ex.", "ex ", "예)", "예:", "예시", " 등")
+#: Words that say a list of codes is only examples (``… 포탈 참조``, ``ex) 005930``).
+_OPEN_MARKERS = re.compile(r"\.\.\.|…|참조|참고|기타|\bex\b|예\)|예:|예시|\s등(?:\s|$)")
 _CODE_LIST = re.compile(r"[A-Za-z0-9]{1,6}\s*[:(]")
 
 
 def _is_open(description: str) -> bool:
-    lowered = re.split(r"※", description)[0].lower()
-    return any(marker in lowered for marker in _OPEN_MARKERS)
+    return bool(_OPEN_MARKERS.search(re.split(r"※", description)[0].lower()))
 
 
 def _const(description: str) -> str | None:

@@ -153,6 +153,14 @@ def test_order_arguments_get_readable_names_and_the_account_fills_itself(tmp_pat
 
 
 @needs_docs
+def test_a_futures_order_chooses_the_day_or_night_session_tr(tmp_path: Path) -> None:
+    spec = load(portal("[국내선물옵션]_주문-계좌/선물옵션_주문.md"), tmp_path)
+    assert spec.tr_id.select == "session"
+    assert spec.tr_id.real == {"day": "TTTO1101U", "night": "STTN1101U"}  # (구) JTCE1001U dropped
+    assert spec.tr_id.paper == {"day": "VTTO1101U"}  # 야간은 모의투자 미제공
+
+
+@needs_docs
 def test_a_page_whose_tr_depends_on_a_condition_is_chosen_by_an_argument(tmp_path: Path) -> None:
     imported = portal("[국내주식]_주문-계좌/주식일별주문체결조회.md")
     spec = load(imported, tmp_path)
@@ -294,6 +302,7 @@ def test_a_page_without_outputs_is_refused() -> None:
         ("0(전체), 1(콜), 2(풋)", [("0", "전체"), ("1", "콜"), ("2", "풋")]),
         ("코스피(0001), 코스닥(1001)", [("0001", "코스피"), ("1001", "코스닥")]),
         ("01@일반매도 02@임의매매", [("01", "일반매도"), ("02", "임의매매")]),
+        ("NASD : 나스닥 NYSE : 뉴욕 AMEX : 아멕스", [("NASD", "나스닥"), ("NYSE", "뉴욕"), ("AMEX", "아멕스")]),
         ("(융자)0:잔고비율 상위, 1: 잔고수량 상위 (대주)5:잔고비율 상위", [
             ("0", "(융자) 잔고비율 상위"), ("1", "(융자) 잔고수량 상위"), ("5", "(대주) 잔고비율 상위")
         ]),

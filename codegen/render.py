@@ -24,17 +24,17 @@ ANNOTATIONS = {
     "str": "str",
     "int": "int",
     "decimal": "Decimal",
-    "date": "dt.date",
-    "time": "dt.time",
-    "datetime": "dt.datetime",
+    "date": "_dt.date",
+    "time": "_dt.time",
+    "datetime": "_dt.datetime",
 }
 ARGUMENT_ANNOTATIONS = {
     "str": "str",
     "int": "int",
     "decimal": "Decimal | int | str",
-    "date": "dt.date | str",
-    "time": "dt.time | str",
-    "datetime": "dt.datetime | str",
+    "date": "_dt.date | str",
+    "time": "_dt.time | str",
+    "datetime": "_dt.datetime | str",
 }
 
 #: Korean names of the KIS categories, for module docstrings and docs.
@@ -122,6 +122,7 @@ def _environment(out_package: str, shared: dict[str, EnumSpec]) -> jinja2.Enviro
     env.filters["pyrepr"] = _pyrepr
     env.filters["doc"] = _docstring_text
     env.filters["wrap"] = _wrap
+    env.filters["public"] = _public_annotation
     return env
 
 
@@ -131,6 +132,12 @@ def _pyrepr(value: Any) -> str:
     if isinstance(value, str):
         return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
     return repr(value)
+
+
+def _public_annotation(annotation: str) -> str:
+    """``_dt.date`` → ``datetime.date`` for the docs (modules import datetime as ``_dt`` so a
+    KIS field named ``dt`` cannot shadow it)."""
+    return annotation.replace("_dt.", "datetime.")
 
 
 def _docstring_text(value: str) -> str:
@@ -251,8 +258,8 @@ def namespace_imports(groups: list[Group]) -> list[str]:
                 needed.add("from collections.abc import AsyncIterator")
                 needed.add("from functools import cached_property")
             for arg in arguments(item.spec):
-                if "dt." in arg.annotation:
-                    needed.add("import datetime as dt")
+                if "_dt." in arg.annotation:
+                    needed.add("import datetime as _dt")
                 if "Decimal" in arg.annotation:
                     needed.add("from decimal import Decimal")
     return sorted(needed)

@@ -634,11 +634,14 @@ _STR_NAMES = re.compile(
 _RATE = re.compile(
     r"(?:rate\d*|_rt\d*|ctrt\d*|rlim\d*|_rto|_inrt\d*|_prdy_rate|_per|_pbr|_eps_rate)$|^(?:per|pbr)$"
 )
-_COUNT = re.compile(r"(?:vol|qty|stcn|_cnt|_nmbr)\d*$")
+_COUNT = re.compile(r"(?:vol|qty|stcn|_cnt|_nmbr|rsqn|cnqn|qntt)\d*$")
 _AMOUNT = re.compile(
-    r"(?:prpr|pric\d*|_prc\d*|unpr\d*|_amt\d*|_pbmn\d*|vol\d*|qty\d*|stcn\d*|_vrss\d*|oprc|hgpr|lwpr|clpr"
-    r"|mxpr|llam|askp\d*|bidp\d*|_cnt\d*|_smtl\d*|_tlex\d*|_fee\d*|_ttam|_aset|_lblt|_cptl)$|^(?:prpr|vrss)$"
+    r"(?:prpr|pric\d*|_prc\d*|unpr\d*|_amt\d*|_pbmn\d*|_vrss\d*|oprc|hgpr|lwpr|clpr"
+    r"|mxpr|llam|askp\d*|bidp\d*|_smtl\d*|_tlex\d*|_fee\d*|_ttam|_aset|_lblt|_cptl|_price\d*|_tota|_cash"
+    r"|chgs|dfpa|avls|^dnca_\w+|mgna)$|^(?:prpr|vrss|last|open|high|low|base|pbid|pask|diff|tamt|price)$"
 )
+#: Values with decimals whatever the endpoint: theoretical prices, volatilities, basis, index levels.
+_ALWAYS_DECIMAL = re.compile(r"(?:thpr|vltl|basis|dprt|rltv|exrt|nmix\w*)\d*$")
 
 
 def decimal_places(length: int | None) -> int | None:
@@ -669,6 +672,8 @@ def infer_type(attr: str, korean: str, length: int | None, namespace: str) -> st
     if decimal_places(length) is not None:
         return "decimal"
     if _RATE.search(attr) or korean.endswith(("율", "률", "비율", "비중", "(%)")):
+        return "decimal"
+    if _ALWAYS_DECIMAL.search(attr):
         return "decimal"
     if _COUNT.search(attr):
         return "decimal" if namespace.startswith("overseas") else "int"  # fractional overseas shares

@@ -52,8 +52,16 @@ class Row:
 
     @property
     def is_container(self) -> bool:
-        """A top-level ``Object``/``Object Array`` row (a child typed Object is a mistyped field)."""
-        return self.parent is None and self.type.strip().lower() in CONTAINER_TYPES
+        """A top-level ``Object``/``Object Array`` row that holds fields.
+
+        A child typed Object is a mistyped field; so is a top-level one with a length, unless
+        it is an ``output*`` part (WebSocket pages type data fields ``Object``, e.g.
+        ``FUTS_SHRN_ISCD | Object | 9``).
+        """
+        if self.parent is not None or self.type.strip().lower() not in CONTAINER_TYPES:
+            return False
+        sized = self.length.isdigit() and int(self.length) > 1
+        return not sized or self.element.lower().startswith(("output", "outblock"))
 
     @property
     def qualified(self) -> str:

@@ -39,6 +39,10 @@ KOREAN_ARGUMENT_HINTS: dict[str, tuple[tuple[str, str], ...]] = {
     "FID_OPTION": (("기간", "period"),),
 }
 
+#: Fields KIS wants present but blank on a first call (user rights, continuation keys that are
+#: not CTX_AREA_*): optional arguments sent as "" unless given.
+BLANK_UNLESS_GIVEN: frozenset[str] = frozenset({"AUTH", "KEYB", "CTS", "INDEX_KEY"})
+
 #: Account fields filled from ``KisClient(account="12345678-01")``.
 ACCOUNT_FILLS: dict[str, str] = {"CANO": "account", "ACNT_PRDT_CD": "account_product"}
 

@@ -36,6 +36,7 @@ import yaml
 from codegen.glossary import (
     ACCOUNT_FILLS,
     ARGUMENT_NAMES,
+    BLANK_UNLESS_GIVEN,
     KOREAN_ARGUMENT_HINTS,
     KOREAN_WORDS,
     TR_CHOICE_WORDS,
@@ -265,8 +266,8 @@ class _Importer:
             field["name"] = name
         if upper in ACCOUNT_FILLS:
             field["fill"] = ACCOUNT_FILLS[upper]
-        if upper.startswith("CTX_AREA_"):
-            field.setdefault("required", False)
+        if upper.startswith("CTX_AREA_") or upper in BLANK_UNLESS_GIVEN:
+            field["required"] = False  # sent as "" unless given
             return field
 
         if codes:

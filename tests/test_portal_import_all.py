@@ -35,6 +35,7 @@ class Outcome:
     rest_pages: int
     specs: SpecSet
     failures: list[str]
+    mislabelled: list[str]  # "Type: REST" on the page, but a WebSocket feed (ws:// domain)
 
 
 @pytest.fixture(scope="module")
@@ -44,6 +45,7 @@ def outcome() -> Outcome:
     assert not problems
     rest = 0
     failures: list[str] = []
+    mislabelled: list[str] = []
     imported: list[LoadedSpec] = []
     with tempfile.TemporaryDirectory() as scratch:
         draft = Path(scratch) / "draft.yaml"
@@ -54,6 +56,8 @@ def outcome() -> Outcome:
                 failures.append(f"unreadable: {exc}")
                 continue
             if page.kind != "REST":
+                if "- Type: REST" in path.read_text(encoding="utf-8"):
+                    mislabelled.append(path.name)
                 continue
             rest += 1
             try:
@@ -67,11 +71,14 @@ def outcome() -> Outcome:
                 failures.append(f"{path}: invalid draft: {found}")
                 continue
             imported.append(LoadedSpec(result.relative_path, spec))
-    return Outcome(rest, SpecSet(shared, imported), failures)
+    return Outcome(rest, SpecSet(shared, imported), failures, mislabelled)
 
 
 def test_every_rest_page_of_the_portal_imports_into_a_valid_spec(outcome: Outcome) -> None:
     print(f"\nimported {len(outcome.specs.endpoints)}/{outcome.rest_pages} REST pages cleanly")
+    print(
+        f"  ({len(outcome.mislabelled)} more say Type: REST but are WebSocket feeds: {outcome.mislabelled})"
+    )
     for failure in outcome.failures:
         print(f"  not imported: {failure}")
     assert all(message.split(": ", 1)[-1].strip() for message in outcome.failures)  # each says why

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 import sys
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,7 @@ from codegen.loader import SpecError, load_endpoint, load_shared, load_specs
 from codegen.model import CORPORATE_HEADERS, STANDARD_HEADERS
 from codegen.portal import Page, PageError, Row, read_page
 
+DEFAULT_SPEC_ROOT = Path(__file__).resolve().parent.parent / "spec"
 _PATH = re.compile(r"^/uapi/([a-z0-9-]+)/(v\d+)/([a-z0-9-]+)/([a-z0-9/-]+)$")
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
 _TR_ID = re.compile(r"[A-Z][A-Z0-9]{6,}")
@@ -902,7 +904,7 @@ def _request_for_yaml(field: dict[str, Any]) -> dict[str, Any]:
 def render_yaml(imported: Imported) -> str:
     """The spec as reviewable YAML: stable key order, codes quoted, one line per response field."""
     decided = (
-        "# importer: could not decide: " + "; ".join(imported.undecided)
+        "# importer: could not decide: " + " ".join("; ".join(imported.undecided).split())
         if imported.undecided
         else "# importer: nothing left undecided (still review names and types)"
     )
@@ -925,19 +927,14 @@ def import_file(path: Path) -> Imported:
 
 
 def validate(imported: Imported, spec_root: Path | None = None) -> list[str]:
-    """Problems the loader finds in the draft (``file: field: problem`` lines)."""
-    import tempfile
-
-    shared, problems = load_shared(spec_root) if spec_root is not None else load_shared(_default_spec_root())
+    """Problems the loader finds in the draft (``file: field: problem`` lines), checked against
+    the shared enums of ``spec_root`` (default: this repository's ``spec/``)."""
+    shared, problems = load_shared(spec_root or DEFAULT_SPEC_ROOT)
     with tempfile.TemporaryDirectory() as scratch:
         path = Path(scratch) / "draft.yaml"
         path.write_text(imported.to_yaml(), encoding="utf-8")
         _, found = load_endpoint(path, imported.relative_path, shared.enums)
     return problems + found
-
-
-def _default_spec_root() -> Path:
-    return Path(__file__).resolve().parent.parent / "spec"
 
 
 def import_main(pages: list[Path], out: Path | None) -> int:

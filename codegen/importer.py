@@ -8,7 +8,8 @@
 - **Request fields**: ``Unique key(11701)`` or one fixed value (``시장구분코드 (주식 J)``) →
   ``const``; a closed list of codes (``0000:전체, 0001:거래소``, ``'00 전체 01 체결'``,
   ``0(전체), 1(콜)``, ``코스피(0001)``) → a local enum named ``<Method><Argument>``; ``2~999`` →
-  ``int`` with ``range``; an open list (``…``, ``참조``, ``ex)``) stays ``str``.
+  ``int`` with ``range``; ``N : 기본값`` → ``default``; an open list (``…``, ``참조``, ``ex)``)
+  stays ``str``.
 - **TR IDs**: ``모의투자 미지원`` → unsupported; several labelled TR IDs (``(매도) … (매수) …``) →
   ``select`` by a TR-only argument; ``(구) … (신) …`` → the new one.
 - **Paging**: ``CTX_AREA_*`` request fields → ``paging.keys`` (request wire ← lower-case body key).

@@ -92,6 +92,12 @@ def test_importing_the_credit_balance_page_gives_the_reviewed_public_api(page: P
 @needs_docs
 def test_enum_members_get_readable_english_names_from_the_glossary(tmp_path: Path) -> None:
     spec = load(import_file(SHARED_DOCS / "credit-balance.md"), tmp_path)
+    reviewed, _ = load_endpoint(
+        SPEC / "domestic_stock/ranking/credit_balance.yaml", "credit_balance.yaml", load_shared(SPEC)[0].enums
+    )
+    assert reviewed is not None
+    for name, enum in reviewed.enums.items():  # the reviewer kept every name the importer chose
+        assert list(spec.enums[name].members) == list(enum.members)
     sort = spec.enums["CreditBalanceSort"].members
     assert sort["LOAN_RATE"].code == "0" and sort["LOAN_RATE"].korean == "(융자) 잔고비율 상위"
     assert sort["SHORT_AMOUNT"].code == "7"

@@ -953,6 +953,13 @@ def import_main(pages: list[Path], out: Path | None) -> int:
             print(f"codegen import: {exc}", file=sys.stderr)
             status = 1
             continue
+        except Exception as exc:  # a page shape no rule foresaw: one line, then the next page
+            print(
+                f"codegen import: {path}: importer failed on this page ({exc!r}); please report",
+                file=sys.stderr,
+            )
+            status = 1
+            continue
         problems = validate(imported, out if out is not None and (out / "_shared.yaml").exists() else None)
         text = imported.to_yaml()
         if out is None:

@@ -418,3 +418,20 @@ def test_importing_a_second_inquire_balance_reports_the_clashing_class_names(
     err = capsys.readouterr().err
     assert "conflicts with existing specs" in err
     assert "InquireBalanceResponse: class name also defined by" in err
+
+
+def test_an_unforeseen_failure_is_one_line_naming_the_page(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = tmp_path / "page.md"
+    page.write_text(MINIMAL_PAGE, encoding="utf-8")
+
+    def broken(_: object) -> Imported:
+        raise KeyError("output9")
+
+    monkeypatch.setattr("codegen.importer.import_page", broken)
+    assert main(["import", str(page)]) == 1
+    err = capsys.readouterr().err
+    assert (
+        err == f"codegen import: {page}: importer failed on this page (KeyError('output9')); please report\n"
+    )

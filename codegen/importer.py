@@ -611,7 +611,10 @@ def _expand_ranges(rows: Iterable[Row], note: Any) -> list[Row]:
     """``SRS_CD_01``, ``SRS_CD_02…``, ``SRS_CD_32`` → SRS_CD_01 … SRS_CD_32 (optional after the first)."""
     result: list[Row] = []
     rows = list(rows)
+    range_ends: set[int] = set()
     for i, row in enumerate(rows):
+        if i in range_ends:
+            row = attrs.evolve(row, required=False)
         element = row.element.strip()
         if element.endswith(("…", "...")) and 0 < i < len(rows) - 1:
             stem = element.rstrip(".…")
@@ -621,8 +624,10 @@ def _expand_ranges(rows: Iterable[Row], note: Any) -> list[Row]:
                 width = len(first.group(2))
                 for n in range(int(first.group(2)), int(last.group(2))):
                     korean = row.korean.rstrip(".…") + str(n)
-                    result.append(attrs.evolve(row, element=f"{first.group(1)}{n:0{width}d}", korean=korean))
-                note(f"request fields {stem}…{rows[i + 1].element} expanded from a range row")
+                    element_n = f"{first.group(1)}{n:0{width}d}"
+                    result.append(attrs.evolve(row, element=element_n, korean=korean, required=False))
+                range_ends.add(i + 1)
+                note(f"request fields {stem}…{rows[i + 1].element} expanded from a range row (optional)")
                 continue
         result.append(row)
     return result

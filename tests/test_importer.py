@@ -435,3 +435,21 @@ def test_an_unforeseen_failure_is_one_line_naming_the_page(
     assert (
         err == f"codegen import: {page}: importer failed on this page (KeyError('output9')); please report\n"
     )
+
+
+def test_a_range_row_expands_into_optional_numbered_fields() -> None:
+    rows = (
+        "| SRS_CD_01  | 품목종류  | String | Y        | 32     | 최대 3개 까지 가능 |\n"
+        "| SRS_CD_02… | 품목종류… | String | Y        | 32     |                   |\n"
+        "| SRS_CD_04  | 품목종류  | String | Y        | 32     |                   |\n"
+    )
+    text = MINIMAL_PAGE.replace("| FID_INPUT_ISCD ", rows + "| FID_INPUT_ISCD ", 1)
+    fields = {f["wire"]: f for f in import_page(parse_page(text, "x.md")).spec["request"]}
+    assert [w for w in fields if w.startswith("SRS_CD")] == [
+        "SRS_CD_01",
+        "SRS_CD_02",
+        "SRS_CD_03",
+        "SRS_CD_04",
+    ]
+    assert "required" not in fields["SRS_CD_01"]
+    assert [fields[w]["required"] for w in ("SRS_CD_02", "SRS_CD_03", "SRS_CD_04")] == [False, False, False]

@@ -14,10 +14,10 @@ import logging
 import os
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal, Self
+from typing import TYPE_CHECKING, Any, Literal, Self
 
 import aiohttp
 
@@ -40,6 +40,9 @@ from kis_async._ratelimit import DEFAULT_RATES, RateLimiter, shared_limiter
 from kis_async._record import Recorder
 from kis_async._retry import RetryPolicy
 
+if TYPE_CHECKING:
+    from kis_async._realtime import AppKey, RealtimeConfig, RealtimeSession, ReconnectCallback
+
 logger = logging.getLogger("kis_async")
 
 #: HTTP statuses that mean "the gateway did not handle it; try again" when no KIS body explains them.
@@ -60,7 +63,7 @@ class KisClient(KisNamespaces):
         app_secret: 앱시크릿키. Never logged nor shown in ``repr``.
         env: ``"real"`` (실전) or ``"paper"`` (모의투자); chooses domain, TR IDs and rate limit.
         base_url: Override the REST domain (e.g. the sandbox's URL).
-        ws_url: Override the WebSocket endpoint.
+        ws_url: Override the WebSocket endpoint (``from_env`` reads ``KIS_WS_URL``; the sandbox gives its own).
         account: ``"12345678-01"``; fills CANO/ACNT_PRDT_CD when a call does not give them.
         custtype: ``"P"`` individual (개인) or ``"B"`` corporate (법인).
         corporate: Headers required from corporate customers.
@@ -135,9 +138,11 @@ class KisClient(KisNamespaces):
         self._tr_limiters: dict[str, RateLimiter] = {}
         self._limiter_key = limiter_key
         self._session: aiohttp.ClientSession | None = None
+        self.custtype: Literal["P", "B"] = custtype
+        self._token_cache = _token_cache(token_cache)
         self._auth = TokenManager(
             self._issue_token,
-            _token_cache(token_cache),
+            self._token_cache,
             TokenCache.key(app_key, env, self.base_url),
             min_issue_interval=min_token_interval,
         )
@@ -145,11 +150,12 @@ class KisClient(KisNamespaces):
     @classmethod
     def from_env(cls, **overrides: Any) -> Self:
         """Build a client from ``KIS_APP_KEY``, ``KIS_APP_SECRET``, ``KIS_ENV`` (real|paper),
-        ``KIS_BASE_URL``, ``KIS_ACCOUNT`` and ``KIS_TOKEN_CACHE``; keyword arguments win."""
+        ``KIS_BASE_URL``, ``KIS_WS_URL``, ``KIS_ACCOUNT`` and ``KIS_TOKEN_CACHE``; keyword arguments win."""
         env = os.environ
         kwargs: dict[str, Any] = {
             "env": env.get("KIS_ENV", "real"),
             "base_url": env.get("KIS_BASE_URL") or None,
+            "ws_url": env.get("KIS_WS_URL") or None,
             "account": env.get("KIS_ACCOUNT") or None,
         }
         if env.get("KIS_TOKEN_CACHE"):
@@ -189,6 +195,27 @@ class KisClient(KisNamespaces):
                 json_serialize=json.dumps,
             )
         return self._session
+
+    def realtime(
+        self,
+        keys: Sequence[AppKey | tuple[str, str]] | None = None,
+        *,
+        config: RealtimeConfig | None = None,
+        on_reconnect: ReconnectCallback | None = None,
+    ) -> RealtimeSession:
+        """A real-time (WebSocket) session: ``async with kis.realtime() as rt:``.
+
+        Args:
+            keys: App keys to spread subscriptions over, one connection each (KIS allows 41
+                registrations per connection); default: this client's key.
+            config: Queue size and overflow policy, timeouts, backoff (:class:`RealtimeConfig`).
+            on_reconnect: Called (or awaited) with a :class:`Reconnected` event after each recovery.
+        """
+        from kis_async._realtime import RealtimeSession
+
+        return RealtimeSession(
+            self, keys, config=config, on_reconnect=on_reconnect, token_cache=self._token_cache
+        )
 
     @property
     def tokens_issued(self) -> int:

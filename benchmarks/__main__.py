@@ -33,7 +33,36 @@ def run(quick: bool) -> tuple[list[Row], list[str]]:
     with _server.running(rate=ratelimit.RATE) as server:
         ratelimit_rows = asyncio.run(ratelimit.measure(server, n=60 if quick else 600))
     rows = overhead_rows + structuring_rows + ratelimit_rows + startup_rows + codegen_rows + peer_rows
-    return rows, notes
+    return rows + _realtime_rows(quick), notes
+
+
+def _realtime_rows(quick: bool) -> list[Row]:
+    """The real-time benchmarks (:mod:`benchmarks.realtime`) as rows of the same table."""
+    from benchmarks import realtime
+
+    parsed = realtime.parsing()
+    latency = asyncio.run(realtime.latency(seconds=1.0 if quick else 3.0))
+    ratio = parsed["ratio_vs_split"]
+    return [
+        Row(
+            "realtime parsing, H0STCNT0 frames",
+            f"{parsed['client_records_per_s']:,.0f} records/s",
+            f"{parsed['split_records_per_s']:,.0f} records/s (str.split)",
+            ratio,
+            "≤ 3",
+            ratio <= 3,
+            f"reading every field of every tick: {parsed['read_all_fields_records_per_s']:,.0f} records/s",
+        ),
+        Row(
+            f"realtime latency, sandbox → consumer at {latency['ticks_per_s']:,.0f} ticks/s",
+            f"p50 {latency['p50_ms']:.2f} ms",
+            f"p99 {latency['p99_ms']:.2f} ms",
+            None,
+            "-",
+            None,
+            f"{latency['ticks']:,.0f} ticks; benchmarks/realtime.py",
+        ),
+    ]
 
 
 def _server_note(server: _server.Server) -> str:
@@ -142,6 +171,8 @@ def document(rows: list[Row], notes: list[str], seconds: float, quick: bool) -> 
         "(`getrusage(RUSAGE_CHILDREN)`). `benchmarks/codegen_time.py`.",
         "- **Peer**: python-kis (`PyKis.fetch`, sync `requests`) against the same server. "
         "`benchmarks/peer.py` explains how it is pointed at a local URL.",
+        "- **Real time**: record parsing against bare `str.split`, and sandbox → consumer latency. "
+        "`benchmarks/realtime.py` (also runnable alone: `python -m benchmarks.realtime`).",
         "- The machine may be shared with other work (see the load average): absolute times vary "
         "between runs, which is why every ratio comes from the two sides measured in turns.",
         "",

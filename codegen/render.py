@@ -17,8 +17,8 @@ from typing import Any
 import attrs
 import jinja2
 
-from codegen.loader import LoadedSpec, SpecSet, response_class_name
-from codegen.model import EndpointSpec, EnumSpec, RequestField
+from codegen.loader import LoadedRealtime, LoadedSpec, SpecSet, response_class_name
+from codegen.model import EndpointSpec, EnumSpec, RealtimeSpec, RequestField, ResponseField
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -26,17 +26,17 @@ ANNOTATIONS = {
     "str": "str",
     "int": "int",
     "decimal": "Decimal",
-    "date": "dt.date",
-    "time": "dt.time",
-    "datetime": "dt.datetime",
+    "date": "_dt.date",
+    "time": "_dt.time",
+    "datetime": "_dt.datetime",
 }
 ARGUMENT_ANNOTATIONS = {
     "str": "str",
     "int": "int",
     "decimal": "Decimal | int | str",
-    "date": "dt.date | str",
-    "time": "dt.time | str",
-    "datetime": "dt.datetime | str",
+    "date": "_dt.date | str",
+    "time": "_dt.time | str",
+    "datetime": "_dt.datetime | str",
     "bool": "bool",
 }
 
@@ -139,10 +139,13 @@ def _environment(out_package: str, shared: dict[str, EnumSpec]) -> jinja2.Enviro
         enum_choices=enum_choices,
         enum_values=enum_values,
         shared_enum_specs=shared,
+        parser_for=parser_for,
+        feed_tr_summary=feed_tr_summary,
     )
     env.filters["pyrepr"] = _pyrepr
     env.filters["doc"] = _docstring_text
     env.filters["wrap"] = _wrap
+    env.filters["public"] = _public_annotation
     return env
 
 
@@ -154,9 +157,16 @@ def _pyrepr(value: Any) -> str:
     return repr(value)
 
 
+def _public_annotation(annotation: str) -> str:
+    """``_dt.date`` → ``datetime.date`` for the docs (modules import datetime as ``_dt`` so a
+    KIS field named ``dt`` cannot shadow it)."""
+    return annotation.replace("_dt.", "datetime.")
+
+
 def _docstring_text(value: str) -> str:
-    """Text safe inside a triple-quoted docstring."""
-    return " ".join(value.replace("\\", "\\\\").replace('"""', "'''").split())
+    """Text safe inside a triple-quoted docstring, also when it ends with a quote."""
+    text = " ".join(value.replace("\\", "\\\\").replace('"""', "'''").split())
+    return text[:-1] + '\\"' if text.endswith('"') else text
 
 
 @attrs.frozen
@@ -256,6 +266,62 @@ def render_all(specs: SpecSet, package: str = "kis_async") -> dict[str, str]:
     files["docs/endpoints.md"] = env.get_template("endpoints.md.jinja").render(
         namespaces=namespaces, shared=sorted(shared.items()), count=len(specs.endpoints)
     )
+    if specs.realtime:
+        files.update(render_realtime(env, specs.realtime, shared, package))
+    return files
+
+
+#: Parser of each semantic type, by the name generated modules import from ``_convert``.
+PARSERS = {
+    "str": "parse_str",
+    "int": "parse_int",
+    "decimal": "parse_decimal",
+    "date": "parse_date",
+    "time": "parse_time",
+    "datetime": "parse_datetime",
+}
+
+
+def parser_for(field: ResponseField) -> str:
+    if field.semantic_type == "enum":
+        return f"enum_parser({field.enum})"
+    return PARSERS[field.semantic_type]
+
+
+def feed_tr_summary(spec: RealtimeSpec) -> str:
+    return f"real {spec.tr_id.real or 'unsupported'} / paper {spec.tr_id.paper or 'unsupported'}"
+
+
+def render_realtime(
+    env: jinja2.Environment, feeds: list[LoadedRealtime], shared: dict[str, EnumSpec], package: str
+) -> dict[str, str]:
+    """``kis_async/realtime/<category>.py`` per category, the package ``__init__``, the TR registry
+    and ``docs/realtime_feeds.md``."""
+    by_category: dict[str, list[LoadedRealtime]] = defaultdict(list)
+    for item in sorted(feeds, key=lambda f: (f.category, f.name)):
+        by_category[item.category].append(item)
+    files: dict[str, str] = {}
+    for category, items in sorted(by_category.items()):
+        used = {f.enum for item in items for f in item.spec.fields if f.enum}
+        local = sorted((name, enum) for item in items for name, enum in item.spec.enums.items())
+        exported = sorted([i.name for i in items] + [i.tick_class for i in items] + [n for n, _ in local])
+        files[f"{package}/realtime/{category}.py"] = env.get_template("realtime.py.jinja").render(
+            header=header([i.source for i in items]),
+            category=category,
+            feeds=items,
+            shared_enums=sorted(used & set(shared)),
+            local_enums=local,
+            exported=exported,
+        )
+    every = [item for items in by_category.values() for item in items]
+    sources = [i.source for i in every]
+    files[f"{package}/realtime/__init__.py"] = env.get_template("realtime_init.py.jinja").render(
+        header=header(sources), categories=sorted(by_category)
+    )
+    files[f"{package}/realtime/_registry.py"] = env.get_template("realtime_registry.py.jinja").render(
+        header=header(sources), feeds=every
+    )
+    files["docs/realtime_feeds.md"] = env.get_template("realtime.md.jinja").render(feeds=every)
     return files
 
 
@@ -305,8 +371,8 @@ def namespace_imports(groups: list[Group], shared: Mapping[str, EnumSpec] | None
             for arg in arguments(item.spec, shared):
                 if "Literal[" in arg.annotation:
                     needed.add("from typing import Literal")
-                if "dt." in arg.annotation:
-                    needed.add("import datetime as dt")
+                if "_dt." in arg.annotation:
+                    needed.add("import datetime as _dt")
                 if "Decimal" in arg.annotation:
                     needed.add("from decimal import Decimal")
     return sorted(needed)

@@ -14,10 +14,10 @@ import logging
 import os
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal, Self
+from typing import TYPE_CHECKING, Any, Literal, Self
 
 import aiohttp
 
@@ -40,7 +40,11 @@ from kis_async._json import loads as json_loads
 from kis_async._models import structure
 from kis_async._namespaces import KisNamespaces
 from kis_async._ratelimit import DEFAULT_RATES, RateLimiter, shared_limiter
+from kis_async._record import Recorder
 from kis_async._retry import RetryPolicy
+
+if TYPE_CHECKING:
+    from kis_async._realtime import AppKey, RealtimeConfig, RealtimeSession, ReconnectCallback
 
 logger = logging.getLogger("kis_async")
 
@@ -62,7 +66,7 @@ class KisClient(KisNamespaces):
         app_secret: 앱시크릿키. Never logged nor shown in ``repr``.
         env: ``"real"`` (실전) or ``"paper"`` (모의투자); chooses domain, TR IDs and rate limit.
         base_url: Override the REST domain (e.g. the sandbox's URL).
-        ws_url: Override the WebSocket endpoint.
+        ws_url: Override the WebSocket endpoint (``from_env`` reads ``KIS_WS_URL``; the sandbox gives its own).
         account: ``"12345678-01"``; fills CANO/ACNT_PRDT_CD when a call does not give them.
         custtype: ``"P"`` individual (개인) or ``"B"`` corporate (법인).
         corporate: Headers required from corporate customers.
@@ -76,6 +80,9 @@ class KisClient(KisNamespaces):
             wire string (warned once per field) instead of raising :class:`KisDecodeError`.
         hashkey: With ``True``, every POST (orders) first sends its body to ``/uapi/hashkey`` and
             carries the returned ``HASH`` in the ``hashkey`` header (KIS's optional tamper check).
+        record: Append every API exchange to this JSON Lines file (see :mod:`kis_async._record`):
+            request and answer, account numbers masked, never a key, secret or token. Replay it
+            with ``Sandbox(replay=...)`` or ``kis-async sandbox --replay FILE``.
     """
 
     def __init__(
@@ -96,6 +103,7 @@ class KisClient(KisNamespaces):
         strict: bool = True,
         min_token_interval: float = MIN_ISSUE_INTERVAL,
         hashkey: bool = False,
+        record: str | Path | None = None,
     ) -> None:
         if env not in BASE_URLS:
             raise KisConfigError(f"env must be 'real' or 'paper', got {env!r}")
@@ -114,6 +122,7 @@ class KisClient(KisNamespaces):
         self.ws_url = ws_url or WS_URLS[env]
         self.strict = strict
         self.hashkey = hashkey
+        self._recorder = Recorder(record) if record is not None else None
         self.timeout = timeout
         self.retry = RetryPolicy(max_retries=max_retries)
         self._app_key = app_key
@@ -132,9 +141,11 @@ class KisClient(KisNamespaces):
         self._tr_limiters: dict[str, RateLimiter] = {}
         self._limiter_key = limiter_key
         self._session: aiohttp.ClientSession | None = None
+        self.custtype: Literal["P", "B"] = custtype
+        self._token_cache = _token_cache(token_cache)
         self._auth = TokenManager(
             self._issue_token,
-            _token_cache(token_cache),
+            self._token_cache,
             TokenCache.key(app_key, env, self.base_url),
             min_issue_interval=min_token_interval,
         )
@@ -142,11 +153,12 @@ class KisClient(KisNamespaces):
     @classmethod
     def from_env(cls, **overrides: Any) -> Self:
         """Build a client from ``KIS_APP_KEY``, ``KIS_APP_SECRET``, ``KIS_ENV`` (real|paper),
-        ``KIS_BASE_URL``, ``KIS_ACCOUNT`` and ``KIS_TOKEN_CACHE``; keyword arguments win."""
+        ``KIS_BASE_URL``, ``KIS_WS_URL``, ``KIS_ACCOUNT`` and ``KIS_TOKEN_CACHE``; keyword arguments win."""
         env = os.environ
         kwargs: dict[str, Any] = {
             "env": env.get("KIS_ENV", "real"),
             "base_url": env.get("KIS_BASE_URL") or None,
+            "ws_url": env.get("KIS_WS_URL") or None,
             "account": env.get("KIS_ACCOUNT") or None,
         }
         if env.get("KIS_TOKEN_CACHE"):
@@ -186,6 +198,27 @@ class KisClient(KisNamespaces):
                 json_serialize=json.dumps,
             )
         return self._session
+
+    def realtime(
+        self,
+        keys: Sequence[AppKey | tuple[str, str]] | None = None,
+        *,
+        config: RealtimeConfig | None = None,
+        on_reconnect: ReconnectCallback | None = None,
+    ) -> RealtimeSession:
+        """A real-time (WebSocket) session: ``async with kis.realtime() as rt:``.
+
+        Args:
+            keys: App keys to spread subscriptions over, one connection each (KIS allows 41
+                registrations per connection); default: this client's key.
+            config: Queue size and overflow policy, timeouts, backoff (:class:`RealtimeConfig`).
+            on_reconnect: Called (or awaited) with a :class:`Reconnected` event after each recovery.
+        """
+        from kis_async._realtime import RealtimeSession
+
+        return RealtimeSession(
+            self, keys, config=config, on_reconnect=on_reconnect, token_cache=self._token_cache
+        )
 
     @property
     def tokens_issued(self) -> int:
@@ -320,6 +353,13 @@ class KisClient(KisNamespaces):
                     retries,
                 )
                 body = _decode(raw)
+                if self._recorder is not None:
+                    self._recorder.exchange(
+                        **_exchanged(endpoint, tr_id, fields, tr_cont),
+                        status=status,
+                        tr_cont=reply_headers.get("tr_cont"),
+                        response=body,
+                    )
                 failure = self._classify(endpoint, tr_id, status, body)
                 if failure is None:
                     return status, reply_headers, body
@@ -335,6 +375,8 @@ class KisClient(KisNamespaces):
                     continue
                 raise failure
             # transport failure
+            if self._recorder is not None:
+                self._recorder.exchange(**_exchanged(endpoint, tr_id, fields, tr_cont), error=error)
             logger.debug(
                 "%s %s tr_id=%s failed: %r (retries=%d)",
                 endpoint.method,
@@ -399,6 +441,19 @@ class KisClient(KisNamespaces):
                 return response.status, _decode(await response.read())
         except (TimeoutError, aiohttp.ClientError) as exc:
             raise KisTransportError(f"token issue: {type(exc).__name__}: {exc or 'timed out'}") from exc
+
+
+def _exchanged(
+    endpoint: Endpoint[Any], tr_id: str, fields: Mapping[str, str], tr_cont: str
+) -> dict[str, Any]:
+    """The request half of a recorded exchange."""
+    return {
+        "method": endpoint.method,
+        "path": endpoint.path,
+        "tr_id": tr_id,
+        "fields": fields,
+        "request_tr_cont": tr_cont,
+    }
 
 
 def _token_cache(option: TokenCacheOption) -> TokenCache | None:

@@ -101,6 +101,10 @@ every parser, one `object.__setattr__` per attribute and a per-key `islower()` s
   to test its class; it now compares `msg_cd` with the refusal codes.
 - **cattrs imported only when needed** (types the SDK does not parse, error reports): less
   start-up work.
+- **Codegen parses each spec once, with libyaml**: after realtime specs arrived, the loader
+  parsed every file twice (once for its `kind:`) with the pure-Python YAML loader; 300 specs
+  took 15-19 s. One parse with PyYAML's `CSafeLoader` (when built with libyaml) brought that to
+  about 1.2 s.
 
 What stays above target, and why:
 

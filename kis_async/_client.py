@@ -25,6 +25,7 @@ from kis_async._auth import MIN_ISSUE_INTERVAL, Secret, TokenCache, TokenManager
 from kis_async._config import BASE_URLS, WS_URLS, Corporate, Environment, Timeout, parse_account
 from kis_async._endpoint import Endpoint, R
 from kis_async._errors import (
+    KisClientClosedError,
     KisConfigError,
     KisDecodeError,
     KisError,
@@ -38,11 +39,17 @@ from kis_async._models import structure
 from kis_async._namespaces import KisNamespaces
 from kis_async._ratelimit import DEFAULT_RATES, RateLimiter, shared_limiter
 from kis_async._retry import RetryPolicy
+from kis_async._stats import ClientStats
 
 logger = logging.getLogger("kis_async")
 
 #: HTTP statuses that mean "the gateway did not handle it; try again" when no KIS body explains them.
-_TRANSIENT_STATUS = frozenset({502, 503, 504})
+_TRANSIENT_STATUS = frozenset({429, 502, 503, 504})
+
+#: Transport failures raised before a single byte of the request left: safe to retry any call.
+_NOT_SENT = (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError)
+
+_CLOSED_MESSAGE = "the KisClient was closed; this call was not sent (nothing reached KIS)"
 
 TokenCacheOption = str | Path | TokenCache | None | Literal["default"]
 
@@ -106,9 +113,24 @@ class KisClient(KisNamespaces):
         self.env: Environment = env
         self.base_url = (base_url or BASE_URLS[env]).rstrip("/")
         self.ws_url = ws_url or WS_URLS[env]
+        if not isinstance(timeout, Timeout):
+            raise KisConfigError(
+                f"timeout must be a kis_async.Timeout(connect=..., total=...), got {timeout!r}"
+            )
+        if rate_limit not in ("default", None) and (
+            isinstance(rate_limit, bool)
+            or not isinstance(rate_limit, int | float)
+            or not 0 < rate_limit < 1e6
+        ):
+            raise KisConfigError(
+                f"rate_limit must be a positive number of requests per second, 'default' or None, got {rate_limit!r}"
+            )
+        try:
+            self.retry = RetryPolicy(max_retries=max_retries)
+        except ValueError as exc:
+            raise KisConfigError(str(exc)) from None
         self.strict = strict
         self.timeout = timeout
-        self.retry = RetryPolicy(max_retries=max_retries)
         self._app_key = app_key
         self._app_secret = Secret(app_secret)
         self._corporate = corporate
@@ -119,17 +141,25 @@ class KisClient(KisNamespaces):
             "custtype": custtype,
             **(corporate.headers() if corporate else {}),
         }
-        limiter_key = f"{TokenCache.key(app_key, env, self.base_url)}"
+        limiter_key = TokenCache.key(app_key, env, self.base_url)
         rate = DEFAULT_RATES[env] if rate_limit == "default" else rate_limit
-        self._limiter: RateLimiter | None = shared_limiter(limiter_key, rate) if rate else None
+        self._limiter: RateLimiter | None = shared_limiter(limiter_key, rate) if rate is not None else None
         self._tr_limiters: dict[str, RateLimiter] = {}
         self._limiter_key = limiter_key
         self._session: aiohttp.ClientSession | None = None
+        self._closed = False
+        self._closing = asyncio.Event()
+        self._in_flight = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
+        self.stats = ClientStats()
+        """Counters of what this client did (requests sent, retries, token issues …)."""
         self._auth = TokenManager(
             self._issue_token,
             _token_cache(token_cache),
-            TokenCache.key(app_key, env, self.base_url),
+            limiter_key,
             min_issue_interval=min_token_interval,
+            sleep=self._pause,
         )
 
     @classmethod
@@ -166,19 +196,48 @@ class KisClient(KisNamespaces):
     ) -> None:
         await self.close()
 
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
     async def close(self) -> None:
-        """Close the HTTP session (idempotent)."""
+        """Close the client (idempotent); the HTTP session and its connections are released.
+
+        Nothing is cancelled silently: requests already on the wire are waited for and get their
+        answer; calls still waiting for a rate-limit slot, a backoff or a token raise
+        :class:`KisClientClosedError` (they were not sent); later calls raise it too.
+        """
+        if self._closed:
+            return
+        self._closed = True
+        self._closing.set()
+        await self._auth.aclose()
+        await self._idle.wait()
         session, self._session = self._session, None
         if session is not None and not session.closed:
             await session.close()
 
     def _ensure_session(self) -> aiohttp.ClientSession:
+        if self._closed:
+            raise KisClientClosedError(_CLOSED_MESSAGE)
         if self._session is None or self._session.closed:
             self._session = aiohttp.ClientSession(
                 timeout=aiohttp.ClientTimeout(total=self.timeout.total, connect=self.timeout.connect),
                 json_serialize=json.dumps,
             )
         return self._session
+
+    async def _pause(self, delay: float) -> None:
+        """Sleep ``delay`` seconds unless the client closes meanwhile (then raise)."""
+        if self._closed:
+            raise KisClientClosedError(_CLOSED_MESSAGE)
+        if delay <= 0:
+            return
+        try:
+            await asyncio.wait_for(self._closing.wait(), delay)
+        except TimeoutError:
+            return
+        raise KisClientClosedError(_CLOSED_MESSAGE)
 
     @property
     def tokens_issued(self) -> int:
@@ -195,30 +254,47 @@ class KisClient(KisNamespaces):
         tr_cont: str = "",
         continuation: Mapping[str, str] | None = None,
     ) -> R:
-        """Call ``endpoint`` with python-named ``args``; what the generated methods use."""
+        """Call ``endpoint`` with python-named ``args``; what the generated methods use.
+
+        Arguments are validated (:class:`KisValidationError`) and the environment checked
+        (:class:`KisUnsupportedError`) before any I/O.
+        """
         tr_id = endpoint.select_tr(self.env, args)
         fields = endpoint.build_request(args, self._account)
         if continuation:
             fields.update(continuation)
-        status, headers, body = await self._exchange(endpoint, tr_id, fields, tr_cont)
-        return self._parse(endpoint, tr_id, status, headers, body)
+        if self._closed:
+            raise KisClientClosedError(_CLOSED_MESSAGE)
+        self.stats.calls += 1
+        try:
+            status, headers, body = await self._exchange(endpoint, tr_id, fields, tr_cont)
+            return self._parse(endpoint, tr_id, status, headers, body)
+        except KisError:
+            self.stats.errors += 1
+            raise
 
     def _parse(
         self, endpoint: Endpoint[R], tr_id: str, status: int, headers: Mapping[str, str], body: Any
     ) -> R:
+        if isinstance(body, dict) and "rt_cd" not in body and "error_code" in body:
+            raise api_error(body, tr_id=tr_id, status=status, endpoint=endpoint.name)
         if not isinstance(body, dict) or "rt_cd" not in body:
+            hint = "" if endpoint.idempotent else _ORDER_UNKNOWN_HINT
             raise KisDecodeError(
-                f"{endpoint.name} ({tr_id}): HTTP {status}, the body has no rt_cd: {_preview(body)}",
+                f"{endpoint.name} ({tr_id}): HTTP {status}, the body is not a KIS answer "
+                f"(no rt_cd): {_preview(body)}{hint}",
                 body=body,
                 endpoint=endpoint.name,
+                field="rt_cd",
             )
         if str(body["rt_cd"]).strip() != "0":
             raise api_error(body, tr_id=tr_id, status=status, endpoint=endpoint.name)
         try:
             response = structure(body, endpoint.response, strict=self.strict)
         except KisDecodeError as exc:
+            accepted = "" if endpoint.idempotent else " KIS accepted the request (rt_cd=0)."
             raise KisDecodeError(
-                f"{endpoint.name} ({tr_id}): {exc}",
+                f"{endpoint.name} ({tr_id}): {exc}.{accepted} Raw value: {exc.value!r}",
                 body=body,
                 endpoint=endpoint.name,
                 field=exc.field,
@@ -230,8 +306,13 @@ class KisClient(KisNamespaces):
     async def _exchange(
         self, endpoint: Endpoint[Any], tr_id: str, fields: dict[str, str], tr_cont: str
     ) -> tuple[int, Mapping[str, str], Any]:
-        """Send until KIS answers for real, within the retry policy; returns status, headers, JSON."""
-        session = self._ensure_session()
+        """Send until KIS answers for real, within the retry policy; returns status, headers, JSON.
+
+        Reads are retried on rate-limit refusals, 429/502/503/504 without a KIS body, connection
+        failures and timeouts. A non-idempotent call (an order) is retried only when it provably
+        never left (the connection could not be opened) or KIS refused the token before looking
+        at it; any other failure raises :class:`KisOrderStateUnknownError`.
+        """
         url = self.base_url + endpoint.path
         renewed_token = False
         retries = 0
@@ -246,24 +327,30 @@ class KisClient(KisNamespaces):
             if self._corporate is not None:
                 headers["gt_uid"] = uuid.uuid4().hex
             await self._acquire(endpoint, tr_id)
+            session = self._ensure_session()
             started = time.perf_counter()
-            sent = False
+            self._in_flight += 1
+            self._idle.clear()
+            self.stats.requests += 1
+            error: Exception | None = None
+            reached = True
             try:
                 if endpoint.method == "GET":
                     request = session.get(url, params=fields, headers=headers)
                 else:
                     request = session.post(url, data=json.dumps(fields), headers=headers)
-                sent = True
                 async with request as response:
                     raw = await response.read()
                     status, reply_headers = response.status, response.headers
-            except (aiohttp.ClientConnectorError, aiohttp.ClientSSLError) as exc:
-                # The connection was never established: nothing reached KIS, any call may retry.
-                error: Exception = exc
-                reached = False
+            except _NOT_SENT as exc:
+                error, reached = exc, False
             except (TimeoutError, aiohttp.ClientError) as exc:
-                error, reached = exc, sent
-            else:
+                error = exc
+            finally:
+                self._in_flight -= 1
+                if not self._in_flight:
+                    self._idle.set()
+            if error is None:
                 elapsed = (time.perf_counter() - started) * 1000
                 logger.debug(
                     "%s %s tr_id=%s status=%s %.1fms retries=%d",
@@ -282,46 +369,71 @@ class KisClient(KisNamespaces):
                     # The gateway refused the token before the call was processed: safe for any call.
                     self._auth.invalidate(token)
                     renewed_token = True
+                    self.stats.token_renewals += 1
                     continue
-                retryable = isinstance(failure, KisRateLimitError | KisTransportError)
-                if retryable and endpoint.idempotent and retries < self.retry.max_retries:
-                    retries += 1
-                    await asyncio.sleep(self.retry.delay(retries, reply_headers.get("Retry-After")))
-                    continue
+                transient = isinstance(failure, KisRateLimitError | KisTransportError)
+                if transient and endpoint.idempotent and retries < self.retry.max_retries:
+                    delay = self.retry.delay(retries + 1, reply_headers.get("Retry-After"))
+                    if not self.retry.too_long(delay):
+                        retries += 1
+                        await self._backoff(endpoint, tr_id, retries, delay, failure)
+                        continue
+                if isinstance(failure, KisTransportError) and not endpoint.idempotent:
+                    raise self._order_unknown(endpoint, tr_id, str(failure), None)
                 raise failure
-            # transport failure
-            logger.debug(
-                "%s %s tr_id=%s failed: %r (retries=%d)",
-                endpoint.method,
-                endpoint.path,
-                tr_id,
-                error,
-                retries,
-            )
+            # transport failure: never let an aiohttp error's repr (it holds the request headers) out
+            description = _describe(error)
             if (endpoint.idempotent or not reached) and retries < self.retry.max_retries:
                 retries += 1
-                await asyncio.sleep(self.retry.delay(retries))
+                await self._backoff(endpoint, tr_id, retries, self.retry.delay(retries), description)
                 continue
             if not endpoint.idempotent and reached:
-                raise KisOrderStateUnknownError(
-                    f"{endpoint.name} ({tr_id}): the request may have reached KIS but no answer came back "
-                    f"({type(error).__name__}: {error}). The order's outcome is unknown; it was NOT resent. "
-                    "Check it with the order inquiry (e.g. domestic_stock.inquire_daily_ccld) before sending again.",
-                    endpoint=endpoint.name,
-                ) from error
+                raise self._order_unknown(endpoint, tr_id, description, error)
             raise KisTransportError(
-                f"{endpoint.name} ({tr_id}): {type(error).__name__}: {error or 'timed out'} "
+                f"{endpoint.name} ({tr_id}): {description} "
                 f"after {retries} retr{'y' if retries == 1 else 'ies'}",
                 endpoint=endpoint.name,
-            ) from error
+            ) from _safe_cause(error)
+
+    async def _backoff(
+        self, endpoint: Endpoint[Any], tr_id: str, retry: int, delay: float, reason: object
+    ) -> None:
+        self.stats.retries += 1
+        logger.info(
+            "%s (%s): retry %d/%d in %.2fs after %s",
+            endpoint.name,
+            tr_id,
+            retry,
+            self.retry.max_retries,
+            delay,
+            reason,
+        )
+        await self._pause(delay)
+
+    def _order_unknown(
+        self, endpoint: Endpoint[Any], tr_id: str, what: str, error: Exception | None
+    ) -> KisOrderStateUnknownError:
+        self.stats.unknown_outcomes += 1
+        exc = KisOrderStateUnknownError(
+            f"{endpoint.name} ({tr_id}): the request may have reached KIS but no usable answer came back "
+            f"({what}).{_ORDER_UNKNOWN_HINT}",
+            endpoint=endpoint.name,
+        )
+        exc.__cause__ = _safe_cause(error)
+        return exc
 
     def _classify(self, endpoint: Endpoint[Any], tr_id: str, status: int, body: Any) -> KisError | None:
-        """``None`` when KIS answered (success or a business error for :meth:`_parse`)."""
-        if isinstance(body, dict) and "rt_cd" in body:
+        """A failure the pipeline handles (rate limit, token, gateway trouble), else ``None``:
+        KIS answered (success or a business error for :meth:`_parse`)."""
+        if isinstance(body, dict) and ("rt_cd" in body or "error_code" in body):
             error = api_error(body, tr_id=tr_id, status=status, endpoint=endpoint.name)
             if isinstance(error, KisRateLimitError | KisTokenExpiredError):
                 return error
             return None
+        if status == 429:
+            return KisRateLimitError(
+                f"HTTP{status}", "too many requests", tr_id=tr_id, status=status, endpoint=endpoint.name
+            )
         if status in _TRANSIENT_STATUS or status >= 500:
             return KisTransportError(
                 f"{endpoint.name} ({tr_id}): HTTP {status} without a KIS answer: {_preview(body)}",
@@ -331,15 +443,16 @@ class KisClient(KisNamespaces):
         return None
 
     async def _acquire(self, endpoint: Endpoint[Any], tr_id: str) -> None:
-        if self._limiter is not None:
-            await self._limiter.acquire()
+        # The per-TR cap first: the app key's slot is then taken right before the send.
         if endpoint.rate_limit:
             limiter = self._tr_limiters.get(tr_id)
             if limiter is None:
                 limiter = self._tr_limiters[tr_id] = shared_limiter(
                     f"{self._limiter_key}:{tr_id}", endpoint.rate_limit
                 )
-            await limiter.acquire()
+            await limiter.acquire(self._pause)
+        if self._limiter is not None:
+            await self._limiter.acquire(self._pause)
 
     async def _issue_token(self) -> tuple[int, Any]:
         session = self._ensure_session()
@@ -348,11 +461,34 @@ class KisClient(KisNamespaces):
             "appkey": self._app_key,
             "appsecret": self._app_secret.reveal(),
         }
+        self.stats.token_requests += 1
         try:
             async with session.post(self.base_url + "/oauth2/tokenP", json=payload) as response:
                 return response.status, _decode(await response.read())
         except (TimeoutError, aiohttp.ClientError) as exc:
-            raise KisTransportError(f"token issue: {type(exc).__name__}: {exc or 'timed out'}") from exc
+            raise KisTransportError(f"token issue (/oauth2/tokenP): {_describe(exc)}") from _safe_cause(exc)
+
+
+_ORDER_UNKNOWN_HINT = (
+    " The order's outcome is unknown and it was NOT resent: check it with the order inquiry "
+    "(e.g. domestic_stock.inquire_daily_ccld, 주식일별주문체결조회) before sending it again."
+)
+
+
+def _describe(error: BaseException) -> str:
+    """``Type: message`` for a transport error; never its repr (aiohttp's holds request headers)."""
+    text = error.message if isinstance(error, aiohttp.ClientResponseError) else str(error)
+    if not text and isinstance(error, TimeoutError):
+        text = "timed out"
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
+
+
+def _safe_cause(error: BaseException | None) -> BaseException | None:
+    """The exception to chain as ``__cause__``: aiohttp response errors carry the request's headers
+    (app secret, token) in their repr and attributes, so they are not kept."""
+    if isinstance(error, aiohttp.ClientResponseError):
+        return None
+    return error
 
 
 def _token_cache(option: TokenCacheOption) -> TokenCache | None:

@@ -159,7 +159,7 @@ class KisClient(KisNamespaces):
             _token_cache(token_cache),
             limiter_key,
             min_issue_interval=min_token_interval,
-            sleep=self._pause,
+            sleep=lambda delay: self._pause(delay),
         )
 
     @classmethod
@@ -380,6 +380,10 @@ class KisClient(KisNamespaces):
                         continue
                 if isinstance(failure, KisTransportError) and not endpoint.idempotent:
                     raise self._order_unknown(endpoint, tr_id, str(failure), None)
+                if retries:
+                    failure.add_note(f"gave up after {_retries(retries)}")
+                    if isinstance(failure, KisTransportError):
+                        failure.args = (f"{failure} after {_retries(retries)}",)
                 raise failure
             # transport failure: never let an aiohttp error's repr (it holds the request headers) out
             description = _describe(error)
@@ -390,8 +394,7 @@ class KisClient(KisNamespaces):
             if not endpoint.idempotent and reached:
                 raise self._order_unknown(endpoint, tr_id, description, error)
             raise KisTransportError(
-                f"{endpoint.name} ({tr_id}): {description} "
-                f"after {retries} retr{'y' if retries == 1 else 'ies'}",
+                f"{endpoint.name} ({tr_id}): {description} after {_retries(retries)}",
                 endpoint=endpoint.name,
             ) from _safe_cause(error)
 
@@ -473,6 +476,10 @@ _ORDER_UNKNOWN_HINT = (
     " The order's outcome is unknown and it was NOT resent: check it with the order inquiry "
     "(e.g. domestic_stock.inquire_daily_ccld, 주식일별주문체결조회) before sending it again."
 )
+
+
+def _retries(count: int) -> str:
+    return f"{count} retr{'y' if count == 1 else 'ies'}"
 
 
 def _describe(error: BaseException) -> str:

@@ -265,7 +265,8 @@ class TokenManager:
 
     async def _renew(self) -> Token:
         if self._cache is None:
-            token = await self._issue_new(_process_last_issue.get(self._key, 0.0))
+            await self._wait_for_issue_slot(_process_last_issue.get(self._key, 0.0))
+            token = await self._issue_new()
         else:
             token = await self._renew_with_cache(self._cache)
         self._token = token
@@ -284,7 +285,7 @@ class TokenManager:
             )
             await self._wait_for_issue_slot(last)
             await asyncio.to_thread(cache.record_attempt, self._key, time.time())
-            token = await self._issue_new(0.0)
+            token = await self._issue_new()
             await asyncio.to_thread(cache.store, self._key, token)
             return token
         finally:
@@ -296,8 +297,8 @@ class TokenManager:
             logger.info("KIS allows one token issue per minute: waiting %.1fs before issuing", wait)
             await self._sleep(wait)
 
-    async def _issue_new(self, last: float) -> Token:
-        await self._wait_for_issue_slot(max(last, _process_last_issue.get(self._key, 0.0)))
+    async def _issue_new(self) -> Token:
+        """Ask ``/oauth2/tokenP`` (the caller has waited out the one-per-minute rule)."""
         _process_last_issue[self._key] = time.time()
         status, body = await self._issue()
         now = time.time()

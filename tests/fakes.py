@@ -35,7 +35,12 @@ def token_body(n: int) -> dict[str, Any]:
 
 
 def ok(**outputs: Any) -> dict[str, Any]:
-    return {"rt_cd": "0", "msg_cd": "MCA00000", "msg1": "정상처리 되었습니다.                                           ", **outputs}
+    return {
+        "rt_cd": "0",
+        "msg_cd": "MCA00000",
+        "msg1": "정상처리 되었습니다.                                           ",
+        **outputs,
+    }
 
 
 def kis_error(msg_cd: str, msg1: str) -> dict[str, Any]:
@@ -44,7 +49,10 @@ def kis_error(msg_cd: str, msg1: str) -> dict[str, Any]:
 
 RATE_LIMITED = kis_error("EGW00201", "초당 거래건수를 초과하였습니다.")
 TOKEN_EXPIRED = kis_error("EGW00123", "기간이 만료된 token 입니다.")
-TOKEN_ISSUE_TOO_SOON = {"error_code": "EGW00133", "error_description": "접근토큰 발급 잠시 후 다시 시도하세요(1분당 1회)"}
+TOKEN_ISSUE_TOO_SOON = {
+    "error_code": "EGW00133",
+    "error_description": "접근토큰 발급 잠시 후 다시 시도하세요(1분당 1회)",
+}
 
 
 def credit_balance_body(rows: int = 30) -> dict[str, Any]:
@@ -71,7 +79,9 @@ def credit_balance_body(rows: int = 30) -> dict[str, Any]:
                 "nday_vrss_stln_rmnd_inrt": "0.00",
             }
         )
-    output1 = [{"bstp_cls_code": "1001", "hts_kor_isnm": "종합", "stnd_date1": "20261120", "stnd_date2": "20261124"}]
+    output1 = [
+        {"bstp_cls_code": "1001", "hts_kor_isnm": "종합", "stnd_date1": "20261120", "stnd_date2": "20261124"}
+    ]
     return ok(output1=output1, output2=output2)
 
 

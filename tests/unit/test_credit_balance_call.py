@@ -56,16 +56,20 @@ async def test_the_token_is_issued_with_the_client_credentials(
     await kis.domestic_stock.credit_balance(market="0000", period=5, sort="0")
     issue = fake_kis.seen[0]
     assert (issue.method, issue.path_qs) == ("POST", "/oauth2/tokenP")
-    assert json.loads(issue.body) == {"grant_type": "client_credentials", "appkey": APP_KEY, "appsecret": APP_SECRET}
+    assert json.loads(issue.body) == {
+        "grant_type": "client_credentials",
+        "appkey": APP_KEY,
+        "appsecret": APP_SECRET,
+    }
 
 
-async def test_enum_members_and_strings_send_the_same_query(
-    token_ok: aioresponses, kis: KisClient
-) -> None:
+async def test_enum_members_and_strings_send_the_same_query(token_ok: aioresponses, kis: KisClient) -> None:
     from kis_async.domestic_stock import CreditBalanceMarket, CreditBalanceSort
 
     token_ok.get(ANY_API, payload=credit_balance_body(), repeat=True)
-    await kis.domestic_stock.credit_balance(market=CreditBalanceMarket.KOSDAQ, period="30", sort=CreditBalanceSort.LOAN_RATE)
+    await kis.domestic_stock.credit_balance(
+        market=CreditBalanceMarket.KOSDAQ, period="30", sort=CreditBalanceSort.LOAN_RATE
+    )
     (url,) = [u for (method, u) in token_ok.requests if method == "GET"]
     assert dict(parse_qsl(urlsplit(str(url)).query))["FID_INPUT_ISCD"] == "1001"
     assert dict(parse_qsl(urlsplit(str(url)).query))["FID_OPTION"] == "30"
@@ -133,7 +137,9 @@ async def test_a_bad_argument_is_refused_before_any_request(
 
 
 async def test_the_refusal_names_what_is_allowed(kis_mock: aioresponses, kis: KisClient) -> None:
-    with pytest.raises(KisValidationError, match=r"period \(FID_OPTION, 증가율기간\): got 1, expected 2\.\.999"):
+    with pytest.raises(
+        KisValidationError, match=r"period \(FID_OPTION, 증가율기간\): got 1, expected 2\.\.999"
+    ):
         await kis.domestic_stock.credit_balance(market="0000", period=1, sort="0")
 
 

@@ -14,7 +14,9 @@ from tests.fakes import FakeKis, credit_balance_body, slow
 ARGS = {"market": "0000", "period": 5, "sort": "0"}
 
 
-async def test_closing_releases_the_http_session(fake_kis: FakeKis, make_client: Callable[..., KisClient]) -> None:
+async def test_closing_releases_the_http_session(
+    fake_kis: FakeKis, make_client: Callable[..., KisClient]
+) -> None:
     kis = make_client(base_url=fake_kis.url)
     await kis.domestic_stock.credit_balance(**ARGS)
     session = kis._session
@@ -23,7 +25,9 @@ async def test_closing_releases_the_http_session(fake_kis: FakeKis, make_client:
     assert kis.closed
 
 
-async def test_the_context_manager_closes_the_client(fake_kis: FakeKis, make_client: Callable[..., KisClient]) -> None:
+async def test_the_context_manager_closes_the_client(
+    fake_kis: FakeKis, make_client: Callable[..., KisClient]
+) -> None:
     async with make_client(base_url=fake_kis.url) as kis:
         await kis.domestic_stock.credit_balance(**ARGS)
     assert kis.closed
@@ -95,7 +99,9 @@ async def test_a_call_backing_off_fails_loudly_when_the_client_closes(
         await call
 
 
-async def test_a_slow_answer_times_out_as_configured(fake_kis: FakeKis, make_client: Callable[..., KisClient]) -> None:
+async def test_a_slow_answer_times_out_as_configured(
+    fake_kis: FakeKis, make_client: Callable[..., KisClient]
+) -> None:
     fake_kis.routes["/uapi/domestic-stock/v1/ranking/credit-balance"] = slow(2.0, credit_balance_body(1))
     kis = make_client(base_url=fake_kis.url, timeout=Timeout(connect=0.2, total=0.3), max_retries=0)
     with pytest.raises(KisTransportError, match="Timeout"):

@@ -131,7 +131,9 @@ def test_clients_of_one_app_key_share_one_limiter(make_client: Callable[..., Kis
 
 def test_another_app_key_has_its_own_limiter(make_client: Callable[..., KisClient]) -> None:
     first = make_client(rate_limit=7, base_url="https://shared.test")
-    other = KisClient("PSotherkey", "other-secret", base_url="https://shared.test", rate_limit=7, token_cache=None)
+    other = KisClient(
+        "PSotherkey", "other-secret", base_url="https://shared.test", rate_limit=7, token_cache=None
+    )
     assert first._limiter is not other._limiter
 
 

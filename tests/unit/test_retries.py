@@ -59,7 +59,11 @@ async def test_a_read_is_retried_after_the_rate_limit_refusal(
 
 @pytest.mark.parametrize(
     "fault",
-    [aiohttp.ServerDisconnectedError(), aiohttp.ClientOSError(104, "Connection reset by peer"), TimeoutError()],
+    [
+        aiohttp.ServerDisconnectedError(),
+        aiohttp.ClientOSError(104, "Connection reset by peer"),
+        TimeoutError(),
+    ],
     ids=["disconnect", "reset", "timeout"],
 )
 async def test_a_read_is_retried_after_a_lost_connection(
@@ -70,7 +74,9 @@ async def test_a_read_is_retried_after_a_lost_connection(
     assert len((await ranking(kis)).output2) == 30
 
 
-async def test_retries_back_off_exponentially(token_ok: aioresponses, kis: KisClient, sleeps: list[float]) -> None:
+async def test_retries_back_off_exponentially(
+    token_ok: aioresponses, kis: KisClient, sleeps: list[float]
+) -> None:
     token_ok.get(ANY_API, status=503, body="busy", repeat=3)
     token_ok.get(ANY_API, payload=credit_balance_body())
     await ranking(kis)
@@ -148,7 +154,11 @@ def order_client(make_client: Callable[..., KisClient], monkeypatch: pytest.Monk
 
 @pytest.mark.parametrize(
     "fault",
-    [aiohttp.ServerDisconnectedError(), aiohttp.ClientOSError(104, "Connection reset by peer"), TimeoutError()],
+    [
+        aiohttp.ServerDisconnectedError(),
+        aiohttp.ClientOSError(104, "Connection reset by peer"),
+        TimeoutError(),
+    ],
     ids=["disconnect", "reset", "timeout"],
 )
 async def test_an_order_is_never_resent_after_a_lost_connection(

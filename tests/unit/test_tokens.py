@@ -21,7 +21,9 @@ ARGS = {"market": "0000", "period": 5, "sort": "0"}
 
 
 def token_issues(mock: aioresponses) -> int:
-    return sum(len(calls) for (method, url), calls in mock.requests.items() if str(url).endswith("/oauth2/tokenP"))
+    return sum(
+        len(calls) for (method, url), calls in mock.requests.items() if str(url).endswith("/oauth2/tokenP")
+    )
 
 
 def sent_tokens(mock: aioresponses) -> list[str]:
@@ -73,7 +75,9 @@ async def test_a_restarted_bot_reuses_the_cached_token(
     assert token_issues(token_ok) == 1
 
 
-async def test_the_token_cache_file_is_private(token_ok: aioresponses, kis: KisClient, tmp_path: Path) -> None:
+async def test_the_token_cache_file_is_private(
+    token_ok: aioresponses, kis: KisClient, tmp_path: Path
+) -> None:
     token_ok.get(ANY_API, payload=credit_balance_body(1))
     await kis.domestic_stock.credit_balance(**ARGS)
     mode = stat.S_IMODE((tmp_path / "tokens.json").stat().st_mode)
@@ -203,7 +207,9 @@ async def test_another_process_renewal_is_picked_up_from_the_cache(tmp_path: Pat
     assert len(issued) == 2
 
 
-async def test_an_unreadable_cache_file_is_replaced(token_ok: aioresponses, kis: KisClient, tmp_path: Path) -> None:
+async def test_an_unreadable_cache_file_is_replaced(
+    token_ok: aioresponses, kis: KisClient, tmp_path: Path
+) -> None:
     (tmp_path / "tokens.json").write_text("{not json")
     token_ok.get(ANY_API, payload=credit_balance_body(1))
     await kis.domestic_stock.credit_balance(**ARGS)

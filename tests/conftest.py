@@ -15,14 +15,25 @@ _aioresponses_compat.install()
 import pytest  # noqa: E402
 from aioresponses import aioresponses  # noqa: E402
 
-from kis_async import KisClient  # noqa: E402
-from kis_async import _auth  # noqa: E402
+from kis_async import KisClient, _auth  # noqa: E402
 from tests.fakes import APP_KEY, APP_SECRET, BASE, FakeKis, token_body  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_DOCS = Path(os.environ.get("KIS_SHARED_DOCS", ROOT.parent / "shared" / "kis-docs"))
 
 TOKEN_URL = BASE + "/oauth2/tokenP"
+
+#: Lines printed at the end of the run (the fault-injection suite's summary).
+FAULT_SUMMARY: list[str] = []
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if FAULT_SUMMARY:
+        terminalreporter.section("reliability summary")
+        for line in FAULT_SUMMARY:
+            terminalreporter.write_line(line)
+
+
 ANY_API = re.compile(r"^https://kis\.test/uapi/.*$")
 
 

@@ -34,6 +34,9 @@ def format_python(files: dict[str, str], root: Path) -> dict[str, str]:
             path.write_text(files[rel], encoding="utf-8")
             paths.append(str(path))
         config = ["--config", str(root / "pyproject.toml")] if (root / "pyproject.toml").exists() else []
+        # ruff guesses first-party modules from what exists on disk, so a new category would sort
+        # differently on its first generation than on the next; name the package outright.
+        config += ["--config", f"lint.isort.known-first-party = ['{PACKAGE}']"]
         for command in (
             ["check", "--fix", "--select", "F401,I", "--quiet", "--exit-zero"],
             ["format", "--quiet"],

@@ -20,6 +20,7 @@ from codegen.model import (
     EnumSpec,
     SharedSpec,
     TrIds,
+    TrRule,
     check_endpoint,
 )
 
@@ -72,13 +73,26 @@ def _make_converter() -> cattrs.Converter:
     def structure_tr_ids(value: Any, _: type) -> TrIds:
         if not isinstance(value, dict):
             raise TypeError(f"must be a mapping with real/paper, got {value!r}")
-        unknown = set(value) - {"real", "paper", "select"}
+        unknown = set(value) - {"real", "paper", "select", "rule"}
         if unknown:
             raise ValueError(f"unknown keys {sorted(unknown)}")
         select = value.get("select")
         if select is not None and not isinstance(select, str):
             raise TypeError("select must be an argument name")
-        return TrIds(real=_tr_choice(value.get("real")), paper=_tr_choice(value.get("paper")), select=select)
+        rule = value.get("rule")
+        if rule is not None:
+            if not isinstance(rule, dict) or set(rule) != {"within_months"}:
+                raise ValueError(f"rule must be {{within_months: <N>}}, got {rule!r}")
+            months = rule["within_months"]
+            if not isinstance(months, int) or isinstance(months, bool):
+                raise TypeError(f"rule.within_months must be a whole number of months, got {months!r}")
+            rule = TrRule(within_months=months)
+        return TrIds(
+            real=_tr_choice(value.get("real")),
+            paper=_tr_choice(value.get("paper")),
+            select=select,
+            rule=rule,
+        )
 
     converter.register_structure_hook(TrIds, structure_tr_ids)
 
@@ -117,8 +131,16 @@ def _structure(data: Any, cls: type, label: str) -> tuple[Any, list[str]]:
     try:
         return _converter.structure(data, cls), []
     except Exception as exc:  # cattrs raises ExceptionGroups; transform_error renders their paths
-        messages = cattrs.transform_error(exc, path="")
+        messages = cattrs.transform_error(exc, path="", format_exception=_format_exception)
         return None, [f"{label}: {_tidy(message)}" for message in messages]
+
+
+def _format_exception(exc: BaseException, type_: Any) -> str:
+    """cattrs' wording, plus the reason our own hooks give (``rule must be {within_months: <N>}``)."""
+    message = cattrs.v.format_exception(exc, type_)
+    if message.startswith("invalid value for type") and str(exc):
+        message += f" ({exc})"
+    return message
 
 
 def _tidy(message: str) -> str:
@@ -192,4 +214,6 @@ def _check_across(endpoints: list[LoadedSpec], shared: SharedSpec) -> list[str]:
 
 
 def response_class_name(spec: EndpointSpec) -> str:
+    if spec.response_class:
+        return spec.response_class
     return "".join(part.capitalize() for part in spec.python_name.split("_")) + "Response"

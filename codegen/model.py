@@ -14,8 +14,11 @@ from typing import Literal
 
 import attrs
 
-SemanticType = Literal["str", "int", "decimal", "date", "time", "datetime", "enum"]
-SEMANTIC_TYPES: tuple[str, ...] = ("str", "int", "decimal", "date", "time", "datetime", "enum")
+SemanticType = Literal["str", "int", "decimal", "date", "time", "datetime", "enum", "bool"]
+SEMANTIC_TYPES: tuple[str, ...] = ("str", "int", "decimal", "date", "time", "datetime", "enum", "bool")
+#: ``bool`` is for request Y/N flags only (True → "Y"); responses keep flags as ``str`` because
+#: live servers send "", "N" and free text where Y/N is documented (real-data-notes.md).
+REQUEST_ONLY_TYPES = ("bool",)
 
 #: Headers the client fills on every call (their Korean names live in ``spec/_shared.yaml``).
 STANDARD_HEADERS = ("content-type", "authorization", "appkey", "appsecret", "tr_id", "tr_cont", "custtype")
@@ -118,6 +121,18 @@ class OutputSpec:
 
 
 @attrs.frozen
+class TrRule:
+    """How a date argument chooses the TR: ``recent`` when the date is at most ``within_months``
+    calendar months before today (Korea time), ``older`` otherwise (e.g. 3개월이내 / 3개월이전)."""
+
+    within_months: int
+
+
+#: The choices a :class:`TrRule` produces; its ``real``/``paper`` mappings use exactly these keys.
+TR_RULE_CHOICES = ("recent", "older")
+
+
+@attrs.frozen
 class TrIds:
     """TR IDs per environment. ``None``/``unsupported`` means the environment lacks the TR.
 
@@ -128,6 +143,7 @@ class TrIds:
     real: str | dict[str, str] | None
     paper: str | dict[str, str] | None
     select: str | None = None
+    rule: TrRule | None = None
 
 
 @attrs.frozen
@@ -156,6 +172,8 @@ class EndpointSpec:
     request: list[RequestField] = attrs.field(factory=list)
     enums: dict[str, EnumSpec] = attrs.field(factory=dict)
     retry_safe: bool | None = None
+    response_class: str | None = None
+    """Name of the response class when ``<Method>Response`` would collide with another spec's."""
 
     @property
     def path_parts(self) -> tuple[str, str, str, list[str]]:
@@ -248,6 +266,8 @@ def check_endpoint(spec: EndpointSpec, shared_enums: dict[str, EnumSpec]) -> lis
             problems.append((where, f"enum {field.enum!r} is not defined"))
         if field.type == "enum" and not field.enum:
             problems.append((where, "type enum needs `enum: <Name>`"))
+        if field.type == "bool" and field.default not in (None, "Y", "N"):
+            problems.append((where, 'a bool field\'s default is the wire value "Y" or "N"'))
         if field.range is not None:
             low, high = field.range
             if field.type not in ("int", "decimal"):
@@ -259,13 +279,10 @@ def check_endpoint(spec: EndpointSpec, shared_enums: dict[str, EnumSpec]) -> lis
         if field.const is not None and field.length and len(field.const) > field.length:
             problems.append((where, f"const {field.const!r} is longer than length {field.length}"))
     if spec.tr_id.select is not None:
-        if spec.tr_id.select not in seen_args:
-            problems.append(("tr_id.select", f"{spec.tr_id.select!r} is not a request argument"))
-        for env in ("real", "paper"):
-            value = getattr(spec.tr_id, env)
-            if value is not None and not isinstance(value, dict):
-                problems.append((f"tr_id.{env}", "with select, give a mapping choice -> TR ID"))
+        problems += _check_tr_select(spec, known_enums)
     else:
+        if spec.tr_id.rule is not None:
+            problems.append(("tr_id.rule", "a rule needs tr_id.select naming the date argument"))
         for env in ("real", "paper"):
             if isinstance(getattr(spec.tr_id, env), dict):
                 problems.append((f"tr_id.{env}", "a mapping needs tr_id.select"))
@@ -297,4 +314,45 @@ def check_endpoint(spec: EndpointSpec, shared_enums: dict[str, EnumSpec]) -> lis
                 problems.append((fwhere, f"enum {out_field.enum!r} is not defined"))
             if out_field.type == "enum" and not out_field.enum:
                 problems.append((fwhere, "type enum needs `enum: <Name>`"))
+            if out_field.type in REQUEST_ONLY_TYPES:
+                problems.append((fwhere, f"type {out_field.type} is for request fields; use str"))
+    if spec.response_class is not None and not _CLASS_NAME.match(spec.response_class):
+        problems.append(("response_class", f"{spec.response_class!r} is not a CamelCase class name"))
+    return problems
+
+
+def _check_tr_select(spec: EndpointSpec, known_enums: dict[str, EnumSpec]) -> list[Problem]:
+    """``tr_id.select``: the argument exists, and the mappings' keys are what it can choose."""
+    problems: list[Problem] = []
+    tr_id = spec.tr_id
+    field = next((f for f in spec.request if f.is_argument and f.python_name == tr_id.select), None)
+    if field is None:
+        return [("tr_id.select", f"{tr_id.select!r} is not a request argument")]
+    if tr_id.rule is not None:
+        if field.semantic_type != "date":
+            problems.append(("tr_id.rule", f"a rule chooses by a date; {tr_id.select!r} is not type date"))
+        if tr_id.rule.within_months < 1:
+            problems.append(("tr_id.rule.within_months", "must be at least 1"))
+        choices: set[str] | None = set(TR_RULE_CHOICES)
+        label = f"the rule's choices {list(TR_RULE_CHOICES)}"
+    elif field.enum is not None and field.enum in known_enums:
+        choices = {m.code for m in known_enums[field.enum].members.values()}
+        label = f"codes of {field.enum}"
+    else:
+        problems.append(("tr_id.select", f"{tr_id.select!r} must have an enum (or tr_id.rule for a date)"))
+        choices, label = None, ""
+    for env in ("real", "paper"):
+        value = getattr(tr_id, env)
+        if value is None:
+            continue
+        if not isinstance(value, dict):
+            problems.append((f"tr_id.{env}", "with select, give a mapping choice -> TR ID"))
+            continue
+        if choices is None:
+            continue
+        unknown = sorted(set(value) - choices)
+        if unknown:
+            problems.append((f"tr_id.{env}", f"keys {unknown} are not {label}"))
+        if tr_id.rule is not None and set(value) != choices:
+            problems.append((f"tr_id.{env}", f"needs a TR for each of {list(TR_RULE_CHOICES)}"))
     return problems

@@ -36,6 +36,7 @@ ARGUMENT_ANNOTATIONS = {
     "date": "dt.date | str",
     "time": "dt.time | str",
     "datetime": "dt.datetime | str",
+    "bool": "bool",
 }
 
 #: Korean names of the KIS categories, for module docstrings and docs.
@@ -72,9 +73,12 @@ class Argument:
 
 
 def arguments(spec: EndpointSpec) -> list[Argument]:
+    """The python arguments of an endpoint's method: every request field but constants and the
+    continuation keys, which the pager fills."""
+    paging_keys = set(spec.paging.keys) if spec.paging else set()
     result = []
     for field in spec.request:
-        if not field.is_argument:
+        if not field.is_argument or field.wire in paging_keys:
             continue
         kind = field.semantic_type
         annotation = f"{field.enum} | str" if kind == "enum" else ARGUMENT_ANNOTATIONS[kind]
@@ -96,7 +100,15 @@ def tr_summary(spec: EndpointSpec) -> str:
             return ", ".join(f"{k}: {v}" for k, v in sorted(value.items()))
         return str(value)
 
-    return f"real {one(spec.tr_id.real)} / paper {one(spec.tr_id.paper)}"
+    summary = f"real {one(spec.tr_id.real)} / paper {one(spec.tr_id.paper)}"
+    if spec.tr_id.rule is not None:
+        months = spec.tr_id.rule.within_months
+        summary += (
+            f" (chosen by {spec.tr_id.select}: recent = within {months} months of today, older = before)"
+        )
+    elif spec.tr_id.select is not None:
+        summary += f" (chosen by {spec.tr_id.select})"
+    return summary
 
 
 def _environment(out_package: str, shared: dict[str, EnumSpec]) -> jinja2.Environment:
@@ -206,6 +218,7 @@ def render_all(specs: SpecSet, package: str = "kis_async") -> dict[str, str]:
             namespace=namespace,
             groups=groups,
             has_paged=any(i.spec.paging for g in groups for i in g.specs),
+            shared_enums=argument_shared_enums(groups, shared),
             exported=sorted([camel(namespace)] + [n for g in groups for n in g.public_names()]),
         )
     files[f"{package}/_namespaces.py"] = env.get_template("namespaces.py.jinja").render(
@@ -241,6 +254,18 @@ def enum_choices(enum: EnumSpec | None, limit: int = 12) -> str:
     items = [f"{m.code!r} {name}" for name, m in enum.members.items()]
     more = f", … ({len(items) - limit} more)" if len(items) > limit else ""
     return ", ".join(items[:limit]) + more
+
+
+def argument_shared_enums(groups: list[Group], shared: dict[str, EnumSpec]) -> list[str]:
+    """Shared enums (``kis_async.enums``) that the namespace's method signatures name."""
+    used = {
+        arg.field.enum
+        for group in groups
+        for item in group.specs
+        for arg in arguments(item.spec)
+        if arg.field.enum
+    }
+    return sorted(name for name in used if name in shared)
 
 
 def namespace_imports(groups: list[Group]) -> list[str]:

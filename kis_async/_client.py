@@ -9,12 +9,13 @@ Reads are retried on transient failures; orders never are once they may have rea
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import os
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal, Self
@@ -78,6 +79,8 @@ class KisClient(KisNamespaces):
         max_retries: Retries for reads on rate-limit refusals, 502/503/504, resets and timeouts.
         strict: With ``False``, a response value that is not its documented type is kept as the
             wire string (warned once per field) instead of raising :class:`KisDecodeError`.
+        hashkey: With ``True``, every POST (orders) first sends its body to ``/uapi/hashkey`` and
+            carries the returned ``HASH`` in the ``hashkey`` header (KIS's optional tamper check).
     """
 
     def __init__(
@@ -97,6 +100,7 @@ class KisClient(KisNamespaces):
         max_retries: int = 3,
         strict: bool = True,
         min_token_interval: float = MIN_ISSUE_INTERVAL,
+        hashkey: bool = False,
     ) -> None:
         if env not in BASE_URLS:
             raise KisConfigError(f"env must be 'real' or 'paper', got {env!r}")
@@ -130,6 +134,7 @@ class KisClient(KisNamespaces):
         except ValueError as exc:
             raise KisConfigError(str(exc)) from None
         self.strict = strict
+        self.hashkey = hashkey
         self.timeout = timeout
         self._app_key = app_key
         self._app_secret = Secret(app_secret)
@@ -227,6 +232,18 @@ class KisClient(KisNamespaces):
             )
         return self._session
 
+    @contextlib.contextmanager
+    def _on_the_wire(self) -> Iterator[None]:
+        """Count a request being sent: :meth:`close` waits for these to get their answer."""
+        self._in_flight += 1
+        self._idle.clear()
+        try:
+            yield
+        finally:
+            self._in_flight -= 1
+            if not self._in_flight:
+                self._idle.set()
+
     async def _pause(self, delay: float) -> None:
         """Sleep ``delay`` seconds unless the client closes meanwhile (then raise)."""
         if self._closed:
@@ -267,11 +284,43 @@ class KisClient(KisNamespaces):
             raise KisClientClosedError(_CLOSED_MESSAGE)
         self.stats.calls += 1
         try:
-            status, headers, body = await self._exchange(endpoint, tr_id, fields, tr_cont)
+            extra: dict[str, str] = {}
+            if self.hashkey and endpoint.method == "POST":
+                extra["hashkey"] = await self._hashkey(endpoint, tr_id, fields)
+            status, headers, body = await self._exchange(endpoint, tr_id, fields, tr_cont, extra)
             return self._parse(endpoint, tr_id, status, headers, body)
         except KisError:
             self.stats.errors += 1
             raise
+
+    async def _hashkey(self, endpoint: Endpoint[Any], tr_id: str, fields: Mapping[str, str]) -> str:
+        """``POST /uapi/hashkey`` with the exact body about to be sent; returns its ``HASH``.
+
+        Any failure raises before the order is sent, so nothing reached the order endpoint.
+        """
+        headers = {key: self._base_headers[key] for key in ("content-type", "appkey", "appsecret")}
+        if self._limiter is not None:
+            await self._limiter.acquire(self._pause)
+        session = self._ensure_session()
+        where = f"{endpoint.name} ({tr_id}): hashkey"
+        try:
+            with self._on_the_wire():
+                async with session.post(
+                    self.base_url + "/uapi/hashkey", data=json.dumps(fields), headers=headers
+                ) as response:
+                    status, body = response.status, _decode(await response.read())
+        except (TimeoutError, aiohttp.ClientError) as exc:
+            raise KisTransportError(
+                f"{where}: {_describe(exc)}; the request was not sent", endpoint=endpoint.name
+            ) from _safe_cause(exc)
+        value = body.get("HASH") if isinstance(body, dict) else None
+        if not isinstance(value, str) or not value:
+            raise KisDecodeError(
+                f"{where}: HTTP {status} without a HASH: {_preview(body)}; the request was not sent",
+                body=body,
+                endpoint=endpoint.name,
+            )
+        return value
 
     def _parse(
         self, endpoint: Endpoint[R], tr_id: str, status: int, headers: Mapping[str, str], body: Any
@@ -304,7 +353,12 @@ class KisClient(KisNamespaces):
         return response
 
     async def _exchange(
-        self, endpoint: Endpoint[Any], tr_id: str, fields: dict[str, str], tr_cont: str
+        self,
+        endpoint: Endpoint[Any],
+        tr_id: str,
+        fields: dict[str, str],
+        tr_cont: str,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> tuple[int, Mapping[str, str], Any]:
         """Send until KIS answers for real, within the retry policy; returns status, headers, JSON.
 
@@ -323,33 +377,29 @@ class KisClient(KisNamespaces):
                 "authorization": f"Bearer {token}",
                 "tr_id": tr_id,
                 "tr_cont": tr_cont,
+                **(extra_headers or {}),
             }
             if self._corporate is not None:
                 headers["gt_uid"] = uuid.uuid4().hex
             await self._acquire(endpoint, tr_id)
             session = self._ensure_session()
             started = time.perf_counter()
-            self._in_flight += 1
-            self._idle.clear()
             self.stats.requests += 1
             error: Exception | None = None
             reached = True
             try:
-                if endpoint.method == "GET":
-                    request = session.get(url, params=fields, headers=headers)
-                else:
-                    request = session.post(url, data=json.dumps(fields), headers=headers)
-                async with request as response:
-                    raw = await response.read()
-                    status, reply_headers = response.status, response.headers
+                with self._on_the_wire():
+                    if endpoint.method == "GET":
+                        request = session.get(url, params=fields, headers=headers)
+                    else:
+                        request = session.post(url, data=json.dumps(fields), headers=headers)
+                    async with request as response:
+                        raw = await response.read()
+                        status, reply_headers = response.status, response.headers
             except _NOT_SENT as exc:
                 error, reached = exc, False
             except (TimeoutError, aiohttp.ClientError) as exc:
                 error = exc
-            finally:
-                self._in_flight -= 1
-                if not self._in_flight:
-                    self._idle.set()
             if error is None:
                 elapsed = (time.perf_counter() - started) * 1000
                 logger.debug(

@@ -7,6 +7,7 @@ same descriptors to serve the endpoint. Nothing here knows an endpoint by name.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import functools
 import re
@@ -38,7 +39,7 @@ class Param:
     """Key KIS reads; ``None`` for an argument that only chooses the TR ID."""
     korean: str
     kind: str = "str"
-    """``str``, ``int``, ``decimal``, ``date``, ``time`` or ``enum``."""
+    """``str``, ``int``, ``decimal``, ``date``, ``time``, ``enum`` or ``bool`` (Y/N flags)."""
     required: bool = True
     max_length: int | None = None
     enum: type[KisEnum] | None = None
@@ -95,6 +96,12 @@ class Param:
                 else:
                     return value
             self._reject(value, endpoint, "a datetime.date or 'YYYYMMDD'")
+        if kind == "bool":
+            if isinstance(value, bool):
+                return "Y" if value else "N"
+            if isinstance(value, str) and value.upper() in ("Y", "N"):
+                return value.upper()
+            self._reject(value, endpoint, "True/False (or 'Y'/'N')")
         if kind == "time":
             if isinstance(value, dt.time):
                 return to_wire(value)
@@ -149,13 +156,33 @@ class Output:
     korean: str = ""
 
 
+#: Korea Standard Time (no daylight saving): "today" for date-chosen TRs is KIS's today.
+KST = dt.timezone(dt.timedelta(hours=9), "KST")
+
+
+def today_kst() -> dt.date:
+    return dt.datetime.now(KST).date()
+
+
+def months_before(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` calendar months earlier (clamped to the month's last day)."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return dt.date(year, month + 1, min(day.day, last))
+
+
 @attrs.frozen
 class TrId:
-    """TR IDs per environment; a mapping when an argument (``select``) chooses among several."""
+    """TR IDs per environment; a mapping when an argument (``select``) chooses among several.
+
+    With ``within_months``, ``select`` names a date argument and the choice is ``"recent"`` when
+    that date is at most ``within_months`` calendar months before today (KST), else ``"older"``.
+    """
 
     real: TrTable
     paper: TrTable
     select: str | None = None
+    within_months: int | None = None
 
 
 @attrs.frozen
@@ -183,7 +210,8 @@ class Endpoint(Generic[R]):
         """The python argument names the endpoint accepts."""
         return frozenset(p.name for p in self.params if p.name and p.const is None)
 
-    def select_tr(self, env: Env, args: Mapping[str, Any]) -> str:
+    def select_tr(self, env: Env, args: Mapping[str, Any], today: dt.date | None = None) -> str:
+        """The TR ID for ``env``; ``today`` (default: today in Korea) anchors date rules."""
         table = self.tr_id.real if env == "real" else self.tr_id.paper
         if table is None:
             other = "paper (모의투자)" if env == "real" else "real (실전)"
@@ -196,6 +224,10 @@ class Endpoint(Generic[R]):
         assert self.tr_id.select is not None
         param = next(p for p in self.params if p.name == self.tr_id.select)
         choice = param.to_wire(args.get(param.name), self.name)
+        if self.tr_id.within_months is not None:
+            chosen = dt.date(int(choice[:4]), int(choice[4:6]), int(choice[6:]))
+            cutoff = months_before(today or today_kst(), self.tr_id.within_months)
+            choice = "recent" if chosen >= cutoff else "older"
         try:
             return table[choice]
         except KeyError:
@@ -227,6 +259,9 @@ class Endpoint(Generic[R]):
                 wire[param.wire] = param.const
                 continue
             value = args.get(param.name)
+            if value is None and self.paging and param.wire in self.paging:
+                wire[param.wire] = ""  # first page; the pager sends the body's keys back later
+                continue
             if value is None and param.fill is not None and account is not None:
                 value = account[0] if param.fill == "account" else account[1]
             if value is None:

@@ -8,6 +8,215 @@ from typing import ClassVar
 from kis_async._convert import KisEnum
 
 
+class ExchangeId(KisEnum):
+    """거래소ID구분코드
+    KRX 한국거래소, NXT 대체거래소 (넥스트레이드), SOR Smart Order Routing; ALL only for inquiries. 모의투자 supports KRX only."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "KRX": "한국거래소",
+        "NXT": "대체거래소 (넥스트레이드)",
+        "SOR": "SOR (Smart Order Routing)",
+        "ALL": "전체 (조회 전용)",
+    }
+
+    KRX = "KRX"
+    """한국거래소"""
+    NXT = "NXT"
+    """대체거래소 (넥스트레이드)"""
+    SOR = "SOR"
+    """SOR (Smart Order Routing)"""
+    ALL = "ALL"
+    """전체 (조회 전용)"""
+
+
+class MarketDivision(KisEnum):
+    """조건 시장 분류 코드
+    Which market's quotes (KRX, the NXT alternative exchange, or both combined). Ranking TRs take J and NX only."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "KRX": "KRX",
+        "NXT": "NXT (넥스트레이드)",
+        "UNIFIED": "통합",
+    }
+
+    KRX = "J"
+    """KRX"""
+    NXT = "NX"
+    """NXT (넥스트레이드)"""
+    UNIFIED = "UN"
+    """통합"""
+
+
+class OrderSide(KisEnum):
+    """매수/매도
+    Chooses the order TR (매수 TTTC0012U / 매도 TTTC0011U). KIS has no wire code for it; the codes are the SDK's."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "BUY": "매수",
+        "SELL": "매도",
+    }
+
+    BUY = "buy"
+    """매수"""
+    SELL = "sell"
+    """매도"""
+
+
+class OrderType(KisEnum):
+    """주문구분 (ORD_DVSN)
+    KRX accepts all but the institutional codes 08-80 (those are for 매수가능조회 only); NXT has no 01/02/05/06/07; SOR has no 02/05/06/07/21-24."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "LIMIT": "지정가",
+        "MARKET": "시장가",
+        "CONDITIONAL_LIMIT": "조건부지정가",
+        "BEST_LIMIT": "최유리지정가",
+        "PRIORITY_LIMIT": "최우선지정가",
+        "PRE_MARKET": "장전 시간외",
+        "POST_MARKET": "장후 시간외",
+        "AFTER_HOURS_SINGLE_PRICE": "시간외 단일가",
+        "OWN_SHARES": "자기주식",
+        "OWN_SHARES_STOCK_OPTION": "자기주식S-Option",
+        "OWN_SHARES_TRUST": "자기주식금전신탁",
+        "IOC_LIMIT": "IOC지정가 (즉시체결,잔량취소)",
+        "FOK_LIMIT": "FOK지정가 (즉시체결,전량취소)",
+        "IOC_MARKET": "IOC시장가 (즉시체결,잔량취소)",
+        "FOK_MARKET": "FOK시장가 (즉시체결,전량취소)",
+        "IOC_BEST": "IOC최유리 (즉시체결,잔량취소)",
+        "FOK_BEST": "FOK최유리 (즉시체결,전량취소)",
+        "MIDPOINT": "중간가",
+        "STOP_LIMIT": "스톱지정가",
+        "MIDPOINT_IOC": "중간가IOC",
+        "MIDPOINT_FOK": "중간가FOK",
+        "BLOCK": "장중대량",
+        "BASKET": "장중바스켓",
+        "PRE_OPEN_BLOCK": "장개시전 시간외대량",
+        "PRE_OPEN_BASKET": "장개시전 시간외바스켓",
+        "PRE_OPEN_TRUST_OWN_SHARES": "장개시전 금전신탁자사주",
+        "PRE_OPEN_OWN_SHARES": "장개시전 자기주식",
+        "AFTER_HOURS_BLOCK": "시간외대량",
+        "AFTER_HOURS_TRUST_OWN_SHARES": "시간외자사주신탁",
+        "AFTER_HOURS_BLOCK_OWN_SHARES": "시간외대량자기주식",
+        "BASKET_ORDER": "바스켓",
+    }
+
+    LIMIT = "00"
+    """지정가"""
+    MARKET = "01"
+    """시장가"""
+    CONDITIONAL_LIMIT = "02"
+    """조건부지정가"""
+    BEST_LIMIT = "03"
+    """최유리지정가"""
+    PRIORITY_LIMIT = "04"
+    """최우선지정가"""
+    PRE_MARKET = "05"
+    """장전 시간외"""
+    POST_MARKET = "06"
+    """장후 시간외"""
+    AFTER_HOURS_SINGLE_PRICE = "07"
+    """시간외 단일가"""
+    OWN_SHARES = "08"
+    """자기주식"""
+    OWN_SHARES_STOCK_OPTION = "09"
+    """자기주식S-Option"""
+    OWN_SHARES_TRUST = "10"
+    """자기주식금전신탁"""
+    IOC_LIMIT = "11"
+    """IOC지정가 (즉시체결,잔량취소)"""
+    FOK_LIMIT = "12"
+    """FOK지정가 (즉시체결,전량취소)"""
+    IOC_MARKET = "13"
+    """IOC시장가 (즉시체결,잔량취소)"""
+    FOK_MARKET = "14"
+    """FOK시장가 (즉시체결,전량취소)"""
+    IOC_BEST = "15"
+    """IOC최유리 (즉시체결,잔량취소)"""
+    FOK_BEST = "16"
+    """FOK최유리 (즉시체결,전량취소)"""
+    MIDPOINT = "21"
+    """중간가"""
+    STOP_LIMIT = "22"
+    """스톱지정가"""
+    MIDPOINT_IOC = "23"
+    """중간가IOC"""
+    MIDPOINT_FOK = "24"
+    """중간가FOK"""
+    BLOCK = "51"
+    """장중대량"""
+    BASKET = "52"
+    """장중바스켓"""
+    PRE_OPEN_BLOCK = "62"
+    """장개시전 시간외대량"""
+    PRE_OPEN_BASKET = "63"
+    """장개시전 시간외바스켓"""
+    PRE_OPEN_TRUST_OWN_SHARES = "67"
+    """장개시전 금전신탁자사주"""
+    PRE_OPEN_OWN_SHARES = "69"
+    """장개시전 자기주식"""
+    AFTER_HOURS_BLOCK = "72"
+    """시간외대량"""
+    AFTER_HOURS_TRUST_OWN_SHARES = "77"
+    """시간외자사주신탁"""
+    AFTER_HOURS_BLOCK_OWN_SHARES = "79"
+    """시간외대량자기주식"""
+    BASKET_ORDER = "80"
+    """바스켓"""
+
+
+class PriceLockCode(KisEnum):
+    """락 구분 코드
+    Live servers send "00" when no lock applies."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "NONE": "해당없음",
+        "RIGHTS": "권리락",
+        "DIVIDEND": "배당락",
+        "DISTRIBUTION": "분배락",
+        "RIGHTS_AND_DIVIDEND": "권배락",
+        "INTERIM_DIVIDEND": "중간(분기)배당락",
+        "RIGHTS_INTERIM_DIVIDEND": "권리중간배당락",
+        "RIGHTS_QUARTERLY_DIVIDEND": "권리분기배당락",
+    }
+
+    NONE = "00"
+    """해당없음"""
+    RIGHTS = "01"
+    """권리락"""
+    DIVIDEND = "02"
+    """배당락"""
+    DISTRIBUTION = "03"
+    """분배락"""
+    RIGHTS_AND_DIVIDEND = "04"
+    """권배락"""
+    INTERIM_DIVIDEND = "05"
+    """중간(분기)배당락"""
+    RIGHTS_INTERIM_DIVIDEND = "06"
+    """권리중간배당락"""
+    RIGHTS_QUARTERLY_DIVIDEND = "07"
+    """권리분기배당락"""
+
+
+class RankingMarket(KisEnum):
+    """입력 종목코드 (시장)"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "ALL": "전체",
+        "KOSPI": "거래소",
+        "KOSDAQ": "코스닥",
+        "KOSPI200": "코스피200",
+    }
+
+    ALL = "0000"
+    """전체"""
+    KOSPI = "0001"
+    """거래소"""
+    KOSDAQ = "1001"
+    """코스닥"""
+    KOSPI200 = "2001"
+    """코스피200"""
+
+
 class Sign(KisEnum):
     """대비 부호
     전일 대비 부호. Live servers also send "0" and other undocumented codes; they are kept as pseudo-members."""
@@ -30,3 +239,20 @@ class Sign(KisEnum):
     """하한"""
     FALL = "5"
     """하락"""
+
+
+class StockClass(KisEnum):
+    """분류 구분 코드"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "ALL": "전체",
+        "COMMON": "보통주",
+        "PREFERRED": "우선주",
+    }
+
+    ALL = "0"
+    """전체"""
+    COMMON = "1"
+    """보통주"""
+    PREFERRED = "2"
+    """우선주"""

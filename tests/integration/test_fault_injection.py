@@ -17,13 +17,13 @@ import pytest
 
 from kis_async import KisError, KisOrderStateUnknownError, Timeout
 from tests.conftest import FAULT_SUMMARY
-from tests.fakes import ORDER, ORDER_ARGS
 
 sandbox = pytest.importorskip("kis_async.sandbox", reason="the sandbox (kis_async.sandbox) is not merged yet")
 
 ARGS = {"market": "0000", "period": 5, "sort": "0"}
 APP_SECRET = "fault-suite-secret-0123456789abcdef"
 RANKING = "domestic_stock.credit_balance"
+ORDER = "domestic_stock.order_cash"
 SERVER_LOGGERS = ("aiohttp.server", "aiohttp.access", "aiohttp.web", "kis_async.sandbox")
 
 
@@ -38,11 +38,11 @@ def fault_plan() -> list[tuple[str | None, Any]]:
         (RANKING, Fault(non_json=True, times=1)),
         (RANKING, Fault(expire_token=True, times=1)),
         (RANKING, Fault(latency=0.6, times=1)),
-        (ORDER.name, Fault(drop=True, every=3)),
-        (ORDER.name, Fault(status=504, every=4)),
-        (ORDER.name, Fault(truncate=True, times=1)),
-        (ORDER.name, Fault(expire_token=True, times=2)),
-        (ORDER.name, Fault(latency=0.6, times=1)),
+        (ORDER, Fault(drop=True, every=3)),
+        (ORDER, Fault(status=504, every=4)),
+        (ORDER, Fault(truncate=True, times=1)),
+        (ORDER, Fault(expire_token=True, times=2)),
+        (ORDER, Fault(latency=0.6, times=1)),
         (None, Fault(status=503, every=5)),
     ]
 
@@ -61,9 +61,7 @@ async def test_a_bot_under_injected_faults_never_duplicates_an_order_nor_leaks_a
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    async with sandbox.Sandbox(
-        rate_limit=None, min_token_interval=0, token_reuse_window=0, extra_endpoints=[ORDER]
-    ) as sb:
+    async with sandbox.Sandbox(rate_limit=None, min_token_interval=0, token_reuse_window=0) as sb:
         kis = sb.client(
             app_secret=APP_SECRET,
             account="12345678-01",
@@ -90,8 +88,12 @@ async def test_a_bot_under_injected_faults_never_duplicates_an_order_nor_leaks_a
                 calls = []
                 for i in range(8):
                     calls.append(kis.domestic_stock.credit_balance(**ARGS))
-                    order = {**ORDER_ARGS, "quantity": outcomes["rounds"] * 100 + i + 1}  # unique body
-                    calls.append(kis.request(ORDER, order))
+                    quantity = outcomes["rounds"] * 100 + i + 1  # every order body is unique
+                    calls.append(
+                        kis.domestic_stock.order_cash(
+                            side="buy", symbol="005930", quantity=quantity, price=70000
+                        )
+                    )
                 for result in await asyncio.gather(*calls, return_exceptions=True):
                     if isinstance(result, KisError):
                         outcomes[type(result).__name__] += 1

@@ -1,0 +1,82 @@
+"""``python -m kis_async.sandbox``: run the KIS sandbox until interrupted (Ctrl-C)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import signal
+import sys
+from typing import Literal
+
+from kis_async.sandbox._server import Sandbox
+
+
+def _rate(text: str) -> float | Literal["default"] | None:
+    """``default`` (KIS's: real 20, paper 2), ``off``, or requests/s."""
+    if text == "default":
+        return "default"
+    if text.lower() in ("none", "off", "0"):
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a number of requests/s, 'default' or 'off', got {text!r}"
+        ) from None
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m kis_async.sandbox",
+        description="A local KIS Open API server (tokens, TR IDs, validation, rate limits, paging, faults).",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback only)")
+    parser.add_argument("--port", type=int, default=0, help="port (default 0: a free one)")
+    parser.add_argument("--env", choices=("real", "paper"), default="real", help="which KIS domain to play")
+    parser.add_argument("--seed", type=int, default=0, help="fixes the generated data")
+    parser.add_argument(
+        "--rate-limit",
+        type=_rate,
+        default="default",
+        help="requests/s per app key (default: KIS's, real 20 / paper 2); 'off' disables",
+    )
+    parser.add_argument("--token-lifetime", type=float, default=86400.0, help="seconds a token lives")
+    parser.add_argument(
+        "--min-token-interval", type=float, default=60.0, help="seconds between token issues per app key"
+    )
+    return parser.parse_args(argv)
+
+
+async def serve(args: argparse.Namespace) -> None:
+    sandbox = Sandbox(
+        host=args.host,
+        port=args.port,
+        env=args.env,
+        seed=args.seed,
+        rate_limit=args.rate_limit,
+        token_lifetime=args.token_lifetime,
+        min_token_interval=args.min_token_interval,
+    )
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):  # Windows
+            loop.add_signal_handler(sig, stop.set)
+    async with sandbox:
+        print(sandbox.url, flush=True)
+        print(
+            f"KIS sandbox ({sandbox.env}) serving {len(sandbox.endpoints)} endpoint(s); Ctrl-C stops it.",
+            file=sys.stderr,
+            flush=True,
+        )
+        await stop.wait()
+
+
+def main(argv: list[str] | None = None) -> None:
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(serve(parse_args(argv)))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,549 @@
+"""Plausible, deterministic response bodies for any endpoint descriptor.
+
+Nothing here knows an endpoint by name. The body is built from the descriptor's outputs: each
+row class's attrs fields give the type (``int``, ``Decimal``, ``date``, an enum …) and the KIS
+wire name gives the meaning, by KIS's own naming conventions (``prpr`` 현재가, ``vrss`` 대비,
+``ctrt`` 대비율, ``vol`` 거래량, ``isnm`` 종목명, ``iscd`` 종목코드, ``rmnd`` 잔고, ``stcn`` 주수,
+``amt`` 금액, ``rate`` 비율, ``inrt`` 증가율 …). Prices, differences, signs and rates of one stock
+agree with each other and across endpoints (:mod:`._market`). The same request always gives the
+same body for the same seed.
+
+Forms that live servers send and the portal does not document (``real-data-notes.md``) appear
+here too, so clients meet them in tests: signed values, ``"0"`` dates beside real ones in the
+secondary list of a ranking, right-padded continuation keys and ``msg1``, UPPER-CASE keys in POST
+outputs, zero-padded order numbers on the real server.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import itertools
+import random
+import types
+from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
+from typing import Any, Union, get_args, get_origin
+
+import attrs
+
+from kis_async._convert import KisEnum
+from kis_async._endpoint import Endpoint, Output, Param
+from kis_async.sandbox._market import BY_CODE, SECTORS, Quote, Stock, history, quote, seeded, stocks_in
+
+#: Rows of the main list of an endpoint without paging (KIS rankings answer 30).
+RANKING_ROWS = 30
+#: Rows of a secondary list (e.g. credit-balance's ``output1``, 업종·기준일자).
+SECONDARY_ROWS = 2
+
+_ENVELOPE = frozenset({"raw", "tr_cont", "rt_cd", "msg_cd", "msg1"})
+
+# Korean words of sort orders → the wire-name fragments KIS uses for them; weights break ties
+# (증가상위 is about 증가율 before it is about 비율).
+_SORT_VOCABULARY: tuple[tuple[str, tuple[str, ...], int], ...] = (
+    ("융자", ("loan",), 1),
+    ("대주", ("stln",), 1),
+    ("잔고", ("rmnd",), 1),
+    ("비율", ("rate",), 1),
+    ("수량", ("stcn", "qty"), 1),
+    ("금액", ("amt",), 1),
+    ("증가", ("inrt",), 2),
+    ("감소", ("inrt",), 2),
+    ("거래량", ("vol",), 1),
+    ("거래대금", ("tr_pbmn",), 2),
+    ("시가총액", ("avls",), 2),
+    ("등락", ("ctrt",), 2),
+    ("상승", ("ctrt",), 1),
+    ("하락", ("ctrt",), 1),
+    ("현재가", ("prpr",), 1),
+)
+_ASCENDING_WORDS = ("하위", "감소", "하락")
+
+
+@attrs.frozen
+class FieldInfo:
+    """One response attribute: its lower-case wire name and what type the row declares."""
+
+    name: str
+    kind: str
+    """``str``, ``int``, ``decimal``, ``date``, ``time``, ``datetime`` or ``enum``."""
+    enum: type[KisEnum] | None = None
+
+
+_KINDS: dict[Any, str] = {
+    str: "str",
+    int: "int",
+    Decimal: "decimal",
+    dt.date: "date",
+    dt.time: "time",
+    dt.datetime: "datetime",
+}
+
+
+def row_fields(row: type[Any]) -> tuple[FieldInfo, ...]:
+    """The attrs fields of a generated row class, classified by declared type."""
+    attrs.resolve_types(row)
+    fields = []
+    for attribute in attrs.fields(row):
+        if attribute.name in _ENVELOPE:
+            continue
+        fields.append(_classify(attribute.name, attribute.type))
+    return tuple(fields)
+
+
+def _classify(name: str, annotation: Any) -> FieldInfo:
+    candidates = [annotation]
+    if get_origin(annotation) in (Union, types.UnionType):
+        candidates = [a for a in get_args(annotation) if a is not type(None)]
+    for candidate in candidates:
+        if isinstance(candidate, type) and issubclass(candidate, enum.Enum):
+            return FieldInfo(name, "enum", candidate if issubclass(candidate, KisEnum) else None)
+        # datetime before date: a datetime is a date
+        if candidate is dt.datetime:
+            return FieldInfo(name, "datetime")
+        if candidate in _KINDS:
+            return FieldInfo(name, _KINDS[candidate])
+    return FieldInfo(name, "str")
+
+
+@attrs.frozen
+class Page:
+    """One answer's body and whether more pages follow."""
+
+    body: dict[str, Any]
+    more: bool
+    first: bool
+
+
+class DataGenerator:
+    """Builds bodies for endpoints, fixed by ``seed`` and the request's fields."""
+
+    def __init__(
+        self,
+        *,
+        seed: int,
+        today: dt.date,
+        env: str,
+        page_size: int,
+        paged_rows: int,
+    ) -> None:
+        self.seed = seed
+        self.today = _business_day(today)
+        self.env = env
+        self.page_size = page_size
+        self.paged_rows = paged_rows
+        self._order_numbers = itertools.count(1)
+        self._fields: dict[type[Any], tuple[FieldInfo, ...]] = {}
+
+    def fields(self, row: type[Any]) -> tuple[FieldInfo, ...]:
+        found = self._fields.get(row)
+        if found is None:
+            found = self._fields[row] = row_fields(row)
+        return found
+
+    # -- a whole answer -------------------------------------------------------------------------
+
+    def page(self, endpoint: Endpoint[Any], request: Mapping[str, str], offset: int) -> Page:
+        """The body for ``request`` (wire fields), starting ``offset`` rows into a paged result."""
+        paging = endpoint.paging or {}
+        identity = sorted((k, v) for k, v in request.items() if k not in paging)
+        rng = seeded(self.seed, endpoint.name, identity)
+        main = _main_output(endpoint)
+        focus = _focus_stock(endpoint, request)
+        pool = list(stocks_in(_market_filter(endpoint, request)))
+        total = self.paged_rows if endpoint.paging else RANKING_ROWS
+        body: dict[str, Any] = {}
+        more = False
+        for output in endpoint.outputs:
+            if output.shape == "object":
+                body[output.key] = self._row(
+                    output,
+                    focus or rng.choice(pool),
+                    rng,
+                    0,
+                    secondary=False,
+                    order=endpoint.method == "POST",
+                )
+                continue
+            if output is not main:
+                rows = [
+                    self._row(output, focus or rng.choice(pool), rng, i, secondary=True)
+                    for i in range(SECONDARY_ROWS)
+                ]
+                body[output.key] = rows
+                continue
+            stocks = _pick(pool, total, rng, focus)
+            rows = [self._row(output, stock, rng, i, secondary=False) for i, stock in enumerate(stocks)]
+            self._sort(endpoint, output, rows, request)
+            if endpoint.paging:
+                more = offset + self.page_size < len(rows)
+                rows = rows[offset : offset + self.page_size]
+            body[output.key] = rows
+        if endpoint.method == "POST":
+            body = {key: _upper_keys(value) for key, value in body.items()}
+        if endpoint.paging:
+            body.update(continuation_keys(endpoint, offset + self.page_size if more else offset))
+        return Page(body, more, offset == 0)
+
+    def _sort(
+        self, endpoint: Endpoint[Any], output: Output, rows: list[dict[str, Any]], request: Mapping[str, str]
+    ) -> None:
+        plan = sort_plan(endpoint, output, request, self.fields(output.row))
+        if plan is None:
+            return
+        key, descending = plan
+        rows.sort(key=lambda row: Decimal(row[key] or "0"), reverse=descending)
+        for index, row in enumerate(rows, 1):
+            if "data_rank" in row:
+                row["data_rank"] = str(index)
+
+    # -- one row --------------------------------------------------------------------------------
+
+    def _row(
+        self,
+        output: Output,
+        stock: Stock,
+        rng: random.Random,
+        index: int,
+        *,
+        secondary: bool,
+        order: bool = False,
+    ) -> dict[str, Any]:
+        fields = self.fields(output.row)
+        names = {f.name for f in fields}
+        about_sector = any("bstp" in n for n in names) and not any(_is_code(n) for n in names)
+        series = not any(_is_code(n) or "isnm" in n for n in names) and any(f.kind == "date" for f in fields)
+        day_quote = history(self.seed, stock.code, max(index + 1, 60))[index] if series else None
+        context = _RowContext(
+            stock=stock,
+            quote=day_quote or quote(self.seed, stock.code),
+            rng=rng,
+            index=index,
+            sector=SECTORS[index % len(SECTORS)] if about_sector else None,
+            date=_business_day(self.today, index if series else 0),
+            blank_dates=secondary and index == SECONDARY_ROWS - 1,
+            order=order,
+        )
+        row: dict[str, Any] = {}
+        groups = _balance_groups(names)
+        for info in fields:
+            if info.name in row:
+                continue
+            group = groups.get(info.name)
+            if group is not None:
+                row.update(self._balance(group, context))
+                if info.name in row:
+                    continue
+            row[info.name] = self._value(info, context)
+        return row
+
+    def _balance(self, group: _BalanceGroup, context: _RowContext) -> dict[str, str]:
+        """잔고 주수 / 금액 / 비율 of one prefix, consistent with each other and the quote."""
+        short = "stln" in group.prefix
+        # 신용잔고율 runs high on small caps and stays low on large ones, as on the real market.
+        cap = context.quote.listed_shares * context.quote.price
+        damping = min(1.0, (1e12 / cap) ** 0.5) if cap else 1.0
+        ceiling = (1.2 if short else 12.0) * damping
+        rate = Decimal(context.rng.uniform(0.0, ceiling)).quantize(Decimal("0.01"))
+        shares = int(context.quote.listed_shares * rate / 100)
+        values: dict[str, str] = {}
+        if group.shares:
+            values[group.shares] = str(shares)
+        if group.amount:
+            values[group.amount] = str(shares * context.quote.price // 10_000)
+        if group.rate:
+            values[group.rate] = format(rate, "f")
+        return values
+
+    def _value(self, info: FieldInfo, context: _RowContext) -> str:
+        producer = _PRODUCERS[info.kind]
+        return producer(self, info, context)
+
+    def order_number(self) -> str:
+        """주문번호: zero-padded to 10 digits on the real server, unpadded on paper."""
+        number = next(self._order_numbers) + 1000
+        return f"{number:010d}" if self.env == "real" else str(number)
+
+
+@attrs.frozen
+class _RowContext:
+    stock: Stock
+    quote: Quote
+    rng: random.Random
+    index: int
+    sector: tuple[str, str] | None
+    date: dt.date
+    blank_dates: bool
+    order: bool
+    """An answer to an order (POST): order numbers are new; in inquiries they come from the seed."""
+
+
+@attrs.frozen
+class _BalanceGroup:
+    prefix: str
+    shares: str | None
+    amount: str | None
+    rate: str | None
+
+
+def _balance_groups(names: set[str]) -> dict[str, _BalanceGroup]:
+    """Fields ``<prefix>_rmnd_stcn/amt/rate`` (잔고 주수/금액/비율) that must agree."""
+    groups: dict[str, _BalanceGroup] = {}
+    prefixes = {n.rsplit("_", 1)[0] for n in names if "_rmnd_" in n}
+    for prefix in prefixes:
+        shares = next((f"{prefix}_{s}" for s in ("stcn", "qty") if f"{prefix}_{s}" in names), None)
+        amount = f"{prefix}_amt" if f"{prefix}_amt" in names else None
+        rate = f"{prefix}_rate" if f"{prefix}_rate" in names else None
+        group = _BalanceGroup(prefix, shares, amount, rate)
+        for name in (shares, amount, rate):
+            if name:
+                groups[name] = group
+    return groups
+
+
+def _is_code(name: str) -> bool:
+    return "iscd" in name or name in ("pdno", "stck_shrn_iscd", "symb")
+
+
+def _str_value(gen: DataGenerator, info: FieldInfo, c: _RowContext) -> str:
+    name = info.name
+    if "bstp" in name and ("code" in name or "cd" in name):
+        return (c.sector or SECTORS[0])[0]
+    if _is_code(name):
+        return c.stock.code
+    if "isnm" in name or name.endswith(("_name", "_nm", "prdt_name")):
+        return c.sector[1] if c.sector else c.stock.name
+    if name.endswith("_yn"):
+        return c.rng.choice(("Y", "N"))
+    if name.endswith("odno"):
+        if c.order:
+            return gen.order_number()
+        number = c.rng.randrange(1, 99_999)
+        return f"{number:010d}" if gen.env == "real" else str(number)
+    if name.endswith("orgno"):
+        return "91252"
+    if name == "cano":
+        return "50012345"
+    if name == "acnt_prdt_cd":
+        return "01"
+    if any(part in name for part in ("tmd", "hour", "time")):
+        return _time_value(gen, info, c)
+    if "date" in name or name.endswith("_dt"):
+        return _date_value(gen, info, c)
+    if name.endswith(("_cd", "code", "dvsn", "_cls")):
+        return "00"
+    return f"{c.rng.randrange(100):02d}"
+
+
+def _int_value(gen: DataGenerator, info: FieldInfo, c: _RowContext) -> str:
+    name, q = info.name, c.quote
+    if "rank" in name:
+        return str(c.index + 1)
+    if "vrss" in name:
+        if name.startswith("prdy_vrss") and "vol" not in name:
+            return str(q.diff)
+        return str(int(c.rng.gauss(0, q.price * 0.05)))
+    if "lstn_stcn" in name:
+        return str(q.listed_shares)
+    for part, value in (
+        ("mxpr", q.upper_limit),
+        ("llam", q.lower_limit),
+        ("oprc", q.open),
+        ("hgpr", q.high),
+        ("lwpr", q.low),
+        ("sdpr", q.prev_close),  # 기준가
+        ("prdy_clpr", q.prev_close),  # 전일 종가
+        ("clpr", q.price),  # 종가 (of the row's day)
+        ("prpr", q.price),
+        ("pric", q.price),
+        ("prc", q.price),
+        ("unpr", q.price),
+    ):
+        if part in name:
+            return str(value)
+    if "tr_pbmn" in name:
+        return str(q.volume * q.price)
+    if "vol" in name:
+        return str(q.volume if "acml" in name else int(q.volume * c.rng.uniform(0.3, 1.5)))
+    if "avls" in name:  # 시가총액 (억원)
+        return str(q.listed_shares * q.price // 100_000_000)
+    if "amt" in name:
+        return str(int(c.rng.uniform(1, 500)) * q.price)
+    if any(part in name for part in ("qty", "stcn", "cnt")):
+        return str(int(c.rng.uniform(1, 1000)))
+    return str(c.rng.randrange(0, 100_000))
+
+
+def _decimal_value(gen: DataGenerator, info: FieldInfo, c: _RowContext) -> str:
+    name, q, rng = info.name, c.quote, c.rng
+    if "ctrt" in name:
+        value = q.rate if name.startswith("prdy_ctrt") else Decimal(rng.gauss(0, 4))
+    elif "inrt" in name:
+        value = Decimal(rng.uniform(-30, 80))
+    elif any(part in name for part in ("rate", "_rt", "ratio", "rlim")):
+        value = Decimal(rng.uniform(0, 100))
+    elif any(part in name for part in ("pric", "prpr", "unpr")):
+        price = Decimal(q.price) * Decimal(rng.uniform(0.8, 1.2)) if "avg" in name else Decimal(q.price)
+        return format(price.quantize(Decimal("0.0001")), "f")
+    elif "vrss" in name:
+        return str(q.diff)
+    else:
+        value = Decimal(rng.uniform(0, 1000))
+    return format(value.quantize(Decimal("0.01")), "f")
+
+
+def _date_value(gen: DataGenerator, info: FieldInfo, c: _RowContext) -> str:
+    if c.blank_dates:
+        return "0"
+    return c.date.strftime("%Y%m%d")
+
+
+def _time_value(gen: DataGenerator, info: FieldInfo, c: _RowContext) -> str:
+    seconds = c.rng.randrange(9 * 3600, 15 * 3600 + 30 * 60)
+    return f"{seconds // 3600:02d}{seconds // 60 % 60:02d}{seconds % 60:02d}"
+
+
+def _datetime_value(gen: DataGenerator, info: FieldInfo, c: _RowContext) -> str:
+    return c.date.strftime("%Y%m%d") + _time_value(gen, info, c)
+
+
+def _enum_value(gen: DataGenerator, info: FieldInfo, c: _RowContext) -> str:
+    if info.name.endswith("sign"):
+        return c.quote.sign
+    if info.enum is None or not list(info.enum):
+        return ""
+    return str.__str__(c.rng.choice(list(info.enum)))
+
+
+_PRODUCERS: dict[str, Callable[[DataGenerator, FieldInfo, _RowContext], str]] = {
+    "str": _str_value,
+    "int": _int_value,
+    "decimal": _decimal_value,
+    "date": _date_value,
+    "time": _time_value,
+    "datetime": _datetime_value,
+    "enum": _enum_value,
+}
+
+
+def _business_day(day: dt.date, back: int = 0) -> dt.date:
+    """The business day ``back`` trading days before ``day`` (weekends skipped)."""
+    while day.weekday() >= 5:
+        day -= dt.timedelta(days=1)
+    for _ in range(back):
+        day -= dt.timedelta(days=1)
+        while day.weekday() >= 5:
+            day -= dt.timedelta(days=1)
+    return day
+
+
+def _main_output(endpoint: Endpoint[Any]) -> Output | None:
+    """The list output holding the result rows: the list with the most fields (last on ties)."""
+    lists = [o for o in endpoint.outputs if o.shape == "list"]
+    if not lists:
+        return None
+    return max(reversed(lists), key=lambda o: len(attrs.fields(o.row)))
+
+
+def _focus_stock(endpoint: Endpoint[Any], request: Mapping[str, str]) -> Stock | None:
+    """The stock a request is about (a 6-character code in a ``…ISCD``/``PDNO`` field)."""
+    for param in endpoint.params:
+        wire = param.wire or ""
+        if param.kind == "enum" or not ("ISCD" in wire.upper() or wire.upper() == "PDNO"):
+            continue
+        code = request.get(wire, "").strip()
+        if len(code) == 6 and code.isalnum():
+            return BY_CODE.get(code) or Stock(code, f"종목{code}", "KOSPI")
+    return None
+
+
+def _market_filter(endpoint: Endpoint[Any], request: Mapping[str, str]) -> str | None:
+    for param in endpoint.params:
+        if param.wire and "ISCD" in param.wire.upper() and param.kind == "enum":
+            return request.get(param.wire)
+    return None
+
+
+def _pick(pool: Sequence[Stock], count: int, rng: random.Random, focus: Stock | None) -> list[Stock]:
+    if focus is not None:
+        return [focus] * count
+    if count <= len(pool):
+        return rng.sample(list(pool), count)
+    return [rng.choice(pool) for _ in range(count)]
+
+
+def sort_plan(
+    endpoint: Endpoint[Any], output: Output, request: Mapping[str, str], fields: Sequence[FieldInfo]
+) -> tuple[str, bool] | None:
+    """(field, descending) a ranking is sorted by, from its sort argument's Korean meaning."""
+    numeric = [f.name for f in fields if f.kind in ("int", "decimal")]
+    for param in endpoint.params:
+        if param.enum is None or param.wire is None or not _is_sort_param(param):
+            continue
+        code = request.get(param.wire)
+        member = param.enum._value2member_map_.get(code or "")
+        if member is None:
+            continue
+        meaning = getattr(param.enum, "__korean__", {}).get(member.name, "")
+        best, best_score = None, 0
+        for name in numeric:
+            score = sum(
+                weight
+                for word, fragments, weight in _SORT_VOCABULARY
+                if word in meaning and any(fragment in name for fragment in fragments)
+            )
+            if score > best_score:
+                best, best_score = name, score
+        if best is not None:
+            return best, not any(word in meaning for word in _ASCENDING_WORDS)
+    return None
+
+
+def _is_sort_param(param: Param) -> bool:
+    wire = (param.wire or "").upper()
+    return "SORT" in wire or "RANK" in wire or param.name in ("sort", "order", "rank")
+
+
+def _upper_keys(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_upper_keys(v) for v in value]
+    if isinstance(value, dict):
+        return {k.upper(): v for k, v in value.items()}
+    return value
+
+
+def _key_length(endpoint: Endpoint[Any], wire: str) -> int:
+    """The key's documented length (``CTX_AREA_FK100``: 100), from its spec or its name."""
+    param = next((p for p in endpoint.params if p.wire == wire), None)
+    if param is not None and param.max_length:
+        return param.max_length
+    digits = "".join(ch for ch in wire if ch.isdigit())
+    return int(digits) if digits else 20
+
+
+def continuation_keys(endpoint: Endpoint[Any], offset: int) -> dict[str, str]:
+    """Body keys that carry the next page's position, right-padded to their full length.
+
+    The first key holds the endpoint and the next row offset (``holdings!^20``), the others the
+    offset alone (``00000020^``); the sandbox reads the offset back from whichever the client returns.
+    """
+    assert endpoint.paging is not None
+    keys: dict[str, str] = {}
+    for index, (wire, body_key) in enumerate(endpoint.paging.items()):
+        text = f"{endpoint.name.rsplit('.', 1)[-1]}!^{offset}" if index == 0 else f"{offset:08d}^"
+        keys[body_key] = text.ljust(_key_length(endpoint, wire))
+    return keys
+
+
+def offset_from(endpoint: Endpoint[Any], request: Mapping[str, str]) -> int | None:
+    """The row offset a continuation request asks for; ``None`` when its keys are not ours."""
+    assert endpoint.paging is not None
+    for index, wire in enumerate(endpoint.paging):
+        text = request.get(wire, "").strip()
+        if not text:
+            continue
+        number = text.rsplit("!^", 1)[-1] if index == 0 else text.rstrip("^")
+        if number.isdigit():
+            return int(number)
+        return None
+    return None

@@ -1,0 +1,72 @@
+"""``python -m kis_async.sandbox`` and ``make demo``'s script, run as a user runs them."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import subprocess
+import sys
+
+import aiohttp
+
+from tests.conftest import ROOT
+
+
+def _environment() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KIS_")}
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    return env
+
+
+async def test_the_cli_prints_its_loopback_url_and_serves_until_stopped() -> None:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "kis_async.sandbox",
+        "--port",
+        "0",
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        env=_environment(),
+    )
+    try:
+        assert process.stdout is not None
+        url = (await asyncio.wait_for(process.stdout.readline(), timeout=30)).decode().strip()
+        assert re.fullmatch(r"http://127\.0\.0\.1:\d+", url)
+        request = {"grant_type": "client_credentials", "appkey": "PScli", "appsecret": "s"}
+        async with (
+            aiohttp.ClientSession() as http,
+            http.post(url + "/oauth2/tokenP", json=request) as response,
+        ):
+            assert response.status == 200
+    finally:
+        process.terminate()
+        await asyncio.wait_for(process.communicate(), timeout=30)
+    assert process.returncode == 0
+
+
+def test_the_demo_prints_a_30_row_ranking_table_from_the_sandbox() -> None:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "examples" / "credit_balance.py")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=_environment(),
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    rows = [line for line in done.stdout.splitlines() if re.match(r"^\d+\s+\d{6}\s", line)]
+    assert len(rows) == 30
+    assert [int(line.split()[0]) for line in rows] == list(range(1, 31))
+    assert "sandbox at http://127.0.0.1:" in done.stdout
+    assert done.stdout.rstrip().endswith("30 rows")
+
+
+def test_the_cli_takes_kis_limit_by_default_and_off_on_request() -> None:
+    from kis_async.sandbox.__main__ import parse_args
+
+    assert parse_args([]).rate_limit == "default"
+    assert parse_args(["--rate-limit", "off"]).rate_limit is None
+    assert parse_args(["--rate-limit", "5"]).rate_limit == 5.0
+    assert parse_args([]).host == "127.0.0.1"

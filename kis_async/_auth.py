@@ -256,12 +256,15 @@ class TokenManager:
             logger.debug("access token rejected by KIS; it will be renewed")
 
     async def aclose(self) -> None:
-        """Stop a renewal in progress (the client is closing)."""
-        renewal, self._renewal = self._renewal, None
+        """Let a renewal in progress finish (the client is closing).
+
+        It is not cancelled: a token request already sent may have been granted, and dropping the
+        answer would cost another issue later. Its waits end at once (the client's ``sleep``
+        raises when closing), and a renewal that has not sent its request yet does not send it.
+        """
+        renewal = self._renewal
         if renewal is not None and not renewal.done():
-            renewal.cancel()
-            with contextlib.suppress(BaseException):
-                await renewal
+            await asyncio.wait({renewal})
 
     async def _renew(self) -> Token:
         if self._cache is None:

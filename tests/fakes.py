@@ -177,12 +177,12 @@ class FakeKis:
     async def _handle(self, request: web.Request) -> web.StreamResponse:
         body = await request.read()
         self.seen.append(Seen(request.method, request.path_qs, dict(request.headers), body, time.monotonic()))
-        if request.path == "/oauth2/tokenP":
-            self.tokens_issued += 1
-            return web.json_response(token_body(self.tokens_issued))
         handler = self.routes.get(request.path)
         if handler is not None:
             return await handler(request)
+        if request.path == "/oauth2/tokenP":
+            self.tokens_issued += 1
+            return web.json_response(token_body(self.tokens_issued))
         if request.method == "POST":
             return web.json_response(order_ok())
         return web.json_response(credit_balance_body())

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from aioresponses import aioresponses
 
-from kis_async import KisClient, KisClientClosedError, KisConfigError, KisTransportError, Timeout
+from kis_async import (
+    KisClient,
+    KisClientClosedError,
+    KisConfigError,
+    KisTransportError,
+    Timeout,
+    TokenCache,
+)
 from tests.fakes import FakeKis, credit_balance_body, slow
 
 ARGS = {"market": "0000", "period": 5, "sort": "0"}
@@ -123,3 +131,26 @@ async def test_the_session_uses_the_configured_timeouts(make_client: Callable[..
 def test_a_bad_timeout_is_a_config_error(connect: float, total: float) -> None:
     with pytest.raises(KisConfigError, match="Timeout"):
         Timeout(connect=connect, total=total)
+
+
+async def test_closing_lets_a_token_request_on_the_wire_finish_and_cache_its_answer(
+    fake_kis: FakeKis, make_client: Callable[..., KisClient], tmp_path: Path
+) -> None:
+    from aiohttp import web
+
+    from tests.fakes import token_body
+
+    async def slow_token(request: web.Request) -> web.StreamResponse:
+        await asyncio.sleep(0.3)
+        return web.json_response(token_body(7))
+
+    fake_kis.routes["/oauth2/tokenP"] = slow_token
+    kis = make_client(base_url=fake_kis.url)
+    call = asyncio.ensure_future(kis.domestic_stock.credit_balance(**ARGS))
+    while not fake_kis.seen:
+        await asyncio.sleep(0.01)
+    await kis.close()
+    with pytest.raises(KisClientClosedError):
+        await call
+    assert fake_kis.api_calls() == []
+    assert TokenCache(tmp_path / "tokens.json").load(kis._limiter_key) is not None

@@ -15,7 +15,7 @@ import logging
 import os
 import time
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import AsyncIterator, Iterator, Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal, Self
@@ -299,12 +299,10 @@ class KisClient(KisNamespaces):
         Any failure raises before the order is sent, so nothing reached the order endpoint.
         """
         headers = {key: self._base_headers[key] for key in ("content-type", "appkey", "appsecret")}
-        if self._limiter is not None:
-            await self._limiter.acquire(self._pause)
-        session = self._ensure_session()
         where = f"{endpoint.name} ({tr_id}): hashkey"
         try:
-            with self._on_the_wire():
+            async with self._send_slot(None, tr_id):
+                session = self._ensure_session()
                 async with session.post(
                     self.base_url + "/uapi/hashkey", data=json.dumps(fields), headers=headers
                 ) as response:
@@ -381,14 +379,13 @@ class KisClient(KisNamespaces):
             }
             if self._corporate is not None:
                 headers["gt_uid"] = uuid.uuid4().hex
-            await self._acquire(endpoint, tr_id)
-            session = self._ensure_session()
-            started = time.perf_counter()
-            self.stats.requests += 1
             error: Exception | None = None
             reached = True
             try:
-                with self._on_the_wire():
+                async with self._send_slot(endpoint, tr_id):
+                    session = self._ensure_session()
+                    started = time.perf_counter()
+                    self.stats.requests += 1
                     if endpoint.method == "GET":
                         request = session.get(url, params=fields, headers=headers)
                     else:
@@ -495,17 +492,26 @@ class KisClient(KisNamespaces):
             )
         return None
 
-    async def _acquire(self, endpoint: Endpoint[Any], tr_id: str) -> None:
-        # The per-TR cap first: the app key's slot is then taken right before the send.
-        if endpoint.rate_limit:
-            limiter = self._tr_limiters.get(tr_id)
-            if limiter is None:
-                limiter = self._tr_limiters[tr_id] = shared_limiter(
-                    f"{self._limiter_key}:{tr_id}", endpoint.rate_limit
-                )
-            await limiter.acquire(self._pause)
-        if self._limiter is not None:
-            await self._limiter.acquire(self._pause)
+    @contextlib.asynccontextmanager
+    async def _send_slot(self, endpoint: Endpoint[Any] | None, tr_id: str) -> AsyncIterator[None]:
+        """Hold rate-limit slots for one request, from just before it is sent until its answer (or
+        failure) is back; it then counts as on the wire for :meth:`close`.
+
+        ``rate_limit=None`` turns off all client-side limiting, per-TR caps included; otherwise
+        the per-TR cap is taken first, so the app key's slot is taken right before the send.
+        """
+        async with contextlib.AsyncExitStack() as stack:
+            if self._limiter is not None:
+                if endpoint is not None and endpoint.rate_limit:
+                    limiter = self._tr_limiters.get(tr_id)
+                    if limiter is None:
+                        limiter = self._tr_limiters[tr_id] = shared_limiter(
+                            f"{self._limiter_key}:{tr_id}", endpoint.rate_limit
+                        )
+                    await stack.enter_async_context(limiter.slot(self._pause))
+                await stack.enter_async_context(self._limiter.slot(self._pause))
+            stack.enter_context(self._on_the_wire())
+            yield
 
     async def _issue_token(self) -> tuple[int, Any]:
         session = self._ensure_session()

@@ -44,11 +44,12 @@ def busiest_second(times: list[float]) -> int:
 
 
 async def send_all(limiter: RateLimiter, clock: FakeClock, calls: int) -> list[float]:
+    """Send ``calls`` at once, each answered at once; returns the send times."""
     sent: list[float] = []
 
     async def call() -> None:
-        await limiter.acquire(clock.sleep)
-        sent.append(clock())
+        async with limiter.slot(clock.sleep):
+            sent.append(clock())
 
     await asyncio.gather(*(call() for _ in range(calls)))
     return sent
@@ -70,11 +71,32 @@ async def test_five_hundred_concurrent_calls_use_at_least_ninety_percent_of_the_
 
 @settings(max_examples=25, deadline=None)
 @given(seed=st.integers(0, 2**32 - 1), rate=st.sampled_from([2.0, 5.0, 20.0]))
-async def test_a_late_wake_up_never_lets_a_second_hold_more_than_the_rate(seed: int, rate: float) -> None:
+async def test_kis_never_sees_more_than_the_rate_however_late_requests_arrive(seed: int, rate: float) -> None:
+    """KIS stamps a request anywhere between our send and its answer; the event loop wakes late."""
     rng = random.Random(seed)
-    clock = FakeClock(oversleep=lambda: rng.choice([0.0, 0.0, rng.uniform(0, 0.5)]))
-    sent = await send_all(RateLimiter(rate, clock=clock), clock, 60)
-    assert busiest_second(sent) <= rate
+    clock = FakeClock(oversleep=lambda: rng.choice([0.0, 0.0, rng.uniform(0, 0.3)]))
+    limiter = RateLimiter(rate, clock=clock)
+    stamps: list[float] = []
+
+    async def call() -> None:
+        async with limiter.slot(clock.sleep):
+            sent = clock()
+            await clock.sleep(rng.choice([0.0, 0.01, rng.uniform(0, 1.5)]))  # the network
+            stamps.append(sent + rng.random() * (clock() - sent))
+
+    await asyncio.gather(*(call() for _ in range(60)))
+    assert busiest_second(stamps) <= rate
+
+
+async def test_a_slot_is_freed_when_its_request_fails() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(1, clock=clock)
+    with pytest.raises(RuntimeError):
+        async with limiter.slot(clock.sleep):
+            raise RuntimeError("connection reset")
+    async with limiter.slot(clock.sleep):
+        pass
+    assert limiter.acquired == 2
 
 
 async def test_a_fractional_rate_spaces_calls_evenly() -> None:
@@ -89,8 +111,8 @@ async def test_calls_go_out_in_arrival_order() -> None:
     order: list[int] = []
 
     async def call(i: int) -> None:
-        await limiter.acquire(clock.sleep)
-        order.append(i)
+        async with limiter.slot(clock.sleep):
+            order.append(i)
 
     await asyncio.gather(*(call(i) for i in range(10)))
     assert order == list(range(10))
@@ -163,3 +185,17 @@ async def test_a_burst_against_a_local_server_stays_within_the_limit(
     calls = fake_kis.api_calls()
     assert len(calls) == 120
     assert busiest_second([c.at for c in calls]) <= 50
+
+
+async def test_rate_limit_none_also_lifts_per_tr_caps(
+    token_ok: aioresponses, make_client: Callable[..., KisClient]
+) -> None:
+    import attrs
+
+    from kis_async.domestic_stock.ranking import CREDIT_BALANCE
+
+    capped: Endpoint = attrs.evolve(CREDIT_BALANCE, rate_limit=0.1)  # type: ignore[type-arg]
+    kis = make_client(rate_limit=None)
+    token_ok.get(ANY_API, payload=credit_balance_body(1), repeat=True)
+    await asyncio.gather(*(kis.request(capped, ARGS) for _ in range(3)))
+    assert kis._tr_limiters == {}

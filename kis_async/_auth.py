@@ -197,6 +197,8 @@ Sleep = Callable[[float], Awaitable[None]]
 #: Last issue (or attempt) per cache key in this process, so that clients of one app key without
 #: a cache file still respect KIS's one-per-minute rule together.
 _process_last_issue: dict[str, float] = {}
+#: The latest token per cache key in this process: clients of one app key share it.
+_process_tokens: dict[str, Token] = {}
 
 
 class TokenManager:
@@ -267,12 +269,15 @@ class TokenManager:
             await asyncio.wait({renewal})
 
     async def _renew(self) -> Token:
-        if self._cache is None:
+        shared = _process_tokens.get(self._key)
+        if shared is not None and shared.usable(time.time()) and shared.value.reveal() != self._rejected:
+            token = shared  # another client of this app key in this process already has one
+        elif self._cache is None:
             await self._wait_for_issue_slot(_process_last_issue.get(self._key, 0.0))
             token = await self._issue_new()
         else:
             token = await self._renew_with_cache(self._cache)
-        self._token = token
+        self._token = _process_tokens[self._key] = token
         return token
 
     async def _renew_with_cache(self, cache: TokenCache) -> Token:

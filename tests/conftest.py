@@ -41,8 +41,10 @@ ANY_API = re.compile(r"^https://kis\.test/uapi/.*$")
 def _forget_process_token_issues() -> Iterator[None]:
     """Each test starts as a fresh process for the one-token-per-minute bookkeeping."""
     _auth._process_last_issue.clear()
+    _auth._process_tokens.clear()
     yield
     _auth._process_last_issue.clear()
+    _auth._process_tokens.clear()
 
 
 @pytest.fixture

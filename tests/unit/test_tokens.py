@@ -196,12 +196,16 @@ async def test_another_process_renewal_is_picked_up_from_the_cache(tmp_path: Pat
         issued.append(1)
         return 200, token_body(len(issued))
 
+    from kis_async import _auth
+
     first = TokenManager(issue, cache, "k", min_issue_interval=0)
-    second = TokenManager(issue, cache, "k", min_issue_interval=0)
+    second = TokenManager(issue, cache, "k", min_issue_interval=0)  # as if in another process
     old = await first.token()
+    _auth._process_tokens.clear()
     assert await second.token() == old
     first.invalidate(old)
     fresh = await first.token()
+    _auth._process_tokens.clear()
     second.invalidate(old)
     assert await second.token() == fresh
     assert len(issued) == 2
@@ -230,3 +234,14 @@ def test_expiry_comes_from_expires_in_or_the_stated_time() -> None:
     assert _expiry({"expires_in": 86400}, 1000.0) == 87400.0
     stated = _expiry({"access_token_token_expired": "2023-12-22 08:16:59"}, 0.0)
     assert stated == 1703200619.0  # 2023-12-22 08:16:59 KST
+
+
+async def test_clients_of_one_app_key_without_a_cache_file_share_one_token(
+    token_ok: aioresponses, make_client: Callable[..., KisClient]
+) -> None:
+    token_ok.get(ANY_API, payload=credit_balance_body(1), repeat=True)
+    first = make_client(token_cache=None, min_token_interval=61.0)
+    second = make_client(token_cache=None, min_token_interval=61.0)
+    await first.domestic_stock.credit_balance(**ARGS)
+    await second.domestic_stock.credit_balance(**ARGS)
+    assert token_issues(token_ok) == 1

@@ -62,6 +62,12 @@ class KisClient(KisNamespaces):
     is closed; each endpoint is a method on a category attribute, e.g.
     ``await kis.domestic_stock.credit_balance(market="0000", period=5, sort="0")``.
 
+    Everything it raises is a :class:`KisError`. Reads are retried on transient failures; orders
+    are never sent twice (:class:`KisOrderStateUnknownError` when the outcome is unknown). Clients
+    of one app key in one process share their rate limiter and token; the token cache file lets
+    restarts and other processes reuse the token. ``close()`` waits for requests already sent and
+    fails calls still queued with :class:`KisClientClosedError`.
+
     Args:
         app_key: 앱키 from the KIS developer portal.
         app_secret: 앱시크릿키. Never logged nor shown in ``repr``.
@@ -73,10 +79,12 @@ class KisClient(KisNamespaces):
         corporate: Headers required from corporate customers.
         token_cache: Path of the token cache file, a :class:`TokenCache`, ``None`` for memory only,
             or ``"default"`` (``$XDG_CACHE_HOME/kis-async/tokens.json``).
-        timeout: Connect and total timeouts.
+        timeout: Connect and total timeouts (:class:`Timeout`, default 5 s and 15 s).
         rate_limit: Requests per second for this app key; ``"default"`` is KIS's limit for the
-            environment (real 20, paper 2), ``None`` turns client-side limiting off.
-        max_retries: Retries for reads on rate-limit refusals, 502/503/504, resets and timeouts.
+            environment (real 20, paper 2), ``None`` turns client-side limiting off (per-TR caps
+            included). Clients of one app key share one limiter (the first one's rate).
+        max_retries: Retries for reads on rate-limit refusals, 429/502/503/504, resets and
+            timeouts (exponential backoff with jitter, ``Retry-After`` honoured up to 60 s).
         strict: With ``False``, a response value that is not its documented type is kept as the
             wire string (warned once per field) instead of raising :class:`KisDecodeError`.
         hashkey: With ``True``, every POST (orders) first sends its body to ``/uapi/hashkey`` and
@@ -427,6 +435,11 @@ class KisClient(KisNamespaces):
                         continue
                 if isinstance(failure, KisTransportError) and not endpoint.idempotent:
                     raise self._order_unknown(endpoint, tr_id, str(failure), None)
+                if not endpoint.idempotent:
+                    failure.add_note(
+                        "KIS's gateway refused the request before processing it: it was not placed, "
+                        "and it was not resent automatically"
+                    )
                 if retries:
                     failure.add_note(f"gave up after {_retries(retries)}")
                     if isinstance(failure, KisTransportError):
@@ -470,6 +483,7 @@ class KisClient(KisNamespaces):
             endpoint=endpoint.name,
         )
         exc.__cause__ = _safe_cause(error)
+        logger.warning("%s", exc)
         return exc
 
     def _classify(self, endpoint: Endpoint[Any], tr_id: str, status: int, body: Any) -> KisError | None:

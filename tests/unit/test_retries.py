@@ -234,3 +234,21 @@ async def test_a_token_refused_twice_surfaces(kis_mock: aioresponses, kis: KisCl
 
 async def _no_sleep(delay: float) -> None:
     return None
+
+
+async def test_a_rate_limited_order_says_it_was_not_placed(
+    token_ok: aioresponses, order_client: KisClient
+) -> None:
+    token_ok.post(ANY_API, status=500, payload=RATE_LIMITED)
+    with pytest.raises(KisRateLimitError) as caught:
+        await order_client.request(ORDER, ORDER_ARGS)
+    assert any("not placed" in note for note in caught.value.__notes__)
+
+
+async def test_an_order_of_unknown_outcome_is_logged_as_a_warning(
+    token_ok: aioresponses, order_client: KisClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    token_ok.post(ANY_API, exception=aiohttp.ServerDisconnectedError())
+    with pytest.raises(KisOrderStateUnknownError):
+        await order_client.request(ORDER, ORDER_ARGS)
+    assert [r.levelname for r in caplog.records if "outcome is unknown" in r.getMessage()] == ["WARNING"]

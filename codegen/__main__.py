@@ -4,6 +4,7 @@
   write the files that changed (and remove generated files no spec produces any more).
 - ``check``: the same in memory; exit 1 listing the files that ``gen`` would change.
 - ``import PAGE.md [--out spec/]``: turn a KIS portal page into a spec file for review.
+- ``import-realtime PAGE.md… [--out spec/]``: the same for WebSocket feed pages (``*실시간*``).
 
 A bad spec prints ``file: field: what is wrong`` lines and exits 1, without a traceback.
 """
@@ -30,6 +31,9 @@ def main(argv: list[str] | None = None) -> int:
     imp = sub.add_parser("import", help="KIS portal page (markdown) -> spec YAML")
     imp.add_argument("pages", nargs="+", type=Path)
     imp.add_argument("--out", type=Path, default=None, help="spec root to write into (default: print)")
+    rt = sub.add_parser("import-realtime", help="KIS WebSocket feed page (markdown) -> realtime spec YAML")
+    rt.add_argument("pages", nargs="+", type=Path)
+    rt.add_argument("--out", type=Path, default=None, help="spec root to write into (default: print)")
     args = parser.parse_args(argv)
 
     try:
@@ -46,6 +50,10 @@ def main(argv: list[str] | None = None) -> int:
                 return 1
             print("codegen: generated files are up to date")
             return 0
+        if args.command == "import-realtime":
+            from codegen.realtime_import import import_realtime_main
+
+            return import_realtime_main(args.pages, args.out)
         from codegen.importer import import_main
 
         return int(import_main(args.pages, args.out))

@@ -18,10 +18,13 @@ from cattrs.gen import make_dict_structure_fn
 from codegen.model import (
     EndpointSpec,
     EnumSpec,
+    RealtimeSpec,
     SharedSpec,
     TrIds,
     TrRule,
     check_endpoint,
+    check_realtime,
+    feed_location,
 )
 
 SHARED_FILE = "_shared.yaml"
@@ -45,9 +48,36 @@ class LoadedSpec:
 
 
 @attrs.frozen
+class LoadedRealtime:
+    """A feed spec with where it came from; category and name follow from the path."""
+
+    source: str
+    spec: RealtimeSpec
+
+    @property
+    def category(self) -> str:
+        location = feed_location(self.source)
+        assert location is not None, self.source
+        return location[0]
+
+    @property
+    def name(self) -> str:
+        location = feed_location(self.source)
+        assert location is not None, self.source
+        return location[1]
+
+    @property
+    def tick_class(self) -> str:
+        if self.spec.tick:
+            return self.spec.tick
+        return "".join(p.capitalize() for p in f"{self.category}_{self.name}".split("_")) + "Tick"
+
+
+@attrs.frozen
 class SpecSet:
     shared: SharedSpec
     endpoints: list[LoadedSpec]
+    realtime: list[LoadedRealtime] = attrs.field(factory=list)
 
 
 def _strict_str(value: Any, _: type) -> str:
@@ -175,22 +205,54 @@ def load_endpoint(
     return spec, [f"{label}: {where}: {message}" for where, message in check_endpoint(spec, shared_enums)]
 
 
+def load_realtime(
+    path: Path, label: str, shared_enums: dict[str, EnumSpec]
+) -> tuple[RealtimeSpec | None, list[str]]:
+    data, problems = _read_yaml(path, label)
+    if problems:
+        return None, problems
+    spec, problems = _structure(data, RealtimeSpec, label)
+    if spec is None:
+        return None, problems
+    found = check_realtime(spec, label, shared_enums)
+    return spec, [f"{label}: {where}: {message}" for where, message in found]
+
+
+def _kind(path: Path) -> str:
+    """The ``kind:`` of a spec file, read cheaply; errors surface when the file is loaded."""
+    data, problems = _read_yaml(path, str(path))
+    if problems or not isinstance(data, dict):
+        return "rest"
+    return str(data.get("kind") or "rest")
+
+
 def load_specs(root: Path) -> SpecSet:
-    """Load every ``*.yaml`` under ``root`` (sorted, so output order never depends on the disk)."""
+    """Load every ``*.yaml`` under ``root`` (sorted, so output order never depends on the disk).
+
+    ``kind: realtime`` files are WebSocket feeds; everything else is a REST endpoint.
+    """
     shared, problems = load_shared(root)
     endpoints: list[LoadedSpec] = []
+    feeds: list[LoadedRealtime] = []
     for path in sorted(root.rglob("*.yaml")):
         label = path.relative_to(root).as_posix()
         if label == SHARED_FILE:
+            continue
+        if _kind(path) == "realtime":
+            feed, found = load_realtime(path, label, shared.enums)
+            problems += found
+            if feed is not None and not found:
+                feeds.append(LoadedRealtime(label, feed))
             continue
         spec, found = load_endpoint(path, label, shared.enums)
         problems += found
         if spec is not None and not found:
             endpoints.append(LoadedSpec(label, spec))
     problems += _check_across(endpoints, shared)
+    problems += _check_feeds(feeds, endpoints, shared)
     if problems:
         raise SpecError(problems)
-    return SpecSet(shared, endpoints)
+    return SpecSet(shared, endpoints, feeds)
 
 
 def _check_across(endpoints: list[LoadedSpec], shared: SharedSpec) -> list[str]:
@@ -210,6 +272,27 @@ def _check_across(endpoints: list[LoadedSpec], shared: SharedSpec) -> list[str]:
             if name in classes and classes[name] != loaded.source:
                 problems.append(f"{loaded.source}: {name}: class name also defined by {classes[name]}")
             classes.setdefault(name, loaded.source)
+    return problems
+
+
+def _check_feeds(feeds: list[LoadedRealtime], endpoints: list[LoadedSpec], shared: SharedSpec) -> list[str]:
+    """A TR ID names one feed (data frames are routed by it); tick classes are unique."""
+    problems: list[str] = []
+    tr_owner: dict[str, str] = {}
+    classes: dict[str, str] = {name: "_shared.yaml" for name in shared.enums}
+    for loaded in endpoints:
+        for name in [*loaded.spec.enums, *(o.row for o in loaded.spec.response.values())]:
+            classes.setdefault(name, loaded.source)
+    for feed in feeds:
+        for tr in {feed.spec.tr_id.real, feed.spec.tr_id.paper} - {None}:
+            assert isinstance(tr, str)
+            if tr in tr_owner and tr_owner[tr] != feed.source:
+                problems.append(f"{feed.source}: tr_id: {tr} is also the TR of {tr_owner[tr]}")
+            tr_owner.setdefault(tr, feed.source)
+        for name in [feed.tick_class, *feed.spec.enums]:
+            if name in classes and classes[name] != feed.source:
+                problems.append(f"{feed.source}: {name}: class name also defined by {classes[name]}")
+            classes.setdefault(name, feed.source)
     return problems
 
 

@@ -356,3 +356,97 @@ def _check_tr_select(spec: EndpointSpec, known_enums: dict[str, EnumSpec]) -> li
         if tr_id.rule is not None and set(value) != choices:
             problems.append((f"tr_id.{env}", f"needs a TR for each of {list(TR_RULE_CHOICES)}"))
     return problems
+
+
+# -- real-time (WebSocket) feeds ----------------------------------------------------------------
+
+#: Attribute names every generated tick already has.
+RESERVED_TICK_ATTRIBUTES = frozenset({"raw", "feed", "to_dict", "fields", "wire_names", "key"})
+_FEED_PATH = re.compile(r"^([a-z][a-z0-9_]*)/realtime/([a-z][a-z0-9_]*)\.yaml$")
+_TR_ID = re.compile(r"^[A-Z0-9]{6,10}$")
+
+
+@attrs.frozen
+class TrKeySpec:
+    """What ``tr_key`` (구분값) of a feed means: a symbol, or the HTS user id (execution notices)."""
+
+    meaning: Literal["symbol", "hts_id"]
+    korean: str = ""
+    description: str = ""
+
+
+@attrs.frozen
+class RealtimeSpec:
+    """One WebSocket feed (``kind: realtime``): ``spec/<category>/realtime/<name>.yaml``.
+
+    ``fields`` are one record's fields in wire order (the ``^``-separated values); they use the
+    same semantic types and enums as REST response fields.
+    """
+
+    kind: Literal["realtime"]
+    title: str
+    tr_id: TrIds
+    tr_key: TrKeySpec
+    fields: list[ResponseField]
+    encrypted: bool = False
+    doc_id: str = ""
+    summary: str = ""
+    tick: str | None = None
+    enums: dict[str, EnumSpec] = attrs.field(factory=dict)
+
+
+def feed_location(source: str) -> tuple[str, str] | None:
+    """``domestic_stock/realtime/trade_krx.yaml`` → (category, feed name); ``None`` if misplaced."""
+    match = _FEED_PATH.match(source)
+    return (match.group(1), match.group(2)) if match else None
+
+
+def check_realtime(spec: RealtimeSpec, source: str, shared_enums: dict[str, EnumSpec]) -> list[Problem]:
+    """Cross-field checks of a feed spec (the structure itself is checked by the loader)."""
+    problems: list[Problem] = []
+    location = feed_location(source)
+    if location is None:
+        problems.append(("(file)", "a realtime spec lives at spec/<category>/realtime/<name>.yaml"))
+    else:
+        category, name = location
+        if keyword.iskeyword(name) or keyword.iskeyword(category):
+            problems.append(("(file)", f"{category}.{name} is not a valid python name"))
+    if spec.tr_id.select is not None:
+        problems.append(("tr_id.select", "a feed has one TR ID per environment, no selector"))
+    for env in ("real", "paper"):
+        value = getattr(spec.tr_id, env)
+        if isinstance(value, dict):
+            problems.append((f"tr_id.{env}", "a feed has one TR ID per environment"))
+        elif value is not None and not _TR_ID.match(value):
+            problems.append((f"tr_id.{env}", f"{value!r} does not look like a TR ID (H0STCNT0)"))
+    if spec.tr_id.real is None and spec.tr_id.paper is None:
+        problems.append(("tr_id", "neither real nor paper has a TR ID"))
+    if spec.tick is not None and not _CLASS_NAME.match(spec.tick):
+        problems.append(("tick", f"{spec.tick!r} is not a CamelCase class name"))
+    known_enums = {**shared_enums, **spec.enums}
+    for enum_name, enum in spec.enums.items():
+        if enum_name in shared_enums:
+            problems.append((f"enums.{enum_name}", "already defined in spec/_shared.yaml"))
+        if not _CLASS_NAME.match(enum_name):
+            problems.append((f"enums.{enum_name}", "enum names are CamelCase class names"))
+        for member_name in enum.members:
+            if not _ENUM_MEMBER.match(member_name):
+                problems.append((f"enums.{enum_name}.{member_name}", "member names are UPPER_CASE"))
+    if not spec.fields:
+        problems.append(("fields", "a feed needs its record's fields"))
+    seen: set[str] = set()
+    for i, field in enumerate(spec.fields):
+        where = f"fields[{i}]({field.wire})"
+        attr = field.wire.lower()
+        if not _IDENTIFIER.match(attr) or keyword.iskeyword(attr):
+            problems.append((where, f"{field.wire!r} does not make a python attribute"))
+        if attr in RESERVED_TICK_ATTRIBUTES:
+            problems.append((where, f"{attr!r} is reserved on every tick"))
+        if attr in seen:
+            problems.append((where, "listed twice"))
+        seen.add(attr)
+        if field.enum and field.enum not in known_enums:
+            problems.append((where, f"enum {field.enum!r} is not defined"))
+        if field.type == "enum" and not field.enum:
+            problems.append((where, "type enum needs `enum: <Name>`"))
+    return problems

@@ -7,17 +7,19 @@ disk or a dict's history, so two runs produce identical files. ``ruff format`` r
 
 from __future__ import annotations
 
+import functools
 import json
 import textwrap
 from collections import defaultdict
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import attrs
 import jinja2
 
-from codegen.loader import LoadedSpec, SpecSet, response_class_name
-from codegen.model import EndpointSpec, EnumSpec, RequestField
+from codegen.loader import LoadedRealtime, LoadedSpec, SpecSet, response_class_name
+from codegen.model import EndpointSpec, EnumSpec, RealtimeSpec, RequestField, ResponseField
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -25,17 +27,17 @@ ANNOTATIONS = {
     "str": "str",
     "int": "int",
     "decimal": "Decimal",
-    "date": "dt.date",
-    "time": "dt.time",
-    "datetime": "dt.datetime",
+    "date": "_dt.date",
+    "time": "_dt.time",
+    "datetime": "_dt.datetime",
 }
 ARGUMENT_ANNOTATIONS = {
     "str": "str",
     "int": "int",
     "decimal": "Decimal | int | str",
-    "date": "dt.date | str",
-    "time": "dt.time | str",
-    "datetime": "dt.datetime | str",
+    "date": "_dt.date | str",
+    "time": "_dt.time | str",
+    "datetime": "_dt.datetime | str",
     "bool": "bool",
 }
 
@@ -72,16 +74,22 @@ class Argument:
         return self.field.python_name
 
 
-def arguments(spec: EndpointSpec) -> list[Argument]:
+def arguments(spec: EndpointSpec, shared: Mapping[str, EnumSpec] | None = None) -> list[Argument]:
     """The python arguments of an endpoint's method: every request field but constants and the
-    continuation keys, which the pager fills."""
+    continuation keys, which the pager fills. An enum argument is typed as the enum or one of its
+    codes as a ``Literal`` (``CreditBalanceMarket | Literal["0000", …]``), so mypy rejects another
+    enum's member or a code the enum does not have; ``shared`` holds ``_shared.yaml``'s enums."""
     paging_keys = set(spec.paging.keys) if spec.paging else set()
     result = []
     for field in spec.request:
         if not field.is_argument or field.wire in paging_keys:
             continue
         kind = field.semantic_type
-        annotation = f"{field.enum} | str" if kind == "enum" else ARGUMENT_ANNOTATIONS[kind]
+        annotation = ARGUMENT_ANNOTATIONS.get(kind, "str")
+        if kind == "enum":
+            enum = spec.enums.get(field.enum or "") or (shared or {}).get(field.enum or "")
+            codes = ", ".join(_pyrepr(m.code) for m in enum.members.values()) if enum else ""
+            annotation = f"{field.enum} | Literal[{codes}]" if codes else f"{field.enum} | str"
         optional = not field.required or field.fill is not None or field.default is not None
         result.append(Argument(field, annotation, optional))
     # required arguments first, so the signature reads in order of importance
@@ -122,19 +130,23 @@ def _environment(out_package: str, shared: dict[str, EnumSpec]) -> jinja2.Enviro
     )
     env.globals.update(
         camel=camel,
-        arguments=arguments,
+        arguments=functools.partial(arguments, shared=shared),
         field_annotation=field_annotation,
         response_class_name=response_class_name,
         tr_summary=tr_summary,
         package=out_package,
         category_titles=CATEGORY_TITLES,
-        namespace_imports=namespace_imports,
+        namespace_imports=functools.partial(namespace_imports, shared=shared),
         enum_choices=enum_choices,
+        enum_values=enum_values,
         shared_enum_specs=shared,
+        parser_for=parser_for,
+        feed_tr_summary=feed_tr_summary,
     )
     env.filters["pyrepr"] = _pyrepr
     env.filters["doc"] = _docstring_text
     env.filters["wrap"] = _wrap
+    env.filters["public"] = _public_annotation
     return env
 
 
@@ -147,9 +159,16 @@ def _pyrepr(value: Any) -> str:
     return repr(value)
 
 
+def _public_annotation(annotation: str) -> str:
+    """``_dt.date`` → ``datetime.date`` for the docs (modules import datetime as ``_dt`` so a
+    KIS field named ``dt`` cannot shadow it)."""
+    return annotation.replace("_dt.", "datetime.")
+
+
 def _docstring_text(value: str) -> str:
-    """Text safe inside a triple-quoted docstring."""
-    return " ".join(value.replace("\\", "\\\\").replace('"""', "'''").split())
+    """Text safe inside a triple-quoted docstring, also when it ends with a quote."""
+    text = " ".join(value.replace("\\", "\\\\").replace('"""', "'''").split())
+    return text[:-1] + '\\"' if text.endswith('"') else text
 
 
 @attrs.frozen
@@ -236,9 +255,75 @@ def render_all(specs: SpecSet, package: str = "kis_async") -> dict[str, str]:
         namespaces=sorted(namespaces),
         endpoints=endpoints,
     )
+    public: dict[str, list[str]] = defaultdict(list)
+    for name, module in sorted(registry.items()):
+        public[module].append(name)
+    for namespace in namespaces:
+        public[namespace].append(camel(namespace))
+    files[f"{package}/_public.py"] = env.get_template("public.py.jinja").render(
+        header=header([i.source for i in specs.endpoints]),
+        by_module=sorted((module, sorted(names)) for module, names in public.items()),
+        all_names=sorted(name for names in public.values() for name in names),
+    )
     files["docs/endpoints.md"] = env.get_template("endpoints.md.jinja").render(
         namespaces=namespaces, shared=sorted(shared.items()), count=len(specs.endpoints)
     )
+    if specs.realtime:
+        files.update(render_realtime(env, specs.realtime, shared, package))
+    return files
+
+
+#: Parser of each semantic type, by the name generated modules import from ``_convert``.
+PARSERS = {
+    "str": "parse_str",
+    "int": "parse_int",
+    "decimal": "parse_decimal",
+    "date": "parse_date",
+    "time": "parse_time",
+    "datetime": "parse_datetime",
+}
+
+
+def parser_for(field: ResponseField) -> str:
+    if field.semantic_type == "enum":
+        return f"enum_parser({field.enum})"
+    return PARSERS[field.semantic_type]
+
+
+def feed_tr_summary(spec: RealtimeSpec) -> str:
+    return f"real {spec.tr_id.real or 'unsupported'} / paper {spec.tr_id.paper or 'unsupported'}"
+
+
+def render_realtime(
+    env: jinja2.Environment, feeds: list[LoadedRealtime], shared: dict[str, EnumSpec], package: str
+) -> dict[str, str]:
+    """``kis_async/realtime/<category>.py`` per category, the package ``__init__``, the TR registry
+    and ``docs/realtime_feeds.md``."""
+    by_category: dict[str, list[LoadedRealtime]] = defaultdict(list)
+    for item in sorted(feeds, key=lambda f: (f.category, f.name)):
+        by_category[item.category].append(item)
+    files: dict[str, str] = {}
+    for category, items in sorted(by_category.items()):
+        used = {f.enum for item in items for f in item.spec.fields if f.enum}
+        local = sorted((name, enum) for item in items for name, enum in item.spec.enums.items())
+        exported = sorted([i.name for i in items] + [i.tick_class for i in items] + [n for n, _ in local])
+        files[f"{package}/realtime/{category}.py"] = env.get_template("realtime.py.jinja").render(
+            header=header([i.source for i in items]),
+            category=category,
+            feeds=items,
+            shared_enums=sorted(used & set(shared)),
+            local_enums=local,
+            exported=exported,
+        )
+    every = [item for items in by_category.values() for item in items]
+    sources = [i.source for i in every]
+    files[f"{package}/realtime/__init__.py"] = env.get_template("realtime_init.py.jinja").render(
+        header=header(sources), categories=sorted(by_category)
+    )
+    files[f"{package}/realtime/_registry.py"] = env.get_template("realtime_registry.py.jinja").render(
+        header=header(sources), feeds=every
+    )
+    files["docs/realtime_feeds.md"] = env.get_template("realtime.md.jinja").render(feeds=every)
     return files
 
 
@@ -256,6 +341,15 @@ def enum_choices(enum: EnumSpec | None, limit: int = 12) -> str:
     return ", ".join(items[:limit]) + more
 
 
+def enum_values(enum: EnumSpec | None) -> str:
+    """Markdown for docs: every member as ``code`` NAME 한글명."""
+    if enum is None:
+        return ""
+    return ", ".join(
+        f"`{m.code}` {name}" + (f" {m.korean}" if m.korean else "") for name, m in enum.members.items()
+    )
+
+
 def argument_shared_enums(groups: list[Group], shared: dict[str, EnumSpec]) -> list[str]:
     """Shared enums (``kis_async.enums``) that the namespace's method signatures name."""
     used = {
@@ -268,7 +362,7 @@ def argument_shared_enums(groups: list[Group], shared: dict[str, EnumSpec]) -> l
     return sorted(name for name in used if name in shared)
 
 
-def namespace_imports(groups: list[Group]) -> list[str]:
+def namespace_imports(groups: list[Group], shared: Mapping[str, EnumSpec] | None = None) -> list[str]:
     """The standard-library imports the argument annotations of a namespace module need."""
     needed = set()
     for group in groups:
@@ -276,9 +370,11 @@ def namespace_imports(groups: list[Group]) -> list[str]:
             if item.spec.paging:
                 needed.add("from collections.abc import AsyncIterator")
                 needed.add("from functools import cached_property")
-            for arg in arguments(item.spec):
-                if "dt." in arg.annotation:
-                    needed.add("import datetime as dt")
+            for arg in arguments(item.spec, shared):
+                if "Literal[" in arg.annotation:
+                    needed.add("from typing import Literal")
+                if "_dt." in arg.annotation:
+                    needed.add("import datetime as _dt")
                 if "Decimal" in arg.annotation:
                     needed.add("from decimal import Decimal")
     return sorted(needed)

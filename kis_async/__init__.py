@@ -37,14 +37,31 @@ from kis_async._models import KisModel, KisResponse
 from kis_async._registry import NAMES, NAMESPACES
 
 if TYPE_CHECKING:
+    from kis_async._feed import Feed, Tick
+    from kis_async._public import *  # noqa: F403 - the generated names, typed (loaded lazily below)
+    from kis_async._realtime import (
+        AppKey,
+        KisApprovalKeyError,
+        KisQueueOverflowError,
+        KisRealtimeError,
+        KisSubscriptionLimitError,
+        KisUnknownFeedError,
+        RealtimeConfig,
+        RealtimeSession,
+        RealtimeStats,
+        Reconnected,
+    )
     from kis_async.sandbox import Sandbox
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "AppKey",
     "Corporate",
     "Endpoint",
+    "Feed",
     "KisApiError",
+    "KisApprovalKeyError",
     "KisAuthError",
     "KisClient",
     "KisClientClosedError",
@@ -54,25 +71,57 @@ __all__ = [
     "KisError",
     "KisModel",
     "KisOrderStateUnknownError",
+    "KisQueueOverflowError",
     "KisRateLimitError",
+    "KisRealtimeError",
     "KisResponse",
+    "KisSubscriptionLimitError",
     "KisTokenExpiredError",
     "KisTransportError",
+    "KisUnknownFeedError",
     "KisUnsupportedError",
     "KisValidationError",
     "Param",
+    "RealtimeConfig",
+    "RealtimeSession",
+    "RealtimeStats",
+    "Reconnected",
     "Sandbox",
+    "Tick",
     "Timeout",
     "TokenCache",
 ]
 
 
+#: Real-time (WebSocket) names, imported on first use.
+_REALTIME_NAMES = frozenset(
+    {
+        "AppKey",
+        "Feed",
+        "KisApprovalKeyError",
+        "KisQueueOverflowError",
+        "KisRealtimeError",
+        "KisSubscriptionLimitError",
+        "KisUnknownFeedError",
+        "RealtimeConfig",
+        "RealtimeSession",
+        "RealtimeStats",
+        "Reconnected",
+        "Tick",
+    }
+)
+
+
 def __getattr__(name: str) -> Any:
-    """Generated names (``CreditBalanceRow``, ``Sign``, ``DomesticStock`` …) and ``Sandbox``, lazily."""
+    """Generated names (``CreditBalanceRow``, ``Sign``, ``DomesticStock`` …), ``Sandbox`` and the
+    real-time names, lazily."""
     if name == "Sandbox":
         from kis_async.sandbox import Sandbox
 
         return Sandbox
+    if name in _REALTIME_NAMES:
+        module_name = "kis_async._feed" if name in ("Feed", "Tick") else "kis_async._realtime"
+        return getattr(importlib.import_module(module_name), name)
     module = NAMES.get(name)
     if module is None and name in NAMESPACES.values():
         module = next(ns for ns, cls in NAMESPACES.items() if cls == name)
@@ -84,4 +133,4 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted(set(__all__) | set(NAMES) | set(NAMESPACES.values()))
+    return sorted(set(__all__) | set(NAMES) | set(NAMESPACES.values()) | _REALTIME_NAMES)

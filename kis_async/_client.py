@@ -15,10 +15,10 @@ import logging
 import os
 import time
 import uuid
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal, Self
+from typing import TYPE_CHECKING, Any, Literal, Self
 
 import aiohttp
 
@@ -39,8 +39,12 @@ from kis_async._errors import (
 from kis_async._models import structure
 from kis_async._namespaces import KisNamespaces
 from kis_async._ratelimit import DEFAULT_RATES, RateLimiter, shared_limiter
+from kis_async._record import Recorder
 from kis_async._retry import RetryPolicy
 from kis_async._stats import ClientStats
+
+if TYPE_CHECKING:
+    from kis_async._realtime import AppKey, RealtimeConfig, RealtimeSession, ReconnectCallback
 
 logger = logging.getLogger("kis_async")
 
@@ -73,7 +77,7 @@ class KisClient(KisNamespaces):
         app_secret: 앱시크릿키. Never logged nor shown in ``repr``.
         env: ``"real"`` (실전) or ``"paper"`` (모의투자); chooses domain, TR IDs and rate limit.
         base_url: Override the REST domain (e.g. the sandbox's URL).
-        ws_url: Override the WebSocket endpoint.
+        ws_url: Override the WebSocket endpoint (``from_env`` reads ``KIS_WS_URL``; the sandbox gives its own).
         account: ``"12345678-01"``; fills CANO/ACNT_PRDT_CD when a call does not give them.
         custtype: ``"P"`` individual (개인) or ``"B"`` corporate (법인).
         corporate: Headers required from corporate customers.
@@ -89,6 +93,9 @@ class KisClient(KisNamespaces):
             wire string (warned once per field) instead of raising :class:`KisDecodeError`.
         hashkey: With ``True``, every POST (orders) first sends its body to ``/uapi/hashkey`` and
             carries the returned ``HASH`` in the ``hashkey`` header (KIS's optional tamper check).
+        record: Append every API exchange to this JSON Lines file (see :mod:`kis_async._record`):
+            request and answer, account numbers masked, never a key, secret or token. Replay it
+            with ``Sandbox(replay=...)`` or ``kis-async sandbox --replay FILE``.
     """
 
     def __init__(
@@ -109,6 +116,7 @@ class KisClient(KisNamespaces):
         strict: bool = True,
         min_token_interval: float = MIN_ISSUE_INTERVAL,
         hashkey: bool = False,
+        record: str | Path | None = None,
     ) -> None:
         if env not in BASE_URLS:
             raise KisConfigError(f"env must be 'real' or 'paper', got {env!r}")
@@ -143,6 +151,7 @@ class KisClient(KisNamespaces):
             raise KisConfigError(str(exc)) from None
         self.strict = strict
         self.hashkey = hashkey
+        self._recorder = Recorder(record) if record is not None else None
         self.timeout = timeout
         self._app_key = app_key
         self._app_secret = Secret(app_secret)
@@ -160,6 +169,7 @@ class KisClient(KisNamespaces):
         self._tr_limiters: dict[str, RateLimiter] = {}
         self._limiter_key = limiter_key
         self._session: aiohttp.ClientSession | None = None
+        self.custtype: Literal["P", "B"] = custtype
         self._closed = False
         self._closing = asyncio.Event()
         self._in_flight = 0
@@ -167,9 +177,10 @@ class KisClient(KisNamespaces):
         self._idle.set()
         self.stats = ClientStats()
         """Counters of what this client did (requests sent, retries, token issues …)."""
+        self._token_cache = _token_cache(token_cache)
         self._auth = TokenManager(
             self._issue_token,
-            _token_cache(token_cache),
+            self._token_cache,
             limiter_key,
             min_issue_interval=min_token_interval,
             sleep=lambda delay: self._pause(delay),
@@ -178,11 +189,12 @@ class KisClient(KisNamespaces):
     @classmethod
     def from_env(cls, **overrides: Any) -> Self:
         """Build a client from ``KIS_APP_KEY``, ``KIS_APP_SECRET``, ``KIS_ENV`` (real|paper),
-        ``KIS_BASE_URL``, ``KIS_ACCOUNT`` and ``KIS_TOKEN_CACHE``; keyword arguments win."""
+        ``KIS_BASE_URL``, ``KIS_WS_URL``, ``KIS_ACCOUNT`` and ``KIS_TOKEN_CACHE``; keyword arguments win."""
         env = os.environ
         kwargs: dict[str, Any] = {
             "env": env.get("KIS_ENV", "real"),
             "base_url": env.get("KIS_BASE_URL") or None,
+            "ws_url": env.get("KIS_WS_URL") or None,
             "account": env.get("KIS_ACCOUNT") or None,
         }
         if env.get("KIS_TOKEN_CACHE"):
@@ -263,6 +275,27 @@ class KisClient(KisNamespaces):
         except TimeoutError:
             return
         raise KisClientClosedError(_CLOSED_MESSAGE)
+
+    def realtime(
+        self,
+        keys: Sequence[AppKey | tuple[str, str]] | None = None,
+        *,
+        config: RealtimeConfig | None = None,
+        on_reconnect: ReconnectCallback | None = None,
+    ) -> RealtimeSession:
+        """A real-time (WebSocket) session: ``async with kis.realtime() as rt:``.
+
+        Args:
+            keys: App keys to spread subscriptions over, one connection each (KIS allows 41
+                registrations per connection); default: this client's key.
+            config: Queue size and overflow policy, timeouts, backoff (:class:`RealtimeConfig`).
+            on_reconnect: Called (or awaited) with a :class:`Reconnected` event after each recovery.
+        """
+        from kis_async._realtime import RealtimeSession
+
+        return RealtimeSession(
+            self, keys, config=config, on_reconnect=on_reconnect, token_cache=self._token_cache
+        )
 
     @property
     def tokens_issued(self) -> int:
@@ -417,6 +450,13 @@ class KisClient(KisNamespaces):
                     retries,
                 )
                 body = _decode(raw)
+                if self._recorder is not None:
+                    self._recorder.exchange(
+                        **_exchanged(endpoint, tr_id, fields, tr_cont),
+                        status=status,
+                        tr_cont=reply_headers.get("tr_cont"),
+                        response=body,
+                    )
                 failure = self._classify(endpoint, tr_id, status, body)
                 if failure is None:
                     return status, reply_headers, body
@@ -447,6 +487,8 @@ class KisClient(KisNamespaces):
                 raise failure
             # transport failure: never let an aiohttp error's repr (it holds the request headers) out
             description = _describe(error)
+            if self._recorder is not None:
+                self._recorder.exchange(**_exchanged(endpoint, tr_id, fields, tr_cont), error=error)
             if (endpoint.idempotent or not reached) and retries < self.retry.max_retries:
                 retries += 1
                 await self._backoff(endpoint, tr_id, retries, self.retry.delay(retries), description)
@@ -566,6 +608,19 @@ def _safe_cause(error: BaseException | None) -> BaseException | None:
     if isinstance(error, aiohttp.ClientResponseError):
         return None
     return error
+
+
+def _exchanged(
+    endpoint: Endpoint[Any], tr_id: str, fields: Mapping[str, str], tr_cont: str
+) -> dict[str, Any]:
+    """The request half of a recorded exchange."""
+    return {
+        "method": endpoint.method,
+        "path": endpoint.path,
+        "tr_id": tr_id,
+        "fields": fields,
+        "request_tr_cont": tr_cont,
+    }
 
 
 def _token_cache(option: TokenCacheOption) -> TokenCache | None:

@@ -19,6 +19,7 @@ from kis_async import KisClient, _auth  # noqa: E402
 from tests.fakes import APP_KEY, APP_SECRET, BASE, FakeKis, token_body  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
+#: ``../shared/kis-docs``; a worktree elsewhere points at it with ``KIS_SHARED_DOCS=/work/shared/kis-docs``.
 SHARED_DOCS = Path(os.environ.get("KIS_SHARED_DOCS", ROOT.parent / "shared" / "kis-docs"))
 
 TOKEN_URL = BASE + "/oauth2/tokenP"

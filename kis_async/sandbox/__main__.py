@@ -45,7 +45,20 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--min-token-interval", type=float, default=60.0, help="seconds between token issues per app key"
     )
-    return parser.parse_args(argv)
+    parser.add_argument(
+        "--replay",
+        metavar="FILE",
+        help="answer requests recorded in FILE (KisClient(record=FILE)) with the recorded answers, in order",
+    )
+    parser.add_argument(
+        "--strict-replay",
+        action="store_true",
+        help="with --replay: answer a request that was not recorded with an error naming it",
+    )
+    args = parser.parse_args(argv)
+    if args.strict_replay and not args.replay:
+        parser.error("--strict-replay needs --replay FILE")
+    return args
 
 
 async def serve(args: argparse.Namespace) -> None:
@@ -57,6 +70,8 @@ async def serve(args: argparse.Namespace) -> None:
         rate_limit=args.rate_limit,
         token_lifetime=args.token_lifetime,
         min_token_interval=args.min_token_interval,
+        replay=args.replay,
+        strict_replay=args.strict_replay,
     )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -65,6 +80,8 @@ async def serve(args: argparse.Namespace) -> None:
             loop.add_signal_handler(sig, stop.set)
     async with sandbox:
         print(sandbox.url, flush=True)
+        if sandbox.replay is not None:
+            print(f"Replaying {sandbox.replay.total} recorded answer(s) from {args.replay}.", file=sys.stderr)
         print(
             f"KIS sandbox ({sandbox.env}) serving {len(sandbox.endpoints)} endpoint(s); Ctrl-C stops it.",
             file=sys.stderr,

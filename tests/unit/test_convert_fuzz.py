@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 from decimal import Decimal
 from typing import Any
 
@@ -23,7 +24,7 @@ from kis_async._convert import (
 )
 from kis_async.domestic_stock.ranking import CREDIT_BALANCE, CreditBalanceRow, CreditBalanceSector
 
-FAST = settings(max_examples=150, deadline=None)
+FAST = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "150")), deadline=None)
 #: Text shaped like KIS values (digits, signs, dots, spaces) mixed with anything at all.
 kis_like = st.text(alphabet="0123456789+-. ", max_size=12)
 wire_text = st.one_of(kis_like, st.text(max_size=12))

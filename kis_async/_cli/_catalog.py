@@ -1,0 +1,181 @@
+"""The generated endpoints as the CLI sees them: lookup by dotted name, fields and their Korean names.
+
+Everything is read from the descriptors (``kis_async._registry.ENDPOINTS``) and the generated row
+classes, so the CLI knows every endpoint the specs define without naming any of them.
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import importlib
+import inspect
+import itertools
+import textwrap
+import types
+import typing
+from typing import Any
+
+import attrs
+
+from kis_async._endpoint import Endpoint, Param
+from kis_async._errors import KisError
+from kis_async._models import KisModel
+from kis_async._registry import ENDPOINTS
+
+#: Attributes every row has that are not KIS fields.
+_ENVELOPE = frozenset({"raw", "tr_cont"})
+
+
+class UnknownEndpointError(KisError):
+    """A name on the command line that is no generated endpoint."""
+
+
+def endpoint_names() -> list[str]:
+    return sorted(name for _, _, name in ENDPOINTS)
+
+
+def load(name: str) -> Endpoint[Any]:
+    """The descriptor for ``name``: ``domestic_stock.credit_balance``, or unambiguously
+    ``credit_balance`` / ``credit-balance``."""
+    wanted = name.strip().replace("-", "_")
+    entries = {public: (module, const) for module, const, public in ENDPOINTS}
+    if wanted not in entries:
+        by_method = [public for public in entries if public.rsplit(".", 1)[-1] == wanted]
+        if len(by_method) == 1:
+            wanted = by_method[0]
+        elif by_method:
+            raise UnknownEndpointError(f"{name!r} is ambiguous: {', '.join(sorted(by_method))}")
+    if wanted not in entries:
+        close = difflib.get_close_matches(wanted, list(entries), n=3, cutoff=0.6)
+        hint = f"; did you mean {' or '.join(close)}?" if close else ""
+        raise UnknownEndpointError(f"unknown endpoint {name!r}{hint} (`kis-async list` shows them all)")
+    module, const = entries[wanted]
+    endpoint: Endpoint[Any] = getattr(importlib.import_module(f"kis_async.{module}"), const)
+    return endpoint
+
+
+def load_all() -> list[Endpoint[Any]]:
+    return [load(name) for name in endpoint_names()]
+
+
+def arguments(endpoint: Endpoint[Any]) -> list[Param]:
+    """The parameters a caller gives: not constants, nor the continuation keys the pager fills."""
+    continuation = endpoint.paging or {}
+    return [p for p in endpoint.params if p.name and p.const is None and p.wire not in continuation]
+
+
+@attrs.frozen
+class FieldInfo:
+    name: str
+    korean: str
+    """한글명 with the spec's unit and note: ``상품번호: 종목번호(뒷 6자리)``, ``현재가 (원)``."""
+    type: str
+
+    @property
+    def short(self) -> str:
+        """The 한글명 and unit without the note, for column headers."""
+        return self.korean.split(": ", 1)[0]
+
+
+def fields(row: type[KisModel]) -> list[FieldInfo]:
+    """The documented fields of a generated row class, in the spec's order."""
+    docs = _attribute_docs(row)
+    hints = _type_hints(row)
+    return [
+        FieldInfo(a.name, docs.get(a.name, ""), _type_name(hints.get(a.name, a.type)))
+        for a in attrs.fields(row)
+        if a.name not in _ENVELOPE
+    ]
+
+
+def field_names(row: type[KisModel]) -> list[str]:
+    return [a.name for a in attrs.fields(row) if a.name not in _ENVELOPE]
+
+
+def enum_choices(param: Param) -> str:
+    """``'0000' ALL 전체, '0001' KOSPI 거래소, …`` for an enum parameter."""
+    if param.enum is None:
+        return ""
+    korean: dict[str, str] = getattr(param.enum, "__korean__", {})
+    return ", ".join(
+        f"{member.value} {member.name}" + (f" {korean[member.name]}" if korean.get(member.name) else "")
+        for member in param.enum
+    )
+
+
+def param_type(param: Param) -> str:
+    if param.enum is not None:
+        return param.enum.__name__
+    if param.kind == "date":
+        return "date (YYYYMMDD)"
+    if param.kind == "time":
+        return "time (HHMMSS)"
+    if param.kind == "bool":
+        return "Y/N"
+    return param.kind
+
+
+def tr_summary(endpoint: Endpoint[Any]) -> str:
+    def one(table: Any) -> str:
+        if table is None:
+            return "unsupported"
+        if isinstance(table, str):
+            return table
+        return ", ".join(f"{code}: {tr}" for code, tr in sorted(table.items()))
+
+    select = f" (chosen by {endpoint.tr_id.select})" if endpoint.tr_id.select else ""
+    return f"real {one(endpoint.tr_id.real)} / paper {one(endpoint.tr_id.paper)}{select}"
+
+
+_hints_cache: dict[type, dict[str, Any]] = {}
+_docs_cache: dict[type, dict[str, str]] = {}
+
+
+def _type_hints(row: type[KisModel]) -> dict[str, Any]:
+    if row not in _hints_cache:
+        try:
+            _hints_cache[row] = typing.get_type_hints(row)
+        except Exception:  # unresolved forward references: fall back to attrs' annotations
+            _hints_cache[row] = {}
+    return _hints_cache[row]
+
+
+def _type_name(annotation: Any) -> str:
+    if isinstance(annotation, str):
+        return annotation.replace(" | None", "").replace("dt.", "")
+    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
+        names = [_type_name(arg) for arg in typing.get_args(annotation) if arg is not type(None)]
+        return " | ".join(names)
+    if typing.get_origin(annotation) is list:
+        (item,) = typing.get_args(annotation)
+        return f"list[{_type_name(item)}]"
+    return getattr(annotation, "__name__", str(annotation))
+
+
+def _attribute_docs(cls: type) -> dict[str, str]:
+    if cls not in _docs_cache:
+        _docs_cache[cls] = _read_attribute_docs(cls)
+    return _docs_cache[cls]
+
+
+def _read_attribute_docs(cls: type) -> dict[str, str]:
+    """Attribute docstrings (``x: int = None`` followed by ``\"\"\"주식 현재가\"\"\"``), which the
+    generator writes from the spec's Korean names; Python does not keep them at run time, so they
+    are read from the class source. Empty when the source is not available."""
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(cls)))
+    except (OSError, TypeError, SyntaxError):
+        return {}
+    body = tree.body[0].body if tree.body and isinstance(tree.body[0], ast.ClassDef) else []
+    docs: dict[str, str] = {}
+    for node, following in itertools.pairwise(body):
+        if (
+            isinstance(node, ast.AnnAssign)
+            and isinstance(node.target, ast.Name)
+            and isinstance(following, ast.Expr)
+            and isinstance(following.value, ast.Constant)
+            and isinstance(following.value.value, str)
+        ):
+            docs[node.target.id] = " ".join(following.value.value.split())
+    return docs

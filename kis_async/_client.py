@@ -489,6 +489,14 @@ class KisClient(KisNamespaces):
             description = _describe(error)
             if self._recorder is not None:
                 self._recorder.exchange(**_exchanged(endpoint, tr_id, fields, tr_cont), error=error)
+            logger.debug(
+                "%s %s tr_id=%s failed: %s (retries=%d)",
+                endpoint.method,
+                endpoint.path,
+                tr_id,
+                description,
+                retries,
+            )
             if (endpoint.idempotent or not reached) and retries < self.retry.max_retries:
                 retries += 1
                 await self._backoff(endpoint, tr_id, retries, self.retry.delay(retries), description)

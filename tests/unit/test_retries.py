@@ -23,6 +23,7 @@ from tests.fakes import (
     RATE_LIMITED,
     TOKEN_EXPIRED,
     credit_balance_body,
+    kis_error,
     order_ok,
     token_body,
 )
@@ -49,10 +50,13 @@ async def test_a_read_is_retried_after_a_gateway_error(
     assert kis.stats.retries == 1
 
 
+@pytest.mark.parametrize(
+    "refusal", [RATE_LIMITED, kis_error("EGW00215", "원장에서 허용 가능한 초당 거래건수를 초과하였습니다.")]
+)
 async def test_a_read_is_retried_after_the_rate_limit_refusal(
-    token_ok: aioresponses, kis: KisClient, sleeps: list[float]
+    token_ok: aioresponses, kis: KisClient, sleeps: list[float], refusal: dict[str, str]
 ) -> None:
-    token_ok.get(ANY_API, status=500, payload=RATE_LIMITED)
+    token_ok.get(ANY_API, status=500, payload=refusal)
     token_ok.get(ANY_API, payload=credit_balance_body())
     assert len((await ranking(kis)).output2) == 30
 

@@ -125,12 +125,10 @@ What stays above target, and why:
   is a template design change): the category module could import its group modules on first
   use of one of their methods (descriptors looked up lazily, annotations under
   `TYPE_CHECKING`), so a bot pays only for the groups it calls.
-- *Rate-limit refusals*: the limiter on this branch plans slots ahead and loses its 20 ms margin
-  when the event loop or the server is late on a busy machine (tens of `EGW00201` in 600 calls).
-  The send-time limiter of the `reliability` branch (50 ms margin), measured the same way before
-  its merge, gave 0 refusals against the stand-in (0.950 utilisation) and 5 against the sandbox
-  (0.947), whose window counts arrivals after its own variable handling time; that margin also
-  caps utilisation at 20/21 = 0.952.
+- *Rate-limit refusals*: the first limiter planned send slots ahead and lost its 20 ms margin
+  when the event loop or the server ran late on a busy machine (50-100 `EGW00201` in 600 calls
+  against the child-process sandbox). The send-time limiter from the `reliability` branch, now
+  merged, measured 0 refusals at 0.96 utilisation in the same benchmark, at a load average of 8.
 """
 
 
@@ -177,6 +175,8 @@ def document(rows: list[Row], notes: list[str], seconds: float, quick: bool) -> 
         "`benchmarks/peer.py` explains how it is pointed at a local URL.",
         "- **Real time**: record parsing against bare `str.split`, and sandbox → consumer latency. "
         "`benchmarks/realtime.py` (also runnable alone: `python -m benchmarks.realtime`).",
+        "- Not in this table, to keep `make bench` under two minutes: `python -m benchmarks.rate_limit` "
+        "(500 calls through one client and 300 through four clients of one app key, sandbox in process).",
         "- The machine may be shared with other work (see the load average): absolute times vary "
         "between runs, which is why every ratio comes from the two sides measured in turns.",
         "",

@@ -189,3 +189,16 @@ def test_a_row_that_is_not_an_object_is_refused() -> None:
     with pytest.raises(KisDecodeError) as caught:
         OrderResponse.from_dict({"slotted": ["oops"]})
     assert caught.value.field == "slotted[0]"
+
+
+def test_rows_survive_pickling_copying_and_evolve() -> None:
+    import copy
+    import pickle
+
+    response = CreditBalanceResponse.from_dict(ranking(ranking_row(), ranking_row(stck_prpr="5")))
+    restored = pickle.loads(pickle.dumps(response))
+    assert restored == response and restored.output2[1].raw == response.output2[1].raw
+    assert copy.deepcopy(response) == response
+    assert hash(restored.output2[0]) == hash(response.output2[0])
+    changed = attrs.evolve(response.output2[0], stck_prpr=1)
+    assert changed.stck_prpr == 1 and changed.prdy_ctrt == Decimal("-0.70")

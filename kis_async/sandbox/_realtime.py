@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import json
 import logging
 import secrets
@@ -76,6 +77,8 @@ class RealtimeSandbox:
             ``pong_timeout`` is closed, as KIS does.
         sticky: Like KIS, remember registrations per approval key across connections and answer
             ``ALREADY IN SUBSCRIBE`` when a reconnecting client registers them again.
+        seed, today: Fix the ticks (the same market model as the REST sandbox's quotes).
+        env: ``"real"`` or ``"paper"``: which notice TR orders are notified on.
     """
 
     def __init__(
@@ -87,12 +90,18 @@ class RealtimeSandbox:
         pong_timeout: float = 5.0,
         sticky: bool = False,
         port: int = 0,
+        seed: int = 0,
+        today: dt.date | None = None,
+        env: str = "real",
     ) -> None:
         self.rate = rate
         self.multi_record_every = multi_record_every
         self.ping_interval = ping_interval
         self.pong_timeout = pong_timeout
         self.sticky = sticky
+        self.seed = seed
+        self.today = today or dt.date.today()
+        self.env = env
         self.stats = SandboxStats()
         self.lose_pongs = 0
         """Fault: ignore this many PINGPONG echoes (as if lost), so the server closes the connection."""
@@ -125,7 +134,7 @@ class RealtimeSandbox:
 
     def routes(self) -> list[web.RouteDef]:
         """The routes, for mounting on another aiohttp application (the REST sandbox)."""
-        return [web.post("/oauth2/Approval", self._approval), web.get("/", self._websocket)]
+        return [web.post("/oauth2/Approval", self._approval), web.get("/", self.websocket)]
 
     async def start(self) -> None:
         app = web.Application()
@@ -138,12 +147,17 @@ class RealtimeSandbox:
         assert server is not None
         self._port = server.sockets[0].getsockname()[1]  # type: ignore[attr-defined]
 
-    async def close(self) -> None:
+    async def shutdown(self) -> None:
+        """Close every open connection and stop its ticker (what ``close`` does besides stopping
+        its own HTTP server; the REST sandbox calls it when the WebSocket is mounted there)."""
         for task in list(self._tasks):
             task.cancel()
         for peer in list(self._peers):
             with contextlib.suppress(Exception):
                 await peer.ws.close()
+
+    async def close(self) -> None:
+        await self.shutdown()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -179,13 +193,18 @@ class RealtimeSandbox:
                 status=403,
             )
         key = "sbx-" + secrets.token_hex(32)
+        self.accept_approval_key(key)
+        return web.json_response({"approval_key": key})
+
+    def accept_approval_key(self, key: str) -> None:
+        """Let ``key`` open subscriptions (the REST sandbox issues keys and hands them over)."""
         self._approvals.add(key)
         self.stats.approvals_issued += 1
-        return web.json_response({"approval_key": key})
 
     # -- WebSocket ---------------------------------------------------------------------------
 
-    async def _websocket(self, request: web.Request) -> web.WebSocketResponse:
+    async def websocket(self, request: web.Request) -> web.WebSocketResponse:
+        """One client connection, until it closes (the handler of ``GET /``)."""
         ws = web.WebSocketResponse(autoping=True)
         await ws.prepare(request)
         self._connections += 1

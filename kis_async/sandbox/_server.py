@@ -43,6 +43,7 @@ from kis_async.sandbox._validate import check_fields
 
 if TYPE_CHECKING:
     from kis_async._client import KisClient
+    from kis_async.sandbox._realtime import RealtimeSandbox
 
 logger = logging.getLogger("kis_async.sandbox")
 
@@ -65,8 +66,10 @@ def registered_endpoints() -> list[Endpoint[Any]]:
 class Sandbox:
     """A local KIS server for tests, demos and bots' dry runs; binds to loopback by default.
 
-    ``async with Sandbox() as sb:`` starts it on a free port; ``sb.url`` is its base URL and
-    ``sb.client()`` a :class:`KisClient` pointed at it.
+    ``async with Sandbox() as sb:`` starts it on a free port; ``sb.url`` is its base URL,
+    ``sb.ws_url`` its WebSocket (real-time feeds, same port) and ``sb.client()`` a
+    :class:`KisClient` pointed at both. Orders it accepts are notified, encrypted, to subscribers of
+    the execution-notice feed (H0STCNI0 real / H0STCNI9 paper) keyed by ``hts_id``.
 
     Args:
         host, port: Where to listen (``port=0``: a free port).
@@ -85,6 +88,9 @@ class Sandbox:
             from specs by ``codegen.dynamic.endpoints_from_specs``).
         page_size, paged_rows: Rows per page and in all, for endpoints with continuation paging.
         today: The trading day the data describes (default: today in Korea).
+        hts_id: The HTS user id of the sandbox's account: the key execution notices go to.
+        realtime_rate: Real-time data frames per second per subscription (0: only notices and
+            what tests push); ``sb.realtime`` tunes the WebSocket side further.
     """
 
     def __init__(
@@ -104,6 +110,8 @@ class Sandbox:
         page_size: int = 20,
         paged_rows: int = 50,
         today: dt.date | None = None,
+        hts_id: str = "sandbox-user",
+        realtime_rate: float = 10.0,
     ) -> None:
         if env not in DEFAULT_RATES:
             raise ValueError(f"env must be 'real' or 'paper', got {env!r}")
@@ -139,6 +147,9 @@ class Sandbox:
             self.serve(endpoint)
         self._runner: web.AppRunner | None = None
         self._url: str | None = None
+        self.hts_id = hts_id
+        self.realtime_rate = realtime_rate
+        self._realtime: RealtimeSandbox | None = None
 
     # -- lifecycle ------------------------------------------------------------------------------
 
@@ -157,6 +168,7 @@ class Sandbox:
         app.router.add_post("/oauth2/revokeP", self._revoke)
         app.router.add_post("/oauth2/Approval", self._approval)
         app.router.add_post("/uapi/hashkey", self._hashkey)
+        app.router.add_get("/", self._websocket)
         app.router.add_route("*", "/{path:.*}", self._api)
         return app
 
@@ -174,6 +186,8 @@ class Sandbox:
         return self._url
 
     async def close(self) -> None:
+        if self._realtime is not None:
+            await self._realtime.shutdown()
         runner, self._runner = self._runner, None
         if runner is not None:
             await runner.cleanup()
@@ -187,6 +201,25 @@ class Sandbox:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         await self.close()
+
+    @property
+    def ws_url(self) -> str:
+        """``ws://127.0.0.1:<port>``: the real-time WebSocket, on the REST port; only once started."""
+        return "ws" + self.url.removeprefix("http")
+
+    @property
+    def realtime(self) -> RealtimeSandbox:
+        """The WebSocket side (built on first use): its rate, faults and stats."""
+        if self._realtime is None:
+            from kis_async.sandbox._realtime import RealtimeSandbox
+
+            self._realtime = RealtimeSandbox(
+                rate=self.realtime_rate, seed=self.seed, today=self.data.today, env=self.env
+            )
+        return self._realtime
+
+    async def _websocket(self, request: web.Request) -> web.StreamResponse:
+        return await self.realtime.websocket(request)
 
     # -- for tests and bots ---------------------------------------------------------------------
 
@@ -209,6 +242,7 @@ class Sandbox:
         from kis_async._client import KisClient
 
         kwargs.setdefault("env", self.env)
+        kwargs.setdefault("ws_url", self.ws_url)
         kwargs.setdefault("token_cache", None)
         kwargs.setdefault(
             "min_token_interval", self.min_token_interval + 1 if self.min_token_interval else 0.0
@@ -272,7 +306,9 @@ class Sandbox:
         if refusal is not None:
             return kis.oauth_error(refusal)
         digest = hashlib.sha256(f"{self.seed}|approval|{body['appkey']}".encode()).digest()
-        return kis.json_response({"approval_key": str(uuid.UUID(bytes=digest[:16]))})
+        key = str(uuid.UUID(bytes=digest[:16]))
+        self.realtime.accept_approval_key(key)
+        return kis.json_response({"approval_key": key})
 
     async def _hashkey(self, request: web.Request) -> web.StreamResponse:
         refusal = self._check_app(request.headers.get("appkey", ""), request.headers.get("appsecret", ""))

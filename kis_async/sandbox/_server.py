@@ -30,6 +30,7 @@ from kis_async._registry import ENDPOINTS
 from kis_async.sandbox import _protocol as kis
 from kis_async.sandbox._data import DataGenerator, offset_from
 from kis_async.sandbox._faults import Fault, Faults
+from kis_async.sandbox._notices import NOTICE_TR, OrderDesk
 from kis_async.sandbox._state import (
     KST,
     IssuedToken,
@@ -150,6 +151,7 @@ class Sandbox:
         self.hts_id = hts_id
         self.realtime_rate = realtime_rate
         self._realtime: RealtimeSandbox | None = None
+        self.desk = OrderDesk(seed)
 
     # -- lifecycle ------------------------------------------------------------------------------
 
@@ -220,6 +222,16 @@ class Sandbox:
 
     async def _websocket(self, request: web.Request) -> web.StreamResponse:
         return await self.realtime.websocket(request)
+
+    async def _notify(
+        self, endpoint: Endpoint[Any], tr_id: str, fields: Mapping[str, Any], output: Any
+    ) -> None:
+        """An accepted order's execution notices, to whoever subscribed to ``hts_id``."""
+        if not isinstance(output, Mapping):
+            return
+        for notice in self.desk.notices(endpoint, tr_id, fields, output):
+            if self._realtime is not None:
+                await self._realtime.notify_execution(self.hts_id, notice, tr_ids=(NOTICE_TR[self.env],))
 
     # -- for tests and bots ---------------------------------------------------------------------
 
@@ -455,6 +467,8 @@ class Sandbox:
             )
         page = self.data.page(endpoint, {k: str(v) for k, v in fields.items()}, offset)
         self.stats.answered[endpoint.name] += 1
+        if not endpoint.idempotent:
+            await self._notify(endpoint, tr_id, fields, page.body.get("output"))
         body_out = {
             "rt_cd": "0",
             "msg_cd": kis.SUCCESS[0],

@@ -7,9 +7,12 @@ It speaks KIS's protocol (approval key at ``POST /oauth2/Approval``, JSON (un)su
     async with RealtimeSandbox(rate=50) as sandbox:
         kis = KisClient("key", "secret", base_url=sandbox.base_url, ws_url=sandbox.ws_url)
 
-Tick values are deterministic: the ``n``-th record the server sends has integer fields
-``10000 + n`` (so a test can tell ticks apart and the benchmark can time them), decimals
-``n.5``, dates ``20261120``, times counting seconds from 09:00:00, sign codes ``2`` (상승).
+Ticks are deterministic for a seed and consistent (``ticks="market"``, the default): each key
+trades from the REST sandbox's quote of it, on the KRX tick grid, with differences, signs and
+rates that add up, growing cumulative volume and advancing times (see ``_ticks``). With
+``ticks="serial"`` the ``n``-th record has integer fields ``10000 + n`` instead (so the benchmark
+can tell which record a tick was), decimals ``n.5``, dates ``20261120``, times counting seconds
+from 09:00:00, sign codes ``2`` (상승).
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ import logging
 import secrets
 import time
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 from aiohttp import WSMsgType, web
@@ -30,6 +33,7 @@ from aiohttp import WSMsgType, web
 from kis_async._feed import Feed, Wire, all_feeds
 from kis_async._realtime import MAX_REGISTRATIONS
 from kis_async._realtime_wire import PINGPONG, aes_encrypt
+from kis_async.sandbox._ticks import TickMaker
 
 logger = logging.getLogger("kis_async.sandbox")
 
@@ -79,6 +83,7 @@ class RealtimeSandbox:
             ``ALREADY IN SUBSCRIBE`` when a reconnecting client registers them again.
         seed, today: Fix the ticks (the same market model as the REST sandbox's quotes).
         env: ``"real"`` or ``"paper"``: which notice TR orders are notified on.
+        ticks: ``"market"`` (consistent prices, volumes and times) or ``"serial"`` (record numbers).
     """
 
     def __init__(
@@ -93,6 +98,7 @@ class RealtimeSandbox:
         seed: int = 0,
         today: dt.date | None = None,
         env: str = "real",
+        ticks: Literal["market", "serial"] = "market",
     ) -> None:
         self.rate = rate
         self.multi_record_every = multi_record_every
@@ -102,6 +108,8 @@ class RealtimeSandbox:
         self.seed = seed
         self.today = today or dt.date.today()
         self.env = env
+        self.ticks = ticks
+        self.market = TickMaker(seed, self.today)
         self.stats = SandboxStats()
         self.lose_pongs = 0
         """Fault: ignore this many PINGPONG echoes (as if lost), so the server closes the connection."""
@@ -340,7 +348,10 @@ class RealtimeSandbox:
         records = []
         for _ in range(count):
             self._record += 1
-            records.append(record_values(feed, key, self._record))
+            if self.ticks == "market":
+                records.append(self.market.record(feed, key))
+            else:
+                records.append(record_values(feed, key, self._record))
             if self.record_sent_at:
                 self.sent_at[self._record] = time.perf_counter()
         self.stats.frames_sent += 1

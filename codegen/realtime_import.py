@@ -280,6 +280,8 @@ def import_page(path: Path) -> ImportedFeed:
         out += [f"  {line}" for line in summary.splitlines()]
     out.append(f"tr_id: {{real: {_scalar(real)}, paper: {_scalar(paper)}}}")
     key_korean = _clean(key_row.get("Description", "") or key_row.get("한글명", ""))
+    if meaning == "hts_id" and "HTS" not in key_korean.upper():
+        key_korean = "HTS ID"  # the page's text (a symbol example) describes another feed's key
     out.append(f"tr_key: {{meaning: {meaning}, korean: {_scalar(key_korean[:120])}}}")
     if is_notice:
         out.append("encrypted: true")

@@ -214,3 +214,29 @@ def test_every_page_imports_to_one_committed_spec() -> None:
     paths = [import_page(page).path for page in sorted(PORTAL.glob("*실시간*/*.md"))]
     assert len(paths) == len(set(paths)) == 60
     assert all((ROOT / "spec" / path).exists() for path in paths)
+
+
+def test_the_overseas_order_book_reads_ten_levels_each_once() -> None:
+    # the page repeats level 3; live records carry 10 levels, so the repeat would shift 4..10
+    fields = overseas_stock.OverseasStockOrderbookTick.fields()
+    assert not [name for name in fields if name.endswith("_repeat")]
+    assert [name for name in fields if name.startswith("pbid")] == [f"pbid{n}" for n in range(1, 11)]
+
+
+@needs_docs
+def test_a_notice_page_that_shows_a_symbol_example_still_keys_by_hts_id() -> None:
+    feed = import_page(PORTAL / "[국내선물옵션]_실시간시세" / "선물옵션_실시간체결통보.md")
+    assert 'tr_key: {meaning: hts_id, korean: "HTS ID"}' in feed.yaml
+
+
+def test_execution_notice_codes_read_as_named_members() -> None:
+    values = [""] * ds.DomesticStockFillNoticeTick.feed.field_count
+    for name, code in (("cntg_yn", "2"), ("rctf_cls", "2"), ("seln_byov_cls", "01"), ("oder_kind", "00")):
+        values[getattr(ds.DomesticStockFillNoticeTick, name).index] = code
+    notice = ds.DomesticStockFillNoticeTick(tuple(values))
+    assert (notice.cntg_yn.name, notice.rctf_cls.name, notice.seln_byov_cls.name, notice.oder_kind.name) == (
+        "FILL",
+        "CANCEL",
+        "SELL",
+        "LIMIT",
+    )

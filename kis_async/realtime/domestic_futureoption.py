@@ -14,7 +14,7 @@ from kis_async._convert import (
     parse_time,
 )
 from kis_async._feed import Feed, Tick, Wire, enum_parser
-from kis_async.enums import Sign
+from kis_async.enums import NoticeAcceptance, NoticeCorrection, NoticeKind, NoticeRefusal, NoticeSide, Sign
 
 
 @attrs.frozen(repr=False)
@@ -375,10 +375,10 @@ class DomesticFutureoptionFillNoticeTick(Tick):
     """주문번호 (``str``)"""
     ooder_no = Wire(3, parse_str, "원주문번호", "str")
     """원주문번호 (``str``)"""
-    seln_byov_cls = Wire(4, parse_str, "매도매수구분", "str")
-    """매도매수구분: 01:매도, 02매수 (``str``)"""
-    rctf_cls = Wire(5, parse_str, "정정구분", "str")
-    """정정구분 (``str``)"""
+    seln_byov_cls = Wire(4, enum_parser(NoticeSide), "매도매수구분", "enum")
+    """매도매수구분: 01:매도, 02매수 (``NoticeSide``)"""
+    rctf_cls = Wire(5, enum_parser(NoticeCorrection), "정정구분", "enum")
+    """정정구분 (``NoticeCorrection``)"""
     oder_kind2 = Wire(6, parse_str, "주문종류2", "str")
     """주문종류2: L: 주문접수통보, 0: 체결통보 (``str``)"""
     stck_shrn_iscd = Wire(7, parse_str, "주식 단축 종목코드", "str")
@@ -389,12 +389,12 @@ class DomesticFutureoptionFillNoticeTick(Tick):
     """체결단가 (``Decimal``)"""
     stck_cntg_hour = Wire(10, parse_time, "주식 체결 시간", "time")
     """주식 체결 시간 (``dt.time``)"""
-    rfus_yn = Wire(11, parse_str, "거부여부", "str")
-    """거부여부 (``str``)"""
-    cntg_yn = Wire(12, parse_str, "체결여부", "str")
-    """체결여부: 1: 주문,정정,취소,거부 통보, 2 체결 (``str``)"""
-    acpt_yn = Wire(13, parse_str, "접수여부", "str")
-    """접수여부: 1:주문접수, 2:확인, 3, 취소 (``str``)"""
+    rfus_yn = Wire(11, enum_parser(NoticeRefusal), "거부여부", "enum")
+    """거부여부 (``NoticeRefusal``)"""
+    cntg_yn = Wire(12, enum_parser(NoticeKind), "체결여부", "enum")
+    """체결여부: 1: 주문,정정,취소,거부 통보, 2 체결 (``NoticeKind``)"""
+    acpt_yn = Wire(13, enum_parser(NoticeAcceptance), "접수여부", "enum")
+    """접수여부: 1:주문접수, 2:확인, 3, 취소 (``NoticeAcceptance``)"""
     brnc_no = Wire(14, parse_str, "지점번호", "str")
     """지점번호 (``str``)"""
     oder_qty = Wire(15, parse_int, "주문수량", "int")
@@ -419,7 +419,7 @@ fill_notice: Feed[DomesticFutureoptionFillNoticeTick] = Feed(
     tr_real="H0IFCNI0",
     tr_paper="H0IFCNI9",
     tr_key="hts_id",
-    tr_key_korean="예:101S12",
+    tr_key_korean="HTS ID",
     encrypted=True,
     tick=DomesticFutureoptionFillNoticeTick,
     doc_id="실시간-012",
@@ -1125,10 +1125,10 @@ class DomesticFutureoptionNightFuturesFillNoticeTick(Tick):
     """주문번호 (``str``)"""
     ooder_no = Wire(3, parse_str, "원주문번호", "str")
     """원주문번호 (``str``)"""
-    seln_byov_cls = Wire(4, parse_str, "매도매수구분", "str")
-    """매도매수구분 (``str``)"""
-    rctf_cls = Wire(5, parse_str, "정정구분", "str")
-    """정정구분 (``str``)"""
+    seln_byov_cls = Wire(4, enum_parser(NoticeSide), "매도매수구분", "enum")
+    """매도매수구분 (``NoticeSide``)"""
+    rctf_cls = Wire(5, enum_parser(NoticeCorrection), "정정구분", "enum")
+    """정정구분 (``NoticeCorrection``)"""
     oder_kind2 = Wire(6, parse_str, "주문종류2", "str")
     """주문종류2 (``str``)"""
     stck_shrn_iscd = Wire(7, parse_str, "주식 단축 종목코드", "str")
@@ -1139,12 +1139,12 @@ class DomesticFutureoptionNightFuturesFillNoticeTick(Tick):
     """체결단가 (``Decimal``)"""
     stck_cntg_hour = Wire(10, parse_time, "주식 체결 시간", "time")
     """주식 체결 시간 (``dt.time``)"""
-    rfus_yn = Wire(11, parse_str, "거부여부", "str")
-    """거부여부 (``str``)"""
-    cntg_yn = Wire(12, parse_str, "체결여부", "str")
-    """체결여부 (``str``)"""
-    acpt_yn = Wire(13, parse_str, "접수여부", "str")
-    """접수여부 (``str``)"""
+    rfus_yn = Wire(11, enum_parser(NoticeRefusal), "거부여부", "enum")
+    """거부여부 (``NoticeRefusal``)"""
+    cntg_yn = Wire(12, enum_parser(NoticeKind), "체결여부", "enum")
+    """체결여부 (``NoticeKind``)"""
+    acpt_yn = Wire(13, enum_parser(NoticeAcceptance), "접수여부", "enum")
+    """접수여부 (``NoticeAcceptance``)"""
     brnc_no = Wire(14, parse_str, "지점번호", "str")
     """지점번호 (``str``)"""
     oder_qty = Wire(15, parse_int, "주문수량", "int")
@@ -1575,10 +1575,10 @@ class DomesticFutureoptionNightOptionFillNoticeTick(Tick):
     """주문번호 (``str``)"""
     ooder_no = Wire(3, parse_str, "원주문번호", "str")
     """원주문번호 (``str``)"""
-    seln_byov_cls = Wire(4, parse_str, "매도매수구분", "str")
-    """매도매수구분 (``str``)"""
-    rctf_cls = Wire(5, parse_str, "정정구분", "str")
-    """정정구분 (``str``)"""
+    seln_byov_cls = Wire(4, enum_parser(NoticeSide), "매도매수구분", "enum")
+    """매도매수구분 (``NoticeSide``)"""
+    rctf_cls = Wire(5, enum_parser(NoticeCorrection), "정정구분", "enum")
+    """정정구분 (``NoticeCorrection``)"""
     oder_kind2 = Wire(6, parse_str, "주문종류2", "str")
     """주문종류2 (``str``)"""
     stck_shrn_iscd = Wire(7, parse_str, "주식 단축 종목코드", "str")
@@ -1589,12 +1589,12 @@ class DomesticFutureoptionNightOptionFillNoticeTick(Tick):
     """체결단가 (``Decimal``)"""
     stck_cntg_hour = Wire(10, parse_time, "주식 체결 시간", "time")
     """주식 체결 시간 (``dt.time``)"""
-    rfus_yn = Wire(11, parse_str, "거부여부", "str")
-    """거부여부 (``str``)"""
-    cntg_yn = Wire(12, parse_str, "체결여부", "str")
-    """체결여부 (``str``)"""
-    acpt_yn = Wire(13, parse_str, "접수여부", "str")
-    """접수여부 (``str``)"""
+    rfus_yn = Wire(11, enum_parser(NoticeRefusal), "거부여부", "enum")
+    """거부여부 (``NoticeRefusal``)"""
+    cntg_yn = Wire(12, enum_parser(NoticeKind), "체결여부", "enum")
+    """체결여부 (``NoticeKind``)"""
+    acpt_yn = Wire(13, enum_parser(NoticeAcceptance), "접수여부", "enum")
+    """접수여부 (``NoticeAcceptance``)"""
     brnc_no = Wire(14, parse_str, "지점번호", "str")
     """지점번호 (``str``)"""
     oder_qty = Wire(15, parse_int, "주문수량", "int")

@@ -8,6 +8,7 @@ from typing import ClassVar
 import attrs
 
 from kis_async._convert import (
+    KisEnum,
     parse_date,
     parse_decimal,
     parse_int,
@@ -15,7 +16,54 @@ from kis_async._convert import (
     parse_time,
 )
 from kis_async._feed import Feed, Tick, Wire, enum_parser
-from kis_async.enums import Sign
+from kis_async.enums import (
+    NoticeAcceptance,
+    NoticeCorrection,
+    NoticeKind,
+    NoticeRefusal,
+    NoticeSide,
+    OrderType,
+    QuoteSession,
+    Sign,
+    TradeSide,
+)
+
+
+class NoticeCondition(KisEnum):
+    """주문조건"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "NONE": "없음",
+        "IOC": "IOC",
+        "FOK": "FOK",
+    }
+
+    NONE = "0"
+    """없음"""
+    IOC = "1"
+    """IOC"""
+    FOK = "2"
+    """FOK"""
+
+
+class NoticeExchange(KisEnum):
+    """주문거래소 구분"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "KRX": "KRX",
+        "NXT": "NXT",
+        "SOR_KRX": "SOR-KRX",
+        "SOR_NXT": "SOR-NXT",
+    }
+
+    KRX = "1"
+    """KRX"""
+    NXT = "2"
+    """NXT"""
+    SOR_KRX = "3"
+    """SOR-KRX"""
+    SOR_NXT = "4"
+    """SOR-NXT"""
 
 
 @attrs.frozen(repr=False)
@@ -242,8 +290,8 @@ class DomesticStockAfterHoursOrderbookKrxTick(Tick):
     """유가증권단축종목코드 (``str``)"""
     bsop_hour = Wire(1, parse_time, "영업시간", "time")
     """영업시간 (``dt.time``)"""
-    hour_cls_code = Wire(2, parse_str, "시간구분코드", "str")
-    """시간구분코드 (``str``)"""
+    hour_cls_code = Wire(2, enum_parser(QuoteSession), "시간구분코드", "enum")
+    """시간구분코드 (``QuoteSession``)"""
     askp1 = Wire(3, parse_int, "매도호가1", "int")
     """매도호가1 (``int``)"""
     askp2 = Wire(4, parse_int, "매도호가2", "int")
@@ -1593,8 +1641,8 @@ class DomesticStockElwOrderbookTick(Tick):
     """유가증권단축종목코드 (``str``)"""
     bsop_hour = Wire(1, parse_time, "영업시간", "time")
     """영업시간 (``dt.time``)"""
-    hour_cls_code = Wire(2, parse_str, "시간구분코드", "str")
-    """시간구분코드 (``str``)"""
+    hour_cls_code = Wire(2, enum_parser(QuoteSession), "시간구분코드", "enum")
+    """시간구분코드 (``QuoteSession``)"""
     askp1 = Wire(3, parse_int, "매도호가1", "int")
     """매도호가1 (``int``)"""
     askp2 = Wire(4, parse_int, "매도호가2", "int")
@@ -2160,8 +2208,8 @@ class DomesticStockExpectedTradeKrxTick(Tick):
     """전일동시간누적거래량 (``int``)"""
     prdy_smns_hour_acml_vol_rate = Wire(42, parse_decimal, "전일동시간누적거래량비율", "decimal")
     """전일동시간누적거래량비율 (``Decimal``)"""
-    hour_cls_code = Wire(43, parse_str, "시간구분코드", "str")
-    """시간구분코드 (``str``)"""
+    hour_cls_code = Wire(43, enum_parser(QuoteSession), "시간구분코드", "enum")
+    """시간구분코드 (``QuoteSession``)"""
     mrkt_trtm_cls_code = Wire(44, parse_str, "임의종료구분코드", "str")
     """임의종료구분코드 (``str``)"""
 
@@ -2323,8 +2371,8 @@ class DomesticStockExpectedTradeNxtTick(Tick):
     """전일동시간누적거래량 (``int``)"""
     prdy_smns_hour_acml_vol_rate = Wire(42, parse_decimal, "전일동시간누적거래량비율", "decimal")
     """전일동시간누적거래량비율 (``Decimal``)"""
-    hour_cls_code = Wire(43, parse_str, "시간구분코드", "str")
-    """시간구분코드 (``str``)"""
+    hour_cls_code = Wire(43, enum_parser(QuoteSession), "시간구분코드", "enum")
+    """시간구분코드 (``QuoteSession``)"""
     mrkt_trtm_cls_code = Wire(44, parse_str, "임의종료구분코드", "str")
     """임의종료구분코드 (``str``)"""
     vi_stnd_prc = Wire(45, parse_int, "VI 상태값", "int")
@@ -2488,8 +2536,8 @@ class DomesticStockExpectedTradeUnifiedTick(Tick):
     """전일동시간누적거래량 (``int``)"""
     prdy_smns_hour_acml_vol_rate = Wire(42, parse_decimal, "전일동시간누적거래량비율", "decimal")
     """전일동시간누적거래량비율 (``Decimal``)"""
-    hour_cls_code = Wire(43, parse_str, "시간구분코드", "str")
-    """시간구분코드 (``str``)"""
+    hour_cls_code = Wire(43, enum_parser(QuoteSession), "시간구분코드", "enum")
+    """시간구분코드 (``QuoteSession``)"""
     mrkt_trtm_cls_code = Wire(44, parse_str, "임의종료구분코드", "str")
     """임의종료구분코드 (``str``)"""
     vi_stnd_prc = Wire(45, parse_int, "VI 상태값", "int")
@@ -2555,14 +2603,14 @@ class DomesticStockFillNoticeTick(Tick):
     """주문번호 (``str``)"""
     ooder_no = Wire(3, parse_str, "원주문번호", "str")
     """원주문번호 (``str``)"""
-    seln_byov_cls = Wire(4, parse_str, "매도매수구분", "str")
-    """매도매수구분: 01 : 매도 02 : 매수 (``str``)"""
-    rctf_cls = Wire(5, parse_str, "정정구분", "str")
-    """정정구분: 0:정상 1:정정 2:취소 (``str``)"""
-    oder_kind = Wire(6, parse_str, "주문종류", "str")
-    """주문종류: [KRX] 00 : 지정가 01 : 시장가 02 : 조건부지정가 03 : 최유리지정가 04 : 최우선지정가 05 : 장전 시간외 06 : 장후 시간외 07 : 시간외 단일가 11 : IOC지정가 (즉시체결,잔량취소) 12 : FOK지정가 (즉시체결,전량취소) 13 : IOC시장가 (즉시체결,잔량취소) 14 : FOK시장가 (즉시체결,전량취소) 15 : IOC최유리 (즉시체결,잔량취소) 16 : FOK최유리 (즉시체결,전량취소) 21 : 중간가 22 : 스톱지정가 23 : 중간가IOC 24 : 중간가FOK [NXT] 00 : 지정가 03 : 최유리지정가 04 : 최우선지정가 11 : IOC지정가 (즉시체결,잔량취소) 12 : FOK지정가 (즉시체결,전량취소) 13 : IOC시장가 (즉시체결,잔량취소) 14 : FOK시장가 (즉시체결,전량취소) 15 : IOC최유리 (즉시체결,잔량취소) 16 : FOK최유리 (즉시체결,전량취소) 21 : 중간가 22 : 스톱지정가 23 : 중간가IOC 24 : 중간가FOK [SOR] 00 : 지정가 01 : 시장가 03 : 최유리지정가 04 : 최우선지정가 11 : IOC지정가 (즉시체결,잔량취소) 12 : FOK지정가 (즉시체결,전량취소) 13 : IOC시장가 (즉시체결,잔량취소) 14 : FOK시장가 (즉시체결,전량취소) 15 : IOC최유리 (즉시체결,잔량취소) 16 : FOK최유리 (즉시체결,전량취소) (``str``)"""
-    oder_cond = Wire(7, parse_str, "주문조건", "str")
-    """주문조건: 0:없음 1:IOC 2:FOK (``str``)"""
+    seln_byov_cls = Wire(4, enum_parser(NoticeSide), "매도매수구분", "enum")
+    """매도매수구분: 01 : 매도 02 : 매수 (``NoticeSide``)"""
+    rctf_cls = Wire(5, enum_parser(NoticeCorrection), "정정구분", "enum")
+    """정정구분: 0:정상 1:정정 2:취소 (``NoticeCorrection``)"""
+    oder_kind = Wire(6, enum_parser(OrderType), "주문종류", "enum")
+    """주문종류: [KRX] 00 : 지정가 01 : 시장가 02 : 조건부지정가 03 : 최유리지정가 04 : 최우선지정가 05 : 장전 시간외 06 : 장후 시간외 07 : 시간외 단일가 11 : IOC지정가 (즉시체결,잔량취소) 12 : FOK지정가 (즉시체결,전량취소) 13 : IOC시장가 (즉시체결,잔량취소) 14 : FOK시장가 (즉시체결,전량취소) 15 : IOC최유리 (즉시체결,잔량취소) 16 : FOK최유리 (즉시체결,전량취소) 21 : 중간가 22 : 스톱지정가 23 : 중간가IOC 24 : 중간가FOK [NXT] 00 : 지정가 03 : 최유리지정가 04 : 최우선지정가 11 : IOC지정가 (즉시체결,잔량취소) 12 : FOK지정가 (즉시체결,전량취소) 13 : IOC시장가 (즉시체결,잔량취소) 14 : FOK시장가 (즉시체결,전량취소) 15 : IOC최유리 (즉시체결,잔량취소) 16 : FOK최유리 (즉시체결,전량취소) 21 : 중간가 22 : 스톱지정가 23 : 중간가IOC 24 : 중간가FOK [SOR] 00 : 지정가 01 : 시장가 03 : 최유리지정가 04 : 최우선지정가 11 : IOC지정가 (즉시체결,잔량취소) 12 : FOK지정가 (즉시체결,전량취소) 13 : IOC시장가 (즉시체결,잔량취소) 14 : FOK시장가 (즉시체결,전량취소) 15 : IOC최유리 (즉시체결,잔량취소) 16 : FOK최유리 (즉시체결,전량취소) (``OrderType``)"""
+    oder_cond = Wire(7, enum_parser(NoticeCondition), "주문조건", "enum")
+    """주문조건: 0:없음 1:IOC 2:FOK (``NoticeCondition``)"""
     stck_shrn_iscd = Wire(8, parse_str, "주식 단축 종목코드", "str")
     """주식 단축 종목코드 (``str``)"""
     cntg_qty = Wire(9, parse_int, "체결 수량", "int")
@@ -2571,12 +2619,12 @@ class DomesticStockFillNoticeTick(Tick):
     """체결단가 (``int``)"""
     stck_cntg_hour = Wire(11, parse_time, "주식 체결 시간", "time")
     """주식 체결 시간 (``dt.time``)"""
-    rfus_yn = Wire(12, parse_str, "거부여부", "str")
-    """거부여부: 0 : 승인 1 : 거부 (``str``)"""
-    cntg_yn = Wire(13, parse_str, "체결여부", "str")
-    """체결여부: 1 : 주문,정정,취소,거부 2 : 체결 (``str``)"""
-    acpt_yn = Wire(14, parse_str, "접수여부", "str")
-    """접수여부: 1 : 주문접수 2 : 확인 3 : 취소(FOK/IOC) (``str``)"""
+    rfus_yn = Wire(12, enum_parser(NoticeRefusal), "거부여부", "enum")
+    """거부여부: 0 : 승인 1 : 거부 (``NoticeRefusal``)"""
+    cntg_yn = Wire(13, enum_parser(NoticeKind), "체결여부", "enum")
+    """체결여부: 1 : 주문,정정,취소,거부 2 : 체결 (``NoticeKind``)"""
+    acpt_yn = Wire(14, enum_parser(NoticeAcceptance), "접수여부", "enum")
+    """접수여부: 1 : 주문접수 2 : 확인 3 : 취소(FOK/IOC) (``NoticeAcceptance``)"""
     brnc_no = Wire(15, parse_str, "지점번호", "str")
     """지점번호 (``str``)"""
     oder_qty = Wire(16, parse_int, "주문수량", "int")
@@ -2585,8 +2633,8 @@ class DomesticStockFillNoticeTick(Tick):
     """계좌명 (``str``)"""
     ord_cond_prc = Wire(18, parse_int, "호가조건가격", "int")
     """호가조건가격: 스톱지정가 시 표시 (``int``)"""
-    ord_exg_gb = Wire(19, parse_str, "주문거래소 구분", "str")
-    """주문거래소 구분: 1:KRX, 2:NXT, 3:SOR-KRX, 4:SOR-NXT (``str``)"""
+    ord_exg_gb = Wire(19, enum_parser(NoticeExchange), "주문거래소 구분", "enum")
+    """주문거래소 구분: 1:KRX, 2:NXT, 3:SOR-KRX, 4:SOR-NXT (``NoticeExchange``)"""
     popup_yn = Wire(20, parse_str, "실시간체결창 표시여부", "str")
     """실시간체결창 표시여부: Y/N (``str``)"""
     filler = Wire(21, parse_str, "필러", "str")
@@ -3391,8 +3439,8 @@ class DomesticStockOrderbookKrxTick(Tick):
     """유가증권 단축 종목코드 (``str``)"""
     bsop_hour = Wire(1, parse_time, "영업 시간", "time")
     """영업 시간 (``dt.time``)"""
-    hour_cls_code = Wire(2, parse_str, "시간 구분 코드", "str")
-    """시간 구분 코드: 0 : 장중 A : 장후예상 B : 장전예상 C : 9시이후의 예상가, VI발동 D : 시간외 단일가 예상 (``str``)"""
+    hour_cls_code = Wire(2, enum_parser(QuoteSession), "시간 구분 코드", "enum")
+    """시간 구분 코드: 0 : 장중 A : 장후예상 B : 장전예상 C : 9시이후의 예상가, VI발동 D : 시간외 단일가 예상 (``QuoteSession``)"""
     askp1 = Wire(3, parse_int, "매도호가1", "int")
     """매도호가1 (``int``)"""
     askp2 = Wire(4, parse_int, "매도호가2", "int")
@@ -3601,8 +3649,8 @@ class DomesticStockOrderbookNxtTick(Tick):
     """유가증권 단축 종목코드 (``str``)"""
     bsop_hour = Wire(1, parse_time, "영업 시간", "time")
     """영업 시간 (``dt.time``)"""
-    hour_cls_code = Wire(2, parse_str, "시간 구분 코드", "str")
-    """시간 구분 코드 (``str``)"""
+    hour_cls_code = Wire(2, enum_parser(QuoteSession), "시간 구분 코드", "enum")
+    """시간 구분 코드 (``QuoteSession``)"""
     askp1 = Wire(3, parse_int, "매도호가1", "int")
     """매도호가1 (``int``)"""
     askp2 = Wire(4, parse_int, "매도호가2", "int")
@@ -3823,8 +3871,8 @@ class DomesticStockOrderbookUnifiedTick(Tick):
     """유가증권 단축 종목코드 (``str``)"""
     bsop_hour = Wire(1, parse_time, "영업 시간", "time")
     """영업 시간 (``dt.time``)"""
-    hour_cls_code = Wire(2, parse_str, "시간 구분 코드", "str")
-    """시간 구분 코드 (``str``)"""
+    hour_cls_code = Wire(2, enum_parser(QuoteSession), "시간 구분 코드", "enum")
+    """시간 구분 코드 (``QuoteSession``)"""
     askp1 = Wire(3, parse_int, "매도호가1", "int")
     """매도호가1 (``int``)"""
     askp2 = Wire(4, parse_int, "매도호가2", "int")
@@ -4244,8 +4292,8 @@ class DomesticStockTradeKrxTick(Tick):
     """총 매도 수량 (``int``)"""
     shnu_cntg_smtn = Wire(20, parse_int, "총 매수 수량", "int")
     """총 매수 수량 (``int``)"""
-    ccld_dvsn = Wire(21, parse_str, "체결구분", "str")
-    """체결구분: 1:매수(+) 3:장전 5:매도(-) (``str``)"""
+    ccld_dvsn = Wire(21, enum_parser(TradeSide), "체결구분", "enum")
+    """체결구분: 1:매수(+) 3:장전 5:매도(-) (``TradeSide``)"""
     shnu_rate = Wire(22, parse_decimal, "매수비율", "decimal")
     """매수비율 (``Decimal``)"""
     prdy_vol_vrss_acml_vol_rate = Wire(23, parse_decimal, "전일 거래량 대비 등락율", "decimal")
@@ -4288,8 +4336,8 @@ class DomesticStockTradeKrxTick(Tick):
     """전일 동시간 누적 거래량 (``int``)"""
     prdy_smns_hour_acml_vol_rate = Wire(42, parse_decimal, "전일 동시간 누적 거래량 비율", "decimal")
     """전일 동시간 누적 거래량 비율 (``Decimal``)"""
-    hour_cls_code = Wire(43, parse_str, "시간 구분 코드", "str")
-    """시간 구분 코드: 0 : 장중 A : 장후예상 B : 장전예상 C : 9시이후의 예상가, VI발동 D : 시간외 단일가 예상 (``str``)"""
+    hour_cls_code = Wire(43, enum_parser(QuoteSession), "시간 구분 코드", "enum")
+    """시간 구분 코드: 0 : 장중 A : 장후예상 B : 장전예상 C : 9시이후의 예상가, VI발동 D : 시간외 단일가 예상 (``QuoteSession``)"""
     mrkt_trtm_cls_code = Wire(44, parse_str, "임의종료구분코드", "str")
     """임의종료구분코드 (``str``)"""
     vi_stnd_prc = Wire(45, parse_int, "정적VI발동기준가", "int")
@@ -4453,8 +4501,8 @@ class DomesticStockTradeNxtTick(Tick):
     """전일 동시간 누적 거래량 (``int``)"""
     prdy_smns_hour_acml_vol_rate = Wire(42, parse_decimal, "전일 동시간 누적 거래량 비율", "decimal")
     """전일 동시간 누적 거래량 비율 (``Decimal``)"""
-    hour_cls_code = Wire(43, parse_str, "시간 구분 코드", "str")
-    """시간 구분 코드 (``str``)"""
+    hour_cls_code = Wire(43, enum_parser(QuoteSession), "시간 구분 코드", "enum")
+    """시간 구분 코드 (``QuoteSession``)"""
     mrkt_trtm_cls_code = Wire(44, parse_str, "임의종료구분코드", "str")
     """임의종료구분코드 (``str``)"""
     vi_stnd_prc = Wire(45, parse_int, "정적VI발동기준가", "int")
@@ -4618,8 +4666,8 @@ class DomesticStockTradeUnifiedTick(Tick):
     """전일 동시간 누적 거래량 (``int``)"""
     prdy_smns_hour_acml_vol_rate = Wire(42, parse_decimal, "전일 동시간 누적 거래량 비율", "decimal")
     """전일 동시간 누적 거래량 비율 (``Decimal``)"""
-    hour_cls_code = Wire(43, parse_str, "시간 구분 코드", "str")
-    """시간 구분 코드 (``str``)"""
+    hour_cls_code = Wire(43, enum_parser(QuoteSession), "시간 구분 코드", "enum")
+    """시간 구분 코드 (``QuoteSession``)"""
     mrkt_trtm_cls_code = Wire(44, parse_str, "임의종료구분코드", "str")
     """임의종료구분코드 (``str``)"""
     vi_stnd_prc = Wire(45, parse_int, "정적VI발동기준가", "int")
@@ -4670,6 +4718,8 @@ __all__ = [
     "DomesticStockTradeKrxTick",
     "DomesticStockTradeNxtTick",
     "DomesticStockTradeUnifiedTick",
+    "NoticeCondition",
+    "NoticeExchange",
     "after_hours_expected_trade_krx",
     "after_hours_orderbook_krx",
     "after_hours_trade_krx",

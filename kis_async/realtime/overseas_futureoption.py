@@ -15,7 +15,7 @@ from kis_async._convert import (
     parse_time,
 )
 from kis_async._feed import Feed, Tick, Wire, enum_parser
-from kis_async.enums import Sign
+from kis_async.enums import NoticeSide, Sign
 
 
 @attrs.frozen(repr=False)
@@ -77,8 +77,8 @@ class OverseasFutureoptionFillNoticeTick(Tick):
     """종목명 (``str``)"""
     rvse_cncl_dvsn_cd = Wire(7, parse_str, "정정취소구분코드", "str")
     """정정취소구분코드: 해당없음 : 00 , 정정 : 01 , 취소 : 02 (``str``)"""
-    sll_buy_dvsn_cd = Wire(8, parse_str, "매도매수구분코드", "str")
-    """매도매수구분코드: 01 : 매도, 02 : 매수 (``str``)"""
+    sll_buy_dvsn_cd = Wire(8, enum_parser(NoticeSide), "매도매수구분코드", "enum")
+    """매도매수구분코드: 01 : 매도, 02 : 매수 (``NoticeSide``)"""
     cplx_ord_dvsn_cd = Wire(9, parse_str, "복합주문구분코드", "str")
     """복합주문구분코드: 0 (hedge청산만 이용) (``str``)"""
     prce_tp = Wire(10, parse_str, "가격구분코드", "str")
@@ -203,8 +203,8 @@ class OverseasFutureoptionOrderNoticeTick(Tick):
     """종목명 (``str``)"""
     rvse_cncl_dvsn_cd = Wire(7, parse_str, "정정취소구분코드", "str")
     """정정취소구분코드: 해당없음 : 00 , 정정 : 01 , 취소 : 02 (``str``)"""
-    sll_buy_dvsn_cd = Wire(8, parse_str, "매도매수구분코드", "str")
-    """매도매수구분코드: 01 : 매도, 02 : 매수 (``str``)"""
+    sll_buy_dvsn_cd = Wire(8, enum_parser(NoticeSide), "매도매수구분코드", "enum")
+    """매도매수구분코드: 01 : 매도, 02 : 매수 (``NoticeSide``)"""
     cplx_ord_dvsn_cd = Wire(9, parse_str, "복합주문구분코드", "str")
     """복합주문구분코드: 0 (hedge청산만 이용) (``str``)"""
     prce_tp = Wire(10, parse_str, "가격구분코드", "str")
@@ -319,8 +319,8 @@ class OverseasFutureoptionOrderbookTick(Tick):
     """종목코드 (``str``)"""
     recv_date = Wire(1, parse_date, "수신일자", "date")
     """수신일자 (``dt.date``)"""
-    recv_time = Wire(2, parse_time, "수신시각", "time")
-    """수신시각 (``dt.time``)"""
+    recv_time = Wire(2, parse_str, "수신시각", "str")
+    """수신시각: 12 characters on the page (HHMMSS and a fraction), so kept as text (``str``)"""
     prev_price = Wire(3, parse_decimal, "전일종가", "decimal")
     """전일종가: 전일종가, 매수1호가~매도5호가 ※ ffcode.mst(해외선물종목마스터 파일)의 sCalcDesz(계산 소수점) 값 참고 (``Decimal``)"""
     bid_qntt_1 = Wire(4, parse_int, "매수1수량", "int")
@@ -477,8 +477,8 @@ class OverseasFutureoptionTradeTick(Tick):
     """전일대비부호 (``Sign``)"""
     quotsign = Wire(19, parse_str, "체결구분", "str")
     """체결구분: 2:매수체결 5:매도체결 (``str``)"""
-    recv_time2 = Wire(20, parse_time, "수신시각2 만분의일초", "time")
-    """수신시각2 만분의일초 (``dt.time``)"""
+    recv_time2 = Wire(20, parse_int, "수신시각2 만분의일초", "int")
+    """수신시각2 만분의일초 (1/10000 s): the sub-second part of RECV_TIME (4 digits), not a time of day (``int``)"""
     psttl_price = Wire(21, parse_decimal, "전일정산가", "decimal")
     """전일정산가 (``Decimal``)"""
     psttl_sign = Wire(22, enum_parser(Sign), "전일정산가대비", "enum")

@@ -15,7 +15,7 @@ from kis_async._convert import (
     parse_time,
 )
 from kis_async._feed import Feed, Tick, Wire, enum_parser
-from kis_async.enums import Sign
+from kis_async.enums import NoticeAcceptance, NoticeCorrection, NoticeKind, NoticeRefusal, NoticeSide, Sign
 
 
 @attrs.frozen(repr=False)
@@ -244,10 +244,10 @@ class OverseasStockFillNoticeTick(Tick):
     """주문번호 (``str``)"""
     ooder_no = Wire(3, parse_str, "원주문번호", "str")
     """원주문번호 (``str``)"""
-    seln_byov_cls = Wire(4, parse_str, "매도매수구분", "str")
-    """매도매수구분: 01:매도 02:매수 03:전매도 04:환매수 (``str``)"""
-    rctf_cls = Wire(5, parse_str, "정정구분", "str")
-    """정정구분: 0:정상 1:정정 2:취소 (``str``)"""
+    seln_byov_cls = Wire(4, enum_parser(NoticeSide), "매도매수구분", "enum")
+    """매도매수구분: 01:매도 02:매수 03:전매도 04:환매수 (``NoticeSide``)"""
+    rctf_cls = Wire(5, enum_parser(NoticeCorrection), "정정구분", "enum")
+    """정정구분: 0:정상 1:정정 2:취소 (``NoticeCorrection``)"""
     oder_kind2 = Wire(6, parse_str, "주문종류2", "str")
     """주문종류2: 1:시장가 2:지정자 6:단주시장가 7:단주지정가 A:MOO B:LOO C:MOC D:LOC (``str``)"""
     stck_shrn_iscd = Wire(7, parse_str, "주식 단축 종목코드", "str")
@@ -258,12 +258,12 @@ class OverseasStockFillNoticeTick(Tick):
     """체결단가: ※ 주문통보 시에는 주문단가가, 체결통보 시에는 체결단가가 수신 됩니다. ※ 체결단가의 경우, 국가에 따라 소수점 생략 위치가 상이합니다. 미국 4 일본 1 중국 3 홍콩 3 베트남 0 EX) 미국 AAPL(현재가 : 148.0100)의 경우 001480100으로 체결단가가 오는데, 4번째 자리에 소수점을 찍어 148.01로 해석하시면 됩니다. (``Decimal``)"""
     stck_cntg_hour = Wire(10, parse_time, "주식 체결 시간", "time")
     """주식 체결 시간: 특정 거래소의 체결시간 데이터는 수신되지 않습니다. 체결시간 데이터가 필요할 경우, 체결통보 데이터 수신 시 타임스탬프를 찍는 것으로 대체하시길 바랍니다. (``dt.time``)"""
-    rfus_yn = Wire(11, parse_str, "거부여부", "str")
-    """거부여부: 0:정상 1:거부 (``str``)"""
-    cntg_yn = Wire(12, parse_str, "체결여부", "str")
-    """체결여부: 1:주문,정정,취소,거부 2:체결 (``str``)"""
-    acpt_yn = Wire(13, parse_str, "접수여부", "str")
-    """접수여부: 1:주문접수 2:확인 3:취소(FOK/IOC) (``str``)"""
+    rfus_yn = Wire(11, enum_parser(NoticeRefusal), "거부여부", "enum")
+    """거부여부: 0:정상 1:거부 (``NoticeRefusal``)"""
+    cntg_yn = Wire(12, enum_parser(NoticeKind), "체결여부", "enum")
+    """체결여부: 1:주문,정정,취소,거부 2:체결 (``NoticeKind``)"""
+    acpt_yn = Wire(13, enum_parser(NoticeAcceptance), "접수여부", "enum")
+    """접수여부: 1:주문접수 2:확인 3:취소(FOK/IOC) (``NoticeAcceptance``)"""
     brnc_no = Wire(14, parse_str, "지점번호", "str")
     """지점번호 (``str``)"""
     oder_qty = Wire(15, parse_int, "주문 수량", "int")
@@ -305,7 +305,7 @@ OverseasStockFillNoticeTick.feed = fill_notice
 
 @attrs.frozen(repr=False)
 class OverseasStockOrderbookTick(Tick):
-    """해외주식 실시간호가 [실시간-021] — one record (77 fields).
+    """해외주식 실시간호가 [실시간-021] — one record (71 fields).
 
     Feed ``overseas_stock.orderbook``, TR real HDFSASP0 / paper unsupported.
     """
@@ -340,12 +340,6 @@ class OverseasStockOrderbookTick(Tick):
         "vask3",
         "dbid3",
         "dask3",
-        "pbid3_repeat",
-        "pask3_repeat",
-        "vbid3_repeat",
-        "vask3_repeat",
-        "dbid3_repeat",
-        "dask3_repeat",
         "pbid4",
         "pask4",
         "vbid4",
@@ -448,101 +442,89 @@ class OverseasStockOrderbookTick(Tick):
     """매수잔량대비3 (``int``)"""
     dask3 = Wire(28, parse_int, "매도잔량대비3", "int")
     """매도잔량대비3 (``int``)"""
-    pbid3_repeat = Wire(29, parse_decimal, "매수호가3", "decimal")
-    """매수호가3: the page lists PBID3 twice; this is the second one, kept so later fields keep their position (``Decimal``)"""
-    pask3_repeat = Wire(30, parse_decimal, "매도호가3", "decimal")
-    """매도호가3: the page lists PASK3 twice; this is the second one, kept so later fields keep their position (``Decimal``)"""
-    vbid3_repeat = Wire(31, parse_int, "매수잔량3", "int")
-    """매수잔량3: the page lists VBID3 twice; this is the second one, kept so later fields keep their position (``int``)"""
-    vask3_repeat = Wire(32, parse_int, "매도잔량3", "int")
-    """매도잔량3: the page lists VASK3 twice; this is the second one, kept so later fields keep their position (``int``)"""
-    dbid3_repeat = Wire(33, parse_int, "매수잔량대비3", "int")
-    """매수잔량대비3: the page lists DBID3 twice; this is the second one, kept so later fields keep their position (``int``)"""
-    dask3_repeat = Wire(34, parse_int, "매도잔량대비3", "int")
-    """매도잔량대비3: the page lists DASK3 twice; this is the second one, kept so later fields keep their position (``int``)"""
-    pbid4 = Wire(35, parse_decimal, "매수호가4", "decimal")
+    pbid4 = Wire(29, parse_decimal, "매수호가4", "decimal")
     """매수호가4 (``Decimal``)"""
-    pask4 = Wire(36, parse_decimal, "매도호가4", "decimal")
+    pask4 = Wire(30, parse_decimal, "매도호가4", "decimal")
     """매도호가4 (``Decimal``)"""
-    vbid4 = Wire(37, parse_int, "매수잔량4", "int")
+    vbid4 = Wire(31, parse_int, "매수잔량4", "int")
     """매수잔량4 (``int``)"""
-    vask4 = Wire(38, parse_int, "매도잔량4", "int")
+    vask4 = Wire(32, parse_int, "매도잔량4", "int")
     """매도잔량4 (``int``)"""
-    dbid4 = Wire(39, parse_int, "매수잔량대비4", "int")
+    dbid4 = Wire(33, parse_int, "매수잔량대비4", "int")
     """매수잔량대비4 (``int``)"""
-    dask4 = Wire(40, parse_int, "매도잔량대비4", "int")
+    dask4 = Wire(34, parse_int, "매도잔량대비4", "int")
     """매도잔량대비4 (``int``)"""
-    pbid5 = Wire(41, parse_decimal, "매수호가5", "decimal")
+    pbid5 = Wire(35, parse_decimal, "매수호가5", "decimal")
     """매수호가5 (``Decimal``)"""
-    pask5 = Wire(42, parse_decimal, "매도호가5", "decimal")
+    pask5 = Wire(36, parse_decimal, "매도호가5", "decimal")
     """매도호가5 (``Decimal``)"""
-    vbid5 = Wire(43, parse_int, "매수잔량5", "int")
+    vbid5 = Wire(37, parse_int, "매수잔량5", "int")
     """매수잔량5 (``int``)"""
-    vask5 = Wire(44, parse_int, "매도잔량5", "int")
+    vask5 = Wire(38, parse_int, "매도잔량5", "int")
     """매도잔량5 (``int``)"""
-    dbid5 = Wire(45, parse_int, "매수잔량대비5", "int")
+    dbid5 = Wire(39, parse_int, "매수잔량대비5", "int")
     """매수잔량대비5 (``int``)"""
-    dask5 = Wire(46, parse_int, "매도잔량대비5", "int")
+    dask5 = Wire(40, parse_int, "매도잔량대비5", "int")
     """매도잔량대비5 (``int``)"""
-    pbid6 = Wire(47, parse_decimal, "매수호가6", "decimal")
+    pbid6 = Wire(41, parse_decimal, "매수호가6", "decimal")
     """매수호가6 (``Decimal``)"""
-    pask6 = Wire(48, parse_decimal, "매도호가6", "decimal")
+    pask6 = Wire(42, parse_decimal, "매도호가6", "decimal")
     """매도호가6 (``Decimal``)"""
-    vbid6 = Wire(49, parse_int, "매수잔량6", "int")
+    vbid6 = Wire(43, parse_int, "매수잔량6", "int")
     """매수잔량6 (``int``)"""
-    vask6 = Wire(50, parse_int, "매도잔량6", "int")
+    vask6 = Wire(44, parse_int, "매도잔량6", "int")
     """매도잔량6 (``int``)"""
-    dbid6 = Wire(51, parse_int, "매수잔량대비6", "int")
+    dbid6 = Wire(45, parse_int, "매수잔량대비6", "int")
     """매수잔량대비6 (``int``)"""
-    dask6 = Wire(52, parse_int, "매도잔량대비6", "int")
+    dask6 = Wire(46, parse_int, "매도잔량대비6", "int")
     """매도잔량대비6 (``int``)"""
-    pbid7 = Wire(53, parse_decimal, "매수호가7", "decimal")
+    pbid7 = Wire(47, parse_decimal, "매수호가7", "decimal")
     """매수호가7 (``Decimal``)"""
-    pask7 = Wire(54, parse_decimal, "매도호가7", "decimal")
+    pask7 = Wire(48, parse_decimal, "매도호가7", "decimal")
     """매도호가7 (``Decimal``)"""
-    vbid7 = Wire(55, parse_int, "매수잔량7", "int")
+    vbid7 = Wire(49, parse_int, "매수잔량7", "int")
     """매수잔량7 (``int``)"""
-    vask7 = Wire(56, parse_int, "매도잔량7", "int")
+    vask7 = Wire(50, parse_int, "매도잔량7", "int")
     """매도잔량7 (``int``)"""
-    dbid7 = Wire(57, parse_int, "매수잔량대비7", "int")
+    dbid7 = Wire(51, parse_int, "매수잔량대비7", "int")
     """매수잔량대비7 (``int``)"""
-    dask7 = Wire(58, parse_int, "매도잔량대비7", "int")
+    dask7 = Wire(52, parse_int, "매도잔량대비7", "int")
     """매도잔량대비7 (``int``)"""
-    pbid8 = Wire(59, parse_decimal, "매수호가8", "decimal")
+    pbid8 = Wire(53, parse_decimal, "매수호가8", "decimal")
     """매수호가8 (``Decimal``)"""
-    pask8 = Wire(60, parse_decimal, "매도호가8", "decimal")
+    pask8 = Wire(54, parse_decimal, "매도호가8", "decimal")
     """매도호가8 (``Decimal``)"""
-    vbid8 = Wire(61, parse_int, "매수잔량8", "int")
+    vbid8 = Wire(55, parse_int, "매수잔량8", "int")
     """매수잔량8 (``int``)"""
-    vask8 = Wire(62, parse_int, "매도잔량8", "int")
+    vask8 = Wire(56, parse_int, "매도잔량8", "int")
     """매도잔량8 (``int``)"""
-    dbid8 = Wire(63, parse_int, "매수잔량대비8", "int")
+    dbid8 = Wire(57, parse_int, "매수잔량대비8", "int")
     """매수잔량대비8 (``int``)"""
-    dask8 = Wire(64, parse_int, "매도잔량대비8", "int")
+    dask8 = Wire(58, parse_int, "매도잔량대비8", "int")
     """매도잔량대비8 (``int``)"""
-    pbid9 = Wire(65, parse_decimal, "매수호가9", "decimal")
+    pbid9 = Wire(59, parse_decimal, "매수호가9", "decimal")
     """매수호가9 (``Decimal``)"""
-    pask9 = Wire(66, parse_decimal, "매도호가9", "decimal")
+    pask9 = Wire(60, parse_decimal, "매도호가9", "decimal")
     """매도호가9 (``Decimal``)"""
-    vbid9 = Wire(67, parse_int, "매수잔량9", "int")
+    vbid9 = Wire(61, parse_int, "매수잔량9", "int")
     """매수잔량9 (``int``)"""
-    vask9 = Wire(68, parse_int, "매도잔량9", "int")
+    vask9 = Wire(62, parse_int, "매도잔량9", "int")
     """매도잔량9 (``int``)"""
-    dbid9 = Wire(69, parse_int, "매수잔량대비9", "int")
+    dbid9 = Wire(63, parse_int, "매수잔량대비9", "int")
     """매수잔량대비9 (``int``)"""
-    dask9 = Wire(70, parse_int, "매도잔량대비9", "int")
+    dask9 = Wire(64, parse_int, "매도잔량대비9", "int")
     """매도잔량대비9 (``int``)"""
-    pbid10 = Wire(71, parse_decimal, "매수호가10", "decimal")
+    pbid10 = Wire(65, parse_decimal, "매수호가10", "decimal")
     """매수호가10 (``Decimal``)"""
-    pask10 = Wire(72, parse_decimal, "매도호가10", "decimal")
+    pask10 = Wire(66, parse_decimal, "매도호가10", "decimal")
     """매도호가10 (``Decimal``)"""
-    vbid10 = Wire(73, parse_int, "매수잔량10", "int")
+    vbid10 = Wire(67, parse_int, "매수잔량10", "int")
     """매수잔량10 (``int``)"""
-    vask10 = Wire(74, parse_int, "매도잔량10", "int")
+    vask10 = Wire(68, parse_int, "매도잔량10", "int")
     """매도잔량10 (``int``)"""
-    dbid10 = Wire(75, parse_int, "매수잔량대비10", "int")
+    dbid10 = Wire(69, parse_int, "매수잔량대비10", "int")
     """매수잔량대비10 (``int``)"""
-    dask10 = Wire(76, parse_int, "매도잔량대비10", "int")
+    dask10 = Wire(70, parse_int, "매도잔량대비10", "int")
     """매도잔량대비10 (``int``)"""
 
 

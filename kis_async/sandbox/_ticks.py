@@ -158,8 +158,20 @@ _SIGN_AGAINST: tuple[tuple[str, Callable[[Trading], str]], ...] = (
 )
 
 
-def _field_value(name: str, kind: str, position: int) -> Value:
-    """How the field ``name`` (lower case) of ``kind`` at ``position`` reads off a trading day."""
+def _known_code(parse: Callable[[str], Any]) -> str:
+    """A code the field's enum knows (its parser turns unknown ones into ``UNKNOWN_`` members)."""
+    for code in ("0", "1", "01", "00", "A", "Y", "N"):
+        try:
+            member = parse(code)
+        except (ValueError, TypeError):
+            continue
+        if member is not None and not str(getattr(member, "name", "")).startswith("UNKNOWN_"):
+            return code
+    return "1"
+
+
+def _field_value(name: str, kind: str, parse: Callable[[str], Any]) -> Value:
+    """How the field ``name`` (lower case) of ``kind`` reads off a trading day."""
     decimal = kind == "decimal"
     if name == "zdiv":  # 소수점자리수 of the overseas prices: the hundredths below
         return lambda t: "2"
@@ -177,7 +189,8 @@ def _field_value(name: str, kind: str, position: int) -> Value:
                 if name.startswith(prefix):
                     return against
             return lambda t: t.sign
-        return lambda t: "1"
+        code = _known_code(parse)
+        return lambda t: code
     if kind in ("int", "decimal"):
         if name in ("rate", "prev_diff_rate") or name.endswith(("prdy_ctrt", "antc_cntg_prdy_ctrt")):
             return lambda t: t.rate
@@ -224,7 +237,9 @@ class TickMaker:
         if plan is None:
             tick_class = feed.tick
             plan = self._plans[feed.name] = [
-                _field_value(name, getattr(tick_class, name).kind, i) for i, name in enumerate(feed.fields)
+                _field_value(name, wire.kind, wire.parse)
+                for name in feed.fields
+                for wire in (getattr(tick_class, name),)
             ]
         day = self.trading(key)
         day.step()

@@ -12,6 +12,7 @@ pytest.importorskip("cryptography")
 
 from kis_async import KisClient
 from kis_async._realtime import RealtimeConfig, RealtimeSession
+from kis_async.enums import NoticeCorrection, NoticeKind, NoticeSide
 from kis_async.realtime import domestic_stock as ds
 from kis_async.sandbox import Sandbox
 
@@ -67,8 +68,8 @@ async def test_a_buy_at_the_market_price_is_accepted_then_filled(
     accepted, filled = await next_notices(notices, 2)
     assert order.output is not None
     assert accepted.oder_no == filled.oder_no == order.output.odno
-    assert (accepted.cntg_yn, filled.cntg_yn) == ("1", "2")
-    assert (filled.stck_shrn_iscd, filled.seln_byov_cls) == (SYMBOL, "02")
+    assert (accepted.cntg_yn, filled.cntg_yn) == (NoticeKind.ORDER_EVENT, NoticeKind.FILL)
+    assert (filled.stck_shrn_iscd, filled.seln_byov_cls) == (SYMBOL, NoticeSide.BUY)
     assert (filled.cntg_qty, filled.cntg_unpr) == (10, price)
     assert (filled.oder_qty, filled.oder_prc) == (10, price)
     assert filled.cust_id == HTS_ID and filled.cntg_isnm40 == "삼성전자"
@@ -81,7 +82,7 @@ async def test_a_market_sell_fills_at_the_market_price(kis: KisClient, notices: 
     )
     _, filled = await next_notices(notices, 2)
     assert order.output is not None and filled.oder_no == order.output.odno
-    assert (filled.seln_byov_cls, filled.cntg_qty, filled.cntg_unpr) == ("01", 3, price)
+    assert (filled.seln_byov_cls, filled.cntg_qty, filled.cntg_unpr) == (NoticeSide.SELL, 3, price)
 
 
 async def test_a_buy_below_the_market_stays_open_and_its_cancel_is_notified(
@@ -98,9 +99,17 @@ async def test_a_buy_below_the_market_stays_open_and_its_cancel_is_notified(
     )
     accepted, cancelled = await next_notices(notices, 2)
     assert cancel.output is not None
-    assert (accepted.oder_no, accepted.cntg_yn, accepted.rctf_cls) == (order.output.odno, "1", "0")
+    assert (accepted.oder_no, accepted.cntg_yn, accepted.rctf_cls) == (
+        order.output.odno,
+        NoticeKind.ORDER_EVENT,
+        NoticeCorrection.NORMAL,
+    )
     assert (cancelled.oder_no, cancelled.ooder_no) == (cancel.output.odno, order.output.odno)
-    assert (cancelled.rctf_cls, cancelled.cntg_yn, cancelled.oder_qty) == ("2", "1", 5)
+    assert (cancelled.rctf_cls, cancelled.cntg_yn, cancelled.oder_qty) == (
+        NoticeCorrection.CANCEL,
+        NoticeKind.ORDER_EVENT,
+        5,
+    )
 
 
 async def test_revising_an_open_order_to_the_market_price_fills_it(
@@ -119,9 +128,13 @@ async def test_revising_an_open_order_to_the_market_price_fills_it(
     )
     _, revised, filled = await next_notices(notices, 3)
     assert revise.output is not None
-    assert (revised.rctf_cls, revised.oder_no, revised.oder_prc) == ("1", revise.output.odno, price)
+    assert (revised.rctf_cls, revised.oder_no, revised.oder_prc) == (
+        NoticeCorrection.AMEND,
+        revise.output.odno,
+        price,
+    )
     assert (filled.cntg_yn, filled.oder_no, filled.cntg_qty, filled.cntg_unpr) == (
-        "2",
+        NoticeKind.FILL,
         revise.output.odno,
         4,
         price,

@@ -80,6 +80,16 @@ def test_an_unknown_enum_in_a_feed_is_rejected(tmp_path: Path) -> None:
         load_specs(tmp_path)
 
 
+def test_a_bool_field_in_a_feed_is_rejected_with_what_to_do(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "domestic_stock/realtime/trade.yaml",
+        FEED_SPEC + "  - {wire: TRHT_YN, korean: 거래정지 여부, type: bool}\n",
+    )
+    with pytest.raises(SpecError, match=r"TRHT_YN.*no bool type"):
+        load_specs(tmp_path)
+
+
 # -- generated ticks -----------------------------------------------------------------------------
 
 
@@ -192,6 +202,9 @@ def test_types_are_inferred_from_kis_names() -> None:
     }
     assert infer_type("BSOP_DATE", "영업 일자", "String", "", "domestic_stock") == {"type": "date"}
     assert infer_type("CCLD_DVSN", "체결구분", "String", "1:매수", "domestic_stock") == {}
+    assert infer_type("WGHN_AVRG_STCK_PRC", "가중평균주식가격", "String", "", "domestic_stock") == {
+        "type": "decimal"
+    }
 
 
 @needs_docs

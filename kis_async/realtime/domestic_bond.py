@@ -143,8 +143,8 @@ class DomesticBondBondOrderbookTick(Tick):
         "bidp_ert5",
         "askp5",
         "bidp5",
-        "askp_rsqn52",
-        "bidp_rsqn53",
+        "askp_rsqn5",
+        "bidp_rsqn5",
         "total_askp_rsqn",
         "total_bidp_rsqn",
     )
@@ -153,8 +153,8 @@ class DomesticBondBondOrderbookTick(Tick):
     """표준종목코드 (``str``)"""
     stck_cntg_hour = Wire(1, parse_time, "주식체결시간", "time")
     """주식체결시간 (``dt.time``)"""
-    askp_ert1 = Wire(2, parse_decimal, "매도호가수익률", "decimal")
-    """매도호가수익률 (``Decimal``)"""
+    askp_ert1 = Wire(2, parse_decimal, "매도호가수익률1", "decimal")
+    """매도호가수익률1 (``Decimal``)"""
     bidp_ert1 = Wire(3, parse_decimal, "매수호가수익률1", "decimal")
     """매수호가수익률1 (``Decimal``)"""
     askp1 = Wire(4, parse_decimal, "매도호가1", "decimal")
@@ -209,10 +209,10 @@ class DomesticBondBondOrderbookTick(Tick):
     """매도호가5 (``Decimal``)"""
     bidp5 = Wire(29, parse_decimal, "매수호가5", "decimal")
     """매수호가5 (``Decimal``)"""
-    askp_rsqn52 = Wire(30, parse_int, "매도호가잔량5", "int")
-    """매도호가잔량5 (``int``)"""
-    bidp_rsqn53 = Wire(31, parse_int, "매수호가잔량5", "int")
-    """매수호가잔량5 (``int``)"""
+    askp_rsqn5 = Wire(30, parse_int, "매도호가잔량5", "int")
+    """매도호가잔량5: the page names it ASKP_RSQN52 (a typo; level 5 like its 한글명) (``int``)"""
+    bidp_rsqn5 = Wire(31, parse_int, "매수호가잔량5", "int")
+    """매수호가잔량5: the page names it BIDP_RSQN53 (a typo; level 5 like its 한글명) (``int``)"""
     total_askp_rsqn = Wire(32, parse_int, "총매도호가잔량", "int")
     """총매도호가잔량 (``int``)"""
     total_bidp_rsqn = Wire(33, parse_int, "총매수호가잔량", "int")

@@ -131,8 +131,8 @@ class DomesticStockAfterHoursExpectedTradeKrxTick(Tick):
     """전일대비 (``int``)"""
     prdy_ctrt = Wire(5, parse_decimal, "등락율", "decimal")
     """등락율 (``Decimal``)"""
-    wghn_avrg_stck_prc = Wire(6, parse_int, "가중평균주식가격", "int")
-    """가중평균주식가격 (``int``)"""
+    wghn_avrg_stck_prc = Wire(6, parse_decimal, "가중평균주식가격", "decimal")
+    """가중평균주식가격 (원): an average, so it may carry decimals; typed like REST inquire_price's (``Decimal``)"""
     stck_oprc = Wire(7, parse_int, "시가", "int")
     """시가 (``int``)"""
     stck_hgpr = Wire(8, parse_int, "고가", "int")
@@ -476,8 +476,8 @@ class DomesticStockAfterHoursTradeKrxTick(Tick):
     """전일대비 (``int``)"""
     prdy_ctrt = Wire(5, parse_decimal, "등락율", "decimal")
     """등락율 (``Decimal``)"""
-    wghn_avrg_stck_prc = Wire(6, parse_int, "가중평균주식가격", "int")
-    """가중평균주식가격 (``int``)"""
+    wghn_avrg_stck_prc = Wire(6, parse_decimal, "가중평균주식가격", "decimal")
+    """가중평균주식가격 (원): an average, so it may carry decimals; typed like REST inquire_price's (``Decimal``)"""
     stck_oprc = Wire(7, parse_int, "시가", "int")
     """시가 (``int``)"""
     stck_hgpr = Wire(8, parse_int, "고가", "int")
@@ -1431,8 +1431,8 @@ class DomesticStockElwExpectedTradeTick(Tick):
     """전일대비 (``int``)"""
     prdy_ctrt = Wire(5, parse_decimal, "전일대비율", "decimal")
     """전일대비율 (``Decimal``)"""
-    wghn_avrg_stck_prc = Wire(6, parse_int, "가중평균주식가격", "int")
-    """가중평균주식가격 (``int``)"""
+    wghn_avrg_stck_prc = Wire(6, parse_decimal, "가중평균주식가격", "decimal")
+    """가중평균주식가격 (원): an average, so it may carry decimals; typed like REST inquire_price's (``Decimal``)"""
     stck_oprc = Wire(7, parse_int, "주식시가2", "int")
     """주식시가2 (``int``)"""
     stck_hgpr = Wire(8, parse_int, "주식최고가", "int")
@@ -1885,8 +1885,8 @@ class DomesticStockElwTradeTick(Tick):
     """전일대비 (``int``)"""
     prdy_ctrt = Wire(5, parse_decimal, "전일대비율", "decimal")
     """전일대비율 (``Decimal``)"""
-    wghn_avrg_stck_prc = Wire(6, parse_int, "가중평균주식가격", "int")
-    """가중평균주식가격 (``int``)"""
+    wghn_avrg_stck_prc = Wire(6, parse_decimal, "가중평균주식가격", "decimal")
+    """가중평균주식가격 (원): an average, so it may carry decimals; typed like REST inquire_price's (``Decimal``)"""
     stck_oprc = Wire(7, parse_int, "주식시가2", "int")
     """주식시가2 (``int``)"""
     stck_hgpr = Wire(8, parse_int, "주식최고가", "int")
@@ -2134,8 +2134,8 @@ class DomesticStockExpectedTradeKrxTick(Tick):
     """전일대비 (``int``)"""
     prdy_ctrt = Wire(5, parse_decimal, "등락율", "decimal")
     """등락율 (``Decimal``)"""
-    wghn_avrg_stck_prc = Wire(6, parse_int, "가중평균주식가격", "int")
-    """가중평균주식가격 (``int``)"""
+    wghn_avrg_stck_prc = Wire(6, parse_decimal, "가중평균주식가격", "decimal")
+    """가중평균주식가격 (원): an average, so it may carry decimals; typed like REST inquire_price's (``Decimal``)"""
     stck_oprc = Wire(7, parse_int, "시가", "int")
     """시가 (``int``)"""
     stck_hgpr = Wire(8, parse_int, "고가", "int")
@@ -2297,8 +2297,8 @@ class DomesticStockExpectedTradeNxtTick(Tick):
     """전일대비 (``int``)"""
     prdy_ctrt = Wire(5, parse_decimal, "등락율", "decimal")
     """등락율 (``Decimal``)"""
-    wghn_avrg_stck_prc = Wire(6, parse_int, "가중평균주식가격", "int")
-    """가중평균주식가격 (``int``)"""
+    wghn_avrg_stck_prc = Wire(6, parse_decimal, "가중평균주식가격", "decimal")
+    """가중평균주식가격 (원): an average, so it may carry decimals; typed like REST inquire_price's (``Decimal``)"""
     stck_oprc = Wire(7, parse_int, "시가", "int")
     """시가 (``int``)"""
     stck_hgpr = Wire(8, parse_int, "고가", "int")
@@ -2462,8 +2462,8 @@ class DomesticStockExpectedTradeUnifiedTick(Tick):
     """전일대비 (``int``)"""
     prdy_ctrt = Wire(5, parse_decimal, "등락율", "decimal")
     """등락율 (``Decimal``)"""
-    wghn_avrg_stck_prc = Wire(6, parse_int, "가중평균주식가격", "int")
-    """가중평균주식가격 (``int``)"""
+    wghn_avrg_stck_prc = Wire(6, parse_decimal, "가중평균주식가격", "decimal")
+    """가중평균주식가격 (원): an average, so it may carry decimals; typed like REST inquire_price's (``Decimal``)"""
     stck_oprc = Wire(7, parse_int, "시가", "int")
     """시가 (``int``)"""
     stck_hgpr = Wire(8, parse_int, "고가", "int")
@@ -4262,8 +4262,8 @@ class DomesticStockTradeKrxTick(Tick):
     """전일 대비 (``int``)"""
     prdy_ctrt = Wire(5, parse_decimal, "전일 대비율", "decimal")
     """전일 대비율 (``Decimal``)"""
-    wghn_avrg_stck_prc = Wire(6, parse_int, "가중 평균 주식 가격", "int")
-    """가중 평균 주식 가격 (``int``)"""
+    wghn_avrg_stck_prc = Wire(6, parse_decimal, "가중 평균 주식 가격", "decimal")
+    """가중 평균 주식 가격 (원): an average, so it may carry decimals; typed like REST inquire_price's (``Decimal``)"""
     stck_oprc = Wire(7, parse_int, "주식 시가", "int")
     """주식 시가 (``int``)"""
     stck_hgpr = Wire(8, parse_int, "주식 최고가", "int")
@@ -4427,8 +4427,8 @@ class DomesticStockTradeNxtTick(Tick):
     """전일 대비 (``int``)"""
     prdy_ctrt = Wire(5, parse_decimal, "전일 대비율", "decimal")
     """전일 대비율 (``Decimal``)"""
-    wghn_avrg_stck_prc = Wire(6, parse_int, "가중 평균 주식 가격", "int")
-    """가중 평균 주식 가격 (``int``)"""
+    wghn_avrg_stck_prc = Wire(6, parse_decimal, "가중 평균 주식 가격", "decimal")
+    """가중 평균 주식 가격 (원): an average, so it may carry decimals; typed like REST inquire_price's (``Decimal``)"""
     stck_oprc = Wire(7, parse_int, "주식 시가", "int")
     """주식 시가 (``int``)"""
     stck_hgpr = Wire(8, parse_int, "주식 최고가", "int")
@@ -4592,8 +4592,8 @@ class DomesticStockTradeUnifiedTick(Tick):
     """전일 대비 (``int``)"""
     prdy_ctrt = Wire(5, parse_decimal, "전일 대비율", "decimal")
     """전일 대비율 (``Decimal``)"""
-    wghn_avrg_stck_prc = Wire(6, parse_int, "가중 평균 주식 가격", "int")
-    """가중 평균 주식 가격 (``int``)"""
+    wghn_avrg_stck_prc = Wire(6, parse_decimal, "가중 평균 주식 가격", "decimal")
+    """가중 평균 주식 가격 (원): an average, so it may carry decimals; typed like REST inquire_price's (``Decimal``)"""
     stck_oprc = Wire(7, parse_int, "주식 시가", "int")
     """주식 시가 (``int``)"""
     stck_hgpr = Wire(8, parse_int, "주식 최고가", "int")

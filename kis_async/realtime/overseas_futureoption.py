@@ -455,8 +455,8 @@ class OverseasFutureoptionTradeTick(Tick):
     """수신일자 (``dt.date``)"""
     recv_time = Wire(8, parse_time, "수신시각", "time")
     """수신시각: 수신시각(recv_time) = 실제 체결시각 (``dt.time``)"""
-    active_flag = Wire(9, parse_str, "본장\\_전산장구분", "str")
-    """본장\\_전산장구분 (``str``)"""
+    active_flag = Wire(9, parse_str, "본장_전산장구분", "str")
+    """본장_전산장구분 (``str``)"""
     last_price = Wire(10, parse_decimal, "체결가격", "decimal")
     """체결가격 (``Decimal``)"""
     last_qntt = Wire(11, parse_int, "체결수량", "int")

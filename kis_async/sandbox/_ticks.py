@@ -122,7 +122,6 @@ _EXACT: dict[str, Callable[[Trading], int]] = {
     "pcas_vol": lambda t: t.last_volume,
     "acml_vol": lambda t: t.volume,
     "acml_tr_pbmn": lambda t: t.value,
-    "wghn_avrg_stck_prc": lambda t: t.vwap(),
 }
 _ENDINGS: tuple[tuple[str, Callable[[Trading], int]], ...] = (
     ("oprc_vrss_prpr", lambda t: t.price - t.open),
@@ -191,6 +190,8 @@ def _field_value(name: str, kind: str, parse: Callable[[str], Any]) -> Value:
             return lambda t: t.sign
         code = _known_code(parse)
         return lambda t: code
+    if name == "wghn_avrg_stck_prc":  # 가중 평균 주식 가격: won, with decimals on the wire
+        return (lambda t: f"{t.value / max(1, t.volume):.2f}") if decimal else (lambda t: str(t.vwap()))
     if kind in ("int", "decimal"):
         if name in ("rate", "prev_diff_rate") or name.endswith(("prdy_ctrt", "antc_cntg_prdy_ctrt")):
             return lambda t: t.rate

@@ -131,6 +131,14 @@ def test_ticks_are_frozen_and_compare_by_value() -> None:
     assert list(tick.to_dict()) == list(ds.trade_krx.fields)
 
 
+def test_ticks_of_every_feed_are_slotted_hashable_values() -> None:
+    for feed in all_feeds():
+        tick = feed.tick(("KEY",))
+        assert not hasattr(tick, "__dict__"), feed.name  # a bot keeps millions of them
+        assert hash(tick) == hash(feed.tick(("KEY",))) and tick == feed.tick(("KEY",))
+        assert tick != ds.DomesticStockTradeKrxTick(("KEY",)) or feed is ds.trade_krx
+
+
 def test_feeds_are_found_by_tr_id_and_know_their_environments() -> None:
     assert feed_for("H0STCNI9") is ds.fill_notice
     assert ds.fill_notice.encrypted and ds.fill_notice.tr_key == "hts_id"

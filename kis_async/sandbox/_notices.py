@@ -5,8 +5,8 @@ H0STCNI0 real / H0STCNI9 paper), keyed by the account's HTS id: first an accepta
 ``CNTG_YN`` 1), then each fill (체결, ``CNTG_YN`` 2). The desk plays a simple exchange:
 
 - a market order, or a limit order at or through the current price (a buy at or above it, a sell at
-  or below it), fills in full at the current price of the market model (the same price
-  ``inquire_price`` answers);
+  or below it), fills in full at the current price: the last real-time tick's when the symbol is
+  streaming, else the market model's quote (the price ``inquire_price`` answers);
 - any other limit order stays open, and ``order_rvsecncl`` may revise (정정, a new order number
   whose notice carries the original in ``OODER_NO``) or cancel (취소) it; a revision to a
   marketable price fills.
@@ -18,7 +18,7 @@ by the sandbox is notified without the desk naming an endpoint.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import attrs
@@ -54,7 +54,14 @@ class OrderDesk:
     """Turns accepted orders into execution notices (wire-name → value mappings)."""
 
     seed: int
+    live_price: Callable[[str], int | None] = lambda symbol: None
+    """The symbol's last real-time price, if it is streaming."""
     orders: dict[str, OpenOrder] = attrs.field(factory=dict)
+
+    def price(self, symbol: str) -> int:
+        """Where the symbol trades now."""
+        live = self.live_price(symbol)
+        return live if live is not None else quote(self.seed, symbol).price
 
     def notices(
         self, endpoint: Endpoint[Any], tr_id: str, fields: Mapping[str, Any], output: Mapping[str, Any]
@@ -117,7 +124,7 @@ class OrderDesk:
         return [accepted, *self._fill_if_marketable(revised, hour, original=original.number)]
 
     def _fill_if_marketable(self, order: OpenOrder, hour: str, original: str = "") -> list[dict[str, str]]:
-        market = quote(self.seed, order.symbol).price
+        market = self.price(order.symbol)
         marketable = (
             order.order_type in MARKET_ORDER_TYPES
             or order.price == 0

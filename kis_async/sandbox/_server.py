@@ -151,7 +151,7 @@ class Sandbox:
         self.hts_id = hts_id
         self.realtime_rate = realtime_rate
         self._realtime: RealtimeSandbox | None = None
-        self.desk = OrderDesk(seed)
+        self.desk = OrderDesk(seed, live_price=self._live_price)
 
     # -- lifecycle ------------------------------------------------------------------------------
 
@@ -219,6 +219,9 @@ class Sandbox:
                 rate=self.realtime_rate, seed=self.seed, today=self.data.today, env=self.env
             )
         return self._realtime
+
+    def _live_price(self, symbol: str) -> int | None:
+        return self._realtime.market.last_price(symbol) if self._realtime is not None else None
 
     async def _websocket(self, request: web.Request) -> web.StreamResponse:
         return await self.realtime.websocket(request)

@@ -232,6 +232,11 @@ class TickMaker:
             day = self._days[key] = Trading(key, quote(self.seed, key), self.today, (self.seed, "ticks", key))
         return day
 
+    def last_price(self, key: str) -> int | None:
+        """``key``'s price after its last record (``None`` before any was sent)."""
+        day = self._days.get(key)
+        return day.price if day is not None and day.records else None
+
     def record(self, feed: Feed[Any], key: str) -> list[str]:
         """The next record of ``feed`` for ``key`` (first field = the key)."""
         plan = self._plans.get(feed.name)

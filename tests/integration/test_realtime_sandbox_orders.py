@@ -154,3 +154,26 @@ async def test_paper_orders_are_notified_on_the_paper_feed() -> None:
         _, filled = await next_notices(rt, 2)
     assert order.output is not None and filled.oder_no == order.output.odno
     assert sb.realtime.stats.registrations == [(1, "H0STCNI9", HTS_ID)]
+
+
+async def test_a_market_order_fills_where_the_feed_is_trading() -> None:
+    async with (
+        Sandbox(min_token_interval=0, hts_id=HTS_ID, realtime_rate=200) as sb,
+        sb.client(account="12345678-01") as kis,
+        kis.realtime(config=FAST) as rt,
+    ):
+        await rt.subscribe(ds.fill_notice, HTS_ID)
+        await rt.subscribe(ds.trade_krx, SYMBOL)
+        quoted = await market_price(kis)
+
+        async def until_the_price_moves() -> None:
+            async for tick in rt.stream(ds.trade_krx, SYMBOL):
+                if tick.stck_prpr != quoted:
+                    return
+
+        await asyncio.wait_for(until_the_price_moves(), 5.0)
+        sb.realtime.rate = 0  # freeze the market
+        streaming = sb.realtime.market.last_price(SYMBOL)
+        await kis.domestic_stock.order_cash(side="buy", symbol=SYMBOL, quantity=2, price=0, order_type="01")
+        _, filled = await next_notices(rt, 2)
+    assert filled.cntg_unpr == streaming

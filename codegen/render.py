@@ -26,17 +26,17 @@ ANNOTATIONS = {
     "str": "str",
     "int": "int",
     "decimal": "Decimal",
-    "date": "dt.date",
-    "time": "dt.time",
-    "datetime": "dt.datetime",
+    "date": "_dt.date",
+    "time": "_dt.time",
+    "datetime": "_dt.datetime",
 }
 ARGUMENT_ANNOTATIONS = {
     "str": "str",
     "int": "int",
     "decimal": "Decimal | int | str",
-    "date": "dt.date | str",
-    "time": "dt.time | str",
-    "datetime": "dt.datetime | str",
+    "date": "_dt.date | str",
+    "time": "_dt.time | str",
+    "datetime": "_dt.datetime | str",
     "bool": "bool",
 }
 
@@ -145,6 +145,7 @@ def _environment(out_package: str, shared: dict[str, EnumSpec]) -> jinja2.Enviro
     env.filters["pyrepr"] = _pyrepr
     env.filters["doc"] = _docstring_text
     env.filters["wrap"] = _wrap
+    env.filters["public"] = _public_annotation
     return env
 
 
@@ -156,9 +157,16 @@ def _pyrepr(value: Any) -> str:
     return repr(value)
 
 
+def _public_annotation(annotation: str) -> str:
+    """``_dt.date`` → ``datetime.date`` for the docs (modules import datetime as ``_dt`` so a
+    KIS field named ``dt`` cannot shadow it)."""
+    return annotation.replace("_dt.", "datetime.")
+
+
 def _docstring_text(value: str) -> str:
-    """Text safe inside a triple-quoted docstring."""
-    return " ".join(value.replace("\\", "\\\\").replace('"""', "'''").split())
+    """Text safe inside a triple-quoted docstring, also when it ends with a quote."""
+    text = " ".join(value.replace("\\", "\\\\").replace('"""', "'''").split())
+    return text[:-1] + '\\"' if text.endswith('"') else text
 
 
 @attrs.frozen
@@ -363,8 +371,8 @@ def namespace_imports(groups: list[Group], shared: Mapping[str, EnumSpec] | None
             for arg in arguments(item.spec, shared):
                 if "Literal[" in arg.annotation:
                     needed.add("from typing import Literal")
-                if "dt." in arg.annotation:
-                    needed.add("import datetime as dt")
+                if "_dt." in arg.annotation:
+                    needed.add("import datetime as _dt")
                 if "Decimal" in arg.annotation:
                     needed.add("from decimal import Decimal")
     return sorted(needed)

@@ -37,6 +37,7 @@ from kis_async._errors import (
 from kis_async._models import structure
 from kis_async._namespaces import KisNamespaces
 from kis_async._ratelimit import DEFAULT_RATES, RateLimiter, shared_limiter
+from kis_async._record import Recorder
 from kis_async._retry import RetryPolicy
 
 if TYPE_CHECKING:
@@ -76,6 +77,9 @@ class KisClient(KisNamespaces):
             wire string (warned once per field) instead of raising :class:`KisDecodeError`.
         hashkey: With ``True``, every POST (orders) first sends its body to ``/uapi/hashkey`` and
             carries the returned ``HASH`` in the ``hashkey`` header (KIS's optional tamper check).
+        record: Append every API exchange to this JSON Lines file (see :mod:`kis_async._record`):
+            request and answer, account numbers masked, never a key, secret or token. Replay it
+            with ``Sandbox(replay=...)`` or ``kis-async sandbox --replay FILE``.
     """
 
     def __init__(
@@ -96,6 +100,7 @@ class KisClient(KisNamespaces):
         strict: bool = True,
         min_token_interval: float = MIN_ISSUE_INTERVAL,
         hashkey: bool = False,
+        record: str | Path | None = None,
     ) -> None:
         if env not in BASE_URLS:
             raise KisConfigError(f"env must be 'real' or 'paper', got {env!r}")
@@ -114,6 +119,7 @@ class KisClient(KisNamespaces):
         self.ws_url = ws_url or WS_URLS[env]
         self.strict = strict
         self.hashkey = hashkey
+        self._recorder = Recorder(record) if record is not None else None
         self.timeout = timeout
         self.retry = RetryPolicy(max_retries=max_retries)
         self._app_key = app_key
@@ -344,6 +350,13 @@ class KisClient(KisNamespaces):
                     retries,
                 )
                 body = _decode(raw)
+                if self._recorder is not None:
+                    self._recorder.exchange(
+                        **_exchanged(endpoint, tr_id, fields, tr_cont),
+                        status=status,
+                        tr_cont=reply_headers.get("tr_cont"),
+                        response=body,
+                    )
                 failure = self._classify(endpoint, tr_id, status, body)
                 if failure is None:
                     return status, reply_headers, body
@@ -359,6 +372,8 @@ class KisClient(KisNamespaces):
                     continue
                 raise failure
             # transport failure
+            if self._recorder is not None:
+                self._recorder.exchange(**_exchanged(endpoint, tr_id, fields, tr_cont), error=error)
             logger.debug(
                 "%s %s tr_id=%s failed: %r (retries=%d)",
                 endpoint.method,
@@ -422,6 +437,19 @@ class KisClient(KisNamespaces):
                 return response.status, _decode(await response.read())
         except (TimeoutError, aiohttp.ClientError) as exc:
             raise KisTransportError(f"token issue: {type(exc).__name__}: {exc or 'timed out'}") from exc
+
+
+def _exchanged(
+    endpoint: Endpoint[Any], tr_id: str, fields: Mapping[str, str], tr_cont: str
+) -> dict[str, Any]:
+    """The request half of a recorded exchange."""
+    return {
+        "method": endpoint.method,
+        "path": endpoint.path,
+        "tr_id": tr_id,
+        "fields": fields,
+        "request_tr_cont": tr_cont,
+    }
 
 
 def _token_cache(option: TokenCacheOption) -> TokenCache | None:

@@ -64,8 +64,12 @@ class KisModel:
         """The wire form: every documented field as the string KIS sends, plus undocumented keys."""
         documented = _attribute_names(type(self))
         wire: dict[str, Any] = {k: v for k, v in self.raw.items() if k.lower() not in documented}
+        outputs = getattr(type(self), "__outputs__", ())
         for name in documented:
-            wire[name] = _value_to_wire(getattr(self, name))
+            value = getattr(self, name)
+            if value is None and name in outputs:
+                continue  # an output KIS left out stays out
+            wire[name] = _value_to_wire(value)
         return wire
 
 

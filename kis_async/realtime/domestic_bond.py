@@ -50,9 +50,9 @@ class DomesticBondBondIndexTradeTick(Tick):
     nmix_id = Wire(0, parse_str, "지수ID", "str")
     """지수ID (``str``)"""
     stnd_date1 = Wire(1, parse_date, "기준일자1", "date")
-    """기준일자1 (``dt.date``)"""
+    """기준일자1 (``datetime.date``)"""
     trnm_hour = Wire(2, parse_time, "전송시간", "time")
-    """전송시간 (``dt.time``)"""
+    """전송시간 (``datetime.time``)"""
     totl_ernn_nmix_oprc = Wire(3, parse_decimal, "총수익지수시가지수", "decimal")
     """총수익지수시가지수 (``Decimal``)"""
     totl_ernn_nmix_hgpr = Wire(4, parse_decimal, "총수익지수최고가", "decimal")
@@ -152,7 +152,7 @@ class DomesticBondBondOrderbookTick(Tick):
     stnd_iscd = Wire(0, parse_str, "표준종목코드", "str")
     """표준종목코드 (``str``)"""
     stck_cntg_hour = Wire(1, parse_time, "주식체결시간", "time")
-    """주식체결시간 (``dt.time``)"""
+    """주식체결시간 (``datetime.time``)"""
     askp_ert1 = Wire(2, parse_decimal, "매도호가수익률1", "decimal")
     """매도호가수익률1 (``Decimal``)"""
     bidp_ert1 = Wire(3, parse_decimal, "매수호가수익률1", "decimal")
@@ -269,7 +269,7 @@ class DomesticBondBondTradeTick(Tick):
     bond_isnm = Wire(1, parse_str, "채권종목명", "str")
     """채권종목명 (``str``)"""
     stck_cntg_hour = Wire(2, parse_time, "주식체결시간", "time")
-    """주식체결시간 (``dt.time``)"""
+    """주식체결시간 (``datetime.time``)"""
     prdy_vrss_sign = Wire(3, enum_parser(Sign), "전일대비부호", "enum")
     """전일대비부호 (``Sign``)"""
     prdy_vrss = Wire(4, parse_decimal, "전일대비", "decimal")

@@ -67,7 +67,7 @@ class DomesticFutureoptionCommodityFuturesOrderbookTick(Tick):
     futs_shrn_iscd = Wire(0, parse_str, "선물 단축 종목코드", "str")
     """선물 단축 종목코드 (``str``)"""
     bsop_hour = Wire(1, parse_time, "영업 시간", "time")
-    """영업 시간 (``dt.time``)"""
+    """영업 시간 (``datetime.time``)"""
     futs_askp1 = Wire(2, parse_decimal, "선물 매도호가1", "decimal")
     """선물 매도호가1 (``Decimal``)"""
     futs_askp2 = Wire(3, parse_decimal, "선물 매도호가2", "decimal")
@@ -221,7 +221,7 @@ class DomesticFutureoptionCommodityFuturesTradeTick(Tick):
     futs_shrn_iscd = Wire(0, parse_str, "선물 단축 종목코드", "str")
     """선물 단축 종목코드 (``str``)"""
     bsop_hour = Wire(1, parse_time, "영업 시간", "time")
-    """영업 시간 (``dt.time``)"""
+    """영업 시간 (``datetime.time``)"""
     futs_prdy_vrss = Wire(2, parse_decimal, "선물 전일 대비", "decimal")
     """선물 전일 대비 (``Decimal``)"""
     prdy_vrss_sign = Wire(3, enum_parser(Sign), "전일 대비 부호", "enum")
@@ -259,19 +259,19 @@ class DomesticFutureoptionCommodityFuturesTradeTick(Tick):
     otst_stpl_qty_icdc = Wire(19, parse_int, "미결제 약정 수량 증감", "int")
     """미결제 약정 수량 증감 (``int``)"""
     oprc_hour = Wire(20, parse_time, "시가 시간", "time")
-    """시가 시간 (``dt.time``)"""
+    """시가 시간 (``datetime.time``)"""
     oprc_vrss_prpr_sign = Wire(21, enum_parser(Sign), "시가2 대비 현재가 부호", "enum")
     """시가2 대비 현재가 부호 (``Sign``)"""
     oprc_vrss_nmix_prpr = Wire(22, parse_decimal, "시가 대비 지수 현재가", "decimal")
     """시가 대비 지수 현재가 (``Decimal``)"""
     hgpr_hour = Wire(23, parse_time, "최고가 시간", "time")
-    """최고가 시간 (``dt.time``)"""
+    """최고가 시간 (``datetime.time``)"""
     hgpr_vrss_prpr_sign = Wire(24, enum_parser(Sign), "최고가 대비 현재가 부호", "enum")
     """최고가 대비 현재가 부호 (``Sign``)"""
     hgpr_vrss_nmix_prpr = Wire(25, parse_decimal, "최고가 대비 지수 현재가", "decimal")
     """최고가 대비 지수 현재가 (``Decimal``)"""
     lwpr_hour = Wire(26, parse_time, "최저가 시간", "time")
-    """최저가 시간 (``dt.time``)"""
+    """최저가 시간 (``datetime.time``)"""
     lwpr_vrss_prpr_sign = Wire(27, enum_parser(Sign), "최저가 대비 현재가 부호", "enum")
     """최저가 대비 현재가 부호 (``Sign``)"""
     lwpr_vrss_nmix_prpr = Wire(28, parse_decimal, "최저가 대비 지수 현재가", "decimal")
@@ -389,7 +389,7 @@ class DomesticFutureoptionFillNoticeTick(Tick):
     cntg_unpr = Wire(9, parse_decimal, "체결단가", "decimal")
     """체결단가 (``Decimal``)"""
     stck_cntg_hour = Wire(10, parse_time, "주식 체결 시간", "time")
-    """주식 체결 시간 (``dt.time``)"""
+    """주식 체결 시간 (``datetime.time``)"""
     rfus_yn = Wire(11, enum_parser(NoticeRefusal), "거부여부", "enum")
     """거부여부 (``NoticeRefusal``)"""
     cntg_yn = Wire(12, enum_parser(NoticeKind), "체결여부", "enum")
@@ -481,7 +481,7 @@ class DomesticFutureoptionIndexFuturesOrderbookTick(Tick):
     futs_shrn_iscd = Wire(0, parse_str, "선물 단축 종목코드", "str")
     """선물 단축 종목코드 (``str``)"""
     bsop_hour = Wire(1, parse_time, "영업 시간", "time")
-    """영업 시간 (``dt.time``)"""
+    """영업 시간 (``datetime.time``)"""
     futs_askp1 = Wire(2, parse_decimal, "선물 매도호가1", "decimal")
     """선물 매도호가1 (``Decimal``)"""
     futs_askp2 = Wire(3, parse_decimal, "선물 매도호가2", "decimal")
@@ -635,7 +635,7 @@ class DomesticFutureoptionIndexFuturesTradeTick(Tick):
     futs_shrn_iscd = Wire(0, parse_str, "선물 단축 종목코드", "str")
     """선물 단축 종목코드 (``str``)"""
     bsop_hour = Wire(1, parse_time, "영업 시간", "time")
-    """영업 시간 (``dt.time``)"""
+    """영업 시간 (``datetime.time``)"""
     futs_prdy_vrss = Wire(2, parse_decimal, "선물 전일 대비", "decimal")
     """선물 전일 대비 (``Decimal``)"""
     prdy_vrss_sign = Wire(3, enum_parser(Sign), "전일 대비 부호", "enum")
@@ -673,19 +673,19 @@ class DomesticFutureoptionIndexFuturesTradeTick(Tick):
     otst_stpl_qty_icdc = Wire(19, parse_int, "미결제 약정 수량 증감", "int")
     """미결제 약정 수량 증감 (``int``)"""
     oprc_hour = Wire(20, parse_time, "시가 시간", "time")
-    """시가 시간 (``dt.time``)"""
+    """시가 시간 (``datetime.time``)"""
     oprc_vrss_prpr_sign = Wire(21, enum_parser(Sign), "시가2 대비 현재가 부호", "enum")
     """시가2 대비 현재가 부호 (``Sign``)"""
     oprc_vrss_nmix_prpr = Wire(22, parse_decimal, "시가 대비 지수 현재가", "decimal")
     """시가 대비 지수 현재가 (``Decimal``)"""
     hgpr_hour = Wire(23, parse_time, "최고가 시간", "time")
-    """최고가 시간 (``dt.time``)"""
+    """최고가 시간 (``datetime.time``)"""
     hgpr_vrss_prpr_sign = Wire(24, enum_parser(Sign), "최고가 대비 현재가 부호", "enum")
     """최고가 대비 현재가 부호 (``Sign``)"""
     hgpr_vrss_nmix_prpr = Wire(25, parse_decimal, "최고가 대비 지수 현재가", "decimal")
     """최고가 대비 지수 현재가 (``Decimal``)"""
     lwpr_hour = Wire(26, parse_time, "최저가 시간", "time")
-    """최저가 시간 (``dt.time``)"""
+    """최저가 시간 (``datetime.time``)"""
     lwpr_vrss_prpr_sign = Wire(27, enum_parser(Sign), "최저가 대비 현재가 부호", "enum")
     """최저가 대비 현재가 부호 (``Sign``)"""
     lwpr_vrss_nmix_prpr = Wire(28, parse_decimal, "최저가 대비 지수 현재가", "decimal")
@@ -801,7 +801,7 @@ class DomesticFutureoptionIndexOptionOrderbookTick(Tick):
     optn_shrn_iscd = Wire(0, parse_str, "옵션 단축 종목코드", "str")
     """옵션 단축 종목코드 (``str``)"""
     bsop_hour = Wire(1, parse_time, "영업 시간", "time")
-    """영업 시간 (``dt.time``)"""
+    """영업 시간 (``datetime.time``)"""
     optn_askp1 = Wire(2, parse_decimal, "옵션 매도호가1", "decimal")
     """옵션 매도호가1 (``Decimal``)"""
     optn_askp2 = Wire(3, parse_decimal, "옵션 매도호가2", "decimal")
@@ -963,7 +963,7 @@ class DomesticFutureoptionIndexOptionTradeTick(Tick):
     optn_shrn_iscd = Wire(0, parse_str, "옵션 단축 종목코드", "str")
     """옵션 단축 종목코드 (``str``)"""
     bsop_hour = Wire(1, parse_time, "영업 시간", "time")
-    """영업 시간 (``dt.time``)"""
+    """영업 시간 (``datetime.time``)"""
     optn_prpr = Wire(2, parse_decimal, "옵션 현재가", "decimal")
     """옵션 현재가 (``Decimal``)"""
     prdy_vrss_sign = Wire(3, enum_parser(Sign), "전일 대비 부호", "enum")
@@ -991,19 +991,19 @@ class DomesticFutureoptionIndexOptionTradeTick(Tick):
     otst_stpl_qty_icdc = Wire(14, parse_int, "미결제 약정 수량 증감", "int")
     """미결제 약정 수량 증감 (``int``)"""
     oprc_hour = Wire(15, parse_time, "시가 시간", "time")
-    """시가 시간 (``dt.time``)"""
+    """시가 시간 (``datetime.time``)"""
     oprc_vrss_prpr_sign = Wire(16, enum_parser(Sign), "시가2 대비 현재가 부호", "enum")
     """시가2 대비 현재가 부호 (``Sign``)"""
     oprc_vrss_nmix_prpr = Wire(17, parse_decimal, "시가 대비 지수 현재가", "decimal")
     """시가 대비 지수 현재가 (``Decimal``)"""
     hgpr_hour = Wire(18, parse_time, "최고가 시간", "time")
-    """최고가 시간 (``dt.time``)"""
+    """최고가 시간 (``datetime.time``)"""
     hgpr_vrss_prpr_sign = Wire(19, enum_parser(Sign), "최고가 대비 현재가 부호", "enum")
     """최고가 대비 현재가 부호 (``Sign``)"""
     hgpr_vrss_nmix_prpr = Wire(20, parse_decimal, "최고가 대비 지수 현재가", "decimal")
     """최고가 대비 지수 현재가 (``Decimal``)"""
     lwpr_hour = Wire(21, parse_time, "최저가 시간", "time")
-    """최저가 시간 (``dt.time``)"""
+    """최저가 시간 (``datetime.time``)"""
     lwpr_vrss_prpr_sign = Wire(22, enum_parser(Sign), "최저가 대비 현재가 부호", "enum")
     """최저가 대비 현재가 부호 (``Sign``)"""
     lwpr_vrss_nmix_prpr = Wire(23, parse_decimal, "최저가 대비 지수 현재가", "decimal")
@@ -1144,7 +1144,7 @@ class DomesticFutureoptionNightFuturesFillNoticeTick(Tick):
     cntg_unpr = Wire(9, parse_decimal, "체결단가", "decimal")
     """체결단가 (``Decimal``)"""
     stck_cntg_hour = Wire(10, parse_time, "주식 체결 시간", "time")
-    """주식 체결 시간 (``dt.time``)"""
+    """주식 체결 시간 (``datetime.time``)"""
     rfus_yn = Wire(11, enum_parser(NoticeRefusal), "거부여부", "enum")
     """거부여부 (``NoticeRefusal``)"""
     cntg_yn = Wire(12, enum_parser(NoticeKind), "체결여부", "enum")
@@ -1230,7 +1230,7 @@ class DomesticFutureoptionNightFuturesOrderbookTick(Tick):
     futs_shrn_iscd = Wire(0, parse_str, "선물 단축 종목코드", "str")
     """선물 단축 종목코드 (``str``)"""
     bsop_hour = Wire(1, parse_time, "영업 시간", "time")
-    """영업 시간 (``dt.time``)"""
+    """영업 시간 (``datetime.time``)"""
     futs_askp1 = Wire(2, parse_decimal, "선물 매도호가1", "decimal")
     """선물 매도호가1 (``Decimal``)"""
     futs_askp2 = Wire(3, parse_decimal, "선물 매도호가2", "decimal")
@@ -1383,7 +1383,7 @@ class DomesticFutureoptionNightFuturesTradeTick(Tick):
     futs_shrn_iscd = Wire(0, parse_str, "선물 단축 종목코드", "str")
     """선물 단축 종목코드 (``str``)"""
     bsop_hour = Wire(1, parse_time, "영업 시간", "time")
-    """영업 시간 (``dt.time``)"""
+    """영업 시간 (``datetime.time``)"""
     futs_prdy_vrss = Wire(2, parse_decimal, "선물 전일 대비", "decimal")
     """선물 전일 대비 (``Decimal``)"""
     prdy_vrss_sign = Wire(3, enum_parser(Sign), "전일 대비 부호", "enum")
@@ -1421,19 +1421,19 @@ class DomesticFutureoptionNightFuturesTradeTick(Tick):
     otst_stpl_qty_icdc = Wire(19, parse_int, "미결제 약정 수량 증감", "int")
     """미결제 약정 수량 증감 (``int``)"""
     oprc_hour = Wire(20, parse_time, "시가 시간", "time")
-    """시가 시간 (``dt.time``)"""
+    """시가 시간 (``datetime.time``)"""
     oprc_vrss_prpr_sign = Wire(21, enum_parser(Sign), "시가2 대비 현재가 부호", "enum")
     """시가2 대비 현재가 부호 (``Sign``)"""
     oprc_vrss_nmix_prpr = Wire(22, parse_decimal, "시가 대비 지수 현재가", "decimal")
     """시가 대비 지수 현재가 (``Decimal``)"""
     hgpr_hour = Wire(23, parse_time, "최고가 시간", "time")
-    """최고가 시간 (``dt.time``)"""
+    """최고가 시간 (``datetime.time``)"""
     hgpr_vrss_prpr_sign = Wire(24, enum_parser(Sign), "최고가 대비 현재가 부호", "enum")
     """최고가 대비 현재가 부호 (``Sign``)"""
     hgpr_vrss_nmix_prpr = Wire(25, parse_decimal, "최고가 대비 지수 현재가", "decimal")
     """최고가 대비 지수 현재가 (``Decimal``)"""
     lwpr_hour = Wire(26, parse_time, "최저가 시간", "time")
-    """최저가 시간 (``dt.time``)"""
+    """최저가 시간 (``datetime.time``)"""
     lwpr_vrss_prpr_sign = Wire(27, enum_parser(Sign), "최저가 대비 현재가 부호", "enum")
     """최저가 대비 현재가 부호 (``Sign``)"""
     lwpr_vrss_nmix_prpr = Wire(28, parse_decimal, "최저가 대비 지수 현재가", "decimal")
@@ -1517,7 +1517,7 @@ class DomesticFutureoptionNightOptionExpectedTradeTick(Tick):
     optn_shrn_iscd = Wire(0, parse_str, "옵션단축종목코드", "str")
     """옵션단축종목코드 (``str``)"""
     bsop_hour = Wire(1, parse_time, "영업시간", "time")
-    """영업시간 (``dt.time``)"""
+    """영업시간 (``datetime.time``)"""
     antc_cnpr = Wire(2, parse_decimal, "예상체결가", "decimal")
     """예상체결가 (``Decimal``)"""
     antc_cntg_vrss = Wire(3, parse_decimal, "예상체결대비", "decimal")
@@ -1598,7 +1598,7 @@ class DomesticFutureoptionNightOptionFillNoticeTick(Tick):
     cntg_unpr = Wire(9, parse_decimal, "체결단가", "decimal")
     """체결단가 (``Decimal``)"""
     stck_cntg_hour = Wire(10, parse_time, "주식 체결 시간", "time")
-    """주식 체결 시간 (``dt.time``)"""
+    """주식 체결 시간 (``datetime.time``)"""
     rfus_yn = Wire(11, enum_parser(NoticeRefusal), "거부여부", "enum")
     """거부여부 (``NoticeRefusal``)"""
     cntg_yn = Wire(12, enum_parser(NoticeKind), "체결여부", "enum")
@@ -1684,7 +1684,7 @@ class DomesticFutureoptionNightOptionOrderbookTick(Tick):
     optn_shrn_iscd = Wire(0, parse_str, "옵션단축종목코드", "str")
     """옵션단축종목코드 (``str``)"""
     bsop_hour = Wire(1, parse_time, "영업시간", "time")
-    """영업시간 (``dt.time``)"""
+    """영업시간 (``datetime.time``)"""
     optn_askp1 = Wire(2, parse_decimal, "옵션매도호가1", "decimal")
     """옵션매도호가1 (``Decimal``)"""
     optn_askp2 = Wire(3, parse_decimal, "옵션매도호가2", "decimal")
@@ -1844,7 +1844,7 @@ class DomesticFutureoptionNightOptionTradeTick(Tick):
     optn_shrn_iscd = Wire(0, parse_str, "옵션단축종목코드", "str")
     """옵션단축종목코드 (``str``)"""
     bsop_hour = Wire(1, parse_time, "영업시간", "time")
-    """영업시간 (``dt.time``)"""
+    """영업시간 (``datetime.time``)"""
     optn_prpr = Wire(2, parse_decimal, "옵션현재가", "decimal")
     """옵션현재가 (``Decimal``)"""
     prdy_vrss_sign = Wire(3, enum_parser(Sign), "전일대비부호", "enum")
@@ -1872,19 +1872,19 @@ class DomesticFutureoptionNightOptionTradeTick(Tick):
     otst_stpl_qty_icdc = Wire(14, parse_int, "미결제약정수량증감", "int")
     """미결제약정수량증감 (``int``)"""
     oprc_hour = Wire(15, parse_time, "시가시간", "time")
-    """시가시간 (``dt.time``)"""
+    """시가시간 (``datetime.time``)"""
     oprc_vrss_prpr_sign = Wire(16, enum_parser(Sign), "시가2대비현재가부호", "enum")
     """시가2대비현재가부호 (``Sign``)"""
     oprc_vrss_nmix_prpr = Wire(17, parse_decimal, "시가대비지수현재가", "decimal")
     """시가대비지수현재가 (``Decimal``)"""
     hgpr_hour = Wire(18, parse_time, "최고가시간", "time")
-    """최고가시간 (``dt.time``)"""
+    """최고가시간 (``datetime.time``)"""
     hgpr_vrss_prpr_sign = Wire(19, enum_parser(Sign), "최고가대비현재가부호", "enum")
     """최고가대비현재가부호 (``Sign``)"""
     hgpr_vrss_nmix_prpr = Wire(20, parse_decimal, "최고가대비지수현재가", "decimal")
     """최고가대비지수현재가 (``Decimal``)"""
     lwpr_hour = Wire(21, parse_time, "최저가시간", "time")
-    """최저가시간 (``dt.time``)"""
+    """최저가시간 (``datetime.time``)"""
     lwpr_vrss_prpr_sign = Wire(22, enum_parser(Sign), "최저가대비현재가부호", "enum")
     """최저가대비현재가부호 (``Sign``)"""
     lwpr_vrss_nmix_prpr = Wire(23, parse_decimal, "최저가대비지수현재가", "decimal")
@@ -1992,7 +1992,7 @@ class DomesticFutureoptionStockFuturesExpectedTradeTick(Tick):
     futs_shrn_iscd = Wire(0, parse_str, "선물단축종목코드", "str")
     """선물단축종목코드 (``str``)"""
     bsop_hour = Wire(1, parse_time, "영업시간", "time")
-    """영업시간 (``dt.time``)"""
+    """영업시간 (``datetime.time``)"""
     antc_cnpr = Wire(2, parse_decimal, "예상체결가", "decimal")
     """예상체결가 (``Decimal``)"""
     antc_cntg_vrss = Wire(3, parse_decimal, "예상체결대비", "decimal")
@@ -2104,7 +2104,7 @@ class DomesticFutureoptionStockFuturesOrderbookTick(Tick):
     futs_shrn_iscd = Wire(0, parse_str, "선물단축종목코드", "str")
     """선물단축종목코드 (``str``)"""
     bsop_hour = Wire(1, parse_time, "영업시간", "time")
-    """영업시간 (``dt.time``)"""
+    """영업시간 (``datetime.time``)"""
     askp1 = Wire(2, parse_decimal, "매도호가1", "decimal")
     """매도호가1 (``Decimal``)"""
     askp2 = Wire(3, parse_decimal, "매도호가2", "decimal")
@@ -2317,7 +2317,7 @@ class DomesticFutureoptionStockFuturesTradeTick(Tick):
     futs_shrn_iscd = Wire(0, parse_str, "선물단축종목코드", "str")
     """선물단축종목코드 (``str``)"""
     bsop_hour = Wire(1, parse_time, "영업시간", "time")
-    """영업시간 (``dt.time``)"""
+    """영업시간 (``datetime.time``)"""
     stck_prpr = Wire(2, parse_decimal, "주식현재가", "decimal")
     """주식현재가 (``Decimal``)"""
     prdy_vrss_sign = Wire(3, enum_parser(Sign), "전일대비부호", "enum")
@@ -2355,19 +2355,19 @@ class DomesticFutureoptionStockFuturesTradeTick(Tick):
     otst_stpl_qty_icdc = Wire(19, parse_int, "미결제약정수량증감", "int")
     """미결제약정수량증감 (``int``)"""
     oprc_hour = Wire(20, parse_time, "시가시간", "time")
-    """시가시간 (``dt.time``)"""
+    """시가시간 (``datetime.time``)"""
     oprc_vrss_prpr_sign = Wire(21, enum_parser(Sign), "시가2대비현재가부호", "enum")
     """시가2대비현재가부호 (``Sign``)"""
     oprc_vrss_prpr = Wire(22, parse_decimal, "시가2대비현재가", "decimal")
     """시가2대비현재가 (``Decimal``)"""
     hgpr_hour = Wire(23, parse_time, "최고가시간", "time")
-    """최고가시간 (``dt.time``)"""
+    """최고가시간 (``datetime.time``)"""
     hgpr_vrss_prpr_sign = Wire(24, enum_parser(Sign), "최고가대비현재가부호", "enum")
     """최고가대비현재가부호 (``Sign``)"""
     hgpr_vrss_prpr = Wire(25, parse_decimal, "최고가대비현재가", "decimal")
     """최고가대비현재가 (``Decimal``)"""
     lwpr_hour = Wire(26, parse_time, "최저가시간", "time")
-    """최저가시간 (``dt.time``)"""
+    """최저가시간 (``datetime.time``)"""
     lwpr_vrss_prpr_sign = Wire(27, enum_parser(Sign), "최저가대비현재가부호", "enum")
     """최저가대비현재가부호 (``Sign``)"""
     lwpr_vrss_prpr = Wire(28, parse_decimal, "최저가대비현재가", "decimal")
@@ -2450,7 +2450,7 @@ class DomesticFutureoptionStockOptionExpectedTradeTick(Tick):
     optn_shrn_iscd = Wire(0, parse_str, "옵션단축종목코드", "str")
     """옵션단축종목코드 (``str``)"""
     bsop_hour = Wire(1, parse_time, "영업시간", "time")
-    """영업시간 (``dt.time``)"""
+    """영업시간 (``datetime.time``)"""
     antc_cnpr = Wire(2, parse_decimal, "예상체결가", "decimal")
     """예상체결가 (``Decimal``)"""
     antc_cntg_vrss = Wire(3, parse_decimal, "예상체결대비", "decimal")
@@ -2560,7 +2560,7 @@ class DomesticFutureoptionStockOptionOrderbookTick(Tick):
     optn_shrn_iscd = Wire(0, parse_str, "옵션단축종목코드", "str")
     """옵션단축종목코드 (``str``)"""
     bsop_hour = Wire(1, parse_time, "영업시간", "time")
-    """영업시간 (``dt.time``)"""
+    """영업시간 (``datetime.time``)"""
     optn_askp1 = Wire(2, parse_decimal, "옵션매도호가1", "decimal")
     """옵션매도호가1 (``Decimal``)"""
     optn_askp2 = Wire(3, parse_decimal, "옵션매도호가2", "decimal")
@@ -2777,7 +2777,7 @@ class DomesticFutureoptionStockOptionTradeTick(Tick):
     optn_shrn_iscd = Wire(0, parse_str, "옵션단축종목코드", "str")
     """옵션단축종목코드 (``str``)"""
     bsop_hour = Wire(1, parse_time, "영업시간", "time")
-    """영업시간 (``dt.time``)"""
+    """영업시간 (``datetime.time``)"""
     optn_prpr = Wire(2, parse_decimal, "옵션현재가", "decimal")
     """옵션현재가 (``Decimal``)"""
     prdy_vrss_sign = Wire(3, enum_parser(Sign), "전일대비부호", "enum")
@@ -2805,19 +2805,19 @@ class DomesticFutureoptionStockOptionTradeTick(Tick):
     otst_stpl_qty_icdc = Wire(14, parse_int, "미결제약정수량증감", "int")
     """미결제약정수량증감 (``int``)"""
     oprc_hour = Wire(15, parse_time, "시가시간", "time")
-    """시가시간 (``dt.time``)"""
+    """시가시간 (``datetime.time``)"""
     oprc_vrss_prpr_sign = Wire(16, enum_parser(Sign), "시가2대비현재가부호", "enum")
     """시가2대비현재가부호 (``Sign``)"""
     oprc_vrss_nmix_prpr = Wire(17, parse_decimal, "시가대비지수현재가", "decimal")
     """시가대비지수현재가 (``Decimal``)"""
     hgpr_hour = Wire(18, parse_time, "최고가시간", "time")
-    """최고가시간 (``dt.time``)"""
+    """최고가시간 (``datetime.time``)"""
     hgpr_vrss_prpr_sign = Wire(19, enum_parser(Sign), "최고가대비현재가부호", "enum")
     """최고가대비현재가부호 (``Sign``)"""
     hgpr_vrss_nmix_prpr = Wire(20, parse_decimal, "최고가대비지수현재가", "decimal")
     """최고가대비지수현재가 (``Decimal``)"""
     lwpr_hour = Wire(21, parse_time, "최저가시간", "time")
-    """최저가시간 (``dt.time``)"""
+    """최저가시간 (``datetime.time``)"""
     lwpr_vrss_prpr_sign = Wire(22, enum_parser(Sign), "최저가대비현재가부호", "enum")
     """최저가대비현재가부호 (``Sign``)"""
     lwpr_vrss_nmix_prpr = Wire(23, parse_decimal, "최저가대비지수현재가", "decimal")

@@ -121,7 +121,7 @@ class DomesticStockAfterHoursExpectedTradeKrxTick(Tick):
     mksc_shrn_iscd = Wire(0, parse_str, "유가증권단축종목코드", "str")
     """유가증권단축종목코드 (``str``)"""
     stck_cntg_hour = Wire(1, parse_time, "주식체결시간", "time")
-    """주식체결시간 (``dt.time``)"""
+    """주식체결시간 (``datetime.time``)"""
     stck_prpr = Wire(2, parse_int, "주식현재가", "int")
     """주식현재가 (``int``)"""
     prdy_vrss_sign = Wire(3, enum_parser(Sign), "전일대비구분", "enum")
@@ -167,25 +167,25 @@ class DomesticStockAfterHoursExpectedTradeKrxTick(Tick):
     prdy_vol_vrss_acml_vol_rate = Wire(23, parse_decimal, "전일거래량대비등락율", "decimal")
     """전일거래량대비등락율 (``Decimal``)"""
     oprc_hour = Wire(24, parse_time, "시가시간", "time")
-    """시가시간 (``dt.time``)"""
+    """시가시간 (``datetime.time``)"""
     oprc_vrss_prpr_sign = Wire(25, enum_parser(Sign), "시가대비구분", "enum")
     """시가대비구분 (``Sign``)"""
     oprc_vrss_prpr = Wire(26, parse_int, "시가대비", "int")
     """시가대비 (``int``)"""
     hgpr_hour = Wire(27, parse_time, "최고가시간", "time")
-    """최고가시간 (``dt.time``)"""
+    """최고가시간 (``datetime.time``)"""
     hgpr_vrss_prpr_sign = Wire(28, enum_parser(Sign), "고가대비구분", "enum")
     """고가대비구분 (``Sign``)"""
     hgpr_vrss_prpr = Wire(29, parse_int, "고가대비", "int")
     """고가대비 (``int``)"""
     lwpr_hour = Wire(30, parse_time, "최저가시간", "time")
-    """최저가시간 (``dt.time``)"""
+    """최저가시간 (``datetime.time``)"""
     lwpr_vrss_prpr_sign = Wire(31, enum_parser(Sign), "저가대비구분", "enum")
     """저가대비구분 (``Sign``)"""
     lwpr_vrss_prpr = Wire(32, parse_int, "저가대비", "int")
     """저가대비 (``int``)"""
     bsop_date = Wire(33, parse_date, "영업일자", "date")
-    """영업일자 (``dt.date``)"""
+    """영업일자 (``datetime.date``)"""
     new_mkop_cls_code = Wire(34, parse_str, "신장운영구분코드", "str")
     """신장운영구분코드 (``str``)"""
     trht_yn = Wire(35, parse_str, "거래정지여부", "str")
@@ -289,7 +289,7 @@ class DomesticStockAfterHoursOrderbookKrxTick(Tick):
     mksc_shrn_iscd = Wire(0, parse_str, "유가증권단축종목코드", "str")
     """유가증권단축종목코드 (``str``)"""
     bsop_hour = Wire(1, parse_time, "영업시간", "time")
-    """영업시간 (``dt.time``)"""
+    """영업시간 (``datetime.time``)"""
     hour_cls_code = Wire(2, enum_parser(QuoteSession), "시간구분코드", "enum")
     """시간구분코드 (``QuoteSession``)"""
     askp1 = Wire(3, parse_int, "매도호가1", "int")
@@ -468,7 +468,7 @@ class DomesticStockAfterHoursTradeKrxTick(Tick):
     mksc_shrn_iscd = Wire(0, parse_str, "유가증권단축종목코드", "str")
     """유가증권단축종목코드 (``str``)"""
     stck_cntg_hour = Wire(1, parse_time, "주식체결시간", "time")
-    """주식체결시간 (``dt.time``)"""
+    """주식체결시간 (``datetime.time``)"""
     stck_prpr = Wire(2, parse_int, "주식현재가", "int")
     """주식현재가 (``int``)"""
     prdy_vrss_sign = Wire(3, enum_parser(Sign), "전일대비구분", "enum")
@@ -514,25 +514,25 @@ class DomesticStockAfterHoursTradeKrxTick(Tick):
     prdy_vol_vrss_acml_vol_rate = Wire(23, parse_decimal, "전일거래량대비등락율", "decimal")
     """전일거래량대비등락율 (``Decimal``)"""
     oprc_hour = Wire(24, parse_time, "시가시간", "time")
-    """시가시간 (``dt.time``)"""
+    """시가시간 (``datetime.time``)"""
     oprc_vrss_prpr_sign = Wire(25, enum_parser(Sign), "시가대비구분", "enum")
     """시가대비구분 (``Sign``)"""
     oprc_vrss_prpr = Wire(26, parse_int, "시가대비", "int")
     """시가대비 (``int``)"""
     hgpr_hour = Wire(27, parse_time, "최고가시간", "time")
-    """최고가시간 (``dt.time``)"""
+    """최고가시간 (``datetime.time``)"""
     hgpr_vrss_prpr_sign = Wire(28, enum_parser(Sign), "고가대비구분", "enum")
     """고가대비구분 (``Sign``)"""
     hgpr_vrss_prpr = Wire(29, parse_int, "고가대비", "int")
     """고가대비 (``int``)"""
     lwpr_hour = Wire(30, parse_time, "최저가시간", "time")
-    """최저가시간 (``dt.time``)"""
+    """최저가시간 (``datetime.time``)"""
     lwpr_vrss_prpr_sign = Wire(31, enum_parser(Sign), "저가대비구분", "enum")
     """저가대비구분 (``Sign``)"""
     lwpr_vrss_prpr = Wire(32, parse_int, "저가대비", "int")
     """저가대비 (``int``)"""
     bsop_date = Wire(33, parse_date, "영업일자", "date")
-    """영업일자 (``dt.date``)"""
+    """영업일자 (``datetime.date``)"""
     new_mkop_cls_code = Wire(34, parse_str, "신장운영구분코드", "str")
     """신장운영구분코드 (``str``)"""
     trht_yn = Wire(35, parse_str, "거래정지여부", "str")
@@ -1427,7 +1427,7 @@ class DomesticStockElwExpectedTradeTick(Tick):
     mksc_shrn_iscd = Wire(0, parse_str, "유가증권단축종목코드", "str")
     """유가증권단축종목코드 (``str``)"""
     stck_cntg_hour = Wire(1, parse_time, "주식체결시간", "time")
-    """주식체결시간 (``dt.time``)"""
+    """주식체결시간 (``datetime.time``)"""
     stck_prpr = Wire(2, parse_int, "주식현재가", "int")
     """주식현재가 (``int``)"""
     prdy_vrss_sign = Wire(3, enum_parser(Sign), "전일대비부호", "enum")
@@ -1473,25 +1473,25 @@ class DomesticStockElwExpectedTradeTick(Tick):
     prdy_vol_vrss_acml_vol_rate = Wire(23, parse_decimal, "전일거래량대비등락율", "decimal")
     """전일거래량대비등락율 (``Decimal``)"""
     oprc_hour = Wire(24, parse_time, "시가시간", "time")
-    """시가시간 (``dt.time``)"""
+    """시가시간 (``datetime.time``)"""
     oprc_vrss_prpr_sign = Wire(25, enum_parser(Sign), "시가2대비현재가부호", "enum")
     """시가2대비현재가부호 (``Sign``)"""
     oprc_vrss_prpr = Wire(26, parse_int, "시가2대비현재가", "int")
     """시가2대비현재가 (``int``)"""
     hgpr_hour = Wire(27, parse_time, "최고가시간", "time")
-    """최고가시간 (``dt.time``)"""
+    """최고가시간 (``datetime.time``)"""
     hgpr_vrss_prpr_sign = Wire(28, enum_parser(Sign), "최고가대비현재가부호", "enum")
     """최고가대비현재가부호 (``Sign``)"""
     hgpr_vrss_prpr = Wire(29, parse_int, "최고가대비현재가", "int")
     """최고가대비현재가 (``int``)"""
     lwpr_hour = Wire(30, parse_time, "최저가시간", "time")
-    """최저가시간 (``dt.time``)"""
+    """최저가시간 (``datetime.time``)"""
     lwpr_vrss_prpr_sign = Wire(31, enum_parser(Sign), "최저가대비현재가부호", "enum")
     """최저가대비현재가부호 (``Sign``)"""
     lwpr_vrss_prpr = Wire(32, parse_int, "최저가대비현재가", "int")
     """최저가대비현재가 (``int``)"""
     bsop_date = Wire(33, parse_date, "영업일자", "date")
-    """영업일자 (``dt.date``)"""
+    """영업일자 (``datetime.date``)"""
     new_mkop_cls_code = Wire(34, parse_str, "신장운영구분코드", "str")
     """신장운영구분코드 (``str``)"""
     trht_yn = Wire(35, parse_str, "거래정지여부", "str")
@@ -1646,7 +1646,7 @@ class DomesticStockElwOrderbookTick(Tick):
     mksc_shrn_iscd = Wire(0, parse_str, "유가증권단축종목코드", "str")
     """유가증권단축종목코드 (``str``)"""
     bsop_hour = Wire(1, parse_time, "영업시간", "time")
-    """영업시간 (``dt.time``)"""
+    """영업시간 (``datetime.time``)"""
     hour_cls_code = Wire(2, enum_parser(QuoteSession), "시간구분코드", "enum")
     """시간구분코드 (``QuoteSession``)"""
     askp1 = Wire(3, parse_int, "매도호가1", "int")
@@ -1883,7 +1883,7 @@ class DomesticStockElwTradeTick(Tick):
     mksc_shrn_iscd = Wire(0, parse_str, "유가증권단축종목코드", "str")
     """유가증권단축종목코드 (``str``)"""
     stck_cntg_hour = Wire(1, parse_time, "주식체결시간", "time")
-    """주식체결시간 (``dt.time``)"""
+    """주식체결시간 (``datetime.time``)"""
     stck_prpr = Wire(2, parse_int, "주식현재가", "int")
     """주식현재가 (``int``)"""
     prdy_vrss_sign = Wire(3, enum_parser(Sign), "전일대비부호", "enum")
@@ -1929,25 +1929,25 @@ class DomesticStockElwTradeTick(Tick):
     prdy_vol_vrss_acml_vol_rate = Wire(23, parse_decimal, "전일거래량대비등락율", "decimal")
     """전일거래량대비등락율 (``Decimal``)"""
     oprc_hour = Wire(24, parse_time, "시가시간", "time")
-    """시가시간 (``dt.time``)"""
+    """시가시간 (``datetime.time``)"""
     oprc_vrss_prpr_sign = Wire(25, enum_parser(Sign), "시가2대비현재가부호", "enum")
     """시가2대비현재가부호 (``Sign``)"""
     oprc_vrss_prpr = Wire(26, parse_int, "시가2대비현재가", "int")
     """시가2대비현재가 (``int``)"""
     hgpr_hour = Wire(27, parse_time, "최고가시간", "time")
-    """최고가시간 (``dt.time``)"""
+    """최고가시간 (``datetime.time``)"""
     hgpr_vrss_prpr_sign = Wire(28, enum_parser(Sign), "최고가대비현재가부호", "enum")
     """최고가대비현재가부호 (``Sign``)"""
     hgpr_vrss_prpr = Wire(29, parse_int, "최고가대비현재가", "int")
     """최고가대비현재가 (``int``)"""
     lwpr_hour = Wire(30, parse_time, "최저가시간", "time")
-    """최저가시간 (``dt.time``)"""
+    """최저가시간 (``datetime.time``)"""
     lwpr_vrss_prpr_sign = Wire(31, enum_parser(Sign), "최저가대비현재가부호", "enum")
     """최저가대비현재가부호 (``Sign``)"""
     lwpr_vrss_prpr = Wire(32, parse_int, "최저가대비현재가", "int")
     """최저가대비현재가 (``int``)"""
     bsop_date = Wire(33, parse_date, "영업일자", "date")
-    """영업일자 (``dt.date``)"""
+    """영업일자 (``datetime.date``)"""
     new_mkop_cls_code = Wire(34, parse_str, "신장운영구분코드", "str")
     """신장운영구분코드 (``str``)"""
     trht_yn = Wire(35, parse_str, "거래정지여부", "str")
@@ -2134,7 +2134,7 @@ class DomesticStockExpectedTradeKrxTick(Tick):
     mksc_shrn_iscd = Wire(0, parse_str, "유가증권단축종목코드", "str")
     """유가증권단축종목코드 (``str``)"""
     stck_cntg_hour = Wire(1, parse_time, "주식체결시간", "time")
-    """주식체결시간 (``dt.time``)"""
+    """주식체결시간 (``datetime.time``)"""
     stck_prpr = Wire(2, parse_int, "주식현재가", "int")
     """주식현재가 (``int``)"""
     prdy_vrss_sign = Wire(3, enum_parser(Sign), "전일대비구분", "enum")
@@ -2180,25 +2180,25 @@ class DomesticStockExpectedTradeKrxTick(Tick):
     prdy_vol_vrss_acml_vol_rate = Wire(23, parse_decimal, "전일거래량대비등락율", "decimal")
     """전일거래량대비등락율 (``Decimal``)"""
     oprc_hour = Wire(24, parse_time, "시가시간", "time")
-    """시가시간 (``dt.time``)"""
+    """시가시간 (``datetime.time``)"""
     oprc_vrss_prpr_sign = Wire(25, enum_parser(Sign), "시가대비구분", "enum")
     """시가대비구분 (``Sign``)"""
     oprc_vrss_prpr = Wire(26, parse_int, "시가대비", "int")
     """시가대비 (``int``)"""
     hgpr_hour = Wire(27, parse_time, "최고가시간", "time")
-    """최고가시간 (``dt.time``)"""
+    """최고가시간 (``datetime.time``)"""
     hgpr_vrss_prpr_sign = Wire(28, enum_parser(Sign), "고가대비구분", "enum")
     """고가대비구분 (``Sign``)"""
     hgpr_vrss_prpr = Wire(29, parse_int, "고가대비", "int")
     """고가대비 (``int``)"""
     lwpr_hour = Wire(30, parse_time, "최저가시간", "time")
-    """최저가시간 (``dt.time``)"""
+    """최저가시간 (``datetime.time``)"""
     lwpr_vrss_prpr_sign = Wire(31, enum_parser(Sign), "저가대비구분", "enum")
     """저가대비구분 (``Sign``)"""
     lwpr_vrss_prpr = Wire(32, parse_int, "저가대비", "int")
     """저가대비 (``int``)"""
     bsop_date = Wire(33, parse_date, "영업일자", "date")
-    """영업일자 (``dt.date``)"""
+    """영업일자 (``datetime.date``)"""
     new_mkop_cls_code = Wire(34, parse_str, "신장운영구분코드", "str")
     """신장운영구분코드 (``str``)"""
     trht_yn = Wire(35, parse_str, "거래정지여부", "str")
@@ -2298,7 +2298,7 @@ class DomesticStockExpectedTradeNxtTick(Tick):
     mksc_shrn_iscd = Wire(0, parse_str, "유가증권단축종목코드", "str")
     """유가증권단축종목코드 (``str``)"""
     stck_cntg_hour = Wire(1, parse_time, "주식체결시간", "time")
-    """주식체결시간 (``dt.time``)"""
+    """주식체결시간 (``datetime.time``)"""
     stck_prpr = Wire(2, parse_int, "주식현재가", "int")
     """주식현재가 (``int``)"""
     prdy_vrss_sign = Wire(3, enum_parser(Sign), "전일대비구분", "enum")
@@ -2344,25 +2344,25 @@ class DomesticStockExpectedTradeNxtTick(Tick):
     prdy_vol_vrss_acml_vol_rate = Wire(23, parse_decimal, "전일거래량대비등락율", "decimal")
     """전일거래량대비등락율 (``Decimal``)"""
     oprc_hour = Wire(24, parse_time, "시가시간", "time")
-    """시가시간 (``dt.time``)"""
+    """시가시간 (``datetime.time``)"""
     oprc_vrss_prpr_sign = Wire(25, enum_parser(Sign), "시가대비구분", "enum")
     """시가대비구분 (``Sign``)"""
     oprc_vrss_prpr = Wire(26, parse_int, "시가대비", "int")
     """시가대비 (``int``)"""
     hgpr_hour = Wire(27, parse_time, "최고가시간", "time")
-    """최고가시간 (``dt.time``)"""
+    """최고가시간 (``datetime.time``)"""
     hgpr_vrss_prpr_sign = Wire(28, enum_parser(Sign), "고가대비구분", "enum")
     """고가대비구분 (``Sign``)"""
     hgpr_vrss_prpr = Wire(29, parse_int, "고가대비", "int")
     """고가대비 (``int``)"""
     lwpr_hour = Wire(30, parse_time, "최저가시간", "time")
-    """최저가시간 (``dt.time``)"""
+    """최저가시간 (``datetime.time``)"""
     lwpr_vrss_prpr_sign = Wire(31, enum_parser(Sign), "저가대비구분", "enum")
     """저가대비구분 (``Sign``)"""
     lwpr_vrss_prpr = Wire(32, parse_int, "저가대비", "int")
     """저가대비 (``int``)"""
     bsop_date = Wire(33, parse_date, "영업일자", "date")
-    """영업일자 (``dt.date``)"""
+    """영업일자 (``datetime.date``)"""
     new_mkop_cls_code = Wire(34, parse_str, "신장운영구분코드", "str")
     """신장운영구분코드 (``str``)"""
     trht_yn = Wire(35, parse_str, "거래정지여부", "str")
@@ -2464,7 +2464,7 @@ class DomesticStockExpectedTradeUnifiedTick(Tick):
     mksc_shrn_iscd = Wire(0, parse_str, "유가증권단축종목코드", "str")
     """유가증권단축종목코드 (``str``)"""
     stck_cntg_hour = Wire(1, parse_time, "주식체결시간", "time")
-    """주식체결시간 (``dt.time``)"""
+    """주식체결시간 (``datetime.time``)"""
     stck_prpr = Wire(2, parse_int, "주식현재가", "int")
     """주식현재가 (``int``)"""
     prdy_vrss_sign = Wire(3, enum_parser(Sign), "전일대비구분", "enum")
@@ -2510,25 +2510,25 @@ class DomesticStockExpectedTradeUnifiedTick(Tick):
     prdy_vol_vrss_acml_vol_rate = Wire(23, parse_decimal, "전일거래량대비등락율", "decimal")
     """전일거래량대비등락율 (``Decimal``)"""
     oprc_hour = Wire(24, parse_time, "시가시간", "time")
-    """시가시간 (``dt.time``)"""
+    """시가시간 (``datetime.time``)"""
     oprc_vrss_prpr_sign = Wire(25, enum_parser(Sign), "시가대비구분", "enum")
     """시가대비구분 (``Sign``)"""
     oprc_vrss_prpr = Wire(26, parse_int, "시가대비", "int")
     """시가대비 (``int``)"""
     hgpr_hour = Wire(27, parse_time, "최고가시간", "time")
-    """최고가시간 (``dt.time``)"""
+    """최고가시간 (``datetime.time``)"""
     hgpr_vrss_prpr_sign = Wire(28, enum_parser(Sign), "고가대비구분", "enum")
     """고가대비구분 (``Sign``)"""
     hgpr_vrss_prpr = Wire(29, parse_int, "고가대비", "int")
     """고가대비 (``int``)"""
     lwpr_hour = Wire(30, parse_time, "최저가시간", "time")
-    """최저가시간 (``dt.time``)"""
+    """최저가시간 (``datetime.time``)"""
     lwpr_vrss_prpr_sign = Wire(31, enum_parser(Sign), "저가대비구분", "enum")
     """저가대비구분 (``Sign``)"""
     lwpr_vrss_prpr = Wire(32, parse_int, "저가대비", "int")
     """저가대비 (``int``)"""
     bsop_date = Wire(33, parse_date, "영업일자", "date")
-    """영업일자 (``dt.date``)"""
+    """영업일자 (``datetime.date``)"""
     new_mkop_cls_code = Wire(34, parse_str, "신장운영구분코드", "str")
     """신장운영구분코드 (``str``)"""
     trht_yn = Wire(35, parse_str, "거래정지여부", "str")
@@ -2630,7 +2630,7 @@ class DomesticStockFillNoticeTick(Tick):
     cntg_unpr = Wire(10, parse_int, "체결단가", "int")
     """체결단가 (``int``)"""
     stck_cntg_hour = Wire(11, parse_time, "주식 체결 시간", "time")
-    """주식 체결 시간 (``dt.time``)"""
+    """주식 체결 시간 (``datetime.time``)"""
     rfus_yn = Wire(12, enum_parser(NoticeRefusal), "거부여부", "enum")
     """거부여부: 0 : 승인 1 : 거부 (``NoticeRefusal``)"""
     cntg_yn = Wire(13, enum_parser(NoticeKind), "체결여부", "enum")
@@ -2654,7 +2654,7 @@ class DomesticStockFillNoticeTick(Tick):
     crdt_cls = Wire(22, parse_str, "신용구분", "str")
     """신용구분 (``str``)"""
     crdt_loan_date = Wire(23, parse_date, "신용대출일자", "date")
-    """신용대출일자 (``dt.date``)"""
+    """신용대출일자 (``datetime.date``)"""
     cntg_isnm40 = Wire(24, parse_str, "체결종목명", "str")
     """체결종목명 (``str``)"""
     oder_prc = Wire(25, parse_int, "주문가격", "int")
@@ -2720,7 +2720,7 @@ class DomesticStockIndexExpectedTradeTick(Tick):
     bstp_cls_code = Wire(0, parse_str, "업종 구분 코드", "str")
     """업종 구분 코드 (``str``)"""
     bsop_hour = Wire(1, parse_time, "영업 시간", "time")
-    """영업 시간 (``dt.time``)"""
+    """영업 시간 (``datetime.time``)"""
     prpr_nmix = Wire(2, parse_decimal, "현재가 지수", "decimal")
     """현재가 지수 (``Decimal``)"""
     prdy_vrss_sign = Wire(3, enum_parser(Sign), "전일 대비 부호", "enum")
@@ -2896,7 +2896,7 @@ class DomesticStockIndexProgramTradingTick(Tick):
     bstp_cls_code = Wire(0, parse_str, "업종 구분 코드", "str")
     """업종 구분 코드 (``str``)"""
     bsop_hour = Wire(1, parse_time, "영업 시간", "time")
-    """영업 시간 (``dt.time``)"""
+    """영업 시간 (``datetime.time``)"""
     arbt_seln_entm_cnqn = Wire(2, parse_int, "차익 매도 위탁 체결량", "int")
     """차익 매도 위탁 체결량 (``int``)"""
     arbt_seln_onsl_cnqn = Wire(3, parse_int, "차익 매도 자기 체결량", "int")
@@ -3130,7 +3130,7 @@ class DomesticStockIndexTradeTick(Tick):
     bstp_cls_code = Wire(0, parse_str, "업종 구분 코드", "str")
     """업종 구분 코드 (``str``)"""
     bsop_hour = Wire(1, parse_time, "영업 시간", "time")
-    """영업 시간 (``dt.time``)"""
+    """영업 시간 (``datetime.time``)"""
     prpr_nmix = Wire(2, parse_decimal, "현재가 지수", "decimal")
     """현재가 지수 (``Decimal``)"""
     prdy_vrss_sign = Wire(3, enum_parser(Sign), "전일 대비 부호", "enum")
@@ -3457,7 +3457,7 @@ class DomesticStockOrderbookKrxTick(Tick):
     mksc_shrn_iscd = Wire(0, parse_str, "유가증권 단축 종목코드", "str")
     """유가증권 단축 종목코드 (``str``)"""
     bsop_hour = Wire(1, parse_time, "영업 시간", "time")
-    """영업 시간 (``dt.time``)"""
+    """영업 시간 (``datetime.time``)"""
     hour_cls_code = Wire(2, enum_parser(QuoteSession), "시간 구분 코드", "enum")
     """시간 구분 코드: 0 : 장중 A : 장후예상 B : 장전예상 C : 9시이후의 예상가, VI발동 D : 시간외 단일가 예상 (``QuoteSession``)"""
     askp1 = Wire(3, parse_int, "매도호가1", "int")
@@ -3668,7 +3668,7 @@ class DomesticStockOrderbookNxtTick(Tick):
     mksc_shrn_iscd = Wire(0, parse_str, "유가증권 단축 종목코드", "str")
     """유가증권 단축 종목코드 (``str``)"""
     bsop_hour = Wire(1, parse_time, "영업 시간", "time")
-    """영업 시간 (``dt.time``)"""
+    """영업 시간 (``datetime.time``)"""
     hour_cls_code = Wire(2, enum_parser(QuoteSession), "시간 구분 코드", "enum")
     """시간 구분 코드 (``QuoteSession``)"""
     askp1 = Wire(3, parse_int, "매도호가1", "int")
@@ -3891,7 +3891,7 @@ class DomesticStockOrderbookUnifiedTick(Tick):
     mksc_shrn_iscd = Wire(0, parse_str, "유가증권 단축 종목코드", "str")
     """유가증권 단축 종목코드 (``str``)"""
     bsop_hour = Wire(1, parse_time, "영업 시간", "time")
-    """영업 시간 (``dt.time``)"""
+    """영업 시간 (``datetime.time``)"""
     hour_cls_code = Wire(2, enum_parser(QuoteSession), "시간 구분 코드", "enum")
     """시간 구분 코드 (``QuoteSession``)"""
     askp1 = Wire(3, parse_int, "매도호가1", "int")
@@ -4060,7 +4060,7 @@ class DomesticStockProgramTradingKrxTick(Tick):
     mksc_shrn_iscd = Wire(0, parse_str, "유가증권단축종목코드", "str")
     """유가증권단축종목코드 (``str``)"""
     stck_cntg_hour = Wire(1, parse_time, "주식체결시간", "time")
-    """주식체결시간 (``dt.time``)"""
+    """주식체결시간 (``datetime.time``)"""
     seln_cnqn = Wire(2, parse_int, "매도체결량", "int")
     """매도체결량 (``int``)"""
     seln_tr_pbmn = Wire(3, parse_int, "매도거래대금", "int")
@@ -4121,7 +4121,7 @@ class DomesticStockProgramTradingNxtTick(Tick):
     mksc_shrn_iscd = Wire(0, parse_str, "유가증권 단축 종목코드", "str")
     """유가증권 단축 종목코드 (``str``)"""
     stck_cntg_hour = Wire(1, parse_time, "주식 체결 시간", "time")
-    """주식 체결 시간 (``dt.time``)"""
+    """주식 체결 시간 (``datetime.time``)"""
     seln_cnqn = Wire(2, parse_int, "매도 체결량", "int")
     """매도 체결량 (``int``)"""
     seln_tr_pbmn = Wire(3, parse_int, "매도 거래 대금", "int")
@@ -4182,7 +4182,7 @@ class DomesticStockProgramTradingUnifiedTick(Tick):
     mksc_shrn_iscd = Wire(0, parse_str, "유가증권 단축 종목코드", "str")
     """유가증권 단축 종목코드 (``str``)"""
     stck_cntg_hour = Wire(1, parse_time, "주식 체결 시간", "time")
-    """주식 체결 시간 (``dt.time``)"""
+    """주식 체결 시간 (``datetime.time``)"""
     seln_cnqn = Wire(2, parse_int, "매도 체결량", "int")
     """매도 체결량 (``int``)"""
     seln_tr_pbmn = Wire(3, parse_int, "매도 거래 대금", "int")
@@ -4278,7 +4278,7 @@ class DomesticStockTradeKrxTick(Tick):
     mksc_shrn_iscd = Wire(0, parse_str, "유가증권 단축 종목코드", "str")
     """유가증권 단축 종목코드 (``str``)"""
     stck_cntg_hour = Wire(1, parse_time, "주식 체결 시간", "time")
-    """주식 체결 시간 (``dt.time``)"""
+    """주식 체결 시간 (``datetime.time``)"""
     stck_prpr = Wire(2, parse_int, "주식 현재가", "int")
     """주식 현재가: 체결가격 (``int``)"""
     prdy_vrss_sign = Wire(3, enum_parser(Sign), "전일 대비 부호", "enum")
@@ -4324,25 +4324,25 @@ class DomesticStockTradeKrxTick(Tick):
     prdy_vol_vrss_acml_vol_rate = Wire(23, parse_decimal, "전일 거래량 대비 등락율", "decimal")
     """전일 거래량 대비 등락율 (``Decimal``)"""
     oprc_hour = Wire(24, parse_time, "시가 시간", "time")
-    """시가 시간 (``dt.time``)"""
+    """시가 시간 (``datetime.time``)"""
     oprc_vrss_prpr_sign = Wire(25, enum_parser(Sign), "시가대비구분", "enum")
     """시가대비구분: 1 : 상한 2 : 상승 3 : 보합 4 : 하한 5 : 하락 (``Sign``)"""
     oprc_vrss_prpr = Wire(26, parse_int, "시가대비", "int")
     """시가대비 (``int``)"""
     hgpr_hour = Wire(27, parse_time, "최고가 시간", "time")
-    """최고가 시간 (``dt.time``)"""
+    """최고가 시간 (``datetime.time``)"""
     hgpr_vrss_prpr_sign = Wire(28, enum_parser(Sign), "고가대비구분", "enum")
     """고가대비구분: 1 : 상한 2 : 상승 3 : 보합 4 : 하한 5 : 하락 (``Sign``)"""
     hgpr_vrss_prpr = Wire(29, parse_int, "고가대비", "int")
     """고가대비 (``int``)"""
     lwpr_hour = Wire(30, parse_time, "최저가 시간", "time")
-    """최저가 시간 (``dt.time``)"""
+    """최저가 시간 (``datetime.time``)"""
     lwpr_vrss_prpr_sign = Wire(31, enum_parser(Sign), "저가대비구분", "enum")
     """저가대비구분: 1 : 상한 2 : 상승 3 : 보합 4 : 하한 5 : 하락 (``Sign``)"""
     lwpr_vrss_prpr = Wire(32, parse_int, "저가대비", "int")
     """저가대비 (``int``)"""
     bsop_date = Wire(33, parse_date, "영업 일자", "date")
-    """영업 일자 (``dt.date``)"""
+    """영업 일자 (``datetime.date``)"""
     new_mkop_cls_code = Wire(34, parse_str, "신 장운영 구분 코드", "str")
     """신 장운영 구분 코드: (1) 첫 번째 비트 1 : 장개시전 2 : 장중 3 : 장종료후 4 : 시간외단일가 7 : 일반Buy-in 8 : 당일Buy-in (2) 두 번째 비트 0 : 보통 1 : 종가 2 : 대량 3 : 바스켓 7 : 정리매매 8 : Buy-in (``str``)"""
     trht_yn = Wire(35, parse_str, "거래정지 여부", "str")
@@ -4444,7 +4444,7 @@ class DomesticStockTradeNxtTick(Tick):
     mksc_shrn_iscd = Wire(0, parse_str, "유가증권 단축 종목코드", "str")
     """유가증권 단축 종목코드 (``str``)"""
     stck_cntg_hour = Wire(1, parse_time, "주식 체결 시간", "time")
-    """주식 체결 시간 (``dt.time``)"""
+    """주식 체결 시간 (``datetime.time``)"""
     stck_prpr = Wire(2, parse_int, "주식 현재가", "int")
     """주식 현재가 (``int``)"""
     prdy_vrss_sign = Wire(3, enum_parser(Sign), "전일 대비 부호", "enum")
@@ -4490,25 +4490,25 @@ class DomesticStockTradeNxtTick(Tick):
     prdy_vol_vrss_acml_vol_rate = Wire(23, parse_decimal, "전일 거래량 대비 등락율", "decimal")
     """전일 거래량 대비 등락율 (``Decimal``)"""
     oprc_hour = Wire(24, parse_time, "시가 시간", "time")
-    """시가 시간 (``dt.time``)"""
+    """시가 시간 (``datetime.time``)"""
     oprc_vrss_prpr_sign = Wire(25, enum_parser(Sign), "시가대비구분", "enum")
     """시가대비구분 (``Sign``)"""
     oprc_vrss_prpr = Wire(26, parse_int, "시가대비", "int")
     """시가대비 (``int``)"""
     hgpr_hour = Wire(27, parse_time, "최고가 시간", "time")
-    """최고가 시간 (``dt.time``)"""
+    """최고가 시간 (``datetime.time``)"""
     hgpr_vrss_prpr_sign = Wire(28, enum_parser(Sign), "고가대비구분", "enum")
     """고가대비구분 (``Sign``)"""
     hgpr_vrss_prpr = Wire(29, parse_int, "고가대비", "int")
     """고가대비 (``int``)"""
     lwpr_hour = Wire(30, parse_time, "최저가 시간", "time")
-    """최저가 시간 (``dt.time``)"""
+    """최저가 시간 (``datetime.time``)"""
     lwpr_vrss_prpr_sign = Wire(31, enum_parser(Sign), "저가대비구분", "enum")
     """저가대비구분 (``Sign``)"""
     lwpr_vrss_prpr = Wire(32, parse_int, "저가대비", "int")
     """저가대비 (``int``)"""
     bsop_date = Wire(33, parse_date, "영업 일자", "date")
-    """영업 일자 (``dt.date``)"""
+    """영업 일자 (``datetime.date``)"""
     new_mkop_cls_code = Wire(34, parse_str, "신 장운영 구분 코드", "str")
     """신 장운영 구분 코드 (``str``)"""
     trht_yn = Wire(35, parse_str, "거래정지 여부", "str")
@@ -4610,7 +4610,7 @@ class DomesticStockTradeUnifiedTick(Tick):
     mksc_shrn_iscd = Wire(0, parse_str, "유가증권 단축 종목코드", "str")
     """유가증권 단축 종목코드 (``str``)"""
     stck_cntg_hour = Wire(1, parse_time, "주식 체결 시간", "time")
-    """주식 체결 시간 (``dt.time``)"""
+    """주식 체결 시간 (``datetime.time``)"""
     stck_prpr = Wire(2, parse_int, "주식 현재가", "int")
     """주식 현재가 (``int``)"""
     prdy_vrss_sign = Wire(3, enum_parser(Sign), "전일 대비 부호", "enum")
@@ -4656,25 +4656,25 @@ class DomesticStockTradeUnifiedTick(Tick):
     prdy_vol_vrss_acml_vol_rate = Wire(23, parse_decimal, "전일 거래량 대비 등락율", "decimal")
     """전일 거래량 대비 등락율 (``Decimal``)"""
     oprc_hour = Wire(24, parse_time, "시가 시간", "time")
-    """시가 시간 (``dt.time``)"""
+    """시가 시간 (``datetime.time``)"""
     oprc_vrss_prpr_sign = Wire(25, enum_parser(Sign), "시가대비구분", "enum")
     """시가대비구분 (``Sign``)"""
     oprc_vrss_prpr = Wire(26, parse_int, "시가대비", "int")
     """시가대비 (``int``)"""
     hgpr_hour = Wire(27, parse_time, "최고가 시간", "time")
-    """최고가 시간 (``dt.time``)"""
+    """최고가 시간 (``datetime.time``)"""
     hgpr_vrss_prpr_sign = Wire(28, enum_parser(Sign), "고가대비구분", "enum")
     """고가대비구분 (``Sign``)"""
     hgpr_vrss_prpr = Wire(29, parse_int, "고가대비", "int")
     """고가대비 (``int``)"""
     lwpr_hour = Wire(30, parse_time, "최저가 시간", "time")
-    """최저가 시간 (``dt.time``)"""
+    """최저가 시간 (``datetime.time``)"""
     lwpr_vrss_prpr_sign = Wire(31, enum_parser(Sign), "저가대비구분", "enum")
     """저가대비구분 (``Sign``)"""
     lwpr_vrss_prpr = Wire(32, parse_int, "저가대비", "int")
     """저가대비 (``int``)"""
     bsop_date = Wire(33, parse_date, "영업 일자", "date")
-    """영업 일자 (``dt.date``)"""
+    """영업 일자 (``datetime.date``)"""
     new_mkop_cls_code = Wire(34, parse_str, "신 장운영 구분 코드", "str")
     """신 장운영 구분 코드 (``str``)"""
     trht_yn = Wire(35, parse_str, "거래정지 여부", "str")

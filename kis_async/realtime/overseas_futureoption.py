@@ -65,11 +65,11 @@ class OverseasFutureoptionFillNoticeTick(Tick):
     acct_no = Wire(1, parse_str, "계좌번호", "str")
     """계좌번호 (``str``)"""
     ord_dt = Wire(2, parse_date, "주문일자", "date")
-    """주문일자 (``dt.date``)"""
+    """주문일자 (``datetime.date``)"""
     odno = Wire(3, parse_str, "주문번호", "str")
     """주문번호 (``str``)"""
     orgn_ord_dt = Wire(4, parse_date, "원주문일자", "date")
-    """원주문일자 (``dt.date``)"""
+    """원주문일자 (``datetime.date``)"""
     orgn_odno = Wire(5, parse_str, "원주문번호", "str")
     """원주문번호 (``str``)"""
     series = Wire(6, parse_str, "종목명", "str")
@@ -97,7 +97,7 @@ class OverseasFutureoptionFillNoticeTick(Tick):
     ord_remq = Wire(17, parse_int, "잔량", "int")
     """잔량 (``int``)"""
     fm_ord_grp_dt = Wire(18, parse_date, "FM주문그룹일자", "date")
-    """FM주문그룹일자 (``dt.date``)"""
+    """FM주문그룹일자 (``datetime.date``)"""
     ord_grp_stno = Wire(19, parse_str, "주문그룹번호", "str")
     """주문그룹번호 (``str``)"""
     ord_dtl_dtime = Wire(20, parse_str, "주문상세일시", "str")
@@ -107,7 +107,7 @@ class OverseasFutureoptionFillNoticeTick(Tick):
     work_empl = Wire(22, parse_str, "주문자", "str")
     """주문자 (``str``)"""
     ccld_dt = Wire(23, parse_date, "체결일자", "date")
-    """체결일자 (``dt.date``)"""
+    """체결일자 (``datetime.date``)"""
     ccno = Wire(24, parse_str, "체결번호", "str")
     """체결번호 (``str``)"""
     api_ccno = Wire(25, parse_str, "API 체결번호", "str")
@@ -192,11 +192,11 @@ class OverseasFutureoptionOrderNoticeTick(Tick):
     acct_no = Wire(1, parse_str, "계좌번호", "str")
     """계좌번호 (``str``)"""
     ord_dt = Wire(2, parse_date, "주문일자", "date")
-    """주문일자 (``dt.date``)"""
+    """주문일자 (``datetime.date``)"""
     odno = Wire(3, parse_str, "주문번호", "str")
     """주문번호 (``str``)"""
     orgn_ord_dt = Wire(4, parse_date, "원주문일자", "date")
-    """원주문일자 (``dt.date``)"""
+    """원주문일자 (``datetime.date``)"""
     orgn_odno = Wire(5, parse_str, "원주문번호", "str")
     """원주문번호 (``str``)"""
     series = Wire(6, parse_str, "종목명", "str")
@@ -224,7 +224,7 @@ class OverseasFutureoptionOrderNoticeTick(Tick):
     ord_remq = Wire(17, parse_int, "잔량", "int")
     """잔량 (``int``)"""
     fm_ord_grp_dt = Wire(18, parse_date, "FM주문그룹일자", "date")
-    """FM주문그룹일자: 주문일자(ORD_DT)와 동일 (``dt.date``)"""
+    """FM주문그룹일자: 주문일자(ORD_DT)와 동일 (``datetime.date``)"""
     ord_grp_stno = Wire(19, parse_str, "주문그룹번호", "str")
     """주문그룹번호 (``str``)"""
     ord_dtl_dtime = Wire(20, parse_str, "주문상세일시", "str")
@@ -319,7 +319,7 @@ class OverseasFutureoptionOrderbookTick(Tick):
     series_cd = Wire(0, parse_str, "종목코드", "str")
     """종목코드 (``str``)"""
     recv_date = Wire(1, parse_date, "수신일자", "date")
-    """수신일자 (``dt.date``)"""
+    """수신일자 (``datetime.date``)"""
     recv_time = Wire(2, parse_str, "수신시각", "str")
     """수신시각: 12 characters on the page (HHMMSS and a fraction), so kept as text (``str``)"""
     prev_price = Wire(3, parse_decimal, "전일종가", "decimal")
@@ -442,21 +442,21 @@ class OverseasFutureoptionTradeTick(Tick):
     series_cd = Wire(0, parse_str, "종목코드", "str")
     """종목코드 (``str``)"""
     bsns_date = Wire(1, parse_date, "영업일자", "date")
-    """영업일자 (``dt.date``)"""
+    """영업일자 (``datetime.date``)"""
     mrkt_open_date = Wire(2, parse_date, "장개시일자", "date")
-    """장개시일자 (``dt.date``)"""
+    """장개시일자 (``datetime.date``)"""
     mrkt_open_time = Wire(3, parse_time, "장개시시각", "time")
-    """장개시시각 (``dt.time``)"""
+    """장개시시각 (``datetime.time``)"""
     mrkt_close_date = Wire(4, parse_date, "장종료일자", "date")
-    """장종료일자 (``dt.date``)"""
+    """장종료일자 (``datetime.date``)"""
     mrkt_close_time = Wire(5, parse_time, "장종료시각", "time")
-    """장종료시각 (``dt.time``)"""
+    """장종료시각 (``datetime.time``)"""
     prev_price = Wire(6, parse_decimal, "전일종가", "decimal")
     """전일종가: 전일종가, 체결가격, 전일대비가, 시가, 고가, 저가 ※ ffcode.mst(해외선물종목마스터 파일)의 sCalcDesz(계산 소수점) 값 참고 (``Decimal``)"""
     recv_date = Wire(7, parse_date, "수신일자", "date")
-    """수신일자 (``dt.date``)"""
+    """수신일자 (``datetime.date``)"""
     recv_time = Wire(8, parse_time, "수신시각", "time")
-    """수신시각: 수신시각(recv_time) = 실제 체결시각 (``dt.time``)"""
+    """수신시각: 수신시각(recv_time) = 실제 체결시각 (``datetime.time``)"""
     active_flag = Wire(9, parse_str, "본장_전산장구분", "str")
     """본장_전산장구분 (``str``)"""
     last_price = Wire(10, parse_decimal, "체결가격", "decimal")

@@ -51,13 +51,13 @@ class OverseasStockDelayedOrderbookAsiaTick(Tick):
     zdiv = Wire(2, parse_int, "소수점자리수", "int")
     """소수점자리수 (``int``)"""
     xymd = Wire(3, parse_date, "현지일자", "date")
-    """현지일자 (``dt.date``)"""
+    """현지일자 (``datetime.date``)"""
     xhms = Wire(4, parse_time, "현지시간", "time")
-    """현지시간 (``dt.time``)"""
+    """현지시간 (``datetime.time``)"""
     kymd = Wire(5, parse_date, "한국일자", "date")
-    """한국일자 (``dt.date``)"""
+    """한국일자 (``datetime.date``)"""
     khms = Wire(6, parse_time, "한국시간", "time")
-    """한국시간 (``dt.time``)"""
+    """한국시간 (``datetime.time``)"""
     bvol = Wire(7, parse_int, "매수총잔량", "int")
     """매수총잔량 (``int``)"""
     avol = Wire(8, parse_int, "매도총잔량", "int")
@@ -139,15 +139,15 @@ class OverseasStockDelayedTradeTick(Tick):
     zdiv = Wire(2, parse_int, "수수점자리수", "int")
     """수수점자리수 (``int``)"""
     tymd = Wire(3, parse_date, "현지영업일자", "date")
-    """현지영업일자 (``dt.date``)"""
+    """현지영업일자 (``datetime.date``)"""
     xymd = Wire(4, parse_date, "현지일자", "date")
-    """현지일자 (``dt.date``)"""
+    """현지일자 (``datetime.date``)"""
     xhms = Wire(5, parse_time, "현지시간", "time")
-    """현지시간 (``dt.time``)"""
+    """현지시간 (``datetime.time``)"""
     kymd = Wire(6, parse_date, "한국일자", "date")
-    """한국일자 (``dt.date``)"""
+    """한국일자 (``datetime.date``)"""
     khms = Wire(7, parse_time, "한국시간", "time")
-    """한국시간 (``dt.time``)"""
+    """한국시간 (``datetime.time``)"""
     open = Wire(8, parse_decimal, "시가", "decimal")
     """시가 (``Decimal``)"""
     high = Wire(9, parse_decimal, "고가", "decimal")
@@ -258,7 +258,7 @@ class OverseasStockFillNoticeTick(Tick):
     cntg_unpr = Wire(9, parse_decimal, "체결단가", "decimal")
     """체결단가: ※ 주문통보 시에는 주문단가가, 체결통보 시에는 체결단가가 수신 됩니다. ※ 체결단가의 경우, 국가에 따라 소수점 생략 위치가 상이합니다. 미국 4 일본 1 중국 3 홍콩 3 베트남 0 EX) 미국 AAPL(현재가 : 148.0100)의 경우 001480100으로 체결단가가 오는데, 4번째 자리에 소수점을 찍어 148.01로 해석하시면 됩니다. (``Decimal``)"""
     stck_cntg_hour = Wire(10, parse_time, "주식 체결 시간", "time")
-    """주식 체결 시간: 특정 거래소의 체결시간 데이터는 수신되지 않습니다. 체결시간 데이터가 필요할 경우, 체결통보 데이터 수신 시 타임스탬프를 찍는 것으로 대체하시길 바랍니다. (``dt.time``)"""
+    """주식 체결 시간: 특정 거래소의 체결시간 데이터는 수신되지 않습니다. 체결시간 데이터가 필요할 경우, 체결통보 데이터 수신 시 타임스탬프를 찍는 것으로 대체하시길 바랍니다. (``datetime.time``)"""
     rfus_yn = Wire(11, enum_parser(NoticeRefusal), "거부여부", "enum")
     """거부여부: 0:정상 1:거부 (``NoticeRefusal``)"""
     cntg_yn = Wire(12, enum_parser(NoticeKind), "체결여부", "enum")
@@ -278,11 +278,11 @@ class OverseasStockFillNoticeTick(Tick):
     debt_gb = Wire(19, parse_str, "담보유형코드", "str")
     """담보유형코드: 10:현금 15:해외주식담보대출 (``str``)"""
     debt_date = Wire(20, parse_date, "담보대출일자", "date")
-    """담보대출일자: 대출일(YYYYMMDD) (``dt.date``)"""
+    """담보대출일자: 대출일(YYYYMMDD) (``datetime.date``)"""
     start_tm = Wire(21, parse_time, "분할매수/매도 시작시간", "time")
-    """분할매수/매도 시작시간: HHMMSS (``dt.time``)"""
+    """분할매수/매도 시작시간: HHMMSS (``datetime.time``)"""
     end_tm = Wire(22, parse_time, "분할매수/매도 종료시간", "time")
-    """분할매수/매도 종료시간: HHMMSS (``dt.time``)"""
+    """분할매수/매도 종료시간: HHMMSS (``datetime.time``)"""
     tm_div_tp = Wire(23, parse_str, "시간분할타입유형", "str")
     """시간분할타입유형: 00 시간직접설정, 02 : 정규장까지 (``str``)"""
     cntg_unpr12 = Wire(24, parse_decimal, "체결단가12", "decimal")
@@ -393,13 +393,13 @@ class OverseasStockOrderbookTick(Tick):
     zdiv = Wire(2, parse_int, "소숫점자리수", "int")
     """소숫점자리수 (``int``)"""
     xymd = Wire(3, parse_date, "현지일자", "date")
-    """현지일자 (``dt.date``)"""
+    """현지일자 (``datetime.date``)"""
     xhms = Wire(4, parse_time, "현지시간", "time")
-    """현지시간 (``dt.time``)"""
+    """현지시간 (``datetime.time``)"""
     kymd = Wire(5, parse_date, "한국일자", "date")
-    """한국일자 (``dt.date``)"""
+    """한국일자 (``datetime.date``)"""
     khms = Wire(6, parse_time, "한국시간", "time")
-    """한국시간 (``dt.time``)"""
+    """한국시간 (``datetime.time``)"""
     bvol = Wire(7, parse_int, "매수총잔량", "int")
     """매수총잔량 (``int``)"""
     avol = Wire(8, parse_int, "매도총잔량", "int")

@@ -50,7 +50,20 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--min-token-interval", type=float, default=60.0, help="seconds between token issues per app key"
     )
-    return parser.parse_args(argv)
+    parser.add_argument(
+        "--replay",
+        metavar="FILE",
+        help="answer requests recorded in FILE (KisClient(record=FILE)) with the recorded answers, in order",
+    )
+    parser.add_argument(
+        "--strict-replay",
+        action="store_true",
+        help="with --replay: answer a request that was not recorded with an error naming it",
+    )
+    args = parser.parse_args(argv)
+    if args.strict_replay and not args.replay:
+        parser.error("--strict-replay needs --replay FILE")
+    return args
 
 
 async def serve(args: argparse.Namespace) -> None:
@@ -62,6 +75,8 @@ async def serve(args: argparse.Namespace) -> None:
         rate_limit=args.rate_limit,
         token_lifetime=args.token_lifetime,
         min_token_interval=args.min_token_interval,
+        replay=args.replay,
+        strict_replay=args.strict_replay,
         hts_id=args.hts_id,
     )
     stop = asyncio.Event()
@@ -72,6 +87,8 @@ async def serve(args: argparse.Namespace) -> None:
     async with sandbox:
         print(sandbox.url, flush=True)
         print(sandbox.ws_url, flush=True)  # KIS_WS_URL: real-time feeds on the same port
+        if sandbox.replay is not None:
+            print(f"Replaying {sandbox.replay.total} recorded answer(s) from {args.replay}.", file=sys.stderr)
         print(
             f"KIS sandbox ({sandbox.env}) serving {len(sandbox.endpoints)} endpoint(s) and real-time feeds"
             f" (notices for HTS id {sandbox.hts_id!r}); Ctrl-C stops it.",

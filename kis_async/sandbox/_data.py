@@ -11,7 +11,8 @@ same body for the same seed.
 Forms that live servers send and the portal does not document (``real-data-notes.md``) appear
 here too, so clients meet them in tests: signed values, ``"0"`` dates beside real ones in the
 secondary list of a ranking, right-padded continuation keys and ``msg1``, UPPER-CASE keys in POST
-outputs, zero-padded order numbers on the real server.
+outputs and a key no page lists (``SOR_ODNO``), zero-padded order numbers on the real server,
+ratios with an explicit plus or a leading space.
 """
 
 from __future__ import annotations
@@ -35,6 +36,9 @@ from kis_async.sandbox._market import BY_CODE, SECTORS, Quote, Stock, history, q
 RANKING_ROWS = 30
 #: Rows of a secondary list (e.g. credit-balance's ``output1``, 업종·기준일자).
 SECONDARY_ROWS = 2
+
+#: A key live servers add to order answers that no portal page lists.
+UNDOCUMENTED_ORDER_KEY = "SOR_ODNO"
 
 _ENVELOPE = frozenset({"raw", "tr_cont", "rt_cd", "msg_cd", "msg1"})
 
@@ -181,6 +185,9 @@ class DataGenerator:
             body[output.key] = rows
         if endpoint.method == "POST":
             body = {key: _upper_keys(value) for key, value in body.items()}
+            for value in body.values():
+                if isinstance(value, dict):
+                    value.setdefault(UNDOCUMENTED_ORDER_KEY, "")  # live order answers carry it
         if endpoint.paging:
             body.update(continuation_keys(endpoint, offset + self.page_size if more else offset))
         return Page(body, more, offset == 0)
@@ -389,7 +396,18 @@ def _decimal_value(gen: DataGenerator, info: FieldInfo, c: _RowContext) -> str:
         return str(q.diff)
     else:
         value = Decimal(rng.uniform(0, 1000))
-    return format(value.quantize(Decimal("0.01")), "f")
+    return _live_rate(value.quantize(Decimal("0.01")), c.index)
+
+
+def _live_rate(value: Decimal, index: int) -> str:
+    """A ratio as live servers write it: now and then with an explicit plus (``+1.44``), and zero
+    with a leading space (`` 0.00``) — forms the portal pages do not show."""
+    text = format(value, "f")
+    if value.is_zero():
+        return f" {format(abs(value), 'f')}" if index % 2 else text
+    if value > 0 and index % 3 == 1:
+        return f"+{text}"
+    return text
 
 
 def _date_value(gen: DataGenerator, info: FieldInfo, c: _RowContext) -> str:

@@ -20,12 +20,14 @@ import logging
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Iterable, Mapping
+from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, Self
 
 from aiohttp import web
 
 from kis_async._endpoint import Endpoint
+from kis_async._record import Recorded, Replay
 from kis_async._registry import ENDPOINTS
 from kis_async.sandbox import _protocol as kis
 from kis_async.sandbox._data import DataGenerator, offset_from
@@ -89,6 +91,12 @@ class Sandbox:
             from specs by ``codegen.dynamic.endpoints_from_specs``).
         page_size, paged_rows: Rows per page and in all, for endpoints with continuation paging.
         today: The trading day the data describes (default: today in Korea).
+        replay: A file written by ``KisClient(record=...)``: requests that match a recorded one
+            (method, path, TR ID, query or body with account numbers masked) get the recorded
+            answers in recorded order (an answer recorded as lost closes the connection); then,
+            and for every other request, the sandbox answers as usual.
+        strict_replay: With a replay file, answer a request that has no recorded answer (left)
+            with a KIS-style error (``msg_cd`` ``RPLY0001``) naming it, instead of made-up data.
         hts_id: The HTS user id of the sandbox's account: the key execution notices go to.
         realtime_rate: Real-time data frames per second per subscription (0: only notices and
             what tests push); ``sb.realtime`` tunes the WebSocket side further.
@@ -111,6 +119,8 @@ class Sandbox:
         page_size: int = 20,
         paged_rows: int = 50,
         today: dt.date | None = None,
+        replay: str | Path | None = None,
+        strict_replay: bool = False,
         hts_id: str = "sandbox-user",
         realtime_rate: float = 10.0,
     ) -> None:
@@ -143,6 +153,11 @@ class Sandbox:
             paged_rows=paged_rows,
         )
         self._window = RequestWindow()
+        self.replay = Replay.load(replay) if replay is not None else None
+        """The recorded answers still to give (``used``/``remaining``); ``None`` without a file."""
+        self.strict_replay = strict_replay
+        if strict_replay and self.replay is None:
+            raise ValueError("strict_replay=True needs a replay file (replay=...)")
         self._routes: dict[str, list[Endpoint[Any]]] = {}
         for endpoint in [*registered_endpoints(), *extra_endpoints]:
             self.serve(endpoint)
@@ -361,6 +376,10 @@ class Sandbox:
         fault = self.faults.pick(name, tr_id, request.path)
 
         async def answer() -> web.Response:
+            if self.replay is not None:
+                return await self._replayed(request, tr_id) or await self._answer(
+                    request, group, endpoint, tr_id
+                )
             return await self._answer(request, group, endpoint, tr_id)
 
         return await self._with_fault(request, fault, answer)
@@ -486,6 +505,37 @@ class Sandbox:
         if headers.get("gt_uid"):
             reply_headers["gt_uid"] = headers["gt_uid"]
         return kis.json_response(body_out, headers=reply_headers)
+
+    async def _replayed(self, request: web.Request, tr_id: str) -> web.Response | None:
+        """The next recorded answer to ``request``; ``None`` to answer it as usual."""
+        assert self.replay is not None
+        if request.method == "GET":
+            fields: Mapping[str, Any] = request.query
+        else:
+            fields = await _json_object(request) or {}
+        recorded: Recorded | None = self.replay.answer(request.method, request.path, tr_id, fields)
+        if recorded is None:
+            if not self.strict_replay:
+                return None
+            shown = json.dumps(dict(fields), ensure_ascii=False)
+            return self._error(
+                (
+                    "RPLY0001",
+                    f"replay: no recorded answer (left) for {request.method} {request.path} "
+                    f"tr_id={tr_id} {shown}",
+                )
+            )
+        self.stats.replayed += 1
+        if recorded.error is not None or recorded.status is None:
+            if request.transport is not None:
+                request.transport.abort()
+            return web.Response()
+        headers = {"tr_id": tr_id, "tr_cont": recorded.tr_cont}
+        if isinstance(recorded.response, str):
+            return web.Response(
+                text=recorded.response, status=recorded.status, content_type="text/html", headers=headers
+            )
+        return kis.json_response(recorded.response, status=recorded.status, headers=headers)
 
     def _check_token(self, authorization: str, app_key: str) -> tuple[str, str] | None:
         scheme, _, value = authorization.partition(" ")

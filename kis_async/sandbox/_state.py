@@ -54,6 +54,8 @@ class SandboxStats:
     """Injected faults per kind (``latency``, ``drop``, ``status_503`` …)."""
     orders: list[ReceivedOrder] = attrs.field(factory=list)
     """Bodies of orders (POSTs to non-idempotent endpoints), in arrival order."""
+    replayed: int = 0
+    """Calls answered from a replay file (``Sandbox(replay=...)``)."""
 
     def orders_to(self, path_or_name: str) -> list[ReceivedOrder]:
         return [o for o in self.orders if path_or_name in (o.path, o.endpoint)]

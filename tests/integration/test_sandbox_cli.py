@@ -7,8 +7,10 @@ import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import aiohttp
+import pytest
 
 from tests.conftest import ROOT
 
@@ -72,3 +74,44 @@ def test_the_cli_takes_kis_limit_by_default_and_off_on_request() -> None:
     assert parse_args(["--rate-limit", "off"]).rate_limit is None
     assert parse_args(["--rate-limit", "5"]).rate_limit == 5.0
     assert parse_args([]).host == "127.0.0.1"
+
+
+def test_the_cli_replays_a_recorded_file_and_strict_replay_needs_one(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from kis_async.sandbox.__main__ import parse_args
+
+    args = parse_args(["--replay", "session.jsonl", "--strict-replay"])
+    assert (args.replay, args.strict_replay) == ("session.jsonl", True)
+    assert parse_args([]).replay is None
+    with pytest.raises(SystemExit):
+        parse_args(["--strict-replay"])
+    assert "--strict-replay needs --replay FILE" in capsys.readouterr().err
+
+
+async def test_the_cli_answers_with_a_recorded_session(tmp_path: Path) -> None:
+    from kis_async import KisClient
+    from kis_async.sandbox import Sandbox
+
+    path = tmp_path / "session.jsonl"
+    async with Sandbox(min_token_interval=0, seed=5) as sb, sb.client(record=path) as kis:
+        recorded = await kis.domestic_stock.credit_balance(market="0000", period=5, sort="0")
+
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        *("-m", "kis_async.sandbox", "--port", "0", "--min-token-interval", "0"),
+        *("--replay", str(path), "--strict-replay"),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        env=_environment(),
+    )
+    try:
+        assert process.stdout is not None
+        url = (await asyncio.wait_for(process.stdout.readline(), timeout=30)).decode().strip()
+        async with KisClient("PScli", "s", base_url=url, token_cache=None, min_token_interval=0) as kis:
+            replayed = await kis.domestic_stock.credit_balance(market="0000", period=5, sort="0")
+    finally:
+        process.terminate()
+        _, stderr = await asyncio.wait_for(process.communicate(), timeout=30)
+    assert replayed == recorded
+    assert "Replaying 1 recorded answer(s)" in stderr.decode()

@@ -48,8 +48,13 @@ class Trading:
         self.seconds = OPEN_SECONDS
         self.records = 0
 
-    def step(self) -> None:
-        """The next trade: price ±1 tick (or unchanged) within the limits, a few shares, +1 s."""
+    def step(self, trade: bool = True) -> None:
+        """One second later; with ``trade``, the next trade: price ±1 tick (or unchanged) within
+        the limits, a few shares. Feeds without trades (order books) only move the clock."""
+        self.seconds = (self.seconds + 1) % 86400
+        self.records += 1
+        if not trade:
+            return
         move = self.rng.choice((-1, 0, 0, 1))
         moved = self.price + move * tick(self.price - 1 if move < 0 else self.price)
         self.price = min(self.day.upper_limit, max(self.day.lower_limit, moved))
@@ -58,8 +63,6 @@ class Trading:
         self.last_volume = self.rng.randint(1, 500)
         self.volume += self.last_volume
         self.value += self.last_volume * self.price
-        self.seconds = (self.seconds + 1) % 86400
-        self.records += 1
 
     @property
     def diff(self) -> int:
@@ -89,6 +92,10 @@ class Trading:
 
 
 Value = Callable[[Trading], str]
+
+#: A feed with one of these (the volume of the last trade) reports trades; others (order books,
+#: market status) only read the market.
+TRADE_VOLUME_FIELDS = frozenset({"cntg_vol", "evol", "last_cnqn", "last_qntt", "pcas_vol"})
 
 
 def _compare(a: int, b: int) -> str:
@@ -224,6 +231,7 @@ class TickMaker:
         self.today = today
         self._days: dict[str, Trading] = {}
         self._plans: dict[str, list[Value]] = {}
+        self._trades: dict[str, bool] = {}
 
     def trading(self, key: str) -> Trading:
         """``key``'s trading day (started from its REST quote on first use)."""
@@ -247,6 +255,7 @@ class TickMaker:
                 for name in feed.fields
                 for wire in (getattr(tick_class, name),)
             ]
+            self._trades[feed.name] = bool(TRADE_VOLUME_FIELDS & set(feed.fields))
         day = self.trading(key)
-        day.step()
+        day.step(trade=self._trades[feed.name])
         return [key, *(value(day) for value in plan[1:])]

@@ -124,3 +124,22 @@ async def test_overseas_last_diff_and_rate_agree(kis: KisClient) -> None:
         base = t.last - t.diff
         assert t.rate == (t.diff * 100 / base).quantize(Decimal("0.01"))
         assert t.sign in SIGN_OF[direction(t.diff)]
+
+
+async def test_order_book_updates_between_trades_add_no_volume(kis: KisClient) -> None:
+    async with kis.realtime(config=FAST) as rt:
+        await rt.subscribe(ds.trade_krx, "005930")
+        await rt.subscribe(ds.orderbook_krx, "005930")
+        seen: list[Any] = []
+
+        async def collect() -> None:
+            async for tick in rt:
+                seen.append(tick)
+                if sum(isinstance(t, ds.DomesticStockTradeKrxTick) for t in seen) == 20:
+                    return
+
+        await asyncio.wait_for(collect(), 5.0)
+    trades = [t for t in seen if isinstance(t, ds.DomesticStockTradeKrxTick)]
+    assert any(isinstance(t, ds.DomesticStockOrderbookKrxTick) for t in seen)
+    for before, after in itertools.pairwise(trades):
+        assert after.acml_vol == before.acml_vol + after.cntg_vol

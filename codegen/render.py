@@ -8,6 +8,7 @@ disk or a dict's history, so two runs produce identical files. ``ruff format`` r
 from __future__ import annotations
 
 import functools
+import json
 import textwrap
 from collections import defaultdict
 from collections.abc import Mapping
@@ -153,7 +154,8 @@ def _pyrepr(value: Any) -> str:
     if isinstance(value, dict):
         return "{" + ", ".join(f"{_pyrepr(k)}: {_pyrepr(v)}" for k, v in value.items()) + "}"
     if isinstance(value, str):
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        # a JSON string is a valid python literal and escapes newlines and control characters
+        return json.dumps(value, ensure_ascii=False)
     return repr(value)
 
 

@@ -22,6 +22,7 @@ from kis_async._endpoint import Endpoint, Param
 from kis_async._errors import (
     KisApiError,
     KisAuthError,
+    KisClientClosedError,
     KisConfigError,
     KisDecodeError,
     KisError,
@@ -63,6 +64,7 @@ __all__ = [
     "KisApprovalKeyError",
     "KisAuthError",
     "KisClient",
+    "KisClientClosedError",
     "KisConfigError",
     "KisDecodeError",
     "KisEnum",

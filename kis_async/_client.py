@@ -9,12 +9,13 @@ Reads are retried on transient failures; orders never are once they may have rea
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import os
 import time
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, Self
@@ -25,6 +26,7 @@ from kis_async._auth import MIN_ISSUE_INTERVAL, Secret, TokenCache, TokenManager
 from kis_async._config import BASE_URLS, WS_URLS, Corporate, Environment, Timeout, parse_account
 from kis_async._endpoint import Endpoint, R
 from kis_async._errors import (
+    KisClientClosedError,
     KisConfigError,
     KisDecodeError,
     KisError,
@@ -39,6 +41,7 @@ from kis_async._namespaces import KisNamespaces
 from kis_async._ratelimit import DEFAULT_RATES, RateLimiter, shared_limiter
 from kis_async._record import Recorder
 from kis_async._retry import RetryPolicy
+from kis_async._stats import ClientStats
 
 if TYPE_CHECKING:
     from kis_async._realtime import AppKey, RealtimeConfig, RealtimeSession, ReconnectCallback
@@ -46,7 +49,12 @@ if TYPE_CHECKING:
 logger = logging.getLogger("kis_async")
 
 #: HTTP statuses that mean "the gateway did not handle it; try again" when no KIS body explains them.
-_TRANSIENT_STATUS = frozenset({502, 503, 504})
+_TRANSIENT_STATUS = frozenset({429, 502, 503, 504})
+
+#: Transport failures raised before a single byte of the request left: safe to retry any call.
+_NOT_SENT = (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError)
+
+_CLOSED_MESSAGE = "the KisClient was closed; this call was not sent (nothing reached KIS)"
 
 TokenCacheOption = str | Path | TokenCache | None | Literal["default"]
 
@@ -57,6 +65,12 @@ class KisClient(KisNamespaces):
     Use it as an async context manager (``async with KisClient(...) as kis:``) so its HTTP session
     is closed; each endpoint is a method on a category attribute, e.g.
     ``await kis.domestic_stock.credit_balance(market="0000", period=5, sort="0")``.
+
+    Everything it raises is a :class:`KisError`. Reads are retried on transient failures; orders
+    are never sent twice (:class:`KisOrderStateUnknownError` when the outcome is unknown). Clients
+    of one app key in one process share their rate limiter and token; the token cache file lets
+    restarts and other processes reuse the token. ``close()`` waits for requests already sent and
+    fails calls still queued with :class:`KisClientClosedError`.
 
     Args:
         app_key: 앱키 from the KIS developer portal.
@@ -69,10 +83,12 @@ class KisClient(KisNamespaces):
         corporate: Headers required from corporate customers.
         token_cache: Path of the token cache file, a :class:`TokenCache`, ``None`` for memory only,
             or ``"default"`` (``$XDG_CACHE_HOME/kis-async/tokens.json``).
-        timeout: Connect and total timeouts.
+        timeout: Connect and total timeouts (:class:`Timeout`, default 5 s and 15 s).
         rate_limit: Requests per second for this app key; ``"default"`` is KIS's limit for the
-            environment (real 20, paper 2), ``None`` turns client-side limiting off.
-        max_retries: Retries for reads on rate-limit refusals, 502/503/504, resets and timeouts.
+            environment (real 20, paper 2), ``None`` turns client-side limiting off (per-TR caps
+            included). Clients of one app key share one limiter (the first one's rate).
+        max_retries: Retries for reads on rate-limit refusals, 429/502/503/504, resets and
+            timeouts (exponential backoff with jitter, ``Retry-After`` honoured up to 60 s).
         strict: With ``False``, a response value that is not its documented type is kept as the
             wire string (warned once per field) instead of raising :class:`KisDecodeError`.
         hashkey: With ``True``, every POST (orders) first sends its body to ``/uapi/hashkey`` and
@@ -117,11 +133,26 @@ class KisClient(KisNamespaces):
         self.env: Environment = env
         self.base_url = (base_url or BASE_URLS[env]).rstrip("/")
         self.ws_url = ws_url or WS_URLS[env]
+        if not isinstance(timeout, Timeout):
+            raise KisConfigError(
+                f"timeout must be a kis_async.Timeout(connect=..., total=...), got {timeout!r}"
+            )
+        if rate_limit not in ("default", None) and (
+            isinstance(rate_limit, bool)
+            or not isinstance(rate_limit, int | float)
+            or not 0 < rate_limit < 1e6
+        ):
+            raise KisConfigError(
+                f"rate_limit must be a positive number of requests per second, 'default' or None, got {rate_limit!r}"
+            )
+        try:
+            self.retry = RetryPolicy(max_retries=max_retries)
+        except ValueError as exc:
+            raise KisConfigError(str(exc)) from None
         self.strict = strict
         self.hashkey = hashkey
         self._recorder = Recorder(record) if record is not None else None
         self.timeout = timeout
-        self.retry = RetryPolicy(max_retries=max_retries)
         self._app_key = app_key
         self._app_secret = Secret(app_secret)
         self._corporate = corporate
@@ -132,19 +163,27 @@ class KisClient(KisNamespaces):
             "custtype": custtype,
             **(corporate.headers() if corporate else {}),
         }
-        limiter_key = f"{TokenCache.key(app_key, env, self.base_url)}"
+        limiter_key = TokenCache.key(app_key, env, self.base_url)
         rate = DEFAULT_RATES[env] if rate_limit == "default" else rate_limit
-        self._limiter: RateLimiter | None = shared_limiter(limiter_key, rate) if rate else None
+        self._limiter: RateLimiter | None = shared_limiter(limiter_key, rate) if rate is not None else None
         self._tr_limiters: dict[str, RateLimiter] = {}
         self._limiter_key = limiter_key
         self._session: aiohttp.ClientSession | None = None
         self.custtype: Literal["P", "B"] = custtype
+        self._closed = False
+        self._closing = asyncio.Event()
+        self._in_flight = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
+        self.stats = ClientStats()
+        """Counters of what this client did (requests sent, retries, token issues …)."""
         self._token_cache = _token_cache(token_cache)
         self._auth = TokenManager(
             self._issue_token,
             self._token_cache,
-            TokenCache.key(app_key, env, self.base_url),
+            limiter_key,
             min_issue_interval=min_token_interval,
+            sleep=lambda delay: self._pause(delay),
         )
 
     @classmethod
@@ -182,19 +221,60 @@ class KisClient(KisNamespaces):
     ) -> None:
         await self.close()
 
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
     async def close(self) -> None:
-        """Close the HTTP session (idempotent)."""
+        """Close the client (idempotent); the HTTP session and its connections are released.
+
+        Nothing is cancelled silently: requests already on the wire are waited for and get their
+        answer; calls still waiting for a rate-limit slot, a backoff or a token raise
+        :class:`KisClientClosedError` (they were not sent); later calls raise it too.
+        """
+        if self._closed:
+            return
+        self._closed = True
+        self._closing.set()
+        await self._auth.aclose()
+        await self._idle.wait()
         session, self._session = self._session, None
         if session is not None and not session.closed:
             await session.close()
 
     def _ensure_session(self) -> aiohttp.ClientSession:
+        if self._closed:
+            raise KisClientClosedError(_CLOSED_MESSAGE)
         if self._session is None or self._session.closed:
             self._session = aiohttp.ClientSession(
                 timeout=aiohttp.ClientTimeout(total=self.timeout.total, connect=self.timeout.connect),
                 json_serialize=json.dumps,
             )
         return self._session
+
+    @contextlib.contextmanager
+    def _on_the_wire(self) -> Iterator[None]:
+        """Count a request being sent: :meth:`close` waits for these to get their answer."""
+        self._in_flight += 1
+        self._idle.clear()
+        try:
+            yield
+        finally:
+            self._in_flight -= 1
+            if not self._in_flight:
+                self._idle.set()
+
+    async def _pause(self, delay: float) -> None:
+        """Sleep ``delay`` seconds unless the client closes meanwhile (then raise)."""
+        if self._closed:
+            raise KisClientClosedError(_CLOSED_MESSAGE)
+        if delay <= 0:
+            return
+        try:
+            await asyncio.wait_for(self._closing.wait(), delay)
+        except TimeoutError:
+            return
+        raise KisClientClosedError(_CLOSED_MESSAGE)
 
     def realtime(
         self,
@@ -232,37 +312,46 @@ class KisClient(KisNamespaces):
         tr_cont: str = "",
         continuation: Mapping[str, str] | None = None,
     ) -> R:
-        """Call ``endpoint`` with python-named ``args``; what the generated methods use."""
+        """Call ``endpoint`` with python-named ``args``; what the generated methods use.
+
+        Arguments are validated (:class:`KisValidationError`) and the environment checked
+        (:class:`KisUnsupportedError`) before any I/O.
+        """
         tr_id = endpoint.select_tr(self.env, args)
         fields = endpoint.build_request(args, self._account)
         if continuation:
             fields.update(continuation)
-        extra: dict[str, str] = {}
-        if self.hashkey and endpoint.method == "POST":
-            extra["hashkey"] = await self._hashkey(endpoint, tr_id, fields)
-        status, headers, body = await self._exchange(endpoint, tr_id, fields, tr_cont, extra)
-        return self._parse(endpoint, tr_id, status, headers, body)
+        if self._closed:
+            raise KisClientClosedError(_CLOSED_MESSAGE)
+        self.stats.calls += 1
+        try:
+            extra: dict[str, str] = {}
+            if self.hashkey and endpoint.method == "POST":
+                extra["hashkey"] = await self._hashkey(endpoint, tr_id, fields)
+            status, headers, body = await self._exchange(endpoint, tr_id, fields, tr_cont, extra)
+            return self._parse(endpoint, tr_id, status, headers, body)
+        except KisError:
+            self.stats.errors += 1
+            raise
 
     async def _hashkey(self, endpoint: Endpoint[Any], tr_id: str, fields: Mapping[str, str]) -> str:
         """``POST /uapi/hashkey`` with the exact body about to be sent; returns its ``HASH``.
 
         Any failure raises before the order is sent, so nothing reached the order endpoint.
         """
-        session = self._ensure_session()
         headers = {key: self._base_headers[key] for key in ("content-type", "appkey", "appsecret")}
-        if self._limiter is not None:
-            await self._limiter.acquire()
         where = f"{endpoint.name} ({tr_id}): hashkey"
         try:
-            async with session.post(
-                self.base_url + "/uapi/hashkey", data=json.dumps(fields), headers=headers
-            ) as response:
-                status, body = response.status, _decode(await response.read())
+            async with self._send_slot(None, tr_id):
+                session = self._ensure_session()
+                async with session.post(
+                    self.base_url + "/uapi/hashkey", data=json.dumps(fields), headers=headers
+                ) as response:
+                    status, body = response.status, _decode(await response.read())
         except (TimeoutError, aiohttp.ClientError) as exc:
             raise KisTransportError(
-                f"{where}: {type(exc).__name__}: {exc or 'timed out'}; the request was not sent",
-                endpoint=endpoint.name,
-            ) from exc
+                f"{where}: {_describe(exc)}; the request was not sent", endpoint=endpoint.name
+            ) from _safe_cause(exc)
         value = body.get("HASH") if isinstance(body, dict) else None
         if not isinstance(value, str) or not value:
             raise KisDecodeError(
@@ -275,19 +364,25 @@ class KisClient(KisNamespaces):
     def _parse(
         self, endpoint: Endpoint[R], tr_id: str, status: int, headers: Mapping[str, str], body: Any
     ) -> R:
+        if isinstance(body, dict) and "rt_cd" not in body and "error_code" in body:
+            raise api_error(body, tr_id=tr_id, status=status, endpoint=endpoint.name)
         if not isinstance(body, dict) or "rt_cd" not in body:
+            hint = "" if endpoint.idempotent else _ORDER_UNKNOWN_HINT
             raise KisDecodeError(
-                f"{endpoint.name} ({tr_id}): HTTP {status}, the body has no rt_cd: {_preview(body)}",
+                f"{endpoint.name} ({tr_id}): HTTP {status}, the body is not a KIS answer "
+                f"(no rt_cd): {_preview(body)}{hint}",
                 body=body,
                 endpoint=endpoint.name,
+                field="rt_cd",
             )
         if str(body["rt_cd"]).strip() != "0":
             raise api_error(body, tr_id=tr_id, status=status, endpoint=endpoint.name)
         try:
             response = structure(body, endpoint.response, strict=self.strict)
         except KisDecodeError as exc:
+            accepted = "" if endpoint.idempotent else " KIS accepted the request (rt_cd=0)."
             raise KisDecodeError(
-                f"{endpoint.name} ({tr_id}): {exc}",
+                f"{endpoint.name} ({tr_id}): {exc}.{accepted} Raw value: {exc.value!r}",
                 body=body,
                 endpoint=endpoint.name,
                 field=exc.field,
@@ -304,8 +399,13 @@ class KisClient(KisNamespaces):
         tr_cont: str,
         extra_headers: Mapping[str, str] | None = None,
     ) -> tuple[int, Mapping[str, str], Any]:
-        """Send until KIS answers for real, within the retry policy; returns status, headers, JSON."""
-        session = self._ensure_session()
+        """Send until KIS answers for real, within the retry policy; returns status, headers, JSON.
+
+        Reads are retried on rate-limit refusals, 429/502/503/504 without a KIS body, connection
+        failures and timeouts. A non-idempotent call (an order) is retried only when it provably
+        never left (the connection could not be opened) or KIS refused the token before looking
+        at it; any other failure raises :class:`KisOrderStateUnknownError`.
+        """
         url = self.base_url + endpoint.path
         renewed_token = False
         retries = 0
@@ -320,25 +420,25 @@ class KisClient(KisNamespaces):
             }
             if self._corporate is not None:
                 headers["gt_uid"] = uuid.uuid4().hex
-            await self._acquire(endpoint, tr_id)
-            started = time.perf_counter()
-            sent = False
+            error: Exception | None = None
+            reached = True
             try:
-                if endpoint.method == "GET":
-                    request = session.get(url, params=fields, headers=headers)
-                else:
-                    request = session.post(url, data=json.dumps(fields), headers=headers)
-                sent = True
-                async with request as response:
-                    raw = await response.read()
-                    status, reply_headers = response.status, response.headers
-            except (aiohttp.ClientConnectorError, aiohttp.ClientSSLError) as exc:
-                # The connection was never established: nothing reached KIS, any call may retry.
-                error: Exception = exc
-                reached = False
+                async with self._send_slot(endpoint, tr_id):
+                    session = self._ensure_session()
+                    started = time.perf_counter()
+                    self.stats.requests += 1
+                    if endpoint.method == "GET":
+                        request = session.get(url, params=fields, headers=headers)
+                    else:
+                        request = session.post(url, data=json.dumps(fields), headers=headers)
+                    async with request as response:
+                        raw = await response.read()
+                        status, reply_headers = response.status, response.headers
+            except _NOT_SENT as exc:
+                error, reached = exc, False
             except (TimeoutError, aiohttp.ClientError) as exc:
-                error, reached = exc, sent
-            else:
+                error = exc
+            if error is None:
                 elapsed = (time.perf_counter() - started) * 1000
                 logger.debug(
                     "%s %s tr_id=%s status=%s %.1fms retries=%d",
@@ -364,48 +464,90 @@ class KisClient(KisNamespaces):
                     # The gateway refused the token before the call was processed: safe for any call.
                     self._auth.invalidate(token)
                     renewed_token = True
+                    self.stats.token_renewals += 1
                     continue
-                retryable = isinstance(failure, KisRateLimitError | KisTransportError)
-                if retryable and endpoint.idempotent and retries < self.retry.max_retries:
-                    retries += 1
-                    await asyncio.sleep(self.retry.delay(retries, reply_headers.get("Retry-After")))
-                    continue
+                transient = isinstance(failure, KisRateLimitError | KisTransportError)
+                if transient and endpoint.idempotent and retries < self.retry.max_retries:
+                    delay = self.retry.delay(retries + 1, reply_headers.get("Retry-After"))
+                    if not self.retry.too_long(delay):
+                        retries += 1
+                        await self._backoff(endpoint, tr_id, retries, delay, failure)
+                        continue
+                if isinstance(failure, KisTransportError) and not endpoint.idempotent:
+                    raise self._order_unknown(endpoint, tr_id, str(failure), None)
+                if not endpoint.idempotent:
+                    failure.add_note(
+                        "KIS's gateway refused the request before processing it: it was not placed, "
+                        "and it was not resent automatically"
+                    )
+                if retries:
+                    failure.add_note(f"gave up after {_retries(retries)}")
+                    if isinstance(failure, KisTransportError):
+                        failure.args = (f"{failure} after {_retries(retries)}",)
                 raise failure
-            # transport failure
+            # transport failure: never let an aiohttp error's repr (it holds the request headers) out
+            description = _describe(error)
             if self._recorder is not None:
                 self._recorder.exchange(**_exchanged(endpoint, tr_id, fields, tr_cont), error=error)
             logger.debug(
-                "%s %s tr_id=%s failed: %r (retries=%d)",
+                "%s %s tr_id=%s failed: %s (retries=%d)",
                 endpoint.method,
                 endpoint.path,
                 tr_id,
-                error,
+                description,
                 retries,
             )
             if (endpoint.idempotent or not reached) and retries < self.retry.max_retries:
                 retries += 1
-                await asyncio.sleep(self.retry.delay(retries))
+                await self._backoff(endpoint, tr_id, retries, self.retry.delay(retries), description)
                 continue
             if not endpoint.idempotent and reached:
-                raise KisOrderStateUnknownError(
-                    f"{endpoint.name} ({tr_id}): the request may have reached KIS but no answer came back "
-                    f"({type(error).__name__}: {error}). The order's outcome is unknown; it was NOT resent. "
-                    "Check it with the order inquiry (e.g. domestic_stock.inquire_daily_ccld) before sending again.",
-                    endpoint=endpoint.name,
-                ) from error
+                raise self._order_unknown(endpoint, tr_id, description, error)
             raise KisTransportError(
-                f"{endpoint.name} ({tr_id}): {type(error).__name__}: {error or 'timed out'} "
-                f"after {retries} retr{'y' if retries == 1 else 'ies'}",
+                f"{endpoint.name} ({tr_id}): {description} after {_retries(retries)}",
                 endpoint=endpoint.name,
-            ) from error
+            ) from _safe_cause(error)
+
+    async def _backoff(
+        self, endpoint: Endpoint[Any], tr_id: str, retry: int, delay: float, reason: object
+    ) -> None:
+        self.stats.retries += 1
+        logger.info(
+            "%s (%s): retry %d/%d in %.2fs after %s",
+            endpoint.name,
+            tr_id,
+            retry,
+            self.retry.max_retries,
+            delay,
+            reason,
+        )
+        await self._pause(delay)
+
+    def _order_unknown(
+        self, endpoint: Endpoint[Any], tr_id: str, what: str, error: Exception | None
+    ) -> KisOrderStateUnknownError:
+        self.stats.unknown_outcomes += 1
+        exc = KisOrderStateUnknownError(
+            f"{endpoint.name} ({tr_id}): the request may have reached KIS but no usable answer came back "
+            f"({what}).{_ORDER_UNKNOWN_HINT}",
+            endpoint=endpoint.name,
+        )
+        exc.__cause__ = _safe_cause(error)
+        logger.warning("%s", exc)
+        return exc
 
     def _classify(self, endpoint: Endpoint[Any], tr_id: str, status: int, body: Any) -> KisError | None:
-        """``None`` when KIS answered (success or a business error for :meth:`_parse`)."""
-        if isinstance(body, dict) and "rt_cd" in body:
+        """A failure the pipeline handles (rate limit, token, gateway trouble), else ``None``:
+        KIS answered (success or a business error for :meth:`_parse`)."""
+        if isinstance(body, dict) and ("rt_cd" in body or "error_code" in body):
             error = api_error(body, tr_id=tr_id, status=status, endpoint=endpoint.name)
             if isinstance(error, KisRateLimitError | KisTokenExpiredError):
                 return error
             return None
+        if status == 429:
+            return KisRateLimitError(
+                f"HTTP{status}", "too many requests", tr_id=tr_id, status=status, endpoint=endpoint.name
+            )
         if status in _TRANSIENT_STATUS or status >= 500:
             return KisTransportError(
                 f"{endpoint.name} ({tr_id}): HTTP {status} without a KIS answer: {_preview(body)}",
@@ -414,16 +556,26 @@ class KisClient(KisNamespaces):
             )
         return None
 
-    async def _acquire(self, endpoint: Endpoint[Any], tr_id: str) -> None:
-        if self._limiter is not None:
-            await self._limiter.acquire()
-        if endpoint.rate_limit:
-            limiter = self._tr_limiters.get(tr_id)
-            if limiter is None:
-                limiter = self._tr_limiters[tr_id] = shared_limiter(
-                    f"{self._limiter_key}:{tr_id}", endpoint.rate_limit
-                )
-            await limiter.acquire()
+    @contextlib.asynccontextmanager
+    async def _send_slot(self, endpoint: Endpoint[Any] | None, tr_id: str) -> AsyncIterator[None]:
+        """Hold rate-limit slots for one request, from just before it is sent until its answer (or
+        failure) is back; it then counts as on the wire for :meth:`close`.
+
+        ``rate_limit=None`` turns off all client-side limiting, per-TR caps included; otherwise
+        the per-TR cap is taken first, so the app key's slot is taken right before the send.
+        """
+        async with contextlib.AsyncExitStack() as stack:
+            if self._limiter is not None:
+                if endpoint is not None and endpoint.rate_limit:
+                    limiter = self._tr_limiters.get(tr_id)
+                    if limiter is None:
+                        limiter = self._tr_limiters[tr_id] = shared_limiter(
+                            f"{self._limiter_key}:{tr_id}", endpoint.rate_limit
+                        )
+                    await stack.enter_async_context(limiter.slot(self._pause))
+                await stack.enter_async_context(self._limiter.slot(self._pause))
+            stack.enter_context(self._on_the_wire())
+            yield
 
     async def _issue_token(self) -> tuple[int, Any]:
         session = self._ensure_session()
@@ -432,11 +584,38 @@ class KisClient(KisNamespaces):
             "appkey": self._app_key,
             "appsecret": self._app_secret.reveal(),
         }
+        self.stats.token_requests += 1
         try:
             async with session.post(self.base_url + "/oauth2/tokenP", json=payload) as response:
                 return response.status, _decode(await response.read())
         except (TimeoutError, aiohttp.ClientError) as exc:
-            raise KisTransportError(f"token issue: {type(exc).__name__}: {exc or 'timed out'}") from exc
+            raise KisTransportError(f"token issue (/oauth2/tokenP): {_describe(exc)}") from _safe_cause(exc)
+
+
+_ORDER_UNKNOWN_HINT = (
+    " The order's outcome is unknown and it was NOT resent: check it with the order inquiry "
+    "(e.g. domestic_stock.inquire_daily_ccld, 주식일별주문체결조회) before sending it again."
+)
+
+
+def _retries(count: int) -> str:
+    return f"{count} retr{'y' if count == 1 else 'ies'}"
+
+
+def _describe(error: BaseException) -> str:
+    """``Type: message`` for a transport error; never its repr (aiohttp's holds request headers)."""
+    text = error.message if isinstance(error, aiohttp.ClientResponseError) else str(error)
+    if not text and isinstance(error, TimeoutError):
+        text = "timed out"
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
+
+
+def _safe_cause(error: BaseException | None) -> BaseException | None:
+    """The exception to chain as ``__cause__``: aiohttp response errors carry the request's headers
+    (app secret, token) in their repr and attributes, so they are not kept."""
+    if isinstance(error, aiohttp.ClientResponseError):
+        return None
+    return error
 
 
 def _exchanged(

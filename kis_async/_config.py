@@ -6,6 +6,8 @@ from typing import Literal
 
 import attrs
 
+from kis_async._errors import KisConfigError
+
 Environment = Literal["real", "paper"]
 
 #: REST domains and WebSocket endpoints per environment (endpoints-notes.md, Appendix C).
@@ -24,7 +26,19 @@ class Timeout:
     """Seconds allowed to connect and for a whole request (response body included)."""
 
     connect: float = 5.0
+    """Seconds to open the TCP/TLS connection; a call that fails here never reached KIS."""
     total: float = 15.0
+    """Seconds for the whole request, connection and response body included."""
+
+    def __attrs_post_init__(self) -> None:
+        for name in ("connect", "total"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < float("inf"):
+                raise KisConfigError(f"Timeout.{name} must be a positive number of seconds, got {value!r}")
+        if self.connect > self.total:
+            raise KisConfigError(
+                f"Timeout.connect ({self.connect}s) is longer than Timeout.total ({self.total}s), which includes it"
+            )
 
 
 def _masked(value: str | None) -> str:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
+import re
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any, Generic, Literal, NoReturn, TypeVar
@@ -20,6 +22,9 @@ from kis_async._errors import KisUnsupportedError, KisValidationError
 from kis_async._models import KisResponse
 
 R = TypeVar("R", bound=KisResponse)
+
+_INT_TEXT = re.compile(r"[+-]?[0-9]{1,30}")
+_MAX_DIGITS = 30
 Env = Literal["real", "paper"]
 TrTable = str | Mapping[str, str] | None
 
@@ -58,7 +63,7 @@ class Param:
     def to_wire(self, value: Any, endpoint: str) -> str:
         """Validate one argument and give its wire string."""
         wire = self._convert(value, endpoint)
-        if self.max_length and self.kind in ("str", "enum") and len(wire) > self.max_length:
+        if self.max_length and self.kind in ("str", "enum", "int") and len(wire) > self.max_length:
             self._reject(value, endpoint, f"at most {self.max_length} characters")
         return wire
 
@@ -113,20 +118,23 @@ class Param:
         if self.kind == "int":
             if isinstance(value, int):
                 return value
-            if isinstance(value, str) and value.strip().lstrip("+-").isdigit():
+            if isinstance(value, str) and _INT_TEXT.fullmatch(value.strip()):
                 return int(value)
             self._reject(value, endpoint, "an integer")
-        if isinstance(value, int | Decimal):
-            return Decimal(value)
-        if isinstance(value, str):
+        number: Decimal | None = None
+        if isinstance(value, int):
+            number = Decimal(value)
+        elif isinstance(value, Decimal):
+            number = value
+        elif isinstance(value, str):
             try:
-                number = Decimal(value)
+                number = Decimal(value.strip())
             except InvalidOperation:
-                pass
-            else:
-                if number.is_finite():
-                    return number
-        self._reject(value, endpoint, "a Decimal, an int or a decimal string")
+                number = None
+        # a huge exponent would make to_wire write millions of digits; KIS fields are short
+        if number is not None and number.is_finite() and abs(number.adjusted()) <= _MAX_DIGITS:
+            return number
+        self._reject(value, endpoint, "a finite Decimal, an int or a decimal string")
 
     def _reject(self, value: Any, endpoint: str, expected: str) -> NoReturn:
         label = self.name or self.wire
@@ -197,6 +205,11 @@ class Endpoint(Generic[R]):
     """A per-TR cap (requests/s) lower than the app key's, where KIS documents one."""
     doc_id: str = ""
 
+    @functools.cached_property
+    def argument_names(self) -> frozenset[str]:
+        """The python argument names the endpoint accepts."""
+        return frozenset(p.name for p in self.params if p.name and p.const is None)
+
     def select_tr(self, env: Env, args: Mapping[str, Any], today: dt.date | None = None) -> str:
         """The TR ID for ``env``; ``today`` (default: today in Korea) anchors date rules."""
         table = self.tr_id.real if env == "real" else self.tr_id.paper
@@ -229,6 +242,15 @@ class Endpoint(Generic[R]):
         self, args: Mapping[str, Any], account: tuple[str, str] | None = None
     ) -> dict[str, str]:
         """Validate ``args`` (python names) and return the wire fields, in the spec's order."""
+        unknown = set(args) - self.argument_names
+        if unknown:
+            name = sorted(unknown)[0]
+            raise KisValidationError(
+                f"{self.name}: unknown argument {name!r}; it takes {', '.join(sorted(self.argument_names))}",
+                endpoint=self.name,
+                field=name,
+                value=args[name],
+            )
         wire: dict[str, str] = {}
         for param in self.params:
             if param.wire is None:

@@ -97,6 +97,10 @@ class KisTransportError(KisError):
         self.status = status
 
 
+class KisClientClosedError(KisError):
+    """The client was closed: this call was not sent (nothing reached KIS). Create a new client."""
+
+
 class KisOrderStateUnknownError(KisTransportError):
     """An order (non-idempotent POST) may or may not have reached KIS. It is never retried blindly:
     check with the order inquiry (e.g. ``domestic_stock.inquire_daily_ccld``) before sending again."""
@@ -107,8 +111,8 @@ TOKEN_CODES = frozenset({"EGW00123", "EGW00121"})
 
 
 def api_error(body: dict[str, Any], *, tr_id: str, status: int, endpoint: str) -> KisApiError:
-    """The exception for a KIS error body, by its ``msg_cd``."""
-    msg_cd = str(body.get("msg_cd") or "").strip()
+    """The exception for a KIS error body, by its ``msg_cd`` (or the gateway's ``error_code``)."""
+    msg_cd = str(body.get("msg_cd") or body.get("error_code") or "").strip()
     cls = KisApiError
     if msg_cd in RATE_LIMIT_CODES:
         cls = KisRateLimitError
@@ -116,7 +120,7 @@ def api_error(body: dict[str, Any], *, tr_id: str, status: int, endpoint: str) -
         cls = KisTokenExpiredError
     return cls(
         msg_cd,
-        str(body.get("msg1") or "").strip(),
+        str(body.get("msg1") or body.get("error_description") or "").strip(),
         rt_cd=str(body.get("rt_cd") or ""),
         tr_id=tr_id,
         status=status,

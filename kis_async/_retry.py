@@ -1,13 +1,15 @@
 """When and how long to wait before sending a request again.
 
 The policy shape follows well-known SDKs: exponential backoff from ``initial`` doubling up to
-``maximum``, with full jitter, ``Retry-After`` honoured when the server sends it, bounded by
+``maximum``, with jitter, ``Retry-After`` honoured when the server sends it, bounded by
 ``max_retries``. Whether a failure may be retried at all is decided by the client: reads yes,
 orders only when the request provably never reached KIS.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import email.utils
 import random
 
 import attrs
@@ -19,19 +21,47 @@ class RetryPolicy:
     """Retries after the first attempt (0 disables retrying)."""
     initial: float = 0.5
     maximum: float = 8.0
+    max_retry_after: float = 60.0
+    """A ``Retry-After`` longer than this is not waited for: the error is raised instead."""
 
     def __attrs_post_init__(self) -> None:
-        if self.max_retries < 0:
-            raise ValueError(f"max_retries must be >= 0, got {self.max_retries}")
+        if (
+            not isinstance(self.max_retries, int)
+            or isinstance(self.max_retries, bool)
+            or self.max_retries < 0
+        ):
+            raise ValueError(f"max_retries must be an int >= 0, got {self.max_retries!r}")
 
     def delay(self, retry: int, retry_after: str | None = None) -> float:
-        """Seconds to wait before retry number ``retry`` (1-based)."""
+        """Seconds to wait before retry number ``retry`` (1-based).
+
+        ``Retry-After`` (seconds or an HTTP date) wins over the backoff when it parses; it may be
+        longer than :attr:`max_retry_after`, which the caller checks with :meth:`too_long`.
+        """
         if retry_after:
-            try:
-                seconds = float(retry_after)
-            except ValueError:
-                pass
-            else:
-                return min(max(seconds, 0.0), self.maximum * 4)
+            seconds = parse_retry_after(retry_after)
+            if seconds is not None:
+                return seconds
         ceiling = min(self.maximum, self.initial * 2.0 ** (retry - 1))
         return ceiling / 2 + random.uniform(0, ceiling / 2)
+
+    def too_long(self, delay: float) -> bool:
+        return delay > self.max_retry_after
+
+
+def parse_retry_after(value: str) -> float | None:
+    """``Retry-After`` as seconds from now: ``"2"``, ``"1.5"`` or an HTTP date; ``None`` if unreadable."""
+    text = value.strip()
+    try:
+        seconds = float(text)
+    except ValueError:
+        try:
+            when = email.utils.parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=dt.UTC)
+        seconds = (when - dt.datetime.now(dt.UTC)).total_seconds()
+    if seconds != seconds:  # NaN
+        return None
+    return max(0.0, seconds)

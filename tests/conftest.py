@@ -1,14 +1,111 @@
-"""Shared fixtures: a client against mocked KIS (aioresponses) and the path to ../shared."""
+"""Shared fixtures: a client against mocked KIS (aioresponses), a tiny local KIS, and paths."""
 
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from tests import _aioresponses_compat
 
 _aioresponses_compat.install()
 
+import pytest  # noqa: E402
+from aioresponses import aioresponses  # noqa: E402
+
+from kis_async import KisClient, _auth  # noqa: E402
+from tests.fakes import APP_KEY, APP_SECRET, BASE, FakeKis, token_body  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 #: ``../shared/kis-docs``; a worktree elsewhere points at it with ``KIS_SHARED_DOCS=/work/shared/kis-docs``.
 SHARED_DOCS = Path(os.environ.get("KIS_SHARED_DOCS", ROOT.parent / "shared" / "kis-docs"))
+
+TOKEN_URL = BASE + "/oauth2/tokenP"
+
+#: Lines printed at the end of the run (the fault-injection suite's summary).
+FAULT_SUMMARY: list[str] = []
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if FAULT_SUMMARY:
+        terminalreporter.section("reliability summary")
+        for line in FAULT_SUMMARY:
+            terminalreporter.write_line(line)
+
+
+ANY_API = re.compile(r"^https://kis\.test/uapi/.*$")
+
+
+@pytest.fixture(autouse=True)
+def _forget_process_token_issues() -> Iterator[None]:
+    """Each test starts as a fresh process for the one-token-per-minute bookkeeping."""
+    _auth._process_last_issue.clear()
+    _auth._process_tokens.clear()
+    yield
+    _auth._process_last_issue.clear()
+    _auth._process_tokens.clear()
+
+
+@pytest.fixture
+def kis_mock() -> Iterator[aioresponses]:
+    """Mocked KIS: ``/oauth2/tokenP`` answers one token (register more for other scripts)."""
+    with aioresponses() as mock:
+        yield mock
+
+
+@pytest.fixture
+def token_ok(kis_mock: aioresponses) -> aioresponses:
+    kis_mock.post(TOKEN_URL, payload=token_body(1), repeat=True)
+    return kis_mock
+
+
+@pytest.fixture
+async def make_client(tmp_path: Path) -> AsyncIterator[Callable[..., KisClient]]:
+    """Build clients against https://kis.test with a cache file in tmp_path; all closed at the end."""
+    clients: list[KisClient] = []
+
+    def make(**overrides: Any) -> KisClient:
+        options: dict[str, Any] = {
+            "base_url": BASE,
+            "token_cache": tmp_path / "tokens.json",
+            "rate_limit": None,
+            "min_token_interval": 0.0,  # tests of the one-per-minute rule set it explicitly
+        }
+        options.update(overrides)
+        client = KisClient(APP_KEY, APP_SECRET, **options)
+        clients.append(client)
+        return client
+
+    yield make
+    for client in clients:
+        await client.close()
+
+
+@pytest.fixture
+async def kis(make_client: Callable[..., KisClient]) -> KisClient:
+    return make_client()
+
+
+@pytest.fixture
+def sleeps(kis: KisClient, monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Backoff waits of ``kis`` recorded instead of slept (tests stay fast)."""
+    recorded: list[float] = []
+
+    async def record(delay: float) -> None:
+        recorded.append(delay)
+
+    monkeypatch.setattr(kis, "_pause", record)
+    return recorded
+
+
+@pytest.fixture
+async def fake_kis() -> AsyncIterator[FakeKis]:
+    """A real HTTP server on 127.0.0.1 playing KIS (token issue + scripted endpoints)."""
+    server = FakeKis()
+    await server.start()
+    try:
+        yield server
+    finally:
+        await server.stop()

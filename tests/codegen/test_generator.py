@@ -1,0 +1,87 @@
+"""The generator: bad specs fail with file: field: problem, output is deterministic and committed."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from codegen.generate import build
+from codegen.loader import SpecError, load_specs
+from tests.conftest import ROOT
+
+SEED_LABEL = "domestic_stock/ranking/credit_balance.yaml"
+
+
+def run_codegen(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-m", "codegen", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.fixture
+def spec_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "spec"
+    shutil.copytree(ROOT / "spec", target)
+    return target
+
+
+def break_seed(spec_root: Path, old: str, new: str) -> None:
+    path = spec_root / SEED_LABEL
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field", "problem"),
+    [
+        (
+            "enum: CreditBalanceMarket\n",
+            "enum: CreditBalanceMarkt\n",
+            "request[1](FID_INPUT_ISCD)",
+            "not defined",
+        ),
+        ("range: [2, 999]", "range: [999, 2]", "request[2](FID_OPTION)", "is empty"),
+        ("method: GET", "method: FETCH", "method", ""),
+        ("    korean: 증가율기간\n", "    korean: 증가율기간\n    lenght: 5\n", "request[2]", "lenght"),
+    ],
+    ids=["unknown-enum", "empty-range", "bad-method", "typo-key"],
+)
+def test_a_bad_spec_names_file_field_and_problem(
+    spec_copy: Path, old: str, new: str, field: str, problem: str
+) -> None:
+    break_seed(spec_copy, old, new)
+    with pytest.raises(SpecError) as caught:
+        load_specs(spec_copy)
+    (line,) = caught.value.problems
+    assert line.startswith(f"{SEED_LABEL}: {field}")
+    assert problem in line
+
+
+def test_gen_on_a_bad_spec_exits_1_without_a_traceback(spec_copy: Path, tmp_path: Path) -> None:
+    break_seed(spec_copy, "range: [2, 999]", "range: [999, 2]")
+    result = run_codegen("gen", "--spec", str(spec_copy), "--root", str(tmp_path))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+    assert f"{SEED_LABEL}: request[2](FID_OPTION): range 999..2 is empty" in result.stderr
+
+
+def test_generation_is_deterministic(tmp_path: Path) -> None:
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    assert build(ROOT / "spec", tmp_path) == build(ROOT / "spec", tmp_path)
+
+
+def test_the_committed_generated_code_matches_the_specs() -> None:
+    result = run_codegen("check")
+    assert result.returncode == 0, result.stderr

@@ -28,6 +28,9 @@ from codegen.model import (
 )
 
 SHARED_FILE = "_shared.yaml"
+
+#: libyaml's safe loader when PyYAML was built with it (several times faster), else the pure one.
+_YamlLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 UNSUPPORTED = ("unsupported", "모의투자 미지원", "none", "")
 
 
@@ -148,7 +151,7 @@ _converter = _make_converter()
 def _read_yaml(path: Path, label: str) -> tuple[Any, list[str]]:
     try:
         with path.open(encoding="utf-8") as handle:
-            return yaml.safe_load(handle), []
+            return yaml.load(handle, Loader=_YamlLoader), []
     except yaml.YAMLError as exc:
         return None, [f"{label}: yaml: {' '.join(str(exc).split())}"]
     except OSError as exc:

@@ -85,7 +85,7 @@ async def latency(
     ticks_per_second: int = 1000, seconds: float = 3.0, subscriptions: int = 10
 ) -> dict[str, float]:
     rate = ticks_per_second / subscriptions
-    sandbox = RealtimeSandbox(rate=rate, multi_record_every=0, ping_interval=5.0)
+    sandbox = RealtimeSandbox(rate=rate, multi_record_every=0, ping_interval=5.0, ticks="serial")
     sandbox.record_sent_at = True
     samples: list[float] = []
     async with (

@@ -28,6 +28,9 @@ from codegen.model import (
 )
 
 SHARED_FILE = "_shared.yaml"
+
+#: libyaml's safe loader when PyYAML was built with it (several times faster), else the pure one.
+_YamlLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 UNSUPPORTED = ("unsupported", "모의투자 미지원", "none", "")
 
 
@@ -145,14 +148,10 @@ def _make_converter() -> cattrs.Converter:
 _converter = _make_converter()
 
 
-#: libyaml's safe loader when PyYAML was built with it (about ten times faster), else the pure one.
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 def _read_yaml(path: Path, label: str) -> tuple[Any, list[str]]:
     try:
         with path.open(encoding="utf-8") as handle:
-            return yaml.load(handle, Loader=_SafeLoader), []
+            return yaml.load(handle, Loader=_YamlLoader), []
     except yaml.YAMLError as exc:
         return None, [f"{label}: yaml: {' '.join(str(exc).split())}"]
     except OSError as exc:

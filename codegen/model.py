@@ -449,4 +449,6 @@ def check_realtime(spec: RealtimeSpec, source: str, shared_enums: dict[str, Enum
             problems.append((where, f"enum {field.enum!r} is not defined"))
         if field.type == "enum" and not field.enum:
             problems.append((where, "type enum needs `enum: <Name>`"))
+        if field.type == "bool":
+            problems.append((where, "ticks have no bool type (Y/N stays str, or give it an enum)"))
     return problems

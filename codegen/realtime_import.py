@@ -80,7 +80,7 @@ INT_TOKENS = frozenset(
 DECIMAL_TOKENS = frozenset(
     {"RATE", "CTRT", "RT", "ERT", "CTTR", "TNRT", "NMIX", "RAT", "YTM", "DELTA", "GAMA", "THETA", "VEGA"}
     | {"RHO", "BASIS", "VLTL", "DPRT", "LVRG", "GEAR", "NAV", "DRTN", "CNVX", "PRMM", "INTS", "ERNN"}
-    | {"ESDG", "STRN", "RLIM", "INVL", "PRIT", "CFP", "TMVL", "UV", "FEE"}
+    | {"ESDG", "STRN", "RLIM", "INVL", "PRIT", "CFP", "TMVL", "UV", "FEE", "WGHN"}
 )
 #: Tokens of values that are numbers even where the page calls every field ``String``.
 NUMERIC_TOKENS = (
@@ -200,7 +200,8 @@ def infer_type(wire: str, korean: str, page_type: str, description: str, categor
 
 
 def _clean(text: str) -> str:
-    return " ".join(html.unescape(text).replace("<br>", " ").split()).strip("'\" ")
+    text = html.unescape(text).replace("<br>", " ").replace("\\_", "_")  # markdown-escaped _
+    return " ".join(text.split()).strip("'\" ")
 
 
 def _summary(lines: list[str]) -> str:
@@ -280,6 +281,8 @@ def import_page(path: Path) -> ImportedFeed:
         out += [f"  {line}" for line in summary.splitlines()]
     out.append(f"tr_id: {{real: {_scalar(real)}, paper: {_scalar(paper)}}}")
     key_korean = _clean(key_row.get("Description", "") or key_row.get("한글명", ""))
+    if meaning == "hts_id" and "HTS" not in key_korean.upper():
+        key_korean = "HTS ID"  # the page's text (a symbol example) describes another feed's key
     out.append(f"tr_key: {{meaning: {meaning}, korean: {_scalar(key_korean[:120])}}}")
     if is_notice:
         out.append("encrypted: true")

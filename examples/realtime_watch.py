@@ -2,17 +2,20 @@
 
     python examples/realtime_watch.py
 
-Against KIS, drop the sandbox and use ``KisClient.from_env()`` (KIS_APP_KEY, KIS_APP_SECRET,
-KIS_ENV; KIS_WS_URL to override the WebSocket endpoint) and your HTS id for the notices.
+One sandbox serves REST and the WebSocket: the order placed below with ``order_cash`` comes back
+on the encrypted execution-notice feed, first accepted, then filled. Against KIS, drop the sandbox
+and use ``KisClient.from_env()`` (KIS_APP_KEY, KIS_APP_SECRET, KIS_ENV, KIS_ACCOUNT; KIS_WS_URL
+to override the WebSocket endpoint) and your HTS id for the notices.
 """
 
 from __future__ import annotations
 
 import asyncio
 
-from kis_async import KisClient, Reconnected
+from kis_async import Reconnected
+from kis_async.enums import NoticeKind
 from kis_async.realtime import domestic_stock
-from kis_async.sandbox._realtime import RealtimeSandbox
+from kis_async.sandbox import Sandbox
 
 HTS_ID = "myhtsid"
 
@@ -23,10 +26,8 @@ def on_reconnect(event: Reconnected) -> None:
 
 async def main() -> None:
     async with (
-        RealtimeSandbox(rate=4) as sandbox,
-        KisClient(
-            "app-key", "app-secret", base_url=sandbox.base_url, ws_url=sandbox.ws_url, token_cache=None
-        ) as kis,
+        Sandbox(hts_id=HTS_ID, realtime_rate=4) as sandbox,
+        sandbox.client(account="12345678-01") as kis,
         kis.realtime(on_reconnect=on_reconnect) as rt,
     ):
         await rt.subscribe(domestic_stock.trade_krx, "005930", "000660")  # 실시간체결가 (KRX)
@@ -38,19 +39,21 @@ async def main() -> None:
             seen += 1
             if isinstance(tick, domestic_stock.DomesticStockTradeKrxTick):
                 print(
-                    f"trade  {tick.mksc_shrn_iscd} {tick.stck_cntg_hour} price={tick.stck_prpr} vol={tick.cntg_vol}"
+                    f"trade  {tick.mksc_shrn_iscd} {tick.stck_cntg_hour} price={tick.stck_prpr}"
+                    f" ({tick.prdy_vrss:+} {tick.prdy_ctrt}%) vol={tick.cntg_vol}"
                 )
             elif isinstance(tick, domestic_stock.DomesticStockOrderbookKrxTick):
                 print(f"book   {tick.mksc_shrn_iscd} ask1={tick.askp1} bid1={tick.bidp1}")
             elif isinstance(tick, domestic_stock.DomesticStockFillNoticeTick):
-                print(f"FILL   order {tick.oder_no} {tick.stck_shrn_iscd} {tick.cntg_qty} @ {tick.cntg_unpr}")
-            if seen == 6:  # what the REST sandbox does when an order_cash fills
-                await sandbox.notify_order(
-                    HTS_ID, order_no="0000117057", symbol="005930", side="02", quantity=10, price=71000
+                what = "FILL  " if tick.cntg_yn is NoticeKind.FILL else "ORDER "
+                print(f"{what} order {tick.oder_no} {tick.stck_shrn_iscd} {tick.cntg_qty} @ {tick.cntg_unpr}")
+            if seen == 6:  # buy 10 at the market price: accepted, then filled
+                await kis.domestic_stock.order_cash(
+                    side="buy", symbol="005930", quantity=10, price=0, order_type="01"
                 )
-            if seen == 10:
-                await sandbox.drop_connections()  # the client reconnects and re-registers
-            if seen == 20:
+            if seen == 12:
+                await sandbox.realtime.drop_connections()  # the client reconnects and re-registers
+            if seen == 22:
                 break
         print(rt.stats)
 

@@ -46,14 +46,9 @@ async def _client(sandbox: bool) -> AsyncIterator[KisClient]:
         async with KisClient.from_env() as kis:
             yield kis
         return
-    from kis_async.sandbox._realtime import RealtimeSandbox
+    from kis_async.sandbox import Sandbox
 
-    async with (
-        RealtimeSandbox(rate=5) as server,
-        KisClient(
-            "sandbox", "sandbox", base_url=server.base_url, ws_url=server.ws_url, token_cache=None
-        ) as kis,
-    ):
+    async with Sandbox(realtime_rate=5) as server, server.client() as kis:
         yield kis
 
 

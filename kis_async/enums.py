@@ -47,6 +47,91 @@ class MarketDivision(KisEnum):
     """통합"""
 
 
+class NoticeAcceptance(KisEnum):
+    """접수여부"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "RECEIVED": "주문접수",
+        "CONFIRMED": "확인",
+        "CANCELLED": "취소(FOK/IOC)",
+    }
+
+    RECEIVED = "1"
+    """주문접수"""
+    CONFIRMED = "2"
+    """확인"""
+    CANCELLED = "3"
+    """취소(FOK/IOC)"""
+
+
+class NoticeCorrection(KisEnum):
+    """정정구분
+    On execution notices, whether the order was a new one, an amendment or a cancellation."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "NORMAL": "정상",
+        "AMEND": "정정",
+        "CANCEL": "취소",
+    }
+
+    NORMAL = "0"
+    """정상"""
+    AMEND = "1"
+    """정정"""
+    CANCEL = "2"
+    """취소"""
+
+
+class NoticeKind(KisEnum):
+    """체결여부
+    What an execution notice reports; an order's life is an ORDER_EVENT (접수) then FILLs."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "ORDER_EVENT": "주문,정정,취소,거부 접수",
+        "FILL": "체결",
+    }
+
+    ORDER_EVENT = "1"
+    """주문,정정,취소,거부 접수"""
+    FILL = "2"
+    """체결"""
+
+
+class NoticeRefusal(KisEnum):
+    """거부여부"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "APPROVED": "승인",
+        "REFUSED": "거부",
+    }
+
+    APPROVED = "0"
+    """승인"""
+    REFUSED = "1"
+    """거부"""
+
+
+class NoticeSide(KisEnum):
+    """매도매수구분
+    On execution notices (체결통보); 03/04 only on overseas stock notices."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "SELL": "매도",
+        "BUY": "매수",
+        "SELL_TO_CLOSE": "전매도",
+        "BUY_TO_COVER": "환매수",
+    }
+
+    SELL = "01"
+    """매도"""
+    BUY = "02"
+    """매수"""
+    SELL_TO_CLOSE = "03"
+    """전매도"""
+    BUY_TO_COVER = "04"
+    """환매수"""
+
+
 class OrderSide(KisEnum):
     """매수/매도
     Chooses the order TR (매수 TTTC0012U / 매도 TTTC0011U). KIS has no wire code for it; the codes are the SDK's."""
@@ -197,6 +282,30 @@ class PriceLockCode(KisEnum):
     """권리분기배당락"""
 
 
+class QuoteSession(KisEnum):
+    """시간 구분 코드
+    Whether a real-time quote is from regular trading or an expected (예상) price of an auction."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "REGULAR": "장중",
+        "AFTER_CLOSE_EXPECTED": "장후예상",
+        "PRE_OPEN_EXPECTED": "장전예상",
+        "VI_EXPECTED": "9시이후의 예상가, VI발동",
+        "AFTER_HOURS_EXPECTED": "시간외 단일가 예상",
+    }
+
+    REGULAR = "0"
+    """장중"""
+    AFTER_CLOSE_EXPECTED = "A"
+    """장후예상"""
+    PRE_OPEN_EXPECTED = "B"
+    """장전예상"""
+    VI_EXPECTED = "C"
+    """9시이후의 예상가, VI발동"""
+    AFTER_HOURS_EXPECTED = "D"
+    """시간외 단일가 예상"""
+
+
 class RankingMarket(KisEnum):
     """입력 종목코드 (시장)"""
 
@@ -256,3 +365,21 @@ class StockClass(KisEnum):
     """보통주"""
     PREFERRED = "2"
     """우선주"""
+
+
+class TradeSide(KisEnum):
+    """체결구분
+    Which side a real-time trade hit (매수 = a buyer took the ask)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "BUY": "매수(+)",
+        "PRE_MARKET": "장전",
+        "SELL": "매도(-)",
+    }
+
+    BUY = "1"
+    """매수(+)"""
+    PRE_MARKET = "3"
+    """장전"""
+    SELL = "5"
+    """매도(-)"""

@@ -80,6 +80,16 @@ def test_an_unknown_enum_in_a_feed_is_rejected(tmp_path: Path) -> None:
         load_specs(tmp_path)
 
 
+def test_a_bool_field_in_a_feed_is_rejected_with_what_to_do(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "domestic_stock/realtime/trade.yaml",
+        FEED_SPEC + "  - {wire: TRHT_YN, korean: 거래정지 여부, type: bool}\n",
+    )
+    with pytest.raises(SpecError, match=r"TRHT_YN.*no bool type"):
+        load_specs(tmp_path)
+
+
 # -- generated ticks -----------------------------------------------------------------------------
 
 
@@ -119,6 +129,14 @@ def test_ticks_are_frozen_and_compare_by_value() -> None:
     assert tick == ds.DomesticStockTradeKrxTick(trade_record())
     assert tick.to_dict()["stck_prpr"] == 73100
     assert list(tick.to_dict()) == list(ds.trade_krx.fields)
+
+
+def test_ticks_of_every_feed_are_slotted_hashable_values() -> None:
+    for feed in all_feeds():
+        tick = feed.tick(("KEY",))
+        assert not hasattr(tick, "__dict__"), feed.name  # a bot keeps millions of them
+        assert hash(tick) == hash(feed.tick(("KEY",))) and tick == feed.tick(("KEY",))
+        assert tick != ds.DomesticStockTradeKrxTick(("KEY",)) or feed is ds.trade_krx
 
 
 def test_feeds_are_found_by_tr_id_and_know_their_environments() -> None:
@@ -192,6 +210,9 @@ def test_types_are_inferred_from_kis_names() -> None:
     }
     assert infer_type("BSOP_DATE", "영업 일자", "String", "", "domestic_stock") == {"type": "date"}
     assert infer_type("CCLD_DVSN", "체결구분", "String", "1:매수", "domestic_stock") == {}
+    assert infer_type("WGHN_AVRG_STCK_PRC", "가중평균주식가격", "String", "", "domestic_stock") == {
+        "type": "decimal"
+    }
 
 
 @needs_docs
@@ -214,3 +235,29 @@ def test_every_page_imports_to_one_committed_spec() -> None:
     paths = [import_page(page).path for page in sorted(PORTAL.glob("*실시간*/*.md"))]
     assert len(paths) == len(set(paths)) == 60
     assert all((ROOT / "spec" / path).exists() for path in paths)
+
+
+def test_the_overseas_order_book_reads_ten_levels_each_once() -> None:
+    # the page repeats level 3; live records carry 10 levels, so the repeat would shift 4..10
+    fields = overseas_stock.OverseasStockOrderbookTick.fields()
+    assert not [name for name in fields if name.endswith("_repeat")]
+    assert [name for name in fields if name.startswith("pbid")] == [f"pbid{n}" for n in range(1, 11)]
+
+
+@needs_docs
+def test_a_notice_page_that_shows_a_symbol_example_still_keys_by_hts_id() -> None:
+    feed = import_page(PORTAL / "[국내선물옵션]_실시간시세" / "선물옵션_실시간체결통보.md")
+    assert 'tr_key: {meaning: hts_id, korean: "HTS ID"}' in feed.yaml
+
+
+def test_execution_notice_codes_read_as_named_members() -> None:
+    values = [""] * ds.DomesticStockFillNoticeTick.feed.field_count
+    for name, code in (("cntg_yn", "2"), ("rctf_cls", "2"), ("seln_byov_cls", "01"), ("oder_kind", "00")):
+        values[getattr(ds.DomesticStockFillNoticeTick, name).index] = code
+    notice = ds.DomesticStockFillNoticeTick(tuple(values))
+    assert (notice.cntg_yn.name, notice.rctf_cls.name, notice.seln_byov_cls.name, notice.oder_kind.name) == (
+        "FILL",
+        "CANCEL",
+        "SELL",
+        "LIMIT",
+    )

@@ -41,6 +41,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         default="default",
         help="requests/s per app key (default: KIS's, real 20 / paper 2); 'off' disables",
     )
+    parser.add_argument(
+        "--hts-id",
+        default="sandbox-user",
+        help="HTS id execution notices are keyed by (default: sandbox-user)",
+    )
     parser.add_argument("--token-lifetime", type=float, default=86400.0, help="seconds a token lives")
     parser.add_argument(
         "--min-token-interval", type=float, default=60.0, help="seconds between token issues per app key"
@@ -72,6 +77,7 @@ async def serve(args: argparse.Namespace) -> None:
         min_token_interval=args.min_token_interval,
         replay=args.replay,
         strict_replay=args.strict_replay,
+        hts_id=args.hts_id,
     )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -80,10 +86,12 @@ async def serve(args: argparse.Namespace) -> None:
             loop.add_signal_handler(sig, stop.set)
     async with sandbox:
         print(sandbox.url, flush=True)
+        print(sandbox.ws_url, flush=True)  # KIS_WS_URL: real-time feeds on the same port
         if sandbox.replay is not None:
             print(f"Replaying {sandbox.replay.total} recorded answer(s) from {args.replay}.", file=sys.stderr)
         print(
-            f"KIS sandbox ({sandbox.env}) serving {len(sandbox.endpoints)} endpoint(s); Ctrl-C stops it.",
+            f"KIS sandbox ({sandbox.env}) serving {len(sandbox.endpoints)} endpoint(s) and real-time feeds"
+            f" (notices for HTS id {sandbox.hts_id!r}); Ctrl-C stops it.",
             file=sys.stderr,
             flush=True,
         )

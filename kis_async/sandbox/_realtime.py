@@ -7,21 +7,25 @@ It speaks KIS's protocol (approval key at ``POST /oauth2/Approval``, JSON (un)su
     async with RealtimeSandbox(rate=50) as sandbox:
         kis = KisClient("key", "secret", base_url=sandbox.base_url, ws_url=sandbox.ws_url)
 
-Tick values are deterministic: the ``n``-th record the server sends has integer fields
-``10000 + n`` (so a test can tell ticks apart and the benchmark can time them), decimals
-``n.5``, dates ``20261120``, times counting seconds from 09:00:00, sign codes ``2`` (상승).
+Ticks are deterministic for a seed and consistent (``ticks="market"``, the default): each key
+trades from the REST sandbox's quote of it, on the KRX tick grid, with differences, signs and
+rates that add up, growing cumulative volume and advancing times (see ``_ticks``). With
+``ticks="serial"`` the ``n``-th record has integer fields ``10000 + n`` instead (so the benchmark
+can tell which record a tick was), decimals ``n.5``, dates ``20261120``, times counting seconds
+from 09:00:00, sign codes ``2`` (상승).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import json
 import logging
 import secrets
 import time
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 from aiohttp import WSMsgType, web
@@ -29,6 +33,7 @@ from aiohttp import WSMsgType, web
 from kis_async._feed import Feed, Wire, all_feeds
 from kis_async._realtime import MAX_REGISTRATIONS
 from kis_async._realtime_wire import PINGPONG, aes_encrypt
+from kis_async.sandbox._ticks import TickMaker
 
 logger = logging.getLogger("kis_async.sandbox")
 
@@ -76,6 +81,9 @@ class RealtimeSandbox:
             ``pong_timeout`` is closed, as KIS does.
         sticky: Like KIS, remember registrations per approval key across connections and answer
             ``ALREADY IN SUBSCRIBE`` when a reconnecting client registers them again.
+        seed, today: Fix the ticks (the same market model as the REST sandbox's quotes).
+        env: ``"real"`` or ``"paper"``: which notice TR orders are notified on.
+        ticks: ``"market"`` (consistent prices, volumes and times) or ``"serial"`` (record numbers).
     """
 
     def __init__(
@@ -87,12 +95,21 @@ class RealtimeSandbox:
         pong_timeout: float = 5.0,
         sticky: bool = False,
         port: int = 0,
+        seed: int = 0,
+        today: dt.date | None = None,
+        env: str = "real",
+        ticks: Literal["market", "serial"] = "market",
     ) -> None:
         self.rate = rate
         self.multi_record_every = multi_record_every
         self.ping_interval = ping_interval
         self.pong_timeout = pong_timeout
         self.sticky = sticky
+        self.seed = seed
+        self.today = today or dt.date.today()
+        self.env = env
+        self.ticks = ticks
+        self.market = TickMaker(seed, self.today)
         self.stats = SandboxStats()
         self.lose_pongs = 0
         """Fault: ignore this many PINGPONG echoes (as if lost), so the server closes the connection."""
@@ -125,7 +142,7 @@ class RealtimeSandbox:
 
     def routes(self) -> list[web.RouteDef]:
         """The routes, for mounting on another aiohttp application (the REST sandbox)."""
-        return [web.post("/oauth2/Approval", self._approval), web.get("/", self._websocket)]
+        return [web.post("/oauth2/Approval", self._approval), web.get("/", self.websocket)]
 
     async def start(self) -> None:
         app = web.Application()
@@ -138,12 +155,17 @@ class RealtimeSandbox:
         assert server is not None
         self._port = server.sockets[0].getsockname()[1]  # type: ignore[attr-defined]
 
-    async def close(self) -> None:
+    async def shutdown(self) -> None:
+        """Close every open connection and stop its ticker (what ``close`` does besides stopping
+        its own HTTP server; the REST sandbox calls it when the WebSocket is mounted there)."""
         for task in list(self._tasks):
             task.cancel()
         for peer in list(self._peers):
             with contextlib.suppress(Exception):
                 await peer.ws.close()
+
+    async def close(self) -> None:
+        await self.shutdown()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -179,13 +201,18 @@ class RealtimeSandbox:
                 status=403,
             )
         key = "sbx-" + secrets.token_hex(32)
+        self.accept_approval_key(key)
+        return web.json_response({"approval_key": key})
+
+    def accept_approval_key(self, key: str) -> None:
+        """Let ``key`` open subscriptions (the REST sandbox issues keys and hands them over)."""
         self._approvals.add(key)
         self.stats.approvals_issued += 1
-        return web.json_response({"approval_key": key})
 
     # -- WebSocket ---------------------------------------------------------------------------
 
-    async def _websocket(self, request: web.Request) -> web.WebSocketResponse:
+    async def websocket(self, request: web.Request) -> web.WebSocketResponse:
+        """One client connection, until it closes (the handler of ``GET /``)."""
         ws = web.WebSocketResponse(autoping=True)
         await ws.prepare(request)
         self._connections += 1
@@ -321,7 +348,10 @@ class RealtimeSandbox:
         records = []
         for _ in range(count):
             self._record += 1
-            records.append(record_values(feed, key, self._record))
+            if self.ticks == "market":
+                records.append(self.market.record(feed, key))
+            else:
+                records.append(record_values(feed, key, self._record))
             if self.record_sent_at:
                 self.sent_at[self._record] = time.perf_counter()
         self.stats.frames_sent += 1

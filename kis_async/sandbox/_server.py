@@ -32,6 +32,7 @@ from kis_async._registry import ENDPOINTS
 from kis_async.sandbox import _protocol as kis
 from kis_async.sandbox._data import DataGenerator, offset_from
 from kis_async.sandbox._faults import Fault, Faults
+from kis_async.sandbox._notices import NOTICE_TR, OrderDesk
 from kis_async.sandbox._state import (
     KST,
     IssuedToken,
@@ -45,6 +46,7 @@ from kis_async.sandbox._validate import check_fields
 
 if TYPE_CHECKING:
     from kis_async._client import KisClient
+    from kis_async.sandbox._realtime import RealtimeSandbox
 
 logger = logging.getLogger("kis_async.sandbox")
 
@@ -67,8 +69,10 @@ def registered_endpoints() -> list[Endpoint[Any]]:
 class Sandbox:
     """A local KIS server for tests, demos and bots' dry runs; binds to loopback by default.
 
-    ``async with Sandbox() as sb:`` starts it on a free port; ``sb.url`` is its base URL and
-    ``sb.client()`` a :class:`KisClient` pointed at it.
+    ``async with Sandbox() as sb:`` starts it on a free port; ``sb.url`` is its base URL,
+    ``sb.ws_url`` its WebSocket (real-time feeds, same port) and ``sb.client()`` a
+    :class:`KisClient` pointed at both. Orders it accepts are notified, encrypted, to subscribers of
+    the execution-notice feed (H0STCNI0 real / H0STCNI9 paper) keyed by ``hts_id``.
 
     Args:
         host, port: Where to listen (``port=0``: a free port).
@@ -93,6 +97,9 @@ class Sandbox:
             and for every other request, the sandbox answers as usual.
         strict_replay: With a replay file, answer a request that has no recorded answer (left)
             with a KIS-style error (``msg_cd`` ``RPLY0001``) naming it, instead of made-up data.
+        hts_id: The HTS user id of the sandbox's account: the key execution notices go to.
+        realtime_rate: Real-time data frames per second per subscription (0: only notices and
+            what tests push); ``sb.realtime`` tunes the WebSocket side further.
     """
 
     def __init__(
@@ -114,6 +121,8 @@ class Sandbox:
         today: dt.date | None = None,
         replay: str | Path | None = None,
         strict_replay: bool = False,
+        hts_id: str = "sandbox-user",
+        realtime_rate: float = 10.0,
     ) -> None:
         if env not in DEFAULT_RATES:
             raise ValueError(f"env must be 'real' or 'paper', got {env!r}")
@@ -154,6 +163,10 @@ class Sandbox:
             self.serve(endpoint)
         self._runner: web.AppRunner | None = None
         self._url: str | None = None
+        self.hts_id = hts_id
+        self.realtime_rate = realtime_rate
+        self._realtime: RealtimeSandbox | None = None
+        self.desk = OrderDesk(seed, live_price=self._live_price)
 
     # -- lifecycle ------------------------------------------------------------------------------
 
@@ -172,6 +185,7 @@ class Sandbox:
         app.router.add_post("/oauth2/revokeP", self._revoke)
         app.router.add_post("/oauth2/Approval", self._approval)
         app.router.add_post("/uapi/hashkey", self._hashkey)
+        app.router.add_get("/", self._websocket)
         app.router.add_route("*", "/{path:.*}", self._api)
         return app
 
@@ -189,6 +203,8 @@ class Sandbox:
         return self._url
 
     async def close(self) -> None:
+        if self._realtime is not None:
+            await self._realtime.shutdown()
         runner, self._runner = self._runner, None
         if runner is not None:
             await runner.cleanup()
@@ -202,6 +218,38 @@ class Sandbox:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         await self.close()
+
+    @property
+    def ws_url(self) -> str:
+        """``ws://127.0.0.1:<port>``: the real-time WebSocket, on the REST port; only once started."""
+        return "ws" + self.url.removeprefix("http")
+
+    @property
+    def realtime(self) -> RealtimeSandbox:
+        """The WebSocket side (built on first use): its rate, faults and stats."""
+        if self._realtime is None:
+            from kis_async.sandbox._realtime import RealtimeSandbox
+
+            self._realtime = RealtimeSandbox(
+                rate=self.realtime_rate, seed=self.seed, today=self.data.today, env=self.env
+            )
+        return self._realtime
+
+    def _live_price(self, symbol: str) -> int | None:
+        return self._realtime.market.last_price(symbol) if self._realtime is not None else None
+
+    async def _websocket(self, request: web.Request) -> web.StreamResponse:
+        return await self.realtime.websocket(request)
+
+    async def _notify(
+        self, endpoint: Endpoint[Any], tr_id: str, fields: Mapping[str, Any], output: Any
+    ) -> None:
+        """An accepted order's execution notices, to whoever subscribed to ``hts_id``."""
+        if not isinstance(output, Mapping):
+            return
+        for notice in self.desk.notices(endpoint, tr_id, fields, output):
+            if self._realtime is not None:
+                await self._realtime.notify_execution(self.hts_id, notice, tr_ids=(NOTICE_TR[self.env],))
 
     # -- for tests and bots ---------------------------------------------------------------------
 
@@ -224,6 +272,7 @@ class Sandbox:
         from kis_async._client import KisClient
 
         kwargs.setdefault("env", self.env)
+        kwargs.setdefault("ws_url", self.ws_url)
         kwargs.setdefault("token_cache", None)
         kwargs.setdefault(
             "min_token_interval", self.min_token_interval + 1 if self.min_token_interval else 0.0
@@ -287,7 +336,9 @@ class Sandbox:
         if refusal is not None:
             return kis.oauth_error(refusal)
         digest = hashlib.sha256(f"{self.seed}|approval|{body['appkey']}".encode()).digest()
-        return kis.json_response({"approval_key": str(uuid.UUID(bytes=digest[:16]))})
+        key = str(uuid.UUID(bytes=digest[:16]))
+        self.realtime.accept_approval_key(key)
+        return kis.json_response({"approval_key": key})
 
     async def _hashkey(self, request: web.Request) -> web.StreamResponse:
         refusal = self._check_app(request.headers.get("appkey", ""), request.headers.get("appsecret", ""))
@@ -438,6 +489,8 @@ class Sandbox:
             )
         page = self.data.page(endpoint, {k: str(v) for k, v in fields.items()}, offset)
         self.stats.answered[endpoint.name] += 1
+        if not endpoint.idempotent:
+            await self._notify(endpoint, tr_id, fields, page.body.get("output"))
         body_out = {
             "rt_cd": "0",
             "msg_cd": kis.SUCCESS[0],

@@ -36,6 +36,8 @@ async def test_the_cli_prints_its_loopback_url_and_serves_until_stopped() -> Non
         assert process.stdout is not None
         url = (await asyncio.wait_for(process.stdout.readline(), timeout=30)).decode().strip()
         assert re.fullmatch(r"http://127\.0\.0\.1:\d+", url)
+        ws_url = (await asyncio.wait_for(process.stdout.readline(), timeout=30)).decode().strip()
+        assert ws_url == "ws" + url.removeprefix("http")  # real-time feeds on the same port
         request = {"grant_type": "client_credentials", "appkey": "PScli", "appsecret": "s"}
         async with (
             aiohttp.ClientSession() as http,

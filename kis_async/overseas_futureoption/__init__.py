@@ -32,7 +32,7 @@ from kis_async.overseas_futureoption.quotations import (
     TICK_CCNL,
     WEEKLY_CCNL,
     OverseasFutureoptionDailyCcnlOutput1,
-    OverseasFutureoptionDailyCcnlQryTp,
+    OverseasFutureoptionDailyCcnlQueryType,
     OverseasFutureoptionDailyCcnlResponse,
     OverseasFutureoptionDailyCcnlRow,
     OverseasFutureoptionInquireAskingPriceOutput1,
@@ -41,23 +41,23 @@ from kis_async.overseas_futureoption.quotations import (
     OverseasFutureoptionInquirePriceOutput1,
     OverseasFutureoptionInquirePriceResponse,
     OverseasFutureoptionInquireTimeFuturechartpriceOutput2,
-    OverseasFutureoptionInquireTimeFuturechartpriceQryTp,
+    OverseasFutureoptionInquireTimeFuturechartpriceQueryType,
     OverseasFutureoptionInquireTimeFuturechartpriceResponse,
     OverseasFutureoptionInquireTimeFuturechartpriceRow,
     OverseasFutureoptionInquireTimeOptchartpriceOutput2,
-    OverseasFutureoptionInquireTimeOptchartpriceQryTp,
+    OverseasFutureoptionInquireTimeOptchartpriceQueryType,
     OverseasFutureoptionInquireTimeOptchartpriceResponse,
     OverseasFutureoptionInquireTimeOptchartpriceRow,
+    OverseasFutureoptionInvestorUnpdTrendKind,
     OverseasFutureoptionInvestorUnpdTrendOutput1,
     OverseasFutureoptionInvestorUnpdTrendResponse,
     OverseasFutureoptionInvestorUnpdTrendRow,
-    OverseasFutureoptionInvestorUnpdTrendUpmuGubun,
-    OverseasFutureoptionMarketTimeFmClasCd,
-    OverseasFutureoptionMarketTimeOptYn,
+    OverseasFutureoptionMarketTimeClass,
+    OverseasFutureoptionMarketTimeProductType,
     OverseasFutureoptionMarketTimeResponse,
     OverseasFutureoptionMarketTimeRow,
     OverseasFutureoptionMonthlyCcnlOutput1,
-    OverseasFutureoptionMonthlyCcnlQryTp,
+    OverseasFutureoptionMonthlyCcnlQueryType,
     OverseasFutureoptionMonthlyCcnlResponse,
     OverseasFutureoptionMonthlyCcnlRow,
     OverseasFutureoptionOptAskingPriceOutput1,
@@ -74,7 +74,7 @@ from kis_async.overseas_futureoption.quotations import (
     OverseasFutureoptionOptPriceOutput1,
     OverseasFutureoptionOptPriceResponse,
     OverseasFutureoptionOptTickCcnlOutput1,
-    OverseasFutureoptionOptTickCcnlQryTp,
+    OverseasFutureoptionOptTickCcnlQueryType,
     OverseasFutureoptionOptTickCcnlResponse,
     OverseasFutureoptionOptTickCcnlRow,
     OverseasFutureoptionOptWeeklyCcnlOutput1,
@@ -87,11 +87,11 @@ from kis_async.overseas_futureoption.quotations import (
     OverseasFutureoptionStockDetailOutput1,
     OverseasFutureoptionStockDetailResponse,
     OverseasFutureoptionTickCcnlOutput1,
-    OverseasFutureoptionTickCcnlQryTp,
+    OverseasFutureoptionTickCcnlQueryType,
     OverseasFutureoptionTickCcnlResponse,
     OverseasFutureoptionTickCcnlRow,
     OverseasFutureoptionWeeklyCcnlOutput1,
-    OverseasFutureoptionWeeklyCcnlQryTp,
+    OverseasFutureoptionWeeklyCcnlQueryType,
     OverseasFutureoptionWeeklyCcnlResponse,
     OverseasFutureoptionWeeklyCcnlRow,
 )
@@ -107,44 +107,46 @@ from kis_async.overseas_futureoption.trading import (
     MARGIN_DETAIL,
     ORDER,
     ORDER_RVSECNCL,
-    OverseasFutureoptionInquireCcldCcldNccsDvsn,
-    OverseasFutureoptionInquireCcldFuopDvsn,
+    OverseasFutureoptionInquireCcldFillStatus,
+    OverseasFutureoptionInquireCcldProductType,
     OverseasFutureoptionInquireCcldResponse,
     OverseasFutureoptionInquireCcldRow,
     OverseasFutureoptionInquireCcldSide,
-    OverseasFutureoptionInquireDailyCcldCrcyCd,
-    OverseasFutureoptionInquireDailyCcldFuopDvsnCd,
+    OverseasFutureoptionInquireDailyCcldCurrency,
     OverseasFutureoptionInquireDailyCcldOutput2,
+    OverseasFutureoptionInquireDailyCcldProductType,
     OverseasFutureoptionInquireDailyCcldResponse,
     OverseasFutureoptionInquireDailyCcldRow,
     OverseasFutureoptionInquireDailyCcldSide,
-    OverseasFutureoptionInquireDailyOrderCcldNccsDvsn,
-    OverseasFutureoptionInquireDailyOrderFuopDvsn,
+    OverseasFutureoptionInquireDailyOrderFillStatus,
+    OverseasFutureoptionInquireDailyOrderProductType,
     OverseasFutureoptionInquireDailyOrderResponse,
     OverseasFutureoptionInquireDailyOrderRow,
     OverseasFutureoptionInquireDailyOrderSide,
-    OverseasFutureoptionInquireDepositCrcyCd,
+    OverseasFutureoptionInquireDepositCurrency,
     OverseasFutureoptionInquireDepositOutput,
     OverseasFutureoptionInquireDepositResponse,
-    OverseasFutureoptionInquirePeriodCcldCrcyCd,
-    OverseasFutureoptionInquirePeriodCcldFuopDvsn,
-    OverseasFutureoptionInquirePeriodCcldOutput1,
+    OverseasFutureoptionInquirePeriodCcldCurrency,
+    OverseasFutureoptionInquirePeriodCcldCurrencyTotal,
+    OverseasFutureoptionInquirePeriodCcldProductType,
     OverseasFutureoptionInquirePeriodCcldResponse,
     OverseasFutureoptionInquirePeriodCcldRow,
-    OverseasFutureoptionInquirePeriodTransAcntTrTypeCd,
-    OverseasFutureoptionInquirePeriodTransCrcyCd,
+    OverseasFutureoptionInquirePeriodTransCurrency,
     OverseasFutureoptionInquirePeriodTransResponse,
     OverseasFutureoptionInquirePeriodTransRow,
+    OverseasFutureoptionInquirePeriodTransType,
     OverseasFutureoptionInquirePsamountOutput,
     OverseasFutureoptionInquirePsamountResponse,
     OverseasFutureoptionInquirePsamountSide,
-    OverseasFutureoptionInquireUnpdFuopDvsn,
+    OverseasFutureoptionInquireUnpdProductType,
     OverseasFutureoptionInquireUnpdResponse,
     OverseasFutureoptionInquireUnpdRow,
-    OverseasFutureoptionMarginDetailCrcyCd,
+    OverseasFutureoptionMarginDetailCurrency,
     OverseasFutureoptionMarginDetailOutput,
     OverseasFutureoptionMarginDetailResponse,
+    OverseasFutureoptionOrderCondition,
     OverseasFutureoptionOrderOutput,
+    OverseasFutureoptionOrderPriceType,
     OverseasFutureoptionOrderResponse,
     OverseasFutureoptionOrderRvsecnclAction,
     OverseasFutureoptionOrderRvsecnclOutput,
@@ -162,16 +164,15 @@ class MarketTimeCall(PagedCall[OverseasFutureoptionMarketTimeResponse]):
     ``GET /uapi/overseas-futureoption/v1/quotations/market-time``, TR real OTFM2229R / paper unsupported.
 
     Args:
-        fm_clas_cd: FM클래스코드 (``FM_CLAS_CD``): 공백(전체), 001(통화), 002(금리), 003(지수),
-            004(농산물),005(축산물),006(금속),007(에너지). OverseasFutureoptionMarketTimeFmClasCd: '001'
-            CODE_001, '002' CODE_002, '003' INDEX, '004' CODE_004, '005' CODE_005, '006' CODE_006,
-            '007' CODE_007.
-        fm_excg_cd: FM거래소코드 (``FM_EXCG_CD``): CME(CME), EUREX(EUREX), HKEx(HKEx), ICE(ICE),
+        exchange: FM거래소코드 (``FM_EXCG_CD``): CME(CME), EUREX(EUREX), HKEx(HKEx), ICE(ICE),
             SGX(SGX), OSE(OSE), ASX(ASX), CBOE(CBOE), MDEX(MDEX), NYSE(NYSE), BMF(BMF),FTX(FTX),
             HNX(HNX), ETC(기타).
-        opt_yn: 옵션여부 (``OPT_YN``): %(전체), N(선물), Y(옵션). OverseasFutureoptionMarketTimeOptYn: 'N'
-            FUTURES, 'Y' OPTIONS.
-        fm_pdgr_cd: FM상품군코드 (``FM_PDGR_CD``): 공백. Default "".
+        product_type: 옵션여부 (``OPT_YN``): %(전체), N(선물), Y(옵션).
+            OverseasFutureoptionMarketTimeProductType: '%' ALL, 'N' FUTURES, 'Y' OPTIONS.
+        product_group: FM상품군코드 (``FM_PDGR_CD``): 공백. Default "".
+        product_class: FM클래스코드 (``FM_CLAS_CD``): FM클래스코드: blank = 전체.
+            OverseasFutureoptionMarketTimeClass: '001' CURRENCY, '002' INTEREST_RATE, '003' INDEX,
+            '004' AGRICULTURE, '005' LIVESTOCK, '006' METALS, '007' ENERGY. Default "".
 
     Returns:
         The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them.
@@ -180,39 +181,41 @@ class MarketTimeCall(PagedCall[OverseasFutureoptionMarketTimeResponse]):
     async def __call__(
         self,
         *,
-        fm_clas_cd: OverseasFutureoptionMarketTimeFmClasCd
-        | Literal["001", "002", "003", "004", "005", "006", "007"],
-        fm_excg_cd: str,
-        opt_yn: OverseasFutureoptionMarketTimeOptYn | Literal["N", "Y"],
-        fm_pdgr_cd: str | None = None,
+        exchange: str,
+        product_type: OverseasFutureoptionMarketTimeProductType | Literal["%", "N", "Y"],
+        product_group: str | None = None,
+        product_class: OverseasFutureoptionMarketTimeClass
+        | Literal["001", "002", "003", "004", "005", "006", "007"]
+        | None = None,
     ) -> OverseasFutureoptionMarketTimeResponse:
         """The first page."""
         return await self._first(
             {
-                "fm_clas_cd": fm_clas_cd,
-                "fm_excg_cd": fm_excg_cd,
-                "opt_yn": opt_yn,
-                "fm_pdgr_cd": fm_pdgr_cd,
+                "exchange": exchange,
+                "product_type": product_type,
+                "product_group": product_group,
+                "product_class": product_class,
             }
         )
 
     def pages(
         self,
         *,
-        fm_clas_cd: OverseasFutureoptionMarketTimeFmClasCd
-        | Literal["001", "002", "003", "004", "005", "006", "007"],
-        fm_excg_cd: str,
-        opt_yn: OverseasFutureoptionMarketTimeOptYn | Literal["N", "Y"],
-        fm_pdgr_cd: str | None = None,
+        exchange: str,
+        product_type: OverseasFutureoptionMarketTimeProductType | Literal["%", "N", "Y"],
+        product_group: str | None = None,
+        product_class: OverseasFutureoptionMarketTimeClass
+        | Literal["001", "002", "003", "004", "005", "006", "007"]
+        | None = None,
         max_pages: int | None = None,
     ) -> AsyncIterator[OverseasFutureoptionMarketTimeResponse]:
         """Every page in order (``async for page in ...``), at most ``max_pages``."""
         return self._pages(
             {
-                "fm_clas_cd": fm_clas_cd,
-                "fm_excg_cd": fm_excg_cd,
-                "opt_yn": opt_yn,
-                "fm_pdgr_cd": fm_pdgr_cd,
+                "exchange": exchange,
+                "product_type": product_type,
+                "product_group": product_group,
+                "product_class": product_class,
             },
             max_pages,
         )
@@ -220,20 +223,21 @@ class MarketTimeCall(PagedCall[OverseasFutureoptionMarketTimeResponse]):
     async def all(
         self,
         *,
-        fm_clas_cd: OverseasFutureoptionMarketTimeFmClasCd
-        | Literal["001", "002", "003", "004", "005", "006", "007"],
-        fm_excg_cd: str,
-        opt_yn: OverseasFutureoptionMarketTimeOptYn | Literal["N", "Y"],
-        fm_pdgr_cd: str | None = None,
+        exchange: str,
+        product_type: OverseasFutureoptionMarketTimeProductType | Literal["%", "N", "Y"],
+        product_group: str | None = None,
+        product_class: OverseasFutureoptionMarketTimeClass
+        | Literal["001", "002", "003", "004", "005", "006", "007"]
+        | None = None,
         max_pages: int | None = None,
     ) -> OverseasFutureoptionMarketTimeResponse:
         """One response with the rows of every page (single-object outputs from the last page)."""
         return await self._all(
             {
-                "fm_clas_cd": fm_clas_cd,
-                "fm_excg_cd": fm_excg_cd,
-                "opt_yn": opt_yn,
-                "fm_pdgr_cd": fm_pdgr_cd,
+                "exchange": exchange,
+                "product_type": product_type,
+                "product_group": product_group,
+                "product_class": product_class,
             },
             max_pages,
         )
@@ -247,12 +251,12 @@ class InquireCcldCall(PagedCall[OverseasFutureoptionInquireCcldResponse]):
     ``GET /uapi/overseas-futureoption/v1/trading/inquire-ccld``, TR real OTFM3116R / paper unsupported.
 
     Args:
-        ccld_nccs_dvsn: 체결미체결구분 (``CCLD_NCCS_DVSN``): 01:전체 / 02:체결 / 03:미체결.
-            OverseasFutureoptionInquireCcldCcldNccsDvsn: '01' ALL, '02' FILLED, '03' UNFILLED.
+        fill_status: 체결미체결구분 (``CCLD_NCCS_DVSN``): 01:전체 / 02:체결 / 03:미체결.
+            OverseasFutureoptionInquireCcldFillStatus: '01' ALL, '02' FILLED, '03' UNFILLED.
         side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): %%:전체 / 01:매도 / 02:매수.
-            OverseasFutureoptionInquireCcldSide: '01' SELL, '02' BUY.
-        fuop_dvsn: 선물옵션구분 (``FUOP_DVSN``): 00:전체 / 01:선물 / 02:옵션.
-            OverseasFutureoptionInquireCcldFuopDvsn: '00' ALL, '01' FUTURES, '02' OPTIONS.
+            OverseasFutureoptionInquireCcldSide: '%%' ALL, '01' SELL, '02' BUY.
+        product_type: 선물옵션구분 (``FUOP_DVSN``): 00:전체 / 01:선물 / 02:옵션.
+            OverseasFutureoptionInquireCcldProductType: '00' ALL, '01' FUTURES, '02' OPTIONS.
         account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
         account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
             client's account.
@@ -264,18 +268,18 @@ class InquireCcldCall(PagedCall[OverseasFutureoptionInquireCcldResponse]):
     async def __call__(
         self,
         *,
-        ccld_nccs_dvsn: OverseasFutureoptionInquireCcldCcldNccsDvsn | Literal["01", "02", "03"],
-        side: OverseasFutureoptionInquireCcldSide | Literal["01", "02"],
-        fuop_dvsn: OverseasFutureoptionInquireCcldFuopDvsn | Literal["00", "01", "02"],
+        fill_status: OverseasFutureoptionInquireCcldFillStatus | Literal["01", "02", "03"],
+        side: OverseasFutureoptionInquireCcldSide | Literal["%%", "01", "02"],
+        product_type: OverseasFutureoptionInquireCcldProductType | Literal["00", "01", "02"],
         account: str | None = None,
         account_product: str | None = None,
     ) -> OverseasFutureoptionInquireCcldResponse:
         """The first page."""
         return await self._first(
             {
-                "ccld_nccs_dvsn": ccld_nccs_dvsn,
+                "fill_status": fill_status,
                 "side": side,
-                "fuop_dvsn": fuop_dvsn,
+                "product_type": product_type,
                 "account": account,
                 "account_product": account_product,
             }
@@ -284,9 +288,9 @@ class InquireCcldCall(PagedCall[OverseasFutureoptionInquireCcldResponse]):
     def pages(
         self,
         *,
-        ccld_nccs_dvsn: OverseasFutureoptionInquireCcldCcldNccsDvsn | Literal["01", "02", "03"],
-        side: OverseasFutureoptionInquireCcldSide | Literal["01", "02"],
-        fuop_dvsn: OverseasFutureoptionInquireCcldFuopDvsn | Literal["00", "01", "02"],
+        fill_status: OverseasFutureoptionInquireCcldFillStatus | Literal["01", "02", "03"],
+        side: OverseasFutureoptionInquireCcldSide | Literal["%%", "01", "02"],
+        product_type: OverseasFutureoptionInquireCcldProductType | Literal["00", "01", "02"],
         account: str | None = None,
         account_product: str | None = None,
         max_pages: int | None = None,
@@ -294,9 +298,9 @@ class InquireCcldCall(PagedCall[OverseasFutureoptionInquireCcldResponse]):
         """Every page in order (``async for page in ...``), at most ``max_pages``."""
         return self._pages(
             {
-                "ccld_nccs_dvsn": ccld_nccs_dvsn,
+                "fill_status": fill_status,
                 "side": side,
-                "fuop_dvsn": fuop_dvsn,
+                "product_type": product_type,
                 "account": account,
                 "account_product": account_product,
             },
@@ -306,9 +310,9 @@ class InquireCcldCall(PagedCall[OverseasFutureoptionInquireCcldResponse]):
     async def all(
         self,
         *,
-        ccld_nccs_dvsn: OverseasFutureoptionInquireCcldCcldNccsDvsn | Literal["01", "02", "03"],
-        side: OverseasFutureoptionInquireCcldSide | Literal["01", "02"],
-        fuop_dvsn: OverseasFutureoptionInquireCcldFuopDvsn | Literal["00", "01", "02"],
+        fill_status: OverseasFutureoptionInquireCcldFillStatus | Literal["01", "02", "03"],
+        side: OverseasFutureoptionInquireCcldSide | Literal["%%", "01", "02"],
+        product_type: OverseasFutureoptionInquireCcldProductType | Literal["00", "01", "02"],
         account: str | None = None,
         account_product: str | None = None,
         max_pages: int | None = None,
@@ -316,9 +320,9 @@ class InquireCcldCall(PagedCall[OverseasFutureoptionInquireCcldResponse]):
         """One response with the rows of every page (single-object outputs from the last page)."""
         return await self._all(
             {
-                "ccld_nccs_dvsn": ccld_nccs_dvsn,
+                "fill_status": fill_status,
                 "side": side,
-                "fuop_dvsn": fuop_dvsn,
+                "product_type": product_type,
                 "account": account,
                 "account_product": account_product,
             },
@@ -334,20 +338,20 @@ class InquireDailyCcldCall(PagedCall[OverseasFutureoptionInquireDailyCcldRespons
     ``GET /uapi/overseas-futureoption/v1/trading/inquire-daily-ccld``, TR real OTFM3122R / paper unsupported.
 
     Args:
-        strt_dt: 시작일자 (``STRT_DT``): 시작일자(YYYYMMDD).
-        end_dt: 종료일자 (``END_DT``): 종료일자(YYYYMMDD).
-        fuop_dvsn_cd: 선물옵션구분코드 (``FUOP_DVSN_CD``): 00:전체 / 01:선물 / 02:옵션.
-            OverseasFutureoptionInquireDailyCcldFuopDvsnCd: '00' ALL, '01' FUTURES, '02' OPTIONS.
-        fm_pdgr_cd: FM상품군코드 (``FM_PDGR_CD``): 공란(Default).
-        crcy_cd: 통화코드 (``CRCY_CD``): %%% : 전체 TUS: TOT_USD / TKR: TOT_KRW KRW: 한국 / USD: 미국 EUR:
-            EUR / HKD: 홍콩 CNY: 중국 / JPY: 일본 VND: 베트남. OverseasFutureoptionInquireDailyCcldCrcyCd:
-            'TUS' CODE_TUS, 'TKR' CODE_TKR, 'KRW' KOREA, 'USD' US, 'EUR' EUR, 'HKD' HONG_KONG, 'CNY'
-            CHINA, 'JPY' JAPAN, 'VND' VIETNAM.
+        start_date: 시작일자 (``STRT_DT``): 시작일자(YYYYMMDD).
+        end_date: 종료일자 (``END_DT``): 종료일자(YYYYMMDD).
+        product_type: 선물옵션구분코드 (``FUOP_DVSN_CD``): 00:전체 / 01:선물 / 02:옵션.
+            OverseasFutureoptionInquireDailyCcldProductType: '00' ALL, '01' FUTURES, '02' OPTIONS.
+        currency: 통화코드 (``CRCY_CD``): %%% : 전체 TUS: TOT_USD / TKR: TOT_KRW KRW: 한국 / USD: 미국
+            EUR: EUR / HKD: 홍콩 CNY: 중국 / JPY: 일본 VND: 베트남.
+            OverseasFutureoptionInquireDailyCcldCurrency: '%%%' ALL, 'TUS' TOTAL_USD, 'TKR'
+            TOTAL_KRW, 'KRW' KRW, 'USD' USD, 'EUR' EUR, 'HKD' HKD, 'CNY' CNY, 'JPY' JPY, 'VND' VND.
         side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): %%: 전체 / 01 : 매도 / 02 : 매수.
-            OverseasFutureoptionInquireDailyCcldSide: '01' SELL, '02' BUY.
+            OverseasFutureoptionInquireDailyCcldSide: '%%' ALL, '01' SELL, '02' BUY.
         account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
         account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
             client's account.
+        product_group: FM상품군코드 (``FM_PDGR_CD``): 공란(Default). Default "".
 
     Returns:
         The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them.
@@ -356,55 +360,55 @@ class InquireDailyCcldCall(PagedCall[OverseasFutureoptionInquireDailyCcldRespons
     async def __call__(
         self,
         *,
-        strt_dt: _dt.date | str,
-        end_dt: _dt.date | str,
-        fuop_dvsn_cd: OverseasFutureoptionInquireDailyCcldFuopDvsnCd | Literal["00", "01", "02"],
-        fm_pdgr_cd: str,
-        crcy_cd: OverseasFutureoptionInquireDailyCcldCrcyCd
-        | Literal["TUS", "TKR", "KRW", "USD", "EUR", "HKD", "CNY", "JPY", "VND"],
-        side: OverseasFutureoptionInquireDailyCcldSide | Literal["01", "02"],
+        start_date: _dt.date | str,
+        end_date: _dt.date | str,
+        product_type: OverseasFutureoptionInquireDailyCcldProductType | Literal["00", "01", "02"],
+        currency: OverseasFutureoptionInquireDailyCcldCurrency
+        | Literal["%%%", "TUS", "TKR", "KRW", "USD", "EUR", "HKD", "CNY", "JPY", "VND"],
+        side: OverseasFutureoptionInquireDailyCcldSide | Literal["%%", "01", "02"],
         account: str | None = None,
         account_product: str | None = None,
+        product_group: str | None = None,
     ) -> OverseasFutureoptionInquireDailyCcldResponse:
         """The first page."""
         return await self._first(
             {
-                "strt_dt": strt_dt,
-                "end_dt": end_dt,
-                "fuop_dvsn_cd": fuop_dvsn_cd,
-                "fm_pdgr_cd": fm_pdgr_cd,
-                "crcy_cd": crcy_cd,
+                "start_date": start_date,
+                "end_date": end_date,
+                "product_type": product_type,
+                "currency": currency,
                 "side": side,
                 "account": account,
                 "account_product": account_product,
+                "product_group": product_group,
             }
         )
 
     def pages(
         self,
         *,
-        strt_dt: _dt.date | str,
-        end_dt: _dt.date | str,
-        fuop_dvsn_cd: OverseasFutureoptionInquireDailyCcldFuopDvsnCd | Literal["00", "01", "02"],
-        fm_pdgr_cd: str,
-        crcy_cd: OverseasFutureoptionInquireDailyCcldCrcyCd
-        | Literal["TUS", "TKR", "KRW", "USD", "EUR", "HKD", "CNY", "JPY", "VND"],
-        side: OverseasFutureoptionInquireDailyCcldSide | Literal["01", "02"],
+        start_date: _dt.date | str,
+        end_date: _dt.date | str,
+        product_type: OverseasFutureoptionInquireDailyCcldProductType | Literal["00", "01", "02"],
+        currency: OverseasFutureoptionInquireDailyCcldCurrency
+        | Literal["%%%", "TUS", "TKR", "KRW", "USD", "EUR", "HKD", "CNY", "JPY", "VND"],
+        side: OverseasFutureoptionInquireDailyCcldSide | Literal["%%", "01", "02"],
         account: str | None = None,
         account_product: str | None = None,
+        product_group: str | None = None,
         max_pages: int | None = None,
     ) -> AsyncIterator[OverseasFutureoptionInquireDailyCcldResponse]:
         """Every page in order (``async for page in ...``), at most ``max_pages``."""
         return self._pages(
             {
-                "strt_dt": strt_dt,
-                "end_dt": end_dt,
-                "fuop_dvsn_cd": fuop_dvsn_cd,
-                "fm_pdgr_cd": fm_pdgr_cd,
-                "crcy_cd": crcy_cd,
+                "start_date": start_date,
+                "end_date": end_date,
+                "product_type": product_type,
+                "currency": currency,
                 "side": side,
                 "account": account,
                 "account_product": account_product,
+                "product_group": product_group,
             },
             max_pages,
         )
@@ -412,28 +416,28 @@ class InquireDailyCcldCall(PagedCall[OverseasFutureoptionInquireDailyCcldRespons
     async def all(
         self,
         *,
-        strt_dt: _dt.date | str,
-        end_dt: _dt.date | str,
-        fuop_dvsn_cd: OverseasFutureoptionInquireDailyCcldFuopDvsnCd | Literal["00", "01", "02"],
-        fm_pdgr_cd: str,
-        crcy_cd: OverseasFutureoptionInquireDailyCcldCrcyCd
-        | Literal["TUS", "TKR", "KRW", "USD", "EUR", "HKD", "CNY", "JPY", "VND"],
-        side: OverseasFutureoptionInquireDailyCcldSide | Literal["01", "02"],
+        start_date: _dt.date | str,
+        end_date: _dt.date | str,
+        product_type: OverseasFutureoptionInquireDailyCcldProductType | Literal["00", "01", "02"],
+        currency: OverseasFutureoptionInquireDailyCcldCurrency
+        | Literal["%%%", "TUS", "TKR", "KRW", "USD", "EUR", "HKD", "CNY", "JPY", "VND"],
+        side: OverseasFutureoptionInquireDailyCcldSide | Literal["%%", "01", "02"],
         account: str | None = None,
         account_product: str | None = None,
+        product_group: str | None = None,
         max_pages: int | None = None,
     ) -> OverseasFutureoptionInquireDailyCcldResponse:
         """One response with the rows of every page (single-object outputs from the last page)."""
         return await self._all(
             {
-                "strt_dt": strt_dt,
-                "end_dt": end_dt,
-                "fuop_dvsn_cd": fuop_dvsn_cd,
-                "fm_pdgr_cd": fm_pdgr_cd,
-                "crcy_cd": crcy_cd,
+                "start_date": start_date,
+                "end_date": end_date,
+                "product_type": product_type,
+                "currency": currency,
                 "side": side,
                 "account": account,
                 "account_product": account_product,
+                "product_group": product_group,
             },
             max_pages,
         )
@@ -447,18 +451,18 @@ class InquireDailyOrderCall(PagedCall[OverseasFutureoptionInquireDailyOrderRespo
     ``GET /uapi/overseas-futureoption/v1/trading/inquire-daily-order``, TR real OTFM3120R / paper unsupported.
 
     Args:
-        strt_dt: 시작일자 (``STRT_DT``).
-        end_dt: 종료일자 (``END_DT``).
-        fm_pdgr_cd: FM상품군코드 (``FM_PDGR_CD``).
-        ccld_nccs_dvsn: 체결미체결구분 (``CCLD_NCCS_DVSN``): 01:전체 / 02:체결 / 03:미체결.
-            OverseasFutureoptionInquireDailyOrderCcldNccsDvsn: '01' ALL, '02' FILLED, '03' UNFILLED.
+        start_date: 시작일자 (``STRT_DT``).
+        end_date: 종료일자 (``END_DT``).
+        fill_status: 체결미체결구분 (``CCLD_NCCS_DVSN``): 01:전체 / 02:체결 / 03:미체결.
+            OverseasFutureoptionInquireDailyOrderFillStatus: '01' ALL, '02' FILLED, '03' UNFILLED.
         side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): %%전체 / 01 : 매도 / 02 : 매수.
-            OverseasFutureoptionInquireDailyOrderSide: '01' SELL, '02' BUY.
-        fuop_dvsn: 선물옵션구분 (``FUOP_DVSN``): 00:전체 / 01:선물 / 02:옵션.
-            OverseasFutureoptionInquireDailyOrderFuopDvsn: '00' ALL, '01' FUTURES, '02' OPTIONS.
+            OverseasFutureoptionInquireDailyOrderSide: '%%' ALL, '01' SELL, '02' BUY.
+        product_type: 선물옵션구분 (``FUOP_DVSN``): 00:전체 / 01:선물 / 02:옵션.
+            OverseasFutureoptionInquireDailyOrderProductType: '00' ALL, '01' FUTURES, '02' OPTIONS.
         account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
         account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
             client's account.
+        product_group: FM상품군코드 (``FM_PDGR_CD``). Default "".
 
     Returns:
         The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them.
@@ -467,53 +471,53 @@ class InquireDailyOrderCall(PagedCall[OverseasFutureoptionInquireDailyOrderRespo
     async def __call__(
         self,
         *,
-        strt_dt: _dt.date | str,
-        end_dt: _dt.date | str,
-        fm_pdgr_cd: str,
-        ccld_nccs_dvsn: OverseasFutureoptionInquireDailyOrderCcldNccsDvsn | Literal["01", "02", "03"],
-        side: OverseasFutureoptionInquireDailyOrderSide | Literal["01", "02"],
-        fuop_dvsn: OverseasFutureoptionInquireDailyOrderFuopDvsn | Literal["00", "01", "02"],
+        start_date: _dt.date | str,
+        end_date: _dt.date | str,
+        fill_status: OverseasFutureoptionInquireDailyOrderFillStatus | Literal["01", "02", "03"],
+        side: OverseasFutureoptionInquireDailyOrderSide | Literal["%%", "01", "02"],
+        product_type: OverseasFutureoptionInquireDailyOrderProductType | Literal["00", "01", "02"],
         account: str | None = None,
         account_product: str | None = None,
+        product_group: str | None = None,
     ) -> OverseasFutureoptionInquireDailyOrderResponse:
         """The first page."""
         return await self._first(
             {
-                "strt_dt": strt_dt,
-                "end_dt": end_dt,
-                "fm_pdgr_cd": fm_pdgr_cd,
-                "ccld_nccs_dvsn": ccld_nccs_dvsn,
+                "start_date": start_date,
+                "end_date": end_date,
+                "fill_status": fill_status,
                 "side": side,
-                "fuop_dvsn": fuop_dvsn,
+                "product_type": product_type,
                 "account": account,
                 "account_product": account_product,
+                "product_group": product_group,
             }
         )
 
     def pages(
         self,
         *,
-        strt_dt: _dt.date | str,
-        end_dt: _dt.date | str,
-        fm_pdgr_cd: str,
-        ccld_nccs_dvsn: OverseasFutureoptionInquireDailyOrderCcldNccsDvsn | Literal["01", "02", "03"],
-        side: OverseasFutureoptionInquireDailyOrderSide | Literal["01", "02"],
-        fuop_dvsn: OverseasFutureoptionInquireDailyOrderFuopDvsn | Literal["00", "01", "02"],
+        start_date: _dt.date | str,
+        end_date: _dt.date | str,
+        fill_status: OverseasFutureoptionInquireDailyOrderFillStatus | Literal["01", "02", "03"],
+        side: OverseasFutureoptionInquireDailyOrderSide | Literal["%%", "01", "02"],
+        product_type: OverseasFutureoptionInquireDailyOrderProductType | Literal["00", "01", "02"],
         account: str | None = None,
         account_product: str | None = None,
+        product_group: str | None = None,
         max_pages: int | None = None,
     ) -> AsyncIterator[OverseasFutureoptionInquireDailyOrderResponse]:
         """Every page in order (``async for page in ...``), at most ``max_pages``."""
         return self._pages(
             {
-                "strt_dt": strt_dt,
-                "end_dt": end_dt,
-                "fm_pdgr_cd": fm_pdgr_cd,
-                "ccld_nccs_dvsn": ccld_nccs_dvsn,
+                "start_date": start_date,
+                "end_date": end_date,
+                "fill_status": fill_status,
                 "side": side,
-                "fuop_dvsn": fuop_dvsn,
+                "product_type": product_type,
                 "account": account,
                 "account_product": account_product,
+                "product_group": product_group,
             },
             max_pages,
         )
@@ -521,27 +525,27 @@ class InquireDailyOrderCall(PagedCall[OverseasFutureoptionInquireDailyOrderRespo
     async def all(
         self,
         *,
-        strt_dt: _dt.date | str,
-        end_dt: _dt.date | str,
-        fm_pdgr_cd: str,
-        ccld_nccs_dvsn: OverseasFutureoptionInquireDailyOrderCcldNccsDvsn | Literal["01", "02", "03"],
-        side: OverseasFutureoptionInquireDailyOrderSide | Literal["01", "02"],
-        fuop_dvsn: OverseasFutureoptionInquireDailyOrderFuopDvsn | Literal["00", "01", "02"],
+        start_date: _dt.date | str,
+        end_date: _dt.date | str,
+        fill_status: OverseasFutureoptionInquireDailyOrderFillStatus | Literal["01", "02", "03"],
+        side: OverseasFutureoptionInquireDailyOrderSide | Literal["%%", "01", "02"],
+        product_type: OverseasFutureoptionInquireDailyOrderProductType | Literal["00", "01", "02"],
         account: str | None = None,
         account_product: str | None = None,
+        product_group: str | None = None,
         max_pages: int | None = None,
     ) -> OverseasFutureoptionInquireDailyOrderResponse:
         """One response with the rows of every page (single-object outputs from the last page)."""
         return await self._all(
             {
-                "strt_dt": strt_dt,
-                "end_dt": end_dt,
-                "fm_pdgr_cd": fm_pdgr_cd,
-                "ccld_nccs_dvsn": ccld_nccs_dvsn,
+                "start_date": start_date,
+                "end_date": end_date,
+                "fill_status": fill_status,
                 "side": side,
-                "fuop_dvsn": fuop_dvsn,
+                "product_type": product_type,
                 "account": account,
                 "account_product": account_product,
+                "product_group": product_group,
             },
             max_pages,
         )
@@ -555,14 +559,14 @@ class InquirePeriodCcldCall(PagedCall[OverseasFutureoptionInquirePeriodCcldRespo
     ``GET /uapi/overseas-futureoption/v1/trading/inquire-period-ccld``, TR real OTFM3118R / paper unsupported.
 
     Args:
-        inqr_term_from_dt: 조회기간FROM일자 (``INQR_TERM_FROM_DT``).
-        inqr_term_to_dt: 조회기간TO일자 (``INQR_TERM_TO_DT``).
-        crcy_cd: 통화코드 (``CRCY_CD``): %%% : 전체 TUS: TOT_USD / TKR: TOT_KRW KRW: 한국 / USD: 미국 EUR:
-            EUR / HKD: 홍콩 CNY: 중국 / JPY: 일본. OverseasFutureoptionInquirePeriodCcldCrcyCd: 'TUS'
-            CODE_TUS, 'TKR' CODE_TKR, 'KRW' KOREA, 'USD' US, 'EUR' EUR, 'HKD' HONG_KONG, 'CNY'
-            CHINA, 'JPY' JAPAN.
-        fuop_dvsn: 선물옵션구분 (``FUOP_DVSN``): 00:전체 / 01:선물 / 02:옵션.
-            OverseasFutureoptionInquirePeriodCcldFuopDvsn: '00' ALL, '01' FUTURES, '02' OPTIONS.
+        start_date: 조회기간FROM일자 (``INQR_TERM_FROM_DT``).
+        end_date: 조회기간TO일자 (``INQR_TERM_TO_DT``).
+        currency: 통화코드 (``CRCY_CD``): %%% : 전체 TUS: TOT_USD / TKR: TOT_KRW KRW: 한국 / USD: 미국
+            EUR: EUR / HKD: 홍콩 CNY: 중국 / JPY: 일본. OverseasFutureoptionInquirePeriodCcldCurrency:
+            '%%%' ALL, 'TUS' TOTAL_USD, 'TKR' TOTAL_KRW, 'KRW' KRW, 'USD' USD, 'EUR' EUR, 'HKD' HKD,
+            'CNY' CNY, 'JPY' JPY.
+        product_type: 선물옵션구분 (``FUOP_DVSN``): 00:전체 / 01:선물 / 02:옵션.
+            OverseasFutureoptionInquirePeriodCcldProductType: '00' ALL, '01' FUTURES, '02' OPTIONS.
         account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
         account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
             client's account.
@@ -574,21 +578,21 @@ class InquirePeriodCcldCall(PagedCall[OverseasFutureoptionInquirePeriodCcldRespo
     async def __call__(
         self,
         *,
-        inqr_term_from_dt: _dt.date | str,
-        inqr_term_to_dt: _dt.date | str,
-        crcy_cd: OverseasFutureoptionInquirePeriodCcldCrcyCd
-        | Literal["TUS", "TKR", "KRW", "USD", "EUR", "HKD", "CNY", "JPY"],
-        fuop_dvsn: OverseasFutureoptionInquirePeriodCcldFuopDvsn | Literal["00", "01", "02"],
+        start_date: _dt.date | str,
+        end_date: _dt.date | str,
+        currency: OverseasFutureoptionInquirePeriodCcldCurrency
+        | Literal["%%%", "TUS", "TKR", "KRW", "USD", "EUR", "HKD", "CNY", "JPY"],
+        product_type: OverseasFutureoptionInquirePeriodCcldProductType | Literal["00", "01", "02"],
         account: str | None = None,
         account_product: str | None = None,
     ) -> OverseasFutureoptionInquirePeriodCcldResponse:
         """The first page."""
         return await self._first(
             {
-                "inqr_term_from_dt": inqr_term_from_dt,
-                "inqr_term_to_dt": inqr_term_to_dt,
-                "crcy_cd": crcy_cd,
-                "fuop_dvsn": fuop_dvsn,
+                "start_date": start_date,
+                "end_date": end_date,
+                "currency": currency,
+                "product_type": product_type,
                 "account": account,
                 "account_product": account_product,
             }
@@ -597,11 +601,11 @@ class InquirePeriodCcldCall(PagedCall[OverseasFutureoptionInquirePeriodCcldRespo
     def pages(
         self,
         *,
-        inqr_term_from_dt: _dt.date | str,
-        inqr_term_to_dt: _dt.date | str,
-        crcy_cd: OverseasFutureoptionInquirePeriodCcldCrcyCd
-        | Literal["TUS", "TKR", "KRW", "USD", "EUR", "HKD", "CNY", "JPY"],
-        fuop_dvsn: OverseasFutureoptionInquirePeriodCcldFuopDvsn | Literal["00", "01", "02"],
+        start_date: _dt.date | str,
+        end_date: _dt.date | str,
+        currency: OverseasFutureoptionInquirePeriodCcldCurrency
+        | Literal["%%%", "TUS", "TKR", "KRW", "USD", "EUR", "HKD", "CNY", "JPY"],
+        product_type: OverseasFutureoptionInquirePeriodCcldProductType | Literal["00", "01", "02"],
         account: str | None = None,
         account_product: str | None = None,
         max_pages: int | None = None,
@@ -609,10 +613,10 @@ class InquirePeriodCcldCall(PagedCall[OverseasFutureoptionInquirePeriodCcldRespo
         """Every page in order (``async for page in ...``), at most ``max_pages``."""
         return self._pages(
             {
-                "inqr_term_from_dt": inqr_term_from_dt,
-                "inqr_term_to_dt": inqr_term_to_dt,
-                "crcy_cd": crcy_cd,
-                "fuop_dvsn": fuop_dvsn,
+                "start_date": start_date,
+                "end_date": end_date,
+                "currency": currency,
+                "product_type": product_type,
                 "account": account,
                 "account_product": account_product,
             },
@@ -622,11 +626,11 @@ class InquirePeriodCcldCall(PagedCall[OverseasFutureoptionInquirePeriodCcldRespo
     async def all(
         self,
         *,
-        inqr_term_from_dt: _dt.date | str,
-        inqr_term_to_dt: _dt.date | str,
-        crcy_cd: OverseasFutureoptionInquirePeriodCcldCrcyCd
-        | Literal["TUS", "TKR", "KRW", "USD", "EUR", "HKD", "CNY", "JPY"],
-        fuop_dvsn: OverseasFutureoptionInquirePeriodCcldFuopDvsn | Literal["00", "01", "02"],
+        start_date: _dt.date | str,
+        end_date: _dt.date | str,
+        currency: OverseasFutureoptionInquirePeriodCcldCurrency
+        | Literal["%%%", "TUS", "TKR", "KRW", "USD", "EUR", "HKD", "CNY", "JPY"],
+        product_type: OverseasFutureoptionInquirePeriodCcldProductType | Literal["00", "01", "02"],
         account: str | None = None,
         account_product: str | None = None,
         max_pages: int | None = None,
@@ -634,10 +638,10 @@ class InquirePeriodCcldCall(PagedCall[OverseasFutureoptionInquirePeriodCcldRespo
         """One response with the rows of every page (single-object outputs from the last page)."""
         return await self._all(
             {
-                "inqr_term_from_dt": inqr_term_from_dt,
-                "inqr_term_to_dt": inqr_term_to_dt,
-                "crcy_cd": crcy_cd,
-                "fuop_dvsn": fuop_dvsn,
+                "start_date": start_date,
+                "end_date": end_date,
+                "currency": currency,
+                "product_type": product_type,
                 "account": account,
                 "account_product": account_product,
             },
@@ -653,15 +657,15 @@ class InquirePeriodTransCall(PagedCall[OverseasFutureoptionInquirePeriodTransRes
     ``GET /uapi/overseas-futureoption/v1/trading/inquire-period-trans``, TR real OTFM3114R / paper unsupported.
 
     Args:
-        inqr_term_from_dt: 조회기간FROM일자 (``INQR_TERM_FROM_DT``).
-        inqr_term_to_dt: 조회기간TO일자 (``INQR_TERM_TO_DT``).
-        acnt_tr_type_cd: 계좌거래유형코드 (``ACNT_TR_TYPE_CD``): 1: 전체, 2:입출금 , 3: 결제.
-            OverseasFutureoptionInquirePeriodTransAcntTrTypeCd: '1' ALL, '2' CODE_2, '3' CODE_3.
-        crcy_cd: 통화코드 (``CRCY_CD``): %%% : 전체 TUS: TOT_USD / TKR: TOT_KRW KRW: 한국 / USD: 미국 EUR:
-            EUR / HKD: 홍콩 CNY: 중국 / JPY: 일본 VND: 베트남. OverseasFutureoptionInquirePeriodTransCrcyCd:
-            'TUS' CODE_TUS, 'TKR' CODE_TKR, 'KRW' KOREA, 'USD' US, 'EUR' EUR, 'HKD' HONG_KONG, 'CNY'
-            CHINA, 'JPY' JAPAN, 'VND' VIETNAM.
-        pwd_chk_yn: 비밀번호체크여부 (``PWD_CHK_YN``): 공란(Default).
+        start_date: 조회기간FROM일자 (``INQR_TERM_FROM_DT``).
+        end_date: 조회기간TO일자 (``INQR_TERM_TO_DT``).
+        transaction_type: 계좌거래유형코드 (``ACNT_TR_TYPE_CD``): 1: 전체, 2:입출금 , 3: 결제.
+            OverseasFutureoptionInquirePeriodTransType: '1' ALL, '2' DEPOSIT_WITHDRAWAL, '3'
+            SETTLEMENT.
+        currency: 통화코드 (``CRCY_CD``): %%% : 전체 TUS: TOT_USD / TKR: TOT_KRW KRW: 한국 / USD: 미국
+            EUR: EUR / HKD: 홍콩 CNY: 중국 / JPY: 일본 VND: 베트남.
+            OverseasFutureoptionInquirePeriodTransCurrency: '%%%' ALL, 'TUS' TOTAL_USD, 'TKR'
+            TOTAL_KRW, 'KRW' KRW, 'USD' USD, 'EUR' EUR, 'HKD' HKD, 'CNY' CNY, 'JPY' JPY, 'VND' VND.
         account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
         account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
             client's account.
@@ -673,23 +677,21 @@ class InquirePeriodTransCall(PagedCall[OverseasFutureoptionInquirePeriodTransRes
     async def __call__(
         self,
         *,
-        inqr_term_from_dt: _dt.date | str,
-        inqr_term_to_dt: _dt.date | str,
-        acnt_tr_type_cd: OverseasFutureoptionInquirePeriodTransAcntTrTypeCd | Literal["1", "2", "3"],
-        crcy_cd: OverseasFutureoptionInquirePeriodTransCrcyCd
-        | Literal["TUS", "TKR", "KRW", "USD", "EUR", "HKD", "CNY", "JPY", "VND"],
-        pwd_chk_yn: str,
+        start_date: _dt.date | str,
+        end_date: _dt.date | str,
+        transaction_type: OverseasFutureoptionInquirePeriodTransType | Literal["1", "2", "3"],
+        currency: OverseasFutureoptionInquirePeriodTransCurrency
+        | Literal["%%%", "TUS", "TKR", "KRW", "USD", "EUR", "HKD", "CNY", "JPY", "VND"],
         account: str | None = None,
         account_product: str | None = None,
     ) -> OverseasFutureoptionInquirePeriodTransResponse:
         """The first page."""
         return await self._first(
             {
-                "inqr_term_from_dt": inqr_term_from_dt,
-                "inqr_term_to_dt": inqr_term_to_dt,
-                "acnt_tr_type_cd": acnt_tr_type_cd,
-                "crcy_cd": crcy_cd,
-                "pwd_chk_yn": pwd_chk_yn,
+                "start_date": start_date,
+                "end_date": end_date,
+                "transaction_type": transaction_type,
+                "currency": currency,
                 "account": account,
                 "account_product": account_product,
             }
@@ -698,12 +700,11 @@ class InquirePeriodTransCall(PagedCall[OverseasFutureoptionInquirePeriodTransRes
     def pages(
         self,
         *,
-        inqr_term_from_dt: _dt.date | str,
-        inqr_term_to_dt: _dt.date | str,
-        acnt_tr_type_cd: OverseasFutureoptionInquirePeriodTransAcntTrTypeCd | Literal["1", "2", "3"],
-        crcy_cd: OverseasFutureoptionInquirePeriodTransCrcyCd
-        | Literal["TUS", "TKR", "KRW", "USD", "EUR", "HKD", "CNY", "JPY", "VND"],
-        pwd_chk_yn: str,
+        start_date: _dt.date | str,
+        end_date: _dt.date | str,
+        transaction_type: OverseasFutureoptionInquirePeriodTransType | Literal["1", "2", "3"],
+        currency: OverseasFutureoptionInquirePeriodTransCurrency
+        | Literal["%%%", "TUS", "TKR", "KRW", "USD", "EUR", "HKD", "CNY", "JPY", "VND"],
         account: str | None = None,
         account_product: str | None = None,
         max_pages: int | None = None,
@@ -711,11 +712,10 @@ class InquirePeriodTransCall(PagedCall[OverseasFutureoptionInquirePeriodTransRes
         """Every page in order (``async for page in ...``), at most ``max_pages``."""
         return self._pages(
             {
-                "inqr_term_from_dt": inqr_term_from_dt,
-                "inqr_term_to_dt": inqr_term_to_dt,
-                "acnt_tr_type_cd": acnt_tr_type_cd,
-                "crcy_cd": crcy_cd,
-                "pwd_chk_yn": pwd_chk_yn,
+                "start_date": start_date,
+                "end_date": end_date,
+                "transaction_type": transaction_type,
+                "currency": currency,
                 "account": account,
                 "account_product": account_product,
             },
@@ -725,12 +725,11 @@ class InquirePeriodTransCall(PagedCall[OverseasFutureoptionInquirePeriodTransRes
     async def all(
         self,
         *,
-        inqr_term_from_dt: _dt.date | str,
-        inqr_term_to_dt: _dt.date | str,
-        acnt_tr_type_cd: OverseasFutureoptionInquirePeriodTransAcntTrTypeCd | Literal["1", "2", "3"],
-        crcy_cd: OverseasFutureoptionInquirePeriodTransCrcyCd
-        | Literal["TUS", "TKR", "KRW", "USD", "EUR", "HKD", "CNY", "JPY", "VND"],
-        pwd_chk_yn: str,
+        start_date: _dt.date | str,
+        end_date: _dt.date | str,
+        transaction_type: OverseasFutureoptionInquirePeriodTransType | Literal["1", "2", "3"],
+        currency: OverseasFutureoptionInquirePeriodTransCurrency
+        | Literal["%%%", "TUS", "TKR", "KRW", "USD", "EUR", "HKD", "CNY", "JPY", "VND"],
         account: str | None = None,
         account_product: str | None = None,
         max_pages: int | None = None,
@@ -738,11 +737,10 @@ class InquirePeriodTransCall(PagedCall[OverseasFutureoptionInquirePeriodTransRes
         """One response with the rows of every page (single-object outputs from the last page)."""
         return await self._all(
             {
-                "inqr_term_from_dt": inqr_term_from_dt,
-                "inqr_term_to_dt": inqr_term_to_dt,
-                "acnt_tr_type_cd": acnt_tr_type_cd,
-                "crcy_cd": crcy_cd,
-                "pwd_chk_yn": pwd_chk_yn,
+                "start_date": start_date,
+                "end_date": end_date,
+                "transaction_type": transaction_type,
+                "currency": currency,
                 "account": account,
                 "account_product": account_product,
             },
@@ -758,8 +756,8 @@ class InquireUnpdCall(PagedCall[OverseasFutureoptionInquireUnpdResponse]):
     ``GET /uapi/overseas-futureoption/v1/trading/inquire-unpd``, TR real OTFM1412R / paper unsupported.
 
     Args:
-        fuop_dvsn: 선물옵션구분 (``FUOP_DVSN``): 00: 전체 / 01:선물 / 02: 옵션.
-            OverseasFutureoptionInquireUnpdFuopDvsn: '00' ALL, '01' FUTURES, '02' OPTIONS.
+        product_type: 선물옵션구분 (``FUOP_DVSN``): 00: 전체 / 01:선물 / 02: 옵션.
+            OverseasFutureoptionInquireUnpdProductType: '00' ALL, '01' FUTURES, '02' OPTIONS.
         account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
         account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
             client's account.
@@ -771,14 +769,14 @@ class InquireUnpdCall(PagedCall[OverseasFutureoptionInquireUnpdResponse]):
     async def __call__(
         self,
         *,
-        fuop_dvsn: OverseasFutureoptionInquireUnpdFuopDvsn | Literal["00", "01", "02"],
+        product_type: OverseasFutureoptionInquireUnpdProductType | Literal["00", "01", "02"],
         account: str | None = None,
         account_product: str | None = None,
     ) -> OverseasFutureoptionInquireUnpdResponse:
         """The first page."""
         return await self._first(
             {
-                "fuop_dvsn": fuop_dvsn,
+                "product_type": product_type,
                 "account": account,
                 "account_product": account_product,
             }
@@ -787,7 +785,7 @@ class InquireUnpdCall(PagedCall[OverseasFutureoptionInquireUnpdResponse]):
     def pages(
         self,
         *,
-        fuop_dvsn: OverseasFutureoptionInquireUnpdFuopDvsn | Literal["00", "01", "02"],
+        product_type: OverseasFutureoptionInquireUnpdProductType | Literal["00", "01", "02"],
         account: str | None = None,
         account_product: str | None = None,
         max_pages: int | None = None,
@@ -795,7 +793,7 @@ class InquireUnpdCall(PagedCall[OverseasFutureoptionInquireUnpdResponse]):
         """Every page in order (``async for page in ...``), at most ``max_pages``."""
         return self._pages(
             {
-                "fuop_dvsn": fuop_dvsn,
+                "product_type": product_type,
                 "account": account,
                 "account_product": account_product,
             },
@@ -805,7 +803,7 @@ class InquireUnpdCall(PagedCall[OverseasFutureoptionInquireUnpdResponse]):
     async def all(
         self,
         *,
-        fuop_dvsn: OverseasFutureoptionInquireUnpdFuopDvsn | Literal["00", "01", "02"],
+        product_type: OverseasFutureoptionInquireUnpdProductType | Literal["00", "01", "02"],
         account: str | None = None,
         account_product: str | None = None,
         max_pages: int | None = None,
@@ -813,7 +811,7 @@ class InquireUnpdCall(PagedCall[OverseasFutureoptionInquireUnpdResponse]):
         """One response with the rows of every page (single-object outputs from the last page)."""
         return await self._all(
             {
-                "fuop_dvsn": fuop_dvsn,
+                "product_type": product_type,
                 "account": account,
                 "account_product": account_product,
             },
@@ -829,13 +827,12 @@ class OverseasFutureoption(Namespace):
     async def daily_ccnl(
         self,
         *,
-        srs_cd: str,
-        exch_cd: str,
-        close_date_time: str,
-        qry_tp: OverseasFutureoptionDailyCcnlQryTp | Literal["Q", "P"],
-        qry_cnt: str,
-        qry_gap: str,
-        start_date_time: str | None = None,
+        symbol: str,
+        exchange: str,
+        end_datetime: str,
+        query_type: OverseasFutureoptionDailyCcnlQueryType | Literal["Q", "P"],
+        count: int,
+        start_datetime: str | None = None,
         index_key: str | None = None,
     ) -> OverseasFutureoptionDailyCcnlResponse:
         """해외선물 체결추이(일간) [해외선물-018].
@@ -846,35 +843,34 @@ class OverseasFutureoption(Namespace):
         ``GET /uapi/overseas-futureoption/v1/quotations/daily-ccnl``, TR real HHDFC55020100 / paper unsupported.
 
         Args:
-            srs_cd: 종목코드 (``SRS_CD``): 예) 6AM24.
-            exch_cd: 거래소코드 (``EXCH_CD``): 예) CME.
-            close_date_time: 조회종료일시 (``CLOSE_DATE_TIME``): 예) 20240402.
-            qry_tp: 조회구분 (``QRY_TP``): Q : 최초조회시 , P : 다음키(INDEX_KEY) 입력하여 조회시.
-                OverseasFutureoptionDailyCcnlQryTp: 'Q' CODE_Q, 'P' CODE_P.
-            qry_cnt: 요청개수 (``QRY_CNT``): 예) 30 (최대 40).
-            qry_gap: 묶음개수 (``QRY_GAP``): 공백 (분만 사용).
-            start_date_time: 조회시작일시 (``START_DATE_TIME``): 공백. Default "".
-            index_key: 이전조회KEY (``INDEX_KEY``): 공백.
+            symbol: 종목코드 (``SRS_CD``): 예) 6AM24.
+            exchange: 거래소코드 (``EXCH_CD``): 거래소코드, e.g. CME.
+            end_datetime: 조회종료일시 (``CLOSE_DATE_TIME``): 예) 20240402.
+            query_type: 조회구분 (``QRY_TP``): Q : 최초조회시 , P : 다음키(INDEX_KEY) 입력하여 조회시.
+                OverseasFutureoptionDailyCcnlQueryType: 'Q' FIRST, 'P' NEXT.
+            count: 요청개수 (``QRY_CNT``): 예) 30 (최대 40).
+            start_datetime: 조회시작일시 (``START_DATE_TIME``): 조회시작일시 (YYYYMMDDHHMM); leave empty.
+                Default "".
+            index_key: 이전조회KEY (``INDEX_KEY``): 공백. Default "".
 
         Returns:
             OverseasFutureoptionDailyCcnlResponse.
         """
         return await self._call(
             DAILY_CCNL,
-            srs_cd=srs_cd,
-            exch_cd=exch_cd,
-            close_date_time=close_date_time,
-            qry_tp=qry_tp,
-            qry_cnt=qry_cnt,
-            qry_gap=qry_gap,
-            start_date_time=start_date_time,
+            symbol=symbol,
+            exchange=exchange,
+            end_datetime=end_datetime,
+            query_type=query_type,
+            count=count,
+            start_datetime=start_datetime,
             index_key=index_key,
         )
 
     async def inquire_asking_price(
         self,
         *,
-        srs_cd: str,
+        symbol: str,
     ) -> OverseasFutureoptionInquireAskingPriceResponse:
         """해외선물 호가 [해외선물-031].
 
@@ -884,20 +880,20 @@ class OverseasFutureoption(Namespace):
         ``GET /uapi/overseas-futureoption/v1/quotations/inquire-asking-price``, TR real HHDFC86000000 / paper unsupported.
 
         Args:
-            srs_cd: 종목명 (``SRS_CD``): 종목코드.
+            symbol: 종목코드 (``SRS_CD``): 종목코드.
 
         Returns:
             OverseasFutureoptionInquireAskingPriceResponse.
         """
         return await self._call(
             INQUIRE_ASKING_PRICE,
-            srs_cd=srs_cd,
+            symbol=symbol,
         )
 
     async def inquire_price(
         self,
         *,
-        srs_cd: str,
+        symbol: str,
     ) -> OverseasFutureoptionInquirePriceResponse:
         """해외선물종목현재가 [v1_해외선물-009].
 
@@ -907,24 +903,26 @@ class OverseasFutureoption(Namespace):
         ``GET /uapi/overseas-futureoption/v1/quotations/inquire-price``, TR real HHDFC55010000 / paper unsupported.
 
         Args:
-            srs_cd: 종목코드 (``SRS_CD``): ex) CNHU24 ※ 종목코드 "포럼 > FAQ > 종목정보 다운로드(해외) - 해외지수선물" 참고.
+            symbol: 종목코드 (``SRS_CD``): ex) CNHU24 ※ 종목코드 "포럼 > FAQ > 종목정보 다운로드(해외) - 해외지수선물" 참고.
 
         Returns:
             OverseasFutureoptionInquirePriceResponse.
         """
         return await self._call(
             INQUIRE_PRICE,
-            srs_cd=srs_cd,
+            symbol=symbol,
         )
 
     async def inquire_time_futurechartprice(
         self,
         *,
-        srs_cd: str,
-        exch_cd: str,
-        close_date_time: str,
-        qry_tp: OverseasFutureoptionInquireTimeFuturechartpriceQryTp | Literal["Q", "P"],
-        start_date_time: str | None = None,
+        symbol: str,
+        exchange: str,
+        end_datetime: str,
+        query_type: OverseasFutureoptionInquireTimeFuturechartpriceQueryType | Literal["Q", "P"],
+        count: int,
+        interval: int,
+        start_datetime: str | None = None,
         index_key: str | None = None,
     ) -> OverseasFutureoptionInquireTimeFuturechartpriceResponse:
         """해외선물 분봉조회 [해외선물-016].
@@ -935,38 +933,43 @@ class OverseasFutureoption(Namespace):
         ``GET /uapi/overseas-futureoption/v1/quotations/inquire-time-futurechartprice``, TR real HHDFC55020400 / paper unsupported.
 
         Args:
-            srs_cd: 종목코드 (``SRS_CD``): ex) CNHU24 ※ 종목코드 "포럼 > FAQ > 종목정보 다운로드(해외) - 해외지수선물" 참고.
-            exch_cd: 거래소코드 (``EXCH_CD``): CME.
-            close_date_time: 조회종료일시 (``CLOSE_DATE_TIME``): ex) 20230823.
-            qry_tp: 조회구분 (``QRY_TP``): Q : 최초조회시 , P : 다음키(INDEX_KEY) 입력하여 조회시.
-                OverseasFutureoptionInquireTimeFuturechartpriceQryTp: 'Q' CODE_Q, 'P' CODE_P.
-            start_date_time: 조회시작일시 (``START_DATE_TIME``): 공백. Default "".
+            symbol: 종목코드 (``SRS_CD``): ex) CNHU24 ※ 종목코드 "포럼 > FAQ > 종목정보 다운로드(해외) - 해외지수선물" 참고.
+            exchange: 거래소코드 (``EXCH_CD``): 거래소코드, e.g. CME.
+            end_datetime: 조회종료일시 (``CLOSE_DATE_TIME``): ex) 20230823.
+            query_type: 조회구분 (``QRY_TP``): Q : 최초조회시 , P : 다음키(INDEX_KEY) 입력하여 조회시.
+                OverseasFutureoptionInquireTimeFuturechartpriceQueryType: 'Q' FIRST, 'P' NEXT.
+            count: 요청개수 (``QRY_CNT``): 요청개수, e.g. 120 (최대 120).
+            interval: 묶음개수 (``QRY_GAP``): 묶음개수: minutes per bar (1: 1분봉, 5: 5분봉 …).
+            start_datetime: 조회시작일시 (``START_DATE_TIME``): 조회시작일시 (YYYYMMDDHHMM); leave empty.
+                Default "".
             index_key: 이전조회KEY (``INDEX_KEY``): 다음조회(QRY_TP를 P로 입력) 시, 이전 호출의 "output1 > index_key"
-                기입하여 조회.
+                기입하여 조회. Default "".
 
         Returns:
             OverseasFutureoptionInquireTimeFuturechartpriceResponse.
         """
         return await self._call(
             INQUIRE_TIME_FUTURECHARTPRICE,
-            srs_cd=srs_cd,
-            exch_cd=exch_cd,
-            close_date_time=close_date_time,
-            qry_tp=qry_tp,
-            start_date_time=start_date_time,
+            symbol=symbol,
+            exchange=exchange,
+            end_datetime=end_datetime,
+            query_type=query_type,
+            count=count,
+            interval=interval,
+            start_datetime=start_datetime,
             index_key=index_key,
         )
 
     async def inquire_time_optchartprice(
         self,
         *,
-        srs_cd: str,
-        exch_cd: str,
-        close_date_time: str,
-        qry_tp: OverseasFutureoptionInquireTimeOptchartpriceQryTp | Literal["Q", "P"],
-        qry_cnt: str,
-        qry_gap: str,
-        start_date_time: str | None = None,
+        symbol: str,
+        exchange: str,
+        end_datetime: str,
+        query_type: OverseasFutureoptionInquireTimeOptchartpriceQueryType | Literal["Q", "P"],
+        count: int,
+        interval: int,
+        start_datetime: str | None = None,
         index_key: str | None = None,
     ) -> OverseasFutureoptionInquireTimeOptchartpriceResponse:
         """해외옵션 분봉조회 [해외선물-040].
@@ -976,39 +979,40 @@ class OverseasFutureoption(Namespace):
         ``GET /uapi/overseas-futureoption/v1/quotations/inquire-time-optchartprice``, TR real HHDFO55020400 / paper unsupported.
 
         Args:
-            srs_cd: 종목코드 (``SRS_CD``): ex) OESU24 C5500 ※ 종목코드 "포럼 > FAQ > 종목정보 다운로드(해외) -
+            symbol: 종목코드 (``SRS_CD``): ex) OESU24 C5500 ※ 종목코드 "포럼 > FAQ > 종목정보 다운로드(해외) -
                 해외지수옵션/해외주식옵션" 참고.
-            exch_cd: 거래소코드 (``EXCH_CD``): 종목코드에 맞는 거래소 코드 ex) CME.
-            close_date_time: 조회종료일시 (``CLOSE_DATE_TIME``): "" 공란 입력 ※ 날짜 입력해도 처리 안됨.
-            qry_tp: 조회구분 (``QRY_TP``): Q : 최초조회시 , P : 다음키(INDEX_KEY) 입력하여 조회시.
-                OverseasFutureoptionInquireTimeOptchartpriceQryTp: 'Q' CODE_Q, 'P' CODE_P.
-            qry_cnt: 요청개수 (``QRY_CNT``): 예) 120 (최대 120).
-            qry_gap: 묶음개수 (``QRY_GAP``): 1: 1분봉, 5: 5분봉 ....
-            start_date_time: 조회시작일시 (``START_DATE_TIME``): "" 공란 입력. Default "".
+            exchange: 거래소코드 (``EXCH_CD``): 거래소코드, e.g. CME.
+            end_datetime: 조회종료일시 (``CLOSE_DATE_TIME``): "" 공란 입력 ※ 날짜 입력해도 처리 안됨.
+            query_type: 조회구분 (``QRY_TP``): Q : 최초조회시 , P : 다음키(INDEX_KEY) 입력하여 조회시.
+                OverseasFutureoptionInquireTimeOptchartpriceQueryType: 'Q' FIRST, 'P' NEXT.
+            count: 요청개수 (``QRY_CNT``): 요청개수, e.g. 120 (최대 120).
+            interval: 묶음개수 (``QRY_GAP``): 묶음개수: minutes per bar (1: 1분봉, 5: 5분봉 …).
+            start_datetime: 조회시작일시 (``START_DATE_TIME``): 조회시작일시 (YYYYMMDDHHMM); leave empty.
+                Default "".
             index_key: 이전조회KEY (``INDEX_KEY``): 다음조회(QRY_TP를 P로 입력) 시, 이전 호출의 "output1 > index_key"
-                기입하여 조회.
+                기입하여 조회. Default "".
 
         Returns:
             OverseasFutureoptionInquireTimeOptchartpriceResponse.
         """
         return await self._call(
             INQUIRE_TIME_OPTCHARTPRICE,
-            srs_cd=srs_cd,
-            exch_cd=exch_cd,
-            close_date_time=close_date_time,
-            qry_tp=qry_tp,
-            qry_cnt=qry_cnt,
-            qry_gap=qry_gap,
-            start_date_time=start_date_time,
+            symbol=symbol,
+            exchange=exchange,
+            end_datetime=end_datetime,
+            query_type=query_type,
+            count=count,
+            interval=interval,
+            start_datetime=start_datetime,
             index_key=index_key,
         )
 
     async def investor_unpd_trend(
         self,
         *,
-        prod_iscd: str,
-        bsop_date: _dt.date | str,
-        upmu_gubun: OverseasFutureoptionInvestorUnpdTrendUpmuGubun | Literal["0", "1"],
+        product: str,
+        base_date: _dt.date | str,
+        kind: OverseasFutureoptionInvestorUnpdTrendKind | Literal["0", "1"],
         cts_key: str | None = None,
     ) -> OverseasFutureoptionInvestorUnpdTrendResponse:
         """해외선물 미결제추이 [해외선물-029].
@@ -1019,12 +1023,11 @@ class OverseasFutureoption(Namespace):
         ``GET /uapi/overseas-futureoption/v1/quotations/investor-unpd-trend``, TR real HHDDB95030000 / paper unsupported.
 
         Args:
-            prod_iscd: 상품 (``PROD_ISCD``): 금리 (GE, ZB, ZF,ZN,ZT), 금속(GC, PA, PL,SI, HG), 농산물(CC,
-                CT,KC, OJ, SB, ZC,ZL, ZM, ZO, ZR, ZS, ZW), 에너지(CL, HO, NG, WBS), 지수(ES, NQ, TF, YM, VX),
-                축산물(GF, HE, LE), 통화(6A, 6B, 6C, 6E, 6J, 6N, 6S, DX).
-            bsop_date: 일자 (``BSOP_DATE``): 기준일(ex)20240513).
-            upmu_gubun: 구분 (``UPMU_GUBUN``): 0(수량), 1(증감).
-                OverseasFutureoptionInvestorUnpdTrendUpmuGubun: '0' QUANTITY, '1' CODE_1.
+            product: 상품 (``PROD_ISCD``): 상품 (품목코드): 금리 GE ZB ZF ZN ZT, 금속 GC PA PL SI HG, 지수 ES NQ
+                TF YM VX, … (see the portal page).
+            base_date: 일자 (``BSOP_DATE``): 기준일(ex)20240513).
+            kind: 구분 (``UPMU_GUBUN``): 0(수량), 1(증감). OverseasFutureoptionInvestorUnpdTrendKind: '0'
+                QUANTITY, '1' CHANGE.
             cts_key: CTS_KEY (``CTS_KEY``): 공백. Default "".
 
         Returns:
@@ -1032,9 +1035,9 @@ class OverseasFutureoption(Namespace):
         """
         return await self._call(
             INVESTOR_UNPD_TREND,
-            prod_iscd=prod_iscd,
-            bsop_date=bsop_date,
-            upmu_gubun=upmu_gubun,
+            product=product,
+            base_date=base_date,
+            kind=kind,
             cts_key=cts_key,
         )
 
@@ -1048,16 +1051,15 @@ class OverseasFutureoption(Namespace):
         ``GET /uapi/overseas-futureoption/v1/quotations/market-time``, TR real OTFM2229R / paper unsupported.
 
         Args:
-            fm_clas_cd: FM클래스코드 (``FM_CLAS_CD``): 공백(전체), 001(통화), 002(금리), 003(지수),
-                004(농산물),005(축산물),006(금속),007(에너지). OverseasFutureoptionMarketTimeFmClasCd: '001'
-                CODE_001, '002' CODE_002, '003' INDEX, '004' CODE_004, '005' CODE_005, '006' CODE_006,
-                '007' CODE_007.
-            fm_excg_cd: FM거래소코드 (``FM_EXCG_CD``): CME(CME), EUREX(EUREX), HKEx(HKEx), ICE(ICE),
+            exchange: FM거래소코드 (``FM_EXCG_CD``): CME(CME), EUREX(EUREX), HKEx(HKEx), ICE(ICE),
                 SGX(SGX), OSE(OSE), ASX(ASX), CBOE(CBOE), MDEX(MDEX), NYSE(NYSE), BMF(BMF),FTX(FTX),
                 HNX(HNX), ETC(기타).
-            opt_yn: 옵션여부 (``OPT_YN``): %(전체), N(선물), Y(옵션). OverseasFutureoptionMarketTimeOptYn: 'N'
-                FUTURES, 'Y' OPTIONS.
-            fm_pdgr_cd: FM상품군코드 (``FM_PDGR_CD``): 공백. Default "".
+            product_type: 옵션여부 (``OPT_YN``): %(전체), N(선물), Y(옵션).
+                OverseasFutureoptionMarketTimeProductType: '%' ALL, 'N' FUTURES, 'Y' OPTIONS.
+            product_group: FM상품군코드 (``FM_PDGR_CD``): 공백. Default "".
+            product_class: FM클래스코드 (``FM_CLAS_CD``): FM클래스코드: blank = 전체.
+                OverseasFutureoptionMarketTimeClass: '001' CURRENCY, '002' INTEREST_RATE, '003' INDEX,
+                '004' AGRICULTURE, '005' LIVESTOCK, '006' METALS, '007' ENERGY. Default "".
 
         Returns:
             A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``.
@@ -1067,13 +1069,12 @@ class OverseasFutureoption(Namespace):
     async def monthly_ccnl(
         self,
         *,
-        srs_cd: str,
-        exch_cd: str,
-        close_date_time: str,
-        qry_tp: OverseasFutureoptionMonthlyCcnlQryTp | Literal["Q", "P"],
-        qry_cnt: str,
-        qry_gap: str,
-        start_date_time: str | None = None,
+        symbol: str,
+        exchange: str,
+        end_datetime: str,
+        query_type: OverseasFutureoptionMonthlyCcnlQueryType | Literal["Q", "P"],
+        count: int,
+        start_datetime: str | None = None,
         index_key: str | None = None,
     ) -> OverseasFutureoptionMonthlyCcnlResponse:
         """해외선물 체결추이(월간) [해외선물-020].
@@ -1084,35 +1085,34 @@ class OverseasFutureoption(Namespace):
         ``GET /uapi/overseas-futureoption/v1/quotations/monthly-ccnl``, TR real HHDFC55020300 / paper unsupported.
 
         Args:
-            srs_cd: 종목코드 (``SRS_CD``): 예) 6AM24.
-            exch_cd: 거래소코드 (``EXCH_CD``): 예) CME.
-            close_date_time: 조회종료일시 (``CLOSE_DATE_TIME``): 예) 20240402.
-            qry_tp: 조회구분 (``QRY_TP``): Q : 최초조회시 , P : 다음키(INDEX_KEY) 입력하여 조회시.
-                OverseasFutureoptionMonthlyCcnlQryTp: 'Q' CODE_Q, 'P' CODE_P.
-            qry_cnt: 요청개수 (``QRY_CNT``): 예) 30 (최대 40).
-            qry_gap: 묶음개수 (``QRY_GAP``): 공백 (분만 사용).
-            start_date_time: 조회시작일시 (``START_DATE_TIME``): 공백. Default "".
-            index_key: 이전조회KEY (``INDEX_KEY``): 공백.
+            symbol: 종목코드 (``SRS_CD``): 예) 6AM24.
+            exchange: 거래소코드 (``EXCH_CD``): 거래소코드, e.g. CME.
+            end_datetime: 조회종료일시 (``CLOSE_DATE_TIME``): 예) 20240402.
+            query_type: 조회구분 (``QRY_TP``): Q : 최초조회시 , P : 다음키(INDEX_KEY) 입력하여 조회시.
+                OverseasFutureoptionMonthlyCcnlQueryType: 'Q' FIRST, 'P' NEXT.
+            count: 요청개수 (``QRY_CNT``): 예) 30 (최대 40).
+            start_datetime: 조회시작일시 (``START_DATE_TIME``): 조회시작일시 (YYYYMMDDHHMM); leave empty.
+                Default "".
+            index_key: 이전조회KEY (``INDEX_KEY``): 공백. Default "".
 
         Returns:
             OverseasFutureoptionMonthlyCcnlResponse.
         """
         return await self._call(
             MONTHLY_CCNL,
-            srs_cd=srs_cd,
-            exch_cd=exch_cd,
-            close_date_time=close_date_time,
-            qry_tp=qry_tp,
-            qry_cnt=qry_cnt,
-            qry_gap=qry_gap,
-            start_date_time=start_date_time,
+            symbol=symbol,
+            exchange=exchange,
+            end_datetime=end_datetime,
+            query_type=query_type,
+            count=count,
+            start_datetime=start_datetime,
             index_key=index_key,
         )
 
     async def opt_asking_price(
         self,
         *,
-        srs_cd: str,
+        symbol: str,
     ) -> OverseasFutureoptionOptAskingPriceResponse:
         """해외옵션 호가 [해외선물-033].
 
@@ -1122,25 +1122,24 @@ class OverseasFutureoption(Namespace):
         ``GET /uapi/overseas-futureoption/v1/quotations/opt-asking-price``, TR real HHDFO86000000 / paper unsupported.
 
         Args:
-            srs_cd: 종목명 (``SRS_CD``): 예)OESM24 C5340.
+            symbol: 종목코드 (``SRS_CD``): 예)OESM24 C5340.
 
         Returns:
             OverseasFutureoptionOptAskingPriceResponse.
         """
         return await self._call(
             OPT_ASKING_PRICE,
-            srs_cd=srs_cd,
+            symbol=symbol,
         )
 
     async def opt_daily_ccnl(
         self,
         *,
-        srs_cd: str,
-        exch_cd: str,
-        qry_cnt: str,
-        start_date_time: str | None = None,
-        close_date_time: str | None = None,
-        qry_gap: str | None = None,
+        symbol: str,
+        exchange: str,
+        count: int,
+        start_datetime: str | None = None,
+        end_datetime: str | None = None,
         index_key: str | None = None,
     ) -> OverseasFutureoptionOptDailyCcnlResponse:
         """해외옵션 체결추이(일간) [해외선물-037].
@@ -1151,33 +1150,32 @@ class OverseasFutureoption(Namespace):
         ``GET /uapi/overseas-futureoption/v1/quotations/opt-daily-ccnl``, TR real HHDFO55020100 / paper unsupported.
 
         Args:
-            srs_cd: 종목코드 (``SRS_CD``): ex) OESU24 C5500 ※ 종목코드 "포럼 > FAQ > 종목정보 다운로드(해외) -
+            symbol: 종목코드 (``SRS_CD``): ex) OESU24 C5500 ※ 종목코드 "포럼 > FAQ > 종목정보 다운로드(해외) -
                 해외지수옵션/해외주식옵션" 참고.
-            exch_cd: 거래소코드 (``EXCH_CD``): 종목코드에 맞는 거래소 코드 ex) CME.
-            qry_cnt: 요청개수 (``QRY_CNT``): 예) 100 (최대 119) ※ QRY_CNT 입력값의 +1 개 데이터가 조회됩니다..
-            start_date_time: 조회시작일시 (``START_DATE_TIME``): "" 공란 입력. Default "".
-            close_date_time: 조회종료일시 (``CLOSE_DATE_TIME``): "" 공란 입력. Default "".
-            qry_gap: 묶음개수 (``QRY_GAP``): "" 공란 입력. Default "".
-            index_key: 이전조회KEY (``INDEX_KEY``): "" 공란 입력 ※ 다음조회 불가.
+            exchange: 거래소코드 (``EXCH_CD``): 거래소코드, e.g. CME.
+            count: 요청개수 (``QRY_CNT``): 예) 100 (최대 119) ※ QRY_CNT 입력값의 +1 개 데이터가 조회됩니다..
+            start_datetime: 조회시작일시 (``START_DATE_TIME``): 조회시작일시 (YYYYMMDDHHMM); leave empty.
+                Default "".
+            end_datetime: 조회종료일시 (``CLOSE_DATE_TIME``): "" 공란 입력. Default "".
+            index_key: 이전조회KEY (``INDEX_KEY``): "" 공란 입력 ※ 다음조회 불가. Default "".
 
         Returns:
             OverseasFutureoptionOptDailyCcnlResponse.
         """
         return await self._call(
             OPT_DAILY_CCNL,
-            srs_cd=srs_cd,
-            exch_cd=exch_cd,
-            qry_cnt=qry_cnt,
-            start_date_time=start_date_time,
-            close_date_time=close_date_time,
-            qry_gap=qry_gap,
+            symbol=symbol,
+            exchange=exchange,
+            count=count,
+            start_datetime=start_datetime,
+            end_datetime=end_datetime,
             index_key=index_key,
         )
 
     async def opt_detail(
         self,
         *,
-        srs_cd: str,
+        symbol: str,
     ) -> OverseasFutureoptionOptDetailResponse:
         """해외옵션종목상세 [해외선물-034].
 
@@ -1186,7 +1184,7 @@ class OverseasFutureoption(Namespace):
         ``GET /uapi/overseas-futureoption/v1/quotations/opt-detail``, TR real HHDFO55010100 / paper unsupported.
 
         Args:
-            srs_cd: 종목명 (``SRS_CD``): ex) OESU24 C5500 ※ 종목코드 "포럼 > FAQ > 종목정보 다운로드(해외) -
+            symbol: 종목코드 (``SRS_CD``): ex) OESU24 C5500 ※ 종목코드 "포럼 > FAQ > 종목정보 다운로드(해외) -
                 해외지수옵션/해외주식옵션" 참고.
 
         Returns:
@@ -1194,18 +1192,17 @@ class OverseasFutureoption(Namespace):
         """
         return await self._call(
             OPT_DETAIL,
-            srs_cd=srs_cd,
+            symbol=symbol,
         )
 
     async def opt_monthly_ccnl(
         self,
         *,
-        srs_cd: str,
-        exch_cd: str,
-        qry_cnt: str,
-        start_date_time: str | None = None,
-        close_date_time: str | None = None,
-        qry_gap: str | None = None,
+        symbol: str,
+        exchange: str,
+        count: int,
+        start_datetime: str | None = None,
+        end_datetime: str | None = None,
         index_key: str | None = None,
     ) -> OverseasFutureoptionOptMonthlyCcnlResponse:
         """해외옵션 체결추이(월간) [해외선물-039].
@@ -1215,33 +1212,32 @@ class OverseasFutureoption(Namespace):
         ``GET /uapi/overseas-futureoption/v1/quotations/opt-monthly-ccnl``, TR real HHDFO55020300 / paper unsupported.
 
         Args:
-            srs_cd: 종목코드 (``SRS_CD``): ex) OESU24 C5500 ※ 종목코드 "포럼 > FAQ > 종목정보 다운로드(해외) -
+            symbol: 종목코드 (``SRS_CD``): ex) OESU24 C5500 ※ 종목코드 "포럼 > FAQ > 종목정보 다운로드(해외) -
                 해외지수옵션/해외주식옵션" 참고.
-            exch_cd: 거래소코드 (``EXCH_CD``): 종목코드에 맞는 거래소 코드 ex) CME.
-            qry_cnt: 요청개수 (``QRY_CNT``): 예) 20 (최대 120).
-            start_date_time: 조회시작일시 (``START_DATE_TIME``): "" 공란 입력. Default "".
-            close_date_time: 조회종료일시 (``CLOSE_DATE_TIME``): "" 공란 입력. Default "".
-            qry_gap: 묶음개수 (``QRY_GAP``): "" 공란 입력. Default "".
-            index_key: 이전조회KEY (``INDEX_KEY``): "" 공란 입력.
+            exchange: 거래소코드 (``EXCH_CD``): 거래소코드, e.g. CME.
+            count: 요청개수 (``QRY_CNT``): 예) 20 (최대 120).
+            start_datetime: 조회시작일시 (``START_DATE_TIME``): 조회시작일시 (YYYYMMDDHHMM); leave empty.
+                Default "".
+            end_datetime: 조회종료일시 (``CLOSE_DATE_TIME``): "" 공란 입력. Default "".
+            index_key: 이전조회KEY (``INDEX_KEY``): "" 공란 입력. Default "".
 
         Returns:
             OverseasFutureoptionOptMonthlyCcnlResponse.
         """
         return await self._call(
             OPT_MONTHLY_CCNL,
-            srs_cd=srs_cd,
-            exch_cd=exch_cd,
-            qry_cnt=qry_cnt,
-            start_date_time=start_date_time,
-            close_date_time=close_date_time,
-            qry_gap=qry_gap,
+            symbol=symbol,
+            exchange=exchange,
+            count=count,
+            start_datetime=start_datetime,
+            end_datetime=end_datetime,
             index_key=index_key,
         )
 
     async def opt_price(
         self,
         *,
-        srs_cd: str,
+        symbol: str,
     ) -> OverseasFutureoptionOptPriceResponse:
         """해외옵션종목현재가 [해외선물-035].
 
@@ -1250,7 +1246,7 @@ class OverseasFutureoption(Namespace):
         ``GET /uapi/overseas-futureoption/v1/quotations/opt-price``, TR real HHDFO55010000 / paper unsupported.
 
         Args:
-            srs_cd: 종목명 (``SRS_CD``): ex) OESU24 C5500 ※ 종목코드 "포럼 > FAQ > 종목정보 다운로드(해외) -
+            symbol: 종목코드 (``SRS_CD``): ex) OESU24 C5500 ※ 종목코드 "포럼 > FAQ > 종목정보 다운로드(해외) -
                 해외지수옵션/해외주식옵션" 참고.
 
         Returns:
@@ -1258,19 +1254,18 @@ class OverseasFutureoption(Namespace):
         """
         return await self._call(
             OPT_PRICE,
-            srs_cd=srs_cd,
+            symbol=symbol,
         )
 
     async def opt_tick_ccnl(
         self,
         *,
-        srs_cd: str,
-        exch_cd: str,
-        close_date_time: str,
-        qry_tp: OverseasFutureoptionOptTickCcnlQryTp | Literal["Q", "P"],
-        qry_cnt: str,
-        start_date_time: str | None = None,
-        qry_gap: str | None = None,
+        symbol: str,
+        exchange: str,
+        end_datetime: str,
+        query_type: OverseasFutureoptionOptTickCcnlQueryType | Literal["Q", "P"],
+        count: int,
+        start_datetime: str | None = None,
         index_key: str | None = None,
     ) -> OverseasFutureoptionOptTickCcnlResponse:
         """해외옵션 체결추이(틱) [해외선물-038].
@@ -1280,42 +1275,40 @@ class OverseasFutureoption(Namespace):
         ``GET /uapi/overseas-futureoption/v1/quotations/opt-tick-ccnl``, TR real HHDFO55020200 / paper unsupported.
 
         Args:
-            srs_cd: 종목코드 (``SRS_CD``): ex) OESU24 C5500 ※ 종목코드 "포럼 > FAQ > 종목정보 다운로드(해외) -
+            symbol: 종목코드 (``SRS_CD``): ex) OESU24 C5500 ※ 종목코드 "포럼 > FAQ > 종목정보 다운로드(해외) -
                 해외지수옵션/해외주식옵션" 참고.
-            exch_cd: 거래소코드 (``EXCH_CD``): 종목코드에 맞는 거래소 코드 ex) CME.
-            close_date_time: 조회종료일시 (``CLOSE_DATE_TIME``): "" 공란 입력 ※ 날짜 입력해도 처리 안됨.
-            qry_tp: 조회구분 (``QRY_TP``): Q : 최초조회시 , P : 다음키(INDEX_KEY) 입력하여 조회시.
-                OverseasFutureoptionOptTickCcnlQryTp: 'Q' CODE_Q, 'P' CODE_P.
-            qry_cnt: 요청개수 (``QRY_CNT``): 예) 30 (최대 40).
-            start_date_time: 조회시작일시 (``START_DATE_TIME``): "" 공란 입력. Default "".
-            qry_gap: 묶음개수 (``QRY_GAP``): 공백. Default "".
+            exchange: 거래소코드 (``EXCH_CD``): 거래소코드, e.g. CME.
+            end_datetime: 조회종료일시 (``CLOSE_DATE_TIME``): "" 공란 입력 ※ 날짜 입력해도 처리 안됨.
+            query_type: 조회구분 (``QRY_TP``): Q : 최초조회시 , P : 다음키(INDEX_KEY) 입력하여 조회시.
+                OverseasFutureoptionOptTickCcnlQueryType: 'Q' FIRST, 'P' NEXT.
+            count: 요청개수 (``QRY_CNT``): 예) 30 (최대 40).
+            start_datetime: 조회시작일시 (``START_DATE_TIME``): 조회시작일시 (YYYYMMDDHHMM); leave empty.
+                Default "".
             index_key: 이전조회KEY (``INDEX_KEY``): 다음조회(QRY_TP를 P로 입력) 시, 이전 호출의 "output1 > index_key"
-                기입하여 조회.
+                기입하여 조회. Default "".
 
         Returns:
             OverseasFutureoptionOptTickCcnlResponse.
         """
         return await self._call(
             OPT_TICK_CCNL,
-            srs_cd=srs_cd,
-            exch_cd=exch_cd,
-            close_date_time=close_date_time,
-            qry_tp=qry_tp,
-            qry_cnt=qry_cnt,
-            start_date_time=start_date_time,
-            qry_gap=qry_gap,
+            symbol=symbol,
+            exchange=exchange,
+            end_datetime=end_datetime,
+            query_type=query_type,
+            count=count,
+            start_datetime=start_datetime,
             index_key=index_key,
         )
 
     async def opt_weekly_ccnl(
         self,
         *,
-        srs_cd: str,
-        exch_cd: str,
-        qry_cnt: str,
-        start_date_time: str | None = None,
-        close_date_time: str | None = None,
-        qry_gap: str | None = None,
+        symbol: str,
+        exchange: str,
+        count: int,
+        start_datetime: str | None = None,
+        end_datetime: str | None = None,
         index_key: str | None = None,
     ) -> OverseasFutureoptionOptWeeklyCcnlResponse:
         """해외옵션 체결추이(주간) [해외선물-036].
@@ -1325,65 +1318,64 @@ class OverseasFutureoption(Namespace):
         ``GET /uapi/overseas-futureoption/v1/quotations/opt-weekly-ccnl``, TR real HHDFO55020000 / paper unsupported.
 
         Args:
-            srs_cd: 종목코드 (``SRS_CD``): ex) OESU24 C5500 ※ 종목코드 "포럼 > FAQ > 종목정보 다운로드(해외) -
+            symbol: 종목코드 (``SRS_CD``): ex) OESU24 C5500 ※ 종목코드 "포럼 > FAQ > 종목정보 다운로드(해외) -
                 해외지수옵션/해외주식옵션" 참고.
-            exch_cd: 거래소코드 (``EXCH_CD``): 종목코드에 맞는 거래소 코드 ex) CME.
-            qry_cnt: 요청개수 (``QRY_CNT``): 예) 20 (최대 120).
-            start_date_time: 조회시작일시 (``START_DATE_TIME``): "" 공란 입력. Default "".
-            close_date_time: 조회종료일시 (``CLOSE_DATE_TIME``): "" 공란 입력. Default "".
-            qry_gap: 묶음개수 (``QRY_GAP``): "" 공란 입력. Default "".
-            index_key: 이전조회KEY (``INDEX_KEY``): "" 공란 입력.
+            exchange: 거래소코드 (``EXCH_CD``): 거래소코드, e.g. CME.
+            count: 요청개수 (``QRY_CNT``): 예) 20 (최대 120).
+            start_datetime: 조회시작일시 (``START_DATE_TIME``): 조회시작일시 (YYYYMMDDHHMM); leave empty.
+                Default "".
+            end_datetime: 조회종료일시 (``CLOSE_DATE_TIME``): "" 공란 입력. Default "".
+            index_key: 이전조회KEY (``INDEX_KEY``): "" 공란 입력. Default "".
 
         Returns:
             OverseasFutureoptionOptWeeklyCcnlResponse.
         """
         return await self._call(
             OPT_WEEKLY_CCNL,
-            srs_cd=srs_cd,
-            exch_cd=exch_cd,
-            qry_cnt=qry_cnt,
-            start_date_time=start_date_time,
-            close_date_time=close_date_time,
-            qry_gap=qry_gap,
+            symbol=symbol,
+            exchange=exchange,
+            count=count,
+            start_datetime=start_datetime,
+            end_datetime=end_datetime,
             index_key=index_key,
         )
 
     async def search_contract_detail(
         self,
         *,
-        qry_cnt: str,
-        srs_cd_01: str,
-        srs_cd_02: str | None = None,
-        srs_cd_03: str | None = None,
-        srs_cd_04: str | None = None,
-        srs_cd_05: str | None = None,
-        srs_cd_06: str | None = None,
-        srs_cd_07: str | None = None,
-        srs_cd_08: str | None = None,
-        srs_cd_09: str | None = None,
-        srs_cd_10: str | None = None,
-        srs_cd_11: str | None = None,
-        srs_cd_12: str | None = None,
-        srs_cd_13: str | None = None,
-        srs_cd_14: str | None = None,
-        srs_cd_15: str | None = None,
-        srs_cd_16: str | None = None,
-        srs_cd_17: str | None = None,
-        srs_cd_18: str | None = None,
-        srs_cd_19: str | None = None,
-        srs_cd_20: str | None = None,
-        srs_cd_21: str | None = None,
-        srs_cd_22: str | None = None,
-        srs_cd_23: str | None = None,
-        srs_cd_24: str | None = None,
-        srs_cd_25: str | None = None,
-        srs_cd_26: str | None = None,
-        srs_cd_27: str | None = None,
-        srs_cd_28: str | None = None,
-        srs_cd_29: str | None = None,
-        srs_cd_30: str | None = None,
-        srs_cd_31: str | None = None,
-        srs_cd_32: str | None = None,
+        count: int,
+        symbol_01: str,
+        symbol_02: str | None = None,
+        symbol_03: str | None = None,
+        symbol_04: str | None = None,
+        symbol_05: str | None = None,
+        symbol_06: str | None = None,
+        symbol_07: str | None = None,
+        symbol_08: str | None = None,
+        symbol_09: str | None = None,
+        symbol_10: str | None = None,
+        symbol_11: str | None = None,
+        symbol_12: str | None = None,
+        symbol_13: str | None = None,
+        symbol_14: str | None = None,
+        symbol_15: str | None = None,
+        symbol_16: str | None = None,
+        symbol_17: str | None = None,
+        symbol_18: str | None = None,
+        symbol_19: str | None = None,
+        symbol_20: str | None = None,
+        symbol_21: str | None = None,
+        symbol_22: str | None = None,
+        symbol_23: str | None = None,
+        symbol_24: str | None = None,
+        symbol_25: str | None = None,
+        symbol_26: str | None = None,
+        symbol_27: str | None = None,
+        symbol_28: str | None = None,
+        symbol_29: str | None = None,
+        symbol_30: str | None = None,
+        symbol_31: str | None = None,
+        symbol_32: str | None = None,
     ) -> OverseasFutureoptionSearchContractDetailResponse:
         """해외선물 상품기본정보 [해외선물-023].
 
@@ -1393,114 +1385,114 @@ class OverseasFutureoption(Namespace):
         ``GET /uapi/overseas-futureoption/v1/quotations/search-contract-detail``, TR real HHDFC55200000 / paper unsupported.
 
         Args:
-            qry_cnt: 요청개수 (``QRY_CNT``): 입력한 코드 개수.
-            srs_cd_01: 품목종류 (``SRS_CD_01``): 최대 32개 까지 가능.
-            srs_cd_02: 품목종류2 (``SRS_CD_02``).
-            srs_cd_03: 품목종류3 (``SRS_CD_03``).
-            srs_cd_04: 품목종류4 (``SRS_CD_04``).
-            srs_cd_05: 품목종류5 (``SRS_CD_05``).
-            srs_cd_06: 품목종류6 (``SRS_CD_06``).
-            srs_cd_07: 품목종류7 (``SRS_CD_07``).
-            srs_cd_08: 품목종류8 (``SRS_CD_08``).
-            srs_cd_09: 품목종류9 (``SRS_CD_09``).
-            srs_cd_10: 품목종류10 (``SRS_CD_10``).
-            srs_cd_11: 품목종류11 (``SRS_CD_11``).
-            srs_cd_12: 품목종류12 (``SRS_CD_12``).
-            srs_cd_13: 품목종류13 (``SRS_CD_13``).
-            srs_cd_14: 품목종류14 (``SRS_CD_14``).
-            srs_cd_15: 품목종류15 (``SRS_CD_15``).
-            srs_cd_16: 품목종류16 (``SRS_CD_16``).
-            srs_cd_17: 품목종류17 (``SRS_CD_17``).
-            srs_cd_18: 품목종류18 (``SRS_CD_18``).
-            srs_cd_19: 품목종류19 (``SRS_CD_19``).
-            srs_cd_20: 품목종류20 (``SRS_CD_20``).
-            srs_cd_21: 품목종류21 (``SRS_CD_21``).
-            srs_cd_22: 품목종류22 (``SRS_CD_22``).
-            srs_cd_23: 품목종류23 (``SRS_CD_23``).
-            srs_cd_24: 품목종류24 (``SRS_CD_24``).
-            srs_cd_25: 품목종류25 (``SRS_CD_25``).
-            srs_cd_26: 품목종류26 (``SRS_CD_26``).
-            srs_cd_27: 품목종류27 (``SRS_CD_27``).
-            srs_cd_28: 품목종류28 (``SRS_CD_28``).
-            srs_cd_29: 품목종류29 (``SRS_CD_29``).
-            srs_cd_30: 품목종류30 (``SRS_CD_30``).
-            srs_cd_31: 품목종류31 (``SRS_CD_31``).
-            srs_cd_32: 품목종류 (``SRS_CD_32``).
+            count: 요청개수 (``QRY_CNT``): 입력한 코드 개수 (how many symbol_NN you pass).
+            symbol_01: 품목종류1 (``SRS_CD_01``): 최대 32개 까지 가능.
+            symbol_02: 품목종류2 (``SRS_CD_02``).
+            symbol_03: 품목종류3 (``SRS_CD_03``).
+            symbol_04: 품목종류4 (``SRS_CD_04``).
+            symbol_05: 품목종류5 (``SRS_CD_05``).
+            symbol_06: 품목종류6 (``SRS_CD_06``).
+            symbol_07: 품목종류7 (``SRS_CD_07``).
+            symbol_08: 품목종류8 (``SRS_CD_08``).
+            symbol_09: 품목종류9 (``SRS_CD_09``).
+            symbol_10: 품목종류10 (``SRS_CD_10``).
+            symbol_11: 품목종류11 (``SRS_CD_11``).
+            symbol_12: 품목종류12 (``SRS_CD_12``).
+            symbol_13: 품목종류13 (``SRS_CD_13``).
+            symbol_14: 품목종류14 (``SRS_CD_14``).
+            symbol_15: 품목종류15 (``SRS_CD_15``).
+            symbol_16: 품목종류16 (``SRS_CD_16``).
+            symbol_17: 품목종류17 (``SRS_CD_17``).
+            symbol_18: 품목종류18 (``SRS_CD_18``).
+            symbol_19: 품목종류19 (``SRS_CD_19``).
+            symbol_20: 품목종류20 (``SRS_CD_20``).
+            symbol_21: 품목종류21 (``SRS_CD_21``).
+            symbol_22: 품목종류22 (``SRS_CD_22``).
+            symbol_23: 품목종류23 (``SRS_CD_23``).
+            symbol_24: 품목종류24 (``SRS_CD_24``).
+            symbol_25: 품목종류25 (``SRS_CD_25``).
+            symbol_26: 품목종류26 (``SRS_CD_26``).
+            symbol_27: 품목종류27 (``SRS_CD_27``).
+            symbol_28: 품목종류28 (``SRS_CD_28``).
+            symbol_29: 품목종류29 (``SRS_CD_29``).
+            symbol_30: 품목종류30 (``SRS_CD_30``).
+            symbol_31: 품목종류31 (``SRS_CD_31``).
+            symbol_32: 품목종류32 (``SRS_CD_32``).
 
         Returns:
             OverseasFutureoptionSearchContractDetailResponse.
         """
         return await self._call(
             SEARCH_CONTRACT_DETAIL,
-            qry_cnt=qry_cnt,
-            srs_cd_01=srs_cd_01,
-            srs_cd_02=srs_cd_02,
-            srs_cd_03=srs_cd_03,
-            srs_cd_04=srs_cd_04,
-            srs_cd_05=srs_cd_05,
-            srs_cd_06=srs_cd_06,
-            srs_cd_07=srs_cd_07,
-            srs_cd_08=srs_cd_08,
-            srs_cd_09=srs_cd_09,
-            srs_cd_10=srs_cd_10,
-            srs_cd_11=srs_cd_11,
-            srs_cd_12=srs_cd_12,
-            srs_cd_13=srs_cd_13,
-            srs_cd_14=srs_cd_14,
-            srs_cd_15=srs_cd_15,
-            srs_cd_16=srs_cd_16,
-            srs_cd_17=srs_cd_17,
-            srs_cd_18=srs_cd_18,
-            srs_cd_19=srs_cd_19,
-            srs_cd_20=srs_cd_20,
-            srs_cd_21=srs_cd_21,
-            srs_cd_22=srs_cd_22,
-            srs_cd_23=srs_cd_23,
-            srs_cd_24=srs_cd_24,
-            srs_cd_25=srs_cd_25,
-            srs_cd_26=srs_cd_26,
-            srs_cd_27=srs_cd_27,
-            srs_cd_28=srs_cd_28,
-            srs_cd_29=srs_cd_29,
-            srs_cd_30=srs_cd_30,
-            srs_cd_31=srs_cd_31,
-            srs_cd_32=srs_cd_32,
+            count=count,
+            symbol_01=symbol_01,
+            symbol_02=symbol_02,
+            symbol_03=symbol_03,
+            symbol_04=symbol_04,
+            symbol_05=symbol_05,
+            symbol_06=symbol_06,
+            symbol_07=symbol_07,
+            symbol_08=symbol_08,
+            symbol_09=symbol_09,
+            symbol_10=symbol_10,
+            symbol_11=symbol_11,
+            symbol_12=symbol_12,
+            symbol_13=symbol_13,
+            symbol_14=symbol_14,
+            symbol_15=symbol_15,
+            symbol_16=symbol_16,
+            symbol_17=symbol_17,
+            symbol_18=symbol_18,
+            symbol_19=symbol_19,
+            symbol_20=symbol_20,
+            symbol_21=symbol_21,
+            symbol_22=symbol_22,
+            symbol_23=symbol_23,
+            symbol_24=symbol_24,
+            symbol_25=symbol_25,
+            symbol_26=symbol_26,
+            symbol_27=symbol_27,
+            symbol_28=symbol_28,
+            symbol_29=symbol_29,
+            symbol_30=symbol_30,
+            symbol_31=symbol_31,
+            symbol_32=symbol_32,
         )
 
     async def search_opt_detail(
         self,
         *,
-        qry_cnt: str,
-        srs_cd_01: str,
-        srs_cd_02: str | None = None,
-        srs_cd_03: str | None = None,
-        srs_cd_04: str | None = None,
-        srs_cd_05: str | None = None,
-        srs_cd_06: str | None = None,
-        srs_cd_07: str | None = None,
-        srs_cd_08: str | None = None,
-        srs_cd_09: str | None = None,
-        srs_cd_10: str | None = None,
-        srs_cd_11: str | None = None,
-        srs_cd_12: str | None = None,
-        srs_cd_13: str | None = None,
-        srs_cd_14: str | None = None,
-        srs_cd_15: str | None = None,
-        srs_cd_16: str | None = None,
-        srs_cd_17: str | None = None,
-        srs_cd_18: str | None = None,
-        srs_cd_19: str | None = None,
-        srs_cd_20: str | None = None,
-        srs_cd_21: str | None = None,
-        srs_cd_22: str | None = None,
-        srs_cd_23: str | None = None,
-        srs_cd_24: str | None = None,
-        srs_cd_25: str | None = None,
-        srs_cd_26: str | None = None,
-        srs_cd_27: str | None = None,
-        srs_cd_28: str | None = None,
-        srs_cd_29: str | None = None,
-        srs_cd_30: str | None = None,
+        count: int,
+        symbol_01: str,
+        symbol_02: str | None = None,
+        symbol_03: str | None = None,
+        symbol_04: str | None = None,
+        symbol_05: str | None = None,
+        symbol_06: str | None = None,
+        symbol_07: str | None = None,
+        symbol_08: str | None = None,
+        symbol_09: str | None = None,
+        symbol_10: str | None = None,
+        symbol_11: str | None = None,
+        symbol_12: str | None = None,
+        symbol_13: str | None = None,
+        symbol_14: str | None = None,
+        symbol_15: str | None = None,
+        symbol_16: str | None = None,
+        symbol_17: str | None = None,
+        symbol_18: str | None = None,
+        symbol_19: str | None = None,
+        symbol_20: str | None = None,
+        symbol_21: str | None = None,
+        symbol_22: str | None = None,
+        symbol_23: str | None = None,
+        symbol_24: str | None = None,
+        symbol_25: str | None = None,
+        symbol_26: str | None = None,
+        symbol_27: str | None = None,
+        symbol_28: str | None = None,
+        symbol_29: str | None = None,
+        symbol_30: str | None = None,
     ) -> OverseasFutureoptionSearchOptDetailResponse:
         """해외옵션 상품기본정보 [해외선물-041].
 
@@ -1509,80 +1501,80 @@ class OverseasFutureoption(Namespace):
         ``GET /uapi/overseas-futureoption/v1/quotations/search-opt-detail``, TR real HHDFO55200000 / paper unsupported.
 
         Args:
-            qry_cnt: 요청개수 (``QRY_CNT``): 입력한 코드 개수.
-            srs_cd_01: 종목코드1 (``SRS_CD_01``): SRS_CD_01부터 차례로 입력(ex ) OESU24 C5500 최대 30개 까지 가능.
-            srs_cd_02: 종목코드22 (``SRS_CD_02``).
-            srs_cd_03: 종목코드23 (``SRS_CD_03``).
-            srs_cd_04: 종목코드24 (``SRS_CD_04``).
-            srs_cd_05: 종목코드25 (``SRS_CD_05``).
-            srs_cd_06: 종목코드26 (``SRS_CD_06``).
-            srs_cd_07: 종목코드27 (``SRS_CD_07``).
-            srs_cd_08: 종목코드28 (``SRS_CD_08``).
-            srs_cd_09: 종목코드29 (``SRS_CD_09``).
-            srs_cd_10: 종목코드210 (``SRS_CD_10``).
-            srs_cd_11: 종목코드211 (``SRS_CD_11``).
-            srs_cd_12: 종목코드212 (``SRS_CD_12``).
-            srs_cd_13: 종목코드213 (``SRS_CD_13``).
-            srs_cd_14: 종목코드214 (``SRS_CD_14``).
-            srs_cd_15: 종목코드215 (``SRS_CD_15``).
-            srs_cd_16: 종목코드216 (``SRS_CD_16``).
-            srs_cd_17: 종목코드217 (``SRS_CD_17``).
-            srs_cd_18: 종목코드218 (``SRS_CD_18``).
-            srs_cd_19: 종목코드219 (``SRS_CD_19``).
-            srs_cd_20: 종목코드220 (``SRS_CD_20``).
-            srs_cd_21: 종목코드221 (``SRS_CD_21``).
-            srs_cd_22: 종목코드222 (``SRS_CD_22``).
-            srs_cd_23: 종목코드223 (``SRS_CD_23``).
-            srs_cd_24: 종목코드224 (``SRS_CD_24``).
-            srs_cd_25: 종목코드225 (``SRS_CD_25``).
-            srs_cd_26: 종목코드226 (``SRS_CD_26``).
-            srs_cd_27: 종목코드227 (``SRS_CD_27``).
-            srs_cd_28: 종목코드228 (``SRS_CD_28``).
-            srs_cd_29: 종목코드229 (``SRS_CD_29``).
-            srs_cd_30: 종목코드30 (``SRS_CD_30``).
+            count: 요청개수 (``QRY_CNT``): 입력한 코드 개수 (how many symbol_NN you pass).
+            symbol_01: 종목코드1 (``SRS_CD_01``): SRS_CD_01부터 차례로 입력(ex ) OESU24 C5500 최대 30개 까지 가능.
+            symbol_02: 종목코드2 (``SRS_CD_02``).
+            symbol_03: 종목코드3 (``SRS_CD_03``).
+            symbol_04: 종목코드4 (``SRS_CD_04``).
+            symbol_05: 종목코드5 (``SRS_CD_05``).
+            symbol_06: 종목코드6 (``SRS_CD_06``).
+            symbol_07: 종목코드7 (``SRS_CD_07``).
+            symbol_08: 종목코드8 (``SRS_CD_08``).
+            symbol_09: 종목코드9 (``SRS_CD_09``).
+            symbol_10: 종목코드10 (``SRS_CD_10``).
+            symbol_11: 종목코드11 (``SRS_CD_11``).
+            symbol_12: 종목코드12 (``SRS_CD_12``).
+            symbol_13: 종목코드13 (``SRS_CD_13``).
+            symbol_14: 종목코드14 (``SRS_CD_14``).
+            symbol_15: 종목코드15 (``SRS_CD_15``).
+            symbol_16: 종목코드16 (``SRS_CD_16``).
+            symbol_17: 종목코드17 (``SRS_CD_17``).
+            symbol_18: 종목코드18 (``SRS_CD_18``).
+            symbol_19: 종목코드19 (``SRS_CD_19``).
+            symbol_20: 종목코드20 (``SRS_CD_20``).
+            symbol_21: 종목코드21 (``SRS_CD_21``).
+            symbol_22: 종목코드22 (``SRS_CD_22``).
+            symbol_23: 종목코드23 (``SRS_CD_23``).
+            symbol_24: 종목코드24 (``SRS_CD_24``).
+            symbol_25: 종목코드25 (``SRS_CD_25``).
+            symbol_26: 종목코드26 (``SRS_CD_26``).
+            symbol_27: 종목코드27 (``SRS_CD_27``).
+            symbol_28: 종목코드28 (``SRS_CD_28``).
+            symbol_29: 종목코드29 (``SRS_CD_29``).
+            symbol_30: 종목코드30 (``SRS_CD_30``).
 
         Returns:
             OverseasFutureoptionSearchOptDetailResponse.
         """
         return await self._call(
             SEARCH_OPT_DETAIL,
-            qry_cnt=qry_cnt,
-            srs_cd_01=srs_cd_01,
-            srs_cd_02=srs_cd_02,
-            srs_cd_03=srs_cd_03,
-            srs_cd_04=srs_cd_04,
-            srs_cd_05=srs_cd_05,
-            srs_cd_06=srs_cd_06,
-            srs_cd_07=srs_cd_07,
-            srs_cd_08=srs_cd_08,
-            srs_cd_09=srs_cd_09,
-            srs_cd_10=srs_cd_10,
-            srs_cd_11=srs_cd_11,
-            srs_cd_12=srs_cd_12,
-            srs_cd_13=srs_cd_13,
-            srs_cd_14=srs_cd_14,
-            srs_cd_15=srs_cd_15,
-            srs_cd_16=srs_cd_16,
-            srs_cd_17=srs_cd_17,
-            srs_cd_18=srs_cd_18,
-            srs_cd_19=srs_cd_19,
-            srs_cd_20=srs_cd_20,
-            srs_cd_21=srs_cd_21,
-            srs_cd_22=srs_cd_22,
-            srs_cd_23=srs_cd_23,
-            srs_cd_24=srs_cd_24,
-            srs_cd_25=srs_cd_25,
-            srs_cd_26=srs_cd_26,
-            srs_cd_27=srs_cd_27,
-            srs_cd_28=srs_cd_28,
-            srs_cd_29=srs_cd_29,
-            srs_cd_30=srs_cd_30,
+            count=count,
+            symbol_01=symbol_01,
+            symbol_02=symbol_02,
+            symbol_03=symbol_03,
+            symbol_04=symbol_04,
+            symbol_05=symbol_05,
+            symbol_06=symbol_06,
+            symbol_07=symbol_07,
+            symbol_08=symbol_08,
+            symbol_09=symbol_09,
+            symbol_10=symbol_10,
+            symbol_11=symbol_11,
+            symbol_12=symbol_12,
+            symbol_13=symbol_13,
+            symbol_14=symbol_14,
+            symbol_15=symbol_15,
+            symbol_16=symbol_16,
+            symbol_17=symbol_17,
+            symbol_18=symbol_18,
+            symbol_19=symbol_19,
+            symbol_20=symbol_20,
+            symbol_21=symbol_21,
+            symbol_22=symbol_22,
+            symbol_23=symbol_23,
+            symbol_24=symbol_24,
+            symbol_25=symbol_25,
+            symbol_26=symbol_26,
+            symbol_27=symbol_27,
+            symbol_28=symbol_28,
+            symbol_29=symbol_29,
+            symbol_30=symbol_30,
         )
 
     async def stock_detail(
         self,
         *,
-        srs_cd: str,
+        symbol: str,
     ) -> OverseasFutureoptionStockDetailResponse:
         """해외선물종목상세 [v1_해외선물-008].
 
@@ -1592,26 +1584,25 @@ class OverseasFutureoption(Namespace):
         ``GET /uapi/overseas-futureoption/v1/quotations/stock-detail``, TR real HHDFC55010100 / paper unsupported.
 
         Args:
-            srs_cd: 종목코드 (``SRS_CD``): ex) CNHU24 ※ 종목코드 "포럼 > FAQ > 종목정보 다운로드(해외) - 해외지수선물" 참고.
+            symbol: 종목코드 (``SRS_CD``): ex) CNHU24 ※ 종목코드 "포럼 > FAQ > 종목정보 다운로드(해외) - 해외지수선물" 참고.
 
         Returns:
             OverseasFutureoptionStockDetailResponse.
         """
         return await self._call(
             STOCK_DETAIL,
-            srs_cd=srs_cd,
+            symbol=symbol,
         )
 
     async def tick_ccnl(
         self,
         *,
-        srs_cd: str,
-        exch_cd: str,
-        close_date_time: str,
-        qry_tp: OverseasFutureoptionTickCcnlQryTp | Literal["Q", "P"],
-        qry_cnt: str,
-        qry_gap: str,
-        start_date_time: str | None = None,
+        symbol: str,
+        exchange: str,
+        end_datetime: str,
+        query_type: OverseasFutureoptionTickCcnlQueryType | Literal["Q", "P"],
+        count: int,
+        start_datetime: str | None = None,
         index_key: str | None = None,
     ) -> OverseasFutureoptionTickCcnlResponse:
         """해외선물 체결추이(틱) [해외선물-019].
@@ -1622,41 +1613,39 @@ class OverseasFutureoption(Namespace):
         ``GET /uapi/overseas-futureoption/v1/quotations/tick-ccnl``, TR real HHDFC55020200 / paper unsupported.
 
         Args:
-            srs_cd: 종목코드 (``SRS_CD``): 예) 6AM24.
-            exch_cd: 거래소코드 (``EXCH_CD``): 예) CME.
-            close_date_time: 조회종료일시 (``CLOSE_DATE_TIME``): 예) 20240402.
-            qry_tp: 조회구분 (``QRY_TP``): Q : 최초조회시 , P : 다음키(INDEX_KEY) 입력하여 조회시.
-                OverseasFutureoptionTickCcnlQryTp: 'Q' CODE_Q, 'P' CODE_P.
-            qry_cnt: 요청개수 (``QRY_CNT``): 예) 30 (최대 40).
-            qry_gap: 묶음개수 (``QRY_GAP``): 공백 (분만 사용).
-            start_date_time: 조회시작일시 (``START_DATE_TIME``): 공백. Default "".
-            index_key: 이전조회KEY (``INDEX_KEY``): 공백.
+            symbol: 종목코드 (``SRS_CD``): 예) 6AM24.
+            exchange: 거래소코드 (``EXCH_CD``): 거래소코드, e.g. CME.
+            end_datetime: 조회종료일시 (``CLOSE_DATE_TIME``): 예) 20240402.
+            query_type: 조회구분 (``QRY_TP``): Q : 최초조회시 , P : 다음키(INDEX_KEY) 입력하여 조회시.
+                OverseasFutureoptionTickCcnlQueryType: 'Q' FIRST, 'P' NEXT.
+            count: 요청개수 (``QRY_CNT``): 예) 30 (최대 40).
+            start_datetime: 조회시작일시 (``START_DATE_TIME``): 조회시작일시 (YYYYMMDDHHMM); leave empty.
+                Default "".
+            index_key: 이전조회KEY (``INDEX_KEY``): 공백. Default "".
 
         Returns:
             OverseasFutureoptionTickCcnlResponse.
         """
         return await self._call(
             TICK_CCNL,
-            srs_cd=srs_cd,
-            exch_cd=exch_cd,
-            close_date_time=close_date_time,
-            qry_tp=qry_tp,
-            qry_cnt=qry_cnt,
-            qry_gap=qry_gap,
-            start_date_time=start_date_time,
+            symbol=symbol,
+            exchange=exchange,
+            end_datetime=end_datetime,
+            query_type=query_type,
+            count=count,
+            start_datetime=start_datetime,
             index_key=index_key,
         )
 
     async def weekly_ccnl(
         self,
         *,
-        srs_cd: str,
-        exch_cd: str,
-        close_date_time: str,
-        qry_tp: OverseasFutureoptionWeeklyCcnlQryTp | Literal["Q", "P"],
-        qry_cnt: str,
-        qry_gap: str,
-        start_date_time: str | None = None,
+        symbol: str,
+        exchange: str,
+        end_datetime: str,
+        query_type: OverseasFutureoptionWeeklyCcnlQueryType | Literal["Q", "P"],
+        count: int,
+        start_datetime: str | None = None,
         index_key: str | None = None,
     ) -> OverseasFutureoptionWeeklyCcnlResponse:
         """해외선물 체결추이(주간) [해외선물-017].
@@ -1667,28 +1656,27 @@ class OverseasFutureoption(Namespace):
         ``GET /uapi/overseas-futureoption/v1/quotations/weekly-ccnl``, TR real HHDFC55020000 / paper unsupported.
 
         Args:
-            srs_cd: 종목코드 (``SRS_CD``): 예) 6AM24.
-            exch_cd: 거래소코드 (``EXCH_CD``): 예) CME.
-            close_date_time: 조회종료일시 (``CLOSE_DATE_TIME``): 예) 20240402.
-            qry_tp: 조회구분 (``QRY_TP``): Q : 최초조회시 , P : 다음키(INDEX_KEY) 입력하여 조회시.
-                OverseasFutureoptionWeeklyCcnlQryTp: 'Q' CODE_Q, 'P' CODE_P.
-            qry_cnt: 요청개수 (``QRY_CNT``): 예) 30 (최대 40).
-            qry_gap: 묶음개수 (``QRY_GAP``): 공백 (분만 사용).
-            start_date_time: 조회시작일시 (``START_DATE_TIME``): 공백. Default "".
-            index_key: 이전조회KEY (``INDEX_KEY``): 공백.
+            symbol: 종목코드 (``SRS_CD``): 예) 6AM24.
+            exchange: 거래소코드 (``EXCH_CD``): 거래소코드, e.g. CME.
+            end_datetime: 조회종료일시 (``CLOSE_DATE_TIME``): 예) 20240402.
+            query_type: 조회구분 (``QRY_TP``): Q : 최초조회시 , P : 다음키(INDEX_KEY) 입력하여 조회시.
+                OverseasFutureoptionWeeklyCcnlQueryType: 'Q' FIRST, 'P' NEXT.
+            count: 요청개수 (``QRY_CNT``): 예) 30 (최대 40).
+            start_datetime: 조회시작일시 (``START_DATE_TIME``): 조회시작일시 (YYYYMMDDHHMM); leave empty.
+                Default "".
+            index_key: 이전조회KEY (``INDEX_KEY``): 공백. Default "".
 
         Returns:
             OverseasFutureoptionWeeklyCcnlResponse.
         """
         return await self._call(
             WEEKLY_CCNL,
-            srs_cd=srs_cd,
-            exch_cd=exch_cd,
-            close_date_time=close_date_time,
-            qry_tp=qry_tp,
-            qry_cnt=qry_cnt,
-            qry_gap=qry_gap,
-            start_date_time=start_date_time,
+            symbol=symbol,
+            exchange=exchange,
+            end_datetime=end_datetime,
+            query_type=query_type,
+            count=count,
+            start_datetime=start_datetime,
             index_key=index_key,
         )
 
@@ -1701,12 +1689,12 @@ class OverseasFutureoption(Namespace):
         ``GET /uapi/overseas-futureoption/v1/trading/inquire-ccld``, TR real OTFM3116R / paper unsupported.
 
         Args:
-            ccld_nccs_dvsn: 체결미체결구분 (``CCLD_NCCS_DVSN``): 01:전체 / 02:체결 / 03:미체결.
-                OverseasFutureoptionInquireCcldCcldNccsDvsn: '01' ALL, '02' FILLED, '03' UNFILLED.
+            fill_status: 체결미체결구분 (``CCLD_NCCS_DVSN``): 01:전체 / 02:체결 / 03:미체결.
+                OverseasFutureoptionInquireCcldFillStatus: '01' ALL, '02' FILLED, '03' UNFILLED.
             side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): %%:전체 / 01:매도 / 02:매수.
-                OverseasFutureoptionInquireCcldSide: '01' SELL, '02' BUY.
-            fuop_dvsn: 선물옵션구분 (``FUOP_DVSN``): 00:전체 / 01:선물 / 02:옵션.
-                OverseasFutureoptionInquireCcldFuopDvsn: '00' ALL, '01' FUTURES, '02' OPTIONS.
+                OverseasFutureoptionInquireCcldSide: '%%' ALL, '01' SELL, '02' BUY.
+            product_type: 선물옵션구분 (``FUOP_DVSN``): 00:전체 / 01:선물 / 02:옵션.
+                OverseasFutureoptionInquireCcldProductType: '00' ALL, '01' FUTURES, '02' OPTIONS.
             account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
                 client's account.
@@ -1725,20 +1713,20 @@ class OverseasFutureoption(Namespace):
         ``GET /uapi/overseas-futureoption/v1/trading/inquire-daily-ccld``, TR real OTFM3122R / paper unsupported.
 
         Args:
-            strt_dt: 시작일자 (``STRT_DT``): 시작일자(YYYYMMDD).
-            end_dt: 종료일자 (``END_DT``): 종료일자(YYYYMMDD).
-            fuop_dvsn_cd: 선물옵션구분코드 (``FUOP_DVSN_CD``): 00:전체 / 01:선물 / 02:옵션.
-                OverseasFutureoptionInquireDailyCcldFuopDvsnCd: '00' ALL, '01' FUTURES, '02' OPTIONS.
-            fm_pdgr_cd: FM상품군코드 (``FM_PDGR_CD``): 공란(Default).
-            crcy_cd: 통화코드 (``CRCY_CD``): %%% : 전체 TUS: TOT_USD / TKR: TOT_KRW KRW: 한국 / USD: 미국 EUR:
-                EUR / HKD: 홍콩 CNY: 중국 / JPY: 일본 VND: 베트남. OverseasFutureoptionInquireDailyCcldCrcyCd:
-                'TUS' CODE_TUS, 'TKR' CODE_TKR, 'KRW' KOREA, 'USD' US, 'EUR' EUR, 'HKD' HONG_KONG, 'CNY'
-                CHINA, 'JPY' JAPAN, 'VND' VIETNAM.
+            start_date: 시작일자 (``STRT_DT``): 시작일자(YYYYMMDD).
+            end_date: 종료일자 (``END_DT``): 종료일자(YYYYMMDD).
+            product_type: 선물옵션구분코드 (``FUOP_DVSN_CD``): 00:전체 / 01:선물 / 02:옵션.
+                OverseasFutureoptionInquireDailyCcldProductType: '00' ALL, '01' FUTURES, '02' OPTIONS.
+            currency: 통화코드 (``CRCY_CD``): %%% : 전체 TUS: TOT_USD / TKR: TOT_KRW KRW: 한국 / USD: 미국
+                EUR: EUR / HKD: 홍콩 CNY: 중국 / JPY: 일본 VND: 베트남.
+                OverseasFutureoptionInquireDailyCcldCurrency: '%%%' ALL, 'TUS' TOTAL_USD, 'TKR'
+                TOTAL_KRW, 'KRW' KRW, 'USD' USD, 'EUR' EUR, 'HKD' HKD, 'CNY' CNY, 'JPY' JPY, 'VND' VND.
             side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): %%: 전체 / 01 : 매도 / 02 : 매수.
-                OverseasFutureoptionInquireDailyCcldSide: '01' SELL, '02' BUY.
+                OverseasFutureoptionInquireDailyCcldSide: '%%' ALL, '01' SELL, '02' BUY.
             account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
                 client's account.
+            product_group: FM상품군코드 (``FM_PDGR_CD``): 공란(Default). Default "".
 
         Returns:
             A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``.
@@ -1754,18 +1742,18 @@ class OverseasFutureoption(Namespace):
         ``GET /uapi/overseas-futureoption/v1/trading/inquire-daily-order``, TR real OTFM3120R / paper unsupported.
 
         Args:
-            strt_dt: 시작일자 (``STRT_DT``).
-            end_dt: 종료일자 (``END_DT``).
-            fm_pdgr_cd: FM상품군코드 (``FM_PDGR_CD``).
-            ccld_nccs_dvsn: 체결미체결구분 (``CCLD_NCCS_DVSN``): 01:전체 / 02:체결 / 03:미체결.
-                OverseasFutureoptionInquireDailyOrderCcldNccsDvsn: '01' ALL, '02' FILLED, '03' UNFILLED.
+            start_date: 시작일자 (``STRT_DT``).
+            end_date: 종료일자 (``END_DT``).
+            fill_status: 체결미체결구분 (``CCLD_NCCS_DVSN``): 01:전체 / 02:체결 / 03:미체결.
+                OverseasFutureoptionInquireDailyOrderFillStatus: '01' ALL, '02' FILLED, '03' UNFILLED.
             side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): %%전체 / 01 : 매도 / 02 : 매수.
-                OverseasFutureoptionInquireDailyOrderSide: '01' SELL, '02' BUY.
-            fuop_dvsn: 선물옵션구분 (``FUOP_DVSN``): 00:전체 / 01:선물 / 02:옵션.
-                OverseasFutureoptionInquireDailyOrderFuopDvsn: '00' ALL, '01' FUTURES, '02' OPTIONS.
+                OverseasFutureoptionInquireDailyOrderSide: '%%' ALL, '01' SELL, '02' BUY.
+            product_type: 선물옵션구분 (``FUOP_DVSN``): 00:전체 / 01:선물 / 02:옵션.
+                OverseasFutureoptionInquireDailyOrderProductType: '00' ALL, '01' FUTURES, '02' OPTIONS.
             account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
                 client's account.
+            product_group: FM상품군코드 (``FM_PDGR_CD``). Default "".
 
         Returns:
             A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``.
@@ -1775,9 +1763,9 @@ class OverseasFutureoption(Namespace):
     async def inquire_deposit(
         self,
         *,
-        crcy_cd: OverseasFutureoptionInquireDepositCrcyCd
+        currency: OverseasFutureoptionInquireDepositCurrency
         | Literal["TUS", "TKR", "KRW", "USD", "EUR", "HKD", "CNY", "JPY", "VND"],
-        inqr_dt: _dt.date | str,
+        inquiry_date: _dt.date | str,
         account: str | None = None,
         account_product: str | None = None,
     ) -> OverseasFutureoptionInquireDepositResponse:
@@ -1788,11 +1776,11 @@ class OverseasFutureoption(Namespace):
         ``GET /uapi/overseas-futureoption/v1/trading/inquire-deposit``, TR real OTFM1411R / paper unsupported.
 
         Args:
-            crcy_cd: 통화코드 (``CRCY_CD``): TUS: TOT_USD / TKR: TOT_KRW KRW: 한국 / USD: 미국 EUR: EUR /
-                HKD: 홍콩 CNY: 중국 / JPY: 일본 VND: 베트남. OverseasFutureoptionInquireDepositCrcyCd: 'TUS'
-                CODE_TUS, 'TKR' CODE_TKR, 'KRW' KOREA, 'USD' US, 'EUR' EUR, 'HKD' HONG_KONG, 'CNY'
-                CHINA, 'JPY' JAPAN, 'VND' VIETNAM.
-            inqr_dt: 조회일자 (``INQR_DT``).
+            currency: 통화코드 (``CRCY_CD``): TUS: TOT_USD / TKR: TOT_KRW KRW: 한국 / USD: 미국 EUR: EUR /
+                HKD: 홍콩 CNY: 중국 / JPY: 일본 VND: 베트남. OverseasFutureoptionInquireDepositCurrency: 'TUS'
+                TOTAL_USD, 'TKR' TOTAL_KRW, 'KRW' KRW, 'USD' USD, 'EUR' EUR, 'HKD' HKD, 'CNY' CNY, 'JPY'
+                JPY, 'VND' VND.
+            inquiry_date: 조회일자 (``INQR_DT``).
             account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
                 client's account.
@@ -1802,8 +1790,8 @@ class OverseasFutureoption(Namespace):
         """
         return await self._call(
             INQUIRE_DEPOSIT,
-            crcy_cd=crcy_cd,
-            inqr_dt=inqr_dt,
+            currency=currency,
+            inquiry_date=inquiry_date,
             account=account,
             account_product=account_product,
         )
@@ -1817,14 +1805,14 @@ class OverseasFutureoption(Namespace):
         ``GET /uapi/overseas-futureoption/v1/trading/inquire-period-ccld``, TR real OTFM3118R / paper unsupported.
 
         Args:
-            inqr_term_from_dt: 조회기간FROM일자 (``INQR_TERM_FROM_DT``).
-            inqr_term_to_dt: 조회기간TO일자 (``INQR_TERM_TO_DT``).
-            crcy_cd: 통화코드 (``CRCY_CD``): %%% : 전체 TUS: TOT_USD / TKR: TOT_KRW KRW: 한국 / USD: 미국 EUR:
-                EUR / HKD: 홍콩 CNY: 중국 / JPY: 일본. OverseasFutureoptionInquirePeriodCcldCrcyCd: 'TUS'
-                CODE_TUS, 'TKR' CODE_TKR, 'KRW' KOREA, 'USD' US, 'EUR' EUR, 'HKD' HONG_KONG, 'CNY'
-                CHINA, 'JPY' JAPAN.
-            fuop_dvsn: 선물옵션구분 (``FUOP_DVSN``): 00:전체 / 01:선물 / 02:옵션.
-                OverseasFutureoptionInquirePeriodCcldFuopDvsn: '00' ALL, '01' FUTURES, '02' OPTIONS.
+            start_date: 조회기간FROM일자 (``INQR_TERM_FROM_DT``).
+            end_date: 조회기간TO일자 (``INQR_TERM_TO_DT``).
+            currency: 통화코드 (``CRCY_CD``): %%% : 전체 TUS: TOT_USD / TKR: TOT_KRW KRW: 한국 / USD: 미국
+                EUR: EUR / HKD: 홍콩 CNY: 중국 / JPY: 일본. OverseasFutureoptionInquirePeriodCcldCurrency:
+                '%%%' ALL, 'TUS' TOTAL_USD, 'TKR' TOTAL_KRW, 'KRW' KRW, 'USD' USD, 'EUR' EUR, 'HKD' HKD,
+                'CNY' CNY, 'JPY' JPY.
+            product_type: 선물옵션구분 (``FUOP_DVSN``): 00:전체 / 01:선물 / 02:옵션.
+                OverseasFutureoptionInquirePeriodCcldProductType: '00' ALL, '01' FUTURES, '02' OPTIONS.
             account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
                 client's account.
@@ -1843,15 +1831,15 @@ class OverseasFutureoption(Namespace):
         ``GET /uapi/overseas-futureoption/v1/trading/inquire-period-trans``, TR real OTFM3114R / paper unsupported.
 
         Args:
-            inqr_term_from_dt: 조회기간FROM일자 (``INQR_TERM_FROM_DT``).
-            inqr_term_to_dt: 조회기간TO일자 (``INQR_TERM_TO_DT``).
-            acnt_tr_type_cd: 계좌거래유형코드 (``ACNT_TR_TYPE_CD``): 1: 전체, 2:입출금 , 3: 결제.
-                OverseasFutureoptionInquirePeriodTransAcntTrTypeCd: '1' ALL, '2' CODE_2, '3' CODE_3.
-            crcy_cd: 통화코드 (``CRCY_CD``): %%% : 전체 TUS: TOT_USD / TKR: TOT_KRW KRW: 한국 / USD: 미국 EUR:
-                EUR / HKD: 홍콩 CNY: 중국 / JPY: 일본 VND: 베트남. OverseasFutureoptionInquirePeriodTransCrcyCd:
-                'TUS' CODE_TUS, 'TKR' CODE_TKR, 'KRW' KOREA, 'USD' US, 'EUR' EUR, 'HKD' HONG_KONG, 'CNY'
-                CHINA, 'JPY' JAPAN, 'VND' VIETNAM.
-            pwd_chk_yn: 비밀번호체크여부 (``PWD_CHK_YN``): 공란(Default).
+            start_date: 조회기간FROM일자 (``INQR_TERM_FROM_DT``).
+            end_date: 조회기간TO일자 (``INQR_TERM_TO_DT``).
+            transaction_type: 계좌거래유형코드 (``ACNT_TR_TYPE_CD``): 1: 전체, 2:입출금 , 3: 결제.
+                OverseasFutureoptionInquirePeriodTransType: '1' ALL, '2' DEPOSIT_WITHDRAWAL, '3'
+                SETTLEMENT.
+            currency: 통화코드 (``CRCY_CD``): %%% : 전체 TUS: TOT_USD / TKR: TOT_KRW KRW: 한국 / USD: 미국
+                EUR: EUR / HKD: 홍콩 CNY: 중국 / JPY: 일본 VND: 베트남.
+                OverseasFutureoptionInquirePeriodTransCurrency: '%%%' ALL, 'TUS' TOTAL_USD, 'TKR'
+                TOTAL_KRW, 'KRW' KRW, 'USD' USD, 'EUR' EUR, 'HKD' HKD, 'CNY' CNY, 'JPY' JPY, 'VND' VND.
             account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
                 client's account.
@@ -1864,9 +1852,9 @@ class OverseasFutureoption(Namespace):
     async def inquire_psamount(
         self,
         *,
-        ovrs_futr_fx_pdno: str,
+        symbol: str,
         side: OverseasFutureoptionInquirePsamountSide | Literal["01", "02"],
-        fm_ord_pric: Decimal | int | str,
+        price: Decimal | int | str,
         account: str | None = None,
         account_product: str | None = None,
     ) -> OverseasFutureoptionInquirePsamountResponse:
@@ -1877,10 +1865,10 @@ class OverseasFutureoption(Namespace):
         ``GET /uapi/overseas-futureoption/v1/trading/inquire-psamount``, TR real OTFM3304R / paper unsupported.
 
         Args:
-            ovrs_futr_fx_pdno: 해외선물FX상품번호 (``OVRS_FUTR_FX_PDNO``).
+            symbol: 해외선물FX상품번호 (``OVRS_FUTR_FX_PDNO``).
             side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): 01 : 매도 / 02 : 매수.
                 OverseasFutureoptionInquirePsamountSide: '01' SELL, '02' BUY.
-            fm_ord_pric: FM주문가격 (``FM_ORD_PRIC``).
+            price: FM주문가격 (``FM_ORD_PRIC``).
             account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
                 client's account.
@@ -1890,9 +1878,9 @@ class OverseasFutureoption(Namespace):
         """
         return await self._call(
             INQUIRE_PSAMOUNT,
-            ovrs_futr_fx_pdno=ovrs_futr_fx_pdno,
+            symbol=symbol,
             side=side,
-            fm_ord_pric=fm_ord_pric,
+            price=price,
             account=account,
             account_product=account_product,
         )
@@ -1906,8 +1894,8 @@ class OverseasFutureoption(Namespace):
         ``GET /uapi/overseas-futureoption/v1/trading/inquire-unpd``, TR real OTFM1412R / paper unsupported.
 
         Args:
-            fuop_dvsn: 선물옵션구분 (``FUOP_DVSN``): 00: 전체 / 01:선물 / 02: 옵션.
-                OverseasFutureoptionInquireUnpdFuopDvsn: '00' ALL, '01' FUTURES, '02' OPTIONS.
+            product_type: 선물옵션구분 (``FUOP_DVSN``): 00: 전체 / 01:선물 / 02: 옵션.
+                OverseasFutureoptionInquireUnpdProductType: '00' ALL, '01' FUTURES, '02' OPTIONS.
             account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
                 client's account.
@@ -1920,8 +1908,9 @@ class OverseasFutureoption(Namespace):
     async def margin_detail(
         self,
         *,
-        crcy_cd: OverseasFutureoptionMarginDetailCrcyCd | Literal["TKR", "TUS", "USD", "HKD", "CNY", "VND"],
-        inqr_dt: _dt.date | str,
+        currency: OverseasFutureoptionMarginDetailCurrency
+        | Literal["TKR", "TUS", "USD", "HKD", "CNY", "VND", "JPY"],
+        inquiry_date: _dt.date | str,
         account: str | None = None,
         account_product: str | None = None,
     ) -> OverseasFutureoptionMarginDetailResponse:
@@ -1933,10 +1922,10 @@ class OverseasFutureoption(Namespace):
         ``GET /uapi/overseas-futureoption/v1/trading/margin-detail``, TR real OTFM3115R / paper unsupported.
 
         Args:
-            crcy_cd: 통화코드 (``CRCY_CD``): TKR(TOT_KRW), TUS(TOT_USD), USD(미국달러), HKD(홍콩달러),
-                CNY(중국위안화), JPY )일본엔화), VND(베트남동). OverseasFutureoptionMarginDetailCrcyCd: 'TKR'
-                CODE_TKR, 'TUS' CODE_TUS, 'USD' USD, 'HKD' HKD, 'CNY' CNY, 'VND' VND.
-            inqr_dt: 조회일자 (``INQR_DT``).
+            currency: 통화코드 (``CRCY_CD``): TKR(TOT_KRW), TUS(TOT_USD), USD(미국달러), HKD(홍콩달러),
+                CNY(중국위안화), JPY )일본엔화), VND(베트남동). OverseasFutureoptionMarginDetailCurrency: 'TKR'
+                TOTAL_KRW, 'TUS' TOTAL_USD, 'USD' USD, 'HKD' HKD, 'CNY' CNY, 'VND' VND, 'JPY' JPY.
+            inquiry_date: 조회일자 (``INQR_DT``).
             account: 종합계좌번호 (``CANO``). Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``). Defaults to the client's account.
 
@@ -1945,8 +1934,8 @@ class OverseasFutureoption(Namespace):
         """
         return await self._call(
             MARGIN_DETAIL,
-            crcy_cd=crcy_cd,
-            inqr_dt=inqr_dt,
+            currency=currency,
+            inquiry_date=inquiry_date,
             account=account,
             account_product=account_product,
         )
@@ -1954,19 +1943,19 @@ class OverseasFutureoption(Namespace):
     async def order(
         self,
         *,
-        ovrs_futr_fx_pdno: str,
+        symbol: str,
         side: OverseasFutureoptionOrderSide | Literal["01", "02"],
-        pric_dvsn_cd: str,
-        fm_limit_ord_pric: Decimal | int | str,
-        fm_stop_ord_pric: Decimal | int | str,
-        fm_ord_qty: int,
-        ccld_cndt_cd: str,
+        price_type: OverseasFutureoptionOrderPriceType | Literal["1", "2", "3", "4"],
+        quantity: int,
+        condition: OverseasFutureoptionOrderCondition | Literal["6", "5", "2"],
         account: str | None = None,
         account_product: str | None = None,
-        fm_lqd_ustl_ccld_dt: _dt.date | str | None = None,
-        fm_lqd_ustl_ccno: str | None = None,
-        fm_lqd_lmt_ord_pric: Decimal | int | str | None = None,
-        fm_lqd_stop_ord_pric: Decimal | int | str | None = None,
+        hedge_fill_date: _dt.date | str | None = None,
+        hedge_fill_no: str | None = None,
+        limit_price: Decimal | int | str | None = None,
+        stop_price: Decimal | int | str | None = None,
+        hedge_limit_price: Decimal | int | str | None = None,
+        hedge_stop_price: Decimal | int | str | None = None,
     ) -> OverseasFutureoptionOrderResponse:
         """해외선물옵션 주문 [v1_해외선물-001].
 
@@ -1975,57 +1964,60 @@ class OverseasFutureoption(Namespace):
         ``POST /uapi/overseas-futureoption/v1/trading/order``, TR real OTFM3001U / paper unsupported.
 
         Args:
-            ovrs_futr_fx_pdno: 해외선물FX상품번호 (``OVRS_FUTR_FX_PDNO``).
+            symbol: 해외선물FX상품번호 (``OVRS_FUTR_FX_PDNO``).
             side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): 01 : 매도 02 : 매수. OverseasFutureoptionOrderSide:
                 '01' SELL, '02' BUY.
-            pric_dvsn_cd: 가격구분코드 (``PRIC_DVSN_CD``): 1.지정, 2. 시장, 3. STOP, 4 S/L.
-            fm_limit_ord_pric: FMLIMIT주문가격 (``FM_LIMIT_ORD_PRIC``): 지정가인 경우 가격 입력 \\* 시장가, STOP주문인
-                경우, 빈칸("") 입력.
-            fm_stop_ord_pric: FMSTOP주문가격 (``FM_STOP_ORD_PRIC``): STOP 주문 가격 입력 \\* 시장가, 지정가인 경우,
-                빈칸("") 입력.
-            fm_ord_qty: FM주문수량 (``FM_ORD_QTY``).
-            ccld_cndt_cd: 체결조건코드 (``CCLD_CNDT_CD``): 일반적으로 6 (EOD, 지정가) GTD인 경우 5, 시장가인 경우만 2.
+            price_type: 가격구분코드 (``PRIC_DVSN_CD``): 1.지정, 2. 시장, 3. STOP, 4 S/L.
+                OverseasFutureoptionOrderPriceType: '1' LIMIT, '2' MARKET, '3' STOP, '4' STOP_LIMIT.
+            quantity: FM주문수량 (``FM_ORD_QTY``).
+            condition: 체결조건코드 (``CCLD_CNDT_CD``): 일반적으로 6 (EOD, 지정가) GTD인 경우 5, 시장가인 경우만 2.
+                OverseasFutureoptionOrderCondition: '6' DAY, '5' GTD, '2' MARKET.
             account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
                 client's account.
-            fm_lqd_ustl_ccld_dt: FM청산미결제체결일자 (``FM_LQD_USTL_CCLD_DT``): 빈칸 (hedge청산만 이용).
-            fm_lqd_ustl_ccno: FM청산미결제체결번호 (``FM_LQD_USTL_CCNO``): 빈칸 (hedge청산만 이용).
-            fm_lqd_lmt_ord_pric: FM청산LIMIT주문가격 (``FM_LQD_LMT_ORD_PRIC``): 빈칸 (hedge청산만 이용).
-            fm_lqd_stop_ord_pric: FM청산STOP주문가격 (``FM_LQD_STOP_ORD_PRIC``): 빈칸 (hedge청산만 이용).
+            hedge_fill_date: FM청산미결제체결일자 (``FM_LQD_USTL_CCLD_DT``): 빈칸 (hedge청산만 이용). Default "".
+            hedge_fill_no: FM청산미결제체결번호 (``FM_LQD_USTL_CCNO``): 빈칸 (hedge청산만 이용). Default "".
+            limit_price: FMLIMIT주문가격 (``FM_LIMIT_ORD_PRIC``): 지정가인 경우 가격 입력 \\* 시장가, STOP주문인 경우,
+                빈칸("") 입력. Default "".
+            stop_price: FMSTOP주문가격 (``FM_STOP_ORD_PRIC``): STOP 주문 가격 입력 \\* 시장가, 지정가인 경우, 빈칸("")
+                입력. Default "".
+            hedge_limit_price: FM청산LIMIT주문가격 (``FM_LQD_LMT_ORD_PRIC``): 빈칸 (hedge청산만 이용). Default
+                "".
+            hedge_stop_price: FM청산STOP주문가격 (``FM_LQD_STOP_ORD_PRIC``): 빈칸 (hedge청산만 이용). Default "".
 
         Returns:
             OverseasFutureoptionOrderResponse.
         """
         return await self._call(
             ORDER,
-            ovrs_futr_fx_pdno=ovrs_futr_fx_pdno,
+            symbol=symbol,
             side=side,
-            pric_dvsn_cd=pric_dvsn_cd,
-            fm_limit_ord_pric=fm_limit_ord_pric,
-            fm_stop_ord_pric=fm_stop_ord_pric,
-            fm_ord_qty=fm_ord_qty,
-            ccld_cndt_cd=ccld_cndt_cd,
+            price_type=price_type,
+            quantity=quantity,
+            condition=condition,
             account=account,
             account_product=account_product,
-            fm_lqd_ustl_ccld_dt=fm_lqd_ustl_ccld_dt,
-            fm_lqd_ustl_ccno=fm_lqd_ustl_ccno,
-            fm_lqd_lmt_ord_pric=fm_lqd_lmt_ord_pric,
-            fm_lqd_stop_ord_pric=fm_lqd_stop_ord_pric,
+            hedge_fill_date=hedge_fill_date,
+            hedge_fill_no=hedge_fill_no,
+            limit_price=limit_price,
+            stop_price=stop_price,
+            hedge_limit_price=hedge_limit_price,
+            hedge_stop_price=hedge_stop_price,
         )
 
     async def order_rvsecncl(
         self,
         *,
         action: OverseasFutureoptionOrderRvsecnclAction | Literal["amend", "cancel"],
-        orgn_ord_dt: _dt.date | str,
+        original_order_date: _dt.date | str,
         original_order_no: str,
         account: str | None = None,
         account_product: str | None = None,
-        fm_limit_ord_pric: Decimal | int | str | None = None,
-        fm_stop_ord_pric: Decimal | int | str | None = None,
-        fm_lqd_lmt_ord_pric: Decimal | int | str | None = None,
-        fm_lqd_stop_ord_pric: Decimal | int | str | None = None,
-        fm_mkpr_cvsn_yn: str | None = None,
+        limit_price: Decimal | int | str | None = None,
+        stop_price: Decimal | int | str | None = None,
+        hedge_limit_price: Decimal | int | str | None = None,
+        hedge_stop_price: Decimal | int | str | None = None,
+        convert_to_market: bool | None = None,
     ) -> OverseasFutureoptionOrderRvsecnclResponse:
         """해외선물옵션 정정취소주문 [v1_해외선물-002, 003].
 
@@ -2036,19 +2028,20 @@ class OverseasFutureoption(Namespace):
         Args:
             action: TR 선택 (정정, 취소) (``chooses the TR``). OverseasFutureoptionOrderRvsecnclAction:
                 'amend' AMEND, 'cancel' CANCEL.
-            orgn_ord_dt: 원주문일자 (``ORGN_ORD_DT``): 원 주문 시 출력되는 ORD_DT 값을 입력 (현지거래일).
-            original_order_no: 원주문번호 (``ORGN_ODNO``): 정정/취소시 주문번호(ODNO) 8자리를 문자열처럼 "0"을 포함해서 전송 (원
-                주문 시 출력된 ODNO 값 활용) (ex. ORGN_ODNO : 00360686).
+            original_order_date: 원주문일자 (``ORGN_ORD_DT``): 원 주문 시 출력되는 ORD_DT 값을 입력 (현지거래일).
+            original_order_no: 원주문번호 (``ORGN_ODNO``): 원주문번호: the 8-digit ODNO of the original order,
+                leading zeros kept (e.g. 00360686).
             account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
                 client's account.
-            fm_limit_ord_pric: FMLIMIT주문가격 (``FM_LIMIT_ORD_PRIC``): OTFM3002U(해외선물옵션주문정정)만 사용.
-            fm_stop_ord_pric: FMSTOP주문가격 (``FM_STOP_ORD_PRIC``): OTFM3002U(해외선물옵션주문정정)만 사용.
-            fm_lqd_lmt_ord_pric: FM청산LIMIT주문가격 (``FM_LQD_LMT_ORD_PRIC``): OTFM3002U(해외선물옵션주문정정)만 사용.
-            fm_lqd_stop_ord_pric: FM청산STOP주문가격 (``FM_LQD_STOP_ORD_PRIC``): OTFM3002U(해외선물옵션주문정정)만
-                사용.
-            fm_mkpr_cvsn_yn: FM시장가전환여부 (``FM_MKPR_CVSN_YN``): OTFM3003U(해외선물옵션주문취소)만 사용 ※
-                FM_MKPR_CVSN_YN 항목에 'Y'로 설정하여 취소주문을 접수할 경우, 주문 취소확인이 들어오면 원장에서 시장가주문을 하나 또 내줌.
+            limit_price: FMLIMIT주문가격 (``FM_LIMIT_ORD_PRIC``): OTFM3002U(해외선물옵션주문정정)만 사용. Default "".
+            stop_price: FMSTOP주문가격 (``FM_STOP_ORD_PRIC``): OTFM3002U(해외선물옵션주문정정)만 사용. Default "".
+            hedge_limit_price: FM청산LIMIT주문가격 (``FM_LQD_LMT_ORD_PRIC``): OTFM3002U(해외선물옵션주문정정)만 사용.
+                Default "".
+            hedge_stop_price: FM청산STOP주문가격 (``FM_LQD_STOP_ORD_PRIC``): OTFM3002U(해외선물옵션주문정정)만 사용.
+                Default "".
+            convert_to_market: FM시장가전환여부 (``FM_MKPR_CVSN_YN``): FM시장가전환여부 (cancel only): Y places a
+                market order once the cancel is confirmed. Default "N".
 
         Returns:
             OverseasFutureoptionOrderRvsecnclResponse.
@@ -2056,84 +2049,84 @@ class OverseasFutureoption(Namespace):
         return await self._call(
             ORDER_RVSECNCL,
             action=action,
-            orgn_ord_dt=orgn_ord_dt,
+            original_order_date=original_order_date,
             original_order_no=original_order_no,
             account=account,
             account_product=account_product,
-            fm_limit_ord_pric=fm_limit_ord_pric,
-            fm_stop_ord_pric=fm_stop_ord_pric,
-            fm_lqd_lmt_ord_pric=fm_lqd_lmt_ord_pric,
-            fm_lqd_stop_ord_pric=fm_lqd_stop_ord_pric,
-            fm_mkpr_cvsn_yn=fm_mkpr_cvsn_yn,
+            limit_price=limit_price,
+            stop_price=stop_price,
+            hedge_limit_price=hedge_limit_price,
+            hedge_stop_price=hedge_stop_price,
+            convert_to_market=convert_to_market,
         )
 
 
 __all__ = [
     "OverseasFutureoption",
     "OverseasFutureoptionDailyCcnlOutput1",
-    "OverseasFutureoptionDailyCcnlQryTp",
+    "OverseasFutureoptionDailyCcnlQueryType",
     "OverseasFutureoptionDailyCcnlResponse",
     "OverseasFutureoptionDailyCcnlRow",
     "OverseasFutureoptionInquireAskingPriceOutput1",
     "OverseasFutureoptionInquireAskingPriceResponse",
     "OverseasFutureoptionInquireAskingPriceRow",
-    "OverseasFutureoptionInquireCcldCcldNccsDvsn",
-    "OverseasFutureoptionInquireCcldFuopDvsn",
+    "OverseasFutureoptionInquireCcldFillStatus",
+    "OverseasFutureoptionInquireCcldProductType",
     "OverseasFutureoptionInquireCcldResponse",
     "OverseasFutureoptionInquireCcldRow",
     "OverseasFutureoptionInquireCcldSide",
-    "OverseasFutureoptionInquireDailyCcldCrcyCd",
-    "OverseasFutureoptionInquireDailyCcldFuopDvsnCd",
+    "OverseasFutureoptionInquireDailyCcldCurrency",
     "OverseasFutureoptionInquireDailyCcldOutput2",
+    "OverseasFutureoptionInquireDailyCcldProductType",
     "OverseasFutureoptionInquireDailyCcldResponse",
     "OverseasFutureoptionInquireDailyCcldRow",
     "OverseasFutureoptionInquireDailyCcldSide",
-    "OverseasFutureoptionInquireDailyOrderCcldNccsDvsn",
-    "OverseasFutureoptionInquireDailyOrderFuopDvsn",
+    "OverseasFutureoptionInquireDailyOrderFillStatus",
+    "OverseasFutureoptionInquireDailyOrderProductType",
     "OverseasFutureoptionInquireDailyOrderResponse",
     "OverseasFutureoptionInquireDailyOrderRow",
     "OverseasFutureoptionInquireDailyOrderSide",
-    "OverseasFutureoptionInquireDepositCrcyCd",
+    "OverseasFutureoptionInquireDepositCurrency",
     "OverseasFutureoptionInquireDepositOutput",
     "OverseasFutureoptionInquireDepositResponse",
-    "OverseasFutureoptionInquirePeriodCcldCrcyCd",
-    "OverseasFutureoptionInquirePeriodCcldFuopDvsn",
-    "OverseasFutureoptionInquirePeriodCcldOutput1",
+    "OverseasFutureoptionInquirePeriodCcldCurrency",
+    "OverseasFutureoptionInquirePeriodCcldCurrencyTotal",
+    "OverseasFutureoptionInquirePeriodCcldProductType",
     "OverseasFutureoptionInquirePeriodCcldResponse",
     "OverseasFutureoptionInquirePeriodCcldRow",
-    "OverseasFutureoptionInquirePeriodTransAcntTrTypeCd",
-    "OverseasFutureoptionInquirePeriodTransCrcyCd",
+    "OverseasFutureoptionInquirePeriodTransCurrency",
     "OverseasFutureoptionInquirePeriodTransResponse",
     "OverseasFutureoptionInquirePeriodTransRow",
+    "OverseasFutureoptionInquirePeriodTransType",
     "OverseasFutureoptionInquirePriceOutput1",
     "OverseasFutureoptionInquirePriceResponse",
     "OverseasFutureoptionInquirePsamountOutput",
     "OverseasFutureoptionInquirePsamountResponse",
     "OverseasFutureoptionInquirePsamountSide",
     "OverseasFutureoptionInquireTimeFuturechartpriceOutput2",
-    "OverseasFutureoptionInquireTimeFuturechartpriceQryTp",
+    "OverseasFutureoptionInquireTimeFuturechartpriceQueryType",
     "OverseasFutureoptionInquireTimeFuturechartpriceResponse",
     "OverseasFutureoptionInquireTimeFuturechartpriceRow",
     "OverseasFutureoptionInquireTimeOptchartpriceOutput2",
-    "OverseasFutureoptionInquireTimeOptchartpriceQryTp",
+    "OverseasFutureoptionInquireTimeOptchartpriceQueryType",
     "OverseasFutureoptionInquireTimeOptchartpriceResponse",
     "OverseasFutureoptionInquireTimeOptchartpriceRow",
-    "OverseasFutureoptionInquireUnpdFuopDvsn",
+    "OverseasFutureoptionInquireUnpdProductType",
     "OverseasFutureoptionInquireUnpdResponse",
     "OverseasFutureoptionInquireUnpdRow",
+    "OverseasFutureoptionInvestorUnpdTrendKind",
     "OverseasFutureoptionInvestorUnpdTrendOutput1",
     "OverseasFutureoptionInvestorUnpdTrendResponse",
     "OverseasFutureoptionInvestorUnpdTrendRow",
-    "OverseasFutureoptionInvestorUnpdTrendUpmuGubun",
-    "OverseasFutureoptionMarginDetailCrcyCd",
+    "OverseasFutureoptionMarginDetailCurrency",
     "OverseasFutureoptionMarginDetailOutput",
     "OverseasFutureoptionMarginDetailResponse",
-    "OverseasFutureoptionMarketTimeFmClasCd",
-    "OverseasFutureoptionMarketTimeOptYn",
+    "OverseasFutureoptionMarketTimeClass",
+    "OverseasFutureoptionMarketTimeProductType",
     "OverseasFutureoptionMarketTimeResponse",
     "OverseasFutureoptionMarketTimeRow",
     "OverseasFutureoptionMonthlyCcnlOutput1",
-    "OverseasFutureoptionMonthlyCcnlQryTp",
+    "OverseasFutureoptionMonthlyCcnlQueryType",
     "OverseasFutureoptionMonthlyCcnlResponse",
     "OverseasFutureoptionMonthlyCcnlRow",
     "OverseasFutureoptionOptAskingPriceOutput1",
@@ -2150,13 +2143,15 @@ __all__ = [
     "OverseasFutureoptionOptPriceOutput1",
     "OverseasFutureoptionOptPriceResponse",
     "OverseasFutureoptionOptTickCcnlOutput1",
-    "OverseasFutureoptionOptTickCcnlQryTp",
+    "OverseasFutureoptionOptTickCcnlQueryType",
     "OverseasFutureoptionOptTickCcnlResponse",
     "OverseasFutureoptionOptTickCcnlRow",
     "OverseasFutureoptionOptWeeklyCcnlOutput1",
     "OverseasFutureoptionOptWeeklyCcnlResponse",
     "OverseasFutureoptionOptWeeklyCcnlRow",
+    "OverseasFutureoptionOrderCondition",
     "OverseasFutureoptionOrderOutput",
+    "OverseasFutureoptionOrderPriceType",
     "OverseasFutureoptionOrderResponse",
     "OverseasFutureoptionOrderRvsecnclAction",
     "OverseasFutureoptionOrderRvsecnclOutput",
@@ -2169,11 +2164,11 @@ __all__ = [
     "OverseasFutureoptionStockDetailOutput1",
     "OverseasFutureoptionStockDetailResponse",
     "OverseasFutureoptionTickCcnlOutput1",
-    "OverseasFutureoptionTickCcnlQryTp",
+    "OverseasFutureoptionTickCcnlQueryType",
     "OverseasFutureoptionTickCcnlResponse",
     "OverseasFutureoptionTickCcnlRow",
     "OverseasFutureoptionWeeklyCcnlOutput1",
-    "OverseasFutureoptionWeeklyCcnlQryTp",
+    "OverseasFutureoptionWeeklyCcnlQueryType",
     "OverseasFutureoptionWeeklyCcnlResponse",
     "OverseasFutureoptionWeeklyCcnlRow",
 ]

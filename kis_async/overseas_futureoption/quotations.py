@@ -12,160 +12,164 @@ import attrs
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
 from kis_async._models import KisModel, KisResponse
+from kis_async.enums import Sign
 
 
-class OverseasFutureoptionDailyCcnlQryTp(KisEnum):
+class OverseasFutureoptionDailyCcnlQueryType(KisEnum):
     """조회구분"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_Q": "최초조회시",
-        "CODE_P": "다음키(INDEX_KEY) 입력하여 조회시",
+        "FIRST": "최초조회시",
+        "NEXT": "다음키(INDEX_KEY) 입력하여 조회시",
     }
 
-    CODE_Q = "Q"
+    FIRST = "Q"
     """최초조회시"""
-    CODE_P = "P"
+    NEXT = "P"
     """다음키(INDEX_KEY) 입력하여 조회시"""
 
 
-class OverseasFutureoptionInquireTimeFuturechartpriceQryTp(KisEnum):
+class OverseasFutureoptionInquireTimeFuturechartpriceQueryType(KisEnum):
     """조회구분"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_Q": "최초조회시",
-        "CODE_P": "다음키(INDEX_KEY) 입력하여 조회시",
+        "FIRST": "최초조회시",
+        "NEXT": "다음키(INDEX_KEY) 입력하여 조회시",
     }
 
-    CODE_Q = "Q"
+    FIRST = "Q"
     """최초조회시"""
-    CODE_P = "P"
+    NEXT = "P"
     """다음키(INDEX_KEY) 입력하여 조회시"""
 
 
-class OverseasFutureoptionInquireTimeOptchartpriceQryTp(KisEnum):
+class OverseasFutureoptionInquireTimeOptchartpriceQueryType(KisEnum):
     """조회구분"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_Q": "최초조회시",
-        "CODE_P": "다음키(INDEX_KEY) 입력하여 조회시",
+        "FIRST": "최초조회시",
+        "NEXT": "다음키(INDEX_KEY) 입력하여 조회시",
     }
 
-    CODE_Q = "Q"
+    FIRST = "Q"
     """최초조회시"""
-    CODE_P = "P"
+    NEXT = "P"
     """다음키(INDEX_KEY) 입력하여 조회시"""
 
 
-class OverseasFutureoptionInvestorUnpdTrendUpmuGubun(KisEnum):
+class OverseasFutureoptionInvestorUnpdTrendKind(KisEnum):
     """구분"""
 
     __korean__: ClassVar[dict[str, str]] = {
         "QUANTITY": "수량",
-        "CODE_1": "증감",
+        "CHANGE": "증감",
     }
 
     QUANTITY = "0"
     """수량"""
-    CODE_1 = "1"
+    CHANGE = "1"
     """증감"""
 
 
-class OverseasFutureoptionMarketTimeFmClasCd(KisEnum):
+class OverseasFutureoptionMarketTimeClass(KisEnum):
     """FM클래스코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_001": "통화",
-        "CODE_002": "금리",
+        "CURRENCY": "통화",
+        "INTEREST_RATE": "금리",
         "INDEX": "지수",
-        "CODE_004": "농산물",
-        "CODE_005": "축산물",
-        "CODE_006": "금속",
-        "CODE_007": "에너지",
+        "AGRICULTURE": "농산물",
+        "LIVESTOCK": "축산물",
+        "METALS": "금속",
+        "ENERGY": "에너지",
     }
 
-    CODE_001 = "001"
+    CURRENCY = "001"
     """통화"""
-    CODE_002 = "002"
+    INTEREST_RATE = "002"
     """금리"""
     INDEX = "003"
     """지수"""
-    CODE_004 = "004"
+    AGRICULTURE = "004"
     """농산물"""
-    CODE_005 = "005"
+    LIVESTOCK = "005"
     """축산물"""
-    CODE_006 = "006"
+    METALS = "006"
     """금속"""
-    CODE_007 = "007"
+    ENERGY = "007"
     """에너지"""
 
 
-class OverseasFutureoptionMarketTimeOptYn(KisEnum):
+class OverseasFutureoptionMarketTimeProductType(KisEnum):
     """옵션여부"""
 
     __korean__: ClassVar[dict[str, str]] = {
+        "ALL": "전체",
         "FUTURES": "선물",
         "OPTIONS": "옵션",
     }
 
+    ALL = "%"
+    """전체"""
     FUTURES = "N"
     """선물"""
     OPTIONS = "Y"
     """옵션"""
 
 
-class OverseasFutureoptionMonthlyCcnlQryTp(KisEnum):
+class OverseasFutureoptionMonthlyCcnlQueryType(KisEnum):
     """조회구분"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_Q": "최초조회시",
-        "CODE_P": "다음키(INDEX_KEY) 입력하여 조회시",
+        "FIRST": "최초조회시",
+        "NEXT": "다음키(INDEX_KEY) 입력하여 조회시",
     }
 
-    CODE_Q = "Q"
+    FIRST = "Q"
     """최초조회시"""
-    CODE_P = "P"
+    NEXT = "P"
     """다음키(INDEX_KEY) 입력하여 조회시"""
 
 
-class OverseasFutureoptionOptTickCcnlQryTp(KisEnum):
+class OverseasFutureoptionOptTickCcnlQueryType(KisEnum):
     """조회구분"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_Q": "최초조회시",
-        "CODE_P": "다음키(INDEX_KEY) 입력하여 조회시",
+        "FIRST": "최초조회시",
+        "NEXT": "다음키(INDEX_KEY) 입력하여 조회시",
     }
 
-    CODE_Q = "Q"
+    FIRST = "Q"
     """최초조회시"""
-    CODE_P = "P"
+    NEXT = "P"
     """다음키(INDEX_KEY) 입력하여 조회시"""
 
 
-class OverseasFutureoptionTickCcnlQryTp(KisEnum):
+class OverseasFutureoptionTickCcnlQueryType(KisEnum):
     """조회구분"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_Q": "최초조회시",
-        "CODE_P": "다음키(INDEX_KEY) 입력하여 조회시",
+        "FIRST": "최초조회시",
+        "NEXT": "다음키(INDEX_KEY) 입력하여 조회시",
     }
 
-    CODE_Q = "Q"
+    FIRST = "Q"
     """최초조회시"""
-    CODE_P = "P"
+    NEXT = "P"
     """다음키(INDEX_KEY) 입력하여 조회시"""
 
 
-class OverseasFutureoptionWeeklyCcnlQryTp(KisEnum):
+class OverseasFutureoptionWeeklyCcnlQueryType(KisEnum):
     """조회구분"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_Q": "최초조회시",
-        "CODE_P": "다음키(INDEX_KEY) 입력하여 조회시",
+        "FIRST": "최초조회시",
+        "NEXT": "다음키(INDEX_KEY) 입력하여 조회시",
     }
 
-    CODE_Q = "Q"
+    FIRST = "Q"
     """최초조회시"""
-    CODE_P = "P"
+    NEXT = "P"
     """다음키(INDEX_KEY) 입력하여 조회시"""
 
 
@@ -173,9 +177,9 @@ class OverseasFutureoptionWeeklyCcnlQryTp(KisEnum):
 class OverseasFutureoptionDailyCcnlOutput1(KisModel):
     """해외선물 체결추이(일간) — ``output1`` (응답상세)."""
 
-    tret_cnt: Decimal | None = None
+    tret_cnt: int | None = None
     """자료개수"""
-    last_n_cnt: Decimal | None = None
+    last_n_cnt: int | None = None
     """N틱최종개수"""
     index_key: str | None = None
     """이전조회KEY"""
@@ -197,11 +201,11 @@ class OverseasFutureoptionDailyCcnlRow(KisModel):
     """저가"""
     last_price: Decimal | None = None
     """체결가격"""
-    last_qntt: Decimal | None = None
+    last_qntt: int | None = None
     """체결수량"""
-    vol: Decimal | None = None
+    vol: int | None = None
     """누적거래수량"""
-    prev_diff_flag: str | None = None
+    prev_diff_flag: Sign | None = None
     """전일대비구분"""
     prev_diff_price: Decimal | None = None
     """전일대비가격"""
@@ -233,19 +237,19 @@ DAILY_CCNL = Endpoint(
     tr_id=TrId(real="HHDFC55020100", paper=None),
     params=(
         Param(
-            "srs_cd",
+            "symbol",
             "SRS_CD",
             "종목코드",
             max_length=32,
         ),
         Param(
-            "exch_cd",
+            "exchange",
             "EXCH_CD",
             "거래소코드",
             max_length=10,
         ),
         Param(
-            "start_date_time",
+            "start_datetime",
             "START_DATE_TIME",
             "조회시작일시",
             required=False,
@@ -253,30 +257,32 @@ DAILY_CCNL = Endpoint(
             default="",
         ),
         Param(
-            "close_date_time",
+            "end_datetime",
             "CLOSE_DATE_TIME",
             "조회종료일시",
             max_length=12,
         ),
         Param(
-            "qry_tp",
+            "query_type",
             "QRY_TP",
             "조회구분",
             kind="enum",
             max_length=1,
-            enum=OverseasFutureoptionDailyCcnlQryTp,
+            enum=OverseasFutureoptionDailyCcnlQueryType,
         ),
         Param(
-            "qry_cnt",
+            "count",
             "QRY_CNT",
             "요청개수",
+            kind="int",
             max_length=4,
         ),
         Param(
-            "qry_gap",
+            "",
             "QRY_GAP",
             "묶음개수",
             max_length=3,
+            const="",
         ),
         Param(
             "index_key",
@@ -284,6 +290,7 @@ DAILY_CCNL = Endpoint(
             "이전조회KEY",
             required=False,
             max_length=30,
+            default="",
         ),
     ),
     response=OverseasFutureoptionDailyCcnlResponse,
@@ -302,13 +309,13 @@ class OverseasFutureoptionInquireAskingPriceOutput1(KisModel):
     """시가"""
     high_price: Decimal | None = None
     """고가"""
-    lowp_rice: str | None = None
+    lowp_rice: Decimal | None = None
     """저가"""
     last_price: Decimal | None = None
     """현재가"""
     prev_price: Decimal | None = None
     """전일종가"""
-    vol: Decimal | None = None
+    vol: int | None = None
     """거래량"""
     prev_diff_price: Decimal | None = None
     """전일대비가"""
@@ -324,15 +331,15 @@ class OverseasFutureoptionInquireAskingPriceOutput1(KisModel):
 class OverseasFutureoptionInquireAskingPriceRow(KisModel):
     """해외선물 호가 — ``output2`` (응답상세)."""
 
-    bid_qntt: Decimal | None = None
+    bid_qntt: int | None = None
     """매수수량"""
-    bid_num: str | None = None
+    bid_num: int | None = None
     """매수번호"""
     bid_price: Decimal | None = None
     """매수호가"""
-    ask_qntt: Decimal | None = None
+    ask_qntt: int | None = None
     """매도수량"""
-    ask_num: str | None = None
+    ask_num: int | None = None
     """매도번호"""
     ask_price: Decimal | None = None
     """매도호가"""
@@ -362,9 +369,9 @@ INQUIRE_ASKING_PRICE = Endpoint(
     tr_id=TrId(real="HHDFC86000000", paper=None),
     params=(
         Param(
-            "srs_cd",
+            "symbol",
             "SRS_CD",
-            "종목명",
+            "종목코드",
             max_length=32,
         ),
     ),
@@ -388,25 +395,25 @@ class OverseasFutureoptionInquirePriceOutput1(KisModel):
     """최종처리시각: 최종처리시각"""
     open_price: Decimal | None = None
     """시가: 시가 ※ ffcode.mst(해외선물종목마스터 파일)의 sCalcDesz(계산 소수점) 값 참고"""
-    trst_mgn: str | None = None
+    trst_mgn: Decimal | None = None
     """증거금: 증거금"""
     low_price: Decimal | None = None
     """저가: 저가 ※ ffcode.mst(해외선물종목마스터 파일)의 sCalcDesz(계산 소수점) 값 참고"""
     last_price: Decimal | None = None
     """현재가: 현재가 ※ ffcode.mst(해외선물종목마스터 파일)의 sCalcDesz(계산 소수점) 값 참고"""
-    vol: Decimal | None = None
+    vol: int | None = None
     """누적거래수량: 누적거래수량"""
-    prev_diff_flag: str | None = None
+    prev_diff_flag: Sign | None = None
     """전일대비구분: 전일대비구분 '1':상한 '2':상승 '3':보합 '4':하한 '5':하락"""
     prev_diff_price: Decimal | None = None
     """전일대비가격: 전일대비가격"""
     prev_diff_rate: Decimal | None = None
     """전일대비율 (%): 전일대비율"""
-    bid_qntt: Decimal | None = None
+    bid_qntt: int | None = None
     """매수1수량: 매수1수량"""
     bid_price: Decimal | None = None
     """매수1호가: 매수1호가 ※ ffcode.mst(해외선물종목마스터 파일)의 sCalcDesz(계산 소수점) 값 참고"""
-    ask_qntt: Decimal | None = None
+    ask_qntt: int | None = None
     """매도1수량: 매도1수량"""
     ask_price: Decimal | None = None
     """매도1호가: 매도1호가 ※ ffcode.mst(해외선물종목마스터 파일)의 sCalcDesz(계산 소수점) 값 참고"""
@@ -422,15 +429,15 @@ class OverseasFutureoptionInquirePriceOutput1(KisModel):
     """만기일: 만기일"""
     trd_to_date: _dt.date | None = None
     """최종거래일: 최종거래일"""
-    remn_cnt: Decimal | None = None
+    remn_cnt: int | None = None
     """잔존일수: 잔존일수"""
-    last_qntt: Decimal | None = None
+    last_qntt: int | None = None
     """체결량: 체결량"""
-    tot_ask_qntt: Decimal | None = None
+    tot_ask_qntt: int | None = None
     """총매도잔량: 총매도잔량"""
-    tot_bid_qntt: Decimal | None = None
+    tot_bid_qntt: int | None = None
     """총매수잔량: 총매수잔량"""
-    tick_size: str | None = None
+    tick_size: Decimal | None = None
     """틱사이즈: 틱사이즈"""
     open_date: _dt.date | None = None
     """장개시일자: 장개시일자"""
@@ -465,7 +472,7 @@ INQUIRE_PRICE = Endpoint(
     tr_id=TrId(real="HHDFC55010000", paper=None),
     params=(
         Param(
-            "srs_cd",
+            "symbol",
             "SRS_CD",
             "종목코드",
             max_length=32,
@@ -480,9 +487,9 @@ INQUIRE_PRICE = Endpoint(
 class OverseasFutureoptionInquireTimeFuturechartpriceOutput2(KisModel):
     """해외선물 분봉조회 — ``output2`` (응답상세)."""
 
-    ret_cnt: Decimal | None = None
+    ret_cnt: int | None = None
     """자료개수"""
-    last_n_cnt: Decimal | None = None
+    last_n_cnt: int | None = None
     """N틱최종개수"""
     index_key: str | None = None
     """이전조회KEY"""
@@ -504,11 +511,11 @@ class OverseasFutureoptionInquireTimeFuturechartpriceRow(KisModel):
     """저가"""
     last_price: Decimal | None = None
     """체결가격: 체결가격 ※ ffcode.mst(해외선물종목마스터 파일)의 sCalcDesz(계산 소수점) 값 참고"""
-    last_qntt: Decimal | None = None
+    last_qntt: int | None = None
     """체결수량"""
-    vol: Decimal | None = None
+    vol: int | None = None
     """누적거래수량"""
-    prev_diff_flag: str | None = None
+    prev_diff_flag: Sign | None = None
     """전일대비구분"""
     prev_diff_price: Decimal | None = None
     """전일대비가격"""
@@ -540,19 +547,19 @@ INQUIRE_TIME_FUTURECHARTPRICE = Endpoint(
     tr_id=TrId(real="HHDFC55020400", paper=None),
     params=(
         Param(
-            "srs_cd",
+            "symbol",
             "SRS_CD",
             "종목코드",
             max_length=32,
         ),
         Param(
-            "exch_cd",
+            "exchange",
             "EXCH_CD",
             "거래소코드",
             max_length=10,
         ),
         Param(
-            "start_date_time",
+            "start_datetime",
             "START_DATE_TIME",
             "조회시작일시",
             required=False,
@@ -560,32 +567,32 @@ INQUIRE_TIME_FUTURECHARTPRICE = Endpoint(
             default="",
         ),
         Param(
-            "close_date_time",
+            "end_datetime",
             "CLOSE_DATE_TIME",
             "조회종료일시",
             max_length=12,
         ),
         Param(
-            "qry_tp",
+            "query_type",
             "QRY_TP",
             "조회구분",
             kind="enum",
             max_length=1,
-            enum=OverseasFutureoptionInquireTimeFuturechartpriceQryTp,
+            enum=OverseasFutureoptionInquireTimeFuturechartpriceQueryType,
         ),
         Param(
-            "",
+            "count",
             "QRY_CNT",
             "요청개수",
+            kind="int",
             max_length=4,
-            const="120",
         ),
         Param(
-            "",
+            "interval",
             "QRY_GAP",
             "묶음개수",
+            kind="int",
             max_length=3,
-            const="5",
         ),
         Param(
             "index_key",
@@ -593,6 +600,7 @@ INQUIRE_TIME_FUTURECHARTPRICE = Endpoint(
             "이전조회KEY",
             required=False,
             max_length=30,
+            default="",
         ),
     ),
     response=OverseasFutureoptionInquireTimeFuturechartpriceResponse,
@@ -607,9 +615,9 @@ INQUIRE_TIME_FUTURECHARTPRICE = Endpoint(
 class OverseasFutureoptionInquireTimeOptchartpriceOutput2(KisModel):
     """해외옵션 분봉조회 — ``output2`` (응답상세)."""
 
-    ret_cnt: Decimal | None = None
+    ret_cnt: int | None = None
     """자료개수"""
-    last_n_cnt: Decimal | None = None
+    last_n_cnt: int | None = None
     """N틱최종개수"""
     index_key: str | None = None
     """이전조회KEY"""
@@ -631,11 +639,11 @@ class OverseasFutureoptionInquireTimeOptchartpriceRow(KisModel):
     """저가"""
     last_price: Decimal | None = None
     """체결가격: 체결가격 ※ focode.mst, fostkcode.mst* 의 sCalcDesz(계산 소수점) 값 참고 * 포럼 > FAQ > 종목정보 다운로드(해외) - 해외지수옵션/해외주식옵션"""
-    last_qntt: Decimal | None = None
+    last_qntt: int | None = None
     """체결수량"""
-    vol: Decimal | None = None
+    vol: int | None = None
     """누적거래수량"""
-    prev_diff_flag: str | None = None
+    prev_diff_flag: Sign | None = None
     """전일대비구분"""
     prev_diff_price: Decimal | None = None
     """전일대비가격"""
@@ -667,19 +675,19 @@ INQUIRE_TIME_OPTCHARTPRICE = Endpoint(
     tr_id=TrId(real="HHDFO55020400", paper=None),
     params=(
         Param(
-            "srs_cd",
+            "symbol",
             "SRS_CD",
             "종목코드",
             max_length=32,
         ),
         Param(
-            "exch_cd",
+            "exchange",
             "EXCH_CD",
             "거래소코드",
             max_length=10,
         ),
         Param(
-            "start_date_time",
+            "start_datetime",
             "START_DATE_TIME",
             "조회시작일시",
             required=False,
@@ -687,29 +695,31 @@ INQUIRE_TIME_OPTCHARTPRICE = Endpoint(
             default="",
         ),
         Param(
-            "close_date_time",
+            "end_datetime",
             "CLOSE_DATE_TIME",
             "조회종료일시",
             max_length=12,
         ),
         Param(
-            "qry_tp",
+            "query_type",
             "QRY_TP",
             "조회구분",
             kind="enum",
             max_length=1,
-            enum=OverseasFutureoptionInquireTimeOptchartpriceQryTp,
+            enum=OverseasFutureoptionInquireTimeOptchartpriceQueryType,
         ),
         Param(
-            "qry_cnt",
+            "count",
             "QRY_CNT",
             "요청개수",
+            kind="int",
             max_length=4,
         ),
         Param(
-            "qry_gap",
+            "interval",
             "QRY_GAP",
             "묶음개수",
+            kind="int",
             max_length=3,
         ),
         Param(
@@ -718,6 +728,7 @@ INQUIRE_TIME_OPTCHARTPRICE = Endpoint(
             "이전조회KEY",
             required=False,
             max_length=30,
+            default="",
         ),
     ),
     response=OverseasFutureoptionInquireTimeOptchartpriceResponse,
@@ -732,7 +743,7 @@ INQUIRE_TIME_OPTCHARTPRICE = Endpoint(
 class OverseasFutureoptionInvestorUnpdTrendOutput1(KisModel):
     """해외선물 미결제추이 — ``output1`` (응답상세)."""
 
-    row_cnt: Decimal | None = None
+    row_cnt: int | None = None
     """응답레코드카운트"""
 
 
@@ -746,34 +757,34 @@ class OverseasFutureoptionInvestorUnpdTrendRow(KisModel):
     """CFTC코드"""
     bsop_date: _dt.date | None = None
     """일자"""
-    bidp_spec: str | None = None
-    """매수투기"""
-    askp_spec: str | None = None
-    """매도투기"""
-    spread_spec: str | None = None
-    """스프레드투기"""
-    bidp_hedge: str | None = None
-    """매수헤지"""
-    askp_hedge: str | None = None
-    """매도헤지"""
-    hts_otst_smtn: str | None = None
-    """미결제합계"""
-    bidp_missing: str | None = None
-    """매수누락"""
-    askp_missing: str | None = None
-    """매도누락"""
-    bidp_spec_cust: str | None = None
-    """매수투기고객"""
-    askp_spec_cust: str | None = None
-    """매도투기고객"""
-    spread_spec_cust: str | None = None
-    """스프레드투기고객"""
-    bidp_hedge_cust: str | None = None
-    """매수헤지고객"""
-    askp_hedge_cust: str | None = None
-    """매도헤지고객"""
-    cust_smtn: str | None = None
-    """고객합계"""
+    bidp_spec: int | None = None
+    """매수투기 (계약)"""
+    askp_spec: int | None = None
+    """매도투기 (계약)"""
+    spread_spec: int | None = None
+    """스프레드투기 (계약)"""
+    bidp_hedge: int | None = None
+    """매수헤지 (계약)"""
+    askp_hedge: int | None = None
+    """매도헤지 (계약)"""
+    hts_otst_smtn: int | None = None
+    """미결제합계 (계약)"""
+    bidp_missing: int | None = None
+    """매수누락 (계약)"""
+    askp_missing: int | None = None
+    """매도누락 (계약)"""
+    bidp_spec_cust: int | None = None
+    """매수투기고객 (계약)"""
+    askp_spec_cust: int | None = None
+    """매도투기고객 (계약)"""
+    spread_spec_cust: int | None = None
+    """스프레드투기고객 (계약)"""
+    bidp_hedge_cust: int | None = None
+    """매수헤지고객 (계약)"""
+    askp_hedge_cust: int | None = None
+    """매도헤지고객 (계약)"""
+    cust_smtn: int | None = None
+    """고객합계 (계약)"""
 
 
 @attrs.frozen(kw_only=True)
@@ -800,25 +811,25 @@ INVESTOR_UNPD_TREND = Endpoint(
     tr_id=TrId(real="HHDDB95030000", paper=None),
     params=(
         Param(
-            "prod_iscd",
+            "product",
             "PROD_ISCD",
             "상품",
             max_length=5,
         ),
         Param(
-            "bsop_date",
+            "base_date",
             "BSOP_DATE",
             "일자",
             kind="date",
             max_length=8,
         ),
         Param(
-            "upmu_gubun",
+            "kind",
             "UPMU_GUBUN",
             "구분",
             kind="enum",
             max_length=1,
-            enum=OverseasFutureoptionInvestorUnpdTrendUpmuGubun,
+            enum=OverseasFutureoptionInvestorUnpdTrendKind,
         ),
         Param(
             "cts_key",
@@ -892,7 +903,7 @@ MARKET_TIME = Endpoint(
     tr_id=TrId(real="OTFM2229R", paper=None),
     params=(
         Param(
-            "fm_pdgr_cd",
+            "product_group",
             "FM_PDGR_CD",
             "FM상품군코드",
             required=False,
@@ -900,26 +911,28 @@ MARKET_TIME = Endpoint(
             default="",
         ),
         Param(
-            "fm_clas_cd",
+            "product_class",
             "FM_CLAS_CD",
             "FM클래스코드",
             kind="enum",
+            required=False,
             max_length=3,
-            enum=OverseasFutureoptionMarketTimeFmClasCd,
+            enum=OverseasFutureoptionMarketTimeClass,
+            default="",
         ),
         Param(
-            "fm_excg_cd",
+            "exchange",
             "FM_EXCG_CD",
             "FM거래소코드",
             max_length=10,
         ),
         Param(
-            "opt_yn",
+            "product_type",
             "OPT_YN",
             "옵션여부",
             kind="enum",
             max_length=1,
-            enum=OverseasFutureoptionMarketTimeOptYn,
+            enum=OverseasFutureoptionMarketTimeProductType,
         ),
         Param(
             "ctx_area_nk200",
@@ -946,9 +959,9 @@ MARKET_TIME = Endpoint(
 class OverseasFutureoptionMonthlyCcnlOutput1(KisModel):
     """해외선물 체결추이(월간) — ``output1`` (응답상세)."""
 
-    tret_cnt: Decimal | None = None
+    tret_cnt: int | None = None
     """자료개수"""
-    last_n_cnt: Decimal | None = None
+    last_n_cnt: int | None = None
     """N틱최종개수"""
     index_key: str | None = None
     """이전조회KEY"""
@@ -970,11 +983,11 @@ class OverseasFutureoptionMonthlyCcnlRow(KisModel):
     """저가"""
     last_price: Decimal | None = None
     """체결가격"""
-    last_qntt: Decimal | None = None
+    last_qntt: int | None = None
     """체결수량"""
-    vol: Decimal | None = None
+    vol: int | None = None
     """누적거래수량"""
-    prev_diff_flag: str | None = None
+    prev_diff_flag: Sign | None = None
     """전일대비구분"""
     prev_diff_price: Decimal | None = None
     """전일대비가격"""
@@ -1006,19 +1019,19 @@ MONTHLY_CCNL = Endpoint(
     tr_id=TrId(real="HHDFC55020300", paper=None),
     params=(
         Param(
-            "srs_cd",
+            "symbol",
             "SRS_CD",
             "종목코드",
             max_length=32,
         ),
         Param(
-            "exch_cd",
+            "exchange",
             "EXCH_CD",
             "거래소코드",
             max_length=10,
         ),
         Param(
-            "start_date_time",
+            "start_datetime",
             "START_DATE_TIME",
             "조회시작일시",
             required=False,
@@ -1026,30 +1039,32 @@ MONTHLY_CCNL = Endpoint(
             default="",
         ),
         Param(
-            "close_date_time",
+            "end_datetime",
             "CLOSE_DATE_TIME",
             "조회종료일시",
             max_length=12,
         ),
         Param(
-            "qry_tp",
+            "query_type",
             "QRY_TP",
             "조회구분",
             kind="enum",
             max_length=1,
-            enum=OverseasFutureoptionMonthlyCcnlQryTp,
+            enum=OverseasFutureoptionMonthlyCcnlQueryType,
         ),
         Param(
-            "qry_cnt",
+            "count",
             "QRY_CNT",
             "요청개수",
+            kind="int",
             max_length=4,
         ),
         Param(
-            "qry_gap",
+            "",
             "QRY_GAP",
             "묶음개수",
             max_length=3,
+            const="",
         ),
         Param(
             "index_key",
@@ -1057,6 +1072,7 @@ MONTHLY_CCNL = Endpoint(
             "이전조회KEY",
             required=False,
             max_length=30,
+            default="",
         ),
     ),
     response=OverseasFutureoptionMonthlyCcnlResponse,
@@ -1075,13 +1091,13 @@ class OverseasFutureoptionOptAskingPriceOutput1(KisModel):
     """시가"""
     high_price: Decimal | None = None
     """고가"""
-    lowp_rice: str | None = None
+    lowp_rice: Decimal | None = None
     """저가"""
     last_price: Decimal | None = None
     """현재가"""
     sttl_price: Decimal | None = None
     """정산가"""
-    vol: Decimal | None = None
+    vol: int | None = None
     """거래량"""
     prev_diff_price: Decimal | None = None
     """전일대비가"""
@@ -1097,15 +1113,15 @@ class OverseasFutureoptionOptAskingPriceOutput1(KisModel):
 class OverseasFutureoptionOptAskingPriceRow(KisModel):
     """해외옵션 호가 — ``output2`` (응답상세)."""
 
-    bid_qntt: Decimal | None = None
+    bid_qntt: int | None = None
     """매수수량"""
-    bid_num: str | None = None
+    bid_num: int | None = None
     """매수번호"""
     bid_price: Decimal | None = None
     """매수호가"""
-    ask_qntt: Decimal | None = None
+    ask_qntt: int | None = None
     """매도수량"""
-    ask_num: str | None = None
+    ask_num: int | None = None
     """매도번호"""
     ask_price: Decimal | None = None
     """매도호가"""
@@ -1135,9 +1151,9 @@ OPT_ASKING_PRICE = Endpoint(
     tr_id=TrId(real="HHDFO86000000", paper=None),
     params=(
         Param(
-            "srs_cd",
+            "symbol",
             "SRS_CD",
-            "종목명",
+            "종목코드",
             max_length=8,
         ),
     ),
@@ -1153,9 +1169,9 @@ OPT_ASKING_PRICE = Endpoint(
 class OverseasFutureoptionOptDailyCcnlOutput1(KisModel):
     """해외옵션 체결추이(일간) — ``output1`` (응답상세)."""
 
-    ret_cnt: Decimal | None = None
+    ret_cnt: int | None = None
     """자료개수: ※ "input > QRY_CNT" +1 개 만큼 조회됨"""
-    last_n_cnt: Decimal | None = None
+    last_n_cnt: int | None = None
     """N틱최종개수"""
     index_key: str | None = None
     """이전조회KEY"""
@@ -1177,11 +1193,11 @@ class OverseasFutureoptionOptDailyCcnlRow(KisModel):
     """저가"""
     last_price: Decimal | None = None
     """체결가격: 체결가격 ※ focode.mst, fostkcode.mst* 의 sCalcDesz(계산 소수점) 값 참고 * 포럼 > FAQ > 종목정보 다운로드(해외) - 해외지수옵션/해외주식옵션"""
-    last_qntt: Decimal | None = None
+    last_qntt: int | None = None
     """체결수량"""
-    vol: Decimal | None = None
+    vol: int | None = None
     """누적거래수량"""
-    prev_diff_flag: str | None = None
+    prev_diff_flag: Sign | None = None
     """전일대비구분"""
     prev_diff_price: Decimal | None = None
     """전일대비가격"""
@@ -1213,19 +1229,19 @@ OPT_DAILY_CCNL = Endpoint(
     tr_id=TrId(real="HHDFO55020100", paper=None),
     params=(
         Param(
-            "srs_cd",
+            "symbol",
             "SRS_CD",
             "종목코드",
             max_length=32,
         ),
         Param(
-            "exch_cd",
+            "exchange",
             "EXCH_CD",
             "거래소코드",
             max_length=10,
         ),
         Param(
-            "start_date_time",
+            "start_datetime",
             "START_DATE_TIME",
             "조회시작일시",
             required=False,
@@ -1233,7 +1249,7 @@ OPT_DAILY_CCNL = Endpoint(
             default="",
         ),
         Param(
-            "close_date_time",
+            "end_datetime",
             "CLOSE_DATE_TIME",
             "조회종료일시",
             required=False,
@@ -1248,18 +1264,18 @@ OPT_DAILY_CCNL = Endpoint(
             const="Q",
         ),
         Param(
-            "qry_cnt",
+            "count",
             "QRY_CNT",
             "요청개수",
+            kind="int",
             max_length=4,
         ),
         Param(
-            "qry_gap",
+            "",
             "QRY_GAP",
             "묶음개수",
-            required=False,
             max_length=3,
-            default="",
+            const="",
         ),
         Param(
             "index_key",
@@ -1267,6 +1283,7 @@ OPT_DAILY_CCNL = Endpoint(
             "이전조회KEY",
             required=False,
             max_length=30,
+            default="",
         ),
     ),
     response=OverseasFutureoptionOptDailyCcnlResponse,
@@ -1291,13 +1308,13 @@ class OverseasFutureoptionOptDetailOutput1(KisModel):
     """전일종가: (★주의) 정산가 X 전일종가 O 가 수신됨 ※ focode.mst, fostkcode.mst* 의 sCalcDesz(계산 소수점) 값 참고 * 포럼 > FAQ > 종목정보 다운로드(해외) - 해외지수옵션/해외주식옵션"""
     sttl_date: _dt.date | None = None
     """정산일"""
-    trst_mgn: str | None = None
+    trst_mgn: Decimal | None = None
     """증거금"""
     disp_digit: str | None = None
     """가격표시진법"""
-    tick_sz: str | None = None
+    tick_sz: Decimal | None = None
     """틱사이즈"""
-    tick_val: str | None = None
+    tick_val: Decimal | None = None
     """틱가치"""
     mrkt_open_date: _dt.date | None = None
     """장개시일자"""
@@ -1313,11 +1330,11 @@ class OverseasFutureoptionOptDetailOutput1(KisModel):
     """만기일"""
     trd_to_date: _dt.date | None = None
     """최종거래일"""
-    remn_cnt: Decimal | None = None
+    remn_cnt: int | None = None
     """잔존일수"""
     stat_tp: str | None = None
     """매매여부"""
-    ctrt_size: str | None = None
+    ctrt_size: Decimal | None = None
     """계약크기"""
     stl_tp: str | None = None
     """최종결제구분"""
@@ -1344,9 +1361,9 @@ OPT_DETAIL = Endpoint(
     tr_id=TrId(real="HHDFO55010100", paper=None),
     params=(
         Param(
-            "srs_cd",
+            "symbol",
             "SRS_CD",
-            "종목명",
+            "종목코드",
             max_length=32,
         ),
     ),
@@ -1359,9 +1376,9 @@ OPT_DETAIL = Endpoint(
 class OverseasFutureoptionOptMonthlyCcnlOutput1(KisModel):
     """해외옵션 체결추이(월간) — ``output1`` (응답상세)."""
 
-    ret_cnt: Decimal | None = None
+    ret_cnt: int | None = None
     """자료개수"""
-    last_n_cnt: Decimal | None = None
+    last_n_cnt: int | None = None
     """N틱최종개수"""
     index_key: str | None = None
     """이전조회KEY"""
@@ -1383,11 +1400,11 @@ class OverseasFutureoptionOptMonthlyCcnlRow(KisModel):
     """저가"""
     last_price: Decimal | None = None
     """체결가격: 체결가격 ※ focode.mst, fostkcode.mst* 의 sCalcDesz(계산 소수점) 값 참고 * 포럼 > FAQ > 종목정보 다운로드(해외) - 해외지수옵션/해외주식옵션"""
-    last_qntt: Decimal | None = None
+    last_qntt: int | None = None
     """체결수량"""
-    vol: Decimal | None = None
+    vol: int | None = None
     """누적거래수량"""
-    prev_diff_flag: str | None = None
+    prev_diff_flag: Sign | None = None
     """전일대비구분"""
     prev_diff_price: Decimal | None = None
     """전일대비가격"""
@@ -1419,19 +1436,19 @@ OPT_MONTHLY_CCNL = Endpoint(
     tr_id=TrId(real="HHDFO55020300", paper=None),
     params=(
         Param(
-            "srs_cd",
+            "symbol",
             "SRS_CD",
             "종목코드",
             max_length=32,
         ),
         Param(
-            "exch_cd",
+            "exchange",
             "EXCH_CD",
             "거래소코드",
             max_length=10,
         ),
         Param(
-            "start_date_time",
+            "start_datetime",
             "START_DATE_TIME",
             "조회시작일시",
             required=False,
@@ -1439,7 +1456,7 @@ OPT_MONTHLY_CCNL = Endpoint(
             default="",
         ),
         Param(
-            "close_date_time",
+            "end_datetime",
             "CLOSE_DATE_TIME",
             "조회종료일시",
             required=False,
@@ -1454,18 +1471,18 @@ OPT_MONTHLY_CCNL = Endpoint(
             const="Q",
         ),
         Param(
-            "qry_cnt",
+            "count",
             "QRY_CNT",
             "요청개수",
+            kind="int",
             max_length=4,
         ),
         Param(
-            "qry_gap",
+            "",
             "QRY_GAP",
             "묶음개수",
-            required=False,
             max_length=3,
-            default="",
+            const="",
         ),
         Param(
             "index_key",
@@ -1473,6 +1490,7 @@ OPT_MONTHLY_CCNL = Endpoint(
             "이전조회KEY",
             required=False,
             max_length=30,
+            default="",
         ),
     ),
     response=OverseasFutureoptionOptMonthlyCcnlResponse,
@@ -1499,23 +1517,23 @@ class OverseasFutureoptionOptPriceOutput1(KisModel):
     """저가"""
     last_price: Decimal | None = None
     """현재가: 현재가 ※ focode.mst, fostkcode.mst* 의 sCalcDesz(계산 소수점) 값 참고 * 포럼 > FAQ > 종목정보 다운로드(해외) - 해외지수옵션/해외주식옵션"""
-    vol: Decimal | None = None
+    vol: int | None = None
     """누적거래수량"""
-    prev_diff_flag: str | None = None
+    prev_diff_flag: Sign | None = None
     """전일대비구분"""
     prev_diff_price: Decimal | None = None
     """전일대비가격"""
     prev_diff_rate: Decimal | None = None
     """전일대비율 (%)"""
-    bid_qntt: Decimal | None = None
+    bid_qntt: int | None = None
     """매수1수량"""
     bid_price: Decimal | None = None
     """매수1호가"""
-    ask_qntt: Decimal | None = None
+    ask_qntt: int | None = None
     """매도1수량"""
     ask_price: Decimal | None = None
     """매도1호가"""
-    trst_mgn: str | None = None
+    trst_mgn: Decimal | None = None
     """증거금"""
     exch_cd: str | None = None
     """거래소코드"""
@@ -1527,15 +1545,15 @@ class OverseasFutureoptionOptPriceOutput1(KisModel):
     """만기일"""
     trd_to_date: _dt.date | None = None
     """최종거래일"""
-    remn_cnt: Decimal | None = None
+    remn_cnt: int | None = None
     """잔존일수"""
-    last_qntt: Decimal | None = None
+    last_qntt: int | None = None
     """체결량"""
-    tot_ask_qntt: Decimal | None = None
+    tot_ask_qntt: int | None = None
     """총매도잔량"""
-    tot_bid_qntt: Decimal | None = None
+    tot_bid_qntt: int | None = None
     """총매수잔량"""
-    tick_size: str | None = None
+    tick_size: Decimal | None = None
     """틱사이즈"""
     open_date: _dt.date | None = None
     """장개시일자"""
@@ -1570,9 +1588,9 @@ OPT_PRICE = Endpoint(
     tr_id=TrId(real="HHDFO55010000", paper=None),
     params=(
         Param(
-            "srs_cd",
+            "symbol",
             "SRS_CD",
-            "종목명",
+            "종목코드",
             max_length=32,
         ),
     ),
@@ -1585,9 +1603,9 @@ OPT_PRICE = Endpoint(
 class OverseasFutureoptionOptTickCcnlOutput1(KisModel):
     """해외옵션 체결추이(틱) — ``output1`` (응답상세)."""
 
-    ret_cnt: Decimal | None = None
+    ret_cnt: int | None = None
     """자료개수"""
-    last_n_cnt: Decimal | None = None
+    last_n_cnt: int | None = None
     """N틱최종개수"""
     index_key: str | None = None
     """이전조회KEY"""
@@ -1609,11 +1627,11 @@ class OverseasFutureoptionOptTickCcnlRow(KisModel):
     """저가"""
     last_price: Decimal | None = None
     """체결가격: 체결가격 ※ focode.mst, fostkcode.mst* 의 sCalcDesz(계산 소수점) 값 참고 * 포럼 > FAQ > 종목정보 다운로드(해외) - 해외지수옵션/해외주식옵션"""
-    last_qntt: Decimal | None = None
+    last_qntt: int | None = None
     """체결수량"""
-    vol: Decimal | None = None
+    vol: int | None = None
     """누적거래수량"""
-    prev_diff_flag: str | None = None
+    prev_diff_flag: Sign | None = None
     """전일대비구분"""
     prev_diff_price: Decimal | None = None
     """전일대비가격"""
@@ -1645,19 +1663,19 @@ OPT_TICK_CCNL = Endpoint(
     tr_id=TrId(real="HHDFO55020200", paper=None),
     params=(
         Param(
-            "srs_cd",
+            "symbol",
             "SRS_CD",
             "종목코드",
             max_length=32,
         ),
         Param(
-            "exch_cd",
+            "exchange",
             "EXCH_CD",
             "거래소코드",
             max_length=10,
         ),
         Param(
-            "start_date_time",
+            "start_datetime",
             "START_DATE_TIME",
             "조회시작일시",
             required=False,
@@ -1665,32 +1683,32 @@ OPT_TICK_CCNL = Endpoint(
             default="",
         ),
         Param(
-            "close_date_time",
+            "end_datetime",
             "CLOSE_DATE_TIME",
             "조회종료일시",
             max_length=12,
         ),
         Param(
-            "qry_tp",
+            "query_type",
             "QRY_TP",
             "조회구분",
             kind="enum",
             max_length=1,
-            enum=OverseasFutureoptionOptTickCcnlQryTp,
+            enum=OverseasFutureoptionOptTickCcnlQueryType,
         ),
         Param(
-            "qry_cnt",
+            "count",
             "QRY_CNT",
             "요청개수",
+            kind="int",
             max_length=4,
         ),
         Param(
-            "qry_gap",
+            "",
             "QRY_GAP",
             "묶음개수",
-            required=False,
             max_length=3,
-            default="",
+            const="",
         ),
         Param(
             "index_key",
@@ -1698,6 +1716,7 @@ OPT_TICK_CCNL = Endpoint(
             "이전조회KEY",
             required=False,
             max_length=30,
+            default="",
         ),
     ),
     response=OverseasFutureoptionOptTickCcnlResponse,
@@ -1712,9 +1731,9 @@ OPT_TICK_CCNL = Endpoint(
 class OverseasFutureoptionOptWeeklyCcnlOutput1(KisModel):
     """해외옵션 체결추이(주간) — ``output1`` (응답상세)."""
 
-    ret_cnt: Decimal | None = None
+    ret_cnt: int | None = None
     """자료개수"""
-    last_n_cnt: Decimal | None = None
+    last_n_cnt: int | None = None
     """N틱최종개수"""
     index_key: str | None = None
     """이전조회KEY"""
@@ -1736,11 +1755,11 @@ class OverseasFutureoptionOptWeeklyCcnlRow(KisModel):
     """저가"""
     last_price: Decimal | None = None
     """체결가격: 체결가격 ※ focode.mst, fostkcode.mst* 의 sCalcDesz(계산 소수점) 값 참고 * 포럼 > FAQ > 종목정보 다운로드(해외) - 해외지수옵션/해외주식옵션"""
-    last_qntt: Decimal | None = None
+    last_qntt: int | None = None
     """체결수량"""
-    vol: Decimal | None = None
+    vol: int | None = None
     """누적거래수량"""
-    prev_diff_flag: str | None = None
+    prev_diff_flag: Sign | None = None
     """전일대비구분"""
     prev_diff_price: Decimal | None = None
     """전일대비가격"""
@@ -1772,19 +1791,19 @@ OPT_WEEKLY_CCNL = Endpoint(
     tr_id=TrId(real="HHDFO55020000", paper=None),
     params=(
         Param(
-            "srs_cd",
+            "symbol",
             "SRS_CD",
             "종목코드",
             max_length=32,
         ),
         Param(
-            "exch_cd",
+            "exchange",
             "EXCH_CD",
             "거래소코드",
             max_length=10,
         ),
         Param(
-            "start_date_time",
+            "start_datetime",
             "START_DATE_TIME",
             "조회시작일시",
             required=False,
@@ -1792,7 +1811,7 @@ OPT_WEEKLY_CCNL = Endpoint(
             default="",
         ),
         Param(
-            "close_date_time",
+            "end_datetime",
             "CLOSE_DATE_TIME",
             "조회종료일시",
             required=False,
@@ -1807,18 +1826,18 @@ OPT_WEEKLY_CCNL = Endpoint(
             const="Q",
         ),
         Param(
-            "qry_cnt",
+            "count",
             "QRY_CNT",
             "요청개수",
+            kind="int",
             max_length=4,
         ),
         Param(
-            "qry_gap",
+            "",
             "QRY_GAP",
             "묶음개수",
-            required=False,
             max_length=3,
-            default="",
+            const="",
         ),
         Param(
             "index_key",
@@ -1826,6 +1845,7 @@ OPT_WEEKLY_CCNL = Endpoint(
             "이전조회KEY",
             required=False,
             max_length=30,
+            default="",
         ),
     ),
     response=OverseasFutureoptionOptWeeklyCcnlResponse,
@@ -1850,13 +1870,13 @@ class OverseasFutureoptionSearchContractDetailRow(KisModel):
     """정산가"""
     sttl_date: _dt.date | None = None
     """정산일"""
-    trst_mgn: str | None = None
+    trst_mgn: Decimal | None = None
     """증거금"""
     disp_digit: str | None = None
     """가격표시진법"""
-    tick_sz: str | None = None
+    tick_sz: Decimal | None = None
     """틱사이즈"""
-    tick_val: str | None = None
+    tick_val: Decimal | None = None
     """틱가치"""
     mrkt_open_date: _dt.date | None = None
     """장개시일자"""
@@ -1872,11 +1892,11 @@ class OverseasFutureoptionSearchContractDetailRow(KisModel):
     """만기일"""
     trd_to_date: _dt.date | None = None
     """최종거래일"""
-    remn_cnt: Decimal | None = None
+    remn_cnt: int | None = None
     """잔존일수"""
     stat_tp: str | None = None
     """매매여부"""
-    ctrt_size: str | None = None
+    ctrt_size: Decimal | None = None
     """계약크기"""
     stl_tp: str | None = None
     """최종결제구분"""
@@ -1905,231 +1925,232 @@ SEARCH_CONTRACT_DETAIL = Endpoint(
     tr_id=TrId(real="HHDFC55200000", paper=None),
     params=(
         Param(
-            "qry_cnt",
+            "count",
             "QRY_CNT",
             "요청개수",
+            kind="int",
             max_length=4,
         ),
         Param(
-            "srs_cd_01",
+            "symbol_01",
             "SRS_CD_01",
-            "품목종류",
+            "품목종류1",
             max_length=32,
         ),
         Param(
-            "srs_cd_02",
+            "symbol_02",
             "SRS_CD_02",
             "품목종류2",
             required=False,
             max_length=32,
         ),
         Param(
-            "srs_cd_03",
+            "symbol_03",
             "SRS_CD_03",
             "품목종류3",
             required=False,
             max_length=32,
         ),
         Param(
-            "srs_cd_04",
+            "symbol_04",
             "SRS_CD_04",
             "품목종류4",
             required=False,
             max_length=32,
         ),
         Param(
-            "srs_cd_05",
+            "symbol_05",
             "SRS_CD_05",
             "품목종류5",
             required=False,
             max_length=32,
         ),
         Param(
-            "srs_cd_06",
+            "symbol_06",
             "SRS_CD_06",
             "품목종류6",
             required=False,
             max_length=32,
         ),
         Param(
-            "srs_cd_07",
+            "symbol_07",
             "SRS_CD_07",
             "품목종류7",
             required=False,
             max_length=32,
         ),
         Param(
-            "srs_cd_08",
+            "symbol_08",
             "SRS_CD_08",
             "품목종류8",
             required=False,
             max_length=32,
         ),
         Param(
-            "srs_cd_09",
+            "symbol_09",
             "SRS_CD_09",
             "품목종류9",
             required=False,
             max_length=32,
         ),
         Param(
-            "srs_cd_10",
+            "symbol_10",
             "SRS_CD_10",
             "품목종류10",
             required=False,
             max_length=32,
         ),
         Param(
-            "srs_cd_11",
+            "symbol_11",
             "SRS_CD_11",
             "품목종류11",
             required=False,
             max_length=32,
         ),
         Param(
-            "srs_cd_12",
+            "symbol_12",
             "SRS_CD_12",
             "품목종류12",
             required=False,
             max_length=32,
         ),
         Param(
-            "srs_cd_13",
+            "symbol_13",
             "SRS_CD_13",
             "품목종류13",
             required=False,
             max_length=32,
         ),
         Param(
-            "srs_cd_14",
+            "symbol_14",
             "SRS_CD_14",
             "품목종류14",
             required=False,
             max_length=32,
         ),
         Param(
-            "srs_cd_15",
+            "symbol_15",
             "SRS_CD_15",
             "품목종류15",
             required=False,
             max_length=32,
         ),
         Param(
-            "srs_cd_16",
+            "symbol_16",
             "SRS_CD_16",
             "품목종류16",
             required=False,
             max_length=32,
         ),
         Param(
-            "srs_cd_17",
+            "symbol_17",
             "SRS_CD_17",
             "품목종류17",
             required=False,
             max_length=32,
         ),
         Param(
-            "srs_cd_18",
+            "symbol_18",
             "SRS_CD_18",
             "품목종류18",
             required=False,
             max_length=32,
         ),
         Param(
-            "srs_cd_19",
+            "symbol_19",
             "SRS_CD_19",
             "품목종류19",
             required=False,
             max_length=32,
         ),
         Param(
-            "srs_cd_20",
+            "symbol_20",
             "SRS_CD_20",
             "품목종류20",
             required=False,
             max_length=32,
         ),
         Param(
-            "srs_cd_21",
+            "symbol_21",
             "SRS_CD_21",
             "품목종류21",
             required=False,
             max_length=32,
         ),
         Param(
-            "srs_cd_22",
+            "symbol_22",
             "SRS_CD_22",
             "품목종류22",
             required=False,
             max_length=32,
         ),
         Param(
-            "srs_cd_23",
+            "symbol_23",
             "SRS_CD_23",
             "품목종류23",
             required=False,
             max_length=32,
         ),
         Param(
-            "srs_cd_24",
+            "symbol_24",
             "SRS_CD_24",
             "품목종류24",
             required=False,
             max_length=32,
         ),
         Param(
-            "srs_cd_25",
+            "symbol_25",
             "SRS_CD_25",
             "품목종류25",
             required=False,
             max_length=32,
         ),
         Param(
-            "srs_cd_26",
+            "symbol_26",
             "SRS_CD_26",
             "품목종류26",
             required=False,
             max_length=32,
         ),
         Param(
-            "srs_cd_27",
+            "symbol_27",
             "SRS_CD_27",
             "품목종류27",
             required=False,
             max_length=32,
         ),
         Param(
-            "srs_cd_28",
+            "symbol_28",
             "SRS_CD_28",
             "품목종류28",
             required=False,
             max_length=32,
         ),
         Param(
-            "srs_cd_29",
+            "symbol_29",
             "SRS_CD_29",
             "품목종류29",
             required=False,
             max_length=32,
         ),
         Param(
-            "srs_cd_30",
+            "symbol_30",
             "SRS_CD_30",
             "품목종류30",
             required=False,
             max_length=32,
         ),
         Param(
-            "srs_cd_31",
+            "symbol_31",
             "SRS_CD_31",
             "품목종류31",
             required=False,
             max_length=32,
         ),
         Param(
-            "srs_cd_32",
+            "symbol_32",
             "SRS_CD_32",
-            "품목종류",
+            "품목종류32",
             required=False,
             max_length=32,
         ),
@@ -2153,13 +2174,13 @@ class OverseasFutureoptionSearchOptDetailRow(KisModel):
     """정산가: 정산가 ※ focode.mst, fostkcode.mst* 의 sCalcDesz(계산 소수점) 값 참고 * 포럼 > FAQ > 종목정보 다운로드(해외) - 해외지수옵션/해외주식옵션"""
     sttl_date: _dt.date | None = None
     """정산일"""
-    trst_mgn: str | None = None
+    trst_mgn: Decimal | None = None
     """증거금"""
     disp_digit: str | None = None
     """가격표시진법"""
-    tick_sz: str | None = None
+    tick_sz: Decimal | None = None
     """틱사이즈"""
-    tick_val: str | None = None
+    tick_val: Decimal | None = None
     """틱가치"""
     mrkt_open_date: _dt.date | None = None
     """장개시일자"""
@@ -2175,11 +2196,11 @@ class OverseasFutureoptionSearchOptDetailRow(KisModel):
     """만기일"""
     trd_to_date: _dt.date | None = None
     """최종거래일"""
-    remn_cnt: Decimal | None = None
+    remn_cnt: int | None = None
     """잔존일수"""
     stat_tp: str | None = None
     """매매여부"""
-    ctrt_size: str | None = None
+    ctrt_size: Decimal | None = None
     """계약크기"""
     stl_tp: str | None = None
     """최종결제구분"""
@@ -2206,215 +2227,216 @@ SEARCH_OPT_DETAIL = Endpoint(
     tr_id=TrId(real="HHDFO55200000", paper=None),
     params=(
         Param(
-            "qry_cnt",
+            "count",
             "QRY_CNT",
             "요청개수",
+            kind="int",
             max_length=32,
         ),
         Param(
-            "srs_cd_01",
+            "symbol_01",
             "SRS_CD_01",
             "종목코드1",
             max_length=32,
         ),
         Param(
-            "srs_cd_02",
+            "symbol_02",
             "SRS_CD_02",
+            "종목코드2",
+            required=False,
+            max_length=32,
+        ),
+        Param(
+            "symbol_03",
+            "SRS_CD_03",
+            "종목코드3",
+            required=False,
+            max_length=32,
+        ),
+        Param(
+            "symbol_04",
+            "SRS_CD_04",
+            "종목코드4",
+            required=False,
+            max_length=32,
+        ),
+        Param(
+            "symbol_05",
+            "SRS_CD_05",
+            "종목코드5",
+            required=False,
+            max_length=32,
+        ),
+        Param(
+            "symbol_06",
+            "SRS_CD_06",
+            "종목코드6",
+            required=False,
+            max_length=32,
+        ),
+        Param(
+            "symbol_07",
+            "SRS_CD_07",
+            "종목코드7",
+            required=False,
+            max_length=32,
+        ),
+        Param(
+            "symbol_08",
+            "SRS_CD_08",
+            "종목코드8",
+            required=False,
+            max_length=32,
+        ),
+        Param(
+            "symbol_09",
+            "SRS_CD_09",
+            "종목코드9",
+            required=False,
+            max_length=32,
+        ),
+        Param(
+            "symbol_10",
+            "SRS_CD_10",
+            "종목코드10",
+            required=False,
+            max_length=32,
+        ),
+        Param(
+            "symbol_11",
+            "SRS_CD_11",
+            "종목코드11",
+            required=False,
+            max_length=32,
+        ),
+        Param(
+            "symbol_12",
+            "SRS_CD_12",
+            "종목코드12",
+            required=False,
+            max_length=32,
+        ),
+        Param(
+            "symbol_13",
+            "SRS_CD_13",
+            "종목코드13",
+            required=False,
+            max_length=32,
+        ),
+        Param(
+            "symbol_14",
+            "SRS_CD_14",
+            "종목코드14",
+            required=False,
+            max_length=32,
+        ),
+        Param(
+            "symbol_15",
+            "SRS_CD_15",
+            "종목코드15",
+            required=False,
+            max_length=32,
+        ),
+        Param(
+            "symbol_16",
+            "SRS_CD_16",
+            "종목코드16",
+            required=False,
+            max_length=32,
+        ),
+        Param(
+            "symbol_17",
+            "SRS_CD_17",
+            "종목코드17",
+            required=False,
+            max_length=32,
+        ),
+        Param(
+            "symbol_18",
+            "SRS_CD_18",
+            "종목코드18",
+            required=False,
+            max_length=32,
+        ),
+        Param(
+            "symbol_19",
+            "SRS_CD_19",
+            "종목코드19",
+            required=False,
+            max_length=32,
+        ),
+        Param(
+            "symbol_20",
+            "SRS_CD_20",
+            "종목코드20",
+            required=False,
+            max_length=32,
+        ),
+        Param(
+            "symbol_21",
+            "SRS_CD_21",
+            "종목코드21",
+            required=False,
+            max_length=32,
+        ),
+        Param(
+            "symbol_22",
+            "SRS_CD_22",
             "종목코드22",
             required=False,
             max_length=32,
         ),
         Param(
-            "srs_cd_03",
-            "SRS_CD_03",
+            "symbol_23",
+            "SRS_CD_23",
             "종목코드23",
             required=False,
             max_length=32,
         ),
         Param(
-            "srs_cd_04",
-            "SRS_CD_04",
+            "symbol_24",
+            "SRS_CD_24",
             "종목코드24",
             required=False,
             max_length=32,
         ),
         Param(
-            "srs_cd_05",
-            "SRS_CD_05",
+            "symbol_25",
+            "SRS_CD_25",
             "종목코드25",
             required=False,
             max_length=32,
         ),
         Param(
-            "srs_cd_06",
-            "SRS_CD_06",
+            "symbol_26",
+            "SRS_CD_26",
             "종목코드26",
             required=False,
             max_length=32,
         ),
         Param(
-            "srs_cd_07",
-            "SRS_CD_07",
+            "symbol_27",
+            "SRS_CD_27",
             "종목코드27",
             required=False,
             max_length=32,
         ),
         Param(
-            "srs_cd_08",
-            "SRS_CD_08",
+            "symbol_28",
+            "SRS_CD_28",
             "종목코드28",
             required=False,
             max_length=32,
         ),
         Param(
-            "srs_cd_09",
-            "SRS_CD_09",
+            "symbol_29",
+            "SRS_CD_29",
             "종목코드29",
             required=False,
             max_length=32,
         ),
         Param(
-            "srs_cd_10",
-            "SRS_CD_10",
-            "종목코드210",
-            required=False,
-            max_length=32,
-        ),
-        Param(
-            "srs_cd_11",
-            "SRS_CD_11",
-            "종목코드211",
-            required=False,
-            max_length=32,
-        ),
-        Param(
-            "srs_cd_12",
-            "SRS_CD_12",
-            "종목코드212",
-            required=False,
-            max_length=32,
-        ),
-        Param(
-            "srs_cd_13",
-            "SRS_CD_13",
-            "종목코드213",
-            required=False,
-            max_length=32,
-        ),
-        Param(
-            "srs_cd_14",
-            "SRS_CD_14",
-            "종목코드214",
-            required=False,
-            max_length=32,
-        ),
-        Param(
-            "srs_cd_15",
-            "SRS_CD_15",
-            "종목코드215",
-            required=False,
-            max_length=32,
-        ),
-        Param(
-            "srs_cd_16",
-            "SRS_CD_16",
-            "종목코드216",
-            required=False,
-            max_length=32,
-        ),
-        Param(
-            "srs_cd_17",
-            "SRS_CD_17",
-            "종목코드217",
-            required=False,
-            max_length=32,
-        ),
-        Param(
-            "srs_cd_18",
-            "SRS_CD_18",
-            "종목코드218",
-            required=False,
-            max_length=32,
-        ),
-        Param(
-            "srs_cd_19",
-            "SRS_CD_19",
-            "종목코드219",
-            required=False,
-            max_length=32,
-        ),
-        Param(
-            "srs_cd_20",
-            "SRS_CD_20",
-            "종목코드220",
-            required=False,
-            max_length=32,
-        ),
-        Param(
-            "srs_cd_21",
-            "SRS_CD_21",
-            "종목코드221",
-            required=False,
-            max_length=32,
-        ),
-        Param(
-            "srs_cd_22",
-            "SRS_CD_22",
-            "종목코드222",
-            required=False,
-            max_length=32,
-        ),
-        Param(
-            "srs_cd_23",
-            "SRS_CD_23",
-            "종목코드223",
-            required=False,
-            max_length=32,
-        ),
-        Param(
-            "srs_cd_24",
-            "SRS_CD_24",
-            "종목코드224",
-            required=False,
-            max_length=32,
-        ),
-        Param(
-            "srs_cd_25",
-            "SRS_CD_25",
-            "종목코드225",
-            required=False,
-            max_length=32,
-        ),
-        Param(
-            "srs_cd_26",
-            "SRS_CD_26",
-            "종목코드226",
-            required=False,
-            max_length=32,
-        ),
-        Param(
-            "srs_cd_27",
-            "SRS_CD_27",
-            "종목코드227",
-            required=False,
-            max_length=32,
-        ),
-        Param(
-            "srs_cd_28",
-            "SRS_CD_28",
-            "종목코드228",
-            required=False,
-            max_length=32,
-        ),
-        Param(
-            "srs_cd_29",
-            "SRS_CD_29",
-            "종목코드229",
-            required=False,
-            max_length=32,
-        ),
-        Param(
-            "srs_cd_30",
+            "symbol_30",
             "SRS_CD_30",
             "종목코드30",
             required=False,
@@ -2432,11 +2454,11 @@ class OverseasFutureoptionStockDetailOutput1(KisModel):
 
     exch_cd: str | None = None
     """거래소코드: 거래소코드"""
-    tick_sz: str | None = None
+    tick_sz: Decimal | None = None
     """틱사이즈: 틱사이즈"""
     disp_digit: str | None = None
     """가격표시진법: 가격표시진법"""
-    trst_mgn: str | None = None
+    trst_mgn: Decimal | None = None
     """증거금: 증거금"""
     sttl_date: _dt.date | None = None
     """정산일: 정산일"""
@@ -2446,7 +2468,7 @@ class OverseasFutureoptionStockDetailOutput1(KisModel):
     """거래통화: 거래통화"""
     clas_cd: str | None = None
     """품목종류: 품목종류"""
-    tick_val: str | None = None
+    tick_val: Decimal | None = None
     """틱가치: 틱가치"""
     mrkt_open_date: _dt.date | None = None
     """장개시일자: 장개시일자"""
@@ -2462,11 +2484,11 @@ class OverseasFutureoptionStockDetailOutput1(KisModel):
     """만기일: 만기일"""
     trd_to_date: _dt.date | None = None
     """최종거래일: 최종거래일"""
-    remn_cnt: Decimal | None = None
+    remn_cnt: int | None = None
     """잔존일수: 잔존일수"""
     stat_tp: str | None = None
     """매매여부: 매매여부"""
-    ctrt_size: str | None = None
+    ctrt_size: Decimal | None = None
     """계약크기: 계약크기"""
     stl_tp: str | None = None
     """최종결제구분: 최종결제구분"""
@@ -2497,7 +2519,7 @@ STOCK_DETAIL = Endpoint(
     tr_id=TrId(real="HHDFC55010100", paper=None),
     params=(
         Param(
-            "srs_cd",
+            "symbol",
             "SRS_CD",
             "종목코드",
             max_length=32,
@@ -2512,9 +2534,9 @@ STOCK_DETAIL = Endpoint(
 class OverseasFutureoptionTickCcnlOutput1(KisModel):
     """해외선물 체결추이(틱) — ``output1`` (응답상세)."""
 
-    tret_cnt: Decimal | None = None
+    tret_cnt: int | None = None
     """자료개수"""
-    last_n_cnt: Decimal | None = None
+    last_n_cnt: int | None = None
     """N틱최종개수"""
     index_key: str | None = None
     """이전조회KEY"""
@@ -2536,11 +2558,11 @@ class OverseasFutureoptionTickCcnlRow(KisModel):
     """저가"""
     last_price: Decimal | None = None
     """체결가격: 체결가격 ※ ffcode.mst(해외선물종목마스터 파일)의 sCalcDesz(계산 소수점) 값 참고"""
-    last_qntt: Decimal | None = None
+    last_qntt: int | None = None
     """체결수량"""
-    vol: Decimal | None = None
+    vol: int | None = None
     """누적거래수량"""
-    prev_diff_flag: str | None = None
+    prev_diff_flag: Sign | None = None
     """전일대비구분"""
     prev_diff_price: Decimal | None = None
     """전일대비가격"""
@@ -2572,19 +2594,19 @@ TICK_CCNL = Endpoint(
     tr_id=TrId(real="HHDFC55020200", paper=None),
     params=(
         Param(
-            "srs_cd",
+            "symbol",
             "SRS_CD",
             "종목코드",
             max_length=32,
         ),
         Param(
-            "exch_cd",
+            "exchange",
             "EXCH_CD",
             "거래소코드",
             max_length=10,
         ),
         Param(
-            "start_date_time",
+            "start_datetime",
             "START_DATE_TIME",
             "조회시작일시",
             required=False,
@@ -2592,30 +2614,32 @@ TICK_CCNL = Endpoint(
             default="",
         ),
         Param(
-            "close_date_time",
+            "end_datetime",
             "CLOSE_DATE_TIME",
             "조회종료일시",
             max_length=12,
         ),
         Param(
-            "qry_tp",
+            "query_type",
             "QRY_TP",
             "조회구분",
             kind="enum",
             max_length=1,
-            enum=OverseasFutureoptionTickCcnlQryTp,
+            enum=OverseasFutureoptionTickCcnlQueryType,
         ),
         Param(
-            "qry_cnt",
+            "count",
             "QRY_CNT",
             "요청개수",
+            kind="int",
             max_length=4,
         ),
         Param(
-            "qry_gap",
+            "",
             "QRY_GAP",
             "묶음개수",
             max_length=3,
+            const="",
         ),
         Param(
             "index_key",
@@ -2623,6 +2647,7 @@ TICK_CCNL = Endpoint(
             "이전조회KEY",
             required=False,
             max_length=30,
+            default="",
         ),
     ),
     response=OverseasFutureoptionTickCcnlResponse,
@@ -2637,9 +2662,9 @@ TICK_CCNL = Endpoint(
 class OverseasFutureoptionWeeklyCcnlOutput1(KisModel):
     """해외선물 체결추이(주간) — ``output1`` (응답상세)."""
 
-    ret_cnt: Decimal | None = None
+    ret_cnt: int | None = None
     """자료개수"""
-    last_n_cnt: Decimal | None = None
+    last_n_cnt: int | None = None
     """N틱최종개수"""
     index_key: str | None = None
     """이전조회KEY"""
@@ -2661,11 +2686,11 @@ class OverseasFutureoptionWeeklyCcnlRow(KisModel):
     """저가"""
     last_price: Decimal | None = None
     """체결가격"""
-    last_qntt: Decimal | None = None
+    last_qntt: int | None = None
     """체결수량"""
-    vol: Decimal | None = None
+    vol: int | None = None
     """누적거래수량"""
-    prev_diff_flag: str | None = None
+    prev_diff_flag: Sign | None = None
     """전일대비구분"""
     prev_diff_price: Decimal | None = None
     """전일대비가격"""
@@ -2697,19 +2722,19 @@ WEEKLY_CCNL = Endpoint(
     tr_id=TrId(real="HHDFC55020000", paper=None),
     params=(
         Param(
-            "srs_cd",
+            "symbol",
             "SRS_CD",
             "종목코드",
             max_length=32,
         ),
         Param(
-            "exch_cd",
+            "exchange",
             "EXCH_CD",
             "거래소코드",
             max_length=10,
         ),
         Param(
-            "start_date_time",
+            "start_datetime",
             "START_DATE_TIME",
             "조회시작일시",
             required=False,
@@ -2717,30 +2742,32 @@ WEEKLY_CCNL = Endpoint(
             default="",
         ),
         Param(
-            "close_date_time",
+            "end_datetime",
             "CLOSE_DATE_TIME",
             "조회종료일시",
             max_length=12,
         ),
         Param(
-            "qry_tp",
+            "query_type",
             "QRY_TP",
             "조회구분",
             kind="enum",
             max_length=1,
-            enum=OverseasFutureoptionWeeklyCcnlQryTp,
+            enum=OverseasFutureoptionWeeklyCcnlQueryType,
         ),
         Param(
-            "qry_cnt",
+            "count",
             "QRY_CNT",
             "요청개수",
+            kind="int",
             max_length=4,
         ),
         Param(
-            "qry_gap",
+            "",
             "QRY_GAP",
             "묶음개수",
             max_length=3,
+            const="",
         ),
         Param(
             "index_key",
@@ -2748,6 +2775,7 @@ WEEKLY_CCNL = Endpoint(
             "이전조회KEY",
             required=False,
             max_length=30,
+            default="",
         ),
     ),
     response=OverseasFutureoptionWeeklyCcnlResponse,

@@ -14,7 +14,7 @@ from kis_async._endpoint import Endpoint, Output, Param, TrId
 from kis_async._models import KisModel, KisResponse
 
 
-class OverseasFutureoptionInquireCcldCcldNccsDvsn(KisEnum):
+class OverseasFutureoptionInquireCcldFillStatus(KisEnum):
     """체결미체결구분"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -31,7 +31,7 @@ class OverseasFutureoptionInquireCcldCcldNccsDvsn(KisEnum):
     """미체결"""
 
 
-class OverseasFutureoptionInquireCcldFuopDvsn(KisEnum):
+class OverseasFutureoptionInquireCcldProductType(KisEnum):
     """선물옵션구분"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -52,52 +52,58 @@ class OverseasFutureoptionInquireCcldSide(KisEnum):
     """매도매수구분코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
+        "ALL": "전체",
         "SELL": "매도",
         "BUY": "매수",
     }
 
+    ALL = "%%"
+    """전체"""
     SELL = "01"
     """매도"""
     BUY = "02"
     """매수"""
 
 
-class OverseasFutureoptionInquireDailyCcldCrcyCd(KisEnum):
+class OverseasFutureoptionInquireDailyCcldCurrency(KisEnum):
     """통화코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_TUS": "TOT_USD",
-        "CODE_TKR": "TOT_KRW",
-        "KOREA": "한국",
-        "US": "미국",
+        "ALL": "전체",
+        "TOTAL_USD": "TOT_USD",
+        "TOTAL_KRW": "TOT_KRW",
+        "KRW": "한국",
+        "USD": "미국",
         "EUR": "EUR",
-        "HONG_KONG": "홍콩",
-        "CHINA": "중국",
-        "JAPAN": "일본",
-        "VIETNAM": "베트남",
+        "HKD": "홍콩",
+        "CNY": "중국",
+        "JPY": "일본",
+        "VND": "베트남",
     }
 
-    CODE_TUS = "TUS"
+    ALL = "%%%"
+    """전체"""
+    TOTAL_USD = "TUS"
     """TOT_USD"""
-    CODE_TKR = "TKR"
+    TOTAL_KRW = "TKR"
     """TOT_KRW"""
-    KOREA = "KRW"
+    KRW = "KRW"
     """한국"""
-    US = "USD"
+    USD = "USD"
     """미국"""
     EUR = "EUR"
     """EUR"""
-    HONG_KONG = "HKD"
+    HKD = "HKD"
     """홍콩"""
-    CHINA = "CNY"
+    CNY = "CNY"
     """중국"""
-    JAPAN = "JPY"
+    JPY = "JPY"
     """일본"""
-    VIETNAM = "VND"
+    VND = "VND"
     """베트남"""
 
 
-class OverseasFutureoptionInquireDailyCcldFuopDvsnCd(KisEnum):
+class OverseasFutureoptionInquireDailyCcldProductType(KisEnum):
     """선물옵션구분코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -118,17 +124,20 @@ class OverseasFutureoptionInquireDailyCcldSide(KisEnum):
     """매도매수구분코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
+        "ALL": "전체",
         "SELL": "매도",
         "BUY": "매수",
     }
 
+    ALL = "%%"
+    """전체"""
     SELL = "01"
     """매도"""
     BUY = "02"
     """매수"""
 
 
-class OverseasFutureoptionInquireDailyOrderCcldNccsDvsn(KisEnum):
+class OverseasFutureoptionInquireDailyOrderFillStatus(KisEnum):
     """체결미체결구분"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -145,7 +154,7 @@ class OverseasFutureoptionInquireDailyOrderCcldNccsDvsn(KisEnum):
     """미체결"""
 
 
-class OverseasFutureoptionInquireDailyOrderFuopDvsn(KisEnum):
+class OverseasFutureoptionInquireDailyOrderProductType(KisEnum):
     """선물옵션구분"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -166,84 +175,90 @@ class OverseasFutureoptionInquireDailyOrderSide(KisEnum):
     """매도매수구분코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
+        "ALL": "전체",
         "SELL": "매도",
         "BUY": "매수",
     }
 
+    ALL = "%%"
+    """전체"""
     SELL = "01"
     """매도"""
     BUY = "02"
     """매수"""
 
 
-class OverseasFutureoptionInquireDepositCrcyCd(KisEnum):
+class OverseasFutureoptionInquireDepositCurrency(KisEnum):
     """통화코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_TUS": "TOT_USD",
-        "CODE_TKR": "TOT_KRW",
-        "KOREA": "한국",
-        "US": "미국",
+        "TOTAL_USD": "TOT_USD",
+        "TOTAL_KRW": "TOT_KRW",
+        "KRW": "한국",
+        "USD": "미국",
         "EUR": "EUR",
-        "HONG_KONG": "홍콩",
-        "CHINA": "중국",
-        "JAPAN": "일본",
-        "VIETNAM": "베트남",
+        "HKD": "홍콩",
+        "CNY": "중국",
+        "JPY": "일본",
+        "VND": "베트남",
     }
 
-    CODE_TUS = "TUS"
+    TOTAL_USD = "TUS"
     """TOT_USD"""
-    CODE_TKR = "TKR"
+    TOTAL_KRW = "TKR"
     """TOT_KRW"""
-    KOREA = "KRW"
+    KRW = "KRW"
     """한국"""
-    US = "USD"
+    USD = "USD"
     """미국"""
     EUR = "EUR"
     """EUR"""
-    HONG_KONG = "HKD"
+    HKD = "HKD"
     """홍콩"""
-    CHINA = "CNY"
+    CNY = "CNY"
     """중국"""
-    JAPAN = "JPY"
+    JPY = "JPY"
     """일본"""
-    VIETNAM = "VND"
+    VND = "VND"
     """베트남"""
 
 
-class OverseasFutureoptionInquirePeriodCcldCrcyCd(KisEnum):
+class OverseasFutureoptionInquirePeriodCcldCurrency(KisEnum):
     """통화코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_TUS": "TOT_USD",
-        "CODE_TKR": "TOT_KRW",
-        "KOREA": "한국",
-        "US": "미국",
+        "ALL": "전체",
+        "TOTAL_USD": "TOT_USD",
+        "TOTAL_KRW": "TOT_KRW",
+        "KRW": "한국",
+        "USD": "미국",
         "EUR": "EUR",
-        "HONG_KONG": "홍콩",
-        "CHINA": "중국",
-        "JAPAN": "일본",
+        "HKD": "홍콩",
+        "CNY": "중국",
+        "JPY": "일본",
     }
 
-    CODE_TUS = "TUS"
+    ALL = "%%%"
+    """전체"""
+    TOTAL_USD = "TUS"
     """TOT_USD"""
-    CODE_TKR = "TKR"
+    TOTAL_KRW = "TKR"
     """TOT_KRW"""
-    KOREA = "KRW"
+    KRW = "KRW"
     """한국"""
-    US = "USD"
+    USD = "USD"
     """미국"""
     EUR = "EUR"
     """EUR"""
-    HONG_KONG = "HKD"
+    HKD = "HKD"
     """홍콩"""
-    CHINA = "CNY"
+    CNY = "CNY"
     """중국"""
-    JAPAN = "JPY"
+    JPY = "JPY"
     """일본"""
 
 
-class OverseasFutureoptionInquirePeriodCcldFuopDvsn(KisEnum):
+class OverseasFutureoptionInquirePeriodCcldProductType(KisEnum):
     """선물옵션구분"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -260,56 +275,59 @@ class OverseasFutureoptionInquirePeriodCcldFuopDvsn(KisEnum):
     """옵션"""
 
 
-class OverseasFutureoptionInquirePeriodTransAcntTrTypeCd(KisEnum):
+class OverseasFutureoptionInquirePeriodTransCurrency(KisEnum):
+    """통화코드"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "ALL": "전체",
+        "TOTAL_USD": "TOT_USD",
+        "TOTAL_KRW": "TOT_KRW",
+        "KRW": "한국",
+        "USD": "미국",
+        "EUR": "EUR",
+        "HKD": "홍콩",
+        "CNY": "중국",
+        "JPY": "일본",
+        "VND": "베트남",
+    }
+
+    ALL = "%%%"
+    """전체"""
+    TOTAL_USD = "TUS"
+    """TOT_USD"""
+    TOTAL_KRW = "TKR"
+    """TOT_KRW"""
+    KRW = "KRW"
+    """한국"""
+    USD = "USD"
+    """미국"""
+    EUR = "EUR"
+    """EUR"""
+    HKD = "HKD"
+    """홍콩"""
+    CNY = "CNY"
+    """중국"""
+    JPY = "JPY"
+    """일본"""
+    VND = "VND"
+    """베트남"""
+
+
+class OverseasFutureoptionInquirePeriodTransType(KisEnum):
     """계좌거래유형코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
         "ALL": "전체",
-        "CODE_2": "입출금",
-        "CODE_3": "결제",
+        "DEPOSIT_WITHDRAWAL": "입출금",
+        "SETTLEMENT": "결제",
     }
 
     ALL = "1"
     """전체"""
-    CODE_2 = "2"
+    DEPOSIT_WITHDRAWAL = "2"
     """입출금"""
-    CODE_3 = "3"
+    SETTLEMENT = "3"
     """결제"""
-
-
-class OverseasFutureoptionInquirePeriodTransCrcyCd(KisEnum):
-    """통화코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "CODE_TUS": "TOT_USD",
-        "CODE_TKR": "TOT_KRW",
-        "KOREA": "한국",
-        "US": "미국",
-        "EUR": "EUR",
-        "HONG_KONG": "홍콩",
-        "CHINA": "중국",
-        "JAPAN": "일본",
-        "VIETNAM": "베트남",
-    }
-
-    CODE_TUS = "TUS"
-    """TOT_USD"""
-    CODE_TKR = "TKR"
-    """TOT_KRW"""
-    KOREA = "KRW"
-    """한국"""
-    US = "USD"
-    """미국"""
-    EUR = "EUR"
-    """EUR"""
-    HONG_KONG = "HKD"
-    """홍콩"""
-    CHINA = "CNY"
-    """중국"""
-    JAPAN = "JPY"
-    """일본"""
-    VIETNAM = "VND"
-    """베트남"""
 
 
 class OverseasFutureoptionInquirePsamountSide(KisEnum):
@@ -326,7 +344,7 @@ class OverseasFutureoptionInquirePsamountSide(KisEnum):
     """매수"""
 
 
-class OverseasFutureoptionInquireUnpdFuopDvsn(KisEnum):
+class OverseasFutureoptionInquireUnpdProductType(KisEnum):
     """선물옵션구분"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -343,21 +361,22 @@ class OverseasFutureoptionInquireUnpdFuopDvsn(KisEnum):
     """옵션"""
 
 
-class OverseasFutureoptionMarginDetailCrcyCd(KisEnum):
+class OverseasFutureoptionMarginDetailCurrency(KisEnum):
     """통화코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_TKR": "TOT_KRW",
-        "CODE_TUS": "TOT_USD",
+        "TOTAL_KRW": "TOT_KRW",
+        "TOTAL_USD": "TOT_USD",
         "USD": "미국달러",
         "HKD": "홍콩달러",
         "CNY": "중국위안화",
         "VND": "베트남동",
+        "JPY": "일본엔화",
     }
 
-    CODE_TKR = "TKR"
+    TOTAL_KRW = "TKR"
     """TOT_KRW"""
-    CODE_TUS = "TUS"
+    TOTAL_USD = "TUS"
     """TOT_USD"""
     USD = "USD"
     """미국달러"""
@@ -367,6 +386,45 @@ class OverseasFutureoptionMarginDetailCrcyCd(KisEnum):
     """중국위안화"""
     VND = "VND"
     """베트남동"""
+    JPY = "JPY"
+    """일본엔화"""
+
+
+class OverseasFutureoptionOrderCondition(KisEnum):
+    """체결조건코드"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "DAY": "EOD (일반, 지정가)",
+        "GTD": "GTD",
+        "MARKET": "시장가인 경우만",
+    }
+
+    DAY = "6"
+    """EOD (일반, 지정가)"""
+    GTD = "5"
+    """GTD"""
+    MARKET = "2"
+    """시장가인 경우만"""
+
+
+class OverseasFutureoptionOrderPriceType(KisEnum):
+    """가격구분코드"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "LIMIT": "지정",
+        "MARKET": "시장",
+        "STOP": "STOP",
+        "STOP_LIMIT": "S/L",
+    }
+
+    LIMIT = "1"
+    """지정"""
+    MARKET = "2"
+    """시장"""
+    STOP = "3"
+    """STOP"""
+    STOP_LIMIT = "4"
+    """S/L"""
 
 
 class OverseasFutureoptionOrderRvsecnclAction(KisEnum):
@@ -425,7 +483,7 @@ class OverseasFutureoptionInquireCcldRow(KisModel):
     """기준가격유형코드: 01 시가평가 02 액면가 03 기준가격 04 대용가"""
     ord_stat_cd: str | None = None
     """주문상태코드"""
-    fm_ord_qty: Decimal | None = None
+    fm_ord_qty: int | None = None
     """FM주문수량"""
     fm_ord_pric: Decimal | None = None
     """FM주문가격"""
@@ -433,11 +491,11 @@ class OverseasFutureoptionInquireCcldRow(KisModel):
     """FMSTOP주문가격"""
     rsvn_dvsn: str | None = None
     """예약구분"""
-    fm_ccld_qty: Decimal | None = None
+    fm_ccld_qty: int | None = None
     """FM체결수량"""
     fm_ccld_pric: Decimal | None = None
     """FM체결가격"""
-    fm_ord_rmn_qty: Decimal | None = None
+    fm_ord_rmn_qty: int | None = None
     """FM주문잔여수량"""
     ord_grp_name: str | None = None
     """주문그룹명"""
@@ -498,12 +556,12 @@ INQUIRE_CCLD = Endpoint(
             fill="account_product",
         ),
         Param(
-            "ccld_nccs_dvsn",
+            "fill_status",
             "CCLD_NCCS_DVSN",
             "체결미체결구분",
             kind="enum",
             max_length=2,
-            enum=OverseasFutureoptionInquireCcldCcldNccsDvsn,
+            enum=OverseasFutureoptionInquireCcldFillStatus,
         ),
         Param(
             "side",
@@ -514,12 +572,12 @@ INQUIRE_CCLD = Endpoint(
             enum=OverseasFutureoptionInquireCcldSide,
         ),
         Param(
-            "fuop_dvsn",
+            "product_type",
             "FUOP_DVSN",
             "선물옵션구분",
             kind="enum",
             max_length=2,
-            enum=OverseasFutureoptionInquireCcldFuopDvsn,
+            enum=OverseasFutureoptionInquireCcldProductType,
         ),
         Param(
             "ctx_area_fk200",
@@ -546,7 +604,7 @@ INQUIRE_CCLD = Endpoint(
 class OverseasFutureoptionInquireDailyCcldOutput2(KisModel):
     """해외선물옵션 일별 체결내역 — ``output2`` (응답상세2)."""
 
-    fm_tot_ccld_qty: Decimal | None = None
+    fm_tot_ccld_qty: int | None = None
     """FM총체결수량"""
     fm_tot_futr_agrm_amt: Decimal | None = None
     """FM총선물약정금액"""
@@ -568,7 +626,7 @@ class OverseasFutureoptionInquireDailyCcldRow(KisModel):
     """해외선물FX상품번호"""
     sll_buy_dvsn_cd: str | None = None
     """매도매수구분코드"""
-    fm_ccld_qty: Decimal | None = None
+    fm_ccld_qty: int | None = None
     """FM체결수량"""
     fm_ccld_amt: Decimal | None = None
     """FM체결금액"""
@@ -632,40 +690,42 @@ INQUIRE_DAILY_CCLD = Endpoint(
             fill="account_product",
         ),
         Param(
-            "strt_dt",
+            "start_date",
             "STRT_DT",
             "시작일자",
             kind="date",
             max_length=8,
         ),
         Param(
-            "end_dt",
+            "end_date",
             "END_DT",
             "종료일자",
             kind="date",
             max_length=8,
         ),
         Param(
-            "fuop_dvsn_cd",
+            "product_type",
             "FUOP_DVSN_CD",
             "선물옵션구분코드",
             kind="enum",
             max_length=2,
-            enum=OverseasFutureoptionInquireDailyCcldFuopDvsnCd,
+            enum=OverseasFutureoptionInquireDailyCcldProductType,
         ),
         Param(
-            "fm_pdgr_cd",
+            "product_group",
             "FM_PDGR_CD",
             "FM상품군코드",
+            required=False,
             max_length=10,
+            default="",
         ),
         Param(
-            "crcy_cd",
+            "currency",
             "CRCY_CD",
             "통화코드",
             kind="enum",
             max_length=3,
-            enum=OverseasFutureoptionInquireDailyCcldCrcyCd,
+            enum=OverseasFutureoptionInquireDailyCcldCurrency,
         ),
         Param(
             "",
@@ -736,7 +796,7 @@ class OverseasFutureoptionInquireDailyOrderRow(KisModel):
     """가격구분코드"""
     rcit_dvsn_cd: str | None = None
     """접수구분코드"""
-    fm_ord_qty: Decimal | None = None
+    fm_ord_qty: int | None = None
     """FM주문수량"""
     fm_ord_pric: Decimal | None = None
     """FM주문가격"""
@@ -744,11 +804,11 @@ class OverseasFutureoptionInquireDailyOrderRow(KisModel):
     """FMSTOP주문가격"""
     ecis_rsvn_ord_yn: str | None = None
     """행사예약주문여부"""
-    fm_ccld_qty: Decimal | None = None
+    fm_ccld_qty: int | None = None
     """FM체결수량"""
     fm_ccld_pric: Decimal | None = None
     """FM체결가격"""
-    fm_ord_rmn_qty: Decimal | None = None
+    fm_ord_rmn_qty: int | None = None
     """FM주문잔여수량"""
     ord_grp_name: str | None = None
     """주문그룹명"""
@@ -799,32 +859,34 @@ INQUIRE_DAILY_ORDER = Endpoint(
             fill="account_product",
         ),
         Param(
-            "strt_dt",
+            "start_date",
             "STRT_DT",
             "시작일자",
             kind="date",
             max_length=8,
         ),
         Param(
-            "end_dt",
+            "end_date",
             "END_DT",
             "종료일자",
             kind="date",
             max_length=8,
         ),
         Param(
-            "fm_pdgr_cd",
+            "product_group",
             "FM_PDGR_CD",
             "FM상품군코드",
+            required=False,
             max_length=10,
+            default="",
         ),
         Param(
-            "ccld_nccs_dvsn",
+            "fill_status",
             "CCLD_NCCS_DVSN",
             "체결미체결구분",
             kind="enum",
             max_length=2,
-            enum=OverseasFutureoptionInquireDailyOrderCcldNccsDvsn,
+            enum=OverseasFutureoptionInquireDailyOrderFillStatus,
         ),
         Param(
             "side",
@@ -835,12 +897,12 @@ INQUIRE_DAILY_ORDER = Endpoint(
             enum=OverseasFutureoptionInquireDailyOrderSide,
         ),
         Param(
-            "fuop_dvsn",
+            "product_type",
             "FUOP_DVSN",
             "선물옵션구분",
             kind="enum",
             max_length=2,
-            enum=OverseasFutureoptionInquireDailyOrderFuopDvsn,
+            enum=OverseasFutureoptionInquireDailyOrderProductType,
         ),
         Param(
             "ctx_area_fk200",
@@ -879,7 +941,7 @@ class OverseasFutureoptionInquireDepositOutput(KisModel):
     """통화코드"""
     resp_dt: _dt.date | None = None
     """응답일자"""
-    fm_dnca_rmnd: str | None = None
+    fm_dnca_rmnd: Decimal | None = None
     """FM예수금잔액"""
     fm_lqd_pfls_amt: Decimal | None = None
     """FM청산손익금액"""
@@ -952,15 +1014,15 @@ INQUIRE_DEPOSIT = Endpoint(
             fill="account_product",
         ),
         Param(
-            "crcy_cd",
+            "currency",
             "CRCY_CD",
             "통화코드",
             kind="enum",
             max_length=3,
-            enum=OverseasFutureoptionInquireDepositCrcyCd,
+            enum=OverseasFutureoptionInquireDepositCurrency,
         ),
         Param(
-            "inqr_dt",
+            "inquiry_date",
             "INQR_DT",
             "조회일자",
             kind="date",
@@ -973,8 +1035,8 @@ INQUIRE_DEPOSIT = Endpoint(
 
 
 @attrs.frozen(kw_only=True)
-class OverseasFutureoptionInquirePeriodCcldOutput1(KisModel):
-    """해외선물옵션 기간계좌손익 일별 — ``output1`` (응답상세1)."""
+class OverseasFutureoptionInquirePeriodCcldCurrencyTotal(KisModel):
+    """해외선물옵션 기간계좌손익 일별 — ``output1`` (응답상세1 (통화별 합계))."""
 
     cano: str | None = None
     """종합계좌번호"""
@@ -982,9 +1044,9 @@ class OverseasFutureoptionInquirePeriodCcldOutput1(KisModel):
     """계좌상품코드"""
     crcy_cd: str | None = None
     """통화코드"""
-    fm_buy_qty: Decimal | None = None
+    fm_buy_qty: int | None = None
     """FM매수수량"""
-    fm_sll_qty: Decimal | None = None
+    fm_sll_qty: int | None = None
     """FM매도수량"""
     fm_lqd_pfls_amt: Decimal | None = None
     """FM청산손익금액"""
@@ -992,9 +1054,9 @@ class OverseasFutureoptionInquirePeriodCcldOutput1(KisModel):
     """FM수수료"""
     fm_net_pfls_amt: Decimal | None = None
     """FM순손익금액"""
-    fm_ustl_buy_qty: Decimal | None = None
+    fm_ustl_buy_qty: int | None = None
     """FM미결제매수수량"""
-    fm_ustl_sll_qty: Decimal | None = None
+    fm_ustl_sll_qty: int | None = None
     """FM미결제매도수량"""
     fm_ustl_evlu_pfls_amt: Decimal | None = None
     """FM미결제평가손익금액"""
@@ -1020,9 +1082,9 @@ class OverseasFutureoptionInquirePeriodCcldRow(KisModel):
     """해외선물FX상품번호"""
     crcy_cd: str | None = None
     """통화코드"""
-    fm_buy_qty: Decimal | None = None
+    fm_buy_qty: int | None = None
     """FM매수수량"""
-    fm_sll_qty: Decimal | None = None
+    fm_sll_qty: int | None = None
     """FM매도수량"""
     fm_lqd_pfls_amt: Decimal | None = None
     """FM청산손익금액"""
@@ -1030,9 +1092,9 @@ class OverseasFutureoptionInquirePeriodCcldRow(KisModel):
     """FM수수료"""
     fm_net_pfls_amt: Decimal | None = None
     """FM순손익금액"""
-    fm_ustl_buy_qty: Decimal | None = None
+    fm_ustl_buy_qty: int | None = None
     """FM미결제매수수량"""
-    fm_ustl_sll_qty: Decimal | None = None
+    fm_ustl_sll_qty: int | None = None
     """FM미결제매도수량"""
     fm_ustl_evlu_pfls_amt: Decimal | None = None
     """FM미결제평가손익금액"""
@@ -1057,8 +1119,8 @@ class OverseasFutureoptionInquirePeriodCcldResponse(KisResponse):
         "output2",
     )
 
-    output1: list[OverseasFutureoptionInquirePeriodCcldOutput1] = attrs.field(factory=list)
-    """응답상세1"""
+    output1: list[OverseasFutureoptionInquirePeriodCcldCurrencyTotal] = attrs.field(factory=list)
+    """응답상세1 (통화별 합계)"""
     output2: list[OverseasFutureoptionInquirePeriodCcldRow] = attrs.field(factory=list)
     """응답상세2"""
 
@@ -1072,14 +1134,14 @@ INQUIRE_PERIOD_CCLD = Endpoint(
     tr_id=TrId(real="OTFM3118R", paper=None),
     params=(
         Param(
-            "inqr_term_from_dt",
+            "start_date",
             "INQR_TERM_FROM_DT",
             "조회기간FROM일자",
             kind="date",
             max_length=8,
         ),
         Param(
-            "inqr_term_to_dt",
+            "end_date",
             "INQR_TERM_TO_DT",
             "조회기간TO일자",
             kind="date",
@@ -1100,12 +1162,12 @@ INQUIRE_PERIOD_CCLD = Endpoint(
             fill="account_product",
         ),
         Param(
-            "crcy_cd",
+            "currency",
             "CRCY_CD",
             "통화코드",
             kind="enum",
             max_length=3,
-            enum=OverseasFutureoptionInquirePeriodCcldCrcyCd,
+            enum=OverseasFutureoptionInquirePeriodCcldCurrency,
         ),
         Param(
             "",
@@ -1115,12 +1177,12 @@ INQUIRE_PERIOD_CCLD = Endpoint(
             const="N",
         ),
         Param(
-            "fuop_dvsn",
+            "product_type",
             "FUOP_DVSN",
             "선물옵션구분",
             kind="enum",
             max_length=2,
-            enum=OverseasFutureoptionInquirePeriodCcldFuopDvsn,
+            enum=OverseasFutureoptionInquirePeriodCcldProductType,
         ),
         Param(
             "ctx_area_fk200",
@@ -1139,7 +1201,9 @@ INQUIRE_PERIOD_CCLD = Endpoint(
     ),
     response=OverseasFutureoptionInquirePeriodCcldResponse,
     outputs=(
-        Output("output1", "list", OverseasFutureoptionInquirePeriodCcldOutput1, "응답상세1"),
+        Output(
+            "output1", "list", OverseasFutureoptionInquirePeriodCcldCurrencyTotal, "응답상세1 (통화별 합계)"
+        ),
         Output("output2", "list", OverseasFutureoptionInquirePeriodCcldRow, "응답상세2"),
     ),
     paging={"CTX_AREA_FK200": "ctx_area_fk200", "CTX_AREA_NK200": "ctx_area_nk200"},
@@ -1205,14 +1269,14 @@ INQUIRE_PERIOD_TRANS = Endpoint(
     tr_id=TrId(real="OTFM3114R", paper=None),
     params=(
         Param(
-            "inqr_term_from_dt",
+            "start_date",
             "INQR_TERM_FROM_DT",
             "조회기간FROM일자",
             kind="date",
             max_length=8,
         ),
         Param(
-            "inqr_term_to_dt",
+            "end_date",
             "INQR_TERM_TO_DT",
             "조회기간TO일자",
             kind="date",
@@ -1233,20 +1297,20 @@ INQUIRE_PERIOD_TRANS = Endpoint(
             fill="account_product",
         ),
         Param(
-            "acnt_tr_type_cd",
+            "transaction_type",
             "ACNT_TR_TYPE_CD",
             "계좌거래유형코드",
             kind="enum",
             max_length=2,
-            enum=OverseasFutureoptionInquirePeriodTransAcntTrTypeCd,
+            enum=OverseasFutureoptionInquirePeriodTransType,
         ),
         Param(
-            "crcy_cd",
+            "currency",
             "CRCY_CD",
             "통화코드",
             kind="enum",
             max_length=3,
-            enum=OverseasFutureoptionInquirePeriodTransCrcyCd,
+            enum=OverseasFutureoptionInquirePeriodTransCurrency,
         ),
         Param(
             "ctx_area_fk100",
@@ -1263,10 +1327,11 @@ INQUIRE_PERIOD_TRANS = Endpoint(
             max_length=100,
         ),
         Param(
-            "pwd_chk_yn",
+            "",
             "PWD_CHK_YN",
             "비밀번호체크여부",
             max_length=1,
+            const="",
         ),
     ),
     response=OverseasFutureoptionInquirePeriodTransResponse,
@@ -1289,15 +1354,15 @@ class OverseasFutureoptionInquirePsamountOutput(KisModel):
     """통화코드"""
     sll_buy_dvsn_cd: str | None = None
     """매도매수구분코드"""
-    fm_ustl_qty: Decimal | None = None
+    fm_ustl_qty: int | None = None
     """FM미결제수량"""
-    fm_lqd_psbl_qty: Decimal | None = None
+    fm_lqd_psbl_qty: int | None = None
     """FM청산가능수량"""
-    fm_new_ord_psbl_qty: Decimal | None = None
+    fm_new_ord_psbl_qty: int | None = None
     """FM신규주문가능수량"""
-    fm_tot_ord_psbl_qty: Decimal | None = None
+    fm_tot_ord_psbl_qty: int | None = None
     """FM총주문가능수량"""
-    fm_mkpr_tot_ord_psbl_qty: Decimal | None = None
+    fm_mkpr_tot_ord_psbl_qty: int | None = None
     """FM시장가총주문가능수량"""
 
 
@@ -1334,7 +1399,7 @@ INQUIRE_PSAMOUNT = Endpoint(
             fill="account_product",
         ),
         Param(
-            "ovrs_futr_fx_pdno",
+            "symbol",
             "OVRS_FUTR_FX_PDNO",
             "해외선물FX상품번호",
             max_length=32,
@@ -1348,7 +1413,7 @@ INQUIRE_PSAMOUNT = Endpoint(
             enum=OverseasFutureoptionInquirePsamountSide,
         ),
         Param(
-            "fm_ord_pric",
+            "price",
             "FM_ORD_PRIC",
             "FM주문가격",
             kind="decimal",
@@ -1383,7 +1448,7 @@ class OverseasFutureoptionInquireUnpdRow(KisModel):
     """통화코드"""
     sll_buy_dvsn_cd: str | None = None
     """매도매수구분코드"""
-    fm_ustl_qty: Decimal | None = None
+    fm_ustl_qty: int | None = None
     """FM미결제수량"""
     fm_ccld_avg_pric: Decimal | None = None
     """FM체결평균가격"""
@@ -1399,7 +1464,7 @@ class OverseasFutureoptionInquireUnpdRow(KisModel):
     """선물옵션구분"""
     ecis_rsvn_ord_yn: str | None = None
     """행사예약주문여부"""
-    fm_lqd_psbl_qty: Decimal | None = None
+    fm_lqd_psbl_qty: int | None = None
     """FM청산가능수량"""
 
 
@@ -1436,12 +1501,12 @@ INQUIRE_UNPD = Endpoint(
             fill="account_product",
         ),
         Param(
-            "fuop_dvsn",
+            "product_type",
             "FUOP_DVSN",
             "선물옵션구분",
             kind="enum",
             max_length=2,
-            enum=OverseasFutureoptionInquireUnpdFuopDvsn,
+            enum=OverseasFutureoptionInquireUnpdProductType,
         ),
         Param(
             "ctx_area_fk100",
@@ -1601,15 +1666,15 @@ MARGIN_DETAIL = Endpoint(
             fill="account_product",
         ),
         Param(
-            "crcy_cd",
+            "currency",
             "CRCY_CD",
             "통화코드",
             kind="enum",
             max_length=3,
-            enum=OverseasFutureoptionMarginDetailCrcyCd,
+            enum=OverseasFutureoptionMarginDetailCurrency,
         ),
         Param(
-            "inqr_dt",
+            "inquiry_date",
             "INQR_DT",
             "조회일자",
             kind="date",
@@ -1664,7 +1729,7 @@ ORDER = Endpoint(
             fill="account_product",
         ),
         Param(
-            "ovrs_futr_fx_pdno",
+            "symbol",
             "OVRS_FUTR_FX_PDNO",
             "해외선물FX상품번호",
             max_length=32,
@@ -1678,68 +1743,80 @@ ORDER = Endpoint(
             enum=OverseasFutureoptionOrderSide,
         ),
         Param(
-            "fm_lqd_ustl_ccld_dt",
+            "hedge_fill_date",
             "FM_LQD_USTL_CCLD_DT",
             "FM청산미결제체결일자",
             kind="date",
             required=False,
             max_length=8,
+            default="",
         ),
         Param(
-            "fm_lqd_ustl_ccno",
+            "hedge_fill_no",
             "FM_LQD_USTL_CCNO",
             "FM청산미결제체결번호",
             required=False,
             max_length=10,
+            default="",
         ),
         Param(
-            "pric_dvsn_cd",
+            "price_type",
             "PRIC_DVSN_CD",
             "가격구분코드",
+            kind="enum",
             max_length=1,
+            enum=OverseasFutureoptionOrderPriceType,
         ),
         Param(
-            "fm_limit_ord_pric",
+            "limit_price",
             "FM_LIMIT_ORD_PRIC",
             "FMLIMIT주문가격",
             kind="decimal",
+            required=False,
             max_length=20,
+            default="",
         ),
         Param(
-            "fm_stop_ord_pric",
+            "stop_price",
             "FM_STOP_ORD_PRIC",
             "FMSTOP주문가격",
             kind="decimal",
+            required=False,
             max_length=20,
+            default="",
         ),
         Param(
-            "fm_ord_qty",
+            "quantity",
             "FM_ORD_QTY",
             "FM주문수량",
             kind="int",
             max_length=10,
         ),
         Param(
-            "fm_lqd_lmt_ord_pric",
+            "hedge_limit_price",
             "FM_LQD_LMT_ORD_PRIC",
             "FM청산LIMIT주문가격",
             kind="decimal",
             required=False,
             max_length=20,
+            default="",
         ),
         Param(
-            "fm_lqd_stop_ord_pric",
+            "hedge_stop_price",
             "FM_LQD_STOP_ORD_PRIC",
             "FM청산STOP주문가격",
             kind="decimal",
             required=False,
             max_length=20,
+            default="",
         ),
         Param(
-            "ccld_cndt_cd",
+            "condition",
             "CCLD_CNDT_CD",
             "체결조건코드",
+            kind="enum",
             max_length=1,
+            enum=OverseasFutureoptionOrderCondition,
         ),
         Param(
             "",
@@ -1819,7 +1896,7 @@ ORDER_RVSECNCL = Endpoint(
             fill="account_product",
         ),
         Param(
-            "orgn_ord_dt",
+            "original_order_date",
             "ORGN_ORD_DT",
             "원주문일자",
             kind="date",
@@ -1832,36 +1909,40 @@ ORDER_RVSECNCL = Endpoint(
             max_length=8,
         ),
         Param(
-            "fm_limit_ord_pric",
+            "limit_price",
             "FM_LIMIT_ORD_PRIC",
             "FMLIMIT주문가격",
             kind="decimal",
             required=False,
             max_length=20,
+            default="",
         ),
         Param(
-            "fm_stop_ord_pric",
+            "stop_price",
             "FM_STOP_ORD_PRIC",
             "FMSTOP주문가격",
             kind="decimal",
             required=False,
             max_length=20,
+            default="",
         ),
         Param(
-            "fm_lqd_lmt_ord_pric",
+            "hedge_limit_price",
             "FM_LQD_LMT_ORD_PRIC",
             "FM청산LIMIT주문가격",
             kind="decimal",
             required=False,
             max_length=20,
+            default="",
         ),
         Param(
-            "fm_lqd_stop_ord_pric",
+            "hedge_stop_price",
             "FM_LQD_STOP_ORD_PRIC",
             "FM청산STOP주문가격",
             kind="decimal",
             required=False,
             max_length=20,
+            default="",
         ),
         Param(
             "",
@@ -1871,11 +1952,13 @@ ORDER_RVSECNCL = Endpoint(
             const="N",
         ),
         Param(
-            "fm_mkpr_cvsn_yn",
+            "convert_to_market",
             "FM_MKPR_CVSN_YN",
             "FM시장가전환여부",
+            kind="bool",
             required=False,
             max_length=1,
+            default="N",
         ),
     ),
     response=OverseasFutureoptionOrderRvsecnclResponse,

@@ -15,14 +15,14 @@ from kis_async._models import KisModel, KisResponse
 from kis_async.enums import Sign
 
 
-class DomesticFutureoptionDisplayBoardCallputFidCondMrktClsCode(KisEnum):
+class DomesticFutureoptionDisplayBoardCallputMarketClass(KisEnum):
     """조건 시장 구분 코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
         "KOSPI200": "KOSPI200",
         "MINI_KOSPI200": "미니KOSPI200",
-        "KOSPI200_WEEKLY": "KOSPI200위클리(월)",
-        "KOSPI200_WEEKLY_WKI": "KOSPI200위클리(목)",
+        "KOSPI200_WEEKLY_MONDAY": "KOSPI200위클리(월)",
+        "KOSPI200_WEEKLY_THURSDAY": "KOSPI200위클리(목)",
         "KOSDAQ150": "KOSDAQ150",
     }
 
@@ -30,22 +30,22 @@ class DomesticFutureoptionDisplayBoardCallputFidCondMrktClsCode(KisEnum):
     """KOSPI200"""
     MINI_KOSPI200 = "MKI"
     """미니KOSPI200"""
-    KOSPI200_WEEKLY = "WKM"
+    KOSPI200_WEEKLY_MONDAY = "WKM"
     """KOSPI200위클리(월)"""
-    KOSPI200_WEEKLY_WKI = "WKI"
+    KOSPI200_WEEKLY_THURSDAY = "WKI"
     """KOSPI200위클리(목)"""
     KOSDAQ150 = "KQI"
     """KOSDAQ150"""
 
 
-class DomesticFutureoptionDisplayBoardFuturesFidCondMrktClsCode(KisEnum):
+class DomesticFutureoptionDisplayBoardFuturesMarketClass(KisEnum):
     """조건 시장 구분 코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
         "KOSPI200": "KOSPI200",
         "MINI_KOSPI200": "미니KOSPI200",
-        "KOSPI200_WEEKLY": "KOSPI200위클리(월)",
-        "KOSPI200_WEEKLY_WKI": "KOSPI200위클리(목)",
+        "KOSPI200_WEEKLY_MONDAY": "KOSPI200위클리(월)",
+        "KOSPI200_WEEKLY_THURSDAY": "KOSPI200위클리(목)",
         "KOSDAQ150": "KOSDAQ150",
     }
 
@@ -53,9 +53,9 @@ class DomesticFutureoptionDisplayBoardFuturesFidCondMrktClsCode(KisEnum):
     """KOSPI200"""
     MINI_KOSPI200 = "MKI"
     """미니KOSPI200"""
-    KOSPI200_WEEKLY = "WKM"
+    KOSPI200_WEEKLY_MONDAY = "WKM"
     """KOSPI200위클리(월)"""
-    KOSPI200_WEEKLY_WKI = "WKI"
+    KOSPI200_WEEKLY_THURSDAY = "WKI"
     """KOSPI200위클리(목)"""
     KOSDAQ150 = "KQI"
     """KOSDAQ150"""
@@ -83,7 +83,7 @@ class DomesticFutureoptionInquireAskingPriceMarketDivision(KisEnum):
         "INDEX_OPTIONS": "지수옵션",
         "STOCK_FUTURES": "주식선물",
         "STOCK_OPTIONS": "주식옵션",
-        "COMMODITY_FUTURES_GOLD_RATE_FUTURES_TREASURY_CURRENCY_FUTURES": "상품선물(금), 금리선물(국채), 통화선물(달러)",
+        "COMMODITY_RATE_CURRENCY_FUTURES": "상품선물(금), 금리선물(국채), 통화선물(달러)",
         "NIGHT_FUTURES": "야간선물",
         "NIGHT_OPTIONS": "야간옵션",
     }
@@ -96,7 +96,7 @@ class DomesticFutureoptionInquireAskingPriceMarketDivision(KisEnum):
     """주식선물"""
     STOCK_OPTIONS = "JO"
     """주식옵션"""
-    COMMODITY_FUTURES_GOLD_RATE_FUTURES_TREASURY_CURRENCY_FUTURES = "CF"
+    COMMODITY_RATE_CURRENCY_FUTURES = "CF"
     """상품선물(금), 금리선물(국채), 통화선물(달러)"""
     NIGHT_FUTURES = "CM"
     """야간선물"""
@@ -104,7 +104,36 @@ class DomesticFutureoptionInquireAskingPriceMarketDivision(KisEnum):
     """야간옵션"""
 
 
-class DomesticFutureoptionInquireDailyFuopchartpriceFidPeriodDivCode(KisEnum):
+class DomesticFutureoptionInquireDailyFuopchartpriceMarketDivision(KisEnum):
+    """FID 조건 시장 분류 코드"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "INDEX_FUTURES": "지수선물",
+        "INDEX_OPTIONS": "지수옵션",
+        "STOCK_FUTURES": "주식선물",
+        "STOCK_OPTIONS": "주식옵션",
+        "COMMODITY_RATE_CURRENCY_FUTURES": "상품선물(금), 금리선물(국채), 통화선물(달러)",
+        "NIGHT_FUTURES": "야간선물",
+        "NIGHT_OPTIONS": "야간옵션",
+    }
+
+    INDEX_FUTURES = "F"
+    """지수선물"""
+    INDEX_OPTIONS = "O"
+    """지수옵션"""
+    STOCK_FUTURES = "JF"
+    """주식선물"""
+    STOCK_OPTIONS = "JO"
+    """주식옵션"""
+    COMMODITY_RATE_CURRENCY_FUTURES = "CF"
+    """상품선물(금), 금리선물(국채), 통화선물(달러)"""
+    NIGHT_FUTURES = "CM"
+    """야간선물"""
+    NIGHT_OPTIONS = "EU"
+    """야간옵션"""
+
+
+class DomesticFutureoptionInquireDailyFuopchartpricePeriod(KisEnum):
     """기간분류코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -124,35 +153,6 @@ class DomesticFutureoptionInquireDailyFuopchartpriceFidPeriodDivCode(KisEnum):
     """년봉"""
 
 
-class DomesticFutureoptionInquireDailyFuopchartpriceMarketDivision(KisEnum):
-    """FID 조건 시장 분류 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "INDEX_FUTURES": "지수선물",
-        "INDEX_OPTIONS": "지수옵션",
-        "STOCK_FUTURES": "주식선물",
-        "STOCK_OPTIONS": "주식옵션",
-        "COMMODITY_FUTURES_GOLD_RATE_FUTURES_TREASURY_CURRENCY_FUTURES": "상품선물(금), 금리선물(국채), 통화선물(달러)",
-        "NIGHT_FUTURES": "야간선물",
-        "NIGHT_OPTIONS": "야간옵션",
-    }
-
-    INDEX_FUTURES = "F"
-    """지수선물"""
-    INDEX_OPTIONS = "O"
-    """지수옵션"""
-    STOCK_FUTURES = "JF"
-    """주식선물"""
-    STOCK_OPTIONS = "JO"
-    """주식옵션"""
-    COMMODITY_FUTURES_GOLD_RATE_FUTURES_TREASURY_CURRENCY_FUTURES = "CF"
-    """상품선물(금), 금리선물(국채), 통화선물(달러)"""
-    NIGHT_FUTURES = "CM"
-    """야간선물"""
-    NIGHT_OPTIONS = "EU"
-    """야간옵션"""
-
-
 class DomesticFutureoptionInquirePriceMarketDivision(KisEnum):
     """FID 조건 시장 분류 코드"""
 
@@ -161,7 +161,7 @@ class DomesticFutureoptionInquirePriceMarketDivision(KisEnum):
         "INDEX_OPTIONS": "지수옵션",
         "STOCK_FUTURES": "주식선물",
         "STOCK_OPTIONS": "주식옵션",
-        "COMMODITY_FUTURES_GOLD_RATE_FUTURES_TREASURY_CURRENCY_FUTURES": "상품선물(금), 금리선물(국채), 통화선물(달러)",
+        "COMMODITY_RATE_CURRENCY_FUTURES": "상품선물(금), 금리선물(국채), 통화선물(달러)",
         "NIGHT_FUTURES": "야간선물",
         "NIGHT_OPTIONS": "야간옵션",
     }
@@ -174,7 +174,7 @@ class DomesticFutureoptionInquirePriceMarketDivision(KisEnum):
     """주식선물"""
     STOCK_OPTIONS = "JO"
     """주식옵션"""
-    COMMODITY_FUTURES_GOLD_RATE_FUTURES_TREASURY_CURRENCY_FUTURES = "CF"
+    COMMODITY_RATE_CURRENCY_FUTURES = "CF"
     """상품선물(금), 금리선물(국채), 통화선물(달러)"""
     NIGHT_FUTURES = "CM"
     """야간선물"""
@@ -182,35 +182,21 @@ class DomesticFutureoptionInquirePriceMarketDivision(KisEnum):
     """야간옵션"""
 
 
-class DomesticFutureoptionInquireTimeFuopchartpriceFidHourClsCode(KisEnum):
+class DomesticFutureoptionInquireTimeFuopchartpriceInterval(KisEnum):
     """FID 시간 구분 코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "SECOND_30": "30초",
+        "SECONDS_30": "30초",
         "MINUTE_1": "1분",
-        "TIME_1": "1시간)",
+        "HOUR_1": "1시간",
     }
 
-    SECOND_30 = "30"
+    SECONDS_30 = "30"
     """30초"""
     MINUTE_1 = "60"
     """1분"""
-    TIME_1 = "3600"
-    """1시간)"""
-
-
-class DomesticFutureoptionInquireTimeFuopchartpriceFidPwDataIncuYn(KisEnum):
-    """FID 과거 데이터 포함 여부"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "PAST": "과거",
-        "TODAY": "당일",
-    }
-
-    PAST = "Y"
-    """과거"""
-    TODAY = "N"
-    """당일"""
+    HOUR_1 = "3600"
+    """1시간"""
 
 
 class DomesticFutureoptionInquireTimeFuopchartpriceMarketDivision(KisEnum):
@@ -221,7 +207,7 @@ class DomesticFutureoptionInquireTimeFuopchartpriceMarketDivision(KisEnum):
         "INDEX_OPTIONS": "지수옵션",
         "STOCK_FUTURES": "주식선물",
         "STOCK_OPTIONS": "주식옵션",
-        "COMMODITY_FUTURES_GOLD_RATE_FUTURES_TREASURY_CURRENCY_FUTURES": "상품선물(금), 금리선물(국채), 통화선물(달러)",
+        "COMMODITY_RATE_CURRENCY_FUTURES": "상품선물(금), 금리선물(국채), 통화선물(달러)",
         "NIGHT_FUTURES": "야간선물",
         "NIGHT_OPTIONS": "야간옵션",
     }
@@ -234,7 +220,7 @@ class DomesticFutureoptionInquireTimeFuopchartpriceMarketDivision(KisEnum):
     """주식선물"""
     STOCK_OPTIONS = "JO"
     """주식옵션"""
-    COMMODITY_FUTURES_GOLD_RATE_FUTURES_TREASURY_CURRENCY_FUTURES = "CF"
+    COMMODITY_RATE_CURRENCY_FUTURES = "CF"
     """상품선물(금), 금리선물(국채), 통화선물(달러)"""
     NIGHT_FUTURES = "CM"
     """야간선물"""
@@ -243,8 +229,8 @@ class DomesticFutureoptionInquireTimeFuopchartpriceMarketDivision(KisEnum):
 
 
 @attrs.frozen(kw_only=True)
-class DomesticFutureoptionDisplayBoardCallputRow(KisModel):
-    """국내옵션전광판_콜풋 — ``output1`` (응답상세)."""
+class DomesticFutureoptionDisplayBoardCallputCall(KisModel):
+    """국내옵션전광판_콜풋 — ``output1`` (응답상세 (콜옵션))."""
 
     acpr: Decimal | None = None
     """행사가"""
@@ -278,7 +264,7 @@ class DomesticFutureoptionDisplayBoardCallputRow(KisModel):
     """누적 거래 대금"""
     hts_otst_stpl_qty: int | None = None
     """HTS 미결제 약정 수량"""
-    otst_stpl_qty_icdc: str | None = None
+    otst_stpl_qty_icdc: int | None = None
     """미결제 약정 수량 증감"""
     delta_val: Decimal | None = None
     """델타 값"""
@@ -314,7 +300,7 @@ class DomesticFutureoptionDisplayBoardCallputRow(KisModel):
     """옵션 하한가"""
     atm_cls_name: str | None = None
     """ATM 구분 명"""
-    rgbf_vrss_icdc: str | None = None
+    rgbf_vrss_icdc: int | None = None
     """직전 대비 증감"""
     total_askp_rsqn: int | None = None
     """총 매도호가 잔량"""
@@ -331,8 +317,8 @@ class DomesticFutureoptionDisplayBoardCallputRow(KisModel):
 
 
 @attrs.frozen(kw_only=True)
-class DomesticFutureoptionDisplayBoardCallputOutput2(KisModel):
-    """국내옵션전광판_콜풋 — ``output2`` (응답상세)."""
+class DomesticFutureoptionDisplayBoardCallputPut(KisModel):
+    """국내옵션전광판_콜풋 — ``output2`` (응답상세 (풋옵션))."""
 
     acpr: Decimal | None = None
     """행사가"""
@@ -366,7 +352,7 @@ class DomesticFutureoptionDisplayBoardCallputOutput2(KisModel):
     """누적 거래 대금"""
     hts_otst_stpl_qty: int | None = None
     """HTS 미결제 약정 수량"""
-    otst_stpl_qty_icdc: str | None = None
+    otst_stpl_qty_icdc: int | None = None
     """미결제 약정 수량 증감"""
     delta_val: Decimal | None = None
     """델타 값"""
@@ -402,7 +388,7 @@ class DomesticFutureoptionDisplayBoardCallputOutput2(KisModel):
     """옵션 하한가"""
     atm_cls_name: str | None = None
     """ATM 구분 명"""
-    rgbf_vrss_icdc: str | None = None
+    rgbf_vrss_icdc: int | None = None
     """직전 대비 증감"""
     total_askp_rsqn: int | None = None
     """총 매도호가 잔량"""
@@ -427,10 +413,10 @@ class DomesticFutureoptionDisplayBoardCallputResponse(KisResponse):
         "output2",
     )
 
-    output1: list[DomesticFutureoptionDisplayBoardCallputRow] = attrs.field(factory=list)
-    """응답상세"""
-    output2: list[DomesticFutureoptionDisplayBoardCallputOutput2] = attrs.field(factory=list)
-    """응답상세"""
+    output1: list[DomesticFutureoptionDisplayBoardCallputCall] = attrs.field(factory=list)
+    """응답상세 (콜옵션)"""
+    output2: list[DomesticFutureoptionDisplayBoardCallputPut] = attrs.field(factory=list)
+    """응답상세 (풋옵션)"""
 
 
 DISPLAY_BOARD_CALLPUT = Endpoint(
@@ -442,10 +428,11 @@ DISPLAY_BOARD_CALLPUT = Endpoint(
     tr_id=TrId(real="FHPIF05030100", paper=None),
     params=(
         Param(
-            "market_division",
+            "",
             "FID_COND_MRKT_DIV_CODE",
             "조건 시장 분류 코드",
             max_length=2,
+            const="O",
         ),
         Param(
             "",
@@ -455,36 +442,38 @@ DISPLAY_BOARD_CALLPUT = Endpoint(
             const="20503",
         ),
         Param(
-            "fid_mrkt_cls_code",
+            "",
             "FID_MRKT_CLS_CODE",
             "시장 구분 코드",
             max_length=2,
+            const="CO",
         ),
         Param(
-            "fid_mtrt_cnt",
+            "expiry",
             "FID_MTRT_CNT",
             "만기 수",
             max_length=11,
         ),
         Param(
-            "fid_cond_mrkt_cls_code",
+            "market_class",
             "FID_COND_MRKT_CLS_CODE",
             "조건 시장 구분 코드",
             kind="enum",
             max_length=6,
-            enum=DomesticFutureoptionDisplayBoardCallputFidCondMrktClsCode,
+            enum=DomesticFutureoptionDisplayBoardCallputMarketClass,
         ),
         Param(
-            "fid_mrkt_cls_code1",
+            "",
             "FID_MRKT_CLS_CODE1",
             "시장 구분 코드",
             max_length=2,
+            const="PO",
         ),
     ),
     response=DomesticFutureoptionDisplayBoardCallputResponse,
     outputs=(
-        Output("output1", "list", DomesticFutureoptionDisplayBoardCallputRow, "응답상세"),
-        Output("output2", "list", DomesticFutureoptionDisplayBoardCallputOutput2, "응답상세"),
+        Output("output1", "list", DomesticFutureoptionDisplayBoardCallputCall, "응답상세 (콜옵션)"),
+        Output("output2", "list", DomesticFutureoptionDisplayBoardCallputPut, "응답상세 (풋옵션)"),
     ),
 )
 
@@ -519,7 +508,7 @@ class DomesticFutureoptionDisplayBoardFuturesRow(KisModel):
     """선물 최고가"""
     futs_lwpr: Decimal | None = None
     """선물 최저가"""
-    hts_rmnn_dynu: str | None = None
+    hts_rmnn_dynu: int | None = None
     """HTS 잔존 일수"""
     total_askp_rsqn: int | None = None
     """총 매도호가 잔량"""
@@ -554,10 +543,11 @@ DISPLAY_BOARD_FUTURES = Endpoint(
     tr_id=TrId(real="FHPIF05030200", paper=None),
     params=(
         Param(
-            "market_division",
+            "",
             "FID_COND_MRKT_DIV_CODE",
             "조건 시장 분류 코드",
             max_length=2,
+            const="F",
         ),
         Param(
             "",
@@ -567,12 +557,12 @@ DISPLAY_BOARD_FUTURES = Endpoint(
             const="20503",
         ),
         Param(
-            "fid_cond_mrkt_cls_code",
+            "market_class",
             "FID_COND_MRKT_CLS_CODE",
             "조건 시장 구분 코드",
             kind="enum",
             max_length=6,
-            enum=DomesticFutureoptionDisplayBoardFuturesFidCondMrktClsCode,
+            enum=DomesticFutureoptionDisplayBoardFuturesMarketClass,
         ),
     ),
     response=DomesticFutureoptionDisplayBoardFuturesResponse,
@@ -616,20 +606,18 @@ DISPLAY_BOARD_OPTION_LIST = Endpoint(
             const="509",
         ),
         Param(
-            "market_division",
+            "",
             "FID_COND_MRKT_DIV_CODE",
             "조건 시장 분류 코드",
-            required=False,
             max_length=2,
-            default="",
+            const="",
         ),
         Param(
-            "fid_cond_mrkt_cls_code",
+            "",
             "FID_COND_MRKT_CLS_CODE",
             "조건 시장 구분 코드",
-            required=False,
             max_length=6,
-            default="",
+            const="",
         ),
     ),
     response=DomesticFutureoptionDisplayBoardOptionListResponse,
@@ -638,7 +626,7 @@ DISPLAY_BOARD_OPTION_LIST = Endpoint(
 
 
 @attrs.frozen(kw_only=True)
-class DomesticFutureoptionDisplayBoardTopOutput1(KisModel):
+class DomesticFutureoptionDisplayBoardTopQuote(KisModel):
     """국내선물 기초자산 시세 — ``output1`` (응답상세)."""
 
     unas_prpr: Decimal | None = None
@@ -667,7 +655,7 @@ class DomesticFutureoptionDisplayBoardTopOutput1(KisModel):
 class DomesticFutureoptionDisplayBoardTopRow(KisModel):
     """국내선물 기초자산 시세 — ``output2`` (응답상세)."""
 
-    hts_rmnn_dynu: str | None = None
+    hts_rmnn_dynu: int | None = None
     """HTS 잔존 일수"""
 
 
@@ -680,7 +668,7 @@ class DomesticFutureoptionDisplayBoardTopResponse(KisResponse):
         "output2",
     )
 
-    output1: DomesticFutureoptionDisplayBoardTopOutput1 | None = None
+    output1: DomesticFutureoptionDisplayBoardTopQuote | None = None
     """응답상세"""
     output2: list[DomesticFutureoptionDisplayBoardTopRow] = attrs.field(factory=list)
     """응답상세"""
@@ -695,10 +683,11 @@ DISPLAY_BOARD_TOP = Endpoint(
     tr_id=TrId(real="FHPIF05030000", paper=None),
     params=(
         Param(
-            "market_division",
+            "",
             "FID_COND_MRKT_DIV_CODE",
             "조건 시장 분류 코드",
             max_length=2,
+            const="F",
         ),
         Param(
             "symbol",
@@ -707,62 +696,58 @@ DISPLAY_BOARD_TOP = Endpoint(
             max_length=12,
         ),
         Param(
-            "fid_cond_mrkt_div_code1",
+            "",
             "FID_COND_MRKT_DIV_CODE1",
             "조건 시장 분류 코드",
-            required=False,
             max_length=2,
-            default="",
+            const="",
         ),
         Param(
-            "fid_cond_scr_div_code",
+            "",
             "FID_COND_SCR_DIV_CODE",
             "조건 화면 분류 코드",
-            required=False,
             max_length=5,
-            default="",
+            const="",
         ),
         Param(
-            "fid_mtrt_cnt",
+            "",
             "FID_MTRT_CNT",
             "만기 수",
-            required=False,
             max_length=11,
-            default="",
+            const="",
         ),
         Param(
-            "fid_cond_mrkt_cls_code",
+            "",
             "FID_COND_MRKT_CLS_CODE",
             "조건 시장 구분 코드",
-            required=False,
             max_length=6,
-            default="",
+            const="",
         ),
     ),
     response=DomesticFutureoptionDisplayBoardTopResponse,
     outputs=(
-        Output("output1", "object", DomesticFutureoptionDisplayBoardTopOutput1, "응답상세"),
+        Output("output1", "object", DomesticFutureoptionDisplayBoardTopQuote, "응답상세"),
         Output("output2", "list", DomesticFutureoptionDisplayBoardTopRow, "응답상세"),
     ),
 )
 
 
 @attrs.frozen(kw_only=True)
-class DomesticFutureoptionExpPriceTrendOutput1(KisModel):
+class DomesticFutureoptionExpPriceTrendSummary(KisModel):
     """선물옵션 일중예상체결추이 — ``output1`` (응답상세)."""
 
     hts_kor_isnm: str | None = None
-    """영업 시간"""
+    """HTS 한글 종목명"""
     futs_antc_cnpr: Decimal | None = None
-    """업종 지수 현재가"""
+    """선물예상체결가"""
     antc_cntg_vrss_sign: Sign | None = None
-    """업종 지수 전일 대비"""
+    """예상체결대비부호"""
     futs_antc_cntg_vrss: Decimal | None = None
-    """전일 대비 부호"""
+    """선물예상체결대비"""
     antc_cntg_prdy_ctrt: Decimal | None = None
-    """업종 지수 전일 대비율 (%)"""
+    """예상체결전일대비율 (%)"""
     futs_sdpr: Decimal | None = None
-    """누적 거래 대금"""
+    """선물기준가"""
 
 
 @attrs.frozen(kw_only=True)
@@ -790,7 +775,7 @@ class DomesticFutureoptionExpPriceTrendResponse(KisResponse):
         "output2",
     )
 
-    output1: DomesticFutureoptionExpPriceTrendOutput1 | None = None
+    output1: DomesticFutureoptionExpPriceTrendSummary | None = None
     """응답상세"""
     output2: list[DomesticFutureoptionExpPriceTrendRow] = attrs.field(factory=list)
     """응답상세"""
@@ -821,14 +806,14 @@ EXP_PRICE_TREND = Endpoint(
     ),
     response=DomesticFutureoptionExpPriceTrendResponse,
     outputs=(
-        Output("output1", "object", DomesticFutureoptionExpPriceTrendOutput1, "응답상세"),
+        Output("output1", "object", DomesticFutureoptionExpPriceTrendSummary, "응답상세"),
         Output("output2", "list", DomesticFutureoptionExpPriceTrendRow, "응답상세"),
     ),
 )
 
 
 @attrs.frozen(kw_only=True)
-class DomesticFutureoptionInquireAskingPriceOutput1(KisModel):
+class DomesticFutureoptionInquireAskingPriceQuote(KisModel):
     """선물옵션 시세호가 — ``output1`` (응답상세1)."""
 
     hts_kor_isnm: str | None = None
@@ -866,7 +851,7 @@ class DomesticFutureoptionInquireAskingPriceRow(KisModel):
     futs_bidp1: Decimal | None = None
     """선물 매수호가1: 해당 종목의 매수호가 중 가장 높은 호가"""
     futs_bidp2: Decimal | None = None
-    """선물 매수호가1: 해당 종목의 매수호가 중 2번째 높은 호가"""
+    """선물 매수호가2: 해당 종목의 매수호가 중 2번째 높은 호가"""
     futs_bidp3: Decimal | None = None
     """선물 매수호가3: 해당 종목의 매수호가 중 3번째 높은 호가"""
     futs_bidp4: Decimal | None = None
@@ -893,33 +878,33 @@ class DomesticFutureoptionInquireAskingPriceRow(KisModel):
     """매수호가 잔량4: 매수호가 4의 미체결수량"""
     bidp_rsqn5: int | None = None
     """매수호가 잔량5: 매수호가 5의 미체결수량"""
-    askp_csnu1: str | None = None
+    askp_csnu1: int | None = None
     """매도호가 건수1: 매도호가 1의 미체결 주문 건수"""
-    askp_csnu2: str | None = None
+    askp_csnu2: int | None = None
     """매도호가 건수2: 매도호가 2의 미체결 주문 건수"""
-    askp_csnu3: str | None = None
+    askp_csnu3: int | None = None
     """매도호가 건수3: 매도호가 3의 미체결 주문 건수"""
-    askp_csnu4: str | None = None
+    askp_csnu4: int | None = None
     """매도호가 건수4: 매도호가 4의 미체결 주문 건수"""
-    askp_csnu5: str | None = None
+    askp_csnu5: int | None = None
     """매도호가 건수5: 매도호가 5의 미체결 주문 건수"""
-    bidp_csnu1: str | None = None
+    bidp_csnu1: int | None = None
     """매수호가 건수1: 매수호가 1의 미체결 주문 건수"""
-    bidp_csnu2: str | None = None
+    bidp_csnu2: int | None = None
     """매수호가 건수2: 매수호가 2의 미체결 주문 건수"""
-    bidp_csnu3: str | None = None
+    bidp_csnu3: int | None = None
     """매수호가 건수3: 매수호가 3의 미체결 주문 건수"""
-    bidp_csnu4: str | None = None
+    bidp_csnu4: int | None = None
     """매수호가 건수4: 매수호가 4의 미체결 주문 건수"""
-    bidp_csnu5: str | None = None
+    bidp_csnu5: int | None = None
     """매수호가 건수5: 매수호가 5의 미체결 주문 건수"""
     total_askp_rsqn: int | None = None
     """총 매도호가 잔량: 매도호가 1~5의 잔량 합계"""
     total_bidp_rsqn: int | None = None
     """총 매수호가 잔량: 매수호가 1~5의 잔량 합계"""
-    total_askp_csnu: str | None = None
+    total_askp_csnu: int | None = None
     """총 매도호가 건수: 매도호가 1~5의 미체결 주문 건수 합계"""
-    total_bidp_csnu: str | None = None
+    total_bidp_csnu: int | None = None
     """총 매수호가 건수: 매수호가 1~5의 미체결 주문 건수 합계"""
     aspr_acpt_hour: _dt.time | None = None
     """호가 접수 시간: 가장 최근 호가의 접수 시간"""
@@ -934,7 +919,7 @@ class DomesticFutureoptionInquireAskingPriceResponse(KisResponse):
         "output2",
     )
 
-    output1: DomesticFutureoptionInquireAskingPriceOutput1 | None = None
+    output1: DomesticFutureoptionInquireAskingPriceQuote | None = None
     """응답상세1"""
     output2: list[DomesticFutureoptionInquireAskingPriceRow] = attrs.field(factory=list)
     """응답상세2"""
@@ -965,14 +950,14 @@ INQUIRE_ASKING_PRICE = Endpoint(
     ),
     response=DomesticFutureoptionInquireAskingPriceResponse,
     outputs=(
-        Output("output1", "object", DomesticFutureoptionInquireAskingPriceOutput1, "응답상세1"),
+        Output("output1", "object", DomesticFutureoptionInquireAskingPriceQuote, "응답상세1"),
         Output("output2", "list", DomesticFutureoptionInquireAskingPriceRow, "응답상세2"),
     ),
 )
 
 
 @attrs.frozen(kw_only=True)
-class DomesticFutureoptionInquireDailyFuopchartpriceOutput1(KisModel):
+class DomesticFutureoptionInquireDailyFuopchartpriceQuote(KisModel):
     """선물옵션기간별시세(일/주/월/년) — ``output1`` (상세기본정보)."""
 
     futs_prdy_vrss: Decimal | None = None
@@ -1027,7 +1012,7 @@ class DomesticFutureoptionInquireDailyFuopchartpriceOutput1(KisModel):
     """전일 대비 부호: 전일 대비 부호"""
     hts_otst_stpl_qty: int | None = None
     """HTS 미결제 약정 수량: HTS 미결제 약정 수량"""
-    otst_stpl_qty_icdc: str | None = None
+    otst_stpl_qty_icdc: int | None = None
     """미결제 약정 수량 증감: 미결제 약정 수량 증감"""
     tday_rltv: Decimal | None = None
     """당일 체결강도: 당일 체결강도"""
@@ -1068,7 +1053,7 @@ class DomesticFutureoptionInquireDailyFuopchartpriceResponse(KisResponse):
         "output2",
     )
 
-    output1: DomesticFutureoptionInquireDailyFuopchartpriceOutput1 | None = None
+    output1: DomesticFutureoptionInquireDailyFuopchartpriceQuote | None = None
     """상세기본정보"""
     output2: list[DomesticFutureoptionInquireDailyFuopchartpriceRow] = attrs.field(factory=list)
     """기간별 조회데이터 (배열)"""
@@ -1097,29 +1082,31 @@ INQUIRE_DAILY_FUOPCHARTPRICE = Endpoint(
             max_length=12,
         ),
         Param(
-            "fid_input_date_1",
+            "start_date",
             "FID_INPUT_DATE_1",
             "조회 시작일자",
+            kind="date",
             max_length=10,
         ),
         Param(
-            "fid_input_date_2",
+            "end_date",
             "FID_INPUT_DATE_2",
             "조회 종료일자",
+            kind="date",
             max_length=10,
         ),
         Param(
-            "fid_period_div_code",
+            "period",
             "FID_PERIOD_DIV_CODE",
             "기간분류코드",
             kind="enum",
             max_length=32,
-            enum=DomesticFutureoptionInquireDailyFuopchartpriceFidPeriodDivCode,
+            enum=DomesticFutureoptionInquireDailyFuopchartpricePeriod,
         ),
     ),
     response=DomesticFutureoptionInquireDailyFuopchartpriceResponse,
     outputs=(
-        Output("output1", "object", DomesticFutureoptionInquireDailyFuopchartpriceOutput1, "상세기본정보"),
+        Output("output1", "object", DomesticFutureoptionInquireDailyFuopchartpriceQuote, "상세기본정보"),
         Output(
             "output2", "list", DomesticFutureoptionInquireDailyFuopchartpriceRow, "기간별 조회데이터 (배열)"
         ),
@@ -1128,7 +1115,7 @@ INQUIRE_DAILY_FUOPCHARTPRICE = Endpoint(
 
 
 @attrs.frozen(kw_only=True)
-class DomesticFutureoptionInquirePriceOutput1(KisModel):
+class DomesticFutureoptionInquirePriceQuote(KisModel):
     """선물옵션 시세 — ``output1`` (응답상세1)."""
 
     hts_kor_isnm: str | None = None
@@ -1149,7 +1136,7 @@ class DomesticFutureoptionInquirePriceOutput1(KisModel):
     """누적 거래 대금: 당일 조회시점까지 전체 거래금액"""
     hts_otst_stpl_qty: int | None = None
     """HTS 미결제 약정 수량: 현재까지 반대매매로 청산되지 않은 계약수"""
-    otst_stpl_qty_icdc: str | None = None
+    otst_stpl_qty_icdc: int | None = None
     """미결제 약정 수량 증감: 전일대비 미결제 약정 수량의 증감"""
     futs_oprc: Decimal | None = None
     """선물 시가2: 당일 최초 거래가격"""
@@ -1163,7 +1150,7 @@ class DomesticFutureoptionInquirePriceOutput1(KisModel):
     """선물 하한가: 당일 거래 가능한 최저 가격"""
     basis: Decimal | None = None
     """베이시스: 이론베이시스 선물 이론가격과 현물가격과의 차이"""
-    futs_sdpr: str | None = None
+    futs_sdpr: Decimal | None = None
     """선물 기준가"""
     hts_thpr: Decimal | None = None
     """HTS 이론가: 해당 월물의 이론적 가치를 계산한 것으로 주가지수 선물 이론가격은 (주가지수 선물 이론가격 = 주가지수 + 기간이자비용 - 기간배당수입) 로 계산"""
@@ -1175,21 +1162,21 @@ class DomesticFutureoptionInquirePriceOutput1(KisModel):
     """서킷브레이커 적용 하한가"""
     futs_last_tr_date: _dt.date | None = None
     """선물 최종 거래 일자: 해당 선물 종목의 마지막 거래일"""
-    hts_rmnn_dynu: str | None = None
+    hts_rmnn_dynu: int | None = None
     """HTS 잔존 일수: 최종 거래일까지 남은 일수"""
     futs_lstn_medm_hgpr: Decimal | None = None
     """선물 상장 중 최고가: 해당 선물 종목의 상장일 이후 최고 거래가격"""
     futs_lstn_medm_lwpr: Decimal | None = None
     """선물 상장 중 최저가: 해당 선물 종목의 상장일 이후 최저 거래가격"""
-    delta_val: str | None = None
+    delta_val: Decimal | None = None
     """델타 값: 옵션 종목의 지표값"""
-    gama: str | None = None
+    gama: Decimal | None = None
     """감마: 옵션 종목의 지표값"""
-    theta: str | None = None
+    theta: Decimal | None = None
     """세타: 옵션 종목의 지표값"""
-    vega: str | None = None
+    vega: Decimal | None = None
     """베가: 옵션 종목의 지표값"""
-    rho: str | None = None
+    rho: Decimal | None = None
     """로우: 옵션 종목의 지표값"""
     hist_vltl: Decimal | None = None
     """역사적 변동성: 옵션 종목의 지표값"""
@@ -1197,13 +1184,13 @@ class DomesticFutureoptionInquirePriceOutput1(KisModel):
     """HTS 내재 변동성: 옵션 종목의 지표값"""
     mrkt_basis: Decimal | None = None
     """시장 베이시스: 시장베이시스 현재 시장에서 형성된 선물가격과 현물가격과의 차이"""
-    acpr: str | None = None
+    acpr: Decimal | None = None
     """행사가: 옵션의 행사가격"""
 
 
 @attrs.frozen(kw_only=True)
-class DomesticFutureoptionInquirePriceOutput2(KisModel):
-    """선물옵션 시세 — ``output2`` (응답상세2)."""
+class DomesticFutureoptionInquirePriceIndex(KisModel):
+    """선물옵션 시세 — ``output2`` (응답상세2 (업종 지수))."""
 
     bstp_cls_code: str | None = None
     """업종 구분 코드"""
@@ -1220,8 +1207,8 @@ class DomesticFutureoptionInquirePriceOutput2(KisModel):
 
 
 @attrs.frozen(kw_only=True)
-class DomesticFutureoptionInquirePriceOutput3(KisModel):
-    """선물옵션 시세 — ``output3`` (응답상세3)."""
+class DomesticFutureoptionInquirePriceIndex2(KisModel):
+    """선물옵션 시세 — ``output3`` (응답상세3 (업종 지수))."""
 
     bstp_cls_code: str | None = None
     """업종 구분 코드"""
@@ -1247,12 +1234,12 @@ class DomesticFutureoptionInquirePriceResponse(KisResponse):
         "output3",
     )
 
-    output1: DomesticFutureoptionInquirePriceOutput1 | None = None
+    output1: DomesticFutureoptionInquirePriceQuote | None = None
     """응답상세1"""
-    output2: DomesticFutureoptionInquirePriceOutput2 | None = None
-    """응답상세2"""
-    output3: DomesticFutureoptionInquirePriceOutput3 | None = None
-    """응답상세3"""
+    output2: DomesticFutureoptionInquirePriceIndex | None = None
+    """응답상세2 (업종 지수)"""
+    output3: DomesticFutureoptionInquirePriceIndex2 | None = None
+    """응답상세3 (업종 지수)"""
 
 
 INQUIRE_PRICE = Endpoint(
@@ -1280,15 +1267,15 @@ INQUIRE_PRICE = Endpoint(
     ),
     response=DomesticFutureoptionInquirePriceResponse,
     outputs=(
-        Output("output1", "object", DomesticFutureoptionInquirePriceOutput1, "응답상세1"),
-        Output("output2", "object", DomesticFutureoptionInquirePriceOutput2, "응답상세2"),
-        Output("output3", "object", DomesticFutureoptionInquirePriceOutput3, "응답상세3"),
+        Output("output1", "object", DomesticFutureoptionInquirePriceQuote, "응답상세1"),
+        Output("output2", "object", DomesticFutureoptionInquirePriceIndex, "응답상세2 (업종 지수)"),
+        Output("output3", "object", DomesticFutureoptionInquirePriceIndex2, "응답상세3 (업종 지수)"),
     ),
 )
 
 
 @attrs.frozen(kw_only=True)
-class DomesticFutureoptionInquireTimeFuopchartpriceRow(KisModel):
+class DomesticFutureoptionInquireTimeFuopchartpriceQuote(KisModel):
     """선물옵션 분봉조회 — ``output1`` (응답상세)."""
 
     futs_prdy_vrss: Decimal | None = None
@@ -1345,7 +1332,7 @@ class DomesticFutureoptionInquireTimeFuopchartpriceRow(KisModel):
     """KOSPI200 전일 대비 부호"""
     hts_otst_stpl_qty: int | None = None
     """HTS 미결제 약정 수량"""
-    otst_stpl_qty_icdc: str | None = None
+    otst_stpl_qty_icdc: int | None = None
     """미결제 약정 수량 증감"""
     tday_rltv: Decimal | None = None
     """당일 체결강도"""
@@ -1356,13 +1343,13 @@ class DomesticFutureoptionInquireTimeFuopchartpriceRow(KisModel):
 
 
 @attrs.frozen(kw_only=True)
-class DomesticFutureoptionInquireTimeFuopchartpriceOutput2(KisModel):
-    """선물옵션 분봉조회 — ``output2`` (응답상세2)."""
+class DomesticFutureoptionInquireTimeFuopchartpriceRow(KisModel):
+    """선물옵션 분봉조회 — ``output2`` (응답상세2 (분봉))."""
 
     stck_bsop_date: _dt.date | None = None
     """주식 영업 일자"""
-    stck_cntg_hour: _dt.time | None = None
-    """주식 체결 시간: CM(야간선물), EU(야간옵션)인 경우, 자정 이후 시간은 +24시간으로 표시 ex) "260000"인 경우, 오전 4시를 의미"""
+    stck_cntg_hour: str | None = None
+    """주식 체결 시간: HHMMSS; night sessions (CM, EU) go past 24 after midnight (260000 = 04:00), so it stays str"""
     futs_prpr: Decimal | None = None
     """선물 현재가"""
     futs_oprc: Decimal | None = None
@@ -1386,10 +1373,10 @@ class DomesticFutureoptionInquireTimeFuopchartpriceResponse(KisResponse):
         "output2",
     )
 
-    output1: list[DomesticFutureoptionInquireTimeFuopchartpriceRow] = attrs.field(factory=list)
+    output1: DomesticFutureoptionInquireTimeFuopchartpriceQuote | None = None
     """응답상세"""
-    output2: DomesticFutureoptionInquireTimeFuopchartpriceOutput2 | None = None
-    """응답상세2"""
+    output2: list[DomesticFutureoptionInquireTimeFuopchartpriceRow] = attrs.field(factory=list)
+    """응답상세2 (분봉)"""
 
 
 INQUIRE_TIME_FUOPCHARTPRICE = Endpoint(
@@ -1415,36 +1402,36 @@ INQUIRE_TIME_FUOPCHARTPRICE = Endpoint(
             max_length=12,
         ),
         Param(
-            "fid_hour_cls_code",
+            "interval",
             "FID_HOUR_CLS_CODE",
             "FID 시간 구분 코드",
             kind="enum",
             max_length=5,
-            enum=DomesticFutureoptionInquireTimeFuopchartpriceFidHourClsCode,
+            enum=DomesticFutureoptionInquireTimeFuopchartpriceInterval,
         ),
         Param(
-            "fid_pw_data_incu_yn",
+            "include_past",
             "FID_PW_DATA_INCU_YN",
             "FID 과거 데이터 포함 여부",
-            kind="enum",
+            kind="bool",
             max_length=2,
-            enum=DomesticFutureoptionInquireTimeFuopchartpriceFidPwDataIncuYn,
         ),
         Param(
-            "fid_fake_tick_incu_yn",
+            "",
             "FID_FAKE_TICK_INCU_YN",
             "FID 허봉 포함 여부",
             max_length=2,
+            const="N",
         ),
         Param(
-            "fid_input_date_1",
+            "base_date",
             "FID_INPUT_DATE_1",
             "FID 입력 날짜1",
             kind="date",
             max_length=10,
         ),
         Param(
-            "fid_input_hour_1",
+            "base_time",
             "FID_INPUT_HOUR_1",
             "FID 입력 시간1",
             max_length=10,
@@ -1452,7 +1439,7 @@ INQUIRE_TIME_FUOPCHARTPRICE = Endpoint(
     ),
     response=DomesticFutureoptionInquireTimeFuopchartpriceResponse,
     outputs=(
-        Output("output1", "list", DomesticFutureoptionInquireTimeFuopchartpriceRow, "응답상세"),
-        Output("output2", "object", DomesticFutureoptionInquireTimeFuopchartpriceOutput2, "응답상세2"),
+        Output("output1", "object", DomesticFutureoptionInquireTimeFuopchartpriceQuote, "응답상세"),
+        Output("output2", "list", DomesticFutureoptionInquireTimeFuopchartpriceRow, "응답상세2 (분봉)"),
     ),
 )

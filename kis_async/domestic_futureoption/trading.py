@@ -14,35 +14,21 @@ from kis_async._endpoint import Endpoint, Output, Param, TrId
 from kis_async._models import KisModel, KisResponse
 
 
-class DomesticFutureoptionInquireBalanceExccStatCd(KisEnum):
-    """정산상태코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "SETTLEMENT": "정산 (정산가격으로 잔고 조회)",
-        "FINAL_SETTLEMENT": "본정산 (매입가격으로 잔고 조회)",
-    }
-
-    SETTLEMENT = "1"
-    """정산 (정산가격으로 잔고 조회)"""
-    FINAL_SETTLEMENT = "2"
-    """본정산 (매입가격으로 잔고 조회)"""
-
-
-class DomesticFutureoptionInquireBalanceMgnaDvsn(KisEnum):
+class DomesticFutureoptionInquireBalanceMarginType(KisEnum):
     """증거금 구분"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "OPEN": "개시",
-        "KEEP": "유지",
+        "INITIAL": "개시",
+        "MAINTENANCE": "유지",
     }
 
-    OPEN = "01"
+    INITIAL = "01"
     """개시"""
-    KEEP = "02"
+    MAINTENANCE = "02"
     """유지"""
 
 
-class DomesticFutureoptionInquireBalanceValuationPlExccStatCd(KisEnum):
+class DomesticFutureoptionInquireBalanceSettlementStatus(KisEnum):
     """정산상태코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -56,21 +42,35 @@ class DomesticFutureoptionInquireBalanceValuationPlExccStatCd(KisEnum):
     """본정산 (매입가격으로 잔고 조회)"""
 
 
-class DomesticFutureoptionInquireBalanceValuationPlMgnaDvsn(KisEnum):
+class DomesticFutureoptionInquireBalanceValuationPlMarginType(KisEnum):
     """증거금구분"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "OPEN": "개시",
-        "KEEP": "유지",
+        "INITIAL": "개시",
+        "MAINTENANCE": "유지",
     }
 
-    OPEN = "01"
+    INITIAL = "01"
     """개시"""
-    KEEP = "02"
+    MAINTENANCE = "02"
     """유지"""
 
 
-class DomesticFutureoptionInquireCcnlCcldNccsDvsn(KisEnum):
+class DomesticFutureoptionInquireBalanceValuationPlSettlementStatus(KisEnum):
+    """정산상태코드"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "SETTLEMENT": "정산 (정산가격으로 잔고 조회)",
+        "FINAL_SETTLEMENT": "본정산 (매입가격으로 잔고 조회)",
+    }
+
+    SETTLEMENT = "1"
+    """정산 (정산가격으로 잔고 조회)"""
+    FINAL_SETTLEMENT = "2"
+    """본정산 (매입가격으로 잔고 조회)"""
+
+
+class DomesticFutureoptionInquireCcnlFillStatus(KisEnum):
     """체결미체결구분"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -104,7 +104,7 @@ class DomesticFutureoptionInquireCcnlSide(KisEnum):
     """매수"""
 
 
-class DomesticFutureoptionInquireCcnlSortSqn(KisEnum):
+class DomesticFutureoptionInquireCcnlSort(KisEnum):
     """정렬순서"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -118,7 +118,21 @@ class DomesticFutureoptionInquireCcnlSortSqn(KisEnum):
     """역순"""
 
 
-class DomesticFutureoptionInquireNgtBalanceExccStatCd(KisEnum):
+class DomesticFutureoptionInquireNgtBalanceMarginType(KisEnum):
+    """증거금구분"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "INITIAL": "개시",
+        "MAINTENANCE": "유지",
+    }
+
+    INITIAL = "01"
+    """개시"""
+    MAINTENANCE = "02"
+    """유지"""
+
+
+class DomesticFutureoptionInquireNgtBalanceSettlementStatus(KisEnum):
     """정산상태코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -132,21 +146,7 @@ class DomesticFutureoptionInquireNgtBalanceExccStatCd(KisEnum):
     """본정산 (매입가격으로 잔고 조회)"""
 
 
-class DomesticFutureoptionInquireNgtBalanceMgnaDvsn(KisEnum):
-    """증거금구분"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "OPEN": "개시",
-        "KEEP": "유지",
-    }
-
-    OPEN = "01"
-    """개시"""
-    KEEP = "02"
-    """유지"""
-
-
-class DomesticFutureoptionInquireNgtCcnlCcldNccsDvsn(KisEnum):
+class DomesticFutureoptionInquireNgtCcnlFillStatus(KisEnum):
     """체결미체결구분"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -163,17 +163,14 @@ class DomesticFutureoptionInquireNgtCcnlCcldNccsDvsn(KisEnum):
     """미체결"""
 
 
-class DomesticFutureoptionInquireNgtCcnlFuopDvsnCd(KisEnum):
+class DomesticFutureoptionInquireNgtCcnlProductType(KisEnum):
     """선물옵션구분코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
         "FUTURES": "선물",
         "OPTIONS": "옵션",
     }
 
-    ALL = ""
-    """전체"""
     FUTURES = "01"
     """선물"""
     OPTIONS = "02"
@@ -184,71 +181,68 @@ class DomesticFutureoptionInquireNgtCcnlSide(KisEnum):
     """매도매수구분코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "DEFAULT": "default (",
         "ALL": "전체",
         "SELL": "매도",
-        "BUY": "매수)",
+        "BUY": "매수",
     }
 
-    DEFAULT = ""
-    """default ("""
     ALL = "00"
     """전체"""
     SELL = "01"
     """매도"""
     BUY = "02"
-    """매수)"""
+    """매수"""
 
 
-class DomesticFutureoptionInquireNgtCcnlSortSqn(KisEnum):
+class DomesticFutureoptionInquireNgtCcnlSort(KisEnum):
     """정렬순서"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "DEFAULT": "default (",
-        "ASCENDING_OTHERS_DESCENDING": "정순, 그외 : 역순)",
+        "ASCENDING": "정순",
+        "DESCENDING": "역순",
     }
 
-    DEFAULT = ""
-    """default ("""
-    ASCENDING_OTHERS_DESCENDING = "DS"
-    """정순, 그외 : 역순)"""
+    ASCENDING = "AS"
+    """정순"""
+    DESCENDING = "DS"
+    """역순"""
 
 
-class DomesticFutureoptionInquirePsblNgtOrderOrdDvsnCd(KisEnum):
+class DomesticFutureoptionInquirePsblNgtOrderOrderType(KisEnum):
     """주문구분코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
         "LIMIT": "지정가",
         "MARKET": "시장가",
-        "CONDITIONAL": "조건부",
-        "BEST": "최유리",
-        "LIMIT_10": "지정가(IOC)",
-        "LIMIT_11": "지정가(FOK)",
-        "MARKET_12": "시장가(IOC)",
-        "MARKET_13": "시장가(FOK)",
-        "BEST_14": "최유리(IOC)",
-        "BEST_15": "최유리(FOK)",
+        "CONDITIONAL_LIMIT": "조건부",
+        "BEST_LIMIT": "최유리",
+        "LIMIT_IOC": "지정가(IOC)",
+        "LIMIT_FOK": "지정가(FOK)",
+        "MARKET_IOC": "시장가(IOC)",
+        "MARKET_FOK": "시장가(FOK)",
+        "BEST_IOC": "최유리(IOC)",
+        "BEST_FOK": "최유리(FOK)",
     }
 
     LIMIT = "01"
     """지정가"""
     MARKET = "02"
     """시장가"""
-    CONDITIONAL = "03"
+    CONDITIONAL_LIMIT = "03"
     """조건부"""
-    BEST = "04"
+    BEST_LIMIT = "04"
     """최유리"""
-    LIMIT_10 = "10"
+    LIMIT_IOC = "10"
     """지정가(IOC)"""
-    LIMIT_11 = "11"
+    LIMIT_FOK = "11"
     """지정가(FOK)"""
-    MARKET_12 = "12"
+    MARKET_IOC = "12"
     """시장가(IOC)"""
-    MARKET_13 = "13"
+    MARKET_FOK = "13"
     """시장가(FOK)"""
-    BEST_14 = "14"
+    BEST_IOC = "14"
     """최유리(IOC)"""
-    BEST_15 = "15"
+    BEST_FOK = "15"
     """최유리(FOK)"""
 
 
@@ -266,41 +260,41 @@ class DomesticFutureoptionInquirePsblNgtOrderSide(KisEnum):
     """매수"""
 
 
-class DomesticFutureoptionInquirePsblOrderOrdDvsnCd(KisEnum):
+class DomesticFutureoptionInquirePsblOrderOrderType(KisEnum):
     """주문구분코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
         "LIMIT": "지정가",
         "MARKET": "시장가",
-        "CONDITIONAL": "조건부",
-        "BEST": "최유리",
-        "LIMIT_10": "지정가(IOC)",
-        "LIMIT_11": "지정가(FOK)",
-        "MARKET_12": "시장가(IOC)",
-        "MARKET_13": "시장가(FOK)",
-        "BEST_14": "최유리(IOC)",
-        "BEST_15": "최유리(FOK)",
+        "CONDITIONAL_LIMIT": "조건부",
+        "BEST_LIMIT": "최유리",
+        "LIMIT_IOC": "지정가(IOC)",
+        "LIMIT_FOK": "지정가(FOK)",
+        "MARKET_IOC": "시장가(IOC)",
+        "MARKET_FOK": "시장가(FOK)",
+        "BEST_IOC": "최유리(IOC)",
+        "BEST_FOK": "최유리(FOK)",
     }
 
     LIMIT = "01"
     """지정가"""
     MARKET = "02"
     """시장가"""
-    CONDITIONAL = "03"
+    CONDITIONAL_LIMIT = "03"
     """조건부"""
-    BEST = "04"
+    BEST_LIMIT = "04"
     """최유리"""
-    LIMIT_10 = "10"
+    LIMIT_IOC = "10"
     """지정가(IOC)"""
-    LIMIT_11 = "11"
+    LIMIT_FOK = "11"
     """지정가(FOK)"""
-    MARKET_12 = "12"
+    MARKET_IOC = "12"
     """시장가(IOC)"""
-    MARKET_13 = "13"
+    MARKET_FOK = "13"
     """시장가(FOK)"""
-    BEST_14 = "14"
+    BEST_IOC = "14"
     """최유리(IOC)"""
-    BEST_15 = "15"
+    BEST_FOK = "15"
     """최유리(FOK)"""
 
 
@@ -318,79 +312,21 @@ class DomesticFutureoptionInquirePsblOrderSide(KisEnum):
     """매수"""
 
 
-class DomesticFutureoptionNgtMarginDetailMgnaDvsnCd(KisEnum):
+class DomesticFutureoptionNgtMarginDetailMarginType(KisEnum):
     """증거금 구분코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "BROKERAGE": "위탁",
-        "KEEP": "유지",
+        "INITIAL": "위탁",
+        "MAINTENANCE": "유지",
     }
 
-    BROKERAGE = "01"
+    INITIAL = "01"
     """위탁"""
-    KEEP = "02"
+    MAINTENANCE = "02"
     """유지"""
 
 
-class DomesticFutureoptionOrderOrdDvsnCd(KisEnum):
-    """주문구분코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "LIMIT": "지정가",
-        "MARKET": "시장가",
-        "CONDITIONAL": "조건부",
-        "BEST": "최유리",
-        "LIMIT_10": "지정가(IOC)",
-        "LIMIT_11": "지정가(FOK)",
-        "MARKET_12": "시장가(IOC)",
-        "MARKET_13": "시장가(FOK)",
-        "BEST_14": "최유리(IOC)",
-        "BEST_15": "최유리(FOK)",
-    }
-
-    LIMIT = "01"
-    """지정가"""
-    MARKET = "02"
-    """시장가"""
-    CONDITIONAL = "03"
-    """조건부"""
-    BEST = "04"
-    """최유리"""
-    LIMIT_10 = "10"
-    """지정가(IOC)"""
-    LIMIT_11 = "11"
-    """지정가(FOK)"""
-    MARKET_12 = "12"
-    """시장가(IOC)"""
-    MARKET_13 = "13"
-    """시장가(FOK)"""
-    BEST_14 = "14"
-    """최유리(IOC)"""
-    BEST_15 = "15"
-    """최유리(FOK)"""
-
-
-class DomesticFutureoptionOrderRvsecnclFuopItemDvsnCd(KisEnum):
-    """선물옵션종목구분코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "FUTURES": "선물",
-        "CALL_OPTIONS": "콜옵션",
-        "PUT_OPTIONS": "풋옵션",
-        "SPREAD": "스프레드",
-    }
-
-    FUTURES = "01"
-    """선물"""
-    CALL_OPTIONS = "02"
-    """콜옵션"""
-    PUT_OPTIONS = "03"
-    """풋옵션"""
-    SPREAD = "04"
-    """스프레드"""
-
-
-class DomesticFutureoptionOrderRvsecnclKrxNmprCndtCd(KisEnum):
+class DomesticFutureoptionOrderCondition(KisEnum):
     """한국거래소호가조건코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -407,79 +343,65 @@ class DomesticFutureoptionOrderRvsecnclKrxNmprCndtCd(KisEnum):
     """FOK"""
 
 
-class DomesticFutureoptionOrderRvsecnclNmprTypeCd(KisEnum):
-    """호가유형코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "LIMIT": "지정가",
-        "MARKET": "시장가",
-        "CONDITIONAL": "조건부",
-        "BEST": "최유리",
-    }
-
-    LIMIT = "01"
-    """지정가"""
-    MARKET = "02"
-    """시장가"""
-    CONDITIONAL = "03"
-    """조건부"""
-    BEST = "04"
-    """최유리"""
-
-
-class DomesticFutureoptionOrderRvsecnclOrdDvsnCd(KisEnum):
+class DomesticFutureoptionOrderOrderType(KisEnum):
     """주문구분코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
         "LIMIT": "지정가",
         "MARKET": "시장가",
-        "CONDITIONAL": "조건부",
-        "BEST": "최유리",
-        "LIMIT_10": "지정가(IOC)",
-        "LIMIT_11": "지정가(FOK)",
-        "MARKET_12": "시장가(IOC)",
-        "MARKET_13": "시장가(FOK)",
-        "BEST_14": "최유리(IOC)",
-        "CODE_15": "최유리(FOK)   01 로 입력",
+        "CONDITIONAL_LIMIT": "조건부",
+        "BEST_LIMIT": "최유리",
+        "LIMIT_IOC": "지정가(IOC)",
+        "LIMIT_FOK": "지정가(FOK)",
+        "MARKET_IOC": "시장가(IOC)",
+        "MARKET_FOK": "시장가(FOK)",
+        "BEST_IOC": "최유리(IOC)",
+        "BEST_FOK": "최유리(FOK)",
     }
 
     LIMIT = "01"
     """지정가"""
     MARKET = "02"
     """시장가"""
-    CONDITIONAL = "03"
+    CONDITIONAL_LIMIT = "03"
     """조건부"""
-    BEST = "04"
+    BEST_LIMIT = "04"
     """최유리"""
-    LIMIT_10 = "10"
+    LIMIT_IOC = "10"
     """지정가(IOC)"""
-    LIMIT_11 = "11"
+    LIMIT_FOK = "11"
     """지정가(FOK)"""
-    MARKET_12 = "12"
+    MARKET_IOC = "12"
     """시장가(IOC)"""
-    MARKET_13 = "13"
+    MARKET_FOK = "13"
     """시장가(FOK)"""
-    BEST_14 = "14"
+    BEST_IOC = "14"
     """최유리(IOC)"""
-    CODE_15 = "15"
-    """최유리(FOK) 01 로 입력"""
+    BEST_FOK = "15"
+    """최유리(FOK)"""
 
 
-class DomesticFutureoptionOrderRvsecnclRmnQtyYn(KisEnum):
-    """잔여수량여부"""
+class DomesticFutureoptionOrderQuoteType(KisEnum):
+    """호가유형코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "FULL": "전량",
-        "PARTIAL": "일부",
+        "LIMIT": "지정가",
+        "MARKET": "시장가",
+        "CONDITIONAL_LIMIT": "조건부",
+        "BEST_LIMIT": "최유리",
     }
 
-    FULL = "Y"
-    """전량"""
-    PARTIAL = "N"
-    """일부"""
+    LIMIT = "01"
+    """지정가"""
+    MARKET = "02"
+    """시장가"""
+    CONDITIONAL_LIMIT = "03"
+    """조건부"""
+    BEST_LIMIT = "04"
+    """최유리"""
 
 
-class DomesticFutureoptionOrderRvsecnclRvseCnclDvsnCd(KisEnum):
+class DomesticFutureoptionOrderRvsecnclAction(KisEnum):
     """정정취소구분코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -491,6 +413,115 @@ class DomesticFutureoptionOrderRvsecnclRvseCnclDvsnCd(KisEnum):
     """정정"""
     CANCEL = "02"
     """취소"""
+
+
+class DomesticFutureoptionOrderRvsecnclCondition(KisEnum):
+    """한국거래소호가조건코드"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "NONE": "없음",
+        "IOC": "IOC",
+        "FOK": "FOK",
+    }
+
+    NONE = "0"
+    """없음"""
+    IOC = "3"
+    """IOC"""
+    FOK = "4"
+    """FOK"""
+
+
+class DomesticFutureoptionOrderRvsecnclItemType(KisEnum):
+    """선물옵션종목구분코드"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "FUTURES": "선물",
+        "CALL_OPTION": "콜옵션",
+        "PUT_OPTION": "풋옵션",
+        "SPREAD": "스프레드",
+    }
+
+    FUTURES = "01"
+    """선물"""
+    CALL_OPTION = "02"
+    """콜옵션"""
+    PUT_OPTION = "03"
+    """풋옵션"""
+    SPREAD = "04"
+    """스프레드"""
+
+
+class DomesticFutureoptionOrderRvsecnclOrderType(KisEnum):
+    """주문구분코드"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "LIMIT": "지정가",
+        "MARKET": "시장가",
+        "CONDITIONAL_LIMIT": "조건부",
+        "BEST_LIMIT": "최유리",
+        "LIMIT_IOC": "지정가(IOC)",
+        "LIMIT_FOK": "지정가(FOK)",
+        "MARKET_IOC": "시장가(IOC)",
+        "MARKET_FOK": "시장가(FOK)",
+        "BEST_IOC": "최유리(IOC)",
+        "BEST_FOK": "최유리(FOK)",
+    }
+
+    LIMIT = "01"
+    """지정가"""
+    MARKET = "02"
+    """시장가"""
+    CONDITIONAL_LIMIT = "03"
+    """조건부"""
+    BEST_LIMIT = "04"
+    """최유리"""
+    LIMIT_IOC = "10"
+    """지정가(IOC)"""
+    LIMIT_FOK = "11"
+    """지정가(FOK)"""
+    MARKET_IOC = "12"
+    """시장가(IOC)"""
+    MARKET_FOK = "13"
+    """시장가(FOK)"""
+    BEST_IOC = "14"
+    """최유리(IOC)"""
+    BEST_FOK = "15"
+    """최유리(FOK)"""
+
+
+class DomesticFutureoptionOrderRvsecnclQuantityScope(KisEnum):
+    """잔여수량여부"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "ALL": "전량",
+        "PARTIAL": "일부",
+    }
+
+    ALL = "Y"
+    """전량"""
+    PARTIAL = "N"
+    """일부"""
+
+
+class DomesticFutureoptionOrderRvsecnclQuoteType(KisEnum):
+    """호가유형코드"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "LIMIT": "지정가",
+        "MARKET": "시장가",
+        "CONDITIONAL_LIMIT": "조건부",
+        "BEST_LIMIT": "최유리",
+    }
+
+    LIMIT = "01"
+    """지정가"""
+    MARKET = "02"
+    """시장가"""
+    CONDITIONAL_LIMIT = "03"
+    """조건부"""
+    BEST_LIMIT = "04"
+    """최유리"""
 
 
 class DomesticFutureoptionOrderRvsecnclSession(KisEnum):
@@ -511,14 +542,14 @@ class DomesticFutureoptionOrderSession(KisEnum):
     """TR 선택: 주간 매수/매도 / 야간 매수/매도"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "DAY": "주간 매수/매도",
-        "NIGHT": "야간 매수/매도",
+        "DAY": "주간 (TTTO1101U)",
+        "NIGHT": "야간 (STTN1101U; 모의투자 미제공)",
     }
 
     DAY = "day"
-    """주간 매수/매도"""
+    """주간 (TTTO1101U)"""
     NIGHT = "night"
-    """야간 매수/매도"""
+    """야간 (STTN1101U; 모의투자 미제공)"""
 
 
 class DomesticFutureoptionOrderSide(KisEnum):
@@ -574,8 +605,8 @@ class DomesticFutureoptionInquireBalanceRow(KisModel):
 
 
 @attrs.frozen(kw_only=True)
-class DomesticFutureoptionInquireBalanceOutput2(KisModel):
-    """선물옵션 잔고현황 — ``output2`` (응답상세2)."""
+class DomesticFutureoptionInquireBalanceSummary(KisModel):
+    """선물옵션 잔고현황 — ``output2`` (응답상세2 (합계; kept from the last page))."""
 
     dnca_cash: Decimal | None = None
     """예수금현금: 원화로 보유한 현금 (현금미수금액, 수수료미수금액 차감)"""
@@ -599,13 +630,13 @@ class DomesticFutureoptionInquireBalanceOutput2(KisModel):
     """당일차금: 당일의 각 매수거래에 대하여 1에 의하여 산출한 금액의 합계액과 당일의 각 매도거래에 대하여 2에 의하여 산출한 금액의 합계액을 합산한 금액 1. 매수거래수량*(당일의 정산가격-체결가격)*최소가격변동금액*환산승수 2. 매도거래수량*(체결가격-당일의 정산가격)*최소가격변동금액*환산승수"""
     rnwl_dfpa: Decimal | None = None
     """갱신차금: 직전 거래일의 매수미결제약정에 대하여 1에 의하여 산출한 금액과 직전거래일의 매도미결제약정에 대하여 2에 의하여 산출한 금액을 합산한 금액 1. 매수미결제약정*(당일의 정산가격-직전거래일의 정산가격)*최소가격변동 금액*환산승수 2. 매도미결제약정*(직전거래일의 정산가격-당일의 정산가격)*최소가격변동 금액*환산승수"""
-    fee: str | None = None
+    fee: Decimal | None = None
     """수수료: 체결된 주문에 의한 매매수수료"""
-    nxdy_dnca: str | None = None
+    nxdy_dnca: Decimal | None = None
     """익일예수금: 당일 매매내역을 근거로 익일(결제일) 고객님 계좌에 있는 현금"""
     nxdy_dncl_amt: Decimal | None = None
     """익일예수금액"""
-    prsm_dpast: str | None = None
+    prsm_dpast: Decimal | None = None
     """추정예탁자산: 보유한 잔고를 정산 기준으로 평가한 금액과 예수금을 합한 금액"""
     prsm_dpast_amt: Decimal | None = None
     """추정예탁자산금액"""
@@ -631,7 +662,7 @@ class DomesticFutureoptionInquireBalanceOutput2(KisModel):
     """인출가능총금액: 출금 가능한 현금(예탁현금+예탁대용-예탁증거금총액)"""
     ord_psbl_cash: Decimal | None = None
     """주문가능현금: 예수금현금에서 현금증거금을 차감한 금액"""
-    ord_psbl_sbst: str | None = None
+    ord_psbl_sbst: Decimal | None = None
     """주문가능대용: 예수금대용에서 대용증거금을 차감한 금액"""
     ord_psbl_tota: Decimal | None = None
     """주문가능총액: 주문가능현금과 주문가능대용을 합한 금액"""
@@ -652,8 +683,8 @@ class DomesticFutureoptionInquireBalanceResponse(KisResponse):
 
     output1: list[DomesticFutureoptionInquireBalanceRow] = attrs.field(factory=list)
     """응답상세1"""
-    output2: DomesticFutureoptionInquireBalanceOutput2 | None = None
-    """응답상세2"""
+    output2: DomesticFutureoptionInquireBalanceSummary | None = None
+    """응답상세2 (합계; kept from the last page)"""
 
 
 INQUIRE_BALANCE = Endpoint(
@@ -679,20 +710,20 @@ INQUIRE_BALANCE = Endpoint(
             fill="account_product",
         ),
         Param(
-            "mgna_dvsn",
+            "margin_type",
             "MGNA_DVSN",
             "증거금 구분",
             kind="enum",
             max_length=2,
-            enum=DomesticFutureoptionInquireBalanceMgnaDvsn,
+            enum=DomesticFutureoptionInquireBalanceMarginType,
         ),
         Param(
-            "excc_stat_cd",
+            "settlement_status",
             "EXCC_STAT_CD",
             "정산상태코드",
             kind="enum",
             max_length=1,
-            enum=DomesticFutureoptionInquireBalanceExccStatCd,
+            enum=DomesticFutureoptionInquireBalanceSettlementStatus,
         ),
         Param(
             "ctx_area_fk200",
@@ -712,17 +743,22 @@ INQUIRE_BALANCE = Endpoint(
     response=DomesticFutureoptionInquireBalanceResponse,
     outputs=(
         Output("output1", "list", DomesticFutureoptionInquireBalanceRow, "응답상세1"),
-        Output("output2", "object", DomesticFutureoptionInquireBalanceOutput2, "응답상세2"),
+        Output(
+            "output2",
+            "object",
+            DomesticFutureoptionInquireBalanceSummary,
+            "응답상세2 (합계; kept from the last page)",
+        ),
     ),
     paging={"CTX_AREA_FK200": "ctx_area_fk200", "CTX_AREA_NK200": "ctx_area_nk200"},
 )
 
 
 @attrs.frozen(kw_only=True)
-class DomesticFutureoptionInquireBalanceSettlementPlOutput2(KisModel):
-    """선물옵션 잔고정산손익내역 — ``output2`` (응답상세)."""
+class DomesticFutureoptionInquireBalanceSettlementPlSummary(KisModel):
+    """선물옵션 잔고정산손익내역 — ``output2`` (응답상세2 (합계; kept from the last page))."""
 
-    nxdy_dnca: str | None = None
+    nxdy_dnca: Decimal | None = None
     """익일예수금"""
     mmga_cash: Decimal | None = None
     """유지증거금현금"""
@@ -740,7 +776,7 @@ class DomesticFutureoptionInquireBalanceSettlementPlOutput2(KisModel):
     """위탁증거금총액"""
     opt_sll_chgs: Decimal | None = None
     """옵션매도대금"""
-    fee: str | None = None
+    fee: Decimal | None = None
     """수수료"""
     thdt_dfpa: Decimal | None = None
     """당일차금"""
@@ -752,7 +788,7 @@ class DomesticFutureoptionInquireBalanceSettlementPlOutput2(KisModel):
 
 @attrs.frozen(kw_only=True)
 class DomesticFutureoptionInquireBalanceSettlementPlRow(KisModel):
-    """선물옵션 잔고정산손익내역 — ``output1`` (응답상세2)."""
+    """선물옵션 잔고정산손익내역 — ``output1`` (응답상세1 (종목별))."""
 
     pdno: str | None = None
     """상품번호"""
@@ -787,10 +823,10 @@ class DomesticFutureoptionInquireBalanceSettlementPlResponse(KisResponse):
         "output1",
     )
 
-    output2: DomesticFutureoptionInquireBalanceSettlementPlOutput2 | None = None
-    """응답상세"""
+    output2: DomesticFutureoptionInquireBalanceSettlementPlSummary | None = None
+    """응답상세2 (합계; kept from the last page)"""
     output1: list[DomesticFutureoptionInquireBalanceSettlementPlRow] = attrs.field(factory=list)
-    """응답상세2"""
+    """응답상세1 (종목별)"""
 
 
 INQUIRE_BALANCE_SETTLEMENT_PL = Endpoint(
@@ -816,7 +852,7 @@ INQUIRE_BALANCE_SETTLEMENT_PL = Endpoint(
             fill="account_product",
         ),
         Param(
-            "inqr_dt",
+            "inquiry_date",
             "INQR_DT",
             "조회일자",
             kind="date",
@@ -839,16 +875,21 @@ INQUIRE_BALANCE_SETTLEMENT_PL = Endpoint(
     ),
     response=DomesticFutureoptionInquireBalanceSettlementPlResponse,
     outputs=(
-        Output("output2", "object", DomesticFutureoptionInquireBalanceSettlementPlOutput2, "응답상세"),
-        Output("output1", "list", DomesticFutureoptionInquireBalanceSettlementPlRow, "응답상세2"),
+        Output(
+            "output2",
+            "object",
+            DomesticFutureoptionInquireBalanceSettlementPlSummary,
+            "응답상세2 (합계; kept from the last page)",
+        ),
+        Output("output1", "list", DomesticFutureoptionInquireBalanceSettlementPlRow, "응답상세1 (종목별)"),
     ),
     paging={"CTX_AREA_FK200": "ctx_area_fk200", "CTX_AREA_NK200": "ctx_area_nk200"},
 )
 
 
 @attrs.frozen(kw_only=True)
-class DomesticFutureoptionInquireBalanceValuationPlOutput2(KisModel):
-    """선물옵션 잔고평가손익내역 — ``output2`` (응답상세)."""
+class DomesticFutureoptionInquireBalanceValuationPlSummary(KisModel):
+    """선물옵션 잔고평가손익내역 — ``output2`` (응답상세2 (합계; kept from the last page))."""
 
     dnca_cash: Decimal | None = None
     """예수금현금"""
@@ -872,13 +913,13 @@ class DomesticFutureoptionInquireBalanceValuationPlOutput2(KisModel):
     """당일차금"""
     rnwl_dfpa: Decimal | None = None
     """갱신차금"""
-    fee: str | None = None
+    fee: Decimal | None = None
     """수수료"""
-    nxdy_dnca: str | None = None
+    nxdy_dnca: Decimal | None = None
     """익일예수금"""
     nxdy_dncl_amt: Decimal | None = None
     """익일예수금액"""
-    prsm_dpast: str | None = None
+    prsm_dpast: Decimal | None = None
     """추정예탁자산"""
     prsm_dpast_amt: Decimal | None = None
     """추정예탁자산금액"""
@@ -904,7 +945,7 @@ class DomesticFutureoptionInquireBalanceValuationPlOutput2(KisModel):
     """인출가능총금액"""
     ord_psbl_cash: Decimal | None = None
     """주문가능현금"""
-    ord_psbl_sbst: str | None = None
+    ord_psbl_sbst: Decimal | None = None
     """주문가능대용"""
     ord_psbl_tota: Decimal | None = None
     """주문가능총액"""
@@ -912,7 +953,7 @@ class DomesticFutureoptionInquireBalanceValuationPlOutput2(KisModel):
 
 @attrs.frozen(kw_only=True)
 class DomesticFutureoptionInquireBalanceValuationPlRow(KisModel):
-    """선물옵션 잔고평가손익내역 — ``output1`` (응답상세2)."""
+    """선물옵션 잔고평가손익내역 — ``output1`` (응답상세1 (종목별))."""
 
     cano: str | None = None
     """종합계좌번호"""
@@ -957,10 +998,10 @@ class DomesticFutureoptionInquireBalanceValuationPlResponse(KisResponse):
         "output1",
     )
 
-    output2: DomesticFutureoptionInquireBalanceValuationPlOutput2 | None = None
-    """응답상세"""
+    output2: DomesticFutureoptionInquireBalanceValuationPlSummary | None = None
+    """응답상세2 (합계; kept from the last page)"""
     output1: list[DomesticFutureoptionInquireBalanceValuationPlRow] = attrs.field(factory=list)
-    """응답상세2"""
+    """응답상세1 (종목별)"""
 
 
 INQUIRE_BALANCE_VALUATION_PL = Endpoint(
@@ -986,20 +1027,20 @@ INQUIRE_BALANCE_VALUATION_PL = Endpoint(
             fill="account_product",
         ),
         Param(
-            "mgna_dvsn",
+            "margin_type",
             "MGNA_DVSN",
             "증거금구분",
             kind="enum",
             max_length=2,
-            enum=DomesticFutureoptionInquireBalanceValuationPlMgnaDvsn,
+            enum=DomesticFutureoptionInquireBalanceValuationPlMarginType,
         ),
         Param(
-            "excc_stat_cd",
+            "settlement_status",
             "EXCC_STAT_CD",
             "정산상태코드",
             kind="enum",
             max_length=1,
-            enum=DomesticFutureoptionInquireBalanceValuationPlExccStatCd,
+            enum=DomesticFutureoptionInquireBalanceValuationPlSettlementStatus,
         ),
         Param(
             "ctx_area_fk200",
@@ -1018,8 +1059,13 @@ INQUIRE_BALANCE_VALUATION_PL = Endpoint(
     ),
     response=DomesticFutureoptionInquireBalanceValuationPlResponse,
     outputs=(
-        Output("output2", "object", DomesticFutureoptionInquireBalanceValuationPlOutput2, "응답상세"),
-        Output("output1", "list", DomesticFutureoptionInquireBalanceValuationPlRow, "응답상세2"),
+        Output(
+            "output2",
+            "object",
+            DomesticFutureoptionInquireBalanceValuationPlSummary,
+            "응답상세2 (합계; kept from the last page)",
+        ),
+        Output("output1", "list", DomesticFutureoptionInquireBalanceValuationPlRow, "응답상세1 (종목별)"),
     ),
     paging={"CTX_AREA_FK200": "ctx_area_fk200", "CTX_AREA_NK200": "ctx_area_nk200"},
 )
@@ -1059,7 +1105,7 @@ class DomesticFutureoptionInquireCcnlRow(KisModel):
     """상품유형코드"""
     ord_qty: int | None = None
     """주문수량: 주문 수량"""
-    ord_idx: str | None = None
+    ord_idx: Decimal | None = None
     """주문지수: 주문 가격"""
     qty: int | None = None
     """잔량: 주문 체결되지 않고 남은 수량"""
@@ -1067,7 +1113,7 @@ class DomesticFutureoptionInquireCcnlRow(KisModel):
     """주문시각: 주문 접수 시간"""
     tot_ccld_qty: int | None = None
     """총체결수량: 주문 체결된 수량"""
-    avg_idx: str | None = None
+    avg_idx: Decimal | None = None
     """평균지수: 체결된 주문 수량의 평균 체결 가격"""
     tot_ccld_amt: Decimal | None = None
     """총체결금액: 체결된 주문의 합계금액"""
@@ -1086,14 +1132,14 @@ class DomesticFutureoptionInquireCcnlRow(KisModel):
 
 
 @attrs.frozen(kw_only=True)
-class DomesticFutureoptionInquireCcnlOutput2(KisModel):
-    """선물옵션 주문체결내역조회 — ``output2`` (응답상세2)."""
+class DomesticFutureoptionInquireCcnlSummary(KisModel):
+    """선물옵션 주문체결내역조회 — ``output2`` (응답상세2 (합계; kept from the last page))."""
 
     tot_ord_qty: int | None = None
     """총주문수량: 전체 주문 수량"""
     tot_ccld_amt_smtl: Decimal | None = None
     """총체결금액합계: 체결된 주문 전체의 합계 금액"""
-    tot_ccld_qty_smtl: Decimal | None = None
+    tot_ccld_qty_smtl: int | None = None
     """총체결수량합계: 체결된 주문 전체의 합계 수량"""
     fee_smtl: Decimal | None = None
     """수수료합계: 체결된 주문에 대한 매매수수료의 합계 금액"""
@@ -1112,8 +1158,8 @@ class DomesticFutureoptionInquireCcnlResponse(KisResponse):
 
     output1: list[DomesticFutureoptionInquireCcnlRow] = attrs.field(factory=list)
     """응답상세1"""
-    output2: DomesticFutureoptionInquireCcnlOutput2 | None = None
-    """응답상세2"""
+    output2: DomesticFutureoptionInquireCcnlSummary | None = None
+    """응답상세2 (합계; kept from the last page)"""
 
 
 INQUIRE_CCNL = Endpoint(
@@ -1139,14 +1185,14 @@ INQUIRE_CCNL = Endpoint(
             fill="account_product",
         ),
         Param(
-            "strt_ord_dt",
+            "start_date",
             "STRT_ORD_DT",
             "시작주문일자",
             kind="date",
             max_length=8,
         ),
         Param(
-            "end_ord_dt",
+            "end_date",
             "END_ORD_DT",
             "종료주문일자",
             kind="date",
@@ -1161,38 +1207,44 @@ INQUIRE_CCNL = Endpoint(
             enum=DomesticFutureoptionInquireCcnlSide,
         ),
         Param(
-            "ccld_nccs_dvsn",
+            "fill_status",
             "CCLD_NCCS_DVSN",
             "체결미체결구분",
             kind="enum",
             max_length=2,
-            enum=DomesticFutureoptionInquireCcnlCcldNccsDvsn,
+            enum=DomesticFutureoptionInquireCcnlFillStatus,
         ),
         Param(
-            "sort_sqn",
+            "sort",
             "SORT_SQN",
             "정렬순서",
             kind="enum",
             max_length=2,
-            enum=DomesticFutureoptionInquireCcnlSortSqn,
+            enum=DomesticFutureoptionInquireCcnlSort,
         ),
         Param(
-            "strt_odno",
+            "start_order_no",
             "STRT_ODNO",
             "시작주문번호",
+            required=False,
             max_length=10,
+            default="",
         ),
         Param(
             "symbol",
             "PDNO",
             "상품번호",
+            required=False,
             max_length=12,
+            default="",
         ),
         Param(
-            "mket_id_cd",
+            "market_id",
             "MKET_ID_CD",
             "시장ID코드",
+            required=False,
             max_length=3,
+            default="",
         ),
         Param(
             "ctx_area_fk200",
@@ -1212,7 +1264,12 @@ INQUIRE_CCNL = Endpoint(
     response=DomesticFutureoptionInquireCcnlResponse,
     outputs=(
         Output("output1", "list", DomesticFutureoptionInquireCcnlRow, "응답상세1"),
-        Output("output2", "object", DomesticFutureoptionInquireCcnlOutput2, "응답상세2"),
+        Output(
+            "output2",
+            "object",
+            DomesticFutureoptionInquireCcnlSummary,
+            "응답상세2 (합계; kept from the last page)",
+        ),
     ),
     paging={"CTX_AREA_FK200": "ctx_area_fk200", "CTX_AREA_NK200": "ctx_area_nk200"},
 )
@@ -1230,29 +1287,29 @@ class DomesticFutureoptionInquireCcnlBstimeRow(KisModel):
     """주문번호"""
     tr_type_name: str | None = None
     """거래유형명"""
-    last_sttldt: str | None = None
+    last_sttldt: _dt.date | None = None
     """최종결제일"""
-    ccld_idx: str | None = None
+    ccld_idx: Decimal | None = None
     """체결지수"""
     ccld_qty: int | None = None
     """체결량"""
     trad_amt: Decimal | None = None
     """매매금액"""
-    fee: str | None = None
+    fee: Decimal | None = None
     """수수료"""
     ccld_btwn: str | None = None
     """체결시간"""
 
 
 @attrs.frozen(kw_only=True)
-class DomesticFutureoptionInquireCcnlBstimeOutput2(KisModel):
-    """선물옵션 기준일체결내역 — ``output2`` (응답상세2)."""
+class DomesticFutureoptionInquireCcnlBstimeSummary(KisModel):
+    """선물옵션 기준일체결내역 — ``output2`` (응답상세2 (합계; kept from the last page))."""
 
-    tot_ccld_qty_smtl: Decimal | None = None
+    tot_ccld_qty_smtl: int | None = None
     """총체결수량합계"""
     tot_ccld_amt_smtl: Decimal | None = None
     """총체결금액합계"""
-    fee_adjt: str | None = None
+    fee_adjt: Decimal | None = None
     """수수료조정"""
     fee_smtl: Decimal | None = None
     """수수료합계"""
@@ -1269,8 +1326,8 @@ class DomesticFutureoptionInquireCcnlBstimeResponse(KisResponse):
 
     output1: list[DomesticFutureoptionInquireCcnlBstimeRow] = attrs.field(factory=list)
     """응답상세"""
-    output2: DomesticFutureoptionInquireCcnlBstimeOutput2 | None = None
-    """응답상세2"""
+    output2: DomesticFutureoptionInquireCcnlBstimeSummary | None = None
+    """응답상세2 (합계; kept from the last page)"""
 
 
 INQUIRE_CCNL_BSTIME = Endpoint(
@@ -1296,25 +1353,25 @@ INQUIRE_CCNL_BSTIME = Endpoint(
             fill="account_product",
         ),
         Param(
-            "ord_dt",
+            "order_date",
             "ORD_DT",
             "주문일자",
             kind="date",
             max_length=8,
         ),
         Param(
-            "",
+            "start_time",
             "FUOP_TR_STRT_TMD",
             "선물옵션거래시작시각",
+            kind="time",
             max_length=6,
-            const="HHMMSS",
         ),
         Param(
-            "",
+            "end_time",
             "FUOP_TR_END_TMD",
             "선물옵션거래종료시각",
+            kind="time",
             max_length=6,
-            const="HHMMSS",
         ),
         Param(
             "ctx_area_fk200",
@@ -1334,7 +1391,12 @@ INQUIRE_CCNL_BSTIME = Endpoint(
     response=DomesticFutureoptionInquireCcnlBstimeResponse,
     outputs=(
         Output("output1", "list", DomesticFutureoptionInquireCcnlBstimeRow, "응답상세"),
-        Output("output2", "object", DomesticFutureoptionInquireCcnlBstimeOutput2, "응답상세2"),
+        Output(
+            "output2",
+            "object",
+            DomesticFutureoptionInquireCcnlBstimeSummary,
+            "응답상세2 (합계; kept from the last page)",
+        ),
     ),
     paging={"CTX_AREA_FK200": "ctx_area_fk200", "CTX_AREA_NK200": "ctx_area_nk200"},
 )
@@ -1360,15 +1422,15 @@ class DomesticFutureoptionInquireDailyAmountFeeRow(KisModel):
     """매수수수료"""
     tot_fee_smtl: Decimal | None = None
     """총수수료합계"""
-    trad_pfls: str | None = None
+    trad_pfls: Decimal | None = None
     """매매손익"""
 
 
 @attrs.frozen(kw_only=True)
-class DomesticFutureoptionInquireDailyAmountFeeOutput2(KisModel):
-    """선물옵션기간약정수수료일별 — ``output2`` (응답상세2)."""
+class DomesticFutureoptionInquireDailyAmountFeeSummary(KisModel):
+    """선물옵션기간약정수수료일별 — ``output2`` (응답상세2 (합계; kept from the last page))."""
 
-    futr_agrm: str | None = None
+    futr_agrm: Decimal | None = None
     """선물약정"""
     futr_agrm_amt: Decimal | None = None
     """선물약정금액"""
@@ -1380,7 +1442,7 @@ class DomesticFutureoptionInquireDailyAmountFeeOutput2(KisModel):
     """선물매수수수료합계"""
     futr_fee_smtl: Decimal | None = None
     """선물수수료합계"""
-    opt_agrm: str | None = None
+    opt_agrm: Decimal | None = None
     """옵션약정"""
     opt_agrm_amt: Decimal | None = None
     """옵션약정금액"""
@@ -1392,9 +1454,9 @@ class DomesticFutureoptionInquireDailyAmountFeeOutput2(KisModel):
     """옵션매수수수료합계"""
     opt_fee_smtl: Decimal | None = None
     """옵션수수료합계"""
-    prdt_futr_agrm: str | None = None
+    prdt_futr_agrm: Decimal | None = None
     """상품선물약정"""
-    prdt_fuop: str | None = None
+    prdt_fuop: Decimal | None = None
     """상품선물옵션"""
     prdt_futr_evlu_amt: Decimal | None = None
     """상품선물평가금액"""
@@ -1402,7 +1464,7 @@ class DomesticFutureoptionInquireDailyAmountFeeOutput2(KisModel):
     """선물수수료"""
     opt_fee: Decimal | None = None
     """옵션수수료"""
-    fee: str | None = None
+    fee: Decimal | None = None
     """수수료"""
     sll_agrm_amt: Decimal | None = None
     """매도약정금액"""
@@ -1431,8 +1493,8 @@ class DomesticFutureoptionInquireDailyAmountFeeResponse(KisResponse):
 
     output1: list[DomesticFutureoptionInquireDailyAmountFeeRow] = attrs.field(factory=list)
     """응답상세"""
-    output2: DomesticFutureoptionInquireDailyAmountFeeOutput2 | None = None
-    """응답상세2"""
+    output2: DomesticFutureoptionInquireDailyAmountFeeSummary | None = None
+    """응답상세2 (합계; kept from the last page)"""
 
 
 INQUIRE_DAILY_AMOUNT_FEE = Endpoint(
@@ -1458,15 +1520,17 @@ INQUIRE_DAILY_AMOUNT_FEE = Endpoint(
             fill="account_product",
         ),
         Param(
-            "inqr_strt_day",
+            "start_date",
             "INQR_STRT_DAY",
             "조회시작일",
+            kind="date",
             max_length=8,
         ),
         Param(
-            "inqr_end_day",
+            "end_date",
             "INQR_END_DAY",
             "조회종료일",
+            kind="date",
             max_length=8,
         ),
         Param(
@@ -1487,14 +1551,19 @@ INQUIRE_DAILY_AMOUNT_FEE = Endpoint(
     response=DomesticFutureoptionInquireDailyAmountFeeResponse,
     outputs=(
         Output("output1", "list", DomesticFutureoptionInquireDailyAmountFeeRow, "응답상세"),
-        Output("output2", "object", DomesticFutureoptionInquireDailyAmountFeeOutput2, "응답상세2"),
+        Output(
+            "output2",
+            "object",
+            DomesticFutureoptionInquireDailyAmountFeeSummary,
+            "응답상세2 (합계; kept from the last page)",
+        ),
     ),
     paging={"CTX_AREA_FK200": "ctx_area_fk200", "CTX_AREA_NK200": "ctx_area_nk200"},
 )
 
 
 @attrs.frozen(kw_only=True)
-class DomesticFutureoptionInquireDepositOutput(KisModel):
+class DomesticFutureoptionInquireDepositSummary(KisModel):
     """선물옵션 총자산현황 — ``output`` (응답상세)."""
 
     dnca_tota: Decimal | None = None
@@ -1519,7 +1588,7 @@ class DomesticFutureoptionInquireDepositOutput(KisModel):
     """유가증권대용금액"""
     frcr_evlu_amt: Decimal | None = None
     """외화평가금액"""
-    brkg_mgna_sbst: str | None = None
+    brkg_mgna_sbst: Decimal | None = None
     """위탁증거금대용"""
     sbst_rlse_psbl_amt: Decimal | None = None
     """대용해제가능금액"""
@@ -1529,9 +1598,9 @@ class DomesticFutureoptionInquireDepositOutput(KisModel):
     """추가증거금총액"""
     add_mgna_cash: Decimal | None = None
     """추가증거금현금"""
-    rcva: str | None = None
+    rcva: Decimal | None = None
     """미수금"""
-    futr_trad_pfls: str | None = None
+    futr_trad_pfls: Decimal | None = None
     """선물매매손익"""
     opt_trad_pfls_amt: Decimal | None = None
     """옵션매매손익금액"""
@@ -1549,7 +1618,7 @@ class DomesticFutureoptionInquireDepositOutput(KisModel):
     """옵션차금"""
     brkg_fee: Decimal | None = None
     """위탁수수료"""
-    nxdy_dnca: str | None = None
+    nxdy_dnca: Decimal | None = None
     """익일예수금"""
     prsm_dpast_amt: Decimal | None = None
     """추정예탁자산금액"""
@@ -1565,7 +1634,7 @@ class DomesticFutureoptionInquireDepositResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: DomesticFutureoptionInquireDepositOutput | None = None
+    output: DomesticFutureoptionInquireDepositSummary | None = None
     """응답상세"""
 
 
@@ -1593,13 +1662,13 @@ INQUIRE_DEPOSIT = Endpoint(
         ),
     ),
     response=DomesticFutureoptionInquireDepositResponse,
-    outputs=(Output("output", "object", DomesticFutureoptionInquireDepositOutput, "응답상세"),),
+    outputs=(Output("output", "object", DomesticFutureoptionInquireDepositSummary, "응답상세"),),
 )
 
 
 @attrs.frozen(kw_only=True)
-class DomesticFutureoptionInquireNgtBalanceOutput2(KisModel):
-    """(야간)선물옵션 잔고현황 — ``output2`` (응답상세2)."""
+class DomesticFutureoptionInquireNgtBalanceSummary(KisModel):
+    """(야간)선물옵션 잔고현황 — ``output2`` (응답상세2 (합계; kept from the last page))."""
 
     dnca_cash: Decimal | None = None
     """예수금현금: 총주문수량"""
@@ -1621,13 +1690,13 @@ class DomesticFutureoptionInquireNgtBalanceOutput2(KisModel):
     """당일차금"""
     rnwl_dfpa: Decimal | None = None
     """갱신차금"""
-    fee: str | None = None
+    fee: Decimal | None = None
     """수수료"""
-    nxdy_dnca: str | None = None
+    nxdy_dnca: Decimal | None = None
     """익일예수금"""
     nxdy_dncl_amt: Decimal | None = None
     """익일예수금액"""
-    prsm_dpast: str | None = None
+    prsm_dpast: Decimal | None = None
     """추정예탁자산: 종합계좌번호"""
     pprt_ord_psbl_cash: Decimal | None = None
     """적정주문가능현금: 총체결수량"""
@@ -1651,7 +1720,7 @@ class DomesticFutureoptionInquireNgtBalanceOutput2(KisModel):
     """인출가능총금액"""
     ord_psbl_cash: Decimal | None = None
     """주문가능현금"""
-    ord_psbl_sbst: str | None = None
+    ord_psbl_sbst: Decimal | None = None
     """주문가능대용"""
     ord_psbl_tota: Decimal | None = None
     """주문가능총액"""
@@ -1671,7 +1740,7 @@ class DomesticFutureoptionInquireNgtBalanceOutput2(KisModel):
 
 @attrs.frozen(kw_only=True)
 class DomesticFutureoptionInquireNgtBalanceRow(KisModel):
-    """(야간)선물옵션 잔고현황 — ``output1`` (응답상세2)."""
+    """(야간)선물옵션 잔고현황 — ``output1`` (응답상세1 (종목별))."""
 
     cano: str | None = None
     """종합계좌번호"""
@@ -1720,10 +1789,10 @@ class DomesticFutureoptionInquireNgtBalanceResponse(KisResponse):
         "output1",
     )
 
-    output2: DomesticFutureoptionInquireNgtBalanceOutput2 | None = None
-    """응답상세2"""
+    output2: DomesticFutureoptionInquireNgtBalanceSummary | None = None
+    """응답상세2 (합계; kept from the last page)"""
     output1: list[DomesticFutureoptionInquireNgtBalanceRow] = attrs.field(factory=list)
-    """응답상세2"""
+    """응답상세1 (종목별)"""
 
 
 INQUIRE_NGT_BALANCE = Endpoint(
@@ -1749,26 +1818,27 @@ INQUIRE_NGT_BALANCE = Endpoint(
             fill="account_product",
         ),
         Param(
-            "acnt_pwd",
+            "",
             "ACNT_PWD",
             "계좌비밀번호",
             max_length=84,
+            const="",
         ),
         Param(
-            "mgna_dvsn",
+            "margin_type",
             "MGNA_DVSN",
             "증거금구분",
             kind="enum",
             max_length=2,
-            enum=DomesticFutureoptionInquireNgtBalanceMgnaDvsn,
+            enum=DomesticFutureoptionInquireNgtBalanceMarginType,
         ),
         Param(
-            "excc_stat_cd",
+            "settlement_status",
             "EXCC_STAT_CD",
             "정산상태코드",
             kind="enum",
             max_length=1,
-            enum=DomesticFutureoptionInquireNgtBalanceExccStatCd,
+            enum=DomesticFutureoptionInquireNgtBalanceSettlementStatus,
         ),
         Param(
             "ctx_area_fk200",
@@ -1787,28 +1857,33 @@ INQUIRE_NGT_BALANCE = Endpoint(
     ),
     response=DomesticFutureoptionInquireNgtBalanceResponse,
     outputs=(
-        Output("output2", "object", DomesticFutureoptionInquireNgtBalanceOutput2, "응답상세2"),
-        Output("output1", "list", DomesticFutureoptionInquireNgtBalanceRow, "응답상세2"),
+        Output(
+            "output2",
+            "object",
+            DomesticFutureoptionInquireNgtBalanceSummary,
+            "응답상세2 (합계; kept from the last page)",
+        ),
+        Output("output1", "list", DomesticFutureoptionInquireNgtBalanceRow, "응답상세1 (종목별)"),
     ),
     paging={"CTX_AREA_FK200": "ctx_area_fk200", "CTX_AREA_NK200": "ctx_area_nk200"},
 )
 
 
 @attrs.frozen(kw_only=True)
-class DomesticFutureoptionInquireNgtCcnlOutput2(KisModel):
-    """(야간)선물옵션 주문체결 내역조회 — ``output2`` (응답상세1)."""
+class DomesticFutureoptionInquireNgtCcnlSummary(KisModel):
+    """(야간)선물옵션 주문체결 내역조회 — ``output2`` (응답상세 (합계; kept from the last page))."""
 
     tot_ord_qty: int | None = None
     """총주문수량"""
     tot_ccld_qty: int | None = None
     """총체결수량"""
-    tot_ccld_qty_smtl: Decimal | None = None
+    tot_ccld_qty_smtl: int | None = None
     """총체결수량: 신규 TR 사용 필드"""
     tot_ccld_amt: Decimal | None = None
     """총체결금액"""
     tot_ccld_amt_smtl: Decimal | None = None
     """총체결금액: 신규 TR 사용 필드"""
-    fee: str | None = None
+    fee: Decimal | None = None
     """수수료"""
     ctac_tlno: str | None = None
     """연락전화번호: 신규 TR 사용 필드"""
@@ -1816,7 +1891,7 @@ class DomesticFutureoptionInquireNgtCcnlOutput2(KisModel):
 
 @attrs.frozen(kw_only=True)
 class DomesticFutureoptionInquireNgtCcnlRow(KisModel):
-    """(야간)선물옵션 주문체결 내역조회 — ``output1`` (응답상세2)."""
+    """(야간)선물옵션 주문체결 내역조회 — ``output1`` (응답상세 (주문체결))."""
 
     ord_gno_brno: str | None = None
     """주문채번지점번호"""
@@ -1846,7 +1921,7 @@ class DomesticFutureoptionInquireNgtCcnlRow(KisModel):
     """상품유형코드"""
     ord_qty: int | None = None
     """주문수량"""
-    ord_idx4: str | None = None
+    ord_idx4: Decimal | None = None
     """주문지수: 신규 TR 사용 필드"""
     qty: int | None = None
     """잔량"""
@@ -1854,7 +1929,7 @@ class DomesticFutureoptionInquireNgtCcnlRow(KisModel):
     """주문시각"""
     tot_ccld_qty: int | None = None
     """총체결수량"""
-    avg_idx: str | None = None
+    avg_idx: Decimal | None = None
     """평균지수"""
     tot_ccld_amt: Decimal | None = None
     """총체결금액"""
@@ -1881,10 +1956,10 @@ class DomesticFutureoptionInquireNgtCcnlResponse(KisResponse):
         "output1",
     )
 
-    output2: DomesticFutureoptionInquireNgtCcnlOutput2 | None = None
-    """응답상세1"""
+    output2: DomesticFutureoptionInquireNgtCcnlSummary | None = None
+    """응답상세 (합계; kept from the last page)"""
     output1: list[DomesticFutureoptionInquireNgtCcnlRow] = attrs.field(factory=list)
-    """응답상세2"""
+    """응답상세 (주문체결)"""
 
 
 INQUIRE_NGT_CCNL = Endpoint(
@@ -1910,14 +1985,14 @@ INQUIRE_NGT_CCNL = Endpoint(
             fill="account_product",
         ),
         Param(
-            "strt_ord_dt",
+            "start_date",
             "STRT_ORD_DT",
             "시작주문일자",
             kind="date",
             max_length=8,
         ),
         Param(
-            "end_ord_dt",
+            "end_date",
             "END_ORD_DT",
             "종료주문일자",
             kind="date",
@@ -1928,53 +2003,62 @@ INQUIRE_NGT_CCNL = Endpoint(
             "SLL_BUY_DVSN_CD",
             "매도매수구분코드",
             kind="enum",
+            required=False,
             max_length=2,
             enum=DomesticFutureoptionInquireNgtCcnlSide,
+            default="",
         ),
         Param(
-            "ccld_nccs_dvsn",
+            "fill_status",
             "CCLD_NCCS_DVSN",
             "체결미체결구분",
             kind="enum",
             max_length=2,
-            enum=DomesticFutureoptionInquireNgtCcnlCcldNccsDvsn,
+            enum=DomesticFutureoptionInquireNgtCcnlFillStatus,
         ),
         Param(
-            "sort_sqn",
+            "sort",
             "SORT_SQN",
             "정렬순서",
             kind="enum",
+            required=False,
             max_length=2,
-            enum=DomesticFutureoptionInquireNgtCcnlSortSqn,
+            enum=DomesticFutureoptionInquireNgtCcnlSort,
+            default="",
         ),
         Param(
-            "",
+            "start_order_no",
             "STRT_ODNO",
             "시작주문번호",
+            required=False,
             max_length=10,
-            const="",
+            default="",
         ),
         Param(
-            "",
+            "symbol",
             "PDNO",
             "상품번호",
+            required=False,
             max_length=12,
-            const="",
+            default="",
         ),
         Param(
-            "",
+            "market_id",
             "MKET_ID_CD",
             "시장ID코드",
+            required=False,
             max_length=3,
-            const="",
+            default="",
         ),
         Param(
-            "fuop_dvsn_cd",
+            "product_type",
             "FUOP_DVSN_CD",
             "선물옵션구분코드",
             kind="enum",
+            required=False,
             max_length=2,
-            enum=DomesticFutureoptionInquireNgtCcnlFuopDvsnCd,
+            enum=DomesticFutureoptionInquireNgtCcnlProductType,
+            default="",
         ),
         Param(
             "",
@@ -2000,8 +2084,13 @@ INQUIRE_NGT_CCNL = Endpoint(
     ),
     response=DomesticFutureoptionInquireNgtCcnlResponse,
     outputs=(
-        Output("output2", "object", DomesticFutureoptionInquireNgtCcnlOutput2, "응답상세1"),
-        Output("output1", "list", DomesticFutureoptionInquireNgtCcnlRow, "응답상세2"),
+        Output(
+            "output2",
+            "object",
+            DomesticFutureoptionInquireNgtCcnlSummary,
+            "응답상세 (합계; kept from the last page)",
+        ),
+        Output("output1", "list", DomesticFutureoptionInquireNgtCcnlRow, "응답상세 (주문체결)"),
     ),
     paging={"CTX_AREA_FK200": "ctx_area_fk200", "CTX_AREA_NK200": "ctx_area_nk200"},
 )
@@ -2017,11 +2106,11 @@ class DomesticFutureoptionInquirePsblNgtOrderOutput(KisModel):
     """최대주문가능수량"""
     lqd_psbl_qty: int | None = None
     """청산가능수량: 청산가능수량"""
-    lqd_psbl_qty_1: str | None = None
+    lqd_psbl_qty_1: int | None = None
     """청산가능수량: 신규 TR 사용 필드"""
     ord_psbl_qty: int | None = None
     """주문가능수량"""
-    bass_idx: str | None = None
+    bass_idx: Decimal | None = None
     """기준지수: 신규 TR 사용 필드"""
 
 
@@ -2079,18 +2168,19 @@ INQUIRE_PSBL_NGT_ORDER = Endpoint(
             enum=DomesticFutureoptionInquirePsblNgtOrderSide,
         ),
         Param(
-            "unit_price",
+            "price",
             "UNIT_PRICE",
             "주문가격1",
+            kind="decimal",
             max_length=23,
         ),
         Param(
-            "ord_dvsn_cd",
+            "order_type",
             "ORD_DVSN_CD",
             "주문구분코드",
             kind="enum",
             max_length=2,
-            enum=DomesticFutureoptionInquirePsblNgtOrderOrdDvsnCd,
+            enum=DomesticFutureoptionInquirePsblNgtOrderOrderType,
         ),
     ),
     response=DomesticFutureoptionInquirePsblNgtOrderResponse,
@@ -2099,7 +2189,7 @@ INQUIRE_PSBL_NGT_ORDER = Endpoint(
 
 
 @attrs.frozen(kw_only=True)
-class DomesticFutureoptionInquirePsblOrderRow(KisModel):
+class DomesticFutureoptionInquirePsblOrderOutput(KisModel):
     """선물옵션 주문가능 — ``output`` (응답상세)."""
 
     tot_psbl_qty: int | None = None
@@ -2108,7 +2198,7 @@ class DomesticFutureoptionInquirePsblOrderRow(KisModel):
     """청산가능수량1: 청산가능수량"""
     ord_psbl_qty: int | None = None
     """주문가능수량: 주문가능수량"""
-    bass_idx: str | None = None
+    bass_idx: Decimal | None = None
     """기준지수: 기준지수"""
 
 
@@ -2118,7 +2208,7 @@ class DomesticFutureoptionInquirePsblOrderResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[DomesticFutureoptionInquirePsblOrderRow] = attrs.field(factory=list)
+    output: DomesticFutureoptionInquirePsblOrderOutput | None = None
     """응답상세"""
 
 
@@ -2134,7 +2224,6 @@ INQUIRE_PSBL_ORDER = Endpoint(
             "account",
             "CANO",
             "종합계좌번호",
-            required=False,
             max_length=8,
             fill="account",
         ),
@@ -2142,7 +2231,6 @@ INQUIRE_PSBL_ORDER = Endpoint(
             "account_product",
             "ACNT_PRDT_CD",
             "계좌상품코드",
-            required=False,
             max_length=2,
             fill="account_product",
         ),
@@ -2150,7 +2238,6 @@ INQUIRE_PSBL_ORDER = Endpoint(
             "symbol",
             "PDNO",
             "상품번호",
-            required=False,
             max_length=12,
         ),
         Param(
@@ -2158,35 +2245,33 @@ INQUIRE_PSBL_ORDER = Endpoint(
             "SLL_BUY_DVSN_CD",
             "매도매수구분코드",
             kind="enum",
-            required=False,
             max_length=2,
             enum=DomesticFutureoptionInquirePsblOrderSide,
         ),
         Param(
-            "unit_price",
+            "price",
             "UNIT_PRICE",
             "주문가격1",
-            required=False,
+            kind="decimal",
             max_length=23,
         ),
         Param(
-            "ord_dvsn_cd",
+            "order_type",
             "ORD_DVSN_CD",
             "주문구분코드",
             kind="enum",
-            required=False,
             max_length=2,
-            enum=DomesticFutureoptionInquirePsblOrderOrdDvsnCd,
+            enum=DomesticFutureoptionInquirePsblOrderOrderType,
         ),
     ),
     response=DomesticFutureoptionInquirePsblOrderResponse,
-    outputs=(Output("output", "list", DomesticFutureoptionInquirePsblOrderRow, "응답상세"),),
+    outputs=(Output("output", "object", DomesticFutureoptionInquirePsblOrderOutput, "응답상세"),),
 )
 
 
 @attrs.frozen(kw_only=True)
 class DomesticFutureoptionNgtMarginDetailOutput1(KisModel):
-    """(야간)선물옵션 증거금 상세 — ``output1`` (응답상세)."""
+    """(야간)선물옵션 증거금 상세 — ``output1`` (응답상세1 (증거금 구분별))."""
 
     cash_amt: Decimal | None = None
     """현금금액"""
@@ -2279,8 +2364,8 @@ class DomesticFutureoptionNgtMarginDetailRow(KisModel):
 
 
 @attrs.frozen(kw_only=True)
-class DomesticFutureoptionNgtMarginDetailOutput3(KisModel):
-    """(야간)선물옵션 증거금 상세 — ``output3`` (응답상세)."""
+class DomesticFutureoptionNgtMarginDetailSummary(KisModel):
+    """(야간)선물옵션 증거금 상세 — ``output3`` (응답상세3 (예수금·인출·주문가능))."""
 
     base_dpsa_gdat_grad_cd: str | None = None
     """기본예탁금차등등급코드"""
@@ -2314,25 +2399,25 @@ class DomesticFutureoptionNgtMarginDetailOutput3(KisModel):
     """예수금총액: 신 TR 사용 필드"""
     wdrw_psbl_cash_amt: Decimal | None = None
     """인출가능현금금액: 신 TR 사용 필드"""
-    wdrw_psbl_sbsa: str | None = None
+    wdrw_psbl_sbsa: Decimal | None = None
     """인출가능대용금액: 신 TR 사용 필드"""
     wdrw_psbl_tot_amt: Decimal | None = None
     """인출가능총금액: 신 TR 사용 필드"""
     ord_psbl_cash_amt: Decimal | None = None
     """주문가능현금금액: 신 TR 사용 필드"""
-    ord_psbl_sbsa: str | None = None
+    ord_psbl_sbsa: Decimal | None = None
     """주문가능대용금액: 신 TR 사용 필드"""
     ord_psbl_tot_amt: Decimal | None = None
     """주문가능총금액: 신 TR 사용 필드"""
     brkg_mgna_cash_amt: Decimal | None = None
     """위탁증거금현금금액: 신 TR 사용 필드"""
-    brkg_mgna_sbst: str | None = None
+    brkg_mgna_sbst: Decimal | None = None
     """위탁증거금대용: 신 TR 사용 필드"""
     brkg_mgna_tot_amt: Decimal | None = None
     """위탁증거금총금액: 신 TR 사용 필드"""
     add_mgna_cash_amt: Decimal | None = None
     """추가증거금현금금액: 신 TR 사용 필드"""
-    add_mgna_sbsa: str | None = None
+    add_mgna_sbsa: Decimal | None = None
     """추가증거금대용금액: 신 TR 사용 필드"""
     add_mgna_tot_amt: Decimal | None = None
     """추가증거금총금액: 신 TR 사용 필드"""
@@ -2349,11 +2434,11 @@ class DomesticFutureoptionNgtMarginDetailResponse(KisResponse):
     )
 
     output1: list[DomesticFutureoptionNgtMarginDetailOutput1] = attrs.field(factory=list)
-    """응답상세"""
+    """응답상세1 (증거금 구분별)"""
     output2: list[DomesticFutureoptionNgtMarginDetailRow] = attrs.field(factory=list)
     """응답상세"""
-    output3: DomesticFutureoptionNgtMarginDetailOutput3 | None = None
-    """응답상세"""
+    output3: DomesticFutureoptionNgtMarginDetailSummary | None = None
+    """응답상세3 (예수금·인출·주문가능)"""
 
 
 NGT_MARGIN_DETAIL = Endpoint(
@@ -2379,26 +2464,31 @@ NGT_MARGIN_DETAIL = Endpoint(
             fill="account_product",
         ),
         Param(
-            "mgna_dvsn_cd",
+            "margin_type",
             "MGNA_DVSN_CD",
             "증거금 구분코드",
             kind="enum",
             max_length=2,
-            enum=DomesticFutureoptionNgtMarginDetailMgnaDvsnCd,
+            enum=DomesticFutureoptionNgtMarginDetailMarginType,
         ),
     ),
     response=DomesticFutureoptionNgtMarginDetailResponse,
     outputs=(
-        Output("output1", "list", DomesticFutureoptionNgtMarginDetailOutput1, "응답상세"),
+        Output("output1", "list", DomesticFutureoptionNgtMarginDetailOutput1, "응답상세1 (증거금 구분별)"),
         Output("output2", "list", DomesticFutureoptionNgtMarginDetailRow, "응답상세"),
-        Output("output3", "object", DomesticFutureoptionNgtMarginDetailOutput3, "응답상세"),
+        Output(
+            "output3",
+            "object",
+            DomesticFutureoptionNgtMarginDetailSummary,
+            "응답상세3 (예수금·인출·주문가능)",
+        ),
     ),
 )
 
 
 @attrs.frozen(kw_only=True)
-class DomesticFutureoptionOrderRow(KisModel):
-    """선물옵션 주문 — ``output`` (응답상세)."""
+class DomesticFutureoptionOrderOutput(KisModel):
+    """선물옵션 주문 — ``output`` (응답상세 (one order; documented as Array))."""
 
     acnt_name: str | None = None
     """계좌명: 계좌의 고객명"""
@@ -2420,8 +2510,8 @@ class DomesticFutureoptionOrderResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[DomesticFutureoptionOrderRow] = attrs.field(factory=list)
-    """응답상세"""
+    output: DomesticFutureoptionOrderOutput | None = None
+    """응답상세 (one order; documented as Array)"""
 
 
 ORDER = Endpoint(
@@ -2469,7 +2559,7 @@ ORDER = Endpoint(
             enum=DomesticFutureoptionOrderSide,
         ),
         Param(
-            "shtn_pdno",
+            "symbol",
             "SHTN_PDNO",
             "단축상품번호",
             max_length=12,
@@ -2482,57 +2572,69 @@ ORDER = Endpoint(
             max_length=10,
         ),
         Param(
-            "unit_price",
+            "price",
             "UNIT_PRICE",
             "주문가격1",
+            kind="decimal",
             max_length=23,
         ),
         Param(
-            "nmpr_type_cd",
+            "quote_type",
             "NMPR_TYPE_CD",
             "호가유형코드",
+            kind="enum",
             required=False,
             max_length=2,
+            enum=DomesticFutureoptionOrderQuoteType,
+            default="",
         ),
         Param(
-            "krx_nmpr_cndt_cd",
+            "condition",
             "KRX_NMPR_CNDT_CD",
             "한국거래소호가조건코드",
+            kind="enum",
             required=False,
             max_length=1,
+            enum=DomesticFutureoptionOrderCondition,
+            default="",
         ),
         Param(
-            "ctac_tlno",
+            "phone",
             "CTAC_TLNO",
             "연락전화번호",
             required=False,
             max_length=20,
+            default="",
         ),
         Param(
-            "fuop_item_dvsn_cd",
+            "",
             "FUOP_ITEM_DVSN_CD",
             "선물옵션종목구분코드",
-            required=False,
             max_length=2,
+            const="",
         ),
         Param(
-            "ord_dvsn_cd",
+            "order_type",
             "ORD_DVSN_CD",
             "주문구분코드",
             kind="enum",
             max_length=2,
-            enum=DomesticFutureoptionOrderOrdDvsnCd,
+            enum=DomesticFutureoptionOrderOrderType,
         ),
     ),
     response=DomesticFutureoptionOrderResponse,
-    outputs=(Output("output", "list", DomesticFutureoptionOrderRow, "응답상세"),),
+    outputs=(
+        Output(
+            "output", "object", DomesticFutureoptionOrderOutput, "응답상세 (one order; documented as Array)"
+        ),
+    ),
     idempotent=False,
 )
 
 
 @attrs.frozen(kw_only=True)
-class DomesticFutureoptionOrderRvsecnclRow(KisModel):
-    """선물옵션 정정취소주문 — ``output`` (응답상세)."""
+class DomesticFutureoptionOrderRvsecnclOutput(KisModel):
+    """선물옵션 정정취소주문 — ``output`` (응답상세 (one order; documented as Array))."""
 
     acnt_name: str | None = None
     """계좌명: 계좌의 고객명"""
@@ -2556,8 +2658,8 @@ class DomesticFutureoptionOrderRvsecnclResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[DomesticFutureoptionOrderRvsecnclRow] = attrs.field(factory=list)
-    """응답상세"""
+    output: DomesticFutureoptionOrderRvsecnclOutput | None = None
+    """응답상세 (one order; documented as Array)"""
 
 
 ORDER_RVSECNCL = Endpoint(
@@ -2597,12 +2699,12 @@ ORDER_RVSECNCL = Endpoint(
             fill="account_product",
         ),
         Param(
-            "rvse_cncl_dvsn_cd",
+            "action",
             "RVSE_CNCL_DVSN_CD",
             "정정취소구분코드",
             kind="enum",
             max_length=2,
-            enum=DomesticFutureoptionOrderRvsecnclRvseCnclDvsnCd,
+            enum=DomesticFutureoptionOrderRvsecnclAction,
         ),
         Param(
             "original_order_no",
@@ -2618,54 +2720,63 @@ ORDER_RVSECNCL = Endpoint(
             max_length=10,
         ),
         Param(
-            "unit_price",
+            "price",
             "UNIT_PRICE",
             "주문가격1",
+            kind="decimal",
             max_length=23,
         ),
         Param(
-            "nmpr_type_cd",
+            "quote_type",
             "NMPR_TYPE_CD",
             "호가유형코드",
             kind="enum",
             max_length=2,
-            enum=DomesticFutureoptionOrderRvsecnclNmprTypeCd,
+            enum=DomesticFutureoptionOrderRvsecnclQuoteType,
         ),
         Param(
-            "krx_nmpr_cndt_cd",
+            "condition",
             "KRX_NMPR_CNDT_CD",
             "한국거래소호가조건코드",
             kind="enum",
             max_length=1,
-            enum=DomesticFutureoptionOrderRvsecnclKrxNmprCndtCd,
+            enum=DomesticFutureoptionOrderRvsecnclCondition,
         ),
         Param(
-            "rmn_qty_yn",
+            "quantity_scope",
             "RMN_QTY_YN",
             "잔여수량여부",
             kind="enum",
             max_length=1,
-            enum=DomesticFutureoptionOrderRvsecnclRmnQtyYn,
+            enum=DomesticFutureoptionOrderRvsecnclQuantityScope,
         ),
         Param(
-            "fuop_item_dvsn_cd",
+            "item_type",
             "FUOP_ITEM_DVSN_CD",
             "선물옵션종목구분코드",
             kind="enum",
             required=False,
             max_length=2,
-            enum=DomesticFutureoptionOrderRvsecnclFuopItemDvsnCd,
+            enum=DomesticFutureoptionOrderRvsecnclItemType,
+            default="",
         ),
         Param(
-            "ord_dvsn_cd",
+            "order_type",
             "ORD_DVSN_CD",
             "주문구분코드",
             kind="enum",
             max_length=2,
-            enum=DomesticFutureoptionOrderRvsecnclOrdDvsnCd,
+            enum=DomesticFutureoptionOrderRvsecnclOrderType,
         ),
     ),
     response=DomesticFutureoptionOrderRvsecnclResponse,
-    outputs=(Output("output", "list", DomesticFutureoptionOrderRvsecnclRow, "응답상세"),),
+    outputs=(
+        Output(
+            "output",
+            "object",
+            DomesticFutureoptionOrderRvsecnclOutput,
+            "응답상세 (one order; documented as Array)",
+        ),
+    ),
     idempotent=False,
 )

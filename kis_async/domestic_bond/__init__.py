@@ -19,23 +19,23 @@ from kis_async.domestic_bond.quotations import (
     INQUIRE_PRICE,
     ISSUE_INFO,
     SEARCH_BOND_INFO,
-    DomesticBondAvgUnitOutput2,
-    DomesticBondAvgUnitOutput3,
+    DomesticBondAvgUnitAmount,
+    DomesticBondAvgUnitPrice,
     DomesticBondAvgUnitResponse,
     DomesticBondAvgUnitRow,
-    DomesticBondInquireAskingPriceOutput,
+    DomesticBondInfo,
+    DomesticBondInquireAskingPriceQuote,
     DomesticBondInquireAskingPriceResponse,
-    DomesticBondInquireCcnlOutput,
     DomesticBondInquireCcnlResponse,
+    DomesticBondInquireCcnlRow,
     DomesticBondInquireDailyItemchartpriceResponse,
     DomesticBondInquireDailyItemchartpriceRow,
-    DomesticBondInquireDailyPriceOutput,
     DomesticBondInquireDailyPriceResponse,
-    DomesticBondInquirePriceOutput,
+    DomesticBondInquireDailyPriceRow,
+    DomesticBondInquirePriceQuote,
     DomesticBondInquirePriceResponse,
-    DomesticBondIssueInfoOutput,
+    DomesticBondIssueInfo,
     DomesticBondIssueInfoResponse,
-    DomesticBondSearchBondInfoOutput,
     DomesticBondSearchBondInfoResponse,
 )
 from kis_async.domestic_bond.trading import (
@@ -46,33 +46,31 @@ from kis_async.domestic_bond.trading import (
     INQUIRE_PSBL_RVSECNCL,
     ORDER_RVSECNCL,
     SELL,
-    DomesticBondBuyOrdQty2,
+    DomesticBondBuyMarket,
     DomesticBondBuyOutput,
     DomesticBondBuyResponse,
-    DomesticBondBuySamtMketPtciYn,
-    DomesticBondInquireBalanceInqrCndt,
+    DomesticBondInquireBalanceCondition,
     DomesticBondInquireBalanceResponse,
     DomesticBondInquireBalanceRow,
-    DomesticBondInquireDailyCcldNccsYn,
-    DomesticBondInquireDailyCcldOutput2,
+    DomesticBondInquireDailyCcldFillStatus,
     DomesticBondInquireDailyCcldResponse,
     DomesticBondInquireDailyCcldRow,
     DomesticBondInquireDailyCcldSide,
-    DomesticBondInquireDailyCcldSortSqnDvsn,
+    DomesticBondInquireDailyCcldSort,
+    DomesticBondInquireDailyCcldSummary,
+    DomesticBondInquirePsblOrderMarket,
+    DomesticBondInquirePsblOrderOutput,
     DomesticBondInquirePsblOrderResponse,
-    DomesticBondInquirePsblOrderRow,
-    DomesticBondInquirePsblOrderSamtMketPtciYn,
     DomesticBondInquirePsblRvsecnclResponse,
     DomesticBondInquirePsblRvsecnclRow,
+    DomesticBondOrderRvsecnclAction,
     DomesticBondOrderRvsecnclOutput,
     DomesticBondOrderRvsecnclResponse,
-    DomesticBondOrderRvsecnclRvseCnclDvsnCd,
+    DomesticBondSellMarket,
     DomesticBondSellOrderType,
-    DomesticBondSellOrdQty2,
     DomesticBondSellOutput,
     DomesticBondSellResponse,
-    DomesticBondSellSamtMketPtciYn,
-    DomesticBondSellSprxYn,
+    DomesticBondSellTaxation,
 )
 
 
@@ -87,7 +85,7 @@ class AvgUnitCall(PagedCall[DomesticBondAvgUnitResponse]):
     Args:
         start_date: 조회시작일자 (``INQR_STRT_DT``): 일자 ~.
         end_date: 조회종료일자 (``INQR_END_DT``): ~ 일자.
-        symbol: 상품번호 (``PDNO``): 공백: 전체, 특정종목 조회시 : 종목코드.
+        symbol: 상품번호 (``PDNO``): 공백: 전체, 특정종목 조회시: 종목코드. Default "".
 
     Returns:
         The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them.
@@ -98,7 +96,7 @@ class AvgUnitCall(PagedCall[DomesticBondAvgUnitResponse]):
         *,
         start_date: _dt.date | str,
         end_date: _dt.date | str,
-        symbol: str,
+        symbol: str | None = None,
     ) -> DomesticBondAvgUnitResponse:
         """The first page."""
         return await self._first(
@@ -114,7 +112,7 @@ class AvgUnitCall(PagedCall[DomesticBondAvgUnitResponse]):
         *,
         start_date: _dt.date | str,
         end_date: _dt.date | str,
-        symbol: str,
+        symbol: str | None = None,
         max_pages: int | None = None,
     ) -> AsyncIterator[DomesticBondAvgUnitResponse]:
         """Every page in order (``async for page in ...``), at most ``max_pages``."""
@@ -132,7 +130,7 @@ class AvgUnitCall(PagedCall[DomesticBondAvgUnitResponse]):
         *,
         start_date: _dt.date | str,
         end_date: _dt.date | str,
-        symbol: str,
+        symbol: str | None = None,
         max_pages: int | None = None,
     ) -> DomesticBondAvgUnitResponse:
         """One response with the rows of every page (single-object outputs from the last page)."""
@@ -155,12 +153,12 @@ class InquireBalanceCall(PagedCall[DomesticBondInquireBalanceResponse]):
     ``GET /uapi/domestic-bond/v1/trading/inquire-balance``, TR real CTSC8407R / paper unsupported.
 
     Args:
-        inqr_cndt: 조회조건 (``INQR_CNDT``): 00: 전체, 01: 상품번호단위. DomesticBondInquireBalanceInqrCndt:
-            '00' ALL, '01' CODE_01.
+        condition: 조회조건 (``INQR_CNDT``): 00: 전체, 01: 상품번호단위.
+            DomesticBondInquireBalanceCondition: '00' ALL, '01' BY_SYMBOL.
         account: 종합계좌번호 (``CANO``). Defaults to the client's account.
         account_product: 계좌상품코드 (``ACNT_PRDT_CD``). Defaults to the client's account.
         symbol: 상품번호 (``PDNO``): 공백. Default "".
-        buy_dt: 매수일자 (``BUY_DT``): 공백. Default "".
+        buy_date: 매수일자 (``BUY_DT``): 공백. Default "".
 
     Returns:
         The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them.
@@ -169,41 +167,41 @@ class InquireBalanceCall(PagedCall[DomesticBondInquireBalanceResponse]):
     async def __call__(
         self,
         *,
-        inqr_cndt: DomesticBondInquireBalanceInqrCndt | Literal["00", "01"],
+        condition: DomesticBondInquireBalanceCondition | Literal["00", "01"],
         account: str | None = None,
         account_product: str | None = None,
         symbol: str | None = None,
-        buy_dt: str | None = None,
+        buy_date: _dt.date | str | None = None,
     ) -> DomesticBondInquireBalanceResponse:
         """The first page."""
         return await self._first(
             {
-                "inqr_cndt": inqr_cndt,
+                "condition": condition,
                 "account": account,
                 "account_product": account_product,
                 "symbol": symbol,
-                "buy_dt": buy_dt,
+                "buy_date": buy_date,
             }
         )
 
     def pages(
         self,
         *,
-        inqr_cndt: DomesticBondInquireBalanceInqrCndt | Literal["00", "01"],
+        condition: DomesticBondInquireBalanceCondition | Literal["00", "01"],
         account: str | None = None,
         account_product: str | None = None,
         symbol: str | None = None,
-        buy_dt: str | None = None,
+        buy_date: _dt.date | str | None = None,
         max_pages: int | None = None,
     ) -> AsyncIterator[DomesticBondInquireBalanceResponse]:
         """Every page in order (``async for page in ...``), at most ``max_pages``."""
         return self._pages(
             {
-                "inqr_cndt": inqr_cndt,
+                "condition": condition,
                 "account": account,
                 "account_product": account_product,
                 "symbol": symbol,
-                "buy_dt": buy_dt,
+                "buy_date": buy_date,
             },
             max_pages,
         )
@@ -211,21 +209,21 @@ class InquireBalanceCall(PagedCall[DomesticBondInquireBalanceResponse]):
     async def all(
         self,
         *,
-        inqr_cndt: DomesticBondInquireBalanceInqrCndt | Literal["00", "01"],
+        condition: DomesticBondInquireBalanceCondition | Literal["00", "01"],
         account: str | None = None,
         account_product: str | None = None,
         symbol: str | None = None,
-        buy_dt: str | None = None,
+        buy_date: _dt.date | str | None = None,
         max_pages: int | None = None,
     ) -> DomesticBondInquireBalanceResponse:
         """One response with the rows of every page (single-object outputs from the last page)."""
         return await self._all(
             {
-                "inqr_cndt": inqr_cndt,
+                "condition": condition,
                 "account": account,
                 "account_product": account_product,
                 "symbol": symbol,
-                "buy_dt": buy_dt,
+                "buy_date": buy_date,
             },
             max_pages,
         )
@@ -243,14 +241,15 @@ class InquireDailyCcldCall(PagedCall[DomesticBondInquireDailyCcldResponse]):
         start_date: 조회시작일자 (``INQR_STRT_DT``): 일자 ~ (1주일 이내).
         end_date: 조회종료일자 (``INQR_END_DT``): ~ 일자 (조회 당일).
         side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): %(전체), 01(매도), 02(매수).
-            DomesticBondInquireDailyCcldSide: '01' SELL, '02' BUY.
-        sort_sqn_dvsn: 정렬순서구분 (``SORT_SQN_DVSN``): 01(주문순서), 02(주문역순).
-            DomesticBondInquireDailyCcldSortSqnDvsn: '01' CODE_01, '02' ORDER_DESCENDING.
-        symbol: 상품번호 (``PDNO``).
-        nccs_yn: 미체결여부 (``NCCS_YN``): N(전체), C(체결), Y(미체결). DomesticBondInquireDailyCcldNccsYn:
-            'N' ALL, 'C' FILLED, 'Y' UNFILLED.
+            DomesticBondInquireDailyCcldSide: '%' ALL, '01' SELL, '02' BUY.
+        sort: 정렬순서구분 (``SORT_SQN_DVSN``): 01(주문순서), 02(주문역순). DomesticBondInquireDailyCcldSort:
+            '01' ORDER_ASCENDING, '02' ORDER_DESCENDING.
+        fill_status: 미체결여부 (``NCCS_YN``): N(전체), C(체결), Y(미체결).
+            DomesticBondInquireDailyCcldFillStatus: 'N' ALL, 'C' FILLED, 'Y' UNFILLED.
         account: 종합계좌번호 (``CANO``): 종합계좌번호. Defaults to the client's account.
         account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌상품코드. Defaults to the client's account.
+        symbol: 상품번호 (``PDNO``): 상품번호; blank = every bond (the page gives no description).
+            Default "".
 
     Returns:
         The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them.
@@ -261,12 +260,12 @@ class InquireDailyCcldCall(PagedCall[DomesticBondInquireDailyCcldResponse]):
         *,
         start_date: _dt.date | str,
         end_date: _dt.date | str,
-        side: DomesticBondInquireDailyCcldSide | Literal["01", "02"],
-        sort_sqn_dvsn: DomesticBondInquireDailyCcldSortSqnDvsn | Literal["01", "02"],
-        symbol: str,
-        nccs_yn: DomesticBondInquireDailyCcldNccsYn | Literal["N", "C", "Y"],
+        side: DomesticBondInquireDailyCcldSide | Literal["%", "01", "02"],
+        sort: DomesticBondInquireDailyCcldSort | Literal["01", "02"],
+        fill_status: DomesticBondInquireDailyCcldFillStatus | Literal["N", "C", "Y"],
         account: str | None = None,
         account_product: str | None = None,
+        symbol: str | None = None,
     ) -> DomesticBondInquireDailyCcldResponse:
         """The first page."""
         return await self._first(
@@ -274,11 +273,11 @@ class InquireDailyCcldCall(PagedCall[DomesticBondInquireDailyCcldResponse]):
                 "start_date": start_date,
                 "end_date": end_date,
                 "side": side,
-                "sort_sqn_dvsn": sort_sqn_dvsn,
-                "symbol": symbol,
-                "nccs_yn": nccs_yn,
+                "sort": sort,
+                "fill_status": fill_status,
                 "account": account,
                 "account_product": account_product,
+                "symbol": symbol,
             }
         )
 
@@ -287,12 +286,12 @@ class InquireDailyCcldCall(PagedCall[DomesticBondInquireDailyCcldResponse]):
         *,
         start_date: _dt.date | str,
         end_date: _dt.date | str,
-        side: DomesticBondInquireDailyCcldSide | Literal["01", "02"],
-        sort_sqn_dvsn: DomesticBondInquireDailyCcldSortSqnDvsn | Literal["01", "02"],
-        symbol: str,
-        nccs_yn: DomesticBondInquireDailyCcldNccsYn | Literal["N", "C", "Y"],
+        side: DomesticBondInquireDailyCcldSide | Literal["%", "01", "02"],
+        sort: DomesticBondInquireDailyCcldSort | Literal["01", "02"],
+        fill_status: DomesticBondInquireDailyCcldFillStatus | Literal["N", "C", "Y"],
         account: str | None = None,
         account_product: str | None = None,
+        symbol: str | None = None,
         max_pages: int | None = None,
     ) -> AsyncIterator[DomesticBondInquireDailyCcldResponse]:
         """Every page in order (``async for page in ...``), at most ``max_pages``."""
@@ -301,11 +300,11 @@ class InquireDailyCcldCall(PagedCall[DomesticBondInquireDailyCcldResponse]):
                 "start_date": start_date,
                 "end_date": end_date,
                 "side": side,
-                "sort_sqn_dvsn": sort_sqn_dvsn,
-                "symbol": symbol,
-                "nccs_yn": nccs_yn,
+                "sort": sort,
+                "fill_status": fill_status,
                 "account": account,
                 "account_product": account_product,
+                "symbol": symbol,
             },
             max_pages,
         )
@@ -315,12 +314,12 @@ class InquireDailyCcldCall(PagedCall[DomesticBondInquireDailyCcldResponse]):
         *,
         start_date: _dt.date | str,
         end_date: _dt.date | str,
-        side: DomesticBondInquireDailyCcldSide | Literal["01", "02"],
-        sort_sqn_dvsn: DomesticBondInquireDailyCcldSortSqnDvsn | Literal["01", "02"],
-        symbol: str,
-        nccs_yn: DomesticBondInquireDailyCcldNccsYn | Literal["N", "C", "Y"],
+        side: DomesticBondInquireDailyCcldSide | Literal["%", "01", "02"],
+        sort: DomesticBondInquireDailyCcldSort | Literal["01", "02"],
+        fill_status: DomesticBondInquireDailyCcldFillStatus | Literal["N", "C", "Y"],
         account: str | None = None,
         account_product: str | None = None,
+        symbol: str | None = None,
         max_pages: int | None = None,
     ) -> DomesticBondInquireDailyCcldResponse:
         """One response with the rows of every page (single-object outputs from the last page)."""
@@ -329,11 +328,11 @@ class InquireDailyCcldCall(PagedCall[DomesticBondInquireDailyCcldResponse]):
                 "start_date": start_date,
                 "end_date": end_date,
                 "side": side,
-                "sort_sqn_dvsn": sort_sqn_dvsn,
-                "symbol": symbol,
-                "nccs_yn": nccs_yn,
+                "sort": sort,
+                "fill_status": fill_status,
                 "account": account,
                 "account_product": account_product,
+                "symbol": symbol,
             },
             max_pages,
         )
@@ -347,7 +346,7 @@ class InquirePsblRvsecnclCall(PagedCall[DomesticBondInquirePsblRvsecnclResponse]
     ``GET /uapi/domestic-bond/v1/trading/inquire-psbl-rvsecncl``, TR real CTSC8035R / paper unsupported.
 
     Args:
-        ord_dt: 주문일자 (``ORD_DT``).
+        order_date: 주문일자 (``ORD_DT``).
         order_no: 주문번호 (``ODNO``).
         account: 종합계좌번호 (``CANO``). Defaults to the client's account.
         account_product: 계좌상품코드 (``ACNT_PRDT_CD``). Defaults to the client's account.
@@ -359,7 +358,7 @@ class InquirePsblRvsecnclCall(PagedCall[DomesticBondInquirePsblRvsecnclResponse]
     async def __call__(
         self,
         *,
-        ord_dt: _dt.date | str,
+        order_date: _dt.date | str,
         order_no: str,
         account: str | None = None,
         account_product: str | None = None,
@@ -367,7 +366,7 @@ class InquirePsblRvsecnclCall(PagedCall[DomesticBondInquirePsblRvsecnclResponse]
         """The first page."""
         return await self._first(
             {
-                "ord_dt": ord_dt,
+                "order_date": order_date,
                 "order_no": order_no,
                 "account": account,
                 "account_product": account_product,
@@ -377,7 +376,7 @@ class InquirePsblRvsecnclCall(PagedCall[DomesticBondInquirePsblRvsecnclResponse]
     def pages(
         self,
         *,
-        ord_dt: _dt.date | str,
+        order_date: _dt.date | str,
         order_no: str,
         account: str | None = None,
         account_product: str | None = None,
@@ -386,7 +385,7 @@ class InquirePsblRvsecnclCall(PagedCall[DomesticBondInquirePsblRvsecnclResponse]
         """Every page in order (``async for page in ...``), at most ``max_pages``."""
         return self._pages(
             {
-                "ord_dt": ord_dt,
+                "order_date": order_date,
                 "order_no": order_no,
                 "account": account,
                 "account_product": account_product,
@@ -397,7 +396,7 @@ class InquirePsblRvsecnclCall(PagedCall[DomesticBondInquirePsblRvsecnclResponse]
     async def all(
         self,
         *,
-        ord_dt: _dt.date | str,
+        order_date: _dt.date | str,
         order_no: str,
         account: str | None = None,
         account_product: str | None = None,
@@ -406,7 +405,7 @@ class InquirePsblRvsecnclCall(PagedCall[DomesticBondInquirePsblRvsecnclResponse]
         """One response with the rows of every page (single-object outputs from the last page)."""
         return await self._all(
             {
-                "ord_dt": ord_dt,
+                "order_date": order_date,
                 "order_no": order_no,
                 "account": account,
                 "account_product": account_product,
@@ -432,7 +431,7 @@ class DomesticBond(Namespace):
         Args:
             start_date: 조회시작일자 (``INQR_STRT_DT``): 일자 ~.
             end_date: 조회종료일자 (``INQR_END_DT``): ~ 일자.
-            symbol: 상품번호 (``PDNO``): 공백: 전체, 특정종목 조회시 : 종목코드.
+            symbol: 상품번호 (``PDNO``): 공백: 전체, 특정종목 조회시: 종목코드. Default "".
 
         Returns:
             A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``.
@@ -564,7 +563,7 @@ class DomesticBond(Namespace):
         ``GET /uapi/domestic-bond/v1/quotations/issue-info``, TR real CTPF1101R / paper unsupported.
 
         Args:
-            symbol: 사용자권한정보 (``PDNO``): 채권 종목번호(ex. KR6449111CB8).
+            symbol: 상품번호 (``PDNO``): 채권 종목번호(ex. KR6449111CB8).
 
         Returns:
             DomesticBondIssueInfoResponse.
@@ -600,15 +599,14 @@ class DomesticBond(Namespace):
         self,
         *,
         symbol: str,
-        ord_qty2: DomesticBondBuyOrdQty2 | Literal["YN", "N"],
-        bond_ord_unpr: Decimal | int | str,
-        samt_mket_ptci_yn: DomesticBondBuySamtMketPtciYn | Literal["N", "Y"],
-        bond_rtl_mket_yn: str,
-        ctac_tlno: str,
+        quantity: int,
+        price: Decimal | int | str,
+        market: DomesticBondBuyMarket | Literal["N", "Y"],
+        retail_market: bool,
         account: str | None = None,
         account_product: str | None = None,
-        idcr_stfno: str | None = None,
-        mgco_aptm_odno: str | None = None,
+        manager_order_no: str | None = None,
+        phone: str | None = None,
     ) -> DomesticBondBuyResponse:
         """장내채권 매수주문 [국내주식-124].
 
@@ -619,17 +617,16 @@ class DomesticBond(Namespace):
 
         Args:
             symbol: 상품번호 (``PDNO``).
-            ord_qty2: 주문수량2 (``ORD_QTY2``): SAMT_MKET_PTCI_YN(소액시장참여여부) : N(일반시장) 입력 시 10단위 입력.
-                DomesticBondBuyOrdQty2: 'YN' CODE_YN, 'N' REGULAR_MARKET.
-            bond_ord_unpr: 채권주문단가 (``BOND_ORD_UNPR``).
-            samt_mket_ptci_yn: 소액시장참여여부 (``SAMT_MKET_PTCI_YN``): N: 일반시장, Y: 소액시장.
-                DomesticBondBuySamtMketPtciYn: 'N' REGULAR_MARKET, 'Y' CODE_Y.
-            bond_rtl_mket_yn: 채권소매시장여부 (``BOND_RTL_MKET_YN``): Y, N.
-            ctac_tlno: 연락전화번호 (``CTAC_TLNO``).
+            quantity: 주문수량2 (``ORD_QTY2``): 주문수량: multiples of 10 in the regular market
+                (SAMT_MKET_PTCI_YN N).
+            price: 채권주문단가 (``BOND_ORD_UNPR``).
+            market: 소액시장참여여부 (``SAMT_MKET_PTCI_YN``): N: 일반시장, Y: 소액시장. DomesticBondBuyMarket: 'N'
+                REGULAR, 'Y' SMALL_LOT.
+            retail_market: 채권소매시장여부 (``BOND_RTL_MKET_YN``): 채권소매시장여부 (Y/N).
             account: 종합계좌번호 (``CANO``). Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``). Defaults to the client's account.
-            idcr_stfno: 유치자직원번호 (``IDCR_STFNO``): 공백. Default "".
-            mgco_aptm_odno: 운용사지정주문번호 (``MGCO_APTM_ODNO``): 공백. Default "".
+            manager_order_no: 운용사지정주문번호 (``MGCO_APTM_ODNO``): 공백. Default "".
+            phone: 연락전화번호 (``CTAC_TLNO``): 연락전화번호 (optional in practice; sent blank). Default "".
 
         Returns:
             DomesticBondBuyResponse.
@@ -637,15 +634,14 @@ class DomesticBond(Namespace):
         return await self._call(
             BUY,
             symbol=symbol,
-            ord_qty2=ord_qty2,
-            bond_ord_unpr=bond_ord_unpr,
-            samt_mket_ptci_yn=samt_mket_ptci_yn,
-            bond_rtl_mket_yn=bond_rtl_mket_yn,
-            ctac_tlno=ctac_tlno,
+            quantity=quantity,
+            price=price,
+            market=market,
+            retail_market=retail_market,
             account=account,
             account_product=account_product,
-            idcr_stfno=idcr_stfno,
-            mgco_aptm_odno=mgco_aptm_odno,
+            manager_order_no=manager_order_no,
+            phone=phone,
         )
 
     @cached_property
@@ -658,12 +654,12 @@ class DomesticBond(Namespace):
         ``GET /uapi/domestic-bond/v1/trading/inquire-balance``, TR real CTSC8407R / paper unsupported.
 
         Args:
-            inqr_cndt: 조회조건 (``INQR_CNDT``): 00: 전체, 01: 상품번호단위. DomesticBondInquireBalanceInqrCndt:
-                '00' ALL, '01' CODE_01.
+            condition: 조회조건 (``INQR_CNDT``): 00: 전체, 01: 상품번호단위.
+                DomesticBondInquireBalanceCondition: '00' ALL, '01' BY_SYMBOL.
             account: 종합계좌번호 (``CANO``). Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``). Defaults to the client's account.
             symbol: 상품번호 (``PDNO``): 공백. Default "".
-            buy_dt: 매수일자 (``BUY_DT``): 공백. Default "".
+            buy_date: 매수일자 (``BUY_DT``): 공백. Default "".
 
         Returns:
             A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``.
@@ -683,14 +679,15 @@ class DomesticBond(Namespace):
             start_date: 조회시작일자 (``INQR_STRT_DT``): 일자 ~ (1주일 이내).
             end_date: 조회종료일자 (``INQR_END_DT``): ~ 일자 (조회 당일).
             side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): %(전체), 01(매도), 02(매수).
-                DomesticBondInquireDailyCcldSide: '01' SELL, '02' BUY.
-            sort_sqn_dvsn: 정렬순서구분 (``SORT_SQN_DVSN``): 01(주문순서), 02(주문역순).
-                DomesticBondInquireDailyCcldSortSqnDvsn: '01' CODE_01, '02' ORDER_DESCENDING.
-            symbol: 상품번호 (``PDNO``).
-            nccs_yn: 미체결여부 (``NCCS_YN``): N(전체), C(체결), Y(미체결). DomesticBondInquireDailyCcldNccsYn:
-                'N' ALL, 'C' FILLED, 'Y' UNFILLED.
+                DomesticBondInquireDailyCcldSide: '%' ALL, '01' SELL, '02' BUY.
+            sort: 정렬순서구분 (``SORT_SQN_DVSN``): 01(주문순서), 02(주문역순). DomesticBondInquireDailyCcldSort:
+                '01' ORDER_ASCENDING, '02' ORDER_DESCENDING.
+            fill_status: 미체결여부 (``NCCS_YN``): N(전체), C(체결), Y(미체결).
+                DomesticBondInquireDailyCcldFillStatus: 'N' ALL, 'C' FILLED, 'Y' UNFILLED.
             account: 종합계좌번호 (``CANO``): 종합계좌번호. Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌상품코드. Defaults to the client's account.
+            symbol: 상품번호 (``PDNO``): 상품번호; blank = every bond (the page gives no description).
+                Default "".
 
         Returns:
             A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``.
@@ -701,8 +698,8 @@ class DomesticBond(Namespace):
         self,
         *,
         symbol: str,
-        bond_ord_unpr: Decimal | int | str,
-        samt_mket_ptci_yn: DomesticBondInquirePsblOrderSamtMketPtciYn | Literal["Y", "N"],
+        price: Decimal | int | str,
+        market: DomesticBondInquirePsblOrderMarket | Literal["N", "Y"],
         account: str | None = None,
         account_product: str | None = None,
     ) -> DomesticBondInquirePsblOrderResponse:
@@ -715,9 +712,9 @@ class DomesticBond(Namespace):
 
         Args:
             symbol: 상품번호 (``PDNO``).
-            bond_ord_unpr: 채권주문단가 (``BOND_ORD_UNPR``).
-            samt_mket_ptci_yn: 소액시장참여여부 (``SAMT_MKET_PTCI_YN``): Y(소액시장) N (일반시장).
-                DomesticBondInquirePsblOrderSamtMketPtciYn: 'Y' CODE_Y, 'N' REGULAR_MARKET.
+            price: 채권주문단가 (``BOND_ORD_UNPR``).
+            market: 소액시장참여여부 (``SAMT_MKET_PTCI_YN``): Y(소액시장) N (일반시장).
+                DomesticBondInquirePsblOrderMarket: 'N' REGULAR, 'Y' SMALL_LOT.
             account: 종합계좌번호 (``CANO``). Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``). Defaults to the client's account.
 
@@ -727,8 +724,8 @@ class DomesticBond(Namespace):
         return await self._call(
             INQUIRE_PSBL_ORDER,
             symbol=symbol,
-            bond_ord_unpr=bond_ord_unpr,
-            samt_mket_ptci_yn=samt_mket_ptci_yn,
+            price=price,
+            market=market,
             account=account,
             account_product=account_product,
         )
@@ -742,7 +739,7 @@ class DomesticBond(Namespace):
         ``GET /uapi/domestic-bond/v1/trading/inquire-psbl-rvsecncl``, TR real CTSC8035R / paper unsupported.
 
         Args:
-            ord_dt: 주문일자 (``ORD_DT``).
+            order_date: 주문일자 (``ORD_DT``).
             order_no: 주문번호 (``ODNO``).
             account: 종합계좌번호 (``CANO``). Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``). Defaults to the client's account.
@@ -757,14 +754,14 @@ class DomesticBond(Namespace):
         *,
         symbol: str,
         original_order_no: str,
-        ord_qty2: int,
-        bond_ord_unpr: Decimal | int | str,
-        qty_all_ord_yn: str,
-        rvse_cncl_dvsn_cd: DomesticBondOrderRvsecnclRvseCnclDvsnCd | Literal["01", "02"],
-        ctac_tlno: str,
+        quantity: int,
+        price: Decimal | int | str,
+        all_remaining: bool,
+        action: DomesticBondOrderRvsecnclAction | Literal["01", "02"],
         account: str | None = None,
         account_product: str | None = None,
-        mgco_aptm_odno: str | None = None,
+        manager_order_no: str | None = None,
+        phone: str | None = None,
     ) -> DomesticBondOrderRvsecnclResponse:
         """장내채권 정정취소주문 [국내주식-125].
 
@@ -776,15 +773,17 @@ class DomesticBond(Namespace):
         Args:
             symbol: 상품번호 (``PDNO``): -.
             original_order_no: 원주문번호 (``ORGN_ODNO``): -.
-            ord_qty2: 주문수량2 (``ORD_QTY2``): 원주문이 일반시장 주문일 시 10단위 입력.
-            bond_ord_unpr: 채권주문단가 (``BOND_ORD_UNPR``): -.
-            qty_all_ord_yn: 잔량전부주문여부 (``QTY_ALL_ORD_YN``): Y: 잔량전부(주문수량 입력안함),.
-            rvse_cncl_dvsn_cd: 정정취소구분코드 (``RVSE_CNCL_DVSN_CD``): 01: 정정, 02: 취소.
-                DomesticBondOrderRvsecnclRvseCnclDvsnCd: '01' AMEND, '02' CANCEL.
-            ctac_tlno: 연락전화번호 (``CTAC_TLNO``): -.
+            quantity: 주문수량2 (``ORD_QTY2``): 주문수량: multiples of 10 when the original order was in the
+                regular market.
+            price: 채권주문단가 (``BOND_ORD_UNPR``): -.
+            all_remaining: 잔량전부주문여부 (``QTY_ALL_ORD_YN``): 잔량전부주문여부: Y = the whole remaining quantity
+                (quantity ignored).
+            action: 정정취소구분코드 (``RVSE_CNCL_DVSN_CD``): 01: 정정, 02: 취소.
+                DomesticBondOrderRvsecnclAction: '01' AMEND, '02' CANCEL.
             account: 종합계좌번호 (``CANO``): -. Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): -. Defaults to the client's account.
-            mgco_aptm_odno: 운용사지정주문번호 (``MGCO_APTM_ODNO``): 공백. Default "".
+            manager_order_no: 운용사지정주문번호 (``MGCO_APTM_ODNO``): 공백. Default "".
+            phone: 연락전화번호 (``CTAC_TLNO``): 연락전화번호 (optional in practice; sent blank). Default "".
 
         Returns:
             DomesticBondOrderRvsecnclResponse.
@@ -793,14 +792,14 @@ class DomesticBond(Namespace):
             ORDER_RVSECNCL,
             symbol=symbol,
             original_order_no=original_order_no,
-            ord_qty2=ord_qty2,
-            bond_ord_unpr=bond_ord_unpr,
-            qty_all_ord_yn=qty_all_ord_yn,
-            rvse_cncl_dvsn_cd=rvse_cncl_dvsn_cd,
-            ctac_tlno=ctac_tlno,
+            quantity=quantity,
+            price=price,
+            all_remaining=all_remaining,
+            action=action,
             account=account,
             account_product=account_product,
-            mgco_aptm_odno=mgco_aptm_odno,
+            manager_order_no=manager_order_no,
+            phone=phone,
         )
 
     async def sell(
@@ -808,16 +807,16 @@ class DomesticBond(Namespace):
         *,
         order_type: DomesticBondSellOrderType | Literal["01", "02", "03"],
         symbol: str,
-        ord_qty2: DomesticBondSellOrdQty2 | Literal["YN", "N"],
-        bond_ord_unpr: Decimal | int | str,
-        sprx_yn: DomesticBondSellSprxYn | Literal["N", "Y"],
-        buy_dt: _dt.date | str,
-        buy_seq: str,
-        samt_mket_ptci_yn: DomesticBondSellSamtMketPtciYn | Literal["N", "Y"],
-        ctac_tlno: str,
+        quantity: int,
+        price: Decimal | int | str,
+        taxation: DomesticBondSellTaxation | Literal["N", "Y"],
+        market: DomesticBondSellMarket | Literal["N", "Y"],
         account: str | None = None,
         account_product: str | None = None,
-        mgco_aptm_odno: str | None = None,
+        buy_date: _dt.date | str | None = None,
+        buy_seq: str | None = None,
+        manager_order_no: str | None = None,
+        phone: str | None = None,
     ) -> DomesticBondSellResponse:
         """장내채권 매도주문 [국내주식-123].
 
@@ -828,21 +827,23 @@ class DomesticBond(Namespace):
 
         Args:
             order_type: 주문구분 (``ORD_DVSN``): 01: 종목별 (매수일자, 매수순번 공백입력) 02: 일자별 (매수순번: 0 입력) 03:
-                체결가별. DomesticBondSellOrderType: '01' CODE_01, '02' CODE_02, '03' CODE_03.
+                체결가별. DomesticBondSellOrderType: '01' BY_SYMBOL, '02' BY_BUY_DATE, '03' BY_FILL_PRICE.
             symbol: 상품번호 (``PDNO``).
-            ord_qty2: 주문수량2 (``ORD_QTY2``): SAMT_MKET_PTCI_YN(소액시장참여여부) : N(일반시장) 입력 시 10단위 입력.
-                DomesticBondSellOrdQty2: 'YN' CODE_YN, 'N' REGULAR_MARKET.
-            bond_ord_unpr: 주문단가 (``BOND_ORD_UNPR``).
-            sprx_yn: 분리과세여부 (``SPRX_YN``): N: 종합과세, Y:분리과세. DomesticBondSellSprxYn: 'N' CODE_N, 'Y'
-                CODE_Y.
-            buy_dt: 매수일자 (``BUY_DT``): (잔고조회 참조).
-            buy_seq: 매수순번 (``BUY_SEQ``): (잔고조회 참조).
-            samt_mket_ptci_yn: 소액시장참여여부 (``SAMT_MKET_PTCI_YN``): N: 일반시장, Y: 소액시장.
-                DomesticBondSellSamtMketPtciYn: 'N' REGULAR_MARKET, 'Y' CODE_Y.
-            ctac_tlno: 연락전화번호 (``CTAC_TLNO``).
+            quantity: 주문수량2 (``ORD_QTY2``): 주문수량: multiples of 10 in the regular market
+                (SAMT_MKET_PTCI_YN N).
+            price: 주문단가 (``BOND_ORD_UNPR``).
+            taxation: 분리과세여부 (``SPRX_YN``): N: 종합과세, Y:분리과세. DomesticBondSellTaxation: 'N'
+                COMPREHENSIVE, 'Y' SEPARATE.
+            market: 소액시장참여여부 (``SAMT_MKET_PTCI_YN``): N: 일반시장, Y: 소액시장. DomesticBondSellMarket: 'N'
+                REGULAR, 'Y' SMALL_LOT.
             account: 종합계좌번호 (``CANO``). Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``). Defaults to the client's account.
-            mgco_aptm_odno: 운용사지정주문번호 (``MGCO_APTM_ODNO``): 공백. Default "".
+            buy_date: 매수일자 (``BUY_DT``): 매수일자 (잔고조회 buy_dt); blank for order_type BY_SYMBOL. Default
+                "".
+            buy_seq: 매수순번 (``BUY_SEQ``): 매수순번 (잔고조회 buy_sqno); blank for BY_SYMBOL, 0 for
+                BY_BUY_DATE. Default "".
+            manager_order_no: 운용사지정주문번호 (``MGCO_APTM_ODNO``): 공백. Default "".
+            phone: 연락전화번호 (``CTAC_TLNO``): 연락전화번호 (optional in practice; sent blank). Default "".
 
         Returns:
             DomesticBondSellResponse.
@@ -851,64 +852,62 @@ class DomesticBond(Namespace):
             SELL,
             order_type=order_type,
             symbol=symbol,
-            ord_qty2=ord_qty2,
-            bond_ord_unpr=bond_ord_unpr,
-            sprx_yn=sprx_yn,
-            buy_dt=buy_dt,
-            buy_seq=buy_seq,
-            samt_mket_ptci_yn=samt_mket_ptci_yn,
-            ctac_tlno=ctac_tlno,
+            quantity=quantity,
+            price=price,
+            taxation=taxation,
+            market=market,
             account=account,
             account_product=account_product,
-            mgco_aptm_odno=mgco_aptm_odno,
+            buy_date=buy_date,
+            buy_seq=buy_seq,
+            manager_order_no=manager_order_no,
+            phone=phone,
         )
 
 
 __all__ = [
     "DomesticBond",
-    "DomesticBondAvgUnitOutput2",
-    "DomesticBondAvgUnitOutput3",
+    "DomesticBondAvgUnitAmount",
+    "DomesticBondAvgUnitPrice",
     "DomesticBondAvgUnitResponse",
     "DomesticBondAvgUnitRow",
-    "DomesticBondBuyOrdQty2",
+    "DomesticBondBuyMarket",
     "DomesticBondBuyOutput",
     "DomesticBondBuyResponse",
-    "DomesticBondBuySamtMketPtciYn",
-    "DomesticBondInquireAskingPriceOutput",
+    "DomesticBondInfo",
+    "DomesticBondInquireAskingPriceQuote",
     "DomesticBondInquireAskingPriceResponse",
-    "DomesticBondInquireBalanceInqrCndt",
+    "DomesticBondInquireBalanceCondition",
     "DomesticBondInquireBalanceResponse",
     "DomesticBondInquireBalanceRow",
-    "DomesticBondInquireCcnlOutput",
     "DomesticBondInquireCcnlResponse",
-    "DomesticBondInquireDailyCcldNccsYn",
-    "DomesticBondInquireDailyCcldOutput2",
+    "DomesticBondInquireCcnlRow",
+    "DomesticBondInquireDailyCcldFillStatus",
     "DomesticBondInquireDailyCcldResponse",
     "DomesticBondInquireDailyCcldRow",
     "DomesticBondInquireDailyCcldSide",
-    "DomesticBondInquireDailyCcldSortSqnDvsn",
+    "DomesticBondInquireDailyCcldSort",
+    "DomesticBondInquireDailyCcldSummary",
     "DomesticBondInquireDailyItemchartpriceResponse",
     "DomesticBondInquireDailyItemchartpriceRow",
-    "DomesticBondInquireDailyPriceOutput",
     "DomesticBondInquireDailyPriceResponse",
-    "DomesticBondInquirePriceOutput",
+    "DomesticBondInquireDailyPriceRow",
+    "DomesticBondInquirePriceQuote",
     "DomesticBondInquirePriceResponse",
+    "DomesticBondInquirePsblOrderMarket",
+    "DomesticBondInquirePsblOrderOutput",
     "DomesticBondInquirePsblOrderResponse",
-    "DomesticBondInquirePsblOrderRow",
-    "DomesticBondInquirePsblOrderSamtMketPtciYn",
     "DomesticBondInquirePsblRvsecnclResponse",
     "DomesticBondInquirePsblRvsecnclRow",
-    "DomesticBondIssueInfoOutput",
+    "DomesticBondIssueInfo",
     "DomesticBondIssueInfoResponse",
+    "DomesticBondOrderRvsecnclAction",
     "DomesticBondOrderRvsecnclOutput",
     "DomesticBondOrderRvsecnclResponse",
-    "DomesticBondOrderRvsecnclRvseCnclDvsnCd",
-    "DomesticBondSearchBondInfoOutput",
     "DomesticBondSearchBondInfoResponse",
-    "DomesticBondSellOrdQty2",
+    "DomesticBondSellMarket",
     "DomesticBondSellOrderType",
     "DomesticBondSellOutput",
     "DomesticBondSellResponse",
-    "DomesticBondSellSamtMketPtciYn",
-    "DomesticBondSellSprxYn",
+    "DomesticBondSellTaxation",
 ]

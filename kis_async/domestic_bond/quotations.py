@@ -16,9 +16,9 @@ from kis_async.enums import Sign
 
 @attrs.frozen(kw_only=True)
 class DomesticBondAvgUnitRow(KisModel):
-    """장내채권 평균단가조회 — ``output1`` (응답상세)."""
+    """장내채권 평균단가조회 — ``output1`` (응답상세1 (평가사별 단가·수익율))."""
 
-    evlu_dt: Decimal | None = None
+    evlu_dt: _dt.date | None = None
     """평가일자"""
     pdno: str | None = None
     """상품번호"""
@@ -67,10 +67,10 @@ class DomesticBondAvgUnitRow(KisModel):
 
 
 @attrs.frozen(kw_only=True)
-class DomesticBondAvgUnitOutput2(KisModel):
-    """장내채권 평균단가조회 — ``output2`` (응답상세)."""
+class DomesticBondAvgUnitAmount(KisModel):
+    """장내채권 평균단가조회 — ``output2`` (응답상세2 (평가사별 평가금액))."""
 
-    evlu_dt: str | None = None
+    evlu_dt: _dt.date | None = None
     """평가일자"""
     pdno: str | None = None
     """상품번호"""
@@ -93,10 +93,10 @@ class DomesticBondAvgUnitOutput2(KisModel):
 
 
 @attrs.frozen(kw_only=True)
-class DomesticBondAvgUnitOutput3(KisModel):
-    """장내채권 평균단가조회 — ``output3`` (응답상세)."""
+class DomesticBondAvgUnitPrice(KisModel):
+    """장내채권 평균단가조회 — ``output3`` (응답상세3 (평가사별 통화·단위가격))."""
 
-    evlu_dt: Decimal | None = None
+    evlu_dt: _dt.date | None = None
     """평가일자"""
     pdno: str | None = None
     """상품번호"""
@@ -141,11 +141,11 @@ class DomesticBondAvgUnitResponse(KisResponse):
     )
 
     output1: list[DomesticBondAvgUnitRow] = attrs.field(factory=list)
-    """응답상세"""
-    output2: list[DomesticBondAvgUnitOutput2] = attrs.field(factory=list)
-    """응답상세"""
-    output3: list[DomesticBondAvgUnitOutput3] = attrs.field(factory=list)
-    """응답상세"""
+    """응답상세1 (평가사별 단가·수익율)"""
+    output2: list[DomesticBondAvgUnitAmount] = attrs.field(factory=list)
+    """응답상세2 (평가사별 평가금액)"""
+    output3: list[DomesticBondAvgUnitPrice] = attrs.field(factory=list)
+    """응답상세3 (평가사별 통화·단위가격)"""
 
 
 AVG_UNIT = Endpoint(
@@ -174,7 +174,9 @@ AVG_UNIT = Endpoint(
             "symbol",
             "PDNO",
             "상품번호",
+            required=False,
             max_length=12,
+            default="",
         ),
         Param(
             "",
@@ -207,16 +209,16 @@ AVG_UNIT = Endpoint(
     ),
     response=DomesticBondAvgUnitResponse,
     outputs=(
-        Output("output1", "list", DomesticBondAvgUnitRow, "응답상세"),
-        Output("output2", "list", DomesticBondAvgUnitOutput2, "응답상세"),
-        Output("output3", "list", DomesticBondAvgUnitOutput3, "응답상세"),
+        Output("output1", "list", DomesticBondAvgUnitRow, "응답상세1 (평가사별 단가·수익율)"),
+        Output("output2", "list", DomesticBondAvgUnitAmount, "응답상세2 (평가사별 평가금액)"),
+        Output("output3", "list", DomesticBondAvgUnitPrice, "응답상세3 (평가사별 통화·단위가격)"),
     ),
     paging={"CTX_AREA_NK30": "ctx_area_nk30", "CTX_AREA_FK100": "ctx_area_fk100"},
 )
 
 
 @attrs.frozen(kw_only=True)
-class DomesticBondInquireAskingPriceOutput(KisModel):
+class DomesticBondInquireAskingPriceQuote(KisModel):
     """장내채권현재가(호가) — ``output`` (응답상세)."""
 
     aspr_acpt_hour: _dt.time | None = None
@@ -295,7 +297,7 @@ class DomesticBondInquireAskingPriceResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: DomesticBondInquireAskingPriceOutput | None = None
+    output: DomesticBondInquireAskingPriceQuote | None = None
     """응답상세"""
 
 
@@ -322,12 +324,12 @@ INQUIRE_ASKING_PRICE = Endpoint(
         ),
     ),
     response=DomesticBondInquireAskingPriceResponse,
-    outputs=(Output("output", "object", DomesticBondInquireAskingPriceOutput, "응답상세"),),
+    outputs=(Output("output", "object", DomesticBondInquireAskingPriceQuote, "응답상세"),),
 )
 
 
 @attrs.frozen(kw_only=True)
-class DomesticBondInquireCcnlOutput(KisModel):
+class DomesticBondInquireCcnlRow(KisModel):
     """장내채권현재가(체결) — ``output`` (응답상세)."""
 
     stck_cntg_hour: _dt.time | None = None
@@ -352,7 +354,7 @@ class DomesticBondInquireCcnlResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: DomesticBondInquireCcnlOutput | None = None
+    output: list[DomesticBondInquireCcnlRow] = attrs.field(factory=list)
     """응답상세"""
 
 
@@ -379,7 +381,7 @@ INQUIRE_CCNL = Endpoint(
         ),
     ),
     response=DomesticBondInquireCcnlResponse,
-    outputs=(Output("output", "object", DomesticBondInquireCcnlOutput, "응답상세"),),
+    outputs=(Output("output", "list", DomesticBondInquireCcnlRow, "응답상세"),),
 )
 
 
@@ -439,7 +441,7 @@ INQUIRE_DAILY_ITEMCHARTPRICE = Endpoint(
 
 
 @attrs.frozen(kw_only=True)
-class DomesticBondInquireDailyPriceOutput(KisModel):
+class DomesticBondInquireDailyPriceRow(KisModel):
     """장내채권현재가(일별) — ``output`` (응답상세)."""
 
     stck_bsop_date: _dt.date | None = None
@@ -468,7 +470,7 @@ class DomesticBondInquireDailyPriceResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: DomesticBondInquireDailyPriceOutput | None = None
+    output: list[DomesticBondInquireDailyPriceRow] = attrs.field(factory=list)
     """응답상세"""
 
 
@@ -495,12 +497,12 @@ INQUIRE_DAILY_PRICE = Endpoint(
         ),
     ),
     response=DomesticBondInquireDailyPriceResponse,
-    outputs=(Output("output", "object", DomesticBondInquireDailyPriceOutput, "응답상세"),),
+    outputs=(Output("output", "list", DomesticBondInquireDailyPriceRow, "응답상세"),),
 )
 
 
 @attrs.frozen(kw_only=True)
-class DomesticBondInquirePriceOutput(KisModel):
+class DomesticBondInquirePriceQuote(KisModel):
     """장내채권현재가(시세) — ``output`` (응답상세)."""
 
     stnd_iscd: str | None = None
@@ -545,7 +547,7 @@ class DomesticBondInquirePriceResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: DomesticBondInquirePriceOutput | None = None
+    output: DomesticBondInquirePriceQuote | None = None
     """응답상세"""
 
 
@@ -572,12 +574,12 @@ INQUIRE_PRICE = Endpoint(
         ),
     ),
     response=DomesticBondInquirePriceResponse,
-    outputs=(Output("output", "object", DomesticBondInquirePriceOutput, "응답상세"),),
+    outputs=(Output("output", "object", DomesticBondInquirePriceQuote, "응답상세"),),
 )
 
 
 @attrs.frozen(kw_only=True)
-class DomesticBondIssueInfoOutput(KisModel):
+class DomesticBondIssueInfo(KisModel):
     """장내채권 발행정보 — ``output`` (응답상세)."""
 
     pdno: str | None = None
@@ -596,7 +598,7 @@ class DomesticBondIssueInfoOutput(KisModel):
     """채권분류코드"""
     bond_clsf_kor_name: str | None = None
     """채권분류한글명"""
-    papr: str | None = None
+    papr: Decimal | None = None
     """액면가"""
     int_mned_dvsn_cd: str | None = None
     """이자월말구분코드"""
@@ -604,15 +606,15 @@ class DomesticBondIssueInfoOutput(KisModel):
     """매출형태코드"""
     issu_amt: Decimal | None = None
     """발행금액"""
-    lstg_rmnd: str | None = None
+    lstg_rmnd: Decimal | None = None
     """상장잔액"""
-    int_dfrm_mcnt: str | None = None
+    int_dfrm_mcnt: int | None = None
     """이자지급개월수"""
     bond_int_dfrm_mthd_cd: str | None = None
     """채권이자지급방법코드"""
-    splt_rdpt_rcnt: str | None = None
+    splt_rdpt_rcnt: int | None = None
     """분할상환횟수"""
-    prca_dfmt_term_mcnt: str | None = None
+    prca_dfmt_term_mcnt: int | None = None
     """원금거치기간개월수"""
     int_anap_dvsn_cd: str | None = None
     """이자선후급구분코드"""
@@ -702,7 +704,7 @@ class DomesticBondIssueInfoOutput(KisModel):
     """원리금이자계산단가"""
     prcm_idx_bond_yn: str | None = None
     """물가지수채권여부"""
-    expd_exts_srdp_rcnt: str | None = None
+    expd_exts_srdp_rcnt: int | None = None
     """만기연장분할상환횟수"""
     expd_exts_srdp_rt: Decimal | None = None
     """만기연장분할상환율 (%)"""
@@ -760,7 +762,7 @@ class DomesticBondIssueInfoResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: DomesticBondIssueInfoOutput | None = None
+    output: DomesticBondIssueInfo | None = None
     """응답상세"""
 
 
@@ -775,24 +777,24 @@ ISSUE_INFO = Endpoint(
         Param(
             "symbol",
             "PDNO",
-            "사용자권한정보",
+            "상품번호",
             max_length=12,
         ),
         Param(
             "",
             "PRDT_TYPE_CD",
-            "거래소코드",
+            "상품유형코드",
             max_length=3,
             const="302",
         ),
     ),
     response=DomesticBondIssueInfoResponse,
-    outputs=(Output("output", "object", DomesticBondIssueInfoOutput, "응답상세"),),
+    outputs=(Output("output", "object", DomesticBondIssueInfo, "응답상세"),),
 )
 
 
 @attrs.frozen(kw_only=True)
-class DomesticBondSearchBondInfoOutput(KisModel):
+class DomesticBondInfo(KisModel):
     """장내채권 기본조회 — ``output`` (응답상세)."""
 
     pdno: str | None = None
@@ -827,17 +829,17 @@ class DomesticBondSearchBondInfoOutput(KisModel):
     """채권만기상환율 (%)"""
     ksd_prca_rdpt_mthd_cd: str | None = None
     """증권예탁결제원원금상환방법코드"""
-    int_caltm_mcnt: str | None = None
+    int_caltm_mcnt: int | None = None
     """이자계산기간개월수"""
     ksd_int_calc_unit_cd: str | None = None
     """증권예탁결제원이자계산단위코드: 1.발행금액 2.만원 3.십만원 4.백만원"""
     uval_cut_dvsn_cd: str | None = None
     """절상절사구분코드"""
-    uval_cut_dcpt_dgit: str | None = None
+    uval_cut_dcpt_dgit: int | None = None
     """절상절사소수점자릿수"""
     ksd_dydv_caltm_aply_dvsn_cd: str | None = None
     """증권예탁결제원일할계산기간적용"""
-    dydv_calc_dcnt: str | None = None
+    dydv_calc_dcnt: int | None = None
     """일할계산일수"""
     bond_expd_asrc_erng_rt: Decimal | None = None
     """채권만기보장수익율 (%)"""
@@ -873,7 +875,7 @@ class DomesticBondSearchBondInfoOutput(KisModel):
     """특이사항내용"""
     dpsi_psbl_excp_stat_cd: str | None = None
     """예탁가능예외상태코드"""
-    expd_exts_srdp_rcnt: str | None = None
+    expd_exts_srdp_rcnt: int | None = None
     """만기연장분할상환횟수"""
     expd_exts_srdp_rt: Decimal | None = None
     """만기연장분할상환율 (%)"""
@@ -885,9 +887,9 @@ class DomesticBondSearchBondInfoOutput(KisModel):
     """채권이자지급방법코드: 01.할인채 02.복리채 03.이표채.확정금리 04.이표채.금리연동 05.이표채.변동금리 06.단리채 07.분할채 09.복5단2 19.기타.고정금리 29.기타.변동금리"""
     int_dfrm_day_type_cd: str | None = None
     """이자지급일유형코드: 01.발행일 02.만기일 03.특정일"""
-    prca_dfmt_term_mcnt: str | None = None
+    prca_dfmt_term_mcnt: int | None = None
     """원금거치기간개월수"""
-    splt_rdpt_rcnt: str | None = None
+    splt_rdpt_rcnt: int | None = None
     """분할상환횟수"""
     rgbf_int_dfrm_dt: _dt.date | None = None
     """직전이자지급일자"""
@@ -911,7 +913,7 @@ class DomesticBondSearchBondInfoOutput(KisModel):
     """적용일물가지수연동계수"""
     ksd_expd_dydv_calc_bass_cd: str | None = None
     """증권예탁결제원만기일할계산기준"""
-    expd_dydv_calc_dcnt: str | None = None
+    expd_dydv_calc_dcnt: int | None = None
     """만기일할계산일수"""
     ksd_cbbw_dvsn_cd: str | None = None
     """증권예탁결제원신종사채구분코드"""
@@ -953,7 +955,7 @@ class DomesticBondSearchBondInfoOutput(KisModel):
     """KRX발행기관코드"""
     ksd_indf_frqc_uder_calc_cd: str | None = None
     """증권예탁결제원이자지급주기미만"""
-    ksd_indf_frqc_uder_calc_dcnt: str | None = None
+    ksd_indf_frqc_uder_calc_dcnt: int | None = None
     """증권예탁결제원이자지급주기미만"""
     tlg_rcvg_dtl_dtime: str | None = None
     """전문수신상세일시"""
@@ -965,7 +967,7 @@ class DomesticBondSearchBondInfoResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: DomesticBondSearchBondInfoOutput | None = None
+    output: DomesticBondInfo | None = None
     """응답상세"""
 
 
@@ -992,5 +994,5 @@ SEARCH_BOND_INFO = Endpoint(
         ),
     ),
     response=DomesticBondSearchBondInfoResponse,
-    outputs=(Output("output", "object", DomesticBondSearchBondInfoOutput, "응답상세"),),
+    outputs=(Output("output", "object", DomesticBondInfo, "응답상세"),),
 )

@@ -14,49 +14,35 @@ from kis_async._endpoint import Endpoint, Output, Param, TrId
 from kis_async._models import KisModel, KisResponse
 
 
-class DomesticBondBuyOrdQty2(KisEnum):
-    """주문수량2"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "CODE_YN": "소액시장참여여부",
-        "REGULAR_MARKET": "일반시장",
-    }
-
-    CODE_YN = "YN"
-    """소액시장참여여부"""
-    REGULAR_MARKET = "N"
-    """일반시장"""
-
-
-class DomesticBondBuySamtMketPtciYn(KisEnum):
+class DomesticBondBuyMarket(KisEnum):
     """소액시장참여여부"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "REGULAR_MARKET": "일반시장",
-        "CODE_Y": "소액시장",
+        "REGULAR": "일반시장",
+        "SMALL_LOT": "소액시장",
     }
 
-    REGULAR_MARKET = "N"
+    REGULAR = "N"
     """일반시장"""
-    CODE_Y = "Y"
+    SMALL_LOT = "Y"
     """소액시장"""
 
 
-class DomesticBondInquireBalanceInqrCndt(KisEnum):
+class DomesticBondInquireBalanceCondition(KisEnum):
     """조회조건"""
 
     __korean__: ClassVar[dict[str, str]] = {
         "ALL": "전체",
-        "CODE_01": "상품번호단위",
+        "BY_SYMBOL": "상품번호단위",
     }
 
     ALL = "00"
     """전체"""
-    CODE_01 = "01"
+    BY_SYMBOL = "01"
     """상품번호단위"""
 
 
-class DomesticBondInquireDailyCcldNccsYn(KisEnum):
+class DomesticBondInquireDailyCcldFillStatus(KisEnum):
     """미체결여부"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -77,45 +63,48 @@ class DomesticBondInquireDailyCcldSide(KisEnum):
     """매도매수구분코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
+        "ALL": "전체",
         "SELL": "매도",
         "BUY": "매수",
     }
 
+    ALL = "%"
+    """전체"""
     SELL = "01"
     """매도"""
     BUY = "02"
     """매수"""
 
 
-class DomesticBondInquireDailyCcldSortSqnDvsn(KisEnum):
+class DomesticBondInquireDailyCcldSort(KisEnum):
     """정렬순서구분"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_01": "주문순서",
+        "ORDER_ASCENDING": "주문순서",
         "ORDER_DESCENDING": "주문역순",
     }
 
-    CODE_01 = "01"
+    ORDER_ASCENDING = "01"
     """주문순서"""
     ORDER_DESCENDING = "02"
     """주문역순"""
 
 
-class DomesticBondInquirePsblOrderSamtMketPtciYn(KisEnum):
+class DomesticBondInquirePsblOrderMarket(KisEnum):
     """소액시장참여여부"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_Y": "소액시장",
-        "REGULAR_MARKET": "일반시장",
+        "REGULAR": "일반시장",
+        "SMALL_LOT": "소액시장",
     }
 
-    CODE_Y = "Y"
-    """소액시장"""
-    REGULAR_MARKET = "N"
+    REGULAR = "N"
     """일반시장"""
+    SMALL_LOT = "Y"
+    """소액시장"""
 
 
-class DomesticBondOrderRvsecnclRvseCnclDvsnCd(KisEnum):
+class DomesticBondOrderRvsecnclAction(KisEnum):
     """정정취소구분코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -129,62 +118,48 @@ class DomesticBondOrderRvsecnclRvseCnclDvsnCd(KisEnum):
     """취소"""
 
 
-class DomesticBondSellOrdQty2(KisEnum):
-    """주문수량2"""
+class DomesticBondSellMarket(KisEnum):
+    """소액시장참여여부"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_YN": "소액시장참여여부",
-        "REGULAR_MARKET": "일반시장",
+        "REGULAR": "일반시장",
+        "SMALL_LOT": "소액시장",
     }
 
-    CODE_YN = "YN"
-    """소액시장참여여부"""
-    REGULAR_MARKET = "N"
+    REGULAR = "N"
     """일반시장"""
+    SMALL_LOT = "Y"
+    """소액시장"""
 
 
 class DomesticBondSellOrderType(KisEnum):
     """주문구분"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_01": "종목별 (매수일자, 매수순번 공백입력)",
-        "CODE_02": "일자별 (매수순번: 0 입력)",
-        "CODE_03": "체결가별",
+        "BY_SYMBOL": "종목별 (매수일자, 매수순번 공백입력)",
+        "BY_BUY_DATE": "일자별 (매수순번: 0 입력)",
+        "BY_FILL_PRICE": "체결가별",
     }
 
-    CODE_01 = "01"
+    BY_SYMBOL = "01"
     """종목별 (매수일자, 매수순번 공백입력)"""
-    CODE_02 = "02"
+    BY_BUY_DATE = "02"
     """일자별 (매수순번: 0 입력)"""
-    CODE_03 = "03"
+    BY_FILL_PRICE = "03"
     """체결가별"""
 
 
-class DomesticBondSellSamtMketPtciYn(KisEnum):
-    """소액시장참여여부"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "REGULAR_MARKET": "일반시장",
-        "CODE_Y": "소액시장",
-    }
-
-    REGULAR_MARKET = "N"
-    """일반시장"""
-    CODE_Y = "Y"
-    """소액시장"""
-
-
-class DomesticBondSellSprxYn(KisEnum):
+class DomesticBondSellTaxation(KisEnum):
     """분리과세여부"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_N": "종합과세",
-        "CODE_Y": "분리과세",
+        "COMPREHENSIVE": "종합과세",
+        "SEPARATE": "분리과세",
     }
 
-    CODE_N = "N"
+    COMPREHENSIVE = "N"
     """종합과세"""
-    CODE_Y = "Y"
+    SEPARATE = "Y"
     """분리과세"""
 
 
@@ -239,44 +214,43 @@ BUY = Endpoint(
             max_length=12,
         ),
         Param(
-            "ord_qty2",
+            "quantity",
             "ORD_QTY2",
             "주문수량2",
-            kind="enum",
+            kind="int",
             max_length=19,
-            enum=DomesticBondBuyOrdQty2,
         ),
         Param(
-            "bond_ord_unpr",
+            "price",
             "BOND_ORD_UNPR",
             "채권주문단가",
             kind="decimal",
             max_length=182,
         ),
         Param(
-            "samt_mket_ptci_yn",
+            "market",
             "SAMT_MKET_PTCI_YN",
             "소액시장참여여부",
             kind="enum",
             max_length=1,
-            enum=DomesticBondBuySamtMketPtciYn,
+            enum=DomesticBondBuyMarket,
         ),
         Param(
-            "bond_rtl_mket_yn",
+            "retail_market",
             "BOND_RTL_MKET_YN",
             "채권소매시장여부",
+            kind="bool",
             max_length=1,
         ),
         Param(
-            "idcr_stfno",
+            "",
             "IDCR_STFNO",
             "유치자직원번호",
-            required=False,
             max_length=6,
-            default="",
+            const="",
         ),
         Param(
-            "mgco_aptm_odno",
+            "manager_order_no",
             "MGCO_APTM_ODNO",
             "운용사지정주문번호",
             required=False,
@@ -291,10 +265,12 @@ BUY = Endpoint(
             const="0",
         ),
         Param(
-            "ctac_tlno",
+            "phone",
             "CTAC_TLNO",
             "연락전화번호",
+            required=False,
             max_length=20,
+            default="",
         ),
     ),
     response=DomesticBondBuyResponse,
@@ -321,7 +297,7 @@ class DomesticBondInquireBalanceRow(KisModel):
     """종합과세수량"""
     sprx_qty: int | None = None
     """분리과세수량"""
-    exdt: str | None = None
+    exdt: _dt.date | None = None
     """만기일"""
     buy_erng_rt: Decimal | None = None
     """매수수익율 (%)"""
@@ -366,12 +342,12 @@ INQUIRE_BALANCE = Endpoint(
             fill="account_product",
         ),
         Param(
-            "inqr_cndt",
+            "condition",
             "INQR_CNDT",
             "조회조건",
             kind="enum",
             max_length=2,
-            enum=DomesticBondInquireBalanceInqrCndt,
+            enum=DomesticBondInquireBalanceCondition,
         ),
         Param(
             "symbol",
@@ -382,9 +358,10 @@ INQUIRE_BALANCE = Endpoint(
             default="",
         ),
         Param(
-            "buy_dt",
+            "buy_date",
             "BUY_DT",
             "매수일자",
+            kind="date",
             required=False,
             max_length=8,
             default="",
@@ -411,12 +388,12 @@ INQUIRE_BALANCE = Endpoint(
 
 
 @attrs.frozen(kw_only=True)
-class DomesticBondInquireDailyCcldRow(KisModel):
-    """장내채권 주문체결내역 — ``output1`` (응답상세)."""
+class DomesticBondInquireDailyCcldSummary(KisModel):
+    """장내채권 주문체결내역 — ``output1`` (응답상세1 (합계; kept from the last page))."""
 
     tot_ord_qty: int | None = None
     """총주문수량"""
-    tot_ccld_qty_smtl: Decimal | None = None
+    tot_ccld_qty_smtl: int | None = None
     """총체결수량합계"""
     tot_bond_ccld_avg_unpr: Decimal | None = None
     """총채권체결평균단가"""
@@ -425,8 +402,8 @@ class DomesticBondInquireDailyCcldRow(KisModel):
 
 
 @attrs.frozen(kw_only=True)
-class DomesticBondInquireDailyCcldOutput2(KisModel):
-    """장내채권 주문체결내역 — ``output2`` (응답상세)."""
+class DomesticBondInquireDailyCcldRow(KisModel):
+    """장내채권 주문체결내역 — ``output2`` (응답상세2 (주문체결))."""
 
     ord_dt: _dt.date | None = None
     """주문일자"""
@@ -481,10 +458,10 @@ class DomesticBondInquireDailyCcldResponse(KisResponse):
         "output2",
     )
 
-    output1: list[DomesticBondInquireDailyCcldRow] = attrs.field(factory=list)
-    """응답상세"""
-    output2: DomesticBondInquireDailyCcldOutput2 | None = None
-    """응답상세"""
+    output1: DomesticBondInquireDailyCcldSummary | None = None
+    """응답상세1 (합계; kept from the last page)"""
+    output2: list[DomesticBondInquireDailyCcldRow] = attrs.field(factory=list)
+    """응답상세2 (주문체결)"""
 
 
 INQUIRE_DAILY_CCLD = Endpoint(
@@ -532,26 +509,28 @@ INQUIRE_DAILY_CCLD = Endpoint(
             enum=DomesticBondInquireDailyCcldSide,
         ),
         Param(
-            "sort_sqn_dvsn",
+            "sort",
             "SORT_SQN_DVSN",
             "정렬순서구분",
             kind="enum",
             max_length=2,
-            enum=DomesticBondInquireDailyCcldSortSqnDvsn,
+            enum=DomesticBondInquireDailyCcldSort,
         ),
         Param(
             "symbol",
             "PDNO",
             "상품번호",
+            required=False,
             max_length=12,
+            default="",
         ),
         Param(
-            "nccs_yn",
+            "fill_status",
             "NCCS_YN",
             "미체결여부",
             kind="enum",
             max_length=1,
-            enum=DomesticBondInquireDailyCcldNccsYn,
+            enum=DomesticBondInquireDailyCcldFillStatus,
         ),
         Param(
             "ctx_area_nk200",
@@ -570,20 +549,25 @@ INQUIRE_DAILY_CCLD = Endpoint(
     ),
     response=DomesticBondInquireDailyCcldResponse,
     outputs=(
-        Output("output1", "list", DomesticBondInquireDailyCcldRow, "응답상세"),
-        Output("output2", "object", DomesticBondInquireDailyCcldOutput2, "응답상세"),
+        Output(
+            "output1",
+            "object",
+            DomesticBondInquireDailyCcldSummary,
+            "응답상세1 (합계; kept from the last page)",
+        ),
+        Output("output2", "list", DomesticBondInquireDailyCcldRow, "응답상세2 (주문체결)"),
     ),
     paging={"CTX_AREA_NK200": "ctx_area_nk200", "CTX_AREA_FK200": "ctx_area_fk200"},
 )
 
 
 @attrs.frozen(kw_only=True)
-class DomesticBondInquirePsblOrderRow(KisModel):
+class DomesticBondInquirePsblOrderOutput(KisModel):
     """장내채권 매수가능조회 — ``output`` (응답상세)."""
 
     ord_psbl_cash: Decimal | None = None
     """주문가능현금"""
-    ord_psbl_sbst: str | None = None
+    ord_psbl_sbst: Decimal | None = None
     """주문가능대용"""
     ruse_psbl_amt: Decimal | None = None
     """재사용가능금액"""
@@ -603,7 +587,7 @@ class DomesticBondInquirePsblOrderResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[DomesticBondInquirePsblOrderRow] = attrs.field(factory=list)
+    output: DomesticBondInquirePsblOrderOutput | None = None
     """응답상세"""
 
 
@@ -636,23 +620,23 @@ INQUIRE_PSBL_ORDER = Endpoint(
             max_length=12,
         ),
         Param(
-            "bond_ord_unpr",
+            "price",
             "BOND_ORD_UNPR",
             "채권주문단가",
             kind="decimal",
             max_length=182,
         ),
         Param(
-            "samt_mket_ptci_yn",
+            "market",
             "SAMT_MKET_PTCI_YN",
             "소액시장참여여부",
             kind="enum",
             max_length=1,
-            enum=DomesticBondInquirePsblOrderSamtMketPtciYn,
+            enum=DomesticBondInquirePsblOrderMarket,
         ),
     ),
     response=DomesticBondInquirePsblOrderResponse,
-    outputs=(Output("output", "list", DomesticBondInquirePsblOrderRow, "응답상세"),),
+    outputs=(Output("output", "object", DomesticBondInquirePsblOrderOutput, "응답상세"),),
 )
 
 
@@ -725,7 +709,7 @@ INQUIRE_PSBL_RVSECNCL = Endpoint(
             fill="account_product",
         ),
         Param(
-            "ord_dt",
+            "order_date",
             "ORD_DT",
             "주문일자",
             kind="date",
@@ -815,35 +799,36 @@ ORDER_RVSECNCL = Endpoint(
             max_length=10,
         ),
         Param(
-            "ord_qty2",
+            "quantity",
             "ORD_QTY2",
             "주문수량2",
             kind="int",
             max_length=19,
         ),
         Param(
-            "bond_ord_unpr",
+            "price",
             "BOND_ORD_UNPR",
             "채권주문단가",
             kind="decimal",
             max_length=182,
         ),
         Param(
-            "qty_all_ord_yn",
+            "all_remaining",
             "QTY_ALL_ORD_YN",
             "잔량전부주문여부",
+            kind="bool",
             max_length=1,
         ),
         Param(
-            "rvse_cncl_dvsn_cd",
+            "action",
             "RVSE_CNCL_DVSN_CD",
             "정정취소구분코드",
             kind="enum",
             max_length=2,
-            enum=DomesticBondOrderRvsecnclRvseCnclDvsnCd,
+            enum=DomesticBondOrderRvsecnclAction,
         ),
         Param(
-            "mgco_aptm_odno",
+            "manager_order_no",
             "MGCO_APTM_ODNO",
             "운용사지정주문번호",
             required=False,
@@ -858,10 +843,12 @@ ORDER_RVSECNCL = Endpoint(
             const="0",
         ),
         Param(
-            "ctac_tlno",
+            "phone",
             "CTAC_TLNO",
             "연락전화번호",
+            required=False,
             max_length=20,
+            default="",
         ),
     ),
     response=DomesticBondOrderRvsecnclResponse,
@@ -929,48 +916,51 @@ SELL = Endpoint(
             max_length=12,
         ),
         Param(
-            "ord_qty2",
+            "quantity",
             "ORD_QTY2",
             "주문수량2",
-            kind="enum",
+            kind="int",
             max_length=4,
-            enum=DomesticBondSellOrdQty2,
         ),
         Param(
-            "bond_ord_unpr",
+            "price",
             "BOND_ORD_UNPR",
             "주문단가",
             kind="decimal",
             max_length=8,
         ),
         Param(
-            "sprx_yn",
+            "taxation",
             "SPRX_YN",
             "분리과세여부",
             kind="enum",
             max_length=1,
-            enum=DomesticBondSellSprxYn,
+            enum=DomesticBondSellTaxation,
         ),
         Param(
-            "buy_dt",
+            "buy_date",
             "BUY_DT",
             "매수일자",
             kind="date",
+            required=False,
             max_length=8,
+            default="",
         ),
         Param(
             "buy_seq",
             "BUY_SEQ",
             "매수순번",
+            required=False,
             max_length=10,
+            default="",
         ),
         Param(
-            "samt_mket_ptci_yn",
+            "market",
             "SAMT_MKET_PTCI_YN",
             "소액시장참여여부",
             kind="enum",
             max_length=1,
-            enum=DomesticBondSellSamtMketPtciYn,
+            enum=DomesticBondSellMarket,
         ),
         Param(
             "",
@@ -987,7 +977,7 @@ SELL = Endpoint(
             const="N",
         ),
         Param(
-            "mgco_aptm_odno",
+            "manager_order_no",
             "MGCO_APTM_ODNO",
             "운용사지정주문번호",
             required=False,
@@ -1002,10 +992,12 @@ SELL = Endpoint(
             const="0",
         ),
         Param(
-            "ctac_tlno",
+            "phone",
             "CTAC_TLNO",
             "연락전화번호",
+            required=False,
             max_length=20,
+            default="",
         ),
     ),
     response=DomesticBondSellResponse,

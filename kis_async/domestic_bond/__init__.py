@@ -776,8 +776,8 @@ class DomesticBond(Namespace):
             quantity: 주문수량2 (``ORD_QTY2``): 주문수량: multiples of 10 when the original order was in the
                 regular market.
             price: 채권주문단가 (``BOND_ORD_UNPR``): -.
-            all_remaining: 잔량전부주문여부 (``QTY_ALL_ORD_YN``): 잔량전부주문여부: Y = the whole remaining quantity
-                (quantity ignored).
+            all_remaining: 잔량전부주문여부 (``QTY_ALL_ORD_YN``): Y = the whole remaining quantity (quantity
+                ignored).
             action: 정정취소구분코드 (``RVSE_CNCL_DVSN_CD``): 01: 정정, 02: 취소.
                 DomesticBondOrderRvsecnclAction: '01' AMEND, '02' CANCEL.
             account: 종합계좌번호 (``CANO``): -. Defaults to the client's account.

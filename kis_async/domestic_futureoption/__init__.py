@@ -745,8 +745,8 @@ class InquireNgtCcnlCall(PagedCall[DomesticFutureoptionInquireNgtCcnlResponse]):
 
     Args:
         start_date: 시작주문일자 (``STRT_ORD_DT``).
-        end_date: 종료주문일자 (``END_ORD_DT``): 종료주문일자: the day AFTER the last day wanted (20221012
-            to include 20221011).
+        end_date: 종료주문일자 (``END_ORD_DT``): the day AFTER the last day wanted (20221012 to
+            include 20221011).
         fill_status: 체결미체결구분 (``CCLD_NCCS_DVSN``): 00 : 전체 01 : 체결 02 : 미체결.
             DomesticFutureoptionInquireNgtCcnlFillStatus: '00' ALL, '01' FILLED, '02' UNFILLED.
         account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
@@ -759,7 +759,7 @@ class InquireNgtCcnlCall(PagedCall[DomesticFutureoptionInquireNgtCcnlResponse]):
         start_order_no: 시작주문번호 (``STRT_ODNO``): 공란 : default. Default "".
         symbol: 상품번호 (``PDNO``): 공란 : default. Default "".
         market_id: 시장ID코드 (``MKET_ID_CD``): 공란 : default. Default "".
-        product_type: 선물옵션구분코드 (``FUOP_DVSN_CD``): 선물옵션구분코드: 공란 전체, 01 선물, 02 옵션.
+        product_type: 선물옵션구분코드 (``FUOP_DVSN_CD``): 공란 전체, 01 선물, 02 옵션.
             DomesticFutureoptionInquireNgtCcnlProductType: '01' FUTURES, '02' OPTIONS. Default "".
 
     Returns:
@@ -877,7 +877,8 @@ class DomesticFutureoption(Namespace):
         *,
         expiry: str,
         market_class: DomesticFutureoptionDisplayBoardCallputMarketClass
-        | Literal["", "MKI", "WKM", "WKI", "KQI"],
+        | Literal["", "MKI", "WKM", "WKI", "KQI"]
+        | None = None,
     ) -> DomesticFutureoptionDisplayBoardCallputResponse:
         """국내옵션전광판_콜풋 [국내선물-022].
 
@@ -891,10 +892,11 @@ class DomesticFutureoption(Namespace):
                 MKI(미니KOSPI200), KQI(KOSDAQ150) 인 경우 : 만기년월(YYYYMM) 입력 (ex. 202407) -
                 FID_COND_MRKT_CLS_CODE : WKM(KOSPI200위클리(월)), WKI(KOSPI200위클리(목)) 인 경우 : 만기년월주차(YYMMWW)
                 입력 (ex. 2024년도 7월 3주차인 경우, 240703 입력).
-            market_class: 조건 시장 구분 코드 (``FID_COND_MRKT_CLS_CODE``): 공백: KOSPI200 MKI: 미니KOSPI200
-                WKM: KOSPI200위클리(월) WKI: KOSPI200위클리(목) KQI: KOSDAQ150.
+            market_class: 조건 시장 구분 코드 (``FID_COND_MRKT_CLS_CODE``): blank (default) = KOSPI200; MKI
+                미니KOSPI200, WKM/WKI KOSPI200 위클리(월/목), KQI KOSDAQ150.
                 DomesticFutureoptionDisplayBoardCallputMarketClass: '' KOSPI200, 'MKI' MINI_KOSPI200,
-                'WKM' KOSPI200_WEEKLY_MONDAY, 'WKI' KOSPI200_WEEKLY_THURSDAY, 'KQI' KOSDAQ150.
+                'WKM' KOSPI200_WEEKLY_MONDAY, 'WKI' KOSPI200_WEEKLY_THURSDAY, 'KQI' KOSDAQ150. Default
+                "".
 
         Returns:
             DomesticFutureoptionDisplayBoardCallputResponse.
@@ -909,7 +911,8 @@ class DomesticFutureoption(Namespace):
         self,
         *,
         market_class: DomesticFutureoptionDisplayBoardFuturesMarketClass
-        | Literal["", "MKI", "WKM", "WKI", "KQI"],
+        | Literal["", "MKI", "WKM", "WKI", "KQI"]
+        | None = None,
     ) -> DomesticFutureoptionDisplayBoardFuturesResponse:
         """국내옵션전광판_선물 [국내선물-023].
 
@@ -919,10 +922,11 @@ class DomesticFutureoption(Namespace):
         ``GET /uapi/domestic-futureoption/v1/quotations/display-board-futures``, TR real FHPIF05030200 / paper unsupported.
 
         Args:
-            market_class: 조건 시장 구분 코드 (``FID_COND_MRKT_CLS_CODE``): 공백: KOSPI200 MKI: 미니KOSPI200
-                WKM: KOSPI200위클리(월) WKI: KOSPI200위클리(목) KQI: KOSDAQ150.
+            market_class: 조건 시장 구분 코드 (``FID_COND_MRKT_CLS_CODE``): blank (default) = KOSPI200; MKI
+                미니KOSPI200, WKM/WKI KOSPI200 위클리(월/목), KQI KOSDAQ150.
                 DomesticFutureoptionDisplayBoardFuturesMarketClass: '' KOSPI200, 'MKI' MINI_KOSPI200,
-                'WKM' KOSPI200_WEEKLY_MONDAY, 'WKI' KOSPI200_WEEKLY_THURSDAY, 'KQI' KOSDAQ150.
+                'WKM' KOSPI200_WEEKLY_MONDAY, 'WKI' KOSPI200_WEEKLY_THURSDAY, 'KQI' KOSDAQ150. Default
+                "".
 
         Returns:
             DomesticFutureoptionDisplayBoardFuturesResponse.
@@ -1346,8 +1350,8 @@ class DomesticFutureoption(Namespace):
 
         Args:
             start_date: 시작주문일자 (``STRT_ORD_DT``).
-            end_date: 종료주문일자 (``END_ORD_DT``): 종료주문일자: the day AFTER the last day wanted (20221012
-                to include 20221011).
+            end_date: 종료주문일자 (``END_ORD_DT``): the day AFTER the last day wanted (20221012 to
+                include 20221011).
             fill_status: 체결미체결구분 (``CCLD_NCCS_DVSN``): 00 : 전체 01 : 체결 02 : 미체결.
                 DomesticFutureoptionInquireNgtCcnlFillStatus: '00' ALL, '01' FILLED, '02' UNFILLED.
             account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
@@ -1360,7 +1364,7 @@ class DomesticFutureoption(Namespace):
             start_order_no: 시작주문번호 (``STRT_ODNO``): 공란 : default. Default "".
             symbol: 상품번호 (``PDNO``): 공란 : default. Default "".
             market_id: 시장ID코드 (``MKET_ID_CD``): 공란 : default. Default "".
-            product_type: 선물옵션구분코드 (``FUOP_DVSN_CD``): 선물옵션구분코드: 공란 전체, 01 선물, 02 옵션.
+            product_type: 선물옵션구분코드 (``FUOP_DVSN_CD``): 공란 전체, 01 선물, 02 옵션.
                 DomesticFutureoptionInquireNgtCcnlProductType: '01' FUTURES, '02' OPTIONS. Default "".
 
         Returns:
@@ -1578,8 +1582,8 @@ class DomesticFutureoption(Namespace):
             action: 정정취소구분코드 (``RVSE_CNCL_DVSN_CD``): 01 : 정정 02 : 취소.
                 DomesticFutureoptionOrderRvsecnclAction: '01' AMEND, '02' CANCEL.
             original_order_no: 원주문번호 (``ORGN_ODNO``): 정정 혹은 취소할 주문의 번호.
-            quantity: 주문수량 (``ORD_QTY``): 주문수량: day TR 0 = 전량; night TR needs the quantity (no
-                partial amend/cancel).
+            quantity: 주문수량 (``ORD_QTY``): day TR 0 = 전량; night TR needs the quantity (no partial
+                amend/cancel).
             price: 주문가격1 (``UNIT_PRICE``): 시장가나 최유리의 경우 0으로 입력 (취소 시에도 0 입력).
             quote_type: 호가유형코드 (``NMPR_TYPE_CD``): 01 : 지정가 02 : 시장가 03 : 조건부 04 : 최유리.
                 DomesticFutureoptionOrderRvsecnclQuoteType: '01' LIMIT, '02' MARKET, '03'

@@ -170,7 +170,7 @@ class MarketTimeCall(PagedCall[OverseasFutureoptionMarketTimeResponse]):
         product_type: 옵션여부 (``OPT_YN``): %(전체), N(선물), Y(옵션).
             OverseasFutureoptionMarketTimeProductType: '%' ALL, 'N' FUTURES, 'Y' OPTIONS.
         product_group: FM상품군코드 (``FM_PDGR_CD``): 공백. Default "".
-        product_class: FM클래스코드 (``FM_CLAS_CD``): FM클래스코드: blank = 전체.
+        product_class: FM클래스코드 (``FM_CLAS_CD``): blank = 전체.
             OverseasFutureoptionMarketTimeClass: '001' CURRENCY, '002' INTEREST_RATE, '003' INDEX,
             '004' AGRICULTURE, '005' LIVESTOCK, '006' METALS, '007' ENERGY. Default "".
 
@@ -844,11 +844,11 @@ class OverseasFutureoption(Namespace):
 
         Args:
             symbol: 종목코드 (``SRS_CD``): 예) 6AM24.
-            exchange: 거래소코드 (``EXCH_CD``): 거래소코드, e.g. CME.
+            exchange: 거래소코드 (``EXCH_CD``): e.g. CME.
             end_datetime: 조회종료일시 (``CLOSE_DATE_TIME``): 예) 20240402.
             query_type: 조회구분 (``QRY_TP``): Q : 최초조회시 , P : 다음키(INDEX_KEY) 입력하여 조회시.
                 OverseasFutureoptionDailyCcnlQueryType: 'Q' FIRST, 'P' NEXT.
-            count: 요청개수 (``QRY_CNT``): 예) 30 (최대 40).
+            count: 요청개수 (``QRY_CNT``): 예) 30 (최대 40), 1..40.
             start_datetime: 조회시작일시 (``START_DATE_TIME``): 조회시작일시 (YYYYMMDDHHMM); leave empty.
                 Default "".
             index_key: 이전조회KEY (``INDEX_KEY``): 공백. Default "".
@@ -934,12 +934,12 @@ class OverseasFutureoption(Namespace):
 
         Args:
             symbol: 종목코드 (``SRS_CD``): ex) CNHU24 ※ 종목코드 "포럼 > FAQ > 종목정보 다운로드(해외) - 해외지수선물" 참고.
-            exchange: 거래소코드 (``EXCH_CD``): 거래소코드, e.g. CME.
+            exchange: 거래소코드 (``EXCH_CD``): e.g. CME.
             end_datetime: 조회종료일시 (``CLOSE_DATE_TIME``): ex) 20230823.
             query_type: 조회구분 (``QRY_TP``): Q : 최초조회시 , P : 다음키(INDEX_KEY) 입력하여 조회시.
                 OverseasFutureoptionInquireTimeFuturechartpriceQueryType: 'Q' FIRST, 'P' NEXT.
-            count: 요청개수 (``QRY_CNT``): 요청개수, e.g. 120 (최대 120).
-            interval: 묶음개수 (``QRY_GAP``): 묶음개수: minutes per bar (1: 1분봉, 5: 5분봉 …).
+            count: 요청개수 (``QRY_CNT``): e.g. 120 (the page gives no maximum).
+            interval: 묶음개수 (``QRY_GAP``): minutes per bar (1: 1분봉, 5: 5분봉 …).
             start_datetime: 조회시작일시 (``START_DATE_TIME``): 조회시작일시 (YYYYMMDDHHMM); leave empty.
                 Default "".
             index_key: 이전조회KEY (``INDEX_KEY``): 다음조회(QRY_TP를 P로 입력) 시, 이전 호출의 "output1 > index_key"
@@ -965,11 +965,11 @@ class OverseasFutureoption(Namespace):
         *,
         symbol: str,
         exchange: str,
-        end_datetime: str,
         query_type: OverseasFutureoptionInquireTimeOptchartpriceQueryType | Literal["Q", "P"],
         count: int,
         interval: int,
         start_datetime: str | None = None,
+        end_datetime: str | None = None,
         index_key: str | None = None,
     ) -> OverseasFutureoptionInquireTimeOptchartpriceResponse:
         """해외옵션 분봉조회 [해외선물-040].
@@ -981,13 +981,14 @@ class OverseasFutureoption(Namespace):
         Args:
             symbol: 종목코드 (``SRS_CD``): ex) OESU24 C5500 ※ 종목코드 "포럼 > FAQ > 종목정보 다운로드(해외) -
                 해외지수옵션/해외주식옵션" 참고.
-            exchange: 거래소코드 (``EXCH_CD``): 거래소코드, e.g. CME.
-            end_datetime: 조회종료일시 (``CLOSE_DATE_TIME``): "" 공란 입력 ※ 날짜 입력해도 처리 안됨.
+            exchange: 거래소코드 (``EXCH_CD``): e.g. CME.
             query_type: 조회구분 (``QRY_TP``): Q : 최초조회시 , P : 다음키(INDEX_KEY) 입력하여 조회시.
                 OverseasFutureoptionInquireTimeOptchartpriceQueryType: 'Q' FIRST, 'P' NEXT.
-            count: 요청개수 (``QRY_CNT``): 요청개수, e.g. 120 (최대 120).
-            interval: 묶음개수 (``QRY_GAP``): 묶음개수: minutes per bar (1: 1분봉, 5: 5분봉 …).
+            count: 요청개수 (``QRY_CNT``): e.g. 120 (최대 120), 1..120.
+            interval: 묶음개수 (``QRY_GAP``): minutes per bar (1: 1분봉, 5: 5분봉 …).
             start_datetime: 조회시작일시 (``START_DATE_TIME``): 조회시작일시 (YYYYMMDDHHMM); leave empty.
+                Default "".
+            end_datetime: 조회종료일시 (``CLOSE_DATE_TIME``): leave empty (the page: 날짜 입력해도 처리 안됨).
                 Default "".
             index_key: 이전조회KEY (``INDEX_KEY``): 다음조회(QRY_TP를 P로 입력) 시, 이전 호출의 "output1 > index_key"
                 기입하여 조회. Default "".
@@ -999,11 +1000,11 @@ class OverseasFutureoption(Namespace):
             INQUIRE_TIME_OPTCHARTPRICE,
             symbol=symbol,
             exchange=exchange,
-            end_datetime=end_datetime,
             query_type=query_type,
             count=count,
             interval=interval,
             start_datetime=start_datetime,
+            end_datetime=end_datetime,
             index_key=index_key,
         )
 
@@ -1057,7 +1058,7 @@ class OverseasFutureoption(Namespace):
             product_type: 옵션여부 (``OPT_YN``): %(전체), N(선물), Y(옵션).
                 OverseasFutureoptionMarketTimeProductType: '%' ALL, 'N' FUTURES, 'Y' OPTIONS.
             product_group: FM상품군코드 (``FM_PDGR_CD``): 공백. Default "".
-            product_class: FM클래스코드 (``FM_CLAS_CD``): FM클래스코드: blank = 전체.
+            product_class: FM클래스코드 (``FM_CLAS_CD``): blank = 전체.
                 OverseasFutureoptionMarketTimeClass: '001' CURRENCY, '002' INTEREST_RATE, '003' INDEX,
                 '004' AGRICULTURE, '005' LIVESTOCK, '006' METALS, '007' ENERGY. Default "".
 
@@ -1086,11 +1087,11 @@ class OverseasFutureoption(Namespace):
 
         Args:
             symbol: 종목코드 (``SRS_CD``): 예) 6AM24.
-            exchange: 거래소코드 (``EXCH_CD``): 거래소코드, e.g. CME.
+            exchange: 거래소코드 (``EXCH_CD``): e.g. CME.
             end_datetime: 조회종료일시 (``CLOSE_DATE_TIME``): 예) 20240402.
             query_type: 조회구분 (``QRY_TP``): Q : 최초조회시 , P : 다음키(INDEX_KEY) 입력하여 조회시.
                 OverseasFutureoptionMonthlyCcnlQueryType: 'Q' FIRST, 'P' NEXT.
-            count: 요청개수 (``QRY_CNT``): 예) 30 (최대 40).
+            count: 요청개수 (``QRY_CNT``): 예) 30 (최대 40), 1..40.
             start_datetime: 조회시작일시 (``START_DATE_TIME``): 조회시작일시 (YYYYMMDDHHMM); leave empty.
                 Default "".
             index_key: 이전조회KEY (``INDEX_KEY``): 공백. Default "".
@@ -1140,7 +1141,6 @@ class OverseasFutureoption(Namespace):
         count: int,
         start_datetime: str | None = None,
         end_datetime: str | None = None,
-        index_key: str | None = None,
     ) -> OverseasFutureoptionOptDailyCcnlResponse:
         """해외옵션 체결추이(일간) [해외선물-037].
 
@@ -1152,12 +1152,11 @@ class OverseasFutureoption(Namespace):
         Args:
             symbol: 종목코드 (``SRS_CD``): ex) OESU24 C5500 ※ 종목코드 "포럼 > FAQ > 종목정보 다운로드(해외) -
                 해외지수옵션/해외주식옵션" 참고.
-            exchange: 거래소코드 (``EXCH_CD``): 거래소코드, e.g. CME.
-            count: 요청개수 (``QRY_CNT``): 예) 100 (최대 119) ※ QRY_CNT 입력값의 +1 개 데이터가 조회됩니다..
+            exchange: 거래소코드 (``EXCH_CD``): e.g. CME.
+            count: 요청개수 (``QRY_CNT``): 예) 100 (최대 119) ※ QRY_CNT 입력값의 +1 개 데이터가 조회됩니다., 1..119.
             start_datetime: 조회시작일시 (``START_DATE_TIME``): 조회시작일시 (YYYYMMDDHHMM); leave empty.
                 Default "".
             end_datetime: 조회종료일시 (``CLOSE_DATE_TIME``): "" 공란 입력. Default "".
-            index_key: 이전조회KEY (``INDEX_KEY``): "" 공란 입력 ※ 다음조회 불가. Default "".
 
         Returns:
             OverseasFutureoptionOptDailyCcnlResponse.
@@ -1169,7 +1168,6 @@ class OverseasFutureoption(Namespace):
             count=count,
             start_datetime=start_datetime,
             end_datetime=end_datetime,
-            index_key=index_key,
         )
 
     async def opt_detail(
@@ -1203,7 +1201,6 @@ class OverseasFutureoption(Namespace):
         count: int,
         start_datetime: str | None = None,
         end_datetime: str | None = None,
-        index_key: str | None = None,
     ) -> OverseasFutureoptionOptMonthlyCcnlResponse:
         """해외옵션 체결추이(월간) [해외선물-039].
 
@@ -1214,12 +1211,11 @@ class OverseasFutureoption(Namespace):
         Args:
             symbol: 종목코드 (``SRS_CD``): ex) OESU24 C5500 ※ 종목코드 "포럼 > FAQ > 종목정보 다운로드(해외) -
                 해외지수옵션/해외주식옵션" 참고.
-            exchange: 거래소코드 (``EXCH_CD``): 거래소코드, e.g. CME.
-            count: 요청개수 (``QRY_CNT``): 예) 20 (최대 120).
+            exchange: 거래소코드 (``EXCH_CD``): e.g. CME.
+            count: 요청개수 (``QRY_CNT``): 예) 20 (최대 120), 1..120.
             start_datetime: 조회시작일시 (``START_DATE_TIME``): 조회시작일시 (YYYYMMDDHHMM); leave empty.
                 Default "".
             end_datetime: 조회종료일시 (``CLOSE_DATE_TIME``): "" 공란 입력. Default "".
-            index_key: 이전조회KEY (``INDEX_KEY``): "" 공란 입력. Default "".
 
         Returns:
             OverseasFutureoptionOptMonthlyCcnlResponse.
@@ -1231,7 +1227,6 @@ class OverseasFutureoption(Namespace):
             count=count,
             start_datetime=start_datetime,
             end_datetime=end_datetime,
-            index_key=index_key,
         )
 
     async def opt_price(
@@ -1262,10 +1257,10 @@ class OverseasFutureoption(Namespace):
         *,
         symbol: str,
         exchange: str,
-        end_datetime: str,
         query_type: OverseasFutureoptionOptTickCcnlQueryType | Literal["Q", "P"],
         count: int,
         start_datetime: str | None = None,
+        end_datetime: str | None = None,
         index_key: str | None = None,
     ) -> OverseasFutureoptionOptTickCcnlResponse:
         """해외옵션 체결추이(틱) [해외선물-038].
@@ -1277,12 +1272,13 @@ class OverseasFutureoption(Namespace):
         Args:
             symbol: 종목코드 (``SRS_CD``): ex) OESU24 C5500 ※ 종목코드 "포럼 > FAQ > 종목정보 다운로드(해외) -
                 해외지수옵션/해외주식옵션" 참고.
-            exchange: 거래소코드 (``EXCH_CD``): 거래소코드, e.g. CME.
-            end_datetime: 조회종료일시 (``CLOSE_DATE_TIME``): "" 공란 입력 ※ 날짜 입력해도 처리 안됨.
+            exchange: 거래소코드 (``EXCH_CD``): e.g. CME.
             query_type: 조회구분 (``QRY_TP``): Q : 최초조회시 , P : 다음키(INDEX_KEY) 입력하여 조회시.
                 OverseasFutureoptionOptTickCcnlQueryType: 'Q' FIRST, 'P' NEXT.
-            count: 요청개수 (``QRY_CNT``): 예) 30 (최대 40).
+            count: 요청개수 (``QRY_CNT``): 예) 30 (최대 40), 1..40.
             start_datetime: 조회시작일시 (``START_DATE_TIME``): 조회시작일시 (YYYYMMDDHHMM); leave empty.
+                Default "".
+            end_datetime: 조회종료일시 (``CLOSE_DATE_TIME``): leave empty (the page: 날짜 입력해도 처리 안됨).
                 Default "".
             index_key: 이전조회KEY (``INDEX_KEY``): 다음조회(QRY_TP를 P로 입력) 시, 이전 호출의 "output1 > index_key"
                 기입하여 조회. Default "".
@@ -1294,10 +1290,10 @@ class OverseasFutureoption(Namespace):
             OPT_TICK_CCNL,
             symbol=symbol,
             exchange=exchange,
-            end_datetime=end_datetime,
             query_type=query_type,
             count=count,
             start_datetime=start_datetime,
+            end_datetime=end_datetime,
             index_key=index_key,
         )
 
@@ -1309,7 +1305,6 @@ class OverseasFutureoption(Namespace):
         count: int,
         start_datetime: str | None = None,
         end_datetime: str | None = None,
-        index_key: str | None = None,
     ) -> OverseasFutureoptionOptWeeklyCcnlResponse:
         """해외옵션 체결추이(주간) [해외선물-036].
 
@@ -1320,12 +1315,11 @@ class OverseasFutureoption(Namespace):
         Args:
             symbol: 종목코드 (``SRS_CD``): ex) OESU24 C5500 ※ 종목코드 "포럼 > FAQ > 종목정보 다운로드(해외) -
                 해외지수옵션/해외주식옵션" 참고.
-            exchange: 거래소코드 (``EXCH_CD``): 거래소코드, e.g. CME.
-            count: 요청개수 (``QRY_CNT``): 예) 20 (최대 120).
+            exchange: 거래소코드 (``EXCH_CD``): e.g. CME.
+            count: 요청개수 (``QRY_CNT``): 예) 20 (최대 120), 1..120.
             start_datetime: 조회시작일시 (``START_DATE_TIME``): 조회시작일시 (YYYYMMDDHHMM); leave empty.
                 Default "".
             end_datetime: 조회종료일시 (``CLOSE_DATE_TIME``): "" 공란 입력. Default "".
-            index_key: 이전조회KEY (``INDEX_KEY``): "" 공란 입력. Default "".
 
         Returns:
             OverseasFutureoptionOptWeeklyCcnlResponse.
@@ -1337,7 +1331,6 @@ class OverseasFutureoption(Namespace):
             count=count,
             start_datetime=start_datetime,
             end_datetime=end_datetime,
-            index_key=index_key,
         )
 
     async def search_contract_detail(
@@ -1614,11 +1607,11 @@ class OverseasFutureoption(Namespace):
 
         Args:
             symbol: 종목코드 (``SRS_CD``): 예) 6AM24.
-            exchange: 거래소코드 (``EXCH_CD``): 거래소코드, e.g. CME.
+            exchange: 거래소코드 (``EXCH_CD``): e.g. CME.
             end_datetime: 조회종료일시 (``CLOSE_DATE_TIME``): 예) 20240402.
             query_type: 조회구분 (``QRY_TP``): Q : 최초조회시 , P : 다음키(INDEX_KEY) 입력하여 조회시.
                 OverseasFutureoptionTickCcnlQueryType: 'Q' FIRST, 'P' NEXT.
-            count: 요청개수 (``QRY_CNT``): 예) 30 (최대 40).
+            count: 요청개수 (``QRY_CNT``): 예) 30 (최대 40), 1..40.
             start_datetime: 조회시작일시 (``START_DATE_TIME``): 조회시작일시 (YYYYMMDDHHMM); leave empty.
                 Default "".
             index_key: 이전조회KEY (``INDEX_KEY``): 공백. Default "".
@@ -1657,11 +1650,11 @@ class OverseasFutureoption(Namespace):
 
         Args:
             symbol: 종목코드 (``SRS_CD``): 예) 6AM24.
-            exchange: 거래소코드 (``EXCH_CD``): 거래소코드, e.g. CME.
+            exchange: 거래소코드 (``EXCH_CD``): e.g. CME.
             end_datetime: 조회종료일시 (``CLOSE_DATE_TIME``): 예) 20240402.
             query_type: 조회구분 (``QRY_TP``): Q : 최초조회시 , P : 다음키(INDEX_KEY) 입력하여 조회시.
                 OverseasFutureoptionWeeklyCcnlQueryType: 'Q' FIRST, 'P' NEXT.
-            count: 요청개수 (``QRY_CNT``): 예) 30 (최대 40).
+            count: 요청개수 (``QRY_CNT``): 예) 30 (최대 40), 1..40.
             start_datetime: 조회시작일시 (``START_DATE_TIME``): 조회시작일시 (YYYYMMDDHHMM); leave empty.
                 Default "".
             index_key: 이전조회KEY (``INDEX_KEY``): 공백. Default "".
@@ -2029,7 +2022,7 @@ class OverseasFutureoption(Namespace):
             action: TR 선택 (정정, 취소) (``chooses the TR``). OverseasFutureoptionOrderRvsecnclAction:
                 'amend' AMEND, 'cancel' CANCEL.
             original_order_date: 원주문일자 (``ORGN_ORD_DT``): 원 주문 시 출력되는 ORD_DT 값을 입력 (현지거래일).
-            original_order_no: 원주문번호 (``ORGN_ODNO``): 원주문번호: the 8-digit ODNO of the original order,
+            original_order_no: 원주문번호 (``ORGN_ODNO``): the 8-digit ODNO of the original order,
                 leading zeros kept (e.g. 00360686).
             account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the

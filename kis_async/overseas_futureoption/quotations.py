@@ -276,6 +276,7 @@ DAILY_CCNL = Endpoint(
             "요청개수",
             kind="int",
             max_length=4,
+            range=(1, 40),
         ),
         Param(
             "",
@@ -698,7 +699,9 @@ INQUIRE_TIME_OPTCHARTPRICE = Endpoint(
             "end_datetime",
             "CLOSE_DATE_TIME",
             "조회종료일시",
+            required=False,
             max_length=12,
+            default="",
         ),
         Param(
             "query_type",
@@ -714,6 +717,7 @@ INQUIRE_TIME_OPTCHARTPRICE = Endpoint(
             "요청개수",
             kind="int",
             max_length=4,
+            range=(1, 120),
         ),
         Param(
             "interval",
@@ -1058,6 +1062,7 @@ MONTHLY_CCNL = Endpoint(
             "요청개수",
             kind="int",
             max_length=4,
+            range=(1, 40),
         ),
         Param(
             "",
@@ -1269,6 +1274,7 @@ OPT_DAILY_CCNL = Endpoint(
             "요청개수",
             kind="int",
             max_length=4,
+            range=(1, 119),
         ),
         Param(
             "",
@@ -1278,12 +1284,11 @@ OPT_DAILY_CCNL = Endpoint(
             const="",
         ),
         Param(
-            "index_key",
+            "",
             "INDEX_KEY",
             "이전조회KEY",
-            required=False,
             max_length=30,
-            default="",
+            const="",
         ),
     ),
     response=OverseasFutureoptionOptDailyCcnlResponse,
@@ -1476,6 +1481,7 @@ OPT_MONTHLY_CCNL = Endpoint(
             "요청개수",
             kind="int",
             max_length=4,
+            range=(1, 120),
         ),
         Param(
             "",
@@ -1485,12 +1491,11 @@ OPT_MONTHLY_CCNL = Endpoint(
             const="",
         ),
         Param(
-            "index_key",
+            "",
             "INDEX_KEY",
             "이전조회KEY",
-            required=False,
             max_length=30,
-            default="",
+            const="",
         ),
     ),
     response=OverseasFutureoptionOptMonthlyCcnlResponse,
@@ -1686,7 +1691,9 @@ OPT_TICK_CCNL = Endpoint(
             "end_datetime",
             "CLOSE_DATE_TIME",
             "조회종료일시",
+            required=False,
             max_length=12,
+            default="",
         ),
         Param(
             "query_type",
@@ -1702,6 +1709,7 @@ OPT_TICK_CCNL = Endpoint(
             "요청개수",
             kind="int",
             max_length=4,
+            range=(1, 40),
         ),
         Param(
             "",
@@ -1831,6 +1839,7 @@ OPT_WEEKLY_CCNL = Endpoint(
             "요청개수",
             kind="int",
             max_length=4,
+            range=(1, 120),
         ),
         Param(
             "",
@@ -1840,12 +1849,11 @@ OPT_WEEKLY_CCNL = Endpoint(
             const="",
         ),
         Param(
-            "index_key",
+            "",
             "INDEX_KEY",
             "이전조회KEY",
-            required=False,
             max_length=30,
-            default="",
+            const="",
         ),
     ),
     response=OverseasFutureoptionOptWeeklyCcnlResponse,
@@ -2633,6 +2641,7 @@ TICK_CCNL = Endpoint(
             "요청개수",
             kind="int",
             max_length=4,
+            range=(1, 40),
         ),
         Param(
             "",
@@ -2761,6 +2770,7 @@ WEEKLY_CCNL = Endpoint(
             "요청개수",
             kind="int",
             max_length=4,
+            range=(1, 40),
         ),
         Param(
             "",

@@ -532,12 +532,12 @@ class OverseasStockOrderResvAction(KisEnum):
     """정정취소구분코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "ORDER": "매도/매수 주문 시 필수 항목",
+        "ORDER": "매도/매수 주문",
         "CANCEL": "취소",
     }
 
     ORDER = "00"
-    """매도/매수 주문 시 필수 항목"""
+    """매도/매수 주문"""
     CANCEL = "02"
     """취소"""
 

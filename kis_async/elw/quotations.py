@@ -15,121 +15,88 @@ from kis_async._models import KisModel, KisResponse
 from kis_async.enums import Sign
 
 
-class ElwCondSearchFidDivClsCode(KisEnum):
+class ElwCondSearchElwType(KisEnum):
     """분류구분코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
         "ALL": "전체",
         "NORMAL": "일반",
-        "EARLY_END": "조기종료",
+        "EARLY_TERMINATION": "조기종료",
     }
 
     ALL = "0"
     """전체"""
     NORMAL = "1"
     """일반"""
-    EARLY_END = "2"
+    EARLY_TERMINATION = "2"
     """조기종료"""
 
 
-class ElwCondSearchFidInputCnt1(KisEnum):
-    """입력수1"""
+class ElwCondSearchExpiryPeriod(KisEnum):
+    """만기일 구분"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_1": "상위",
-        "BOTTOM": "하위",
+        "ALL": "만기일전체",
+        "UP_TO_1_MONTH": "1개월",
+        "MONTHS_1_TO_2": "1~2개월",
+        "MONTHS_2_TO_3": "2~3개월",
+        "MONTHS_3_TO_6": "3~6개월",
+        "MONTHS_6_TO_9": "6~9개월",
+        "MONTHS_9_TO_12": "9~12개월",
+        "OVER_12_MONTHS": "12개월이상",
     }
 
-    CODE_1 = "1"
-    """상위"""
-    BOTTOM = "2"
-    """하위"""
+    ALL = "0"
+    """만기일전체"""
+    UP_TO_1_MONTH = "1"
+    """1개월"""
+    MONTHS_1_TO_2 = "2"
+    """1~2개월"""
+    MONTHS_2_TO_3 = "3"
+    """2~3개월"""
+    MONTHS_3_TO_6 = "4"
+    """3~6개월"""
+    MONTHS_6_TO_9 = "5"
+    """6~9개월"""
+    MONTHS_9_TO_12 = "6"
+    """9~12개월"""
+    OVER_12_MONTHS = "7"
+    """12개월이상"""
 
 
-class ElwCondSearchFidInputCnt2(KisEnum):
-    """입력수2"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "CODE_1": "상위",
-        "BOTTOM": "하위",
-    }
-
-    CODE_1 = "1"
-    """상위"""
-    BOTTOM = "2"
-    """하위"""
-
-
-class ElwCondSearchFidInputCnt3(KisEnum):
-    """입력수3"""
+class ElwCondSearchListingPeriod(KisEnum):
+    """상장일 구분"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_1": "상위",
-        "BOTTOM": "하위",
-    }
-
-    CODE_1 = "1"
-    """상위"""
-    BOTTOM = "2"
-    """하위"""
-
-
-class ElwCondSearchFidInputDate1(KisEnum):
-    """입력날짜1"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "LISTING_DATE_ALL": "상장일전체",
+        "ALL": "상장일전체",
         "TODAY": "금일",
-        "DAY_OR_LESS": "일이하",
-        "DAY": "일",
-        "DAY_4": "일",
+        "UP_TO_7_DAYS": "7일이하",
+        "DAYS_8_TO_30": "8~30일",
+        "DAYS_31_TO_90": "31~90일",
     }
 
-    LISTING_DATE_ALL = "0"
+    ALL = "0"
     """상장일전체"""
     TODAY = "1"
     """금일"""
-    DAY_OR_LESS = "2"
-    """일이하"""
-    DAY = "3"
-    """일"""
-    DAY_4 = "4"
-    """일"""
+    UP_TO_7_DAYS = "2"
+    """7일이하"""
+    DAYS_8_TO_30 = "3"
+    """8~30일"""
+    DAYS_31_TO_90 = "4"
+    """31~90일"""
 
 
-class ElwCondSearchFidInputDate2(KisEnum):
-    """입력날짜2"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "CODE_2": "2",
-        "CODE_3": "3",
-        "CODE_6": "4",
-        "CODE_9": "5",
-        "CODE_12": "6",
-    }
-
-    CODE_2 = "2"
-    """2"""
-    CODE_3 = "3"
-    """3"""
-    CODE_6 = "6"
-    """4"""
-    CODE_9 = "9"
-    """5"""
-    CODE_12 = "12"
-    """6"""
-
-
-class ElwCondSearchFidMrktClsCode(KisEnum):
+class ElwCondSearchRightType(KisEnum):
     """시장구분코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_A": "권리유형전체",
+        "ALL": "권리유형전체",
         "CALL": "콜",
         "PUT": "풋",
     }
 
-    CODE_A = "A"
+    ALL = "A"
     """권리유형전체"""
     CALL = "CO"
     """콜"""
@@ -137,112 +104,62 @@ class ElwCondSearchFidMrktClsCode(KisEnum):
     """풋"""
 
 
-class ElwCondSearchFidTrgtClsCode(KisEnum):
-    """대상구분코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "CODE_0": "발행회사종목코드",
-        "CODE_1": "기초자산종목코드",
-        "FID_MARKET_CODE": "FID시장구분코드",
-        "FID_DATE_1": "FID입력날짜1(상장일)",
-        "FID_DATE_2": "FID입력날짜2(만기일)",
-        "CODE_5": "LP회원사종목코드",
-        "CODE_6": "행사가기초자산비교>=(1) <=(2)",
-        "REMAINING_DAY_OR_MORE_OR_LESS": "잔존일 이상 이하",
-        "CURRENT_PRICE": "현재가",
-        "CODE_9": "전일대비율",
-        "VOLUME": "거래량",
-        "CODE_11": "최종거래일",
-        "LEVERAGE": "레버리지",
-    }
-
-    CODE_0 = "0"
-    """발행회사종목코드"""
-    CODE_1 = "1"
-    """기초자산종목코드"""
-    FID_MARKET_CODE = "2"
-    """FID시장구분코드"""
-    FID_DATE_1 = "3"
-    """FID입력날짜1(상장일)"""
-    FID_DATE_2 = "4"
-    """FID입력날짜2(만기일)"""
-    CODE_5 = "5"
-    """LP회원사종목코드"""
-    CODE_6 = "6"
-    """행사가기초자산비교>=(1) <=(2)"""
-    REMAINING_DAY_OR_MORE_OR_LESS = "7"
-    """잔존일 이상 이하"""
-    CURRENT_PRICE = "8"
-    """현재가"""
-    CODE_9 = "9"
-    """전일대비율"""
-    VOLUME = "10"
-    """거래량"""
-    CODE_11 = "11"
-    """최종거래일"""
-    LEVERAGE = "12"
-    """레버리지"""
-
-
 class ElwCondSearchSort(KisEnum):
     """순위정렬구분코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_0": "정렬1정렬안함",
-        "CODE": "종목코드",
-        "CURRENT_PRICE": "현재가",
-        "CODE_3": "대비율",
-        "VOLUME": "거래량",
-        "CODE_5": "행사가격",
-        "CONVERSION_RATE": "전환비율",
-        "LISTING_DATE": "상장일",
-        "EXPIRY_DATE": "만기일",
-        "CODE_9": "잔존일수",
-        "LEVERAGE": "레버리지",
+        "NONE": "정렬안함",
+        "BY_CODE": "종목코드",
+        "BY_PRICE": "현재가",
+        "BY_CHANGE_RATE": "대비율",
+        "BY_VOLUME": "거래량",
+        "BY_STRIKE_PRICE": "행사가격",
+        "BY_CONVERSION_RATE": "전환비율",
+        "BY_LISTING_DATE": "상장일",
+        "BY_EXPIRY_DATE": "만기일",
+        "BY_REMAINING_DAYS": "잔존일수",
+        "BY_LEVERAGE": "레버리지",
     }
 
-    CODE_0 = "0"
-    """정렬1정렬안함"""
-    CODE = "1"
+    NONE = "0"
+    """정렬안함"""
+    BY_CODE = "1"
     """종목코드"""
-    CURRENT_PRICE = "2"
+    BY_PRICE = "2"
     """현재가"""
-    CODE_3 = "3"
+    BY_CHANGE_RATE = "3"
     """대비율"""
-    VOLUME = "4"
+    BY_VOLUME = "4"
     """거래량"""
-    CODE_5 = "5"
+    BY_STRIKE_PRICE = "5"
     """행사가격"""
-    CONVERSION_RATE = "6"
+    BY_CONVERSION_RATE = "6"
     """전환비율"""
-    LISTING_DATE = "7"
+    BY_LISTING_DATE = "7"
     """상장일"""
-    EXPIRY_DATE = "8"
+    BY_EXPIRY_DATE = "8"
     """만기일"""
-    CODE_9 = "9"
+    BY_REMAINING_DAYS = "9"
     """잔존일수"""
-    LEVERAGE = "10"
+    BY_LEVERAGE = "10"
     """레버리지"""
 
 
-class ElwExpirationStocksFidBlngClsCode(KisEnum):
-    """결제방법"""
+class ElwCondSearchSortDirection(KisEnum):
+    """정렬 기준 (상위/하위)"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "NORMAL": "일반",
-        "EARLY_END": "조기종료",
+        "TOP": "상위",
+        "BOTTOM": "하위",
     }
 
-    ALL = "0"
-    """전체"""
-    NORMAL = "1"
-    """일반"""
-    EARLY_END = "2"
-    """조기종료"""
+    TOP = "1"
+    """상위"""
+    BOTTOM = "2"
+    """하위"""
 
 
-class ElwExpirationStocksFidDivClsCode(KisEnum):
+class ElwExpirationStocksCallPut(KisEnum):
     """분류구분코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -259,13 +176,30 @@ class ElwExpirationStocksFidDivClsCode(KisEnum):
     """전체"""
 
 
-class ElwExpirationStocksFidInputIscd2(KisEnum):
+class ElwExpirationStocksElwType(KisEnum):
+    """결제방법 (일반 / 조기종료)"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "ALL": "전체",
+        "NORMAL": "일반",
+        "EARLY_TERMINATION": "조기종료",
+    }
+
+    ALL = "0"
+    """전체"""
+    NORMAL = "1"
+    """일반"""
+    EARLY_TERMINATION = "2"
+    """조기종료"""
+
+
+class ElwExpirationStocksIssuer(KisEnum):
     """발행회사코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
         "ALL": "전체",
         "KIS": "한국투자증권",
-        "KB_SECURITIES": "KB증권",
+        "KB": "KB증권",
         "MIRAE_ASSET": "미래에셋증권",
     }
 
@@ -273,13 +207,13 @@ class ElwExpirationStocksFidInputIscd2(KisEnum):
     """전체"""
     KIS = "00003"
     """한국투자증권"""
-    KB_SECURITIES = "00017"
+    KB = "00017"
     """KB증권"""
     MIRAE_ASSET = "00005"
     """미래에셋증권"""
 
 
-class ElwIndicatorTrendMinuteFidHourClsCode(KisEnum):
+class ElwIndicatorTrendMinuteInterval(KisEnum):
     """시간구분코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -289,7 +223,7 @@ class ElwIndicatorTrendMinuteFidHourClsCode(KisEnum):
         "MINUTE_10": "10분",
         "MINUTE_30": "30분",
         "MINUTE_60": "60분",
-        "MINUTE_60_7200": "60분",
+        "MINUTE_120": "120분 (the page says 60분 for 7200 s)",
     }
 
     MINUTE_1 = "60"
@@ -304,42 +238,11 @@ class ElwIndicatorTrendMinuteFidHourClsCode(KisEnum):
     """30분"""
     MINUTE_60 = "3600"
     """60분"""
-    MINUTE_60_7200 = "7200"
-    """60분"""
+    MINUTE_120 = "7200"
+    """120분 (the page says 60분 for 7200 s)"""
 
 
-class ElwIndicatorTrendMinuteFidPwDataIncuYn(KisEnum):
-    """과거데이터 포함 여부"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "PAST_DATA_INCLUDE_X": "과거데이터포함X",
-        "PAST_DATA_INCLUDE_O": "과거데이터포함O",
-    }
-
-    PAST_DATA_INCLUDE_X = "N"
-    """과거데이터포함X"""
-    PAST_DATA_INCLUDE_O = "Y"
-    """과거데이터포함O"""
-
-
-class ElwNewlyListedFidBlncClsCode(KisEnum):
-    """결재방법"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "NORMAL": "일반",
-        "EARLY_END": "조기종료",
-    }
-
-    ALL = "0"
-    """전체"""
-    NORMAL = "1"
-    """일반"""
-    EARLY_END = "2"
-    """조기종료"""
-
-
-class ElwNewlyListedFidDivClsCode(KisEnum):
+class ElwNewlyListedCallPut(KisEnum):
     """분류구분코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -356,59 +259,47 @@ class ElwNewlyListedFidDivClsCode(KisEnum):
     """풋"""
 
 
-class ElwNewlyListedFidInputIscd2(KisEnum):
+class ElwNewlyListedElwType(KisEnum):
+    """결제방법 (일반 / 조기종료)"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "ALL": "전체",
+        "NORMAL": "일반",
+        "EARLY_TERMINATION": "조기종료",
+    }
+
+    ALL = "0"
+    """전체"""
+    NORMAL = "1"
+    """일반"""
+    EARLY_TERMINATION = "2"
+    """조기종료"""
+
+
+class ElwNewlyListedIssuer(KisEnum):
     """입력종목코드2"""
 
     __korean__: ClassVar[dict[str, str]] = {
         "KIS": "한국투자증권",
-        "KB_SECURITIES": "KB증권",
+        "KB": "KB증권",
         "MIRAE_ASSET": "미래에셋증권",
     }
 
     KIS = "00003"
     """한국투자증권"""
-    KB_SECURITIES = "00017"
+    KB = "00017"
     """KB증권"""
     MIRAE_ASSET = "00005"
     """미래에셋증권"""
 
 
-class ElwUdrlAssetListSort(KisEnum):
-    """순위정렬구분코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "NAME_ORDER": "종목명순",
-        "CALL_ISSUE_ORDER": "콜발행종목순",
-        "PUT_ISSUE_ORDER": "풋발행종목순",
-        "VS_PREVIOUS_DAY_RISE_RATE_ORDER": "전일대비 상승율순",
-        "VS_PREVIOUS_DAY_FALL_RATE_ORDER": "전일대비 하락율순",
-        "CURRENT_PRICE_SIZE_ORDER": "현재가 크기순",
-        "CODE_ORDER": "종목코드순",
-    }
-
-    NAME_ORDER = "0"
-    """종목명순"""
-    CALL_ISSUE_ORDER = "1"
-    """콜발행종목순"""
-    PUT_ISSUE_ORDER = "2"
-    """풋발행종목순"""
-    VS_PREVIOUS_DAY_RISE_RATE_ORDER = "3"
-    """전일대비 상승율순"""
-    VS_PREVIOUS_DAY_FALL_RATE_ORDER = "4"
-    """전일대비 하락율순"""
-    CURRENT_PRICE_SIZE_ORDER = "5"
-    """현재가 크기순"""
-    CODE_ORDER = "6"
-    """종목코드순"""
-
-
-class ElwUdrlAssetListSymbol(KisEnum):
-    """입력종목코드"""
+class ElwUdrlAssetListIssuer(KisEnum):
+    """발행사"""
 
     __korean__: ClassVar[dict[str, str]] = {
         "ALL": "전체",
         "KIS": "한국투자증권",
-        "KB_SECURITIES": "KB증권",
+        "KB": "KB증권",
         "MIRAE_ASSET": "미래에셋",
     }
 
@@ -416,13 +307,42 @@ class ElwUdrlAssetListSymbol(KisEnum):
     """전체"""
     KIS = "00003"
     """한국투자증권"""
-    KB_SECURITIES = "00017"
+    KB = "00017"
     """KB증권"""
     MIRAE_ASSET = "00005"
     """미래에셋"""
 
 
-class ElwUdrlAssetPriceFidMrktClsCode(KisEnum):
+class ElwUdrlAssetListSort(KisEnum):
+    """순위정렬구분코드"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "BY_NAME": "종목명순",
+        "BY_CALL_ISSUES": "콜발행종목순",
+        "BY_PUT_ISSUES": "풋발행종목순",
+        "BY_RISE_RATE": "전일대비 상승율순",
+        "BY_FALL_RATE": "전일대비 하락율순",
+        "BY_PRICE": "현재가 크기순",
+        "BY_CODE": "종목코드순",
+    }
+
+    BY_NAME = "0"
+    """종목명순"""
+    BY_CALL_ISSUES = "1"
+    """콜발행종목순"""
+    BY_PUT_ISSUES = "2"
+    """풋발행종목순"""
+    BY_RISE_RATE = "3"
+    """전일대비 상승율순"""
+    BY_FALL_RATE = "4"
+    """전일대비 하락율순"""
+    BY_PRICE = "5"
+    """현재가 크기순"""
+    BY_CODE = "6"
+    """종목코드순"""
+
+
+class ElwUdrlAssetPriceCallPut(KisEnum):
     """시장구분코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -439,14 +359,48 @@ class ElwUdrlAssetPriceFidMrktClsCode(KisEnum):
     """풋"""
 
 
-class ElwUdrlAssetPriceFidOption(KisEnum):
+class ElwUdrlAssetPriceExcludeUntradable(KisEnum):
+    """거래불가종목제외"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "NO": "미체크",
+        "YES": "체크",
+    }
+
+    NO = "0"
+    """미체크"""
+    YES = "1"
+    """체크"""
+
+
+class ElwUdrlAssetPriceIssuer(KisEnum):
+    """발행사"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "ALL": "전체",
+        "KIS": "한국투자증권",
+        "KB": "KB증권",
+        "MIRAE_ASSET": "미래에셋주식회사",
+    }
+
+    ALL = "00000"
+    """전체"""
+    KIS = "00003"
+    """한국투자증권"""
+    KB = "00017"
+    """KB증권"""
+    MIRAE_ASSET = "00005"
+    """미래에셋주식회사"""
+
+
+class ElwUdrlAssetPriceMoneyness(KisEnum):
     """옵션"""
 
     __korean__: ClassVar[dict[str, str]] = {
         "NONE": "없음",
         "ATM": "ATM",
         "ITM": "ITM",
-        "OTM": "OTM)",
+        "OTM": "OTM",
     }
 
     NONE = "0"
@@ -456,44 +410,10 @@ class ElwUdrlAssetPriceFidOption(KisEnum):
     ITM = "2"
     """ITM"""
     OTM = "3"
-    """OTM)"""
+    """OTM"""
 
 
-class ElwUdrlAssetPriceFidTrgtExlsClsCode(KisEnum):
-    """대상제외구분코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "UNCHECKED": "미체크",
-        "CHECK": "체크)",
-    }
-
-    UNCHECKED = "0"
-    """미체크"""
-    CHECK = "1"
-    """체크)"""
-
-
-class ElwUdrlAssetPriceSymbol(KisEnum):
-    """입력종목코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "KIS": "한국투자증권",
-        "KB_SECURITIES": "KB증권",
-        "MIRAE_ASSET": "미래에셋주식회사",
-    }
-
-    ALL = "00000"
-    """전체"""
-    KIS = "00003"
-    """한국투자증권"""
-    KB_SECURITIES = "00017"
-    """KB증권"""
-    MIRAE_ASSET = "00005"
-    """미래에셋주식회사"""
-
-
-class ElwVolatilityTrendMinuteFidHourClsCode(KisEnum):
+class ElwVolatilityTrendMinuteInterval(KisEnum):
     """시간구분코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -519,23 +439,9 @@ class ElwVolatilityTrendMinuteFidHourClsCode(KisEnum):
     """60분"""
 
 
-class ElwVolatilityTrendMinuteFidPwDataIncuYn(KisEnum):
-    """과거데이터 포함 여부"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "PAST_DATA_INCLUDE_X": "과거데이터포함X",
-        "PAST_DATA_INCLUDE_O": "과거데이터포함O",
-    }
-
-    PAST_DATA_INCLUDE_X = "N"
-    """과거데이터포함X"""
-    PAST_DATA_INCLUDE_O = "Y"
-    """과거데이터포함O"""
-
-
 @attrs.frozen(kw_only=True)
 class ElwCompareStocksOutput(KisModel):
-    """ELW 비교대상종목조회 — ``output`` (응답상세)."""
+    """ELW 비교대상종목조회 — ``output`` (응답상세 (비교대상 종목))."""
 
     elw_shrn_iscd: str | None = None
     """ELW단축종목코드"""
@@ -549,8 +455,8 @@ class ElwCompareStocksResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: ElwCompareStocksOutput | None = None
-    """응답상세"""
+    output: list[ElwCompareStocksOutput] = attrs.field(factory=list)
+    """응답상세 (비교대상 종목)"""
 
 
 COMPARE_STOCKS = Endpoint(
@@ -576,7 +482,7 @@ COMPARE_STOCKS = Endpoint(
         ),
     ),
     response=ElwCompareStocksResponse,
-    outputs=(Output("output", "object", ElwCompareStocksOutput, "응답상세"),),
+    outputs=(Output("output", "list", ElwCompareStocksOutput, "응답상세 (비교대상 종목)"),),
 )
 
 
@@ -608,7 +514,7 @@ class ElwCondSearchRow(KisModel):
     """주식상장일자"""
     stck_last_tr_date: _dt.date | None = None
     """주식최종거래일자"""
-    hts_rmnn_dynu: str | None = None
+    hts_rmnn_dynu: int | None = None
     """HTS잔존일수"""
     unas_isnm: str | None = None
     """기초자산종목명"""
@@ -664,7 +570,7 @@ class ElwCondSearchRow(KisModel):
     """프리미엄값"""
     stck_lp_fin_date: _dt.date | None = None
     """주식LP종료일자"""
-    tick_conv_prc: int | None = None
+    tick_conv_prc: Decimal | None = None
     """틱환산가"""
     prls_qryr_stpr_prc: Decimal | None = None
     """손익분기주가가격"""
@@ -691,10 +597,11 @@ COND_SEARCH = Endpoint(
     tr_id=TrId(real="FHKEW15100000", paper=None),
     params=(
         Param(
-            "market_division",
+            "",
             "FID_COND_MRKT_DIV_CODE",
             "조건시장분류코드",
             max_length=2,
+            const="W",
         ),
         Param(
             "",
@@ -712,48 +619,54 @@ COND_SEARCH = Endpoint(
             enum=ElwCondSearchSort,
         ),
         Param(
-            "fid_input_cnt_1",
+            "sort_direction_1",
             "FID_INPUT_CNT_1",
             "입력수1",
             kind="enum",
             max_length=12,
-            enum=ElwCondSearchFidInputCnt1,
+            enum=ElwCondSearchSortDirection,
         ),
         Param(
-            "fid_rank_sort_cls_code_2",
+            "sort_2",
             "FID_RANK_SORT_CLS_CODE_2",
             "순위정렬구분코드2",
+            kind="enum",
+            required=False,
             max_length=2,
+            enum=ElwCondSearchSort,
         ),
         Param(
-            "fid_input_cnt_2",
+            "sort_direction_2",
             "FID_INPUT_CNT_2",
             "입력수2",
             kind="enum",
+            required=False,
             max_length=12,
-            enum=ElwCondSearchFidInputCnt2,
+            enum=ElwCondSearchSortDirection,
         ),
         Param(
-            "fid_rank_sort_cls_code_3",
+            "sort_3",
             "FID_RANK_SORT_CLS_CODE_3",
             "순위정렬구분코드3",
+            kind="enum",
+            required=False,
             max_length=2,
+            enum=ElwCondSearchSort,
         ),
         Param(
-            "fid_input_cnt_3",
+            "sort_direction_3",
             "FID_INPUT_CNT_3",
             "입력수3",
             kind="enum",
+            required=False,
             max_length=12,
-            enum=ElwCondSearchFidInputCnt3,
+            enum=ElwCondSearchSortDirection,
         ),
         Param(
-            "fid_trgt_cls_code",
+            "conditions",
             "FID_TRGT_CLS_CODE",
             "대상구분코드",
-            kind="enum",
             max_length=32,
-            enum=ElwCondSearchFidTrgtClsCode,
         ),
         Param(
             "",
@@ -763,293 +676,335 @@ COND_SEARCH = Endpoint(
             const="00000",
         ),
         Param(
-            "fid_unas_input_iscd",
+            "underlying",
             "FID_UNAS_INPUT_ISCD",
             "기초자산입력종목코드",
             max_length=12,
         ),
         Param(
-            "fid_mrkt_cls_code",
+            "right_type",
             "FID_MRKT_CLS_CODE",
             "시장구분코드",
             kind="enum",
             max_length=2,
-            enum=ElwCondSearchFidMrktClsCode,
+            enum=ElwCondSearchRightType,
         ),
         Param(
-            "fid_input_date_1",
+            "listing_period",
             "FID_INPUT_DATE_1",
             "입력날짜1",
             kind="enum",
             max_length=10,
-            enum=ElwCondSearchFidInputDate1,
+            enum=ElwCondSearchListingPeriod,
         ),
         Param(
-            "fid_input_date_2",
+            "expiry_period",
             "FID_INPUT_DATE_2",
             "입력날짜2",
             kind="enum",
             max_length=10,
-            enum=ElwCondSearchFidInputDate2,
+            enum=ElwCondSearchExpiryPeriod,
         ),
         Param(
-            "fid_input_iscd_2",
+            "lp_member",
             "FID_INPUT_ISCD_2",
             "입력종목코드2",
+            required=False,
             max_length=8,
         ),
         Param(
-            "fid_etc_cls_code",
+            "strike_condition",
             "FID_ETC_CLS_CODE",
             "기타구분코드",
+            required=False,
             max_length=2,
         ),
         Param(
-            "fid_input_rmnn_dynu_1",
+            "min_remaining_days",
             "FID_INPUT_RMNN_DYNU_1",
             "입력잔존일수1",
+            required=False,
             max_length=5,
         ),
         Param(
-            "fid_input_rmnn_dynu_2",
+            "max_remaining_days",
             "FID_INPUT_RMNN_DYNU_2",
             "입력잔존일수2",
+            required=False,
             max_length=5,
         ),
         Param(
-            "fid_prpr_cnt1",
+            "min_price",
             "FID_PRPR_CNT1",
             "현재가수1",
+            required=False,
             max_length=11,
         ),
         Param(
-            "fid_prpr_cnt2",
+            "max_price",
             "FID_PRPR_CNT2",
             "현재가수2",
+            required=False,
             max_length=11,
         ),
         Param(
-            "fid_rsfl_rate1",
+            "min_change_rate",
             "FID_RSFL_RATE1",
             "등락비율1",
+            required=False,
             max_length=132,
         ),
         Param(
-            "fid_rsfl_rate2",
+            "max_change_rate",
             "FID_RSFL_RATE2",
             "등락비율2",
+            required=False,
             max_length=132,
         ),
         Param(
-            "fid_vol1",
+            "min_volume",
             "FID_VOL1",
             "거래량1",
+            required=False,
             max_length=18,
         ),
         Param(
-            "fid_vol2",
+            "max_volume",
             "FID_VOL2",
             "거래량2",
+            required=False,
             max_length=18,
         ),
         Param(
-            "fid_aply_rang_prc_1",
+            "min_last_trade_date",
             "FID_APLY_RANG_PRC_1",
             "적용범위가격1",
+            required=False,
             max_length=18,
         ),
         Param(
-            "fid_aply_rang_prc_2",
+            "max_last_trade_date",
             "FID_APLY_RANG_PRC_2",
             "적용범위가격2",
+            required=False,
             max_length=18,
         ),
         Param(
-            "fid_lvrg_val1",
+            "min_leverage",
             "FID_LVRG_VAL1",
             "레버리지값1",
+            required=False,
             max_length=114,
         ),
         Param(
-            "fid_lvrg_val2",
+            "max_leverage",
             "FID_LVRG_VAL2",
             "레버리지값2",
+            required=False,
             max_length=114,
         ),
         Param(
-            "fid_vol3",
+            "lp_end_date_from",
             "FID_VOL3",
             "거래량3",
+            required=False,
             max_length=18,
         ),
         Param(
-            "fid_vol4",
+            "lp_end_date_to",
             "FID_VOL4",
             "거래량4",
+            required=False,
             max_length=18,
         ),
         Param(
-            "fid_ints_vltl1",
+            "min_implied_volatility",
             "FID_INTS_VLTL1",
             "내재변동성1",
+            required=False,
             max_length=114,
         ),
         Param(
-            "fid_ints_vltl2",
+            "max_implied_volatility",
             "FID_INTS_VLTL2",
             "내재변동성2",
+            required=False,
             max_length=114,
         ),
         Param(
-            "fid_prmm_val1",
+            "min_premium",
             "FID_PRMM_VAL1",
             "프리미엄값1",
+            required=False,
             max_length=132,
         ),
         Param(
-            "fid_prmm_val2",
+            "max_premium",
             "FID_PRMM_VAL2",
             "프리미엄값2",
+            required=False,
             max_length=132,
         ),
         Param(
-            "fid_gear1",
+            "min_gearing",
             "FID_GEAR1",
             "기어링1",
+            required=False,
             max_length=84,
         ),
         Param(
-            "fid_gear2",
+            "max_gearing",
             "FID_GEAR2",
             "기어링2",
+            required=False,
             max_length=84,
         ),
         Param(
-            "fid_prls_qryr_rate1",
+            "min_break_even_rate",
             "FID_PRLS_QRYR_RATE1",
             "손익분기비율1",
+            required=False,
             max_length=132,
         ),
         Param(
-            "fid_prls_qryr_rate2",
+            "max_break_even_rate",
             "FID_PRLS_QRYR_RATE2",
             "손익분기비율2",
+            required=False,
             max_length=132,
         ),
         Param(
-            "fid_delta1",
+            "min_delta",
             "FID_DELTA1",
             "델타1",
+            required=False,
             max_length=84,
         ),
         Param(
-            "fid_delta2",
+            "max_delta",
             "FID_DELTA2",
             "델타2",
+            required=False,
             max_length=84,
         ),
         Param(
-            "fid_acpr1",
+            "min_strike_price",
             "FID_ACPR1",
             "행사가1",
+            required=False,
             max_length=133,
         ),
         Param(
-            "fid_acpr2",
+            "max_strike_price",
             "FID_ACPR2",
             "행사가2",
+            required=False,
             max_length=133,
         ),
         Param(
-            "fid_stck_cnvr_rate1",
+            "min_conversion_rate",
             "FID_STCK_CNVR_RATE1",
             "주식전환비율1",
+            required=False,
             max_length=94,
         ),
         Param(
-            "fid_stck_cnvr_rate2",
+            "max_conversion_rate",
             "FID_STCK_CNVR_RATE2",
             "주식전환비율2",
+            required=False,
             max_length=94,
         ),
         Param(
-            "fid_div_cls_code",
+            "elw_type",
             "FID_DIV_CLS_CODE",
             "분류구분코드",
             kind="enum",
             max_length=2,
-            enum=ElwCondSearchFidDivClsCode,
+            enum=ElwCondSearchElwType,
         ),
         Param(
-            "fid_prit1",
+            "min_parity",
             "FID_PRIT1",
             "패리티1",
+            required=False,
             max_length=112,
         ),
         Param(
-            "fid_prit2",
+            "max_parity",
             "FID_PRIT2",
             "패리티2",
+            required=False,
             max_length=112,
         ),
         Param(
-            "fid_cfp1",
+            "min_barrier",
             "FID_CFP1",
             "자본지지점1",
+            required=False,
             max_length=112,
         ),
         Param(
-            "fid_cfp2",
+            "max_barrier",
             "FID_CFP2",
             "자본지지점2",
+            required=False,
             max_length=112,
         ),
         Param(
-            "fid_input_nmix_price_1",
+            "min_lp_holding_rate",
             "FID_INPUT_NMIX_PRICE_1",
             "지수가격1",
+            required=False,
             max_length=112,
         ),
         Param(
-            "fid_input_nmix_price_2",
+            "max_lp_holding_rate",
             "FID_INPUT_NMIX_PRICE_2",
             "지수가격2",
+            required=False,
             max_length=112,
         ),
         Param(
-            "fid_egea_val1",
+            "min_approach_rate",
             "FID_EGEA_VAL1",
             "E기어링값1",
+            required=False,
             max_length=132,
         ),
         Param(
-            "fid_egea_val2",
+            "max_approach_rate",
             "FID_EGEA_VAL2",
             "E기어링값2",
+            required=False,
             max_length=132,
         ),
         Param(
-            "fid_input_dvdn_ert",
+            "min_break_even_point",
             "FID_INPUT_DVDN_ERT",
             "배당수익율",
+            required=False,
             max_length=112,
         ),
         Param(
-            "fid_input_hist_vltl",
+            "max_break_even_point",
             "FID_INPUT_HIST_VLTL",
             "역사적변동성",
+            required=False,
             max_length=112,
         ),
         Param(
-            "fid_theta1",
+            "min_moneyness",
             "FID_THETA1",
             "세타1",
+            required=False,
             max_length=84,
         ),
         Param(
-            "fid_theta2",
+            "max_moneyness",
             "FID_THETA2",
             "세타2",
+            required=False,
             max_length=84,
         ),
     ),
@@ -1132,68 +1087,70 @@ EXPIRATION_STOCKS = Endpoint(
             const="W",
         ),
         Param(
-            "fid_cond_scr_div_code",
+            "",
             "FID_COND_SCR_DIV_CODE",
             "조건화면분류코드",
             max_length=5,
+            const="11547",
         ),
         Param(
-            "fid_input_date_1",
+            "start_date",
             "FID_INPUT_DATE_1",
             "입력날짜1",
+            kind="date",
             max_length=10,
         ),
         Param(
-            "fid_input_date_2",
+            "end_date",
             "FID_INPUT_DATE_2",
             "입력날짜2",
+            kind="date",
             max_length=10,
         ),
         Param(
-            "fid_div_cls_code",
+            "call_put",
             "FID_DIV_CLS_CODE",
             "분류구분코드",
             kind="enum",
             max_length=2,
-            enum=ElwExpirationStocksFidDivClsCode,
+            enum=ElwExpirationStocksCallPut,
         ),
         Param(
-            "fid_etc_cls_code",
+            "",
             "FID_ETC_CLS_CODE",
             "기타구분코드",
-            required=False,
             max_length=2,
-            default="",
+            const="",
         ),
         Param(
-            "fid_unas_input_iscd",
+            "underlying",
             "FID_UNAS_INPUT_ISCD",
             "기초자산입력종목코드",
             max_length=12,
+            default="000000",
         ),
         Param(
-            "fid_input_iscd_2",
+            "issuer",
             "FID_INPUT_ISCD_2",
             "발행회사코드",
             kind="enum",
             max_length=8,
-            enum=ElwExpirationStocksFidInputIscd2,
+            enum=ElwExpirationStocksIssuer,
         ),
         Param(
-            "fid_blng_cls_code",
+            "elw_type",
             "FID_BLNG_CLS_CODE",
             "결제방법",
             kind="enum",
             max_length=2,
-            enum=ElwExpirationStocksFidBlngClsCode,
+            enum=ElwExpirationStocksElwType,
         ),
         Param(
-            "fid_input_option_1",
+            "",
             "FID_INPUT_OPTION_1",
             "입력옵션1",
-            required=False,
             max_length=10,
-            default="",
+            const="",
         ),
     ),
     response=ElwExpirationStocksResponse,
@@ -1405,20 +1362,19 @@ INDICATOR_TREND_MINUTE = Endpoint(
             max_length=12,
         ),
         Param(
-            "fid_hour_cls_code",
+            "interval",
             "FID_HOUR_CLS_CODE",
             "시간구분코드",
             kind="enum",
             max_length=5,
-            enum=ElwIndicatorTrendMinuteFidHourClsCode,
+            enum=ElwIndicatorTrendMinuteInterval,
         ),
         Param(
-            "fid_pw_data_incu_yn",
+            "include_past",
             "FID_PW_DATA_INCU_YN",
             "과거데이터 포함 여부",
-            kind="enum",
+            kind="bool",
             max_length=2,
-            enum=ElwIndicatorTrendMinuteFidPwDataIncuYn,
         ),
     ),
     response=ElwIndicatorTrendMinuteResponse,
@@ -1428,7 +1384,7 @@ INDICATOR_TREND_MINUTE = Endpoint(
 
 @attrs.frozen(kw_only=True)
 class ElwLpTradeTrendOutput1(KisModel):
-    """ELW LP매매추이 — ``output1`` (응답상세)."""
+    """ELW LP매매추이 — ``output1`` (응답상세1 (종목 현재가))."""
 
     elw_prpr: int | None = None
     """ELW현재가"""
@@ -1466,7 +1422,7 @@ class ElwLpTradeTrendOutput1(KisModel):
 
 @attrs.frozen(kw_only=True)
 class ElwLpTradeTrendRow(KisModel):
-    """ELW LP매매추이 — ``output2`` (응답상세)."""
+    """ELW LP매매추이 — ``output2`` (응답상세2 (일별 LP 매매))."""
 
     stck_bsop_date: _dt.date | None = None
     """주식영업일자"""
@@ -1506,9 +1462,9 @@ class ElwLpTradeTrendResponse(KisResponse):
     )
 
     output1: ElwLpTradeTrendOutput1 | None = None
-    """응답상세"""
+    """응답상세1 (종목 현재가)"""
     output2: list[ElwLpTradeTrendRow] = attrs.field(factory=list)
-    """응답상세"""
+    """응답상세2 (일별 LP 매매)"""
 
 
 LP_TRADE_TREND = Endpoint(
@@ -1535,8 +1491,8 @@ LP_TRADE_TREND = Endpoint(
     ),
     response=ElwLpTradeTrendResponse,
     outputs=(
-        Output("output1", "object", ElwLpTradeTrendOutput1, "응답상세"),
-        Output("output2", "list", ElwLpTradeTrendRow, "응답상세"),
+        Output("output1", "object", ElwLpTradeTrendOutput1, "응답상세1 (종목 현재가)"),
+        Output("output2", "list", ElwLpTradeTrendRow, "응답상세2 (일별 LP 매매)"),
     ),
 )
 
@@ -1598,40 +1554,42 @@ NEWLY_LISTED = Endpoint(
             const="11548",
         ),
         Param(
-            "fid_div_cls_code",
+            "call_put",
             "FID_DIV_CLS_CODE",
             "분류구분코드",
             kind="enum",
             max_length=2,
-            enum=ElwNewlyListedFidDivClsCode,
+            enum=ElwNewlyListedCallPut,
         ),
         Param(
-            "fid_unas_input_iscd",
+            "underlying",
             "FID_UNAS_INPUT_ISCD",
             "기초자산입력종목코드",
             max_length=12,
+            default="000000",
         ),
         Param(
-            "fid_input_iscd_2",
+            "issuer",
             "FID_INPUT_ISCD_2",
             "입력종목코드2",
             kind="enum",
             max_length=8,
-            enum=ElwNewlyListedFidInputIscd2,
+            enum=ElwNewlyListedIssuer,
         ),
         Param(
-            "fid_input_date_1",
+            "date",
             "FID_INPUT_DATE_1",
             "입력날짜1",
+            kind="date",
             max_length=10,
         ),
         Param(
-            "fid_blnc_cls_code",
+            "elw_type",
             "FID_BLNC_CLS_CODE",
             "결재방법",
             kind="enum",
             max_length=2,
-            enum=ElwNewlyListedFidBlncClsCode,
+            enum=ElwNewlyListedElwType,
         ),
     ),
     response=ElwNewlyListedResponse,
@@ -1821,12 +1779,12 @@ UDRL_ASSET_LIST = Endpoint(
             enum=ElwUdrlAssetListSort,
         ),
         Param(
-            "symbol",
+            "issuer",
             "FID_INPUT_ISCD",
             "입력종목코드",
             kind="enum",
             max_length=12,
-            enum=ElwUdrlAssetListSymbol,
+            enum=ElwUdrlAssetListIssuer,
         ),
     ),
     response=ElwUdrlAssetListResponse,
@@ -1856,7 +1814,7 @@ class ElwUdrlAssetPriceRow(KisModel):
     """행사가"""
     prls_qryr_stpr_prc: Decimal | None = None
     """손익분기주가가격"""
-    hts_rmnn_dynu: str | None = None
+    hts_rmnn_dynu: int | None = None
     """HTS잔존일수"""
     hts_ints_vltl: Decimal | None = None
     """HTS내재변동성"""
@@ -1931,95 +1889,111 @@ UDRL_ASSET_PRICE = Endpoint(
             const="11541",
         ),
         Param(
-            "fid_mrkt_cls_code",
+            "call_put",
             "FID_MRKT_CLS_CODE",
             "시장구분코드",
             kind="enum",
             max_length=2,
-            enum=ElwUdrlAssetPriceFidMrktClsCode,
+            enum=ElwUdrlAssetPriceCallPut,
         ),
         Param(
-            "symbol",
+            "issuer",
             "FID_INPUT_ISCD",
             "입력종목코드",
             kind="enum",
             max_length=12,
-            enum=ElwUdrlAssetPriceSymbol,
+            enum=ElwUdrlAssetPriceIssuer,
         ),
         Param(
-            "fid_unas_input_iscd",
+            "underlying",
             "FID_UNAS_INPUT_ISCD",
             "기초자산입력종목코드",
             max_length=12,
         ),
         Param(
-            "fid_vol_cnt",
+            "min_prev_volume",
             "FID_VOL_CNT",
             "거래량수",
+            kind="int",
+            required=False,
             max_length=12,
         ),
         Param(
-            "fid_trgt_exls_cls_code",
+            "exclude_untradable",
             "FID_TRGT_EXLS_CLS_CODE",
             "대상제외구분코드",
             kind="enum",
             max_length=32,
-            enum=ElwUdrlAssetPriceFidTrgtExlsClsCode,
+            enum=ElwUdrlAssetPriceExcludeUntradable,
         ),
         Param(
-            "fid_input_price_1",
+            "min_price",
             "FID_INPUT_PRICE_1",
             "입력가격1",
+            kind="int",
+            required=False,
             max_length=12,
         ),
         Param(
-            "fid_input_price_2",
+            "max_price",
             "FID_INPUT_PRICE_2",
             "입력가격2",
+            kind="int",
+            required=False,
             max_length=12,
         ),
         Param(
-            "fid_input_vol_1",
+            "min_volume",
             "FID_INPUT_VOL_1",
             "입력거래량1",
+            kind="int",
+            required=False,
             max_length=18,
         ),
         Param(
-            "fid_input_vol_2",
+            "max_volume",
             "FID_INPUT_VOL_2",
             "입력거래량2",
+            kind="int",
+            required=False,
             max_length=18,
         ),
         Param(
-            "fid_input_rmnn_dynu_1",
+            "min_remaining_days",
             "FID_INPUT_RMNN_DYNU_1",
             "입력잔존일수1",
+            kind="int",
+            required=False,
             max_length=5,
         ),
         Param(
-            "fid_input_rmnn_dynu_2",
+            "max_remaining_days",
             "FID_INPUT_RMNN_DYNU_2",
             "입력잔존일수2",
+            kind="int",
+            required=False,
             max_length=5,
         ),
         Param(
-            "fid_option",
+            "moneyness",
             "FID_OPTION",
             "옵션",
             kind="enum",
             max_length=5,
-            enum=ElwUdrlAssetPriceFidOption,
+            enum=ElwUdrlAssetPriceMoneyness,
         ),
         Param(
             "fid_input_option_1",
             "FID_INPUT_OPTION_1",
             "입력옵션1",
+            required=False,
             max_length=10,
         ),
         Param(
             "fid_input_option_2",
             "FID_INPUT_OPTION_2",
             "입력옵션2",
+            required=False,
             max_length=10,
         ),
     ),
@@ -2174,7 +2148,7 @@ class ElwVolatilityTrendMinuteRow(KisModel):
     """주식 현재가"""
     elw_oprc: int | None = None
     """ELW 시가2"""
-    elw_hgpr: Decimal | None = None
+    elw_hgpr: int | None = None
     """ELW 최고가"""
     elw_lwpr: int | None = None
     """ELW 최저가"""
@@ -2216,20 +2190,19 @@ VOLATILITY_TREND_MINUTE = Endpoint(
             max_length=12,
         ),
         Param(
-            "fid_hour_cls_code",
+            "interval",
             "FID_HOUR_CLS_CODE",
             "시간구분코드",
             kind="enum",
             max_length=5,
-            enum=ElwVolatilityTrendMinuteFidHourClsCode,
+            enum=ElwVolatilityTrendMinuteInterval,
         ),
         Param(
-            "fid_pw_data_incu_yn",
+            "include_past",
             "FID_PW_DATA_INCU_YN",
             "과거데이터 포함 여부",
-            kind="enum",
+            kind="bool",
             max_length=2,
-            enum=ElwVolatilityTrendMinuteFidPwDataIncuYn,
         ),
     ),
     response=ElwVolatilityTrendMinuteResponse,
@@ -2244,11 +2217,11 @@ class ElwVolatilityTrendTickRow(KisModel):
     bsop_date: _dt.date | None = None
     """주식영업일자"""
     stck_cntg_hour: _dt.time | None = None
-    """ELW현재가"""
+    """주식체결시간"""
     elw_prpr: int | None = None
-    """전일대비"""
+    """ELW현재가"""
     hts_ints_vltl: Decimal | None = None
-    """전일대비부호"""
+    """HTS내재변동성"""
 
 
 @attrs.frozen(kw_only=True)

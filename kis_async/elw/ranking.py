@@ -15,24 +15,7 @@ from kis_async._models import KisModel, KisResponse
 from kis_async.enums import Sign
 
 
-class ElwIndicatorFidBlngClsCode(KisEnum):
-    """결재방법"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "NORMAL": "일반",
-        "EARLY_END": "조기종료",
-    }
-
-    ALL = "0"
-    """전체"""
-    NORMAL = "1"
-    """일반"""
-    EARLY_END = "2"
-    """조기종료"""
-
-
-class ElwIndicatorFidDivClsCode(KisEnum):
+class ElwIndicatorCallPut(KisEnum):
     """콜풋구분코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -49,24 +32,41 @@ class ElwIndicatorFidDivClsCode(KisEnum):
     """풋"""
 
 
-class ElwIndicatorFidUnasInputIscd(KisEnum):
-    """기초자산입력종목코드"""
+class ElwIndicatorElwType(KisEnum):
+    """결제방법 (일반 / 조기종료)"""
 
     __korean__: ClassVar[dict[str, str]] = {
         "ALL": "전체",
-        "KOSPI200": "코스피200",
-        "KOSDAQ150": "코스닥150",
-        "CODE_005930": "삼성전자",
+        "NORMAL": "일반",
+        "EARLY_TERMINATION": "조기종료",
     }
 
-    ALL = "000000"
+    ALL = "0"
     """전체"""
-    KOSPI200 = "2001"
-    """코스피200"""
-    KOSDAQ150 = "3003"
-    """코스닥150"""
-    CODE_005930 = "005930"
-    """삼성전자"""
+    NORMAL = "1"
+    """일반"""
+    EARLY_TERMINATION = "2"
+    """조기종료"""
+
+
+class ElwIndicatorIssuer(KisEnum):
+    """발행사"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "ALL": "전체",
+        "KIS": "한국투자증권",
+        "KB": "KB증권",
+        "MIRAE_ASSET": "미래에셋주식회사",
+    }
+
+    ALL = "00000"
+    """전체"""
+    KIS = "00003"
+    """한국투자증권"""
+    KB = "00017"
+    """KB증권"""
+    MIRAE_ASSET = "00005"
+    """미래에셋주식회사"""
 
 
 class ElwIndicatorSort(KisEnum):
@@ -75,30 +75,47 @@ class ElwIndicatorSort(KisEnum):
     __korean__: ClassVar[dict[str, str]] = {
         "CONVERSION_RATE": "전환비율",
         "LEVERAGE": "레버리지",
-        "CODE_2": "행사가",
-        "CODE_3": "내재가치",
-        "CODE_4": "시간가치",
+        "STRIKE_PRICE": "행사가",
+        "INTRINSIC_VALUE": "내재가치",
+        "TIME_VALUE": "시간가치",
     }
 
     CONVERSION_RATE = "0"
     """전환비율"""
     LEVERAGE = "1"
     """레버리지"""
-    CODE_2 = "2"
+    STRIKE_PRICE = "2"
     """행사가"""
-    CODE_3 = "3"
+    INTRINSIC_VALUE = "3"
     """내재가치"""
-    CODE_4 = "4"
+    TIME_VALUE = "4"
     """시간가치"""
 
 
-class ElwIndicatorSymbol(KisEnum):
+class ElwQuickChangeElwType(KisEnum):
+    """결제방법 (일반 / 조기종료)"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "ALL": "전체",
+        "NORMAL": "일반",
+        "EARLY_TERMINATION": "조기종료",
+    }
+
+    ALL = "0"
+    """전체"""
+    NORMAL = "1"
+    """일반"""
+    EARLY_TERMINATION = "2"
+    """조기종료"""
+
+
+class ElwQuickChangeIssuer(KisEnum):
     """발행사"""
 
     __korean__: ClassVar[dict[str, str]] = {
         "ALL": "전체",
         "KIS": "한국투자증권",
-        "KB_SECURITIES": "KB증권",
+        "KB": "KB증권",
         "MIRAE_ASSET": "미래에셋주식회사",
     }
 
@@ -106,30 +123,36 @@ class ElwIndicatorSymbol(KisEnum):
     """전체"""
     KIS = "00003"
     """한국투자증권"""
-    KB_SECURITIES = "00017"
+    KB = "00017"
     """KB증권"""
     MIRAE_ASSET = "00005"
     """미래에셋주식회사"""
 
 
-class ElwQuickChangeFidBlngClsCode(KisEnum):
-    """결재방법"""
+class ElwQuickChangeSort(KisEnum):
+    """순위정렬구분코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "NORMAL": "일반",
-        "EARLY_END": "조기종료",
+        "PRICE_SURGE": "가격급등",
+        "PRICE_PLUNGE": "가격급락",
+        "VOLUME_SURGE": "거래량급증",
+        "BID_QUANTITY_SURGE": "매수잔량급증",
+        "ASK_QUANTITY_SURGE": "매도잔량급증",
     }
 
-    ALL = "0"
-    """전체"""
-    NORMAL = "1"
-    """일반"""
-    EARLY_END = "2"
-    """조기종료"""
+    PRICE_SURGE = "1"
+    """가격급등"""
+    PRICE_PLUNGE = "2"
+    """가격급락"""
+    VOLUME_SURGE = "3"
+    """거래량급증"""
+    BID_QUANTITY_SURGE = "4"
+    """매수잔량급증"""
+    ASK_QUANTITY_SURGE = "5"
+    """매도잔량급증"""
 
 
-class ElwQuickChangeFidHourClsCode(KisEnum):
+class ElwQuickChangeUnit(KisEnum):
     """시간구분코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -143,87 +166,7 @@ class ElwQuickChangeFidHourClsCode(KisEnum):
     """일"""
 
 
-class ElwQuickChangeFidUnasInputIscd(KisEnum):
-    """기초자산입력종목코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "KOSPI200": "코스피200",
-        "KOSDAQ150": "코스닥150",
-        "CODE_005930": "삼성전자",
-    }
-
-    ALL = "000000"
-    """전체"""
-    KOSPI200 = "2001"
-    """코스피200"""
-    KOSDAQ150 = "3003"
-    """코스닥150"""
-    CODE_005930 = "005930"
-    """삼성전자"""
-
-
-class ElwQuickChangeSort(KisEnum):
-    """순위정렬구분코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "PRICE_SURGE": "가격급등",
-        "PRICE_PLUNGE": "가격급락",
-        "VOLUME_SURGE": "거래량급증",
-        "BUY_REMAINING_SURGE": "매수잔량급증",
-        "SELL_REMAINING_SURGE": "매도잔량급증",
-    }
-
-    PRICE_SURGE = "1"
-    """가격급등"""
-    PRICE_PLUNGE = "2"
-    """가격급락"""
-    VOLUME_SURGE = "3"
-    """거래량급증"""
-    BUY_REMAINING_SURGE = "4"
-    """매수잔량급증"""
-    SELL_REMAINING_SURGE = "5"
-    """매도잔량급증"""
-
-
-class ElwQuickChangeSymbol(KisEnum):
-    """발행사"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "KIS": "한국투자증권",
-        "KB_SECURITIES": "KB증권",
-        "MIRAE_ASSET": "미래에셋주식회사",
-    }
-
-    ALL = "00000"
-    """전체"""
-    KIS = "00003"
-    """한국투자증권"""
-    KB_SECURITIES = "00017"
-    """KB증권"""
-    MIRAE_ASSET = "00005"
-    """미래에셋주식회사"""
-
-
-class ElwSensitivityFidBlngClsCode(KisEnum):
-    """결재방법"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "NORMAL": "일반",
-        "EARLY_END": "조기종료",
-    }
-
-    ALL = "0"
-    """전체"""
-    NORMAL = "1"
-    """일반"""
-    EARLY_END = "2"
-    """조기종료"""
-
-
-class ElwSensitivityFidDivClsCode(KisEnum):
+class ElwSensitivityCallPut(KisEnum):
     """콜풋구분코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -240,38 +183,56 @@ class ElwSensitivityFidDivClsCode(KisEnum):
     """풋"""
 
 
-class ElwSensitivityFidUnasInputIscd(KisEnum):
-    """기초자산입력종목코드"""
+class ElwSensitivityElwType(KisEnum):
+    """결제방법 (일반 / 조기종료)"""
 
     __korean__: ClassVar[dict[str, str]] = {
         "ALL": "전체",
-        "KOSPI200": "코스피200",
-        "KOSDAQ150": "코스닥150",
-        "CODE_005930": "삼성전자",
+        "NORMAL": "일반",
+        "EARLY_TERMINATION": "조기종료",
     }
 
-    ALL = "000000"
+    ALL = "0"
     """전체"""
-    KOSPI200 = "2001"
-    """코스피200"""
-    KOSDAQ150 = "3003"
-    """코스닥150"""
-    CODE_005930 = "005930"
-    """삼성전자"""
+    NORMAL = "1"
+    """일반"""
+    EARLY_TERMINATION = "2"
+    """조기종료"""
+
+
+class ElwSensitivityIssuer(KisEnum):
+    """발행사"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "ALL": "전체",
+        "KIS": "한국투자증권",
+        "KB": "KB증권",
+        "MIRAE_ASSET": "미래에셋주식회사",
+    }
+
+    ALL = "00000"
+    """전체"""
+    KIS = "00003"
+    """한국투자증권"""
+    KB = "00017"
+    """KB증권"""
+    MIRAE_ASSET = "00005"
+    """미래에셋주식회사"""
 
 
 class ElwSensitivitySort(KisEnum):
-    """순위정렬구분코드"""
+    """순위정렬구분코드
+    The page lists 로 (rho) for both 3 and 5; 5 may be theta"""
 
     __korean__: ClassVar[dict[str, str]] = {
         "THEORETICAL_PRICE": "이론가",
         "DELTA": "델타",
         "GAMMA": "감마",
-        "CODE_3": "로",
+        "RHO": "로",
         "VEGA": "베가",
-        "CODE_5": "로",
+        "RHO_5": "로",
         "IMPLIED_VOLATILITY": "내재변동성",
-        "DAY_VOLATILITY_90": "90일변동성",
+        "VOLATILITY_90D": "90일변동성",
     }
 
     THEORETICAL_PRICE = "0"
@@ -280,39 +241,19 @@ class ElwSensitivitySort(KisEnum):
     """델타"""
     GAMMA = "2"
     """감마"""
-    CODE_3 = "3"
+    RHO = "3"
     """로"""
     VEGA = "4"
     """베가"""
-    CODE_5 = "5"
+    RHO_5 = "5"
     """로"""
     IMPLIED_VOLATILITY = "6"
     """내재변동성"""
-    DAY_VOLATILITY_90 = "7"
+    VOLATILITY_90D = "7"
     """90일변동성"""
 
 
-class ElwSensitivitySymbol(KisEnum):
-    """입력종목코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "KIS": "한국투자증권",
-        "KB_SECURITIES": "KB증권",
-        "MIRAE_ASSET": "미래에셋주식회사",
-    }
-
-    ALL = "00000"
-    """전체"""
-    KIS = "00003"
-    """한국투자증권"""
-    KB_SECURITIES = "00017"
-    """KB증권"""
-    MIRAE_ASSET = "00005"
-    """미래에셋주식회사"""
-
-
-class ElwUpdownRateFidDivClsCode(KisEnum):
+class ElwUpdownRateCallPut(KisEnum):
     """NEXT KEY BUFF"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -329,56 +270,56 @@ class ElwUpdownRateFidDivClsCode(KisEnum):
     """풋"""
 
 
-class ElwUpdownRateFidInputRmnnDynu1(KisEnum):
-    """거래량조건"""
+class ElwUpdownRateIssuer(KisEnum):
+    """발행사"""
 
     __korean__: ClassVar[dict[str, str]] = {
         "ALL": "전체",
-        "MONTHS_OR_LESS_1": "1개월이하",
-        "MONTHS_2_MONTHS_1": "1개월~2개월",
-        "MONTHS_3_MONTHS_2": "2개월~3개월",
-        "MONTHS_6_MONTHS_3": "3개월~6개월",
-        "MONTHS_9_MONTHS_6": "6개월~9개월",
-        "MONTHS_12_MONTHS_9": "9개월~12개월",
-        "MONTHS_OR_MORE_12": "12개월이상",
+        "KIS": "한국투자증권",
+        "KB": "KB증권",
+        "MIRAE_ASSET": "미래에셋주식회사",
+    }
+
+    ALL = "00000"
+    """전체"""
+    KIS = "00003"
+    """한국투자증권"""
+    KB = "00017"
+    """KB증권"""
+    MIRAE_ASSET = "00005"
+    """미래에셋주식회사"""
+
+
+class ElwUpdownRateRemainingPeriod(KisEnum):
+    """잔존기간"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "ALL": "전체",
+        "UP_TO_1_MONTH": "1개월이하",
+        "MONTHS_1_TO_2": "1개월~2개월",
+        "MONTHS_2_TO_3": "2개월~3개월",
+        "MONTHS_3_TO_6": "3개월~6개월",
+        "MONTHS_6_TO_9": "6개월~9개월",
+        "MONTHS_9_TO_12": "9개월~12개월",
+        "OVER_12_MONTHS": "12개월이상",
     }
 
     ALL = "0"
     """전체"""
-    MONTHS_OR_LESS_1 = "1"
+    UP_TO_1_MONTH = "1"
     """1개월이하"""
-    MONTHS_2_MONTHS_1 = "2"
+    MONTHS_1_TO_2 = "2"
     """1개월~2개월"""
-    MONTHS_3_MONTHS_2 = "3"
+    MONTHS_2_TO_3 = "3"
     """2개월~3개월"""
-    MONTHS_6_MONTHS_3 = "4"
+    MONTHS_3_TO_6 = "4"
     """3개월~6개월"""
-    MONTHS_9_MONTHS_6 = "5"
+    MONTHS_6_TO_9 = "5"
     """6개월~9개월"""
-    MONTHS_12_MONTHS_9 = "6"
+    MONTHS_9_TO_12 = "6"
     """9개월~12개월"""
-    MONTHS_OR_MORE_12 = "7"
+    OVER_12_MONTHS = "7"
     """12개월이상"""
-
-
-class ElwUpdownRateFidUnasInputIscd(KisEnum):
-    """상승율/하락율 구분"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "KOSPI200": "코스피200",
-        "KOSDAQ150": "코스닥150",
-        "CODE_005930": "삼성전자",
-    }
-
-    ALL = "000000"
-    """전체"""
-    KOSPI200 = "2001"
-    """코스피200"""
-    KOSDAQ150 = "3003"
-    """코스닥150"""
-    CODE_005930 = "005930"
-    """삼성전자"""
 
 
 class ElwUpdownRateSort(KisEnum):
@@ -387,8 +328,8 @@ class ElwUpdownRateSort(KisEnum):
     __korean__: ClassVar[dict[str, str]] = {
         "RISE_RATE": "상승율",
         "FALL_RATE": "하락율",
-        "OPEN_PRICE_VS_RISE_RATE": "시가대비상승율",
-        "OPEN_PRICE_VS_FALL_RATE": "시가대비하락율",
+        "RISE_RATE_FROM_OPEN": "시가대비상승율",
+        "FALL_RATE_FROM_OPEN": "시가대비하락율",
         "CHANGE_RATE": "변동율",
     }
 
@@ -396,35 +337,15 @@ class ElwUpdownRateSort(KisEnum):
     """상승율"""
     FALL_RATE = "1"
     """하락율"""
-    OPEN_PRICE_VS_RISE_RATE = "2"
+    RISE_RATE_FROM_OPEN = "2"
     """시가대비상승율"""
-    OPEN_PRICE_VS_FALL_RATE = "3"
+    FALL_RATE_FROM_OPEN = "3"
     """시가대비하락율"""
     CHANGE_RATE = "4"
     """변동율"""
 
 
-class ElwUpdownRateSymbol(KisEnum):
-    """N일자값"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "KIS": "한국투자증권",
-        "KB_SECURITIES": "KB증권",
-        "MIRAE_ASSET": "미래에셋주식회사",
-    }
-
-    ALL = "00000"
-    """전체"""
-    KIS = "00003"
-    """한국투자증권"""
-    KB_SECURITIES = "00017"
-    """KB증권"""
-    MIRAE_ASSET = "00005"
-    """미래에셋주식회사"""
-
-
-class ElwVolumeRankFidDivClsCode(KisEnum):
+class ElwVolumeRankCallPut(KisEnum):
     """콜풋구분코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -441,39 +362,13 @@ class ElwVolumeRankFidDivClsCode(KisEnum):
     """풋"""
 
 
-class ElwVolumeRankSort(KisEnum):
-    """순위정렬구분코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "VOLUME_ORDER": "거래량순",
-        "CODE_1": "평균거래증가율",
-        "AVERAGE_TRADE_TURNOVER": "평균거래회전율",
-        "TRADING_AMOUNT_ORDER": "거래금액순",
-        "NET_BUY_REMAINING_ORDER": "순매수잔량순",
-        "NET_SELL_REMAINING_ORDER": "순매도잔량순",
-    }
-
-    VOLUME_ORDER = "0"
-    """거래량순"""
-    CODE_1 = "1"
-    """평균거래증가율"""
-    AVERAGE_TRADE_TURNOVER = "2"
-    """평균거래회전율"""
-    TRADING_AMOUNT_ORDER = "3"
-    """거래금액순"""
-    NET_BUY_REMAINING_ORDER = "4"
-    """순매수잔량순"""
-    NET_SELL_REMAINING_ORDER = "5"
-    """순매도잔량순"""
-
-
-class ElwVolumeRankSymbol(KisEnum):
+class ElwVolumeRankIssuer(KisEnum):
     """발행사"""
 
     __korean__: ClassVar[dict[str, str]] = {
         "ALL": "전체",
         "KIS": "한국투자증권",
-        "KB_SECURITIES": "KB증권",
+        "KB": "KB증권",
         "MIRAE_ASSET": "미래에셋주식회사",
     }
 
@@ -481,10 +376,36 @@ class ElwVolumeRankSymbol(KisEnum):
     """전체"""
     KIS = "00003"
     """한국투자증권"""
-    KB_SECURITIES = "00017"
+    KB = "00017"
     """KB증권"""
     MIRAE_ASSET = "00005"
     """미래에셋주식회사"""
+
+
+class ElwVolumeRankSort(KisEnum):
+    """순위정렬구분코드"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "VOLUME": "거래량순",
+        "AVERAGE_VOLUME_GROWTH": "평균거래증가율",
+        "AVERAGE_TURNOVER": "평균거래회전율",
+        "TRADING_VALUE": "거래금액순",
+        "NET_BID_QUANTITY": "순매수잔량순",
+        "NET_ASK_QUANTITY": "순매도잔량순",
+    }
+
+    VOLUME = "0"
+    """거래량순"""
+    AVERAGE_VOLUME_GROWTH = "1"
+    """평균거래증가율"""
+    AVERAGE_TURNOVER = "2"
+    """평균거래회전율"""
+    TRADING_VALUE = "3"
+    """거래금액순"""
+    NET_BID_QUANTITY = "4"
+    """순매수잔량순"""
+    NET_ASK_QUANTITY = "5"
+    """순매도잔량순"""
 
 
 @attrs.frozen(kw_only=True)
@@ -552,51 +473,58 @@ INDICATOR = Endpoint(
             const="20279",
         ),
         Param(
-            "fid_unas_input_iscd",
+            "underlying",
             "FID_UNAS_INPUT_ISCD",
             "기초자산입력종목코드",
-            kind="enum",
             max_length=12,
-            enum=ElwIndicatorFidUnasInputIscd,
+            default="000000",
         ),
         Param(
-            "symbol",
+            "issuer",
             "FID_INPUT_ISCD",
             "발행사",
             kind="enum",
             max_length=12,
-            enum=ElwIndicatorSymbol,
+            enum=ElwIndicatorIssuer,
         ),
         Param(
-            "fid_div_cls_code",
+            "call_put",
             "FID_DIV_CLS_CODE",
             "콜풋구분코드",
             kind="enum",
             max_length=2,
-            enum=ElwIndicatorFidDivClsCode,
+            enum=ElwIndicatorCallPut,
         ),
         Param(
-            "fid_input_price_1",
+            "min_price",
             "FID_INPUT_PRICE_1",
             "가격(이상)",
+            kind="int",
+            required=False,
             max_length=12,
         ),
         Param(
-            "fid_input_price_2",
+            "max_price",
             "FID_INPUT_PRICE_2",
             "가격(이하)",
+            kind="int",
+            required=False,
             max_length=12,
         ),
         Param(
-            "fid_input_vol_1",
+            "min_volume",
             "FID_INPUT_VOL_1",
             "거래량(이상)",
+            kind="int",
+            required=False,
             max_length=18,
         ),
         Param(
-            "fid_input_vol_2",
+            "max_volume",
             "FID_INPUT_VOL_2",
             "거래량(이하)",
+            kind="int",
+            required=False,
             max_length=18,
         ),
         Param(
@@ -608,12 +536,12 @@ INDICATOR = Endpoint(
             enum=ElwIndicatorSort,
         ),
         Param(
-            "fid_blng_cls_code",
+            "elw_type",
             "FID_BLNG_CLS_CODE",
             "결재방법",
             kind="enum",
             max_length=2,
-            enum=ElwIndicatorFidBlngClsCode,
+            enum=ElwIndicatorElwType,
         ),
     ),
     response=ElwIndicatorResponse,
@@ -647,7 +575,7 @@ class ElwQuickChangeRow(KisModel):
     """총매수호가잔량"""
     acml_vol: int | None = None
     """누적거래량"""
-    stnd_val: str | None = None
+    stnd_val: Decimal | None = None
     """기준값"""
     stnd_val_vrss: int | None = None
     """기준값대비"""
@@ -688,20 +616,19 @@ QUICK_CHANGE = Endpoint(
             const="20287",
         ),
         Param(
-            "fid_unas_input_iscd",
+            "underlying",
             "FID_UNAS_INPUT_ISCD",
             "기초자산입력종목코드",
-            kind="enum",
             max_length=12,
-            enum=ElwQuickChangeFidUnasInputIscd,
+            default="000000",
         ),
         Param(
-            "symbol",
+            "issuer",
             "FID_INPUT_ISCD",
             "발행사",
             kind="enum",
             max_length=12,
-            enum=ElwQuickChangeSymbol,
+            enum=ElwQuickChangeIssuer,
         ),
         Param(
             "",
@@ -711,47 +638,56 @@ QUICK_CHANGE = Endpoint(
             const="A",
         ),
         Param(
-            "fid_input_price_1",
+            "min_price",
             "FID_INPUT_PRICE_1",
             "가격(이상)",
+            kind="int",
+            required=False,
             max_length=12,
         ),
         Param(
-            "fid_input_price_2",
+            "max_price",
             "FID_INPUT_PRICE_2",
             "가격(이하)",
+            kind="int",
+            required=False,
             max_length=12,
         ),
         Param(
-            "fid_input_vol_1",
+            "min_volume",
             "FID_INPUT_VOL_1",
             "거래량(이상)",
+            kind="int",
+            required=False,
             max_length=18,
         ),
         Param(
-            "fid_input_vol_2",
+            "max_volume",
             "FID_INPUT_VOL_2",
             "거래량(이하)",
+            kind="int",
+            required=False,
             max_length=18,
         ),
         Param(
-            "fid_hour_cls_code",
+            "unit",
             "FID_HOUR_CLS_CODE",
             "시간구분코드",
             kind="enum",
             max_length=5,
-            enum=ElwQuickChangeFidHourClsCode,
+            enum=ElwQuickChangeUnit,
         ),
         Param(
-            "fid_input_hour_1",
+            "period",
             "FID_INPUT_HOUR_1",
             "입력 일 또는 분",
             max_length=10,
         ),
         Param(
-            "fid_input_hour_2",
+            "base_time",
             "FID_INPUT_HOUR_2",
             "기준시간(분 선택 시)",
+            required=False,
             max_length=10,
         ),
         Param(
@@ -763,12 +699,12 @@ QUICK_CHANGE = Endpoint(
             enum=ElwQuickChangeSort,
         ),
         Param(
-            "fid_blng_cls_code",
+            "elw_type",
             "FID_BLNG_CLS_CODE",
             "결재방법",
             kind="enum",
             max_length=2,
-            enum=ElwQuickChangeFidBlngClsCode,
+            enum=ElwQuickChangeElwType,
         ),
     ),
     response=ElwQuickChangeResponse,
@@ -845,51 +781,58 @@ SENSITIVITY = Endpoint(
             const="20285",
         ),
         Param(
-            "fid_unas_input_iscd",
+            "underlying",
             "FID_UNAS_INPUT_ISCD",
             "기초자산입력종목코드",
-            kind="enum",
             max_length=12,
-            enum=ElwSensitivityFidUnasInputIscd,
+            default="000000",
         ),
         Param(
-            "symbol",
+            "issuer",
             "FID_INPUT_ISCD",
             "입력종목코드",
             kind="enum",
             max_length=12,
-            enum=ElwSensitivitySymbol,
+            enum=ElwSensitivityIssuer,
         ),
         Param(
-            "fid_div_cls_code",
+            "call_put",
             "FID_DIV_CLS_CODE",
             "콜풋구분코드",
             kind="enum",
             max_length=2,
-            enum=ElwSensitivityFidDivClsCode,
+            enum=ElwSensitivityCallPut,
         ),
         Param(
-            "fid_input_price_1",
+            "min_price",
             "FID_INPUT_PRICE_1",
             "가격(이상)",
+            kind="int",
+            required=False,
             max_length=12,
         ),
         Param(
-            "fid_input_price_2",
+            "max_price",
             "FID_INPUT_PRICE_2",
             "가격(이하)",
+            kind="int",
+            required=False,
             max_length=12,
         ),
         Param(
-            "fid_input_vol_1",
+            "min_volume",
             "FID_INPUT_VOL_1",
             "거래량(이상)",
+            kind="int",
+            required=False,
             max_length=18,
         ),
         Param(
-            "fid_input_vol_2",
+            "max_volume",
             "FID_INPUT_VOL_2",
             "거래량(이하)",
+            kind="int",
+            required=False,
             max_length=18,
         ),
         Param(
@@ -901,24 +844,27 @@ SENSITIVITY = Endpoint(
             enum=ElwSensitivitySort,
         ),
         Param(
-            "fid_input_rmnn_dynu_1",
+            "min_remaining_days",
             "FID_INPUT_RMNN_DYNU_1",
             "잔존일수(이상)",
+            kind="int",
+            required=False,
             max_length=5,
         ),
         Param(
-            "fid_input_date_1",
+            "date",
             "FID_INPUT_DATE_1",
             "조회기준일",
+            kind="date",
             max_length=10,
         ),
         Param(
-            "fid_blng_cls_code",
+            "elw_type",
             "FID_BLNG_CLS_CODE",
             "결재방법",
             kind="enum",
             max_length=2,
-            enum=ElwSensitivityFidBlngClsCode,
+            enum=ElwSensitivityElwType,
         ),
     ),
     response=ElwSensitivityResponse,
@@ -944,7 +890,7 @@ class ElwUpdownRateRow(KisModel):
     """전일대비율 (%)"""
     acml_vol: int | None = None
     """누적거래량"""
-    stck_sdpr: str | None = None
+    stck_sdpr: int | None = None
     """주식기준가"""
     sdpr_vrss_prpr_sign: Sign | None = None
     """기준가대비현재가부호"""
@@ -966,13 +912,13 @@ class ElwUpdownRateRow(KisModel):
     """주식최저가"""
     prd_rsfl_sign: Sign | None = None
     """기간등락부호"""
-    prd_rsfl: str | None = None
+    prd_rsfl: int | None = None
     """기간등락"""
     prd_rsfl_rate: Decimal | None = None
     """기간등락비율 (%)"""
     stck_cnvr_rate: Decimal | None = None
     """주식전환비율 (%)"""
-    hts_rmnn_dynu: str | None = None
+    hts_rmnn_dynu: int | None = None
     """HTS잔존일수"""
     acpr: Decimal | None = None
     """행사가"""
@@ -1023,83 +969,92 @@ UPDOWN_RATE = Endpoint(
         Param(
             "",
             "FID_COND_MRKT_DIV_CODE",
-            "사용자권한정보",
+            "조건시장분류코드",
             max_length=2,
             const="W",
         ),
         Param(
             "",
             "FID_COND_SCR_DIV_CODE",
-            "거래소코드",
+            "조건화면분류코드",
             max_length=5,
             const="20277",
         ),
         Param(
-            "fid_unas_input_iscd",
+            "underlying",
             "FID_UNAS_INPUT_ISCD",
-            "상승율/하락율 구분",
-            kind="enum",
+            "기초자산입력종목코드",
             max_length=12,
-            enum=ElwUpdownRateFidUnasInputIscd,
+            default="000000",
         ),
         Param(
-            "symbol",
+            "issuer",
             "FID_INPUT_ISCD",
-            "N일자값",
+            "발행사",
             kind="enum",
             max_length=12,
-            enum=ElwUpdownRateSymbol,
+            enum=ElwUpdownRateIssuer,
         ),
         Param(
-            "fid_input_rmnn_dynu_1",
+            "remaining_period",
             "FID_INPUT_RMNN_DYNU_1",
-            "거래량조건",
+            "잔존기간",
             kind="enum",
             max_length=5,
-            enum=ElwUpdownRateFidInputRmnnDynu1,
+            enum=ElwUpdownRateRemainingPeriod,
         ),
         Param(
-            "fid_div_cls_code",
+            "call_put",
             "FID_DIV_CLS_CODE",
-            "NEXT KEY BUFF",
+            "콜풋구분코드",
             kind="enum",
             max_length=2,
-            enum=ElwUpdownRateFidDivClsCode,
+            enum=ElwUpdownRateCallPut,
         ),
         Param(
-            "fid_input_price_1",
+            "min_price",
             "FID_INPUT_PRICE_1",
-            "사용자권한정보",
+            "가격(이상)",
+            kind="int",
+            required=False,
             max_length=12,
         ),
         Param(
-            "fid_input_price_2",
+            "max_price",
             "FID_INPUT_PRICE_2",
-            "거래소코드",
+            "가격(이하)",
+            kind="int",
+            required=False,
             max_length=12,
         ),
         Param(
-            "fid_input_vol_1",
+            "min_volume",
             "FID_INPUT_VOL_1",
-            "상승율/하락율 구분",
+            "거래량(이상)",
+            kind="int",
+            required=False,
             max_length=18,
         ),
         Param(
-            "fid_input_vol_2",
+            "max_volume",
             "FID_INPUT_VOL_2",
-            "N일자값",
+            "거래량(이하)",
+            kind="int",
+            required=False,
             max_length=18,
         ),
         Param(
-            "fid_input_date_1",
+            "date",
             "FID_INPUT_DATE_1",
-            "거래량조건",
+            "조회기준일",
+            kind="date",
+            required=False,
             max_length=10,
         ),
         Param(
             "sort",
             "FID_RANK_SORT_CLS_CODE",
-            "NEXT KEY BUFF",
+            "순위정렬구분코드",
             kind="enum",
             max_length=2,
             enum=ElwUpdownRateSort,
@@ -1107,14 +1062,16 @@ UPDOWN_RATE = Endpoint(
         Param(
             "",
             "FID_BLNG_CLS_CODE",
-            "사용자권한정보",
+            "결제방법",
             max_length=2,
             const="0",
         ),
         Param(
-            "fid_input_date_2",
+            "expiry_date",
             "FID_INPUT_DATE_2",
-            "거래소코드",
+            "만기일-최종거래일조회",
+            kind="date",
+            required=False,
             max_length=10,
         ),
     ),
@@ -1173,7 +1130,7 @@ class ElwVolumeRankRow(KisModel):
     """매수2잔량비율 (%)"""
     stck_cnvr_rate: Decimal | None = None
     """주식전환비율 (%)"""
-    hts_rmnn_dynu: str | None = None
+    hts_rmnn_dynu: int | None = None
     """HTS잔존일수"""
     invl_val: Decimal | None = None
     """내재가치값"""
@@ -1246,61 +1203,74 @@ VOLUME_RANK = Endpoint(
             const="20278",
         ),
         Param(
-            "fid_unas_input_iscd",
+            "underlying",
             "FID_UNAS_INPUT_ISCD",
             "기초자산입력종목코드",
             max_length=12,
+            default="000000",
         ),
         Param(
-            "symbol",
+            "issuer",
             "FID_INPUT_ISCD",
             "발행사",
             kind="enum",
             max_length=12,
-            enum=ElwVolumeRankSymbol,
+            enum=ElwVolumeRankIssuer,
         ),
         Param(
-            "fid_input_rmnn_dynu_1",
+            "min_remaining_days",
             "FID_INPUT_RMNN_DYNU_1",
             "입력잔존일수",
+            kind="int",
+            required=False,
             max_length=5,
         ),
         Param(
-            "fid_div_cls_code",
+            "call_put",
             "FID_DIV_CLS_CODE",
             "콜풋구분코드",
             kind="enum",
             max_length=2,
-            enum=ElwVolumeRankFidDivClsCode,
+            enum=ElwVolumeRankCallPut,
         ),
         Param(
-            "fid_input_price_1",
+            "min_price",
             "FID_INPUT_PRICE_1",
             "가격(이상)",
+            kind="int",
+            required=False,
             max_length=12,
         ),
         Param(
-            "fid_input_price_2",
+            "max_price",
             "FID_INPUT_PRICE_2",
             "가격(이하)",
+            kind="int",
+            required=False,
             max_length=12,
         ),
         Param(
-            "fid_input_vol_1",
+            "min_volume",
             "FID_INPUT_VOL_1",
             "거래량(이상)",
+            kind="int",
+            required=False,
             max_length=18,
         ),
         Param(
-            "fid_input_vol_2",
+            "max_volume",
             "FID_INPUT_VOL_2",
             "거래량(이하)",
+            kind="int",
+            required=False,
             max_length=18,
         ),
         Param(
-            "fid_input_date_1",
+            "date",
             "FID_INPUT_DATE_1",
             "조회기준일",
+            kind="date",
+            required=False,
             max_length=10,
         ),
         Param(
@@ -1326,12 +1296,12 @@ VOLUME_RANK = Endpoint(
             const="0000",
         ),
         Param(
-            "fid_input_date_2",
+            "expiry_date",
             "FID_INPUT_DATE_2",
             "만기일-최종거래일조회",
+            kind="date",
             required=False,
             max_length=10,
-            default="",
         ),
     ),
     response=ElwVolumeRankResponse,

@@ -16,17 +16,17 @@ from kis_async.enums import Sign
 
 @attrs.frozen(kw_only=True)
 class EtfetnInquireComponentStockPriceOutput1(KisModel):
-    """ETF 구성종목시세 — ``output1`` (응답상세)."""
+    """ETF 구성종목시세 — ``output1`` (응답상세1 (ETF))."""
 
-    stck_prpr: Decimal | None = None
+    stck_prpr: int | None = None
     """주식 현재가"""
-    prdy_vrss: Decimal | None = None
+    prdy_vrss: int | None = None
     """전일 대비"""
     prdy_vrss_sign: Sign | None = None
     """전일 대비 부호"""
     prdy_ctrt: Decimal | None = None
     """전일 대비율 (%)"""
-    etf_cnfg_issu_avls: Decimal | None = None
+    etf_cnfg_issu_avls: int | None = None
     """ETF구성종목시가총액"""
     nav: Decimal | None = None
     """NAV"""
@@ -54,7 +54,7 @@ class EtfetnInquireComponentStockPriceOutput1(KisModel):
 
 @attrs.frozen(kw_only=True)
 class EtfetnInquireComponentStockPriceRow(KisModel):
-    """ETF 구성종목시세 — ``output2`` (응답상세)."""
+    """ETF 구성종목시세 — ``output2`` (응답상세2 (구성종목))."""
 
     stck_shrn_iscd: str | None = None
     """주식 단축 종목코드"""
@@ -98,9 +98,9 @@ class EtfetnInquireComponentStockPriceResponse(KisResponse):
     )
 
     output1: EtfetnInquireComponentStockPriceOutput1 | None = None
-    """응답상세"""
+    """응답상세1 (ETF)"""
     output2: list[EtfetnInquireComponentStockPriceRow] = attrs.field(factory=list)
-    """응답상세"""
+    """응답상세2 (구성종목)"""
 
 
 INQUIRE_COMPONENT_STOCK_PRICE = Endpoint(
@@ -134,8 +134,8 @@ INQUIRE_COMPONENT_STOCK_PRICE = Endpoint(
     ),
     response=EtfetnInquireComponentStockPriceResponse,
     outputs=(
-        Output("output1", "object", EtfetnInquireComponentStockPriceOutput1, "응답상세"),
-        Output("output2", "list", EtfetnInquireComponentStockPriceRow, "응답상세"),
+        Output("output1", "object", EtfetnInquireComponentStockPriceOutput1, "응답상세1 (ETF)"),
+        Output("output2", "list", EtfetnInquireComponentStockPriceRow, "응답상세2 (구성종목)"),
     ),
 )
 
@@ -144,11 +144,11 @@ INQUIRE_COMPONENT_STOCK_PRICE = Endpoint(
 class EtfetnInquirePriceOutput(KisModel):
     """ETF/ETN 현재가 — ``output`` (응답상세)."""
 
-    stck_prpr: Decimal | None = None
+    stck_prpr: int | None = None
     """주식 현재가"""
     prdy_vrss_sign: Sign | None = None
     """전일 대비 부호"""
-    prdy_vrss: Decimal | None = None
+    prdy_vrss: int | None = None
     """전일 대비"""
     prdy_ctrt: Decimal | None = None
     """전일 대비율 (%)"""
@@ -156,21 +156,21 @@ class EtfetnInquirePriceOutput(KisModel):
     """누적 거래량"""
     prdy_vol: int | None = None
     """전일 거래량"""
-    stck_mxpr: Decimal | None = None
+    stck_mxpr: int | None = None
     """주식 상한가"""
-    stck_llam: Decimal | None = None
+    stck_llam: int | None = None
     """주식 하한가"""
-    stck_prdy_clpr: Decimal | None = None
+    stck_prdy_clpr: int | None = None
     """주식 전일 종가"""
-    stck_oprc: Decimal | None = None
+    stck_oprc: int | None = None
     """주식 시가2"""
     prdy_clpr_vrss_oprc_rate: Decimal | None = None
     """전일 종가 대비 시가2 비율 (%)"""
-    stck_hgpr: Decimal | None = None
+    stck_hgpr: int | None = None
     """주식 최고가"""
     prdy_clpr_vrss_hgpr_rate: Decimal | None = None
     """전일 종가 대비 최고가 비율 (%)"""
-    stck_lwpr: Decimal | None = None
+    stck_lwpr: int | None = None
     """주식 최저가"""
     prdy_clpr_vrss_lwpr_rate: Decimal | None = None
     """전일 종가 대비 최저가 비율 (%)"""
@@ -186,9 +186,9 @@ class EtfetnInquirePriceOutput(KisModel):
     """NAV 전일 대비율 (%)"""
     trc_errt: Decimal | None = None
     """추적 오차율 (%)"""
-    stck_sdpr: str | None = None
+    stck_sdpr: int | None = None
     """주식 기준가"""
-    stck_sspr: str | None = None
+    stck_sspr: int | None = None
     """주식 대용가"""
     nmix_ctrt: Decimal | None = None
     """지수 대비율 (%)"""
@@ -214,17 +214,17 @@ class EtfetnInquirePriceOutput(KisModel):
     """ETF 유통 순자산 총액"""
     etf_frcr_crcl_ntas_ttam: Decimal | None = None
     """ETF 외화 유통 순자산 총액"""
-    etf_frcr_last_ntas_wrth_val: str | None = None
+    etf_frcr_last_ntas_wrth_val: Decimal | None = None
     """ETF 외화 최종 순자산 가치 값"""
     lp_oder_able_cls_code: str | None = None
     """LP 주문 가능 구분 코드"""
-    stck_dryy_hgpr: Decimal | None = None
+    stck_dryy_hgpr: int | None = None
     """주식 연중 최고가"""
     dryy_hgpr_vrss_prpr_rate: Decimal | None = None
     """연중 최고가 대비 현재가 비율 (%)"""
     dryy_hgpr_date: _dt.date | None = None
     """연중 최고가 일자"""
-    stck_dryy_lwpr: Decimal | None = None
+    stck_dryy_lwpr: int | None = None
     """주식 연중 최저가"""
     dryy_lwpr_vrss_prpr_rate: Decimal | None = None
     """연중 최저가 대비 현재가 비율 (%)"""
@@ -307,9 +307,9 @@ class EtfetnNavComparisonDailyTrendRow(KisModel):
 
     stck_bsop_date: _dt.date | None = None
     """주식 영업 일자"""
-    stck_clpr: Decimal | None = None
+    stck_clpr: int | None = None
     """주식 종가"""
-    prdy_vrss: Decimal | None = None
+    prdy_vrss: int | None = None
     """전일 대비"""
     prdy_vrss_sign: Sign | None = None
     """전일 대비 부호"""
@@ -365,15 +365,17 @@ NAV_COMPARISON_DAILY_TREND = Endpoint(
             max_length=12,
         ),
         Param(
-            "fid_input_date_1",
+            "start_date",
             "fid_input_date_1",
             "FID 입력 날짜1",
+            kind="date",
             max_length=10,
         ),
         Param(
-            "fid_input_date_2",
+            "end_date",
             "fid_input_date_2",
             "FID 입력 날짜2",
+            kind="date",
             max_length=10,
         ),
     ),
@@ -400,9 +402,9 @@ class EtfetnNavComparisonTimeTrendRow(KisModel):
     """NAV 대비 현재가"""
     dprt: Decimal | None = None
     """괴리율 (%)"""
-    stck_prpr: Decimal | None = None
+    stck_prpr: int | None = None
     """주식 현재가"""
-    prdy_vrss: Decimal | None = None
+    prdy_vrss: int | None = None
     """전일 대비"""
     prdy_vrss_sign: Sign | None = None
     """전일 대비 부호"""
@@ -433,9 +435,10 @@ NAV_COMPARISON_TIME_TREND = Endpoint(
     tr_id=TrId(real="FHPST02440100", paper=None),
     params=(
         Param(
-            "fid_hour_cls_code",
+            "interval_seconds",
             "fid_hour_cls_code",
             "FID 시간 구분 코드",
+            kind="int",
             max_length=5,
         ),
         Param(
@@ -459,39 +462,39 @@ NAV_COMPARISON_TIME_TREND = Endpoint(
 
 @attrs.frozen(kw_only=True)
 class EtfetnNavComparisonTrendOutput1(KisModel):
-    """NAV 비교추이(종목) — ``output1`` (응답상세)."""
+    """NAV 비교추이(종목) — ``output1`` (응답상세1 (시세))."""
 
-    stck_prpr: Decimal | None = None
+    stck_prpr: int | None = None
     """주식 현재가"""
-    prdy_vrss: Decimal | None = None
+    prdy_vrss: int | None = None
     """전일 대비"""
-    prdy_vrss_sign: str | None = None
+    prdy_vrss_sign: Sign | None = None
     """전일 대비 부호"""
     prdy_ctrt: Decimal | None = None
     """전일 대비율 (%)"""
     acml_vol: int | None = None
     """누적 거래량"""
-    acml_tr_pbmn: Decimal | None = None
+    acml_tr_pbmn: int | None = None
     """누적 거래 대금"""
-    stck_prdy_clpr: Decimal | None = None
+    stck_prdy_clpr: int | None = None
     """주식 전일 종가"""
-    stck_oprc: Decimal | None = None
+    stck_oprc: int | None = None
     """주식 시가2"""
-    stck_hgpr: Decimal | None = None
+    stck_hgpr: int | None = None
     """주식 최고가"""
-    stck_lwpr: Decimal | None = None
+    stck_lwpr: int | None = None
     """주식 최저가"""
-    stck_mxpr: Decimal | None = None
+    stck_mxpr: int | None = None
     """주식 상한가"""
-    stck_llam: Decimal | None = None
+    stck_llam: int | None = None
     """주식 하한가"""
 
 
 @attrs.frozen(kw_only=True)
 class EtfetnNavComparisonTrendOutput2(KisModel):
-    """NAV 비교추이(종목) — ``output2`` (응답상세)."""
+    """NAV 비교추이(종목) — ``output2`` (응답상세2 (NAV))."""
 
-    nav: str | None = None
+    nav: Decimal | None = None
     """NAV"""
     nav_prdy_vrss_sign: Sign | None = None
     """NAV 전일 대비 부호"""
@@ -499,13 +502,13 @@ class EtfetnNavComparisonTrendOutput2(KisModel):
     """NAV 전일 대비"""
     nav_prdy_ctrt: Decimal | None = None
     """NAV 전일 대비율 (%)"""
-    prdy_clpr_nav: str | None = None
+    prdy_clpr_nav: Decimal | None = None
     """NAV전일종가"""
-    oprc_nav: str | None = None
+    oprc_nav: Decimal | None = None
     """NAV시가"""
-    hprc_nav: str | None = None
+    hprc_nav: Decimal | None = None
     """NAV고가"""
-    lprc_nav: str | None = None
+    lprc_nav: Decimal | None = None
     """NAV저가"""
 
 
@@ -519,9 +522,9 @@ class EtfetnNavComparisonTrendResponse(KisResponse):
     )
 
     output1: EtfetnNavComparisonTrendOutput1 | None = None
-    """응답상세"""
+    """응답상세1 (시세)"""
     output2: EtfetnNavComparisonTrendOutput2 | None = None
-    """응답상세"""
+    """응답상세2 (NAV)"""
 
 
 NAV_COMPARISON_TREND = Endpoint(
@@ -548,7 +551,7 @@ NAV_COMPARISON_TREND = Endpoint(
     ),
     response=EtfetnNavComparisonTrendResponse,
     outputs=(
-        Output("output1", "object", EtfetnNavComparisonTrendOutput1, "응답상세"),
-        Output("output2", "object", EtfetnNavComparisonTrendOutput2, "응답상세"),
+        Output("output1", "object", EtfetnNavComparisonTrendOutput1, "응답상세1 (시세)"),
+        Output("output2", "object", EtfetnNavComparisonTrendOutput2, "응답상세2 (NAV)"),
     ),
 )

@@ -15,21 +15,7 @@ from kis_async._models import KisModel, KisResponse
 from kis_async.enums import Sign
 
 
-class OverseasPriceColableByCompanyInqrSqnDvsn(KisEnum):
-    """조회순서구분"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "NAME_ORDER": "이름순",
-        "CODE_ORDER": "코드순",
-    }
-
-    NAME_ORDER = "01"
-    """이름순"""
-    CODE_ORDER = "02"
-    """코드순"""
-
-
-class OverseasPriceColableByCompanyNatnCd(KisEnum):
+class OverseasPriceColableByCompanyCountry(KisEnum):
     """국가코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -46,12 +32,40 @@ class OverseasPriceColableByCompanyNatnCd(KisEnum):
     """중국"""
 
 
+class OverseasPriceColableByCompanySort(KisEnum):
+    """조회순서구분"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "BY_NAME": "이름순",
+        "BY_CODE": "코드순",
+    }
+
+    BY_NAME = "01"
+    """이름순"""
+    BY_CODE = "02"
+    """코드순"""
+
+
+class OverseasPriceDailypriceAdjusted(KisEnum):
+    """수정주가반영여부"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "NOT_ADJUSTED": "미반영",
+        "ADJUSTED": "반영",
+    }
+
+    NOT_ADJUSTED = "0"
+    """미반영"""
+    ADJUSTED = "1"
+    """반영"""
+
+
 class OverseasPriceDailypriceExchange(KisEnum):
     """거래소코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
         "HONG_KONG": "홍콩",
-        "NYSE": "뉴욕",
+        "NEW_YORK": "뉴욕",
         "NASDAQ": "나스닥",
         "AMEX": "아멕스",
         "TOKYO": "도쿄",
@@ -65,7 +79,7 @@ class OverseasPriceDailypriceExchange(KisEnum):
 
     HONG_KONG = "HKS"
     """홍콩"""
-    NYSE = "NYS"
+    NEW_YORK = "NYS"
     """뉴욕"""
     NASDAQ = "NAS"
     """나스닥"""
@@ -87,7 +101,7 @@ class OverseasPriceDailypriceExchange(KisEnum):
     """하노이"""
 
 
-class OverseasPriceDailypriceGubn(KisEnum):
+class OverseasPriceDailypricePeriod(KisEnum):
     """일/주/월구분"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -104,25 +118,11 @@ class OverseasPriceDailypriceGubn(KisEnum):
     """월"""
 
 
-class OverseasPriceDailypriceModp(KisEnum):
-    """수정주가반영여부"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "CODE_0": "미반영",
-        "CODE_1": "반영",
-    }
-
-    CODE_0 = "0"
-    """미반영"""
-    CODE_1 = "1"
-    """반영"""
-
-
 class OverseasPriceIndustryPriceExchange(KisEnum):
     """거래소코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "NYSE": "뉴욕",
+        "NEW_YORK": "뉴욕",
         "NASDAQ": "나스닥",
         "AMEX": "아멕스",
         "HONG_KONG": "홍콩",
@@ -133,7 +133,7 @@ class OverseasPriceIndustryPriceExchange(KisEnum):
         "TOKYO": "도쿄",
     }
 
-    NYSE = "NYS"
+    NEW_YORK = "NYS"
     """뉴욕"""
     NASDAQ = "NAS"
     """나스닥"""
@@ -157,7 +157,7 @@ class OverseasPriceIndustryThemeExchange(KisEnum):
     """거래소코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "NYSE": "뉴욕",
+        "NEW_YORK": "뉴욕",
         "NASDAQ": "나스닥",
         "AMEX": "아멕스",
         "HONG_KONG": "홍콩",
@@ -168,7 +168,7 @@ class OverseasPriceIndustryThemeExchange(KisEnum):
         "TOKYO": "도쿄",
     }
 
-    NYSE = "NYS"
+    NEW_YORK = "NYS"
     """뉴욕"""
     NASDAQ = "NAS"
     """나스닥"""
@@ -188,32 +188,32 @@ class OverseasPriceIndustryThemeExchange(KisEnum):
     """도쿄"""
 
 
-class OverseasPriceIndustryThemeVolRang(KisEnum):
-    """거래량조건"""
+class OverseasPriceIndustryThemeMinVolume(KisEnum):
+    """거래량조건 (최소 거래량)"""
 
     __korean__: ClassVar[dict[str, str]] = {
         "ALL": "전체",
-        "CODE_1": "1백주이상",
-        "CODE_2": "1천주이상",
-        "CODE_3": "1만주이상",
-        "CODE_4": "10만주이상",
-        "CODE_5": "100만주이상",
-        "CODE_6": "1000만주이상",
+        "MIN_100_SHARES": "1백주이상",
+        "MIN_1K_SHARES": "1천주이상",
+        "MIN_10K_SHARES": "1만주이상",
+        "MIN_100K_SHARES": "10만주이상",
+        "MIN_1M_SHARES": "100만주이상",
+        "MIN_10M_SHARES": "1000만주이상",
     }
 
     ALL = "0"
     """전체"""
-    CODE_1 = "1"
+    MIN_100_SHARES = "1"
     """1백주이상"""
-    CODE_2 = "2"
+    MIN_1K_SHARES = "2"
     """1천주이상"""
-    CODE_3 = "3"
+    MIN_10K_SHARES = "3"
     """1만주이상"""
-    CODE_4 = "4"
+    MIN_100K_SHARES = "4"
     """10만주이상"""
-    CODE_5 = "5"
+    MIN_1M_SHARES = "5"
     """100만주이상"""
-    CODE_6 = "6"
+    MIN_10M_SHARES = "6"
     """1000만주이상"""
 
 
@@ -221,7 +221,7 @@ class OverseasPriceInquireAskingPriceExchange(KisEnum):
     """거래소코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "NYSE": "뉴욕",
+        "NEW_YORK": "뉴욕",
         "NASDAQ": "나스닥",
         "AMEX": "아멕스",
         "HONG_KONG": "홍콩",
@@ -230,12 +230,12 @@ class OverseasPriceInquireAskingPriceExchange(KisEnum):
         "HO_CHI_MINH": "호치민",
         "HANOI": "하노이",
         "TOKYO": "도쿄",
-        "NYSE_BAY": "뉴욕(주간)",
-        "NASDAQ_BAQ": "나스닥(주간)",
-        "AMEX_BAA": "아멕스(주간)",
+        "NEW_YORK_DAY": "뉴욕(주간)",
+        "NASDAQ_DAY": "나스닥(주간)",
+        "AMEX_DAY": "아멕스(주간)",
     }
 
-    NYSE = "NYS"
+    NEW_YORK = "NYS"
     """뉴욕"""
     NASDAQ = "NAS"
     """나스닥"""
@@ -253,50 +253,15 @@ class OverseasPriceInquireAskingPriceExchange(KisEnum):
     """하노이"""
     TOKYO = "TSE"
     """도쿄"""
-    NYSE_BAY = "BAY"
+    NEW_YORK_DAY = "BAY"
     """뉴욕(주간)"""
-    NASDAQ_BAQ = "BAQ"
+    NASDAQ_DAY = "BAQ"
     """나스닥(주간)"""
-    AMEX_BAA = "BAA"
+    AMEX_DAY = "BAA"
     """아멕스(주간)"""
 
 
-class OverseasPriceInquireCcnlExchange(KisEnum):
-    """거래소명"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "NYSE": "뉴욕",
-        "NASDAQ": "나스닥",
-        "AMEX": "아멕스",
-        "HONG_KONG": "홍콩",
-        "SHANGHAI": "상해",
-        "SHENZHEN": "심천",
-        "HO_CHI_MINH": "호치민",
-        "HANOI": "하노이",
-        "TOKYO": "도쿄",
-    }
-
-    NYSE = "NYS"
-    """뉴욕"""
-    NASDAQ = "NAS"
-    """나스닥"""
-    AMEX = "AMS"
-    """아멕스"""
-    HONG_KONG = "HKS"
-    """홍콩"""
-    SHANGHAI = "SHS"
-    """상해"""
-    SHENZHEN = "SZS"
-    """심천"""
-    HO_CHI_MINH = "HSX"
-    """호치민"""
-    HANOI = "HNX"
-    """하노이"""
-    TOKYO = "TSE"
-    """도쿄"""
-
-
-class OverseasPriceInquireCcnlTday(KisEnum):
+class OverseasPriceInquireCcnlDay(KisEnum):
     """당일전일구분"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -310,7 +275,62 @@ class OverseasPriceInquireCcnlTday(KisEnum):
     """당일"""
 
 
-class OverseasPriceInquireDailyChartpriceFidPeriodDivCode(KisEnum):
+class OverseasPriceInquireCcnlExchange(KisEnum):
+    """거래소명"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "NEW_YORK": "뉴욕",
+        "NASDAQ": "나스닥",
+        "AMEX": "아멕스",
+        "HONG_KONG": "홍콩",
+        "SHANGHAI": "상해",
+        "SHENZHEN": "심천",
+        "HO_CHI_MINH": "호치민",
+        "HANOI": "하노이",
+        "TOKYO": "도쿄",
+    }
+
+    NEW_YORK = "NYS"
+    """뉴욕"""
+    NASDAQ = "NAS"
+    """나스닥"""
+    AMEX = "AMS"
+    """아멕스"""
+    HONG_KONG = "HKS"
+    """홍콩"""
+    SHANGHAI = "SHS"
+    """상해"""
+    SHENZHEN = "SZS"
+    """심천"""
+    HO_CHI_MINH = "HSX"
+    """호치민"""
+    HANOI = "HNX"
+    """하노이"""
+    TOKYO = "TSE"
+    """도쿄"""
+
+
+class OverseasPriceInquireDailyChartpriceMarketDivision(KisEnum):
+    """FID 조건 시장 분류 코드"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "INDEX": "해외지수",
+        "EXCHANGE_RATE": "환율",
+        "TREASURY": "국채",
+        "GOLD_FUTURES": "금선물",
+    }
+
+    INDEX = "N"
+    """해외지수"""
+    EXCHANGE_RATE = "X"
+    """환율"""
+    TREASURY = "I"
+    """국채"""
+    GOLD_FUTURES = "S"
+    """금선물"""
+
+
+class OverseasPriceInquireDailyChartpricePeriod(KisEnum):
     """FID 기간 분류 코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -330,28 +350,11 @@ class OverseasPriceInquireDailyChartpriceFidPeriodDivCode(KisEnum):
     """년"""
 
 
-class OverseasPriceInquireDailyChartpriceMarketDivision(KisEnum):
-    """FID 조건 시장 분류 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "CODE_N": "해외지수, X 환율",
-        "TREASURY": "국채",
-        "GOLD_FUTURES": "금선물",
-    }
-
-    CODE_N = "N"
-    """해외지수, X 환율"""
-    TREASURY = "I"
-    """국채"""
-    GOLD_FUTURES = "S"
-    """금선물"""
-
-
 class OverseasPriceInquireSearchExchange(KisEnum):
     """거래소코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "NYSE": "뉴욕",
+        "NEW_YORK": "뉴욕",
         "NASDAQ": "나스닥",
         "AMEX": "아멕스",
         "HONG_KONG": "홍콩",
@@ -362,7 +365,7 @@ class OverseasPriceInquireSearchExchange(KisEnum):
         "TOKYO": "도쿄",
     }
 
-    NYSE = "NYS"
+    NEW_YORK = "NYS"
     """뉴욕"""
     NASDAQ = "NAS"
     """나스닥"""
@@ -382,7 +385,24 @@ class OverseasPriceInquireSearchExchange(KisEnum):
     """도쿄"""
 
 
-class OverseasPriceInquireTimeIndexchartpriceFidHourClsCode(KisEnum):
+class OverseasPriceInquireTimeIndexchartpriceMarketDivision(KisEnum):
+    """조건 시장 분류 코드"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "INDEX": "해외지수",
+        "EXCHANGE_RATE": "환율",
+        "KRW_EXCHANGE_RATE": "원화환율",
+    }
+
+    INDEX = "N"
+    """해외지수"""
+    EXCHANGE_RATE = "X"
+    """환율"""
+    KRW_EXCHANGE_RATE = "KX"
+    """원화환율"""
+
+
+class OverseasPriceInquireTimeIndexchartpriceSession(KisEnum):
     """시간 구분 코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -400,7 +420,7 @@ class OverseasPriceInquireTimeItemchartpriceExchange(KisEnum):
     """거래소코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "NYSE": "뉴욕",
+        "NEW_YORK": "뉴욕",
         "NASDAQ": "나스닥",
         "AMEX": "아멕스",
         "HONG_KONG": "홍콩",
@@ -411,7 +431,7 @@ class OverseasPriceInquireTimeItemchartpriceExchange(KisEnum):
         "TOKYO": "도쿄",
     }
 
-    NYSE = "NYS"
+    NEW_YORK = "NYS"
     """뉴욕"""
     NASDAQ = "NAS"
     """나스닥"""
@@ -431,21 +451,21 @@ class OverseasPriceInquireTimeItemchartpriceExchange(KisEnum):
     """도쿄"""
 
 
-class OverseasPriceInquireTimeItemchartpricePinc(KisEnum):
+class OverseasPriceInquireTimeItemchartpriceIncludePrevious(KisEnum):
     """전일포함여부"""
 
     __korean__: ClassVar[dict[str, str]] = {
         "TODAY": "당일",
-        "PREVIOUS_DAY_INCLUDE": "전일포함",
+        "INCLUDE_PREVIOUS_DAY": "전일포함",
     }
 
     TODAY = "0"
     """당일"""
-    PREVIOUS_DAY_INCLUDE = "1"
+    INCLUDE_PREVIOUS_DAY = "1"
     """전일포함"""
 
 
-class OverseasPriceNewsTitleNationCd(KisEnum):
+class OverseasPriceNewsTitleCountry(KisEnum):
     """국가코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -462,70 +482,73 @@ class OverseasPriceNewsTitleNationCd(KisEnum):
     """미국"""
 
 
-class OverseasPricePeriodRightsInqrDvsnCd(KisEnum):
+class OverseasPricePeriodRightsDateBasis(KisEnum):
     """조회구분코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_02": "현지기준일",
-        "CODE_03": "청약시작일",
-        "CODE_04": "청약종료일",
+        "LOCAL_RECORD_DATE": "현지기준일",
+        "SUBSCRIPTION_START": "청약시작일",
+        "SUBSCRIPTION_END": "청약종료일",
     }
 
-    CODE_02 = "02"
+    LOCAL_RECORD_DATE = "02"
     """현지기준일"""
-    CODE_03 = "03"
+    SUBSCRIPTION_START = "03"
     """청약시작일"""
-    CODE_04 = "04"
+    SUBSCRIPTION_END = "04"
     """청약종료일"""
 
 
-class OverseasPricePeriodRightsRghtTypeCd(KisEnum):
+class OverseasPricePeriodRightsRightType(KisEnum):
     """권리유형코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_01": "유상",
-        "CODE_02": "무상",
+        "ALL": "전체",
+        "RIGHTS_OFFERING": "유상",
+        "BONUS_ISSUE": "무상",
         "DIVIDEND": "배당",
-        "CODE_11": "합병",
-        "CODE_14": "액면분할",
-        "CODE_15": "액면병합",
-        "CODE_17": "감자",
-        "CODE_54": "WR청구",
-        "CODE_61": "원리금상환",
-        "CODE_71": "WR소멸",
-        "DIVIDEND_OPTIONS": "배당옵션",
-        "CODE_75": "특별배당",
-        "CODE_76": "ISINCODE변경",
-        "CODE_77": "실권주청약",
+        "MERGER": "합병",
+        "STOCK_SPLIT": "액면분할",
+        "REVERSE_SPLIT": "액면병합",
+        "CAPITAL_REDUCTION": "감자",
+        "WARRANT_EXERCISE": "WR청구",
+        "REDEMPTION": "원리금상환",
+        "WARRANT_EXPIRY": "WR소멸",
+        "DIVIDEND_OPTION": "배당옵션",
+        "SPECIAL_DIVIDEND": "특별배당",
+        "ISIN_CHANGE": "ISINCODE변경",
+        "FORFEITED_SHARES_SUBSCRIPTION": "실권주청약",
     }
 
-    CODE_01 = "01"
+    ALL = "%%"
+    """전체"""
+    RIGHTS_OFFERING = "01"
     """유상"""
-    CODE_02 = "02"
+    BONUS_ISSUE = "02"
     """무상"""
     DIVIDEND = "03"
     """배당"""
-    CODE_11 = "11"
+    MERGER = "11"
     """합병"""
-    CODE_14 = "14"
+    STOCK_SPLIT = "14"
     """액면분할"""
-    CODE_15 = "15"
+    REVERSE_SPLIT = "15"
     """액면병합"""
-    CODE_17 = "17"
+    CAPITAL_REDUCTION = "17"
     """감자"""
-    CODE_54 = "54"
+    WARRANT_EXERCISE = "54"
     """WR청구"""
-    CODE_61 = "61"
+    REDEMPTION = "61"
     """원리금상환"""
-    CODE_71 = "71"
+    WARRANT_EXPIRY = "71"
     """WR소멸"""
-    DIVIDEND_OPTIONS = "74"
+    DIVIDEND_OPTION = "74"
     """배당옵션"""
-    CODE_75 = "75"
+    SPECIAL_DIVIDEND = "75"
     """특별배당"""
-    CODE_76 = "76"
+    ISIN_CHANGE = "76"
     """ISINCODE변경"""
-    CODE_77 = "77"
+    FORFEITED_SHARES_SUBSCRIPTION = "77"
     """실권주청약"""
 
 
@@ -534,7 +557,7 @@ class OverseasPricePriceDetailExchange(KisEnum):
 
     __korean__: ClassVar[dict[str, str]] = {
         "HONG_KONG": "홍콩",
-        "NYSE": "뉴욕",
+        "NEW_YORK": "뉴욕",
         "NASDAQ": "나스닥",
         "AMEX": "아멕스",
         "TOKYO": "도쿄",
@@ -544,14 +567,14 @@ class OverseasPricePriceDetailExchange(KisEnum):
         "SHENZHEN_INDEX": "심천지수",
         "HO_CHI_MINH": "호치민",
         "HANOI": "하노이",
-        "NYSE_BAY": "뉴욕(주간)",
-        "NASDAQ_BAQ": "나스닥(주간)",
-        "AMEX_BAA": "아멕스(주간)",
+        "NEW_YORK_DAY": "뉴욕(주간)",
+        "NASDAQ_DAY": "나스닥(주간)",
+        "AMEX_DAY": "아멕스(주간)",
     }
 
     HONG_KONG = "HKS"
     """홍콩"""
-    NYSE = "NYS"
+    NEW_YORK = "NYS"
     """뉴욕"""
     NASDAQ = "NAS"
     """나스닥"""
@@ -571,15 +594,15 @@ class OverseasPricePriceDetailExchange(KisEnum):
     """호치민"""
     HANOI = "HNX"
     """하노이"""
-    NYSE_BAY = "BAY"
+    NEW_YORK_DAY = "BAY"
     """뉴욕(주간)"""
-    NASDAQ_BAQ = "BAQ"
+    NASDAQ_DAY = "BAQ"
     """나스닥(주간)"""
-    AMEX_BAA = "BAA"
+    AMEX_DAY = "BAA"
     """아멕스(주간)"""
 
 
-class OverseasPriceRightsByIceNcod(KisEnum):
+class OverseasPriceRightsByIceCountry(KisEnum):
     """국가코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -602,43 +625,43 @@ class OverseasPriceRightsByIceNcod(KisEnum):
     """베트남"""
 
 
-class OverseasPriceSearchInfoPrdtTypeCd(KisEnum):
+class OverseasPriceSearchInfoProductType(KisEnum):
     """상품유형코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "US_NASDAQ": "미국 나스닥 /",
-        "US_NYSE": "미국 뉴욕 /",
+        "US_NASDAQ": "미국 나스닥",
+        "US_NEW_YORK": "미국 뉴욕",
         "US_AMEX": "미국 아멕스",
         "JAPAN": "일본",
-        "HONG_KONG": "홍콩 /",
-        "HONG_KONG_CNY": "홍콩CNY /",
+        "HONG_KONG": "홍콩",
+        "HONG_KONG_CNY": "홍콩CNY",
         "HONG_KONG_USD": "홍콩USD",
-        "VIETNAM_HANOI": "베트남 하노이 /",
+        "VIETNAM_HANOI": "베트남 하노이",
         "VIETNAM_HO_CHI_MINH": "베트남 호치민",
-        "CHINA_SHANGHAI_A": "중국 상해A /",
+        "CHINA_SHANGHAI_A": "중국 상해A",
         "CHINA_SHENZHEN_A": "중국 심천A",
     }
 
     US_NASDAQ = "512"
-    """미국 나스닥 /"""
-    US_NYSE = "513"
-    """미국 뉴욕 /"""
+    """미국 나스닥"""
+    US_NEW_YORK = "513"
+    """미국 뉴욕"""
     US_AMEX = "529"
     """미국 아멕스"""
     JAPAN = "515"
     """일본"""
     HONG_KONG = "501"
-    """홍콩 /"""
+    """홍콩"""
     HONG_KONG_CNY = "543"
-    """홍콩CNY /"""
+    """홍콩CNY"""
     HONG_KONG_USD = "558"
     """홍콩USD"""
     VIETNAM_HANOI = "507"
-    """베트남 하노이 /"""
+    """베트남 하노이"""
     VIETNAM_HO_CHI_MINH = "508"
     """베트남 호치민"""
     CHINA_SHANGHAI_A = "551"
-    """중국 상해A /"""
+    """중국 상해A"""
     CHINA_SHENZHEN_A = "552"
     """중국 심천A"""
 
@@ -703,7 +726,7 @@ class OverseasPriceBrknewsTitleRow(KisModel):
     """뉴스제공업체코드"""
     data_dt: _dt.date | None = None
     """작성일자"""
-    data_tm: str | None = None
+    data_tm: _dt.time | None = None
     """작성시간"""
     hts_pbnt_titl_cntt: str | None = None
     """HTS공시제목내용"""
@@ -779,12 +802,11 @@ BRKNEWS_TITLE = Endpoint(
             const="0",
         ),
         Param(
-            "fid_cond_mrkt_cls_code",
+            "",
             "FID_COND_MRKT_CLS_CODE",
             "조건시장구분코드",
-            required=False,
             max_length=6,
-            default="",
+            const="",
         ),
         Param(
             "symbol",
@@ -792,53 +814,50 @@ BRKNEWS_TITLE = Endpoint(
             "입력종목코드",
             required=False,
             max_length=12,
-            default="",
         ),
         Param(
-            "fid_titl_cntt",
+            "title",
             "FID_TITL_CNTT",
             "제목내용",
             required=False,
             max_length=132,
-            default="",
         ),
         Param(
-            "fid_input_date_1",
+            "date",
             "FID_INPUT_DATE_1",
             "입력날짜1",
+            kind="date",
             required=False,
             max_length=10,
-            default="",
         ),
         Param(
-            "fid_input_hour_1",
+            "time",
             "FID_INPUT_HOUR_1",
             "입력시간1",
+            kind="time",
             required=False,
             max_length=10,
-            default="",
         ),
         Param(
-            "sort",
+            "",
             "FID_RANK_SORT_CLS_CODE",
             "순위정렬구분코드",
-            required=False,
             max_length=2,
-            default="",
+            const="",
         ),
         Param(
-            "fid_input_srno",
+            "serial_no",
             "FID_INPUT_SRNO",
             "입력일련번호",
             required=False,
             max_length=20,
-            default="",
         ),
         Param(
-            "fid_cond_scr_div_code",
+            "",
             "FID_COND_SCR_DIV_CODE",
             "조건화면분류코드",
             max_length=5,
+            const="11801",
         ),
     ),
     response=OverseasPriceBrknewsTitleResponse,
@@ -880,7 +899,7 @@ class OverseasPriceColableByCompanyRow(KisModel):
 class OverseasPriceColableByCompanyOutput2(KisModel):
     """당사 해외주식담보대출 가능 종목 — ``output2`` (응답상세)."""
 
-    loan_psbl_item_num: str | None = None
+    loan_psbl_item_num: int | None = None
     """대출가능종목수"""
 
 
@@ -914,76 +933,69 @@ COLABLE_BY_COMPANY = Endpoint(
             max_length=12,
         ),
         Param(
-            "prdt_type_cd",
+            "",
             "PRDT_TYPE_CD",
             "상품유형코드",
-            required=False,
             max_length=3,
-            default="",
+            const="",
         ),
         Param(
-            "start_date",
+            "",
             "INQR_STRT_DT",
             "조회시작일자",
-            required=False,
             max_length=8,
-            default="",
+            const="",
         ),
         Param(
-            "end_date",
+            "",
             "INQR_END_DT",
             "조회종료일자",
-            required=False,
             max_length=8,
-            default="",
+            const="",
         ),
         Param(
-            "inqr_dvsn",
+            "",
             "INQR_DVSN",
             "조회구분",
-            required=False,
             max_length=2,
-            default="",
+            const="",
         ),
         Param(
-            "natn_cd",
+            "country",
             "NATN_CD",
             "국가코드",
             kind="enum",
             max_length=3,
-            enum=OverseasPriceColableByCompanyNatnCd,
+            enum=OverseasPriceColableByCompanyCountry,
         ),
         Param(
-            "inqr_sqn_dvsn",
+            "sort",
             "INQR_SQN_DVSN",
             "조회순서구분",
             kind="enum",
             max_length=2,
-            enum=OverseasPriceColableByCompanyInqrSqnDvsn,
+            enum=OverseasPriceColableByCompanySort,
         ),
         Param(
-            "rt_dvsn_cd",
+            "",
             "RT_DVSN_CD",
             "비율구분코드",
-            required=False,
             max_length=2,
-            default="",
+            const="",
         ),
         Param(
-            "rt",
+            "",
             "RT",
             "비율",
-            required=False,
             max_length=238,
-            default="",
+            const="",
         ),
         Param(
-            "loan_psbl_yn",
+            "",
             "LOAN_PSBL_YN",
             "대출가능여부",
-            required=False,
             max_length=1,
-            default="",
+            const="",
         ),
         Param(
             "ctx_area_fk100",
@@ -1011,23 +1023,23 @@ COLABLE_BY_COMPANY = Endpoint(
 
 @attrs.frozen(kw_only=True)
 class OverseasPriceDailypriceOutput1(KisModel):
-    """해외주식 기간별시세 — ``output1`` (응답상세1)."""
+    """해외주식 기간별시세 — ``output1`` (응답상세1 (종목))."""
 
     rsym: str | None = None
     """실시간조회종목코드: D+시장구분(3자리)+종목코드 예) DNASAAPL : D+NAS(나스닥)+AAPL(애플) [시장구분] NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 , TSE : 도쿄, HKS : 홍콩, SHS : 상해, SZS : 심천 HSX : 호치민, HNX : 하노이"""
-    zdiv: str | None = None
+    zdiv: int | None = None
     """소수점자리수"""
-    nrec: str | None = None
-    """전일종가"""
+    nrec: int | None = None
+    """Record Count"""
 
 
 @attrs.frozen(kw_only=True)
 class OverseasPriceDailypriceRow(KisModel):
     """해외주식 기간별시세 — ``output2`` (응답상세2)."""
 
-    xymd: str | None = None
+    xymd: _dt.date | None = None
     """일자(YYYYMMDD)"""
-    clos: str | None = None
+    clos: Decimal | None = None
     """종가: 해당 일자의 종가"""
     sign: Sign | None = None
     """대비기호: 1 : 상한 2 : 상승 3 : 보합 4 : 하한 5 : 하락"""
@@ -1041,17 +1053,17 @@ class OverseasPriceDailypriceRow(KisModel):
     """고가: 해당일 가장 높은 거래가격"""
     low: Decimal | None = None
     """저가: 해당일 가장 낮은 거래가격"""
-    tvol: Decimal | None = None
+    tvol: int | None = None
     """거래량: 해당일 거래량"""
     tamt: Decimal | None = None
     """거래대금: 해당일 거래대금"""
     pbid: Decimal | None = None
     """매수호가: 마지막 체결이 발생한 시점의 매수호가 \\* 해당 일자 거래량 0인 경우 값이 수신되지 않음"""
-    vbid: str | None = None
+    vbid: int | None = None
     """매수호가잔량: \\* 해당 일자 거래량 0인 경우 값이 수신되지 않음"""
     pask: Decimal | None = None
     """매도호가: 마지막 체결이 발생한 시점의 매도호가 \\* 해당 일자 거래량 0인 경우 값이 수신되지 않음"""
-    vask: str | None = None
+    vask: int | None = None
     """매도호가잔량: \\* 해당 일자 거래량 0인 경우 값이 수신되지 않음"""
 
 
@@ -1065,7 +1077,7 @@ class OverseasPriceDailypriceResponse(KisResponse):
     )
 
     output1: OverseasPriceDailypriceOutput1 | None = None
-    """응답상세1"""
+    """응답상세1 (종목)"""
     output2: list[OverseasPriceDailypriceRow] = attrs.field(factory=list)
     """응답상세2"""
 
@@ -1079,11 +1091,11 @@ DAILYPRICE = Endpoint(
     tr_id=TrId(real="HHDFS76240000", paper="HHDFS76240000"),
     params=(
         Param(
-            "auth",
+            "",
             "AUTH",
             "사용자권한정보",
-            required=False,
             max_length=32,
+            const="",
         ),
         Param(
             "exchange",
@@ -1100,29 +1112,31 @@ DAILYPRICE = Endpoint(
             max_length=16,
         ),
         Param(
-            "gubn",
+            "period",
             "GUBN",
             "일/주/월구분",
             kind="enum",
             max_length=1,
-            enum=OverseasPriceDailypriceGubn,
+            enum=OverseasPriceDailypricePeriod,
         ),
         Param(
-            "bymd",
+            "date",
             "BYMD",
             "조회기준일자",
+            kind="date",
+            required=False,
             max_length=8,
         ),
         Param(
-            "modp",
+            "adjusted",
             "MODP",
             "수정주가반영여부",
             kind="enum",
             max_length=1,
-            enum=OverseasPriceDailypriceModp,
+            enum=OverseasPriceDailypriceAdjusted,
         ),
         Param(
-            "keyb",
+            "next_key",
             "KEYB",
             "NEXT KEY BUFF",
             required=False,
@@ -1131,7 +1145,7 @@ DAILYPRICE = Endpoint(
     ),
     response=OverseasPriceDailypriceResponse,
     outputs=(
-        Output("output1", "object", OverseasPriceDailypriceOutput1, "응답상세1"),
+        Output("output1", "object", OverseasPriceDailypriceOutput1, "응답상세1 (종목)"),
         Output("output2", "list", OverseasPriceDailypriceRow, "응답상세2"),
     ),
 )
@@ -1141,7 +1155,7 @@ DAILYPRICE = Endpoint(
 class OverseasPriceIndustryPriceOutput1(KisModel):
     """해외주식 업종별코드조회 — ``output1`` (응답상세)."""
 
-    nrec: str | None = None
+    nrec: int | None = None
     """RecordCount"""
 
 
@@ -1179,11 +1193,11 @@ INDUSTRY_PRICE = Endpoint(
     tr_id=TrId(real="HHDFS76370100", paper=None),
     params=(
         Param(
-            "auth",
+            "",
             "AUTH",
             "사용자권한정보",
-            required=False,
             max_length=32,
+            const="",
         ),
         Param(
             "exchange",
@@ -1204,17 +1218,17 @@ INDUSTRY_PRICE = Endpoint(
 
 @attrs.frozen(kw_only=True)
 class OverseasPriceIndustryThemeOutput1(KisModel):
-    """해외주식 업종별시세 — ``output1`` (응답상세)."""
+    """해외주식 업종별시세 — ``output1`` (응답상세 (조회 요약))."""
 
-    zdiv: str | None = None
+    zdiv: int | None = None
     """소수점자리수"""
     stat: str | None = None
     """거래상태정보"""
-    crec: str | None = None
+    crec: int | None = None
     """현재조회종목수"""
-    trec: str | None = None
+    trec: int | None = None
     """전체조회종목수"""
-    nrec: str | None = None
+    nrec: int | None = None
     """RecordCount"""
 
 
@@ -1238,17 +1252,17 @@ class OverseasPriceIndustryThemeRow(KisModel):
     """대비"""
     rate: Decimal | None = None
     """등락율 (%)"""
-    tvol: Decimal | None = None
+    tvol: int | None = None
     """거래량"""
-    vask: str | None = None
+    vask: int | None = None
     """매도잔량"""
     pask: Decimal | None = None
     """매도호가"""
     pbid: Decimal | None = None
     """매수호가"""
-    vbid: str | None = None
+    vbid: int | None = None
     """매수잔량"""
-    seqn: str | None = None
+    seqn: int | None = None
     """순위"""
     ename: str | None = None
     """영문종목명"""
@@ -1266,7 +1280,7 @@ class OverseasPriceIndustryThemeResponse(KisResponse):
     )
 
     output1: OverseasPriceIndustryThemeOutput1 | None = None
-    """응답상세"""
+    """응답상세 (조회 요약)"""
     output2: list[OverseasPriceIndustryThemeRow] = attrs.field(factory=list)
     """응답상세"""
 
@@ -1280,18 +1294,18 @@ INDUSTRY_THEME = Endpoint(
     tr_id=TrId(real="HHDFS76370000", paper=None),
     params=(
         Param(
-            "keyb",
+            "next_key",
             "KEYB",
             "NEXT KEY BUFF",
             required=False,
             max_length=8,
         ),
         Param(
-            "auth",
+            "",
             "AUTH",
             "사용자권한정보",
-            required=False,
             max_length=32,
+            const="",
         ),
         Param(
             "exchange",
@@ -1302,23 +1316,23 @@ INDUSTRY_THEME = Endpoint(
             enum=OverseasPriceIndustryThemeExchange,
         ),
         Param(
-            "icod",
+            "industry_code",
             "ICOD",
             "업종코드",
             max_length=1,
         ),
         Param(
-            "vol_rang",
+            "min_volume",
             "VOL_RANG",
             "거래량조건",
             kind="enum",
             max_length=1,
-            enum=OverseasPriceIndustryThemeVolRang,
+            enum=OverseasPriceIndustryThemeMinVolume,
         ),
     ),
     response=OverseasPriceIndustryThemeResponse,
     outputs=(
-        Output("output1", "object", OverseasPriceIndustryThemeOutput1, "응답상세"),
+        Output("output1", "object", OverseasPriceIndustryThemeOutput1, "응답상세 (조회 요약)"),
         Output("output2", "list", OverseasPriceIndustryThemeRow, "응답상세"),
     ),
 )
@@ -1330,7 +1344,7 @@ class OverseasPriceInquireAskingPriceOutput1(KisModel):
 
     rsym: str | None = None
     """실시간조회종목코드"""
-    zdiv: str | None = None
+    zdiv: int | None = None
     """소수점자리수"""
     curr: str | None = None
     """통화"""
@@ -1344,17 +1358,17 @@ class OverseasPriceInquireAskingPriceOutput1(KisModel):
     """저가"""
     last: Decimal | None = None
     """현재가"""
-    dymd: str | None = None
+    dymd: _dt.date | None = None
     """호가일자"""
-    dhms: str | None = None
+    dhms: _dt.time | None = None
     """호가시간"""
-    bvol: Decimal | None = None
+    bvol: int | None = None
     """매수호가총잔량"""
-    avol: Decimal | None = None
+    avol: int | None = None
     """매도호가총잔량"""
-    bdvl: str | None = None
+    bdvl: int | None = None
     """매수호가총잔량대비"""
-    advl: str | None = None
+    advl: int | None = None
     """매도호가총잔량대비"""
     code: str | None = None
     """종목코드"""
@@ -1370,147 +1384,147 @@ class OverseasPriceInquireAskingPriceOutput1(KisModel):
 
 @attrs.frozen(kw_only=True)
 class OverseasPriceInquireAskingPriceRow(KisModel):
-    """해외주식 현재가 호가 — ``output2`` (응답상세)."""
+    """해외주식 현재가 호가 — ``output2`` (응답상세2 (호가 1~10단계; 미국 외 거래소는 1단계만))."""
 
-    pbid1: str | None = None
+    pbid1: Decimal | None = None
     """매수호가가격1"""
-    pask1: str | None = None
+    pask1: Decimal | None = None
     """매도호가가격1"""
-    vbid1: str | None = None
+    vbid1: int | None = None
     """매수호가잔량1"""
-    vask1: str | None = None
+    vask1: int | None = None
     """매도호가잔량1"""
-    dbid1: str | None = None
+    dbid1: int | None = None
     """매수호가대비1"""
-    dask1: str | None = None
+    dask1: int | None = None
     """매도호가대비1"""
-    pbid2: str | None = None
+    pbid2: Decimal | None = None
     """매수호가가격2: 미국 거래소만 수신"""
-    pask2: str | None = None
+    pask2: Decimal | None = None
     """매도호가가격2: 미국 거래소만 수신"""
-    vbid2: str | None = None
+    vbid2: int | None = None
     """매수호가잔량2: 미국 거래소만 수신"""
-    vask2: str | None = None
+    vask2: int | None = None
     """매도호가잔량2: 미국 거래소만 수신"""
-    dbid2: str | None = None
+    dbid2: int | None = None
     """매수호가대비2: 미국 거래소만 수신"""
-    dask2: str | None = None
+    dask2: int | None = None
     """매도호가대비2: 미국 거래소만 수신"""
-    pbid3: str | None = None
+    pbid3: Decimal | None = None
     """매수호가가격3: 미국 거래소만 수신"""
-    pask3: str | None = None
+    pask3: Decimal | None = None
     """매도호가가격3: 미국 거래소만 수신"""
-    vbid3: str | None = None
+    vbid3: int | None = None
     """매수호가잔량3: 미국 거래소만 수신"""
-    vask3: str | None = None
+    vask3: int | None = None
     """매도호가잔량3: 미국 거래소만 수신"""
-    dbid3: str | None = None
+    dbid3: int | None = None
     """매수호가대비3: 미국 거래소만 수신"""
-    dask3: str | None = None
+    dask3: int | None = None
     """매도호가대비3: 미국 거래소만 수신"""
-    pbid4: str | None = None
+    pbid4: Decimal | None = None
     """매수호가가격4: 미국 거래소만 수신"""
-    pask4: str | None = None
+    pask4: Decimal | None = None
     """매도호가가격4: 미국 거래소만 수신"""
-    vbid4: str | None = None
+    vbid4: int | None = None
     """매수호가잔량4: 미국 거래소만 수신"""
-    vask4: str | None = None
+    vask4: int | None = None
     """매도호가잔량4: 미국 거래소만 수신"""
-    dbid4: str | None = None
+    dbid4: int | None = None
     """매수호가대비4: 미국 거래소만 수신"""
-    dask4: str | None = None
+    dask4: int | None = None
     """매도호가대비4: 미국 거래소만 수신"""
-    pbid5: str | None = None
+    pbid5: Decimal | None = None
     """매수호가가격5: 미국 거래소만 수신"""
-    pask5: str | None = None
+    pask5: Decimal | None = None
     """매도호가가격5: 미국 거래소만 수신"""
-    vbid5: str | None = None
+    vbid5: int | None = None
     """매수호가잔량5: 미국 거래소만 수신"""
-    vask5: str | None = None
+    vask5: int | None = None
     """매도호가잔량5: 미국 거래소만 수신"""
-    dbid5: str | None = None
+    dbid5: int | None = None
     """매수호가대비5: 미국 거래소만 수신"""
-    dask5: str | None = None
+    dask5: int | None = None
     """매도호가대비5: 미국 거래소만 수신"""
-    pbid6: str | None = None
+    pbid6: Decimal | None = None
     """매수호가가격6: 미국 거래소만 수신"""
-    pask6: str | None = None
+    pask6: Decimal | None = None
     """매도호가가격6: 미국 거래소만 수신"""
-    vbid6: str | None = None
+    vbid6: int | None = None
     """매수호가잔량6: 미국 거래소만 수신"""
-    vask6: str | None = None
+    vask6: int | None = None
     """매도호가잔량6: 미국 거래소만 수신"""
-    dbid6: str | None = None
+    dbid6: int | None = None
     """매수호가대비6: 미국 거래소만 수신"""
-    dask6: str | None = None
+    dask6: int | None = None
     """매도호가대비6: 미국 거래소만 수신"""
-    pbid7: str | None = None
+    pbid7: Decimal | None = None
     """매수호가가격7: 미국 거래소만 수신"""
-    pask7: str | None = None
+    pask7: Decimal | None = None
     """매도호가가격7: 미국 거래소만 수신"""
-    vbid7: str | None = None
+    vbid7: int | None = None
     """매수호가잔량7: 미국 거래소만 수신"""
-    vask7: str | None = None
+    vask7: int | None = None
     """매도호가잔량7: 미국 거래소만 수신"""
-    dbid7: str | None = None
+    dbid7: int | None = None
     """매수호가대비7: 미국 거래소만 수신"""
-    dask7: str | None = None
+    dask7: int | None = None
     """매도호가대비7: 미국 거래소만 수신"""
-    pbid8: str | None = None
+    pbid8: Decimal | None = None
     """매수호가가격8: 미국 거래소만 수신"""
-    pask8: str | None = None
+    pask8: Decimal | None = None
     """매도호가가격8: 미국 거래소만 수신"""
-    vbid8: str | None = None
+    vbid8: int | None = None
     """매수호가잔량8: 미국 거래소만 수신"""
-    vask8: str | None = None
+    vask8: int | None = None
     """매도호가잔량8: 미국 거래소만 수신"""
-    dbid8: str | None = None
+    dbid8: int | None = None
     """매수호가대비8: 미국 거래소만 수신"""
-    dask8: str | None = None
+    dask8: int | None = None
     """매도호가대비8: 미국 거래소만 수신"""
-    pbid9: str | None = None
+    pbid9: Decimal | None = None
     """매수호가가격9: 미국 거래소만 수신"""
-    pask9: str | None = None
+    pask9: Decimal | None = None
     """매도호가가격9: 미국 거래소만 수신"""
-    vbid9: str | None = None
+    vbid9: int | None = None
     """매수호가잔량9: 미국 거래소만 수신"""
-    vask9: str | None = None
+    vask9: int | None = None
     """매도호가잔량9: 미국 거래소만 수신"""
-    dbid9: str | None = None
+    dbid9: int | None = None
     """매수호가대비9: 미국 거래소만 수신"""
-    dask9: str | None = None
+    dask9: int | None = None
     """매도호가대비9: 미국 거래소만 수신"""
-    pbid10: str | None = None
+    pbid10: Decimal | None = None
     """매수호가가격10: 미국 거래소만 수신"""
-    pask10: str | None = None
+    pask10: Decimal | None = None
     """매도호가가격10: 미국 거래소만 수신"""
-    vbid10: str | None = None
+    vbid10: int | None = None
     """매수호가잔량10: 미국 거래소만 수신"""
-    vask10: str | None = None
+    vask10: int | None = None
     """매도호가잔량10: 미국 거래소만 수신"""
-    dbid10: str | None = None
+    dbid10: int | None = None
     """매수호가대비10: 미국 거래소만 수신"""
-    dask10: str | None = None
+    dask10: int | None = None
     """매도호가대비10: 미국 거래소만 수신"""
 
 
 @attrs.frozen(kw_only=True)
 class OverseasPriceInquireAskingPriceOutput3(KisModel):
-    """해외주식 현재가 호가 — ``output3`` (응답상세)."""
+    """해외주식 현재가 호가 — ``output3`` (응답상세3 (VCM/CAS; 데이터 없음))."""
 
-    vstm: str | None = None
+    vstm: _dt.time | None = None
     """VCMStart시간: 데이터 없음"""
-    vetm: str | None = None
+    vetm: _dt.time | None = None
     """VCMEnd시간: 데이터 없음"""
-    csbp: str | None = None
+    csbp: Decimal | None = None
     """CAS/VCM기준가: 데이터 없음"""
-    cshi: str | None = None
+    cshi: Decimal | None = None
     """CAS/VCMHighprice: 데이터 없음"""
-    cslo: str | None = None
+    cslo: Decimal | None = None
     """CAS/VCMLowprice: 데이터 없음"""
-    iep: str | None = None
+    iep: Decimal | None = None
     """IEP: 데이터 없음"""
-    iev: str | None = None
+    iev: int | None = None
     """IEV: 데이터 없음"""
 
 
@@ -1526,10 +1540,10 @@ class OverseasPriceInquireAskingPriceResponse(KisResponse):
 
     output1: OverseasPriceInquireAskingPriceOutput1 | None = None
     """응답상세"""
-    output2: list[OverseasPriceInquireAskingPriceRow] = attrs.field(factory=list)
-    """응답상세"""
-    output3: list[OverseasPriceInquireAskingPriceOutput3] = attrs.field(factory=list)
-    """응답상세"""
+    output2: OverseasPriceInquireAskingPriceRow | None = None
+    """응답상세2 (호가 1~10단계; 미국 외 거래소는 1단계만)"""
+    output3: OverseasPriceInquireAskingPriceOutput3 | None = None
+    """응답상세3 (VCM/CAS; 데이터 없음)"""
 
 
 INQUIRE_ASKING_PRICE = Endpoint(
@@ -1541,11 +1555,11 @@ INQUIRE_ASKING_PRICE = Endpoint(
     tr_id=TrId(real="HHDFS76200100", paper=None),
     params=(
         Param(
-            "auth",
+            "",
             "AUTH",
             "사용자권한정보",
-            required=False,
             max_length=32,
+            const="",
         ),
         Param(
             "exchange",
@@ -1565,8 +1579,15 @@ INQUIRE_ASKING_PRICE = Endpoint(
     response=OverseasPriceInquireAskingPriceResponse,
     outputs=(
         Output("output1", "object", OverseasPriceInquireAskingPriceOutput1, "응답상세"),
-        Output("output2", "list", OverseasPriceInquireAskingPriceRow, "응답상세"),
-        Output("output3", "list", OverseasPriceInquireAskingPriceOutput3, "응답상세"),
+        Output(
+            "output2",
+            "object",
+            OverseasPriceInquireAskingPriceRow,
+            "응답상세2 (호가 1~10단계; 미국 외 거래소는 1단계만)",
+        ),
+        Output(
+            "output3", "object", OverseasPriceInquireAskingPriceOutput3, "응답상세3 (VCM/CAS; 데이터 없음)"
+        ),
     ),
 )
 
@@ -1575,7 +1596,7 @@ INQUIRE_ASKING_PRICE = Endpoint(
 class OverseasPriceInquireCcnlRow(KisModel):
     """해외주식 체결추이 — ``output2`` (응답상세)."""
 
-    khms: str | None = None
+    khms: _dt.time | None = None
     """한국기준시간"""
     last: Decimal | None = None
     """체결가"""
@@ -1585,9 +1606,9 @@ class OverseasPriceInquireCcnlRow(KisModel):
     """대비"""
     rate: Decimal | None = None
     """등락율 (%)"""
-    evol: Decimal | None = None
+    evol: int | None = None
     """체결량"""
-    tvol: Decimal | None = None
+    tvol: int | None = None
     """거래량"""
     mtyp: str | None = None
     """시장구분: 0: 장중 1:장전 2:장후"""
@@ -1595,19 +1616,19 @@ class OverseasPriceInquireCcnlRow(KisModel):
     """매수호가"""
     pask: Decimal | None = None
     """매도호가"""
-    vpow: str | None = None
+    vpow: Decimal | None = None
     """체결강도"""
 
 
 @attrs.frozen(kw_only=True)
 class OverseasPriceInquireCcnlOutput1(KisModel):
-    """해외주식 체결추이 — ``output1`` (응답상세)."""
+    """해외주식 체결추이 — ``output1`` (응답상세1 (요약))."""
 
     rsym: str | None = None
     """실시간조회종목코드"""
-    zdiv: str | None = None
+    zdiv: int | None = None
     """소수점자리수"""
-    nrec: str | None = None
+    nrec: int | None = None
     """Record Count"""
 
 
@@ -1623,7 +1644,7 @@ class OverseasPriceInquireCcnlResponse(KisResponse):
     output2: list[OverseasPriceInquireCcnlRow] = attrs.field(factory=list)
     """응답상세"""
     output1: OverseasPriceInquireCcnlOutput1 | None = None
-    """응답상세"""
+    """응답상세1 (요약)"""
 
 
 INQUIRE_CCNL = Endpoint(
@@ -1643,26 +1664,26 @@ INQUIRE_CCNL = Endpoint(
             enum=OverseasPriceInquireCcnlExchange,
         ),
         Param(
-            "auth",
+            "",
             "AUTH",
             "사용자권한정보",
-            required=False,
             max_length=32,
+            const="",
         ),
         Param(
-            "keyb",
+            "next_key",
             "KEYB",
             "NEXT KEY BUFF",
             required=False,
             max_length=32,
         ),
         Param(
-            "tday",
+            "day",
             "TDAY",
             "당일전일구분",
             kind="enum",
             max_length=1,
-            enum=OverseasPriceInquireCcnlTday,
+            enum=OverseasPriceInquireCcnlDay,
         ),
         Param(
             "symbol",
@@ -1674,7 +1695,7 @@ INQUIRE_CCNL = Endpoint(
     response=OverseasPriceInquireCcnlResponse,
     outputs=(
         Output("output2", "list", OverseasPriceInquireCcnlRow, "응답상세"),
-        Output("output1", "object", OverseasPriceInquireCcnlOutput1, "응답상세"),
+        Output("output1", "object", OverseasPriceInquireCcnlOutput1, "응답상세1 (요약)"),
     ),
 )
 
@@ -1691,7 +1712,7 @@ class OverseasPriceInquireDailyChartpriceOutput1(KisModel):
     """전일 대비율 (%): 11(8.2) 정수부분 8자리, 소수부분 2자리"""
     ovrs_nmix_prdy_clpr: Decimal | None = None
     """전일 종가: 16(11.4) 정수부분 11자리, 소수부분 4자리"""
-    acml_vol: Decimal | None = None
+    acml_vol: int | None = None
     """누적 거래량"""
     hts_kor_isnm: str | None = None
     """HTS 한글 종목명"""
@@ -1699,7 +1720,7 @@ class OverseasPriceInquireDailyChartpriceOutput1(KisModel):
     """현재가: 16(11.4) 정수부분 11자리, 소수부분 4자리"""
     stck_shrn_iscd: str | None = None
     """단축 종목코드"""
-    prdy_vol: Decimal | None = None
+    prdy_vol: int | None = None
     """전일 거래량"""
     ovrs_prod_oprc: Decimal | None = None
     """시가: 16(11.4) 정수부분 11자리, 소수부분 4자리"""
@@ -1723,7 +1744,7 @@ class OverseasPriceInquireDailyChartpriceRow(KisModel):
     """최고가: 16(11.4) 정수부분 11자리, 소수부분 4자리"""
     ovrs_nmix_lwpr: Decimal | None = None
     """최저가: 16(11.4) 정수부분 11자리, 소수부분 4자리"""
-    acml_vol: Decimal | None = None
+    acml_vol: int | None = None
     """누적 거래량"""
     mod_yn: str | None = None
     """변경 여부"""
@@ -1767,26 +1788,26 @@ INQUIRE_DAILY_CHARTPRICE = Endpoint(
             max_length=12,
         ),
         Param(
-            "fid_input_date_1",
+            "start_date",
             "FID_INPUT_DATE_1",
             "FID 입력 날짜1",
             kind="date",
             max_length=10,
         ),
         Param(
-            "fid_input_date_2",
+            "end_date",
             "FID_INPUT_DATE_2",
             "FID 입력 날짜2",
             kind="date",
             max_length=10,
         ),
         Param(
-            "fid_period_div_code",
+            "period",
             "FID_PERIOD_DIV_CODE",
             "FID 기간 분류 코드",
             kind="enum",
             max_length=32,
-            enum=OverseasPriceInquireDailyChartpriceFidPeriodDivCode,
+            enum=OverseasPriceInquireDailyChartpricePeriod,
         ),
     ),
     response=OverseasPriceInquireDailyChartpriceResponse,
@@ -1799,17 +1820,17 @@ INQUIRE_DAILY_CHARTPRICE = Endpoint(
 
 @attrs.frozen(kw_only=True)
 class OverseasPriceInquireSearchOutput1(KisModel):
-    """해외주식조건검색 — ``output1`` (응답상세1)."""
+    """해외주식조건검색 — ``output1`` (응답상세1 (요약))."""
 
-    zdiv: str | None = None
+    zdiv: int | None = None
     """소수점자리수: 소수점자리수"""
     stat: str | None = None
     """거래상태정보: 거래상태정보"""
-    crec: str | None = None
+    crec: int | None = None
     """현재조회종목수: 현재조회종목수"""
-    trec: str | None = None
+    trec: int | None = None
     """전체조회종목수: 전체조회종목수"""
-    nrec: str | None = None
+    nrec: int | None = None
     """Record Count: Record Count"""
 
 
@@ -1827,17 +1848,17 @@ class OverseasPriceInquireSearchRow(KisModel):
     """종목코드: 종목코드"""
     last: Decimal | None = None
     """현재가: 현재가"""
-    shar: str | None = None
+    shar: int | None = None
     """발행주식: 발행주식수(단위: 천)"""
-    valx: str | None = None
+    valx: Decimal | None = None
     """시가총액: 시가총액(단위: 천)"""
-    plow: str | None = None
+    plow: Decimal | None = None
     """저가: 저가"""
-    phigh: str | None = None
+    phigh: Decimal | None = None
     """고가: 고가"""
-    popen: str | None = None
+    popen: Decimal | None = None
     """시가: 시가"""
-    tvol: Decimal | None = None
+    tvol: int | None = None
     """거래량: 거래량(단위: 주)"""
     rate: Decimal | None = None
     """등락율 (%): 등락율(%)"""
@@ -1846,12 +1867,12 @@ class OverseasPriceInquireSearchRow(KisModel):
     sign: Sign | None = None
     """기호: 기호"""
     avol: Decimal | None = None
-    """거래대금: 거래대금(단위: 천)"""
-    eps: str | None = None
+    """거래대금 (천): 거래대금(단위: 천)"""
+    eps: Decimal | None = None
     """EPS: EPS"""
     per: Decimal | None = None
     """PER: PER"""
-    rank: str | None = None
+    rank: int | None = None
     """순위: 순위"""
     ename: str | None = None
     """영문종목명: 영문종목명"""
@@ -1869,7 +1890,7 @@ class OverseasPriceInquireSearchResponse(KisResponse):
     )
 
     output1: OverseasPriceInquireSearchOutput1 | None = None
-    """응답상세1"""
+    """응답상세1 (요약)"""
     output2: list[OverseasPriceInquireSearchRow] = attrs.field(factory=list)
     """응답상세2"""
 
@@ -1883,11 +1904,11 @@ INQUIRE_SEARCH = Endpoint(
     tr_id=TrId(real="HHDFS76410000", paper="HHDFS76410000"),
     params=(
         Param(
-            "auth",
+            "",
             "AUTH",
             "사용자권한정보",
-            required=False,
             max_length=32,
+            const="",
         ),
         Param(
             "exchange",
@@ -1898,183 +1919,191 @@ INQUIRE_SEARCH = Endpoint(
             enum=OverseasPriceInquireSearchExchange,
         ),
         Param(
-            "",
+            "price_filter",
             "CO_YN_PRICECUR",
             "현재가선택조건",
             required=False,
             max_length=1,
-            const="1",
         ),
         Param(
-            "co_st_pricecur",
+            "min_price",
             "CO_ST_PRICECUR",
             "현재가시작범위가",
+            kind="decimal",
             required=False,
             max_length=12,
         ),
         Param(
-            "co_en_pricecur",
+            "max_price",
             "CO_EN_PRICECUR",
             "현재가끝범위가",
+            kind="decimal",
             required=False,
             max_length=12,
         ),
         Param(
-            "",
+            "rate_filter",
             "CO_YN_RATE",
             "등락율선택조건",
             required=False,
             max_length=1,
-            const="1",
         ),
         Param(
-            "co_st_rate",
+            "min_rate",
             "CO_ST_RATE",
             "등락율시작율",
+            kind="decimal",
             required=False,
             max_length=12,
         ),
         Param(
-            "co_en_rate",
+            "max_rate",
             "CO_EN_RATE",
             "등락율끝율",
+            kind="decimal",
             required=False,
             max_length=12,
         ),
         Param(
-            "",
+            "market_cap_filter",
             "CO_YN_VALX",
             "시가총액선택조건",
             required=False,
             max_length=1,
-            const="1",
         ),
         Param(
-            "co_st_valx",
+            "min_market_cap",
             "CO_ST_VALX",
             "시가총액시작액",
+            kind="decimal",
             required=False,
             max_length=12,
         ),
         Param(
-            "co_en_valx",
+            "max_market_cap",
             "CO_EN_VALX",
             "시가총액끝액",
+            kind="decimal",
             required=False,
             max_length=12,
         ),
         Param(
-            "",
+            "shares_filter",
             "CO_YN_SHAR",
             "발행주식수선택조건",
             required=False,
             max_length=1,
-            const="1",
         ),
         Param(
-            "co_st_shar",
+            "min_shares",
             "CO_ST_SHAR",
             "발행주식시작수",
+            kind="int",
             required=False,
             max_length=12,
         ),
         Param(
-            "co_en_shar",
+            "max_shares",
             "CO_EN_SHAR",
             "발행주식끝수",
+            kind="int",
             required=False,
             max_length=112,
         ),
         Param(
-            "",
+            "volume_filter",
             "CO_YN_VOLUME",
             "거래량선택조건",
             required=False,
             max_length=1,
-            const="1",
         ),
         Param(
-            "co_st_volume",
+            "min_volume",
             "CO_ST_VOLUME",
             "거래량시작량",
+            kind="int",
             required=False,
             max_length=12,
         ),
         Param(
-            "co_en_volume",
+            "max_volume",
             "CO_EN_VOLUME",
             "거래량끝량",
+            kind="int",
             required=False,
             max_length=12,
         ),
         Param(
-            "",
+            "amount_filter",
             "CO_YN_AMT",
             "거래대금선택조건",
             required=False,
             max_length=1,
-            const="1",
         ),
         Param(
-            "co_st_amt",
+            "min_amount",
             "CO_ST_AMT",
             "거래대금시작금",
+            kind="decimal",
             required=False,
             max_length=12,
         ),
         Param(
-            "co_en_amt",
+            "max_amount",
             "CO_EN_AMT",
             "거래대금끝금",
+            kind="decimal",
             required=False,
             max_length=12,
         ),
         Param(
-            "",
+            "eps_filter",
             "CO_YN_EPS",
             "EPS선택조건",
             required=False,
             max_length=1,
-            const="1",
         ),
         Param(
-            "co_st_eps",
+            "min_eps",
             "CO_ST_EPS",
             "EPS시작",
+            kind="decimal",
             required=False,
             max_length=12,
         ),
         Param(
-            "co_en_eps",
+            "max_eps",
             "CO_EN_EPS",
             "EPS끝",
+            kind="decimal",
             required=False,
             max_length=12,
         ),
         Param(
-            "",
+            "per_filter",
             "CO_YN_PER",
             "PER선택조건",
             required=False,
             max_length=1,
-            const="1",
         ),
         Param(
-            "co_st_per",
+            "min_per",
             "CO_ST_PER",
             "PER시작",
+            kind="decimal",
             required=False,
             max_length=12,
         ),
         Param(
-            "co_en_per",
+            "max_per",
             "CO_EN_PER",
             "PER끝",
+            kind="decimal",
             required=False,
             max_length=12,
         ),
         Param(
-            "keyb",
+            "next_key",
             "KEYB",
             "NEXT KEY BUFF",
             required=False,
@@ -2083,7 +2112,7 @@ INQUIRE_SEARCH = Endpoint(
     ),
     response=OverseasPriceInquireSearchResponse,
     outputs=(
-        Output("output1", "object", OverseasPriceInquireSearchOutput1, "응답상세1"),
+        Output("output1", "object", OverseasPriceInquireSearchOutput1, "응답상세1 (요약)"),
         Output("output2", "list", OverseasPriceInquireSearchRow, "응답상세2"),
     ),
 )
@@ -2103,7 +2132,7 @@ class OverseasPriceInquireTimeIndexchartpriceOutput1(KisModel):
     """전일 대비율 (%)"""
     ovrs_nmix_prdy_clpr: Decimal | None = None
     """해외 지수 전일 종가"""
-    acml_vol: Decimal | None = None
+    acml_vol: int | None = None
     """누적 거래량"""
     ovrs_nmix_prpr: Decimal | None = None
     """해외 지수 현재가"""
@@ -2133,7 +2162,7 @@ class OverseasPriceInquireTimeIndexchartpriceRow(KisModel):
     """옵션 최고가: 최고가"""
     optn_lwpr: Decimal | None = None
     """옵션 최저가: 최저가"""
-    cntg_vol: Decimal | None = None
+    cntg_vol: int | None = None
     """체결 거래량"""
 
 
@@ -2164,7 +2193,9 @@ INQUIRE_TIME_INDEXCHARTPRICE = Endpoint(
             "market_division",
             "FID_COND_MRKT_DIV_CODE",
             "조건 시장 분류 코드",
+            kind="enum",
             max_length=2,
+            enum=OverseasPriceInquireTimeIndexchartpriceMarketDivision,
         ),
         Param(
             "symbol",
@@ -2173,17 +2204,18 @@ INQUIRE_TIME_INDEXCHARTPRICE = Endpoint(
             max_length=12,
         ),
         Param(
-            "fid_hour_cls_code",
+            "session",
             "FID_HOUR_CLS_CODE",
             "시간 구분 코드",
             kind="enum",
             max_length=5,
-            enum=OverseasPriceInquireTimeIndexchartpriceFidHourClsCode,
+            enum=OverseasPriceInquireTimeIndexchartpriceSession,
         ),
         Param(
-            "fid_pw_data_incu_yn",
+            "include_past",
             "FID_PW_DATA_INCU_YN",
             "과거 데이터 포함 여부",
+            kind="bool",
             max_length=2,
         ),
     ),
@@ -2196,42 +2228,42 @@ INQUIRE_TIME_INDEXCHARTPRICE = Endpoint(
 
 
 @attrs.frozen(kw_only=True)
-class OverseasPriceInquireTimeItemchartpriceRow(KisModel):
-    """해외주식분봉조회 — ``output1`` (응답상세)."""
+class OverseasPriceInquireTimeItemchartpriceSummary(KisModel):
+    """해외주식분봉조회 — ``output1`` (응답상세1 (요약))."""
 
     rsym: str | None = None
     """실시간종목코드"""
-    zdiv: str | None = None
+    zdiv: int | None = None
     """소수점자리수"""
-    stim: str | None = None
+    stim: _dt.time | None = None
     """장시작현지시간"""
-    etim: str | None = None
+    etim: _dt.time | None = None
     """장종료현지시간"""
-    sktm: str | None = None
+    sktm: _dt.time | None = None
     """장시작한국시간"""
-    ektm: str | None = None
+    ektm: _dt.time | None = None
     """장종료한국시간"""
     next: str | None = None
     """다음가능여부"""
     more: str | None = None
     """추가데이타여부"""
-    nrec: str | None = None
+    nrec: int | None = None
     """레코드갯수"""
 
 
 @attrs.frozen(kw_only=True)
-class OverseasPriceInquireTimeItemchartpriceOutput2(KisModel):
-    """해외주식분봉조회 — ``output2`` (응답상세2)."""
+class OverseasPriceInquireTimeItemchartpriceRow(KisModel):
+    """해외주식분봉조회 — ``output2`` (응답상세2 (분봉))."""
 
-    tymd: str | None = None
+    tymd: _dt.date | None = None
     """현지영업일자"""
-    xymd: str | None = None
+    xymd: _dt.date | None = None
     """현지기준일자"""
-    xhms: str | None = None
+    xhms: _dt.time | None = None
     """현지기준시간"""
-    kymd: str | None = None
+    kymd: _dt.date | None = None
     """한국기준일자"""
-    khms: str | None = None
+    khms: _dt.time | None = None
     """한국기준시간"""
     open: Decimal | None = None
     """시가"""
@@ -2241,9 +2273,9 @@ class OverseasPriceInquireTimeItemchartpriceOutput2(KisModel):
     """저가"""
     last: Decimal | None = None
     """종가"""
-    evol: Decimal | None = None
+    evol: int | None = None
     """체결량"""
-    eamt: str | None = None
+    eamt: Decimal | None = None
     """체결대금"""
 
 
@@ -2256,10 +2288,10 @@ class OverseasPriceInquireTimeItemchartpriceResponse(KisResponse):
         "output2",
     )
 
-    output1: list[OverseasPriceInquireTimeItemchartpriceRow] = attrs.field(factory=list)
-    """응답상세"""
-    output2: OverseasPriceInquireTimeItemchartpriceOutput2 | None = None
-    """응답상세2"""
+    output1: OverseasPriceInquireTimeItemchartpriceSummary | None = None
+    """응답상세1 (요약)"""
+    output2: list[OverseasPriceInquireTimeItemchartpriceRow] = attrs.field(factory=list)
+    """응답상세2 (분봉)"""
 
 
 INQUIRE_TIME_ITEMCHARTPRICE = Endpoint(
@@ -2271,11 +2303,11 @@ INQUIRE_TIME_ITEMCHARTPRICE = Endpoint(
     tr_id=TrId(real="HHDFS76950200", paper=None),
     params=(
         Param(
-            "auth",
+            "",
             "AUTH",
             "사용자권한정보",
-            required=False,
             max_length=32,
+            const="",
         ),
         Param(
             "exchange",
@@ -2292,41 +2324,44 @@ INQUIRE_TIME_ITEMCHARTPRICE = Endpoint(
             max_length=16,
         ),
         Param(
-            "nmin",
+            "minutes",
             "NMIN",
             "분갭",
+            kind="int",
             max_length=4,
         ),
         Param(
-            "pinc",
+            "include_previous",
             "PINC",
             "전일포함여부",
             kind="enum",
             max_length=1,
-            enum=OverseasPriceInquireTimeItemchartpricePinc,
+            enum=OverseasPriceInquireTimeItemchartpriceIncludePrevious,
         ),
         Param(
             "next",
             "NEXT",
             "다음여부",
-            max_length=1,
-        ),
-        Param(
-            "nrec",
-            "NREC",
-            "요청갯수",
-            max_length=4,
-        ),
-        Param(
-            "fill",
-            "FILL",
-            "미체결채움구분",
             required=False,
             max_length=1,
-            default="",
         ),
         Param(
-            "keyb",
+            "count",
+            "NREC",
+            "요청갯수",
+            kind="int",
+            max_length=4,
+            range=(1, 120),
+        ),
+        Param(
+            "",
+            "FILL",
+            "미체결채움구분",
+            max_length=1,
+            const="",
+        ),
+        Param(
+            "next_key",
             "KEYB",
             "NEXT KEY BUFF",
             required=False,
@@ -2335,8 +2370,8 @@ INQUIRE_TIME_ITEMCHARTPRICE = Endpoint(
     ),
     response=OverseasPriceInquireTimeItemchartpriceResponse,
     outputs=(
-        Output("output1", "list", OverseasPriceInquireTimeItemchartpriceRow, "응답상세"),
-        Output("output2", "object", OverseasPriceInquireTimeItemchartpriceOutput2, "응답상세2"),
+        Output("output1", "object", OverseasPriceInquireTimeItemchartpriceSummary, "응답상세1 (요약)"),
+        Output("output2", "list", OverseasPriceInquireTimeItemchartpriceRow, "응답상세2 (분봉)"),
     ),
 )
 
@@ -2351,7 +2386,7 @@ class OverseasPriceNewsTitleRow(KisModel):
     """뉴스키"""
     data_dt: _dt.date | None = None
     """조회일자"""
-    data_tm: str | None = None
+    data_tm: _dt.time | None = None
     """조회시간"""
     class_cd: str | None = None
     """중분류"""
@@ -2390,52 +2425,60 @@ NEWS_TITLE = Endpoint(
     tr_id=TrId(real="HHPSTH60100C1", paper=None),
     params=(
         Param(
-            "info_gb",
+            "news_type",
             "INFO_GB",
             "뉴스구분",
+            required=False,
             max_length=1,
         ),
         Param(
-            "class_cd",
+            "category",
             "CLASS_CD",
             "중분류",
+            required=False,
             max_length=2,
         ),
         Param(
-            "nation_cd",
+            "country",
             "NATION_CD",
             "국가코드",
             kind="enum",
+            required=False,
             max_length=2,
-            enum=OverseasPriceNewsTitleNationCd,
+            enum=OverseasPriceNewsTitleCountry,
         ),
         Param(
-            "exchange_cd",
+            "exchange_code",
             "EXCHANGE_CD",
             "거래소코드",
+            required=False,
             max_length=3,
         ),
         Param(
             "symbol",
             "SYMB",
             "종목코드",
+            required=False,
             max_length=20,
         ),
         Param(
-            "data_dt",
+            "date",
             "DATA_DT",
             "조회일자",
             kind="date",
+            required=False,
             max_length=8,
         ),
         Param(
-            "data_tm",
+            "time",
             "DATA_TM",
             "조회시간",
+            kind="time",
+            required=False,
             max_length=6,
         ),
         Param(
-            "cts",
+            "next_key",
             "CTS",
             "다음키",
             required=False,
@@ -2512,20 +2555,20 @@ PERIOD_RIGHTS = Endpoint(
     tr_id=TrId(real="CTRGT011R", paper=None),
     params=(
         Param(
-            "rght_type_cd",
+            "right_type",
             "RGHT_TYPE_CD",
             "권리유형코드",
             kind="enum",
             max_length=2,
-            enum=OverseasPricePeriodRightsRghtTypeCd,
+            enum=OverseasPricePeriodRightsRightType,
         ),
         Param(
-            "inqr_dvsn_cd",
+            "date_basis",
             "INQR_DVSN_CD",
             "조회구분코드",
             kind="enum",
             max_length=2,
-            enum=OverseasPricePeriodRightsInqrDvsnCd,
+            enum=OverseasPricePeriodRightsDateBasis,
         ),
         Param(
             "start_date",
@@ -2547,15 +2590,13 @@ PERIOD_RIGHTS = Endpoint(
             "상품번호",
             required=False,
             max_length=12,
-            default="",
         ),
         Param(
-            "prdt_type_cd",
+            "product_type",
             "PRDT_TYPE_CD",
             "상품유형코드",
             required=False,
             max_length=3,
-            default="",
         ),
         Param(
             "ctx_area_nk50",
@@ -2657,7 +2698,7 @@ class OverseasPricePriceDetailOutput(KisModel):
 
     rsym: str | None = None
     """실시간조회종목코드"""
-    pvol: Decimal | None = None
+    pvol: int | None = None
     """전일거래량"""
     open: Decimal | None = None
     """시가"""
@@ -2669,69 +2710,69 @@ class OverseasPricePriceDetailOutput(KisModel):
     """현재가"""
     base: Decimal | None = None
     """전일종가"""
-    tomv: str | None = None
+    tomv: Decimal | None = None
     """시가총액"""
-    pamt: str | None = None
+    pamt: Decimal | None = None
     """전일거래대금"""
-    uplp: str | None = None
+    uplp: Decimal | None = None
     """상한가"""
-    dnlp: str | None = None
+    dnlp: Decimal | None = None
     """하한가"""
-    h52p: str | None = None
+    h52p: Decimal | None = None
     """52주최고가"""
-    h52d: str | None = None
+    h52d: _dt.date | None = None
     """52주최고일자"""
-    l52p: str | None = None
+    l52p: Decimal | None = None
     """52주최저가"""
-    l52d: str | None = None
+    l52d: _dt.date | None = None
     """52주최저일자"""
-    perx: str | None = None
+    perx: Decimal | None = None
     """PER"""
-    pbrx: str | None = None
+    pbrx: Decimal | None = None
     """PBR"""
-    epsx: str | None = None
+    epsx: Decimal | None = None
     """EPS"""
-    bpsx: str | None = None
+    bpsx: Decimal | None = None
     """BPS"""
-    shar: str | None = None
+    shar: int | None = None
     """상장주수"""
-    mcap: str | None = None
+    mcap: Decimal | None = None
     """자본금"""
     curr: str | None = None
     """통화"""
-    zdiv: str | None = None
+    zdiv: int | None = None
     """소수점자리수"""
-    vnit: str | None = None
+    vnit: int | None = None
     """매매단위"""
-    t_xprc: str | None = None
+    t_xprc: Decimal | None = None
     """원환산당일가격"""
-    t_xdif: str | None = None
+    t_xdif: Decimal | None = None
     """원환산당일대비"""
-    t_xrat: str | None = None
+    t_xrat: Decimal | None = None
     """원환산당일등락"""
-    p_xprc: str | None = None
+    p_xprc: Decimal | None = None
     """원환산전일가격"""
-    p_xdif: str | None = None
+    p_xdif: Decimal | None = None
     """원환산전일대비"""
-    p_xrat: str | None = None
+    p_xrat: Decimal | None = None
     """원환산전일등락"""
     t_rate: Decimal | None = None
     """당일환율 (%)"""
     p_rate: Decimal | None = None
     """전일환율 (%)"""
     t_xsgn: str | None = None
-    """원환산당일기호: HTS 색상표시용"""
+    """원환산당일기호: HTS 색상표시용 (sign code, kept as text)"""
     p_xsng: str | None = None
-    """원환산전일기호: HTS 색상표시용"""
+    """원환산전일기호: HTS 색상표시용 (sign code, kept as text)"""
     e_ordyn: str | None = None
     """거래가능여부"""
     e_hogau: str | None = None
     """호가단위"""
     e_icod: str | None = None
     """업종(섹터)"""
-    e_parp: str | None = None
+    e_parp: Decimal | None = None
     """액면가"""
-    tvol: Decimal | None = None
+    tvol: int | None = None
     """거래량"""
     tamt: Decimal | None = None
     """거래대금"""
@@ -2758,11 +2799,11 @@ PRICE_DETAIL = Endpoint(
     tr_id=TrId(real="HHDFS76200200", paper=None),
     params=(
         Param(
-            "auth",
+            "",
             "AUTH",
             "사용자권한정보",
-            required=False,
             max_length=32,
+            const="",
         ),
         Param(
             "exchange",
@@ -2833,12 +2874,12 @@ RIGHTS_BY_ICE = Endpoint(
     tr_id=TrId(real="HHDFS78330900", paper=None),
     params=(
         Param(
-            "ncod",
+            "country",
             "NCOD",
             "국가코드",
             kind="enum",
             max_length=2,
-            enum=OverseasPriceRightsByIceNcod,
+            enum=OverseasPriceRightsByIceCountry,
         ),
         Param(
             "symbol",
@@ -2847,15 +2888,19 @@ RIGHTS_BY_ICE = Endpoint(
             max_length=20,
         ),
         Param(
-            "st_ymd",
+            "start_date",
             "ST_YMD",
             "일자 시작일",
+            kind="date",
+            required=False,
             max_length=8,
         ),
         Param(
-            "ed_ymd",
+            "end_date",
             "ED_YMD",
             "일자 종료일",
+            kind="date",
+            required=False,
             max_length=8,
         ),
     ),
@@ -2896,13 +2941,13 @@ class OverseasPriceSearchInfoOutput(KisModel):
     """상품분류코드"""
     prdt_clsf_name: str | None = None
     """상품분류명"""
-    sll_unit_qty: Decimal | None = None
+    sll_unit_qty: int | None = None
     """매도단위수량"""
-    buy_unit_qty: Decimal | None = None
+    buy_unit_qty: int | None = None
     """매수단위수량"""
     tr_unit_amt: Decimal | None = None
     """거래단위금액"""
-    lstg_stck_num: str | None = None
+    lstg_stck_num: int | None = None
     """상장주식수"""
     lstg_dt: _dt.date | None = None
     """상장일자"""
@@ -2975,8 +3020,8 @@ class OverseasPriceSearchInfoOutput(KisModel):
     memo_text1: str | None = None
     """메모내용1"""
     ovrs_now_pric1: Decimal | None = None
-    """해외현재가격1: 23.5"""
-    last_rcvg_dtime: str | None = None
+    """해외현재가격1"""
+    last_rcvg_dtime: _dt.datetime | None = None
     """최종수신일시"""
 
 
@@ -2999,12 +3044,12 @@ SEARCH_INFO = Endpoint(
     tr_id=TrId(real="CTPF1702R", paper=None),
     params=(
         Param(
-            "prdt_type_cd",
+            "product_type",
             "PRDT_TYPE_CD",
             "상품유형코드",
             kind="enum",
             max_length=3,
-            enum=OverseasPriceSearchInfoPrdtTypeCd,
+            enum=OverseasPriceSearchInfoProductType,
         ),
         Param(
             "symbol",

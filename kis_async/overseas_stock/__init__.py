@@ -28,68 +28,68 @@ from kis_async.overseas_stock.ranking import (
     VOLUME_POWER,
     VOLUME_SURGE,
     OverseasStockMarketCapExchange,
+    OverseasStockMarketCapMinVolume,
     OverseasStockMarketCapOutput1,
     OverseasStockMarketCapResponse,
     OverseasStockMarketCapRow,
-    OverseasStockMarketCapVolRang,
+    OverseasStockNewHighlowBreakout,
     OverseasStockNewHighlowExchange,
-    OverseasStockNewHighlowGubn,
-    OverseasStockNewHighlowGubn2,
-    OverseasStockNewHighlowNday,
+    OverseasStockNewHighlowKind,
+    OverseasStockNewHighlowMinVolume,
     OverseasStockNewHighlowOutput1,
+    OverseasStockNewHighlowPeriod,
     OverseasStockNewHighlowResponse,
     OverseasStockNewHighlowRow,
-    OverseasStockNewHighlowVolRang,
+    OverseasStockPriceFluctDirection,
     OverseasStockPriceFluctExchange,
-    OverseasStockPriceFluctGubn,
-    OverseasStockPriceFluctMixn,
+    OverseasStockPriceFluctMinutesAgo,
+    OverseasStockPriceFluctMinVolume,
     OverseasStockPriceFluctOutput1,
     OverseasStockPriceFluctResponse,
     OverseasStockPriceFluctRow,
-    OverseasStockPriceFluctVolRang,
     OverseasStockTradeGrowthExchange,
-    OverseasStockTradeGrowthNday,
+    OverseasStockTradeGrowthMinVolume,
     OverseasStockTradeGrowthOutput1,
+    OverseasStockTradeGrowthPeriod,
     OverseasStockTradeGrowthResponse,
     OverseasStockTradeGrowthRow,
-    OverseasStockTradeGrowthVolRang,
     OverseasStockTradePbmnExchange,
-    OverseasStockTradePbmnNday,
+    OverseasStockTradePbmnMinVolume,
     OverseasStockTradePbmnOutput1,
+    OverseasStockTradePbmnPeriod,
     OverseasStockTradePbmnResponse,
     OverseasStockTradePbmnRow,
-    OverseasStockTradePbmnVolRang,
     OverseasStockTradeTurnoverExchange,
-    OverseasStockTradeTurnoverNday,
+    OverseasStockTradeTurnoverMinVolume,
     OverseasStockTradeTurnoverOutput1,
+    OverseasStockTradeTurnoverPeriod,
     OverseasStockTradeTurnoverResponse,
     OverseasStockTradeTurnoverRow,
-    OverseasStockTradeTurnoverVolRang,
     OverseasStockTradeVolExchange,
-    OverseasStockTradeVolNday,
+    OverseasStockTradeVolMinVolume,
     OverseasStockTradeVolOutput1,
+    OverseasStockTradeVolPeriod,
     OverseasStockTradeVolResponse,
     OverseasStockTradeVolRow,
-    OverseasStockTradeVolVolRang,
+    OverseasStockUpdownRateDirection,
     OverseasStockUpdownRateExchange,
-    OverseasStockUpdownRateGubn,
-    OverseasStockUpdownRateNday,
+    OverseasStockUpdownRateMinVolume,
     OverseasStockUpdownRateOutput1,
+    OverseasStockUpdownRatePeriod,
     OverseasStockUpdownRateResponse,
     OverseasStockUpdownRateRow,
-    OverseasStockUpdownRateVolRang,
     OverseasStockVolumePowerExchange,
-    OverseasStockVolumePowerNday,
+    OverseasStockVolumePowerMinVolume,
     OverseasStockVolumePowerOutput1,
+    OverseasStockVolumePowerPeriod,
     OverseasStockVolumePowerResponse,
     OverseasStockVolumePowerRow,
-    OverseasStockVolumePowerVolRang,
     OverseasStockVolumeSurgeExchange,
-    OverseasStockVolumeSurgeMixn,
+    OverseasStockVolumeSurgeMinutesAgo,
+    OverseasStockVolumeSurgeMinVolume,
     OverseasStockVolumeSurgeOutput1,
     OverseasStockVolumeSurgeResponse,
     OverseasStockVolumeSurgeRow,
-    OverseasStockVolumeSurgeVolRang,
 )
 from kis_async.overseas_stock.trading import (
     ALGO_ORDNO,
@@ -120,72 +120,76 @@ from kis_async.overseas_stock.trading import (
     OverseasStockDaytimeOrderExchange,
     OverseasStockDaytimeOrderOutput,
     OverseasStockDaytimeOrderResponse,
+    OverseasStockDaytimeOrderRvsecnclAction,
     OverseasStockDaytimeOrderRvsecnclExchange,
     OverseasStockDaytimeOrderRvsecnclOutput,
     OverseasStockDaytimeOrderRvsecnclResponse,
-    OverseasStockDaytimeOrderRvsecnclRvseCnclDvsnCd,
     OverseasStockForeignMarginResponse,
     OverseasStockForeignMarginRow,
     OverseasStockInquireAlgoCcnlOutput,
     OverseasStockInquireAlgoCcnlResponse,
     OverseasStockInquireAlgoCcnlRow,
-    OverseasStockInquireCcnlCcldNccsDvsn,
     OverseasStockInquireCcnlExchange,
+    OverseasStockInquireCcnlFillStatus,
     OverseasStockInquireCcnlResponse,
     OverseasStockInquireCcnlRow,
-    OverseasStockInquireCcnlSllBuyDvsn,
+    OverseasStockInquireCcnlSide,
     OverseasStockInquireCcnlSortSqn,
+    OverseasStockInquireNccsExchange,
     OverseasStockInquireNccsResponse,
     OverseasStockInquireNccsRow,
-    OverseasStockInquirePaymtStdrBalanceInqrDvsnCd,
+    OverseasStockInquirePaymtStdrBalanceCurrencyBasis,
     OverseasStockInquirePaymtStdrBalanceOutput2,
     OverseasStockInquirePaymtStdrBalanceOutput3,
     OverseasStockInquirePaymtStdrBalanceResponse,
     OverseasStockInquirePaymtStdrBalanceRow,
-    OverseasStockInquirePaymtStdrBalanceWcrcFrcrDvsnCd,
+    OverseasStockInquirePaymtStdrBalanceStockKind,
+    OverseasStockInquirePeriodProfitCurrency,
+    OverseasStockInquirePeriodProfitCurrencyBasis,
+    OverseasStockInquirePeriodProfitExchange,
     OverseasStockInquirePeriodProfitOutput2,
     OverseasStockInquirePeriodProfitResponse,
     OverseasStockInquirePeriodProfitRow,
-    OverseasStockInquirePeriodProfitWcrcFrcrDvsnCd,
     OverseasStockInquirePeriodTransOutput2,
     OverseasStockInquirePeriodTransResponse,
     OverseasStockInquirePeriodTransRow,
     OverseasStockInquirePeriodTransSide,
-    OverseasStockInquirePresentBalanceInqrDvsnCd,
-    OverseasStockInquirePresentBalanceNatnCd,
+    OverseasStockInquirePresentBalanceCountry,
+    OverseasStockInquirePresentBalanceCurrencyBasis,
     OverseasStockInquirePresentBalanceOutput2,
     OverseasStockInquirePresentBalanceOutput3,
     OverseasStockInquirePresentBalanceResponse,
     OverseasStockInquirePresentBalanceRow,
-    OverseasStockInquirePresentBalanceWcrcFrcrDvsnCd,
+    OverseasStockInquirePresentBalanceStockKind,
     OverseasStockInquirePsamountExchange,
     OverseasStockInquirePsamountOutput,
     OverseasStockInquirePsamountResponse,
-    OverseasStockOrderAlgoOrdTmdDvsnCd,
+    OverseasStockOrderAlgoTimeMode,
     OverseasStockOrderExchange,
     OverseasStockOrderOrderType,
     OverseasStockOrderOutput,
     OverseasStockOrderResponse,
+    OverseasStockOrderResvAction,
     OverseasStockOrderResvCcnlOutput,
     OverseasStockOrderResvCcnlResponse,
     OverseasStockOrderResvExchange,
     OverseasStockOrderResvListExchange,
-    OverseasStockOrderResvListInqrDvsnCd,
     OverseasStockOrderResvListOutput,
-    OverseasStockOrderResvListPrdtTypeCd,
+    OverseasStockOrderResvListProductType,
     OverseasStockOrderResvListRegion,
     OverseasStockOrderResvListResponse,
+    OverseasStockOrderResvListStockKind,
     OverseasStockOrderResvOrderKind,
     OverseasStockOrderResvOrderType,
     OverseasStockOrderResvOutput,
-    OverseasStockOrderResvPrdtTypeCd,
+    OverseasStockOrderResvProductType,
     OverseasStockOrderResvResponse,
-    OverseasStockOrderResvRvseCnclDvsnCd,
     OverseasStockOrderResvSide,
+    OverseasStockOrderRvsecnclAction,
     OverseasStockOrderRvsecnclExchange,
+    OverseasStockOrderRvsecnclMarket,
     OverseasStockOrderRvsecnclOutput,
     OverseasStockOrderRvsecnclResponse,
-    OverseasStockOrderRvsecnclRvseCnclDvsnCd,
     OverseasStockOrderSide,
 )
 
@@ -198,7 +202,7 @@ class CountriesHolidayCall(PagedCall[OverseasStockCountriesHolidayResponse]):
     ``GET /uapi/overseas-stock/v1/quotations/countries-holiday``, TR real CTOS5011R / paper unsupported.
 
     Args:
-        trad_dt: 기준일자 (``TRAD_DT``): 기준일자(YYYYMMDD).
+        date: 기준일자 (``TRAD_DT``): 기준일자(YYYYMMDD).
 
     Returns:
         The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them.
@@ -207,25 +211,25 @@ class CountriesHolidayCall(PagedCall[OverseasStockCountriesHolidayResponse]):
     async def __call__(
         self,
         *,
-        trad_dt: _dt.date | str,
+        date: _dt.date | str,
     ) -> OverseasStockCountriesHolidayResponse:
         """The first page."""
         return await self._first(
             {
-                "trad_dt": trad_dt,
+                "date": date,
             }
         )
 
     def pages(
         self,
         *,
-        trad_dt: _dt.date | str,
+        date: _dt.date | str,
         max_pages: int | None = None,
     ) -> AsyncIterator[OverseasStockCountriesHolidayResponse]:
         """Every page in order (``async for page in ...``), at most ``max_pages``."""
         return self._pages(
             {
-                "trad_dt": trad_dt,
+                "date": date,
             },
             max_pages,
         )
@@ -233,13 +237,13 @@ class CountriesHolidayCall(PagedCall[OverseasStockCountriesHolidayResponse]):
     async def all(
         self,
         *,
-        trad_dt: _dt.date | str,
+        date: _dt.date | str,
         max_pages: int | None = None,
     ) -> OverseasStockCountriesHolidayResponse:
         """One response with the rows of every page (single-object outputs from the last page)."""
         return await self._all(
             {
-                "trad_dt": trad_dt,
+                "date": date,
             },
             max_pages,
         )
@@ -253,7 +257,7 @@ class AlgoOrdnoCall(PagedCall[OverseasStockAlgoOrdnoResponse]):
     ``GET /uapi/overseas-stock/v1/trading/algo-ordno``, TR real TTTS6058R / paper unsupported.
 
     Args:
-        trad_dt: 거래일자 (``TRAD_DT``): YYYYMMDD.
+        date: 거래일자 (``TRAD_DT``): YYYYMMDD.
         account: 계좌번호 (``CANO``): 종합계좌번호 (8자리). Defaults to the client's account.
         account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌상품코드 (2자리) : 주식계좌는 01. Defaults to the
             client's account.
@@ -265,14 +269,14 @@ class AlgoOrdnoCall(PagedCall[OverseasStockAlgoOrdnoResponse]):
     async def __call__(
         self,
         *,
-        trad_dt: _dt.date | str,
+        date: _dt.date | str,
         account: str | None = None,
         account_product: str | None = None,
     ) -> OverseasStockAlgoOrdnoResponse:
         """The first page."""
         return await self._first(
             {
-                "trad_dt": trad_dt,
+                "date": date,
                 "account": account,
                 "account_product": account_product,
             }
@@ -281,7 +285,7 @@ class AlgoOrdnoCall(PagedCall[OverseasStockAlgoOrdnoResponse]):
     def pages(
         self,
         *,
-        trad_dt: _dt.date | str,
+        date: _dt.date | str,
         account: str | None = None,
         account_product: str | None = None,
         max_pages: int | None = None,
@@ -289,7 +293,7 @@ class AlgoOrdnoCall(PagedCall[OverseasStockAlgoOrdnoResponse]):
         """Every page in order (``async for page in ...``), at most ``max_pages``."""
         return self._pages(
             {
-                "trad_dt": trad_dt,
+                "date": date,
                 "account": account,
                 "account_product": account_product,
             },
@@ -299,7 +303,7 @@ class AlgoOrdnoCall(PagedCall[OverseasStockAlgoOrdnoResponse]):
     async def all(
         self,
         *,
-        trad_dt: _dt.date | str,
+        date: _dt.date | str,
         account: str | None = None,
         account_product: str | None = None,
         max_pages: int | None = None,
@@ -307,7 +311,7 @@ class AlgoOrdnoCall(PagedCall[OverseasStockAlgoOrdnoResponse]):
         """One response with the rows of every page (single-object outputs from the last page)."""
         return await self._all(
             {
-                "trad_dt": trad_dt,
+                "date": date,
                 "account": account,
                 "account_product": account_product,
             },
@@ -323,13 +327,13 @@ class InquireAlgoCcnlCall(PagedCall[OverseasStockInquireAlgoCcnlResponse]):
     ``GET /uapi/overseas-stock/v1/trading/inquire-algo-ccnl``, TR real TTTS6059R / paper unsupported.
 
     Args:
-        ord_dt: 주문일자 (``ORD_DT``): 주문일자 (YYYYMMDD).
+        order_date: 주문일자 (``ORD_DT``): 주문일자 (YYYYMMDD).
         order_no: 주문번호 (``ODNO``): 지정가주문번호 (TTTS6058R)에서 조회된 주문번호 입력.
         account: 계좌번호 (``CANO``): 종합계좌번호 8자리. Defaults to the client's account.
         account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 상품코드 2자리 (주식계좌 : 01). Defaults to the
             client's account.
-        ord_gno_brno: 주문채번지점번호 (``ORD_GNO_BRNO``): TTS6058R 조회 시 해당 주문번호(odno)의 ord_gno_brno 입력.
-        ttlz_icld_yn: 집계포함여부 (``TTLZ_ICLD_YN``).
+        branch_no: 주문채번지점번호 (``ORD_GNO_BRNO``): TTS6058R 조회 시 해당 주문번호(odno)의 ord_gno_brno 입력.
+        include_totals: 집계포함여부 (``TTLZ_ICLD_YN``).
 
     Returns:
         The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them.
@@ -338,45 +342,45 @@ class InquireAlgoCcnlCall(PagedCall[OverseasStockInquireAlgoCcnlResponse]):
     async def __call__(
         self,
         *,
-        ord_dt: _dt.date | str,
+        order_date: _dt.date | str,
         order_no: str,
         account: str | None = None,
         account_product: str | None = None,
-        ord_gno_brno: str | None = None,
-        ttlz_icld_yn: str | None = None,
+        branch_no: str | None = None,
+        include_totals: str | None = None,
     ) -> OverseasStockInquireAlgoCcnlResponse:
         """The first page."""
         return await self._first(
             {
-                "ord_dt": ord_dt,
+                "order_date": order_date,
                 "order_no": order_no,
                 "account": account,
                 "account_product": account_product,
-                "ord_gno_brno": ord_gno_brno,
-                "ttlz_icld_yn": ttlz_icld_yn,
+                "branch_no": branch_no,
+                "include_totals": include_totals,
             }
         )
 
     def pages(
         self,
         *,
-        ord_dt: _dt.date | str,
+        order_date: _dt.date | str,
         order_no: str,
         account: str | None = None,
         account_product: str | None = None,
-        ord_gno_brno: str | None = None,
-        ttlz_icld_yn: str | None = None,
+        branch_no: str | None = None,
+        include_totals: str | None = None,
         max_pages: int | None = None,
     ) -> AsyncIterator[OverseasStockInquireAlgoCcnlResponse]:
         """Every page in order (``async for page in ...``), at most ``max_pages``."""
         return self._pages(
             {
-                "ord_dt": ord_dt,
+                "order_date": order_date,
                 "order_no": order_no,
                 "account": account,
                 "account_product": account_product,
-                "ord_gno_brno": ord_gno_brno,
-                "ttlz_icld_yn": ttlz_icld_yn,
+                "branch_no": branch_no,
+                "include_totals": include_totals,
             },
             max_pages,
         )
@@ -384,23 +388,23 @@ class InquireAlgoCcnlCall(PagedCall[OverseasStockInquireAlgoCcnlResponse]):
     async def all(
         self,
         *,
-        ord_dt: _dt.date | str,
+        order_date: _dt.date | str,
         order_no: str,
         account: str | None = None,
         account_product: str | None = None,
-        ord_gno_brno: str | None = None,
-        ttlz_icld_yn: str | None = None,
+        branch_no: str | None = None,
+        include_totals: str | None = None,
         max_pages: int | None = None,
     ) -> OverseasStockInquireAlgoCcnlResponse:
         """One response with the rows of every page (single-object outputs from the last page)."""
         return await self._all(
             {
-                "ord_dt": ord_dt,
+                "order_date": order_date,
                 "order_no": order_no,
                 "account": account,
                 "account_product": account_product,
-                "ord_gno_brno": ord_gno_brno,
-                "ttlz_icld_yn": ttlz_icld_yn,
+                "branch_no": branch_no,
+                "include_totals": include_totals,
             },
             max_pages,
         )
@@ -501,27 +505,23 @@ class InquireCcnlCall(PagedCall[OverseasStockInquireCcnlResponse]):
     ``GET /uapi/overseas-stock/v1/trading/inquire-ccnl``, TR real TTTS3035R / paper VTTS3035R.
 
     Args:
-        symbol: 상품번호 (``PDNO``): 전종목일 경우 "%" 입력 ※ 모의투자계좌의 경우 ""(전체 조회)만 가능.
-        ord_strt_dt: 주문시작일자 (``ORD_STRT_DT``): YYYYMMDD 형식 (현지시각 기준).
-        ord_end_dt: 주문종료일자 (``ORD_END_DT``): YYYYMMDD 형식 (현지시각 기준).
-        sll_buy_dvsn: 매도매수구분 (``SLL_BUY_DVSN``): 00 : 전체 01 : 매도 02 : 매수 ※ 모의투자계좌의 경우 "00"(전체
-            조회)만 가능. OverseasStockInquireCcnlSllBuyDvsn: '00' ALL, '01' SELL, '02' BUY.
-        ccld_nccs_dvsn: 체결미체결구분 (``CCLD_NCCS_DVSN``): 00 : 전체 01 : 체결 02 : 미체결 ※ 모의투자계좌의 경우
-            "00"(전체 조회)만 가능. OverseasStockInquireCcnlCcldNccsDvsn: '00' ALL, '01' FILLED, '02'
-            UNFILLED.
+        start_date: 주문시작일자 (``ORD_STRT_DT``): YYYYMMDD 형식 (현지시각 기준).
+        end_date: 주문종료일자 (``ORD_END_DT``): YYYYMMDD 형식 (현지시각 기준).
+        side: 매도매수구분 (``SLL_BUY_DVSN``): 00 : 전체 01 : 매도 02 : 매수 ※ 모의투자계좌의 경우 "00"(전체 조회)만 가능.
+            OverseasStockInquireCcnlSide: '00' ALL, '01' SELL, '02' BUY.
+        fill_status: 체결미체결구분 (``CCLD_NCCS_DVSN``): 00 : 전체 01 : 체결 02 : 미체결 ※ 모의투자계좌의 경우 "00"(전체
+            조회)만 가능. OverseasStockInquireCcnlFillStatus: '00' ALL, '01' FILLED, '02' UNFILLED.
         exchange: 해외거래소코드 (``OVRS_EXCG_CD``): 전종목일 경우 "%" 입력 NASD : 미국시장 전체(나스닥, 뉴욕, 아멕스) NYSE :
             뉴욕 AMEX : 아멕스 SEHK : 홍콩 SHAA : 중국상해 SZAA : 중국심천 TKSE : 일본 HASE : 베트남 하노이 VNSE : 베트남 호치민
-            ※ 모의투자계좌의 경우 ""(전체 조회)만 가능. OverseasStockInquireCcnlExchange: 'NASD' US_MARKET_ALL,
-            'NYSE' NYSE, 'AMEX' AMEX, 'SEHK' HONG_KONG, 'SHAA' CHINA_SHANGHAI, 'SZAA'
-            CHINA_SHENZHEN, 'TKSE' JAPAN, 'HASE' VIETNAM_HANOI, 'VNSE' VIETNAM_HO_CHI_MINH.
-        sort_sqn: 정렬순서 (``SORT_SQN``): DS : 정순 AS : 역순 ※ 모의투자계좌의 경우 정렬순서 사용불가(Default : DS(정순)).
-            OverseasStockInquireCcnlSortSqn: 'DS' ASCENDING, 'AS' DESCENDING.
-        ord_dt: 주문일자 (``ORD_DT``): "" (Null 값 설정).
-        ord_gno_brno: 주문채번지점번호 (``ORD_GNO_BRNO``): "" (Null 값 설정).
-        order_no: 주문번호 (``ODNO``): "" (Null 값 설정) ※ 주문번호로 검색 불가능합니다. 반드시 ""(Null 값 설정) 바랍니다..
+            ※ 모의투자계좌의 경우 ""(전체 조회)만 가능. OverseasStockInquireCcnlExchange: '%' ALL, 'NASD' US, 'NYSE'
+            NEW_YORK, 'AMEX' AMEX, 'SEHK' HONG_KONG, 'SHAA' SHANGHAI, 'SZAA' SHENZHEN, 'TKSE' TOKYO,
+            'HASE' HANOI, 'VNSE' HO_CHI_MINH.
         account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
         account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
             client's account.
+        symbol: 상품번호 (``PDNO``): 전종목: "%" (실전) or blank; 모의투자는 blank만.
+        sort: 정렬순서 (``SORT_SQN``): DS : 정순 AS : 역순 ※ 모의투자계좌의 경우 정렬순서 사용불가(Default : DS(정순)).
+            OverseasStockInquireCcnlSortSqn: 'DS' ASCENDING, 'AS' DESCENDING.
 
     Returns:
         The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them.
@@ -530,71 +530,59 @@ class InquireCcnlCall(PagedCall[OverseasStockInquireCcnlResponse]):
     async def __call__(
         self,
         *,
-        symbol: str,
-        ord_strt_dt: _dt.date | str,
-        ord_end_dt: _dt.date | str,
-        sll_buy_dvsn: OverseasStockInquireCcnlSllBuyDvsn | Literal["00", "01", "02"],
-        ccld_nccs_dvsn: OverseasStockInquireCcnlCcldNccsDvsn | Literal["00", "01", "02"],
+        start_date: _dt.date | str,
+        end_date: _dt.date | str,
+        side: OverseasStockInquireCcnlSide | Literal["00", "01", "02"],
+        fill_status: OverseasStockInquireCcnlFillStatus | Literal["00", "01", "02"],
         exchange: OverseasStockInquireCcnlExchange
-        | Literal["NASD", "NYSE", "AMEX", "SEHK", "SHAA", "SZAA", "TKSE", "HASE", "VNSE"],
-        sort_sqn: OverseasStockInquireCcnlSortSqn | Literal["DS", "AS"],
-        ord_dt: _dt.date | str,
-        ord_gno_brno: str,
-        order_no: str,
+        | Literal["%", "NASD", "NYSE", "AMEX", "SEHK", "SHAA", "SZAA", "TKSE", "HASE", "VNSE"],
         account: str | None = None,
         account_product: str | None = None,
+        symbol: str | None = None,
+        sort: OverseasStockInquireCcnlSortSqn | Literal["DS", "AS"] | None = None,
     ) -> OverseasStockInquireCcnlResponse:
         """The first page."""
         return await self._first(
             {
-                "symbol": symbol,
-                "ord_strt_dt": ord_strt_dt,
-                "ord_end_dt": ord_end_dt,
-                "sll_buy_dvsn": sll_buy_dvsn,
-                "ccld_nccs_dvsn": ccld_nccs_dvsn,
+                "start_date": start_date,
+                "end_date": end_date,
+                "side": side,
+                "fill_status": fill_status,
                 "exchange": exchange,
-                "sort_sqn": sort_sqn,
-                "ord_dt": ord_dt,
-                "ord_gno_brno": ord_gno_brno,
-                "order_no": order_no,
                 "account": account,
                 "account_product": account_product,
+                "symbol": symbol,
+                "sort": sort,
             }
         )
 
     def pages(
         self,
         *,
-        symbol: str,
-        ord_strt_dt: _dt.date | str,
-        ord_end_dt: _dt.date | str,
-        sll_buy_dvsn: OverseasStockInquireCcnlSllBuyDvsn | Literal["00", "01", "02"],
-        ccld_nccs_dvsn: OverseasStockInquireCcnlCcldNccsDvsn | Literal["00", "01", "02"],
+        start_date: _dt.date | str,
+        end_date: _dt.date | str,
+        side: OverseasStockInquireCcnlSide | Literal["00", "01", "02"],
+        fill_status: OverseasStockInquireCcnlFillStatus | Literal["00", "01", "02"],
         exchange: OverseasStockInquireCcnlExchange
-        | Literal["NASD", "NYSE", "AMEX", "SEHK", "SHAA", "SZAA", "TKSE", "HASE", "VNSE"],
-        sort_sqn: OverseasStockInquireCcnlSortSqn | Literal["DS", "AS"],
-        ord_dt: _dt.date | str,
-        ord_gno_brno: str,
-        order_no: str,
+        | Literal["%", "NASD", "NYSE", "AMEX", "SEHK", "SHAA", "SZAA", "TKSE", "HASE", "VNSE"],
         account: str | None = None,
         account_product: str | None = None,
+        symbol: str | None = None,
+        sort: OverseasStockInquireCcnlSortSqn | Literal["DS", "AS"] | None = None,
         max_pages: int | None = None,
     ) -> AsyncIterator[OverseasStockInquireCcnlResponse]:
         """Every page in order (``async for page in ...``), at most ``max_pages``."""
         return self._pages(
             {
-                "symbol": symbol,
-                "ord_strt_dt": ord_strt_dt,
-                "ord_end_dt": ord_end_dt,
-                "sll_buy_dvsn": sll_buy_dvsn,
-                "ccld_nccs_dvsn": ccld_nccs_dvsn,
+                "start_date": start_date,
+                "end_date": end_date,
+                "side": side,
+                "fill_status": fill_status,
                 "exchange": exchange,
-                "sort_sqn": sort_sqn,
-                "ord_dt": ord_dt,
-                "ord_gno_brno": ord_gno_brno,
-                "order_no": order_no,
                 "account": account,
                 "account_product": account_product,
+                "symbol": symbol,
+                "sort": sort,
             },
             max_pages,
         )
@@ -602,36 +590,30 @@ class InquireCcnlCall(PagedCall[OverseasStockInquireCcnlResponse]):
     async def all(
         self,
         *,
-        symbol: str,
-        ord_strt_dt: _dt.date | str,
-        ord_end_dt: _dt.date | str,
-        sll_buy_dvsn: OverseasStockInquireCcnlSllBuyDvsn | Literal["00", "01", "02"],
-        ccld_nccs_dvsn: OverseasStockInquireCcnlCcldNccsDvsn | Literal["00", "01", "02"],
+        start_date: _dt.date | str,
+        end_date: _dt.date | str,
+        side: OverseasStockInquireCcnlSide | Literal["00", "01", "02"],
+        fill_status: OverseasStockInquireCcnlFillStatus | Literal["00", "01", "02"],
         exchange: OverseasStockInquireCcnlExchange
-        | Literal["NASD", "NYSE", "AMEX", "SEHK", "SHAA", "SZAA", "TKSE", "HASE", "VNSE"],
-        sort_sqn: OverseasStockInquireCcnlSortSqn | Literal["DS", "AS"],
-        ord_dt: _dt.date | str,
-        ord_gno_brno: str,
-        order_no: str,
+        | Literal["%", "NASD", "NYSE", "AMEX", "SEHK", "SHAA", "SZAA", "TKSE", "HASE", "VNSE"],
         account: str | None = None,
         account_product: str | None = None,
+        symbol: str | None = None,
+        sort: OverseasStockInquireCcnlSortSqn | Literal["DS", "AS"] | None = None,
         max_pages: int | None = None,
     ) -> OverseasStockInquireCcnlResponse:
         """One response with the rows of every page (single-object outputs from the last page)."""
         return await self._all(
             {
-                "symbol": symbol,
-                "ord_strt_dt": ord_strt_dt,
-                "ord_end_dt": ord_end_dt,
-                "sll_buy_dvsn": sll_buy_dvsn,
-                "ccld_nccs_dvsn": ccld_nccs_dvsn,
+                "start_date": start_date,
+                "end_date": end_date,
+                "side": side,
+                "fill_status": fill_status,
                 "exchange": exchange,
-                "sort_sqn": sort_sqn,
-                "ord_dt": ord_dt,
-                "ord_gno_brno": ord_gno_brno,
-                "order_no": order_no,
                 "account": account,
                 "account_product": account_product,
+                "symbol": symbol,
+                "sort": sort,
             },
             max_pages,
         )
@@ -649,7 +631,9 @@ class InquireNccsCall(PagedCall[OverseasStockInquireNccsResponse]):
         exchange: 해외거래소코드 (``OVRS_EXCG_CD``): NASD : 나스닥 NYSE : 뉴욕 AMEX : 아멕스 SEHK : 홍콩 SHAA :
             중국상해 SZAA : 중국심천 TKSE : 일본 HASE : 베트남 하노이 VNSE : 베트남 호치민 _ NASD 인 경우만 미국전체로 조회되며 나머지 거래소
             코드는 해당 거래소만 조회됨 _ 공백 입력 시 다음조회가 불가능하므로, 반드시 거래소코드 입력해야 함.
-        sort_sqn: 정렬순서 (``SORT_SQN``): DS : 정순 그외 : 역순 [header tr_id: TTTS3018R] ""(공란).
+            OverseasStockInquireNccsExchange: 'NASD' US, 'NYSE' NEW_YORK, 'AMEX' AMEX, 'SEHK'
+            HONG_KONG, 'SHAA' SHANGHAI, 'SZAA' SHENZHEN, 'TKSE' TOKYO, 'HASE' HANOI, 'VNSE'
+            HO_CHI_MINH.
         account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
         account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
             client's account.
@@ -661,8 +645,8 @@ class InquireNccsCall(PagedCall[OverseasStockInquireNccsResponse]):
     async def __call__(
         self,
         *,
-        exchange: str,
-        sort_sqn: str,
+        exchange: OverseasStockInquireNccsExchange
+        | Literal["NASD", "NYSE", "AMEX", "SEHK", "SHAA", "SZAA", "TKSE", "HASE", "VNSE"],
         account: str | None = None,
         account_product: str | None = None,
     ) -> OverseasStockInquireNccsResponse:
@@ -670,7 +654,6 @@ class InquireNccsCall(PagedCall[OverseasStockInquireNccsResponse]):
         return await self._first(
             {
                 "exchange": exchange,
-                "sort_sqn": sort_sqn,
                 "account": account,
                 "account_product": account_product,
             }
@@ -679,8 +662,8 @@ class InquireNccsCall(PagedCall[OverseasStockInquireNccsResponse]):
     def pages(
         self,
         *,
-        exchange: str,
-        sort_sqn: str,
+        exchange: OverseasStockInquireNccsExchange
+        | Literal["NASD", "NYSE", "AMEX", "SEHK", "SHAA", "SZAA", "TKSE", "HASE", "VNSE"],
         account: str | None = None,
         account_product: str | None = None,
         max_pages: int | None = None,
@@ -689,7 +672,6 @@ class InquireNccsCall(PagedCall[OverseasStockInquireNccsResponse]):
         return self._pages(
             {
                 "exchange": exchange,
-                "sort_sqn": sort_sqn,
                 "account": account,
                 "account_product": account_product,
             },
@@ -699,8 +681,8 @@ class InquireNccsCall(PagedCall[OverseasStockInquireNccsResponse]):
     async def all(
         self,
         *,
-        exchange: str,
-        sort_sqn: str,
+        exchange: OverseasStockInquireNccsExchange
+        | Literal["NASD", "NYSE", "AMEX", "SEHK", "SHAA", "SZAA", "TKSE", "HASE", "VNSE"],
         account: str | None = None,
         account_product: str | None = None,
         max_pages: int | None = None,
@@ -709,7 +691,6 @@ class InquireNccsCall(PagedCall[OverseasStockInquireNccsResponse]):
         return await self._all(
             {
                 "exchange": exchange,
-                "sort_sqn": sort_sqn,
                 "account": account,
                 "account_product": account_product,
             },
@@ -726,18 +707,19 @@ class InquirePeriodProfitCall(PagedCall[OverseasStockInquirePeriodProfitResponse
     ``GET /uapi/overseas-stock/v1/trading/inquire-period-profit``, TR real TTTS3039R / paper unsupported.
 
     Args:
-        exchange: 해외거래소코드 (``OVRS_EXCG_CD``): 공란 : 전체, NASD : 미국, SEHK : 홍콩, SHAA : 중국, TKSE :
-            일본, HASE : 베트남.
-        natn_cd: 국가코드 (``NATN_CD``): 공란(Default).
-        crcy_cd: 통화코드 (``CRCY_CD``): 공란 : 전체 USD : 미국달러, HKD : 홍콩달러, CNY : 중국위안화, JPY : 일본엔화,
-            VND : 베트남동.
         start_date: 조회시작일자 (``INQR_STRT_DT``): YYYYMMDD.
         end_date: 조회종료일자 (``INQR_END_DT``): YYYYMMDD.
-        wcrc_frcr_dvsn_cd: 원화외화구분코드 (``WCRC_FRCR_DVSN_CD``): 01 : 외화, 02 : 원화.
-            OverseasStockInquirePeriodProfitWcrcFrcrDvsnCd: '01' FOREIGN_CURRENCY, '02' KRW.
+        currency_basis: 원화외화구분코드 (``WCRC_FRCR_DVSN_CD``): 01 : 외화, 02 : 원화.
+            OverseasStockInquirePeriodProfitCurrencyBasis: '01' FOREIGN_CURRENCY, '02' KRW.
         account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
         account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
             client's account.
+        exchange: 해외거래소코드 (``OVRS_EXCG_CD``): blank = 전체.
+            OverseasStockInquirePeriodProfitExchange: 'NASD' US, 'SEHK' HONG_KONG, 'SHAA' CHINA,
+            'TKSE' JAPAN, 'HASE' VIETNAM.
+        country: 국가코드 (``NATN_CD``): 공란(Default).
+        currency: 통화코드 (``CRCY_CD``): blank = 전체. OverseasStockInquirePeriodProfitCurrency:
+            'USD' USD, 'HKD' HKD, 'CNY' CNY, 'JPY' JPY, 'VND' VND.
 
     Returns:
         The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them.
@@ -746,53 +728,61 @@ class InquirePeriodProfitCall(PagedCall[OverseasStockInquirePeriodProfitResponse
     async def __call__(
         self,
         *,
-        exchange: str,
-        natn_cd: str,
-        crcy_cd: str,
         start_date: _dt.date | str,
         end_date: _dt.date | str,
-        wcrc_frcr_dvsn_cd: OverseasStockInquirePeriodProfitWcrcFrcrDvsnCd | Literal["01", "02"],
+        currency_basis: OverseasStockInquirePeriodProfitCurrencyBasis | Literal["01", "02"],
         account: str | None = None,
         account_product: str | None = None,
+        exchange: OverseasStockInquirePeriodProfitExchange
+        | Literal["NASD", "SEHK", "SHAA", "TKSE", "HASE"]
+        | None = None,
+        country: str | None = None,
+        currency: OverseasStockInquirePeriodProfitCurrency
+        | Literal["USD", "HKD", "CNY", "JPY", "VND"]
+        | None = None,
     ) -> OverseasStockInquirePeriodProfitResponse:
         """The first page."""
         return await self._first(
             {
-                "exchange": exchange,
-                "natn_cd": natn_cd,
-                "crcy_cd": crcy_cd,
                 "start_date": start_date,
                 "end_date": end_date,
-                "wcrc_frcr_dvsn_cd": wcrc_frcr_dvsn_cd,
+                "currency_basis": currency_basis,
                 "account": account,
                 "account_product": account_product,
+                "exchange": exchange,
+                "country": country,
+                "currency": currency,
             }
         )
 
     def pages(
         self,
         *,
-        exchange: str,
-        natn_cd: str,
-        crcy_cd: str,
         start_date: _dt.date | str,
         end_date: _dt.date | str,
-        wcrc_frcr_dvsn_cd: OverseasStockInquirePeriodProfitWcrcFrcrDvsnCd | Literal["01", "02"],
+        currency_basis: OverseasStockInquirePeriodProfitCurrencyBasis | Literal["01", "02"],
         account: str | None = None,
         account_product: str | None = None,
+        exchange: OverseasStockInquirePeriodProfitExchange
+        | Literal["NASD", "SEHK", "SHAA", "TKSE", "HASE"]
+        | None = None,
+        country: str | None = None,
+        currency: OverseasStockInquirePeriodProfitCurrency
+        | Literal["USD", "HKD", "CNY", "JPY", "VND"]
+        | None = None,
         max_pages: int | None = None,
     ) -> AsyncIterator[OverseasStockInquirePeriodProfitResponse]:
         """Every page in order (``async for page in ...``), at most ``max_pages``."""
         return self._pages(
             {
-                "exchange": exchange,
-                "natn_cd": natn_cd,
-                "crcy_cd": crcy_cd,
                 "start_date": start_date,
                 "end_date": end_date,
-                "wcrc_frcr_dvsn_cd": wcrc_frcr_dvsn_cd,
+                "currency_basis": currency_basis,
                 "account": account,
                 "account_product": account_product,
+                "exchange": exchange,
+                "country": country,
+                "currency": currency,
             },
             max_pages,
         )
@@ -800,27 +790,31 @@ class InquirePeriodProfitCall(PagedCall[OverseasStockInquirePeriodProfitResponse
     async def all(
         self,
         *,
-        exchange: str,
-        natn_cd: str,
-        crcy_cd: str,
         start_date: _dt.date | str,
         end_date: _dt.date | str,
-        wcrc_frcr_dvsn_cd: OverseasStockInquirePeriodProfitWcrcFrcrDvsnCd | Literal["01", "02"],
+        currency_basis: OverseasStockInquirePeriodProfitCurrencyBasis | Literal["01", "02"],
         account: str | None = None,
         account_product: str | None = None,
+        exchange: OverseasStockInquirePeriodProfitExchange
+        | Literal["NASD", "SEHK", "SHAA", "TKSE", "HASE"]
+        | None = None,
+        country: str | None = None,
+        currency: OverseasStockInquirePeriodProfitCurrency
+        | Literal["USD", "HKD", "CNY", "JPY", "VND"]
+        | None = None,
         max_pages: int | None = None,
     ) -> OverseasStockInquirePeriodProfitResponse:
         """One response with the rows of every page (single-object outputs from the last page)."""
         return await self._all(
             {
-                "exchange": exchange,
-                "natn_cd": natn_cd,
-                "crcy_cd": crcy_cd,
                 "start_date": start_date,
                 "end_date": end_date,
-                "wcrc_frcr_dvsn_cd": wcrc_frcr_dvsn_cd,
+                "currency_basis": currency_basis,
                 "account": account,
                 "account_product": account_product,
+                "exchange": exchange,
+                "country": country,
+                "currency": currency,
             },
             max_pages,
         )
@@ -835,15 +829,15 @@ class InquirePeriodTransCall(PagedCall[OverseasStockInquirePeriodTransResponse])
     ``GET /uapi/overseas-stock/v1/trading/inquire-period-trans``, TR real CTOS4001R / paper unsupported.
 
     Args:
-        erlm_strt_dt: 등록시작일자 (``ERLM_STRT_DT``): 입력날짜 ~ (ex) 20240420).
-        erlm_end_dt: 등록종료일자 (``ERLM_END_DT``): ~입력날짜 (ex) 20240520).
-        symbol: 상품번호 (``PDNO``): 공백 (전체조회), 개별종목 조회는 상품번호입력.
+        start_date: 등록시작일자 (``ERLM_STRT_DT``): 입력날짜 ~ (ex) 20240420).
+        end_date: 등록종료일자 (``ERLM_END_DT``): ~입력날짜 (ex) 20240520).
         side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): 00(전체), 01(매도), 02(매수).
             OverseasStockInquirePeriodTransSide: '00' ALL, '01' SELL, '02' BUY.
         account: 종합계좌번호 (``CANO``). Defaults to the client's account.
         account_product: 계좌상품코드 (``ACNT_PRDT_CD``). Defaults to the client's account.
-        exchange: 해외거래소코드 (``OVRS_EXCG_CD``): 공백. Default "".
-        loan_dvsn_cd: 대출구분코드 (``LOAN_DVSN_CD``): 공백. Default "".
+        exchange: 해외거래소코드 (``OVRS_EXCG_CD``): blank = 전체.
+        symbol: 상품번호 (``PDNO``): blank = 전체, or one symbol.
+        loan_type: 대출구분코드 (``LOAN_DVSN_CD``): 공백.
 
     Returns:
         The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them.
@@ -852,53 +846,53 @@ class InquirePeriodTransCall(PagedCall[OverseasStockInquirePeriodTransResponse])
     async def __call__(
         self,
         *,
-        erlm_strt_dt: _dt.date | str,
-        erlm_end_dt: _dt.date | str,
-        symbol: str,
+        start_date: _dt.date | str,
+        end_date: _dt.date | str,
         side: OverseasStockInquirePeriodTransSide | Literal["00", "01", "02"],
         account: str | None = None,
         account_product: str | None = None,
         exchange: str | None = None,
-        loan_dvsn_cd: str | None = None,
+        symbol: str | None = None,
+        loan_type: str | None = None,
     ) -> OverseasStockInquirePeriodTransResponse:
         """The first page."""
         return await self._first(
             {
-                "erlm_strt_dt": erlm_strt_dt,
-                "erlm_end_dt": erlm_end_dt,
-                "symbol": symbol,
+                "start_date": start_date,
+                "end_date": end_date,
                 "side": side,
                 "account": account,
                 "account_product": account_product,
                 "exchange": exchange,
-                "loan_dvsn_cd": loan_dvsn_cd,
+                "symbol": symbol,
+                "loan_type": loan_type,
             }
         )
 
     def pages(
         self,
         *,
-        erlm_strt_dt: _dt.date | str,
-        erlm_end_dt: _dt.date | str,
-        symbol: str,
+        start_date: _dt.date | str,
+        end_date: _dt.date | str,
         side: OverseasStockInquirePeriodTransSide | Literal["00", "01", "02"],
         account: str | None = None,
         account_product: str | None = None,
         exchange: str | None = None,
-        loan_dvsn_cd: str | None = None,
+        symbol: str | None = None,
+        loan_type: str | None = None,
         max_pages: int | None = None,
     ) -> AsyncIterator[OverseasStockInquirePeriodTransResponse]:
         """Every page in order (``async for page in ...``), at most ``max_pages``."""
         return self._pages(
             {
-                "erlm_strt_dt": erlm_strt_dt,
-                "erlm_end_dt": erlm_end_dt,
-                "symbol": symbol,
+                "start_date": start_date,
+                "end_date": end_date,
                 "side": side,
                 "account": account,
                 "account_product": account_product,
                 "exchange": exchange,
-                "loan_dvsn_cd": loan_dvsn_cd,
+                "symbol": symbol,
+                "loan_type": loan_type,
             },
             max_pages,
         )
@@ -906,27 +900,27 @@ class InquirePeriodTransCall(PagedCall[OverseasStockInquirePeriodTransResponse])
     async def all(
         self,
         *,
-        erlm_strt_dt: _dt.date | str,
-        erlm_end_dt: _dt.date | str,
-        symbol: str,
+        start_date: _dt.date | str,
+        end_date: _dt.date | str,
         side: OverseasStockInquirePeriodTransSide | Literal["00", "01", "02"],
         account: str | None = None,
         account_product: str | None = None,
         exchange: str | None = None,
-        loan_dvsn_cd: str | None = None,
+        symbol: str | None = None,
+        loan_type: str | None = None,
         max_pages: int | None = None,
     ) -> OverseasStockInquirePeriodTransResponse:
         """One response with the rows of every page (single-object outputs from the last page)."""
         return await self._all(
             {
-                "erlm_strt_dt": erlm_strt_dt,
-                "erlm_end_dt": erlm_end_dt,
-                "symbol": symbol,
+                "start_date": start_date,
+                "end_date": end_date,
                 "side": side,
                 "account": account,
                 "account_product": account_product,
                 "exchange": exchange,
-                "loan_dvsn_cd": loan_dvsn_cd,
+                "symbol": symbol,
+                "loan_type": loan_type,
             },
             max_pages,
         )
@@ -944,25 +938,24 @@ class OrderResvListCall(PagedCall[OverseasStockOrderResvListResponse]):
             'us' US, 'asia' ASIA.
         start_date: 조회시작일자 (``INQR_STRT_DT``): 조회시작일자(YYYYMMDD).
         end_date: 조회종료일자 (``INQR_END_DT``): 조회종료일자(YYYYMMDD).
-        inqr_dvsn_cd: 조회구분코드 (``INQR_DVSN_CD``): 00 : 전체 01 : 일반해외주식 02 : 미니스탁.
-            OverseasStockOrderResvListInqrDvsnCd: '00' ALL, '01' NORMAL_OVERSEAS_STOCK, '02'
-            MINI_STOCK.
-        prdt_type_cd: 상품유형코드 (``PRDT_TYPE_CD``): [tr_id=TTTT3039R인 경우] 공백 입력 시 미국주식 전체조회
-            [tr_id=TTTS3014R인 경우] 공백 입력 시 아시아주식 전체조회 512 : 미국 나스닥 / 513 : 미국 뉴욕거래소 / 529 : 미국 아멕스
-            515 : 일본 501 : 홍콩 / 543 : 홍콩CNY / 558 : 홍콩USD 507 : 베트남 하노이거래소 / 508 : 베트남 호치민거래소 551 :
-            중국 상해A / 552 : 중국 심천A. OverseasStockOrderResvListPrdtTypeCd: '512' US_NASDAQ, '513'
-            US_NYSE_KOSPI, '529' US_AMEX, '515' JAPAN, '501' HONG_KONG, '543' HONG_KONG_CNY, '558'
-            HONG_KONG_USD, '507' VIETNAM_HANOI_KOSPI, '508' VIETNAM_HO_CHI_MINH_KOSPI, '551'
-            CHINA_SHANGHAI_A, '552' CHINA_SHENZHEN_A.
-        exchange: 해외거래소코드 (``OVRS_EXCG_CD``): [tr_id=TTTT3039R인 경우] 공백 입력 시 미국주식 전체조회
-            [tr_id=TTTS3014R인 경우] 공백 입력 시 아시아주식 전체조회 NASD : 나스닥 / NYSE : 뉴욕 / AMEX : 아멕스 SEHK : 홍콩 /
-            SHAA : 중국상해 / SZAA : 중국심천 TKSE : 일본 / HASE : 하노이거래소 / VNSE : 호치민거래소.
-            OverseasStockOrderResvListExchange: 'NASD' NASDAQ, 'NYSE' NYSE, 'AMEX' AMEX, 'SEHK'
-            HONG_KONG, 'SHAA' CHINA_SHANGHAI, 'SZAA' CHINA_SHENZHEN, 'TKSE' JAPAN, 'HASE'
-            HANOI_KOSPI, 'VNSE' HO_CHI_MINH_KOSPI.
+        stock_kind: 조회구분코드 (``INQR_DVSN_CD``): 00 : 전체 01 : 일반해외주식 02 : 미니스탁.
+            OverseasStockOrderResvListStockKind: '00' ALL, '01' REGULAR, '02' MINI_STOCK.
         account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
         account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
             client's account.
+        product_type: 상품유형코드 (``PRDT_TYPE_CD``): [tr_id=TTTT3039R인 경우] 공백 입력 시 미국주식 전체조회
+            [tr_id=TTTS3014R인 경우] 공백 입력 시 아시아주식 전체조회 512 : 미국 나스닥 / 513 : 미국 뉴욕거래소 / 529 : 미국 아멕스
+            515 : 일본 501 : 홍콩 / 543 : 홍콩CNY / 558 : 홍콩USD 507 : 베트남 하노이거래소 / 508 : 베트남 호치민거래소 551 :
+            중국 상해A / 552 : 중국 심천A. OverseasStockOrderResvListProductType: '512' US_NASDAQ, '513'
+            US_NEW_YORK, '529' US_AMEX, '515' JAPAN, '501' HONG_KONG, '543' HONG_KONG_CNY, '558'
+            HONG_KONG_USD, '507' VIETNAM_HANOI, '508' VIETNAM_HO_CHI_MINH, '551' CHINA_SHANGHAI_A,
+            '552' CHINA_SHENZHEN_A.
+        exchange: 해외거래소코드 (``OVRS_EXCG_CD``): [tr_id=TTTT3039R인 경우] 공백 입력 시 미국주식 전체조회
+            [tr_id=TTTS3014R인 경우] 공백 입력 시 아시아주식 전체조회 NASD : 나스닥 / NYSE : 뉴욕 / AMEX : 아멕스 SEHK : 홍콩 /
+            SHAA : 중국상해 / SZAA : 중국심천 TKSE : 일본 / HASE : 하노이거래소 / VNSE : 호치민거래소.
+            OverseasStockOrderResvListExchange: 'NASD' NASDAQ, 'NYSE' NEW_YORK, 'AMEX' AMEX, 'SEHK'
+            HONG_KONG, 'SHAA' SHANGHAI, 'SZAA' SHENZHEN, 'TKSE' TOKYO, 'HASE' HANOI, 'VNSE'
+            HO_CHI_MINH.
 
     Returns:
         The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them.
@@ -974,13 +967,15 @@ class OrderResvListCall(PagedCall[OverseasStockOrderResvListResponse]):
         region: OverseasStockOrderResvListRegion | Literal["us", "asia"],
         start_date: _dt.date | str,
         end_date: _dt.date | str,
-        inqr_dvsn_cd: OverseasStockOrderResvListInqrDvsnCd | Literal["00", "01", "02"],
-        prdt_type_cd: OverseasStockOrderResvListPrdtTypeCd
-        | Literal["512", "513", "529", "515", "501", "543", "558", "507", "508", "551", "552"],
-        exchange: OverseasStockOrderResvListExchange
-        | Literal["NASD", "NYSE", "AMEX", "SEHK", "SHAA", "SZAA", "TKSE", "HASE", "VNSE"],
+        stock_kind: OverseasStockOrderResvListStockKind | Literal["00", "01", "02"],
         account: str | None = None,
         account_product: str | None = None,
+        product_type: OverseasStockOrderResvListProductType
+        | Literal["512", "513", "529", "515", "501", "543", "558", "507", "508", "551", "552"]
+        | None = None,
+        exchange: OverseasStockOrderResvListExchange
+        | Literal["NASD", "NYSE", "AMEX", "SEHK", "SHAA", "SZAA", "TKSE", "HASE", "VNSE"]
+        | None = None,
     ) -> OverseasStockOrderResvListResponse:
         """The first page."""
         return await self._first(
@@ -988,11 +983,11 @@ class OrderResvListCall(PagedCall[OverseasStockOrderResvListResponse]):
                 "region": region,
                 "start_date": start_date,
                 "end_date": end_date,
-                "inqr_dvsn_cd": inqr_dvsn_cd,
-                "prdt_type_cd": prdt_type_cd,
-                "exchange": exchange,
+                "stock_kind": stock_kind,
                 "account": account,
                 "account_product": account_product,
+                "product_type": product_type,
+                "exchange": exchange,
             }
         )
 
@@ -1002,13 +997,15 @@ class OrderResvListCall(PagedCall[OverseasStockOrderResvListResponse]):
         region: OverseasStockOrderResvListRegion | Literal["us", "asia"],
         start_date: _dt.date | str,
         end_date: _dt.date | str,
-        inqr_dvsn_cd: OverseasStockOrderResvListInqrDvsnCd | Literal["00", "01", "02"],
-        prdt_type_cd: OverseasStockOrderResvListPrdtTypeCd
-        | Literal["512", "513", "529", "515", "501", "543", "558", "507", "508", "551", "552"],
-        exchange: OverseasStockOrderResvListExchange
-        | Literal["NASD", "NYSE", "AMEX", "SEHK", "SHAA", "SZAA", "TKSE", "HASE", "VNSE"],
+        stock_kind: OverseasStockOrderResvListStockKind | Literal["00", "01", "02"],
         account: str | None = None,
         account_product: str | None = None,
+        product_type: OverseasStockOrderResvListProductType
+        | Literal["512", "513", "529", "515", "501", "543", "558", "507", "508", "551", "552"]
+        | None = None,
+        exchange: OverseasStockOrderResvListExchange
+        | Literal["NASD", "NYSE", "AMEX", "SEHK", "SHAA", "SZAA", "TKSE", "HASE", "VNSE"]
+        | None = None,
         max_pages: int | None = None,
     ) -> AsyncIterator[OverseasStockOrderResvListResponse]:
         """Every page in order (``async for page in ...``), at most ``max_pages``."""
@@ -1017,11 +1014,11 @@ class OrderResvListCall(PagedCall[OverseasStockOrderResvListResponse]):
                 "region": region,
                 "start_date": start_date,
                 "end_date": end_date,
-                "inqr_dvsn_cd": inqr_dvsn_cd,
-                "prdt_type_cd": prdt_type_cd,
-                "exchange": exchange,
+                "stock_kind": stock_kind,
                 "account": account,
                 "account_product": account_product,
+                "product_type": product_type,
+                "exchange": exchange,
             },
             max_pages,
         )
@@ -1032,13 +1029,15 @@ class OrderResvListCall(PagedCall[OverseasStockOrderResvListResponse]):
         region: OverseasStockOrderResvListRegion | Literal["us", "asia"],
         start_date: _dt.date | str,
         end_date: _dt.date | str,
-        inqr_dvsn_cd: OverseasStockOrderResvListInqrDvsnCd | Literal["00", "01", "02"],
-        prdt_type_cd: OverseasStockOrderResvListPrdtTypeCd
-        | Literal["512", "513", "529", "515", "501", "543", "558", "507", "508", "551", "552"],
-        exchange: OverseasStockOrderResvListExchange
-        | Literal["NASD", "NYSE", "AMEX", "SEHK", "SHAA", "SZAA", "TKSE", "HASE", "VNSE"],
+        stock_kind: OverseasStockOrderResvListStockKind | Literal["00", "01", "02"],
         account: str | None = None,
         account_product: str | None = None,
+        product_type: OverseasStockOrderResvListProductType
+        | Literal["512", "513", "529", "515", "501", "543", "558", "507", "508", "551", "552"]
+        | None = None,
+        exchange: OverseasStockOrderResvListExchange
+        | Literal["NASD", "NYSE", "AMEX", "SEHK", "SHAA", "SZAA", "TKSE", "HASE", "VNSE"]
+        | None = None,
         max_pages: int | None = None,
     ) -> OverseasStockOrderResvListResponse:
         """One response with the rows of every page (single-object outputs from the last page)."""
@@ -1047,11 +1046,11 @@ class OrderResvListCall(PagedCall[OverseasStockOrderResvListResponse]):
                 "region": region,
                 "start_date": start_date,
                 "end_date": end_date,
-                "inqr_dvsn_cd": inqr_dvsn_cd,
-                "prdt_type_cd": prdt_type_cd,
-                "exchange": exchange,
+                "stock_kind": stock_kind,
                 "account": account,
                 "account_product": account_product,
+                "product_type": product_type,
+                "exchange": exchange,
             },
             max_pages,
         )
@@ -1071,7 +1070,7 @@ class OverseasStock(Namespace):
         ``GET /uapi/overseas-stock/v1/quotations/countries-holiday``, TR real CTOS5011R / paper unsupported.
 
         Args:
-            trad_dt: 기준일자 (``TRAD_DT``): 기준일자(YYYYMMDD).
+            date: 기준일자 (``TRAD_DT``): 기준일자(YYYYMMDD).
 
         Returns:
             A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``.
@@ -1083,9 +1082,8 @@ class OverseasStock(Namespace):
         *,
         exchange: OverseasStockMarketCapExchange
         | Literal["NYS", "NAS", "AMS", "HKS", "SHS", "SZS", "HSX", "HNX", "TSE"],
-        vol_rang: OverseasStockMarketCapVolRang | Literal["0", "1", "2", "3", "4", "5", "6"],
-        keyb: str | None = None,
-        auth: str | None = None,
+        min_volume: OverseasStockMarketCapMinVolume | Literal["0", "1", "2", "3", "4", "5", "6"],
+        next_key: str | None = None,
     ) -> OverseasStockMarketCapResponse:
         """해외주식 시가총액순위 [해외주식-047].
 
@@ -1093,14 +1091,14 @@ class OverseasStock(Namespace):
 
         Args:
             exchange: 거래소코드 (``EXCD``): NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천
-                HSX : 호치민, HNX : 하노이 TSE : 도쿄. OverseasStockMarketCapExchange: 'NYS' NYSE, 'NAS' NASDAQ,
-                'AMS' AMEX, 'HKS' HONG_KONG, 'SHS' SHANGHAI, 'SZS' SHENZHEN, 'HSX' HO_CHI_MINH, 'HNX'
-                HANOI, 'TSE' TOKYO.
-            vol_rang: 거래량조건 (``VOL_RANG``): 0(전체), 1(1백주이상), 2(1천주이상), 3(1만주이상), 4(10만주이상),
-                5(100만주이상), 6(1000만주이상). OverseasStockMarketCapVolRang: '0' ALL, '1' CODE_1, '2' CODE_2,
-                '3' CODE_3, '4' CODE_4, '5' CODE_5, '6' CODE_6.
-            keyb: NEXT KEY BUFF (``KEYB``): 공백.
-            auth: 사용자권한정보 (``AUTH``): 공백.
+                HSX : 호치민, HNX : 하노이 TSE : 도쿄. OverseasStockMarketCapExchange: 'NYS' NEW_YORK, 'NAS'
+                NASDAQ, 'AMS' AMEX, 'HKS' HONG_KONG, 'SHS' SHANGHAI, 'SZS' SHENZHEN, 'HSX' HO_CHI_MINH,
+                'HNX' HANOI, 'TSE' TOKYO.
+            min_volume: 거래량조건 (``VOL_RANG``): 0(전체), 1(1백주이상), 2(1천주이상), 3(1만주이상), 4(10만주이상),
+                5(100만주이상), 6(1000만주이상). OverseasStockMarketCapMinVolume: '0' ALL, '1' MIN_100_SHARES,
+                '2' MIN_1K_SHARES, '3' MIN_10K_SHARES, '4' MIN_100K_SHARES, '5' MIN_1M_SHARES, '6'
+                MIN_10M_SHARES.
+            next_key: NEXT KEY BUFF (``KEYB``): NEXT KEY BUFF: blank on the first call.
 
         Returns:
             OverseasStockMarketCapResponse.
@@ -1108,9 +1106,8 @@ class OverseasStock(Namespace):
         return await self._call(
             MARKET_CAP,
             exchange=exchange,
-            vol_rang=vol_rang,
-            keyb=keyb,
-            auth=auth,
+            min_volume=min_volume,
+            next_key=next_key,
         )
 
     async def new_highlow(
@@ -1118,12 +1115,11 @@ class OverseasStock(Namespace):
         *,
         exchange: OverseasStockNewHighlowExchange
         | Literal["NYS", "NAS", "AMS", "HKS", "SHS", "SZS", "HSX", "HNX", "TSE"],
-        gubn: OverseasStockNewHighlowGubn | Literal["1", "0"],
-        gubn2: OverseasStockNewHighlowGubn2 | Literal["0", "1"],
-        nday: OverseasStockNewHighlowNday | Literal["0", "1", "2", "3", "4", "5", "6", "7"],
-        vol_rang: OverseasStockNewHighlowVolRang | Literal["0", "1", "2", "3", "4", "5", "6"],
-        keyb: str | None = None,
-        auth: str | None = None,
+        kind: OverseasStockNewHighlowKind | Literal["1", "0"],
+        breakout: OverseasStockNewHighlowBreakout | Literal["0", "1"],
+        period: OverseasStockNewHighlowPeriod | Literal["0", "1", "2", "3", "4", "5", "6", "7"],
+        min_volume: OverseasStockNewHighlowMinVolume | Literal["0", "1", "2", "3", "4", "5", "6"],
+        next_key: str | None = None,
     ) -> OverseasStockNewHighlowResponse:
         """해외주식 신고/신저가 [해외주식-042].
 
@@ -1131,21 +1127,21 @@ class OverseasStock(Namespace):
 
         Args:
             exchange: 거래소코드 (``EXCD``): NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천
-                HSX : 호치민, HNX : 하노이 TSE : 도쿄. OverseasStockNewHighlowExchange: 'NYS' NYSE, 'NAS'
+                HSX : 호치민, HNX : 하노이 TSE : 도쿄. OverseasStockNewHighlowExchange: 'NYS' NEW_YORK, 'NAS'
                 NASDAQ, 'AMS' AMEX, 'HKS' HONG_KONG, 'SHS' SHANGHAI, 'SZS' SHENZHEN, 'HSX' HO_CHI_MINH,
                 'HNX' HANOI, 'TSE' TOKYO.
-            gubn: 신고/신저 구분 (``GUBN``): 신고(1) 신저(0). OverseasStockNewHighlowGubn: '1' CODE_1, '0'
-                CODE_0.
-            gubn2: 일시돌파/돌파 구분 (``GUBN2``): 일시돌파(0) 돌파유지(1). OverseasStockNewHighlowGubn2: '0'
-                CODE_0, '1' CODE_1.
-            nday: N일자값 (``NDAY``): N일전 : 0(5일), 1(10일), 2(20일), 3(30일), 4(60일), 5(120일전), 6(52주),
-                7(1년). OverseasStockNewHighlowNday: '0' DAY_5, '1' DAY_10, '2' DAY_20, '3' DAY_30, '4'
-                DAY_60, '5' DAYS_AGO_120, '6' WEEK_52, '7' YEAR_1.
-            vol_rang: 거래량조건 (``VOL_RANG``): 0(전체), 1(1백주이상), 2(1천주이상), 3(1만주이상), 4(10만주이상),
-                5(100만주이상), 6(1000만주이상). OverseasStockNewHighlowVolRang: '0' ALL, '1' CODE_1, '2'
-                CODE_2, '3' CODE_3, '4' CODE_4, '5' CODE_5, '6' CODE_6.
-            keyb: NEXT KEY BUFF (``KEYB``): 공백.
-            auth: 사용자권한정보 (``AUTH``): 공백.
+            kind: 신고/신저 구분 (``GUBN``): 신고(1) 신저(0). OverseasStockNewHighlowKind: '1' NEW_HIGH, '0'
+                NEW_LOW.
+            breakout: 일시돌파/돌파 구분 (``GUBN2``): 일시돌파(0) 돌파유지(1). OverseasStockNewHighlowBreakout: '0'
+                MOMENTARY, '1' SUSTAINED.
+            period: N일자값 (``NDAY``): N일전 : 0(5일), 1(10일), 2(20일), 3(30일), 4(60일), 5(120일전), 6(52주),
+                7(1년). OverseasStockNewHighlowPeriod: '0' DAY_5, '1' DAY_10, '2' DAY_20, '3' DAY_30, '4'
+                DAY_60, '5' DAY_120, '6' WEEK_52, '7' YEAR_1.
+            min_volume: 거래량조건 (``VOL_RANG``): 0(전체), 1(1백주이상), 2(1천주이상), 3(1만주이상), 4(10만주이상),
+                5(100만주이상), 6(1000만주이상). OverseasStockNewHighlowMinVolume: '0' ALL, '1' MIN_100_SHARES,
+                '2' MIN_1K_SHARES, '3' MIN_10K_SHARES, '4' MIN_100K_SHARES, '5' MIN_1M_SHARES, '6'
+                MIN_10M_SHARES.
+            next_key: NEXT KEY BUFF (``KEYB``): NEXT KEY BUFF: blank on the first call.
 
         Returns:
             OverseasStockNewHighlowResponse.
@@ -1153,12 +1149,11 @@ class OverseasStock(Namespace):
         return await self._call(
             NEW_HIGHLOW,
             exchange=exchange,
-            gubn=gubn,
-            gubn2=gubn2,
-            nday=nday,
-            vol_rang=vol_rang,
-            keyb=keyb,
-            auth=auth,
+            kind=kind,
+            breakout=breakout,
+            period=period,
+            min_volume=min_volume,
+            next_key=next_key,
         )
 
     async def price_fluct(
@@ -1166,11 +1161,11 @@ class OverseasStock(Namespace):
         *,
         exchange: OverseasStockPriceFluctExchange
         | Literal["NYS", "NAS", "AMS", "HKS", "SHS", "SZS", "HSX", "HNX", "TSE"],
-        gubn: OverseasStockPriceFluctGubn | Literal["0", "1"],
-        mixn: OverseasStockPriceFluctMixn | Literal["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
-        vol_rang: OverseasStockPriceFluctVolRang | Literal["0", "1", "2", "3", "4", "5", "6"],
-        keyb: str | None = None,
-        auth: str | None = None,
+        direction: OverseasStockPriceFluctDirection | Literal["0", "1"],
+        minutes_ago: OverseasStockPriceFluctMinutesAgo
+        | Literal["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
+        min_volume: OverseasStockPriceFluctMinVolume | Literal["0", "1", "2", "3", "4", "5", "6"],
+        next_key: str | None = None,
     ) -> OverseasStockPriceFluctResponse:
         """해외주식 가격급등락 [해외주식-038].
 
@@ -1178,21 +1173,21 @@ class OverseasStock(Namespace):
 
         Args:
             exchange: 거래소코드 (``EXCD``): NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천
-                HSX : 호치민, HNX : 하노이 TSE : 도쿄. OverseasStockPriceFluctExchange: 'NYS' NYSE, 'NAS'
+                HSX : 호치민, HNX : 하노이 TSE : 도쿄. OverseasStockPriceFluctExchange: 'NYS' NEW_YORK, 'NAS'
                 NASDAQ, 'AMS' AMEX, 'HKS' HONG_KONG, 'SHS' SHANGHAI, 'SZS' SHENZHEN, 'HSX' HO_CHI_MINH,
                 'HNX' HANOI, 'TSE' TOKYO.
-            gubn: 급등/급락구분 (``GUBN``): 0(급락), 1(급등). OverseasStockPriceFluctGubn: '0' PLUNGE, '1'
-                SURGE.
-            mixn: N분전콤보값 (``MIXN``): N분전 : 0(1분전), 1(2분전), 2(3분전), 3(5분전), 4(10분전), 5(15분전),
-                6(20분전), 7(30분전), 8(60분전), 9(120분전). OverseasStockPriceFluctMixn: '0' MINUTES_AGO_1, '1'
-                MINUTES_AGO_2, '2' MINUTES_AGO_3, '3' MINUTES_AGO_5, '4' MINUTES_AGO_10, '5'
-                MINUTES_AGO_15, '6' MINUTES_AGO_20, '7' MINUTES_AGO_30, '8' MINUTES_AGO_60, '9'
-                MINUTES_AGO_120.
-            vol_rang: 거래량조건 (``VOL_RANG``): 0(전체), 1(1백주이상), 2(1천주이상), 3(1만주이상), 4(10만주이상),
-                5(100만주이상), 6(1000만주이상). OverseasStockPriceFluctVolRang: '0' ALL, '1' CODE_1, '2'
-                CODE_2, '3' CODE_3, '4' CODE_4, '5' CODE_5, '6' CODE_6.
-            keyb: NEXT KEY BUFF (``KEYB``): 공백.
-            auth: 사용자권한정보 (``AUTH``): 공백.
+            direction: 급등/급락구분 (``GUBN``): 0(급락), 1(급등). OverseasStockPriceFluctDirection: '0'
+                PLUNGE, '1' SURGE.
+            minutes_ago: N분전콤보값 (``MIXN``): N분전 : 0(1분전), 1(2분전), 2(3분전), 3(5분전), 4(10분전), 5(15분전),
+                6(20분전), 7(30분전), 8(60분전), 9(120분전). OverseasStockPriceFluctMinutesAgo: '0'
+                MINUTES_AGO_1, '1' MINUTES_AGO_2, '2' MINUTES_AGO_3, '3' MINUTES_AGO_5, '4'
+                MINUTES_AGO_10, '5' MINUTES_AGO_15, '6' MINUTES_AGO_20, '7' MINUTES_AGO_30, '8'
+                MINUTES_AGO_60, '9' MINUTES_AGO_120.
+            min_volume: 거래량조건 (``VOL_RANG``): 0(전체), 1(1백주이상), 2(1천주이상), 3(1만주이상), 4(10만주이상),
+                5(100만주이상), 6(1000만주이상). OverseasStockPriceFluctMinVolume: '0' ALL, '1' MIN_100_SHARES,
+                '2' MIN_1K_SHARES, '3' MIN_10K_SHARES, '4' MIN_100K_SHARES, '5' MIN_1M_SHARES, '6'
+                MIN_10M_SHARES.
+            next_key: NEXT KEY BUFF (``KEYB``): NEXT KEY BUFF: blank on the first call.
 
         Returns:
             OverseasStockPriceFluctResponse.
@@ -1200,11 +1195,10 @@ class OverseasStock(Namespace):
         return await self._call(
             PRICE_FLUCT,
             exchange=exchange,
-            gubn=gubn,
-            mixn=mixn,
-            vol_rang=vol_rang,
-            keyb=keyb,
-            auth=auth,
+            direction=direction,
+            minutes_ago=minutes_ago,
+            min_volume=min_volume,
+            next_key=next_key,
         )
 
     async def trade_growth(
@@ -1212,10 +1206,9 @@ class OverseasStock(Namespace):
         *,
         exchange: OverseasStockTradeGrowthExchange
         | Literal["NYS", "NAS", "AMS", "HKS", "SHS", "SZS", "HSX", "HNX", "TSE"],
-        nday: OverseasStockTradeGrowthNday | Literal["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
-        vol_rang: OverseasStockTradeGrowthVolRang | Literal["0", "1", "2", "3", "4", "5", "6"],
-        keyb: str | None = None,
-        auth: str | None = None,
+        period: OverseasStockTradeGrowthPeriod | Literal["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
+        min_volume: OverseasStockTradeGrowthMinVolume | Literal["0", "1", "2", "3", "4", "5", "6"],
+        next_key: str | None = None,
     ) -> OverseasStockTradeGrowthResponse:
         """해외주식 거래증가율순위 [해외주식-045].
 
@@ -1223,17 +1216,17 @@ class OverseasStock(Namespace):
 
         Args:
             exchange: 거래소코드 (``EXCD``): NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천
-                HSX : 호치민, HNX : 하노이 TSE : 도쿄. OverseasStockTradeGrowthExchange: 'NYS' NYSE, 'NAS'
+                HSX : 호치민, HNX : 하노이 TSE : 도쿄. OverseasStockTradeGrowthExchange: 'NYS' NEW_YORK, 'NAS'
                 NASDAQ, 'AMS' AMEX, 'HKS' HONG_KONG, 'SHS' SHANGHAI, 'SZS' SHENZHEN, 'HSX' HO_CHI_MINH,
                 'HNX' HANOI, 'TSE' TOKYO.
-            nday: N일자값 (``NDAY``): N일전 : 0(당일), 1(2일), 2(3일), 3(5일), 4(10일), 5(20일전), 6(30일),
-                7(60일), 8(120일), 9(1년). OverseasStockTradeGrowthNday: '0' TODAY, '1' DAY_2, '2' DAY_3,
-                '3' DAY_5, '4' DAY_10, '5' DAYS_AGO_20, '6' DAY_30, '7' DAY_60, '8' DAY_120, '9' YEAR_1.
-            vol_rang: 거래량조건 (``VOL_RANG``): 0(전체), 1(1백주이상), 2(1천주이상), 3(1만주이상), 4(10만주이상),
-                5(100만주이상), 6(1000만주이상). OverseasStockTradeGrowthVolRang: '0' ALL, '1' CODE_1, '2'
-                CODE_2, '3' CODE_3, '4' CODE_4, '5' CODE_5, '6' CODE_6.
-            keyb: NEXT KEY BUFF (``KEYB``): 공백.
-            auth: 사용자권한정보 (``AUTH``): 공백.
+            period: N일자값 (``NDAY``): N일전 : 0(당일), 1(2일), 2(3일), 3(5일), 4(10일), 5(20일전), 6(30일),
+                7(60일), 8(120일), 9(1년). OverseasStockTradeGrowthPeriod: '0' TODAY, '1' DAY_2, '2' DAY_3,
+                '3' DAY_5, '4' DAY_10, '5' DAY_20, '6' DAY_30, '7' DAY_60, '8' DAY_120, '9' YEAR_1.
+            min_volume: 거래량조건 (``VOL_RANG``): 0(전체), 1(1백주이상), 2(1천주이상), 3(1만주이상), 4(10만주이상),
+                5(100만주이상), 6(1000만주이상). OverseasStockTradeGrowthMinVolume: '0' ALL, '1' MIN_100_SHARES,
+                '2' MIN_1K_SHARES, '3' MIN_10K_SHARES, '4' MIN_100K_SHARES, '5' MIN_1M_SHARES, '6'
+                MIN_10M_SHARES.
+            next_key: NEXT KEY BUFF (``KEYB``): NEXT KEY BUFF: blank on the first call.
 
         Returns:
             OverseasStockTradeGrowthResponse.
@@ -1241,10 +1234,9 @@ class OverseasStock(Namespace):
         return await self._call(
             TRADE_GROWTH,
             exchange=exchange,
-            nday=nday,
-            vol_rang=vol_rang,
-            keyb=keyb,
-            auth=auth,
+            period=period,
+            min_volume=min_volume,
+            next_key=next_key,
         )
 
     async def trade_pbmn(
@@ -1252,12 +1244,11 @@ class OverseasStock(Namespace):
         *,
         exchange: OverseasStockTradePbmnExchange
         | Literal["NYS", "NAS", "AMS", "HKS", "SHS", "SZS", "HSX", "HNX", "TSE"],
-        nday: OverseasStockTradePbmnNday | Literal["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
-        vol_rang: OverseasStockTradePbmnVolRang | Literal["0", "1", "2", "3", "4", "5", "6"],
-        prc1: str,
-        prc2: str,
-        keyb: str | None = None,
-        auth: str | None = None,
+        period: OverseasStockTradePbmnPeriod | Literal["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
+        min_volume: OverseasStockTradePbmnMinVolume | Literal["0", "1", "2", "3", "4", "5", "6"],
+        next_key: str | None = None,
+        min_price: Decimal | int | str | None = None,
+        max_price: Decimal | int | str | None = None,
     ) -> OverseasStockTradePbmnResponse:
         """해외주식 거래대금순위 [해외주식-044].
 
@@ -1265,19 +1256,19 @@ class OverseasStock(Namespace):
 
         Args:
             exchange: 거래소코드 (``EXCD``): NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천
-                HSX : 호치민, HNX : 하노이 TSE : 도쿄. OverseasStockTradePbmnExchange: 'NYS' NYSE, 'NAS' NASDAQ,
-                'AMS' AMEX, 'HKS' HONG_KONG, 'SHS' SHANGHAI, 'SZS' SHENZHEN, 'HSX' HO_CHI_MINH, 'HNX'
-                HANOI, 'TSE' TOKYO.
-            nday: N일자값 (``NDAY``): N일전 : 0(당일), 1(2일), 2(3일), 3(5일), 4(10일), 5(20일전), 6(30일),
-                7(60일), 8(120일), 9(1년). OverseasStockTradePbmnNday: '0' TODAY, '1' DAY_2, '2' DAY_3, '3'
-                DAY_5, '4' DAY_10, '5' DAYS_AGO_20, '6' DAY_30, '7' DAY_60, '8' DAY_120, '9' YEAR_1.
-            vol_rang: 거래량조건 (``VOL_RANG``): 0(전체), 1(1백주이상), 2(1천주이상), 3(1만주이상), 4(10만주이상),
-                5(100만주이상), 6(1000만주이상). OverseasStockTradePbmnVolRang: '0' ALL, '1' CODE_1, '2' CODE_2,
-                '3' CODE_3, '4' CODE_4, '5' CODE_5, '6' CODE_6.
-            prc1: 현재가 필터범위 1 (``PRC1``): 가격 ~.
-            prc2: 현재가 필터범위 2 (``PRC2``): ~ 가격.
-            keyb: NEXT KEY BUFF (``KEYB``): 공백.
-            auth: 사용자권한정보 (``AUTH``): 공백.
+                HSX : 호치민, HNX : 하노이 TSE : 도쿄. OverseasStockTradePbmnExchange: 'NYS' NEW_YORK, 'NAS'
+                NASDAQ, 'AMS' AMEX, 'HKS' HONG_KONG, 'SHS' SHANGHAI, 'SZS' SHENZHEN, 'HSX' HO_CHI_MINH,
+                'HNX' HANOI, 'TSE' TOKYO.
+            period: N일자값 (``NDAY``): N일전 : 0(당일), 1(2일), 2(3일), 3(5일), 4(10일), 5(20일전), 6(30일),
+                7(60일), 8(120일), 9(1년). OverseasStockTradePbmnPeriod: '0' TODAY, '1' DAY_2, '2' DAY_3,
+                '3' DAY_5, '4' DAY_10, '5' DAY_20, '6' DAY_30, '7' DAY_60, '8' DAY_120, '9' YEAR_1.
+            min_volume: 거래량조건 (``VOL_RANG``): 0(전체), 1(1백주이상), 2(1천주이상), 3(1만주이상), 4(10만주이상),
+                5(100만주이상), 6(1000만주이상). OverseasStockTradePbmnMinVolume: '0' ALL, '1' MIN_100_SHARES,
+                '2' MIN_1K_SHARES, '3' MIN_10K_SHARES, '4' MIN_100K_SHARES, '5' MIN_1M_SHARES, '6'
+                MIN_10M_SHARES.
+            next_key: NEXT KEY BUFF (``KEYB``): NEXT KEY BUFF: blank on the first call.
+            min_price: 현재가 필터범위 1 (``PRC1``): 현재가 필터 하한 (가격 ~); blank = no filter.
+            max_price: 현재가 필터범위 2 (``PRC2``): 현재가 필터 상한 (~ 가격); blank = no filter.
 
         Returns:
             OverseasStockTradePbmnResponse.
@@ -1285,12 +1276,11 @@ class OverseasStock(Namespace):
         return await self._call(
             TRADE_PBMN,
             exchange=exchange,
-            nday=nday,
-            vol_rang=vol_rang,
-            prc1=prc1,
-            prc2=prc2,
-            keyb=keyb,
-            auth=auth,
+            period=period,
+            min_volume=min_volume,
+            next_key=next_key,
+            min_price=min_price,
+            max_price=max_price,
         )
 
     async def trade_turnover(
@@ -1298,10 +1288,9 @@ class OverseasStock(Namespace):
         *,
         exchange: OverseasStockTradeTurnoverExchange
         | Literal["NYS", "NAS", "AMS", "HKS", "SHS", "SZS", "HSX", "HNX", "TSE"],
-        nday: OverseasStockTradeTurnoverNday | Literal["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
-        vol_rang: OverseasStockTradeTurnoverVolRang | Literal["0", "1", "2", "3", "4", "5", "6"],
-        keyb: str | None = None,
-        auth: str | None = None,
+        period: OverseasStockTradeTurnoverPeriod | Literal["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
+        min_volume: OverseasStockTradeTurnoverMinVolume | Literal["0", "1", "2", "3", "4", "5", "6"],
+        next_key: str | None = None,
     ) -> OverseasStockTradeTurnoverResponse:
         """해외주식 거래회전율순위 [해외주식-046].
 
@@ -1309,17 +1298,18 @@ class OverseasStock(Namespace):
 
         Args:
             exchange: 거래소코드 (``EXCD``): NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천
-                HSX : 호치민, HNX : 하노이 TSE : 도쿄. OverseasStockTradeTurnoverExchange: 'NYS' NYSE, 'NAS'
+                HSX : 호치민, HNX : 하노이 TSE : 도쿄. OverseasStockTradeTurnoverExchange: 'NYS' NEW_YORK, 'NAS'
                 NASDAQ, 'AMS' AMEX, 'HKS' HONG_KONG, 'SHS' SHANGHAI, 'SZS' SHENZHEN, 'HSX' HO_CHI_MINH,
                 'HNX' HANOI, 'TSE' TOKYO.
-            nday: N일자값 (``NDAY``): N일전 : 0(당일), 1(2일), 2(3일), 3(5일), 4(10일), 5(20일전), 6(30일),
-                7(60일), 8(120일), 9(1년). OverseasStockTradeTurnoverNday: '0' TODAY, '1' DAY_2, '2' DAY_3,
-                '3' DAY_5, '4' DAY_10, '5' DAYS_AGO_20, '6' DAY_30, '7' DAY_60, '8' DAY_120, '9' YEAR_1.
-            vol_rang: 거래량조건 (``VOL_RANG``): 0(전체), 1(1백주이상), 2(1천주이상), 3(1만주이상), 4(10만주이상),
-                5(100만주이상), 6(1000만주이상). OverseasStockTradeTurnoverVolRang: '0' ALL, '1' CODE_1, '2'
-                CODE_2, '3' CODE_3, '4' CODE_4, '5' CODE_5, '6' CODE_6.
-            keyb: NEXT KEY BUFF (``KEYB``): 공백.
-            auth: 사용자권한정보 (``AUTH``): 공백.
+            period: N일자값 (``NDAY``): N일전 : 0(당일), 1(2일), 2(3일), 3(5일), 4(10일), 5(20일전), 6(30일),
+                7(60일), 8(120일), 9(1년). OverseasStockTradeTurnoverPeriod: '0' TODAY, '1' DAY_2, '2'
+                DAY_3, '3' DAY_5, '4' DAY_10, '5' DAY_20, '6' DAY_30, '7' DAY_60, '8' DAY_120, '9'
+                YEAR_1.
+            min_volume: 거래량조건 (``VOL_RANG``): 0(전체), 1(1백주이상), 2(1천주이상), 3(1만주이상), 4(10만주이상),
+                5(100만주이상), 6(1000만주이상). OverseasStockTradeTurnoverMinVolume: '0' ALL, '1'
+                MIN_100_SHARES, '2' MIN_1K_SHARES, '3' MIN_10K_SHARES, '4' MIN_100K_SHARES, '5'
+                MIN_1M_SHARES, '6' MIN_10M_SHARES.
+            next_key: NEXT KEY BUFF (``KEYB``): NEXT KEY BUFF: blank on the first call.
 
         Returns:
             OverseasStockTradeTurnoverResponse.
@@ -1327,10 +1317,9 @@ class OverseasStock(Namespace):
         return await self._call(
             TRADE_TURNOVER,
             exchange=exchange,
-            nday=nday,
-            vol_rang=vol_rang,
-            keyb=keyb,
-            auth=auth,
+            period=period,
+            min_volume=min_volume,
+            next_key=next_key,
         )
 
     async def trade_vol(
@@ -1338,12 +1327,11 @@ class OverseasStock(Namespace):
         *,
         exchange: OverseasStockTradeVolExchange
         | Literal["NYS", "NAS", "AMS", "HKS", "SHS", "SZS", "HSX", "HNX", "TSE"],
-        nday: OverseasStockTradeVolNday | Literal["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
-        prc1: str,
-        prc2: str,
-        vol_rang: OverseasStockTradeVolVolRang | Literal["0", "1", "2", "3", "4", "5", "6"],
-        keyb: str | None = None,
-        auth: str | None = None,
+        period: OverseasStockTradeVolPeriod | Literal["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
+        min_volume: OverseasStockTradeVolMinVolume | Literal["0", "1", "2", "3", "4", "5", "6"],
+        next_key: str | None = None,
+        min_price: Decimal | int | str | None = None,
+        max_price: Decimal | int | str | None = None,
     ) -> OverseasStockTradeVolResponse:
         """해외주식 거래량순위 [해외주식-043].
 
@@ -1351,19 +1339,19 @@ class OverseasStock(Namespace):
 
         Args:
             exchange: 거래소코드 (``EXCD``): NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천
-                HSX : 호치민, HNX : 하노이 TSE : 도쿄. OverseasStockTradeVolExchange: 'NYS' NYSE, 'NAS' NASDAQ,
-                'AMS' AMEX, 'HKS' HONG_KONG, 'SHS' SHANGHAI, 'SZS' SHENZHEN, 'HSX' HO_CHI_MINH, 'HNX'
-                HANOI, 'TSE' TOKYO.
-            nday: N일자값 (``NDAY``): N일전 : 0(당일), 1(2일), 2(3일), 3(5일), 4(10일), 5(20일전), 6(30일),
-                7(60일), 8(120일), 9(1년). OverseasStockTradeVolNday: '0' TODAY, '1' DAY_2, '2' DAY_3, '3'
-                DAY_5, '4' DAY_10, '5' DAYS_AGO_20, '6' DAY_30, '7' DAY_60, '8' DAY_120, '9' YEAR_1.
-            prc1: 현재가 필터범위 1 (``PRC1``): 가격 ~.
-            prc2: 현재가 필터범위 2 (``PRC2``): ~ 가격.
-            vol_rang: 거래량조건 (``VOL_RANG``): 0(전체), 1(1백주이상), 2(1천주이상), 3(1만주이상), 4(10만주이상),
-                5(100만주이상), 6(1000만주이상). OverseasStockTradeVolVolRang: '0' ALL, '1' CODE_1, '2' CODE_2,
-                '3' CODE_3, '4' CODE_4, '5' CODE_5, '6' CODE_6.
-            keyb: NEXT KEY BUFF (``KEYB``): 공백.
-            auth: 사용자권한정보 (``AUTH``): 공백.
+                HSX : 호치민, HNX : 하노이 TSE : 도쿄. OverseasStockTradeVolExchange: 'NYS' NEW_YORK, 'NAS'
+                NASDAQ, 'AMS' AMEX, 'HKS' HONG_KONG, 'SHS' SHANGHAI, 'SZS' SHENZHEN, 'HSX' HO_CHI_MINH,
+                'HNX' HANOI, 'TSE' TOKYO.
+            period: N일자값 (``NDAY``): N일전 : 0(당일), 1(2일), 2(3일), 3(5일), 4(10일), 5(20일전), 6(30일),
+                7(60일), 8(120일), 9(1년). OverseasStockTradeVolPeriod: '0' TODAY, '1' DAY_2, '2' DAY_3,
+                '3' DAY_5, '4' DAY_10, '5' DAY_20, '6' DAY_30, '7' DAY_60, '8' DAY_120, '9' YEAR_1.
+            min_volume: 거래량조건 (``VOL_RANG``): 0(전체), 1(1백주이상), 2(1천주이상), 3(1만주이상), 4(10만주이상),
+                5(100만주이상), 6(1000만주이상). OverseasStockTradeVolMinVolume: '0' ALL, '1' MIN_100_SHARES,
+                '2' MIN_1K_SHARES, '3' MIN_10K_SHARES, '4' MIN_100K_SHARES, '5' MIN_1M_SHARES, '6'
+                MIN_10M_SHARES.
+            next_key: NEXT KEY BUFF (``KEYB``): NEXT KEY BUFF: blank on the first call.
+            min_price: 현재가 필터범위 1 (``PRC1``): 현재가 필터 하한 (가격 ~); blank = no filter.
+            max_price: 현재가 필터범위 2 (``PRC2``): 현재가 필터 상한 (~ 가격); blank = no filter.
 
         Returns:
             OverseasStockTradeVolResponse.
@@ -1371,12 +1359,11 @@ class OverseasStock(Namespace):
         return await self._call(
             TRADE_VOL,
             exchange=exchange,
-            nday=nday,
-            prc1=prc1,
-            prc2=prc2,
-            vol_rang=vol_rang,
-            keyb=keyb,
-            auth=auth,
+            period=period,
+            min_volume=min_volume,
+            next_key=next_key,
+            min_price=min_price,
+            max_price=max_price,
         )
 
     async def updown_rate(
@@ -1384,11 +1371,10 @@ class OverseasStock(Namespace):
         *,
         exchange: OverseasStockUpdownRateExchange
         | Literal["NYS", "NAS", "AMS", "HKS", "SHS", "SZS", "HSX", "HNX", "TSE"],
-        gubn: OverseasStockUpdownRateGubn | Literal["0", "1"],
-        nday: OverseasStockUpdownRateNday | Literal["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
-        vol_rang: OverseasStockUpdownRateVolRang | Literal["0", "1", "2", "3", "4", "5", "6"],
-        keyb: str | None = None,
-        auth: str | None = None,
+        direction: OverseasStockUpdownRateDirection | Literal["0", "1"],
+        period: OverseasStockUpdownRatePeriod | Literal["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
+        min_volume: OverseasStockUpdownRateMinVolume | Literal["0", "1", "2", "3", "4", "5", "6"],
+        next_key: str | None = None,
     ) -> OverseasStockUpdownRateResponse:
         """해외주식 상승율/하락율 [해외주식-041].
 
@@ -1396,19 +1382,19 @@ class OverseasStock(Namespace):
 
         Args:
             exchange: 거래소코드 (``EXCD``): NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천
-                HSX : 호치민, HNX : 하노이 TSE : 도쿄. OverseasStockUpdownRateExchange: 'NYS' NYSE, 'NAS'
+                HSX : 호치민, HNX : 하노이 TSE : 도쿄. OverseasStockUpdownRateExchange: 'NYS' NEW_YORK, 'NAS'
                 NASDAQ, 'AMS' AMEX, 'HKS' HONG_KONG, 'SHS' SHANGHAI, 'SZS' SHENZHEN, 'HSX' HO_CHI_MINH,
                 'HNX' HANOI, 'TSE' TOKYO.
-            gubn: 상승율/하락율 구분 (``GUBN``): 0(하락율), 1(상승율). OverseasStockUpdownRateGubn: '0' FALL_RATE,
-                '1' RISE_RATE.
-            nday: N일자값 (``NDAY``): N일전 : 0(당일), 1(2일), 2(3일), 3(5일), 4(10일), 5(20일전), 6(30일),
-                7(60일), 8(120일), 9(1년). OverseasStockUpdownRateNday: '0' TODAY, '1' DAY_2, '2' DAY_3,
-                '3' DAY_5, '4' DAY_10, '5' DAYS_AGO_20, '6' DAY_30, '7' DAY_60, '8' DAY_120, '9' YEAR_1.
-            vol_rang: 거래량조건 (``VOL_RANG``): 0(전체), 1(1백주이상), 2(1천주이상), 3(1만주이상), 4(10만주이상),
-                5(100만주이상), 6(1000만주이상). OverseasStockUpdownRateVolRang: '0' ALL, '1' CODE_1, '2'
-                CODE_2, '3' CODE_3, '4' CODE_4, '5' CODE_5, '6' CODE_6.
-            keyb: NEXT KEY BUFF (``KEYB``): 공백.
-            auth: 사용자권한정보 (``AUTH``): 공백.
+            direction: 상승율/하락율 구분 (``GUBN``): 0(하락율), 1(상승율). OverseasStockUpdownRateDirection: '0'
+                FALL, '1' RISE.
+            period: N일자값 (``NDAY``): N일전 : 0(당일), 1(2일), 2(3일), 3(5일), 4(10일), 5(20일전), 6(30일),
+                7(60일), 8(120일), 9(1년). OverseasStockUpdownRatePeriod: '0' TODAY, '1' DAY_2, '2' DAY_3,
+                '3' DAY_5, '4' DAY_10, '5' DAY_20, '6' DAY_30, '7' DAY_60, '8' DAY_120, '9' YEAR_1.
+            min_volume: 거래량조건 (``VOL_RANG``): 0(전체), 1(1백주이상), 2(1천주이상), 3(1만주이상), 4(10만주이상),
+                5(100만주이상), 6(1000만주이상). OverseasStockUpdownRateMinVolume: '0' ALL, '1' MIN_100_SHARES,
+                '2' MIN_1K_SHARES, '3' MIN_10K_SHARES, '4' MIN_100K_SHARES, '5' MIN_1M_SHARES, '6'
+                MIN_10M_SHARES.
+            next_key: NEXT KEY BUFF (``KEYB``): NEXT KEY BUFF: blank on the first call.
 
         Returns:
             OverseasStockUpdownRateResponse.
@@ -1416,11 +1402,10 @@ class OverseasStock(Namespace):
         return await self._call(
             UPDOWN_RATE,
             exchange=exchange,
-            gubn=gubn,
-            nday=nday,
-            vol_rang=vol_rang,
-            keyb=keyb,
-            auth=auth,
+            direction=direction,
+            period=period,
+            min_volume=min_volume,
+            next_key=next_key,
         )
 
     async def volume_power(
@@ -1428,10 +1413,9 @@ class OverseasStock(Namespace):
         *,
         exchange: OverseasStockVolumePowerExchange
         | Literal["NYS", "NAS", "AMS", "HKS", "SHS", "SZS", "HSX", "HNX", "TSE"],
-        nday: OverseasStockVolumePowerNday | Literal["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
-        vol_rang: OverseasStockVolumePowerVolRang | Literal["0", "1", "2", "3", "4", "5", "6"],
-        keyb: str | None = None,
-        auth: str | None = None,
+        period: OverseasStockVolumePowerPeriod | Literal["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
+        min_volume: OverseasStockVolumePowerMinVolume | Literal["0", "1", "2", "3", "4", "5", "6"],
+        next_key: str | None = None,
     ) -> OverseasStockVolumePowerResponse:
         """해외주식 매수체결강도상위 [해외주식-040].
 
@@ -1439,19 +1423,19 @@ class OverseasStock(Namespace):
 
         Args:
             exchange: 거래소코드 (``EXCD``): NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천
-                HSX : 호치민, HNX : 하노이 TSE : 도쿄. OverseasStockVolumePowerExchange: 'NYS' NYSE, 'NAS'
+                HSX : 호치민, HNX : 하노이 TSE : 도쿄. OverseasStockVolumePowerExchange: 'NYS' NEW_YORK, 'NAS'
                 NASDAQ, 'AMS' AMEX, 'HKS' HONG_KONG, 'SHS' SHANGHAI, 'SZS' SHENZHEN, 'HSX' HO_CHI_MINH,
                 'HNX' HANOI, 'TSE' TOKYO.
-            nday: N일자값 (``NDAY``): N분전 : 0(1분전), 1(2분전), 2(3분전), 3(5분전), 4(10분전), 5(15분전), 6(20분전),
-                7(30분전), 8(60분전), 9(120분전). OverseasStockVolumePowerNday: '0' MINUTES_AGO_1, '1'
-                MINUTES_AGO_2, '2' MINUTES_AGO_3, '3' MINUTES_AGO_5, '4' MINUTES_AGO_10, '5'
+            period: N일자값 (``NDAY``): N분전 : 0(1분전), 1(2분전), 2(3분전), 3(5분전), 4(10분전), 5(15분전),
+                6(20분전), 7(30분전), 8(60분전), 9(120분전). OverseasStockVolumePowerPeriod: '0' MINUTES_AGO_1,
+                '1' MINUTES_AGO_2, '2' MINUTES_AGO_3, '3' MINUTES_AGO_5, '4' MINUTES_AGO_10, '5'
                 MINUTES_AGO_15, '6' MINUTES_AGO_20, '7' MINUTES_AGO_30, '8' MINUTES_AGO_60, '9'
                 MINUTES_AGO_120.
-            vol_rang: 거래량조건 (``VOL_RANG``): 0(전체), 1(1백주이상), 2(1천주이상), 3(1만주이상), 4(10만주이상),
-                5(100만주이상), 6(1000만주이상). OverseasStockVolumePowerVolRang: '0' ALL, '1' CODE_1, '2'
-                CODE_2, '3' CODE_3, '4' CODE_4, '5' CODE_5, '6' CODE_6.
-            keyb: NEXT KEY BUFF (``KEYB``): 공백.
-            auth: 사용자권한정보 (``AUTH``): 공백.
+            min_volume: 거래량조건 (``VOL_RANG``): 0(전체), 1(1백주이상), 2(1천주이상), 3(1만주이상), 4(10만주이상),
+                5(100만주이상), 6(1000만주이상). OverseasStockVolumePowerMinVolume: '0' ALL, '1' MIN_100_SHARES,
+                '2' MIN_1K_SHARES, '3' MIN_10K_SHARES, '4' MIN_100K_SHARES, '5' MIN_1M_SHARES, '6'
+                MIN_10M_SHARES.
+            next_key: NEXT KEY BUFF (``KEYB``): NEXT KEY BUFF: blank on the first call.
 
         Returns:
             OverseasStockVolumePowerResponse.
@@ -1459,10 +1443,9 @@ class OverseasStock(Namespace):
         return await self._call(
             VOLUME_POWER,
             exchange=exchange,
-            nday=nday,
-            vol_rang=vol_rang,
-            keyb=keyb,
-            auth=auth,
+            period=period,
+            min_volume=min_volume,
+            next_key=next_key,
         )
 
     async def volume_surge(
@@ -1470,10 +1453,10 @@ class OverseasStock(Namespace):
         *,
         exchange: OverseasStockVolumeSurgeExchange
         | Literal["NYS", "NAS", "AMS", "HKS", "SHS", "SZS", "HSX", "HNX", "TSE"],
-        mixn: OverseasStockVolumeSurgeMixn | Literal["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
-        vol_rang: OverseasStockVolumeSurgeVolRang | Literal["0", "1", "2", "3", "4", "5", "6"],
-        keyb: str | None = None,
-        auth: str | None = None,
+        minutes_ago: OverseasStockVolumeSurgeMinutesAgo
+        | Literal["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
+        min_volume: OverseasStockVolumeSurgeMinVolume | Literal["0", "1", "2", "3", "4", "5", "6"],
+        next_key: str | None = None,
     ) -> OverseasStockVolumeSurgeResponse:
         """해외주식 거래량급증 [해외주식-039].
 
@@ -1481,19 +1464,19 @@ class OverseasStock(Namespace):
 
         Args:
             exchange: 거래소코드 (``EXCD``): NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천
-                HSX : 호치민, HNX : 하노이 TSE : 도쿄. OverseasStockVolumeSurgeExchange: 'NYS' NYSE, 'NAS'
+                HSX : 호치민, HNX : 하노이 TSE : 도쿄. OverseasStockVolumeSurgeExchange: 'NYS' NEW_YORK, 'NAS'
                 NASDAQ, 'AMS' AMEX, 'HKS' HONG_KONG, 'SHS' SHANGHAI, 'SZS' SHENZHEN, 'HSX' HO_CHI_MINH,
                 'HNX' HANOI, 'TSE' TOKYO.
-            mixn: N분전콤보값 (``MIXN``): N분전 : 0(1분전), 1(2분전), 2(3분전), 3(5분전), 4(10분전), 5(15분전),
-                6(20분전), 7(30분전), 8(60분전), 9(120분전). OverseasStockVolumeSurgeMixn: '0' MINUTES_AGO_1,
-                '1' MINUTES_AGO_2, '2' MINUTES_AGO_3, '3' MINUTES_AGO_5, '4' MINUTES_AGO_10, '5'
-                MINUTES_AGO_15, '6' MINUTES_AGO_20, '7' MINUTES_AGO_30, '8' MINUTES_AGO_60, '9'
-                MINUTES_AGO_120.
-            vol_rang: 거래량조건 (``VOL_RANG``): 0(전체), 1(1백주이상), 2(1천주이상), 3(1만주이상), 4(10만주이상),
-                5(100만주이상), 6(1000만주이상). OverseasStockVolumeSurgeVolRang: '0' ALL, '1' CODE_1, '2'
-                CODE_2, '3' CODE_3, '4' CODE_4, '5' CODE_5, '6' CODE_6.
-            keyb: NEXT KEY BUFF (``KEYB``): 공백.
-            auth: 사용자권한정보 (``AUTH``): 공백.
+            minutes_ago: N분전콤보값 (``MIXN``): N분전 : 0(1분전), 1(2분전), 2(3분전), 3(5분전), 4(10분전), 5(15분전),
+                6(20분전), 7(30분전), 8(60분전), 9(120분전). OverseasStockVolumeSurgeMinutesAgo: '0'
+                MINUTES_AGO_1, '1' MINUTES_AGO_2, '2' MINUTES_AGO_3, '3' MINUTES_AGO_5, '4'
+                MINUTES_AGO_10, '5' MINUTES_AGO_15, '6' MINUTES_AGO_20, '7' MINUTES_AGO_30, '8'
+                MINUTES_AGO_60, '9' MINUTES_AGO_120.
+            min_volume: 거래량조건 (``VOL_RANG``): 0(전체), 1(1백주이상), 2(1천주이상), 3(1만주이상), 4(10만주이상),
+                5(100만주이상), 6(1000만주이상). OverseasStockVolumeSurgeMinVolume: '0' ALL, '1' MIN_100_SHARES,
+                '2' MIN_1K_SHARES, '3' MIN_10K_SHARES, '4' MIN_100K_SHARES, '5' MIN_1M_SHARES, '6'
+                MIN_10M_SHARES.
+            next_key: NEXT KEY BUFF (``KEYB``): NEXT KEY BUFF: blank on the first call.
 
         Returns:
             OverseasStockVolumeSurgeResponse.
@@ -1501,10 +1484,9 @@ class OverseasStock(Namespace):
         return await self._call(
             VOLUME_SURGE,
             exchange=exchange,
-            mixn=mixn,
-            vol_rang=vol_rang,
-            keyb=keyb,
-            auth=auth,
+            minutes_ago=minutes_ago,
+            min_volume=min_volume,
+            next_key=next_key,
         )
 
     @cached_property
@@ -1516,7 +1498,7 @@ class OverseasStock(Namespace):
         ``GET /uapi/overseas-stock/v1/trading/algo-ordno``, TR real TTTS6058R / paper unsupported.
 
         Args:
-            trad_dt: 거래일자 (``TRAD_DT``): YYYYMMDD.
+            date: 거래일자 (``TRAD_DT``): YYYYMMDD.
             account: 계좌번호 (``CANO``): 종합계좌번호 (8자리). Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌상품코드 (2자리) : 주식계좌는 01. Defaults to the
                 client's account.
@@ -1533,13 +1515,11 @@ class OverseasStock(Namespace):
         exchange: OverseasStockDaytimeOrderExchange | Literal["NASD", "NYSE", "AMEX"],
         symbol: str,
         quantity: int,
-        ovrs_ord_unpr: Decimal | int | str,
-        ord_svr_dvsn_cd: str,
-        order_type: str,
+        price: Decimal | int | str,
         account: str | None = None,
         account_product: str | None = None,
-        ctac_tlno: str | None = None,
-        mgco_aptm_odno: str | None = None,
+        contact_phone: str | None = None,
+        manager_order_no: str | None = None,
     ) -> OverseasStockDaytimeOrderResponse:
         """해외주식 미국주간주문 [v1_해외주식-026].
 
@@ -1550,18 +1530,16 @@ class OverseasStock(Namespace):
         Args:
             side: TR 선택 (주간매수, 주간매도) (``chooses the TR``). OrderSide: 'buy' BUY, 'sell' SELL.
             exchange: 해외거래소코드 (``OVRS_EXCG_CD``): NASD:나스닥 / NYSE:뉴욕 / AMEX:아멕스.
-                OverseasStockDaytimeOrderExchange: 'NASD' NASDAQ, 'NYSE' NYSE, 'AMEX' AMEX.
+                OverseasStockDaytimeOrderExchange: 'NASD' NASDAQ, 'NYSE' NEW_YORK, 'AMEX' AMEX.
             symbol: 상품번호 (``PDNO``): 종목코드.
             quantity: 주문수량 (``ORD_QTY``): 해외거래소 별 최소 주문수량 및 주문단위 확인 필요.
-            ovrs_ord_unpr: 해외주문단가 (``OVRS_ORD_UNPR``): 소수점 포함, 1주당 가격 \\* 시장가의 경우 1주당 가격을 공란으로 비우지
-                않음 "0"으로 입력.
-            ord_svr_dvsn_cd: 주문서버구분코드 (``ORD_SVR_DVSN_CD``): 0.
-            order_type: 주문구분 (``ORD_DVSN``): [미국 매수/매도 주문] 00 : 지정가 \\* 주간거래는 지정가만 가능.
+            price: 해외주문단가 (``OVRS_ORD_UNPR``): 소수점 포함, 1주당 가격 \\* 시장가의 경우 1주당 가격을 공란으로 비우지 않음 "0"으로
+                입력.
             account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
                 client's account.
-            ctac_tlno: 연락전화번호 (``CTAC_TLNO``).
-            mgco_aptm_odno: 운용사지정주문번호 (``MGCO_APTM_ODNO``).
+            contact_phone: 연락전화번호 (``CTAC_TLNO``).
+            manager_order_no: 운용사지정주문번호 (``MGCO_APTM_ODNO``).
 
         Returns:
             OverseasStockDaytimeOrderResponse.
@@ -1572,13 +1550,11 @@ class OverseasStock(Namespace):
             exchange=exchange,
             symbol=symbol,
             quantity=quantity,
-            ovrs_ord_unpr=ovrs_ord_unpr,
-            ord_svr_dvsn_cd=ord_svr_dvsn_cd,
-            order_type=order_type,
+            price=price,
             account=account,
             account_product=account_product,
-            ctac_tlno=ctac_tlno,
-            mgco_aptm_odno=mgco_aptm_odno,
+            contact_phone=contact_phone,
+            manager_order_no=manager_order_no,
         )
 
     async def daytime_order_rvsecncl(
@@ -1587,14 +1563,13 @@ class OverseasStock(Namespace):
         exchange: OverseasStockDaytimeOrderRvsecnclExchange | Literal["NASD", "NYSE", "AMEX"],
         symbol: str,
         original_order_no: str,
-        rvse_cncl_dvsn_cd: OverseasStockDaytimeOrderRvsecnclRvseCnclDvsnCd | Literal["01", "02"],
+        action: OverseasStockDaytimeOrderRvsecnclAction | Literal["01", "02"],
         quantity: int,
-        ovrs_ord_unpr: Decimal | int | str,
-        ctac_tlno: str,
-        mgco_aptm_odno: str,
-        ord_svr_dvsn_cd: str,
+        price: Decimal | int | str,
         account: str | None = None,
         account_product: str | None = None,
+        contact_phone: str | None = None,
+        manager_order_no: str | None = None,
     ) -> OverseasStockDaytimeOrderRvsecnclResponse:
         """해외주식 미국주간정정취소 [v1_해외주식-027].
 
@@ -1604,20 +1579,19 @@ class OverseasStock(Namespace):
 
         Args:
             exchange: 해외거래소코드 (``OVRS_EXCG_CD``): NASD:나스닥 / NYSE:뉴욕 / AMEX:아멕스.
-                OverseasStockDaytimeOrderRvsecnclExchange: 'NASD' NASDAQ, 'NYSE' NYSE, 'AMEX' AMEX.
+                OverseasStockDaytimeOrderRvsecnclExchange: 'NASD' NASDAQ, 'NYSE' NEW_YORK, 'AMEX' AMEX.
             symbol: 상품번호 (``PDNO``): 종목코드.
             original_order_no: 원주문번호 (``ORGN_ODNO``): 정정 또는 취소할 원주문번호(매매 TR의 주문번호) - 해외주식 주문체결내역api
                 (/uapi/overseas-stock/v1/trading/inquire-nccs)에서 odno(주문번호) 참조.
-            rvse_cncl_dvsn_cd: 정정취소구분코드 (``RVSE_CNCL_DVSN_CD``): 01 : 정정 02 : 취소.
-                OverseasStockDaytimeOrderRvsecnclRvseCnclDvsnCd: '01' AMEND, '02' CANCEL.
+            action: 정정취소구분코드 (``RVSE_CNCL_DVSN_CD``): 01 : 정정 02 : 취소.
+                OverseasStockDaytimeOrderRvsecnclAction: '01' AMEND, '02' CANCEL.
             quantity: 주문수량 (``ORD_QTY``).
-            ovrs_ord_unpr: 해외주문단가 (``OVRS_ORD_UNPR``): 소수점 포함, 1주당 가격.
-            ctac_tlno: 연락전화번호 (``CTAC_TLNO``).
-            mgco_aptm_odno: 운용사지정주문번호 (``MGCO_APTM_ODNO``).
-            ord_svr_dvsn_cd: 주문서버구분코드 (``ORD_SVR_DVSN_CD``): 0.
+            price: 해외주문단가 (``OVRS_ORD_UNPR``): 소수점 포함, 1주당 가격.
             account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
                 client's account.
+            contact_phone: 연락전화번호 (``CTAC_TLNO``).
+            manager_order_no: 운용사지정주문번호 (``MGCO_APTM_ODNO``).
 
         Returns:
             OverseasStockDaytimeOrderRvsecnclResponse.
@@ -1627,14 +1601,13 @@ class OverseasStock(Namespace):
             exchange=exchange,
             symbol=symbol,
             original_order_no=original_order_no,
-            rvse_cncl_dvsn_cd=rvse_cncl_dvsn_cd,
+            action=action,
             quantity=quantity,
-            ovrs_ord_unpr=ovrs_ord_unpr,
-            ctac_tlno=ctac_tlno,
-            mgco_aptm_odno=mgco_aptm_odno,
-            ord_svr_dvsn_cd=ord_svr_dvsn_cd,
+            price=price,
             account=account,
             account_product=account_product,
+            contact_phone=contact_phone,
+            manager_order_no=manager_order_no,
         )
 
     async def foreign_margin(
@@ -1672,13 +1645,13 @@ class OverseasStock(Namespace):
         ``GET /uapi/overseas-stock/v1/trading/inquire-algo-ccnl``, TR real TTTS6059R / paper unsupported.
 
         Args:
-            ord_dt: 주문일자 (``ORD_DT``): 주문일자 (YYYYMMDD).
+            order_date: 주문일자 (``ORD_DT``): 주문일자 (YYYYMMDD).
             order_no: 주문번호 (``ODNO``): 지정가주문번호 (TTTS6058R)에서 조회된 주문번호 입력.
             account: 계좌번호 (``CANO``): 종합계좌번호 8자리. Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 상품코드 2자리 (주식계좌 : 01). Defaults to the
                 client's account.
-            ord_gno_brno: 주문채번지점번호 (``ORD_GNO_BRNO``): TTS6058R 조회 시 해당 주문번호(odno)의 ord_gno_brno 입력.
-            ttlz_icld_yn: 집계포함여부 (``TTLZ_ICLD_YN``).
+            branch_no: 주문채번지점번호 (``ORD_GNO_BRNO``): TTS6058R 조회 시 해당 주문번호(odno)의 ord_gno_brno 입력.
+            include_totals: 집계포함여부 (``TTLZ_ICLD_YN``).
 
         Returns:
             A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``.
@@ -1721,27 +1694,23 @@ class OverseasStock(Namespace):
         ``GET /uapi/overseas-stock/v1/trading/inquire-ccnl``, TR real TTTS3035R / paper VTTS3035R.
 
         Args:
-            symbol: 상품번호 (``PDNO``): 전종목일 경우 "%" 입력 ※ 모의투자계좌의 경우 ""(전체 조회)만 가능.
-            ord_strt_dt: 주문시작일자 (``ORD_STRT_DT``): YYYYMMDD 형식 (현지시각 기준).
-            ord_end_dt: 주문종료일자 (``ORD_END_DT``): YYYYMMDD 형식 (현지시각 기준).
-            sll_buy_dvsn: 매도매수구분 (``SLL_BUY_DVSN``): 00 : 전체 01 : 매도 02 : 매수 ※ 모의투자계좌의 경우 "00"(전체
-                조회)만 가능. OverseasStockInquireCcnlSllBuyDvsn: '00' ALL, '01' SELL, '02' BUY.
-            ccld_nccs_dvsn: 체결미체결구분 (``CCLD_NCCS_DVSN``): 00 : 전체 01 : 체결 02 : 미체결 ※ 모의투자계좌의 경우
-                "00"(전체 조회)만 가능. OverseasStockInquireCcnlCcldNccsDvsn: '00' ALL, '01' FILLED, '02'
-                UNFILLED.
+            start_date: 주문시작일자 (``ORD_STRT_DT``): YYYYMMDD 형식 (현지시각 기준).
+            end_date: 주문종료일자 (``ORD_END_DT``): YYYYMMDD 형식 (현지시각 기준).
+            side: 매도매수구분 (``SLL_BUY_DVSN``): 00 : 전체 01 : 매도 02 : 매수 ※ 모의투자계좌의 경우 "00"(전체 조회)만 가능.
+                OverseasStockInquireCcnlSide: '00' ALL, '01' SELL, '02' BUY.
+            fill_status: 체결미체결구분 (``CCLD_NCCS_DVSN``): 00 : 전체 01 : 체결 02 : 미체결 ※ 모의투자계좌의 경우 "00"(전체
+                조회)만 가능. OverseasStockInquireCcnlFillStatus: '00' ALL, '01' FILLED, '02' UNFILLED.
             exchange: 해외거래소코드 (``OVRS_EXCG_CD``): 전종목일 경우 "%" 입력 NASD : 미국시장 전체(나스닥, 뉴욕, 아멕스) NYSE :
                 뉴욕 AMEX : 아멕스 SEHK : 홍콩 SHAA : 중국상해 SZAA : 중국심천 TKSE : 일본 HASE : 베트남 하노이 VNSE : 베트남 호치민
-                ※ 모의투자계좌의 경우 ""(전체 조회)만 가능. OverseasStockInquireCcnlExchange: 'NASD' US_MARKET_ALL,
-                'NYSE' NYSE, 'AMEX' AMEX, 'SEHK' HONG_KONG, 'SHAA' CHINA_SHANGHAI, 'SZAA'
-                CHINA_SHENZHEN, 'TKSE' JAPAN, 'HASE' VIETNAM_HANOI, 'VNSE' VIETNAM_HO_CHI_MINH.
-            sort_sqn: 정렬순서 (``SORT_SQN``): DS : 정순 AS : 역순 ※ 모의투자계좌의 경우 정렬순서 사용불가(Default : DS(정순)).
-                OverseasStockInquireCcnlSortSqn: 'DS' ASCENDING, 'AS' DESCENDING.
-            ord_dt: 주문일자 (``ORD_DT``): "" (Null 값 설정).
-            ord_gno_brno: 주문채번지점번호 (``ORD_GNO_BRNO``): "" (Null 값 설정).
-            order_no: 주문번호 (``ODNO``): "" (Null 값 설정) ※ 주문번호로 검색 불가능합니다. 반드시 ""(Null 값 설정) 바랍니다..
+                ※ 모의투자계좌의 경우 ""(전체 조회)만 가능. OverseasStockInquireCcnlExchange: '%' ALL, 'NASD' US, 'NYSE'
+                NEW_YORK, 'AMEX' AMEX, 'SEHK' HONG_KONG, 'SHAA' SHANGHAI, 'SZAA' SHENZHEN, 'TKSE' TOKYO,
+                'HASE' HANOI, 'VNSE' HO_CHI_MINH.
             account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
                 client's account.
+            symbol: 상품번호 (``PDNO``): 전종목: "%" (실전) or blank; 모의투자는 blank만.
+            sort: 정렬순서 (``SORT_SQN``): DS : 정순 AS : 역순 ※ 모의투자계좌의 경우 정렬순서 사용불가(Default : DS(정순)).
+                OverseasStockInquireCcnlSortSqn: 'DS' ASCENDING, 'AS' DESCENDING.
 
         Returns:
             A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``.
@@ -1761,7 +1730,9 @@ class OverseasStock(Namespace):
             exchange: 해외거래소코드 (``OVRS_EXCG_CD``): NASD : 나스닥 NYSE : 뉴욕 AMEX : 아멕스 SEHK : 홍콩 SHAA :
                 중국상해 SZAA : 중국심천 TKSE : 일본 HASE : 베트남 하노이 VNSE : 베트남 호치민 _ NASD 인 경우만 미국전체로 조회되며 나머지 거래소
                 코드는 해당 거래소만 조회됨 _ 공백 입력 시 다음조회가 불가능하므로, 반드시 거래소코드 입력해야 함.
-            sort_sqn: 정렬순서 (``SORT_SQN``): DS : 정순 그외 : 역순 [header tr_id: TTTS3018R] ""(공란).
+                OverseasStockInquireNccsExchange: 'NASD' US, 'NYSE' NEW_YORK, 'AMEX' AMEX, 'SEHK'
+                HONG_KONG, 'SHAA' SHANGHAI, 'SZAA' SHENZHEN, 'TKSE' TOKYO, 'HASE' HANOI, 'VNSE'
+                HO_CHI_MINH.
             account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
                 client's account.
@@ -1774,9 +1745,9 @@ class OverseasStock(Namespace):
     async def inquire_paymt_stdr_balance(
         self,
         *,
-        bass_dt: _dt.date | str,
-        wcrc_frcr_dvsn_cd: OverseasStockInquirePaymtStdrBalanceWcrcFrcrDvsnCd | Literal["01", "02"],
-        inqr_dvsn_cd: OverseasStockInquirePaymtStdrBalanceInqrDvsnCd | Literal["00", "01", "02"],
+        date: _dt.date | str,
+        currency_basis: OverseasStockInquirePaymtStdrBalanceCurrencyBasis | Literal["01", "02"],
+        stock_kind: OverseasStockInquirePaymtStdrBalanceStockKind | Literal["00", "01", "02"],
         account: str | None = None,
         account_product: str | None = None,
     ) -> OverseasStockInquirePaymtStdrBalanceResponse:
@@ -1788,11 +1759,11 @@ class OverseasStock(Namespace):
         ``GET /uapi/overseas-stock/v1/trading/inquire-paymt-stdr-balance``, TR real CTRP6010R / paper unsupported.
 
         Args:
-            bass_dt: 기준일자 (``BASS_DT``).
-            wcrc_frcr_dvsn_cd: 원화외화구분코드 (``WCRC_FRCR_DVSN_CD``): 01(원화기준),02(외화기준).
-                OverseasStockInquirePaymtStdrBalanceWcrcFrcrDvsnCd: '01' KRW, '02' FOREIGN_CURRENCY.
-            inqr_dvsn_cd: 조회구분코드 (``INQR_DVSN_CD``): 00(전체), 01(일반), 02(미니스탁).
-                OverseasStockInquirePaymtStdrBalanceInqrDvsnCd: '00' ALL, '01' NORMAL, '02' MINI_STOCK.
+            date: 기준일자 (``BASS_DT``).
+            currency_basis: 원화외화구분코드 (``WCRC_FRCR_DVSN_CD``): 01(원화기준),02(외화기준).
+                OverseasStockInquirePaymtStdrBalanceCurrencyBasis: '01' KRW, '02' FOREIGN_CURRENCY.
+            stock_kind: 조회구분코드 (``INQR_DVSN_CD``): 00(전체), 01(일반), 02(미니스탁).
+                OverseasStockInquirePaymtStdrBalanceStockKind: '00' ALL, '01' REGULAR, '02' MINI_STOCK.
             account: 종합계좌번호 (``CANO``). Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``). Defaults to the client's account.
 
@@ -1801,9 +1772,9 @@ class OverseasStock(Namespace):
         """
         return await self._call(
             INQUIRE_PAYMT_STDR_BALANCE,
-            bass_dt=bass_dt,
-            wcrc_frcr_dvsn_cd=wcrc_frcr_dvsn_cd,
-            inqr_dvsn_cd=inqr_dvsn_cd,
+            date=date,
+            currency_basis=currency_basis,
+            stock_kind=stock_kind,
             account=account,
             account_product=account_product,
         )
@@ -1818,18 +1789,19 @@ class OverseasStock(Namespace):
         ``GET /uapi/overseas-stock/v1/trading/inquire-period-profit``, TR real TTTS3039R / paper unsupported.
 
         Args:
-            exchange: 해외거래소코드 (``OVRS_EXCG_CD``): 공란 : 전체, NASD : 미국, SEHK : 홍콩, SHAA : 중국, TKSE :
-                일본, HASE : 베트남.
-            natn_cd: 국가코드 (``NATN_CD``): 공란(Default).
-            crcy_cd: 통화코드 (``CRCY_CD``): 공란 : 전체 USD : 미국달러, HKD : 홍콩달러, CNY : 중국위안화, JPY : 일본엔화,
-                VND : 베트남동.
             start_date: 조회시작일자 (``INQR_STRT_DT``): YYYYMMDD.
             end_date: 조회종료일자 (``INQR_END_DT``): YYYYMMDD.
-            wcrc_frcr_dvsn_cd: 원화외화구분코드 (``WCRC_FRCR_DVSN_CD``): 01 : 외화, 02 : 원화.
-                OverseasStockInquirePeriodProfitWcrcFrcrDvsnCd: '01' FOREIGN_CURRENCY, '02' KRW.
+            currency_basis: 원화외화구분코드 (``WCRC_FRCR_DVSN_CD``): 01 : 외화, 02 : 원화.
+                OverseasStockInquirePeriodProfitCurrencyBasis: '01' FOREIGN_CURRENCY, '02' KRW.
             account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
                 client's account.
+            exchange: 해외거래소코드 (``OVRS_EXCG_CD``): blank = 전체.
+                OverseasStockInquirePeriodProfitExchange: 'NASD' US, 'SEHK' HONG_KONG, 'SHAA' CHINA,
+                'TKSE' JAPAN, 'HASE' VIETNAM.
+            country: 국가코드 (``NATN_CD``): 공란(Default).
+            currency: 통화코드 (``CRCY_CD``): blank = 전체. OverseasStockInquirePeriodProfitCurrency:
+                'USD' USD, 'HKD' HKD, 'CNY' CNY, 'JPY' JPY, 'VND' VND.
 
         Returns:
             A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``.
@@ -1846,15 +1818,15 @@ class OverseasStock(Namespace):
         ``GET /uapi/overseas-stock/v1/trading/inquire-period-trans``, TR real CTOS4001R / paper unsupported.
 
         Args:
-            erlm_strt_dt: 등록시작일자 (``ERLM_STRT_DT``): 입력날짜 ~ (ex) 20240420).
-            erlm_end_dt: 등록종료일자 (``ERLM_END_DT``): ~입력날짜 (ex) 20240520).
-            symbol: 상품번호 (``PDNO``): 공백 (전체조회), 개별종목 조회는 상품번호입력.
+            start_date: 등록시작일자 (``ERLM_STRT_DT``): 입력날짜 ~ (ex) 20240420).
+            end_date: 등록종료일자 (``ERLM_END_DT``): ~입력날짜 (ex) 20240520).
             side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): 00(전체), 01(매도), 02(매수).
                 OverseasStockInquirePeriodTransSide: '00' ALL, '01' SELL, '02' BUY.
             account: 종합계좌번호 (``CANO``). Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``). Defaults to the client's account.
-            exchange: 해외거래소코드 (``OVRS_EXCG_CD``): 공백. Default "".
-            loan_dvsn_cd: 대출구분코드 (``LOAN_DVSN_CD``): 공백. Default "".
+            exchange: 해외거래소코드 (``OVRS_EXCG_CD``): blank = 전체.
+            symbol: 상품번호 (``PDNO``): blank = 전체, or one symbol.
+            loan_type: 대출구분코드 (``LOAN_DVSN_CD``): 공백.
 
         Returns:
             A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``.
@@ -1864,10 +1836,11 @@ class OverseasStock(Namespace):
     async def inquire_present_balance(
         self,
         *,
-        wcrc_frcr_dvsn_cd: OverseasStockInquirePresentBalanceWcrcFrcrDvsnCd | Literal["01", "02"],
-        natn_cd: OverseasStockInquirePresentBalanceNatnCd | Literal["000", "840", "344", "156", "392", "704"],
-        tr_mket_cd: str,
-        inqr_dvsn_cd: OverseasStockInquirePresentBalanceInqrDvsnCd | Literal["00", "01", "02"],
+        currency_basis: OverseasStockInquirePresentBalanceCurrencyBasis | Literal["01", "02"],
+        country: OverseasStockInquirePresentBalanceCountry
+        | Literal["000", "840", "344", "156", "392", "704"],
+        market: str,
+        stock_kind: OverseasStockInquirePresentBalanceStockKind | Literal["00", "01", "02"],
         account: str | None = None,
         account_product: str | None = None,
     ) -> OverseasStockInquirePresentBalanceResponse:
@@ -1878,19 +1851,15 @@ class OverseasStock(Namespace):
         ``GET /uapi/overseas-stock/v1/trading/inquire-present-balance``, TR real CTRP6504R / paper VTRP6504R.
 
         Args:
-            wcrc_frcr_dvsn_cd: 원화외화구분코드 (``WCRC_FRCR_DVSN_CD``): 01 : 원화 02 : 외화.
-                OverseasStockInquirePresentBalanceWcrcFrcrDvsnCd: '01' KRW, '02' FOREIGN_CURRENCY.
-            natn_cd: 국가코드 (``NATN_CD``): 000 전체 840 미국 344 홍콩 156 중국 392 일본 704 베트남.
-                OverseasStockInquirePresentBalanceNatnCd: '000' ALL, '840' US, '344' HONG_KONG, '156'
+            currency_basis: 원화외화구분코드 (``WCRC_FRCR_DVSN_CD``): 01 : 원화 02 : 외화.
+                OverseasStockInquirePresentBalanceCurrencyBasis: '01' KRW, '02' FOREIGN_CURRENCY.
+            country: 국가코드 (``NATN_CD``): 000 전체 840 미국 344 홍콩 156 중국 392 일본 704 베트남.
+                OverseasStockInquirePresentBalanceCountry: '000' ALL, '840' US, '344' HONG_KONG, '156'
                 CHINA, '392' JAPAN, '704' VIETNAM.
-            tr_mket_cd: 거래시장코드 (``TR_MKET_CD``): [Request body NATN_CD 000 설정] 00 : 전체 [Request body
-                NATN_CD 840 설정] 00 : 전체 01 : 나스닥(NASD) 02 : 뉴욕거래소(NYSE) 03 : 미국(PINK SHEETS) 04 :
-                미국(OTCBB) 05 : 아멕스(AMEX) [Request body NATN_CD 156 설정] 00 : 전체 01 : 상해B 02 : 심천B 03 :
-                상해A 04 : 심천A [Request body NATN_CD 392 설정] 01 : 일본 [Request body NATN_CD 704 설정] 01 :
-                하노이거래 02 : 호치민거래소 [Request body NATN_CD 344 설정] 01 : 홍콩 02 : 홍콩CNY 03 : 홍콩USD.
-            inqr_dvsn_cd: 조회구분코드 (``INQR_DVSN_CD``): 00 : 전체 01 : 일반해외주식 02 : 미니스탁.
-                OverseasStockInquirePresentBalanceInqrDvsnCd: '00' ALL, '01' NORMAL_OVERSEAS_STOCK, '02'
-                MINI_STOCK.
+            market: 거래시장코드 (``TR_MKET_CD``): 거래시장코드; 00 = 전체 (the codes depend on country: see the
+                portal page, e.g. 840: 01 NASD, 02 NYSE, 05 AMEX).
+            stock_kind: 조회구분코드 (``INQR_DVSN_CD``): 00 : 전체 01 : 일반해외주식 02 : 미니스탁.
+                OverseasStockInquirePresentBalanceStockKind: '00' ALL, '01' REGULAR, '02' MINI_STOCK.
             account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
                 client's account.
@@ -1900,10 +1869,10 @@ class OverseasStock(Namespace):
         """
         return await self._call(
             INQUIRE_PRESENT_BALANCE,
-            wcrc_frcr_dvsn_cd=wcrc_frcr_dvsn_cd,
-            natn_cd=natn_cd,
-            tr_mket_cd=tr_mket_cd,
-            inqr_dvsn_cd=inqr_dvsn_cd,
+            currency_basis=currency_basis,
+            country=country,
+            market=market,
+            stock_kind=stock_kind,
             account=account,
             account_product=account_product,
         )
@@ -1913,8 +1882,8 @@ class OverseasStock(Namespace):
         *,
         exchange: OverseasStockInquirePsamountExchange
         | Literal["NASD", "NYSE", "AMEX", "SEHK", "SHAA", "SZAA", "TKSE", "HASE", "VNSE"],
-        ovrs_ord_unpr: Decimal | int | str,
-        item_cd: str,
+        price: Decimal | int | str,
+        symbol: str,
         account: str | None = None,
         account_product: str | None = None,
     ) -> OverseasStockInquirePsamountResponse:
@@ -1927,11 +1896,11 @@ class OverseasStock(Namespace):
         Args:
             exchange: 해외거래소코드 (``OVRS_EXCG_CD``): NASD : 나스닥 / NYSE : 뉴욕 / AMEX : 아멕스 SEHK : 홍콩 /
                 SHAA : 중국상해 / SZAA : 중국심천 TKSE : 일본 / HASE : 하노이거래소 / VNSE : 호치민거래소.
-                OverseasStockInquirePsamountExchange: 'NASD' NASDAQ, 'NYSE' NYSE, 'AMEX' AMEX, 'SEHK'
-                HONG_KONG, 'SHAA' CHINA_SHANGHAI, 'SZAA' CHINA_SHENZHEN, 'TKSE' JAPAN, 'HASE'
-                HANOI_KOSPI, 'VNSE' HO_CHI_MINH_KOSPI.
-            ovrs_ord_unpr: 해외주문단가 (``OVRS_ORD_UNPR``): 해외주문단가 (23.8) 정수부분 23자리, 소수부분 8자리.
-            item_cd: 종목코드 (``ITEM_CD``): 종목코드.
+                OverseasStockInquirePsamountExchange: 'NASD' NASDAQ, 'NYSE' NEW_YORK, 'AMEX' AMEX,
+                'SEHK' HONG_KONG, 'SHAA' SHANGHAI, 'SZAA' SHENZHEN, 'TKSE' TOKYO, 'HASE' HANOI, 'VNSE'
+                HO_CHI_MINH.
+            price: 해외주문단가 (``OVRS_ORD_UNPR``): 해외주문단가 (23.8) 정수부분 23자리, 소수부분 8자리.
+            symbol: 종목코드 (``ITEM_CD``): 종목코드.
             account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
                 client's account.
@@ -1942,8 +1911,8 @@ class OverseasStock(Namespace):
         return await self._call(
             INQUIRE_PSAMOUNT,
             exchange=exchange,
-            ovrs_ord_unpr=ovrs_ord_unpr,
-            item_cd=item_cd,
+            price=price,
+            symbol=symbol,
             account=account,
             account_product=account_product,
         )
@@ -1951,39 +1920,64 @@ class OverseasStock(Namespace):
     async def order(
         self,
         *,
-        side: OverseasStockOrderSide | Literal["us_buy", "us_sell"],
+        side: OverseasStockOrderSide
+        | Literal[
+            "us_buy",
+            "us_sell",
+            "japan_buy",
+            "japan_sell",
+            "shanghai_buy",
+            "shanghai_sell",
+            "hong_kong_buy",
+            "hong_kong_sell",
+            "shenzhen_buy",
+            "shenzhen_sell",
+            "vietnam_buy",
+            "vietnam_sell",
+        ],
         exchange: OverseasStockOrderExchange
         | Literal["NASD", "NYSE", "AMEX", "SEHK", "SHAA", "SZAA", "TKSE", "HASE", "VNSE"],
         symbol: str,
         quantity: int,
-        ovrs_ord_unpr: Decimal | int | str,
-        order_type: OverseasStockOrderOrderType | Literal["00", "32", "34", "35", "31", "33"],
+        price: Decimal | int | str,
         account: str | None = None,
         account_product: str | None = None,
-        ctac_tlno: str | None = None,
-        mgco_aptm_odno: str | None = None,
+        contact_phone: str | None = None,
+        manager_order_no: str | None = None,
         sell_type: str | None = None,
+        order_type: OverseasStockOrderOrderType
+        | Literal["00", "32", "34", "35", "31", "33", "36", "50"]
+        | None = None,
         start_time: str | None = None,
         end_time: str | None = None,
-        algo_ord_tmd_dvsn_cd: OverseasStockOrderAlgoOrdTmdDvsnCd | Literal["00", "02"] | None = None,
+        algo_time_mode: OverseasStockOrderAlgoTimeMode | Literal["00", "02"] | None = None,
     ) -> OverseasStockOrderResponse:
         """해외주식 주문 [v1_해외주식-001].
 
         해외주식 주문 API입니다.
 
-        ``POST /uapi/overseas-stock/v1/trading/order``, TR real us_buy: TTTT1002U, us_sell: TTTT1006U / paper us_buy: VTTT1002U, us_sell: VTTT1001U (chosen by side).
+        ``POST /uapi/overseas-stock/v1/trading/order``, TR real hong_kong_buy: TTTS1002U, hong_kong_sell: TTTS1001U, japan_buy: TTTS0308U, japan_sell: TTTS0307U, shanghai_buy: TTTS0202U, shanghai_sell: TTTS1005U, shenzhen_buy: TTTS0305U, shenzhen_sell: TTTS0304U, us_buy: TTTT1002U, us_sell: TTTT1006U, vietnam_buy: TTTS0311U, vietnam_sell: TTTS0310U / paper hong_kong_buy: VTTS1002U, hong_kong_sell: VTTS1001U, japan_buy: VTTS0308U, japan_sell: VTTS0307U, shanghai_buy: VTTS0202U, shanghai_sell: VTTS1005U, shenzhen_buy: VTTS0305U, shenzhen_sell: VTTS0304U, us_buy: VTTT1002U, us_sell: VTTT1001U, vietnam_buy: VTTS0311U, vietnam_sell: VTTS0310U (chosen by side).
 
         Args:
-            side: TR 선택 (미국매수, 미국매도) (``chooses the TR``). OverseasStockOrderSide: 'us_buy' US_BUY,
-                'us_sell' US_SELL.
+            side: TR 선택 (시장·매수/매도) (``chooses the TR``). OverseasStockOrderSide: 'us_buy' US_BUY,
+                'us_sell' US_SELL, 'japan_buy' JAPAN_BUY, 'japan_sell' JAPAN_SELL, 'shanghai_buy'
+                SHANGHAI_BUY, 'shanghai_sell' SHANGHAI_SELL, 'hong_kong_buy' HONG_KONG_BUY,
+                'hong_kong_sell' HONG_KONG_SELL, 'shenzhen_buy' SHENZHEN_BUY, 'shenzhen_sell'
+                SHENZHEN_SELL, 'vietnam_buy' VIETNAM_BUY, 'vietnam_sell' VIETNAM_SELL.
             exchange: 해외거래소코드 (``OVRS_EXCG_CD``): NASD : 나스닥 NYSE : 뉴욕 AMEX : 아멕스 SEHK : 홍콩 SHAA :
                 중국상해 SZAA : 중국심천 TKSE : 일본 HASE : 베트남 하노이 VNSE : 베트남 호치민. OverseasStockOrderExchange:
-                'NASD' NASDAQ, 'NYSE' NYSE, 'AMEX' AMEX, 'SEHK' HONG_KONG, 'SHAA' CHINA_SHANGHAI, 'SZAA'
-                CHINA_SHENZHEN, 'TKSE' JAPAN, 'HASE' VIETNAM_HANOI, 'VNSE' VIETNAM_HO_CHI_MINH.
+                'NASD' NASDAQ, 'NYSE' NEW_YORK, 'AMEX' AMEX, 'SEHK' HONG_KONG, 'SHAA' SHANGHAI, 'SZAA'
+                SHENZHEN, 'TKSE' TOKYO, 'HASE' HANOI, 'VNSE' HO_CHI_MINH.
             symbol: 상품번호 (``PDNO``): 종목코드.
             quantity: 주문수량 (``ORD_QTY``): 주문수량 (해외거래소 별 최소 주문수량 및 주문단위 확인 필요).
-            ovrs_ord_unpr: 해외주문단가 (``OVRS_ORD_UNPR``): 1주당 가격 \\* 시장가의 경우 1주당 가격을 공란으로 비우지 않음 "0"으로
-                입력.
+            price: 해외주문단가 (``OVRS_ORD_UNPR``): 1주당 가격; 시장가(MOO/MOC)는 "0\".
+            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+            account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+                client's account.
+            contact_phone: 연락전화번호 (``CTAC_TLNO``).
+            manager_order_no: 운용사지정주문번호 (``MGCO_APTM_ODNO``).
+            sell_type: 판매유형 (``SLL_TYPE``): 판매유형: 매도 주문은 "00", 매수 주문은 비움 (the SDK cannot infer it
+                from side).
             order_type: 주문구분 (``ORD_DVSN``): [Header tr_id TTTT1002U(미국 매수 주문)] 00 : 지정가 32 :
                 LOO(장개시지정가) 34 : LOC(장마감지정가) 35 : TWAP (시간가중평균) 36 : VWAP (거래량가중평균) _ 모의투자 VTTT1002U(미국
                 매수 주문)로는 00:지정가만 가능 _ TWAP, VWAP 주문은 분할시간 주문 입력 필수 [Header tr_id TTTT1006U(미국 매도 주문)] 00
@@ -1992,19 +1986,13 @@ class OverseasStock(Namespace):
                 분할시간 주문 입력 필수 [Header tr_id TTTS1001U(홍콩 매도 주문)] 00 : 지정가 50 : 단주지정가 \\* 모의투자
                 VTTS1001U(홍콩 매도 주문)로는 00:지정가만 가능 [그외 tr_id] 제거 ※ TWAP, VWAP 주문은 정정 불가.
                 OverseasStockOrderOrderType: '00' LIMIT, '32' LOO, '34' LOC, '35' TWAP, '31' MOO, '33'
-                MOC.
-            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
-            account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
-                client's account.
-            ctac_tlno: 연락전화번호 (``CTAC_TLNO``).
-            mgco_aptm_odno: 운용사지정주문번호 (``MGCO_APTM_ODNO``).
-            sell_type: 판매유형 (``SLL_TYPE``): 제거 : 매수 00 : 매도.
-            start_time: 시작시간 (``START_TIME``): ※ TWAP, VWAP 주문유형이고 알고리즘주문시간구분코드가 00일때 사용 ※ YYMMDD
-                형태로 입력 ※ 시간 입력 시 정규장 종료 5분전까지 입력 가능.
-            end_time: 종료시간 (``END_TIME``): ※ TWAP, VWAP 주문유형이고 알고리즘주문시간구분코드가 00일때 사용 ※ YYMMDD 형태로 입력
-                ※ 시간 입력 시 정규장 종료 5분전까지 입력 가능.
-            algo_ord_tmd_dvsn_cd: 알고리즘주문시간구분코드 (``ALGO_ORD_TMD_DVSN_CD``): 00 : 분할주문 시간 직접입력 , 02 :
-                정규장 종료시까지. OverseasStockOrderAlgoOrdTmdDvsnCd: '00' CODE_00, '02' CODE_02.
+                MOC, '36' VWAP, '50' ODD_LOT_LIMIT. Default "00".
+            start_time: 시작시간 (``START_TIME``): TWAP/VWAP with algo_time_mode CUSTOM_TIME: 시작시간
+                HHMMSS (the page says YYMMDD; sent as given).
+            end_time: 종료시간 (``END_TIME``): TWAP/VWAP with algo_time_mode CUSTOM_TIME: 종료시간 HHMMSS
+                (the page says YYMMDD; sent as given).
+            algo_time_mode: 알고리즘주문시간구분코드 (``ALGO_ORD_TMD_DVSN_CD``): 00 : 분할주문 시간 직접입력 , 02 : 정규장
+                종료시까지. OverseasStockOrderAlgoTimeMode: '00' CUSTOM_TIME, '02' UNTIL_CLOSE.
 
         Returns:
             OverseasStockOrderResponse.
@@ -2015,37 +2003,38 @@ class OverseasStock(Namespace):
             exchange=exchange,
             symbol=symbol,
             quantity=quantity,
-            ovrs_ord_unpr=ovrs_ord_unpr,
-            order_type=order_type,
+            price=price,
             account=account,
             account_product=account_product,
-            ctac_tlno=ctac_tlno,
-            mgco_aptm_odno=mgco_aptm_odno,
+            contact_phone=contact_phone,
+            manager_order_no=manager_order_no,
             sell_type=sell_type,
+            order_type=order_type,
             start_time=start_time,
             end_time=end_time,
-            algo_ord_tmd_dvsn_cd=algo_ord_tmd_dvsn_cd,
+            algo_time_mode=algo_time_mode,
         )
 
     async def order_resv(
         self,
         *,
         order_kind: OverseasStockOrderResvOrderKind | Literal["us_buy", "us_sell", "asia"],
-        rvse_cncl_dvsn_cd: OverseasStockOrderResvRvseCnclDvsnCd | Literal["00", "02"],
         symbol: str,
-        prdt_type_cd: OverseasStockOrderResvPrdtTypeCd
-        | Literal["515", "501", "543", "558", "507", "508", "551", "552"],
         exchange: OverseasStockOrderResvExchange
         | Literal["NASD", "NYSE", "AMEX", "SEHK", "SHAA", "SZAA", "TKSE", "HASE", "VNSE"],
-        ft_ord_qty: int,
-        ft_ord_unpr3: Decimal | int | str,
+        quantity: int,
+        price: Decimal | int | str,
         account: str | None = None,
         account_product: str | None = None,
         side: OverseasStockOrderResvSide | Literal["01", "02"] | None = None,
-        rsvn_ord_rcit_dt: _dt.date | str | None = None,
+        action: OverseasStockOrderResvAction | Literal["00", "02"] | None = None,
+        product_type: OverseasStockOrderResvProductType
+        | Literal["515", "501", "543", "558", "507", "508", "551", "552"]
+        | None = None,
+        reservation_date: _dt.date | str | None = None,
         order_type: OverseasStockOrderResvOrderType | Literal["00", "35", "31", "36"] | None = None,
-        ovrs_rsvn_odno: str | None = None,
-        algo_ord_tmd_dvsn_cd: str | None = None,
+        reservation_order_no: str | None = None,
+        algo_time_mode: str | None = None,
     ) -> OverseasStockOrderResvResponse:
         """해외주식 예약주문접수 [v1_해외주식-002].
 
@@ -2054,38 +2043,38 @@ class OverseasStock(Namespace):
         ``POST /uapi/overseas-stock/v1/trading/order-resv``, TR real asia: TTTS3013U, us_buy: TTTT3014U, us_sell: TTTT3016U / paper asia: VTTS3013U, us_buy: VTTT3014U, us_sell: VTTT3016U (chosen by order_kind).
 
         Args:
-            order_kind: TR 선택 (미국예약매수, 미국예약매도, 중국/홍콩/일본/베트남 예약주문) (``chooses the TR``).
-                OverseasStockOrderResvOrderKind: 'us_buy' US_BUY, 'us_sell' US_SELL, 'asia' ASIA.
-            rvse_cncl_dvsn_cd: 정정취소구분코드 (``RVSE_CNCL_DVSN_CD``): tr_id가 TTTS3013U(중국/홍콩/일본/베트남 예약
-                주문)인 경우만 사용 00 : "매도/매수 주문"시 필수 항목 02 : 취소. OverseasStockOrderResvRvseCnclDvsnCd: '00'
-                CODE_00, '02' CANCEL.
+            order_kind: TR 선택 (미국 예약매수, 미국 예약매도, 중국/홍콩/일본/베트남 예약주문) (``chooses the TR``): ASIA
+                orders give side (01 매도 / 02 매수) and product_type. OverseasStockOrderResvOrderKind:
+                'us_buy' US_BUY, 'us_sell' US_SELL, 'asia' ASIA.
             symbol: 상품번호 (``PDNO``).
-            prdt_type_cd: 상품유형코드 (``PRDT_TYPE_CD``): tr_id가 TTTS3013U(중국/홍콩/일본/베트남 예약 주문)인 경우만 사용
-                515 : 일본 501 : 홍콩 / 543 : 홍콩CNY / 558 : 홍콩USD 507 : 베트남 하노이거래소 / 508 : 베트남 호치민거래소 551 :
-                중국 상해A / 552 : 중국 심천A. OverseasStockOrderResvPrdtTypeCd: '515' JAPAN, '501' HONG_KONG,
-                '543' HONG_KONG_CNY, '558' HONG_KONG_USD, '507' VIETNAM_HANOI_KOSPI, '508'
-                VIETNAM_HO_CHI_MINH_KOSPI, '551' CHINA_SHANGHAI_A, '552' CHINA_SHENZHEN_A.
             exchange: 해외거래소코드 (``OVRS_EXCG_CD``): NASD : 나스닥 NYSE : 뉴욕 AMEX : 아멕스 SEHK : 홍콩 SHAA :
                 중국상해 SZAA : 중국심천 TKSE : 일본 HASE : 베트남 하노이 VNSE : 베트남 호치민.
-                OverseasStockOrderResvExchange: 'NASD' NASDAQ, 'NYSE' NYSE, 'AMEX' AMEX, 'SEHK'
-                HONG_KONG, 'SHAA' CHINA_SHANGHAI, 'SZAA' CHINA_SHENZHEN, 'TKSE' JAPAN, 'HASE'
-                VIETNAM_HANOI, 'VNSE' VIETNAM_HO_CHI_MINH.
-            ft_ord_qty: FT주문수량 (``FT_ORD_QTY``).
-            ft_ord_unpr3: FT주문단가3 (``FT_ORD_UNPR3``).
+                OverseasStockOrderResvExchange: 'NASD' NASDAQ, 'NYSE' NEW_YORK, 'AMEX' AMEX, 'SEHK'
+                HONG_KONG, 'SHAA' SHANGHAI, 'SZAA' SHENZHEN, 'TKSE' TOKYO, 'HASE' HANOI, 'VNSE'
+                HO_CHI_MINH.
+            quantity: FT주문수량 (``FT_ORD_QTY``).
+            price: FT주문단가3 (``FT_ORD_UNPR3``).
             account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
                 client's account.
             side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): tr_id가 TTTS3013U(중국/홍콩/일본/베트남 예약 주문)인 경우만 사용 01 :
                 매도 02 : 매수. OverseasStockOrderResvSide: '01' SELL, '02' BUY.
-            rsvn_ord_rcit_dt: 예약주문접수일자 (``RSVN_ORD_RCIT_DT``): tr_id가 TTTS3013U(중국/홍콩/일본/베트남 예약 주문)인
+            action: 정정취소구분코드 (``RVSE_CNCL_DVSN_CD``): ASIA (TTTS3013U) only: 00 매도/매수 주문, 02 취소;
+                blank for US. OverseasStockOrderResvAction: '00' ORDER, '02' CANCEL.
+            product_type: 상품유형코드 (``PRDT_TYPE_CD``): tr_id가 TTTS3013U(중국/홍콩/일본/베트남 예약 주문)인 경우만 사용
+                515 : 일본 501 : 홍콩 / 543 : 홍콩CNY / 558 : 홍콩USD 507 : 베트남 하노이거래소 / 508 : 베트남 호치민거래소 551 :
+                중국 상해A / 552 : 중국 심천A. OverseasStockOrderResvProductType: '515' JAPAN, '501' HONG_KONG,
+                '543' HONG_KONG_CNY, '558' HONG_KONG_USD, '507' VIETNAM_HANOI, '508'
+                VIETNAM_HO_CHI_MINH, '551' CHINA_SHANGHAI_A, '552' CHINA_SHENZHEN_A.
+            reservation_date: 예약주문접수일자 (``RSVN_ORD_RCIT_DT``): tr_id가 TTTS3013U(중국/홍콩/일본/베트남 예약 주문)인
                 경우만 사용.
             order_type: 주문구분 (``ORD_DVSN``): tr_id가 TTTT3014U(미국 예약 매수 주문)인 경우만 사용 00 : 지정가 35 :
                 TWAP 36 : VWAP tr_id가 TTTT3016U(미국 예약 매도 주문)인 경우만 사용 00 : 지정가 31 : MOO(장개시시장가) 35 : TWAP
                 36 : VWAP. OverseasStockOrderResvOrderType: '00' LIMIT, '35' TWAP, '31' MOO, '36' VWAP.
-            ovrs_rsvn_odno: 해외예약주문번호 (``OVRS_RSVN_ODNO``): tr_id가 TTTS3013U(중국/홍콩/일본/베트남 예약 주문)인 경우만
-                사용.
-            algo_ord_tmd_dvsn_cd: 알고리즘주문시간구분코드 (``ALGO_ORD_TMD_DVSN_CD``): ※ TWAP, VWAP 주문에서만 사용.
-                예약주문은 시간입력 불가하여 02로 값 고정 ※ 정규장 종료 10분전까지 가능.
+            reservation_order_no: 해외예약주문번호 (``OVRS_RSVN_ODNO``): tr_id가 TTTS3013U(중국/홍콩/일본/베트남 예약
+                주문)인 경우만 사용.
+            algo_time_mode: 알고리즘주문시간구분코드 (``ALGO_ORD_TMD_DVSN_CD``): TWAP/VWAP 예약주문만: 02 (정규장 종료시까지)
+                고정.
 
         Returns:
             OverseasStockOrderResvResponse.
@@ -2093,26 +2082,26 @@ class OverseasStock(Namespace):
         return await self._call(
             ORDER_RESV,
             order_kind=order_kind,
-            rvse_cncl_dvsn_cd=rvse_cncl_dvsn_cd,
             symbol=symbol,
-            prdt_type_cd=prdt_type_cd,
             exchange=exchange,
-            ft_ord_qty=ft_ord_qty,
-            ft_ord_unpr3=ft_ord_unpr3,
+            quantity=quantity,
+            price=price,
             account=account,
             account_product=account_product,
             side=side,
-            rsvn_ord_rcit_dt=rsvn_ord_rcit_dt,
+            action=action,
+            product_type=product_type,
+            reservation_date=reservation_date,
             order_type=order_type,
-            ovrs_rsvn_odno=ovrs_rsvn_odno,
-            algo_ord_tmd_dvsn_cd=algo_ord_tmd_dvsn_cd,
+            reservation_order_no=reservation_order_no,
+            algo_time_mode=algo_time_mode,
         )
 
     async def order_resv_ccnl(
         self,
         *,
-        rsyn_ord_rcit_dt: _dt.date | str,
-        ovrs_rsvn_odno: str,
+        reservation_date: _dt.date | str,
+        reservation_order_no: str,
         account: str | None = None,
         account_product: str | None = None,
     ) -> OverseasStockOrderResvCcnlResponse:
@@ -2123,8 +2112,9 @@ class OverseasStock(Namespace):
         ``POST /uapi/overseas-stock/v1/trading/order-resv-ccnl``, TR real TTTT3017U / paper VTTT3017U.
 
         Args:
-            rsyn_ord_rcit_dt: 해외주문접수일자 (``RSYN_ORD_RCIT_DT``).
-            ovrs_rsvn_odno: 해외예약주문번호 (``OVRS_RSVN_ODNO``): 해외주식_예약주문접수 API Output ODNO(주문번호) 참고.
+            reservation_date: 해외주문접수일자 (``RSYN_ORD_RCIT_DT``).
+            reservation_order_no: 해외예약주문번호 (``OVRS_RSVN_ODNO``): 해외주식_예약주문접수 API Output ODNO(주문번호)
+                참고.
             account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
                 client's account.
@@ -2134,8 +2124,8 @@ class OverseasStock(Namespace):
         """
         return await self._call(
             ORDER_RESV_CCNL,
-            rsyn_ord_rcit_dt=rsyn_ord_rcit_dt,
-            ovrs_rsvn_odno=ovrs_rsvn_odno,
+            reservation_date=reservation_date,
+            reservation_order_no=reservation_order_no,
             account=account,
             account_product=account_product,
         )
@@ -2153,25 +2143,24 @@ class OverseasStock(Namespace):
                 'us' US, 'asia' ASIA.
             start_date: 조회시작일자 (``INQR_STRT_DT``): 조회시작일자(YYYYMMDD).
             end_date: 조회종료일자 (``INQR_END_DT``): 조회종료일자(YYYYMMDD).
-            inqr_dvsn_cd: 조회구분코드 (``INQR_DVSN_CD``): 00 : 전체 01 : 일반해외주식 02 : 미니스탁.
-                OverseasStockOrderResvListInqrDvsnCd: '00' ALL, '01' NORMAL_OVERSEAS_STOCK, '02'
-                MINI_STOCK.
-            prdt_type_cd: 상품유형코드 (``PRDT_TYPE_CD``): [tr_id=TTTT3039R인 경우] 공백 입력 시 미국주식 전체조회
-                [tr_id=TTTS3014R인 경우] 공백 입력 시 아시아주식 전체조회 512 : 미국 나스닥 / 513 : 미국 뉴욕거래소 / 529 : 미국 아멕스
-                515 : 일본 501 : 홍콩 / 543 : 홍콩CNY / 558 : 홍콩USD 507 : 베트남 하노이거래소 / 508 : 베트남 호치민거래소 551 :
-                중국 상해A / 552 : 중국 심천A. OverseasStockOrderResvListPrdtTypeCd: '512' US_NASDAQ, '513'
-                US_NYSE_KOSPI, '529' US_AMEX, '515' JAPAN, '501' HONG_KONG, '543' HONG_KONG_CNY, '558'
-                HONG_KONG_USD, '507' VIETNAM_HANOI_KOSPI, '508' VIETNAM_HO_CHI_MINH_KOSPI, '551'
-                CHINA_SHANGHAI_A, '552' CHINA_SHENZHEN_A.
-            exchange: 해외거래소코드 (``OVRS_EXCG_CD``): [tr_id=TTTT3039R인 경우] 공백 입력 시 미국주식 전체조회
-                [tr_id=TTTS3014R인 경우] 공백 입력 시 아시아주식 전체조회 NASD : 나스닥 / NYSE : 뉴욕 / AMEX : 아멕스 SEHK : 홍콩 /
-                SHAA : 중국상해 / SZAA : 중국심천 TKSE : 일본 / HASE : 하노이거래소 / VNSE : 호치민거래소.
-                OverseasStockOrderResvListExchange: 'NASD' NASDAQ, 'NYSE' NYSE, 'AMEX' AMEX, 'SEHK'
-                HONG_KONG, 'SHAA' CHINA_SHANGHAI, 'SZAA' CHINA_SHENZHEN, 'TKSE' JAPAN, 'HASE'
-                HANOI_KOSPI, 'VNSE' HO_CHI_MINH_KOSPI.
+            stock_kind: 조회구분코드 (``INQR_DVSN_CD``): 00 : 전체 01 : 일반해외주식 02 : 미니스탁.
+                OverseasStockOrderResvListStockKind: '00' ALL, '01' REGULAR, '02' MINI_STOCK.
             account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
                 client's account.
+            product_type: 상품유형코드 (``PRDT_TYPE_CD``): [tr_id=TTTT3039R인 경우] 공백 입력 시 미국주식 전체조회
+                [tr_id=TTTS3014R인 경우] 공백 입력 시 아시아주식 전체조회 512 : 미국 나스닥 / 513 : 미국 뉴욕거래소 / 529 : 미국 아멕스
+                515 : 일본 501 : 홍콩 / 543 : 홍콩CNY / 558 : 홍콩USD 507 : 베트남 하노이거래소 / 508 : 베트남 호치민거래소 551 :
+                중국 상해A / 552 : 중국 심천A. OverseasStockOrderResvListProductType: '512' US_NASDAQ, '513'
+                US_NEW_YORK, '529' US_AMEX, '515' JAPAN, '501' HONG_KONG, '543' HONG_KONG_CNY, '558'
+                HONG_KONG_USD, '507' VIETNAM_HANOI, '508' VIETNAM_HO_CHI_MINH, '551' CHINA_SHANGHAI_A,
+                '552' CHINA_SHENZHEN_A.
+            exchange: 해외거래소코드 (``OVRS_EXCG_CD``): [tr_id=TTTT3039R인 경우] 공백 입력 시 미국주식 전체조회
+                [tr_id=TTTS3014R인 경우] 공백 입력 시 아시아주식 전체조회 NASD : 나스닥 / NYSE : 뉴욕 / AMEX : 아멕스 SEHK : 홍콩 /
+                SHAA : 중국상해 / SZAA : 중국심천 TKSE : 일본 / HASE : 하노이거래소 / VNSE : 호치민거래소.
+                OverseasStockOrderResvListExchange: 'NASD' NASDAQ, 'NYSE' NEW_YORK, 'AMEX' AMEX, 'SEHK'
+                HONG_KONG, 'SHAA' SHANGHAI, 'SZAA' SHENZHEN, 'TKSE' TOKYO, 'HASE' HANOI, 'VNSE'
+                HO_CHI_MINH.
 
         Returns:
             A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``.
@@ -2181,52 +2170,61 @@ class OverseasStock(Namespace):
     async def order_rvsecncl(
         self,
         *,
+        market: OverseasStockOrderRvsecnclMarket
+        | Literal["us", "japan", "shanghai", "hong_kong", "shenzhen", "vietnam"],
         exchange: OverseasStockOrderRvsecnclExchange
         | Literal["NASD", "NYSE", "AMEX", "SEHK", "SHAA", "SZAA", "TKSE", "HASE", "VNSE"],
         symbol: str,
         original_order_no: str,
-        rvse_cncl_dvsn_cd: OverseasStockOrderRvsecnclRvseCnclDvsnCd | Literal["01", "02"],
+        action: OverseasStockOrderRvsecnclAction | Literal["01", "02"],
         quantity: int,
+        price: Decimal | int | str,
         account: str | None = None,
         account_product: str | None = None,
-        mgco_aptm_odno: str | None = None,
+        manager_order_no: str | None = None,
     ) -> OverseasStockOrderRvsecnclResponse:
         """해외주식 정정취소주문 [v1_해외주식-003].
 
         접수된 해외주식 주문을 정정하거나 취소하기 위한 API입니다. (해외주식주문 시 Return 받은 ODNO를 참고하여 API를 호출하세요.)
 
-        ``POST /uapi/overseas-stock/v1/trading/order-rvsecncl``, TR real TTTT1004U / paper VTTT1004U.
+        ``POST /uapi/overseas-stock/v1/trading/order-rvsecncl``, TR real hong_kong: TTTS1003U, japan: TTTS0309U, shanghai: TTTS0302U, shenzhen: TTTS0306U, us: TTTT1004U, vietnam: TTTS0312U / paper hong_kong: VTTS1003U, japan: VTTS0309U, shanghai: VTTS0302U, shenzhen: VTTS0306U, us: VTTT1004U, vietnam: VTTS0312U (chosen by market).
 
         Args:
+            market: TR 선택 (시장) (``chooses the TR``). OverseasStockOrderRvsecnclMarket: 'us' US,
+                'japan' JAPAN, 'shanghai' SHANGHAI, 'hong_kong' HONG_KONG, 'shenzhen' SHENZHEN,
+                'vietnam' VIETNAM.
             exchange: 해외거래소코드 (``OVRS_EXCG_CD``): NASD : 나스닥 NYSE : 뉴욕 AMEX : 아멕스 SEHK : 홍콩 SHAA :
                 중국상해 SZAA : 중국심천 TKSE : 일본 HASE : 베트남 하노이 VNSE : 베트남 호치민.
-                OverseasStockOrderRvsecnclExchange: 'NASD' NASDAQ, 'NYSE' NYSE, 'AMEX' AMEX, 'SEHK'
-                HONG_KONG, 'SHAA' CHINA_SHANGHAI, 'SZAA' CHINA_SHENZHEN, 'TKSE' JAPAN, 'HASE'
-                VIETNAM_HANOI, 'VNSE' VIETNAM_HO_CHI_MINH.
+                OverseasStockOrderRvsecnclExchange: 'NASD' NASDAQ, 'NYSE' NEW_YORK, 'AMEX' AMEX, 'SEHK'
+                HONG_KONG, 'SHAA' SHANGHAI, 'SZAA' SHENZHEN, 'TKSE' TOKYO, 'HASE' HANOI, 'VNSE'
+                HO_CHI_MINH.
             symbol: 상품번호 (``PDNO``).
             original_order_no: 원주문번호 (``ORGN_ODNO``): 정정 또는 취소할 원주문번호 (해외주식_주문 API ouput ODNO or
                 해외주식 미체결내역 API output ODNO 참고).
-            rvse_cncl_dvsn_cd: 정정취소구분코드 (``RVSE_CNCL_DVSN_CD``): 01 : 정정 02 : 취소.
-                OverseasStockOrderRvsecnclRvseCnclDvsnCd: '01' AMEND, '02' CANCEL.
+            action: 정정취소구분코드 (``RVSE_CNCL_DVSN_CD``): 01 : 정정 02 : 취소.
+                OverseasStockOrderRvsecnclAction: '01' AMEND, '02' CANCEL.
             quantity: 주문수량 (``ORD_QTY``).
+            price: 해외주문단가 (``OVRS_ORD_UNPR``): 정정 가격 (1주당); 취소 주문은 "0\".
             account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
                 client's account.
-            mgco_aptm_odno: 운용사지정주문번호 (``MGCO_APTM_ODNO``).
+            manager_order_no: 운용사지정주문번호 (``MGCO_APTM_ODNO``).
 
         Returns:
             OverseasStockOrderRvsecnclResponse.
         """
         return await self._call(
             ORDER_RVSECNCL,
+            market=market,
             exchange=exchange,
             symbol=symbol,
             original_order_no=original_order_no,
-            rvse_cncl_dvsn_cd=rvse_cncl_dvsn_cd,
+            action=action,
             quantity=quantity,
+            price=price,
             account=account,
             account_product=account_product,
-            mgco_aptm_odno=mgco_aptm_odno,
+            manager_order_no=manager_order_no,
         )
 
 
@@ -2244,134 +2242,138 @@ __all__ = [
     "OverseasStockDaytimeOrderExchange",
     "OverseasStockDaytimeOrderOutput",
     "OverseasStockDaytimeOrderResponse",
+    "OverseasStockDaytimeOrderRvsecnclAction",
     "OverseasStockDaytimeOrderRvsecnclExchange",
     "OverseasStockDaytimeOrderRvsecnclOutput",
     "OverseasStockDaytimeOrderRvsecnclResponse",
-    "OverseasStockDaytimeOrderRvsecnclRvseCnclDvsnCd",
     "OverseasStockForeignMarginResponse",
     "OverseasStockForeignMarginRow",
     "OverseasStockInquireAlgoCcnlOutput",
     "OverseasStockInquireAlgoCcnlResponse",
     "OverseasStockInquireAlgoCcnlRow",
-    "OverseasStockInquireCcnlCcldNccsDvsn",
     "OverseasStockInquireCcnlExchange",
+    "OverseasStockInquireCcnlFillStatus",
     "OverseasStockInquireCcnlResponse",
     "OverseasStockInquireCcnlRow",
-    "OverseasStockInquireCcnlSllBuyDvsn",
+    "OverseasStockInquireCcnlSide",
     "OverseasStockInquireCcnlSortSqn",
+    "OverseasStockInquireNccsExchange",
     "OverseasStockInquireNccsResponse",
     "OverseasStockInquireNccsRow",
-    "OverseasStockInquirePaymtStdrBalanceInqrDvsnCd",
+    "OverseasStockInquirePaymtStdrBalanceCurrencyBasis",
     "OverseasStockInquirePaymtStdrBalanceOutput2",
     "OverseasStockInquirePaymtStdrBalanceOutput3",
     "OverseasStockInquirePaymtStdrBalanceResponse",
     "OverseasStockInquirePaymtStdrBalanceRow",
-    "OverseasStockInquirePaymtStdrBalanceWcrcFrcrDvsnCd",
+    "OverseasStockInquirePaymtStdrBalanceStockKind",
+    "OverseasStockInquirePeriodProfitCurrency",
+    "OverseasStockInquirePeriodProfitCurrencyBasis",
+    "OverseasStockInquirePeriodProfitExchange",
     "OverseasStockInquirePeriodProfitOutput2",
     "OverseasStockInquirePeriodProfitResponse",
     "OverseasStockInquirePeriodProfitRow",
-    "OverseasStockInquirePeriodProfitWcrcFrcrDvsnCd",
     "OverseasStockInquirePeriodTransOutput2",
     "OverseasStockInquirePeriodTransResponse",
     "OverseasStockInquirePeriodTransRow",
     "OverseasStockInquirePeriodTransSide",
-    "OverseasStockInquirePresentBalanceInqrDvsnCd",
-    "OverseasStockInquirePresentBalanceNatnCd",
+    "OverseasStockInquirePresentBalanceCountry",
+    "OverseasStockInquirePresentBalanceCurrencyBasis",
     "OverseasStockInquirePresentBalanceOutput2",
     "OverseasStockInquirePresentBalanceOutput3",
     "OverseasStockInquirePresentBalanceResponse",
     "OverseasStockInquirePresentBalanceRow",
-    "OverseasStockInquirePresentBalanceWcrcFrcrDvsnCd",
+    "OverseasStockInquirePresentBalanceStockKind",
     "OverseasStockInquirePsamountExchange",
     "OverseasStockInquirePsamountOutput",
     "OverseasStockInquirePsamountResponse",
     "OverseasStockMarketCapExchange",
+    "OverseasStockMarketCapMinVolume",
     "OverseasStockMarketCapOutput1",
     "OverseasStockMarketCapResponse",
     "OverseasStockMarketCapRow",
-    "OverseasStockMarketCapVolRang",
+    "OverseasStockNewHighlowBreakout",
     "OverseasStockNewHighlowExchange",
-    "OverseasStockNewHighlowGubn",
-    "OverseasStockNewHighlowGubn2",
-    "OverseasStockNewHighlowNday",
+    "OverseasStockNewHighlowKind",
+    "OverseasStockNewHighlowMinVolume",
     "OverseasStockNewHighlowOutput1",
+    "OverseasStockNewHighlowPeriod",
     "OverseasStockNewHighlowResponse",
     "OverseasStockNewHighlowRow",
-    "OverseasStockNewHighlowVolRang",
-    "OverseasStockOrderAlgoOrdTmdDvsnCd",
+    "OverseasStockOrderAlgoTimeMode",
     "OverseasStockOrderExchange",
     "OverseasStockOrderOrderType",
     "OverseasStockOrderOutput",
     "OverseasStockOrderResponse",
+    "OverseasStockOrderResvAction",
     "OverseasStockOrderResvCcnlOutput",
     "OverseasStockOrderResvCcnlResponse",
     "OverseasStockOrderResvExchange",
     "OverseasStockOrderResvListExchange",
-    "OverseasStockOrderResvListInqrDvsnCd",
     "OverseasStockOrderResvListOutput",
-    "OverseasStockOrderResvListPrdtTypeCd",
+    "OverseasStockOrderResvListProductType",
     "OverseasStockOrderResvListRegion",
     "OverseasStockOrderResvListResponse",
+    "OverseasStockOrderResvListStockKind",
     "OverseasStockOrderResvOrderKind",
     "OverseasStockOrderResvOrderType",
     "OverseasStockOrderResvOutput",
-    "OverseasStockOrderResvPrdtTypeCd",
+    "OverseasStockOrderResvProductType",
     "OverseasStockOrderResvResponse",
-    "OverseasStockOrderResvRvseCnclDvsnCd",
     "OverseasStockOrderResvSide",
+    "OverseasStockOrderRvsecnclAction",
     "OverseasStockOrderRvsecnclExchange",
+    "OverseasStockOrderRvsecnclMarket",
     "OverseasStockOrderRvsecnclOutput",
     "OverseasStockOrderRvsecnclResponse",
-    "OverseasStockOrderRvsecnclRvseCnclDvsnCd",
     "OverseasStockOrderSide",
+    "OverseasStockPriceFluctDirection",
     "OverseasStockPriceFluctExchange",
-    "OverseasStockPriceFluctGubn",
-    "OverseasStockPriceFluctMixn",
+    "OverseasStockPriceFluctMinVolume",
+    "OverseasStockPriceFluctMinutesAgo",
     "OverseasStockPriceFluctOutput1",
     "OverseasStockPriceFluctResponse",
     "OverseasStockPriceFluctRow",
-    "OverseasStockPriceFluctVolRang",
     "OverseasStockTradeGrowthExchange",
-    "OverseasStockTradeGrowthNday",
+    "OverseasStockTradeGrowthMinVolume",
     "OverseasStockTradeGrowthOutput1",
+    "OverseasStockTradeGrowthPeriod",
     "OverseasStockTradeGrowthResponse",
     "OverseasStockTradeGrowthRow",
-    "OverseasStockTradeGrowthVolRang",
     "OverseasStockTradePbmnExchange",
-    "OverseasStockTradePbmnNday",
+    "OverseasStockTradePbmnMinVolume",
     "OverseasStockTradePbmnOutput1",
+    "OverseasStockTradePbmnPeriod",
     "OverseasStockTradePbmnResponse",
     "OverseasStockTradePbmnRow",
-    "OverseasStockTradePbmnVolRang",
     "OverseasStockTradeTurnoverExchange",
-    "OverseasStockTradeTurnoverNday",
+    "OverseasStockTradeTurnoverMinVolume",
     "OverseasStockTradeTurnoverOutput1",
+    "OverseasStockTradeTurnoverPeriod",
     "OverseasStockTradeTurnoverResponse",
     "OverseasStockTradeTurnoverRow",
-    "OverseasStockTradeTurnoverVolRang",
     "OverseasStockTradeVolExchange",
-    "OverseasStockTradeVolNday",
+    "OverseasStockTradeVolMinVolume",
     "OverseasStockTradeVolOutput1",
+    "OverseasStockTradeVolPeriod",
     "OverseasStockTradeVolResponse",
     "OverseasStockTradeVolRow",
-    "OverseasStockTradeVolVolRang",
+    "OverseasStockUpdownRateDirection",
     "OverseasStockUpdownRateExchange",
-    "OverseasStockUpdownRateGubn",
-    "OverseasStockUpdownRateNday",
+    "OverseasStockUpdownRateMinVolume",
     "OverseasStockUpdownRateOutput1",
+    "OverseasStockUpdownRatePeriod",
     "OverseasStockUpdownRateResponse",
     "OverseasStockUpdownRateRow",
-    "OverseasStockUpdownRateVolRang",
     "OverseasStockVolumePowerExchange",
-    "OverseasStockVolumePowerNday",
+    "OverseasStockVolumePowerMinVolume",
     "OverseasStockVolumePowerOutput1",
+    "OverseasStockVolumePowerPeriod",
     "OverseasStockVolumePowerResponse",
     "OverseasStockVolumePowerRow",
-    "OverseasStockVolumePowerVolRang",
     "OverseasStockVolumeSurgeExchange",
-    "OverseasStockVolumeSurgeMixn",
+    "OverseasStockVolumeSurgeMinVolume",
+    "OverseasStockVolumeSurgeMinutesAgo",
     "OverseasStockVolumeSurgeOutput1",
     "OverseasStockVolumeSurgeResponse",
     "OverseasStockVolumeSurgeRow",
-    "OverseasStockVolumeSurgeVolRang",
 ]

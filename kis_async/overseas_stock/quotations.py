@@ -14,7 +14,7 @@ from kis_async._models import KisModel, KisResponse
 
 @attrs.frozen(kw_only=True)
 class OverseasStockCountriesHolidayOutput(KisModel):
-    """해외결제일자조회 — ``output`` (응답상세1)."""
+    """해외결제일자조회 — ``output`` (응답상세 (상품유형별 결제일))."""
 
     prdt_type_cd: str | None = None
     """상품유형코드: 512 미국 나스닥 / 513 미국 뉴욕거래소 / 529 미국 아멕스 515 일본 501 홍콩 / 543 홍콩CNY / 558 홍콩USD 507 베트남 하노이거래소 / 508 베트남 호치민거래소 551 중국 상해A / 552 중국 심천A"""
@@ -40,8 +40,8 @@ class OverseasStockCountriesHolidayResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: OverseasStockCountriesHolidayOutput | None = None
-    """응답상세1"""
+    output: list[OverseasStockCountriesHolidayOutput] = attrs.field(factory=list)
+    """응답상세 (상품유형별 결제일)"""
 
 
 COUNTRIES_HOLIDAY = Endpoint(
@@ -53,7 +53,7 @@ COUNTRIES_HOLIDAY = Endpoint(
     tr_id=TrId(real="CTOS5011R", paper=None),
     params=(
         Param(
-            "trad_dt",
+            "date",
             "TRAD_DT",
             "기준일자",
             kind="date",
@@ -75,6 +75,6 @@ COUNTRIES_HOLIDAY = Endpoint(
         ),
     ),
     response=OverseasStockCountriesHolidayResponse,
-    outputs=(Output("output", "object", OverseasStockCountriesHolidayOutput, "응답상세1"),),
+    outputs=(Output("output", "list", OverseasStockCountriesHolidayOutput, "응답상세 (상품유형별 결제일)"),),
     paging={"CTX_AREA_NK": "ctx_area_nk", "CTX_AREA_FK": "ctx_area_fk"},
 )

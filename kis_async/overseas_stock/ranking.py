@@ -18,7 +18,7 @@ class OverseasStockMarketCapExchange(KisEnum):
     """거래소코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "NYSE": "뉴욕",
+        "NEW_YORK": "뉴욕",
         "NASDAQ": "나스닥",
         "AMEX": "아멕스",
         "HONG_KONG": "홍콩",
@@ -29,7 +29,7 @@ class OverseasStockMarketCapExchange(KisEnum):
         "TOKYO": "도쿄",
     }
 
-    NYSE = "NYS"
+    NEW_YORK = "NYS"
     """뉴욕"""
     NASDAQ = "NAS"
     """나스닥"""
@@ -49,40 +49,54 @@ class OverseasStockMarketCapExchange(KisEnum):
     """도쿄"""
 
 
-class OverseasStockMarketCapVolRang(KisEnum):
-    """거래량조건"""
+class OverseasStockMarketCapMinVolume(KisEnum):
+    """거래량조건 (최소 거래량)"""
 
     __korean__: ClassVar[dict[str, str]] = {
         "ALL": "전체",
-        "CODE_1": "1백주이상",
-        "CODE_2": "1천주이상",
-        "CODE_3": "1만주이상",
-        "CODE_4": "10만주이상",
-        "CODE_5": "100만주이상",
-        "CODE_6": "1000만주이상",
+        "MIN_100_SHARES": "1백주이상",
+        "MIN_1K_SHARES": "1천주이상",
+        "MIN_10K_SHARES": "1만주이상",
+        "MIN_100K_SHARES": "10만주이상",
+        "MIN_1M_SHARES": "100만주이상",
+        "MIN_10M_SHARES": "1000만주이상",
     }
 
     ALL = "0"
     """전체"""
-    CODE_1 = "1"
+    MIN_100_SHARES = "1"
     """1백주이상"""
-    CODE_2 = "2"
+    MIN_1K_SHARES = "2"
     """1천주이상"""
-    CODE_3 = "3"
+    MIN_10K_SHARES = "3"
     """1만주이상"""
-    CODE_4 = "4"
+    MIN_100K_SHARES = "4"
     """10만주이상"""
-    CODE_5 = "5"
+    MIN_1M_SHARES = "5"
     """100만주이상"""
-    CODE_6 = "6"
+    MIN_10M_SHARES = "6"
     """1000만주이상"""
+
+
+class OverseasStockNewHighlowBreakout(KisEnum):
+    """일시돌파/돌파 구분"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "MOMENTARY": "일시돌파",
+        "SUSTAINED": "돌파유지",
+    }
+
+    MOMENTARY = "0"
+    """일시돌파"""
+    SUSTAINED = "1"
+    """돌파유지"""
 
 
 class OverseasStockNewHighlowExchange(KisEnum):
     """거래소코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "NYSE": "뉴욕",
+        "NEW_YORK": "뉴욕",
         "NASDAQ": "나스닥",
         "AMEX": "아멕스",
         "HONG_KONG": "홍콩",
@@ -93,7 +107,7 @@ class OverseasStockNewHighlowExchange(KisEnum):
         "TOKYO": "도쿄",
     }
 
-    NYSE = "NYS"
+    NEW_YORK = "NYS"
     """뉴욕"""
     NASDAQ = "NAS"
     """나스닥"""
@@ -113,35 +127,50 @@ class OverseasStockNewHighlowExchange(KisEnum):
     """도쿄"""
 
 
-class OverseasStockNewHighlowGubn(KisEnum):
+class OverseasStockNewHighlowKind(KisEnum):
     """신고/신저 구분"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_1": "신고",
-        "CODE_0": "신저",
+        "NEW_HIGH": "신고",
+        "NEW_LOW": "신저",
     }
 
-    CODE_1 = "1"
+    NEW_HIGH = "1"
     """신고"""
-    CODE_0 = "0"
+    NEW_LOW = "0"
     """신저"""
 
 
-class OverseasStockNewHighlowGubn2(KisEnum):
-    """일시돌파/돌파 구분"""
+class OverseasStockNewHighlowMinVolume(KisEnum):
+    """거래량조건 (최소 거래량)"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_0": "일시돌파",
-        "CODE_1": "돌파유지",
+        "ALL": "전체",
+        "MIN_100_SHARES": "1백주이상",
+        "MIN_1K_SHARES": "1천주이상",
+        "MIN_10K_SHARES": "1만주이상",
+        "MIN_100K_SHARES": "10만주이상",
+        "MIN_1M_SHARES": "100만주이상",
+        "MIN_10M_SHARES": "1000만주이상",
     }
 
-    CODE_0 = "0"
-    """일시돌파"""
-    CODE_1 = "1"
-    """돌파유지"""
+    ALL = "0"
+    """전체"""
+    MIN_100_SHARES = "1"
+    """1백주이상"""
+    MIN_1K_SHARES = "2"
+    """1천주이상"""
+    MIN_10K_SHARES = "3"
+    """1만주이상"""
+    MIN_100K_SHARES = "4"
+    """10만주이상"""
+    MIN_1M_SHARES = "5"
+    """100만주이상"""
+    MIN_10M_SHARES = "6"
+    """1000만주이상"""
 
 
-class OverseasStockNewHighlowNday(KisEnum):
+class OverseasStockNewHighlowPeriod(KisEnum):
     """N일자값"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -150,7 +179,7 @@ class OverseasStockNewHighlowNday(KisEnum):
         "DAY_20": "20일",
         "DAY_30": "30일",
         "DAY_60": "60일",
-        "DAYS_AGO_120": "120일전",
+        "DAY_120": "120일전",
         "WEEK_52": "52주",
         "YEAR_1": "1년",
     }
@@ -165,7 +194,7 @@ class OverseasStockNewHighlowNday(KisEnum):
     """30일"""
     DAY_60 = "4"
     """60일"""
-    DAYS_AGO_120 = "5"
+    DAY_120 = "5"
     """120일전"""
     WEEK_52 = "6"
     """52주"""
@@ -173,71 +202,7 @@ class OverseasStockNewHighlowNday(KisEnum):
     """1년"""
 
 
-class OverseasStockNewHighlowVolRang(KisEnum):
-    """거래량조건"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "CODE_1": "1백주이상",
-        "CODE_2": "1천주이상",
-        "CODE_3": "1만주이상",
-        "CODE_4": "10만주이상",
-        "CODE_5": "100만주이상",
-        "CODE_6": "1000만주이상",
-    }
-
-    ALL = "0"
-    """전체"""
-    CODE_1 = "1"
-    """1백주이상"""
-    CODE_2 = "2"
-    """1천주이상"""
-    CODE_3 = "3"
-    """1만주이상"""
-    CODE_4 = "4"
-    """10만주이상"""
-    CODE_5 = "5"
-    """100만주이상"""
-    CODE_6 = "6"
-    """1000만주이상"""
-
-
-class OverseasStockPriceFluctExchange(KisEnum):
-    """거래소코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "NYSE": "뉴욕",
-        "NASDAQ": "나스닥",
-        "AMEX": "아멕스",
-        "HONG_KONG": "홍콩",
-        "SHANGHAI": "상해",
-        "SHENZHEN": "심천",
-        "HO_CHI_MINH": "호치민",
-        "HANOI": "하노이",
-        "TOKYO": "도쿄",
-    }
-
-    NYSE = "NYS"
-    """뉴욕"""
-    NASDAQ = "NAS"
-    """나스닥"""
-    AMEX = "AMS"
-    """아멕스"""
-    HONG_KONG = "HKS"
-    """홍콩"""
-    SHANGHAI = "SHS"
-    """상해"""
-    SHENZHEN = "SZS"
-    """심천"""
-    HO_CHI_MINH = "HSX"
-    """호치민"""
-    HANOI = "HNX"
-    """하노이"""
-    TOKYO = "TSE"
-    """도쿄"""
-
-
-class OverseasStockPriceFluctGubn(KisEnum):
+class OverseasStockPriceFluctDirection(KisEnum):
     """급등/급락구분"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -251,7 +216,71 @@ class OverseasStockPriceFluctGubn(KisEnum):
     """급등"""
 
 
-class OverseasStockPriceFluctMixn(KisEnum):
+class OverseasStockPriceFluctExchange(KisEnum):
+    """거래소코드"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "NEW_YORK": "뉴욕",
+        "NASDAQ": "나스닥",
+        "AMEX": "아멕스",
+        "HONG_KONG": "홍콩",
+        "SHANGHAI": "상해",
+        "SHENZHEN": "심천",
+        "HO_CHI_MINH": "호치민",
+        "HANOI": "하노이",
+        "TOKYO": "도쿄",
+    }
+
+    NEW_YORK = "NYS"
+    """뉴욕"""
+    NASDAQ = "NAS"
+    """나스닥"""
+    AMEX = "AMS"
+    """아멕스"""
+    HONG_KONG = "HKS"
+    """홍콩"""
+    SHANGHAI = "SHS"
+    """상해"""
+    SHENZHEN = "SZS"
+    """심천"""
+    HO_CHI_MINH = "HSX"
+    """호치민"""
+    HANOI = "HNX"
+    """하노이"""
+    TOKYO = "TSE"
+    """도쿄"""
+
+
+class OverseasStockPriceFluctMinVolume(KisEnum):
+    """거래량조건 (최소 거래량)"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "ALL": "전체",
+        "MIN_100_SHARES": "1백주이상",
+        "MIN_1K_SHARES": "1천주이상",
+        "MIN_10K_SHARES": "1만주이상",
+        "MIN_100K_SHARES": "10만주이상",
+        "MIN_1M_SHARES": "100만주이상",
+        "MIN_10M_SHARES": "1000만주이상",
+    }
+
+    ALL = "0"
+    """전체"""
+    MIN_100_SHARES = "1"
+    """1백주이상"""
+    MIN_1K_SHARES = "2"
+    """1천주이상"""
+    MIN_10K_SHARES = "3"
+    """1만주이상"""
+    MIN_100K_SHARES = "4"
+    """10만주이상"""
+    MIN_1M_SHARES = "5"
+    """100만주이상"""
+    MIN_10M_SHARES = "6"
+    """1000만주이상"""
+
+
+class OverseasStockPriceFluctMinutesAgo(KisEnum):
     """N분전콤보값"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -287,42 +316,13 @@ class OverseasStockPriceFluctMixn(KisEnum):
     """60분전"""
     MINUTES_AGO_120 = "9"
     """120분전"""
-
-
-class OverseasStockPriceFluctVolRang(KisEnum):
-    """거래량조건"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "CODE_1": "1백주이상",
-        "CODE_2": "1천주이상",
-        "CODE_3": "1만주이상",
-        "CODE_4": "10만주이상",
-        "CODE_5": "100만주이상",
-        "CODE_6": "1000만주이상",
-    }
-
-    ALL = "0"
-    """전체"""
-    CODE_1 = "1"
-    """1백주이상"""
-    CODE_2 = "2"
-    """1천주이상"""
-    CODE_3 = "3"
-    """1만주이상"""
-    CODE_4 = "4"
-    """10만주이상"""
-    CODE_5 = "5"
-    """100만주이상"""
-    CODE_6 = "6"
-    """1000만주이상"""
 
 
 class OverseasStockTradeGrowthExchange(KisEnum):
     """거래소코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "NYSE": "뉴욕",
+        "NEW_YORK": "뉴욕",
         "NASDAQ": "나스닥",
         "AMEX": "아멕스",
         "HONG_KONG": "홍콩",
@@ -333,7 +333,7 @@ class OverseasStockTradeGrowthExchange(KisEnum):
         "TOKYO": "도쿄",
     }
 
-    NYSE = "NYS"
+    NEW_YORK = "NYS"
     """뉴욕"""
     NASDAQ = "NAS"
     """나스닥"""
@@ -353,7 +353,36 @@ class OverseasStockTradeGrowthExchange(KisEnum):
     """도쿄"""
 
 
-class OverseasStockTradeGrowthNday(KisEnum):
+class OverseasStockTradeGrowthMinVolume(KisEnum):
+    """거래량조건 (최소 거래량)"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "ALL": "전체",
+        "MIN_100_SHARES": "1백주이상",
+        "MIN_1K_SHARES": "1천주이상",
+        "MIN_10K_SHARES": "1만주이상",
+        "MIN_100K_SHARES": "10만주이상",
+        "MIN_1M_SHARES": "100만주이상",
+        "MIN_10M_SHARES": "1000만주이상",
+    }
+
+    ALL = "0"
+    """전체"""
+    MIN_100_SHARES = "1"
+    """1백주이상"""
+    MIN_1K_SHARES = "2"
+    """1천주이상"""
+    MIN_10K_SHARES = "3"
+    """1만주이상"""
+    MIN_100K_SHARES = "4"
+    """10만주이상"""
+    MIN_1M_SHARES = "5"
+    """100만주이상"""
+    MIN_10M_SHARES = "6"
+    """1000만주이상"""
+
+
+class OverseasStockTradeGrowthPeriod(KisEnum):
     """N일자값"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -362,7 +391,7 @@ class OverseasStockTradeGrowthNday(KisEnum):
         "DAY_3": "3일",
         "DAY_5": "5일",
         "DAY_10": "10일",
-        "DAYS_AGO_20": "20일전",
+        "DAY_20": "20일전",
         "DAY_30": "30일",
         "DAY_60": "60일",
         "DAY_120": "120일",
@@ -379,7 +408,7 @@ class OverseasStockTradeGrowthNday(KisEnum):
     """5일"""
     DAY_10 = "4"
     """10일"""
-    DAYS_AGO_20 = "5"
+    DAY_20 = "5"
     """20일전"""
     DAY_30 = "6"
     """30일"""
@@ -389,42 +418,13 @@ class OverseasStockTradeGrowthNday(KisEnum):
     """120일"""
     YEAR_1 = "9"
     """1년"""
-
-
-class OverseasStockTradeGrowthVolRang(KisEnum):
-    """거래량조건"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "CODE_1": "1백주이상",
-        "CODE_2": "1천주이상",
-        "CODE_3": "1만주이상",
-        "CODE_4": "10만주이상",
-        "CODE_5": "100만주이상",
-        "CODE_6": "1000만주이상",
-    }
-
-    ALL = "0"
-    """전체"""
-    CODE_1 = "1"
-    """1백주이상"""
-    CODE_2 = "2"
-    """1천주이상"""
-    CODE_3 = "3"
-    """1만주이상"""
-    CODE_4 = "4"
-    """10만주이상"""
-    CODE_5 = "5"
-    """100만주이상"""
-    CODE_6 = "6"
-    """1000만주이상"""
 
 
 class OverseasStockTradePbmnExchange(KisEnum):
     """거래소코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "NYSE": "뉴욕",
+        "NEW_YORK": "뉴욕",
         "NASDAQ": "나스닥",
         "AMEX": "아멕스",
         "HONG_KONG": "홍콩",
@@ -435,7 +435,7 @@ class OverseasStockTradePbmnExchange(KisEnum):
         "TOKYO": "도쿄",
     }
 
-    NYSE = "NYS"
+    NEW_YORK = "NYS"
     """뉴욕"""
     NASDAQ = "NAS"
     """나스닥"""
@@ -455,7 +455,36 @@ class OverseasStockTradePbmnExchange(KisEnum):
     """도쿄"""
 
 
-class OverseasStockTradePbmnNday(KisEnum):
+class OverseasStockTradePbmnMinVolume(KisEnum):
+    """거래량조건 (최소 거래량)"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "ALL": "전체",
+        "MIN_100_SHARES": "1백주이상",
+        "MIN_1K_SHARES": "1천주이상",
+        "MIN_10K_SHARES": "1만주이상",
+        "MIN_100K_SHARES": "10만주이상",
+        "MIN_1M_SHARES": "100만주이상",
+        "MIN_10M_SHARES": "1000만주이상",
+    }
+
+    ALL = "0"
+    """전체"""
+    MIN_100_SHARES = "1"
+    """1백주이상"""
+    MIN_1K_SHARES = "2"
+    """1천주이상"""
+    MIN_10K_SHARES = "3"
+    """1만주이상"""
+    MIN_100K_SHARES = "4"
+    """10만주이상"""
+    MIN_1M_SHARES = "5"
+    """100만주이상"""
+    MIN_10M_SHARES = "6"
+    """1000만주이상"""
+
+
+class OverseasStockTradePbmnPeriod(KisEnum):
     """N일자값"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -464,7 +493,7 @@ class OverseasStockTradePbmnNday(KisEnum):
         "DAY_3": "3일",
         "DAY_5": "5일",
         "DAY_10": "10일",
-        "DAYS_AGO_20": "20일전",
+        "DAY_20": "20일전",
         "DAY_30": "30일",
         "DAY_60": "60일",
         "DAY_120": "120일",
@@ -481,7 +510,7 @@ class OverseasStockTradePbmnNday(KisEnum):
     """5일"""
     DAY_10 = "4"
     """10일"""
-    DAYS_AGO_20 = "5"
+    DAY_20 = "5"
     """20일전"""
     DAY_30 = "6"
     """30일"""
@@ -491,42 +520,13 @@ class OverseasStockTradePbmnNday(KisEnum):
     """120일"""
     YEAR_1 = "9"
     """1년"""
-
-
-class OverseasStockTradePbmnVolRang(KisEnum):
-    """거래량조건"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "CODE_1": "1백주이상",
-        "CODE_2": "1천주이상",
-        "CODE_3": "1만주이상",
-        "CODE_4": "10만주이상",
-        "CODE_5": "100만주이상",
-        "CODE_6": "1000만주이상",
-    }
-
-    ALL = "0"
-    """전체"""
-    CODE_1 = "1"
-    """1백주이상"""
-    CODE_2 = "2"
-    """1천주이상"""
-    CODE_3 = "3"
-    """1만주이상"""
-    CODE_4 = "4"
-    """10만주이상"""
-    CODE_5 = "5"
-    """100만주이상"""
-    CODE_6 = "6"
-    """1000만주이상"""
 
 
 class OverseasStockTradeTurnoverExchange(KisEnum):
     """거래소코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "NYSE": "뉴욕",
+        "NEW_YORK": "뉴욕",
         "NASDAQ": "나스닥",
         "AMEX": "아멕스",
         "HONG_KONG": "홍콩",
@@ -537,7 +537,7 @@ class OverseasStockTradeTurnoverExchange(KisEnum):
         "TOKYO": "도쿄",
     }
 
-    NYSE = "NYS"
+    NEW_YORK = "NYS"
     """뉴욕"""
     NASDAQ = "NAS"
     """나스닥"""
@@ -557,7 +557,36 @@ class OverseasStockTradeTurnoverExchange(KisEnum):
     """도쿄"""
 
 
-class OverseasStockTradeTurnoverNday(KisEnum):
+class OverseasStockTradeTurnoverMinVolume(KisEnum):
+    """거래량조건 (최소 거래량)"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "ALL": "전체",
+        "MIN_100_SHARES": "1백주이상",
+        "MIN_1K_SHARES": "1천주이상",
+        "MIN_10K_SHARES": "1만주이상",
+        "MIN_100K_SHARES": "10만주이상",
+        "MIN_1M_SHARES": "100만주이상",
+        "MIN_10M_SHARES": "1000만주이상",
+    }
+
+    ALL = "0"
+    """전체"""
+    MIN_100_SHARES = "1"
+    """1백주이상"""
+    MIN_1K_SHARES = "2"
+    """1천주이상"""
+    MIN_10K_SHARES = "3"
+    """1만주이상"""
+    MIN_100K_SHARES = "4"
+    """10만주이상"""
+    MIN_1M_SHARES = "5"
+    """100만주이상"""
+    MIN_10M_SHARES = "6"
+    """1000만주이상"""
+
+
+class OverseasStockTradeTurnoverPeriod(KisEnum):
     """N일자값"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -566,7 +595,7 @@ class OverseasStockTradeTurnoverNday(KisEnum):
         "DAY_3": "3일",
         "DAY_5": "5일",
         "DAY_10": "10일",
-        "DAYS_AGO_20": "20일전",
+        "DAY_20": "20일전",
         "DAY_30": "30일",
         "DAY_60": "60일",
         "DAY_120": "120일",
@@ -583,7 +612,7 @@ class OverseasStockTradeTurnoverNday(KisEnum):
     """5일"""
     DAY_10 = "4"
     """10일"""
-    DAYS_AGO_20 = "5"
+    DAY_20 = "5"
     """20일전"""
     DAY_30 = "6"
     """30일"""
@@ -593,42 +622,13 @@ class OverseasStockTradeTurnoverNday(KisEnum):
     """120일"""
     YEAR_1 = "9"
     """1년"""
-
-
-class OverseasStockTradeTurnoverVolRang(KisEnum):
-    """거래량조건"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "CODE_1": "1백주이상",
-        "CODE_2": "1천주이상",
-        "CODE_3": "1만주이상",
-        "CODE_4": "10만주이상",
-        "CODE_5": "100만주이상",
-        "CODE_6": "1000만주이상",
-    }
-
-    ALL = "0"
-    """전체"""
-    CODE_1 = "1"
-    """1백주이상"""
-    CODE_2 = "2"
-    """1천주이상"""
-    CODE_3 = "3"
-    """1만주이상"""
-    CODE_4 = "4"
-    """10만주이상"""
-    CODE_5 = "5"
-    """100만주이상"""
-    CODE_6 = "6"
-    """1000만주이상"""
 
 
 class OverseasStockTradeVolExchange(KisEnum):
     """거래소코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "NYSE": "뉴욕",
+        "NEW_YORK": "뉴욕",
         "NASDAQ": "나스닥",
         "AMEX": "아멕스",
         "HONG_KONG": "홍콩",
@@ -639,7 +639,7 @@ class OverseasStockTradeVolExchange(KisEnum):
         "TOKYO": "도쿄",
     }
 
-    NYSE = "NYS"
+    NEW_YORK = "NYS"
     """뉴욕"""
     NASDAQ = "NAS"
     """나스닥"""
@@ -659,7 +659,36 @@ class OverseasStockTradeVolExchange(KisEnum):
     """도쿄"""
 
 
-class OverseasStockTradeVolNday(KisEnum):
+class OverseasStockTradeVolMinVolume(KisEnum):
+    """거래량조건 (최소 거래량)"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "ALL": "전체",
+        "MIN_100_SHARES": "1백주이상",
+        "MIN_1K_SHARES": "1천주이상",
+        "MIN_10K_SHARES": "1만주이상",
+        "MIN_100K_SHARES": "10만주이상",
+        "MIN_1M_SHARES": "100만주이상",
+        "MIN_10M_SHARES": "1000만주이상",
+    }
+
+    ALL = "0"
+    """전체"""
+    MIN_100_SHARES = "1"
+    """1백주이상"""
+    MIN_1K_SHARES = "2"
+    """1천주이상"""
+    MIN_10K_SHARES = "3"
+    """1만주이상"""
+    MIN_100K_SHARES = "4"
+    """10만주이상"""
+    MIN_1M_SHARES = "5"
+    """100만주이상"""
+    MIN_10M_SHARES = "6"
+    """1000만주이상"""
+
+
+class OverseasStockTradeVolPeriod(KisEnum):
     """N일자값"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -668,7 +697,7 @@ class OverseasStockTradeVolNday(KisEnum):
         "DAY_3": "3일",
         "DAY_5": "5일",
         "DAY_10": "10일",
-        "DAYS_AGO_20": "20일전",
+        "DAY_20": "20일전",
         "DAY_30": "30일",
         "DAY_60": "60일",
         "DAY_120": "120일",
@@ -685,7 +714,7 @@ class OverseasStockTradeVolNday(KisEnum):
     """5일"""
     DAY_10 = "4"
     """10일"""
-    DAYS_AGO_20 = "5"
+    DAY_20 = "5"
     """20일전"""
     DAY_30 = "6"
     """30일"""
@@ -697,40 +726,25 @@ class OverseasStockTradeVolNday(KisEnum):
     """1년"""
 
 
-class OverseasStockTradeVolVolRang(KisEnum):
-    """거래량조건"""
+class OverseasStockUpdownRateDirection(KisEnum):
+    """상승율/하락율 구분"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "CODE_1": "1백주이상",
-        "CODE_2": "1천주이상",
-        "CODE_3": "1만주이상",
-        "CODE_4": "10만주이상",
-        "CODE_5": "100만주이상",
-        "CODE_6": "1000만주이상",
+        "FALL": "하락율",
+        "RISE": "상승율",
     }
 
-    ALL = "0"
-    """전체"""
-    CODE_1 = "1"
-    """1백주이상"""
-    CODE_2 = "2"
-    """1천주이상"""
-    CODE_3 = "3"
-    """1만주이상"""
-    CODE_4 = "4"
-    """10만주이상"""
-    CODE_5 = "5"
-    """100만주이상"""
-    CODE_6 = "6"
-    """1000만주이상"""
+    FALL = "0"
+    """하락율"""
+    RISE = "1"
+    """상승율"""
 
 
 class OverseasStockUpdownRateExchange(KisEnum):
     """거래소코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "NYSE": "뉴욕",
+        "NEW_YORK": "뉴욕",
         "NASDAQ": "나스닥",
         "AMEX": "아멕스",
         "HONG_KONG": "홍콩",
@@ -741,7 +755,7 @@ class OverseasStockUpdownRateExchange(KisEnum):
         "TOKYO": "도쿄",
     }
 
-    NYSE = "NYS"
+    NEW_YORK = "NYS"
     """뉴욕"""
     NASDAQ = "NAS"
     """나스닥"""
@@ -761,21 +775,36 @@ class OverseasStockUpdownRateExchange(KisEnum):
     """도쿄"""
 
 
-class OverseasStockUpdownRateGubn(KisEnum):
-    """상승율/하락율 구분"""
+class OverseasStockUpdownRateMinVolume(KisEnum):
+    """거래량조건 (최소 거래량)"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "FALL_RATE": "하락율",
-        "RISE_RATE": "상승율",
+        "ALL": "전체",
+        "MIN_100_SHARES": "1백주이상",
+        "MIN_1K_SHARES": "1천주이상",
+        "MIN_10K_SHARES": "1만주이상",
+        "MIN_100K_SHARES": "10만주이상",
+        "MIN_1M_SHARES": "100만주이상",
+        "MIN_10M_SHARES": "1000만주이상",
     }
 
-    FALL_RATE = "0"
-    """하락율"""
-    RISE_RATE = "1"
-    """상승율"""
+    ALL = "0"
+    """전체"""
+    MIN_100_SHARES = "1"
+    """1백주이상"""
+    MIN_1K_SHARES = "2"
+    """1천주이상"""
+    MIN_10K_SHARES = "3"
+    """1만주이상"""
+    MIN_100K_SHARES = "4"
+    """10만주이상"""
+    MIN_1M_SHARES = "5"
+    """100만주이상"""
+    MIN_10M_SHARES = "6"
+    """1000만주이상"""
 
 
-class OverseasStockUpdownRateNday(KisEnum):
+class OverseasStockUpdownRatePeriod(KisEnum):
     """N일자값"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -784,7 +813,7 @@ class OverseasStockUpdownRateNday(KisEnum):
         "DAY_3": "3일",
         "DAY_5": "5일",
         "DAY_10": "10일",
-        "DAYS_AGO_20": "20일전",
+        "DAY_20": "20일전",
         "DAY_30": "30일",
         "DAY_60": "60일",
         "DAY_120": "120일",
@@ -801,7 +830,7 @@ class OverseasStockUpdownRateNday(KisEnum):
     """5일"""
     DAY_10 = "4"
     """10일"""
-    DAYS_AGO_20 = "5"
+    DAY_20 = "5"
     """20일전"""
     DAY_30 = "6"
     """30일"""
@@ -813,40 +842,11 @@ class OverseasStockUpdownRateNday(KisEnum):
     """1년"""
 
 
-class OverseasStockUpdownRateVolRang(KisEnum):
-    """거래량조건"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "CODE_1": "1백주이상",
-        "CODE_2": "1천주이상",
-        "CODE_3": "1만주이상",
-        "CODE_4": "10만주이상",
-        "CODE_5": "100만주이상",
-        "CODE_6": "1000만주이상",
-    }
-
-    ALL = "0"
-    """전체"""
-    CODE_1 = "1"
-    """1백주이상"""
-    CODE_2 = "2"
-    """1천주이상"""
-    CODE_3 = "3"
-    """1만주이상"""
-    CODE_4 = "4"
-    """10만주이상"""
-    CODE_5 = "5"
-    """100만주이상"""
-    CODE_6 = "6"
-    """1000만주이상"""
-
-
 class OverseasStockVolumePowerExchange(KisEnum):
     """거래소코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "NYSE": "뉴욕",
+        "NEW_YORK": "뉴욕",
         "NASDAQ": "나스닥",
         "AMEX": "아멕스",
         "HONG_KONG": "홍콩",
@@ -857,7 +857,7 @@ class OverseasStockVolumePowerExchange(KisEnum):
         "TOKYO": "도쿄",
     }
 
-    NYSE = "NYS"
+    NEW_YORK = "NYS"
     """뉴욕"""
     NASDAQ = "NAS"
     """나스닥"""
@@ -877,7 +877,36 @@ class OverseasStockVolumePowerExchange(KisEnum):
     """도쿄"""
 
 
-class OverseasStockVolumePowerNday(KisEnum):
+class OverseasStockVolumePowerMinVolume(KisEnum):
+    """거래량조건 (최소 거래량)"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "ALL": "전체",
+        "MIN_100_SHARES": "1백주이상",
+        "MIN_1K_SHARES": "1천주이상",
+        "MIN_10K_SHARES": "1만주이상",
+        "MIN_100K_SHARES": "10만주이상",
+        "MIN_1M_SHARES": "100만주이상",
+        "MIN_10M_SHARES": "1000만주이상",
+    }
+
+    ALL = "0"
+    """전체"""
+    MIN_100_SHARES = "1"
+    """1백주이상"""
+    MIN_1K_SHARES = "2"
+    """1천주이상"""
+    MIN_10K_SHARES = "3"
+    """1만주이상"""
+    MIN_100K_SHARES = "4"
+    """10만주이상"""
+    MIN_1M_SHARES = "5"
+    """100만주이상"""
+    MIN_10M_SHARES = "6"
+    """1000만주이상"""
+
+
+class OverseasStockVolumePowerPeriod(KisEnum):
     """N일자값"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -915,40 +944,11 @@ class OverseasStockVolumePowerNday(KisEnum):
     """120분전"""
 
 
-class OverseasStockVolumePowerVolRang(KisEnum):
-    """거래량조건"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "CODE_1": "1백주이상",
-        "CODE_2": "1천주이상",
-        "CODE_3": "1만주이상",
-        "CODE_4": "10만주이상",
-        "CODE_5": "100만주이상",
-        "CODE_6": "1000만주이상",
-    }
-
-    ALL = "0"
-    """전체"""
-    CODE_1 = "1"
-    """1백주이상"""
-    CODE_2 = "2"
-    """1천주이상"""
-    CODE_3 = "3"
-    """1만주이상"""
-    CODE_4 = "4"
-    """10만주이상"""
-    CODE_5 = "5"
-    """100만주이상"""
-    CODE_6 = "6"
-    """1000만주이상"""
-
-
 class OverseasStockVolumeSurgeExchange(KisEnum):
     """거래소코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "NYSE": "뉴욕",
+        "NEW_YORK": "뉴욕",
         "NASDAQ": "나스닥",
         "AMEX": "아멕스",
         "HONG_KONG": "홍콩",
@@ -959,7 +959,7 @@ class OverseasStockVolumeSurgeExchange(KisEnum):
         "TOKYO": "도쿄",
     }
 
-    NYSE = "NYS"
+    NEW_YORK = "NYS"
     """뉴욕"""
     NASDAQ = "NAS"
     """나스닥"""
@@ -979,7 +979,36 @@ class OverseasStockVolumeSurgeExchange(KisEnum):
     """도쿄"""
 
 
-class OverseasStockVolumeSurgeMixn(KisEnum):
+class OverseasStockVolumeSurgeMinVolume(KisEnum):
+    """거래량조건 (최소 거래량)"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "ALL": "전체",
+        "MIN_100_SHARES": "1백주이상",
+        "MIN_1K_SHARES": "1천주이상",
+        "MIN_10K_SHARES": "1만주이상",
+        "MIN_100K_SHARES": "10만주이상",
+        "MIN_1M_SHARES": "100만주이상",
+        "MIN_10M_SHARES": "1000만주이상",
+    }
+
+    ALL = "0"
+    """전체"""
+    MIN_100_SHARES = "1"
+    """1백주이상"""
+    MIN_1K_SHARES = "2"
+    """1천주이상"""
+    MIN_10K_SHARES = "3"
+    """1만주이상"""
+    MIN_100K_SHARES = "4"
+    """10만주이상"""
+    MIN_1M_SHARES = "5"
+    """100만주이상"""
+    MIN_10M_SHARES = "6"
+    """1000만주이상"""
+
+
+class OverseasStockVolumeSurgeMinutesAgo(KisEnum):
     """N분전콤보값"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -1017,48 +1046,19 @@ class OverseasStockVolumeSurgeMixn(KisEnum):
     """120분전"""
 
 
-class OverseasStockVolumeSurgeVolRang(KisEnum):
-    """거래량조건"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "CODE_1": "1백주이상",
-        "CODE_2": "1천주이상",
-        "CODE_3": "1만주이상",
-        "CODE_4": "10만주이상",
-        "CODE_5": "100만주이상",
-        "CODE_6": "1000만주이상",
-    }
-
-    ALL = "0"
-    """전체"""
-    CODE_1 = "1"
-    """1백주이상"""
-    CODE_2 = "2"
-    """1천주이상"""
-    CODE_3 = "3"
-    """1만주이상"""
-    CODE_4 = "4"
-    """10만주이상"""
-    CODE_5 = "5"
-    """100만주이상"""
-    CODE_6 = "6"
-    """1000만주이상"""
-
-
 @attrs.frozen(kw_only=True)
 class OverseasStockMarketCapOutput1(KisModel):
-    """해외주식 시가총액순위 — ``output1`` (응답상세)."""
+    """해외주식 시가총액순위 — ``output1`` (응답상세 (조회 요약))."""
 
-    zdiv: str | None = None
+    zdiv: int | None = None
     """소수점자리수"""
     stat: str | None = None
     """거래상태정보"""
-    crec: str | None = None
+    crec: int | None = None
     """현재조회종목수"""
-    trec: str | None = None
+    trec: int | None = None
     """전체조회종목수"""
-    nrec: str | None = None
+    nrec: int | None = None
     """RecordCount"""
 
 
@@ -1082,15 +1082,15 @@ class OverseasStockMarketCapRow(KisModel):
     """대비"""
     rate: Decimal | None = None
     """등락율 (%)"""
-    tvol: Decimal | None = None
+    tvol: int | None = None
     """거래량"""
-    shar: str | None = None
+    shar: int | None = None
     """상장주식수"""
-    tomv: str | None = None
+    tomv: Decimal | None = None
     """시가총액"""
     grav: Decimal | None = None
     """비중"""
-    rank: str | None = None
+    rank: int | None = None
     """순위"""
     ename: str | None = None
     """영문종목명"""
@@ -1108,7 +1108,7 @@ class OverseasStockMarketCapResponse(KisResponse):
     )
 
     output1: OverseasStockMarketCapOutput1 | None = None
-    """응답상세"""
+    """응답상세 (조회 요약)"""
     output2: list[OverseasStockMarketCapRow] = attrs.field(factory=list)
     """응답상세"""
 
@@ -1122,18 +1122,18 @@ MARKET_CAP = Endpoint(
     tr_id=TrId(real="HHDFS76350100", paper=None),
     params=(
         Param(
-            "keyb",
+            "next_key",
             "KEYB",
             "NEXT KEY BUFF",
             required=False,
             max_length=1,
         ),
         Param(
-            "auth",
+            "",
             "AUTH",
             "사용자권한정보",
-            required=False,
             max_length=32,
+            const="",
         ),
         Param(
             "exchange",
@@ -1144,17 +1144,17 @@ MARKET_CAP = Endpoint(
             enum=OverseasStockMarketCapExchange,
         ),
         Param(
-            "vol_rang",
+            "min_volume",
             "VOL_RANG",
             "거래량조건",
             kind="enum",
             max_length=1,
-            enum=OverseasStockMarketCapVolRang,
+            enum=OverseasStockMarketCapMinVolume,
         ),
     ),
     response=OverseasStockMarketCapResponse,
     outputs=(
-        Output("output1", "object", OverseasStockMarketCapOutput1, "응답상세"),
+        Output("output1", "object", OverseasStockMarketCapOutput1, "응답상세 (조회 요약)"),
         Output("output2", "list", OverseasStockMarketCapRow, "응답상세"),
     ),
 )
@@ -1162,13 +1162,13 @@ MARKET_CAP = Endpoint(
 
 @attrs.frozen(kw_only=True)
 class OverseasStockNewHighlowOutput1(KisModel):
-    """해외주식 신고/신저가 — ``output1`` (응답상세)."""
+    """해외주식 신고/신저가 — ``output1`` (응답상세 (조회 요약))."""
 
-    zdiv: str | None = None
+    zdiv: int | None = None
     """소수점자리수"""
     stat: str | None = None
     """거래상태정보"""
-    nrec: str | None = None
+    nrec: int | None = None
     """RecordCount"""
 
 
@@ -1192,15 +1192,15 @@ class OverseasStockNewHighlowRow(KisModel):
     """대비"""
     rate: Decimal | None = None
     """등락율 (%)"""
-    tvol: Decimal | None = None
+    tvol: int | None = None
     """거래량"""
     pask: Decimal | None = None
     """매도호가"""
     pbid: Decimal | None = None
     """매수호가"""
-    n_base: str | None = None
+    n_base: Decimal | None = None
     """기준가"""
-    n_diff: str | None = None
+    n_diff: Decimal | None = None
     """기준가대비"""
     n_rate: Decimal | None = None
     """기준가대비율 (%)"""
@@ -1220,7 +1220,7 @@ class OverseasStockNewHighlowResponse(KisResponse):
     )
 
     output1: OverseasStockNewHighlowOutput1 | None = None
-    """응답상세"""
+    """응답상세 (조회 요약)"""
     output2: list[OverseasStockNewHighlowRow] = attrs.field(factory=list)
     """응답상세"""
 
@@ -1234,18 +1234,18 @@ NEW_HIGHLOW = Endpoint(
     tr_id=TrId(real="HHDFS76300000", paper=None),
     params=(
         Param(
-            "keyb",
+            "next_key",
             "KEYB",
             "NEXT KEY BUFF",
             required=False,
             max_length=8,
         ),
         Param(
-            "auth",
+            "",
             "AUTH",
             "사용자권한정보",
-            required=False,
             max_length=32,
+            const="",
         ),
         Param(
             "exchange",
@@ -1256,41 +1256,41 @@ NEW_HIGHLOW = Endpoint(
             enum=OverseasStockNewHighlowExchange,
         ),
         Param(
-            "gubn",
+            "kind",
             "GUBN",
             "신고/신저 구분",
             kind="enum",
             max_length=1,
-            enum=OverseasStockNewHighlowGubn,
+            enum=OverseasStockNewHighlowKind,
         ),
         Param(
-            "gubn2",
+            "breakout",
             "GUBN2",
             "일시돌파/돌파 구분",
             kind="enum",
             max_length=1,
-            enum=OverseasStockNewHighlowGubn2,
+            enum=OverseasStockNewHighlowBreakout,
         ),
         Param(
-            "nday",
+            "period",
             "NDAY",
             "N일자값",
             kind="enum",
             max_length=1,
-            enum=OverseasStockNewHighlowNday,
+            enum=OverseasStockNewHighlowPeriod,
         ),
         Param(
-            "vol_rang",
+            "min_volume",
             "VOL_RANG",
             "거래량조건",
             kind="enum",
             max_length=1,
-            enum=OverseasStockNewHighlowVolRang,
+            enum=OverseasStockNewHighlowMinVolume,
         ),
     ),
     response=OverseasStockNewHighlowResponse,
     outputs=(
-        Output("output1", "object", OverseasStockNewHighlowOutput1, "응답상세"),
+        Output("output1", "object", OverseasStockNewHighlowOutput1, "응답상세 (조회 요약)"),
         Output("output2", "list", OverseasStockNewHighlowRow, "응답상세"),
     ),
 )
@@ -1298,13 +1298,13 @@ NEW_HIGHLOW = Endpoint(
 
 @attrs.frozen(kw_only=True)
 class OverseasStockPriceFluctOutput1(KisModel):
-    """해외주식 가격급등락 — ``output1`` (응답상세)."""
+    """해외주식 가격급등락 — ``output1`` (응답상세 (조회 요약))."""
 
-    zdiv: str | None = None
+    zdiv: int | None = None
     """소수점자리수"""
     stat: str | None = None
     """거래상태"""
-    nrec: str | None = None
+    nrec: int | None = None
     """RecordCount"""
 
 
@@ -1328,15 +1328,15 @@ class OverseasStockPriceFluctRow(KisModel):
     """대비"""
     rate: Decimal | None = None
     """등락율 (%)"""
-    tvol: Decimal | None = None
+    tvol: int | None = None
     """거래량"""
     pask: Decimal | None = None
     """매도호가"""
     pbid: Decimal | None = None
     """매수호가"""
-    n_base: str | None = None
+    n_base: Decimal | None = None
     """기준가격"""
-    n_diff: str | None = None
+    n_diff: Decimal | None = None
     """기준가격대비"""
     n_rate: Decimal | None = None
     """기준가격대비율 (%)"""
@@ -1356,7 +1356,7 @@ class OverseasStockPriceFluctResponse(KisResponse):
     )
 
     output1: OverseasStockPriceFluctOutput1 | None = None
-    """응답상세"""
+    """응답상세 (조회 요약)"""
     output2: list[OverseasStockPriceFluctRow] = attrs.field(factory=list)
     """응답상세"""
 
@@ -1370,18 +1370,18 @@ PRICE_FLUCT = Endpoint(
     tr_id=TrId(real="HHDFS76260000", paper=None),
     params=(
         Param(
-            "keyb",
+            "next_key",
             "KEYB",
             "NEXT KEY BUFF",
             required=False,
             max_length=8,
         ),
         Param(
-            "auth",
+            "",
             "AUTH",
             "사용자권한정보",
-            required=False,
             max_length=32,
+            const="",
         ),
         Param(
             "exchange",
@@ -1392,33 +1392,33 @@ PRICE_FLUCT = Endpoint(
             enum=OverseasStockPriceFluctExchange,
         ),
         Param(
-            "gubn",
+            "direction",
             "GUBN",
             "급등/급락구분",
             kind="enum",
             max_length=1,
-            enum=OverseasStockPriceFluctGubn,
+            enum=OverseasStockPriceFluctDirection,
         ),
         Param(
-            "mixn",
+            "minutes_ago",
             "MIXN",
             "N분전콤보값",
             kind="enum",
             max_length=1,
-            enum=OverseasStockPriceFluctMixn,
+            enum=OverseasStockPriceFluctMinutesAgo,
         ),
         Param(
-            "vol_rang",
+            "min_volume",
             "VOL_RANG",
             "거래량조건",
             kind="enum",
             max_length=1,
-            enum=OverseasStockPriceFluctVolRang,
+            enum=OverseasStockPriceFluctMinVolume,
         ),
     ),
     response=OverseasStockPriceFluctResponse,
     outputs=(
-        Output("output1", "object", OverseasStockPriceFluctOutput1, "응답상세"),
+        Output("output1", "object", OverseasStockPriceFluctOutput1, "응답상세 (조회 요약)"),
         Output("output2", "list", OverseasStockPriceFluctRow, "응답상세"),
     ),
 )
@@ -1426,17 +1426,17 @@ PRICE_FLUCT = Endpoint(
 
 @attrs.frozen(kw_only=True)
 class OverseasStockTradeGrowthOutput1(KisModel):
-    """해외주식 거래증가율순위 — ``output1`` (응답상세)."""
+    """해외주식 거래증가율순위 — ``output1`` (응답상세 (조회 요약))."""
 
-    zdiv: str | None = None
+    zdiv: int | None = None
     """소수점자리수"""
     stat: str | None = None
     """거래상태정보"""
-    crec: str | None = None
+    crec: int | None = None
     """현재조회종목수"""
-    trec: str | None = None
+    trec: int | None = None
     """전체조회종목수"""
-    nrec: str | None = None
+    nrec: int | None = None
     """RecordCount"""
 
 
@@ -1464,13 +1464,13 @@ class OverseasStockTradeGrowthRow(KisModel):
     """매도호가"""
     pbid: Decimal | None = None
     """매수호가"""
-    tvol: Decimal | None = None
+    tvol: int | None = None
     """거래량"""
-    n_tvol: Decimal | None = None
+    n_tvol: int | None = None
     """평균거래량"""
     n_rate: Decimal | None = None
     """증가율 (%)"""
-    rank: str | None = None
+    rank: int | None = None
     """순위"""
     ename: str | None = None
     """영문종목명"""
@@ -1488,7 +1488,7 @@ class OverseasStockTradeGrowthResponse(KisResponse):
     )
 
     output1: OverseasStockTradeGrowthOutput1 | None = None
-    """응답상세"""
+    """응답상세 (조회 요약)"""
     output2: list[OverseasStockTradeGrowthRow] = attrs.field(factory=list)
     """응답상세"""
 
@@ -1502,18 +1502,18 @@ TRADE_GROWTH = Endpoint(
     tr_id=TrId(real="HHDFS76330000", paper=None),
     params=(
         Param(
-            "keyb",
+            "next_key",
             "KEYB",
             "NEXT KEY BUFF",
             required=False,
             max_length=8,
         ),
         Param(
-            "auth",
+            "",
             "AUTH",
             "사용자권한정보",
-            required=False,
             max_length=32,
+            const="",
         ),
         Param(
             "exchange",
@@ -1524,25 +1524,25 @@ TRADE_GROWTH = Endpoint(
             enum=OverseasStockTradeGrowthExchange,
         ),
         Param(
-            "nday",
+            "period",
             "NDAY",
             "N일자값",
             kind="enum",
             max_length=1,
-            enum=OverseasStockTradeGrowthNday,
+            enum=OverseasStockTradeGrowthPeriod,
         ),
         Param(
-            "vol_rang",
+            "min_volume",
             "VOL_RANG",
             "거래량조건",
             kind="enum",
             max_length=1,
-            enum=OverseasStockTradeGrowthVolRang,
+            enum=OverseasStockTradeGrowthMinVolume,
         ),
     ),
     response=OverseasStockTradeGrowthResponse,
     outputs=(
-        Output("output1", "object", OverseasStockTradeGrowthOutput1, "응답상세"),
+        Output("output1", "object", OverseasStockTradeGrowthOutput1, "응답상세 (조회 요약)"),
         Output("output2", "list", OverseasStockTradeGrowthRow, "응답상세"),
     ),
 )
@@ -1550,17 +1550,17 @@ TRADE_GROWTH = Endpoint(
 
 @attrs.frozen(kw_only=True)
 class OverseasStockTradePbmnOutput1(KisModel):
-    """해외주식 거래대금순위 — ``output1`` (응답상세)."""
+    """해외주식 거래대금순위 — ``output1`` (응답상세 (조회 요약))."""
 
-    zdiv: str | None = None
+    zdiv: int | None = None
     """소수점자리수"""
     stat: str | None = None
     """거래상태정보"""
-    crec: str | None = None
+    crec: int | None = None
     """현재조회종목수"""
-    trec: str | None = None
+    trec: int | None = None
     """전체조회종목수"""
-    nrec: str | None = None
+    nrec: int | None = None
     """RecordCount"""
 
 
@@ -1588,13 +1588,13 @@ class OverseasStockTradePbmnRow(KisModel):
     """매도호가"""
     pbid: Decimal | None = None
     """매수호가"""
-    tvol: Decimal | None = None
+    tvol: int | None = None
     """거래량"""
     tamt: Decimal | None = None
     """거래대금"""
-    a_tamt: str | None = None
+    a_tamt: Decimal | None = None
     """평균거래대금"""
-    rank: str | None = None
+    rank: int | None = None
     """순위"""
     ename: str | None = None
     """영문종목명"""
@@ -1612,7 +1612,7 @@ class OverseasStockTradePbmnResponse(KisResponse):
     )
 
     output1: OverseasStockTradePbmnOutput1 | None = None
-    """응답상세"""
+    """응답상세 (조회 요약)"""
     output2: list[OverseasStockTradePbmnRow] = attrs.field(factory=list)
     """응답상세"""
 
@@ -1626,18 +1626,18 @@ TRADE_PBMN = Endpoint(
     tr_id=TrId(real="HHDFS76320010", paper=None),
     params=(
         Param(
-            "keyb",
+            "next_key",
             "KEYB",
             "NEXT KEY BUFF",
             required=False,
             max_length=8,
         ),
         Param(
-            "auth",
+            "",
             "AUTH",
             "사용자권한정보",
-            required=False,
             max_length=32,
+            const="",
         ),
         Param(
             "exchange",
@@ -1648,37 +1648,41 @@ TRADE_PBMN = Endpoint(
             enum=OverseasStockTradePbmnExchange,
         ),
         Param(
-            "nday",
+            "period",
             "NDAY",
             "N일자값",
             kind="enum",
             max_length=1,
-            enum=OverseasStockTradePbmnNday,
+            enum=OverseasStockTradePbmnPeriod,
         ),
         Param(
-            "vol_rang",
+            "min_volume",
             "VOL_RANG",
             "거래량조건",
             kind="enum",
             max_length=1,
-            enum=OverseasStockTradePbmnVolRang,
+            enum=OverseasStockTradePbmnMinVolume,
         ),
         Param(
-            "prc1",
+            "min_price",
             "PRC1",
             "현재가 필터범위 1",
+            kind="decimal",
+            required=False,
             max_length=12,
         ),
         Param(
-            "prc2",
+            "max_price",
             "PRC2",
             "현재가 필터범위 2",
+            kind="decimal",
+            required=False,
             max_length=12,
         ),
     ),
     response=OverseasStockTradePbmnResponse,
     outputs=(
-        Output("output1", "object", OverseasStockTradePbmnOutput1, "응답상세"),
+        Output("output1", "object", OverseasStockTradePbmnOutput1, "응답상세 (조회 요약)"),
         Output("output2", "list", OverseasStockTradePbmnRow, "응답상세"),
     ),
 )
@@ -1686,17 +1690,17 @@ TRADE_PBMN = Endpoint(
 
 @attrs.frozen(kw_only=True)
 class OverseasStockTradeTurnoverOutput1(KisModel):
-    """해외주식 거래회전율순위 — ``output1`` (응답상세)."""
+    """해외주식 거래회전율순위 — ``output1`` (응답상세 (조회 요약))."""
 
-    zdiv: str | None = None
+    zdiv: int | None = None
     """소수점자리수"""
     stat: str | None = None
     """거래상태정보"""
-    crec: str | None = None
+    crec: int | None = None
     """현재조회종목수"""
-    trec: str | None = None
+    trec: int | None = None
     """전체조회종목수"""
-    nrec: str | None = None
+    nrec: int | None = None
     """RecordCount"""
 
 
@@ -1720,19 +1724,19 @@ class OverseasStockTradeTurnoverRow(KisModel):
     """대비"""
     rate: Decimal | None = None
     """등락율 (%)"""
-    tvol: Decimal | None = None
+    tvol: int | None = None
     """거래량"""
     pask: Decimal | None = None
     """매도호가"""
     pbid: Decimal | None = None
     """매수호가"""
-    n_tvol: Decimal | None = None
+    n_tvol: int | None = None
     """평균거래량"""
-    shar: str | None = None
+    shar: int | None = None
     """상장주식수"""
     tover: Decimal | None = None
     """회전율 (%)"""
-    rank: str | None = None
+    rank: int | None = None
     """순위"""
     ename: str | None = None
     """영문종목명"""
@@ -1750,7 +1754,7 @@ class OverseasStockTradeTurnoverResponse(KisResponse):
     )
 
     output1: OverseasStockTradeTurnoverOutput1 | None = None
-    """응답상세"""
+    """응답상세 (조회 요약)"""
     output2: list[OverseasStockTradeTurnoverRow] = attrs.field(factory=list)
     """응답상세"""
 
@@ -1764,18 +1768,18 @@ TRADE_TURNOVER = Endpoint(
     tr_id=TrId(real="HHDFS76340000", paper=None),
     params=(
         Param(
-            "keyb",
+            "next_key",
             "KEYB",
             "NEXT KEY BUFF",
             required=False,
             max_length=8,
         ),
         Param(
-            "auth",
+            "",
             "AUTH",
             "사용자권한정보",
-            required=False,
             max_length=32,
+            const="",
         ),
         Param(
             "exchange",
@@ -1786,25 +1790,25 @@ TRADE_TURNOVER = Endpoint(
             enum=OverseasStockTradeTurnoverExchange,
         ),
         Param(
-            "nday",
+            "period",
             "NDAY",
             "N일자값",
             kind="enum",
             max_length=1,
-            enum=OverseasStockTradeTurnoverNday,
+            enum=OverseasStockTradeTurnoverPeriod,
         ),
         Param(
-            "vol_rang",
+            "min_volume",
             "VOL_RANG",
             "거래량조건",
             kind="enum",
             max_length=1,
-            enum=OverseasStockTradeTurnoverVolRang,
+            enum=OverseasStockTradeTurnoverMinVolume,
         ),
     ),
     response=OverseasStockTradeTurnoverResponse,
     outputs=(
-        Output("output1", "object", OverseasStockTradeTurnoverOutput1, "응답상세"),
+        Output("output1", "object", OverseasStockTradeTurnoverOutput1, "응답상세 (조회 요약)"),
         Output("output2", "list", OverseasStockTradeTurnoverRow, "응답상세"),
     ),
 )
@@ -1812,17 +1816,17 @@ TRADE_TURNOVER = Endpoint(
 
 @attrs.frozen(kw_only=True)
 class OverseasStockTradeVolOutput1(KisModel):
-    """해외주식 거래량순위 — ``output1`` (응답상세)."""
+    """해외주식 거래량순위 — ``output1`` (응답상세 (조회 요약))."""
 
-    zdiv: str | None = None
+    zdiv: int | None = None
     """소수점자리수"""
     stat: str | None = None
     """거래상태정보"""
-    crec: str | None = None
+    crec: int | None = None
     """현재조회종목수"""
-    trec: str | None = None
+    trec: int | None = None
     """전체조회종목수"""
-    nrec: str | None = None
+    nrec: int | None = None
     """RecordCount"""
 
 
@@ -1850,13 +1854,13 @@ class OverseasStockTradeVolRow(KisModel):
     """매도호가"""
     pbid: Decimal | None = None
     """매수호가"""
-    tvol: Decimal | None = None
+    tvol: int | None = None
     """거래량"""
     tamt: Decimal | None = None
     """거래대금"""
-    a_tvol: Decimal | None = None
+    a_tvol: int | None = None
     """평균거래량"""
-    rank: str | None = None
+    rank: int | None = None
     """순위"""
     ename: str | None = None
     """영문종목명"""
@@ -1874,7 +1878,7 @@ class OverseasStockTradeVolResponse(KisResponse):
     )
 
     output1: OverseasStockTradeVolOutput1 | None = None
-    """응답상세"""
+    """응답상세 (조회 요약)"""
     output2: list[OverseasStockTradeVolRow] = attrs.field(factory=list)
     """응답상세"""
 
@@ -1888,18 +1892,18 @@ TRADE_VOL = Endpoint(
     tr_id=TrId(real="HHDFS76310010", paper=None),
     params=(
         Param(
-            "keyb",
+            "next_key",
             "KEYB",
             "NEXT KEY BUFF",
             required=False,
             max_length=8,
         ),
         Param(
-            "auth",
+            "",
             "AUTH",
             "사용자권한정보",
-            required=False,
             max_length=32,
+            const="",
         ),
         Param(
             "exchange",
@@ -1910,37 +1914,41 @@ TRADE_VOL = Endpoint(
             enum=OverseasStockTradeVolExchange,
         ),
         Param(
-            "nday",
+            "period",
             "NDAY",
             "N일자값",
             kind="enum",
             max_length=1,
-            enum=OverseasStockTradeVolNday,
+            enum=OverseasStockTradeVolPeriod,
         ),
         Param(
-            "prc1",
+            "min_price",
             "PRC1",
             "현재가 필터범위 1",
+            kind="decimal",
+            required=False,
             max_length=12,
         ),
         Param(
-            "prc2",
+            "max_price",
             "PRC2",
             "현재가 필터범위 2",
+            kind="decimal",
+            required=False,
             max_length=12,
         ),
         Param(
-            "vol_rang",
+            "min_volume",
             "VOL_RANG",
             "거래량조건",
             kind="enum",
             max_length=1,
-            enum=OverseasStockTradeVolVolRang,
+            enum=OverseasStockTradeVolMinVolume,
         ),
     ),
     response=OverseasStockTradeVolResponse,
     outputs=(
-        Output("output1", "object", OverseasStockTradeVolOutput1, "응답상세"),
+        Output("output1", "object", OverseasStockTradeVolOutput1, "응답상세 (조회 요약)"),
         Output("output2", "list", OverseasStockTradeVolRow, "응답상세"),
     ),
 )
@@ -1948,17 +1956,17 @@ TRADE_VOL = Endpoint(
 
 @attrs.frozen(kw_only=True)
 class OverseasStockUpdownRateOutput1(KisModel):
-    """해외주식 상승율/하락율 — ``output1`` (응답상세)."""
+    """해외주식 상승율/하락율 — ``output1`` (응답상세 (조회 요약))."""
 
-    zdiv: str | None = None
+    zdiv: int | None = None
     """소수점자리수"""
     stat: str | None = None
     """거래상태정보"""
-    crec: str | None = None
+    crec: int | None = None
     """현재Count"""
-    trec: str | None = None
+    trec: int | None = None
     """전체조회종목수"""
-    nrec: str | None = None
+    nrec: int | None = None
     """RecordCount"""
 
 
@@ -1982,19 +1990,19 @@ class OverseasStockUpdownRateRow(KisModel):
     """대비"""
     rate: Decimal | None = None
     """등락율 (%)"""
-    tvol: Decimal | None = None
+    tvol: int | None = None
     """거래량"""
     pask: Decimal | None = None
     """매도호가"""
     pbid: Decimal | None = None
     """매수호가"""
-    n_base: str | None = None
+    n_base: Decimal | None = None
     """기준가격"""
-    n_diff: str | None = None
+    n_diff: Decimal | None = None
     """기준가격대비"""
     n_rate: Decimal | None = None
     """기준가격대비율 (%)"""
-    rank: str | None = None
+    rank: int | None = None
     """순위"""
     ename: str | None = None
     """영문종목명"""
@@ -2012,7 +2020,7 @@ class OverseasStockUpdownRateResponse(KisResponse):
     )
 
     output1: OverseasStockUpdownRateOutput1 | None = None
-    """응답상세"""
+    """응답상세 (조회 요약)"""
     output2: list[OverseasStockUpdownRateRow] = attrs.field(factory=list)
     """응답상세"""
 
@@ -2026,18 +2034,18 @@ UPDOWN_RATE = Endpoint(
     tr_id=TrId(real="HHDFS76290000", paper=None),
     params=(
         Param(
-            "keyb",
+            "next_key",
             "KEYB",
             "NEXT KEY BUFF",
             required=False,
             max_length=8,
         ),
         Param(
-            "auth",
+            "",
             "AUTH",
             "사용자권한정보",
-            required=False,
             max_length=32,
+            const="",
         ),
         Param(
             "exchange",
@@ -2048,33 +2056,33 @@ UPDOWN_RATE = Endpoint(
             enum=OverseasStockUpdownRateExchange,
         ),
         Param(
-            "gubn",
+            "direction",
             "GUBN",
             "상승율/하락율 구분",
             kind="enum",
             max_length=1,
-            enum=OverseasStockUpdownRateGubn,
+            enum=OverseasStockUpdownRateDirection,
         ),
         Param(
-            "nday",
+            "period",
             "NDAY",
             "N일자값",
             kind="enum",
             max_length=1,
-            enum=OverseasStockUpdownRateNday,
+            enum=OverseasStockUpdownRatePeriod,
         ),
         Param(
-            "vol_rang",
+            "min_volume",
             "VOL_RANG",
             "거래량조건",
             kind="enum",
             max_length=1,
-            enum=OverseasStockUpdownRateVolRang,
+            enum=OverseasStockUpdownRateMinVolume,
         ),
     ),
     response=OverseasStockUpdownRateResponse,
     outputs=(
-        Output("output1", "object", OverseasStockUpdownRateOutput1, "응답상세"),
+        Output("output1", "object", OverseasStockUpdownRateOutput1, "응답상세 (조회 요약)"),
         Output("output2", "list", OverseasStockUpdownRateRow, "응답상세"),
     ),
 )
@@ -2082,13 +2090,13 @@ UPDOWN_RATE = Endpoint(
 
 @attrs.frozen(kw_only=True)
 class OverseasStockVolumePowerOutput1(KisModel):
-    """해외주식 매수체결강도상위 — ``output1`` (응답상세)."""
+    """해외주식 매수체결강도상위 — ``output1`` (응답상세 (조회 요약))."""
 
-    zdiv: str | None = None
+    zdiv: int | None = None
     """소수점자리수"""
     stat: str | None = None
     """거래상태"""
-    nrec: str | None = None
+    nrec: int | None = None
     """RecordCount"""
 
 
@@ -2112,15 +2120,15 @@ class OverseasStockVolumePowerRow(KisModel):
     """대비"""
     rate: Decimal | None = None
     """등락율 (%)"""
-    tvol: Decimal | None = None
+    tvol: int | None = None
     """거래량"""
     pask: Decimal | None = None
     """매도호가"""
     pbid: Decimal | None = None
     """매수호가"""
-    tpow: str | None = None
+    tpow: Decimal | None = None
     """당일체결강도"""
-    powx: str | None = None
+    powx: Decimal | None = None
     """체결강도"""
     enam: str | None = None
     """영문종목명"""
@@ -2138,7 +2146,7 @@ class OverseasStockVolumePowerResponse(KisResponse):
     )
 
     output1: OverseasStockVolumePowerOutput1 | None = None
-    """응답상세"""
+    """응답상세 (조회 요약)"""
     output2: list[OverseasStockVolumePowerRow] = attrs.field(factory=list)
     """응답상세"""
 
@@ -2152,18 +2160,18 @@ VOLUME_POWER = Endpoint(
     tr_id=TrId(real="HHDFS76280000", paper=None),
     params=(
         Param(
-            "keyb",
+            "next_key",
             "KEYB",
             "NEXT KEY BUFF",
             required=False,
             max_length=8,
         ),
         Param(
-            "auth",
+            "",
             "AUTH",
             "사용자권한정보",
-            required=False,
             max_length=32,
+            const="",
         ),
         Param(
             "exchange",
@@ -2174,25 +2182,25 @@ VOLUME_POWER = Endpoint(
             enum=OverseasStockVolumePowerExchange,
         ),
         Param(
-            "nday",
+            "period",
             "NDAY",
             "N일자값",
             kind="enum",
             max_length=1,
-            enum=OverseasStockVolumePowerNday,
+            enum=OverseasStockVolumePowerPeriod,
         ),
         Param(
-            "vol_rang",
+            "min_volume",
             "VOL_RANG",
             "거래량조건",
             kind="enum",
             max_length=1,
-            enum=OverseasStockVolumePowerVolRang,
+            enum=OverseasStockVolumePowerMinVolume,
         ),
     ),
     response=OverseasStockVolumePowerResponse,
     outputs=(
-        Output("output1", "object", OverseasStockVolumePowerOutput1, "응답상세"),
+        Output("output1", "object", OverseasStockVolumePowerOutput1, "응답상세 (조회 요약)"),
         Output("output2", "list", OverseasStockVolumePowerRow, "응답상세"),
     ),
 )
@@ -2200,13 +2208,13 @@ VOLUME_POWER = Endpoint(
 
 @attrs.frozen(kw_only=True)
 class OverseasStockVolumeSurgeOutput1(KisModel):
-    """해외주식 거래량급증 — ``output1`` (응답상세)."""
+    """해외주식 거래량급증 — ``output1`` (응답상세 (조회 요약))."""
 
-    zdiv: str | None = None
+    zdiv: int | None = None
     """소수점자리수"""
     stat: str | None = None
     """거래상태"""
-    nrec: str | None = None
+    nrec: int | None = None
     """RecordCount"""
 
 
@@ -2230,16 +2238,16 @@ class OverseasStockVolumeSurgeRow(KisModel):
     """대비"""
     rate: Decimal | None = None
     """등락율 (%)"""
-    tvol: Decimal | None = None
+    tvol: int | None = None
     """거래량"""
     pask: Decimal | None = None
     """매도호가"""
     pbid: Decimal | None = None
     """매수호가"""
-    n_tvol: Decimal | None = None
+    n_tvol: int | None = None
     """기준거래량"""
-    n_diff: str | None = None
-    """증가량"""
+    n_diff: int | None = None
+    """증가량: 증가량 (volume increase)"""
     n_rate: Decimal | None = None
     """증가율 (%)"""
     enam: str | None = None
@@ -2258,7 +2266,7 @@ class OverseasStockVolumeSurgeResponse(KisResponse):
     )
 
     output1: OverseasStockVolumeSurgeOutput1 | None = None
-    """응답상세"""
+    """응답상세 (조회 요약)"""
     output2: list[OverseasStockVolumeSurgeRow] = attrs.field(factory=list)
     """응답상세"""
 
@@ -2272,18 +2280,18 @@ VOLUME_SURGE = Endpoint(
     tr_id=TrId(real="HHDFS76270000", paper=None),
     params=(
         Param(
-            "keyb",
+            "next_key",
             "KEYB",
             "NEXT KEY BUFF",
             required=False,
             max_length=8,
         ),
         Param(
-            "auth",
+            "",
             "AUTH",
             "사용자권한정보",
-            required=False,
             max_length=32,
+            const="",
         ),
         Param(
             "exchange",
@@ -2294,25 +2302,25 @@ VOLUME_SURGE = Endpoint(
             enum=OverseasStockVolumeSurgeExchange,
         ),
         Param(
-            "mixn",
+            "minutes_ago",
             "MIXN",
             "N분전콤보값",
             kind="enum",
             max_length=1,
-            enum=OverseasStockVolumeSurgeMixn,
+            enum=OverseasStockVolumeSurgeMinutesAgo,
         ),
         Param(
-            "vol_rang",
+            "min_volume",
             "VOL_RANG",
             "거래량조건",
             kind="enum",
             max_length=1,
-            enum=OverseasStockVolumeSurgeVolRang,
+            enum=OverseasStockVolumeSurgeMinVolume,
         ),
     ),
     response=OverseasStockVolumeSurgeResponse,
     outputs=(
-        Output("output1", "object", OverseasStockVolumeSurgeOutput1, "응답상세"),
+        Output("output1", "object", OverseasStockVolumeSurgeOutput1, "응답상세 (조회 요약)"),
         Output("output2", "list", OverseasStockVolumeSurgeRow, "응답상세"),
     ),
 )

@@ -81,36 +81,19 @@ class OverseasStockDaytimeOrderExchange(KisEnum):
 
     __korean__: ClassVar[dict[str, str]] = {
         "NASDAQ": "나스닥",
-        "NYSE": "뉴욕",
+        "NEW_YORK": "뉴욕",
         "AMEX": "아멕스",
     }
 
     NASDAQ = "NASD"
     """나스닥"""
-    NYSE = "NYSE"
+    NEW_YORK = "NYSE"
     """뉴욕"""
     AMEX = "AMEX"
     """아멕스"""
 
 
-class OverseasStockDaytimeOrderRvsecnclExchange(KisEnum):
-    """해외거래소코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "NASDAQ": "나스닥",
-        "NYSE": "뉴욕",
-        "AMEX": "아멕스",
-    }
-
-    NASDAQ = "NASD"
-    """나스닥"""
-    NYSE = "NYSE"
-    """뉴욕"""
-    AMEX = "AMEX"
-    """아멕스"""
-
-
-class OverseasStockDaytimeOrderRvsecnclRvseCnclDvsnCd(KisEnum):
+class OverseasStockDaytimeOrderRvsecnclAction(KisEnum):
     """정정취소구분코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -124,7 +107,62 @@ class OverseasStockDaytimeOrderRvsecnclRvseCnclDvsnCd(KisEnum):
     """취소"""
 
 
-class OverseasStockInquireCcnlCcldNccsDvsn(KisEnum):
+class OverseasStockDaytimeOrderRvsecnclExchange(KisEnum):
+    """해외거래소코드"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "NASDAQ": "나스닥",
+        "NEW_YORK": "뉴욕",
+        "AMEX": "아멕스",
+    }
+
+    NASDAQ = "NASD"
+    """나스닥"""
+    NEW_YORK = "NYSE"
+    """뉴욕"""
+    AMEX = "AMEX"
+    """아멕스"""
+
+
+class OverseasStockInquireCcnlExchange(KisEnum):
+    """해외거래소코드"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "ALL": "전종목",
+        "US": "미국시장 전체(나스닥, 뉴욕, 아멕스)",
+        "NEW_YORK": "뉴욕",
+        "AMEX": "아멕스",
+        "HONG_KONG": "홍콩",
+        "SHANGHAI": "중국상해",
+        "SHENZHEN": "중국심천",
+        "TOKYO": "일본",
+        "HANOI": "베트남 하노이",
+        "HO_CHI_MINH": "베트남 호치민",
+    }
+
+    ALL = "%"
+    """전종목"""
+    US = "NASD"
+    """미국시장 전체(나스닥, 뉴욕, 아멕스)"""
+    NEW_YORK = "NYSE"
+    """뉴욕"""
+    AMEX = "AMEX"
+    """아멕스"""
+    HONG_KONG = "SEHK"
+    """홍콩"""
+    SHANGHAI = "SHAA"
+    """중국상해"""
+    SHENZHEN = "SZAA"
+    """중국심천"""
+    TOKYO = "TKSE"
+    """일본"""
+    HANOI = "HASE"
+    """베트남 하노이"""
+    HO_CHI_MINH = "VNSE"
+    """베트남 호치민"""
+
+
+class OverseasStockInquireCcnlFillStatus(KisEnum):
     """체결미체결구분"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -141,42 +179,7 @@ class OverseasStockInquireCcnlCcldNccsDvsn(KisEnum):
     """미체결"""
 
 
-class OverseasStockInquireCcnlExchange(KisEnum):
-    """해외거래소코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "US_MARKET_ALL": "미국시장 전체(나스닥, 뉴욕, 아멕스)",
-        "NYSE": "뉴욕",
-        "AMEX": "아멕스",
-        "HONG_KONG": "홍콩",
-        "CHINA_SHANGHAI": "중국상해",
-        "CHINA_SHENZHEN": "중국심천",
-        "JAPAN": "일본",
-        "VIETNAM_HANOI": "베트남 하노이",
-        "VIETNAM_HO_CHI_MINH": "베트남 호치민",
-    }
-
-    US_MARKET_ALL = "NASD"
-    """미국시장 전체(나스닥, 뉴욕, 아멕스)"""
-    NYSE = "NYSE"
-    """뉴욕"""
-    AMEX = "AMEX"
-    """아멕스"""
-    HONG_KONG = "SEHK"
-    """홍콩"""
-    CHINA_SHANGHAI = "SHAA"
-    """중국상해"""
-    CHINA_SHENZHEN = "SZAA"
-    """중국심천"""
-    JAPAN = "TKSE"
-    """일본"""
-    VIETNAM_HANOI = "HASE"
-    """베트남 하노이"""
-    VIETNAM_HO_CHI_MINH = "VNSE"
-    """베트남 호치민"""
-
-
-class OverseasStockInquireCcnlSllBuyDvsn(KisEnum):
+class OverseasStockInquireCcnlSide(KisEnum):
     """매도매수구분"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -207,24 +210,43 @@ class OverseasStockInquireCcnlSortSqn(KisEnum):
     """역순"""
 
 
-class OverseasStockInquirePaymtStdrBalanceInqrDvsnCd(KisEnum):
-    """조회구분코드"""
+class OverseasStockInquireNccsExchange(KisEnum):
+    """해외거래소코드
+    NASD = 미국 전체 (나스닥·뉴욕·아멕스); others that exchange only"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "NORMAL": "일반",
-        "MINI_STOCK": "미니스탁",
+        "US": "미국 전체",
+        "NEW_YORK": "뉴욕",
+        "AMEX": "아멕스",
+        "HONG_KONG": "홍콩",
+        "SHANGHAI": "중국상해",
+        "SHENZHEN": "중국심천",
+        "TOKYO": "일본",
+        "HANOI": "베트남 하노이",
+        "HO_CHI_MINH": "베트남 호치민",
     }
 
-    ALL = "00"
-    """전체"""
-    NORMAL = "01"
-    """일반"""
-    MINI_STOCK = "02"
-    """미니스탁"""
+    US = "NASD"
+    """미국 전체"""
+    NEW_YORK = "NYSE"
+    """뉴욕"""
+    AMEX = "AMEX"
+    """아멕스"""
+    HONG_KONG = "SEHK"
+    """홍콩"""
+    SHANGHAI = "SHAA"
+    """중국상해"""
+    SHENZHEN = "SZAA"
+    """중국심천"""
+    TOKYO = "TKSE"
+    """일본"""
+    HANOI = "HASE"
+    """베트남 하노이"""
+    HO_CHI_MINH = "VNSE"
+    """베트남 호치민"""
 
 
-class OverseasStockInquirePaymtStdrBalanceWcrcFrcrDvsnCd(KisEnum):
+class OverseasStockInquirePaymtStdrBalanceCurrencyBasis(KisEnum):
     """원화외화구분코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -238,7 +260,47 @@ class OverseasStockInquirePaymtStdrBalanceWcrcFrcrDvsnCd(KisEnum):
     """외화기준"""
 
 
-class OverseasStockInquirePeriodProfitWcrcFrcrDvsnCd(KisEnum):
+class OverseasStockInquirePaymtStdrBalanceStockKind(KisEnum):
+    """조회구분코드"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "ALL": "전체",
+        "REGULAR": "일반",
+        "MINI_STOCK": "미니스탁",
+    }
+
+    ALL = "00"
+    """전체"""
+    REGULAR = "01"
+    """일반"""
+    MINI_STOCK = "02"
+    """미니스탁"""
+
+
+class OverseasStockInquirePeriodProfitCurrency(KisEnum):
+    """통화코드"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "USD": "미국달러",
+        "HKD": "홍콩달러",
+        "CNY": "중국위안화",
+        "JPY": "일본엔화",
+        "VND": "베트남동",
+    }
+
+    USD = "USD"
+    """미국달러"""
+    HKD = "HKD"
+    """홍콩달러"""
+    CNY = "CNY"
+    """중국위안화"""
+    JPY = "JPY"
+    """일본엔화"""
+    VND = "VND"
+    """베트남동"""
+
+
+class OverseasStockInquirePeriodProfitCurrencyBasis(KisEnum):
     """원화외화구분코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -250,6 +312,29 @@ class OverseasStockInquirePeriodProfitWcrcFrcrDvsnCd(KisEnum):
     """외화"""
     KRW = "02"
     """원화"""
+
+
+class OverseasStockInquirePeriodProfitExchange(KisEnum):
+    """해외거래소코드 (국가)"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "US": "미국",
+        "HONG_KONG": "홍콩",
+        "CHINA": "중국",
+        "JAPAN": "일본",
+        "VIETNAM": "베트남",
+    }
+
+    US = "NASD"
+    """미국"""
+    HONG_KONG = "SEHK"
+    """홍콩"""
+    CHINA = "SHAA"
+    """중국"""
+    JAPAN = "TKSE"
+    """일본"""
+    VIETNAM = "HASE"
+    """베트남"""
 
 
 class OverseasStockInquirePeriodTransSide(KisEnum):
@@ -269,24 +354,7 @@ class OverseasStockInquirePeriodTransSide(KisEnum):
     """매수"""
 
 
-class OverseasStockInquirePresentBalanceInqrDvsnCd(KisEnum):
-    """조회구분코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "NORMAL_OVERSEAS_STOCK": "일반해외주식",
-        "MINI_STOCK": "미니스탁",
-    }
-
-    ALL = "00"
-    """전체"""
-    NORMAL_OVERSEAS_STOCK = "01"
-    """일반해외주식"""
-    MINI_STOCK = "02"
-    """미니스탁"""
-
-
-class OverseasStockInquirePresentBalanceNatnCd(KisEnum):
+class OverseasStockInquirePresentBalanceCountry(KisEnum):
     """국가코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -312,7 +380,7 @@ class OverseasStockInquirePresentBalanceNatnCd(KisEnum):
     """베트남"""
 
 
-class OverseasStockInquirePresentBalanceWcrcFrcrDvsnCd(KisEnum):
+class OverseasStockInquirePresentBalanceCurrencyBasis(KisEnum):
     """원화외화구분코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -326,52 +394,69 @@ class OverseasStockInquirePresentBalanceWcrcFrcrDvsnCd(KisEnum):
     """외화"""
 
 
+class OverseasStockInquirePresentBalanceStockKind(KisEnum):
+    """조회구분코드"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "ALL": "전체",
+        "REGULAR": "일반해외주식",
+        "MINI_STOCK": "미니스탁",
+    }
+
+    ALL = "00"
+    """전체"""
+    REGULAR = "01"
+    """일반해외주식"""
+    MINI_STOCK = "02"
+    """미니스탁"""
+
+
 class OverseasStockInquirePsamountExchange(KisEnum):
     """해외거래소코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
         "NASDAQ": "나스닥",
-        "NYSE": "뉴욕",
+        "NEW_YORK": "뉴욕",
         "AMEX": "아멕스",
         "HONG_KONG": "홍콩",
-        "CHINA_SHANGHAI": "중국상해",
-        "CHINA_SHENZHEN": "중국심천",
-        "JAPAN": "일본",
-        "HANOI_KOSPI": "하노이거래소",
-        "HO_CHI_MINH_KOSPI": "호치민거래소",
+        "SHANGHAI": "중국상해",
+        "SHENZHEN": "중국심천",
+        "TOKYO": "일본",
+        "HANOI": "하노이거래소",
+        "HO_CHI_MINH": "호치민거래소",
     }
 
     NASDAQ = "NASD"
     """나스닥"""
-    NYSE = "NYSE"
+    NEW_YORK = "NYSE"
     """뉴욕"""
     AMEX = "AMEX"
     """아멕스"""
     HONG_KONG = "SEHK"
     """홍콩"""
-    CHINA_SHANGHAI = "SHAA"
+    SHANGHAI = "SHAA"
     """중국상해"""
-    CHINA_SHENZHEN = "SZAA"
+    SHENZHEN = "SZAA"
     """중국심천"""
-    JAPAN = "TKSE"
+    TOKYO = "TKSE"
     """일본"""
-    HANOI_KOSPI = "HASE"
+    HANOI = "HASE"
     """하노이거래소"""
-    HO_CHI_MINH_KOSPI = "VNSE"
+    HO_CHI_MINH = "VNSE"
     """호치민거래소"""
 
 
-class OverseasStockOrderAlgoOrdTmdDvsnCd(KisEnum):
+class OverseasStockOrderAlgoTimeMode(KisEnum):
     """알고리즘주문시간구분코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_00": "분할주문 시간 직접입력",
-        "CODE_02": "정규장 종료시까지",
+        "CUSTOM_TIME": "분할주문 시간 직접입력",
+        "UNTIL_CLOSE": "정규장 종료시까지",
     }
 
-    CODE_00 = "00"
+    CUSTOM_TIME = "00"
     """분할주문 시간 직접입력"""
-    CODE_02 = "02"
+    UNTIL_CLOSE = "02"
     """정규장 종료시까지"""
 
 
@@ -380,60 +465,81 @@ class OverseasStockOrderExchange(KisEnum):
 
     __korean__: ClassVar[dict[str, str]] = {
         "NASDAQ": "나스닥",
-        "NYSE": "뉴욕",
+        "NEW_YORK": "뉴욕",
         "AMEX": "아멕스",
         "HONG_KONG": "홍콩",
-        "CHINA_SHANGHAI": "중국상해",
-        "CHINA_SHENZHEN": "중국심천",
-        "JAPAN": "일본",
-        "VIETNAM_HANOI": "베트남 하노이",
-        "VIETNAM_HO_CHI_MINH": "베트남 호치민",
+        "SHANGHAI": "중국상해",
+        "SHENZHEN": "중국심천",
+        "TOKYO": "일본",
+        "HANOI": "베트남 하노이",
+        "HO_CHI_MINH": "베트남 호치민",
     }
 
     NASDAQ = "NASD"
     """나스닥"""
-    NYSE = "NYSE"
+    NEW_YORK = "NYSE"
     """뉴욕"""
     AMEX = "AMEX"
     """아멕스"""
     HONG_KONG = "SEHK"
     """홍콩"""
-    CHINA_SHANGHAI = "SHAA"
+    SHANGHAI = "SHAA"
     """중국상해"""
-    CHINA_SHENZHEN = "SZAA"
+    SHENZHEN = "SZAA"
     """중국심천"""
-    JAPAN = "TKSE"
+    TOKYO = "TKSE"
     """일본"""
-    VIETNAM_HANOI = "HASE"
+    HANOI = "HASE"
     """베트남 하노이"""
-    VIETNAM_HO_CHI_MINH = "VNSE"
+    HO_CHI_MINH = "VNSE"
     """베트남 호치민"""
 
 
 class OverseasStockOrderOrderType(KisEnum):
-    """주문구분"""
+    """주문구분
+    미국 매수: 00, 32, 34, 35, 36; 미국 매도: 00, 31-36; 홍콩 매도: 00, 50; 그 외 시장과 모의투자: 00 only. TWAP/VWAP need START_TIME/END_TIME or ALGO_ORD_TMD_DVSN_CD 02 and cannot be amended."""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "LIMIT": ": 지정가",
-        "LOO": ": LOO(장개시지정가)",
-        "LOC": ": LOC(장마감지정가)",
-        "TWAP": ": TWAP (시간가중평균)",
-        "MOO": ": MOO(장개시시장가)",
-        "MOC": ": MOC(장마감시장가)",
+        "LIMIT": "지정가",
+        "LOO": "LOO(장개시지정가)",
+        "LOC": "LOC(장마감지정가)",
+        "TWAP": "TWAP (시간가중평균)",
+        "MOO": "MOO(장개시시장가)",
+        "MOC": "MOC(장마감시장가)",
+        "VWAP": "VWAP (거래량가중평균)",
+        "ODD_LOT_LIMIT": "단주지정가 (홍콩 매도)",
     }
 
     LIMIT = "00"
-    """: 지정가"""
+    """지정가"""
     LOO = "32"
-    """: LOO(장개시지정가)"""
+    """LOO(장개시지정가)"""
     LOC = "34"
-    """: LOC(장마감지정가)"""
+    """LOC(장마감지정가)"""
     TWAP = "35"
-    """: TWAP (시간가중평균)"""
+    """TWAP (시간가중평균)"""
     MOO = "31"
-    """: MOO(장개시시장가)"""
+    """MOO(장개시시장가)"""
     MOC = "33"
-    """: MOC(장마감시장가)"""
+    """MOC(장마감시장가)"""
+    VWAP = "36"
+    """VWAP (거래량가중평균)"""
+    ODD_LOT_LIMIT = "50"
+    """단주지정가 (홍콩 매도)"""
+
+
+class OverseasStockOrderResvAction(KisEnum):
+    """정정취소구분코드"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "ORDER": "매도/매수 주문",
+        "CANCEL": "취소",
+    }
+
+    ORDER = "00"
+    """매도/매수 주문"""
+    CANCEL = "02"
+    """취소"""
 
 
 class OverseasStockOrderResvExchange(KisEnum):
@@ -441,33 +547,33 @@ class OverseasStockOrderResvExchange(KisEnum):
 
     __korean__: ClassVar[dict[str, str]] = {
         "NASDAQ": "나스닥",
-        "NYSE": "뉴욕",
+        "NEW_YORK": "뉴욕",
         "AMEX": "아멕스",
         "HONG_KONG": "홍콩",
-        "CHINA_SHANGHAI": "중국상해",
-        "CHINA_SHENZHEN": "중국심천",
-        "JAPAN": "일본",
-        "VIETNAM_HANOI": "베트남 하노이",
-        "VIETNAM_HO_CHI_MINH": "베트남 호치민",
+        "SHANGHAI": "중국상해",
+        "SHENZHEN": "중국심천",
+        "TOKYO": "일본",
+        "HANOI": "베트남 하노이",
+        "HO_CHI_MINH": "베트남 호치민",
     }
 
     NASDAQ = "NASD"
     """나스닥"""
-    NYSE = "NYSE"
+    NEW_YORK = "NYSE"
     """뉴욕"""
     AMEX = "AMEX"
     """아멕스"""
     HONG_KONG = "SEHK"
     """홍콩"""
-    CHINA_SHANGHAI = "SHAA"
+    SHANGHAI = "SHAA"
     """중국상해"""
-    CHINA_SHENZHEN = "SZAA"
+    SHENZHEN = "SZAA"
     """중국심천"""
-    JAPAN = "TKSE"
+    TOKYO = "TKSE"
     """일본"""
-    VIETNAM_HANOI = "HASE"
+    HANOI = "HASE"
     """베트남 하노이"""
-    VIETNAM_HO_CHI_MINH = "VNSE"
+    HO_CHI_MINH = "VNSE"
     """베트남 호치민"""
 
 
@@ -476,73 +582,56 @@ class OverseasStockOrderResvListExchange(KisEnum):
 
     __korean__: ClassVar[dict[str, str]] = {
         "NASDAQ": "나스닥",
-        "NYSE": "뉴욕",
+        "NEW_YORK": "뉴욕",
         "AMEX": "아멕스",
         "HONG_KONG": "홍콩",
-        "CHINA_SHANGHAI": "중국상해",
-        "CHINA_SHENZHEN": "중국심천",
-        "JAPAN": "일본",
-        "HANOI_KOSPI": "하노이거래소",
-        "HO_CHI_MINH_KOSPI": "호치민거래소",
+        "SHANGHAI": "중국상해",
+        "SHENZHEN": "중국심천",
+        "TOKYO": "일본",
+        "HANOI": "하노이거래소",
+        "HO_CHI_MINH": "호치민거래소",
     }
 
     NASDAQ = "NASD"
     """나스닥"""
-    NYSE = "NYSE"
+    NEW_YORK = "NYSE"
     """뉴욕"""
     AMEX = "AMEX"
     """아멕스"""
     HONG_KONG = "SEHK"
     """홍콩"""
-    CHINA_SHANGHAI = "SHAA"
+    SHANGHAI = "SHAA"
     """중국상해"""
-    CHINA_SHENZHEN = "SZAA"
+    SHENZHEN = "SZAA"
     """중국심천"""
-    JAPAN = "TKSE"
+    TOKYO = "TKSE"
     """일본"""
-    HANOI_KOSPI = "HASE"
+    HANOI = "HASE"
     """하노이거래소"""
-    HO_CHI_MINH_KOSPI = "VNSE"
+    HO_CHI_MINH = "VNSE"
     """호치민거래소"""
 
 
-class OverseasStockOrderResvListInqrDvsnCd(KisEnum):
-    """조회구분코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "NORMAL_OVERSEAS_STOCK": "일반해외주식",
-        "MINI_STOCK": "미니스탁",
-    }
-
-    ALL = "00"
-    """전체"""
-    NORMAL_OVERSEAS_STOCK = "01"
-    """일반해외주식"""
-    MINI_STOCK = "02"
-    """미니스탁"""
-
-
-class OverseasStockOrderResvListPrdtTypeCd(KisEnum):
+class OverseasStockOrderResvListProductType(KisEnum):
     """상품유형코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
         "US_NASDAQ": "미국 나스닥",
-        "US_NYSE_KOSPI": "미국 뉴욕거래소",
+        "US_NEW_YORK": "미국 뉴욕거래소",
         "US_AMEX": "미국 아멕스",
         "JAPAN": "일본",
         "HONG_KONG": "홍콩",
         "HONG_KONG_CNY": "홍콩CNY",
         "HONG_KONG_USD": "홍콩USD",
-        "VIETNAM_HANOI_KOSPI": "베트남 하노이거래소",
-        "VIETNAM_HO_CHI_MINH_KOSPI": "베트남 호치민거래소",
+        "VIETNAM_HANOI": "베트남 하노이거래소",
+        "VIETNAM_HO_CHI_MINH": "베트남 호치민거래소",
         "CHINA_SHANGHAI_A": "중국 상해A",
         "CHINA_SHENZHEN_A": "중국 심천A",
     }
 
     US_NASDAQ = "512"
     """미국 나스닥"""
-    US_NYSE_KOSPI = "513"
+    US_NEW_YORK = "513"
     """미국 뉴욕거래소"""
     US_AMEX = "529"
     """미국 아멕스"""
@@ -554,9 +643,9 @@ class OverseasStockOrderResvListPrdtTypeCd(KisEnum):
     """홍콩CNY"""
     HONG_KONG_USD = "558"
     """홍콩USD"""
-    VIETNAM_HANOI_KOSPI = "507"
+    VIETNAM_HANOI = "507"
     """베트남 하노이거래소"""
-    VIETNAM_HO_CHI_MINH_KOSPI = "508"
+    VIETNAM_HO_CHI_MINH = "508"
     """베트남 호치민거래소"""
     CHINA_SHANGHAI_A = "551"
     """중국 상해A"""
@@ -578,8 +667,25 @@ class OverseasStockOrderResvListRegion(KisEnum):
     """일본/중국/홍콩/베트남"""
 
 
+class OverseasStockOrderResvListStockKind(KisEnum):
+    """조회구분코드"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "ALL": "전체",
+        "REGULAR": "일반해외주식",
+        "MINI_STOCK": "미니스탁",
+    }
+
+    ALL = "00"
+    """전체"""
+    REGULAR = "01"
+    """일반해외주식"""
+    MINI_STOCK = "02"
+    """미니스탁"""
+
+
 class OverseasStockOrderResvOrderKind(KisEnum):
-    """TR 선택: 미국예약매수 / 미국예약매도 / 중국/홍콩/일본/베트남 예약주문"""
+    """TR 선택: 미국 예약매수 / 미국 예약매도 / 아시아 예약주문"""
 
     __korean__: ClassVar[dict[str, str]] = {
         "US_BUY": "미국예약매수",
@@ -599,23 +705,23 @@ class OverseasStockOrderResvOrderType(KisEnum):
     """주문구분"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "LIMIT": ": 지정가",
-        "TWAP": ": TWAP",
-        "MOO": ": MOO(장개시시장가)",
-        "VWAP": ": VWAP",
+        "LIMIT": "지정가",
+        "TWAP": "TWAP",
+        "MOO": "MOO(장개시시장가)",
+        "VWAP": "VWAP",
     }
 
     LIMIT = "00"
-    """: 지정가"""
+    """지정가"""
     TWAP = "35"
-    """: TWAP"""
+    """TWAP"""
     MOO = "31"
-    """: MOO(장개시시장가)"""
+    """MOO(장개시시장가)"""
     VWAP = "36"
-    """: VWAP"""
+    """VWAP"""
 
 
-class OverseasStockOrderResvPrdtTypeCd(KisEnum):
+class OverseasStockOrderResvProductType(KisEnum):
     """상품유형코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -623,8 +729,8 @@ class OverseasStockOrderResvPrdtTypeCd(KisEnum):
         "HONG_KONG": "홍콩",
         "HONG_KONG_CNY": "홍콩CNY",
         "HONG_KONG_USD": "홍콩USD",
-        "VIETNAM_HANOI_KOSPI": "베트남 하노이거래소",
-        "VIETNAM_HO_CHI_MINH_KOSPI": "베트남 호치민거래소",
+        "VIETNAM_HANOI": "베트남 하노이거래소",
+        "VIETNAM_HO_CHI_MINH": "베트남 호치민거래소",
         "CHINA_SHANGHAI_A": "중국 상해A",
         "CHINA_SHENZHEN_A": "중국 심천A",
     }
@@ -637,28 +743,14 @@ class OverseasStockOrderResvPrdtTypeCd(KisEnum):
     """홍콩CNY"""
     HONG_KONG_USD = "558"
     """홍콩USD"""
-    VIETNAM_HANOI_KOSPI = "507"
+    VIETNAM_HANOI = "507"
     """베트남 하노이거래소"""
-    VIETNAM_HO_CHI_MINH_KOSPI = "508"
+    VIETNAM_HO_CHI_MINH = "508"
     """베트남 호치민거래소"""
     CHINA_SHANGHAI_A = "551"
     """중국 상해A"""
     CHINA_SHENZHEN_A = "552"
     """중국 심천A"""
-
-
-class OverseasStockOrderResvRvseCnclDvsnCd(KisEnum):
-    """정정취소구분코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "CODE_00": "매도/매수 주문 시 필수 항목",
-        "CANCEL": "취소",
-    }
-
-    CODE_00 = "00"
-    """매도/매수 주문 시 필수 항목"""
-    CANCEL = "02"
-    """취소"""
 
 
 class OverseasStockOrderResvSide(KisEnum):
@@ -675,42 +767,7 @@ class OverseasStockOrderResvSide(KisEnum):
     """매수"""
 
 
-class OverseasStockOrderRvsecnclExchange(KisEnum):
-    """해외거래소코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "NASDAQ": "나스닥",
-        "NYSE": "뉴욕",
-        "AMEX": "아멕스",
-        "HONG_KONG": "홍콩",
-        "CHINA_SHANGHAI": "중국상해",
-        "CHINA_SHENZHEN": "중국심천",
-        "JAPAN": "일본",
-        "VIETNAM_HANOI": "베트남 하노이",
-        "VIETNAM_HO_CHI_MINH": "베트남 호치민",
-    }
-
-    NASDAQ = "NASD"
-    """나스닥"""
-    NYSE = "NYSE"
-    """뉴욕"""
-    AMEX = "AMEX"
-    """아멕스"""
-    HONG_KONG = "SEHK"
-    """홍콩"""
-    CHINA_SHANGHAI = "SHAA"
-    """중국상해"""
-    CHINA_SHENZHEN = "SZAA"
-    """중국심천"""
-    JAPAN = "TKSE"
-    """일본"""
-    VIETNAM_HANOI = "HASE"
-    """베트남 하노이"""
-    VIETNAM_HO_CHI_MINH = "VNSE"
-    """베트남 호치민"""
-
-
-class OverseasStockOrderRvsecnclRvseCnclDvsnCd(KisEnum):
+class OverseasStockOrderRvsecnclAction(KisEnum):
     """정정취소구분코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -724,18 +781,111 @@ class OverseasStockOrderRvsecnclRvseCnclDvsnCd(KisEnum):
     """취소"""
 
 
-class OverseasStockOrderSide(KisEnum):
-    """TR 선택: 미국매수 / 미국매도"""
+class OverseasStockOrderRvsecnclExchange(KisEnum):
+    """해외거래소코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "US_BUY": "미국매수",
-        "US_SELL": "미국매도",
+        "NASDAQ": "나스닥",
+        "NEW_YORK": "뉴욕",
+        "AMEX": "아멕스",
+        "HONG_KONG": "홍콩",
+        "SHANGHAI": "중국상해",
+        "SHENZHEN": "중국심천",
+        "TOKYO": "일본",
+        "HANOI": "베트남 하노이",
+        "HO_CHI_MINH": "베트남 호치민",
+    }
+
+    NASDAQ = "NASD"
+    """나스닥"""
+    NEW_YORK = "NYSE"
+    """뉴욕"""
+    AMEX = "AMEX"
+    """아멕스"""
+    HONG_KONG = "SEHK"
+    """홍콩"""
+    SHANGHAI = "SHAA"
+    """중국상해"""
+    SHENZHEN = "SZAA"
+    """중국심천"""
+    TOKYO = "TKSE"
+    """일본"""
+    HANOI = "HASE"
+    """베트남 하노이"""
+    HO_CHI_MINH = "VNSE"
+    """베트남 호치민"""
+
+
+class OverseasStockOrderRvsecnclMarket(KisEnum):
+    """TR 선택: 시장
+    Chooses the TR ID; 상해·심천·베트남 accept cancels only (취소 주문). Must agree with exchange."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "US": "미국",
+        "JAPAN": "일본",
+        "SHANGHAI": "상해",
+        "HONG_KONG": "홍콩",
+        "SHENZHEN": "심천",
+        "VIETNAM": "베트남",
+    }
+
+    US = "us"
+    """미국"""
+    JAPAN = "japan"
+    """일본"""
+    SHANGHAI = "shanghai"
+    """상해"""
+    HONG_KONG = "hong_kong"
+    """홍콩"""
+    SHENZHEN = "shenzhen"
+    """심천"""
+    VIETNAM = "vietnam"
+    """베트남"""
+
+
+class OverseasStockOrderSide(KisEnum):
+    """TR 선택: 시장·매수/매도
+    Market and side of the order: chooses the TR ID (미국 매수 TTTT1002U, 일본 매도 TTTS0307U, …). Must agree with exchange (US_* for NASDAQ/NEW_YORK/AMEX, HONG_KONG_* for SEHK, …)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "US_BUY": "미국 매수",
+        "US_SELL": "미국 매도",
+        "JAPAN_BUY": "일본 매수",
+        "JAPAN_SELL": "일본 매도",
+        "SHANGHAI_BUY": "상해 매수",
+        "SHANGHAI_SELL": "상해 매도",
+        "HONG_KONG_BUY": "홍콩 매수",
+        "HONG_KONG_SELL": "홍콩 매도",
+        "SHENZHEN_BUY": "심천 매수",
+        "SHENZHEN_SELL": "심천 매도",
+        "VIETNAM_BUY": "베트남 매수",
+        "VIETNAM_SELL": "베트남 매도",
     }
 
     US_BUY = "us_buy"
-    """미국매수"""
+    """미국 매수"""
     US_SELL = "us_sell"
-    """미국매도"""
+    """미국 매도"""
+    JAPAN_BUY = "japan_buy"
+    """일본 매수"""
+    JAPAN_SELL = "japan_sell"
+    """일본 매도"""
+    SHANGHAI_BUY = "shanghai_buy"
+    """상해 매수"""
+    SHANGHAI_SELL = "shanghai_sell"
+    """상해 매도"""
+    HONG_KONG_BUY = "hong_kong_buy"
+    """홍콩 매수"""
+    HONG_KONG_SELL = "hong_kong_sell"
+    """홍콩 매도"""
+    SHENZHEN_BUY = "shenzhen_buy"
+    """심천 매수"""
+    SHENZHEN_SELL = "shenzhen_sell"
+    """심천 매도"""
+    VIETNAM_BUY = "vietnam_buy"
+    """베트남 매수"""
+    VIETNAM_SELL = "vietnam_sell"
+    """베트남 매도"""
 
 
 @attrs.frozen(kw_only=True)
@@ -750,13 +900,13 @@ class OverseasStockAlgoOrdnoRow(KisModel):
     """상품번호"""
     item_name: str | None = None
     """종목명"""
-    ft_ord_qty: Decimal | None = None
+    ft_ord_qty: int | None = None
     """FT주문수량"""
     ft_ord_unpr3: Decimal | None = None
     """FT주문단가"""
     splt_buy_attr_name: str | None = None
     """분할매수속성명"""
-    ft_ccld_qty: Decimal | None = None
+    ft_ccld_qty: int | None = None
     """FT체결수량"""
     ord_gno_brno: str | None = None
     """주문채번지점번호"""
@@ -781,7 +931,7 @@ ALGO_ORDNO = Endpoint(
     tr_id=TrId(real="TTTS6058R", paper=None),
     params=(
         Param(
-            "trad_dt",
+            "date",
             "TRAD_DT",
             "거래일자",
             kind="date",
@@ -895,37 +1045,39 @@ DAYTIME_ORDER = Endpoint(
             max_length=10,
         ),
         Param(
-            "ovrs_ord_unpr",
+            "price",
             "OVRS_ORD_UNPR",
             "해외주문단가",
             kind="decimal",
             max_length=32,
         ),
         Param(
-            "ctac_tlno",
+            "contact_phone",
             "CTAC_TLNO",
             "연락전화번호",
             required=False,
             max_length=20,
         ),
         Param(
-            "mgco_aptm_odno",
+            "manager_order_no",
             "MGCO_APTM_ODNO",
             "운용사지정주문번호",
             required=False,
             max_length=12,
         ),
         Param(
-            "ord_svr_dvsn_cd",
+            "",
             "ORD_SVR_DVSN_CD",
             "주문서버구분코드",
             max_length=1,
+            const="0",
         ),
         Param(
-            "order_type",
+            "",
             "ORD_DVSN",
             "주문구분",
             max_length=2,
+            const="00",
         ),
     ),
     response=OverseasStockDaytimeOrderResponse,
@@ -999,12 +1151,12 @@ DAYTIME_ORDER_RVSECNCL = Endpoint(
             max_length=10,
         ),
         Param(
-            "rvse_cncl_dvsn_cd",
+            "action",
             "RVSE_CNCL_DVSN_CD",
             "정정취소구분코드",
             kind="enum",
             max_length=2,
-            enum=OverseasStockDaytimeOrderRvsecnclRvseCnclDvsnCd,
+            enum=OverseasStockDaytimeOrderRvsecnclAction,
         ),
         Param(
             "quantity",
@@ -1014,29 +1166,32 @@ DAYTIME_ORDER_RVSECNCL = Endpoint(
             max_length=10,
         ),
         Param(
-            "ovrs_ord_unpr",
+            "price",
             "OVRS_ORD_UNPR",
             "해외주문단가",
             kind="decimal",
             max_length=32,
         ),
         Param(
-            "ctac_tlno",
+            "contact_phone",
             "CTAC_TLNO",
             "연락전화번호",
+            required=False,
             max_length=20,
         ),
         Param(
-            "mgco_aptm_odno",
+            "manager_order_no",
             "MGCO_APTM_ODNO",
             "운용사지정주문번호",
+            required=False,
             max_length=12,
         ),
         Param(
-            "ord_svr_dvsn_cd",
+            "",
             "ORD_SVR_DVSN_CD",
             "주문서버구분코드",
             max_length=1,
+            const="0",
         ),
     ),
     response=OverseasStockDaytimeOrderRvsecnclResponse,
@@ -1113,17 +1268,17 @@ FOREIGN_MARGIN = Endpoint(
 
 @attrs.frozen(kw_only=True)
 class OverseasStockInquireAlgoCcnlOutput(KisModel):
-    """해외주식 지정가체결내역조회 — ``output`` (응답상세)."""
+    """해외주식 지정가체결내역조회 — ``output`` (응답상세 (체결 내역))."""
 
     ccld_seq: str | None = None
     """체결순번"""
-    ccld_btwn: str | None = None
+    ccld_btwn: _dt.time | None = None
     """체결시간: HHMMSS"""
     pdno: str | None = None
     """상품번호"""
     item_name: str | None = None
     """종목명"""
-    ft_ccld_qty: Decimal | None = None
+    ft_ccld_qty: int | None = None
     """FT체결수량"""
     ft_ccld_unpr3: Decimal | None = None
     """FT체결단가"""
@@ -1133,7 +1288,7 @@ class OverseasStockInquireAlgoCcnlOutput(KisModel):
 
 @attrs.frozen(kw_only=True)
 class OverseasStockInquireAlgoCcnlRow(KisModel):
-    """해외주식 지정가체결내역조회 — ``output3`` (응답상세3)."""
+    """해외주식 지정가체결내역조회 — ``output3`` (응답상세3 (주문 합계))."""
 
     odno: str | None = None
     """주문번호"""
@@ -1143,7 +1298,7 @@ class OverseasStockInquireAlgoCcnlRow(KisModel):
     """상품번호"""
     item_name: str | None = None
     """종목명"""
-    ft_ord_qty: Decimal | None = None
+    ft_ord_qty: int | None = None
     """FT주문수량"""
     ft_ord_unpr3: Decimal | None = None
     """FT주문단가"""
@@ -1151,7 +1306,7 @@ class OverseasStockInquireAlgoCcnlRow(KisModel):
     """주문시각"""
     splt_buy_attr_name: str | None = None
     """분할매수속성명"""
-    ft_ccld_qty: Decimal | None = None
+    ft_ccld_qty: int | None = None
     """FT체결수량"""
     tr_crcy: str | None = None
     """거래통화"""
@@ -1159,7 +1314,7 @@ class OverseasStockInquireAlgoCcnlRow(KisModel):
     """FT체결단가"""
     ft_ccld_amt3: Decimal | None = None
     """FT체결금액"""
-    ccld_cnt: Decimal | None = None
+    ccld_cnt: int | None = None
     """체결건수"""
 
 
@@ -1173,9 +1328,9 @@ class OverseasStockInquireAlgoCcnlResponse(KisResponse):
     )
 
     output: list[OverseasStockInquireAlgoCcnlOutput] = attrs.field(factory=list)
-    """응답상세"""
+    """응답상세 (체결 내역)"""
     output3: list[OverseasStockInquireAlgoCcnlRow] = attrs.field(factory=list)
-    """응답상세3"""
+    """응답상세3 (주문 합계)"""
 
 
 INQUIRE_ALGO_CCNL = Endpoint(
@@ -1201,14 +1356,14 @@ INQUIRE_ALGO_CCNL = Endpoint(
             fill="account_product",
         ),
         Param(
-            "ord_dt",
+            "order_date",
             "ORD_DT",
             "주문일자",
             kind="date",
             max_length=8,
         ),
         Param(
-            "ord_gno_brno",
+            "branch_no",
             "ORD_GNO_BRNO",
             "주문채번지점번호",
             required=False,
@@ -1221,7 +1376,7 @@ INQUIRE_ALGO_CCNL = Endpoint(
             max_length=10,
         ),
         Param(
-            "ttlz_icld_yn",
+            "include_totals",
             "TTLZ_ICLD_YN",
             "집계포함여부",
             required=False,
@@ -1244,8 +1399,8 @@ INQUIRE_ALGO_CCNL = Endpoint(
     ),
     response=OverseasStockInquireAlgoCcnlResponse,
     outputs=(
-        Output("output", "list", OverseasStockInquireAlgoCcnlOutput, "응답상세"),
-        Output("output3", "list", OverseasStockInquireAlgoCcnlRow, "응답상세3"),
+        Output("output", "list", OverseasStockInquireAlgoCcnlOutput, "응답상세 (체결 내역)"),
+        Output("output3", "list", OverseasStockInquireAlgoCcnlRow, "응답상세3 (주문 합계)"),
     ),
     paging={"CTX_AREA_NK200": "ctx_area_nk200", "CTX_AREA_FK200": "ctx_area_fk200"},
 )
@@ -1418,17 +1573,17 @@ class OverseasStockInquireCcnlRow(KisModel):
     """상품번호"""
     prdt_name: str | None = None
     """상품명"""
-    ft_ord_qty: Decimal | None = None
+    ft_ord_qty: int | None = None
     """FT주문수량: 주문수량"""
     ft_ord_unpr3: Decimal | None = None
     """FT주문단가3: 주문가격"""
-    ft_ccld_qty: Decimal | None = None
+    ft_ccld_qty: int | None = None
     """FT체결수량: 체결된 수량"""
     ft_ccld_unpr3: Decimal | None = None
     """FT체결단가3: 체결된 가격"""
     ft_ccld_amt3: Decimal | None = None
     """FT체결금액3: 체결된 금액"""
-    nccs_qty: Decimal | None = None
+    nccs_qty: int | None = None
     """미체결수량: 미체결수량"""
     prcs_stat_name: str | None = None
     """처리상태명: 완료, 거부, 전송"""
@@ -1500,37 +1655,38 @@ INQUIRE_CCNL = Endpoint(
             "symbol",
             "PDNO",
             "상품번호",
+            required=False,
             max_length=12,
         ),
         Param(
-            "ord_strt_dt",
+            "start_date",
             "ORD_STRT_DT",
             "주문시작일자",
             kind="date",
             max_length=8,
         ),
         Param(
-            "ord_end_dt",
+            "end_date",
             "ORD_END_DT",
             "주문종료일자",
             kind="date",
             max_length=8,
         ),
         Param(
-            "sll_buy_dvsn",
+            "side",
             "SLL_BUY_DVSN",
             "매도매수구분",
             kind="enum",
             max_length=2,
-            enum=OverseasStockInquireCcnlSllBuyDvsn,
+            enum=OverseasStockInquireCcnlSide,
         ),
         Param(
-            "ccld_nccs_dvsn",
+            "fill_status",
             "CCLD_NCCS_DVSN",
             "체결미체결구분",
             kind="enum",
             max_length=2,
-            enum=OverseasStockInquireCcnlCcldNccsDvsn,
+            enum=OverseasStockInquireCcnlFillStatus,
         ),
         Param(
             "exchange",
@@ -1541,31 +1697,34 @@ INQUIRE_CCNL = Endpoint(
             enum=OverseasStockInquireCcnlExchange,
         ),
         Param(
-            "sort_sqn",
+            "sort",
             "SORT_SQN",
             "정렬순서",
             kind="enum",
+            required=False,
             max_length=2,
             enum=OverseasStockInquireCcnlSortSqn,
         ),
         Param(
-            "ord_dt",
+            "",
             "ORD_DT",
             "주문일자",
-            kind="date",
             max_length=8,
+            const="",
         ),
         Param(
-            "ord_gno_brno",
+            "",
             "ORD_GNO_BRNO",
             "주문채번지점번호",
             max_length=5,
+            const="",
         ),
         Param(
-            "order_no",
+            "",
             "ODNO",
             "주문번호",
             max_length=10,
+            const="",
         ),
         Param(
             "ctx_area_nk200",
@@ -1626,11 +1785,11 @@ class OverseasStockInquireNccsRow(KisModel):
     """국가코드"""
     natn_kor_name: str | None = None
     """국가한글명"""
-    ft_ord_qty: Decimal | None = None
+    ft_ord_qty: int | None = None
     """FT주문수량: 주문수량"""
-    ft_ccld_qty: Decimal | None = None
+    ft_ccld_qty: int | None = None
     """FT체결수량: 체결된 수량"""
-    nccs_qty: Decimal | None = None
+    nccs_qty: int | None = None
     """미체결수량: 미체결수량"""
     ft_ord_unpr3: Decimal | None = None
     """FT주문단가3: 주문가격"""
@@ -1688,13 +1847,16 @@ INQUIRE_NCCS = Endpoint(
             "exchange",
             "OVRS_EXCG_CD",
             "해외거래소코드",
+            kind="enum",
             max_length=4,
+            enum=OverseasStockInquireNccsExchange,
         ),
         Param(
-            "sort_sqn",
+            "",
             "SORT_SQN",
             "정렬순서",
             max_length=2,
+            const="",
         ),
         Param(
             "ctx_area_fk200",
@@ -1757,9 +1919,9 @@ class OverseasStockInquirePaymtStdrBalanceRow(KisModel):
     """국가한글명"""
     std_pdno: str | None = None
     """표준상품번호"""
-    mgge_qty: Decimal | None = None
+    mgge_qty: int | None = None
     """담보수량"""
-    loan_rmnd: str | None = None
+    loan_rmnd: Decimal | None = None
     """대출잔액"""
     prdt_type_cd: str | None = None
     """상품유형코드"""
@@ -1767,13 +1929,13 @@ class OverseasStockInquirePaymtStdrBalanceRow(KisModel):
     """해외거래소코드"""
     scts_dvsn_name: str | None = None
     """유가증권구분명"""
-    ldng_cblc_qty: Decimal | None = None
+    ldng_cblc_qty: int | None = None
     """대여잔고수량"""
 
 
 @attrs.frozen(kw_only=True)
 class OverseasStockInquirePaymtStdrBalanceOutput2(KisModel):
-    """해외주식 결제기준잔고 — ``output2`` (응답상세)."""
+    """해외주식 결제기준잔고 — ``output2`` (응답상세2 (통화별))."""
 
     crcy_cd: str | None = None
     """통화코드"""
@@ -1789,7 +1951,7 @@ class OverseasStockInquirePaymtStdrBalanceOutput2(KisModel):
 
 @attrs.frozen(kw_only=True)
 class OverseasStockInquirePaymtStdrBalanceOutput3(KisModel):
-    """해외주식 결제기준잔고 — ``output3`` (응답상세)."""
+    """해외주식 결제기준잔고 — ``output3`` (응답상세3 (합계))."""
 
     pchs_amt_smtl_amt: Decimal | None = None
     """매입금액합계금액"""
@@ -1824,9 +1986,9 @@ class OverseasStockInquirePaymtStdrBalanceResponse(KisResponse):
     output1: list[OverseasStockInquirePaymtStdrBalanceRow] = attrs.field(factory=list)
     """응답상세"""
     output2: list[OverseasStockInquirePaymtStdrBalanceOutput2] = attrs.field(factory=list)
-    """응답상세"""
+    """응답상세2 (통화별)"""
     output3: OverseasStockInquirePaymtStdrBalanceOutput3 | None = None
-    """응답상세"""
+    """응답상세3 (합계)"""
 
 
 INQUIRE_PAYMT_STDR_BALANCE = Endpoint(
@@ -1852,34 +2014,34 @@ INQUIRE_PAYMT_STDR_BALANCE = Endpoint(
             fill="account_product",
         ),
         Param(
-            "bass_dt",
+            "date",
             "BASS_DT",
             "기준일자",
             kind="date",
             max_length=8,
         ),
         Param(
-            "wcrc_frcr_dvsn_cd",
+            "currency_basis",
             "WCRC_FRCR_DVSN_CD",
             "원화외화구분코드",
             kind="enum",
             max_length=2,
-            enum=OverseasStockInquirePaymtStdrBalanceWcrcFrcrDvsnCd,
+            enum=OverseasStockInquirePaymtStdrBalanceCurrencyBasis,
         ),
         Param(
-            "inqr_dvsn_cd",
+            "stock_kind",
             "INQR_DVSN_CD",
             "조회구분코드",
             kind="enum",
             max_length=2,
-            enum=OverseasStockInquirePaymtStdrBalanceInqrDvsnCd,
+            enum=OverseasStockInquirePaymtStdrBalanceStockKind,
         ),
     ),
     response=OverseasStockInquirePaymtStdrBalanceResponse,
     outputs=(
         Output("output1", "list", OverseasStockInquirePaymtStdrBalanceRow, "응답상세"),
-        Output("output2", "list", OverseasStockInquirePaymtStdrBalanceOutput2, "응답상세"),
-        Output("output3", "object", OverseasStockInquirePaymtStdrBalanceOutput3, "응답상세"),
+        Output("output2", "list", OverseasStockInquirePaymtStdrBalanceOutput2, "응답상세2 (통화별)"),
+        Output("output3", "object", OverseasStockInquirePaymtStdrBalanceOutput3, "응답상세3 (합계)"),
     ),
 )
 
@@ -1894,7 +2056,7 @@ class OverseasStockInquirePeriodProfitRow(KisModel):
     """해외상품번호"""
     ovrs_item_name: str | None = None
     """해외종목명"""
-    slcl_qty: Decimal | None = None
+    slcl_qty: int | None = None
     """매도청산수량"""
     pchs_avg_pric: Decimal | None = None
     """매입평균가격"""
@@ -1920,7 +2082,7 @@ class OverseasStockInquirePeriodProfitRow(KisModel):
 
 @attrs.frozen(kw_only=True)
 class OverseasStockInquirePeriodProfitOutput2(KisModel):
-    """해외주식 기간손익 — ``output2`` (응답상세2)."""
+    """해외주식 기간손익 — ``output2`` (응답상세2 (합계; kept from the last page))."""
 
     stck_sll_amt_smtl: Decimal | None = None
     """주식매도금액합계: WCRC_FRCR_DVSN_CD(원화외화구분코드)가 01(외화)이고 OVRS_EXCG_CD(해외거래소코드)가 공란(전체)인 경우 출력값 무시"""
@@ -1952,7 +2114,7 @@ class OverseasStockInquirePeriodProfitResponse(KisResponse):
     output1: list[OverseasStockInquirePeriodProfitRow] = attrs.field(factory=list)
     """응답상세"""
     output2: OverseasStockInquirePeriodProfitOutput2 | None = None
-    """응답상세2"""
+    """응답상세2 (합계; kept from the last page)"""
 
 
 INQUIRE_PERIOD_PROFIT = Endpoint(
@@ -1981,19 +2143,26 @@ INQUIRE_PERIOD_PROFIT = Endpoint(
             "exchange",
             "OVRS_EXCG_CD",
             "해외거래소코드",
+            kind="enum",
+            required=False,
             max_length=2,
+            enum=OverseasStockInquirePeriodProfitExchange,
         ),
         Param(
-            "natn_cd",
+            "country",
             "NATN_CD",
             "국가코드",
+            required=False,
             max_length=2,
         ),
         Param(
-            "crcy_cd",
+            "currency",
             "CRCY_CD",
             "통화코드",
+            kind="enum",
+            required=False,
             max_length=2,
+            enum=OverseasStockInquirePeriodProfitCurrency,
         ),
         Param(
             "",
@@ -2017,12 +2186,12 @@ INQUIRE_PERIOD_PROFIT = Endpoint(
             max_length=2,
         ),
         Param(
-            "wcrc_frcr_dvsn_cd",
+            "currency_basis",
             "WCRC_FRCR_DVSN_CD",
             "원화외화구분코드",
             kind="enum",
             max_length=2,
-            enum=OverseasStockInquirePeriodProfitWcrcFrcrDvsnCd,
+            enum=OverseasStockInquirePeriodProfitCurrencyBasis,
         ),
         Param(
             "ctx_area_fk200",
@@ -2042,7 +2211,12 @@ INQUIRE_PERIOD_PROFIT = Endpoint(
     response=OverseasStockInquirePeriodProfitResponse,
     outputs=(
         Output("output1", "list", OverseasStockInquirePeriodProfitRow, "응답상세"),
-        Output("output2", "object", OverseasStockInquirePeriodProfitOutput2, "응답상세2"),
+        Output(
+            "output2",
+            "object",
+            OverseasStockInquirePeriodProfitOutput2,
+            "응답상세2 (합계; kept from the last page)",
+        ),
     ),
     paging={"CTX_AREA_FK200": "ctx_area_fk200", "CTX_AREA_NK200": "ctx_area_nk200"},
 )
@@ -2064,7 +2238,7 @@ class OverseasStockInquirePeriodTransRow(KisModel):
     """상품번호"""
     ovrs_item_name: str | None = None
     """해외종목명"""
-    ccld_qty: Decimal | None = None
+    ccld_qty: int | None = None
     """체결수량"""
     amt_unit_ccld_qty: Decimal | None = None
     """금액단위체결수량"""
@@ -2102,7 +2276,7 @@ class OverseasStockInquirePeriodTransRow(KisModel):
 
 @attrs.frozen(kw_only=True)
 class OverseasStockInquirePeriodTransOutput2(KisModel):
-    """해외주식 일별거래내역 — ``output2`` (응답상세)."""
+    """해외주식 일별거래내역 — ``output2`` (응답상세2 (합계; kept from the last page))."""
 
     frcr_buy_amt_smtl: Decimal | None = None
     """외화매수금액합계"""
@@ -2126,7 +2300,7 @@ class OverseasStockInquirePeriodTransResponse(KisResponse):
     output1: list[OverseasStockInquirePeriodTransRow] = attrs.field(factory=list)
     """응답상세"""
     output2: OverseasStockInquirePeriodTransOutput2 | None = None
-    """응답상세"""
+    """응답상세2 (합계; kept from the last page)"""
 
 
 INQUIRE_PERIOD_TRANS = Endpoint(
@@ -2152,14 +2326,14 @@ INQUIRE_PERIOD_TRANS = Endpoint(
             fill="account_product",
         ),
         Param(
-            "erlm_strt_dt",
+            "start_date",
             "ERLM_STRT_DT",
             "등록시작일자",
             kind="date",
             max_length=8,
         ),
         Param(
-            "erlm_end_dt",
+            "end_date",
             "ERLM_END_DT",
             "등록종료일자",
             kind="date",
@@ -2171,12 +2345,12 @@ INQUIRE_PERIOD_TRANS = Endpoint(
             "해외거래소코드",
             required=False,
             max_length=4,
-            default="",
         ),
         Param(
             "symbol",
             "PDNO",
             "상품번호",
+            required=False,
             max_length=12,
         ),
         Param(
@@ -2188,12 +2362,11 @@ INQUIRE_PERIOD_TRANS = Endpoint(
             enum=OverseasStockInquirePeriodTransSide,
         ),
         Param(
-            "loan_dvsn_cd",
+            "loan_type",
             "LOAN_DVSN_CD",
             "대출구분코드",
             required=False,
             max_length=2,
-            default="",
         ),
         Param(
             "ctx_area_fk100",
@@ -2213,7 +2386,12 @@ INQUIRE_PERIOD_TRANS = Endpoint(
     response=OverseasStockInquirePeriodTransResponse,
     outputs=(
         Output("output1", "list", OverseasStockInquirePeriodTransRow, "응답상세"),
-        Output("output2", "object", OverseasStockInquirePeriodTransOutput2, "응답상세"),
+        Output(
+            "output2",
+            "object",
+            OverseasStockInquirePeriodTransOutput2,
+            "응답상세2 (합계; kept from the last page)",
+        ),
     ),
     paging={"CTX_AREA_FK100": "ctx_area_fk100", "CTX_AREA_NK100": "ctx_area_nk100"},
 )
@@ -2271,7 +2449,7 @@ class OverseasStockInquirePresentBalanceRow(KisModel):
     """상품유형코드"""
     scts_dvsn_name: str | None = None
     """유가증권구분명"""
-    loan_rmnd: str | None = None
+    loan_rmnd: Decimal | None = None
     """대출잔액: 대출 미상환 금액"""
     loan_dt: _dt.date | None = None
     """대출일자: 대출 실행일자"""
@@ -2285,7 +2463,7 @@ class OverseasStockInquirePresentBalanceRow(KisModel):
 
 @attrs.frozen(kw_only=True)
 class OverseasStockInquirePresentBalanceOutput2(KisModel):
-    """해외주식 체결기준현재잔고 — ``output2`` (응답상세2)."""
+    """해외주식 체결기준현재잔고 — ``output2`` (응답상세2 (통화별))."""
 
     crcy_cd: str | None = None
     """통화코드"""
@@ -2295,7 +2473,7 @@ class OverseasStockInquirePresentBalanceOutput2(KisModel):
     """외화매수금액합계: 해당 통화로 매수한 종목 전체의 매수금액"""
     frcr_sll_amt_smtl: Decimal | None = None
     """외화매도금액합계: 해당 통화로 매도한 종목 전체의 매수금액"""
-    frcr_dncl_amt_2: str | None = None
+    frcr_dncl_amt_2: Decimal | None = None
     """외화예수금액2: 외화로 표시된 외화사용가능금액"""
     frst_bltn_exrt: Decimal | None = None
     """최초고시환율 (%)"""
@@ -2303,7 +2481,7 @@ class OverseasStockInquirePresentBalanceOutput2(KisModel):
     """외화매수증거금액: 매수증거금으로 사용된 외화금액"""
     frcr_etc_mgna: Decimal | None = None
     """외화기타증거금"""
-    frcr_drwg_psbl_amt_1: str | None = None
+    frcr_drwg_psbl_amt_1: Decimal | None = None
     """외화출금가능금액1: 출금가능한 외화금액"""
     frcr_evlu_amt2: Decimal | None = None
     """출금가능원화금액: 출금가능한 원화금액"""
@@ -2315,7 +2493,7 @@ class OverseasStockInquirePresentBalanceOutput2(KisModel):
 
 @attrs.frozen(kw_only=True)
 class OverseasStockInquirePresentBalanceOutput3(KisModel):
-    """해외주식 체결기준현재잔고 — ``output3`` (응답상세3)."""
+    """해외주식 체결기준현재잔고 — ``output3`` (응답상세3 (합계))."""
 
     pchs_amt_smtl: Decimal | None = None
     """매입금액합계: 해외유가증권 매수금액의 원화 환산 금액"""
@@ -2374,9 +2552,9 @@ class OverseasStockInquirePresentBalanceResponse(KisResponse):
     output1: list[OverseasStockInquirePresentBalanceRow] = attrs.field(factory=list)
     """응답상세1 (체결기준 잔고)"""
     output2: list[OverseasStockInquirePresentBalanceOutput2] = attrs.field(factory=list)
-    """응답상세2"""
+    """응답상세2 (통화별)"""
     output3: OverseasStockInquirePresentBalanceOutput3 | None = None
-    """응답상세3"""
+    """응답상세3 (합계)"""
 
 
 INQUIRE_PRESENT_BALANCE = Endpoint(
@@ -2402,41 +2580,41 @@ INQUIRE_PRESENT_BALANCE = Endpoint(
             fill="account_product",
         ),
         Param(
-            "wcrc_frcr_dvsn_cd",
+            "currency_basis",
             "WCRC_FRCR_DVSN_CD",
             "원화외화구분코드",
             kind="enum",
             max_length=2,
-            enum=OverseasStockInquirePresentBalanceWcrcFrcrDvsnCd,
+            enum=OverseasStockInquirePresentBalanceCurrencyBasis,
         ),
         Param(
-            "natn_cd",
+            "country",
             "NATN_CD",
             "국가코드",
             kind="enum",
             max_length=3,
-            enum=OverseasStockInquirePresentBalanceNatnCd,
+            enum=OverseasStockInquirePresentBalanceCountry,
         ),
         Param(
-            "tr_mket_cd",
+            "market",
             "TR_MKET_CD",
             "거래시장코드",
             max_length=2,
         ),
         Param(
-            "inqr_dvsn_cd",
+            "stock_kind",
             "INQR_DVSN_CD",
             "조회구분코드",
             kind="enum",
             max_length=2,
-            enum=OverseasStockInquirePresentBalanceInqrDvsnCd,
+            enum=OverseasStockInquirePresentBalanceStockKind,
         ),
     ),
     response=OverseasStockInquirePresentBalanceResponse,
     outputs=(
         Output("output1", "list", OverseasStockInquirePresentBalanceRow, "응답상세1 (체결기준 잔고)"),
-        Output("output2", "list", OverseasStockInquirePresentBalanceOutput2, "응답상세2"),
-        Output("output3", "object", OverseasStockInquirePresentBalanceOutput3, "응답상세3"),
+        Output("output2", "list", OverseasStockInquirePresentBalanceOutput2, "응답상세2 (통화별)"),
+        Output("output3", "object", OverseasStockInquirePresentBalanceOutput3, "응답상세3 (합계)"),
     ),
 )
 
@@ -2446,26 +2624,26 @@ class OverseasStockInquirePsamountOutput(KisModel):
     """해외주식 매수가능금액조회 — ``output`` (응답상세1)."""
 
     tr_crcy_cd: str | None = None
-    """거래통화코드: 18.2"""
+    """거래통화코드"""
     ord_psbl_frcr_amt: Decimal | None = None
-    """주문가능외화금액: 18.2"""
+    """주문가능외화금액"""
     sll_ruse_psbl_amt: Decimal | None = None
     """매도재사용가능금액: 가능금액 산정 시 사용"""
     ovrs_ord_psbl_amt: Decimal | None = None
     """해외주문가능금액: - 한국투자 앱 해외주식 주문화면내 "외화" 인경우 주문가능금액"""
-    max_ord_psbl_qty: Decimal | None = None
+    max_ord_psbl_qty: int | None = None
     """최대주문가능수량: - 한국투자 앱 해외주식 주문화면내 "외화" 인경우 주문가능수량 - 매수 시 수량단위 절사해서 사용 예 : (100주단위) 545 주 -> 500 주 / (10주단위) 545 주 -> 540 주"""
     echm_af_ord_psbl_amt: Decimal | None = None
     """환전이후주문가능금액: 사용되지 않는 사항(0으로 출력)"""
-    echm_af_ord_psbl_qty: Decimal | None = None
+    echm_af_ord_psbl_qty: int | None = None
     """환전이후주문가능수량: 사용되지 않는 사항(0으로 출력)"""
-    ord_psbl_qty: Decimal | None = None
-    """주문가능수량: 22(20.1)"""
+    ord_psbl_qty: int | None = None
+    """주문가능수량"""
     exrt: Decimal | None = None
-    """환율 (%): 25(18.6)"""
+    """환율 (%)"""
     frcr_ord_psbl_amt1: Decimal | None = None
     """외화주문가능금액1: - 한국투자 앱 해외주식 주문화면내 "통합" 인경우 주문가능금액"""
-    ovrs_max_ord_psbl_qty: Decimal | None = None
+    ovrs_max_ord_psbl_qty: int | None = None
     """해외최대주문가능수량: - 한국투자 앱 해외주식 주문화면내 "통합" 인경우 주문가능수량 - 매수 시 수량단위 절사해서 사용 예 : (100주단위) 545 주 -> 500 주 / (10주단위) 545 주 -> 540 주"""
 
 
@@ -2510,14 +2688,14 @@ INQUIRE_PSAMOUNT = Endpoint(
             enum=OverseasStockInquirePsamountExchange,
         ),
         Param(
-            "ovrs_ord_unpr",
+            "price",
             "OVRS_ORD_UNPR",
             "해외주문단가",
             kind="decimal",
             max_length=27,
         ),
         Param(
-            "item_cd",
+            "symbol",
             "ITEM_CD",
             "종목코드",
             max_length=12,
@@ -2557,15 +2735,41 @@ ORDER = Endpoint(
     method="POST",
     path="/uapi/overseas-stock/v1/trading/order",
     tr_id=TrId(
-        real={"us_buy": "TTTT1002U", "us_sell": "TTTT1006U"},
-        paper={"us_buy": "VTTT1002U", "us_sell": "VTTT1001U"},
+        real={
+            "us_buy": "TTTT1002U",
+            "us_sell": "TTTT1006U",
+            "japan_buy": "TTTS0308U",
+            "japan_sell": "TTTS0307U",
+            "shanghai_buy": "TTTS0202U",
+            "shanghai_sell": "TTTS1005U",
+            "hong_kong_buy": "TTTS1002U",
+            "hong_kong_sell": "TTTS1001U",
+            "shenzhen_buy": "TTTS0305U",
+            "shenzhen_sell": "TTTS0304U",
+            "vietnam_buy": "TTTS0311U",
+            "vietnam_sell": "TTTS0310U",
+        },
+        paper={
+            "us_buy": "VTTT1002U",
+            "us_sell": "VTTT1001U",
+            "japan_buy": "VTTS0308U",
+            "japan_sell": "VTTS0307U",
+            "shanghai_buy": "VTTS0202U",
+            "shanghai_sell": "VTTS1005U",
+            "hong_kong_buy": "VTTS1002U",
+            "hong_kong_sell": "VTTS1001U",
+            "shenzhen_buy": "VTTS0305U",
+            "shenzhen_sell": "VTTS0304U",
+            "vietnam_buy": "VTTS0311U",
+            "vietnam_sell": "VTTS0310U",
+        },
         select="side",
     ),
     params=(
         Param(
             "side",
             None,
-            "TR 선택 (미국매수, 미국매도)",
+            "TR 선택 (시장·매수/매도)",
             kind="enum",
             enum=OverseasStockOrderSide,
         ),
@@ -2605,21 +2809,21 @@ ORDER = Endpoint(
             max_length=10,
         ),
         Param(
-            "ovrs_ord_unpr",
+            "price",
             "OVRS_ORD_UNPR",
             "해외주문단가",
             kind="decimal",
             max_length=31,
         ),
         Param(
-            "ctac_tlno",
+            "contact_phone",
             "CTAC_TLNO",
             "연락전화번호",
             required=False,
             max_length=20,
         ),
         Param(
-            "mgco_aptm_odno",
+            "manager_order_no",
             "MGCO_APTM_ODNO",
             "운용사지정주문번호",
             required=False,
@@ -2646,6 +2850,7 @@ ORDER = Endpoint(
             kind="enum",
             max_length=2,
             enum=OverseasStockOrderOrderType,
+            default="00",
         ),
         Param(
             "start_time",
@@ -2662,13 +2867,13 @@ ORDER = Endpoint(
             max_length=6,
         ),
         Param(
-            "algo_ord_tmd_dvsn_cd",
+            "algo_time_mode",
             "ALGO_ORD_TMD_DVSN_CD",
             "알고리즘주문시간구분코드",
             kind="enum",
             required=False,
             max_length=2,
-            enum=OverseasStockOrderAlgoOrdTmdDvsnCd,
+            enum=OverseasStockOrderAlgoTimeMode,
         ),
     ),
     response=OverseasStockOrderResponse,
@@ -2682,7 +2887,7 @@ class OverseasStockOrderResvOutput(KisModel):
     """해외주식 예약주문접수 — ``output`` (응답상세)."""
 
     odno: str | None = None
-    """한국거래소전송주문조직번호: tr_id가 TTTT3016U(미국 예약 매도 주문) / TTTT3014U(미국 예약 매수 주문)인 경우만 출력"""
+    """주문번호: tr_id가 TTTT3016U(미국 예약 매도 주문) / TTTT3014U(미국 예약 매수 주문)인 경우만 출력"""
     rsvn_ord_rcit_dt: _dt.date | None = None
     """예약주문접수일자: tr_id가 TTTS3013U(중국/홍콩/일본/베트남 예약 주문)인 경우만 출력"""
     ovrs_rsvn_odno: str | None = None
@@ -2714,7 +2919,7 @@ ORDER_RESV = Endpoint(
         Param(
             "order_kind",
             None,
-            "TR 선택 (미국예약매수, 미국예약매도, 중국/홍콩/일본/베트남 예약주문)",
+            "TR 선택 (미국 예약매수, 미국 예약매도, 중국/홍콩/일본/베트남 예약주문)",
             kind="enum",
             enum=OverseasStockOrderResvOrderKind,
         ),
@@ -2742,12 +2947,13 @@ ORDER_RESV = Endpoint(
             enum=OverseasStockOrderResvSide,
         ),
         Param(
-            "rvse_cncl_dvsn_cd",
+            "action",
             "RVSE_CNCL_DVSN_CD",
             "정정취소구분코드",
             kind="enum",
+            required=False,
             max_length=2,
-            enum=OverseasStockOrderResvRvseCnclDvsnCd,
+            enum=OverseasStockOrderResvAction,
         ),
         Param(
             "symbol",
@@ -2756,12 +2962,13 @@ ORDER_RESV = Endpoint(
             max_length=12,
         ),
         Param(
-            "prdt_type_cd",
+            "product_type",
             "PRDT_TYPE_CD",
             "상품유형코드",
             kind="enum",
+            required=False,
             max_length=3,
-            enum=OverseasStockOrderResvPrdtTypeCd,
+            enum=OverseasStockOrderResvProductType,
         ),
         Param(
             "exchange",
@@ -2772,14 +2979,14 @@ ORDER_RESV = Endpoint(
             enum=OverseasStockOrderResvExchange,
         ),
         Param(
-            "ft_ord_qty",
+            "quantity",
             "FT_ORD_QTY",
             "FT주문수량",
             kind="int",
             max_length=10,
         ),
         Param(
-            "ft_ord_unpr3",
+            "price",
             "FT_ORD_UNPR3",
             "FT주문단가3",
             kind="decimal",
@@ -2794,7 +3001,7 @@ ORDER_RESV = Endpoint(
             const="0",
         ),
         Param(
-            "rsvn_ord_rcit_dt",
+            "reservation_date",
             "RSVN_ORD_RCIT_DT",
             "예약주문접수일자",
             kind="date",
@@ -2811,14 +3018,14 @@ ORDER_RESV = Endpoint(
             enum=OverseasStockOrderResvOrderType,
         ),
         Param(
-            "ovrs_rsvn_odno",
+            "reservation_order_no",
             "OVRS_RSVN_ODNO",
             "해외예약주문번호",
             required=False,
             max_length=10,
         ),
         Param(
-            "algo_ord_tmd_dvsn_cd",
+            "algo_time_mode",
             "ALGO_ORD_TMD_DVSN_CD",
             "알고리즘주문시간구분코드",
             required=False,
@@ -2872,14 +3079,14 @@ ORDER_RESV_CCNL = Endpoint(
             fill="account_product",
         ),
         Param(
-            "rsyn_ord_rcit_dt",
+            "reservation_date",
             "RSYN_ORD_RCIT_DT",
             "해외주문접수일자",
             kind="date",
             max_length=8,
         ),
         Param(
-            "ovrs_rsvn_odno",
+            "reservation_order_no",
             "OVRS_RSVN_ODNO",
             "해외예약주문번호",
             max_length=10,
@@ -2893,7 +3100,7 @@ ORDER_RESV_CCNL = Endpoint(
 
 @attrs.frozen(kw_only=True)
 class OverseasStockOrderResvListOutput(KisModel):
-    """해외주식 예약주문조회 — ``output`` (응답상세1)."""
+    """해외주식 예약주문조회 — ``output`` (응답상세 (예약주문))."""
 
     cncl_yn: str | None = None
     """취소여부"""
@@ -2933,11 +3140,11 @@ class OverseasStockOrderResvListOutput(KisModel):
     """거래시장명"""
     ord_stfno: str | None = None
     """주문직원번호"""
-    ft_ord_qty: Decimal | None = None
+    ft_ord_qty: int | None = None
     """FT주문수량"""
     ft_ord_unpr3: Decimal | None = None
     """FT주문단가3"""
-    ft_ccld_qty: Decimal | None = None
+    ft_ccld_qty: int | None = None
     """FT체결수량"""
     nprc_rson_text: str | None = None
     """미처리사유내용"""
@@ -2951,8 +3158,8 @@ class OverseasStockOrderResvListResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: OverseasStockOrderResvListOutput | None = None
-    """응답상세1"""
+    output: list[OverseasStockOrderResvListOutput] = attrs.field(factory=list)
+    """응답상세 (예약주문)"""
 
 
 ORDER_RESV_LIST = Endpoint(
@@ -2999,26 +3206,28 @@ ORDER_RESV_LIST = Endpoint(
             max_length=8,
         ),
         Param(
-            "inqr_dvsn_cd",
+            "stock_kind",
             "INQR_DVSN_CD",
             "조회구분코드",
             kind="enum",
             max_length=2,
-            enum=OverseasStockOrderResvListInqrDvsnCd,
+            enum=OverseasStockOrderResvListStockKind,
         ),
         Param(
-            "prdt_type_cd",
+            "product_type",
             "PRDT_TYPE_CD",
             "상품유형코드",
             kind="enum",
+            required=False,
             max_length=3,
-            enum=OverseasStockOrderResvListPrdtTypeCd,
+            enum=OverseasStockOrderResvListProductType,
         ),
         Param(
             "exchange",
             "OVRS_EXCG_CD",
             "해외거래소코드",
             kind="enum",
+            required=False,
             max_length=4,
             enum=OverseasStockOrderResvListExchange,
         ),
@@ -3038,7 +3247,7 @@ ORDER_RESV_LIST = Endpoint(
         ),
     ),
     response=OverseasStockOrderResvListResponse,
-    outputs=(Output("output", "object", OverseasStockOrderResvListOutput, "응답상세1"),),
+    outputs=(Output("output", "list", OverseasStockOrderResvListOutput, "응답상세 (예약주문)"),),
     paging={"CTX_AREA_FK200": "ctx_area_fk200", "CTX_AREA_NK200": "ctx_area_nk200"},
 )
 
@@ -3071,8 +3280,33 @@ ORDER_RVSECNCL = Endpoint(
     doc_id="v1_해외주식-003",
     method="POST",
     path="/uapi/overseas-stock/v1/trading/order-rvsecncl",
-    tr_id=TrId(real="TTTT1004U", paper="VTTT1004U"),
+    tr_id=TrId(
+        real={
+            "us": "TTTT1004U",
+            "hong_kong": "TTTS1003U",
+            "japan": "TTTS0309U",
+            "shanghai": "TTTS0302U",
+            "shenzhen": "TTTS0306U",
+            "vietnam": "TTTS0312U",
+        },
+        paper={
+            "us": "VTTT1004U",
+            "hong_kong": "VTTS1003U",
+            "japan": "VTTS0309U",
+            "shanghai": "VTTS0302U",
+            "shenzhen": "VTTS0306U",
+            "vietnam": "VTTS0312U",
+        },
+        select="market",
+    ),
     params=(
+        Param(
+            "market",
+            None,
+            "TR 선택 (시장)",
+            kind="enum",
+            enum=OverseasStockOrderRvsecnclMarket,
+        ),
         Param(
             "account",
             "CANO",
@@ -3108,12 +3342,12 @@ ORDER_RVSECNCL = Endpoint(
             max_length=10,
         ),
         Param(
-            "rvse_cncl_dvsn_cd",
+            "action",
             "RVSE_CNCL_DVSN_CD",
             "정정취소구분코드",
             kind="enum",
             max_length=2,
-            enum=OverseasStockOrderRvsecnclRvseCnclDvsnCd,
+            enum=OverseasStockOrderRvsecnclAction,
         ),
         Param(
             "quantity",
@@ -3123,14 +3357,14 @@ ORDER_RVSECNCL = Endpoint(
             max_length=10,
         ),
         Param(
-            "",
+            "price",
             "OVRS_ORD_UNPR",
             "해외주문단가",
+            kind="decimal",
             max_length=32,
-            const="0",
         ),
         Param(
-            "mgco_aptm_odno",
+            "manager_order_no",
             "MGCO_APTM_ODNO",
             "운용사지정주문번호",
             required=False,

@@ -47,7 +47,7 @@ from codegen.glossary import (
     TR_SELECTORS,
 )
 from codegen.loader import SpecError, load_endpoint, load_shared, load_specs
-from codegen.model import CORPORATE_HEADERS, STANDARD_HEADERS
+from codegen.model import CORPORATE_HEADERS, STANDARD_HEADERS, class_prefix
 from codegen.portal import Page, PageError, Row, read_page
 
 DEFAULT_SPEC_ROOT = Path(__file__).resolve().parent.parent / "spec"
@@ -107,7 +107,7 @@ class _Importer:
         self.namespace = category.replace("-", "_")
         self.group = group.replace("-", "_")
         self.method_name = "_".join(rest.split("/")).replace("-", "_")
-        self.camel = _camel(self.method_name)
+        self.camel = class_prefix(self.namespace) + _camel(self.method_name)  # unique across categories
         if not _IDENTIFIER.match(self.method_name):
             raise ImportProblem(f"{page.source}: method name {self.method_name!r} is not a python identifier")
 

@@ -24,6 +24,7 @@ from codegen.model import (
     TrRule,
     check_endpoint,
     check_realtime,
+    class_prefix,
     feed_location,
 )
 
@@ -315,6 +316,9 @@ def _check_feeds(feeds: list[LoadedRealtime], endpoints: list[LoadedSpec], share
 
 
 def response_class_name(spec: EndpointSpec) -> str:
+    """``response_class:``, else ``<Prefix><Method>Response`` (:func:`codegen.model.class_prefix`:
+    ``InquireBalanceResponse`` in domestic_stock, ``DomesticBondInquireBalanceResponse``)."""
     if spec.response_class:
         return spec.response_class
-    return "".join(part.capitalize() for part in spec.python_name.split("_")) + "Response"
+    method = "".join(part.capitalize() for part in spec.python_name.split("_"))
+    return class_prefix(spec.python_namespace) + method + "Response"

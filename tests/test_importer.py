@@ -16,7 +16,7 @@ from codegen.__main__ import main
 from codegen.importer import Imported, import_file, import_page, infer_type, validate
 from codegen.importer import _codes as parse_codes
 from codegen.importer import _tr_choices as parse_tr
-from codegen.loader import load_endpoint, load_shared
+from codegen.loader import load_endpoint, load_shared, load_specs, response_class_name
 from codegen.model import EndpointSpec
 from codegen.portal import PageError, parse_page, read_page
 from tests.conftest import ROOT, SHARED_DOCS
@@ -406,7 +406,7 @@ MINIMAL_PAGE = """\
 
 
 @needs_docs
-def test_importing_a_second_inquire_balance_reports_the_clashing_class_names(
+def test_a_second_inquire_balance_in_another_category_gets_its_class_names_prefixed(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (tmp_path / "_shared.yaml").write_text(
@@ -414,10 +414,19 @@ def test_importing_a_second_inquire_balance_reports_the_clashing_class_names(
     )
     stock = PORTAL / "[국내주식]_주문-계좌" / "주식잔고조회.md"
     bond = PORTAL / "[장내채권]_주문-계좌" / "장내채권_잔고조회.md"
-    assert main(["import", str(stock), str(bond), "--out", str(tmp_path)]) == 1
-    err = capsys.readouterr().err
-    assert "conflicts with existing specs" in err
-    assert "InquireBalanceResponse: class name also defined by" in err
+    main(["import", str(stock), str(bond), "--out", str(tmp_path)])
+    assert "conflicts with existing specs" not in capsys.readouterr().err
+    names = {
+        loaded.source: (
+            response_class_name(loaded.spec),
+            sorted(o.row for o in loaded.spec.response.values()),
+        )
+        for loaded in load_specs(tmp_path).endpoints
+    }
+    assert names["domestic_stock/trading/inquire_balance.yaml"][0] == "InquireBalanceResponse"
+    bond_response, bond_rows = names["domestic_bond/trading/inquire_balance.yaml"]
+    assert bond_response == "DomesticBondInquireBalanceResponse"
+    assert all(row.startswith("DomesticBondInquireBalance") for row in bond_rows)
 
 
 def test_an_unforeseen_failure_is_one_line_naming_the_page(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import importlib
+import sys
+from collections.abc import AsyncIterator, Callable, Mapping
 from typing import TYPE_CHECKING, Any, Generic
 
 from kis_async._endpoint import Endpoint, R
@@ -10,6 +12,33 @@ from kis_async._paging import collect_pages, iterate_pages
 
 if TYPE_CHECKING:
     from kis_async._client import KisClient
+
+
+_endpoints: dict[tuple[str, str], Endpoint[Any]] = {}
+
+
+def load_endpoint(module: str, name: str) -> Endpoint[Any]:
+    """The generated descriptor ``module.name``, its module imported on first use."""
+    endpoint = _endpoints.get((module, name))
+    if endpoint is None:
+        endpoint = _endpoints[(module, name)] = getattr(importlib.import_module(module), name)
+    return endpoint
+
+
+def lazy_names(module_name: str, sources: Mapping[str, str]) -> Callable[[str], Any]:
+    """A module ``__getattr__``: a re-exported generated name is imported from ``sources[name]``
+    on first access (and kept on the module)."""
+    module = sys.modules[module_name]
+
+    def __getattr__(name: str) -> Any:
+        source = sources.get(name)
+        if source is None:
+            raise AttributeError(f"module {module_name!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(source), name)
+        setattr(module, name, value)
+        return value
+
+    return __getattr__
 
 
 class Namespace:

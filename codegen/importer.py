@@ -300,6 +300,9 @@ class _Importer:
         kind = _request_type(upper, length, description, self.namespace)
         if kind != "str":
             field["type"] = kind
+        if kind == "date" and length is not None and length < 8:  # a YYYYMMDD cannot be shorter
+            field["length"] = 8
+            self.note(f"{wire}: length {length} on the page, but a date is YYYYMMDD; length 8")
         return field
 
     def argument_name(self, upper: str, row: Row, codes: list[tuple[str, str]] | None) -> str:

@@ -462,3 +462,12 @@ def test_a_range_row_expands_into_optional_numbered_fields() -> None:
     ]
     assert "required" not in fields["SRS_CD_01"]
     assert [fields[w]["required"] for w in ("SRS_CD_02", "SRS_CD_03", "SRS_CD_04")] == [False, False, False]
+
+
+def test_a_date_argument_the_page_says_is_two_characters_long_gets_room_for_yyyymmdd() -> None:
+    row = "| INQR_STRT_DT | 조회시작일자 | String | Y | 2 | YYYYMMDD |\n"
+    text = MINIMAL_PAGE.replace("| FID_INPUT_ISCD ", row + "| FID_INPUT_ISCD ", 1)
+    imported = import_page(parse_page(text, "x.md"))
+    field = next(f for f in imported.spec["request"] if f["wire"] == "INQR_STRT_DT")
+    assert (field["type"], field["length"]) == ("date", 8)
+    assert any("INQR_STRT_DT: length 2" in note for note in imported.undecided)

@@ -42,6 +42,7 @@ from codegen.glossary import (
     BLANK_UNLESS_GIVEN,
     KOREAN_ARGUMENT_HINTS,
     KOREAN_WORDS,
+    LABEL_NAMES,
     SHARED_SELECTOR_ENUMS,
     TR_CHOICE_WORDS,
     TR_SELECTORS,
@@ -480,7 +481,12 @@ def _label_key(label: str) -> str:
 # --- request descriptions ---------------------------------------------------------------------
 
 #: Words that say a list of codes is only examples (``… 포탈 참조``, ``ex) 005930``).
-_OPEN_MARKERS = re.compile(r"\.\.\.|…|참조|참고|기타|\bex\b|예\)|예:|예시|\s등(?:\s|$)")
+_OPEN_MARKERS = re.compile(
+    r"\.\.\.|…|참조|참고|기타|\bex\b|예\)|예:|예시|\s등(?:\s|$)"
+    # an example stock, a year or a format, not a closed list: "000660 : 종목코드", "회계연도 (2023)",
+    # "005930(삼성전자)", "5 (분간격)", "HHMMSS"
+    r"|삼성전자|하이닉스|\b005930\b|\b000660\b|종목코드|연도|간격|hhmmss|yyyymmdd"
+)
 _CODE_LIST = re.compile(r"[A-Za-z0-9]{1,6}\s*[:(]")
 
 
@@ -744,6 +750,8 @@ def _member_name(label: str) -> str | None:
     (``IOC지정가 (즉시체결,잔량취소)`` → ``IOC_LIMIT``); a leading number moves to the end
     (``5분전`` → ``MINUTES_AGO_5``), since names cannot start with a digit.
     """
+    if label.strip() in LABEL_NAMES:
+        return LABEL_NAMES[label.strip()]
     short = re.sub(r"\s*\([^()]*\)\s*$", "", label)
     for candidate in ([short] if short and short != label else []) + [label]:
         name = _translated_label(candidate)
@@ -771,7 +779,7 @@ def _translated_label(label: str) -> str | None:
 
 
 def _translate(token: str) -> list[str] | None:
-    if re.fullmatch(r"[A-Za-z0-9%]+", token):
+    if re.fullmatch(r"[A-Za-z0-9%_]+", token):
         return [token.upper().replace("%", "PCT")]
     words: list[str] = []
     rest = token

@@ -18,11 +18,11 @@ class DomesticBondBuyOrdQty2(KisEnum):
     """주문수량2"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_YN": "소액시장참여여부",
+        "SMALL_LOT_MARKET": "소액시장참여여부",
         "REGULAR_MARKET": "일반시장",
     }
 
-    CODE_YN = "YN"
+    SMALL_LOT_MARKET = "YN"
     """소액시장참여여부"""
     REGULAR_MARKET = "N"
     """일반시장"""
@@ -33,12 +33,12 @@ class DomesticBondBuySamtMketPtciYn(KisEnum):
 
     __korean__: ClassVar[dict[str, str]] = {
         "REGULAR_MARKET": "일반시장",
-        "CODE_Y": "소액시장",
+        "SMALL_LOT_MARKET": "소액시장",
     }
 
     REGULAR_MARKET = "N"
     """일반시장"""
-    CODE_Y = "Y"
+    SMALL_LOT_MARKET = "Y"
     """소액시장"""
 
 
@@ -47,12 +47,12 @@ class DomesticBondInquireBalanceInqrCndt(KisEnum):
 
     __korean__: ClassVar[dict[str, str]] = {
         "ALL": "전체",
-        "CODE_01": "상품번호단위",
+        "BY_PRODUCT": "상품번호단위",
     }
 
     ALL = "00"
     """전체"""
-    CODE_01 = "01"
+    BY_PRODUCT = "01"
     """상품번호단위"""
 
 
@@ -91,11 +91,11 @@ class DomesticBondInquireDailyCcldSortSqnDvsn(KisEnum):
     """정렬순서구분"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_01": "주문순서",
+        "ORDER_SEQUENCE": "주문순서",
         "ORDER_DESCENDING": "주문역순",
     }
 
-    CODE_01 = "01"
+    ORDER_SEQUENCE = "01"
     """주문순서"""
     ORDER_DESCENDING = "02"
     """주문역순"""
@@ -105,11 +105,11 @@ class DomesticBondInquirePsblOrderSamtMketPtciYn(KisEnum):
     """소액시장참여여부"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_Y": "소액시장",
+        "SMALL_LOT_MARKET": "소액시장",
         "REGULAR_MARKET": "일반시장",
     }
 
-    CODE_Y = "Y"
+    SMALL_LOT_MARKET = "Y"
     """소액시장"""
     REGULAR_MARKET = "N"
     """일반시장"""
@@ -133,11 +133,11 @@ class DomesticBondSellOrdQty2(KisEnum):
     """주문수량2"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_YN": "소액시장참여여부",
+        "SMALL_LOT_MARKET": "소액시장참여여부",
         "REGULAR_MARKET": "일반시장",
     }
 
-    CODE_YN = "YN"
+    SMALL_LOT_MARKET = "YN"
     """소액시장참여여부"""
     REGULAR_MARKET = "N"
     """일반시장"""
@@ -149,14 +149,14 @@ class DomesticBondSellOrderType(KisEnum):
     __korean__: ClassVar[dict[str, str]] = {
         "CODE_01": "종목별 (매수일자, 매수순번 공백입력)",
         "CODE_02": "일자별 (매수순번: 0 입력)",
-        "CODE_03": "체결가별",
+        "BY_PRICE": "체결가별",
     }
 
     CODE_01 = "01"
     """종목별 (매수일자, 매수순번 공백입력)"""
     CODE_02 = "02"
     """일자별 (매수순번: 0 입력)"""
-    CODE_03 = "03"
+    BY_PRICE = "03"
     """체결가별"""
 
 
@@ -165,12 +165,12 @@ class DomesticBondSellSamtMketPtciYn(KisEnum):
 
     __korean__: ClassVar[dict[str, str]] = {
         "REGULAR_MARKET": "일반시장",
-        "CODE_Y": "소액시장",
+        "SMALL_LOT_MARKET": "소액시장",
     }
 
     REGULAR_MARKET = "N"
     """일반시장"""
-    CODE_Y = "Y"
+    SMALL_LOT_MARKET = "Y"
     """소액시장"""
 
 
@@ -178,13 +178,13 @@ class DomesticBondSellSprxYn(KisEnum):
     """분리과세여부"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_N": "종합과세",
-        "CODE_Y": "분리과세",
+        "COMPREHENSIVE_TAX": "종합과세",
+        "SEPARATE_TAX": "분리과세",
     }
 
-    CODE_N = "N"
+    COMPREHENSIVE_TAX = "N"
     """종합과세"""
-    CODE_Y = "Y"
+    SEPARATE_TAX = "Y"
     """분리과세"""
 
 

@@ -1303,18 +1303,16 @@ INQUIRE_CCNL_BSTIME = Endpoint(
             max_length=8,
         ),
         Param(
-            "",
+            "fuop_tr_strt_tmd",
             "FUOP_TR_STRT_TMD",
             "선물옵션거래시작시각",
             max_length=6,
-            const="HHMMSS",
         ),
         Param(
-            "",
+            "fuop_tr_end_tmd",
             "FUOP_TR_END_TMD",
             "선물옵션거래종료시각",
             max_length=6,
-            const="HHMMSS",
         ),
         Param(
             "ctx_area_fk200",

@@ -173,11 +173,10 @@ BALANCE_SHEET = Endpoint(
             const="J",
         ),
         Param(
-            "",
+            "symbol",
             "fid_input_iscd",
             "입력 종목코드",
             max_length=12,
-            const="000660",
         ),
     ),
     response=BalanceSheetResponse,
@@ -245,11 +244,10 @@ FINANCIAL_RATIO = Endpoint(
             const="J",
         ),
         Param(
-            "",
+            "symbol",
             "fid_input_iscd",
             "입력 종목코드",
             max_length=12,
-            const="000660",
         ),
     ),
     response=FinancialRatioResponse,
@@ -384,11 +382,10 @@ INCOME_STATEMENT = Endpoint(
             const="J",
         ),
         Param(
-            "",
+            "symbol",
             "fid_input_iscd",
             "입력 종목코드",
             max_length=12,
-            const="000660",
         ),
     ),
     response=IncomeStatementResponse,
@@ -431,11 +428,10 @@ OTHER_MAJOR_RATIOS = Endpoint(
     tr_id=TrId(real="FHKST66430500", paper=None),
     params=(
         Param(
-            "",
+            "symbol",
             "fid_input_iscd",
             "입력 종목코드",
             max_length=12,
-            const="000660",
         ),
         Param(
             "fid_div_cls_code",
@@ -493,11 +489,10 @@ PROFIT_RATIO = Endpoint(
     tr_id=TrId(real="FHKST66430400", paper=None),
     params=(
         Param(
-            "",
+            "symbol",
             "fid_input_iscd",
             "입력 종목코드",
             max_length=12,
-            const="000660",
         ),
         Param(
             "fid_div_cls_code",
@@ -555,11 +550,10 @@ STABILITY_RATIO = Endpoint(
     tr_id=TrId(real="FHKST66430600", paper=None),
     params=(
         Param(
-            "",
+            "symbol",
             "fid_input_iscd",
             "입력 종목코드",
             max_length=12,
-            const="000660",
         ),
         Param(
             "fid_div_cls_code",

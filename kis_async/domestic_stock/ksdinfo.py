@@ -35,13 +35,13 @@ class PaidinCapinGb1(KisEnum):
     """조회구분"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_1": "청약일별",
-        "CODE_2": "기준일별",
+        "BY_SUBSCRIPTION_DATE": "청약일별",
+        "BY_RECORD_DATE": "기준일별",
     }
 
-    CODE_1 = "1"
+    BY_SUBSCRIPTION_DATE = "1"
     """청약일별"""
-    CODE_2 = "2"
+    BY_RECORD_DATE = "2"
     """기준일별"""
 
 

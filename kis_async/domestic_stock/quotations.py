@@ -208,14 +208,14 @@ class DailyLoanTransMrktDivClsCode(KisEnum):
     __korean__: ClassVar[dict[str, str]] = {
         "KOSPI": "코스피",
         "KOSDAQ": "코스닥",
-        "CODE_3": "종목",
+        "BY_STOCK": "종목",
     }
 
     KOSPI = "1"
     """코스피"""
     KOSDAQ = "2"
     """코스닥"""
-    CODE_3 = "3"
+    BY_STOCK = "3"
     """종목"""
 
 
@@ -255,12 +255,12 @@ class ExpClosingPriceFidBlngClsCode(KisEnum):
 
     __korean__: ClassVar[dict[str, str]] = {
         "ALL": "전체",
-        "CODE_1": "종가범위연장",
+        "CLOSE_RANGE_EXTENSION": "종가범위연장",
     }
 
     ALL = "0"
     """전체"""
-    CODE_1 = "1"
+    CLOSE_RANGE_EXTENSION = "1"
     """종가범위연장"""
 
 
@@ -292,21 +292,21 @@ class ExpClosingPriceSort(KisEnum):
 
     __korean__: ClassVar[dict[str, str]] = {
         "ALL": "전체",
-        "CODE_1": "상한가마감예상",
-        "CODE_2": "하한가마감예상",
-        "CODE_3": "직전대비상승률상위",
-        "CODE_4": "직전대비하락률상위",
+        "EXPECTED_UPPER_LIMIT_CLOSE": "상한가마감예상",
+        "EXPECTED_LOWER_LIMIT_CLOSE": "하한가마감예상",
+        "LAST_VS_RISE_RATE": "직전대비상승률상위",
+        "LAST_VS_FALL_RATE": "직전대비하락률상위",
     }
 
     ALL = "0"
     """전체"""
-    CODE_1 = "1"
+    EXPECTED_UPPER_LIMIT_CLOSE = "1"
     """상한가마감예상"""
-    CODE_2 = "2"
+    EXPECTED_LOWER_LIMIT_CLOSE = "2"
     """하한가마감예상"""
-    CODE_3 = "3"
+    LAST_VS_RISE_RATE = "3"
     """직전대비상승률상위"""
-    CODE_4 = "4"
+    LAST_VS_FALL_RATE = "4"
     """직전대비하락률상위"""
 
 
@@ -439,13 +439,13 @@ class ForeignInstitutionTotalFidDivClsCode(KisEnum):
     """분류 구분 코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_0": "수량정열",
-        "CODE_1": "금액정열",
+        "BY_QUANTITY": "수량정열",
+        "BY_AMOUNT": "금액정열",
     }
 
-    CODE_0 = "0"
+    BY_QUANTITY = "0"
     """수량정열"""
-    CODE_1 = "1"
+    BY_AMOUNT = "1"
     """금액정열"""
 
 
@@ -600,16 +600,16 @@ class InquireIndexDailyPriceFidPeriodDivCode(KisEnum):
     """FID 기간 분류 코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_D": "일별",
-        "CODE_W": "주별",
-        "CODE_M": "월별 )",
+        "DAILY": "일별",
+        "WEEKLY": "주별",
+        "MONTHLY": "월별 )",
     }
 
-    CODE_D = "D"
+    DAILY = "D"
     """일별"""
-    CODE_W = "W"
+    WEEKLY = "W"
     """주별"""
-    CODE_M = "M"
+    MONTHLY = "M"
     """월별 )"""
 
 
@@ -773,11 +773,11 @@ class InquireTimeIndexchartpriceFidEtcClsCode(KisEnum):
     """FID 기타 구분 코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_0": "기본",
+        "DEFAULT": "기본",
         "CLOSE_AFTER_HOURS_EXCLUDE": "장마감,시간외 제외",
     }
 
-    CODE_0 = "0"
+    DEFAULT = "0"
     """기본"""
     CLOSE_AFTER_HOURS_EXCLUDE = "1"
     """장마감,시간외 제외"""
@@ -871,7 +871,7 @@ class InvestOpbysecFidDivClsCode(KisEnum):
     __korean__: ClassVar[dict[str, str]] = {
         "ALL": "전체",
         "BUY": "매수",
-        "CODE_2": "중립",
+        "NEUTRAL": "중립",
         "SELL": "매도",
     }
 
@@ -879,7 +879,7 @@ class InvestOpbysecFidDivClsCode(KisEnum):
     """전체"""
     BUY = "1"
     """매수"""
-    CODE_2 = "2"
+    NEUTRAL = "2"
     """중립"""
     SELL = "3"
     """매도"""
@@ -948,20 +948,6 @@ class LendableByCompanyExcgDvsnCd(KisEnum):
     """거래소"""
     KOSDAQ = "03"
     """코스닥"""
-
-
-class LendableByCompanyInqrDvsn1(KisEnum):
-    """조회구분1"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체조회",
-        "CODE_ORDER_SORT": "종목코드순 정렬",
-    }
-
-    ALL = "0"
-    """전체조회"""
-    CODE_ORDER_SORT = "1"
-    """종목코드순 정렬"""
 
 
 class PbarTratioMarketDivision(KisEnum):
@@ -1067,20 +1053,6 @@ class SearchInfoPrdtTypeCd(KisEnum):
     """중국 상해A /"""
     CHINA_SHENZHEN_A = "552"
     """중국 심천A"""
-
-
-class SearchInfoSymbol(KisEnum):
-    """상품번호"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "CODE_300": "코드 : 300",
-        "CODE_512": "코드 : 512",
-    }
-
-    CODE_300 = "000660"
-    """코드 : 300"""
-    CODE_512 = "AAPL"
-    """코드 : 512"""
 
 
 class SearchStockInfoPrdtTypeCd(KisEnum):
@@ -7891,9 +7863,7 @@ LENDABLE_BY_COMPANY = Endpoint(
             "inqr_dvsn_1",
             "INQR_DVSN_1",
             "조회구분1",
-            kind="enum",
             max_length=1,
-            enum=LendableByCompanyInqrDvsn1,
         ),
         Param(
             "ctx_area_fk200",
@@ -8592,9 +8562,7 @@ SEARCH_INFO = Endpoint(
             "symbol",
             "PDNO",
             "상품번호",
-            kind="enum",
             max_length=12,
-            enum=SearchInfoSymbol,
         ),
         Param(
             "prdt_type_cd",

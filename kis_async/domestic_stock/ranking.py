@@ -174,7 +174,7 @@ class DisparityFidDivClsCode(KisEnum):
         "WARNING": "투자경고",
         "RISK_NOTICE": "투자위험예고",
         "RISK": "투자위험",
-        "CODE_6": "보톧주",
+        "COMMON": "보톧주",
         "PREFERRED": "우선주",
     }
 
@@ -190,7 +190,7 @@ class DisparityFidDivClsCode(KisEnum):
     """투자위험예고"""
     RISK = "5"
     """투자위험"""
-    CODE_6 = "6"
+    COMMON = "6"
     """보톧주"""
     PREFERRED = "7"
     """우선주"""
@@ -379,17 +379,17 @@ class FinanceRatioFidInputOption2(KisEnum):
     """입력 옵션2"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_0": "1/4분기",
+        "Q1": "1/4분기",
         "HALF_YEAR": "반기",
-        "CODE_2": "3/4분기",
+        "Q3": "3/4분기",
         "ANNUAL": "결산",
     }
 
-    CODE_0 = "0"
+    Q1 = "0"
     """1/4분기"""
     HALF_YEAR = "1"
     """반기"""
-    CODE_2 = "2"
+    Q3 = "2"
     """3/4분기"""
     ANNUAL = "3"
     """결산"""
@@ -433,19 +433,19 @@ class FinanceRatioSort(KisEnum):
     """순위 정렬 구분 코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_7": "수익성 분석",
-        "CODE_11": "안정성 분석",
-        "CODE_15": "성장성 분석",
-        "CODE_20": "활동성 분석",
+        "PROFITABILITY": "수익성 분석",
+        "STABILITY": "안정성 분석",
+        "GROWTH": "성장성 분석",
+        "ACTIVITY": "활동성 분석",
     }
 
-    CODE_7 = "7"
+    PROFITABILITY = "7"
     """수익성 분석"""
-    CODE_11 = "11"
+    STABILITY = "11"
     """안정성 분석"""
-    CODE_15 = "15"
+    GROWTH = "15"
     """성장성 분석"""
-    CODE_20 = "20"
+    ACTIVITY = "20"
     """활동성 분석"""
 
 
@@ -496,7 +496,7 @@ class MarketValueFidDivClsCode(KisEnum):
         "WARNING": "투자경고",
         "RISK_NOTICE": "투자위험예고",
         "RISK": "투자위험",
-        "CODE_6": "보톧주",
+        "COMMON": "보톧주",
         "PREFERRED": "우선주",
     }
 
@@ -512,7 +512,7 @@ class MarketValueFidDivClsCode(KisEnum):
     """투자위험예고"""
     RISK = "5"
     """투자위험"""
-    CODE_6 = "6"
+    COMMON = "6"
     """보톧주"""
     PREFERRED = "7"
     """우선주"""
@@ -522,17 +522,17 @@ class MarketValueFidInputOption2(KisEnum):
     """입력 옵션2"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_0": "1/4분기",
+        "Q1": "1/4분기",
         "HALF_YEAR": "반기",
-        "CODE_2": "3/4분기",
+        "Q3": "3/4분기",
         "ANNUAL": "결산",
     }
 
-    CODE_0 = "0"
+    Q1 = "0"
     """1/4분기"""
     HALF_YEAR = "1"
     """반기"""
-    CODE_2 = "2"
+    Q3 = "2"
     """3/4분기"""
     ANNUAL = "3"
     """결산"""
@@ -645,13 +645,13 @@ class NearNewHighlowFidPrcClsCode(KisEnum):
     """가격 구분 코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_0": "신고근접",
-        "CODE_1": "신저근접",
+        "NEAR_NEW_HIGH": "신고근접",
+        "NEAR_NEW_LOW": "신저근접",
     }
 
-    CODE_0 = "0"
+    NEAR_NEW_HIGH = "0"
     """신고근접"""
-    CODE_1 = "1"
+    NEAR_NEW_LOW = "1"
     """신저근접"""
 
 
@@ -764,21 +764,21 @@ class OvertimeExpTransFluctSort(KisEnum):
 
     __korean__: ClassVar[dict[str, str]] = {
         "RISE_RATE": "상승률",
-        "CODE_1": "상승폭",
+        "RISE_AMOUNT": "상승폭",
         "FLAT": "보합",
         "FALL_RATE": "하락률",
-        "CODE_4": "하락폭",
+        "FALL_AMOUNT": "하락폭",
     }
 
     RISE_RATE = "0"
     """상승률"""
-    CODE_1 = "1"
+    RISE_AMOUNT = "1"
     """상승폭"""
     FLAT = "2"
     """보합"""
     FALL_RATE = "3"
     """하락률"""
-    CODE_4 = "4"
+    FALL_AMOUNT = "4"
     """하락폭"""
 
 
@@ -894,17 +894,17 @@ class ProfitAssetIndexFidInputOption2(KisEnum):
     """입력 옵션2"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_0": "1/4분기",
+        "Q1": "1/4분기",
         "HALF_YEAR": "반기",
-        "CODE_2": "3/4분기",
+        "Q3": "3/4분기",
         "ANNUAL": "결산",
     }
 
-    CODE_0 = "0"
+    Q1 = "0"
     """1/4분기"""
     HALF_YEAR = "1"
     """반기"""
-    CODE_2 = "2"
+    Q3 = "2"
     """3/4분기"""
     ANNUAL = "3"
     """결산"""
@@ -948,28 +948,28 @@ class ProfitAssetIndexSort(KisEnum):
     """순위 정렬 구분 코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_0": "매출이익",
-        "CODE_1": "영업이익",
+        "GROSS_PROFIT": "매출이익",
+        "OPERATING_PROFIT": "영업이익",
         "CODE_2": "경상이익",
-        "CODE_3": "당기순이익",
-        "CODE_4": "자산총계",
-        "CODE_5": "부채총계",
-        "CODE_6": "자본총계",
+        "NET_INCOME": "당기순이익",
+        "TOTAL_ASSETS": "자산총계",
+        "TOTAL_LIABILITIES": "부채총계",
+        "TOTAL_EQUITY": "자본총계",
     }
 
-    CODE_0 = "0"
+    GROSS_PROFIT = "0"
     """매출이익"""
-    CODE_1 = "1"
+    OPERATING_PROFIT = "1"
     """영업이익"""
     CODE_2 = "2"
     """경상이익"""
-    CODE_3 = "3"
+    NET_INCOME = "3"
     """당기순이익"""
-    CODE_4 = "4"
+    TOTAL_ASSETS = "4"
     """자산총계"""
-    CODE_5 = "5"
+    TOTAL_LIABILITIES = "5"
     """부채총계"""
-    CODE_6 = "6"
+    TOTAL_EQUITY = "6"
     """자본총계"""
 
 
@@ -3532,11 +3532,10 @@ PROFIT_ASSET_INDEX = Endpoint(
             max_length=12,
         ),
         Param(
-            "",
+            "fid_input_option_1",
             "fid_input_option_1",
             "입력 옵션1",
             max_length=10,
-            const="2023",
         ),
         Param(
             "fid_input_option_2",

@@ -250,12 +250,12 @@ class InquirePsblRvsecnclInqrDvsn1(KisEnum):
 
     __korean__: ClassVar[dict[str, str]] = {
         "ORDER": "주문",
-        "CODE_1": "종목",
+        "BY_STOCK": "종목",
     }
 
     ORDER = "0"
     """주문"""
-    CODE_1 = "1"
+    BY_STOCK = "1"
     """종목"""
 
 
@@ -417,15 +417,15 @@ class OrderResvCcnlPrcsDvsnCd(KisEnum):
 
     __korean__: ClassVar[dict[str, str]] = {
         "ALL": "전체",
-        "CODE_1": "처리내역",
-        "CODE_2": "미처리내역",
+        "PROCESSED": "처리내역",
+        "UNPROCESSED": "미처리내역",
     }
 
     ALL = "0"
     """전체"""
-    CODE_1 = "1"
+    PROCESSED = "1"
     """처리내역"""
-    CODE_2 = "2"
+    UNPROCESSED = "2"
     """미처리내역"""
 
 

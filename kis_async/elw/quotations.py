@@ -36,11 +36,11 @@ class ElwCondSearchFidInputCnt1(KisEnum):
     """입력수1"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_1": "상위",
+        "TOP": "상위",
         "BOTTOM": "하위",
     }
 
-    CODE_1 = "1"
+    TOP = "1"
     """상위"""
     BOTTOM = "2"
     """하위"""
@@ -50,11 +50,11 @@ class ElwCondSearchFidInputCnt2(KisEnum):
     """입력수2"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_1": "상위",
+        "TOP": "상위",
         "BOTTOM": "하위",
     }
 
-    CODE_1 = "1"
+    TOP = "1"
     """상위"""
     BOTTOM = "2"
     """하위"""
@@ -64,11 +64,11 @@ class ElwCondSearchFidInputCnt3(KisEnum):
     """입력수3"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_1": "상위",
+        "TOP": "상위",
         "BOTTOM": "하위",
     }
 
-    CODE_1 = "1"
+    TOP = "1"
     """상위"""
     BOTTOM = "2"
     """하위"""
@@ -135,94 +135,6 @@ class ElwCondSearchFidMrktClsCode(KisEnum):
     """콜"""
     PUT = "PO"
     """풋"""
-
-
-class ElwCondSearchFidTrgtClsCode(KisEnum):
-    """대상구분코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "CODE_0": "발행회사종목코드",
-        "CODE_1": "기초자산종목코드",
-        "FID_MARKET_CODE": "FID시장구분코드",
-        "FID_DATE_1": "FID입력날짜1(상장일)",
-        "FID_DATE_2": "FID입력날짜2(만기일)",
-        "CODE_5": "LP회원사종목코드",
-        "CODE_6": "행사가기초자산비교>=(1) <=(2)",
-        "REMAINING_DAY_OR_MORE_OR_LESS": "잔존일 이상 이하",
-        "CURRENT_PRICE": "현재가",
-        "CODE_9": "전일대비율",
-        "VOLUME": "거래량",
-        "CODE_11": "최종거래일",
-        "LEVERAGE": "레버리지",
-    }
-
-    CODE_0 = "0"
-    """발행회사종목코드"""
-    CODE_1 = "1"
-    """기초자산종목코드"""
-    FID_MARKET_CODE = "2"
-    """FID시장구분코드"""
-    FID_DATE_1 = "3"
-    """FID입력날짜1(상장일)"""
-    FID_DATE_2 = "4"
-    """FID입력날짜2(만기일)"""
-    CODE_5 = "5"
-    """LP회원사종목코드"""
-    CODE_6 = "6"
-    """행사가기초자산비교>=(1) <=(2)"""
-    REMAINING_DAY_OR_MORE_OR_LESS = "7"
-    """잔존일 이상 이하"""
-    CURRENT_PRICE = "8"
-    """현재가"""
-    CODE_9 = "9"
-    """전일대비율"""
-    VOLUME = "10"
-    """거래량"""
-    CODE_11 = "11"
-    """최종거래일"""
-    LEVERAGE = "12"
-    """레버리지"""
-
-
-class ElwCondSearchSort(KisEnum):
-    """순위정렬구분코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "CODE_0": "정렬1정렬안함",
-        "CODE": "종목코드",
-        "CURRENT_PRICE": "현재가",
-        "CODE_3": "대비율",
-        "VOLUME": "거래량",
-        "CODE_5": "행사가격",
-        "CONVERSION_RATE": "전환비율",
-        "LISTING_DATE": "상장일",
-        "EXPIRY_DATE": "만기일",
-        "CODE_9": "잔존일수",
-        "LEVERAGE": "레버리지",
-    }
-
-    CODE_0 = "0"
-    """정렬1정렬안함"""
-    CODE = "1"
-    """종목코드"""
-    CURRENT_PRICE = "2"
-    """현재가"""
-    CODE_3 = "3"
-    """대비율"""
-    VOLUME = "4"
-    """거래량"""
-    CODE_5 = "5"
-    """행사가격"""
-    CONVERSION_RATE = "6"
-    """전환비율"""
-    LISTING_DATE = "7"
-    """상장일"""
-    EXPIRY_DATE = "8"
-    """만기일"""
-    CODE_9 = "9"
-    """잔존일수"""
-    LEVERAGE = "10"
-    """레버리지"""
 
 
 class ElwExpirationStocksFidBlngClsCode(KisEnum):
@@ -371,35 +283,6 @@ class ElwNewlyListedFidInputIscd2(KisEnum):
     """KB증권"""
     MIRAE_ASSET = "00005"
     """미래에셋증권"""
-
-
-class ElwUdrlAssetListSort(KisEnum):
-    """순위정렬구분코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "NAME_ORDER": "종목명순",
-        "CALL_ISSUE_ORDER": "콜발행종목순",
-        "PUT_ISSUE_ORDER": "풋발행종목순",
-        "VS_PREVIOUS_DAY_RISE_RATE_ORDER": "전일대비 상승율순",
-        "VS_PREVIOUS_DAY_FALL_RATE_ORDER": "전일대비 하락율순",
-        "CURRENT_PRICE_SIZE_ORDER": "현재가 크기순",
-        "CODE_ORDER": "종목코드순",
-    }
-
-    NAME_ORDER = "0"
-    """종목명순"""
-    CALL_ISSUE_ORDER = "1"
-    """콜발행종목순"""
-    PUT_ISSUE_ORDER = "2"
-    """풋발행종목순"""
-    VS_PREVIOUS_DAY_RISE_RATE_ORDER = "3"
-    """전일대비 상승율순"""
-    VS_PREVIOUS_DAY_FALL_RATE_ORDER = "4"
-    """전일대비 하락율순"""
-    CURRENT_PRICE_SIZE_ORDER = "5"
-    """현재가 크기순"""
-    CODE_ORDER = "6"
-    """종목코드순"""
 
 
 class ElwUdrlAssetListSymbol(KisEnum):
@@ -707,9 +590,7 @@ COND_SEARCH = Endpoint(
             "sort",
             "FID_RANK_SORT_CLS_CODE",
             "순위정렬구분코드",
-            kind="enum",
             max_length=2,
-            enum=ElwCondSearchSort,
         ),
         Param(
             "fid_input_cnt_1",
@@ -751,16 +632,13 @@ COND_SEARCH = Endpoint(
             "fid_trgt_cls_code",
             "FID_TRGT_CLS_CODE",
             "대상구분코드",
-            kind="enum",
             max_length=32,
-            enum=ElwCondSearchFidTrgtClsCode,
         ),
         Param(
-            "",
+            "symbol",
             "FID_INPUT_ISCD",
             "입력종목코드",
             max_length=12,
-            const="00000",
         ),
         Param(
             "fid_unas_input_iscd",
@@ -1816,9 +1694,7 @@ UDRL_ASSET_LIST = Endpoint(
             "sort",
             "FID_RANK_SORT_CLS_CODE",
             "순위정렬구분코드",
-            kind="enum",
             max_length=2,
-            enum=ElwUdrlAssetListSort,
         ),
         Param(
             "symbol",

@@ -49,46 +49,26 @@ class ElwIndicatorFidDivClsCode(KisEnum):
     """풋"""
 
 
-class ElwIndicatorFidUnasInputIscd(KisEnum):
-    """기초자산입력종목코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "KOSPI200": "코스피200",
-        "KOSDAQ150": "코스닥150",
-        "CODE_005930": "삼성전자",
-    }
-
-    ALL = "000000"
-    """전체"""
-    KOSPI200 = "2001"
-    """코스피200"""
-    KOSDAQ150 = "3003"
-    """코스닥150"""
-    CODE_005930 = "005930"
-    """삼성전자"""
-
-
 class ElwIndicatorSort(KisEnum):
     """순위정렬구분코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
         "CONVERSION_RATE": "전환비율",
         "LEVERAGE": "레버리지",
-        "CODE_2": "행사가",
-        "CODE_3": "내재가치",
-        "CODE_4": "시간가치",
+        "STRIKE_PRICE": "행사가",
+        "INTRINSIC_VALUE": "내재가치",
+        "TIME_VALUE": "시간가치",
     }
 
     CONVERSION_RATE = "0"
     """전환비율"""
     LEVERAGE = "1"
     """레버리지"""
-    CODE_2 = "2"
+    STRIKE_PRICE = "2"
     """행사가"""
-    CODE_3 = "3"
+    INTRINSIC_VALUE = "3"
     """내재가치"""
-    CODE_4 = "4"
+    TIME_VALUE = "4"
     """시간가치"""
 
 
@@ -141,26 +121,6 @@ class ElwQuickChangeFidHourClsCode(KisEnum):
     """분"""
     DAY = "2"
     """일"""
-
-
-class ElwQuickChangeFidUnasInputIscd(KisEnum):
-    """기초자산입력종목코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "KOSPI200": "코스피200",
-        "KOSDAQ150": "코스닥150",
-        "CODE_005930": "삼성전자",
-    }
-
-    ALL = "000000"
-    """전체"""
-    KOSPI200 = "2001"
-    """코스피200"""
-    KOSDAQ150 = "3003"
-    """코스닥150"""
-    CODE_005930 = "005930"
-    """삼성전자"""
 
 
 class ElwQuickChangeSort(KisEnum):
@@ -238,26 +198,6 @@ class ElwSensitivityFidDivClsCode(KisEnum):
     """콜"""
     PUT = "2"
     """풋"""
-
-
-class ElwSensitivityFidUnasInputIscd(KisEnum):
-    """기초자산입력종목코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "KOSPI200": "코스피200",
-        "KOSDAQ150": "코스닥150",
-        "CODE_005930": "삼성전자",
-    }
-
-    ALL = "000000"
-    """전체"""
-    KOSPI200 = "2001"
-    """코스피200"""
-    KOSDAQ150 = "3003"
-    """코스닥150"""
-    CODE_005930 = "005930"
-    """삼성전자"""
 
 
 class ElwSensitivitySort(KisEnum):
@@ -361,26 +301,6 @@ class ElwUpdownRateFidInputRmnnDynu1(KisEnum):
     """12개월이상"""
 
 
-class ElwUpdownRateFidUnasInputIscd(KisEnum):
-    """상승율/하락율 구분"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "KOSPI200": "코스피200",
-        "KOSDAQ150": "코스닥150",
-        "CODE_005930": "삼성전자",
-    }
-
-    ALL = "000000"
-    """전체"""
-    KOSPI200 = "2001"
-    """코스피200"""
-    KOSDAQ150 = "3003"
-    """코스닥150"""
-    CODE_005930 = "005930"
-    """삼성전자"""
-
-
 class ElwUpdownRateSort(KisEnum):
     """NEXT KEY BUFF"""
 
@@ -446,7 +366,7 @@ class ElwVolumeRankSort(KisEnum):
 
     __korean__: ClassVar[dict[str, str]] = {
         "VOLUME_ORDER": "거래량순",
-        "CODE_1": "평균거래증가율",
+        "AVERAGE_VOLUME_GROWTH": "평균거래증가율",
         "AVERAGE_TRADE_TURNOVER": "평균거래회전율",
         "TRADING_AMOUNT_ORDER": "거래금액순",
         "NET_BUY_REMAINING_ORDER": "순매수잔량순",
@@ -455,7 +375,7 @@ class ElwVolumeRankSort(KisEnum):
 
     VOLUME_ORDER = "0"
     """거래량순"""
-    CODE_1 = "1"
+    AVERAGE_VOLUME_GROWTH = "1"
     """평균거래증가율"""
     AVERAGE_TRADE_TURNOVER = "2"
     """평균거래회전율"""
@@ -555,9 +475,7 @@ INDICATOR = Endpoint(
             "fid_unas_input_iscd",
             "FID_UNAS_INPUT_ISCD",
             "기초자산입력종목코드",
-            kind="enum",
             max_length=12,
-            enum=ElwIndicatorFidUnasInputIscd,
         ),
         Param(
             "symbol",
@@ -691,9 +609,7 @@ QUICK_CHANGE = Endpoint(
             "fid_unas_input_iscd",
             "FID_UNAS_INPUT_ISCD",
             "기초자산입력종목코드",
-            kind="enum",
             max_length=12,
-            enum=ElwQuickChangeFidUnasInputIscd,
         ),
         Param(
             "symbol",
@@ -848,9 +764,7 @@ SENSITIVITY = Endpoint(
             "fid_unas_input_iscd",
             "FID_UNAS_INPUT_ISCD",
             "기초자산입력종목코드",
-            kind="enum",
             max_length=12,
-            enum=ElwSensitivityFidUnasInputIscd,
         ),
         Param(
             "symbol",
@@ -1038,9 +952,7 @@ UPDOWN_RATE = Endpoint(
             "fid_unas_input_iscd",
             "FID_UNAS_INPUT_ISCD",
             "상승율/하락율 구분",
-            kind="enum",
             max_length=12,
-            enum=ElwUpdownRateFidUnasInputIscd,
         ),
         Param(
             "symbol",

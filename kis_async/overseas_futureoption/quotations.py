@@ -18,13 +18,13 @@ class OverseasFutureoptionDailyCcnlQryTp(KisEnum):
     """조회구분"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_Q": "최초조회시",
-        "CODE_P": "다음키(INDEX_KEY) 입력하여 조회시",
+        "FIRST": "최초조회시",
+        "NEXT": "다음키(INDEX_KEY) 입력하여 조회시",
     }
 
-    CODE_Q = "Q"
+    FIRST = "Q"
     """최초조회시"""
-    CODE_P = "P"
+    NEXT = "P"
     """다음키(INDEX_KEY) 입력하여 조회시"""
 
 
@@ -32,13 +32,13 @@ class OverseasFutureoptionInquireTimeFuturechartpriceQryTp(KisEnum):
     """조회구분"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_Q": "최초조회시",
-        "CODE_P": "다음키(INDEX_KEY) 입력하여 조회시",
+        "FIRST": "최초조회시",
+        "NEXT": "다음키(INDEX_KEY) 입력하여 조회시",
     }
 
-    CODE_Q = "Q"
+    FIRST = "Q"
     """최초조회시"""
-    CODE_P = "P"
+    NEXT = "P"
     """다음키(INDEX_KEY) 입력하여 조회시"""
 
 
@@ -46,13 +46,13 @@ class OverseasFutureoptionInquireTimeOptchartpriceQryTp(KisEnum):
     """조회구분"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_Q": "최초조회시",
-        "CODE_P": "다음키(INDEX_KEY) 입력하여 조회시",
+        "FIRST": "최초조회시",
+        "NEXT": "다음키(INDEX_KEY) 입력하여 조회시",
     }
 
-    CODE_Q = "Q"
+    FIRST = "Q"
     """최초조회시"""
-    CODE_P = "P"
+    NEXT = "P"
     """다음키(INDEX_KEY) 입력하여 조회시"""
 
 
@@ -61,12 +61,12 @@ class OverseasFutureoptionInvestorUnpdTrendUpmuGubun(KisEnum):
 
     __korean__: ClassVar[dict[str, str]] = {
         "QUANTITY": "수량",
-        "CODE_1": "증감",
+        "CHANGE": "증감",
     }
 
     QUANTITY = "0"
     """수량"""
-    CODE_1 = "1"
+    CHANGE = "1"
     """증감"""
 
 
@@ -74,28 +74,28 @@ class OverseasFutureoptionMarketTimeFmClasCd(KisEnum):
     """FM클래스코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_001": "통화",
-        "CODE_002": "금리",
+        "CURRENCY": "통화",
+        "INTEREST_RATE": "금리",
         "INDEX": "지수",
-        "CODE_004": "농산물",
-        "CODE_005": "축산물",
-        "CODE_006": "금속",
-        "CODE_007": "에너지",
+        "AGRICULTURE": "농산물",
+        "LIVESTOCK": "축산물",
+        "METALS": "금속",
+        "ENERGY": "에너지",
     }
 
-    CODE_001 = "001"
+    CURRENCY = "001"
     """통화"""
-    CODE_002 = "002"
+    INTEREST_RATE = "002"
     """금리"""
     INDEX = "003"
     """지수"""
-    CODE_004 = "004"
+    AGRICULTURE = "004"
     """농산물"""
-    CODE_005 = "005"
+    LIVESTOCK = "005"
     """축산물"""
-    CODE_006 = "006"
+    METALS = "006"
     """금속"""
-    CODE_007 = "007"
+    ENERGY = "007"
     """에너지"""
 
 
@@ -117,13 +117,13 @@ class OverseasFutureoptionMonthlyCcnlQryTp(KisEnum):
     """조회구분"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_Q": "최초조회시",
-        "CODE_P": "다음키(INDEX_KEY) 입력하여 조회시",
+        "FIRST": "최초조회시",
+        "NEXT": "다음키(INDEX_KEY) 입력하여 조회시",
     }
 
-    CODE_Q = "Q"
+    FIRST = "Q"
     """최초조회시"""
-    CODE_P = "P"
+    NEXT = "P"
     """다음키(INDEX_KEY) 입력하여 조회시"""
 
 
@@ -131,13 +131,13 @@ class OverseasFutureoptionOptTickCcnlQryTp(KisEnum):
     """조회구분"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_Q": "최초조회시",
-        "CODE_P": "다음키(INDEX_KEY) 입력하여 조회시",
+        "FIRST": "최초조회시",
+        "NEXT": "다음키(INDEX_KEY) 입력하여 조회시",
     }
 
-    CODE_Q = "Q"
+    FIRST = "Q"
     """최초조회시"""
-    CODE_P = "P"
+    NEXT = "P"
     """다음키(INDEX_KEY) 입력하여 조회시"""
 
 
@@ -145,13 +145,13 @@ class OverseasFutureoptionTickCcnlQryTp(KisEnum):
     """조회구분"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_Q": "최초조회시",
-        "CODE_P": "다음키(INDEX_KEY) 입력하여 조회시",
+        "FIRST": "최초조회시",
+        "NEXT": "다음키(INDEX_KEY) 입력하여 조회시",
     }
 
-    CODE_Q = "Q"
+    FIRST = "Q"
     """최초조회시"""
-    CODE_P = "P"
+    NEXT = "P"
     """다음키(INDEX_KEY) 입력하여 조회시"""
 
 
@@ -159,13 +159,13 @@ class OverseasFutureoptionWeeklyCcnlQryTp(KisEnum):
     """조회구분"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_Q": "최초조회시",
-        "CODE_P": "다음키(INDEX_KEY) 입력하여 조회시",
+        "FIRST": "최초조회시",
+        "NEXT": "다음키(INDEX_KEY) 입력하여 조회시",
     }
 
-    CODE_Q = "Q"
+    FIRST = "Q"
     """최초조회시"""
-    CODE_P = "P"
+    NEXT = "P"
     """다음키(INDEX_KEY) 입력하여 조회시"""
 
 
@@ -581,11 +581,10 @@ INQUIRE_TIME_FUTURECHARTPRICE = Endpoint(
             const="120",
         ),
         Param(
-            "",
+            "qry_gap",
             "QRY_GAP",
             "묶음개수",
             max_length=3,
-            const="5",
         ),
         Param(
             "index_key",

@@ -66,8 +66,8 @@ class OverseasFutureoptionInquireDailyCcldCrcyCd(KisEnum):
     """통화코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_TUS": "TOT_USD",
-        "CODE_TKR": "TOT_KRW",
+        "TOT_USD": "TOT_USD",
+        "TOT_KRW": "TOT_KRW",
         "KOREA": "한국",
         "US": "미국",
         "EUR": "EUR",
@@ -77,9 +77,9 @@ class OverseasFutureoptionInquireDailyCcldCrcyCd(KisEnum):
         "VIETNAM": "베트남",
     }
 
-    CODE_TUS = "TUS"
+    TOT_USD = "TUS"
     """TOT_USD"""
-    CODE_TKR = "TKR"
+    TOT_KRW = "TKR"
     """TOT_KRW"""
     KOREA = "KRW"
     """한국"""
@@ -180,8 +180,8 @@ class OverseasFutureoptionInquireDepositCrcyCd(KisEnum):
     """통화코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_TUS": "TOT_USD",
-        "CODE_TKR": "TOT_KRW",
+        "TOT_USD": "TOT_USD",
+        "TOT_KRW": "TOT_KRW",
         "KOREA": "한국",
         "US": "미국",
         "EUR": "EUR",
@@ -191,9 +191,9 @@ class OverseasFutureoptionInquireDepositCrcyCd(KisEnum):
         "VIETNAM": "베트남",
     }
 
-    CODE_TUS = "TUS"
+    TOT_USD = "TUS"
     """TOT_USD"""
-    CODE_TKR = "TKR"
+    TOT_KRW = "TKR"
     """TOT_KRW"""
     KOREA = "KRW"
     """한국"""
@@ -215,8 +215,8 @@ class OverseasFutureoptionInquirePeriodCcldCrcyCd(KisEnum):
     """통화코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_TUS": "TOT_USD",
-        "CODE_TKR": "TOT_KRW",
+        "TOT_USD": "TOT_USD",
+        "TOT_KRW": "TOT_KRW",
         "KOREA": "한국",
         "US": "미국",
         "EUR": "EUR",
@@ -225,9 +225,9 @@ class OverseasFutureoptionInquirePeriodCcldCrcyCd(KisEnum):
         "JAPAN": "일본",
     }
 
-    CODE_TUS = "TUS"
+    TOT_USD = "TUS"
     """TOT_USD"""
-    CODE_TKR = "TKR"
+    TOT_KRW = "TKR"
     """TOT_KRW"""
     KOREA = "KRW"
     """한국"""
@@ -265,13 +265,13 @@ class OverseasFutureoptionInquirePeriodTransAcntTrTypeCd(KisEnum):
 
     __korean__: ClassVar[dict[str, str]] = {
         "ALL": "전체",
-        "CODE_2": "입출금",
+        "DEPOSIT_WITHDRAWAL": "입출금",
         "CODE_3": "결제",
     }
 
     ALL = "1"
     """전체"""
-    CODE_2 = "2"
+    DEPOSIT_WITHDRAWAL = "2"
     """입출금"""
     CODE_3 = "3"
     """결제"""
@@ -281,8 +281,8 @@ class OverseasFutureoptionInquirePeriodTransCrcyCd(KisEnum):
     """통화코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_TUS": "TOT_USD",
-        "CODE_TKR": "TOT_KRW",
+        "TOT_USD": "TOT_USD",
+        "TOT_KRW": "TOT_KRW",
         "KOREA": "한국",
         "US": "미국",
         "EUR": "EUR",
@@ -292,9 +292,9 @@ class OverseasFutureoptionInquirePeriodTransCrcyCd(KisEnum):
         "VIETNAM": "베트남",
     }
 
-    CODE_TUS = "TUS"
+    TOT_USD = "TUS"
     """TOT_USD"""
-    CODE_TKR = "TKR"
+    TOT_KRW = "TKR"
     """TOT_KRW"""
     KOREA = "KRW"
     """한국"""
@@ -347,17 +347,17 @@ class OverseasFutureoptionMarginDetailCrcyCd(KisEnum):
     """통화코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_TKR": "TOT_KRW",
-        "CODE_TUS": "TOT_USD",
+        "TOT_KRW": "TOT_KRW",
+        "TOT_USD": "TOT_USD",
         "USD": "미국달러",
         "HKD": "홍콩달러",
         "CNY": "중국위안화",
         "VND": "베트남동",
     }
 
-    CODE_TKR = "TKR"
+    TOT_KRW = "TKR"
     """TOT_KRW"""
-    CODE_TUS = "TUS"
+    TOT_USD = "TUS"
     """TOT_USD"""
     USD = "USD"
     """미국달러"""

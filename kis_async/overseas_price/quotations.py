@@ -108,13 +108,13 @@ class OverseasPriceDailypriceModp(KisEnum):
     """수정주가반영여부"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_0": "미반영",
-        "CODE_1": "반영",
+        "NOT_APPLIED": "미반영",
+        "APPLIED": "반영",
     }
 
-    CODE_0 = "0"
+    NOT_APPLIED = "0"
     """미반영"""
-    CODE_1 = "1"
+    APPLIED = "1"
     """반영"""
 
 
@@ -193,27 +193,27 @@ class OverseasPriceIndustryThemeVolRang(KisEnum):
 
     __korean__: ClassVar[dict[str, str]] = {
         "ALL": "전체",
-        "CODE_1": "1백주이상",
-        "CODE_2": "1천주이상",
-        "CODE_3": "1만주이상",
-        "CODE_4": "10만주이상",
-        "CODE_5": "100만주이상",
-        "CODE_6": "1000만주이상",
+        "MIN_100_SHARES": "1백주이상",
+        "MIN_1K_SHARES": "1천주이상",
+        "MIN_10K_SHARES": "1만주이상",
+        "MIN_100K_SHARES": "10만주이상",
+        "MIN_1M_SHARES": "100만주이상",
+        "MIN_10M_SHARES": "1000만주이상",
     }
 
     ALL = "0"
     """전체"""
-    CODE_1 = "1"
+    MIN_100_SHARES = "1"
     """1백주이상"""
-    CODE_2 = "2"
+    MIN_1K_SHARES = "2"
     """1천주이상"""
-    CODE_3 = "3"
+    MIN_10K_SHARES = "3"
     """1만주이상"""
-    CODE_4 = "4"
+    MIN_100K_SHARES = "4"
     """10만주이상"""
-    CODE_5 = "5"
+    MIN_1M_SHARES = "5"
     """100만주이상"""
-    CODE_6 = "6"
+    MIN_10M_SHARES = "6"
     """1000만주이상"""
 
 
@@ -466,16 +466,16 @@ class OverseasPricePeriodRightsInqrDvsnCd(KisEnum):
     """조회구분코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_02": "현지기준일",
-        "CODE_03": "청약시작일",
-        "CODE_04": "청약종료일",
+        "LOCAL_RECORD_DATE": "현지기준일",
+        "SUBSCRIPTION_START": "청약시작일",
+        "SUBSCRIPTION_END": "청약종료일",
     }
 
-    CODE_02 = "02"
+    LOCAL_RECORD_DATE = "02"
     """현지기준일"""
-    CODE_03 = "03"
+    SUBSCRIPTION_START = "03"
     """청약시작일"""
-    CODE_04 = "04"
+    SUBSCRIPTION_END = "04"
     """청약종료일"""
 
 
@@ -483,49 +483,49 @@ class OverseasPricePeriodRightsRghtTypeCd(KisEnum):
     """권리유형코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_01": "유상",
-        "CODE_02": "무상",
+        "PAID": "유상",
+        "FREE": "무상",
         "DIVIDEND": "배당",
-        "CODE_11": "합병",
-        "CODE_14": "액면분할",
-        "CODE_15": "액면병합",
+        "MERGER": "합병",
+        "STOCK_SPLIT": "액면분할",
+        "REVERSE_SPLIT": "액면병합",
         "CODE_17": "감자",
         "CODE_54": "WR청구",
-        "CODE_61": "원리금상환",
+        "PRINCIPAL_AND_INTEREST": "원리금상환",
         "CODE_71": "WR소멸",
         "DIVIDEND_OPTIONS": "배당옵션",
-        "CODE_75": "특별배당",
+        "SPECIAL_DIVIDEND": "특별배당",
         "CODE_76": "ISINCODE변경",
-        "CODE_77": "실권주청약",
+        "FORFEITED_SUBSCRIPTION": "실권주청약",
     }
 
-    CODE_01 = "01"
+    PAID = "01"
     """유상"""
-    CODE_02 = "02"
+    FREE = "02"
     """무상"""
     DIVIDEND = "03"
     """배당"""
-    CODE_11 = "11"
+    MERGER = "11"
     """합병"""
-    CODE_14 = "14"
+    STOCK_SPLIT = "14"
     """액면분할"""
-    CODE_15 = "15"
+    REVERSE_SPLIT = "15"
     """액면병합"""
     CODE_17 = "17"
     """감자"""
     CODE_54 = "54"
     """WR청구"""
-    CODE_61 = "61"
+    PRINCIPAL_AND_INTEREST = "61"
     """원리금상환"""
     CODE_71 = "71"
     """WR소멸"""
     DIVIDEND_OPTIONS = "74"
     """배당옵션"""
-    CODE_75 = "75"
+    SPECIAL_DIVIDEND = "75"
     """특별배당"""
     CODE_76 = "76"
     """ISINCODE변경"""
-    CODE_77 = "77"
+    FORFEITED_SUBSCRIPTION = "77"
     """실권주청약"""
 
 

@@ -54,27 +54,27 @@ class OverseasStockMarketCapVolRang(KisEnum):
 
     __korean__: ClassVar[dict[str, str]] = {
         "ALL": "전체",
-        "CODE_1": "1백주이상",
-        "CODE_2": "1천주이상",
-        "CODE_3": "1만주이상",
-        "CODE_4": "10만주이상",
-        "CODE_5": "100만주이상",
-        "CODE_6": "1000만주이상",
+        "MIN_100_SHARES": "1백주이상",
+        "MIN_1K_SHARES": "1천주이상",
+        "MIN_10K_SHARES": "1만주이상",
+        "MIN_100K_SHARES": "10만주이상",
+        "MIN_1M_SHARES": "100만주이상",
+        "MIN_10M_SHARES": "1000만주이상",
     }
 
     ALL = "0"
     """전체"""
-    CODE_1 = "1"
+    MIN_100_SHARES = "1"
     """1백주이상"""
-    CODE_2 = "2"
+    MIN_1K_SHARES = "2"
     """1천주이상"""
-    CODE_3 = "3"
+    MIN_10K_SHARES = "3"
     """1만주이상"""
-    CODE_4 = "4"
+    MIN_100K_SHARES = "4"
     """10만주이상"""
-    CODE_5 = "5"
+    MIN_1M_SHARES = "5"
     """100만주이상"""
-    CODE_6 = "6"
+    MIN_10M_SHARES = "6"
     """1000만주이상"""
 
 
@@ -117,13 +117,13 @@ class OverseasStockNewHighlowGubn(KisEnum):
     """신고/신저 구분"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_1": "신고",
-        "CODE_0": "신저",
+        "NEW_HIGH": "신고",
+        "NEW_LOW": "신저",
     }
 
-    CODE_1 = "1"
+    NEW_HIGH = "1"
     """신고"""
-    CODE_0 = "0"
+    NEW_LOW = "0"
     """신저"""
 
 
@@ -131,13 +131,13 @@ class OverseasStockNewHighlowGubn2(KisEnum):
     """일시돌파/돌파 구분"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_0": "일시돌파",
-        "CODE_1": "돌파유지",
+        "BREAKOUT": "일시돌파",
+        "BREAKOUT_HOLD": "돌파유지",
     }
 
-    CODE_0 = "0"
+    BREAKOUT = "0"
     """일시돌파"""
-    CODE_1 = "1"
+    BREAKOUT_HOLD = "1"
     """돌파유지"""
 
 
@@ -178,27 +178,27 @@ class OverseasStockNewHighlowVolRang(KisEnum):
 
     __korean__: ClassVar[dict[str, str]] = {
         "ALL": "전체",
-        "CODE_1": "1백주이상",
-        "CODE_2": "1천주이상",
-        "CODE_3": "1만주이상",
-        "CODE_4": "10만주이상",
-        "CODE_5": "100만주이상",
-        "CODE_6": "1000만주이상",
+        "MIN_100_SHARES": "1백주이상",
+        "MIN_1K_SHARES": "1천주이상",
+        "MIN_10K_SHARES": "1만주이상",
+        "MIN_100K_SHARES": "10만주이상",
+        "MIN_1M_SHARES": "100만주이상",
+        "MIN_10M_SHARES": "1000만주이상",
     }
 
     ALL = "0"
     """전체"""
-    CODE_1 = "1"
+    MIN_100_SHARES = "1"
     """1백주이상"""
-    CODE_2 = "2"
+    MIN_1K_SHARES = "2"
     """1천주이상"""
-    CODE_3 = "3"
+    MIN_10K_SHARES = "3"
     """1만주이상"""
-    CODE_4 = "4"
+    MIN_100K_SHARES = "4"
     """10만주이상"""
-    CODE_5 = "5"
+    MIN_1M_SHARES = "5"
     """100만주이상"""
-    CODE_6 = "6"
+    MIN_10M_SHARES = "6"
     """1000만주이상"""
 
 
@@ -294,27 +294,27 @@ class OverseasStockPriceFluctVolRang(KisEnum):
 
     __korean__: ClassVar[dict[str, str]] = {
         "ALL": "전체",
-        "CODE_1": "1백주이상",
-        "CODE_2": "1천주이상",
-        "CODE_3": "1만주이상",
-        "CODE_4": "10만주이상",
-        "CODE_5": "100만주이상",
-        "CODE_6": "1000만주이상",
+        "MIN_100_SHARES": "1백주이상",
+        "MIN_1K_SHARES": "1천주이상",
+        "MIN_10K_SHARES": "1만주이상",
+        "MIN_100K_SHARES": "10만주이상",
+        "MIN_1M_SHARES": "100만주이상",
+        "MIN_10M_SHARES": "1000만주이상",
     }
 
     ALL = "0"
     """전체"""
-    CODE_1 = "1"
+    MIN_100_SHARES = "1"
     """1백주이상"""
-    CODE_2 = "2"
+    MIN_1K_SHARES = "2"
     """1천주이상"""
-    CODE_3 = "3"
+    MIN_10K_SHARES = "3"
     """1만주이상"""
-    CODE_4 = "4"
+    MIN_100K_SHARES = "4"
     """10만주이상"""
-    CODE_5 = "5"
+    MIN_1M_SHARES = "5"
     """100만주이상"""
-    CODE_6 = "6"
+    MIN_10M_SHARES = "6"
     """1000만주이상"""
 
 
@@ -396,27 +396,27 @@ class OverseasStockTradeGrowthVolRang(KisEnum):
 
     __korean__: ClassVar[dict[str, str]] = {
         "ALL": "전체",
-        "CODE_1": "1백주이상",
-        "CODE_2": "1천주이상",
-        "CODE_3": "1만주이상",
-        "CODE_4": "10만주이상",
-        "CODE_5": "100만주이상",
-        "CODE_6": "1000만주이상",
+        "MIN_100_SHARES": "1백주이상",
+        "MIN_1K_SHARES": "1천주이상",
+        "MIN_10K_SHARES": "1만주이상",
+        "MIN_100K_SHARES": "10만주이상",
+        "MIN_1M_SHARES": "100만주이상",
+        "MIN_10M_SHARES": "1000만주이상",
     }
 
     ALL = "0"
     """전체"""
-    CODE_1 = "1"
+    MIN_100_SHARES = "1"
     """1백주이상"""
-    CODE_2 = "2"
+    MIN_1K_SHARES = "2"
     """1천주이상"""
-    CODE_3 = "3"
+    MIN_10K_SHARES = "3"
     """1만주이상"""
-    CODE_4 = "4"
+    MIN_100K_SHARES = "4"
     """10만주이상"""
-    CODE_5 = "5"
+    MIN_1M_SHARES = "5"
     """100만주이상"""
-    CODE_6 = "6"
+    MIN_10M_SHARES = "6"
     """1000만주이상"""
 
 
@@ -498,27 +498,27 @@ class OverseasStockTradePbmnVolRang(KisEnum):
 
     __korean__: ClassVar[dict[str, str]] = {
         "ALL": "전체",
-        "CODE_1": "1백주이상",
-        "CODE_2": "1천주이상",
-        "CODE_3": "1만주이상",
-        "CODE_4": "10만주이상",
-        "CODE_5": "100만주이상",
-        "CODE_6": "1000만주이상",
+        "MIN_100_SHARES": "1백주이상",
+        "MIN_1K_SHARES": "1천주이상",
+        "MIN_10K_SHARES": "1만주이상",
+        "MIN_100K_SHARES": "10만주이상",
+        "MIN_1M_SHARES": "100만주이상",
+        "MIN_10M_SHARES": "1000만주이상",
     }
 
     ALL = "0"
     """전체"""
-    CODE_1 = "1"
+    MIN_100_SHARES = "1"
     """1백주이상"""
-    CODE_2 = "2"
+    MIN_1K_SHARES = "2"
     """1천주이상"""
-    CODE_3 = "3"
+    MIN_10K_SHARES = "3"
     """1만주이상"""
-    CODE_4 = "4"
+    MIN_100K_SHARES = "4"
     """10만주이상"""
-    CODE_5 = "5"
+    MIN_1M_SHARES = "5"
     """100만주이상"""
-    CODE_6 = "6"
+    MIN_10M_SHARES = "6"
     """1000만주이상"""
 
 
@@ -600,27 +600,27 @@ class OverseasStockTradeTurnoverVolRang(KisEnum):
 
     __korean__: ClassVar[dict[str, str]] = {
         "ALL": "전체",
-        "CODE_1": "1백주이상",
-        "CODE_2": "1천주이상",
-        "CODE_3": "1만주이상",
-        "CODE_4": "10만주이상",
-        "CODE_5": "100만주이상",
-        "CODE_6": "1000만주이상",
+        "MIN_100_SHARES": "1백주이상",
+        "MIN_1K_SHARES": "1천주이상",
+        "MIN_10K_SHARES": "1만주이상",
+        "MIN_100K_SHARES": "10만주이상",
+        "MIN_1M_SHARES": "100만주이상",
+        "MIN_10M_SHARES": "1000만주이상",
     }
 
     ALL = "0"
     """전체"""
-    CODE_1 = "1"
+    MIN_100_SHARES = "1"
     """1백주이상"""
-    CODE_2 = "2"
+    MIN_1K_SHARES = "2"
     """1천주이상"""
-    CODE_3 = "3"
+    MIN_10K_SHARES = "3"
     """1만주이상"""
-    CODE_4 = "4"
+    MIN_100K_SHARES = "4"
     """10만주이상"""
-    CODE_5 = "5"
+    MIN_1M_SHARES = "5"
     """100만주이상"""
-    CODE_6 = "6"
+    MIN_10M_SHARES = "6"
     """1000만주이상"""
 
 
@@ -702,27 +702,27 @@ class OverseasStockTradeVolVolRang(KisEnum):
 
     __korean__: ClassVar[dict[str, str]] = {
         "ALL": "전체",
-        "CODE_1": "1백주이상",
-        "CODE_2": "1천주이상",
-        "CODE_3": "1만주이상",
-        "CODE_4": "10만주이상",
-        "CODE_5": "100만주이상",
-        "CODE_6": "1000만주이상",
+        "MIN_100_SHARES": "1백주이상",
+        "MIN_1K_SHARES": "1천주이상",
+        "MIN_10K_SHARES": "1만주이상",
+        "MIN_100K_SHARES": "10만주이상",
+        "MIN_1M_SHARES": "100만주이상",
+        "MIN_10M_SHARES": "1000만주이상",
     }
 
     ALL = "0"
     """전체"""
-    CODE_1 = "1"
+    MIN_100_SHARES = "1"
     """1백주이상"""
-    CODE_2 = "2"
+    MIN_1K_SHARES = "2"
     """1천주이상"""
-    CODE_3 = "3"
+    MIN_10K_SHARES = "3"
     """1만주이상"""
-    CODE_4 = "4"
+    MIN_100K_SHARES = "4"
     """10만주이상"""
-    CODE_5 = "5"
+    MIN_1M_SHARES = "5"
     """100만주이상"""
-    CODE_6 = "6"
+    MIN_10M_SHARES = "6"
     """1000만주이상"""
 
 
@@ -818,27 +818,27 @@ class OverseasStockUpdownRateVolRang(KisEnum):
 
     __korean__: ClassVar[dict[str, str]] = {
         "ALL": "전체",
-        "CODE_1": "1백주이상",
-        "CODE_2": "1천주이상",
-        "CODE_3": "1만주이상",
-        "CODE_4": "10만주이상",
-        "CODE_5": "100만주이상",
-        "CODE_6": "1000만주이상",
+        "MIN_100_SHARES": "1백주이상",
+        "MIN_1K_SHARES": "1천주이상",
+        "MIN_10K_SHARES": "1만주이상",
+        "MIN_100K_SHARES": "10만주이상",
+        "MIN_1M_SHARES": "100만주이상",
+        "MIN_10M_SHARES": "1000만주이상",
     }
 
     ALL = "0"
     """전체"""
-    CODE_1 = "1"
+    MIN_100_SHARES = "1"
     """1백주이상"""
-    CODE_2 = "2"
+    MIN_1K_SHARES = "2"
     """1천주이상"""
-    CODE_3 = "3"
+    MIN_10K_SHARES = "3"
     """1만주이상"""
-    CODE_4 = "4"
+    MIN_100K_SHARES = "4"
     """10만주이상"""
-    CODE_5 = "5"
+    MIN_1M_SHARES = "5"
     """100만주이상"""
-    CODE_6 = "6"
+    MIN_10M_SHARES = "6"
     """1000만주이상"""
 
 
@@ -920,27 +920,27 @@ class OverseasStockVolumePowerVolRang(KisEnum):
 
     __korean__: ClassVar[dict[str, str]] = {
         "ALL": "전체",
-        "CODE_1": "1백주이상",
-        "CODE_2": "1천주이상",
-        "CODE_3": "1만주이상",
-        "CODE_4": "10만주이상",
-        "CODE_5": "100만주이상",
-        "CODE_6": "1000만주이상",
+        "MIN_100_SHARES": "1백주이상",
+        "MIN_1K_SHARES": "1천주이상",
+        "MIN_10K_SHARES": "1만주이상",
+        "MIN_100K_SHARES": "10만주이상",
+        "MIN_1M_SHARES": "100만주이상",
+        "MIN_10M_SHARES": "1000만주이상",
     }
 
     ALL = "0"
     """전체"""
-    CODE_1 = "1"
+    MIN_100_SHARES = "1"
     """1백주이상"""
-    CODE_2 = "2"
+    MIN_1K_SHARES = "2"
     """1천주이상"""
-    CODE_3 = "3"
+    MIN_10K_SHARES = "3"
     """1만주이상"""
-    CODE_4 = "4"
+    MIN_100K_SHARES = "4"
     """10만주이상"""
-    CODE_5 = "5"
+    MIN_1M_SHARES = "5"
     """100만주이상"""
-    CODE_6 = "6"
+    MIN_10M_SHARES = "6"
     """1000만주이상"""
 
 
@@ -1022,27 +1022,27 @@ class OverseasStockVolumeSurgeVolRang(KisEnum):
 
     __korean__: ClassVar[dict[str, str]] = {
         "ALL": "전체",
-        "CODE_1": "1백주이상",
-        "CODE_2": "1천주이상",
-        "CODE_3": "1만주이상",
-        "CODE_4": "10만주이상",
-        "CODE_5": "100만주이상",
-        "CODE_6": "1000만주이상",
+        "MIN_100_SHARES": "1백주이상",
+        "MIN_1K_SHARES": "1천주이상",
+        "MIN_10K_SHARES": "1만주이상",
+        "MIN_100K_SHARES": "10만주이상",
+        "MIN_1M_SHARES": "100만주이상",
+        "MIN_10M_SHARES": "1000만주이상",
     }
 
     ALL = "0"
     """전체"""
-    CODE_1 = "1"
+    MIN_100_SHARES = "1"
     """1백주이상"""
-    CODE_2 = "2"
+    MIN_1K_SHARES = "2"
     """1천주이상"""
-    CODE_3 = "3"
+    MIN_10K_SHARES = "3"
     """1만주이상"""
-    CODE_4 = "4"
+    MIN_100K_SHARES = "4"
     """10만주이상"""
-    CODE_5 = "5"
+    MIN_1M_SHARES = "5"
     """100만주이상"""
-    CODE_6 = "6"
+    MIN_10M_SHARES = "6"
     """1000만주이상"""
 
 

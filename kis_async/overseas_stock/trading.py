@@ -366,12 +366,12 @@ class OverseasStockOrderAlgoOrdTmdDvsnCd(KisEnum):
 
     __korean__: ClassVar[dict[str, str]] = {
         "CODE_00": "분할주문 시간 직접입력",
-        "CODE_02": "정규장 종료시까지",
+        "REGULAR_SESSION_UNTIL_END": "정규장 종료시까지",
     }
 
     CODE_00 = "00"
     """분할주문 시간 직접입력"""
-    CODE_02 = "02"
+    REGULAR_SESSION_UNTIL_END = "02"
     """정규장 종료시까지"""
 
 

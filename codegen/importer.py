@@ -252,7 +252,7 @@ class _Importer:
             if all(code == default for code, _ in codes or ()):
                 codes = None
         if codes is not None and len(codes) == 1:
-            if _is_single_value(description):
+            if _is_single_value(description) and not _CONDITIONAL.search(description):
                 const = codes[0][0]
                 self.note(f"{wire}: const {const!r} taken from its only documented value")
             elif re.search(r"[A-Za-z0-9]{1,6}\s*:", description):
@@ -577,6 +577,10 @@ def _codes_spaced(text: str) -> list[tuple[str, str]]:
             r"(?<![A-Za-z0-9가-힣])(\d{1,4})\s+([^\d\s][^\d]*?)(?=\s+\d{1,4}\s|\s*$)", text
         )
     ]
+
+
+#: A value documented for one case only (``취소주문 시, "0" 입력``): the argument stays open.
+_CONDITIONAL = re.compile(r"(?:주문|조회|정정|취소|매수|매도)\s*시\b|경우")
 
 
 def _is_single_value(description: str) -> bool:

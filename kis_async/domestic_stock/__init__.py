@@ -487,7 +487,6 @@ if TYPE_CHECKING:
         PensionInquireDailyCcldResponse,
         PensionInquireDailyCcldRow,
         PensionInquireDailyCcldSide,
-        PensionInquireDailyCcldTrChoice,
         PensionInquireDepositOutput,
         PensionInquireDepositResponse,
         PensionInquirePresentBalanceOutput2,
@@ -962,7 +961,6 @@ _HOMES = {
     "PensionInquireDailyCcldResponse": "kis_async.domestic_stock.trading",
     "PensionInquireDailyCcldRow": "kis_async.domestic_stock.trading",
     "PensionInquireDailyCcldSide": "kis_async.domestic_stock.trading",
-    "PensionInquireDailyCcldTrChoice": "kis_async.domestic_stock.trading",
     "PensionInquireDepositOutput": "kis_async.domestic_stock.trading",
     "PensionInquireDepositResponse": "kis_async.domestic_stock.trading",
     "PensionInquirePresentBalanceOutput2": "kis_async.domestic_stock.trading",
@@ -1937,11 +1935,9 @@ class PensionInquireDailyCcldCall(PagedCall["PensionInquireDailyCcldResponse"]):
     ​※ 55번 계좌(DC가입자계좌)의 경우 해당 API 이용이 불가합니다. KIS Developers API의 경우 HTS ID에 반드시 연결되어있어야만 API
     신청 및 앱정보 발급이 가능한 서비스로 개발되어서 실물계좌가 아닌 55번 계좌는 API 이용이 불가능한 점 양해 부탁드립니다.
 
-    ``GET /uapi/domestic-stock/v1/trading/pension/inquire-daily-ccld``, TR real tr1: TTTC2201R, tr2: TTTC2210R / paper unsupported (chosen by tr_choice).
+    ``GET /uapi/domestic-stock/v1/trading/pension/inquire-daily-ccld``, TR real TTTC2210R / paper unsupported.
 
     Args:
-        tr_choice: TR 선택 (기존 KRX만 가능, KRX,NXT/SOR) (``chooses the TR``).
-            PensionInquireDailyCcldTrChoice: 'tr1' TR1, 'tr2' TR2.
         user_dvsn_cd: 사용자구분코드 (``USER_DVSN_CD``): %%.
         side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): 00 : 전체 / 01 : 매도 / 02 : 매수.
             PensionInquireDailyCcldSide: '00' ALL, '01' SELL, '02' BUY.
@@ -1957,7 +1953,6 @@ class PensionInquireDailyCcldCall(PagedCall["PensionInquireDailyCcldResponse"]):
     async def __call__(
         self,
         *,
-        tr_choice: PensionInquireDailyCcldTrChoice | Literal["tr1", "tr2"],
         user_dvsn_cd: str,
         side: PensionInquireDailyCcldSide | Literal["00", "01", "02"],
         ccld_nccs_dvsn: PensionInquireDailyCcldCcldNccsDvsn | Literal["01", "02"],
@@ -1967,7 +1962,6 @@ class PensionInquireDailyCcldCall(PagedCall["PensionInquireDailyCcldResponse"]):
         """The first page."""
         return await self._first(
             {
-                "tr_choice": tr_choice,
                 "user_dvsn_cd": user_dvsn_cd,
                 "side": side,
                 "ccld_nccs_dvsn": ccld_nccs_dvsn,
@@ -1979,7 +1973,6 @@ class PensionInquireDailyCcldCall(PagedCall["PensionInquireDailyCcldResponse"]):
     def pages(
         self,
         *,
-        tr_choice: PensionInquireDailyCcldTrChoice | Literal["tr1", "tr2"],
         user_dvsn_cd: str,
         side: PensionInquireDailyCcldSide | Literal["00", "01", "02"],
         ccld_nccs_dvsn: PensionInquireDailyCcldCcldNccsDvsn | Literal["01", "02"],
@@ -1990,7 +1983,6 @@ class PensionInquireDailyCcldCall(PagedCall["PensionInquireDailyCcldResponse"]):
         """Every page in order (``async for page in ...``), at most ``max_pages``."""
         return self._pages(
             {
-                "tr_choice": tr_choice,
                 "user_dvsn_cd": user_dvsn_cd,
                 "side": side,
                 "ccld_nccs_dvsn": ccld_nccs_dvsn,
@@ -2003,7 +1995,6 @@ class PensionInquireDailyCcldCall(PagedCall["PensionInquireDailyCcldResponse"]):
     async def all(
         self,
         *,
-        tr_choice: PensionInquireDailyCcldTrChoice | Literal["tr1", "tr2"],
         user_dvsn_cd: str,
         side: PensionInquireDailyCcldSide | Literal["00", "01", "02"],
         ccld_nccs_dvsn: PensionInquireDailyCcldCcldNccsDvsn | Literal["01", "02"],
@@ -2014,7 +2005,6 @@ class PensionInquireDailyCcldCall(PagedCall["PensionInquireDailyCcldResponse"]):
         """One response with the rows of every page (single-object outputs from the last page)."""
         return await self._all(
             {
-                "tr_choice": tr_choice,
                 "user_dvsn_cd": user_dvsn_cd,
                 "side": side,
                 "ccld_nccs_dvsn": ccld_nccs_dvsn,
@@ -6875,11 +6865,9 @@ class DomesticStock(Namespace):
         ​※ 55번 계좌(DC가입자계좌)의 경우 해당 API 이용이 불가합니다. KIS Developers API의 경우 HTS ID에 반드시 연결되어있어야만 API
         신청 및 앱정보 발급이 가능한 서비스로 개발되어서 실물계좌가 아닌 55번 계좌는 API 이용이 불가능한 점 양해 부탁드립니다.
 
-        ``GET /uapi/domestic-stock/v1/trading/pension/inquire-daily-ccld``, TR real tr1: TTTC2201R, tr2: TTTC2210R / paper unsupported (chosen by tr_choice).
+        ``GET /uapi/domestic-stock/v1/trading/pension/inquire-daily-ccld``, TR real TTTC2210R / paper unsupported.
 
         Args:
-            tr_choice: TR 선택 (기존 KRX만 가능, KRX,NXT/SOR) (``chooses the TR``).
-                PensionInquireDailyCcldTrChoice: 'tr1' TR1, 'tr2' TR2.
             user_dvsn_cd: 사용자구분코드 (``USER_DVSN_CD``): %%.
             side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): 00 : 전체 / 01 : 매도 / 02 : 매수.
                 PensionInquireDailyCcldSide: '00' ALL, '01' SELL, '02' BUY.
@@ -7388,7 +7376,6 @@ __all__ = [
     "PensionInquireDailyCcldResponse",
     "PensionInquireDailyCcldRow",
     "PensionInquireDailyCcldSide",
-    "PensionInquireDailyCcldTrChoice",
     "PensionInquireDepositOutput",
     "PensionInquireDepositResponse",
     "PensionInquirePresentBalanceOutput2",

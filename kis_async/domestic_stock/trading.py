@@ -624,20 +624,6 @@ class PensionInquireDailyCcldSide(KisEnum):
     """매수"""
 
 
-class PensionInquireDailyCcldTrChoice(KisEnum):
-    """TR 선택: 기존 KRX만 가능 / KRX,NXT/SOR"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "TR1": "기존 KRX만 가능",
-        "TR2": "KRX,NXT/SOR",
-    }
-
-    TR1 = "tr1"
-    """기존 KRX만 가능"""
-    TR2 = "tr2"
-    """KRX,NXT/SOR"""
-
-
 class PensionInquirePsblOrderOrderType(KisEnum):
     """주문구분"""
 
@@ -3635,15 +3621,8 @@ PENSION_INQUIRE_DAILY_CCLD = Endpoint(
     doc_id="v1_국내주식-033",
     method="GET",
     path="/uapi/domestic-stock/v1/trading/pension/inquire-daily-ccld",
-    tr_id=TrId(real={"tr1": "TTTC2201R", "tr2": "TTTC2210R"}, paper=None, select="tr_choice"),
+    tr_id=TrId(real="TTTC2210R", paper=None),
     params=(
-        Param(
-            "tr_choice",
-            None,
-            "TR 선택 (기존 KRX만 가능, KRX,NXT/SOR)",
-            kind="enum",
-            enum=PensionInquireDailyCcldTrChoice,
-        ),
         Param(
             "account",
             "CANO",

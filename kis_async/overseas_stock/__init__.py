@@ -169,6 +169,7 @@ if TYPE_CHECKING:
         OverseasStockOrderResvRvseCnclDvsnCd,
         OverseasStockOrderResvSide,
         OverseasStockOrderRvsecnclExchange,
+        OverseasStockOrderRvsecnclMarket,
         OverseasStockOrderRvsecnclOutput,
         OverseasStockOrderRvsecnclResponse,
         OverseasStockOrderRvsecnclRvseCnclDvsnCd,
@@ -319,6 +320,7 @@ _HOMES = {
     "OverseasStockOrderResvRvseCnclDvsnCd": "kis_async.overseas_stock.trading",
     "OverseasStockOrderResvSide": "kis_async.overseas_stock.trading",
     "OverseasStockOrderRvsecnclExchange": "kis_async.overseas_stock.trading",
+    "OverseasStockOrderRvsecnclMarket": "kis_async.overseas_stock.trading",
     "OverseasStockOrderRvsecnclOutput": "kis_async.overseas_stock.trading",
     "OverseasStockOrderRvsecnclResponse": "kis_async.overseas_stock.trading",
     "OverseasStockOrderRvsecnclRvseCnclDvsnCd": "kis_async.overseas_stock.trading",
@@ -2106,7 +2108,21 @@ class OverseasStock(Namespace):
     async def order(
         self,
         *,
-        side: OverseasStockOrderSide | Literal["us_buy", "us_sell"],
+        side: OverseasStockOrderSide
+        | Literal[
+            "us_buy",
+            "us_sell",
+            "japan_buy",
+            "japan_sell",
+            "shanghai_buy",
+            "shanghai_sell",
+            "hongkong_buy",
+            "hongkong_sell",
+            "shenzhen_buy",
+            "shenzhen_sell",
+            "vietnam_buy",
+            "vietnam_sell",
+        ],
         exchange: OverseasStockOrderExchange
         | Literal["NASD", "NYSE", "AMEX", "SEHK", "SHAA", "SZAA", "TKSE", "HASE", "VNSE"],
         symbol: str,
@@ -2126,11 +2142,15 @@ class OverseasStock(Namespace):
 
         해외주식 주문 API입니다.
 
-        ``POST /uapi/overseas-stock/v1/trading/order``, TR real us_buy: TTTT1002U, us_sell: TTTT1006U / paper us_buy: VTTT1002U, us_sell: VTTT1001U (chosen by side).
+        ``POST /uapi/overseas-stock/v1/trading/order``, TR real hongkong_buy: TTTS1002U, hongkong_sell: TTTS1001U, japan_buy: TTTS0308U, japan_sell: TTTS0307U, shanghai_buy: TTTS0202U, shanghai_sell: TTTS1005U, shenzhen_buy: TTTS0305U, shenzhen_sell: TTTS0304U, us_buy: TTTT1002U, us_sell: TTTT1006U, vietnam_buy: TTTS0311U, vietnam_sell: TTTS0310U / paper hongkong_buy: VTTS1002U, hongkong_sell: VTTS1001U, japan_buy: VTTS0308U, japan_sell: VTTS0307U, shanghai_buy: VTTS0202U, shanghai_sell: VTTS1005U, shenzhen_buy: VTTS0305U, shenzhen_sell: VTTS0304U, us_buy: VTTT1002U, us_sell: VTTT1001U, vietnam_buy: VTTS0311U, vietnam_sell: VTTS0310U (chosen by side).
 
         Args:
-            side: TR 선택 (미국매수, 미국매도) (``chooses the TR``). OverseasStockOrderSide: 'us_buy' US_BUY,
-                'us_sell' US_SELL.
+            side: 시장과 매수/매도 (TR 선택; the page's tr_id table lists one TR per market and side)
+                (``chooses the TR``). OverseasStockOrderSide: 'us_buy' US_BUY, 'us_sell' US_SELL,
+                'japan_buy' JAPAN_BUY, 'japan_sell' JAPAN_SELL, 'shanghai_buy' SHANGHAI_BUY,
+                'shanghai_sell' SHANGHAI_SELL, 'hongkong_buy' HONG_KONG_BUY, 'hongkong_sell'
+                HONG_KONG_SELL, 'shenzhen_buy' SHENZHEN_BUY, 'shenzhen_sell' SHENZHEN_SELL,
+                'vietnam_buy' VIETNAM_BUY, 'vietnam_sell' VIETNAM_SELL.
             exchange: 해외거래소코드 (``OVRS_EXCG_CD``): NASD : 나스닥 NYSE : 뉴욕 AMEX : 아멕스 SEHK : 홍콩 SHAA :
                 중국상해 SZAA : 중국심천 TKSE : 일본 HASE : 베트남 하노이 VNSE : 베트남 호치민. OverseasStockOrderExchange:
                 'NASD' NASDAQ, 'NYSE' NYSE, 'AMEX' AMEX, 'SEHK' HONG_KONG, 'SHAA' CHINA_SHANGHAI, 'SZAA'
@@ -2337,12 +2357,15 @@ class OverseasStock(Namespace):
     async def order_rvsecncl(
         self,
         *,
+        market: OverseasStockOrderRvsecnclMarket
+        | Literal["us", "hongkong", "japan", "shanghai", "shenzhen", "vietnam"],
         exchange: OverseasStockOrderRvsecnclExchange
         | Literal["NASD", "NYSE", "AMEX", "SEHK", "SHAA", "SZAA", "TKSE", "HASE", "VNSE"],
         symbol: str,
         original_order_no: str,
         rvse_cncl_dvsn_cd: OverseasStockOrderRvsecnclRvseCnclDvsnCd | Literal["01", "02"],
         quantity: int,
+        ovrs_ord_unpr: Decimal | int | str,
         account: str | None = None,
         account_product: str | None = None,
         mgco_aptm_odno: str | None = None,
@@ -2351,9 +2374,12 @@ class OverseasStock(Namespace):
 
         접수된 해외주식 주문을 정정하거나 취소하기 위한 API입니다. (해외주식주문 시 Return 받은 ODNO를 참고하여 API를 호출하세요.)
 
-        ``POST /uapi/overseas-stock/v1/trading/order-rvsecncl``, TR real TTTT1004U / paper VTTT1004U.
+        ``POST /uapi/overseas-stock/v1/trading/order-rvsecncl``, TR real hongkong: TTTS1003U, japan: TTTS0309U, shanghai: TTTS0302U, shenzhen: TTTS0306U, us: TTTT1004U, vietnam: TTTS0312U / paper hongkong: VTTS1003U, japan: VTTS0309U, shanghai: VTTS0302U, shenzhen: VTTS0306U, us: VTTT1004U, vietnam: VTTS0312U (chosen by market).
 
         Args:
+            market: 시장 (TR 선택; 상해·심천·베트남은 취소만) (``chooses the TR``).
+                OverseasStockOrderRvsecnclMarket: 'us' US, 'hongkong' HONG_KONG, 'japan' JAPAN,
+                'shanghai' SHANGHAI, 'shenzhen' SHENZHEN, 'vietnam' VIETNAM.
             exchange: 해외거래소코드 (``OVRS_EXCG_CD``): NASD : 나스닥 NYSE : 뉴욕 AMEX : 아멕스 SEHK : 홍콩 SHAA :
                 중국상해 SZAA : 중국심천 TKSE : 일본 HASE : 베트남 하노이 VNSE : 베트남 호치민.
                 OverseasStockOrderRvsecnclExchange: 'NASD' NASDAQ, 'NYSE' NYSE, 'AMEX' AMEX, 'SEHK'
@@ -2365,6 +2391,7 @@ class OverseasStock(Namespace):
             rvse_cncl_dvsn_cd: 정정취소구분코드 (``RVSE_CNCL_DVSN_CD``): 01 : 정정 02 : 취소.
                 OverseasStockOrderRvsecnclRvseCnclDvsnCd: '01' AMEND, '02' CANCEL.
             quantity: 주문수량 (``ORD_QTY``).
+            ovrs_ord_unpr: 해외주문단가 (``OVRS_ORD_UNPR``): 취소주문 시, "0" 입력.
             account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
                 client's account.
@@ -2375,11 +2402,13 @@ class OverseasStock(Namespace):
         """
         return await self._call(
             _trading.ORDER_RVSECNCL,
+            market=market,
             exchange=exchange,
             symbol=symbol,
             original_order_no=original_order_no,
             rvse_cncl_dvsn_cd=rvse_cncl_dvsn_cd,
             quantity=quantity,
+            ovrs_ord_unpr=ovrs_ord_unpr,
             account=account,
             account_product=account_product,
             mgco_aptm_odno=mgco_aptm_odno,
@@ -2476,6 +2505,7 @@ __all__ = [
     "OverseasStockOrderResvRvseCnclDvsnCd",
     "OverseasStockOrderResvSide",
     "OverseasStockOrderRvsecnclExchange",
+    "OverseasStockOrderRvsecnclMarket",
     "OverseasStockOrderRvsecnclOutput",
     "OverseasStockOrderRvsecnclResponse",
     "OverseasStockOrderRvsecnclRvseCnclDvsnCd",

@@ -710,6 +710,32 @@ class OverseasStockOrderRvsecnclExchange(KisEnum):
     """베트남 호치민"""
 
 
+class OverseasStockOrderRvsecnclMarket(KisEnum):
+    """시장 (TR 선택)"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "US": "미국 정정·취소",
+        "HONG_KONG": "홍콩 정정·취소",
+        "JAPAN": "일본 정정·취소",
+        "SHANGHAI": "상해 취소",
+        "SHENZHEN": "심천 취소",
+        "VIETNAM": "베트남 취소",
+    }
+
+    US = "us"
+    """미국 정정·취소"""
+    HONG_KONG = "hongkong"
+    """홍콩 정정·취소"""
+    JAPAN = "japan"
+    """일본 정정·취소"""
+    SHANGHAI = "shanghai"
+    """상해 취소"""
+    SHENZHEN = "shenzhen"
+    """심천 취소"""
+    VIETNAM = "vietnam"
+    """베트남 취소"""
+
+
 class OverseasStockOrderRvsecnclRvseCnclDvsnCd(KisEnum):
     """정정취소구분코드"""
 
@@ -725,17 +751,47 @@ class OverseasStockOrderRvsecnclRvseCnclDvsnCd(KisEnum):
 
 
 class OverseasStockOrderSide(KisEnum):
-    """TR 선택: 미국매수 / 미국매도"""
+    """시장과 매수/매도 (TR 선택)"""
 
     __korean__: ClassVar[dict[str, str]] = {
         "US_BUY": "미국매수",
         "US_SELL": "미국매도",
+        "JAPAN_BUY": "일본매수",
+        "JAPAN_SELL": "일본매도",
+        "SHANGHAI_BUY": "상해매수",
+        "SHANGHAI_SELL": "상해매도",
+        "HONG_KONG_BUY": "홍콩매수",
+        "HONG_KONG_SELL": "홍콩매도",
+        "SHENZHEN_BUY": "심천매수",
+        "SHENZHEN_SELL": "심천매도",
+        "VIETNAM_BUY": "베트남매수",
+        "VIETNAM_SELL": "베트남매도",
     }
 
     US_BUY = "us_buy"
     """미국매수"""
     US_SELL = "us_sell"
     """미국매도"""
+    JAPAN_BUY = "japan_buy"
+    """일본매수"""
+    JAPAN_SELL = "japan_sell"
+    """일본매도"""
+    SHANGHAI_BUY = "shanghai_buy"
+    """상해매수"""
+    SHANGHAI_SELL = "shanghai_sell"
+    """상해매도"""
+    HONG_KONG_BUY = "hongkong_buy"
+    """홍콩매수"""
+    HONG_KONG_SELL = "hongkong_sell"
+    """홍콩매도"""
+    SHENZHEN_BUY = "shenzhen_buy"
+    """심천매수"""
+    SHENZHEN_SELL = "shenzhen_sell"
+    """심천매도"""
+    VIETNAM_BUY = "vietnam_buy"
+    """베트남매수"""
+    VIETNAM_SELL = "vietnam_sell"
+    """베트남매도"""
 
 
 @attrs.frozen(kw_only=True)
@@ -2557,15 +2613,41 @@ ORDER = Endpoint(
     method="POST",
     path="/uapi/overseas-stock/v1/trading/order",
     tr_id=TrId(
-        real={"us_buy": "TTTT1002U", "us_sell": "TTTT1006U"},
-        paper={"us_buy": "VTTT1002U", "us_sell": "VTTT1001U"},
+        real={
+            "us_buy": "TTTT1002U",
+            "us_sell": "TTTT1006U",
+            "japan_buy": "TTTS0308U",
+            "japan_sell": "TTTS0307U",
+            "shanghai_buy": "TTTS0202U",
+            "shanghai_sell": "TTTS1005U",
+            "hongkong_buy": "TTTS1002U",
+            "hongkong_sell": "TTTS1001U",
+            "shenzhen_buy": "TTTS0305U",
+            "shenzhen_sell": "TTTS0304U",
+            "vietnam_buy": "TTTS0311U",
+            "vietnam_sell": "TTTS0310U",
+        },
+        paper={
+            "us_buy": "VTTT1002U",
+            "us_sell": "VTTT1001U",
+            "japan_buy": "VTTS0308U",
+            "japan_sell": "VTTS0307U",
+            "shanghai_buy": "VTTS0202U",
+            "shanghai_sell": "VTTS1005U",
+            "hongkong_buy": "VTTS1002U",
+            "hongkong_sell": "VTTS1001U",
+            "shenzhen_buy": "VTTS0305U",
+            "shenzhen_sell": "VTTS0304U",
+            "vietnam_buy": "VTTS0311U",
+            "vietnam_sell": "VTTS0310U",
+        },
         select="side",
     ),
     params=(
         Param(
             "side",
             None,
-            "TR 선택 (미국매수, 미국매도)",
+            "시장과 매수/매도 (TR 선택; the page's tr_id table lists one TR per market and side)",
             kind="enum",
             enum=OverseasStockOrderSide,
         ),
@@ -3071,8 +3153,33 @@ ORDER_RVSECNCL = Endpoint(
     doc_id="v1_해외주식-003",
     method="POST",
     path="/uapi/overseas-stock/v1/trading/order-rvsecncl",
-    tr_id=TrId(real="TTTT1004U", paper="VTTT1004U"),
+    tr_id=TrId(
+        real={
+            "us": "TTTT1004U",
+            "hongkong": "TTTS1003U",
+            "japan": "TTTS0309U",
+            "shanghai": "TTTS0302U",
+            "shenzhen": "TTTS0306U",
+            "vietnam": "TTTS0312U",
+        },
+        paper={
+            "us": "VTTT1004U",
+            "hongkong": "VTTS1003U",
+            "japan": "VTTS0309U",
+            "shanghai": "VTTS0302U",
+            "shenzhen": "VTTS0306U",
+            "vietnam": "VTTS0312U",
+        },
+        select="market",
+    ),
     params=(
+        Param(
+            "market",
+            None,
+            "시장 (TR 선택; 상해·심천·베트남은 취소만)",
+            kind="enum",
+            enum=OverseasStockOrderRvsecnclMarket,
+        ),
         Param(
             "account",
             "CANO",
@@ -3123,11 +3230,11 @@ ORDER_RVSECNCL = Endpoint(
             max_length=10,
         ),
         Param(
-            "",
+            "ovrs_ord_unpr",
             "OVRS_ORD_UNPR",
             "해외주문단가",
+            kind="decimal",
             max_length=32,
-            const="0",
         ),
         Param(
             "mgco_aptm_odno",

@@ -664,10 +664,10 @@ _COUNT = re.compile(r"(?:vol|qty|stcn|_cnt|_nmbr|rsqn|cnqn|qntt)\d*$")
 _AMOUNT = re.compile(
     r"(?:prpr|pric\d*|_prc\d*|unpr\d*|_amt\d*|_pbmn\d*|_vrss\d*|oprc|hgpr|lwpr|clpr"
     r"|mxpr|llam|askp\d*|bidp\d*|_smtl\d*|_tlex\d*|_fee\d*|_ttam|_aset|_lblt|_cptl|_price\d*|_tota|_cash"
-    r"|chgs|dfpa|avls|^dnca_\w+|mgna)$|^(?:prpr|vrss|last|open|high|low|base|pbid|pask|diff|tamt|price)$"
+    r"|chgs|dfpa|avls|sdpr|sspr|^dnca_\w+|mgna)$|^(?:prpr|vrss|last|open|high|low|base|pbid|pask|diff|tamt|price)$"
 )
 #: Values with decimals whatever the endpoint: theoretical prices, volatilities, basis, index levels.
-_ALWAYS_DECIMAL = re.compile(r"(?:thpr|vltl|basis|dprt|rltv|exrt|nmix\w*)\d*$")
+_ALWAYS_DECIMAL = re.compile(r"(?:thpr|vltl|basis|dprt|rltv|exrt|nmix\w*|wrth_val)\d*$|(?:^|_)nav(?:_|$)")
 
 
 def decimal_places(length: int | None) -> int | None:
@@ -690,7 +690,7 @@ def infer_type(attr: str, korean: str, length: int | None, namespace: str) -> st
     if _STR_NAMES.search(attr):
         return "str"
     if attr.endswith("_sign") or attr == "sign":
-        return "Sign" if length in (None, 1) else "str"
+        return "Sign" if length in (None, 1, 2) else "str"  # one page gives prdy_vrss_sign length 2
     if re.search(r"(?:date|_dt|^dt|_day)\d*$", attr) and length == 8:
         return "date"
     if re.search(r"(?:hour|_tmd|time|tmd)\d*$", attr) and length == 6:
@@ -710,7 +710,7 @@ def infer_type(attr: str, korean: str, length: int | None, namespace: str) -> st
 
 #: Namespaces whose prices and amounts are whole won (futures, options, bonds and every
 #: overseas market quote decimals).
-_WHOLE_NUMBER_NAMESPACES = ("domestic_stock", "elw")
+_WHOLE_NUMBER_NAMESPACES = ("domestic_stock", "elw", "etfetn")  # KRX trades ETFs/ETNs in whole won
 
 
 def whole_numbers(namespace: str, attr: str) -> bool:

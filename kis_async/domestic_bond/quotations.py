@@ -18,7 +18,7 @@ from kis_async.enums import Sign
 class DomesticBondAvgUnitRow(KisModel):
     """장내채권 평균단가조회 — ``output1`` (응답상세)."""
 
-    evlu_dt: Decimal | None = None
+    evlu_dt: _dt.date | None = None
     """평가일자"""
     pdno: str | None = None
     """상품번호"""
@@ -70,7 +70,7 @@ class DomesticBondAvgUnitRow(KisModel):
 class DomesticBondAvgUnitOutput2(KisModel):
     """장내채권 평균단가조회 — ``output2`` (응답상세)."""
 
-    evlu_dt: str | None = None
+    evlu_dt: _dt.date | None = None
     """평가일자"""
     pdno: str | None = None
     """상품번호"""
@@ -96,7 +96,7 @@ class DomesticBondAvgUnitOutput2(KisModel):
 class DomesticBondAvgUnitOutput3(KisModel):
     """장내채권 평균단가조회 — ``output3`` (응답상세)."""
 
-    evlu_dt: Decimal | None = None
+    evlu_dt: _dt.date | None = None
     """평가일자"""
     pdno: str | None = None
     """상품번호"""
@@ -596,7 +596,7 @@ class DomesticBondIssueInfoOutput(KisModel):
     """채권분류코드"""
     bond_clsf_kor_name: str | None = None
     """채권분류한글명"""
-    papr: str | None = None
+    papr: Decimal | None = None
     """액면가"""
     int_mned_dvsn_cd: str | None = None
     """이자월말구분코드"""
@@ -604,7 +604,7 @@ class DomesticBondIssueInfoOutput(KisModel):
     """매출형태코드"""
     issu_amt: Decimal | None = None
     """발행금액"""
-    lstg_rmnd: str | None = None
+    lstg_rmnd: Decimal | None = None
     """상장잔액"""
     int_dfrm_mcnt: str | None = None
     """이자지급개월수"""

@@ -321,7 +321,7 @@ class DomesticBondInquireBalanceRow(KisModel):
     """종합과세수량"""
     sprx_qty: int | None = None
     """분리과세수량"""
-    exdt: str | None = None
+    exdt: _dt.date | None = None
     """만기일"""
     buy_erng_rt: Decimal | None = None
     """매수수익율 (%)"""
@@ -583,7 +583,7 @@ class DomesticBondInquirePsblOrderRow(KisModel):
 
     ord_psbl_cash: Decimal | None = None
     """주문가능현금"""
-    ord_psbl_sbst: str | None = None
+    ord_psbl_sbst: Decimal | None = None
     """주문가능대용"""
     ruse_psbl_amt: Decimal | None = None
     """재사용가능금액"""

@@ -1163,7 +1163,7 @@ class DomesticFutureoptionInquirePriceOutput1(KisModel):
     """선물 하한가: 당일 거래 가능한 최저 가격"""
     basis: Decimal | None = None
     """베이시스: 이론베이시스 선물 이론가격과 현물가격과의 차이"""
-    futs_sdpr: str | None = None
+    futs_sdpr: Decimal | None = None
     """선물 기준가"""
     hts_thpr: Decimal | None = None
     """HTS 이론가: 해당 월물의 이론적 가치를 계산한 것으로 주가지수 선물 이론가격은 (주가지수 선물 이론가격 = 주가지수 + 기간이자비용 - 기간배당수입) 로 계산"""

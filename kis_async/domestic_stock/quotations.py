@@ -3144,7 +3144,7 @@ class InquireAskingPriceExpCcnOutput2(KisModel):
     """주식 최고가"""
     stck_lwpr: int | None = None
     """주식 최저가"""
-    stck_sdpr: str | None = None
+    stck_sdpr: int | None = None
     """주식 기준가"""
     antc_cnpr: str | None = None
     """예상 체결가"""
@@ -3928,7 +3928,7 @@ class InquireElwPriceRow(KisModel):
     """디지지 값"""
     dmrs_val: str | None = None
     """디저항 값"""
-    elw_sdpr: str | None = None
+    elw_sdpr: int | None = None
     """ELW 기준가"""
     apprch_rate: Decimal | None = None
     """접근도 (%)"""
@@ -5429,7 +5429,7 @@ class InquireOvertimePriceOutput(KisModel):
     """거래정지 여부"""
     vlnt_deal_cls_name: str | None = None
     """임의 매매 구분 명"""
-    ovtm_untp_sdpr: str | None = None
+    ovtm_untp_sdpr: int | None = None
     """시간외 단일가 기준가"""
     mrkt_warn_cls_name: str | None = None
     """시장 경구 구분 명"""
@@ -5769,7 +5769,7 @@ class InquirePrice2Output(KisModel):
     """재평가 종목 사유 명: 특정 경우에만 데이터 출력"""
     mrkt_warn_cls_name: str | None = None
     """시장 경고 구분 명: 특정 경우에만 데이터 출력 "투자환기" / "투자경고\""""
-    stck_sdpr: str | None = None
+    stck_sdpr: int | None = None
     """주식 기준가"""
     bstp_cls_code: str | None = None
     """업종 구분 코드"""
@@ -6643,7 +6643,7 @@ class IntstockMultpriceOutput(KisModel):
     """관심 예상 체결 전일 대비율 (%)"""
     intr_antc_vol: int | None = None
     """관심 예상 거래량"""
-    inter2_sdpr: str | None = None
+    inter2_sdpr: int | None = None
     """관심2 기준가"""
 
 

@@ -1922,7 +1922,7 @@ class ExpTransUpdownRow(KisModel):
     """전일 대비 부호"""
     prdy_ctrt: Decimal | None = None
     """전일 대비율 (%)"""
-    stck_sdpr: str | None = None
+    stck_sdpr: int | None = None
     """주식 기준가"""
     seln_rsqn: int | None = None
     """매도 잔량"""
@@ -2752,7 +2752,7 @@ class NearNewHighlowRow(KisModel):
     """신 최저가"""
     lwpr_near_rate: Decimal | None = None
     """저가 근접 비율 (%)"""
-    stck_sdpr: str | None = None
+    stck_sdpr: int | None = None
     """주식 기준가"""
 
 

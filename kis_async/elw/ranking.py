@@ -858,7 +858,7 @@ class ElwUpdownRateRow(KisModel):
     """전일대비율 (%)"""
     acml_vol: int | None = None
     """누적거래량"""
-    stck_sdpr: str | None = None
+    stck_sdpr: int | None = None
     """주식기준가"""
     sdpr_vrss_prpr_sign: Sign | None = None
     """기준가대비현재가부호"""

@@ -18,15 +18,15 @@ from kis_async.enums import Sign
 class EtfetnInquireComponentStockPriceOutput1(KisModel):
     """ETF 구성종목시세 — ``output1`` (응답상세)."""
 
-    stck_prpr: Decimal | None = None
+    stck_prpr: int | None = None
     """주식 현재가"""
-    prdy_vrss: Decimal | None = None
+    prdy_vrss: int | None = None
     """전일 대비"""
     prdy_vrss_sign: Sign | None = None
     """전일 대비 부호"""
     prdy_ctrt: Decimal | None = None
     """전일 대비율 (%)"""
-    etf_cnfg_issu_avls: Decimal | None = None
+    etf_cnfg_issu_avls: int | None = None
     """ETF구성종목시가총액"""
     nav: Decimal | None = None
     """NAV"""
@@ -60,9 +60,9 @@ class EtfetnInquireComponentStockPriceRow(KisModel):
     """주식 단축 종목코드"""
     hts_kor_isnm: str | None = None
     """HTS 한글 종목명"""
-    stck_prpr: Decimal | None = None
+    stck_prpr: int | None = None
     """주식 현재가"""
-    prdy_vrss: Decimal | None = None
+    prdy_vrss: int | None = None
     """전일 대비"""
     prdy_vrss_sign: Sign | None = None
     """전일 대비 부호"""
@@ -70,7 +70,7 @@ class EtfetnInquireComponentStockPriceRow(KisModel):
     """전일 대비율 (%)"""
     acml_vol: int | None = None
     """누적 거래량"""
-    acml_tr_pbmn: Decimal | None = None
+    acml_tr_pbmn: int | None = None
     """누적 거래 대금"""
     tday_rsfl_rate: Decimal | None = None
     """당일 등락 비율 (%)"""
@@ -78,13 +78,13 @@ class EtfetnInquireComponentStockPriceRow(KisModel):
     """전일 대비 거래량"""
     tr_pbmn_tnrt: Decimal | None = None
     """거래대금회전율 (%)"""
-    hts_avls: Decimal | None = None
+    hts_avls: int | None = None
     """HTS 시가총액"""
-    etf_cnfg_issu_avls: Decimal | None = None
+    etf_cnfg_issu_avls: int | None = None
     """ETF구성종목시가총액"""
     etf_cnfg_issu_rlim: Decimal | None = None
     """ETF구성종목비중 (%)"""
-    etf_vltn_amt: Decimal | None = None
+    etf_vltn_amt: int | None = None
     """ETF구성종목내평가금액"""
 
 
@@ -144,11 +144,11 @@ INQUIRE_COMPONENT_STOCK_PRICE = Endpoint(
 class EtfetnInquirePriceOutput(KisModel):
     """ETF/ETN 현재가 — ``output`` (응답상세)."""
 
-    stck_prpr: Decimal | None = None
+    stck_prpr: int | None = None
     """주식 현재가"""
     prdy_vrss_sign: Sign | None = None
     """전일 대비 부호"""
-    prdy_vrss: Decimal | None = None
+    prdy_vrss: int | None = None
     """전일 대비"""
     prdy_ctrt: Decimal | None = None
     """전일 대비율 (%)"""
@@ -156,21 +156,21 @@ class EtfetnInquirePriceOutput(KisModel):
     """누적 거래량"""
     prdy_vol: int | None = None
     """전일 거래량"""
-    stck_mxpr: Decimal | None = None
+    stck_mxpr: int | None = None
     """주식 상한가"""
-    stck_llam: Decimal | None = None
+    stck_llam: int | None = None
     """주식 하한가"""
-    stck_prdy_clpr: Decimal | None = None
+    stck_prdy_clpr: int | None = None
     """주식 전일 종가"""
-    stck_oprc: Decimal | None = None
+    stck_oprc: int | None = None
     """주식 시가2"""
     prdy_clpr_vrss_oprc_rate: Decimal | None = None
     """전일 종가 대비 시가2 비율 (%)"""
-    stck_hgpr: Decimal | None = None
+    stck_hgpr: int | None = None
     """주식 최고가"""
     prdy_clpr_vrss_hgpr_rate: Decimal | None = None
     """전일 종가 대비 최고가 비율 (%)"""
-    stck_lwpr: Decimal | None = None
+    stck_lwpr: int | None = None
     """주식 최저가"""
     prdy_clpr_vrss_lwpr_rate: Decimal | None = None
     """전일 종가 대비 최저가 비율 (%)"""
@@ -186,9 +186,9 @@ class EtfetnInquirePriceOutput(KisModel):
     """NAV 전일 대비율 (%)"""
     trc_errt: Decimal | None = None
     """추적 오차율 (%)"""
-    stck_sdpr: str | None = None
+    stck_sdpr: int | None = None
     """주식 기준가"""
-    stck_sspr: str | None = None
+    stck_sspr: int | None = None
     """주식 대용가"""
     nmix_ctrt: Decimal | None = None
     """지수 대비율 (%)"""
@@ -214,17 +214,17 @@ class EtfetnInquirePriceOutput(KisModel):
     """ETF 유통 순자산 총액"""
     etf_frcr_crcl_ntas_ttam: Decimal | None = None
     """ETF 외화 유통 순자산 총액"""
-    etf_frcr_last_ntas_wrth_val: str | None = None
+    etf_frcr_last_ntas_wrth_val: Decimal | None = None
     """ETF 외화 최종 순자산 가치 값"""
     lp_oder_able_cls_code: str | None = None
     """LP 주문 가능 구분 코드"""
-    stck_dryy_hgpr: Decimal | None = None
+    stck_dryy_hgpr: int | None = None
     """주식 연중 최고가"""
     dryy_hgpr_vrss_prpr_rate: Decimal | None = None
     """연중 최고가 대비 현재가 비율 (%)"""
     dryy_hgpr_date: _dt.date | None = None
     """연중 최고가 일자"""
-    stck_dryy_lwpr: Decimal | None = None
+    stck_dryy_lwpr: int | None = None
     """주식 연중 최저가"""
     dryy_lwpr_vrss_prpr_rate: Decimal | None = None
     """연중 최저가 대비 현재가 비율 (%)"""
@@ -307,9 +307,9 @@ class EtfetnNavComparisonDailyTrendRow(KisModel):
 
     stck_bsop_date: _dt.date | None = None
     """주식 영업 일자"""
-    stck_clpr: Decimal | None = None
+    stck_clpr: int | None = None
     """주식 종가"""
-    prdy_vrss: Decimal | None = None
+    prdy_vrss: int | None = None
     """전일 대비"""
     prdy_vrss_sign: Sign | None = None
     """전일 대비 부호"""
@@ -400,9 +400,9 @@ class EtfetnNavComparisonTimeTrendRow(KisModel):
     """NAV 대비 현재가"""
     dprt: Decimal | None = None
     """괴리율 (%)"""
-    stck_prpr: Decimal | None = None
+    stck_prpr: int | None = None
     """주식 현재가"""
-    prdy_vrss: Decimal | None = None
+    prdy_vrss: int | None = None
     """전일 대비"""
     prdy_vrss_sign: Sign | None = None
     """전일 대비 부호"""
@@ -461,29 +461,29 @@ NAV_COMPARISON_TIME_TREND = Endpoint(
 class EtfetnNavComparisonTrendOutput1(KisModel):
     """NAV 비교추이(종목) — ``output1`` (응답상세)."""
 
-    stck_prpr: Decimal | None = None
+    stck_prpr: int | None = None
     """주식 현재가"""
-    prdy_vrss: Decimal | None = None
+    prdy_vrss: int | None = None
     """전일 대비"""
-    prdy_vrss_sign: str | None = None
+    prdy_vrss_sign: Sign | None = None
     """전일 대비 부호"""
     prdy_ctrt: Decimal | None = None
     """전일 대비율 (%)"""
     acml_vol: int | None = None
     """누적 거래량"""
-    acml_tr_pbmn: Decimal | None = None
+    acml_tr_pbmn: int | None = None
     """누적 거래 대금"""
-    stck_prdy_clpr: Decimal | None = None
+    stck_prdy_clpr: int | None = None
     """주식 전일 종가"""
-    stck_oprc: Decimal | None = None
+    stck_oprc: int | None = None
     """주식 시가2"""
-    stck_hgpr: Decimal | None = None
+    stck_hgpr: int | None = None
     """주식 최고가"""
-    stck_lwpr: Decimal | None = None
+    stck_lwpr: int | None = None
     """주식 최저가"""
-    stck_mxpr: Decimal | None = None
+    stck_mxpr: int | None = None
     """주식 상한가"""
-    stck_llam: Decimal | None = None
+    stck_llam: int | None = None
     """주식 하한가"""
 
 
@@ -491,7 +491,7 @@ class EtfetnNavComparisonTrendOutput1(KisModel):
 class EtfetnNavComparisonTrendOutput2(KisModel):
     """NAV 비교추이(종목) — ``output2`` (응답상세)."""
 
-    nav: str | None = None
+    nav: Decimal | None = None
     """NAV"""
     nav_prdy_vrss_sign: Sign | None = None
     """NAV 전일 대비 부호"""
@@ -499,13 +499,13 @@ class EtfetnNavComparisonTrendOutput2(KisModel):
     """NAV 전일 대비"""
     nav_prdy_ctrt: Decimal | None = None
     """NAV 전일 대비율 (%)"""
-    prdy_clpr_nav: str | None = None
+    prdy_clpr_nav: Decimal | None = None
     """NAV전일종가"""
-    oprc_nav: str | None = None
+    oprc_nav: Decimal | None = None
     """NAV시가"""
-    hprc_nav: str | None = None
+    hprc_nav: Decimal | None = None
     """NAV고가"""
-    lprc_nav: str | None = None
+    lprc_nav: Decimal | None = None
     """NAV저가"""
 
 

@@ -249,6 +249,7 @@ NAMES: dict[str, str] = {
     "ElwCondSearchFidMrktClsCode": "elw.quotations",
     "ElwCondSearchResponse": "elw.quotations",
     "ElwCondSearchRow": "elw.quotations",
+    "ElwCondSearchSort": "elw.quotations",
     "ElwExpirationStocksFidBlngClsCode": "elw.quotations",
     "ElwExpirationStocksFidDivClsCode": "elw.quotations",
     "ElwExpirationStocksFidInputIscd2": "elw.quotations",

@@ -887,7 +887,7 @@ class DomesticBond(Namespace):
 
         Args:
             order_type: 주문구분 (``ORD_DVSN``): 01: 종목별 (매수일자, 매수순번 공백입력) 02: 일자별 (매수순번: 0 입력) 03:
-                체결가별. DomesticBondSellOrderType: '01' CODE_01, '02' CODE_02, '03' BY_PRICE.
+                체결가별. DomesticBondSellOrderType: '01' BY_STOCK, '02' BY_DATE, '03' BY_PRICE.
             symbol: 상품번호 (``PDNO``).
             ord_qty2: 주문수량2 (``ORD_QTY2``): SAMT_MKET_PTCI_YN(소액시장참여여부) : N(일반시장) 입력 시 10단위 입력.
                 DomesticBondSellOrdQty2: 'YN' SMALL_LOT_MARKET, 'N' REGULAR_MARKET.

@@ -147,14 +147,14 @@ class DomesticBondSellOrderType(KisEnum):
     """주문구분"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_01": "종목별 (매수일자, 매수순번 공백입력)",
-        "CODE_02": "일자별 (매수순번: 0 입력)",
+        "BY_STOCK": "종목별 (매수일자, 매수순번 공백입력)",
+        "BY_DATE": "일자별 (매수순번: 0 입력)",
         "BY_PRICE": "체결가별",
     }
 
-    CODE_01 = "01"
+    BY_STOCK = "01"
     """종목별 (매수일자, 매수순번 공백입력)"""
-    CODE_02 = "02"
+    BY_DATE = "02"
     """일자별 (매수순번: 0 입력)"""
     BY_PRICE = "03"
     """체결가별"""

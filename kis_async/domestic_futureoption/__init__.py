@@ -1729,7 +1729,7 @@ class DomesticFutureoption(Namespace):
                 지정가(IOC) 11 : 지정가(FOK) 12 : 시장가(IOC) 13 : 시장가(FOK) 14 : 최유리(IOC) 15 : 최유리(FOK) [취소] 01 로
                 입력. DomesticFutureoptionOrderRvsecnclOrdDvsnCd: '01' LIMIT, '02' MARKET, '03'
                 CONDITIONAL, '04' BEST, '10' LIMIT_10, '11' LIMIT_11, '12' MARKET_12, '13' MARKET_13,
-                '14' BEST_14, '15' CODE_15.
+                '14' BEST_14, '15' BEST_FOK.
             account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
                 client's account.

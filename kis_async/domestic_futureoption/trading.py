@@ -440,7 +440,7 @@ class DomesticFutureoptionOrderRvsecnclOrdDvsnCd(KisEnum):
         "MARKET_12": "시장가(IOC)",
         "MARKET_13": "시장가(FOK)",
         "BEST_14": "최유리(IOC)",
-        "CODE_15": "최유리(FOK)   01 로 입력",
+        "BEST_FOK": "최유리(FOK)   01 로 입력",
     }
 
     LIMIT = "01"
@@ -461,7 +461,7 @@ class DomesticFutureoptionOrderRvsecnclOrdDvsnCd(KisEnum):
     """시장가(FOK)"""
     BEST_14 = "14"
     """최유리(IOC)"""
-    CODE_15 = "15"
+    BEST_FOK = "15"
     """최유리(FOK) 01 로 입력"""
 
 

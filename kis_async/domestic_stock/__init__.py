@@ -2815,7 +2815,8 @@ class DomesticStock(Namespace):
                 CaptureUplowpriceFidPrcClsCode: '0' UPPER_LIMIT, '1' LOWER_LIMIT.
             fid_div_cls_code: 분류구분코드 (``FID_DIV_CLS_CODE``): 0(상하한가종목),6(8%상하한가 근접), 5(10%상하한가 근접),
                 1(15%상하한가 근접),2(20%상하한가 근접), 3(25%상하한가 근접). CaptureUplowpriceFidDivClsCode: '0'
-                PRICE_LIMIT, '6' CODE_6, '5' CODE_5, '1' CODE_1, '2' CODE_2, '3' CODE_3.
+                PRICE_LIMIT, '6' NEAR_LIMIT_8PCT, '5' NEAR_LIMIT_10PCT, '1' NEAR_LIMIT_15PCT, '2'
+                NEAR_LIMIT_20PCT, '3' NEAR_LIMIT_25PCT.
             market: 입력종목코드 (``FID_INPUT_ISCD``): 전체(0000), 코스피(0001),코스닥(1001).
                 CaptureUplowpriceMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ.
             fid_trgt_cls_code: 대상구분코드 (``FID_TRGT_CLS_CODE``): 공백 입력. Default "".
@@ -5427,7 +5428,8 @@ class DomesticStock(Namespace):
                 MarketValueFidInputOption2: '0' Q1, '1' HALF_YEAR, '2' Q3, '3' ANNUAL.
             sort: 순위 정렬 구분 코드 (``fid_rank_sort_cls_code``): 가치분석(23:PER, 24:PBR, 25:PCR, 26:PSR, 27:
                 EPS, 28:EVA, 29: EBITDA, 30: EV/EBITDA, 31:EBITDA/금융비율. MarketValueSort: '23' PER, '24'
-                PBR, '25' PCR, '26' PSR, '27' EPS, '28' EVA, '29' EBITDA, '30' EV_EBITDA, '31' CODE_31.
+                PBR, '25' PCR, '26' PSR, '27' EPS, '28' EVA, '29' EBITDA, '30' EV_EBITDA, '31'
+                EBITDA_FINANCIAL_RATIO.
 
         Returns:
             MarketValueResponse.
@@ -5713,8 +5715,9 @@ class DomesticStock(Namespace):
             fid_input_option_2: 입력 옵션2 (``fid_input_option_2``): 0: 1/4분기 , 1: 반기, 2: 3/4분기, 3: 결산.
                 ProfitAssetIndexFidInputOption2: '0' Q1, '1' HALF_YEAR, '2' Q3, '3' ANNUAL.
             sort: 순위 정렬 구분 코드 (``fid_rank_sort_cls_code``): 0:매출이익 1:영업이익 2:경상이익 3:당기순이익 4:자산총계
-                5:부채총계 6:자본총계. ProfitAssetIndexSort: '0' GROSS_PROFIT, '1' OPERATING_PROFIT, '2' CODE_2,
-                '3' NET_INCOME, '4' TOTAL_ASSETS, '5' TOTAL_LIABILITIES, '6' TOTAL_EQUITY.
+                5:부채총계 6:자본총계. ProfitAssetIndexSort: '0' GROSS_PROFIT, '1' OPERATING_PROFIT, '2'
+                ORDINARY_PROFIT, '3' NET_INCOME, '4' TOTAL_ASSETS, '5' TOTAL_LIABILITIES, '6'
+                TOTAL_EQUITY.
 
         Returns:
             ProfitAssetIndexResponse.
@@ -5844,7 +5847,7 @@ class DomesticStock(Namespace):
                 ADMINISTRATIVE, '2' CAUTION, '3' WARNING, '4' RISK_NOTICE, '5' RISK, '6' COMMON, '7'
                 PREFERRED.
             fid_input_cnt_1: 순위 입력값 (``fid_input_cnt_1``): 순위검색 입력값(1: 1위부터, 10:10위부터).
-                TopInterestStockFidInputCnt1: '1' CODE_1, '10' CODE_10.
+                TopInterestStockFidInputCnt1: '1' FROM_RANK_1, '10' FROM_RANK_10.
 
         Returns:
             TopInterestStockResponse.

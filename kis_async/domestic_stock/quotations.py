@@ -20,24 +20,24 @@ class CaptureUplowpriceFidDivClsCode(KisEnum):
 
     __korean__: ClassVar[dict[str, str]] = {
         "PRICE_LIMIT": "상하한가종목",
-        "CODE_6": "8%상하한가 근접",
-        "CODE_5": "10%상하한가 근접",
-        "CODE_1": "15%상하한가 근접",
-        "CODE_2": "20%상하한가 근접",
-        "CODE_3": "25%상하한가 근접",
+        "NEAR_LIMIT_8PCT": "8%상하한가 근접",
+        "NEAR_LIMIT_10PCT": "10%상하한가 근접",
+        "NEAR_LIMIT_15PCT": "15%상하한가 근접",
+        "NEAR_LIMIT_20PCT": "20%상하한가 근접",
+        "NEAR_LIMIT_25PCT": "25%상하한가 근접",
     }
 
     PRICE_LIMIT = "0"
     """상하한가종목"""
-    CODE_6 = "6"
+    NEAR_LIMIT_8PCT = "6"
     """8%상하한가 근접"""
-    CODE_5 = "5"
+    NEAR_LIMIT_10PCT = "5"
     """10%상하한가 근접"""
-    CODE_1 = "1"
+    NEAR_LIMIT_15PCT = "1"
     """15%상하한가 근접"""
-    CODE_2 = "2"
+    NEAR_LIMIT_20PCT = "2"
     """20%상하한가 근접"""
-    CODE_3 = "3"
+    NEAR_LIMIT_25PCT = "3"
     """25%상하한가 근접"""
 
 

@@ -584,7 +584,7 @@ class MarketValueSort(KisEnum):
         "EVA": "EVA",
         "EBITDA": "EBITDA",
         "EV_EBITDA": "EV/EBITDA",
-        "CODE_31": "EBITDA/금융비율",
+        "EBITDA_FINANCIAL_RATIO": "EBITDA/금융비율",
     }
 
     PER = "23"
@@ -603,7 +603,7 @@ class MarketValueSort(KisEnum):
     """EBITDA"""
     EV_EBITDA = "30"
     """EV/EBITDA"""
-    CODE_31 = "31"
+    EBITDA_FINANCIAL_RATIO = "31"
     """EBITDA/금융비율"""
 
 
@@ -950,7 +950,7 @@ class ProfitAssetIndexSort(KisEnum):
     __korean__: ClassVar[dict[str, str]] = {
         "GROSS_PROFIT": "매출이익",
         "OPERATING_PROFIT": "영업이익",
-        "CODE_2": "경상이익",
+        "ORDINARY_PROFIT": "경상이익",
         "NET_INCOME": "당기순이익",
         "TOTAL_ASSETS": "자산총계",
         "TOTAL_LIABILITIES": "부채총계",
@@ -961,7 +961,7 @@ class ProfitAssetIndexSort(KisEnum):
     """매출이익"""
     OPERATING_PROFIT = "1"
     """영업이익"""
-    CODE_2 = "2"
+    ORDINARY_PROFIT = "2"
     """경상이익"""
     NET_INCOME = "3"
     """당기순이익"""
@@ -1100,13 +1100,13 @@ class TopInterestStockFidInputCnt1(KisEnum):
     """순위 입력값"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_1": "1위부터",
-        "CODE_10": "10위부터)",
+        "FROM_RANK_1": "1위부터",
+        "FROM_RANK_10": "10위부터)",
     }
 
-    CODE_1 = "1"
+    FROM_RANK_1 = "1"
     """1위부터"""
-    CODE_10 = "10"
+    FROM_RANK_10 = "10"
     """10위부터)"""
 
 

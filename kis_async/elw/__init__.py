@@ -32,6 +32,7 @@ if TYPE_CHECKING:
         ElwCondSearchFidMrktClsCode,
         ElwCondSearchResponse,
         ElwCondSearchRow,
+        ElwCondSearchSort,
         ElwExpirationStocksFidBlngClsCode,
         ElwExpirationStocksFidDivClsCode,
         ElwExpirationStocksFidInputIscd2,
@@ -125,6 +126,7 @@ _HOMES = {
     "ElwCondSearchFidMrktClsCode": "kis_async.elw.quotations",
     "ElwCondSearchResponse": "kis_async.elw.quotations",
     "ElwCondSearchRow": "kis_async.elw.quotations",
+    "ElwCondSearchSort": "kis_async.elw.quotations",
     "ElwExpirationStocksFidBlngClsCode": "kis_async.elw.quotations",
     "ElwExpirationStocksFidDivClsCode": "kis_async.elw.quotations",
     "ElwExpirationStocksFidInputIscd2": "kis_async.elw.quotations",
@@ -240,18 +242,20 @@ class Elw(Namespace):
         self,
         *,
         market_division: str,
-        sort: str,
+        sort: ElwCondSearchSort | Literal["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10"],
         fid_input_cnt_1: ElwCondSearchFidInputCnt1 | Literal["1", "2"],
-        fid_rank_sort_cls_code_2: str,
+        fid_rank_sort_cls_code_2: ElwCondSearchSort
+        | Literal["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10"],
         fid_input_cnt_2: ElwCondSearchFidInputCnt2 | Literal["1", "2"],
-        fid_rank_sort_cls_code_3: str,
+        fid_rank_sort_cls_code_3: ElwCondSearchSort
+        | Literal["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10"],
         fid_input_cnt_3: ElwCondSearchFidInputCnt3 | Literal["1", "2"],
         fid_trgt_cls_code: str,
         symbol: str,
         fid_unas_input_iscd: str,
         fid_mrkt_cls_code: ElwCondSearchFidMrktClsCode | Literal["A", "CO", "PO"],
         fid_input_date_1: ElwCondSearchFidInputDate1 | Literal["0", "1", "2", "3", "4"],
-        fid_input_date_2: ElwCondSearchFidInputDate2 | Literal["2", "3", "6", "9", "12"],
+        fid_input_date_2: ElwCondSearchFidInputDate2 | Literal["0", "1", "2", "3", "4", "5", "6", "7"],
         fid_input_iscd_2: str,
         fid_etc_cls_code: str,
         fid_input_rmnn_dynu_1: str,
@@ -306,13 +310,21 @@ class Elw(Namespace):
         Args:
             market_division: 조건시장분류코드 (``FID_COND_MRKT_DIV_CODE``): ELW(W).
             sort: 순위정렬구분코드 (``FID_RANK_SORT_CLS_CODE``): 정렬1정렬안함(0)종목코드(1)현재가(2)대비율(3)거래량(4)행사가격(5)
-                전환비율(6)상장일(7)만기일(8)잔존일수(9)레버리지(10).
+                전환비율(6)상장일(7)만기일(8)잔존일수(9)레버리지(10). ElwCondSearchSort: '0' UNSORTED, '1' CODE, '2'
+                PRICE, '3' CHANGE_RATE, '4' VOLUME, '5' STRIKE_PRICE, '6' CONVERSION_RATE, '7'
+                LISTING_DATE, '8' EXPIRY_DATE, '9' DAYS_TO_EXPIRY, '10' LEVERAGE.
             fid_input_cnt_1: 입력수1 (``FID_INPUT_CNT_1``): 정렬1기준 - 상위(1)하위(2).
                 ElwCondSearchFidInputCnt1: '1' TOP, '2' BOTTOM.
             fid_rank_sort_cls_code_2: 순위정렬구분코드2 (``FID_RANK_SORT_CLS_CODE_2``): 정렬2.
+                ElwCondSearchSort: '0' UNSORTED, '1' CODE, '2' PRICE, '3' CHANGE_RATE, '4' VOLUME, '5'
+                STRIKE_PRICE, '6' CONVERSION_RATE, '7' LISTING_DATE, '8' EXPIRY_DATE, '9'
+                DAYS_TO_EXPIRY, '10' LEVERAGE.
             fid_input_cnt_2: 입력수2 (``FID_INPUT_CNT_2``): 정렬2기준 - 상위(1)하위(2).
                 ElwCondSearchFidInputCnt2: '1' TOP, '2' BOTTOM.
             fid_rank_sort_cls_code_3: 순위정렬구분코드3 (``FID_RANK_SORT_CLS_CODE_3``): 정렬3.
+                ElwCondSearchSort: '0' UNSORTED, '1' CODE, '2' PRICE, '3' CHANGE_RATE, '4' VOLUME, '5'
+                STRIKE_PRICE, '6' CONVERSION_RATE, '7' LISTING_DATE, '8' EXPIRY_DATE, '9'
+                DAYS_TO_EXPIRY, '10' LEVERAGE.
             fid_input_cnt_3: 입력수3 (``FID_INPUT_CNT_3``): 정렬3기준 - 상위(1)하위(2).
                 ElwCondSearchFidInputCnt3: '1' TOP, '2' BOTTOM.
             fid_trgt_cls_code: 대상구분코드 (``FID_TRGT_CLS_CODE``):
@@ -322,13 +334,14 @@ class Elw(Namespace):
             symbol: 입력종목코드 (``FID_INPUT_ISCD``): 발행사종목코드전체(00000).
             fid_unas_input_iscd: 기초자산입력종목코드 (``FID_UNAS_INPUT_ISCD``).
             fid_mrkt_cls_code: 시장구분코드 (``FID_MRKT_CLS_CODE``): 권리유형전체(A)콜(CO)풋(PO).
-                ElwCondSearchFidMrktClsCode: 'A' CODE_A, 'CO' CALL, 'PO' PUT.
+                ElwCondSearchFidMrktClsCode: 'A' ALL_RIGHT_TYPES, 'CO' CALL, 'PO' PUT.
             fid_input_date_1: 입력날짜1 (``FID_INPUT_DATE_1``): 상장일전체(0)금일(1)7일이하(2)8~30일(3)31~90일(4).
-                ElwCondSearchFidInputDate1: '0' LISTING_DATE_ALL, '1' TODAY, '2' DAY_OR_LESS, '3' DAY,
-                '4' DAY_4.
+                ElwCondSearchFidInputDate1: '0' ALL, '1' TODAY, '2' DAYS_7_OR_LESS, '3' DAYS_8_30, '4'
+                DAYS_31_90.
             fid_input_date_2: 입력날짜2 (``FID_INPUT_DATE_2``):
-                만기일전체(0)1개월(1)1~2(2)2~3(3)3~6(4)6~9(5)9~12(6)12이상(7). ElwCondSearchFidInputDate2: '2'
-                CODE_2, '3' CODE_3, '6' CODE_6, '9' CODE_9, '12' CODE_12.
+                만기일전체(0)1개월(1)1~2(2)2~3(3)3~6(4)6~9(5)9~12(6)12이상(7). ElwCondSearchFidInputDate2: '0'
+                ALL, '1' MONTHS_1, '2' MONTHS_1_2, '3' MONTHS_2_3, '4' MONTHS_3_6, '5' MONTHS_6_9, '6'
+                MONTHS_9_12, '7' MONTHS_12_OR_MORE.
             fid_input_iscd_2: 입력종목코드2 (``FID_INPUT_ISCD_2``).
             fid_etc_cls_code: 기타구분코드 (``FID_ETC_CLS_CODE``): 행사가전체(0)>=(1).
             fid_input_rmnn_dynu_1: 입력잔존일수1 (``FID_INPUT_RMNN_DYNU_1``): 잔존일이상.
@@ -1025,7 +1038,7 @@ class Elw(Namespace):
             fid_input_vol_2: 거래량(이하) (``FID_INPUT_VOL_2``).
             sort: 순위정렬구분코드 (``FID_RANK_SORT_CLS_CODE``): 0(이론가), 1(델타), 2(감마), 3(로), 4(베가) , 5(로) ,
                 6(내재변동성), 7(90일변동성). ElwSensitivitySort: '0' THEORETICAL_PRICE, '1' DELTA, '2' GAMMA,
-                '3' CODE_3, '4' VEGA, '5' CODE_5, '6' IMPLIED_VOLATILITY, '7' DAY_VOLATILITY_90.
+                '3' THETA, '4' VEGA, '5' RHO, '6' IMPLIED_VOLATILITY, '7' DAY_VOLATILITY_90.
             fid_input_rmnn_dynu_1: 잔존일수(이상) (``FID_INPUT_RMNN_DYNU_1``).
             fid_input_date_1: 조회기준일 (``FID_INPUT_DATE_1``).
             fid_blng_cls_code: 결재방법 (``FID_BLNG_CLS_CODE``): 0(전체), 1(일반), 2(조기종료).
@@ -1186,6 +1199,7 @@ __all__ = [
     "ElwCondSearchFidMrktClsCode",
     "ElwCondSearchResponse",
     "ElwCondSearchRow",
+    "ElwCondSearchSort",
     "ElwExpirationStocksFidBlngClsCode",
     "ElwExpirationStocksFidDivClsCode",
     "ElwExpirationStocksFidInputIscd2",

@@ -78,63 +78,113 @@ class ElwCondSearchFidInputDate1(KisEnum):
     """입력날짜1"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "LISTING_DATE_ALL": "상장일전체",
+        "ALL": "상장일전체",
         "TODAY": "금일",
-        "DAY_OR_LESS": "일이하",
-        "DAY": "일",
-        "DAY_4": "일",
+        "DAYS_7_OR_LESS": "7일이하",
+        "DAYS_8_30": "8~30일",
+        "DAYS_31_90": "31~90일",
     }
 
-    LISTING_DATE_ALL = "0"
+    ALL = "0"
     """상장일전체"""
     TODAY = "1"
     """금일"""
-    DAY_OR_LESS = "2"
-    """일이하"""
-    DAY = "3"
-    """일"""
-    DAY_4 = "4"
-    """일"""
+    DAYS_7_OR_LESS = "2"
+    """7일이하"""
+    DAYS_8_30 = "3"
+    """8~30일"""
+    DAYS_31_90 = "4"
+    """31~90일"""
 
 
 class ElwCondSearchFidInputDate2(KisEnum):
     """입력날짜2"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_2": "2",
-        "CODE_3": "3",
-        "CODE_6": "4",
-        "CODE_9": "5",
-        "CODE_12": "6",
+        "ALL": "만기일전체",
+        "MONTHS_1": "1개월",
+        "MONTHS_1_2": "1~2",
+        "MONTHS_2_3": "2~3",
+        "MONTHS_3_6": "3~6",
+        "MONTHS_6_9": "6~9",
+        "MONTHS_9_12": "9~12",
+        "MONTHS_12_OR_MORE": "12이상",
     }
 
-    CODE_2 = "2"
-    """2"""
-    CODE_3 = "3"
-    """3"""
-    CODE_6 = "6"
-    """4"""
-    CODE_9 = "9"
-    """5"""
-    CODE_12 = "12"
-    """6"""
+    ALL = "0"
+    """만기일전체"""
+    MONTHS_1 = "1"
+    """1개월"""
+    MONTHS_1_2 = "2"
+    """1~2"""
+    MONTHS_2_3 = "3"
+    """2~3"""
+    MONTHS_3_6 = "4"
+    """3~6"""
+    MONTHS_6_9 = "5"
+    """6~9"""
+    MONTHS_9_12 = "6"
+    """9~12"""
+    MONTHS_12_OR_MORE = "7"
+    """12이상"""
 
 
 class ElwCondSearchFidMrktClsCode(KisEnum):
     """시장구분코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_A": "권리유형전체",
+        "ALL_RIGHT_TYPES": "권리유형전체",
         "CALL": "콜",
         "PUT": "풋",
     }
 
-    CODE_A = "A"
+    ALL_RIGHT_TYPES = "A"
     """권리유형전체"""
     CALL = "CO"
     """콜"""
     PUT = "PO"
     """풋"""
+
+
+class ElwCondSearchSort(KisEnum):
+    """순위정렬구분코드 (정렬1, 정렬2, 정렬3)"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "UNSORTED": "정렬안함",
+        "CODE": "종목코드",
+        "PRICE": "현재가",
+        "CHANGE_RATE": "대비율",
+        "VOLUME": "거래량",
+        "STRIKE_PRICE": "행사가격",
+        "CONVERSION_RATE": "전환비율",
+        "LISTING_DATE": "상장일",
+        "EXPIRY_DATE": "만기일",
+        "DAYS_TO_EXPIRY": "잔존일수",
+        "LEVERAGE": "레버리지",
+    }
+
+    UNSORTED = "0"
+    """정렬안함"""
+    CODE = "1"
+    """종목코드"""
+    PRICE = "2"
+    """현재가"""
+    CHANGE_RATE = "3"
+    """대비율"""
+    VOLUME = "4"
+    """거래량"""
+    STRIKE_PRICE = "5"
+    """행사가격"""
+    CONVERSION_RATE = "6"
+    """전환비율"""
+    LISTING_DATE = "7"
+    """상장일"""
+    EXPIRY_DATE = "8"
+    """만기일"""
+    DAYS_TO_EXPIRY = "9"
+    """잔존일수"""
+    LEVERAGE = "10"
+    """레버리지"""
 
 
 class ElwExpirationStocksFidBlngClsCode(KisEnum):
@@ -590,7 +640,9 @@ COND_SEARCH = Endpoint(
             "sort",
             "FID_RANK_SORT_CLS_CODE",
             "순위정렬구분코드",
+            kind="enum",
             max_length=2,
+            enum=ElwCondSearchSort,
         ),
         Param(
             "fid_input_cnt_1",
@@ -604,7 +656,9 @@ COND_SEARCH = Endpoint(
             "fid_rank_sort_cls_code_2",
             "FID_RANK_SORT_CLS_CODE_2",
             "순위정렬구분코드2",
+            kind="enum",
             max_length=2,
+            enum=ElwCondSearchSort,
         ),
         Param(
             "fid_input_cnt_2",
@@ -618,7 +672,9 @@ COND_SEARCH = Endpoint(
             "fid_rank_sort_cls_code_3",
             "FID_RANK_SORT_CLS_CODE_3",
             "순위정렬구분코드3",
+            kind="enum",
             max_length=2,
+            enum=ElwCondSearchSort,
         ),
         Param(
             "fid_input_cnt_3",

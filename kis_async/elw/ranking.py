@@ -207,9 +207,9 @@ class ElwSensitivitySort(KisEnum):
         "THEORETICAL_PRICE": "이론가",
         "DELTA": "델타",
         "GAMMA": "감마",
-        "CODE_3": "로",
+        "THETA": "로 (the page says 로 for 3 and 5; 3 is theta in the greeks order)",
         "VEGA": "베가",
-        "CODE_5": "로",
+        "RHO": "로",
         "IMPLIED_VOLATILITY": "내재변동성",
         "DAY_VOLATILITY_90": "90일변동성",
     }
@@ -220,11 +220,11 @@ class ElwSensitivitySort(KisEnum):
     """델타"""
     GAMMA = "2"
     """감마"""
-    CODE_3 = "3"
-    """로"""
+    THETA = "3"
+    """로 (the page says 로 for 3 and 5; 3 is theta in the greeks order)"""
     VEGA = "4"
     """베가"""
-    CODE_5 = "5"
+    RHO = "5"
     """로"""
     IMPLIED_VOLATILITY = "6"
     """내재변동성"""

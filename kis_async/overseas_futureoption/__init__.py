@@ -761,7 +761,7 @@ class InquirePeriodTransCall(PagedCall["OverseasFutureoptionInquirePeriodTransRe
         inqr_term_to_dt: 조회기간TO일자 (``INQR_TERM_TO_DT``).
         acnt_tr_type_cd: 계좌거래유형코드 (``ACNT_TR_TYPE_CD``): 1: 전체, 2:입출금 , 3: 결제.
             OverseasFutureoptionInquirePeriodTransAcntTrTypeCd: '1' ALL, '2' DEPOSIT_WITHDRAWAL, '3'
-            CODE_3.
+            SETTLEMENT.
         crcy_cd: 통화코드 (``CRCY_CD``): %%% : 전체 TUS: TOT_USD / TKR: TOT_KRW KRW: 한국 / USD: 미국 EUR:
             EUR / HKD: 홍콩 CNY: 중국 / JPY: 일본 VND: 베트남. OverseasFutureoptionInquirePeriodTransCrcyCd:
             'TUS' TOT_USD, 'TKR' TOT_KRW, 'KRW' KOREA, 'USD' US, 'EUR' EUR, 'HKD' HONG_KONG, 'CNY'
@@ -1955,7 +1955,7 @@ class OverseasFutureoption(Namespace):
             inqr_term_to_dt: 조회기간TO일자 (``INQR_TERM_TO_DT``).
             acnt_tr_type_cd: 계좌거래유형코드 (``ACNT_TR_TYPE_CD``): 1: 전체, 2:입출금 , 3: 결제.
                 OverseasFutureoptionInquirePeriodTransAcntTrTypeCd: '1' ALL, '2' DEPOSIT_WITHDRAWAL, '3'
-                CODE_3.
+                SETTLEMENT.
             crcy_cd: 통화코드 (``CRCY_CD``): %%% : 전체 TUS: TOT_USD / TKR: TOT_KRW KRW: 한국 / USD: 미국 EUR:
                 EUR / HKD: 홍콩 CNY: 중국 / JPY: 일본 VND: 베트남. OverseasFutureoptionInquirePeriodTransCrcyCd:
                 'TUS' TOT_USD, 'TKR' TOT_KRW, 'KRW' KOREA, 'USD' US, 'EUR' EUR, 'HKD' HONG_KONG, 'CNY'

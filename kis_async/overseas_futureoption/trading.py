@@ -266,14 +266,14 @@ class OverseasFutureoptionInquirePeriodTransAcntTrTypeCd(KisEnum):
     __korean__: ClassVar[dict[str, str]] = {
         "ALL": "전체",
         "DEPOSIT_WITHDRAWAL": "입출금",
-        "CODE_3": "결제",
+        "SETTLEMENT": "결제",
     }
 
     ALL = "1"
     """전체"""
     DEPOSIT_WITHDRAWAL = "2"
     """입출금"""
-    CODE_3 = "3"
+    SETTLEMENT = "3"
     """결제"""
 
 

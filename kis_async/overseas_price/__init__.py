@@ -311,9 +311,9 @@ class PeriodRightsCall(PagedCall["OverseasPricePeriodRightsResponse"]):
         rght_type_cd: 권리유형코드 (``RGHT_TYPE_CD``): %%(전체), 01(유상), 02(무상), 03(배당), 11(합병),
             14(액면분할), 15(액면병합), 17(감자), 54(WR청구), 61(원리금상환), 71(WR소멸), 74(배당옵션), 75(특별배당),
             76(ISINCODE변경), 77(실권주청약). OverseasPricePeriodRightsRghtTypeCd: '01' PAID, '02' FREE,
-            '03' DIVIDEND, '11' MERGER, '14' STOCK_SPLIT, '15' REVERSE_SPLIT, '17' CODE_17, '54'
-            CODE_54, '61' PRINCIPAL_AND_INTEREST, '71' CODE_71, '74' DIVIDEND_OPTIONS, '75'
-            SPECIAL_DIVIDEND, … (2 more).
+            '03' DIVIDEND, '11' MERGER, '14' STOCK_SPLIT, '15' REVERSE_SPLIT, '17'
+            CAPITAL_REDUCTION, '54' WARRANT_EXERCISE, '61' PRINCIPAL_AND_INTEREST, '71'
+            WARRANT_EXPIRY, '74' DIVIDEND_OPTIONS, '75' SPECIAL_DIVIDEND, … (2 more).
         inqr_dvsn_cd: 조회구분코드 (``INQR_DVSN_CD``): 02(현지기준일), 03(청약시작일), 04(청약종료일).
             OverseasPricePeriodRightsInqrDvsnCd: '02' LOCAL_RECORD_DATE, '03' SUBSCRIPTION_START,
             '04' SUBSCRIPTION_END.
@@ -669,7 +669,7 @@ class OverseasPrice(Namespace):
     async def inquire_daily_chartprice(
         self,
         *,
-        market_division: OverseasPriceInquireDailyChartpriceMarketDivision | Literal["N", "I", "S"],
+        market_division: OverseasPriceInquireDailyChartpriceMarketDivision | Literal["N", "X", "I", "S"],
         symbol: str,
         fid_input_date_1: _dt.date | str,
         fid_input_date_2: _dt.date | str,
@@ -684,8 +684,8 @@ class OverseasPrice(Namespace):
 
         Args:
             market_division: FID 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): N: 해외지수, X 환율, I: 국채,
-                S:금선물. OverseasPriceInquireDailyChartpriceMarketDivision: 'N' CODE_N, 'I' TREASURY, 'S'
-                GOLD_FUTURES.
+                S:금선물. OverseasPriceInquireDailyChartpriceMarketDivision: 'N' OVERSEAS_INDEX, 'X'
+                EXCHANGE_RATE, 'I' TREASURY, 'S' GOLD_FUTURES.
             symbol: FID 입력 종목코드 (``FID_INPUT_ISCD``): 종목코드 ※ 해외주식 마스터 코드 참조 (포럼 > FAQ > 종목정보
                 다운로드(해외) > 해외지수) ※ 해당 API로 미국주식 조회 시, 다우30, 나스닥100, S&P500 종목만 조회 가능합니다. 더 많은 미국주식 종목
                 시세를 이용할 시에는, 해외주식기간별시세 API 사용 부탁드립니다..
@@ -933,9 +933,9 @@ class OverseasPrice(Namespace):
             rght_type_cd: 권리유형코드 (``RGHT_TYPE_CD``): %%(전체), 01(유상), 02(무상), 03(배당), 11(합병),
                 14(액면분할), 15(액면병합), 17(감자), 54(WR청구), 61(원리금상환), 71(WR소멸), 74(배당옵션), 75(특별배당),
                 76(ISINCODE변경), 77(실권주청약). OverseasPricePeriodRightsRghtTypeCd: '01' PAID, '02' FREE,
-                '03' DIVIDEND, '11' MERGER, '14' STOCK_SPLIT, '15' REVERSE_SPLIT, '17' CODE_17, '54'
-                CODE_54, '61' PRINCIPAL_AND_INTEREST, '71' CODE_71, '74' DIVIDEND_OPTIONS, '75'
-                SPECIAL_DIVIDEND, … (2 more).
+                '03' DIVIDEND, '11' MERGER, '14' STOCK_SPLIT, '15' REVERSE_SPLIT, '17'
+                CAPITAL_REDUCTION, '54' WARRANT_EXERCISE, '61' PRINCIPAL_AND_INTEREST, '71'
+                WARRANT_EXPIRY, '74' DIVIDEND_OPTIONS, '75' SPECIAL_DIVIDEND, … (2 more).
             inqr_dvsn_cd: 조회구분코드 (``INQR_DVSN_CD``): 02(현지기준일), 03(청약시작일), 04(청약종료일).
                 OverseasPricePeriodRightsInqrDvsnCd: '02' LOCAL_RECORD_DATE, '03' SUBSCRIPTION_START,
                 '04' SUBSCRIPTION_END.

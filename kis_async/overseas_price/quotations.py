@@ -334,13 +334,16 @@ class OverseasPriceInquireDailyChartpriceMarketDivision(KisEnum):
     """FID 조건 시장 분류 코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_N": "해외지수, X 환율",
+        "OVERSEAS_INDEX": "해외지수",
+        "EXCHANGE_RATE": "환율",
         "TREASURY": "국채",
         "GOLD_FUTURES": "금선물",
     }
 
-    CODE_N = "N"
-    """해외지수, X 환율"""
+    OVERSEAS_INDEX = "N"
+    """해외지수"""
+    EXCHANGE_RATE = "X"
+    """환율"""
     TREASURY = "I"
     """국채"""
     GOLD_FUTURES = "S"
@@ -489,13 +492,13 @@ class OverseasPricePeriodRightsRghtTypeCd(KisEnum):
         "MERGER": "합병",
         "STOCK_SPLIT": "액면분할",
         "REVERSE_SPLIT": "액면병합",
-        "CODE_17": "감자",
-        "CODE_54": "WR청구",
+        "CAPITAL_REDUCTION": "감자",
+        "WARRANT_EXERCISE": "WR청구",
         "PRINCIPAL_AND_INTEREST": "원리금상환",
-        "CODE_71": "WR소멸",
+        "WARRANT_EXPIRY": "WR소멸",
         "DIVIDEND_OPTIONS": "배당옵션",
         "SPECIAL_DIVIDEND": "특별배당",
-        "CODE_76": "ISINCODE변경",
+        "ISIN_CHANGE": "ISINCODE변경",
         "FORFEITED_SUBSCRIPTION": "실권주청약",
     }
 
@@ -511,19 +514,19 @@ class OverseasPricePeriodRightsRghtTypeCd(KisEnum):
     """액면분할"""
     REVERSE_SPLIT = "15"
     """액면병합"""
-    CODE_17 = "17"
+    CAPITAL_REDUCTION = "17"
     """감자"""
-    CODE_54 = "54"
+    WARRANT_EXERCISE = "54"
     """WR청구"""
     PRINCIPAL_AND_INTEREST = "61"
     """원리금상환"""
-    CODE_71 = "71"
+    WARRANT_EXPIRY = "71"
     """WR소멸"""
     DIVIDEND_OPTIONS = "74"
     """배당옵션"""
     SPECIAL_DIVIDEND = "75"
     """특별배당"""
-    CODE_76 = "76"
+    ISIN_CHANGE = "76"
     """ISINCODE변경"""
     FORFEITED_SUBSCRIPTION = "77"
     """실권주청약"""

@@ -2179,7 +2179,7 @@ class OverseasStock(Namespace):
             end_time: 종료시간 (``END_TIME``): ※ TWAP, VWAP 주문유형이고 알고리즘주문시간구분코드가 00일때 사용 ※ YYMMDD 형태로 입력
                 ※ 시간 입력 시 정규장 종료 5분전까지 입력 가능.
             algo_ord_tmd_dvsn_cd: 알고리즘주문시간구분코드 (``ALGO_ORD_TMD_DVSN_CD``): 00 : 분할주문 시간 직접입력 , 02 :
-                정규장 종료시까지. OverseasStockOrderAlgoOrdTmdDvsnCd: '00' CODE_00, '02'
+                정규장 종료시까지. OverseasStockOrderAlgoOrdTmdDvsnCd: '00' DIRECT_SPLIT_TIME, '02'
                 REGULAR_SESSION_UNTIL_END.
 
         Returns:
@@ -2234,7 +2234,7 @@ class OverseasStock(Namespace):
                 OverseasStockOrderResvOrderKind: 'us_buy' US_BUY, 'us_sell' US_SELL, 'asia' ASIA.
             rvse_cncl_dvsn_cd: 정정취소구분코드 (``RVSE_CNCL_DVSN_CD``): tr_id가 TTTS3013U(중국/홍콩/일본/베트남 예약
                 주문)인 경우만 사용 00 : "매도/매수 주문"시 필수 항목 02 : 취소. OverseasStockOrderResvRvseCnclDvsnCd: '00'
-                CODE_00, '02' CANCEL.
+                ORDER, '02' CANCEL.
             symbol: 상품번호 (``PDNO``).
             prdt_type_cd: 상품유형코드 (``PRDT_TYPE_CD``): tr_id가 TTTS3013U(중국/홍콩/일본/베트남 예약 주문)인 경우만 사용
                 515 : 일본 501 : 홍콩 / 543 : 홍콩CNY / 558 : 홍콩USD 507 : 베트남 하노이거래소 / 508 : 베트남 호치민거래소 551 :

@@ -365,11 +365,11 @@ class OverseasStockOrderAlgoOrdTmdDvsnCd(KisEnum):
     """알고리즘주문시간구분코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_00": "분할주문 시간 직접입력",
+        "DIRECT_SPLIT_TIME": "분할주문 시간 직접입력",
         "REGULAR_SESSION_UNTIL_END": "정규장 종료시까지",
     }
 
-    CODE_00 = "00"
+    DIRECT_SPLIT_TIME = "00"
     """분할주문 시간 직접입력"""
     REGULAR_SESSION_UNTIL_END = "02"
     """정규장 종료시까지"""
@@ -651,11 +651,11 @@ class OverseasStockOrderResvRvseCnclDvsnCd(KisEnum):
     """정정취소구분코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_00": "매도/매수 주문 시 필수 항목",
+        "ORDER": "매도/매수 주문 시 필수 항목",
         "CANCEL": "취소",
     }
 
-    CODE_00 = "00"
+    ORDER = "00"
     """매도/매수 주문 시 필수 항목"""
     CANCEL = "02"
     """취소"""

@@ -660,14 +660,21 @@ _STR_NAMES = re.compile(
 _RATE = re.compile(
     r"(?:rate\d*|_rt\d*|ctrt\d*|rlim\d*|_rto|_inrt\d*|_prdy_rate|_per|_pbr|_eps_rate)$|^(?:per|pbr)$"
 )
-_COUNT = re.compile(r"(?:vol|qty|stcn|_cnt|_nmbr|rsqn|cnqn|qntt)\d*$")
+_COUNT = re.compile(
+    r"(?:vol|qty|stcn|_cnt|_nmbr|rsqn|cnqn|qntt|csnu|_dynu)\d*$|qty_\d+$|^(?:vbid|vask|trec|crec|nrec|zdiv)\d*$"
+)
 _AMOUNT = re.compile(
     r"(?:prpr|pric\d*|_prc\d*|unpr\d*|_amt\d*|_pbmn\d*|_vrss\d*|oprc|hgpr|lwpr|clpr"
     r"|mxpr|llam|askp\d*|bidp\d*|_smtl\d*|_tlex\d*|_fee\d*|_ttam|_aset|_lblt|_cptl|_price\d*|_tota|_cash"
-    r"|chgs|dfpa|avls|sdpr|sspr|^dnca_\w+|mgna)$|^(?:prpr|vrss|last|open|high|low|base|pbid|pask|diff|tamt|price)$"
+    r"|chgs|dfpa|avls|sdpr|sspr|^dnca_\w+|mgna|_dnca|pfls|_sbsa|rcva|acpr|trst_mgn|tltx|tl_tax|tomv)$"
+    r"|^(?:prpr|vrss|last|open|high|low|base|pbid|pask|diff|tamt|price|clos|popen|phigh|plow|uplp|dnlp|h52p|l52p"
+    r"|mcap|t_xprc|p_xprc|t_xdif|p_xdif|e_parp|dbid|dask)\d*$"
 )
 #: Values with decimals whatever the endpoint: theoretical prices, volatilities, basis, index levels.
-_ALWAYS_DECIMAL = re.compile(r"(?:thpr|vltl|basis|dprt|rltv|exrt|nmix\w*|wrth_val)\d*$|(?:^|_)nav(?:_|$)")
+_ALWAYS_DECIMAL = re.compile(
+    r"(?:thpr|vltl|basis|dprt|rltv|exrt|nmix\w*|wrth_val)\d*$|(?:^|_)nav(?:_|$)|(?:^|_)idx\d*$"
+    r"|^(?:vega|delta_val|gama|gamma|theta|rho)$"  # index levels and option greeks carry decimals
+)
 
 
 def decimal_places(length: int | None) -> int | None:

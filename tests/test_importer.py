@@ -481,6 +481,13 @@ def test_a_date_argument_the_page_says_is_two_characters_long_gets_room_for_yyyy
         ("prdy_clpr_nav", 11, "etfetn", "decimal"),
         ("prdy_vrss_sign", 2, "etfetn", "Sign"),
         ("stck_sdpr", 10, "domestic_stock", "int"),
+        ("askp_csnu1", 10, "domestic_futureoption", "int"),  # 건수: a count of orders
+        ("hts_rmnn_dynu", 5, "domestic_futureoption", "int"),  # 잔존 일수
+        ("avg_idx", 27, "domestic_futureoption", "decimal"),  # 평균지수
+        ("vega", 13, "domestic_futureoption", "decimal"),
+        ("nxdy_dnca", 19, "domestic_futureoption", "decimal"),  # 익일예수금
+        ("pbid3", 12, "overseas_price", "decimal"),
+        ("vbid3", 10, "overseas_price", "decimal"),  # fractional overseas shares
     ],
 )
 def test_types_found_in_the_coverage_review(attr: str, length: int, namespace: str, expected: str) -> None:

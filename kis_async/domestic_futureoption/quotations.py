@@ -519,7 +519,7 @@ class DomesticFutureoptionDisplayBoardFuturesRow(KisModel):
     """선물 최고가"""
     futs_lwpr: Decimal | None = None
     """선물 최저가"""
-    hts_rmnn_dynu: str | None = None
+    hts_rmnn_dynu: int | None = None
     """HTS 잔존 일수"""
     total_askp_rsqn: int | None = None
     """총 매도호가 잔량"""
@@ -667,7 +667,7 @@ class DomesticFutureoptionDisplayBoardTopOutput1(KisModel):
 class DomesticFutureoptionDisplayBoardTopRow(KisModel):
     """국내선물 기초자산 시세 — ``output2`` (응답상세)."""
 
-    hts_rmnn_dynu: str | None = None
+    hts_rmnn_dynu: int | None = None
     """HTS 잔존 일수"""
 
 
@@ -893,33 +893,33 @@ class DomesticFutureoptionInquireAskingPriceRow(KisModel):
     """매수호가 잔량4: 매수호가 4의 미체결수량"""
     bidp_rsqn5: int | None = None
     """매수호가 잔량5: 매수호가 5의 미체결수량"""
-    askp_csnu1: str | None = None
+    askp_csnu1: int | None = None
     """매도호가 건수1: 매도호가 1의 미체결 주문 건수"""
-    askp_csnu2: str | None = None
+    askp_csnu2: int | None = None
     """매도호가 건수2: 매도호가 2의 미체결 주문 건수"""
-    askp_csnu3: str | None = None
+    askp_csnu3: int | None = None
     """매도호가 건수3: 매도호가 3의 미체결 주문 건수"""
-    askp_csnu4: str | None = None
+    askp_csnu4: int | None = None
     """매도호가 건수4: 매도호가 4의 미체결 주문 건수"""
-    askp_csnu5: str | None = None
+    askp_csnu5: int | None = None
     """매도호가 건수5: 매도호가 5의 미체결 주문 건수"""
-    bidp_csnu1: str | None = None
+    bidp_csnu1: int | None = None
     """매수호가 건수1: 매수호가 1의 미체결 주문 건수"""
-    bidp_csnu2: str | None = None
+    bidp_csnu2: int | None = None
     """매수호가 건수2: 매수호가 2의 미체결 주문 건수"""
-    bidp_csnu3: str | None = None
+    bidp_csnu3: int | None = None
     """매수호가 건수3: 매수호가 3의 미체결 주문 건수"""
-    bidp_csnu4: str | None = None
+    bidp_csnu4: int | None = None
     """매수호가 건수4: 매수호가 4의 미체결 주문 건수"""
-    bidp_csnu5: str | None = None
+    bidp_csnu5: int | None = None
     """매수호가 건수5: 매수호가 5의 미체결 주문 건수"""
     total_askp_rsqn: int | None = None
     """총 매도호가 잔량: 매도호가 1~5의 잔량 합계"""
     total_bidp_rsqn: int | None = None
     """총 매수호가 잔량: 매수호가 1~5의 잔량 합계"""
-    total_askp_csnu: str | None = None
+    total_askp_csnu: int | None = None
     """총 매도호가 건수: 매도호가 1~5의 미체결 주문 건수 합계"""
-    total_bidp_csnu: str | None = None
+    total_bidp_csnu: int | None = None
     """총 매수호가 건수: 매수호가 1~5의 미체결 주문 건수 합계"""
     aspr_acpt_hour: _dt.time | None = None
     """호가 접수 시간: 가장 최근 호가의 접수 시간"""
@@ -1175,21 +1175,21 @@ class DomesticFutureoptionInquirePriceOutput1(KisModel):
     """서킷브레이커 적용 하한가"""
     futs_last_tr_date: _dt.date | None = None
     """선물 최종 거래 일자: 해당 선물 종목의 마지막 거래일"""
-    hts_rmnn_dynu: str | None = None
+    hts_rmnn_dynu: int | None = None
     """HTS 잔존 일수: 최종 거래일까지 남은 일수"""
     futs_lstn_medm_hgpr: Decimal | None = None
     """선물 상장 중 최고가: 해당 선물 종목의 상장일 이후 최고 거래가격"""
     futs_lstn_medm_lwpr: Decimal | None = None
     """선물 상장 중 최저가: 해당 선물 종목의 상장일 이후 최저 거래가격"""
-    delta_val: str | None = None
+    delta_val: Decimal | None = None
     """델타 값: 옵션 종목의 지표값"""
-    gama: str | None = None
+    gama: Decimal | None = None
     """감마: 옵션 종목의 지표값"""
-    theta: str | None = None
+    theta: Decimal | None = None
     """세타: 옵션 종목의 지표값"""
-    vega: str | None = None
+    vega: Decimal | None = None
     """베가: 옵션 종목의 지표값"""
-    rho: str | None = None
+    rho: Decimal | None = None
     """로우: 옵션 종목의 지표값"""
     hist_vltl: Decimal | None = None
     """역사적 변동성: 옵션 종목의 지표값"""
@@ -1197,7 +1197,7 @@ class DomesticFutureoptionInquirePriceOutput1(KisModel):
     """HTS 내재 변동성: 옵션 종목의 지표값"""
     mrkt_basis: Decimal | None = None
     """시장 베이시스: 시장베이시스 현재 시장에서 형성된 선물가격과 현물가격과의 차이"""
-    acpr: str | None = None
+    acpr: Decimal | None = None
     """행사가: 옵션의 행사가격"""
 
 

@@ -601,7 +601,7 @@ class DomesticFutureoptionInquireBalanceOutput2(KisModel):
     """갱신차금: 직전 거래일의 매수미결제약정에 대하여 1에 의하여 산출한 금액과 직전거래일의 매도미결제약정에 대하여 2에 의하여 산출한 금액을 합산한 금액 1. 매수미결제약정*(당일의 정산가격-직전거래일의 정산가격)*최소가격변동 금액*환산승수 2. 매도미결제약정*(직전거래일의 정산가격-당일의 정산가격)*최소가격변동 금액*환산승수"""
     fee: str | None = None
     """수수료: 체결된 주문에 의한 매매수수료"""
-    nxdy_dnca: str | None = None
+    nxdy_dnca: Decimal | None = None
     """익일예수금: 당일 매매내역을 근거로 익일(결제일) 고객님 계좌에 있는 현금"""
     nxdy_dncl_amt: Decimal | None = None
     """익일예수금액"""
@@ -722,7 +722,7 @@ INQUIRE_BALANCE = Endpoint(
 class DomesticFutureoptionInquireBalanceSettlementPlOutput2(KisModel):
     """선물옵션 잔고정산손익내역 — ``output2`` (응답상세)."""
 
-    nxdy_dnca: str | None = None
+    nxdy_dnca: Decimal | None = None
     """익일예수금"""
     mmga_cash: Decimal | None = None
     """유지증거금현금"""
@@ -874,7 +874,7 @@ class DomesticFutureoptionInquireBalanceValuationPlOutput2(KisModel):
     """갱신차금"""
     fee: str | None = None
     """수수료"""
-    nxdy_dnca: str | None = None
+    nxdy_dnca: Decimal | None = None
     """익일예수금"""
     nxdy_dncl_amt: Decimal | None = None
     """익일예수금액"""
@@ -1059,7 +1059,7 @@ class DomesticFutureoptionInquireCcnlRow(KisModel):
     """상품유형코드"""
     ord_qty: int | None = None
     """주문수량: 주문 수량"""
-    ord_idx: str | None = None
+    ord_idx: Decimal | None = None
     """주문지수: 주문 가격"""
     qty: int | None = None
     """잔량: 주문 체결되지 않고 남은 수량"""
@@ -1067,7 +1067,7 @@ class DomesticFutureoptionInquireCcnlRow(KisModel):
     """주문시각: 주문 접수 시간"""
     tot_ccld_qty: int | None = None
     """총체결수량: 주문 체결된 수량"""
-    avg_idx: str | None = None
+    avg_idx: Decimal | None = None
     """평균지수: 체결된 주문 수량의 평균 체결 가격"""
     tot_ccld_amt: Decimal | None = None
     """총체결금액: 체결된 주문의 합계금액"""
@@ -1232,7 +1232,7 @@ class DomesticFutureoptionInquireCcnlBstimeRow(KisModel):
     """거래유형명"""
     last_sttldt: str | None = None
     """최종결제일"""
-    ccld_idx: str | None = None
+    ccld_idx: Decimal | None = None
     """체결지수"""
     ccld_qty: int | None = None
     """체결량"""
@@ -1358,7 +1358,7 @@ class DomesticFutureoptionInquireDailyAmountFeeRow(KisModel):
     """매수수수료"""
     tot_fee_smtl: Decimal | None = None
     """총수수료합계"""
-    trad_pfls: str | None = None
+    trad_pfls: Decimal | None = None
     """매매손익"""
 
 
@@ -1527,9 +1527,9 @@ class DomesticFutureoptionInquireDepositOutput(KisModel):
     """추가증거금총액"""
     add_mgna_cash: Decimal | None = None
     """추가증거금현금"""
-    rcva: str | None = None
+    rcva: Decimal | None = None
     """미수금"""
-    futr_trad_pfls: str | None = None
+    futr_trad_pfls: Decimal | None = None
     """선물매매손익"""
     opt_trad_pfls_amt: Decimal | None = None
     """옵션매매손익금액"""
@@ -1547,7 +1547,7 @@ class DomesticFutureoptionInquireDepositOutput(KisModel):
     """옵션차금"""
     brkg_fee: Decimal | None = None
     """위탁수수료"""
-    nxdy_dnca: str | None = None
+    nxdy_dnca: Decimal | None = None
     """익일예수금"""
     prsm_dpast_amt: Decimal | None = None
     """추정예탁자산금액"""
@@ -1621,7 +1621,7 @@ class DomesticFutureoptionInquireNgtBalanceOutput2(KisModel):
     """갱신차금"""
     fee: str | None = None
     """수수료"""
-    nxdy_dnca: str | None = None
+    nxdy_dnca: Decimal | None = None
     """익일예수금"""
     nxdy_dncl_amt: Decimal | None = None
     """익일예수금액"""
@@ -1844,7 +1844,7 @@ class DomesticFutureoptionInquireNgtCcnlRow(KisModel):
     """상품유형코드"""
     ord_qty: int | None = None
     """주문수량"""
-    ord_idx4: str | None = None
+    ord_idx4: Decimal | None = None
     """주문지수: 신규 TR 사용 필드"""
     qty: int | None = None
     """잔량"""
@@ -1852,7 +1852,7 @@ class DomesticFutureoptionInquireNgtCcnlRow(KisModel):
     """주문시각"""
     tot_ccld_qty: int | None = None
     """총체결수량"""
-    avg_idx: str | None = None
+    avg_idx: Decimal | None = None
     """평균지수"""
     tot_ccld_amt: Decimal | None = None
     """총체결금액"""
@@ -2015,11 +2015,11 @@ class DomesticFutureoptionInquirePsblNgtOrderOutput(KisModel):
     """최대주문가능수량"""
     lqd_psbl_qty: int | None = None
     """청산가능수량: 청산가능수량"""
-    lqd_psbl_qty_1: str | None = None
+    lqd_psbl_qty_1: int | None = None
     """청산가능수량: 신규 TR 사용 필드"""
     ord_psbl_qty: int | None = None
     """주문가능수량"""
-    bass_idx: str | None = None
+    bass_idx: Decimal | None = None
     """기준지수: 신규 TR 사용 필드"""
 
 
@@ -2106,7 +2106,7 @@ class DomesticFutureoptionInquirePsblOrderRow(KisModel):
     """청산가능수량1: 청산가능수량"""
     ord_psbl_qty: int | None = None
     """주문가능수량: 주문가능수량"""
-    bass_idx: str | None = None
+    bass_idx: Decimal | None = None
     """기준지수: 기준지수"""
 
 
@@ -2312,13 +2312,13 @@ class DomesticFutureoptionNgtMarginDetailOutput3(KisModel):
     """예수금총액: 신 TR 사용 필드"""
     wdrw_psbl_cash_amt: Decimal | None = None
     """인출가능현금금액: 신 TR 사용 필드"""
-    wdrw_psbl_sbsa: str | None = None
+    wdrw_psbl_sbsa: Decimal | None = None
     """인출가능대용금액: 신 TR 사용 필드"""
     wdrw_psbl_tot_amt: Decimal | None = None
     """인출가능총금액: 신 TR 사용 필드"""
     ord_psbl_cash_amt: Decimal | None = None
     """주문가능현금금액: 신 TR 사용 필드"""
-    ord_psbl_sbsa: str | None = None
+    ord_psbl_sbsa: Decimal | None = None
     """주문가능대용금액: 신 TR 사용 필드"""
     ord_psbl_tot_amt: Decimal | None = None
     """주문가능총금액: 신 TR 사용 필드"""
@@ -2330,7 +2330,7 @@ class DomesticFutureoptionNgtMarginDetailOutput3(KisModel):
     """위탁증거금총금액: 신 TR 사용 필드"""
     add_mgna_cash_amt: Decimal | None = None
     """추가증거금현금금액: 신 TR 사용 필드"""
-    add_mgna_sbsa: str | None = None
+    add_mgna_sbsa: Decimal | None = None
     """추가증거금대용금액: 신 TR 사용 필드"""
     add_mgna_tot_amt: Decimal | None = None
     """추가증거금총금액: 신 TR 사용 필드"""

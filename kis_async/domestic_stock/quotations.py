@@ -3912,7 +3912,7 @@ class InquireElwPriceRow(KisModel):
     """ATM 구분 명"""
     hts_ints_vltl: Decimal | None = None
     """HTS 내재 변동성"""
-    acpr: str | None = None
+    acpr: int | None = None
     """행사가"""
     pvt_scnd_dmrs_prc: int | None = None
     """피벗 2차 디저항 가격"""
@@ -8388,9 +8388,9 @@ class PsearchResultRow(KisModel):
     """고가"""
     low: int | None = None
     """저가"""
-    high52: str | None = None
+    high52: int | None = None
     """52주최고가"""
-    low52: str | None = None
+    low52: int | None = None
     """52주최저가"""
     expprice: str | None = None
     """예상체결가"""
@@ -8768,19 +8768,19 @@ class TradprtByamtRow(KisModel):
     """합계 거래량"""
     whol_ntby_qty_rate: Decimal | None = None
     """합계 순매수비율 (%)"""
-    ntby_cntg_csnu: str | None = None
+    ntby_cntg_csnu: int | None = None
     """합계 순매수건수"""
     seln_cnqn_smtn: str | None = None
     """매도 거래량"""
     whol_seln_vol_rate: Decimal | None = None
     """매도 거래량비율 (%)"""
-    seln_cntg_csnu: str | None = None
+    seln_cntg_csnu: int | None = None
     """매도 건수"""
     shnu_cnqn_smtn: str | None = None
     """매수 거래량"""
     whol_shun_vol_rate: Decimal | None = None
     """매수 거래량비율 (%)"""
-    shnu_cntg_csnu: str | None = None
+    shnu_cntg_csnu: int | None = None
     """매수 건수"""
 
 

@@ -1433,9 +1433,9 @@ class BulkTransNumRow(KisModel):
     """전일 대비율 (%)"""
     acml_vol: int | None = None
     """누적 거래량"""
-    shnu_cntg_csnu: str | None = None
+    shnu_cntg_csnu: int | None = None
     """매수2 체결 건수"""
-    seln_cntg_csnu: str | None = None
+    seln_cntg_csnu: int | None = None
     """매도 체결 건수"""
     ntby_cnqn: int | None = None
     """순매수 체결량"""
@@ -2089,7 +2089,7 @@ class FinanceRatioRow(KisModel):
     """결산 월"""
     stac_month_cls_code: str | None = None
     """결산 월 구분 코드"""
-    iqry_csnu: str | None = None
+    iqry_csnu: int | None = None
     """조회 건수"""
 
 
@@ -2598,7 +2598,7 @@ class MarketValueRow(KisModel):
     """결산 월"""
     stac_month_cls_code: str | None = None
     """결산 월 구분 코드"""
-    iqry_csnu: str | None = None
+    iqry_csnu: int | None = None
     """조회 건수"""
 
 
@@ -3454,7 +3454,7 @@ class ProfitAssetIndexRow(KisModel):
     """결산 월"""
     stac_month_cls_code: str | None = None
     """결산 월 구분 코드"""
-    iqry_csnu: str | None = None
+    iqry_csnu: int | None = None
     """조회 건수"""
 
 
@@ -3865,7 +3865,7 @@ class TopInterestStockRow(KisModel):
     """매수호가"""
     data_rank: str | None = None
     """데이터 순위"""
-    inter_issu_reg_csnu: str | None = None
+    inter_issu_reg_csnu: int | None = None
     """관심 종목 등록 건수"""
 
 

@@ -1146,11 +1146,11 @@ class InquireBalanceRlzPlRow(KisModel):
     """자산증감액"""
     asst_icdc_erng_rt: Decimal | None = None
     """자산증감수익율 (%)"""
-    rlzt_pfls: str | None = None
+    rlzt_pfls: int | None = None
     """실현손익"""
     rlzt_erng_rt: Decimal | None = None
     """실현수익율 (%)"""
-    real_evlu_pfls: str | None = None
+    real_evlu_pfls: int | None = None
     """실평가손익"""
     real_evlu_pfls_erng_rt: Decimal | None = None
     """실평가손익수익율 (%)"""
@@ -1643,13 +1643,13 @@ class InquirePeriodProfitRow(KisModel):
     """매수금액"""
     sll_amt: int | None = None
     """매도금액"""
-    rlzt_pfls: str | None = None
+    rlzt_pfls: int | None = None
     """실현손익"""
     fee: str | None = None
     """수수료"""
     loan_int: str | None = None
     """대출이자"""
-    tl_tax: str | None = None
+    tl_tax: int | None = None
     """제세금"""
     pfls_rt: Decimal | None = None
     """손익률 (%)"""
@@ -1689,11 +1689,11 @@ class InquirePeriodProfitOutput2(KisModel):
     """총거래금액"""
     tot_fee: int | None = None
     """총수수료"""
-    tot_tltx: str | None = None
+    tot_tltx: int | None = None
     """총제세금"""
     tot_excc_amt: int | None = None
     """총정산금액"""
-    tot_rlzt_pfls: str | None = None
+    tot_rlzt_pfls: int | None = None
     """총실현손익: ※ HTS[0856] 기간별 매매손익 '일별' 화면의 우측 하단 '총손익률' 항목은 기간별매매손익현황조회(TTTC8715R) > output2 > tot_pftrt(총수익률) 으로 확인 가능"""
     loan_int: str | None = None
     """대출이자"""
@@ -1830,13 +1830,13 @@ class InquirePeriodTradeProfitRow(KisModel):
     """매도수량"""
     sll_amt: int | None = None
     """매도금액"""
-    rlzt_pfls: str | None = None
+    rlzt_pfls: int | None = None
     """실현손익"""
     pfls_rt: Decimal | None = None
     """손익률 (%)"""
     fee: str | None = None
     """수수료"""
-    tl_tax: str | None = None
+    tl_tax: int | None = None
     """제세금"""
     loan_int: str | None = None
     """대출이자"""
@@ -1872,11 +1872,11 @@ class InquirePeriodTradeProfitOutput2(KisModel):
     """총거래금액"""
     tot_fee: int | None = None
     """총수수료"""
-    tot_tltx: str | None = None
+    tot_tltx: int | None = None
     """총제세금"""
     tot_excc_amt: int | None = None
     """총정산금액"""
-    tot_rlzt_pfls: str | None = None
+    tot_rlzt_pfls: int | None = None
     """총실현손익"""
     loan_int: str | None = None
     """대출이자"""

@@ -541,7 +541,7 @@ class ElwCondSearchRow(KisModel):
     """주식상장일자"""
     stck_last_tr_date: _dt.date | None = None
     """주식최종거래일자"""
-    hts_rmnn_dynu: str | None = None
+    hts_rmnn_dynu: int | None = None
     """HTS잔존일수"""
     unas_isnm: str | None = None
     """기초자산종목명"""
@@ -1788,7 +1788,7 @@ class ElwUdrlAssetPriceRow(KisModel):
     """행사가"""
     prls_qryr_stpr_prc: Decimal | None = None
     """손익분기주가가격"""
-    hts_rmnn_dynu: str | None = None
+    hts_rmnn_dynu: int | None = None
     """HTS잔존일수"""
     hts_ints_vltl: Decimal | None = None
     """HTS내재변동성"""

@@ -886,7 +886,7 @@ class ElwUpdownRateRow(KisModel):
     """기간등락비율 (%)"""
     stck_cnvr_rate: Decimal | None = None
     """주식전환비율 (%)"""
-    hts_rmnn_dynu: str | None = None
+    hts_rmnn_dynu: int | None = None
     """HTS잔존일수"""
     acpr: Decimal | None = None
     """행사가"""
@@ -1085,7 +1085,7 @@ class ElwVolumeRankRow(KisModel):
     """매수2잔량비율 (%)"""
     stck_cnvr_rate: Decimal | None = None
     """주식전환비율 (%)"""
-    hts_rmnn_dynu: str | None = None
+    hts_rmnn_dynu: int | None = None
     """HTS잔존일수"""
     invl_val: Decimal | None = None
     """내재가치값"""

@@ -388,7 +388,7 @@ class OverseasFutureoptionInquirePriceOutput1(KisModel):
     """최종처리시각: 최종처리시각"""
     open_price: Decimal | None = None
     """시가: 시가 ※ ffcode.mst(해외선물종목마스터 파일)의 sCalcDesz(계산 소수점) 값 참고"""
-    trst_mgn: str | None = None
+    trst_mgn: Decimal | None = None
     """증거금: 증거금"""
     low_price: Decimal | None = None
     """저가: 저가 ※ ffcode.mst(해외선물종목마스터 파일)의 sCalcDesz(계산 소수점) 값 참고"""
@@ -1290,7 +1290,7 @@ class OverseasFutureoptionOptDetailOutput1(KisModel):
     """전일종가: (★주의) 정산가 X 전일종가 O 가 수신됨 ※ focode.mst, fostkcode.mst* 의 sCalcDesz(계산 소수점) 값 참고 * 포럼 > FAQ > 종목정보 다운로드(해외) - 해외지수옵션/해외주식옵션"""
     sttl_date: _dt.date | None = None
     """정산일"""
-    trst_mgn: str | None = None
+    trst_mgn: Decimal | None = None
     """증거금"""
     disp_digit: str | None = None
     """가격표시진법"""
@@ -1514,7 +1514,7 @@ class OverseasFutureoptionOptPriceOutput1(KisModel):
     """매도1수량"""
     ask_price: Decimal | None = None
     """매도1호가"""
-    trst_mgn: str | None = None
+    trst_mgn: Decimal | None = None
     """증거금"""
     exch_cd: str | None = None
     """거래소코드"""
@@ -1849,7 +1849,7 @@ class OverseasFutureoptionSearchContractDetailRow(KisModel):
     """정산가"""
     sttl_date: _dt.date | None = None
     """정산일"""
-    trst_mgn: str | None = None
+    trst_mgn: Decimal | None = None
     """증거금"""
     disp_digit: str | None = None
     """가격표시진법"""
@@ -2152,7 +2152,7 @@ class OverseasFutureoptionSearchOptDetailRow(KisModel):
     """정산가: 정산가 ※ focode.mst, fostkcode.mst* 의 sCalcDesz(계산 소수점) 값 참고 * 포럼 > FAQ > 종목정보 다운로드(해외) - 해외지수옵션/해외주식옵션"""
     sttl_date: _dt.date | None = None
     """정산일"""
-    trst_mgn: str | None = None
+    trst_mgn: Decimal | None = None
     """증거금"""
     disp_digit: str | None = None
     """가격표시진법"""
@@ -2435,7 +2435,7 @@ class OverseasFutureoptionStockDetailOutput1(KisModel):
     """틱사이즈: 틱사이즈"""
     disp_digit: str | None = None
     """가격표시진법: 가격표시진법"""
-    trst_mgn: str | None = None
+    trst_mgn: Decimal | None = None
     """증거금: 증거금"""
     sttl_date: _dt.date | None = None
     """정산일: 정산일"""

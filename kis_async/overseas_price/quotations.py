@@ -1018,9 +1018,9 @@ class OverseasPriceDailypriceOutput1(KisModel):
 
     rsym: str | None = None
     """실시간조회종목코드: D+시장구분(3자리)+종목코드 예) DNASAAPL : D+NAS(나스닥)+AAPL(애플) [시장구분] NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 , TSE : 도쿄, HKS : 홍콩, SHS : 상해, SZS : 심천 HSX : 호치민, HNX : 하노이"""
-    zdiv: str | None = None
+    zdiv: Decimal | None = None
     """소수점자리수"""
-    nrec: str | None = None
+    nrec: Decimal | None = None
     """전일종가"""
 
 
@@ -1030,7 +1030,7 @@ class OverseasPriceDailypriceRow(KisModel):
 
     xymd: str | None = None
     """일자(YYYYMMDD)"""
-    clos: str | None = None
+    clos: Decimal | None = None
     """종가: 해당 일자의 종가"""
     sign: Sign | None = None
     """대비기호: 1 : 상한 2 : 상승 3 : 보합 4 : 하한 5 : 하락"""
@@ -1050,11 +1050,11 @@ class OverseasPriceDailypriceRow(KisModel):
     """거래대금: 해당일 거래대금"""
     pbid: Decimal | None = None
     """매수호가: 마지막 체결이 발생한 시점의 매수호가 \\* 해당 일자 거래량 0인 경우 값이 수신되지 않음"""
-    vbid: str | None = None
+    vbid: Decimal | None = None
     """매수호가잔량: \\* 해당 일자 거래량 0인 경우 값이 수신되지 않음"""
     pask: Decimal | None = None
     """매도호가: 마지막 체결이 발생한 시점의 매도호가 \\* 해당 일자 거래량 0인 경우 값이 수신되지 않음"""
-    vask: str | None = None
+    vask: Decimal | None = None
     """매도호가잔량: \\* 해당 일자 거래량 0인 경우 값이 수신되지 않음"""
 
 
@@ -1144,7 +1144,7 @@ DAILYPRICE = Endpoint(
 class OverseasPriceIndustryPriceOutput1(KisModel):
     """해외주식 업종별코드조회 — ``output1`` (응답상세)."""
 
-    nrec: str | None = None
+    nrec: Decimal | None = None
     """RecordCount"""
 
 
@@ -1209,15 +1209,15 @@ INDUSTRY_PRICE = Endpoint(
 class OverseasPriceIndustryThemeOutput1(KisModel):
     """해외주식 업종별시세 — ``output1`` (응답상세)."""
 
-    zdiv: str | None = None
+    zdiv: Decimal | None = None
     """소수점자리수"""
     stat: str | None = None
     """거래상태정보"""
-    crec: str | None = None
+    crec: Decimal | None = None
     """현재조회종목수"""
-    trec: str | None = None
+    trec: Decimal | None = None
     """전체조회종목수"""
-    nrec: str | None = None
+    nrec: Decimal | None = None
     """RecordCount"""
 
 
@@ -1243,13 +1243,13 @@ class OverseasPriceIndustryThemeRow(KisModel):
     """등락율 (%)"""
     tvol: Decimal | None = None
     """거래량"""
-    vask: str | None = None
+    vask: Decimal | None = None
     """매도잔량"""
     pask: Decimal | None = None
     """매도호가"""
     pbid: Decimal | None = None
     """매수호가"""
-    vbid: str | None = None
+    vbid: Decimal | None = None
     """매수잔량"""
     seqn: str | None = None
     """순위"""
@@ -1333,7 +1333,7 @@ class OverseasPriceInquireAskingPriceOutput1(KisModel):
 
     rsym: str | None = None
     """실시간조회종목코드"""
-    zdiv: str | None = None
+    zdiv: Decimal | None = None
     """소수점자리수"""
     curr: str | None = None
     """통화"""
@@ -1375,125 +1375,125 @@ class OverseasPriceInquireAskingPriceOutput1(KisModel):
 class OverseasPriceInquireAskingPriceRow(KisModel):
     """해외주식 현재가 호가 — ``output2`` (응답상세)."""
 
-    pbid1: str | None = None
+    pbid1: Decimal | None = None
     """매수호가가격1"""
-    pask1: str | None = None
+    pask1: Decimal | None = None
     """매도호가가격1"""
-    vbid1: str | None = None
+    vbid1: Decimal | None = None
     """매수호가잔량1"""
-    vask1: str | None = None
+    vask1: Decimal | None = None
     """매도호가잔량1"""
-    dbid1: str | None = None
+    dbid1: Decimal | None = None
     """매수호가대비1"""
-    dask1: str | None = None
+    dask1: Decimal | None = None
     """매도호가대비1"""
-    pbid2: str | None = None
+    pbid2: Decimal | None = None
     """매수호가가격2: 미국 거래소만 수신"""
-    pask2: str | None = None
+    pask2: Decimal | None = None
     """매도호가가격2: 미국 거래소만 수신"""
-    vbid2: str | None = None
+    vbid2: Decimal | None = None
     """매수호가잔량2: 미국 거래소만 수신"""
-    vask2: str | None = None
+    vask2: Decimal | None = None
     """매도호가잔량2: 미국 거래소만 수신"""
-    dbid2: str | None = None
+    dbid2: Decimal | None = None
     """매수호가대비2: 미국 거래소만 수신"""
-    dask2: str | None = None
+    dask2: Decimal | None = None
     """매도호가대비2: 미국 거래소만 수신"""
-    pbid3: str | None = None
+    pbid3: Decimal | None = None
     """매수호가가격3: 미국 거래소만 수신"""
-    pask3: str | None = None
+    pask3: Decimal | None = None
     """매도호가가격3: 미국 거래소만 수신"""
-    vbid3: str | None = None
+    vbid3: Decimal | None = None
     """매수호가잔량3: 미국 거래소만 수신"""
-    vask3: str | None = None
+    vask3: Decimal | None = None
     """매도호가잔량3: 미국 거래소만 수신"""
-    dbid3: str | None = None
+    dbid3: Decimal | None = None
     """매수호가대비3: 미국 거래소만 수신"""
-    dask3: str | None = None
+    dask3: Decimal | None = None
     """매도호가대비3: 미국 거래소만 수신"""
-    pbid4: str | None = None
+    pbid4: Decimal | None = None
     """매수호가가격4: 미국 거래소만 수신"""
-    pask4: str | None = None
+    pask4: Decimal | None = None
     """매도호가가격4: 미국 거래소만 수신"""
-    vbid4: str | None = None
+    vbid4: Decimal | None = None
     """매수호가잔량4: 미국 거래소만 수신"""
-    vask4: str | None = None
+    vask4: Decimal | None = None
     """매도호가잔량4: 미국 거래소만 수신"""
-    dbid4: str | None = None
+    dbid4: Decimal | None = None
     """매수호가대비4: 미국 거래소만 수신"""
-    dask4: str | None = None
+    dask4: Decimal | None = None
     """매도호가대비4: 미국 거래소만 수신"""
-    pbid5: str | None = None
+    pbid5: Decimal | None = None
     """매수호가가격5: 미국 거래소만 수신"""
-    pask5: str | None = None
+    pask5: Decimal | None = None
     """매도호가가격5: 미국 거래소만 수신"""
-    vbid5: str | None = None
+    vbid5: Decimal | None = None
     """매수호가잔량5: 미국 거래소만 수신"""
-    vask5: str | None = None
+    vask5: Decimal | None = None
     """매도호가잔량5: 미국 거래소만 수신"""
-    dbid5: str | None = None
+    dbid5: Decimal | None = None
     """매수호가대비5: 미국 거래소만 수신"""
-    dask5: str | None = None
+    dask5: Decimal | None = None
     """매도호가대비5: 미국 거래소만 수신"""
-    pbid6: str | None = None
+    pbid6: Decimal | None = None
     """매수호가가격6: 미국 거래소만 수신"""
-    pask6: str | None = None
+    pask6: Decimal | None = None
     """매도호가가격6: 미국 거래소만 수신"""
-    vbid6: str | None = None
+    vbid6: Decimal | None = None
     """매수호가잔량6: 미국 거래소만 수신"""
-    vask6: str | None = None
+    vask6: Decimal | None = None
     """매도호가잔량6: 미국 거래소만 수신"""
-    dbid6: str | None = None
+    dbid6: Decimal | None = None
     """매수호가대비6: 미국 거래소만 수신"""
-    dask6: str | None = None
+    dask6: Decimal | None = None
     """매도호가대비6: 미국 거래소만 수신"""
-    pbid7: str | None = None
+    pbid7: Decimal | None = None
     """매수호가가격7: 미국 거래소만 수신"""
-    pask7: str | None = None
+    pask7: Decimal | None = None
     """매도호가가격7: 미국 거래소만 수신"""
-    vbid7: str | None = None
+    vbid7: Decimal | None = None
     """매수호가잔량7: 미국 거래소만 수신"""
-    vask7: str | None = None
+    vask7: Decimal | None = None
     """매도호가잔량7: 미국 거래소만 수신"""
-    dbid7: str | None = None
+    dbid7: Decimal | None = None
     """매수호가대비7: 미국 거래소만 수신"""
-    dask7: str | None = None
+    dask7: Decimal | None = None
     """매도호가대비7: 미국 거래소만 수신"""
-    pbid8: str | None = None
+    pbid8: Decimal | None = None
     """매수호가가격8: 미국 거래소만 수신"""
-    pask8: str | None = None
+    pask8: Decimal | None = None
     """매도호가가격8: 미국 거래소만 수신"""
-    vbid8: str | None = None
+    vbid8: Decimal | None = None
     """매수호가잔량8: 미국 거래소만 수신"""
-    vask8: str | None = None
+    vask8: Decimal | None = None
     """매도호가잔량8: 미국 거래소만 수신"""
-    dbid8: str | None = None
+    dbid8: Decimal | None = None
     """매수호가대비8: 미국 거래소만 수신"""
-    dask8: str | None = None
+    dask8: Decimal | None = None
     """매도호가대비8: 미국 거래소만 수신"""
-    pbid9: str | None = None
+    pbid9: Decimal | None = None
     """매수호가가격9: 미국 거래소만 수신"""
-    pask9: str | None = None
+    pask9: Decimal | None = None
     """매도호가가격9: 미국 거래소만 수신"""
-    vbid9: str | None = None
+    vbid9: Decimal | None = None
     """매수호가잔량9: 미국 거래소만 수신"""
-    vask9: str | None = None
+    vask9: Decimal | None = None
     """매도호가잔량9: 미국 거래소만 수신"""
-    dbid9: str | None = None
+    dbid9: Decimal | None = None
     """매수호가대비9: 미국 거래소만 수신"""
-    dask9: str | None = None
+    dask9: Decimal | None = None
     """매도호가대비9: 미국 거래소만 수신"""
-    pbid10: str | None = None
+    pbid10: Decimal | None = None
     """매수호가가격10: 미국 거래소만 수신"""
-    pask10: str | None = None
+    pask10: Decimal | None = None
     """매도호가가격10: 미국 거래소만 수신"""
-    vbid10: str | None = None
+    vbid10: Decimal | None = None
     """매수호가잔량10: 미국 거래소만 수신"""
-    vask10: str | None = None
+    vask10: Decimal | None = None
     """매도호가잔량10: 미국 거래소만 수신"""
-    dbid10: str | None = None
+    dbid10: Decimal | None = None
     """매수호가대비10: 미국 거래소만 수신"""
-    dask10: str | None = None
+    dask10: Decimal | None = None
     """매도호가대비10: 미국 거래소만 수신"""
 
 
@@ -1608,9 +1608,9 @@ class OverseasPriceInquireCcnlOutput1(KisModel):
 
     rsym: str | None = None
     """실시간조회종목코드"""
-    zdiv: str | None = None
+    zdiv: Decimal | None = None
     """소수점자리수"""
-    nrec: str | None = None
+    nrec: Decimal | None = None
     """Record Count"""
 
 
@@ -1804,15 +1804,15 @@ INQUIRE_DAILY_CHARTPRICE = Endpoint(
 class OverseasPriceInquireSearchOutput1(KisModel):
     """해외주식조건검색 — ``output1`` (응답상세1)."""
 
-    zdiv: str | None = None
+    zdiv: Decimal | None = None
     """소수점자리수: 소수점자리수"""
     stat: str | None = None
     """거래상태정보: 거래상태정보"""
-    crec: str | None = None
+    crec: Decimal | None = None
     """현재조회종목수: 현재조회종목수"""
-    trec: str | None = None
+    trec: Decimal | None = None
     """전체조회종목수: 전체조회종목수"""
-    nrec: str | None = None
+    nrec: Decimal | None = None
     """Record Count: Record Count"""
 
 
@@ -1834,11 +1834,11 @@ class OverseasPriceInquireSearchRow(KisModel):
     """발행주식: 발행주식수(단위: 천)"""
     valx: str | None = None
     """시가총액: 시가총액(단위: 천)"""
-    plow: str | None = None
+    plow: Decimal | None = None
     """저가: 저가"""
-    phigh: str | None = None
+    phigh: Decimal | None = None
     """고가: 고가"""
-    popen: str | None = None
+    popen: Decimal | None = None
     """시가: 시가"""
     tvol: Decimal | None = None
     """거래량: 거래량(단위: 주)"""
@@ -2204,7 +2204,7 @@ class OverseasPriceInquireTimeItemchartpriceRow(KisModel):
 
     rsym: str | None = None
     """실시간종목코드"""
-    zdiv: str | None = None
+    zdiv: Decimal | None = None
     """소수점자리수"""
     stim: str | None = None
     """장시작현지시간"""
@@ -2218,7 +2218,7 @@ class OverseasPriceInquireTimeItemchartpriceRow(KisModel):
     """다음가능여부"""
     more: str | None = None
     """추가데이타여부"""
-    nrec: str | None = None
+    nrec: Decimal | None = None
     """레코드갯수"""
 
 
@@ -2672,19 +2672,19 @@ class OverseasPricePriceDetailOutput(KisModel):
     """현재가"""
     base: Decimal | None = None
     """전일종가"""
-    tomv: str | None = None
+    tomv: Decimal | None = None
     """시가총액"""
     pamt: str | None = None
     """전일거래대금"""
-    uplp: str | None = None
+    uplp: Decimal | None = None
     """상한가"""
-    dnlp: str | None = None
+    dnlp: Decimal | None = None
     """하한가"""
-    h52p: str | None = None
+    h52p: Decimal | None = None
     """52주최고가"""
     h52d: str | None = None
     """52주최고일자"""
-    l52p: str | None = None
+    l52p: Decimal | None = None
     """52주최저가"""
     l52d: str | None = None
     """52주최저일자"""
@@ -2698,23 +2698,23 @@ class OverseasPricePriceDetailOutput(KisModel):
     """BPS"""
     shar: str | None = None
     """상장주수"""
-    mcap: str | None = None
+    mcap: Decimal | None = None
     """자본금"""
     curr: str | None = None
     """통화"""
-    zdiv: str | None = None
+    zdiv: Decimal | None = None
     """소수점자리수"""
     vnit: str | None = None
     """매매단위"""
-    t_xprc: str | None = None
+    t_xprc: Decimal | None = None
     """원환산당일가격"""
-    t_xdif: str | None = None
+    t_xdif: Decimal | None = None
     """원환산당일대비"""
     t_xrat: str | None = None
     """원환산당일등락"""
-    p_xprc: str | None = None
+    p_xprc: Decimal | None = None
     """원환산전일가격"""
-    p_xdif: str | None = None
+    p_xdif: Decimal | None = None
     """원환산전일대비"""
     p_xrat: str | None = None
     """원환산전일등락"""
@@ -2732,7 +2732,7 @@ class OverseasPricePriceDetailOutput(KisModel):
     """호가단위"""
     e_icod: str | None = None
     """업종(섹터)"""
-    e_parp: str | None = None
+    e_parp: Decimal | None = None
     """액면가"""
     tvol: Decimal | None = None
     """거래량"""

@@ -1050,15 +1050,15 @@ class OverseasStockVolumeSurgeVolRang(KisEnum):
 class OverseasStockMarketCapOutput1(KisModel):
     """해외주식 시가총액순위 — ``output1`` (응답상세)."""
 
-    zdiv: str | None = None
+    zdiv: Decimal | None = None
     """소수점자리수"""
     stat: str | None = None
     """거래상태정보"""
-    crec: str | None = None
+    crec: Decimal | None = None
     """현재조회종목수"""
-    trec: str | None = None
+    trec: Decimal | None = None
     """전체조회종목수"""
-    nrec: str | None = None
+    nrec: Decimal | None = None
     """RecordCount"""
 
 
@@ -1086,7 +1086,7 @@ class OverseasStockMarketCapRow(KisModel):
     """거래량"""
     shar: str | None = None
     """상장주식수"""
-    tomv: str | None = None
+    tomv: Decimal | None = None
     """시가총액"""
     grav: Decimal | None = None
     """비중"""
@@ -1164,11 +1164,11 @@ MARKET_CAP = Endpoint(
 class OverseasStockNewHighlowOutput1(KisModel):
     """해외주식 신고/신저가 — ``output1`` (응답상세)."""
 
-    zdiv: str | None = None
+    zdiv: Decimal | None = None
     """소수점자리수"""
     stat: str | None = None
     """거래상태정보"""
-    nrec: str | None = None
+    nrec: Decimal | None = None
     """RecordCount"""
 
 
@@ -1300,11 +1300,11 @@ NEW_HIGHLOW = Endpoint(
 class OverseasStockPriceFluctOutput1(KisModel):
     """해외주식 가격급등락 — ``output1`` (응답상세)."""
 
-    zdiv: str | None = None
+    zdiv: Decimal | None = None
     """소수점자리수"""
     stat: str | None = None
     """거래상태"""
-    nrec: str | None = None
+    nrec: Decimal | None = None
     """RecordCount"""
 
 
@@ -1428,15 +1428,15 @@ PRICE_FLUCT = Endpoint(
 class OverseasStockTradeGrowthOutput1(KisModel):
     """해외주식 거래증가율순위 — ``output1`` (응답상세)."""
 
-    zdiv: str | None = None
+    zdiv: Decimal | None = None
     """소수점자리수"""
     stat: str | None = None
     """거래상태정보"""
-    crec: str | None = None
+    crec: Decimal | None = None
     """현재조회종목수"""
-    trec: str | None = None
+    trec: Decimal | None = None
     """전체조회종목수"""
-    nrec: str | None = None
+    nrec: Decimal | None = None
     """RecordCount"""
 
 
@@ -1552,15 +1552,15 @@ TRADE_GROWTH = Endpoint(
 class OverseasStockTradePbmnOutput1(KisModel):
     """해외주식 거래대금순위 — ``output1`` (응답상세)."""
 
-    zdiv: str | None = None
+    zdiv: Decimal | None = None
     """소수점자리수"""
     stat: str | None = None
     """거래상태정보"""
-    crec: str | None = None
+    crec: Decimal | None = None
     """현재조회종목수"""
-    trec: str | None = None
+    trec: Decimal | None = None
     """전체조회종목수"""
-    nrec: str | None = None
+    nrec: Decimal | None = None
     """RecordCount"""
 
 
@@ -1688,15 +1688,15 @@ TRADE_PBMN = Endpoint(
 class OverseasStockTradeTurnoverOutput1(KisModel):
     """해외주식 거래회전율순위 — ``output1`` (응답상세)."""
 
-    zdiv: str | None = None
+    zdiv: Decimal | None = None
     """소수점자리수"""
     stat: str | None = None
     """거래상태정보"""
-    crec: str | None = None
+    crec: Decimal | None = None
     """현재조회종목수"""
-    trec: str | None = None
+    trec: Decimal | None = None
     """전체조회종목수"""
-    nrec: str | None = None
+    nrec: Decimal | None = None
     """RecordCount"""
 
 
@@ -1814,15 +1814,15 @@ TRADE_TURNOVER = Endpoint(
 class OverseasStockTradeVolOutput1(KisModel):
     """해외주식 거래량순위 — ``output1`` (응답상세)."""
 
-    zdiv: str | None = None
+    zdiv: Decimal | None = None
     """소수점자리수"""
     stat: str | None = None
     """거래상태정보"""
-    crec: str | None = None
+    crec: Decimal | None = None
     """현재조회종목수"""
-    trec: str | None = None
+    trec: Decimal | None = None
     """전체조회종목수"""
-    nrec: str | None = None
+    nrec: Decimal | None = None
     """RecordCount"""
 
 
@@ -1950,15 +1950,15 @@ TRADE_VOL = Endpoint(
 class OverseasStockUpdownRateOutput1(KisModel):
     """해외주식 상승율/하락율 — ``output1`` (응답상세)."""
 
-    zdiv: str | None = None
+    zdiv: Decimal | None = None
     """소수점자리수"""
     stat: str | None = None
     """거래상태정보"""
-    crec: str | None = None
+    crec: Decimal | None = None
     """현재Count"""
-    trec: str | None = None
+    trec: Decimal | None = None
     """전체조회종목수"""
-    nrec: str | None = None
+    nrec: Decimal | None = None
     """RecordCount"""
 
 
@@ -2084,11 +2084,11 @@ UPDOWN_RATE = Endpoint(
 class OverseasStockVolumePowerOutput1(KisModel):
     """해외주식 매수체결강도상위 — ``output1`` (응답상세)."""
 
-    zdiv: str | None = None
+    zdiv: Decimal | None = None
     """소수점자리수"""
     stat: str | None = None
     """거래상태"""
-    nrec: str | None = None
+    nrec: Decimal | None = None
     """RecordCount"""
 
 
@@ -2202,11 +2202,11 @@ VOLUME_POWER = Endpoint(
 class OverseasStockVolumeSurgeOutput1(KisModel):
     """해외주식 거래량급증 — ``output1`` (응답상세)."""
 
-    zdiv: str | None = None
+    zdiv: Decimal | None = None
     """소수점자리수"""
     stat: str | None = None
     """거래상태"""
-    nrec: str | None = None
+    nrec: Decimal | None = None
     """RecordCount"""
 
 

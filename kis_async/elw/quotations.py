@@ -2098,15 +2098,15 @@ VOLATILITY_TREND_DAILY = Endpoint(
 class ElwVolatilityTrendMinuteRow(KisModel):
     """ELW 변동성 추이(분별) — ``output`` (응답상세)."""
 
-    stck_bsop_date: str | None = None
+    stck_bsop_date: _dt.date | None = None
     """주식 영업 일자"""
-    stck_cntg_hour: str | None = None
+    stck_cntg_hour: _dt.time | None = None
     """주식 체결 시간"""
     stck_prpr: int | None = None
     """주식 현재가"""
     elw_oprc: int | None = None
     """ELW 시가2"""
-    elw_hgpr: Decimal | None = None
+    elw_hgpr: int | None = None
     """ELW 최고가"""
     elw_lwpr: int | None = None
     """ELW 최저가"""

@@ -565,9 +565,9 @@ class ElwQuickChangeRow(KisModel):
     """총매수호가잔량"""
     acml_vol: int | None = None
     """누적거래량"""
-    stnd_val: str | None = None
+    stnd_val: Decimal | None = None
     """기준값"""
-    stnd_val_vrss: int | None = None
+    stnd_val_vrss: Decimal | None = None
     """기준값대비"""
     stnd_val_ctrt: Decimal | None = None
     """기준값대비율 (%)"""
@@ -880,7 +880,7 @@ class ElwUpdownRateRow(KisModel):
     """주식최저가"""
     prd_rsfl_sign: Sign | None = None
     """기간등락부호"""
-    prd_rsfl: str | None = None
+    prd_rsfl: int | None = None
     """기간등락"""
     prd_rsfl_rate: Decimal | None = None
     """기간등락비율 (%)"""

@@ -666,8 +666,8 @@ _COUNT = re.compile(
 _AMOUNT = re.compile(
     r"(?:prpr|pric\d*|_prc\d*|unpr\d*|_amt\d*|_pbmn\d*|_vrss\d*|oprc|hgpr|lwpr|clpr"
     r"|mxpr|llam|askp\d*|bidp\d*|_smtl\d*|_tlex\d*|_fee\d*|_ttam|_aset|_lblt|_cptl|_price\d*|_tota|_cash"
-    r"|chgs|dfpa|avls|sdpr|sspr|^dnca_\w+|mgna|_dnca|pfls|_sbsa|rcva|acpr|trst_mgn|tltx|tl_tax|tomv)$"
-    r"|^(?:prpr|vrss|last|open|high|low|base|pbid|pask|diff|tamt|price|clos|popen|phigh|plow|uplp|dnlp|h52p|l52p"
+    r"|chgs|dfpa|avls|sdpr|sspr|^dnca_\w+|mgna|_dnca|pfls|_sbsa|rcva|acpr|trst_mgn|tltx|tl_tax|tomv|_sbst|_dpast|_agrm|fee_adjt|_icdc)$"
+    r"|^(?:prpr|vrss|last|open|high|low|base|pbid|pask|diff|tamt|price|fee|clos|popen|phigh|plow|uplp|dnlp|h52p|l52p"
     r"|mcap|t_xprc|p_xprc|t_xdif|p_xdif|e_parp|dbid|dask)\d*$"
 )
 #: Values with decimals whatever the endpoint: theoretical prices, volatilities, basis, index levels.

@@ -278,7 +278,7 @@ class DomesticFutureoptionDisplayBoardCallputRow(KisModel):
     """누적 거래 대금"""
     hts_otst_stpl_qty: int | None = None
     """HTS 미결제 약정 수량"""
-    otst_stpl_qty_icdc: str | None = None
+    otst_stpl_qty_icdc: int | None = None
     """미결제 약정 수량 증감"""
     delta_val: Decimal | None = None
     """델타 값"""
@@ -314,7 +314,7 @@ class DomesticFutureoptionDisplayBoardCallputRow(KisModel):
     """옵션 하한가"""
     atm_cls_name: str | None = None
     """ATM 구분 명"""
-    rgbf_vrss_icdc: str | None = None
+    rgbf_vrss_icdc: int | None = None
     """직전 대비 증감"""
     total_askp_rsqn: int | None = None
     """총 매도호가 잔량"""
@@ -366,7 +366,7 @@ class DomesticFutureoptionDisplayBoardCallputOutput2(KisModel):
     """누적 거래 대금"""
     hts_otst_stpl_qty: int | None = None
     """HTS 미결제 약정 수량"""
-    otst_stpl_qty_icdc: str | None = None
+    otst_stpl_qty_icdc: int | None = None
     """미결제 약정 수량 증감"""
     delta_val: Decimal | None = None
     """델타 값"""
@@ -402,7 +402,7 @@ class DomesticFutureoptionDisplayBoardCallputOutput2(KisModel):
     """옵션 하한가"""
     atm_cls_name: str | None = None
     """ATM 구분 명"""
-    rgbf_vrss_icdc: str | None = None
+    rgbf_vrss_icdc: int | None = None
     """직전 대비 증감"""
     total_askp_rsqn: int | None = None
     """총 매도호가 잔량"""
@@ -1027,7 +1027,7 @@ class DomesticFutureoptionInquireDailyFuopchartpriceOutput1(KisModel):
     """전일 대비 부호: 전일 대비 부호"""
     hts_otst_stpl_qty: int | None = None
     """HTS 미결제 약정 수량: HTS 미결제 약정 수량"""
-    otst_stpl_qty_icdc: str | None = None
+    otst_stpl_qty_icdc: int | None = None
     """미결제 약정 수량 증감: 미결제 약정 수량 증감"""
     tday_rltv: Decimal | None = None
     """당일 체결강도: 당일 체결강도"""
@@ -1149,7 +1149,7 @@ class DomesticFutureoptionInquirePriceOutput1(KisModel):
     """누적 거래 대금: 당일 조회시점까지 전체 거래금액"""
     hts_otst_stpl_qty: int | None = None
     """HTS 미결제 약정 수량: 현재까지 반대매매로 청산되지 않은 계약수"""
-    otst_stpl_qty_icdc: str | None = None
+    otst_stpl_qty_icdc: int | None = None
     """미결제 약정 수량 증감: 전일대비 미결제 약정 수량의 증감"""
     futs_oprc: Decimal | None = None
     """선물 시가2: 당일 최초 거래가격"""
@@ -1345,7 +1345,7 @@ class DomesticFutureoptionInquireTimeFuopchartpriceRow(KisModel):
     """KOSPI200 전일 대비 부호"""
     hts_otst_stpl_qty: int | None = None
     """HTS 미결제 약정 수량"""
-    otst_stpl_qty_icdc: str | None = None
+    otst_stpl_qty_icdc: int | None = None
     """미결제 약정 수량 증감"""
     tday_rltv: Decimal | None = None
     """당일 체결강도"""

@@ -599,7 +599,7 @@ class DomesticFutureoptionInquireBalanceOutput2(KisModel):
     """당일차금: 당일의 각 매수거래에 대하여 1에 의하여 산출한 금액의 합계액과 당일의 각 매도거래에 대하여 2에 의하여 산출한 금액의 합계액을 합산한 금액 1. 매수거래수량*(당일의 정산가격-체결가격)*최소가격변동금액*환산승수 2. 매도거래수량*(체결가격-당일의 정산가격)*최소가격변동금액*환산승수"""
     rnwl_dfpa: Decimal | None = None
     """갱신차금: 직전 거래일의 매수미결제약정에 대하여 1에 의하여 산출한 금액과 직전거래일의 매도미결제약정에 대하여 2에 의하여 산출한 금액을 합산한 금액 1. 매수미결제약정*(당일의 정산가격-직전거래일의 정산가격)*최소가격변동 금액*환산승수 2. 매도미결제약정*(직전거래일의 정산가격-당일의 정산가격)*최소가격변동 금액*환산승수"""
-    fee: str | None = None
+    fee: Decimal | None = None
     """수수료: 체결된 주문에 의한 매매수수료"""
     nxdy_dnca: Decimal | None = None
     """익일예수금: 당일 매매내역을 근거로 익일(결제일) 고객님 계좌에 있는 현금"""
@@ -631,7 +631,7 @@ class DomesticFutureoptionInquireBalanceOutput2(KisModel):
     """인출가능총금액: 출금 가능한 현금(예탁현금+예탁대용-예탁증거금총액)"""
     ord_psbl_cash: Decimal | None = None
     """주문가능현금: 예수금현금에서 현금증거금을 차감한 금액"""
-    ord_psbl_sbst: str | None = None
+    ord_psbl_sbst: Decimal | None = None
     """주문가능대용: 예수금대용에서 대용증거금을 차감한 금액"""
     ord_psbl_tota: Decimal | None = None
     """주문가능총액: 주문가능현금과 주문가능대용을 합한 금액"""
@@ -740,7 +740,7 @@ class DomesticFutureoptionInquireBalanceSettlementPlOutput2(KisModel):
     """위탁증거금총액"""
     opt_sll_chgs: Decimal | None = None
     """옵션매도대금"""
-    fee: str | None = None
+    fee: Decimal | None = None
     """수수료"""
     thdt_dfpa: Decimal | None = None
     """당일차금"""
@@ -872,13 +872,13 @@ class DomesticFutureoptionInquireBalanceValuationPlOutput2(KisModel):
     """당일차금"""
     rnwl_dfpa: Decimal | None = None
     """갱신차금"""
-    fee: str | None = None
+    fee: Decimal | None = None
     """수수료"""
     nxdy_dnca: Decimal | None = None
     """익일예수금"""
     nxdy_dncl_amt: Decimal | None = None
     """익일예수금액"""
-    prsm_dpast: str | None = None
+    prsm_dpast: Decimal | None = None
     """추정예탁자산"""
     prsm_dpast_amt: Decimal | None = None
     """추정예탁자산금액"""
@@ -904,7 +904,7 @@ class DomesticFutureoptionInquireBalanceValuationPlOutput2(KisModel):
     """인출가능총금액"""
     ord_psbl_cash: Decimal | None = None
     """주문가능현금"""
-    ord_psbl_sbst: str | None = None
+    ord_psbl_sbst: Decimal | None = None
     """주문가능대용"""
     ord_psbl_tota: Decimal | None = None
     """주문가능총액"""
@@ -1230,7 +1230,7 @@ class DomesticFutureoptionInquireCcnlBstimeRow(KisModel):
     """주문번호"""
     tr_type_name: str | None = None
     """거래유형명"""
-    last_sttldt: str | None = None
+    last_sttldt: _dt.date | None = None
     """최종결제일"""
     ccld_idx: Decimal | None = None
     """체결지수"""
@@ -1238,9 +1238,9 @@ class DomesticFutureoptionInquireCcnlBstimeRow(KisModel):
     """체결량"""
     trad_amt: Decimal | None = None
     """매매금액"""
-    fee: str | None = None
+    fee: Decimal | None = None
     """수수료"""
-    ccld_btwn: str | None = None
+    ccld_btwn: _dt.time | None = None
     """체결시간"""
 
 
@@ -1252,7 +1252,7 @@ class DomesticFutureoptionInquireCcnlBstimeOutput2(KisModel):
     """총체결수량합계"""
     tot_ccld_amt_smtl: Decimal | None = None
     """총체결금액합계"""
-    fee_adjt: str | None = None
+    fee_adjt: Decimal | None = None
     """수수료조정"""
     fee_smtl: Decimal | None = None
     """수수료합계"""
@@ -1366,7 +1366,7 @@ class DomesticFutureoptionInquireDailyAmountFeeRow(KisModel):
 class DomesticFutureoptionInquireDailyAmountFeeOutput2(KisModel):
     """선물옵션기간약정수수료일별 — ``output2`` (응답상세2)."""
 
-    futr_agrm: str | None = None
+    futr_agrm: Decimal | None = None
     """선물약정"""
     futr_agrm_amt: Decimal | None = None
     """선물약정금액"""
@@ -1378,7 +1378,7 @@ class DomesticFutureoptionInquireDailyAmountFeeOutput2(KisModel):
     """선물매수수수료합계"""
     futr_fee_smtl: Decimal | None = None
     """선물수수료합계"""
-    opt_agrm: str | None = None
+    opt_agrm: Decimal | None = None
     """옵션약정"""
     opt_agrm_amt: Decimal | None = None
     """옵션약정금액"""
@@ -1390,9 +1390,9 @@ class DomesticFutureoptionInquireDailyAmountFeeOutput2(KisModel):
     """옵션매수수수료합계"""
     opt_fee_smtl: Decimal | None = None
     """옵션수수료합계"""
-    prdt_futr_agrm: str | None = None
+    prdt_futr_agrm: Decimal | None = None
     """상품선물약정"""
-    prdt_fuop: str | None = None
+    prdt_fuop: Decimal | None = None
     """상품선물옵션"""
     prdt_futr_evlu_amt: Decimal | None = None
     """상품선물평가금액"""
@@ -1400,7 +1400,7 @@ class DomesticFutureoptionInquireDailyAmountFeeOutput2(KisModel):
     """선물수수료"""
     opt_fee: Decimal | None = None
     """옵션수수료"""
-    fee: str | None = None
+    fee: Decimal | None = None
     """수수료"""
     sll_agrm_amt: Decimal | None = None
     """매도약정금액"""
@@ -1517,7 +1517,7 @@ class DomesticFutureoptionInquireDepositOutput(KisModel):
     """유가증권대용금액"""
     frcr_evlu_amt: Decimal | None = None
     """외화평가금액"""
-    brkg_mgna_sbst: str | None = None
+    brkg_mgna_sbst: Decimal | None = None
     """위탁증거금대용"""
     sbst_rlse_psbl_amt: Decimal | None = None
     """대용해제가능금액"""
@@ -1619,13 +1619,13 @@ class DomesticFutureoptionInquireNgtBalanceOutput2(KisModel):
     """당일차금"""
     rnwl_dfpa: Decimal | None = None
     """갱신차금"""
-    fee: str | None = None
+    fee: Decimal | None = None
     """수수료"""
     nxdy_dnca: Decimal | None = None
     """익일예수금"""
     nxdy_dncl_amt: Decimal | None = None
     """익일예수금액"""
-    prsm_dpast: str | None = None
+    prsm_dpast: Decimal | None = None
     """추정예탁자산: 종합계좌번호"""
     pprt_ord_psbl_cash: Decimal | None = None
     """적정주문가능현금: 총체결수량"""
@@ -1649,7 +1649,7 @@ class DomesticFutureoptionInquireNgtBalanceOutput2(KisModel):
     """인출가능총금액"""
     ord_psbl_cash: Decimal | None = None
     """주문가능현금"""
-    ord_psbl_sbst: str | None = None
+    ord_psbl_sbst: Decimal | None = None
     """주문가능대용"""
     ord_psbl_tota: Decimal | None = None
     """주문가능총액"""
@@ -1806,7 +1806,7 @@ class DomesticFutureoptionInquireNgtCcnlOutput2(KisModel):
     """총체결금액"""
     tot_ccld_amt_smtl: Decimal | None = None
     """총체결금액: 신규 TR 사용 필드"""
-    fee: str | None = None
+    fee: Decimal | None = None
     """수수료"""
     ctac_tlno: str | None = None
     """연락전화번호: 신규 TR 사용 필드"""
@@ -2324,7 +2324,7 @@ class DomesticFutureoptionNgtMarginDetailOutput3(KisModel):
     """주문가능총금액: 신 TR 사용 필드"""
     brkg_mgna_cash_amt: Decimal | None = None
     """위탁증거금현금금액: 신 TR 사용 필드"""
-    brkg_mgna_sbst: str | None = None
+    brkg_mgna_sbst: Decimal | None = None
     """위탁증거금대용: 신 TR 사용 필드"""
     brkg_mgna_tot_amt: Decimal | None = None
     """위탁증거금총금액: 신 TR 사용 필드"""

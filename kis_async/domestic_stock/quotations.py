@@ -2846,7 +2846,7 @@ class FrgnmemPchsTrendRow(KisModel):
     """외국인매수2거래량"""
     glob_ntby_qty: int | None = None
     """외국계순매수수량"""
-    frgn_ntby_qty_icdc: str | None = None
+    frgn_ntby_qty_icdc: int | None = None
     """외국인순매수수량증감"""
 
 
@@ -3112,13 +3112,13 @@ class InquireAskingPriceExpCcnOutput1(KisModel):
     """총 매도호가 잔량"""
     total_bidp_rsqn: int | None = None
     """총 매수호가 잔량"""
-    total_askp_rsqn_icdc: str | None = None
+    total_askp_rsqn_icdc: int | None = None
     """총 매도호가 잔량 증감"""
-    total_bidp_rsqn_icdc: str | None = None
+    total_bidp_rsqn_icdc: int | None = None
     """총 매수호가 잔량 증감"""
-    ovtm_total_askp_icdc: str | None = None
+    ovtm_total_askp_icdc: int | None = None
     """시간외 총 매도호가 증감"""
-    ovtm_total_bidp_icdc: str | None = None
+    ovtm_total_bidp_icdc: int | None = None
     """시간외 총 매수호가 증감"""
     ovtm_total_askp_rsqn: int | None = None
     """시간외 총 매도호가 잔량"""
@@ -5050,9 +5050,9 @@ class InquireMemberRow(KisModel):
     """매수2 회원사 외국계 여부4"""
     shnu_mbcr_glob_yn_5: str | None = None
     """매수2 회원사 외국계 여부5"""
-    glob_total_seln_qty_icdc: str | None = None
+    glob_total_seln_qty_icdc: int | None = None
     """외국계 총 매도 수량 증감"""
-    glob_total_shnu_qty_icdc: str | None = None
+    glob_total_shnu_qty_icdc: int | None = None
     """외국계 총 매수2 수량 증감"""
 
 
@@ -5312,9 +5312,9 @@ class InquireOvertimeAskingPriceOutput1(KisModel):
     """시간외 단일가 총 매도호가 잔량"""
     ovtm_untp_total_bidp_rsqn: int | None = None
     """시간외 단일가 총 매수호가 잔량"""
-    ovtm_untp_total_askp_rsqn_icdc: str | None = None
+    ovtm_untp_total_askp_rsqn_icdc: int | None = None
     """시간외 단일가 총 매도호가 잔량"""
-    ovtm_untp_total_bidp_rsqn_icdc: str | None = None
+    ovtm_untp_total_bidp_rsqn_icdc: int | None = None
     """시간외 단일가 총 매수호가 잔량"""
     ovtm_untp_ntby_bidp_rsqn: int | None = None
     """시간외 단일가 순매수 호가 잔량"""
@@ -5322,17 +5322,17 @@ class InquireOvertimeAskingPriceOutput1(KisModel):
     """총 매도호가 잔량"""
     total_bidp_rsqn: int | None = None
     """총 매수호가 잔량"""
-    total_askp_rsqn_icdc: str | None = None
+    total_askp_rsqn_icdc: int | None = None
     """총 매도호가 잔량 증감"""
-    total_bidp_rsqn_icdc: str | None = None
+    total_bidp_rsqn_icdc: int | None = None
     """총 매수호가 잔량 증감"""
     ovtm_total_askp_rsqn: int | None = None
     """시간외 총 매도호가 잔량"""
     ovtm_total_bidp_rsqn: int | None = None
     """시간외 총 매수호가 잔량"""
-    ovtm_total_askp_icdc: str | None = None
+    ovtm_total_askp_icdc: int | None = None
     """시간외 총 매도호가 증감"""
-    ovtm_total_bidp_icdc: str | None = None
+    ovtm_total_bidp_icdc: int | None = None
     """시간외 총 매수호가 증감"""
 
 
@@ -8240,9 +8240,9 @@ class ProgramTradeByStockRow(KisModel):
     """전체 합계 매수2 거래 대금"""
     whol_smtn_ntby_tr_pbmn: int | None = None
     """전체 합계 순매수 거래 대금"""
-    whol_ntby_vol_icdc: str | None = None
+    whol_ntby_vol_icdc: int | None = None
     """전체 순매수 거래량 증감"""
-    whol_ntby_tr_pbmn_icdc: str | None = None
+    whol_ntby_tr_pbmn_icdc: int | None = None
     """전체 순매수 거래 대금 증감"""
 
 
@@ -8312,7 +8312,7 @@ class ProgramTradeByStockDailyRow(KisModel):
     """전체 합계 매수2 거래 대금"""
     whol_smtn_ntby_tr_pbmn: int | None = None
     """전체 합계 순매수 거래 대금"""
-    whol_ntby_vol_icdc: str | None = None
+    whol_ntby_vol_icdc: int | None = None
     """전체 순매수 거래량 증감"""
     whol_ntby_tr_pbmn_icdc2: str | None = None
     """전체 순매수 거래 대금 증감2"""

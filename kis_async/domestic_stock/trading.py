@@ -1088,7 +1088,7 @@ class InquireBalanceRlzPlOutput1(KisModel):
     """만기일자"""
     stck_loan_unpr: int | None = None
     """주식대출단가"""
-    bfdy_cprs_icdc: str | None = None
+    bfdy_cprs_icdc: int | None = None
     """전일대비증감"""
     fltt_rt: Decimal | None = None
     """등락율 (%)"""
@@ -1283,7 +1283,7 @@ class InquireCreditPsamountOutput(KisModel):
 
     ord_psbl_cash: int | None = None
     """주문가능현금"""
-    ord_psbl_sbst: str | None = None
+    ord_psbl_sbst: int | None = None
     """주문가능대용"""
     ruse_psbl_amt: int | None = None
     """재사용가능금액"""
@@ -1645,7 +1645,7 @@ class InquirePeriodProfitRow(KisModel):
     """매도금액"""
     rlzt_pfls: int | None = None
     """실현손익"""
-    fee: str | None = None
+    fee: int | None = None
     """수수료"""
     loan_int: str | None = None
     """대출이자"""
@@ -1834,7 +1834,7 @@ class InquirePeriodTradeProfitRow(KisModel):
     """실현손익"""
     pfls_rt: Decimal | None = None
     """손익률 (%)"""
-    fee: str | None = None
+    fee: int | None = None
     """수수료"""
     tl_tax: int | None = None
     """제세금"""

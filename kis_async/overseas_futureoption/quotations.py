@@ -173,9 +173,9 @@ class OverseasFutureoptionWeeklyCcnlQryTp(KisEnum):
 class OverseasFutureoptionDailyCcnlOutput1(KisModel):
     """해외선물 체결추이(일간) — ``output1`` (응답상세)."""
 
-    tret_cnt: Decimal | None = None
+    tret_cnt: int | None = None
     """자료개수"""
-    last_n_cnt: Decimal | None = None
+    last_n_cnt: int | None = None
     """N틱최종개수"""
     index_key: str | None = None
     """이전조회KEY"""
@@ -302,7 +302,7 @@ class OverseasFutureoptionInquireAskingPriceOutput1(KisModel):
     """시가"""
     high_price: Decimal | None = None
     """고가"""
-    lowp_rice: str | None = None
+    lowp_rice: Decimal | None = None
     """저가"""
     last_price: Decimal | None = None
     """현재가"""
@@ -422,7 +422,7 @@ class OverseasFutureoptionInquirePriceOutput1(KisModel):
     """만기일: 만기일"""
     trd_to_date: _dt.date | None = None
     """최종거래일: 최종거래일"""
-    remn_cnt: Decimal | None = None
+    remn_cnt: int | None = None
     """잔존일수: 잔존일수"""
     last_qntt: Decimal | None = None
     """체결량: 체결량"""
@@ -430,7 +430,7 @@ class OverseasFutureoptionInquirePriceOutput1(KisModel):
     """총매도잔량: 총매도잔량"""
     tot_bid_qntt: Decimal | None = None
     """총매수잔량: 총매수잔량"""
-    tick_size: str | None = None
+    tick_size: Decimal | None = None
     """틱사이즈: 틱사이즈"""
     open_date: _dt.date | None = None
     """장개시일자: 장개시일자"""
@@ -480,9 +480,9 @@ INQUIRE_PRICE = Endpoint(
 class OverseasFutureoptionInquireTimeFuturechartpriceOutput2(KisModel):
     """해외선물 분봉조회 — ``output2`` (응답상세)."""
 
-    ret_cnt: Decimal | None = None
+    ret_cnt: int | None = None
     """자료개수"""
-    last_n_cnt: Decimal | None = None
+    last_n_cnt: int | None = None
     """N틱최종개수"""
     index_key: str | None = None
     """이전조회KEY"""
@@ -606,9 +606,9 @@ INQUIRE_TIME_FUTURECHARTPRICE = Endpoint(
 class OverseasFutureoptionInquireTimeOptchartpriceOutput2(KisModel):
     """해외옵션 분봉조회 — ``output2`` (응답상세)."""
 
-    ret_cnt: Decimal | None = None
+    ret_cnt: int | None = None
     """자료개수"""
-    last_n_cnt: Decimal | None = None
+    last_n_cnt: int | None = None
     """N틱최종개수"""
     index_key: str | None = None
     """이전조회KEY"""
@@ -731,7 +731,7 @@ INQUIRE_TIME_OPTCHARTPRICE = Endpoint(
 class OverseasFutureoptionInvestorUnpdTrendOutput1(KisModel):
     """해외선물 미결제추이 — ``output1`` (응답상세)."""
 
-    row_cnt: Decimal | None = None
+    row_cnt: int | None = None
     """응답레코드카운트"""
 
 
@@ -745,33 +745,33 @@ class OverseasFutureoptionInvestorUnpdTrendRow(KisModel):
     """CFTC코드"""
     bsop_date: _dt.date | None = None
     """일자"""
-    bidp_spec: str | None = None
+    bidp_spec: int | None = None
     """매수투기"""
-    askp_spec: str | None = None
+    askp_spec: int | None = None
     """매도투기"""
-    spread_spec: str | None = None
+    spread_spec: int | None = None
     """스프레드투기"""
-    bidp_hedge: str | None = None
+    bidp_hedge: int | None = None
     """매수헤지"""
-    askp_hedge: str | None = None
+    askp_hedge: int | None = None
     """매도헤지"""
-    hts_otst_smtn: str | None = None
+    hts_otst_smtn: int | None = None
     """미결제합계"""
-    bidp_missing: str | None = None
+    bidp_missing: int | None = None
     """매수누락"""
-    askp_missing: str | None = None
+    askp_missing: int | None = None
     """매도누락"""
-    bidp_spec_cust: str | None = None
+    bidp_spec_cust: int | None = None
     """매수투기고객"""
-    askp_spec_cust: str | None = None
+    askp_spec_cust: int | None = None
     """매도투기고객"""
-    spread_spec_cust: str | None = None
+    spread_spec_cust: int | None = None
     """스프레드투기고객"""
-    bidp_hedge_cust: str | None = None
+    bidp_hedge_cust: int | None = None
     """매수헤지고객"""
-    askp_hedge_cust: str | None = None
+    askp_hedge_cust: int | None = None
     """매도헤지고객"""
-    cust_smtn: str | None = None
+    cust_smtn: int | None = None
     """고객합계"""
 
 
@@ -945,9 +945,9 @@ MARKET_TIME = Endpoint(
 class OverseasFutureoptionMonthlyCcnlOutput1(KisModel):
     """해외선물 체결추이(월간) — ``output1`` (응답상세)."""
 
-    tret_cnt: Decimal | None = None
+    tret_cnt: int | None = None
     """자료개수"""
-    last_n_cnt: Decimal | None = None
+    last_n_cnt: int | None = None
     """N틱최종개수"""
     index_key: str | None = None
     """이전조회KEY"""
@@ -1074,7 +1074,7 @@ class OverseasFutureoptionOptAskingPriceOutput1(KisModel):
     """시가"""
     high_price: Decimal | None = None
     """고가"""
-    lowp_rice: str | None = None
+    lowp_rice: Decimal | None = None
     """저가"""
     last_price: Decimal | None = None
     """현재가"""
@@ -1152,9 +1152,9 @@ OPT_ASKING_PRICE = Endpoint(
 class OverseasFutureoptionOptDailyCcnlOutput1(KisModel):
     """해외옵션 체결추이(일간) — ``output1`` (응답상세)."""
 
-    ret_cnt: Decimal | None = None
+    ret_cnt: int | None = None
     """자료개수: ※ "input > QRY_CNT" +1 개 만큼 조회됨"""
-    last_n_cnt: Decimal | None = None
+    last_n_cnt: int | None = None
     """N틱최종개수"""
     index_key: str | None = None
     """이전조회KEY"""
@@ -1294,9 +1294,9 @@ class OverseasFutureoptionOptDetailOutput1(KisModel):
     """증거금"""
     disp_digit: str | None = None
     """가격표시진법"""
-    tick_sz: str | None = None
+    tick_sz: Decimal | None = None
     """틱사이즈"""
-    tick_val: str | None = None
+    tick_val: Decimal | None = None
     """틱가치"""
     mrkt_open_date: _dt.date | None = None
     """장개시일자"""
@@ -1312,11 +1312,11 @@ class OverseasFutureoptionOptDetailOutput1(KisModel):
     """만기일"""
     trd_to_date: _dt.date | None = None
     """최종거래일"""
-    remn_cnt: Decimal | None = None
+    remn_cnt: int | None = None
     """잔존일수"""
     stat_tp: str | None = None
     """매매여부"""
-    ctrt_size: str | None = None
+    ctrt_size: Decimal | None = None
     """계약크기"""
     stl_tp: str | None = None
     """최종결제구분"""
@@ -1358,9 +1358,9 @@ OPT_DETAIL = Endpoint(
 class OverseasFutureoptionOptMonthlyCcnlOutput1(KisModel):
     """해외옵션 체결추이(월간) — ``output1`` (응답상세)."""
 
-    ret_cnt: Decimal | None = None
+    ret_cnt: int | None = None
     """자료개수"""
-    last_n_cnt: Decimal | None = None
+    last_n_cnt: int | None = None
     """N틱최종개수"""
     index_key: str | None = None
     """이전조회KEY"""
@@ -1526,7 +1526,7 @@ class OverseasFutureoptionOptPriceOutput1(KisModel):
     """만기일"""
     trd_to_date: _dt.date | None = None
     """최종거래일"""
-    remn_cnt: Decimal | None = None
+    remn_cnt: int | None = None
     """잔존일수"""
     last_qntt: Decimal | None = None
     """체결량"""
@@ -1534,7 +1534,7 @@ class OverseasFutureoptionOptPriceOutput1(KisModel):
     """총매도잔량"""
     tot_bid_qntt: Decimal | None = None
     """총매수잔량"""
-    tick_size: str | None = None
+    tick_size: Decimal | None = None
     """틱사이즈"""
     open_date: _dt.date | None = None
     """장개시일자"""
@@ -1584,9 +1584,9 @@ OPT_PRICE = Endpoint(
 class OverseasFutureoptionOptTickCcnlOutput1(KisModel):
     """해외옵션 체결추이(틱) — ``output1`` (응답상세)."""
 
-    ret_cnt: Decimal | None = None
+    ret_cnt: int | None = None
     """자료개수"""
-    last_n_cnt: Decimal | None = None
+    last_n_cnt: int | None = None
     """N틱최종개수"""
     index_key: str | None = None
     """이전조회KEY"""
@@ -1711,9 +1711,9 @@ OPT_TICK_CCNL = Endpoint(
 class OverseasFutureoptionOptWeeklyCcnlOutput1(KisModel):
     """해외옵션 체결추이(주간) — ``output1`` (응답상세)."""
 
-    ret_cnt: Decimal | None = None
+    ret_cnt: int | None = None
     """자료개수"""
-    last_n_cnt: Decimal | None = None
+    last_n_cnt: int | None = None
     """N틱최종개수"""
     index_key: str | None = None
     """이전조회KEY"""
@@ -1853,9 +1853,9 @@ class OverseasFutureoptionSearchContractDetailRow(KisModel):
     """증거금"""
     disp_digit: str | None = None
     """가격표시진법"""
-    tick_sz: str | None = None
+    tick_sz: Decimal | None = None
     """틱사이즈"""
-    tick_val: str | None = None
+    tick_val: Decimal | None = None
     """틱가치"""
     mrkt_open_date: _dt.date | None = None
     """장개시일자"""
@@ -1871,11 +1871,11 @@ class OverseasFutureoptionSearchContractDetailRow(KisModel):
     """만기일"""
     trd_to_date: _dt.date | None = None
     """최종거래일"""
-    remn_cnt: Decimal | None = None
+    remn_cnt: int | None = None
     """잔존일수"""
     stat_tp: str | None = None
     """매매여부"""
-    ctrt_size: str | None = None
+    ctrt_size: Decimal | None = None
     """계약크기"""
     stl_tp: str | None = None
     """최종결제구분"""
@@ -2156,9 +2156,9 @@ class OverseasFutureoptionSearchOptDetailRow(KisModel):
     """증거금"""
     disp_digit: str | None = None
     """가격표시진법"""
-    tick_sz: str | None = None
+    tick_sz: Decimal | None = None
     """틱사이즈"""
-    tick_val: str | None = None
+    tick_val: Decimal | None = None
     """틱가치"""
     mrkt_open_date: _dt.date | None = None
     """장개시일자"""
@@ -2174,11 +2174,11 @@ class OverseasFutureoptionSearchOptDetailRow(KisModel):
     """만기일"""
     trd_to_date: _dt.date | None = None
     """최종거래일"""
-    remn_cnt: Decimal | None = None
+    remn_cnt: int | None = None
     """잔존일수"""
     stat_tp: str | None = None
     """매매여부"""
-    ctrt_size: str | None = None
+    ctrt_size: Decimal | None = None
     """계약크기"""
     stl_tp: str | None = None
     """최종결제구분"""
@@ -2431,7 +2431,7 @@ class OverseasFutureoptionStockDetailOutput1(KisModel):
 
     exch_cd: str | None = None
     """거래소코드: 거래소코드"""
-    tick_sz: str | None = None
+    tick_sz: Decimal | None = None
     """틱사이즈: 틱사이즈"""
     disp_digit: str | None = None
     """가격표시진법: 가격표시진법"""
@@ -2445,7 +2445,7 @@ class OverseasFutureoptionStockDetailOutput1(KisModel):
     """거래통화: 거래통화"""
     clas_cd: str | None = None
     """품목종류: 품목종류"""
-    tick_val: str | None = None
+    tick_val: Decimal | None = None
     """틱가치: 틱가치"""
     mrkt_open_date: _dt.date | None = None
     """장개시일자: 장개시일자"""
@@ -2461,11 +2461,11 @@ class OverseasFutureoptionStockDetailOutput1(KisModel):
     """만기일: 만기일"""
     trd_to_date: _dt.date | None = None
     """최종거래일: 최종거래일"""
-    remn_cnt: Decimal | None = None
+    remn_cnt: int | None = None
     """잔존일수: 잔존일수"""
     stat_tp: str | None = None
     """매매여부: 매매여부"""
-    ctrt_size: str | None = None
+    ctrt_size: Decimal | None = None
     """계약크기: 계약크기"""
     stl_tp: str | None = None
     """최종결제구분: 최종결제구분"""
@@ -2511,9 +2511,9 @@ STOCK_DETAIL = Endpoint(
 class OverseasFutureoptionTickCcnlOutput1(KisModel):
     """해외선물 체결추이(틱) — ``output1`` (응답상세)."""
 
-    tret_cnt: Decimal | None = None
+    tret_cnt: int | None = None
     """자료개수"""
-    last_n_cnt: Decimal | None = None
+    last_n_cnt: int | None = None
     """N틱최종개수"""
     index_key: str | None = None
     """이전조회KEY"""
@@ -2636,9 +2636,9 @@ TICK_CCNL = Endpoint(
 class OverseasFutureoptionWeeklyCcnlOutput1(KisModel):
     """해외선물 체결추이(주간) — ``output1`` (응답상세)."""
 
-    ret_cnt: Decimal | None = None
+    ret_cnt: int | None = None
     """자료개수"""
-    last_n_cnt: Decimal | None = None
+    last_n_cnt: int | None = None
     """N틱최종개수"""
     index_key: str | None = None
     """이전조회KEY"""

@@ -879,7 +879,7 @@ class OverseasFutureoptionInquireDepositOutput(KisModel):
     """통화코드"""
     resp_dt: _dt.date | None = None
     """응답일자"""
-    fm_dnca_rmnd: str | None = None
+    fm_dnca_rmnd: Decimal | None = None
     """FM예수금잔액"""
     fm_lqd_pfls_amt: Decimal | None = None
     """FM청산손익금액"""

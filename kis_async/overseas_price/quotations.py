@@ -706,7 +706,7 @@ class OverseasPriceBrknewsTitleRow(KisModel):
     """뉴스제공업체코드"""
     data_dt: _dt.date | None = None
     """작성일자"""
-    data_tm: str | None = None
+    data_tm: _dt.time | None = None
     """작성시간"""
     hts_pbnt_titl_cntt: str | None = None
     """HTS공시제목내용"""
@@ -883,7 +883,7 @@ class OverseasPriceColableByCompanyRow(KisModel):
 class OverseasPriceColableByCompanyOutput2(KisModel):
     """당사 해외주식담보대출 가능 종목 — ``output2`` (응답상세)."""
 
-    loan_psbl_item_num: str | None = None
+    loan_psbl_item_num: int | None = None
     """대출가능종목수"""
 
 
@@ -1028,7 +1028,7 @@ class OverseasPriceDailypriceOutput1(KisModel):
 class OverseasPriceDailypriceRow(KisModel):
     """해외주식 기간별시세 — ``output2`` (응답상세2)."""
 
-    xymd: str | None = None
+    xymd: _dt.date | None = None
     """일자(YYYYMMDD)"""
     clos: Decimal | None = None
     """종가: 해당 일자의 종가"""
@@ -1251,7 +1251,7 @@ class OverseasPriceIndustryThemeRow(KisModel):
     """매수호가"""
     vbid: Decimal | None = None
     """매수잔량"""
-    seqn: str | None = None
+    seqn: int | None = None
     """순위"""
     ename: str | None = None
     """영문종목명"""
@@ -1347,17 +1347,17 @@ class OverseasPriceInquireAskingPriceOutput1(KisModel):
     """저가"""
     last: Decimal | None = None
     """현재가"""
-    dymd: str | None = None
+    dymd: _dt.date | None = None
     """호가일자"""
-    dhms: str | None = None
+    dhms: _dt.time | None = None
     """호가시간"""
     bvol: Decimal | None = None
     """매수호가총잔량"""
     avol: Decimal | None = None
     """매도호가총잔량"""
-    bdvl: str | None = None
+    bdvl: Decimal | None = None
     """매수호가총잔량대비"""
-    advl: str | None = None
+    advl: Decimal | None = None
     """매도호가총잔량대비"""
     code: str | None = None
     """종목코드"""
@@ -1501,19 +1501,19 @@ class OverseasPriceInquireAskingPriceRow(KisModel):
 class OverseasPriceInquireAskingPriceOutput3(KisModel):
     """해외주식 현재가 호가 — ``output3`` (응답상세)."""
 
-    vstm: str | None = None
+    vstm: _dt.time | None = None
     """VCMStart시간: 데이터 없음"""
-    vetm: str | None = None
+    vetm: _dt.time | None = None
     """VCMEnd시간: 데이터 없음"""
-    csbp: str | None = None
+    csbp: Decimal | None = None
     """CAS/VCM기준가: 데이터 없음"""
-    cshi: str | None = None
+    cshi: Decimal | None = None
     """CAS/VCMHighprice: 데이터 없음"""
-    cslo: str | None = None
+    cslo: Decimal | None = None
     """CAS/VCMLowprice: 데이터 없음"""
-    iep: str | None = None
+    iep: Decimal | None = None
     """IEP: 데이터 없음"""
-    iev: str | None = None
+    iev: Decimal | None = None
     """IEV: 데이터 없음"""
 
 
@@ -1578,7 +1578,7 @@ INQUIRE_ASKING_PRICE = Endpoint(
 class OverseasPriceInquireCcnlRow(KisModel):
     """해외주식 체결추이 — ``output2`` (응답상세)."""
 
-    khms: str | None = None
+    khms: _dt.time | None = None
     """한국기준시간"""
     last: Decimal | None = None
     """체결가"""
@@ -1598,7 +1598,7 @@ class OverseasPriceInquireCcnlRow(KisModel):
     """매수호가"""
     pask: Decimal | None = None
     """매도호가"""
-    vpow: str | None = None
+    vpow: Decimal | None = None
     """체결강도"""
 
 
@@ -1830,9 +1830,9 @@ class OverseasPriceInquireSearchRow(KisModel):
     """종목코드: 종목코드"""
     last: Decimal | None = None
     """현재가: 현재가"""
-    shar: str | None = None
+    shar: Decimal | None = None
     """발행주식: 발행주식수(단위: 천)"""
-    valx: str | None = None
+    valx: Decimal | None = None
     """시가총액: 시가총액(단위: 천)"""
     plow: Decimal | None = None
     """저가: 저가"""
@@ -1850,11 +1850,11 @@ class OverseasPriceInquireSearchRow(KisModel):
     """기호: 기호"""
     avol: Decimal | None = None
     """거래대금: 거래대금(단위: 천)"""
-    eps: str | None = None
+    eps: Decimal | None = None
     """EPS: EPS"""
     per: Decimal | None = None
     """PER: PER"""
-    rank: str | None = None
+    rank: int | None = None
     """순위: 순위"""
     ename: str | None = None
     """영문종목명: 영문종목명"""
@@ -2206,13 +2206,13 @@ class OverseasPriceInquireTimeItemchartpriceRow(KisModel):
     """실시간종목코드"""
     zdiv: Decimal | None = None
     """소수점자리수"""
-    stim: str | None = None
+    stim: _dt.time | None = None
     """장시작현지시간"""
-    etim: str | None = None
+    etim: _dt.time | None = None
     """장종료현지시간"""
-    sktm: str | None = None
+    sktm: _dt.time | None = None
     """장시작한국시간"""
-    ektm: str | None = None
+    ektm: _dt.time | None = None
     """장종료한국시간"""
     next: str | None = None
     """다음가능여부"""
@@ -2226,15 +2226,15 @@ class OverseasPriceInquireTimeItemchartpriceRow(KisModel):
 class OverseasPriceInquireTimeItemchartpriceOutput2(KisModel):
     """해외주식분봉조회 — ``output2`` (응답상세2)."""
 
-    tymd: str | None = None
+    tymd: _dt.date | None = None
     """현지영업일자"""
-    xymd: str | None = None
+    xymd: _dt.date | None = None
     """현지기준일자"""
-    xhms: str | None = None
+    xhms: _dt.time | None = None
     """현지기준시간"""
-    kymd: str | None = None
+    kymd: _dt.date | None = None
     """한국기준일자"""
-    khms: str | None = None
+    khms: _dt.time | None = None
     """한국기준시간"""
     open: Decimal | None = None
     """시가"""
@@ -2246,7 +2246,7 @@ class OverseasPriceInquireTimeItemchartpriceOutput2(KisModel):
     """종가"""
     evol: Decimal | None = None
     """체결량"""
-    eamt: str | None = None
+    eamt: Decimal | None = None
     """체결대금"""
 
 
@@ -2354,7 +2354,7 @@ class OverseasPriceNewsTitleRow(KisModel):
     """뉴스키"""
     data_dt: _dt.date | None = None
     """조회일자"""
-    data_tm: str | None = None
+    data_tm: _dt.time | None = None
     """조회시간"""
     class_cd: str | None = None
     """중분류"""
@@ -2674,7 +2674,7 @@ class OverseasPricePriceDetailOutput(KisModel):
     """전일종가"""
     tomv: Decimal | None = None
     """시가총액"""
-    pamt: str | None = None
+    pamt: Decimal | None = None
     """전일거래대금"""
     uplp: Decimal | None = None
     """상한가"""
@@ -2682,21 +2682,21 @@ class OverseasPricePriceDetailOutput(KisModel):
     """하한가"""
     h52p: Decimal | None = None
     """52주최고가"""
-    h52d: str | None = None
+    h52d: _dt.date | None = None
     """52주최고일자"""
     l52p: Decimal | None = None
     """52주최저가"""
-    l52d: str | None = None
+    l52d: _dt.date | None = None
     """52주최저일자"""
-    perx: str | None = None
+    perx: Decimal | None = None
     """PER"""
-    pbrx: str | None = None
+    pbrx: Decimal | None = None
     """PBR"""
-    epsx: str | None = None
+    epsx: Decimal | None = None
     """EPS"""
-    bpsx: str | None = None
+    bpsx: Decimal | None = None
     """BPS"""
-    shar: str | None = None
+    shar: Decimal | None = None
     """상장주수"""
     mcap: Decimal | None = None
     """자본금"""
@@ -2704,19 +2704,19 @@ class OverseasPricePriceDetailOutput(KisModel):
     """통화"""
     zdiv: Decimal | None = None
     """소수점자리수"""
-    vnit: str | None = None
+    vnit: Decimal | None = None
     """매매단위"""
     t_xprc: Decimal | None = None
     """원환산당일가격"""
     t_xdif: Decimal | None = None
     """원환산당일대비"""
-    t_xrat: str | None = None
+    t_xrat: Decimal | None = None
     """원환산당일등락"""
     p_xprc: Decimal | None = None
     """원환산전일가격"""
     p_xdif: Decimal | None = None
     """원환산전일대비"""
-    p_xrat: str | None = None
+    p_xrat: Decimal | None = None
     """원환산전일등락"""
     t_rate: Decimal | None = None
     """당일환율 (%)"""
@@ -2728,7 +2728,7 @@ class OverseasPricePriceDetailOutput(KisModel):
     """원환산전일기호: HTS 색상표시용"""
     e_ordyn: str | None = None
     """거래가능여부"""
-    e_hogau: str | None = None
+    e_hogau: Decimal | None = None
     """호가단위"""
     e_icod: str | None = None
     """업종(섹터)"""
@@ -2905,7 +2905,7 @@ class OverseasPriceSearchInfoOutput(KisModel):
     """매수단위수량"""
     tr_unit_amt: Decimal | None = None
     """거래단위금액"""
-    lstg_stck_num: str | None = None
+    lstg_stck_num: Decimal | None = None
     """상장주식수"""
     lstg_dt: _dt.date | None = None
     """상장일자"""

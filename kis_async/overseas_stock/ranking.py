@@ -1084,13 +1084,13 @@ class OverseasStockMarketCapRow(KisModel):
     """등락율 (%)"""
     tvol: Decimal | None = None
     """거래량"""
-    shar: str | None = None
+    shar: Decimal | None = None
     """상장주식수"""
     tomv: Decimal | None = None
     """시가총액"""
     grav: Decimal | None = None
     """비중"""
-    rank: str | None = None
+    rank: int | None = None
     """순위"""
     ename: str | None = None
     """영문종목명"""
@@ -1198,9 +1198,9 @@ class OverseasStockNewHighlowRow(KisModel):
     """매도호가"""
     pbid: Decimal | None = None
     """매수호가"""
-    n_base: str | None = None
+    n_base: Decimal | None = None
     """기준가"""
-    n_diff: str | None = None
+    n_diff: Decimal | None = None
     """기준가대비"""
     n_rate: Decimal | None = None
     """기준가대비율 (%)"""
@@ -1334,9 +1334,9 @@ class OverseasStockPriceFluctRow(KisModel):
     """매도호가"""
     pbid: Decimal | None = None
     """매수호가"""
-    n_base: str | None = None
+    n_base: Decimal | None = None
     """기준가격"""
-    n_diff: str | None = None
+    n_diff: Decimal | None = None
     """기준가격대비"""
     n_rate: Decimal | None = None
     """기준가격대비율 (%)"""
@@ -1470,7 +1470,7 @@ class OverseasStockTradeGrowthRow(KisModel):
     """평균거래량"""
     n_rate: Decimal | None = None
     """증가율 (%)"""
-    rank: str | None = None
+    rank: int | None = None
     """순위"""
     ename: str | None = None
     """영문종목명"""
@@ -1592,9 +1592,9 @@ class OverseasStockTradePbmnRow(KisModel):
     """거래량"""
     tamt: Decimal | None = None
     """거래대금"""
-    a_tamt: str | None = None
+    a_tamt: Decimal | None = None
     """평균거래대금"""
-    rank: str | None = None
+    rank: int | None = None
     """순위"""
     ename: str | None = None
     """영문종목명"""
@@ -1728,11 +1728,11 @@ class OverseasStockTradeTurnoverRow(KisModel):
     """매수호가"""
     n_tvol: Decimal | None = None
     """평균거래량"""
-    shar: str | None = None
+    shar: Decimal | None = None
     """상장주식수"""
     tover: Decimal | None = None
     """회전율 (%)"""
-    rank: str | None = None
+    rank: int | None = None
     """순위"""
     ename: str | None = None
     """영문종목명"""
@@ -1856,7 +1856,7 @@ class OverseasStockTradeVolRow(KisModel):
     """거래대금"""
     a_tvol: Decimal | None = None
     """평균거래량"""
-    rank: str | None = None
+    rank: int | None = None
     """순위"""
     ename: str | None = None
     """영문종목명"""
@@ -1988,13 +1988,13 @@ class OverseasStockUpdownRateRow(KisModel):
     """매도호가"""
     pbid: Decimal | None = None
     """매수호가"""
-    n_base: str | None = None
+    n_base: Decimal | None = None
     """기준가격"""
-    n_diff: str | None = None
+    n_diff: Decimal | None = None
     """기준가격대비"""
     n_rate: Decimal | None = None
     """기준가격대비율 (%)"""
-    rank: str | None = None
+    rank: int | None = None
     """순위"""
     ename: str | None = None
     """영문종목명"""
@@ -2118,9 +2118,9 @@ class OverseasStockVolumePowerRow(KisModel):
     """매도호가"""
     pbid: Decimal | None = None
     """매수호가"""
-    tpow: str | None = None
+    tpow: Decimal | None = None
     """당일체결강도"""
-    powx: str | None = None
+    powx: Decimal | None = None
     """체결강도"""
     enam: str | None = None
     """영문종목명"""
@@ -2238,7 +2238,7 @@ class OverseasStockVolumeSurgeRow(KisModel):
     """매수호가"""
     n_tvol: Decimal | None = None
     """기준거래량"""
-    n_diff: str | None = None
+    n_diff: Decimal | None = None
     """증가량"""
     n_rate: Decimal | None = None
     """증가율 (%)"""

@@ -1173,7 +1173,7 @@ class OverseasStockInquireAlgoCcnlOutput(KisModel):
 
     ccld_seq: str | None = None
     """체결순번"""
-    ccld_btwn: str | None = None
+    ccld_btwn: _dt.time | None = None
     """체결시간: HHMMSS"""
     pdno: str | None = None
     """상품번호"""
@@ -1815,7 +1815,7 @@ class OverseasStockInquirePaymtStdrBalanceRow(KisModel):
     """표준상품번호"""
     mgge_qty: Decimal | None = None
     """담보수량"""
-    loan_rmnd: str | None = None
+    loan_rmnd: Decimal | None = None
     """대출잔액"""
     prdt_type_cd: str | None = None
     """상품유형코드"""
@@ -2327,7 +2327,7 @@ class OverseasStockInquirePresentBalanceRow(KisModel):
     """상품유형코드"""
     scts_dvsn_name: str | None = None
     """유가증권구분명"""
-    loan_rmnd: str | None = None
+    loan_rmnd: Decimal | None = None
     """대출잔액: 대출 미상환 금액"""
     loan_dt: _dt.date | None = None
     """대출일자: 대출 실행일자"""
@@ -2351,7 +2351,7 @@ class OverseasStockInquirePresentBalanceOutput2(KisModel):
     """외화매수금액합계: 해당 통화로 매수한 종목 전체의 매수금액"""
     frcr_sll_amt_smtl: Decimal | None = None
     """외화매도금액합계: 해당 통화로 매도한 종목 전체의 매수금액"""
-    frcr_dncl_amt_2: str | None = None
+    frcr_dncl_amt_2: Decimal | None = None
     """외화예수금액2: 외화로 표시된 외화사용가능금액"""
     frst_bltn_exrt: Decimal | None = None
     """최초고시환율 (%)"""
@@ -2359,7 +2359,7 @@ class OverseasStockInquirePresentBalanceOutput2(KisModel):
     """외화매수증거금액: 매수증거금으로 사용된 외화금액"""
     frcr_etc_mgna: Decimal | None = None
     """외화기타증거금"""
-    frcr_drwg_psbl_amt_1: str | None = None
+    frcr_drwg_psbl_amt_1: Decimal | None = None
     """외화출금가능금액1: 출금가능한 외화금액"""
     frcr_evlu_amt2: Decimal | None = None
     """출금가능원화금액: 출금가능한 원화금액"""

@@ -200,7 +200,7 @@ class FinancialRatioRow(KisModel):
     """ROE 값"""
     eps: Decimal | None = None
     """EPS"""
-    sps: str | None = None
+    sps: Decimal | None = None
     """주당매출액"""
     bps: Decimal | None = None
     """BPS"""
@@ -322,7 +322,7 @@ class IncomeStatementRow(KisModel):
 
     stac_yymm: str | None = None
     """결산 년월"""
-    sale_account: str | None = None
+    sale_account: Decimal | None = None
     """매출액"""
     sale_cost: Decimal | None = None
     """매출 원가"""

@@ -1298,7 +1298,7 @@ class AfterHourBalanceRow(KisModel):
 
     stck_shrn_iscd: str | None = None
     """주식 단축 종목코드"""
-    data_rank: str | None = None
+    data_rank: int | None = None
     """데이터 순위"""
     hts_kor_isnm: str | None = None
     """HTS 한글 종목명"""
@@ -1419,7 +1419,7 @@ class BulkTransNumRow(KisModel):
 
     mksc_shrn_iscd: str | None = None
     """유가증권 단축 종목코드"""
-    data_rank: str | None = None
+    data_rank: int | None = None
     """데이터 순위"""
     hts_kor_isnm: str | None = None
     """HTS 한글 종목명"""
@@ -1673,7 +1673,7 @@ class DisparityRow(KisModel):
 
     mksc_shrn_iscd: str | None = None
     """유가증권 단축 종목코드"""
-    data_rank: str | None = None
+    data_rank: int | None = None
     """데이터 순위"""
     hts_kor_isnm: str | None = None
     """HTS 한글 종목명"""
@@ -1806,7 +1806,7 @@ DISPARITY = Endpoint(
 class DividendRateRow(KisModel):
     """국내주식 배당률 상위 — ``output1`` (응답상세)."""
 
-    rank: str | None = None
+    rank: int | None = None
     """순위"""
     sht_cd: str | None = None
     """종목코드"""
@@ -2037,7 +2037,7 @@ EXP_TRANS_UPDOWN = Endpoint(
 class FinanceRatioRow(KisModel):
     """국내주식 재무비율 순위 — ``output`` (응답상세)."""
 
-    data_rank: str | None = None
+    data_rank: int | None = None
     """데이터 순위"""
     hts_kor_isnm: str | None = None
     """HTS 한글 종목명"""
@@ -2560,7 +2560,7 @@ MARKET_CAP = Endpoint(
 class MarketValueRow(KisModel):
     """국내주식 시장가치 순위 — ``output`` (응답상세)."""
 
-    data_rank: str | None = None
+    data_rank: int | None = None
     """데이터 순위"""
     hts_kor_isnm: str | None = None
     """HTS 한글 종목명"""
@@ -2869,7 +2869,7 @@ NEAR_NEW_HIGHLOW = Endpoint(
 class OvertimeExpTransFluctOutput(KisModel):
     """국내주식 시간외예상체결등락률 — ``output`` (응답상세)."""
 
-    data_rank: str | None = None
+    data_rank: int | None = None
     """데이터 순위"""
     iscd_stat_cls_code: str | None = None
     """종목 상태 구분 코드"""
@@ -2877,11 +2877,11 @@ class OvertimeExpTransFluctOutput(KisModel):
     """주식 단축 종목코드"""
     hts_kor_isnm: str | None = None
     """HTS 한글 종목명"""
-    ovtm_untp_antc_cnpr: str | None = None
+    ovtm_untp_antc_cnpr: int | None = None
     """시간외 단일가 예상 체결가"""
     ovtm_untp_antc_cntg_vrss: int | None = None
     """시간외 단일가 예상 체결 대비"""
-    ovtm_untp_antc_cntg_vrsssign: str | None = None
+    ovtm_untp_antc_cntg_vrsssign: Sign | None = None
     """시간외 단일가 예상 체결 대비"""
     ovtm_untp_antc_cntg_ctrt: Decimal | None = None
     """시간외 단일가 예상 체결 대비율 (%)"""
@@ -3296,7 +3296,7 @@ class PreferDisparateRatioRow(KisModel):
 
     mksc_shrn_iscd: str | None = None
     """유가증권 단축 종목코드"""
-    data_rank: str | None = None
+    data_rank: int | None = None
     """데이터 순위"""
     hts_kor_isnm: str | None = None
     """HTS 한글 종목명"""
@@ -3304,7 +3304,7 @@ class PreferDisparateRatioRow(KisModel):
     """주식 현재가"""
     prdy_vrss: int | None = None
     """전일 대비"""
-    prdy_vrss_sign: str | None = None
+    prdy_vrss_sign: Sign | None = None
     """전일 대비 부호"""
     acml_vol: int | None = None
     """누적 거래량"""
@@ -3316,7 +3316,7 @@ class PreferDisparateRatioRow(KisModel):
     """우선주 현재가"""
     prst_prdy_vrss: int | None = None
     """우선주 전일대비"""
-    prst_prdy_vrss_sign: str | None = None
+    prst_prdy_vrss_sign: Sign | None = None
     """우선주 전일 대비 부호"""
     prst_acml_vol: int | None = None
     """우선주 누적 거래량"""
@@ -3420,7 +3420,7 @@ PREFER_DISPARATE_RATIO = Endpoint(
 class ProfitAssetIndexRow(KisModel):
     """국내주식 수익자산지표 순위 — ``output`` (응답상세)."""
 
-    data_rank: str | None = None
+    data_rank: int | None = None
     """데이터 순위"""
     hts_kor_isnm: str | None = None
     """HTS 한글 종목명"""
@@ -3579,7 +3579,7 @@ class QuoteBalanceRow(KisModel):
 
     mksc_shrn_iscd: str | None = None
     """유가증권 단축 종목코드"""
-    data_rank: str | None = None
+    data_rank: int | None = None
     """데이터 순위"""
     hts_kor_isnm: str | None = None
     """HTS 한글 종목명"""
@@ -3863,7 +3863,7 @@ class TopInterestStockRow(KisModel):
     """매도호가"""
     bidp: int | None = None
     """매수호가"""
-    data_rank: str | None = None
+    data_rank: int | None = None
     """데이터 순위"""
     inter_issu_reg_csnu: int | None = None
     """관심 종목 등록 건수"""
@@ -3975,7 +3975,7 @@ TOP_INTEREST_STOCK = Endpoint(
 class TradedByCompanyRow(KisModel):
     """국내주식 당사매매종목 상위 — ``output`` (응답상세)."""
 
-    data_rank: str | None = None
+    data_rank: int | None = None
     """데이터 순위"""
     mksc_shrn_iscd: str | None = None
     """유가증권 단축 종목코드"""
@@ -3993,9 +3993,9 @@ class TradedByCompanyRow(KisModel):
     """누적 거래량"""
     acml_tr_pbmn: int | None = None
     """누적 거래 대금"""
-    seln_cnqn_smtn: str | None = None
+    seln_cnqn_smtn: int | None = None
     """매도 체결량 합계"""
-    shnu_cnqn_smtn: str | None = None
+    shnu_cnqn_smtn: int | None = None
     """매수2 체결량 합계"""
     ntby_cnqn: int | None = None
     """순매수 체결량"""
@@ -4116,7 +4116,7 @@ class VolumePowerRow(KisModel):
 
     stck_shrn_iscd: str | None = None
     """주식 단축 종목코드"""
-    data_rank: str | None = None
+    data_rank: int | None = None
     """데이터 순위"""
     hts_kor_isnm: str | None = None
     """HTS 한글 종목명"""
@@ -4132,9 +4132,9 @@ class VolumePowerRow(KisModel):
     """누적 거래량"""
     tday_rltv: Decimal | None = None
     """당일 체결강도"""
-    seln_cnqn_smtn: str | None = None
+    seln_cnqn_smtn: int | None = None
     """매도 체결량 합계"""
-    shnu_cnqn_smtn: str | None = None
+    shnu_cnqn_smtn: int | None = None
     """매수2 체결량 합계"""
 
 

@@ -706,7 +706,7 @@ class InquireAccountBalanceOutput2(KisModel):
     """평가금액합계: 유가평가금액"""
     tot_asst_amt: int | None = None
     """총자산금액: 총 자산금액"""
-    tot_lnda_tot_ulst_lnda: str | None = None
+    tot_lnda_tot_ulst_lnda: int | None = None
     """총대출금액총융자대출금액"""
     cma_auto_loan_amt: int | None = None
     """CMA자동대출금액"""
@@ -1086,7 +1086,7 @@ class InquireBalanceRlzPlOutput1(KisModel):
     """대주매각대금: 신용 거래에서, 고객이 증권 회사로부터 대부받은 주식의 매각 대금"""
     expd_dt: _dt.date | None = None
     """만기일자"""
-    stck_loan_unpr: int | None = None
+    stck_loan_unpr: Decimal | None = None
     """주식대출단가"""
     bfdy_cprs_icdc: int | None = None
     """전일대비증감"""
@@ -1301,9 +1301,9 @@ class InquireCreditPsamountOutput(KisModel):
     """최대매수수량"""
     cma_evlu_amt: int | None = None
     """CMA평가금액"""
-    ovrs_re_use_amt_wcrc: str | None = None
+    ovrs_re_use_amt_wcrc: int | None = None
     """해외재사용금액원화"""
-    ord_psbl_frcr_amt_wcrc: str | None = None
+    ord_psbl_frcr_amt_wcrc: int | None = None
     """주문가능외화금액원화"""
 
 
@@ -1647,7 +1647,7 @@ class InquirePeriodProfitRow(KisModel):
     """실현손익"""
     fee: int | None = None
     """수수료"""
-    loan_int: str | None = None
+    loan_int: int | None = None
     """대출이자"""
     tl_tax: int | None = None
     """제세금"""
@@ -1695,7 +1695,7 @@ class InquirePeriodProfitOutput2(KisModel):
     """총정산금액"""
     tot_rlzt_pfls: int | None = None
     """총실현손익: ※ HTS[0856] 기간별 매매손익 '일별' 화면의 우측 하단 '총손익률' 항목은 기간별매매손익현황조회(TTTC8715R) > output2 > tot_pftrt(총수익률) 으로 확인 가능"""
-    loan_int: str | None = None
+    loan_int: int | None = None
     """대출이자"""
 
 
@@ -1818,7 +1818,7 @@ class InquirePeriodTradeProfitRow(KisModel):
     """대출일자"""
     hldg_qty: int | None = None
     """보유수량"""
-    pchs_unpr: int | None = None
+    pchs_unpr: Decimal | None = None
     """매입단가"""
     buy_qty: int | None = None
     """매수수량"""
@@ -1838,7 +1838,7 @@ class InquirePeriodTradeProfitRow(KisModel):
     """수수료"""
     tl_tax: int | None = None
     """제세금"""
-    loan_int: str | None = None
+    loan_int: int | None = None
     """대출이자"""
 
 
@@ -1878,7 +1878,7 @@ class InquirePeriodTradeProfitOutput2(KisModel):
     """총정산금액"""
     tot_rlzt_pfls: int | None = None
     """총실현손익"""
-    loan_int: str | None = None
+    loan_int: int | None = None
     """대출이자"""
     tot_pftrt: Decimal | None = None
     """총수익률 (%)"""
@@ -3985,7 +3985,7 @@ class PeriodRightsRow(KisModel):
     """최종배정금액"""
     last_ftsk_chgs: int | None = None
     """최종단수주대금"""
-    rdpt_prca: str | None = None
+    rdpt_prca: int | None = None
     """상환원금"""
     dlay_int_amt: int | None = None
     """지연이자금액"""
@@ -4005,7 +4005,7 @@ class PeriodRightsRow(KisModel):
     """환불일자"""
     rfnd_amt: int | None = None
     """환불금액"""
-    lstg_stqt: str | None = None
+    lstg_stqt: int | None = None
     """상장주수"""
     tax_amt: int | None = None
     """세금금액"""

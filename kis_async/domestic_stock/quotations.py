@@ -2129,7 +2129,7 @@ class DailyShortSaleRow(KisModel):
     """전일 대비율 (%)"""
     acml_vol: int | None = None
     """누적 거래량"""
-    stnd_vol_smtn: str | None = None
+    stnd_vol_smtn: int | None = None
     """기준 거래량 합계"""
     ssts_cntg_qty: int | None = None
     """공매도 체결 수량"""
@@ -2141,7 +2141,7 @@ class DailyShortSaleRow(KisModel):
     """누적 공매도 체결 수량 비중 (%)"""
     acml_tr_pbmn: int | None = None
     """누적 거래 대금"""
-    stnd_tr_pbmn_smtn: str | None = None
+    stnd_tr_pbmn_smtn: int | None = None
     """기준 거래대금 합계"""
     ssts_tr_pbmn: int | None = None
     """공매도 거래 대금"""
@@ -2493,7 +2493,7 @@ class ExpPriceTrendOutput1(KisModel):
 
     rprs_mrkt_kor_name: str | None = None
     """대표 시장 한글 명"""
-    antc_cnpr: str | None = None
+    antc_cnpr: int | None = None
     """예상 체결가"""
     antc_cntg_vrss_sign: Sign | None = None
     """예상 체결 대비 부호"""
@@ -3068,45 +3068,45 @@ class InquireAskingPriceExpCcnOutput1(KisModel):
     """매수호가 잔량9"""
     bidp_rsqn10: int | None = None
     """매수호가 잔량10"""
-    askp_rsqn_icdc1: str | None = None
+    askp_rsqn_icdc1: int | None = None
     """매도호가 잔량 증감1"""
-    askp_rsqn_icdc2: str | None = None
+    askp_rsqn_icdc2: int | None = None
     """매도호가 잔량 증감2"""
-    askp_rsqn_icdc3: str | None = None
+    askp_rsqn_icdc3: int | None = None
     """매도호가 잔량 증감3"""
-    askp_rsqn_icdc4: str | None = None
+    askp_rsqn_icdc4: int | None = None
     """매도호가 잔량 증감4"""
-    askp_rsqn_icdc5: str | None = None
+    askp_rsqn_icdc5: int | None = None
     """매도호가 잔량 증감5"""
-    askp_rsqn_icdc6: str | None = None
+    askp_rsqn_icdc6: int | None = None
     """매도호가 잔량 증감6"""
-    askp_rsqn_icdc7: str | None = None
+    askp_rsqn_icdc7: int | None = None
     """매도호가 잔량 증감7"""
-    askp_rsqn_icdc8: str | None = None
+    askp_rsqn_icdc8: int | None = None
     """매도호가 잔량 증감8"""
-    askp_rsqn_icdc9: str | None = None
+    askp_rsqn_icdc9: int | None = None
     """매도호가 잔량 증감9"""
-    askp_rsqn_icdc10: str | None = None
+    askp_rsqn_icdc10: int | None = None
     """매도호가 잔량 증감10"""
-    bidp_rsqn_icdc1: str | None = None
+    bidp_rsqn_icdc1: int | None = None
     """매수호가 잔량 증감1"""
-    bidp_rsqn_icdc2: str | None = None
+    bidp_rsqn_icdc2: int | None = None
     """매수호가 잔량 증감2"""
-    bidp_rsqn_icdc3: str | None = None
+    bidp_rsqn_icdc3: int | None = None
     """매수호가 잔량 증감3"""
-    bidp_rsqn_icdc4: str | None = None
+    bidp_rsqn_icdc4: int | None = None
     """매수호가 잔량 증감4"""
-    bidp_rsqn_icdc5: str | None = None
+    bidp_rsqn_icdc5: int | None = None
     """매수호가 잔량 증감5"""
-    bidp_rsqn_icdc6: str | None = None
+    bidp_rsqn_icdc6: int | None = None
     """매수호가 잔량 증감6"""
-    bidp_rsqn_icdc7: str | None = None
+    bidp_rsqn_icdc7: int | None = None
     """매수호가 잔량 증감7"""
-    bidp_rsqn_icdc8: str | None = None
+    bidp_rsqn_icdc8: int | None = None
     """매수호가 잔량 증감8"""
-    bidp_rsqn_icdc9: str | None = None
+    bidp_rsqn_icdc9: int | None = None
     """매수호가 잔량 증감9"""
-    bidp_rsqn_icdc10: str | None = None
+    bidp_rsqn_icdc10: int | None = None
     """매수호가 잔량 증감10"""
     total_askp_rsqn: int | None = None
     """총 매도호가 잔량"""
@@ -3146,7 +3146,7 @@ class InquireAskingPriceExpCcnOutput2(KisModel):
     """주식 최저가"""
     stck_sdpr: int | None = None
     """주식 기준가"""
-    antc_cnpr: str | None = None
+    antc_cnpr: int | None = None
     """예상 체결가"""
     antc_cntg_vrss_sign: Sign | None = None
     """예상 체결 대비 부호"""
@@ -3591,7 +3591,7 @@ class InquireDailyOvertimepriceOutput1(KisModel):
     """시간외 단일가 최고가"""
     ovtm_untp_lwpr: int | None = None
     """시간외 단일가 최저가"""
-    ovtm_untp_antc_cnpr: str | None = None
+    ovtm_untp_antc_cnpr: int | None = None
     """시간외 단일가 예상 체결가"""
     ovtm_untp_antc_cntg_vrss: int | None = None
     """시간외 단일가 예상 체결 대비"""
@@ -3773,9 +3773,9 @@ INQUIRE_DAILY_PRICE = Endpoint(
 class InquireDailyTradeVolumeOutput1(KisModel):
     """종목별일별매수매도체결량 — ``output1`` (응답상세)."""
 
-    shnu_cnqn_smtn: str | None = None
+    shnu_cnqn_smtn: int | None = None
     """매수 체결량 합계"""
-    seln_cnqn_smtn: str | None = None
+    seln_cnqn_smtn: int | None = None
     """매도 체결량 합계"""
 
 
@@ -3918,15 +3918,15 @@ class InquireElwPriceRow(KisModel):
     """피벗 2차 디저항 가격"""
     pvt_frst_dmrs_prc: int | None = None
     """피벗 1차 디저항 가격"""
-    pvt_pont_val: str | None = None
+    pvt_pont_val: int | None = None
     """피벗 포인트 값"""
     pvt_frst_dmsp_prc: int | None = None
     """피벗 1차 디지지 가격"""
     pvt_scnd_dmsp_prc: int | None = None
     """피벗 2차 디지지 가격"""
-    dmsp_val: str | None = None
+    dmsp_val: int | None = None
     """디지지 값"""
-    dmrs_val: str | None = None
+    dmrs_val: int | None = None
     """디저항 값"""
     elw_sdpr: int | None = None
     """ELW 기준가"""
@@ -4960,15 +4960,15 @@ class InquireMemberRow(KisModel):
     """매도 회원사 비중4 (%)"""
     seln_mbcr_rlim5: Decimal | None = None
     """매도 회원사 비중5 (%)"""
-    seln_qty_icdc1: str | None = None
+    seln_qty_icdc1: int | None = None
     """매도 수량 증감1"""
-    seln_qty_icdc2: str | None = None
+    seln_qty_icdc2: int | None = None
     """매도 수량 증감2"""
-    seln_qty_icdc3: str | None = None
+    seln_qty_icdc3: int | None = None
     """매도 수량 증감3"""
-    seln_qty_icdc4: str | None = None
+    seln_qty_icdc4: int | None = None
     """매도 수량 증감4"""
-    seln_qty_icdc5: str | None = None
+    seln_qty_icdc5: int | None = None
     """매도 수량 증감5"""
     shnu_mbcr_no1: str | None = None
     """매수2 회원사 번호1"""
@@ -5010,15 +5010,15 @@ class InquireMemberRow(KisModel):
     """매수2 회원사 비중4 (%)"""
     shnu_mbcr_rlim5: Decimal | None = None
     """매수2 회원사 비중5 (%)"""
-    shnu_qty_icdc1: str | None = None
+    shnu_qty_icdc1: int | None = None
     """매수2 수량 증감1"""
-    shnu_qty_icdc2: str | None = None
+    shnu_qty_icdc2: int | None = None
     """매수2 수량 증감2"""
-    shnu_qty_icdc3: str | None = None
+    shnu_qty_icdc3: int | None = None
     """매수2 수량 증감3"""
-    shnu_qty_icdc4: str | None = None
+    shnu_qty_icdc4: int | None = None
     """매수2 수량 증감4"""
-    shnu_qty_icdc5: str | None = None
+    shnu_qty_icdc5: int | None = None
     """매수2 수량 증감5"""
     glob_total_seln_qty: int | None = None
     """외국계 총 매도 수량"""
@@ -5228,45 +5228,45 @@ class InquireOvertimeAskingPriceOutput1(KisModel):
     """시간외 단일가 매수호가9"""
     ovtm_untp_bidp10: int | None = None
     """시간외 단일가 매수호가10"""
-    ovtm_untp_askp_icdc1: str | None = None
+    ovtm_untp_askp_icdc1: int | None = None
     """시간외 단일가 매도호가 증감1"""
-    ovtm_untp_askp_icdc2: str | None = None
+    ovtm_untp_askp_icdc2: int | None = None
     """시간외 단일가 매도호가 증감2"""
-    ovtm_untp_askp_icdc3: str | None = None
+    ovtm_untp_askp_icdc3: int | None = None
     """시간외 단일가 매도호가 증감3"""
-    ovtm_untp_askp_icdc4: str | None = None
+    ovtm_untp_askp_icdc4: int | None = None
     """시간외 단일가 매도호가 증감4"""
-    ovtm_untp_askp_icdc5: str | None = None
+    ovtm_untp_askp_icdc5: int | None = None
     """시간외 단일가 매도호가 증감5"""
-    ovtm_untp_askp_icdc6: str | None = None
+    ovtm_untp_askp_icdc6: int | None = None
     """시간외 단일가 매도호가 증감6"""
-    ovtm_untp_askp_icdc7: str | None = None
+    ovtm_untp_askp_icdc7: int | None = None
     """시간외 단일가 매도호가 증감7"""
-    ovtm_untp_askp_icdc8: str | None = None
+    ovtm_untp_askp_icdc8: int | None = None
     """시간외 단일가 매도호가 증감8"""
-    ovtm_untp_askp_icdc9: str | None = None
+    ovtm_untp_askp_icdc9: int | None = None
     """시간외 단일가 매도호가 증감9"""
-    ovtm_untp_askp_icdc10: str | None = None
+    ovtm_untp_askp_icdc10: int | None = None
     """시간외 단일가 매도호가 증감10"""
-    ovtm_untp_bidp_icdc1: str | None = None
+    ovtm_untp_bidp_icdc1: int | None = None
     """시간외 단일가 매수호가 증감1"""
-    ovtm_untp_bidp_icdc2: str | None = None
+    ovtm_untp_bidp_icdc2: int | None = None
     """시간외 단일가 매수호가 증감2"""
-    ovtm_untp_bidp_icdc3: str | None = None
+    ovtm_untp_bidp_icdc3: int | None = None
     """시간외 단일가 매수호가 증감3"""
-    ovtm_untp_bidp_icdc4: str | None = None
+    ovtm_untp_bidp_icdc4: int | None = None
     """시간외 단일가 매수호가 증감4"""
-    ovtm_untp_bidp_icdc5: str | None = None
+    ovtm_untp_bidp_icdc5: int | None = None
     """시간외 단일가 매수호가 증감5"""
-    ovtm_untp_bidp_icdc6: str | None = None
+    ovtm_untp_bidp_icdc6: int | None = None
     """시간외 단일가 매수호가 증감6"""
-    ovtm_untp_bidp_icdc7: str | None = None
+    ovtm_untp_bidp_icdc7: int | None = None
     """시간외 단일가 매수호가 증감7"""
-    ovtm_untp_bidp_icdc8: str | None = None
+    ovtm_untp_bidp_icdc8: int | None = None
     """시간외 단일가 매수호가 증감8"""
-    ovtm_untp_bidp_icdc9: str | None = None
+    ovtm_untp_bidp_icdc9: int | None = None
     """시간외 단일가 매수호가 증감9"""
-    ovtm_untp_bidp_icdc10: str | None = None
+    ovtm_untp_bidp_icdc10: int | None = None
     """시간외 단일가 매수호가 증감10"""
     ovtm_untp_askp_rsqn1: int | None = None
     """시간외 단일가 매도호가 잔량1"""
@@ -5405,7 +5405,7 @@ class InquireOvertimePriceOutput(KisModel):
     """시간외 단일가 최저가"""
     marg_rate: Decimal | None = None
     """증거금 비율 (%)"""
-    ovtm_untp_antc_cnpr: str | None = None
+    ovtm_untp_antc_cnpr: int | None = None
     """시간외 단일가 예상 체결가"""
     ovtm_untp_antc_cntg_vrss: int | None = None
     """시간외 단일가 예상 체결 대비"""
@@ -6223,7 +6223,7 @@ class InquireTimeItemconclusionOutput2(KisModel):
 
     stck_cntg_hour: _dt.time | None = None
     """주식 체결 시간"""
-    stck_pbpr: str | None = None
+    stck_pbpr: int | None = None
     """주식 현재가"""
     prdy_vrss: int | None = None
     """전일 대비"""
@@ -6321,7 +6321,7 @@ class InquireTimeOvertimeconclusionOutput1(KisModel):
     """시간외 단일가 최고가"""
     ovtm_untp_lwpr: int | None = None
     """시간외 단일가 최저가"""
-    ovtm_untp_antc_cnpr: str | None = None
+    ovtm_untp_antc_cnpr: int | None = None
     """시간외 단일가 예상 체결가"""
     ovtm_untp_antc_cntg_vrss: int | None = None
     """시간외 단일가 예상 체결 대비"""
@@ -6440,7 +6440,7 @@ class InquireViStatusOutput(KisModel):
     """동적VI발동기준가격"""
     vi_dmc_dprt: Decimal | None = None
     """동적VI발동괴리율 (%): %"""
-    vi_count: str | None = None
+    vi_count: int | None = None
     """VI발동횟수"""
 
 
@@ -6529,7 +6529,7 @@ class IntstockGrouplistOutput2(KisModel):
     """일자"""
     trnm_hour: _dt.time | None = None
     """전송 시간"""
-    data_rank: str | None = None
+    data_rank: int | None = None
     """데이터 순위"""
     inter_grp_code: str | None = None
     """관심 그룹 코드"""
@@ -7035,7 +7035,7 @@ INTSTOCK_MULTPRICE = Endpoint(
 class IntstockStocklistByGroupOutput1(KisModel):
     """관심종목 그룹별 종목조회 — ``output1`` (응답상세)."""
 
-    data_rank: str | None = None
+    data_rank: int | None = None
     """데이터 순위"""
     inter_grp_name: str | None = None
     """관심 그룹 명"""
@@ -7047,7 +7047,7 @@ class IntstockStocklistByGroupRow(KisModel):
 
     fid_mrkt_cls_code: str | None = None
     """FID 시장 구분 코드"""
-    data_rank: str | None = None
+    data_rank: int | None = None
     """데이터 순위"""
     exch_code: str | None = None
     """거래소코드"""
@@ -7189,7 +7189,7 @@ class InvestOpbysecRow(KisModel):
     """HTS목표가격"""
     stck_prdy_clpr: int | None = None
     """주식전일종가"""
-    stft_esdg: str | None = None
+    stft_esdg: Decimal | None = None
     """주식선물괴리도"""
     dprt: Decimal | None = None
     """괴리율 (%)"""
@@ -7279,11 +7279,11 @@ class InvestOpinionRow(KisModel):
     """HTS목표가격"""
     stck_prdy_clpr: int | None = None
     """주식전일종가"""
-    stck_nday_esdg: str | None = None
+    stck_nday_esdg: Decimal | None = None
     """주식N일괴리도"""
     nday_dprt: Decimal | None = None
     """N일괴리율 (%)"""
-    stft_esdg: str | None = None
+    stft_esdg: Decimal | None = None
     """주식선물괴리도"""
     dprt: Decimal | None = None
     """괴리율 (%)"""
@@ -7779,11 +7779,11 @@ class LendableByCompanyRow(KisModel):
     """상품번호"""
     prdt_name: str | None = None
     """상품명"""
-    papr: str | None = None
+    papr: int | None = None
     """액면가"""
     bfdy_clpr: int | None = None
     """전일종가: 전일종가"""
-    sbst_prvs: str | None = None
+    sbst_prvs: int | None = None
     """대용가"""
     tr_stop_dvsn_name: str | None = None
     """거래정지구분명"""
@@ -7903,7 +7903,7 @@ class MarketTimeRow(KisModel):
     """영업일4"""
     date5: _dt.date | None = None
     """영업일5"""
-    today: str | None = None
+    today: _dt.date | None = None
     """오늘일자"""
     time: _dt.time | None = None
     """현재시간"""
@@ -7960,7 +7960,7 @@ class MktfundsRow(KisModel):
     """금액회전율 (%)"""
     uncl_amt: int | None = None
     """미수금액: 단위: 억원"""
-    crdt_loan_rmnd: str | None = None
+    crdt_loan_rmnd: int | None = None
     """신용융자잔고: 단위: 억원"""
     futs_tfam_amt: Decimal | None = None
     """선물예수금금액: 단위: 억원"""
@@ -8016,7 +8016,7 @@ class NewsTitleOutput(KisModel):
     """뉴스 제공 업체 코드: '2' /_ 한경 news _/ '3' /_ 사용안함 _/ '4' /_ 이데일리 _/ '5' /_ 머니투데이 _/ '6' /_ 연합뉴스 _/ '7' /_ 인포스탁 _/ '8' /_ 아시아경제 _/ '9' /_ 뉴스핌 _/ 'A' /_ 매일경제 _/ 'B' /_ 헤럴드경제 _/ 'C' /_ 파이낸셜 _/ 'D' /_ 이투데이 _/ 'F' /_ 장내공시 _/ 'G' /_ 코스닥공시 _/ 'H' /_ 프리보드공시_/ 'I' /_ 기타공시 _/ 'N' /_ 코넥스공시 _/ 'J' /_ 동향 _/ /_ 'L' 리서치 _/ 'K' /_ 청약안내 전송 _/ 'M' /_ 타사 추천종목 _/ 'O' /_ edaily fx _/ 'U' /_ 서울 경제 _/ 'V' /_ 조선 경제 _/ 'X' /_ CEO스코어 _/ 'Y' /_ 이프렌드 Air 뉴스 _/ 'Z' /_ 인베스트조선 _/ 'd' /_ NSP통신 _/"""
     data_dt: _dt.date | None = None
     """작성일자"""
-    data_tm: str | None = None
+    data_tm: _dt.time | None = None
     """작성시간"""
     hts_pbnt_titl_cntt: str | None = None
     """HTS 공시 제목 내용"""
@@ -8141,7 +8141,7 @@ class PbarTratioOutput1(KisModel):
 class PbarTratioRow(KisModel):
     """국내주식 매물대/거래비중 — ``output2`` (응답상세)."""
 
-    data_rank: str | None = None
+    data_rank: int | None = None
     """데이터순위"""
     stck_prpr: int | None = None
     """주식현재가"""
@@ -8314,7 +8314,7 @@ class ProgramTradeByStockDailyRow(KisModel):
     """전체 합계 순매수 거래 대금"""
     whol_ntby_vol_icdc: int | None = None
     """전체 순매수 거래량 증감"""
-    whol_ntby_tr_pbmn_icdc2: str | None = None
+    whol_ntby_tr_pbmn_icdc2: int | None = None
     """전체 순매수 거래 대금 증감2"""
 
 
@@ -8368,7 +8368,7 @@ class PsearchResultRow(KisModel):
     """종목코드"""
     name: str | None = None
     """종목명"""
-    daebi: str | None = None
+    daebi: Sign | None = None
     """전일대비부호: 1. 상한 2. 상승 3. 보합 4. 하한 5. 하락"""
     price: int | None = None
     """현재가"""
@@ -8378,9 +8378,9 @@ class PsearchResultRow(KisModel):
     """거래량"""
     trade_amt: int | None = None
     """거래대금"""
-    change: str | None = None
+    change: int | None = None
     """전일대비"""
-    cttr: str | None = None
+    cttr: Decimal | None = None
     """체결강도"""
     open: int | None = None
     """시가"""
@@ -8392,9 +8392,9 @@ class PsearchResultRow(KisModel):
     """52주최고가"""
     low52: int | None = None
     """52주최저가"""
-    expprice: str | None = None
+    expprice: int | None = None
     """예상체결가"""
-    expchange: str | None = None
+    expchange: int | None = None
     """예상대비"""
     expchggrate: Decimal | None = None
     """예상등락률 (%)"""
@@ -8402,15 +8402,15 @@ class PsearchResultRow(KisModel):
     """예상체결수량"""
     chgrate2: Decimal | None = None
     """전일거래량대비율 (%)"""
-    expdaebi: str | None = None
+    expdaebi: Sign | None = None
     """예상대비부호"""
-    recprice: str | None = None
+    recprice: int | None = None
     """기준가"""
-    uplmtprice: str | None = None
+    uplmtprice: int | None = None
     """상한가"""
-    dnlmtprice: str | None = None
+    dnlmtprice: int | None = None
     """하한가"""
-    stotprice: str | None = None
+    stotprice: int | None = None
     """시가총액"""
 
 
@@ -8594,13 +8594,13 @@ class SearchStockInfoOutput(KisModel):
     """거래소구분코드: 01.한국증권 02.증권거래소 03.코스닥 04.K-OTC 05.선물거래소 06.CME 07.EUREX 21.금현물 50.미국주간 51.홍콩 52.상해B 53.심천 54.홍콩거래소 55.미국 56.일본 57.상해A 58.심천A 59.베트남 61.장전시간외시장 64.경쟁대량매매 65.경매매시장 81.시간외단일가시장"""
     setl_mmdd: str | None = None
     """결산월일"""
-    lstg_stqt: str | None = None
+    lstg_stqt: int | None = None
     """상장주수"""
     lstg_cptl_amt: int | None = None
     """상장자본금액"""
-    cpta: str | None = None
+    cpta: int | None = None
     """자본금"""
-    papr: str | None = None
+    papr: int | None = None
     """액면가"""
     issu_pric: int | None = None
     """발행가격"""
@@ -8698,7 +8698,7 @@ class SearchStockInfoOutput(KisModel):
     """전자증권여부"""
     issu_istt_cd: str | None = None
     """발행기관코드"""
-    etf_chas_erng_rt_dbnb: str | None = None
+    etf_chas_erng_rt_dbnb: Decimal | None = None
     """ETF추적수익율배수"""
     etf_etn_ivst_heed_item_yn: str | None = None
     """ETFETN투자유의종목여부"""
@@ -8770,13 +8770,13 @@ class TradprtByamtRow(KisModel):
     """합계 순매수비율 (%)"""
     ntby_cntg_csnu: int | None = None
     """합계 순매수건수"""
-    seln_cnqn_smtn: str | None = None
+    seln_cnqn_smtn: int | None = None
     """매도 거래량"""
     whol_seln_vol_rate: Decimal | None = None
     """매도 거래량비율 (%)"""
     seln_cntg_csnu: int | None = None
     """매도 건수"""
-    shnu_cnqn_smtn: str | None = None
+    shnu_cnqn_smtn: int | None = None
     """매수 거래량"""
     whol_shun_vol_rate: Decimal | None = None
     """매수 거래량비율 (%)"""

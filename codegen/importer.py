@@ -614,8 +614,15 @@ def _is_blank_filler(description: str) -> bool:
     return bool(re.fullmatch(r"\(?(?:공백|공란|빈칸)\)?\s*(?:입력|으로 입력|으로 조회)?", text))
 
 
+#: An example date of 8 digits (``입력 날짜(ex. 20240223)``); ``0020231113`` (00 + date) is another
+#: wire format and stays text.
+_DATE_EXAMPLE = re.compile(r"(?<!\d)(?:19|20)\d{6}(?!\d)")
+
+
 def _request_type(upper: str, length: int | None, description: str, namespace: str) -> str:
-    if re.search(r"(?:_DT|_DATE|DATE_\d|_DT_\d)$", upper) and (length == 8 or "YYYYMMDD" in description):
+    if re.search(r"(?:_DT|_DATE|DATE_\d|_DT_\d)$", upper) and (
+        length == 8 or "YYYYMMDD" in description or _DATE_EXAMPLE.search(description)
+    ):
         return "date"
     if re.search(r"(?:^|_)QTY\d*$", upper):
         return "int"

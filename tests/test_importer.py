@@ -513,3 +513,16 @@ def test_an_example_value_is_neither_a_const_nor_an_enum(description: str) -> No
         f for f in import_page(parse_page(text, "x.md")).spec["request"] if f["wire"] == "FID_INPUT_ISCD_9"
     )
     assert "const" not in field and "enum" not in field
+
+
+@pytest.mark.parametrize(
+    ("description", "expected"),
+    [("입력 날짜(ex. 20240223)", "date"), ("이후 ~(ex) 0020231113)", None)],  # 00 + date: another format
+)
+def test_a_date_argument_is_recognised_by_its_example(description: str, expected: str | None) -> None:
+    row = f"| FID_INPUT_DATE_1 | 입력 날짜1 | String | Y | 10 | {description} |\n"
+    text = MINIMAL_PAGE.replace("| FID_INPUT_ISCD ", row + "| FID_INPUT_ISCD ", 1)
+    field = next(
+        f for f in import_page(parse_page(text, "x.md")).spec["request"] if f["wire"] == "FID_INPUT_DATE_1"
+    )
+    assert field.get("type") == expected

@@ -1161,8 +1161,8 @@ class DomesticFutureoption(Namespace):
         market_division: DomesticFutureoptionInquireDailyFuopchartpriceMarketDivision
         | Literal["F", "O", "JF", "JO", "CF", "CM", "EU"],
         symbol: str,
-        fid_input_date_1: str,
-        fid_input_date_2: str,
+        fid_input_date_1: _dt.date | str,
+        fid_input_date_2: _dt.date | str,
         fid_period_div_code: DomesticFutureoptionInquireDailyFuopchartpriceFidPeriodDivCode
         | Literal["D", "W", "M", "Y"],
     ) -> DomesticFutureoptionInquireDailyFuopchartpriceResponse:

@@ -1100,12 +1100,14 @@ INQUIRE_DAILY_FUOPCHARTPRICE = Endpoint(
             "fid_input_date_1",
             "FID_INPUT_DATE_1",
             "조회 시작일자",
+            kind="date",
             max_length=10,
         ),
         Param(
             "fid_input_date_2",
             "FID_INPUT_DATE_2",
             "조회 종료일자",
+            kind="date",
             max_length=10,
         ),
         Param(

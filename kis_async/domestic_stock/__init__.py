@@ -2985,7 +2985,7 @@ class DomesticStock(Namespace):
         self,
         *,
         symbol: str,
-        fid_input_date_1: str,
+        fid_input_date_1: _dt.date | str,
     ) -> DailyCreditBalanceResponse:
         """국내주식 신용잔고 일별추이 [국내주식-110].
 
@@ -3367,8 +3367,8 @@ class DomesticStock(Namespace):
         *,
         market_division: str,
         symbol: str,
-        fid_input_date_1: str,
-        fid_input_date_2: str,
+        fid_input_date_1: _dt.date | str,
+        fid_input_date_2: _dt.date | str,
         fid_period_div_code: InquireDailyIndexchartpriceFidPeriodDivCode | Literal["D", "W", "M", "Y"],
     ) -> InquireDailyIndexchartpriceResponse:
         """국내주식업종기간별시세(일/주/월/년) [v1_국내주식-021].
@@ -3592,7 +3592,7 @@ class DomesticStock(Namespace):
         *,
         fid_period_div_code: InquireIndexDailyPriceFidPeriodDivCode | Literal["D", "W", "M"],
         symbol: str,
-        fid_input_date_1: str,
+        fid_input_date_1: _dt.date | str,
     ) -> InquireIndexDailyPriceResponse:
         """국내업종 일자별지수 [v1_국내주식-065].
 
@@ -3726,7 +3726,7 @@ class DomesticStock(Namespace):
         self,
         *,
         symbol: str,
-        fid_input_date_1: str,
+        fid_input_date_1: _dt.date | str,
         fid_input_iscd_1: InquireInvestorDailyByMarketFidInputIscd1 | Literal["KSP", "KSQ"],
         fid_input_date_2: str,
         fid_input_iscd_2: str,
@@ -3962,7 +3962,7 @@ class DomesticStock(Namespace):
         market_division: InquireTimeDailychartpriceMarketDivision | Literal["J", "NX", "UN"],
         symbol: str,
         fid_input_hour_1: str,
-        fid_input_date_1: str,
+        fid_input_date_1: _dt.date | str,
         fid_pw_data_incu_yn: str,
         fid_fake_tick_incu_yn: str | None = None,
     ) -> InquireTimeDailychartpriceResponse:
@@ -4519,7 +4519,7 @@ class DomesticStock(Namespace):
         *,
         market_division: InvestorTradeByStockDailyMarketDivision | Literal["J", "NX", "UN"],
         symbol: str,
-        fid_input_date_1: str,
+        fid_input_date_1: _dt.date | str,
         fid_org_adj_prc: str | None = None,
         fid_etc_cls_code: str | None = None,
     ) -> InvestorTradeByStockDailyResponse:

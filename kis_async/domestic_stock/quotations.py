@@ -2000,6 +2000,7 @@ DAILY_CREDIT_BALANCE = Endpoint(
             "fid_input_date_1",
             "fid_input_date_1",
             "결제일자",
+            kind="date",
             max_length=10,
         ),
     ),
@@ -3363,12 +3364,14 @@ INQUIRE_DAILY_INDEXCHARTPRICE = Endpoint(
             "fid_input_date_1",
             "FID_INPUT_DATE_1",
             "조회 시작일자",
+            kind="date",
             max_length=10,
         ),
         Param(
             "fid_input_date_2",
             "FID_INPUT_DATE_2",
             "조회 종료일자",
+            kind="date",
             max_length=10,
         ),
         Param(
@@ -4239,6 +4242,7 @@ INQUIRE_INDEX_DAILY_PRICE = Endpoint(
             "fid_input_date_1",
             "FID_INPUT_DATE_1",
             "FID 입력 날짜1",
+            kind="date",
             max_length=10,
         ),
     ),
@@ -4702,6 +4706,7 @@ INQUIRE_INVESTOR_DAILY_BY_MARKET = Endpoint(
             "fid_input_date_1",
             "FID_INPUT_DATE_1",
             "입력 날짜1",
+            kind="date",
             max_length=10,
         ),
         Param(
@@ -5938,7 +5943,8 @@ INQUIRE_TIME_DAILYCHARTPRICE = Endpoint(
             "fid_input_date_1",
             "FID_INPUT_DATE_1",
             "입력 날짜1",
-            max_length=2,
+            kind="date",
+            max_length=8,
         ),
         Param(
             "fid_pw_data_incu_yn",
@@ -7700,6 +7706,7 @@ INVESTOR_TRADE_BY_STOCK_DAILY = Endpoint(
             "fid_input_date_1",
             "FID_INPUT_DATE_1",
             "입력 날짜1",
+            kind="date",
             max_length=10,
         ),
         Param(

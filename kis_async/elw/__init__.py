@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from kis_async._namespace import LazyGroup, Namespace
 
 if TYPE_CHECKING:
+    import datetime as _dt
     from typing import Literal
 
     from kis_async.elw import quotations as _quotations
@@ -454,8 +455,8 @@ class Elw(Namespace):
         self,
         *,
         fid_cond_scr_div_code: str,
-        fid_input_date_1: str,
-        fid_input_date_2: str,
+        fid_input_date_1: _dt.date | str,
+        fid_input_date_2: _dt.date | str,
         fid_div_cls_code: ElwExpirationStocksFidDivClsCode | Literal["0", "1", "2"],
         fid_unas_input_iscd: str,
         fid_input_iscd_2: ElwExpirationStocksFidInputIscd2 | Literal["00000", "00003", "00017", "00005"],
@@ -612,7 +613,7 @@ class Elw(Namespace):
         fid_div_cls_code: ElwNewlyListedFidDivClsCode | Literal["02", "00", "01"],
         fid_unas_input_iscd: str,
         fid_input_iscd_2: ElwNewlyListedFidInputIscd2 | Literal["00003", "00017", "00005"],
-        fid_input_date_1: str,
+        fid_input_date_1: _dt.date | str,
         fid_blnc_cls_code: ElwNewlyListedFidBlncClsCode | Literal["0", "1", "2"],
     ) -> ElwNewlyListedResponse:
         """ELW 신규상장종목 [국내주식-181].

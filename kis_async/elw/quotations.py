@@ -1075,12 +1075,14 @@ EXPIRATION_STOCKS = Endpoint(
             "fid_input_date_1",
             "FID_INPUT_DATE_1",
             "입력날짜1",
+            kind="date",
             max_length=10,
         ),
         Param(
             "fid_input_date_2",
             "FID_INPUT_DATE_2",
             "입력날짜2",
+            kind="date",
             max_length=10,
         ),
         Param(
@@ -1557,6 +1559,7 @@ NEWLY_LISTED = Endpoint(
             "fid_input_date_1",
             "FID_INPUT_DATE_1",
             "입력날짜1",
+            kind="date",
             max_length=10,
         ),
         Param(

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 from kis_async._namespace import LazyGroup, Namespace
 
 if TYPE_CHECKING:
+    import datetime as _dt
+
     from kis_async.etfetn import quotations as _quotations
     from kis_async.etfetn.quotations import (
         EtfetnInquireComponentStockPriceOutput1,
@@ -114,8 +116,8 @@ class Etfetn(Namespace):
         self,
         *,
         symbol: str,
-        fid_input_date_1: str,
-        fid_input_date_2: str,
+        fid_input_date_1: _dt.date | str,
+        fid_input_date_2: _dt.date | str,
     ) -> EtfetnNavComparisonDailyTrendResponse:
         """NAV 비교추이(일) [v1_국내주식-071].
 

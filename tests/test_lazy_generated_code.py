@@ -65,6 +65,8 @@ from kis_async.domestic_stock import CreditBalanceRow, InquirePriceResponse, Inq
 from kis_async.domestic_bond import DomesticBondInquireBalanceResponse
 from kis_async.overseas_stock import Currency
 assert InquirePriceResponse.__module__ == "kis_async.domestic_stock.quotations"
+import kis_async.elw
+assert "ElwSensitivitySort" in dir(kis_async.elw)  # listed (for completion) before it is loaded
 try:
     from kis_async.domestic_stock import NoSuchClass
 except ImportError as exc:

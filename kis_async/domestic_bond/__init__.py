@@ -134,6 +134,9 @@ if not TYPE_CHECKING:
             raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
         return getattr(importlib.import_module(home), name)
 
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *_HOMES})
+
 
 class AvgUnitCall(PagedCall["DomesticBondAvgUnitResponse"]):
     """장내채권 평균단가조회 [국내주식-158].

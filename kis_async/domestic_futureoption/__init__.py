@@ -247,6 +247,9 @@ if not TYPE_CHECKING:
             raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
         return getattr(importlib.import_module(home), name)
 
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *_HOMES})
+
 
 class InquireBalanceCall(PagedCall["DomesticFutureoptionInquireBalanceResponse"]):
     """선물옵션 잔고현황 [v1_국내선물-004].

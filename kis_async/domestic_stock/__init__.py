@@ -989,6 +989,9 @@ if not TYPE_CHECKING:
             raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
         return getattr(importlib.import_module(home), name)
 
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *_HOMES})
+
 
 class ChkHolidayCall(PagedCall["ChkHolidayResponse"]):
     """국내휴장일조회 [국내주식-040].

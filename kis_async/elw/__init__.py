@@ -211,6 +211,9 @@ if not TYPE_CHECKING:
             raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
         return getattr(importlib.import_module(home), name)
 
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *_HOMES})
+
 
 class Elw(Namespace):
     """ELW endpoints (``kis.elw``)."""

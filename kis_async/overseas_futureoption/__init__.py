@@ -256,6 +256,9 @@ if not TYPE_CHECKING:
             raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
         return getattr(importlib.import_module(home), name)
 
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *_HOMES})
+
 
 class MarketTimeCall(PagedCall["OverseasFutureoptionMarketTimeResponse"]):
     """해외선물옵션 장운영시간 [해외선물-030].

@@ -177,6 +177,9 @@ if not TYPE_CHECKING:
             raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
         return getattr(importlib.import_module(home), name)
 
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *_HOMES})
+
 
 class ColableByCompanyCall(PagedCall["OverseasPriceColableByCompanyResponse"]):
     """당사 해외주식담보대출 가능 종목 [해외주식-051].

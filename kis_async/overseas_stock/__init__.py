@@ -336,6 +336,9 @@ if not TYPE_CHECKING:
             raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
         return getattr(importlib.import_module(home), name)
 
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *_HOMES})
+
 
 class CountriesHolidayCall(PagedCall["OverseasStockCountriesHolidayResponse"]):
     """해외결제일자조회 [해외주식-017].

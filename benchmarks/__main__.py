@@ -101,13 +101,12 @@ every parser, one `object.__setattr__` per attribute and a per-key `islower()` s
   to test its class; it now compares `msg_cd` with the refusal codes.
 - **cattrs imported only when needed** (types the SDK does not parse, error reports): less
   start-up work.
-- **A category loads its groups on first use**: with every REST page generated (130 endpoints
-  in `domestic_stock`), the first call into `kis.domestic_stock` imported every generated module
-  of the category, and attrs compiles each row class's methods at class creation (about 1 ms a
-  class): process start to first call result was 636 ms against 199 ms for bare aiohttp. The
-  category module now imports a group module when one of its endpoints (or names) is first used
-  (`kis_async/_namespace.py: load_endpoint, lazy_names`; annotations under `TYPE_CHECKING`), so
-  the first call pays for its group only (`import kis_async.domestic_stock`: about 400 ms → 40 ms).
+- **A category loads its groups on first use** (done on `main` in parallel; the benchmark row
+  "first use of kis.domestic_stock" measured the need): with every REST page generated (130
+  endpoints in `domestic_stock`), the first call into `kis.domestic_stock` imported every group
+  module of the category, and attrs compiles each row class's methods at class creation (about
+  1 ms a class): process start to first call result was 636 ms against 199 ms for bare aiohttp;
+  with lazy group modules about 330 ms.
 - **Codegen parses each spec once, with libyaml**: after realtime specs arrived, the loader
   parsed every file twice (once for its `kind:`) with the pure-Python YAML loader; 300 specs
   took 15-19 s. One parse with PyYAML's `CSafeLoader` (when built with libyaml) brought that to

@@ -281,6 +281,8 @@ def check_endpoint(spec: EndpointSpec, shared_enums: dict[str, EnumSpec]) -> lis
             problems.append((where, "type enum needs `enum: <Name>`"))
         if field.type == "bool" and field.default not in (None, "Y", "N"):
             problems.append((where, 'a bool field\'s default is the wire value "Y" or "N"'))
+        if field.semantic_type == "date" and field.length is not None and field.length < 8:
+            problems.append((where, f"a date is YYYYMMDD: length {field.length} is too short"))
         if field.range is not None:
             low, high = field.range
             if field.type not in ("int", "decimal"):

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import importlib
-import sys
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator
+from types import ModuleType
 from typing import TYPE_CHECKING, Any, Generic
 
 from kis_async._endpoint import Endpoint, R
@@ -14,31 +14,24 @@ if TYPE_CHECKING:
     from kis_async._client import KisClient
 
 
-_endpoints: dict[tuple[str, str], Endpoint[Any]] = {}
+class LazyGroup:
+    """A group module of a category (``kis_async.domestic_stock.quotations``), imported on the
+    first attribute read, so a category class costs only its own module until a method runs."""
 
+    __slots__ = ("_module", "_name")
 
-def load_endpoint(module: str, name: str) -> Endpoint[Any]:
-    """The generated descriptor ``module.name``, its module imported on first use."""
-    endpoint = _endpoints.get((module, name))
-    if endpoint is None:
-        endpoint = _endpoints[(module, name)] = getattr(importlib.import_module(module), name)
-    return endpoint
+    def __init__(self, name: str) -> None:
+        self._name = name
+        self._module: ModuleType | None = None
 
+    def __getattr__(self, attribute: str) -> Any:
+        module = self._module
+        if module is None:
+            module = self._module = importlib.import_module(self._name)
+        return getattr(module, attribute)
 
-def lazy_names(module_name: str, sources: Mapping[str, str]) -> Callable[[str], Any]:
-    """A module ``__getattr__``: a re-exported generated name is imported from ``sources[name]``
-    on first access (and kept on the module)."""
-    module = sys.modules[module_name]
-
-    def __getattr__(name: str) -> Any:
-        source = sources.get(name)
-        if source is None:
-            raise AttributeError(f"module {module_name!r} has no attribute {name!r}")
-        value = getattr(importlib.import_module(source), name)
-        setattr(module, name, value)
-        return value
-
-    return __getattr__
+    def __repr__(self) -> str:
+        return f"<LazyGroup {self._name}{'' if self._module is None else ' (loaded)'}>"
 
 
 class Namespace:

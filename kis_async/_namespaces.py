@@ -43,14 +43,14 @@ class KisNamespaces:
 
     @cached_property
     def elw(self) -> "Elw":
-        """elw endpoints."""
+        """ELW endpoints."""
         from kis_async.elw import Elw
 
         return Elw(self)  # type: ignore[arg-type]
 
     @cached_property
     def etfetn(self) -> "Etfetn":
-        """etfetn endpoints."""
+        """ETF/ETN endpoints."""
         from kis_async.etfetn import Etfetn
 
         return Etfetn(self)  # type: ignore[arg-type]

@@ -462,3 +462,67 @@ def test_a_range_row_expands_into_optional_numbered_fields() -> None:
     ]
     assert "required" not in fields["SRS_CD_01"]
     assert [fields[w]["required"] for w in ("SRS_CD_02", "SRS_CD_03", "SRS_CD_04")] == [False, False, False]
+
+
+def test_a_date_argument_the_page_says_is_two_characters_long_gets_room_for_yyyymmdd() -> None:
+    row = "| INQR_STRT_DT | 조회시작일자 | String | Y | 2 | YYYYMMDD |\n"
+    text = MINIMAL_PAGE.replace("| FID_INPUT_ISCD ", row + "| FID_INPUT_ISCD ", 1)
+    imported = import_page(parse_page(text, "x.md"))
+    field = next(f for f in imported.spec["request"] if f["wire"] == "INQR_STRT_DT")
+    assert (field["type"], field["length"]) == ("date", 8)
+    assert any("INQR_STRT_DT: length 2" in note for note in imported.undecided)
+
+
+@pytest.mark.parametrize(
+    ("attr", "length", "namespace", "expected"),
+    [
+        ("stck_prpr", 10, "etfetn", "int"),  # KRX trades ETFs and ETNs in whole won
+        ("nav", 11, "etfetn", "decimal"),  # a NAV carries decimals whatever its length says
+        ("prdy_clpr_nav", 11, "etfetn", "decimal"),
+        ("prdy_vrss_sign", 2, "etfetn", "Sign"),
+        ("stck_sdpr", 10, "domestic_stock", "int"),
+        ("askp_csnu1", 10, "domestic_futureoption", "int"),  # 건수: a count of orders
+        ("hts_rmnn_dynu", 5, "domestic_futureoption", "int"),  # 잔존 일수
+        ("avg_idx", 27, "domestic_futureoption", "decimal"),  # 평균지수
+        ("vega", 13, "domestic_futureoption", "decimal"),
+        ("nxdy_dnca", 19, "domestic_futureoption", "decimal"),  # 익일예수금
+        ("pbid3", 12, "overseas_price", "decimal"),
+        ("vbid3", 10, "overseas_price", "decimal"),  # fractional overseas shares
+    ],
+)
+def test_types_found_in_the_coverage_review(attr: str, length: int, namespace: str, expected: str) -> None:
+    assert infer_type(attr, "", length, namespace) == expected
+
+
+def test_a_value_documented_for_one_case_stays_an_argument() -> None:
+    row = '| OVRS_ORD_UNPR | 해외주문단가 | String | Y | 32 | 취소주문 시, "0" 입력 |\n'
+    text = MINIMAL_PAGE.replace("| FID_INPUT_ISCD ", row + "| FID_INPUT_ISCD ", 1)
+    field = next(
+        f for f in import_page(parse_page(text, "x.md")).spec["request"] if f["wire"] == "OVRS_ORD_UNPR"
+    )
+    assert "const" not in field
+
+
+@pytest.mark.parametrize(
+    "description", ["000660 : 종목코드", "000000(전체), 2001(코스피200), 005930(삼성전자)", "회계연도 (2023)"]
+)
+def test_an_example_value_is_neither_a_const_nor_an_enum(description: str) -> None:
+    row = f"| FID_INPUT_ISCD_9 | 입력 종목코드 | String | Y | 12 | {description} |\n"
+    text = MINIMAL_PAGE.replace("| FID_INPUT_ISCD ", row + "| FID_INPUT_ISCD ", 1)
+    field = next(
+        f for f in import_page(parse_page(text, "x.md")).spec["request"] if f["wire"] == "FID_INPUT_ISCD_9"
+    )
+    assert "const" not in field and "enum" not in field
+
+
+@pytest.mark.parametrize(
+    ("description", "expected"),
+    [("입력 날짜(ex. 20240223)", "date"), ("이후 ~(ex) 0020231113)", None)],  # 00 + date: another format
+)
+def test_a_date_argument_is_recognised_by_its_example(description: str, expected: str | None) -> None:
+    row = f"| FID_INPUT_DATE_1 | 입력 날짜1 | String | Y | 10 | {description} |\n"
+    text = MINIMAL_PAGE.replace("| FID_INPUT_ISCD ", row + "| FID_INPUT_ISCD ", 1)
+    field = next(
+        f for f in import_page(parse_page(text, "x.md")).spec["request"] if f["wire"] == "FID_INPUT_DATE_1"
+    )
+    assert field.get("type") == expected

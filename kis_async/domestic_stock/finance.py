@@ -173,11 +173,10 @@ BALANCE_SHEET = Endpoint(
             const="J",
         ),
         Param(
-            "",
+            "symbol",
             "fid_input_iscd",
             "입력 종목코드",
             max_length=12,
-            const="000660",
         ),
     ),
     response=BalanceSheetResponse,
@@ -201,7 +200,7 @@ class FinancialRatioRow(KisModel):
     """ROE 값"""
     eps: Decimal | None = None
     """EPS"""
-    sps: str | None = None
+    sps: Decimal | None = None
     """주당매출액"""
     bps: Decimal | None = None
     """BPS"""
@@ -245,11 +244,10 @@ FINANCIAL_RATIO = Endpoint(
             const="J",
         ),
         Param(
-            "",
+            "symbol",
             "fid_input_iscd",
             "입력 종목코드",
             max_length=12,
-            const="000660",
         ),
     ),
     response=FinancialRatioResponse,
@@ -324,7 +322,7 @@ class IncomeStatementRow(KisModel):
 
     stac_yymm: str | None = None
     """결산 년월"""
-    sale_account: str | None = None
+    sale_account: Decimal | None = None
     """매출액"""
     sale_cost: Decimal | None = None
     """매출 원가"""
@@ -384,11 +382,10 @@ INCOME_STATEMENT = Endpoint(
             const="J",
         ),
         Param(
-            "",
+            "symbol",
             "fid_input_iscd",
             "입력 종목코드",
             max_length=12,
-            const="000660",
         ),
     ),
     response=IncomeStatementResponse,
@@ -431,11 +428,10 @@ OTHER_MAJOR_RATIOS = Endpoint(
     tr_id=TrId(real="FHKST66430500", paper=None),
     params=(
         Param(
-            "",
+            "symbol",
             "fid_input_iscd",
             "입력 종목코드",
             max_length=12,
-            const="000660",
         ),
         Param(
             "fid_div_cls_code",
@@ -493,11 +489,10 @@ PROFIT_RATIO = Endpoint(
     tr_id=TrId(real="FHKST66430400", paper=None),
     params=(
         Param(
-            "",
+            "symbol",
             "fid_input_iscd",
             "입력 종목코드",
             max_length=12,
-            const="000660",
         ),
         Param(
             "fid_div_cls_code",
@@ -555,11 +550,10 @@ STABILITY_RATIO = Endpoint(
     tr_id=TrId(real="FHKST66430600", paper=None),
     params=(
         Param(
-            "",
+            "symbol",
             "fid_input_iscd",
             "입력 종목코드",
             max_length=12,
-            const="000660",
         ),
         Param(
             "fid_div_cls_code",

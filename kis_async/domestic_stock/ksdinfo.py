@@ -35,13 +35,13 @@ class PaidinCapinGb1(KisEnum):
     """조회구분"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_1": "청약일별",
-        "CODE_2": "기준일별",
+        "BY_SUBSCRIPTION_DATE": "청약일별",
+        "BY_RECORD_DATE": "기준일별",
     }
 
-    CODE_1 = "1"
+    BY_SUBSCRIPTION_DATE = "1"
     """청약일별"""
-    CODE_2 = "2"
+    BY_RECORD_DATE = "2"
     """기준일별"""
 
 
@@ -228,7 +228,7 @@ class DividendRow(KisModel):
     """종목명"""
     divi_kind: str | None = None
     """배당종류"""
-    face_val: str | None = None
+    face_val: Decimal | None = None
     """액면가"""
     per_sto_divi_amt: int | None = None
     """현금배당금"""
@@ -718,9 +718,9 @@ class PubOfferRow(KisModel):
     """종목코드"""
     isin_name: str | None = None
     """종목명"""
-    fix_subscr_pri: str | None = None
+    fix_subscr_pri: int | None = None
     """공모가"""
-    face_value: str | None = None
+    face_value: Decimal | None = None
     """액면가"""
     subscr_dt: str | None = None
     """청약기간"""
@@ -732,9 +732,9 @@ class PubOfferRow(KisModel):
     """상장/등록일"""
     lead_mgr: str | None = None
     """주간사"""
-    pub_bf_cap: str | None = None
+    pub_bf_cap: int | None = None
     """공모전자본금"""
-    pub_af_cap: str | None = None
+    pub_af_cap: int | None = None
     """공모후자본금"""
     assign_stk_qty: int | None = None
     """당사배정물량"""

@@ -20,24 +20,24 @@ class CaptureUplowpriceFidDivClsCode(KisEnum):
 
     __korean__: ClassVar[dict[str, str]] = {
         "PRICE_LIMIT": "상하한가종목",
-        "CODE_6": "8%상하한가 근접",
-        "CODE_5": "10%상하한가 근접",
-        "CODE_1": "15%상하한가 근접",
-        "CODE_2": "20%상하한가 근접",
-        "CODE_3": "25%상하한가 근접",
+        "NEAR_LIMIT_8PCT": "8%상하한가 근접",
+        "NEAR_LIMIT_10PCT": "10%상하한가 근접",
+        "NEAR_LIMIT_15PCT": "15%상하한가 근접",
+        "NEAR_LIMIT_20PCT": "20%상하한가 근접",
+        "NEAR_LIMIT_25PCT": "25%상하한가 근접",
     }
 
     PRICE_LIMIT = "0"
     """상하한가종목"""
-    CODE_6 = "6"
+    NEAR_LIMIT_8PCT = "6"
     """8%상하한가 근접"""
-    CODE_5 = "5"
+    NEAR_LIMIT_10PCT = "5"
     """10%상하한가 근접"""
-    CODE_1 = "1"
+    NEAR_LIMIT_15PCT = "1"
     """15%상하한가 근접"""
-    CODE_2 = "2"
+    NEAR_LIMIT_20PCT = "2"
     """20%상하한가 근접"""
-    CODE_3 = "3"
+    NEAR_LIMIT_25PCT = "3"
     """25%상하한가 근접"""
 
 
@@ -208,14 +208,14 @@ class DailyLoanTransMrktDivClsCode(KisEnum):
     __korean__: ClassVar[dict[str, str]] = {
         "KOSPI": "코스피",
         "KOSDAQ": "코스닥",
-        "CODE_3": "종목",
+        "BY_STOCK": "종목",
     }
 
     KOSPI = "1"
     """코스피"""
     KOSDAQ = "2"
     """코스닥"""
-    CODE_3 = "3"
+    BY_STOCK = "3"
     """종목"""
 
 
@@ -255,12 +255,12 @@ class ExpClosingPriceFidBlngClsCode(KisEnum):
 
     __korean__: ClassVar[dict[str, str]] = {
         "ALL": "전체",
-        "CODE_1": "종가범위연장",
+        "CLOSE_RANGE_EXTENSION": "종가범위연장",
     }
 
     ALL = "0"
     """전체"""
-    CODE_1 = "1"
+    CLOSE_RANGE_EXTENSION = "1"
     """종가범위연장"""
 
 
@@ -292,21 +292,21 @@ class ExpClosingPriceSort(KisEnum):
 
     __korean__: ClassVar[dict[str, str]] = {
         "ALL": "전체",
-        "CODE_1": "상한가마감예상",
-        "CODE_2": "하한가마감예상",
-        "CODE_3": "직전대비상승률상위",
-        "CODE_4": "직전대비하락률상위",
+        "EXPECTED_UPPER_LIMIT_CLOSE": "상한가마감예상",
+        "EXPECTED_LOWER_LIMIT_CLOSE": "하한가마감예상",
+        "LAST_VS_RISE_RATE": "직전대비상승률상위",
+        "LAST_VS_FALL_RATE": "직전대비하락률상위",
     }
 
     ALL = "0"
     """전체"""
-    CODE_1 = "1"
+    EXPECTED_UPPER_LIMIT_CLOSE = "1"
     """상한가마감예상"""
-    CODE_2 = "2"
+    EXPECTED_LOWER_LIMIT_CLOSE = "2"
     """하한가마감예상"""
-    CODE_3 = "3"
+    LAST_VS_RISE_RATE = "3"
     """직전대비상승률상위"""
-    CODE_4 = "4"
+    LAST_VS_FALL_RATE = "4"
     """직전대비하락률상위"""
 
 
@@ -439,13 +439,13 @@ class ForeignInstitutionTotalFidDivClsCode(KisEnum):
     """분류 구분 코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_0": "수량정열",
-        "CODE_1": "금액정열",
+        "BY_QUANTITY": "수량정열",
+        "BY_AMOUNT": "금액정열",
     }
 
-    CODE_0 = "0"
+    BY_QUANTITY = "0"
     """수량정열"""
-    CODE_1 = "1"
+    BY_AMOUNT = "1"
     """금액정열"""
 
 
@@ -600,16 +600,16 @@ class InquireIndexDailyPriceFidPeriodDivCode(KisEnum):
     """FID 기간 분류 코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_D": "일별",
-        "CODE_W": "주별",
-        "CODE_M": "월별 )",
+        "DAILY": "일별",
+        "WEEKLY": "주별",
+        "MONTHLY": "월별 )",
     }
 
-    CODE_D = "D"
+    DAILY = "D"
     """일별"""
-    CODE_W = "W"
+    WEEKLY = "W"
     """주별"""
-    CODE_M = "M"
+    MONTHLY = "M"
     """월별 )"""
 
 
@@ -773,11 +773,11 @@ class InquireTimeIndexchartpriceFidEtcClsCode(KisEnum):
     """FID 기타 구분 코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_0": "기본",
+        "DEFAULT": "기본",
         "CLOSE_AFTER_HOURS_EXCLUDE": "장마감,시간외 제외",
     }
 
-    CODE_0 = "0"
+    DEFAULT = "0"
     """기본"""
     CLOSE_AFTER_HOURS_EXCLUDE = "1"
     """장마감,시간외 제외"""
@@ -871,7 +871,7 @@ class InvestOpbysecFidDivClsCode(KisEnum):
     __korean__: ClassVar[dict[str, str]] = {
         "ALL": "전체",
         "BUY": "매수",
-        "CODE_2": "중립",
+        "NEUTRAL": "중립",
         "SELL": "매도",
     }
 
@@ -879,7 +879,7 @@ class InvestOpbysecFidDivClsCode(KisEnum):
     """전체"""
     BUY = "1"
     """매수"""
-    CODE_2 = "2"
+    NEUTRAL = "2"
     """중립"""
     SELL = "3"
     """매도"""
@@ -948,20 +948,6 @@ class LendableByCompanyExcgDvsnCd(KisEnum):
     """거래소"""
     KOSDAQ = "03"
     """코스닥"""
-
-
-class LendableByCompanyInqrDvsn1(KisEnum):
-    """조회구분1"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체조회",
-        "CODE_ORDER_SORT": "종목코드순 정렬",
-    }
-
-    ALL = "0"
-    """전체조회"""
-    CODE_ORDER_SORT = "1"
-    """종목코드순 정렬"""
 
 
 class PbarTratioMarketDivision(KisEnum):
@@ -1067,20 +1053,6 @@ class SearchInfoPrdtTypeCd(KisEnum):
     """중국 상해A /"""
     CHINA_SHENZHEN_A = "552"
     """중국 심천A"""
-
-
-class SearchInfoSymbol(KisEnum):
-    """상품번호"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "CODE_300": "코드 : 300",
-        "CODE_512": "코드 : 512",
-    }
-
-    CODE_300 = "000660"
-    """코드 : 300"""
-    CODE_512 = "AAPL"
-    """코드 : 512"""
 
 
 class SearchStockInfoPrdtTypeCd(KisEnum):
@@ -2028,6 +2000,7 @@ DAILY_CREDIT_BALANCE = Endpoint(
             "fid_input_date_1",
             "fid_input_date_1",
             "결제일자",
+            kind="date",
             max_length=10,
         ),
     ),
@@ -2157,7 +2130,7 @@ class DailyShortSaleRow(KisModel):
     """전일 대비율 (%)"""
     acml_vol: int | None = None
     """누적 거래량"""
-    stnd_vol_smtn: str | None = None
+    stnd_vol_smtn: int | None = None
     """기준 거래량 합계"""
     ssts_cntg_qty: int | None = None
     """공매도 체결 수량"""
@@ -2169,7 +2142,7 @@ class DailyShortSaleRow(KisModel):
     """누적 공매도 체결 수량 비중 (%)"""
     acml_tr_pbmn: int | None = None
     """누적 거래 대금"""
-    stnd_tr_pbmn_smtn: str | None = None
+    stnd_tr_pbmn_smtn: int | None = None
     """기준 거래대금 합계"""
     ssts_tr_pbmn: int | None = None
     """공매도 거래 대금"""
@@ -2521,7 +2494,7 @@ class ExpPriceTrendOutput1(KisModel):
 
     rprs_mrkt_kor_name: str | None = None
     """대표 시장 한글 명"""
-    antc_cnpr: str | None = None
+    antc_cnpr: int | None = None
     """예상 체결가"""
     antc_cntg_vrss_sign: Sign | None = None
     """예상 체결 대비 부호"""
@@ -2874,7 +2847,7 @@ class FrgnmemPchsTrendRow(KisModel):
     """외국인매수2거래량"""
     glob_ntby_qty: int | None = None
     """외국계순매수수량"""
-    frgn_ntby_qty_icdc: str | None = None
+    frgn_ntby_qty_icdc: int | None = None
     """외국인순매수수량증감"""
 
 
@@ -3096,57 +3069,57 @@ class InquireAskingPriceExpCcnOutput1(KisModel):
     """매수호가 잔량9"""
     bidp_rsqn10: int | None = None
     """매수호가 잔량10"""
-    askp_rsqn_icdc1: str | None = None
+    askp_rsqn_icdc1: int | None = None
     """매도호가 잔량 증감1"""
-    askp_rsqn_icdc2: str | None = None
+    askp_rsqn_icdc2: int | None = None
     """매도호가 잔량 증감2"""
-    askp_rsqn_icdc3: str | None = None
+    askp_rsqn_icdc3: int | None = None
     """매도호가 잔량 증감3"""
-    askp_rsqn_icdc4: str | None = None
+    askp_rsqn_icdc4: int | None = None
     """매도호가 잔량 증감4"""
-    askp_rsqn_icdc5: str | None = None
+    askp_rsqn_icdc5: int | None = None
     """매도호가 잔량 증감5"""
-    askp_rsqn_icdc6: str | None = None
+    askp_rsqn_icdc6: int | None = None
     """매도호가 잔량 증감6"""
-    askp_rsqn_icdc7: str | None = None
+    askp_rsqn_icdc7: int | None = None
     """매도호가 잔량 증감7"""
-    askp_rsqn_icdc8: str | None = None
+    askp_rsqn_icdc8: int | None = None
     """매도호가 잔량 증감8"""
-    askp_rsqn_icdc9: str | None = None
+    askp_rsqn_icdc9: int | None = None
     """매도호가 잔량 증감9"""
-    askp_rsqn_icdc10: str | None = None
+    askp_rsqn_icdc10: int | None = None
     """매도호가 잔량 증감10"""
-    bidp_rsqn_icdc1: str | None = None
+    bidp_rsqn_icdc1: int | None = None
     """매수호가 잔량 증감1"""
-    bidp_rsqn_icdc2: str | None = None
+    bidp_rsqn_icdc2: int | None = None
     """매수호가 잔량 증감2"""
-    bidp_rsqn_icdc3: str | None = None
+    bidp_rsqn_icdc3: int | None = None
     """매수호가 잔량 증감3"""
-    bidp_rsqn_icdc4: str | None = None
+    bidp_rsqn_icdc4: int | None = None
     """매수호가 잔량 증감4"""
-    bidp_rsqn_icdc5: str | None = None
+    bidp_rsqn_icdc5: int | None = None
     """매수호가 잔량 증감5"""
-    bidp_rsqn_icdc6: str | None = None
+    bidp_rsqn_icdc6: int | None = None
     """매수호가 잔량 증감6"""
-    bidp_rsqn_icdc7: str | None = None
+    bidp_rsqn_icdc7: int | None = None
     """매수호가 잔량 증감7"""
-    bidp_rsqn_icdc8: str | None = None
+    bidp_rsqn_icdc8: int | None = None
     """매수호가 잔량 증감8"""
-    bidp_rsqn_icdc9: str | None = None
+    bidp_rsqn_icdc9: int | None = None
     """매수호가 잔량 증감9"""
-    bidp_rsqn_icdc10: str | None = None
+    bidp_rsqn_icdc10: int | None = None
     """매수호가 잔량 증감10"""
     total_askp_rsqn: int | None = None
     """총 매도호가 잔량"""
     total_bidp_rsqn: int | None = None
     """총 매수호가 잔량"""
-    total_askp_rsqn_icdc: str | None = None
+    total_askp_rsqn_icdc: int | None = None
     """총 매도호가 잔량 증감"""
-    total_bidp_rsqn_icdc: str | None = None
+    total_bidp_rsqn_icdc: int | None = None
     """총 매수호가 잔량 증감"""
-    ovtm_total_askp_icdc: str | None = None
+    ovtm_total_askp_icdc: int | None = None
     """시간외 총 매도호가 증감"""
-    ovtm_total_bidp_icdc: str | None = None
+    ovtm_total_bidp_icdc: int | None = None
     """시간외 총 매수호가 증감"""
     ovtm_total_askp_rsqn: int | None = None
     """시간외 총 매도호가 잔량"""
@@ -3172,9 +3145,9 @@ class InquireAskingPriceExpCcnOutput2(KisModel):
     """주식 최고가"""
     stck_lwpr: int | None = None
     """주식 최저가"""
-    stck_sdpr: str | None = None
+    stck_sdpr: int | None = None
     """주식 기준가"""
-    antc_cnpr: str | None = None
+    antc_cnpr: int | None = None
     """예상 체결가"""
     antc_cntg_vrss_sign: Sign | None = None
     """예상 체결 대비 부호"""
@@ -3391,12 +3364,14 @@ INQUIRE_DAILY_INDEXCHARTPRICE = Endpoint(
             "fid_input_date_1",
             "FID_INPUT_DATE_1",
             "조회 시작일자",
+            kind="date",
             max_length=10,
         ),
         Param(
             "fid_input_date_2",
             "FID_INPUT_DATE_2",
             "조회 종료일자",
+            kind="date",
             max_length=10,
         ),
         Param(
@@ -3619,7 +3594,7 @@ class InquireDailyOvertimepriceOutput1(KisModel):
     """시간외 단일가 최고가"""
     ovtm_untp_lwpr: int | None = None
     """시간외 단일가 최저가"""
-    ovtm_untp_antc_cnpr: str | None = None
+    ovtm_untp_antc_cnpr: int | None = None
     """시간외 단일가 예상 체결가"""
     ovtm_untp_antc_cntg_vrss: int | None = None
     """시간외 단일가 예상 체결 대비"""
@@ -3801,9 +3776,9 @@ INQUIRE_DAILY_PRICE = Endpoint(
 class InquireDailyTradeVolumeOutput1(KisModel):
     """종목별일별매수매도체결량 — ``output1`` (응답상세)."""
 
-    shnu_cnqn_smtn: str | None = None
+    shnu_cnqn_smtn: int | None = None
     """매수 체결량 합계"""
-    seln_cnqn_smtn: str | None = None
+    seln_cnqn_smtn: int | None = None
     """매도 체결량 합계"""
 
 
@@ -3940,23 +3915,23 @@ class InquireElwPriceRow(KisModel):
     """ATM 구분 명"""
     hts_ints_vltl: Decimal | None = None
     """HTS 내재 변동성"""
-    acpr: str | None = None
+    acpr: int | None = None
     """행사가"""
     pvt_scnd_dmrs_prc: int | None = None
     """피벗 2차 디저항 가격"""
     pvt_frst_dmrs_prc: int | None = None
     """피벗 1차 디저항 가격"""
-    pvt_pont_val: str | None = None
+    pvt_pont_val: int | None = None
     """피벗 포인트 값"""
     pvt_frst_dmsp_prc: int | None = None
     """피벗 1차 디지지 가격"""
     pvt_scnd_dmsp_prc: int | None = None
     """피벗 2차 디지지 가격"""
-    dmsp_val: str | None = None
+    dmsp_val: int | None = None
     """디지지 값"""
-    dmrs_val: str | None = None
+    dmrs_val: int | None = None
     """디저항 값"""
-    elw_sdpr: str | None = None
+    elw_sdpr: int | None = None
     """ELW 기준가"""
     apprch_rate: Decimal | None = None
     """접근도 (%)"""
@@ -4267,6 +4242,7 @@ INQUIRE_INDEX_DAILY_PRICE = Endpoint(
             "fid_input_date_1",
             "FID_INPUT_DATE_1",
             "FID 입력 날짜1",
+            kind="date",
             max_length=10,
         ),
     ),
@@ -4730,6 +4706,7 @@ INQUIRE_INVESTOR_DAILY_BY_MARKET = Endpoint(
             "fid_input_date_1",
             "FID_INPUT_DATE_1",
             "입력 날짜1",
+            kind="date",
             max_length=10,
         ),
         Param(
@@ -4988,15 +4965,15 @@ class InquireMemberRow(KisModel):
     """매도 회원사 비중4 (%)"""
     seln_mbcr_rlim5: Decimal | None = None
     """매도 회원사 비중5 (%)"""
-    seln_qty_icdc1: str | None = None
+    seln_qty_icdc1: int | None = None
     """매도 수량 증감1"""
-    seln_qty_icdc2: str | None = None
+    seln_qty_icdc2: int | None = None
     """매도 수량 증감2"""
-    seln_qty_icdc3: str | None = None
+    seln_qty_icdc3: int | None = None
     """매도 수량 증감3"""
-    seln_qty_icdc4: str | None = None
+    seln_qty_icdc4: int | None = None
     """매도 수량 증감4"""
-    seln_qty_icdc5: str | None = None
+    seln_qty_icdc5: int | None = None
     """매도 수량 증감5"""
     shnu_mbcr_no1: str | None = None
     """매수2 회원사 번호1"""
@@ -5038,15 +5015,15 @@ class InquireMemberRow(KisModel):
     """매수2 회원사 비중4 (%)"""
     shnu_mbcr_rlim5: Decimal | None = None
     """매수2 회원사 비중5 (%)"""
-    shnu_qty_icdc1: str | None = None
+    shnu_qty_icdc1: int | None = None
     """매수2 수량 증감1"""
-    shnu_qty_icdc2: str | None = None
+    shnu_qty_icdc2: int | None = None
     """매수2 수량 증감2"""
-    shnu_qty_icdc3: str | None = None
+    shnu_qty_icdc3: int | None = None
     """매수2 수량 증감3"""
-    shnu_qty_icdc4: str | None = None
+    shnu_qty_icdc4: int | None = None
     """매수2 수량 증감4"""
-    shnu_qty_icdc5: str | None = None
+    shnu_qty_icdc5: int | None = None
     """매수2 수량 증감5"""
     glob_total_seln_qty: int | None = None
     """외국계 총 매도 수량"""
@@ -5078,9 +5055,9 @@ class InquireMemberRow(KisModel):
     """매수2 회원사 외국계 여부4"""
     shnu_mbcr_glob_yn_5: str | None = None
     """매수2 회원사 외국계 여부5"""
-    glob_total_seln_qty_icdc: str | None = None
+    glob_total_seln_qty_icdc: int | None = None
     """외국계 총 매도 수량 증감"""
-    glob_total_shnu_qty_icdc: str | None = None
+    glob_total_shnu_qty_icdc: int | None = None
     """외국계 총 매수2 수량 증감"""
 
 
@@ -5256,45 +5233,45 @@ class InquireOvertimeAskingPriceOutput1(KisModel):
     """시간외 단일가 매수호가9"""
     ovtm_untp_bidp10: int | None = None
     """시간외 단일가 매수호가10"""
-    ovtm_untp_askp_icdc1: str | None = None
+    ovtm_untp_askp_icdc1: int | None = None
     """시간외 단일가 매도호가 증감1"""
-    ovtm_untp_askp_icdc2: str | None = None
+    ovtm_untp_askp_icdc2: int | None = None
     """시간외 단일가 매도호가 증감2"""
-    ovtm_untp_askp_icdc3: str | None = None
+    ovtm_untp_askp_icdc3: int | None = None
     """시간외 단일가 매도호가 증감3"""
-    ovtm_untp_askp_icdc4: str | None = None
+    ovtm_untp_askp_icdc4: int | None = None
     """시간외 단일가 매도호가 증감4"""
-    ovtm_untp_askp_icdc5: str | None = None
+    ovtm_untp_askp_icdc5: int | None = None
     """시간외 단일가 매도호가 증감5"""
-    ovtm_untp_askp_icdc6: str | None = None
+    ovtm_untp_askp_icdc6: int | None = None
     """시간외 단일가 매도호가 증감6"""
-    ovtm_untp_askp_icdc7: str | None = None
+    ovtm_untp_askp_icdc7: int | None = None
     """시간외 단일가 매도호가 증감7"""
-    ovtm_untp_askp_icdc8: str | None = None
+    ovtm_untp_askp_icdc8: int | None = None
     """시간외 단일가 매도호가 증감8"""
-    ovtm_untp_askp_icdc9: str | None = None
+    ovtm_untp_askp_icdc9: int | None = None
     """시간외 단일가 매도호가 증감9"""
-    ovtm_untp_askp_icdc10: str | None = None
+    ovtm_untp_askp_icdc10: int | None = None
     """시간외 단일가 매도호가 증감10"""
-    ovtm_untp_bidp_icdc1: str | None = None
+    ovtm_untp_bidp_icdc1: int | None = None
     """시간외 단일가 매수호가 증감1"""
-    ovtm_untp_bidp_icdc2: str | None = None
+    ovtm_untp_bidp_icdc2: int | None = None
     """시간외 단일가 매수호가 증감2"""
-    ovtm_untp_bidp_icdc3: str | None = None
+    ovtm_untp_bidp_icdc3: int | None = None
     """시간외 단일가 매수호가 증감3"""
-    ovtm_untp_bidp_icdc4: str | None = None
+    ovtm_untp_bidp_icdc4: int | None = None
     """시간외 단일가 매수호가 증감4"""
-    ovtm_untp_bidp_icdc5: str | None = None
+    ovtm_untp_bidp_icdc5: int | None = None
     """시간외 단일가 매수호가 증감5"""
-    ovtm_untp_bidp_icdc6: str | None = None
+    ovtm_untp_bidp_icdc6: int | None = None
     """시간외 단일가 매수호가 증감6"""
-    ovtm_untp_bidp_icdc7: str | None = None
+    ovtm_untp_bidp_icdc7: int | None = None
     """시간외 단일가 매수호가 증감7"""
-    ovtm_untp_bidp_icdc8: str | None = None
+    ovtm_untp_bidp_icdc8: int | None = None
     """시간외 단일가 매수호가 증감8"""
-    ovtm_untp_bidp_icdc9: str | None = None
+    ovtm_untp_bidp_icdc9: int | None = None
     """시간외 단일가 매수호가 증감9"""
-    ovtm_untp_bidp_icdc10: str | None = None
+    ovtm_untp_bidp_icdc10: int | None = None
     """시간외 단일가 매수호가 증감10"""
     ovtm_untp_askp_rsqn1: int | None = None
     """시간외 단일가 매도호가 잔량1"""
@@ -5340,9 +5317,9 @@ class InquireOvertimeAskingPriceOutput1(KisModel):
     """시간외 단일가 총 매도호가 잔량"""
     ovtm_untp_total_bidp_rsqn: int | None = None
     """시간외 단일가 총 매수호가 잔량"""
-    ovtm_untp_total_askp_rsqn_icdc: str | None = None
+    ovtm_untp_total_askp_rsqn_icdc: int | None = None
     """시간외 단일가 총 매도호가 잔량"""
-    ovtm_untp_total_bidp_rsqn_icdc: str | None = None
+    ovtm_untp_total_bidp_rsqn_icdc: int | None = None
     """시간외 단일가 총 매수호가 잔량"""
     ovtm_untp_ntby_bidp_rsqn: int | None = None
     """시간외 단일가 순매수 호가 잔량"""
@@ -5350,17 +5327,17 @@ class InquireOvertimeAskingPriceOutput1(KisModel):
     """총 매도호가 잔량"""
     total_bidp_rsqn: int | None = None
     """총 매수호가 잔량"""
-    total_askp_rsqn_icdc: str | None = None
+    total_askp_rsqn_icdc: int | None = None
     """총 매도호가 잔량 증감"""
-    total_bidp_rsqn_icdc: str | None = None
+    total_bidp_rsqn_icdc: int | None = None
     """총 매수호가 잔량 증감"""
     ovtm_total_askp_rsqn: int | None = None
     """시간외 총 매도호가 잔량"""
     ovtm_total_bidp_rsqn: int | None = None
     """시간외 총 매수호가 잔량"""
-    ovtm_total_askp_icdc: str | None = None
+    ovtm_total_askp_icdc: int | None = None
     """시간외 총 매도호가 증감"""
-    ovtm_total_bidp_icdc: str | None = None
+    ovtm_total_bidp_icdc: int | None = None
     """시간외 총 매수호가 증감"""
 
 
@@ -5433,7 +5410,7 @@ class InquireOvertimePriceOutput(KisModel):
     """시간외 단일가 최저가"""
     marg_rate: Decimal | None = None
     """증거금 비율 (%)"""
-    ovtm_untp_antc_cnpr: str | None = None
+    ovtm_untp_antc_cnpr: int | None = None
     """시간외 단일가 예상 체결가"""
     ovtm_untp_antc_cntg_vrss: int | None = None
     """시간외 단일가 예상 체결 대비"""
@@ -5457,7 +5434,7 @@ class InquireOvertimePriceOutput(KisModel):
     """거래정지 여부"""
     vlnt_deal_cls_name: str | None = None
     """임의 매매 구분 명"""
-    ovtm_untp_sdpr: str | None = None
+    ovtm_untp_sdpr: int | None = None
     """시간외 단일가 기준가"""
     mrkt_warn_cls_name: str | None = None
     """시장 경구 구분 명"""
@@ -5797,7 +5774,7 @@ class InquirePrice2Output(KisModel):
     """재평가 종목 사유 명: 특정 경우에만 데이터 출력"""
     mrkt_warn_cls_name: str | None = None
     """시장 경고 구분 명: 특정 경우에만 데이터 출력 "투자환기" / "투자경고\""""
-    stck_sdpr: str | None = None
+    stck_sdpr: int | None = None
     """주식 기준가"""
     bstp_cls_code: str | None = None
     """업종 구분 코드"""
@@ -5966,7 +5943,8 @@ INQUIRE_TIME_DAILYCHARTPRICE = Endpoint(
             "fid_input_date_1",
             "FID_INPUT_DATE_1",
             "입력 날짜1",
-            max_length=2,
+            kind="date",
+            max_length=8,
         ),
         Param(
             "fid_pw_data_incu_yn",
@@ -6251,7 +6229,7 @@ class InquireTimeItemconclusionOutput2(KisModel):
 
     stck_cntg_hour: _dt.time | None = None
     """주식 체결 시간"""
-    stck_pbpr: str | None = None
+    stck_pbpr: int | None = None
     """주식 현재가"""
     prdy_vrss: int | None = None
     """전일 대비"""
@@ -6349,7 +6327,7 @@ class InquireTimeOvertimeconclusionOutput1(KisModel):
     """시간외 단일가 최고가"""
     ovtm_untp_lwpr: int | None = None
     """시간외 단일가 최저가"""
-    ovtm_untp_antc_cnpr: str | None = None
+    ovtm_untp_antc_cnpr: int | None = None
     """시간외 단일가 예상 체결가"""
     ovtm_untp_antc_cntg_vrss: int | None = None
     """시간외 단일가 예상 체결 대비"""
@@ -6468,7 +6446,7 @@ class InquireViStatusOutput(KisModel):
     """동적VI발동기준가격"""
     vi_dmc_dprt: Decimal | None = None
     """동적VI발동괴리율 (%): %"""
-    vi_count: str | None = None
+    vi_count: int | None = None
     """VI발동횟수"""
 
 
@@ -6557,7 +6535,7 @@ class IntstockGrouplistOutput2(KisModel):
     """일자"""
     trnm_hour: _dt.time | None = None
     """전송 시간"""
-    data_rank: str | None = None
+    data_rank: int | None = None
     """데이터 순위"""
     inter_grp_code: str | None = None
     """관심 그룹 코드"""
@@ -6671,7 +6649,7 @@ class IntstockMultpriceOutput(KisModel):
     """관심 예상 체결 전일 대비율 (%)"""
     intr_antc_vol: int | None = None
     """관심 예상 거래량"""
-    inter2_sdpr: str | None = None
+    inter2_sdpr: int | None = None
     """관심2 기준가"""
 
 
@@ -7063,7 +7041,7 @@ INTSTOCK_MULTPRICE = Endpoint(
 class IntstockStocklistByGroupOutput1(KisModel):
     """관심종목 그룹별 종목조회 — ``output1`` (응답상세)."""
 
-    data_rank: str | None = None
+    data_rank: int | None = None
     """데이터 순위"""
     inter_grp_name: str | None = None
     """관심 그룹 명"""
@@ -7075,7 +7053,7 @@ class IntstockStocklistByGroupRow(KisModel):
 
     fid_mrkt_cls_code: str | None = None
     """FID 시장 구분 코드"""
-    data_rank: str | None = None
+    data_rank: int | None = None
     """데이터 순위"""
     exch_code: str | None = None
     """거래소코드"""
@@ -7217,7 +7195,7 @@ class InvestOpbysecRow(KisModel):
     """HTS목표가격"""
     stck_prdy_clpr: int | None = None
     """주식전일종가"""
-    stft_esdg: str | None = None
+    stft_esdg: Decimal | None = None
     """주식선물괴리도"""
     dprt: Decimal | None = None
     """괴리율 (%)"""
@@ -7307,11 +7285,11 @@ class InvestOpinionRow(KisModel):
     """HTS목표가격"""
     stck_prdy_clpr: int | None = None
     """주식전일종가"""
-    stck_nday_esdg: str | None = None
+    stck_nday_esdg: Decimal | None = None
     """주식N일괴리도"""
     nday_dprt: Decimal | None = None
     """N일괴리율 (%)"""
-    stft_esdg: str | None = None
+    stft_esdg: Decimal | None = None
     """주식선물괴리도"""
     dprt: Decimal | None = None
     """괴리율 (%)"""
@@ -7728,6 +7706,7 @@ INVESTOR_TRADE_BY_STOCK_DAILY = Endpoint(
             "fid_input_date_1",
             "FID_INPUT_DATE_1",
             "입력 날짜1",
+            kind="date",
             max_length=10,
         ),
         Param(
@@ -7807,11 +7786,11 @@ class LendableByCompanyRow(KisModel):
     """상품번호"""
     prdt_name: str | None = None
     """상품명"""
-    papr: str | None = None
+    papr: int | None = None
     """액면가"""
     bfdy_clpr: int | None = None
     """전일종가: 전일종가"""
-    sbst_prvs: str | None = None
+    sbst_prvs: int | None = None
     """대용가"""
     tr_stop_dvsn_name: str | None = None
     """거래정지구분명"""
@@ -7891,9 +7870,7 @@ LENDABLE_BY_COMPANY = Endpoint(
             "inqr_dvsn_1",
             "INQR_DVSN_1",
             "조회구분1",
-            kind="enum",
             max_length=1,
-            enum=LendableByCompanyInqrDvsn1,
         ),
         Param(
             "ctx_area_fk200",
@@ -7933,7 +7910,7 @@ class MarketTimeRow(KisModel):
     """영업일4"""
     date5: _dt.date | None = None
     """영업일5"""
-    today: str | None = None
+    today: _dt.date | None = None
     """오늘일자"""
     time: _dt.time | None = None
     """현재시간"""
@@ -7990,7 +7967,7 @@ class MktfundsRow(KisModel):
     """금액회전율 (%)"""
     uncl_amt: int | None = None
     """미수금액: 단위: 억원"""
-    crdt_loan_rmnd: str | None = None
+    crdt_loan_rmnd: int | None = None
     """신용융자잔고: 단위: 억원"""
     futs_tfam_amt: Decimal | None = None
     """선물예수금금액: 단위: 억원"""
@@ -8046,7 +8023,7 @@ class NewsTitleOutput(KisModel):
     """뉴스 제공 업체 코드: '2' /_ 한경 news _/ '3' /_ 사용안함 _/ '4' /_ 이데일리 _/ '5' /_ 머니투데이 _/ '6' /_ 연합뉴스 _/ '7' /_ 인포스탁 _/ '8' /_ 아시아경제 _/ '9' /_ 뉴스핌 _/ 'A' /_ 매일경제 _/ 'B' /_ 헤럴드경제 _/ 'C' /_ 파이낸셜 _/ 'D' /_ 이투데이 _/ 'F' /_ 장내공시 _/ 'G' /_ 코스닥공시 _/ 'H' /_ 프리보드공시_/ 'I' /_ 기타공시 _/ 'N' /_ 코넥스공시 _/ 'J' /_ 동향 _/ /_ 'L' 리서치 _/ 'K' /_ 청약안내 전송 _/ 'M' /_ 타사 추천종목 _/ 'O' /_ edaily fx _/ 'U' /_ 서울 경제 _/ 'V' /_ 조선 경제 _/ 'X' /_ CEO스코어 _/ 'Y' /_ 이프렌드 Air 뉴스 _/ 'Z' /_ 인베스트조선 _/ 'd' /_ NSP통신 _/"""
     data_dt: _dt.date | None = None
     """작성일자"""
-    data_tm: str | None = None
+    data_tm: _dt.time | None = None
     """작성시간"""
     hts_pbnt_titl_cntt: str | None = None
     """HTS 공시 제목 내용"""
@@ -8171,7 +8148,7 @@ class PbarTratioOutput1(KisModel):
 class PbarTratioRow(KisModel):
     """국내주식 매물대/거래비중 — ``output2`` (응답상세)."""
 
-    data_rank: str | None = None
+    data_rank: int | None = None
     """데이터순위"""
     stck_prpr: int | None = None
     """주식현재가"""
@@ -8270,9 +8247,9 @@ class ProgramTradeByStockRow(KisModel):
     """전체 합계 매수2 거래 대금"""
     whol_smtn_ntby_tr_pbmn: int | None = None
     """전체 합계 순매수 거래 대금"""
-    whol_ntby_vol_icdc: str | None = None
+    whol_ntby_vol_icdc: int | None = None
     """전체 순매수 거래량 증감"""
-    whol_ntby_tr_pbmn_icdc: str | None = None
+    whol_ntby_tr_pbmn_icdc: int | None = None
     """전체 순매수 거래 대금 증감"""
 
 
@@ -8342,9 +8319,9 @@ class ProgramTradeByStockDailyRow(KisModel):
     """전체 합계 매수2 거래 대금"""
     whol_smtn_ntby_tr_pbmn: int | None = None
     """전체 합계 순매수 거래 대금"""
-    whol_ntby_vol_icdc: str | None = None
+    whol_ntby_vol_icdc: int | None = None
     """전체 순매수 거래량 증감"""
-    whol_ntby_tr_pbmn_icdc2: str | None = None
+    whol_ntby_tr_pbmn_icdc2: int | None = None
     """전체 순매수 거래 대금 증감2"""
 
 
@@ -8398,7 +8375,7 @@ class PsearchResultRow(KisModel):
     """종목코드"""
     name: str | None = None
     """종목명"""
-    daebi: str | None = None
+    daebi: Sign | None = None
     """전일대비부호: 1. 상한 2. 상승 3. 보합 4. 하한 5. 하락"""
     price: int | None = None
     """현재가"""
@@ -8408,9 +8385,9 @@ class PsearchResultRow(KisModel):
     """거래량"""
     trade_amt: int | None = None
     """거래대금"""
-    change: str | None = None
+    change: int | None = None
     """전일대비"""
-    cttr: str | None = None
+    cttr: Decimal | None = None
     """체결강도"""
     open: int | None = None
     """시가"""
@@ -8418,13 +8395,13 @@ class PsearchResultRow(KisModel):
     """고가"""
     low: int | None = None
     """저가"""
-    high52: str | None = None
+    high52: int | None = None
     """52주최고가"""
-    low52: str | None = None
+    low52: int | None = None
     """52주최저가"""
-    expprice: str | None = None
+    expprice: int | None = None
     """예상체결가"""
-    expchange: str | None = None
+    expchange: int | None = None
     """예상대비"""
     expchggrate: Decimal | None = None
     """예상등락률 (%)"""
@@ -8432,15 +8409,15 @@ class PsearchResultRow(KisModel):
     """예상체결수량"""
     chgrate2: Decimal | None = None
     """전일거래량대비율 (%)"""
-    expdaebi: str | None = None
+    expdaebi: Sign | None = None
     """예상대비부호"""
-    recprice: str | None = None
+    recprice: int | None = None
     """기준가"""
-    uplmtprice: str | None = None
+    uplmtprice: int | None = None
     """상한가"""
-    dnlmtprice: str | None = None
+    dnlmtprice: int | None = None
     """하한가"""
-    stotprice: str | None = None
+    stotprice: int | None = None
     """시가총액"""
 
 
@@ -8592,9 +8569,7 @@ SEARCH_INFO = Endpoint(
             "symbol",
             "PDNO",
             "상품번호",
-            kind="enum",
             max_length=12,
-            enum=SearchInfoSymbol,
         ),
         Param(
             "prdt_type_cd",
@@ -8626,13 +8601,13 @@ class SearchStockInfoOutput(KisModel):
     """거래소구분코드: 01.한국증권 02.증권거래소 03.코스닥 04.K-OTC 05.선물거래소 06.CME 07.EUREX 21.금현물 50.미국주간 51.홍콩 52.상해B 53.심천 54.홍콩거래소 55.미국 56.일본 57.상해A 58.심천A 59.베트남 61.장전시간외시장 64.경쟁대량매매 65.경매매시장 81.시간외단일가시장"""
     setl_mmdd: str | None = None
     """결산월일"""
-    lstg_stqt: str | None = None
+    lstg_stqt: int | None = None
     """상장주수"""
     lstg_cptl_amt: int | None = None
     """상장자본금액"""
-    cpta: str | None = None
+    cpta: int | None = None
     """자본금"""
-    papr: str | None = None
+    papr: int | None = None
     """액면가"""
     issu_pric: int | None = None
     """발행가격"""
@@ -8730,7 +8705,7 @@ class SearchStockInfoOutput(KisModel):
     """전자증권여부"""
     issu_istt_cd: str | None = None
     """발행기관코드"""
-    etf_chas_erng_rt_dbnb: str | None = None
+    etf_chas_erng_rt_dbnb: Decimal | None = None
     """ETF추적수익율배수"""
     etf_etn_ivst_heed_item_yn: str | None = None
     """ETFETN투자유의종목여부"""
@@ -8800,19 +8775,19 @@ class TradprtByamtRow(KisModel):
     """합계 거래량"""
     whol_ntby_qty_rate: Decimal | None = None
     """합계 순매수비율 (%)"""
-    ntby_cntg_csnu: str | None = None
+    ntby_cntg_csnu: int | None = None
     """합계 순매수건수"""
-    seln_cnqn_smtn: str | None = None
+    seln_cnqn_smtn: int | None = None
     """매도 거래량"""
     whol_seln_vol_rate: Decimal | None = None
     """매도 거래량비율 (%)"""
-    seln_cntg_csnu: str | None = None
+    seln_cntg_csnu: int | None = None
     """매도 건수"""
-    shnu_cnqn_smtn: str | None = None
+    shnu_cnqn_smtn: int | None = None
     """매수 거래량"""
     whol_shun_vol_rate: Decimal | None = None
     """매수 거래량비율 (%)"""
-    shnu_cntg_csnu: str | None = None
+    shnu_cntg_csnu: int | None = None
     """매수 건수"""
 
 

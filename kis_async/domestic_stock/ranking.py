@@ -174,7 +174,7 @@ class DisparityFidDivClsCode(KisEnum):
         "WARNING": "투자경고",
         "RISK_NOTICE": "투자위험예고",
         "RISK": "투자위험",
-        "CODE_6": "보톧주",
+        "COMMON": "보톧주",
         "PREFERRED": "우선주",
     }
 
@@ -190,7 +190,7 @@ class DisparityFidDivClsCode(KisEnum):
     """투자위험예고"""
     RISK = "5"
     """투자위험"""
-    CODE_6 = "6"
+    COMMON = "6"
     """보톧주"""
     PREFERRED = "7"
     """우선주"""
@@ -379,17 +379,17 @@ class FinanceRatioFidInputOption2(KisEnum):
     """입력 옵션2"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_0": "1/4분기",
+        "Q1": "1/4분기",
         "HALF_YEAR": "반기",
-        "CODE_2": "3/4분기",
+        "Q3": "3/4분기",
         "ANNUAL": "결산",
     }
 
-    CODE_0 = "0"
+    Q1 = "0"
     """1/4분기"""
     HALF_YEAR = "1"
     """반기"""
-    CODE_2 = "2"
+    Q3 = "2"
     """3/4분기"""
     ANNUAL = "3"
     """결산"""
@@ -433,19 +433,19 @@ class FinanceRatioSort(KisEnum):
     """순위 정렬 구분 코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_7": "수익성 분석",
-        "CODE_11": "안정성 분석",
-        "CODE_15": "성장성 분석",
-        "CODE_20": "활동성 분석",
+        "PROFITABILITY": "수익성 분석",
+        "STABILITY": "안정성 분석",
+        "GROWTH": "성장성 분석",
+        "ACTIVITY": "활동성 분석",
     }
 
-    CODE_7 = "7"
+    PROFITABILITY = "7"
     """수익성 분석"""
-    CODE_11 = "11"
+    STABILITY = "11"
     """안정성 분석"""
-    CODE_15 = "15"
+    GROWTH = "15"
     """성장성 분석"""
-    CODE_20 = "20"
+    ACTIVITY = "20"
     """활동성 분석"""
 
 
@@ -496,7 +496,7 @@ class MarketValueFidDivClsCode(KisEnum):
         "WARNING": "투자경고",
         "RISK_NOTICE": "투자위험예고",
         "RISK": "투자위험",
-        "CODE_6": "보톧주",
+        "COMMON": "보톧주",
         "PREFERRED": "우선주",
     }
 
@@ -512,7 +512,7 @@ class MarketValueFidDivClsCode(KisEnum):
     """투자위험예고"""
     RISK = "5"
     """투자위험"""
-    CODE_6 = "6"
+    COMMON = "6"
     """보톧주"""
     PREFERRED = "7"
     """우선주"""
@@ -522,17 +522,17 @@ class MarketValueFidInputOption2(KisEnum):
     """입력 옵션2"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_0": "1/4분기",
+        "Q1": "1/4분기",
         "HALF_YEAR": "반기",
-        "CODE_2": "3/4분기",
+        "Q3": "3/4분기",
         "ANNUAL": "결산",
     }
 
-    CODE_0 = "0"
+    Q1 = "0"
     """1/4분기"""
     HALF_YEAR = "1"
     """반기"""
-    CODE_2 = "2"
+    Q3 = "2"
     """3/4분기"""
     ANNUAL = "3"
     """결산"""
@@ -584,7 +584,7 @@ class MarketValueSort(KisEnum):
         "EVA": "EVA",
         "EBITDA": "EBITDA",
         "EV_EBITDA": "EV/EBITDA",
-        "CODE_31": "EBITDA/금융비율",
+        "EBITDA_FINANCIAL_RATIO": "EBITDA/금융비율",
     }
 
     PER = "23"
@@ -603,7 +603,7 @@ class MarketValueSort(KisEnum):
     """EBITDA"""
     EV_EBITDA = "30"
     """EV/EBITDA"""
-    CODE_31 = "31"
+    EBITDA_FINANCIAL_RATIO = "31"
     """EBITDA/금융비율"""
 
 
@@ -645,13 +645,13 @@ class NearNewHighlowFidPrcClsCode(KisEnum):
     """가격 구분 코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_0": "신고근접",
-        "CODE_1": "신저근접",
+        "NEAR_NEW_HIGH": "신고근접",
+        "NEAR_NEW_LOW": "신저근접",
     }
 
-    CODE_0 = "0"
+    NEAR_NEW_HIGH = "0"
     """신고근접"""
-    CODE_1 = "1"
+    NEAR_NEW_LOW = "1"
     """신저근접"""
 
 
@@ -764,21 +764,21 @@ class OvertimeExpTransFluctSort(KisEnum):
 
     __korean__: ClassVar[dict[str, str]] = {
         "RISE_RATE": "상승률",
-        "CODE_1": "상승폭",
+        "RISE_AMOUNT": "상승폭",
         "FLAT": "보합",
         "FALL_RATE": "하락률",
-        "CODE_4": "하락폭",
+        "FALL_AMOUNT": "하락폭",
     }
 
     RISE_RATE = "0"
     """상승률"""
-    CODE_1 = "1"
+    RISE_AMOUNT = "1"
     """상승폭"""
     FLAT = "2"
     """보합"""
     FALL_RATE = "3"
     """하락률"""
-    CODE_4 = "4"
+    FALL_AMOUNT = "4"
     """하락폭"""
 
 
@@ -894,17 +894,17 @@ class ProfitAssetIndexFidInputOption2(KisEnum):
     """입력 옵션2"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_0": "1/4분기",
+        "Q1": "1/4분기",
         "HALF_YEAR": "반기",
-        "CODE_2": "3/4분기",
+        "Q3": "3/4분기",
         "ANNUAL": "결산",
     }
 
-    CODE_0 = "0"
+    Q1 = "0"
     """1/4분기"""
     HALF_YEAR = "1"
     """반기"""
-    CODE_2 = "2"
+    Q3 = "2"
     """3/4분기"""
     ANNUAL = "3"
     """결산"""
@@ -948,28 +948,28 @@ class ProfitAssetIndexSort(KisEnum):
     """순위 정렬 구분 코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_0": "매출이익",
-        "CODE_1": "영업이익",
-        "CODE_2": "경상이익",
-        "CODE_3": "당기순이익",
-        "CODE_4": "자산총계",
-        "CODE_5": "부채총계",
-        "CODE_6": "자본총계",
+        "GROSS_PROFIT": "매출이익",
+        "OPERATING_PROFIT": "영업이익",
+        "ORDINARY_PROFIT": "경상이익",
+        "NET_INCOME": "당기순이익",
+        "TOTAL_ASSETS": "자산총계",
+        "TOTAL_LIABILITIES": "부채총계",
+        "TOTAL_EQUITY": "자본총계",
     }
 
-    CODE_0 = "0"
+    GROSS_PROFIT = "0"
     """매출이익"""
-    CODE_1 = "1"
+    OPERATING_PROFIT = "1"
     """영업이익"""
-    CODE_2 = "2"
+    ORDINARY_PROFIT = "2"
     """경상이익"""
-    CODE_3 = "3"
+    NET_INCOME = "3"
     """당기순이익"""
-    CODE_4 = "4"
+    TOTAL_ASSETS = "4"
     """자산총계"""
-    CODE_5 = "5"
+    TOTAL_LIABILITIES = "5"
     """부채총계"""
-    CODE_6 = "6"
+    TOTAL_EQUITY = "6"
     """자본총계"""
 
 
@@ -1100,13 +1100,13 @@ class TopInterestStockFidInputCnt1(KisEnum):
     """순위 입력값"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "CODE_1": "1위부터",
-        "CODE_10": "10위부터)",
+        "FROM_RANK_1": "1위부터",
+        "FROM_RANK_10": "10위부터)",
     }
 
-    CODE_1 = "1"
+    FROM_RANK_1 = "1"
     """1위부터"""
-    CODE_10 = "10"
+    FROM_RANK_10 = "10"
     """10위부터)"""
 
 
@@ -1298,7 +1298,7 @@ class AfterHourBalanceRow(KisModel):
 
     stck_shrn_iscd: str | None = None
     """주식 단축 종목코드"""
-    data_rank: str | None = None
+    data_rank: int | None = None
     """데이터 순위"""
     hts_kor_isnm: str | None = None
     """HTS 한글 종목명"""
@@ -1419,7 +1419,7 @@ class BulkTransNumRow(KisModel):
 
     mksc_shrn_iscd: str | None = None
     """유가증권 단축 종목코드"""
-    data_rank: str | None = None
+    data_rank: int | None = None
     """데이터 순위"""
     hts_kor_isnm: str | None = None
     """HTS 한글 종목명"""
@@ -1433,9 +1433,9 @@ class BulkTransNumRow(KisModel):
     """전일 대비율 (%)"""
     acml_vol: int | None = None
     """누적 거래량"""
-    shnu_cntg_csnu: str | None = None
+    shnu_cntg_csnu: int | None = None
     """매수2 체결 건수"""
-    seln_cntg_csnu: str | None = None
+    seln_cntg_csnu: int | None = None
     """매도 체결 건수"""
     ntby_cnqn: int | None = None
     """순매수 체결량"""
@@ -1673,7 +1673,7 @@ class DisparityRow(KisModel):
 
     mksc_shrn_iscd: str | None = None
     """유가증권 단축 종목코드"""
-    data_rank: str | None = None
+    data_rank: int | None = None
     """데이터 순위"""
     hts_kor_isnm: str | None = None
     """HTS 한글 종목명"""
@@ -1806,7 +1806,7 @@ DISPARITY = Endpoint(
 class DividendRateRow(KisModel):
     """국내주식 배당률 상위 — ``output1`` (응답상세)."""
 
-    rank: str | None = None
+    rank: int | None = None
     """순위"""
     sht_cd: str | None = None
     """종목코드"""
@@ -1922,7 +1922,7 @@ class ExpTransUpdownRow(KisModel):
     """전일 대비 부호"""
     prdy_ctrt: Decimal | None = None
     """전일 대비율 (%)"""
-    stck_sdpr: str | None = None
+    stck_sdpr: int | None = None
     """주식 기준가"""
     seln_rsqn: int | None = None
     """매도 잔량"""
@@ -2037,7 +2037,7 @@ EXP_TRANS_UPDOWN = Endpoint(
 class FinanceRatioRow(KisModel):
     """국내주식 재무비율 순위 — ``output`` (응답상세)."""
 
-    data_rank: str | None = None
+    data_rank: int | None = None
     """데이터 순위"""
     hts_kor_isnm: str | None = None
     """HTS 한글 종목명"""
@@ -2089,7 +2089,7 @@ class FinanceRatioRow(KisModel):
     """결산 월"""
     stac_month_cls_code: str | None = None
     """결산 월 구분 코드"""
-    iqry_csnu: str | None = None
+    iqry_csnu: int | None = None
     """조회 건수"""
 
 
@@ -2560,7 +2560,7 @@ MARKET_CAP = Endpoint(
 class MarketValueRow(KisModel):
     """국내주식 시장가치 순위 — ``output`` (응답상세)."""
 
-    data_rank: str | None = None
+    data_rank: int | None = None
     """데이터 순위"""
     hts_kor_isnm: str | None = None
     """HTS 한글 종목명"""
@@ -2598,7 +2598,7 @@ class MarketValueRow(KisModel):
     """결산 월"""
     stac_month_cls_code: str | None = None
     """결산 월 구분 코드"""
-    iqry_csnu: str | None = None
+    iqry_csnu: int | None = None
     """조회 건수"""
 
 
@@ -2752,7 +2752,7 @@ class NearNewHighlowRow(KisModel):
     """신 최저가"""
     lwpr_near_rate: Decimal | None = None
     """저가 근접 비율 (%)"""
-    stck_sdpr: str | None = None
+    stck_sdpr: int | None = None
     """주식 기준가"""
 
 
@@ -2869,7 +2869,7 @@ NEAR_NEW_HIGHLOW = Endpoint(
 class OvertimeExpTransFluctOutput(KisModel):
     """국내주식 시간외예상체결등락률 — ``output`` (응답상세)."""
 
-    data_rank: str | None = None
+    data_rank: int | None = None
     """데이터 순위"""
     iscd_stat_cls_code: str | None = None
     """종목 상태 구분 코드"""
@@ -2877,11 +2877,11 @@ class OvertimeExpTransFluctOutput(KisModel):
     """주식 단축 종목코드"""
     hts_kor_isnm: str | None = None
     """HTS 한글 종목명"""
-    ovtm_untp_antc_cnpr: str | None = None
+    ovtm_untp_antc_cnpr: int | None = None
     """시간외 단일가 예상 체결가"""
     ovtm_untp_antc_cntg_vrss: int | None = None
     """시간외 단일가 예상 체결 대비"""
-    ovtm_untp_antc_cntg_vrsssign: str | None = None
+    ovtm_untp_antc_cntg_vrsssign: Sign | None = None
     """시간외 단일가 예상 체결 대비"""
     ovtm_untp_antc_cntg_ctrt: Decimal | None = None
     """시간외 단일가 예상 체결 대비율 (%)"""
@@ -3296,7 +3296,7 @@ class PreferDisparateRatioRow(KisModel):
 
     mksc_shrn_iscd: str | None = None
     """유가증권 단축 종목코드"""
-    data_rank: str | None = None
+    data_rank: int | None = None
     """데이터 순위"""
     hts_kor_isnm: str | None = None
     """HTS 한글 종목명"""
@@ -3304,7 +3304,7 @@ class PreferDisparateRatioRow(KisModel):
     """주식 현재가"""
     prdy_vrss: int | None = None
     """전일 대비"""
-    prdy_vrss_sign: str | None = None
+    prdy_vrss_sign: Sign | None = None
     """전일 대비 부호"""
     acml_vol: int | None = None
     """누적 거래량"""
@@ -3316,7 +3316,7 @@ class PreferDisparateRatioRow(KisModel):
     """우선주 현재가"""
     prst_prdy_vrss: int | None = None
     """우선주 전일대비"""
-    prst_prdy_vrss_sign: str | None = None
+    prst_prdy_vrss_sign: Sign | None = None
     """우선주 전일 대비 부호"""
     prst_acml_vol: int | None = None
     """우선주 누적 거래량"""
@@ -3420,7 +3420,7 @@ PREFER_DISPARATE_RATIO = Endpoint(
 class ProfitAssetIndexRow(KisModel):
     """국내주식 수익자산지표 순위 — ``output`` (응답상세)."""
 
-    data_rank: str | None = None
+    data_rank: int | None = None
     """데이터 순위"""
     hts_kor_isnm: str | None = None
     """HTS 한글 종목명"""
@@ -3454,7 +3454,7 @@ class ProfitAssetIndexRow(KisModel):
     """결산 월"""
     stac_month_cls_code: str | None = None
     """결산 월 구분 코드"""
-    iqry_csnu: str | None = None
+    iqry_csnu: int | None = None
     """조회 건수"""
 
 
@@ -3532,11 +3532,10 @@ PROFIT_ASSET_INDEX = Endpoint(
             max_length=12,
         ),
         Param(
-            "",
+            "fid_input_option_1",
             "fid_input_option_1",
             "입력 옵션1",
             max_length=10,
-            const="2023",
         ),
         Param(
             "fid_input_option_2",
@@ -3580,7 +3579,7 @@ class QuoteBalanceRow(KisModel):
 
     mksc_shrn_iscd: str | None = None
     """유가증권 단축 종목코드"""
-    data_rank: str | None = None
+    data_rank: int | None = None
     """데이터 순위"""
     hts_kor_isnm: str | None = None
     """HTS 한글 종목명"""
@@ -3864,9 +3863,9 @@ class TopInterestStockRow(KisModel):
     """매도호가"""
     bidp: int | None = None
     """매수호가"""
-    data_rank: str | None = None
+    data_rank: int | None = None
     """데이터 순위"""
-    inter_issu_reg_csnu: str | None = None
+    inter_issu_reg_csnu: int | None = None
     """관심 종목 등록 건수"""
 
 
@@ -3976,7 +3975,7 @@ TOP_INTEREST_STOCK = Endpoint(
 class TradedByCompanyRow(KisModel):
     """국내주식 당사매매종목 상위 — ``output`` (응답상세)."""
 
-    data_rank: str | None = None
+    data_rank: int | None = None
     """데이터 순위"""
     mksc_shrn_iscd: str | None = None
     """유가증권 단축 종목코드"""
@@ -3994,9 +3993,9 @@ class TradedByCompanyRow(KisModel):
     """누적 거래량"""
     acml_tr_pbmn: int | None = None
     """누적 거래 대금"""
-    seln_cnqn_smtn: str | None = None
+    seln_cnqn_smtn: int | None = None
     """매도 체결량 합계"""
-    shnu_cnqn_smtn: str | None = None
+    shnu_cnqn_smtn: int | None = None
     """매수2 체결량 합계"""
     ntby_cnqn: int | None = None
     """순매수 체결량"""
@@ -4117,7 +4116,7 @@ class VolumePowerRow(KisModel):
 
     stck_shrn_iscd: str | None = None
     """주식 단축 종목코드"""
-    data_rank: str | None = None
+    data_rank: int | None = None
     """데이터 순위"""
     hts_kor_isnm: str | None = None
     """HTS 한글 종목명"""
@@ -4133,9 +4132,9 @@ class VolumePowerRow(KisModel):
     """누적 거래량"""
     tday_rltv: Decimal | None = None
     """당일 체결강도"""
-    seln_cnqn_smtn: str | None = None
+    seln_cnqn_smtn: int | None = None
     """매도 체결량 합계"""
-    shnu_cnqn_smtn: str | None = None
+    shnu_cnqn_smtn: int | None = None
     """매수2 체결량 합계"""
 
 

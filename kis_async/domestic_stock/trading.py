@@ -250,12 +250,12 @@ class InquirePsblRvsecnclInqrDvsn1(KisEnum):
 
     __korean__: ClassVar[dict[str, str]] = {
         "ORDER": "주문",
-        "CODE_1": "종목",
+        "BY_STOCK": "종목",
     }
 
     ORDER = "0"
     """주문"""
-    CODE_1 = "1"
+    BY_STOCK = "1"
     """종목"""
 
 
@@ -417,15 +417,15 @@ class OrderResvCcnlPrcsDvsnCd(KisEnum):
 
     __korean__: ClassVar[dict[str, str]] = {
         "ALL": "전체",
-        "CODE_1": "처리내역",
-        "CODE_2": "미처리내역",
+        "PROCESSED": "처리내역",
+        "UNPROCESSED": "미처리내역",
     }
 
     ALL = "0"
     """전체"""
-    CODE_1 = "1"
+    PROCESSED = "1"
     """처리내역"""
-    CODE_2 = "2"
+    UNPROCESSED = "2"
     """미처리내역"""
 
 
@@ -624,20 +624,6 @@ class PensionInquireDailyCcldSide(KisEnum):
     """매수"""
 
 
-class PensionInquireDailyCcldTrChoice(KisEnum):
-    """TR 선택: 기존 KRX만 가능 / KRX,NXT/SOR"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "TR1": "기존 KRX만 가능",
-        "TR2": "KRX,NXT/SOR",
-    }
-
-    TR1 = "tr1"
-    """기존 KRX만 가능"""
-    TR2 = "tr2"
-    """KRX,NXT/SOR"""
-
-
 class PensionInquirePsblOrderOrderType(KisEnum):
     """주문구분"""
 
@@ -720,7 +706,7 @@ class InquireAccountBalanceOutput2(KisModel):
     """평가금액합계: 유가평가금액"""
     tot_asst_amt: int | None = None
     """총자산금액: 총 자산금액"""
-    tot_lnda_tot_ulst_lnda: str | None = None
+    tot_lnda_tot_ulst_lnda: int | None = None
     """총대출금액총융자대출금액"""
     cma_auto_loan_amt: int | None = None
     """CMA자동대출금액"""
@@ -1100,9 +1086,9 @@ class InquireBalanceRlzPlOutput1(KisModel):
     """대주매각대금: 신용 거래에서, 고객이 증권 회사로부터 대부받은 주식의 매각 대금"""
     expd_dt: _dt.date | None = None
     """만기일자"""
-    stck_loan_unpr: int | None = None
+    stck_loan_unpr: Decimal | None = None
     """주식대출단가"""
-    bfdy_cprs_icdc: str | None = None
+    bfdy_cprs_icdc: int | None = None
     """전일대비증감"""
     fltt_rt: Decimal | None = None
     """등락율 (%)"""
@@ -1160,11 +1146,11 @@ class InquireBalanceRlzPlRow(KisModel):
     """자산증감액"""
     asst_icdc_erng_rt: Decimal | None = None
     """자산증감수익율 (%)"""
-    rlzt_pfls: str | None = None
+    rlzt_pfls: int | None = None
     """실현손익"""
     rlzt_erng_rt: Decimal | None = None
     """실현수익율 (%)"""
-    real_evlu_pfls: str | None = None
+    real_evlu_pfls: int | None = None
     """실평가손익"""
     real_evlu_pfls_erng_rt: Decimal | None = None
     """실평가손익수익율 (%)"""
@@ -1297,7 +1283,7 @@ class InquireCreditPsamountOutput(KisModel):
 
     ord_psbl_cash: int | None = None
     """주문가능현금"""
-    ord_psbl_sbst: str | None = None
+    ord_psbl_sbst: int | None = None
     """주문가능대용"""
     ruse_psbl_amt: int | None = None
     """재사용가능금액"""
@@ -1315,9 +1301,9 @@ class InquireCreditPsamountOutput(KisModel):
     """최대매수수량"""
     cma_evlu_amt: int | None = None
     """CMA평가금액"""
-    ovrs_re_use_amt_wcrc: str | None = None
+    ovrs_re_use_amt_wcrc: int | None = None
     """해외재사용금액원화"""
-    ord_psbl_frcr_amt_wcrc: str | None = None
+    ord_psbl_frcr_amt_wcrc: int | None = None
     """주문가능외화금액원화"""
 
 
@@ -1657,13 +1643,13 @@ class InquirePeriodProfitRow(KisModel):
     """매수금액"""
     sll_amt: int | None = None
     """매도금액"""
-    rlzt_pfls: str | None = None
+    rlzt_pfls: int | None = None
     """실현손익"""
-    fee: str | None = None
+    fee: int | None = None
     """수수료"""
-    loan_int: str | None = None
+    loan_int: int | None = None
     """대출이자"""
-    tl_tax: str | None = None
+    tl_tax: int | None = None
     """제세금"""
     pfls_rt: Decimal | None = None
     """손익률 (%)"""
@@ -1703,13 +1689,13 @@ class InquirePeriodProfitOutput2(KisModel):
     """총거래금액"""
     tot_fee: int | None = None
     """총수수료"""
-    tot_tltx: str | None = None
+    tot_tltx: int | None = None
     """총제세금"""
     tot_excc_amt: int | None = None
     """총정산금액"""
-    tot_rlzt_pfls: str | None = None
+    tot_rlzt_pfls: int | None = None
     """총실현손익: ※ HTS[0856] 기간별 매매손익 '일별' 화면의 우측 하단 '총손익률' 항목은 기간별매매손익현황조회(TTTC8715R) > output2 > tot_pftrt(총수익률) 으로 확인 가능"""
-    loan_int: str | None = None
+    loan_int: int | None = None
     """대출이자"""
 
 
@@ -1832,7 +1818,7 @@ class InquirePeriodTradeProfitRow(KisModel):
     """대출일자"""
     hldg_qty: int | None = None
     """보유수량"""
-    pchs_unpr: int | None = None
+    pchs_unpr: Decimal | None = None
     """매입단가"""
     buy_qty: int | None = None
     """매수수량"""
@@ -1844,15 +1830,15 @@ class InquirePeriodTradeProfitRow(KisModel):
     """매도수량"""
     sll_amt: int | None = None
     """매도금액"""
-    rlzt_pfls: str | None = None
+    rlzt_pfls: int | None = None
     """실현손익"""
     pfls_rt: Decimal | None = None
     """손익률 (%)"""
-    fee: str | None = None
+    fee: int | None = None
     """수수료"""
-    tl_tax: str | None = None
+    tl_tax: int | None = None
     """제세금"""
-    loan_int: str | None = None
+    loan_int: int | None = None
     """대출이자"""
 
 
@@ -1886,13 +1872,13 @@ class InquirePeriodTradeProfitOutput2(KisModel):
     """총거래금액"""
     tot_fee: int | None = None
     """총수수료"""
-    tot_tltx: str | None = None
+    tot_tltx: int | None = None
     """총제세금"""
     tot_excc_amt: int | None = None
     """총정산금액"""
-    tot_rlzt_pfls: str | None = None
+    tot_rlzt_pfls: int | None = None
     """총실현손익"""
-    loan_int: str | None = None
+    loan_int: int | None = None
     """대출이자"""
     tot_pftrt: Decimal | None = None
     """총수익률 (%)"""
@@ -3635,15 +3621,8 @@ PENSION_INQUIRE_DAILY_CCLD = Endpoint(
     doc_id="v1_국내주식-033",
     method="GET",
     path="/uapi/domestic-stock/v1/trading/pension/inquire-daily-ccld",
-    tr_id=TrId(real={"tr1": "TTTC2201R", "tr2": "TTTC2210R"}, paper=None, select="tr_choice"),
+    tr_id=TrId(real="TTTC2210R", paper=None),
     params=(
-        Param(
-            "tr_choice",
-            None,
-            "TR 선택 (기존 KRX만 가능, KRX,NXT/SOR)",
-            kind="enum",
-            enum=PensionInquireDailyCcldTrChoice,
-        ),
         Param(
             "account",
             "CANO",
@@ -4006,7 +3985,7 @@ class PeriodRightsRow(KisModel):
     """최종배정금액"""
     last_ftsk_chgs: int | None = None
     """최종단수주대금"""
-    rdpt_prca: str | None = None
+    rdpt_prca: int | None = None
     """상환원금"""
     dlay_int_amt: int | None = None
     """지연이자금액"""
@@ -4026,7 +4005,7 @@ class PeriodRightsRow(KisModel):
     """환불일자"""
     rfnd_amt: int | None = None
     """환불금액"""
-    lstg_stqt: str | None = None
+    lstg_stqt: int | None = None
     """상장주수"""
     tax_amt: int | None = None
     """세금금액"""

@@ -2176,14 +2176,14 @@ INQUIRE_PERIOD_PROFIT = Endpoint(
             "INQR_STRT_DT",
             "조회시작일자",
             kind="date",
-            max_length=2,
+            max_length=8,
         ),
         Param(
             "end_date",
             "INQR_END_DT",
             "조회종료일자",
             kind="date",
-            max_length=2,
+            max_length=8,
         ),
         Param(
             "currency_basis",

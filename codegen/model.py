@@ -312,6 +312,12 @@ def check_endpoint(spec: EndpointSpec, shared_enums: dict[str, EnumSpec]) -> lis
         problems.append(("response", "has no outputs"))
     for key, output in spec.response.items():
         where = f"response.{key}"
+        if not _IDENTIFIER.match(key) or keyword.iskeyword(key):
+            problems.append(
+                (where, f"{key!r} does not make a python attribute (outputs are output, output1 …)")
+            )
+        elif key in RESERVED_ATTRIBUTES or key in ("rt_cd", "msg_cd", "msg1"):
+            problems.append((where, f"{key!r} is reserved on every response"))
         if not _CLASS_NAME.match(output.row):
             problems.append((f"{where}.row", f"{output.row!r} is not a CamelCase class name"))
         seen_fields: set[str] = set()

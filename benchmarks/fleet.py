@@ -31,7 +31,6 @@ import attrs
 from kis_async import FleetConfig, KisClient
 from kis_async.sandbox import Sandbox
 
-ARGS = {"market": "0000", "period": 5, "sort": "0"}
 ROOT = Path(__file__).resolve().parent.parent
 APP_KEY = "PSfleetAppKey0001"
 APP_SECRET = "fleet-secret"
@@ -166,7 +165,7 @@ async def _work(spec: WorkerSpec) -> dict[str, Any]:
     async def call() -> None:
         nonlocal done
         try:
-            await kis.domestic_stock.credit_balance(**ARGS)
+            await kis.domestic_stock.credit_balance(market="0000", period=5, sort="0")
             done += 1
         except Exception as exc:
             failures.append(f"{type(exc).__name__}: {exc}")

@@ -226,10 +226,14 @@ class Fleet:
 
     async def call(self, doing: str, command: Callable[[redis.asyncio.Redis], Any]) -> Any:
         """Run one Redis command under the timeout; raises the Redis error after noting it."""
+        client = self.aio()
         try:
-            result = await asyncio.wait_for(command(self.aio()), self.config.timeout)
+            result = await asyncio.wait_for(command(client), self.config.timeout)
         except _redis_errors() as exc:
             self.health.failed(doing, exc)
+            # idle connections to a dead server would each fail once more after its restart
+            with contextlib.suppress(*_redis_errors()):
+                await client.connection_pool.disconnect(inuse_connections=False)
             raise
         return result
 
@@ -457,6 +461,8 @@ class RedisTokenCache(TokenCache):
 
     def _failed(self, doing: str, error: BaseException) -> None:
         self.fleet.health.failed(doing, error)
+        with contextlib.suppress(*_redis_errors()):
+            self.fleet.sync().connection_pool.disconnect(inuse_connections=False)
 
     def acquire_lock(self) -> int:
         client = self._redis()

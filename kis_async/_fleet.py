@@ -19,10 +19,13 @@ its local token cache, retries Redis every ``retry_interval`` seconds, and logs 
 is back. Key names are ``kis-async:`` + a hash of (app key, environment, base URL): never the
 app key nor the secret; token values are the only secrets stored in Redis.
 
-A hand-written Lua script rather than a rate-limit library: ``limits`` and ``pyrate-limiter`` stamp
-a request when it is admitted, but KIS stamps it when it arrives, so their windows are only safe
-with a margin larger than the network's jitter. Holding the slot until the answer (as the local
-limiter does) is safe whatever the latency, and no library offers it.
+A small Lua script rather than a rate-limit library: ``limits`` and ``pyrate-limiter`` stamp a
+request when it is admitted, but KIS stamps it when it arrives, so their windows are only safe with
+a margin larger than the network's jitter. Measured against the sandbox at 20/s on loopback,
+``limits`` 5.8's async Redis moving window (``hit`` then sleep until ``reset_time``) let through
+72 ``EGW00201`` in 150 calls of one process and 457 in 4 x 150; this limiter, 0 (``make bench``).
+Holding the slot until the answer (as the local limiter does) is safe whatever the latency, and no
+library offers it.
 """
 
 from __future__ import annotations

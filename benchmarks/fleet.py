@@ -135,8 +135,6 @@ def threaded_sandbox(**kwargs: Any) -> Iterator[Sandbox]:
 class WorkerSpec:
     base_url: str
     redis_url: str
-    start_at: float
-    """Wall-clock time at which every worker starts calling (a cold start at once)."""
     calls: int = 0
     """Calls made all at once (0: use ``duration``)."""
     duration: float = 0.0
@@ -175,7 +173,8 @@ async def _work(spec: WorkerSpec) -> dict[str, Any]:
             await call()
 
     async with kis:
-        await asyncio.sleep(max(0.0, spec.start_at - time.time()))
+        print("ready", flush=True)  # then wait for the others: every worker starts at once
+        await asyncio.to_thread(sys.stdin.readline)
         started = time.time()
         if spec.calls:
             await asyncio.gather(*(call() for _ in range(spec.calls)))
@@ -199,7 +198,13 @@ def spawn(spec: WorkerSpec) -> subprocess.Popen[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
     command = [sys.executable, "-m", "benchmarks.fleet", "--worker", json.dumps(attrs.asdict(spec))]
     return subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        command,
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
@@ -213,7 +218,19 @@ def collect(process: subprocess.Popen[str], timeout: float = 120) -> dict[str, A
 
 
 def spawn_fleet(specs: list[WorkerSpec]) -> list[subprocess.Popen[str]]:
-    return [spawn(spec) for spec in specs]
+    """Start the workers, wait until each has its client open, then let them all go at once."""
+    workers = [spawn(spec) for spec in specs]
+    for worker in workers:
+        assert worker.stdout is not None
+        line = worker.stdout.readline()
+        if line.strip() != "ready":
+            worker.kill()
+            raise RuntimeError(f"fleet worker did not start: {line!r} {worker.communicate()[1][-3000:]}")
+    for worker in workers:
+        assert worker.stdin is not None
+        worker.stdin.write("go\n")
+        worker.stdin.flush()
+    return workers
 
 
 @attrs.frozen
@@ -240,15 +257,10 @@ class FleetRun:
         return ideal / self.elapsed if self.elapsed else 0.0
 
 
-def run_fleet(
-    sandbox: Sandbox, redis_url: str, *, processes: int, calls: int, start_in: float = 2.0
-) -> FleetRun:
+def run_fleet(sandbox: Sandbox, redis_url: str, *, processes: int, calls: int) -> FleetRun:
     """``processes`` workers making ``calls`` calls each at once, from the same instant."""
-    start_at = time.time() + start_in
     specs = [
-        WorkerSpec(
-            sandbox.url, redis_url, start_at, calls=calls, env=sandbox.env, expected_processes=processes
-        )
+        WorkerSpec(sandbox.url, redis_url, calls=calls, env=sandbox.env, expected_processes=processes)
         for _ in range(processes)
     ]
     workers = [collect(p) for p in spawn_fleet(specs)]

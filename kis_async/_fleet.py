@@ -189,6 +189,7 @@ class Fleet:
         self._async: redis.asyncio.Redis | None = None
         self._sync: redis.Redis | None = None
         self._sync_lock = threading.Lock()
+        self.closed = False
 
     def __repr__(self) -> str:
         return f"Fleet({self.health.where!r}, up={self.health.up})"
@@ -229,6 +230,8 @@ class Fleet:
 
     async def call(self, doing: str, command: Callable[[redis.asyncio.Redis], Any]) -> Any:
         """Run one Redis command under the timeout; raises the Redis error after noting it."""
+        if self.closed:  # e.g. a real-time session closed after its client: nothing left to share
+            raise ConnectionError("the client's link to Redis is closed")
         client = self.aio()
         try:
             result = await asyncio.wait_for(command(client), self.config.timeout)
@@ -244,6 +247,7 @@ class Fleet:
         return FleetLimiter(self, self.prefix() + suffix, rate)
 
     async def aclose(self) -> None:
+        self.closed = True
         client, self._async = self._async, None
         if client is not None:
             with contextlib.suppress(*_redis_errors()):

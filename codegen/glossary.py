@@ -313,6 +313,52 @@ KOREAN_WORDS: dict[str, str] = {
 }
 
 #: TR-choice labels (``(매도) TTTC0011U``) → the selector's codes.
+#: Whole enum labels whose word-by-word translation would read badly (checked before
+#: :data:`KOREAN_WORDS`): volume brackets, quarters, first/next page of a query.
+LABEL_NAMES: dict[str, str] = {
+    "1백주이상": "MIN_100_SHARES",
+    "1천주이상": "MIN_1K_SHARES",
+    "1만주이상": "MIN_10K_SHARES",
+    "10만주이상": "MIN_100K_SHARES",
+    "100만주이상": "MIN_1M_SHARES",
+    "1000만주이상": "MIN_10M_SHARES",
+    "1/4분기": "Q1",
+    "3/4분기": "Q3",
+    "최초조회시": "FIRST",
+    "다음키(INDEX_KEY) 입력하여 조회시": "NEXT",
+    "상위": "TOP",
+    "종목": "BY_STOCK",
+    "기본": "DEFAULT",
+    "보톧주": "COMMON",  # sic, the page's typo of 보통주
+}
+
+#: More words found in the labels of the whole portal (coverage review).
+_MORE_WORDS: dict[str, str] = {
+    "일별": "DAILY", "주별": "WEEKLY", "월별": "MONTHLY", "상승폭": "RISE_AMOUNT",
+    "하락폭": "FALL_AMOUNT", "신고근접": "NEAR_NEW_HIGH", "신저근접": "NEAR_NEW_LOW", "신고": "NEW_HIGH",
+    "신저": "NEW_LOW", "돌파유지": "BREAKOUT_HOLD", "일시돌파": "BREAKOUT", "유상": "PAID", "무상": "FREE",
+    "합병": "MERGER", "액면분할": "STOCK_SPLIT", "액면병합": "REVERSE_SPLIT", "특별배당": "SPECIAL_DIVIDEND",
+    "실권주청약": "FORFEITED_SUBSCRIPTION", "청약시작일": "SUBSCRIPTION_START",
+    "청약종료일": "SUBSCRIPTION_END", "청약일별": "BY_SUBSCRIPTION_DATE", "기준일별": "BY_RECORD_DATE",
+    "현지기준일": "LOCAL_RECORD_DATE", "최종거래일": "LAST_TRADING_DAY",
+    "원리금상환": "PRINCIPAL_AND_INTEREST", "금리": "INTEREST_RATE", "통화": "CURRENCY", "금속": "METALS",
+    "에너지": "ENERGY", "농산물": "AGRICULTURE", "축산물": "LIVESTOCK", "매출이익": "GROSS_PROFIT",
+    "영업이익": "OPERATING_PROFIT", "당기순이익": "NET_INCOME", "자산총계": "TOTAL_ASSETS",
+    "부채총계": "TOTAL_LIABILITIES", "자본총계": "TOTAL_EQUITY", "수익성": "PROFITABILITY",
+    "안정성": "STABILITY", "성장성": "GROWTH", "활동성": "ACTIVITY", "분석": "", "내재가치": "INTRINSIC_VALUE",
+    "시간가치": "TIME_VALUE", "행사가격": "STRIKE_PRICE", "행사가": "STRIKE_PRICE",
+    "기초자산종목코드": "UNDERLYING_CODE", "발행회사종목코드": "ISSUER_CODE", "처리내역": "PROCESSED",
+    "미처리내역": "UNPROCESSED", "반영": "APPLIED", "미반영": "NOT_APPLIED", "입출금": "DEPOSIT_WITHDRAWAL",
+    "종합과세": "COMPREHENSIVE_TAX", "분리과세": "SEPARATE_TAX", "중립": "NEUTRAL", "증감": "CHANGE",
+    "대비율": "CHANGE_RATE", "전일대비율": "VS_PREVIOUS_DAY_RATE", "평균거래증가율": "AVERAGE_VOLUME_GROWTH",
+    "상한가마감예상": "EXPECTED_UPPER_LIMIT_CLOSE", "하한가마감예상": "EXPECTED_LOWER_LIMIT_CLOSE",
+    "종가범위연장": "CLOSE_RANGE_EXTENSION", "체결가별": "BY_PRICE", "주문순서": "ORDER_SEQUENCE",
+    "수량정열": "BY_QUANTITY", "금액정열": "BY_AMOUNT", "잔존일수": "DAYS_TO_EXPIRY",
+    "소액시장참여여부": "SMALL_LOT_MARKET", "소액시장": "SMALL_LOT_MARKET", "상품번호단위": "BY_PRODUCT",
+    "직전": "LAST", "종료시까지": "UNTIL_END", "정렬안함": "UNSORTED",
+}  # fmt: skip
+KOREAN_WORDS.update({k: v for k, v in _MORE_WORDS.items() if k not in KOREAN_WORDS})
+
 TR_CHOICE_WORDS: dict[str, str] = {
     "매도": "sell",
     "매수": "buy",

@@ -42,12 +42,13 @@ from codegen.glossary import (
     BLANK_UNLESS_GIVEN,
     KOREAN_ARGUMENT_HINTS,
     KOREAN_WORDS,
+    LABEL_NAMES,
     SHARED_SELECTOR_ENUMS,
     TR_CHOICE_WORDS,
     TR_SELECTORS,
 )
 from codegen.loader import SpecError, load_endpoint, load_shared, load_specs
-from codegen.model import CORPORATE_HEADERS, STANDARD_HEADERS
+from codegen.model import CORPORATE_HEADERS, STANDARD_HEADERS, class_prefix
 from codegen.portal import Page, PageError, Row, read_page
 
 DEFAULT_SPEC_ROOT = Path(__file__).resolve().parent.parent / "spec"
@@ -107,7 +108,7 @@ class _Importer:
         self.namespace = category.replace("-", "_")
         self.group = group.replace("-", "_")
         self.method_name = "_".join(rest.split("/")).replace("-", "_")
-        self.camel = _camel(self.method_name)
+        self.camel = class_prefix(self.namespace) + _camel(self.method_name)  # unique across categories
         if not _IDENTIFIER.match(self.method_name):
             raise ImportProblem(f"{page.source}: method name {self.method_name!r} is not a python identifier")
 
@@ -251,7 +252,7 @@ class _Importer:
             if all(code == default for code, _ in codes or ()):
                 codes = None
         if codes is not None and len(codes) == 1:
-            if _is_single_value(description):
+            if _is_single_value(description) and not _CONDITIONAL.search(description):
                 const = codes[0][0]
                 self.note(f"{wire}: const {const!r} taken from its only documented value")
             elif re.search(r"[A-Za-z0-9]{1,6}\s*:", description):
@@ -300,6 +301,9 @@ class _Importer:
         kind = _request_type(upper, length, description, self.namespace)
         if kind != "str":
             field["type"] = kind
+        if kind == "date" and length is not None and length < 8:  # a YYYYMMDD cannot be shorter
+            field["length"] = 8
+            self.note(f"{wire}: length {length} on the page, but a date is YYYYMMDD; length 8")
         return field
 
     def argument_name(self, upper: str, row: Row, codes: list[tuple[str, str]] | None) -> str:
@@ -477,7 +481,12 @@ def _label_key(label: str) -> str:
 # --- request descriptions ---------------------------------------------------------------------
 
 #: Words that say a list of codes is only examples (``… 포탈 참조``, ``ex) 005930``).
-_OPEN_MARKERS = re.compile(r"\.\.\.|…|참조|참고|기타|\bex\b|예\)|예:|예시|\s등(?:\s|$)")
+_OPEN_MARKERS = re.compile(
+    r"\.\.\.|…|참조|참고|기타|\bex\b|예\)|예:|예시|\s등(?:\s|$)"
+    # an example stock, a year or a format, not a closed list: "000660 : 종목코드", "회계연도 (2023)",
+    # "005930(삼성전자)", "5 (분간격)", "HHMMSS"
+    r"|삼성전자|하이닉스|\b005930\b|\b000660\b|종목코드|연도|간격|hhmmss|yyyymmdd"
+)
 _CODE_LIST = re.compile(r"[A-Za-z0-9]{1,6}\s*[:(]")
 
 
@@ -570,6 +579,10 @@ def _codes_spaced(text: str) -> list[tuple[str, str]]:
     ]
 
 
+#: A value documented for one case only (``취소주문 시, "0" 입력``): the argument stays open.
+_CONDITIONAL = re.compile(r"(?:주문|조회|정정|취소|매수|매도)\s*시\b|경우")
+
+
 def _is_single_value(description: str) -> bool:
     """``0:전체`` or ``J : 주식``: the description is one code and its meaning, nothing else."""
     text = re.sub(r"\s+", " ", description).strip(" '\"")
@@ -601,8 +614,15 @@ def _is_blank_filler(description: str) -> bool:
     return bool(re.fullmatch(r"\(?(?:공백|공란|빈칸)\)?\s*(?:입력|으로 입력|으로 조회)?", text))
 
 
+#: An example date of 8 digits (``입력 날짜(ex. 20240223)``); ``0020231113`` (00 + date) is another
+#: wire format and stays text.
+_DATE_EXAMPLE = re.compile(r"(?<!\d)(?:19|20)\d{6}(?!\d)")
+
+
 def _request_type(upper: str, length: int | None, description: str, namespace: str) -> str:
-    if re.search(r"(?:_DT|_DATE|DATE_\d|_DT_\d)$", upper) and (length == 8 or "YYYYMMDD" in description):
+    if re.search(r"(?:_DT|_DATE|DATE_\d|_DT_\d)$", upper) and (
+        length == 8 or "YYYYMMDD" in description or _DATE_EXAMPLE.search(description)
+    ):
         return "date"
     if re.search(r"(?:^|_)QTY\d*$", upper):
         return "int"
@@ -647,14 +667,21 @@ _STR_NAMES = re.compile(
 _RATE = re.compile(
     r"(?:rate\d*|_rt\d*|ctrt\d*|rlim\d*|_rto|_inrt\d*|_prdy_rate|_per|_pbr|_eps_rate)$|^(?:per|pbr)$"
 )
-_COUNT = re.compile(r"(?:vol|qty|stcn|_cnt|_nmbr|rsqn|cnqn|qntt)\d*$")
+_COUNT = re.compile(
+    r"(?:vol|qty|stcn|_cnt|_nmbr|rsqn|cnqn|qntt|csnu|_dynu)\d*$|qty_\d+$|^(?:vbid|vask|trec|crec|nrec|zdiv)\d*$"
+)
 _AMOUNT = re.compile(
     r"(?:prpr|pric\d*|_prc\d*|unpr\d*|_amt\d*|_pbmn\d*|_vrss\d*|oprc|hgpr|lwpr|clpr"
     r"|mxpr|llam|askp\d*|bidp\d*|_smtl\d*|_tlex\d*|_fee\d*|_ttam|_aset|_lblt|_cptl|_price\d*|_tota|_cash"
-    r"|chgs|dfpa|avls|^dnca_\w+|mgna)$|^(?:prpr|vrss|last|open|high|low|base|pbid|pask|diff|tamt|price)$"
+    r"|chgs|dfpa|avls|sdpr|sspr|^dnca_\w+|mgna|_dnca|pfls|_sbsa|rcva|acpr|trst_mgn|tltx|tl_tax|tomv|_sbst|_dpast|_agrm|fee_adjt|_icdc)$"
+    r"|^(?:prpr|vrss|last|open|high|low|base|pbid|pask|diff|tamt|price|fee|clos|popen|phigh|plow|uplp|dnlp|h52p|l52p"
+    r"|mcap|t_xprc|p_xprc|t_xdif|p_xdif|e_parp|dbid|dask)\d*$"
 )
 #: Values with decimals whatever the endpoint: theoretical prices, volatilities, basis, index levels.
-_ALWAYS_DECIMAL = re.compile(r"(?:thpr|vltl|basis|dprt|rltv|exrt|nmix\w*)\d*$")
+_ALWAYS_DECIMAL = re.compile(
+    r"(?:thpr|vltl|basis|dprt|rltv|exrt|nmix\w*|wrth_val)\d*$|(?:^|_)nav(?:_|$)|(?:^|_)idx\d*$"
+    r"|^(?:vega|delta_val|gama|gamma|theta|rho)$"  # index levels and option greeks carry decimals
+)
 
 
 def decimal_places(length: int | None) -> int | None:
@@ -677,7 +704,7 @@ def infer_type(attr: str, korean: str, length: int | None, namespace: str) -> st
     if _STR_NAMES.search(attr):
         return "str"
     if attr.endswith("_sign") or attr == "sign":
-        return "Sign" if length in (None, 1) else "str"
+        return "Sign" if length in (None, 1, 2) else "str"  # one page gives prdy_vrss_sign length 2
     if re.search(r"(?:date|_dt|^dt|_day)\d*$", attr) and length == 8:
         return "date"
     if re.search(r"(?:hour|_tmd|time|tmd)\d*$", attr) and length == 6:
@@ -697,7 +724,7 @@ def infer_type(attr: str, korean: str, length: int | None, namespace: str) -> st
 
 #: Namespaces whose prices and amounts are whole won (futures, options, bonds and every
 #: overseas market quote decimals).
-_WHOLE_NUMBER_NAMESPACES = ("domestic_stock", "elw")
+_WHOLE_NUMBER_NAMESPACES = ("domestic_stock", "elw", "etfetn")  # KRX trades ETFs/ETNs in whole won
 
 
 def whole_numbers(namespace: str, attr: str) -> bool:
@@ -741,6 +768,8 @@ def _member_name(label: str) -> str | None:
     (``IOC지정가 (즉시체결,잔량취소)`` → ``IOC_LIMIT``); a leading number moves to the end
     (``5분전`` → ``MINUTES_AGO_5``), since names cannot start with a digit.
     """
+    if label.strip() in LABEL_NAMES:
+        return LABEL_NAMES[label.strip()]
     short = re.sub(r"\s*\([^()]*\)\s*$", "", label)
     for candidate in ([short] if short and short != label else []) + [label]:
         name = _translated_label(candidate)
@@ -768,7 +797,7 @@ def _translated_label(label: str) -> str | None:
 
 
 def _translate(token: str) -> list[str] | None:
-    if re.fullmatch(r"[A-Za-z0-9%]+", token):
+    if re.fullmatch(r"[A-Za-z0-9%_]+", token):
         return [token.upper().replace("%", "PCT")]
     words: list[str] = []
     rest = token

@@ -31,6 +31,19 @@ _CLASS_NAME = re.compile(r"^[A-Z][A-Za-z0-9]*$")
 _PATH = re.compile(r"^/uapi/([a-z0-9-]+)/(v\d+)/([a-z0-9-]+)/([a-z0-9/-]+)$")
 
 
+#: The namespace whose class names carry no prefix: the first and largest KIS category.
+UNPREFIXED_NAMESPACE = "domestic_stock"
+
+
+def class_prefix(namespace: str) -> str:
+    """What the default class names of an endpoint start with, so every name is unique across
+    categories: nothing in ``domestic_stock``, else the namespace in CamelCase
+    (``domestic_bond`` → ``DomesticBond``: ``DomesticBondInquireBalanceResponse``)."""
+    if namespace == UNPREFIXED_NAMESPACE:
+        return ""
+    return "".join(part.capitalize() for part in namespace.split("_"))
+
+
 @attrs.frozen
 class EnumMember:
     code: str
@@ -268,6 +281,8 @@ def check_endpoint(spec: EndpointSpec, shared_enums: dict[str, EnumSpec]) -> lis
             problems.append((where, "type enum needs `enum: <Name>`"))
         if field.type == "bool" and field.default not in (None, "Y", "N"):
             problems.append((where, 'a bool field\'s default is the wire value "Y" or "N"'))
+        if field.semantic_type == "date" and field.length is not None and field.length < 8:
+            problems.append((where, f"a date is YYYYMMDD: length {field.length} is too short"))
         if field.range is not None:
             low, high = field.range
             if field.type not in ("int", "decimal"):

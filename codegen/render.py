@@ -49,6 +49,8 @@ CATEGORY_TITLES = {
     "overseas_stock": "해외주식",
     "overseas_price": "해외주식 시세",
     "overseas_futureoption": "해외선물옵션",
+    "elw": "ELW",
+    "etfetn": "ETF/ETN",
 }
 
 
@@ -268,9 +270,86 @@ def render_all(specs: SpecSet, package: str = "kis_async") -> dict[str, str]:
     files["docs/endpoints.md"] = env.get_template("endpoints.md.jinja").render(
         namespaces=namespaces, shared=sorted(shared.items()), count=len(specs.endpoints)
     )
+    files["docs/coverage.md"] = render_coverage(env, namespaces)
     if specs.realtime:
         files.update(render_realtime(env, specs.realtime, shared, package))
     return files
+
+
+@attrs.frozen
+class CoverageEntry:
+    """One endpoint's line in ``docs/coverage.md``."""
+
+    call: str
+    title: str
+    real: str
+    paper: str
+    paging: str
+    reviewed: int
+    inferred: int
+
+
+@attrs.frozen
+class CoverageCategory:
+    namespace: str
+    items: list[CoverageEntry]
+
+    @property
+    def endpoints(self) -> int:
+        return len(self.items)
+
+    @property
+    def paged(self) -> int:
+        return sum(1 for e in self.items if e.paging != "—")
+
+    @property
+    def reviewed(self) -> int:
+        return sum(e.reviewed for e in self.items)
+
+    @property
+    def inferred(self) -> int:
+        return sum(e.inferred for e in self.items)
+
+
+def _tr_cell(spec: EndpointSpec, env: str) -> str:
+    value = getattr(spec.tr_id, env)
+    if value is None:
+        return "unsupported"
+    if isinstance(value, dict):
+        return "<br>".join(f"{tr} ({choice})" for choice, tr in sorted(value.items()))
+    return str(value)
+
+
+def coverage_entry(namespace: str, spec: EndpointSpec) -> CoverageEntry:
+    fields = [f for output in spec.response.values() for f in output.fields]
+    reviewed = sum(1 for f in fields if f.reviewed)
+    paging = ", ".join(f"`{wire}`" for wire in spec.paging.keys) if spec.paging else "—"
+    return CoverageEntry(
+        call=f"{namespace}.{spec.python_name}",
+        title=spec.title.replace("|", "\\|"),
+        real=_tr_cell(spec, "real"),
+        paper=_tr_cell(spec, "paper"),
+        paging=(paging or "`tr_cont`"),
+        reviewed=reviewed,
+        inferred=len(fields) - reviewed,
+    )
+
+
+def render_coverage(env: jinja2.Environment, namespaces: dict[str, list[Group]]) -> str:
+    categories = [
+        CoverageCategory(
+            namespace,
+            sorted(
+                (coverage_entry(namespace, item.spec) for group in groups for item in group.specs),
+                key=lambda e: e.call,
+            ),
+        )
+        for namespace, groups in namespaces.items()
+    ]
+    every = CoverageCategory("all", [e for c in categories for e in c.items])
+    return env.get_template("coverage.md.jinja").render(
+        categories=categories, total=every, count=every.endpoints
+    )
 
 
 #: Parser of each semantic type, by the name generated modules import from ``_convert``.

@@ -35,7 +35,6 @@ from kis_async._errors import (
 )
 from kis_async._fleet import FleetConfig
 from kis_async._models import KisModel, KisResponse
-from kis_async._registry import NAMES, NAMESPACES
 
 if TYPE_CHECKING:
     from kis_async._feed import Feed, Tick
@@ -124,6 +123,10 @@ def __getattr__(name: str) -> Any:
     if name in _REALTIME_NAMES:
         module_name = "kis_async._feed" if name in ("Feed", "Tick") else "kis_async._realtime"
         return getattr(importlib.import_module(module_name), name)
+    # the registry (every generated name → its module) is read on the first such lookup, so
+    # importing the package costs the same however many endpoints are generated
+    from kis_async._registry import NAMES, NAMESPACES
+
     module = NAMES.get(name)
     if module is None and name in NAMESPACES.values():
         module = next(ns for ns, cls in NAMESPACES.items() if cls == name)
@@ -135,4 +138,6 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
+    from kis_async._registry import NAMES, NAMESPACES
+
     return sorted(set(__all__) | set(NAMES) | set(NAMESPACES.values()) | _REALTIME_NAMES)

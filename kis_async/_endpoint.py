@@ -265,17 +265,17 @@ class Endpoint(Generic[R]):
             if value is None and param.fill is not None and account is not None:
                 value = account[0] if param.fill == "account" else account[1]
             if value is None:
-                if param.default is not None:
-                    value = param.default
-                elif param.required:
+                if param.default is not None:  # the spec's default is already the wire form
+                    wire[param.wire] = param.default
+                    continue
+                if param.required:
                     hint = " (or configure KisClient(account=...))" if param.fill else ""
                     raise KisValidationError(
                         f"{self.name}: {param.name} ({param.wire}, {param.korean}) is required{hint}",
                         endpoint=self.name,
                         field=param.name,
                     )
-                else:
-                    wire[param.wire] = ""
-                    continue
+                wire[param.wire] = ""
+                continue
             wire[param.wire] = param.to_wire(value, self.name)
         return wire

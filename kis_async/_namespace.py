@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import AsyncIterator
+from types import ModuleType
 from typing import TYPE_CHECKING, Any, Generic
 
 from kis_async._endpoint import Endpoint, R
@@ -10,6 +12,26 @@ from kis_async._paging import collect_pages, iterate_pages
 
 if TYPE_CHECKING:
     from kis_async._client import KisClient
+
+
+class LazyGroup:
+    """A group module of a category (``kis_async.domestic_stock.quotations``), imported on the
+    first attribute read, so a category class costs only its own module until a method runs."""
+
+    __slots__ = ("_module", "_name")
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+        self._module: ModuleType | None = None
+
+    def __getattr__(self, attribute: str) -> Any:
+        module = self._module
+        if module is None:
+            module = self._module = importlib.import_module(self._name)
+        return getattr(module, attribute)
+
+    def __repr__(self) -> str:
+        return f"<LazyGroup {self._name}{'' if self._module is None else ' (loaded)'}>"
 
 
 class Namespace:

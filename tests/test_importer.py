@@ -16,7 +16,7 @@ from codegen.__main__ import main
 from codegen.importer import Imported, import_file, import_page, infer_type, validate
 from codegen.importer import _codes as parse_codes
 from codegen.importer import _tr_choices as parse_tr
-from codegen.loader import load_endpoint, load_shared
+from codegen.loader import load_endpoint, load_shared, load_specs, response_class_name
 from codegen.model import EndpointSpec
 from codegen.portal import PageError, parse_page, read_page
 from tests.conftest import ROOT, SHARED_DOCS
@@ -406,7 +406,7 @@ MINIMAL_PAGE = """\
 
 
 @needs_docs
-def test_importing_a_second_inquire_balance_reports_the_clashing_class_names(
+def test_a_second_inquire_balance_in_another_category_gets_its_class_names_prefixed(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (tmp_path / "_shared.yaml").write_text(
@@ -414,10 +414,19 @@ def test_importing_a_second_inquire_balance_reports_the_clashing_class_names(
     )
     stock = PORTAL / "[국내주식]_주문-계좌" / "주식잔고조회.md"
     bond = PORTAL / "[장내채권]_주문-계좌" / "장내채권_잔고조회.md"
-    assert main(["import", str(stock), str(bond), "--out", str(tmp_path)]) == 1
-    err = capsys.readouterr().err
-    assert "conflicts with existing specs" in err
-    assert "InquireBalanceResponse: class name also defined by" in err
+    main(["import", str(stock), str(bond), "--out", str(tmp_path)])
+    assert "conflicts with existing specs" not in capsys.readouterr().err
+    names = {
+        loaded.source: (
+            response_class_name(loaded.spec),
+            sorted(o.row for o in loaded.spec.response.values()),
+        )
+        for loaded in load_specs(tmp_path).endpoints
+    }
+    assert names["domestic_stock/trading/inquire_balance.yaml"][0] == "InquireBalanceResponse"
+    bond_response, bond_rows = names["domestic_bond/trading/inquire_balance.yaml"]
+    assert bond_response == "DomesticBondInquireBalanceResponse"
+    assert all(row.startswith("DomesticBondInquireBalance") for row in bond_rows)
 
 
 def test_an_unforeseen_failure_is_one_line_naming_the_page(
@@ -453,3 +462,67 @@ def test_a_range_row_expands_into_optional_numbered_fields() -> None:
     ]
     assert "required" not in fields["SRS_CD_01"]
     assert [fields[w]["required"] for w in ("SRS_CD_02", "SRS_CD_03", "SRS_CD_04")] == [False, False, False]
+
+
+def test_a_date_argument_the_page_says_is_two_characters_long_gets_room_for_yyyymmdd() -> None:
+    row = "| INQR_STRT_DT | 조회시작일자 | String | Y | 2 | YYYYMMDD |\n"
+    text = MINIMAL_PAGE.replace("| FID_INPUT_ISCD ", row + "| FID_INPUT_ISCD ", 1)
+    imported = import_page(parse_page(text, "x.md"))
+    field = next(f for f in imported.spec["request"] if f["wire"] == "INQR_STRT_DT")
+    assert (field["type"], field["length"]) == ("date", 8)
+    assert any("INQR_STRT_DT: length 2" in note for note in imported.undecided)
+
+
+@pytest.mark.parametrize(
+    ("attr", "length", "namespace", "expected"),
+    [
+        ("stck_prpr", 10, "etfetn", "int"),  # KRX trades ETFs and ETNs in whole won
+        ("nav", 11, "etfetn", "decimal"),  # a NAV carries decimals whatever its length says
+        ("prdy_clpr_nav", 11, "etfetn", "decimal"),
+        ("prdy_vrss_sign", 2, "etfetn", "Sign"),
+        ("stck_sdpr", 10, "domestic_stock", "int"),
+        ("askp_csnu1", 10, "domestic_futureoption", "int"),  # 건수: a count of orders
+        ("hts_rmnn_dynu", 5, "domestic_futureoption", "int"),  # 잔존 일수
+        ("avg_idx", 27, "domestic_futureoption", "decimal"),  # 평균지수
+        ("vega", 13, "domestic_futureoption", "decimal"),
+        ("nxdy_dnca", 19, "domestic_futureoption", "decimal"),  # 익일예수금
+        ("pbid3", 12, "overseas_price", "decimal"),
+        ("vbid3", 10, "overseas_price", "decimal"),  # fractional overseas shares
+    ],
+)
+def test_types_found_in_the_coverage_review(attr: str, length: int, namespace: str, expected: str) -> None:
+    assert infer_type(attr, "", length, namespace) == expected
+
+
+def test_a_value_documented_for_one_case_stays_an_argument() -> None:
+    row = '| OVRS_ORD_UNPR | 해외주문단가 | String | Y | 32 | 취소주문 시, "0" 입력 |\n'
+    text = MINIMAL_PAGE.replace("| FID_INPUT_ISCD ", row + "| FID_INPUT_ISCD ", 1)
+    field = next(
+        f for f in import_page(parse_page(text, "x.md")).spec["request"] if f["wire"] == "OVRS_ORD_UNPR"
+    )
+    assert "const" not in field
+
+
+@pytest.mark.parametrize(
+    "description", ["000660 : 종목코드", "000000(전체), 2001(코스피200), 005930(삼성전자)", "회계연도 (2023)"]
+)
+def test_an_example_value_is_neither_a_const_nor_an_enum(description: str) -> None:
+    row = f"| FID_INPUT_ISCD_9 | 입력 종목코드 | String | Y | 12 | {description} |\n"
+    text = MINIMAL_PAGE.replace("| FID_INPUT_ISCD ", row + "| FID_INPUT_ISCD ", 1)
+    field = next(
+        f for f in import_page(parse_page(text, "x.md")).spec["request"] if f["wire"] == "FID_INPUT_ISCD_9"
+    )
+    assert "const" not in field and "enum" not in field
+
+
+@pytest.mark.parametrize(
+    ("description", "expected"),
+    [("입력 날짜(ex. 20240223)", "date"), ("이후 ~(ex) 0020231113)", None)],  # 00 + date: another format
+)
+def test_a_date_argument_is_recognised_by_its_example(description: str, expected: str | None) -> None:
+    row = f"| FID_INPUT_DATE_1 | 입력 날짜1 | String | Y | 10 | {description} |\n"
+    text = MINIMAL_PAGE.replace("| FID_INPUT_ISCD ", row + "| FID_INPUT_ISCD ", 1)
+    field = next(
+        f for f in import_page(parse_page(text, "x.md")).spec["request"] if f["wire"] == "FID_INPUT_DATE_1"
+    )
+    assert field.get("type") == expected

@@ -114,7 +114,7 @@ def test_bool_is_for_requests_only(tmp_path: Path) -> None:
     assert "test.yaml: response.output.fields[1](cncl_yn): type bool is for request fields; use str" in found
 
 
-def test_two_inquire_balance_specs_are_told_apart_by_response_class() -> None:
+def test_inquire_balance_specs_of_each_category_are_told_apart_by_response_class() -> None:
     from codegen.loader import response_class_name
 
     names = {
@@ -125,6 +125,8 @@ def test_two_inquire_balance_specs_are_told_apart_by_response_class() -> None:
     assert names == {
         "domestic_stock/trading/inquire_balance.yaml": "InquireBalanceResponse",
         "overseas_stock/trading/inquire_balance.yaml": "OverseasInquireBalanceResponse",
+        "domestic_bond/trading/inquire_balance.yaml": "DomesticBondInquireBalanceResponse",
+        "domestic_futureoption/trading/inquire_balance.yaml": "DomesticFutureoptionInquireBalanceResponse",
     }
 
 

@@ -230,11 +230,18 @@ def test_codes_and_order_numbers_stay_text_or_enum() -> None:
     assert wrong == []
 
 
+#: Suffixes of counts, quantities, flags, codes and times, which share stems with money fields
+#: (``last_n_cnt``, ``last_qntt``, ``prev_diff_flag``, ``pric_dvsn_cd``, ``base_mket_strt_tmd``).
+NOT_MONEY = ("_cnt", "_qntt", "_qty", "_flag", "_cd", "_code", "_tmd", "_hour")
+
+
 def test_prices_that_carry_decimals_are_decimal() -> None:
     overseas_money = [
         (e, n, t)
         for e, n, t in FIELDS
-        if e.startswith("overseas_") and any(p in n for p in ("pric", "amt", "pfls", "base", "last", "diff"))
+        if e.startswith("overseas_")
+        and any(p in n for p in ("pric", "amt", "pfls", "base", "last", "diff"))
+        and not n.endswith(NOT_MONEY)
     ]
     assert len(overseas_money) >= 10
     assert [(e, n) for e, n, t in overseas_money if t is not Decimal] == []

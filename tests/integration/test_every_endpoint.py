@@ -1,0 +1,151 @@
+"""Every generated endpoint, called through the SDK against the sandbox (one shared sandbox).
+
+The cases come from ``kis_async._registry.ENDPOINTS`` and each descriptor's parameters, not
+from a hand-written list: a new spec is smoke-tested by ``make gen`` alone. For each endpoint:
+
+- a call with plausible arguments (an enum's first member, a range's low bound, today for a
+  date, a value fitting the length for text) answers ``rt_cd`` "0" and structures into the
+  endpoint's response class, every list output holding instances of its row class;
+- a call with one bad argument (a required one given as ``None``, an unknown code, a number out of range,
+  a text too long) raises :class:`KisValidationError` naming that argument, before any request.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from collections.abc import AsyncIterator
+from decimal import Decimal
+from typing import Any
+
+import attrs
+import pytest
+import pytest_asyncio
+
+from kis_async import KisClient, KisValidationError
+from kis_async._endpoint import Endpoint, Param, today_kst
+from kis_async._registry import ENDPOINTS
+from kis_async.sandbox import Sandbox
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+#: Plausible text for arguments whose name says what they hold; anything else gets "1".
+TEXT_BY_NAME = {
+    "symbol": "005930",
+    "sht_cd": "005930",
+    "mksc_shrn_iscd": "005930",
+    "shtn_pdno": "005930",
+    "srs_cd": "101W12",
+    "exch_cd": "NASD",
+    "exchange": "NASD",
+    "currency": "USD",
+}
+
+
+def descriptor(module: str, const: str) -> Endpoint[Any]:
+    endpoint: Endpoint[Any] = getattr(importlib.import_module(f"kis_async.{module}"), const)
+    return endpoint
+
+
+CASES = [pytest.param(module, const, name, id=name) for module, const, name in ENDPOINTS]
+
+
+def arguments(endpoint: Endpoint[Any]) -> list[Param]:
+    """The parameters a caller passes: no constants, no continuation keys."""
+    paging = endpoint.paging or {}
+    return [p for p in endpoint.params if p.name and p.const is None and p.wire not in paging]
+
+
+def needed(param: Param) -> bool:
+    return param.required and param.default is None and param.fill is None
+
+
+def plausible(param: Param) -> Any:
+    if param.enum is not None:
+        return next(iter(param.enum))
+    if param.kind == "int":
+        return param.range[0] if param.range else 1
+    if param.kind == "decimal":
+        return Decimal(param.range[0]) if param.range else Decimal("1")
+    if param.kind == "date":
+        return today_kst()
+    if param.kind == "time":
+        return dt.time(9, 30)
+    if param.kind == "bool":
+        return True
+    text = TEXT_BY_NAME.get(param.name, "1")
+    return text[: param.max_length] if param.max_length else text
+
+
+def valid_arguments(endpoint: Endpoint[Any]) -> dict[str, Any]:
+    return {p.name: plausible(p) for p in arguments(endpoint) if needed(p)}
+
+
+def invalid_case(endpoint: Endpoint[Any]) -> tuple[dict[str, Any], str] | None:
+    """Valid arguments but one bad one, and the name of the bad argument."""
+    args = valid_arguments(endpoint)
+    params = arguments(endpoint)
+    for param in params:
+        if needed(param):  # None is how a caller leaves an argument out at run time
+            return {**args, param.name: None}, param.name
+    for param in params:
+        if param.enum is not None:
+            return {**args, param.name: "no such code"}, param.name
+    for param in params:
+        if param.range is not None:
+            return {**args, param.name: param.range[1] + 1}, param.name
+        if param.kind in ("date", "time"):
+            return {**args, param.name: "tomorrow"}, param.name
+        if param.max_length:
+            return {**args, param.name: "9" * (param.max_length + 1)}, param.name
+    return None
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def shared_sandbox() -> AsyncIterator[Sandbox]:
+    async with Sandbox(rate_limit=None, min_token_interval=0) as sb:
+        yield sb
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def shared_kis(shared_sandbox: Sandbox) -> AsyncIterator[KisClient]:
+    async with shared_sandbox.client(account="12345678-01", rate_limit=None) as client:
+        yield client
+
+
+def method_of(kis: KisClient, name: str) -> Any:
+    namespace, method = name.split(".")
+    return getattr(getattr(kis, namespace), method)
+
+
+@pytest.mark.parametrize(("module", "const", "name"), CASES)
+async def test_the_sandbox_answer_structures_into_the_response_class(
+    shared_kis: KisClient, module: str, const: str, name: str
+) -> None:
+    endpoint = descriptor(module, const)
+    response = await method_of(shared_kis, name)(**valid_arguments(endpoint))
+    assert type(response) is endpoint.response
+    assert response.rt_cd == "0"
+    for output in endpoint.outputs:
+        value = getattr(response, output.key)
+        if output.shape == "list":
+            assert isinstance(value, list) and all(isinstance(row, output.row) for row in value)
+        else:
+            assert value is None or isinstance(value, output.row)
+    assert attrs.has(type(response))
+
+
+@pytest.mark.parametrize(("module", "const", "name"), CASES)
+async def test_a_bad_argument_is_refused_before_any_request(
+    shared_kis: KisClient, shared_sandbox: Sandbox, module: str, const: str, name: str
+) -> None:
+    endpoint = descriptor(module, const)
+    case = invalid_case(endpoint)
+    if case is None:
+        pytest.skip(f"{name} takes no argument that can be wrong")
+    args, bad = case
+    before = shared_sandbox.stats.requests[name]
+    with pytest.raises(KisValidationError) as caught:
+        await method_of(shared_kis, name)(**args)
+    assert caught.value.field == bad
+    assert shared_sandbox.stats.requests[name] == before

@@ -184,7 +184,14 @@ class KisClient(KisNamespaces):
 
             if fleet is not None and not isinstance(fleet, FleetConfig):
                 raise KisConfigError(f"fleet must be a kis_async.FleetConfig(...), got {fleet!r}")
-            self.fleet = Fleet(redis_url, limiter_key, fleet or FleetConfig(), self.stats, rate)
+            self.fleet = Fleet(
+                redis_url,
+                limiter_key,
+                fleet or FleetConfig(),
+                self.stats,
+                rate,
+                request_timeout=timeout.total,
+            )
         elif fleet is not None:
             raise KisConfigError(
                 "fleet=FleetConfig(...) needs redis_url='redis://host:6379/0' (or KIS_REDIS_URL)"

@@ -57,7 +57,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger("kis_async")
 
 PREFIX = "kis-async:"
-#: A slot whose process died before releasing it stops counting after this long.
+#: A slot whose process died before releasing it stops counting this long after the request's
+#: timeout (plus one window).
 HOLD_MARGIN = 5.0
 #: Extra pause, on top of one window, before the local fallback limiter's first send.
 FALLBACK_PAUSE_MARGIN = 0.2
@@ -173,11 +174,19 @@ class Fleet:
     """One client's link to Redis: its limiters, token cache and real-time budgets share it."""
 
     def __init__(
-        self, url: str, key: str, config: FleetConfig, stats: ClientStats, rate: float | None
+        self,
+        url: str,
+        key: str,
+        config: FleetConfig,
+        stats: ClientStats,
+        rate: float | None,
+        request_timeout: float = 15.0,
     ) -> None:
         self.url = check_url(url)
         self.key = key
         self.config = config
+        self.request_timeout = request_timeout
+        """The client's ``Timeout.total``: no request holds a rate-limit slot longer."""
         share = "" if rate is None else f" at {rate / config.expected_processes:g}/s"
         self.health = RedisHealth(
             describe_url(url),
@@ -324,7 +333,7 @@ class FleetLimiter:
         self.rate = float(rate)
         self.capacity = max(1, int(rate))
         self.window = self.capacity / self.rate + WINDOW_MARGIN
-        self.hold = fleet_hold(self.window)
+        self.hold = max(self.window, 1.0) + fleet.request_timeout + HOLD_MARGIN
         share = self.rate / fleet.config.expected_processes
         self.fallback: RateLimiter = shared_limiter(f"{key}:fallback", share)
         self._fallback_slots: collections.deque[Slot] = collections.deque(maxlen=4 * self.capacity + 8)
@@ -426,11 +435,6 @@ class FleetLimiter:
                     "releasing a rate-limit slot",
                     lambda r: r.eval(_RELEASE, 1, self.key, self.window, member),
                 )
-
-
-def fleet_hold(window: float) -> float:
-    """How long an unreleased slot (its process died mid-request) keeps counting."""
-    return max(window, 1.0) + 15.0 + HOLD_MARGIN  # 15 s: the default Timeout.total
 
 
 # -- the token ----------------------------------------------------------------------------------

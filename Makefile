@@ -6,9 +6,23 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install gen check-gen test lint demo bench examples sandbox clean
+.PHONY: install gen check-gen test lint demo bench examples sandbox clean redis-server
 
-install: $(STAMP)
+install: $(STAMP) redis-server
+
+# The fleet tests (tests/fleet) need a real redis-server. As root with apt-get, install it quietly;
+# anywhere else say how, and never fail: the tests then skip (but fail under CI=true).
+redis-server:
+	@command -v redis-server >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing redis-server (apt-get) for the fleet tests"; \
+	    { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null 2>&1 || \
+	      { apt-get update -qq >/dev/null 2>&1 && \
+	        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null 2>&1; }; } || \
+	    echo "could not install redis-server; the fleet tests will skip"; \
+	  else \
+	    echo "redis-server not found: the fleet tests will skip (install it: apt-get install redis-server, brew install redis)"; \
+	  fi; }
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "kis-async needs Python 3.11 or newer")'

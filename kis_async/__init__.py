@@ -33,6 +33,7 @@ from kis_async._errors import (
     KisUnsupportedError,
     KisValidationError,
 )
+from kis_async._fleet import FleetConfig
 from kis_async._models import KisModel, KisResponse
 
 if TYPE_CHECKING:
@@ -59,6 +60,7 @@ __all__ = [
     "Corporate",
     "Endpoint",
     "Feed",
+    "FleetConfig",
     "KisApiError",
     "KisApprovalKeyError",
     "KisAuthError",

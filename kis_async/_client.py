@@ -39,12 +39,13 @@ from kis_async._errors import (
 from kis_async._json import loads as json_loads
 from kis_async._models import structure
 from kis_async._namespaces import KisNamespaces
-from kis_async._ratelimit import DEFAULT_RATES, RateLimiter, shared_limiter
+from kis_async._ratelimit import DEFAULT_RATES, SendLimiter, shared_limiter
 from kis_async._record import Recorder
 from kis_async._retry import RetryPolicy
 from kis_async._stats import ClientStats
 
 if TYPE_CHECKING:
+    from kis_async._fleet import Fleet, FleetConfig
     from kis_async._realtime import AppKey, RealtimeConfig, RealtimeSession, ReconnectCallback
 
 logger = logging.getLogger("kis_async")
@@ -70,7 +71,8 @@ class KisClient(KisNamespaces):
     Everything it raises is a :class:`KisError`. Reads are retried on transient failures; orders
     are never sent twice (:class:`KisOrderStateUnknownError` when the outcome is unknown). Clients
     of one app key in one process share their rate limiter and token; the token cache file lets
-    restarts and other processes reuse the token. ``close()`` waits for requests already sent and
+    restarts and other processes reuse the token; with ``redis_url`` the processes of a fleet share
+    one token, one rate limit and one real-time budget (README: "Running a fleet"). ``close()`` waits for requests already sent and
     fails calls still queued with :class:`KisClientClosedError`.
 
     Args:
@@ -97,6 +99,12 @@ class KisClient(KisNamespaces):
         record: Append every API exchange to this JSON Lines file (see :mod:`kis_async._record`):
             request and answer, account numbers masked, never a key, secret or token. Replay it
             with ``Sandbox(replay=...)`` or ``kis-async sandbox --replay FILE``.
+        redis_url: ``"redis://host:6379/0"`` (``from_env`` reads ``KIS_REDIS_URL``): share the app
+            key's token, rate limit (per-TR caps included) and real-time registrations with the
+            other processes using it (``pip install 'kis-async[redis]'``). If Redis becomes
+            unreachable the client keeps trading on local limits and returns when it is back.
+        fleet: :class:`FleetConfig`: ``expected_processes`` (the local share while Redis is
+            unreachable), Redis call timeout, retry interval.
     """
 
     def __init__(
@@ -118,6 +126,8 @@ class KisClient(KisNamespaces):
         min_token_interval: float = MIN_ISSUE_INTERVAL,
         hashkey: bool = False,
         record: str | Path | None = None,
+        redis_url: str | None = None,
+        fleet: FleetConfig | None = None,
     ) -> None:
         if env not in BASE_URLS:
             raise KisConfigError(f"env must be 'real' or 'paper', got {env!r}")
@@ -166,8 +176,31 @@ class KisClient(KisNamespaces):
         }
         limiter_key = TokenCache.key(app_key, env, self.base_url)
         rate = DEFAULT_RATES[env] if rate_limit == "default" else rate_limit
-        self._limiter: RateLimiter | None = shared_limiter(limiter_key, rate) if rate is not None else None
-        self._tr_limiters: dict[str, RateLimiter] = {}
+        self.stats = ClientStats()
+        """Counters of what this client did (requests sent, retries, token issues …)."""
+        self.fleet: Fleet | None = None
+        """The link to the other processes of this app key (``redis_url``), else ``None``."""
+        if redis_url is not None:
+            from kis_async._fleet import Fleet, FleetConfig
+
+            if fleet is not None and not isinstance(fleet, FleetConfig):
+                raise KisConfigError(f"fleet must be a kis_async.FleetConfig(...), got {fleet!r}")
+            self.fleet = Fleet(
+                redis_url,
+                limiter_key,
+                fleet or FleetConfig(),
+                self.stats,
+                rate,
+                request_timeout=timeout.total,
+            )
+        elif fleet is not None:
+            raise KisConfigError(
+                "fleet=FleetConfig(...) needs redis_url='redis://host:6379/0' (or KIS_REDIS_URL)"
+            )
+        self._limiter: SendLimiter | None = None
+        if rate is not None:
+            self._limiter = self.fleet.limiter("", rate) if self.fleet else shared_limiter(limiter_key, rate)
+        self._tr_limiters: dict[str, SendLimiter] = {}
         self._limiter_key = limiter_key
         self._session: aiohttp.ClientSession | None = None
         self.custtype: Literal["P", "B"] = custtype
@@ -176,9 +209,13 @@ class KisClient(KisNamespaces):
         self._in_flight = 0
         self._idle = asyncio.Event()
         self._idle.set()
-        self.stats = ClientStats()
-        """Counters of what this client did (requests sent, retries, token issues …)."""
         self._token_cache = _token_cache(token_cache)
+        if self.fleet is not None:
+            from kis_async._fleet import RedisTokenCache
+
+            self._token_cache = RedisTokenCache(
+                self.fleet, self._token_cache, lock_ttl=min_token_interval + 2 * timeout.total
+            )
         self._auth = TokenManager(
             self._issue_token,
             self._token_cache,
@@ -190,7 +227,8 @@ class KisClient(KisNamespaces):
     @classmethod
     def from_env(cls, **overrides: Any) -> Self:
         """Build a client from ``KIS_APP_KEY``, ``KIS_APP_SECRET``, ``KIS_ENV`` (real|paper),
-        ``KIS_BASE_URL``, ``KIS_WS_URL``, ``KIS_ACCOUNT`` and ``KIS_TOKEN_CACHE``; keyword arguments win."""
+        ``KIS_BASE_URL``, ``KIS_WS_URL``, ``KIS_ACCOUNT``, ``KIS_TOKEN_CACHE`` and ``KIS_REDIS_URL``;
+        keyword arguments win."""
         env = os.environ
         kwargs: dict[str, Any] = {
             "env": env.get("KIS_ENV", "real"),
@@ -200,6 +238,8 @@ class KisClient(KisNamespaces):
         }
         if env.get("KIS_TOKEN_CACHE"):
             kwargs["token_cache"] = env["KIS_TOKEN_CACHE"]
+        if env.get("KIS_REDIS_URL"):
+            kwargs["redis_url"] = env["KIS_REDIS_URL"]
         kwargs.update(overrides)
         missing = [name for name in ("KIS_APP_KEY", "KIS_APP_SECRET") if not env.get(name)]
         if missing and not {"app_key", "app_secret"} <= set(overrides):
@@ -237,11 +277,18 @@ class KisClient(KisNamespaces):
             return
         self._closed = True
         self._closing.set()
+        if self.fleet is not None:
+            from kis_async._fleet import RedisTokenCache
+
+            if isinstance(self._token_cache, RedisTokenCache):
+                self._token_cache.closing.set()
         await self._auth.aclose()
         await self._idle.wait()
         session, self._session = self._session, None
         if session is not None and not session.closed:
             await session.close()
+        if self.fleet is not None:
+            await self.fleet.aclose()
 
     def _ensure_session(self) -> aiohttp.ClientSession:
         if self._closed:
@@ -570,8 +617,10 @@ class KisClient(KisNamespaces):
                 if endpoint is not None and endpoint.rate_limit:
                     limiter = self._tr_limiters.get(tr_id)
                     if limiter is None:
-                        limiter = self._tr_limiters[tr_id] = shared_limiter(
-                            f"{self._limiter_key}:{tr_id}", endpoint.rate_limit
+                        limiter = self._tr_limiters[tr_id] = (
+                            self.fleet.limiter(f":tr:{tr_id}", endpoint.rate_limit)
+                            if self.fleet is not None
+                            else shared_limiter(f"{self._limiter_key}:{tr_id}", endpoint.rate_limit)
                         )
                     await stack.enter_async_context(limiter.slot(self._pause))
                 await stack.enter_async_context(self._limiter.slot(self._pause))

@@ -17,6 +17,7 @@ import logging
 import time
 import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any, Protocol
 
 import attrs
 
@@ -30,6 +31,14 @@ POLL = 0.005
 DEFAULT_RATES = {"real": 20.0, "paper": 2.0}
 
 Sleep = Callable[[float], Awaitable[None]]
+
+
+class SendLimiter(Protocol):
+    """What the request pipeline needs of a limiter: this module's, or the fleet's (Redis)."""
+
+    rate: float
+
+    def slot(self, sleep: Sleep = ...) -> contextlib.AbstractAsyncContextManager[Any]: ...
 
 
 @attrs.define

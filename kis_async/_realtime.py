@@ -42,6 +42,7 @@ from kis_async._realtime_wire import (
 
 if TYPE_CHECKING:
     from kis_async._client import KisClient
+    from kis_async._fleet import RealtimeBudget
 
 logger = logging.getLogger("kis_async.realtime")
 
@@ -643,6 +644,9 @@ class RealtimeSession:
         self._session: aiohttp.ClientSession | None = None
         self._failure: BaseException | None = None
         self.reconnects: collections.deque[Reconnected] = collections.deque(maxlen=100)
+        self._budgets: dict[str, RealtimeBudget] = {}
+        """Per app key, the registrations counted across the fleet (``KisClient(redis_url=...)``)."""
+        self._heartbeat: asyncio.Task[None] | None = None
 
     def __repr__(self) -> str:
         return f"RealtimeSession({self.url!r}, connections={len(self._connections)}, subscriptions={len(self._subs)})"
@@ -659,6 +663,14 @@ class RealtimeSession:
         await self.close()
 
     async def open(self) -> None:
+        fleet = self.client.fleet
+        if fleet is not None:
+            from kis_async._fleet import RealtimeBudget
+
+            for key in self._keys:
+                budget_key = TokenCache.key(key.app_key, f"{self.client.env}/realtime", self.client.base_url)
+                self._budgets[key.app_key] = RealtimeBudget(fleet, budget_key, MAX_REGISTRATIONS)
+            self._heartbeat = asyncio.create_task(self._keep_budgets(), name="kis-realtime-fleet-heartbeat")
         try:
             for index, key in enumerate(self._keys):
                 connection = _Connection(self, index, key.app_key, self._approval_manager(key))
@@ -676,6 +688,12 @@ class RealtimeSession:
             sub.close()
         for connection in self._connections:
             await connection.close()
+        if self._heartbeat is not None:
+            self._heartbeat.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._heartbeat
+        for budget in self._budgets.values():
+            await budget.release_all()
         if self._session is not None:
             await self._session.close()
         self._wake()
@@ -749,12 +767,31 @@ class RealtimeSession:
                 tr_id=tr_id,
                 tr_key=key,
             )
+        budget = self._budgets.get(connection.app_key)
+        if budget is not None:
+            held = await budget.reserve(tr_id, key)
+            if held is not None:
+                raise KisSubscriptionLimitError(
+                    f"cannot subscribe {feed.name} ({tr_id}) {key!r}: the processes sharing app key "
+                    f"{connection.app_key[:4]}… already hold {held} registrations and KIS allows "
+                    f"{MAX_REGISTRATIONS} per app key"
+                    + (
+                        ""
+                        if budget.fleet.health.up
+                        else f" (Redis unreachable: this process keeps to {budget.share})"
+                    )
+                    + ". Unsubscribe something here or in another process, or pass more app keys",
+                    tr_id=tr_id,
+                    tr_key=key,
+                )
         sub: Subscription[Any] = Subscription(self, feed, tr_id, key)
         connection.add(sub)  # counted at once, and KIS may send data right after its answer
         try:
             await connection.request(REGISTER, tr_id, key)
         except BaseException:
             connection.remove(sub)
+            if budget is not None:
+                await budget.release(tr_id, key)
             raise
         self._subs[(tr_id, key)] = sub
         logger.info(
@@ -774,6 +811,17 @@ class RealtimeSession:
             finally:
                 connection.remove(sub)
                 sub.close()
+                budget = self._budgets.get(connection.app_key)
+                if budget is not None:
+                    await budget.release(tr_id, key)
+
+    async def _keep_budgets(self) -> None:
+        """Heartbeat: this process's registrations keep counting across the fleet while it lives."""
+        budgets = list(self._budgets.values())
+        while True:
+            await asyncio.sleep(min(b.ttl for b in budgets) / 3)
+            for budget in budgets:
+                await budget.heartbeat()
 
     def _resolve(self, feed: Feed[Any] | str) -> tuple[Feed[Any], str]:
         if isinstance(feed, str):

@@ -21,3 +21,7 @@ class ClientStats:
     """Calls that ended in a :class:`~kis_async.KisError`."""
     unknown_outcomes: int = 0
     """Orders whose outcome is unknown (:class:`~kis_async.KisOrderStateUnknownError`)."""
+    redis_fallbacks: int = 0
+    """Times Redis (``redis_url``) became unreachable and the client fell back to its local limits."""
+    redis_recoveries: int = 0
+    """Times Redis came back and the client returned to the fleet's shared limits."""

@@ -13,7 +13,7 @@ from kis_async._endpoint import Endpoint, Output, Param, TrId
 from kis_async._models import KisModel, KisResponse
 
 
-class BalanceSheetFidDivClsCode(KisEnum):
+class BalanceSheetPeriod(KisEnum):
     """분류 구분 코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -27,7 +27,7 @@ class BalanceSheetFidDivClsCode(KisEnum):
     """분기"""
 
 
-class FinancialRatioFidDivClsCode(KisEnum):
+class FinancialRatioPeriod(KisEnum):
     """분류 구분 코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -41,7 +41,7 @@ class FinancialRatioFidDivClsCode(KisEnum):
     """분기"""
 
 
-class GrowthRatioFidDivClsCode(KisEnum):
+class GrowthRatioPeriod(KisEnum):
     """분류 구분 코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -55,7 +55,7 @@ class GrowthRatioFidDivClsCode(KisEnum):
     """분기"""
 
 
-class IncomeStatementFidDivClsCode(KisEnum):
+class IncomeStatementPeriod(KisEnum):
     """분류 구분 코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -69,7 +69,7 @@ class IncomeStatementFidDivClsCode(KisEnum):
     """분기"""
 
 
-class OtherMajorRatiosFidDivClsCode(KisEnum):
+class OtherMajorRatiosPeriod(KisEnum):
     """분류 구분 코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -83,7 +83,7 @@ class OtherMajorRatiosFidDivClsCode(KisEnum):
     """분기"""
 
 
-class ProfitRatioFidDivClsCode(KisEnum):
+class ProfitRatioPeriod(KisEnum):
     """분류 구분 코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -97,7 +97,7 @@ class ProfitRatioFidDivClsCode(KisEnum):
     """분기"""
 
 
-class StabilityRatioFidDivClsCode(KisEnum):
+class StabilityRatioPeriod(KisEnum):
     """분류 구분 코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -158,12 +158,12 @@ BALANCE_SHEET = Endpoint(
     tr_id=TrId(real="FHKST66430100", paper=None),
     params=(
         Param(
-            "fid_div_cls_code",
+            "period",
             "FID_DIV_CLS_CODE",
             "분류 구분 코드",
             kind="enum",
             max_length=2,
-            enum=BalanceSheetFidDivClsCode,
+            enum=BalanceSheetPeriod,
         ),
         Param(
             "",
@@ -229,12 +229,12 @@ FINANCIAL_RATIO = Endpoint(
     tr_id=TrId(real="FHKST66430300", paper=None),
     params=(
         Param(
-            "fid_div_cls_code",
+            "period",
             "FID_DIV_CLS_CODE",
             "분류 구분 코드",
             kind="enum",
             max_length=2,
-            enum=FinancialRatioFidDivClsCode,
+            enum=FinancialRatioPeriod,
         ),
         Param(
             "",
@@ -296,12 +296,12 @@ GROWTH_RATIO = Endpoint(
             max_length=12,
         ),
         Param(
-            "fid_div_cls_code",
+            "period",
             "fid_div_cls_code",
             "분류 구분 코드",
             kind="enum",
             max_length=2,
-            enum=GrowthRatioFidDivClsCode,
+            enum=GrowthRatioPeriod,
         ),
         Param(
             "",
@@ -367,12 +367,12 @@ INCOME_STATEMENT = Endpoint(
     tr_id=TrId(real="FHKST66430200", paper=None),
     params=(
         Param(
-            "fid_div_cls_code",
+            "period",
             "FID_DIV_CLS_CODE",
             "분류 구분 코드",
             kind="enum",
             max_length=2,
-            enum=IncomeStatementFidDivClsCode,
+            enum=IncomeStatementPeriod,
         ),
         Param(
             "",
@@ -434,12 +434,12 @@ OTHER_MAJOR_RATIOS = Endpoint(
             max_length=12,
         ),
         Param(
-            "fid_div_cls_code",
+            "period",
             "fid_div_cls_code",
             "분류 구분 코드",
             kind="enum",
             max_length=2,
-            enum=OtherMajorRatiosFidDivClsCode,
+            enum=OtherMajorRatiosPeriod,
         ),
         Param(
             "",
@@ -495,12 +495,12 @@ PROFIT_RATIO = Endpoint(
             max_length=12,
         ),
         Param(
-            "fid_div_cls_code",
+            "period",
             "FID_DIV_CLS_CODE",
             "분류 구분 코드",
             kind="enum",
             max_length=2,
-            enum=ProfitRatioFidDivClsCode,
+            enum=ProfitRatioPeriod,
         ),
         Param(
             "",
@@ -556,12 +556,12 @@ STABILITY_RATIO = Endpoint(
             max_length=12,
         ),
         Param(
-            "fid_div_cls_code",
+            "period",
             "fid_div_cls_code",
             "분류 구분 코드",
             kind="enum",
             max_length=2,
-            enum=StabilityRatioFidDivClsCode,
+            enum=StabilityRatioPeriod,
         ),
         Param(
             "",

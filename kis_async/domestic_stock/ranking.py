@@ -164,39 +164,7 @@ class CreditBalanceSort(KisEnum):
     """(대주) 잔고비율 감소상위"""
 
 
-class DisparityFidDivClsCode(KisEnum):
-    """분류 구분 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "ADMINISTRATIVE": "관리종목",
-        "CAUTION": "투자주의",
-        "WARNING": "투자경고",
-        "RISK_NOTICE": "투자위험예고",
-        "RISK": "투자위험",
-        "COMMON": "보톧주",
-        "PREFERRED": "우선주",
-    }
-
-    ALL = "0"
-    """전체"""
-    ADMINISTRATIVE = "1"
-    """관리종목"""
-    CAUTION = "2"
-    """투자주의"""
-    WARNING = "3"
-    """투자경고"""
-    RISK_NOTICE = "4"
-    """투자위험예고"""
-    RISK = "5"
-    """투자위험"""
-    COMMON = "6"
-    """보톧주"""
-    PREFERRED = "7"
-    """우선주"""
-
-
-class DisparityFidHourClsCode(KisEnum):
+class DisparityDisparityDays(KisEnum):
     """시간 구분 코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -267,7 +235,70 @@ class DisparitySort(KisEnum):
     """이격도하위순"""
 
 
-class DividendRateGb1(KisEnum):
+class DisparityStockClass(KisEnum):
+    """분류 구분 코드"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "ALL": "전체",
+        "ADMINISTRATIVE": "관리종목",
+        "CAUTION": "투자주의",
+        "WARNING": "투자경고",
+        "RISK_NOTICE": "투자위험예고",
+        "RISK": "투자위험",
+        "COMMON": "보톧주",
+        "PREFERRED": "우선주",
+    }
+
+    ALL = "0"
+    """전체"""
+    ADMINISTRATIVE = "1"
+    """관리종목"""
+    CAUTION = "2"
+    """투자주의"""
+    WARNING = "3"
+    """투자경고"""
+    RISK_NOTICE = "4"
+    """투자위험예고"""
+    RISK = "5"
+    """투자위험"""
+    COMMON = "6"
+    """보톧주"""
+    PREFERRED = "7"
+    """우선주"""
+
+
+class DividendRateDividendKind(KisEnum):
+    """결산/중간배당"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "ALL": "전체",
+        "ANNUAL_DIVIDEND": "결산배당",
+        "INTERIM_DIVIDEND": "중간배당",
+    }
+
+    ALL = "0"
+    """전체"""
+    ANNUAL_DIVIDEND = "1"
+    """결산배당"""
+    INTERIM_DIVIDEND = "2"
+    """중간배당"""
+
+
+class DividendRateDividendType(KisEnum):
+    """배당구분"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "STOCK_DIVIDEND": "주식배당",
+        "CASH_DIVIDEND": "현금배당",
+    }
+
+    STOCK_DIVIDEND = "1"
+    """주식배당"""
+    CASH_DIVIDEND = "2"
+    """현금배당"""
+
+
+class DividendRateMarket(KisEnum):
     """KOSPI"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -287,7 +318,7 @@ class DividendRateGb1(KisEnum):
     """코스닥"""
 
 
-class DividendRateGb2(KisEnum):
+class DividendRateStockClass(KisEnum):
     """종목선택"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -301,54 +332,6 @@ class DividendRateGb2(KisEnum):
     COMMON = "6"
     """보통주"""
     PREFERRED = "7"
-    """우선주"""
-
-
-class DividendRateGb3(KisEnum):
-    """배당구분"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "STOCK_DIVIDEND": "주식배당",
-        "CASH_DIVIDEND": "현금배당",
-    }
-
-    STOCK_DIVIDEND = "1"
-    """주식배당"""
-    CASH_DIVIDEND = "2"
-    """현금배당"""
-
-
-class DividendRateGb4(KisEnum):
-    """결산/중간배당"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "ANNUAL_DIVIDEND": "결산배당",
-        "INTERIM_DIVIDEND": "중간배당",
-    }
-
-    ALL = "0"
-    """전체"""
-    ANNUAL_DIVIDEND = "1"
-    """결산배당"""
-    INTERIM_DIVIDEND = "2"
-    """중간배당"""
-
-
-class ExpTransUpdownFidDivClsCode(KisEnum):
-    """분류 구분 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "COMMON": "보통주",
-        "PREFERRED": "우선주",
-    }
-
-    ALL = "0"
-    """전체"""
-    COMMON = "1"
-    """보통주"""
-    PREFERRED = "2"
     """우선주"""
 
 
@@ -375,7 +358,24 @@ class ExpTransUpdownMarket(KisEnum):
     """KRX100"""
 
 
-class FinanceRatioFidInputOption2(KisEnum):
+class ExpTransUpdownStockClass(KisEnum):
+    """분류 구분 코드"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "ALL": "전체",
+        "COMMON": "보통주",
+        "PREFERRED": "우선주",
+    }
+
+    ALL = "0"
+    """전체"""
+    COMMON = "1"
+    """보통주"""
+    PREFERRED = "2"
+    """우선주"""
+
+
+class FinanceRatioFiscalPeriod(KisEnum):
     """입력 옵션2"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -486,39 +486,7 @@ class FluctuationSort(KisEnum):
     """변동율"""
 
 
-class MarketValueFidDivClsCode(KisEnum):
-    """분류 구분 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "ADMINISTRATIVE": "관리종목",
-        "CAUTION": "투자주의",
-        "WARNING": "투자경고",
-        "RISK_NOTICE": "투자위험예고",
-        "RISK": "투자위험",
-        "COMMON": "보톧주",
-        "PREFERRED": "우선주",
-    }
-
-    ALL = "0"
-    """전체"""
-    ADMINISTRATIVE = "1"
-    """관리종목"""
-    CAUTION = "2"
-    """투자주의"""
-    WARNING = "3"
-    """투자경고"""
-    RISK_NOTICE = "4"
-    """투자위험예고"""
-    RISK = "5"
-    """투자위험"""
-    COMMON = "6"
-    """보톧주"""
-    PREFERRED = "7"
-    """우선주"""
-
-
-class MarketValueFidInputOption2(KisEnum):
+class MarketValueFiscalPeriod(KisEnum):
     """입력 옵션2"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -607,21 +575,7 @@ class MarketValueSort(KisEnum):
     """EBITDA/금융비율"""
 
 
-class NearNewHighlowFidAplyRangVol(KisEnum):
-    """적용 범위 거래량"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "WEEK_OR_MORE_100": "100주 이상",
-    }
-
-    ALL = "0"
-    """전체"""
-    WEEK_OR_MORE_100 = "100"
-    """100주 이상"""
-
-
-class NearNewHighlowFidDivClsCode(KisEnum):
+class MarketValueStockClass(KisEnum):
     """분류 구분 코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -629,6 +583,10 @@ class NearNewHighlowFidDivClsCode(KisEnum):
         "ADMINISTRATIVE": "관리종목",
         "CAUTION": "투자주의",
         "WARNING": "투자경고",
+        "RISK_NOTICE": "투자위험예고",
+        "RISK": "투자위험",
+        "COMMON": "보톧주",
+        "PREFERRED": "우선주",
     }
 
     ALL = "0"
@@ -639,23 +597,17 @@ class NearNewHighlowFidDivClsCode(KisEnum):
     """투자주의"""
     WARNING = "3"
     """투자경고"""
+    RISK_NOTICE = "4"
+    """투자위험예고"""
+    RISK = "5"
+    """투자위험"""
+    COMMON = "6"
+    """보톧주"""
+    PREFERRED = "7"
+    """우선주"""
 
 
-class NearNewHighlowFidPrcClsCode(KisEnum):
-    """가격 구분 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "NEAR_NEW_HIGH": "신고근접",
-        "NEAR_NEW_LOW": "신저근접",
-    }
-
-    NEAR_NEW_HIGH = "0"
-    """신고근접"""
-    NEAR_NEW_LOW = "1"
-    """신저근접"""
-
-
-class NearNewHighlowFidTrgtExlsClsCode(KisEnum):
+class NearNewHighlowExclude(KisEnum):
     """대상 제외 구분 코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -687,6 +639,20 @@ class NearNewHighlowFidTrgtExlsClsCode(KisEnum):
     """우선주"""
 
 
+class NearNewHighlowHighLow(KisEnum):
+    """가격 구분 코드"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "NEAR_NEW_HIGH": "신고근접",
+        "NEAR_NEW_LOW": "신저근접",
+    }
+
+    NEAR_NEW_HIGH = "0"
+    """신고근접"""
+    NEAR_NEW_LOW = "1"
+    """신저근접"""
+
+
 class NearNewHighlowMarket(KisEnum):
     """입력 종목코드"""
 
@@ -710,7 +676,21 @@ class NearNewHighlowMarket(KisEnum):
     """KRX100"""
 
 
-class OvertimeExpTransFluctFidDivClsCode(KisEnum):
+class NearNewHighlowMinVolume(KisEnum):
+    """적용 범위 거래량"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "ALL": "전체",
+        "WEEK_OR_MORE_100": "100주 이상",
+    }
+
+    ALL = "0"
+    """전체"""
+    WEEK_OR_MORE_100 = "100"
+    """100주 이상"""
+
+
+class NearNewHighlowStockClass(KisEnum):
     """분류 구분 코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -718,10 +698,6 @@ class OvertimeExpTransFluctFidDivClsCode(KisEnum):
         "ADMINISTRATIVE": "관리종목",
         "CAUTION": "투자주의",
         "WARNING": "투자경고",
-        "RISK_NOTICE": "투자위험예고",
-        "RISK": "투자위험",
-        "COMMON": "보통주",
-        "PREFERRED": "우선주",
     }
 
     ALL = "0"
@@ -732,14 +708,6 @@ class OvertimeExpTransFluctFidDivClsCode(KisEnum):
     """투자주의"""
     WARNING = "3"
     """투자경고"""
-    RISK_NOTICE = "4"
-    """투자위험예고"""
-    RISK = "5"
-    """투자위험"""
-    COMMON = "6"
-    """보통주"""
-    PREFERRED = "7"
-    """우선주"""
 
 
 class OvertimeExpTransFluctMarket(KisEnum):
@@ -782,7 +750,56 @@ class OvertimeExpTransFluctSort(KisEnum):
     """하락폭"""
 
 
-class OvertimeFluctuationFidDivClsCode(KisEnum):
+class OvertimeExpTransFluctStockClass(KisEnum):
+    """분류 구분 코드"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "ALL": "전체",
+        "ADMINISTRATIVE": "관리종목",
+        "CAUTION": "투자주의",
+        "WARNING": "투자경고",
+        "RISK_NOTICE": "투자위험예고",
+        "RISK": "투자위험",
+        "COMMON": "보통주",
+        "PREFERRED": "우선주",
+    }
+
+    ALL = "0"
+    """전체"""
+    ADMINISTRATIVE = "1"
+    """관리종목"""
+    CAUTION = "2"
+    """투자주의"""
+    WARNING = "3"
+    """투자경고"""
+    RISK_NOTICE = "4"
+    """투자위험예고"""
+    RISK = "5"
+    """투자위험"""
+    COMMON = "6"
+    """보통주"""
+    PREFERRED = "7"
+    """우선주"""
+
+
+class OvertimeFluctuationMarket(KisEnum):
+    """입력 종목코드"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "ALL": "전체",
+        "KOSPI": "코스피",
+        "KOSDAQ": "코스닥",
+    }
+
+    ALL = "0000"
+    """전체"""
+    KOSPI = "0001"
+    """코스피"""
+    KOSDAQ = "1001"
+    """코스닥"""
+
+
+class OvertimeFluctuationRankBy(KisEnum):
     """분류 구분 코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -803,23 +820,6 @@ class OvertimeFluctuationFidDivClsCode(KisEnum):
     """하한가"""
     FALL_RATE = "5"
     """하락률"""
-
-
-class OvertimeFluctuationMarket(KisEnum):
-    """입력 종목코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "KOSPI": "코스피",
-        "KOSDAQ": "코스닥",
-    }
-
-    ALL = "0000"
-    """전체"""
-    KOSPI = "0001"
-    """코스피"""
-    KOSDAQ = "1001"
-    """코스닥"""
 
 
 class OvertimeVolumeMarket(KisEnum):
@@ -890,7 +890,7 @@ class PreferDisparateRatioMarketDivision(KisEnum):
     """NXT)"""
 
 
-class ProfitAssetIndexFidInputOption2(KisEnum):
+class ProfitAssetIndexFiscalPeriod(KisEnum):
     """입력 옵션2"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -1064,52 +1064,6 @@ class ShortSalePeriod(KisEnum):
     """월"""
 
 
-class TopInterestStockFidDivClsCode(KisEnum):
-    """분류 구분 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "ADMINISTRATIVE": "관리종목",
-        "CAUTION": "투자주의",
-        "WARNING": "투자경고",
-        "RISK_NOTICE": "투자위험예고",
-        "RISK": "투자위험",
-        "COMMON": "보통주",
-        "PREFERRED": "우선주",
-    }
-
-    ALL = "0"
-    """전체"""
-    ADMINISTRATIVE = "1"
-    """관리종목"""
-    CAUTION = "2"
-    """투자주의"""
-    WARNING = "3"
-    """투자경고"""
-    RISK_NOTICE = "4"
-    """투자위험예고"""
-    RISK = "5"
-    """투자위험"""
-    COMMON = "6"
-    """보통주"""
-    PREFERRED = "7"
-    """우선주"""
-
-
-class TopInterestStockFidInputCnt1(KisEnum):
-    """순위 입력값"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "FROM_RANK_1": "1위부터",
-        "FROM_RANK_10": "10위부터)",
-    }
-
-    FROM_RANK_1 = "1"
-    """1위부터"""
-    FROM_RANK_10 = "10"
-    """10위부터)"""
-
-
 class TopInterestStockMarket(KisEnum):
     """업종 코드"""
 
@@ -1144,21 +1098,21 @@ class TopInterestStockMarketDivision(KisEnum):
     """NXT)"""
 
 
-class TradedByCompanyFidAplyRangVol(KisEnum):
-    """적용 범위 거래량"""
+class TopInterestStockStartRank(KisEnum):
+    """순위 입력값"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "WEEK_OR_MORE_100": "100주 이상",
+        "FROM_RANK_1": "1위부터",
+        "FROM_RANK_10": "10위부터)",
     }
 
-    ALL = "0"
-    """전체"""
-    WEEK_OR_MORE_100 = "100"
-    """100주 이상"""
+    FROM_RANK_1 = "1"
+    """1위부터"""
+    FROM_RANK_10 = "10"
+    """10위부터)"""
 
 
-class TradedByCompanyFidDivClsCode(KisEnum):
+class TopInterestStockStockClass(KisEnum):
     """분류 구분 코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -1227,6 +1181,20 @@ class TradedByCompanyMarketDivision(KisEnum):
     """NXT)"""
 
 
+class TradedByCompanyMinVolume(KisEnum):
+    """적용 범위 거래량"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "ALL": "전체",
+        "WEEK_OR_MORE_100": "100주 이상",
+    }
+
+    ALL = "0"
+    """전체"""
+    WEEK_OR_MORE_100 = "100"
+    """100주 이상"""
+
+
 class TradedByCompanySort(KisEnum):
     """순위 정렬 구분 코드"""
 
@@ -1241,20 +1209,35 @@ class TradedByCompanySort(KisEnum):
     """매수상위"""
 
 
-class VolumePowerFidDivClsCode(KisEnum):
+class TradedByCompanyStockClass(KisEnum):
     """분류 구분 코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
         "ALL": "전체",
+        "ADMINISTRATIVE": "관리종목",
+        "CAUTION": "투자주의",
+        "WARNING": "투자경고",
+        "RISK_NOTICE": "투자위험예고",
+        "RISK": "투자위험",
         "COMMON": "보통주",
         "PREFERRED": "우선주",
     }
 
     ALL = "0"
     """전체"""
-    COMMON = "1"
+    ADMINISTRATIVE = "1"
+    """관리종목"""
+    CAUTION = "2"
+    """투자주의"""
+    WARNING = "3"
+    """투자경고"""
+    RISK_NOTICE = "4"
+    """투자위험예고"""
+    RISK = "5"
+    """투자위험"""
+    COMMON = "6"
     """보통주"""
-    PREFERRED = "2"
+    PREFERRED = "7"
     """우선주"""
 
 
@@ -1290,6 +1273,23 @@ class VolumePowerMarketDivision(KisEnum):
     """KRX"""
     NXT = "NX"
     """NXT)"""
+
+
+class VolumePowerStockClass(KisEnum):
+    """분류 구분 코드"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "ALL": "전체",
+        "COMMON": "보통주",
+        "PREFERRED": "우선주",
+    }
+
+    ALL = "0"
+    """전체"""
+    COMMON = "1"
+    """보통주"""
+    PREFERRED = "2"
+    """우선주"""
 
 
 @attrs.frozen(kw_only=True, slots=False)
@@ -1339,7 +1339,7 @@ AFTER_HOUR_BALANCE = Endpoint(
     tr_id=TrId(real="FHPST01760000", paper=None),
     params=(
         Param(
-            "fid_input_price_1",
+            "min_price",
             "fid_input_price_1",
             "입력 가격1",
             max_length=12,
@@ -1396,13 +1396,13 @@ AFTER_HOUR_BALANCE = Endpoint(
             const="0",
         ),
         Param(
-            "fid_vol_cnt",
+            "min_volume",
             "fid_vol_cnt",
             "거래량 수",
             max_length=12,
         ),
         Param(
-            "fid_input_price_2",
+            "max_price",
             "fid_input_price_2",
             "입력 가격2",
             max_length=12,
@@ -1460,7 +1460,7 @@ BULK_TRANS_NUM = Endpoint(
     tr_id=TrId(real="FHKST190900C0", paper=None),
     params=(
         Param(
-            "fid_aply_rang_prc_2",
+            "max_price",
             "fid_aply_rang_prc_2",
             "적용 범위 가격2",
             max_length=18,
@@ -1504,19 +1504,19 @@ BULK_TRANS_NUM = Endpoint(
             const="0",
         ),
         Param(
-            "fid_input_price_1",
+            "min_trade_amount",
             "fid_input_price_1",
             "입력 가격1",
             max_length=12,
         ),
         Param(
-            "fid_aply_rang_prc_1",
+            "min_price",
             "fid_aply_rang_prc_1",
             "적용 범위 가격1",
             max_length=18,
         ),
         Param(
-            "fid_input_iscd_2",
+            "symbol",
             "fid_input_iscd_2",
             "입력 종목코드2",
             max_length=8,
@@ -1536,7 +1536,7 @@ BULK_TRANS_NUM = Endpoint(
             const="0",
         ),
         Param(
-            "fid_vol_cnt",
+            "min_volume",
             "fid_vol_cnt",
             "거래량 수",
             max_length=12,
@@ -1718,7 +1718,7 @@ DISPARITY = Endpoint(
     tr_id=TrId(real="FHPST01780000", paper=None),
     params=(
         Param(
-            "fid_input_price_2",
+            "max_price",
             "fid_input_price_2",
             "입력 가격2",
             max_length=12,
@@ -1739,12 +1739,12 @@ DISPARITY = Endpoint(
             const="20178",
         ),
         Param(
-            "fid_div_cls_code",
+            "stock_class",
             "fid_div_cls_code",
             "분류 구분 코드",
             kind="enum",
             max_length=2,
-            enum=DisparityFidDivClsCode,
+            enum=DisparityStockClass,
         ),
         Param(
             "sort",
@@ -1755,12 +1755,12 @@ DISPARITY = Endpoint(
             enum=DisparitySort,
         ),
         Param(
-            "fid_hour_cls_code",
+            "disparity_days",
             "fid_hour_cls_code",
             "시간 구분 코드",
             kind="enum",
             max_length=5,
-            enum=DisparityFidHourClsCode,
+            enum=DisparityDisparityDays,
         ),
         Param(
             "market",
@@ -1785,13 +1785,13 @@ DISPARITY = Endpoint(
             const="0",
         ),
         Param(
-            "fid_input_price_1",
+            "min_price",
             "fid_input_price_1",
             "입력 가격1",
             max_length=12,
         ),
         Param(
-            "fid_vol_cnt",
+            "min_volume",
             "fid_vol_cnt",
             "거래량 수",
             max_length=12,
@@ -1841,7 +1841,7 @@ DIVIDEND_RATE = Endpoint(
     tr_id=TrId(real="HHKDB13470100", paper=None),
     params=(
         Param(
-            "cts_area",
+            "next_key",
             "CTS_AREA",
             "CTS_AREA",
             required=False,
@@ -1849,56 +1849,56 @@ DIVIDEND_RATE = Endpoint(
             default="",
         ),
         Param(
-            "gb1",
+            "market",
             "GB1",
             "KOSPI",
             kind="enum",
             max_length=1,
-            enum=DividendRateGb1,
+            enum=DividendRateMarket,
         ),
         Param(
-            "upjong",
+            "sector",
             "UPJONG",
             "업종구분",
             max_length=4,
         ),
         Param(
-            "gb2",
+            "stock_class",
             "GB2",
             "종목선택",
             kind="enum",
             max_length=1,
-            enum=DividendRateGb2,
+            enum=DividendRateStockClass,
         ),
         Param(
-            "gb3",
+            "dividend_type",
             "GB3",
             "배당구분",
             kind="enum",
             max_length=1,
-            enum=DividendRateGb3,
+            enum=DividendRateDividendType,
         ),
         Param(
-            "f_dt",
+            "start_date",
             "F_DT",
             "기준일From",
             kind="date",
             max_length=8,
         ),
         Param(
-            "t_dt",
+            "end_date",
             "T_DT",
             "기준일To",
             kind="date",
             max_length=8,
         ),
         Param(
-            "gb4",
+            "dividend_kind",
             "GB4",
             "결산/중간배당",
             kind="enum",
             max_length=1,
-            enum=DividendRateGb4,
+            enum=DividendRateDividendKind,
         ),
     ),
     response=DividendRateResponse,
@@ -1989,27 +1989,27 @@ EXP_TRANS_UPDOWN = Endpoint(
             enum=ExpTransUpdownMarket,
         ),
         Param(
-            "fid_div_cls_code",
+            "stock_class",
             "fid_div_cls_code",
             "분류 구분 코드",
             kind="enum",
             max_length=2,
-            enum=ExpTransUpdownFidDivClsCode,
+            enum=ExpTransUpdownStockClass,
         ),
         Param(
-            "fid_aply_rang_prc_1",
+            "min_price",
             "fid_aply_rang_prc_1",
             "적용 범위 가격1",
             max_length=18,
         ),
         Param(
-            "fid_vol_cnt",
+            "min_volume",
             "fid_vol_cnt",
             "거래량 수",
             max_length=12,
         ),
         Param(
-            "fid_pbmn",
+            "min_trading_value",
             "fid_pbmn",
             "거래대금",
             max_length=18,
@@ -2022,7 +2022,7 @@ EXP_TRANS_UPDOWN = Endpoint(
             const="0",
         ),
         Param(
-            "fid_mkop_cls_code",
+            "session",
             "fid_mkop_cls_code",
             "장운영 구분 코드",
             max_length=2,
@@ -2149,36 +2149,36 @@ FINANCE_RATIO = Endpoint(
             const="0",
         ),
         Param(
-            "fid_input_price_1",
+            "min_price",
             "fid_input_price_1",
             "입력 가격1",
             max_length=12,
         ),
         Param(
-            "fid_input_price_2",
+            "max_price",
             "fid_input_price_2",
             "입력 가격2",
             max_length=12,
         ),
         Param(
-            "fid_vol_cnt",
+            "min_volume",
             "fid_vol_cnt",
             "거래량 수",
             max_length=12,
         ),
         Param(
-            "fid_input_option_1",
+            "fiscal_year",
             "fid_input_option_1",
             "입력 옵션1",
             max_length=10,
         ),
         Param(
-            "fid_input_option_2",
+            "fiscal_period",
             "fid_input_option_2",
             "입력 옵션2",
             kind="enum",
             max_length=10,
-            enum=FinanceRatioFidInputOption2,
+            enum=FinanceRatioFiscalPeriod,
         ),
         Param(
             "sort",
@@ -2189,7 +2189,7 @@ FINANCE_RATIO = Endpoint(
             enum=FinanceRatioSort,
         ),
         Param(
-            "fid_blng_cls_code",
+            "category",
             "fid_blng_cls_code",
             "소속 구분 코드",
             max_length=2,
@@ -2651,44 +2651,44 @@ MARKET_VALUE = Endpoint(
             enum=MarketValueMarket,
         ),
         Param(
-            "fid_div_cls_code",
+            "stock_class",
             "fid_div_cls_code",
             "분류 구분 코드",
             kind="enum",
             max_length=2,
-            enum=MarketValueFidDivClsCode,
+            enum=MarketValueStockClass,
         ),
         Param(
-            "fid_input_price_1",
+            "min_price",
             "fid_input_price_1",
             "입력 가격1",
             max_length=12,
         ),
         Param(
-            "fid_input_price_2",
+            "max_price",
             "fid_input_price_2",
             "입력 가격2",
             max_length=12,
         ),
         Param(
-            "fid_vol_cnt",
+            "min_volume",
             "fid_vol_cnt",
             "거래량 수",
             max_length=12,
         ),
         Param(
-            "fid_input_option_1",
+            "fiscal_year",
             "fid_input_option_1",
             "입력 옵션1",
             max_length=10,
         ),
         Param(
-            "fid_input_option_2",
+            "fiscal_period",
             "fid_input_option_2",
             "입력 옵션2",
             kind="enum",
             max_length=10,
-            enum=MarketValueFidInputOption2,
+            enum=MarketValueFiscalPeriod,
         ),
         Param(
             "sort",
@@ -2775,12 +2775,12 @@ NEAR_NEW_HIGHLOW = Endpoint(
     tr_id=TrId(real="FHPST01870000", paper=None),
     params=(
         Param(
-            "fid_aply_rang_vol",
+            "min_volume",
             "fid_aply_rang_vol",
             "적용 범위 거래량",
             kind="enum",
             max_length=18,
-            enum=NearNewHighlowFidAplyRangVol,
+            enum=NearNewHighlowMinVolume,
         ),
         Param(
             "",
@@ -2797,32 +2797,32 @@ NEAR_NEW_HIGHLOW = Endpoint(
             const="20187",
         ),
         Param(
-            "fid_div_cls_code",
+            "stock_class",
             "fid_div_cls_code",
             "분류 구분 코드",
             kind="enum",
             max_length=2,
-            enum=NearNewHighlowFidDivClsCode,
+            enum=NearNewHighlowStockClass,
         ),
         Param(
-            "fid_input_cnt_1",
+            "min_gap_rate",
             "fid_input_cnt_1",
             "입력 수1",
             max_length=2,
         ),
         Param(
-            "fid_input_cnt_2",
+            "max_gap_rate",
             "fid_input_cnt_2",
             "입력 수2",
             max_length=10,
         ),
         Param(
-            "fid_prc_cls_code",
+            "high_low",
             "fid_prc_cls_code",
             "가격 구분 코드",
             kind="enum",
             max_length=10,
-            enum=NearNewHighlowFidPrcClsCode,
+            enum=NearNewHighlowHighLow,
         ),
         Param(
             "market",
@@ -2840,21 +2840,21 @@ NEAR_NEW_HIGHLOW = Endpoint(
             const="0",
         ),
         Param(
-            "fid_trgt_exls_cls_code",
+            "exclude",
             "fid_trgt_exls_cls_code",
             "대상 제외 구분 코드",
             kind="enum",
             max_length=32,
-            enum=NearNewHighlowFidTrgtExlsClsCode,
+            enum=NearNewHighlowExclude,
         ),
         Param(
-            "fid_aply_rang_prc_1",
+            "min_price",
             "fid_aply_rang_prc_1",
             "적용 범위 가격1",
             max_length=18,
         ),
         Param(
-            "fid_aply_rang_prc_2",
+            "max_price",
             "fid_aply_rang_prc_2",
             "적용 범위 가격2",
             max_length=18,
@@ -2945,21 +2945,21 @@ OVERTIME_EXP_TRANS_FLUCT = Endpoint(
             enum=OvertimeExpTransFluctSort,
         ),
         Param(
-            "fid_div_cls_code",
+            "stock_class",
             "FID_DIV_CLS_CODE",
             "분류 구분 코드",
             kind="enum",
             max_length=2,
-            enum=OvertimeExpTransFluctFidDivClsCode,
+            enum=OvertimeExpTransFluctStockClass,
         ),
         Param(
-            "fid_input_price_1",
+            "min_price",
             "FID_INPUT_PRICE_1",
             "입력 가격1",
             max_length=12,
         ),
         Param(
-            "fid_input_price_2",
+            "max_price",
             "FID_INPUT_PRICE_2",
             "입력 가격2",
             required=False,
@@ -2967,7 +2967,7 @@ OVERTIME_EXP_TRANS_FLUCT = Endpoint(
             default="",
         ),
         Param(
-            "fid_input_vol_1",
+            "min_volume",
             "FID_INPUT_VOL_1",
             "입력 거래량",
             max_length=18,
@@ -3074,7 +3074,7 @@ OVERTIME_FLUCTUATION = Endpoint(
             max_length=2,
         ),
         Param(
-            "fid_mrkt_cls_code",
+            "market_type",
             "FID_MRKT_CLS_CODE",
             "시장 구분 코드",
             required=False,
@@ -3097,33 +3097,33 @@ OVERTIME_FLUCTUATION = Endpoint(
             enum=OvertimeFluctuationMarket,
         ),
         Param(
-            "fid_div_cls_code",
+            "rank_by",
             "FID_DIV_CLS_CODE",
             "분류 구분 코드",
             kind="enum",
             max_length=2,
-            enum=OvertimeFluctuationFidDivClsCode,
+            enum=OvertimeFluctuationRankBy,
         ),
         Param(
-            "fid_input_price_1",
+            "min_price",
             "FID_INPUT_PRICE_1",
             "입력 가격1",
             max_length=12,
         ),
         Param(
-            "fid_input_price_2",
+            "max_price",
             "FID_INPUT_PRICE_2",
             "입력 가격2",
             max_length=12,
         ),
         Param(
-            "fid_vol_cnt",
+            "min_volume",
             "FID_VOL_CNT",
             "거래량 수",
             max_length=12,
         ),
         Param(
-            "fid_trgt_cls_code",
+            "target",
             "FID_TRGT_CLS_CODE",
             "대상 구분 코드",
             required=False,
@@ -3131,7 +3131,7 @@ OVERTIME_FLUCTUATION = Endpoint(
             default="",
         ),
         Param(
-            "fid_trgt_exls_cls_code",
+            "exclude",
             "FID_TRGT_EXLS_CLS_CODE",
             "대상 제외 구분 코드",
             required=False,
@@ -3248,25 +3248,25 @@ OVERTIME_VOLUME = Endpoint(
             enum=OvertimeVolumeSort,
         ),
         Param(
-            "fid_input_price_1",
+            "min_price",
             "FID_INPUT_PRICE_1",
             "입력 가격1",
             max_length=12,
         ),
         Param(
-            "fid_input_price_2",
+            "max_price",
             "FID_INPUT_PRICE_2",
             "입력 가격2",
             max_length=12,
         ),
         Param(
-            "fid_vol_cnt",
+            "min_volume",
             "FID_VOL_CNT",
             "거래량 수",
             max_length=12,
         ),
         Param(
-            "fid_trgt_cls_code",
+            "target",
             "FID_TRGT_CLS_CODE",
             "대상 구분 코드",
             required=False,
@@ -3274,7 +3274,7 @@ OVERTIME_VOLUME = Endpoint(
             default="",
         ),
         Param(
-            "fid_trgt_exls_cls_code",
+            "exclude",
             "FID_TRGT_EXLS_CLS_CODE",
             "대상 제외 구분 코드",
             required=False,
@@ -3349,7 +3349,7 @@ PREFER_DISPARATE_RATIO = Endpoint(
     tr_id=TrId(real="FHPST01770000", paper=None),
     params=(
         Param(
-            "fid_vol_cnt",
+            "min_volume",
             "fid_vol_cnt",
             "거래량 수",
             max_length=12,
@@ -3399,13 +3399,13 @@ PREFER_DISPARATE_RATIO = Endpoint(
             const="0",
         ),
         Param(
-            "fid_input_price_1",
+            "min_price",
             "fid_input_price_1",
             "입력 가격1",
             max_length=12,
         ),
         Param(
-            "fid_input_price_2",
+            "max_price",
             "fid_input_price_2",
             "입력 가격2",
             max_length=12,
@@ -3514,36 +3514,36 @@ PROFIT_ASSET_INDEX = Endpoint(
             const="0",
         ),
         Param(
-            "fid_input_price_1",
+            "min_price",
             "fid_input_price_1",
             "입력 가격1",
             max_length=12,
         ),
         Param(
-            "fid_input_price_2",
+            "max_price",
             "fid_input_price_2",
             "입력 가격2",
             max_length=12,
         ),
         Param(
-            "fid_vol_cnt",
+            "min_volume",
             "fid_vol_cnt",
             "거래량 수",
             max_length=12,
         ),
         Param(
-            "fid_input_option_1",
+            "fiscal_year",
             "fid_input_option_1",
             "입력 옵션1",
             max_length=10,
         ),
         Param(
-            "fid_input_option_2",
+            "fiscal_period",
             "fid_input_option_2",
             "입력 옵션2",
             kind="enum",
             max_length=10,
-            enum=ProfitAssetIndexFidInputOption2,
+            enum=ProfitAssetIndexFiscalPeriod,
         ),
         Param(
             "sort",
@@ -3624,7 +3624,7 @@ QUOTE_BALANCE = Endpoint(
     tr_id=TrId(real="FHPST01720000", paper=None),
     params=(
         Param(
-            "fid_vol_cnt",
+            "min_volume",
             "fid_vol_cnt",
             "거래량 수",
             max_length=12,
@@ -3682,13 +3682,13 @@ QUOTE_BALANCE = Endpoint(
             const="0",
         ),
         Param(
-            "fid_input_price_1",
+            "min_price",
             "fid_input_price_1",
             "입력 가격1",
             max_length=12,
         ),
         Param(
-            "fid_input_price_2",
+            "max_price",
             "fid_input_price_2",
             "입력 가격2",
             max_length=12,
@@ -3932,38 +3932,38 @@ TOP_INTEREST_STOCK = Endpoint(
             const="0",
         ),
         Param(
-            "fid_input_price_1",
+            "min_price",
             "fid_input_price_1",
             "입력 가격1",
             max_length=2,
         ),
         Param(
-            "fid_input_price_2",
+            "max_price",
             "fid_input_price_2",
             "입력 가격2",
             max_length=2,
         ),
         Param(
-            "fid_vol_cnt",
+            "min_volume",
             "fid_vol_cnt",
             "거래량 수",
             max_length=12,
         ),
         Param(
-            "fid_div_cls_code",
+            "stock_class",
             "fid_div_cls_code",
             "분류 구분 코드",
             kind="enum",
             max_length=12,
-            enum=TopInterestStockFidDivClsCode,
+            enum=TopInterestStockStockClass,
         ),
         Param(
-            "fid_input_cnt_1",
+            "start_rank",
             "fid_input_cnt_1",
             "순위 입력값",
             kind="enum",
             max_length=10,
-            enum=TopInterestStockFidInputCnt1,
+            enum=TopInterestStockStartRank,
         ),
     ),
     response=TopInterestStockResponse,
@@ -4042,12 +4042,12 @@ TRADED_BY_COMPANY = Endpoint(
             const="20186",
         ),
         Param(
-            "fid_div_cls_code",
+            "stock_class",
             "fid_div_cls_code",
             "분류 구분 코드",
             kind="enum",
             max_length=2,
-            enum=TradedByCompanyFidDivClsCode,
+            enum=TradedByCompanyStockClass,
         ),
         Param(
             "sort",
@@ -4058,13 +4058,13 @@ TRADED_BY_COMPANY = Endpoint(
             enum=TradedByCompanySort,
         ),
         Param(
-            "fid_input_date_1",
+            "start_date",
             "fid_input_date_1",
             "입력 날짜1",
             max_length=10,
         ),
         Param(
-            "fid_input_date_2",
+            "end_date",
             "fid_input_date_2",
             "입력 날짜2",
             max_length=10,
@@ -4085,21 +4085,21 @@ TRADED_BY_COMPANY = Endpoint(
             const="0",
         ),
         Param(
-            "fid_aply_rang_vol",
+            "min_volume",
             "fid_aply_rang_vol",
             "적용 범위 거래량",
             kind="enum",
             max_length=18,
-            enum=TradedByCompanyFidAplyRangVol,
+            enum=TradedByCompanyMinVolume,
         ),
         Param(
-            "fid_aply_rang_prc_2",
+            "max_price",
             "fid_aply_rang_prc_2",
             "적용 범위 가격2",
             max_length=18,
         ),
         Param(
-            "fid_aply_rang_prc_1",
+            "min_price",
             "fid_aply_rang_prc_1",
             "적용 범위 가격1",
             max_length=18,
@@ -4187,27 +4187,27 @@ VOLUME_POWER = Endpoint(
             enum=VolumePowerMarket,
         ),
         Param(
-            "fid_div_cls_code",
+            "stock_class",
             "fid_div_cls_code",
             "분류 구분 코드",
             kind="enum",
             max_length=2,
-            enum=VolumePowerFidDivClsCode,
+            enum=VolumePowerStockClass,
         ),
         Param(
-            "fid_input_price_1",
+            "min_price",
             "fid_input_price_1",
             "입력 가격1",
             max_length=12,
         ),
         Param(
-            "fid_input_price_2",
+            "max_price",
             "fid_input_price_2",
             "입력 가격2",
             max_length=12,
         ),
         Param(
-            "fid_vol_cnt",
+            "min_volume",
             "fid_vol_cnt",
             "거래량 수",
             max_length=12,

@@ -715,8 +715,8 @@ class Elw(Namespace):
         max_volume: int | None = None,
         min_remaining_days: int | None = None,
         max_remaining_days: int | None = None,
-        fid_input_option_1: str | None = None,
-        fid_input_option_2: str | None = None,
+        option_1: str | None = None,
+        option_2: str | None = None,
     ) -> ElwUdrlAssetPriceResponse:
         """ELW 기초자산별 종목시세 [국내주식-186].
 
@@ -743,8 +743,8 @@ class Elw(Namespace):
             max_volume: 입력거래량2 (``FID_INPUT_VOL_2``): 거래량 이하; blank = no filter.
             min_remaining_days: 입력잔존일수1 (``FID_INPUT_RMNN_DYNU_1``): 잔존일(~일이상).
             max_remaining_days: 입력잔존일수2 (``FID_INPUT_RMNN_DYNU_2``): 잔존일(~일이하).
-            fid_input_option_1: 입력옵션1 (``FID_INPUT_OPTION_1``).
-            fid_input_option_2: 입력옵션2 (``FID_INPUT_OPTION_2``).
+            option_1: 입력옵션1 (``FID_INPUT_OPTION_1``).
+            option_2: 입력옵션2 (``FID_INPUT_OPTION_2``).
 
         Returns:
             ElwUdrlAssetPriceResponse.
@@ -763,8 +763,8 @@ class Elw(Namespace):
             max_volume=max_volume,
             min_remaining_days=min_remaining_days,
             max_remaining_days=max_remaining_days,
-            fid_input_option_1=fid_input_option_1,
-            fid_input_option_2=fid_input_option_2,
+            option_1=option_1,
+            option_2=option_2,
         )
 
     async def volatility_trend_ccnl(

@@ -1983,14 +1983,14 @@ UDRL_ASSET_PRICE = Endpoint(
             enum=ElwUdrlAssetPriceMoneyness,
         ),
         Param(
-            "fid_input_option_1",
+            "option_1",
             "FID_INPUT_OPTION_1",
             "입력옵션1",
             required=False,
             max_length=10,
         ),
         Param(
-            "fid_input_option_2",
+            "option_2",
             "FID_INPUT_OPTION_2",
             "입력옵션2",
             required=False,

@@ -942,7 +942,7 @@ class OverseasFutureoption(Namespace):
         query_type: OverseasFutureoptionDailyCcnlQueryType | Literal["Q", "P"],
         count: int,
         start_datetime: str | None = None,
-        index_key: str | None = None,
+        next_key: str | None = None,
     ) -> OverseasFutureoptionDailyCcnlResponse:
         """해외선물 체결추이(일간) [해외선물-018].
 
@@ -960,7 +960,7 @@ class OverseasFutureoption(Namespace):
             count: 요청개수 (``QRY_CNT``): 예) 30 (최대 40), 1..40.
             start_datetime: 조회시작일시 (``START_DATE_TIME``): 조회시작일시 (YYYYMMDDHHMM); leave empty.
                 Default "".
-            index_key: 이전조회KEY (``INDEX_KEY``): 공백. Default "".
+            next_key: 이전조회KEY (``INDEX_KEY``): 공백. Default "".
 
         Returns:
             OverseasFutureoptionDailyCcnlResponse.
@@ -973,7 +973,7 @@ class OverseasFutureoption(Namespace):
             query_type=query_type,
             count=count,
             start_datetime=start_datetime,
-            index_key=index_key,
+            next_key=next_key,
         )
 
     async def inquire_asking_price(
@@ -1032,7 +1032,7 @@ class OverseasFutureoption(Namespace):
         count: int,
         interval: int,
         start_datetime: str | None = None,
-        index_key: str | None = None,
+        next_key: str | None = None,
     ) -> OverseasFutureoptionInquireTimeFuturechartpriceResponse:
         """해외선물 분봉조회 [해외선물-016].
 
@@ -1051,7 +1051,7 @@ class OverseasFutureoption(Namespace):
             interval: 묶음개수 (``QRY_GAP``): minutes per bar (1: 1분봉, 5: 5분봉 …).
             start_datetime: 조회시작일시 (``START_DATE_TIME``): 조회시작일시 (YYYYMMDDHHMM); leave empty.
                 Default "".
-            index_key: 이전조회KEY (``INDEX_KEY``): 다음조회(QRY_TP를 P로 입력) 시, 이전 호출의 "output1 > index_key"
+            next_key: 이전조회KEY (``INDEX_KEY``): 다음조회(QRY_TP를 P로 입력) 시, 이전 호출의 "output1 > index_key"
                 기입하여 조회. Default "".
 
         Returns:
@@ -1066,7 +1066,7 @@ class OverseasFutureoption(Namespace):
             count=count,
             interval=interval,
             start_datetime=start_datetime,
-            index_key=index_key,
+            next_key=next_key,
         )
 
     async def inquire_time_optchartprice(
@@ -1079,7 +1079,7 @@ class OverseasFutureoption(Namespace):
         interval: int,
         start_datetime: str | None = None,
         end_datetime: str | None = None,
-        index_key: str | None = None,
+        next_key: str | None = None,
     ) -> OverseasFutureoptionInquireTimeOptchartpriceResponse:
         """해외옵션 분봉조회 [해외선물-040].
 
@@ -1099,7 +1099,7 @@ class OverseasFutureoption(Namespace):
                 Default "".
             end_datetime: 조회종료일시 (``CLOSE_DATE_TIME``): leave empty (the page: 날짜 입력해도 처리 안됨).
                 Default "".
-            index_key: 이전조회KEY (``INDEX_KEY``): 다음조회(QRY_TP를 P로 입력) 시, 이전 호출의 "output1 > index_key"
+            next_key: 이전조회KEY (``INDEX_KEY``): 다음조회(QRY_TP를 P로 입력) 시, 이전 호출의 "output1 > index_key"
                 기입하여 조회. Default "".
 
         Returns:
@@ -1114,7 +1114,7 @@ class OverseasFutureoption(Namespace):
             interval=interval,
             start_datetime=start_datetime,
             end_datetime=end_datetime,
-            index_key=index_key,
+            next_key=next_key,
         )
 
     async def investor_unpd_trend(
@@ -1123,7 +1123,7 @@ class OverseasFutureoption(Namespace):
         product: str,
         base_date: _dt.date | str,
         kind: OverseasFutureoptionInvestorUnpdTrendKind | Literal["0", "1"],
-        cts_key: str | None = None,
+        next_key: str | None = None,
     ) -> OverseasFutureoptionInvestorUnpdTrendResponse:
         """해외선물 미결제추이 [해외선물-029].
 
@@ -1138,7 +1138,7 @@ class OverseasFutureoption(Namespace):
             base_date: 일자 (``BSOP_DATE``): 기준일(ex)20240513).
             kind: 구분 (``UPMU_GUBUN``): 0(수량), 1(증감). OverseasFutureoptionInvestorUnpdTrendKind: '0'
                 QUANTITY, '1' CHANGE.
-            cts_key: CTS_KEY (``CTS_KEY``): 공백. Default "".
+            next_key: CTS_KEY (``CTS_KEY``): 공백. Default "".
 
         Returns:
             OverseasFutureoptionInvestorUnpdTrendResponse.
@@ -1148,7 +1148,7 @@ class OverseasFutureoption(Namespace):
             product=product,
             base_date=base_date,
             kind=kind,
-            cts_key=cts_key,
+            next_key=next_key,
         )
 
     @cached_property
@@ -1185,7 +1185,7 @@ class OverseasFutureoption(Namespace):
         query_type: OverseasFutureoptionMonthlyCcnlQueryType | Literal["Q", "P"],
         count: int,
         start_datetime: str | None = None,
-        index_key: str | None = None,
+        next_key: str | None = None,
     ) -> OverseasFutureoptionMonthlyCcnlResponse:
         """해외선물 체결추이(월간) [해외선물-020].
 
@@ -1203,7 +1203,7 @@ class OverseasFutureoption(Namespace):
             count: 요청개수 (``QRY_CNT``): 예) 30 (최대 40), 1..40.
             start_datetime: 조회시작일시 (``START_DATE_TIME``): 조회시작일시 (YYYYMMDDHHMM); leave empty.
                 Default "".
-            index_key: 이전조회KEY (``INDEX_KEY``): 공백. Default "".
+            next_key: 이전조회KEY (``INDEX_KEY``): 공백. Default "".
 
         Returns:
             OverseasFutureoptionMonthlyCcnlResponse.
@@ -1216,7 +1216,7 @@ class OverseasFutureoption(Namespace):
             query_type=query_type,
             count=count,
             start_datetime=start_datetime,
-            index_key=index_key,
+            next_key=next_key,
         )
 
     async def opt_asking_price(
@@ -1370,7 +1370,7 @@ class OverseasFutureoption(Namespace):
         count: int,
         start_datetime: str | None = None,
         end_datetime: str | None = None,
-        index_key: str | None = None,
+        next_key: str | None = None,
     ) -> OverseasFutureoptionOptTickCcnlResponse:
         """해외옵션 체결추이(틱) [해외선물-038].
 
@@ -1389,7 +1389,7 @@ class OverseasFutureoption(Namespace):
                 Default "".
             end_datetime: 조회종료일시 (``CLOSE_DATE_TIME``): leave empty (the page: 날짜 입력해도 처리 안됨).
                 Default "".
-            index_key: 이전조회KEY (``INDEX_KEY``): 다음조회(QRY_TP를 P로 입력) 시, 이전 호출의 "output1 > index_key"
+            next_key: 이전조회KEY (``INDEX_KEY``): 다음조회(QRY_TP를 P로 입력) 시, 이전 호출의 "output1 > index_key"
                 기입하여 조회. Default "".
 
         Returns:
@@ -1403,7 +1403,7 @@ class OverseasFutureoption(Namespace):
             count=count,
             start_datetime=start_datetime,
             end_datetime=end_datetime,
-            index_key=index_key,
+            next_key=next_key,
         )
 
     async def opt_weekly_ccnl(
@@ -1705,7 +1705,7 @@ class OverseasFutureoption(Namespace):
         query_type: OverseasFutureoptionTickCcnlQueryType | Literal["Q", "P"],
         count: int,
         start_datetime: str | None = None,
-        index_key: str | None = None,
+        next_key: str | None = None,
     ) -> OverseasFutureoptionTickCcnlResponse:
         """해외선물 체결추이(틱) [해외선물-019].
 
@@ -1723,7 +1723,7 @@ class OverseasFutureoption(Namespace):
             count: 요청개수 (``QRY_CNT``): 예) 30 (최대 40), 1..40.
             start_datetime: 조회시작일시 (``START_DATE_TIME``): 조회시작일시 (YYYYMMDDHHMM); leave empty.
                 Default "".
-            index_key: 이전조회KEY (``INDEX_KEY``): 공백. Default "".
+            next_key: 이전조회KEY (``INDEX_KEY``): 공백. Default "".
 
         Returns:
             OverseasFutureoptionTickCcnlResponse.
@@ -1736,7 +1736,7 @@ class OverseasFutureoption(Namespace):
             query_type=query_type,
             count=count,
             start_datetime=start_datetime,
-            index_key=index_key,
+            next_key=next_key,
         )
 
     async def weekly_ccnl(
@@ -1748,7 +1748,7 @@ class OverseasFutureoption(Namespace):
         query_type: OverseasFutureoptionWeeklyCcnlQueryType | Literal["Q", "P"],
         count: int,
         start_datetime: str | None = None,
-        index_key: str | None = None,
+        next_key: str | None = None,
     ) -> OverseasFutureoptionWeeklyCcnlResponse:
         """해외선물 체결추이(주간) [해외선물-017].
 
@@ -1766,7 +1766,7 @@ class OverseasFutureoption(Namespace):
             count: 요청개수 (``QRY_CNT``): 예) 30 (최대 40), 1..40.
             start_datetime: 조회시작일시 (``START_DATE_TIME``): 조회시작일시 (YYYYMMDDHHMM); leave empty.
                 Default "".
-            index_key: 이전조회KEY (``INDEX_KEY``): 공백. Default "".
+            next_key: 이전조회KEY (``INDEX_KEY``): 공백. Default "".
 
         Returns:
             OverseasFutureoptionWeeklyCcnlResponse.
@@ -1779,7 +1779,7 @@ class OverseasFutureoption(Namespace):
             query_type=query_type,
             count=count,
             start_datetime=start_datetime,
-            index_key=index_key,
+            next_key=next_key,
         )
 
     @cached_property

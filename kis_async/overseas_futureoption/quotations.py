@@ -286,7 +286,7 @@ DAILY_CCNL = Endpoint(
             const="",
         ),
         Param(
-            "index_key",
+            "next_key",
             "INDEX_KEY",
             "이전조회KEY",
             required=False,
@@ -596,7 +596,7 @@ INQUIRE_TIME_FUTURECHARTPRICE = Endpoint(
             max_length=3,
         ),
         Param(
-            "index_key",
+            "next_key",
             "INDEX_KEY",
             "이전조회KEY",
             required=False,
@@ -727,7 +727,7 @@ INQUIRE_TIME_OPTCHARTPRICE = Endpoint(
             max_length=3,
         ),
         Param(
-            "index_key",
+            "next_key",
             "INDEX_KEY",
             "이전조회KEY",
             required=False,
@@ -836,7 +836,7 @@ INVESTOR_UNPD_TREND = Endpoint(
             enum=OverseasFutureoptionInvestorUnpdTrendKind,
         ),
         Param(
-            "cts_key",
+            "next_key",
             "CTS_KEY",
             "CTS_KEY",
             required=False,
@@ -1072,7 +1072,7 @@ MONTHLY_CCNL = Endpoint(
             const="",
         ),
         Param(
-            "index_key",
+            "next_key",
             "INDEX_KEY",
             "이전조회KEY",
             required=False,
@@ -1719,7 +1719,7 @@ OPT_TICK_CCNL = Endpoint(
             const="",
         ),
         Param(
-            "index_key",
+            "next_key",
             "INDEX_KEY",
             "이전조회KEY",
             required=False,
@@ -2651,7 +2651,7 @@ TICK_CCNL = Endpoint(
             const="",
         ),
         Param(
-            "index_key",
+            "next_key",
             "INDEX_KEY",
             "이전조회KEY",
             required=False,
@@ -2780,7 +2780,7 @@ WEEKLY_CCNL = Endpoint(
             const="",
         ),
         Param(
-            "index_key",
+            "next_key",
             "INDEX_KEY",
             "이전조회KEY",
             required=False,

@@ -28,25 +28,18 @@ if TYPE_CHECKING:
     from kis_async.domestic_stock import ranking as _ranking
     from kis_async.domestic_stock import trading as _trading
     from kis_async.domestic_stock.finance import (
-        BalanceSheetPeriod,
         BalanceSheetResponse,
         BalanceSheetRow,
-        FinancialRatioPeriod,
         FinancialRatioResponse,
         FinancialRatioRow,
-        GrowthRatioPeriod,
         GrowthRatioResponse,
         GrowthRatioRow,
-        IncomeStatementPeriod,
         IncomeStatementResponse,
         IncomeStatementRow,
-        OtherMajorRatiosPeriod,
         OtherMajorRatiosResponse,
         OtherMajorRatiosRow,
-        ProfitRatioPeriod,
         ProfitRatioResponse,
         ProfitRatioRow,
-        StabilityRatioPeriod,
         StabilityRatioResponse,
         StabilityRatioRow,
     )
@@ -81,12 +74,10 @@ if TYPE_CHECKING:
     )
     from kis_async.domestic_stock.quotations import (
         CaptureUplowpriceLimitType,
-        CaptureUplowpriceMarket,
         CaptureUplowpriceProximity,
         CaptureUplowpriceResponse,
         CaptureUplowpriceRow,
         ChartBar,
-        ChartPeriod,
         ChartPriceAdjustment,
         ChartSummary,
         ChkHolidayOutput,
@@ -94,15 +85,11 @@ if TYPE_CHECKING:
         CompInterestOutput1,
         CompInterestResponse,
         CompInterestRow,
-        CompProgramTradeDailyMarket,
-        CompProgramTradeDailyMarketDivision,
         CompProgramTradeDailyResponse,
         CompProgramTradeDailyRow,
-        CompProgramTradeTodayMarket,
         CompProgramTradeTodayResponse,
         CompProgramTradeTodayRow,
         CreditByCompanyCreditStatus,
-        CreditByCompanyMarket,
         CreditByCompanyResponse,
         CreditByCompanyRow,
         CreditByCompanySort,
@@ -123,7 +110,6 @@ if TYPE_CHECKING:
         EstimatePerformResponse,
         EstimatePerformRow,
         ExpClosingPriceCategory,
-        ExpClosingPriceMarket,
         ExpClosingPriceResponse,
         ExpClosingPriceRow,
         ExpClosingPriceSort,
@@ -131,17 +117,13 @@ if TYPE_CHECKING:
         ExpIndexTrendMarket,
         ExpIndexTrendResponse,
         ExpIndexTrendRow,
-        ExpIndexTrendSession,
         ExpPriceTrendOutput1,
         ExpPriceTrendResponse,
         ExpPriceTrendRow,
         ExpPriceTrendVolumeFilter,
-        ExpTotalIndexMarket,
-        ExpTotalIndexMarketType,
         ExpTotalIndexOutput1,
         ExpTotalIndexResponse,
         ExpTotalIndexRow,
-        ExpTotalIndexSession,
         ForeignInstitutionTotalMeasure,
         ForeignInstitutionTotalOutput,
         ForeignInstitutionTotalResponse,
@@ -153,15 +135,12 @@ if TYPE_CHECKING:
         FrgnmemTradeEstimateRow,
         FrgnmemTradeEstimateSort,
         FrgnmemTradeEstimateSort2,
-        InquireAskingPriceExpCcnMarketDivision,
         InquireAskingPriceExpCcnOutput1,
         InquireAskingPriceExpCcnOutput2,
         InquireAskingPriceExpCcnResponse,
-        InquireCcnlMarketDivision,
         InquireCcnlResponse,
         InquireCcnlRow,
         InquireDailyIndexchartpriceOutput1,
-        InquireDailyIndexchartpricePeriod,
         InquireDailyIndexchartpriceResponse,
         InquireDailyIndexchartpriceRow,
         InquireDailyItemchartpriceResponse,
@@ -169,7 +148,6 @@ if TYPE_CHECKING:
         InquireDailyOvertimepriceResponse,
         InquireDailyOvertimepriceRow,
         InquireDailyPriceResponse,
-        InquireDailyTradeVolumeMarketDivision,
         InquireDailyTradeVolumeOutput1,
         InquireDailyTradeVolumeResponse,
         InquireDailyTradeVolumeRow,
@@ -185,36 +163,29 @@ if TYPE_CHECKING:
         InquireIndexDailyPriceRow,
         InquireIndexPriceOutput,
         InquireIndexPriceResponse,
-        InquireIndexTickpriceMarket,
         InquireIndexTickpriceResponse,
         InquireIndexTickpriceRow,
         InquireIndexTimepriceInterval,
-        InquireIndexTimepriceMarket,
         InquireIndexTimepriceResponse,
         InquireIndexTimepriceRow,
         InquireInvestorDailyByMarketMarket,
         InquireInvestorDailyByMarketResponse,
         InquireInvestorDailyByMarketRow,
-        InquireInvestorMarketDivision,
         InquireInvestorResponse,
         InquireInvestorRow,
         InquireInvestorTimeByMarketOutput,
         InquireInvestorTimeByMarketResponse,
-        InquireMemberDailyMarketDivision,
         InquireMemberDailyResponse,
         InquireMemberDailyRow,
-        InquireMemberMarketDivision,
         InquireMemberResponse,
         InquireMemberRow,
         InquireOvertimeAskingPriceOutput1,
         InquireOvertimeAskingPriceResponse,
         InquireOvertimePriceOutput,
         InquireOvertimePriceResponse,
-        InquirePrice2MarketDivision,
         InquirePrice2Output,
         InquirePrice2Response,
         InquirePriceResponse,
-        InquireTimeDailychartpriceMarketDivision,
         InquireTimeDailychartpriceOutput1,
         InquireTimeDailychartpriceResponse,
         InquireTimeDailychartpriceRow,
@@ -223,11 +194,9 @@ if TYPE_CHECKING:
         InquireTimeIndexchartpriceOutput2,
         InquireTimeIndexchartpriceResponse,
         InquireTimeIndexchartpriceRow,
-        InquireTimeItemchartpriceMarketDivision,
         InquireTimeItemchartpriceOutput1,
         InquireTimeItemchartpriceResponse,
         InquireTimeItemchartpriceRow,
-        InquireTimeItemconclusionMarketDivision,
         InquireTimeItemconclusionOutput1,
         InquireTimeItemconclusionOutput2,
         InquireTimeItemconclusionResponse,
@@ -235,7 +204,6 @@ if TYPE_CHECKING:
         InquireTimeOvertimeconclusionResponse,
         InquireTimeOvertimeconclusionRow,
         InquireViStatusDirection,
-        InquireViStatusMarket,
         InquireViStatusOutput,
         InquireViStatusResponse,
         IntstockGrouplistOutput2,
@@ -250,11 +218,9 @@ if TYPE_CHECKING:
         InvestOpbysecRow,
         InvestOpinionResponse,
         InvestOpinionRow,
-        InvestorProgramTradeTodayExchange,
         InvestorProgramTradeTodayMarket,
         InvestorProgramTradeTodayResponse,
         InvestorProgramTradeTodayRow,
-        InvestorTradeByStockDailyMarketDivision,
         InvestorTradeByStockDailyOutput1,
         InvestorTradeByStockDailyResponse,
         InvestorTradeByStockDailyRow,
@@ -270,7 +236,6 @@ if TYPE_CHECKING:
         MktfundsRow,
         NewsTitleOutput,
         NewsTitleResponse,
-        PbarTratioMarketDivision,
         PbarTratioOutput1,
         PbarTratioResponse,
         PbarTratioRow,
@@ -291,7 +256,6 @@ if TYPE_CHECKING:
         SearchStockInfoResponse,
         StockQuote,
         StockStatus,
-        TradprtByamtMarketDivision,
         TradprtByamtResponse,
         TradprtByamtRow,
         VolumeRankResponse,
@@ -299,12 +263,9 @@ if TYPE_CHECKING:
         VolumeRankSort,
     )
     from kis_async.domestic_stock.ranking import (
-        AfterHourBalanceMarket,
         AfterHourBalanceResponse,
         AfterHourBalanceRow,
         AfterHourBalanceSort,
-        BulkTransNumMarket,
-        BulkTransNumMarketDivision,
         BulkTransNumResponse,
         BulkTransNumRow,
         BulkTransNumSort,
@@ -314,25 +275,17 @@ if TYPE_CHECKING:
         CreditBalanceSector,
         CreditBalanceSort,
         DisparityDisparityDays,
-        DisparityMarket,
-        DisparityMarketDivision,
         DisparityResponse,
         DisparityRow,
         DisparitySort,
-        DisparityStockClass,
         DividendRateDividendKind,
         DividendRateDividendType,
         DividendRateMarket,
         DividendRateResponse,
         DividendRateRow,
         DividendRateStockClass,
-        ExpTransUpdownMarket,
         ExpTransUpdownResponse,
         ExpTransUpdownRow,
-        ExpTransUpdownStockClass,
-        FinanceRatioFiscalPeriod,
-        FinanceRatioMarket,
-        FinanceRatioMarketDivision,
         FinanceRatioResponse,
         FinanceRatioRow,
         FinanceRatioSort,
@@ -344,47 +297,30 @@ if TYPE_CHECKING:
         HtsTopViewResponse,
         MarketCapResponse,
         MarketCapRow,
-        MarketValueFiscalPeriod,
-        MarketValueMarket,
-        MarketValueMarketDivision,
         MarketValueResponse,
         MarketValueRow,
         MarketValueSort,
-        MarketValueStockClass,
-        NearNewHighlowExclude,
         NearNewHighlowHighLow,
-        NearNewHighlowMarket,
-        NearNewHighlowMinVolume,
         NearNewHighlowResponse,
         NearNewHighlowRow,
         NearNewHighlowStockClass,
-        OvertimeExpTransFluctMarket,
         OvertimeExpTransFluctOutput,
         OvertimeExpTransFluctResponse,
         OvertimeExpTransFluctSort,
-        OvertimeExpTransFluctStockClass,
-        OvertimeFluctuationMarket,
         OvertimeFluctuationOutput1,
         OvertimeFluctuationRankBy,
         OvertimeFluctuationResponse,
         OvertimeFluctuationRow,
-        OvertimeVolumeMarket,
         OvertimeVolumeOutput1,
         OvertimeVolumeResponse,
         OvertimeVolumeRow,
         OvertimeVolumeSort,
-        PreferDisparateRatioMarket,
-        PreferDisparateRatioMarketDivision,
         PreferDisparateRatioResponse,
         PreferDisparateRatioRow,
-        ProfitAssetIndexFiscalPeriod,
-        ProfitAssetIndexMarket,
-        ProfitAssetIndexMarketDivision,
         ProfitAssetIndexResponse,
         ProfitAssetIndexRow,
         ProfitAssetIndexSort,
         QuoteBalanceMarket,
-        QuoteBalanceMarketDivision,
         QuoteBalanceResponse,
         QuoteBalanceRow,
         QuoteBalanceSort,
@@ -392,30 +328,18 @@ if TYPE_CHECKING:
         ShortSalePeriod,
         ShortSaleResponse,
         ShortSaleRow,
-        TopInterestStockMarket,
-        TopInterestStockMarketDivision,
         TopInterestStockResponse,
         TopInterestStockRow,
         TopInterestStockStartRank,
-        TopInterestStockStockClass,
-        TradedByCompanyMarket,
-        TradedByCompanyMarketDivision,
-        TradedByCompanyMinVolume,
         TradedByCompanyResponse,
         TradedByCompanyRow,
         TradedByCompanySort,
-        TradedByCompanyStockClass,
-        VolumePowerMarket,
-        VolumePowerMarketDivision,
         VolumePowerResponse,
         VolumePowerRow,
-        VolumePowerStockClass,
     )
     from kis_async.domestic_stock.trading import (
-        AmendOrCancel,
         BalanceHolding,
         BalanceInquiryType,
-        BalancePreviousDayTrades,
         BalancePriceSession,
         BalanceSummary,
         BuyingPower,
@@ -423,29 +347,24 @@ if TYPE_CHECKING:
         CcldProductFilter,
         DailyCcldOrder,
         DailyCcldTotal,
-        FillStatusFilter,
         InquireAccountBalanceOutput2,
         InquireAccountBalanceResponse,
         InquireAccountBalanceRow,
         InquireBalanceResponse,
         InquireBalanceRlzPlIncludeFundSettlement,
         InquireBalanceRlzPlOutput1,
-        InquireBalanceRlzPlPreviousDayTrades,
         InquireBalanceRlzPlPriceSession,
         InquireBalanceRlzPlResponse,
         InquireBalanceRlzPlRow,
-        InquireCreditPsamountCreditType,
         InquireCreditPsamountOutput,
         InquireCreditPsamountResponse,
         InquireDailyCcldResponse,
         InquirePeriodProfitOutput2,
         InquirePeriodProfitResponse,
         InquirePeriodProfitRow,
-        InquirePeriodProfitSort,
         InquirePeriodTradeProfitOutput2,
         InquirePeriodTradeProfitResponse,
         InquirePeriodTradeProfitRow,
-        InquirePeriodTradeProfitSort,
         InquirePsblOrderResponse,
         InquirePsblRvsecnclResponse,
         InquirePsblRvsecnclRow,
@@ -460,24 +379,17 @@ if TYPE_CHECKING:
         IntgrMarginResponse,
         OrderCashResponse,
         OrderCashResult,
-        OrderCreditCreditType,
         OrderCreditOrderType,
         OrderCreditOutput,
         OrderCreditResponse,
-        OrderResvBalanceType,
         OrderResvCcnlProcessStatus,
         OrderResvCcnlResponse,
         OrderResvCcnlRow,
-        OrderResvOrderType,
         OrderResvResponse,
         OrderResvRow,
         OrderResvRvsecnclAction,
-        OrderResvRvsecnclBalanceType,
-        OrderResvRvsecnclOrderType,
         OrderResvRvsecnclResponse,
         OrderResvRvsecnclRow,
-        OrderResvRvsecnclSide,
-        OrderResvSide,
         OrderRvsecnclResponse,
         OrderRvsecnclResult,
         PensionInquireBalanceOutput2,
@@ -486,7 +398,6 @@ if TYPE_CHECKING:
         PensionInquireDailyCcldFillStatus,
         PensionInquireDailyCcldResponse,
         PensionInquireDailyCcldRow,
-        PensionInquireDailyCcldSide,
         PensionInquireDepositOutput,
         PensionInquireDepositResponse,
         PensionInquirePresentBalanceOutput2,
@@ -497,10 +408,37 @@ if TYPE_CHECKING:
         PensionInquirePsblOrderResponse,
         PeriodRightsResponse,
         PeriodRightsRow,
-        SellBuyDivision,
         SellType,
     )
-    from kis_async.enums import ExchangeId, MarketDivision, OrderSide, OrderType, RankingMarket, StockClass
+    from kis_async.enums import (
+        AmendOrCancel,
+        BalancePreviousDayTrades,
+        ChartPeriod,
+        CreditType,
+        ExchangeId,
+        ExpectedSession,
+        FillStatusFilter,
+        FinancePeriod,
+        FiscalPeriod,
+        IndexMarket,
+        KospiKosdaqFilter,
+        KospiKosdaqMarket,
+        MarketDivision,
+        MinVolume100,
+        OrderSide,
+        OrderType,
+        ProfitSort,
+        ProgramTradeMarket,
+        RankingMarket,
+        RankingMarketDivision,
+        RankingMarketKrx100,
+        ReservationBalanceType,
+        ReservationOrderType,
+        SellBuyDivision,
+        SellOrBuy,
+        StockClass,
+        StockStatusClass,
+    )
 else:
     _finance = LazyGroup(f"{__name__}.finance")
     _ksdinfo = LazyGroup(f"{__name__}.ksdinfo")
@@ -510,25 +448,18 @@ else:
 
 #: Where each class importable from here lives (loaded by ``__getattr__`` on first use).
 _HOMES = {
-    "BalanceSheetPeriod": "kis_async.domestic_stock.finance",
     "BalanceSheetResponse": "kis_async.domestic_stock.finance",
     "BalanceSheetRow": "kis_async.domestic_stock.finance",
-    "FinancialRatioPeriod": "kis_async.domestic_stock.finance",
     "FinancialRatioResponse": "kis_async.domestic_stock.finance",
     "FinancialRatioRow": "kis_async.domestic_stock.finance",
-    "GrowthRatioPeriod": "kis_async.domestic_stock.finance",
     "GrowthRatioResponse": "kis_async.domestic_stock.finance",
     "GrowthRatioRow": "kis_async.domestic_stock.finance",
-    "IncomeStatementPeriod": "kis_async.domestic_stock.finance",
     "IncomeStatementResponse": "kis_async.domestic_stock.finance",
     "IncomeStatementRow": "kis_async.domestic_stock.finance",
-    "OtherMajorRatiosPeriod": "kis_async.domestic_stock.finance",
     "OtherMajorRatiosResponse": "kis_async.domestic_stock.finance",
     "OtherMajorRatiosRow": "kis_async.domestic_stock.finance",
-    "ProfitRatioPeriod": "kis_async.domestic_stock.finance",
     "ProfitRatioResponse": "kis_async.domestic_stock.finance",
     "ProfitRatioRow": "kis_async.domestic_stock.finance",
-    "StabilityRatioPeriod": "kis_async.domestic_stock.finance",
     "StabilityRatioResponse": "kis_async.domestic_stock.finance",
     "StabilityRatioRow": "kis_async.domestic_stock.finance",
     "BonusIssueResponse": "kis_async.domestic_stock.ksdinfo",
@@ -559,12 +490,10 @@ _HOMES = {
     "SharehldMeetResponse": "kis_async.domestic_stock.ksdinfo",
     "SharehldMeetRow": "kis_async.domestic_stock.ksdinfo",
     "CaptureUplowpriceLimitType": "kis_async.domestic_stock.quotations",
-    "CaptureUplowpriceMarket": "kis_async.domestic_stock.quotations",
     "CaptureUplowpriceProximity": "kis_async.domestic_stock.quotations",
     "CaptureUplowpriceResponse": "kis_async.domestic_stock.quotations",
     "CaptureUplowpriceRow": "kis_async.domestic_stock.quotations",
     "ChartBar": "kis_async.domestic_stock.quotations",
-    "ChartPeriod": "kis_async.domestic_stock.quotations",
     "ChartPriceAdjustment": "kis_async.domestic_stock.quotations",
     "ChartSummary": "kis_async.domestic_stock.quotations",
     "ChkHolidayOutput": "kis_async.domestic_stock.quotations",
@@ -572,15 +501,11 @@ _HOMES = {
     "CompInterestOutput1": "kis_async.domestic_stock.quotations",
     "CompInterestResponse": "kis_async.domestic_stock.quotations",
     "CompInterestRow": "kis_async.domestic_stock.quotations",
-    "CompProgramTradeDailyMarket": "kis_async.domestic_stock.quotations",
-    "CompProgramTradeDailyMarketDivision": "kis_async.domestic_stock.quotations",
     "CompProgramTradeDailyResponse": "kis_async.domestic_stock.quotations",
     "CompProgramTradeDailyRow": "kis_async.domestic_stock.quotations",
-    "CompProgramTradeTodayMarket": "kis_async.domestic_stock.quotations",
     "CompProgramTradeTodayResponse": "kis_async.domestic_stock.quotations",
     "CompProgramTradeTodayRow": "kis_async.domestic_stock.quotations",
     "CreditByCompanyCreditStatus": "kis_async.domestic_stock.quotations",
-    "CreditByCompanyMarket": "kis_async.domestic_stock.quotations",
     "CreditByCompanyResponse": "kis_async.domestic_stock.quotations",
     "CreditByCompanyRow": "kis_async.domestic_stock.quotations",
     "CreditByCompanySort": "kis_async.domestic_stock.quotations",
@@ -601,7 +526,6 @@ _HOMES = {
     "EstimatePerformResponse": "kis_async.domestic_stock.quotations",
     "EstimatePerformRow": "kis_async.domestic_stock.quotations",
     "ExpClosingPriceCategory": "kis_async.domestic_stock.quotations",
-    "ExpClosingPriceMarket": "kis_async.domestic_stock.quotations",
     "ExpClosingPriceResponse": "kis_async.domestic_stock.quotations",
     "ExpClosingPriceRow": "kis_async.domestic_stock.quotations",
     "ExpClosingPriceSort": "kis_async.domestic_stock.quotations",
@@ -609,17 +533,13 @@ _HOMES = {
     "ExpIndexTrendMarket": "kis_async.domestic_stock.quotations",
     "ExpIndexTrendResponse": "kis_async.domestic_stock.quotations",
     "ExpIndexTrendRow": "kis_async.domestic_stock.quotations",
-    "ExpIndexTrendSession": "kis_async.domestic_stock.quotations",
     "ExpPriceTrendOutput1": "kis_async.domestic_stock.quotations",
     "ExpPriceTrendResponse": "kis_async.domestic_stock.quotations",
     "ExpPriceTrendRow": "kis_async.domestic_stock.quotations",
     "ExpPriceTrendVolumeFilter": "kis_async.domestic_stock.quotations",
-    "ExpTotalIndexMarket": "kis_async.domestic_stock.quotations",
-    "ExpTotalIndexMarketType": "kis_async.domestic_stock.quotations",
     "ExpTotalIndexOutput1": "kis_async.domestic_stock.quotations",
     "ExpTotalIndexResponse": "kis_async.domestic_stock.quotations",
     "ExpTotalIndexRow": "kis_async.domestic_stock.quotations",
-    "ExpTotalIndexSession": "kis_async.domestic_stock.quotations",
     "ForeignInstitutionTotalMeasure": "kis_async.domestic_stock.quotations",
     "ForeignInstitutionTotalOutput": "kis_async.domestic_stock.quotations",
     "ForeignInstitutionTotalResponse": "kis_async.domestic_stock.quotations",
@@ -631,15 +551,12 @@ _HOMES = {
     "FrgnmemTradeEstimateRow": "kis_async.domestic_stock.quotations",
     "FrgnmemTradeEstimateSort": "kis_async.domestic_stock.quotations",
     "FrgnmemTradeEstimateSort2": "kis_async.domestic_stock.quotations",
-    "InquireAskingPriceExpCcnMarketDivision": "kis_async.domestic_stock.quotations",
     "InquireAskingPriceExpCcnOutput1": "kis_async.domestic_stock.quotations",
     "InquireAskingPriceExpCcnOutput2": "kis_async.domestic_stock.quotations",
     "InquireAskingPriceExpCcnResponse": "kis_async.domestic_stock.quotations",
-    "InquireCcnlMarketDivision": "kis_async.domestic_stock.quotations",
     "InquireCcnlResponse": "kis_async.domestic_stock.quotations",
     "InquireCcnlRow": "kis_async.domestic_stock.quotations",
     "InquireDailyIndexchartpriceOutput1": "kis_async.domestic_stock.quotations",
-    "InquireDailyIndexchartpricePeriod": "kis_async.domestic_stock.quotations",
     "InquireDailyIndexchartpriceResponse": "kis_async.domestic_stock.quotations",
     "InquireDailyIndexchartpriceRow": "kis_async.domestic_stock.quotations",
     "InquireDailyItemchartpriceResponse": "kis_async.domestic_stock.quotations",
@@ -647,7 +564,6 @@ _HOMES = {
     "InquireDailyOvertimepriceResponse": "kis_async.domestic_stock.quotations",
     "InquireDailyOvertimepriceRow": "kis_async.domestic_stock.quotations",
     "InquireDailyPriceResponse": "kis_async.domestic_stock.quotations",
-    "InquireDailyTradeVolumeMarketDivision": "kis_async.domestic_stock.quotations",
     "InquireDailyTradeVolumeOutput1": "kis_async.domestic_stock.quotations",
     "InquireDailyTradeVolumeResponse": "kis_async.domestic_stock.quotations",
     "InquireDailyTradeVolumeRow": "kis_async.domestic_stock.quotations",
@@ -663,36 +579,29 @@ _HOMES = {
     "InquireIndexDailyPriceRow": "kis_async.domestic_stock.quotations",
     "InquireIndexPriceOutput": "kis_async.domestic_stock.quotations",
     "InquireIndexPriceResponse": "kis_async.domestic_stock.quotations",
-    "InquireIndexTickpriceMarket": "kis_async.domestic_stock.quotations",
     "InquireIndexTickpriceResponse": "kis_async.domestic_stock.quotations",
     "InquireIndexTickpriceRow": "kis_async.domestic_stock.quotations",
     "InquireIndexTimepriceInterval": "kis_async.domestic_stock.quotations",
-    "InquireIndexTimepriceMarket": "kis_async.domestic_stock.quotations",
     "InquireIndexTimepriceResponse": "kis_async.domestic_stock.quotations",
     "InquireIndexTimepriceRow": "kis_async.domestic_stock.quotations",
     "InquireInvestorDailyByMarketMarket": "kis_async.domestic_stock.quotations",
     "InquireInvestorDailyByMarketResponse": "kis_async.domestic_stock.quotations",
     "InquireInvestorDailyByMarketRow": "kis_async.domestic_stock.quotations",
-    "InquireInvestorMarketDivision": "kis_async.domestic_stock.quotations",
     "InquireInvestorResponse": "kis_async.domestic_stock.quotations",
     "InquireInvestorRow": "kis_async.domestic_stock.quotations",
     "InquireInvestorTimeByMarketOutput": "kis_async.domestic_stock.quotations",
     "InquireInvestorTimeByMarketResponse": "kis_async.domestic_stock.quotations",
-    "InquireMemberDailyMarketDivision": "kis_async.domestic_stock.quotations",
     "InquireMemberDailyResponse": "kis_async.domestic_stock.quotations",
     "InquireMemberDailyRow": "kis_async.domestic_stock.quotations",
-    "InquireMemberMarketDivision": "kis_async.domestic_stock.quotations",
     "InquireMemberResponse": "kis_async.domestic_stock.quotations",
     "InquireMemberRow": "kis_async.domestic_stock.quotations",
     "InquireOvertimeAskingPriceOutput1": "kis_async.domestic_stock.quotations",
     "InquireOvertimeAskingPriceResponse": "kis_async.domestic_stock.quotations",
     "InquireOvertimePriceOutput": "kis_async.domestic_stock.quotations",
     "InquireOvertimePriceResponse": "kis_async.domestic_stock.quotations",
-    "InquirePrice2MarketDivision": "kis_async.domestic_stock.quotations",
     "InquirePrice2Output": "kis_async.domestic_stock.quotations",
     "InquirePrice2Response": "kis_async.domestic_stock.quotations",
     "InquirePriceResponse": "kis_async.domestic_stock.quotations",
-    "InquireTimeDailychartpriceMarketDivision": "kis_async.domestic_stock.quotations",
     "InquireTimeDailychartpriceOutput1": "kis_async.domestic_stock.quotations",
     "InquireTimeDailychartpriceResponse": "kis_async.domestic_stock.quotations",
     "InquireTimeDailychartpriceRow": "kis_async.domestic_stock.quotations",
@@ -701,11 +610,9 @@ _HOMES = {
     "InquireTimeIndexchartpriceOutput2": "kis_async.domestic_stock.quotations",
     "InquireTimeIndexchartpriceResponse": "kis_async.domestic_stock.quotations",
     "InquireTimeIndexchartpriceRow": "kis_async.domestic_stock.quotations",
-    "InquireTimeItemchartpriceMarketDivision": "kis_async.domestic_stock.quotations",
     "InquireTimeItemchartpriceOutput1": "kis_async.domestic_stock.quotations",
     "InquireTimeItemchartpriceResponse": "kis_async.domestic_stock.quotations",
     "InquireTimeItemchartpriceRow": "kis_async.domestic_stock.quotations",
-    "InquireTimeItemconclusionMarketDivision": "kis_async.domestic_stock.quotations",
     "InquireTimeItemconclusionOutput1": "kis_async.domestic_stock.quotations",
     "InquireTimeItemconclusionOutput2": "kis_async.domestic_stock.quotations",
     "InquireTimeItemconclusionResponse": "kis_async.domestic_stock.quotations",
@@ -713,7 +620,6 @@ _HOMES = {
     "InquireTimeOvertimeconclusionResponse": "kis_async.domestic_stock.quotations",
     "InquireTimeOvertimeconclusionRow": "kis_async.domestic_stock.quotations",
     "InquireViStatusDirection": "kis_async.domestic_stock.quotations",
-    "InquireViStatusMarket": "kis_async.domestic_stock.quotations",
     "InquireViStatusOutput": "kis_async.domestic_stock.quotations",
     "InquireViStatusResponse": "kis_async.domestic_stock.quotations",
     "IntstockGrouplistOutput2": "kis_async.domestic_stock.quotations",
@@ -728,11 +634,9 @@ _HOMES = {
     "InvestOpbysecRow": "kis_async.domestic_stock.quotations",
     "InvestOpinionResponse": "kis_async.domestic_stock.quotations",
     "InvestOpinionRow": "kis_async.domestic_stock.quotations",
-    "InvestorProgramTradeTodayExchange": "kis_async.domestic_stock.quotations",
     "InvestorProgramTradeTodayMarket": "kis_async.domestic_stock.quotations",
     "InvestorProgramTradeTodayResponse": "kis_async.domestic_stock.quotations",
     "InvestorProgramTradeTodayRow": "kis_async.domestic_stock.quotations",
-    "InvestorTradeByStockDailyMarketDivision": "kis_async.domestic_stock.quotations",
     "InvestorTradeByStockDailyOutput1": "kis_async.domestic_stock.quotations",
     "InvestorTradeByStockDailyResponse": "kis_async.domestic_stock.quotations",
     "InvestorTradeByStockDailyRow": "kis_async.domestic_stock.quotations",
@@ -748,7 +652,6 @@ _HOMES = {
     "MktfundsRow": "kis_async.domestic_stock.quotations",
     "NewsTitleOutput": "kis_async.domestic_stock.quotations",
     "NewsTitleResponse": "kis_async.domestic_stock.quotations",
-    "PbarTratioMarketDivision": "kis_async.domestic_stock.quotations",
     "PbarTratioOutput1": "kis_async.domestic_stock.quotations",
     "PbarTratioResponse": "kis_async.domestic_stock.quotations",
     "PbarTratioRow": "kis_async.domestic_stock.quotations",
@@ -769,18 +672,14 @@ _HOMES = {
     "SearchStockInfoResponse": "kis_async.domestic_stock.quotations",
     "StockQuote": "kis_async.domestic_stock.quotations",
     "StockStatus": "kis_async.domestic_stock.quotations",
-    "TradprtByamtMarketDivision": "kis_async.domestic_stock.quotations",
     "TradprtByamtResponse": "kis_async.domestic_stock.quotations",
     "TradprtByamtRow": "kis_async.domestic_stock.quotations",
     "VolumeRankResponse": "kis_async.domestic_stock.quotations",
     "VolumeRankRow": "kis_async.domestic_stock.quotations",
     "VolumeRankSort": "kis_async.domestic_stock.quotations",
-    "AfterHourBalanceMarket": "kis_async.domestic_stock.ranking",
     "AfterHourBalanceResponse": "kis_async.domestic_stock.ranking",
     "AfterHourBalanceRow": "kis_async.domestic_stock.ranking",
     "AfterHourBalanceSort": "kis_async.domestic_stock.ranking",
-    "BulkTransNumMarket": "kis_async.domestic_stock.ranking",
-    "BulkTransNumMarketDivision": "kis_async.domestic_stock.ranking",
     "BulkTransNumResponse": "kis_async.domestic_stock.ranking",
     "BulkTransNumRow": "kis_async.domestic_stock.ranking",
     "BulkTransNumSort": "kis_async.domestic_stock.ranking",
@@ -790,25 +689,17 @@ _HOMES = {
     "CreditBalanceSector": "kis_async.domestic_stock.ranking",
     "CreditBalanceSort": "kis_async.domestic_stock.ranking",
     "DisparityDisparityDays": "kis_async.domestic_stock.ranking",
-    "DisparityMarket": "kis_async.domestic_stock.ranking",
-    "DisparityMarketDivision": "kis_async.domestic_stock.ranking",
     "DisparityResponse": "kis_async.domestic_stock.ranking",
     "DisparityRow": "kis_async.domestic_stock.ranking",
     "DisparitySort": "kis_async.domestic_stock.ranking",
-    "DisparityStockClass": "kis_async.domestic_stock.ranking",
     "DividendRateDividendKind": "kis_async.domestic_stock.ranking",
     "DividendRateDividendType": "kis_async.domestic_stock.ranking",
     "DividendRateMarket": "kis_async.domestic_stock.ranking",
     "DividendRateResponse": "kis_async.domestic_stock.ranking",
     "DividendRateRow": "kis_async.domestic_stock.ranking",
     "DividendRateStockClass": "kis_async.domestic_stock.ranking",
-    "ExpTransUpdownMarket": "kis_async.domestic_stock.ranking",
     "ExpTransUpdownResponse": "kis_async.domestic_stock.ranking",
     "ExpTransUpdownRow": "kis_async.domestic_stock.ranking",
-    "ExpTransUpdownStockClass": "kis_async.domestic_stock.ranking",
-    "FinanceRatioFiscalPeriod": "kis_async.domestic_stock.ranking",
-    "FinanceRatioMarket": "kis_async.domestic_stock.ranking",
-    "FinanceRatioMarketDivision": "kis_async.domestic_stock.ranking",
     "FinanceRatioResponse": "kis_async.domestic_stock.ranking",
     "FinanceRatioRow": "kis_async.domestic_stock.ranking",
     "FinanceRatioSort": "kis_async.domestic_stock.ranking",
@@ -820,47 +711,30 @@ _HOMES = {
     "HtsTopViewResponse": "kis_async.domestic_stock.ranking",
     "MarketCapResponse": "kis_async.domestic_stock.ranking",
     "MarketCapRow": "kis_async.domestic_stock.ranking",
-    "MarketValueFiscalPeriod": "kis_async.domestic_stock.ranking",
-    "MarketValueMarket": "kis_async.domestic_stock.ranking",
-    "MarketValueMarketDivision": "kis_async.domestic_stock.ranking",
     "MarketValueResponse": "kis_async.domestic_stock.ranking",
     "MarketValueRow": "kis_async.domestic_stock.ranking",
     "MarketValueSort": "kis_async.domestic_stock.ranking",
-    "MarketValueStockClass": "kis_async.domestic_stock.ranking",
-    "NearNewHighlowExclude": "kis_async.domestic_stock.ranking",
     "NearNewHighlowHighLow": "kis_async.domestic_stock.ranking",
-    "NearNewHighlowMarket": "kis_async.domestic_stock.ranking",
-    "NearNewHighlowMinVolume": "kis_async.domestic_stock.ranking",
     "NearNewHighlowResponse": "kis_async.domestic_stock.ranking",
     "NearNewHighlowRow": "kis_async.domestic_stock.ranking",
     "NearNewHighlowStockClass": "kis_async.domestic_stock.ranking",
-    "OvertimeExpTransFluctMarket": "kis_async.domestic_stock.ranking",
     "OvertimeExpTransFluctOutput": "kis_async.domestic_stock.ranking",
     "OvertimeExpTransFluctResponse": "kis_async.domestic_stock.ranking",
     "OvertimeExpTransFluctSort": "kis_async.domestic_stock.ranking",
-    "OvertimeExpTransFluctStockClass": "kis_async.domestic_stock.ranking",
-    "OvertimeFluctuationMarket": "kis_async.domestic_stock.ranking",
     "OvertimeFluctuationOutput1": "kis_async.domestic_stock.ranking",
     "OvertimeFluctuationRankBy": "kis_async.domestic_stock.ranking",
     "OvertimeFluctuationResponse": "kis_async.domestic_stock.ranking",
     "OvertimeFluctuationRow": "kis_async.domestic_stock.ranking",
-    "OvertimeVolumeMarket": "kis_async.domestic_stock.ranking",
     "OvertimeVolumeOutput1": "kis_async.domestic_stock.ranking",
     "OvertimeVolumeResponse": "kis_async.domestic_stock.ranking",
     "OvertimeVolumeRow": "kis_async.domestic_stock.ranking",
     "OvertimeVolumeSort": "kis_async.domestic_stock.ranking",
-    "PreferDisparateRatioMarket": "kis_async.domestic_stock.ranking",
-    "PreferDisparateRatioMarketDivision": "kis_async.domestic_stock.ranking",
     "PreferDisparateRatioResponse": "kis_async.domestic_stock.ranking",
     "PreferDisparateRatioRow": "kis_async.domestic_stock.ranking",
-    "ProfitAssetIndexFiscalPeriod": "kis_async.domestic_stock.ranking",
-    "ProfitAssetIndexMarket": "kis_async.domestic_stock.ranking",
-    "ProfitAssetIndexMarketDivision": "kis_async.domestic_stock.ranking",
     "ProfitAssetIndexResponse": "kis_async.domestic_stock.ranking",
     "ProfitAssetIndexRow": "kis_async.domestic_stock.ranking",
     "ProfitAssetIndexSort": "kis_async.domestic_stock.ranking",
     "QuoteBalanceMarket": "kis_async.domestic_stock.ranking",
-    "QuoteBalanceMarketDivision": "kis_async.domestic_stock.ranking",
     "QuoteBalanceResponse": "kis_async.domestic_stock.ranking",
     "QuoteBalanceRow": "kis_async.domestic_stock.ranking",
     "QuoteBalanceSort": "kis_async.domestic_stock.ranking",
@@ -868,28 +742,16 @@ _HOMES = {
     "ShortSalePeriod": "kis_async.domestic_stock.ranking",
     "ShortSaleResponse": "kis_async.domestic_stock.ranking",
     "ShortSaleRow": "kis_async.domestic_stock.ranking",
-    "TopInterestStockMarket": "kis_async.domestic_stock.ranking",
-    "TopInterestStockMarketDivision": "kis_async.domestic_stock.ranking",
     "TopInterestStockResponse": "kis_async.domestic_stock.ranking",
     "TopInterestStockRow": "kis_async.domestic_stock.ranking",
     "TopInterestStockStartRank": "kis_async.domestic_stock.ranking",
-    "TopInterestStockStockClass": "kis_async.domestic_stock.ranking",
-    "TradedByCompanyMarket": "kis_async.domestic_stock.ranking",
-    "TradedByCompanyMarketDivision": "kis_async.domestic_stock.ranking",
-    "TradedByCompanyMinVolume": "kis_async.domestic_stock.ranking",
     "TradedByCompanyResponse": "kis_async.domestic_stock.ranking",
     "TradedByCompanyRow": "kis_async.domestic_stock.ranking",
     "TradedByCompanySort": "kis_async.domestic_stock.ranking",
-    "TradedByCompanyStockClass": "kis_async.domestic_stock.ranking",
-    "VolumePowerMarket": "kis_async.domestic_stock.ranking",
-    "VolumePowerMarketDivision": "kis_async.domestic_stock.ranking",
     "VolumePowerResponse": "kis_async.domestic_stock.ranking",
     "VolumePowerRow": "kis_async.domestic_stock.ranking",
-    "VolumePowerStockClass": "kis_async.domestic_stock.ranking",
-    "AmendOrCancel": "kis_async.domestic_stock.trading",
     "BalanceHolding": "kis_async.domestic_stock.trading",
     "BalanceInquiryType": "kis_async.domestic_stock.trading",
-    "BalancePreviousDayTrades": "kis_async.domestic_stock.trading",
     "BalancePriceSession": "kis_async.domestic_stock.trading",
     "BalanceSummary": "kis_async.domestic_stock.trading",
     "BuyingPower": "kis_async.domestic_stock.trading",
@@ -897,29 +759,24 @@ _HOMES = {
     "CcldProductFilter": "kis_async.domestic_stock.trading",
     "DailyCcldOrder": "kis_async.domestic_stock.trading",
     "DailyCcldTotal": "kis_async.domestic_stock.trading",
-    "FillStatusFilter": "kis_async.domestic_stock.trading",
     "InquireAccountBalanceOutput2": "kis_async.domestic_stock.trading",
     "InquireAccountBalanceResponse": "kis_async.domestic_stock.trading",
     "InquireAccountBalanceRow": "kis_async.domestic_stock.trading",
     "InquireBalanceResponse": "kis_async.domestic_stock.trading",
     "InquireBalanceRlzPlIncludeFundSettlement": "kis_async.domestic_stock.trading",
     "InquireBalanceRlzPlOutput1": "kis_async.domestic_stock.trading",
-    "InquireBalanceRlzPlPreviousDayTrades": "kis_async.domestic_stock.trading",
     "InquireBalanceRlzPlPriceSession": "kis_async.domestic_stock.trading",
     "InquireBalanceRlzPlResponse": "kis_async.domestic_stock.trading",
     "InquireBalanceRlzPlRow": "kis_async.domestic_stock.trading",
-    "InquireCreditPsamountCreditType": "kis_async.domestic_stock.trading",
     "InquireCreditPsamountOutput": "kis_async.domestic_stock.trading",
     "InquireCreditPsamountResponse": "kis_async.domestic_stock.trading",
     "InquireDailyCcldResponse": "kis_async.domestic_stock.trading",
     "InquirePeriodProfitOutput2": "kis_async.domestic_stock.trading",
     "InquirePeriodProfitResponse": "kis_async.domestic_stock.trading",
     "InquirePeriodProfitRow": "kis_async.domestic_stock.trading",
-    "InquirePeriodProfitSort": "kis_async.domestic_stock.trading",
     "InquirePeriodTradeProfitOutput2": "kis_async.domestic_stock.trading",
     "InquirePeriodTradeProfitResponse": "kis_async.domestic_stock.trading",
     "InquirePeriodTradeProfitRow": "kis_async.domestic_stock.trading",
-    "InquirePeriodTradeProfitSort": "kis_async.domestic_stock.trading",
     "InquirePsblOrderResponse": "kis_async.domestic_stock.trading",
     "InquirePsblRvsecnclResponse": "kis_async.domestic_stock.trading",
     "InquirePsblRvsecnclRow": "kis_async.domestic_stock.trading",
@@ -934,24 +791,17 @@ _HOMES = {
     "IntgrMarginResponse": "kis_async.domestic_stock.trading",
     "OrderCashResponse": "kis_async.domestic_stock.trading",
     "OrderCashResult": "kis_async.domestic_stock.trading",
-    "OrderCreditCreditType": "kis_async.domestic_stock.trading",
     "OrderCreditOrderType": "kis_async.domestic_stock.trading",
     "OrderCreditOutput": "kis_async.domestic_stock.trading",
     "OrderCreditResponse": "kis_async.domestic_stock.trading",
-    "OrderResvBalanceType": "kis_async.domestic_stock.trading",
     "OrderResvCcnlProcessStatus": "kis_async.domestic_stock.trading",
     "OrderResvCcnlResponse": "kis_async.domestic_stock.trading",
     "OrderResvCcnlRow": "kis_async.domestic_stock.trading",
-    "OrderResvOrderType": "kis_async.domestic_stock.trading",
     "OrderResvResponse": "kis_async.domestic_stock.trading",
     "OrderResvRow": "kis_async.domestic_stock.trading",
     "OrderResvRvsecnclAction": "kis_async.domestic_stock.trading",
-    "OrderResvRvsecnclBalanceType": "kis_async.domestic_stock.trading",
-    "OrderResvRvsecnclOrderType": "kis_async.domestic_stock.trading",
     "OrderResvRvsecnclResponse": "kis_async.domestic_stock.trading",
     "OrderResvRvsecnclRow": "kis_async.domestic_stock.trading",
-    "OrderResvRvsecnclSide": "kis_async.domestic_stock.trading",
-    "OrderResvSide": "kis_async.domestic_stock.trading",
     "OrderRvsecnclResponse": "kis_async.domestic_stock.trading",
     "OrderRvsecnclResult": "kis_async.domestic_stock.trading",
     "PensionInquireBalanceOutput2": "kis_async.domestic_stock.trading",
@@ -960,7 +810,6 @@ _HOMES = {
     "PensionInquireDailyCcldFillStatus": "kis_async.domestic_stock.trading",
     "PensionInquireDailyCcldResponse": "kis_async.domestic_stock.trading",
     "PensionInquireDailyCcldRow": "kis_async.domestic_stock.trading",
-    "PensionInquireDailyCcldSide": "kis_async.domestic_stock.trading",
     "PensionInquireDepositOutput": "kis_async.domestic_stock.trading",
     "PensionInquireDepositResponse": "kis_async.domestic_stock.trading",
     "PensionInquirePresentBalanceOutput2": "kis_async.domestic_stock.trading",
@@ -971,14 +820,36 @@ _HOMES = {
     "PensionInquirePsblOrderResponse": "kis_async.domestic_stock.trading",
     "PeriodRightsResponse": "kis_async.domestic_stock.trading",
     "PeriodRightsRow": "kis_async.domestic_stock.trading",
-    "SellBuyDivision": "kis_async.domestic_stock.trading",
     "SellType": "kis_async.domestic_stock.trading",
+    "AmendOrCancel": "kis_async.enums",
+    "BalancePreviousDayTrades": "kis_async.enums",
+    "ChartPeriod": "kis_async.enums",
+    "CreditType": "kis_async.enums",
     "ExchangeId": "kis_async.enums",
+    "ExpectedSession": "kis_async.enums",
+    "FillStatusFilter": "kis_async.enums",
+    "FinancePeriod": "kis_async.enums",
+    "FiscalPeriod": "kis_async.enums",
+    "IndexMarket": "kis_async.enums",
+    "KospiKosdaqFilter": "kis_async.enums",
+    "KospiKosdaqMarket": "kis_async.enums",
     "MarketDivision": "kis_async.enums",
+    "MinVolume100": "kis_async.enums",
     "OrderSide": "kis_async.enums",
     "OrderType": "kis_async.enums",
+    "PriceLockCode": "kis_async.enums",
+    "ProfitSort": "kis_async.enums",
+    "ProgramTradeMarket": "kis_async.enums",
     "RankingMarket": "kis_async.enums",
+    "RankingMarketDivision": "kis_async.enums",
+    "RankingMarketKrx100": "kis_async.enums",
+    "ReservationBalanceType": "kis_async.enums",
+    "ReservationOrderType": "kis_async.enums",
+    "SellBuyDivision": "kis_async.enums",
+    "SellOrBuy": "kis_async.enums",
+    "Sign": "kis_async.enums",
     "StockClass": "kis_async.enums",
+    "StockStatusClass": "kis_async.enums",
 }
 
 if not TYPE_CHECKING:
@@ -1229,8 +1100,7 @@ class InquireBalanceRlzPlCall(PagedCall["InquireBalanceRlzPlResponse"]):
         include_fund_settlement: 펀드결제포함여부 (``FUND_STTL_ICLD_YN``): N : 포함하지 않음 Y : 포함.
             InquireBalanceRlzPlIncludeFundSettlement: 'N' EXCLUDE, 'Y' INCLUDE.
         previous_day_trades: PRCS_DVSN (``PRCS_DVSN``): 00 : 전일매매포함 01 : 전일매매미포함.
-            InquireBalanceRlzPlPreviousDayTrades: '00' PREVIOUS_DAY_TRADE_INCLUDE, '01'
-            PREVIOUS_DAY_TRADE_EXCLUDE.
+            BalancePreviousDayTrades: '00' INCLUDE, '01' EXCLUDE.
         include_costs: 비용포함여부 (``COST_ICLD_YN``).
         account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
         account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
@@ -1249,7 +1119,7 @@ class InquireBalanceRlzPlCall(PagedCall["InquireBalanceRlzPlResponse"]):
         self,
         *,
         include_fund_settlement: InquireBalanceRlzPlIncludeFundSettlement | Literal["N", "Y"],
-        previous_day_trades: InquireBalanceRlzPlPreviousDayTrades | Literal["00", "01"],
+        previous_day_trades: BalancePreviousDayTrades | Literal["00", "01"],
         include_costs: str,
         account: str | None = None,
         account_product: str | None = None,
@@ -1277,7 +1147,7 @@ class InquireBalanceRlzPlCall(PagedCall["InquireBalanceRlzPlResponse"]):
         self,
         *,
         include_fund_settlement: InquireBalanceRlzPlIncludeFundSettlement | Literal["N", "Y"],
-        previous_day_trades: InquireBalanceRlzPlPreviousDayTrades | Literal["00", "01"],
+        previous_day_trades: BalancePreviousDayTrades | Literal["00", "01"],
         include_costs: str,
         account: str | None = None,
         account_product: str | None = None,
@@ -1307,7 +1177,7 @@ class InquireBalanceRlzPlCall(PagedCall["InquireBalanceRlzPlResponse"]):
         self,
         *,
         include_fund_settlement: InquireBalanceRlzPlIncludeFundSettlement | Literal["N", "Y"],
-        previous_day_trades: InquireBalanceRlzPlPreviousDayTrades | Literal["00", "01"],
+        previous_day_trades: BalancePreviousDayTrades | Literal["00", "01"],
         include_costs: str,
         account: str | None = None,
         account_product: str | None = None,
@@ -1497,8 +1367,8 @@ class InquirePeriodProfitCall(PagedCall["InquirePeriodProfitResponse"]):
         start_date: 조회시작일자 (``INQR_STRT_DT``).
         symbol: 상품번호 (``PDNO``): ""공란입력 시, 전체.
         end_date: 조회종료일자 (``INQR_END_DT``).
-        sort: 정렬구분 (``SORT_DVSN``): 00: 최근 순, 01: 과거 순, 02: 최근 순. InquirePeriodProfitSort: '00'
-            RECENT_ORDER, '01' PAST_ORDER, '02' RECENT_ORDER_02.
+        sort: 정렬구분 (``SORT_DVSN``): 00: 최근 순, 01: 과거 순, 02: 최근 순. ProfitSort: '00' RECENT, '01'
+            OLDEST, '02' RECENT_02.
         account_product: 계좌상품코드 (``ACNT_PRDT_CD``). Defaults to the client's account.
         account: 종합계좌번호 (``CANO``). Defaults to the client's account.
 
@@ -1512,7 +1382,7 @@ class InquirePeriodProfitCall(PagedCall["InquirePeriodProfitResponse"]):
         start_date: _dt.date | str,
         symbol: str,
         end_date: _dt.date | str,
-        sort: InquirePeriodProfitSort | Literal["00", "01", "02"],
+        sort: ProfitSort | Literal["00", "01", "02"],
         account_product: str | None = None,
         account: str | None = None,
     ) -> InquirePeriodProfitResponse:
@@ -1534,7 +1404,7 @@ class InquirePeriodProfitCall(PagedCall["InquirePeriodProfitResponse"]):
         start_date: _dt.date | str,
         symbol: str,
         end_date: _dt.date | str,
-        sort: InquirePeriodProfitSort | Literal["00", "01", "02"],
+        sort: ProfitSort | Literal["00", "01", "02"],
         account_product: str | None = None,
         account: str | None = None,
         max_pages: int | None = None,
@@ -1558,7 +1428,7 @@ class InquirePeriodProfitCall(PagedCall["InquirePeriodProfitResponse"]):
         start_date: _dt.date | str,
         symbol: str,
         end_date: _dt.date | str,
-        sort: InquirePeriodProfitSort | Literal["00", "01", "02"],
+        sort: ProfitSort | Literal["00", "01", "02"],
         account_product: str | None = None,
         account: str | None = None,
         max_pages: int | None = None,
@@ -1586,8 +1456,8 @@ class InquirePeriodTradeProfitCall(PagedCall["InquirePeriodTradeProfitResponse"]
     ``GET /uapi/domestic-stock/v1/trading/inquire-period-trade-profit``, TR real TTTC8715R / paper unsupported.
 
     Args:
-        sort: 정렬구분 (``SORT_DVSN``): 00: 최근 순, 01: 과거 순, 02: 최근 순. InquirePeriodTradeProfitSort:
-            '00' RECENT_ORDER, '01' PAST_ORDER, '02' RECENT_ORDER_02.
+        sort: 정렬구분 (``SORT_DVSN``): 00: 최근 순, 01: 과거 순, 02: 최근 순. ProfitSort: '00' RECENT, '01'
+            OLDEST, '02' RECENT_02.
         symbol: 상품번호 (``PDNO``): ""공란입력 시, 전체.
         start_date: 조회시작일자 (``INQR_STRT_DT``).
         end_date: 조회종료일자 (``INQR_END_DT``).
@@ -1601,7 +1471,7 @@ class InquirePeriodTradeProfitCall(PagedCall["InquirePeriodTradeProfitResponse"]
     async def __call__(
         self,
         *,
-        sort: InquirePeriodTradeProfitSort | Literal["00", "01", "02"],
+        sort: ProfitSort | Literal["00", "01", "02"],
         symbol: str,
         start_date: _dt.date | str,
         end_date: _dt.date | str,
@@ -1623,7 +1493,7 @@ class InquirePeriodTradeProfitCall(PagedCall["InquirePeriodTradeProfitResponse"]
     def pages(
         self,
         *,
-        sort: InquirePeriodTradeProfitSort | Literal["00", "01", "02"],
+        sort: ProfitSort | Literal["00", "01", "02"],
         symbol: str,
         start_date: _dt.date | str,
         end_date: _dt.date | str,
@@ -1647,7 +1517,7 @@ class InquirePeriodTradeProfitCall(PagedCall["InquirePeriodTradeProfitResponse"]
     async def all(
         self,
         *,
-        sort: InquirePeriodTradeProfitSort | Literal["00", "01", "02"],
+        sort: ProfitSort | Literal["00", "01", "02"],
         symbol: str,
         start_date: _dt.date | str,
         end_date: _dt.date | str,
@@ -1941,8 +1811,8 @@ class PensionInquireDailyCcldCall(PagedCall["PensionInquireDailyCcldResponse"]):
 
     Args:
         user_type: 사용자구분코드 (``USER_DVSN_CD``): %%.
-        side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): 00 : 전체 / 01 : 매도 / 02 : 매수.
-            PensionInquireDailyCcldSide: '00' ALL, '01' SELL, '02' BUY.
+        side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): 00 : 전체 / 01 : 매도 / 02 : 매수. SellBuyDivision: '00'
+            ALL, '01' SELL, '02' BUY.
         fill_status: 체결미체결구분 (``CCLD_NCCS_DVSN``): %% : 전체 / 01 : 체결 / 02 : 미체결.
             PensionInquireDailyCcldFillStatus: '01' FILLED, '02' UNFILLED.
         account: 종합계좌번호 (``CANO``). Defaults to the client's account.
@@ -1956,7 +1826,7 @@ class PensionInquireDailyCcldCall(PagedCall["PensionInquireDailyCcldResponse"]):
         self,
         *,
         user_type: str,
-        side: PensionInquireDailyCcldSide | Literal["00", "01", "02"],
+        side: SellBuyDivision | Literal["00", "01", "02"],
         fill_status: PensionInquireDailyCcldFillStatus | Literal["01", "02"],
         account: str | None = None,
         account_product: str | None = None,
@@ -1976,7 +1846,7 @@ class PensionInquireDailyCcldCall(PagedCall["PensionInquireDailyCcldResponse"]):
         self,
         *,
         user_type: str,
-        side: PensionInquireDailyCcldSide | Literal["00", "01", "02"],
+        side: SellBuyDivision | Literal["00", "01", "02"],
         fill_status: PensionInquireDailyCcldFillStatus | Literal["01", "02"],
         account: str | None = None,
         account_product: str | None = None,
@@ -1998,7 +1868,7 @@ class PensionInquireDailyCcldCall(PagedCall["PensionInquireDailyCcldResponse"]):
         self,
         *,
         user_type: str,
-        side: PensionInquireDailyCcldSide | Literal["00", "01", "02"],
+        side: SellBuyDivision | Literal["00", "01", "02"],
         fill_status: PensionInquireDailyCcldFillStatus | Literal["01", "02"],
         account: str | None = None,
         account_product: str | None = None,
@@ -2208,7 +2078,7 @@ class DomesticStock(Namespace):
     async def balance_sheet(
         self,
         *,
-        period: BalanceSheetPeriod | Literal["0", "1"],
+        period: FinancePeriod | Literal["0", "1"],
         symbol: str,
     ) -> BalanceSheetResponse:
         """국내주식 대차대조표 [v1_국내주식-078].
@@ -2219,7 +2089,7 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/finance/balance-sheet``, TR real FHKST66430100 / paper unsupported.
 
         Args:
-            period: 분류 구분 코드 (``FID_DIV_CLS_CODE``): 0: 년, 1: 분기. BalanceSheetPeriod: '0' YEAR, '1'
+            period: 분류 구분 코드 (``FID_DIV_CLS_CODE``): 0: 년, 1: 분기. FinancePeriod: '0' YEAR, '1'
                 QUARTER.
             symbol: 입력 종목코드 (``fid_input_iscd``): 000660 : 종목코드.
 
@@ -2235,7 +2105,7 @@ class DomesticStock(Namespace):
     async def financial_ratio(
         self,
         *,
-        period: FinancialRatioPeriod | Literal["0", "1"],
+        period: FinancePeriod | Literal["0", "1"],
         symbol: str,
     ) -> FinancialRatioResponse:
         """국내주식 재무비율 [v1_국내주식-080].
@@ -2246,8 +2116,8 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/finance/financial-ratio``, TR real FHKST66430300 / paper unsupported.
 
         Args:
-            period: 분류 구분 코드 (``FID_DIV_CLS_CODE``): 0: 년, 1: 분기. FinancialRatioPeriod: '0' YEAR,
-                '1' QUARTER.
+            period: 분류 구분 코드 (``FID_DIV_CLS_CODE``): 0: 년, 1: 분기. FinancePeriod: '0' YEAR, '1'
+                QUARTER.
             symbol: 입력 종목코드 (``fid_input_iscd``): 000660 : 종목코드.
 
         Returns:
@@ -2263,7 +2133,7 @@ class DomesticStock(Namespace):
         self,
         *,
         symbol: str,
-        period: GrowthRatioPeriod | Literal["0", "1"],
+        period: FinancePeriod | Literal["0", "1"],
     ) -> GrowthRatioResponse:
         """국내주식 성장성비율 [v1_국내주식-085].
 
@@ -2274,7 +2144,7 @@ class DomesticStock(Namespace):
 
         Args:
             symbol: 입력 종목코드 (``fid_input_iscd``): ex : 000660.
-            period: 분류 구분 코드 (``fid_div_cls_code``): 0: 년, 1: 분기. GrowthRatioPeriod: '0' YEAR, '1'
+            period: 분류 구분 코드 (``fid_div_cls_code``): 0: 년, 1: 분기. FinancePeriod: '0' YEAR, '1'
                 QUARTER.
 
         Returns:
@@ -2289,7 +2159,7 @@ class DomesticStock(Namespace):
     async def income_statement(
         self,
         *,
-        period: IncomeStatementPeriod | Literal["0", "1"],
+        period: FinancePeriod | Literal["0", "1"],
         symbol: str,
     ) -> IncomeStatementResponse:
         """국내주식 손익계산서 [v1_국내주식-079].
@@ -2300,8 +2170,8 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/finance/income-statement``, TR real FHKST66430200 / paper unsupported.
 
         Args:
-            period: 분류 구분 코드 (``FID_DIV_CLS_CODE``): 0: 년, 1: 분기 ※ 분기데이터는 연단위 누적합산.
-                IncomeStatementPeriod: '0' YEAR, '1' QUARTER.
+            period: 분류 구분 코드 (``FID_DIV_CLS_CODE``): 0: 년, 1: 분기 ※ 분기데이터는 연단위 누적합산. FinancePeriod:
+                '0' YEAR, '1' QUARTER.
             symbol: 입력 종목코드 (``fid_input_iscd``): 000660 : 종목코드.
 
         Returns:
@@ -2317,7 +2187,7 @@ class DomesticStock(Namespace):
         self,
         *,
         symbol: str,
-        period: OtherMajorRatiosPeriod | Literal["0", "1"],
+        period: FinancePeriod | Literal["0", "1"],
     ) -> OtherMajorRatiosResponse:
         """국내주식 기타주요비율 [v1_국내주식-082].
 
@@ -2328,8 +2198,8 @@ class DomesticStock(Namespace):
 
         Args:
             symbol: 입력 종목코드 (``fid_input_iscd``): 000660 : 종목코드.
-            period: 분류 구분 코드 (``fid_div_cls_code``): 0: 년, 1: 분기. OtherMajorRatiosPeriod: '0' YEAR,
-                '1' QUARTER.
+            period: 분류 구분 코드 (``fid_div_cls_code``): 0: 년, 1: 분기. FinancePeriod: '0' YEAR, '1'
+                QUARTER.
 
         Returns:
             OtherMajorRatiosResponse.
@@ -2344,7 +2214,7 @@ class DomesticStock(Namespace):
         self,
         *,
         symbol: str,
-        period: ProfitRatioPeriod | Literal["0", "1"],
+        period: FinancePeriod | Literal["0", "1"],
     ) -> ProfitRatioResponse:
         """국내주식 수익성비율 [v1_국내주식-081].
 
@@ -2355,7 +2225,7 @@ class DomesticStock(Namespace):
 
         Args:
             symbol: 입력 종목코드 (``fid_input_iscd``): 000660 : 종목코드.
-            period: 분류 구분 코드 (``FID_DIV_CLS_CODE``): 0: 년, 1: 분기. ProfitRatioPeriod: '0' YEAR, '1'
+            period: 분류 구분 코드 (``FID_DIV_CLS_CODE``): 0: 년, 1: 분기. FinancePeriod: '0' YEAR, '1'
                 QUARTER.
 
         Returns:
@@ -2371,7 +2241,7 @@ class DomesticStock(Namespace):
         self,
         *,
         symbol: str,
-        period: StabilityRatioPeriod | Literal["0", "1"],
+        period: FinancePeriod | Literal["0", "1"],
     ) -> StabilityRatioResponse:
         """국내주식 안정성비율 [v1_국내주식-083].
 
@@ -2382,8 +2252,8 @@ class DomesticStock(Namespace):
 
         Args:
             symbol: 입력 종목코드 (``fid_input_iscd``): 000660 : 종목코드.
-            period: 분류 구분 코드 (``fid_div_cls_code``): 0: 년, 1: 분기. StabilityRatioPeriod: '0' YEAR,
-                '1' QUARTER.
+            period: 분류 구분 코드 (``fid_div_cls_code``): 0: 년, 1: 분기. FinancePeriod: '0' YEAR, '1'
+                QUARTER.
 
         Returns:
             StabilityRatioResponse.
@@ -2798,7 +2668,7 @@ class DomesticStock(Namespace):
         *,
         limit_type: CaptureUplowpriceLimitType | Literal["0", "1"],
         proximity: CaptureUplowpriceProximity | Literal["0", "6", "5", "1", "2", "3"],
-        market: CaptureUplowpriceMarket | Literal["0000", "0001", "1001"],
+        market: KospiKosdaqMarket | Literal["0000", "0001", "1001"],
         target: str | None = None,
         exclude: str | None = None,
         min_price: str | None = None,
@@ -2819,8 +2689,8 @@ class DomesticStock(Namespace):
                 1(15%상하한가 근접),2(20%상하한가 근접), 3(25%상하한가 근접). CaptureUplowpriceProximity: '0' PRICE_LIMIT,
                 '6' NEAR_LIMIT_8PCT, '5' NEAR_LIMIT_10PCT, '1' NEAR_LIMIT_15PCT, '2' NEAR_LIMIT_20PCT,
                 '3' NEAR_LIMIT_25PCT.
-            market: 입력종목코드 (``FID_INPUT_ISCD``): 전체(0000), 코스피(0001),코스닥(1001).
-                CaptureUplowpriceMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ.
+            market: 입력종목코드 (``FID_INPUT_ISCD``): 전체(0000), 코스피(0001),코스닥(1001). KospiKosdaqMarket:
+                '0000' ALL, '0001' KOSPI, '1001' KOSDAQ.
             target: 대상구분코드 (``FID_TRGT_CLS_CODE``): 공백 입력. Default "".
             exclude: 대상제외구분코드 (``FID_TRGT_EXLS_CLS_CODE``): 공백 입력. Default "".
             min_price: 입력가격1 (``FID_INPUT_PRICE_1``): 공백 입력. Default "".
@@ -2879,8 +2749,8 @@ class DomesticStock(Namespace):
     async def comp_program_trade_daily(
         self,
         *,
-        market_division: CompProgramTradeDailyMarketDivision | Literal["J", "NX", "UN"],
-        market: CompProgramTradeDailyMarket | Literal["K", "Q"],
+        market_division: MarketDivision | Literal["J", "NX", "UN"],
+        market: ProgramTradeMarket | Literal["K", "Q"],
         start_date: str,
         end_date: str | None = None,
     ) -> CompProgramTradeDailyResponse:
@@ -2893,9 +2763,9 @@ class DomesticStock(Namespace):
 
         Args:
             market_division: 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): J : KRX, NX : NXT, UN : 통합.
-                CompProgramTradeDailyMarketDivision: 'J' KRX, 'NX' NXT, 'UN' INTEGRATED.
-            market: 시장 구분 코드 (``FID_MRKT_CLS_CODE``): K:코스피, Q:코스닥. CompProgramTradeDailyMarket: 'K'
-                KOSPI, 'Q' KOSDAQ.
+                MarketDivision: 'J' KRX, 'NX' NXT, 'UN' UNIFIED.
+            market: 시장 구분 코드 (``FID_MRKT_CLS_CODE``): K:코스피, Q:코스닥. ProgramTradeMarket: 'K' KOSPI,
+                'Q' KOSDAQ.
             start_date: 검색시작일 (``FID_INPUT_DATE_1``): 공백 입력, 입력 시 ~ 입력일자까지 조회됨 \\* 8개월 이상 과거 조회 불가.
             end_date: 검색종료일 (``FID_INPUT_DATE_2``): 공백 입력. Default "".
 
@@ -2914,7 +2784,7 @@ class DomesticStock(Namespace):
         self,
         *,
         market_division: str,
-        market: CompProgramTradeTodayMarket | Literal["K", "Q"],
+        market: ProgramTradeMarket | Literal["K", "Q"],
         section: str | None = None,
         symbol: str | None = None,
         market_division_1: str | None = None,
@@ -2929,8 +2799,8 @@ class DomesticStock(Namespace):
 
         Args:
             market_division: 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): KRX : J , NXT : NX, 통합 : UN.
-            market: 시장 구분 코드 (``FID_MRKT_CLS_CODE``): K:코스피, Q:코스닥. CompProgramTradeTodayMarket: 'K'
-                KOSPI, 'Q' KOSDAQ.
+            market: 시장 구분 코드 (``FID_MRKT_CLS_CODE``): K:코스피, Q:코스닥. ProgramTradeMarket: 'K' KOSPI,
+                'Q' KOSDAQ.
             section: 구간 구분 코드 (``FID_SCTN_CLS_CODE``): 공백 입력. Default "".
             symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 공백 입력. Default "".
             market_division_1: 시장 분류코드1 (``FID_COND_MRKT_DIV_CODE1``): 공백 입력. Default "".
@@ -2954,7 +2824,7 @@ class DomesticStock(Namespace):
         *,
         sort: CreditByCompanySort | Literal["0", "1"],
         credit_status: CreditByCompanyCreditStatus | Literal["0", "1"],
-        market: CreditByCompanyMarket | Literal["0000", "0001", "1001", "2001", "4001"],
+        market: RankingMarketKrx100 | Literal["0000", "0001", "1001", "2001", "4001"],
     ) -> CreditByCompanyResponse:
         """국내주식 당사 신용가능종목 [국내주식-111].
 
@@ -2969,7 +2839,7 @@ class DomesticStock(Namespace):
             credit_status: 선택 여부 (``fid_slct_yn``): 0:신용주문가능, 1: 신용주문불가.
                 CreditByCompanyCreditStatus: '0' CREDIT_ORDER_AVAILABLE, '1' CREDIT_ORDER_UNAVAILABLE.
             market: 입력 종목코드 (``fid_input_iscd``): 0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200, 4001:
-                KRX100. CreditByCompanyMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200,
+                KRX100. RankingMarketKrx100: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200,
                 '4001' KRX100.
 
         Returns:
@@ -3098,7 +2968,7 @@ class DomesticStock(Namespace):
         self,
         *,
         sort: ExpClosingPriceSort | Literal["0", "1", "2", "3", "4"],
-        market: ExpClosingPriceMarket | Literal["0000", "0001", "1001", "2001", "4001"],
+        market: RankingMarketKrx100 | Literal["0000", "0001", "1001", "2001", "4001"],
         category: ExpClosingPriceCategory | Literal["0", "1"],
     ) -> ExpClosingPriceResponse:
         """국내주식 장마감 예상체결가 [국내주식-120].
@@ -3113,7 +2983,7 @@ class DomesticStock(Namespace):
                 ,4:직전대비하락률상위. ExpClosingPriceSort: '0' ALL, '1' EXPECTED_UPPER_LIMIT_CLOSE, '2'
                 EXPECTED_LOWER_LIMIT_CLOSE, '3' LAST_VS_RISE_RATE, '4' LAST_VS_FALL_RATE.
             market: 입력 종목코드 (``FID_INPUT_ISCD``): 0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200, 4001:
-                KRX100. ExpClosingPriceMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200,
+                KRX100. RankingMarketKrx100: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200,
                 '4001' KRX100.
             category: 소속 구분 코드 (``FID_BLNG_CLS_CODE``): 0:전체, 1:종가범위연장. ExpClosingPriceCategory: '0'
                 ALL, '1' CLOSE_RANGE_EXTENSION.
@@ -3131,7 +3001,7 @@ class DomesticStock(Namespace):
     async def exp_index_trend(
         self,
         *,
-        session: ExpIndexTrendSession | Literal["1", "2"],
+        session: ExpectedSession | Literal["1", "2"],
         interval: ExpIndexTrendInterval | Literal["10", "30", "60", "600"],
         market: ExpIndexTrendMarket | Literal["0000", "0001", "1001", "2001", "4001"],
     ) -> ExpIndexTrendResponse:
@@ -3143,7 +3013,7 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/quotations/exp-index-trend``, TR real FHPST01840000 / paper unsupported.
 
         Args:
-            session: 장운영 구분 코드 (``FID_MKOP_CLS_CODE``): 1: 장시작전, 2: 장마감. ExpIndexTrendSession: '1'
+            session: 장운영 구분 코드 (``FID_MKOP_CLS_CODE``): 1: 장시작전, 2: 장마감. ExpectedSession: '1'
                 PRE_OPEN, '2' CLOSE.
             interval: 입력 시간1 (``FID_INPUT_HOUR_1``): 10(10초), 30(30초), 60(1분), 600(10분).
                 ExpIndexTrendInterval: '10' SECOND_10, '30' SECOND_30, '60' MINUTE_1, '600' MINUTE_10.
@@ -3191,9 +3061,9 @@ class DomesticStock(Namespace):
     async def exp_total_index(
         self,
         *,
-        market_type: ExpTotalIndexMarketType | Literal["0", "K", "Q"],
-        market: ExpTotalIndexMarket | Literal["0000", "0001", "1001", "2001", "4001"],
-        session: ExpTotalIndexSession | Literal["1", "2"],
+        market_type: KospiKosdaqFilter | Literal["0", "K", "Q"],
+        market: RankingMarketKrx100 | Literal["0000", "0001", "1001", "2001", "4001"],
+        session: ExpectedSession | Literal["1", "2"],
     ) -> ExpTotalIndexResponse:
         """국내주식 예상체결 전체지수 [국내주식-122].
 
@@ -3203,12 +3073,12 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/quotations/exp-total-index``, TR real FHKUP11750000 / paper unsupported.
 
         Args:
-            market_type: 시장 구분 코드 (``fid_mrkt_cls_code``): 0:전체 K:거래소 Q:코스닥.
-                ExpTotalIndexMarketType: '0' ALL, 'K' KOSPI, 'Q' KOSDAQ.
+            market_type: 시장 구분 코드 (``fid_mrkt_cls_code``): 0:전체 K:거래소 Q:코스닥. KospiKosdaqFilter: '0'
+                ALL, 'K' KOSPI, 'Q' KOSDAQ.
             market: 입력 종목코드 (``fid_input_iscd``): 0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200, 4001:
-                KRX100. ExpTotalIndexMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200,
+                KRX100. RankingMarketKrx100: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200,
                 '4001' KRX100.
-            session: 장운영 구분 코드 (``fid_mkop_cls_code``): 1:장시작전, 2:장마감. ExpTotalIndexSession: '1'
+            session: 장운영 구분 코드 (``fid_mkop_cls_code``): 1:장시작전, 2:장마감. ExpectedSession: '1'
                 PRE_OPEN, '2' CLOSE.
 
         Returns:
@@ -3313,7 +3183,7 @@ class DomesticStock(Namespace):
     async def inquire_asking_price_exp_ccn(
         self,
         *,
-        market_division: InquireAskingPriceExpCcnMarketDivision | Literal["J", "NX", "UN"],
+        market_division: MarketDivision | Literal["J", "NX", "UN"],
         symbol: str,
     ) -> InquireAskingPriceExpCcnResponse:
         """주식현재가 호가/예상체결 [v1_국내주식-011].
@@ -3324,7 +3194,7 @@ class DomesticStock(Namespace):
 
         Args:
             market_division: 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): J:KRX, NX:NXT, UN:통합.
-                InquireAskingPriceExpCcnMarketDivision: 'J' KRX, 'NX' NXT, 'UN' INTEGRATED.
+                MarketDivision: 'J' KRX, 'NX' NXT, 'UN' UNIFIED.
             symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 종목코드 (ex 005930 삼성전자).
 
         Returns:
@@ -3339,7 +3209,7 @@ class DomesticStock(Namespace):
     async def inquire_ccnl(
         self,
         *,
-        market_division: InquireCcnlMarketDivision | Literal["J", "NX", "UN"],
+        market_division: MarketDivision | Literal["J", "NX", "UN"],
         symbol: str,
     ) -> InquireCcnlResponse:
         """주식현재가 체결 [v1_국내주식-009].
@@ -3350,7 +3220,7 @@ class DomesticStock(Namespace):
 
         Args:
             market_division: 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): J:KRX, NX:NXT, UN:통합.
-                InquireCcnlMarketDivision: 'J' KRX, 'NX' NXT, 'UN' INTEGRATED.
+                MarketDivision: 'J' KRX, 'NX' NXT, 'UN' UNIFIED.
             symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 종목코드 (ex 005930 삼성전자).
 
         Returns:
@@ -3369,7 +3239,7 @@ class DomesticStock(Namespace):
         symbol: str,
         start_date: _dt.date | str,
         end_date: _dt.date | str,
-        period: InquireDailyIndexchartpricePeriod | Literal["D", "W", "M", "Y"],
+        period: ChartPeriod | Literal["D", "W", "M", "Y"],
     ) -> InquireDailyIndexchartpriceResponse:
         """국내주식업종기간별시세(일/주/월/년) [v1_국내주식-021].
 
@@ -3383,8 +3253,8 @@ class DomesticStock(Namespace):
                 업종코드 참조).
             start_date: 조회 시작일자 (``FID_INPUT_DATE_1``): 조회 시작일자 (ex. 20220501).
             end_date: 조회 종료일자 (``FID_INPUT_DATE_2``): 조회 종료일자 (ex. 20220530).
-            period: ' 기간분류코드' (``FID_PERIOD_DIV_CODE``): D:일봉 W:주봉, M:월봉, Y:년봉.
-                InquireDailyIndexchartpricePeriod: 'D' DAILY, 'W' WEEKLY, 'M' MONTHLY, 'Y' YEARLY.
+            period: ' 기간분류코드' (``FID_PERIOD_DIV_CODE``): D:일봉 W:주봉, M:월봉, Y:년봉. ChartPeriod: 'D'
+                DAY, 'W' WEEK, 'M' MONTH, 'Y' YEAR.
 
         Returns:
             InquireDailyIndexchartpriceResponse.
@@ -3500,7 +3370,7 @@ class DomesticStock(Namespace):
     async def inquire_daily_trade_volume(
         self,
         *,
-        market_division: InquireDailyTradeVolumeMarketDivision | Literal["J", "NX", "UN"],
+        market_division: MarketDivision | Literal["J", "NX", "UN"],
         symbol: str,
         start_date: str,
         end_date: str,
@@ -3514,7 +3384,7 @@ class DomesticStock(Namespace):
 
         Args:
             market_division: FID 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): J: KRX, NX: NXT, UN: 통합.
-                InquireDailyTradeVolumeMarketDivision: 'J' KRX, 'NX' NXT, 'UN' INTEGRATED.
+                MarketDivision: 'J' KRX, 'NX' NXT, 'UN' UNIFIED.
             symbol: FID 입력 종목코드 (``FID_INPUT_ISCD``): 005930.
             start_date: FID 입력 날짜1 (``FID_INPUT_DATE_1``): from.
             end_date: FID 입력 날짜2 (``FID_INPUT_DATE_2``): to.
@@ -3643,7 +3513,7 @@ class DomesticStock(Namespace):
     async def inquire_index_tickprice(
         self,
         *,
-        market: InquireIndexTickpriceMarket | Literal["0001", "1001", "2001", "3003"],
+        market: IndexMarket | Literal["0001", "1001", "2001", "3003"],
     ) -> InquireIndexTickpriceResponse:
         """국내업종 시간별지수(초) [국내주식-064].
 
@@ -3654,8 +3524,7 @@ class DomesticStock(Namespace):
 
         Args:
             market: 입력 종목코드 (``FID_INPUT_ISCD``): 0001:거래소, 1001:코스닥, 2001:코스피200, 3003:KSQ150.
-                InquireIndexTickpriceMarket: '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200, '3003'
-                KSQ150.
+                IndexMarket: '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200, '3003' KSQ150.
 
         Returns:
             InquireIndexTickpriceResponse.
@@ -3669,7 +3538,7 @@ class DomesticStock(Namespace):
         self,
         *,
         interval: InquireIndexTimepriceInterval | Literal["60", "300", "600"],
-        market: InquireIndexTimepriceMarket | Literal["0001", "1001", "2001", "3003"],
+        market: IndexMarket | Literal["0001", "1001", "2001", "3003"],
     ) -> InquireIndexTimepriceResponse:
         """국내업종 시간별지수(분) [국내주식-119].
 
@@ -3682,8 +3551,7 @@ class DomesticStock(Namespace):
             interval: ?입력 시간1 (``FID_INPUT_HOUR_1``): 초단위, 60(1분), 300(5분), 600(10분).
                 InquireIndexTimepriceInterval: '60' MINUTE_1, '300' MINUTE_5, '600' MINUTE_10.
             market: 입력 종목코드 (``FID_INPUT_ISCD``): 0001:거래소, 1001:코스닥, 2001:코스피200, 3003:KSQ150.
-                InquireIndexTimepriceMarket: '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200, '3003'
-                KSQ150.
+                IndexMarket: '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200, '3003' KSQ150.
 
         Returns:
             InquireIndexTimepriceResponse.
@@ -3697,7 +3565,7 @@ class DomesticStock(Namespace):
     async def inquire_investor(
         self,
         *,
-        market_division: InquireInvestorMarketDivision | Literal["J", "NX", "UN"],
+        market_division: MarketDivision | Literal["J", "NX", "UN"],
         symbol: str,
     ) -> InquireInvestorResponse:
         """주식현재가 투자자 [v1_국내주식-012].
@@ -3708,7 +3576,7 @@ class DomesticStock(Namespace):
 
         Args:
             market_division: 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): J : KRX, NX : NXT, UN : 통합.
-                InquireInvestorMarketDivision: 'J' KRX, 'NX' NXT, 'UN' INTEGRATED.
+                MarketDivision: 'J' KRX, 'NX' NXT, 'UN' UNIFIED.
             symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 종목코드 (ex 005930 삼성전자).
 
         Returns:
@@ -3793,7 +3661,7 @@ class DomesticStock(Namespace):
     async def inquire_member(
         self,
         *,
-        market_division: InquireMemberMarketDivision | Literal["J", "NX", "UN"],
+        market_division: MarketDivision | Literal["J", "NX", "UN"],
         symbol: str,
     ) -> InquireMemberResponse:
         """주식현재가 회원사 [v1_국내주식-013].
@@ -3804,7 +3672,7 @@ class DomesticStock(Namespace):
 
         Args:
             market_division: FID 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): J:KRX, NX:NXT, UN:통합.
-                InquireMemberMarketDivision: 'J' KRX, 'NX' NXT, 'UN' INTEGRATED.
+                MarketDivision: 'J' KRX, 'NX' NXT, 'UN' UNIFIED.
             symbol: FID 입력 종목코드 (``FID_INPUT_ISCD``): 종목번호 (6자리) ETN의 경우, Q로 시작 (EX. Q500001).
 
         Returns:
@@ -3819,7 +3687,7 @@ class DomesticStock(Namespace):
     async def inquire_member_daily(
         self,
         *,
-        market_division: InquireMemberDailyMarketDivision | Literal["J", "NX", "UN"],
+        market_division: MarketDivision | Literal["J", "NX", "UN"],
         symbol: str,
         member: str,
         start_date: str,
@@ -3835,7 +3703,7 @@ class DomesticStock(Namespace):
 
         Args:
             market_division: 조건시장분류코드 (``FID_COND_MRKT_DIV_CODE``): J: KRX, NX: NXT, UN: 통합.
-                InquireMemberDailyMarketDivision: 'J' KRX, 'NX' NXT, 'UN' INTEGRATED.
+                MarketDivision: 'J' KRX, 'NX' NXT, 'UN' UNIFIED.
             symbol: 입력종목코드 (``FID_INPUT_ISCD``): 주식종목코드입력.
             member: 회원사코드 (``FID_INPUT_ISCD_2``): 회원사코드 (kis developers 포탈 사이트 포럼-> FAQ -> 종목정보
                 다운로드(국내) > 회원사 참조).
@@ -3931,7 +3799,7 @@ class DomesticStock(Namespace):
     async def inquire_price_2(
         self,
         *,
-        market_division: InquirePrice2MarketDivision | Literal["J", "NX", "UN"],
+        market_division: MarketDivision | Literal["J", "NX", "UN"],
         symbol: str,
     ) -> InquirePrice2Response:
         """주식현재가 시세2 [v1_국내주식-054].
@@ -3942,7 +3810,7 @@ class DomesticStock(Namespace):
 
         Args:
             market_division: FID 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): J:KRX, NX:NXT, UN:통합.
-                InquirePrice2MarketDivision: 'J' KRX, 'NX' NXT, 'UN' INTEGRATED.
+                MarketDivision: 'J' KRX, 'NX' NXT, 'UN' UNIFIED.
             symbol: FID 입력 종목코드 (``FID_INPUT_ISCD``): 000660.
 
         Returns:
@@ -3957,7 +3825,7 @@ class DomesticStock(Namespace):
     async def inquire_time_dailychartprice(
         self,
         *,
-        market_division: InquireTimeDailychartpriceMarketDivision | Literal["J", "NX", "UN"],
+        market_division: MarketDivision | Literal["J", "NX", "UN"],
         symbol: str,
         time: str,
         date: _dt.date | str,
@@ -3972,7 +3840,7 @@ class DomesticStock(Namespace):
 
         Args:
             market_division: 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): J:KRX, NX:NXT, UN:통합.
-                InquireTimeDailychartpriceMarketDivision: 'J' KRX, 'NX' NXT, 'UN' INTEGRATED.
+                MarketDivision: 'J' KRX, 'NX' NXT, 'UN' UNIFIED.
             symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 종목코드 (ex 005930 삼성전자).
             time: 입력 시간1 (``FID_INPUT_HOUR_1``): 입력 시간(ex 13시 130000).
             date: 입력 날짜1 (``FID_INPUT_DATE_1``): 입력 날짜(20241023).
@@ -4029,7 +3897,7 @@ class DomesticStock(Namespace):
     async def inquire_time_itemchartprice(
         self,
         *,
-        market_division: InquireTimeItemchartpriceMarketDivision | Literal["J", "NX", "UN"],
+        market_division: MarketDivision | Literal["J", "NX", "UN"],
         symbol: str,
         time: str,
         include_past: str,
@@ -4043,7 +3911,7 @@ class DomesticStock(Namespace):
 
         Args:
             market_division: 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): J:KRX, NX:NXT, UN:통합.
-                InquireTimeItemchartpriceMarketDivision: 'J' KRX, 'NX' NXT, 'UN' INTEGRATED.
+                MarketDivision: 'J' KRX, 'NX' NXT, 'UN' UNIFIED.
             symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 종목코드 (ex 005930 삼성전자).
             time: 입력 시간1 (``FID_INPUT_HOUR_1``): 입력시간.
             include_past: 과거 데이터 포함 여부 (``FID_PW_DATA_INCU_YN``).
@@ -4064,7 +3932,7 @@ class DomesticStock(Namespace):
     async def inquire_time_itemconclusion(
         self,
         *,
-        market_division: InquireTimeItemconclusionMarketDivision | Literal["J", "NX", "UN"],
+        market_division: MarketDivision | Literal["J", "NX", "UN"],
         symbol: str,
         time: str,
     ) -> InquireTimeItemconclusionResponse:
@@ -4076,7 +3944,7 @@ class DomesticStock(Namespace):
 
         Args:
             market_division: 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): J:KRX, NX:NXT, UN:통합.
-                InquireTimeItemconclusionMarketDivision: 'J' KRX, 'NX' NXT, 'UN' INTEGRATED.
+                MarketDivision: 'J' KRX, 'NX' NXT, 'UN' UNIFIED.
             symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 종목코드 (ex 005930 삼성전자).
             time: 입력 시간1 (``FID_INPUT_HOUR_1``): 입력시간.
 
@@ -4119,7 +3987,7 @@ class DomesticStock(Namespace):
         self,
         *,
         direction: InquireViStatusDirection | Literal["0", "1", "2"],
-        market: InquireViStatusMarket | Literal["0", "K", "Q"],
+        market: KospiKosdaqFilter | Literal["0", "K", "Q"],
         symbol: str,
         sort: str,
         date: str,
@@ -4135,8 +4003,8 @@ class DomesticStock(Namespace):
         Args:
             direction: FID 분류 구분 코드 (``FID_DIV_CLS_CODE``): 0:전체 1:상승 2:하락.
                 InquireViStatusDirection: '0' ALL, '1' RISE, '2' FALL.
-            market: FID 시장 구분 코드 (``FID_MRKT_CLS_CODE``): 0:전체 K:거래소 Q:코스닥. InquireViStatusMarket:
-                '0' ALL, 'K' KOSPI, 'Q' KOSDAQ.
+            market: FID 시장 구분 코드 (``FID_MRKT_CLS_CODE``): 0:전체 K:거래소 Q:코스닥. KospiKosdaqFilter: '0'
+                ALL, 'K' KOSPI, 'Q' KOSDAQ.
             symbol: FID 입력 종목코드 (``FID_INPUT_ISCD``).
             sort: FID 순위 정렬 구분 코드 (``FID_RANK_SORT_CLS_CODE``): 0:전체1:정적2:동적3:정적&동적.
             date: FID 입력 날짜1 (``FID_INPUT_DATE_1``): 영업일.
@@ -4485,7 +4353,7 @@ class DomesticStock(Namespace):
     async def investor_program_trade_today(
         self,
         *,
-        exchange: InvestorProgramTradeTodayExchange | Literal["J", "NX", "UN"],
+        exchange: MarketDivision | Literal["J", "NX", "UN"],
         market: InvestorProgramTradeTodayMarket | Literal["1", "4"],
     ) -> InvestorProgramTradeTodayResponse:
         """프로그램매매 투자자매매동향(당일) [국내주식-116].
@@ -4496,8 +4364,8 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/quotations/investor-program-trade-today``, TR real HHPPG046600C1 / paper unsupported.
 
         Args:
-            exchange: 거래소 구분 코드 (``EXCH_DIV_CLS_CODE``): J : KRX, NX : NXT, UN : 통합.
-                InvestorProgramTradeTodayExchange: 'J' KRX, 'NX' NXT, 'UN' INTEGRATED.
+            exchange: 거래소 구분 코드 (``EXCH_DIV_CLS_CODE``): J : KRX, NX : NXT, UN : 통합. MarketDivision:
+                'J' KRX, 'NX' NXT, 'UN' UNIFIED.
             market: 시장 구분 코드 (``MRKT_DIV_CLS_CODE``): 1:코스피, 4:코스닥. InvestorProgramTradeTodayMarket:
                 '1' KOSPI, '4' KOSDAQ.
 
@@ -4513,7 +4381,7 @@ class DomesticStock(Namespace):
     async def investor_trade_by_stock_daily(
         self,
         *,
-        market_division: InvestorTradeByStockDailyMarketDivision | Literal["J", "NX", "UN"],
+        market_division: MarketDivision | Literal["J", "NX", "UN"],
         symbol: str,
         date: _dt.date | str,
         adjusted_price: str | None = None,
@@ -4528,7 +4396,7 @@ class DomesticStock(Namespace):
 
         Args:
             market_division: 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): J:KRX, NX:NXT, UN:통합.
-                InvestorTradeByStockDailyMarketDivision: 'J' KRX, 'NX' NXT, 'UN' INTEGRATED.
+                MarketDivision: 'J' KRX, 'NX' NXT, 'UN' UNIFIED.
             symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 종목번호 (6자리).
             date: 입력 날짜1 (``FID_INPUT_DATE_1``): 입력 날짜(20250812) (해당일 조회는 장 종료 후 정상 조회 가능).
             adjusted_price: 수정주가 원주가 가격 (``FID_ORG_ADJ_PRC``): 공란 입력. Default "".
@@ -4674,7 +4542,7 @@ class DomesticStock(Namespace):
     async def pbar_tratio(
         self,
         *,
-        market_division: PbarTratioMarketDivision | Literal["J", "NX", "UN"],
+        market_division: MarketDivision | Literal["J", "NX", "UN"],
         symbol: str,
         time: str | None = None,
     ) -> PbarTratioResponse:
@@ -4687,7 +4555,7 @@ class DomesticStock(Namespace):
 
         Args:
             market_division: 조건시장분류코드 (``FID_COND_MRKT_DIV_CODE``): J:KRX, NX:NXT, UN:통합.
-                PbarTratioMarketDivision: 'J' KRX, 'NX' NXT, 'UN' INTEGRATED.
+                MarketDivision: 'J' KRX, 'NX' NXT, 'UN' UNIFIED.
             symbol: 입력종목코드 (``FID_INPUT_ISCD``): 주식단축종목코드.
             time: 입력시간1 (``FID_INPUT_HOUR_1``): 공백. Default "".
 
@@ -4868,7 +4736,7 @@ class DomesticStock(Namespace):
     async def tradprt_byamt(
         self,
         *,
-        market_division: TradprtByamtMarketDivision | Literal["J", "NX", "UN"],
+        market_division: MarketDivision | Literal["J", "NX", "UN"],
         symbol: str,
     ) -> TradprtByamtResponse:
         """국내주식 체결금액별 매매비중 [국내주식-192].
@@ -4880,7 +4748,7 @@ class DomesticStock(Namespace):
 
         Args:
             market_division: 조건시장분류코드 (``FID_COND_MRKT_DIV_CODE``): J: KRX, NX: NXT, UN: 통합.
-                TradprtByamtMarketDivision: 'J' KRX, 'NX' NXT, 'UN' INTEGRATED.
+                MarketDivision: 'J' KRX, 'NX' NXT, 'UN' UNIFIED.
             symbol: 입력종목코드 (``FID_INPUT_ISCD``): 종목코드(ex)(005930 (삼성전자)).
 
         Returns:
@@ -4952,7 +4820,7 @@ class DomesticStock(Namespace):
         *,
         min_price: str,
         sort: AfterHourBalanceSort | Literal["1", "2", "3", "4"],
-        market: AfterHourBalanceMarket | Literal["0000", "0001", "1001", "2001"],
+        market: RankingMarket | Literal["0000", "0001", "1001", "2001"],
         min_volume: str,
         max_price: str,
     ) -> AfterHourBalanceResponse:
@@ -4969,7 +4837,7 @@ class DomesticStock(Namespace):
                 AfterHourBalanceSort: '1' PRE_MARKET_AFTER_HOURS, '2' POST_MARKET_AFTER_HOURS, '3'
                 SELL_REMAINING, '4' BUY_REMAINING.
             market: 입력 종목코드 (``fid_input_iscd``): 0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200.
-                AfterHourBalanceMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200.
+                RankingMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200.
             min_volume: 거래량 수 (``fid_vol_cnt``): 입력값 없을때 전체 (거래량 ~).
             max_price: 입력 가격2 (``fid_input_price_2``): 입력값 없을때 전체 (~ 가격).
 
@@ -4989,8 +4857,8 @@ class DomesticStock(Namespace):
         self,
         *,
         max_price: str,
-        market_division: BulkTransNumMarketDivision | Literal["J", "NX"],
-        market: BulkTransNumMarket | Literal["0000", "0001", "1001", "2001", "4001"],
+        market_division: RankingMarketDivision | Literal["J", "NX"],
+        market: RankingMarketKrx100 | Literal["0000", "0001", "1001", "2001", "4001"],
         sort: BulkTransNumSort | Literal["0", "1"],
         min_trade_amount: str,
         min_price: str,
@@ -5007,9 +4875,9 @@ class DomesticStock(Namespace):
         Args:
             max_price: 적용 범위 가격2 (``fid_aply_rang_prc_2``): ~ 가격.
             market_division: 조건 시장 분류 코드 (``fid_cond_mrkt_div_code``): 시장구분코드 (J:KRX, NX:NXT).
-                BulkTransNumMarketDivision: 'J' KRX, 'NX' NXT.
+                RankingMarketDivision: 'J' KRX, 'NX' NXT.
             market: 입력 종목코드 (``fid_input_iscd``): 0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200, 4001:
-                KRX100. BulkTransNumMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200,
+                KRX100. RankingMarketKrx100: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200,
                 '4001' KRX100.
             sort: 순위 정렬 구분 코드 (``fid_rank_sort_cls_code``): 0:매수상위, 1:매도상위. BulkTransNumSort: '0'
                 BUY, '1' SELL.
@@ -5069,11 +4937,11 @@ class DomesticStock(Namespace):
         self,
         *,
         max_price: str,
-        market_division: DisparityMarketDivision | Literal["J", "NX"],
-        stock_class: DisparityStockClass | Literal["0", "1", "2", "3", "4", "5", "6", "7"],
+        market_division: RankingMarketDivision | Literal["J", "NX"],
+        stock_class: StockStatusClass | Literal["0", "1", "2", "3", "4", "5", "6", "7"],
         sort: DisparitySort | Literal["0", "1"],
         disparity_days: DisparityDisparityDays | Literal["5", "10", "20", "60", "120"],
-        market: DisparityMarket | Literal["0000", "0001", "1001", "2001"],
+        market: RankingMarket | Literal["0000", "0001", "1001", "2001"],
         min_price: str,
         min_volume: str,
     ) -> DisparityResponse:
@@ -5087,9 +4955,9 @@ class DomesticStock(Namespace):
         Args:
             max_price: 입력 가격2 (``fid_input_price_2``): 입력값 없을때 전체 (~ 가격).
             market_division: 조건 시장 분류 코드 (``fid_cond_mrkt_div_code``): 시장구분코드 (J:KRX, NX:NXT).
-                DisparityMarketDivision: 'J' KRX, 'NX' NXT.
+                RankingMarketDivision: 'J' KRX, 'NX' NXT.
             stock_class: 분류 구분 코드 (``fid_div_cls_code``): 0: 전체, 1:관리종목, 2:투자주의, 3:투자경고, 4:투자위험예고,
-                5:투자위험, 6:보톧주, 7:우선주. DisparityStockClass: '0' ALL, '1' ADMINISTRATIVE, '2' CAUTION, '3'
+                5:투자위험, 6:보톧주, 7:우선주. StockStatusClass: '0' ALL, '1' ADMINISTRATIVE, '2' CAUTION, '3'
                 WARNING, '4' RISK_NOTICE, '5' RISK, '6' COMMON, '7' PREFERRED.
             sort: 순위 정렬 구분 코드 (``fid_rank_sort_cls_code``): 0: 이격도상위순, 1:이격도하위순. DisparitySort: '0'
                 DISPARITY_ORDER, '1' DISPARITY_BOTTOM_ORDER.
@@ -5097,7 +4965,7 @@ class DomesticStock(Namespace):
                 120:이격도120. DisparityDisparityDays: '5' DISPARITY_5, '10' DISPARITY_10, '20'
                 DISPARITY_20, '60' DISPARITY_60, '120' DISPARITY_120.
             market: 입력 종목코드 (``fid_input_iscd``): 0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200.
-                DisparityMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200.
+                RankingMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200.
             min_price: 입력 가격1 (``fid_input_price_1``): 입력값 없을때 전체 (가격 ~).
             min_volume: 거래량 수 (``fid_vol_cnt``): 입력값 없을때 전체 (거래량 ~).
 
@@ -5169,8 +5037,8 @@ class DomesticStock(Namespace):
         self,
         *,
         sort: str,
-        market: ExpTransUpdownMarket | Literal["0000", "0001", "1001", "2001", "4001"],
-        stock_class: ExpTransUpdownStockClass | Literal["0", "1", "2"],
+        market: RankingMarketKrx100 | Literal["0000", "0001", "1001", "2001", "4001"],
+        stock_class: StockClass | Literal["0", "1", "2"],
         min_price: str,
         min_volume: str,
         min_trading_value: str,
@@ -5186,10 +5054,10 @@ class DomesticStock(Namespace):
         Args:
             sort: 순위 정렬 구분 코드 (``fid_rank_sort_cls_code``): 0:상승률1:상승폭2:보합3:하락율4:하락폭5:체결량6:거래대금.
             market: 입력 종목코드 (``fid_input_iscd``): 0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200, 4001:
-                KRX100. ExpTransUpdownMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200,
+                KRX100. RankingMarketKrx100: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200,
                 '4001' KRX100.
-            stock_class: 분류 구분 코드 (``fid_div_cls_code``): 0:전체 1:보통주 2:우선주.
-                ExpTransUpdownStockClass: '0' ALL, '1' COMMON, '2' PREFERRED.
+            stock_class: 분류 구분 코드 (``fid_div_cls_code``): 0:전체 1:보통주 2:우선주. StockClass: '0' ALL, '1'
+                COMMON, '2' PREFERRED.
             min_price: 적용 범위 가격1 (``fid_aply_rang_prc_1``): 입력값 없을때 전체 (가격 ~).
             min_volume: 거래량 수 (``fid_vol_cnt``): 입력값 없을때 전체 (거래량 ~).
             min_trading_value: 거래대금 (``fid_pbmn``): 입력값 없을때 전체 (거래대금 ~) 천원단위.
@@ -5212,13 +5080,13 @@ class DomesticStock(Namespace):
     async def finance_ratio(
         self,
         *,
-        market_division: FinanceRatioMarketDivision | Literal["J", "NX"],
-        market: FinanceRatioMarket | Literal["0000", "0001", "1001", "2001"],
+        market_division: RankingMarketDivision | Literal["J", "NX"],
+        market: RankingMarket | Literal["0000", "0001", "1001", "2001"],
         min_price: str,
         max_price: str,
         min_volume: str,
         fiscal_year: str,
-        fiscal_period: FinanceRatioFiscalPeriod | Literal["0", "1", "2", "3"],
+        fiscal_period: FiscalPeriod | Literal["0", "1", "2", "3"],
         sort: FinanceRatioSort | Literal["7", "11", "15", "20"],
         category: str,
     ) -> FinanceRatioResponse:
@@ -5231,15 +5099,15 @@ class DomesticStock(Namespace):
 
         Args:
             market_division: 조건 시장 분류 코드 (``fid_cond_mrkt_div_code``): 시장구분코드 (J:KRX, NX:NXT).
-                FinanceRatioMarketDivision: 'J' KRX, 'NX' NXT.
+                RankingMarketDivision: 'J' KRX, 'NX' NXT.
             market: 입력 종목코드 (``fid_input_iscd``): 0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200.
-                FinanceRatioMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200.
+                RankingMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200.
             min_price: 입력 가격1 (``fid_input_price_1``): 입력값 없을때 전체 (가격 ~).
             max_price: 입력 가격2 (``fid_input_price_2``): 입력값 없을때 전체 (~ 가격).
             min_volume: 거래량 수 (``fid_vol_cnt``): 입력값 없을때 전체 (거래량 ~).
             fiscal_year: 입력 옵션1 (``fid_input_option_1``): 회계년도 입력 (ex 2023).
             fiscal_period: 입력 옵션2 (``fid_input_option_2``): 0: 1/4분기 , 1: 반기, 2: 3/4분기, 3: 결산.
-                FinanceRatioFiscalPeriod: '0' Q1, '1' HALF_YEAR, '2' Q3, '3' ANNUAL.
+                FiscalPeriod: '0' Q1, '1' HALF_YEAR, '2' Q3, '3' ANNUAL.
             sort: 순위 정렬 구분 코드 (``fid_rank_sort_cls_code``): 7: 수익성 분석, 11 : 안정성 분석, 15: 성장성 분석, 20:
                 활동성 분석. FinanceRatioSort: '7' PROFITABILITY, '11' STABILITY, '15' GROWTH, '20' ACTIVITY.
             category: 소속 구분 코드 (``fid_blng_cls_code``): 0.
@@ -5390,14 +5258,14 @@ class DomesticStock(Namespace):
     async def market_value(
         self,
         *,
-        market_division: MarketValueMarketDivision | Literal["J", "NX"],
-        market: MarketValueMarket | Literal["0000", "0001", "1001", "2001"],
-        stock_class: MarketValueStockClass | Literal["0", "1", "2", "3", "4", "5", "6", "7"],
+        market_division: RankingMarketDivision | Literal["J", "NX"],
+        market: RankingMarket | Literal["0000", "0001", "1001", "2001"],
+        stock_class: StockStatusClass | Literal["0", "1", "2", "3", "4", "5", "6", "7"],
         min_price: str,
         max_price: str,
         min_volume: str,
         fiscal_year: str,
-        fiscal_period: MarketValueFiscalPeriod | Literal["0", "1", "2", "3"],
+        fiscal_period: FiscalPeriod | Literal["0", "1", "2", "3"],
         sort: MarketValueSort | Literal["23", "24", "25", "26", "27", "28", "29", "30", "31"],
     ) -> MarketValueResponse:
         """국내주식 시장가치 순위 [v1_국내주식-096].
@@ -5409,18 +5277,18 @@ class DomesticStock(Namespace):
 
         Args:
             market_division: 조건 시장 분류 코드 (``fid_cond_mrkt_div_code``): 시장구분코드 (J:KRX, NX:NXT).
-                MarketValueMarketDivision: 'J' KRX, 'NX' NXT.
+                RankingMarketDivision: 'J' KRX, 'NX' NXT.
             market: 입력 종목코드 (``fid_input_iscd``): 0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200.
-                MarketValueMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200.
+                RankingMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200.
             stock_class: 분류 구분 코드 (``fid_div_cls_code``): 0: 전체, 1:관리종목, 2:투자주의, 3:투자경고, 4:투자위험예고,
-                5:투자위험, 6:보톧주, 7:우선주. MarketValueStockClass: '0' ALL, '1' ADMINISTRATIVE, '2' CAUTION,
-                '3' WARNING, '4' RISK_NOTICE, '5' RISK, '6' COMMON, '7' PREFERRED.
+                5:투자위험, 6:보톧주, 7:우선주. StockStatusClass: '0' ALL, '1' ADMINISTRATIVE, '2' CAUTION, '3'
+                WARNING, '4' RISK_NOTICE, '5' RISK, '6' COMMON, '7' PREFERRED.
             min_price: 입력 가격1 (``fid_input_price_1``): 입력값 없을때 전체 (가격 ~).
             max_price: 입력 가격2 (``fid_input_price_2``): 입력값 없을때 전체 (~ 가격).
             min_volume: 거래량 수 (``fid_vol_cnt``): 입력값 없을때 전체 (거래량 ~).
             fiscal_year: 입력 옵션1 (``fid_input_option_1``): 회계연도 입력 (ex 2023).
             fiscal_period: 입력 옵션2 (``fid_input_option_2``): 0: 1/4분기 , 1: 반기, 2: 3/4분기, 3: 결산.
-                MarketValueFiscalPeriod: '0' Q1, '1' HALF_YEAR, '2' Q3, '3' ANNUAL.
+                FiscalPeriod: '0' Q1, '1' HALF_YEAR, '2' Q3, '3' ANNUAL.
             sort: 순위 정렬 구분 코드 (``fid_rank_sort_cls_code``): 가치분석(23:PER, 24:PBR, 25:PCR, 26:PSR, 27:
                 EPS, 28:EVA, 29: EBITDA, 30: EV/EBITDA, 31:EBITDA/금융비율. MarketValueSort: '23' PER, '24'
                 PBR, '25' PCR, '26' PSR, '27' EPS, '28' EVA, '29' EBITDA, '30' EV_EBITDA, '31'
@@ -5445,13 +5313,13 @@ class DomesticStock(Namespace):
     async def near_new_highlow(
         self,
         *,
-        min_volume: NearNewHighlowMinVolume | Literal["0", "100"],
+        min_volume: MinVolume100 | Literal["0", "100"],
         stock_class: NearNewHighlowStockClass | Literal["0", "1", "2", "3"],
         min_gap_rate: str,
         max_gap_rate: str,
         high_low: NearNewHighlowHighLow | Literal["0", "1"],
-        market: NearNewHighlowMarket | Literal["0000", "0001", "1001", "2001", "4001"],
-        exclude: NearNewHighlowExclude | Literal["0", "1", "2", "3", "4", "5", "6", "7"],
+        market: RankingMarketKrx100 | Literal["0000", "0001", "1001", "2001", "4001"],
+        exclude: StockStatusClass | Literal["0", "1", "2", "3", "4", "5", "6", "7"],
         min_price: str,
         max_price: str,
     ) -> NearNewHighlowResponse:
@@ -5463,8 +5331,8 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/ranking/near-new-highlow``, TR real FHPST01870000 / paper unsupported.
 
         Args:
-            min_volume: 적용 범위 거래량 (``fid_aply_rang_vol``): 0: 전체, 100: 100주 이상.
-                NearNewHighlowMinVolume: '0' ALL, '100' WEEK_OR_MORE_100.
+            min_volume: 적용 범위 거래량 (``fid_aply_rang_vol``): 0: 전체, 100: 100주 이상. MinVolume100: '0'
+                ALL, '100' MIN_100_SHARES.
             stock_class: 분류 구분 코드 (``fid_div_cls_code``): 0:전체, 1:관리종목, 2:투자주의, 3:투자경고.
                 NearNewHighlowStockClass: '0' ALL, '1' ADMINISTRATIVE, '2' CAUTION, '3' WARNING.
             min_gap_rate: 입력 수1 (``fid_input_cnt_1``): 괴리율 최소.
@@ -5472,10 +5340,10 @@ class DomesticStock(Namespace):
             high_low: 가격 구분 코드 (``fid_prc_cls_code``): 0:신고근접, 1:신저근접. NearNewHighlowHighLow: '0'
                 NEAR_NEW_HIGH, '1' NEAR_NEW_LOW.
             market: 입력 종목코드 (``fid_input_iscd``): 0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200, 4001:
-                KRX100. NearNewHighlowMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200,
+                KRX100. RankingMarketKrx100: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200,
                 '4001' KRX100.
             exclude: 대상 제외 구분 코드 (``fid_trgt_exls_cls_code``): 0:전체, 1:관리종목, 2:투자주의, 3:투자경고,
-                4:투자위험예고, 5:투자위험, 6:보통주, 7:우선주. NearNewHighlowExclude: '0' ALL, '1' ADMINISTRATIVE, '2'
+                4:투자위험예고, 5:투자위험, 6:보통주, 7:우선주. StockStatusClass: '0' ALL, '1' ADMINISTRATIVE, '2'
                 CAUTION, '3' WARNING, '4' RISK_NOTICE, '5' RISK, '6' COMMON, '7' PREFERRED.
             min_price: 적용 범위 가격1 (``fid_aply_rang_prc_1``): 가격 ~.
             max_price: 적용 범위 가격2 (``fid_aply_rang_prc_2``): ~ 가격.
@@ -5500,9 +5368,9 @@ class DomesticStock(Namespace):
         self,
         *,
         market_division: str,
-        market: OvertimeExpTransFluctMarket | Literal["0000", "0001", "1001"],
+        market: KospiKosdaqMarket | Literal["0000", "0001", "1001"],
         sort: OvertimeExpTransFluctSort | Literal["0", "1", "2", "3", "4"],
-        stock_class: OvertimeExpTransFluctStockClass | Literal["0", "1", "2", "3", "4", "5", "6", "7"],
+        stock_class: StockStatusClass | Literal["0", "1", "2", "3", "4", "5", "6", "7"],
         min_price: str,
         min_volume: str,
         max_price: str | None = None,
@@ -5516,15 +5384,14 @@ class DomesticStock(Namespace):
 
         Args:
             market_division: 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): 시장구분코드 (J: 주식).
-            market: 입력 종목코드 (``FID_INPUT_ISCD``): 0000(전체), 0001(코스피), 1001(코스닥).
-                OvertimeExpTransFluctMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ.
+            market: 입력 종목코드 (``FID_INPUT_ISCD``): 0000(전체), 0001(코스피), 1001(코스닥). KospiKosdaqMarket:
+                '0000' ALL, '0001' KOSPI, '1001' KOSDAQ.
             sort: 순위 정렬 구분 코드 (``FID_RANK_SORT_CLS_CODE``): 0(상승률), 1(상승폭), 2(보합), 3(하락률), 4(하락폭).
                 OvertimeExpTransFluctSort: '0' RISE_RATE, '1' RISE_AMOUNT, '2' FLAT, '3' FALL_RATE, '4'
                 FALL_AMOUNT.
             stock_class: 분류 구분 코드 (``FID_DIV_CLS_CODE``): 0(전체), 1(관리종목), 2(투자주의), 3(투자경고),
-                4(투자위험예고), 5(투자위험), 6(보통주), 7(우선주). OvertimeExpTransFluctStockClass: '0' ALL, '1'
-                ADMINISTRATIVE, '2' CAUTION, '3' WARNING, '4' RISK_NOTICE, '5' RISK, '6' COMMON, '7'
-                PREFERRED.
+                4(투자위험예고), 5(투자위험), 6(보통주), 7(우선주). StockStatusClass: '0' ALL, '1' ADMINISTRATIVE, '2'
+                CAUTION, '3' WARNING, '4' RISK_NOTICE, '5' RISK, '6' COMMON, '7' PREFERRED.
             min_price: 입력 가격1 (``FID_INPUT_PRICE_1``): 가격 ~.
             min_volume: 입력 거래량 (``FID_INPUT_VOL_1``): 거래량 ~.
             max_price: 입력 가격2 (``FID_INPUT_PRICE_2``): 공백. Default "".
@@ -5547,7 +5414,7 @@ class DomesticStock(Namespace):
         self,
         *,
         market_division: str,
-        market: OvertimeFluctuationMarket | Literal["0000", "0001", "1001"],
+        market: KospiKosdaqMarket | Literal["0000", "0001", "1001"],
         rank_by: OvertimeFluctuationRankBy | Literal["1", "2", "3", "4", "5"],
         min_price: str,
         max_price: str,
@@ -5565,8 +5432,8 @@ class DomesticStock(Namespace):
 
         Args:
             market_division: 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): 시장구분코드 (J: 주식).
-            market: 입력 종목코드 (``FID_INPUT_ISCD``): 0000(전체), 0001(코스피), 1001(코스닥).
-                OvertimeFluctuationMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ.
+            market: 입력 종목코드 (``FID_INPUT_ISCD``): 0000(전체), 0001(코스피), 1001(코스닥). KospiKosdaqMarket:
+                '0000' ALL, '0001' KOSPI, '1001' KOSDAQ.
             rank_by: 분류 구분 코드 (``FID_DIV_CLS_CODE``): 1(상한가), 2(상승률), 3(보합),4(하한가),5(하락률).
                 OvertimeFluctuationRankBy: '1' UPPER_LIMIT, '2' RISE_RATE, '3' FLAT, '4' LOWER_LIMIT,
                 '5' FALL_RATE.
@@ -5597,7 +5464,7 @@ class DomesticStock(Namespace):
         self,
         *,
         market_division: str,
-        market: OvertimeVolumeMarket | Literal["0000", "0001", "1001"],
+        market: KospiKosdaqMarket | Literal["0000", "0001", "1001"],
         sort: OvertimeVolumeSort | Literal["0", "1", "2"],
         min_price: str,
         max_price: str,
@@ -5614,8 +5481,8 @@ class DomesticStock(Namespace):
 
         Args:
             market_division: 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): 시장구분코드 (J: 주식).
-            market: 입력 종목코드 (``FID_INPUT_ISCD``): 0000(전체), 0001(코스피), 1001(코스닥).
-                OvertimeVolumeMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ.
+            market: 입력 종목코드 (``FID_INPUT_ISCD``): 0000(전체), 0001(코스피), 1001(코스닥). KospiKosdaqMarket:
+                '0000' ALL, '0001' KOSPI, '1001' KOSDAQ.
             sort: 순위 정렬 구분 코드 (``FID_RANK_SORT_CLS_CODE``): 0(매수잔량), 1(매도잔량), 2(거래량).
                 OvertimeVolumeSort: '0' BUY_REMAINING, '1' SELL_REMAINING, '2' VOLUME.
             min_price: 입력 가격1 (``FID_INPUT_PRICE_1``): 가격 ~.
@@ -5643,8 +5510,8 @@ class DomesticStock(Namespace):
         self,
         *,
         min_volume: str,
-        market_division: PreferDisparateRatioMarketDivision | Literal["J", "NX"],
-        market: PreferDisparateRatioMarket | Literal["0000", "0001", "1001", "2001"],
+        market_division: RankingMarketDivision | Literal["J", "NX"],
+        market: RankingMarket | Literal["0000", "0001", "1001", "2001"],
         min_price: str,
         max_price: str,
     ) -> PreferDisparateRatioResponse:
@@ -5658,9 +5525,9 @@ class DomesticStock(Namespace):
         Args:
             min_volume: 거래량 수 (``fid_vol_cnt``): 입력값 없을때 전체 (거래량 ~).
             market_division: 조건 시장 분류 코드 (``fid_cond_mrkt_div_code``): 시장구분코드 (J:KRX, NX:NXT).
-                PreferDisparateRatioMarketDivision: 'J' KRX, 'NX' NXT.
+                RankingMarketDivision: 'J' KRX, 'NX' NXT.
             market: 입력 종목코드 (``fid_input_iscd``): 0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200.
-                PreferDisparateRatioMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200.
+                RankingMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200.
             min_price: 입력 가격1 (``fid_input_price_1``): 입력값 없을때 전체 (가격 ~).
             max_price: 입력 가격2 (``fid_input_price_2``): 입력값 없을때 전체 (~ 가격).
 
@@ -5679,13 +5546,13 @@ class DomesticStock(Namespace):
     async def profit_asset_index(
         self,
         *,
-        market_division: ProfitAssetIndexMarketDivision | Literal["J", "NX"],
-        market: ProfitAssetIndexMarket | Literal["0000", "0001", "1001", "2001"],
+        market_division: RankingMarketDivision | Literal["J", "NX"],
+        market: RankingMarket | Literal["0000", "0001", "1001", "2001"],
         min_price: str,
         max_price: str,
         min_volume: str,
         fiscal_year: str,
-        fiscal_period: ProfitAssetIndexFiscalPeriod | Literal["0", "1", "2", "3"],
+        fiscal_period: FiscalPeriod | Literal["0", "1", "2", "3"],
         sort: ProfitAssetIndexSort | Literal["0", "1", "2", "3", "4", "5", "6"],
     ) -> ProfitAssetIndexResponse:
         """국내주식 수익자산지표 순위 [v1_국내주식-090].
@@ -5697,15 +5564,15 @@ class DomesticStock(Namespace):
 
         Args:
             market_division: 조건 시장 분류 코드 (``fid_cond_mrkt_div_code``): 시장구분코드 (J:KRX, NX:NXT).
-                ProfitAssetIndexMarketDivision: 'J' KRX, 'NX' NXT.
+                RankingMarketDivision: 'J' KRX, 'NX' NXT.
             market: 입력 종목코드 (``fid_input_iscd``): 0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200.
-                ProfitAssetIndexMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200.
+                RankingMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200.
             min_price: 입력 가격1 (``fid_input_price_1``): 입력값 없을때 전체 (가격 ~).
             max_price: 입력 가격2 (``fid_input_price_2``): 입력값 없을때 전체 (~ 가격).
             min_volume: 거래량 수 (``fid_vol_cnt``): 입력값 없을때 전체 (거래량 ~).
             fiscal_year: 입력 옵션1 (``fid_input_option_1``): 회계연도 (2023).
             fiscal_period: 입력 옵션2 (``fid_input_option_2``): 0: 1/4분기 , 1: 반기, 2: 3/4분기, 3: 결산.
-                ProfitAssetIndexFiscalPeriod: '0' Q1, '1' HALF_YEAR, '2' Q3, '3' ANNUAL.
+                FiscalPeriod: '0' Q1, '1' HALF_YEAR, '2' Q3, '3' ANNUAL.
             sort: 순위 정렬 구분 코드 (``fid_rank_sort_cls_code``): 0:매출이익 1:영업이익 2:경상이익 3:당기순이익 4:자산총계
                 5:부채총계 6:자본총계. ProfitAssetIndexSort: '0' GROSS_PROFIT, '1' OPERATING_PROFIT, '2'
                 ORDINARY_PROFIT, '3' NET_INCOME, '4' TOTAL_ASSETS, '5' TOTAL_LIABILITIES, '6'
@@ -5730,7 +5597,7 @@ class DomesticStock(Namespace):
         self,
         *,
         min_volume: str,
-        market_division: QuoteBalanceMarketDivision | Literal["J", "NX"],
+        market_division: RankingMarketDivision | Literal["J", "NX"],
         market: QuoteBalanceMarket | Literal["0001", "1001", "2001"],
         sort: QuoteBalanceSort | Literal["0", "1", "2", "3"],
         min_price: str,
@@ -5746,7 +5613,7 @@ class DomesticStock(Namespace):
         Args:
             min_volume: 거래량 수 (``fid_vol_cnt``): 입력값 없을때 전체 (거래량 ~).
             market_division: 조건 시장 분류 코드 (``fid_cond_mrkt_div_code``): 시장구분코드 (J:KRX, NX:NXT).
-                QuoteBalanceMarketDivision: 'J' KRX, 'NX' NXT.
+                RankingMarketDivision: 'J' KRX, 'NX' NXT.
             market: 입력 종목코드 (``fid_input_iscd``): 0000(전체) 코스피(0001), 코스닥(1001), 코스피200(2001).
                 QuoteBalanceMarket: '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200.
             sort: 순위 정렬 구분 코드 (``fid_rank_sort_cls_code``): 0: 순매수잔량순, 1:순매도잔량순, 2:매수비율순, 3:매도비율순.
@@ -5811,12 +5678,12 @@ class DomesticStock(Namespace):
     async def top_interest_stock(
         self,
         *,
-        market_division: TopInterestStockMarketDivision | Literal["J", "NX"],
-        market: TopInterestStockMarket | Literal["0000", "0001", "1001", "2001"],
+        market_division: RankingMarketDivision | Literal["J", "NX"],
+        market: RankingMarket | Literal["0000", "0001", "1001", "2001"],
         min_price: str,
         max_price: str,
         min_volume: str,
-        stock_class: TopInterestStockStockClass | Literal["0", "1", "2", "3", "4", "5", "6", "7"],
+        stock_class: StockStatusClass | Literal["0", "1", "2", "3", "4", "5", "6", "7"],
         start_rank: TopInterestStockStartRank | Literal["1", "10"],
     ) -> TopInterestStockResponse:
         """국내주식 관심종목등록 상위 [v1_국내주식-102].
@@ -5828,15 +5695,15 @@ class DomesticStock(Namespace):
 
         Args:
             market_division: 조건 시장 분류 코드 (``fid_cond_mrkt_div_code``): 시장구분코드 (J:KRX, NX:NXT).
-                TopInterestStockMarketDivision: 'J' KRX, 'NX' NXT.
+                RankingMarketDivision: 'J' KRX, 'NX' NXT.
             market: 업종 코드 (``fid_input_iscd``): 0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200.
-                TopInterestStockMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200.
+                RankingMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200.
             min_price: 입력 가격1 (``fid_input_price_1``): 입력값 없을때 전체 (가격 ~).
             max_price: 입력 가격2 (``fid_input_price_2``): 입력값 없을때 전체 (~ 가격).
             min_volume: 거래량 수 (``fid_vol_cnt``): 입력값 없을때 전체 (거래량 ~).
             stock_class: 분류 구분 코드 (``fid_div_cls_code``): 0: 전체 1: 관리종목 2: 투자주의 3: 투자경고 4: 투자위험예고 5:
-                투자위험 6: 보통주 7: 우선주. TopInterestStockStockClass: '0' ALL, '1' ADMINISTRATIVE, '2'
-                CAUTION, '3' WARNING, '4' RISK_NOTICE, '5' RISK, '6' COMMON, '7' PREFERRED.
+                투자위험 6: 보통주 7: 우선주. StockStatusClass: '0' ALL, '1' ADMINISTRATIVE, '2' CAUTION, '3'
+                WARNING, '4' RISK_NOTICE, '5' RISK, '6' COMMON, '7' PREFERRED.
             start_rank: 순위 입력값 (``fid_input_cnt_1``): 순위검색 입력값(1: 1위부터, 10:10위부터).
                 TopInterestStockStartRank: '1' FROM_RANK_1, '10' FROM_RANK_10.
 
@@ -5857,13 +5724,13 @@ class DomesticStock(Namespace):
     async def traded_by_company(
         self,
         *,
-        market_division: TradedByCompanyMarketDivision | Literal["J", "NX"],
-        stock_class: TradedByCompanyStockClass | Literal["0", "1", "2", "3", "4", "5", "6", "7"],
+        market_division: RankingMarketDivision | Literal["J", "NX"],
+        stock_class: StockStatusClass | Literal["0", "1", "2", "3", "4", "5", "6", "7"],
         sort: TradedByCompanySort | Literal["0", "1"],
         start_date: str,
         end_date: str,
-        market: TradedByCompanyMarket | Literal["0000", "0001", "1001", "2001", "4001"],
-        min_volume: TradedByCompanyMinVolume | Literal["0", "100"],
+        market: RankingMarketKrx100 | Literal["0000", "0001", "1001", "2001", "4001"],
+        min_volume: MinVolume100 | Literal["0", "100"],
         max_price: str,
         min_price: str,
     ) -> TradedByCompanyResponse:
@@ -5876,19 +5743,19 @@ class DomesticStock(Namespace):
 
         Args:
             market_division: 조건 시장 분류 코드 (``fid_cond_mrkt_div_code``): 시장구분코드 (J:KRX, NX:NXT).
-                TradedByCompanyMarketDivision: 'J' KRX, 'NX' NXT.
+                RankingMarketDivision: 'J' KRX, 'NX' NXT.
             stock_class: 분류 구분 코드 (``fid_div_cls_code``): 0:전체, 1:관리종목, 2:투자주의, 3:투자경고, 4:투자위험예고,
-                5:투자위험, 6:보통주, 7:우선주. TradedByCompanyStockClass: '0' ALL, '1' ADMINISTRATIVE, '2'
-                CAUTION, '3' WARNING, '4' RISK_NOTICE, '5' RISK, '6' COMMON, '7' PREFERRED.
+                5:투자위험, 6:보통주, 7:우선주. StockStatusClass: '0' ALL, '1' ADMINISTRATIVE, '2' CAUTION, '3'
+                WARNING, '4' RISK_NOTICE, '5' RISK, '6' COMMON, '7' PREFERRED.
             sort: 순위 정렬 구분 코드 (``fid_rank_sort_cls_code``): 0:매도상위,1:매수상위. TradedByCompanySort: '0'
                 SELL, '1' BUY.
             start_date: 입력 날짜1 (``fid_input_date_1``): 기간~.
             end_date: 입력 날짜2 (``fid_input_date_2``): ~기간.
             market: 입력 종목코드 (``fid_input_iscd``): 0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200, 4001:
-                KRX100. TradedByCompanyMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200,
+                KRX100. RankingMarketKrx100: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200,
                 '4001' KRX100.
-            min_volume: 적용 범위 거래량 (``fid_aply_rang_vol``): 0: 전체, 100: 100주 이상.
-                TradedByCompanyMinVolume: '0' ALL, '100' WEEK_OR_MORE_100.
+            min_volume: 적용 범위 거래량 (``fid_aply_rang_vol``): 0: 전체, 100: 100주 이상. MinVolume100: '0'
+                ALL, '100' MIN_100_SHARES.
             max_price: 적용 범위 가격2 (``fid_aply_rang_prc_2``): ~ 가격.
             min_price: 적용 범위 가격1 (``fid_aply_rang_prc_1``): 가격 ~.
 
@@ -5911,9 +5778,9 @@ class DomesticStock(Namespace):
     async def volume_power(
         self,
         *,
-        market_division: VolumePowerMarketDivision | Literal["J", "NX"],
-        market: VolumePowerMarket | Literal["0000", "0001", "1001", "2001"],
-        stock_class: VolumePowerStockClass | Literal["0", "1", "2"],
+        market_division: RankingMarketDivision | Literal["J", "NX"],
+        market: RankingMarket | Literal["0000", "0001", "1001", "2001"],
+        stock_class: StockClass | Literal["0", "1", "2"],
         min_price: str,
         max_price: str,
         min_volume: str,
@@ -5927,11 +5794,11 @@ class DomesticStock(Namespace):
 
         Args:
             market_division: 조건 시장 분류 코드 (``fid_cond_mrkt_div_code``): 시장구분코드 (J:KRX, NX:NXT).
-                VolumePowerMarketDivision: 'J' KRX, 'NX' NXT.
+                RankingMarketDivision: 'J' KRX, 'NX' NXT.
             market: 입력 종목코드 (``fid_input_iscd``): 0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200.
-                VolumePowerMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200.
-            stock_class: 분류 구분 코드 (``fid_div_cls_code``): 0: 전체, 1: 보통주 2: 우선주.
-                VolumePowerStockClass: '0' ALL, '1' COMMON, '2' PREFERRED.
+                RankingMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200.
+            stock_class: 분류 구분 코드 (``fid_div_cls_code``): 0: 전체, 1: 보통주 2: 우선주. StockClass: '0' ALL,
+                '1' COMMON, '2' PREFERRED.
             min_price: 입력 가격1 (``fid_input_price_1``): 입력값 없을때 전체 (가격 ~).
             max_price: 입력 가격2 (``fid_input_price_2``): 입력값 없을때 전체 (~ 가격).
             min_volume: 거래량 수 (``fid_vol_cnt``): 입력값 없을때 전체 (거래량 ~).
@@ -6022,8 +5889,7 @@ class DomesticStock(Namespace):
             include_fund_settlement: 펀드결제포함여부 (``FUND_STTL_ICLD_YN``): N : 포함하지 않음 Y : 포함.
                 InquireBalanceRlzPlIncludeFundSettlement: 'N' EXCLUDE, 'Y' INCLUDE.
             previous_day_trades: PRCS_DVSN (``PRCS_DVSN``): 00 : 전일매매포함 01 : 전일매매미포함.
-                InquireBalanceRlzPlPreviousDayTrades: '00' PREVIOUS_DAY_TRADE_INCLUDE, '01'
-                PREVIOUS_DAY_TRADE_EXCLUDE.
+                BalancePreviousDayTrades: '00' INCLUDE, '01' EXCLUDE.
             include_costs: 비용포함여부 (``COST_ICLD_YN``).
             account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
@@ -6045,8 +5911,7 @@ class DomesticStock(Namespace):
         symbol: str,
         price: int,
         order_type: str,
-        credit_type: InquireCreditPsamountCreditType
-        | Literal["21", "23", "26", "28", "25", "27", "22", "24"],
+        credit_type: CreditType | Literal["21", "23", "26", "28", "25", "27", "22", "24"],
         include_cma: str,
         include_overseas: str,
         account: str | None = None,
@@ -6065,9 +5930,9 @@ class DomesticStock(Namespace):
             order_type: 주문구분 (``ORD_DVSN``): 00 : 지정가 01 : 시장가 02 : 조건부지정가 03 : 최유리지정가 04 : 최우선지정가
                 05 : 장전 시간외 06 : 장후 시간외 07 : 시간외 단일가 등.
             credit_type: 신용유형 (``CRDT_TYPE``): 21 : 자기융자신규 23 : 유통융자신규 26 : 유통대주상환 28 : 자기대주상환 25 :
-                자기융자상환 27 : 유통융자상환 22 : 유통대주신규 24 : 자기대주신규. InquireCreditPsamountCreditType: '21'
-                OWN_LOAN_NEW, '23' MARKET_LOAN_NEW, '26' MARKET_SHORT_REPAY, '28' OWN_SHORT_REPAY, '25'
-                OWN_LOAN_REPAY, '27' MARKET_LOAN_REPAY, '22' MARKET_SHORT_NEW, '24' OWN_SHORT_NEW.
+                자기융자상환 27 : 유통융자상환 22 : 유통대주신규 24 : 자기대주신규. CreditType: '21' OWN_LOAN_NEW, '23'
+                MARKET_LOAN_NEW, '26' MARKET_SHORT_REPAY, '28' OWN_SHORT_REPAY, '25' OWN_LOAN_REPAY,
+                '27' MARKET_LOAN_REPAY, '22' MARKET_SHORT_NEW, '24' OWN_SHORT_NEW.
             include_cma: CMA평가금액포함여부 (``CMA_EVLU_AMT_ICLD_YN``): Y/N.
             include_overseas: 해외포함여부 (``OVRS_ICLD_YN``): Y/N.
             account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
@@ -6142,8 +6007,8 @@ class DomesticStock(Namespace):
             start_date: 조회시작일자 (``INQR_STRT_DT``).
             symbol: 상품번호 (``PDNO``): ""공란입력 시, 전체.
             end_date: 조회종료일자 (``INQR_END_DT``).
-            sort: 정렬구분 (``SORT_DVSN``): 00: 최근 순, 01: 과거 순, 02: 최근 순. InquirePeriodProfitSort: '00'
-                RECENT_ORDER, '01' PAST_ORDER, '02' RECENT_ORDER_02.
+            sort: 정렬구분 (``SORT_DVSN``): 00: 최근 순, 01: 과거 순, 02: 최근 순. ProfitSort: '00' RECENT, '01'
+                OLDEST, '02' RECENT_02.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``). Defaults to the client's account.
             account: 종합계좌번호 (``CANO``). Defaults to the client's account.
 
@@ -6162,8 +6027,8 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/trading/inquire-period-trade-profit``, TR real TTTC8715R / paper unsupported.
 
         Args:
-            sort: 정렬구분 (``SORT_DVSN``): 00: 최근 순, 01: 과거 순, 02: 최근 순. InquirePeriodTradeProfitSort:
-                '00' RECENT_ORDER, '01' PAST_ORDER, '02' RECENT_ORDER_02.
+            sort: 정렬구분 (``SORT_DVSN``): 00: 최근 순, 01: 과거 순, 02: 최근 순. ProfitSort: '00' RECENT, '01'
+                OLDEST, '02' RECENT_02.
             symbol: 상품번호 (``PDNO``): ""공란입력 시, 전체.
             start_date: 조회시작일자 (``INQR_STRT_DT``).
             end_date: 조회종료일자 (``INQR_END_DT``).
@@ -6441,7 +6306,7 @@ class DomesticStock(Namespace):
         *,
         side: OrderSide | Literal["buy", "sell"],
         symbol: str,
-        credit_type: OrderCreditCreditType | Literal["22", "24", "25", "27", "21", "23", "26", "28"],
+        credit_type: CreditType | Literal["21", "23", "26", "28", "25", "27", "22", "24"],
         loan_date: str,
         order_type: OrderCreditOrderType
         | Literal[
@@ -6495,9 +6360,9 @@ class DomesticStock(Namespace):
             side: TR 선택 (매도, 매수) (``chooses the TR``). OrderSide: 'buy' BUY, 'sell' SELL.
             symbol: 상품번호 (``PDNO``): 종목코드(6자리).
             credit_type: 신용유형 (``CRDT_TYPE``): [매도] 22 : 유통대주신규, 24 : 자기대주신규, 25 : 자기융자상환, 27 :
-                유통융자상환 [매수] 21 : 자기융자신규, 23 : 유통융자신규 , 26 : 유통대주상환, 28 : 자기대주상환. OrderCreditCreditType:
-                '22' MARKET_SHORT_NEW, '24' OWN_SHORT_NEW, '25' OWN_LOAN_REPAY, '27' MARKET_LOAN_REPAY,
-                '21' OWN_LOAN_NEW, '23' MARKET_LOAN_NEW, '26' MARKET_SHORT_REPAY, '28' OWN_SHORT_REPAY.
+                유통융자상환 [매수] 21 : 자기융자신규, 23 : 유통융자신규 , 26 : 유통대주상환, 28 : 자기대주상환. CreditType: '21'
+                OWN_LOAN_NEW, '23' MARKET_LOAN_NEW, '26' MARKET_SHORT_REPAY, '28' OWN_SHORT_REPAY, '25'
+                OWN_LOAN_REPAY, '27' MARKET_LOAN_REPAY, '22' MARKET_SHORT_NEW, '24' OWN_SHORT_NEW.
             loan_date: 대출일자 (``LOAN_DT``): [신용매수] 신규 대출로, 오늘날짜(yyyyMMdd)) 입력 [신용매도] 매도할 종목의
                 대출일자(yyyyMMdd)) 입력.
             order_type: 주문구분 (``ORD_DVSN``): [KRX] 00 : 지정가 01 : 시장가 02 : 조건부지정가 03 : 최유리지정가 04 :
@@ -6575,9 +6440,9 @@ class DomesticStock(Namespace):
         symbol: str,
         quantity: int,
         price: int,
-        side: OrderResvSide | Literal["01", "02"],
-        order_type: OrderResvOrderType | Literal["00", "01", "02", "05"],
-        balance_type: OrderResvBalanceType
+        side: SellOrBuy | Literal["01", "02"],
+        order_type: ReservationOrderType | Literal["00", "01", "02", "05"],
+        balance_type: ReservationBalanceType
         | Literal["10", "12", "14", "21", "22", "23", "24", "25", "26", "27", "28"],
         account: str | None = None,
         account_product: str | None = None,
@@ -6595,17 +6460,16 @@ class DomesticStock(Namespace):
             symbol: 종목코드(6자리) (``PDNO``).
             quantity: 주문수량 (``ORD_QTY``): 주문주식수.
             price: 주문단가 (``ORD_UNPR``): 1주당 가격 \\* 장전 시간외, 시장가의 경우 1주당 가격을 공란으로 비우지 않음 "0"으로 입력 권고.
-            side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): 01 : 매도 02 : 매수. OrderResvSide: '01' SELL, '02'
-                BUY.
+            side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): 01 : 매도 02 : 매수. SellOrBuy: '01' SELL, '02' BUY.
             order_type: 주문구분코드 (``ORD_DVSN_CD``): 00 : 지정가 01 : 시장가 02 : 조건부지정가 05 : 장전 시간외.
-                OrderResvOrderType: '00' LIMIT, '01' MARKET, '02' CONDITIONAL_LIMIT, '05'
+                ReservationOrderType: '00' LIMIT, '01' MARKET, '02' CONDITIONAL_LIMIT, '05'
                 PRE_MARKET_AFTER_HOURS.
             balance_type: 주문대상잔고구분코드 (``ORD_OBJT_CBLC_DVSN_CD``): [매도매수구분코드 01:매도/02:매수시 사용] 10 : 현금
                 [매도매수구분코드 01:매도시 사용] 12 : 주식담보대출 14 : 대여상환 21 : 자기융자신규 22 : 유통대주신규 23 : 유통융자신규 24 :
-                자기대주신규 25 : 자기융자상환 26 : 유통대주상환 27 : 유통융자상환 28 : 자기대주상환. OrderResvBalanceType: '10' CASH,
-                '12' STOCK_LOAN, '14' LENDING_REPAY, '21' OWN_LOAN_NEW, '22' MARKET_SHORT_NEW, '23'
-                MARKET_LOAN_NEW, '24' OWN_SHORT_NEW, '25' OWN_LOAN_REPAY, '26' MARKET_SHORT_REPAY, '27'
-                MARKET_LOAN_REPAY, '28' OWN_SHORT_REPAY.
+                자기대주신규 25 : 자기융자상환 26 : 유통대주상환 27 : 유통융자상환 28 : 자기대주상환. ReservationBalanceType: '10'
+                CASH, '12' STOCK_LOAN, '14' LENDING_REPAY, '21' OWN_LOAN_NEW, '22' MARKET_SHORT_NEW,
+                '23' MARKET_LOAN_NEW, '24' OWN_SHORT_NEW, '25' OWN_LOAN_REPAY, '26' MARKET_SHORT_REPAY,
+                '27' MARKET_LOAN_REPAY, '28' OWN_SHORT_REPAY.
             account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
                 client's account.
@@ -6667,9 +6531,9 @@ class DomesticStock(Namespace):
         symbol: str,
         quantity: int,
         price: int,
-        side: OrderResvRvsecnclSide | Literal["01", "02"],
-        order_type: OrderResvRvsecnclOrderType | Literal["00", "01", "02", "05"],
-        balance_type: OrderResvRvsecnclBalanceType
+        side: SellOrBuy | Literal["01", "02"],
+        order_type: ReservationOrderType | Literal["00", "01", "02", "05"],
+        balance_type: ReservationBalanceType
         | Literal["10", "12", "14", "21", "22", "23", "24", "25", "26", "27", "28"],
         reservation_seq: str,
         account: str | None = None,
@@ -6693,15 +6557,15 @@ class DomesticStock(Namespace):
             quantity: 주문수량 (``ORD_QTY``): [정정] 주문주식수.
             price: 주문단가 (``ORD_UNPR``): [정정] 1주당 가격 \\* 장전 시간외, 시장가의 경우 1주당 가격을 공란으로 비우지 않음 "0"으로 입력
                 권고.
-            side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): [정정] 01 : 매도 02 : 매수. OrderResvRvsecnclSide: '01'
-                SELL, '02' BUY.
+            side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): [정정] 01 : 매도 02 : 매수. SellOrBuy: '01' SELL, '02'
+                BUY.
             order_type: 주문구분코드 (``ORD_DVSN_CD``): [정정] 00 : 지정가 01 : 시장가 02 : 조건부지정가 05 : 장전 시간외.
-                OrderResvRvsecnclOrderType: '00' LIMIT, '01' MARKET, '02' CONDITIONAL_LIMIT, '05'
+                ReservationOrderType: '00' LIMIT, '01' MARKET, '02' CONDITIONAL_LIMIT, '05'
                 PRE_MARKET_AFTER_HOURS.
             balance_type: 주문대상잔고구분코드 (``ORD_OBJT_CBLC_DVSN_CD``): [정정] 10 : 현금 12 : 주식담보대출 14 : 대여상환
                 21 : 자기융자신규 22 : 유통대주신규 23 : 유통융자신규 24 : 자기대주신규 25 : 자기융자상환 26 : 유통대주상환 27 : 유통융자상환 28 :
-                자기대주상환. OrderResvRvsecnclBalanceType: '10' CASH, '12' STOCK_LOAN, '14' LENDING_REPAY,
-                '21' OWN_LOAN_NEW, '22' MARKET_SHORT_NEW, '23' MARKET_LOAN_NEW, '24' OWN_SHORT_NEW, '25'
+                자기대주상환. ReservationBalanceType: '10' CASH, '12' STOCK_LOAN, '14' LENDING_REPAY, '21'
+                OWN_LOAN_NEW, '22' MARKET_SHORT_NEW, '23' MARKET_LOAN_NEW, '24' OWN_SHORT_NEW, '25'
                 OWN_LOAN_REPAY, '26' MARKET_SHORT_REPAY, '27' MARKET_LOAN_REPAY, '28' OWN_SHORT_REPAY.
             reservation_seq: 예약주문순번 (``RSVN_ORD_SEQ``): [정정/취소].
             account: 종합계좌번호 (``CANO``): [정정/취소] 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's
@@ -6861,8 +6725,8 @@ class DomesticStock(Namespace):
 
         Args:
             user_type: 사용자구분코드 (``USER_DVSN_CD``): %%.
-            side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): 00 : 전체 / 01 : 매도 / 02 : 매수.
-                PensionInquireDailyCcldSide: '00' ALL, '01' SELL, '02' BUY.
+            side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): 00 : 전체 / 01 : 매도 / 02 : 매수. SellBuyDivision: '00'
+                ALL, '01' SELL, '02' BUY.
             fill_status: 체결미체결구분 (``CCLD_NCCS_DVSN``): %% : 전체 / 01 : 체결 / 02 : 미체결.
                 PensionInquireDailyCcldFillStatus: '01' FILLED, '02' UNFILLED.
             account: 종합계좌번호 (``CANO``). Defaults to the client's account.
@@ -6991,23 +6855,17 @@ class DomesticStock(Namespace):
 
 
 __all__ = [
-    "AfterHourBalanceMarket",
     "AfterHourBalanceResponse",
     "AfterHourBalanceRow",
     "AfterHourBalanceSort",
-    "AmendOrCancel",
     "BalanceHolding",
     "BalanceInquiryType",
-    "BalancePreviousDayTrades",
     "BalancePriceSession",
-    "BalanceSheetPeriod",
     "BalanceSheetResponse",
     "BalanceSheetRow",
     "BalanceSummary",
     "BonusIssueResponse",
     "BonusIssueRow",
-    "BulkTransNumMarket",
-    "BulkTransNumMarketDivision",
     "BulkTransNumResponse",
     "BulkTransNumRow",
     "BulkTransNumSort",
@@ -7015,14 +6873,12 @@ __all__ = [
     "CapDcrsResponse",
     "CapDcrsRow",
     "CaptureUplowpriceLimitType",
-    "CaptureUplowpriceMarket",
     "CaptureUplowpriceProximity",
     "CaptureUplowpriceResponse",
     "CaptureUplowpriceRow",
     "CcldCreditType",
     "CcldProductFilter",
     "ChartBar",
-    "ChartPeriod",
     "ChartPriceAdjustment",
     "ChartSummary",
     "ChkHolidayOutput",
@@ -7030,11 +6886,8 @@ __all__ = [
     "CompInterestOutput1",
     "CompInterestResponse",
     "CompInterestRow",
-    "CompProgramTradeDailyMarket",
-    "CompProgramTradeDailyMarketDivision",
     "CompProgramTradeDailyResponse",
     "CompProgramTradeDailyRow",
-    "CompProgramTradeTodayMarket",
     "CompProgramTradeTodayResponse",
     "CompProgramTradeTodayRow",
     "CreditBalanceMarket",
@@ -7043,7 +6896,6 @@ __all__ = [
     "CreditBalanceSector",
     "CreditBalanceSort",
     "CreditByCompanyCreditStatus",
-    "CreditByCompanyMarket",
     "CreditByCompanyResponse",
     "CreditByCompanyRow",
     "CreditByCompanySort",
@@ -7061,12 +6913,9 @@ __all__ = [
     "DailyShortSaleResponse",
     "DailyShortSaleRow",
     "DisparityDisparityDays",
-    "DisparityMarket",
-    "DisparityMarketDivision",
     "DisparityResponse",
     "DisparityRow",
     "DisparitySort",
-    "DisparityStockClass",
     "DividendDividendKind",
     "DividendRateDividendKind",
     "DividendRateDividendType",
@@ -7083,7 +6932,6 @@ __all__ = [
     "EstimatePerformResponse",
     "EstimatePerformRow",
     "ExpClosingPriceCategory",
-    "ExpClosingPriceMarket",
     "ExpClosingPriceResponse",
     "ExpClosingPriceRow",
     "ExpClosingPriceSort",
@@ -7091,29 +6939,18 @@ __all__ = [
     "ExpIndexTrendMarket",
     "ExpIndexTrendResponse",
     "ExpIndexTrendRow",
-    "ExpIndexTrendSession",
     "ExpPriceTrendOutput1",
     "ExpPriceTrendResponse",
     "ExpPriceTrendRow",
     "ExpPriceTrendVolumeFilter",
-    "ExpTotalIndexMarket",
-    "ExpTotalIndexMarketType",
     "ExpTotalIndexOutput1",
     "ExpTotalIndexResponse",
     "ExpTotalIndexRow",
-    "ExpTotalIndexSession",
-    "ExpTransUpdownMarket",
     "ExpTransUpdownResponse",
     "ExpTransUpdownRow",
-    "ExpTransUpdownStockClass",
-    "FillStatusFilter",
-    "FinanceRatioFiscalPeriod",
-    "FinanceRatioMarket",
-    "FinanceRatioMarketDivision",
     "FinanceRatioResponse",
     "FinanceRatioRow",
     "FinanceRatioSort",
-    "FinancialRatioPeriod",
     "FinancialRatioResponse",
     "FinancialRatioRow",
     "FluctuationPriceBasis",
@@ -7133,37 +6970,30 @@ __all__ = [
     "FrgnmemTradeEstimateRow",
     "FrgnmemTradeEstimateSort",
     "FrgnmemTradeEstimateSort2",
-    "GrowthRatioPeriod",
     "GrowthRatioResponse",
     "GrowthRatioRow",
     "HtsTopViewOutput1",
     "HtsTopViewResponse",
-    "IncomeStatementPeriod",
     "IncomeStatementResponse",
     "IncomeStatementRow",
     "InquireAccountBalanceOutput2",
     "InquireAccountBalanceResponse",
     "InquireAccountBalanceRow",
-    "InquireAskingPriceExpCcnMarketDivision",
     "InquireAskingPriceExpCcnOutput1",
     "InquireAskingPriceExpCcnOutput2",
     "InquireAskingPriceExpCcnResponse",
     "InquireBalanceResponse",
     "InquireBalanceRlzPlIncludeFundSettlement",
     "InquireBalanceRlzPlOutput1",
-    "InquireBalanceRlzPlPreviousDayTrades",
     "InquireBalanceRlzPlPriceSession",
     "InquireBalanceRlzPlResponse",
     "InquireBalanceRlzPlRow",
-    "InquireCcnlMarketDivision",
     "InquireCcnlResponse",
     "InquireCcnlRow",
-    "InquireCreditPsamountCreditType",
     "InquireCreditPsamountOutput",
     "InquireCreditPsamountResponse",
     "InquireDailyCcldResponse",
     "InquireDailyIndexchartpriceOutput1",
-    "InquireDailyIndexchartpricePeriod",
     "InquireDailyIndexchartpriceResponse",
     "InquireDailyIndexchartpriceRow",
     "InquireDailyItemchartpriceResponse",
@@ -7171,7 +7001,6 @@ __all__ = [
     "InquireDailyOvertimepriceResponse",
     "InquireDailyOvertimepriceRow",
     "InquireDailyPriceResponse",
-    "InquireDailyTradeVolumeMarketDivision",
     "InquireDailyTradeVolumeOutput1",
     "InquireDailyTradeVolumeResponse",
     "InquireDailyTradeVolumeRow",
@@ -7187,25 +7016,20 @@ __all__ = [
     "InquireIndexDailyPriceRow",
     "InquireIndexPriceOutput",
     "InquireIndexPriceResponse",
-    "InquireIndexTickpriceMarket",
     "InquireIndexTickpriceResponse",
     "InquireIndexTickpriceRow",
     "InquireIndexTimepriceInterval",
-    "InquireIndexTimepriceMarket",
     "InquireIndexTimepriceResponse",
     "InquireIndexTimepriceRow",
     "InquireInvestorDailyByMarketMarket",
     "InquireInvestorDailyByMarketResponse",
     "InquireInvestorDailyByMarketRow",
-    "InquireInvestorMarketDivision",
     "InquireInvestorResponse",
     "InquireInvestorRow",
     "InquireInvestorTimeByMarketOutput",
     "InquireInvestorTimeByMarketResponse",
-    "InquireMemberDailyMarketDivision",
     "InquireMemberDailyResponse",
     "InquireMemberDailyRow",
-    "InquireMemberMarketDivision",
     "InquireMemberResponse",
     "InquireMemberRow",
     "InquireOvertimeAskingPriceOutput1",
@@ -7215,12 +7039,9 @@ __all__ = [
     "InquirePeriodProfitOutput2",
     "InquirePeriodProfitResponse",
     "InquirePeriodProfitRow",
-    "InquirePeriodProfitSort",
     "InquirePeriodTradeProfitOutput2",
     "InquirePeriodTradeProfitResponse",
     "InquirePeriodTradeProfitRow",
-    "InquirePeriodTradeProfitSort",
-    "InquirePrice2MarketDivision",
     "InquirePrice2Output",
     "InquirePrice2Response",
     "InquirePriceResponse",
@@ -7231,7 +7052,6 @@ __all__ = [
     "InquirePsblRvsecnclSort",
     "InquirePsblSellOutput1",
     "InquirePsblSellResponse",
-    "InquireTimeDailychartpriceMarketDivision",
     "InquireTimeDailychartpriceOutput1",
     "InquireTimeDailychartpriceResponse",
     "InquireTimeDailychartpriceRow",
@@ -7240,11 +7060,9 @@ __all__ = [
     "InquireTimeIndexchartpriceOutput2",
     "InquireTimeIndexchartpriceResponse",
     "InquireTimeIndexchartpriceRow",
-    "InquireTimeItemchartpriceMarketDivision",
     "InquireTimeItemchartpriceOutput1",
     "InquireTimeItemchartpriceResponse",
     "InquireTimeItemchartpriceRow",
-    "InquireTimeItemconclusionMarketDivision",
     "InquireTimeItemconclusionOutput1",
     "InquireTimeItemconclusionOutput2",
     "InquireTimeItemconclusionResponse",
@@ -7252,7 +7070,6 @@ __all__ = [
     "InquireTimeOvertimeconclusionResponse",
     "InquireTimeOvertimeconclusionRow",
     "InquireViStatusDirection",
-    "InquireViStatusMarket",
     "InquireViStatusOutput",
     "InquireViStatusResponse",
     "InquirySortOrder",
@@ -7272,11 +7089,9 @@ __all__ = [
     "InvestOpbysecRow",
     "InvestOpinionResponse",
     "InvestOpinionRow",
-    "InvestorProgramTradeTodayExchange",
     "InvestorProgramTradeTodayMarket",
     "InvestorProgramTradeTodayResponse",
     "InvestorProgramTradeTodayRow",
-    "InvestorTradeByStockDailyMarketDivision",
     "InvestorTradeByStockDailyOutput1",
     "InvestorTradeByStockDailyResponse",
     "InvestorTradeByStockDailyRow",
@@ -7294,21 +7109,14 @@ __all__ = [
     "MarketCapRow",
     "MarketTimeResponse",
     "MarketTimeRow",
-    "MarketValueFiscalPeriod",
-    "MarketValueMarket",
-    "MarketValueMarketDivision",
     "MarketValueResponse",
     "MarketValueRow",
     "MarketValueSort",
-    "MarketValueStockClass",
     "MergerSplitResponse",
     "MergerSplitRow",
     "MktfundsResponse",
     "MktfundsRow",
-    "NearNewHighlowExclude",
     "NearNewHighlowHighLow",
-    "NearNewHighlowMarket",
-    "NearNewHighlowMinVolume",
     "NearNewHighlowResponse",
     "NearNewHighlowRow",
     "NearNewHighlowStockClass",
@@ -7316,40 +7124,28 @@ __all__ = [
     "NewsTitleResponse",
     "OrderCashResponse",
     "OrderCashResult",
-    "OrderCreditCreditType",
     "OrderCreditOrderType",
     "OrderCreditOutput",
     "OrderCreditResponse",
-    "OrderResvBalanceType",
     "OrderResvCcnlProcessStatus",
     "OrderResvCcnlResponse",
     "OrderResvCcnlRow",
-    "OrderResvOrderType",
     "OrderResvResponse",
     "OrderResvRow",
     "OrderResvRvsecnclAction",
-    "OrderResvRvsecnclBalanceType",
-    "OrderResvRvsecnclOrderType",
     "OrderResvRvsecnclResponse",
     "OrderResvRvsecnclRow",
-    "OrderResvRvsecnclSide",
-    "OrderResvSide",
     "OrderRvsecnclResponse",
     "OrderRvsecnclResult",
-    "OtherMajorRatiosPeriod",
     "OtherMajorRatiosResponse",
     "OtherMajorRatiosRow",
-    "OvertimeExpTransFluctMarket",
     "OvertimeExpTransFluctOutput",
     "OvertimeExpTransFluctResponse",
     "OvertimeExpTransFluctSort",
-    "OvertimeExpTransFluctStockClass",
-    "OvertimeFluctuationMarket",
     "OvertimeFluctuationOutput1",
     "OvertimeFluctuationRankBy",
     "OvertimeFluctuationResponse",
     "OvertimeFluctuationRow",
-    "OvertimeVolumeMarket",
     "OvertimeVolumeOutput1",
     "OvertimeVolumeResponse",
     "OvertimeVolumeRow",
@@ -7357,7 +7153,6 @@ __all__ = [
     "PaidinCapinDateBasis",
     "PaidinCapinResponse",
     "PaidinCapinRow",
-    "PbarTratioMarketDivision",
     "PbarTratioOutput1",
     "PbarTratioResponse",
     "PbarTratioRow",
@@ -7367,7 +7162,6 @@ __all__ = [
     "PensionInquireDailyCcldFillStatus",
     "PensionInquireDailyCcldResponse",
     "PensionInquireDailyCcldRow",
-    "PensionInquireDailyCcldSide",
     "PensionInquireDepositOutput",
     "PensionInquireDepositResponse",
     "PensionInquirePresentBalanceOutput2",
@@ -7378,17 +7172,11 @@ __all__ = [
     "PensionInquirePsblOrderResponse",
     "PeriodRightsResponse",
     "PeriodRightsRow",
-    "PreferDisparateRatioMarket",
-    "PreferDisparateRatioMarketDivision",
     "PreferDisparateRatioResponse",
     "PreferDisparateRatioRow",
-    "ProfitAssetIndexFiscalPeriod",
-    "ProfitAssetIndexMarket",
-    "ProfitAssetIndexMarketDivision",
     "ProfitAssetIndexResponse",
     "ProfitAssetIndexRow",
     "ProfitAssetIndexSort",
-    "ProfitRatioPeriod",
     "ProfitRatioResponse",
     "ProfitRatioRow",
     "ProgramTradeByStockDailyResponse",
@@ -7404,7 +7192,6 @@ __all__ = [
     "PurreqResponse",
     "PurreqRow",
     "QuoteBalanceMarket",
-    "QuoteBalanceMarketDivision",
     "QuoteBalanceResponse",
     "QuoteBalanceRow",
     "QuoteBalanceSort",
@@ -7418,7 +7205,6 @@ __all__ = [
     "SearchStockInfoOutput",
     "SearchStockInfoProductType",
     "SearchStockInfoResponse",
-    "SellBuyDivision",
     "SellType",
     "SharehldMeetResponse",
     "SharehldMeetRow",
@@ -7426,32 +7212,20 @@ __all__ = [
     "ShortSalePeriod",
     "ShortSaleResponse",
     "ShortSaleRow",
-    "StabilityRatioPeriod",
     "StabilityRatioResponse",
     "StabilityRatioRow",
     "StockQuote",
     "StockStatus",
-    "TopInterestStockMarket",
-    "TopInterestStockMarketDivision",
     "TopInterestStockResponse",
     "TopInterestStockRow",
     "TopInterestStockStartRank",
-    "TopInterestStockStockClass",
-    "TradedByCompanyMarket",
-    "TradedByCompanyMarketDivision",
-    "TradedByCompanyMinVolume",
     "TradedByCompanyResponse",
     "TradedByCompanyRow",
     "TradedByCompanySort",
-    "TradedByCompanyStockClass",
-    "TradprtByamtMarketDivision",
     "TradprtByamtResponse",
     "TradprtByamtRow",
-    "VolumePowerMarket",
-    "VolumePowerMarketDivision",
     "VolumePowerResponse",
     "VolumePowerRow",
-    "VolumePowerStockClass",
     "VolumeRankResponse",
     "VolumeRankRow",
     "VolumeRankSort",

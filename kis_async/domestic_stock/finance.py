@@ -8,107 +8,9 @@ from typing import ClassVar
 
 import attrs
 
-from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
 from kis_async._models import KisModel, KisResponse
-
-
-class BalanceSheetPeriod(KisEnum):
-    """분류 구분 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "YEAR": "년",
-        "QUARTER": "분기",
-    }
-
-    YEAR = "0"
-    """년"""
-    QUARTER = "1"
-    """분기"""
-
-
-class FinancialRatioPeriod(KisEnum):
-    """분류 구분 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "YEAR": "년",
-        "QUARTER": "분기",
-    }
-
-    YEAR = "0"
-    """년"""
-    QUARTER = "1"
-    """분기"""
-
-
-class GrowthRatioPeriod(KisEnum):
-    """분류 구분 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "YEAR": "년",
-        "QUARTER": "분기",
-    }
-
-    YEAR = "0"
-    """년"""
-    QUARTER = "1"
-    """분기"""
-
-
-class IncomeStatementPeriod(KisEnum):
-    """분류 구분 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "YEAR": "년",
-        "QUARTER": "분기",
-    }
-
-    YEAR = "0"
-    """년"""
-    QUARTER = "1"
-    """분기"""
-
-
-class OtherMajorRatiosPeriod(KisEnum):
-    """분류 구분 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "YEAR": "년",
-        "QUARTER": "분기",
-    }
-
-    YEAR = "0"
-    """년"""
-    QUARTER = "1"
-    """분기"""
-
-
-class ProfitRatioPeriod(KisEnum):
-    """분류 구분 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "YEAR": "년",
-        "QUARTER": "분기",
-    }
-
-    YEAR = "0"
-    """년"""
-    QUARTER = "1"
-    """분기"""
-
-
-class StabilityRatioPeriod(KisEnum):
-    """분류 구분 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "YEAR": "년",
-        "QUARTER": "분기",
-    }
-
-    YEAR = "0"
-    """년"""
-    QUARTER = "1"
-    """분기"""
+from kis_async.enums import FinancePeriod
 
 
 @attrs.frozen(kw_only=True, slots=False)
@@ -163,7 +65,7 @@ BALANCE_SHEET = Endpoint(
             "분류 구분 코드",
             kind="enum",
             max_length=2,
-            enum=BalanceSheetPeriod,
+            enum=FinancePeriod,
         ),
         Param(
             "",
@@ -234,7 +136,7 @@ FINANCIAL_RATIO = Endpoint(
             "분류 구분 코드",
             kind="enum",
             max_length=2,
-            enum=FinancialRatioPeriod,
+            enum=FinancePeriod,
         ),
         Param(
             "",
@@ -301,7 +203,7 @@ GROWTH_RATIO = Endpoint(
             "분류 구분 코드",
             kind="enum",
             max_length=2,
-            enum=GrowthRatioPeriod,
+            enum=FinancePeriod,
         ),
         Param(
             "",
@@ -372,7 +274,7 @@ INCOME_STATEMENT = Endpoint(
             "분류 구분 코드",
             kind="enum",
             max_length=2,
-            enum=IncomeStatementPeriod,
+            enum=FinancePeriod,
         ),
         Param(
             "",
@@ -439,7 +341,7 @@ OTHER_MAJOR_RATIOS = Endpoint(
             "분류 구분 코드",
             kind="enum",
             max_length=2,
-            enum=OtherMajorRatiosPeriod,
+            enum=FinancePeriod,
         ),
         Param(
             "",
@@ -500,7 +402,7 @@ PROFIT_RATIO = Endpoint(
             "분류 구분 코드",
             kind="enum",
             max_length=2,
-            enum=ProfitRatioPeriod,
+            enum=FinancePeriod,
         ),
         Param(
             "",
@@ -561,7 +463,7 @@ STABILITY_RATIO = Endpoint(
             "분류 구분 코드",
             kind="enum",
             max_length=2,
-            enum=StabilityRatioPeriod,
+            enum=FinancePeriod,
         ),
         Param(
             "",

@@ -12,7 +12,19 @@ import attrs
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
 from kis_async._models import KisModel, KisResponse
-from kis_async.enums import MarketDivision, PriceLockCode, Sign, StockClass
+from kis_async.enums import (
+    ChartPeriod,
+    ExpectedSession,
+    IndexMarket,
+    KospiKosdaqFilter,
+    KospiKosdaqMarket,
+    MarketDivision,
+    PriceLockCode,
+    ProgramTradeMarket,
+    RankingMarketKrx100,
+    Sign,
+    StockClass,
+)
 
 
 class CaptureUplowpriceLimitType(KisEnum):
@@ -27,23 +39,6 @@ class CaptureUplowpriceLimitType(KisEnum):
     """상한가"""
     LOWER_LIMIT = "1"
     """하한가"""
-
-
-class CaptureUplowpriceMarket(KisEnum):
-    """입력종목코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "KOSPI": "코스피",
-        "KOSDAQ": "코스닥",
-    }
-
-    ALL = "0000"
-    """전체"""
-    KOSPI = "0001"
-    """코스피"""
-    KOSDAQ = "1001"
-    """코스닥"""
 
 
 class CaptureUplowpriceProximity(KisEnum):
@@ -72,26 +67,6 @@ class CaptureUplowpriceProximity(KisEnum):
     """25%상하한가 근접"""
 
 
-class ChartPeriod(KisEnum):
-    """기간분류코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "DAY": "일봉",
-        "WEEK": "주봉",
-        "MONTH": "월봉",
-        "YEAR": "년봉",
-    }
-
-    DAY = "D"
-    """일봉"""
-    WEEK = "W"
-    """주봉"""
-    MONTH = "M"
-    """월봉"""
-    YEAR = "Y"
-    """년봉"""
-
-
 class ChartPriceAdjustment(KisEnum):
     """수정주가 원주가 가격 여부"""
 
@@ -106,51 +81,6 @@ class ChartPriceAdjustment(KisEnum):
     """원주가"""
 
 
-class CompProgramTradeDailyMarket(KisEnum):
-    """시장 구분 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "KOSPI": "코스피",
-        "KOSDAQ": "코스닥",
-    }
-
-    KOSPI = "K"
-    """코스피"""
-    KOSDAQ = "Q"
-    """코스닥"""
-
-
-class CompProgramTradeDailyMarketDivision(KisEnum):
-    """시장 분류 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "KRX": "KRX",
-        "NXT": "NXT",
-        "INTEGRATED": "통합",
-    }
-
-    KRX = "J"
-    """KRX"""
-    NXT = "NX"
-    """NXT"""
-    INTEGRATED = "UN"
-    """통합"""
-
-
-class CompProgramTradeTodayMarket(KisEnum):
-    """시장 구분 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "KOSPI": "코스피",
-        "KOSDAQ": "코스닥",
-    }
-
-    KOSPI = "K"
-    """코스피"""
-    KOSDAQ = "Q"
-    """코스닥"""
-
-
 class CreditByCompanyCreditStatus(KisEnum):
     """선택 여부"""
 
@@ -163,29 +93,6 @@ class CreditByCompanyCreditStatus(KisEnum):
     """신용주문가능"""
     CREDIT_ORDER_UNAVAILABLE = "1"
     """신용주문불가"""
-
-
-class CreditByCompanyMarket(KisEnum):
-    """입력 종목코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "KOSPI": "거래소",
-        "KOSDAQ": "코스닥",
-        "KOSPI200": "코스피200",
-        "KRX100": "KRX100",
-    }
-
-    ALL = "0000"
-    """전체"""
-    KOSPI = "0001"
-    """거래소"""
-    KOSDAQ = "1001"
-    """코스닥"""
-    KOSPI200 = "2001"
-    """코스피200"""
-    KRX100 = "4001"
-    """KRX100"""
 
 
 class CreditByCompanySort(KisEnum):
@@ -264,29 +171,6 @@ class ExpClosingPriceCategory(KisEnum):
     """종가범위연장"""
 
 
-class ExpClosingPriceMarket(KisEnum):
-    """입력 종목코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "KOSPI": "거래소",
-        "KOSDAQ": "코스닥",
-        "KOSPI200": "코스피200",
-        "KRX100": "KRX100",
-    }
-
-    ALL = "0000"
-    """전체"""
-    KOSPI = "0001"
-    """거래소"""
-    KOSDAQ = "1001"
-    """코스닥"""
-    KOSPI200 = "2001"
-    """코스피200"""
-    KRX100 = "4001"
-    """KRX100"""
-
-
 class ExpClosingPriceSort(KisEnum):
     """순위 정렬 구분 코드"""
 
@@ -353,20 +237,6 @@ class ExpIndexTrendMarket(KisEnum):
     """KRX100"""
 
 
-class ExpIndexTrendSession(KisEnum):
-    """장운영 구분 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "PRE_OPEN": "장시작전",
-        "CLOSE": "장마감",
-    }
-
-    PRE_OPEN = "1"
-    """장시작전"""
-    CLOSE = "2"
-    """장마감"""
-
-
 class ExpPriceTrendVolumeFilter(KisEnum):
     """장운영 구분 코드"""
 
@@ -379,60 +249,6 @@ class ExpPriceTrendVolumeFilter(KisEnum):
     """전체"""
     FILLED_QUANTITY_0_EXCLUDE = "4"
     """체결량 0 제외"""
-
-
-class ExpTotalIndexMarket(KisEnum):
-    """입력 종목코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "KOSPI": "거래소",
-        "KOSDAQ": "코스닥",
-        "KOSPI200": "코스피200",
-        "KRX100": "KRX100",
-    }
-
-    ALL = "0000"
-    """전체"""
-    KOSPI = "0001"
-    """거래소"""
-    KOSDAQ = "1001"
-    """코스닥"""
-    KOSPI200 = "2001"
-    """코스피200"""
-    KRX100 = "4001"
-    """KRX100"""
-
-
-class ExpTotalIndexMarketType(KisEnum):
-    """시장 구분 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "KOSPI": "거래소",
-        "KOSDAQ": "코스닥",
-    }
-
-    ALL = "0"
-    """전체"""
-    KOSPI = "K"
-    """거래소"""
-    KOSDAQ = "Q"
-    """코스닥"""
-
-
-class ExpTotalIndexSession(KisEnum):
-    """장운영 구분 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "PRE_OPEN": "장시작전",
-        "CLOSE": "장마감",
-    }
-
-    PRE_OPEN = "1"
-    """장시작전"""
-    CLOSE = "2"
-    """장마감"""
 
 
 class ForeignInstitutionTotalMeasure(KisEnum):
@@ -508,77 +324,6 @@ class FrgnmemTradeEstimateSort2(KisEnum):
     """매도순"""
 
 
-class InquireAskingPriceExpCcnMarketDivision(KisEnum):
-    """조건 시장 분류 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "KRX": "KRX",
-        "NXT": "NXT",
-        "INTEGRATED": "통합",
-    }
-
-    KRX = "J"
-    """KRX"""
-    NXT = "NX"
-    """NXT"""
-    INTEGRATED = "UN"
-    """통합"""
-
-
-class InquireCcnlMarketDivision(KisEnum):
-    """조건 시장 분류 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "KRX": "KRX",
-        "NXT": "NXT",
-        "INTEGRATED": "통합",
-    }
-
-    KRX = "J"
-    """KRX"""
-    NXT = "NX"
-    """NXT"""
-    INTEGRATED = "UN"
-    """통합"""
-
-
-class InquireDailyIndexchartpricePeriod(KisEnum):
-    """' 기간분류코드'"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "DAILY": "일봉",
-        "WEEKLY": "주봉",
-        "MONTHLY": "월봉",
-        "YEARLY": "년봉",
-    }
-
-    DAILY = "D"
-    """일봉"""
-    WEEKLY = "W"
-    """주봉"""
-    MONTHLY = "M"
-    """월봉"""
-    YEARLY = "Y"
-    """년봉"""
-
-
-class InquireDailyTradeVolumeMarketDivision(KisEnum):
-    """FID 조건 시장 분류 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "KRX": "KRX",
-        "NXT": "NXT",
-        "INTEGRATED": "통합",
-    }
-
-    KRX = "J"
-    """KRX"""
-    NXT = "NX"
-    """NXT"""
-    INTEGRATED = "UN"
-    """통합"""
-
-
 class InquireIndexCategoryPriceMarket(KisEnum):
     """FID 시장 구분 코드"""
 
@@ -613,26 +358,6 @@ class InquireIndexDailyPricePeriod(KisEnum):
     """월별 )"""
 
 
-class InquireIndexTickpriceMarket(KisEnum):
-    """입력 종목코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "KOSPI": "거래소",
-        "KOSDAQ": "코스닥",
-        "KOSPI200": "코스피200",
-        "KSQ150": "KSQ150",
-    }
-
-    KOSPI = "0001"
-    """거래소"""
-    KOSDAQ = "1001"
-    """코스닥"""
-    KOSPI200 = "2001"
-    """코스피200"""
-    KSQ150 = "3003"
-    """KSQ150"""
-
-
 class InquireIndexTimepriceInterval(KisEnum):
     """?입력 시간1"""
 
@@ -650,26 +375,6 @@ class InquireIndexTimepriceInterval(KisEnum):
     """10분"""
 
 
-class InquireIndexTimepriceMarket(KisEnum):
-    """입력 종목코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "KOSPI": "거래소",
-        "KOSDAQ": "코스닥",
-        "KOSPI200": "코스피200",
-        "KSQ150": "KSQ150",
-    }
-
-    KOSPI = "0001"
-    """거래소"""
-    KOSDAQ = "1001"
-    """코스닥"""
-    KOSPI200 = "2001"
-    """코스피200"""
-    KSQ150 = "3003"
-    """KSQ150"""
-
-
 class InquireInvestorDailyByMarketMarket(KisEnum):
     """입력 종목코드"""
 
@@ -682,91 +387,6 @@ class InquireInvestorDailyByMarketMarket(KisEnum):
     """코스피"""
     KOSDAQ = "KSQ"
     """코스닥"""
-
-
-class InquireInvestorMarketDivision(KisEnum):
-    """조건 시장 분류 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "KRX": "KRX",
-        "NXT": "NXT",
-        "INTEGRATED": "통합",
-    }
-
-    KRX = "J"
-    """KRX"""
-    NXT = "NX"
-    """NXT"""
-    INTEGRATED = "UN"
-    """통합"""
-
-
-class InquireMemberDailyMarketDivision(KisEnum):
-    """조건시장분류코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "KRX": "KRX",
-        "NXT": "NXT",
-        "INTEGRATED": "통합",
-    }
-
-    KRX = "J"
-    """KRX"""
-    NXT = "NX"
-    """NXT"""
-    INTEGRATED = "UN"
-    """통합"""
-
-
-class InquireMemberMarketDivision(KisEnum):
-    """FID 조건 시장 분류 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "KRX": "KRX",
-        "NXT": "NXT",
-        "INTEGRATED": "통합",
-    }
-
-    KRX = "J"
-    """KRX"""
-    NXT = "NX"
-    """NXT"""
-    INTEGRATED = "UN"
-    """통합"""
-
-
-class InquirePrice2MarketDivision(KisEnum):
-    """FID 조건 시장 분류 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "KRX": "KRX",
-        "NXT": "NXT",
-        "INTEGRATED": "통합",
-    }
-
-    KRX = "J"
-    """KRX"""
-    NXT = "NX"
-    """NXT"""
-    INTEGRATED = "UN"
-    """통합"""
-
-
-class InquireTimeDailychartpriceMarketDivision(KisEnum):
-    """조건 시장 분류 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "KRX": "KRX",
-        "NXT": "NXT",
-        "INTEGRATED": "통합",
-    }
-
-    KRX = "J"
-    """KRX"""
-    NXT = "NX"
-    """NXT"""
-    INTEGRATED = "UN"
-    """통합"""
 
 
 class InquireTimeIndexchartpriceExcludeAfterHours(KisEnum):
@@ -797,40 +417,6 @@ class InquireTimeIndexchartpriceIncludePast(KisEnum):
     """당일"""
 
 
-class InquireTimeItemchartpriceMarketDivision(KisEnum):
-    """조건 시장 분류 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "KRX": "KRX",
-        "NXT": "NXT",
-        "INTEGRATED": "통합",
-    }
-
-    KRX = "J"
-    """KRX"""
-    NXT = "NX"
-    """NXT"""
-    INTEGRATED = "UN"
-    """통합"""
-
-
-class InquireTimeItemconclusionMarketDivision(KisEnum):
-    """조건 시장 분류 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "KRX": "KRX",
-        "NXT": "NXT",
-        "INTEGRATED": "통합",
-    }
-
-    KRX = "J"
-    """KRX"""
-    NXT = "NX"
-    """NXT"""
-    INTEGRATED = "UN"
-    """통합"""
-
-
 class InquireViStatusDirection(KisEnum):
     """FID 분류 구분 코드"""
 
@@ -846,23 +432,6 @@ class InquireViStatusDirection(KisEnum):
     """상승"""
     FALL = "2"
     """하락"""
-
-
-class InquireViStatusMarket(KisEnum):
-    """FID 시장 구분 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "KOSPI": "거래소",
-        "KOSDAQ": "코스닥",
-    }
-
-    ALL = "0"
-    """전체"""
-    KOSPI = "K"
-    """거래소"""
-    KOSDAQ = "Q"
-    """코스닥"""
 
 
 class InvestOpbysecOpinion(KisEnum):
@@ -885,23 +454,6 @@ class InvestOpbysecOpinion(KisEnum):
     """매도"""
 
 
-class InvestorProgramTradeTodayExchange(KisEnum):
-    """거래소 구분 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "KRX": "KRX",
-        "NXT": "NXT",
-        "INTEGRATED": "통합",
-    }
-
-    KRX = "J"
-    """KRX"""
-    NXT = "NX"
-    """NXT"""
-    INTEGRATED = "UN"
-    """통합"""
-
-
 class InvestorProgramTradeTodayMarket(KisEnum):
     """시장 구분 코드"""
 
@@ -914,23 +466,6 @@ class InvestorProgramTradeTodayMarket(KisEnum):
     """코스피"""
     KOSDAQ = "4"
     """코스닥"""
-
-
-class InvestorTradeByStockDailyMarketDivision(KisEnum):
-    """조건 시장 분류 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "KRX": "KRX",
-        "NXT": "NXT",
-        "INTEGRATED": "통합",
-    }
-
-    KRX = "J"
-    """KRX"""
-    NXT = "NX"
-    """NXT"""
-    INTEGRATED = "UN"
-    """통합"""
 
 
 class LendableByCompanyExchange(KisEnum):
@@ -948,23 +483,6 @@ class LendableByCompanyExchange(KisEnum):
     """거래소"""
     KOSDAQ = "03"
     """코스닥"""
-
-
-class PbarTratioMarketDivision(KisEnum):
-    """조건시장분류코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "KRX": "KRX",
-        "NXT": "NXT",
-        "INTEGRATED": "통합",
-    }
-
-    KRX = "J"
-    """KRX"""
-    NXT = "NX"
-    """NXT"""
-    INTEGRATED = "UN"
-    """통합"""
 
 
 class RevaluationReason(KisEnum):
@@ -1108,23 +626,6 @@ class StockStatus(KisEnum):
     """단기과열종목"""
 
 
-class TradprtByamtMarketDivision(KisEnum):
-    """조건시장분류코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "KRX": "KRX",
-        "NXT": "NXT",
-        "INTEGRATED": "통합",
-    }
-
-    KRX = "J"
-    """KRX"""
-    NXT = "NX"
-    """NXT"""
-    INTEGRATED = "UN"
-    """통합"""
-
-
 class VolumeRankSort(KisEnum):
     """소속 구분 코드"""
 
@@ -1242,7 +743,7 @@ CAPTURE_UPLOWPRICE = Endpoint(
             "입력종목코드",
             kind="enum",
             max_length=12,
-            enum=CaptureUplowpriceMarket,
+            enum=KospiKosdaqMarket,
         ),
         Param(
             "target",
@@ -1684,7 +1185,7 @@ COMP_PROGRAM_TRADE_DAILY = Endpoint(
             "시장 분류 코드",
             kind="enum",
             max_length=2,
-            enum=CompProgramTradeDailyMarketDivision,
+            enum=MarketDivision,
         ),
         Param(
             "market",
@@ -1692,7 +1193,7 @@ COMP_PROGRAM_TRADE_DAILY = Endpoint(
             "시장 구분 코드",
             kind="enum",
             max_length=2,
-            enum=CompProgramTradeDailyMarket,
+            enum=ProgramTradeMarket,
         ),
         Param(
             "start_date",
@@ -1786,7 +1287,7 @@ COMP_PROGRAM_TRADE_TODAY = Endpoint(
             "시장 구분 코드",
             kind="enum",
             max_length=2,
-            enum=CompProgramTradeTodayMarket,
+            enum=ProgramTradeMarket,
         ),
         Param(
             "section",
@@ -1878,7 +1379,7 @@ CREDIT_BY_COMPANY = Endpoint(
             "입력 종목코드",
             kind="enum",
             max_length=12,
-            enum=CreditByCompanyMarket,
+            enum=RankingMarketKrx100,
         ),
         Param(
             "",
@@ -2397,7 +1898,7 @@ EXP_CLOSING_PRICE = Endpoint(
             "입력 종목코드",
             kind="enum",
             max_length=12,
-            enum=ExpClosingPriceMarket,
+            enum=RankingMarketKrx100,
         ),
         Param(
             "category",
@@ -2457,7 +1958,7 @@ EXP_INDEX_TREND = Endpoint(
             "장운영 구분 코드",
             kind="enum",
             max_length=2,
-            enum=ExpIndexTrendSession,
+            enum=ExpectedSession,
         ),
         Param(
             "interval",
@@ -2660,7 +2161,7 @@ EXP_TOTAL_INDEX = Endpoint(
             "시장 구분 코드",
             kind="enum",
             max_length=2,
-            enum=ExpTotalIndexMarketType,
+            enum=KospiKosdaqFilter,
         ),
         Param(
             "",
@@ -2682,7 +2183,7 @@ EXP_TOTAL_INDEX = Endpoint(
             "입력 종목코드",
             kind="enum",
             max_length=12,
-            enum=ExpTotalIndexMarket,
+            enum=RankingMarketKrx100,
         ),
         Param(
             "session",
@@ -2690,7 +2191,7 @@ EXP_TOTAL_INDEX = Endpoint(
             "장운영 구분 코드",
             kind="enum",
             max_length=2,
-            enum=ExpTotalIndexSession,
+            enum=ExpectedSession,
         ),
     ),
     response=ExpTotalIndexResponse,
@@ -3192,7 +2693,7 @@ INQUIRE_ASKING_PRICE_EXP_CCN = Endpoint(
             "조건 시장 분류 코드",
             kind="enum",
             max_length=2,
-            enum=InquireAskingPriceExpCcnMarketDivision,
+            enum=MarketDivision,
         ),
         Param(
             "symbol",
@@ -3253,7 +2754,7 @@ INQUIRE_CCNL = Endpoint(
             "조건 시장 분류 코드",
             kind="enum",
             max_length=8,
-            enum=InquireCcnlMarketDivision,
+            enum=MarketDivision,
         ),
         Param(
             "symbol",
@@ -3380,7 +2881,7 @@ INQUIRE_DAILY_INDEXCHARTPRICE = Endpoint(
             "' 기간분류코드'",
             kind="enum",
             max_length=32,
-            enum=InquireDailyIndexchartpricePeriod,
+            enum=ChartPeriod,
         ),
     ),
     response=InquireDailyIndexchartpriceResponse,
@@ -3823,7 +3324,7 @@ INQUIRE_DAILY_TRADE_VOLUME = Endpoint(
             "FID 조건 시장 분류 코드",
             kind="enum",
             max_length=2,
-            enum=InquireDailyTradeVolumeMarketDivision,
+            enum=MarketDivision,
         ),
         Param(
             "symbol",
@@ -4415,7 +3916,7 @@ INQUIRE_INDEX_TICKPRICE = Endpoint(
             "입력 종목코드",
             kind="enum",
             max_length=12,
-            enum=InquireIndexTickpriceMarket,
+            enum=IndexMarket,
         ),
         Param(
             "",
@@ -4484,7 +3985,7 @@ INQUIRE_INDEX_TIMEPRICE = Endpoint(
             "입력 종목코드",
             kind="enum",
             max_length=12,
-            enum=InquireIndexTimepriceMarket,
+            enum=IndexMarket,
         ),
         Param(
             "",
@@ -4573,7 +4074,7 @@ INQUIRE_INVESTOR = Endpoint(
             "조건 시장 분류 코드",
             kind="enum",
             max_length=2,
-            enum=InquireInvestorMarketDivision,
+            enum=MarketDivision,
         ),
         Param(
             "symbol",
@@ -5085,7 +4586,7 @@ INQUIRE_MEMBER = Endpoint(
             "FID 조건 시장 분류 코드",
             kind="enum",
             max_length=2,
-            enum=InquireMemberMarketDivision,
+            enum=MarketDivision,
         ),
         Param(
             "symbol",
@@ -5147,7 +4648,7 @@ INQUIRE_MEMBER_DAILY = Endpoint(
             "조건시장분류코드",
             kind="enum",
             max_length=2,
-            enum=InquireMemberDailyMarketDivision,
+            enum=MarketDivision,
         ),
         Param(
             "symbol",
@@ -5838,7 +5339,7 @@ INQUIRE_PRICE_2 = Endpoint(
             "FID 조건 시장 분류 코드",
             kind="enum",
             max_length=2,
-            enum=InquirePrice2MarketDivision,
+            enum=MarketDivision,
         ),
         Param(
             "symbol",
@@ -5925,7 +5426,7 @@ INQUIRE_TIME_DAILYCHARTPRICE = Endpoint(
             "조건 시장 분류 코드",
             kind="enum",
             max_length=2,
-            enum=InquireTimeDailychartpriceMarketDivision,
+            enum=MarketDivision,
         ),
         Param(
             "symbol",
@@ -6168,7 +5669,7 @@ INQUIRE_TIME_ITEMCHARTPRICE = Endpoint(
             "조건 시장 분류 코드",
             kind="enum",
             max_length=2,
-            enum=InquireTimeItemchartpriceMarketDivision,
+            enum=MarketDivision,
         ),
         Param(
             "symbol",
@@ -6278,7 +5779,7 @@ INQUIRE_TIME_ITEMCONCLUSION = Endpoint(
             "조건 시장 분류 코드",
             kind="enum",
             max_length=2,
-            enum=InquireTimeItemconclusionMarketDivision,
+            enum=MarketDivision,
         ),
         Param(
             "symbol",
@@ -6489,7 +5990,7 @@ INQUIRE_VI_STATUS = Endpoint(
             "FID 시장 구분 코드",
             kind="enum",
             max_length=2,
-            enum=InquireViStatusMarket,
+            enum=KospiKosdaqFilter,
         ),
         Param(
             "symbol",
@@ -7421,7 +6922,7 @@ INVESTOR_PROGRAM_TRADE_TODAY = Endpoint(
             "거래소 구분 코드",
             kind="enum",
             max_length=2,
-            enum=InvestorProgramTradeTodayExchange,
+            enum=MarketDivision,
         ),
         Param(
             "market",
@@ -7694,7 +7195,7 @@ INVESTOR_TRADE_BY_STOCK_DAILY = Endpoint(
             "조건 시장 분류 코드",
             kind="enum",
             max_length=2,
-            enum=InvestorTradeByStockDailyMarketDivision,
+            enum=MarketDivision,
         ),
         Param(
             "symbol",
@@ -8187,7 +7688,7 @@ PBAR_TRATIO = Endpoint(
             "조건시장분류코드",
             kind="enum",
             max_length=2,
-            enum=PbarTratioMarketDivision,
+            enum=MarketDivision,
         ),
         Param(
             "symbol",
@@ -8815,7 +8316,7 @@ TRADPRT_BYAMT = Endpoint(
             "조건시장분류코드",
             kind="enum",
             max_length=2,
-            enum=TradprtByamtMarketDivision,
+            enum=MarketDivision,
         ),
         Param(
             "",

@@ -12,27 +12,18 @@ import attrs
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
 from kis_async._models import KisModel, KisResponse
-from kis_async.enums import MarketDivision, RankingMarket, Sign, StockClass
-
-
-class AfterHourBalanceMarket(KisEnum):
-    """입력 종목코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "KOSPI": "거래소",
-        "KOSDAQ": "코스닥",
-        "KOSPI200": "코스피200",
-    }
-
-    ALL = "0000"
-    """전체"""
-    KOSPI = "0001"
-    """거래소"""
-    KOSDAQ = "1001"
-    """코스닥"""
-    KOSPI200 = "2001"
-    """코스피200"""
+from kis_async.enums import (
+    FiscalPeriod,
+    KospiKosdaqMarket,
+    MarketDivision,
+    MinVolume100,
+    RankingMarket,
+    RankingMarketDivision,
+    RankingMarketKrx100,
+    Sign,
+    StockClass,
+    StockStatusClass,
+)
 
 
 class AfterHourBalanceSort(KisEnum):
@@ -53,43 +44,6 @@ class AfterHourBalanceSort(KisEnum):
     """매도잔량"""
     BUY_REMAINING = "4"
     """매수잔량"""
-
-
-class BulkTransNumMarket(KisEnum):
-    """입력 종목코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "KOSPI": "거래소",
-        "KOSDAQ": "코스닥",
-        "KOSPI200": "코스피200",
-        "KRX100": "KRX100",
-    }
-
-    ALL = "0000"
-    """전체"""
-    KOSPI = "0001"
-    """거래소"""
-    KOSDAQ = "1001"
-    """코스닥"""
-    KOSPI200 = "2001"
-    """코스피200"""
-    KRX100 = "4001"
-    """KRX100"""
-
-
-class BulkTransNumMarketDivision(KisEnum):
-    """조건 시장 분류 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "KRX": "KRX",
-        "NXT": "NXT)",
-    }
-
-    KRX = "J"
-    """KRX"""
-    NXT = "NX"
-    """NXT)"""
 
 
 class BulkTransNumSort(KisEnum):
@@ -187,40 +141,6 @@ class DisparityDisparityDays(KisEnum):
     """이격도120"""
 
 
-class DisparityMarket(KisEnum):
-    """입력 종목코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "KOSPI": "거래소",
-        "KOSDAQ": "코스닥",
-        "KOSPI200": "코스피200",
-    }
-
-    ALL = "0000"
-    """전체"""
-    KOSPI = "0001"
-    """거래소"""
-    KOSDAQ = "1001"
-    """코스닥"""
-    KOSPI200 = "2001"
-    """코스피200"""
-
-
-class DisparityMarketDivision(KisEnum):
-    """조건 시장 분류 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "KRX": "KRX",
-        "NXT": "NXT)",
-    }
-
-    KRX = "J"
-    """KRX"""
-    NXT = "NX"
-    """NXT)"""
-
-
 class DisparitySort(KisEnum):
     """순위 정렬 구분 코드"""
 
@@ -233,38 +153,6 @@ class DisparitySort(KisEnum):
     """이격도상위순"""
     DISPARITY_BOTTOM_ORDER = "1"
     """이격도하위순"""
-
-
-class DisparityStockClass(KisEnum):
-    """분류 구분 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "ADMINISTRATIVE": "관리종목",
-        "CAUTION": "투자주의",
-        "WARNING": "투자경고",
-        "RISK_NOTICE": "투자위험예고",
-        "RISK": "투자위험",
-        "COMMON": "보톧주",
-        "PREFERRED": "우선주",
-    }
-
-    ALL = "0"
-    """전체"""
-    ADMINISTRATIVE = "1"
-    """관리종목"""
-    CAUTION = "2"
-    """투자주의"""
-    WARNING = "3"
-    """투자경고"""
-    RISK_NOTICE = "4"
-    """투자위험예고"""
-    RISK = "5"
-    """투자위험"""
-    COMMON = "6"
-    """보톧주"""
-    PREFERRED = "7"
-    """우선주"""
 
 
 class DividendRateDividendKind(KisEnum):
@@ -335,100 +223,6 @@ class DividendRateStockClass(KisEnum):
     """우선주"""
 
 
-class ExpTransUpdownMarket(KisEnum):
-    """입력 종목코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "KOSPI": "거래소",
-        "KOSDAQ": "코스닥",
-        "KOSPI200": "코스피200",
-        "KRX100": "KRX100",
-    }
-
-    ALL = "0000"
-    """전체"""
-    KOSPI = "0001"
-    """거래소"""
-    KOSDAQ = "1001"
-    """코스닥"""
-    KOSPI200 = "2001"
-    """코스피200"""
-    KRX100 = "4001"
-    """KRX100"""
-
-
-class ExpTransUpdownStockClass(KisEnum):
-    """분류 구분 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "COMMON": "보통주",
-        "PREFERRED": "우선주",
-    }
-
-    ALL = "0"
-    """전체"""
-    COMMON = "1"
-    """보통주"""
-    PREFERRED = "2"
-    """우선주"""
-
-
-class FinanceRatioFiscalPeriod(KisEnum):
-    """입력 옵션2"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "Q1": "1/4분기",
-        "HALF_YEAR": "반기",
-        "Q3": "3/4분기",
-        "ANNUAL": "결산",
-    }
-
-    Q1 = "0"
-    """1/4분기"""
-    HALF_YEAR = "1"
-    """반기"""
-    Q3 = "2"
-    """3/4분기"""
-    ANNUAL = "3"
-    """결산"""
-
-
-class FinanceRatioMarket(KisEnum):
-    """입력 종목코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "KOSPI": "거래소",
-        "KOSDAQ": "코스닥",
-        "KOSPI200": "코스피200",
-    }
-
-    ALL = "0000"
-    """전체"""
-    KOSPI = "0001"
-    """거래소"""
-    KOSDAQ = "1001"
-    """코스닥"""
-    KOSPI200 = "2001"
-    """코스피200"""
-
-
-class FinanceRatioMarketDivision(KisEnum):
-    """조건 시장 분류 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "KRX": "KRX",
-        "NXT": "NXT)",
-    }
-
-    KRX = "J"
-    """KRX"""
-    NXT = "NX"
-    """NXT)"""
-
-
 class FinanceRatioSort(KisEnum):
     """순위 정렬 구분 코드"""
 
@@ -486,60 +280,6 @@ class FluctuationSort(KisEnum):
     """변동율"""
 
 
-class MarketValueFiscalPeriod(KisEnum):
-    """입력 옵션2"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "Q1": "1/4분기",
-        "HALF_YEAR": "반기",
-        "Q3": "3/4분기",
-        "ANNUAL": "결산",
-    }
-
-    Q1 = "0"
-    """1/4분기"""
-    HALF_YEAR = "1"
-    """반기"""
-    Q3 = "2"
-    """3/4분기"""
-    ANNUAL = "3"
-    """결산"""
-
-
-class MarketValueMarket(KisEnum):
-    """입력 종목코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "KOSPI": "거래소",
-        "KOSDAQ": "코스닥",
-        "KOSPI200": "코스피200",
-    }
-
-    ALL = "0000"
-    """전체"""
-    KOSPI = "0001"
-    """거래소"""
-    KOSDAQ = "1001"
-    """코스닥"""
-    KOSPI200 = "2001"
-    """코스피200"""
-
-
-class MarketValueMarketDivision(KisEnum):
-    """조건 시장 분류 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "KRX": "KRX",
-        "NXT": "NXT)",
-    }
-
-    KRX = "J"
-    """KRX"""
-    NXT = "NX"
-    """NXT)"""
-
-
 class MarketValueSort(KisEnum):
     """순위 정렬 구분 코드"""
 
@@ -575,70 +315,6 @@ class MarketValueSort(KisEnum):
     """EBITDA/금융비율"""
 
 
-class MarketValueStockClass(KisEnum):
-    """분류 구분 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "ADMINISTRATIVE": "관리종목",
-        "CAUTION": "투자주의",
-        "WARNING": "투자경고",
-        "RISK_NOTICE": "투자위험예고",
-        "RISK": "투자위험",
-        "COMMON": "보톧주",
-        "PREFERRED": "우선주",
-    }
-
-    ALL = "0"
-    """전체"""
-    ADMINISTRATIVE = "1"
-    """관리종목"""
-    CAUTION = "2"
-    """투자주의"""
-    WARNING = "3"
-    """투자경고"""
-    RISK_NOTICE = "4"
-    """투자위험예고"""
-    RISK = "5"
-    """투자위험"""
-    COMMON = "6"
-    """보톧주"""
-    PREFERRED = "7"
-    """우선주"""
-
-
-class NearNewHighlowExclude(KisEnum):
-    """대상 제외 구분 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "ADMINISTRATIVE": "관리종목",
-        "CAUTION": "투자주의",
-        "WARNING": "투자경고",
-        "RISK_NOTICE": "투자위험예고",
-        "RISK": "투자위험",
-        "COMMON": "보통주",
-        "PREFERRED": "우선주",
-    }
-
-    ALL = "0"
-    """전체"""
-    ADMINISTRATIVE = "1"
-    """관리종목"""
-    CAUTION = "2"
-    """투자주의"""
-    WARNING = "3"
-    """투자경고"""
-    RISK_NOTICE = "4"
-    """투자위험예고"""
-    RISK = "5"
-    """투자위험"""
-    COMMON = "6"
-    """보통주"""
-    PREFERRED = "7"
-    """우선주"""
-
-
 class NearNewHighlowHighLow(KisEnum):
     """가격 구분 코드"""
 
@@ -651,43 +327,6 @@ class NearNewHighlowHighLow(KisEnum):
     """신고근접"""
     NEAR_NEW_LOW = "1"
     """신저근접"""
-
-
-class NearNewHighlowMarket(KisEnum):
-    """입력 종목코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "KOSPI": "거래소",
-        "KOSDAQ": "코스닥",
-        "KOSPI200": "코스피200",
-        "KRX100": "KRX100",
-    }
-
-    ALL = "0000"
-    """전체"""
-    KOSPI = "0001"
-    """거래소"""
-    KOSDAQ = "1001"
-    """코스닥"""
-    KOSPI200 = "2001"
-    """코스피200"""
-    KRX100 = "4001"
-    """KRX100"""
-
-
-class NearNewHighlowMinVolume(KisEnum):
-    """적용 범위 거래량"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "WEEK_OR_MORE_100": "100주 이상",
-    }
-
-    ALL = "0"
-    """전체"""
-    WEEK_OR_MORE_100 = "100"
-    """100주 이상"""
 
 
 class NearNewHighlowStockClass(KisEnum):
@@ -708,23 +347,6 @@ class NearNewHighlowStockClass(KisEnum):
     """투자주의"""
     WARNING = "3"
     """투자경고"""
-
-
-class OvertimeExpTransFluctMarket(KisEnum):
-    """입력 종목코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "KOSPI": "코스피",
-        "KOSDAQ": "코스닥",
-    }
-
-    ALL = "0000"
-    """전체"""
-    KOSPI = "0001"
-    """코스피"""
-    KOSDAQ = "1001"
-    """코스닥"""
 
 
 class OvertimeExpTransFluctSort(KisEnum):
@@ -750,55 +372,6 @@ class OvertimeExpTransFluctSort(KisEnum):
     """하락폭"""
 
 
-class OvertimeExpTransFluctStockClass(KisEnum):
-    """분류 구분 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "ADMINISTRATIVE": "관리종목",
-        "CAUTION": "투자주의",
-        "WARNING": "투자경고",
-        "RISK_NOTICE": "투자위험예고",
-        "RISK": "투자위험",
-        "COMMON": "보통주",
-        "PREFERRED": "우선주",
-    }
-
-    ALL = "0"
-    """전체"""
-    ADMINISTRATIVE = "1"
-    """관리종목"""
-    CAUTION = "2"
-    """투자주의"""
-    WARNING = "3"
-    """투자경고"""
-    RISK_NOTICE = "4"
-    """투자위험예고"""
-    RISK = "5"
-    """투자위험"""
-    COMMON = "6"
-    """보통주"""
-    PREFERRED = "7"
-    """우선주"""
-
-
-class OvertimeFluctuationMarket(KisEnum):
-    """입력 종목코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "KOSPI": "코스피",
-        "KOSDAQ": "코스닥",
-    }
-
-    ALL = "0000"
-    """전체"""
-    KOSPI = "0001"
-    """코스피"""
-    KOSDAQ = "1001"
-    """코스닥"""
-
-
 class OvertimeFluctuationRankBy(KisEnum):
     """분류 구분 코드"""
 
@@ -822,23 +395,6 @@ class OvertimeFluctuationRankBy(KisEnum):
     """하락률"""
 
 
-class OvertimeVolumeMarket(KisEnum):
-    """입력 종목코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "KOSPI": "코스피",
-        "KOSDAQ": "코스닥",
-    }
-
-    ALL = "0000"
-    """전체"""
-    KOSPI = "0001"
-    """코스피"""
-    KOSDAQ = "1001"
-    """코스닥"""
-
-
 class OvertimeVolumeSort(KisEnum):
     """순위 정렬 구분 코드"""
 
@@ -854,94 +410,6 @@ class OvertimeVolumeSort(KisEnum):
     """매도잔량"""
     VOLUME = "2"
     """거래량"""
-
-
-class PreferDisparateRatioMarket(KisEnum):
-    """입력 종목코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "KOSPI": "거래소",
-        "KOSDAQ": "코스닥",
-        "KOSPI200": "코스피200",
-    }
-
-    ALL = "0000"
-    """전체"""
-    KOSPI = "0001"
-    """거래소"""
-    KOSDAQ = "1001"
-    """코스닥"""
-    KOSPI200 = "2001"
-    """코스피200"""
-
-
-class PreferDisparateRatioMarketDivision(KisEnum):
-    """조건 시장 분류 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "KRX": "KRX",
-        "NXT": "NXT)",
-    }
-
-    KRX = "J"
-    """KRX"""
-    NXT = "NX"
-    """NXT)"""
-
-
-class ProfitAssetIndexFiscalPeriod(KisEnum):
-    """입력 옵션2"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "Q1": "1/4분기",
-        "HALF_YEAR": "반기",
-        "Q3": "3/4분기",
-        "ANNUAL": "결산",
-    }
-
-    Q1 = "0"
-    """1/4분기"""
-    HALF_YEAR = "1"
-    """반기"""
-    Q3 = "2"
-    """3/4분기"""
-    ANNUAL = "3"
-    """결산"""
-
-
-class ProfitAssetIndexMarket(KisEnum):
-    """입력 종목코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "KOSPI": "거래소",
-        "KOSDAQ": "코스닥",
-        "KOSPI200": "코스피200",
-    }
-
-    ALL = "0000"
-    """전체"""
-    KOSPI = "0001"
-    """거래소"""
-    KOSDAQ = "1001"
-    """코스닥"""
-    KOSPI200 = "2001"
-    """코스피200"""
-
-
-class ProfitAssetIndexMarketDivision(KisEnum):
-    """조건 시장 분류 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "KRX": "KRX",
-        "NXT": "NXT)",
-    }
-
-    KRX = "J"
-    """KRX"""
-    NXT = "NX"
-    """NXT)"""
 
 
 class ProfitAssetIndexSort(KisEnum):
@@ -988,20 +456,6 @@ class QuoteBalanceMarket(KisEnum):
     """코스닥"""
     KOSPI200 = "2001"
     """코스피200"""
-
-
-class QuoteBalanceMarketDivision(KisEnum):
-    """조건 시장 분류 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "KRX": "KRX",
-        "NXT": "NXT)",
-    }
-
-    KRX = "J"
-    """KRX"""
-    NXT = "NX"
-    """NXT)"""
 
 
 class QuoteBalanceSort(KisEnum):
@@ -1064,40 +518,6 @@ class ShortSalePeriod(KisEnum):
     """월"""
 
 
-class TopInterestStockMarket(KisEnum):
-    """업종 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "KOSPI": "거래소",
-        "KOSDAQ": "코스닥",
-        "KOSPI200": "코스피200",
-    }
-
-    ALL = "0000"
-    """전체"""
-    KOSPI = "0001"
-    """거래소"""
-    KOSDAQ = "1001"
-    """코스닥"""
-    KOSPI200 = "2001"
-    """코스피200"""
-
-
-class TopInterestStockMarketDivision(KisEnum):
-    """조건 시장 분류 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "KRX": "KRX",
-        "NXT": "NXT)",
-    }
-
-    KRX = "J"
-    """KRX"""
-    NXT = "NX"
-    """NXT)"""
-
-
 class TopInterestStockStartRank(KisEnum):
     """순위 입력값"""
 
@@ -1112,89 +532,6 @@ class TopInterestStockStartRank(KisEnum):
     """10위부터)"""
 
 
-class TopInterestStockStockClass(KisEnum):
-    """분류 구분 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "ADMINISTRATIVE": "관리종목",
-        "CAUTION": "투자주의",
-        "WARNING": "투자경고",
-        "RISK_NOTICE": "투자위험예고",
-        "RISK": "투자위험",
-        "COMMON": "보통주",
-        "PREFERRED": "우선주",
-    }
-
-    ALL = "0"
-    """전체"""
-    ADMINISTRATIVE = "1"
-    """관리종목"""
-    CAUTION = "2"
-    """투자주의"""
-    WARNING = "3"
-    """투자경고"""
-    RISK_NOTICE = "4"
-    """투자위험예고"""
-    RISK = "5"
-    """투자위험"""
-    COMMON = "6"
-    """보통주"""
-    PREFERRED = "7"
-    """우선주"""
-
-
-class TradedByCompanyMarket(KisEnum):
-    """입력 종목코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "KOSPI": "거래소",
-        "KOSDAQ": "코스닥",
-        "KOSPI200": "코스피200",
-        "KRX100": "KRX100",
-    }
-
-    ALL = "0000"
-    """전체"""
-    KOSPI = "0001"
-    """거래소"""
-    KOSDAQ = "1001"
-    """코스닥"""
-    KOSPI200 = "2001"
-    """코스피200"""
-    KRX100 = "4001"
-    """KRX100"""
-
-
-class TradedByCompanyMarketDivision(KisEnum):
-    """조건 시장 분류 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "KRX": "KRX",
-        "NXT": "NXT)",
-    }
-
-    KRX = "J"
-    """KRX"""
-    NXT = "NX"
-    """NXT)"""
-
-
-class TradedByCompanyMinVolume(KisEnum):
-    """적용 범위 거래량"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "WEEK_OR_MORE_100": "100주 이상",
-    }
-
-    ALL = "0"
-    """전체"""
-    WEEK_OR_MORE_100 = "100"
-    """100주 이상"""
-
-
 class TradedByCompanySort(KisEnum):
     """순위 정렬 구분 코드"""
 
@@ -1207,89 +544,6 @@ class TradedByCompanySort(KisEnum):
     """매도상위"""
     BUY = "1"
     """매수상위"""
-
-
-class TradedByCompanyStockClass(KisEnum):
-    """분류 구분 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "ADMINISTRATIVE": "관리종목",
-        "CAUTION": "투자주의",
-        "WARNING": "투자경고",
-        "RISK_NOTICE": "투자위험예고",
-        "RISK": "투자위험",
-        "COMMON": "보통주",
-        "PREFERRED": "우선주",
-    }
-
-    ALL = "0"
-    """전체"""
-    ADMINISTRATIVE = "1"
-    """관리종목"""
-    CAUTION = "2"
-    """투자주의"""
-    WARNING = "3"
-    """투자경고"""
-    RISK_NOTICE = "4"
-    """투자위험예고"""
-    RISK = "5"
-    """투자위험"""
-    COMMON = "6"
-    """보통주"""
-    PREFERRED = "7"
-    """우선주"""
-
-
-class VolumePowerMarket(KisEnum):
-    """입력 종목코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "KOSPI": "거래소",
-        "KOSDAQ": "코스닥",
-        "KOSPI200": "코스피200",
-    }
-
-    ALL = "0000"
-    """전체"""
-    KOSPI = "0001"
-    """거래소"""
-    KOSDAQ = "1001"
-    """코스닥"""
-    KOSPI200 = "2001"
-    """코스피200"""
-
-
-class VolumePowerMarketDivision(KisEnum):
-    """조건 시장 분류 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "KRX": "KRX",
-        "NXT": "NXT)",
-    }
-
-    KRX = "J"
-    """KRX"""
-    NXT = "NX"
-    """NXT)"""
-
-
-class VolumePowerStockClass(KisEnum):
-    """분류 구분 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "COMMON": "보통주",
-        "PREFERRED": "우선주",
-    }
-
-    ALL = "0"
-    """전체"""
-    COMMON = "1"
-    """보통주"""
-    PREFERRED = "2"
-    """우선주"""
 
 
 @attrs.frozen(kw_only=True, slots=False)
@@ -1379,7 +633,7 @@ AFTER_HOUR_BALANCE = Endpoint(
             "입력 종목코드",
             kind="enum",
             max_length=12,
-            enum=AfterHourBalanceMarket,
+            enum=RankingMarket,
         ),
         Param(
             "",
@@ -1471,7 +725,7 @@ BULK_TRANS_NUM = Endpoint(
             "조건 시장 분류 코드",
             kind="enum",
             max_length=2,
-            enum=BulkTransNumMarketDivision,
+            enum=RankingMarketDivision,
         ),
         Param(
             "",
@@ -1486,7 +740,7 @@ BULK_TRANS_NUM = Endpoint(
             "입력 종목코드",
             kind="enum",
             max_length=12,
-            enum=BulkTransNumMarket,
+            enum=RankingMarketKrx100,
         ),
         Param(
             "sort",
@@ -1729,7 +983,7 @@ DISPARITY = Endpoint(
             "조건 시장 분류 코드",
             kind="enum",
             max_length=2,
-            enum=DisparityMarketDivision,
+            enum=RankingMarketDivision,
         ),
         Param(
             "",
@@ -1744,7 +998,7 @@ DISPARITY = Endpoint(
             "분류 구분 코드",
             kind="enum",
             max_length=2,
-            enum=DisparityStockClass,
+            enum=StockStatusClass,
         ),
         Param(
             "sort",
@@ -1768,7 +1022,7 @@ DISPARITY = Endpoint(
             "입력 종목코드",
             kind="enum",
             max_length=12,
-            enum=DisparityMarket,
+            enum=RankingMarket,
         ),
         Param(
             "",
@@ -1986,7 +1240,7 @@ EXP_TRANS_UPDOWN = Endpoint(
             "입력 종목코드",
             kind="enum",
             max_length=12,
-            enum=ExpTransUpdownMarket,
+            enum=RankingMarketKrx100,
         ),
         Param(
             "stock_class",
@@ -1994,7 +1248,7 @@ EXP_TRANS_UPDOWN = Endpoint(
             "분류 구분 코드",
             kind="enum",
             max_length=2,
-            enum=ExpTransUpdownStockClass,
+            enum=StockClass,
         ),
         Param(
             "min_price",
@@ -2124,7 +1378,7 @@ FINANCE_RATIO = Endpoint(
             "조건 시장 분류 코드",
             kind="enum",
             max_length=2,
-            enum=FinanceRatioMarketDivision,
+            enum=RankingMarketDivision,
         ),
         Param(
             "",
@@ -2139,7 +1393,7 @@ FINANCE_RATIO = Endpoint(
             "입력 종목코드",
             kind="enum",
             max_length=12,
-            enum=FinanceRatioMarket,
+            enum=RankingMarket,
         ),
         Param(
             "",
@@ -2178,7 +1432,7 @@ FINANCE_RATIO = Endpoint(
             "입력 옵션2",
             kind="enum",
             max_length=10,
-            enum=FinanceRatioFiscalPeriod,
+            enum=FiscalPeriod,
         ),
         Param(
             "sort",
@@ -2633,7 +1887,7 @@ MARKET_VALUE = Endpoint(
             "조건 시장 분류 코드",
             kind="enum",
             max_length=2,
-            enum=MarketValueMarketDivision,
+            enum=RankingMarketDivision,
         ),
         Param(
             "",
@@ -2648,7 +1902,7 @@ MARKET_VALUE = Endpoint(
             "입력 종목코드",
             kind="enum",
             max_length=12,
-            enum=MarketValueMarket,
+            enum=RankingMarket,
         ),
         Param(
             "stock_class",
@@ -2656,7 +1910,7 @@ MARKET_VALUE = Endpoint(
             "분류 구분 코드",
             kind="enum",
             max_length=2,
-            enum=MarketValueStockClass,
+            enum=StockStatusClass,
         ),
         Param(
             "min_price",
@@ -2688,7 +1942,7 @@ MARKET_VALUE = Endpoint(
             "입력 옵션2",
             kind="enum",
             max_length=10,
-            enum=MarketValueFiscalPeriod,
+            enum=FiscalPeriod,
         ),
         Param(
             "sort",
@@ -2780,7 +2034,7 @@ NEAR_NEW_HIGHLOW = Endpoint(
             "적용 범위 거래량",
             kind="enum",
             max_length=18,
-            enum=NearNewHighlowMinVolume,
+            enum=MinVolume100,
         ),
         Param(
             "",
@@ -2830,7 +2084,7 @@ NEAR_NEW_HIGHLOW = Endpoint(
             "입력 종목코드",
             kind="enum",
             max_length=12,
-            enum=NearNewHighlowMarket,
+            enum=RankingMarketKrx100,
         ),
         Param(
             "",
@@ -2845,7 +2099,7 @@ NEAR_NEW_HIGHLOW = Endpoint(
             "대상 제외 구분 코드",
             kind="enum",
             max_length=32,
-            enum=NearNewHighlowExclude,
+            enum=StockStatusClass,
         ),
         Param(
             "min_price",
@@ -2934,7 +2188,7 @@ OVERTIME_EXP_TRANS_FLUCT = Endpoint(
             "입력 종목코드",
             kind="enum",
             max_length=12,
-            enum=OvertimeExpTransFluctMarket,
+            enum=KospiKosdaqMarket,
         ),
         Param(
             "sort",
@@ -2950,7 +2204,7 @@ OVERTIME_EXP_TRANS_FLUCT = Endpoint(
             "분류 구분 코드",
             kind="enum",
             max_length=2,
-            enum=OvertimeExpTransFluctStockClass,
+            enum=StockStatusClass,
         ),
         Param(
             "min_price",
@@ -3094,7 +2348,7 @@ OVERTIME_FLUCTUATION = Endpoint(
             "입력 종목코드",
             kind="enum",
             max_length=12,
-            enum=OvertimeFluctuationMarket,
+            enum=KospiKosdaqMarket,
         ),
         Param(
             "rank_by",
@@ -3237,7 +2491,7 @@ OVERTIME_VOLUME = Endpoint(
             "입력 종목코드",
             kind="enum",
             max_length=12,
-            enum=OvertimeVolumeMarket,
+            enum=KospiKosdaqMarket,
         ),
         Param(
             "sort",
@@ -3360,7 +2614,7 @@ PREFER_DISPARATE_RATIO = Endpoint(
             "조건 시장 분류 코드",
             kind="enum",
             max_length=2,
-            enum=PreferDisparateRatioMarketDivision,
+            enum=RankingMarketDivision,
         ),
         Param(
             "",
@@ -3382,7 +2636,7 @@ PREFER_DISPARATE_RATIO = Endpoint(
             "입력 종목코드",
             kind="enum",
             max_length=12,
-            enum=PreferDisparateRatioMarket,
+            enum=RankingMarket,
         ),
         Param(
             "",
@@ -3482,7 +2736,7 @@ PROFIT_ASSET_INDEX = Endpoint(
             "조건 시장 분류 코드",
             kind="enum",
             max_length=2,
-            enum=ProfitAssetIndexMarketDivision,
+            enum=RankingMarketDivision,
         ),
         Param(
             "",
@@ -3504,7 +2758,7 @@ PROFIT_ASSET_INDEX = Endpoint(
             "입력 종목코드",
             kind="enum",
             max_length=12,
-            enum=ProfitAssetIndexMarket,
+            enum=RankingMarket,
         ),
         Param(
             "",
@@ -3543,7 +2797,7 @@ PROFIT_ASSET_INDEX = Endpoint(
             "입력 옵션2",
             kind="enum",
             max_length=10,
-            enum=ProfitAssetIndexFiscalPeriod,
+            enum=FiscalPeriod,
         ),
         Param(
             "sort",
@@ -3635,7 +2889,7 @@ QUOTE_BALANCE = Endpoint(
             "조건 시장 분류 코드",
             kind="enum",
             max_length=2,
-            enum=QuoteBalanceMarketDivision,
+            enum=RankingMarketDivision,
         ),
         Param(
             "",
@@ -3900,7 +3154,7 @@ TOP_INTEREST_STOCK = Endpoint(
             "조건 시장 분류 코드",
             kind="enum",
             max_length=2,
-            enum=TopInterestStockMarketDivision,
+            enum=RankingMarketDivision,
         ),
         Param(
             "",
@@ -3915,7 +3169,7 @@ TOP_INTEREST_STOCK = Endpoint(
             "업종 코드",
             kind="enum",
             max_length=12,
-            enum=TopInterestStockMarket,
+            enum=RankingMarket,
         ),
         Param(
             "",
@@ -3955,7 +3209,7 @@ TOP_INTEREST_STOCK = Endpoint(
             "분류 구분 코드",
             kind="enum",
             max_length=12,
-            enum=TopInterestStockStockClass,
+            enum=StockStatusClass,
         ),
         Param(
             "start_rank",
@@ -4032,7 +3286,7 @@ TRADED_BY_COMPANY = Endpoint(
             "조건 시장 분류 코드",
             kind="enum",
             max_length=2,
-            enum=TradedByCompanyMarketDivision,
+            enum=RankingMarketDivision,
         ),
         Param(
             "",
@@ -4047,7 +3301,7 @@ TRADED_BY_COMPANY = Endpoint(
             "분류 구분 코드",
             kind="enum",
             max_length=2,
-            enum=TradedByCompanyStockClass,
+            enum=StockStatusClass,
         ),
         Param(
             "sort",
@@ -4075,7 +3329,7 @@ TRADED_BY_COMPANY = Endpoint(
             "입력 종목코드",
             kind="enum",
             max_length=12,
-            enum=TradedByCompanyMarket,
+            enum=RankingMarketKrx100,
         ),
         Param(
             "",
@@ -4090,7 +3344,7 @@ TRADED_BY_COMPANY = Endpoint(
             "적용 범위 거래량",
             kind="enum",
             max_length=18,
-            enum=TradedByCompanyMinVolume,
+            enum=MinVolume100,
         ),
         Param(
             "max_price",
@@ -4169,7 +3423,7 @@ VOLUME_POWER = Endpoint(
             "조건 시장 분류 코드",
             kind="enum",
             max_length=2,
-            enum=VolumePowerMarketDivision,
+            enum=RankingMarketDivision,
         ),
         Param(
             "",
@@ -4184,7 +3438,7 @@ VOLUME_POWER = Endpoint(
             "입력 종목코드",
             kind="enum",
             max_length=12,
-            enum=VolumePowerMarket,
+            enum=RankingMarket,
         ),
         Param(
             "stock_class",
@@ -4192,7 +3446,7 @@ VOLUME_POWER = Endpoint(
             "분류 구분 코드",
             kind="enum",
             max_length=2,
-            enum=VolumePowerStockClass,
+            enum=StockClass,
         ),
         Param(
             "min_price",

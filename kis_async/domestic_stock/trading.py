@@ -12,21 +12,20 @@ import attrs
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
 from kis_async._models import KisModel, KisResponse
-from kis_async.enums import ExchangeId, OrderSide, OrderType
-
-
-class AmendOrCancel(KisEnum):
-    """정정취소구분코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "AMEND": "정정",
-        "CANCEL": "취소",
-    }
-
-    AMEND = "01"
-    """정정"""
-    CANCEL = "02"
-    """취소"""
+from kis_async.enums import (
+    AmendOrCancel,
+    BalancePreviousDayTrades,
+    CreditType,
+    ExchangeId,
+    FillStatusFilter,
+    OrderSide,
+    OrderType,
+    ProfitSort,
+    ReservationBalanceType,
+    ReservationOrderType,
+    SellBuyDivision,
+    SellOrBuy,
+)
 
 
 class BalanceInquiryType(KisEnum):
@@ -41,20 +40,6 @@ class BalanceInquiryType(KisEnum):
     """대출일별"""
     BY_STOCK = "02"
     """종목별"""
-
-
-class BalancePreviousDayTrades(KisEnum):
-    """처리구분"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "INCLUDE": "전일매매포함",
-        "EXCLUDE": "전일매매미포함",
-    }
-
-    INCLUDE = "00"
-    """전일매매포함"""
-    EXCLUDE = "01"
-    """전일매매미포함"""
 
 
 class BalancePriceSession(KisEnum):
@@ -120,23 +105,6 @@ class CcldProductFilter(KisEnum):
     """프리보드"""
 
 
-class FillStatusFilter(KisEnum):
-    """체결구분"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "FILLED": "체결",
-        "UNFILLED": "미체결",
-    }
-
-    ALL = "00"
-    """전체"""
-    FILLED = "01"
-    """체결"""
-    UNFILLED = "02"
-    """미체결"""
-
-
 class InquireBalanceRlzPlIncludeFundSettlement(KisEnum):
     """펀드결제포함여부"""
 
@@ -151,20 +119,6 @@ class InquireBalanceRlzPlIncludeFundSettlement(KisEnum):
     """포함"""
 
 
-class InquireBalanceRlzPlPreviousDayTrades(KisEnum):
-    """PRCS_DVSN"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "PREVIOUS_DAY_TRADE_INCLUDE": "전일매매포함",
-        "PREVIOUS_DAY_TRADE_EXCLUDE": "전일매매미포함",
-    }
-
-    PREVIOUS_DAY_TRADE_INCLUDE = "00"
-    """전일매매포함"""
-    PREVIOUS_DAY_TRADE_EXCLUDE = "01"
-    """전일매매미포함"""
-
-
 class InquireBalanceRlzPlPriceSession(KisEnum):
     """시간외단일가여부"""
 
@@ -177,72 +131,6 @@ class InquireBalanceRlzPlPriceSession(KisEnum):
     """기본값"""
     AFTER_HOURS_SINGLE_PRICE = "Y"
     """시간외단일가"""
-
-
-class InquireCreditPsamountCreditType(KisEnum):
-    """신용유형"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "OWN_LOAN_NEW": "자기융자신규",
-        "MARKET_LOAN_NEW": "유통융자신규",
-        "MARKET_SHORT_REPAY": "유통대주상환",
-        "OWN_SHORT_REPAY": "자기대주상환",
-        "OWN_LOAN_REPAY": "자기융자상환",
-        "MARKET_LOAN_REPAY": "유통융자상환",
-        "MARKET_SHORT_NEW": "유통대주신규",
-        "OWN_SHORT_NEW": "자기대주신규",
-    }
-
-    OWN_LOAN_NEW = "21"
-    """자기융자신규"""
-    MARKET_LOAN_NEW = "23"
-    """유통융자신규"""
-    MARKET_SHORT_REPAY = "26"
-    """유통대주상환"""
-    OWN_SHORT_REPAY = "28"
-    """자기대주상환"""
-    OWN_LOAN_REPAY = "25"
-    """자기융자상환"""
-    MARKET_LOAN_REPAY = "27"
-    """유통융자상환"""
-    MARKET_SHORT_NEW = "22"
-    """유통대주신규"""
-    OWN_SHORT_NEW = "24"
-    """자기대주신규"""
-
-
-class InquirePeriodProfitSort(KisEnum):
-    """정렬구분"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "RECENT_ORDER": "최근 순",
-        "PAST_ORDER": "과거 순",
-        "RECENT_ORDER_02": "최근 순",
-    }
-
-    RECENT_ORDER = "00"
-    """최근 순"""
-    PAST_ORDER = "01"
-    """과거 순"""
-    RECENT_ORDER_02 = "02"
-    """최근 순"""
-
-
-class InquirePeriodTradeProfitSort(KisEnum):
-    """정렬구분"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "RECENT_ORDER": "최근 순",
-        "PAST_ORDER": "과거 순",
-        "RECENT_ORDER_02": "최근 순",
-    }
-
-    RECENT_ORDER = "00"
-    """최근 순"""
-    PAST_ORDER = "01"
-    """과거 순"""
-    RECENT_ORDER_02 = "02"
-    """최근 순"""
 
 
 class InquirePsblRvsecnclSide(KisEnum):
@@ -318,38 +206,6 @@ class IntgrMarginForwardCurrencyBasis(KisEnum):
     """원화기준"""
 
 
-class OrderCreditCreditType(KisEnum):
-    """신용유형"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "MARKET_SHORT_NEW": "유통대주신규",
-        "OWN_SHORT_NEW": "자기대주신규",
-        "OWN_LOAN_REPAY": "자기융자상환",
-        "MARKET_LOAN_REPAY": "유통융자상환",
-        "OWN_LOAN_NEW": "자기융자신규",
-        "MARKET_LOAN_NEW": "유통융자신규",
-        "MARKET_SHORT_REPAY": "유통대주상환",
-        "OWN_SHORT_REPAY": "자기대주상환",
-    }
-
-    MARKET_SHORT_NEW = "22"
-    """유통대주신규"""
-    OWN_SHORT_NEW = "24"
-    """자기대주신규"""
-    OWN_LOAN_REPAY = "25"
-    """자기융자상환"""
-    MARKET_LOAN_REPAY = "27"
-    """유통융자상환"""
-    OWN_LOAN_NEW = "21"
-    """자기융자신규"""
-    MARKET_LOAN_NEW = "23"
-    """유통융자신규"""
-    MARKET_SHORT_REPAY = "26"
-    """유통대주상환"""
-    OWN_SHORT_REPAY = "28"
-    """자기대주상환"""
-
-
 class OrderCreditOrderType(KisEnum):
     """주문구분"""
 
@@ -412,47 +268,6 @@ class OrderCreditOrderType(KisEnum):
     """중간가FOK"""
 
 
-class OrderResvBalanceType(KisEnum):
-    """주문대상잔고구분코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "CASH": "현금",
-        "STOCK_LOAN": "주식담보대출",
-        "LENDING_REPAY": "대여상환",
-        "OWN_LOAN_NEW": "자기융자신규",
-        "MARKET_SHORT_NEW": "유통대주신규",
-        "MARKET_LOAN_NEW": "유통융자신규",
-        "OWN_SHORT_NEW": "자기대주신규",
-        "OWN_LOAN_REPAY": "자기융자상환",
-        "MARKET_SHORT_REPAY": "유통대주상환",
-        "MARKET_LOAN_REPAY": "유통융자상환",
-        "OWN_SHORT_REPAY": "자기대주상환",
-    }
-
-    CASH = "10"
-    """현금"""
-    STOCK_LOAN = "12"
-    """주식담보대출"""
-    LENDING_REPAY = "14"
-    """대여상환"""
-    OWN_LOAN_NEW = "21"
-    """자기융자신규"""
-    MARKET_SHORT_NEW = "22"
-    """유통대주신규"""
-    MARKET_LOAN_NEW = "23"
-    """유통융자신규"""
-    OWN_SHORT_NEW = "24"
-    """자기대주신규"""
-    OWN_LOAN_REPAY = "25"
-    """자기융자상환"""
-    MARKET_SHORT_REPAY = "26"
-    """유통대주상환"""
-    MARKET_LOAN_REPAY = "27"
-    """유통융자상환"""
-    OWN_SHORT_REPAY = "28"
-    """자기대주상환"""
-
-
 class OrderResvCcnlProcessStatus(KisEnum):
     """처리구분코드"""
 
@@ -470,26 +285,6 @@ class OrderResvCcnlProcessStatus(KisEnum):
     """미처리내역"""
 
 
-class OrderResvOrderType(KisEnum):
-    """주문구분코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "LIMIT": "지정가",
-        "MARKET": "시장가",
-        "CONDITIONAL_LIMIT": "조건부지정가",
-        "PRE_MARKET_AFTER_HOURS": "장전 시간외",
-    }
-
-    LIMIT = "00"
-    """지정가"""
-    MARKET = "01"
-    """시장가"""
-    CONDITIONAL_LIMIT = "02"
-    """조건부지정가"""
-    PRE_MARKET_AFTER_HOURS = "05"
-    """장전 시간외"""
-
-
 class OrderResvRvsecnclAction(KisEnum):
     """TR 선택: 예약취소 / 예약정정"""
 
@@ -502,95 +297,6 @@ class OrderResvRvsecnclAction(KisEnum):
     """예약취소"""
     AMEND = "amend"
     """예약정정"""
-
-
-class OrderResvRvsecnclBalanceType(KisEnum):
-    """주문대상잔고구분코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "CASH": "현금",
-        "STOCK_LOAN": "주식담보대출",
-        "LENDING_REPAY": "대여상환",
-        "OWN_LOAN_NEW": "자기융자신규",
-        "MARKET_SHORT_NEW": "유통대주신규",
-        "MARKET_LOAN_NEW": "유통융자신규",
-        "OWN_SHORT_NEW": "자기대주신규",
-        "OWN_LOAN_REPAY": "자기융자상환",
-        "MARKET_SHORT_REPAY": "유통대주상환",
-        "MARKET_LOAN_REPAY": "유통융자상환",
-        "OWN_SHORT_REPAY": "자기대주상환",
-    }
-
-    CASH = "10"
-    """현금"""
-    STOCK_LOAN = "12"
-    """주식담보대출"""
-    LENDING_REPAY = "14"
-    """대여상환"""
-    OWN_LOAN_NEW = "21"
-    """자기융자신규"""
-    MARKET_SHORT_NEW = "22"
-    """유통대주신규"""
-    MARKET_LOAN_NEW = "23"
-    """유통융자신규"""
-    OWN_SHORT_NEW = "24"
-    """자기대주신규"""
-    OWN_LOAN_REPAY = "25"
-    """자기융자상환"""
-    MARKET_SHORT_REPAY = "26"
-    """유통대주상환"""
-    MARKET_LOAN_REPAY = "27"
-    """유통융자상환"""
-    OWN_SHORT_REPAY = "28"
-    """자기대주상환"""
-
-
-class OrderResvRvsecnclOrderType(KisEnum):
-    """주문구분코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "LIMIT": "지정가",
-        "MARKET": "시장가",
-        "CONDITIONAL_LIMIT": "조건부지정가",
-        "PRE_MARKET_AFTER_HOURS": "장전 시간외",
-    }
-
-    LIMIT = "00"
-    """지정가"""
-    MARKET = "01"
-    """시장가"""
-    CONDITIONAL_LIMIT = "02"
-    """조건부지정가"""
-    PRE_MARKET_AFTER_HOURS = "05"
-    """장전 시간외"""
-
-
-class OrderResvRvsecnclSide(KisEnum):
-    """매도매수구분코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "SELL": "매도",
-        "BUY": "매수",
-    }
-
-    SELL = "01"
-    """매도"""
-    BUY = "02"
-    """매수"""
-
-
-class OrderResvSide(KisEnum):
-    """매도매수구분코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "SELL": "매도",
-        "BUY": "매수",
-    }
-
-    SELL = "01"
-    """매도"""
-    BUY = "02"
-    """매수"""
 
 
 class PensionInquireDailyCcldFillStatus(KisEnum):
@@ -607,23 +313,6 @@ class PensionInquireDailyCcldFillStatus(KisEnum):
     """미체결"""
 
 
-class PensionInquireDailyCcldSide(KisEnum):
-    """매도매수구분코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "SELL": "매도",
-        "BUY": "매수",
-    }
-
-    ALL = "00"
-    """전체"""
-    SELL = "01"
-    """매도"""
-    BUY = "02"
-    """매수"""
-
-
 class PensionInquirePsblOrderOrderType(KisEnum):
     """주문구분"""
 
@@ -636,23 +325,6 @@ class PensionInquirePsblOrderOrderType(KisEnum):
     """지정가"""
     MARKET = "01"
     """시장가"""
-
-
-class SellBuyDivision(KisEnum):
-    """매도매수구분코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "SELL": "매도",
-        "BUY": "매수",
-    }
-
-    ALL = "00"
-    """전체"""
-    SELL = "01"
-    """매도"""
-    BUY = "02"
-    """매수"""
 
 
 class SellType(KisEnum):
@@ -1245,7 +917,7 @@ INQUIRE_BALANCE_RLZ_PL = Endpoint(
             "PRCS_DVSN",
             kind="enum",
             max_length=2,
-            enum=InquireBalanceRlzPlPreviousDayTrades,
+            enum=BalancePreviousDayTrades,
         ),
         Param(
             "include_costs",
@@ -1364,7 +1036,7 @@ INQUIRE_CREDIT_PSAMOUNT = Endpoint(
             "신용유형",
             kind="enum",
             max_length=2,
-            enum=InquireCreditPsamountCreditType,
+            enum=CreditType,
         ),
         Param(
             "include_cma",
@@ -1769,7 +1441,7 @@ INQUIRE_PERIOD_PROFIT = Endpoint(
             "정렬구분",
             kind="enum",
             max_length=2,
-            enum=InquirePeriodProfitSort,
+            enum=ProfitSort,
         ),
         Param(
             "",
@@ -1920,7 +1592,7 @@ INQUIRE_PERIOD_TRADE_PROFIT = Endpoint(
             "정렬구분",
             kind="enum",
             max_length=2,
-            enum=InquirePeriodTradeProfitSort,
+            enum=ProfitSort,
         ),
         Param(
             "account_product",
@@ -2748,7 +2420,7 @@ ORDER_CREDIT = Endpoint(
             "신용유형",
             kind="enum",
             max_length=2,
-            enum=OrderCreditCreditType,
+            enum=CreditType,
         ),
         Param(
             "loan_date",
@@ -2957,7 +2629,7 @@ ORDER_RESV = Endpoint(
             "매도매수구분코드",
             kind="enum",
             max_length=2,
-            enum=OrderResvSide,
+            enum=SellOrBuy,
         ),
         Param(
             "order_type",
@@ -2965,7 +2637,7 @@ ORDER_RESV = Endpoint(
             "주문구분코드",
             kind="enum",
             max_length=2,
-            enum=OrderResvOrderType,
+            enum=ReservationOrderType,
         ),
         Param(
             "balance_type",
@@ -2973,7 +2645,7 @@ ORDER_RESV = Endpoint(
             "주문대상잔고구분코드",
             kind="enum",
             max_length=2,
-            enum=OrderResvBalanceType,
+            enum=ReservationBalanceType,
         ),
         Param(
             "loan_date",
@@ -3237,7 +2909,7 @@ ORDER_RESV_RVSECNCL = Endpoint(
             "매도매수구분코드",
             kind="enum",
             max_length=2,
-            enum=OrderResvRvsecnclSide,
+            enum=SellOrBuy,
         ),
         Param(
             "order_type",
@@ -3245,7 +2917,7 @@ ORDER_RESV_RVSECNCL = Endpoint(
             "주문구분코드",
             kind="enum",
             max_length=2,
-            enum=OrderResvRvsecnclOrderType,
+            enum=ReservationOrderType,
         ),
         Param(
             "balance_type",
@@ -3253,7 +2925,7 @@ ORDER_RESV_RVSECNCL = Endpoint(
             "주문대상잔고구분코드",
             kind="enum",
             max_length=2,
-            enum=OrderResvRvsecnclBalanceType,
+            enum=ReservationBalanceType,
         ),
         Param(
             "loan_date",
@@ -3649,7 +3321,7 @@ PENSION_INQUIRE_DAILY_CCLD = Endpoint(
             "매도매수구분코드",
             kind="enum",
             max_length=2,
-            enum=PensionInquireDailyCcldSide,
+            enum=SellBuyDivision,
         ),
         Param(
             "fill_status",

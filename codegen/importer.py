@@ -360,6 +360,9 @@ class _Importer:
         if fallback:
             self.note(f"{name} member names guessed for codes {', '.join(fallback)}")
         self.enums[name] = {"korean": row.korean, "members": members}
+        same = _shared_enum_with(frozenset(codes))
+        if same is not None:  # tests/codegen/test_spec_names.py refuses a local copy of a shared enum
+            self.note(f"{name} has the members of the shared enum {same}; use `enum: {same}`")
         return name
 
     def paging(self, requests: list[dict[str, Any]]) -> dict[str, str]:
@@ -981,6 +984,15 @@ def render_yaml(imported: Imported) -> str:
 
 
 @functools.cache
+def _shared_enum_with(members: frozenset[tuple[str, str]]) -> str | None:
+    """The spec/_shared.yaml enum whose (code, korean) members are exactly these, if any."""
+    shared, _ = load_shared(DEFAULT_SPEC_ROOT)
+    for name, enum in shared.enums.items():
+        if frozenset((m.code, m.korean) for m in enum.members.values()) == members:
+            return name
+    return None
+
+
 def _shared_enum_names() -> frozenset[str]:
     """Names spec/_shared.yaml already defines: a draft's own enums must not reuse them."""
     shared, _ = load_shared(DEFAULT_SPEC_ROOT)

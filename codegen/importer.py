@@ -43,6 +43,8 @@ from codegen.glossary import (
     KOREAN_ARGUMENT_HINTS,
     KOREAN_WORDS,
     LABEL_NAMES,
+    NUMBERED_ARGUMENT_NAMES,
+    PAIRED_ARGUMENT_NAMES,
     SHARED_SELECTOR_ENUMS,
     TR_CHOICE_WORDS,
     TR_SELECTORS,
@@ -89,6 +91,7 @@ class _Importer:
         self.page = page
         self.undecided: list[str] = []
         self.enums: dict[str, dict[str, Any]] = {}
+        self.request_wires: frozenset[str] = frozenset()  # upper case, for names that pair up
 
     def note(self, text: str) -> None:
         if text not in self.undecided:
@@ -220,7 +223,9 @@ class _Importer:
         fields: list[dict[str, Any]] = []
         seen_wire: set[str] = set()
         seen_names: set[str] = set()
-        for row in _expand_ranges(self.page.request_body, self.note):
+        rows = _expand_ranges(self.page.request_body, self.note)
+        self.request_wires = frozenset(row.element.strip().upper() for row in rows)
+        for row in rows:
             wire = row.element.strip()
             if not re.fullmatch(r"[A-Za-z0-9_]+", wire):
                 self.note(f"request field {wire!r} skipped (not a key name)")
@@ -266,6 +271,7 @@ class _Importer:
 
         name = self.argument_name(upper, row, codes)
         if name in seen_names:
+            self.note(f"{wire}: {name!r} is taken by another argument; kept the wire name, rename it")
             name = _python(wire)
         while name in seen_names:
             name += "_"
@@ -307,12 +313,28 @@ class _Importer:
         return field
 
     def argument_name(self, upper: str, row: Row, codes: list[tuple[str, str]] | None) -> str:
+        for pattern, numbered in NUMBERED_ARGUMENT_NAMES:  # 시장 1, 종목 1, … 시장 30, 종목 30
+            match = re.fullmatch(pattern, upper)
+            partners = {p for p, _ in NUMBERED_ARGUMENT_NAMES if p != pattern}
+            if match and any(re.fullmatch(p, w) for p in partners for w in self.request_wires):
+                return numbered.format(match.group(1))
+        text = f"{row.korean} {row.description}"
         for word, name in KOREAN_ARGUMENT_HINTS.get(upper, ()):
-            if word in row.korean:
+            if word in text:
                 return name
         if upper == "FID_INPUT_ISCD" and codes and all(re.fullmatch(r"\d{4}", c) for c, _ in codes):
             return "market"
-        return ARGUMENT_NAMES.get(upper) or _python(row.element)
+        if upper == "FID_INPUT_HOUR_1" and codes:  # 60(1분), 600(10분): a bar interval
+            return "interval"
+        if upper in PAIRED_ARGUMENT_NAMES:
+            partner, with_partner, alone = PAIRED_ARGUMENT_NAMES[upper]
+            return with_partner if partner in self.request_wires else alone
+        if upper in ARGUMENT_NAMES:
+            return ARGUMENT_NAMES[upper]
+        suffixed = re.fullmatch(r"(.+)_(\d+)", upper)  # SRS_CD_01 → symbol_01
+        if suffixed and suffixed.group(1) in ARGUMENT_NAMES:
+            return f"{ARGUMENT_NAMES[suffixed.group(1)]}_{suffixed.group(2)}"
+        return _python(row.element)
 
     def enum_name(self, argument: str) -> str:
         base = self.camel + _camel(argument)
@@ -338,6 +360,9 @@ class _Importer:
         if fallback:
             self.note(f"{name} member names guessed for codes {', '.join(fallback)}")
         self.enums[name] = {"korean": row.korean, "members": members}
+        same = _shared_enum_with(frozenset(codes))
+        if same is not None:  # tests/codegen/test_spec_names.py refuses a local copy of a shared enum
+            self.note(f"{name} has the members of the shared enum {same}; use `enum: {same}`")
         return name
 
     def paging(self, requests: list[dict[str, Any]]) -> dict[str, str]:
@@ -959,6 +984,15 @@ def render_yaml(imported: Imported) -> str:
 
 
 @functools.cache
+def _shared_enum_with(members: frozenset[tuple[str, str]]) -> str | None:
+    """The spec/_shared.yaml enum whose (code, korean) members are exactly these, if any."""
+    shared, _ = load_shared(DEFAULT_SPEC_ROOT)
+    for name, enum in shared.enums.items():
+        if frozenset((m.code, m.korean) for m in enum.members.values()) == members:
+            return name
+    return None
+
+
 def _shared_enum_names() -> frozenset[str]:
     """Names spec/_shared.yaml already defines: a draft's own enums must not reuse them."""
     shared, _ = load_shared(DEFAULT_SPEC_ROOT)

@@ -240,6 +240,7 @@ def render_all(specs: SpecSet, package: str = "kis_async") -> dict[str, str]:
             groups=groups,
             has_paged=any(i.spec.paging for g in groups for i in g.specs),
             shared_enums=argument_shared_enums(groups, shared),
+            importable_shared_enums=sorted({n for g in groups for n in shared_enum_names(g, shared)}),
             exported=sorted([camel(namespace)] + [n for g in groups for n in g.public_names()]),
         )
     files[f"{package}/_namespaces.py"] = env.get_template("namespaces.py.jinja").render(

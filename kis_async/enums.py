@@ -8,6 +8,177 @@ from typing import ClassVar
 from kis_async._convert import KisEnum
 
 
+class AmendOrCancel(KisEnum):
+    """정정취소구분코드"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "AMEND": "정정",
+        "CANCEL": "취소",
+    }
+
+    AMEND = "01"
+    """정정"""
+    CANCEL = "02"
+    """취소"""
+
+
+class BalancePreviousDayTrades(KisEnum):
+    """처리구분"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "INCLUDE": "전일매매포함",
+        "EXCLUDE": "전일매매미포함",
+    }
+
+    INCLUDE = "00"
+    """전일매매포함"""
+    EXCLUDE = "01"
+    """전일매매미포함"""
+
+
+class BondMarket(KisEnum):
+    """소액시장참여여부"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "REGULAR": "일반시장",
+        "SMALL_LOT": "소액시장",
+    }
+
+    REGULAR = "N"
+    """일반시장"""
+    SMALL_LOT = "Y"
+    """소액시장"""
+
+
+class ChartPeriod(KisEnum):
+    """기간분류코드"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "DAY": "일봉",
+        "WEEK": "주봉",
+        "MONTH": "월봉",
+        "YEAR": "년봉",
+    }
+
+    DAY = "D"
+    """일봉"""
+    WEEK = "W"
+    """주봉"""
+    MONTH = "M"
+    """월봉"""
+    YEAR = "Y"
+    """년봉"""
+
+
+class CreditType(KisEnum):
+    """신용유형"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "OWN_LOAN_NEW": "자기융자신규",
+        "MARKET_LOAN_NEW": "유통융자신규",
+        "MARKET_SHORT_REPAY": "유통대주상환",
+        "OWN_SHORT_REPAY": "자기대주상환",
+        "OWN_LOAN_REPAY": "자기융자상환",
+        "MARKET_LOAN_REPAY": "유통융자상환",
+        "MARKET_SHORT_NEW": "유통대주신규",
+        "OWN_SHORT_NEW": "자기대주신규",
+    }
+
+    OWN_LOAN_NEW = "21"
+    """자기융자신규"""
+    MARKET_LOAN_NEW = "23"
+    """유통융자신규"""
+    MARKET_SHORT_REPAY = "26"
+    """유통대주상환"""
+    OWN_SHORT_REPAY = "28"
+    """자기대주상환"""
+    OWN_LOAN_REPAY = "25"
+    """자기융자상환"""
+    MARKET_LOAN_REPAY = "27"
+    """유통융자상환"""
+    MARKET_SHORT_NEW = "22"
+    """유통대주신규"""
+    OWN_SHORT_NEW = "24"
+    """자기대주신규"""
+
+
+class Currency(KisEnum):
+    """거래통화코드"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "USD": "미국달러",
+        "HKD": "홍콩달러",
+        "CNY": "중국위안화",
+        "JPY": "일본엔화",
+        "VND": "베트남동",
+    }
+
+    USD = "USD"
+    """미국달러"""
+    HKD = "HKD"
+    """홍콩달러"""
+    CNY = "CNY"
+    """중국위안화"""
+    JPY = "JPY"
+    """일본엔화"""
+    VND = "VND"
+    """베트남동"""
+
+
+class ElwCallPut(KisEnum):
+    """콜풋구분코드"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "ALL": "전체",
+        "CALL": "콜",
+        "PUT": "풋",
+    }
+
+    ALL = "0"
+    """전체"""
+    CALL = "1"
+    """콜"""
+    PUT = "2"
+    """풋"""
+
+
+class ElwIssuer(KisEnum):
+    """발행사"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "ALL": "전체",
+        "KIS": "한국투자증권",
+        "KB": "KB증권",
+        "MIRAE_ASSET": "미래에셋주식회사",
+    }
+
+    ALL = "00000"
+    """전체"""
+    KIS = "00003"
+    """한국투자증권"""
+    KB = "00017"
+    """KB증권"""
+    MIRAE_ASSET = "00005"
+    """미래에셋주식회사"""
+
+
+class ElwType(KisEnum):
+    """분류구분코드"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "ALL": "전체",
+        "NORMAL": "일반",
+        "EARLY_TERMINATION": "조기종료",
+    }
+
+    ALL = "0"
+    """전체"""
+    NORMAL = "1"
+    """일반"""
+    EARLY_TERMINATION = "2"
+    """조기종료"""
+
+
 class ExchangeId(KisEnum):
     """거래소ID구분코드
     KRX 한국거래소, NXT 대체거래소 (넥스트레이드), SOR Smart Order Routing; ALL only for inquiries. 모의투자 supports KRX only."""
@@ -29,6 +200,280 @@ class ExchangeId(KisEnum):
     """전체 (조회 전용)"""
 
 
+class ExpectedSession(KisEnum):
+    """장운영 구분 코드"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "PRE_OPEN": "장시작전",
+        "CLOSE": "장마감",
+    }
+
+    PRE_OPEN = "1"
+    """장시작전"""
+    CLOSE = "2"
+    """장마감"""
+
+
+class FillStatusFilter(KisEnum):
+    """체결구분"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "ALL": "전체",
+        "FILLED": "체결",
+        "UNFILLED": "미체결",
+    }
+
+    ALL = "00"
+    """전체"""
+    FILLED = "01"
+    """체결"""
+    UNFILLED = "02"
+    """미체결"""
+
+
+class FinancePeriod(KisEnum):
+    """분류 구분 코드"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "YEAR": "년",
+        "QUARTER": "분기",
+    }
+
+    YEAR = "0"
+    """년"""
+    QUARTER = "1"
+    """분기"""
+
+
+class FiscalPeriod(KisEnum):
+    """입력 옵션2"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "Q1": "1/4분기",
+        "HALF_YEAR": "반기",
+        "Q3": "3/4분기",
+        "ANNUAL": "결산",
+    }
+
+    Q1 = "0"
+    """1/4분기"""
+    HALF_YEAR = "1"
+    """반기"""
+    Q3 = "2"
+    """3/4분기"""
+    ANNUAL = "3"
+    """결산"""
+
+
+class FuturesBoardMarket(KisEnum):
+    """조건 시장 구분 코드"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "KOSPI200": "KOSPI200",
+        "MINI_KOSPI200": "미니KOSPI200",
+        "KOSPI200_WEEKLY_MONDAY": "KOSPI200위클리(월)",
+        "KOSPI200_WEEKLY_THURSDAY": "KOSPI200위클리(목)",
+        "KOSDAQ150": "KOSDAQ150",
+    }
+
+    KOSPI200 = ""
+    """KOSPI200"""
+    MINI_KOSPI200 = "MKI"
+    """미니KOSPI200"""
+    KOSPI200_WEEKLY_MONDAY = "WKM"
+    """KOSPI200위클리(월)"""
+    KOSPI200_WEEKLY_THURSDAY = "WKI"
+    """KOSPI200위클리(목)"""
+    KOSDAQ150 = "KQI"
+    """KOSDAQ150"""
+
+
+class FuturesMarginType(KisEnum):
+    """증거금 구분"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "INITIAL": "개시",
+        "MAINTENANCE": "유지",
+    }
+
+    INITIAL = "01"
+    """개시"""
+    MAINTENANCE = "02"
+    """유지"""
+
+
+class FuturesMarketDivision(KisEnum):
+    """FID 조건 시장 분류 코드"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "INDEX_FUTURES": "지수선물",
+        "INDEX_OPTIONS": "지수옵션",
+        "STOCK_FUTURES": "주식선물",
+        "STOCK_OPTIONS": "주식옵션",
+        "COMMODITY_RATE_CURRENCY_FUTURES": "상품선물(금), 금리선물(국채), 통화선물(달러)",
+        "NIGHT_FUTURES": "야간선물",
+        "NIGHT_OPTIONS": "야간옵션",
+    }
+
+    INDEX_FUTURES = "F"
+    """지수선물"""
+    INDEX_OPTIONS = "O"
+    """지수옵션"""
+    STOCK_FUTURES = "JF"
+    """주식선물"""
+    STOCK_OPTIONS = "JO"
+    """주식옵션"""
+    COMMODITY_RATE_CURRENCY_FUTURES = "CF"
+    """상품선물(금), 금리선물(국채), 통화선물(달러)"""
+    NIGHT_FUTURES = "CM"
+    """야간선물"""
+    NIGHT_OPTIONS = "EU"
+    """야간옵션"""
+
+
+class FuturesOrderCondition(KisEnum):
+    """한국거래소호가조건코드"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "NONE": "없음",
+        "IOC": "IOC",
+        "FOK": "FOK",
+    }
+
+    NONE = "0"
+    """없음"""
+    IOC = "3"
+    """IOC"""
+    FOK = "4"
+    """FOK"""
+
+
+class FuturesOrderType(KisEnum):
+    """주문구분코드"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "LIMIT": "지정가",
+        "MARKET": "시장가",
+        "CONDITIONAL_LIMIT": "조건부",
+        "BEST_LIMIT": "최유리",
+        "LIMIT_IOC": "지정가(IOC)",
+        "LIMIT_FOK": "지정가(FOK)",
+        "MARKET_IOC": "시장가(IOC)",
+        "MARKET_FOK": "시장가(FOK)",
+        "BEST_IOC": "최유리(IOC)",
+        "BEST_FOK": "최유리(FOK)",
+    }
+
+    LIMIT = "01"
+    """지정가"""
+    MARKET = "02"
+    """시장가"""
+    CONDITIONAL_LIMIT = "03"
+    """조건부"""
+    BEST_LIMIT = "04"
+    """최유리"""
+    LIMIT_IOC = "10"
+    """지정가(IOC)"""
+    LIMIT_FOK = "11"
+    """지정가(FOK)"""
+    MARKET_IOC = "12"
+    """시장가(IOC)"""
+    MARKET_FOK = "13"
+    """시장가(FOK)"""
+    BEST_IOC = "14"
+    """최유리(IOC)"""
+    BEST_FOK = "15"
+    """최유리(FOK)"""
+
+
+class FuturesQuoteType(KisEnum):
+    """호가유형코드"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "LIMIT": "지정가",
+        "MARKET": "시장가",
+        "CONDITIONAL_LIMIT": "조건부",
+        "BEST_LIMIT": "최유리",
+    }
+
+    LIMIT = "01"
+    """지정가"""
+    MARKET = "02"
+    """시장가"""
+    CONDITIONAL_LIMIT = "03"
+    """조건부"""
+    BEST_LIMIT = "04"
+    """최유리"""
+
+
+class FuturesSettlementType(KisEnum):
+    """정산상태코드"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "SETTLEMENT": "정산 (정산가격으로 잔고 조회)",
+        "FINAL_SETTLEMENT": "본정산 (매입가격으로 잔고 조회)",
+    }
+
+    SETTLEMENT = "1"
+    """정산 (정산가격으로 잔고 조회)"""
+    FINAL_SETTLEMENT = "2"
+    """본정산 (매입가격으로 잔고 조회)"""
+
+
+class IndexMarket(KisEnum):
+    """입력 종목코드"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "KOSPI": "거래소",
+        "KOSDAQ": "코스닥",
+        "KOSPI200": "코스피200",
+        "KSQ150": "KSQ150",
+    }
+
+    KOSPI = "0001"
+    """거래소"""
+    KOSDAQ = "1001"
+    """코스닥"""
+    KOSPI200 = "2001"
+    """코스피200"""
+    KSQ150 = "3003"
+    """KSQ150"""
+
+
+class KospiKosdaqFilter(KisEnum):
+    """시장 구분 코드"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "ALL": "전체",
+        "KOSPI": "거래소",
+        "KOSDAQ": "코스닥",
+    }
+
+    ALL = "0"
+    """전체"""
+    KOSPI = "K"
+    """거래소"""
+    KOSDAQ = "Q"
+    """코스닥"""
+
+
+class KospiKosdaqMarket(KisEnum):
+    """입력종목코드"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "ALL": "전체",
+        "KOSPI": "코스피",
+        "KOSDAQ": "코스닥",
+    }
+
+    ALL = "0000"
+    """전체"""
+    KOSPI = "0001"
+    """코스피"""
+    KOSDAQ = "1001"
+    """코스닥"""
+
+
 class MarketDivision(KisEnum):
     """조건 시장 분류 코드
     Which market's quotes (KRX, the NXT alternative exchange, or both combined). Ranking TRs take J and NX only."""
@@ -45,6 +490,20 @@ class MarketDivision(KisEnum):
     """NXT (넥스트레이드)"""
     UNIFIED = "UN"
     """통합"""
+
+
+class MinVolume100(KisEnum):
+    """적용 범위 거래량"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "ALL": "전체",
+        "MIN_100_SHARES": "100주 이상",
+    }
+
+    ALL = "0"
+    """전체"""
+    MIN_100_SHARES = "100"
+    """100주 이상"""
 
 
 class NoticeAcceptance(KisEnum):
@@ -249,6 +708,351 @@ class OrderType(KisEnum):
     """바스켓"""
 
 
+class OverseasFuturesCurrency(KisEnum):
+    """통화코드"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "ALL": "전체",
+        "TOTAL_USD": "TOT_USD",
+        "TOTAL_KRW": "TOT_KRW",
+        "KRW": "한국",
+        "USD": "미국",
+        "EUR": "EUR",
+        "HKD": "홍콩",
+        "CNY": "중국",
+        "JPY": "일본",
+        "VND": "베트남",
+    }
+
+    ALL = "%%%"
+    """전체"""
+    TOTAL_USD = "TUS"
+    """TOT_USD"""
+    TOTAL_KRW = "TKR"
+    """TOT_KRW"""
+    KRW = "KRW"
+    """한국"""
+    USD = "USD"
+    """미국"""
+    EUR = "EUR"
+    """EUR"""
+    HKD = "HKD"
+    """홍콩"""
+    CNY = "CNY"
+    """중국"""
+    JPY = "JPY"
+    """일본"""
+    VND = "VND"
+    """베트남"""
+
+
+class OverseasFuturesFillStatus(KisEnum):
+    """체결미체결구분"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "ALL": "전체",
+        "FILLED": "체결",
+        "UNFILLED": "미체결",
+    }
+
+    ALL = "01"
+    """전체"""
+    FILLED = "02"
+    """체결"""
+    UNFILLED = "03"
+    """미체결"""
+
+
+class OverseasFuturesProductType(KisEnum):
+    """선물옵션구분"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "ALL": "전체",
+        "FUTURES": "선물",
+        "OPTIONS": "옵션",
+    }
+
+    ALL = "00"
+    """전체"""
+    FUTURES = "01"
+    """선물"""
+    OPTIONS = "02"
+    """옵션"""
+
+
+class OverseasFuturesQueryType(KisEnum):
+    """조회구분"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "FIRST": "최초조회시",
+        "NEXT": "다음키(INDEX_KEY) 입력하여 조회시",
+    }
+
+    FIRST = "Q"
+    """최초조회시"""
+    NEXT = "P"
+    """다음키(INDEX_KEY) 입력하여 조회시"""
+
+
+class OverseasFuturesSide(KisEnum):
+    """매도매수구분코드"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "ALL": "전체",
+        "SELL": "매도",
+        "BUY": "매수",
+    }
+
+    ALL = "%%"
+    """전체"""
+    SELL = "01"
+    """매도"""
+    BUY = "02"
+    """매수"""
+
+
+class OverseasMinVolume(KisEnum):
+    """거래량조건 (최소 거래량)"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "ALL": "전체",
+        "MIN_100_SHARES": "1백주이상",
+        "MIN_1K_SHARES": "1천주이상",
+        "MIN_10K_SHARES": "1만주이상",
+        "MIN_100K_SHARES": "10만주이상",
+        "MIN_1M_SHARES": "100만주이상",
+        "MIN_10M_SHARES": "1000만주이상",
+    }
+
+    ALL = "0"
+    """전체"""
+    MIN_100_SHARES = "1"
+    """1백주이상"""
+    MIN_1K_SHARES = "2"
+    """1천주이상"""
+    MIN_10K_SHARES = "3"
+    """1만주이상"""
+    MIN_100K_SHARES = "4"
+    """10만주이상"""
+    MIN_1M_SHARES = "5"
+    """100만주이상"""
+    MIN_10M_SHARES = "6"
+    """1000만주이상"""
+
+
+class OverseasMinutesAgo(KisEnum):
+    """N분전콤보값"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "MINUTES_AGO_1": "1분전",
+        "MINUTES_AGO_2": "2분전",
+        "MINUTES_AGO_3": "3분전",
+        "MINUTES_AGO_5": "5분전",
+        "MINUTES_AGO_10": "10분전",
+        "MINUTES_AGO_15": "15분전",
+        "MINUTES_AGO_20": "20분전",
+        "MINUTES_AGO_30": "30분전",
+        "MINUTES_AGO_60": "60분전",
+        "MINUTES_AGO_120": "120분전",
+    }
+
+    MINUTES_AGO_1 = "0"
+    """1분전"""
+    MINUTES_AGO_2 = "1"
+    """2분전"""
+    MINUTES_AGO_3 = "2"
+    """3분전"""
+    MINUTES_AGO_5 = "3"
+    """5분전"""
+    MINUTES_AGO_10 = "4"
+    """10분전"""
+    MINUTES_AGO_15 = "5"
+    """15분전"""
+    MINUTES_AGO_20 = "6"
+    """20분전"""
+    MINUTES_AGO_30 = "7"
+    """30분전"""
+    MINUTES_AGO_60 = "8"
+    """60분전"""
+    MINUTES_AGO_120 = "9"
+    """120분전"""
+
+
+class OverseasOrderExchange(KisEnum):
+    """해외거래소코드"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "NASDAQ": "나스닥",
+        "NEW_YORK": "뉴욕",
+        "AMEX": "아멕스",
+        "HONG_KONG": "홍콩",
+        "SHANGHAI": "중국상해",
+        "SHENZHEN": "중국심천",
+        "TOKYO": "일본",
+        "HANOI": "하노이거래소",
+        "HO_CHI_MINH": "호치민거래소",
+    }
+
+    NASDAQ = "NASD"
+    """나스닥"""
+    NEW_YORK = "NYSE"
+    """뉴욕"""
+    AMEX = "AMEX"
+    """아멕스"""
+    HONG_KONG = "SEHK"
+    """홍콩"""
+    SHANGHAI = "SHAA"
+    """중국상해"""
+    SHENZHEN = "SZAA"
+    """중국심천"""
+    TOKYO = "TKSE"
+    """일본"""
+    HANOI = "HASE"
+    """하노이거래소"""
+    HO_CHI_MINH = "VNSE"
+    """호치민거래소"""
+
+
+class OverseasPriceExchange(KisEnum):
+    """거래소코드"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "NEW_YORK": "뉴욕",
+        "NASDAQ": "나스닥",
+        "AMEX": "아멕스",
+        "HONG_KONG": "홍콩",
+        "SHANGHAI": "상해",
+        "SHENZHEN": "심천",
+        "HO_CHI_MINH": "호치민",
+        "HANOI": "하노이",
+        "TOKYO": "도쿄",
+    }
+
+    NEW_YORK = "NYS"
+    """뉴욕"""
+    NASDAQ = "NAS"
+    """나스닥"""
+    AMEX = "AMS"
+    """아멕스"""
+    HONG_KONG = "HKS"
+    """홍콩"""
+    SHANGHAI = "SHS"
+    """상해"""
+    SHENZHEN = "SZS"
+    """심천"""
+    HO_CHI_MINH = "HSX"
+    """호치민"""
+    HANOI = "HNX"
+    """하노이"""
+    TOKYO = "TSE"
+    """도쿄"""
+
+
+class OverseasQuoteExchange(KisEnum):
+    """거래소코드 (시세)"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "HONG_KONG": "홍콩",
+        "NEW_YORK": "뉴욕",
+        "NASDAQ": "나스닥",
+        "AMEX": "아멕스",
+        "TOKYO": "도쿄",
+        "SHANGHAI": "상해",
+        "SHENZHEN": "심천",
+        "SHANGHAI_INDEX": "상해지수",
+        "SHENZHEN_INDEX": "심천지수",
+        "HO_CHI_MINH": "호치민",
+        "HANOI": "하노이",
+        "NEW_YORK_DAY": "뉴욕(주간)",
+        "NASDAQ_DAY": "나스닥(주간)",
+        "AMEX_DAY": "아멕스(주간)",
+    }
+
+    HONG_KONG = "HKS"
+    """홍콩"""
+    NEW_YORK = "NYS"
+    """뉴욕"""
+    NASDAQ = "NAS"
+    """나스닥"""
+    AMEX = "AMS"
+    """아멕스"""
+    TOKYO = "TSE"
+    """도쿄"""
+    SHANGHAI = "SHS"
+    """상해"""
+    SHENZHEN = "SZS"
+    """심천"""
+    SHANGHAI_INDEX = "SHI"
+    """상해지수"""
+    SHENZHEN_INDEX = "SZI"
+    """심천지수"""
+    HO_CHI_MINH = "HSX"
+    """호치민"""
+    HANOI = "HNX"
+    """하노이"""
+    NEW_YORK_DAY = "BAY"
+    """뉴욕(주간)"""
+    NASDAQ_DAY = "BAQ"
+    """나스닥(주간)"""
+    AMEX_DAY = "BAA"
+    """아멕스(주간)"""
+
+
+class OverseasRankingPeriod(KisEnum):
+    """N일자값"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "TODAY": "당일",
+        "DAY_2": "2일",
+        "DAY_3": "3일",
+        "DAY_5": "5일",
+        "DAY_10": "10일",
+        "DAY_20": "20일전",
+        "DAY_30": "30일",
+        "DAY_60": "60일",
+        "DAY_120": "120일",
+        "YEAR_1": "1년",
+    }
+
+    TODAY = "0"
+    """당일"""
+    DAY_2 = "1"
+    """2일"""
+    DAY_3 = "2"
+    """3일"""
+    DAY_5 = "3"
+    """5일"""
+    DAY_10 = "4"
+    """10일"""
+    DAY_20 = "5"
+    """20일전"""
+    DAY_30 = "6"
+    """30일"""
+    DAY_60 = "7"
+    """60일"""
+    DAY_120 = "8"
+    """120일"""
+    YEAR_1 = "9"
+    """1년"""
+
+
+class OverseasStockKind(KisEnum):
+    """조회구분코드"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "ALL": "전체",
+        "REGULAR": "일반해외주식",
+        "MINI_STOCK": "미니스탁",
+    }
+
+    ALL = "00"
+    """전체"""
+    REGULAR = "01"
+    """일반해외주식"""
+    MINI_STOCK = "02"
+    """미니스탁"""
+
+
 class PriceLockCode(KisEnum):
     """락 구분 코드
     Live servers send "00" when no lock applies."""
@@ -280,6 +1084,37 @@ class PriceLockCode(KisEnum):
     """권리중간배당락"""
     RIGHTS_QUARTERLY_DIVIDEND = "07"
     """권리분기배당락"""
+
+
+class ProfitSort(KisEnum):
+    """정렬구분"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "RECENT": "최근 순",
+        "OLDEST": "과거 순",
+        "RECENT_02": "최근 순",
+    }
+
+    RECENT = "00"
+    """최근 순"""
+    OLDEST = "01"
+    """과거 순"""
+    RECENT_02 = "02"
+    """최근 순"""
+
+
+class ProgramTradeMarket(KisEnum):
+    """시장 구분 코드"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "KOSPI": "코스피",
+        "KOSDAQ": "코스닥",
+    }
+
+    KOSPI = "K"
+    """코스피"""
+    KOSDAQ = "Q"
+    """코스닥"""
 
 
 class QuoteSession(KisEnum):
@@ -326,6 +1161,135 @@ class RankingMarket(KisEnum):
     """코스피200"""
 
 
+class RankingMarketDivision(KisEnum):
+    """조건 시장 분류 코드"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "KRX": "KRX",
+        "NXT": "NXT",
+    }
+
+    KRX = "J"
+    """KRX"""
+    NXT = "NX"
+    """NXT"""
+
+
+class RankingMarketKrx100(KisEnum):
+    """입력 종목코드"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "ALL": "전체",
+        "KOSPI": "거래소",
+        "KOSDAQ": "코스닥",
+        "KOSPI200": "코스피200",
+        "KRX100": "KRX100",
+    }
+
+    ALL = "0000"
+    """전체"""
+    KOSPI = "0001"
+    """거래소"""
+    KOSDAQ = "1001"
+    """코스닥"""
+    KOSPI200 = "2001"
+    """코스피200"""
+    KRX100 = "4001"
+    """KRX100"""
+
+
+class ReservationBalanceType(KisEnum):
+    """주문대상잔고구분코드"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "CASH": "현금",
+        "STOCK_LOAN": "주식담보대출",
+        "LENDING_REPAY": "대여상환",
+        "OWN_LOAN_NEW": "자기융자신규",
+        "MARKET_SHORT_NEW": "유통대주신규",
+        "MARKET_LOAN_NEW": "유통융자신규",
+        "OWN_SHORT_NEW": "자기대주신규",
+        "OWN_LOAN_REPAY": "자기융자상환",
+        "MARKET_SHORT_REPAY": "유통대주상환",
+        "MARKET_LOAN_REPAY": "유통융자상환",
+        "OWN_SHORT_REPAY": "자기대주상환",
+    }
+
+    CASH = "10"
+    """현금"""
+    STOCK_LOAN = "12"
+    """주식담보대출"""
+    LENDING_REPAY = "14"
+    """대여상환"""
+    OWN_LOAN_NEW = "21"
+    """자기융자신규"""
+    MARKET_SHORT_NEW = "22"
+    """유통대주신규"""
+    MARKET_LOAN_NEW = "23"
+    """유통융자신규"""
+    OWN_SHORT_NEW = "24"
+    """자기대주신규"""
+    OWN_LOAN_REPAY = "25"
+    """자기융자상환"""
+    MARKET_SHORT_REPAY = "26"
+    """유통대주상환"""
+    MARKET_LOAN_REPAY = "27"
+    """유통융자상환"""
+    OWN_SHORT_REPAY = "28"
+    """자기대주상환"""
+
+
+class ReservationOrderType(KisEnum):
+    """주문구분코드"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "LIMIT": "지정가",
+        "MARKET": "시장가",
+        "CONDITIONAL_LIMIT": "조건부지정가",
+        "PRE_MARKET_AFTER_HOURS": "장전 시간외",
+    }
+
+    LIMIT = "00"
+    """지정가"""
+    MARKET = "01"
+    """시장가"""
+    CONDITIONAL_LIMIT = "02"
+    """조건부지정가"""
+    PRE_MARKET_AFTER_HOURS = "05"
+    """장전 시간외"""
+
+
+class SellBuyDivision(KisEnum):
+    """매도매수구분코드"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "ALL": "전체",
+        "SELL": "매도",
+        "BUY": "매수",
+    }
+
+    ALL = "00"
+    """전체"""
+    SELL = "01"
+    """매도"""
+    BUY = "02"
+    """매수"""
+
+
+class SellOrBuy(KisEnum):
+    """매도매수구분코드"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "SELL": "매도",
+        "BUY": "매수",
+    }
+
+    SELL = "01"
+    """매도"""
+    BUY = "02"
+    """매수"""
+
+
 class Sign(KisEnum):
     """대비 부호
     전일 대비 부호. Live servers also send "0" and other undocumented codes; they are kept as pseudo-members."""
@@ -350,6 +1314,20 @@ class Sign(KisEnum):
     """하락"""
 
 
+class SortOrder(KisEnum):
+    """정렬순서"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "ASCENDING": "정순",
+        "DESCENDING": "역순",
+    }
+
+    ASCENDING = "AS"
+    """정순"""
+    DESCENDING = "DS"
+    """역순"""
+
+
 class StockClass(KisEnum):
     """분류 구분 코드"""
 
@@ -364,6 +1342,38 @@ class StockClass(KisEnum):
     COMMON = "1"
     """보통주"""
     PREFERRED = "2"
+    """우선주"""
+
+
+class StockStatusClass(KisEnum):
+    """분류 구분 코드"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "ALL": "전체",
+        "ADMINISTRATIVE": "관리종목",
+        "CAUTION": "투자주의",
+        "WARNING": "투자경고",
+        "RISK_NOTICE": "투자위험예고",
+        "RISK": "투자위험",
+        "COMMON": "보통주",
+        "PREFERRED": "우선주",
+    }
+
+    ALL = "0"
+    """전체"""
+    ADMINISTRATIVE = "1"
+    """관리종목"""
+    CAUTION = "2"
+    """투자주의"""
+    WARNING = "3"
+    """투자경고"""
+    RISK_NOTICE = "4"
+    """투자위험예고"""
+    RISK = "5"
+    """투자위험"""
+    COMMON = "6"
+    """보통주"""
+    PREFERRED = "7"
     """우선주"""
 
 
@@ -383,3 +1393,20 @@ class TradeSide(KisEnum):
     """장전"""
     SELL = "5"
     """매도(-)"""
+
+
+class UsExchange(KisEnum):
+    """해외거래소코드"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "NASDAQ": "나스닥",
+        "NEW_YORK": "뉴욕",
+        "AMEX": "아멕스",
+    }
+
+    NASDAQ = "NASD"
+    """나스닥"""
+    NEW_YORK = "NYSE"
+    """뉴욕"""
+    AMEX = "AMEX"
+    """아멕스"""

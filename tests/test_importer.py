@@ -526,3 +526,39 @@ def test_a_date_argument_is_recognised_by_its_example(description: str, expected
         f for f in import_page(parse_page(text, "x.md")).spec["request"] if f["wire"] == "FID_INPUT_DATE_1"
     )
     assert field.get("type") == expected
+
+
+@needs_docs
+@pytest.mark.parametrize(
+    ("page", "reviewed"),
+    [
+        ("[국내주식]_종목정보/예탁원정보(배당일정).md", "domestic_stock/ksdinfo/dividend.yaml"),
+        (
+            "[국내주식]_순위분석/국내주식_당사매매종목_상위.md",
+            "domestic_stock/ranking/traded_by_company.yaml",
+        ),
+        ("[국내주식]_종목정보/국내주식_대차대조표.md", "domestic_stock/finance/balance_sheet.yaml"),
+        (
+            "[국내주식]_시세분석/관심종목(멀티종목)_시세조회.md",
+            "domestic_stock/quotations/intstock_multprice.yaml",
+        ),
+        (
+            "[국내주식]_업종-기타/국내주식업종기간별시세(일-주-월-년).md",
+            "domestic_stock/quotations/inquire_daily_indexchartprice.yaml",
+        ),
+        ("[국내주식]_업종-기타/종합_시황-공시(제목).md", "domestic_stock/quotations/news_title.yaml"),
+    ],
+)
+def test_a_page_of_generic_fid_fields_gets_the_argument_names_reviewers_chose(
+    page: str, reviewed: str, tmp_path: Path
+) -> None:
+    """FID_INPUT_DATE_1/2 → start_date/end_date, F_DT/T_DT too, SHT_CD → symbol, CTS → next_key,
+    FID_DIV_CLS_CODE by what its codes mean (년/분기 → period), 종목 1…30 → symbol_1…symbol_30."""
+    spec = load(portal(page), tmp_path)
+    expected, problems = load_endpoint(SPEC / reviewed, reviewed, load_shared(SPEC)[0].enums)
+    assert expected is not None, problems
+
+    def names(endpoint: EndpointSpec) -> dict[str, str]:
+        return {f.wire.upper(): f.python_name for f in endpoint.request if f.wire and f.is_argument}
+
+    assert names(spec) == names(expected)

@@ -45,7 +45,6 @@ if TYPE_CHECKING:
         DomesticBondSearchBondInfoResponse,
     )
     from kis_async.domestic_bond.trading import (
-        DomesticBondBuyMarket,
         DomesticBondBuyOutput,
         DomesticBondBuyResponse,
         DomesticBondInquireBalanceCondition,
@@ -57,20 +56,18 @@ if TYPE_CHECKING:
         DomesticBondInquireDailyCcldSide,
         DomesticBondInquireDailyCcldSort,
         DomesticBondInquireDailyCcldSummary,
-        DomesticBondInquirePsblOrderMarket,
         DomesticBondInquirePsblOrderOutput,
         DomesticBondInquirePsblOrderResponse,
         DomesticBondInquirePsblRvsecnclResponse,
         DomesticBondInquirePsblRvsecnclRow,
-        DomesticBondOrderRvsecnclAction,
         DomesticBondOrderRvsecnclOutput,
         DomesticBondOrderRvsecnclResponse,
-        DomesticBondSellMarket,
         DomesticBondSellOrderType,
         DomesticBondSellOutput,
         DomesticBondSellResponse,
         DomesticBondSellTaxation,
     )
+    from kis_async.enums import AmendOrCancel, BondMarket
 else:
     _quotations = LazyGroup(f"{__name__}.quotations")
     _trading = LazyGroup(f"{__name__}.trading")
@@ -95,7 +92,6 @@ _HOMES = {
     "DomesticBondIssueInfo": "kis_async.domestic_bond.quotations",
     "DomesticBondIssueInfoResponse": "kis_async.domestic_bond.quotations",
     "DomesticBondSearchBondInfoResponse": "kis_async.domestic_bond.quotations",
-    "DomesticBondBuyMarket": "kis_async.domestic_bond.trading",
     "DomesticBondBuyOutput": "kis_async.domestic_bond.trading",
     "DomesticBondBuyResponse": "kis_async.domestic_bond.trading",
     "DomesticBondInquireBalanceCondition": "kis_async.domestic_bond.trading",
@@ -107,19 +103,19 @@ _HOMES = {
     "DomesticBondInquireDailyCcldSide": "kis_async.domestic_bond.trading",
     "DomesticBondInquireDailyCcldSort": "kis_async.domestic_bond.trading",
     "DomesticBondInquireDailyCcldSummary": "kis_async.domestic_bond.trading",
-    "DomesticBondInquirePsblOrderMarket": "kis_async.domestic_bond.trading",
     "DomesticBondInquirePsblOrderOutput": "kis_async.domestic_bond.trading",
     "DomesticBondInquirePsblOrderResponse": "kis_async.domestic_bond.trading",
     "DomesticBondInquirePsblRvsecnclResponse": "kis_async.domestic_bond.trading",
     "DomesticBondInquirePsblRvsecnclRow": "kis_async.domestic_bond.trading",
-    "DomesticBondOrderRvsecnclAction": "kis_async.domestic_bond.trading",
     "DomesticBondOrderRvsecnclOutput": "kis_async.domestic_bond.trading",
     "DomesticBondOrderRvsecnclResponse": "kis_async.domestic_bond.trading",
-    "DomesticBondSellMarket": "kis_async.domestic_bond.trading",
     "DomesticBondSellOrderType": "kis_async.domestic_bond.trading",
     "DomesticBondSellOutput": "kis_async.domestic_bond.trading",
     "DomesticBondSellResponse": "kis_async.domestic_bond.trading",
     "DomesticBondSellTaxation": "kis_async.domestic_bond.trading",
+    "AmendOrCancel": "kis_async.enums",
+    "BondMarket": "kis_async.enums",
+    "Sign": "kis_async.enums",
 }
 
 if not TYPE_CHECKING:
@@ -661,7 +657,7 @@ class DomesticBond(Namespace):
         symbol: str,
         quantity: int,
         price: Decimal | int | str,
-        market: DomesticBondBuyMarket | Literal["N", "Y"],
+        market: BondMarket | Literal["N", "Y"],
         retail_market: bool,
         account: str | None = None,
         account_product: str | None = None,
@@ -680,8 +676,8 @@ class DomesticBond(Namespace):
             quantity: 주문수량2 (``ORD_QTY2``): 주문수량: multiples of 10 in the regular market
                 (SAMT_MKET_PTCI_YN N).
             price: 채권주문단가 (``BOND_ORD_UNPR``).
-            market: 소액시장참여여부 (``SAMT_MKET_PTCI_YN``): N: 일반시장, Y: 소액시장. DomesticBondBuyMarket: 'N'
-                REGULAR, 'Y' SMALL_LOT.
+            market: 소액시장참여여부 (``SAMT_MKET_PTCI_YN``): N: 일반시장, Y: 소액시장. BondMarket: 'N' REGULAR, 'Y'
+                SMALL_LOT.
             retail_market: 채권소매시장여부 (``BOND_RTL_MKET_YN``): 채권소매시장여부 (Y/N).
             account: 종합계좌번호 (``CANO``). Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``). Defaults to the client's account.
@@ -759,7 +755,7 @@ class DomesticBond(Namespace):
         *,
         symbol: str,
         price: Decimal | int | str,
-        market: DomesticBondInquirePsblOrderMarket | Literal["N", "Y"],
+        market: BondMarket | Literal["N", "Y"],
         account: str | None = None,
         account_product: str | None = None,
     ) -> DomesticBondInquirePsblOrderResponse:
@@ -773,8 +769,8 @@ class DomesticBond(Namespace):
         Args:
             symbol: 상품번호 (``PDNO``).
             price: 채권주문단가 (``BOND_ORD_UNPR``).
-            market: 소액시장참여여부 (``SAMT_MKET_PTCI_YN``): Y(소액시장) N (일반시장).
-                DomesticBondInquirePsblOrderMarket: 'N' REGULAR, 'Y' SMALL_LOT.
+            market: 소액시장참여여부 (``SAMT_MKET_PTCI_YN``): Y(소액시장) N (일반시장). BondMarket: 'N' REGULAR, 'Y'
+                SMALL_LOT.
             account: 종합계좌번호 (``CANO``). Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``). Defaults to the client's account.
 
@@ -817,7 +813,7 @@ class DomesticBond(Namespace):
         quantity: int,
         price: Decimal | int | str,
         all_remaining: bool,
-        action: DomesticBondOrderRvsecnclAction | Literal["01", "02"],
+        action: AmendOrCancel | Literal["01", "02"],
         account: str | None = None,
         account_product: str | None = None,
         manager_order_no: str | None = None,
@@ -838,8 +834,8 @@ class DomesticBond(Namespace):
             price: 채권주문단가 (``BOND_ORD_UNPR``): -.
             all_remaining: 잔량전부주문여부 (``QTY_ALL_ORD_YN``): Y = the whole remaining quantity (quantity
                 ignored).
-            action: 정정취소구분코드 (``RVSE_CNCL_DVSN_CD``): 01: 정정, 02: 취소.
-                DomesticBondOrderRvsecnclAction: '01' AMEND, '02' CANCEL.
+            action: 정정취소구분코드 (``RVSE_CNCL_DVSN_CD``): 01: 정정, 02: 취소. AmendOrCancel: '01' AMEND,
+                '02' CANCEL.
             account: 종합계좌번호 (``CANO``): -. Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): -. Defaults to the client's account.
             manager_order_no: 운용사지정주문번호 (``MGCO_APTM_ODNO``): 공백. Default "".
@@ -870,7 +866,7 @@ class DomesticBond(Namespace):
         quantity: int,
         price: Decimal | int | str,
         taxation: DomesticBondSellTaxation | Literal["N", "Y"],
-        market: DomesticBondSellMarket | Literal["N", "Y"],
+        market: BondMarket | Literal["N", "Y"],
         account: str | None = None,
         account_product: str | None = None,
         buy_date: _dt.date | str | None = None,
@@ -894,8 +890,8 @@ class DomesticBond(Namespace):
             price: 주문단가 (``BOND_ORD_UNPR``).
             taxation: 분리과세여부 (``SPRX_YN``): N: 종합과세, Y:분리과세. DomesticBondSellTaxation: 'N'
                 COMPREHENSIVE, 'Y' SEPARATE.
-            market: 소액시장참여여부 (``SAMT_MKET_PTCI_YN``): N: 일반시장, Y: 소액시장. DomesticBondSellMarket: 'N'
-                REGULAR, 'Y' SMALL_LOT.
+            market: 소액시장참여여부 (``SAMT_MKET_PTCI_YN``): N: 일반시장, Y: 소액시장. BondMarket: 'N' REGULAR, 'Y'
+                SMALL_LOT.
             account: 종합계좌번호 (``CANO``). Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``). Defaults to the client's account.
             buy_date: 매수일자 (``BUY_DT``): 매수일자 (잔고조회 buy_dt); blank for order_type BY_SYMBOL. Default
@@ -931,7 +927,6 @@ __all__ = [
     "DomesticBondAvgUnitPrice",
     "DomesticBondAvgUnitResponse",
     "DomesticBondAvgUnitRow",
-    "DomesticBondBuyMarket",
     "DomesticBondBuyOutput",
     "DomesticBondBuyResponse",
     "DomesticBondInfo",
@@ -954,18 +949,15 @@ __all__ = [
     "DomesticBondInquireDailyPriceRow",
     "DomesticBondInquirePriceQuote",
     "DomesticBondInquirePriceResponse",
-    "DomesticBondInquirePsblOrderMarket",
     "DomesticBondInquirePsblOrderOutput",
     "DomesticBondInquirePsblOrderResponse",
     "DomesticBondInquirePsblRvsecnclResponse",
     "DomesticBondInquirePsblRvsecnclRow",
     "DomesticBondIssueInfo",
     "DomesticBondIssueInfoResponse",
-    "DomesticBondOrderRvsecnclAction",
     "DomesticBondOrderRvsecnclOutput",
     "DomesticBondOrderRvsecnclResponse",
     "DomesticBondSearchBondInfoResponse",
-    "DomesticBondSellMarket",
     "DomesticBondSellOrderType",
     "DomesticBondSellOutput",
     "DomesticBondSellResponse",

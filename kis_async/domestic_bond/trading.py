@@ -12,20 +12,7 @@ import attrs
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
 from kis_async._models import KisModel, KisResponse
-
-
-class DomesticBondBuyMarket(KisEnum):
-    """소액시장참여여부"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "REGULAR": "일반시장",
-        "SMALL_LOT": "소액시장",
-    }
-
-    REGULAR = "N"
-    """일반시장"""
-    SMALL_LOT = "Y"
-    """소액시장"""
+from kis_async.enums import AmendOrCancel, BondMarket
 
 
 class DomesticBondInquireBalanceCondition(KisEnum):
@@ -88,48 +75,6 @@ class DomesticBondInquireDailyCcldSort(KisEnum):
     """주문순서"""
     ORDER_DESCENDING = "02"
     """주문역순"""
-
-
-class DomesticBondInquirePsblOrderMarket(KisEnum):
-    """소액시장참여여부"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "REGULAR": "일반시장",
-        "SMALL_LOT": "소액시장",
-    }
-
-    REGULAR = "N"
-    """일반시장"""
-    SMALL_LOT = "Y"
-    """소액시장"""
-
-
-class DomesticBondOrderRvsecnclAction(KisEnum):
-    """정정취소구분코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "AMEND": "정정",
-        "CANCEL": "취소",
-    }
-
-    AMEND = "01"
-    """정정"""
-    CANCEL = "02"
-    """취소"""
-
-
-class DomesticBondSellMarket(KisEnum):
-    """소액시장참여여부"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "REGULAR": "일반시장",
-        "SMALL_LOT": "소액시장",
-    }
-
-    REGULAR = "N"
-    """일반시장"""
-    SMALL_LOT = "Y"
-    """소액시장"""
 
 
 class DomesticBondSellOrderType(KisEnum):
@@ -233,7 +178,7 @@ BUY = Endpoint(
             "소액시장참여여부",
             kind="enum",
             max_length=1,
-            enum=DomesticBondBuyMarket,
+            enum=BondMarket,
         ),
         Param(
             "retail_market",
@@ -632,7 +577,7 @@ INQUIRE_PSBL_ORDER = Endpoint(
             "소액시장참여여부",
             kind="enum",
             max_length=1,
-            enum=DomesticBondInquirePsblOrderMarket,
+            enum=BondMarket,
         ),
     ),
     response=DomesticBondInquirePsblOrderResponse,
@@ -825,7 +770,7 @@ ORDER_RVSECNCL = Endpoint(
             "정정취소구분코드",
             kind="enum",
             max_length=2,
-            enum=DomesticBondOrderRvsecnclAction,
+            enum=AmendOrCancel,
         ),
         Param(
             "manager_order_no",
@@ -960,7 +905,7 @@ SELL = Endpoint(
             "소액시장참여여부",
             kind="enum",
             max_length=1,
-            enum=DomesticBondSellMarket,
+            enum=BondMarket,
         ),
         Param(
             "",

@@ -26,10 +26,8 @@ if TYPE_CHECKING:
     from kis_async.domestic_futureoption import trading as _trading
     from kis_async.domestic_futureoption.quotations import (
         DomesticFutureoptionDisplayBoardCallputCall,
-        DomesticFutureoptionDisplayBoardCallputMarketClass,
         DomesticFutureoptionDisplayBoardCallputPut,
         DomesticFutureoptionDisplayBoardCallputResponse,
-        DomesticFutureoptionDisplayBoardFuturesMarketClass,
         DomesticFutureoptionDisplayBoardFuturesResponse,
         DomesticFutureoptionDisplayBoardFuturesRow,
         DomesticFutureoptionDisplayBoardOptionListResponse,
@@ -41,95 +39,81 @@ if TYPE_CHECKING:
         DomesticFutureoptionExpPriceTrendResponse,
         DomesticFutureoptionExpPriceTrendRow,
         DomesticFutureoptionExpPriceTrendSummary,
-        DomesticFutureoptionInquireAskingPriceMarketDivision,
         DomesticFutureoptionInquireAskingPriceQuote,
         DomesticFutureoptionInquireAskingPriceResponse,
         DomesticFutureoptionInquireAskingPriceRow,
-        DomesticFutureoptionInquireDailyFuopchartpriceMarketDivision,
-        DomesticFutureoptionInquireDailyFuopchartpricePeriod,
         DomesticFutureoptionInquireDailyFuopchartpriceQuote,
         DomesticFutureoptionInquireDailyFuopchartpriceResponse,
         DomesticFutureoptionInquireDailyFuopchartpriceRow,
         DomesticFutureoptionInquirePriceIndex,
         DomesticFutureoptionInquirePriceIndex2,
-        DomesticFutureoptionInquirePriceMarketDivision,
         DomesticFutureoptionInquirePriceQuote,
         DomesticFutureoptionInquirePriceResponse,
         DomesticFutureoptionInquireTimeFuopchartpriceInterval,
-        DomesticFutureoptionInquireTimeFuopchartpriceMarketDivision,
         DomesticFutureoptionInquireTimeFuopchartpriceQuote,
         DomesticFutureoptionInquireTimeFuopchartpriceResponse,
         DomesticFutureoptionInquireTimeFuopchartpriceRow,
     )
     from kis_async.domestic_futureoption.trading import (
-        DomesticFutureoptionInquireBalanceMarginType,
         DomesticFutureoptionInquireBalanceResponse,
         DomesticFutureoptionInquireBalanceRow,
         DomesticFutureoptionInquireBalanceSettlementPlResponse,
         DomesticFutureoptionInquireBalanceSettlementPlRow,
         DomesticFutureoptionInquireBalanceSettlementPlSummary,
-        DomesticFutureoptionInquireBalanceSettlementStatus,
         DomesticFutureoptionInquireBalanceSummary,
-        DomesticFutureoptionInquireBalanceValuationPlMarginType,
         DomesticFutureoptionInquireBalanceValuationPlResponse,
         DomesticFutureoptionInquireBalanceValuationPlRow,
-        DomesticFutureoptionInquireBalanceValuationPlSettlementStatus,
         DomesticFutureoptionInquireBalanceValuationPlSummary,
         DomesticFutureoptionInquireCcnlBstimeResponse,
         DomesticFutureoptionInquireCcnlBstimeRow,
         DomesticFutureoptionInquireCcnlBstimeSummary,
-        DomesticFutureoptionInquireCcnlFillStatus,
         DomesticFutureoptionInquireCcnlResponse,
         DomesticFutureoptionInquireCcnlRow,
-        DomesticFutureoptionInquireCcnlSide,
-        DomesticFutureoptionInquireCcnlSort,
         DomesticFutureoptionInquireCcnlSummary,
         DomesticFutureoptionInquireDailyAmountFeeResponse,
         DomesticFutureoptionInquireDailyAmountFeeRow,
         DomesticFutureoptionInquireDailyAmountFeeSummary,
         DomesticFutureoptionInquireDepositResponse,
         DomesticFutureoptionInquireDepositSummary,
-        DomesticFutureoptionInquireNgtBalanceMarginType,
         DomesticFutureoptionInquireNgtBalanceResponse,
         DomesticFutureoptionInquireNgtBalanceRow,
-        DomesticFutureoptionInquireNgtBalanceSettlementStatus,
         DomesticFutureoptionInquireNgtBalanceSummary,
-        DomesticFutureoptionInquireNgtCcnlFillStatus,
         DomesticFutureoptionInquireNgtCcnlProductType,
         DomesticFutureoptionInquireNgtCcnlResponse,
         DomesticFutureoptionInquireNgtCcnlRow,
-        DomesticFutureoptionInquireNgtCcnlSide,
-        DomesticFutureoptionInquireNgtCcnlSort,
         DomesticFutureoptionInquireNgtCcnlSummary,
-        DomesticFutureoptionInquirePsblNgtOrderOrderType,
         DomesticFutureoptionInquirePsblNgtOrderOutput,
         DomesticFutureoptionInquirePsblNgtOrderResponse,
-        DomesticFutureoptionInquirePsblNgtOrderSide,
-        DomesticFutureoptionInquirePsblOrderOrderType,
         DomesticFutureoptionInquirePsblOrderOutput,
         DomesticFutureoptionInquirePsblOrderResponse,
-        DomesticFutureoptionInquirePsblOrderSide,
         DomesticFutureoptionNgtMarginDetailMarginType,
         DomesticFutureoptionNgtMarginDetailOutput1,
         DomesticFutureoptionNgtMarginDetailResponse,
         DomesticFutureoptionNgtMarginDetailRow,
         DomesticFutureoptionNgtMarginDetailSummary,
-        DomesticFutureoptionOrderCondition,
-        DomesticFutureoptionOrderOrderType,
         DomesticFutureoptionOrderOutput,
-        DomesticFutureoptionOrderQuoteType,
         DomesticFutureoptionOrderResponse,
-        DomesticFutureoptionOrderRvsecnclAction,
-        DomesticFutureoptionOrderRvsecnclCondition,
         DomesticFutureoptionOrderRvsecnclItemType,
-        DomesticFutureoptionOrderRvsecnclOrderType,
         DomesticFutureoptionOrderRvsecnclOutput,
         DomesticFutureoptionOrderRvsecnclQuantityScope,
-        DomesticFutureoptionOrderRvsecnclQuoteType,
         DomesticFutureoptionOrderRvsecnclResponse,
         DomesticFutureoptionOrderRvsecnclSession,
         DomesticFutureoptionOrderSession,
-        DomesticFutureoptionOrderSide,
+    )
+    from kis_async.enums import (
+        AmendOrCancel,
+        ChartPeriod,
+        FillStatusFilter,
+        FuturesBoardMarket,
+        FuturesMarginType,
+        FuturesMarketDivision,
+        FuturesOrderCondition,
+        FuturesOrderType,
+        FuturesQuoteType,
+        FuturesSettlementType,
+        SellBuyDivision,
+        SellOrBuy,
+        SortOrder,
     )
 else:
     _quotations = LazyGroup(f"{__name__}.quotations")
@@ -138,10 +122,8 @@ else:
 #: Where each class importable from here lives (loaded by ``__getattr__`` on first use).
 _HOMES = {
     "DomesticFutureoptionDisplayBoardCallputCall": "kis_async.domestic_futureoption.quotations",
-    "DomesticFutureoptionDisplayBoardCallputMarketClass": "kis_async.domestic_futureoption.quotations",
     "DomesticFutureoptionDisplayBoardCallputPut": "kis_async.domestic_futureoption.quotations",
     "DomesticFutureoptionDisplayBoardCallputResponse": "kis_async.domestic_futureoption.quotations",
-    "DomesticFutureoptionDisplayBoardFuturesMarketClass": "kis_async.domestic_futureoption.quotations",
     "DomesticFutureoptionDisplayBoardFuturesResponse": "kis_async.domestic_futureoption.quotations",
     "DomesticFutureoptionDisplayBoardFuturesRow": "kis_async.domestic_futureoption.quotations",
     "DomesticFutureoptionDisplayBoardOptionListResponse": "kis_async.domestic_futureoption.quotations",
@@ -153,93 +135,78 @@ _HOMES = {
     "DomesticFutureoptionExpPriceTrendResponse": "kis_async.domestic_futureoption.quotations",
     "DomesticFutureoptionExpPriceTrendRow": "kis_async.domestic_futureoption.quotations",
     "DomesticFutureoptionExpPriceTrendSummary": "kis_async.domestic_futureoption.quotations",
-    "DomesticFutureoptionInquireAskingPriceMarketDivision": "kis_async.domestic_futureoption.quotations",
     "DomesticFutureoptionInquireAskingPriceQuote": "kis_async.domestic_futureoption.quotations",
     "DomesticFutureoptionInquireAskingPriceResponse": "kis_async.domestic_futureoption.quotations",
     "DomesticFutureoptionInquireAskingPriceRow": "kis_async.domestic_futureoption.quotations",
-    "DomesticFutureoptionInquireDailyFuopchartpriceMarketDivision": "kis_async.domestic_futureoption.quotations",
-    "DomesticFutureoptionInquireDailyFuopchartpricePeriod": "kis_async.domestic_futureoption.quotations",
     "DomesticFutureoptionInquireDailyFuopchartpriceQuote": "kis_async.domestic_futureoption.quotations",
     "DomesticFutureoptionInquireDailyFuopchartpriceResponse": "kis_async.domestic_futureoption.quotations",
     "DomesticFutureoptionInquireDailyFuopchartpriceRow": "kis_async.domestic_futureoption.quotations",
     "DomesticFutureoptionInquirePriceIndex": "kis_async.domestic_futureoption.quotations",
     "DomesticFutureoptionInquirePriceIndex2": "kis_async.domestic_futureoption.quotations",
-    "DomesticFutureoptionInquirePriceMarketDivision": "kis_async.domestic_futureoption.quotations",
     "DomesticFutureoptionInquirePriceQuote": "kis_async.domestic_futureoption.quotations",
     "DomesticFutureoptionInquirePriceResponse": "kis_async.domestic_futureoption.quotations",
     "DomesticFutureoptionInquireTimeFuopchartpriceInterval": "kis_async.domestic_futureoption.quotations",
-    "DomesticFutureoptionInquireTimeFuopchartpriceMarketDivision": "kis_async.domestic_futureoption.quotations",
     "DomesticFutureoptionInquireTimeFuopchartpriceQuote": "kis_async.domestic_futureoption.quotations",
     "DomesticFutureoptionInquireTimeFuopchartpriceResponse": "kis_async.domestic_futureoption.quotations",
     "DomesticFutureoptionInquireTimeFuopchartpriceRow": "kis_async.domestic_futureoption.quotations",
-    "DomesticFutureoptionInquireBalanceMarginType": "kis_async.domestic_futureoption.trading",
     "DomesticFutureoptionInquireBalanceResponse": "kis_async.domestic_futureoption.trading",
     "DomesticFutureoptionInquireBalanceRow": "kis_async.domestic_futureoption.trading",
     "DomesticFutureoptionInquireBalanceSettlementPlResponse": "kis_async.domestic_futureoption.trading",
     "DomesticFutureoptionInquireBalanceSettlementPlRow": "kis_async.domestic_futureoption.trading",
     "DomesticFutureoptionInquireBalanceSettlementPlSummary": "kis_async.domestic_futureoption.trading",
-    "DomesticFutureoptionInquireBalanceSettlementStatus": "kis_async.domestic_futureoption.trading",
     "DomesticFutureoptionInquireBalanceSummary": "kis_async.domestic_futureoption.trading",
-    "DomesticFutureoptionInquireBalanceValuationPlMarginType": "kis_async.domestic_futureoption.trading",
     "DomesticFutureoptionInquireBalanceValuationPlResponse": "kis_async.domestic_futureoption.trading",
     "DomesticFutureoptionInquireBalanceValuationPlRow": "kis_async.domestic_futureoption.trading",
-    "DomesticFutureoptionInquireBalanceValuationPlSettlementStatus": "kis_async.domestic_futureoption.trading",
     "DomesticFutureoptionInquireBalanceValuationPlSummary": "kis_async.domestic_futureoption.trading",
     "DomesticFutureoptionInquireCcnlBstimeResponse": "kis_async.domestic_futureoption.trading",
     "DomesticFutureoptionInquireCcnlBstimeRow": "kis_async.domestic_futureoption.trading",
     "DomesticFutureoptionInquireCcnlBstimeSummary": "kis_async.domestic_futureoption.trading",
-    "DomesticFutureoptionInquireCcnlFillStatus": "kis_async.domestic_futureoption.trading",
     "DomesticFutureoptionInquireCcnlResponse": "kis_async.domestic_futureoption.trading",
     "DomesticFutureoptionInquireCcnlRow": "kis_async.domestic_futureoption.trading",
-    "DomesticFutureoptionInquireCcnlSide": "kis_async.domestic_futureoption.trading",
-    "DomesticFutureoptionInquireCcnlSort": "kis_async.domestic_futureoption.trading",
     "DomesticFutureoptionInquireCcnlSummary": "kis_async.domestic_futureoption.trading",
     "DomesticFutureoptionInquireDailyAmountFeeResponse": "kis_async.domestic_futureoption.trading",
     "DomesticFutureoptionInquireDailyAmountFeeRow": "kis_async.domestic_futureoption.trading",
     "DomesticFutureoptionInquireDailyAmountFeeSummary": "kis_async.domestic_futureoption.trading",
     "DomesticFutureoptionInquireDepositResponse": "kis_async.domestic_futureoption.trading",
     "DomesticFutureoptionInquireDepositSummary": "kis_async.domestic_futureoption.trading",
-    "DomesticFutureoptionInquireNgtBalanceMarginType": "kis_async.domestic_futureoption.trading",
     "DomesticFutureoptionInquireNgtBalanceResponse": "kis_async.domestic_futureoption.trading",
     "DomesticFutureoptionInquireNgtBalanceRow": "kis_async.domestic_futureoption.trading",
-    "DomesticFutureoptionInquireNgtBalanceSettlementStatus": "kis_async.domestic_futureoption.trading",
     "DomesticFutureoptionInquireNgtBalanceSummary": "kis_async.domestic_futureoption.trading",
-    "DomesticFutureoptionInquireNgtCcnlFillStatus": "kis_async.domestic_futureoption.trading",
     "DomesticFutureoptionInquireNgtCcnlProductType": "kis_async.domestic_futureoption.trading",
     "DomesticFutureoptionInquireNgtCcnlResponse": "kis_async.domestic_futureoption.trading",
     "DomesticFutureoptionInquireNgtCcnlRow": "kis_async.domestic_futureoption.trading",
-    "DomesticFutureoptionInquireNgtCcnlSide": "kis_async.domestic_futureoption.trading",
-    "DomesticFutureoptionInquireNgtCcnlSort": "kis_async.domestic_futureoption.trading",
     "DomesticFutureoptionInquireNgtCcnlSummary": "kis_async.domestic_futureoption.trading",
-    "DomesticFutureoptionInquirePsblNgtOrderOrderType": "kis_async.domestic_futureoption.trading",
     "DomesticFutureoptionInquirePsblNgtOrderOutput": "kis_async.domestic_futureoption.trading",
     "DomesticFutureoptionInquirePsblNgtOrderResponse": "kis_async.domestic_futureoption.trading",
-    "DomesticFutureoptionInquirePsblNgtOrderSide": "kis_async.domestic_futureoption.trading",
-    "DomesticFutureoptionInquirePsblOrderOrderType": "kis_async.domestic_futureoption.trading",
     "DomesticFutureoptionInquirePsblOrderOutput": "kis_async.domestic_futureoption.trading",
     "DomesticFutureoptionInquirePsblOrderResponse": "kis_async.domestic_futureoption.trading",
-    "DomesticFutureoptionInquirePsblOrderSide": "kis_async.domestic_futureoption.trading",
     "DomesticFutureoptionNgtMarginDetailMarginType": "kis_async.domestic_futureoption.trading",
     "DomesticFutureoptionNgtMarginDetailOutput1": "kis_async.domestic_futureoption.trading",
     "DomesticFutureoptionNgtMarginDetailResponse": "kis_async.domestic_futureoption.trading",
     "DomesticFutureoptionNgtMarginDetailRow": "kis_async.domestic_futureoption.trading",
     "DomesticFutureoptionNgtMarginDetailSummary": "kis_async.domestic_futureoption.trading",
-    "DomesticFutureoptionOrderCondition": "kis_async.domestic_futureoption.trading",
-    "DomesticFutureoptionOrderOrderType": "kis_async.domestic_futureoption.trading",
     "DomesticFutureoptionOrderOutput": "kis_async.domestic_futureoption.trading",
-    "DomesticFutureoptionOrderQuoteType": "kis_async.domestic_futureoption.trading",
     "DomesticFutureoptionOrderResponse": "kis_async.domestic_futureoption.trading",
-    "DomesticFutureoptionOrderRvsecnclAction": "kis_async.domestic_futureoption.trading",
-    "DomesticFutureoptionOrderRvsecnclCondition": "kis_async.domestic_futureoption.trading",
     "DomesticFutureoptionOrderRvsecnclItemType": "kis_async.domestic_futureoption.trading",
-    "DomesticFutureoptionOrderRvsecnclOrderType": "kis_async.domestic_futureoption.trading",
     "DomesticFutureoptionOrderRvsecnclOutput": "kis_async.domestic_futureoption.trading",
     "DomesticFutureoptionOrderRvsecnclQuantityScope": "kis_async.domestic_futureoption.trading",
-    "DomesticFutureoptionOrderRvsecnclQuoteType": "kis_async.domestic_futureoption.trading",
     "DomesticFutureoptionOrderRvsecnclResponse": "kis_async.domestic_futureoption.trading",
     "DomesticFutureoptionOrderRvsecnclSession": "kis_async.domestic_futureoption.trading",
     "DomesticFutureoptionOrderSession": "kis_async.domestic_futureoption.trading",
-    "DomesticFutureoptionOrderSide": "kis_async.domestic_futureoption.trading",
+    "AmendOrCancel": "kis_async.enums",
+    "ChartPeriod": "kis_async.enums",
+    "FillStatusFilter": "kis_async.enums",
+    "FuturesBoardMarket": "kis_async.enums",
+    "FuturesMarginType": "kis_async.enums",
+    "FuturesMarketDivision": "kis_async.enums",
+    "FuturesOrderCondition": "kis_async.enums",
+    "FuturesOrderType": "kis_async.enums",
+    "FuturesQuoteType": "kis_async.enums",
+    "FuturesSettlementType": "kis_async.enums",
+    "SellBuyDivision": "kis_async.enums",
+    "SellOrBuy": "kis_async.enums",
+    "Sign": "kis_async.enums",
+    "SortOrder": "kis_async.enums",
 }
 
 if not TYPE_CHECKING:
@@ -262,11 +229,10 @@ class InquireBalanceCall(PagedCall["DomesticFutureoptionInquireBalanceResponse"]
     ``GET /uapi/domestic-futureoption/v1/trading/inquire-balance``, TR real CTFO6118R / paper VTFO6118R.
 
     Args:
-        margin_type: 증거금 구분 (``MGNA_DVSN``): 01 : 개시 02 : 유지.
-            DomesticFutureoptionInquireBalanceMarginType: '01' INITIAL, '02' MAINTENANCE.
+        margin_type: 증거금 구분 (``MGNA_DVSN``): 01 : 개시 02 : 유지. FuturesMarginType: '01' INITIAL,
+            '02' MAINTENANCE.
         settlement_status: 정산상태코드 (``EXCC_STAT_CD``): 1 : 정산 (정산가격으로 잔고 조회) 2 : 본정산 (매입가격으로 잔고
-            조회). DomesticFutureoptionInquireBalanceSettlementStatus: '1' SETTLEMENT, '2'
-            FINAL_SETTLEMENT.
+            조회). FuturesSettlementType: '1' SETTLEMENT, '2' FINAL_SETTLEMENT.
         account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
         account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
             client's account.
@@ -278,8 +244,8 @@ class InquireBalanceCall(PagedCall["DomesticFutureoptionInquireBalanceResponse"]
     async def __call__(
         self,
         *,
-        margin_type: DomesticFutureoptionInquireBalanceMarginType | Literal["01", "02"],
-        settlement_status: DomesticFutureoptionInquireBalanceSettlementStatus | Literal["1", "2"],
+        margin_type: FuturesMarginType | Literal["01", "02"],
+        settlement_status: FuturesSettlementType | Literal["1", "2"],
         account: str | None = None,
         account_product: str | None = None,
     ) -> DomesticFutureoptionInquireBalanceResponse:
@@ -296,8 +262,8 @@ class InquireBalanceCall(PagedCall["DomesticFutureoptionInquireBalanceResponse"]
     def pages(
         self,
         *,
-        margin_type: DomesticFutureoptionInquireBalanceMarginType | Literal["01", "02"],
-        settlement_status: DomesticFutureoptionInquireBalanceSettlementStatus | Literal["1", "2"],
+        margin_type: FuturesMarginType | Literal["01", "02"],
+        settlement_status: FuturesSettlementType | Literal["1", "2"],
         account: str | None = None,
         account_product: str | None = None,
         max_pages: int | None = None,
@@ -316,8 +282,8 @@ class InquireBalanceCall(PagedCall["DomesticFutureoptionInquireBalanceResponse"]
     async def all(
         self,
         *,
-        margin_type: DomesticFutureoptionInquireBalanceMarginType | Literal["01", "02"],
-        settlement_status: DomesticFutureoptionInquireBalanceSettlementStatus | Literal["1", "2"],
+        margin_type: FuturesMarginType | Literal["01", "02"],
+        settlement_status: FuturesSettlementType | Literal["1", "2"],
         account: str | None = None,
         account_product: str | None = None,
         max_pages: int | None = None,
@@ -412,11 +378,10 @@ class InquireBalanceValuationPlCall(PagedCall["DomesticFutureoptionInquireBalanc
     ``GET /uapi/domestic-futureoption/v1/trading/inquire-balance-valuation-pl``, TR real CTFO6159R / paper unsupported.
 
     Args:
-        margin_type: 증거금구분 (``MGNA_DVSN``): 01 : 개시, 02 : 유지.
-            DomesticFutureoptionInquireBalanceValuationPlMarginType: '01' INITIAL, '02' MAINTENANCE.
+        margin_type: 증거금구분 (``MGNA_DVSN``): 01 : 개시, 02 : 유지. FuturesMarginType: '01' INITIAL,
+            '02' MAINTENANCE.
         settlement_status: 정산상태코드 (``EXCC_STAT_CD``): 1 : 정산 (정산가격으로 잔고 조회) 2 : 본정산 (매입가격으로 잔고
-            조회). DomesticFutureoptionInquireBalanceValuationPlSettlementStatus: '1' SETTLEMENT, '2'
-            FINAL_SETTLEMENT.
+            조회). FuturesSettlementType: '1' SETTLEMENT, '2' FINAL_SETTLEMENT.
         account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
         account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
             client's account.
@@ -428,8 +393,8 @@ class InquireBalanceValuationPlCall(PagedCall["DomesticFutureoptionInquireBalanc
     async def __call__(
         self,
         *,
-        margin_type: DomesticFutureoptionInquireBalanceValuationPlMarginType | Literal["01", "02"],
-        settlement_status: DomesticFutureoptionInquireBalanceValuationPlSettlementStatus | Literal["1", "2"],
+        margin_type: FuturesMarginType | Literal["01", "02"],
+        settlement_status: FuturesSettlementType | Literal["1", "2"],
         account: str | None = None,
         account_product: str | None = None,
     ) -> DomesticFutureoptionInquireBalanceValuationPlResponse:
@@ -446,8 +411,8 @@ class InquireBalanceValuationPlCall(PagedCall["DomesticFutureoptionInquireBalanc
     def pages(
         self,
         *,
-        margin_type: DomesticFutureoptionInquireBalanceValuationPlMarginType | Literal["01", "02"],
-        settlement_status: DomesticFutureoptionInquireBalanceValuationPlSettlementStatus | Literal["1", "2"],
+        margin_type: FuturesMarginType | Literal["01", "02"],
+        settlement_status: FuturesSettlementType | Literal["1", "2"],
         account: str | None = None,
         account_product: str | None = None,
         max_pages: int | None = None,
@@ -466,8 +431,8 @@ class InquireBalanceValuationPlCall(PagedCall["DomesticFutureoptionInquireBalanc
     async def all(
         self,
         *,
-        margin_type: DomesticFutureoptionInquireBalanceValuationPlMarginType | Literal["01", "02"],
-        settlement_status: DomesticFutureoptionInquireBalanceValuationPlSettlementStatus | Literal["1", "2"],
+        margin_type: FuturesMarginType | Literal["01", "02"],
+        settlement_status: FuturesSettlementType | Literal["1", "2"],
         account: str | None = None,
         account_product: str | None = None,
         max_pages: int | None = None,
@@ -494,12 +459,11 @@ class InquireCcnlCall(PagedCall["DomesticFutureoptionInquireCcnlResponse"]):
     Args:
         start_date: 시작주문일자 (``STRT_ORD_DT``): 주문내역 조회 시작 일자, YYYYMMDD.
         end_date: 종료주문일자 (``END_ORD_DT``): 주문내역 조회 마지막 일자, YYYYMMDD.
-        side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): 00 : 전체 01 : 매도 02 : 매수.
-            DomesticFutureoptionInquireCcnlSide: '00' ALL, '01' SELL, '02' BUY.
-        fill_status: 체결미체결구분 (``CCLD_NCCS_DVSN``): 00 : 전체 01 : 체결 02 : 미체결.
-            DomesticFutureoptionInquireCcnlFillStatus: '00' ALL, '01' FILLED, '02' UNFILLED.
-        sort: 정렬순서 (``SORT_SQN``): AS : 정순 DS : 역순. DomesticFutureoptionInquireCcnlSort: 'AS'
-            ASCENDING, 'DS' DESCENDING.
+        side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): 00 : 전체 01 : 매도 02 : 매수. SellBuyDivision: '00'
+            ALL, '01' SELL, '02' BUY.
+        fill_status: 체결미체결구분 (``CCLD_NCCS_DVSN``): 00 : 전체 01 : 체결 02 : 미체결. FillStatusFilter:
+            '00' ALL, '01' FILLED, '02' UNFILLED.
+        sort: 정렬순서 (``SORT_SQN``): AS : 정순 DS : 역순. SortOrder: 'AS' ASCENDING, 'DS' DESCENDING.
         account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
         account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
             client's account.
@@ -517,9 +481,9 @@ class InquireCcnlCall(PagedCall["DomesticFutureoptionInquireCcnlResponse"]):
         *,
         start_date: _dt.date | str,
         end_date: _dt.date | str,
-        side: DomesticFutureoptionInquireCcnlSide | Literal["00", "01", "02"],
-        fill_status: DomesticFutureoptionInquireCcnlFillStatus | Literal["00", "01", "02"],
-        sort: DomesticFutureoptionInquireCcnlSort | Literal["AS", "DS"],
+        side: SellBuyDivision | Literal["00", "01", "02"],
+        fill_status: FillStatusFilter | Literal["00", "01", "02"],
+        sort: SortOrder | Literal["AS", "DS"],
         account: str | None = None,
         account_product: str | None = None,
         start_order_no: str | None = None,
@@ -547,9 +511,9 @@ class InquireCcnlCall(PagedCall["DomesticFutureoptionInquireCcnlResponse"]):
         *,
         start_date: _dt.date | str,
         end_date: _dt.date | str,
-        side: DomesticFutureoptionInquireCcnlSide | Literal["00", "01", "02"],
-        fill_status: DomesticFutureoptionInquireCcnlFillStatus | Literal["00", "01", "02"],
-        sort: DomesticFutureoptionInquireCcnlSort | Literal["AS", "DS"],
+        side: SellBuyDivision | Literal["00", "01", "02"],
+        fill_status: FillStatusFilter | Literal["00", "01", "02"],
+        sort: SortOrder | Literal["AS", "DS"],
         account: str | None = None,
         account_product: str | None = None,
         start_order_no: str | None = None,
@@ -579,9 +543,9 @@ class InquireCcnlCall(PagedCall["DomesticFutureoptionInquireCcnlResponse"]):
         *,
         start_date: _dt.date | str,
         end_date: _dt.date | str,
-        side: DomesticFutureoptionInquireCcnlSide | Literal["00", "01", "02"],
-        fill_status: DomesticFutureoptionInquireCcnlFillStatus | Literal["00", "01", "02"],
-        sort: DomesticFutureoptionInquireCcnlSort | Literal["AS", "DS"],
+        side: SellBuyDivision | Literal["00", "01", "02"],
+        fill_status: FillStatusFilter | Literal["00", "01", "02"],
+        sort: SortOrder | Literal["AS", "DS"],
         account: str | None = None,
         account_product: str | None = None,
         start_order_no: str | None = None,
@@ -776,11 +740,10 @@ class InquireNgtBalanceCall(PagedCall["DomesticFutureoptionInquireNgtBalanceResp
     ``GET /uapi/domestic-futureoption/v1/trading/inquire-ngt-balance``, TR real CTFN6118R / paper unsupported.
 
     Args:
-        margin_type: 증거금구분 (``MGNA_DVSN``): 01 : 개시, 02 : 유지.
-            DomesticFutureoptionInquireNgtBalanceMarginType: '01' INITIAL, '02' MAINTENANCE.
+        margin_type: 증거금구분 (``MGNA_DVSN``): 01 : 개시, 02 : 유지. FuturesMarginType: '01' INITIAL,
+            '02' MAINTENANCE.
         settlement_status: 정산상태코드 (``EXCC_STAT_CD``): 1 : 정산 (정산가격으로 잔고 조회) 2 : 본정산 (매입가격으로 잔고
-            조회). DomesticFutureoptionInquireNgtBalanceSettlementStatus: '1' SETTLEMENT, '2'
-            FINAL_SETTLEMENT.
+            조회). FuturesSettlementType: '1' SETTLEMENT, '2' FINAL_SETTLEMENT.
         account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
         account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
             client's account.
@@ -792,8 +755,8 @@ class InquireNgtBalanceCall(PagedCall["DomesticFutureoptionInquireNgtBalanceResp
     async def __call__(
         self,
         *,
-        margin_type: DomesticFutureoptionInquireNgtBalanceMarginType | Literal["01", "02"],
-        settlement_status: DomesticFutureoptionInquireNgtBalanceSettlementStatus | Literal["1", "2"],
+        margin_type: FuturesMarginType | Literal["01", "02"],
+        settlement_status: FuturesSettlementType | Literal["1", "2"],
         account: str | None = None,
         account_product: str | None = None,
     ) -> DomesticFutureoptionInquireNgtBalanceResponse:
@@ -810,8 +773,8 @@ class InquireNgtBalanceCall(PagedCall["DomesticFutureoptionInquireNgtBalanceResp
     def pages(
         self,
         *,
-        margin_type: DomesticFutureoptionInquireNgtBalanceMarginType | Literal["01", "02"],
-        settlement_status: DomesticFutureoptionInquireNgtBalanceSettlementStatus | Literal["1", "2"],
+        margin_type: FuturesMarginType | Literal["01", "02"],
+        settlement_status: FuturesSettlementType | Literal["1", "2"],
         account: str | None = None,
         account_product: str | None = None,
         max_pages: int | None = None,
@@ -830,8 +793,8 @@ class InquireNgtBalanceCall(PagedCall["DomesticFutureoptionInquireNgtBalanceResp
     async def all(
         self,
         *,
-        margin_type: DomesticFutureoptionInquireNgtBalanceMarginType | Literal["01", "02"],
-        settlement_status: DomesticFutureoptionInquireNgtBalanceSettlementStatus | Literal["1", "2"],
+        margin_type: FuturesMarginType | Literal["01", "02"],
+        settlement_status: FuturesSettlementType | Literal["1", "2"],
         account: str | None = None,
         account_product: str | None = None,
         max_pages: int | None = None,
@@ -859,15 +822,15 @@ class InquireNgtCcnlCall(PagedCall["DomesticFutureoptionInquireNgtCcnlResponse"]
         start_date: 시작주문일자 (``STRT_ORD_DT``).
         end_date: 종료주문일자 (``END_ORD_DT``): the day AFTER the last day wanted (20221012 to
             include 20221011).
-        fill_status: 체결미체결구분 (``CCLD_NCCS_DVSN``): 00 : 전체 01 : 체결 02 : 미체결.
-            DomesticFutureoptionInquireNgtCcnlFillStatus: '00' ALL, '01' FILLED, '02' UNFILLED.
+        fill_status: 체결미체결구분 (``CCLD_NCCS_DVSN``): 00 : 전체 01 : 체결 02 : 미체결. FillStatusFilter:
+            '00' ALL, '01' FILLED, '02' UNFILLED.
         account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
         account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
             client's account.
         side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): 공란 : default (00: 전체 ,01 : 매도, 02 : 매수).
-            DomesticFutureoptionInquireNgtCcnlSide: '00' ALL, '01' SELL, '02' BUY. Default "".
-        sort: 정렬순서 (``SORT_SQN``): 공란 : default (DS : 정순, 그외 : 역순).
-            DomesticFutureoptionInquireNgtCcnlSort: 'AS' ASCENDING, 'DS' DESCENDING. Default "".
+            SellBuyDivision: '00' ALL, '01' SELL, '02' BUY. Default "".
+        sort: 정렬순서 (``SORT_SQN``): 공란 : default (DS : 정순, 그외 : 역순). SortOrder: 'AS' ASCENDING,
+            'DS' DESCENDING. Default "".
         start_order_no: 시작주문번호 (``STRT_ODNO``): 공란 : default. Default "".
         symbol: 상품번호 (``PDNO``): 공란 : default. Default "".
         market_id: 시장ID코드 (``MKET_ID_CD``): 공란 : default. Default "".
@@ -883,11 +846,11 @@ class InquireNgtCcnlCall(PagedCall["DomesticFutureoptionInquireNgtCcnlResponse"]
         *,
         start_date: _dt.date | str,
         end_date: _dt.date | str,
-        fill_status: DomesticFutureoptionInquireNgtCcnlFillStatus | Literal["00", "01", "02"],
+        fill_status: FillStatusFilter | Literal["00", "01", "02"],
         account: str | None = None,
         account_product: str | None = None,
-        side: DomesticFutureoptionInquireNgtCcnlSide | Literal["00", "01", "02"] | None = None,
-        sort: DomesticFutureoptionInquireNgtCcnlSort | Literal["AS", "DS"] | None = None,
+        side: SellBuyDivision | Literal["00", "01", "02"] | None = None,
+        sort: SortOrder | Literal["AS", "DS"] | None = None,
         start_order_no: str | None = None,
         symbol: str | None = None,
         market_id: str | None = None,
@@ -915,11 +878,11 @@ class InquireNgtCcnlCall(PagedCall["DomesticFutureoptionInquireNgtCcnlResponse"]
         *,
         start_date: _dt.date | str,
         end_date: _dt.date | str,
-        fill_status: DomesticFutureoptionInquireNgtCcnlFillStatus | Literal["00", "01", "02"],
+        fill_status: FillStatusFilter | Literal["00", "01", "02"],
         account: str | None = None,
         account_product: str | None = None,
-        side: DomesticFutureoptionInquireNgtCcnlSide | Literal["00", "01", "02"] | None = None,
-        sort: DomesticFutureoptionInquireNgtCcnlSort | Literal["AS", "DS"] | None = None,
+        side: SellBuyDivision | Literal["00", "01", "02"] | None = None,
+        sort: SortOrder | Literal["AS", "DS"] | None = None,
         start_order_no: str | None = None,
         symbol: str | None = None,
         market_id: str | None = None,
@@ -949,11 +912,11 @@ class InquireNgtCcnlCall(PagedCall["DomesticFutureoptionInquireNgtCcnlResponse"]
         *,
         start_date: _dt.date | str,
         end_date: _dt.date | str,
-        fill_status: DomesticFutureoptionInquireNgtCcnlFillStatus | Literal["00", "01", "02"],
+        fill_status: FillStatusFilter | Literal["00", "01", "02"],
         account: str | None = None,
         account_product: str | None = None,
-        side: DomesticFutureoptionInquireNgtCcnlSide | Literal["00", "01", "02"] | None = None,
-        sort: DomesticFutureoptionInquireNgtCcnlSort | Literal["AS", "DS"] | None = None,
+        side: SellBuyDivision | Literal["00", "01", "02"] | None = None,
+        sort: SortOrder | Literal["AS", "DS"] | None = None,
         start_order_no: str | None = None,
         symbol: str | None = None,
         market_id: str | None = None,
@@ -988,9 +951,7 @@ class DomesticFutureoption(Namespace):
         self,
         *,
         expiry: str,
-        market_class: DomesticFutureoptionDisplayBoardCallputMarketClass
-        | Literal["", "MKI", "WKM", "WKI", "KQI"]
-        | None = None,
+        market_class: FuturesBoardMarket | Literal["", "MKI", "WKM", "WKI", "KQI"] | None = None,
     ) -> DomesticFutureoptionDisplayBoardCallputResponse:
         """국내옵션전광판_콜풋 [국내선물-022].
 
@@ -1005,10 +966,9 @@ class DomesticFutureoption(Namespace):
                 FID_COND_MRKT_CLS_CODE : WKM(KOSPI200위클리(월)), WKI(KOSPI200위클리(목)) 인 경우 : 만기년월주차(YYMMWW)
                 입력 (ex. 2024년도 7월 3주차인 경우, 240703 입력).
             market_class: 조건 시장 구분 코드 (``FID_COND_MRKT_CLS_CODE``): blank (default) = KOSPI200; MKI
-                미니KOSPI200, WKM/WKI KOSPI200 위클리(월/목), KQI KOSDAQ150.
-                DomesticFutureoptionDisplayBoardCallputMarketClass: '' KOSPI200, 'MKI' MINI_KOSPI200,
-                'WKM' KOSPI200_WEEKLY_MONDAY, 'WKI' KOSPI200_WEEKLY_THURSDAY, 'KQI' KOSDAQ150. Default
-                "".
+                미니KOSPI200, WKM/WKI KOSPI200 위클리(월/목), KQI KOSDAQ150. FuturesBoardMarket: '' KOSPI200,
+                'MKI' MINI_KOSPI200, 'WKM' KOSPI200_WEEKLY_MONDAY, 'WKI' KOSPI200_WEEKLY_THURSDAY, 'KQI'
+                KOSDAQ150. Default "".
 
         Returns:
             DomesticFutureoptionDisplayBoardCallputResponse.
@@ -1022,9 +982,7 @@ class DomesticFutureoption(Namespace):
     async def display_board_futures(
         self,
         *,
-        market_class: DomesticFutureoptionDisplayBoardFuturesMarketClass
-        | Literal["", "MKI", "WKM", "WKI", "KQI"]
-        | None = None,
+        market_class: FuturesBoardMarket | Literal["", "MKI", "WKM", "WKI", "KQI"] | None = None,
     ) -> DomesticFutureoptionDisplayBoardFuturesResponse:
         """국내옵션전광판_선물 [국내선물-023].
 
@@ -1035,10 +993,9 @@ class DomesticFutureoption(Namespace):
 
         Args:
             market_class: 조건 시장 구분 코드 (``FID_COND_MRKT_CLS_CODE``): blank (default) = KOSPI200; MKI
-                미니KOSPI200, WKM/WKI KOSPI200 위클리(월/목), KQI KOSDAQ150.
-                DomesticFutureoptionDisplayBoardFuturesMarketClass: '' KOSPI200, 'MKI' MINI_KOSPI200,
-                'WKM' KOSPI200_WEEKLY_MONDAY, 'WKI' KOSPI200_WEEKLY_THURSDAY, 'KQI' KOSDAQ150. Default
-                "".
+                미니KOSPI200, WKM/WKI KOSPI200 위클리(월/목), KQI KOSDAQ150. FuturesBoardMarket: '' KOSPI200,
+                'MKI' MINI_KOSPI200, 'WKM' KOSPI200_WEEKLY_MONDAY, 'WKI' KOSPI200_WEEKLY_THURSDAY, 'KQI'
+                KOSDAQ150. Default "".
 
         Returns:
             DomesticFutureoptionDisplayBoardFuturesResponse.
@@ -1118,8 +1075,7 @@ class DomesticFutureoption(Namespace):
     async def inquire_asking_price(
         self,
         *,
-        market_division: DomesticFutureoptionInquireAskingPriceMarketDivision
-        | Literal["F", "O", "JF", "JO", "CF", "CM", "EU"],
+        market_division: FuturesMarketDivision | Literal["F", "O", "JF", "JO", "CF", "CM", "EU"],
         symbol: str,
     ) -> DomesticFutureoptionInquireAskingPriceResponse:
         """선물옵션 시세호가 [v1_국내선물-007].
@@ -1130,9 +1086,8 @@ class DomesticFutureoption(Namespace):
 
         Args:
             market_division: FID 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): F: 지수선물, O:지수옵션 JF: 주식선물,
-                JO:주식옵션 CF: 상품선물(금), 금리선물(국채), 통화선물(달러) CM: 야간선물, EU: 야간옵션.
-                DomesticFutureoptionInquireAskingPriceMarketDivision: 'F' INDEX_FUTURES, 'O'
-                INDEX_OPTIONS, 'JF' STOCK_FUTURES, 'JO' STOCK_OPTIONS, 'CF'
+                JO:주식옵션 CF: 상품선물(금), 금리선물(국채), 통화선물(달러) CM: 야간선물, EU: 야간옵션. FuturesMarketDivision: 'F'
+                INDEX_FUTURES, 'O' INDEX_OPTIONS, 'JF' STOCK_FUTURES, 'JO' STOCK_OPTIONS, 'CF'
                 COMMODITY_RATE_CURRENCY_FUTURES, 'CM' NIGHT_FUTURES, 'EU' NIGHT_OPTIONS.
             symbol: FID 입력 종목코드 (``FID_INPUT_ISCD``): 종목코드 (예: 101S03).
 
@@ -1148,12 +1103,11 @@ class DomesticFutureoption(Namespace):
     async def inquire_daily_fuopchartprice(
         self,
         *,
-        market_division: DomesticFutureoptionInquireDailyFuopchartpriceMarketDivision
-        | Literal["F", "O", "JF", "JO", "CF", "CM", "EU"],
+        market_division: FuturesMarketDivision | Literal["F", "O", "JF", "JO", "CF", "CM", "EU"],
         symbol: str,
         start_date: _dt.date | str,
         end_date: _dt.date | str,
-        period: DomesticFutureoptionInquireDailyFuopchartpricePeriod | Literal["D", "W", "M", "Y"],
+        period: ChartPeriod | Literal["D", "W", "M", "Y"],
     ) -> DomesticFutureoptionInquireDailyFuopchartpriceResponse:
         """선물옵션기간별시세(일/주/월/년) [v1_국내선물-008].
 
@@ -1164,9 +1118,8 @@ class DomesticFutureoption(Namespace):
 
         Args:
             market_division: FID 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): F: 지수선물, O:지수옵션 JF: 주식선물,
-                JO:주식옵션, CF: 상품선물(금), 금리선물(국채), 통화선물(달러) CM: 야간선물, EU: 야간옵션.
-                DomesticFutureoptionInquireDailyFuopchartpriceMarketDivision: 'F' INDEX_FUTURES, 'O'
-                INDEX_OPTIONS, 'JF' STOCK_FUTURES, 'JO' STOCK_OPTIONS, 'CF'
+                JO:주식옵션, CF: 상품선물(금), 금리선물(국채), 통화선물(달러) CM: 야간선물, EU: 야간옵션. FuturesMarketDivision: 'F'
+                INDEX_FUTURES, 'O' INDEX_OPTIONS, 'JF' STOCK_FUTURES, 'JO' STOCK_OPTIONS, 'CF'
                 COMMODITY_RATE_CURRENCY_FUTURES, 'CM' NIGHT_FUTURES, 'EU' NIGHT_OPTIONS.
             symbol: 종목코드 (``FID_INPUT_ISCD``): 종목번호 (지수선물:6자리, 지수옵션 9자리).
             start_date: 조회 시작일자 (``FID_INPUT_DATE_1``): 조회 시작일자 (ex. 20220401).
@@ -1174,9 +1127,8 @@ class DomesticFutureoption(Namespace):
                 시에 아래 참고 ㅁ FID_INPUT_DATE_2 가 현재일 까지일때 . 주봉 조회 : 해당 주의 첫번째 영업일이 포함되어야함 . 월봉 조회 : 해당 월의
                 전월 일자로 시작되어야함 . 년봉 조회 : 해당 년의 전년도 일자로 시작되어야함 ㅁ FID_INPUT_DATE_2 가 현재일보다 이전일 때 . 주봉 조회 :
                 해당 주의 첫번째 영업일이 포함되어야함 . 월봉 조회 : 해당 월의 영업일이 포함되어야함 . 년봉 조회 : 해당 년의 영업일이 포함되어야함.
-            period: 기간분류코드 (``FID_PERIOD_DIV_CODE``): D:일봉 W:주봉, M:월봉, Y:년봉.
-                DomesticFutureoptionInquireDailyFuopchartpricePeriod: 'D' DAILY, 'W' WEEKLY, 'M'
-                MONTHLY, 'Y' YEARLY.
+            period: 기간분류코드 (``FID_PERIOD_DIV_CODE``): D:일봉 W:주봉, M:월봉, Y:년봉. ChartPeriod: 'D' DAY,
+                'W' WEEK, 'M' MONTH, 'Y' YEAR.
 
         Returns:
             DomesticFutureoptionInquireDailyFuopchartpriceResponse.
@@ -1193,8 +1145,7 @@ class DomesticFutureoption(Namespace):
     async def inquire_price(
         self,
         *,
-        market_division: DomesticFutureoptionInquirePriceMarketDivision
-        | Literal["F", "O", "JF", "JO", "CF", "CM", "EU"],
+        market_division: FuturesMarketDivision | Literal["F", "O", "JF", "JO", "CF", "CM", "EU"],
         symbol: str,
     ) -> DomesticFutureoptionInquirePriceResponse:
         """선물옵션 시세 [v1_국내선물-006].
@@ -1205,10 +1156,9 @@ class DomesticFutureoption(Namespace):
 
         Args:
             market_division: FID 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): F: 지수선물, O:지수옵션 JF: 주식선물,
-                JO:주식옵션 CF: 상품선물(금), 금리선물(국채), 통화선물(달러) CM: 야간선물, EU: 야간옵션.
-                DomesticFutureoptionInquirePriceMarketDivision: 'F' INDEX_FUTURES, 'O' INDEX_OPTIONS,
-                'JF' STOCK_FUTURES, 'JO' STOCK_OPTIONS, 'CF' COMMODITY_RATE_CURRENCY_FUTURES, 'CM'
-                NIGHT_FUTURES, 'EU' NIGHT_OPTIONS.
+                JO:주식옵션 CF: 상품선물(금), 금리선물(국채), 통화선물(달러) CM: 야간선물, EU: 야간옵션. FuturesMarketDivision: 'F'
+                INDEX_FUTURES, 'O' INDEX_OPTIONS, 'JF' STOCK_FUTURES, 'JO' STOCK_OPTIONS, 'CF'
+                COMMODITY_RATE_CURRENCY_FUTURES, 'CM' NIGHT_FUTURES, 'EU' NIGHT_OPTIONS.
             symbol: FID 입력 종목코드 (``FID_INPUT_ISCD``): 종목코드 (예: 101S03).
 
         Returns:
@@ -1223,8 +1173,7 @@ class DomesticFutureoption(Namespace):
     async def inquire_time_fuopchartprice(
         self,
         *,
-        market_division: DomesticFutureoptionInquireTimeFuopchartpriceMarketDivision
-        | Literal["F", "O", "JF", "JO", "CF", "CM", "EU"],
+        market_division: FuturesMarketDivision | Literal["F", "O", "JF", "JO", "CF", "CM", "EU"],
         symbol: str,
         interval: DomesticFutureoptionInquireTimeFuopchartpriceInterval | Literal["30", "60", "3600"],
         include_past: bool,
@@ -1240,9 +1189,8 @@ class DomesticFutureoption(Namespace):
 
         Args:
             market_division: FID 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): F: 지수선물, O:지수옵션 JF: 주식선물,
-                JO:주식옵션, CF: 상품선물(금), 금리선물(국채), 통화선물(달러) CM: 야간선물, EU: 야간옵션.
-                DomesticFutureoptionInquireTimeFuopchartpriceMarketDivision: 'F' INDEX_FUTURES, 'O'
-                INDEX_OPTIONS, 'JF' STOCK_FUTURES, 'JO' STOCK_OPTIONS, 'CF'
+                JO:주식옵션, CF: 상품선물(금), 금리선물(국채), 통화선물(달러) CM: 야간선물, EU: 야간옵션. FuturesMarketDivision: 'F'
+                INDEX_FUTURES, 'O' INDEX_OPTIONS, 'JF' STOCK_FUTURES, 'JO' STOCK_OPTIONS, 'CF'
                 COMMODITY_RATE_CURRENCY_FUTURES, 'CM' NIGHT_FUTURES, 'EU' NIGHT_OPTIONS.
             symbol: FID 입력 종목코드 (``FID_INPUT_ISCD``): 종목번호 (지수선물:6자리, 지수옵션 9자리).
             interval: FID 시간 구분 코드 (``FID_HOUR_CLS_CODE``): FID 시간 구분 코드(30: 30초, 60: 1분, 3600:
@@ -1276,11 +1224,10 @@ class DomesticFutureoption(Namespace):
         ``GET /uapi/domestic-futureoption/v1/trading/inquire-balance``, TR real CTFO6118R / paper VTFO6118R.
 
         Args:
-            margin_type: 증거금 구분 (``MGNA_DVSN``): 01 : 개시 02 : 유지.
-                DomesticFutureoptionInquireBalanceMarginType: '01' INITIAL, '02' MAINTENANCE.
+            margin_type: 증거금 구분 (``MGNA_DVSN``): 01 : 개시 02 : 유지. FuturesMarginType: '01' INITIAL,
+                '02' MAINTENANCE.
             settlement_status: 정산상태코드 (``EXCC_STAT_CD``): 1 : 정산 (정산가격으로 잔고 조회) 2 : 본정산 (매입가격으로 잔고
-                조회). DomesticFutureoptionInquireBalanceSettlementStatus: '1' SETTLEMENT, '2'
-                FINAL_SETTLEMENT.
+                조회). FuturesSettlementType: '1' SETTLEMENT, '2' FINAL_SETTLEMENT.
             account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
                 client's account.
@@ -1318,11 +1265,10 @@ class DomesticFutureoption(Namespace):
         ``GET /uapi/domestic-futureoption/v1/trading/inquire-balance-valuation-pl``, TR real CTFO6159R / paper unsupported.
 
         Args:
-            margin_type: 증거금구분 (``MGNA_DVSN``): 01 : 개시, 02 : 유지.
-                DomesticFutureoptionInquireBalanceValuationPlMarginType: '01' INITIAL, '02' MAINTENANCE.
+            margin_type: 증거금구분 (``MGNA_DVSN``): 01 : 개시, 02 : 유지. FuturesMarginType: '01' INITIAL,
+                '02' MAINTENANCE.
             settlement_status: 정산상태코드 (``EXCC_STAT_CD``): 1 : 정산 (정산가격으로 잔고 조회) 2 : 본정산 (매입가격으로 잔고
-                조회). DomesticFutureoptionInquireBalanceValuationPlSettlementStatus: '1' SETTLEMENT, '2'
-                FINAL_SETTLEMENT.
+                조회). FuturesSettlementType: '1' SETTLEMENT, '2' FINAL_SETTLEMENT.
             account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
                 client's account.
@@ -1343,12 +1289,11 @@ class DomesticFutureoption(Namespace):
         Args:
             start_date: 시작주문일자 (``STRT_ORD_DT``): 주문내역 조회 시작 일자, YYYYMMDD.
             end_date: 종료주문일자 (``END_ORD_DT``): 주문내역 조회 마지막 일자, YYYYMMDD.
-            side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): 00 : 전체 01 : 매도 02 : 매수.
-                DomesticFutureoptionInquireCcnlSide: '00' ALL, '01' SELL, '02' BUY.
-            fill_status: 체결미체결구분 (``CCLD_NCCS_DVSN``): 00 : 전체 01 : 체결 02 : 미체결.
-                DomesticFutureoptionInquireCcnlFillStatus: '00' ALL, '01' FILLED, '02' UNFILLED.
-            sort: 정렬순서 (``SORT_SQN``): AS : 정순 DS : 역순. DomesticFutureoptionInquireCcnlSort: 'AS'
-                ASCENDING, 'DS' DESCENDING.
+            side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): 00 : 전체 01 : 매도 02 : 매수. SellBuyDivision: '00'
+                ALL, '01' SELL, '02' BUY.
+            fill_status: 체결미체결구분 (``CCLD_NCCS_DVSN``): 00 : 전체 01 : 체결 02 : 미체결. FillStatusFilter:
+                '00' ALL, '01' FILLED, '02' UNFILLED.
+            sort: 정렬순서 (``SORT_SQN``): AS : 정순 DS : 역순. SortOrder: 'AS' ASCENDING, 'DS' DESCENDING.
             account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
                 client's account.
@@ -1438,11 +1383,10 @@ class DomesticFutureoption(Namespace):
         ``GET /uapi/domestic-futureoption/v1/trading/inquire-ngt-balance``, TR real CTFN6118R / paper unsupported.
 
         Args:
-            margin_type: 증거금구분 (``MGNA_DVSN``): 01 : 개시, 02 : 유지.
-                DomesticFutureoptionInquireNgtBalanceMarginType: '01' INITIAL, '02' MAINTENANCE.
+            margin_type: 증거금구분 (``MGNA_DVSN``): 01 : 개시, 02 : 유지. FuturesMarginType: '01' INITIAL,
+                '02' MAINTENANCE.
             settlement_status: 정산상태코드 (``EXCC_STAT_CD``): 1 : 정산 (정산가격으로 잔고 조회) 2 : 본정산 (매입가격으로 잔고
-                조회). DomesticFutureoptionInquireNgtBalanceSettlementStatus: '1' SETTLEMENT, '2'
-                FINAL_SETTLEMENT.
+                조회). FuturesSettlementType: '1' SETTLEMENT, '2' FINAL_SETTLEMENT.
             account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
                 client's account.
@@ -1464,15 +1408,15 @@ class DomesticFutureoption(Namespace):
             start_date: 시작주문일자 (``STRT_ORD_DT``).
             end_date: 종료주문일자 (``END_ORD_DT``): the day AFTER the last day wanted (20221012 to
                 include 20221011).
-            fill_status: 체결미체결구분 (``CCLD_NCCS_DVSN``): 00 : 전체 01 : 체결 02 : 미체결.
-                DomesticFutureoptionInquireNgtCcnlFillStatus: '00' ALL, '01' FILLED, '02' UNFILLED.
+            fill_status: 체결미체결구분 (``CCLD_NCCS_DVSN``): 00 : 전체 01 : 체결 02 : 미체결. FillStatusFilter:
+                '00' ALL, '01' FILLED, '02' UNFILLED.
             account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
                 client's account.
             side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): 공란 : default (00: 전체 ,01 : 매도, 02 : 매수).
-                DomesticFutureoptionInquireNgtCcnlSide: '00' ALL, '01' SELL, '02' BUY. Default "".
-            sort: 정렬순서 (``SORT_SQN``): 공란 : default (DS : 정순, 그외 : 역순).
-                DomesticFutureoptionInquireNgtCcnlSort: 'AS' ASCENDING, 'DS' DESCENDING. Default "".
+                SellBuyDivision: '00' ALL, '01' SELL, '02' BUY. Default "".
+            sort: 정렬순서 (``SORT_SQN``): 공란 : default (DS : 정순, 그외 : 역순). SortOrder: 'AS' ASCENDING,
+                'DS' DESCENDING. Default "".
             start_order_no: 시작주문번호 (``STRT_ODNO``): 공란 : default. Default "".
             symbol: 상품번호 (``PDNO``): 공란 : default. Default "".
             market_id: 시장ID코드 (``MKET_ID_CD``): 공란 : default. Default "".
@@ -1488,10 +1432,9 @@ class DomesticFutureoption(Namespace):
         self,
         *,
         symbol: str,
-        side: DomesticFutureoptionInquirePsblNgtOrderSide | Literal["01", "02"],
+        side: SellOrBuy | Literal["01", "02"],
         price: Decimal | int | str,
-        order_type: DomesticFutureoptionInquirePsblNgtOrderOrderType
-        | Literal["01", "02", "03", "04", "10", "11", "12", "13", "14", "15"],
+        order_type: FuturesOrderType | Literal["01", "02", "03", "04", "10", "11", "12", "13", "14", "15"],
         account: str | None = None,
         account_product: str | None = None,
     ) -> DomesticFutureoptionInquirePsblNgtOrderResponse:
@@ -1503,14 +1446,12 @@ class DomesticFutureoption(Namespace):
 
         Args:
             symbol: 상품번호 (``PDNO``).
-            side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): 01 : 매도 , 02 : 매수.
-                DomesticFutureoptionInquirePsblNgtOrderSide: '01' SELL, '02' BUY.
+            side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): 01 : 매도 , 02 : 매수. SellOrBuy: '01' SELL, '02' BUY.
             price: 주문가격1 (``UNIT_PRICE``).
             order_type: 주문구분코드 (``ORD_DVSN_CD``): 01 : 지정가 02 : 시장가 03 : 조건부 04 : 최유리, 10 : 지정가(IOC)
-                11 : 지정가(FOK) 12 : 시장가(IOC) 13 : 시장가(FOK) 14 : 최유리(IOC) 15 : 최유리(FOK).
-                DomesticFutureoptionInquirePsblNgtOrderOrderType: '01' LIMIT, '02' MARKET, '03'
-                CONDITIONAL_LIMIT, '04' BEST_LIMIT, '10' LIMIT_IOC, '11' LIMIT_FOK, '12' MARKET_IOC,
-                '13' MARKET_FOK, '14' BEST_IOC, '15' BEST_FOK.
+                11 : 지정가(FOK) 12 : 시장가(IOC) 13 : 시장가(FOK) 14 : 최유리(IOC) 15 : 최유리(FOK). FuturesOrderType:
+                '01' LIMIT, '02' MARKET, '03' CONDITIONAL_LIMIT, '04' BEST_LIMIT, '10' LIMIT_IOC, '11'
+                LIMIT_FOK, '12' MARKET_IOC, '13' MARKET_FOK, '14' BEST_IOC, '15' BEST_FOK.
             account: 종합계좌번호 (``CANO``). Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``). Defaults to the client's account.
 
@@ -1531,10 +1472,9 @@ class DomesticFutureoption(Namespace):
         self,
         *,
         symbol: str,
-        side: DomesticFutureoptionInquirePsblOrderSide | Literal["01", "02"],
+        side: SellOrBuy | Literal["01", "02"],
         price: Decimal | int | str,
-        order_type: DomesticFutureoptionInquirePsblOrderOrderType
-        | Literal["01", "02", "03", "04", "10", "11", "12", "13", "14", "15"],
+        order_type: FuturesOrderType | Literal["01", "02", "03", "04", "10", "11", "12", "13", "14", "15"],
         account: str | None = None,
         account_product: str | None = None,
     ) -> DomesticFutureoptionInquirePsblOrderResponse:
@@ -1546,14 +1486,12 @@ class DomesticFutureoption(Namespace):
 
         Args:
             symbol: 상품번호 (``PDNO``): 선물옵션종목코드 선물 6자리 (예: 101S03) 옵션 9자리 (예: 201S03370).
-            side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): 01 : 매도 02 : 매수.
-                DomesticFutureoptionInquirePsblOrderSide: '01' SELL, '02' BUY.
+            side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): 01 : 매도 02 : 매수. SellOrBuy: '01' SELL, '02' BUY.
             price: 주문가격1 (``UNIT_PRICE``): 주문가격; 0 = 현재가 for option buys, else 기준가.
             order_type: 주문구분코드 (``ORD_DVSN_CD``): 01 : 지정가 02 : 시장가 03 : 조건부 04 : 최유리, 10 : 지정가(IOC)
-                11 : 지정가(FOK) 12 : 시장가(IOC) 13 : 시장가(FOK) 14 : 최유리(IOC) 15 : 최유리(FOK).
-                DomesticFutureoptionInquirePsblOrderOrderType: '01' LIMIT, '02' MARKET, '03'
-                CONDITIONAL_LIMIT, '04' BEST_LIMIT, '10' LIMIT_IOC, '11' LIMIT_FOK, '12' MARKET_IOC,
-                '13' MARKET_FOK, '14' BEST_IOC, '15' BEST_FOK.
+                11 : 지정가(FOK) 12 : 시장가(IOC) 13 : 시장가(FOK) 14 : 최유리(IOC) 15 : 최유리(FOK). FuturesOrderType:
+                '01' LIMIT, '02' MARKET, '03' CONDITIONAL_LIMIT, '04' BEST_LIMIT, '10' LIMIT_IOC, '11'
+                LIMIT_FOK, '12' MARKET_IOC, '13' MARKET_FOK, '14' BEST_IOC, '15' BEST_FOK.
             account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
                 client's account.
@@ -1605,16 +1543,15 @@ class DomesticFutureoption(Namespace):
         self,
         *,
         session: DomesticFutureoptionOrderSession | Literal["day", "night"],
-        side: DomesticFutureoptionOrderSide | Literal["01", "02"],
+        side: SellOrBuy | Literal["01", "02"],
         symbol: str,
         quantity: int,
         price: Decimal | int | str,
-        order_type: DomesticFutureoptionOrderOrderType
-        | Literal["01", "02", "03", "04", "10", "11", "12", "13", "14", "15"],
+        order_type: FuturesOrderType | Literal["01", "02", "03", "04", "10", "11", "12", "13", "14", "15"],
         account: str | None = None,
         account_product: str | None = None,
-        quote_type: DomesticFutureoptionOrderQuoteType | Literal["01", "02", "03", "04"] | None = None,
-        condition: DomesticFutureoptionOrderCondition | Literal["0", "3", "4"] | None = None,
+        quote_type: FuturesQuoteType | Literal["01", "02", "03", "04"] | None = None,
+        condition: FuturesOrderCondition | Literal["0", "3", "4"] | None = None,
         phone: str | None = None,
     ) -> DomesticFutureoptionOrderResponse:
         """선물옵션 주문 [v1_국내선물-001].
@@ -1626,25 +1563,23 @@ class DomesticFutureoption(Namespace):
         Args:
             session: TR 선택 (주간 매수/매도, 야간 매수/매도) (``chooses the TR``).
                 DomesticFutureoptionOrderSession: 'day' DAY, 'night' NIGHT.
-            side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): 01 : 매도 02 : 매수. DomesticFutureoptionOrderSide:
-                '01' SELL, '02' BUY.
+            side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): 01 : 매도 02 : 매수. SellOrBuy: '01' SELL, '02' BUY.
             symbol: 단축상품번호 (``SHTN_PDNO``): 종목번호 선물 6자리 (예: 101S03) 옵션 9자리 (예: 201S03370).
             quantity: 주문수량 (``ORD_QTY``).
             price: 주문가격1 (``UNIT_PRICE``): 시장가나 최유리 지정가인 경우 0으로 입력.
             order_type: 주문구분코드 (``ORD_DVSN_CD``): 01 : 지정가 02 : 시장가 03 : 조건부 04 : 최유리, 10 : 지정가(IOC)
-                11 : 지정가(FOK) 12 : 시장가(IOC) 13 : 시장가(FOK) 14 : 최유리(IOC) 15 : 최유리(FOK).
-                DomesticFutureoptionOrderOrderType: '01' LIMIT, '02' MARKET, '03' CONDITIONAL_LIMIT,
-                '04' BEST_LIMIT, '10' LIMIT_IOC, '11' LIMIT_FOK, '12' MARKET_IOC, '13' MARKET_FOK, '14'
-                BEST_IOC, '15' BEST_FOK.
+                11 : 지정가(FOK) 12 : 시장가(IOC) 13 : 시장가(FOK) 14 : 최유리(IOC) 15 : 최유리(FOK). FuturesOrderType:
+                '01' LIMIT, '02' MARKET, '03' CONDITIONAL_LIMIT, '04' BEST_LIMIT, '10' LIMIT_IOC, '11'
+                LIMIT_FOK, '12' MARKET_IOC, '13' MARKET_FOK, '14' BEST_IOC, '15' BEST_FOK.
             account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
                 client's account.
             quote_type: 호가유형코드 (``NMPR_TYPE_CD``): ※ ORD_DVSN_CD(주문구분코드)를 입력한 경우 ""(공란)으로 입력해도 됨 01
-                : 지정가 02 : 시장가 03 : 조건부 04 : 최유리. DomesticFutureoptionOrderQuoteType: '01' LIMIT, '02'
-                MARKET, '03' CONDITIONAL_LIMIT, '04' BEST_LIMIT. Default "".
+                : 지정가 02 : 시장가 03 : 조건부 04 : 최유리. FuturesQuoteType: '01' LIMIT, '02' MARKET, '03'
+                CONDITIONAL_LIMIT, '04' BEST_LIMIT. Default "".
             condition: 한국거래소호가조건코드 (``KRX_NMPR_CNDT_CD``): ※ ORD_DVSN_CD(주문구분코드)를 입력한 경우 ""(공란)으로
-                입력해도 됨 0 : 없음 3 : IOC 4 : FOK. DomesticFutureoptionOrderCondition: '0' NONE, '3' IOC,
-                '4' FOK. Default "".
+                입력해도 됨 0 : 없음 3 : IOC 4 : FOK. FuturesOrderCondition: '0' NONE, '3' IOC, '4' FOK.
+                Default "".
             phone: 연락전화번호 (``CTAC_TLNO``): 고객의 연락 가능한 전화번호. Default "".
 
         Returns:
@@ -1669,15 +1604,14 @@ class DomesticFutureoption(Namespace):
         self,
         *,
         session: DomesticFutureoptionOrderRvsecnclSession | Literal["day", "night"],
-        action: DomesticFutureoptionOrderRvsecnclAction | Literal["01", "02"],
+        action: AmendOrCancel | Literal["01", "02"],
         original_order_no: str,
         quantity: int,
         price: Decimal | int | str,
-        quote_type: DomesticFutureoptionOrderRvsecnclQuoteType | Literal["01", "02", "03", "04"],
-        condition: DomesticFutureoptionOrderRvsecnclCondition | Literal["0", "3", "4"],
+        quote_type: FuturesQuoteType | Literal["01", "02", "03", "04"],
+        condition: FuturesOrderCondition | Literal["0", "3", "4"],
         quantity_scope: DomesticFutureoptionOrderRvsecnclQuantityScope | Literal["Y", "N"],
-        order_type: DomesticFutureoptionOrderRvsecnclOrderType
-        | Literal["01", "02", "03", "04", "10", "11", "12", "13", "14", "15"],
+        order_type: FuturesOrderType | Literal["01", "02", "03", "04", "10", "11", "12", "13", "14", "15"],
         account: str | None = None,
         account_product: str | None = None,
         item_type: DomesticFutureoptionOrderRvsecnclItemType | Literal["01", "02", "03", "04"] | None = None,
@@ -1691,24 +1625,23 @@ class DomesticFutureoption(Namespace):
         Args:
             session: TR 선택 (주간 정정/취소, 야간 정정/취소) (``chooses the TR``).
                 DomesticFutureoptionOrderRvsecnclSession: 'day' DAY, 'night' NIGHT.
-            action: 정정취소구분코드 (``RVSE_CNCL_DVSN_CD``): 01 : 정정 02 : 취소.
-                DomesticFutureoptionOrderRvsecnclAction: '01' AMEND, '02' CANCEL.
+            action: 정정취소구분코드 (``RVSE_CNCL_DVSN_CD``): 01 : 정정 02 : 취소. AmendOrCancel: '01' AMEND,
+                '02' CANCEL.
             original_order_no: 원주문번호 (``ORGN_ODNO``): 정정 혹은 취소할 주문의 번호.
             quantity: 주문수량 (``ORD_QTY``): day TR 0 = 전량; night TR needs the quantity (no partial
                 amend/cancel).
             price: 주문가격1 (``UNIT_PRICE``): 시장가나 최유리의 경우 0으로 입력 (취소 시에도 0 입력).
             quote_type: 호가유형코드 (``NMPR_TYPE_CD``): 01 : 지정가 02 : 시장가 03 : 조건부 04 : 최유리.
-                DomesticFutureoptionOrderRvsecnclQuoteType: '01' LIMIT, '02' MARKET, '03'
-                CONDITIONAL_LIMIT, '04' BEST_LIMIT.
+                FuturesQuoteType: '01' LIMIT, '02' MARKET, '03' CONDITIONAL_LIMIT, '04' BEST_LIMIT.
             condition: 한국거래소호가조건코드 (``KRX_NMPR_CNDT_CD``): 취소시 0으로 입력 정정시 0 : 없음 3 : IOC 4 : FOK.
-                DomesticFutureoptionOrderRvsecnclCondition: '0' NONE, '3' IOC, '4' FOK.
+                FuturesOrderCondition: '0' NONE, '3' IOC, '4' FOK.
             quantity_scope: 잔여수량여부 (``RMN_QTY_YN``): Y : 전량 N : 일부.
                 DomesticFutureoptionOrderRvsecnclQuantityScope: 'Y' ALL, 'N' PARTIAL.
             order_type: 주문구분코드 (``ORD_DVSN_CD``): [정정] 01 : 지정가 02 : 시장가 03 : 조건부 04 : 최유리, 10 :
                 지정가(IOC) 11 : 지정가(FOK) 12 : 시장가(IOC) 13 : 시장가(FOK) 14 : 최유리(IOC) 15 : 최유리(FOK) [취소] 01 로
-                입력. DomesticFutureoptionOrderRvsecnclOrderType: '01' LIMIT, '02' MARKET, '03'
-                CONDITIONAL_LIMIT, '04' BEST_LIMIT, '10' LIMIT_IOC, '11' LIMIT_FOK, '12' MARKET_IOC,
-                '13' MARKET_FOK, '14' BEST_IOC, '15' BEST_FOK.
+                입력. FuturesOrderType: '01' LIMIT, '02' MARKET, '03' CONDITIONAL_LIMIT, '04' BEST_LIMIT,
+                '10' LIMIT_IOC, '11' LIMIT_FOK, '12' MARKET_IOC, '13' MARKET_FOK, '14' BEST_IOC, '15'
+                BEST_FOK.
             account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
                 client's account.
@@ -1740,10 +1673,8 @@ class DomesticFutureoption(Namespace):
 __all__ = [
     "DomesticFutureoption",
     "DomesticFutureoptionDisplayBoardCallputCall",
-    "DomesticFutureoptionDisplayBoardCallputMarketClass",
     "DomesticFutureoptionDisplayBoardCallputPut",
     "DomesticFutureoptionDisplayBoardCallputResponse",
-    "DomesticFutureoptionDisplayBoardFuturesMarketClass",
     "DomesticFutureoptionDisplayBoardFuturesResponse",
     "DomesticFutureoptionDisplayBoardFuturesRow",
     "DomesticFutureoptionDisplayBoardOptionListResponse",
@@ -1755,69 +1686,48 @@ __all__ = [
     "DomesticFutureoptionExpPriceTrendResponse",
     "DomesticFutureoptionExpPriceTrendRow",
     "DomesticFutureoptionExpPriceTrendSummary",
-    "DomesticFutureoptionInquireAskingPriceMarketDivision",
     "DomesticFutureoptionInquireAskingPriceQuote",
     "DomesticFutureoptionInquireAskingPriceResponse",
     "DomesticFutureoptionInquireAskingPriceRow",
-    "DomesticFutureoptionInquireBalanceMarginType",
     "DomesticFutureoptionInquireBalanceResponse",
     "DomesticFutureoptionInquireBalanceRow",
     "DomesticFutureoptionInquireBalanceSettlementPlResponse",
     "DomesticFutureoptionInquireBalanceSettlementPlRow",
     "DomesticFutureoptionInquireBalanceSettlementPlSummary",
-    "DomesticFutureoptionInquireBalanceSettlementStatus",
     "DomesticFutureoptionInquireBalanceSummary",
-    "DomesticFutureoptionInquireBalanceValuationPlMarginType",
     "DomesticFutureoptionInquireBalanceValuationPlResponse",
     "DomesticFutureoptionInquireBalanceValuationPlRow",
-    "DomesticFutureoptionInquireBalanceValuationPlSettlementStatus",
     "DomesticFutureoptionInquireBalanceValuationPlSummary",
     "DomesticFutureoptionInquireCcnlBstimeResponse",
     "DomesticFutureoptionInquireCcnlBstimeRow",
     "DomesticFutureoptionInquireCcnlBstimeSummary",
-    "DomesticFutureoptionInquireCcnlFillStatus",
     "DomesticFutureoptionInquireCcnlResponse",
     "DomesticFutureoptionInquireCcnlRow",
-    "DomesticFutureoptionInquireCcnlSide",
-    "DomesticFutureoptionInquireCcnlSort",
     "DomesticFutureoptionInquireCcnlSummary",
     "DomesticFutureoptionInquireDailyAmountFeeResponse",
     "DomesticFutureoptionInquireDailyAmountFeeRow",
     "DomesticFutureoptionInquireDailyAmountFeeSummary",
-    "DomesticFutureoptionInquireDailyFuopchartpriceMarketDivision",
-    "DomesticFutureoptionInquireDailyFuopchartpricePeriod",
     "DomesticFutureoptionInquireDailyFuopchartpriceQuote",
     "DomesticFutureoptionInquireDailyFuopchartpriceResponse",
     "DomesticFutureoptionInquireDailyFuopchartpriceRow",
     "DomesticFutureoptionInquireDepositResponse",
     "DomesticFutureoptionInquireDepositSummary",
-    "DomesticFutureoptionInquireNgtBalanceMarginType",
     "DomesticFutureoptionInquireNgtBalanceResponse",
     "DomesticFutureoptionInquireNgtBalanceRow",
-    "DomesticFutureoptionInquireNgtBalanceSettlementStatus",
     "DomesticFutureoptionInquireNgtBalanceSummary",
-    "DomesticFutureoptionInquireNgtCcnlFillStatus",
     "DomesticFutureoptionInquireNgtCcnlProductType",
     "DomesticFutureoptionInquireNgtCcnlResponse",
     "DomesticFutureoptionInquireNgtCcnlRow",
-    "DomesticFutureoptionInquireNgtCcnlSide",
-    "DomesticFutureoptionInquireNgtCcnlSort",
     "DomesticFutureoptionInquireNgtCcnlSummary",
     "DomesticFutureoptionInquirePriceIndex",
     "DomesticFutureoptionInquirePriceIndex2",
-    "DomesticFutureoptionInquirePriceMarketDivision",
     "DomesticFutureoptionInquirePriceQuote",
     "DomesticFutureoptionInquirePriceResponse",
-    "DomesticFutureoptionInquirePsblNgtOrderOrderType",
     "DomesticFutureoptionInquirePsblNgtOrderOutput",
     "DomesticFutureoptionInquirePsblNgtOrderResponse",
-    "DomesticFutureoptionInquirePsblNgtOrderSide",
-    "DomesticFutureoptionInquirePsblOrderOrderType",
     "DomesticFutureoptionInquirePsblOrderOutput",
     "DomesticFutureoptionInquirePsblOrderResponse",
-    "DomesticFutureoptionInquirePsblOrderSide",
     "DomesticFutureoptionInquireTimeFuopchartpriceInterval",
-    "DomesticFutureoptionInquireTimeFuopchartpriceMarketDivision",
     "DomesticFutureoptionInquireTimeFuopchartpriceQuote",
     "DomesticFutureoptionInquireTimeFuopchartpriceResponse",
     "DomesticFutureoptionInquireTimeFuopchartpriceRow",
@@ -1826,20 +1736,12 @@ __all__ = [
     "DomesticFutureoptionNgtMarginDetailResponse",
     "DomesticFutureoptionNgtMarginDetailRow",
     "DomesticFutureoptionNgtMarginDetailSummary",
-    "DomesticFutureoptionOrderCondition",
-    "DomesticFutureoptionOrderOrderType",
     "DomesticFutureoptionOrderOutput",
-    "DomesticFutureoptionOrderQuoteType",
     "DomesticFutureoptionOrderResponse",
-    "DomesticFutureoptionOrderRvsecnclAction",
-    "DomesticFutureoptionOrderRvsecnclCondition",
     "DomesticFutureoptionOrderRvsecnclItemType",
-    "DomesticFutureoptionOrderRvsecnclOrderType",
     "DomesticFutureoptionOrderRvsecnclOutput",
     "DomesticFutureoptionOrderRvsecnclQuantityScope",
-    "DomesticFutureoptionOrderRvsecnclQuoteType",
     "DomesticFutureoptionOrderRvsecnclResponse",
     "DomesticFutureoptionOrderRvsecnclSession",
     "DomesticFutureoptionOrderSession",
-    "DomesticFutureoptionOrderSide",
 ]

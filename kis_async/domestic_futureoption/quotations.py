@@ -12,53 +12,7 @@ import attrs
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
 from kis_async._models import KisModel, KisResponse
-from kis_async.enums import Sign
-
-
-class DomesticFutureoptionDisplayBoardCallputMarketClass(KisEnum):
-    """조건 시장 구분 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "KOSPI200": "KOSPI200",
-        "MINI_KOSPI200": "미니KOSPI200",
-        "KOSPI200_WEEKLY_MONDAY": "KOSPI200위클리(월)",
-        "KOSPI200_WEEKLY_THURSDAY": "KOSPI200위클리(목)",
-        "KOSDAQ150": "KOSDAQ150",
-    }
-
-    KOSPI200 = ""
-    """KOSPI200"""
-    MINI_KOSPI200 = "MKI"
-    """미니KOSPI200"""
-    KOSPI200_WEEKLY_MONDAY = "WKM"
-    """KOSPI200위클리(월)"""
-    KOSPI200_WEEKLY_THURSDAY = "WKI"
-    """KOSPI200위클리(목)"""
-    KOSDAQ150 = "KQI"
-    """KOSDAQ150"""
-
-
-class DomesticFutureoptionDisplayBoardFuturesMarketClass(KisEnum):
-    """조건 시장 구분 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "KOSPI200": "KOSPI200",
-        "MINI_KOSPI200": "미니KOSPI200",
-        "KOSPI200_WEEKLY_MONDAY": "KOSPI200위클리(월)",
-        "KOSPI200_WEEKLY_THURSDAY": "KOSPI200위클리(목)",
-        "KOSDAQ150": "KOSDAQ150",
-    }
-
-    KOSPI200 = ""
-    """KOSPI200"""
-    MINI_KOSPI200 = "MKI"
-    """미니KOSPI200"""
-    KOSPI200_WEEKLY_MONDAY = "WKM"
-    """KOSPI200위클리(월)"""
-    KOSPI200_WEEKLY_THURSDAY = "WKI"
-    """KOSPI200위클리(목)"""
-    KOSDAQ150 = "KQI"
-    """KOSDAQ150"""
+from kis_async.enums import ChartPeriod, FuturesBoardMarket, FuturesMarketDivision, Sign
 
 
 class DomesticFutureoptionExpPriceTrendMarketDivision(KisEnum):
@@ -73,113 +27,6 @@ class DomesticFutureoptionExpPriceTrendMarketDivision(KisEnum):
     """지수선물"""
     INDEX_OPTIONS = "O"
     """지수옵션"""
-
-
-class DomesticFutureoptionInquireAskingPriceMarketDivision(KisEnum):
-    """FID 조건 시장 분류 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "INDEX_FUTURES": "지수선물",
-        "INDEX_OPTIONS": "지수옵션",
-        "STOCK_FUTURES": "주식선물",
-        "STOCK_OPTIONS": "주식옵션",
-        "COMMODITY_RATE_CURRENCY_FUTURES": "상품선물(금), 금리선물(국채), 통화선물(달러)",
-        "NIGHT_FUTURES": "야간선물",
-        "NIGHT_OPTIONS": "야간옵션",
-    }
-
-    INDEX_FUTURES = "F"
-    """지수선물"""
-    INDEX_OPTIONS = "O"
-    """지수옵션"""
-    STOCK_FUTURES = "JF"
-    """주식선물"""
-    STOCK_OPTIONS = "JO"
-    """주식옵션"""
-    COMMODITY_RATE_CURRENCY_FUTURES = "CF"
-    """상품선물(금), 금리선물(국채), 통화선물(달러)"""
-    NIGHT_FUTURES = "CM"
-    """야간선물"""
-    NIGHT_OPTIONS = "EU"
-    """야간옵션"""
-
-
-class DomesticFutureoptionInquireDailyFuopchartpriceMarketDivision(KisEnum):
-    """FID 조건 시장 분류 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "INDEX_FUTURES": "지수선물",
-        "INDEX_OPTIONS": "지수옵션",
-        "STOCK_FUTURES": "주식선물",
-        "STOCK_OPTIONS": "주식옵션",
-        "COMMODITY_RATE_CURRENCY_FUTURES": "상품선물(금), 금리선물(국채), 통화선물(달러)",
-        "NIGHT_FUTURES": "야간선물",
-        "NIGHT_OPTIONS": "야간옵션",
-    }
-
-    INDEX_FUTURES = "F"
-    """지수선물"""
-    INDEX_OPTIONS = "O"
-    """지수옵션"""
-    STOCK_FUTURES = "JF"
-    """주식선물"""
-    STOCK_OPTIONS = "JO"
-    """주식옵션"""
-    COMMODITY_RATE_CURRENCY_FUTURES = "CF"
-    """상품선물(금), 금리선물(국채), 통화선물(달러)"""
-    NIGHT_FUTURES = "CM"
-    """야간선물"""
-    NIGHT_OPTIONS = "EU"
-    """야간옵션"""
-
-
-class DomesticFutureoptionInquireDailyFuopchartpricePeriod(KisEnum):
-    """기간분류코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "DAILY": "일봉",
-        "WEEKLY": "주봉",
-        "MONTHLY": "월봉",
-        "YEARLY": "년봉",
-    }
-
-    DAILY = "D"
-    """일봉"""
-    WEEKLY = "W"
-    """주봉"""
-    MONTHLY = "M"
-    """월봉"""
-    YEARLY = "Y"
-    """년봉"""
-
-
-class DomesticFutureoptionInquirePriceMarketDivision(KisEnum):
-    """FID 조건 시장 분류 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "INDEX_FUTURES": "지수선물",
-        "INDEX_OPTIONS": "지수옵션",
-        "STOCK_FUTURES": "주식선물",
-        "STOCK_OPTIONS": "주식옵션",
-        "COMMODITY_RATE_CURRENCY_FUTURES": "상품선물(금), 금리선물(국채), 통화선물(달러)",
-        "NIGHT_FUTURES": "야간선물",
-        "NIGHT_OPTIONS": "야간옵션",
-    }
-
-    INDEX_FUTURES = "F"
-    """지수선물"""
-    INDEX_OPTIONS = "O"
-    """지수옵션"""
-    STOCK_FUTURES = "JF"
-    """주식선물"""
-    STOCK_OPTIONS = "JO"
-    """주식옵션"""
-    COMMODITY_RATE_CURRENCY_FUTURES = "CF"
-    """상품선물(금), 금리선물(국채), 통화선물(달러)"""
-    NIGHT_FUTURES = "CM"
-    """야간선물"""
-    NIGHT_OPTIONS = "EU"
-    """야간옵션"""
 
 
 class DomesticFutureoptionInquireTimeFuopchartpriceInterval(KisEnum):
@@ -197,35 +44,6 @@ class DomesticFutureoptionInquireTimeFuopchartpriceInterval(KisEnum):
     """1분"""
     HOUR_1 = "3600"
     """1시간"""
-
-
-class DomesticFutureoptionInquireTimeFuopchartpriceMarketDivision(KisEnum):
-    """FID 조건 시장 분류 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "INDEX_FUTURES": "지수선물",
-        "INDEX_OPTIONS": "지수옵션",
-        "STOCK_FUTURES": "주식선물",
-        "STOCK_OPTIONS": "주식옵션",
-        "COMMODITY_RATE_CURRENCY_FUTURES": "상품선물(금), 금리선물(국채), 통화선물(달러)",
-        "NIGHT_FUTURES": "야간선물",
-        "NIGHT_OPTIONS": "야간옵션",
-    }
-
-    INDEX_FUTURES = "F"
-    """지수선물"""
-    INDEX_OPTIONS = "O"
-    """지수옵션"""
-    STOCK_FUTURES = "JF"
-    """주식선물"""
-    STOCK_OPTIONS = "JO"
-    """주식옵션"""
-    COMMODITY_RATE_CURRENCY_FUTURES = "CF"
-    """상품선물(금), 금리선물(국채), 통화선물(달러)"""
-    NIGHT_FUTURES = "CM"
-    """야간선물"""
-    NIGHT_OPTIONS = "EU"
-    """야간옵션"""
 
 
 @attrs.frozen(kw_only=True, slots=False)
@@ -461,7 +279,7 @@ DISPLAY_BOARD_CALLPUT = Endpoint(
             kind="enum",
             required=False,
             max_length=6,
-            enum=DomesticFutureoptionDisplayBoardCallputMarketClass,
+            enum=FuturesBoardMarket,
             default="",
         ),
         Param(
@@ -565,7 +383,7 @@ DISPLAY_BOARD_FUTURES = Endpoint(
             kind="enum",
             required=False,
             max_length=6,
-            enum=DomesticFutureoptionDisplayBoardFuturesMarketClass,
+            enum=FuturesBoardMarket,
             default="",
         ),
     ),
@@ -943,7 +761,7 @@ INQUIRE_ASKING_PRICE = Endpoint(
             "FID 조건 시장 분류 코드",
             kind="enum",
             max_length=2,
-            enum=DomesticFutureoptionInquireAskingPriceMarketDivision,
+            enum=FuturesMarketDivision,
         ),
         Param(
             "symbol",
@@ -1077,7 +895,7 @@ INQUIRE_DAILY_FUOPCHARTPRICE = Endpoint(
             "FID 조건 시장 분류 코드",
             kind="enum",
             max_length=2,
-            enum=DomesticFutureoptionInquireDailyFuopchartpriceMarketDivision,
+            enum=FuturesMarketDivision,
         ),
         Param(
             "symbol",
@@ -1105,7 +923,7 @@ INQUIRE_DAILY_FUOPCHARTPRICE = Endpoint(
             "기간분류코드",
             kind="enum",
             max_length=32,
-            enum=DomesticFutureoptionInquireDailyFuopchartpricePeriod,
+            enum=ChartPeriod,
         ),
     ),
     response=DomesticFutureoptionInquireDailyFuopchartpriceResponse,
@@ -1260,7 +1078,7 @@ INQUIRE_PRICE = Endpoint(
             "FID 조건 시장 분류 코드",
             kind="enum",
             max_length=2,
-            enum=DomesticFutureoptionInquirePriceMarketDivision,
+            enum=FuturesMarketDivision,
         ),
         Param(
             "symbol",
@@ -1397,7 +1215,7 @@ INQUIRE_TIME_FUOPCHARTPRICE = Endpoint(
             "FID 조건 시장 분류 코드",
             kind="enum",
             max_length=2,
-            enum=DomesticFutureoptionInquireTimeFuopchartpriceMarketDivision,
+            enum=FuturesMarketDivision,
         ),
         Param(
             "symbol",

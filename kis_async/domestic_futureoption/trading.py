@@ -12,155 +12,18 @@ import attrs
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
 from kis_async._models import KisModel, KisResponse
-
-
-class DomesticFutureoptionInquireBalanceMarginType(KisEnum):
-    """증거금 구분"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "INITIAL": "개시",
-        "MAINTENANCE": "유지",
-    }
-
-    INITIAL = "01"
-    """개시"""
-    MAINTENANCE = "02"
-    """유지"""
-
-
-class DomesticFutureoptionInquireBalanceSettlementStatus(KisEnum):
-    """정산상태코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "SETTLEMENT": "정산 (정산가격으로 잔고 조회)",
-        "FINAL_SETTLEMENT": "본정산 (매입가격으로 잔고 조회)",
-    }
-
-    SETTLEMENT = "1"
-    """정산 (정산가격으로 잔고 조회)"""
-    FINAL_SETTLEMENT = "2"
-    """본정산 (매입가격으로 잔고 조회)"""
-
-
-class DomesticFutureoptionInquireBalanceValuationPlMarginType(KisEnum):
-    """증거금구분"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "INITIAL": "개시",
-        "MAINTENANCE": "유지",
-    }
-
-    INITIAL = "01"
-    """개시"""
-    MAINTENANCE = "02"
-    """유지"""
-
-
-class DomesticFutureoptionInquireBalanceValuationPlSettlementStatus(KisEnum):
-    """정산상태코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "SETTLEMENT": "정산 (정산가격으로 잔고 조회)",
-        "FINAL_SETTLEMENT": "본정산 (매입가격으로 잔고 조회)",
-    }
-
-    SETTLEMENT = "1"
-    """정산 (정산가격으로 잔고 조회)"""
-    FINAL_SETTLEMENT = "2"
-    """본정산 (매입가격으로 잔고 조회)"""
-
-
-class DomesticFutureoptionInquireCcnlFillStatus(KisEnum):
-    """체결미체결구분"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "FILLED": "체결",
-        "UNFILLED": "미체결",
-    }
-
-    ALL = "00"
-    """전체"""
-    FILLED = "01"
-    """체결"""
-    UNFILLED = "02"
-    """미체결"""
-
-
-class DomesticFutureoptionInquireCcnlSide(KisEnum):
-    """매도매수구분코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "SELL": "매도",
-        "BUY": "매수",
-    }
-
-    ALL = "00"
-    """전체"""
-    SELL = "01"
-    """매도"""
-    BUY = "02"
-    """매수"""
-
-
-class DomesticFutureoptionInquireCcnlSort(KisEnum):
-    """정렬순서"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ASCENDING": "정순",
-        "DESCENDING": "역순",
-    }
-
-    ASCENDING = "AS"
-    """정순"""
-    DESCENDING = "DS"
-    """역순"""
-
-
-class DomesticFutureoptionInquireNgtBalanceMarginType(KisEnum):
-    """증거금구분"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "INITIAL": "개시",
-        "MAINTENANCE": "유지",
-    }
-
-    INITIAL = "01"
-    """개시"""
-    MAINTENANCE = "02"
-    """유지"""
-
-
-class DomesticFutureoptionInquireNgtBalanceSettlementStatus(KisEnum):
-    """정산상태코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "SETTLEMENT": "정산 (정산가격으로 잔고 조회)",
-        "FINAL_SETTLEMENT": "본정산 (매입가격으로 잔고 조회)",
-    }
-
-    SETTLEMENT = "1"
-    """정산 (정산가격으로 잔고 조회)"""
-    FINAL_SETTLEMENT = "2"
-    """본정산 (매입가격으로 잔고 조회)"""
-
-
-class DomesticFutureoptionInquireNgtCcnlFillStatus(KisEnum):
-    """체결미체결구분"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "FILLED": "체결",
-        "UNFILLED": "미체결",
-    }
-
-    ALL = "00"
-    """전체"""
-    FILLED = "01"
-    """체결"""
-    UNFILLED = "02"
-    """미체결"""
+from kis_async.enums import (
+    AmendOrCancel,
+    FillStatusFilter,
+    FuturesMarginType,
+    FuturesOrderCondition,
+    FuturesOrderType,
+    FuturesQuoteType,
+    FuturesSettlementType,
+    SellBuyDivision,
+    SellOrBuy,
+    SortOrder,
+)
 
 
 class DomesticFutureoptionInquireNgtCcnlProductType(KisEnum):
@@ -177,141 +40,6 @@ class DomesticFutureoptionInquireNgtCcnlProductType(KisEnum):
     """옵션"""
 
 
-class DomesticFutureoptionInquireNgtCcnlSide(KisEnum):
-    """매도매수구분코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "SELL": "매도",
-        "BUY": "매수",
-    }
-
-    ALL = "00"
-    """전체"""
-    SELL = "01"
-    """매도"""
-    BUY = "02"
-    """매수"""
-
-
-class DomesticFutureoptionInquireNgtCcnlSort(KisEnum):
-    """정렬순서"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ASCENDING": "정순",
-        "DESCENDING": "역순",
-    }
-
-    ASCENDING = "AS"
-    """정순"""
-    DESCENDING = "DS"
-    """역순"""
-
-
-class DomesticFutureoptionInquirePsblNgtOrderOrderType(KisEnum):
-    """주문구분코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "LIMIT": "지정가",
-        "MARKET": "시장가",
-        "CONDITIONAL_LIMIT": "조건부",
-        "BEST_LIMIT": "최유리",
-        "LIMIT_IOC": "지정가(IOC)",
-        "LIMIT_FOK": "지정가(FOK)",
-        "MARKET_IOC": "시장가(IOC)",
-        "MARKET_FOK": "시장가(FOK)",
-        "BEST_IOC": "최유리(IOC)",
-        "BEST_FOK": "최유리(FOK)",
-    }
-
-    LIMIT = "01"
-    """지정가"""
-    MARKET = "02"
-    """시장가"""
-    CONDITIONAL_LIMIT = "03"
-    """조건부"""
-    BEST_LIMIT = "04"
-    """최유리"""
-    LIMIT_IOC = "10"
-    """지정가(IOC)"""
-    LIMIT_FOK = "11"
-    """지정가(FOK)"""
-    MARKET_IOC = "12"
-    """시장가(IOC)"""
-    MARKET_FOK = "13"
-    """시장가(FOK)"""
-    BEST_IOC = "14"
-    """최유리(IOC)"""
-    BEST_FOK = "15"
-    """최유리(FOK)"""
-
-
-class DomesticFutureoptionInquirePsblNgtOrderSide(KisEnum):
-    """매도매수구분코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "SELL": "매도",
-        "BUY": "매수",
-    }
-
-    SELL = "01"
-    """매도"""
-    BUY = "02"
-    """매수"""
-
-
-class DomesticFutureoptionInquirePsblOrderOrderType(KisEnum):
-    """주문구분코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "LIMIT": "지정가",
-        "MARKET": "시장가",
-        "CONDITIONAL_LIMIT": "조건부",
-        "BEST_LIMIT": "최유리",
-        "LIMIT_IOC": "지정가(IOC)",
-        "LIMIT_FOK": "지정가(FOK)",
-        "MARKET_IOC": "시장가(IOC)",
-        "MARKET_FOK": "시장가(FOK)",
-        "BEST_IOC": "최유리(IOC)",
-        "BEST_FOK": "최유리(FOK)",
-    }
-
-    LIMIT = "01"
-    """지정가"""
-    MARKET = "02"
-    """시장가"""
-    CONDITIONAL_LIMIT = "03"
-    """조건부"""
-    BEST_LIMIT = "04"
-    """최유리"""
-    LIMIT_IOC = "10"
-    """지정가(IOC)"""
-    LIMIT_FOK = "11"
-    """지정가(FOK)"""
-    MARKET_IOC = "12"
-    """시장가(IOC)"""
-    MARKET_FOK = "13"
-    """시장가(FOK)"""
-    BEST_IOC = "14"
-    """최유리(IOC)"""
-    BEST_FOK = "15"
-    """최유리(FOK)"""
-
-
-class DomesticFutureoptionInquirePsblOrderSide(KisEnum):
-    """매도매수구분코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "SELL": "매도",
-        "BUY": "매수",
-    }
-
-    SELL = "01"
-    """매도"""
-    BUY = "02"
-    """매수"""
-
-
 class DomesticFutureoptionNgtMarginDetailMarginType(KisEnum):
     """증거금 구분코드"""
 
@@ -324,112 +52,6 @@ class DomesticFutureoptionNgtMarginDetailMarginType(KisEnum):
     """위탁"""
     MAINTENANCE = "02"
     """유지"""
-
-
-class DomesticFutureoptionOrderCondition(KisEnum):
-    """한국거래소호가조건코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "NONE": "없음",
-        "IOC": "IOC",
-        "FOK": "FOK",
-    }
-
-    NONE = "0"
-    """없음"""
-    IOC = "3"
-    """IOC"""
-    FOK = "4"
-    """FOK"""
-
-
-class DomesticFutureoptionOrderOrderType(KisEnum):
-    """주문구분코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "LIMIT": "지정가",
-        "MARKET": "시장가",
-        "CONDITIONAL_LIMIT": "조건부",
-        "BEST_LIMIT": "최유리",
-        "LIMIT_IOC": "지정가(IOC)",
-        "LIMIT_FOK": "지정가(FOK)",
-        "MARKET_IOC": "시장가(IOC)",
-        "MARKET_FOK": "시장가(FOK)",
-        "BEST_IOC": "최유리(IOC)",
-        "BEST_FOK": "최유리(FOK)",
-    }
-
-    LIMIT = "01"
-    """지정가"""
-    MARKET = "02"
-    """시장가"""
-    CONDITIONAL_LIMIT = "03"
-    """조건부"""
-    BEST_LIMIT = "04"
-    """최유리"""
-    LIMIT_IOC = "10"
-    """지정가(IOC)"""
-    LIMIT_FOK = "11"
-    """지정가(FOK)"""
-    MARKET_IOC = "12"
-    """시장가(IOC)"""
-    MARKET_FOK = "13"
-    """시장가(FOK)"""
-    BEST_IOC = "14"
-    """최유리(IOC)"""
-    BEST_FOK = "15"
-    """최유리(FOK)"""
-
-
-class DomesticFutureoptionOrderQuoteType(KisEnum):
-    """호가유형코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "LIMIT": "지정가",
-        "MARKET": "시장가",
-        "CONDITIONAL_LIMIT": "조건부",
-        "BEST_LIMIT": "최유리",
-    }
-
-    LIMIT = "01"
-    """지정가"""
-    MARKET = "02"
-    """시장가"""
-    CONDITIONAL_LIMIT = "03"
-    """조건부"""
-    BEST_LIMIT = "04"
-    """최유리"""
-
-
-class DomesticFutureoptionOrderRvsecnclAction(KisEnum):
-    """정정취소구분코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "AMEND": "정정",
-        "CANCEL": "취소",
-    }
-
-    AMEND = "01"
-    """정정"""
-    CANCEL = "02"
-    """취소"""
-
-
-class DomesticFutureoptionOrderRvsecnclCondition(KisEnum):
-    """한국거래소호가조건코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "NONE": "없음",
-        "IOC": "IOC",
-        "FOK": "FOK",
-    }
-
-    NONE = "0"
-    """없음"""
-    IOC = "3"
-    """IOC"""
-    FOK = "4"
-    """FOK"""
 
 
 class DomesticFutureoptionOrderRvsecnclItemType(KisEnum):
@@ -452,44 +74,6 @@ class DomesticFutureoptionOrderRvsecnclItemType(KisEnum):
     """스프레드"""
 
 
-class DomesticFutureoptionOrderRvsecnclOrderType(KisEnum):
-    """주문구분코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "LIMIT": "지정가",
-        "MARKET": "시장가",
-        "CONDITIONAL_LIMIT": "조건부",
-        "BEST_LIMIT": "최유리",
-        "LIMIT_IOC": "지정가(IOC)",
-        "LIMIT_FOK": "지정가(FOK)",
-        "MARKET_IOC": "시장가(IOC)",
-        "MARKET_FOK": "시장가(FOK)",
-        "BEST_IOC": "최유리(IOC)",
-        "BEST_FOK": "최유리(FOK)",
-    }
-
-    LIMIT = "01"
-    """지정가"""
-    MARKET = "02"
-    """시장가"""
-    CONDITIONAL_LIMIT = "03"
-    """조건부"""
-    BEST_LIMIT = "04"
-    """최유리"""
-    LIMIT_IOC = "10"
-    """지정가(IOC)"""
-    LIMIT_FOK = "11"
-    """지정가(FOK)"""
-    MARKET_IOC = "12"
-    """시장가(IOC)"""
-    MARKET_FOK = "13"
-    """시장가(FOK)"""
-    BEST_IOC = "14"
-    """최유리(IOC)"""
-    BEST_FOK = "15"
-    """최유리(FOK)"""
-
-
 class DomesticFutureoptionOrderRvsecnclQuantityScope(KisEnum):
     """잔여수량여부"""
 
@@ -502,26 +86,6 @@ class DomesticFutureoptionOrderRvsecnclQuantityScope(KisEnum):
     """전량"""
     PARTIAL = "N"
     """일부"""
-
-
-class DomesticFutureoptionOrderRvsecnclQuoteType(KisEnum):
-    """호가유형코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "LIMIT": "지정가",
-        "MARKET": "시장가",
-        "CONDITIONAL_LIMIT": "조건부",
-        "BEST_LIMIT": "최유리",
-    }
-
-    LIMIT = "01"
-    """지정가"""
-    MARKET = "02"
-    """시장가"""
-    CONDITIONAL_LIMIT = "03"
-    """조건부"""
-    BEST_LIMIT = "04"
-    """최유리"""
 
 
 class DomesticFutureoptionOrderRvsecnclSession(KisEnum):
@@ -550,20 +114,6 @@ class DomesticFutureoptionOrderSession(KisEnum):
     """주간 (TTTO1101U)"""
     NIGHT = "night"
     """야간 (STTN1101U; 모의투자 미제공)"""
-
-
-class DomesticFutureoptionOrderSide(KisEnum):
-    """매도매수구분코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "SELL": "매도",
-        "BUY": "매수",
-    }
-
-    SELL = "01"
-    """매도"""
-    BUY = "02"
-    """매수"""
 
 
 @attrs.frozen(kw_only=True, slots=False)
@@ -715,7 +265,7 @@ INQUIRE_BALANCE = Endpoint(
             "증거금 구분",
             kind="enum",
             max_length=2,
-            enum=DomesticFutureoptionInquireBalanceMarginType,
+            enum=FuturesMarginType,
         ),
         Param(
             "settlement_status",
@@ -723,7 +273,7 @@ INQUIRE_BALANCE = Endpoint(
             "정산상태코드",
             kind="enum",
             max_length=1,
-            enum=DomesticFutureoptionInquireBalanceSettlementStatus,
+            enum=FuturesSettlementType,
         ),
         Param(
             "ctx_area_fk200",
@@ -1032,7 +582,7 @@ INQUIRE_BALANCE_VALUATION_PL = Endpoint(
             "증거금구분",
             kind="enum",
             max_length=2,
-            enum=DomesticFutureoptionInquireBalanceValuationPlMarginType,
+            enum=FuturesMarginType,
         ),
         Param(
             "settlement_status",
@@ -1040,7 +590,7 @@ INQUIRE_BALANCE_VALUATION_PL = Endpoint(
             "정산상태코드",
             kind="enum",
             max_length=1,
-            enum=DomesticFutureoptionInquireBalanceValuationPlSettlementStatus,
+            enum=FuturesSettlementType,
         ),
         Param(
             "ctx_area_fk200",
@@ -1204,7 +754,7 @@ INQUIRE_CCNL = Endpoint(
             "매도매수구분코드",
             kind="enum",
             max_length=2,
-            enum=DomesticFutureoptionInquireCcnlSide,
+            enum=SellBuyDivision,
         ),
         Param(
             "fill_status",
@@ -1212,7 +762,7 @@ INQUIRE_CCNL = Endpoint(
             "체결미체결구분",
             kind="enum",
             max_length=2,
-            enum=DomesticFutureoptionInquireCcnlFillStatus,
+            enum=FillStatusFilter,
         ),
         Param(
             "sort",
@@ -1220,7 +770,7 @@ INQUIRE_CCNL = Endpoint(
             "정렬순서",
             kind="enum",
             max_length=2,
-            enum=DomesticFutureoptionInquireCcnlSort,
+            enum=SortOrder,
         ),
         Param(
             "start_order_no",
@@ -1830,7 +1380,7 @@ INQUIRE_NGT_BALANCE = Endpoint(
             "증거금구분",
             kind="enum",
             max_length=2,
-            enum=DomesticFutureoptionInquireNgtBalanceMarginType,
+            enum=FuturesMarginType,
         ),
         Param(
             "settlement_status",
@@ -1838,7 +1388,7 @@ INQUIRE_NGT_BALANCE = Endpoint(
             "정산상태코드",
             kind="enum",
             max_length=1,
-            enum=DomesticFutureoptionInquireNgtBalanceSettlementStatus,
+            enum=FuturesSettlementType,
         ),
         Param(
             "ctx_area_fk200",
@@ -2005,7 +1555,7 @@ INQUIRE_NGT_CCNL = Endpoint(
             kind="enum",
             required=False,
             max_length=2,
-            enum=DomesticFutureoptionInquireNgtCcnlSide,
+            enum=SellBuyDivision,
             default="",
         ),
         Param(
@@ -2014,7 +1564,7 @@ INQUIRE_NGT_CCNL = Endpoint(
             "체결미체결구분",
             kind="enum",
             max_length=2,
-            enum=DomesticFutureoptionInquireNgtCcnlFillStatus,
+            enum=FillStatusFilter,
         ),
         Param(
             "sort",
@@ -2023,7 +1573,7 @@ INQUIRE_NGT_CCNL = Endpoint(
             kind="enum",
             required=False,
             max_length=2,
-            enum=DomesticFutureoptionInquireNgtCcnlSort,
+            enum=SortOrder,
             default="",
         ),
         Param(
@@ -2165,7 +1715,7 @@ INQUIRE_PSBL_NGT_ORDER = Endpoint(
             "매도매수구분코드",
             kind="enum",
             max_length=2,
-            enum=DomesticFutureoptionInquirePsblNgtOrderSide,
+            enum=SellOrBuy,
         ),
         Param(
             "price",
@@ -2180,7 +1730,7 @@ INQUIRE_PSBL_NGT_ORDER = Endpoint(
             "주문구분코드",
             kind="enum",
             max_length=2,
-            enum=DomesticFutureoptionInquirePsblNgtOrderOrderType,
+            enum=FuturesOrderType,
         ),
     ),
     response=DomesticFutureoptionInquirePsblNgtOrderResponse,
@@ -2246,7 +1796,7 @@ INQUIRE_PSBL_ORDER = Endpoint(
             "매도매수구분코드",
             kind="enum",
             max_length=2,
-            enum=DomesticFutureoptionInquirePsblOrderSide,
+            enum=SellOrBuy,
         ),
         Param(
             "price",
@@ -2261,7 +1811,7 @@ INQUIRE_PSBL_ORDER = Endpoint(
             "주문구분코드",
             kind="enum",
             max_length=2,
-            enum=DomesticFutureoptionInquirePsblOrderOrderType,
+            enum=FuturesOrderType,
         ),
     ),
     response=DomesticFutureoptionInquirePsblOrderResponse,
@@ -2556,7 +2106,7 @@ ORDER = Endpoint(
             "매도매수구분코드",
             kind="enum",
             max_length=2,
-            enum=DomesticFutureoptionOrderSide,
+            enum=SellOrBuy,
         ),
         Param(
             "symbol",
@@ -2585,7 +2135,7 @@ ORDER = Endpoint(
             kind="enum",
             required=False,
             max_length=2,
-            enum=DomesticFutureoptionOrderQuoteType,
+            enum=FuturesQuoteType,
             default="",
         ),
         Param(
@@ -2595,7 +2145,7 @@ ORDER = Endpoint(
             kind="enum",
             required=False,
             max_length=1,
-            enum=DomesticFutureoptionOrderCondition,
+            enum=FuturesOrderCondition,
             default="",
         ),
         Param(
@@ -2619,7 +2169,7 @@ ORDER = Endpoint(
             "주문구분코드",
             kind="enum",
             max_length=2,
-            enum=DomesticFutureoptionOrderOrderType,
+            enum=FuturesOrderType,
         ),
     ),
     response=DomesticFutureoptionOrderResponse,
@@ -2704,7 +2254,7 @@ ORDER_RVSECNCL = Endpoint(
             "정정취소구분코드",
             kind="enum",
             max_length=2,
-            enum=DomesticFutureoptionOrderRvsecnclAction,
+            enum=AmendOrCancel,
         ),
         Param(
             "original_order_no",
@@ -2732,7 +2282,7 @@ ORDER_RVSECNCL = Endpoint(
             "호가유형코드",
             kind="enum",
             max_length=2,
-            enum=DomesticFutureoptionOrderRvsecnclQuoteType,
+            enum=FuturesQuoteType,
         ),
         Param(
             "condition",
@@ -2740,7 +2290,7 @@ ORDER_RVSECNCL = Endpoint(
             "한국거래소호가조건코드",
             kind="enum",
             max_length=1,
-            enum=DomesticFutureoptionOrderRvsecnclCondition,
+            enum=FuturesOrderCondition,
         ),
         Param(
             "quantity_scope",
@@ -2766,7 +2316,7 @@ ORDER_RVSECNCL = Endpoint(
             "주문구분코드",
             kind="enum",
             max_length=2,
-            enum=DomesticFutureoptionOrderRvsecnclOrderType,
+            enum=FuturesOrderType,
         ),
     ),
     response=DomesticFutureoptionOrderRvsecnclResponse,

@@ -28,25 +28,18 @@ if TYPE_CHECKING:
     from kis_async.domestic_stock import ranking as _ranking
     from kis_async.domestic_stock import trading as _trading
     from kis_async.domestic_stock.finance import (
-        BalanceSheetFidDivClsCode,
         BalanceSheetResponse,
         BalanceSheetRow,
-        FinancialRatioFidDivClsCode,
         FinancialRatioResponse,
         FinancialRatioRow,
-        GrowthRatioFidDivClsCode,
         GrowthRatioResponse,
         GrowthRatioRow,
-        IncomeStatementFidDivClsCode,
         IncomeStatementResponse,
         IncomeStatementRow,
-        OtherMajorRatiosFidDivClsCode,
         OtherMajorRatiosResponse,
         OtherMajorRatiosRow,
-        ProfitRatioFidDivClsCode,
         ProfitRatioResponse,
         ProfitRatioRow,
-        StabilityRatioFidDivClsCode,
         StabilityRatioResponse,
         StabilityRatioRow,
     )
@@ -55,7 +48,7 @@ if TYPE_CHECKING:
         BonusIssueRow,
         CapDcrsResponse,
         CapDcrsRow,
-        DividendGb1,
+        DividendDividendKind,
         DividendResponse,
         DividendRow,
         ForfeitResponse,
@@ -66,27 +59,25 @@ if TYPE_CHECKING:
         MandDepositRow,
         MergerSplitResponse,
         MergerSplitRow,
-        PaidinCapinGb1,
+        PaidinCapinDateBasis,
         PaidinCapinResponse,
         PaidinCapinRow,
         PubOfferResponse,
         PubOfferRow,
         PurreqResponse,
         PurreqRow,
-        RevSplitMarketGb,
+        RevSplitMarket,
         RevSplitResponse,
         RevSplitRow,
         SharehldMeetResponse,
         SharehldMeetRow,
     )
     from kis_async.domestic_stock.quotations import (
-        CaptureUplowpriceFidDivClsCode,
-        CaptureUplowpriceFidPrcClsCode,
-        CaptureUplowpriceMarket,
+        CaptureUplowpriceLimitType,
+        CaptureUplowpriceProximity,
         CaptureUplowpriceResponse,
         CaptureUplowpriceRow,
         ChartBar,
-        ChartPeriod,
         ChartPriceAdjustment,
         ChartSummary,
         ChkHolidayOutput,
@@ -94,23 +85,19 @@ if TYPE_CHECKING:
         CompInterestOutput1,
         CompInterestResponse,
         CompInterestRow,
-        CompProgramTradeDailyFidMrktClsCode,
-        CompProgramTradeDailyMarketDivision,
         CompProgramTradeDailyResponse,
         CompProgramTradeDailyRow,
-        CompProgramTradeTodayFidMrktClsCode,
         CompProgramTradeTodayResponse,
         CompProgramTradeTodayRow,
-        CreditByCompanyFidSlctYn,
-        CreditByCompanyMarket,
+        CreditByCompanyCreditStatus,
         CreditByCompanyResponse,
         CreditByCompanyRow,
         CreditByCompanySort,
         DailyCreditBalanceResponse,
         DailyCreditBalanceRow,
-        DailyLoanTransMrktDivClsCode,
         DailyLoanTransResponse,
         DailyLoanTransRow,
+        DailyLoanTransScope,
         DailyPriceAdjustment,
         DailyPricePeriod,
         DailyPriceRow,
@@ -122,45 +109,37 @@ if TYPE_CHECKING:
         EstimatePerformOutput4,
         EstimatePerformResponse,
         EstimatePerformRow,
-        ExpClosingPriceFidBlngClsCode,
-        ExpClosingPriceMarket,
+        ExpClosingPriceCategory,
         ExpClosingPriceResponse,
         ExpClosingPriceRow,
         ExpClosingPriceSort,
-        ExpIndexTrendFidInputHour1,
-        ExpIndexTrendFidMkopClsCode,
+        ExpIndexTrendInterval,
         ExpIndexTrendMarket,
         ExpIndexTrendResponse,
         ExpIndexTrendRow,
-        ExpPriceTrendFidMkopClsCode,
         ExpPriceTrendOutput1,
         ExpPriceTrendResponse,
         ExpPriceTrendRow,
-        ExpTotalIndexFidMkopClsCode,
-        ExpTotalIndexFidMrktClsCode,
-        ExpTotalIndexMarket,
+        ExpPriceTrendVolumeFilter,
         ExpTotalIndexOutput1,
         ExpTotalIndexResponse,
         ExpTotalIndexRow,
-        ForeignInstitutionTotalFidDivClsCode,
+        ForeignInstitutionTotalMeasure,
         ForeignInstitutionTotalOutput,
         ForeignInstitutionTotalResponse,
         ForeignInstitutionTotalSort,
         FrgnmemPchsTrendResponse,
         FrgnmemPchsTrendRow,
-        FrgnmemTradeEstimateFidRankSortClsCode2,
         FrgnmemTradeEstimateMarket,
         FrgnmemTradeEstimateResponse,
         FrgnmemTradeEstimateRow,
         FrgnmemTradeEstimateSort,
-        InquireAskingPriceExpCcnMarketDivision,
+        FrgnmemTradeEstimateSort2,
         InquireAskingPriceExpCcnOutput1,
         InquireAskingPriceExpCcnOutput2,
         InquireAskingPriceExpCcnResponse,
-        InquireCcnlMarketDivision,
         InquireCcnlResponse,
         InquireCcnlRow,
-        InquireDailyIndexchartpriceFidPeriodDivCode,
         InquireDailyIndexchartpriceOutput1,
         InquireDailyIndexchartpriceResponse,
         InquireDailyIndexchartpriceRow,
@@ -169,73 +148,62 @@ if TYPE_CHECKING:
         InquireDailyOvertimepriceResponse,
         InquireDailyOvertimepriceRow,
         InquireDailyPriceResponse,
-        InquireDailyTradeVolumeMarketDivision,
         InquireDailyTradeVolumeOutput1,
         InquireDailyTradeVolumeResponse,
         InquireDailyTradeVolumeRow,
         InquireElwPriceResponse,
         InquireElwPriceRow,
-        InquireIndexCategoryPriceFidMrktClsCode,
+        InquireIndexCategoryPriceMarket,
         InquireIndexCategoryPriceOutput1,
         InquireIndexCategoryPriceResponse,
         InquireIndexCategoryPriceRow,
-        InquireIndexDailyPriceFidPeriodDivCode,
         InquireIndexDailyPriceOutput1,
+        InquireIndexDailyPricePeriod,
         InquireIndexDailyPriceResponse,
         InquireIndexDailyPriceRow,
         InquireIndexPriceOutput,
         InquireIndexPriceResponse,
-        InquireIndexTickpriceMarket,
         InquireIndexTickpriceResponse,
         InquireIndexTickpriceRow,
-        InquireIndexTimepriceFidInputHour1,
-        InquireIndexTimepriceMarket,
+        InquireIndexTimepriceInterval,
         InquireIndexTimepriceResponse,
         InquireIndexTimepriceRow,
-        InquireInvestorDailyByMarketFidInputIscd1,
+        InquireInvestorDailyByMarketMarket,
         InquireInvestorDailyByMarketResponse,
         InquireInvestorDailyByMarketRow,
-        InquireInvestorMarketDivision,
         InquireInvestorResponse,
         InquireInvestorRow,
         InquireInvestorTimeByMarketOutput,
         InquireInvestorTimeByMarketResponse,
-        InquireMemberDailyMarketDivision,
         InquireMemberDailyResponse,
         InquireMemberDailyRow,
-        InquireMemberMarketDivision,
         InquireMemberResponse,
         InquireMemberRow,
         InquireOvertimeAskingPriceOutput1,
         InquireOvertimeAskingPriceResponse,
         InquireOvertimePriceOutput,
         InquireOvertimePriceResponse,
-        InquirePrice2MarketDivision,
         InquirePrice2Output,
         InquirePrice2Response,
         InquirePriceResponse,
-        InquireTimeDailychartpriceMarketDivision,
         InquireTimeDailychartpriceOutput1,
         InquireTimeDailychartpriceResponse,
         InquireTimeDailychartpriceRow,
-        InquireTimeIndexchartpriceFidEtcClsCode,
-        InquireTimeIndexchartpriceFidPwDataIncuYn,
+        InquireTimeIndexchartpriceExcludeAfterHours,
+        InquireTimeIndexchartpriceIncludePast,
         InquireTimeIndexchartpriceOutput2,
         InquireTimeIndexchartpriceResponse,
         InquireTimeIndexchartpriceRow,
-        InquireTimeItemchartpriceMarketDivision,
         InquireTimeItemchartpriceOutput1,
         InquireTimeItemchartpriceResponse,
         InquireTimeItemchartpriceRow,
-        InquireTimeItemconclusionMarketDivision,
         InquireTimeItemconclusionOutput1,
         InquireTimeItemconclusionOutput2,
         InquireTimeItemconclusionResponse,
         InquireTimeOvertimeconclusionOutput1,
         InquireTimeOvertimeconclusionResponse,
         InquireTimeOvertimeconclusionRow,
-        InquireViStatusFidDivClsCode,
-        InquireViStatusFidMrktClsCode,
+        InquireViStatusDirection,
         InquireViStatusOutput,
         InquireViStatusResponse,
         IntstockGrouplistOutput2,
@@ -245,22 +213,20 @@ if TYPE_CHECKING:
         IntstockStocklistByGroupOutput1,
         IntstockStocklistByGroupResponse,
         IntstockStocklistByGroupRow,
-        InvestOpbysecFidDivClsCode,
+        InvestOpbysecOpinion,
         InvestOpbysecResponse,
         InvestOpbysecRow,
         InvestOpinionResponse,
         InvestOpinionRow,
-        InvestorProgramTradeTodayExchDivClsCode,
-        InvestorProgramTradeTodayMrktDivClsCode,
+        InvestorProgramTradeTodayMarket,
         InvestorProgramTradeTodayResponse,
         InvestorProgramTradeTodayRow,
-        InvestorTradeByStockDailyMarketDivision,
         InvestorTradeByStockDailyOutput1,
         InvestorTradeByStockDailyResponse,
         InvestorTradeByStockDailyRow,
         InvestorTrendEstimateResponse,
         InvestorTrendEstimateRow,
-        LendableByCompanyExcgDvsnCd,
+        LendableByCompanyExchange,
         LendableByCompanyOutput2,
         LendableByCompanyResponse,
         LendableByCompanyRow,
@@ -270,7 +236,6 @@ if TYPE_CHECKING:
         MktfundsRow,
         NewsTitleOutput,
         NewsTitleResponse,
-        PbarTratioMarketDivision,
         PbarTratioOutput1,
         PbarTratioResponse,
         PbarTratioRow,
@@ -284,14 +249,13 @@ if TYPE_CHECKING:
         PsearchTitleRow,
         RevaluationReason,
         SearchInfoOutput,
-        SearchInfoPrdtTypeCd,
+        SearchInfoProductType,
         SearchInfoResponse,
         SearchStockInfoOutput,
-        SearchStockInfoPrdtTypeCd,
+        SearchStockInfoProductType,
         SearchStockInfoResponse,
         StockQuote,
         StockStatus,
-        TradprtByamtMarketDivision,
         TradprtByamtResponse,
         TradprtByamtRow,
         VolumeRankResponse,
@@ -299,12 +263,9 @@ if TYPE_CHECKING:
         VolumeRankSort,
     )
     from kis_async.domestic_stock.ranking import (
-        AfterHourBalanceMarket,
         AfterHourBalanceResponse,
         AfterHourBalanceRow,
         AfterHourBalanceSort,
-        BulkTransNumMarket,
-        BulkTransNumMarketDivision,
         BulkTransNumResponse,
         BulkTransNumRow,
         BulkTransNumSort,
@@ -313,26 +274,18 @@ if TYPE_CHECKING:
         CreditBalanceRow,
         CreditBalanceSector,
         CreditBalanceSort,
-        DisparityFidDivClsCode,
-        DisparityFidHourClsCode,
-        DisparityMarket,
-        DisparityMarketDivision,
+        DisparityDisparityDays,
         DisparityResponse,
         DisparityRow,
         DisparitySort,
-        DividendRateGb1,
-        DividendRateGb2,
-        DividendRateGb3,
-        DividendRateGb4,
+        DividendRateDividendKind,
+        DividendRateDividendType,
+        DividendRateMarket,
         DividendRateResponse,
         DividendRateRow,
-        ExpTransUpdownFidDivClsCode,
-        ExpTransUpdownMarket,
+        DividendRateStockClass,
         ExpTransUpdownResponse,
         ExpTransUpdownRow,
-        FinanceRatioFidInputOption2,
-        FinanceRatioMarket,
-        FinanceRatioMarketDivision,
         FinanceRatioResponse,
         FinanceRatioRow,
         FinanceRatioSort,
@@ -344,47 +297,30 @@ if TYPE_CHECKING:
         HtsTopViewResponse,
         MarketCapResponse,
         MarketCapRow,
-        MarketValueFidDivClsCode,
-        MarketValueFidInputOption2,
-        MarketValueMarket,
-        MarketValueMarketDivision,
         MarketValueResponse,
         MarketValueRow,
         MarketValueSort,
-        NearNewHighlowFidAplyRangVol,
-        NearNewHighlowFidDivClsCode,
-        NearNewHighlowFidPrcClsCode,
-        NearNewHighlowFidTrgtExlsClsCode,
-        NearNewHighlowMarket,
+        NearNewHighlowHighLow,
         NearNewHighlowResponse,
         NearNewHighlowRow,
-        OvertimeExpTransFluctFidDivClsCode,
-        OvertimeExpTransFluctMarket,
+        NearNewHighlowStockClass,
         OvertimeExpTransFluctOutput,
         OvertimeExpTransFluctResponse,
         OvertimeExpTransFluctSort,
-        OvertimeFluctuationFidDivClsCode,
-        OvertimeFluctuationMarket,
         OvertimeFluctuationOutput1,
+        OvertimeFluctuationRankBy,
         OvertimeFluctuationResponse,
         OvertimeFluctuationRow,
-        OvertimeVolumeMarket,
         OvertimeVolumeOutput1,
         OvertimeVolumeResponse,
         OvertimeVolumeRow,
         OvertimeVolumeSort,
-        PreferDisparateRatioMarket,
-        PreferDisparateRatioMarketDivision,
         PreferDisparateRatioResponse,
         PreferDisparateRatioRow,
-        ProfitAssetIndexFidInputOption2,
-        ProfitAssetIndexMarket,
-        ProfitAssetIndexMarketDivision,
         ProfitAssetIndexResponse,
         ProfitAssetIndexRow,
         ProfitAssetIndexSort,
         QuoteBalanceMarket,
-        QuoteBalanceMarketDivision,
         QuoteBalanceResponse,
         QuoteBalanceRow,
         QuoteBalanceSort,
@@ -392,30 +328,18 @@ if TYPE_CHECKING:
         ShortSalePeriod,
         ShortSaleResponse,
         ShortSaleRow,
-        TopInterestStockFidDivClsCode,
-        TopInterestStockFidInputCnt1,
-        TopInterestStockMarket,
-        TopInterestStockMarketDivision,
         TopInterestStockResponse,
         TopInterestStockRow,
-        TradedByCompanyFidAplyRangVol,
-        TradedByCompanyFidDivClsCode,
-        TradedByCompanyMarket,
-        TradedByCompanyMarketDivision,
+        TopInterestStockStartRank,
         TradedByCompanyResponse,
         TradedByCompanyRow,
         TradedByCompanySort,
-        VolumePowerFidDivClsCode,
-        VolumePowerMarket,
-        VolumePowerMarketDivision,
         VolumePowerResponse,
         VolumePowerRow,
     )
     from kis_async.domestic_stock.trading import (
-        AmendOrCancel,
         BalanceHolding,
         BalanceInquiryType,
-        BalancePreviousDayTrades,
         BalancePriceSession,
         BalanceSummary,
         BuyingPower,
@@ -423,70 +347,57 @@ if TYPE_CHECKING:
         CcldProductFilter,
         DailyCcldOrder,
         DailyCcldTotal,
-        FillStatusFilter,
         InquireAccountBalanceOutput2,
         InquireAccountBalanceResponse,
         InquireAccountBalanceRow,
         InquireBalanceResponse,
-        InquireBalanceRlzPlAfhrFlprYn,
-        InquireBalanceRlzPlFundSttlIcldYn,
+        InquireBalanceRlzPlIncludeFundSettlement,
         InquireBalanceRlzPlOutput1,
-        InquireBalanceRlzPlPrcsDvsn,
+        InquireBalanceRlzPlPriceSession,
         InquireBalanceRlzPlResponse,
         InquireBalanceRlzPlRow,
-        InquireCreditPsamountCrdtType,
         InquireCreditPsamountOutput,
         InquireCreditPsamountResponse,
         InquireDailyCcldResponse,
         InquirePeriodProfitOutput2,
         InquirePeriodProfitResponse,
         InquirePeriodProfitRow,
-        InquirePeriodProfitSortDvsn,
         InquirePeriodTradeProfitOutput2,
         InquirePeriodTradeProfitResponse,
         InquirePeriodTradeProfitRow,
-        InquirePeriodTradeProfitSortDvsn,
         InquirePsblOrderResponse,
-        InquirePsblRvsecnclInqrDvsn1,
-        InquirePsblRvsecnclInqrDvsn2,
         InquirePsblRvsecnclResponse,
         InquirePsblRvsecnclRow,
+        InquirePsblRvsecnclSide,
+        InquirePsblRvsecnclSort,
         InquirePsblSellOutput1,
         InquirePsblSellResponse,
         InquirySortOrder,
-        IntgrMarginFwexCtrtFrcrDvsnCd,
+        IntgrMarginCurrencyBasis,
+        IntgrMarginForwardCurrencyBasis,
         IntgrMarginOutput,
         IntgrMarginResponse,
-        IntgrMarginWcrcFrcrDvsnCd,
         OrderCashResponse,
         OrderCashResult,
-        OrderCreditCrdtType,
         OrderCreditOrderType,
         OrderCreditOutput,
         OrderCreditResponse,
-        OrderResvCcnlPrcsDvsnCd,
+        OrderResvCcnlProcessStatus,
         OrderResvCcnlResponse,
         OrderResvCcnlRow,
-        OrderResvOrdDvsnCd,
-        OrderResvOrdObjtCblcDvsnCd,
         OrderResvResponse,
         OrderResvRow,
         OrderResvRvsecnclAction,
-        OrderResvRvsecnclOrdDvsnCd,
-        OrderResvRvsecnclOrdObjtCblcDvsnCd,
         OrderResvRvsecnclResponse,
         OrderResvRvsecnclRow,
-        OrderResvRvsecnclSide,
-        OrderResvSide,
         OrderRvsecnclResponse,
         OrderRvsecnclResult,
         PensionInquireBalanceOutput2,
         PensionInquireBalanceResponse,
         PensionInquireBalanceRow,
-        PensionInquireDailyCcldCcldNccsDvsn,
+        PensionInquireDailyCcldFillStatus,
         PensionInquireDailyCcldResponse,
         PensionInquireDailyCcldRow,
-        PensionInquireDailyCcldSide,
         PensionInquireDepositOutput,
         PensionInquireDepositResponse,
         PensionInquirePresentBalanceOutput2,
@@ -497,10 +408,37 @@ if TYPE_CHECKING:
         PensionInquirePsblOrderResponse,
         PeriodRightsResponse,
         PeriodRightsRow,
-        SellBuyDivision,
         SellType,
     )
-    from kis_async.enums import ExchangeId, MarketDivision, OrderSide, OrderType, RankingMarket, StockClass
+    from kis_async.enums import (
+        AmendOrCancel,
+        BalancePreviousDayTrades,
+        ChartPeriod,
+        CreditType,
+        ExchangeId,
+        ExpectedSession,
+        FillStatusFilter,
+        FinancePeriod,
+        FiscalPeriod,
+        IndexMarket,
+        KospiKosdaqFilter,
+        KospiKosdaqMarket,
+        MarketDivision,
+        MinVolume100,
+        OrderSide,
+        OrderType,
+        ProfitSort,
+        ProgramTradeMarket,
+        RankingMarket,
+        RankingMarketDivision,
+        RankingMarketKrx100,
+        ReservationBalanceType,
+        ReservationOrderType,
+        SellBuyDivision,
+        SellOrBuy,
+        StockClass,
+        StockStatusClass,
+    )
 else:
     _finance = LazyGroup(f"{__name__}.finance")
     _ksdinfo = LazyGroup(f"{__name__}.ksdinfo")
@@ -510,32 +448,25 @@ else:
 
 #: Where each class importable from here lives (loaded by ``__getattr__`` on first use).
 _HOMES = {
-    "BalanceSheetFidDivClsCode": "kis_async.domestic_stock.finance",
     "BalanceSheetResponse": "kis_async.domestic_stock.finance",
     "BalanceSheetRow": "kis_async.domestic_stock.finance",
-    "FinancialRatioFidDivClsCode": "kis_async.domestic_stock.finance",
     "FinancialRatioResponse": "kis_async.domestic_stock.finance",
     "FinancialRatioRow": "kis_async.domestic_stock.finance",
-    "GrowthRatioFidDivClsCode": "kis_async.domestic_stock.finance",
     "GrowthRatioResponse": "kis_async.domestic_stock.finance",
     "GrowthRatioRow": "kis_async.domestic_stock.finance",
-    "IncomeStatementFidDivClsCode": "kis_async.domestic_stock.finance",
     "IncomeStatementResponse": "kis_async.domestic_stock.finance",
     "IncomeStatementRow": "kis_async.domestic_stock.finance",
-    "OtherMajorRatiosFidDivClsCode": "kis_async.domestic_stock.finance",
     "OtherMajorRatiosResponse": "kis_async.domestic_stock.finance",
     "OtherMajorRatiosRow": "kis_async.domestic_stock.finance",
-    "ProfitRatioFidDivClsCode": "kis_async.domestic_stock.finance",
     "ProfitRatioResponse": "kis_async.domestic_stock.finance",
     "ProfitRatioRow": "kis_async.domestic_stock.finance",
-    "StabilityRatioFidDivClsCode": "kis_async.domestic_stock.finance",
     "StabilityRatioResponse": "kis_async.domestic_stock.finance",
     "StabilityRatioRow": "kis_async.domestic_stock.finance",
     "BonusIssueResponse": "kis_async.domestic_stock.ksdinfo",
     "BonusIssueRow": "kis_async.domestic_stock.ksdinfo",
     "CapDcrsResponse": "kis_async.domestic_stock.ksdinfo",
     "CapDcrsRow": "kis_async.domestic_stock.ksdinfo",
-    "DividendGb1": "kis_async.domestic_stock.ksdinfo",
+    "DividendDividendKind": "kis_async.domestic_stock.ksdinfo",
     "DividendResponse": "kis_async.domestic_stock.ksdinfo",
     "DividendRow": "kis_async.domestic_stock.ksdinfo",
     "ForfeitResponse": "kis_async.domestic_stock.ksdinfo",
@@ -546,25 +477,23 @@ _HOMES = {
     "MandDepositRow": "kis_async.domestic_stock.ksdinfo",
     "MergerSplitResponse": "kis_async.domestic_stock.ksdinfo",
     "MergerSplitRow": "kis_async.domestic_stock.ksdinfo",
-    "PaidinCapinGb1": "kis_async.domestic_stock.ksdinfo",
+    "PaidinCapinDateBasis": "kis_async.domestic_stock.ksdinfo",
     "PaidinCapinResponse": "kis_async.domestic_stock.ksdinfo",
     "PaidinCapinRow": "kis_async.domestic_stock.ksdinfo",
     "PubOfferResponse": "kis_async.domestic_stock.ksdinfo",
     "PubOfferRow": "kis_async.domestic_stock.ksdinfo",
     "PurreqResponse": "kis_async.domestic_stock.ksdinfo",
     "PurreqRow": "kis_async.domestic_stock.ksdinfo",
-    "RevSplitMarketGb": "kis_async.domestic_stock.ksdinfo",
+    "RevSplitMarket": "kis_async.domestic_stock.ksdinfo",
     "RevSplitResponse": "kis_async.domestic_stock.ksdinfo",
     "RevSplitRow": "kis_async.domestic_stock.ksdinfo",
     "SharehldMeetResponse": "kis_async.domestic_stock.ksdinfo",
     "SharehldMeetRow": "kis_async.domestic_stock.ksdinfo",
-    "CaptureUplowpriceFidDivClsCode": "kis_async.domestic_stock.quotations",
-    "CaptureUplowpriceFidPrcClsCode": "kis_async.domestic_stock.quotations",
-    "CaptureUplowpriceMarket": "kis_async.domestic_stock.quotations",
+    "CaptureUplowpriceLimitType": "kis_async.domestic_stock.quotations",
+    "CaptureUplowpriceProximity": "kis_async.domestic_stock.quotations",
     "CaptureUplowpriceResponse": "kis_async.domestic_stock.quotations",
     "CaptureUplowpriceRow": "kis_async.domestic_stock.quotations",
     "ChartBar": "kis_async.domestic_stock.quotations",
-    "ChartPeriod": "kis_async.domestic_stock.quotations",
     "ChartPriceAdjustment": "kis_async.domestic_stock.quotations",
     "ChartSummary": "kis_async.domestic_stock.quotations",
     "ChkHolidayOutput": "kis_async.domestic_stock.quotations",
@@ -572,23 +501,19 @@ _HOMES = {
     "CompInterestOutput1": "kis_async.domestic_stock.quotations",
     "CompInterestResponse": "kis_async.domestic_stock.quotations",
     "CompInterestRow": "kis_async.domestic_stock.quotations",
-    "CompProgramTradeDailyFidMrktClsCode": "kis_async.domestic_stock.quotations",
-    "CompProgramTradeDailyMarketDivision": "kis_async.domestic_stock.quotations",
     "CompProgramTradeDailyResponse": "kis_async.domestic_stock.quotations",
     "CompProgramTradeDailyRow": "kis_async.domestic_stock.quotations",
-    "CompProgramTradeTodayFidMrktClsCode": "kis_async.domestic_stock.quotations",
     "CompProgramTradeTodayResponse": "kis_async.domestic_stock.quotations",
     "CompProgramTradeTodayRow": "kis_async.domestic_stock.quotations",
-    "CreditByCompanyFidSlctYn": "kis_async.domestic_stock.quotations",
-    "CreditByCompanyMarket": "kis_async.domestic_stock.quotations",
+    "CreditByCompanyCreditStatus": "kis_async.domestic_stock.quotations",
     "CreditByCompanyResponse": "kis_async.domestic_stock.quotations",
     "CreditByCompanyRow": "kis_async.domestic_stock.quotations",
     "CreditByCompanySort": "kis_async.domestic_stock.quotations",
     "DailyCreditBalanceResponse": "kis_async.domestic_stock.quotations",
     "DailyCreditBalanceRow": "kis_async.domestic_stock.quotations",
-    "DailyLoanTransMrktDivClsCode": "kis_async.domestic_stock.quotations",
     "DailyLoanTransResponse": "kis_async.domestic_stock.quotations",
     "DailyLoanTransRow": "kis_async.domestic_stock.quotations",
+    "DailyLoanTransScope": "kis_async.domestic_stock.quotations",
     "DailyPriceAdjustment": "kis_async.domestic_stock.quotations",
     "DailyPricePeriod": "kis_async.domestic_stock.quotations",
     "DailyPriceRow": "kis_async.domestic_stock.quotations",
@@ -600,45 +525,37 @@ _HOMES = {
     "EstimatePerformOutput4": "kis_async.domestic_stock.quotations",
     "EstimatePerformResponse": "kis_async.domestic_stock.quotations",
     "EstimatePerformRow": "kis_async.domestic_stock.quotations",
-    "ExpClosingPriceFidBlngClsCode": "kis_async.domestic_stock.quotations",
-    "ExpClosingPriceMarket": "kis_async.domestic_stock.quotations",
+    "ExpClosingPriceCategory": "kis_async.domestic_stock.quotations",
     "ExpClosingPriceResponse": "kis_async.domestic_stock.quotations",
     "ExpClosingPriceRow": "kis_async.domestic_stock.quotations",
     "ExpClosingPriceSort": "kis_async.domestic_stock.quotations",
-    "ExpIndexTrendFidInputHour1": "kis_async.domestic_stock.quotations",
-    "ExpIndexTrendFidMkopClsCode": "kis_async.domestic_stock.quotations",
+    "ExpIndexTrendInterval": "kis_async.domestic_stock.quotations",
     "ExpIndexTrendMarket": "kis_async.domestic_stock.quotations",
     "ExpIndexTrendResponse": "kis_async.domestic_stock.quotations",
     "ExpIndexTrendRow": "kis_async.domestic_stock.quotations",
-    "ExpPriceTrendFidMkopClsCode": "kis_async.domestic_stock.quotations",
     "ExpPriceTrendOutput1": "kis_async.domestic_stock.quotations",
     "ExpPriceTrendResponse": "kis_async.domestic_stock.quotations",
     "ExpPriceTrendRow": "kis_async.domestic_stock.quotations",
-    "ExpTotalIndexFidMkopClsCode": "kis_async.domestic_stock.quotations",
-    "ExpTotalIndexFidMrktClsCode": "kis_async.domestic_stock.quotations",
-    "ExpTotalIndexMarket": "kis_async.domestic_stock.quotations",
+    "ExpPriceTrendVolumeFilter": "kis_async.domestic_stock.quotations",
     "ExpTotalIndexOutput1": "kis_async.domestic_stock.quotations",
     "ExpTotalIndexResponse": "kis_async.domestic_stock.quotations",
     "ExpTotalIndexRow": "kis_async.domestic_stock.quotations",
-    "ForeignInstitutionTotalFidDivClsCode": "kis_async.domestic_stock.quotations",
+    "ForeignInstitutionTotalMeasure": "kis_async.domestic_stock.quotations",
     "ForeignInstitutionTotalOutput": "kis_async.domestic_stock.quotations",
     "ForeignInstitutionTotalResponse": "kis_async.domestic_stock.quotations",
     "ForeignInstitutionTotalSort": "kis_async.domestic_stock.quotations",
     "FrgnmemPchsTrendResponse": "kis_async.domestic_stock.quotations",
     "FrgnmemPchsTrendRow": "kis_async.domestic_stock.quotations",
-    "FrgnmemTradeEstimateFidRankSortClsCode2": "kis_async.domestic_stock.quotations",
     "FrgnmemTradeEstimateMarket": "kis_async.domestic_stock.quotations",
     "FrgnmemTradeEstimateResponse": "kis_async.domestic_stock.quotations",
     "FrgnmemTradeEstimateRow": "kis_async.domestic_stock.quotations",
     "FrgnmemTradeEstimateSort": "kis_async.domestic_stock.quotations",
-    "InquireAskingPriceExpCcnMarketDivision": "kis_async.domestic_stock.quotations",
+    "FrgnmemTradeEstimateSort2": "kis_async.domestic_stock.quotations",
     "InquireAskingPriceExpCcnOutput1": "kis_async.domestic_stock.quotations",
     "InquireAskingPriceExpCcnOutput2": "kis_async.domestic_stock.quotations",
     "InquireAskingPriceExpCcnResponse": "kis_async.domestic_stock.quotations",
-    "InquireCcnlMarketDivision": "kis_async.domestic_stock.quotations",
     "InquireCcnlResponse": "kis_async.domestic_stock.quotations",
     "InquireCcnlRow": "kis_async.domestic_stock.quotations",
-    "InquireDailyIndexchartpriceFidPeriodDivCode": "kis_async.domestic_stock.quotations",
     "InquireDailyIndexchartpriceOutput1": "kis_async.domestic_stock.quotations",
     "InquireDailyIndexchartpriceResponse": "kis_async.domestic_stock.quotations",
     "InquireDailyIndexchartpriceRow": "kis_async.domestic_stock.quotations",
@@ -647,73 +564,62 @@ _HOMES = {
     "InquireDailyOvertimepriceResponse": "kis_async.domestic_stock.quotations",
     "InquireDailyOvertimepriceRow": "kis_async.domestic_stock.quotations",
     "InquireDailyPriceResponse": "kis_async.domestic_stock.quotations",
-    "InquireDailyTradeVolumeMarketDivision": "kis_async.domestic_stock.quotations",
     "InquireDailyTradeVolumeOutput1": "kis_async.domestic_stock.quotations",
     "InquireDailyTradeVolumeResponse": "kis_async.domestic_stock.quotations",
     "InquireDailyTradeVolumeRow": "kis_async.domestic_stock.quotations",
     "InquireElwPriceResponse": "kis_async.domestic_stock.quotations",
     "InquireElwPriceRow": "kis_async.domestic_stock.quotations",
-    "InquireIndexCategoryPriceFidMrktClsCode": "kis_async.domestic_stock.quotations",
+    "InquireIndexCategoryPriceMarket": "kis_async.domestic_stock.quotations",
     "InquireIndexCategoryPriceOutput1": "kis_async.domestic_stock.quotations",
     "InquireIndexCategoryPriceResponse": "kis_async.domestic_stock.quotations",
     "InquireIndexCategoryPriceRow": "kis_async.domestic_stock.quotations",
-    "InquireIndexDailyPriceFidPeriodDivCode": "kis_async.domestic_stock.quotations",
     "InquireIndexDailyPriceOutput1": "kis_async.domestic_stock.quotations",
+    "InquireIndexDailyPricePeriod": "kis_async.domestic_stock.quotations",
     "InquireIndexDailyPriceResponse": "kis_async.domestic_stock.quotations",
     "InquireIndexDailyPriceRow": "kis_async.domestic_stock.quotations",
     "InquireIndexPriceOutput": "kis_async.domestic_stock.quotations",
     "InquireIndexPriceResponse": "kis_async.domestic_stock.quotations",
-    "InquireIndexTickpriceMarket": "kis_async.domestic_stock.quotations",
     "InquireIndexTickpriceResponse": "kis_async.domestic_stock.quotations",
     "InquireIndexTickpriceRow": "kis_async.domestic_stock.quotations",
-    "InquireIndexTimepriceFidInputHour1": "kis_async.domestic_stock.quotations",
-    "InquireIndexTimepriceMarket": "kis_async.domestic_stock.quotations",
+    "InquireIndexTimepriceInterval": "kis_async.domestic_stock.quotations",
     "InquireIndexTimepriceResponse": "kis_async.domestic_stock.quotations",
     "InquireIndexTimepriceRow": "kis_async.domestic_stock.quotations",
-    "InquireInvestorDailyByMarketFidInputIscd1": "kis_async.domestic_stock.quotations",
+    "InquireInvestorDailyByMarketMarket": "kis_async.domestic_stock.quotations",
     "InquireInvestorDailyByMarketResponse": "kis_async.domestic_stock.quotations",
     "InquireInvestorDailyByMarketRow": "kis_async.domestic_stock.quotations",
-    "InquireInvestorMarketDivision": "kis_async.domestic_stock.quotations",
     "InquireInvestorResponse": "kis_async.domestic_stock.quotations",
     "InquireInvestorRow": "kis_async.domestic_stock.quotations",
     "InquireInvestorTimeByMarketOutput": "kis_async.domestic_stock.quotations",
     "InquireInvestorTimeByMarketResponse": "kis_async.domestic_stock.quotations",
-    "InquireMemberDailyMarketDivision": "kis_async.domestic_stock.quotations",
     "InquireMemberDailyResponse": "kis_async.domestic_stock.quotations",
     "InquireMemberDailyRow": "kis_async.domestic_stock.quotations",
-    "InquireMemberMarketDivision": "kis_async.domestic_stock.quotations",
     "InquireMemberResponse": "kis_async.domestic_stock.quotations",
     "InquireMemberRow": "kis_async.domestic_stock.quotations",
     "InquireOvertimeAskingPriceOutput1": "kis_async.domestic_stock.quotations",
     "InquireOvertimeAskingPriceResponse": "kis_async.domestic_stock.quotations",
     "InquireOvertimePriceOutput": "kis_async.domestic_stock.quotations",
     "InquireOvertimePriceResponse": "kis_async.domestic_stock.quotations",
-    "InquirePrice2MarketDivision": "kis_async.domestic_stock.quotations",
     "InquirePrice2Output": "kis_async.domestic_stock.quotations",
     "InquirePrice2Response": "kis_async.domestic_stock.quotations",
     "InquirePriceResponse": "kis_async.domestic_stock.quotations",
-    "InquireTimeDailychartpriceMarketDivision": "kis_async.domestic_stock.quotations",
     "InquireTimeDailychartpriceOutput1": "kis_async.domestic_stock.quotations",
     "InquireTimeDailychartpriceResponse": "kis_async.domestic_stock.quotations",
     "InquireTimeDailychartpriceRow": "kis_async.domestic_stock.quotations",
-    "InquireTimeIndexchartpriceFidEtcClsCode": "kis_async.domestic_stock.quotations",
-    "InquireTimeIndexchartpriceFidPwDataIncuYn": "kis_async.domestic_stock.quotations",
+    "InquireTimeIndexchartpriceExcludeAfterHours": "kis_async.domestic_stock.quotations",
+    "InquireTimeIndexchartpriceIncludePast": "kis_async.domestic_stock.quotations",
     "InquireTimeIndexchartpriceOutput2": "kis_async.domestic_stock.quotations",
     "InquireTimeIndexchartpriceResponse": "kis_async.domestic_stock.quotations",
     "InquireTimeIndexchartpriceRow": "kis_async.domestic_stock.quotations",
-    "InquireTimeItemchartpriceMarketDivision": "kis_async.domestic_stock.quotations",
     "InquireTimeItemchartpriceOutput1": "kis_async.domestic_stock.quotations",
     "InquireTimeItemchartpriceResponse": "kis_async.domestic_stock.quotations",
     "InquireTimeItemchartpriceRow": "kis_async.domestic_stock.quotations",
-    "InquireTimeItemconclusionMarketDivision": "kis_async.domestic_stock.quotations",
     "InquireTimeItemconclusionOutput1": "kis_async.domestic_stock.quotations",
     "InquireTimeItemconclusionOutput2": "kis_async.domestic_stock.quotations",
     "InquireTimeItemconclusionResponse": "kis_async.domestic_stock.quotations",
     "InquireTimeOvertimeconclusionOutput1": "kis_async.domestic_stock.quotations",
     "InquireTimeOvertimeconclusionResponse": "kis_async.domestic_stock.quotations",
     "InquireTimeOvertimeconclusionRow": "kis_async.domestic_stock.quotations",
-    "InquireViStatusFidDivClsCode": "kis_async.domestic_stock.quotations",
-    "InquireViStatusFidMrktClsCode": "kis_async.domestic_stock.quotations",
+    "InquireViStatusDirection": "kis_async.domestic_stock.quotations",
     "InquireViStatusOutput": "kis_async.domestic_stock.quotations",
     "InquireViStatusResponse": "kis_async.domestic_stock.quotations",
     "IntstockGrouplistOutput2": "kis_async.domestic_stock.quotations",
@@ -723,22 +629,20 @@ _HOMES = {
     "IntstockStocklistByGroupOutput1": "kis_async.domestic_stock.quotations",
     "IntstockStocklistByGroupResponse": "kis_async.domestic_stock.quotations",
     "IntstockStocklistByGroupRow": "kis_async.domestic_stock.quotations",
-    "InvestOpbysecFidDivClsCode": "kis_async.domestic_stock.quotations",
+    "InvestOpbysecOpinion": "kis_async.domestic_stock.quotations",
     "InvestOpbysecResponse": "kis_async.domestic_stock.quotations",
     "InvestOpbysecRow": "kis_async.domestic_stock.quotations",
     "InvestOpinionResponse": "kis_async.domestic_stock.quotations",
     "InvestOpinionRow": "kis_async.domestic_stock.quotations",
-    "InvestorProgramTradeTodayExchDivClsCode": "kis_async.domestic_stock.quotations",
-    "InvestorProgramTradeTodayMrktDivClsCode": "kis_async.domestic_stock.quotations",
+    "InvestorProgramTradeTodayMarket": "kis_async.domestic_stock.quotations",
     "InvestorProgramTradeTodayResponse": "kis_async.domestic_stock.quotations",
     "InvestorProgramTradeTodayRow": "kis_async.domestic_stock.quotations",
-    "InvestorTradeByStockDailyMarketDivision": "kis_async.domestic_stock.quotations",
     "InvestorTradeByStockDailyOutput1": "kis_async.domestic_stock.quotations",
     "InvestorTradeByStockDailyResponse": "kis_async.domestic_stock.quotations",
     "InvestorTradeByStockDailyRow": "kis_async.domestic_stock.quotations",
     "InvestorTrendEstimateResponse": "kis_async.domestic_stock.quotations",
     "InvestorTrendEstimateRow": "kis_async.domestic_stock.quotations",
-    "LendableByCompanyExcgDvsnCd": "kis_async.domestic_stock.quotations",
+    "LendableByCompanyExchange": "kis_async.domestic_stock.quotations",
     "LendableByCompanyOutput2": "kis_async.domestic_stock.quotations",
     "LendableByCompanyResponse": "kis_async.domestic_stock.quotations",
     "LendableByCompanyRow": "kis_async.domestic_stock.quotations",
@@ -748,7 +652,6 @@ _HOMES = {
     "MktfundsRow": "kis_async.domestic_stock.quotations",
     "NewsTitleOutput": "kis_async.domestic_stock.quotations",
     "NewsTitleResponse": "kis_async.domestic_stock.quotations",
-    "PbarTratioMarketDivision": "kis_async.domestic_stock.quotations",
     "PbarTratioOutput1": "kis_async.domestic_stock.quotations",
     "PbarTratioResponse": "kis_async.domestic_stock.quotations",
     "PbarTratioRow": "kis_async.domestic_stock.quotations",
@@ -762,25 +665,21 @@ _HOMES = {
     "PsearchTitleRow": "kis_async.domestic_stock.quotations",
     "RevaluationReason": "kis_async.domestic_stock.quotations",
     "SearchInfoOutput": "kis_async.domestic_stock.quotations",
-    "SearchInfoPrdtTypeCd": "kis_async.domestic_stock.quotations",
+    "SearchInfoProductType": "kis_async.domestic_stock.quotations",
     "SearchInfoResponse": "kis_async.domestic_stock.quotations",
     "SearchStockInfoOutput": "kis_async.domestic_stock.quotations",
-    "SearchStockInfoPrdtTypeCd": "kis_async.domestic_stock.quotations",
+    "SearchStockInfoProductType": "kis_async.domestic_stock.quotations",
     "SearchStockInfoResponse": "kis_async.domestic_stock.quotations",
     "StockQuote": "kis_async.domestic_stock.quotations",
     "StockStatus": "kis_async.domestic_stock.quotations",
-    "TradprtByamtMarketDivision": "kis_async.domestic_stock.quotations",
     "TradprtByamtResponse": "kis_async.domestic_stock.quotations",
     "TradprtByamtRow": "kis_async.domestic_stock.quotations",
     "VolumeRankResponse": "kis_async.domestic_stock.quotations",
     "VolumeRankRow": "kis_async.domestic_stock.quotations",
     "VolumeRankSort": "kis_async.domestic_stock.quotations",
-    "AfterHourBalanceMarket": "kis_async.domestic_stock.ranking",
     "AfterHourBalanceResponse": "kis_async.domestic_stock.ranking",
     "AfterHourBalanceRow": "kis_async.domestic_stock.ranking",
     "AfterHourBalanceSort": "kis_async.domestic_stock.ranking",
-    "BulkTransNumMarket": "kis_async.domestic_stock.ranking",
-    "BulkTransNumMarketDivision": "kis_async.domestic_stock.ranking",
     "BulkTransNumResponse": "kis_async.domestic_stock.ranking",
     "BulkTransNumRow": "kis_async.domestic_stock.ranking",
     "BulkTransNumSort": "kis_async.domestic_stock.ranking",
@@ -789,26 +688,18 @@ _HOMES = {
     "CreditBalanceRow": "kis_async.domestic_stock.ranking",
     "CreditBalanceSector": "kis_async.domestic_stock.ranking",
     "CreditBalanceSort": "kis_async.domestic_stock.ranking",
-    "DisparityFidDivClsCode": "kis_async.domestic_stock.ranking",
-    "DisparityFidHourClsCode": "kis_async.domestic_stock.ranking",
-    "DisparityMarket": "kis_async.domestic_stock.ranking",
-    "DisparityMarketDivision": "kis_async.domestic_stock.ranking",
+    "DisparityDisparityDays": "kis_async.domestic_stock.ranking",
     "DisparityResponse": "kis_async.domestic_stock.ranking",
     "DisparityRow": "kis_async.domestic_stock.ranking",
     "DisparitySort": "kis_async.domestic_stock.ranking",
-    "DividendRateGb1": "kis_async.domestic_stock.ranking",
-    "DividendRateGb2": "kis_async.domestic_stock.ranking",
-    "DividendRateGb3": "kis_async.domestic_stock.ranking",
-    "DividendRateGb4": "kis_async.domestic_stock.ranking",
+    "DividendRateDividendKind": "kis_async.domestic_stock.ranking",
+    "DividendRateDividendType": "kis_async.domestic_stock.ranking",
+    "DividendRateMarket": "kis_async.domestic_stock.ranking",
     "DividendRateResponse": "kis_async.domestic_stock.ranking",
     "DividendRateRow": "kis_async.domestic_stock.ranking",
-    "ExpTransUpdownFidDivClsCode": "kis_async.domestic_stock.ranking",
-    "ExpTransUpdownMarket": "kis_async.domestic_stock.ranking",
+    "DividendRateStockClass": "kis_async.domestic_stock.ranking",
     "ExpTransUpdownResponse": "kis_async.domestic_stock.ranking",
     "ExpTransUpdownRow": "kis_async.domestic_stock.ranking",
-    "FinanceRatioFidInputOption2": "kis_async.domestic_stock.ranking",
-    "FinanceRatioMarket": "kis_async.domestic_stock.ranking",
-    "FinanceRatioMarketDivision": "kis_async.domestic_stock.ranking",
     "FinanceRatioResponse": "kis_async.domestic_stock.ranking",
     "FinanceRatioRow": "kis_async.domestic_stock.ranking",
     "FinanceRatioSort": "kis_async.domestic_stock.ranking",
@@ -820,47 +711,30 @@ _HOMES = {
     "HtsTopViewResponse": "kis_async.domestic_stock.ranking",
     "MarketCapResponse": "kis_async.domestic_stock.ranking",
     "MarketCapRow": "kis_async.domestic_stock.ranking",
-    "MarketValueFidDivClsCode": "kis_async.domestic_stock.ranking",
-    "MarketValueFidInputOption2": "kis_async.domestic_stock.ranking",
-    "MarketValueMarket": "kis_async.domestic_stock.ranking",
-    "MarketValueMarketDivision": "kis_async.domestic_stock.ranking",
     "MarketValueResponse": "kis_async.domestic_stock.ranking",
     "MarketValueRow": "kis_async.domestic_stock.ranking",
     "MarketValueSort": "kis_async.domestic_stock.ranking",
-    "NearNewHighlowFidAplyRangVol": "kis_async.domestic_stock.ranking",
-    "NearNewHighlowFidDivClsCode": "kis_async.domestic_stock.ranking",
-    "NearNewHighlowFidPrcClsCode": "kis_async.domestic_stock.ranking",
-    "NearNewHighlowFidTrgtExlsClsCode": "kis_async.domestic_stock.ranking",
-    "NearNewHighlowMarket": "kis_async.domestic_stock.ranking",
+    "NearNewHighlowHighLow": "kis_async.domestic_stock.ranking",
     "NearNewHighlowResponse": "kis_async.domestic_stock.ranking",
     "NearNewHighlowRow": "kis_async.domestic_stock.ranking",
-    "OvertimeExpTransFluctFidDivClsCode": "kis_async.domestic_stock.ranking",
-    "OvertimeExpTransFluctMarket": "kis_async.domestic_stock.ranking",
+    "NearNewHighlowStockClass": "kis_async.domestic_stock.ranking",
     "OvertimeExpTransFluctOutput": "kis_async.domestic_stock.ranking",
     "OvertimeExpTransFluctResponse": "kis_async.domestic_stock.ranking",
     "OvertimeExpTransFluctSort": "kis_async.domestic_stock.ranking",
-    "OvertimeFluctuationFidDivClsCode": "kis_async.domestic_stock.ranking",
-    "OvertimeFluctuationMarket": "kis_async.domestic_stock.ranking",
     "OvertimeFluctuationOutput1": "kis_async.domestic_stock.ranking",
+    "OvertimeFluctuationRankBy": "kis_async.domestic_stock.ranking",
     "OvertimeFluctuationResponse": "kis_async.domestic_stock.ranking",
     "OvertimeFluctuationRow": "kis_async.domestic_stock.ranking",
-    "OvertimeVolumeMarket": "kis_async.domestic_stock.ranking",
     "OvertimeVolumeOutput1": "kis_async.domestic_stock.ranking",
     "OvertimeVolumeResponse": "kis_async.domestic_stock.ranking",
     "OvertimeVolumeRow": "kis_async.domestic_stock.ranking",
     "OvertimeVolumeSort": "kis_async.domestic_stock.ranking",
-    "PreferDisparateRatioMarket": "kis_async.domestic_stock.ranking",
-    "PreferDisparateRatioMarketDivision": "kis_async.domestic_stock.ranking",
     "PreferDisparateRatioResponse": "kis_async.domestic_stock.ranking",
     "PreferDisparateRatioRow": "kis_async.domestic_stock.ranking",
-    "ProfitAssetIndexFidInputOption2": "kis_async.domestic_stock.ranking",
-    "ProfitAssetIndexMarket": "kis_async.domestic_stock.ranking",
-    "ProfitAssetIndexMarketDivision": "kis_async.domestic_stock.ranking",
     "ProfitAssetIndexResponse": "kis_async.domestic_stock.ranking",
     "ProfitAssetIndexRow": "kis_async.domestic_stock.ranking",
     "ProfitAssetIndexSort": "kis_async.domestic_stock.ranking",
     "QuoteBalanceMarket": "kis_async.domestic_stock.ranking",
-    "QuoteBalanceMarketDivision": "kis_async.domestic_stock.ranking",
     "QuoteBalanceResponse": "kis_async.domestic_stock.ranking",
     "QuoteBalanceRow": "kis_async.domestic_stock.ranking",
     "QuoteBalanceSort": "kis_async.domestic_stock.ranking",
@@ -868,28 +742,16 @@ _HOMES = {
     "ShortSalePeriod": "kis_async.domestic_stock.ranking",
     "ShortSaleResponse": "kis_async.domestic_stock.ranking",
     "ShortSaleRow": "kis_async.domestic_stock.ranking",
-    "TopInterestStockFidDivClsCode": "kis_async.domestic_stock.ranking",
-    "TopInterestStockFidInputCnt1": "kis_async.domestic_stock.ranking",
-    "TopInterestStockMarket": "kis_async.domestic_stock.ranking",
-    "TopInterestStockMarketDivision": "kis_async.domestic_stock.ranking",
     "TopInterestStockResponse": "kis_async.domestic_stock.ranking",
     "TopInterestStockRow": "kis_async.domestic_stock.ranking",
-    "TradedByCompanyFidAplyRangVol": "kis_async.domestic_stock.ranking",
-    "TradedByCompanyFidDivClsCode": "kis_async.domestic_stock.ranking",
-    "TradedByCompanyMarket": "kis_async.domestic_stock.ranking",
-    "TradedByCompanyMarketDivision": "kis_async.domestic_stock.ranking",
+    "TopInterestStockStartRank": "kis_async.domestic_stock.ranking",
     "TradedByCompanyResponse": "kis_async.domestic_stock.ranking",
     "TradedByCompanyRow": "kis_async.domestic_stock.ranking",
     "TradedByCompanySort": "kis_async.domestic_stock.ranking",
-    "VolumePowerFidDivClsCode": "kis_async.domestic_stock.ranking",
-    "VolumePowerMarket": "kis_async.domestic_stock.ranking",
-    "VolumePowerMarketDivision": "kis_async.domestic_stock.ranking",
     "VolumePowerResponse": "kis_async.domestic_stock.ranking",
     "VolumePowerRow": "kis_async.domestic_stock.ranking",
-    "AmendOrCancel": "kis_async.domestic_stock.trading",
     "BalanceHolding": "kis_async.domestic_stock.trading",
     "BalanceInquiryType": "kis_async.domestic_stock.trading",
-    "BalancePreviousDayTrades": "kis_async.domestic_stock.trading",
     "BalancePriceSession": "kis_async.domestic_stock.trading",
     "BalanceSummary": "kis_async.domestic_stock.trading",
     "BuyingPower": "kis_async.domestic_stock.trading",
@@ -897,70 +759,57 @@ _HOMES = {
     "CcldProductFilter": "kis_async.domestic_stock.trading",
     "DailyCcldOrder": "kis_async.domestic_stock.trading",
     "DailyCcldTotal": "kis_async.domestic_stock.trading",
-    "FillStatusFilter": "kis_async.domestic_stock.trading",
     "InquireAccountBalanceOutput2": "kis_async.domestic_stock.trading",
     "InquireAccountBalanceResponse": "kis_async.domestic_stock.trading",
     "InquireAccountBalanceRow": "kis_async.domestic_stock.trading",
     "InquireBalanceResponse": "kis_async.domestic_stock.trading",
-    "InquireBalanceRlzPlAfhrFlprYn": "kis_async.domestic_stock.trading",
-    "InquireBalanceRlzPlFundSttlIcldYn": "kis_async.domestic_stock.trading",
+    "InquireBalanceRlzPlIncludeFundSettlement": "kis_async.domestic_stock.trading",
     "InquireBalanceRlzPlOutput1": "kis_async.domestic_stock.trading",
-    "InquireBalanceRlzPlPrcsDvsn": "kis_async.domestic_stock.trading",
+    "InquireBalanceRlzPlPriceSession": "kis_async.domestic_stock.trading",
     "InquireBalanceRlzPlResponse": "kis_async.domestic_stock.trading",
     "InquireBalanceRlzPlRow": "kis_async.domestic_stock.trading",
-    "InquireCreditPsamountCrdtType": "kis_async.domestic_stock.trading",
     "InquireCreditPsamountOutput": "kis_async.domestic_stock.trading",
     "InquireCreditPsamountResponse": "kis_async.domestic_stock.trading",
     "InquireDailyCcldResponse": "kis_async.domestic_stock.trading",
     "InquirePeriodProfitOutput2": "kis_async.domestic_stock.trading",
     "InquirePeriodProfitResponse": "kis_async.domestic_stock.trading",
     "InquirePeriodProfitRow": "kis_async.domestic_stock.trading",
-    "InquirePeriodProfitSortDvsn": "kis_async.domestic_stock.trading",
     "InquirePeriodTradeProfitOutput2": "kis_async.domestic_stock.trading",
     "InquirePeriodTradeProfitResponse": "kis_async.domestic_stock.trading",
     "InquirePeriodTradeProfitRow": "kis_async.domestic_stock.trading",
-    "InquirePeriodTradeProfitSortDvsn": "kis_async.domestic_stock.trading",
     "InquirePsblOrderResponse": "kis_async.domestic_stock.trading",
-    "InquirePsblRvsecnclInqrDvsn1": "kis_async.domestic_stock.trading",
-    "InquirePsblRvsecnclInqrDvsn2": "kis_async.domestic_stock.trading",
     "InquirePsblRvsecnclResponse": "kis_async.domestic_stock.trading",
     "InquirePsblRvsecnclRow": "kis_async.domestic_stock.trading",
+    "InquirePsblRvsecnclSide": "kis_async.domestic_stock.trading",
+    "InquirePsblRvsecnclSort": "kis_async.domestic_stock.trading",
     "InquirePsblSellOutput1": "kis_async.domestic_stock.trading",
     "InquirePsblSellResponse": "kis_async.domestic_stock.trading",
     "InquirySortOrder": "kis_async.domestic_stock.trading",
-    "IntgrMarginFwexCtrtFrcrDvsnCd": "kis_async.domestic_stock.trading",
+    "IntgrMarginCurrencyBasis": "kis_async.domestic_stock.trading",
+    "IntgrMarginForwardCurrencyBasis": "kis_async.domestic_stock.trading",
     "IntgrMarginOutput": "kis_async.domestic_stock.trading",
     "IntgrMarginResponse": "kis_async.domestic_stock.trading",
-    "IntgrMarginWcrcFrcrDvsnCd": "kis_async.domestic_stock.trading",
     "OrderCashResponse": "kis_async.domestic_stock.trading",
     "OrderCashResult": "kis_async.domestic_stock.trading",
-    "OrderCreditCrdtType": "kis_async.domestic_stock.trading",
     "OrderCreditOrderType": "kis_async.domestic_stock.trading",
     "OrderCreditOutput": "kis_async.domestic_stock.trading",
     "OrderCreditResponse": "kis_async.domestic_stock.trading",
-    "OrderResvCcnlPrcsDvsnCd": "kis_async.domestic_stock.trading",
+    "OrderResvCcnlProcessStatus": "kis_async.domestic_stock.trading",
     "OrderResvCcnlResponse": "kis_async.domestic_stock.trading",
     "OrderResvCcnlRow": "kis_async.domestic_stock.trading",
-    "OrderResvOrdDvsnCd": "kis_async.domestic_stock.trading",
-    "OrderResvOrdObjtCblcDvsnCd": "kis_async.domestic_stock.trading",
     "OrderResvResponse": "kis_async.domestic_stock.trading",
     "OrderResvRow": "kis_async.domestic_stock.trading",
     "OrderResvRvsecnclAction": "kis_async.domestic_stock.trading",
-    "OrderResvRvsecnclOrdDvsnCd": "kis_async.domestic_stock.trading",
-    "OrderResvRvsecnclOrdObjtCblcDvsnCd": "kis_async.domestic_stock.trading",
     "OrderResvRvsecnclResponse": "kis_async.domestic_stock.trading",
     "OrderResvRvsecnclRow": "kis_async.domestic_stock.trading",
-    "OrderResvRvsecnclSide": "kis_async.domestic_stock.trading",
-    "OrderResvSide": "kis_async.domestic_stock.trading",
     "OrderRvsecnclResponse": "kis_async.domestic_stock.trading",
     "OrderRvsecnclResult": "kis_async.domestic_stock.trading",
     "PensionInquireBalanceOutput2": "kis_async.domestic_stock.trading",
     "PensionInquireBalanceResponse": "kis_async.domestic_stock.trading",
     "PensionInquireBalanceRow": "kis_async.domestic_stock.trading",
-    "PensionInquireDailyCcldCcldNccsDvsn": "kis_async.domestic_stock.trading",
+    "PensionInquireDailyCcldFillStatus": "kis_async.domestic_stock.trading",
     "PensionInquireDailyCcldResponse": "kis_async.domestic_stock.trading",
     "PensionInquireDailyCcldRow": "kis_async.domestic_stock.trading",
-    "PensionInquireDailyCcldSide": "kis_async.domestic_stock.trading",
     "PensionInquireDepositOutput": "kis_async.domestic_stock.trading",
     "PensionInquireDepositResponse": "kis_async.domestic_stock.trading",
     "PensionInquirePresentBalanceOutput2": "kis_async.domestic_stock.trading",
@@ -971,14 +820,36 @@ _HOMES = {
     "PensionInquirePsblOrderResponse": "kis_async.domestic_stock.trading",
     "PeriodRightsResponse": "kis_async.domestic_stock.trading",
     "PeriodRightsRow": "kis_async.domestic_stock.trading",
-    "SellBuyDivision": "kis_async.domestic_stock.trading",
     "SellType": "kis_async.domestic_stock.trading",
+    "AmendOrCancel": "kis_async.enums",
+    "BalancePreviousDayTrades": "kis_async.enums",
+    "ChartPeriod": "kis_async.enums",
+    "CreditType": "kis_async.enums",
     "ExchangeId": "kis_async.enums",
+    "ExpectedSession": "kis_async.enums",
+    "FillStatusFilter": "kis_async.enums",
+    "FinancePeriod": "kis_async.enums",
+    "FiscalPeriod": "kis_async.enums",
+    "IndexMarket": "kis_async.enums",
+    "KospiKosdaqFilter": "kis_async.enums",
+    "KospiKosdaqMarket": "kis_async.enums",
     "MarketDivision": "kis_async.enums",
+    "MinVolume100": "kis_async.enums",
     "OrderSide": "kis_async.enums",
     "OrderType": "kis_async.enums",
+    "PriceLockCode": "kis_async.enums",
+    "ProfitSort": "kis_async.enums",
+    "ProgramTradeMarket": "kis_async.enums",
     "RankingMarket": "kis_async.enums",
+    "RankingMarketDivision": "kis_async.enums",
+    "RankingMarketKrx100": "kis_async.enums",
+    "ReservationBalanceType": "kis_async.enums",
+    "ReservationOrderType": "kis_async.enums",
+    "SellBuyDivision": "kis_async.enums",
+    "SellOrBuy": "kis_async.enums",
+    "Sign": "kis_async.enums",
     "StockClass": "kis_async.enums",
+    "StockStatusClass": "kis_async.enums",
 }
 
 if not TYPE_CHECKING:
@@ -1002,7 +873,7 @@ class ChkHolidayCall(PagedCall["ChkHolidayResponse"]):
     ``GET /uapi/domestic-stock/v1/quotations/chk-holiday``, TR real CTCA0903R / paper unsupported.
 
     Args:
-        bass_dt: 기준일자 (``BASS_DT``): 기준일자(YYYYMMDD).
+        date: 기준일자 (``BASS_DT``): 기준일자(YYYYMMDD).
 
     Returns:
         The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them.
@@ -1011,25 +882,25 @@ class ChkHolidayCall(PagedCall["ChkHolidayResponse"]):
     async def __call__(
         self,
         *,
-        bass_dt: _dt.date | str,
+        date: _dt.date | str,
     ) -> ChkHolidayResponse:
         """The first page."""
         return await self._first(
             {
-                "bass_dt": bass_dt,
+                "date": date,
             }
         )
 
     def pages(
         self,
         *,
-        bass_dt: _dt.date | str,
+        date: _dt.date | str,
         max_pages: int | None = None,
     ) -> AsyncIterator[ChkHolidayResponse]:
         """Every page in order (``async for page in ...``), at most ``max_pages``."""
         return self._pages(
             {
-                "bass_dt": bass_dt,
+                "date": date,
             },
             max_pages,
         )
@@ -1037,13 +908,13 @@ class ChkHolidayCall(PagedCall["ChkHolidayResponse"]):
     async def all(
         self,
         *,
-        bass_dt: _dt.date | str,
+        date: _dt.date | str,
         max_pages: int | None = None,
     ) -> ChkHolidayResponse:
         """One response with the rows of every page (single-object outputs from the last page)."""
         return await self._all(
             {
-                "bass_dt": bass_dt,
+                "date": date,
             },
             max_pages,
         )
@@ -1058,10 +929,10 @@ class LendableByCompanyCall(PagedCall["LendableByCompanyResponse"]):
     ``GET /uapi/domestic-stock/v1/quotations/lendable-by-company``, TR real CTSC2702R / paper unsupported.
 
     Args:
-        excg_dvsn_cd: 거래소구분코드 (``EXCG_DVSN_CD``): 00(전체), 02(거래소), 03(코스닥).
-            LendableByCompanyExcgDvsnCd: '00' ALL, '02' KOSPI, '03' KOSDAQ.
+        exchange: 거래소구분코드 (``EXCG_DVSN_CD``): 00(전체), 02(거래소), 03(코스닥).
+            LendableByCompanyExchange: '00' ALL, '02' KOSPI, '03' KOSDAQ.
         symbol: 상품번호 (``PDNO``): 공백 : 전체조회, 종목코드 입력 시 해당종목만 조회.
-        inqr_dvsn_1: 조회구분1 (``INQR_DVSN_1``): 0 : 전체조회, 1: 종목코드순 정렬.
+        sort: 조회구분1 (``INQR_DVSN_1``): 0 : 전체조회, 1: 종목코드순 정렬.
 
     Returns:
         The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them.
@@ -1070,33 +941,33 @@ class LendableByCompanyCall(PagedCall["LendableByCompanyResponse"]):
     async def __call__(
         self,
         *,
-        excg_dvsn_cd: LendableByCompanyExcgDvsnCd | Literal["00", "02", "03"],
+        exchange: LendableByCompanyExchange | Literal["00", "02", "03"],
         symbol: str,
-        inqr_dvsn_1: str,
+        sort: str,
     ) -> LendableByCompanyResponse:
         """The first page."""
         return await self._first(
             {
-                "excg_dvsn_cd": excg_dvsn_cd,
+                "exchange": exchange,
                 "symbol": symbol,
-                "inqr_dvsn_1": inqr_dvsn_1,
+                "sort": sort,
             }
         )
 
     def pages(
         self,
         *,
-        excg_dvsn_cd: LendableByCompanyExcgDvsnCd | Literal["00", "02", "03"],
+        exchange: LendableByCompanyExchange | Literal["00", "02", "03"],
         symbol: str,
-        inqr_dvsn_1: str,
+        sort: str,
         max_pages: int | None = None,
     ) -> AsyncIterator[LendableByCompanyResponse]:
         """Every page in order (``async for page in ...``), at most ``max_pages``."""
         return self._pages(
             {
-                "excg_dvsn_cd": excg_dvsn_cd,
+                "exchange": exchange,
                 "symbol": symbol,
-                "inqr_dvsn_1": inqr_dvsn_1,
+                "sort": sort,
             },
             max_pages,
         )
@@ -1104,17 +975,17 @@ class LendableByCompanyCall(PagedCall["LendableByCompanyResponse"]):
     async def all(
         self,
         *,
-        excg_dvsn_cd: LendableByCompanyExcgDvsnCd | Literal["00", "02", "03"],
+        exchange: LendableByCompanyExchange | Literal["00", "02", "03"],
         symbol: str,
-        inqr_dvsn_1: str,
+        sort: str,
         max_pages: int | None = None,
     ) -> LendableByCompanyResponse:
         """One response with the rows of every page (single-object outputs from the last page)."""
         return await self._all(
             {
-                "excg_dvsn_cd": excg_dvsn_cd,
+                "exchange": exchange,
                 "symbol": symbol,
-                "inqr_dvsn_1": inqr_dvsn_1,
+                "sort": sort,
             },
             max_pages,
         )
@@ -1226,20 +1097,19 @@ class InquireBalanceRlzPlCall(PagedCall["InquireBalanceRlzPlResponse"]):
     ``GET /uapi/domestic-stock/v1/trading/inquire-balance-rlz-pl``, TR real TTTC8494R / paper unsupported.
 
     Args:
-        fund_sttl_icld_yn: 펀드결제포함여부 (``FUND_STTL_ICLD_YN``): N : 포함하지 않음 Y : 포함.
-            InquireBalanceRlzPlFundSttlIcldYn: 'N' EXCLUDE, 'Y' INCLUDE.
-        prcs_dvsn: PRCS_DVSN (``PRCS_DVSN``): 00 : 전일매매포함 01 : 전일매매미포함.
-            InquireBalanceRlzPlPrcsDvsn: '00' PREVIOUS_DAY_TRADE_INCLUDE, '01'
-            PREVIOUS_DAY_TRADE_EXCLUDE.
-        cost_icld_yn: 비용포함여부 (``COST_ICLD_YN``).
+        include_fund_settlement: 펀드결제포함여부 (``FUND_STTL_ICLD_YN``): N : 포함하지 않음 Y : 포함.
+            InquireBalanceRlzPlIncludeFundSettlement: 'N' EXCLUDE, 'Y' INCLUDE.
+        previous_day_trades: PRCS_DVSN (``PRCS_DVSN``): 00 : 전일매매포함 01 : 전일매매미포함.
+            BalancePreviousDayTrades: '00' INCLUDE, '01' EXCLUDE.
+        include_costs: 비용포함여부 (``COST_ICLD_YN``).
         account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
         account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
             client's account.
-        afhr_flpr_yn: 시간외단일가여부 (``AFHR_FLPR_YN``): N : 기본값 Y : 시간외단일가.
-            InquireBalanceRlzPlAfhrFlprYn: 'N' DEFAULT, 'Y' AFTER_HOURS_SINGLE_PRICE. Default "N".
-        ofl_yn: 오프라인여부 (``OFL_YN``): 공란. Default "".
-        unpr_dvsn: 단가구분 (``UNPR_DVSN``): 01 : 기본값. Default "01".
-        fncg_amt_auto_rdpt_yn: 융자금액자동상환여부 (``FNCG_AMT_AUTO_RDPT_YN``): N : 기본값. Default "N".
+        price_session: 시간외단일가여부 (``AFHR_FLPR_YN``): N : 기본값 Y : 시간외단일가.
+            InquireBalanceRlzPlPriceSession: 'N' DEFAULT, 'Y' AFTER_HOURS_SINGLE_PRICE. Default "N".
+        offline: 오프라인여부 (``OFL_YN``): 공란. Default "".
+        unit_price_type: 단가구분 (``UNPR_DVSN``): 01 : 기본값. Default "01".
+        auto_repay_loan: 융자금액자동상환여부 (``FNCG_AMT_AUTO_RDPT_YN``): N : 기본값. Default "N".
 
     Returns:
         The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them.
@@ -1248,57 +1118,57 @@ class InquireBalanceRlzPlCall(PagedCall["InquireBalanceRlzPlResponse"]):
     async def __call__(
         self,
         *,
-        fund_sttl_icld_yn: InquireBalanceRlzPlFundSttlIcldYn | Literal["N", "Y"],
-        prcs_dvsn: InquireBalanceRlzPlPrcsDvsn | Literal["00", "01"],
-        cost_icld_yn: str,
+        include_fund_settlement: InquireBalanceRlzPlIncludeFundSettlement | Literal["N", "Y"],
+        previous_day_trades: BalancePreviousDayTrades | Literal["00", "01"],
+        include_costs: str,
         account: str | None = None,
         account_product: str | None = None,
-        afhr_flpr_yn: InquireBalanceRlzPlAfhrFlprYn | Literal["N", "Y"] | None = None,
-        ofl_yn: str | None = None,
-        unpr_dvsn: str | None = None,
-        fncg_amt_auto_rdpt_yn: str | None = None,
+        price_session: InquireBalanceRlzPlPriceSession | Literal["N", "Y"] | None = None,
+        offline: str | None = None,
+        unit_price_type: str | None = None,
+        auto_repay_loan: str | None = None,
     ) -> InquireBalanceRlzPlResponse:
         """The first page."""
         return await self._first(
             {
-                "fund_sttl_icld_yn": fund_sttl_icld_yn,
-                "prcs_dvsn": prcs_dvsn,
-                "cost_icld_yn": cost_icld_yn,
+                "include_fund_settlement": include_fund_settlement,
+                "previous_day_trades": previous_day_trades,
+                "include_costs": include_costs,
                 "account": account,
                 "account_product": account_product,
-                "afhr_flpr_yn": afhr_flpr_yn,
-                "ofl_yn": ofl_yn,
-                "unpr_dvsn": unpr_dvsn,
-                "fncg_amt_auto_rdpt_yn": fncg_amt_auto_rdpt_yn,
+                "price_session": price_session,
+                "offline": offline,
+                "unit_price_type": unit_price_type,
+                "auto_repay_loan": auto_repay_loan,
             }
         )
 
     def pages(
         self,
         *,
-        fund_sttl_icld_yn: InquireBalanceRlzPlFundSttlIcldYn | Literal["N", "Y"],
-        prcs_dvsn: InquireBalanceRlzPlPrcsDvsn | Literal["00", "01"],
-        cost_icld_yn: str,
+        include_fund_settlement: InquireBalanceRlzPlIncludeFundSettlement | Literal["N", "Y"],
+        previous_day_trades: BalancePreviousDayTrades | Literal["00", "01"],
+        include_costs: str,
         account: str | None = None,
         account_product: str | None = None,
-        afhr_flpr_yn: InquireBalanceRlzPlAfhrFlprYn | Literal["N", "Y"] | None = None,
-        ofl_yn: str | None = None,
-        unpr_dvsn: str | None = None,
-        fncg_amt_auto_rdpt_yn: str | None = None,
+        price_session: InquireBalanceRlzPlPriceSession | Literal["N", "Y"] | None = None,
+        offline: str | None = None,
+        unit_price_type: str | None = None,
+        auto_repay_loan: str | None = None,
         max_pages: int | None = None,
     ) -> AsyncIterator[InquireBalanceRlzPlResponse]:
         """Every page in order (``async for page in ...``), at most ``max_pages``."""
         return self._pages(
             {
-                "fund_sttl_icld_yn": fund_sttl_icld_yn,
-                "prcs_dvsn": prcs_dvsn,
-                "cost_icld_yn": cost_icld_yn,
+                "include_fund_settlement": include_fund_settlement,
+                "previous_day_trades": previous_day_trades,
+                "include_costs": include_costs,
                 "account": account,
                 "account_product": account_product,
-                "afhr_flpr_yn": afhr_flpr_yn,
-                "ofl_yn": ofl_yn,
-                "unpr_dvsn": unpr_dvsn,
-                "fncg_amt_auto_rdpt_yn": fncg_amt_auto_rdpt_yn,
+                "price_session": price_session,
+                "offline": offline,
+                "unit_price_type": unit_price_type,
+                "auto_repay_loan": auto_repay_loan,
             },
             max_pages,
         )
@@ -1306,29 +1176,29 @@ class InquireBalanceRlzPlCall(PagedCall["InquireBalanceRlzPlResponse"]):
     async def all(
         self,
         *,
-        fund_sttl_icld_yn: InquireBalanceRlzPlFundSttlIcldYn | Literal["N", "Y"],
-        prcs_dvsn: InquireBalanceRlzPlPrcsDvsn | Literal["00", "01"],
-        cost_icld_yn: str,
+        include_fund_settlement: InquireBalanceRlzPlIncludeFundSettlement | Literal["N", "Y"],
+        previous_day_trades: BalancePreviousDayTrades | Literal["00", "01"],
+        include_costs: str,
         account: str | None = None,
         account_product: str | None = None,
-        afhr_flpr_yn: InquireBalanceRlzPlAfhrFlprYn | Literal["N", "Y"] | None = None,
-        ofl_yn: str | None = None,
-        unpr_dvsn: str | None = None,
-        fncg_amt_auto_rdpt_yn: str | None = None,
+        price_session: InquireBalanceRlzPlPriceSession | Literal["N", "Y"] | None = None,
+        offline: str | None = None,
+        unit_price_type: str | None = None,
+        auto_repay_loan: str | None = None,
         max_pages: int | None = None,
     ) -> InquireBalanceRlzPlResponse:
         """One response with the rows of every page (single-object outputs from the last page)."""
         return await self._all(
             {
-                "fund_sttl_icld_yn": fund_sttl_icld_yn,
-                "prcs_dvsn": prcs_dvsn,
-                "cost_icld_yn": cost_icld_yn,
+                "include_fund_settlement": include_fund_settlement,
+                "previous_day_trades": previous_day_trades,
+                "include_costs": include_costs,
                 "account": account,
                 "account_product": account_product,
-                "afhr_flpr_yn": afhr_flpr_yn,
-                "ofl_yn": ofl_yn,
-                "unpr_dvsn": unpr_dvsn,
-                "fncg_amt_auto_rdpt_yn": fncg_amt_auto_rdpt_yn,
+                "price_session": price_session,
+                "offline": offline,
+                "unit_price_type": unit_price_type,
+                "auto_repay_loan": auto_repay_loan,
             },
             max_pages,
         )
@@ -1497,8 +1367,8 @@ class InquirePeriodProfitCall(PagedCall["InquirePeriodProfitResponse"]):
         start_date: 조회시작일자 (``INQR_STRT_DT``).
         symbol: 상품번호 (``PDNO``): ""공란입력 시, 전체.
         end_date: 조회종료일자 (``INQR_END_DT``).
-        sort_dvsn: 정렬구분 (``SORT_DVSN``): 00: 최근 순, 01: 과거 순, 02: 최근 순.
-            InquirePeriodProfitSortDvsn: '00' RECENT_ORDER, '01' PAST_ORDER, '02' RECENT_ORDER_02.
+        sort: 정렬구분 (``SORT_DVSN``): 00: 최근 순, 01: 과거 순, 02: 최근 순. ProfitSort: '00' RECENT, '01'
+            OLDEST, '02' RECENT_02.
         account_product: 계좌상품코드 (``ACNT_PRDT_CD``). Defaults to the client's account.
         account: 종합계좌번호 (``CANO``). Defaults to the client's account.
 
@@ -1512,7 +1382,7 @@ class InquirePeriodProfitCall(PagedCall["InquirePeriodProfitResponse"]):
         start_date: _dt.date | str,
         symbol: str,
         end_date: _dt.date | str,
-        sort_dvsn: InquirePeriodProfitSortDvsn | Literal["00", "01", "02"],
+        sort: ProfitSort | Literal["00", "01", "02"],
         account_product: str | None = None,
         account: str | None = None,
     ) -> InquirePeriodProfitResponse:
@@ -1522,7 +1392,7 @@ class InquirePeriodProfitCall(PagedCall["InquirePeriodProfitResponse"]):
                 "start_date": start_date,
                 "symbol": symbol,
                 "end_date": end_date,
-                "sort_dvsn": sort_dvsn,
+                "sort": sort,
                 "account_product": account_product,
                 "account": account,
             }
@@ -1534,7 +1404,7 @@ class InquirePeriodProfitCall(PagedCall["InquirePeriodProfitResponse"]):
         start_date: _dt.date | str,
         symbol: str,
         end_date: _dt.date | str,
-        sort_dvsn: InquirePeriodProfitSortDvsn | Literal["00", "01", "02"],
+        sort: ProfitSort | Literal["00", "01", "02"],
         account_product: str | None = None,
         account: str | None = None,
         max_pages: int | None = None,
@@ -1545,7 +1415,7 @@ class InquirePeriodProfitCall(PagedCall["InquirePeriodProfitResponse"]):
                 "start_date": start_date,
                 "symbol": symbol,
                 "end_date": end_date,
-                "sort_dvsn": sort_dvsn,
+                "sort": sort,
                 "account_product": account_product,
                 "account": account,
             },
@@ -1558,7 +1428,7 @@ class InquirePeriodProfitCall(PagedCall["InquirePeriodProfitResponse"]):
         start_date: _dt.date | str,
         symbol: str,
         end_date: _dt.date | str,
-        sort_dvsn: InquirePeriodProfitSortDvsn | Literal["00", "01", "02"],
+        sort: ProfitSort | Literal["00", "01", "02"],
         account_product: str | None = None,
         account: str | None = None,
         max_pages: int | None = None,
@@ -1569,7 +1439,7 @@ class InquirePeriodProfitCall(PagedCall["InquirePeriodProfitResponse"]):
                 "start_date": start_date,
                 "symbol": symbol,
                 "end_date": end_date,
-                "sort_dvsn": sort_dvsn,
+                "sort": sort,
                 "account_product": account_product,
                 "account": account,
             },
@@ -1586,9 +1456,8 @@ class InquirePeriodTradeProfitCall(PagedCall["InquirePeriodTradeProfitResponse"]
     ``GET /uapi/domestic-stock/v1/trading/inquire-period-trade-profit``, TR real TTTC8715R / paper unsupported.
 
     Args:
-        sort_dvsn: 정렬구분 (``SORT_DVSN``): 00: 최근 순, 01: 과거 순, 02: 최근 순.
-            InquirePeriodTradeProfitSortDvsn: '00' RECENT_ORDER, '01' PAST_ORDER, '02'
-            RECENT_ORDER_02.
+        sort: 정렬구분 (``SORT_DVSN``): 00: 최근 순, 01: 과거 순, 02: 최근 순. ProfitSort: '00' RECENT, '01'
+            OLDEST, '02' RECENT_02.
         symbol: 상품번호 (``PDNO``): ""공란입력 시, 전체.
         start_date: 조회시작일자 (``INQR_STRT_DT``).
         end_date: 조회종료일자 (``INQR_END_DT``).
@@ -1602,7 +1471,7 @@ class InquirePeriodTradeProfitCall(PagedCall["InquirePeriodTradeProfitResponse"]
     async def __call__(
         self,
         *,
-        sort_dvsn: InquirePeriodTradeProfitSortDvsn | Literal["00", "01", "02"],
+        sort: ProfitSort | Literal["00", "01", "02"],
         symbol: str,
         start_date: _dt.date | str,
         end_date: _dt.date | str,
@@ -1612,7 +1481,7 @@ class InquirePeriodTradeProfitCall(PagedCall["InquirePeriodTradeProfitResponse"]
         """The first page."""
         return await self._first(
             {
-                "sort_dvsn": sort_dvsn,
+                "sort": sort,
                 "symbol": symbol,
                 "start_date": start_date,
                 "end_date": end_date,
@@ -1624,7 +1493,7 @@ class InquirePeriodTradeProfitCall(PagedCall["InquirePeriodTradeProfitResponse"]
     def pages(
         self,
         *,
-        sort_dvsn: InquirePeriodTradeProfitSortDvsn | Literal["00", "01", "02"],
+        sort: ProfitSort | Literal["00", "01", "02"],
         symbol: str,
         start_date: _dt.date | str,
         end_date: _dt.date | str,
@@ -1635,7 +1504,7 @@ class InquirePeriodTradeProfitCall(PagedCall["InquirePeriodTradeProfitResponse"]
         """Every page in order (``async for page in ...``), at most ``max_pages``."""
         return self._pages(
             {
-                "sort_dvsn": sort_dvsn,
+                "sort": sort,
                 "symbol": symbol,
                 "start_date": start_date,
                 "end_date": end_date,
@@ -1648,7 +1517,7 @@ class InquirePeriodTradeProfitCall(PagedCall["InquirePeriodTradeProfitResponse"]
     async def all(
         self,
         *,
-        sort_dvsn: InquirePeriodTradeProfitSortDvsn | Literal["00", "01", "02"],
+        sort: ProfitSort | Literal["00", "01", "02"],
         symbol: str,
         start_date: _dt.date | str,
         end_date: _dt.date | str,
@@ -1659,7 +1528,7 @@ class InquirePeriodTradeProfitCall(PagedCall["InquirePeriodTradeProfitResponse"]
         """One response with the rows of every page (single-object outputs from the last page)."""
         return await self._all(
             {
-                "sort_dvsn": sort_dvsn,
+                "sort": sort,
                 "symbol": symbol,
                 "start_date": start_date,
                 "end_date": end_date,
@@ -1678,10 +1547,10 @@ class InquirePsblRvsecnclCall(PagedCall["InquirePsblRvsecnclResponse"]):
     ``GET /uapi/domestic-stock/v1/trading/inquire-psbl-rvsecncl``, TR real TTTC0084R / paper unsupported.
 
     Args:
-        inqr_dvsn_1: 조회구분1 (``INQR_DVSN_1``): 0 주문 1 종목. InquirePsblRvsecnclInqrDvsn1: '0'
-            ORDER, '1' BY_STOCK.
-        inqr_dvsn_2: 조회구분2 (``INQR_DVSN_2``): 0 전체 1 매도 2 매수. InquirePsblRvsecnclInqrDvsn2: '0'
-            ALL, '1' SELL, '2' BUY.
+        sort: 조회구분1 (``INQR_DVSN_1``): 0 주문 1 종목. InquirePsblRvsecnclSort: '0' ORDER, '1'
+            BY_STOCK.
+        side: 조회구분2 (``INQR_DVSN_2``): 0 전체 1 매도 2 매수. InquirePsblRvsecnclSide: '0' ALL, '1'
+            SELL, '2' BUY.
         account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
         account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
             client's account.
@@ -1693,16 +1562,16 @@ class InquirePsblRvsecnclCall(PagedCall["InquirePsblRvsecnclResponse"]):
     async def __call__(
         self,
         *,
-        inqr_dvsn_1: InquirePsblRvsecnclInqrDvsn1 | Literal["0", "1"],
-        inqr_dvsn_2: InquirePsblRvsecnclInqrDvsn2 | Literal["0", "1", "2"],
+        sort: InquirePsblRvsecnclSort | Literal["0", "1"],
+        side: InquirePsblRvsecnclSide | Literal["0", "1", "2"],
         account: str | None = None,
         account_product: str | None = None,
     ) -> InquirePsblRvsecnclResponse:
         """The first page."""
         return await self._first(
             {
-                "inqr_dvsn_1": inqr_dvsn_1,
-                "inqr_dvsn_2": inqr_dvsn_2,
+                "sort": sort,
+                "side": side,
                 "account": account,
                 "account_product": account_product,
             }
@@ -1711,8 +1580,8 @@ class InquirePsblRvsecnclCall(PagedCall["InquirePsblRvsecnclResponse"]):
     def pages(
         self,
         *,
-        inqr_dvsn_1: InquirePsblRvsecnclInqrDvsn1 | Literal["0", "1"],
-        inqr_dvsn_2: InquirePsblRvsecnclInqrDvsn2 | Literal["0", "1", "2"],
+        sort: InquirePsblRvsecnclSort | Literal["0", "1"],
+        side: InquirePsblRvsecnclSide | Literal["0", "1", "2"],
         account: str | None = None,
         account_product: str | None = None,
         max_pages: int | None = None,
@@ -1720,8 +1589,8 @@ class InquirePsblRvsecnclCall(PagedCall["InquirePsblRvsecnclResponse"]):
         """Every page in order (``async for page in ...``), at most ``max_pages``."""
         return self._pages(
             {
-                "inqr_dvsn_1": inqr_dvsn_1,
-                "inqr_dvsn_2": inqr_dvsn_2,
+                "sort": sort,
+                "side": side,
                 "account": account,
                 "account_product": account_product,
             },
@@ -1731,8 +1600,8 @@ class InquirePsblRvsecnclCall(PagedCall["InquirePsblRvsecnclResponse"]):
     async def all(
         self,
         *,
-        inqr_dvsn_1: InquirePsblRvsecnclInqrDvsn1 | Literal["0", "1"],
-        inqr_dvsn_2: InquirePsblRvsecnclInqrDvsn2 | Literal["0", "1", "2"],
+        sort: InquirePsblRvsecnclSort | Literal["0", "1"],
+        side: InquirePsblRvsecnclSide | Literal["0", "1", "2"],
         account: str | None = None,
         account_product: str | None = None,
         max_pages: int | None = None,
@@ -1740,8 +1609,8 @@ class InquirePsblRvsecnclCall(PagedCall["InquirePsblRvsecnclResponse"]):
         """One response with the rows of every page (single-object outputs from the last page)."""
         return await self._all(
             {
-                "inqr_dvsn_1": inqr_dvsn_1,
-                "inqr_dvsn_2": inqr_dvsn_2,
+                "sort": sort,
+                "side": side,
                 "account": account,
                 "account_product": account_product,
             },
@@ -1758,12 +1627,12 @@ class OrderResvCcnlCall(PagedCall["OrderResvCcnlResponse"]):
     ``GET /uapi/domestic-stock/v1/trading/order-resv-ccnl``, TR real CTSC0004R / paper unsupported.
 
     Args:
-        rsvn_ord_ord_dt: 예약주문시작일자 (``RSVN_ORD_ORD_DT``).
-        rsvn_ord_end_dt: 예약주문종료일자 (``RSVN_ORD_END_DT``).
-        rsvn_ord_seq: 예약주문순번 (``RSVN_ORD_SEQ``).
-        prcs_dvsn_cd: 처리구분코드 (``PRCS_DVSN_CD``): 0: 전체 1: 처리내역 2: 미처리내역.
-            OrderResvCcnlPrcsDvsnCd: '0' ALL, '1' PROCESSED, '2' UNPROCESSED.
-        cncl_yn: 취소여부 (``CNCL_YN``): "Y" 유효한 주문만 조회.
+        start_date: 예약주문시작일자 (``RSVN_ORD_ORD_DT``).
+        end_date: 예약주문종료일자 (``RSVN_ORD_END_DT``).
+        reservation_seq: 예약주문순번 (``RSVN_ORD_SEQ``).
+        process_status: 처리구분코드 (``PRCS_DVSN_CD``): 0: 전체 1: 처리내역 2: 미처리내역.
+            OrderResvCcnlProcessStatus: '0' ALL, '1' PROCESSED, '2' UNPROCESSED.
+        valid_only: 취소여부 (``CNCL_YN``): "Y" 유효한 주문만 조회.
         symbol: 상품번호 (``PDNO``): 종목코드(6자리) (공백 입력 시 전체 조회).
         side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``).
         account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
@@ -1777,11 +1646,11 @@ class OrderResvCcnlCall(PagedCall["OrderResvCcnlResponse"]):
     async def __call__(
         self,
         *,
-        rsvn_ord_ord_dt: _dt.date | str,
-        rsvn_ord_end_dt: _dt.date | str,
-        rsvn_ord_seq: str,
-        prcs_dvsn_cd: OrderResvCcnlPrcsDvsnCd | Literal["0", "1", "2"],
-        cncl_yn: str,
+        start_date: _dt.date | str,
+        end_date: _dt.date | str,
+        reservation_seq: str,
+        process_status: OrderResvCcnlProcessStatus | Literal["0", "1", "2"],
+        valid_only: str,
         symbol: str,
         side: str,
         account: str | None = None,
@@ -1790,11 +1659,11 @@ class OrderResvCcnlCall(PagedCall["OrderResvCcnlResponse"]):
         """The first page."""
         return await self._first(
             {
-                "rsvn_ord_ord_dt": rsvn_ord_ord_dt,
-                "rsvn_ord_end_dt": rsvn_ord_end_dt,
-                "rsvn_ord_seq": rsvn_ord_seq,
-                "prcs_dvsn_cd": prcs_dvsn_cd,
-                "cncl_yn": cncl_yn,
+                "start_date": start_date,
+                "end_date": end_date,
+                "reservation_seq": reservation_seq,
+                "process_status": process_status,
+                "valid_only": valid_only,
                 "symbol": symbol,
                 "side": side,
                 "account": account,
@@ -1805,11 +1674,11 @@ class OrderResvCcnlCall(PagedCall["OrderResvCcnlResponse"]):
     def pages(
         self,
         *,
-        rsvn_ord_ord_dt: _dt.date | str,
-        rsvn_ord_end_dt: _dt.date | str,
-        rsvn_ord_seq: str,
-        prcs_dvsn_cd: OrderResvCcnlPrcsDvsnCd | Literal["0", "1", "2"],
-        cncl_yn: str,
+        start_date: _dt.date | str,
+        end_date: _dt.date | str,
+        reservation_seq: str,
+        process_status: OrderResvCcnlProcessStatus | Literal["0", "1", "2"],
+        valid_only: str,
         symbol: str,
         side: str,
         account: str | None = None,
@@ -1819,11 +1688,11 @@ class OrderResvCcnlCall(PagedCall["OrderResvCcnlResponse"]):
         """Every page in order (``async for page in ...``), at most ``max_pages``."""
         return self._pages(
             {
-                "rsvn_ord_ord_dt": rsvn_ord_ord_dt,
-                "rsvn_ord_end_dt": rsvn_ord_end_dt,
-                "rsvn_ord_seq": rsvn_ord_seq,
-                "prcs_dvsn_cd": prcs_dvsn_cd,
-                "cncl_yn": cncl_yn,
+                "start_date": start_date,
+                "end_date": end_date,
+                "reservation_seq": reservation_seq,
+                "process_status": process_status,
+                "valid_only": valid_only,
                 "symbol": symbol,
                 "side": side,
                 "account": account,
@@ -1835,11 +1704,11 @@ class OrderResvCcnlCall(PagedCall["OrderResvCcnlResponse"]):
     async def all(
         self,
         *,
-        rsvn_ord_ord_dt: _dt.date | str,
-        rsvn_ord_end_dt: _dt.date | str,
-        rsvn_ord_seq: str,
-        prcs_dvsn_cd: OrderResvCcnlPrcsDvsnCd | Literal["0", "1", "2"],
-        cncl_yn: str,
+        start_date: _dt.date | str,
+        end_date: _dt.date | str,
+        reservation_seq: str,
+        process_status: OrderResvCcnlProcessStatus | Literal["0", "1", "2"],
+        valid_only: str,
         symbol: str,
         side: str,
         account: str | None = None,
@@ -1849,11 +1718,11 @@ class OrderResvCcnlCall(PagedCall["OrderResvCcnlResponse"]):
         """One response with the rows of every page (single-object outputs from the last page)."""
         return await self._all(
             {
-                "rsvn_ord_ord_dt": rsvn_ord_ord_dt,
-                "rsvn_ord_end_dt": rsvn_ord_end_dt,
-                "rsvn_ord_seq": rsvn_ord_seq,
-                "prcs_dvsn_cd": prcs_dvsn_cd,
-                "cncl_yn": cncl_yn,
+                "start_date": start_date,
+                "end_date": end_date,
+                "reservation_seq": reservation_seq,
+                "process_status": process_status,
+                "valid_only": valid_only,
                 "symbol": symbol,
                 "side": side,
                 "account": account,
@@ -1871,7 +1740,7 @@ class PensionInquireBalanceCall(PagedCall["PensionInquireBalanceResponse"]):
     ``GET /uapi/domestic-stock/v1/trading/pension/inquire-balance``, TR real TTTC2208R / paper unsupported.
 
     Args:
-        acca_dvsn_cd: 적립금구분코드 (``ACCA_DVSN_CD``): 00.
+        reserve_type: 적립금구분코드 (``ACCA_DVSN_CD``): 00.
         account: 종합계좌번호 (``CANO``). Defaults to the client's account.
         account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 29. Defaults to the client's account.
 
@@ -1882,14 +1751,14 @@ class PensionInquireBalanceCall(PagedCall["PensionInquireBalanceResponse"]):
     async def __call__(
         self,
         *,
-        acca_dvsn_cd: str,
+        reserve_type: str,
         account: str | None = None,
         account_product: str | None = None,
     ) -> PensionInquireBalanceResponse:
         """The first page."""
         return await self._first(
             {
-                "acca_dvsn_cd": acca_dvsn_cd,
+                "reserve_type": reserve_type,
                 "account": account,
                 "account_product": account_product,
             }
@@ -1898,7 +1767,7 @@ class PensionInquireBalanceCall(PagedCall["PensionInquireBalanceResponse"]):
     def pages(
         self,
         *,
-        acca_dvsn_cd: str,
+        reserve_type: str,
         account: str | None = None,
         account_product: str | None = None,
         max_pages: int | None = None,
@@ -1906,7 +1775,7 @@ class PensionInquireBalanceCall(PagedCall["PensionInquireBalanceResponse"]):
         """Every page in order (``async for page in ...``), at most ``max_pages``."""
         return self._pages(
             {
-                "acca_dvsn_cd": acca_dvsn_cd,
+                "reserve_type": reserve_type,
                 "account": account,
                 "account_product": account_product,
             },
@@ -1916,7 +1785,7 @@ class PensionInquireBalanceCall(PagedCall["PensionInquireBalanceResponse"]):
     async def all(
         self,
         *,
-        acca_dvsn_cd: str,
+        reserve_type: str,
         account: str | None = None,
         account_product: str | None = None,
         max_pages: int | None = None,
@@ -1924,7 +1793,7 @@ class PensionInquireBalanceCall(PagedCall["PensionInquireBalanceResponse"]):
         """One response with the rows of every page (single-object outputs from the last page)."""
         return await self._all(
             {
-                "acca_dvsn_cd": acca_dvsn_cd,
+                "reserve_type": reserve_type,
                 "account": account,
                 "account_product": account_product,
             },
@@ -1941,11 +1810,11 @@ class PensionInquireDailyCcldCall(PagedCall["PensionInquireDailyCcldResponse"]):
     ``GET /uapi/domestic-stock/v1/trading/pension/inquire-daily-ccld``, TR real TTTC2210R / paper unsupported.
 
     Args:
-        user_dvsn_cd: 사용자구분코드 (``USER_DVSN_CD``): %%.
-        side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): 00 : 전체 / 01 : 매도 / 02 : 매수.
-            PensionInquireDailyCcldSide: '00' ALL, '01' SELL, '02' BUY.
-        ccld_nccs_dvsn: 체결미체결구분 (``CCLD_NCCS_DVSN``): %% : 전체 / 01 : 체결 / 02 : 미체결.
-            PensionInquireDailyCcldCcldNccsDvsn: '01' FILLED, '02' UNFILLED.
+        user_type: 사용자구분코드 (``USER_DVSN_CD``): %%.
+        side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): 00 : 전체 / 01 : 매도 / 02 : 매수. SellBuyDivision: '00'
+            ALL, '01' SELL, '02' BUY.
+        fill_status: 체결미체결구분 (``CCLD_NCCS_DVSN``): %% : 전체 / 01 : 체결 / 02 : 미체결.
+            PensionInquireDailyCcldFillStatus: '01' FILLED, '02' UNFILLED.
         account: 종합계좌번호 (``CANO``). Defaults to the client's account.
         account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 29. Defaults to the client's account.
 
@@ -1956,18 +1825,18 @@ class PensionInquireDailyCcldCall(PagedCall["PensionInquireDailyCcldResponse"]):
     async def __call__(
         self,
         *,
-        user_dvsn_cd: str,
-        side: PensionInquireDailyCcldSide | Literal["00", "01", "02"],
-        ccld_nccs_dvsn: PensionInquireDailyCcldCcldNccsDvsn | Literal["01", "02"],
+        user_type: str,
+        side: SellBuyDivision | Literal["00", "01", "02"],
+        fill_status: PensionInquireDailyCcldFillStatus | Literal["01", "02"],
         account: str | None = None,
         account_product: str | None = None,
     ) -> PensionInquireDailyCcldResponse:
         """The first page."""
         return await self._first(
             {
-                "user_dvsn_cd": user_dvsn_cd,
+                "user_type": user_type,
                 "side": side,
-                "ccld_nccs_dvsn": ccld_nccs_dvsn,
+                "fill_status": fill_status,
                 "account": account,
                 "account_product": account_product,
             }
@@ -1976,9 +1845,9 @@ class PensionInquireDailyCcldCall(PagedCall["PensionInquireDailyCcldResponse"]):
     def pages(
         self,
         *,
-        user_dvsn_cd: str,
-        side: PensionInquireDailyCcldSide | Literal["00", "01", "02"],
-        ccld_nccs_dvsn: PensionInquireDailyCcldCcldNccsDvsn | Literal["01", "02"],
+        user_type: str,
+        side: SellBuyDivision | Literal["00", "01", "02"],
+        fill_status: PensionInquireDailyCcldFillStatus | Literal["01", "02"],
         account: str | None = None,
         account_product: str | None = None,
         max_pages: int | None = None,
@@ -1986,9 +1855,9 @@ class PensionInquireDailyCcldCall(PagedCall["PensionInquireDailyCcldResponse"]):
         """Every page in order (``async for page in ...``), at most ``max_pages``."""
         return self._pages(
             {
-                "user_dvsn_cd": user_dvsn_cd,
+                "user_type": user_type,
                 "side": side,
-                "ccld_nccs_dvsn": ccld_nccs_dvsn,
+                "fill_status": fill_status,
                 "account": account,
                 "account_product": account_product,
             },
@@ -1998,9 +1867,9 @@ class PensionInquireDailyCcldCall(PagedCall["PensionInquireDailyCcldResponse"]):
     async def all(
         self,
         *,
-        user_dvsn_cd: str,
-        side: PensionInquireDailyCcldSide | Literal["00", "01", "02"],
-        ccld_nccs_dvsn: PensionInquireDailyCcldCcldNccsDvsn | Literal["01", "02"],
+        user_type: str,
+        side: SellBuyDivision | Literal["00", "01", "02"],
+        fill_status: PensionInquireDailyCcldFillStatus | Literal["01", "02"],
         account: str | None = None,
         account_product: str | None = None,
         max_pages: int | None = None,
@@ -2008,9 +1877,9 @@ class PensionInquireDailyCcldCall(PagedCall["PensionInquireDailyCcldResponse"]):
         """One response with the rows of every page (single-object outputs from the last page)."""
         return await self._all(
             {
-                "user_dvsn_cd": user_dvsn_cd,
+                "user_type": user_type,
                 "side": side,
-                "ccld_nccs_dvsn": ccld_nccs_dvsn,
+                "fill_status": fill_status,
                 "account": account,
                 "account_product": account_product,
             },
@@ -2027,7 +1896,7 @@ class PensionInquirePresentBalanceCall(PagedCall["PensionInquirePresentBalanceRe
     ``GET /uapi/domestic-stock/v1/trading/pension/inquire-present-balance``, TR real TTTC2202R / paper unsupported.
 
     Args:
-        user_dvsn_cd: 사용자구분코드 (``USER_DVSN_CD``): 00.
+        user_type: 사용자구분코드 (``USER_DVSN_CD``): 00.
         account: 종합계좌번호 (``CANO``). Defaults to the client's account.
         account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 29. Defaults to the client's account.
 
@@ -2038,14 +1907,14 @@ class PensionInquirePresentBalanceCall(PagedCall["PensionInquirePresentBalanceRe
     async def __call__(
         self,
         *,
-        user_dvsn_cd: str,
+        user_type: str,
         account: str | None = None,
         account_product: str | None = None,
     ) -> PensionInquirePresentBalanceResponse:
         """The first page."""
         return await self._first(
             {
-                "user_dvsn_cd": user_dvsn_cd,
+                "user_type": user_type,
                 "account": account,
                 "account_product": account_product,
             }
@@ -2054,7 +1923,7 @@ class PensionInquirePresentBalanceCall(PagedCall["PensionInquirePresentBalanceRe
     def pages(
         self,
         *,
-        user_dvsn_cd: str,
+        user_type: str,
         account: str | None = None,
         account_product: str | None = None,
         max_pages: int | None = None,
@@ -2062,7 +1931,7 @@ class PensionInquirePresentBalanceCall(PagedCall["PensionInquirePresentBalanceRe
         """Every page in order (``async for page in ...``), at most ``max_pages``."""
         return self._pages(
             {
-                "user_dvsn_cd": user_dvsn_cd,
+                "user_type": user_type,
                 "account": account,
                 "account_product": account_product,
             },
@@ -2072,7 +1941,7 @@ class PensionInquirePresentBalanceCall(PagedCall["PensionInquirePresentBalanceRe
     async def all(
         self,
         *,
-        user_dvsn_cd: str,
+        user_type: str,
         account: str | None = None,
         account_product: str | None = None,
         max_pages: int | None = None,
@@ -2080,7 +1949,7 @@ class PensionInquirePresentBalanceCall(PagedCall["PensionInquirePresentBalanceRe
         """One response with the rows of every page (single-object outputs from the last page)."""
         return await self._all(
             {
-                "user_dvsn_cd": user_dvsn_cd,
+                "user_type": user_type,
                 "account": account,
                 "account_product": account_product,
             },
@@ -2099,14 +1968,14 @@ class PeriodRightsCall(PagedCall["PeriodRightsResponse"]):
     Args:
         start_date: 조회시작일자 (``INQR_STRT_DT``): 조회시작일자(YYYYMMDD).
         end_date: 조회종료일자 (``INQR_END_DT``): 조회종료일자(YYYYMMDD).
-        cust_rncno25: 고객실명확인번호25 (``CUST_RNCNO25``): 공란. Default "".
-        hmid: 홈넷ID (``HMID``): 공란. Default "".
+        customer_real_name_no: 고객실명확인번호25 (``CUST_RNCNO25``): 공란. Default "".
+        homenet_id: 홈넷ID (``HMID``): 공란. Default "".
         account: 종합계좌번호 (``CANO``): 계좌번호 8자리 입력 (ex.12345678). Defaults to the client's account.
         account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 상품계좌번호 2자리 입력(ex. 01 or 22). Defaults to the
             client's account.
-        rght_type_cd: 권리유형코드 (``RGHT_TYPE_CD``): 공란. Default "".
+        right_type: 권리유형코드 (``RGHT_TYPE_CD``): 공란. Default "".
         symbol: 상품번호 (``PDNO``): 공란. Default "".
-        prdt_type_cd: 상품유형코드 (``PRDT_TYPE_CD``): 공란. Default "".
+        product_type: 상품유형코드 (``PRDT_TYPE_CD``): 공란. Default "".
 
     Returns:
         The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them.
@@ -2117,26 +1986,26 @@ class PeriodRightsCall(PagedCall["PeriodRightsResponse"]):
         *,
         start_date: _dt.date | str,
         end_date: _dt.date | str,
-        cust_rncno25: str | None = None,
-        hmid: str | None = None,
+        customer_real_name_no: str | None = None,
+        homenet_id: str | None = None,
         account: str | None = None,
         account_product: str | None = None,
-        rght_type_cd: str | None = None,
+        right_type: str | None = None,
         symbol: str | None = None,
-        prdt_type_cd: str | None = None,
+        product_type: str | None = None,
     ) -> PeriodRightsResponse:
         """The first page."""
         return await self._first(
             {
                 "start_date": start_date,
                 "end_date": end_date,
-                "cust_rncno25": cust_rncno25,
-                "hmid": hmid,
+                "customer_real_name_no": customer_real_name_no,
+                "homenet_id": homenet_id,
                 "account": account,
                 "account_product": account_product,
-                "rght_type_cd": rght_type_cd,
+                "right_type": right_type,
                 "symbol": symbol,
-                "prdt_type_cd": prdt_type_cd,
+                "product_type": product_type,
             }
         )
 
@@ -2145,13 +2014,13 @@ class PeriodRightsCall(PagedCall["PeriodRightsResponse"]):
         *,
         start_date: _dt.date | str,
         end_date: _dt.date | str,
-        cust_rncno25: str | None = None,
-        hmid: str | None = None,
+        customer_real_name_no: str | None = None,
+        homenet_id: str | None = None,
         account: str | None = None,
         account_product: str | None = None,
-        rght_type_cd: str | None = None,
+        right_type: str | None = None,
         symbol: str | None = None,
-        prdt_type_cd: str | None = None,
+        product_type: str | None = None,
         max_pages: int | None = None,
     ) -> AsyncIterator[PeriodRightsResponse]:
         """Every page in order (``async for page in ...``), at most ``max_pages``."""
@@ -2159,13 +2028,13 @@ class PeriodRightsCall(PagedCall["PeriodRightsResponse"]):
             {
                 "start_date": start_date,
                 "end_date": end_date,
-                "cust_rncno25": cust_rncno25,
-                "hmid": hmid,
+                "customer_real_name_no": customer_real_name_no,
+                "homenet_id": homenet_id,
                 "account": account,
                 "account_product": account_product,
-                "rght_type_cd": rght_type_cd,
+                "right_type": right_type,
                 "symbol": symbol,
-                "prdt_type_cd": prdt_type_cd,
+                "product_type": product_type,
             },
             max_pages,
         )
@@ -2175,13 +2044,13 @@ class PeriodRightsCall(PagedCall["PeriodRightsResponse"]):
         *,
         start_date: _dt.date | str,
         end_date: _dt.date | str,
-        cust_rncno25: str | None = None,
-        hmid: str | None = None,
+        customer_real_name_no: str | None = None,
+        homenet_id: str | None = None,
         account: str | None = None,
         account_product: str | None = None,
-        rght_type_cd: str | None = None,
+        right_type: str | None = None,
         symbol: str | None = None,
-        prdt_type_cd: str | None = None,
+        product_type: str | None = None,
         max_pages: int | None = None,
     ) -> PeriodRightsResponse:
         """One response with the rows of every page (single-object outputs from the last page)."""
@@ -2189,13 +2058,13 @@ class PeriodRightsCall(PagedCall["PeriodRightsResponse"]):
             {
                 "start_date": start_date,
                 "end_date": end_date,
-                "cust_rncno25": cust_rncno25,
-                "hmid": hmid,
+                "customer_real_name_no": customer_real_name_no,
+                "homenet_id": homenet_id,
                 "account": account,
                 "account_product": account_product,
-                "rght_type_cd": rght_type_cd,
+                "right_type": right_type,
                 "symbol": symbol,
-                "prdt_type_cd": prdt_type_cd,
+                "product_type": product_type,
             },
             max_pages,
         )
@@ -2209,7 +2078,7 @@ class DomesticStock(Namespace):
     async def balance_sheet(
         self,
         *,
-        fid_div_cls_code: BalanceSheetFidDivClsCode | Literal["0", "1"],
+        period: FinancePeriod | Literal["0", "1"],
         symbol: str,
     ) -> BalanceSheetResponse:
         """국내주식 대차대조표 [v1_국내주식-078].
@@ -2220,8 +2089,8 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/finance/balance-sheet``, TR real FHKST66430100 / paper unsupported.
 
         Args:
-            fid_div_cls_code: 분류 구분 코드 (``FID_DIV_CLS_CODE``): 0: 년, 1: 분기.
-                BalanceSheetFidDivClsCode: '0' YEAR, '1' QUARTER.
+            period: 분류 구분 코드 (``FID_DIV_CLS_CODE``): 0: 년, 1: 분기. FinancePeriod: '0' YEAR, '1'
+                QUARTER.
             symbol: 입력 종목코드 (``fid_input_iscd``): 000660 : 종목코드.
 
         Returns:
@@ -2229,14 +2098,14 @@ class DomesticStock(Namespace):
         """
         return await self._call(
             _finance.BALANCE_SHEET,
-            fid_div_cls_code=fid_div_cls_code,
+            period=period,
             symbol=symbol,
         )
 
     async def financial_ratio(
         self,
         *,
-        fid_div_cls_code: FinancialRatioFidDivClsCode | Literal["0", "1"],
+        period: FinancePeriod | Literal["0", "1"],
         symbol: str,
     ) -> FinancialRatioResponse:
         """국내주식 재무비율 [v1_국내주식-080].
@@ -2247,8 +2116,8 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/finance/financial-ratio``, TR real FHKST66430300 / paper unsupported.
 
         Args:
-            fid_div_cls_code: 분류 구분 코드 (``FID_DIV_CLS_CODE``): 0: 년, 1: 분기.
-                FinancialRatioFidDivClsCode: '0' YEAR, '1' QUARTER.
+            period: 분류 구분 코드 (``FID_DIV_CLS_CODE``): 0: 년, 1: 분기. FinancePeriod: '0' YEAR, '1'
+                QUARTER.
             symbol: 입력 종목코드 (``fid_input_iscd``): 000660 : 종목코드.
 
         Returns:
@@ -2256,7 +2125,7 @@ class DomesticStock(Namespace):
         """
         return await self._call(
             _finance.FINANCIAL_RATIO,
-            fid_div_cls_code=fid_div_cls_code,
+            period=period,
             symbol=symbol,
         )
 
@@ -2264,7 +2133,7 @@ class DomesticStock(Namespace):
         self,
         *,
         symbol: str,
-        fid_div_cls_code: GrowthRatioFidDivClsCode | Literal["0", "1"],
+        period: FinancePeriod | Literal["0", "1"],
     ) -> GrowthRatioResponse:
         """국내주식 성장성비율 [v1_국내주식-085].
 
@@ -2275,8 +2144,8 @@ class DomesticStock(Namespace):
 
         Args:
             symbol: 입력 종목코드 (``fid_input_iscd``): ex : 000660.
-            fid_div_cls_code: 분류 구분 코드 (``fid_div_cls_code``): 0: 년, 1: 분기.
-                GrowthRatioFidDivClsCode: '0' YEAR, '1' QUARTER.
+            period: 분류 구분 코드 (``fid_div_cls_code``): 0: 년, 1: 분기. FinancePeriod: '0' YEAR, '1'
+                QUARTER.
 
         Returns:
             GrowthRatioResponse.
@@ -2284,13 +2153,13 @@ class DomesticStock(Namespace):
         return await self._call(
             _finance.GROWTH_RATIO,
             symbol=symbol,
-            fid_div_cls_code=fid_div_cls_code,
+            period=period,
         )
 
     async def income_statement(
         self,
         *,
-        fid_div_cls_code: IncomeStatementFidDivClsCode | Literal["0", "1"],
+        period: FinancePeriod | Literal["0", "1"],
         symbol: str,
     ) -> IncomeStatementResponse:
         """국내주식 손익계산서 [v1_국내주식-079].
@@ -2301,8 +2170,8 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/finance/income-statement``, TR real FHKST66430200 / paper unsupported.
 
         Args:
-            fid_div_cls_code: 분류 구분 코드 (``FID_DIV_CLS_CODE``): 0: 년, 1: 분기 ※ 분기데이터는 연단위 누적합산.
-                IncomeStatementFidDivClsCode: '0' YEAR, '1' QUARTER.
+            period: 분류 구분 코드 (``FID_DIV_CLS_CODE``): 0: 년, 1: 분기 ※ 분기데이터는 연단위 누적합산. FinancePeriod:
+                '0' YEAR, '1' QUARTER.
             symbol: 입력 종목코드 (``fid_input_iscd``): 000660 : 종목코드.
 
         Returns:
@@ -2310,7 +2179,7 @@ class DomesticStock(Namespace):
         """
         return await self._call(
             _finance.INCOME_STATEMENT,
-            fid_div_cls_code=fid_div_cls_code,
+            period=period,
             symbol=symbol,
         )
 
@@ -2318,7 +2187,7 @@ class DomesticStock(Namespace):
         self,
         *,
         symbol: str,
-        fid_div_cls_code: OtherMajorRatiosFidDivClsCode | Literal["0", "1"],
+        period: FinancePeriod | Literal["0", "1"],
     ) -> OtherMajorRatiosResponse:
         """국내주식 기타주요비율 [v1_국내주식-082].
 
@@ -2329,8 +2198,8 @@ class DomesticStock(Namespace):
 
         Args:
             symbol: 입력 종목코드 (``fid_input_iscd``): 000660 : 종목코드.
-            fid_div_cls_code: 분류 구분 코드 (``fid_div_cls_code``): 0: 년, 1: 분기.
-                OtherMajorRatiosFidDivClsCode: '0' YEAR, '1' QUARTER.
+            period: 분류 구분 코드 (``fid_div_cls_code``): 0: 년, 1: 분기. FinancePeriod: '0' YEAR, '1'
+                QUARTER.
 
         Returns:
             OtherMajorRatiosResponse.
@@ -2338,14 +2207,14 @@ class DomesticStock(Namespace):
         return await self._call(
             _finance.OTHER_MAJOR_RATIOS,
             symbol=symbol,
-            fid_div_cls_code=fid_div_cls_code,
+            period=period,
         )
 
     async def profit_ratio(
         self,
         *,
         symbol: str,
-        fid_div_cls_code: ProfitRatioFidDivClsCode | Literal["0", "1"],
+        period: FinancePeriod | Literal["0", "1"],
     ) -> ProfitRatioResponse:
         """국내주식 수익성비율 [v1_국내주식-081].
 
@@ -2356,8 +2225,8 @@ class DomesticStock(Namespace):
 
         Args:
             symbol: 입력 종목코드 (``fid_input_iscd``): 000660 : 종목코드.
-            fid_div_cls_code: 분류 구분 코드 (``FID_DIV_CLS_CODE``): 0: 년, 1: 분기.
-                ProfitRatioFidDivClsCode: '0' YEAR, '1' QUARTER.
+            period: 분류 구분 코드 (``FID_DIV_CLS_CODE``): 0: 년, 1: 분기. FinancePeriod: '0' YEAR, '1'
+                QUARTER.
 
         Returns:
             ProfitRatioResponse.
@@ -2365,14 +2234,14 @@ class DomesticStock(Namespace):
         return await self._call(
             _finance.PROFIT_RATIO,
             symbol=symbol,
-            fid_div_cls_code=fid_div_cls_code,
+            period=period,
         )
 
     async def stability_ratio(
         self,
         *,
         symbol: str,
-        fid_div_cls_code: StabilityRatioFidDivClsCode | Literal["0", "1"],
+        period: FinancePeriod | Literal["0", "1"],
     ) -> StabilityRatioResponse:
         """국내주식 안정성비율 [v1_국내주식-083].
 
@@ -2383,8 +2252,8 @@ class DomesticStock(Namespace):
 
         Args:
             symbol: 입력 종목코드 (``fid_input_iscd``): 000660 : 종목코드.
-            fid_div_cls_code: 분류 구분 코드 (``fid_div_cls_code``): 0: 년, 1: 분기.
-                StabilityRatioFidDivClsCode: '0' YEAR, '1' QUARTER.
+            period: 분류 구분 코드 (``fid_div_cls_code``): 0: 년, 1: 분기. FinancePeriod: '0' YEAR, '1'
+                QUARTER.
 
         Returns:
             StabilityRatioResponse.
@@ -2392,16 +2261,16 @@ class DomesticStock(Namespace):
         return await self._call(
             _finance.STABILITY_RATIO,
             symbol=symbol,
-            fid_div_cls_code=fid_div_cls_code,
+            period=period,
         )
 
     async def bonus_issue(
         self,
         *,
-        f_dt: _dt.date | str,
-        t_dt: _dt.date | str,
-        sht_cd: str,
-        cts: str | None = None,
+        start_date: _dt.date | str,
+        end_date: _dt.date | str,
+        symbol: str,
+        next_key: str | None = None,
     ) -> BonusIssueResponse:
         """예탁원정보(무상증자일정) [국내주식-144].
 
@@ -2411,29 +2280,29 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/ksdinfo/bonus-issue``, TR real HHKDB669101C0 / paper unsupported.
 
         Args:
-            f_dt: 조회일자From (``F_DT``): 일자 ~.
-            t_dt: 조회일자To (``T_DT``): ~ 일자.
-            sht_cd: 종목코드 (``SHT_CD``): 공백: 전체, 특정종목 조회시 : 종목코드.
-            cts: CTS (``CTS``): 공백.
+            start_date: 조회일자From (``F_DT``): 일자 ~.
+            end_date: 조회일자To (``T_DT``): ~ 일자.
+            symbol: 종목코드 (``SHT_CD``): 공백: 전체, 특정종목 조회시 : 종목코드.
+            next_key: CTS (``CTS``): 공백.
 
         Returns:
             BonusIssueResponse.
         """
         return await self._call(
             _ksdinfo.BONUS_ISSUE,
-            f_dt=f_dt,
-            t_dt=t_dt,
-            sht_cd=sht_cd,
-            cts=cts,
+            start_date=start_date,
+            end_date=end_date,
+            symbol=symbol,
+            next_key=next_key,
         )
 
     async def cap_dcrs(
         self,
         *,
-        f_dt: _dt.date | str,
-        t_dt: _dt.date | str,
-        sht_cd: str,
-        cts: str | None = None,
+        start_date: _dt.date | str,
+        end_date: _dt.date | str,
+        symbol: str,
+        next_key: str | None = None,
     ) -> CapDcrsResponse:
         """예탁원정보(자본감소일정) [국내주식-149].
 
@@ -2443,31 +2312,31 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/ksdinfo/cap-dcrs``, TR real HHKDB669106C0 / paper unsupported.
 
         Args:
-            f_dt: 조회일자From (``F_DT``): 일자 ~.
-            t_dt: 조회일자To (``T_DT``): ~ 일자.
-            sht_cd: 종목코드 (``SHT_CD``): 공백: 전체, 특정종목 조회시 : 종목코드.
-            cts: CTS (``CTS``): 공백.
+            start_date: 조회일자From (``F_DT``): 일자 ~.
+            end_date: 조회일자To (``T_DT``): ~ 일자.
+            symbol: 종목코드 (``SHT_CD``): 공백: 전체, 특정종목 조회시 : 종목코드.
+            next_key: CTS (``CTS``): 공백.
 
         Returns:
             CapDcrsResponse.
         """
         return await self._call(
             _ksdinfo.CAP_DCRS,
-            f_dt=f_dt,
-            t_dt=t_dt,
-            sht_cd=sht_cd,
-            cts=cts,
+            start_date=start_date,
+            end_date=end_date,
+            symbol=symbol,
+            next_key=next_key,
         )
 
     async def dividend(
         self,
         *,
-        gb1: DividendGb1 | Literal["0", "1", "2"],
-        f_dt: _dt.date | str,
-        t_dt: _dt.date | str,
-        sht_cd: str,
-        cts: str | None = None,
-        high_gb: str | None = None,
+        dividend_kind: DividendDividendKind | Literal["0", "1", "2"],
+        start_date: _dt.date | str,
+        end_date: _dt.date | str,
+        symbol: str,
+        next_key: str | None = None,
+        high_dividend: str | None = None,
     ) -> DividendResponse:
         """예탁원정보(배당일정) [국내주식-145].
 
@@ -2477,34 +2346,34 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/ksdinfo/dividend``, TR real HHKDB669102C0 / paper unsupported.
 
         Args:
-            gb1: 조회구분 (``GB1``): 0:배당전체, 1:결산배당, 2:중간배당. DividendGb1: '0' DIVIDEND_ALL, '1'
-                ANNUAL_DIVIDEND, '2' INTERIM_DIVIDEND.
-            f_dt: 조회일자From (``F_DT``): 일자 ~.
-            t_dt: 조회일자To (``T_DT``): ~ 일자.
-            sht_cd: 종목코드 (``SHT_CD``): 공백: 전체, 특정종목 조회시 : 종목코드.
-            cts: CTS (``CTS``): 공백.
-            high_gb: 고배당여부 (``HIGH_GB``): 공백. Default "".
+            dividend_kind: 조회구분 (``GB1``): 0:배당전체, 1:결산배당, 2:중간배당. DividendDividendKind: '0'
+                DIVIDEND_ALL, '1' ANNUAL_DIVIDEND, '2' INTERIM_DIVIDEND.
+            start_date: 조회일자From (``F_DT``): 일자 ~.
+            end_date: 조회일자To (``T_DT``): ~ 일자.
+            symbol: 종목코드 (``SHT_CD``): 공백: 전체, 특정종목 조회시 : 종목코드.
+            next_key: CTS (``CTS``): 공백.
+            high_dividend: 고배당여부 (``HIGH_GB``): 공백. Default "".
 
         Returns:
             DividendResponse.
         """
         return await self._call(
             _ksdinfo.DIVIDEND,
-            gb1=gb1,
-            f_dt=f_dt,
-            t_dt=t_dt,
-            sht_cd=sht_cd,
-            cts=cts,
-            high_gb=high_gb,
+            dividend_kind=dividend_kind,
+            start_date=start_date,
+            end_date=end_date,
+            symbol=symbol,
+            next_key=next_key,
+            high_dividend=high_dividend,
         )
 
     async def forfeit(
         self,
         *,
-        sht_cd: str,
-        t_dt: _dt.date | str,
-        f_dt: _dt.date | str,
-        cts: str | None = None,
+        symbol: str,
+        end_date: _dt.date | str,
+        start_date: _dt.date | str,
+        next_key: str | None = None,
     ) -> ForfeitResponse:
         """예탁원정보(실권주일정) [국내주식-152].
 
@@ -2514,29 +2383,29 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/ksdinfo/forfeit``, TR real HHKDB669109C0 / paper unsupported.
 
         Args:
-            sht_cd: 종목코드 (``SHT_CD``): 공백: 전체, 특정종목 조회시 : 종목코드.
-            t_dt: 조회일자To (``T_DT``): ~ 일자.
-            f_dt: 조회일자From (``F_DT``): 일자 ~.
-            cts: CTS (``CTS``): 공백.
+            symbol: 종목코드 (``SHT_CD``): 공백: 전체, 특정종목 조회시 : 종목코드.
+            end_date: 조회일자To (``T_DT``): ~ 일자.
+            start_date: 조회일자From (``F_DT``): 일자 ~.
+            next_key: CTS (``CTS``): 공백.
 
         Returns:
             ForfeitResponse.
         """
         return await self._call(
             _ksdinfo.FORFEIT,
-            sht_cd=sht_cd,
-            t_dt=t_dt,
-            f_dt=f_dt,
-            cts=cts,
+            symbol=symbol,
+            end_date=end_date,
+            start_date=start_date,
+            next_key=next_key,
         )
 
     async def list_info(
         self,
         *,
-        sht_cd: str,
-        t_dt: _dt.date | str,
-        f_dt: _dt.date | str,
-        cts: str | None = None,
+        symbol: str,
+        end_date: _dt.date | str,
+        start_date: _dt.date | str,
+        next_key: str | None = None,
     ) -> ListInfoResponse:
         """예탁원정보(상장정보일정) [국내주식-150].
 
@@ -2546,29 +2415,29 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/ksdinfo/list-info``, TR real HHKDB669107C0 / paper unsupported.
 
         Args:
-            sht_cd: 종목코드 (``SHT_CD``): 공백: 전체, 특정종목 조회시 : 종목코드.
-            t_dt: 조회일자To (``T_DT``): ~ 일자.
-            f_dt: 조회일자From (``F_DT``): 일자 ~.
-            cts: CTS (``CTS``): 공백.
+            symbol: 종목코드 (``SHT_CD``): 공백: 전체, 특정종목 조회시 : 종목코드.
+            end_date: 조회일자To (``T_DT``): ~ 일자.
+            start_date: 조회일자From (``F_DT``): 일자 ~.
+            next_key: CTS (``CTS``): 공백.
 
         Returns:
             ListInfoResponse.
         """
         return await self._call(
             _ksdinfo.LIST_INFO,
-            sht_cd=sht_cd,
-            t_dt=t_dt,
-            f_dt=f_dt,
-            cts=cts,
+            symbol=symbol,
+            end_date=end_date,
+            start_date=start_date,
+            next_key=next_key,
         )
 
     async def mand_deposit(
         self,
         *,
-        t_dt: _dt.date | str,
-        sht_cd: str,
-        f_dt: _dt.date | str,
-        cts: str | None = None,
+        end_date: _dt.date | str,
+        symbol: str,
+        start_date: _dt.date | str,
+        next_key: str | None = None,
     ) -> MandDepositResponse:
         """예탁원정보(의무예치일정) [국내주식-153].
 
@@ -2578,29 +2447,29 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/ksdinfo/mand-deposit``, TR real HHKDB669110C0 / paper unsupported.
 
         Args:
-            t_dt: 조회일자To (``T_DT``): ~ 일자.
-            sht_cd: 종목코드 (``SHT_CD``): 공백: 전체, 특정종목 조회시 : 종목코드.
-            f_dt: 조회일자From (``F_DT``): 일자 ~.
-            cts: CTS (``CTS``): 공백.
+            end_date: 조회일자To (``T_DT``): ~ 일자.
+            symbol: 종목코드 (``SHT_CD``): 공백: 전체, 특정종목 조회시 : 종목코드.
+            start_date: 조회일자From (``F_DT``): 일자 ~.
+            next_key: CTS (``CTS``): 공백.
 
         Returns:
             MandDepositResponse.
         """
         return await self._call(
             _ksdinfo.MAND_DEPOSIT,
-            t_dt=t_dt,
-            sht_cd=sht_cd,
-            f_dt=f_dt,
-            cts=cts,
+            end_date=end_date,
+            symbol=symbol,
+            start_date=start_date,
+            next_key=next_key,
         )
 
     async def merger_split(
         self,
         *,
-        f_dt: _dt.date | str,
-        t_dt: _dt.date | str,
-        sht_cd: str,
-        cts: str | None = None,
+        start_date: _dt.date | str,
+        end_date: _dt.date | str,
+        symbol: str,
+        next_key: str | None = None,
     ) -> MergerSplitResponse:
         """예탁원정보(합병/분할일정) [국내주식-147].
 
@@ -2610,30 +2479,30 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/ksdinfo/merger-split``, TR real HHKDB669104C0 / paper unsupported.
 
         Args:
-            f_dt: 조회일자From (``F_DT``): 일자 ~.
-            t_dt: 조회일자To (``T_DT``): ~ 일자.
-            sht_cd: 종목코드 (``SHT_CD``): 공백: 전체, 특정종목 조회시 : 종목코드.
-            cts: CTS (``CTS``): 공백.
+            start_date: 조회일자From (``F_DT``): 일자 ~.
+            end_date: 조회일자To (``T_DT``): ~ 일자.
+            symbol: 종목코드 (``SHT_CD``): 공백: 전체, 특정종목 조회시 : 종목코드.
+            next_key: CTS (``CTS``): 공백.
 
         Returns:
             MergerSplitResponse.
         """
         return await self._call(
             _ksdinfo.MERGER_SPLIT,
-            f_dt=f_dt,
-            t_dt=t_dt,
-            sht_cd=sht_cd,
-            cts=cts,
+            start_date=start_date,
+            end_date=end_date,
+            symbol=symbol,
+            next_key=next_key,
         )
 
     async def paidin_capin(
         self,
         *,
-        gb1: PaidinCapinGb1 | Literal["1", "2"],
-        f_dt: _dt.date | str,
-        t_dt: _dt.date | str,
-        sht_cd: str,
-        cts: str | None = None,
+        date_basis: PaidinCapinDateBasis | Literal["1", "2"],
+        start_date: _dt.date | str,
+        end_date: _dt.date | str,
+        symbol: str,
+        next_key: str | None = None,
     ) -> PaidinCapinResponse:
         """예탁원정보(유상증자일정) [국내주식-143].
 
@@ -2643,32 +2512,32 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/ksdinfo/paidin-capin``, TR real HHKDB669100C0 / paper unsupported.
 
         Args:
-            gb1: 조회구분 (``GB1``): 1(청약일별), 2(기준일별). PaidinCapinGb1: '1' BY_SUBSCRIPTION_DATE, '2'
-                BY_RECORD_DATE.
-            f_dt: 조회일자From (``F_DT``): 일자 ~.
-            t_dt: 조회일자To (``T_DT``): ~ 일자.
-            sht_cd: 종목코드 (``SHT_CD``): 공백(전체), 특정종목 조회시(종목코드).
-            cts: CTS (``CTS``): 공백.
+            date_basis: 조회구분 (``GB1``): 1(청약일별), 2(기준일별). PaidinCapinDateBasis: '1'
+                BY_SUBSCRIPTION_DATE, '2' BY_RECORD_DATE.
+            start_date: 조회일자From (``F_DT``): 일자 ~.
+            end_date: 조회일자To (``T_DT``): ~ 일자.
+            symbol: 종목코드 (``SHT_CD``): 공백(전체), 특정종목 조회시(종목코드).
+            next_key: CTS (``CTS``): 공백.
 
         Returns:
             PaidinCapinResponse.
         """
         return await self._call(
             _ksdinfo.PAIDIN_CAPIN,
-            gb1=gb1,
-            f_dt=f_dt,
-            t_dt=t_dt,
-            sht_cd=sht_cd,
-            cts=cts,
+            date_basis=date_basis,
+            start_date=start_date,
+            end_date=end_date,
+            symbol=symbol,
+            next_key=next_key,
         )
 
     async def pub_offer(
         self,
         *,
-        sht_cd: str,
-        f_dt: _dt.date | str,
-        t_dt: _dt.date | str,
-        cts: str | None = None,
+        symbol: str,
+        start_date: _dt.date | str,
+        end_date: _dt.date | str,
+        next_key: str | None = None,
     ) -> PubOfferResponse:
         """예탁원정보(공모주청약일정) [국내주식-151].
 
@@ -2678,29 +2547,29 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/ksdinfo/pub-offer``, TR real HHKDB669108C0 / paper unsupported.
 
         Args:
-            sht_cd: 종목코드 (``SHT_CD``): 공백: 전체, 특정종목 조회시 : 종목코드.
-            f_dt: 조회일자From (``F_DT``): 일자 ~.
-            t_dt: 조회일자To (``T_DT``): ~ 일자.
-            cts: CTS (``CTS``): 공백.
+            symbol: 종목코드 (``SHT_CD``): 공백: 전체, 특정종목 조회시 : 종목코드.
+            start_date: 조회일자From (``F_DT``): 일자 ~.
+            end_date: 조회일자To (``T_DT``): ~ 일자.
+            next_key: CTS (``CTS``): 공백.
 
         Returns:
             PubOfferResponse.
         """
         return await self._call(
             _ksdinfo.PUB_OFFER,
-            sht_cd=sht_cd,
-            f_dt=f_dt,
-            t_dt=t_dt,
-            cts=cts,
+            symbol=symbol,
+            start_date=start_date,
+            end_date=end_date,
+            next_key=next_key,
         )
 
     async def purreq(
         self,
         *,
-        sht_cd: str,
-        t_dt: _dt.date | str,
-        f_dt: _dt.date | str,
-        cts: str | None = None,
+        symbol: str,
+        end_date: _dt.date | str,
+        start_date: _dt.date | str,
+        next_key: str | None = None,
     ) -> PurreqResponse:
         """예탁원정보(주식매수청구일정) [국내주식-146].
 
@@ -2710,30 +2579,30 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/ksdinfo/purreq``, TR real HHKDB669103C0 / paper unsupported.
 
         Args:
-            sht_cd: 종목코드 (``SHT_CD``): 공백: 전체, 특정종목 조회시 : 종목코드.
-            t_dt: 조회일자To (``T_DT``): ~ 일자.
-            f_dt: 조회일자From (``F_DT``): 일자 ~.
-            cts: CTS (``CTS``): 공백.
+            symbol: 종목코드 (``SHT_CD``): 공백: 전체, 특정종목 조회시 : 종목코드.
+            end_date: 조회일자To (``T_DT``): ~ 일자.
+            start_date: 조회일자From (``F_DT``): 일자 ~.
+            next_key: CTS (``CTS``): 공백.
 
         Returns:
             PurreqResponse.
         """
         return await self._call(
             _ksdinfo.PURREQ,
-            sht_cd=sht_cd,
-            t_dt=t_dt,
-            f_dt=f_dt,
-            cts=cts,
+            symbol=symbol,
+            end_date=end_date,
+            start_date=start_date,
+            next_key=next_key,
         )
 
     async def rev_split(
         self,
         *,
-        sht_cd: str,
-        f_dt: _dt.date | str,
-        t_dt: _dt.date | str,
-        market_gb: RevSplitMarketGb | Literal["0", "1", "2"],
-        cts: str | None = None,
+        symbol: str,
+        start_date: _dt.date | str,
+        end_date: _dt.date | str,
+        market: RevSplitMarket | Literal["0", "1", "2"],
+        next_key: str | None = None,
     ) -> RevSplitResponse:
         """예탁원정보(액면교체일정) [국내주식-148].
 
@@ -2743,32 +2612,32 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/ksdinfo/rev-split``, TR real HHKDB669105C0 / paper unsupported.
 
         Args:
-            sht_cd: 종목코드 (``SHT_CD``): 공백: 전체, 특정종목 조회시 : 종목코드.
-            f_dt: 조회일자From (``F_DT``): 일자 ~.
-            t_dt: 조회일자To (``T_DT``): ~ 일자.
-            market_gb: 시장구분 (``MARKET_GB``): 0:전체, 1:코스피, 2:코스닥. RevSplitMarketGb: '0' ALL, '1'
-                KOSPI, '2' KOSDAQ.
-            cts: CTS (``CTS``): 공백.
+            symbol: 종목코드 (``SHT_CD``): 공백: 전체, 특정종목 조회시 : 종목코드.
+            start_date: 조회일자From (``F_DT``): 일자 ~.
+            end_date: 조회일자To (``T_DT``): ~ 일자.
+            market: 시장구분 (``MARKET_GB``): 0:전체, 1:코스피, 2:코스닥. RevSplitMarket: '0' ALL, '1' KOSPI,
+                '2' KOSDAQ.
+            next_key: CTS (``CTS``): 공백.
 
         Returns:
             RevSplitResponse.
         """
         return await self._call(
             _ksdinfo.REV_SPLIT,
-            sht_cd=sht_cd,
-            f_dt=f_dt,
-            t_dt=t_dt,
-            market_gb=market_gb,
-            cts=cts,
+            symbol=symbol,
+            start_date=start_date,
+            end_date=end_date,
+            market=market,
+            next_key=next_key,
         )
 
     async def sharehld_meet(
         self,
         *,
-        f_dt: _dt.date | str,
-        t_dt: _dt.date | str,
-        sht_cd: str,
-        cts: str | None = None,
+        start_date: _dt.date | str,
+        end_date: _dt.date | str,
+        symbol: str,
+        next_key: str | None = None,
     ) -> SharehldMeetResponse:
         """예탁원정보(주주총회일정) [국내주식-154].
 
@@ -2778,33 +2647,33 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/ksdinfo/sharehld-meet``, TR real HHKDB669111C0 / paper unsupported.
 
         Args:
-            f_dt: 조회일자From (``F_DT``): 일자 ~.
-            t_dt: 조회일자To (``T_DT``): ~ 일자.
-            sht_cd: 종목코드 (``SHT_CD``): 공백: 전체, 특정종목 조회시 : 종목코드.
-            cts: CTS (``CTS``): 공백.
+            start_date: 조회일자From (``F_DT``): 일자 ~.
+            end_date: 조회일자To (``T_DT``): ~ 일자.
+            symbol: 종목코드 (``SHT_CD``): 공백: 전체, 특정종목 조회시 : 종목코드.
+            next_key: CTS (``CTS``): 공백.
 
         Returns:
             SharehldMeetResponse.
         """
         return await self._call(
             _ksdinfo.SHAREHLD_MEET,
-            f_dt=f_dt,
-            t_dt=t_dt,
-            sht_cd=sht_cd,
-            cts=cts,
+            start_date=start_date,
+            end_date=end_date,
+            symbol=symbol,
+            next_key=next_key,
         )
 
     async def capture_uplowprice(
         self,
         *,
-        fid_prc_cls_code: CaptureUplowpriceFidPrcClsCode | Literal["0", "1"],
-        fid_div_cls_code: CaptureUplowpriceFidDivClsCode | Literal["0", "6", "5", "1", "2", "3"],
-        market: CaptureUplowpriceMarket | Literal["0000", "0001", "1001"],
-        fid_trgt_cls_code: str | None = None,
-        fid_trgt_exls_cls_code: str | None = None,
-        fid_input_price_1: str | None = None,
-        fid_input_price_2: str | None = None,
-        fid_vol_cnt: str | None = None,
+        limit_type: CaptureUplowpriceLimitType | Literal["0", "1"],
+        proximity: CaptureUplowpriceProximity | Literal["0", "6", "5", "1", "2", "3"],
+        market: KospiKosdaqMarket | Literal["0000", "0001", "1001"],
+        target: str | None = None,
+        exclude: str | None = None,
+        min_price: str | None = None,
+        max_price: str | None = None,
+        min_volume: str | None = None,
     ) -> CaptureUplowpriceResponse:
         """국내주식 상하한가 포착 [국내주식-190].
 
@@ -2814,33 +2683,33 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/quotations/capture-uplowprice``, TR real FHKST130000C0 / paper unsupported.
 
         Args:
-            fid_prc_cls_code: 상하한가 구분코드 (``FID_PRC_CLS_CODE``): 0(상한가),1(하한가).
-                CaptureUplowpriceFidPrcClsCode: '0' UPPER_LIMIT, '1' LOWER_LIMIT.
-            fid_div_cls_code: 분류구분코드 (``FID_DIV_CLS_CODE``): 0(상하한가종목),6(8%상하한가 근접), 5(10%상하한가 근접),
-                1(15%상하한가 근접),2(20%상하한가 근접), 3(25%상하한가 근접). CaptureUplowpriceFidDivClsCode: '0'
-                PRICE_LIMIT, '6' NEAR_LIMIT_8PCT, '5' NEAR_LIMIT_10PCT, '1' NEAR_LIMIT_15PCT, '2'
-                NEAR_LIMIT_20PCT, '3' NEAR_LIMIT_25PCT.
-            market: 입력종목코드 (``FID_INPUT_ISCD``): 전체(0000), 코스피(0001),코스닥(1001).
-                CaptureUplowpriceMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ.
-            fid_trgt_cls_code: 대상구분코드 (``FID_TRGT_CLS_CODE``): 공백 입력. Default "".
-            fid_trgt_exls_cls_code: 대상제외구분코드 (``FID_TRGT_EXLS_CLS_CODE``): 공백 입력. Default "".
-            fid_input_price_1: 입력가격1 (``FID_INPUT_PRICE_1``): 공백 입력. Default "".
-            fid_input_price_2: 입력가격2 (``FID_INPUT_PRICE_2``): 공백 입력. Default "".
-            fid_vol_cnt: 거래량수 (``FID_VOL_CNT``): 공백 입력. Default "".
+            limit_type: 상하한가 구분코드 (``FID_PRC_CLS_CODE``): 0(상한가),1(하한가). CaptureUplowpriceLimitType:
+                '0' UPPER_LIMIT, '1' LOWER_LIMIT.
+            proximity: 분류구분코드 (``FID_DIV_CLS_CODE``): 0(상하한가종목),6(8%상하한가 근접), 5(10%상하한가 근접),
+                1(15%상하한가 근접),2(20%상하한가 근접), 3(25%상하한가 근접). CaptureUplowpriceProximity: '0' PRICE_LIMIT,
+                '6' NEAR_LIMIT_8PCT, '5' NEAR_LIMIT_10PCT, '1' NEAR_LIMIT_15PCT, '2' NEAR_LIMIT_20PCT,
+                '3' NEAR_LIMIT_25PCT.
+            market: 입력종목코드 (``FID_INPUT_ISCD``): 전체(0000), 코스피(0001),코스닥(1001). KospiKosdaqMarket:
+                '0000' ALL, '0001' KOSPI, '1001' KOSDAQ.
+            target: 대상구분코드 (``FID_TRGT_CLS_CODE``): 공백 입력. Default "".
+            exclude: 대상제외구분코드 (``FID_TRGT_EXLS_CLS_CODE``): 공백 입력. Default "".
+            min_price: 입력가격1 (``FID_INPUT_PRICE_1``): 공백 입력. Default "".
+            max_price: 입력가격2 (``FID_INPUT_PRICE_2``): 공백 입력. Default "".
+            min_volume: 거래량수 (``FID_VOL_CNT``): 공백 입력. Default "".
 
         Returns:
             CaptureUplowpriceResponse.
         """
         return await self._call(
             _quotations.CAPTURE_UPLOWPRICE,
-            fid_prc_cls_code=fid_prc_cls_code,
-            fid_div_cls_code=fid_div_cls_code,
+            limit_type=limit_type,
+            proximity=proximity,
             market=market,
-            fid_trgt_cls_code=fid_trgt_cls_code,
-            fid_trgt_exls_cls_code=fid_trgt_exls_cls_code,
-            fid_input_price_1=fid_input_price_1,
-            fid_input_price_2=fid_input_price_2,
-            fid_vol_cnt=fid_vol_cnt,
+            target=target,
+            exclude=exclude,
+            min_price=min_price,
+            max_price=max_price,
+            min_volume=min_volume,
         )
 
     @cached_property
@@ -2853,7 +2722,7 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/quotations/chk-holiday``, TR real CTCA0903R / paper unsupported.
 
         Args:
-            bass_dt: 기준일자 (``BASS_DT``): 기준일자(YYYYMMDD).
+            date: 기준일자 (``BASS_DT``): 기준일자(YYYYMMDD).
 
         Returns:
             A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``.
@@ -2880,10 +2749,10 @@ class DomesticStock(Namespace):
     async def comp_program_trade_daily(
         self,
         *,
-        market_division: CompProgramTradeDailyMarketDivision | Literal["J", "NX", "UN"],
-        fid_mrkt_cls_code: CompProgramTradeDailyFidMrktClsCode | Literal["K", "Q"],
-        fid_input_date_1: str,
-        fid_input_date_2: str | None = None,
+        market_division: MarketDivision | Literal["J", "NX", "UN"],
+        market: ProgramTradeMarket | Literal["K", "Q"],
+        start_date: str,
+        end_date: str | None = None,
     ) -> CompProgramTradeDailyResponse:
         """프로그램매매 종합현황(일별) [국내주식-115].
 
@@ -2894,12 +2763,11 @@ class DomesticStock(Namespace):
 
         Args:
             market_division: 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): J : KRX, NX : NXT, UN : 통합.
-                CompProgramTradeDailyMarketDivision: 'J' KRX, 'NX' NXT, 'UN' INTEGRATED.
-            fid_mrkt_cls_code: 시장 구분 코드 (``FID_MRKT_CLS_CODE``): K:코스피, Q:코스닥.
-                CompProgramTradeDailyFidMrktClsCode: 'K' KOSPI, 'Q' KOSDAQ.
-            fid_input_date_1: 검색시작일 (``FID_INPUT_DATE_1``): 공백 입력, 입력 시 ~ 입력일자까지 조회됨 \\* 8개월 이상 과거
-                조회 불가.
-            fid_input_date_2: 검색종료일 (``FID_INPUT_DATE_2``): 공백 입력. Default "".
+                MarketDivision: 'J' KRX, 'NX' NXT, 'UN' UNIFIED.
+            market: 시장 구분 코드 (``FID_MRKT_CLS_CODE``): K:코스피, Q:코스닥. ProgramTradeMarket: 'K' KOSPI,
+                'Q' KOSDAQ.
+            start_date: 검색시작일 (``FID_INPUT_DATE_1``): 공백 입력, 입력 시 ~ 입력일자까지 조회됨 \\* 8개월 이상 과거 조회 불가.
+            end_date: 검색종료일 (``FID_INPUT_DATE_2``): 공백 입력. Default "".
 
         Returns:
             CompProgramTradeDailyResponse.
@@ -2907,20 +2775,20 @@ class DomesticStock(Namespace):
         return await self._call(
             _quotations.COMP_PROGRAM_TRADE_DAILY,
             market_division=market_division,
-            fid_mrkt_cls_code=fid_mrkt_cls_code,
-            fid_input_date_1=fid_input_date_1,
-            fid_input_date_2=fid_input_date_2,
+            market=market,
+            start_date=start_date,
+            end_date=end_date,
         )
 
     async def comp_program_trade_today(
         self,
         *,
         market_division: str,
-        fid_mrkt_cls_code: CompProgramTradeTodayFidMrktClsCode | Literal["K", "Q"],
-        fid_sctn_cls_code: str | None = None,
+        market: ProgramTradeMarket | Literal["K", "Q"],
+        section: str | None = None,
         symbol: str | None = None,
-        fid_cond_mrkt_div_code1: str | None = None,
-        fid_input_hour_1: str | None = None,
+        market_division_1: str | None = None,
+        time: str | None = None,
     ) -> CompProgramTradeTodayResponse:
         """프로그램매매 종합현황(시간) [국내주식-114].
 
@@ -2931,12 +2799,12 @@ class DomesticStock(Namespace):
 
         Args:
             market_division: 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): KRX : J , NXT : NX, 통합 : UN.
-            fid_mrkt_cls_code: 시장 구분 코드 (``FID_MRKT_CLS_CODE``): K:코스피, Q:코스닥.
-                CompProgramTradeTodayFidMrktClsCode: 'K' KOSPI, 'Q' KOSDAQ.
-            fid_sctn_cls_code: 구간 구분 코드 (``FID_SCTN_CLS_CODE``): 공백 입력. Default "".
+            market: 시장 구분 코드 (``FID_MRKT_CLS_CODE``): K:코스피, Q:코스닥. ProgramTradeMarket: 'K' KOSPI,
+                'Q' KOSDAQ.
+            section: 구간 구분 코드 (``FID_SCTN_CLS_CODE``): 공백 입력. Default "".
             symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 공백 입력. Default "".
-            fid_cond_mrkt_div_code1: 시장 분류코드1 (``FID_COND_MRKT_DIV_CODE1``): 공백 입력. Default "".
-            fid_input_hour_1: 입력 시간1 (``FID_INPUT_HOUR_1``): 공백 입력. Default "".
+            market_division_1: 시장 분류코드1 (``FID_COND_MRKT_DIV_CODE1``): 공백 입력. Default "".
+            time: 입력 시간1 (``FID_INPUT_HOUR_1``): 공백 입력. Default "".
 
         Returns:
             CompProgramTradeTodayResponse.
@@ -2944,19 +2812,19 @@ class DomesticStock(Namespace):
         return await self._call(
             _quotations.COMP_PROGRAM_TRADE_TODAY,
             market_division=market_division,
-            fid_mrkt_cls_code=fid_mrkt_cls_code,
-            fid_sctn_cls_code=fid_sctn_cls_code,
+            market=market,
+            section=section,
             symbol=symbol,
-            fid_cond_mrkt_div_code1=fid_cond_mrkt_div_code1,
-            fid_input_hour_1=fid_input_hour_1,
+            market_division_1=market_division_1,
+            time=time,
         )
 
     async def credit_by_company(
         self,
         *,
         sort: CreditByCompanySort | Literal["0", "1"],
-        fid_slct_yn: CreditByCompanyFidSlctYn | Literal["0", "1"],
-        market: CreditByCompanyMarket | Literal["0000", "0001", "1001", "2001", "4001"],
+        credit_status: CreditByCompanyCreditStatus | Literal["0", "1"],
+        market: RankingMarketKrx100 | Literal["0000", "0001", "1001", "2001", "4001"],
     ) -> CreditByCompanyResponse:
         """국내주식 당사 신용가능종목 [국내주식-111].
 
@@ -2968,10 +2836,10 @@ class DomesticStock(Namespace):
         Args:
             sort: 순위 정렬 구분 코드 (``fid_rank_sort_cls_code``): 0:코드순, 1:이름순. CreditByCompanySort: '0'
                 CODE_ORDER, '1' NAME_ORDER.
-            fid_slct_yn: 선택 여부 (``fid_slct_yn``): 0:신용주문가능, 1: 신용주문불가. CreditByCompanyFidSlctYn: '0'
-                CREDIT_ORDER_AVAILABLE, '1' CREDIT_ORDER_UNAVAILABLE.
+            credit_status: 선택 여부 (``fid_slct_yn``): 0:신용주문가능, 1: 신용주문불가.
+                CreditByCompanyCreditStatus: '0' CREDIT_ORDER_AVAILABLE, '1' CREDIT_ORDER_UNAVAILABLE.
             market: 입력 종목코드 (``fid_input_iscd``): 0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200, 4001:
-                KRX100. CreditByCompanyMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200,
+                KRX100. RankingMarketKrx100: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200,
                 '4001' KRX100.
 
         Returns:
@@ -2980,7 +2848,7 @@ class DomesticStock(Namespace):
         return await self._call(
             _quotations.CREDIT_BY_COMPANY,
             sort=sort,
-            fid_slct_yn=fid_slct_yn,
+            credit_status=credit_status,
             market=market,
         )
 
@@ -2988,7 +2856,7 @@ class DomesticStock(Namespace):
         self,
         *,
         symbol: str,
-        fid_input_date_1: _dt.date | str,
+        settlement_date: _dt.date | str,
     ) -> DailyCreditBalanceResponse:
         """국내주식 신용잔고 일별추이 [국내주식-110].
 
@@ -3000,7 +2868,7 @@ class DomesticStock(Namespace):
 
         Args:
             symbol: 종목코드 (``fid_input_iscd``): 종목코드 (ex 005930).
-            fid_input_date_1: 결제일자 (``fid_input_date_1``): 결제일자 (ex 20240313).
+            settlement_date: 결제일자 (``fid_input_date_1``): 결제일자 (ex 20240313).
 
         Returns:
             DailyCreditBalanceResponse.
@@ -3008,17 +2876,17 @@ class DomesticStock(Namespace):
         return await self._call(
             _quotations.DAILY_CREDIT_BALANCE,
             symbol=symbol,
-            fid_input_date_1=fid_input_date_1,
+            settlement_date=settlement_date,
         )
 
     async def daily_loan_trans(
         self,
         *,
-        mrkt_div_cls_code: DailyLoanTransMrktDivClsCode | Literal["1", "2", "3"],
-        mksc_shrn_iscd: str,
+        scope: DailyLoanTransScope | Literal["1", "2", "3"],
+        symbol: str,
         start_date: _dt.date | str,
         end_date: _dt.date | str,
-        cts: str | None = None,
+        next_key: str | None = None,
     ) -> DailyLoanTransResponse:
         """종목별 일별 대차거래추이 [국내주식-135].
 
@@ -3028,55 +2896,55 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/quotations/daily-loan-trans``, TR real HHPST074500C0 / paper unsupported.
 
         Args:
-            mrkt_div_cls_code: 조회구분 (``MRKT_DIV_CLS_CODE``): 1(코스피), 2(코스닥), 3(종목).
-                DailyLoanTransMrktDivClsCode: '1' KOSPI, '2' KOSDAQ, '3' BY_STOCK.
-            mksc_shrn_iscd: 종목코드 (``MKSC_SHRN_ISCD``): 종목코드.
+            scope: 조회구분 (``MRKT_DIV_CLS_CODE``): 1(코스피), 2(코스닥), 3(종목). DailyLoanTransScope: '1'
+                KOSPI, '2' KOSDAQ, '3' BY_STOCK.
+            symbol: 종목코드 (``MKSC_SHRN_ISCD``): 종목코드.
             start_date: 조회시작일시 (``START_DATE``): 조회기간 ~.
             end_date: 조회종료일시 (``END_DATE``): ~ 조회기간.
-            cts: 이전조회KEY (``CTS``).
+            next_key: 이전조회KEY (``CTS``).
 
         Returns:
             DailyLoanTransResponse.
         """
         return await self._call(
             _quotations.DAILY_LOAN_TRANS,
-            mrkt_div_cls_code=mrkt_div_cls_code,
-            mksc_shrn_iscd=mksc_shrn_iscd,
+            scope=scope,
+            symbol=symbol,
             start_date=start_date,
             end_date=end_date,
-            cts=cts,
+            next_key=next_key,
         )
 
     async def daily_short_sale(
         self,
         *,
-        fid_input_date_2: str,
+        end_date: str,
         symbol: str,
-        fid_input_date_1: str,
+        start_date: str,
     ) -> DailyShortSaleResponse:
         """국내주식 공매도 일별추이 [국내주식-134].
 
         ``GET /uapi/domestic-stock/v1/quotations/daily-short-sale``, TR real FHPST04830000 / paper unsupported.
 
         Args:
-            fid_input_date_2: 입력 날짜2 (``FID_INPUT_DATE_2``): ~ 누적.
+            end_date: 입력 날짜2 (``FID_INPUT_DATE_2``): ~ 누적.
             symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 종목코드.
-            fid_input_date_1: 입력 날짜1 (``FID_INPUT_DATE_1``): 공백시 전체 (기간 ~).
+            start_date: 입력 날짜1 (``FID_INPUT_DATE_1``): 공백시 전체 (기간 ~).
 
         Returns:
             DailyShortSaleResponse.
         """
         return await self._call(
             _quotations.DAILY_SHORT_SALE,
-            fid_input_date_2=fid_input_date_2,
+            end_date=end_date,
             symbol=symbol,
-            fid_input_date_1=fid_input_date_1,
+            start_date=start_date,
         )
 
     async def estimate_perform(
         self,
         *,
-        sht_cd: str,
+        symbol: str,
     ) -> EstimatePerformResponse:
         """국내주식 종목추정실적 [국내주식-187].
 
@@ -3086,22 +2954,22 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/quotations/estimate-perform``, TR real HHKST668300C0 / paper unsupported.
 
         Args:
-            sht_cd: 종목코드 (``SHT_CD``): ex) 265520.
+            symbol: 종목코드 (``SHT_CD``): ex) 265520.
 
         Returns:
             EstimatePerformResponse.
         """
         return await self._call(
             _quotations.ESTIMATE_PERFORM,
-            sht_cd=sht_cd,
+            symbol=symbol,
         )
 
     async def exp_closing_price(
         self,
         *,
         sort: ExpClosingPriceSort | Literal["0", "1", "2", "3", "4"],
-        market: ExpClosingPriceMarket | Literal["0000", "0001", "1001", "2001", "4001"],
-        fid_blng_cls_code: ExpClosingPriceFidBlngClsCode | Literal["0", "1"],
+        market: RankingMarketKrx100 | Literal["0000", "0001", "1001", "2001", "4001"],
+        category: ExpClosingPriceCategory | Literal["0", "1"],
     ) -> ExpClosingPriceResponse:
         """국내주식 장마감 예상체결가 [국내주식-120].
 
@@ -3115,10 +2983,10 @@ class DomesticStock(Namespace):
                 ,4:직전대비하락률상위. ExpClosingPriceSort: '0' ALL, '1' EXPECTED_UPPER_LIMIT_CLOSE, '2'
                 EXPECTED_LOWER_LIMIT_CLOSE, '3' LAST_VS_RISE_RATE, '4' LAST_VS_FALL_RATE.
             market: 입력 종목코드 (``FID_INPUT_ISCD``): 0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200, 4001:
-                KRX100. ExpClosingPriceMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200,
+                KRX100. RankingMarketKrx100: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200,
                 '4001' KRX100.
-            fid_blng_cls_code: 소속 구분 코드 (``FID_BLNG_CLS_CODE``): 0:전체, 1:종가범위연장.
-                ExpClosingPriceFidBlngClsCode: '0' ALL, '1' CLOSE_RANGE_EXTENSION.
+            category: 소속 구분 코드 (``FID_BLNG_CLS_CODE``): 0:전체, 1:종가범위연장. ExpClosingPriceCategory: '0'
+                ALL, '1' CLOSE_RANGE_EXTENSION.
 
         Returns:
             ExpClosingPriceResponse.
@@ -3127,14 +2995,14 @@ class DomesticStock(Namespace):
             _quotations.EXP_CLOSING_PRICE,
             sort=sort,
             market=market,
-            fid_blng_cls_code=fid_blng_cls_code,
+            category=category,
         )
 
     async def exp_index_trend(
         self,
         *,
-        fid_mkop_cls_code: ExpIndexTrendFidMkopClsCode | Literal["1", "2"],
-        fid_input_hour_1: ExpIndexTrendFidInputHour1 | Literal["10", "30", "60", "600"],
+        session: ExpectedSession | Literal["1", "2"],
+        interval: ExpIndexTrendInterval | Literal["10", "30", "60", "600"],
         market: ExpIndexTrendMarket | Literal["0000", "0001", "1001", "2001", "4001"],
     ) -> ExpIndexTrendResponse:
         """국내주식 예상체결지수 추이 [국내주식-121].
@@ -3145,11 +3013,10 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/quotations/exp-index-trend``, TR real FHPST01840000 / paper unsupported.
 
         Args:
-            fid_mkop_cls_code: 장운영 구분 코드 (``FID_MKOP_CLS_CODE``): 1: 장시작전, 2: 장마감.
-                ExpIndexTrendFidMkopClsCode: '1' PRE_OPEN, '2' CLOSE.
-            fid_input_hour_1: 입력 시간1 (``FID_INPUT_HOUR_1``): 10(10초), 30(30초), 60(1분), 600(10분).
-                ExpIndexTrendFidInputHour1: '10' SECOND_10, '30' SECOND_30, '60' MINUTE_1, '600'
-                MINUTE_10.
+            session: 장운영 구분 코드 (``FID_MKOP_CLS_CODE``): 1: 장시작전, 2: 장마감. ExpectedSession: '1'
+                PRE_OPEN, '2' CLOSE.
+            interval: 입력 시간1 (``FID_INPUT_HOUR_1``): 10(10초), 30(30초), 60(1분), 600(10분).
+                ExpIndexTrendInterval: '10' SECOND_10, '30' SECOND_30, '60' MINUTE_1, '600' MINUTE_10.
             market: 입력 종목코드 (``FID_INPUT_ISCD``): 0000:전체, 0001:코스피, 1001:코스닥, 2001:코스피200, 4001:
                 KRX100. ExpIndexTrendMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200,
                 '4001' KRX100.
@@ -3159,15 +3026,15 @@ class DomesticStock(Namespace):
         """
         return await self._call(
             _quotations.EXP_INDEX_TREND,
-            fid_mkop_cls_code=fid_mkop_cls_code,
-            fid_input_hour_1=fid_input_hour_1,
+            session=session,
+            interval=interval,
             market=market,
         )
 
     async def exp_price_trend(
         self,
         *,
-        fid_mkop_cls_code: ExpPriceTrendFidMkopClsCode | Literal["0", "4"],
+        volume_filter: ExpPriceTrendVolumeFilter | Literal["0", "4"],
         symbol: str,
     ) -> ExpPriceTrendResponse:
         """국내주식 예상체결가 추이 [국내주식-118].
@@ -3178,8 +3045,8 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/quotations/exp-price-trend``, TR real FHPST01810000 / paper unsupported.
 
         Args:
-            fid_mkop_cls_code: 장운영 구분 코드 (``fid_mkop_cls_code``): 0:전체, 4:체결량 0 제외.
-                ExpPriceTrendFidMkopClsCode: '0' ALL, '4' FILLED_QUANTITY_0_EXCLUDE.
+            volume_filter: 장운영 구분 코드 (``fid_mkop_cls_code``): 0:전체, 4:체결량 0 제외.
+                ExpPriceTrendVolumeFilter: '0' ALL, '4' FILLED_QUANTITY_0_EXCLUDE.
             symbol: 입력 종목코드 (``fid_input_iscd``): 종목코드(ex. 005930).
 
         Returns:
@@ -3187,16 +3054,16 @@ class DomesticStock(Namespace):
         """
         return await self._call(
             _quotations.EXP_PRICE_TREND,
-            fid_mkop_cls_code=fid_mkop_cls_code,
+            volume_filter=volume_filter,
             symbol=symbol,
         )
 
     async def exp_total_index(
         self,
         *,
-        fid_mrkt_cls_code: ExpTotalIndexFidMrktClsCode | Literal["0", "K", "Q"],
-        market: ExpTotalIndexMarket | Literal["0000", "0001", "1001", "2001", "4001"],
-        fid_mkop_cls_code: ExpTotalIndexFidMkopClsCode | Literal["1", "2"],
+        market_type: KospiKosdaqFilter | Literal["0", "K", "Q"],
+        market: RankingMarketKrx100 | Literal["0000", "0001", "1001", "2001", "4001"],
+        session: ExpectedSession | Literal["1", "2"],
     ) -> ExpTotalIndexResponse:
         """국내주식 예상체결 전체지수 [국내주식-122].
 
@@ -3206,31 +3073,31 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/quotations/exp-total-index``, TR real FHKUP11750000 / paper unsupported.
 
         Args:
-            fid_mrkt_cls_code: 시장 구분 코드 (``fid_mrkt_cls_code``): 0:전체 K:거래소 Q:코스닥.
-                ExpTotalIndexFidMrktClsCode: '0' ALL, 'K' KOSPI, 'Q' KOSDAQ.
+            market_type: 시장 구분 코드 (``fid_mrkt_cls_code``): 0:전체 K:거래소 Q:코스닥. KospiKosdaqFilter: '0'
+                ALL, 'K' KOSPI, 'Q' KOSDAQ.
             market: 입력 종목코드 (``fid_input_iscd``): 0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200, 4001:
-                KRX100. ExpTotalIndexMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200,
+                KRX100. RankingMarketKrx100: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200,
                 '4001' KRX100.
-            fid_mkop_cls_code: 장운영 구분 코드 (``fid_mkop_cls_code``): 1:장시작전, 2:장마감.
-                ExpTotalIndexFidMkopClsCode: '1' PRE_OPEN, '2' CLOSE.
+            session: 장운영 구분 코드 (``fid_mkop_cls_code``): 1:장시작전, 2:장마감. ExpectedSession: '1'
+                PRE_OPEN, '2' CLOSE.
 
         Returns:
             ExpTotalIndexResponse.
         """
         return await self._call(
             _quotations.EXP_TOTAL_INDEX,
-            fid_mrkt_cls_code=fid_mrkt_cls_code,
+            market_type=market_type,
             market=market,
-            fid_mkop_cls_code=fid_mkop_cls_code,
+            session=session,
         )
 
     async def foreign_institution_total(
         self,
         *,
         symbol: str,
-        fid_div_cls_code: ForeignInstitutionTotalFidDivClsCode | Literal["0", "1"],
+        measure: ForeignInstitutionTotalMeasure | Literal["0", "1"],
         sort: ForeignInstitutionTotalSort | Literal["0", "1"],
-        fid_etc_cls_code: str,
+        investor: str,
     ) -> ForeignInstitutionTotalResponse:
         """국내기관_외국인 매매종목가집계 [국내주식-037].
 
@@ -3241,11 +3108,11 @@ class DomesticStock(Namespace):
         Args:
             symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 0000:전체, 0001:코스피, 1001:코스닥 ... 포탈 (FAQ : 종목정보
                 다운로드(국내) - 업종코드 참조).
-            fid_div_cls_code: 분류 구분 코드 (``FID_DIV_CLS_CODE``): 0: 수량정열, 1: 금액정열.
-                ForeignInstitutionTotalFidDivClsCode: '0' BY_QUANTITY, '1' BY_AMOUNT.
+            measure: 분류 구분 코드 (``FID_DIV_CLS_CODE``): 0: 수량정열, 1: 금액정열.
+                ForeignInstitutionTotalMeasure: '0' BY_QUANTITY, '1' BY_AMOUNT.
             sort: 순위 정렬 구분 코드 (``FID_RANK_SORT_CLS_CODE``): 0: 순매수상위, 1: 순매도상위.
                 ForeignInstitutionTotalSort: '0' NET_BUY, '1' NET_SELL.
-            fid_etc_cls_code: 기타 구분 정렬 (``FID_ETC_CLS_CODE``): 0:전체 1:외국인 2:기관계 3:기타.
+            investor: 기타 구분 정렬 (``FID_ETC_CLS_CODE``): 0:전체 1:외국인 2:기관계 3:기타.
 
         Returns:
             ForeignInstitutionTotalResponse.
@@ -3253,9 +3120,9 @@ class DomesticStock(Namespace):
         return await self._call(
             _quotations.FOREIGN_INSTITUTION_TOTAL,
             symbol=symbol,
-            fid_div_cls_code=fid_div_cls_code,
+            measure=measure,
             sort=sort,
-            fid_etc_cls_code=fid_etc_cls_code,
+            investor=investor,
         )
 
     async def frgnmem_pchs_trend(
@@ -3286,7 +3153,7 @@ class DomesticStock(Namespace):
         *,
         market: FrgnmemTradeEstimateMarket | Literal["0000", "1001", "2001"],
         sort: FrgnmemTradeEstimateSort | Literal["0", "1"],
-        fid_rank_sort_cls_code_2: FrgnmemTradeEstimateFidRankSortClsCode2 | Literal["0", "1"],
+        sort_2: FrgnmemTradeEstimateSort2 | Literal["0", "1"],
     ) -> FrgnmemTradeEstimateResponse:
         """외국계 매매종목 가집계 [국내주식-161].
 
@@ -3300,8 +3167,8 @@ class DomesticStock(Namespace):
                 FrgnmemTradeEstimateMarket: '0000' ALL, '1001' KOSPI, '2001' KOSDAQ.
             sort: 순위정렬구분코드 (``FID_RANK_SORT_CLS_CODE``): 0(금액순), 1(수량순). FrgnmemTradeEstimateSort:
                 '0' AMOUNT_ORDER, '1' QUANTITY_ORDER.
-            fid_rank_sort_cls_code_2: 순위정렬구분코드2 (``FID_RANK_SORT_CLS_CODE_2``): 0(매수순), 1(매도순).
-                FrgnmemTradeEstimateFidRankSortClsCode2: '0' BUY_ORDER, '1' SELL_ORDER.
+            sort_2: 순위정렬구분코드2 (``FID_RANK_SORT_CLS_CODE_2``): 0(매수순), 1(매도순).
+                FrgnmemTradeEstimateSort2: '0' BUY_ORDER, '1' SELL_ORDER.
 
         Returns:
             FrgnmemTradeEstimateResponse.
@@ -3310,13 +3177,13 @@ class DomesticStock(Namespace):
             _quotations.FRGNMEM_TRADE_ESTIMATE,
             market=market,
             sort=sort,
-            fid_rank_sort_cls_code_2=fid_rank_sort_cls_code_2,
+            sort_2=sort_2,
         )
 
     async def inquire_asking_price_exp_ccn(
         self,
         *,
-        market_division: InquireAskingPriceExpCcnMarketDivision | Literal["J", "NX", "UN"],
+        market_division: MarketDivision | Literal["J", "NX", "UN"],
         symbol: str,
     ) -> InquireAskingPriceExpCcnResponse:
         """주식현재가 호가/예상체결 [v1_국내주식-011].
@@ -3327,7 +3194,7 @@ class DomesticStock(Namespace):
 
         Args:
             market_division: 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): J:KRX, NX:NXT, UN:통합.
-                InquireAskingPriceExpCcnMarketDivision: 'J' KRX, 'NX' NXT, 'UN' INTEGRATED.
+                MarketDivision: 'J' KRX, 'NX' NXT, 'UN' UNIFIED.
             symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 종목코드 (ex 005930 삼성전자).
 
         Returns:
@@ -3342,7 +3209,7 @@ class DomesticStock(Namespace):
     async def inquire_ccnl(
         self,
         *,
-        market_division: InquireCcnlMarketDivision | Literal["J", "NX", "UN"],
+        market_division: MarketDivision | Literal["J", "NX", "UN"],
         symbol: str,
     ) -> InquireCcnlResponse:
         """주식현재가 체결 [v1_국내주식-009].
@@ -3353,7 +3220,7 @@ class DomesticStock(Namespace):
 
         Args:
             market_division: 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): J:KRX, NX:NXT, UN:통합.
-                InquireCcnlMarketDivision: 'J' KRX, 'NX' NXT, 'UN' INTEGRATED.
+                MarketDivision: 'J' KRX, 'NX' NXT, 'UN' UNIFIED.
             symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 종목코드 (ex 005930 삼성전자).
 
         Returns:
@@ -3370,9 +3237,9 @@ class DomesticStock(Namespace):
         *,
         market_division: str,
         symbol: str,
-        fid_input_date_1: _dt.date | str,
-        fid_input_date_2: _dt.date | str,
-        fid_period_div_code: InquireDailyIndexchartpriceFidPeriodDivCode | Literal["D", "W", "M", "Y"],
+        start_date: _dt.date | str,
+        end_date: _dt.date | str,
+        period: ChartPeriod | Literal["D", "W", "M", "Y"],
     ) -> InquireDailyIndexchartpriceResponse:
         """국내주식업종기간별시세(일/주/월/년) [v1_국내주식-021].
 
@@ -3384,11 +3251,10 @@ class DomesticStock(Namespace):
             market_division: 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): 업종 : U.
             symbol: 업종 상세코드 (``FID_INPUT_ISCD``): 0001 : 종합 0002 : 대형주 ... 포탈 (FAQ : 종목정보 다운로드(국내) -
                 업종코드 참조).
-            fid_input_date_1: 조회 시작일자 (``FID_INPUT_DATE_1``): 조회 시작일자 (ex. 20220501).
-            fid_input_date_2: 조회 종료일자 (``FID_INPUT_DATE_2``): 조회 종료일자 (ex. 20220530).
-            fid_period_div_code: ' 기간분류코드' (``FID_PERIOD_DIV_CODE``): D:일봉 W:주봉, M:월봉, Y:년봉.
-                InquireDailyIndexchartpriceFidPeriodDivCode: 'D' DAILY, 'W' WEEKLY, 'M' MONTHLY, 'Y'
-                YEARLY.
+            start_date: 조회 시작일자 (``FID_INPUT_DATE_1``): 조회 시작일자 (ex. 20220501).
+            end_date: 조회 종료일자 (``FID_INPUT_DATE_2``): 조회 종료일자 (ex. 20220530).
+            period: ' 기간분류코드' (``FID_PERIOD_DIV_CODE``): D:일봉 W:주봉, M:월봉, Y:년봉. ChartPeriod: 'D'
+                DAY, 'W' WEEK, 'M' MONTH, 'Y' YEAR.
 
         Returns:
             InquireDailyIndexchartpriceResponse.
@@ -3397,9 +3263,9 @@ class DomesticStock(Namespace):
             _quotations.INQUIRE_DAILY_INDEXCHARTPRICE,
             market_division=market_division,
             symbol=symbol,
-            fid_input_date_1=fid_input_date_1,
-            fid_input_date_2=fid_input_date_2,
-            fid_period_div_code=fid_period_div_code,
+            start_date=start_date,
+            end_date=end_date,
+            period=period,
         )
 
     async def inquire_daily_itemchartprice(
@@ -3504,10 +3370,10 @@ class DomesticStock(Namespace):
     async def inquire_daily_trade_volume(
         self,
         *,
-        market_division: InquireDailyTradeVolumeMarketDivision | Literal["J", "NX", "UN"],
+        market_division: MarketDivision | Literal["J", "NX", "UN"],
         symbol: str,
-        fid_input_date_1: str,
-        fid_input_date_2: str,
+        start_date: str,
+        end_date: str,
     ) -> InquireDailyTradeVolumeResponse:
         """종목별일별매수매도체결량 [v1_국내주식-056].
 
@@ -3518,10 +3384,10 @@ class DomesticStock(Namespace):
 
         Args:
             market_division: FID 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): J: KRX, NX: NXT, UN: 통합.
-                InquireDailyTradeVolumeMarketDivision: 'J' KRX, 'NX' NXT, 'UN' INTEGRATED.
+                MarketDivision: 'J' KRX, 'NX' NXT, 'UN' UNIFIED.
             symbol: FID 입력 종목코드 (``FID_INPUT_ISCD``): 005930.
-            fid_input_date_1: FID 입력 날짜1 (``FID_INPUT_DATE_1``): from.
-            fid_input_date_2: FID 입력 날짜2 (``FID_INPUT_DATE_2``): to.
+            start_date: FID 입력 날짜1 (``FID_INPUT_DATE_1``): from.
+            end_date: FID 입력 날짜2 (``FID_INPUT_DATE_2``): to.
 
         Returns:
             InquireDailyTradeVolumeResponse.
@@ -3530,8 +3396,8 @@ class DomesticStock(Namespace):
             _quotations.INQUIRE_DAILY_TRADE_VOLUME,
             market_division=market_division,
             symbol=symbol,
-            fid_input_date_1=fid_input_date_1,
-            fid_input_date_2=fid_input_date_2,
+            start_date=start_date,
+            end_date=end_date,
         )
 
     async def inquire_elw_price(
@@ -3560,8 +3426,8 @@ class DomesticStock(Namespace):
         self,
         *,
         symbol: str,
-        fid_mrkt_cls_code: InquireIndexCategoryPriceFidMrktClsCode | Literal["K", "Q", "K2"],
-        fid_blng_cls_code: str,
+        market: InquireIndexCategoryPriceMarket | Literal["K", "Q", "K2"],
+        category: str,
     ) -> InquireIndexCategoryPriceResponse:
         """국내업종 구분별전체시세 [v1_국내주식-066].
 
@@ -3573,12 +3439,11 @@ class DomesticStock(Namespace):
         Args:
             symbol: FID 입력 종목코드 (``FID_INPUT_ISCD``): 코스피(0001), 코스닥(1001), 코스피200(2001) ... 포탈 (FAQ
                 : 종목정보 다운로드(국내) - 업종코드 참조).
-            fid_mrkt_cls_code: FID 시장 구분 코드 (``FID_MRKT_CLS_CODE``): 시장구분코드(K:거래소, Q:코스닥,
-                K2:코스피200). InquireIndexCategoryPriceFidMrktClsCode: 'K' KOSPI, 'Q' KOSDAQ, 'K2'
-                KOSPI200.
-            fid_blng_cls_code: FID 소속 구분 코드 (``FID_BLNG_CLS_CODE``): 시장구분코드에 따라 아래와 같이 입력
-                시장구분코드(K:거래소) 0:전업종, 1:기타구분, 2:자본금구분 3:상업별구분 시장구분코드(Q:코스닥) 0:전업종, 1:기타구분, 2:벤처구분 3:일반구분
-                시장구분코드(K2:코스닥) 0:전업종.
+            market: FID 시장 구분 코드 (``FID_MRKT_CLS_CODE``): 시장구분코드(K:거래소, Q:코스닥, K2:코스피200).
+                InquireIndexCategoryPriceMarket: 'K' KOSPI, 'Q' KOSDAQ, 'K2' KOSPI200.
+            category: FID 소속 구분 코드 (``FID_BLNG_CLS_CODE``): 시장구분코드에 따라 아래와 같이 입력 시장구분코드(K:거래소)
+                0:전업종, 1:기타구분, 2:자본금구분 3:상업별구분 시장구분코드(Q:코스닥) 0:전업종, 1:기타구분, 2:벤처구분 3:일반구분 시장구분코드(K2:코스닥)
+                0:전업종.
 
         Returns:
             InquireIndexCategoryPriceResponse.
@@ -3586,16 +3451,16 @@ class DomesticStock(Namespace):
         return await self._call(
             _quotations.INQUIRE_INDEX_CATEGORY_PRICE,
             symbol=symbol,
-            fid_mrkt_cls_code=fid_mrkt_cls_code,
-            fid_blng_cls_code=fid_blng_cls_code,
+            market=market,
+            category=category,
         )
 
     async def inquire_index_daily_price(
         self,
         *,
-        fid_period_div_code: InquireIndexDailyPriceFidPeriodDivCode | Literal["D", "W", "M"],
+        period: InquireIndexDailyPricePeriod | Literal["D", "W", "M"],
         symbol: str,
-        fid_input_date_1: _dt.date | str,
+        date: _dt.date | str,
     ) -> InquireIndexDailyPriceResponse:
         """국내업종 일자별지수 [v1_국내주식-065].
 
@@ -3605,20 +3470,20 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/quotations/inquire-index-daily-price``, TR real FHPUP02120000 / paper unsupported.
 
         Args:
-            fid_period_div_code: FID 기간 분류 코드 (``FID_PERIOD_DIV_CODE``): 일/주/월 구분코드 ( D:일별 , W:주별,
-                M:월별 ). InquireIndexDailyPriceFidPeriodDivCode: 'D' DAILY, 'W' WEEKLY, 'M' MONTHLY.
+            period: FID 기간 분류 코드 (``FID_PERIOD_DIV_CODE``): 일/주/월 구분코드 ( D:일별 , W:주별, M:월별 ).
+                InquireIndexDailyPricePeriod: 'D' DAILY, 'W' WEEKLY, 'M' MONTHLY.
             symbol: FID 입력 종목코드 (``FID_INPUT_ISCD``): 코스피(0001), 코스닥(1001), 코스피200(2001) ... 포탈 (FAQ
                 : 종목정보 다운로드(국내) - 업종코드 참조).
-            fid_input_date_1: FID 입력 날짜1 (``FID_INPUT_DATE_1``): 입력 날짜(ex. 20240223).
+            date: FID 입력 날짜1 (``FID_INPUT_DATE_1``): 입력 날짜(ex. 20240223).
 
         Returns:
             InquireIndexDailyPriceResponse.
         """
         return await self._call(
             _quotations.INQUIRE_INDEX_DAILY_PRICE,
-            fid_period_div_code=fid_period_div_code,
+            period=period,
             symbol=symbol,
-            fid_input_date_1=fid_input_date_1,
+            date=date,
         )
 
     async def inquire_index_price(
@@ -3648,7 +3513,7 @@ class DomesticStock(Namespace):
     async def inquire_index_tickprice(
         self,
         *,
-        market: InquireIndexTickpriceMarket | Literal["0001", "1001", "2001", "3003"],
+        market: IndexMarket | Literal["0001", "1001", "2001", "3003"],
     ) -> InquireIndexTickpriceResponse:
         """국내업종 시간별지수(초) [국내주식-064].
 
@@ -3659,8 +3524,7 @@ class DomesticStock(Namespace):
 
         Args:
             market: 입력 종목코드 (``FID_INPUT_ISCD``): 0001:거래소, 1001:코스닥, 2001:코스피200, 3003:KSQ150.
-                InquireIndexTickpriceMarket: '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200, '3003'
-                KSQ150.
+                IndexMarket: '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200, '3003' KSQ150.
 
         Returns:
             InquireIndexTickpriceResponse.
@@ -3673,8 +3537,8 @@ class DomesticStock(Namespace):
     async def inquire_index_timeprice(
         self,
         *,
-        fid_input_hour_1: InquireIndexTimepriceFidInputHour1 | Literal["60", "300", "600"],
-        market: InquireIndexTimepriceMarket | Literal["0001", "1001", "2001", "3003"],
+        interval: InquireIndexTimepriceInterval | Literal["60", "300", "600"],
+        market: IndexMarket | Literal["0001", "1001", "2001", "3003"],
     ) -> InquireIndexTimepriceResponse:
         """국내업종 시간별지수(분) [국내주식-119].
 
@@ -3684,25 +3548,24 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/quotations/inquire-index-timeprice``, TR real FHPUP02110200 / paper unsupported.
 
         Args:
-            fid_input_hour_1: ?입력 시간1 (``FID_INPUT_HOUR_1``): 초단위, 60(1분), 300(5분), 600(10분).
-                InquireIndexTimepriceFidInputHour1: '60' MINUTE_1, '300' MINUTE_5, '600' MINUTE_10.
+            interval: ?입력 시간1 (``FID_INPUT_HOUR_1``): 초단위, 60(1분), 300(5분), 600(10분).
+                InquireIndexTimepriceInterval: '60' MINUTE_1, '300' MINUTE_5, '600' MINUTE_10.
             market: 입력 종목코드 (``FID_INPUT_ISCD``): 0001:거래소, 1001:코스닥, 2001:코스피200, 3003:KSQ150.
-                InquireIndexTimepriceMarket: '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200, '3003'
-                KSQ150.
+                IndexMarket: '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200, '3003' KSQ150.
 
         Returns:
             InquireIndexTimepriceResponse.
         """
         return await self._call(
             _quotations.INQUIRE_INDEX_TIMEPRICE,
-            fid_input_hour_1=fid_input_hour_1,
+            interval=interval,
             market=market,
         )
 
     async def inquire_investor(
         self,
         *,
-        market_division: InquireInvestorMarketDivision | Literal["J", "NX", "UN"],
+        market_division: MarketDivision | Literal["J", "NX", "UN"],
         symbol: str,
     ) -> InquireInvestorResponse:
         """주식현재가 투자자 [v1_국내주식-012].
@@ -3713,7 +3576,7 @@ class DomesticStock(Namespace):
 
         Args:
             market_division: 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): J : KRX, NX : NXT, UN : 통합.
-                InquireInvestorMarketDivision: 'J' KRX, 'NX' NXT, 'UN' INTEGRATED.
+                MarketDivision: 'J' KRX, 'NX' NXT, 'UN' UNIFIED.
             symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 종목코드 (ex 005930 삼성전자).
 
         Returns:
@@ -3729,10 +3592,10 @@ class DomesticStock(Namespace):
         self,
         *,
         symbol: str,
-        fid_input_date_1: _dt.date | str,
-        fid_input_iscd_1: InquireInvestorDailyByMarketFidInputIscd1 | Literal["KSP", "KSQ"],
-        fid_input_date_2: str,
-        fid_input_iscd_2: str,
+        start_date: _dt.date | str,
+        market: InquireInvestorDailyByMarketMarket | Literal["KSP", "KSQ"],
+        end_date: str,
+        sector: str,
     ) -> InquireInvestorDailyByMarketResponse:
         """시장별 투자자매매동향(일별) [국내주식-075].
 
@@ -3743,11 +3606,11 @@ class DomesticStock(Namespace):
 
         Args:
             symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 코스피, 코스닥 : 업종분류코드 (종목정보파일 - 업종코드 참조).
-            fid_input_date_1: 입력 날짜1 (``FID_INPUT_DATE_1``): ex. 20240517.
-            fid_input_iscd_1: 입력 종목코드 (``FID_INPUT_ISCD_1``): 코스피(KSP), 코스닥(KSQ).
-                InquireInvestorDailyByMarketFidInputIscd1: 'KSP' KOSPI, 'KSQ' KOSDAQ.
-            fid_input_date_2: 입력 날짜2 (``FID_INPUT_DATE_2``): 입력 날짜1과 동일날짜 입력.
-            fid_input_iscd_2: 하위 분류코드 (``FID_INPUT_ISCD_2``): 코스피, 코스닥 : 업종분류코드 (종목정보파일 - 업종코드 참조).
+            start_date: 입력 날짜1 (``FID_INPUT_DATE_1``): ex. 20240517.
+            market: 입력 종목코드 (``FID_INPUT_ISCD_1``): 코스피(KSP), 코스닥(KSQ).
+                InquireInvestorDailyByMarketMarket: 'KSP' KOSPI, 'KSQ' KOSDAQ.
+            end_date: 입력 날짜2 (``FID_INPUT_DATE_2``): 입력 날짜1과 동일날짜 입력.
+            sector: 하위 분류코드 (``FID_INPUT_ISCD_2``): 코스피, 코스닥 : 업종분류코드 (종목정보파일 - 업종코드 참조).
 
         Returns:
             InquireInvestorDailyByMarketResponse.
@@ -3755,17 +3618,17 @@ class DomesticStock(Namespace):
         return await self._call(
             _quotations.INQUIRE_INVESTOR_DAILY_BY_MARKET,
             symbol=symbol,
-            fid_input_date_1=fid_input_date_1,
-            fid_input_iscd_1=fid_input_iscd_1,
-            fid_input_date_2=fid_input_date_2,
-            fid_input_iscd_2=fid_input_iscd_2,
+            start_date=start_date,
+            market=market,
+            end_date=end_date,
+            sector=sector,
         )
 
     async def inquire_investor_time_by_market(
         self,
         *,
         symbol: str,
-        fid_input_iscd_2: str,
+        sector: str,
     ) -> InquireInvestorTimeByMarketResponse:
         """시장별 투자자매매동향(시세) [v1_국내주식-074].
 
@@ -3777,10 +3640,10 @@ class DomesticStock(Namespace):
         Args:
             symbol: 시장구분 (``fid_input_iscd``): 코스피: KSP, 코스닥:KSQ, 선물,콜옵션,풋옵션 : K2I, 주식선물:999, ETF:
                 ETF, ELW:ELW, ETN: ETN, 미니: MKI, 위클리월 : WKM, 위클리목: WKI 코스닥150: KQI.
-            fid_input_iscd_2: 업종구분 (``fid_input_iscd_2``): - fid*input_iscd: KSP(코스피) 혹은 KSQ(코스닥)인
-                경우 코스피(0001*종합, .…0027*제조업 ) 코스닥(1001*종합, …. 1041_IT부품) ... 포탈 (FAQ : 종목정보 다운로드(국내) -
-                업종코드 참조) - fid_input_iscd가 K2I인 경우 F001(선물) OC01(콜옵션) OP01(풋옵션) - fid_input_iscd가 999인
-                경우 S001(주식선물) - fid_input_iscd가 ETF인 경우 T000(ETF) - fid_input_iscd가 ELW인 경우 W000(ELW) -
+            sector: 업종구분 (``fid_input_iscd_2``): - fid*input_iscd: KSP(코스피) 혹은 KSQ(코스닥)인 경우
+                코스피(0001*종합, .…0027*제조업 ) 코스닥(1001*종합, …. 1041_IT부품) ... 포탈 (FAQ : 종목정보 다운로드(국내) - 업종코드
+                참조) - fid_input_iscd가 K2I인 경우 F001(선물) OC01(콜옵션) OP01(풋옵션) - fid_input_iscd가 999인 경우
+                S001(주식선물) - fid_input_iscd가 ETF인 경우 T000(ETF) - fid_input_iscd가 ELW인 경우 W000(ELW) -
                 fid_input_iscd가 ETN인 경우 E199(ETN) - fid_input_iscd가 MKI인 경우 F004(미니선물) OC02(미니콜옵션)
                 OP02(미니풋옵션) - fid_input_iscd가 WKM인 경우 OC05(위클리콜(월)) OP05(위클리풋(월)) - fid_input_iscd가 WKI인
                 경우 OC04(위클리콜(목)) OP04(위클리풋(목)) - fid_input_iscd가 KQI인 경우 F002(코스닥150선물) OC03(코스닥150콜옵션)
@@ -3792,13 +3655,13 @@ class DomesticStock(Namespace):
         return await self._call(
             _quotations.INQUIRE_INVESTOR_TIME_BY_MARKET,
             symbol=symbol,
-            fid_input_iscd_2=fid_input_iscd_2,
+            sector=sector,
         )
 
     async def inquire_member(
         self,
         *,
-        market_division: InquireMemberMarketDivision | Literal["J", "NX", "UN"],
+        market_division: MarketDivision | Literal["J", "NX", "UN"],
         symbol: str,
     ) -> InquireMemberResponse:
         """주식현재가 회원사 [v1_국내주식-013].
@@ -3809,7 +3672,7 @@ class DomesticStock(Namespace):
 
         Args:
             market_division: FID 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): J:KRX, NX:NXT, UN:통합.
-                InquireMemberMarketDivision: 'J' KRX, 'NX' NXT, 'UN' INTEGRATED.
+                MarketDivision: 'J' KRX, 'NX' NXT, 'UN' UNIFIED.
             symbol: FID 입력 종목코드 (``FID_INPUT_ISCD``): 종목번호 (6자리) ETN의 경우, Q로 시작 (EX. Q500001).
 
         Returns:
@@ -3824,12 +3687,12 @@ class DomesticStock(Namespace):
     async def inquire_member_daily(
         self,
         *,
-        market_division: InquireMemberDailyMarketDivision | Literal["J", "NX", "UN"],
+        market_division: MarketDivision | Literal["J", "NX", "UN"],
         symbol: str,
-        fid_input_iscd_2: str,
-        fid_input_date_1: str,
-        fid_input_date_2: str,
-        fid_sctn_cls_code: str | None = None,
+        member: str,
+        start_date: str,
+        end_date: str,
+        section: str | None = None,
     ) -> InquireMemberDailyResponse:
         """주식현재가 회원사 종목매매동향 [국내주식-197].
 
@@ -3840,13 +3703,13 @@ class DomesticStock(Namespace):
 
         Args:
             market_division: 조건시장분류코드 (``FID_COND_MRKT_DIV_CODE``): J: KRX, NX: NXT, UN: 통합.
-                InquireMemberDailyMarketDivision: 'J' KRX, 'NX' NXT, 'UN' INTEGRATED.
+                MarketDivision: 'J' KRX, 'NX' NXT, 'UN' UNIFIED.
             symbol: 입력종목코드 (``FID_INPUT_ISCD``): 주식종목코드입력.
-            fid_input_iscd_2: 회원사코드 (``FID_INPUT_ISCD_2``): 회원사코드 (kis developers 포탈 사이트 포럼-> FAQ ->
-                종목정보 다운로드(국내) > 회원사 참조).
-            fid_input_date_1: 입력날짜1 (``FID_INPUT_DATE_1``): 날짜 ~.
-            fid_input_date_2: 입력날짜2 (``FID_INPUT_DATE_2``): ~ 날짜.
-            fid_sctn_cls_code: 구간구분코드 (``FID_SCTN_CLS_CODE``): 공백. Default "".
+            member: 회원사코드 (``FID_INPUT_ISCD_2``): 회원사코드 (kis developers 포탈 사이트 포럼-> FAQ -> 종목정보
+                다운로드(국내) > 회원사 참조).
+            start_date: 입력날짜1 (``FID_INPUT_DATE_1``): 날짜 ~.
+            end_date: 입력날짜2 (``FID_INPUT_DATE_2``): ~ 날짜.
+            section: 구간구분코드 (``FID_SCTN_CLS_CODE``): 공백. Default "".
 
         Returns:
             InquireMemberDailyResponse.
@@ -3855,10 +3718,10 @@ class DomesticStock(Namespace):
             _quotations.INQUIRE_MEMBER_DAILY,
             market_division=market_division,
             symbol=symbol,
-            fid_input_iscd_2=fid_input_iscd_2,
-            fid_input_date_1=fid_input_date_1,
-            fid_input_date_2=fid_input_date_2,
-            fid_sctn_cls_code=fid_sctn_cls_code,
+            member=member,
+            start_date=start_date,
+            end_date=end_date,
+            section=section,
         )
 
     async def inquire_overtime_asking_price(
@@ -3936,7 +3799,7 @@ class DomesticStock(Namespace):
     async def inquire_price_2(
         self,
         *,
-        market_division: InquirePrice2MarketDivision | Literal["J", "NX", "UN"],
+        market_division: MarketDivision | Literal["J", "NX", "UN"],
         symbol: str,
     ) -> InquirePrice2Response:
         """주식현재가 시세2 [v1_국내주식-054].
@@ -3947,7 +3810,7 @@ class DomesticStock(Namespace):
 
         Args:
             market_division: FID 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): J:KRX, NX:NXT, UN:통합.
-                InquirePrice2MarketDivision: 'J' KRX, 'NX' NXT, 'UN' INTEGRATED.
+                MarketDivision: 'J' KRX, 'NX' NXT, 'UN' UNIFIED.
             symbol: FID 입력 종목코드 (``FID_INPUT_ISCD``): 000660.
 
         Returns:
@@ -3962,12 +3825,12 @@ class DomesticStock(Namespace):
     async def inquire_time_dailychartprice(
         self,
         *,
-        market_division: InquireTimeDailychartpriceMarketDivision | Literal["J", "NX", "UN"],
+        market_division: MarketDivision | Literal["J", "NX", "UN"],
         symbol: str,
-        fid_input_hour_1: str,
-        fid_input_date_1: _dt.date | str,
-        fid_pw_data_incu_yn: str,
-        fid_fake_tick_incu_yn: str | None = None,
+        time: str,
+        date: _dt.date | str,
+        include_past: str,
+        include_fake_ticks: str | None = None,
     ) -> InquireTimeDailychartpriceResponse:
         """주식일별분봉조회 [국내주식-213].
 
@@ -3977,12 +3840,12 @@ class DomesticStock(Namespace):
 
         Args:
             market_division: 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): J:KRX, NX:NXT, UN:통합.
-                InquireTimeDailychartpriceMarketDivision: 'J' KRX, 'NX' NXT, 'UN' INTEGRATED.
+                MarketDivision: 'J' KRX, 'NX' NXT, 'UN' UNIFIED.
             symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 종목코드 (ex 005930 삼성전자).
-            fid_input_hour_1: 입력 시간1 (``FID_INPUT_HOUR_1``): 입력 시간(ex 13시 130000).
-            fid_input_date_1: 입력 날짜1 (``FID_INPUT_DATE_1``): 입력 날짜(20241023).
-            fid_pw_data_incu_yn: 과거 데이터 포함 여부 (``FID_PW_DATA_INCU_YN``).
-            fid_fake_tick_incu_yn: 허봉 포함 여부 (``FID_FAKE_TICK_INCU_YN``): 공백 필수 입력.
+            time: 입력 시간1 (``FID_INPUT_HOUR_1``): 입력 시간(ex 13시 130000).
+            date: 입력 날짜1 (``FID_INPUT_DATE_1``): 입력 날짜(20241023).
+            include_past: 과거 데이터 포함 여부 (``FID_PW_DATA_INCU_YN``).
+            include_fake_ticks: 허봉 포함 여부 (``FID_FAKE_TICK_INCU_YN``): 공백 필수 입력.
 
         Returns:
             InquireTimeDailychartpriceResponse.
@@ -3991,19 +3854,19 @@ class DomesticStock(Namespace):
             _quotations.INQUIRE_TIME_DAILYCHARTPRICE,
             market_division=market_division,
             symbol=symbol,
-            fid_input_hour_1=fid_input_hour_1,
-            fid_input_date_1=fid_input_date_1,
-            fid_pw_data_incu_yn=fid_pw_data_incu_yn,
-            fid_fake_tick_incu_yn=fid_fake_tick_incu_yn,
+            time=time,
+            date=date,
+            include_past=include_past,
+            include_fake_ticks=include_fake_ticks,
         )
 
     async def inquire_time_indexchartprice(
         self,
         *,
-        fid_etc_cls_code: InquireTimeIndexchartpriceFidEtcClsCode | Literal["0", "1"],
+        exclude_after_hours: InquireTimeIndexchartpriceExcludeAfterHours | Literal["0", "1"],
         symbol: str,
-        fid_input_hour_1: str,
-        fid_pw_data_incu_yn: InquireTimeIndexchartpriceFidPwDataIncuYn | Literal["Y", "N"],
+        interval: str,
+        include_past: InquireTimeIndexchartpriceIncludePast | Literal["Y", "N"],
     ) -> InquireTimeIndexchartpriceResponse:
         """업종 분봉조회 [v1_국내주식-045].
 
@@ -4012,34 +3875,33 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/quotations/inquire-time-indexchartprice``, TR real FHKUP03500200 / paper unsupported.
 
         Args:
-            fid_etc_cls_code: FID 기타 구분 코드 (``FID_ETC_CLS_CODE``): 0: 기본 1:장마감,시간외 제외.
-                InquireTimeIndexchartpriceFidEtcClsCode: '0' DEFAULT, '1' CLOSE_AFTER_HOURS_EXCLUDE.
+            exclude_after_hours: FID 기타 구분 코드 (``FID_ETC_CLS_CODE``): 0: 기본 1:장마감,시간외 제외.
+                InquireTimeIndexchartpriceExcludeAfterHours: '0' DEFAULT, '1' CLOSE_AFTER_HOURS_EXCLUDE.
             symbol: FID 입력 종목코드 (``FID_INPUT_ISCD``): 0001 : 종합 0002 : 대형주 ... 포탈 (FAQ : 종목정보
                 다운로드(국내) - 업종코드 참조).
-            fid_input_hour_1: FID 입력 시간1 (``FID_INPUT_HOUR_1``): 30, 60 -> 1분, 600-> 10분, 3600 ->
-                1시간.
-            fid_pw_data_incu_yn: FID 과거 데이터 포함 여부 (``FID_PW_DATA_INCU_YN``): Y (과거) / N (당일).
-                InquireTimeIndexchartpriceFidPwDataIncuYn: 'Y' PAST, 'N' TODAY.
+            interval: FID 입력 시간1 (``FID_INPUT_HOUR_1``): 30, 60 -> 1분, 600-> 10분, 3600 -> 1시간.
+            include_past: FID 과거 데이터 포함 여부 (``FID_PW_DATA_INCU_YN``): Y (과거) / N (당일).
+                InquireTimeIndexchartpriceIncludePast: 'Y' PAST, 'N' TODAY.
 
         Returns:
             InquireTimeIndexchartpriceResponse.
         """
         return await self._call(
             _quotations.INQUIRE_TIME_INDEXCHARTPRICE,
-            fid_etc_cls_code=fid_etc_cls_code,
+            exclude_after_hours=exclude_after_hours,
             symbol=symbol,
-            fid_input_hour_1=fid_input_hour_1,
-            fid_pw_data_incu_yn=fid_pw_data_incu_yn,
+            interval=interval,
+            include_past=include_past,
         )
 
     async def inquire_time_itemchartprice(
         self,
         *,
-        market_division: InquireTimeItemchartpriceMarketDivision | Literal["J", "NX", "UN"],
+        market_division: MarketDivision | Literal["J", "NX", "UN"],
         symbol: str,
-        fid_input_hour_1: str,
-        fid_pw_data_incu_yn: str,
-        fid_etc_cls_code: str,
+        time: str,
+        include_past: str,
+        etc_class: str,
     ) -> InquireTimeItemchartpriceResponse:
         """주식당일분봉조회 [v1_국내주식-022].
 
@@ -4049,11 +3911,11 @@ class DomesticStock(Namespace):
 
         Args:
             market_division: 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): J:KRX, NX:NXT, UN:통합.
-                InquireTimeItemchartpriceMarketDivision: 'J' KRX, 'NX' NXT, 'UN' INTEGRATED.
+                MarketDivision: 'J' KRX, 'NX' NXT, 'UN' UNIFIED.
             symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 종목코드 (ex 005930 삼성전자).
-            fid_input_hour_1: 입력 시간1 (``FID_INPUT_HOUR_1``): 입력시간.
-            fid_pw_data_incu_yn: 과거 데이터 포함 여부 (``FID_PW_DATA_INCU_YN``).
-            fid_etc_cls_code: 기타 구분 코드 (``FID_ETC_CLS_CODE``).
+            time: 입력 시간1 (``FID_INPUT_HOUR_1``): 입력시간.
+            include_past: 과거 데이터 포함 여부 (``FID_PW_DATA_INCU_YN``).
+            etc_class: 기타 구분 코드 (``FID_ETC_CLS_CODE``).
 
         Returns:
             InquireTimeItemchartpriceResponse.
@@ -4062,17 +3924,17 @@ class DomesticStock(Namespace):
             _quotations.INQUIRE_TIME_ITEMCHARTPRICE,
             market_division=market_division,
             symbol=symbol,
-            fid_input_hour_1=fid_input_hour_1,
-            fid_pw_data_incu_yn=fid_pw_data_incu_yn,
-            fid_etc_cls_code=fid_etc_cls_code,
+            time=time,
+            include_past=include_past,
+            etc_class=etc_class,
         )
 
     async def inquire_time_itemconclusion(
         self,
         *,
-        market_division: InquireTimeItemconclusionMarketDivision | Literal["J", "NX", "UN"],
+        market_division: MarketDivision | Literal["J", "NX", "UN"],
         symbol: str,
-        fid_input_hour_1: str,
+        time: str,
     ) -> InquireTimeItemconclusionResponse:
         """주식현재가 당일시간대별체결 [v1_국내주식-023].
 
@@ -4082,9 +3944,9 @@ class DomesticStock(Namespace):
 
         Args:
             market_division: 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): J:KRX, NX:NXT, UN:통합.
-                InquireTimeItemconclusionMarketDivision: 'J' KRX, 'NX' NXT, 'UN' INTEGRATED.
+                MarketDivision: 'J' KRX, 'NX' NXT, 'UN' UNIFIED.
             symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 종목코드 (ex 005930 삼성전자).
-            fid_input_hour_1: 입력 시간1 (``FID_INPUT_HOUR_1``): 입력시간.
+            time: 입력 시간1 (``FID_INPUT_HOUR_1``): 입력시간.
 
         Returns:
             InquireTimeItemconclusionResponse.
@@ -4093,14 +3955,14 @@ class DomesticStock(Namespace):
             _quotations.INQUIRE_TIME_ITEMCONCLUSION,
             market_division=market_division,
             symbol=symbol,
-            fid_input_hour_1=fid_input_hour_1,
+            time=time,
         )
 
     async def inquire_time_overtimeconclusion(
         self,
         *,
         symbol: str,
-        fid_hour_cls_code: str,
+        session: str,
     ) -> InquireTimeOvertimeconclusionResponse:
         """주식현재가 시간외시간별체결 [v1_국내주식-025].
 
@@ -4110,7 +3972,7 @@ class DomesticStock(Namespace):
 
         Args:
             symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 종목번호 (6자리) ETN의 경우, Q로 시작 (EX. Q500001).
-            fid_hour_cls_code: 시간 구분 코드 (``FID_HOUR_CLS_CODE``): 1 : 시간외 (Default).
+            session: 시간 구분 코드 (``FID_HOUR_CLS_CODE``): 1 : 시간외 (Default).
 
         Returns:
             InquireTimeOvertimeconclusionResponse.
@@ -4118,19 +3980,19 @@ class DomesticStock(Namespace):
         return await self._call(
             _quotations.INQUIRE_TIME_OVERTIMECONCLUSION,
             symbol=symbol,
-            fid_hour_cls_code=fid_hour_cls_code,
+            session=session,
         )
 
     async def inquire_vi_status(
         self,
         *,
-        fid_div_cls_code: InquireViStatusFidDivClsCode | Literal["0", "1", "2"],
-        fid_mrkt_cls_code: InquireViStatusFidMrktClsCode | Literal["0", "K", "Q"],
+        direction: InquireViStatusDirection | Literal["0", "1", "2"],
+        market: KospiKosdaqFilter | Literal["0", "K", "Q"],
         symbol: str,
         sort: str,
-        fid_input_date_1: str,
-        fid_trgt_cls_code: str,
-        fid_trgt_exls_cls_code: str,
+        date: str,
+        target: str,
+        exclude: str,
     ) -> InquireViStatusResponse:
         """변동성완화장치(VI) 현황 [v1_국내주식-055].
 
@@ -4139,34 +4001,34 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/quotations/inquire-vi-status``, TR real FHPST01390000 / paper unsupported.
 
         Args:
-            fid_div_cls_code: FID 분류 구분 코드 (``FID_DIV_CLS_CODE``): 0:전체 1:상승 2:하락.
-                InquireViStatusFidDivClsCode: '0' ALL, '1' RISE, '2' FALL.
-            fid_mrkt_cls_code: FID 시장 구분 코드 (``FID_MRKT_CLS_CODE``): 0:전체 K:거래소 Q:코스닥.
-                InquireViStatusFidMrktClsCode: '0' ALL, 'K' KOSPI, 'Q' KOSDAQ.
+            direction: FID 분류 구분 코드 (``FID_DIV_CLS_CODE``): 0:전체 1:상승 2:하락.
+                InquireViStatusDirection: '0' ALL, '1' RISE, '2' FALL.
+            market: FID 시장 구분 코드 (``FID_MRKT_CLS_CODE``): 0:전체 K:거래소 Q:코스닥. KospiKosdaqFilter: '0'
+                ALL, 'K' KOSPI, 'Q' KOSDAQ.
             symbol: FID 입력 종목코드 (``FID_INPUT_ISCD``).
             sort: FID 순위 정렬 구분 코드 (``FID_RANK_SORT_CLS_CODE``): 0:전체1:정적2:동적3:정적&동적.
-            fid_input_date_1: FID 입력 날짜1 (``FID_INPUT_DATE_1``): 영업일.
-            fid_trgt_cls_code: FID 대상 구분 코드 (``FID_TRGT_CLS_CODE``).
-            fid_trgt_exls_cls_code: FID 대상 제외 구분 코드 (``FID_TRGT_EXLS_CLS_CODE``).
+            date: FID 입력 날짜1 (``FID_INPUT_DATE_1``): 영업일.
+            target: FID 대상 구분 코드 (``FID_TRGT_CLS_CODE``).
+            exclude: FID 대상 제외 구분 코드 (``FID_TRGT_EXLS_CLS_CODE``).
 
         Returns:
             InquireViStatusResponse.
         """
         return await self._call(
             _quotations.INQUIRE_VI_STATUS,
-            fid_div_cls_code=fid_div_cls_code,
-            fid_mrkt_cls_code=fid_mrkt_cls_code,
+            direction=direction,
+            market=market,
             symbol=symbol,
             sort=sort,
-            fid_input_date_1=fid_input_date_1,
-            fid_trgt_cls_code=fid_trgt_cls_code,
-            fid_trgt_exls_cls_code=fid_trgt_exls_cls_code,
+            date=date,
+            target=target,
+            exclude=exclude,
         )
 
     async def intstock_grouplist(
         self,
         *,
-        user_id: str,
+        hts_id: str,
     ) -> IntstockGrouplistResponse:
         """관심종목 그룹조회 [국내주식-204].
 
@@ -4176,79 +4038,79 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/quotations/intstock-grouplist``, TR real HHKCM113004C7 / paper unsupported.
 
         Args:
-            user_id: 사용자 ID (``USER_ID``): HTS_ID 입력.
+            hts_id: 사용자 ID (``USER_ID``): HTS_ID 입력.
 
         Returns:
             IntstockGrouplistResponse.
         """
         return await self._call(
             _quotations.INTSTOCK_GROUPLIST,
-            user_id=user_id,
+            hts_id=hts_id,
         )
 
     async def intstock_multprice(
         self,
         *,
-        fid_cond_mrkt_div_code_1: str,
-        fid_input_iscd_1: str,
-        fid_cond_mrkt_div_code_2: str,
-        fid_input_iscd_2: str,
-        fid_cond_mrkt_div_code_3: str,
-        fid_input_iscd_3: str,
-        fid_cond_mrkt_div_code_4: str,
-        fid_input_iscd_4: str,
-        fid_cond_mrkt_div_code_5: str,
-        fid_input_iscd_5: str,
-        fid_cond_mrkt_div_code_6: str,
-        fid_input_iscd_6: str,
-        fid_cond_mrkt_div_code_7: str,
-        fid_input_iscd_7: str,
-        fid_cond_mrkt_div_code_8: str,
-        fid_input_iscd_8: str,
-        fid_cond_mrkt_div_code_9: str,
-        fid_input_iscd_9: str,
-        fid_cond_mrkt_div_code_10: str,
-        fid_input_iscd_10: str,
-        fid_cond_mrkt_div_code_11: str,
-        fid_input_iscd_11: str,
-        fid_cond_mrkt_div_code_12: str,
-        fid_input_iscd_12: str,
-        fid_cond_mrkt_div_code_13: str,
-        fid_input_iscd_13: str,
-        fid_cond_mrkt_div_code_14: str,
-        fid_input_iscd_14: str,
-        fid_cond_mrkt_div_code_15: str,
-        fid_input_iscd_15: str,
-        fid_cond_mrkt_div_code_16: str,
-        fid_input_iscd_16: str,
-        fid_cond_mrkt_div_code_17: str,
-        fid_input_iscd_17: str,
-        fid_cond_mrkt_div_code_18: str,
-        fid_input_iscd_18: str,
-        fid_cond_mrkt_div_code_19: str,
-        fid_input_iscd_19: str,
-        fid_cond_mrkt_div_code_20: str,
-        fid_input_iscd_20: str,
-        fid_cond_mrkt_div_code_21: str,
-        fid_input_iscd_21: str,
-        fid_cond_mrkt_div_code_22: str,
-        fid_input_iscd_22: str,
-        fid_cond_mrkt_div_code_23: str,
-        fid_input_iscd_23: str,
-        fid_cond_mrkt_div_code_24: str,
-        fid_input_iscd_24: str,
-        fid_cond_mrkt_div_code_25: str,
-        fid_input_iscd_25: str,
-        fid_cond_mrkt_div_code_26: str,
-        fid_input_iscd_26: str,
-        fid_cond_mrkt_div_code_27: str,
-        fid_input_iscd_27: str,
-        fid_cond_mrkt_div_code_28: str,
-        fid_input_iscd_28: str,
-        fid_cond_mrkt_div_code_29: str,
-        fid_input_iscd_29: str,
-        fid_cond_mrkt_div_code_30: str,
-        fid_input_iscd_30: str,
+        market_division_1: str,
+        symbol_1: str,
+        market_division_2: str,
+        symbol_2: str,
+        market_division_3: str,
+        symbol_3: str,
+        market_division_4: str,
+        symbol_4: str,
+        market_division_5: str,
+        symbol_5: str,
+        market_division_6: str,
+        symbol_6: str,
+        market_division_7: str,
+        symbol_7: str,
+        market_division_8: str,
+        symbol_8: str,
+        market_division_9: str,
+        symbol_9: str,
+        market_division_10: str,
+        symbol_10: str,
+        market_division_11: str,
+        symbol_11: str,
+        market_division_12: str,
+        symbol_12: str,
+        market_division_13: str,
+        symbol_13: str,
+        market_division_14: str,
+        symbol_14: str,
+        market_division_15: str,
+        symbol_15: str,
+        market_division_16: str,
+        symbol_16: str,
+        market_division_17: str,
+        symbol_17: str,
+        market_division_18: str,
+        symbol_18: str,
+        market_division_19: str,
+        symbol_19: str,
+        market_division_20: str,
+        symbol_20: str,
+        market_division_21: str,
+        symbol_21: str,
+        market_division_22: str,
+        symbol_22: str,
+        market_division_23: str,
+        symbol_23: str,
+        market_division_24: str,
+        symbol_24: str,
+        market_division_25: str,
+        symbol_25: str,
+        market_division_26: str,
+        symbol_26: str,
+        market_division_27: str,
+        symbol_27: str,
+        market_division_28: str,
+        symbol_28: str,
+        market_division_29: str,
+        symbol_29: str,
+        market_division_30: str,
+        symbol_30: str,
     ) -> IntstockMultpriceResponse:
         """관심종목(멀티종목) 시세조회 [국내주식-205].
 
@@ -4258,145 +4120,144 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/quotations/intstock-multprice``, TR real FHKST11300006 / paper unsupported.
 
         Args:
-            fid_cond_mrkt_div_code_1: 조건 시장 분류 코드1 (``FID_COND_MRKT_DIV_CODE_1``): 그룹별종목조회 결과
+            market_division_1: 조건 시장 분류 코드1 (``FID_COND_MRKT_DIV_CODE_1``): 그룹별종목조회 결과
                 fid_mrkt_cls_code(시장구분) 1 입력 J: KRX, NX: NXT, UN: 통합 ex) J.
-            fid_input_iscd_1: 입력 종목코드1 (``FID_INPUT_ISCD_1``): 그룹별종목조회 결과 jong_code(종목코드) 1 입력 ex)
-                005930.
-            fid_cond_mrkt_div_code_2: 조건 시장 분류 코드2 (``FID_COND_MRKT_DIV_CODE_2``).
-            fid_input_iscd_2: 입력 종목코드2 (``FID_INPUT_ISCD_2``).
-            fid_cond_mrkt_div_code_3: 조건 시장 분류 코드3 (``FID_COND_MRKT_DIV_CODE_3``).
-            fid_input_iscd_3: 입력 종목코드3 (``FID_INPUT_ISCD_3``).
-            fid_cond_mrkt_div_code_4: 조건 시장 분류 코드4 (``FID_COND_MRKT_DIV_CODE_4``).
-            fid_input_iscd_4: 입력 종목코드4 (``FID_INPUT_ISCD_4``).
-            fid_cond_mrkt_div_code_5: 조건 시장 분류 코드5 (``FID_COND_MRKT_DIV_CODE_5``).
-            fid_input_iscd_5: 입력 종목코드5 (``FID_INPUT_ISCD_5``).
-            fid_cond_mrkt_div_code_6: 조건 시장 분류 코드6 (``FID_COND_MRKT_DIV_CODE_6``).
-            fid_input_iscd_6: 입력 종목코드6 (``FID_INPUT_ISCD_6``).
-            fid_cond_mrkt_div_code_7: 조건 시장 분류 코드7 (``FID_COND_MRKT_DIV_CODE_7``).
-            fid_input_iscd_7: 입력 종목코드7 (``FID_INPUT_ISCD_7``).
-            fid_cond_mrkt_div_code_8: 조건 시장 분류 코드8 (``FID_COND_MRKT_DIV_CODE_8``).
-            fid_input_iscd_8: 입력 종목코드8 (``FID_INPUT_ISCD_8``).
-            fid_cond_mrkt_div_code_9: 조건 시장 분류 코드9 (``FID_COND_MRKT_DIV_CODE_9``).
-            fid_input_iscd_9: 입력 종목코드9 (``FID_INPUT_ISCD_9``).
-            fid_cond_mrkt_div_code_10: 조건 시장 분류 코드10 (``FID_COND_MRKT_DIV_CODE_10``).
-            fid_input_iscd_10: 입력 종목코드10 (``FID_INPUT_ISCD_10``).
-            fid_cond_mrkt_div_code_11: 조건 시장 분류 코드11 (``FID_COND_MRKT_DIV_CODE_11``).
-            fid_input_iscd_11: 입력 종목코드11 (``FID_INPUT_ISCD_11``).
-            fid_cond_mrkt_div_code_12: 조건 시장 분류 코드12 (``FID_COND_MRKT_DIV_CODE_12``).
-            fid_input_iscd_12: 입력 종목코드12 (``FID_INPUT_ISCD_12``).
-            fid_cond_mrkt_div_code_13: 조건 시장 분류 코드13 (``FID_COND_MRKT_DIV_CODE_13``).
-            fid_input_iscd_13: 입력 종목코드13 (``FID_INPUT_ISCD_13``).
-            fid_cond_mrkt_div_code_14: 조건 시장 분류 코드14 (``FID_COND_MRKT_DIV_CODE_14``).
-            fid_input_iscd_14: 입력 종목코드14 (``FID_INPUT_ISCD_14``).
-            fid_cond_mrkt_div_code_15: 조건 시장 분류 코드15 (``FID_COND_MRKT_DIV_CODE_15``).
-            fid_input_iscd_15: 입력 종목코드15 (``FID_INPUT_ISCD_15``).
-            fid_cond_mrkt_div_code_16: 조건 시장 분류 코드16 (``FID_COND_MRKT_DIV_CODE_16``).
-            fid_input_iscd_16: 입력 종목코드16 (``FID_INPUT_ISCD_16``).
-            fid_cond_mrkt_div_code_17: 조건 시장 분류 코드17 (``FID_COND_MRKT_DIV_CODE_17``).
-            fid_input_iscd_17: 입력 종목코드17 (``FID_INPUT_ISCD_17``).
-            fid_cond_mrkt_div_code_18: 조건 시장 분류 코드18 (``FID_COND_MRKT_DIV_CODE_18``).
-            fid_input_iscd_18: 입력 종목코드18 (``FID_INPUT_ISCD_18``).
-            fid_cond_mrkt_div_code_19: 조건 시장 분류 코드19 (``FID_COND_MRKT_DIV_CODE_19``).
-            fid_input_iscd_19: 입력 종목코드19 (``FID_INPUT_ISCD_19``).
-            fid_cond_mrkt_div_code_20: 조건 시장 분류 코드20 (``FID_COND_MRKT_DIV_CODE_20``).
-            fid_input_iscd_20: 입력 종목코드20 (``FID_INPUT_ISCD_20``).
-            fid_cond_mrkt_div_code_21: 조건 시장 분류 코드21 (``FID_COND_MRKT_DIV_CODE_21``).
-            fid_input_iscd_21: 입력 종목코드21 (``FID_INPUT_ISCD_21``).
-            fid_cond_mrkt_div_code_22: 조건 시장 분류 코드22 (``FID_COND_MRKT_DIV_CODE_22``).
-            fid_input_iscd_22: 입력 종목코드22 (``FID_INPUT_ISCD_22``).
-            fid_cond_mrkt_div_code_23: 조건 시장 분류 코드23 (``FID_COND_MRKT_DIV_CODE_23``).
-            fid_input_iscd_23: 입력 종목코드23 (``FID_INPUT_ISCD_23``).
-            fid_cond_mrkt_div_code_24: 조건 시장 분류 코드24 (``FID_COND_MRKT_DIV_CODE_24``).
-            fid_input_iscd_24: 입력 종목코드24 (``FID_INPUT_ISCD_24``).
-            fid_cond_mrkt_div_code_25: 조건 시장 분류 코드25 (``FID_COND_MRKT_DIV_CODE_25``).
-            fid_input_iscd_25: 입력 종목코드25 (``FID_INPUT_ISCD_25``).
-            fid_cond_mrkt_div_code_26: 조건 시장 분류 코드26 (``FID_COND_MRKT_DIV_CODE_26``).
-            fid_input_iscd_26: 입력 종목코드26 (``FID_INPUT_ISCD_26``).
-            fid_cond_mrkt_div_code_27: 조건 시장 분류 코드27 (``FID_COND_MRKT_DIV_CODE_27``).
-            fid_input_iscd_27: 입력 종목코드27 (``FID_INPUT_ISCD_27``).
-            fid_cond_mrkt_div_code_28: 조건 시장 분류 코드28 (``FID_COND_MRKT_DIV_CODE_28``).
-            fid_input_iscd_28: 입력 종목코드28 (``FID_INPUT_ISCD_28``).
-            fid_cond_mrkt_div_code_29: 조건 시장 분류 코드29 (``FID_COND_MRKT_DIV_CODE_29``).
-            fid_input_iscd_29: 입력 종목코드29 (``FID_INPUT_ISCD_29``).
-            fid_cond_mrkt_div_code_30: 조건 시장 분류 코드30 (``FID_COND_MRKT_DIV_CODE_30``).
-            fid_input_iscd_30: 입력 종목코드30 (``FID_INPUT_ISCD_30``).
+            symbol_1: 입력 종목코드1 (``FID_INPUT_ISCD_1``): 그룹별종목조회 결과 jong_code(종목코드) 1 입력 ex) 005930.
+            market_division_2: 조건 시장 분류 코드2 (``FID_COND_MRKT_DIV_CODE_2``).
+            symbol_2: 입력 종목코드2 (``FID_INPUT_ISCD_2``).
+            market_division_3: 조건 시장 분류 코드3 (``FID_COND_MRKT_DIV_CODE_3``).
+            symbol_3: 입력 종목코드3 (``FID_INPUT_ISCD_3``).
+            market_division_4: 조건 시장 분류 코드4 (``FID_COND_MRKT_DIV_CODE_4``).
+            symbol_4: 입력 종목코드4 (``FID_INPUT_ISCD_4``).
+            market_division_5: 조건 시장 분류 코드5 (``FID_COND_MRKT_DIV_CODE_5``).
+            symbol_5: 입력 종목코드5 (``FID_INPUT_ISCD_5``).
+            market_division_6: 조건 시장 분류 코드6 (``FID_COND_MRKT_DIV_CODE_6``).
+            symbol_6: 입력 종목코드6 (``FID_INPUT_ISCD_6``).
+            market_division_7: 조건 시장 분류 코드7 (``FID_COND_MRKT_DIV_CODE_7``).
+            symbol_7: 입력 종목코드7 (``FID_INPUT_ISCD_7``).
+            market_division_8: 조건 시장 분류 코드8 (``FID_COND_MRKT_DIV_CODE_8``).
+            symbol_8: 입력 종목코드8 (``FID_INPUT_ISCD_8``).
+            market_division_9: 조건 시장 분류 코드9 (``FID_COND_MRKT_DIV_CODE_9``).
+            symbol_9: 입력 종목코드9 (``FID_INPUT_ISCD_9``).
+            market_division_10: 조건 시장 분류 코드10 (``FID_COND_MRKT_DIV_CODE_10``).
+            symbol_10: 입력 종목코드10 (``FID_INPUT_ISCD_10``).
+            market_division_11: 조건 시장 분류 코드11 (``FID_COND_MRKT_DIV_CODE_11``).
+            symbol_11: 입력 종목코드11 (``FID_INPUT_ISCD_11``).
+            market_division_12: 조건 시장 분류 코드12 (``FID_COND_MRKT_DIV_CODE_12``).
+            symbol_12: 입력 종목코드12 (``FID_INPUT_ISCD_12``).
+            market_division_13: 조건 시장 분류 코드13 (``FID_COND_MRKT_DIV_CODE_13``).
+            symbol_13: 입력 종목코드13 (``FID_INPUT_ISCD_13``).
+            market_division_14: 조건 시장 분류 코드14 (``FID_COND_MRKT_DIV_CODE_14``).
+            symbol_14: 입력 종목코드14 (``FID_INPUT_ISCD_14``).
+            market_division_15: 조건 시장 분류 코드15 (``FID_COND_MRKT_DIV_CODE_15``).
+            symbol_15: 입력 종목코드15 (``FID_INPUT_ISCD_15``).
+            market_division_16: 조건 시장 분류 코드16 (``FID_COND_MRKT_DIV_CODE_16``).
+            symbol_16: 입력 종목코드16 (``FID_INPUT_ISCD_16``).
+            market_division_17: 조건 시장 분류 코드17 (``FID_COND_MRKT_DIV_CODE_17``).
+            symbol_17: 입력 종목코드17 (``FID_INPUT_ISCD_17``).
+            market_division_18: 조건 시장 분류 코드18 (``FID_COND_MRKT_DIV_CODE_18``).
+            symbol_18: 입력 종목코드18 (``FID_INPUT_ISCD_18``).
+            market_division_19: 조건 시장 분류 코드19 (``FID_COND_MRKT_DIV_CODE_19``).
+            symbol_19: 입력 종목코드19 (``FID_INPUT_ISCD_19``).
+            market_division_20: 조건 시장 분류 코드20 (``FID_COND_MRKT_DIV_CODE_20``).
+            symbol_20: 입력 종목코드20 (``FID_INPUT_ISCD_20``).
+            market_division_21: 조건 시장 분류 코드21 (``FID_COND_MRKT_DIV_CODE_21``).
+            symbol_21: 입력 종목코드21 (``FID_INPUT_ISCD_21``).
+            market_division_22: 조건 시장 분류 코드22 (``FID_COND_MRKT_DIV_CODE_22``).
+            symbol_22: 입력 종목코드22 (``FID_INPUT_ISCD_22``).
+            market_division_23: 조건 시장 분류 코드23 (``FID_COND_MRKT_DIV_CODE_23``).
+            symbol_23: 입력 종목코드23 (``FID_INPUT_ISCD_23``).
+            market_division_24: 조건 시장 분류 코드24 (``FID_COND_MRKT_DIV_CODE_24``).
+            symbol_24: 입력 종목코드24 (``FID_INPUT_ISCD_24``).
+            market_division_25: 조건 시장 분류 코드25 (``FID_COND_MRKT_DIV_CODE_25``).
+            symbol_25: 입력 종목코드25 (``FID_INPUT_ISCD_25``).
+            market_division_26: 조건 시장 분류 코드26 (``FID_COND_MRKT_DIV_CODE_26``).
+            symbol_26: 입력 종목코드26 (``FID_INPUT_ISCD_26``).
+            market_division_27: 조건 시장 분류 코드27 (``FID_COND_MRKT_DIV_CODE_27``).
+            symbol_27: 입력 종목코드27 (``FID_INPUT_ISCD_27``).
+            market_division_28: 조건 시장 분류 코드28 (``FID_COND_MRKT_DIV_CODE_28``).
+            symbol_28: 입력 종목코드28 (``FID_INPUT_ISCD_28``).
+            market_division_29: 조건 시장 분류 코드29 (``FID_COND_MRKT_DIV_CODE_29``).
+            symbol_29: 입력 종목코드29 (``FID_INPUT_ISCD_29``).
+            market_division_30: 조건 시장 분류 코드30 (``FID_COND_MRKT_DIV_CODE_30``).
+            symbol_30: 입력 종목코드30 (``FID_INPUT_ISCD_30``).
 
         Returns:
             IntstockMultpriceResponse.
         """
         return await self._call(
             _quotations.INTSTOCK_MULTPRICE,
-            fid_cond_mrkt_div_code_1=fid_cond_mrkt_div_code_1,
-            fid_input_iscd_1=fid_input_iscd_1,
-            fid_cond_mrkt_div_code_2=fid_cond_mrkt_div_code_2,
-            fid_input_iscd_2=fid_input_iscd_2,
-            fid_cond_mrkt_div_code_3=fid_cond_mrkt_div_code_3,
-            fid_input_iscd_3=fid_input_iscd_3,
-            fid_cond_mrkt_div_code_4=fid_cond_mrkt_div_code_4,
-            fid_input_iscd_4=fid_input_iscd_4,
-            fid_cond_mrkt_div_code_5=fid_cond_mrkt_div_code_5,
-            fid_input_iscd_5=fid_input_iscd_5,
-            fid_cond_mrkt_div_code_6=fid_cond_mrkt_div_code_6,
-            fid_input_iscd_6=fid_input_iscd_6,
-            fid_cond_mrkt_div_code_7=fid_cond_mrkt_div_code_7,
-            fid_input_iscd_7=fid_input_iscd_7,
-            fid_cond_mrkt_div_code_8=fid_cond_mrkt_div_code_8,
-            fid_input_iscd_8=fid_input_iscd_8,
-            fid_cond_mrkt_div_code_9=fid_cond_mrkt_div_code_9,
-            fid_input_iscd_9=fid_input_iscd_9,
-            fid_cond_mrkt_div_code_10=fid_cond_mrkt_div_code_10,
-            fid_input_iscd_10=fid_input_iscd_10,
-            fid_cond_mrkt_div_code_11=fid_cond_mrkt_div_code_11,
-            fid_input_iscd_11=fid_input_iscd_11,
-            fid_cond_mrkt_div_code_12=fid_cond_mrkt_div_code_12,
-            fid_input_iscd_12=fid_input_iscd_12,
-            fid_cond_mrkt_div_code_13=fid_cond_mrkt_div_code_13,
-            fid_input_iscd_13=fid_input_iscd_13,
-            fid_cond_mrkt_div_code_14=fid_cond_mrkt_div_code_14,
-            fid_input_iscd_14=fid_input_iscd_14,
-            fid_cond_mrkt_div_code_15=fid_cond_mrkt_div_code_15,
-            fid_input_iscd_15=fid_input_iscd_15,
-            fid_cond_mrkt_div_code_16=fid_cond_mrkt_div_code_16,
-            fid_input_iscd_16=fid_input_iscd_16,
-            fid_cond_mrkt_div_code_17=fid_cond_mrkt_div_code_17,
-            fid_input_iscd_17=fid_input_iscd_17,
-            fid_cond_mrkt_div_code_18=fid_cond_mrkt_div_code_18,
-            fid_input_iscd_18=fid_input_iscd_18,
-            fid_cond_mrkt_div_code_19=fid_cond_mrkt_div_code_19,
-            fid_input_iscd_19=fid_input_iscd_19,
-            fid_cond_mrkt_div_code_20=fid_cond_mrkt_div_code_20,
-            fid_input_iscd_20=fid_input_iscd_20,
-            fid_cond_mrkt_div_code_21=fid_cond_mrkt_div_code_21,
-            fid_input_iscd_21=fid_input_iscd_21,
-            fid_cond_mrkt_div_code_22=fid_cond_mrkt_div_code_22,
-            fid_input_iscd_22=fid_input_iscd_22,
-            fid_cond_mrkt_div_code_23=fid_cond_mrkt_div_code_23,
-            fid_input_iscd_23=fid_input_iscd_23,
-            fid_cond_mrkt_div_code_24=fid_cond_mrkt_div_code_24,
-            fid_input_iscd_24=fid_input_iscd_24,
-            fid_cond_mrkt_div_code_25=fid_cond_mrkt_div_code_25,
-            fid_input_iscd_25=fid_input_iscd_25,
-            fid_cond_mrkt_div_code_26=fid_cond_mrkt_div_code_26,
-            fid_input_iscd_26=fid_input_iscd_26,
-            fid_cond_mrkt_div_code_27=fid_cond_mrkt_div_code_27,
-            fid_input_iscd_27=fid_input_iscd_27,
-            fid_cond_mrkt_div_code_28=fid_cond_mrkt_div_code_28,
-            fid_input_iscd_28=fid_input_iscd_28,
-            fid_cond_mrkt_div_code_29=fid_cond_mrkt_div_code_29,
-            fid_input_iscd_29=fid_input_iscd_29,
-            fid_cond_mrkt_div_code_30=fid_cond_mrkt_div_code_30,
-            fid_input_iscd_30=fid_input_iscd_30,
+            market_division_1=market_division_1,
+            symbol_1=symbol_1,
+            market_division_2=market_division_2,
+            symbol_2=symbol_2,
+            market_division_3=market_division_3,
+            symbol_3=symbol_3,
+            market_division_4=market_division_4,
+            symbol_4=symbol_4,
+            market_division_5=market_division_5,
+            symbol_5=symbol_5,
+            market_division_6=market_division_6,
+            symbol_6=symbol_6,
+            market_division_7=market_division_7,
+            symbol_7=symbol_7,
+            market_division_8=market_division_8,
+            symbol_8=symbol_8,
+            market_division_9=market_division_9,
+            symbol_9=symbol_9,
+            market_division_10=market_division_10,
+            symbol_10=symbol_10,
+            market_division_11=market_division_11,
+            symbol_11=symbol_11,
+            market_division_12=market_division_12,
+            symbol_12=symbol_12,
+            market_division_13=market_division_13,
+            symbol_13=symbol_13,
+            market_division_14=market_division_14,
+            symbol_14=symbol_14,
+            market_division_15=market_division_15,
+            symbol_15=symbol_15,
+            market_division_16=market_division_16,
+            symbol_16=symbol_16,
+            market_division_17=market_division_17,
+            symbol_17=symbol_17,
+            market_division_18=market_division_18,
+            symbol_18=symbol_18,
+            market_division_19=market_division_19,
+            symbol_19=symbol_19,
+            market_division_20=market_division_20,
+            symbol_20=symbol_20,
+            market_division_21=market_division_21,
+            symbol_21=symbol_21,
+            market_division_22=market_division_22,
+            symbol_22=symbol_22,
+            market_division_23=market_division_23,
+            symbol_23=symbol_23,
+            market_division_24=market_division_24,
+            symbol_24=symbol_24,
+            market_division_25=market_division_25,
+            symbol_25=symbol_25,
+            market_division_26=market_division_26,
+            symbol_26=symbol_26,
+            market_division_27=market_division_27,
+            symbol_27=symbol_27,
+            market_division_28=market_division_28,
+            symbol_28=symbol_28,
+            market_division_29=market_division_29,
+            symbol_29=symbol_29,
+            market_division_30=market_division_30,
+            symbol_30=symbol_30,
         )
 
     async def intstock_stocklist_by_group(
         self,
         *,
-        user_id: str,
-        inter_grp_code: str,
+        hts_id: str,
+        group_code: str,
         data_rank: str | None = None,
-        inter_grp_name: str | None = None,
-        hts_kor_isnm: str | None = None,
-        cntg_cls_code: str | None = None,
+        group_name: str | None = None,
+        stock_name: str | None = None,
+        fill_class: str | None = None,
     ) -> IntstockStocklistByGroupResponse:
         """관심종목 그룹별 종목조회 [국내주식-203].
 
@@ -4406,33 +4267,33 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/quotations/intstock-stocklist-by-group``, TR real HHKCM113004C6 / paper unsupported.
 
         Args:
-            user_id: 사용자 ID (``USER_ID``): HTS_ID 입력.
-            inter_grp_code: 관심 그룹 코드 (``INTER_GRP_CODE``): 관심그룹 조회 결과의 그룹 값 입력.
+            hts_id: 사용자 ID (``USER_ID``): HTS_ID 입력.
+            group_code: 관심 그룹 코드 (``INTER_GRP_CODE``): 관심그룹 조회 결과의 그룹 값 입력.
             data_rank: 데이터 순위 (``DATA_RANK``): 공백. Default "".
-            inter_grp_name: 관심 그룹 명 (``INTER_GRP_NAME``): 공백. Default "".
-            hts_kor_isnm: HTS 한글 종목명 (``HTS_KOR_ISNM``): 공백. Default "".
-            cntg_cls_code: 체결 구분 코드 (``CNTG_CLS_CODE``): 공백. Default "".
+            group_name: 관심 그룹 명 (``INTER_GRP_NAME``): 공백. Default "".
+            stock_name: HTS 한글 종목명 (``HTS_KOR_ISNM``): 공백. Default "".
+            fill_class: 체결 구분 코드 (``CNTG_CLS_CODE``): 공백. Default "".
 
         Returns:
             IntstockStocklistByGroupResponse.
         """
         return await self._call(
             _quotations.INTSTOCK_STOCKLIST_BY_GROUP,
-            user_id=user_id,
-            inter_grp_code=inter_grp_code,
+            hts_id=hts_id,
+            group_code=group_code,
             data_rank=data_rank,
-            inter_grp_name=inter_grp_name,
-            hts_kor_isnm=hts_kor_isnm,
-            cntg_cls_code=cntg_cls_code,
+            group_name=group_name,
+            stock_name=stock_name,
+            fill_class=fill_class,
         )
 
     async def invest_opbysec(
         self,
         *,
         symbol: str,
-        fid_div_cls_code: InvestOpbysecFidDivClsCode | Literal["0", "1", "2", "3"],
-        fid_input_date_1: str,
-        fid_input_date_2: str,
+        opinion: InvestOpbysecOpinion | Literal["0", "1", "2", "3"],
+        start_date: str,
+        end_date: str,
     ) -> InvestOpbysecResponse:
         """국내주식 증권사별 투자의견 [국내주식-189].
 
@@ -4444,10 +4305,10 @@ class DomesticStock(Namespace):
         Args:
             symbol: 입력종목코드 (``FID_INPUT_ISCD``): 회원사코드 (kis developers 포탈 사이트 포럼-> FAQ -> 종목정보
                 다운로드(국내) 참조).
-            fid_div_cls_code: 분류구분코드 (``FID_DIV_CLS_CODE``): 전체(0) 매수(1) 중립(2) 매도(3).
-                InvestOpbysecFidDivClsCode: '0' ALL, '1' BUY, '2' NEUTRAL, '3' SELL.
-            fid_input_date_1: 입력날짜1 (``FID_INPUT_DATE_1``): 이후 ~.
-            fid_input_date_2: 입력날짜2 (``FID_INPUT_DATE_2``): ~ 이전.
+            opinion: 분류구분코드 (``FID_DIV_CLS_CODE``): 전체(0) 매수(1) 중립(2) 매도(3). InvestOpbysecOpinion:
+                '0' ALL, '1' BUY, '2' NEUTRAL, '3' SELL.
+            start_date: 입력날짜1 (``FID_INPUT_DATE_1``): 이후 ~.
+            end_date: 입력날짜2 (``FID_INPUT_DATE_2``): ~ 이전.
 
         Returns:
             InvestOpbysecResponse.
@@ -4455,17 +4316,17 @@ class DomesticStock(Namespace):
         return await self._call(
             _quotations.INVEST_OPBYSEC,
             symbol=symbol,
-            fid_div_cls_code=fid_div_cls_code,
-            fid_input_date_1=fid_input_date_1,
-            fid_input_date_2=fid_input_date_2,
+            opinion=opinion,
+            start_date=start_date,
+            end_date=end_date,
         )
 
     async def invest_opinion(
         self,
         *,
         symbol: str,
-        fid_input_date_1: str,
-        fid_input_date_2: str,
+        start_date: str,
+        end_date: str,
     ) -> InvestOpinionResponse:
         """국내주식 종목투자의견 [국내주식-188].
 
@@ -4476,8 +4337,8 @@ class DomesticStock(Namespace):
 
         Args:
             symbol: 입력종목코드 (``FID_INPUT_ISCD``): 종목코드(ex) 005930(삼성전자)).
-            fid_input_date_1: 입력날짜1 (``FID_INPUT_DATE_1``): 이후 ~(ex) 0020231113).
-            fid_input_date_2: 입력날짜2 (``FID_INPUT_DATE_2``): ~ 이전(ex) 0020240513).
+            start_date: 입력날짜1 (``FID_INPUT_DATE_1``): 이후 ~(ex) 0020231113).
+            end_date: 입력날짜2 (``FID_INPUT_DATE_2``): ~ 이전(ex) 0020240513).
 
         Returns:
             InvestOpinionResponse.
@@ -4485,15 +4346,15 @@ class DomesticStock(Namespace):
         return await self._call(
             _quotations.INVEST_OPINION,
             symbol=symbol,
-            fid_input_date_1=fid_input_date_1,
-            fid_input_date_2=fid_input_date_2,
+            start_date=start_date,
+            end_date=end_date,
         )
 
     async def investor_program_trade_today(
         self,
         *,
-        exch_div_cls_code: InvestorProgramTradeTodayExchDivClsCode | Literal["J", "NX", "UN"],
-        mrkt_div_cls_code: InvestorProgramTradeTodayMrktDivClsCode | Literal["1", "4"],
+        exchange: MarketDivision | Literal["J", "NX", "UN"],
+        market: InvestorProgramTradeTodayMarket | Literal["1", "4"],
     ) -> InvestorProgramTradeTodayResponse:
         """프로그램매매 투자자매매동향(당일) [국내주식-116].
 
@@ -4503,28 +4364,28 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/quotations/investor-program-trade-today``, TR real HHPPG046600C1 / paper unsupported.
 
         Args:
-            exch_div_cls_code: 거래소 구분 코드 (``EXCH_DIV_CLS_CODE``): J : KRX, NX : NXT, UN : 통합.
-                InvestorProgramTradeTodayExchDivClsCode: 'J' KRX, 'NX' NXT, 'UN' INTEGRATED.
-            mrkt_div_cls_code: 시장 구분 코드 (``MRKT_DIV_CLS_CODE``): 1:코스피, 4:코스닥.
-                InvestorProgramTradeTodayMrktDivClsCode: '1' KOSPI, '4' KOSDAQ.
+            exchange: 거래소 구분 코드 (``EXCH_DIV_CLS_CODE``): J : KRX, NX : NXT, UN : 통합. MarketDivision:
+                'J' KRX, 'NX' NXT, 'UN' UNIFIED.
+            market: 시장 구분 코드 (``MRKT_DIV_CLS_CODE``): 1:코스피, 4:코스닥. InvestorProgramTradeTodayMarket:
+                '1' KOSPI, '4' KOSDAQ.
 
         Returns:
             InvestorProgramTradeTodayResponse.
         """
         return await self._call(
             _quotations.INVESTOR_PROGRAM_TRADE_TODAY,
-            exch_div_cls_code=exch_div_cls_code,
-            mrkt_div_cls_code=mrkt_div_cls_code,
+            exchange=exchange,
+            market=market,
         )
 
     async def investor_trade_by_stock_daily(
         self,
         *,
-        market_division: InvestorTradeByStockDailyMarketDivision | Literal["J", "NX", "UN"],
+        market_division: MarketDivision | Literal["J", "NX", "UN"],
         symbol: str,
-        fid_input_date_1: _dt.date | str,
-        fid_org_adj_prc: str | None = None,
-        fid_etc_cls_code: str | None = None,
+        date: _dt.date | str,
+        adjusted_price: str | None = None,
+        etc_class: str | None = None,
     ) -> InvestorTradeByStockDailyResponse:
         """종목별 투자자매매동향(일별).
 
@@ -4535,12 +4396,11 @@ class DomesticStock(Namespace):
 
         Args:
             market_division: 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): J:KRX, NX:NXT, UN:통합.
-                InvestorTradeByStockDailyMarketDivision: 'J' KRX, 'NX' NXT, 'UN' INTEGRATED.
+                MarketDivision: 'J' KRX, 'NX' NXT, 'UN' UNIFIED.
             symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 종목번호 (6자리).
-            fid_input_date_1: 입력 날짜1 (``FID_INPUT_DATE_1``): 입력 날짜(20250812) (해당일 조회는 장 종료 후 정상 조회
-                가능).
-            fid_org_adj_prc: 수정주가 원주가 가격 (``FID_ORG_ADJ_PRC``): 공란 입력. Default "".
-            fid_etc_cls_code: 기타 구분 코드 (``FID_ETC_CLS_CODE``): 공란 입력. Default "".
+            date: 입력 날짜1 (``FID_INPUT_DATE_1``): 입력 날짜(20250812) (해당일 조회는 장 종료 후 정상 조회 가능).
+            adjusted_price: 수정주가 원주가 가격 (``FID_ORG_ADJ_PRC``): 공란 입력. Default "".
+            etc_class: 기타 구분 코드 (``FID_ETC_CLS_CODE``): 공란 입력. Default "".
 
         Returns:
             InvestorTradeByStockDailyResponse.
@@ -4549,15 +4409,15 @@ class DomesticStock(Namespace):
             _quotations.INVESTOR_TRADE_BY_STOCK_DAILY,
             market_division=market_division,
             symbol=symbol,
-            fid_input_date_1=fid_input_date_1,
-            fid_org_adj_prc=fid_org_adj_prc,
-            fid_etc_cls_code=fid_etc_cls_code,
+            date=date,
+            adjusted_price=adjusted_price,
+            etc_class=etc_class,
         )
 
     async def investor_trend_estimate(
         self,
         *,
-        mksc_shrn_iscd: str,
+        symbol: str,
     ) -> InvestorTrendEstimateResponse:
         """종목별 외인기관 추정가집계 [v1_국내주식-046].
 
@@ -4566,14 +4426,14 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/quotations/investor-trend-estimate``, TR real HHPTJ04160200 / paper unsupported.
 
         Args:
-            mksc_shrn_iscd: 종목코드 (``MKSC_SHRN_ISCD``): 종목코드.
+            symbol: 종목코드 (``MKSC_SHRN_ISCD``): 종목코드.
 
         Returns:
             InvestorTrendEstimateResponse.
         """
         return await self._call(
             _quotations.INVESTOR_TREND_ESTIMATE,
-            mksc_shrn_iscd=mksc_shrn_iscd,
+            symbol=symbol,
         )
 
     @cached_property
@@ -4586,10 +4446,10 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/quotations/lendable-by-company``, TR real CTSC2702R / paper unsupported.
 
         Args:
-            excg_dvsn_cd: 거래소구분코드 (``EXCG_DVSN_CD``): 00(전체), 02(거래소), 03(코스닥).
-                LendableByCompanyExcgDvsnCd: '00' ALL, '02' KOSPI, '03' KOSDAQ.
+            exchange: 거래소구분코드 (``EXCG_DVSN_CD``): 00(전체), 02(거래소), 03(코스닥).
+                LendableByCompanyExchange: '00' ALL, '02' KOSPI, '03' KOSDAQ.
             symbol: 상품번호 (``PDNO``): 공백 : 전체조회, 종목코드 입력 시 해당종목만 조회.
-            inqr_dvsn_1: 조회구분1 (``INQR_DVSN_1``): 0 : 전체조회, 1: 종목코드순 정렬.
+            sort: 조회구분1 (``INQR_DVSN_1``): 0 : 전체조회, 1: 종목코드순 정렬.
 
         Returns:
             A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``.
@@ -4615,7 +4475,7 @@ class DomesticStock(Namespace):
     async def mktfunds(
         self,
         *,
-        fid_input_date_1: str,
+        date: str,
     ) -> MktfundsResponse:
         """국내 증시자금 종합 [국내주식-193].
 
@@ -4625,27 +4485,27 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/quotations/mktfunds``, TR real FHKST649100C0 / paper unsupported.
 
         Args:
-            fid_input_date_1: 입력날짜1 (``FID_INPUT_DATE_1``).
+            date: 입력날짜1 (``FID_INPUT_DATE_1``).
 
         Returns:
             MktfundsResponse.
         """
         return await self._call(
             _quotations.MKTFUNDS,
-            fid_input_date_1=fid_input_date_1,
+            date=date,
         )
 
     async def news_title(
         self,
         *,
-        fid_news_ofer_entp_code: str,
-        fid_cond_mrkt_cls_code: str,
+        news_provider: str,
+        market_class: str,
         symbol: str,
-        fid_titl_cntt: str,
-        fid_input_date_1: _dt.date | str,
-        fid_input_hour_1: str,
+        title: str,
+        date: _dt.date | str,
+        time: str,
         sort: str,
-        fid_input_srno: str,
+        serial_no: str,
     ) -> NewsTitleResponse:
         """종합 시황/공시(제목) [국내주식-141].
 
@@ -4655,36 +4515,36 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/quotations/news-title``, TR real FHKST01011800 / paper unsupported.
 
         Args:
-            fid_news_ofer_entp_code: 뉴스 제공 업체 코드 (``FID_NEWS_OFER_ENTP_CODE``): 공백 필수 입력.
-            fid_cond_mrkt_cls_code: 조건 시장 구분 코드 (``FID_COND_MRKT_CLS_CODE``): 공백 필수 입력.
+            news_provider: 뉴스 제공 업체 코드 (``FID_NEWS_OFER_ENTP_CODE``): 공백 필수 입력.
+            market_class: 조건 시장 구분 코드 (``FID_COND_MRKT_CLS_CODE``): 공백 필수 입력.
             symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 공백: 전체, 종목코드 : 해당코드가 등록된 뉴스.
-            fid_titl_cntt: 제목 내용 (``FID_TITL_CNTT``): 공백 필수 입력.
-            fid_input_date_1: 입력 날짜 (``FID_INPUT_DATE_1``): 공백: 현재기준, 조회일자(ex 00YYYYMMDD).
-            fid_input_hour_1: 입력 시간 (``FID_INPUT_HOUR_1``): 공백: 현재기준, 조회시간(ex 0000HHMMSS).
+            title: 제목 내용 (``FID_TITL_CNTT``): 공백 필수 입력.
+            date: 입력 날짜 (``FID_INPUT_DATE_1``): 공백: 현재기준, 조회일자(ex 00YYYYMMDD).
+            time: 입력 시간 (``FID_INPUT_HOUR_1``): 공백: 현재기준, 조회시간(ex 0000HHMMSS).
             sort: 순위 정렬 구분 코드 (``FID_RANK_SORT_CLS_CODE``): 공백 필수 입력.
-            fid_input_srno: 입력 일련번호 (``FID_INPUT_SRNO``): 공백 필수 입력.
+            serial_no: 입력 일련번호 (``FID_INPUT_SRNO``): 공백 필수 입력.
 
         Returns:
             NewsTitleResponse.
         """
         return await self._call(
             _quotations.NEWS_TITLE,
-            fid_news_ofer_entp_code=fid_news_ofer_entp_code,
-            fid_cond_mrkt_cls_code=fid_cond_mrkt_cls_code,
+            news_provider=news_provider,
+            market_class=market_class,
             symbol=symbol,
-            fid_titl_cntt=fid_titl_cntt,
-            fid_input_date_1=fid_input_date_1,
-            fid_input_hour_1=fid_input_hour_1,
+            title=title,
+            date=date,
+            time=time,
             sort=sort,
-            fid_input_srno=fid_input_srno,
+            serial_no=serial_no,
         )
 
     async def pbar_tratio(
         self,
         *,
-        market_division: PbarTratioMarketDivision | Literal["J", "NX", "UN"],
+        market_division: MarketDivision | Literal["J", "NX", "UN"],
         symbol: str,
-        fid_input_hour_1: str | None = None,
+        time: str | None = None,
     ) -> PbarTratioResponse:
         """국내주식 매물대/거래비중 [국내주식-196].
 
@@ -4695,9 +4555,9 @@ class DomesticStock(Namespace):
 
         Args:
             market_division: 조건시장분류코드 (``FID_COND_MRKT_DIV_CODE``): J:KRX, NX:NXT, UN:통합.
-                PbarTratioMarketDivision: 'J' KRX, 'NX' NXT, 'UN' INTEGRATED.
+                MarketDivision: 'J' KRX, 'NX' NXT, 'UN' UNIFIED.
             symbol: 입력종목코드 (``FID_INPUT_ISCD``): 주식단축종목코드.
-            fid_input_hour_1: 입력시간1 (``FID_INPUT_HOUR_1``): 공백. Default "".
+            time: 입력시간1 (``FID_INPUT_HOUR_1``): 공백. Default "".
 
         Returns:
             PbarTratioResponse.
@@ -4706,7 +4566,7 @@ class DomesticStock(Namespace):
             _quotations.PBAR_TRATIO,
             market_division=market_division,
             symbol=symbol,
-            fid_input_hour_1=fid_input_hour_1,
+            time=time,
         )
 
     async def program_trade_by_stock(
@@ -4739,7 +4599,7 @@ class DomesticStock(Namespace):
         *,
         market_division: str,
         symbol: str,
-        fid_input_date_1: str,
+        date: str,
     ) -> ProgramTradeByStockDailyResponse:
         """종목별 프로그램매매추이(일별) [국내주식-113].
 
@@ -4751,7 +4611,7 @@ class DomesticStock(Namespace):
         Args:
             market_division: 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): KRX : J , NXT : NX, 통합 : UN.
             symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 종목코드.
-            fid_input_date_1: 입력 날짜1 (``FID_INPUT_DATE_1``): 기준일 (ex 0020240308), 미입력시 당일부터 조회.
+            date: 입력 날짜1 (``FID_INPUT_DATE_1``): 기준일 (ex 0020240308), 미입력시 당일부터 조회.
 
         Returns:
             ProgramTradeByStockDailyResponse.
@@ -4760,14 +4620,14 @@ class DomesticStock(Namespace):
             _quotations.PROGRAM_TRADE_BY_STOCK_DAILY,
             market_division=market_division,
             symbol=symbol,
-            fid_input_date_1=fid_input_date_1,
+            date=date,
         )
 
     async def psearch_result(
         self,
         *,
-        user_id: str,
-        seq: str,
+        hts_id: str,
+        condition_seq: str,
     ) -> PsearchResultResponse:
         """종목조건검색조회 [국내주식-039].
 
@@ -4778,22 +4638,22 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/quotations/psearch-result``, TR real HHKST03900400 / paper unsupported.
 
         Args:
-            user_id: 사용자 HTS ID (``user_id``).
-            seq: 사용자조건 키값 (``seq``): 종목조건검색 목록조회 API의 output인 'seq'을 이용 (0 부터 시작).
+            hts_id: 사용자 HTS ID (``user_id``).
+            condition_seq: 사용자조건 키값 (``seq``): 종목조건검색 목록조회 API의 output인 'seq'을 이용 (0 부터 시작).
 
         Returns:
             PsearchResultResponse.
         """
         return await self._call(
             _quotations.PSEARCH_RESULT,
-            user_id=user_id,
-            seq=seq,
+            hts_id=hts_id,
+            condition_seq=condition_seq,
         )
 
     async def psearch_title(
         self,
         *,
-        user_id: str,
+        hts_id: str,
     ) -> PsearchTitleResponse:
         """종목조건검색 목록조회 [국내주식-038].
 
@@ -4804,21 +4664,21 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/quotations/psearch-title``, TR real HHKST03900300 / paper unsupported.
 
         Args:
-            user_id: 사용자 HTS ID (``user_id``).
+            hts_id: 사용자 HTS ID (``user_id``).
 
         Returns:
             PsearchTitleResponse.
         """
         return await self._call(
             _quotations.PSEARCH_TITLE,
-            user_id=user_id,
+            hts_id=hts_id,
         )
 
     async def search_info(
         self,
         *,
         symbol: str,
-        prdt_type_cd: SearchInfoPrdtTypeCd
+        product_type: SearchInfoProductType
         | Literal[
             "300", "301", "302", "512", "513", "529", "515", "501", "543", "558", "507", "508", "551", "552"
         ],
@@ -4830,9 +4690,9 @@ class DomesticStock(Namespace):
         Args:
             symbol: 상품번호 (``PDNO``): 주식(하이닉스) : 000660 (코드 : 300) 선물(101S12) : KR4101SC0009 (코드 :
                 301) 미국(AAPL) : AAPL (코드 : 512).
-            prdt_type_cd: 상품유형코드 (``PRDT_TYPE_CD``): 300 주식 301 선물옵션 302 채권 512 미국 나스닥 / 513 미국 뉴욕 /
+            product_type: 상품유형코드 (``PRDT_TYPE_CD``): 300 주식 301 선물옵션 302 채권 512 미국 나스닥 / 513 미국 뉴욕 /
                 529 미국 아멕스 515 일본 501 홍콩 / 543 홍콩CNY / 558 홍콩USD 507 베트남 하노이 / 508 베트남 호치민 551 중국 상해A /
-                552 중국 심천A. SearchInfoPrdtTypeCd: '300' STOCK, '301' FUTURES_OPTIONS, '302' BOND, '512'
+                552 중국 심천A. SearchInfoProductType: '300' STOCK, '301' FUTURES_OPTIONS, '302' BOND, '512'
                 US_NASDAQ, '513' US_NYSE, '529' US_AMEX, '515' JAPAN, '501' HONG_KONG, '543'
                 HONG_KONG_CNY, '558' HONG_KONG_USD, '507' VIETNAM_HANOI, '508' VIETNAM_HO_CHI_MINH, … (2
                 more).
@@ -4843,13 +4703,13 @@ class DomesticStock(Namespace):
         return await self._call(
             _quotations.SEARCH_INFO,
             symbol=symbol,
-            prdt_type_cd=prdt_type_cd,
+            product_type=product_type,
         )
 
     async def search_stock_info(
         self,
         *,
-        prdt_type_cd: SearchStockInfoPrdtTypeCd | Literal["300", "301", "302", "306"],
+        product_type: SearchStockInfoProductType | Literal["300", "301", "302", "306"],
         symbol: str,
     ) -> SearchStockInfoResponse:
         """주식기본조회 [v1_국내주식-067].
@@ -4859,9 +4719,9 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/quotations/search-stock-info``, TR real CTPF1002R / paper unsupported.
 
         Args:
-            prdt_type_cd: 상품유형코드 (``PRDT_TYPE_CD``): 300: 주식, ETF, ETN, ELW 301 : 선물옵션 302 : 채권 306
-                : ELS'. SearchStockInfoPrdtTypeCd: '300' STOCK_ETF_ETN_ELW, '301' FUTURES_OPTIONS, '302'
-                BOND, '306' ELS.
+            product_type: 상품유형코드 (``PRDT_TYPE_CD``): 300: 주식, ETF, ETN, ELW 301 : 선물옵션 302 : 채권 306
+                : ELS'. SearchStockInfoProductType: '300' STOCK_ETF_ETN_ELW, '301' FUTURES_OPTIONS,
+                '302' BOND, '306' ELS.
             symbol: 상품번호 (``PDNO``): 종목번호 (6자리) ETN의 경우, Q로 시작 (EX. Q500001).
 
         Returns:
@@ -4869,14 +4729,14 @@ class DomesticStock(Namespace):
         """
         return await self._call(
             _quotations.SEARCH_STOCK_INFO,
-            prdt_type_cd=prdt_type_cd,
+            product_type=product_type,
             symbol=symbol,
         )
 
     async def tradprt_byamt(
         self,
         *,
-        market_division: TradprtByamtMarketDivision | Literal["J", "NX", "UN"],
+        market_division: MarketDivision | Literal["J", "NX", "UN"],
         symbol: str,
     ) -> TradprtByamtResponse:
         """국내주식 체결금액별 매매비중 [국내주식-192].
@@ -4888,7 +4748,7 @@ class DomesticStock(Namespace):
 
         Args:
             market_division: 조건시장분류코드 (``FID_COND_MRKT_DIV_CODE``): J: KRX, NX: NXT, UN: 통합.
-                TradprtByamtMarketDivision: 'J' KRX, 'NX' NXT, 'UN' INTEGRATED.
+                MarketDivision: 'J' KRX, 'NX' NXT, 'UN' UNIFIED.
             symbol: 입력종목코드 (``FID_INPUT_ISCD``): 종목코드(ex)(005930 (삼성전자)).
 
         Returns:
@@ -4958,11 +4818,11 @@ class DomesticStock(Namespace):
     async def after_hour_balance(
         self,
         *,
-        fid_input_price_1: str,
+        min_price: str,
         sort: AfterHourBalanceSort | Literal["1", "2", "3", "4"],
-        market: AfterHourBalanceMarket | Literal["0000", "0001", "1001", "2001"],
-        fid_vol_cnt: str,
-        fid_input_price_2: str,
+        market: RankingMarket | Literal["0000", "0001", "1001", "2001"],
+        min_volume: str,
+        max_price: str,
     ) -> AfterHourBalanceResponse:
         """국내주식 시간외잔량 순위 [v1_국내주식-093].
 
@@ -4972,38 +4832,38 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/ranking/after-hour-balance``, TR real FHPST01760000 / paper unsupported.
 
         Args:
-            fid_input_price_1: 입력 가격1 (``fid_input_price_1``): 입력값 없을때 전체 (가격 ~).
+            min_price: 입력 가격1 (``fid_input_price_1``): 입력값 없을때 전체 (가격 ~).
             sort: 순위 정렬 구분 코드 (``fid_rank_sort_cls_code``): 1: 장전 시간외, 2: 장후 시간외, 3:매도잔량, 4:매수잔량.
                 AfterHourBalanceSort: '1' PRE_MARKET_AFTER_HOURS, '2' POST_MARKET_AFTER_HOURS, '3'
                 SELL_REMAINING, '4' BUY_REMAINING.
             market: 입력 종목코드 (``fid_input_iscd``): 0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200.
-                AfterHourBalanceMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200.
-            fid_vol_cnt: 거래량 수 (``fid_vol_cnt``): 입력값 없을때 전체 (거래량 ~).
-            fid_input_price_2: 입력 가격2 (``fid_input_price_2``): 입력값 없을때 전체 (~ 가격).
+                RankingMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200.
+            min_volume: 거래량 수 (``fid_vol_cnt``): 입력값 없을때 전체 (거래량 ~).
+            max_price: 입력 가격2 (``fid_input_price_2``): 입력값 없을때 전체 (~ 가격).
 
         Returns:
             AfterHourBalanceResponse.
         """
         return await self._call(
             _ranking.AFTER_HOUR_BALANCE,
-            fid_input_price_1=fid_input_price_1,
+            min_price=min_price,
             sort=sort,
             market=market,
-            fid_vol_cnt=fid_vol_cnt,
-            fid_input_price_2=fid_input_price_2,
+            min_volume=min_volume,
+            max_price=max_price,
         )
 
     async def bulk_trans_num(
         self,
         *,
-        fid_aply_rang_prc_2: str,
-        market_division: BulkTransNumMarketDivision | Literal["J", "NX"],
-        market: BulkTransNumMarket | Literal["0000", "0001", "1001", "2001", "4001"],
+        max_price: str,
+        market_division: RankingMarketDivision | Literal["J", "NX"],
+        market: RankingMarketKrx100 | Literal["0000", "0001", "1001", "2001", "4001"],
         sort: BulkTransNumSort | Literal["0", "1"],
-        fid_input_price_1: str,
-        fid_aply_rang_prc_1: str,
-        fid_input_iscd_2: str,
-        fid_vol_cnt: str,
+        min_trade_amount: str,
+        min_price: str,
+        symbol: str,
+        min_volume: str,
     ) -> BulkTransNumResponse:
         """국내주식 대량체결건수 상위 [국내주식-107].
 
@@ -5013,32 +4873,32 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/ranking/bulk-trans-num``, TR real FHKST190900C0 / paper unsupported.
 
         Args:
-            fid_aply_rang_prc_2: 적용 범위 가격2 (``fid_aply_rang_prc_2``): ~ 가격.
+            max_price: 적용 범위 가격2 (``fid_aply_rang_prc_2``): ~ 가격.
             market_division: 조건 시장 분류 코드 (``fid_cond_mrkt_div_code``): 시장구분코드 (J:KRX, NX:NXT).
-                BulkTransNumMarketDivision: 'J' KRX, 'NX' NXT.
+                RankingMarketDivision: 'J' KRX, 'NX' NXT.
             market: 입력 종목코드 (``fid_input_iscd``): 0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200, 4001:
-                KRX100. BulkTransNumMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200,
+                KRX100. RankingMarketKrx100: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200,
                 '4001' KRX100.
             sort: 순위 정렬 구분 코드 (``fid_rank_sort_cls_code``): 0:매수상위, 1:매도상위. BulkTransNumSort: '0'
                 BUY, '1' SELL.
-            fid_input_price_1: 입력 가격1 (``fid_input_price_1``): 건별금액 ~.
-            fid_aply_rang_prc_1: 적용 범위 가격1 (``fid_aply_rang_prc_1``): 가격 ~.
-            fid_input_iscd_2: 입력 종목코드2 (``fid_input_iscd_2``): 공백:전체종목, 개별종목 조회시 종목코드 (000660).
-            fid_vol_cnt: 거래량 수 (``fid_vol_cnt``): 거래량 ~.
+            min_trade_amount: 입력 가격1 (``fid_input_price_1``): 건별금액 ~.
+            min_price: 적용 범위 가격1 (``fid_aply_rang_prc_1``): 가격 ~.
+            symbol: 입력 종목코드2 (``fid_input_iscd_2``): 공백:전체종목, 개별종목 조회시 종목코드 (000660).
+            min_volume: 거래량 수 (``fid_vol_cnt``): 거래량 ~.
 
         Returns:
             BulkTransNumResponse.
         """
         return await self._call(
             _ranking.BULK_TRANS_NUM,
-            fid_aply_rang_prc_2=fid_aply_rang_prc_2,
+            max_price=max_price,
             market_division=market_division,
             market=market,
             sort=sort,
-            fid_input_price_1=fid_input_price_1,
-            fid_aply_rang_prc_1=fid_aply_rang_prc_1,
-            fid_input_iscd_2=fid_input_iscd_2,
-            fid_vol_cnt=fid_vol_cnt,
+            min_trade_amount=min_trade_amount,
+            min_price=min_price,
+            symbol=symbol,
+            min_volume=min_volume,
         )
 
     async def credit_balance(
@@ -5076,14 +4936,14 @@ class DomesticStock(Namespace):
     async def disparity(
         self,
         *,
-        fid_input_price_2: str,
-        market_division: DisparityMarketDivision | Literal["J", "NX"],
-        fid_div_cls_code: DisparityFidDivClsCode | Literal["0", "1", "2", "3", "4", "5", "6", "7"],
+        max_price: str,
+        market_division: RankingMarketDivision | Literal["J", "NX"],
+        stock_class: StockStatusClass | Literal["0", "1", "2", "3", "4", "5", "6", "7"],
         sort: DisparitySort | Literal["0", "1"],
-        fid_hour_cls_code: DisparityFidHourClsCode | Literal["5", "10", "20", "60", "120"],
-        market: DisparityMarket | Literal["0000", "0001", "1001", "2001"],
-        fid_input_price_1: str,
-        fid_vol_cnt: str,
+        disparity_days: DisparityDisparityDays | Literal["5", "10", "20", "60", "120"],
+        market: RankingMarket | Literal["0000", "0001", "1001", "2001"],
+        min_price: str,
+        min_volume: str,
     ) -> DisparityResponse:
         """국내주식 이격도 순위 [v1_국내주식-095].
 
@@ -5093,48 +4953,48 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/ranking/disparity``, TR real FHPST01780000 / paper unsupported.
 
         Args:
-            fid_input_price_2: 입력 가격2 (``fid_input_price_2``): 입력값 없을때 전체 (~ 가격).
+            max_price: 입력 가격2 (``fid_input_price_2``): 입력값 없을때 전체 (~ 가격).
             market_division: 조건 시장 분류 코드 (``fid_cond_mrkt_div_code``): 시장구분코드 (J:KRX, NX:NXT).
-                DisparityMarketDivision: 'J' KRX, 'NX' NXT.
-            fid_div_cls_code: 분류 구분 코드 (``fid_div_cls_code``): 0: 전체, 1:관리종목, 2:투자주의, 3:투자경고,
-                4:투자위험예고, 5:투자위험, 6:보톧주, 7:우선주. DisparityFidDivClsCode: '0' ALL, '1' ADMINISTRATIVE, '2'
-                CAUTION, '3' WARNING, '4' RISK_NOTICE, '5' RISK, '6' COMMON, '7' PREFERRED.
+                RankingMarketDivision: 'J' KRX, 'NX' NXT.
+            stock_class: 분류 구분 코드 (``fid_div_cls_code``): 0: 전체, 1:관리종목, 2:투자주의, 3:투자경고, 4:투자위험예고,
+                5:투자위험, 6:보톧주, 7:우선주. StockStatusClass: '0' ALL, '1' ADMINISTRATIVE, '2' CAUTION, '3'
+                WARNING, '4' RISK_NOTICE, '5' RISK, '6' COMMON, '7' PREFERRED.
             sort: 순위 정렬 구분 코드 (``fid_rank_sort_cls_code``): 0: 이격도상위순, 1:이격도하위순. DisparitySort: '0'
                 DISPARITY_ORDER, '1' DISPARITY_BOTTOM_ORDER.
-            fid_hour_cls_code: 시간 구분 코드 (``fid_hour_cls_code``): 5:이격도5, 10:이격도10, 20:이격도20,
-                60:이격도60, 120:이격도120. DisparityFidHourClsCode: '5' DISPARITY_5, '10' DISPARITY_10, '20'
+            disparity_days: 시간 구분 코드 (``fid_hour_cls_code``): 5:이격도5, 10:이격도10, 20:이격도20, 60:이격도60,
+                120:이격도120. DisparityDisparityDays: '5' DISPARITY_5, '10' DISPARITY_10, '20'
                 DISPARITY_20, '60' DISPARITY_60, '120' DISPARITY_120.
             market: 입력 종목코드 (``fid_input_iscd``): 0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200.
-                DisparityMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200.
-            fid_input_price_1: 입력 가격1 (``fid_input_price_1``): 입력값 없을때 전체 (가격 ~).
-            fid_vol_cnt: 거래량 수 (``fid_vol_cnt``): 입력값 없을때 전체 (거래량 ~).
+                RankingMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200.
+            min_price: 입력 가격1 (``fid_input_price_1``): 입력값 없을때 전체 (가격 ~).
+            min_volume: 거래량 수 (``fid_vol_cnt``): 입력값 없을때 전체 (거래량 ~).
 
         Returns:
             DisparityResponse.
         """
         return await self._call(
             _ranking.DISPARITY,
-            fid_input_price_2=fid_input_price_2,
+            max_price=max_price,
             market_division=market_division,
-            fid_div_cls_code=fid_div_cls_code,
+            stock_class=stock_class,
             sort=sort,
-            fid_hour_cls_code=fid_hour_cls_code,
+            disparity_days=disparity_days,
             market=market,
-            fid_input_price_1=fid_input_price_1,
-            fid_vol_cnt=fid_vol_cnt,
+            min_price=min_price,
+            min_volume=min_volume,
         )
 
     async def dividend_rate(
         self,
         *,
-        gb1: DividendRateGb1 | Literal["0", "1", "2", "3"],
-        upjong: str,
-        gb2: DividendRateGb2 | Literal["0", "6", "7"],
-        gb3: DividendRateGb3 | Literal["1", "2"],
-        f_dt: _dt.date | str,
-        t_dt: _dt.date | str,
-        gb4: DividendRateGb4 | Literal["0", "1", "2"],
-        cts_area: str | None = None,
+        market: DividendRateMarket | Literal["0", "1", "2", "3"],
+        sector: str,
+        stock_class: DividendRateStockClass | Literal["0", "6", "7"],
+        dividend_type: DividendRateDividendType | Literal["1", "2"],
+        start_date: _dt.date | str,
+        end_date: _dt.date | str,
+        dividend_kind: DividendRateDividendKind | Literal["0", "1", "2"],
+        next_key: str | None = None,
     ) -> DividendRateResponse:
         """국내주식 배당률 상위 [국내주식-106].
 
@@ -5144,45 +5004,45 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/ranking/dividend-rate``, TR real HHKDB13470100 / paper unsupported.
 
         Args:
-            gb1: KOSPI (``GB1``): 0:전체, 1:코스피, 2: 코스피200, 3: 코스닥,. DividendRateGb1: '0' ALL, '1'
-                KOSPI, '2' KOSPI200, '3' KOSDAQ.
-            upjong: 업종구분 (``UPJONG``): 코스피(0001:종합, 0002:대형주.…0027:제조업 ), 코스닥(1001:종합, …. 1041:IT부품
+            market: KOSPI (``GB1``): 0:전체, 1:코스피, 2: 코스피200, 3: 코스닥,. DividendRateMarket: '0' ALL,
+                '1' KOSPI, '2' KOSPI200, '3' KOSDAQ.
+            sector: 업종구분 (``UPJONG``): 코스피(0001:종합, 0002:대형주.…0027:제조업 ), 코스닥(1001:종합, …. 1041:IT부품
                 코스피200 (2001:KOSPI200, 2007:KOSPI100, 2008:KOSPI50).
-            gb2: 종목선택 (``GB2``): 0:전체, 6:보통주, 7:우선주. DividendRateGb2: '0' ALL, '6' COMMON, '7'
-                PREFERRED.
-            gb3: 배당구분 (``GB3``): 1:주식배당, 2: 현금배당. DividendRateGb3: '1' STOCK_DIVIDEND, '2'
-                CASH_DIVIDEND.
-            f_dt: 기준일From (``F_DT``).
-            t_dt: 기준일To (``T_DT``).
-            gb4: 결산/중간배당 (``GB4``): 0:전체, 1:결산배당, 2:중간배당. DividendRateGb4: '0' ALL, '1'
-                ANNUAL_DIVIDEND, '2' INTERIM_DIVIDEND.
-            cts_area: CTS_AREA (``CTS_AREA``): 공백. Default "".
+            stock_class: 종목선택 (``GB2``): 0:전체, 6:보통주, 7:우선주. DividendRateStockClass: '0' ALL, '6'
+                COMMON, '7' PREFERRED.
+            dividend_type: 배당구분 (``GB3``): 1:주식배당, 2: 현금배당. DividendRateDividendType: '1'
+                STOCK_DIVIDEND, '2' CASH_DIVIDEND.
+            start_date: 기준일From (``F_DT``).
+            end_date: 기준일To (``T_DT``).
+            dividend_kind: 결산/중간배당 (``GB4``): 0:전체, 1:결산배당, 2:중간배당. DividendRateDividendKind: '0'
+                ALL, '1' ANNUAL_DIVIDEND, '2' INTERIM_DIVIDEND.
+            next_key: CTS_AREA (``CTS_AREA``): 공백. Default "".
 
         Returns:
             DividendRateResponse.
         """
         return await self._call(
             _ranking.DIVIDEND_RATE,
-            gb1=gb1,
-            upjong=upjong,
-            gb2=gb2,
-            gb3=gb3,
-            f_dt=f_dt,
-            t_dt=t_dt,
-            gb4=gb4,
-            cts_area=cts_area,
+            market=market,
+            sector=sector,
+            stock_class=stock_class,
+            dividend_type=dividend_type,
+            start_date=start_date,
+            end_date=end_date,
+            dividend_kind=dividend_kind,
+            next_key=next_key,
         )
 
     async def exp_trans_updown(
         self,
         *,
         sort: str,
-        market: ExpTransUpdownMarket | Literal["0000", "0001", "1001", "2001", "4001"],
-        fid_div_cls_code: ExpTransUpdownFidDivClsCode | Literal["0", "1", "2"],
-        fid_aply_rang_prc_1: str,
-        fid_vol_cnt: str,
-        fid_pbmn: str,
-        fid_mkop_cls_code: str,
+        market: RankingMarketKrx100 | Literal["0000", "0001", "1001", "2001", "4001"],
+        stock_class: StockClass | Literal["0", "1", "2"],
+        min_price: str,
+        min_volume: str,
+        min_trading_value: str,
+        session: str,
     ) -> ExpTransUpdownResponse:
         """국내주식 예상체결 상승/하락상위 [v1_국내주식-103].
 
@@ -5194,14 +5054,14 @@ class DomesticStock(Namespace):
         Args:
             sort: 순위 정렬 구분 코드 (``fid_rank_sort_cls_code``): 0:상승률1:상승폭2:보합3:하락율4:하락폭5:체결량6:거래대금.
             market: 입력 종목코드 (``fid_input_iscd``): 0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200, 4001:
-                KRX100. ExpTransUpdownMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200,
+                KRX100. RankingMarketKrx100: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200,
                 '4001' KRX100.
-            fid_div_cls_code: 분류 구분 코드 (``fid_div_cls_code``): 0:전체 1:보통주 2:우선주.
-                ExpTransUpdownFidDivClsCode: '0' ALL, '1' COMMON, '2' PREFERRED.
-            fid_aply_rang_prc_1: 적용 범위 가격1 (``fid_aply_rang_prc_1``): 입력값 없을때 전체 (가격 ~).
-            fid_vol_cnt: 거래량 수 (``fid_vol_cnt``): 입력값 없을때 전체 (거래량 ~).
-            fid_pbmn: 거래대금 (``fid_pbmn``): 입력값 없을때 전체 (거래대금 ~) 천원단위.
-            fid_mkop_cls_code: 장운영 구분 코드 (``fid_mkop_cls_code``): 0:장전예상1:장마감예상.
+            stock_class: 분류 구분 코드 (``fid_div_cls_code``): 0:전체 1:보통주 2:우선주. StockClass: '0' ALL, '1'
+                COMMON, '2' PREFERRED.
+            min_price: 적용 범위 가격1 (``fid_aply_rang_prc_1``): 입력값 없을때 전체 (가격 ~).
+            min_volume: 거래량 수 (``fid_vol_cnt``): 입력값 없을때 전체 (거래량 ~).
+            min_trading_value: 거래대금 (``fid_pbmn``): 입력값 없을때 전체 (거래대금 ~) 천원단위.
+            session: 장운영 구분 코드 (``fid_mkop_cls_code``): 0:장전예상1:장마감예상.
 
         Returns:
             ExpTransUpdownResponse.
@@ -5210,25 +5070,25 @@ class DomesticStock(Namespace):
             _ranking.EXP_TRANS_UPDOWN,
             sort=sort,
             market=market,
-            fid_div_cls_code=fid_div_cls_code,
-            fid_aply_rang_prc_1=fid_aply_rang_prc_1,
-            fid_vol_cnt=fid_vol_cnt,
-            fid_pbmn=fid_pbmn,
-            fid_mkop_cls_code=fid_mkop_cls_code,
+            stock_class=stock_class,
+            min_price=min_price,
+            min_volume=min_volume,
+            min_trading_value=min_trading_value,
+            session=session,
         )
 
     async def finance_ratio(
         self,
         *,
-        market_division: FinanceRatioMarketDivision | Literal["J", "NX"],
-        market: FinanceRatioMarket | Literal["0000", "0001", "1001", "2001"],
-        fid_input_price_1: str,
-        fid_input_price_2: str,
-        fid_vol_cnt: str,
-        fid_input_option_1: str,
-        fid_input_option_2: FinanceRatioFidInputOption2 | Literal["0", "1", "2", "3"],
+        market_division: RankingMarketDivision | Literal["J", "NX"],
+        market: RankingMarket | Literal["0000", "0001", "1001", "2001"],
+        min_price: str,
+        max_price: str,
+        min_volume: str,
+        fiscal_year: str,
+        fiscal_period: FiscalPeriod | Literal["0", "1", "2", "3"],
         sort: FinanceRatioSort | Literal["7", "11", "15", "20"],
-        fid_blng_cls_code: str,
+        category: str,
     ) -> FinanceRatioResponse:
         """국내주식 재무비율 순위 [v1_국내주식-092].
 
@@ -5239,18 +5099,18 @@ class DomesticStock(Namespace):
 
         Args:
             market_division: 조건 시장 분류 코드 (``fid_cond_mrkt_div_code``): 시장구분코드 (J:KRX, NX:NXT).
-                FinanceRatioMarketDivision: 'J' KRX, 'NX' NXT.
+                RankingMarketDivision: 'J' KRX, 'NX' NXT.
             market: 입력 종목코드 (``fid_input_iscd``): 0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200.
-                FinanceRatioMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200.
-            fid_input_price_1: 입력 가격1 (``fid_input_price_1``): 입력값 없을때 전체 (가격 ~).
-            fid_input_price_2: 입력 가격2 (``fid_input_price_2``): 입력값 없을때 전체 (~ 가격).
-            fid_vol_cnt: 거래량 수 (``fid_vol_cnt``): 입력값 없을때 전체 (거래량 ~).
-            fid_input_option_1: 입력 옵션1 (``fid_input_option_1``): 회계년도 입력 (ex 2023).
-            fid_input_option_2: 입력 옵션2 (``fid_input_option_2``): 0: 1/4분기 , 1: 반기, 2: 3/4분기, 3: 결산.
-                FinanceRatioFidInputOption2: '0' Q1, '1' HALF_YEAR, '2' Q3, '3' ANNUAL.
+                RankingMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200.
+            min_price: 입력 가격1 (``fid_input_price_1``): 입력값 없을때 전체 (가격 ~).
+            max_price: 입력 가격2 (``fid_input_price_2``): 입력값 없을때 전체 (~ 가격).
+            min_volume: 거래량 수 (``fid_vol_cnt``): 입력값 없을때 전체 (거래량 ~).
+            fiscal_year: 입력 옵션1 (``fid_input_option_1``): 회계년도 입력 (ex 2023).
+            fiscal_period: 입력 옵션2 (``fid_input_option_2``): 0: 1/4분기 , 1: 반기, 2: 3/4분기, 3: 결산.
+                FiscalPeriod: '0' Q1, '1' HALF_YEAR, '2' Q3, '3' ANNUAL.
             sort: 순위 정렬 구분 코드 (``fid_rank_sort_cls_code``): 7: 수익성 분석, 11 : 안정성 분석, 15: 성장성 분석, 20:
                 활동성 분석. FinanceRatioSort: '7' PROFITABILITY, '11' STABILITY, '15' GROWTH, '20' ACTIVITY.
-            fid_blng_cls_code: 소속 구분 코드 (``fid_blng_cls_code``): 0.
+            category: 소속 구분 코드 (``fid_blng_cls_code``): 0.
 
         Returns:
             FinanceRatioResponse.
@@ -5259,13 +5119,13 @@ class DomesticStock(Namespace):
             _ranking.FINANCE_RATIO,
             market_division=market_division,
             market=market,
-            fid_input_price_1=fid_input_price_1,
-            fid_input_price_2=fid_input_price_2,
-            fid_vol_cnt=fid_vol_cnt,
-            fid_input_option_1=fid_input_option_1,
-            fid_input_option_2=fid_input_option_2,
+            min_price=min_price,
+            max_price=max_price,
+            min_volume=min_volume,
+            fiscal_year=fiscal_year,
+            fiscal_period=fiscal_period,
             sort=sort,
-            fid_blng_cls_code=fid_blng_cls_code,
+            category=category,
         )
 
     async def fluctuation(
@@ -5398,14 +5258,14 @@ class DomesticStock(Namespace):
     async def market_value(
         self,
         *,
-        market_division: MarketValueMarketDivision | Literal["J", "NX"],
-        market: MarketValueMarket | Literal["0000", "0001", "1001", "2001"],
-        fid_div_cls_code: MarketValueFidDivClsCode | Literal["0", "1", "2", "3", "4", "5", "6", "7"],
-        fid_input_price_1: str,
-        fid_input_price_2: str,
-        fid_vol_cnt: str,
-        fid_input_option_1: str,
-        fid_input_option_2: MarketValueFidInputOption2 | Literal["0", "1", "2", "3"],
+        market_division: RankingMarketDivision | Literal["J", "NX"],
+        market: RankingMarket | Literal["0000", "0001", "1001", "2001"],
+        stock_class: StockStatusClass | Literal["0", "1", "2", "3", "4", "5", "6", "7"],
+        min_price: str,
+        max_price: str,
+        min_volume: str,
+        fiscal_year: str,
+        fiscal_period: FiscalPeriod | Literal["0", "1", "2", "3"],
         sort: MarketValueSort | Literal["23", "24", "25", "26", "27", "28", "29", "30", "31"],
     ) -> MarketValueResponse:
         """국내주식 시장가치 순위 [v1_국내주식-096].
@@ -5417,18 +5277,18 @@ class DomesticStock(Namespace):
 
         Args:
             market_division: 조건 시장 분류 코드 (``fid_cond_mrkt_div_code``): 시장구분코드 (J:KRX, NX:NXT).
-                MarketValueMarketDivision: 'J' KRX, 'NX' NXT.
+                RankingMarketDivision: 'J' KRX, 'NX' NXT.
             market: 입력 종목코드 (``fid_input_iscd``): 0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200.
-                MarketValueMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200.
-            fid_div_cls_code: 분류 구분 코드 (``fid_div_cls_code``): 0: 전체, 1:관리종목, 2:투자주의, 3:투자경고,
-                4:투자위험예고, 5:투자위험, 6:보톧주, 7:우선주. MarketValueFidDivClsCode: '0' ALL, '1' ADMINISTRATIVE,
-                '2' CAUTION, '3' WARNING, '4' RISK_NOTICE, '5' RISK, '6' COMMON, '7' PREFERRED.
-            fid_input_price_1: 입력 가격1 (``fid_input_price_1``): 입력값 없을때 전체 (가격 ~).
-            fid_input_price_2: 입력 가격2 (``fid_input_price_2``): 입력값 없을때 전체 (~ 가격).
-            fid_vol_cnt: 거래량 수 (``fid_vol_cnt``): 입력값 없을때 전체 (거래량 ~).
-            fid_input_option_1: 입력 옵션1 (``fid_input_option_1``): 회계연도 입력 (ex 2023).
-            fid_input_option_2: 입력 옵션2 (``fid_input_option_2``): 0: 1/4분기 , 1: 반기, 2: 3/4분기, 3: 결산.
-                MarketValueFidInputOption2: '0' Q1, '1' HALF_YEAR, '2' Q3, '3' ANNUAL.
+                RankingMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200.
+            stock_class: 분류 구분 코드 (``fid_div_cls_code``): 0: 전체, 1:관리종목, 2:투자주의, 3:투자경고, 4:투자위험예고,
+                5:투자위험, 6:보톧주, 7:우선주. StockStatusClass: '0' ALL, '1' ADMINISTRATIVE, '2' CAUTION, '3'
+                WARNING, '4' RISK_NOTICE, '5' RISK, '6' COMMON, '7' PREFERRED.
+            min_price: 입력 가격1 (``fid_input_price_1``): 입력값 없을때 전체 (가격 ~).
+            max_price: 입력 가격2 (``fid_input_price_2``): 입력값 없을때 전체 (~ 가격).
+            min_volume: 거래량 수 (``fid_vol_cnt``): 입력값 없을때 전체 (거래량 ~).
+            fiscal_year: 입력 옵션1 (``fid_input_option_1``): 회계연도 입력 (ex 2023).
+            fiscal_period: 입력 옵션2 (``fid_input_option_2``): 0: 1/4분기 , 1: 반기, 2: 3/4분기, 3: 결산.
+                FiscalPeriod: '0' Q1, '1' HALF_YEAR, '2' Q3, '3' ANNUAL.
             sort: 순위 정렬 구분 코드 (``fid_rank_sort_cls_code``): 가치분석(23:PER, 24:PBR, 25:PCR, 26:PSR, 27:
                 EPS, 28:EVA, 29: EBITDA, 30: EV/EBITDA, 31:EBITDA/금융비율. MarketValueSort: '23' PER, '24'
                 PBR, '25' PCR, '26' PSR, '27' EPS, '28' EVA, '29' EBITDA, '30' EV_EBITDA, '31'
@@ -5441,28 +5301,27 @@ class DomesticStock(Namespace):
             _ranking.MARKET_VALUE,
             market_division=market_division,
             market=market,
-            fid_div_cls_code=fid_div_cls_code,
-            fid_input_price_1=fid_input_price_1,
-            fid_input_price_2=fid_input_price_2,
-            fid_vol_cnt=fid_vol_cnt,
-            fid_input_option_1=fid_input_option_1,
-            fid_input_option_2=fid_input_option_2,
+            stock_class=stock_class,
+            min_price=min_price,
+            max_price=max_price,
+            min_volume=min_volume,
+            fiscal_year=fiscal_year,
+            fiscal_period=fiscal_period,
             sort=sort,
         )
 
     async def near_new_highlow(
         self,
         *,
-        fid_aply_rang_vol: NearNewHighlowFidAplyRangVol | Literal["0", "100"],
-        fid_div_cls_code: NearNewHighlowFidDivClsCode | Literal["0", "1", "2", "3"],
-        fid_input_cnt_1: str,
-        fid_input_cnt_2: str,
-        fid_prc_cls_code: NearNewHighlowFidPrcClsCode | Literal["0", "1"],
-        market: NearNewHighlowMarket | Literal["0000", "0001", "1001", "2001", "4001"],
-        fid_trgt_exls_cls_code: NearNewHighlowFidTrgtExlsClsCode
-        | Literal["0", "1", "2", "3", "4", "5", "6", "7"],
-        fid_aply_rang_prc_1: str,
-        fid_aply_rang_prc_2: str,
+        min_volume: MinVolume100 | Literal["0", "100"],
+        stock_class: NearNewHighlowStockClass | Literal["0", "1", "2", "3"],
+        min_gap_rate: str,
+        max_gap_rate: str,
+        high_low: NearNewHighlowHighLow | Literal["0", "1"],
+        market: RankingMarketKrx100 | Literal["0000", "0001", "1001", "2001", "4001"],
+        exclude: StockStatusClass | Literal["0", "1", "2", "3", "4", "5", "6", "7"],
+        min_price: str,
+        max_price: str,
     ) -> NearNewHighlowResponse:
         """국내주식 신고/신저근접종목 상위 [v1_국내주식-105].
 
@@ -5472,51 +5331,49 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/ranking/near-new-highlow``, TR real FHPST01870000 / paper unsupported.
 
         Args:
-            fid_aply_rang_vol: 적용 범위 거래량 (``fid_aply_rang_vol``): 0: 전체, 100: 100주 이상.
-                NearNewHighlowFidAplyRangVol: '0' ALL, '100' WEEK_OR_MORE_100.
-            fid_div_cls_code: 분류 구분 코드 (``fid_div_cls_code``): 0:전체, 1:관리종목, 2:투자주의, 3:투자경고.
-                NearNewHighlowFidDivClsCode: '0' ALL, '1' ADMINISTRATIVE, '2' CAUTION, '3' WARNING.
-            fid_input_cnt_1: 입력 수1 (``fid_input_cnt_1``): 괴리율 최소.
-            fid_input_cnt_2: 입력 수2 (``fid_input_cnt_2``): 괴리율 최대.
-            fid_prc_cls_code: 가격 구분 코드 (``fid_prc_cls_code``): 0:신고근접, 1:신저근접.
-                NearNewHighlowFidPrcClsCode: '0' NEAR_NEW_HIGH, '1' NEAR_NEW_LOW.
+            min_volume: 적용 범위 거래량 (``fid_aply_rang_vol``): 0: 전체, 100: 100주 이상. MinVolume100: '0'
+                ALL, '100' MIN_100_SHARES.
+            stock_class: 분류 구분 코드 (``fid_div_cls_code``): 0:전체, 1:관리종목, 2:투자주의, 3:투자경고.
+                NearNewHighlowStockClass: '0' ALL, '1' ADMINISTRATIVE, '2' CAUTION, '3' WARNING.
+            min_gap_rate: 입력 수1 (``fid_input_cnt_1``): 괴리율 최소.
+            max_gap_rate: 입력 수2 (``fid_input_cnt_2``): 괴리율 최대.
+            high_low: 가격 구분 코드 (``fid_prc_cls_code``): 0:신고근접, 1:신저근접. NearNewHighlowHighLow: '0'
+                NEAR_NEW_HIGH, '1' NEAR_NEW_LOW.
             market: 입력 종목코드 (``fid_input_iscd``): 0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200, 4001:
-                KRX100. NearNewHighlowMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200,
+                KRX100. RankingMarketKrx100: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200,
                 '4001' KRX100.
-            fid_trgt_exls_cls_code: 대상 제외 구분 코드 (``fid_trgt_exls_cls_code``): 0:전체, 1:관리종목, 2:투자주의,
-                3:투자경고, 4:투자위험예고, 5:투자위험, 6:보통주, 7:우선주. NearNewHighlowFidTrgtExlsClsCode: '0' ALL, '1'
-                ADMINISTRATIVE, '2' CAUTION, '3' WARNING, '4' RISK_NOTICE, '5' RISK, '6' COMMON, '7'
-                PREFERRED.
-            fid_aply_rang_prc_1: 적용 범위 가격1 (``fid_aply_rang_prc_1``): 가격 ~.
-            fid_aply_rang_prc_2: 적용 범위 가격2 (``fid_aply_rang_prc_2``): ~ 가격.
+            exclude: 대상 제외 구분 코드 (``fid_trgt_exls_cls_code``): 0:전체, 1:관리종목, 2:투자주의, 3:투자경고,
+                4:투자위험예고, 5:투자위험, 6:보통주, 7:우선주. StockStatusClass: '0' ALL, '1' ADMINISTRATIVE, '2'
+                CAUTION, '3' WARNING, '4' RISK_NOTICE, '5' RISK, '6' COMMON, '7' PREFERRED.
+            min_price: 적용 범위 가격1 (``fid_aply_rang_prc_1``): 가격 ~.
+            max_price: 적용 범위 가격2 (``fid_aply_rang_prc_2``): ~ 가격.
 
         Returns:
             NearNewHighlowResponse.
         """
         return await self._call(
             _ranking.NEAR_NEW_HIGHLOW,
-            fid_aply_rang_vol=fid_aply_rang_vol,
-            fid_div_cls_code=fid_div_cls_code,
-            fid_input_cnt_1=fid_input_cnt_1,
-            fid_input_cnt_2=fid_input_cnt_2,
-            fid_prc_cls_code=fid_prc_cls_code,
+            min_volume=min_volume,
+            stock_class=stock_class,
+            min_gap_rate=min_gap_rate,
+            max_gap_rate=max_gap_rate,
+            high_low=high_low,
             market=market,
-            fid_trgt_exls_cls_code=fid_trgt_exls_cls_code,
-            fid_aply_rang_prc_1=fid_aply_rang_prc_1,
-            fid_aply_rang_prc_2=fid_aply_rang_prc_2,
+            exclude=exclude,
+            min_price=min_price,
+            max_price=max_price,
         )
 
     async def overtime_exp_trans_fluct(
         self,
         *,
         market_division: str,
-        market: OvertimeExpTransFluctMarket | Literal["0000", "0001", "1001"],
+        market: KospiKosdaqMarket | Literal["0000", "0001", "1001"],
         sort: OvertimeExpTransFluctSort | Literal["0", "1", "2", "3", "4"],
-        fid_div_cls_code: OvertimeExpTransFluctFidDivClsCode
-        | Literal["0", "1", "2", "3", "4", "5", "6", "7"],
-        fid_input_price_1: str,
-        fid_input_vol_1: str,
-        fid_input_price_2: str | None = None,
+        stock_class: StockStatusClass | Literal["0", "1", "2", "3", "4", "5", "6", "7"],
+        min_price: str,
+        min_volume: str,
+        max_price: str | None = None,
     ) -> OvertimeExpTransFluctResponse:
         """국내주식 시간외예상체결등락률 [국내주식-140].
 
@@ -5527,18 +5384,17 @@ class DomesticStock(Namespace):
 
         Args:
             market_division: 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): 시장구분코드 (J: 주식).
-            market: 입력 종목코드 (``FID_INPUT_ISCD``): 0000(전체), 0001(코스피), 1001(코스닥).
-                OvertimeExpTransFluctMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ.
+            market: 입력 종목코드 (``FID_INPUT_ISCD``): 0000(전체), 0001(코스피), 1001(코스닥). KospiKosdaqMarket:
+                '0000' ALL, '0001' KOSPI, '1001' KOSDAQ.
             sort: 순위 정렬 구분 코드 (``FID_RANK_SORT_CLS_CODE``): 0(상승률), 1(상승폭), 2(보합), 3(하락률), 4(하락폭).
                 OvertimeExpTransFluctSort: '0' RISE_RATE, '1' RISE_AMOUNT, '2' FLAT, '3' FALL_RATE, '4'
                 FALL_AMOUNT.
-            fid_div_cls_code: 분류 구분 코드 (``FID_DIV_CLS_CODE``): 0(전체), 1(관리종목), 2(투자주의), 3(투자경고),
-                4(투자위험예고), 5(투자위험), 6(보통주), 7(우선주). OvertimeExpTransFluctFidDivClsCode: '0' ALL, '1'
-                ADMINISTRATIVE, '2' CAUTION, '3' WARNING, '4' RISK_NOTICE, '5' RISK, '6' COMMON, '7'
-                PREFERRED.
-            fid_input_price_1: 입력 가격1 (``FID_INPUT_PRICE_1``): 가격 ~.
-            fid_input_vol_1: 입력 거래량 (``FID_INPUT_VOL_1``): 거래량 ~.
-            fid_input_price_2: 입력 가격2 (``FID_INPUT_PRICE_2``): 공백. Default "".
+            stock_class: 분류 구분 코드 (``FID_DIV_CLS_CODE``): 0(전체), 1(관리종목), 2(투자주의), 3(투자경고),
+                4(투자위험예고), 5(투자위험), 6(보통주), 7(우선주). StockStatusClass: '0' ALL, '1' ADMINISTRATIVE, '2'
+                CAUTION, '3' WARNING, '4' RISK_NOTICE, '5' RISK, '6' COMMON, '7' PREFERRED.
+            min_price: 입력 가격1 (``FID_INPUT_PRICE_1``): 가격 ~.
+            min_volume: 입력 거래량 (``FID_INPUT_VOL_1``): 거래량 ~.
+            max_price: 입력 가격2 (``FID_INPUT_PRICE_2``): 공백. Default "".
 
         Returns:
             OvertimeExpTransFluctResponse.
@@ -5548,24 +5404,24 @@ class DomesticStock(Namespace):
             market_division=market_division,
             market=market,
             sort=sort,
-            fid_div_cls_code=fid_div_cls_code,
-            fid_input_price_1=fid_input_price_1,
-            fid_input_vol_1=fid_input_vol_1,
-            fid_input_price_2=fid_input_price_2,
+            stock_class=stock_class,
+            min_price=min_price,
+            min_volume=min_volume,
+            max_price=max_price,
         )
 
     async def overtime_fluctuation(
         self,
         *,
         market_division: str,
-        market: OvertimeFluctuationMarket | Literal["0000", "0001", "1001"],
-        fid_div_cls_code: OvertimeFluctuationFidDivClsCode | Literal["1", "2", "3", "4", "5"],
-        fid_input_price_1: str,
-        fid_input_price_2: str,
-        fid_vol_cnt: str,
-        fid_mrkt_cls_code: str | None = None,
-        fid_trgt_cls_code: str | None = None,
-        fid_trgt_exls_cls_code: str | None = None,
+        market: KospiKosdaqMarket | Literal["0000", "0001", "1001"],
+        rank_by: OvertimeFluctuationRankBy | Literal["1", "2", "3", "4", "5"],
+        min_price: str,
+        max_price: str,
+        min_volume: str,
+        market_type: str | None = None,
+        target: str | None = None,
+        exclude: str | None = None,
     ) -> OvertimeFluctuationResponse:
         """국내주식 시간외등락율순위 [국내주식-138].
 
@@ -5576,17 +5432,17 @@ class DomesticStock(Namespace):
 
         Args:
             market_division: 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): 시장구분코드 (J: 주식).
-            market: 입력 종목코드 (``FID_INPUT_ISCD``): 0000(전체), 0001(코스피), 1001(코스닥).
-                OvertimeFluctuationMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ.
-            fid_div_cls_code: 분류 구분 코드 (``FID_DIV_CLS_CODE``): 1(상한가), 2(상승률), 3(보합),4(하한가),5(하락률).
-                OvertimeFluctuationFidDivClsCode: '1' UPPER_LIMIT, '2' RISE_RATE, '3' FLAT, '4'
-                LOWER_LIMIT, '5' FALL_RATE.
-            fid_input_price_1: 입력 가격1 (``FID_INPUT_PRICE_1``): 입력값 없을때 전체 (가격 ~).
-            fid_input_price_2: 입력 가격2 (``FID_INPUT_PRICE_2``): 입력값 없을때 전체 (~ 가격).
-            fid_vol_cnt: 거래량 수 (``FID_VOL_CNT``): 입력값 없을때 전체 (거래량 ~).
-            fid_mrkt_cls_code: 시장 구분 코드 (``FID_MRKT_CLS_CODE``): 공백 입력. Default "".
-            fid_trgt_cls_code: 대상 구분 코드 (``FID_TRGT_CLS_CODE``): 공백 입력. Default "".
-            fid_trgt_exls_cls_code: 대상 제외 구분 코드 (``FID_TRGT_EXLS_CLS_CODE``): 공백 입력. Default "".
+            market: 입력 종목코드 (``FID_INPUT_ISCD``): 0000(전체), 0001(코스피), 1001(코스닥). KospiKosdaqMarket:
+                '0000' ALL, '0001' KOSPI, '1001' KOSDAQ.
+            rank_by: 분류 구분 코드 (``FID_DIV_CLS_CODE``): 1(상한가), 2(상승률), 3(보합),4(하한가),5(하락률).
+                OvertimeFluctuationRankBy: '1' UPPER_LIMIT, '2' RISE_RATE, '3' FLAT, '4' LOWER_LIMIT,
+                '5' FALL_RATE.
+            min_price: 입력 가격1 (``FID_INPUT_PRICE_1``): 입력값 없을때 전체 (가격 ~).
+            max_price: 입력 가격2 (``FID_INPUT_PRICE_2``): 입력값 없을때 전체 (~ 가격).
+            min_volume: 거래량 수 (``FID_VOL_CNT``): 입력값 없을때 전체 (거래량 ~).
+            market_type: 시장 구분 코드 (``FID_MRKT_CLS_CODE``): 공백 입력. Default "".
+            target: 대상 구분 코드 (``FID_TRGT_CLS_CODE``): 공백 입력. Default "".
+            exclude: 대상 제외 구분 코드 (``FID_TRGT_EXLS_CLS_CODE``): 공백 입력. Default "".
 
         Returns:
             OvertimeFluctuationResponse.
@@ -5595,26 +5451,26 @@ class DomesticStock(Namespace):
             _ranking.OVERTIME_FLUCTUATION,
             market_division=market_division,
             market=market,
-            fid_div_cls_code=fid_div_cls_code,
-            fid_input_price_1=fid_input_price_1,
-            fid_input_price_2=fid_input_price_2,
-            fid_vol_cnt=fid_vol_cnt,
-            fid_mrkt_cls_code=fid_mrkt_cls_code,
-            fid_trgt_cls_code=fid_trgt_cls_code,
-            fid_trgt_exls_cls_code=fid_trgt_exls_cls_code,
+            rank_by=rank_by,
+            min_price=min_price,
+            max_price=max_price,
+            min_volume=min_volume,
+            market_type=market_type,
+            target=target,
+            exclude=exclude,
         )
 
     async def overtime_volume(
         self,
         *,
         market_division: str,
-        market: OvertimeVolumeMarket | Literal["0000", "0001", "1001"],
+        market: KospiKosdaqMarket | Literal["0000", "0001", "1001"],
         sort: OvertimeVolumeSort | Literal["0", "1", "2"],
-        fid_input_price_1: str,
-        fid_input_price_2: str,
-        fid_vol_cnt: str,
-        fid_trgt_cls_code: str | None = None,
-        fid_trgt_exls_cls_code: str | None = None,
+        min_price: str,
+        max_price: str,
+        min_volume: str,
+        target: str | None = None,
+        exclude: str | None = None,
     ) -> OvertimeVolumeResponse:
         """국내주식 시간외거래량순위 [국내주식-139].
 
@@ -5625,15 +5481,15 @@ class DomesticStock(Namespace):
 
         Args:
             market_division: 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): 시장구분코드 (J: 주식).
-            market: 입력 종목코드 (``FID_INPUT_ISCD``): 0000(전체), 0001(코스피), 1001(코스닥).
-                OvertimeVolumeMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ.
+            market: 입력 종목코드 (``FID_INPUT_ISCD``): 0000(전체), 0001(코스피), 1001(코스닥). KospiKosdaqMarket:
+                '0000' ALL, '0001' KOSPI, '1001' KOSDAQ.
             sort: 순위 정렬 구분 코드 (``FID_RANK_SORT_CLS_CODE``): 0(매수잔량), 1(매도잔량), 2(거래량).
                 OvertimeVolumeSort: '0' BUY_REMAINING, '1' SELL_REMAINING, '2' VOLUME.
-            fid_input_price_1: 입력 가격1 (``FID_INPUT_PRICE_1``): 가격 ~.
-            fid_input_price_2: 입력 가격2 (``FID_INPUT_PRICE_2``): ~ 가격.
-            fid_vol_cnt: 거래량 수 (``FID_VOL_CNT``): 거래량 ~.
-            fid_trgt_cls_code: 대상 구분 코드 (``FID_TRGT_CLS_CODE``): 공백. Default "".
-            fid_trgt_exls_cls_code: 대상 제외 구분 코드 (``FID_TRGT_EXLS_CLS_CODE``): 공백. Default "".
+            min_price: 입력 가격1 (``FID_INPUT_PRICE_1``): 가격 ~.
+            max_price: 입력 가격2 (``FID_INPUT_PRICE_2``): ~ 가격.
+            min_volume: 거래량 수 (``FID_VOL_CNT``): 거래량 ~.
+            target: 대상 구분 코드 (``FID_TRGT_CLS_CODE``): 공백. Default "".
+            exclude: 대상 제외 구분 코드 (``FID_TRGT_EXLS_CLS_CODE``): 공백. Default "".
 
         Returns:
             OvertimeVolumeResponse.
@@ -5643,21 +5499,21 @@ class DomesticStock(Namespace):
             market_division=market_division,
             market=market,
             sort=sort,
-            fid_input_price_1=fid_input_price_1,
-            fid_input_price_2=fid_input_price_2,
-            fid_vol_cnt=fid_vol_cnt,
-            fid_trgt_cls_code=fid_trgt_cls_code,
-            fid_trgt_exls_cls_code=fid_trgt_exls_cls_code,
+            min_price=min_price,
+            max_price=max_price,
+            min_volume=min_volume,
+            target=target,
+            exclude=exclude,
         )
 
     async def prefer_disparate_ratio(
         self,
         *,
-        fid_vol_cnt: str,
-        market_division: PreferDisparateRatioMarketDivision | Literal["J", "NX"],
-        market: PreferDisparateRatioMarket | Literal["0000", "0001", "1001", "2001"],
-        fid_input_price_1: str,
-        fid_input_price_2: str,
+        min_volume: str,
+        market_division: RankingMarketDivision | Literal["J", "NX"],
+        market: RankingMarket | Literal["0000", "0001", "1001", "2001"],
+        min_price: str,
+        max_price: str,
     ) -> PreferDisparateRatioResponse:
         """국내주식 우선주/괴리율 상위 [v1_국내주식-094].
 
@@ -5667,36 +5523,36 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/ranking/prefer-disparate-ratio``, TR real FHPST01770000 / paper unsupported.
 
         Args:
-            fid_vol_cnt: 거래량 수 (``fid_vol_cnt``): 입력값 없을때 전체 (거래량 ~).
+            min_volume: 거래량 수 (``fid_vol_cnt``): 입력값 없을때 전체 (거래량 ~).
             market_division: 조건 시장 분류 코드 (``fid_cond_mrkt_div_code``): 시장구분코드 (J:KRX, NX:NXT).
-                PreferDisparateRatioMarketDivision: 'J' KRX, 'NX' NXT.
+                RankingMarketDivision: 'J' KRX, 'NX' NXT.
             market: 입력 종목코드 (``fid_input_iscd``): 0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200.
-                PreferDisparateRatioMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200.
-            fid_input_price_1: 입력 가격1 (``fid_input_price_1``): 입력값 없을때 전체 (가격 ~).
-            fid_input_price_2: 입력 가격2 (``fid_input_price_2``): 입력값 없을때 전체 (~ 가격).
+                RankingMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200.
+            min_price: 입력 가격1 (``fid_input_price_1``): 입력값 없을때 전체 (가격 ~).
+            max_price: 입력 가격2 (``fid_input_price_2``): 입력값 없을때 전체 (~ 가격).
 
         Returns:
             PreferDisparateRatioResponse.
         """
         return await self._call(
             _ranking.PREFER_DISPARATE_RATIO,
-            fid_vol_cnt=fid_vol_cnt,
+            min_volume=min_volume,
             market_division=market_division,
             market=market,
-            fid_input_price_1=fid_input_price_1,
-            fid_input_price_2=fid_input_price_2,
+            min_price=min_price,
+            max_price=max_price,
         )
 
     async def profit_asset_index(
         self,
         *,
-        market_division: ProfitAssetIndexMarketDivision | Literal["J", "NX"],
-        market: ProfitAssetIndexMarket | Literal["0000", "0001", "1001", "2001"],
-        fid_input_price_1: str,
-        fid_input_price_2: str,
-        fid_vol_cnt: str,
-        fid_input_option_1: str,
-        fid_input_option_2: ProfitAssetIndexFidInputOption2 | Literal["0", "1", "2", "3"],
+        market_division: RankingMarketDivision | Literal["J", "NX"],
+        market: RankingMarket | Literal["0000", "0001", "1001", "2001"],
+        min_price: str,
+        max_price: str,
+        min_volume: str,
+        fiscal_year: str,
+        fiscal_period: FiscalPeriod | Literal["0", "1", "2", "3"],
         sort: ProfitAssetIndexSort | Literal["0", "1", "2", "3", "4", "5", "6"],
     ) -> ProfitAssetIndexResponse:
         """국내주식 수익자산지표 순위 [v1_국내주식-090].
@@ -5708,15 +5564,15 @@ class DomesticStock(Namespace):
 
         Args:
             market_division: 조건 시장 분류 코드 (``fid_cond_mrkt_div_code``): 시장구분코드 (J:KRX, NX:NXT).
-                ProfitAssetIndexMarketDivision: 'J' KRX, 'NX' NXT.
+                RankingMarketDivision: 'J' KRX, 'NX' NXT.
             market: 입력 종목코드 (``fid_input_iscd``): 0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200.
-                ProfitAssetIndexMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200.
-            fid_input_price_1: 입력 가격1 (``fid_input_price_1``): 입력값 없을때 전체 (가격 ~).
-            fid_input_price_2: 입력 가격2 (``fid_input_price_2``): 입력값 없을때 전체 (~ 가격).
-            fid_vol_cnt: 거래량 수 (``fid_vol_cnt``): 입력값 없을때 전체 (거래량 ~).
-            fid_input_option_1: 입력 옵션1 (``fid_input_option_1``): 회계연도 (2023).
-            fid_input_option_2: 입력 옵션2 (``fid_input_option_2``): 0: 1/4분기 , 1: 반기, 2: 3/4분기, 3: 결산.
-                ProfitAssetIndexFidInputOption2: '0' Q1, '1' HALF_YEAR, '2' Q3, '3' ANNUAL.
+                RankingMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200.
+            min_price: 입력 가격1 (``fid_input_price_1``): 입력값 없을때 전체 (가격 ~).
+            max_price: 입력 가격2 (``fid_input_price_2``): 입력값 없을때 전체 (~ 가격).
+            min_volume: 거래량 수 (``fid_vol_cnt``): 입력값 없을때 전체 (거래량 ~).
+            fiscal_year: 입력 옵션1 (``fid_input_option_1``): 회계연도 (2023).
+            fiscal_period: 입력 옵션2 (``fid_input_option_2``): 0: 1/4분기 , 1: 반기, 2: 3/4분기, 3: 결산.
+                FiscalPeriod: '0' Q1, '1' HALF_YEAR, '2' Q3, '3' ANNUAL.
             sort: 순위 정렬 구분 코드 (``fid_rank_sort_cls_code``): 0:매출이익 1:영업이익 2:경상이익 3:당기순이익 4:자산총계
                 5:부채총계 6:자본총계. ProfitAssetIndexSort: '0' GROSS_PROFIT, '1' OPERATING_PROFIT, '2'
                 ORDINARY_PROFIT, '3' NET_INCOME, '4' TOTAL_ASSETS, '5' TOTAL_LIABILITIES, '6'
@@ -5729,23 +5585,23 @@ class DomesticStock(Namespace):
             _ranking.PROFIT_ASSET_INDEX,
             market_division=market_division,
             market=market,
-            fid_input_price_1=fid_input_price_1,
-            fid_input_price_2=fid_input_price_2,
-            fid_vol_cnt=fid_vol_cnt,
-            fid_input_option_1=fid_input_option_1,
-            fid_input_option_2=fid_input_option_2,
+            min_price=min_price,
+            max_price=max_price,
+            min_volume=min_volume,
+            fiscal_year=fiscal_year,
+            fiscal_period=fiscal_period,
             sort=sort,
         )
 
     async def quote_balance(
         self,
         *,
-        fid_vol_cnt: str,
-        market_division: QuoteBalanceMarketDivision | Literal["J", "NX"],
+        min_volume: str,
+        market_division: RankingMarketDivision | Literal["J", "NX"],
         market: QuoteBalanceMarket | Literal["0001", "1001", "2001"],
         sort: QuoteBalanceSort | Literal["0", "1", "2", "3"],
-        fid_input_price_1: str,
-        fid_input_price_2: str,
+        min_price: str,
+        max_price: str,
     ) -> QuoteBalanceResponse:
         """국내주식 호가잔량 순위 [국내주식-089].
 
@@ -5755,28 +5611,28 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/ranking/quote-balance``, TR real FHPST01720000 / paper unsupported.
 
         Args:
-            fid_vol_cnt: 거래량 수 (``fid_vol_cnt``): 입력값 없을때 전체 (거래량 ~).
+            min_volume: 거래량 수 (``fid_vol_cnt``): 입력값 없을때 전체 (거래량 ~).
             market_division: 조건 시장 분류 코드 (``fid_cond_mrkt_div_code``): 시장구분코드 (J:KRX, NX:NXT).
-                QuoteBalanceMarketDivision: 'J' KRX, 'NX' NXT.
+                RankingMarketDivision: 'J' KRX, 'NX' NXT.
             market: 입력 종목코드 (``fid_input_iscd``): 0000(전체) 코스피(0001), 코스닥(1001), 코스피200(2001).
                 QuoteBalanceMarket: '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200.
             sort: 순위 정렬 구분 코드 (``fid_rank_sort_cls_code``): 0: 순매수잔량순, 1:순매도잔량순, 2:매수비율순, 3:매도비율순.
                 QuoteBalanceSort: '0' NET_BUY_REMAINING_ORDER, '1' NET_SELL_REMAINING_ORDER, '2'
                 BUY_RATE_ORDER, '3' SELL_RATE_ORDER.
-            fid_input_price_1: 입력 가격1 (``fid_input_price_1``): 입력값 없을때 전체 (가격 ~).
-            fid_input_price_2: 입력 가격2 (``fid_input_price_2``): 입력값 없을때 전체 (~ 가격).
+            min_price: 입력 가격1 (``fid_input_price_1``): 입력값 없을때 전체 (가격 ~).
+            max_price: 입력 가격2 (``fid_input_price_2``): 입력값 없을때 전체 (~ 가격).
 
         Returns:
             QuoteBalanceResponse.
         """
         return await self._call(
             _ranking.QUOTE_BALANCE,
-            fid_vol_cnt=fid_vol_cnt,
+            min_volume=min_volume,
             market_division=market_division,
             market=market,
             sort=sort,
-            fid_input_price_1=fid_input_price_1,
-            fid_input_price_2=fid_input_price_2,
+            min_price=min_price,
+            max_price=max_price,
         )
 
     async def short_sale(
@@ -5822,13 +5678,13 @@ class DomesticStock(Namespace):
     async def top_interest_stock(
         self,
         *,
-        market_division: TopInterestStockMarketDivision | Literal["J", "NX"],
-        market: TopInterestStockMarket | Literal["0000", "0001", "1001", "2001"],
-        fid_input_price_1: str,
-        fid_input_price_2: str,
-        fid_vol_cnt: str,
-        fid_div_cls_code: TopInterestStockFidDivClsCode | Literal["0", "1", "2", "3", "4", "5", "6", "7"],
-        fid_input_cnt_1: TopInterestStockFidInputCnt1 | Literal["1", "10"],
+        market_division: RankingMarketDivision | Literal["J", "NX"],
+        market: RankingMarket | Literal["0000", "0001", "1001", "2001"],
+        min_price: str,
+        max_price: str,
+        min_volume: str,
+        stock_class: StockStatusClass | Literal["0", "1", "2", "3", "4", "5", "6", "7"],
+        start_rank: TopInterestStockStartRank | Literal["1", "10"],
     ) -> TopInterestStockResponse:
         """국내주식 관심종목등록 상위 [v1_국내주식-102].
 
@@ -5839,18 +5695,17 @@ class DomesticStock(Namespace):
 
         Args:
             market_division: 조건 시장 분류 코드 (``fid_cond_mrkt_div_code``): 시장구분코드 (J:KRX, NX:NXT).
-                TopInterestStockMarketDivision: 'J' KRX, 'NX' NXT.
+                RankingMarketDivision: 'J' KRX, 'NX' NXT.
             market: 업종 코드 (``fid_input_iscd``): 0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200.
-                TopInterestStockMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200.
-            fid_input_price_1: 입력 가격1 (``fid_input_price_1``): 입력값 없을때 전체 (가격 ~).
-            fid_input_price_2: 입력 가격2 (``fid_input_price_2``): 입력값 없을때 전체 (~ 가격).
-            fid_vol_cnt: 거래량 수 (``fid_vol_cnt``): 입력값 없을때 전체 (거래량 ~).
-            fid_div_cls_code: 분류 구분 코드 (``fid_div_cls_code``): 0: 전체 1: 관리종목 2: 투자주의 3: 투자경고 4:
-                투자위험예고 5: 투자위험 6: 보통주 7: 우선주. TopInterestStockFidDivClsCode: '0' ALL, '1'
-                ADMINISTRATIVE, '2' CAUTION, '3' WARNING, '4' RISK_NOTICE, '5' RISK, '6' COMMON, '7'
-                PREFERRED.
-            fid_input_cnt_1: 순위 입력값 (``fid_input_cnt_1``): 순위검색 입력값(1: 1위부터, 10:10위부터).
-                TopInterestStockFidInputCnt1: '1' FROM_RANK_1, '10' FROM_RANK_10.
+                RankingMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200.
+            min_price: 입력 가격1 (``fid_input_price_1``): 입력값 없을때 전체 (가격 ~).
+            max_price: 입력 가격2 (``fid_input_price_2``): 입력값 없을때 전체 (~ 가격).
+            min_volume: 거래량 수 (``fid_vol_cnt``): 입력값 없을때 전체 (거래량 ~).
+            stock_class: 분류 구분 코드 (``fid_div_cls_code``): 0: 전체 1: 관리종목 2: 투자주의 3: 투자경고 4: 투자위험예고 5:
+                투자위험 6: 보통주 7: 우선주. StockStatusClass: '0' ALL, '1' ADMINISTRATIVE, '2' CAUTION, '3'
+                WARNING, '4' RISK_NOTICE, '5' RISK, '6' COMMON, '7' PREFERRED.
+            start_rank: 순위 입력값 (``fid_input_cnt_1``): 순위검색 입력값(1: 1위부터, 10:10위부터).
+                TopInterestStockStartRank: '1' FROM_RANK_1, '10' FROM_RANK_10.
 
         Returns:
             TopInterestStockResponse.
@@ -5859,25 +5714,25 @@ class DomesticStock(Namespace):
             _ranking.TOP_INTEREST_STOCK,
             market_division=market_division,
             market=market,
-            fid_input_price_1=fid_input_price_1,
-            fid_input_price_2=fid_input_price_2,
-            fid_vol_cnt=fid_vol_cnt,
-            fid_div_cls_code=fid_div_cls_code,
-            fid_input_cnt_1=fid_input_cnt_1,
+            min_price=min_price,
+            max_price=max_price,
+            min_volume=min_volume,
+            stock_class=stock_class,
+            start_rank=start_rank,
         )
 
     async def traded_by_company(
         self,
         *,
-        market_division: TradedByCompanyMarketDivision | Literal["J", "NX"],
-        fid_div_cls_code: TradedByCompanyFidDivClsCode | Literal["0", "1", "2", "3", "4", "5", "6", "7"],
+        market_division: RankingMarketDivision | Literal["J", "NX"],
+        stock_class: StockStatusClass | Literal["0", "1", "2", "3", "4", "5", "6", "7"],
         sort: TradedByCompanySort | Literal["0", "1"],
-        fid_input_date_1: str,
-        fid_input_date_2: str,
-        market: TradedByCompanyMarket | Literal["0000", "0001", "1001", "2001", "4001"],
-        fid_aply_rang_vol: TradedByCompanyFidAplyRangVol | Literal["0", "100"],
-        fid_aply_rang_prc_2: str,
-        fid_aply_rang_prc_1: str,
+        start_date: str,
+        end_date: str,
+        market: RankingMarketKrx100 | Literal["0000", "0001", "1001", "2001", "4001"],
+        min_volume: MinVolume100 | Literal["0", "100"],
+        max_price: str,
+        min_price: str,
     ) -> TradedByCompanyResponse:
         """국내주식 당사매매종목 상위 [v1_국내주식-104].
 
@@ -5888,22 +5743,21 @@ class DomesticStock(Namespace):
 
         Args:
             market_division: 조건 시장 분류 코드 (``fid_cond_mrkt_div_code``): 시장구분코드 (J:KRX, NX:NXT).
-                TradedByCompanyMarketDivision: 'J' KRX, 'NX' NXT.
-            fid_div_cls_code: 분류 구분 코드 (``fid_div_cls_code``): 0:전체, 1:관리종목, 2:투자주의, 3:투자경고,
-                4:투자위험예고, 5:투자위험, 6:보통주, 7:우선주. TradedByCompanyFidDivClsCode: '0' ALL, '1'
-                ADMINISTRATIVE, '2' CAUTION, '3' WARNING, '4' RISK_NOTICE, '5' RISK, '6' COMMON, '7'
-                PREFERRED.
+                RankingMarketDivision: 'J' KRX, 'NX' NXT.
+            stock_class: 분류 구분 코드 (``fid_div_cls_code``): 0:전체, 1:관리종목, 2:투자주의, 3:투자경고, 4:투자위험예고,
+                5:투자위험, 6:보통주, 7:우선주. StockStatusClass: '0' ALL, '1' ADMINISTRATIVE, '2' CAUTION, '3'
+                WARNING, '4' RISK_NOTICE, '5' RISK, '6' COMMON, '7' PREFERRED.
             sort: 순위 정렬 구분 코드 (``fid_rank_sort_cls_code``): 0:매도상위,1:매수상위. TradedByCompanySort: '0'
                 SELL, '1' BUY.
-            fid_input_date_1: 입력 날짜1 (``fid_input_date_1``): 기간~.
-            fid_input_date_2: 입력 날짜2 (``fid_input_date_2``): ~기간.
+            start_date: 입력 날짜1 (``fid_input_date_1``): 기간~.
+            end_date: 입력 날짜2 (``fid_input_date_2``): ~기간.
             market: 입력 종목코드 (``fid_input_iscd``): 0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200, 4001:
-                KRX100. TradedByCompanyMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200,
+                KRX100. RankingMarketKrx100: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200,
                 '4001' KRX100.
-            fid_aply_rang_vol: 적용 범위 거래량 (``fid_aply_rang_vol``): 0: 전체, 100: 100주 이상.
-                TradedByCompanyFidAplyRangVol: '0' ALL, '100' WEEK_OR_MORE_100.
-            fid_aply_rang_prc_2: 적용 범위 가격2 (``fid_aply_rang_prc_2``): ~ 가격.
-            fid_aply_rang_prc_1: 적용 범위 가격1 (``fid_aply_rang_prc_1``): 가격 ~.
+            min_volume: 적용 범위 거래량 (``fid_aply_rang_vol``): 0: 전체, 100: 100주 이상. MinVolume100: '0'
+                ALL, '100' MIN_100_SHARES.
+            max_price: 적용 범위 가격2 (``fid_aply_rang_prc_2``): ~ 가격.
+            min_price: 적용 범위 가격1 (``fid_aply_rang_prc_1``): 가격 ~.
 
         Returns:
             TradedByCompanyResponse.
@@ -5911,25 +5765,25 @@ class DomesticStock(Namespace):
         return await self._call(
             _ranking.TRADED_BY_COMPANY,
             market_division=market_division,
-            fid_div_cls_code=fid_div_cls_code,
+            stock_class=stock_class,
             sort=sort,
-            fid_input_date_1=fid_input_date_1,
-            fid_input_date_2=fid_input_date_2,
+            start_date=start_date,
+            end_date=end_date,
             market=market,
-            fid_aply_rang_vol=fid_aply_rang_vol,
-            fid_aply_rang_prc_2=fid_aply_rang_prc_2,
-            fid_aply_rang_prc_1=fid_aply_rang_prc_1,
+            min_volume=min_volume,
+            max_price=max_price,
+            min_price=min_price,
         )
 
     async def volume_power(
         self,
         *,
-        market_division: VolumePowerMarketDivision | Literal["J", "NX"],
-        market: VolumePowerMarket | Literal["0000", "0001", "1001", "2001"],
-        fid_div_cls_code: VolumePowerFidDivClsCode | Literal["0", "1", "2"],
-        fid_input_price_1: str,
-        fid_input_price_2: str,
-        fid_vol_cnt: str,
+        market_division: RankingMarketDivision | Literal["J", "NX"],
+        market: RankingMarket | Literal["0000", "0001", "1001", "2001"],
+        stock_class: StockClass | Literal["0", "1", "2"],
+        min_price: str,
+        max_price: str,
+        min_volume: str,
     ) -> VolumePowerResponse:
         """국내주식 체결강도 상위 [v1_국내주식-101].
 
@@ -5940,14 +5794,14 @@ class DomesticStock(Namespace):
 
         Args:
             market_division: 조건 시장 분류 코드 (``fid_cond_mrkt_div_code``): 시장구분코드 (J:KRX, NX:NXT).
-                VolumePowerMarketDivision: 'J' KRX, 'NX' NXT.
+                RankingMarketDivision: 'J' KRX, 'NX' NXT.
             market: 입력 종목코드 (``fid_input_iscd``): 0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200.
-                VolumePowerMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200.
-            fid_div_cls_code: 분류 구분 코드 (``fid_div_cls_code``): 0: 전체, 1: 보통주 2: 우선주.
-                VolumePowerFidDivClsCode: '0' ALL, '1' COMMON, '2' PREFERRED.
-            fid_input_price_1: 입력 가격1 (``fid_input_price_1``): 입력값 없을때 전체 (가격 ~).
-            fid_input_price_2: 입력 가격2 (``fid_input_price_2``): 입력값 없을때 전체 (~ 가격).
-            fid_vol_cnt: 거래량 수 (``fid_vol_cnt``): 입력값 없을때 전체 (거래량 ~).
+                RankingMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200.
+            stock_class: 분류 구분 코드 (``fid_div_cls_code``): 0: 전체, 1: 보통주 2: 우선주. StockClass: '0' ALL,
+                '1' COMMON, '2' PREFERRED.
+            min_price: 입력 가격1 (``fid_input_price_1``): 입력값 없을때 전체 (가격 ~).
+            max_price: 입력 가격2 (``fid_input_price_2``): 입력값 없을때 전체 (~ 가격).
+            min_volume: 거래량 수 (``fid_vol_cnt``): 입력값 없을때 전체 (거래량 ~).
 
         Returns:
             VolumePowerResponse.
@@ -5956,10 +5810,10 @@ class DomesticStock(Namespace):
             _ranking.VOLUME_POWER,
             market_division=market_division,
             market=market,
-            fid_div_cls_code=fid_div_cls_code,
-            fid_input_price_1=fid_input_price_1,
-            fid_input_price_2=fid_input_price_2,
-            fid_vol_cnt=fid_vol_cnt,
+            stock_class=stock_class,
+            min_price=min_price,
+            max_price=max_price,
+            min_volume=min_volume,
         )
 
     async def inquire_account_balance(
@@ -5967,8 +5821,8 @@ class DomesticStock(Namespace):
         *,
         account: str | None = None,
         account_product: str | None = None,
-        inqr_dvsn_1: str | None = None,
-        bspr_bf_dt_aply_yn: str | None = None,
+        inquiry_type: str | None = None,
+        apply_previous_base_price: str | None = None,
     ) -> InquireAccountBalanceResponse:
         """투자계좌자산현황조회 [v1_국내주식-048].
 
@@ -5980,8 +5834,8 @@ class DomesticStock(Namespace):
             account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
                 client's account.
-            inqr_dvsn_1: 조회구분1 (``INQR_DVSN_1``): 공백입력. Default "".
-            bspr_bf_dt_aply_yn: 기준가이전일자적용여부 (``BSPR_BF_DT_APLY_YN``): 공백입력. Default "".
+            inquiry_type: 조회구분1 (``INQR_DVSN_1``): 공백입력. Default "".
+            apply_previous_base_price: 기준가이전일자적용여부 (``BSPR_BF_DT_APLY_YN``): 공백입력. Default "".
 
         Returns:
             InquireAccountBalanceResponse.
@@ -5990,8 +5844,8 @@ class DomesticStock(Namespace):
             _trading.INQUIRE_ACCOUNT_BALANCE,
             account=account,
             account_product=account_product,
-            inqr_dvsn_1=inqr_dvsn_1,
-            bspr_bf_dt_aply_yn=bspr_bf_dt_aply_yn,
+            inquiry_type=inquiry_type,
+            apply_previous_base_price=apply_previous_base_price,
         )
 
     @cached_property
@@ -6032,20 +5886,19 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/trading/inquire-balance-rlz-pl``, TR real TTTC8494R / paper unsupported.
 
         Args:
-            fund_sttl_icld_yn: 펀드결제포함여부 (``FUND_STTL_ICLD_YN``): N : 포함하지 않음 Y : 포함.
-                InquireBalanceRlzPlFundSttlIcldYn: 'N' EXCLUDE, 'Y' INCLUDE.
-            prcs_dvsn: PRCS_DVSN (``PRCS_DVSN``): 00 : 전일매매포함 01 : 전일매매미포함.
-                InquireBalanceRlzPlPrcsDvsn: '00' PREVIOUS_DAY_TRADE_INCLUDE, '01'
-                PREVIOUS_DAY_TRADE_EXCLUDE.
-            cost_icld_yn: 비용포함여부 (``COST_ICLD_YN``).
+            include_fund_settlement: 펀드결제포함여부 (``FUND_STTL_ICLD_YN``): N : 포함하지 않음 Y : 포함.
+                InquireBalanceRlzPlIncludeFundSettlement: 'N' EXCLUDE, 'Y' INCLUDE.
+            previous_day_trades: PRCS_DVSN (``PRCS_DVSN``): 00 : 전일매매포함 01 : 전일매매미포함.
+                BalancePreviousDayTrades: '00' INCLUDE, '01' EXCLUDE.
+            include_costs: 비용포함여부 (``COST_ICLD_YN``).
             account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
                 client's account.
-            afhr_flpr_yn: 시간외단일가여부 (``AFHR_FLPR_YN``): N : 기본값 Y : 시간외단일가.
-                InquireBalanceRlzPlAfhrFlprYn: 'N' DEFAULT, 'Y' AFTER_HOURS_SINGLE_PRICE. Default "N".
-            ofl_yn: 오프라인여부 (``OFL_YN``): 공란. Default "".
-            unpr_dvsn: 단가구분 (``UNPR_DVSN``): 01 : 기본값. Default "01".
-            fncg_amt_auto_rdpt_yn: 융자금액자동상환여부 (``FNCG_AMT_AUTO_RDPT_YN``): N : 기본값. Default "N".
+            price_session: 시간외단일가여부 (``AFHR_FLPR_YN``): N : 기본값 Y : 시간외단일가.
+                InquireBalanceRlzPlPriceSession: 'N' DEFAULT, 'Y' AFTER_HOURS_SINGLE_PRICE. Default "N".
+            offline: 오프라인여부 (``OFL_YN``): 공란. Default "".
+            unit_price_type: 단가구분 (``UNPR_DVSN``): 01 : 기본값. Default "01".
+            auto_repay_loan: 융자금액자동상환여부 (``FNCG_AMT_AUTO_RDPT_YN``): N : 기본값. Default "N".
 
         Returns:
             A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``.
@@ -6058,9 +5911,9 @@ class DomesticStock(Namespace):
         symbol: str,
         price: int,
         order_type: str,
-        crdt_type: InquireCreditPsamountCrdtType | Literal["21", "23", "26", "28", "25", "27", "22", "24"],
-        cma_evlu_amt_icld_yn: str,
-        ovrs_icld_yn: str,
+        credit_type: CreditType | Literal["21", "23", "26", "28", "25", "27", "22", "24"],
+        include_cma: str,
+        include_overseas: str,
         account: str | None = None,
         account_product: str | None = None,
     ) -> InquireCreditPsamountResponse:
@@ -6076,12 +5929,12 @@ class DomesticStock(Namespace):
                 입력 권고.
             order_type: 주문구분 (``ORD_DVSN``): 00 : 지정가 01 : 시장가 02 : 조건부지정가 03 : 최유리지정가 04 : 최우선지정가
                 05 : 장전 시간외 06 : 장후 시간외 07 : 시간외 단일가 등.
-            crdt_type: 신용유형 (``CRDT_TYPE``): 21 : 자기융자신규 23 : 유통융자신규 26 : 유통대주상환 28 : 자기대주상환 25 :
-                자기융자상환 27 : 유통융자상환 22 : 유통대주신규 24 : 자기대주신규. InquireCreditPsamountCrdtType: '21'
-                OWN_LOAN_NEW, '23' MARKET_LOAN_NEW, '26' MARKET_SHORT_REPAY, '28' OWN_SHORT_REPAY, '25'
-                OWN_LOAN_REPAY, '27' MARKET_LOAN_REPAY, '22' MARKET_SHORT_NEW, '24' OWN_SHORT_NEW.
-            cma_evlu_amt_icld_yn: CMA평가금액포함여부 (``CMA_EVLU_AMT_ICLD_YN``): Y/N.
-            ovrs_icld_yn: 해외포함여부 (``OVRS_ICLD_YN``): Y/N.
+            credit_type: 신용유형 (``CRDT_TYPE``): 21 : 자기융자신규 23 : 유통융자신규 26 : 유통대주상환 28 : 자기대주상환 25 :
+                자기융자상환 27 : 유통융자상환 22 : 유통대주신규 24 : 자기대주신규. CreditType: '21' OWN_LOAN_NEW, '23'
+                MARKET_LOAN_NEW, '26' MARKET_SHORT_REPAY, '28' OWN_SHORT_REPAY, '25' OWN_LOAN_REPAY,
+                '27' MARKET_LOAN_REPAY, '22' MARKET_SHORT_NEW, '24' OWN_SHORT_NEW.
+            include_cma: CMA평가금액포함여부 (``CMA_EVLU_AMT_ICLD_YN``): Y/N.
+            include_overseas: 해외포함여부 (``OVRS_ICLD_YN``): Y/N.
             account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
                 client's account.
@@ -6094,9 +5947,9 @@ class DomesticStock(Namespace):
             symbol=symbol,
             price=price,
             order_type=order_type,
-            crdt_type=crdt_type,
-            cma_evlu_amt_icld_yn=cma_evlu_amt_icld_yn,
-            ovrs_icld_yn=ovrs_icld_yn,
+            credit_type=credit_type,
+            include_cma=include_cma,
+            include_overseas=include_overseas,
             account=account,
             account_product=account_product,
         )
@@ -6154,8 +6007,8 @@ class DomesticStock(Namespace):
             start_date: 조회시작일자 (``INQR_STRT_DT``).
             symbol: 상품번호 (``PDNO``): ""공란입력 시, 전체.
             end_date: 조회종료일자 (``INQR_END_DT``).
-            sort_dvsn: 정렬구분 (``SORT_DVSN``): 00: 최근 순, 01: 과거 순, 02: 최근 순.
-                InquirePeriodProfitSortDvsn: '00' RECENT_ORDER, '01' PAST_ORDER, '02' RECENT_ORDER_02.
+            sort: 정렬구분 (``SORT_DVSN``): 00: 최근 순, 01: 과거 순, 02: 최근 순. ProfitSort: '00' RECENT, '01'
+                OLDEST, '02' RECENT_02.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``). Defaults to the client's account.
             account: 종합계좌번호 (``CANO``). Defaults to the client's account.
 
@@ -6174,9 +6027,8 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/trading/inquire-period-trade-profit``, TR real TTTC8715R / paper unsupported.
 
         Args:
-            sort_dvsn: 정렬구분 (``SORT_DVSN``): 00: 최근 순, 01: 과거 순, 02: 최근 순.
-                InquirePeriodTradeProfitSortDvsn: '00' RECENT_ORDER, '01' PAST_ORDER, '02'
-                RECENT_ORDER_02.
+            sort: 정렬구분 (``SORT_DVSN``): 00: 최근 순, 01: 과거 순, 02: 최근 순. ProfitSort: '00' RECENT, '01'
+                OLDEST, '02' RECENT_02.
             symbol: 상품번호 (``PDNO``): ""공란입력 시, 전체.
             start_date: 조회시작일자 (``INQR_STRT_DT``).
             end_date: 조회종료일자 (``INQR_END_DT``).
@@ -6279,10 +6131,10 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/trading/inquire-psbl-rvsecncl``, TR real TTTC0084R / paper unsupported.
 
         Args:
-            inqr_dvsn_1: 조회구분1 (``INQR_DVSN_1``): 0 주문 1 종목. InquirePsblRvsecnclInqrDvsn1: '0'
-                ORDER, '1' BY_STOCK.
-            inqr_dvsn_2: 조회구분2 (``INQR_DVSN_2``): 0 전체 1 매도 2 매수. InquirePsblRvsecnclInqrDvsn2: '0'
-                ALL, '1' SELL, '2' BUY.
+            sort: 조회구분1 (``INQR_DVSN_1``): 0 주문 1 종목. InquirePsblRvsecnclSort: '0' ORDER, '1'
+                BY_STOCK.
+            side: 조회구분2 (``INQR_DVSN_2``): 0 전체 1 매도 2 매수. InquirePsblRvsecnclSide: '0' ALL, '1'
+                SELL, '2' BUY.
             account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
                 client's account.
@@ -6324,8 +6176,8 @@ class DomesticStock(Namespace):
     async def intgr_margin(
         self,
         *,
-        wcrc_frcr_dvsn_cd: IntgrMarginWcrcFrcrDvsnCd | Literal["01", "02"],
-        fwex_ctrt_frcr_dvsn_cd: IntgrMarginFwexCtrtFrcrDvsnCd | Literal["01", "02"],
+        currency_basis: IntgrMarginCurrencyBasis | Literal["01", "02"],
+        forward_currency_basis: IntgrMarginForwardCurrencyBasis | Literal["01", "02"],
         account: str | None = None,
         account_product: str | None = None,
     ) -> IntgrMarginResponse:
@@ -6337,10 +6189,10 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/trading/intgr-margin``, TR real TTTC0869R / paper unsupported.
 
         Args:
-            wcrc_frcr_dvsn_cd: 원화외화구분코드 (``WCRC_FRCR_DVSN_CD``): 01(외화기준),02(원화기준).
-                IntgrMarginWcrcFrcrDvsnCd: '01' FOREIGN_CURRENCY, '02' KRW.
-            fwex_ctrt_frcr_dvsn_cd: 선도환계약외화구분코드 (``FWEX_CTRT_FRCR_DVSN_CD``): 01(외화기준),02(원화기준).
-                IntgrMarginFwexCtrtFrcrDvsnCd: '01' FOREIGN_CURRENCY, '02' KRW.
+            currency_basis: 원화외화구분코드 (``WCRC_FRCR_DVSN_CD``): 01(외화기준),02(원화기준).
+                IntgrMarginCurrencyBasis: '01' FOREIGN_CURRENCY, '02' KRW.
+            forward_currency_basis: 선도환계약외화구분코드 (``FWEX_CTRT_FRCR_DVSN_CD``): 01(외화기준),02(원화기준).
+                IntgrMarginForwardCurrencyBasis: '01' FOREIGN_CURRENCY, '02' KRW.
             account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
                 client's account.
@@ -6350,8 +6202,8 @@ class DomesticStock(Namespace):
         """
         return await self._call(
             _trading.INTGR_MARGIN,
-            wcrc_frcr_dvsn_cd=wcrc_frcr_dvsn_cd,
-            fwex_ctrt_frcr_dvsn_cd=fwex_ctrt_frcr_dvsn_cd,
+            currency_basis=currency_basis,
+            forward_currency_basis=forward_currency_basis,
             account=account,
             account_product=account_product,
         )
@@ -6454,8 +6306,8 @@ class DomesticStock(Namespace):
         *,
         side: OrderSide | Literal["buy", "sell"],
         symbol: str,
-        crdt_type: OrderCreditCrdtType | Literal["22", "24", "25", "27", "21", "23", "26", "28"],
-        loan_dt: str,
+        credit_type: CreditType | Literal["21", "23", "26", "28", "25", "27", "22", "24"],
+        loan_date: str,
         order_type: OrderCreditOrderType
         | Literal[
             "00",
@@ -6482,19 +6334,19 @@ class DomesticStock(Namespace):
         account: str | None = None,
         account_product: str | None = None,
         sell_type: str | None = None,
-        rsvn_ord_yn: str | None = None,
-        emgc_ord_yn: str | None = None,
-        pgtr_dvsn: str | None = None,
-        mgco_aptm_odno: str | None = None,
-        lqty_tr_ngtn_dtl_no: str | None = None,
-        lqty_tr_agmt_no: str | None = None,
-        lqty_tr_ngtn_id: str | None = None,
-        lp_ord_yn: str | None = None,
-        mdia_odno: str | None = None,
-        ord_svr_dvsn_cd: str | None = None,
-        pgm_nmpr_stmt_dvsn_cd: str | None = None,
-        cvrg_slct_rson_cd: str | None = None,
-        cvrg_seq: str | None = None,
+        reservation_order: str | None = None,
+        emergency_order: str | None = None,
+        program_trading_type: str | None = None,
+        manager_order_no: str | None = None,
+        block_trade_negotiation_no: str | None = None,
+        block_trade_agreement_no: str | None = None,
+        block_trade_negotiator_id: str | None = None,
+        lp_order: str | None = None,
+        media_order_no: str | None = None,
+        order_server_type: str | None = None,
+        program_quote_report_type: str | None = None,
+        forced_sale_reason: str | None = None,
+        forced_sale_seq: str | None = None,
         exchange_id: str | None = None,
         condition_price: int | None = None,
     ) -> OrderCreditResponse:
@@ -6507,11 +6359,11 @@ class DomesticStock(Namespace):
         Args:
             side: TR 선택 (매도, 매수) (``chooses the TR``). OrderSide: 'buy' BUY, 'sell' SELL.
             symbol: 상품번호 (``PDNO``): 종목코드(6자리).
-            crdt_type: 신용유형 (``CRDT_TYPE``): [매도] 22 : 유통대주신규, 24 : 자기대주신규, 25 : 자기융자상환, 27 : 유통융자상환
-                [매수] 21 : 자기융자신규, 23 : 유통융자신규 , 26 : 유통대주상환, 28 : 자기대주상환. OrderCreditCrdtType: '22'
-                MARKET_SHORT_NEW, '24' OWN_SHORT_NEW, '25' OWN_LOAN_REPAY, '27' MARKET_LOAN_REPAY, '21'
-                OWN_LOAN_NEW, '23' MARKET_LOAN_NEW, '26' MARKET_SHORT_REPAY, '28' OWN_SHORT_REPAY.
-            loan_dt: 대출일자 (``LOAN_DT``): [신용매수] 신규 대출로, 오늘날짜(yyyyMMdd)) 입력 [신용매도] 매도할 종목의
+            credit_type: 신용유형 (``CRDT_TYPE``): [매도] 22 : 유통대주신규, 24 : 자기대주신규, 25 : 자기융자상환, 27 :
+                유통융자상환 [매수] 21 : 자기융자신규, 23 : 유통융자신규 , 26 : 유통대주상환, 28 : 자기대주상환. CreditType: '21'
+                OWN_LOAN_NEW, '23' MARKET_LOAN_NEW, '26' MARKET_SHORT_REPAY, '28' OWN_SHORT_REPAY, '25'
+                OWN_LOAN_REPAY, '27' MARKET_LOAN_REPAY, '22' MARKET_SHORT_NEW, '24' OWN_SHORT_NEW.
+            loan_date: 대출일자 (``LOAN_DT``): [신용매수] 신규 대출로, 오늘날짜(yyyyMMdd)) 입력 [신용매도] 매도할 종목의
                 대출일자(yyyyMMdd)) 입력.
             order_type: 주문구분 (``ORD_DVSN``): [KRX] 00 : 지정가 01 : 시장가 02 : 조건부지정가 03 : 최유리지정가 04 :
                 최우선지정가 05 : 장전 시간외 06 : 장후 시간외 07 : 시간외 단일가 11 : IOC지정가 (즉시체결,잔량취소) 12 : FOK지정가
@@ -6532,20 +6384,20 @@ class DomesticStock(Namespace):
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
                 client's account.
             sell_type: 매도유형 (``SLL_TYPE``): 공란 입력. Default "".
-            rsvn_ord_yn: 예약주문여부 (``RSVN_ORD_YN``): 정규 증권시장이 열리지 않는 시간 (15:10분 ~ 익일 7:30분) 에 주문을 미리
-                설정 하여 다음 영업일 또는 설정한 기간 동안 아침 동시 호가에 주문하는 것 Y : 예약주문 N : 신용주문.
-            emgc_ord_yn: 비상주문여부 (``EMGC_ORD_YN``).
-            pgtr_dvsn: 프로그램매매구분 (``PGTR_DVSN``).
-            mgco_aptm_odno: 운용사지정주문번호 (``MGCO_APTM_ODNO``).
-            lqty_tr_ngtn_dtl_no: 대량거래협상상세번호 (``LQTY_TR_NGTN_DTL_NO``).
-            lqty_tr_agmt_no: 대량거래협정번호 (``LQTY_TR_AGMT_NO``).
-            lqty_tr_ngtn_id: 대량거래협상자Id (``LQTY_TR_NGTN_ID``).
-            lp_ord_yn: LP주문여부 (``LP_ORD_YN``).
-            mdia_odno: 매체주문번호 (``MDIA_ODNO``).
-            ord_svr_dvsn_cd: 주문서버구분코드 (``ORD_SVR_DVSN_CD``).
-            pgm_nmpr_stmt_dvsn_cd: 프로그램호가신고구분코드 (``PGM_NMPR_STMT_DVSN_CD``).
-            cvrg_slct_rson_cd: 반대매매선정사유코드 (``CVRG_SLCT_RSON_CD``).
-            cvrg_seq: 반대매매순번 (``CVRG_SEQ``).
+            reservation_order: 예약주문여부 (``RSVN_ORD_YN``): 정규 증권시장이 열리지 않는 시간 (15:10분 ~ 익일 7:30분) 에
+                주문을 미리 설정 하여 다음 영업일 또는 설정한 기간 동안 아침 동시 호가에 주문하는 것 Y : 예약주문 N : 신용주문.
+            emergency_order: 비상주문여부 (``EMGC_ORD_YN``).
+            program_trading_type: 프로그램매매구분 (``PGTR_DVSN``).
+            manager_order_no: 운용사지정주문번호 (``MGCO_APTM_ODNO``).
+            block_trade_negotiation_no: 대량거래협상상세번호 (``LQTY_TR_NGTN_DTL_NO``).
+            block_trade_agreement_no: 대량거래협정번호 (``LQTY_TR_AGMT_NO``).
+            block_trade_negotiator_id: 대량거래협상자Id (``LQTY_TR_NGTN_ID``).
+            lp_order: LP주문여부 (``LP_ORD_YN``).
+            media_order_no: 매체주문번호 (``MDIA_ODNO``).
+            order_server_type: 주문서버구분코드 (``ORD_SVR_DVSN_CD``).
+            program_quote_report_type: 프로그램호가신고구분코드 (``PGM_NMPR_STMT_DVSN_CD``).
+            forced_sale_reason: 반대매매선정사유코드 (``CVRG_SLCT_RSON_CD``).
+            forced_sale_seq: 반대매매순번 (``CVRG_SEQ``).
             exchange_id: 거래소ID구분코드 (``EXCG_ID_DVSN_CD``): 한국거래소 : KRX 대체거래소 (넥스트레이드) : NXT SOR
                 (Smart Order Routing) : SOR → 미입력시 KRX로 진행되며, 모의투자는 KRX만 가능.
             condition_price: 조건가격 (``CNDT_PRIC``): 스탑지정가호가에서 사용.
@@ -6557,27 +6409,27 @@ class DomesticStock(Namespace):
             _trading.ORDER_CREDIT,
             side=side,
             symbol=symbol,
-            crdt_type=crdt_type,
-            loan_dt=loan_dt,
+            credit_type=credit_type,
+            loan_date=loan_date,
             order_type=order_type,
             quantity=quantity,
             price=price,
             account=account,
             account_product=account_product,
             sell_type=sell_type,
-            rsvn_ord_yn=rsvn_ord_yn,
-            emgc_ord_yn=emgc_ord_yn,
-            pgtr_dvsn=pgtr_dvsn,
-            mgco_aptm_odno=mgco_aptm_odno,
-            lqty_tr_ngtn_dtl_no=lqty_tr_ngtn_dtl_no,
-            lqty_tr_agmt_no=lqty_tr_agmt_no,
-            lqty_tr_ngtn_id=lqty_tr_ngtn_id,
-            lp_ord_yn=lp_ord_yn,
-            mdia_odno=mdia_odno,
-            ord_svr_dvsn_cd=ord_svr_dvsn_cd,
-            pgm_nmpr_stmt_dvsn_cd=pgm_nmpr_stmt_dvsn_cd,
-            cvrg_slct_rson_cd=cvrg_slct_rson_cd,
-            cvrg_seq=cvrg_seq,
+            reservation_order=reservation_order,
+            emergency_order=emergency_order,
+            program_trading_type=program_trading_type,
+            manager_order_no=manager_order_no,
+            block_trade_negotiation_no=block_trade_negotiation_no,
+            block_trade_agreement_no=block_trade_agreement_no,
+            block_trade_negotiator_id=block_trade_negotiator_id,
+            lp_order=lp_order,
+            media_order_no=media_order_no,
+            order_server_type=order_server_type,
+            program_quote_report_type=program_quote_report_type,
+            forced_sale_reason=forced_sale_reason,
+            forced_sale_seq=forced_sale_seq,
             exchange_id=exchange_id,
             condition_price=condition_price,
         )
@@ -6588,15 +6440,15 @@ class DomesticStock(Namespace):
         symbol: str,
         quantity: int,
         price: int,
-        side: OrderResvSide | Literal["01", "02"],
-        ord_dvsn_cd: OrderResvOrdDvsnCd | Literal["00", "01", "02", "05"],
-        ord_objt_cblc_dvsn_cd: OrderResvOrdObjtCblcDvsnCd
+        side: SellOrBuy | Literal["01", "02"],
+        order_type: ReservationOrderType | Literal["00", "01", "02", "05"],
+        balance_type: ReservationBalanceType
         | Literal["10", "12", "14", "21", "22", "23", "24", "25", "26", "27", "28"],
         account: str | None = None,
         account_product: str | None = None,
-        loan_dt: _dt.date | str | None = None,
-        rsvn_ord_end_dt: _dt.date | str | None = None,
-        ldng_dt: _dt.date | str | None = None,
+        loan_date: _dt.date | str | None = None,
+        end_date: _dt.date | str | None = None,
+        lending_date: _dt.date | str | None = None,
     ) -> OrderResvResponse:
         """주식예약주문 [v1_국내주식-017].
 
@@ -6608,25 +6460,24 @@ class DomesticStock(Namespace):
             symbol: 종목코드(6자리) (``PDNO``).
             quantity: 주문수량 (``ORD_QTY``): 주문주식수.
             price: 주문단가 (``ORD_UNPR``): 1주당 가격 \\* 장전 시간외, 시장가의 경우 1주당 가격을 공란으로 비우지 않음 "0"으로 입력 권고.
-            side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): 01 : 매도 02 : 매수. OrderResvSide: '01' SELL, '02'
-                BUY.
-            ord_dvsn_cd: 주문구분코드 (``ORD_DVSN_CD``): 00 : 지정가 01 : 시장가 02 : 조건부지정가 05 : 장전 시간외.
-                OrderResvOrdDvsnCd: '00' LIMIT, '01' MARKET, '02' CONDITIONAL_LIMIT, '05'
+            side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): 01 : 매도 02 : 매수. SellOrBuy: '01' SELL, '02' BUY.
+            order_type: 주문구분코드 (``ORD_DVSN_CD``): 00 : 지정가 01 : 시장가 02 : 조건부지정가 05 : 장전 시간외.
+                ReservationOrderType: '00' LIMIT, '01' MARKET, '02' CONDITIONAL_LIMIT, '05'
                 PRE_MARKET_AFTER_HOURS.
-            ord_objt_cblc_dvsn_cd: 주문대상잔고구분코드 (``ORD_OBJT_CBLC_DVSN_CD``): [매도매수구분코드 01:매도/02:매수시
-                사용] 10 : 현금 [매도매수구분코드 01:매도시 사용] 12 : 주식담보대출 14 : 대여상환 21 : 자기융자신규 22 : 유통대주신규 23 :
-                유통융자신규 24 : 자기대주신규 25 : 자기융자상환 26 : 유통대주상환 27 : 유통융자상환 28 : 자기대주상환.
-                OrderResvOrdObjtCblcDvsnCd: '10' CASH, '12' STOCK_LOAN, '14' LENDING_REPAY, '21'
-                OWN_LOAN_NEW, '22' MARKET_SHORT_NEW, '23' MARKET_LOAN_NEW, '24' OWN_SHORT_NEW, '25'
-                OWN_LOAN_REPAY, '26' MARKET_SHORT_REPAY, '27' MARKET_LOAN_REPAY, '28' OWN_SHORT_REPAY.
+            balance_type: 주문대상잔고구분코드 (``ORD_OBJT_CBLC_DVSN_CD``): [매도매수구분코드 01:매도/02:매수시 사용] 10 : 현금
+                [매도매수구분코드 01:매도시 사용] 12 : 주식담보대출 14 : 대여상환 21 : 자기융자신규 22 : 유통대주신규 23 : 유통융자신규 24 :
+                자기대주신규 25 : 자기융자상환 26 : 유통대주상환 27 : 유통융자상환 28 : 자기대주상환. ReservationBalanceType: '10'
+                CASH, '12' STOCK_LOAN, '14' LENDING_REPAY, '21' OWN_LOAN_NEW, '22' MARKET_SHORT_NEW,
+                '23' MARKET_LOAN_NEW, '24' OWN_SHORT_NEW, '25' OWN_LOAN_REPAY, '26' MARKET_SHORT_REPAY,
+                '27' MARKET_LOAN_REPAY, '28' OWN_SHORT_REPAY.
             account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
                 client's account.
-            loan_dt: 대출일자 (``LOAN_DT``).
-            rsvn_ord_end_dt: 예약주문종료일자 (``RSVN_ORD_END_DT``): (YYYYMMDD) 현재 일자보다 이후로 설정해야 함 _
+            loan_date: 대출일자 (``LOAN_DT``).
+            end_date: 예약주문종료일자 (``RSVN_ORD_END_DT``): (YYYYMMDD) 현재 일자보다 이후로 설정해야 함 _
                 RSVN_ORD_END_DT(예약주문종료일자)를 안 넣으면 다음날 주문처리되고 예약주문은 종료됨 _ RSVN_ORD_END_DT(예약주문종료일자)는
                 익영업일부터 달력일 기준으로 공휴일 포함하여 최대 30일이 되는 일자까지 입력 가능.
-            ldng_dt: 대여일자 (``LDNG_DT``).
+            lending_date: 대여일자 (``LDNG_DT``).
 
         Returns:
             OrderResvResponse.
@@ -6637,13 +6488,13 @@ class DomesticStock(Namespace):
             quantity=quantity,
             price=price,
             side=side,
-            ord_dvsn_cd=ord_dvsn_cd,
-            ord_objt_cblc_dvsn_cd=ord_objt_cblc_dvsn_cd,
+            order_type=order_type,
+            balance_type=balance_type,
             account=account,
             account_product=account_product,
-            loan_dt=loan_dt,
-            rsvn_ord_end_dt=rsvn_ord_end_dt,
-            ldng_dt=ldng_dt,
+            loan_date=loan_date,
+            end_date=end_date,
+            lending_date=lending_date,
         )
 
     @cached_property
@@ -6656,12 +6507,12 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/trading/order-resv-ccnl``, TR real CTSC0004R / paper unsupported.
 
         Args:
-            rsvn_ord_ord_dt: 예약주문시작일자 (``RSVN_ORD_ORD_DT``).
-            rsvn_ord_end_dt: 예약주문종료일자 (``RSVN_ORD_END_DT``).
-            rsvn_ord_seq: 예약주문순번 (``RSVN_ORD_SEQ``).
-            prcs_dvsn_cd: 처리구분코드 (``PRCS_DVSN_CD``): 0: 전체 1: 처리내역 2: 미처리내역.
-                OrderResvCcnlPrcsDvsnCd: '0' ALL, '1' PROCESSED, '2' UNPROCESSED.
-            cncl_yn: 취소여부 (``CNCL_YN``): "Y" 유효한 주문만 조회.
+            start_date: 예약주문시작일자 (``RSVN_ORD_ORD_DT``).
+            end_date: 예약주문종료일자 (``RSVN_ORD_END_DT``).
+            reservation_seq: 예약주문순번 (``RSVN_ORD_SEQ``).
+            process_status: 처리구분코드 (``PRCS_DVSN_CD``): 0: 전체 1: 처리내역 2: 미처리내역.
+                OrderResvCcnlProcessStatus: '0' ALL, '1' PROCESSED, '2' UNPROCESSED.
+            valid_only: 취소여부 (``CNCL_YN``): "Y" 유효한 주문만 조회.
             symbol: 상품번호 (``PDNO``): 종목코드(6자리) (공백 입력 시 전체 조회).
             side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``).
             account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
@@ -6680,18 +6531,18 @@ class DomesticStock(Namespace):
         symbol: str,
         quantity: int,
         price: int,
-        side: OrderResvRvsecnclSide | Literal["01", "02"],
-        ord_dvsn_cd: OrderResvRvsecnclOrdDvsnCd | Literal["00", "01", "02", "05"],
-        ord_objt_cblc_dvsn_cd: OrderResvRvsecnclOrdObjtCblcDvsnCd
+        side: SellOrBuy | Literal["01", "02"],
+        order_type: ReservationOrderType | Literal["00", "01", "02", "05"],
+        balance_type: ReservationBalanceType
         | Literal["10", "12", "14", "21", "22", "23", "24", "25", "26", "27", "28"],
-        rsvn_ord_seq: str,
+        reservation_seq: str,
         account: str | None = None,
         account_product: str | None = None,
-        loan_dt: _dt.date | str | None = None,
-        rsvn_ord_end_dt: _dt.date | str | None = None,
-        ctal_tlno: str | None = None,
-        rsvn_ord_orgno: str | None = None,
-        rsvn_ord_ord_dt: _dt.date | str | None = None,
+        loan_date: _dt.date | str | None = None,
+        end_date: _dt.date | str | None = None,
+        contact_phone: str | None = None,
+        reservation_org_no: str | None = None,
+        reservation_date: _dt.date | str | None = None,
     ) -> OrderResvRvsecnclResponse:
         """주식예약주문정정취소 [v1_국내주식-018,019].
 
@@ -6706,27 +6557,26 @@ class DomesticStock(Namespace):
             quantity: 주문수량 (``ORD_QTY``): [정정] 주문주식수.
             price: 주문단가 (``ORD_UNPR``): [정정] 1주당 가격 \\* 장전 시간외, 시장가의 경우 1주당 가격을 공란으로 비우지 않음 "0"으로 입력
                 권고.
-            side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): [정정] 01 : 매도 02 : 매수. OrderResvRvsecnclSide: '01'
-                SELL, '02' BUY.
-            ord_dvsn_cd: 주문구분코드 (``ORD_DVSN_CD``): [정정] 00 : 지정가 01 : 시장가 02 : 조건부지정가 05 : 장전 시간외.
-                OrderResvRvsecnclOrdDvsnCd: '00' LIMIT, '01' MARKET, '02' CONDITIONAL_LIMIT, '05'
+            side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): [정정] 01 : 매도 02 : 매수. SellOrBuy: '01' SELL, '02'
+                BUY.
+            order_type: 주문구분코드 (``ORD_DVSN_CD``): [정정] 00 : 지정가 01 : 시장가 02 : 조건부지정가 05 : 장전 시간외.
+                ReservationOrderType: '00' LIMIT, '01' MARKET, '02' CONDITIONAL_LIMIT, '05'
                 PRE_MARKET_AFTER_HOURS.
-            ord_objt_cblc_dvsn_cd: 주문대상잔고구분코드 (``ORD_OBJT_CBLC_DVSN_CD``): [정정] 10 : 현금 12 : 주식담보대출
-                14 : 대여상환 21 : 자기융자신규 22 : 유통대주신규 23 : 유통융자신규 24 : 자기대주신규 25 : 자기융자상환 26 : 유통대주상환 27 :
-                유통융자상환 28 : 자기대주상환. OrderResvRvsecnclOrdObjtCblcDvsnCd: '10' CASH, '12' STOCK_LOAN, '14'
-                LENDING_REPAY, '21' OWN_LOAN_NEW, '22' MARKET_SHORT_NEW, '23' MARKET_LOAN_NEW, '24'
-                OWN_SHORT_NEW, '25' OWN_LOAN_REPAY, '26' MARKET_SHORT_REPAY, '27' MARKET_LOAN_REPAY,
-                '28' OWN_SHORT_REPAY.
-            rsvn_ord_seq: 예약주문순번 (``RSVN_ORD_SEQ``): [정정/취소].
+            balance_type: 주문대상잔고구분코드 (``ORD_OBJT_CBLC_DVSN_CD``): [정정] 10 : 현금 12 : 주식담보대출 14 : 대여상환
+                21 : 자기융자신규 22 : 유통대주신규 23 : 유통융자신규 24 : 자기대주신규 25 : 자기융자상환 26 : 유통대주상환 27 : 유통융자상환 28 :
+                자기대주상환. ReservationBalanceType: '10' CASH, '12' STOCK_LOAN, '14' LENDING_REPAY, '21'
+                OWN_LOAN_NEW, '22' MARKET_SHORT_NEW, '23' MARKET_LOAN_NEW, '24' OWN_SHORT_NEW, '25'
+                OWN_LOAN_REPAY, '26' MARKET_SHORT_REPAY, '27' MARKET_LOAN_REPAY, '28' OWN_SHORT_REPAY.
+            reservation_seq: 예약주문순번 (``RSVN_ORD_SEQ``): [정정/취소].
             account: 종합계좌번호 (``CANO``): [정정/취소] 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's
                 account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): [정정/취소] 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
                 client's account.
-            loan_dt: 대출일자 (``LOAN_DT``): [정정].
-            rsvn_ord_end_dt: 예약주문종료일자 (``RSVN_ORD_END_DT``): [정정].
-            ctal_tlno: 연락전화번호 (``CTAL_TLNO``): [정정].
-            rsvn_ord_orgno: 예약주문조직번호 (``RSVN_ORD_ORGNO``): [정정/취소].
-            rsvn_ord_ord_dt: 예약주문주문일자 (``RSVN_ORD_ORD_DT``): [정정/취소].
+            loan_date: 대출일자 (``LOAN_DT``): [정정].
+            end_date: 예약주문종료일자 (``RSVN_ORD_END_DT``): [정정].
+            contact_phone: 연락전화번호 (``CTAL_TLNO``): [정정].
+            reservation_org_no: 예약주문조직번호 (``RSVN_ORD_ORGNO``): [정정/취소].
+            reservation_date: 예약주문주문일자 (``RSVN_ORD_ORD_DT``): [정정/취소].
 
         Returns:
             OrderResvRvsecnclResponse.
@@ -6738,16 +6588,16 @@ class DomesticStock(Namespace):
             quantity=quantity,
             price=price,
             side=side,
-            ord_dvsn_cd=ord_dvsn_cd,
-            ord_objt_cblc_dvsn_cd=ord_objt_cblc_dvsn_cd,
-            rsvn_ord_seq=rsvn_ord_seq,
+            order_type=order_type,
+            balance_type=balance_type,
+            reservation_seq=reservation_seq,
             account=account,
             account_product=account_product,
-            loan_dt=loan_dt,
-            rsvn_ord_end_dt=rsvn_ord_end_dt,
-            ctal_tlno=ctal_tlno,
-            rsvn_ord_orgno=rsvn_ord_orgno,
-            rsvn_ord_ord_dt=rsvn_ord_ord_dt,
+            loan_date=loan_date,
+            end_date=end_date,
+            contact_phone=contact_phone,
+            reservation_org_no=reservation_org_no,
+            reservation_date=reservation_date,
         )
 
     async def order_rvsecncl(
@@ -6855,7 +6705,7 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/trading/pension/inquire-balance``, TR real TTTC2208R / paper unsupported.
 
         Args:
-            acca_dvsn_cd: 적립금구분코드 (``ACCA_DVSN_CD``): 00.
+            reserve_type: 적립금구분코드 (``ACCA_DVSN_CD``): 00.
             account: 종합계좌번호 (``CANO``). Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 29. Defaults to the client's account.
 
@@ -6874,11 +6724,11 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/trading/pension/inquire-daily-ccld``, TR real TTTC2210R / paper unsupported.
 
         Args:
-            user_dvsn_cd: 사용자구분코드 (``USER_DVSN_CD``): %%.
-            side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): 00 : 전체 / 01 : 매도 / 02 : 매수.
-                PensionInquireDailyCcldSide: '00' ALL, '01' SELL, '02' BUY.
-            ccld_nccs_dvsn: 체결미체결구분 (``CCLD_NCCS_DVSN``): %% : 전체 / 01 : 체결 / 02 : 미체결.
-                PensionInquireDailyCcldCcldNccsDvsn: '01' FILLED, '02' UNFILLED.
+            user_type: 사용자구분코드 (``USER_DVSN_CD``): %%.
+            side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): 00 : 전체 / 01 : 매도 / 02 : 매수. SellBuyDivision: '00'
+                ALL, '01' SELL, '02' BUY.
+            fill_status: 체결미체결구분 (``CCLD_NCCS_DVSN``): %% : 전체 / 01 : 체결 / 02 : 미체결.
+                PensionInquireDailyCcldFillStatus: '01' FILLED, '02' UNFILLED.
             account: 종합계좌번호 (``CANO``). Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 29. Defaults to the client's account.
 
@@ -6890,7 +6740,7 @@ class DomesticStock(Namespace):
     async def pension_inquire_deposit(
         self,
         *,
-        acca_dvsn_cd: str,
+        reserve_type: str,
         account: str | None = None,
         account_product: str | None = None,
     ) -> PensionInquireDepositResponse:
@@ -6902,7 +6752,7 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/trading/pension/inquire-deposit``, TR real TTTC0506R / paper unsupported.
 
         Args:
-            acca_dvsn_cd: 적립금구분코드 (``ACCA_DVSN_CD``): 00.
+            reserve_type: 적립금구분코드 (``ACCA_DVSN_CD``): 00.
             account: 종합계좌번호 (``CANO``). Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 29. Defaults to the client's account.
 
@@ -6911,7 +6761,7 @@ class DomesticStock(Namespace):
         """
         return await self._call(
             _trading.PENSION_INQUIRE_DEPOSIT,
-            acca_dvsn_cd=acca_dvsn_cd,
+            reserve_type=reserve_type,
             account=account,
             account_product=account_product,
         )
@@ -6926,7 +6776,7 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/trading/pension/inquire-present-balance``, TR real TTTC2202R / paper unsupported.
 
         Args:
-            user_dvsn_cd: 사용자구분코드 (``USER_DVSN_CD``): 00.
+            user_type: 사용자구분코드 (``USER_DVSN_CD``): 00.
             account: 종합계좌번호 (``CANO``). Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 29. Defaults to the client's account.
 
@@ -6939,8 +6789,8 @@ class DomesticStock(Namespace):
         self,
         *,
         symbol: str,
-        acca_dvsn_cd: str,
-        cma_evlu_amt_icld_yn: str,
+        reserve_type: str,
+        include_cma: str,
         order_type: PensionInquirePsblOrderOrderType | Literal["00", "01"],
         price: int,
         account: str | None = None,
@@ -6955,8 +6805,8 @@ class DomesticStock(Namespace):
 
         Args:
             symbol: 상품번호 (``PDNO``).
-            acca_dvsn_cd: 적립금구분코드 (``ACCA_DVSN_CD``): 00.
-            cma_evlu_amt_icld_yn: CMA평가금액포함여부 (``CMA_EVLU_AMT_ICLD_YN``).
+            reserve_type: 적립금구분코드 (``ACCA_DVSN_CD``): 00.
+            include_cma: CMA평가금액포함여부 (``CMA_EVLU_AMT_ICLD_YN``).
             order_type: 주문구분 (``ORD_DVSN``): 00 : 지정가 / 01 : 시장가. PensionInquirePsblOrderOrderType:
                 '00' LIMIT, '01' MARKET.
             price: 주문단가 (``ORD_UNPR``).
@@ -6969,8 +6819,8 @@ class DomesticStock(Namespace):
         return await self._call(
             _trading.PENSION_INQUIRE_PSBL_ORDER,
             symbol=symbol,
-            acca_dvsn_cd=acca_dvsn_cd,
-            cma_evlu_amt_icld_yn=cma_evlu_amt_icld_yn,
+            reserve_type=reserve_type,
+            include_cma=include_cma,
             order_type=order_type,
             price=price,
             account=account,
@@ -6989,14 +6839,14 @@ class DomesticStock(Namespace):
         Args:
             start_date: 조회시작일자 (``INQR_STRT_DT``): 조회시작일자(YYYYMMDD).
             end_date: 조회종료일자 (``INQR_END_DT``): 조회종료일자(YYYYMMDD).
-            cust_rncno25: 고객실명확인번호25 (``CUST_RNCNO25``): 공란. Default "".
-            hmid: 홈넷ID (``HMID``): 공란. Default "".
+            customer_real_name_no: 고객실명확인번호25 (``CUST_RNCNO25``): 공란. Default "".
+            homenet_id: 홈넷ID (``HMID``): 공란. Default "".
             account: 종합계좌번호 (``CANO``): 계좌번호 8자리 입력 (ex.12345678). Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 상품계좌번호 2자리 입력(ex. 01 or 22). Defaults to the
                 client's account.
-            rght_type_cd: 권리유형코드 (``RGHT_TYPE_CD``): 공란. Default "".
+            right_type: 권리유형코드 (``RGHT_TYPE_CD``): 공란. Default "".
             symbol: 상품번호 (``PDNO``): 공란. Default "".
-            prdt_type_cd: 상품유형코드 (``PRDT_TYPE_CD``): 공란. Default "".
+            product_type: 상품유형코드 (``PRDT_TYPE_CD``): 공란. Default "".
 
         Returns:
             A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``.
@@ -7005,38 +6855,30 @@ class DomesticStock(Namespace):
 
 
 __all__ = [
-    "AfterHourBalanceMarket",
     "AfterHourBalanceResponse",
     "AfterHourBalanceRow",
     "AfterHourBalanceSort",
-    "AmendOrCancel",
     "BalanceHolding",
     "BalanceInquiryType",
-    "BalancePreviousDayTrades",
     "BalancePriceSession",
-    "BalanceSheetFidDivClsCode",
     "BalanceSheetResponse",
     "BalanceSheetRow",
     "BalanceSummary",
     "BonusIssueResponse",
     "BonusIssueRow",
-    "BulkTransNumMarket",
-    "BulkTransNumMarketDivision",
     "BulkTransNumResponse",
     "BulkTransNumRow",
     "BulkTransNumSort",
     "BuyingPower",
     "CapDcrsResponse",
     "CapDcrsRow",
-    "CaptureUplowpriceFidDivClsCode",
-    "CaptureUplowpriceFidPrcClsCode",
-    "CaptureUplowpriceMarket",
+    "CaptureUplowpriceLimitType",
+    "CaptureUplowpriceProximity",
     "CaptureUplowpriceResponse",
     "CaptureUplowpriceRow",
     "CcldCreditType",
     "CcldProductFilter",
     "ChartBar",
-    "ChartPeriod",
     "ChartPriceAdjustment",
     "ChartSummary",
     "ChkHolidayOutput",
@@ -7044,11 +6886,8 @@ __all__ = [
     "CompInterestOutput1",
     "CompInterestResponse",
     "CompInterestRow",
-    "CompProgramTradeDailyFidMrktClsCode",
-    "CompProgramTradeDailyMarketDivision",
     "CompProgramTradeDailyResponse",
     "CompProgramTradeDailyRow",
-    "CompProgramTradeTodayFidMrktClsCode",
     "CompProgramTradeTodayResponse",
     "CompProgramTradeTodayRow",
     "CreditBalanceMarket",
@@ -7056,8 +6895,7 @@ __all__ = [
     "CreditBalanceRow",
     "CreditBalanceSector",
     "CreditBalanceSort",
-    "CreditByCompanyFidSlctYn",
-    "CreditByCompanyMarket",
+    "CreditByCompanyCreditStatus",
     "CreditByCompanyResponse",
     "CreditByCompanyRow",
     "CreditByCompanySort",
@@ -7065,29 +6903,26 @@ __all__ = [
     "DailyCcldTotal",
     "DailyCreditBalanceResponse",
     "DailyCreditBalanceRow",
-    "DailyLoanTransMrktDivClsCode",
     "DailyLoanTransResponse",
     "DailyLoanTransRow",
+    "DailyLoanTransScope",
     "DailyPriceAdjustment",
     "DailyPricePeriod",
     "DailyPriceRow",
     "DailyShortSaleOutput1",
     "DailyShortSaleResponse",
     "DailyShortSaleRow",
-    "DisparityFidDivClsCode",
-    "DisparityFidHourClsCode",
-    "DisparityMarket",
-    "DisparityMarketDivision",
+    "DisparityDisparityDays",
     "DisparityResponse",
     "DisparityRow",
     "DisparitySort",
-    "DividendGb1",
-    "DividendRateGb1",
-    "DividendRateGb2",
-    "DividendRateGb3",
-    "DividendRateGb4",
+    "DividendDividendKind",
+    "DividendRateDividendKind",
+    "DividendRateDividendType",
+    "DividendRateMarket",
     "DividendRateResponse",
     "DividendRateRow",
+    "DividendRateStockClass",
     "DividendResponse",
     "DividendRow",
     "DomesticStock",
@@ -7096,45 +6931,33 @@ __all__ = [
     "EstimatePerformOutput4",
     "EstimatePerformResponse",
     "EstimatePerformRow",
-    "ExpClosingPriceFidBlngClsCode",
-    "ExpClosingPriceMarket",
+    "ExpClosingPriceCategory",
     "ExpClosingPriceResponse",
     "ExpClosingPriceRow",
     "ExpClosingPriceSort",
-    "ExpIndexTrendFidInputHour1",
-    "ExpIndexTrendFidMkopClsCode",
+    "ExpIndexTrendInterval",
     "ExpIndexTrendMarket",
     "ExpIndexTrendResponse",
     "ExpIndexTrendRow",
-    "ExpPriceTrendFidMkopClsCode",
     "ExpPriceTrendOutput1",
     "ExpPriceTrendResponse",
     "ExpPriceTrendRow",
-    "ExpTotalIndexFidMkopClsCode",
-    "ExpTotalIndexFidMrktClsCode",
-    "ExpTotalIndexMarket",
+    "ExpPriceTrendVolumeFilter",
     "ExpTotalIndexOutput1",
     "ExpTotalIndexResponse",
     "ExpTotalIndexRow",
-    "ExpTransUpdownFidDivClsCode",
-    "ExpTransUpdownMarket",
     "ExpTransUpdownResponse",
     "ExpTransUpdownRow",
-    "FillStatusFilter",
-    "FinanceRatioFidInputOption2",
-    "FinanceRatioMarket",
-    "FinanceRatioMarketDivision",
     "FinanceRatioResponse",
     "FinanceRatioRow",
     "FinanceRatioSort",
-    "FinancialRatioFidDivClsCode",
     "FinancialRatioResponse",
     "FinancialRatioRow",
     "FluctuationPriceBasis",
     "FluctuationResponse",
     "FluctuationRow",
     "FluctuationSort",
-    "ForeignInstitutionTotalFidDivClsCode",
+    "ForeignInstitutionTotalMeasure",
     "ForeignInstitutionTotalOutput",
     "ForeignInstitutionTotalResponse",
     "ForeignInstitutionTotalSort",
@@ -7142,41 +6965,34 @@ __all__ = [
     "ForfeitRow",
     "FrgnmemPchsTrendResponse",
     "FrgnmemPchsTrendRow",
-    "FrgnmemTradeEstimateFidRankSortClsCode2",
     "FrgnmemTradeEstimateMarket",
     "FrgnmemTradeEstimateResponse",
     "FrgnmemTradeEstimateRow",
     "FrgnmemTradeEstimateSort",
-    "GrowthRatioFidDivClsCode",
+    "FrgnmemTradeEstimateSort2",
     "GrowthRatioResponse",
     "GrowthRatioRow",
     "HtsTopViewOutput1",
     "HtsTopViewResponse",
-    "IncomeStatementFidDivClsCode",
     "IncomeStatementResponse",
     "IncomeStatementRow",
     "InquireAccountBalanceOutput2",
     "InquireAccountBalanceResponse",
     "InquireAccountBalanceRow",
-    "InquireAskingPriceExpCcnMarketDivision",
     "InquireAskingPriceExpCcnOutput1",
     "InquireAskingPriceExpCcnOutput2",
     "InquireAskingPriceExpCcnResponse",
     "InquireBalanceResponse",
-    "InquireBalanceRlzPlAfhrFlprYn",
-    "InquireBalanceRlzPlFundSttlIcldYn",
+    "InquireBalanceRlzPlIncludeFundSettlement",
     "InquireBalanceRlzPlOutput1",
-    "InquireBalanceRlzPlPrcsDvsn",
+    "InquireBalanceRlzPlPriceSession",
     "InquireBalanceRlzPlResponse",
     "InquireBalanceRlzPlRow",
-    "InquireCcnlMarketDivision",
     "InquireCcnlResponse",
     "InquireCcnlRow",
-    "InquireCreditPsamountCrdtType",
     "InquireCreditPsamountOutput",
     "InquireCreditPsamountResponse",
     "InquireDailyCcldResponse",
-    "InquireDailyIndexchartpriceFidPeriodDivCode",
     "InquireDailyIndexchartpriceOutput1",
     "InquireDailyIndexchartpriceResponse",
     "InquireDailyIndexchartpriceRow",
@@ -7185,41 +7001,35 @@ __all__ = [
     "InquireDailyOvertimepriceResponse",
     "InquireDailyOvertimepriceRow",
     "InquireDailyPriceResponse",
-    "InquireDailyTradeVolumeMarketDivision",
     "InquireDailyTradeVolumeOutput1",
     "InquireDailyTradeVolumeResponse",
     "InquireDailyTradeVolumeRow",
     "InquireElwPriceResponse",
     "InquireElwPriceRow",
-    "InquireIndexCategoryPriceFidMrktClsCode",
+    "InquireIndexCategoryPriceMarket",
     "InquireIndexCategoryPriceOutput1",
     "InquireIndexCategoryPriceResponse",
     "InquireIndexCategoryPriceRow",
-    "InquireIndexDailyPriceFidPeriodDivCode",
     "InquireIndexDailyPriceOutput1",
+    "InquireIndexDailyPricePeriod",
     "InquireIndexDailyPriceResponse",
     "InquireIndexDailyPriceRow",
     "InquireIndexPriceOutput",
     "InquireIndexPriceResponse",
-    "InquireIndexTickpriceMarket",
     "InquireIndexTickpriceResponse",
     "InquireIndexTickpriceRow",
-    "InquireIndexTimepriceFidInputHour1",
-    "InquireIndexTimepriceMarket",
+    "InquireIndexTimepriceInterval",
     "InquireIndexTimepriceResponse",
     "InquireIndexTimepriceRow",
-    "InquireInvestorDailyByMarketFidInputIscd1",
+    "InquireInvestorDailyByMarketMarket",
     "InquireInvestorDailyByMarketResponse",
     "InquireInvestorDailyByMarketRow",
-    "InquireInvestorMarketDivision",
     "InquireInvestorResponse",
     "InquireInvestorRow",
     "InquireInvestorTimeByMarketOutput",
     "InquireInvestorTimeByMarketResponse",
-    "InquireMemberDailyMarketDivision",
     "InquireMemberDailyResponse",
     "InquireMemberDailyRow",
-    "InquireMemberMarketDivision",
     "InquireMemberResponse",
     "InquireMemberRow",
     "InquireOvertimeAskingPriceOutput1",
@@ -7229,51 +7039,44 @@ __all__ = [
     "InquirePeriodProfitOutput2",
     "InquirePeriodProfitResponse",
     "InquirePeriodProfitRow",
-    "InquirePeriodProfitSortDvsn",
     "InquirePeriodTradeProfitOutput2",
     "InquirePeriodTradeProfitResponse",
     "InquirePeriodTradeProfitRow",
-    "InquirePeriodTradeProfitSortDvsn",
-    "InquirePrice2MarketDivision",
     "InquirePrice2Output",
     "InquirePrice2Response",
     "InquirePriceResponse",
     "InquirePsblOrderResponse",
-    "InquirePsblRvsecnclInqrDvsn1",
-    "InquirePsblRvsecnclInqrDvsn2",
     "InquirePsblRvsecnclResponse",
     "InquirePsblRvsecnclRow",
+    "InquirePsblRvsecnclSide",
+    "InquirePsblRvsecnclSort",
     "InquirePsblSellOutput1",
     "InquirePsblSellResponse",
-    "InquireTimeDailychartpriceMarketDivision",
     "InquireTimeDailychartpriceOutput1",
     "InquireTimeDailychartpriceResponse",
     "InquireTimeDailychartpriceRow",
-    "InquireTimeIndexchartpriceFidEtcClsCode",
-    "InquireTimeIndexchartpriceFidPwDataIncuYn",
+    "InquireTimeIndexchartpriceExcludeAfterHours",
+    "InquireTimeIndexchartpriceIncludePast",
     "InquireTimeIndexchartpriceOutput2",
     "InquireTimeIndexchartpriceResponse",
     "InquireTimeIndexchartpriceRow",
-    "InquireTimeItemchartpriceMarketDivision",
     "InquireTimeItemchartpriceOutput1",
     "InquireTimeItemchartpriceResponse",
     "InquireTimeItemchartpriceRow",
-    "InquireTimeItemconclusionMarketDivision",
     "InquireTimeItemconclusionOutput1",
     "InquireTimeItemconclusionOutput2",
     "InquireTimeItemconclusionResponse",
     "InquireTimeOvertimeconclusionOutput1",
     "InquireTimeOvertimeconclusionResponse",
     "InquireTimeOvertimeconclusionRow",
-    "InquireViStatusFidDivClsCode",
-    "InquireViStatusFidMrktClsCode",
+    "InquireViStatusDirection",
     "InquireViStatusOutput",
     "InquireViStatusResponse",
     "InquirySortOrder",
-    "IntgrMarginFwexCtrtFrcrDvsnCd",
+    "IntgrMarginCurrencyBasis",
+    "IntgrMarginForwardCurrencyBasis",
     "IntgrMarginOutput",
     "IntgrMarginResponse",
-    "IntgrMarginWcrcFrcrDvsnCd",
     "IntstockGrouplistOutput2",
     "IntstockGrouplistResponse",
     "IntstockMultpriceOutput",
@@ -7281,22 +7084,20 @@ __all__ = [
     "IntstockStocklistByGroupOutput1",
     "IntstockStocklistByGroupResponse",
     "IntstockStocklistByGroupRow",
-    "InvestOpbysecFidDivClsCode",
+    "InvestOpbysecOpinion",
     "InvestOpbysecResponse",
     "InvestOpbysecRow",
     "InvestOpinionResponse",
     "InvestOpinionRow",
-    "InvestorProgramTradeTodayExchDivClsCode",
-    "InvestorProgramTradeTodayMrktDivClsCode",
+    "InvestorProgramTradeTodayMarket",
     "InvestorProgramTradeTodayResponse",
     "InvestorProgramTradeTodayRow",
-    "InvestorTradeByStockDailyMarketDivision",
     "InvestorTradeByStockDailyOutput1",
     "InvestorTradeByStockDailyResponse",
     "InvestorTradeByStockDailyRow",
     "InvestorTrendEstimateResponse",
     "InvestorTrendEstimateRow",
-    "LendableByCompanyExcgDvsnCd",
+    "LendableByCompanyExchange",
     "LendableByCompanyOutput2",
     "LendableByCompanyResponse",
     "LendableByCompanyRow",
@@ -7308,10 +7109,6 @@ __all__ = [
     "MarketCapRow",
     "MarketTimeResponse",
     "MarketTimeRow",
-    "MarketValueFidDivClsCode",
-    "MarketValueFidInputOption2",
-    "MarketValueMarket",
-    "MarketValueMarketDivision",
     "MarketValueResponse",
     "MarketValueRow",
     "MarketValueSort",
@@ -7319,69 +7116,52 @@ __all__ = [
     "MergerSplitRow",
     "MktfundsResponse",
     "MktfundsRow",
-    "NearNewHighlowFidAplyRangVol",
-    "NearNewHighlowFidDivClsCode",
-    "NearNewHighlowFidPrcClsCode",
-    "NearNewHighlowFidTrgtExlsClsCode",
-    "NearNewHighlowMarket",
+    "NearNewHighlowHighLow",
     "NearNewHighlowResponse",
     "NearNewHighlowRow",
+    "NearNewHighlowStockClass",
     "NewsTitleOutput",
     "NewsTitleResponse",
     "OrderCashResponse",
     "OrderCashResult",
-    "OrderCreditCrdtType",
     "OrderCreditOrderType",
     "OrderCreditOutput",
     "OrderCreditResponse",
-    "OrderResvCcnlPrcsDvsnCd",
+    "OrderResvCcnlProcessStatus",
     "OrderResvCcnlResponse",
     "OrderResvCcnlRow",
-    "OrderResvOrdDvsnCd",
-    "OrderResvOrdObjtCblcDvsnCd",
     "OrderResvResponse",
     "OrderResvRow",
     "OrderResvRvsecnclAction",
-    "OrderResvRvsecnclOrdDvsnCd",
-    "OrderResvRvsecnclOrdObjtCblcDvsnCd",
     "OrderResvRvsecnclResponse",
     "OrderResvRvsecnclRow",
-    "OrderResvRvsecnclSide",
-    "OrderResvSide",
     "OrderRvsecnclResponse",
     "OrderRvsecnclResult",
-    "OtherMajorRatiosFidDivClsCode",
     "OtherMajorRatiosResponse",
     "OtherMajorRatiosRow",
-    "OvertimeExpTransFluctFidDivClsCode",
-    "OvertimeExpTransFluctMarket",
     "OvertimeExpTransFluctOutput",
     "OvertimeExpTransFluctResponse",
     "OvertimeExpTransFluctSort",
-    "OvertimeFluctuationFidDivClsCode",
-    "OvertimeFluctuationMarket",
     "OvertimeFluctuationOutput1",
+    "OvertimeFluctuationRankBy",
     "OvertimeFluctuationResponse",
     "OvertimeFluctuationRow",
-    "OvertimeVolumeMarket",
     "OvertimeVolumeOutput1",
     "OvertimeVolumeResponse",
     "OvertimeVolumeRow",
     "OvertimeVolumeSort",
-    "PaidinCapinGb1",
+    "PaidinCapinDateBasis",
     "PaidinCapinResponse",
     "PaidinCapinRow",
-    "PbarTratioMarketDivision",
     "PbarTratioOutput1",
     "PbarTratioResponse",
     "PbarTratioRow",
     "PensionInquireBalanceOutput2",
     "PensionInquireBalanceResponse",
     "PensionInquireBalanceRow",
-    "PensionInquireDailyCcldCcldNccsDvsn",
+    "PensionInquireDailyCcldFillStatus",
     "PensionInquireDailyCcldResponse",
     "PensionInquireDailyCcldRow",
-    "PensionInquireDailyCcldSide",
     "PensionInquireDepositOutput",
     "PensionInquireDepositResponse",
     "PensionInquirePresentBalanceOutput2",
@@ -7392,17 +7172,11 @@ __all__ = [
     "PensionInquirePsblOrderResponse",
     "PeriodRightsResponse",
     "PeriodRightsRow",
-    "PreferDisparateRatioMarket",
-    "PreferDisparateRatioMarketDivision",
     "PreferDisparateRatioResponse",
     "PreferDisparateRatioRow",
-    "ProfitAssetIndexFidInputOption2",
-    "ProfitAssetIndexMarket",
-    "ProfitAssetIndexMarketDivision",
     "ProfitAssetIndexResponse",
     "ProfitAssetIndexRow",
     "ProfitAssetIndexSort",
-    "ProfitRatioFidDivClsCode",
     "ProfitRatioResponse",
     "ProfitRatioRow",
     "ProgramTradeByStockDailyResponse",
@@ -7418,21 +7192,19 @@ __all__ = [
     "PurreqResponse",
     "PurreqRow",
     "QuoteBalanceMarket",
-    "QuoteBalanceMarketDivision",
     "QuoteBalanceResponse",
     "QuoteBalanceRow",
     "QuoteBalanceSort",
-    "RevSplitMarketGb",
+    "RevSplitMarket",
     "RevSplitResponse",
     "RevSplitRow",
     "RevaluationReason",
     "SearchInfoOutput",
-    "SearchInfoPrdtTypeCd",
+    "SearchInfoProductType",
     "SearchInfoResponse",
     "SearchStockInfoOutput",
-    "SearchStockInfoPrdtTypeCd",
+    "SearchStockInfoProductType",
     "SearchStockInfoResponse",
-    "SellBuyDivision",
     "SellType",
     "SharehldMeetResponse",
     "SharehldMeetRow",
@@ -7440,30 +7212,18 @@ __all__ = [
     "ShortSalePeriod",
     "ShortSaleResponse",
     "ShortSaleRow",
-    "StabilityRatioFidDivClsCode",
     "StabilityRatioResponse",
     "StabilityRatioRow",
     "StockQuote",
     "StockStatus",
-    "TopInterestStockFidDivClsCode",
-    "TopInterestStockFidInputCnt1",
-    "TopInterestStockMarket",
-    "TopInterestStockMarketDivision",
     "TopInterestStockResponse",
     "TopInterestStockRow",
-    "TradedByCompanyFidAplyRangVol",
-    "TradedByCompanyFidDivClsCode",
-    "TradedByCompanyMarket",
-    "TradedByCompanyMarketDivision",
+    "TopInterestStockStartRank",
     "TradedByCompanyResponse",
     "TradedByCompanyRow",
     "TradedByCompanySort",
-    "TradprtByamtMarketDivision",
     "TradprtByamtResponse",
     "TradprtByamtRow",
-    "VolumePowerFidDivClsCode",
-    "VolumePowerMarket",
-    "VolumePowerMarketDivision",
     "VolumePowerResponse",
     "VolumePowerRow",
     "VolumeRankResponse",

@@ -8,107 +8,9 @@ from typing import ClassVar
 
 import attrs
 
-from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
 from kis_async._models import KisModel, KisResponse
-
-
-class BalanceSheetFidDivClsCode(KisEnum):
-    """분류 구분 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "YEAR": "년",
-        "QUARTER": "분기",
-    }
-
-    YEAR = "0"
-    """년"""
-    QUARTER = "1"
-    """분기"""
-
-
-class FinancialRatioFidDivClsCode(KisEnum):
-    """분류 구분 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "YEAR": "년",
-        "QUARTER": "분기",
-    }
-
-    YEAR = "0"
-    """년"""
-    QUARTER = "1"
-    """분기"""
-
-
-class GrowthRatioFidDivClsCode(KisEnum):
-    """분류 구분 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "YEAR": "년",
-        "QUARTER": "분기",
-    }
-
-    YEAR = "0"
-    """년"""
-    QUARTER = "1"
-    """분기"""
-
-
-class IncomeStatementFidDivClsCode(KisEnum):
-    """분류 구분 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "YEAR": "년",
-        "QUARTER": "분기",
-    }
-
-    YEAR = "0"
-    """년"""
-    QUARTER = "1"
-    """분기"""
-
-
-class OtherMajorRatiosFidDivClsCode(KisEnum):
-    """분류 구분 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "YEAR": "년",
-        "QUARTER": "분기",
-    }
-
-    YEAR = "0"
-    """년"""
-    QUARTER = "1"
-    """분기"""
-
-
-class ProfitRatioFidDivClsCode(KisEnum):
-    """분류 구분 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "YEAR": "년",
-        "QUARTER": "분기",
-    }
-
-    YEAR = "0"
-    """년"""
-    QUARTER = "1"
-    """분기"""
-
-
-class StabilityRatioFidDivClsCode(KisEnum):
-    """분류 구분 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "YEAR": "년",
-        "QUARTER": "분기",
-    }
-
-    YEAR = "0"
-    """년"""
-    QUARTER = "1"
-    """분기"""
+from kis_async.enums import FinancePeriod
 
 
 @attrs.frozen(kw_only=True, slots=False)
@@ -158,12 +60,12 @@ BALANCE_SHEET = Endpoint(
     tr_id=TrId(real="FHKST66430100", paper=None),
     params=(
         Param(
-            "fid_div_cls_code",
+            "period",
             "FID_DIV_CLS_CODE",
             "분류 구분 코드",
             kind="enum",
             max_length=2,
-            enum=BalanceSheetFidDivClsCode,
+            enum=FinancePeriod,
         ),
         Param(
             "",
@@ -229,12 +131,12 @@ FINANCIAL_RATIO = Endpoint(
     tr_id=TrId(real="FHKST66430300", paper=None),
     params=(
         Param(
-            "fid_div_cls_code",
+            "period",
             "FID_DIV_CLS_CODE",
             "분류 구분 코드",
             kind="enum",
             max_length=2,
-            enum=FinancialRatioFidDivClsCode,
+            enum=FinancePeriod,
         ),
         Param(
             "",
@@ -296,12 +198,12 @@ GROWTH_RATIO = Endpoint(
             max_length=12,
         ),
         Param(
-            "fid_div_cls_code",
+            "period",
             "fid_div_cls_code",
             "분류 구분 코드",
             kind="enum",
             max_length=2,
-            enum=GrowthRatioFidDivClsCode,
+            enum=FinancePeriod,
         ),
         Param(
             "",
@@ -367,12 +269,12 @@ INCOME_STATEMENT = Endpoint(
     tr_id=TrId(real="FHKST66430200", paper=None),
     params=(
         Param(
-            "fid_div_cls_code",
+            "period",
             "FID_DIV_CLS_CODE",
             "분류 구분 코드",
             kind="enum",
             max_length=2,
-            enum=IncomeStatementFidDivClsCode,
+            enum=FinancePeriod,
         ),
         Param(
             "",
@@ -434,12 +336,12 @@ OTHER_MAJOR_RATIOS = Endpoint(
             max_length=12,
         ),
         Param(
-            "fid_div_cls_code",
+            "period",
             "fid_div_cls_code",
             "분류 구분 코드",
             kind="enum",
             max_length=2,
-            enum=OtherMajorRatiosFidDivClsCode,
+            enum=FinancePeriod,
         ),
         Param(
             "",
@@ -495,12 +397,12 @@ PROFIT_RATIO = Endpoint(
             max_length=12,
         ),
         Param(
-            "fid_div_cls_code",
+            "period",
             "FID_DIV_CLS_CODE",
             "분류 구분 코드",
             kind="enum",
             max_length=2,
-            enum=ProfitRatioFidDivClsCode,
+            enum=FinancePeriod,
         ),
         Param(
             "",
@@ -556,12 +458,12 @@ STABILITY_RATIO = Endpoint(
             max_length=12,
         ),
         Param(
-            "fid_div_cls_code",
+            "period",
             "fid_div_cls_code",
             "분류 구분 코드",
             kind="enum",
             max_length=2,
-            enum=StabilityRatioFidDivClsCode,
+            enum=FinancePeriod,
         ),
         Param(
             "",

@@ -14,7 +14,7 @@ from kis_async._endpoint import Endpoint, Output, Param, TrId
 from kis_async._models import KisModel, KisResponse
 
 
-class DividendGb1(KisEnum):
+class DividendDividendKind(KisEnum):
     """조회구분"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -31,7 +31,7 @@ class DividendGb1(KisEnum):
     """중간배당"""
 
 
-class PaidinCapinGb1(KisEnum):
+class PaidinCapinDateBasis(KisEnum):
     """조회구분"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -45,7 +45,7 @@ class PaidinCapinGb1(KisEnum):
     """기준일별"""
 
 
-class RevSplitMarketGb(KisEnum):
+class RevSplitMarket(KisEnum):
     """시장구분"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -109,28 +109,28 @@ BONUS_ISSUE = Endpoint(
     tr_id=TrId(real="HHKDB669101C0", paper=None),
     params=(
         Param(
-            "cts",
+            "next_key",
             "CTS",
             "CTS",
             required=False,
             max_length=17,
         ),
         Param(
-            "f_dt",
+            "start_date",
             "F_DT",
             "조회일자From",
             kind="date",
             max_length=8,
         ),
         Param(
-            "t_dt",
+            "end_date",
             "T_DT",
             "조회일자To",
             kind="date",
             max_length=8,
         ),
         Param(
-            "sht_cd",
+            "symbol",
             "SHT_CD",
             "종목코드",
             max_length=9,
@@ -184,28 +184,28 @@ CAP_DCRS = Endpoint(
     tr_id=TrId(real="HHKDB669106C0", paper=None),
     params=(
         Param(
-            "cts",
+            "next_key",
             "CTS",
             "CTS",
             required=False,
             max_length=17,
         ),
         Param(
-            "f_dt",
+            "start_date",
             "F_DT",
             "조회일자From",
             kind="date",
             max_length=8,
         ),
         Param(
-            "t_dt",
+            "end_date",
             "T_DT",
             "조회일자To",
             kind="date",
             max_length=8,
         ),
         Param(
-            "sht_cd",
+            "symbol",
             "SHT_CD",
             "종목코드",
             max_length=9,
@@ -267,42 +267,42 @@ DIVIDEND = Endpoint(
     tr_id=TrId(real="HHKDB669102C0", paper=None),
     params=(
         Param(
-            "cts",
+            "next_key",
             "CTS",
             "CTS",
             required=False,
             max_length=17,
         ),
         Param(
-            "gb1",
+            "dividend_kind",
             "GB1",
             "조회구분",
             kind="enum",
             max_length=1,
-            enum=DividendGb1,
+            enum=DividendDividendKind,
         ),
         Param(
-            "f_dt",
+            "start_date",
             "F_DT",
             "조회일자From",
             kind="date",
             max_length=8,
         ),
         Param(
-            "t_dt",
+            "end_date",
             "T_DT",
             "조회일자To",
             kind="date",
             max_length=8,
         ),
         Param(
-            "sht_cd",
+            "symbol",
             "SHT_CD",
             "종목코드",
             max_length=9,
         ),
         Param(
-            "high_gb",
+            "high_dividend",
             "HIGH_GB",
             "고배당여부",
             required=False,
@@ -358,27 +358,27 @@ FORFEIT = Endpoint(
     tr_id=TrId(real="HHKDB669109C0", paper=None),
     params=(
         Param(
-            "sht_cd",
+            "symbol",
             "SHT_CD",
             "종목코드",
             max_length=9,
         ),
         Param(
-            "t_dt",
+            "end_date",
             "T_DT",
             "조회일자To",
             kind="date",
             max_length=8,
         ),
         Param(
-            "f_dt",
+            "start_date",
             "F_DT",
             "조회일자From",
             kind="date",
             max_length=8,
         ),
         Param(
-            "cts",
+            "next_key",
             "CTS",
             "CTS",
             required=False,
@@ -431,27 +431,27 @@ LIST_INFO = Endpoint(
     tr_id=TrId(real="HHKDB669107C0", paper=None),
     params=(
         Param(
-            "sht_cd",
+            "symbol",
             "SHT_CD",
             "종목코드",
             max_length=9,
         ),
         Param(
-            "t_dt",
+            "end_date",
             "T_DT",
             "조회일자To",
             kind="date",
             max_length=8,
         ),
         Param(
-            "f_dt",
+            "start_date",
             "F_DT",
             "조회일자From",
             kind="date",
             max_length=8,
         ),
         Param(
-            "cts",
+            "next_key",
             "CTS",
             "CTS",
             required=False,
@@ -500,27 +500,27 @@ MAND_DEPOSIT = Endpoint(
     tr_id=TrId(real="HHKDB669110C0", paper=None),
     params=(
         Param(
-            "t_dt",
+            "end_date",
             "T_DT",
             "조회일자To",
             kind="date",
             max_length=8,
         ),
         Param(
-            "sht_cd",
+            "symbol",
             "SHT_CD",
             "종목코드",
             max_length=9,
         ),
         Param(
-            "f_dt",
+            "start_date",
             "F_DT",
             "조회일자From",
             kind="date",
             max_length=8,
         ),
         Param(
-            "cts",
+            "next_key",
             "CTS",
             "CTS",
             required=False,
@@ -585,28 +585,28 @@ MERGER_SPLIT = Endpoint(
     tr_id=TrId(real="HHKDB669104C0", paper=None),
     params=(
         Param(
-            "cts",
+            "next_key",
             "CTS",
             "CTS",
             required=False,
             max_length=17,
         ),
         Param(
-            "f_dt",
+            "start_date",
             "F_DT",
             "조회일자From",
             kind="date",
             max_length=8,
         ),
         Param(
-            "t_dt",
+            "end_date",
             "T_DT",
             "조회일자To",
             kind="date",
             max_length=8,
         ),
         Param(
-            "sht_cd",
+            "symbol",
             "SHT_CD",
             "종목코드",
             max_length=9,
@@ -668,36 +668,36 @@ PAIDIN_CAPIN = Endpoint(
     tr_id=TrId(real="HHKDB669100C0", paper=None),
     params=(
         Param(
-            "cts",
+            "next_key",
             "CTS",
             "CTS",
             required=False,
             max_length=17,
         ),
         Param(
-            "gb1",
+            "date_basis",
             "GB1",
             "조회구분",
             kind="enum",
             max_length=1,
-            enum=PaidinCapinGb1,
+            enum=PaidinCapinDateBasis,
         ),
         Param(
-            "f_dt",
+            "start_date",
             "F_DT",
             "조회일자From",
             kind="date",
             max_length=8,
         ),
         Param(
-            "t_dt",
+            "end_date",
             "T_DT",
             "조회일자To",
             kind="date",
             max_length=8,
         ),
         Param(
-            "sht_cd",
+            "symbol",
             "SHT_CD",
             "종목코드",
             max_length=9,
@@ -759,27 +759,27 @@ PUB_OFFER = Endpoint(
     tr_id=TrId(real="HHKDB669108C0", paper=None),
     params=(
         Param(
-            "sht_cd",
+            "symbol",
             "SHT_CD",
             "종목코드",
             max_length=9,
         ),
         Param(
-            "cts",
+            "next_key",
             "CTS",
             "CTS",
             required=False,
             max_length=17,
         ),
         Param(
-            "f_dt",
+            "start_date",
             "F_DT",
             "조회일자From",
             kind="date",
             max_length=8,
         ),
         Param(
-            "t_dt",
+            "end_date",
             "T_DT",
             "조회일자To",
             kind="date",
@@ -834,27 +834,27 @@ PURREQ = Endpoint(
     tr_id=TrId(real="HHKDB669103C0", paper=None),
     params=(
         Param(
-            "sht_cd",
+            "symbol",
             "SHT_CD",
             "종목코드",
             max_length=9,
         ),
         Param(
-            "t_dt",
+            "end_date",
             "T_DT",
             "조회일자To",
             kind="date",
             max_length=8,
         ),
         Param(
-            "f_dt",
+            "start_date",
             "F_DT",
             "조회일자From",
             kind="date",
             max_length=8,
         ),
         Param(
-            "cts",
+            "next_key",
             "CTS",
             "CTS",
             required=False,
@@ -905,39 +905,39 @@ REV_SPLIT = Endpoint(
     tr_id=TrId(real="HHKDB669105C0", paper=None),
     params=(
         Param(
-            "sht_cd",
+            "symbol",
             "SHT_CD",
             "종목코드",
             max_length=9,
         ),
         Param(
-            "cts",
+            "next_key",
             "CTS",
             "CTS",
             required=False,
             max_length=17,
         ),
         Param(
-            "f_dt",
+            "start_date",
             "F_DT",
             "조회일자From",
             kind="date",
             max_length=8,
         ),
         Param(
-            "t_dt",
+            "end_date",
             "T_DT",
             "조회일자To",
             kind="date",
             max_length=8,
         ),
         Param(
-            "market_gb",
+            "market",
             "MARKET_GB",
             "시장구분",
             kind="enum",
             max_length=1,
-            enum=RevSplitMarketGb,
+            enum=RevSplitMarket,
         ),
     ),
     response=RevSplitResponse,
@@ -984,28 +984,28 @@ SHAREHLD_MEET = Endpoint(
     tr_id=TrId(real="HHKDB669111C0", paper=None),
     params=(
         Param(
-            "cts",
+            "next_key",
             "CTS",
             "CTS",
             required=False,
             max_length=17,
         ),
         Param(
-            "f_dt",
+            "start_date",
             "F_DT",
             "조회일자From",
             kind="date",
             max_length=8,
         ),
         Param(
-            "t_dt",
+            "end_date",
             "T_DT",
             "조회일자To",
             kind="date",
             max_length=8,
         ),
         Param(
-            "sht_cd",
+            "symbol",
             "SHT_CD",
             "종목코드",
             max_length=9,

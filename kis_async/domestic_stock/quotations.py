@@ -12,10 +12,36 @@ import attrs
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
 from kis_async._models import KisModel, KisResponse
-from kis_async.enums import MarketDivision, PriceLockCode, Sign, StockClass
+from kis_async.enums import (
+    ChartPeriod,
+    ExpectedSession,
+    IndexMarket,
+    KospiKosdaqFilter,
+    KospiKosdaqMarket,
+    MarketDivision,
+    PriceLockCode,
+    ProgramTradeMarket,
+    RankingMarketKrx100,
+    Sign,
+    StockClass,
+)
 
 
-class CaptureUplowpriceFidDivClsCode(KisEnum):
+class CaptureUplowpriceLimitType(KisEnum):
+    """상하한가 구분코드"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "UPPER_LIMIT": "상한가",
+        "LOWER_LIMIT": "하한가",
+    }
+
+    UPPER_LIMIT = "0"
+    """상한가"""
+    LOWER_LIMIT = "1"
+    """하한가"""
+
+
+class CaptureUplowpriceProximity(KisEnum):
     """분류구분코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -41,57 +67,6 @@ class CaptureUplowpriceFidDivClsCode(KisEnum):
     """25%상하한가 근접"""
 
 
-class CaptureUplowpriceFidPrcClsCode(KisEnum):
-    """상하한가 구분코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "UPPER_LIMIT": "상한가",
-        "LOWER_LIMIT": "하한가",
-    }
-
-    UPPER_LIMIT = "0"
-    """상한가"""
-    LOWER_LIMIT = "1"
-    """하한가"""
-
-
-class CaptureUplowpriceMarket(KisEnum):
-    """입력종목코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "KOSPI": "코스피",
-        "KOSDAQ": "코스닥",
-    }
-
-    ALL = "0000"
-    """전체"""
-    KOSPI = "0001"
-    """코스피"""
-    KOSDAQ = "1001"
-    """코스닥"""
-
-
-class ChartPeriod(KisEnum):
-    """기간분류코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "DAY": "일봉",
-        "WEEK": "주봉",
-        "MONTH": "월봉",
-        "YEAR": "년봉",
-    }
-
-    DAY = "D"
-    """일봉"""
-    WEEK = "W"
-    """주봉"""
-    MONTH = "M"
-    """월봉"""
-    YEAR = "Y"
-    """년봉"""
-
-
 class ChartPriceAdjustment(KisEnum):
     """수정주가 원주가 가격 여부"""
 
@@ -106,52 +81,7 @@ class ChartPriceAdjustment(KisEnum):
     """원주가"""
 
 
-class CompProgramTradeDailyFidMrktClsCode(KisEnum):
-    """시장 구분 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "KOSPI": "코스피",
-        "KOSDAQ": "코스닥",
-    }
-
-    KOSPI = "K"
-    """코스피"""
-    KOSDAQ = "Q"
-    """코스닥"""
-
-
-class CompProgramTradeDailyMarketDivision(KisEnum):
-    """시장 분류 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "KRX": "KRX",
-        "NXT": "NXT",
-        "INTEGRATED": "통합",
-    }
-
-    KRX = "J"
-    """KRX"""
-    NXT = "NX"
-    """NXT"""
-    INTEGRATED = "UN"
-    """통합"""
-
-
-class CompProgramTradeTodayFidMrktClsCode(KisEnum):
-    """시장 구분 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "KOSPI": "코스피",
-        "KOSDAQ": "코스닥",
-    }
-
-    KOSPI = "K"
-    """코스피"""
-    KOSDAQ = "Q"
-    """코스닥"""
-
-
-class CreditByCompanyFidSlctYn(KisEnum):
+class CreditByCompanyCreditStatus(KisEnum):
     """선택 여부"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -163,29 +93,6 @@ class CreditByCompanyFidSlctYn(KisEnum):
     """신용주문가능"""
     CREDIT_ORDER_UNAVAILABLE = "1"
     """신용주문불가"""
-
-
-class CreditByCompanyMarket(KisEnum):
-    """입력 종목코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "KOSPI": "거래소",
-        "KOSDAQ": "코스닥",
-        "KOSPI200": "코스피200",
-        "KRX100": "KRX100",
-    }
-
-    ALL = "0000"
-    """전체"""
-    KOSPI = "0001"
-    """거래소"""
-    KOSDAQ = "1001"
-    """코스닥"""
-    KOSPI200 = "2001"
-    """코스피200"""
-    KRX100 = "4001"
-    """KRX100"""
 
 
 class CreditByCompanySort(KisEnum):
@@ -202,7 +109,7 @@ class CreditByCompanySort(KisEnum):
     """이름순"""
 
 
-class DailyLoanTransMrktDivClsCode(KisEnum):
+class DailyLoanTransScope(KisEnum):
     """조회구분"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -250,7 +157,7 @@ class DailyPricePeriod(KisEnum):
     """(월) 최근 30개월"""
 
 
-class ExpClosingPriceFidBlngClsCode(KisEnum):
+class ExpClosingPriceCategory(KisEnum):
     """소속 구분 코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -262,29 +169,6 @@ class ExpClosingPriceFidBlngClsCode(KisEnum):
     """전체"""
     CLOSE_RANGE_EXTENSION = "1"
     """종가범위연장"""
-
-
-class ExpClosingPriceMarket(KisEnum):
-    """입력 종목코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "KOSPI": "거래소",
-        "KOSDAQ": "코스닥",
-        "KOSPI200": "코스피200",
-        "KRX100": "KRX100",
-    }
-
-    ALL = "0000"
-    """전체"""
-    KOSPI = "0001"
-    """거래소"""
-    KOSDAQ = "1001"
-    """코스닥"""
-    KOSPI200 = "2001"
-    """코스피200"""
-    KRX100 = "4001"
-    """KRX100"""
 
 
 class ExpClosingPriceSort(KisEnum):
@@ -310,7 +194,7 @@ class ExpClosingPriceSort(KisEnum):
     """직전대비하락률상위"""
 
 
-class ExpIndexTrendFidInputHour1(KisEnum):
+class ExpIndexTrendInterval(KisEnum):
     """입력 시간1"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -328,20 +212,6 @@ class ExpIndexTrendFidInputHour1(KisEnum):
     """1분"""
     MINUTE_10 = "600"
     """10분"""
-
-
-class ExpIndexTrendFidMkopClsCode(KisEnum):
-    """장운영 구분 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "PRE_OPEN": "장시작전",
-        "CLOSE": "장마감",
-    }
-
-    PRE_OPEN = "1"
-    """장시작전"""
-    CLOSE = "2"
-    """장마감"""
 
 
 class ExpIndexTrendMarket(KisEnum):
@@ -367,7 +237,7 @@ class ExpIndexTrendMarket(KisEnum):
     """KRX100"""
 
 
-class ExpPriceTrendFidMkopClsCode(KisEnum):
+class ExpPriceTrendVolumeFilter(KisEnum):
     """장운영 구분 코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -381,61 +251,7 @@ class ExpPriceTrendFidMkopClsCode(KisEnum):
     """체결량 0 제외"""
 
 
-class ExpTotalIndexFidMkopClsCode(KisEnum):
-    """장운영 구분 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "PRE_OPEN": "장시작전",
-        "CLOSE": "장마감",
-    }
-
-    PRE_OPEN = "1"
-    """장시작전"""
-    CLOSE = "2"
-    """장마감"""
-
-
-class ExpTotalIndexFidMrktClsCode(KisEnum):
-    """시장 구분 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "KOSPI": "거래소",
-        "KOSDAQ": "코스닥",
-    }
-
-    ALL = "0"
-    """전체"""
-    KOSPI = "K"
-    """거래소"""
-    KOSDAQ = "Q"
-    """코스닥"""
-
-
-class ExpTotalIndexMarket(KisEnum):
-    """입력 종목코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "KOSPI": "거래소",
-        "KOSDAQ": "코스닥",
-        "KOSPI200": "코스피200",
-        "KRX100": "KRX100",
-    }
-
-    ALL = "0000"
-    """전체"""
-    KOSPI = "0001"
-    """거래소"""
-    KOSDAQ = "1001"
-    """코스닥"""
-    KOSPI200 = "2001"
-    """코스피200"""
-    KRX100 = "4001"
-    """KRX100"""
-
-
-class ForeignInstitutionTotalFidDivClsCode(KisEnum):
+class ForeignInstitutionTotalMeasure(KisEnum):
     """분류 구분 코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -461,20 +277,6 @@ class ForeignInstitutionTotalSort(KisEnum):
     """순매수상위"""
     NET_SELL = "1"
     """순매도상위"""
-
-
-class FrgnmemTradeEstimateFidRankSortClsCode2(KisEnum):
-    """순위정렬구분코드2"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "BUY_ORDER": "매수순",
-        "SELL_ORDER": "매도순",
-    }
-
-    BUY_ORDER = "0"
-    """매수순"""
-    SELL_ORDER = "1"
-    """매도순"""
 
 
 class FrgnmemTradeEstimateMarket(KisEnum):
@@ -508,78 +310,21 @@ class FrgnmemTradeEstimateSort(KisEnum):
     """수량순"""
 
 
-class InquireAskingPriceExpCcnMarketDivision(KisEnum):
-    """조건 시장 분류 코드"""
+class FrgnmemTradeEstimateSort2(KisEnum):
+    """순위정렬구분코드2"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "KRX": "KRX",
-        "NXT": "NXT",
-        "INTEGRATED": "통합",
+        "BUY_ORDER": "매수순",
+        "SELL_ORDER": "매도순",
     }
 
-    KRX = "J"
-    """KRX"""
-    NXT = "NX"
-    """NXT"""
-    INTEGRATED = "UN"
-    """통합"""
+    BUY_ORDER = "0"
+    """매수순"""
+    SELL_ORDER = "1"
+    """매도순"""
 
 
-class InquireCcnlMarketDivision(KisEnum):
-    """조건 시장 분류 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "KRX": "KRX",
-        "NXT": "NXT",
-        "INTEGRATED": "통합",
-    }
-
-    KRX = "J"
-    """KRX"""
-    NXT = "NX"
-    """NXT"""
-    INTEGRATED = "UN"
-    """통합"""
-
-
-class InquireDailyIndexchartpriceFidPeriodDivCode(KisEnum):
-    """' 기간분류코드'"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "DAILY": "일봉",
-        "WEEKLY": "주봉",
-        "MONTHLY": "월봉",
-        "YEARLY": "년봉",
-    }
-
-    DAILY = "D"
-    """일봉"""
-    WEEKLY = "W"
-    """주봉"""
-    MONTHLY = "M"
-    """월봉"""
-    YEARLY = "Y"
-    """년봉"""
-
-
-class InquireDailyTradeVolumeMarketDivision(KisEnum):
-    """FID 조건 시장 분류 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "KRX": "KRX",
-        "NXT": "NXT",
-        "INTEGRATED": "통합",
-    }
-
-    KRX = "J"
-    """KRX"""
-    NXT = "NX"
-    """NXT"""
-    INTEGRATED = "UN"
-    """통합"""
-
-
-class InquireIndexCategoryPriceFidMrktClsCode(KisEnum):
+class InquireIndexCategoryPriceMarket(KisEnum):
     """FID 시장 구분 코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -596,7 +341,7 @@ class InquireIndexCategoryPriceFidMrktClsCode(KisEnum):
     """코스피200)"""
 
 
-class InquireIndexDailyPriceFidPeriodDivCode(KisEnum):
+class InquireIndexDailyPricePeriod(KisEnum):
     """FID 기간 분류 코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -613,27 +358,7 @@ class InquireIndexDailyPriceFidPeriodDivCode(KisEnum):
     """월별 )"""
 
 
-class InquireIndexTickpriceMarket(KisEnum):
-    """입력 종목코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "KOSPI": "거래소",
-        "KOSDAQ": "코스닥",
-        "KOSPI200": "코스피200",
-        "KSQ150": "KSQ150",
-    }
-
-    KOSPI = "0001"
-    """거래소"""
-    KOSDAQ = "1001"
-    """코스닥"""
-    KOSPI200 = "2001"
-    """코스피200"""
-    KSQ150 = "3003"
-    """KSQ150"""
-
-
-class InquireIndexTimepriceFidInputHour1(KisEnum):
+class InquireIndexTimepriceInterval(KisEnum):
     """?입력 시간1"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -650,27 +375,7 @@ class InquireIndexTimepriceFidInputHour1(KisEnum):
     """10분"""
 
 
-class InquireIndexTimepriceMarket(KisEnum):
-    """입력 종목코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "KOSPI": "거래소",
-        "KOSDAQ": "코스닥",
-        "KOSPI200": "코스피200",
-        "KSQ150": "KSQ150",
-    }
-
-    KOSPI = "0001"
-    """거래소"""
-    KOSDAQ = "1001"
-    """코스닥"""
-    KOSPI200 = "2001"
-    """코스피200"""
-    KSQ150 = "3003"
-    """KSQ150"""
-
-
-class InquireInvestorDailyByMarketFidInputIscd1(KisEnum):
+class InquireInvestorDailyByMarketMarket(KisEnum):
     """입력 종목코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -684,92 +389,7 @@ class InquireInvestorDailyByMarketFidInputIscd1(KisEnum):
     """코스닥"""
 
 
-class InquireInvestorMarketDivision(KisEnum):
-    """조건 시장 분류 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "KRX": "KRX",
-        "NXT": "NXT",
-        "INTEGRATED": "통합",
-    }
-
-    KRX = "J"
-    """KRX"""
-    NXT = "NX"
-    """NXT"""
-    INTEGRATED = "UN"
-    """통합"""
-
-
-class InquireMemberDailyMarketDivision(KisEnum):
-    """조건시장분류코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "KRX": "KRX",
-        "NXT": "NXT",
-        "INTEGRATED": "통합",
-    }
-
-    KRX = "J"
-    """KRX"""
-    NXT = "NX"
-    """NXT"""
-    INTEGRATED = "UN"
-    """통합"""
-
-
-class InquireMemberMarketDivision(KisEnum):
-    """FID 조건 시장 분류 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "KRX": "KRX",
-        "NXT": "NXT",
-        "INTEGRATED": "통합",
-    }
-
-    KRX = "J"
-    """KRX"""
-    NXT = "NX"
-    """NXT"""
-    INTEGRATED = "UN"
-    """통합"""
-
-
-class InquirePrice2MarketDivision(KisEnum):
-    """FID 조건 시장 분류 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "KRX": "KRX",
-        "NXT": "NXT",
-        "INTEGRATED": "통합",
-    }
-
-    KRX = "J"
-    """KRX"""
-    NXT = "NX"
-    """NXT"""
-    INTEGRATED = "UN"
-    """통합"""
-
-
-class InquireTimeDailychartpriceMarketDivision(KisEnum):
-    """조건 시장 분류 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "KRX": "KRX",
-        "NXT": "NXT",
-        "INTEGRATED": "통합",
-    }
-
-    KRX = "J"
-    """KRX"""
-    NXT = "NX"
-    """NXT"""
-    INTEGRATED = "UN"
-    """통합"""
-
-
-class InquireTimeIndexchartpriceFidEtcClsCode(KisEnum):
+class InquireTimeIndexchartpriceExcludeAfterHours(KisEnum):
     """FID 기타 구분 코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -783,7 +403,7 @@ class InquireTimeIndexchartpriceFidEtcClsCode(KisEnum):
     """장마감,시간외 제외"""
 
 
-class InquireTimeIndexchartpriceFidPwDataIncuYn(KisEnum):
+class InquireTimeIndexchartpriceIncludePast(KisEnum):
     """FID 과거 데이터 포함 여부"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -797,41 +417,7 @@ class InquireTimeIndexchartpriceFidPwDataIncuYn(KisEnum):
     """당일"""
 
 
-class InquireTimeItemchartpriceMarketDivision(KisEnum):
-    """조건 시장 분류 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "KRX": "KRX",
-        "NXT": "NXT",
-        "INTEGRATED": "통합",
-    }
-
-    KRX = "J"
-    """KRX"""
-    NXT = "NX"
-    """NXT"""
-    INTEGRATED = "UN"
-    """통합"""
-
-
-class InquireTimeItemconclusionMarketDivision(KisEnum):
-    """조건 시장 분류 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "KRX": "KRX",
-        "NXT": "NXT",
-        "INTEGRATED": "통합",
-    }
-
-    KRX = "J"
-    """KRX"""
-    NXT = "NX"
-    """NXT"""
-    INTEGRATED = "UN"
-    """통합"""
-
-
-class InquireViStatusFidDivClsCode(KisEnum):
+class InquireViStatusDirection(KisEnum):
     """FID 분류 구분 코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -848,24 +434,7 @@ class InquireViStatusFidDivClsCode(KisEnum):
     """하락"""
 
 
-class InquireViStatusFidMrktClsCode(KisEnum):
-    """FID 시장 구분 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "KOSPI": "거래소",
-        "KOSDAQ": "코스닥",
-    }
-
-    ALL = "0"
-    """전체"""
-    KOSPI = "K"
-    """거래소"""
-    KOSDAQ = "Q"
-    """코스닥"""
-
-
-class InvestOpbysecFidDivClsCode(KisEnum):
+class InvestOpbysecOpinion(KisEnum):
     """분류구분코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -885,24 +454,7 @@ class InvestOpbysecFidDivClsCode(KisEnum):
     """매도"""
 
 
-class InvestorProgramTradeTodayExchDivClsCode(KisEnum):
-    """거래소 구분 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "KRX": "KRX",
-        "NXT": "NXT",
-        "INTEGRATED": "통합",
-    }
-
-    KRX = "J"
-    """KRX"""
-    NXT = "NX"
-    """NXT"""
-    INTEGRATED = "UN"
-    """통합"""
-
-
-class InvestorProgramTradeTodayMrktDivClsCode(KisEnum):
+class InvestorProgramTradeTodayMarket(KisEnum):
     """시장 구분 코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -916,24 +468,7 @@ class InvestorProgramTradeTodayMrktDivClsCode(KisEnum):
     """코스닥"""
 
 
-class InvestorTradeByStockDailyMarketDivision(KisEnum):
-    """조건 시장 분류 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "KRX": "KRX",
-        "NXT": "NXT",
-        "INTEGRATED": "통합",
-    }
-
-    KRX = "J"
-    """KRX"""
-    NXT = "NX"
-    """NXT"""
-    INTEGRATED = "UN"
-    """통합"""
-
-
-class LendableByCompanyExcgDvsnCd(KisEnum):
+class LendableByCompanyExchange(KisEnum):
     """거래소구분코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -948,23 +483,6 @@ class LendableByCompanyExcgDvsnCd(KisEnum):
     """거래소"""
     KOSDAQ = "03"
     """코스닥"""
-
-
-class PbarTratioMarketDivision(KisEnum):
-    """조건시장분류코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "KRX": "KRX",
-        "NXT": "NXT",
-        "INTEGRATED": "통합",
-    }
-
-    KRX = "J"
-    """KRX"""
-    NXT = "NX"
-    """NXT"""
-    INTEGRATED = "UN"
-    """통합"""
 
 
 class RevaluationReason(KisEnum):
@@ -1005,7 +523,7 @@ class RevaluationReason(KisEnum):
     """기타"""
 
 
-class SearchInfoPrdtTypeCd(KisEnum):
+class SearchInfoProductType(KisEnum):
     """상품유형코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -1055,7 +573,7 @@ class SearchInfoPrdtTypeCd(KisEnum):
     """중국 심천A"""
 
 
-class SearchStockInfoPrdtTypeCd(KisEnum):
+class SearchStockInfoProductType(KisEnum):
     """상품유형코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -1106,23 +624,6 @@ class StockStatus(KisEnum):
     """거래정지"""
     SHORT_TERM_OVERHEATED = "59"
     """단기과열종목"""
-
-
-class TradprtByamtMarketDivision(KisEnum):
-    """조건시장분류코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "KRX": "KRX",
-        "NXT": "NXT",
-        "INTEGRATED": "통합",
-    }
-
-    KRX = "J"
-    """KRX"""
-    NXT = "NX"
-    """NXT"""
-    INTEGRATED = "UN"
-    """통합"""
 
 
 class VolumeRankSort(KisEnum):
@@ -1221,20 +722,20 @@ CAPTURE_UPLOWPRICE = Endpoint(
             const="11300",
         ),
         Param(
-            "fid_prc_cls_code",
+            "limit_type",
             "FID_PRC_CLS_CODE",
             "상하한가 구분코드",
             kind="enum",
             max_length=2,
-            enum=CaptureUplowpriceFidPrcClsCode,
+            enum=CaptureUplowpriceLimitType,
         ),
         Param(
-            "fid_div_cls_code",
+            "proximity",
             "FID_DIV_CLS_CODE",
             "분류구분코드",
             kind="enum",
             max_length=2,
-            enum=CaptureUplowpriceFidDivClsCode,
+            enum=CaptureUplowpriceProximity,
         ),
         Param(
             "market",
@@ -1242,10 +743,10 @@ CAPTURE_UPLOWPRICE = Endpoint(
             "입력종목코드",
             kind="enum",
             max_length=12,
-            enum=CaptureUplowpriceMarket,
+            enum=KospiKosdaqMarket,
         ),
         Param(
-            "fid_trgt_cls_code",
+            "target",
             "FID_TRGT_CLS_CODE",
             "대상구분코드",
             required=False,
@@ -1253,7 +754,7 @@ CAPTURE_UPLOWPRICE = Endpoint(
             default="",
         ),
         Param(
-            "fid_trgt_exls_cls_code",
+            "exclude",
             "FID_TRGT_EXLS_CLS_CODE",
             "대상제외구분코드",
             required=False,
@@ -1261,7 +762,7 @@ CAPTURE_UPLOWPRICE = Endpoint(
             default="",
         ),
         Param(
-            "fid_input_price_1",
+            "min_price",
             "FID_INPUT_PRICE_1",
             "입력가격1",
             required=False,
@@ -1269,7 +770,7 @@ CAPTURE_UPLOWPRICE = Endpoint(
             default="",
         ),
         Param(
-            "fid_input_price_2",
+            "max_price",
             "FID_INPUT_PRICE_2",
             "입력가격2",
             required=False,
@@ -1277,7 +778,7 @@ CAPTURE_UPLOWPRICE = Endpoint(
             default="",
         ),
         Param(
-            "fid_vol_cnt",
+            "min_volume",
             "FID_VOL_CNT",
             "거래량수",
             required=False,
@@ -1327,7 +828,7 @@ CHK_HOLIDAY = Endpoint(
     tr_id=TrId(real="CTCA0903R", paper=None),
     params=(
         Param(
-            "bass_dt",
+            "date",
             "BASS_DT",
             "기준일자",
             kind="date",
@@ -1684,24 +1185,24 @@ COMP_PROGRAM_TRADE_DAILY = Endpoint(
             "시장 분류 코드",
             kind="enum",
             max_length=2,
-            enum=CompProgramTradeDailyMarketDivision,
+            enum=MarketDivision,
         ),
         Param(
-            "fid_mrkt_cls_code",
+            "market",
             "FID_MRKT_CLS_CODE",
             "시장 구분 코드",
             kind="enum",
             max_length=2,
-            enum=CompProgramTradeDailyFidMrktClsCode,
+            enum=ProgramTradeMarket,
         ),
         Param(
-            "fid_input_date_1",
+            "start_date",
             "FID_INPUT_DATE_1",
             "검색시작일",
             max_length=10,
         ),
         Param(
-            "fid_input_date_2",
+            "end_date",
             "FID_INPUT_DATE_2",
             "검색종료일",
             required=False,
@@ -1781,15 +1282,15 @@ COMP_PROGRAM_TRADE_TODAY = Endpoint(
             max_length=2,
         ),
         Param(
-            "fid_mrkt_cls_code",
+            "market",
             "FID_MRKT_CLS_CODE",
             "시장 구분 코드",
             kind="enum",
             max_length=2,
-            enum=CompProgramTradeTodayFidMrktClsCode,
+            enum=ProgramTradeMarket,
         ),
         Param(
-            "fid_sctn_cls_code",
+            "section",
             "FID_SCTN_CLS_CODE",
             "구간 구분 코드",
             required=False,
@@ -1805,7 +1306,7 @@ COMP_PROGRAM_TRADE_TODAY = Endpoint(
             default="",
         ),
         Param(
-            "fid_cond_mrkt_div_code1",
+            "market_division_1",
             "FID_COND_MRKT_DIV_CODE1",
             "시장 분류코드1",
             required=False,
@@ -1813,7 +1314,7 @@ COMP_PROGRAM_TRADE_TODAY = Endpoint(
             default="",
         ),
         Param(
-            "fid_input_hour_1",
+            "time",
             "FID_INPUT_HOUR_1",
             "입력 시간1",
             required=False,
@@ -1865,12 +1366,12 @@ CREDIT_BY_COMPANY = Endpoint(
             enum=CreditByCompanySort,
         ),
         Param(
-            "fid_slct_yn",
+            "credit_status",
             "fid_slct_yn",
             "선택 여부",
             kind="enum",
             max_length=1,
-            enum=CreditByCompanyFidSlctYn,
+            enum=CreditByCompanyCreditStatus,
         ),
         Param(
             "market",
@@ -1878,7 +1379,7 @@ CREDIT_BY_COMPANY = Endpoint(
             "입력 종목코드",
             kind="enum",
             max_length=12,
-            enum=CreditByCompanyMarket,
+            enum=RankingMarketKrx100,
         ),
         Param(
             "",
@@ -1997,7 +1498,7 @@ DAILY_CREDIT_BALANCE = Endpoint(
             max_length=12,
         ),
         Param(
-            "fid_input_date_1",
+            "settlement_date",
             "fid_input_date_1",
             "결제일자",
             kind="date",
@@ -2056,15 +1557,15 @@ DAILY_LOAN_TRANS = Endpoint(
     tr_id=TrId(real="HHPST074500C0", paper=None),
     params=(
         Param(
-            "mrkt_div_cls_code",
+            "scope",
             "MRKT_DIV_CLS_CODE",
             "조회구분",
             kind="enum",
             max_length=1,
-            enum=DailyLoanTransMrktDivClsCode,
+            enum=DailyLoanTransScope,
         ),
         Param(
-            "mksc_shrn_iscd",
+            "symbol",
             "MKSC_SHRN_ISCD",
             "종목코드",
             max_length=9,
@@ -2084,7 +1585,7 @@ DAILY_LOAN_TRANS = Endpoint(
             max_length=8,
         ),
         Param(
-            "cts",
+            "next_key",
             "CTS",
             "이전조회KEY",
             required=False,
@@ -2186,7 +1687,7 @@ DAILY_SHORT_SALE = Endpoint(
     tr_id=TrId(real="FHPST04830000", paper=None),
     params=(
         Param(
-            "fid_input_date_2",
+            "end_date",
             "FID_INPUT_DATE_2",
             "입력 날짜2",
             max_length=10,
@@ -2205,7 +1706,7 @@ DAILY_SHORT_SALE = Endpoint(
             max_length=12,
         ),
         Param(
-            "fid_input_date_1",
+            "start_date",
             "FID_INPUT_DATE_1",
             "입력 날짜1",
             max_length=10,
@@ -2311,7 +1812,7 @@ ESTIMATE_PERFORM = Endpoint(
     tr_id=TrId(real="HHKST668300C0", paper=None),
     params=(
         Param(
-            "sht_cd",
+            "symbol",
             "SHT_CD",
             "종목코드",
             max_length=2,
@@ -2397,15 +1898,15 @@ EXP_CLOSING_PRICE = Endpoint(
             "입력 종목코드",
             kind="enum",
             max_length=12,
-            enum=ExpClosingPriceMarket,
+            enum=RankingMarketKrx100,
         ),
         Param(
-            "fid_blng_cls_code",
+            "category",
             "FID_BLNG_CLS_CODE",
             "소속 구분 코드",
             kind="enum",
             max_length=2,
-            enum=ExpClosingPriceFidBlngClsCode,
+            enum=ExpClosingPriceCategory,
         ),
     ),
     response=ExpClosingPriceResponse,
@@ -2452,20 +1953,20 @@ EXP_INDEX_TREND = Endpoint(
     tr_id=TrId(real="FHPST01840000", paper=None),
     params=(
         Param(
-            "fid_mkop_cls_code",
+            "session",
             "FID_MKOP_CLS_CODE",
             "장운영 구분 코드",
             kind="enum",
             max_length=2,
-            enum=ExpIndexTrendFidMkopClsCode,
+            enum=ExpectedSession,
         ),
         Param(
-            "fid_input_hour_1",
+            "interval",
             "FID_INPUT_HOUR_1",
             "입력 시간1",
             kind="enum",
             max_length=10,
-            enum=ExpIndexTrendFidInputHour1,
+            enum=ExpIndexTrendInterval,
         ),
         Param(
             "market",
@@ -2552,12 +2053,12 @@ EXP_PRICE_TREND = Endpoint(
     tr_id=TrId(real="FHPST01810000", paper=None),
     params=(
         Param(
-            "fid_mkop_cls_code",
+            "volume_filter",
             "fid_mkop_cls_code",
             "장운영 구분 코드",
             kind="enum",
             max_length=12,
-            enum=ExpPriceTrendFidMkopClsCode,
+            enum=ExpPriceTrendVolumeFilter,
         ),
         Param(
             "",
@@ -2655,12 +2156,12 @@ EXP_TOTAL_INDEX = Endpoint(
     tr_id=TrId(real="FHKUP11750000", paper=None),
     params=(
         Param(
-            "fid_mrkt_cls_code",
+            "market_type",
             "fid_mrkt_cls_code",
             "시장 구분 코드",
             kind="enum",
             max_length=2,
-            enum=ExpTotalIndexFidMrktClsCode,
+            enum=KospiKosdaqFilter,
         ),
         Param(
             "",
@@ -2682,15 +2183,15 @@ EXP_TOTAL_INDEX = Endpoint(
             "입력 종목코드",
             kind="enum",
             max_length=12,
-            enum=ExpTotalIndexMarket,
+            enum=RankingMarketKrx100,
         ),
         Param(
-            "fid_mkop_cls_code",
+            "session",
             "fid_mkop_cls_code",
             "장운영 구분 코드",
             kind="enum",
             max_length=2,
-            enum=ExpTotalIndexFidMkopClsCode,
+            enum=ExpectedSession,
         ),
     ),
     response=ExpTotalIndexResponse,
@@ -2798,12 +2299,12 @@ FOREIGN_INSTITUTION_TOTAL = Endpoint(
             max_length=12,
         ),
         Param(
-            "fid_div_cls_code",
+            "measure",
             "FID_DIV_CLS_CODE",
             "분류 구분 코드",
             kind="enum",
             max_length=2,
-            enum=ForeignInstitutionTotalFidDivClsCode,
+            enum=ForeignInstitutionTotalMeasure,
         ),
         Param(
             "sort",
@@ -2814,7 +2315,7 @@ FOREIGN_INSTITUTION_TOTAL = Endpoint(
             enum=ForeignInstitutionTotalSort,
         ),
         Param(
-            "fid_etc_cls_code",
+            "investor",
             "FID_ETC_CLS_CODE",
             "기타 구분 정렬",
             max_length=2,
@@ -2970,12 +2471,12 @@ FRGNMEM_TRADE_ESTIMATE = Endpoint(
             enum=FrgnmemTradeEstimateSort,
         ),
         Param(
-            "fid_rank_sort_cls_code_2",
+            "sort_2",
             "FID_RANK_SORT_CLS_CODE_2",
             "순위정렬구분코드2",
             kind="enum",
             max_length=2,
-            enum=FrgnmemTradeEstimateFidRankSortClsCode2,
+            enum=FrgnmemTradeEstimateSort2,
         ),
     ),
     response=FrgnmemTradeEstimateResponse,
@@ -3192,7 +2693,7 @@ INQUIRE_ASKING_PRICE_EXP_CCN = Endpoint(
             "조건 시장 분류 코드",
             kind="enum",
             max_length=2,
-            enum=InquireAskingPriceExpCcnMarketDivision,
+            enum=MarketDivision,
         ),
         Param(
             "symbol",
@@ -3253,7 +2754,7 @@ INQUIRE_CCNL = Endpoint(
             "조건 시장 분류 코드",
             kind="enum",
             max_length=8,
-            enum=InquireCcnlMarketDivision,
+            enum=MarketDivision,
         ),
         Param(
             "symbol",
@@ -3361,26 +2862,26 @@ INQUIRE_DAILY_INDEXCHARTPRICE = Endpoint(
             max_length=2,
         ),
         Param(
-            "fid_input_date_1",
+            "start_date",
             "FID_INPUT_DATE_1",
             "조회 시작일자",
             kind="date",
             max_length=10,
         ),
         Param(
-            "fid_input_date_2",
+            "end_date",
             "FID_INPUT_DATE_2",
             "조회 종료일자",
             kind="date",
             max_length=10,
         ),
         Param(
-            "fid_period_div_code",
+            "period",
             "FID_PERIOD_DIV_CODE",
             "' 기간분류코드'",
             kind="enum",
             max_length=32,
-            enum=InquireDailyIndexchartpriceFidPeriodDivCode,
+            enum=ChartPeriod,
         ),
     ),
     response=InquireDailyIndexchartpriceResponse,
@@ -3823,7 +3324,7 @@ INQUIRE_DAILY_TRADE_VOLUME = Endpoint(
             "FID 조건 시장 분류 코드",
             kind="enum",
             max_length=2,
-            enum=InquireDailyTradeVolumeMarketDivision,
+            enum=MarketDivision,
         ),
         Param(
             "symbol",
@@ -3832,13 +3333,13 @@ INQUIRE_DAILY_TRADE_VOLUME = Endpoint(
             max_length=12,
         ),
         Param(
-            "fid_input_date_1",
+            "start_date",
             "FID_INPUT_DATE_1",
             "FID 입력 날짜1",
             max_length=10,
         ),
         Param(
-            "fid_input_date_2",
+            "end_date",
             "FID_INPUT_DATE_2",
             "FID 입력 날짜2",
             max_length=10,
@@ -4094,15 +3595,15 @@ INQUIRE_INDEX_CATEGORY_PRICE = Endpoint(
             const="20214",
         ),
         Param(
-            "fid_mrkt_cls_code",
+            "market",
             "FID_MRKT_CLS_CODE",
             "FID 시장 구분 코드",
             kind="enum",
             max_length=2,
-            enum=InquireIndexCategoryPriceFidMrktClsCode,
+            enum=InquireIndexCategoryPriceMarket,
         ),
         Param(
-            "fid_blng_cls_code",
+            "category",
             "FID_BLNG_CLS_CODE",
             "FID 소속 구분 코드",
             max_length=2,
@@ -4218,12 +3719,12 @@ INQUIRE_INDEX_DAILY_PRICE = Endpoint(
     tr_id=TrId(real="FHPUP02120000", paper=None),
     params=(
         Param(
-            "fid_period_div_code",
+            "period",
             "FID_PERIOD_DIV_CODE",
             "FID 기간 분류 코드",
             kind="enum",
             max_length=32,
-            enum=InquireIndexDailyPriceFidPeriodDivCode,
+            enum=InquireIndexDailyPricePeriod,
         ),
         Param(
             "",
@@ -4239,7 +3740,7 @@ INQUIRE_INDEX_DAILY_PRICE = Endpoint(
             max_length=12,
         ),
         Param(
-            "fid_input_date_1",
+            "date",
             "FID_INPUT_DATE_1",
             "FID 입력 날짜1",
             kind="date",
@@ -4415,7 +3916,7 @@ INQUIRE_INDEX_TICKPRICE = Endpoint(
             "입력 종목코드",
             kind="enum",
             max_length=12,
-            enum=InquireIndexTickpriceMarket,
+            enum=IndexMarket,
         ),
         Param(
             "",
@@ -4471,12 +3972,12 @@ INQUIRE_INDEX_TIMEPRICE = Endpoint(
     tr_id=TrId(real="FHPUP02110200", paper=None),
     params=(
         Param(
-            "fid_input_hour_1",
+            "interval",
             "FID_INPUT_HOUR_1",
             "?입력 시간1",
             kind="enum",
             max_length=10,
-            enum=InquireIndexTimepriceFidInputHour1,
+            enum=InquireIndexTimepriceInterval,
         ),
         Param(
             "market",
@@ -4484,7 +3985,7 @@ INQUIRE_INDEX_TIMEPRICE = Endpoint(
             "입력 종목코드",
             kind="enum",
             max_length=12,
-            enum=InquireIndexTimepriceMarket,
+            enum=IndexMarket,
         ),
         Param(
             "",
@@ -4573,7 +4074,7 @@ INQUIRE_INVESTOR = Endpoint(
             "조건 시장 분류 코드",
             kind="enum",
             max_length=2,
-            enum=InquireInvestorMarketDivision,
+            enum=MarketDivision,
         ),
         Param(
             "symbol",
@@ -4703,28 +4204,28 @@ INQUIRE_INVESTOR_DAILY_BY_MARKET = Endpoint(
             max_length=12,
         ),
         Param(
-            "fid_input_date_1",
+            "start_date",
             "FID_INPUT_DATE_1",
             "입력 날짜1",
             kind="date",
             max_length=10,
         ),
         Param(
-            "fid_input_iscd_1",
+            "market",
             "FID_INPUT_ISCD_1",
             "입력 종목코드",
             kind="enum",
             max_length=12,
-            enum=InquireInvestorDailyByMarketFidInputIscd1,
+            enum=InquireInvestorDailyByMarketMarket,
         ),
         Param(
-            "fid_input_date_2",
+            "end_date",
             "FID_INPUT_DATE_2",
             "입력 날짜2",
             max_length=10,
         ),
         Param(
-            "fid_input_iscd_2",
+            "sector",
             "FID_INPUT_ISCD_2",
             "하위 분류코드",
             max_length=10,
@@ -4910,7 +4411,7 @@ INQUIRE_INVESTOR_TIME_BY_MARKET = Endpoint(
             max_length=12,
         ),
         Param(
-            "fid_input_iscd_2",
+            "sector",
             "fid_input_iscd_2",
             "업종구분",
             max_length=8,
@@ -5085,7 +4586,7 @@ INQUIRE_MEMBER = Endpoint(
             "FID 조건 시장 분류 코드",
             kind="enum",
             max_length=2,
-            enum=InquireMemberMarketDivision,
+            enum=MarketDivision,
         ),
         Param(
             "symbol",
@@ -5147,7 +4648,7 @@ INQUIRE_MEMBER_DAILY = Endpoint(
             "조건시장분류코드",
             kind="enum",
             max_length=2,
-            enum=InquireMemberDailyMarketDivision,
+            enum=MarketDivision,
         ),
         Param(
             "symbol",
@@ -5156,25 +4657,25 @@ INQUIRE_MEMBER_DAILY = Endpoint(
             max_length=12,
         ),
         Param(
-            "fid_input_iscd_2",
+            "member",
             "FID_INPUT_ISCD_2",
             "회원사코드",
             max_length=8,
         ),
         Param(
-            "fid_input_date_1",
+            "start_date",
             "FID_INPUT_DATE_1",
             "입력날짜1",
             max_length=10,
         ),
         Param(
-            "fid_input_date_2",
+            "end_date",
             "FID_INPUT_DATE_2",
             "입력날짜2",
             max_length=10,
         ),
         Param(
-            "fid_sctn_cls_code",
+            "section",
             "FID_SCTN_CLS_CODE",
             "구간구분코드",
             required=False,
@@ -5838,7 +5339,7 @@ INQUIRE_PRICE_2 = Endpoint(
             "FID 조건 시장 분류 코드",
             kind="enum",
             max_length=2,
-            enum=InquirePrice2MarketDivision,
+            enum=MarketDivision,
         ),
         Param(
             "symbol",
@@ -5925,7 +5426,7 @@ INQUIRE_TIME_DAILYCHARTPRICE = Endpoint(
             "조건 시장 분류 코드",
             kind="enum",
             max_length=2,
-            enum=InquireTimeDailychartpriceMarketDivision,
+            enum=MarketDivision,
         ),
         Param(
             "symbol",
@@ -5934,26 +5435,26 @@ INQUIRE_TIME_DAILYCHARTPRICE = Endpoint(
             max_length=12,
         ),
         Param(
-            "fid_input_hour_1",
+            "time",
             "FID_INPUT_HOUR_1",
             "입력 시간1",
             max_length=10,
         ),
         Param(
-            "fid_input_date_1",
+            "date",
             "FID_INPUT_DATE_1",
             "입력 날짜1",
             kind="date",
             max_length=8,
         ),
         Param(
-            "fid_pw_data_incu_yn",
+            "include_past",
             "FID_PW_DATA_INCU_YN",
             "과거 데이터 포함 여부",
             max_length=2,
         ),
         Param(
-            "fid_fake_tick_incu_yn",
+            "include_fake_ticks",
             "FID_FAKE_TICK_INCU_YN",
             "허봉 포함 여부",
             required=False,
@@ -6059,12 +5560,12 @@ INQUIRE_TIME_INDEXCHARTPRICE = Endpoint(
             const="U",
         ),
         Param(
-            "fid_etc_cls_code",
+            "exclude_after_hours",
             "FID_ETC_CLS_CODE",
             "FID 기타 구분 코드",
             kind="enum",
             max_length=12,
-            enum=InquireTimeIndexchartpriceFidEtcClsCode,
+            enum=InquireTimeIndexchartpriceExcludeAfterHours,
         ),
         Param(
             "symbol",
@@ -6073,18 +5574,18 @@ INQUIRE_TIME_INDEXCHARTPRICE = Endpoint(
             max_length=12,
         ),
         Param(
-            "fid_input_hour_1",
+            "interval",
             "FID_INPUT_HOUR_1",
             "FID 입력 시간1",
             max_length=12,
         ),
         Param(
-            "fid_pw_data_incu_yn",
+            "include_past",
             "FID_PW_DATA_INCU_YN",
             "FID 과거 데이터 포함 여부",
             kind="enum",
             max_length=12,
-            enum=InquireTimeIndexchartpriceFidPwDataIncuYn,
+            enum=InquireTimeIndexchartpriceIncludePast,
         ),
     ),
     response=InquireTimeIndexchartpriceResponse,
@@ -6168,7 +5669,7 @@ INQUIRE_TIME_ITEMCHARTPRICE = Endpoint(
             "조건 시장 분류 코드",
             kind="enum",
             max_length=2,
-            enum=InquireTimeItemchartpriceMarketDivision,
+            enum=MarketDivision,
         ),
         Param(
             "symbol",
@@ -6177,19 +5678,19 @@ INQUIRE_TIME_ITEMCHARTPRICE = Endpoint(
             max_length=12,
         ),
         Param(
-            "fid_input_hour_1",
+            "time",
             "FID_INPUT_HOUR_1",
             "입력 시간1",
             max_length=10,
         ),
         Param(
-            "fid_pw_data_incu_yn",
+            "include_past",
             "FID_PW_DATA_INCU_YN",
             "과거 데이터 포함 여부",
             max_length=2,
         ),
         Param(
-            "fid_etc_cls_code",
+            "etc_class",
             "FID_ETC_CLS_CODE",
             "기타 구분 코드",
             max_length=2,
@@ -6278,7 +5779,7 @@ INQUIRE_TIME_ITEMCONCLUSION = Endpoint(
             "조건 시장 분류 코드",
             kind="enum",
             max_length=2,
-            enum=InquireTimeItemconclusionMarketDivision,
+            enum=MarketDivision,
         ),
         Param(
             "symbol",
@@ -6287,7 +5788,7 @@ INQUIRE_TIME_ITEMCONCLUSION = Endpoint(
             max_length=12,
         ),
         Param(
-            "fid_input_hour_1",
+            "time",
             "FID_INPUT_HOUR_1",
             "입력 시간1",
             max_length=10,
@@ -6404,7 +5905,7 @@ INQUIRE_TIME_OVERTIMECONCLUSION = Endpoint(
             max_length=12,
         ),
         Param(
-            "fid_hour_cls_code",
+            "session",
             "FID_HOUR_CLS_CODE",
             "시간 구분 코드",
             max_length=5,
@@ -6469,12 +5970,12 @@ INQUIRE_VI_STATUS = Endpoint(
     tr_id=TrId(real="FHPST01390000", paper=None),
     params=(
         Param(
-            "fid_div_cls_code",
+            "direction",
             "FID_DIV_CLS_CODE",
             "FID 분류 구분 코드",
             kind="enum",
             max_length=2,
-            enum=InquireViStatusFidDivClsCode,
+            enum=InquireViStatusDirection,
         ),
         Param(
             "",
@@ -6484,12 +5985,12 @@ INQUIRE_VI_STATUS = Endpoint(
             const="20139",
         ),
         Param(
-            "fid_mrkt_cls_code",
+            "market",
             "FID_MRKT_CLS_CODE",
             "FID 시장 구분 코드",
             kind="enum",
             max_length=2,
-            enum=InquireViStatusFidMrktClsCode,
+            enum=KospiKosdaqFilter,
         ),
         Param(
             "symbol",
@@ -6504,19 +6005,19 @@ INQUIRE_VI_STATUS = Endpoint(
             max_length=2,
         ),
         Param(
-            "fid_input_date_1",
+            "date",
             "FID_INPUT_DATE_1",
             "FID 입력 날짜1",
             max_length=10,
         ),
         Param(
-            "fid_trgt_cls_code",
+            "target",
             "FID_TRGT_CLS_CODE",
             "FID 대상 구분 코드",
             max_length=32,
         ),
         Param(
-            "fid_trgt_exls_cls_code",
+            "exclude",
             "FID_TRGT_EXLS_CLS_CODE",
             "FID 대상 제외 구분 코드",
             max_length=32,
@@ -6578,7 +6079,7 @@ INTSTOCK_GROUPLIST = Endpoint(
             const="00",
         ),
         Param(
-            "user_id",
+            "hts_id",
             "USER_ID",
             "사용자 ID",
             max_length=16,
@@ -6672,361 +6173,361 @@ INTSTOCK_MULTPRICE = Endpoint(
     tr_id=TrId(real="FHKST11300006", paper=None),
     params=(
         Param(
-            "fid_cond_mrkt_div_code_1",
+            "market_division_1",
             "FID_COND_MRKT_DIV_CODE_1",
             "조건 시장 분류 코드1",
             max_length=2,
         ),
         Param(
-            "fid_input_iscd_1",
+            "symbol_1",
             "FID_INPUT_ISCD_1",
             "입력 종목코드1",
             max_length=16,
         ),
         Param(
-            "fid_cond_mrkt_div_code_2",
+            "market_division_2",
             "FID_COND_MRKT_DIV_CODE_2",
             "조건 시장 분류 코드2",
             max_length=2,
         ),
         Param(
-            "fid_input_iscd_2",
+            "symbol_2",
             "FID_INPUT_ISCD_2",
             "입력 종목코드2",
             max_length=16,
         ),
         Param(
-            "fid_cond_mrkt_div_code_3",
+            "market_division_3",
             "FID_COND_MRKT_DIV_CODE_3",
             "조건 시장 분류 코드3",
             max_length=2,
         ),
         Param(
-            "fid_input_iscd_3",
+            "symbol_3",
             "FID_INPUT_ISCD_3",
             "입력 종목코드3",
             max_length=16,
         ),
         Param(
-            "fid_cond_mrkt_div_code_4",
+            "market_division_4",
             "FID_COND_MRKT_DIV_CODE_4",
             "조건 시장 분류 코드4",
             max_length=2,
         ),
         Param(
-            "fid_input_iscd_4",
+            "symbol_4",
             "FID_INPUT_ISCD_4",
             "입력 종목코드4",
             max_length=16,
         ),
         Param(
-            "fid_cond_mrkt_div_code_5",
+            "market_division_5",
             "FID_COND_MRKT_DIV_CODE_5",
             "조건 시장 분류 코드5",
             max_length=2,
         ),
         Param(
-            "fid_input_iscd_5",
+            "symbol_5",
             "FID_INPUT_ISCD_5",
             "입력 종목코드5",
             max_length=16,
         ),
         Param(
-            "fid_cond_mrkt_div_code_6",
+            "market_division_6",
             "FID_COND_MRKT_DIV_CODE_6",
             "조건 시장 분류 코드6",
             max_length=2,
         ),
         Param(
-            "fid_input_iscd_6",
+            "symbol_6",
             "FID_INPUT_ISCD_6",
             "입력 종목코드6",
             max_length=16,
         ),
         Param(
-            "fid_cond_mrkt_div_code_7",
+            "market_division_7",
             "FID_COND_MRKT_DIV_CODE_7",
             "조건 시장 분류 코드7",
             max_length=2,
         ),
         Param(
-            "fid_input_iscd_7",
+            "symbol_7",
             "FID_INPUT_ISCD_7",
             "입력 종목코드7",
             max_length=16,
         ),
         Param(
-            "fid_cond_mrkt_div_code_8",
+            "market_division_8",
             "FID_COND_MRKT_DIV_CODE_8",
             "조건 시장 분류 코드8",
             max_length=2,
         ),
         Param(
-            "fid_input_iscd_8",
+            "symbol_8",
             "FID_INPUT_ISCD_8",
             "입력 종목코드8",
             max_length=16,
         ),
         Param(
-            "fid_cond_mrkt_div_code_9",
+            "market_division_9",
             "FID_COND_MRKT_DIV_CODE_9",
             "조건 시장 분류 코드9",
             max_length=2,
         ),
         Param(
-            "fid_input_iscd_9",
+            "symbol_9",
             "FID_INPUT_ISCD_9",
             "입력 종목코드9",
             max_length=16,
         ),
         Param(
-            "fid_cond_mrkt_div_code_10",
+            "market_division_10",
             "FID_COND_MRKT_DIV_CODE_10",
             "조건 시장 분류 코드10",
             max_length=12,
         ),
         Param(
-            "fid_input_iscd_10",
+            "symbol_10",
             "FID_INPUT_ISCD_10",
             "입력 종목코드10",
             max_length=16,
         ),
         Param(
-            "fid_cond_mrkt_div_code_11",
+            "market_division_11",
             "FID_COND_MRKT_DIV_CODE_11",
             "조건 시장 분류 코드11",
             max_length=2,
         ),
         Param(
-            "fid_input_iscd_11",
+            "symbol_11",
             "FID_INPUT_ISCD_11",
             "입력 종목코드11",
             max_length=16,
         ),
         Param(
-            "fid_cond_mrkt_div_code_12",
+            "market_division_12",
             "FID_COND_MRKT_DIV_CODE_12",
             "조건 시장 분류 코드12",
             max_length=2,
         ),
         Param(
-            "fid_input_iscd_12",
+            "symbol_12",
             "FID_INPUT_ISCD_12",
             "입력 종목코드12",
             max_length=16,
         ),
         Param(
-            "fid_cond_mrkt_div_code_13",
+            "market_division_13",
             "FID_COND_MRKT_DIV_CODE_13",
             "조건 시장 분류 코드13",
             max_length=2,
         ),
         Param(
-            "fid_input_iscd_13",
+            "symbol_13",
             "FID_INPUT_ISCD_13",
             "입력 종목코드13",
             max_length=16,
         ),
         Param(
-            "fid_cond_mrkt_div_code_14",
+            "market_division_14",
             "FID_COND_MRKT_DIV_CODE_14",
             "조건 시장 분류 코드14",
             max_length=2,
         ),
         Param(
-            "fid_input_iscd_14",
+            "symbol_14",
             "FID_INPUT_ISCD_14",
             "입력 종목코드14",
             max_length=16,
         ),
         Param(
-            "fid_cond_mrkt_div_code_15",
+            "market_division_15",
             "FID_COND_MRKT_DIV_CODE_15",
             "조건 시장 분류 코드15",
             max_length=2,
         ),
         Param(
-            "fid_input_iscd_15",
+            "symbol_15",
             "FID_INPUT_ISCD_15",
             "입력 종목코드15",
             max_length=16,
         ),
         Param(
-            "fid_cond_mrkt_div_code_16",
+            "market_division_16",
             "FID_COND_MRKT_DIV_CODE_16",
             "조건 시장 분류 코드16",
             max_length=2,
         ),
         Param(
-            "fid_input_iscd_16",
+            "symbol_16",
             "FID_INPUT_ISCD_16",
             "입력 종목코드16",
             max_length=16,
         ),
         Param(
-            "fid_cond_mrkt_div_code_17",
+            "market_division_17",
             "FID_COND_MRKT_DIV_CODE_17",
             "조건 시장 분류 코드17",
             max_length=2,
         ),
         Param(
-            "fid_input_iscd_17",
+            "symbol_17",
             "FID_INPUT_ISCD_17",
             "입력 종목코드17",
             max_length=16,
         ),
         Param(
-            "fid_cond_mrkt_div_code_18",
+            "market_division_18",
             "FID_COND_MRKT_DIV_CODE_18",
             "조건 시장 분류 코드18",
             max_length=2,
         ),
         Param(
-            "fid_input_iscd_18",
+            "symbol_18",
             "FID_INPUT_ISCD_18",
             "입력 종목코드18",
             max_length=16,
         ),
         Param(
-            "fid_cond_mrkt_div_code_19",
+            "market_division_19",
             "FID_COND_MRKT_DIV_CODE_19",
             "조건 시장 분류 코드19",
             max_length=2,
         ),
         Param(
-            "fid_input_iscd_19",
+            "symbol_19",
             "FID_INPUT_ISCD_19",
             "입력 종목코드19",
             max_length=16,
         ),
         Param(
-            "fid_cond_mrkt_div_code_20",
+            "market_division_20",
             "FID_COND_MRKT_DIV_CODE_20",
             "조건 시장 분류 코드20",
             max_length=2,
         ),
         Param(
-            "fid_input_iscd_20",
+            "symbol_20",
             "FID_INPUT_ISCD_20",
             "입력 종목코드20",
             max_length=16,
         ),
         Param(
-            "fid_cond_mrkt_div_code_21",
+            "market_division_21",
             "FID_COND_MRKT_DIV_CODE_21",
             "조건 시장 분류 코드21",
             max_length=2,
         ),
         Param(
-            "fid_input_iscd_21",
+            "symbol_21",
             "FID_INPUT_ISCD_21",
             "입력 종목코드21",
             max_length=16,
         ),
         Param(
-            "fid_cond_mrkt_div_code_22",
+            "market_division_22",
             "FID_COND_MRKT_DIV_CODE_22",
             "조건 시장 분류 코드22",
             max_length=2,
         ),
         Param(
-            "fid_input_iscd_22",
+            "symbol_22",
             "FID_INPUT_ISCD_22",
             "입력 종목코드22",
             max_length=16,
         ),
         Param(
-            "fid_cond_mrkt_div_code_23",
+            "market_division_23",
             "FID_COND_MRKT_DIV_CODE_23",
             "조건 시장 분류 코드23",
             max_length=2,
         ),
         Param(
-            "fid_input_iscd_23",
+            "symbol_23",
             "FID_INPUT_ISCD_23",
             "입력 종목코드23",
             max_length=16,
         ),
         Param(
-            "fid_cond_mrkt_div_code_24",
+            "market_division_24",
             "FID_COND_MRKT_DIV_CODE_24",
             "조건 시장 분류 코드24",
             max_length=2,
         ),
         Param(
-            "fid_input_iscd_24",
+            "symbol_24",
             "FID_INPUT_ISCD_24",
             "입력 종목코드24",
             max_length=16,
         ),
         Param(
-            "fid_cond_mrkt_div_code_25",
+            "market_division_25",
             "FID_COND_MRKT_DIV_CODE_25",
             "조건 시장 분류 코드25",
             max_length=2,
         ),
         Param(
-            "fid_input_iscd_25",
+            "symbol_25",
             "FID_INPUT_ISCD_25",
             "입력 종목코드25",
             max_length=16,
         ),
         Param(
-            "fid_cond_mrkt_div_code_26",
+            "market_division_26",
             "FID_COND_MRKT_DIV_CODE_26",
             "조건 시장 분류 코드26",
             max_length=16,
         ),
         Param(
-            "fid_input_iscd_26",
+            "symbol_26",
             "FID_INPUT_ISCD_26",
             "입력 종목코드26",
             max_length=2,
         ),
         Param(
-            "fid_cond_mrkt_div_code_27",
+            "market_division_27",
             "FID_COND_MRKT_DIV_CODE_27",
             "조건 시장 분류 코드27",
             max_length=2,
         ),
         Param(
-            "fid_input_iscd_27",
+            "symbol_27",
             "FID_INPUT_ISCD_27",
             "입력 종목코드27",
             max_length=16,
         ),
         Param(
-            "fid_cond_mrkt_div_code_28",
+            "market_division_28",
             "FID_COND_MRKT_DIV_CODE_28",
             "조건 시장 분류 코드28",
             max_length=2,
         ),
         Param(
-            "fid_input_iscd_28",
+            "symbol_28",
             "FID_INPUT_ISCD_28",
             "입력 종목코드28",
             max_length=16,
         ),
         Param(
-            "fid_cond_mrkt_div_code_29",
+            "market_division_29",
             "FID_COND_MRKT_DIV_CODE_29",
             "조건 시장 분류 코드29",
             max_length=2,
         ),
         Param(
-            "fid_input_iscd_29",
+            "symbol_29",
             "FID_INPUT_ISCD_29",
             "입력 종목코드29",
             max_length=16,
         ),
         Param(
-            "fid_cond_mrkt_div_code_30",
+            "market_division_30",
             "FID_COND_MRKT_DIV_CODE_30",
             "조건 시장 분류 코드30",
             max_length=2,
         ),
         Param(
-            "fid_input_iscd_30",
+            "symbol_30",
             "FID_INPUT_ISCD_30",
             "입력 종목코드30",
             max_length=16,
@@ -7104,7 +6605,7 @@ INTSTOCK_STOCKLIST_BY_GROUP = Endpoint(
             const="1",
         ),
         Param(
-            "user_id",
+            "hts_id",
             "USER_ID",
             "사용자 ID",
             max_length=16,
@@ -7118,13 +6619,13 @@ INTSTOCK_STOCKLIST_BY_GROUP = Endpoint(
             default="",
         ),
         Param(
-            "inter_grp_code",
+            "group_code",
             "INTER_GRP_CODE",
             "관심 그룹 코드",
             max_length=3,
         ),
         Param(
-            "inter_grp_name",
+            "group_name",
             "INTER_GRP_NAME",
             "관심 그룹 명",
             required=False,
@@ -7132,7 +6633,7 @@ INTSTOCK_STOCKLIST_BY_GROUP = Endpoint(
             default="",
         ),
         Param(
-            "hts_kor_isnm",
+            "stock_name",
             "HTS_KOR_ISNM",
             "HTS 한글 종목명",
             required=False,
@@ -7140,7 +6641,7 @@ INTSTOCK_STOCKLIST_BY_GROUP = Endpoint(
             default="",
         ),
         Param(
-            "cntg_cls_code",
+            "fill_class",
             "CNTG_CLS_CODE",
             "체결 구분 코드",
             required=False,
@@ -7240,21 +6741,21 @@ INVEST_OPBYSEC = Endpoint(
             max_length=12,
         ),
         Param(
-            "fid_div_cls_code",
+            "opinion",
             "FID_DIV_CLS_CODE",
             "분류구분코드",
             kind="enum",
             max_length=2,
-            enum=InvestOpbysecFidDivClsCode,
+            enum=InvestOpbysecOpinion,
         ),
         Param(
-            "fid_input_date_1",
+            "start_date",
             "FID_INPUT_DATE_1",
             "입력날짜1",
             max_length=10,
         ),
         Param(
-            "fid_input_date_2",
+            "end_date",
             "FID_INPUT_DATE_2",
             "입력날짜2",
             max_length=10,
@@ -7334,13 +6835,13 @@ INVEST_OPINION = Endpoint(
             max_length=12,
         ),
         Param(
-            "fid_input_date_1",
+            "start_date",
             "FID_INPUT_DATE_1",
             "입력날짜1",
             max_length=10,
         ),
         Param(
-            "fid_input_date_2",
+            "end_date",
             "FID_INPUT_DATE_2",
             "입력날짜2",
             max_length=10,
@@ -7416,20 +6917,20 @@ INVESTOR_PROGRAM_TRADE_TODAY = Endpoint(
     tr_id=TrId(real="HHPPG046600C1", paper=None),
     params=(
         Param(
-            "exch_div_cls_code",
+            "exchange",
             "EXCH_DIV_CLS_CODE",
             "거래소 구분 코드",
             kind="enum",
             max_length=2,
-            enum=InvestorProgramTradeTodayExchDivClsCode,
+            enum=MarketDivision,
         ),
         Param(
-            "mrkt_div_cls_code",
+            "market",
             "MRKT_DIV_CLS_CODE",
             "시장 구분 코드",
             kind="enum",
             max_length=1,
-            enum=InvestorProgramTradeTodayMrktDivClsCode,
+            enum=InvestorProgramTradeTodayMarket,
         ),
     ),
     response=InvestorProgramTradeTodayResponse,
@@ -7694,7 +7195,7 @@ INVESTOR_TRADE_BY_STOCK_DAILY = Endpoint(
             "조건 시장 분류 코드",
             kind="enum",
             max_length=2,
-            enum=InvestorTradeByStockDailyMarketDivision,
+            enum=MarketDivision,
         ),
         Param(
             "symbol",
@@ -7703,14 +7204,14 @@ INVESTOR_TRADE_BY_STOCK_DAILY = Endpoint(
             max_length=12,
         ),
         Param(
-            "fid_input_date_1",
+            "date",
             "FID_INPUT_DATE_1",
             "입력 날짜1",
             kind="date",
             max_length=10,
         ),
         Param(
-            "fid_org_adj_prc",
+            "adjusted_price",
             "FID_ORG_ADJ_PRC",
             "수정주가 원주가 가격",
             required=False,
@@ -7718,7 +7219,7 @@ INVESTOR_TRADE_BY_STOCK_DAILY = Endpoint(
             default="",
         ),
         Param(
-            "fid_etc_cls_code",
+            "etc_class",
             "FID_ETC_CLS_CODE",
             "기타 구분 코드",
             required=False,
@@ -7767,7 +7268,7 @@ INVESTOR_TREND_ESTIMATE = Endpoint(
     tr_id=TrId(real="HHPTJ04160200", paper=None),
     params=(
         Param(
-            "mksc_shrn_iscd",
+            "symbol",
             "MKSC_SHRN_ISCD",
             "종목코드",
             max_length=12,
@@ -7846,12 +7347,12 @@ LENDABLE_BY_COMPANY = Endpoint(
     tr_id=TrId(real="CTSC2702R", paper=None),
     params=(
         Param(
-            "excg_dvsn_cd",
+            "exchange",
             "EXCG_DVSN_CD",
             "거래소구분코드",
             kind="enum",
             max_length=2,
-            enum=LendableByCompanyExcgDvsnCd,
+            enum=LendableByCompanyExchange,
         ),
         Param(
             "symbol",
@@ -7867,7 +7368,7 @@ LENDABLE_BY_COMPANY = Endpoint(
             const="Y",
         ),
         Param(
-            "inqr_dvsn_1",
+            "sort",
             "INQR_DVSN_1",
             "조회구분1",
             max_length=1,
@@ -8002,7 +7503,7 @@ MKTFUNDS = Endpoint(
     tr_id=TrId(real="FHKST649100C0", paper=None),
     params=(
         Param(
-            "fid_input_date_1",
+            "date",
             "FID_INPUT_DATE_1",
             "입력날짜1",
             max_length=10,
@@ -8062,13 +7563,13 @@ NEWS_TITLE = Endpoint(
     tr_id=TrId(real="FHKST01011800", paper=None),
     params=(
         Param(
-            "fid_news_ofer_entp_code",
+            "news_provider",
             "FID_NEWS_OFER_ENTP_CODE",
             "뉴스 제공 업체 코드",
             max_length=40,
         ),
         Param(
-            "fid_cond_mrkt_cls_code",
+            "market_class",
             "FID_COND_MRKT_CLS_CODE",
             "조건 시장 구분 코드",
             max_length=6,
@@ -8080,20 +7581,20 @@ NEWS_TITLE = Endpoint(
             max_length=12,
         ),
         Param(
-            "fid_titl_cntt",
+            "title",
             "FID_TITL_CNTT",
             "제목 내용",
             max_length=132,
         ),
         Param(
-            "fid_input_date_1",
+            "date",
             "FID_INPUT_DATE_1",
             "입력 날짜",
             kind="date",
             max_length=10,
         ),
         Param(
-            "fid_input_hour_1",
+            "time",
             "FID_INPUT_HOUR_1",
             "입력 시간",
             max_length=10,
@@ -8105,7 +7606,7 @@ NEWS_TITLE = Endpoint(
             max_length=2,
         ),
         Param(
-            "fid_input_srno",
+            "serial_no",
             "FID_INPUT_SRNO",
             "입력 일련번호",
             max_length=20,
@@ -8187,7 +7688,7 @@ PBAR_TRATIO = Endpoint(
             "조건시장분류코드",
             kind="enum",
             max_length=2,
-            enum=PbarTratioMarketDivision,
+            enum=MarketDivision,
         ),
         Param(
             "symbol",
@@ -8203,7 +7704,7 @@ PBAR_TRATIO = Endpoint(
             const="20113",
         ),
         Param(
-            "fid_input_hour_1",
+            "time",
             "FID_INPUT_HOUR_1",
             "입력시간1",
             required=False,
@@ -8356,7 +7857,7 @@ PROGRAM_TRADE_BY_STOCK_DAILY = Endpoint(
             max_length=12,
         ),
         Param(
-            "fid_input_date_1",
+            "date",
             "FID_INPUT_DATE_1",
             "입력 날짜1",
             max_length=10,
@@ -8440,13 +7941,13 @@ PSEARCH_RESULT = Endpoint(
     tr_id=TrId(real="HHKST03900400", paper=None),
     params=(
         Param(
-            "user_id",
+            "hts_id",
             "user_id",
             "사용자 HTS ID",
             max_length=40,
         ),
         Param(
-            "seq",
+            "condition_seq",
             "seq",
             "사용자조건 키값",
             max_length=10,
@@ -8490,7 +7991,7 @@ PSEARCH_TITLE = Endpoint(
     tr_id=TrId(real="HHKST03900300", paper=None),
     params=(
         Param(
-            "user_id",
+            "hts_id",
             "user_id",
             "사용자 HTS ID",
             max_length=40,
@@ -8572,12 +8073,12 @@ SEARCH_INFO = Endpoint(
             max_length=12,
         ),
         Param(
-            "prdt_type_cd",
+            "product_type",
             "PRDT_TYPE_CD",
             "상품유형코드",
             kind="enum",
             max_length=3,
-            enum=SearchInfoPrdtTypeCd,
+            enum=SearchInfoProductType,
         ),
     ),
     response=SearchInfoResponse,
@@ -8744,12 +8245,12 @@ SEARCH_STOCK_INFO = Endpoint(
     tr_id=TrId(real="CTPF1002R", paper=None),
     params=(
         Param(
-            "prdt_type_cd",
+            "product_type",
             "PRDT_TYPE_CD",
             "상품유형코드",
             kind="enum",
             max_length=3,
-            enum=SearchStockInfoPrdtTypeCd,
+            enum=SearchStockInfoProductType,
         ),
         Param(
             "symbol",
@@ -8815,7 +8316,7 @@ TRADPRT_BYAMT = Endpoint(
             "조건시장분류코드",
             kind="enum",
             max_length=2,
-            enum=TradprtByamtMarketDivision,
+            enum=MarketDivision,
         ),
         Param(
             "",

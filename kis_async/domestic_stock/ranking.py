@@ -12,27 +12,18 @@ import attrs
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
 from kis_async._models import KisModel, KisResponse
-from kis_async.enums import MarketDivision, RankingMarket, Sign, StockClass
-
-
-class AfterHourBalanceMarket(KisEnum):
-    """입력 종목코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "KOSPI": "거래소",
-        "KOSDAQ": "코스닥",
-        "KOSPI200": "코스피200",
-    }
-
-    ALL = "0000"
-    """전체"""
-    KOSPI = "0001"
-    """거래소"""
-    KOSDAQ = "1001"
-    """코스닥"""
-    KOSPI200 = "2001"
-    """코스피200"""
+from kis_async.enums import (
+    FiscalPeriod,
+    KospiKosdaqMarket,
+    MarketDivision,
+    MinVolume100,
+    RankingMarket,
+    RankingMarketDivision,
+    RankingMarketKrx100,
+    Sign,
+    StockClass,
+    StockStatusClass,
+)
 
 
 class AfterHourBalanceSort(KisEnum):
@@ -53,43 +44,6 @@ class AfterHourBalanceSort(KisEnum):
     """매도잔량"""
     BUY_REMAINING = "4"
     """매수잔량"""
-
-
-class BulkTransNumMarket(KisEnum):
-    """입력 종목코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "KOSPI": "거래소",
-        "KOSDAQ": "코스닥",
-        "KOSPI200": "코스피200",
-        "KRX100": "KRX100",
-    }
-
-    ALL = "0000"
-    """전체"""
-    KOSPI = "0001"
-    """거래소"""
-    KOSDAQ = "1001"
-    """코스닥"""
-    KOSPI200 = "2001"
-    """코스피200"""
-    KRX100 = "4001"
-    """KRX100"""
-
-
-class BulkTransNumMarketDivision(KisEnum):
-    """조건 시장 분류 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "KRX": "KRX",
-        "NXT": "NXT)",
-    }
-
-    KRX = "J"
-    """KRX"""
-    NXT = "NX"
-    """NXT)"""
 
 
 class BulkTransNumSort(KisEnum):
@@ -164,39 +118,7 @@ class CreditBalanceSort(KisEnum):
     """(대주) 잔고비율 감소상위"""
 
 
-class DisparityFidDivClsCode(KisEnum):
-    """분류 구분 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "ADMINISTRATIVE": "관리종목",
-        "CAUTION": "투자주의",
-        "WARNING": "투자경고",
-        "RISK_NOTICE": "투자위험예고",
-        "RISK": "투자위험",
-        "COMMON": "보톧주",
-        "PREFERRED": "우선주",
-    }
-
-    ALL = "0"
-    """전체"""
-    ADMINISTRATIVE = "1"
-    """관리종목"""
-    CAUTION = "2"
-    """투자주의"""
-    WARNING = "3"
-    """투자경고"""
-    RISK_NOTICE = "4"
-    """투자위험예고"""
-    RISK = "5"
-    """투자위험"""
-    COMMON = "6"
-    """보톧주"""
-    PREFERRED = "7"
-    """우선주"""
-
-
-class DisparityFidHourClsCode(KisEnum):
+class DisparityDisparityDays(KisEnum):
     """시간 구분 코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -219,40 +141,6 @@ class DisparityFidHourClsCode(KisEnum):
     """이격도120"""
 
 
-class DisparityMarket(KisEnum):
-    """입력 종목코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "KOSPI": "거래소",
-        "KOSDAQ": "코스닥",
-        "KOSPI200": "코스피200",
-    }
-
-    ALL = "0000"
-    """전체"""
-    KOSPI = "0001"
-    """거래소"""
-    KOSDAQ = "1001"
-    """코스닥"""
-    KOSPI200 = "2001"
-    """코스피200"""
-
-
-class DisparityMarketDivision(KisEnum):
-    """조건 시장 분류 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "KRX": "KRX",
-        "NXT": "NXT)",
-    }
-
-    KRX = "J"
-    """KRX"""
-    NXT = "NX"
-    """NXT)"""
-
-
 class DisparitySort(KisEnum):
     """순위 정렬 구분 코드"""
 
@@ -267,7 +155,38 @@ class DisparitySort(KisEnum):
     """이격도하위순"""
 
 
-class DividendRateGb1(KisEnum):
+class DividendRateDividendKind(KisEnum):
+    """결산/중간배당"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "ALL": "전체",
+        "ANNUAL_DIVIDEND": "결산배당",
+        "INTERIM_DIVIDEND": "중간배당",
+    }
+
+    ALL = "0"
+    """전체"""
+    ANNUAL_DIVIDEND = "1"
+    """결산배당"""
+    INTERIM_DIVIDEND = "2"
+    """중간배당"""
+
+
+class DividendRateDividendType(KisEnum):
+    """배당구분"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "STOCK_DIVIDEND": "주식배당",
+        "CASH_DIVIDEND": "현금배당",
+    }
+
+    STOCK_DIVIDEND = "1"
+    """주식배당"""
+    CASH_DIVIDEND = "2"
+    """현금배당"""
+
+
+class DividendRateMarket(KisEnum):
     """KOSPI"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -287,7 +206,7 @@ class DividendRateGb1(KisEnum):
     """코스닥"""
 
 
-class DividendRateGb2(KisEnum):
+class DividendRateStockClass(KisEnum):
     """종목선택"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -302,131 +221,6 @@ class DividendRateGb2(KisEnum):
     """보통주"""
     PREFERRED = "7"
     """우선주"""
-
-
-class DividendRateGb3(KisEnum):
-    """배당구분"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "STOCK_DIVIDEND": "주식배당",
-        "CASH_DIVIDEND": "현금배당",
-    }
-
-    STOCK_DIVIDEND = "1"
-    """주식배당"""
-    CASH_DIVIDEND = "2"
-    """현금배당"""
-
-
-class DividendRateGb4(KisEnum):
-    """결산/중간배당"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "ANNUAL_DIVIDEND": "결산배당",
-        "INTERIM_DIVIDEND": "중간배당",
-    }
-
-    ALL = "0"
-    """전체"""
-    ANNUAL_DIVIDEND = "1"
-    """결산배당"""
-    INTERIM_DIVIDEND = "2"
-    """중간배당"""
-
-
-class ExpTransUpdownFidDivClsCode(KisEnum):
-    """분류 구분 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "COMMON": "보통주",
-        "PREFERRED": "우선주",
-    }
-
-    ALL = "0"
-    """전체"""
-    COMMON = "1"
-    """보통주"""
-    PREFERRED = "2"
-    """우선주"""
-
-
-class ExpTransUpdownMarket(KisEnum):
-    """입력 종목코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "KOSPI": "거래소",
-        "KOSDAQ": "코스닥",
-        "KOSPI200": "코스피200",
-        "KRX100": "KRX100",
-    }
-
-    ALL = "0000"
-    """전체"""
-    KOSPI = "0001"
-    """거래소"""
-    KOSDAQ = "1001"
-    """코스닥"""
-    KOSPI200 = "2001"
-    """코스피200"""
-    KRX100 = "4001"
-    """KRX100"""
-
-
-class FinanceRatioFidInputOption2(KisEnum):
-    """입력 옵션2"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "Q1": "1/4분기",
-        "HALF_YEAR": "반기",
-        "Q3": "3/4분기",
-        "ANNUAL": "결산",
-    }
-
-    Q1 = "0"
-    """1/4분기"""
-    HALF_YEAR = "1"
-    """반기"""
-    Q3 = "2"
-    """3/4분기"""
-    ANNUAL = "3"
-    """결산"""
-
-
-class FinanceRatioMarket(KisEnum):
-    """입력 종목코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "KOSPI": "거래소",
-        "KOSDAQ": "코스닥",
-        "KOSPI200": "코스피200",
-    }
-
-    ALL = "0000"
-    """전체"""
-    KOSPI = "0001"
-    """거래소"""
-    KOSDAQ = "1001"
-    """코스닥"""
-    KOSPI200 = "2001"
-    """코스피200"""
-
-
-class FinanceRatioMarketDivision(KisEnum):
-    """조건 시장 분류 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "KRX": "KRX",
-        "NXT": "NXT)",
-    }
-
-    KRX = "J"
-    """KRX"""
-    NXT = "NX"
-    """NXT)"""
 
 
 class FinanceRatioSort(KisEnum):
@@ -486,92 +280,6 @@ class FluctuationSort(KisEnum):
     """변동율"""
 
 
-class MarketValueFidDivClsCode(KisEnum):
-    """분류 구분 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "ADMINISTRATIVE": "관리종목",
-        "CAUTION": "투자주의",
-        "WARNING": "투자경고",
-        "RISK_NOTICE": "투자위험예고",
-        "RISK": "투자위험",
-        "COMMON": "보톧주",
-        "PREFERRED": "우선주",
-    }
-
-    ALL = "0"
-    """전체"""
-    ADMINISTRATIVE = "1"
-    """관리종목"""
-    CAUTION = "2"
-    """투자주의"""
-    WARNING = "3"
-    """투자경고"""
-    RISK_NOTICE = "4"
-    """투자위험예고"""
-    RISK = "5"
-    """투자위험"""
-    COMMON = "6"
-    """보톧주"""
-    PREFERRED = "7"
-    """우선주"""
-
-
-class MarketValueFidInputOption2(KisEnum):
-    """입력 옵션2"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "Q1": "1/4분기",
-        "HALF_YEAR": "반기",
-        "Q3": "3/4분기",
-        "ANNUAL": "결산",
-    }
-
-    Q1 = "0"
-    """1/4분기"""
-    HALF_YEAR = "1"
-    """반기"""
-    Q3 = "2"
-    """3/4분기"""
-    ANNUAL = "3"
-    """결산"""
-
-
-class MarketValueMarket(KisEnum):
-    """입력 종목코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "KOSPI": "거래소",
-        "KOSDAQ": "코스닥",
-        "KOSPI200": "코스피200",
-    }
-
-    ALL = "0000"
-    """전체"""
-    KOSPI = "0001"
-    """거래소"""
-    KOSDAQ = "1001"
-    """코스닥"""
-    KOSPI200 = "2001"
-    """코스피200"""
-
-
-class MarketValueMarketDivision(KisEnum):
-    """조건 시장 분류 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "KRX": "KRX",
-        "NXT": "NXT)",
-    }
-
-    KRX = "J"
-    """KRX"""
-    NXT = "NX"
-    """NXT)"""
-
-
 class MarketValueSort(KisEnum):
     """순위 정렬 구분 코드"""
 
@@ -607,41 +315,7 @@ class MarketValueSort(KisEnum):
     """EBITDA/금융비율"""
 
 
-class NearNewHighlowFidAplyRangVol(KisEnum):
-    """적용 범위 거래량"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "WEEK_OR_MORE_100": "100주 이상",
-    }
-
-    ALL = "0"
-    """전체"""
-    WEEK_OR_MORE_100 = "100"
-    """100주 이상"""
-
-
-class NearNewHighlowFidDivClsCode(KisEnum):
-    """분류 구분 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "ADMINISTRATIVE": "관리종목",
-        "CAUTION": "투자주의",
-        "WARNING": "투자경고",
-    }
-
-    ALL = "0"
-    """전체"""
-    ADMINISTRATIVE = "1"
-    """관리종목"""
-    CAUTION = "2"
-    """투자주의"""
-    WARNING = "3"
-    """투자경고"""
-
-
-class NearNewHighlowFidPrcClsCode(KisEnum):
+class NearNewHighlowHighLow(KisEnum):
     """가격 구분 코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -655,62 +329,7 @@ class NearNewHighlowFidPrcClsCode(KisEnum):
     """신저근접"""
 
 
-class NearNewHighlowFidTrgtExlsClsCode(KisEnum):
-    """대상 제외 구분 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "ADMINISTRATIVE": "관리종목",
-        "CAUTION": "투자주의",
-        "WARNING": "투자경고",
-        "RISK_NOTICE": "투자위험예고",
-        "RISK": "투자위험",
-        "COMMON": "보통주",
-        "PREFERRED": "우선주",
-    }
-
-    ALL = "0"
-    """전체"""
-    ADMINISTRATIVE = "1"
-    """관리종목"""
-    CAUTION = "2"
-    """투자주의"""
-    WARNING = "3"
-    """투자경고"""
-    RISK_NOTICE = "4"
-    """투자위험예고"""
-    RISK = "5"
-    """투자위험"""
-    COMMON = "6"
-    """보통주"""
-    PREFERRED = "7"
-    """우선주"""
-
-
-class NearNewHighlowMarket(KisEnum):
-    """입력 종목코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "KOSPI": "거래소",
-        "KOSDAQ": "코스닥",
-        "KOSPI200": "코스피200",
-        "KRX100": "KRX100",
-    }
-
-    ALL = "0000"
-    """전체"""
-    KOSPI = "0001"
-    """거래소"""
-    KOSDAQ = "1001"
-    """코스닥"""
-    KOSPI200 = "2001"
-    """코스피200"""
-    KRX100 = "4001"
-    """KRX100"""
-
-
-class OvertimeExpTransFluctFidDivClsCode(KisEnum):
+class NearNewHighlowStockClass(KisEnum):
     """분류 구분 코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -718,10 +337,6 @@ class OvertimeExpTransFluctFidDivClsCode(KisEnum):
         "ADMINISTRATIVE": "관리종목",
         "CAUTION": "투자주의",
         "WARNING": "투자경고",
-        "RISK_NOTICE": "투자위험예고",
-        "RISK": "투자위험",
-        "COMMON": "보통주",
-        "PREFERRED": "우선주",
     }
 
     ALL = "0"
@@ -732,31 +347,6 @@ class OvertimeExpTransFluctFidDivClsCode(KisEnum):
     """투자주의"""
     WARNING = "3"
     """투자경고"""
-    RISK_NOTICE = "4"
-    """투자위험예고"""
-    RISK = "5"
-    """투자위험"""
-    COMMON = "6"
-    """보통주"""
-    PREFERRED = "7"
-    """우선주"""
-
-
-class OvertimeExpTransFluctMarket(KisEnum):
-    """입력 종목코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "KOSPI": "코스피",
-        "KOSDAQ": "코스닥",
-    }
-
-    ALL = "0000"
-    """전체"""
-    KOSPI = "0001"
-    """코스피"""
-    KOSDAQ = "1001"
-    """코스닥"""
 
 
 class OvertimeExpTransFluctSort(KisEnum):
@@ -782,7 +372,7 @@ class OvertimeExpTransFluctSort(KisEnum):
     """하락폭"""
 
 
-class OvertimeFluctuationFidDivClsCode(KisEnum):
+class OvertimeFluctuationRankBy(KisEnum):
     """분류 구분 코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -805,40 +395,6 @@ class OvertimeFluctuationFidDivClsCode(KisEnum):
     """하락률"""
 
 
-class OvertimeFluctuationMarket(KisEnum):
-    """입력 종목코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "KOSPI": "코스피",
-        "KOSDAQ": "코스닥",
-    }
-
-    ALL = "0000"
-    """전체"""
-    KOSPI = "0001"
-    """코스피"""
-    KOSDAQ = "1001"
-    """코스닥"""
-
-
-class OvertimeVolumeMarket(KisEnum):
-    """입력 종목코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "KOSPI": "코스피",
-        "KOSDAQ": "코스닥",
-    }
-
-    ALL = "0000"
-    """전체"""
-    KOSPI = "0001"
-    """코스피"""
-    KOSDAQ = "1001"
-    """코스닥"""
-
-
 class OvertimeVolumeSort(KisEnum):
     """순위 정렬 구분 코드"""
 
@@ -854,94 +410,6 @@ class OvertimeVolumeSort(KisEnum):
     """매도잔량"""
     VOLUME = "2"
     """거래량"""
-
-
-class PreferDisparateRatioMarket(KisEnum):
-    """입력 종목코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "KOSPI": "거래소",
-        "KOSDAQ": "코스닥",
-        "KOSPI200": "코스피200",
-    }
-
-    ALL = "0000"
-    """전체"""
-    KOSPI = "0001"
-    """거래소"""
-    KOSDAQ = "1001"
-    """코스닥"""
-    KOSPI200 = "2001"
-    """코스피200"""
-
-
-class PreferDisparateRatioMarketDivision(KisEnum):
-    """조건 시장 분류 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "KRX": "KRX",
-        "NXT": "NXT)",
-    }
-
-    KRX = "J"
-    """KRX"""
-    NXT = "NX"
-    """NXT)"""
-
-
-class ProfitAssetIndexFidInputOption2(KisEnum):
-    """입력 옵션2"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "Q1": "1/4분기",
-        "HALF_YEAR": "반기",
-        "Q3": "3/4분기",
-        "ANNUAL": "결산",
-    }
-
-    Q1 = "0"
-    """1/4분기"""
-    HALF_YEAR = "1"
-    """반기"""
-    Q3 = "2"
-    """3/4분기"""
-    ANNUAL = "3"
-    """결산"""
-
-
-class ProfitAssetIndexMarket(KisEnum):
-    """입력 종목코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "KOSPI": "거래소",
-        "KOSDAQ": "코스닥",
-        "KOSPI200": "코스피200",
-    }
-
-    ALL = "0000"
-    """전체"""
-    KOSPI = "0001"
-    """거래소"""
-    KOSDAQ = "1001"
-    """코스닥"""
-    KOSPI200 = "2001"
-    """코스피200"""
-
-
-class ProfitAssetIndexMarketDivision(KisEnum):
-    """조건 시장 분류 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "KRX": "KRX",
-        "NXT": "NXT)",
-    }
-
-    KRX = "J"
-    """KRX"""
-    NXT = "NX"
-    """NXT)"""
 
 
 class ProfitAssetIndexSort(KisEnum):
@@ -988,20 +456,6 @@ class QuoteBalanceMarket(KisEnum):
     """코스닥"""
     KOSPI200 = "2001"
     """코스피200"""
-
-
-class QuoteBalanceMarketDivision(KisEnum):
-    """조건 시장 분류 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "KRX": "KRX",
-        "NXT": "NXT)",
-    }
-
-    KRX = "J"
-    """KRX"""
-    NXT = "NX"
-    """NXT)"""
 
 
 class QuoteBalanceSort(KisEnum):
@@ -1064,39 +518,7 @@ class ShortSalePeriod(KisEnum):
     """월"""
 
 
-class TopInterestStockFidDivClsCode(KisEnum):
-    """분류 구분 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "ADMINISTRATIVE": "관리종목",
-        "CAUTION": "투자주의",
-        "WARNING": "투자경고",
-        "RISK_NOTICE": "투자위험예고",
-        "RISK": "투자위험",
-        "COMMON": "보통주",
-        "PREFERRED": "우선주",
-    }
-
-    ALL = "0"
-    """전체"""
-    ADMINISTRATIVE = "1"
-    """관리종목"""
-    CAUTION = "2"
-    """투자주의"""
-    WARNING = "3"
-    """투자경고"""
-    RISK_NOTICE = "4"
-    """투자위험예고"""
-    RISK = "5"
-    """투자위험"""
-    COMMON = "6"
-    """보통주"""
-    PREFERRED = "7"
-    """우선주"""
-
-
-class TopInterestStockFidInputCnt1(KisEnum):
+class TopInterestStockStartRank(KisEnum):
     """순위 입력값"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -1108,123 +530,6 @@ class TopInterestStockFidInputCnt1(KisEnum):
     """1위부터"""
     FROM_RANK_10 = "10"
     """10위부터)"""
-
-
-class TopInterestStockMarket(KisEnum):
-    """업종 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "KOSPI": "거래소",
-        "KOSDAQ": "코스닥",
-        "KOSPI200": "코스피200",
-    }
-
-    ALL = "0000"
-    """전체"""
-    KOSPI = "0001"
-    """거래소"""
-    KOSDAQ = "1001"
-    """코스닥"""
-    KOSPI200 = "2001"
-    """코스피200"""
-
-
-class TopInterestStockMarketDivision(KisEnum):
-    """조건 시장 분류 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "KRX": "KRX",
-        "NXT": "NXT)",
-    }
-
-    KRX = "J"
-    """KRX"""
-    NXT = "NX"
-    """NXT)"""
-
-
-class TradedByCompanyFidAplyRangVol(KisEnum):
-    """적용 범위 거래량"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "WEEK_OR_MORE_100": "100주 이상",
-    }
-
-    ALL = "0"
-    """전체"""
-    WEEK_OR_MORE_100 = "100"
-    """100주 이상"""
-
-
-class TradedByCompanyFidDivClsCode(KisEnum):
-    """분류 구분 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "ADMINISTRATIVE": "관리종목",
-        "CAUTION": "투자주의",
-        "WARNING": "투자경고",
-        "RISK_NOTICE": "투자위험예고",
-        "RISK": "투자위험",
-        "COMMON": "보통주",
-        "PREFERRED": "우선주",
-    }
-
-    ALL = "0"
-    """전체"""
-    ADMINISTRATIVE = "1"
-    """관리종목"""
-    CAUTION = "2"
-    """투자주의"""
-    WARNING = "3"
-    """투자경고"""
-    RISK_NOTICE = "4"
-    """투자위험예고"""
-    RISK = "5"
-    """투자위험"""
-    COMMON = "6"
-    """보통주"""
-    PREFERRED = "7"
-    """우선주"""
-
-
-class TradedByCompanyMarket(KisEnum):
-    """입력 종목코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "KOSPI": "거래소",
-        "KOSDAQ": "코스닥",
-        "KOSPI200": "코스피200",
-        "KRX100": "KRX100",
-    }
-
-    ALL = "0000"
-    """전체"""
-    KOSPI = "0001"
-    """거래소"""
-    KOSDAQ = "1001"
-    """코스닥"""
-    KOSPI200 = "2001"
-    """코스피200"""
-    KRX100 = "4001"
-    """KRX100"""
-
-
-class TradedByCompanyMarketDivision(KisEnum):
-    """조건 시장 분류 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "KRX": "KRX",
-        "NXT": "NXT)",
-    }
-
-    KRX = "J"
-    """KRX"""
-    NXT = "NX"
-    """NXT)"""
 
 
 class TradedByCompanySort(KisEnum):
@@ -1239,57 +544,6 @@ class TradedByCompanySort(KisEnum):
     """매도상위"""
     BUY = "1"
     """매수상위"""
-
-
-class VolumePowerFidDivClsCode(KisEnum):
-    """분류 구분 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "COMMON": "보통주",
-        "PREFERRED": "우선주",
-    }
-
-    ALL = "0"
-    """전체"""
-    COMMON = "1"
-    """보통주"""
-    PREFERRED = "2"
-    """우선주"""
-
-
-class VolumePowerMarket(KisEnum):
-    """입력 종목코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "KOSPI": "거래소",
-        "KOSDAQ": "코스닥",
-        "KOSPI200": "코스피200",
-    }
-
-    ALL = "0000"
-    """전체"""
-    KOSPI = "0001"
-    """거래소"""
-    KOSDAQ = "1001"
-    """코스닥"""
-    KOSPI200 = "2001"
-    """코스피200"""
-
-
-class VolumePowerMarketDivision(KisEnum):
-    """조건 시장 분류 코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "KRX": "KRX",
-        "NXT": "NXT)",
-    }
-
-    KRX = "J"
-    """KRX"""
-    NXT = "NX"
-    """NXT)"""
 
 
 @attrs.frozen(kw_only=True, slots=False)
@@ -1339,7 +593,7 @@ AFTER_HOUR_BALANCE = Endpoint(
     tr_id=TrId(real="FHPST01760000", paper=None),
     params=(
         Param(
-            "fid_input_price_1",
+            "min_price",
             "fid_input_price_1",
             "입력 가격1",
             max_length=12,
@@ -1379,7 +633,7 @@ AFTER_HOUR_BALANCE = Endpoint(
             "입력 종목코드",
             kind="enum",
             max_length=12,
-            enum=AfterHourBalanceMarket,
+            enum=RankingMarket,
         ),
         Param(
             "",
@@ -1396,13 +650,13 @@ AFTER_HOUR_BALANCE = Endpoint(
             const="0",
         ),
         Param(
-            "fid_vol_cnt",
+            "min_volume",
             "fid_vol_cnt",
             "거래량 수",
             max_length=12,
         ),
         Param(
-            "fid_input_price_2",
+            "max_price",
             "fid_input_price_2",
             "입력 가격2",
             max_length=12,
@@ -1460,7 +714,7 @@ BULK_TRANS_NUM = Endpoint(
     tr_id=TrId(real="FHKST190900C0", paper=None),
     params=(
         Param(
-            "fid_aply_rang_prc_2",
+            "max_price",
             "fid_aply_rang_prc_2",
             "적용 범위 가격2",
             max_length=18,
@@ -1471,7 +725,7 @@ BULK_TRANS_NUM = Endpoint(
             "조건 시장 분류 코드",
             kind="enum",
             max_length=2,
-            enum=BulkTransNumMarketDivision,
+            enum=RankingMarketDivision,
         ),
         Param(
             "",
@@ -1486,7 +740,7 @@ BULK_TRANS_NUM = Endpoint(
             "입력 종목코드",
             kind="enum",
             max_length=12,
-            enum=BulkTransNumMarket,
+            enum=RankingMarketKrx100,
         ),
         Param(
             "sort",
@@ -1504,19 +758,19 @@ BULK_TRANS_NUM = Endpoint(
             const="0",
         ),
         Param(
-            "fid_input_price_1",
+            "min_trade_amount",
             "fid_input_price_1",
             "입력 가격1",
             max_length=12,
         ),
         Param(
-            "fid_aply_rang_prc_1",
+            "min_price",
             "fid_aply_rang_prc_1",
             "적용 범위 가격1",
             max_length=18,
         ),
         Param(
-            "fid_input_iscd_2",
+            "symbol",
             "fid_input_iscd_2",
             "입력 종목코드2",
             max_length=8,
@@ -1536,7 +790,7 @@ BULK_TRANS_NUM = Endpoint(
             const="0",
         ),
         Param(
-            "fid_vol_cnt",
+            "min_volume",
             "fid_vol_cnt",
             "거래량 수",
             max_length=12,
@@ -1718,7 +972,7 @@ DISPARITY = Endpoint(
     tr_id=TrId(real="FHPST01780000", paper=None),
     params=(
         Param(
-            "fid_input_price_2",
+            "max_price",
             "fid_input_price_2",
             "입력 가격2",
             max_length=12,
@@ -1729,7 +983,7 @@ DISPARITY = Endpoint(
             "조건 시장 분류 코드",
             kind="enum",
             max_length=2,
-            enum=DisparityMarketDivision,
+            enum=RankingMarketDivision,
         ),
         Param(
             "",
@@ -1739,12 +993,12 @@ DISPARITY = Endpoint(
             const="20178",
         ),
         Param(
-            "fid_div_cls_code",
+            "stock_class",
             "fid_div_cls_code",
             "분류 구분 코드",
             kind="enum",
             max_length=2,
-            enum=DisparityFidDivClsCode,
+            enum=StockStatusClass,
         ),
         Param(
             "sort",
@@ -1755,12 +1009,12 @@ DISPARITY = Endpoint(
             enum=DisparitySort,
         ),
         Param(
-            "fid_hour_cls_code",
+            "disparity_days",
             "fid_hour_cls_code",
             "시간 구분 코드",
             kind="enum",
             max_length=5,
-            enum=DisparityFidHourClsCode,
+            enum=DisparityDisparityDays,
         ),
         Param(
             "market",
@@ -1768,7 +1022,7 @@ DISPARITY = Endpoint(
             "입력 종목코드",
             kind="enum",
             max_length=12,
-            enum=DisparityMarket,
+            enum=RankingMarket,
         ),
         Param(
             "",
@@ -1785,13 +1039,13 @@ DISPARITY = Endpoint(
             const="0",
         ),
         Param(
-            "fid_input_price_1",
+            "min_price",
             "fid_input_price_1",
             "입력 가격1",
             max_length=12,
         ),
         Param(
-            "fid_vol_cnt",
+            "min_volume",
             "fid_vol_cnt",
             "거래량 수",
             max_length=12,
@@ -1841,7 +1095,7 @@ DIVIDEND_RATE = Endpoint(
     tr_id=TrId(real="HHKDB13470100", paper=None),
     params=(
         Param(
-            "cts_area",
+            "next_key",
             "CTS_AREA",
             "CTS_AREA",
             required=False,
@@ -1849,56 +1103,56 @@ DIVIDEND_RATE = Endpoint(
             default="",
         ),
         Param(
-            "gb1",
+            "market",
             "GB1",
             "KOSPI",
             kind="enum",
             max_length=1,
-            enum=DividendRateGb1,
+            enum=DividendRateMarket,
         ),
         Param(
-            "upjong",
+            "sector",
             "UPJONG",
             "업종구분",
             max_length=4,
         ),
         Param(
-            "gb2",
+            "stock_class",
             "GB2",
             "종목선택",
             kind="enum",
             max_length=1,
-            enum=DividendRateGb2,
+            enum=DividendRateStockClass,
         ),
         Param(
-            "gb3",
+            "dividend_type",
             "GB3",
             "배당구분",
             kind="enum",
             max_length=1,
-            enum=DividendRateGb3,
+            enum=DividendRateDividendType,
         ),
         Param(
-            "f_dt",
+            "start_date",
             "F_DT",
             "기준일From",
             kind="date",
             max_length=8,
         ),
         Param(
-            "t_dt",
+            "end_date",
             "T_DT",
             "기준일To",
             kind="date",
             max_length=8,
         ),
         Param(
-            "gb4",
+            "dividend_kind",
             "GB4",
             "결산/중간배당",
             kind="enum",
             max_length=1,
-            enum=DividendRateGb4,
+            enum=DividendRateDividendKind,
         ),
     ),
     response=DividendRateResponse,
@@ -1986,30 +1240,30 @@ EXP_TRANS_UPDOWN = Endpoint(
             "입력 종목코드",
             kind="enum",
             max_length=12,
-            enum=ExpTransUpdownMarket,
+            enum=RankingMarketKrx100,
         ),
         Param(
-            "fid_div_cls_code",
+            "stock_class",
             "fid_div_cls_code",
             "분류 구분 코드",
             kind="enum",
             max_length=2,
-            enum=ExpTransUpdownFidDivClsCode,
+            enum=StockClass,
         ),
         Param(
-            "fid_aply_rang_prc_1",
+            "min_price",
             "fid_aply_rang_prc_1",
             "적용 범위 가격1",
             max_length=18,
         ),
         Param(
-            "fid_vol_cnt",
+            "min_volume",
             "fid_vol_cnt",
             "거래량 수",
             max_length=12,
         ),
         Param(
-            "fid_pbmn",
+            "min_trading_value",
             "fid_pbmn",
             "거래대금",
             max_length=18,
@@ -2022,7 +1276,7 @@ EXP_TRANS_UPDOWN = Endpoint(
             const="0",
         ),
         Param(
-            "fid_mkop_cls_code",
+            "session",
             "fid_mkop_cls_code",
             "장운영 구분 코드",
             max_length=2,
@@ -2124,7 +1378,7 @@ FINANCE_RATIO = Endpoint(
             "조건 시장 분류 코드",
             kind="enum",
             max_length=2,
-            enum=FinanceRatioMarketDivision,
+            enum=RankingMarketDivision,
         ),
         Param(
             "",
@@ -2139,7 +1393,7 @@ FINANCE_RATIO = Endpoint(
             "입력 종목코드",
             kind="enum",
             max_length=12,
-            enum=FinanceRatioMarket,
+            enum=RankingMarket,
         ),
         Param(
             "",
@@ -2149,36 +1403,36 @@ FINANCE_RATIO = Endpoint(
             const="0",
         ),
         Param(
-            "fid_input_price_1",
+            "min_price",
             "fid_input_price_1",
             "입력 가격1",
             max_length=12,
         ),
         Param(
-            "fid_input_price_2",
+            "max_price",
             "fid_input_price_2",
             "입력 가격2",
             max_length=12,
         ),
         Param(
-            "fid_vol_cnt",
+            "min_volume",
             "fid_vol_cnt",
             "거래량 수",
             max_length=12,
         ),
         Param(
-            "fid_input_option_1",
+            "fiscal_year",
             "fid_input_option_1",
             "입력 옵션1",
             max_length=10,
         ),
         Param(
-            "fid_input_option_2",
+            "fiscal_period",
             "fid_input_option_2",
             "입력 옵션2",
             kind="enum",
             max_length=10,
-            enum=FinanceRatioFidInputOption2,
+            enum=FiscalPeriod,
         ),
         Param(
             "sort",
@@ -2189,7 +1443,7 @@ FINANCE_RATIO = Endpoint(
             enum=FinanceRatioSort,
         ),
         Param(
-            "fid_blng_cls_code",
+            "category",
             "fid_blng_cls_code",
             "소속 구분 코드",
             max_length=2,
@@ -2633,7 +1887,7 @@ MARKET_VALUE = Endpoint(
             "조건 시장 분류 코드",
             kind="enum",
             max_length=2,
-            enum=MarketValueMarketDivision,
+            enum=RankingMarketDivision,
         ),
         Param(
             "",
@@ -2648,47 +1902,47 @@ MARKET_VALUE = Endpoint(
             "입력 종목코드",
             kind="enum",
             max_length=12,
-            enum=MarketValueMarket,
+            enum=RankingMarket,
         ),
         Param(
-            "fid_div_cls_code",
+            "stock_class",
             "fid_div_cls_code",
             "분류 구분 코드",
             kind="enum",
             max_length=2,
-            enum=MarketValueFidDivClsCode,
+            enum=StockStatusClass,
         ),
         Param(
-            "fid_input_price_1",
+            "min_price",
             "fid_input_price_1",
             "입력 가격1",
             max_length=12,
         ),
         Param(
-            "fid_input_price_2",
+            "max_price",
             "fid_input_price_2",
             "입력 가격2",
             max_length=12,
         ),
         Param(
-            "fid_vol_cnt",
+            "min_volume",
             "fid_vol_cnt",
             "거래량 수",
             max_length=12,
         ),
         Param(
-            "fid_input_option_1",
+            "fiscal_year",
             "fid_input_option_1",
             "입력 옵션1",
             max_length=10,
         ),
         Param(
-            "fid_input_option_2",
+            "fiscal_period",
             "fid_input_option_2",
             "입력 옵션2",
             kind="enum",
             max_length=10,
-            enum=MarketValueFidInputOption2,
+            enum=FiscalPeriod,
         ),
         Param(
             "sort",
@@ -2775,12 +2029,12 @@ NEAR_NEW_HIGHLOW = Endpoint(
     tr_id=TrId(real="FHPST01870000", paper=None),
     params=(
         Param(
-            "fid_aply_rang_vol",
+            "min_volume",
             "fid_aply_rang_vol",
             "적용 범위 거래량",
             kind="enum",
             max_length=18,
-            enum=NearNewHighlowFidAplyRangVol,
+            enum=MinVolume100,
         ),
         Param(
             "",
@@ -2797,32 +2051,32 @@ NEAR_NEW_HIGHLOW = Endpoint(
             const="20187",
         ),
         Param(
-            "fid_div_cls_code",
+            "stock_class",
             "fid_div_cls_code",
             "분류 구분 코드",
             kind="enum",
             max_length=2,
-            enum=NearNewHighlowFidDivClsCode,
+            enum=NearNewHighlowStockClass,
         ),
         Param(
-            "fid_input_cnt_1",
+            "min_gap_rate",
             "fid_input_cnt_1",
             "입력 수1",
             max_length=2,
         ),
         Param(
-            "fid_input_cnt_2",
+            "max_gap_rate",
             "fid_input_cnt_2",
             "입력 수2",
             max_length=10,
         ),
         Param(
-            "fid_prc_cls_code",
+            "high_low",
             "fid_prc_cls_code",
             "가격 구분 코드",
             kind="enum",
             max_length=10,
-            enum=NearNewHighlowFidPrcClsCode,
+            enum=NearNewHighlowHighLow,
         ),
         Param(
             "market",
@@ -2830,7 +2084,7 @@ NEAR_NEW_HIGHLOW = Endpoint(
             "입력 종목코드",
             kind="enum",
             max_length=12,
-            enum=NearNewHighlowMarket,
+            enum=RankingMarketKrx100,
         ),
         Param(
             "",
@@ -2840,21 +2094,21 @@ NEAR_NEW_HIGHLOW = Endpoint(
             const="0",
         ),
         Param(
-            "fid_trgt_exls_cls_code",
+            "exclude",
             "fid_trgt_exls_cls_code",
             "대상 제외 구분 코드",
             kind="enum",
             max_length=32,
-            enum=NearNewHighlowFidTrgtExlsClsCode,
+            enum=StockStatusClass,
         ),
         Param(
-            "fid_aply_rang_prc_1",
+            "min_price",
             "fid_aply_rang_prc_1",
             "적용 범위 가격1",
             max_length=18,
         ),
         Param(
-            "fid_aply_rang_prc_2",
+            "max_price",
             "fid_aply_rang_prc_2",
             "적용 범위 가격2",
             max_length=18,
@@ -2934,7 +2188,7 @@ OVERTIME_EXP_TRANS_FLUCT = Endpoint(
             "입력 종목코드",
             kind="enum",
             max_length=12,
-            enum=OvertimeExpTransFluctMarket,
+            enum=KospiKosdaqMarket,
         ),
         Param(
             "sort",
@@ -2945,21 +2199,21 @@ OVERTIME_EXP_TRANS_FLUCT = Endpoint(
             enum=OvertimeExpTransFluctSort,
         ),
         Param(
-            "fid_div_cls_code",
+            "stock_class",
             "FID_DIV_CLS_CODE",
             "분류 구분 코드",
             kind="enum",
             max_length=2,
-            enum=OvertimeExpTransFluctFidDivClsCode,
+            enum=StockStatusClass,
         ),
         Param(
-            "fid_input_price_1",
+            "min_price",
             "FID_INPUT_PRICE_1",
             "입력 가격1",
             max_length=12,
         ),
         Param(
-            "fid_input_price_2",
+            "max_price",
             "FID_INPUT_PRICE_2",
             "입력 가격2",
             required=False,
@@ -2967,7 +2221,7 @@ OVERTIME_EXP_TRANS_FLUCT = Endpoint(
             default="",
         ),
         Param(
-            "fid_input_vol_1",
+            "min_volume",
             "FID_INPUT_VOL_1",
             "입력 거래량",
             max_length=18,
@@ -3074,7 +2328,7 @@ OVERTIME_FLUCTUATION = Endpoint(
             max_length=2,
         ),
         Param(
-            "fid_mrkt_cls_code",
+            "market_type",
             "FID_MRKT_CLS_CODE",
             "시장 구분 코드",
             required=False,
@@ -3094,36 +2348,36 @@ OVERTIME_FLUCTUATION = Endpoint(
             "입력 종목코드",
             kind="enum",
             max_length=12,
-            enum=OvertimeFluctuationMarket,
+            enum=KospiKosdaqMarket,
         ),
         Param(
-            "fid_div_cls_code",
+            "rank_by",
             "FID_DIV_CLS_CODE",
             "분류 구분 코드",
             kind="enum",
             max_length=2,
-            enum=OvertimeFluctuationFidDivClsCode,
+            enum=OvertimeFluctuationRankBy,
         ),
         Param(
-            "fid_input_price_1",
+            "min_price",
             "FID_INPUT_PRICE_1",
             "입력 가격1",
             max_length=12,
         ),
         Param(
-            "fid_input_price_2",
+            "max_price",
             "FID_INPUT_PRICE_2",
             "입력 가격2",
             max_length=12,
         ),
         Param(
-            "fid_vol_cnt",
+            "min_volume",
             "FID_VOL_CNT",
             "거래량 수",
             max_length=12,
         ),
         Param(
-            "fid_trgt_cls_code",
+            "target",
             "FID_TRGT_CLS_CODE",
             "대상 구분 코드",
             required=False,
@@ -3131,7 +2385,7 @@ OVERTIME_FLUCTUATION = Endpoint(
             default="",
         ),
         Param(
-            "fid_trgt_exls_cls_code",
+            "exclude",
             "FID_TRGT_EXLS_CLS_CODE",
             "대상 제외 구분 코드",
             required=False,
@@ -3237,7 +2491,7 @@ OVERTIME_VOLUME = Endpoint(
             "입력 종목코드",
             kind="enum",
             max_length=12,
-            enum=OvertimeVolumeMarket,
+            enum=KospiKosdaqMarket,
         ),
         Param(
             "sort",
@@ -3248,25 +2502,25 @@ OVERTIME_VOLUME = Endpoint(
             enum=OvertimeVolumeSort,
         ),
         Param(
-            "fid_input_price_1",
+            "min_price",
             "FID_INPUT_PRICE_1",
             "입력 가격1",
             max_length=12,
         ),
         Param(
-            "fid_input_price_2",
+            "max_price",
             "FID_INPUT_PRICE_2",
             "입력 가격2",
             max_length=12,
         ),
         Param(
-            "fid_vol_cnt",
+            "min_volume",
             "FID_VOL_CNT",
             "거래량 수",
             max_length=12,
         ),
         Param(
-            "fid_trgt_cls_code",
+            "target",
             "FID_TRGT_CLS_CODE",
             "대상 구분 코드",
             required=False,
@@ -3274,7 +2528,7 @@ OVERTIME_VOLUME = Endpoint(
             default="",
         ),
         Param(
-            "fid_trgt_exls_cls_code",
+            "exclude",
             "FID_TRGT_EXLS_CLS_CODE",
             "대상 제외 구분 코드",
             required=False,
@@ -3349,7 +2603,7 @@ PREFER_DISPARATE_RATIO = Endpoint(
     tr_id=TrId(real="FHPST01770000", paper=None),
     params=(
         Param(
-            "fid_vol_cnt",
+            "min_volume",
             "fid_vol_cnt",
             "거래량 수",
             max_length=12,
@@ -3360,7 +2614,7 @@ PREFER_DISPARATE_RATIO = Endpoint(
             "조건 시장 분류 코드",
             kind="enum",
             max_length=2,
-            enum=PreferDisparateRatioMarketDivision,
+            enum=RankingMarketDivision,
         ),
         Param(
             "",
@@ -3382,7 +2636,7 @@ PREFER_DISPARATE_RATIO = Endpoint(
             "입력 종목코드",
             kind="enum",
             max_length=12,
-            enum=PreferDisparateRatioMarket,
+            enum=RankingMarket,
         ),
         Param(
             "",
@@ -3399,13 +2653,13 @@ PREFER_DISPARATE_RATIO = Endpoint(
             const="0",
         ),
         Param(
-            "fid_input_price_1",
+            "min_price",
             "fid_input_price_1",
             "입력 가격1",
             max_length=12,
         ),
         Param(
-            "fid_input_price_2",
+            "max_price",
             "fid_input_price_2",
             "입력 가격2",
             max_length=12,
@@ -3482,7 +2736,7 @@ PROFIT_ASSET_INDEX = Endpoint(
             "조건 시장 분류 코드",
             kind="enum",
             max_length=2,
-            enum=ProfitAssetIndexMarketDivision,
+            enum=RankingMarketDivision,
         ),
         Param(
             "",
@@ -3504,7 +2758,7 @@ PROFIT_ASSET_INDEX = Endpoint(
             "입력 종목코드",
             kind="enum",
             max_length=12,
-            enum=ProfitAssetIndexMarket,
+            enum=RankingMarket,
         ),
         Param(
             "",
@@ -3514,36 +2768,36 @@ PROFIT_ASSET_INDEX = Endpoint(
             const="0",
         ),
         Param(
-            "fid_input_price_1",
+            "min_price",
             "fid_input_price_1",
             "입력 가격1",
             max_length=12,
         ),
         Param(
-            "fid_input_price_2",
+            "max_price",
             "fid_input_price_2",
             "입력 가격2",
             max_length=12,
         ),
         Param(
-            "fid_vol_cnt",
+            "min_volume",
             "fid_vol_cnt",
             "거래량 수",
             max_length=12,
         ),
         Param(
-            "fid_input_option_1",
+            "fiscal_year",
             "fid_input_option_1",
             "입력 옵션1",
             max_length=10,
         ),
         Param(
-            "fid_input_option_2",
+            "fiscal_period",
             "fid_input_option_2",
             "입력 옵션2",
             kind="enum",
             max_length=10,
-            enum=ProfitAssetIndexFidInputOption2,
+            enum=FiscalPeriod,
         ),
         Param(
             "sort",
@@ -3624,7 +2878,7 @@ QUOTE_BALANCE = Endpoint(
     tr_id=TrId(real="FHPST01720000", paper=None),
     params=(
         Param(
-            "fid_vol_cnt",
+            "min_volume",
             "fid_vol_cnt",
             "거래량 수",
             max_length=12,
@@ -3635,7 +2889,7 @@ QUOTE_BALANCE = Endpoint(
             "조건 시장 분류 코드",
             kind="enum",
             max_length=2,
-            enum=QuoteBalanceMarketDivision,
+            enum=RankingMarketDivision,
         ),
         Param(
             "",
@@ -3682,13 +2936,13 @@ QUOTE_BALANCE = Endpoint(
             const="0",
         ),
         Param(
-            "fid_input_price_1",
+            "min_price",
             "fid_input_price_1",
             "입력 가격1",
             max_length=12,
         ),
         Param(
-            "fid_input_price_2",
+            "max_price",
             "fid_input_price_2",
             "입력 가격2",
             max_length=12,
@@ -3900,7 +3154,7 @@ TOP_INTEREST_STOCK = Endpoint(
             "조건 시장 분류 코드",
             kind="enum",
             max_length=2,
-            enum=TopInterestStockMarketDivision,
+            enum=RankingMarketDivision,
         ),
         Param(
             "",
@@ -3915,7 +3169,7 @@ TOP_INTEREST_STOCK = Endpoint(
             "업종 코드",
             kind="enum",
             max_length=12,
-            enum=TopInterestStockMarket,
+            enum=RankingMarket,
         ),
         Param(
             "",
@@ -3932,38 +3186,38 @@ TOP_INTEREST_STOCK = Endpoint(
             const="0",
         ),
         Param(
-            "fid_input_price_1",
+            "min_price",
             "fid_input_price_1",
             "입력 가격1",
             max_length=2,
         ),
         Param(
-            "fid_input_price_2",
+            "max_price",
             "fid_input_price_2",
             "입력 가격2",
             max_length=2,
         ),
         Param(
-            "fid_vol_cnt",
+            "min_volume",
             "fid_vol_cnt",
             "거래량 수",
             max_length=12,
         ),
         Param(
-            "fid_div_cls_code",
+            "stock_class",
             "fid_div_cls_code",
             "분류 구분 코드",
             kind="enum",
             max_length=12,
-            enum=TopInterestStockFidDivClsCode,
+            enum=StockStatusClass,
         ),
         Param(
-            "fid_input_cnt_1",
+            "start_rank",
             "fid_input_cnt_1",
             "순위 입력값",
             kind="enum",
             max_length=10,
-            enum=TopInterestStockFidInputCnt1,
+            enum=TopInterestStockStartRank,
         ),
     ),
     response=TopInterestStockResponse,
@@ -4032,7 +3286,7 @@ TRADED_BY_COMPANY = Endpoint(
             "조건 시장 분류 코드",
             kind="enum",
             max_length=2,
-            enum=TradedByCompanyMarketDivision,
+            enum=RankingMarketDivision,
         ),
         Param(
             "",
@@ -4042,12 +3296,12 @@ TRADED_BY_COMPANY = Endpoint(
             const="20186",
         ),
         Param(
-            "fid_div_cls_code",
+            "stock_class",
             "fid_div_cls_code",
             "분류 구분 코드",
             kind="enum",
             max_length=2,
-            enum=TradedByCompanyFidDivClsCode,
+            enum=StockStatusClass,
         ),
         Param(
             "sort",
@@ -4058,13 +3312,13 @@ TRADED_BY_COMPANY = Endpoint(
             enum=TradedByCompanySort,
         ),
         Param(
-            "fid_input_date_1",
+            "start_date",
             "fid_input_date_1",
             "입력 날짜1",
             max_length=10,
         ),
         Param(
-            "fid_input_date_2",
+            "end_date",
             "fid_input_date_2",
             "입력 날짜2",
             max_length=10,
@@ -4075,7 +3329,7 @@ TRADED_BY_COMPANY = Endpoint(
             "입력 종목코드",
             kind="enum",
             max_length=12,
-            enum=TradedByCompanyMarket,
+            enum=RankingMarketKrx100,
         ),
         Param(
             "",
@@ -4085,21 +3339,21 @@ TRADED_BY_COMPANY = Endpoint(
             const="0",
         ),
         Param(
-            "fid_aply_rang_vol",
+            "min_volume",
             "fid_aply_rang_vol",
             "적용 범위 거래량",
             kind="enum",
             max_length=18,
-            enum=TradedByCompanyFidAplyRangVol,
+            enum=MinVolume100,
         ),
         Param(
-            "fid_aply_rang_prc_2",
+            "max_price",
             "fid_aply_rang_prc_2",
             "적용 범위 가격2",
             max_length=18,
         ),
         Param(
-            "fid_aply_rang_prc_1",
+            "min_price",
             "fid_aply_rang_prc_1",
             "적용 범위 가격1",
             max_length=18,
@@ -4169,7 +3423,7 @@ VOLUME_POWER = Endpoint(
             "조건 시장 분류 코드",
             kind="enum",
             max_length=2,
-            enum=VolumePowerMarketDivision,
+            enum=RankingMarketDivision,
         ),
         Param(
             "",
@@ -4184,30 +3438,30 @@ VOLUME_POWER = Endpoint(
             "입력 종목코드",
             kind="enum",
             max_length=12,
-            enum=VolumePowerMarket,
+            enum=RankingMarket,
         ),
         Param(
-            "fid_div_cls_code",
+            "stock_class",
             "fid_div_cls_code",
             "분류 구분 코드",
             kind="enum",
             max_length=2,
-            enum=VolumePowerFidDivClsCode,
+            enum=StockClass,
         ),
         Param(
-            "fid_input_price_1",
+            "min_price",
             "fid_input_price_1",
             "입력 가격1",
             max_length=12,
         ),
         Param(
-            "fid_input_price_2",
+            "max_price",
             "fid_input_price_2",
             "입력 가격2",
             max_length=12,
         ),
         Param(
-            "fid_vol_cnt",
+            "min_volume",
             "fid_vol_cnt",
             "거래량 수",
             max_length=12,

@@ -12,21 +12,20 @@ import attrs
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
 from kis_async._models import KisModel, KisResponse
-from kis_async.enums import ExchangeId, OrderSide, OrderType
-
-
-class AmendOrCancel(KisEnum):
-    """정정취소구분코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "AMEND": "정정",
-        "CANCEL": "취소",
-    }
-
-    AMEND = "01"
-    """정정"""
-    CANCEL = "02"
-    """취소"""
+from kis_async.enums import (
+    AmendOrCancel,
+    BalancePreviousDayTrades,
+    CreditType,
+    ExchangeId,
+    FillStatusFilter,
+    OrderSide,
+    OrderType,
+    ProfitSort,
+    ReservationBalanceType,
+    ReservationOrderType,
+    SellBuyDivision,
+    SellOrBuy,
+)
 
 
 class BalanceInquiryType(KisEnum):
@@ -41,20 +40,6 @@ class BalanceInquiryType(KisEnum):
     """대출일별"""
     BY_STOCK = "02"
     """종목별"""
-
-
-class BalancePreviousDayTrades(KisEnum):
-    """처리구분"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "INCLUDE": "전일매매포함",
-        "EXCLUDE": "전일매매미포함",
-    }
-
-    INCLUDE = "00"
-    """전일매매포함"""
-    EXCLUDE = "01"
-    """전일매매미포함"""
 
 
 class BalancePriceSession(KisEnum):
@@ -120,38 +105,7 @@ class CcldProductFilter(KisEnum):
     """프리보드"""
 
 
-class FillStatusFilter(KisEnum):
-    """체결구분"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "FILLED": "체결",
-        "UNFILLED": "미체결",
-    }
-
-    ALL = "00"
-    """전체"""
-    FILLED = "01"
-    """체결"""
-    UNFILLED = "02"
-    """미체결"""
-
-
-class InquireBalanceRlzPlAfhrFlprYn(KisEnum):
-    """시간외단일가여부"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "DEFAULT": "기본값",
-        "AFTER_HOURS_SINGLE_PRICE": "시간외단일가",
-    }
-
-    DEFAULT = "N"
-    """기본값"""
-    AFTER_HOURS_SINGLE_PRICE = "Y"
-    """시간외단일가"""
-
-
-class InquireBalanceRlzPlFundSttlIcldYn(KisEnum):
+class InquireBalanceRlzPlIncludeFundSettlement(KisEnum):
     """펀드결제포함여부"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -165,101 +119,21 @@ class InquireBalanceRlzPlFundSttlIcldYn(KisEnum):
     """포함"""
 
 
-class InquireBalanceRlzPlPrcsDvsn(KisEnum):
-    """PRCS_DVSN"""
+class InquireBalanceRlzPlPriceSession(KisEnum):
+    """시간외단일가여부"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "PREVIOUS_DAY_TRADE_INCLUDE": "전일매매포함",
-        "PREVIOUS_DAY_TRADE_EXCLUDE": "전일매매미포함",
+        "DEFAULT": "기본값",
+        "AFTER_HOURS_SINGLE_PRICE": "시간외단일가",
     }
 
-    PREVIOUS_DAY_TRADE_INCLUDE = "00"
-    """전일매매포함"""
-    PREVIOUS_DAY_TRADE_EXCLUDE = "01"
-    """전일매매미포함"""
+    DEFAULT = "N"
+    """기본값"""
+    AFTER_HOURS_SINGLE_PRICE = "Y"
+    """시간외단일가"""
 
 
-class InquireCreditPsamountCrdtType(KisEnum):
-    """신용유형"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "OWN_LOAN_NEW": "자기융자신규",
-        "MARKET_LOAN_NEW": "유통융자신규",
-        "MARKET_SHORT_REPAY": "유통대주상환",
-        "OWN_SHORT_REPAY": "자기대주상환",
-        "OWN_LOAN_REPAY": "자기융자상환",
-        "MARKET_LOAN_REPAY": "유통융자상환",
-        "MARKET_SHORT_NEW": "유통대주신규",
-        "OWN_SHORT_NEW": "자기대주신규",
-    }
-
-    OWN_LOAN_NEW = "21"
-    """자기융자신규"""
-    MARKET_LOAN_NEW = "23"
-    """유통융자신규"""
-    MARKET_SHORT_REPAY = "26"
-    """유통대주상환"""
-    OWN_SHORT_REPAY = "28"
-    """자기대주상환"""
-    OWN_LOAN_REPAY = "25"
-    """자기융자상환"""
-    MARKET_LOAN_REPAY = "27"
-    """유통융자상환"""
-    MARKET_SHORT_NEW = "22"
-    """유통대주신규"""
-    OWN_SHORT_NEW = "24"
-    """자기대주신규"""
-
-
-class InquirePeriodProfitSortDvsn(KisEnum):
-    """정렬구분"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "RECENT_ORDER": "최근 순",
-        "PAST_ORDER": "과거 순",
-        "RECENT_ORDER_02": "최근 순",
-    }
-
-    RECENT_ORDER = "00"
-    """최근 순"""
-    PAST_ORDER = "01"
-    """과거 순"""
-    RECENT_ORDER_02 = "02"
-    """최근 순"""
-
-
-class InquirePeriodTradeProfitSortDvsn(KisEnum):
-    """정렬구분"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "RECENT_ORDER": "최근 순",
-        "PAST_ORDER": "과거 순",
-        "RECENT_ORDER_02": "최근 순",
-    }
-
-    RECENT_ORDER = "00"
-    """최근 순"""
-    PAST_ORDER = "01"
-    """과거 순"""
-    RECENT_ORDER_02 = "02"
-    """최근 순"""
-
-
-class InquirePsblRvsecnclInqrDvsn1(KisEnum):
-    """조회구분1"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ORDER": "주문",
-        "BY_STOCK": "종목",
-    }
-
-    ORDER = "0"
-    """주문"""
-    BY_STOCK = "1"
-    """종목"""
-
-
-class InquirePsblRvsecnclInqrDvsn2(KisEnum):
+class InquirePsblRvsecnclSide(KisEnum):
     """조회구분2"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -276,6 +150,20 @@ class InquirePsblRvsecnclInqrDvsn2(KisEnum):
     """매수"""
 
 
+class InquirePsblRvsecnclSort(KisEnum):
+    """조회구분1"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "ORDER": "주문",
+        "BY_STOCK": "종목",
+    }
+
+    ORDER = "0"
+    """주문"""
+    BY_STOCK = "1"
+    """종목"""
+
+
 class InquirySortOrder(KisEnum):
     """조회구분 (정렬)"""
 
@@ -290,21 +178,7 @@ class InquirySortOrder(KisEnum):
     """정순"""
 
 
-class IntgrMarginFwexCtrtFrcrDvsnCd(KisEnum):
-    """선도환계약외화구분코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "FOREIGN_CURRENCY": "외화기준",
-        "KRW": "원화기준",
-    }
-
-    FOREIGN_CURRENCY = "01"
-    """외화기준"""
-    KRW = "02"
-    """원화기준"""
-
-
-class IntgrMarginWcrcFrcrDvsnCd(KisEnum):
+class IntgrMarginCurrencyBasis(KisEnum):
     """원화외화구분코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -318,36 +192,18 @@ class IntgrMarginWcrcFrcrDvsnCd(KisEnum):
     """원화기준"""
 
 
-class OrderCreditCrdtType(KisEnum):
-    """신용유형"""
+class IntgrMarginForwardCurrencyBasis(KisEnum):
+    """선도환계약외화구분코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "MARKET_SHORT_NEW": "유통대주신규",
-        "OWN_SHORT_NEW": "자기대주신규",
-        "OWN_LOAN_REPAY": "자기융자상환",
-        "MARKET_LOAN_REPAY": "유통융자상환",
-        "OWN_LOAN_NEW": "자기융자신규",
-        "MARKET_LOAN_NEW": "유통융자신규",
-        "MARKET_SHORT_REPAY": "유통대주상환",
-        "OWN_SHORT_REPAY": "자기대주상환",
+        "FOREIGN_CURRENCY": "외화기준",
+        "KRW": "원화기준",
     }
 
-    MARKET_SHORT_NEW = "22"
-    """유통대주신규"""
-    OWN_SHORT_NEW = "24"
-    """자기대주신규"""
-    OWN_LOAN_REPAY = "25"
-    """자기융자상환"""
-    MARKET_LOAN_REPAY = "27"
-    """유통융자상환"""
-    OWN_LOAN_NEW = "21"
-    """자기융자신규"""
-    MARKET_LOAN_NEW = "23"
-    """유통융자신규"""
-    MARKET_SHORT_REPAY = "26"
-    """유통대주상환"""
-    OWN_SHORT_REPAY = "28"
-    """자기대주상환"""
+    FOREIGN_CURRENCY = "01"
+    """외화기준"""
+    KRW = "02"
+    """원화기준"""
 
 
 class OrderCreditOrderType(KisEnum):
@@ -412,7 +268,7 @@ class OrderCreditOrderType(KisEnum):
     """중간가FOK"""
 
 
-class OrderResvCcnlPrcsDvsnCd(KisEnum):
+class OrderResvCcnlProcessStatus(KisEnum):
     """처리구분코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -429,67 +285,6 @@ class OrderResvCcnlPrcsDvsnCd(KisEnum):
     """미처리내역"""
 
 
-class OrderResvOrdDvsnCd(KisEnum):
-    """주문구분코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "LIMIT": "지정가",
-        "MARKET": "시장가",
-        "CONDITIONAL_LIMIT": "조건부지정가",
-        "PRE_MARKET_AFTER_HOURS": "장전 시간외",
-    }
-
-    LIMIT = "00"
-    """지정가"""
-    MARKET = "01"
-    """시장가"""
-    CONDITIONAL_LIMIT = "02"
-    """조건부지정가"""
-    PRE_MARKET_AFTER_HOURS = "05"
-    """장전 시간외"""
-
-
-class OrderResvOrdObjtCblcDvsnCd(KisEnum):
-    """주문대상잔고구분코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "CASH": "현금",
-        "STOCK_LOAN": "주식담보대출",
-        "LENDING_REPAY": "대여상환",
-        "OWN_LOAN_NEW": "자기융자신규",
-        "MARKET_SHORT_NEW": "유통대주신규",
-        "MARKET_LOAN_NEW": "유통융자신규",
-        "OWN_SHORT_NEW": "자기대주신규",
-        "OWN_LOAN_REPAY": "자기융자상환",
-        "MARKET_SHORT_REPAY": "유통대주상환",
-        "MARKET_LOAN_REPAY": "유통융자상환",
-        "OWN_SHORT_REPAY": "자기대주상환",
-    }
-
-    CASH = "10"
-    """현금"""
-    STOCK_LOAN = "12"
-    """주식담보대출"""
-    LENDING_REPAY = "14"
-    """대여상환"""
-    OWN_LOAN_NEW = "21"
-    """자기융자신규"""
-    MARKET_SHORT_NEW = "22"
-    """유통대주신규"""
-    MARKET_LOAN_NEW = "23"
-    """유통융자신규"""
-    OWN_SHORT_NEW = "24"
-    """자기대주신규"""
-    OWN_LOAN_REPAY = "25"
-    """자기융자상환"""
-    MARKET_SHORT_REPAY = "26"
-    """유통대주상환"""
-    MARKET_LOAN_REPAY = "27"
-    """유통융자상환"""
-    OWN_SHORT_REPAY = "28"
-    """자기대주상환"""
-
-
 class OrderResvRvsecnclAction(KisEnum):
     """TR 선택: 예약취소 / 예약정정"""
 
@@ -504,96 +299,7 @@ class OrderResvRvsecnclAction(KisEnum):
     """예약정정"""
 
 
-class OrderResvRvsecnclOrdDvsnCd(KisEnum):
-    """주문구분코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "LIMIT": "지정가",
-        "MARKET": "시장가",
-        "CONDITIONAL_LIMIT": "조건부지정가",
-        "PRE_MARKET_AFTER_HOURS": "장전 시간외",
-    }
-
-    LIMIT = "00"
-    """지정가"""
-    MARKET = "01"
-    """시장가"""
-    CONDITIONAL_LIMIT = "02"
-    """조건부지정가"""
-    PRE_MARKET_AFTER_HOURS = "05"
-    """장전 시간외"""
-
-
-class OrderResvRvsecnclOrdObjtCblcDvsnCd(KisEnum):
-    """주문대상잔고구분코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "CASH": "현금",
-        "STOCK_LOAN": "주식담보대출",
-        "LENDING_REPAY": "대여상환",
-        "OWN_LOAN_NEW": "자기융자신규",
-        "MARKET_SHORT_NEW": "유통대주신규",
-        "MARKET_LOAN_NEW": "유통융자신규",
-        "OWN_SHORT_NEW": "자기대주신규",
-        "OWN_LOAN_REPAY": "자기융자상환",
-        "MARKET_SHORT_REPAY": "유통대주상환",
-        "MARKET_LOAN_REPAY": "유통융자상환",
-        "OWN_SHORT_REPAY": "자기대주상환",
-    }
-
-    CASH = "10"
-    """현금"""
-    STOCK_LOAN = "12"
-    """주식담보대출"""
-    LENDING_REPAY = "14"
-    """대여상환"""
-    OWN_LOAN_NEW = "21"
-    """자기융자신규"""
-    MARKET_SHORT_NEW = "22"
-    """유통대주신규"""
-    MARKET_LOAN_NEW = "23"
-    """유통융자신규"""
-    OWN_SHORT_NEW = "24"
-    """자기대주신규"""
-    OWN_LOAN_REPAY = "25"
-    """자기융자상환"""
-    MARKET_SHORT_REPAY = "26"
-    """유통대주상환"""
-    MARKET_LOAN_REPAY = "27"
-    """유통융자상환"""
-    OWN_SHORT_REPAY = "28"
-    """자기대주상환"""
-
-
-class OrderResvRvsecnclSide(KisEnum):
-    """매도매수구분코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "SELL": "매도",
-        "BUY": "매수",
-    }
-
-    SELL = "01"
-    """매도"""
-    BUY = "02"
-    """매수"""
-
-
-class OrderResvSide(KisEnum):
-    """매도매수구분코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "SELL": "매도",
-        "BUY": "매수",
-    }
-
-    SELL = "01"
-    """매도"""
-    BUY = "02"
-    """매수"""
-
-
-class PensionInquireDailyCcldCcldNccsDvsn(KisEnum):
+class PensionInquireDailyCcldFillStatus(KisEnum):
     """체결미체결구분"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -605,23 +311,6 @@ class PensionInquireDailyCcldCcldNccsDvsn(KisEnum):
     """체결"""
     UNFILLED = "02"
     """미체결"""
-
-
-class PensionInquireDailyCcldSide(KisEnum):
-    """매도매수구분코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "SELL": "매도",
-        "BUY": "매수",
-    }
-
-    ALL = "00"
-    """전체"""
-    SELL = "01"
-    """매도"""
-    BUY = "02"
-    """매수"""
 
 
 class PensionInquirePsblOrderOrderType(KisEnum):
@@ -636,23 +325,6 @@ class PensionInquirePsblOrderOrderType(KisEnum):
     """지정가"""
     MARKET = "01"
     """시장가"""
-
-
-class SellBuyDivision(KisEnum):
-    """매도매수구분코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "SELL": "매도",
-        "BUY": "매수",
-    }
-
-    ALL = "00"
-    """전체"""
-    SELL = "01"
-    """매도"""
-    BUY = "02"
-    """매수"""
 
 
 class SellType(KisEnum):
@@ -784,7 +456,7 @@ INQUIRE_ACCOUNT_BALANCE = Endpoint(
             fill="account_product",
         ),
         Param(
-            "inqr_dvsn_1",
+            "inquiry_type",
             "INQR_DVSN_1",
             "조회구분1",
             required=False,
@@ -792,7 +464,7 @@ INQUIRE_ACCOUNT_BALANCE = Endpoint(
             default="",
         ),
         Param(
-            "bspr_bf_dt_aply_yn",
+            "apply_previous_base_price",
             "BSPR_BF_DT_APLY_YN",
             "기준가이전일자적용여부",
             required=False,
@@ -1194,16 +866,16 @@ INQUIRE_BALANCE_RLZ_PL = Endpoint(
             fill="account_product",
         ),
         Param(
-            "afhr_flpr_yn",
+            "price_session",
             "AFHR_FLPR_YN",
             "시간외단일가여부",
             kind="enum",
             max_length=1,
-            enum=InquireBalanceRlzPlAfhrFlprYn,
+            enum=InquireBalanceRlzPlPriceSession,
             default="N",
         ),
         Param(
-            "ofl_yn",
+            "offline",
             "OFL_YN",
             "오프라인여부",
             required=False,
@@ -1218,37 +890,37 @@ INQUIRE_BALANCE_RLZ_PL = Endpoint(
             const="00",
         ),
         Param(
-            "unpr_dvsn",
+            "unit_price_type",
             "UNPR_DVSN",
             "단가구분",
             max_length=2,
             default="01",
         ),
         Param(
-            "fund_sttl_icld_yn",
+            "include_fund_settlement",
             "FUND_STTL_ICLD_YN",
             "펀드결제포함여부",
             kind="enum",
             max_length=1,
-            enum=InquireBalanceRlzPlFundSttlIcldYn,
+            enum=InquireBalanceRlzPlIncludeFundSettlement,
         ),
         Param(
-            "fncg_amt_auto_rdpt_yn",
+            "auto_repay_loan",
             "FNCG_AMT_AUTO_RDPT_YN",
             "융자금액자동상환여부",
             max_length=1,
             default="N",
         ),
         Param(
-            "prcs_dvsn",
+            "previous_day_trades",
             "PRCS_DVSN",
             "PRCS_DVSN",
             kind="enum",
             max_length=2,
-            enum=InquireBalanceRlzPlPrcsDvsn,
+            enum=BalancePreviousDayTrades,
         ),
         Param(
-            "cost_icld_yn",
+            "include_costs",
             "COST_ICLD_YN",
             "비용포함여부",
             max_length=1,
@@ -1359,21 +1031,21 @@ INQUIRE_CREDIT_PSAMOUNT = Endpoint(
             max_length=2,
         ),
         Param(
-            "crdt_type",
+            "credit_type",
             "CRDT_TYPE",
             "신용유형",
             kind="enum",
             max_length=2,
-            enum=InquireCreditPsamountCrdtType,
+            enum=CreditType,
         ),
         Param(
-            "cma_evlu_amt_icld_yn",
+            "include_cma",
             "CMA_EVLU_AMT_ICLD_YN",
             "CMA평가금액포함여부",
             max_length=1,
         ),
         Param(
-            "ovrs_icld_yn",
+            "include_overseas",
             "OVRS_ICLD_YN",
             "해외포함여부",
             max_length=1,
@@ -1764,12 +1436,12 @@ INQUIRE_PERIOD_PROFIT = Endpoint(
             max_length=8,
         ),
         Param(
-            "sort_dvsn",
+            "sort",
             "SORT_DVSN",
             "정렬구분",
             kind="enum",
             max_length=2,
-            enum=InquirePeriodProfitSortDvsn,
+            enum=ProfitSort,
         ),
         Param(
             "",
@@ -1915,12 +1587,12 @@ INQUIRE_PERIOD_TRADE_PROFIT = Endpoint(
             fill="account",
         ),
         Param(
-            "sort_dvsn",
+            "sort",
             "SORT_DVSN",
             "정렬구분",
             kind="enum",
             max_length=2,
-            enum=InquirePeriodTradeProfitSortDvsn,
+            enum=ProfitSort,
         ),
         Param(
             "account_product",
@@ -2184,20 +1856,20 @@ INQUIRE_PSBL_RVSECNCL = Endpoint(
             max_length=100,
         ),
         Param(
-            "inqr_dvsn_1",
+            "sort",
             "INQR_DVSN_1",
             "조회구분1",
             kind="enum",
             max_length=1,
-            enum=InquirePsblRvsecnclInqrDvsn1,
+            enum=InquirePsblRvsecnclSort,
         ),
         Param(
-            "inqr_dvsn_2",
+            "side",
             "INQR_DVSN_2",
             "조회구분2",
             kind="enum",
             max_length=1,
-            enum=InquirePsblRvsecnclInqrDvsn2,
+            enum=InquirePsblRvsecnclSide,
         ),
     ),
     response=InquirePsblRvsecnclResponse,
@@ -2536,20 +2208,20 @@ INTGR_MARGIN = Endpoint(
             const="N",
         ),
         Param(
-            "wcrc_frcr_dvsn_cd",
+            "currency_basis",
             "WCRC_FRCR_DVSN_CD",
             "원화외화구분코드",
             kind="enum",
             max_length=2,
-            enum=IntgrMarginWcrcFrcrDvsnCd,
+            enum=IntgrMarginCurrencyBasis,
         ),
         Param(
-            "fwex_ctrt_frcr_dvsn_cd",
+            "forward_currency_basis",
             "FWEX_CTRT_FRCR_DVSN_CD",
             "선도환계약외화구분코드",
             kind="enum",
             max_length=2,
-            enum=IntgrMarginFwexCtrtFrcrDvsnCd,
+            enum=IntgrMarginForwardCurrencyBasis,
         ),
     ),
     response=IntgrMarginResponse,
@@ -2743,15 +2415,15 @@ ORDER_CREDIT = Endpoint(
             default="",
         ),
         Param(
-            "crdt_type",
+            "credit_type",
             "CRDT_TYPE",
             "신용유형",
             kind="enum",
             max_length=2,
-            enum=OrderCreditCrdtType,
+            enum=CreditType,
         ),
         Param(
-            "loan_dt",
+            "loan_date",
             "LOAN_DT",
             "대출일자",
             max_length=2,
@@ -2779,91 +2451,91 @@ ORDER_CREDIT = Endpoint(
             max_length=5,
         ),
         Param(
-            "rsvn_ord_yn",
+            "reservation_order",
             "RSVN_ORD_YN",
             "예약주문여부",
             required=False,
             max_length=2,
         ),
         Param(
-            "emgc_ord_yn",
+            "emergency_order",
             "EMGC_ORD_YN",
             "비상주문여부",
             required=False,
             max_length=2,
         ),
         Param(
-            "pgtr_dvsn",
+            "program_trading_type",
             "PGTR_DVSN",
             "프로그램매매구분",
             required=False,
             max_length=10,
         ),
         Param(
-            "mgco_aptm_odno",
+            "manager_order_no",
             "MGCO_APTM_ODNO",
             "운용사지정주문번호",
             required=False,
             max_length=19,
         ),
         Param(
-            "lqty_tr_ngtn_dtl_no",
+            "block_trade_negotiation_no",
             "LQTY_TR_NGTN_DTL_NO",
             "대량거래협상상세번호",
             required=False,
             max_length=1,
         ),
         Param(
-            "lqty_tr_agmt_no",
+            "block_trade_agreement_no",
             "LQTY_TR_AGMT_NO",
             "대량거래협정번호",
             required=False,
             max_length=20,
         ),
         Param(
-            "lqty_tr_ngtn_id",
+            "block_trade_negotiator_id",
             "LQTY_TR_NGTN_ID",
             "대량거래협상자Id",
             required=False,
             max_length=19,
         ),
         Param(
-            "lp_ord_yn",
+            "lp_order",
             "LP_ORD_YN",
             "LP주문여부",
             required=False,
             max_length=3,
         ),
         Param(
-            "mdia_odno",
+            "media_order_no",
             "MDIA_ODNO",
             "매체주문번호",
             required=False,
             max_length=10,
         ),
         Param(
-            "ord_svr_dvsn_cd",
+            "order_server_type",
             "ORD_SVR_DVSN_CD",
             "주문서버구분코드",
             required=False,
             max_length=19,
         ),
         Param(
-            "pgm_nmpr_stmt_dvsn_cd",
+            "program_quote_report_type",
             "PGM_NMPR_STMT_DVSN_CD",
             "프로그램호가신고구분코드",
             required=False,
             max_length=1,
         ),
         Param(
-            "cvrg_slct_rson_cd",
+            "forced_sale_reason",
             "CVRG_SLCT_RSON_CD",
             "반대매매선정사유코드",
             required=False,
             max_length=20,
         ),
         Param(
-            "cvrg_seq",
+            "forced_sale_seq",
             "CVRG_SEQ",
             "반대매매순번",
             required=False,
@@ -2957,26 +2629,26 @@ ORDER_RESV = Endpoint(
             "매도매수구분코드",
             kind="enum",
             max_length=2,
-            enum=OrderResvSide,
+            enum=SellOrBuy,
         ),
         Param(
-            "ord_dvsn_cd",
+            "order_type",
             "ORD_DVSN_CD",
             "주문구분코드",
             kind="enum",
             max_length=2,
-            enum=OrderResvOrdDvsnCd,
+            enum=ReservationOrderType,
         ),
         Param(
-            "ord_objt_cblc_dvsn_cd",
+            "balance_type",
             "ORD_OBJT_CBLC_DVSN_CD",
             "주문대상잔고구분코드",
             kind="enum",
             max_length=2,
-            enum=OrderResvOrdObjtCblcDvsnCd,
+            enum=ReservationBalanceType,
         ),
         Param(
-            "loan_dt",
+            "loan_date",
             "LOAN_DT",
             "대출일자",
             kind="date",
@@ -2984,7 +2656,7 @@ ORDER_RESV = Endpoint(
             max_length=8,
         ),
         Param(
-            "rsvn_ord_end_dt",
+            "end_date",
             "RSVN_ORD_END_DT",
             "예약주문종료일자",
             kind="date",
@@ -2992,7 +2664,7 @@ ORDER_RESV = Endpoint(
             max_length=8,
         ),
         Param(
-            "ldng_dt",
+            "lending_date",
             "LDNG_DT",
             "대여일자",
             kind="date",
@@ -3077,21 +2749,21 @@ ORDER_RESV_CCNL = Endpoint(
     tr_id=TrId(real="CTSC0004R", paper=None),
     params=(
         Param(
-            "rsvn_ord_ord_dt",
+            "start_date",
             "RSVN_ORD_ORD_DT",
             "예약주문시작일자",
             kind="date",
             max_length=8,
         ),
         Param(
-            "rsvn_ord_end_dt",
+            "end_date",
             "RSVN_ORD_END_DT",
             "예약주문종료일자",
             kind="date",
             max_length=8,
         ),
         Param(
-            "rsvn_ord_seq",
+            "reservation_seq",
             "RSVN_ORD_SEQ",
             "예약주문순번",
             max_length=10,
@@ -3118,15 +2790,15 @@ ORDER_RESV_CCNL = Endpoint(
             fill="account_product",
         ),
         Param(
-            "prcs_dvsn_cd",
+            "process_status",
             "PRCS_DVSN_CD",
             "처리구분코드",
             kind="enum",
             max_length=2,
-            enum=OrderResvCcnlPrcsDvsnCd,
+            enum=OrderResvCcnlProcessStatus,
         ),
         Param(
-            "cncl_yn",
+            "valid_only",
             "CNCL_YN",
             "취소여부",
             max_length=1,
@@ -3237,26 +2909,26 @@ ORDER_RESV_RVSECNCL = Endpoint(
             "매도매수구분코드",
             kind="enum",
             max_length=2,
-            enum=OrderResvRvsecnclSide,
+            enum=SellOrBuy,
         ),
         Param(
-            "ord_dvsn_cd",
+            "order_type",
             "ORD_DVSN_CD",
             "주문구분코드",
             kind="enum",
             max_length=2,
-            enum=OrderResvRvsecnclOrdDvsnCd,
+            enum=ReservationOrderType,
         ),
         Param(
-            "ord_objt_cblc_dvsn_cd",
+            "balance_type",
             "ORD_OBJT_CBLC_DVSN_CD",
             "주문대상잔고구분코드",
             kind="enum",
             max_length=2,
-            enum=OrderResvRvsecnclOrdObjtCblcDvsnCd,
+            enum=ReservationBalanceType,
         ),
         Param(
-            "loan_dt",
+            "loan_date",
             "LOAN_DT",
             "대출일자",
             kind="date",
@@ -3264,7 +2936,7 @@ ORDER_RESV_RVSECNCL = Endpoint(
             max_length=8,
         ),
         Param(
-            "rsvn_ord_end_dt",
+            "end_date",
             "RSVN_ORD_END_DT",
             "예약주문종료일자",
             kind="date",
@@ -3272,27 +2944,27 @@ ORDER_RESV_RVSECNCL = Endpoint(
             max_length=8,
         ),
         Param(
-            "ctal_tlno",
+            "contact_phone",
             "CTAL_TLNO",
             "연락전화번호",
             required=False,
             max_length=20,
         ),
         Param(
-            "rsvn_ord_seq",
+            "reservation_seq",
             "RSVN_ORD_SEQ",
             "예약주문순번",
             max_length=10,
         ),
         Param(
-            "rsvn_ord_orgno",
+            "reservation_org_no",
             "RSVN_ORD_ORGNO",
             "예약주문조직번호",
             required=False,
             max_length=5,
         ),
         Param(
-            "rsvn_ord_ord_dt",
+            "reservation_date",
             "RSVN_ORD_ORD_DT",
             "예약주문주문일자",
             kind="date",
@@ -3523,7 +3195,7 @@ PENSION_INQUIRE_BALANCE = Endpoint(
             fill="account_product",
         ),
         Param(
-            "acca_dvsn_cd",
+            "reserve_type",
             "ACCA_DVSN_CD",
             "적립금구분코드",
             max_length=2,
@@ -3638,7 +3310,7 @@ PENSION_INQUIRE_DAILY_CCLD = Endpoint(
             fill="account_product",
         ),
         Param(
-            "user_dvsn_cd",
+            "user_type",
             "USER_DVSN_CD",
             "사용자구분코드",
             max_length=2,
@@ -3649,15 +3321,15 @@ PENSION_INQUIRE_DAILY_CCLD = Endpoint(
             "매도매수구분코드",
             kind="enum",
             max_length=2,
-            enum=PensionInquireDailyCcldSide,
+            enum=SellBuyDivision,
         ),
         Param(
-            "ccld_nccs_dvsn",
+            "fill_status",
             "CCLD_NCCS_DVSN",
             "체결미체결구분",
             kind="enum",
             max_length=2,
-            enum=PensionInquireDailyCcldCcldNccsDvsn,
+            enum=PensionInquireDailyCcldFillStatus,
         ),
         Param(
             "",
@@ -3734,7 +3406,7 @@ PENSION_INQUIRE_DEPOSIT = Endpoint(
             fill="account_product",
         ),
         Param(
-            "acca_dvsn_cd",
+            "reserve_type",
             "ACCA_DVSN_CD",
             "적립금구분코드",
             max_length=2,
@@ -3833,7 +3505,7 @@ PENSION_INQUIRE_PRESENT_BALANCE = Endpoint(
             fill="account_product",
         ),
         Param(
-            "user_dvsn_cd",
+            "user_type",
             "USER_DVSN_CD",
             "사용자구분코드",
             max_length=2,
@@ -3917,13 +3589,13 @@ PENSION_INQUIRE_PSBL_ORDER = Endpoint(
             max_length=12,
         ),
         Param(
-            "acca_dvsn_cd",
+            "reserve_type",
             "ACCA_DVSN_CD",
             "적립금구분코드",
             max_length=2,
         ),
         Param(
-            "cma_evlu_amt_icld_yn",
+            "include_cma",
             "CMA_EVLU_AMT_ICLD_YN",
             "CMA평가금액포함여부",
             max_length=1,
@@ -4039,7 +3711,7 @@ PERIOD_RIGHTS = Endpoint(
             const="03",
         ),
         Param(
-            "cust_rncno25",
+            "customer_real_name_no",
             "CUST_RNCNO25",
             "고객실명확인번호25",
             required=False,
@@ -4047,7 +3719,7 @@ PERIOD_RIGHTS = Endpoint(
             default="",
         ),
         Param(
-            "hmid",
+            "homenet_id",
             "HMID",
             "홈넷ID",
             required=False,
@@ -4083,7 +3755,7 @@ PERIOD_RIGHTS = Endpoint(
             max_length=8,
         ),
         Param(
-            "rght_type_cd",
+            "right_type",
             "RGHT_TYPE_CD",
             "권리유형코드",
             required=False,
@@ -4099,7 +3771,7 @@ PERIOD_RIGHTS = Endpoint(
             default="",
         ),
         Param(
-            "prdt_type_cd",
+            "product_type",
             "PRDT_TYPE_CD",
             "상품유형코드",
             required=False,

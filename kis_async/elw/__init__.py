@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from kis_async.elw.quotations import (
         ElwCompareStocksOutput,
         ElwCompareStocksResponse,
-        ElwCondSearchElwType,
         ElwCondSearchExpiryPeriod,
         ElwCondSearchListingPeriod,
         ElwCondSearchResponse,
@@ -33,7 +32,6 @@ if TYPE_CHECKING:
         ElwCondSearchSort,
         ElwCondSearchSortDirection,
         ElwExpirationStocksCallPut,
-        ElwExpirationStocksElwType,
         ElwExpirationStocksIssuer,
         ElwExpirationStocksResponse,
         ElwExpirationStocksRow,
@@ -48,7 +46,6 @@ if TYPE_CHECKING:
         ElwLpTradeTrendResponse,
         ElwLpTradeTrendRow,
         ElwNewlyListedCallPut,
-        ElwNewlyListedElwType,
         ElwNewlyListedIssuer,
         ElwNewlyListedResponse,
         ElwNewlyListedRow,
@@ -62,7 +59,6 @@ if TYPE_CHECKING:
         ElwUdrlAssetListSort,
         ElwUdrlAssetPriceCallPut,
         ElwUdrlAssetPriceExcludeUntradable,
-        ElwUdrlAssetPriceIssuer,
         ElwUdrlAssetPriceMoneyness,
         ElwUdrlAssetPriceResponse,
         ElwUdrlAssetPriceRow,
@@ -77,36 +73,25 @@ if TYPE_CHECKING:
         ElwVolatilityTrendTickRow,
     )
     from kis_async.elw.ranking import (
-        ElwIndicatorCallPut,
-        ElwIndicatorElwType,
-        ElwIndicatorIssuer,
         ElwIndicatorResponse,
         ElwIndicatorRow,
         ElwIndicatorSort,
-        ElwQuickChangeElwType,
-        ElwQuickChangeIssuer,
         ElwQuickChangeResponse,
         ElwQuickChangeRow,
         ElwQuickChangeSort,
         ElwQuickChangeUnit,
-        ElwSensitivityCallPut,
-        ElwSensitivityElwType,
-        ElwSensitivityIssuer,
         ElwSensitivityResponse,
         ElwSensitivityRow,
         ElwSensitivitySort,
-        ElwUpdownRateCallPut,
-        ElwUpdownRateIssuer,
         ElwUpdownRateRemainingPeriod,
         ElwUpdownRateResponse,
         ElwUpdownRateRow,
         ElwUpdownRateSort,
-        ElwVolumeRankCallPut,
-        ElwVolumeRankIssuer,
         ElwVolumeRankResponse,
         ElwVolumeRankRow,
         ElwVolumeRankSort,
     )
+    from kis_async.enums import ElwCallPut, ElwIssuer, ElwType
 else:
     _quotations = LazyGroup(f"{__name__}.quotations")
     _ranking = LazyGroup(f"{__name__}.ranking")
@@ -115,7 +100,6 @@ else:
 _HOMES = {
     "ElwCompareStocksOutput": "kis_async.elw.quotations",
     "ElwCompareStocksResponse": "kis_async.elw.quotations",
-    "ElwCondSearchElwType": "kis_async.elw.quotations",
     "ElwCondSearchExpiryPeriod": "kis_async.elw.quotations",
     "ElwCondSearchListingPeriod": "kis_async.elw.quotations",
     "ElwCondSearchResponse": "kis_async.elw.quotations",
@@ -124,7 +108,6 @@ _HOMES = {
     "ElwCondSearchSort": "kis_async.elw.quotations",
     "ElwCondSearchSortDirection": "kis_async.elw.quotations",
     "ElwExpirationStocksCallPut": "kis_async.elw.quotations",
-    "ElwExpirationStocksElwType": "kis_async.elw.quotations",
     "ElwExpirationStocksIssuer": "kis_async.elw.quotations",
     "ElwExpirationStocksResponse": "kis_async.elw.quotations",
     "ElwExpirationStocksRow": "kis_async.elw.quotations",
@@ -139,7 +122,6 @@ _HOMES = {
     "ElwLpTradeTrendResponse": "kis_async.elw.quotations",
     "ElwLpTradeTrendRow": "kis_async.elw.quotations",
     "ElwNewlyListedCallPut": "kis_async.elw.quotations",
-    "ElwNewlyListedElwType": "kis_async.elw.quotations",
     "ElwNewlyListedIssuer": "kis_async.elw.quotations",
     "ElwNewlyListedResponse": "kis_async.elw.quotations",
     "ElwNewlyListedRow": "kis_async.elw.quotations",
@@ -153,7 +135,6 @@ _HOMES = {
     "ElwUdrlAssetListSort": "kis_async.elw.quotations",
     "ElwUdrlAssetPriceCallPut": "kis_async.elw.quotations",
     "ElwUdrlAssetPriceExcludeUntradable": "kis_async.elw.quotations",
-    "ElwUdrlAssetPriceIssuer": "kis_async.elw.quotations",
     "ElwUdrlAssetPriceMoneyness": "kis_async.elw.quotations",
     "ElwUdrlAssetPriceResponse": "kis_async.elw.quotations",
     "ElwUdrlAssetPriceRow": "kis_async.elw.quotations",
@@ -166,35 +147,27 @@ _HOMES = {
     "ElwVolatilityTrendMinuteRow": "kis_async.elw.quotations",
     "ElwVolatilityTrendTickResponse": "kis_async.elw.quotations",
     "ElwVolatilityTrendTickRow": "kis_async.elw.quotations",
-    "ElwIndicatorCallPut": "kis_async.elw.ranking",
-    "ElwIndicatorElwType": "kis_async.elw.ranking",
-    "ElwIndicatorIssuer": "kis_async.elw.ranking",
     "ElwIndicatorResponse": "kis_async.elw.ranking",
     "ElwIndicatorRow": "kis_async.elw.ranking",
     "ElwIndicatorSort": "kis_async.elw.ranking",
-    "ElwQuickChangeElwType": "kis_async.elw.ranking",
-    "ElwQuickChangeIssuer": "kis_async.elw.ranking",
     "ElwQuickChangeResponse": "kis_async.elw.ranking",
     "ElwQuickChangeRow": "kis_async.elw.ranking",
     "ElwQuickChangeSort": "kis_async.elw.ranking",
     "ElwQuickChangeUnit": "kis_async.elw.ranking",
-    "ElwSensitivityCallPut": "kis_async.elw.ranking",
-    "ElwSensitivityElwType": "kis_async.elw.ranking",
-    "ElwSensitivityIssuer": "kis_async.elw.ranking",
     "ElwSensitivityResponse": "kis_async.elw.ranking",
     "ElwSensitivityRow": "kis_async.elw.ranking",
     "ElwSensitivitySort": "kis_async.elw.ranking",
-    "ElwUpdownRateCallPut": "kis_async.elw.ranking",
-    "ElwUpdownRateIssuer": "kis_async.elw.ranking",
     "ElwUpdownRateRemainingPeriod": "kis_async.elw.ranking",
     "ElwUpdownRateResponse": "kis_async.elw.ranking",
     "ElwUpdownRateRow": "kis_async.elw.ranking",
     "ElwUpdownRateSort": "kis_async.elw.ranking",
-    "ElwVolumeRankCallPut": "kis_async.elw.ranking",
-    "ElwVolumeRankIssuer": "kis_async.elw.ranking",
     "ElwVolumeRankResponse": "kis_async.elw.ranking",
     "ElwVolumeRankRow": "kis_async.elw.ranking",
     "ElwVolumeRankSort": "kis_async.elw.ranking",
+    "ElwCallPut": "kis_async.enums",
+    "ElwIssuer": "kis_async.enums",
+    "ElwType": "kis_async.enums",
+    "Sign": "kis_async.enums",
 }
 
 if not TYPE_CHECKING:
@@ -246,7 +219,7 @@ class Elw(Namespace):
         right_type: ElwCondSearchRightType | Literal["A", "CO", "PO"],
         listing_period: ElwCondSearchListingPeriod | Literal["0", "1", "2", "3", "4"],
         expiry_period: ElwCondSearchExpiryPeriod | Literal["0", "1", "2", "3", "4", "5", "6", "7"],
-        elw_type: ElwCondSearchElwType | Literal["0", "1", "2"],
+        elw_type: ElwType | Literal["0", "1", "2"],
         sort_2: ElwCondSearchSort
         | Literal["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10"]
         | None = None,
@@ -326,8 +299,8 @@ class Elw(Namespace):
                 만기일전체(0)1개월(1)1~2(2)2~3(3)3~6(4)6~9(5)9~12(6)12이상(7). ElwCondSearchExpiryPeriod: '0'
                 ALL, '1' UP_TO_1_MONTH, '2' MONTHS_1_TO_2, '3' MONTHS_2_TO_3, '4' MONTHS_3_TO_6, '5'
                 MONTHS_6_TO_9, '6' MONTHS_9_TO_12, '7' OVER_12_MONTHS.
-            elw_type: 분류구분코드 (``FID_DIV_CLS_CODE``): 0:전체,1:일반,2:조기종료. ElwCondSearchElwType: '0'
-                ALL, '1' NORMAL, '2' EARLY_TERMINATION.
+            elw_type: 분류구분코드 (``FID_DIV_CLS_CODE``): 0:전체,1:일반,2:조기종료. ElwType: '0' ALL, '1' NORMAL,
+                '2' EARLY_TERMINATION.
             sort_2: 순위정렬구분코드2 (``FID_RANK_SORT_CLS_CODE_2``): 정렬2. ElwCondSearchSort: '0' NONE, '1'
                 BY_CODE, '2' BY_PRICE, '3' BY_CHANGE_RATE, '4' BY_VOLUME, '5' BY_STRIKE_PRICE, '6'
                 BY_CONVERSION_RATE, '7' BY_LISTING_DATE, '8' BY_EXPIRY_DATE, '9' BY_REMAINING_DAYS, '10'
@@ -451,7 +424,7 @@ class Elw(Namespace):
         end_date: _dt.date | str,
         call_put: ElwExpirationStocksCallPut | Literal["0", "1", "2"],
         issuer: ElwExpirationStocksIssuer | Literal["00000", "00003", "00017", "00005"],
-        elw_type: ElwExpirationStocksElwType | Literal["0", "1", "2"],
+        elw_type: ElwType | Literal["0", "1", "2"],
         underlying: str | None = None,
     ) -> ElwExpirationStocksResponse:
         """ELW 만기예정/만기종목 [국내주식-184].
@@ -469,8 +442,8 @@ class Elw(Namespace):
             issuer: 발행회사코드 (``FID_INPUT_ISCD_2``): 00000(전체), 00003(한국투자증권), 00017(KB증권),
                 00005(미래에셋증권). ElwExpirationStocksIssuer: '00000' ALL, '00003' KIS, '00017' KB, '00005'
                 MIRAE_ASSET.
-            elw_type: 결제방법 (``FID_BLNG_CLS_CODE``): 0(전체),1(일반),2(조기종료). ElwExpirationStocksElwType:
-                '0' ALL, '1' NORMAL, '2' EARLY_TERMINATION.
+            elw_type: 결제방법 (``FID_BLNG_CLS_CODE``): 0(전체),1(일반),2(조기종료). ElwType: '0' ALL, '1'
+                NORMAL, '2' EARLY_TERMINATION.
             underlying: 기초자산입력종목코드 (``FID_UNAS_INPUT_ISCD``): 기초자산: 000000 전체, 2001 KOSPI200, 3003
                 KOSDAQ150, or a stock code (005930). Default "000000".
 
@@ -594,7 +567,7 @@ class Elw(Namespace):
         call_put: ElwNewlyListedCallPut | Literal["02", "00", "01"],
         issuer: ElwNewlyListedIssuer | Literal["00003", "00017", "00005"],
         date: _dt.date | str,
-        elw_type: ElwNewlyListedElwType | Literal["0", "1", "2"],
+        elw_type: ElwType | Literal["0", "1", "2"],
         underlying: str | None = None,
     ) -> ElwNewlyListedResponse:
         """ELW 신규상장종목 [국내주식-181].
@@ -610,8 +583,8 @@ class Elw(Namespace):
             issuer: 입력종목코드2 (``FID_INPUT_ISCD_2``): 00003(한국투자증권), 00017(KB증권), 00005(미래에셋증권).
                 ElwNewlyListedIssuer: '00003' KIS, '00017' KB, '00005' MIRAE_ASSET.
             date: 입력날짜1 (``FID_INPUT_DATE_1``): 날짜 (ex) 20240402).
-            elw_type: 결재방법 (``FID_BLNC_CLS_CODE``): 0(전체), 1(일반), 2(조기종료). ElwNewlyListedElwType:
-                '0' ALL, '1' NORMAL, '2' EARLY_TERMINATION.
+            elw_type: 결재방법 (``FID_BLNC_CLS_CODE``): 0(전체), 1(일반), 2(조기종료). ElwType: '0' ALL, '1'
+                NORMAL, '2' EARLY_TERMINATION.
             underlying: 기초자산입력종목코드 (``FID_UNAS_INPUT_ISCD``): 기초자산: 000000 전체, 2001 KOSPI200, 3003
                 KOSDAQ150, or a stock code (005930). Default "000000".
 
@@ -704,7 +677,7 @@ class Elw(Namespace):
         self,
         *,
         call_put: ElwUdrlAssetPriceCallPut | Literal["A", "C", "P"],
-        issuer: ElwUdrlAssetPriceIssuer | Literal["00000", "00003", "00017", "00005"],
+        issuer: ElwIssuer | Literal["00000", "00003", "00017", "00005"],
         underlying: str,
         exclude_untradable: ElwUdrlAssetPriceExcludeUntradable | Literal["0", "1"],
         moneyness: ElwUdrlAssetPriceMoneyness | Literal["0", "1", "2", "3"],
@@ -715,8 +688,8 @@ class Elw(Namespace):
         max_volume: int | None = None,
         min_remaining_days: int | None = None,
         max_remaining_days: int | None = None,
-        fid_input_option_1: str | None = None,
-        fid_input_option_2: str | None = None,
+        option_1: str | None = None,
+        option_2: str | None = None,
     ) -> ElwUdrlAssetPriceResponse:
         """ELW 기초자산별 종목시세 [국내주식-186].
 
@@ -729,8 +702,7 @@ class Elw(Namespace):
             call_put: 시장구분코드 (``FID_MRKT_CLS_CODE``): 전체(A),콜(C),풋(P). ElwUdrlAssetPriceCallPut: 'A'
                 ALL, 'C' CALL, 'P' PUT.
             issuer: 입력종목코드 (``FID_INPUT_ISCD``): 00000(전체), 00003(한국투자증권) , 00017(KB증권),
-                00005(미래에셋주식회사). ElwUdrlAssetPriceIssuer: '00000' ALL, '00003' KIS, '00017' KB, '00005'
-                MIRAE_ASSET.
+                00005(미래에셋주식회사). ElwIssuer: '00000' ALL, '00003' KIS, '00017' KB, '00005' MIRAE_ASSET.
             underlying: 기초자산입력종목코드 (``FID_UNAS_INPUT_ISCD``): 기초자산 종목코드 (from udrl_asset_list).
             exclude_untradable: 대상제외구분코드 (``FID_TRGT_EXLS_CLS_CODE``): 거래불가종목제외(0:미체크,1:체크).
                 ElwUdrlAssetPriceExcludeUntradable: '0' NO, '1' YES.
@@ -743,8 +715,8 @@ class Elw(Namespace):
             max_volume: 입력거래량2 (``FID_INPUT_VOL_2``): 거래량 이하; blank = no filter.
             min_remaining_days: 입력잔존일수1 (``FID_INPUT_RMNN_DYNU_1``): 잔존일(~일이상).
             max_remaining_days: 입력잔존일수2 (``FID_INPUT_RMNN_DYNU_2``): 잔존일(~일이하).
-            fid_input_option_1: 입력옵션1 (``FID_INPUT_OPTION_1``).
-            fid_input_option_2: 입력옵션2 (``FID_INPUT_OPTION_2``).
+            option_1: 입력옵션1 (``FID_INPUT_OPTION_1``).
+            option_2: 입력옵션2 (``FID_INPUT_OPTION_2``).
 
         Returns:
             ElwUdrlAssetPriceResponse.
@@ -763,8 +735,8 @@ class Elw(Namespace):
             max_volume=max_volume,
             min_remaining_days=min_remaining_days,
             max_remaining_days=max_remaining_days,
-            fid_input_option_1=fid_input_option_1,
-            fid_input_option_2=fid_input_option_2,
+            option_1=option_1,
+            option_2=option_2,
         )
 
     async def volatility_trend_ccnl(
@@ -870,10 +842,10 @@ class Elw(Namespace):
     async def indicator(
         self,
         *,
-        issuer: ElwIndicatorIssuer | Literal["00000", "00003", "00017", "00005"],
-        call_put: ElwIndicatorCallPut | Literal["0", "1", "2"],
+        issuer: ElwIssuer | Literal["00000", "00003", "00017", "00005"],
+        call_put: ElwCallPut | Literal["0", "1", "2"],
         sort: ElwIndicatorSort | Literal["0", "1", "2", "3", "4"],
-        elw_type: ElwIndicatorElwType | Literal["0", "1", "2"],
+        elw_type: ElwType | Literal["0", "1", "2"],
         underlying: str | None = None,
         min_price: int | None = None,
         max_price: int | None = None,
@@ -889,15 +861,14 @@ class Elw(Namespace):
 
         Args:
             issuer: 발행사 (``FID_INPUT_ISCD``): 00000(전체), 00003(한국투자증권) , 00017(KB증권),
-                00005(미래에셋주식회사). ElwIndicatorIssuer: '00000' ALL, '00003' KIS, '00017' KB, '00005'
-                MIRAE_ASSET.
-            call_put: 콜풋구분코드 (``FID_DIV_CLS_CODE``): 0(전체), 1(콜), 2(풋). ElwIndicatorCallPut: '0'
-                ALL, '1' CALL, '2' PUT.
+                00005(미래에셋주식회사). ElwIssuer: '00000' ALL, '00003' KIS, '00017' KB, '00005' MIRAE_ASSET.
+            call_put: 콜풋구분코드 (``FID_DIV_CLS_CODE``): 0(전체), 1(콜), 2(풋). ElwCallPut: '0' ALL, '1'
+                CALL, '2' PUT.
             sort: 순위정렬구분코드 (``FID_RANK_SORT_CLS_CODE``): 0(전환비율), 1(레버리지), 2(행사가 ), 3(내재가치),
                 4(시간가치). ElwIndicatorSort: '0' CONVERSION_RATE, '1' LEVERAGE, '2' STRIKE_PRICE, '3'
                 INTRINSIC_VALUE, '4' TIME_VALUE.
-            elw_type: 결재방법 (``FID_BLNG_CLS_CODE``): 0(전체), 1(일반), 2(조기종료). ElwIndicatorElwType: '0'
-                ALL, '1' NORMAL, '2' EARLY_TERMINATION.
+            elw_type: 결재방법 (``FID_BLNG_CLS_CODE``): 0(전체), 1(일반), 2(조기종료). ElwType: '0' ALL, '1'
+                NORMAL, '2' EARLY_TERMINATION.
             underlying: 기초자산입력종목코드 (``FID_UNAS_INPUT_ISCD``): 기초자산: 000000 전체, 2001 KOSPI200, 3003
                 KOSDAQ150, or a stock code (005930). Default "000000".
             min_price: 가격(이상) (``FID_INPUT_PRICE_1``): 가격 이상; blank = no filter.
@@ -924,11 +895,11 @@ class Elw(Namespace):
     async def quick_change(
         self,
         *,
-        issuer: ElwQuickChangeIssuer | Literal["00000", "00003", "00017", "00005"],
+        issuer: ElwIssuer | Literal["00000", "00003", "00017", "00005"],
         unit: ElwQuickChangeUnit | Literal["1", "2"],
         period: str,
         sort: ElwQuickChangeSort | Literal["1", "2", "3", "4", "5"],
-        elw_type: ElwQuickChangeElwType | Literal["0", "1", "2"],
+        elw_type: ElwType | Literal["0", "1", "2"],
         underlying: str | None = None,
         min_price: int | None = None,
         max_price: int | None = None,
@@ -945,16 +916,15 @@ class Elw(Namespace):
 
         Args:
             issuer: 발행사 (``FID_INPUT_ISCD``): 00000(전체), 00003(한국투자증권) , 00017(KB증권),
-                00005(미래에셋주식회사). ElwQuickChangeIssuer: '00000' ALL, '00003' KIS, '00017' KB, '00005'
-                MIRAE_ASSET.
+                00005(미래에셋주식회사). ElwIssuer: '00000' ALL, '00003' KIS, '00017' KB, '00005' MIRAE_ASSET.
             unit: 시간구분코드 (``FID_HOUR_CLS_CODE``): 1(분), 2(일). ElwQuickChangeUnit: '1' MINUTE, '2'
                 DAY.
             period: 입력 일 또는 분 (``FID_INPUT_HOUR_1``): 입력 일 또는 분 (days or minutes, per unit).
             sort: 순위정렬구분코드 (``FID_RANK_SORT_CLS_CODE``): 1(가격급등), 2(가격급락), 3(거래량급증) , 4(매수잔량급증),
                 5(매도잔량급증). ElwQuickChangeSort: '1' PRICE_SURGE, '2' PRICE_PLUNGE, '3' VOLUME_SURGE, '4'
                 BID_QUANTITY_SURGE, '5' ASK_QUANTITY_SURGE.
-            elw_type: 결재방법 (``FID_BLNG_CLS_CODE``): 0(전체), 1(일반), 2(조기종료). ElwQuickChangeElwType:
-                '0' ALL, '1' NORMAL, '2' EARLY_TERMINATION.
+            elw_type: 결재방법 (``FID_BLNG_CLS_CODE``): 0(전체), 1(일반), 2(조기종료). ElwType: '0' ALL, '1'
+                NORMAL, '2' EARLY_TERMINATION.
             underlying: 기초자산입력종목코드 (``FID_UNAS_INPUT_ISCD``): 기초자산: 000000 전체, 2001 KOSPI200, 3003
                 KOSDAQ150, or a stock code (005930). Default "000000".
             min_price: 가격(이상) (``FID_INPUT_PRICE_1``): 가격 이상; blank = no filter.
@@ -984,11 +954,11 @@ class Elw(Namespace):
     async def sensitivity(
         self,
         *,
-        issuer: ElwSensitivityIssuer | Literal["00000", "00003", "00017", "00005"],
-        call_put: ElwSensitivityCallPut | Literal["0", "1", "2"],
+        issuer: ElwIssuer | Literal["00000", "00003", "00017", "00005"],
+        call_put: ElwCallPut | Literal["0", "1", "2"],
         sort: ElwSensitivitySort | Literal["0", "1", "2", "3", "4", "5", "6", "7"],
         date: _dt.date | str,
-        elw_type: ElwSensitivityElwType | Literal["0", "1", "2"],
+        elw_type: ElwType | Literal["0", "1", "2"],
         underlying: str | None = None,
         min_price: int | None = None,
         max_price: int | None = None,
@@ -1005,16 +975,15 @@ class Elw(Namespace):
 
         Args:
             issuer: 입력종목코드 (``FID_INPUT_ISCD``): 00000(전체), 00003(한국투자증권) , 00017(KB증권),
-                00005(미래에셋주식회사). ElwSensitivityIssuer: '00000' ALL, '00003' KIS, '00017' KB, '00005'
-                MIRAE_ASSET.
-            call_put: 콜풋구분코드 (``FID_DIV_CLS_CODE``): 0(전체), 1(콜), 2(풋). ElwSensitivityCallPut: '0'
-                ALL, '1' CALL, '2' PUT.
+                00005(미래에셋주식회사). ElwIssuer: '00000' ALL, '00003' KIS, '00017' KB, '00005' MIRAE_ASSET.
+            call_put: 콜풋구분코드 (``FID_DIV_CLS_CODE``): 0(전체), 1(콜), 2(풋). ElwCallPut: '0' ALL, '1'
+                CALL, '2' PUT.
             sort: 순위정렬구분코드 (``FID_RANK_SORT_CLS_CODE``): 0(이론가), 1(델타), 2(감마), 3(로), 4(베가) , 5(로) ,
                 6(내재변동성), 7(90일변동성). ElwSensitivitySort: '0' THEORETICAL_PRICE, '1' DELTA, '2' GAMMA,
                 '3' RHO, '4' VEGA, '5' RHO_5, '6' IMPLIED_VOLATILITY, '7' VOLATILITY_90D.
             date: 조회기준일 (``FID_INPUT_DATE_1``).
-            elw_type: 결재방법 (``FID_BLNG_CLS_CODE``): 0(전체), 1(일반), 2(조기종료). ElwSensitivityElwType:
-                '0' ALL, '1' NORMAL, '2' EARLY_TERMINATION.
+            elw_type: 결재방법 (``FID_BLNG_CLS_CODE``): 0(전체), 1(일반), 2(조기종료). ElwType: '0' ALL, '1'
+                NORMAL, '2' EARLY_TERMINATION.
             underlying: 기초자산입력종목코드 (``FID_UNAS_INPUT_ISCD``): 기초자산: 000000 전체, 2001 KOSPI200, 3003
                 KOSDAQ150, or a stock code (005930). Default "000000".
             min_price: 가격(이상) (``FID_INPUT_PRICE_1``): 가격 이상; blank = no filter.
@@ -1044,9 +1013,9 @@ class Elw(Namespace):
     async def updown_rate(
         self,
         *,
-        issuer: ElwUpdownRateIssuer | Literal["00000", "00003", "00017", "00005"],
+        issuer: ElwIssuer | Literal["00000", "00003", "00017", "00005"],
         remaining_period: ElwUpdownRateRemainingPeriod | Literal["0", "1", "2", "3", "4", "5", "6", "7"],
-        call_put: ElwUpdownRateCallPut | Literal["0", "1", "2"],
+        call_put: ElwCallPut | Literal["0", "1", "2"],
         sort: ElwUpdownRateSort | Literal["0", "1", "2", "3", "4"],
         underlying: str | None = None,
         min_price: int | None = None,
@@ -1065,14 +1034,13 @@ class Elw(Namespace):
 
         Args:
             issuer: 발행사 (``FID_INPUT_ISCD``): 00000(전체), 00003(한국투자증권) , 00017(KB증권),
-                00005(미래에셋주식회사). ElwUpdownRateIssuer: '00000' ALL, '00003' KIS, '00017' KB, '00005'
-                MIRAE_ASSET.
+                00005(미래에셋주식회사). ElwIssuer: '00000' ALL, '00003' KIS, '00017' KB, '00005' MIRAE_ASSET.
             remaining_period: 잔존기간 (``FID_INPUT_RMNN_DYNU_1``): 0(전체), 1(1개월이하), 2(1개월~2개월),
                 3(2개월~3개월), 4(3개월~6개월), 5(6개월~9개월),6(9개월~12개월), 7(12개월이상). ElwUpdownRateRemainingPeriod:
                 '0' ALL, '1' UP_TO_1_MONTH, '2' MONTHS_1_TO_2, '3' MONTHS_2_TO_3, '4' MONTHS_3_TO_6, '5'
                 MONTHS_6_TO_9, '6' MONTHS_9_TO_12, '7' OVER_12_MONTHS.
-            call_put: 콜풋구분코드 (``FID_DIV_CLS_CODE``): 0(전체), 1(콜), 2(풋). ElwUpdownRateCallPut: '0'
-                ALL, '1' CALL, '2' PUT.
+            call_put: 콜풋구분코드 (``FID_DIV_CLS_CODE``): 0(전체), 1(콜), 2(풋). ElwCallPut: '0' ALL, '1'
+                CALL, '2' PUT.
             sort: 순위정렬구분코드 (``FID_RANK_SORT_CLS_CODE``): 0(상승율), 1(하락율), 2(시가대비상승율) , 3(시가대비하락율),
                 4(변동율). ElwUpdownRateSort: '0' RISE_RATE, '1' FALL_RATE, '2' RISE_RATE_FROM_OPEN, '3'
                 FALL_RATE_FROM_OPEN, '4' CHANGE_RATE.
@@ -1106,8 +1074,8 @@ class Elw(Namespace):
     async def volume_rank(
         self,
         *,
-        issuer: ElwVolumeRankIssuer | Literal["00000", "00003", "00017", "00005"],
-        call_put: ElwVolumeRankCallPut | Literal["0", "1", "2"],
+        issuer: ElwIssuer | Literal["00000", "00003", "00017", "00005"],
+        call_put: ElwCallPut | Literal["0", "1", "2"],
         sort: ElwVolumeRankSort | Literal["0", "1", "2", "3", "4", "5"],
         underlying: str | None = None,
         min_remaining_days: int | None = None,
@@ -1127,10 +1095,9 @@ class Elw(Namespace):
 
         Args:
             issuer: 발행사 (``FID_INPUT_ISCD``): 00000(전체), 00003(한국투자증권) , 00017(KB증권),
-                00005(미래에셋주식회사)'. ElwVolumeRankIssuer: '00000' ALL, '00003' KIS, '00017' KB, '00005'
-                MIRAE_ASSET.
-            call_put: 콜풋구분코드 (``FID_DIV_CLS_CODE``): 0(전체), 1(콜), 2(풋). ElwVolumeRankCallPut: '0'
-                ALL, '1' CALL, '2' PUT.
+                00005(미래에셋주식회사)'. ElwIssuer: '00000' ALL, '00003' KIS, '00017' KB, '00005' MIRAE_ASSET.
+            call_put: 콜풋구분코드 (``FID_DIV_CLS_CODE``): 0(전체), 1(콜), 2(풋). ElwCallPut: '0' ALL, '1'
+                CALL, '2' PUT.
             sort: 순위정렬구분코드 (``FID_RANK_SORT_CLS_CODE``): 0: 거래량순 1: 평균거래증가율 2: 평균거래회전율 3:거래금액순 4:
                 순매수잔량순 5: 순매도잔량순. ElwVolumeRankSort: '0' VOLUME, '1' AVERAGE_VOLUME_GROWTH, '2'
                 AVERAGE_TURNOVER, '3' TRADING_VALUE, '4' NET_BID_QUANTITY, '5' NET_ASK_QUANTITY.
@@ -1167,7 +1134,6 @@ __all__ = [
     "Elw",
     "ElwCompareStocksOutput",
     "ElwCompareStocksResponse",
-    "ElwCondSearchElwType",
     "ElwCondSearchExpiryPeriod",
     "ElwCondSearchListingPeriod",
     "ElwCondSearchResponse",
@@ -1176,13 +1142,9 @@ __all__ = [
     "ElwCondSearchSort",
     "ElwCondSearchSortDirection",
     "ElwExpirationStocksCallPut",
-    "ElwExpirationStocksElwType",
     "ElwExpirationStocksIssuer",
     "ElwExpirationStocksResponse",
     "ElwExpirationStocksRow",
-    "ElwIndicatorCallPut",
-    "ElwIndicatorElwType",
-    "ElwIndicatorIssuer",
     "ElwIndicatorResponse",
     "ElwIndicatorRow",
     "ElwIndicatorSort",
@@ -1197,19 +1159,13 @@ __all__ = [
     "ElwLpTradeTrendResponse",
     "ElwLpTradeTrendRow",
     "ElwNewlyListedCallPut",
-    "ElwNewlyListedElwType",
     "ElwNewlyListedIssuer",
     "ElwNewlyListedResponse",
     "ElwNewlyListedRow",
-    "ElwQuickChangeElwType",
-    "ElwQuickChangeIssuer",
     "ElwQuickChangeResponse",
     "ElwQuickChangeRow",
     "ElwQuickChangeSort",
     "ElwQuickChangeUnit",
-    "ElwSensitivityCallPut",
-    "ElwSensitivityElwType",
-    "ElwSensitivityIssuer",
     "ElwSensitivityResponse",
     "ElwSensitivityRow",
     "ElwSensitivitySort",
@@ -1223,12 +1179,9 @@ __all__ = [
     "ElwUdrlAssetListSort",
     "ElwUdrlAssetPriceCallPut",
     "ElwUdrlAssetPriceExcludeUntradable",
-    "ElwUdrlAssetPriceIssuer",
     "ElwUdrlAssetPriceMoneyness",
     "ElwUdrlAssetPriceResponse",
     "ElwUdrlAssetPriceRow",
-    "ElwUpdownRateCallPut",
-    "ElwUpdownRateIssuer",
     "ElwUpdownRateRemainingPeriod",
     "ElwUpdownRateResponse",
     "ElwUpdownRateRow",
@@ -1242,8 +1195,6 @@ __all__ = [
     "ElwVolatilityTrendMinuteRow",
     "ElwVolatilityTrendTickResponse",
     "ElwVolatilityTrendTickRow",
-    "ElwVolumeRankCallPut",
-    "ElwVolumeRankIssuer",
     "ElwVolumeRankResponse",
     "ElwVolumeRankRow",
     "ElwVolumeRankSort",

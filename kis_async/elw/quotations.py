@@ -12,24 +12,7 @@ import attrs
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
 from kis_async._models import KisModel, KisResponse
-from kis_async.enums import Sign
-
-
-class ElwCondSearchElwType(KisEnum):
-    """분류구분코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "NORMAL": "일반",
-        "EARLY_TERMINATION": "조기종료",
-    }
-
-    ALL = "0"
-    """전체"""
-    NORMAL = "1"
-    """일반"""
-    EARLY_TERMINATION = "2"
-    """조기종료"""
+from kis_async.enums import ElwIssuer, ElwType, Sign
 
 
 class ElwCondSearchExpiryPeriod(KisEnum):
@@ -176,23 +159,6 @@ class ElwExpirationStocksCallPut(KisEnum):
     """전체"""
 
 
-class ElwExpirationStocksElwType(KisEnum):
-    """결제방법 (일반 / 조기종료)"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "NORMAL": "일반",
-        "EARLY_TERMINATION": "조기종료",
-    }
-
-    ALL = "0"
-    """전체"""
-    NORMAL = "1"
-    """일반"""
-    EARLY_TERMINATION = "2"
-    """조기종료"""
-
-
 class ElwExpirationStocksIssuer(KisEnum):
     """발행회사코드"""
 
@@ -257,23 +223,6 @@ class ElwNewlyListedCallPut(KisEnum):
     """콜"""
     PUT = "01"
     """풋"""
-
-
-class ElwNewlyListedElwType(KisEnum):
-    """결제방법 (일반 / 조기종료)"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "NORMAL": "일반",
-        "EARLY_TERMINATION": "조기종료",
-    }
-
-    ALL = "0"
-    """전체"""
-    NORMAL = "1"
-    """일반"""
-    EARLY_TERMINATION = "2"
-    """조기종료"""
 
 
 class ElwNewlyListedIssuer(KisEnum):
@@ -371,26 +320,6 @@ class ElwUdrlAssetPriceExcludeUntradable(KisEnum):
     """미체크"""
     YES = "1"
     """체크"""
-
-
-class ElwUdrlAssetPriceIssuer(KisEnum):
-    """발행사"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "KIS": "한국투자증권",
-        "KB": "KB증권",
-        "MIRAE_ASSET": "미래에셋주식회사",
-    }
-
-    ALL = "00000"
-    """전체"""
-    KIS = "00003"
-    """한국투자증권"""
-    KB = "00017"
-    """KB증권"""
-    MIRAE_ASSET = "00005"
-    """미래에셋주식회사"""
 
 
 class ElwUdrlAssetPriceMoneyness(KisEnum):
@@ -921,7 +850,7 @@ COND_SEARCH = Endpoint(
             "분류구분코드",
             kind="enum",
             max_length=2,
-            enum=ElwCondSearchElwType,
+            enum=ElwType,
         ),
         Param(
             "min_parity",
@@ -1143,7 +1072,7 @@ EXPIRATION_STOCKS = Endpoint(
             "결제방법",
             kind="enum",
             max_length=2,
-            enum=ElwExpirationStocksElwType,
+            enum=ElwType,
         ),
         Param(
             "",
@@ -1589,7 +1518,7 @@ NEWLY_LISTED = Endpoint(
             "결재방법",
             kind="enum",
             max_length=2,
-            enum=ElwNewlyListedElwType,
+            enum=ElwType,
         ),
     ),
     response=ElwNewlyListedResponse,
@@ -1902,7 +1831,7 @@ UDRL_ASSET_PRICE = Endpoint(
             "입력종목코드",
             kind="enum",
             max_length=12,
-            enum=ElwUdrlAssetPriceIssuer,
+            enum=ElwIssuer,
         ),
         Param(
             "underlying",
@@ -1983,14 +1912,14 @@ UDRL_ASSET_PRICE = Endpoint(
             enum=ElwUdrlAssetPriceMoneyness,
         ),
         Param(
-            "fid_input_option_1",
+            "option_1",
             "FID_INPUT_OPTION_1",
             "입력옵션1",
             required=False,
             max_length=10,
         ),
         Param(
-            "fid_input_option_2",
+            "option_2",
             "FID_INPUT_OPTION_2",
             "입력옵션2",
             required=False,

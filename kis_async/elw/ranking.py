@@ -12,61 +12,7 @@ import attrs
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
 from kis_async._models import KisModel, KisResponse
-from kis_async.enums import Sign
-
-
-class ElwIndicatorCallPut(KisEnum):
-    """콜풋구분코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "CALL": "콜",
-        "PUT": "풋",
-    }
-
-    ALL = "0"
-    """전체"""
-    CALL = "1"
-    """콜"""
-    PUT = "2"
-    """풋"""
-
-
-class ElwIndicatorElwType(KisEnum):
-    """결제방법 (일반 / 조기종료)"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "NORMAL": "일반",
-        "EARLY_TERMINATION": "조기종료",
-    }
-
-    ALL = "0"
-    """전체"""
-    NORMAL = "1"
-    """일반"""
-    EARLY_TERMINATION = "2"
-    """조기종료"""
-
-
-class ElwIndicatorIssuer(KisEnum):
-    """발행사"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "KIS": "한국투자증권",
-        "KB": "KB증권",
-        "MIRAE_ASSET": "미래에셋주식회사",
-    }
-
-    ALL = "00000"
-    """전체"""
-    KIS = "00003"
-    """한국투자증권"""
-    KB = "00017"
-    """KB증권"""
-    MIRAE_ASSET = "00005"
-    """미래에셋주식회사"""
+from kis_async.enums import ElwCallPut, ElwIssuer, ElwType, Sign
 
 
 class ElwIndicatorSort(KisEnum):
@@ -90,43 +36,6 @@ class ElwIndicatorSort(KisEnum):
     """내재가치"""
     TIME_VALUE = "4"
     """시간가치"""
-
-
-class ElwQuickChangeElwType(KisEnum):
-    """결제방법 (일반 / 조기종료)"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "NORMAL": "일반",
-        "EARLY_TERMINATION": "조기종료",
-    }
-
-    ALL = "0"
-    """전체"""
-    NORMAL = "1"
-    """일반"""
-    EARLY_TERMINATION = "2"
-    """조기종료"""
-
-
-class ElwQuickChangeIssuer(KisEnum):
-    """발행사"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "KIS": "한국투자증권",
-        "KB": "KB증권",
-        "MIRAE_ASSET": "미래에셋주식회사",
-    }
-
-    ALL = "00000"
-    """전체"""
-    KIS = "00003"
-    """한국투자증권"""
-    KB = "00017"
-    """KB증권"""
-    MIRAE_ASSET = "00005"
-    """미래에셋주식회사"""
 
 
 class ElwQuickChangeSort(KisEnum):
@@ -166,60 +75,6 @@ class ElwQuickChangeUnit(KisEnum):
     """일"""
 
 
-class ElwSensitivityCallPut(KisEnum):
-    """콜풋구분코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "CALL": "콜",
-        "PUT": "풋",
-    }
-
-    ALL = "0"
-    """전체"""
-    CALL = "1"
-    """콜"""
-    PUT = "2"
-    """풋"""
-
-
-class ElwSensitivityElwType(KisEnum):
-    """결제방법 (일반 / 조기종료)"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "NORMAL": "일반",
-        "EARLY_TERMINATION": "조기종료",
-    }
-
-    ALL = "0"
-    """전체"""
-    NORMAL = "1"
-    """일반"""
-    EARLY_TERMINATION = "2"
-    """조기종료"""
-
-
-class ElwSensitivityIssuer(KisEnum):
-    """발행사"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "KIS": "한국투자증권",
-        "KB": "KB증권",
-        "MIRAE_ASSET": "미래에셋주식회사",
-    }
-
-    ALL = "00000"
-    """전체"""
-    KIS = "00003"
-    """한국투자증권"""
-    KB = "00017"
-    """KB증권"""
-    MIRAE_ASSET = "00005"
-    """미래에셋주식회사"""
-
-
 class ElwSensitivitySort(KisEnum):
     """순위정렬구분코드
     The page lists 로 (rho) for both 3 and 5; 5 may be theta"""
@@ -251,43 +106,6 @@ class ElwSensitivitySort(KisEnum):
     """내재변동성"""
     VOLATILITY_90D = "7"
     """90일변동성"""
-
-
-class ElwUpdownRateCallPut(KisEnum):
-    """NEXT KEY BUFF"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "CALL": "콜",
-        "PUT": "풋",
-    }
-
-    ALL = "0"
-    """전체"""
-    CALL = "1"
-    """콜"""
-    PUT = "2"
-    """풋"""
-
-
-class ElwUpdownRateIssuer(KisEnum):
-    """발행사"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "KIS": "한국투자증권",
-        "KB": "KB증권",
-        "MIRAE_ASSET": "미래에셋주식회사",
-    }
-
-    ALL = "00000"
-    """전체"""
-    KIS = "00003"
-    """한국투자증권"""
-    KB = "00017"
-    """KB증권"""
-    MIRAE_ASSET = "00005"
-    """미래에셋주식회사"""
 
 
 class ElwUpdownRateRemainingPeriod(KisEnum):
@@ -343,43 +161,6 @@ class ElwUpdownRateSort(KisEnum):
     """시가대비하락율"""
     CHANGE_RATE = "4"
     """변동율"""
-
-
-class ElwVolumeRankCallPut(KisEnum):
-    """콜풋구분코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "CALL": "콜",
-        "PUT": "풋",
-    }
-
-    ALL = "0"
-    """전체"""
-    CALL = "1"
-    """콜"""
-    PUT = "2"
-    """풋"""
-
-
-class ElwVolumeRankIssuer(KisEnum):
-    """발행사"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "KIS": "한국투자증권",
-        "KB": "KB증권",
-        "MIRAE_ASSET": "미래에셋주식회사",
-    }
-
-    ALL = "00000"
-    """전체"""
-    KIS = "00003"
-    """한국투자증권"""
-    KB = "00017"
-    """KB증권"""
-    MIRAE_ASSET = "00005"
-    """미래에셋주식회사"""
 
 
 class ElwVolumeRankSort(KisEnum):
@@ -485,7 +266,7 @@ INDICATOR = Endpoint(
             "발행사",
             kind="enum",
             max_length=12,
-            enum=ElwIndicatorIssuer,
+            enum=ElwIssuer,
         ),
         Param(
             "call_put",
@@ -493,7 +274,7 @@ INDICATOR = Endpoint(
             "콜풋구분코드",
             kind="enum",
             max_length=2,
-            enum=ElwIndicatorCallPut,
+            enum=ElwCallPut,
         ),
         Param(
             "min_price",
@@ -541,7 +322,7 @@ INDICATOR = Endpoint(
             "결재방법",
             kind="enum",
             max_length=2,
-            enum=ElwIndicatorElwType,
+            enum=ElwType,
         ),
     ),
     response=ElwIndicatorResponse,
@@ -628,7 +409,7 @@ QUICK_CHANGE = Endpoint(
             "발행사",
             kind="enum",
             max_length=12,
-            enum=ElwQuickChangeIssuer,
+            enum=ElwIssuer,
         ),
         Param(
             "",
@@ -704,7 +485,7 @@ QUICK_CHANGE = Endpoint(
             "결재방법",
             kind="enum",
             max_length=2,
-            enum=ElwQuickChangeElwType,
+            enum=ElwType,
         ),
     ),
     response=ElwQuickChangeResponse,
@@ -793,7 +574,7 @@ SENSITIVITY = Endpoint(
             "입력종목코드",
             kind="enum",
             max_length=12,
-            enum=ElwSensitivityIssuer,
+            enum=ElwIssuer,
         ),
         Param(
             "call_put",
@@ -801,7 +582,7 @@ SENSITIVITY = Endpoint(
             "콜풋구분코드",
             kind="enum",
             max_length=2,
-            enum=ElwSensitivityCallPut,
+            enum=ElwCallPut,
         ),
         Param(
             "min_price",
@@ -864,7 +645,7 @@ SENSITIVITY = Endpoint(
             "결재방법",
             kind="enum",
             max_length=2,
-            enum=ElwSensitivityElwType,
+            enum=ElwType,
         ),
     ),
     response=ElwSensitivityResponse,
@@ -993,7 +774,7 @@ UPDOWN_RATE = Endpoint(
             "발행사",
             kind="enum",
             max_length=12,
-            enum=ElwUpdownRateIssuer,
+            enum=ElwIssuer,
         ),
         Param(
             "remaining_period",
@@ -1009,7 +790,7 @@ UPDOWN_RATE = Endpoint(
             "콜풋구분코드",
             kind="enum",
             max_length=2,
-            enum=ElwUpdownRateCallPut,
+            enum=ElwCallPut,
         ),
         Param(
             "min_price",
@@ -1215,7 +996,7 @@ VOLUME_RANK = Endpoint(
             "발행사",
             kind="enum",
             max_length=12,
-            enum=ElwVolumeRankIssuer,
+            enum=ElwIssuer,
         ),
         Param(
             "min_remaining_days",
@@ -1231,7 +1012,7 @@ VOLUME_RANK = Endpoint(
             "콜풋구분코드",
             kind="enum",
             max_length=2,
-            enum=ElwVolumeRankCallPut,
+            enum=ElwCallPut,
         ),
         Param(
             "min_price",

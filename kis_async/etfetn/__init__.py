@@ -50,6 +50,7 @@ _HOMES = {
     "EtfetnNavComparisonTrendOutput1": "kis_async.etfetn.quotations",
     "EtfetnNavComparisonTrendOutput2": "kis_async.etfetn.quotations",
     "EtfetnNavComparisonTrendResponse": "kis_async.etfetn.quotations",
+    "Sign": "kis_async.enums",
 }
 
 if not TYPE_CHECKING:

@@ -22,11 +22,18 @@ if TYPE_CHECKING:
     from decimal import Decimal
     from typing import Literal
 
+    from kis_async.enums import (
+        OverseasFuturesCurrency,
+        OverseasFuturesFillStatus,
+        OverseasFuturesProductType,
+        OverseasFuturesQueryType,
+        OverseasFuturesSide,
+        SellOrBuy,
+    )
     from kis_async.overseas_futureoption import quotations as _quotations
     from kis_async.overseas_futureoption import trading as _trading
     from kis_async.overseas_futureoption.quotations import (
         OverseasFutureoptionDailyCcnlOutput1,
-        OverseasFutureoptionDailyCcnlQueryType,
         OverseasFutureoptionDailyCcnlResponse,
         OverseasFutureoptionDailyCcnlRow,
         OverseasFutureoptionInquireAskingPriceOutput1,
@@ -35,11 +42,9 @@ if TYPE_CHECKING:
         OverseasFutureoptionInquirePriceOutput1,
         OverseasFutureoptionInquirePriceResponse,
         OverseasFutureoptionInquireTimeFuturechartpriceOutput2,
-        OverseasFutureoptionInquireTimeFuturechartpriceQueryType,
         OverseasFutureoptionInquireTimeFuturechartpriceResponse,
         OverseasFutureoptionInquireTimeFuturechartpriceRow,
         OverseasFutureoptionInquireTimeOptchartpriceOutput2,
-        OverseasFutureoptionInquireTimeOptchartpriceQueryType,
         OverseasFutureoptionInquireTimeOptchartpriceResponse,
         OverseasFutureoptionInquireTimeOptchartpriceRow,
         OverseasFutureoptionInvestorUnpdTrendKind,
@@ -51,7 +56,6 @@ if TYPE_CHECKING:
         OverseasFutureoptionMarketTimeResponse,
         OverseasFutureoptionMarketTimeRow,
         OverseasFutureoptionMonthlyCcnlOutput1,
-        OverseasFutureoptionMonthlyCcnlQueryType,
         OverseasFutureoptionMonthlyCcnlResponse,
         OverseasFutureoptionMonthlyCcnlRow,
         OverseasFutureoptionOptAskingPriceOutput1,
@@ -68,7 +72,6 @@ if TYPE_CHECKING:
         OverseasFutureoptionOptPriceOutput1,
         OverseasFutureoptionOptPriceResponse,
         OverseasFutureoptionOptTickCcnlOutput1,
-        OverseasFutureoptionOptTickCcnlQueryType,
         OverseasFutureoptionOptTickCcnlResponse,
         OverseasFutureoptionOptTickCcnlRow,
         OverseasFutureoptionOptWeeklyCcnlOutput1,
@@ -81,47 +84,32 @@ if TYPE_CHECKING:
         OverseasFutureoptionStockDetailOutput1,
         OverseasFutureoptionStockDetailResponse,
         OverseasFutureoptionTickCcnlOutput1,
-        OverseasFutureoptionTickCcnlQueryType,
         OverseasFutureoptionTickCcnlResponse,
         OverseasFutureoptionTickCcnlRow,
         OverseasFutureoptionWeeklyCcnlOutput1,
-        OverseasFutureoptionWeeklyCcnlQueryType,
         OverseasFutureoptionWeeklyCcnlResponse,
         OverseasFutureoptionWeeklyCcnlRow,
     )
     from kis_async.overseas_futureoption.trading import (
-        OverseasFutureoptionInquireCcldFillStatus,
-        OverseasFutureoptionInquireCcldProductType,
         OverseasFutureoptionInquireCcldResponse,
         OverseasFutureoptionInquireCcldRow,
-        OverseasFutureoptionInquireCcldSide,
-        OverseasFutureoptionInquireDailyCcldCurrency,
         OverseasFutureoptionInquireDailyCcldOutput2,
-        OverseasFutureoptionInquireDailyCcldProductType,
         OverseasFutureoptionInquireDailyCcldResponse,
         OverseasFutureoptionInquireDailyCcldRow,
-        OverseasFutureoptionInquireDailyCcldSide,
-        OverseasFutureoptionInquireDailyOrderFillStatus,
-        OverseasFutureoptionInquireDailyOrderProductType,
         OverseasFutureoptionInquireDailyOrderResponse,
         OverseasFutureoptionInquireDailyOrderRow,
-        OverseasFutureoptionInquireDailyOrderSide,
         OverseasFutureoptionInquireDepositCurrency,
         OverseasFutureoptionInquireDepositOutput,
         OverseasFutureoptionInquireDepositResponse,
         OverseasFutureoptionInquirePeriodCcldCurrency,
         OverseasFutureoptionInquirePeriodCcldCurrencyTotal,
-        OverseasFutureoptionInquirePeriodCcldProductType,
         OverseasFutureoptionInquirePeriodCcldResponse,
         OverseasFutureoptionInquirePeriodCcldRow,
-        OverseasFutureoptionInquirePeriodTransCurrency,
         OverseasFutureoptionInquirePeriodTransResponse,
         OverseasFutureoptionInquirePeriodTransRow,
         OverseasFutureoptionInquirePeriodTransType,
         OverseasFutureoptionInquirePsamountOutput,
         OverseasFutureoptionInquirePsamountResponse,
-        OverseasFutureoptionInquirePsamountSide,
-        OverseasFutureoptionInquireUnpdProductType,
         OverseasFutureoptionInquireUnpdResponse,
         OverseasFutureoptionInquireUnpdRow,
         OverseasFutureoptionMarginDetailCurrency,
@@ -134,7 +122,6 @@ if TYPE_CHECKING:
         OverseasFutureoptionOrderRvsecnclAction,
         OverseasFutureoptionOrderRvsecnclOutput,
         OverseasFutureoptionOrderRvsecnclResponse,
-        OverseasFutureoptionOrderSide,
     )
 else:
     _quotations = LazyGroup(f"{__name__}.quotations")
@@ -143,7 +130,6 @@ else:
 #: Where each class importable from here lives (loaded by ``__getattr__`` on first use).
 _HOMES = {
     "OverseasFutureoptionDailyCcnlOutput1": "kis_async.overseas_futureoption.quotations",
-    "OverseasFutureoptionDailyCcnlQueryType": "kis_async.overseas_futureoption.quotations",
     "OverseasFutureoptionDailyCcnlResponse": "kis_async.overseas_futureoption.quotations",
     "OverseasFutureoptionDailyCcnlRow": "kis_async.overseas_futureoption.quotations",
     "OverseasFutureoptionInquireAskingPriceOutput1": "kis_async.overseas_futureoption.quotations",
@@ -152,11 +138,9 @@ _HOMES = {
     "OverseasFutureoptionInquirePriceOutput1": "kis_async.overseas_futureoption.quotations",
     "OverseasFutureoptionInquirePriceResponse": "kis_async.overseas_futureoption.quotations",
     "OverseasFutureoptionInquireTimeFuturechartpriceOutput2": "kis_async.overseas_futureoption.quotations",
-    "OverseasFutureoptionInquireTimeFuturechartpriceQueryType": "kis_async.overseas_futureoption.quotations",
     "OverseasFutureoptionInquireTimeFuturechartpriceResponse": "kis_async.overseas_futureoption.quotations",
     "OverseasFutureoptionInquireTimeFuturechartpriceRow": "kis_async.overseas_futureoption.quotations",
     "OverseasFutureoptionInquireTimeOptchartpriceOutput2": "kis_async.overseas_futureoption.quotations",
-    "OverseasFutureoptionInquireTimeOptchartpriceQueryType": "kis_async.overseas_futureoption.quotations",
     "OverseasFutureoptionInquireTimeOptchartpriceResponse": "kis_async.overseas_futureoption.quotations",
     "OverseasFutureoptionInquireTimeOptchartpriceRow": "kis_async.overseas_futureoption.quotations",
     "OverseasFutureoptionInvestorUnpdTrendKind": "kis_async.overseas_futureoption.quotations",
@@ -168,7 +152,6 @@ _HOMES = {
     "OverseasFutureoptionMarketTimeResponse": "kis_async.overseas_futureoption.quotations",
     "OverseasFutureoptionMarketTimeRow": "kis_async.overseas_futureoption.quotations",
     "OverseasFutureoptionMonthlyCcnlOutput1": "kis_async.overseas_futureoption.quotations",
-    "OverseasFutureoptionMonthlyCcnlQueryType": "kis_async.overseas_futureoption.quotations",
     "OverseasFutureoptionMonthlyCcnlResponse": "kis_async.overseas_futureoption.quotations",
     "OverseasFutureoptionMonthlyCcnlRow": "kis_async.overseas_futureoption.quotations",
     "OverseasFutureoptionOptAskingPriceOutput1": "kis_async.overseas_futureoption.quotations",
@@ -185,7 +168,6 @@ _HOMES = {
     "OverseasFutureoptionOptPriceOutput1": "kis_async.overseas_futureoption.quotations",
     "OverseasFutureoptionOptPriceResponse": "kis_async.overseas_futureoption.quotations",
     "OverseasFutureoptionOptTickCcnlOutput1": "kis_async.overseas_futureoption.quotations",
-    "OverseasFutureoptionOptTickCcnlQueryType": "kis_async.overseas_futureoption.quotations",
     "OverseasFutureoptionOptTickCcnlResponse": "kis_async.overseas_futureoption.quotations",
     "OverseasFutureoptionOptTickCcnlRow": "kis_async.overseas_futureoption.quotations",
     "OverseasFutureoptionOptWeeklyCcnlOutput1": "kis_async.overseas_futureoption.quotations",
@@ -198,45 +180,30 @@ _HOMES = {
     "OverseasFutureoptionStockDetailOutput1": "kis_async.overseas_futureoption.quotations",
     "OverseasFutureoptionStockDetailResponse": "kis_async.overseas_futureoption.quotations",
     "OverseasFutureoptionTickCcnlOutput1": "kis_async.overseas_futureoption.quotations",
-    "OverseasFutureoptionTickCcnlQueryType": "kis_async.overseas_futureoption.quotations",
     "OverseasFutureoptionTickCcnlResponse": "kis_async.overseas_futureoption.quotations",
     "OverseasFutureoptionTickCcnlRow": "kis_async.overseas_futureoption.quotations",
     "OverseasFutureoptionWeeklyCcnlOutput1": "kis_async.overseas_futureoption.quotations",
-    "OverseasFutureoptionWeeklyCcnlQueryType": "kis_async.overseas_futureoption.quotations",
     "OverseasFutureoptionWeeklyCcnlResponse": "kis_async.overseas_futureoption.quotations",
     "OverseasFutureoptionWeeklyCcnlRow": "kis_async.overseas_futureoption.quotations",
-    "OverseasFutureoptionInquireCcldFillStatus": "kis_async.overseas_futureoption.trading",
-    "OverseasFutureoptionInquireCcldProductType": "kis_async.overseas_futureoption.trading",
     "OverseasFutureoptionInquireCcldResponse": "kis_async.overseas_futureoption.trading",
     "OverseasFutureoptionInquireCcldRow": "kis_async.overseas_futureoption.trading",
-    "OverseasFutureoptionInquireCcldSide": "kis_async.overseas_futureoption.trading",
-    "OverseasFutureoptionInquireDailyCcldCurrency": "kis_async.overseas_futureoption.trading",
     "OverseasFutureoptionInquireDailyCcldOutput2": "kis_async.overseas_futureoption.trading",
-    "OverseasFutureoptionInquireDailyCcldProductType": "kis_async.overseas_futureoption.trading",
     "OverseasFutureoptionInquireDailyCcldResponse": "kis_async.overseas_futureoption.trading",
     "OverseasFutureoptionInquireDailyCcldRow": "kis_async.overseas_futureoption.trading",
-    "OverseasFutureoptionInquireDailyCcldSide": "kis_async.overseas_futureoption.trading",
-    "OverseasFutureoptionInquireDailyOrderFillStatus": "kis_async.overseas_futureoption.trading",
-    "OverseasFutureoptionInquireDailyOrderProductType": "kis_async.overseas_futureoption.trading",
     "OverseasFutureoptionInquireDailyOrderResponse": "kis_async.overseas_futureoption.trading",
     "OverseasFutureoptionInquireDailyOrderRow": "kis_async.overseas_futureoption.trading",
-    "OverseasFutureoptionInquireDailyOrderSide": "kis_async.overseas_futureoption.trading",
     "OverseasFutureoptionInquireDepositCurrency": "kis_async.overseas_futureoption.trading",
     "OverseasFutureoptionInquireDepositOutput": "kis_async.overseas_futureoption.trading",
     "OverseasFutureoptionInquireDepositResponse": "kis_async.overseas_futureoption.trading",
     "OverseasFutureoptionInquirePeriodCcldCurrency": "kis_async.overseas_futureoption.trading",
     "OverseasFutureoptionInquirePeriodCcldCurrencyTotal": "kis_async.overseas_futureoption.trading",
-    "OverseasFutureoptionInquirePeriodCcldProductType": "kis_async.overseas_futureoption.trading",
     "OverseasFutureoptionInquirePeriodCcldResponse": "kis_async.overseas_futureoption.trading",
     "OverseasFutureoptionInquirePeriodCcldRow": "kis_async.overseas_futureoption.trading",
-    "OverseasFutureoptionInquirePeriodTransCurrency": "kis_async.overseas_futureoption.trading",
     "OverseasFutureoptionInquirePeriodTransResponse": "kis_async.overseas_futureoption.trading",
     "OverseasFutureoptionInquirePeriodTransRow": "kis_async.overseas_futureoption.trading",
     "OverseasFutureoptionInquirePeriodTransType": "kis_async.overseas_futureoption.trading",
     "OverseasFutureoptionInquirePsamountOutput": "kis_async.overseas_futureoption.trading",
     "OverseasFutureoptionInquirePsamountResponse": "kis_async.overseas_futureoption.trading",
-    "OverseasFutureoptionInquirePsamountSide": "kis_async.overseas_futureoption.trading",
-    "OverseasFutureoptionInquireUnpdProductType": "kis_async.overseas_futureoption.trading",
     "OverseasFutureoptionInquireUnpdResponse": "kis_async.overseas_futureoption.trading",
     "OverseasFutureoptionInquireUnpdRow": "kis_async.overseas_futureoption.trading",
     "OverseasFutureoptionMarginDetailCurrency": "kis_async.overseas_futureoption.trading",
@@ -249,7 +216,13 @@ _HOMES = {
     "OverseasFutureoptionOrderRvsecnclAction": "kis_async.overseas_futureoption.trading",
     "OverseasFutureoptionOrderRvsecnclOutput": "kis_async.overseas_futureoption.trading",
     "OverseasFutureoptionOrderRvsecnclResponse": "kis_async.overseas_futureoption.trading",
-    "OverseasFutureoptionOrderSide": "kis_async.overseas_futureoption.trading",
+    "OverseasFuturesCurrency": "kis_async.enums",
+    "OverseasFuturesFillStatus": "kis_async.enums",
+    "OverseasFuturesProductType": "kis_async.enums",
+    "OverseasFuturesQueryType": "kis_async.enums",
+    "OverseasFuturesSide": "kis_async.enums",
+    "SellOrBuy": "kis_async.enums",
+    "Sign": "kis_async.enums",
 }
 
 if not TYPE_CHECKING:
@@ -361,11 +334,11 @@ class InquireCcldCall(PagedCall["OverseasFutureoptionInquireCcldResponse"]):
 
     Args:
         fill_status: 체결미체결구분 (``CCLD_NCCS_DVSN``): 01:전체 / 02:체결 / 03:미체결.
-            OverseasFutureoptionInquireCcldFillStatus: '01' ALL, '02' FILLED, '03' UNFILLED.
-        side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): %%:전체 / 01:매도 / 02:매수.
-            OverseasFutureoptionInquireCcldSide: '%%' ALL, '01' SELL, '02' BUY.
-        product_type: 선물옵션구분 (``FUOP_DVSN``): 00:전체 / 01:선물 / 02:옵션.
-            OverseasFutureoptionInquireCcldProductType: '00' ALL, '01' FUTURES, '02' OPTIONS.
+            OverseasFuturesFillStatus: '01' ALL, '02' FILLED, '03' UNFILLED.
+        side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): %%:전체 / 01:매도 / 02:매수. OverseasFuturesSide: '%%'
+            ALL, '01' SELL, '02' BUY.
+        product_type: 선물옵션구분 (``FUOP_DVSN``): 00:전체 / 01:선물 / 02:옵션. OverseasFuturesProductType:
+            '00' ALL, '01' FUTURES, '02' OPTIONS.
         account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
         account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
             client's account.
@@ -377,9 +350,9 @@ class InquireCcldCall(PagedCall["OverseasFutureoptionInquireCcldResponse"]):
     async def __call__(
         self,
         *,
-        fill_status: OverseasFutureoptionInquireCcldFillStatus | Literal["01", "02", "03"],
-        side: OverseasFutureoptionInquireCcldSide | Literal["%%", "01", "02"],
-        product_type: OverseasFutureoptionInquireCcldProductType | Literal["00", "01", "02"],
+        fill_status: OverseasFuturesFillStatus | Literal["01", "02", "03"],
+        side: OverseasFuturesSide | Literal["%%", "01", "02"],
+        product_type: OverseasFuturesProductType | Literal["00", "01", "02"],
         account: str | None = None,
         account_product: str | None = None,
     ) -> OverseasFutureoptionInquireCcldResponse:
@@ -397,9 +370,9 @@ class InquireCcldCall(PagedCall["OverseasFutureoptionInquireCcldResponse"]):
     def pages(
         self,
         *,
-        fill_status: OverseasFutureoptionInquireCcldFillStatus | Literal["01", "02", "03"],
-        side: OverseasFutureoptionInquireCcldSide | Literal["%%", "01", "02"],
-        product_type: OverseasFutureoptionInquireCcldProductType | Literal["00", "01", "02"],
+        fill_status: OverseasFuturesFillStatus | Literal["01", "02", "03"],
+        side: OverseasFuturesSide | Literal["%%", "01", "02"],
+        product_type: OverseasFuturesProductType | Literal["00", "01", "02"],
         account: str | None = None,
         account_product: str | None = None,
         max_pages: int | None = None,
@@ -419,9 +392,9 @@ class InquireCcldCall(PagedCall["OverseasFutureoptionInquireCcldResponse"]):
     async def all(
         self,
         *,
-        fill_status: OverseasFutureoptionInquireCcldFillStatus | Literal["01", "02", "03"],
-        side: OverseasFutureoptionInquireCcldSide | Literal["%%", "01", "02"],
-        product_type: OverseasFutureoptionInquireCcldProductType | Literal["00", "01", "02"],
+        fill_status: OverseasFuturesFillStatus | Literal["01", "02", "03"],
+        side: OverseasFuturesSide | Literal["%%", "01", "02"],
+        product_type: OverseasFuturesProductType | Literal["00", "01", "02"],
         account: str | None = None,
         account_product: str | None = None,
         max_pages: int | None = None,
@@ -450,13 +423,13 @@ class InquireDailyCcldCall(PagedCall["OverseasFutureoptionInquireDailyCcldRespon
         start_date: 시작일자 (``STRT_DT``): 시작일자(YYYYMMDD).
         end_date: 종료일자 (``END_DT``): 종료일자(YYYYMMDD).
         product_type: 선물옵션구분코드 (``FUOP_DVSN_CD``): 00:전체 / 01:선물 / 02:옵션.
-            OverseasFutureoptionInquireDailyCcldProductType: '00' ALL, '01' FUTURES, '02' OPTIONS.
+            OverseasFuturesProductType: '00' ALL, '01' FUTURES, '02' OPTIONS.
         currency: 통화코드 (``CRCY_CD``): %%% : 전체 TUS: TOT_USD / TKR: TOT_KRW KRW: 한국 / USD: 미국
-            EUR: EUR / HKD: 홍콩 CNY: 중국 / JPY: 일본 VND: 베트남.
-            OverseasFutureoptionInquireDailyCcldCurrency: '%%%' ALL, 'TUS' TOTAL_USD, 'TKR'
-            TOTAL_KRW, 'KRW' KRW, 'USD' USD, 'EUR' EUR, 'HKD' HKD, 'CNY' CNY, 'JPY' JPY, 'VND' VND.
-        side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): %%: 전체 / 01 : 매도 / 02 : 매수.
-            OverseasFutureoptionInquireDailyCcldSide: '%%' ALL, '01' SELL, '02' BUY.
+            EUR: EUR / HKD: 홍콩 CNY: 중국 / JPY: 일본 VND: 베트남. OverseasFuturesCurrency: '%%%' ALL, 'TUS'
+            TOTAL_USD, 'TKR' TOTAL_KRW, 'KRW' KRW, 'USD' USD, 'EUR' EUR, 'HKD' HKD, 'CNY' CNY, 'JPY'
+            JPY, 'VND' VND.
+        side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): %%: 전체 / 01 : 매도 / 02 : 매수. OverseasFuturesSide:
+            '%%' ALL, '01' SELL, '02' BUY.
         account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
         account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
             client's account.
@@ -471,10 +444,10 @@ class InquireDailyCcldCall(PagedCall["OverseasFutureoptionInquireDailyCcldRespon
         *,
         start_date: _dt.date | str,
         end_date: _dt.date | str,
-        product_type: OverseasFutureoptionInquireDailyCcldProductType | Literal["00", "01", "02"],
-        currency: OverseasFutureoptionInquireDailyCcldCurrency
+        product_type: OverseasFuturesProductType | Literal["00", "01", "02"],
+        currency: OverseasFuturesCurrency
         | Literal["%%%", "TUS", "TKR", "KRW", "USD", "EUR", "HKD", "CNY", "JPY", "VND"],
-        side: OverseasFutureoptionInquireDailyCcldSide | Literal["%%", "01", "02"],
+        side: OverseasFuturesSide | Literal["%%", "01", "02"],
         account: str | None = None,
         account_product: str | None = None,
         product_group: str | None = None,
@@ -498,10 +471,10 @@ class InquireDailyCcldCall(PagedCall["OverseasFutureoptionInquireDailyCcldRespon
         *,
         start_date: _dt.date | str,
         end_date: _dt.date | str,
-        product_type: OverseasFutureoptionInquireDailyCcldProductType | Literal["00", "01", "02"],
-        currency: OverseasFutureoptionInquireDailyCcldCurrency
+        product_type: OverseasFuturesProductType | Literal["00", "01", "02"],
+        currency: OverseasFuturesCurrency
         | Literal["%%%", "TUS", "TKR", "KRW", "USD", "EUR", "HKD", "CNY", "JPY", "VND"],
-        side: OverseasFutureoptionInquireDailyCcldSide | Literal["%%", "01", "02"],
+        side: OverseasFuturesSide | Literal["%%", "01", "02"],
         account: str | None = None,
         account_product: str | None = None,
         product_group: str | None = None,
@@ -527,10 +500,10 @@ class InquireDailyCcldCall(PagedCall["OverseasFutureoptionInquireDailyCcldRespon
         *,
         start_date: _dt.date | str,
         end_date: _dt.date | str,
-        product_type: OverseasFutureoptionInquireDailyCcldProductType | Literal["00", "01", "02"],
-        currency: OverseasFutureoptionInquireDailyCcldCurrency
+        product_type: OverseasFuturesProductType | Literal["00", "01", "02"],
+        currency: OverseasFuturesCurrency
         | Literal["%%%", "TUS", "TKR", "KRW", "USD", "EUR", "HKD", "CNY", "JPY", "VND"],
-        side: OverseasFutureoptionInquireDailyCcldSide | Literal["%%", "01", "02"],
+        side: OverseasFuturesSide | Literal["%%", "01", "02"],
         account: str | None = None,
         account_product: str | None = None,
         product_group: str | None = None,
@@ -563,11 +536,11 @@ class InquireDailyOrderCall(PagedCall["OverseasFutureoptionInquireDailyOrderResp
         start_date: 시작일자 (``STRT_DT``).
         end_date: 종료일자 (``END_DT``).
         fill_status: 체결미체결구분 (``CCLD_NCCS_DVSN``): 01:전체 / 02:체결 / 03:미체결.
-            OverseasFutureoptionInquireDailyOrderFillStatus: '01' ALL, '02' FILLED, '03' UNFILLED.
-        side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): %%전체 / 01 : 매도 / 02 : 매수.
-            OverseasFutureoptionInquireDailyOrderSide: '%%' ALL, '01' SELL, '02' BUY.
-        product_type: 선물옵션구분 (``FUOP_DVSN``): 00:전체 / 01:선물 / 02:옵션.
-            OverseasFutureoptionInquireDailyOrderProductType: '00' ALL, '01' FUTURES, '02' OPTIONS.
+            OverseasFuturesFillStatus: '01' ALL, '02' FILLED, '03' UNFILLED.
+        side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): %%전체 / 01 : 매도 / 02 : 매수. OverseasFuturesSide:
+            '%%' ALL, '01' SELL, '02' BUY.
+        product_type: 선물옵션구분 (``FUOP_DVSN``): 00:전체 / 01:선물 / 02:옵션. OverseasFuturesProductType:
+            '00' ALL, '01' FUTURES, '02' OPTIONS.
         account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
         account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
             client's account.
@@ -582,9 +555,9 @@ class InquireDailyOrderCall(PagedCall["OverseasFutureoptionInquireDailyOrderResp
         *,
         start_date: _dt.date | str,
         end_date: _dt.date | str,
-        fill_status: OverseasFutureoptionInquireDailyOrderFillStatus | Literal["01", "02", "03"],
-        side: OverseasFutureoptionInquireDailyOrderSide | Literal["%%", "01", "02"],
-        product_type: OverseasFutureoptionInquireDailyOrderProductType | Literal["00", "01", "02"],
+        fill_status: OverseasFuturesFillStatus | Literal["01", "02", "03"],
+        side: OverseasFuturesSide | Literal["%%", "01", "02"],
+        product_type: OverseasFuturesProductType | Literal["00", "01", "02"],
         account: str | None = None,
         account_product: str | None = None,
         product_group: str | None = None,
@@ -608,9 +581,9 @@ class InquireDailyOrderCall(PagedCall["OverseasFutureoptionInquireDailyOrderResp
         *,
         start_date: _dt.date | str,
         end_date: _dt.date | str,
-        fill_status: OverseasFutureoptionInquireDailyOrderFillStatus | Literal["01", "02", "03"],
-        side: OverseasFutureoptionInquireDailyOrderSide | Literal["%%", "01", "02"],
-        product_type: OverseasFutureoptionInquireDailyOrderProductType | Literal["00", "01", "02"],
+        fill_status: OverseasFuturesFillStatus | Literal["01", "02", "03"],
+        side: OverseasFuturesSide | Literal["%%", "01", "02"],
+        product_type: OverseasFuturesProductType | Literal["00", "01", "02"],
         account: str | None = None,
         account_product: str | None = None,
         product_group: str | None = None,
@@ -636,9 +609,9 @@ class InquireDailyOrderCall(PagedCall["OverseasFutureoptionInquireDailyOrderResp
         *,
         start_date: _dt.date | str,
         end_date: _dt.date | str,
-        fill_status: OverseasFutureoptionInquireDailyOrderFillStatus | Literal["01", "02", "03"],
-        side: OverseasFutureoptionInquireDailyOrderSide | Literal["%%", "01", "02"],
-        product_type: OverseasFutureoptionInquireDailyOrderProductType | Literal["00", "01", "02"],
+        fill_status: OverseasFuturesFillStatus | Literal["01", "02", "03"],
+        side: OverseasFuturesSide | Literal["%%", "01", "02"],
+        product_type: OverseasFuturesProductType | Literal["00", "01", "02"],
         account: str | None = None,
         account_product: str | None = None,
         product_group: str | None = None,
@@ -674,8 +647,8 @@ class InquirePeriodCcldCall(PagedCall["OverseasFutureoptionInquirePeriodCcldResp
             EUR: EUR / HKD: 홍콩 CNY: 중국 / JPY: 일본. OverseasFutureoptionInquirePeriodCcldCurrency:
             '%%%' ALL, 'TUS' TOTAL_USD, 'TKR' TOTAL_KRW, 'KRW' KRW, 'USD' USD, 'EUR' EUR, 'HKD' HKD,
             'CNY' CNY, 'JPY' JPY.
-        product_type: 선물옵션구분 (``FUOP_DVSN``): 00:전체 / 01:선물 / 02:옵션.
-            OverseasFutureoptionInquirePeriodCcldProductType: '00' ALL, '01' FUTURES, '02' OPTIONS.
+        product_type: 선물옵션구분 (``FUOP_DVSN``): 00:전체 / 01:선물 / 02:옵션. OverseasFuturesProductType:
+            '00' ALL, '01' FUTURES, '02' OPTIONS.
         account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
         account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
             client's account.
@@ -691,7 +664,7 @@ class InquirePeriodCcldCall(PagedCall["OverseasFutureoptionInquirePeriodCcldResp
         end_date: _dt.date | str,
         currency: OverseasFutureoptionInquirePeriodCcldCurrency
         | Literal["%%%", "TUS", "TKR", "KRW", "USD", "EUR", "HKD", "CNY", "JPY"],
-        product_type: OverseasFutureoptionInquirePeriodCcldProductType | Literal["00", "01", "02"],
+        product_type: OverseasFuturesProductType | Literal["00", "01", "02"],
         account: str | None = None,
         account_product: str | None = None,
     ) -> OverseasFutureoptionInquirePeriodCcldResponse:
@@ -714,7 +687,7 @@ class InquirePeriodCcldCall(PagedCall["OverseasFutureoptionInquirePeriodCcldResp
         end_date: _dt.date | str,
         currency: OverseasFutureoptionInquirePeriodCcldCurrency
         | Literal["%%%", "TUS", "TKR", "KRW", "USD", "EUR", "HKD", "CNY", "JPY"],
-        product_type: OverseasFutureoptionInquirePeriodCcldProductType | Literal["00", "01", "02"],
+        product_type: OverseasFuturesProductType | Literal["00", "01", "02"],
         account: str | None = None,
         account_product: str | None = None,
         max_pages: int | None = None,
@@ -739,7 +712,7 @@ class InquirePeriodCcldCall(PagedCall["OverseasFutureoptionInquirePeriodCcldResp
         end_date: _dt.date | str,
         currency: OverseasFutureoptionInquirePeriodCcldCurrency
         | Literal["%%%", "TUS", "TKR", "KRW", "USD", "EUR", "HKD", "CNY", "JPY"],
-        product_type: OverseasFutureoptionInquirePeriodCcldProductType | Literal["00", "01", "02"],
+        product_type: OverseasFuturesProductType | Literal["00", "01", "02"],
         account: str | None = None,
         account_product: str | None = None,
         max_pages: int | None = None,
@@ -772,9 +745,9 @@ class InquirePeriodTransCall(PagedCall["OverseasFutureoptionInquirePeriodTransRe
             OverseasFutureoptionInquirePeriodTransType: '1' ALL, '2' DEPOSIT_WITHDRAWAL, '3'
             SETTLEMENT.
         currency: 통화코드 (``CRCY_CD``): %%% : 전체 TUS: TOT_USD / TKR: TOT_KRW KRW: 한국 / USD: 미국
-            EUR: EUR / HKD: 홍콩 CNY: 중국 / JPY: 일본 VND: 베트남.
-            OverseasFutureoptionInquirePeriodTransCurrency: '%%%' ALL, 'TUS' TOTAL_USD, 'TKR'
-            TOTAL_KRW, 'KRW' KRW, 'USD' USD, 'EUR' EUR, 'HKD' HKD, 'CNY' CNY, 'JPY' JPY, 'VND' VND.
+            EUR: EUR / HKD: 홍콩 CNY: 중국 / JPY: 일본 VND: 베트남. OverseasFuturesCurrency: '%%%' ALL, 'TUS'
+            TOTAL_USD, 'TKR' TOTAL_KRW, 'KRW' KRW, 'USD' USD, 'EUR' EUR, 'HKD' HKD, 'CNY' CNY, 'JPY'
+            JPY, 'VND' VND.
         account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
         account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
             client's account.
@@ -789,7 +762,7 @@ class InquirePeriodTransCall(PagedCall["OverseasFutureoptionInquirePeriodTransRe
         start_date: _dt.date | str,
         end_date: _dt.date | str,
         transaction_type: OverseasFutureoptionInquirePeriodTransType | Literal["1", "2", "3"],
-        currency: OverseasFutureoptionInquirePeriodTransCurrency
+        currency: OverseasFuturesCurrency
         | Literal["%%%", "TUS", "TKR", "KRW", "USD", "EUR", "HKD", "CNY", "JPY", "VND"],
         account: str | None = None,
         account_product: str | None = None,
@@ -812,7 +785,7 @@ class InquirePeriodTransCall(PagedCall["OverseasFutureoptionInquirePeriodTransRe
         start_date: _dt.date | str,
         end_date: _dt.date | str,
         transaction_type: OverseasFutureoptionInquirePeriodTransType | Literal["1", "2", "3"],
-        currency: OverseasFutureoptionInquirePeriodTransCurrency
+        currency: OverseasFuturesCurrency
         | Literal["%%%", "TUS", "TKR", "KRW", "USD", "EUR", "HKD", "CNY", "JPY", "VND"],
         account: str | None = None,
         account_product: str | None = None,
@@ -837,7 +810,7 @@ class InquirePeriodTransCall(PagedCall["OverseasFutureoptionInquirePeriodTransRe
         start_date: _dt.date | str,
         end_date: _dt.date | str,
         transaction_type: OverseasFutureoptionInquirePeriodTransType | Literal["1", "2", "3"],
-        currency: OverseasFutureoptionInquirePeriodTransCurrency
+        currency: OverseasFuturesCurrency
         | Literal["%%%", "TUS", "TKR", "KRW", "USD", "EUR", "HKD", "CNY", "JPY", "VND"],
         account: str | None = None,
         account_product: str | None = None,
@@ -866,7 +839,7 @@ class InquireUnpdCall(PagedCall["OverseasFutureoptionInquireUnpdResponse"]):
 
     Args:
         product_type: 선물옵션구분 (``FUOP_DVSN``): 00: 전체 / 01:선물 / 02: 옵션.
-            OverseasFutureoptionInquireUnpdProductType: '00' ALL, '01' FUTURES, '02' OPTIONS.
+            OverseasFuturesProductType: '00' ALL, '01' FUTURES, '02' OPTIONS.
         account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
         account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
             client's account.
@@ -878,7 +851,7 @@ class InquireUnpdCall(PagedCall["OverseasFutureoptionInquireUnpdResponse"]):
     async def __call__(
         self,
         *,
-        product_type: OverseasFutureoptionInquireUnpdProductType | Literal["00", "01", "02"],
+        product_type: OverseasFuturesProductType | Literal["00", "01", "02"],
         account: str | None = None,
         account_product: str | None = None,
     ) -> OverseasFutureoptionInquireUnpdResponse:
@@ -894,7 +867,7 @@ class InquireUnpdCall(PagedCall["OverseasFutureoptionInquireUnpdResponse"]):
     def pages(
         self,
         *,
-        product_type: OverseasFutureoptionInquireUnpdProductType | Literal["00", "01", "02"],
+        product_type: OverseasFuturesProductType | Literal["00", "01", "02"],
         account: str | None = None,
         account_product: str | None = None,
         max_pages: int | None = None,
@@ -912,7 +885,7 @@ class InquireUnpdCall(PagedCall["OverseasFutureoptionInquireUnpdResponse"]):
     async def all(
         self,
         *,
-        product_type: OverseasFutureoptionInquireUnpdProductType | Literal["00", "01", "02"],
+        product_type: OverseasFuturesProductType | Literal["00", "01", "02"],
         account: str | None = None,
         account_product: str | None = None,
         max_pages: int | None = None,
@@ -939,10 +912,10 @@ class OverseasFutureoption(Namespace):
         symbol: str,
         exchange: str,
         end_datetime: str,
-        query_type: OverseasFutureoptionDailyCcnlQueryType | Literal["Q", "P"],
+        query_type: OverseasFuturesQueryType | Literal["Q", "P"],
         count: int,
         start_datetime: str | None = None,
-        index_key: str | None = None,
+        next_key: str | None = None,
     ) -> OverseasFutureoptionDailyCcnlResponse:
         """해외선물 체결추이(일간) [해외선물-018].
 
@@ -956,11 +929,11 @@ class OverseasFutureoption(Namespace):
             exchange: 거래소코드 (``EXCH_CD``): e.g. CME.
             end_datetime: 조회종료일시 (``CLOSE_DATE_TIME``): 예) 20240402.
             query_type: 조회구분 (``QRY_TP``): Q : 최초조회시 , P : 다음키(INDEX_KEY) 입력하여 조회시.
-                OverseasFutureoptionDailyCcnlQueryType: 'Q' FIRST, 'P' NEXT.
+                OverseasFuturesQueryType: 'Q' FIRST, 'P' NEXT.
             count: 요청개수 (``QRY_CNT``): 예) 30 (최대 40), 1..40.
             start_datetime: 조회시작일시 (``START_DATE_TIME``): 조회시작일시 (YYYYMMDDHHMM); leave empty.
                 Default "".
-            index_key: 이전조회KEY (``INDEX_KEY``): 공백. Default "".
+            next_key: 이전조회KEY (``INDEX_KEY``): 공백. Default "".
 
         Returns:
             OverseasFutureoptionDailyCcnlResponse.
@@ -973,7 +946,7 @@ class OverseasFutureoption(Namespace):
             query_type=query_type,
             count=count,
             start_datetime=start_datetime,
-            index_key=index_key,
+            next_key=next_key,
         )
 
     async def inquire_asking_price(
@@ -1028,11 +1001,11 @@ class OverseasFutureoption(Namespace):
         symbol: str,
         exchange: str,
         end_datetime: str,
-        query_type: OverseasFutureoptionInquireTimeFuturechartpriceQueryType | Literal["Q", "P"],
+        query_type: OverseasFuturesQueryType | Literal["Q", "P"],
         count: int,
         interval: int,
         start_datetime: str | None = None,
-        index_key: str | None = None,
+        next_key: str | None = None,
     ) -> OverseasFutureoptionInquireTimeFuturechartpriceResponse:
         """해외선물 분봉조회 [해외선물-016].
 
@@ -1046,12 +1019,12 @@ class OverseasFutureoption(Namespace):
             exchange: 거래소코드 (``EXCH_CD``): e.g. CME.
             end_datetime: 조회종료일시 (``CLOSE_DATE_TIME``): ex) 20230823.
             query_type: 조회구분 (``QRY_TP``): Q : 최초조회시 , P : 다음키(INDEX_KEY) 입력하여 조회시.
-                OverseasFutureoptionInquireTimeFuturechartpriceQueryType: 'Q' FIRST, 'P' NEXT.
+                OverseasFuturesQueryType: 'Q' FIRST, 'P' NEXT.
             count: 요청개수 (``QRY_CNT``): e.g. 120 (the page gives no maximum).
             interval: 묶음개수 (``QRY_GAP``): minutes per bar (1: 1분봉, 5: 5분봉 …).
             start_datetime: 조회시작일시 (``START_DATE_TIME``): 조회시작일시 (YYYYMMDDHHMM); leave empty.
                 Default "".
-            index_key: 이전조회KEY (``INDEX_KEY``): 다음조회(QRY_TP를 P로 입력) 시, 이전 호출의 "output1 > index_key"
+            next_key: 이전조회KEY (``INDEX_KEY``): 다음조회(QRY_TP를 P로 입력) 시, 이전 호출의 "output1 > index_key"
                 기입하여 조회. Default "".
 
         Returns:
@@ -1066,7 +1039,7 @@ class OverseasFutureoption(Namespace):
             count=count,
             interval=interval,
             start_datetime=start_datetime,
-            index_key=index_key,
+            next_key=next_key,
         )
 
     async def inquire_time_optchartprice(
@@ -1074,12 +1047,12 @@ class OverseasFutureoption(Namespace):
         *,
         symbol: str,
         exchange: str,
-        query_type: OverseasFutureoptionInquireTimeOptchartpriceQueryType | Literal["Q", "P"],
+        query_type: OverseasFuturesQueryType | Literal["Q", "P"],
         count: int,
         interval: int,
         start_datetime: str | None = None,
         end_datetime: str | None = None,
-        index_key: str | None = None,
+        next_key: str | None = None,
     ) -> OverseasFutureoptionInquireTimeOptchartpriceResponse:
         """해외옵션 분봉조회 [해외선물-040].
 
@@ -1092,14 +1065,14 @@ class OverseasFutureoption(Namespace):
                 해외지수옵션/해외주식옵션" 참고.
             exchange: 거래소코드 (``EXCH_CD``): e.g. CME.
             query_type: 조회구분 (``QRY_TP``): Q : 최초조회시 , P : 다음키(INDEX_KEY) 입력하여 조회시.
-                OverseasFutureoptionInquireTimeOptchartpriceQueryType: 'Q' FIRST, 'P' NEXT.
+                OverseasFuturesQueryType: 'Q' FIRST, 'P' NEXT.
             count: 요청개수 (``QRY_CNT``): e.g. 120 (최대 120), 1..120.
             interval: 묶음개수 (``QRY_GAP``): minutes per bar (1: 1분봉, 5: 5분봉 …).
             start_datetime: 조회시작일시 (``START_DATE_TIME``): 조회시작일시 (YYYYMMDDHHMM); leave empty.
                 Default "".
             end_datetime: 조회종료일시 (``CLOSE_DATE_TIME``): leave empty (the page: 날짜 입력해도 처리 안됨).
                 Default "".
-            index_key: 이전조회KEY (``INDEX_KEY``): 다음조회(QRY_TP를 P로 입력) 시, 이전 호출의 "output1 > index_key"
+            next_key: 이전조회KEY (``INDEX_KEY``): 다음조회(QRY_TP를 P로 입력) 시, 이전 호출의 "output1 > index_key"
                 기입하여 조회. Default "".
 
         Returns:
@@ -1114,7 +1087,7 @@ class OverseasFutureoption(Namespace):
             interval=interval,
             start_datetime=start_datetime,
             end_datetime=end_datetime,
-            index_key=index_key,
+            next_key=next_key,
         )
 
     async def investor_unpd_trend(
@@ -1123,7 +1096,7 @@ class OverseasFutureoption(Namespace):
         product: str,
         base_date: _dt.date | str,
         kind: OverseasFutureoptionInvestorUnpdTrendKind | Literal["0", "1"],
-        cts_key: str | None = None,
+        next_key: str | None = None,
     ) -> OverseasFutureoptionInvestorUnpdTrendResponse:
         """해외선물 미결제추이 [해외선물-029].
 
@@ -1138,7 +1111,7 @@ class OverseasFutureoption(Namespace):
             base_date: 일자 (``BSOP_DATE``): 기준일(ex)20240513).
             kind: 구분 (``UPMU_GUBUN``): 0(수량), 1(증감). OverseasFutureoptionInvestorUnpdTrendKind: '0'
                 QUANTITY, '1' CHANGE.
-            cts_key: CTS_KEY (``CTS_KEY``): 공백. Default "".
+            next_key: CTS_KEY (``CTS_KEY``): 공백. Default "".
 
         Returns:
             OverseasFutureoptionInvestorUnpdTrendResponse.
@@ -1148,7 +1121,7 @@ class OverseasFutureoption(Namespace):
             product=product,
             base_date=base_date,
             kind=kind,
-            cts_key=cts_key,
+            next_key=next_key,
         )
 
     @cached_property
@@ -1182,10 +1155,10 @@ class OverseasFutureoption(Namespace):
         symbol: str,
         exchange: str,
         end_datetime: str,
-        query_type: OverseasFutureoptionMonthlyCcnlQueryType | Literal["Q", "P"],
+        query_type: OverseasFuturesQueryType | Literal["Q", "P"],
         count: int,
         start_datetime: str | None = None,
-        index_key: str | None = None,
+        next_key: str | None = None,
     ) -> OverseasFutureoptionMonthlyCcnlResponse:
         """해외선물 체결추이(월간) [해외선물-020].
 
@@ -1199,11 +1172,11 @@ class OverseasFutureoption(Namespace):
             exchange: 거래소코드 (``EXCH_CD``): e.g. CME.
             end_datetime: 조회종료일시 (``CLOSE_DATE_TIME``): 예) 20240402.
             query_type: 조회구분 (``QRY_TP``): Q : 최초조회시 , P : 다음키(INDEX_KEY) 입력하여 조회시.
-                OverseasFutureoptionMonthlyCcnlQueryType: 'Q' FIRST, 'P' NEXT.
+                OverseasFuturesQueryType: 'Q' FIRST, 'P' NEXT.
             count: 요청개수 (``QRY_CNT``): 예) 30 (최대 40), 1..40.
             start_datetime: 조회시작일시 (``START_DATE_TIME``): 조회시작일시 (YYYYMMDDHHMM); leave empty.
                 Default "".
-            index_key: 이전조회KEY (``INDEX_KEY``): 공백. Default "".
+            next_key: 이전조회KEY (``INDEX_KEY``): 공백. Default "".
 
         Returns:
             OverseasFutureoptionMonthlyCcnlResponse.
@@ -1216,7 +1189,7 @@ class OverseasFutureoption(Namespace):
             query_type=query_type,
             count=count,
             start_datetime=start_datetime,
-            index_key=index_key,
+            next_key=next_key,
         )
 
     async def opt_asking_price(
@@ -1366,11 +1339,11 @@ class OverseasFutureoption(Namespace):
         *,
         symbol: str,
         exchange: str,
-        query_type: OverseasFutureoptionOptTickCcnlQueryType | Literal["Q", "P"],
+        query_type: OverseasFuturesQueryType | Literal["Q", "P"],
         count: int,
         start_datetime: str | None = None,
         end_datetime: str | None = None,
-        index_key: str | None = None,
+        next_key: str | None = None,
     ) -> OverseasFutureoptionOptTickCcnlResponse:
         """해외옵션 체결추이(틱) [해외선물-038].
 
@@ -1383,13 +1356,13 @@ class OverseasFutureoption(Namespace):
                 해외지수옵션/해외주식옵션" 참고.
             exchange: 거래소코드 (``EXCH_CD``): e.g. CME.
             query_type: 조회구분 (``QRY_TP``): Q : 최초조회시 , P : 다음키(INDEX_KEY) 입력하여 조회시.
-                OverseasFutureoptionOptTickCcnlQueryType: 'Q' FIRST, 'P' NEXT.
+                OverseasFuturesQueryType: 'Q' FIRST, 'P' NEXT.
             count: 요청개수 (``QRY_CNT``): 예) 30 (최대 40), 1..40.
             start_datetime: 조회시작일시 (``START_DATE_TIME``): 조회시작일시 (YYYYMMDDHHMM); leave empty.
                 Default "".
             end_datetime: 조회종료일시 (``CLOSE_DATE_TIME``): leave empty (the page: 날짜 입력해도 처리 안됨).
                 Default "".
-            index_key: 이전조회KEY (``INDEX_KEY``): 다음조회(QRY_TP를 P로 입력) 시, 이전 호출의 "output1 > index_key"
+            next_key: 이전조회KEY (``INDEX_KEY``): 다음조회(QRY_TP를 P로 입력) 시, 이전 호출의 "output1 > index_key"
                 기입하여 조회. Default "".
 
         Returns:
@@ -1403,7 +1376,7 @@ class OverseasFutureoption(Namespace):
             count=count,
             start_datetime=start_datetime,
             end_datetime=end_datetime,
-            index_key=index_key,
+            next_key=next_key,
         )
 
     async def opt_weekly_ccnl(
@@ -1702,10 +1675,10 @@ class OverseasFutureoption(Namespace):
         symbol: str,
         exchange: str,
         end_datetime: str,
-        query_type: OverseasFutureoptionTickCcnlQueryType | Literal["Q", "P"],
+        query_type: OverseasFuturesQueryType | Literal["Q", "P"],
         count: int,
         start_datetime: str | None = None,
-        index_key: str | None = None,
+        next_key: str | None = None,
     ) -> OverseasFutureoptionTickCcnlResponse:
         """해외선물 체결추이(틱) [해외선물-019].
 
@@ -1719,11 +1692,11 @@ class OverseasFutureoption(Namespace):
             exchange: 거래소코드 (``EXCH_CD``): e.g. CME.
             end_datetime: 조회종료일시 (``CLOSE_DATE_TIME``): 예) 20240402.
             query_type: 조회구분 (``QRY_TP``): Q : 최초조회시 , P : 다음키(INDEX_KEY) 입력하여 조회시.
-                OverseasFutureoptionTickCcnlQueryType: 'Q' FIRST, 'P' NEXT.
+                OverseasFuturesQueryType: 'Q' FIRST, 'P' NEXT.
             count: 요청개수 (``QRY_CNT``): 예) 30 (최대 40), 1..40.
             start_datetime: 조회시작일시 (``START_DATE_TIME``): 조회시작일시 (YYYYMMDDHHMM); leave empty.
                 Default "".
-            index_key: 이전조회KEY (``INDEX_KEY``): 공백. Default "".
+            next_key: 이전조회KEY (``INDEX_KEY``): 공백. Default "".
 
         Returns:
             OverseasFutureoptionTickCcnlResponse.
@@ -1736,7 +1709,7 @@ class OverseasFutureoption(Namespace):
             query_type=query_type,
             count=count,
             start_datetime=start_datetime,
-            index_key=index_key,
+            next_key=next_key,
         )
 
     async def weekly_ccnl(
@@ -1745,10 +1718,10 @@ class OverseasFutureoption(Namespace):
         symbol: str,
         exchange: str,
         end_datetime: str,
-        query_type: OverseasFutureoptionWeeklyCcnlQueryType | Literal["Q", "P"],
+        query_type: OverseasFuturesQueryType | Literal["Q", "P"],
         count: int,
         start_datetime: str | None = None,
-        index_key: str | None = None,
+        next_key: str | None = None,
     ) -> OverseasFutureoptionWeeklyCcnlResponse:
         """해외선물 체결추이(주간) [해외선물-017].
 
@@ -1762,11 +1735,11 @@ class OverseasFutureoption(Namespace):
             exchange: 거래소코드 (``EXCH_CD``): e.g. CME.
             end_datetime: 조회종료일시 (``CLOSE_DATE_TIME``): 예) 20240402.
             query_type: 조회구분 (``QRY_TP``): Q : 최초조회시 , P : 다음키(INDEX_KEY) 입력하여 조회시.
-                OverseasFutureoptionWeeklyCcnlQueryType: 'Q' FIRST, 'P' NEXT.
+                OverseasFuturesQueryType: 'Q' FIRST, 'P' NEXT.
             count: 요청개수 (``QRY_CNT``): 예) 30 (최대 40), 1..40.
             start_datetime: 조회시작일시 (``START_DATE_TIME``): 조회시작일시 (YYYYMMDDHHMM); leave empty.
                 Default "".
-            index_key: 이전조회KEY (``INDEX_KEY``): 공백. Default "".
+            next_key: 이전조회KEY (``INDEX_KEY``): 공백. Default "".
 
         Returns:
             OverseasFutureoptionWeeklyCcnlResponse.
@@ -1779,7 +1752,7 @@ class OverseasFutureoption(Namespace):
             query_type=query_type,
             count=count,
             start_datetime=start_datetime,
-            index_key=index_key,
+            next_key=next_key,
         )
 
     @cached_property
@@ -1792,11 +1765,11 @@ class OverseasFutureoption(Namespace):
 
         Args:
             fill_status: 체결미체결구분 (``CCLD_NCCS_DVSN``): 01:전체 / 02:체결 / 03:미체결.
-                OverseasFutureoptionInquireCcldFillStatus: '01' ALL, '02' FILLED, '03' UNFILLED.
-            side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): %%:전체 / 01:매도 / 02:매수.
-                OverseasFutureoptionInquireCcldSide: '%%' ALL, '01' SELL, '02' BUY.
-            product_type: 선물옵션구분 (``FUOP_DVSN``): 00:전체 / 01:선물 / 02:옵션.
-                OverseasFutureoptionInquireCcldProductType: '00' ALL, '01' FUTURES, '02' OPTIONS.
+                OverseasFuturesFillStatus: '01' ALL, '02' FILLED, '03' UNFILLED.
+            side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): %%:전체 / 01:매도 / 02:매수. OverseasFuturesSide: '%%'
+                ALL, '01' SELL, '02' BUY.
+            product_type: 선물옵션구분 (``FUOP_DVSN``): 00:전체 / 01:선물 / 02:옵션. OverseasFuturesProductType:
+                '00' ALL, '01' FUTURES, '02' OPTIONS.
             account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
                 client's account.
@@ -1818,13 +1791,13 @@ class OverseasFutureoption(Namespace):
             start_date: 시작일자 (``STRT_DT``): 시작일자(YYYYMMDD).
             end_date: 종료일자 (``END_DT``): 종료일자(YYYYMMDD).
             product_type: 선물옵션구분코드 (``FUOP_DVSN_CD``): 00:전체 / 01:선물 / 02:옵션.
-                OverseasFutureoptionInquireDailyCcldProductType: '00' ALL, '01' FUTURES, '02' OPTIONS.
+                OverseasFuturesProductType: '00' ALL, '01' FUTURES, '02' OPTIONS.
             currency: 통화코드 (``CRCY_CD``): %%% : 전체 TUS: TOT_USD / TKR: TOT_KRW KRW: 한국 / USD: 미국
-                EUR: EUR / HKD: 홍콩 CNY: 중국 / JPY: 일본 VND: 베트남.
-                OverseasFutureoptionInquireDailyCcldCurrency: '%%%' ALL, 'TUS' TOTAL_USD, 'TKR'
-                TOTAL_KRW, 'KRW' KRW, 'USD' USD, 'EUR' EUR, 'HKD' HKD, 'CNY' CNY, 'JPY' JPY, 'VND' VND.
-            side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): %%: 전체 / 01 : 매도 / 02 : 매수.
-                OverseasFutureoptionInquireDailyCcldSide: '%%' ALL, '01' SELL, '02' BUY.
+                EUR: EUR / HKD: 홍콩 CNY: 중국 / JPY: 일본 VND: 베트남. OverseasFuturesCurrency: '%%%' ALL, 'TUS'
+                TOTAL_USD, 'TKR' TOTAL_KRW, 'KRW' KRW, 'USD' USD, 'EUR' EUR, 'HKD' HKD, 'CNY' CNY, 'JPY'
+                JPY, 'VND' VND.
+            side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): %%: 전체 / 01 : 매도 / 02 : 매수. OverseasFuturesSide:
+                '%%' ALL, '01' SELL, '02' BUY.
             account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
                 client's account.
@@ -1847,11 +1820,11 @@ class OverseasFutureoption(Namespace):
             start_date: 시작일자 (``STRT_DT``).
             end_date: 종료일자 (``END_DT``).
             fill_status: 체결미체결구분 (``CCLD_NCCS_DVSN``): 01:전체 / 02:체결 / 03:미체결.
-                OverseasFutureoptionInquireDailyOrderFillStatus: '01' ALL, '02' FILLED, '03' UNFILLED.
-            side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): %%전체 / 01 : 매도 / 02 : 매수.
-                OverseasFutureoptionInquireDailyOrderSide: '%%' ALL, '01' SELL, '02' BUY.
-            product_type: 선물옵션구분 (``FUOP_DVSN``): 00:전체 / 01:선물 / 02:옵션.
-                OverseasFutureoptionInquireDailyOrderProductType: '00' ALL, '01' FUTURES, '02' OPTIONS.
+                OverseasFuturesFillStatus: '01' ALL, '02' FILLED, '03' UNFILLED.
+            side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): %%전체 / 01 : 매도 / 02 : 매수. OverseasFuturesSide:
+                '%%' ALL, '01' SELL, '02' BUY.
+            product_type: 선물옵션구분 (``FUOP_DVSN``): 00:전체 / 01:선물 / 02:옵션. OverseasFuturesProductType:
+                '00' ALL, '01' FUTURES, '02' OPTIONS.
             account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
                 client's account.
@@ -1913,8 +1886,8 @@ class OverseasFutureoption(Namespace):
                 EUR: EUR / HKD: 홍콩 CNY: 중국 / JPY: 일본. OverseasFutureoptionInquirePeriodCcldCurrency:
                 '%%%' ALL, 'TUS' TOTAL_USD, 'TKR' TOTAL_KRW, 'KRW' KRW, 'USD' USD, 'EUR' EUR, 'HKD' HKD,
                 'CNY' CNY, 'JPY' JPY.
-            product_type: 선물옵션구분 (``FUOP_DVSN``): 00:전체 / 01:선물 / 02:옵션.
-                OverseasFutureoptionInquirePeriodCcldProductType: '00' ALL, '01' FUTURES, '02' OPTIONS.
+            product_type: 선물옵션구분 (``FUOP_DVSN``): 00:전체 / 01:선물 / 02:옵션. OverseasFuturesProductType:
+                '00' ALL, '01' FUTURES, '02' OPTIONS.
             account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
                 client's account.
@@ -1939,9 +1912,9 @@ class OverseasFutureoption(Namespace):
                 OverseasFutureoptionInquirePeriodTransType: '1' ALL, '2' DEPOSIT_WITHDRAWAL, '3'
                 SETTLEMENT.
             currency: 통화코드 (``CRCY_CD``): %%% : 전체 TUS: TOT_USD / TKR: TOT_KRW KRW: 한국 / USD: 미국
-                EUR: EUR / HKD: 홍콩 CNY: 중국 / JPY: 일본 VND: 베트남.
-                OverseasFutureoptionInquirePeriodTransCurrency: '%%%' ALL, 'TUS' TOTAL_USD, 'TKR'
-                TOTAL_KRW, 'KRW' KRW, 'USD' USD, 'EUR' EUR, 'HKD' HKD, 'CNY' CNY, 'JPY' JPY, 'VND' VND.
+                EUR: EUR / HKD: 홍콩 CNY: 중국 / JPY: 일본 VND: 베트남. OverseasFuturesCurrency: '%%%' ALL, 'TUS'
+                TOTAL_USD, 'TKR' TOTAL_KRW, 'KRW' KRW, 'USD' USD, 'EUR' EUR, 'HKD' HKD, 'CNY' CNY, 'JPY'
+                JPY, 'VND' VND.
             account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
                 client's account.
@@ -1955,7 +1928,7 @@ class OverseasFutureoption(Namespace):
         self,
         *,
         symbol: str,
-        side: OverseasFutureoptionInquirePsamountSide | Literal["01", "02"],
+        side: SellOrBuy | Literal["01", "02"],
         price: Decimal | int | str,
         account: str | None = None,
         account_product: str | None = None,
@@ -1968,8 +1941,7 @@ class OverseasFutureoption(Namespace):
 
         Args:
             symbol: 해외선물FX상품번호 (``OVRS_FUTR_FX_PDNO``).
-            side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): 01 : 매도 / 02 : 매수.
-                OverseasFutureoptionInquirePsamountSide: '01' SELL, '02' BUY.
+            side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): 01 : 매도 / 02 : 매수. SellOrBuy: '01' SELL, '02' BUY.
             price: FM주문가격 (``FM_ORD_PRIC``).
             account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
@@ -1997,7 +1969,7 @@ class OverseasFutureoption(Namespace):
 
         Args:
             product_type: 선물옵션구분 (``FUOP_DVSN``): 00: 전체 / 01:선물 / 02: 옵션.
-                OverseasFutureoptionInquireUnpdProductType: '00' ALL, '01' FUTURES, '02' OPTIONS.
+                OverseasFuturesProductType: '00' ALL, '01' FUTURES, '02' OPTIONS.
             account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
                 client's account.
@@ -2046,7 +2018,7 @@ class OverseasFutureoption(Namespace):
         self,
         *,
         symbol: str,
-        side: OverseasFutureoptionOrderSide | Literal["01", "02"],
+        side: SellOrBuy | Literal["01", "02"],
         price_type: OverseasFutureoptionOrderPriceType | Literal["1", "2", "3", "4"],
         quantity: int,
         condition: OverseasFutureoptionOrderCondition | Literal["6", "5", "2"],
@@ -2067,8 +2039,7 @@ class OverseasFutureoption(Namespace):
 
         Args:
             symbol: 해외선물FX상품번호 (``OVRS_FUTR_FX_PDNO``).
-            side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): 01 : 매도 02 : 매수. OverseasFutureoptionOrderSide:
-                '01' SELL, '02' BUY.
+            side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): 01 : 매도 02 : 매수. SellOrBuy: '01' SELL, '02' BUY.
             price_type: 가격구분코드 (``PRIC_DVSN_CD``): 1.지정, 2. 시장, 3. STOP, 4 S/L.
                 OverseasFutureoptionOrderPriceType: '1' LIMIT, '2' MARKET, '3' STOP, '4' STOP_LIMIT.
             quantity: FM주문수량 (``FM_ORD_QTY``).
@@ -2166,37 +2137,25 @@ class OverseasFutureoption(Namespace):
 __all__ = [
     "OverseasFutureoption",
     "OverseasFutureoptionDailyCcnlOutput1",
-    "OverseasFutureoptionDailyCcnlQueryType",
     "OverseasFutureoptionDailyCcnlResponse",
     "OverseasFutureoptionDailyCcnlRow",
     "OverseasFutureoptionInquireAskingPriceOutput1",
     "OverseasFutureoptionInquireAskingPriceResponse",
     "OverseasFutureoptionInquireAskingPriceRow",
-    "OverseasFutureoptionInquireCcldFillStatus",
-    "OverseasFutureoptionInquireCcldProductType",
     "OverseasFutureoptionInquireCcldResponse",
     "OverseasFutureoptionInquireCcldRow",
-    "OverseasFutureoptionInquireCcldSide",
-    "OverseasFutureoptionInquireDailyCcldCurrency",
     "OverseasFutureoptionInquireDailyCcldOutput2",
-    "OverseasFutureoptionInquireDailyCcldProductType",
     "OverseasFutureoptionInquireDailyCcldResponse",
     "OverseasFutureoptionInquireDailyCcldRow",
-    "OverseasFutureoptionInquireDailyCcldSide",
-    "OverseasFutureoptionInquireDailyOrderFillStatus",
-    "OverseasFutureoptionInquireDailyOrderProductType",
     "OverseasFutureoptionInquireDailyOrderResponse",
     "OverseasFutureoptionInquireDailyOrderRow",
-    "OverseasFutureoptionInquireDailyOrderSide",
     "OverseasFutureoptionInquireDepositCurrency",
     "OverseasFutureoptionInquireDepositOutput",
     "OverseasFutureoptionInquireDepositResponse",
     "OverseasFutureoptionInquirePeriodCcldCurrency",
     "OverseasFutureoptionInquirePeriodCcldCurrencyTotal",
-    "OverseasFutureoptionInquirePeriodCcldProductType",
     "OverseasFutureoptionInquirePeriodCcldResponse",
     "OverseasFutureoptionInquirePeriodCcldRow",
-    "OverseasFutureoptionInquirePeriodTransCurrency",
     "OverseasFutureoptionInquirePeriodTransResponse",
     "OverseasFutureoptionInquirePeriodTransRow",
     "OverseasFutureoptionInquirePeriodTransType",
@@ -2204,16 +2163,12 @@ __all__ = [
     "OverseasFutureoptionInquirePriceResponse",
     "OverseasFutureoptionInquirePsamountOutput",
     "OverseasFutureoptionInquirePsamountResponse",
-    "OverseasFutureoptionInquirePsamountSide",
     "OverseasFutureoptionInquireTimeFuturechartpriceOutput2",
-    "OverseasFutureoptionInquireTimeFuturechartpriceQueryType",
     "OverseasFutureoptionInquireTimeFuturechartpriceResponse",
     "OverseasFutureoptionInquireTimeFuturechartpriceRow",
     "OverseasFutureoptionInquireTimeOptchartpriceOutput2",
-    "OverseasFutureoptionInquireTimeOptchartpriceQueryType",
     "OverseasFutureoptionInquireTimeOptchartpriceResponse",
     "OverseasFutureoptionInquireTimeOptchartpriceRow",
-    "OverseasFutureoptionInquireUnpdProductType",
     "OverseasFutureoptionInquireUnpdResponse",
     "OverseasFutureoptionInquireUnpdRow",
     "OverseasFutureoptionInvestorUnpdTrendKind",
@@ -2228,7 +2183,6 @@ __all__ = [
     "OverseasFutureoptionMarketTimeResponse",
     "OverseasFutureoptionMarketTimeRow",
     "OverseasFutureoptionMonthlyCcnlOutput1",
-    "OverseasFutureoptionMonthlyCcnlQueryType",
     "OverseasFutureoptionMonthlyCcnlResponse",
     "OverseasFutureoptionMonthlyCcnlRow",
     "OverseasFutureoptionOptAskingPriceOutput1",
@@ -2245,7 +2199,6 @@ __all__ = [
     "OverseasFutureoptionOptPriceOutput1",
     "OverseasFutureoptionOptPriceResponse",
     "OverseasFutureoptionOptTickCcnlOutput1",
-    "OverseasFutureoptionOptTickCcnlQueryType",
     "OverseasFutureoptionOptTickCcnlResponse",
     "OverseasFutureoptionOptTickCcnlRow",
     "OverseasFutureoptionOptWeeklyCcnlOutput1",
@@ -2258,7 +2211,6 @@ __all__ = [
     "OverseasFutureoptionOrderRvsecnclAction",
     "OverseasFutureoptionOrderRvsecnclOutput",
     "OverseasFutureoptionOrderRvsecnclResponse",
-    "OverseasFutureoptionOrderSide",
     "OverseasFutureoptionSearchContractDetailResponse",
     "OverseasFutureoptionSearchContractDetailRow",
     "OverseasFutureoptionSearchOptDetailResponse",
@@ -2266,11 +2218,9 @@ __all__ = [
     "OverseasFutureoptionStockDetailOutput1",
     "OverseasFutureoptionStockDetailResponse",
     "OverseasFutureoptionTickCcnlOutput1",
-    "OverseasFutureoptionTickCcnlQueryType",
     "OverseasFutureoptionTickCcnlResponse",
     "OverseasFutureoptionTickCcnlRow",
     "OverseasFutureoptionWeeklyCcnlOutput1",
-    "OverseasFutureoptionWeeklyCcnlQueryType",
     "OverseasFutureoptionWeeklyCcnlResponse",
     "OverseasFutureoptionWeeklyCcnlRow",
 ]

@@ -12,49 +12,7 @@ import attrs
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
 from kis_async._models import KisModel, KisResponse
-from kis_async.enums import Sign
-
-
-class OverseasFutureoptionDailyCcnlQueryType(KisEnum):
-    """조회구분"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "FIRST": "최초조회시",
-        "NEXT": "다음키(INDEX_KEY) 입력하여 조회시",
-    }
-
-    FIRST = "Q"
-    """최초조회시"""
-    NEXT = "P"
-    """다음키(INDEX_KEY) 입력하여 조회시"""
-
-
-class OverseasFutureoptionInquireTimeFuturechartpriceQueryType(KisEnum):
-    """조회구분"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "FIRST": "최초조회시",
-        "NEXT": "다음키(INDEX_KEY) 입력하여 조회시",
-    }
-
-    FIRST = "Q"
-    """최초조회시"""
-    NEXT = "P"
-    """다음키(INDEX_KEY) 입력하여 조회시"""
-
-
-class OverseasFutureoptionInquireTimeOptchartpriceQueryType(KisEnum):
-    """조회구분"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "FIRST": "최초조회시",
-        "NEXT": "다음키(INDEX_KEY) 입력하여 조회시",
-    }
-
-    FIRST = "Q"
-    """최초조회시"""
-    NEXT = "P"
-    """다음키(INDEX_KEY) 입력하여 조회시"""
+from kis_async.enums import OverseasFuturesQueryType, Sign
 
 
 class OverseasFutureoptionInvestorUnpdTrendKind(KisEnum):
@@ -115,62 +73,6 @@ class OverseasFutureoptionMarketTimeProductType(KisEnum):
     """선물"""
     OPTIONS = "Y"
     """옵션"""
-
-
-class OverseasFutureoptionMonthlyCcnlQueryType(KisEnum):
-    """조회구분"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "FIRST": "최초조회시",
-        "NEXT": "다음키(INDEX_KEY) 입력하여 조회시",
-    }
-
-    FIRST = "Q"
-    """최초조회시"""
-    NEXT = "P"
-    """다음키(INDEX_KEY) 입력하여 조회시"""
-
-
-class OverseasFutureoptionOptTickCcnlQueryType(KisEnum):
-    """조회구분"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "FIRST": "최초조회시",
-        "NEXT": "다음키(INDEX_KEY) 입력하여 조회시",
-    }
-
-    FIRST = "Q"
-    """최초조회시"""
-    NEXT = "P"
-    """다음키(INDEX_KEY) 입력하여 조회시"""
-
-
-class OverseasFutureoptionTickCcnlQueryType(KisEnum):
-    """조회구분"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "FIRST": "최초조회시",
-        "NEXT": "다음키(INDEX_KEY) 입력하여 조회시",
-    }
-
-    FIRST = "Q"
-    """최초조회시"""
-    NEXT = "P"
-    """다음키(INDEX_KEY) 입력하여 조회시"""
-
-
-class OverseasFutureoptionWeeklyCcnlQueryType(KisEnum):
-    """조회구분"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "FIRST": "최초조회시",
-        "NEXT": "다음키(INDEX_KEY) 입력하여 조회시",
-    }
-
-    FIRST = "Q"
-    """최초조회시"""
-    NEXT = "P"
-    """다음키(INDEX_KEY) 입력하여 조회시"""
 
 
 @attrs.frozen(kw_only=True, slots=False)
@@ -268,7 +170,7 @@ DAILY_CCNL = Endpoint(
             "조회구분",
             kind="enum",
             max_length=1,
-            enum=OverseasFutureoptionDailyCcnlQueryType,
+            enum=OverseasFuturesQueryType,
         ),
         Param(
             "count",
@@ -286,7 +188,7 @@ DAILY_CCNL = Endpoint(
             const="",
         ),
         Param(
-            "index_key",
+            "next_key",
             "INDEX_KEY",
             "이전조회KEY",
             required=False,
@@ -579,7 +481,7 @@ INQUIRE_TIME_FUTURECHARTPRICE = Endpoint(
             "조회구분",
             kind="enum",
             max_length=1,
-            enum=OverseasFutureoptionInquireTimeFuturechartpriceQueryType,
+            enum=OverseasFuturesQueryType,
         ),
         Param(
             "count",
@@ -596,7 +498,7 @@ INQUIRE_TIME_FUTURECHARTPRICE = Endpoint(
             max_length=3,
         ),
         Param(
-            "index_key",
+            "next_key",
             "INDEX_KEY",
             "이전조회KEY",
             required=False,
@@ -709,7 +611,7 @@ INQUIRE_TIME_OPTCHARTPRICE = Endpoint(
             "조회구분",
             kind="enum",
             max_length=1,
-            enum=OverseasFutureoptionInquireTimeOptchartpriceQueryType,
+            enum=OverseasFuturesQueryType,
         ),
         Param(
             "count",
@@ -727,7 +629,7 @@ INQUIRE_TIME_OPTCHARTPRICE = Endpoint(
             max_length=3,
         ),
         Param(
-            "index_key",
+            "next_key",
             "INDEX_KEY",
             "이전조회KEY",
             required=False,
@@ -836,7 +738,7 @@ INVESTOR_UNPD_TREND = Endpoint(
             enum=OverseasFutureoptionInvestorUnpdTrendKind,
         ),
         Param(
-            "cts_key",
+            "next_key",
             "CTS_KEY",
             "CTS_KEY",
             required=False,
@@ -1054,7 +956,7 @@ MONTHLY_CCNL = Endpoint(
             "조회구분",
             kind="enum",
             max_length=1,
-            enum=OverseasFutureoptionMonthlyCcnlQueryType,
+            enum=OverseasFuturesQueryType,
         ),
         Param(
             "count",
@@ -1072,7 +974,7 @@ MONTHLY_CCNL = Endpoint(
             const="",
         ),
         Param(
-            "index_key",
+            "next_key",
             "INDEX_KEY",
             "이전조회KEY",
             required=False,
@@ -1701,7 +1603,7 @@ OPT_TICK_CCNL = Endpoint(
             "조회구분",
             kind="enum",
             max_length=1,
-            enum=OverseasFutureoptionOptTickCcnlQueryType,
+            enum=OverseasFuturesQueryType,
         ),
         Param(
             "count",
@@ -1719,7 +1621,7 @@ OPT_TICK_CCNL = Endpoint(
             const="",
         ),
         Param(
-            "index_key",
+            "next_key",
             "INDEX_KEY",
             "이전조회KEY",
             required=False,
@@ -2633,7 +2535,7 @@ TICK_CCNL = Endpoint(
             "조회구분",
             kind="enum",
             max_length=1,
-            enum=OverseasFutureoptionTickCcnlQueryType,
+            enum=OverseasFuturesQueryType,
         ),
         Param(
             "count",
@@ -2651,7 +2553,7 @@ TICK_CCNL = Endpoint(
             const="",
         ),
         Param(
-            "index_key",
+            "next_key",
             "INDEX_KEY",
             "이전조회KEY",
             required=False,
@@ -2762,7 +2664,7 @@ WEEKLY_CCNL = Endpoint(
             "조회구분",
             kind="enum",
             max_length=1,
-            enum=OverseasFutureoptionWeeklyCcnlQueryType,
+            enum=OverseasFuturesQueryType,
         ),
         Param(
             "count",
@@ -2780,7 +2682,7 @@ WEEKLY_CCNL = Endpoint(
             const="",
         ),
         Param(
-            "index_key",
+            "next_key",
             "INDEX_KEY",
             "이전조회KEY",
             required=False,

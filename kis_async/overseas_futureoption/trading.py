@@ -12,180 +12,13 @@ import attrs
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
 from kis_async._models import KisModel, KisResponse
-
-
-class OverseasFutureoptionInquireCcldFillStatus(KisEnum):
-    """체결미체결구분"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "FILLED": "체결",
-        "UNFILLED": "미체결",
-    }
-
-    ALL = "01"
-    """전체"""
-    FILLED = "02"
-    """체결"""
-    UNFILLED = "03"
-    """미체결"""
-
-
-class OverseasFutureoptionInquireCcldProductType(KisEnum):
-    """선물옵션구분"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "FUTURES": "선물",
-        "OPTIONS": "옵션",
-    }
-
-    ALL = "00"
-    """전체"""
-    FUTURES = "01"
-    """선물"""
-    OPTIONS = "02"
-    """옵션"""
-
-
-class OverseasFutureoptionInquireCcldSide(KisEnum):
-    """매도매수구분코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "SELL": "매도",
-        "BUY": "매수",
-    }
-
-    ALL = "%%"
-    """전체"""
-    SELL = "01"
-    """매도"""
-    BUY = "02"
-    """매수"""
-
-
-class OverseasFutureoptionInquireDailyCcldCurrency(KisEnum):
-    """통화코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "TOTAL_USD": "TOT_USD",
-        "TOTAL_KRW": "TOT_KRW",
-        "KRW": "한국",
-        "USD": "미국",
-        "EUR": "EUR",
-        "HKD": "홍콩",
-        "CNY": "중국",
-        "JPY": "일본",
-        "VND": "베트남",
-    }
-
-    ALL = "%%%"
-    """전체"""
-    TOTAL_USD = "TUS"
-    """TOT_USD"""
-    TOTAL_KRW = "TKR"
-    """TOT_KRW"""
-    KRW = "KRW"
-    """한국"""
-    USD = "USD"
-    """미국"""
-    EUR = "EUR"
-    """EUR"""
-    HKD = "HKD"
-    """홍콩"""
-    CNY = "CNY"
-    """중국"""
-    JPY = "JPY"
-    """일본"""
-    VND = "VND"
-    """베트남"""
-
-
-class OverseasFutureoptionInquireDailyCcldProductType(KisEnum):
-    """선물옵션구분코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "FUTURES": "선물",
-        "OPTIONS": "옵션",
-    }
-
-    ALL = "00"
-    """전체"""
-    FUTURES = "01"
-    """선물"""
-    OPTIONS = "02"
-    """옵션"""
-
-
-class OverseasFutureoptionInquireDailyCcldSide(KisEnum):
-    """매도매수구분코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "SELL": "매도",
-        "BUY": "매수",
-    }
-
-    ALL = "%%"
-    """전체"""
-    SELL = "01"
-    """매도"""
-    BUY = "02"
-    """매수"""
-
-
-class OverseasFutureoptionInquireDailyOrderFillStatus(KisEnum):
-    """체결미체결구분"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "FILLED": "체결",
-        "UNFILLED": "미체결",
-    }
-
-    ALL = "01"
-    """전체"""
-    FILLED = "02"
-    """체결"""
-    UNFILLED = "03"
-    """미체결"""
-
-
-class OverseasFutureoptionInquireDailyOrderProductType(KisEnum):
-    """선물옵션구분"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "FUTURES": "선물",
-        "OPTIONS": "옵션",
-    }
-
-    ALL = "00"
-    """전체"""
-    FUTURES = "01"
-    """선물"""
-    OPTIONS = "02"
-    """옵션"""
-
-
-class OverseasFutureoptionInquireDailyOrderSide(KisEnum):
-    """매도매수구분코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "SELL": "매도",
-        "BUY": "매수",
-    }
-
-    ALL = "%%"
-    """전체"""
-    SELL = "01"
-    """매도"""
-    BUY = "02"
-    """매수"""
+from kis_async.enums import (
+    OverseasFuturesCurrency,
+    OverseasFuturesFillStatus,
+    OverseasFuturesProductType,
+    OverseasFuturesSide,
+    SellOrBuy,
+)
 
 
 class OverseasFutureoptionInquireDepositCurrency(KisEnum):
@@ -258,61 +91,6 @@ class OverseasFutureoptionInquirePeriodCcldCurrency(KisEnum):
     """일본"""
 
 
-class OverseasFutureoptionInquirePeriodCcldProductType(KisEnum):
-    """선물옵션구분"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "FUTURES": "선물",
-        "OPTIONS": "옵션",
-    }
-
-    ALL = "00"
-    """전체"""
-    FUTURES = "01"
-    """선물"""
-    OPTIONS = "02"
-    """옵션"""
-
-
-class OverseasFutureoptionInquirePeriodTransCurrency(KisEnum):
-    """통화코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "TOTAL_USD": "TOT_USD",
-        "TOTAL_KRW": "TOT_KRW",
-        "KRW": "한국",
-        "USD": "미국",
-        "EUR": "EUR",
-        "HKD": "홍콩",
-        "CNY": "중국",
-        "JPY": "일본",
-        "VND": "베트남",
-    }
-
-    ALL = "%%%"
-    """전체"""
-    TOTAL_USD = "TUS"
-    """TOT_USD"""
-    TOTAL_KRW = "TKR"
-    """TOT_KRW"""
-    KRW = "KRW"
-    """한국"""
-    USD = "USD"
-    """미국"""
-    EUR = "EUR"
-    """EUR"""
-    HKD = "HKD"
-    """홍콩"""
-    CNY = "CNY"
-    """중국"""
-    JPY = "JPY"
-    """일본"""
-    VND = "VND"
-    """베트남"""
-
-
 class OverseasFutureoptionInquirePeriodTransType(KisEnum):
     """계좌거래유형코드"""
 
@@ -328,37 +106,6 @@ class OverseasFutureoptionInquirePeriodTransType(KisEnum):
     """입출금"""
     SETTLEMENT = "3"
     """결제"""
-
-
-class OverseasFutureoptionInquirePsamountSide(KisEnum):
-    """매도매수구분코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "SELL": "매도",
-        "BUY": "매수",
-    }
-
-    SELL = "01"
-    """매도"""
-    BUY = "02"
-    """매수"""
-
-
-class OverseasFutureoptionInquireUnpdProductType(KisEnum):
-    """선물옵션구분"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "FUTURES": "선물",
-        "OPTIONS": "옵션",
-    }
-
-    ALL = "00"
-    """전체"""
-    FUTURES = "01"
-    """선물"""
-    OPTIONS = "02"
-    """옵션"""
 
 
 class OverseasFutureoptionMarginDetailCurrency(KisEnum):
@@ -439,20 +186,6 @@ class OverseasFutureoptionOrderRvsecnclAction(KisEnum):
     """정정"""
     CANCEL = "cancel"
     """취소"""
-
-
-class OverseasFutureoptionOrderSide(KisEnum):
-    """매도매수구분코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "SELL": "매도",
-        "BUY": "매수",
-    }
-
-    SELL = "01"
-    """매도"""
-    BUY = "02"
-    """매수"""
 
 
 @attrs.frozen(kw_only=True, slots=False)
@@ -561,7 +294,7 @@ INQUIRE_CCLD = Endpoint(
             "체결미체결구분",
             kind="enum",
             max_length=2,
-            enum=OverseasFutureoptionInquireCcldFillStatus,
+            enum=OverseasFuturesFillStatus,
         ),
         Param(
             "side",
@@ -569,7 +302,7 @@ INQUIRE_CCLD = Endpoint(
             "매도매수구분코드",
             kind="enum",
             max_length=2,
-            enum=OverseasFutureoptionInquireCcldSide,
+            enum=OverseasFuturesSide,
         ),
         Param(
             "product_type",
@@ -577,7 +310,7 @@ INQUIRE_CCLD = Endpoint(
             "선물옵션구분",
             kind="enum",
             max_length=2,
-            enum=OverseasFutureoptionInquireCcldProductType,
+            enum=OverseasFuturesProductType,
         ),
         Param(
             "ctx_area_fk200",
@@ -709,7 +442,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
             "선물옵션구분코드",
             kind="enum",
             max_length=2,
-            enum=OverseasFutureoptionInquireDailyCcldProductType,
+            enum=OverseasFuturesProductType,
         ),
         Param(
             "product_group",
@@ -725,7 +458,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
             "통화코드",
             kind="enum",
             max_length=3,
-            enum=OverseasFutureoptionInquireDailyCcldCurrency,
+            enum=OverseasFuturesCurrency,
         ),
         Param(
             "",
@@ -740,7 +473,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
             "매도매수구분코드",
             kind="enum",
             max_length=2,
-            enum=OverseasFutureoptionInquireDailyCcldSide,
+            enum=OverseasFuturesSide,
         ),
         Param(
             "ctx_area_fk200",
@@ -886,7 +619,7 @@ INQUIRE_DAILY_ORDER = Endpoint(
             "체결미체결구분",
             kind="enum",
             max_length=2,
-            enum=OverseasFutureoptionInquireDailyOrderFillStatus,
+            enum=OverseasFuturesFillStatus,
         ),
         Param(
             "side",
@@ -894,7 +627,7 @@ INQUIRE_DAILY_ORDER = Endpoint(
             "매도매수구분코드",
             kind="enum",
             max_length=2,
-            enum=OverseasFutureoptionInquireDailyOrderSide,
+            enum=OverseasFuturesSide,
         ),
         Param(
             "product_type",
@@ -902,7 +635,7 @@ INQUIRE_DAILY_ORDER = Endpoint(
             "선물옵션구분",
             kind="enum",
             max_length=2,
-            enum=OverseasFutureoptionInquireDailyOrderProductType,
+            enum=OverseasFuturesProductType,
         ),
         Param(
             "ctx_area_fk200",
@@ -1182,7 +915,7 @@ INQUIRE_PERIOD_CCLD = Endpoint(
             "선물옵션구분",
             kind="enum",
             max_length=2,
-            enum=OverseasFutureoptionInquirePeriodCcldProductType,
+            enum=OverseasFuturesProductType,
         ),
         Param(
             "ctx_area_fk200",
@@ -1310,7 +1043,7 @@ INQUIRE_PERIOD_TRANS = Endpoint(
             "통화코드",
             kind="enum",
             max_length=3,
-            enum=OverseasFutureoptionInquirePeriodTransCurrency,
+            enum=OverseasFuturesCurrency,
         ),
         Param(
             "ctx_area_fk100",
@@ -1410,7 +1143,7 @@ INQUIRE_PSAMOUNT = Endpoint(
             "매도매수구분코드",
             kind="enum",
             max_length=2,
-            enum=OverseasFutureoptionInquirePsamountSide,
+            enum=SellOrBuy,
         ),
         Param(
             "price",
@@ -1506,7 +1239,7 @@ INQUIRE_UNPD = Endpoint(
             "선물옵션구분",
             kind="enum",
             max_length=2,
-            enum=OverseasFutureoptionInquireUnpdProductType,
+            enum=OverseasFuturesProductType,
         ),
         Param(
             "ctx_area_fk100",
@@ -1740,7 +1473,7 @@ ORDER = Endpoint(
             "매도매수구분코드",
             kind="enum",
             max_length=2,
-            enum=OverseasFutureoptionOrderSide,
+            enum=SellOrBuy,
         ),
         Param(
             "hedge_fill_date",

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from decimal import Decimal
     from typing import Literal
 
+    from kis_async.enums import OverseasMinVolume, OverseasPriceExchange, OverseasQuoteExchange
     from kis_async.overseas_price import quotations as _quotations
     from kis_async.overseas_price.quotations import (
         OverseasPriceBrknewsTitleResponse,
@@ -37,12 +38,9 @@ if TYPE_CHECKING:
         OverseasPriceDailypricePeriod,
         OverseasPriceDailypriceResponse,
         OverseasPriceDailypriceRow,
-        OverseasPriceIndustryPriceExchange,
         OverseasPriceIndustryPriceOutput1,
         OverseasPriceIndustryPriceResponse,
         OverseasPriceIndustryPriceRow,
-        OverseasPriceIndustryThemeExchange,
-        OverseasPriceIndustryThemeMinVolume,
         OverseasPriceIndustryThemeOutput1,
         OverseasPriceIndustryThemeResponse,
         OverseasPriceIndustryThemeRow,
@@ -52,7 +50,6 @@ if TYPE_CHECKING:
         OverseasPriceInquireAskingPriceResponse,
         OverseasPriceInquireAskingPriceRow,
         OverseasPriceInquireCcnlDay,
-        OverseasPriceInquireCcnlExchange,
         OverseasPriceInquireCcnlOutput1,
         OverseasPriceInquireCcnlResponse,
         OverseasPriceInquireCcnlRow,
@@ -61,7 +58,6 @@ if TYPE_CHECKING:
         OverseasPriceInquireDailyChartpricePeriod,
         OverseasPriceInquireDailyChartpriceResponse,
         OverseasPriceInquireDailyChartpriceRow,
-        OverseasPriceInquireSearchExchange,
         OverseasPriceInquireSearchOutput1,
         OverseasPriceInquireSearchResponse,
         OverseasPriceInquireSearchRow,
@@ -70,7 +66,6 @@ if TYPE_CHECKING:
         OverseasPriceInquireTimeIndexchartpriceResponse,
         OverseasPriceInquireTimeIndexchartpriceRow,
         OverseasPriceInquireTimeIndexchartpriceSession,
-        OverseasPriceInquireTimeItemchartpriceExchange,
         OverseasPriceInquireTimeItemchartpriceIncludePrevious,
         OverseasPriceInquireTimeItemchartpriceResponse,
         OverseasPriceInquireTimeItemchartpriceRow,
@@ -82,7 +77,6 @@ if TYPE_CHECKING:
         OverseasPricePeriodRightsResponse,
         OverseasPricePeriodRightsRightType,
         OverseasPricePeriodRightsRow,
-        OverseasPricePriceDetailExchange,
         OverseasPricePriceDetailOutput,
         OverseasPricePriceDetailResponse,
         OverseasPriceResponse,
@@ -93,7 +87,6 @@ if TYPE_CHECKING:
         OverseasPriceSearchInfoProductType,
         OverseasPriceSearchInfoResponse,
         OverseasQuote,
-        OverseasQuoteExchange,
     )
 else:
     _quotations = LazyGroup(f"{__name__}.quotations")
@@ -113,12 +106,9 @@ _HOMES = {
     "OverseasPriceDailypricePeriod": "kis_async.overseas_price.quotations",
     "OverseasPriceDailypriceResponse": "kis_async.overseas_price.quotations",
     "OverseasPriceDailypriceRow": "kis_async.overseas_price.quotations",
-    "OverseasPriceIndustryPriceExchange": "kis_async.overseas_price.quotations",
     "OverseasPriceIndustryPriceOutput1": "kis_async.overseas_price.quotations",
     "OverseasPriceIndustryPriceResponse": "kis_async.overseas_price.quotations",
     "OverseasPriceIndustryPriceRow": "kis_async.overseas_price.quotations",
-    "OverseasPriceIndustryThemeExchange": "kis_async.overseas_price.quotations",
-    "OverseasPriceIndustryThemeMinVolume": "kis_async.overseas_price.quotations",
     "OverseasPriceIndustryThemeOutput1": "kis_async.overseas_price.quotations",
     "OverseasPriceIndustryThemeResponse": "kis_async.overseas_price.quotations",
     "OverseasPriceIndustryThemeRow": "kis_async.overseas_price.quotations",
@@ -128,7 +118,6 @@ _HOMES = {
     "OverseasPriceInquireAskingPriceResponse": "kis_async.overseas_price.quotations",
     "OverseasPriceInquireAskingPriceRow": "kis_async.overseas_price.quotations",
     "OverseasPriceInquireCcnlDay": "kis_async.overseas_price.quotations",
-    "OverseasPriceInquireCcnlExchange": "kis_async.overseas_price.quotations",
     "OverseasPriceInquireCcnlOutput1": "kis_async.overseas_price.quotations",
     "OverseasPriceInquireCcnlResponse": "kis_async.overseas_price.quotations",
     "OverseasPriceInquireCcnlRow": "kis_async.overseas_price.quotations",
@@ -137,7 +126,6 @@ _HOMES = {
     "OverseasPriceInquireDailyChartpricePeriod": "kis_async.overseas_price.quotations",
     "OverseasPriceInquireDailyChartpriceResponse": "kis_async.overseas_price.quotations",
     "OverseasPriceInquireDailyChartpriceRow": "kis_async.overseas_price.quotations",
-    "OverseasPriceInquireSearchExchange": "kis_async.overseas_price.quotations",
     "OverseasPriceInquireSearchOutput1": "kis_async.overseas_price.quotations",
     "OverseasPriceInquireSearchResponse": "kis_async.overseas_price.quotations",
     "OverseasPriceInquireSearchRow": "kis_async.overseas_price.quotations",
@@ -146,7 +134,6 @@ _HOMES = {
     "OverseasPriceInquireTimeIndexchartpriceResponse": "kis_async.overseas_price.quotations",
     "OverseasPriceInquireTimeIndexchartpriceRow": "kis_async.overseas_price.quotations",
     "OverseasPriceInquireTimeIndexchartpriceSession": "kis_async.overseas_price.quotations",
-    "OverseasPriceInquireTimeItemchartpriceExchange": "kis_async.overseas_price.quotations",
     "OverseasPriceInquireTimeItemchartpriceIncludePrevious": "kis_async.overseas_price.quotations",
     "OverseasPriceInquireTimeItemchartpriceResponse": "kis_async.overseas_price.quotations",
     "OverseasPriceInquireTimeItemchartpriceRow": "kis_async.overseas_price.quotations",
@@ -158,7 +145,6 @@ _HOMES = {
     "OverseasPricePeriodRightsResponse": "kis_async.overseas_price.quotations",
     "OverseasPricePeriodRightsRightType": "kis_async.overseas_price.quotations",
     "OverseasPricePeriodRightsRow": "kis_async.overseas_price.quotations",
-    "OverseasPricePriceDetailExchange": "kis_async.overseas_price.quotations",
     "OverseasPricePriceDetailOutput": "kis_async.overseas_price.quotations",
     "OverseasPricePriceDetailResponse": "kis_async.overseas_price.quotations",
     "OverseasPriceResponse": "kis_async.overseas_price.quotations",
@@ -169,7 +155,10 @@ _HOMES = {
     "OverseasPriceSearchInfoProductType": "kis_async.overseas_price.quotations",
     "OverseasPriceSearchInfoResponse": "kis_async.overseas_price.quotations",
     "OverseasQuote": "kis_async.overseas_price.quotations",
-    "OverseasQuoteExchange": "kis_async.overseas_price.quotations",
+    "OverseasMinVolume": "kis_async.enums",
+    "OverseasPriceExchange": "kis_async.enums",
+    "OverseasQuoteExchange": "kis_async.enums",
+    "Sign": "kis_async.enums",
 }
 
 if not TYPE_CHECKING:
@@ -465,7 +454,7 @@ class OverseasPrice(Namespace):
     async def industry_price(
         self,
         *,
-        exchange: OverseasPriceIndustryPriceExchange
+        exchange: OverseasPriceExchange
         | Literal["NYS", "NAS", "AMS", "HKS", "SHS", "SZS", "HSX", "HNX", "TSE"],
     ) -> OverseasPriceIndustryPriceResponse:
         """해외주식 업종별코드조회 [해외주식-049].
@@ -476,9 +465,9 @@ class OverseasPrice(Namespace):
 
         Args:
             exchange: 거래소코드 (``EXCD``): NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천
-                HSX : 호치민, HNX : 하노이 TSE : 도쿄. OverseasPriceIndustryPriceExchange: 'NYS' NEW_YORK, 'NAS'
-                NASDAQ, 'AMS' AMEX, 'HKS' HONG_KONG, 'SHS' SHANGHAI, 'SZS' SHENZHEN, 'HSX' HO_CHI_MINH,
-                'HNX' HANOI, 'TSE' TOKYO.
+                HSX : 호치민, HNX : 하노이 TSE : 도쿄. OverseasPriceExchange: 'NYS' NEW_YORK, 'NAS' NASDAQ,
+                'AMS' AMEX, 'HKS' HONG_KONG, 'SHS' SHANGHAI, 'SZS' SHENZHEN, 'HSX' HO_CHI_MINH, 'HNX'
+                HANOI, 'TSE' TOKYO.
 
         Returns:
             OverseasPriceIndustryPriceResponse.
@@ -491,10 +480,10 @@ class OverseasPrice(Namespace):
     async def industry_theme(
         self,
         *,
-        exchange: OverseasPriceIndustryThemeExchange
+        exchange: OverseasPriceExchange
         | Literal["NYS", "NAS", "AMS", "HKS", "SHS", "SZS", "HSX", "HNX", "TSE"],
         industry_code: str,
-        min_volume: OverseasPriceIndustryThemeMinVolume | Literal["0", "1", "2", "3", "4", "5", "6"],
+        min_volume: OverseasMinVolume | Literal["0", "1", "2", "3", "4", "5", "6"],
         next_key: str | None = None,
     ) -> OverseasPriceIndustryThemeResponse:
         """해외주식 업종별시세 [해외주식-048].
@@ -505,14 +494,14 @@ class OverseasPrice(Namespace):
 
         Args:
             exchange: 거래소코드 (``EXCD``): NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천
-                HSX : 호치민, HNX : 하노이 TSE : 도쿄. OverseasPriceIndustryThemeExchange: 'NYS' NEW_YORK, 'NAS'
-                NASDAQ, 'AMS' AMEX, 'HKS' HONG_KONG, 'SHS' SHANGHAI, 'SZS' SHENZHEN, 'HSX' HO_CHI_MINH,
-                'HNX' HANOI, 'TSE' TOKYO.
+                HSX : 호치민, HNX : 하노이 TSE : 도쿄. OverseasPriceExchange: 'NYS' NEW_YORK, 'NAS' NASDAQ,
+                'AMS' AMEX, 'HKS' HONG_KONG, 'SHS' SHANGHAI, 'SZS' SHENZHEN, 'HSX' HO_CHI_MINH, 'HNX'
+                HANOI, 'TSE' TOKYO.
             industry_code: 업종코드 (``ICOD``): 업종코드 (from industry_price, HHDFS76370100).
             min_volume: 거래량조건 (``VOL_RANG``): 0(전체), 1(1백주이상), 2(1천주이상), 3(1만주이상), 4(10만주이상),
-                5(100만주이상), 6(1000만주이상). OverseasPriceIndustryThemeMinVolume: '0' ALL, '1'
-                MIN_100_SHARES, '2' MIN_1K_SHARES, '3' MIN_10K_SHARES, '4' MIN_100K_SHARES, '5'
-                MIN_1M_SHARES, '6' MIN_10M_SHARES.
+                5(100만주이상), 6(1000만주이상). OverseasMinVolume: '0' ALL, '1' MIN_100_SHARES, '2'
+                MIN_1K_SHARES, '3' MIN_10K_SHARES, '4' MIN_100K_SHARES, '5' MIN_1M_SHARES, '6'
+                MIN_10M_SHARES.
             next_key: NEXT KEY BUFF (``KEYB``): NEXT KEY BUFF: blank on the first call.
 
         Returns:
@@ -560,7 +549,7 @@ class OverseasPrice(Namespace):
     async def inquire_ccnl(
         self,
         *,
-        exchange: OverseasPriceInquireCcnlExchange
+        exchange: OverseasPriceExchange
         | Literal["NYS", "NAS", "AMS", "HKS", "SHS", "SZS", "HSX", "HNX", "TSE"],
         day: OverseasPriceInquireCcnlDay | Literal["0", "1"],
         symbol: str,
@@ -574,9 +563,9 @@ class OverseasPrice(Namespace):
 
         Args:
             exchange: 거래소명 (``EXCD``): NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천
-                HSX : 호치민, HNX : 하노이 TSE : 도쿄. OverseasPriceInquireCcnlExchange: 'NYS' NEW_YORK, 'NAS'
-                NASDAQ, 'AMS' AMEX, 'HKS' HONG_KONG, 'SHS' SHANGHAI, 'SZS' SHENZHEN, 'HSX' HO_CHI_MINH,
-                'HNX' HANOI, 'TSE' TOKYO.
+                HSX : 호치민, HNX : 하노이 TSE : 도쿄. OverseasPriceExchange: 'NYS' NEW_YORK, 'NAS' NASDAQ,
+                'AMS' AMEX, 'HKS' HONG_KONG, 'SHS' SHANGHAI, 'SZS' SHENZHEN, 'HSX' HO_CHI_MINH, 'HNX'
+                HANOI, 'TSE' TOKYO.
             day: 당일전일구분 (``TDAY``): 0:전일, 1:당일. OverseasPriceInquireCcnlDay: '0' PREVIOUS_DAY, '1'
                 TODAY.
             symbol: 종목코드 (``SYMB``): 해외종목코드.
@@ -635,7 +624,7 @@ class OverseasPrice(Namespace):
     async def inquire_search(
         self,
         *,
-        exchange: OverseasPriceInquireSearchExchange
+        exchange: OverseasPriceExchange
         | Literal["NYS", "NAS", "AMS", "HKS", "SHS", "SZS", "HSX", "HNX", "TSE"],
         price_filter: str | None = None,
         min_price: Decimal | int | str | None = None,
@@ -672,9 +661,9 @@ class OverseasPrice(Namespace):
 
         Args:
             exchange: 거래소코드 (``EXCD``): NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천
-                HSX : 호치민, HNX : 하노이 TSE : 도쿄. OverseasPriceInquireSearchExchange: 'NYS' NEW_YORK, 'NAS'
-                NASDAQ, 'AMS' AMEX, 'HKS' HONG_KONG, 'SHS' SHANGHAI, 'SZS' SHENZHEN, 'HSX' HO_CHI_MINH,
-                'HNX' HANOI, 'TSE' TOKYO.
+                HSX : 호치민, HNX : 하노이 TSE : 도쿄. OverseasPriceExchange: 'NYS' NEW_YORK, 'NAS' NASDAQ,
+                'AMS' AMEX, 'HKS' HONG_KONG, 'SHS' SHANGHAI, 'SZS' SHENZHEN, 'HSX' HO_CHI_MINH, 'HNX'
+                HANOI, 'TSE' TOKYO.
             price_filter: 현재가선택조건 (``CO_YN_PRICECUR``): "1" to filter by min_price/max_price; blank
                 = no filter.
             min_price: 현재가시작범위가 (``CO_ST_PRICECUR``): 단위: 각국통화(JPY, USD, HKD, CNY, VND).
@@ -779,7 +768,7 @@ class OverseasPrice(Namespace):
     async def inquire_time_itemchartprice(
         self,
         *,
-        exchange: OverseasPriceInquireTimeItemchartpriceExchange
+        exchange: OverseasPriceExchange
         | Literal["NYS", "NAS", "AMS", "HKS", "SHS", "SZS", "HSX", "HNX", "TSE"],
         symbol: str,
         minutes: int,
@@ -798,9 +787,8 @@ class OverseasPrice(Namespace):
         Args:
             exchange: 거래소코드 (``EXCD``): NYS : 뉴욕 NAS : 나스닥 AMS : 아멕스 HKS : 홍콩 SHS : 상해 SZS : 심천 HSX
                 : 호치민 HNX : 하노이 TSE : 도쿄 ※ 주간거래는 최대 1일치 분봉만 조회 가능 BAY : 뉴욕(주간) BAQ : 나스닥(주간) BAA :
-                아멕스(주간). OverseasPriceInquireTimeItemchartpriceExchange: 'NYS' NEW_YORK, 'NAS' NASDAQ,
-                'AMS' AMEX, 'HKS' HONG_KONG, 'SHS' SHANGHAI, 'SZS' SHENZHEN, 'HSX' HO_CHI_MINH, 'HNX'
-                HANOI, 'TSE' TOKYO.
+                아멕스(주간). OverseasPriceExchange: 'NYS' NEW_YORK, 'NAS' NASDAQ, 'AMS' AMEX, 'HKS'
+                HONG_KONG, 'SHS' SHANGHAI, 'SZS' SHENZHEN, 'HSX' HO_CHI_MINH, 'HNX' HANOI, 'TSE' TOKYO.
             symbol: 종목코드 (``SYMB``): 종목코드(ex. TSLA).
             minutes: 분갭 (``NMIN``): 분갭: 1 = 1분봉, 2 = 2분봉, ….
             include_previous: 전일포함여부 (``PINC``): 0:당일 1:전일포함 ※ 다음조회 시 반드시 "1"로 입력.
@@ -934,7 +922,7 @@ class OverseasPrice(Namespace):
     async def price_detail(
         self,
         *,
-        exchange: OverseasPricePriceDetailExchange
+        exchange: OverseasQuoteExchange
         | Literal[
             "HKS", "NYS", "NAS", "AMS", "TSE", "SHS", "SZS", "SHI", "SZI", "HSX", "HNX", "BAY", "BAQ", "BAA"
         ],
@@ -949,9 +937,9 @@ class OverseasPrice(Namespace):
         Args:
             exchange: 거래소명 (``EXCD``): HKS : 홍콩 NYS : 뉴욕 NAS : 나스닥 AMS : 아멕스 TSE : 도쿄 SHS : 상해 SZS :
                 심천 SHI : 상해지수 SZI : 심천지수 HSX : 호치민 HNX : 하노이 BAY : 뉴욕(주간) BAQ : 나스닥(주간) BAA : 아멕스(주간).
-                OverseasPricePriceDetailExchange: 'HKS' HONG_KONG, 'NYS' NEW_YORK, 'NAS' NASDAQ, 'AMS'
-                AMEX, 'TSE' TOKYO, 'SHS' SHANGHAI, 'SZS' SHENZHEN, 'SHI' SHANGHAI_INDEX, 'SZI'
-                SHENZHEN_INDEX, 'HSX' HO_CHI_MINH, 'HNX' HANOI, 'BAY' NEW_YORK_DAY, … (2 more).
+                OverseasQuoteExchange: 'HKS' HONG_KONG, 'NYS' NEW_YORK, 'NAS' NASDAQ, 'AMS' AMEX, 'TSE'
+                TOKYO, 'SHS' SHANGHAI, 'SZS' SHENZHEN, 'SHI' SHANGHAI_INDEX, 'SZI' SHENZHEN_INDEX, 'HSX'
+                HO_CHI_MINH, 'HNX' HANOI, 'BAY' NEW_YORK_DAY, … (2 more).
             symbol: 종목코드 (``SYMB``).
 
         Returns:
@@ -1044,12 +1032,9 @@ __all__ = [
     "OverseasPriceDailypricePeriod",
     "OverseasPriceDailypriceResponse",
     "OverseasPriceDailypriceRow",
-    "OverseasPriceIndustryPriceExchange",
     "OverseasPriceIndustryPriceOutput1",
     "OverseasPriceIndustryPriceResponse",
     "OverseasPriceIndustryPriceRow",
-    "OverseasPriceIndustryThemeExchange",
-    "OverseasPriceIndustryThemeMinVolume",
     "OverseasPriceIndustryThemeOutput1",
     "OverseasPriceIndustryThemeResponse",
     "OverseasPriceIndustryThemeRow",
@@ -1059,7 +1044,6 @@ __all__ = [
     "OverseasPriceInquireAskingPriceResponse",
     "OverseasPriceInquireAskingPriceRow",
     "OverseasPriceInquireCcnlDay",
-    "OverseasPriceInquireCcnlExchange",
     "OverseasPriceInquireCcnlOutput1",
     "OverseasPriceInquireCcnlResponse",
     "OverseasPriceInquireCcnlRow",
@@ -1068,7 +1052,6 @@ __all__ = [
     "OverseasPriceInquireDailyChartpricePeriod",
     "OverseasPriceInquireDailyChartpriceResponse",
     "OverseasPriceInquireDailyChartpriceRow",
-    "OverseasPriceInquireSearchExchange",
     "OverseasPriceInquireSearchOutput1",
     "OverseasPriceInquireSearchResponse",
     "OverseasPriceInquireSearchRow",
@@ -1077,7 +1060,6 @@ __all__ = [
     "OverseasPriceInquireTimeIndexchartpriceResponse",
     "OverseasPriceInquireTimeIndexchartpriceRow",
     "OverseasPriceInquireTimeIndexchartpriceSession",
-    "OverseasPriceInquireTimeItemchartpriceExchange",
     "OverseasPriceInquireTimeItemchartpriceIncludePrevious",
     "OverseasPriceInquireTimeItemchartpriceResponse",
     "OverseasPriceInquireTimeItemchartpriceRow",
@@ -1089,7 +1071,6 @@ __all__ = [
     "OverseasPricePeriodRightsResponse",
     "OverseasPricePeriodRightsRightType",
     "OverseasPricePeriodRightsRow",
-    "OverseasPricePriceDetailExchange",
     "OverseasPricePriceDetailOutput",
     "OverseasPricePriceDetailResponse",
     "OverseasPriceResponse",
@@ -1100,5 +1081,4 @@ __all__ = [
     "OverseasPriceSearchInfoProductType",
     "OverseasPriceSearchInfoResponse",
     "OverseasQuote",
-    "OverseasQuoteExchange",
 ]

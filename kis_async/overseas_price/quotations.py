@@ -12,7 +12,7 @@ import attrs
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
 from kis_async._models import KisModel, KisResponse
-from kis_async.enums import Sign
+from kis_async.enums import OverseasMinVolume, OverseasPriceExchange, OverseasQuoteExchange, Sign
 
 
 class OverseasPriceColableByCompanyCountry(KisEnum):
@@ -118,105 +118,6 @@ class OverseasPriceDailypricePeriod(KisEnum):
     """월"""
 
 
-class OverseasPriceIndustryPriceExchange(KisEnum):
-    """거래소코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "NEW_YORK": "뉴욕",
-        "NASDAQ": "나스닥",
-        "AMEX": "아멕스",
-        "HONG_KONG": "홍콩",
-        "SHANGHAI": "상해",
-        "SHENZHEN": "심천",
-        "HO_CHI_MINH": "호치민",
-        "HANOI": "하노이",
-        "TOKYO": "도쿄",
-    }
-
-    NEW_YORK = "NYS"
-    """뉴욕"""
-    NASDAQ = "NAS"
-    """나스닥"""
-    AMEX = "AMS"
-    """아멕스"""
-    HONG_KONG = "HKS"
-    """홍콩"""
-    SHANGHAI = "SHS"
-    """상해"""
-    SHENZHEN = "SZS"
-    """심천"""
-    HO_CHI_MINH = "HSX"
-    """호치민"""
-    HANOI = "HNX"
-    """하노이"""
-    TOKYO = "TSE"
-    """도쿄"""
-
-
-class OverseasPriceIndustryThemeExchange(KisEnum):
-    """거래소코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "NEW_YORK": "뉴욕",
-        "NASDAQ": "나스닥",
-        "AMEX": "아멕스",
-        "HONG_KONG": "홍콩",
-        "SHANGHAI": "상해",
-        "SHENZHEN": "심천",
-        "HO_CHI_MINH": "호치민",
-        "HANOI": "하노이",
-        "TOKYO": "도쿄",
-    }
-
-    NEW_YORK = "NYS"
-    """뉴욕"""
-    NASDAQ = "NAS"
-    """나스닥"""
-    AMEX = "AMS"
-    """아멕스"""
-    HONG_KONG = "HKS"
-    """홍콩"""
-    SHANGHAI = "SHS"
-    """상해"""
-    SHENZHEN = "SZS"
-    """심천"""
-    HO_CHI_MINH = "HSX"
-    """호치민"""
-    HANOI = "HNX"
-    """하노이"""
-    TOKYO = "TSE"
-    """도쿄"""
-
-
-class OverseasPriceIndustryThemeMinVolume(KisEnum):
-    """거래량조건 (최소 거래량)"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "MIN_100_SHARES": "1백주이상",
-        "MIN_1K_SHARES": "1천주이상",
-        "MIN_10K_SHARES": "1만주이상",
-        "MIN_100K_SHARES": "10만주이상",
-        "MIN_1M_SHARES": "100만주이상",
-        "MIN_10M_SHARES": "1000만주이상",
-    }
-
-    ALL = "0"
-    """전체"""
-    MIN_100_SHARES = "1"
-    """1백주이상"""
-    MIN_1K_SHARES = "2"
-    """1천주이상"""
-    MIN_10K_SHARES = "3"
-    """1만주이상"""
-    MIN_100K_SHARES = "4"
-    """10만주이상"""
-    MIN_1M_SHARES = "5"
-    """100만주이상"""
-    MIN_10M_SHARES = "6"
-    """1000만주이상"""
-
-
 class OverseasPriceInquireAskingPriceExchange(KisEnum):
     """거래소코드"""
 
@@ -275,41 +176,6 @@ class OverseasPriceInquireCcnlDay(KisEnum):
     """당일"""
 
 
-class OverseasPriceInquireCcnlExchange(KisEnum):
-    """거래소명"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "NEW_YORK": "뉴욕",
-        "NASDAQ": "나스닥",
-        "AMEX": "아멕스",
-        "HONG_KONG": "홍콩",
-        "SHANGHAI": "상해",
-        "SHENZHEN": "심천",
-        "HO_CHI_MINH": "호치민",
-        "HANOI": "하노이",
-        "TOKYO": "도쿄",
-    }
-
-    NEW_YORK = "NYS"
-    """뉴욕"""
-    NASDAQ = "NAS"
-    """나스닥"""
-    AMEX = "AMS"
-    """아멕스"""
-    HONG_KONG = "HKS"
-    """홍콩"""
-    SHANGHAI = "SHS"
-    """상해"""
-    SHENZHEN = "SZS"
-    """심천"""
-    HO_CHI_MINH = "HSX"
-    """호치민"""
-    HANOI = "HNX"
-    """하노이"""
-    TOKYO = "TSE"
-    """도쿄"""
-
-
 class OverseasPriceInquireDailyChartpriceMarketDivision(KisEnum):
     """FID 조건 시장 분류 코드"""
 
@@ -350,41 +216,6 @@ class OverseasPriceInquireDailyChartpricePeriod(KisEnum):
     """년"""
 
 
-class OverseasPriceInquireSearchExchange(KisEnum):
-    """거래소코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "NEW_YORK": "뉴욕",
-        "NASDAQ": "나스닥",
-        "AMEX": "아멕스",
-        "HONG_KONG": "홍콩",
-        "SHANGHAI": "상해",
-        "SHENZHEN": "심천",
-        "HO_CHI_MINH": "호치민",
-        "HANOI": "하노이",
-        "TOKYO": "도쿄",
-    }
-
-    NEW_YORK = "NYS"
-    """뉴욕"""
-    NASDAQ = "NAS"
-    """나스닥"""
-    AMEX = "AMS"
-    """아멕스"""
-    HONG_KONG = "HKS"
-    """홍콩"""
-    SHANGHAI = "SHS"
-    """상해"""
-    SHENZHEN = "SZS"
-    """심천"""
-    HO_CHI_MINH = "HSX"
-    """호치민"""
-    HANOI = "HNX"
-    """하노이"""
-    TOKYO = "TSE"
-    """도쿄"""
-
-
 class OverseasPriceInquireTimeIndexchartpriceMarketDivision(KisEnum):
     """조건 시장 분류 코드"""
 
@@ -414,41 +245,6 @@ class OverseasPriceInquireTimeIndexchartpriceSession(KisEnum):
     """정규장"""
     AFTER_HOURS = "1"
     """시간외"""
-
-
-class OverseasPriceInquireTimeItemchartpriceExchange(KisEnum):
-    """거래소코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "NEW_YORK": "뉴욕",
-        "NASDAQ": "나스닥",
-        "AMEX": "아멕스",
-        "HONG_KONG": "홍콩",
-        "SHANGHAI": "상해",
-        "SHENZHEN": "심천",
-        "HO_CHI_MINH": "호치민",
-        "HANOI": "하노이",
-        "TOKYO": "도쿄",
-    }
-
-    NEW_YORK = "NYS"
-    """뉴욕"""
-    NASDAQ = "NAS"
-    """나스닥"""
-    AMEX = "AMS"
-    """아멕스"""
-    HONG_KONG = "HKS"
-    """홍콩"""
-    SHANGHAI = "SHS"
-    """상해"""
-    SHENZHEN = "SZS"
-    """심천"""
-    HO_CHI_MINH = "HSX"
-    """호치민"""
-    HANOI = "HNX"
-    """하노이"""
-    TOKYO = "TSE"
-    """도쿄"""
 
 
 class OverseasPriceInquireTimeItemchartpriceIncludePrevious(KisEnum):
@@ -552,56 +348,6 @@ class OverseasPricePeriodRightsRightType(KisEnum):
     """실권주청약"""
 
 
-class OverseasPricePriceDetailExchange(KisEnum):
-    """거래소명"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "HONG_KONG": "홍콩",
-        "NEW_YORK": "뉴욕",
-        "NASDAQ": "나스닥",
-        "AMEX": "아멕스",
-        "TOKYO": "도쿄",
-        "SHANGHAI": "상해",
-        "SHENZHEN": "심천",
-        "SHANGHAI_INDEX": "상해지수",
-        "SHENZHEN_INDEX": "심천지수",
-        "HO_CHI_MINH": "호치민",
-        "HANOI": "하노이",
-        "NEW_YORK_DAY": "뉴욕(주간)",
-        "NASDAQ_DAY": "나스닥(주간)",
-        "AMEX_DAY": "아멕스(주간)",
-    }
-
-    HONG_KONG = "HKS"
-    """홍콩"""
-    NEW_YORK = "NYS"
-    """뉴욕"""
-    NASDAQ = "NAS"
-    """나스닥"""
-    AMEX = "AMS"
-    """아멕스"""
-    TOKYO = "TSE"
-    """도쿄"""
-    SHANGHAI = "SHS"
-    """상해"""
-    SHENZHEN = "SZS"
-    """심천"""
-    SHANGHAI_INDEX = "SHI"
-    """상해지수"""
-    SHENZHEN_INDEX = "SZI"
-    """심천지수"""
-    HO_CHI_MINH = "HSX"
-    """호치민"""
-    HANOI = "HNX"
-    """하노이"""
-    NEW_YORK_DAY = "BAY"
-    """뉴욕(주간)"""
-    NASDAQ_DAY = "BAQ"
-    """나스닥(주간)"""
-    AMEX_DAY = "BAA"
-    """아멕스(주간)"""
-
-
 class OverseasPriceRightsByIceCountry(KisEnum):
     """국가코드"""
 
@@ -664,56 +410,6 @@ class OverseasPriceSearchInfoProductType(KisEnum):
     """중국 상해A"""
     CHINA_SHENZHEN_A = "552"
     """중국 심천A"""
-
-
-class OverseasQuoteExchange(KisEnum):
-    """거래소코드 (시세)"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "HONG_KONG": "홍콩",
-        "NEW_YORK": "뉴욕",
-        "NASDAQ": "나스닥",
-        "AMEX": "아멕스",
-        "TOKYO": "도쿄",
-        "SHANGHAI": "상해",
-        "SHENZHEN": "심천",
-        "SHANGHAI_INDEX": "상해지수",
-        "SHENZHEN_INDEX": "심천지수",
-        "HO_CHI_MINH": "호치민",
-        "HANOI": "하노이",
-        "NEW_YORK_DAY": "뉴욕(주간)",
-        "NASDAQ_DAY": "나스닥(주간)",
-        "AMEX_DAY": "아멕스(주간)",
-    }
-
-    HONG_KONG = "HKS"
-    """홍콩"""
-    NEW_YORK = "NYS"
-    """뉴욕"""
-    NASDAQ = "NAS"
-    """나스닥"""
-    AMEX = "AMS"
-    """아멕스"""
-    TOKYO = "TSE"
-    """도쿄"""
-    SHANGHAI = "SHS"
-    """상해"""
-    SHENZHEN = "SZS"
-    """심천"""
-    SHANGHAI_INDEX = "SHI"
-    """상해지수"""
-    SHENZHEN_INDEX = "SZI"
-    """심천지수"""
-    HO_CHI_MINH = "HSX"
-    """호치민"""
-    HANOI = "HNX"
-    """하노이"""
-    NEW_YORK_DAY = "BAY"
-    """뉴욕(주간)"""
-    NASDAQ_DAY = "BAQ"
-    """나스닥(주간)"""
-    AMEX_DAY = "BAA"
-    """아멕스(주간)"""
 
 
 @attrs.frozen(kw_only=True, slots=False)
@@ -1205,7 +901,7 @@ INDUSTRY_PRICE = Endpoint(
             "거래소코드",
             kind="enum",
             max_length=4,
-            enum=OverseasPriceIndustryPriceExchange,
+            enum=OverseasPriceExchange,
         ),
     ),
     response=OverseasPriceIndustryPriceResponse,
@@ -1313,7 +1009,7 @@ INDUSTRY_THEME = Endpoint(
             "거래소코드",
             kind="enum",
             max_length=4,
-            enum=OverseasPriceIndustryThemeExchange,
+            enum=OverseasPriceExchange,
         ),
         Param(
             "industry_code",
@@ -1327,7 +1023,7 @@ INDUSTRY_THEME = Endpoint(
             "거래량조건",
             kind="enum",
             max_length=1,
-            enum=OverseasPriceIndustryThemeMinVolume,
+            enum=OverseasMinVolume,
         ),
     ),
     response=OverseasPriceIndustryThemeResponse,
@@ -1661,7 +1357,7 @@ INQUIRE_CCNL = Endpoint(
             "거래소명",
             kind="enum",
             max_length=4,
-            enum=OverseasPriceInquireCcnlExchange,
+            enum=OverseasPriceExchange,
         ),
         Param(
             "",
@@ -1916,7 +1612,7 @@ INQUIRE_SEARCH = Endpoint(
             "거래소코드",
             kind="enum",
             max_length=4,
-            enum=OverseasPriceInquireSearchExchange,
+            enum=OverseasPriceExchange,
         ),
         Param(
             "price_filter",
@@ -2315,7 +2011,7 @@ INQUIRE_TIME_ITEMCHARTPRICE = Endpoint(
             "거래소코드",
             kind="enum",
             max_length=4,
-            enum=OverseasPriceInquireTimeItemchartpriceExchange,
+            enum=OverseasPriceExchange,
         ),
         Param(
             "symbol",
@@ -2811,7 +2507,7 @@ PRICE_DETAIL = Endpoint(
             "거래소명",
             kind="enum",
             max_length=4,
-            enum=OverseasPricePriceDetailExchange,
+            enum=OverseasQuoteExchange,
         ),
         Param(
             "symbol",

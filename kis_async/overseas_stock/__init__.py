@@ -22,7 +22,21 @@ if TYPE_CHECKING:
     from decimal import Decimal
     from typing import Literal
 
-    from kis_async.enums import OrderSide
+    from kis_async.enums import (
+        AmendOrCancel,
+        Currency,
+        FillStatusFilter,
+        OrderSide,
+        OverseasMinutesAgo,
+        OverseasMinVolume,
+        OverseasOrderExchange,
+        OverseasPriceExchange,
+        OverseasRankingPeriod,
+        OverseasStockKind,
+        SellBuyDivision,
+        SellOrBuy,
+        UsExchange,
+    )
     from kis_async.overseas_stock import quotations as _quotations
     from kis_async.overseas_stock import ranking as _ranking
     from kis_async.overseas_stock import trading as _trading
@@ -31,83 +45,51 @@ if TYPE_CHECKING:
         OverseasStockCountriesHolidayResponse,
     )
     from kis_async.overseas_stock.ranking import (
-        OverseasStockMarketCapExchange,
-        OverseasStockMarketCapMinVolume,
         OverseasStockMarketCapOutput1,
         OverseasStockMarketCapResponse,
         OverseasStockMarketCapRow,
         OverseasStockNewHighlowBreakout,
-        OverseasStockNewHighlowExchange,
         OverseasStockNewHighlowKind,
-        OverseasStockNewHighlowMinVolume,
         OverseasStockNewHighlowOutput1,
         OverseasStockNewHighlowPeriod,
         OverseasStockNewHighlowResponse,
         OverseasStockNewHighlowRow,
         OverseasStockPriceFluctDirection,
-        OverseasStockPriceFluctExchange,
-        OverseasStockPriceFluctMinutesAgo,
-        OverseasStockPriceFluctMinVolume,
         OverseasStockPriceFluctOutput1,
         OverseasStockPriceFluctResponse,
         OverseasStockPriceFluctRow,
-        OverseasStockTradeGrowthExchange,
-        OverseasStockTradeGrowthMinVolume,
         OverseasStockTradeGrowthOutput1,
-        OverseasStockTradeGrowthPeriod,
         OverseasStockTradeGrowthResponse,
         OverseasStockTradeGrowthRow,
-        OverseasStockTradePbmnExchange,
-        OverseasStockTradePbmnMinVolume,
         OverseasStockTradePbmnOutput1,
-        OverseasStockTradePbmnPeriod,
         OverseasStockTradePbmnResponse,
         OverseasStockTradePbmnRow,
-        OverseasStockTradeTurnoverExchange,
-        OverseasStockTradeTurnoverMinVolume,
         OverseasStockTradeTurnoverOutput1,
-        OverseasStockTradeTurnoverPeriod,
         OverseasStockTradeTurnoverResponse,
         OverseasStockTradeTurnoverRow,
-        OverseasStockTradeVolExchange,
-        OverseasStockTradeVolMinVolume,
         OverseasStockTradeVolOutput1,
-        OverseasStockTradeVolPeriod,
         OverseasStockTradeVolResponse,
         OverseasStockTradeVolRow,
         OverseasStockUpdownRateDirection,
-        OverseasStockUpdownRateExchange,
-        OverseasStockUpdownRateMinVolume,
         OverseasStockUpdownRateOutput1,
-        OverseasStockUpdownRatePeriod,
         OverseasStockUpdownRateResponse,
         OverseasStockUpdownRateRow,
-        OverseasStockVolumePowerExchange,
-        OverseasStockVolumePowerMinVolume,
         OverseasStockVolumePowerOutput1,
-        OverseasStockVolumePowerPeriod,
         OverseasStockVolumePowerResponse,
         OverseasStockVolumePowerRow,
-        OverseasStockVolumeSurgeExchange,
-        OverseasStockVolumeSurgeMinutesAgo,
-        OverseasStockVolumeSurgeMinVolume,
         OverseasStockVolumeSurgeOutput1,
         OverseasStockVolumeSurgeResponse,
         OverseasStockVolumeSurgeRow,
     )
     from kis_async.overseas_stock.trading import (
-        Currency,
         OverseasBalanceHolding,
         OverseasBalanceSummary,
         OverseasExchange,
         OverseasInquireBalanceResponse,
         OverseasStockAlgoOrdnoResponse,
         OverseasStockAlgoOrdnoRow,
-        OverseasStockDaytimeOrderExchange,
         OverseasStockDaytimeOrderOutput,
         OverseasStockDaytimeOrderResponse,
-        OverseasStockDaytimeOrderRvsecnclAction,
-        OverseasStockDaytimeOrderRvsecnclExchange,
         OverseasStockDaytimeOrderRvsecnclOutput,
         OverseasStockDaytimeOrderRvsecnclResponse,
         OverseasStockForeignMarginResponse,
@@ -116,10 +98,8 @@ if TYPE_CHECKING:
         OverseasStockInquireAlgoCcnlResponse,
         OverseasStockInquireAlgoCcnlRow,
         OverseasStockInquireCcnlExchange,
-        OverseasStockInquireCcnlFillStatus,
         OverseasStockInquireCcnlResponse,
         OverseasStockInquireCcnlRow,
-        OverseasStockInquireCcnlSide,
         OverseasStockInquireCcnlSortSqn,
         OverseasStockInquireNccsExchange,
         OverseasStockInquireNccsResponse,
@@ -130,7 +110,6 @@ if TYPE_CHECKING:
         OverseasStockInquirePaymtStdrBalanceResponse,
         OverseasStockInquirePaymtStdrBalanceRow,
         OverseasStockInquirePaymtStdrBalanceStockKind,
-        OverseasStockInquirePeriodProfitCurrency,
         OverseasStockInquirePeriodProfitCurrencyBasis,
         OverseasStockInquirePeriodProfitExchange,
         OverseasStockInquirePeriodProfitOutput2,
@@ -139,40 +118,30 @@ if TYPE_CHECKING:
         OverseasStockInquirePeriodTransOutput2,
         OverseasStockInquirePeriodTransResponse,
         OverseasStockInquirePeriodTransRow,
-        OverseasStockInquirePeriodTransSide,
         OverseasStockInquirePresentBalanceCountry,
         OverseasStockInquirePresentBalanceCurrencyBasis,
         OverseasStockInquirePresentBalanceOutput2,
         OverseasStockInquirePresentBalanceOutput3,
         OverseasStockInquirePresentBalanceResponse,
         OverseasStockInquirePresentBalanceRow,
-        OverseasStockInquirePresentBalanceStockKind,
-        OverseasStockInquirePsamountExchange,
         OverseasStockInquirePsamountOutput,
         OverseasStockInquirePsamountResponse,
         OverseasStockOrderAlgoTimeMode,
-        OverseasStockOrderExchange,
         OverseasStockOrderOrderType,
         OverseasStockOrderOutput,
         OverseasStockOrderResponse,
         OverseasStockOrderResvAction,
         OverseasStockOrderResvCcnlOutput,
         OverseasStockOrderResvCcnlResponse,
-        OverseasStockOrderResvExchange,
-        OverseasStockOrderResvListExchange,
         OverseasStockOrderResvListOutput,
         OverseasStockOrderResvListProductType,
         OverseasStockOrderResvListRegion,
         OverseasStockOrderResvListResponse,
-        OverseasStockOrderResvListStockKind,
         OverseasStockOrderResvOrderKind,
         OverseasStockOrderResvOrderType,
         OverseasStockOrderResvOutput,
         OverseasStockOrderResvProductType,
         OverseasStockOrderResvResponse,
-        OverseasStockOrderResvSide,
-        OverseasStockOrderRvsecnclAction,
-        OverseasStockOrderRvsecnclExchange,
         OverseasStockOrderRvsecnclMarket,
         OverseasStockOrderRvsecnclOutput,
         OverseasStockOrderRvsecnclResponse,
@@ -187,81 +156,49 @@ else:
 _HOMES = {
     "OverseasStockCountriesHolidayOutput": "kis_async.overseas_stock.quotations",
     "OverseasStockCountriesHolidayResponse": "kis_async.overseas_stock.quotations",
-    "OverseasStockMarketCapExchange": "kis_async.overseas_stock.ranking",
-    "OverseasStockMarketCapMinVolume": "kis_async.overseas_stock.ranking",
     "OverseasStockMarketCapOutput1": "kis_async.overseas_stock.ranking",
     "OverseasStockMarketCapResponse": "kis_async.overseas_stock.ranking",
     "OverseasStockMarketCapRow": "kis_async.overseas_stock.ranking",
     "OverseasStockNewHighlowBreakout": "kis_async.overseas_stock.ranking",
-    "OverseasStockNewHighlowExchange": "kis_async.overseas_stock.ranking",
     "OverseasStockNewHighlowKind": "kis_async.overseas_stock.ranking",
-    "OverseasStockNewHighlowMinVolume": "kis_async.overseas_stock.ranking",
     "OverseasStockNewHighlowOutput1": "kis_async.overseas_stock.ranking",
     "OverseasStockNewHighlowPeriod": "kis_async.overseas_stock.ranking",
     "OverseasStockNewHighlowResponse": "kis_async.overseas_stock.ranking",
     "OverseasStockNewHighlowRow": "kis_async.overseas_stock.ranking",
     "OverseasStockPriceFluctDirection": "kis_async.overseas_stock.ranking",
-    "OverseasStockPriceFluctExchange": "kis_async.overseas_stock.ranking",
-    "OverseasStockPriceFluctMinVolume": "kis_async.overseas_stock.ranking",
-    "OverseasStockPriceFluctMinutesAgo": "kis_async.overseas_stock.ranking",
     "OverseasStockPriceFluctOutput1": "kis_async.overseas_stock.ranking",
     "OverseasStockPriceFluctResponse": "kis_async.overseas_stock.ranking",
     "OverseasStockPriceFluctRow": "kis_async.overseas_stock.ranking",
-    "OverseasStockTradeGrowthExchange": "kis_async.overseas_stock.ranking",
-    "OverseasStockTradeGrowthMinVolume": "kis_async.overseas_stock.ranking",
     "OverseasStockTradeGrowthOutput1": "kis_async.overseas_stock.ranking",
-    "OverseasStockTradeGrowthPeriod": "kis_async.overseas_stock.ranking",
     "OverseasStockTradeGrowthResponse": "kis_async.overseas_stock.ranking",
     "OverseasStockTradeGrowthRow": "kis_async.overseas_stock.ranking",
-    "OverseasStockTradePbmnExchange": "kis_async.overseas_stock.ranking",
-    "OverseasStockTradePbmnMinVolume": "kis_async.overseas_stock.ranking",
     "OverseasStockTradePbmnOutput1": "kis_async.overseas_stock.ranking",
-    "OverseasStockTradePbmnPeriod": "kis_async.overseas_stock.ranking",
     "OverseasStockTradePbmnResponse": "kis_async.overseas_stock.ranking",
     "OverseasStockTradePbmnRow": "kis_async.overseas_stock.ranking",
-    "OverseasStockTradeTurnoverExchange": "kis_async.overseas_stock.ranking",
-    "OverseasStockTradeTurnoverMinVolume": "kis_async.overseas_stock.ranking",
     "OverseasStockTradeTurnoverOutput1": "kis_async.overseas_stock.ranking",
-    "OverseasStockTradeTurnoverPeriod": "kis_async.overseas_stock.ranking",
     "OverseasStockTradeTurnoverResponse": "kis_async.overseas_stock.ranking",
     "OverseasStockTradeTurnoverRow": "kis_async.overseas_stock.ranking",
-    "OverseasStockTradeVolExchange": "kis_async.overseas_stock.ranking",
-    "OverseasStockTradeVolMinVolume": "kis_async.overseas_stock.ranking",
     "OverseasStockTradeVolOutput1": "kis_async.overseas_stock.ranking",
-    "OverseasStockTradeVolPeriod": "kis_async.overseas_stock.ranking",
     "OverseasStockTradeVolResponse": "kis_async.overseas_stock.ranking",
     "OverseasStockTradeVolRow": "kis_async.overseas_stock.ranking",
     "OverseasStockUpdownRateDirection": "kis_async.overseas_stock.ranking",
-    "OverseasStockUpdownRateExchange": "kis_async.overseas_stock.ranking",
-    "OverseasStockUpdownRateMinVolume": "kis_async.overseas_stock.ranking",
     "OverseasStockUpdownRateOutput1": "kis_async.overseas_stock.ranking",
-    "OverseasStockUpdownRatePeriod": "kis_async.overseas_stock.ranking",
     "OverseasStockUpdownRateResponse": "kis_async.overseas_stock.ranking",
     "OverseasStockUpdownRateRow": "kis_async.overseas_stock.ranking",
-    "OverseasStockVolumePowerExchange": "kis_async.overseas_stock.ranking",
-    "OverseasStockVolumePowerMinVolume": "kis_async.overseas_stock.ranking",
     "OverseasStockVolumePowerOutput1": "kis_async.overseas_stock.ranking",
-    "OverseasStockVolumePowerPeriod": "kis_async.overseas_stock.ranking",
     "OverseasStockVolumePowerResponse": "kis_async.overseas_stock.ranking",
     "OverseasStockVolumePowerRow": "kis_async.overseas_stock.ranking",
-    "OverseasStockVolumeSurgeExchange": "kis_async.overseas_stock.ranking",
-    "OverseasStockVolumeSurgeMinVolume": "kis_async.overseas_stock.ranking",
-    "OverseasStockVolumeSurgeMinutesAgo": "kis_async.overseas_stock.ranking",
     "OverseasStockVolumeSurgeOutput1": "kis_async.overseas_stock.ranking",
     "OverseasStockVolumeSurgeResponse": "kis_async.overseas_stock.ranking",
     "OverseasStockVolumeSurgeRow": "kis_async.overseas_stock.ranking",
-    "Currency": "kis_async.overseas_stock.trading",
     "OverseasBalanceHolding": "kis_async.overseas_stock.trading",
     "OverseasBalanceSummary": "kis_async.overseas_stock.trading",
     "OverseasExchange": "kis_async.overseas_stock.trading",
     "OverseasInquireBalanceResponse": "kis_async.overseas_stock.trading",
     "OverseasStockAlgoOrdnoResponse": "kis_async.overseas_stock.trading",
     "OverseasStockAlgoOrdnoRow": "kis_async.overseas_stock.trading",
-    "OverseasStockDaytimeOrderExchange": "kis_async.overseas_stock.trading",
     "OverseasStockDaytimeOrderOutput": "kis_async.overseas_stock.trading",
     "OverseasStockDaytimeOrderResponse": "kis_async.overseas_stock.trading",
-    "OverseasStockDaytimeOrderRvsecnclAction": "kis_async.overseas_stock.trading",
-    "OverseasStockDaytimeOrderRvsecnclExchange": "kis_async.overseas_stock.trading",
     "OverseasStockDaytimeOrderRvsecnclOutput": "kis_async.overseas_stock.trading",
     "OverseasStockDaytimeOrderRvsecnclResponse": "kis_async.overseas_stock.trading",
     "OverseasStockForeignMarginResponse": "kis_async.overseas_stock.trading",
@@ -270,10 +207,8 @@ _HOMES = {
     "OverseasStockInquireAlgoCcnlResponse": "kis_async.overseas_stock.trading",
     "OverseasStockInquireAlgoCcnlRow": "kis_async.overseas_stock.trading",
     "OverseasStockInquireCcnlExchange": "kis_async.overseas_stock.trading",
-    "OverseasStockInquireCcnlFillStatus": "kis_async.overseas_stock.trading",
     "OverseasStockInquireCcnlResponse": "kis_async.overseas_stock.trading",
     "OverseasStockInquireCcnlRow": "kis_async.overseas_stock.trading",
-    "OverseasStockInquireCcnlSide": "kis_async.overseas_stock.trading",
     "OverseasStockInquireCcnlSortSqn": "kis_async.overseas_stock.trading",
     "OverseasStockInquireNccsExchange": "kis_async.overseas_stock.trading",
     "OverseasStockInquireNccsResponse": "kis_async.overseas_stock.trading",
@@ -284,7 +219,6 @@ _HOMES = {
     "OverseasStockInquirePaymtStdrBalanceResponse": "kis_async.overseas_stock.trading",
     "OverseasStockInquirePaymtStdrBalanceRow": "kis_async.overseas_stock.trading",
     "OverseasStockInquirePaymtStdrBalanceStockKind": "kis_async.overseas_stock.trading",
-    "OverseasStockInquirePeriodProfitCurrency": "kis_async.overseas_stock.trading",
     "OverseasStockInquirePeriodProfitCurrencyBasis": "kis_async.overseas_stock.trading",
     "OverseasStockInquirePeriodProfitExchange": "kis_async.overseas_stock.trading",
     "OverseasStockInquirePeriodProfitOutput2": "kis_async.overseas_stock.trading",
@@ -293,45 +227,48 @@ _HOMES = {
     "OverseasStockInquirePeriodTransOutput2": "kis_async.overseas_stock.trading",
     "OverseasStockInquirePeriodTransResponse": "kis_async.overseas_stock.trading",
     "OverseasStockInquirePeriodTransRow": "kis_async.overseas_stock.trading",
-    "OverseasStockInquirePeriodTransSide": "kis_async.overseas_stock.trading",
     "OverseasStockInquirePresentBalanceCountry": "kis_async.overseas_stock.trading",
     "OverseasStockInquirePresentBalanceCurrencyBasis": "kis_async.overseas_stock.trading",
     "OverseasStockInquirePresentBalanceOutput2": "kis_async.overseas_stock.trading",
     "OverseasStockInquirePresentBalanceOutput3": "kis_async.overseas_stock.trading",
     "OverseasStockInquirePresentBalanceResponse": "kis_async.overseas_stock.trading",
     "OverseasStockInquirePresentBalanceRow": "kis_async.overseas_stock.trading",
-    "OverseasStockInquirePresentBalanceStockKind": "kis_async.overseas_stock.trading",
-    "OverseasStockInquirePsamountExchange": "kis_async.overseas_stock.trading",
     "OverseasStockInquirePsamountOutput": "kis_async.overseas_stock.trading",
     "OverseasStockInquirePsamountResponse": "kis_async.overseas_stock.trading",
     "OverseasStockOrderAlgoTimeMode": "kis_async.overseas_stock.trading",
-    "OverseasStockOrderExchange": "kis_async.overseas_stock.trading",
     "OverseasStockOrderOrderType": "kis_async.overseas_stock.trading",
     "OverseasStockOrderOutput": "kis_async.overseas_stock.trading",
     "OverseasStockOrderResponse": "kis_async.overseas_stock.trading",
     "OverseasStockOrderResvAction": "kis_async.overseas_stock.trading",
     "OverseasStockOrderResvCcnlOutput": "kis_async.overseas_stock.trading",
     "OverseasStockOrderResvCcnlResponse": "kis_async.overseas_stock.trading",
-    "OverseasStockOrderResvExchange": "kis_async.overseas_stock.trading",
-    "OverseasStockOrderResvListExchange": "kis_async.overseas_stock.trading",
     "OverseasStockOrderResvListOutput": "kis_async.overseas_stock.trading",
     "OverseasStockOrderResvListProductType": "kis_async.overseas_stock.trading",
     "OverseasStockOrderResvListRegion": "kis_async.overseas_stock.trading",
     "OverseasStockOrderResvListResponse": "kis_async.overseas_stock.trading",
-    "OverseasStockOrderResvListStockKind": "kis_async.overseas_stock.trading",
     "OverseasStockOrderResvOrderKind": "kis_async.overseas_stock.trading",
     "OverseasStockOrderResvOrderType": "kis_async.overseas_stock.trading",
     "OverseasStockOrderResvOutput": "kis_async.overseas_stock.trading",
     "OverseasStockOrderResvProductType": "kis_async.overseas_stock.trading",
     "OverseasStockOrderResvResponse": "kis_async.overseas_stock.trading",
-    "OverseasStockOrderResvSide": "kis_async.overseas_stock.trading",
-    "OverseasStockOrderRvsecnclAction": "kis_async.overseas_stock.trading",
-    "OverseasStockOrderRvsecnclExchange": "kis_async.overseas_stock.trading",
     "OverseasStockOrderRvsecnclMarket": "kis_async.overseas_stock.trading",
     "OverseasStockOrderRvsecnclOutput": "kis_async.overseas_stock.trading",
     "OverseasStockOrderRvsecnclResponse": "kis_async.overseas_stock.trading",
     "OverseasStockOrderSide": "kis_async.overseas_stock.trading",
+    "AmendOrCancel": "kis_async.enums",
+    "Currency": "kis_async.enums",
+    "FillStatusFilter": "kis_async.enums",
     "OrderSide": "kis_async.enums",
+    "OverseasMinVolume": "kis_async.enums",
+    "OverseasMinutesAgo": "kis_async.enums",
+    "OverseasOrderExchange": "kis_async.enums",
+    "OverseasPriceExchange": "kis_async.enums",
+    "OverseasRankingPeriod": "kis_async.enums",
+    "OverseasStockKind": "kis_async.enums",
+    "SellBuyDivision": "kis_async.enums",
+    "SellOrBuy": "kis_async.enums",
+    "Sign": "kis_async.enums",
+    "UsExchange": "kis_async.enums",
 }
 
 if not TYPE_CHECKING:
@@ -660,9 +597,9 @@ class InquireCcnlCall(PagedCall["OverseasStockInquireCcnlResponse"]):
         start_date: 주문시작일자 (``ORD_STRT_DT``): YYYYMMDD 형식 (현지시각 기준).
         end_date: 주문종료일자 (``ORD_END_DT``): YYYYMMDD 형식 (현지시각 기준).
         side: 매도매수구분 (``SLL_BUY_DVSN``): 00 : 전체 01 : 매도 02 : 매수 ※ 모의투자계좌의 경우 "00"(전체 조회)만 가능.
-            OverseasStockInquireCcnlSide: '00' ALL, '01' SELL, '02' BUY.
+            SellBuyDivision: '00' ALL, '01' SELL, '02' BUY.
         fill_status: 체결미체결구분 (``CCLD_NCCS_DVSN``): 00 : 전체 01 : 체결 02 : 미체결 ※ 모의투자계좌의 경우 "00"(전체
-            조회)만 가능. OverseasStockInquireCcnlFillStatus: '00' ALL, '01' FILLED, '02' UNFILLED.
+            조회)만 가능. FillStatusFilter: '00' ALL, '01' FILLED, '02' UNFILLED.
         exchange: 해외거래소코드 (``OVRS_EXCG_CD``): 전종목일 경우 "%" 입력 NASD : 미국시장 전체(나스닥, 뉴욕, 아멕스) NYSE :
             뉴욕 AMEX : 아멕스 SEHK : 홍콩 SHAA : 중국상해 SZAA : 중국심천 TKSE : 일본 HASE : 베트남 하노이 VNSE : 베트남 호치민
             ※ 모의투자계좌의 경우 ""(전체 조회)만 가능. OverseasStockInquireCcnlExchange: '%' ALL, 'NASD' US, 'NYSE'
@@ -684,8 +621,8 @@ class InquireCcnlCall(PagedCall["OverseasStockInquireCcnlResponse"]):
         *,
         start_date: _dt.date | str,
         end_date: _dt.date | str,
-        side: OverseasStockInquireCcnlSide | Literal["00", "01", "02"],
-        fill_status: OverseasStockInquireCcnlFillStatus | Literal["00", "01", "02"],
+        side: SellBuyDivision | Literal["00", "01", "02"],
+        fill_status: FillStatusFilter | Literal["00", "01", "02"],
         exchange: OverseasStockInquireCcnlExchange
         | Literal["%", "NASD", "NYSE", "AMEX", "SEHK", "SHAA", "SZAA", "TKSE", "HASE", "VNSE"],
         account: str | None = None,
@@ -713,8 +650,8 @@ class InquireCcnlCall(PagedCall["OverseasStockInquireCcnlResponse"]):
         *,
         start_date: _dt.date | str,
         end_date: _dt.date | str,
-        side: OverseasStockInquireCcnlSide | Literal["00", "01", "02"],
-        fill_status: OverseasStockInquireCcnlFillStatus | Literal["00", "01", "02"],
+        side: SellBuyDivision | Literal["00", "01", "02"],
+        fill_status: FillStatusFilter | Literal["00", "01", "02"],
         exchange: OverseasStockInquireCcnlExchange
         | Literal["%", "NASD", "NYSE", "AMEX", "SEHK", "SHAA", "SZAA", "TKSE", "HASE", "VNSE"],
         account: str | None = None,
@@ -744,8 +681,8 @@ class InquireCcnlCall(PagedCall["OverseasStockInquireCcnlResponse"]):
         *,
         start_date: _dt.date | str,
         end_date: _dt.date | str,
-        side: OverseasStockInquireCcnlSide | Literal["00", "01", "02"],
-        fill_status: OverseasStockInquireCcnlFillStatus | Literal["00", "01", "02"],
+        side: SellBuyDivision | Literal["00", "01", "02"],
+        fill_status: FillStatusFilter | Literal["00", "01", "02"],
         exchange: OverseasStockInquireCcnlExchange
         | Literal["%", "NASD", "NYSE", "AMEX", "SEHK", "SHAA", "SZAA", "TKSE", "HASE", "VNSE"],
         account: str | None = None,
@@ -870,8 +807,8 @@ class InquirePeriodProfitCall(PagedCall["OverseasStockInquirePeriodProfitRespons
             OverseasStockInquirePeriodProfitExchange: 'NASD' US, 'SEHK' HONG_KONG, 'SHAA' CHINA,
             'TKSE' JAPAN, 'HASE' VIETNAM.
         country: 국가코드 (``NATN_CD``): 공란(Default).
-        currency: 통화코드 (``CRCY_CD``): blank = 전체. OverseasStockInquirePeriodProfitCurrency:
-            'USD' USD, 'HKD' HKD, 'CNY' CNY, 'JPY' JPY, 'VND' VND.
+        currency: 통화코드 (``CRCY_CD``): blank = 전체. Currency: 'USD' USD, 'HKD' HKD, 'CNY' CNY,
+            'JPY' JPY, 'VND' VND.
 
     Returns:
         The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them.
@@ -889,9 +826,7 @@ class InquirePeriodProfitCall(PagedCall["OverseasStockInquirePeriodProfitRespons
         | Literal["NASD", "SEHK", "SHAA", "TKSE", "HASE"]
         | None = None,
         country: str | None = None,
-        currency: OverseasStockInquirePeriodProfitCurrency
-        | Literal["USD", "HKD", "CNY", "JPY", "VND"]
-        | None = None,
+        currency: Currency | Literal["USD", "HKD", "CNY", "JPY", "VND"] | None = None,
     ) -> OverseasStockInquirePeriodProfitResponse:
         """The first page."""
         return await self._first(
@@ -919,9 +854,7 @@ class InquirePeriodProfitCall(PagedCall["OverseasStockInquirePeriodProfitRespons
         | Literal["NASD", "SEHK", "SHAA", "TKSE", "HASE"]
         | None = None,
         country: str | None = None,
-        currency: OverseasStockInquirePeriodProfitCurrency
-        | Literal["USD", "HKD", "CNY", "JPY", "VND"]
-        | None = None,
+        currency: Currency | Literal["USD", "HKD", "CNY", "JPY", "VND"] | None = None,
         max_pages: int | None = None,
     ) -> AsyncIterator[OverseasStockInquirePeriodProfitResponse]:
         """Every page in order (``async for page in ...``), at most ``max_pages``."""
@@ -951,9 +884,7 @@ class InquirePeriodProfitCall(PagedCall["OverseasStockInquirePeriodProfitRespons
         | Literal["NASD", "SEHK", "SHAA", "TKSE", "HASE"]
         | None = None,
         country: str | None = None,
-        currency: OverseasStockInquirePeriodProfitCurrency
-        | Literal["USD", "HKD", "CNY", "JPY", "VND"]
-        | None = None,
+        currency: Currency | Literal["USD", "HKD", "CNY", "JPY", "VND"] | None = None,
         max_pages: int | None = None,
     ) -> OverseasStockInquirePeriodProfitResponse:
         """One response with the rows of every page (single-object outputs from the last page)."""
@@ -983,8 +914,8 @@ class InquirePeriodTransCall(PagedCall["OverseasStockInquirePeriodTransResponse"
     Args:
         start_date: 등록시작일자 (``ERLM_STRT_DT``): 입력날짜 ~ (ex) 20240420).
         end_date: 등록종료일자 (``ERLM_END_DT``): ~입력날짜 (ex) 20240520).
-        side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): 00(전체), 01(매도), 02(매수).
-            OverseasStockInquirePeriodTransSide: '00' ALL, '01' SELL, '02' BUY.
+        side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): 00(전체), 01(매도), 02(매수). SellBuyDivision: '00' ALL,
+            '01' SELL, '02' BUY.
         account: 종합계좌번호 (``CANO``). Defaults to the client's account.
         account_product: 계좌상품코드 (``ACNT_PRDT_CD``). Defaults to the client's account.
         exchange: 해외거래소코드 (``OVRS_EXCG_CD``): blank = 전체.
@@ -1000,7 +931,7 @@ class InquirePeriodTransCall(PagedCall["OverseasStockInquirePeriodTransResponse"
         *,
         start_date: _dt.date | str,
         end_date: _dt.date | str,
-        side: OverseasStockInquirePeriodTransSide | Literal["00", "01", "02"],
+        side: SellBuyDivision | Literal["00", "01", "02"],
         account: str | None = None,
         account_product: str | None = None,
         exchange: str | None = None,
@@ -1026,7 +957,7 @@ class InquirePeriodTransCall(PagedCall["OverseasStockInquirePeriodTransResponse"
         *,
         start_date: _dt.date | str,
         end_date: _dt.date | str,
-        side: OverseasStockInquirePeriodTransSide | Literal["00", "01", "02"],
+        side: SellBuyDivision | Literal["00", "01", "02"],
         account: str | None = None,
         account_product: str | None = None,
         exchange: str | None = None,
@@ -1054,7 +985,7 @@ class InquirePeriodTransCall(PagedCall["OverseasStockInquirePeriodTransResponse"
         *,
         start_date: _dt.date | str,
         end_date: _dt.date | str,
-        side: OverseasStockInquirePeriodTransSide | Literal["00", "01", "02"],
+        side: SellBuyDivision | Literal["00", "01", "02"],
         account: str | None = None,
         account_product: str | None = None,
         exchange: str | None = None,
@@ -1090,8 +1021,8 @@ class OrderResvListCall(PagedCall["OverseasStockOrderResvListResponse"]):
             'us' US, 'asia' ASIA.
         start_date: 조회시작일자 (``INQR_STRT_DT``): 조회시작일자(YYYYMMDD).
         end_date: 조회종료일자 (``INQR_END_DT``): 조회종료일자(YYYYMMDD).
-        stock_kind: 조회구분코드 (``INQR_DVSN_CD``): 00 : 전체 01 : 일반해외주식 02 : 미니스탁.
-            OverseasStockOrderResvListStockKind: '00' ALL, '01' REGULAR, '02' MINI_STOCK.
+        stock_kind: 조회구분코드 (``INQR_DVSN_CD``): 00 : 전체 01 : 일반해외주식 02 : 미니스탁. OverseasStockKind:
+            '00' ALL, '01' REGULAR, '02' MINI_STOCK.
         account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
         account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
             client's account.
@@ -1105,9 +1036,8 @@ class OrderResvListCall(PagedCall["OverseasStockOrderResvListResponse"]):
         exchange: 해외거래소코드 (``OVRS_EXCG_CD``): [tr_id=TTTT3039R인 경우] 공백 입력 시 미국주식 전체조회
             [tr_id=TTTS3014R인 경우] 공백 입력 시 아시아주식 전체조회 NASD : 나스닥 / NYSE : 뉴욕 / AMEX : 아멕스 SEHK : 홍콩 /
             SHAA : 중국상해 / SZAA : 중국심천 TKSE : 일본 / HASE : 하노이거래소 / VNSE : 호치민거래소.
-            OverseasStockOrderResvListExchange: 'NASD' NASDAQ, 'NYSE' NEW_YORK, 'AMEX' AMEX, 'SEHK'
-            HONG_KONG, 'SHAA' SHANGHAI, 'SZAA' SHENZHEN, 'TKSE' TOKYO, 'HASE' HANOI, 'VNSE'
-            HO_CHI_MINH.
+            OverseasOrderExchange: 'NASD' NASDAQ, 'NYSE' NEW_YORK, 'AMEX' AMEX, 'SEHK' HONG_KONG,
+            'SHAA' SHANGHAI, 'SZAA' SHENZHEN, 'TKSE' TOKYO, 'HASE' HANOI, 'VNSE' HO_CHI_MINH.
 
     Returns:
         The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them.
@@ -1119,13 +1049,13 @@ class OrderResvListCall(PagedCall["OverseasStockOrderResvListResponse"]):
         region: OverseasStockOrderResvListRegion | Literal["us", "asia"],
         start_date: _dt.date | str,
         end_date: _dt.date | str,
-        stock_kind: OverseasStockOrderResvListStockKind | Literal["00", "01", "02"],
+        stock_kind: OverseasStockKind | Literal["00", "01", "02"],
         account: str | None = None,
         account_product: str | None = None,
         product_type: OverseasStockOrderResvListProductType
         | Literal["512", "513", "529", "515", "501", "543", "558", "507", "508", "551", "552"]
         | None = None,
-        exchange: OverseasStockOrderResvListExchange
+        exchange: OverseasOrderExchange
         | Literal["NASD", "NYSE", "AMEX", "SEHK", "SHAA", "SZAA", "TKSE", "HASE", "VNSE"]
         | None = None,
     ) -> OverseasStockOrderResvListResponse:
@@ -1149,13 +1079,13 @@ class OrderResvListCall(PagedCall["OverseasStockOrderResvListResponse"]):
         region: OverseasStockOrderResvListRegion | Literal["us", "asia"],
         start_date: _dt.date | str,
         end_date: _dt.date | str,
-        stock_kind: OverseasStockOrderResvListStockKind | Literal["00", "01", "02"],
+        stock_kind: OverseasStockKind | Literal["00", "01", "02"],
         account: str | None = None,
         account_product: str | None = None,
         product_type: OverseasStockOrderResvListProductType
         | Literal["512", "513", "529", "515", "501", "543", "558", "507", "508", "551", "552"]
         | None = None,
-        exchange: OverseasStockOrderResvListExchange
+        exchange: OverseasOrderExchange
         | Literal["NASD", "NYSE", "AMEX", "SEHK", "SHAA", "SZAA", "TKSE", "HASE", "VNSE"]
         | None = None,
         max_pages: int | None = None,
@@ -1181,13 +1111,13 @@ class OrderResvListCall(PagedCall["OverseasStockOrderResvListResponse"]):
         region: OverseasStockOrderResvListRegion | Literal["us", "asia"],
         start_date: _dt.date | str,
         end_date: _dt.date | str,
-        stock_kind: OverseasStockOrderResvListStockKind | Literal["00", "01", "02"],
+        stock_kind: OverseasStockKind | Literal["00", "01", "02"],
         account: str | None = None,
         account_product: str | None = None,
         product_type: OverseasStockOrderResvListProductType
         | Literal["512", "513", "529", "515", "501", "543", "558", "507", "508", "551", "552"]
         | None = None,
-        exchange: OverseasStockOrderResvListExchange
+        exchange: OverseasOrderExchange
         | Literal["NASD", "NYSE", "AMEX", "SEHK", "SHAA", "SZAA", "TKSE", "HASE", "VNSE"]
         | None = None,
         max_pages: int | None = None,
@@ -1232,9 +1162,9 @@ class OverseasStock(Namespace):
     async def market_cap(
         self,
         *,
-        exchange: OverseasStockMarketCapExchange
+        exchange: OverseasPriceExchange
         | Literal["NYS", "NAS", "AMS", "HKS", "SHS", "SZS", "HSX", "HNX", "TSE"],
-        min_volume: OverseasStockMarketCapMinVolume | Literal["0", "1", "2", "3", "4", "5", "6"],
+        min_volume: OverseasMinVolume | Literal["0", "1", "2", "3", "4", "5", "6"],
         next_key: str | None = None,
     ) -> OverseasStockMarketCapResponse:
         """해외주식 시가총액순위 [해외주식-047].
@@ -1243,12 +1173,12 @@ class OverseasStock(Namespace):
 
         Args:
             exchange: 거래소코드 (``EXCD``): NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천
-                HSX : 호치민, HNX : 하노이 TSE : 도쿄. OverseasStockMarketCapExchange: 'NYS' NEW_YORK, 'NAS'
-                NASDAQ, 'AMS' AMEX, 'HKS' HONG_KONG, 'SHS' SHANGHAI, 'SZS' SHENZHEN, 'HSX' HO_CHI_MINH,
-                'HNX' HANOI, 'TSE' TOKYO.
+                HSX : 호치민, HNX : 하노이 TSE : 도쿄. OverseasPriceExchange: 'NYS' NEW_YORK, 'NAS' NASDAQ,
+                'AMS' AMEX, 'HKS' HONG_KONG, 'SHS' SHANGHAI, 'SZS' SHENZHEN, 'HSX' HO_CHI_MINH, 'HNX'
+                HANOI, 'TSE' TOKYO.
             min_volume: 거래량조건 (``VOL_RANG``): 0(전체), 1(1백주이상), 2(1천주이상), 3(1만주이상), 4(10만주이상),
-                5(100만주이상), 6(1000만주이상). OverseasStockMarketCapMinVolume: '0' ALL, '1' MIN_100_SHARES,
-                '2' MIN_1K_SHARES, '3' MIN_10K_SHARES, '4' MIN_100K_SHARES, '5' MIN_1M_SHARES, '6'
+                5(100만주이상), 6(1000만주이상). OverseasMinVolume: '0' ALL, '1' MIN_100_SHARES, '2'
+                MIN_1K_SHARES, '3' MIN_10K_SHARES, '4' MIN_100K_SHARES, '5' MIN_1M_SHARES, '6'
                 MIN_10M_SHARES.
             next_key: NEXT KEY BUFF (``KEYB``): NEXT KEY BUFF: blank on the first call.
 
@@ -1265,12 +1195,12 @@ class OverseasStock(Namespace):
     async def new_highlow(
         self,
         *,
-        exchange: OverseasStockNewHighlowExchange
+        exchange: OverseasPriceExchange
         | Literal["NYS", "NAS", "AMS", "HKS", "SHS", "SZS", "HSX", "HNX", "TSE"],
         kind: OverseasStockNewHighlowKind | Literal["1", "0"],
         breakout: OverseasStockNewHighlowBreakout | Literal["0", "1"],
         period: OverseasStockNewHighlowPeriod | Literal["0", "1", "2", "3", "4", "5", "6", "7"],
-        min_volume: OverseasStockNewHighlowMinVolume | Literal["0", "1", "2", "3", "4", "5", "6"],
+        min_volume: OverseasMinVolume | Literal["0", "1", "2", "3", "4", "5", "6"],
         next_key: str | None = None,
     ) -> OverseasStockNewHighlowResponse:
         """해외주식 신고/신저가 [해외주식-042].
@@ -1279,9 +1209,9 @@ class OverseasStock(Namespace):
 
         Args:
             exchange: 거래소코드 (``EXCD``): NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천
-                HSX : 호치민, HNX : 하노이 TSE : 도쿄. OverseasStockNewHighlowExchange: 'NYS' NEW_YORK, 'NAS'
-                NASDAQ, 'AMS' AMEX, 'HKS' HONG_KONG, 'SHS' SHANGHAI, 'SZS' SHENZHEN, 'HSX' HO_CHI_MINH,
-                'HNX' HANOI, 'TSE' TOKYO.
+                HSX : 호치민, HNX : 하노이 TSE : 도쿄. OverseasPriceExchange: 'NYS' NEW_YORK, 'NAS' NASDAQ,
+                'AMS' AMEX, 'HKS' HONG_KONG, 'SHS' SHANGHAI, 'SZS' SHENZHEN, 'HSX' HO_CHI_MINH, 'HNX'
+                HANOI, 'TSE' TOKYO.
             kind: 신고/신저 구분 (``GUBN``): 신고(1) 신저(0). OverseasStockNewHighlowKind: '1' NEW_HIGH, '0'
                 NEW_LOW.
             breakout: 일시돌파/돌파 구분 (``GUBN2``): 일시돌파(0) 돌파유지(1). OverseasStockNewHighlowBreakout: '0'
@@ -1290,8 +1220,8 @@ class OverseasStock(Namespace):
                 7(1년). OverseasStockNewHighlowPeriod: '0' DAY_5, '1' DAY_10, '2' DAY_20, '3' DAY_30, '4'
                 DAY_60, '5' DAY_120, '6' WEEK_52, '7' YEAR_1.
             min_volume: 거래량조건 (``VOL_RANG``): 0(전체), 1(1백주이상), 2(1천주이상), 3(1만주이상), 4(10만주이상),
-                5(100만주이상), 6(1000만주이상). OverseasStockNewHighlowMinVolume: '0' ALL, '1' MIN_100_SHARES,
-                '2' MIN_1K_SHARES, '3' MIN_10K_SHARES, '4' MIN_100K_SHARES, '5' MIN_1M_SHARES, '6'
+                5(100만주이상), 6(1000만주이상). OverseasMinVolume: '0' ALL, '1' MIN_100_SHARES, '2'
+                MIN_1K_SHARES, '3' MIN_10K_SHARES, '4' MIN_100K_SHARES, '5' MIN_1M_SHARES, '6'
                 MIN_10M_SHARES.
             next_key: NEXT KEY BUFF (``KEYB``): NEXT KEY BUFF: blank on the first call.
 
@@ -1311,12 +1241,11 @@ class OverseasStock(Namespace):
     async def price_fluct(
         self,
         *,
-        exchange: OverseasStockPriceFluctExchange
+        exchange: OverseasPriceExchange
         | Literal["NYS", "NAS", "AMS", "HKS", "SHS", "SZS", "HSX", "HNX", "TSE"],
         direction: OverseasStockPriceFluctDirection | Literal["0", "1"],
-        minutes_ago: OverseasStockPriceFluctMinutesAgo
-        | Literal["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
-        min_volume: OverseasStockPriceFluctMinVolume | Literal["0", "1", "2", "3", "4", "5", "6"],
+        minutes_ago: OverseasMinutesAgo | Literal["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
+        min_volume: OverseasMinVolume | Literal["0", "1", "2", "3", "4", "5", "6"],
         next_key: str | None = None,
     ) -> OverseasStockPriceFluctResponse:
         """해외주식 가격급등락 [해외주식-038].
@@ -1325,19 +1254,19 @@ class OverseasStock(Namespace):
 
         Args:
             exchange: 거래소코드 (``EXCD``): NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천
-                HSX : 호치민, HNX : 하노이 TSE : 도쿄. OverseasStockPriceFluctExchange: 'NYS' NEW_YORK, 'NAS'
-                NASDAQ, 'AMS' AMEX, 'HKS' HONG_KONG, 'SHS' SHANGHAI, 'SZS' SHENZHEN, 'HSX' HO_CHI_MINH,
-                'HNX' HANOI, 'TSE' TOKYO.
+                HSX : 호치민, HNX : 하노이 TSE : 도쿄. OverseasPriceExchange: 'NYS' NEW_YORK, 'NAS' NASDAQ,
+                'AMS' AMEX, 'HKS' HONG_KONG, 'SHS' SHANGHAI, 'SZS' SHENZHEN, 'HSX' HO_CHI_MINH, 'HNX'
+                HANOI, 'TSE' TOKYO.
             direction: 급등/급락구분 (``GUBN``): 0(급락), 1(급등). OverseasStockPriceFluctDirection: '0'
                 PLUNGE, '1' SURGE.
             minutes_ago: N분전콤보값 (``MIXN``): N분전 : 0(1분전), 1(2분전), 2(3분전), 3(5분전), 4(10분전), 5(15분전),
-                6(20분전), 7(30분전), 8(60분전), 9(120분전). OverseasStockPriceFluctMinutesAgo: '0'
-                MINUTES_AGO_1, '1' MINUTES_AGO_2, '2' MINUTES_AGO_3, '3' MINUTES_AGO_5, '4'
-                MINUTES_AGO_10, '5' MINUTES_AGO_15, '6' MINUTES_AGO_20, '7' MINUTES_AGO_30, '8'
-                MINUTES_AGO_60, '9' MINUTES_AGO_120.
+                6(20분전), 7(30분전), 8(60분전), 9(120분전). OverseasMinutesAgo: '0' MINUTES_AGO_1, '1'
+                MINUTES_AGO_2, '2' MINUTES_AGO_3, '3' MINUTES_AGO_5, '4' MINUTES_AGO_10, '5'
+                MINUTES_AGO_15, '6' MINUTES_AGO_20, '7' MINUTES_AGO_30, '8' MINUTES_AGO_60, '9'
+                MINUTES_AGO_120.
             min_volume: 거래량조건 (``VOL_RANG``): 0(전체), 1(1백주이상), 2(1천주이상), 3(1만주이상), 4(10만주이상),
-                5(100만주이상), 6(1000만주이상). OverseasStockPriceFluctMinVolume: '0' ALL, '1' MIN_100_SHARES,
-                '2' MIN_1K_SHARES, '3' MIN_10K_SHARES, '4' MIN_100K_SHARES, '5' MIN_1M_SHARES, '6'
+                5(100만주이상), 6(1000만주이상). OverseasMinVolume: '0' ALL, '1' MIN_100_SHARES, '2'
+                MIN_1K_SHARES, '3' MIN_10K_SHARES, '4' MIN_100K_SHARES, '5' MIN_1M_SHARES, '6'
                 MIN_10M_SHARES.
             next_key: NEXT KEY BUFF (``KEYB``): NEXT KEY BUFF: blank on the first call.
 
@@ -1356,10 +1285,10 @@ class OverseasStock(Namespace):
     async def trade_growth(
         self,
         *,
-        exchange: OverseasStockTradeGrowthExchange
+        exchange: OverseasPriceExchange
         | Literal["NYS", "NAS", "AMS", "HKS", "SHS", "SZS", "HSX", "HNX", "TSE"],
-        period: OverseasStockTradeGrowthPeriod | Literal["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
-        min_volume: OverseasStockTradeGrowthMinVolume | Literal["0", "1", "2", "3", "4", "5", "6"],
+        period: OverseasRankingPeriod | Literal["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
+        min_volume: OverseasMinVolume | Literal["0", "1", "2", "3", "4", "5", "6"],
         next_key: str | None = None,
     ) -> OverseasStockTradeGrowthResponse:
         """해외주식 거래증가율순위 [해외주식-045].
@@ -1368,15 +1297,15 @@ class OverseasStock(Namespace):
 
         Args:
             exchange: 거래소코드 (``EXCD``): NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천
-                HSX : 호치민, HNX : 하노이 TSE : 도쿄. OverseasStockTradeGrowthExchange: 'NYS' NEW_YORK, 'NAS'
-                NASDAQ, 'AMS' AMEX, 'HKS' HONG_KONG, 'SHS' SHANGHAI, 'SZS' SHENZHEN, 'HSX' HO_CHI_MINH,
-                'HNX' HANOI, 'TSE' TOKYO.
+                HSX : 호치민, HNX : 하노이 TSE : 도쿄. OverseasPriceExchange: 'NYS' NEW_YORK, 'NAS' NASDAQ,
+                'AMS' AMEX, 'HKS' HONG_KONG, 'SHS' SHANGHAI, 'SZS' SHENZHEN, 'HSX' HO_CHI_MINH, 'HNX'
+                HANOI, 'TSE' TOKYO.
             period: N일자값 (``NDAY``): N일전 : 0(당일), 1(2일), 2(3일), 3(5일), 4(10일), 5(20일전), 6(30일),
-                7(60일), 8(120일), 9(1년). OverseasStockTradeGrowthPeriod: '0' TODAY, '1' DAY_2, '2' DAY_3,
-                '3' DAY_5, '4' DAY_10, '5' DAY_20, '6' DAY_30, '7' DAY_60, '8' DAY_120, '9' YEAR_1.
+                7(60일), 8(120일), 9(1년). OverseasRankingPeriod: '0' TODAY, '1' DAY_2, '2' DAY_3, '3'
+                DAY_5, '4' DAY_10, '5' DAY_20, '6' DAY_30, '7' DAY_60, '8' DAY_120, '9' YEAR_1.
             min_volume: 거래량조건 (``VOL_RANG``): 0(전체), 1(1백주이상), 2(1천주이상), 3(1만주이상), 4(10만주이상),
-                5(100만주이상), 6(1000만주이상). OverseasStockTradeGrowthMinVolume: '0' ALL, '1' MIN_100_SHARES,
-                '2' MIN_1K_SHARES, '3' MIN_10K_SHARES, '4' MIN_100K_SHARES, '5' MIN_1M_SHARES, '6'
+                5(100만주이상), 6(1000만주이상). OverseasMinVolume: '0' ALL, '1' MIN_100_SHARES, '2'
+                MIN_1K_SHARES, '3' MIN_10K_SHARES, '4' MIN_100K_SHARES, '5' MIN_1M_SHARES, '6'
                 MIN_10M_SHARES.
             next_key: NEXT KEY BUFF (``KEYB``): NEXT KEY BUFF: blank on the first call.
 
@@ -1394,10 +1323,10 @@ class OverseasStock(Namespace):
     async def trade_pbmn(
         self,
         *,
-        exchange: OverseasStockTradePbmnExchange
+        exchange: OverseasPriceExchange
         | Literal["NYS", "NAS", "AMS", "HKS", "SHS", "SZS", "HSX", "HNX", "TSE"],
-        period: OverseasStockTradePbmnPeriod | Literal["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
-        min_volume: OverseasStockTradePbmnMinVolume | Literal["0", "1", "2", "3", "4", "5", "6"],
+        period: OverseasRankingPeriod | Literal["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
+        min_volume: OverseasMinVolume | Literal["0", "1", "2", "3", "4", "5", "6"],
         next_key: str | None = None,
         min_price: Decimal | int | str | None = None,
         max_price: Decimal | int | str | None = None,
@@ -1408,15 +1337,15 @@ class OverseasStock(Namespace):
 
         Args:
             exchange: 거래소코드 (``EXCD``): NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천
-                HSX : 호치민, HNX : 하노이 TSE : 도쿄. OverseasStockTradePbmnExchange: 'NYS' NEW_YORK, 'NAS'
-                NASDAQ, 'AMS' AMEX, 'HKS' HONG_KONG, 'SHS' SHANGHAI, 'SZS' SHENZHEN, 'HSX' HO_CHI_MINH,
-                'HNX' HANOI, 'TSE' TOKYO.
+                HSX : 호치민, HNX : 하노이 TSE : 도쿄. OverseasPriceExchange: 'NYS' NEW_YORK, 'NAS' NASDAQ,
+                'AMS' AMEX, 'HKS' HONG_KONG, 'SHS' SHANGHAI, 'SZS' SHENZHEN, 'HSX' HO_CHI_MINH, 'HNX'
+                HANOI, 'TSE' TOKYO.
             period: N일자값 (``NDAY``): N일전 : 0(당일), 1(2일), 2(3일), 3(5일), 4(10일), 5(20일전), 6(30일),
-                7(60일), 8(120일), 9(1년). OverseasStockTradePbmnPeriod: '0' TODAY, '1' DAY_2, '2' DAY_3,
-                '3' DAY_5, '4' DAY_10, '5' DAY_20, '6' DAY_30, '7' DAY_60, '8' DAY_120, '9' YEAR_1.
+                7(60일), 8(120일), 9(1년). OverseasRankingPeriod: '0' TODAY, '1' DAY_2, '2' DAY_3, '3'
+                DAY_5, '4' DAY_10, '5' DAY_20, '6' DAY_30, '7' DAY_60, '8' DAY_120, '9' YEAR_1.
             min_volume: 거래량조건 (``VOL_RANG``): 0(전체), 1(1백주이상), 2(1천주이상), 3(1만주이상), 4(10만주이상),
-                5(100만주이상), 6(1000만주이상). OverseasStockTradePbmnMinVolume: '0' ALL, '1' MIN_100_SHARES,
-                '2' MIN_1K_SHARES, '3' MIN_10K_SHARES, '4' MIN_100K_SHARES, '5' MIN_1M_SHARES, '6'
+                5(100만주이상), 6(1000만주이상). OverseasMinVolume: '0' ALL, '1' MIN_100_SHARES, '2'
+                MIN_1K_SHARES, '3' MIN_10K_SHARES, '4' MIN_100K_SHARES, '5' MIN_1M_SHARES, '6'
                 MIN_10M_SHARES.
             next_key: NEXT KEY BUFF (``KEYB``): NEXT KEY BUFF: blank on the first call.
             min_price: 현재가 필터범위 1 (``PRC1``): 현재가 필터 하한 (가격 ~); blank = no filter.
@@ -1438,10 +1367,10 @@ class OverseasStock(Namespace):
     async def trade_turnover(
         self,
         *,
-        exchange: OverseasStockTradeTurnoverExchange
+        exchange: OverseasPriceExchange
         | Literal["NYS", "NAS", "AMS", "HKS", "SHS", "SZS", "HSX", "HNX", "TSE"],
-        period: OverseasStockTradeTurnoverPeriod | Literal["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
-        min_volume: OverseasStockTradeTurnoverMinVolume | Literal["0", "1", "2", "3", "4", "5", "6"],
+        period: OverseasRankingPeriod | Literal["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
+        min_volume: OverseasMinVolume | Literal["0", "1", "2", "3", "4", "5", "6"],
         next_key: str | None = None,
     ) -> OverseasStockTradeTurnoverResponse:
         """해외주식 거래회전율순위 [해외주식-046].
@@ -1450,17 +1379,16 @@ class OverseasStock(Namespace):
 
         Args:
             exchange: 거래소코드 (``EXCD``): NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천
-                HSX : 호치민, HNX : 하노이 TSE : 도쿄. OverseasStockTradeTurnoverExchange: 'NYS' NEW_YORK, 'NAS'
-                NASDAQ, 'AMS' AMEX, 'HKS' HONG_KONG, 'SHS' SHANGHAI, 'SZS' SHENZHEN, 'HSX' HO_CHI_MINH,
-                'HNX' HANOI, 'TSE' TOKYO.
+                HSX : 호치민, HNX : 하노이 TSE : 도쿄. OverseasPriceExchange: 'NYS' NEW_YORK, 'NAS' NASDAQ,
+                'AMS' AMEX, 'HKS' HONG_KONG, 'SHS' SHANGHAI, 'SZS' SHENZHEN, 'HSX' HO_CHI_MINH, 'HNX'
+                HANOI, 'TSE' TOKYO.
             period: N일자값 (``NDAY``): N일전 : 0(당일), 1(2일), 2(3일), 3(5일), 4(10일), 5(20일전), 6(30일),
-                7(60일), 8(120일), 9(1년). OverseasStockTradeTurnoverPeriod: '0' TODAY, '1' DAY_2, '2'
-                DAY_3, '3' DAY_5, '4' DAY_10, '5' DAY_20, '6' DAY_30, '7' DAY_60, '8' DAY_120, '9'
-                YEAR_1.
+                7(60일), 8(120일), 9(1년). OverseasRankingPeriod: '0' TODAY, '1' DAY_2, '2' DAY_3, '3'
+                DAY_5, '4' DAY_10, '5' DAY_20, '6' DAY_30, '7' DAY_60, '8' DAY_120, '9' YEAR_1.
             min_volume: 거래량조건 (``VOL_RANG``): 0(전체), 1(1백주이상), 2(1천주이상), 3(1만주이상), 4(10만주이상),
-                5(100만주이상), 6(1000만주이상). OverseasStockTradeTurnoverMinVolume: '0' ALL, '1'
-                MIN_100_SHARES, '2' MIN_1K_SHARES, '3' MIN_10K_SHARES, '4' MIN_100K_SHARES, '5'
-                MIN_1M_SHARES, '6' MIN_10M_SHARES.
+                5(100만주이상), 6(1000만주이상). OverseasMinVolume: '0' ALL, '1' MIN_100_SHARES, '2'
+                MIN_1K_SHARES, '3' MIN_10K_SHARES, '4' MIN_100K_SHARES, '5' MIN_1M_SHARES, '6'
+                MIN_10M_SHARES.
             next_key: NEXT KEY BUFF (``KEYB``): NEXT KEY BUFF: blank on the first call.
 
         Returns:
@@ -1477,10 +1405,10 @@ class OverseasStock(Namespace):
     async def trade_vol(
         self,
         *,
-        exchange: OverseasStockTradeVolExchange
+        exchange: OverseasPriceExchange
         | Literal["NYS", "NAS", "AMS", "HKS", "SHS", "SZS", "HSX", "HNX", "TSE"],
-        period: OverseasStockTradeVolPeriod | Literal["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
-        min_volume: OverseasStockTradeVolMinVolume | Literal["0", "1", "2", "3", "4", "5", "6"],
+        period: OverseasRankingPeriod | Literal["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
+        min_volume: OverseasMinVolume | Literal["0", "1", "2", "3", "4", "5", "6"],
         next_key: str | None = None,
         min_price: Decimal | int | str | None = None,
         max_price: Decimal | int | str | None = None,
@@ -1491,15 +1419,15 @@ class OverseasStock(Namespace):
 
         Args:
             exchange: 거래소코드 (``EXCD``): NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천
-                HSX : 호치민, HNX : 하노이 TSE : 도쿄. OverseasStockTradeVolExchange: 'NYS' NEW_YORK, 'NAS'
-                NASDAQ, 'AMS' AMEX, 'HKS' HONG_KONG, 'SHS' SHANGHAI, 'SZS' SHENZHEN, 'HSX' HO_CHI_MINH,
-                'HNX' HANOI, 'TSE' TOKYO.
+                HSX : 호치민, HNX : 하노이 TSE : 도쿄. OverseasPriceExchange: 'NYS' NEW_YORK, 'NAS' NASDAQ,
+                'AMS' AMEX, 'HKS' HONG_KONG, 'SHS' SHANGHAI, 'SZS' SHENZHEN, 'HSX' HO_CHI_MINH, 'HNX'
+                HANOI, 'TSE' TOKYO.
             period: N일자값 (``NDAY``): N일전 : 0(당일), 1(2일), 2(3일), 3(5일), 4(10일), 5(20일전), 6(30일),
-                7(60일), 8(120일), 9(1년). OverseasStockTradeVolPeriod: '0' TODAY, '1' DAY_2, '2' DAY_3,
-                '3' DAY_5, '4' DAY_10, '5' DAY_20, '6' DAY_30, '7' DAY_60, '8' DAY_120, '9' YEAR_1.
+                7(60일), 8(120일), 9(1년). OverseasRankingPeriod: '0' TODAY, '1' DAY_2, '2' DAY_3, '3'
+                DAY_5, '4' DAY_10, '5' DAY_20, '6' DAY_30, '7' DAY_60, '8' DAY_120, '9' YEAR_1.
             min_volume: 거래량조건 (``VOL_RANG``): 0(전체), 1(1백주이상), 2(1천주이상), 3(1만주이상), 4(10만주이상),
-                5(100만주이상), 6(1000만주이상). OverseasStockTradeVolMinVolume: '0' ALL, '1' MIN_100_SHARES,
-                '2' MIN_1K_SHARES, '3' MIN_10K_SHARES, '4' MIN_100K_SHARES, '5' MIN_1M_SHARES, '6'
+                5(100만주이상), 6(1000만주이상). OverseasMinVolume: '0' ALL, '1' MIN_100_SHARES, '2'
+                MIN_1K_SHARES, '3' MIN_10K_SHARES, '4' MIN_100K_SHARES, '5' MIN_1M_SHARES, '6'
                 MIN_10M_SHARES.
             next_key: NEXT KEY BUFF (``KEYB``): NEXT KEY BUFF: blank on the first call.
             min_price: 현재가 필터범위 1 (``PRC1``): 현재가 필터 하한 (가격 ~); blank = no filter.
@@ -1521,11 +1449,11 @@ class OverseasStock(Namespace):
     async def updown_rate(
         self,
         *,
-        exchange: OverseasStockUpdownRateExchange
+        exchange: OverseasPriceExchange
         | Literal["NYS", "NAS", "AMS", "HKS", "SHS", "SZS", "HSX", "HNX", "TSE"],
         direction: OverseasStockUpdownRateDirection | Literal["0", "1"],
-        period: OverseasStockUpdownRatePeriod | Literal["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
-        min_volume: OverseasStockUpdownRateMinVolume | Literal["0", "1", "2", "3", "4", "5", "6"],
+        period: OverseasRankingPeriod | Literal["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
+        min_volume: OverseasMinVolume | Literal["0", "1", "2", "3", "4", "5", "6"],
         next_key: str | None = None,
     ) -> OverseasStockUpdownRateResponse:
         """해외주식 상승율/하락율 [해외주식-041].
@@ -1534,17 +1462,17 @@ class OverseasStock(Namespace):
 
         Args:
             exchange: 거래소코드 (``EXCD``): NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천
-                HSX : 호치민, HNX : 하노이 TSE : 도쿄. OverseasStockUpdownRateExchange: 'NYS' NEW_YORK, 'NAS'
-                NASDAQ, 'AMS' AMEX, 'HKS' HONG_KONG, 'SHS' SHANGHAI, 'SZS' SHENZHEN, 'HSX' HO_CHI_MINH,
-                'HNX' HANOI, 'TSE' TOKYO.
+                HSX : 호치민, HNX : 하노이 TSE : 도쿄. OverseasPriceExchange: 'NYS' NEW_YORK, 'NAS' NASDAQ,
+                'AMS' AMEX, 'HKS' HONG_KONG, 'SHS' SHANGHAI, 'SZS' SHENZHEN, 'HSX' HO_CHI_MINH, 'HNX'
+                HANOI, 'TSE' TOKYO.
             direction: 상승율/하락율 구분 (``GUBN``): 0(하락율), 1(상승율). OverseasStockUpdownRateDirection: '0'
                 FALL, '1' RISE.
             period: N일자값 (``NDAY``): N일전 : 0(당일), 1(2일), 2(3일), 3(5일), 4(10일), 5(20일전), 6(30일),
-                7(60일), 8(120일), 9(1년). OverseasStockUpdownRatePeriod: '0' TODAY, '1' DAY_2, '2' DAY_3,
-                '3' DAY_5, '4' DAY_10, '5' DAY_20, '6' DAY_30, '7' DAY_60, '8' DAY_120, '9' YEAR_1.
+                7(60일), 8(120일), 9(1년). OverseasRankingPeriod: '0' TODAY, '1' DAY_2, '2' DAY_3, '3'
+                DAY_5, '4' DAY_10, '5' DAY_20, '6' DAY_30, '7' DAY_60, '8' DAY_120, '9' YEAR_1.
             min_volume: 거래량조건 (``VOL_RANG``): 0(전체), 1(1백주이상), 2(1천주이상), 3(1만주이상), 4(10만주이상),
-                5(100만주이상), 6(1000만주이상). OverseasStockUpdownRateMinVolume: '0' ALL, '1' MIN_100_SHARES,
-                '2' MIN_1K_SHARES, '3' MIN_10K_SHARES, '4' MIN_100K_SHARES, '5' MIN_1M_SHARES, '6'
+                5(100만주이상), 6(1000만주이상). OverseasMinVolume: '0' ALL, '1' MIN_100_SHARES, '2'
+                MIN_1K_SHARES, '3' MIN_10K_SHARES, '4' MIN_100K_SHARES, '5' MIN_1M_SHARES, '6'
                 MIN_10M_SHARES.
             next_key: NEXT KEY BUFF (``KEYB``): NEXT KEY BUFF: blank on the first call.
 
@@ -1563,10 +1491,10 @@ class OverseasStock(Namespace):
     async def volume_power(
         self,
         *,
-        exchange: OverseasStockVolumePowerExchange
+        exchange: OverseasPriceExchange
         | Literal["NYS", "NAS", "AMS", "HKS", "SHS", "SZS", "HSX", "HNX", "TSE"],
-        period: OverseasStockVolumePowerPeriod | Literal["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
-        min_volume: OverseasStockVolumePowerMinVolume | Literal["0", "1", "2", "3", "4", "5", "6"],
+        period: OverseasMinutesAgo | Literal["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
+        min_volume: OverseasMinVolume | Literal["0", "1", "2", "3", "4", "5", "6"],
         next_key: str | None = None,
     ) -> OverseasStockVolumePowerResponse:
         """해외주식 매수체결강도상위 [해외주식-040].
@@ -1575,17 +1503,17 @@ class OverseasStock(Namespace):
 
         Args:
             exchange: 거래소코드 (``EXCD``): NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천
-                HSX : 호치민, HNX : 하노이 TSE : 도쿄. OverseasStockVolumePowerExchange: 'NYS' NEW_YORK, 'NAS'
-                NASDAQ, 'AMS' AMEX, 'HKS' HONG_KONG, 'SHS' SHANGHAI, 'SZS' SHENZHEN, 'HSX' HO_CHI_MINH,
-                'HNX' HANOI, 'TSE' TOKYO.
+                HSX : 호치민, HNX : 하노이 TSE : 도쿄. OverseasPriceExchange: 'NYS' NEW_YORK, 'NAS' NASDAQ,
+                'AMS' AMEX, 'HKS' HONG_KONG, 'SHS' SHANGHAI, 'SZS' SHENZHEN, 'HSX' HO_CHI_MINH, 'HNX'
+                HANOI, 'TSE' TOKYO.
             period: N일자값 (``NDAY``): N분전 : 0(1분전), 1(2분전), 2(3분전), 3(5분전), 4(10분전), 5(15분전),
-                6(20분전), 7(30분전), 8(60분전), 9(120분전). OverseasStockVolumePowerPeriod: '0' MINUTES_AGO_1,
-                '1' MINUTES_AGO_2, '2' MINUTES_AGO_3, '3' MINUTES_AGO_5, '4' MINUTES_AGO_10, '5'
+                6(20분전), 7(30분전), 8(60분전), 9(120분전). OverseasMinutesAgo: '0' MINUTES_AGO_1, '1'
+                MINUTES_AGO_2, '2' MINUTES_AGO_3, '3' MINUTES_AGO_5, '4' MINUTES_AGO_10, '5'
                 MINUTES_AGO_15, '6' MINUTES_AGO_20, '7' MINUTES_AGO_30, '8' MINUTES_AGO_60, '9'
                 MINUTES_AGO_120.
             min_volume: 거래량조건 (``VOL_RANG``): 0(전체), 1(1백주이상), 2(1천주이상), 3(1만주이상), 4(10만주이상),
-                5(100만주이상), 6(1000만주이상). OverseasStockVolumePowerMinVolume: '0' ALL, '1' MIN_100_SHARES,
-                '2' MIN_1K_SHARES, '3' MIN_10K_SHARES, '4' MIN_100K_SHARES, '5' MIN_1M_SHARES, '6'
+                5(100만주이상), 6(1000만주이상). OverseasMinVolume: '0' ALL, '1' MIN_100_SHARES, '2'
+                MIN_1K_SHARES, '3' MIN_10K_SHARES, '4' MIN_100K_SHARES, '5' MIN_1M_SHARES, '6'
                 MIN_10M_SHARES.
             next_key: NEXT KEY BUFF (``KEYB``): NEXT KEY BUFF: blank on the first call.
 
@@ -1603,11 +1531,10 @@ class OverseasStock(Namespace):
     async def volume_surge(
         self,
         *,
-        exchange: OverseasStockVolumeSurgeExchange
+        exchange: OverseasPriceExchange
         | Literal["NYS", "NAS", "AMS", "HKS", "SHS", "SZS", "HSX", "HNX", "TSE"],
-        minutes_ago: OverseasStockVolumeSurgeMinutesAgo
-        | Literal["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
-        min_volume: OverseasStockVolumeSurgeMinVolume | Literal["0", "1", "2", "3", "4", "5", "6"],
+        minutes_ago: OverseasMinutesAgo | Literal["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
+        min_volume: OverseasMinVolume | Literal["0", "1", "2", "3", "4", "5", "6"],
         next_key: str | None = None,
     ) -> OverseasStockVolumeSurgeResponse:
         """해외주식 거래량급증 [해외주식-039].
@@ -1616,17 +1543,17 @@ class OverseasStock(Namespace):
 
         Args:
             exchange: 거래소코드 (``EXCD``): NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천
-                HSX : 호치민, HNX : 하노이 TSE : 도쿄. OverseasStockVolumeSurgeExchange: 'NYS' NEW_YORK, 'NAS'
-                NASDAQ, 'AMS' AMEX, 'HKS' HONG_KONG, 'SHS' SHANGHAI, 'SZS' SHENZHEN, 'HSX' HO_CHI_MINH,
-                'HNX' HANOI, 'TSE' TOKYO.
+                HSX : 호치민, HNX : 하노이 TSE : 도쿄. OverseasPriceExchange: 'NYS' NEW_YORK, 'NAS' NASDAQ,
+                'AMS' AMEX, 'HKS' HONG_KONG, 'SHS' SHANGHAI, 'SZS' SHENZHEN, 'HSX' HO_CHI_MINH, 'HNX'
+                HANOI, 'TSE' TOKYO.
             minutes_ago: N분전콤보값 (``MIXN``): N분전 : 0(1분전), 1(2분전), 2(3분전), 3(5분전), 4(10분전), 5(15분전),
-                6(20분전), 7(30분전), 8(60분전), 9(120분전). OverseasStockVolumeSurgeMinutesAgo: '0'
-                MINUTES_AGO_1, '1' MINUTES_AGO_2, '2' MINUTES_AGO_3, '3' MINUTES_AGO_5, '4'
-                MINUTES_AGO_10, '5' MINUTES_AGO_15, '6' MINUTES_AGO_20, '7' MINUTES_AGO_30, '8'
-                MINUTES_AGO_60, '9' MINUTES_AGO_120.
+                6(20분전), 7(30분전), 8(60분전), 9(120분전). OverseasMinutesAgo: '0' MINUTES_AGO_1, '1'
+                MINUTES_AGO_2, '2' MINUTES_AGO_3, '3' MINUTES_AGO_5, '4' MINUTES_AGO_10, '5'
+                MINUTES_AGO_15, '6' MINUTES_AGO_20, '7' MINUTES_AGO_30, '8' MINUTES_AGO_60, '9'
+                MINUTES_AGO_120.
             min_volume: 거래량조건 (``VOL_RANG``): 0(전체), 1(1백주이상), 2(1천주이상), 3(1만주이상), 4(10만주이상),
-                5(100만주이상), 6(1000만주이상). OverseasStockVolumeSurgeMinVolume: '0' ALL, '1' MIN_100_SHARES,
-                '2' MIN_1K_SHARES, '3' MIN_10K_SHARES, '4' MIN_100K_SHARES, '5' MIN_1M_SHARES, '6'
+                5(100만주이상), 6(1000만주이상). OverseasMinVolume: '0' ALL, '1' MIN_100_SHARES, '2'
+                MIN_1K_SHARES, '3' MIN_10K_SHARES, '4' MIN_100K_SHARES, '5' MIN_1M_SHARES, '6'
                 MIN_10M_SHARES.
             next_key: NEXT KEY BUFF (``KEYB``): NEXT KEY BUFF: blank on the first call.
 
@@ -1664,7 +1591,7 @@ class OverseasStock(Namespace):
         self,
         *,
         side: OrderSide | Literal["buy", "sell"],
-        exchange: OverseasStockDaytimeOrderExchange | Literal["NASD", "NYSE", "AMEX"],
+        exchange: UsExchange | Literal["NASD", "NYSE", "AMEX"],
         symbol: str,
         quantity: int,
         price: Decimal | int | str,
@@ -1681,8 +1608,8 @@ class OverseasStock(Namespace):
 
         Args:
             side: TR 선택 (주간매수, 주간매도) (``chooses the TR``). OrderSide: 'buy' BUY, 'sell' SELL.
-            exchange: 해외거래소코드 (``OVRS_EXCG_CD``): NASD:나스닥 / NYSE:뉴욕 / AMEX:아멕스.
-                OverseasStockDaytimeOrderExchange: 'NASD' NASDAQ, 'NYSE' NEW_YORK, 'AMEX' AMEX.
+            exchange: 해외거래소코드 (``OVRS_EXCG_CD``): NASD:나스닥 / NYSE:뉴욕 / AMEX:아멕스. UsExchange: 'NASD'
+                NASDAQ, 'NYSE' NEW_YORK, 'AMEX' AMEX.
             symbol: 상품번호 (``PDNO``): 종목코드.
             quantity: 주문수량 (``ORD_QTY``): 해외거래소 별 최소 주문수량 및 주문단위 확인 필요.
             price: 해외주문단가 (``OVRS_ORD_UNPR``): 소수점 포함, 1주당 가격 \\* 시장가의 경우 1주당 가격을 공란으로 비우지 않음 "0"으로
@@ -1712,10 +1639,10 @@ class OverseasStock(Namespace):
     async def daytime_order_rvsecncl(
         self,
         *,
-        exchange: OverseasStockDaytimeOrderRvsecnclExchange | Literal["NASD", "NYSE", "AMEX"],
+        exchange: UsExchange | Literal["NASD", "NYSE", "AMEX"],
         symbol: str,
         original_order_no: str,
-        action: OverseasStockDaytimeOrderRvsecnclAction | Literal["01", "02"],
+        action: AmendOrCancel | Literal["01", "02"],
         quantity: int,
         price: Decimal | int | str,
         account: str | None = None,
@@ -1730,13 +1657,13 @@ class OverseasStock(Namespace):
         ``POST /uapi/overseas-stock/v1/trading/daytime-order-rvsecncl``, TR real TTTS6038U / paper unsupported.
 
         Args:
-            exchange: 해외거래소코드 (``OVRS_EXCG_CD``): NASD:나스닥 / NYSE:뉴욕 / AMEX:아멕스.
-                OverseasStockDaytimeOrderRvsecnclExchange: 'NASD' NASDAQ, 'NYSE' NEW_YORK, 'AMEX' AMEX.
+            exchange: 해외거래소코드 (``OVRS_EXCG_CD``): NASD:나스닥 / NYSE:뉴욕 / AMEX:아멕스. UsExchange: 'NASD'
+                NASDAQ, 'NYSE' NEW_YORK, 'AMEX' AMEX.
             symbol: 상품번호 (``PDNO``): 종목코드.
             original_order_no: 원주문번호 (``ORGN_ODNO``): 정정 또는 취소할 원주문번호(매매 TR의 주문번호) - 해외주식 주문체결내역api
                 (/uapi/overseas-stock/v1/trading/inquire-nccs)에서 odno(주문번호) 참조.
-            action: 정정취소구분코드 (``RVSE_CNCL_DVSN_CD``): 01 : 정정 02 : 취소.
-                OverseasStockDaytimeOrderRvsecnclAction: '01' AMEND, '02' CANCEL.
+            action: 정정취소구분코드 (``RVSE_CNCL_DVSN_CD``): 01 : 정정 02 : 취소. AmendOrCancel: '01' AMEND,
+                '02' CANCEL.
             quantity: 주문수량 (``ORD_QTY``).
             price: 해외주문단가 (``OVRS_ORD_UNPR``): 소수점 포함, 1주당 가격.
             account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
@@ -1849,9 +1776,9 @@ class OverseasStock(Namespace):
             start_date: 주문시작일자 (``ORD_STRT_DT``): YYYYMMDD 형식 (현지시각 기준).
             end_date: 주문종료일자 (``ORD_END_DT``): YYYYMMDD 형식 (현지시각 기준).
             side: 매도매수구분 (``SLL_BUY_DVSN``): 00 : 전체 01 : 매도 02 : 매수 ※ 모의투자계좌의 경우 "00"(전체 조회)만 가능.
-                OverseasStockInquireCcnlSide: '00' ALL, '01' SELL, '02' BUY.
+                SellBuyDivision: '00' ALL, '01' SELL, '02' BUY.
             fill_status: 체결미체결구분 (``CCLD_NCCS_DVSN``): 00 : 전체 01 : 체결 02 : 미체결 ※ 모의투자계좌의 경우 "00"(전체
-                조회)만 가능. OverseasStockInquireCcnlFillStatus: '00' ALL, '01' FILLED, '02' UNFILLED.
+                조회)만 가능. FillStatusFilter: '00' ALL, '01' FILLED, '02' UNFILLED.
             exchange: 해외거래소코드 (``OVRS_EXCG_CD``): 전종목일 경우 "%" 입력 NASD : 미국시장 전체(나스닥, 뉴욕, 아멕스) NYSE :
                 뉴욕 AMEX : 아멕스 SEHK : 홍콩 SHAA : 중국상해 SZAA : 중국심천 TKSE : 일본 HASE : 베트남 하노이 VNSE : 베트남 호치민
                 ※ 모의투자계좌의 경우 ""(전체 조회)만 가능. OverseasStockInquireCcnlExchange: '%' ALL, 'NASD' US, 'NYSE'
@@ -1952,8 +1879,8 @@ class OverseasStock(Namespace):
                 OverseasStockInquirePeriodProfitExchange: 'NASD' US, 'SEHK' HONG_KONG, 'SHAA' CHINA,
                 'TKSE' JAPAN, 'HASE' VIETNAM.
             country: 국가코드 (``NATN_CD``): 공란(Default).
-            currency: 통화코드 (``CRCY_CD``): blank = 전체. OverseasStockInquirePeriodProfitCurrency:
-                'USD' USD, 'HKD' HKD, 'CNY' CNY, 'JPY' JPY, 'VND' VND.
+            currency: 통화코드 (``CRCY_CD``): blank = 전체. Currency: 'USD' USD, 'HKD' HKD, 'CNY' CNY,
+                'JPY' JPY, 'VND' VND.
 
         Returns:
             A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``.
@@ -1972,8 +1899,8 @@ class OverseasStock(Namespace):
         Args:
             start_date: 등록시작일자 (``ERLM_STRT_DT``): 입력날짜 ~ (ex) 20240420).
             end_date: 등록종료일자 (``ERLM_END_DT``): ~입력날짜 (ex) 20240520).
-            side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): 00(전체), 01(매도), 02(매수).
-                OverseasStockInquirePeriodTransSide: '00' ALL, '01' SELL, '02' BUY.
+            side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): 00(전체), 01(매도), 02(매수). SellBuyDivision: '00' ALL,
+                '01' SELL, '02' BUY.
             account: 종합계좌번호 (``CANO``). Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``). Defaults to the client's account.
             exchange: 해외거래소코드 (``OVRS_EXCG_CD``): blank = 전체.
@@ -1992,7 +1919,7 @@ class OverseasStock(Namespace):
         country: OverseasStockInquirePresentBalanceCountry
         | Literal["000", "840", "344", "156", "392", "704"],
         market: str,
-        stock_kind: OverseasStockInquirePresentBalanceStockKind | Literal["00", "01", "02"],
+        stock_kind: OverseasStockKind | Literal["00", "01", "02"],
         account: str | None = None,
         account_product: str | None = None,
     ) -> OverseasStockInquirePresentBalanceResponse:
@@ -2010,8 +1937,8 @@ class OverseasStock(Namespace):
                 CHINA, '392' JAPAN, '704' VIETNAM.
             market: 거래시장코드 (``TR_MKET_CD``): 거래시장코드; 00 = 전체 (the codes depend on country: see the
                 portal page, e.g. 840: 01 NASD, 02 NYSE, 05 AMEX).
-            stock_kind: 조회구분코드 (``INQR_DVSN_CD``): 00 : 전체 01 : 일반해외주식 02 : 미니스탁.
-                OverseasStockInquirePresentBalanceStockKind: '00' ALL, '01' REGULAR, '02' MINI_STOCK.
+            stock_kind: 조회구분코드 (``INQR_DVSN_CD``): 00 : 전체 01 : 일반해외주식 02 : 미니스탁. OverseasStockKind:
+                '00' ALL, '01' REGULAR, '02' MINI_STOCK.
             account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
                 client's account.
@@ -2032,7 +1959,7 @@ class OverseasStock(Namespace):
     async def inquire_psamount(
         self,
         *,
-        exchange: OverseasStockInquirePsamountExchange
+        exchange: OverseasOrderExchange
         | Literal["NASD", "NYSE", "AMEX", "SEHK", "SHAA", "SZAA", "TKSE", "HASE", "VNSE"],
         price: Decimal | int | str,
         symbol: str,
@@ -2048,9 +1975,8 @@ class OverseasStock(Namespace):
         Args:
             exchange: 해외거래소코드 (``OVRS_EXCG_CD``): NASD : 나스닥 / NYSE : 뉴욕 / AMEX : 아멕스 SEHK : 홍콩 /
                 SHAA : 중국상해 / SZAA : 중국심천 TKSE : 일본 / HASE : 하노이거래소 / VNSE : 호치민거래소.
-                OverseasStockInquirePsamountExchange: 'NASD' NASDAQ, 'NYSE' NEW_YORK, 'AMEX' AMEX,
-                'SEHK' HONG_KONG, 'SHAA' SHANGHAI, 'SZAA' SHENZHEN, 'TKSE' TOKYO, 'HASE' HANOI, 'VNSE'
-                HO_CHI_MINH.
+                OverseasOrderExchange: 'NASD' NASDAQ, 'NYSE' NEW_YORK, 'AMEX' AMEX, 'SEHK' HONG_KONG,
+                'SHAA' SHANGHAI, 'SZAA' SHENZHEN, 'TKSE' TOKYO, 'HASE' HANOI, 'VNSE' HO_CHI_MINH.
             price: 해외주문단가 (``OVRS_ORD_UNPR``): 해외주문단가 (23.8) 정수부분 23자리, 소수부분 8자리.
             symbol: 종목코드 (``ITEM_CD``): 종목코드.
             account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
@@ -2087,7 +2013,7 @@ class OverseasStock(Namespace):
             "vietnam_buy",
             "vietnam_sell",
         ],
-        exchange: OverseasStockOrderExchange
+        exchange: OverseasOrderExchange
         | Literal["NASD", "NYSE", "AMEX", "SEHK", "SHAA", "SZAA", "TKSE", "HASE", "VNSE"],
         symbol: str,
         quantity: int,
@@ -2117,8 +2043,8 @@ class OverseasStock(Namespace):
                 'hong_kong_sell' HONG_KONG_SELL, 'shenzhen_buy' SHENZHEN_BUY, 'shenzhen_sell'
                 SHENZHEN_SELL, 'vietnam_buy' VIETNAM_BUY, 'vietnam_sell' VIETNAM_SELL.
             exchange: 해외거래소코드 (``OVRS_EXCG_CD``): NASD : 나스닥 NYSE : 뉴욕 AMEX : 아멕스 SEHK : 홍콩 SHAA :
-                중국상해 SZAA : 중국심천 TKSE : 일본 HASE : 베트남 하노이 VNSE : 베트남 호치민. OverseasStockOrderExchange:
-                'NASD' NASDAQ, 'NYSE' NEW_YORK, 'AMEX' AMEX, 'SEHK' HONG_KONG, 'SHAA' SHANGHAI, 'SZAA'
+                중국상해 SZAA : 중국심천 TKSE : 일본 HASE : 베트남 하노이 VNSE : 베트남 호치민. OverseasOrderExchange: 'NASD'
+                NASDAQ, 'NYSE' NEW_YORK, 'AMEX' AMEX, 'SEHK' HONG_KONG, 'SHAA' SHANGHAI, 'SZAA'
                 SHENZHEN, 'TKSE' TOKYO, 'HASE' HANOI, 'VNSE' HO_CHI_MINH.
             symbol: 상품번호 (``PDNO``): 종목코드.
             quantity: 주문수량 (``ORD_QTY``): 주문수량 (해외거래소 별 최소 주문수량 및 주문단위 확인 필요).
@@ -2172,13 +2098,13 @@ class OverseasStock(Namespace):
         *,
         order_kind: OverseasStockOrderResvOrderKind | Literal["us_buy", "us_sell", "asia"],
         symbol: str,
-        exchange: OverseasStockOrderResvExchange
+        exchange: OverseasOrderExchange
         | Literal["NASD", "NYSE", "AMEX", "SEHK", "SHAA", "SZAA", "TKSE", "HASE", "VNSE"],
         quantity: int,
         price: Decimal | int | str,
         account: str | None = None,
         account_product: str | None = None,
-        side: OverseasStockOrderResvSide | Literal["01", "02"] | None = None,
+        side: SellOrBuy | Literal["01", "02"] | None = None,
         action: OverseasStockOrderResvAction | Literal["00", "02"] | None = None,
         product_type: OverseasStockOrderResvProductType
         | Literal["515", "501", "543", "558", "507", "508", "551", "552"]
@@ -2200,17 +2126,16 @@ class OverseasStock(Namespace):
                 'us_buy' US_BUY, 'us_sell' US_SELL, 'asia' ASIA.
             symbol: 상품번호 (``PDNO``).
             exchange: 해외거래소코드 (``OVRS_EXCG_CD``): NASD : 나스닥 NYSE : 뉴욕 AMEX : 아멕스 SEHK : 홍콩 SHAA :
-                중국상해 SZAA : 중국심천 TKSE : 일본 HASE : 베트남 하노이 VNSE : 베트남 호치민.
-                OverseasStockOrderResvExchange: 'NASD' NASDAQ, 'NYSE' NEW_YORK, 'AMEX' AMEX, 'SEHK'
-                HONG_KONG, 'SHAA' SHANGHAI, 'SZAA' SHENZHEN, 'TKSE' TOKYO, 'HASE' HANOI, 'VNSE'
-                HO_CHI_MINH.
+                중국상해 SZAA : 중국심천 TKSE : 일본 HASE : 베트남 하노이 VNSE : 베트남 호치민. OverseasOrderExchange: 'NASD'
+                NASDAQ, 'NYSE' NEW_YORK, 'AMEX' AMEX, 'SEHK' HONG_KONG, 'SHAA' SHANGHAI, 'SZAA'
+                SHENZHEN, 'TKSE' TOKYO, 'HASE' HANOI, 'VNSE' HO_CHI_MINH.
             quantity: FT주문수량 (``FT_ORD_QTY``).
             price: FT주문단가3 (``FT_ORD_UNPR3``).
             account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
                 client's account.
             side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): tr_id가 TTTS3013U(중국/홍콩/일본/베트남 예약 주문)인 경우만 사용 01 :
-                매도 02 : 매수. OverseasStockOrderResvSide: '01' SELL, '02' BUY.
+                매도 02 : 매수. SellOrBuy: '01' SELL, '02' BUY.
             action: 정정취소구분코드 (``RVSE_CNCL_DVSN_CD``): ASIA (TTTS3013U) only: 00 매도/매수 주문, 02 취소;
                 blank for US. OverseasStockOrderResvAction: '00' ORDER, '02' CANCEL.
             product_type: 상품유형코드 (``PRDT_TYPE_CD``): tr_id가 TTTS3013U(중국/홍콩/일본/베트남 예약 주문)인 경우만 사용
@@ -2295,8 +2220,8 @@ class OverseasStock(Namespace):
                 'us' US, 'asia' ASIA.
             start_date: 조회시작일자 (``INQR_STRT_DT``): 조회시작일자(YYYYMMDD).
             end_date: 조회종료일자 (``INQR_END_DT``): 조회종료일자(YYYYMMDD).
-            stock_kind: 조회구분코드 (``INQR_DVSN_CD``): 00 : 전체 01 : 일반해외주식 02 : 미니스탁.
-                OverseasStockOrderResvListStockKind: '00' ALL, '01' REGULAR, '02' MINI_STOCK.
+            stock_kind: 조회구분코드 (``INQR_DVSN_CD``): 00 : 전체 01 : 일반해외주식 02 : 미니스탁. OverseasStockKind:
+                '00' ALL, '01' REGULAR, '02' MINI_STOCK.
             account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
                 client's account.
@@ -2310,9 +2235,8 @@ class OverseasStock(Namespace):
             exchange: 해외거래소코드 (``OVRS_EXCG_CD``): [tr_id=TTTT3039R인 경우] 공백 입력 시 미국주식 전체조회
                 [tr_id=TTTS3014R인 경우] 공백 입력 시 아시아주식 전체조회 NASD : 나스닥 / NYSE : 뉴욕 / AMEX : 아멕스 SEHK : 홍콩 /
                 SHAA : 중국상해 / SZAA : 중국심천 TKSE : 일본 / HASE : 하노이거래소 / VNSE : 호치민거래소.
-                OverseasStockOrderResvListExchange: 'NASD' NASDAQ, 'NYSE' NEW_YORK, 'AMEX' AMEX, 'SEHK'
-                HONG_KONG, 'SHAA' SHANGHAI, 'SZAA' SHENZHEN, 'TKSE' TOKYO, 'HASE' HANOI, 'VNSE'
-                HO_CHI_MINH.
+                OverseasOrderExchange: 'NASD' NASDAQ, 'NYSE' NEW_YORK, 'AMEX' AMEX, 'SEHK' HONG_KONG,
+                'SHAA' SHANGHAI, 'SZAA' SHENZHEN, 'TKSE' TOKYO, 'HASE' HANOI, 'VNSE' HO_CHI_MINH.
 
         Returns:
             A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``.
@@ -2324,11 +2248,11 @@ class OverseasStock(Namespace):
         *,
         market: OverseasStockOrderRvsecnclMarket
         | Literal["us", "japan", "shanghai", "hong_kong", "shenzhen", "vietnam"],
-        exchange: OverseasStockOrderRvsecnclExchange
+        exchange: OverseasOrderExchange
         | Literal["NASD", "NYSE", "AMEX", "SEHK", "SHAA", "SZAA", "TKSE", "HASE", "VNSE"],
         symbol: str,
         original_order_no: str,
-        action: OverseasStockOrderRvsecnclAction | Literal["01", "02"],
+        action: AmendOrCancel | Literal["01", "02"],
         quantity: int,
         price: Decimal | int | str,
         account: str | None = None,
@@ -2346,15 +2270,14 @@ class OverseasStock(Namespace):
                 'japan' JAPAN, 'shanghai' SHANGHAI, 'hong_kong' HONG_KONG, 'shenzhen' SHENZHEN,
                 'vietnam' VIETNAM.
             exchange: 해외거래소코드 (``OVRS_EXCG_CD``): NASD : 나스닥 NYSE : 뉴욕 AMEX : 아멕스 SEHK : 홍콩 SHAA :
-                중국상해 SZAA : 중국심천 TKSE : 일본 HASE : 베트남 하노이 VNSE : 베트남 호치민.
-                OverseasStockOrderRvsecnclExchange: 'NASD' NASDAQ, 'NYSE' NEW_YORK, 'AMEX' AMEX, 'SEHK'
-                HONG_KONG, 'SHAA' SHANGHAI, 'SZAA' SHENZHEN, 'TKSE' TOKYO, 'HASE' HANOI, 'VNSE'
-                HO_CHI_MINH.
+                중국상해 SZAA : 중국심천 TKSE : 일본 HASE : 베트남 하노이 VNSE : 베트남 호치민. OverseasOrderExchange: 'NASD'
+                NASDAQ, 'NYSE' NEW_YORK, 'AMEX' AMEX, 'SEHK' HONG_KONG, 'SHAA' SHANGHAI, 'SZAA'
+                SHENZHEN, 'TKSE' TOKYO, 'HASE' HANOI, 'VNSE' HO_CHI_MINH.
             symbol: 상품번호 (``PDNO``).
             original_order_no: 원주문번호 (``ORGN_ODNO``): 정정 또는 취소할 원주문번호 (해외주식_주문 API ouput ODNO or
                 해외주식 미체결내역 API output ODNO 참고).
-            action: 정정취소구분코드 (``RVSE_CNCL_DVSN_CD``): 01 : 정정 02 : 취소.
-                OverseasStockOrderRvsecnclAction: '01' AMEND, '02' CANCEL.
+            action: 정정취소구분코드 (``RVSE_CNCL_DVSN_CD``): 01 : 정정 02 : 취소. AmendOrCancel: '01' AMEND,
+                '02' CANCEL.
             quantity: 주문수량 (``ORD_QTY``).
             price: 해외주문단가 (``OVRS_ORD_UNPR``): 정정 가격 (1주당); 취소 주문은 "0\".
             account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
@@ -2381,7 +2304,6 @@ class OverseasStock(Namespace):
 
 
 __all__ = [
-    "Currency",
     "OverseasBalanceHolding",
     "OverseasBalanceSummary",
     "OverseasExchange",
@@ -2391,11 +2313,8 @@ __all__ = [
     "OverseasStockAlgoOrdnoRow",
     "OverseasStockCountriesHolidayOutput",
     "OverseasStockCountriesHolidayResponse",
-    "OverseasStockDaytimeOrderExchange",
     "OverseasStockDaytimeOrderOutput",
     "OverseasStockDaytimeOrderResponse",
-    "OverseasStockDaytimeOrderRvsecnclAction",
-    "OverseasStockDaytimeOrderRvsecnclExchange",
     "OverseasStockDaytimeOrderRvsecnclOutput",
     "OverseasStockDaytimeOrderRvsecnclResponse",
     "OverseasStockForeignMarginResponse",
@@ -2404,10 +2323,8 @@ __all__ = [
     "OverseasStockInquireAlgoCcnlResponse",
     "OverseasStockInquireAlgoCcnlRow",
     "OverseasStockInquireCcnlExchange",
-    "OverseasStockInquireCcnlFillStatus",
     "OverseasStockInquireCcnlResponse",
     "OverseasStockInquireCcnlRow",
-    "OverseasStockInquireCcnlSide",
     "OverseasStockInquireCcnlSortSqn",
     "OverseasStockInquireNccsExchange",
     "OverseasStockInquireNccsResponse",
@@ -2418,7 +2335,6 @@ __all__ = [
     "OverseasStockInquirePaymtStdrBalanceResponse",
     "OverseasStockInquirePaymtStdrBalanceRow",
     "OverseasStockInquirePaymtStdrBalanceStockKind",
-    "OverseasStockInquirePeriodProfitCurrency",
     "OverseasStockInquirePeriodProfitCurrencyBasis",
     "OverseasStockInquirePeriodProfitExchange",
     "OverseasStockInquirePeriodProfitOutput2",
@@ -2427,104 +2343,66 @@ __all__ = [
     "OverseasStockInquirePeriodTransOutput2",
     "OverseasStockInquirePeriodTransResponse",
     "OverseasStockInquirePeriodTransRow",
-    "OverseasStockInquirePeriodTransSide",
     "OverseasStockInquirePresentBalanceCountry",
     "OverseasStockInquirePresentBalanceCurrencyBasis",
     "OverseasStockInquirePresentBalanceOutput2",
     "OverseasStockInquirePresentBalanceOutput3",
     "OverseasStockInquirePresentBalanceResponse",
     "OverseasStockInquirePresentBalanceRow",
-    "OverseasStockInquirePresentBalanceStockKind",
-    "OverseasStockInquirePsamountExchange",
     "OverseasStockInquirePsamountOutput",
     "OverseasStockInquirePsamountResponse",
-    "OverseasStockMarketCapExchange",
-    "OverseasStockMarketCapMinVolume",
     "OverseasStockMarketCapOutput1",
     "OverseasStockMarketCapResponse",
     "OverseasStockMarketCapRow",
     "OverseasStockNewHighlowBreakout",
-    "OverseasStockNewHighlowExchange",
     "OverseasStockNewHighlowKind",
-    "OverseasStockNewHighlowMinVolume",
     "OverseasStockNewHighlowOutput1",
     "OverseasStockNewHighlowPeriod",
     "OverseasStockNewHighlowResponse",
     "OverseasStockNewHighlowRow",
     "OverseasStockOrderAlgoTimeMode",
-    "OverseasStockOrderExchange",
     "OverseasStockOrderOrderType",
     "OverseasStockOrderOutput",
     "OverseasStockOrderResponse",
     "OverseasStockOrderResvAction",
     "OverseasStockOrderResvCcnlOutput",
     "OverseasStockOrderResvCcnlResponse",
-    "OverseasStockOrderResvExchange",
-    "OverseasStockOrderResvListExchange",
     "OverseasStockOrderResvListOutput",
     "OverseasStockOrderResvListProductType",
     "OverseasStockOrderResvListRegion",
     "OverseasStockOrderResvListResponse",
-    "OverseasStockOrderResvListStockKind",
     "OverseasStockOrderResvOrderKind",
     "OverseasStockOrderResvOrderType",
     "OverseasStockOrderResvOutput",
     "OverseasStockOrderResvProductType",
     "OverseasStockOrderResvResponse",
-    "OverseasStockOrderResvSide",
-    "OverseasStockOrderRvsecnclAction",
-    "OverseasStockOrderRvsecnclExchange",
     "OverseasStockOrderRvsecnclMarket",
     "OverseasStockOrderRvsecnclOutput",
     "OverseasStockOrderRvsecnclResponse",
     "OverseasStockOrderSide",
     "OverseasStockPriceFluctDirection",
-    "OverseasStockPriceFluctExchange",
-    "OverseasStockPriceFluctMinVolume",
-    "OverseasStockPriceFluctMinutesAgo",
     "OverseasStockPriceFluctOutput1",
     "OverseasStockPriceFluctResponse",
     "OverseasStockPriceFluctRow",
-    "OverseasStockTradeGrowthExchange",
-    "OverseasStockTradeGrowthMinVolume",
     "OverseasStockTradeGrowthOutput1",
-    "OverseasStockTradeGrowthPeriod",
     "OverseasStockTradeGrowthResponse",
     "OverseasStockTradeGrowthRow",
-    "OverseasStockTradePbmnExchange",
-    "OverseasStockTradePbmnMinVolume",
     "OverseasStockTradePbmnOutput1",
-    "OverseasStockTradePbmnPeriod",
     "OverseasStockTradePbmnResponse",
     "OverseasStockTradePbmnRow",
-    "OverseasStockTradeTurnoverExchange",
-    "OverseasStockTradeTurnoverMinVolume",
     "OverseasStockTradeTurnoverOutput1",
-    "OverseasStockTradeTurnoverPeriod",
     "OverseasStockTradeTurnoverResponse",
     "OverseasStockTradeTurnoverRow",
-    "OverseasStockTradeVolExchange",
-    "OverseasStockTradeVolMinVolume",
     "OverseasStockTradeVolOutput1",
-    "OverseasStockTradeVolPeriod",
     "OverseasStockTradeVolResponse",
     "OverseasStockTradeVolRow",
     "OverseasStockUpdownRateDirection",
-    "OverseasStockUpdownRateExchange",
-    "OverseasStockUpdownRateMinVolume",
     "OverseasStockUpdownRateOutput1",
-    "OverseasStockUpdownRatePeriod",
     "OverseasStockUpdownRateResponse",
     "OverseasStockUpdownRateRow",
-    "OverseasStockVolumePowerExchange",
-    "OverseasStockVolumePowerMinVolume",
     "OverseasStockVolumePowerOutput1",
-    "OverseasStockVolumePowerPeriod",
     "OverseasStockVolumePowerResponse",
     "OverseasStockVolumePowerRow",
-    "OverseasStockVolumeSurgeExchange",
-    "OverseasStockVolumeSurgeMinVolume",
-    "OverseasStockVolumeSurgeMinutesAgo",
     "OverseasStockVolumeSurgeOutput1",
     "OverseasStockVolumeSurgeResponse",
     "OverseasStockVolumeSurgeRow",

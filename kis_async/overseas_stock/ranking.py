@@ -11,71 +11,13 @@ import attrs
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
 from kis_async._models import KisModel, KisResponse
-from kis_async.enums import Sign
-
-
-class OverseasStockMarketCapExchange(KisEnum):
-    """거래소코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "NEW_YORK": "뉴욕",
-        "NASDAQ": "나스닥",
-        "AMEX": "아멕스",
-        "HONG_KONG": "홍콩",
-        "SHANGHAI": "상해",
-        "SHENZHEN": "심천",
-        "HO_CHI_MINH": "호치민",
-        "HANOI": "하노이",
-        "TOKYO": "도쿄",
-    }
-
-    NEW_YORK = "NYS"
-    """뉴욕"""
-    NASDAQ = "NAS"
-    """나스닥"""
-    AMEX = "AMS"
-    """아멕스"""
-    HONG_KONG = "HKS"
-    """홍콩"""
-    SHANGHAI = "SHS"
-    """상해"""
-    SHENZHEN = "SZS"
-    """심천"""
-    HO_CHI_MINH = "HSX"
-    """호치민"""
-    HANOI = "HNX"
-    """하노이"""
-    TOKYO = "TSE"
-    """도쿄"""
-
-
-class OverseasStockMarketCapMinVolume(KisEnum):
-    """거래량조건 (최소 거래량)"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "MIN_100_SHARES": "1백주이상",
-        "MIN_1K_SHARES": "1천주이상",
-        "MIN_10K_SHARES": "1만주이상",
-        "MIN_100K_SHARES": "10만주이상",
-        "MIN_1M_SHARES": "100만주이상",
-        "MIN_10M_SHARES": "1000만주이상",
-    }
-
-    ALL = "0"
-    """전체"""
-    MIN_100_SHARES = "1"
-    """1백주이상"""
-    MIN_1K_SHARES = "2"
-    """1천주이상"""
-    MIN_10K_SHARES = "3"
-    """1만주이상"""
-    MIN_100K_SHARES = "4"
-    """10만주이상"""
-    MIN_1M_SHARES = "5"
-    """100만주이상"""
-    MIN_10M_SHARES = "6"
-    """1000만주이상"""
+from kis_async.enums import (
+    OverseasMinutesAgo,
+    OverseasMinVolume,
+    OverseasPriceExchange,
+    OverseasRankingPeriod,
+    Sign,
+)
 
 
 class OverseasStockNewHighlowBreakout(KisEnum):
@@ -92,41 +34,6 @@ class OverseasStockNewHighlowBreakout(KisEnum):
     """돌파유지"""
 
 
-class OverseasStockNewHighlowExchange(KisEnum):
-    """거래소코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "NEW_YORK": "뉴욕",
-        "NASDAQ": "나스닥",
-        "AMEX": "아멕스",
-        "HONG_KONG": "홍콩",
-        "SHANGHAI": "상해",
-        "SHENZHEN": "심천",
-        "HO_CHI_MINH": "호치민",
-        "HANOI": "하노이",
-        "TOKYO": "도쿄",
-    }
-
-    NEW_YORK = "NYS"
-    """뉴욕"""
-    NASDAQ = "NAS"
-    """나스닥"""
-    AMEX = "AMS"
-    """아멕스"""
-    HONG_KONG = "HKS"
-    """홍콩"""
-    SHANGHAI = "SHS"
-    """상해"""
-    SHENZHEN = "SZS"
-    """심천"""
-    HO_CHI_MINH = "HSX"
-    """호치민"""
-    HANOI = "HNX"
-    """하노이"""
-    TOKYO = "TSE"
-    """도쿄"""
-
-
 class OverseasStockNewHighlowKind(KisEnum):
     """신고/신저 구분"""
 
@@ -139,35 +46,6 @@ class OverseasStockNewHighlowKind(KisEnum):
     """신고"""
     NEW_LOW = "0"
     """신저"""
-
-
-class OverseasStockNewHighlowMinVolume(KisEnum):
-    """거래량조건 (최소 거래량)"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "MIN_100_SHARES": "1백주이상",
-        "MIN_1K_SHARES": "1천주이상",
-        "MIN_10K_SHARES": "1만주이상",
-        "MIN_100K_SHARES": "10만주이상",
-        "MIN_1M_SHARES": "100만주이상",
-        "MIN_10M_SHARES": "1000만주이상",
-    }
-
-    ALL = "0"
-    """전체"""
-    MIN_100_SHARES = "1"
-    """1백주이상"""
-    MIN_1K_SHARES = "2"
-    """1천주이상"""
-    MIN_10K_SHARES = "3"
-    """1만주이상"""
-    MIN_100K_SHARES = "4"
-    """10만주이상"""
-    MIN_1M_SHARES = "5"
-    """100만주이상"""
-    MIN_10M_SHARES = "6"
-    """1000만주이상"""
 
 
 class OverseasStockNewHighlowPeriod(KisEnum):
@@ -216,516 +94,6 @@ class OverseasStockPriceFluctDirection(KisEnum):
     """급등"""
 
 
-class OverseasStockPriceFluctExchange(KisEnum):
-    """거래소코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "NEW_YORK": "뉴욕",
-        "NASDAQ": "나스닥",
-        "AMEX": "아멕스",
-        "HONG_KONG": "홍콩",
-        "SHANGHAI": "상해",
-        "SHENZHEN": "심천",
-        "HO_CHI_MINH": "호치민",
-        "HANOI": "하노이",
-        "TOKYO": "도쿄",
-    }
-
-    NEW_YORK = "NYS"
-    """뉴욕"""
-    NASDAQ = "NAS"
-    """나스닥"""
-    AMEX = "AMS"
-    """아멕스"""
-    HONG_KONG = "HKS"
-    """홍콩"""
-    SHANGHAI = "SHS"
-    """상해"""
-    SHENZHEN = "SZS"
-    """심천"""
-    HO_CHI_MINH = "HSX"
-    """호치민"""
-    HANOI = "HNX"
-    """하노이"""
-    TOKYO = "TSE"
-    """도쿄"""
-
-
-class OverseasStockPriceFluctMinVolume(KisEnum):
-    """거래량조건 (최소 거래량)"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "MIN_100_SHARES": "1백주이상",
-        "MIN_1K_SHARES": "1천주이상",
-        "MIN_10K_SHARES": "1만주이상",
-        "MIN_100K_SHARES": "10만주이상",
-        "MIN_1M_SHARES": "100만주이상",
-        "MIN_10M_SHARES": "1000만주이상",
-    }
-
-    ALL = "0"
-    """전체"""
-    MIN_100_SHARES = "1"
-    """1백주이상"""
-    MIN_1K_SHARES = "2"
-    """1천주이상"""
-    MIN_10K_SHARES = "3"
-    """1만주이상"""
-    MIN_100K_SHARES = "4"
-    """10만주이상"""
-    MIN_1M_SHARES = "5"
-    """100만주이상"""
-    MIN_10M_SHARES = "6"
-    """1000만주이상"""
-
-
-class OverseasStockPriceFluctMinutesAgo(KisEnum):
-    """N분전콤보값"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "MINUTES_AGO_1": "1분전",
-        "MINUTES_AGO_2": "2분전",
-        "MINUTES_AGO_3": "3분전",
-        "MINUTES_AGO_5": "5분전",
-        "MINUTES_AGO_10": "10분전",
-        "MINUTES_AGO_15": "15분전",
-        "MINUTES_AGO_20": "20분전",
-        "MINUTES_AGO_30": "30분전",
-        "MINUTES_AGO_60": "60분전",
-        "MINUTES_AGO_120": "120분전",
-    }
-
-    MINUTES_AGO_1 = "0"
-    """1분전"""
-    MINUTES_AGO_2 = "1"
-    """2분전"""
-    MINUTES_AGO_3 = "2"
-    """3분전"""
-    MINUTES_AGO_5 = "3"
-    """5분전"""
-    MINUTES_AGO_10 = "4"
-    """10분전"""
-    MINUTES_AGO_15 = "5"
-    """15분전"""
-    MINUTES_AGO_20 = "6"
-    """20분전"""
-    MINUTES_AGO_30 = "7"
-    """30분전"""
-    MINUTES_AGO_60 = "8"
-    """60분전"""
-    MINUTES_AGO_120 = "9"
-    """120분전"""
-
-
-class OverseasStockTradeGrowthExchange(KisEnum):
-    """거래소코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "NEW_YORK": "뉴욕",
-        "NASDAQ": "나스닥",
-        "AMEX": "아멕스",
-        "HONG_KONG": "홍콩",
-        "SHANGHAI": "상해",
-        "SHENZHEN": "심천",
-        "HO_CHI_MINH": "호치민",
-        "HANOI": "하노이",
-        "TOKYO": "도쿄",
-    }
-
-    NEW_YORK = "NYS"
-    """뉴욕"""
-    NASDAQ = "NAS"
-    """나스닥"""
-    AMEX = "AMS"
-    """아멕스"""
-    HONG_KONG = "HKS"
-    """홍콩"""
-    SHANGHAI = "SHS"
-    """상해"""
-    SHENZHEN = "SZS"
-    """심천"""
-    HO_CHI_MINH = "HSX"
-    """호치민"""
-    HANOI = "HNX"
-    """하노이"""
-    TOKYO = "TSE"
-    """도쿄"""
-
-
-class OverseasStockTradeGrowthMinVolume(KisEnum):
-    """거래량조건 (최소 거래량)"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "MIN_100_SHARES": "1백주이상",
-        "MIN_1K_SHARES": "1천주이상",
-        "MIN_10K_SHARES": "1만주이상",
-        "MIN_100K_SHARES": "10만주이상",
-        "MIN_1M_SHARES": "100만주이상",
-        "MIN_10M_SHARES": "1000만주이상",
-    }
-
-    ALL = "0"
-    """전체"""
-    MIN_100_SHARES = "1"
-    """1백주이상"""
-    MIN_1K_SHARES = "2"
-    """1천주이상"""
-    MIN_10K_SHARES = "3"
-    """1만주이상"""
-    MIN_100K_SHARES = "4"
-    """10만주이상"""
-    MIN_1M_SHARES = "5"
-    """100만주이상"""
-    MIN_10M_SHARES = "6"
-    """1000만주이상"""
-
-
-class OverseasStockTradeGrowthPeriod(KisEnum):
-    """N일자값"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "TODAY": "당일",
-        "DAY_2": "2일",
-        "DAY_3": "3일",
-        "DAY_5": "5일",
-        "DAY_10": "10일",
-        "DAY_20": "20일전",
-        "DAY_30": "30일",
-        "DAY_60": "60일",
-        "DAY_120": "120일",
-        "YEAR_1": "1년",
-    }
-
-    TODAY = "0"
-    """당일"""
-    DAY_2 = "1"
-    """2일"""
-    DAY_3 = "2"
-    """3일"""
-    DAY_5 = "3"
-    """5일"""
-    DAY_10 = "4"
-    """10일"""
-    DAY_20 = "5"
-    """20일전"""
-    DAY_30 = "6"
-    """30일"""
-    DAY_60 = "7"
-    """60일"""
-    DAY_120 = "8"
-    """120일"""
-    YEAR_1 = "9"
-    """1년"""
-
-
-class OverseasStockTradePbmnExchange(KisEnum):
-    """거래소코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "NEW_YORK": "뉴욕",
-        "NASDAQ": "나스닥",
-        "AMEX": "아멕스",
-        "HONG_KONG": "홍콩",
-        "SHANGHAI": "상해",
-        "SHENZHEN": "심천",
-        "HO_CHI_MINH": "호치민",
-        "HANOI": "하노이",
-        "TOKYO": "도쿄",
-    }
-
-    NEW_YORK = "NYS"
-    """뉴욕"""
-    NASDAQ = "NAS"
-    """나스닥"""
-    AMEX = "AMS"
-    """아멕스"""
-    HONG_KONG = "HKS"
-    """홍콩"""
-    SHANGHAI = "SHS"
-    """상해"""
-    SHENZHEN = "SZS"
-    """심천"""
-    HO_CHI_MINH = "HSX"
-    """호치민"""
-    HANOI = "HNX"
-    """하노이"""
-    TOKYO = "TSE"
-    """도쿄"""
-
-
-class OverseasStockTradePbmnMinVolume(KisEnum):
-    """거래량조건 (최소 거래량)"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "MIN_100_SHARES": "1백주이상",
-        "MIN_1K_SHARES": "1천주이상",
-        "MIN_10K_SHARES": "1만주이상",
-        "MIN_100K_SHARES": "10만주이상",
-        "MIN_1M_SHARES": "100만주이상",
-        "MIN_10M_SHARES": "1000만주이상",
-    }
-
-    ALL = "0"
-    """전체"""
-    MIN_100_SHARES = "1"
-    """1백주이상"""
-    MIN_1K_SHARES = "2"
-    """1천주이상"""
-    MIN_10K_SHARES = "3"
-    """1만주이상"""
-    MIN_100K_SHARES = "4"
-    """10만주이상"""
-    MIN_1M_SHARES = "5"
-    """100만주이상"""
-    MIN_10M_SHARES = "6"
-    """1000만주이상"""
-
-
-class OverseasStockTradePbmnPeriod(KisEnum):
-    """N일자값"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "TODAY": "당일",
-        "DAY_2": "2일",
-        "DAY_3": "3일",
-        "DAY_5": "5일",
-        "DAY_10": "10일",
-        "DAY_20": "20일전",
-        "DAY_30": "30일",
-        "DAY_60": "60일",
-        "DAY_120": "120일",
-        "YEAR_1": "1년",
-    }
-
-    TODAY = "0"
-    """당일"""
-    DAY_2 = "1"
-    """2일"""
-    DAY_3 = "2"
-    """3일"""
-    DAY_5 = "3"
-    """5일"""
-    DAY_10 = "4"
-    """10일"""
-    DAY_20 = "5"
-    """20일전"""
-    DAY_30 = "6"
-    """30일"""
-    DAY_60 = "7"
-    """60일"""
-    DAY_120 = "8"
-    """120일"""
-    YEAR_1 = "9"
-    """1년"""
-
-
-class OverseasStockTradeTurnoverExchange(KisEnum):
-    """거래소코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "NEW_YORK": "뉴욕",
-        "NASDAQ": "나스닥",
-        "AMEX": "아멕스",
-        "HONG_KONG": "홍콩",
-        "SHANGHAI": "상해",
-        "SHENZHEN": "심천",
-        "HO_CHI_MINH": "호치민",
-        "HANOI": "하노이",
-        "TOKYO": "도쿄",
-    }
-
-    NEW_YORK = "NYS"
-    """뉴욕"""
-    NASDAQ = "NAS"
-    """나스닥"""
-    AMEX = "AMS"
-    """아멕스"""
-    HONG_KONG = "HKS"
-    """홍콩"""
-    SHANGHAI = "SHS"
-    """상해"""
-    SHENZHEN = "SZS"
-    """심천"""
-    HO_CHI_MINH = "HSX"
-    """호치민"""
-    HANOI = "HNX"
-    """하노이"""
-    TOKYO = "TSE"
-    """도쿄"""
-
-
-class OverseasStockTradeTurnoverMinVolume(KisEnum):
-    """거래량조건 (최소 거래량)"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "MIN_100_SHARES": "1백주이상",
-        "MIN_1K_SHARES": "1천주이상",
-        "MIN_10K_SHARES": "1만주이상",
-        "MIN_100K_SHARES": "10만주이상",
-        "MIN_1M_SHARES": "100만주이상",
-        "MIN_10M_SHARES": "1000만주이상",
-    }
-
-    ALL = "0"
-    """전체"""
-    MIN_100_SHARES = "1"
-    """1백주이상"""
-    MIN_1K_SHARES = "2"
-    """1천주이상"""
-    MIN_10K_SHARES = "3"
-    """1만주이상"""
-    MIN_100K_SHARES = "4"
-    """10만주이상"""
-    MIN_1M_SHARES = "5"
-    """100만주이상"""
-    MIN_10M_SHARES = "6"
-    """1000만주이상"""
-
-
-class OverseasStockTradeTurnoverPeriod(KisEnum):
-    """N일자값"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "TODAY": "당일",
-        "DAY_2": "2일",
-        "DAY_3": "3일",
-        "DAY_5": "5일",
-        "DAY_10": "10일",
-        "DAY_20": "20일전",
-        "DAY_30": "30일",
-        "DAY_60": "60일",
-        "DAY_120": "120일",
-        "YEAR_1": "1년",
-    }
-
-    TODAY = "0"
-    """당일"""
-    DAY_2 = "1"
-    """2일"""
-    DAY_3 = "2"
-    """3일"""
-    DAY_5 = "3"
-    """5일"""
-    DAY_10 = "4"
-    """10일"""
-    DAY_20 = "5"
-    """20일전"""
-    DAY_30 = "6"
-    """30일"""
-    DAY_60 = "7"
-    """60일"""
-    DAY_120 = "8"
-    """120일"""
-    YEAR_1 = "9"
-    """1년"""
-
-
-class OverseasStockTradeVolExchange(KisEnum):
-    """거래소코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "NEW_YORK": "뉴욕",
-        "NASDAQ": "나스닥",
-        "AMEX": "아멕스",
-        "HONG_KONG": "홍콩",
-        "SHANGHAI": "상해",
-        "SHENZHEN": "심천",
-        "HO_CHI_MINH": "호치민",
-        "HANOI": "하노이",
-        "TOKYO": "도쿄",
-    }
-
-    NEW_YORK = "NYS"
-    """뉴욕"""
-    NASDAQ = "NAS"
-    """나스닥"""
-    AMEX = "AMS"
-    """아멕스"""
-    HONG_KONG = "HKS"
-    """홍콩"""
-    SHANGHAI = "SHS"
-    """상해"""
-    SHENZHEN = "SZS"
-    """심천"""
-    HO_CHI_MINH = "HSX"
-    """호치민"""
-    HANOI = "HNX"
-    """하노이"""
-    TOKYO = "TSE"
-    """도쿄"""
-
-
-class OverseasStockTradeVolMinVolume(KisEnum):
-    """거래량조건 (최소 거래량)"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "MIN_100_SHARES": "1백주이상",
-        "MIN_1K_SHARES": "1천주이상",
-        "MIN_10K_SHARES": "1만주이상",
-        "MIN_100K_SHARES": "10만주이상",
-        "MIN_1M_SHARES": "100만주이상",
-        "MIN_10M_SHARES": "1000만주이상",
-    }
-
-    ALL = "0"
-    """전체"""
-    MIN_100_SHARES = "1"
-    """1백주이상"""
-    MIN_1K_SHARES = "2"
-    """1천주이상"""
-    MIN_10K_SHARES = "3"
-    """1만주이상"""
-    MIN_100K_SHARES = "4"
-    """10만주이상"""
-    MIN_1M_SHARES = "5"
-    """100만주이상"""
-    MIN_10M_SHARES = "6"
-    """1000만주이상"""
-
-
-class OverseasStockTradeVolPeriod(KisEnum):
-    """N일자값"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "TODAY": "당일",
-        "DAY_2": "2일",
-        "DAY_3": "3일",
-        "DAY_5": "5일",
-        "DAY_10": "10일",
-        "DAY_20": "20일전",
-        "DAY_30": "30일",
-        "DAY_60": "60일",
-        "DAY_120": "120일",
-        "YEAR_1": "1년",
-    }
-
-    TODAY = "0"
-    """당일"""
-    DAY_2 = "1"
-    """2일"""
-    DAY_3 = "2"
-    """3일"""
-    DAY_5 = "3"
-    """5일"""
-    DAY_10 = "4"
-    """10일"""
-    DAY_20 = "5"
-    """20일전"""
-    DAY_30 = "6"
-    """30일"""
-    DAY_60 = "7"
-    """60일"""
-    DAY_120 = "8"
-    """120일"""
-    YEAR_1 = "9"
-    """1년"""
-
-
 class OverseasStockUpdownRateDirection(KisEnum):
     """상승율/하락율 구분"""
 
@@ -738,312 +106,6 @@ class OverseasStockUpdownRateDirection(KisEnum):
     """하락율"""
     RISE = "1"
     """상승율"""
-
-
-class OverseasStockUpdownRateExchange(KisEnum):
-    """거래소코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "NEW_YORK": "뉴욕",
-        "NASDAQ": "나스닥",
-        "AMEX": "아멕스",
-        "HONG_KONG": "홍콩",
-        "SHANGHAI": "상해",
-        "SHENZHEN": "심천",
-        "HO_CHI_MINH": "호치민",
-        "HANOI": "하노이",
-        "TOKYO": "도쿄",
-    }
-
-    NEW_YORK = "NYS"
-    """뉴욕"""
-    NASDAQ = "NAS"
-    """나스닥"""
-    AMEX = "AMS"
-    """아멕스"""
-    HONG_KONG = "HKS"
-    """홍콩"""
-    SHANGHAI = "SHS"
-    """상해"""
-    SHENZHEN = "SZS"
-    """심천"""
-    HO_CHI_MINH = "HSX"
-    """호치민"""
-    HANOI = "HNX"
-    """하노이"""
-    TOKYO = "TSE"
-    """도쿄"""
-
-
-class OverseasStockUpdownRateMinVolume(KisEnum):
-    """거래량조건 (최소 거래량)"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "MIN_100_SHARES": "1백주이상",
-        "MIN_1K_SHARES": "1천주이상",
-        "MIN_10K_SHARES": "1만주이상",
-        "MIN_100K_SHARES": "10만주이상",
-        "MIN_1M_SHARES": "100만주이상",
-        "MIN_10M_SHARES": "1000만주이상",
-    }
-
-    ALL = "0"
-    """전체"""
-    MIN_100_SHARES = "1"
-    """1백주이상"""
-    MIN_1K_SHARES = "2"
-    """1천주이상"""
-    MIN_10K_SHARES = "3"
-    """1만주이상"""
-    MIN_100K_SHARES = "4"
-    """10만주이상"""
-    MIN_1M_SHARES = "5"
-    """100만주이상"""
-    MIN_10M_SHARES = "6"
-    """1000만주이상"""
-
-
-class OverseasStockUpdownRatePeriod(KisEnum):
-    """N일자값"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "TODAY": "당일",
-        "DAY_2": "2일",
-        "DAY_3": "3일",
-        "DAY_5": "5일",
-        "DAY_10": "10일",
-        "DAY_20": "20일전",
-        "DAY_30": "30일",
-        "DAY_60": "60일",
-        "DAY_120": "120일",
-        "YEAR_1": "1년",
-    }
-
-    TODAY = "0"
-    """당일"""
-    DAY_2 = "1"
-    """2일"""
-    DAY_3 = "2"
-    """3일"""
-    DAY_5 = "3"
-    """5일"""
-    DAY_10 = "4"
-    """10일"""
-    DAY_20 = "5"
-    """20일전"""
-    DAY_30 = "6"
-    """30일"""
-    DAY_60 = "7"
-    """60일"""
-    DAY_120 = "8"
-    """120일"""
-    YEAR_1 = "9"
-    """1년"""
-
-
-class OverseasStockVolumePowerExchange(KisEnum):
-    """거래소코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "NEW_YORK": "뉴욕",
-        "NASDAQ": "나스닥",
-        "AMEX": "아멕스",
-        "HONG_KONG": "홍콩",
-        "SHANGHAI": "상해",
-        "SHENZHEN": "심천",
-        "HO_CHI_MINH": "호치민",
-        "HANOI": "하노이",
-        "TOKYO": "도쿄",
-    }
-
-    NEW_YORK = "NYS"
-    """뉴욕"""
-    NASDAQ = "NAS"
-    """나스닥"""
-    AMEX = "AMS"
-    """아멕스"""
-    HONG_KONG = "HKS"
-    """홍콩"""
-    SHANGHAI = "SHS"
-    """상해"""
-    SHENZHEN = "SZS"
-    """심천"""
-    HO_CHI_MINH = "HSX"
-    """호치민"""
-    HANOI = "HNX"
-    """하노이"""
-    TOKYO = "TSE"
-    """도쿄"""
-
-
-class OverseasStockVolumePowerMinVolume(KisEnum):
-    """거래량조건 (최소 거래량)"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "MIN_100_SHARES": "1백주이상",
-        "MIN_1K_SHARES": "1천주이상",
-        "MIN_10K_SHARES": "1만주이상",
-        "MIN_100K_SHARES": "10만주이상",
-        "MIN_1M_SHARES": "100만주이상",
-        "MIN_10M_SHARES": "1000만주이상",
-    }
-
-    ALL = "0"
-    """전체"""
-    MIN_100_SHARES = "1"
-    """1백주이상"""
-    MIN_1K_SHARES = "2"
-    """1천주이상"""
-    MIN_10K_SHARES = "3"
-    """1만주이상"""
-    MIN_100K_SHARES = "4"
-    """10만주이상"""
-    MIN_1M_SHARES = "5"
-    """100만주이상"""
-    MIN_10M_SHARES = "6"
-    """1000만주이상"""
-
-
-class OverseasStockVolumePowerPeriod(KisEnum):
-    """N일자값"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "MINUTES_AGO_1": "1분전",
-        "MINUTES_AGO_2": "2분전",
-        "MINUTES_AGO_3": "3분전",
-        "MINUTES_AGO_5": "5분전",
-        "MINUTES_AGO_10": "10분전",
-        "MINUTES_AGO_15": "15분전",
-        "MINUTES_AGO_20": "20분전",
-        "MINUTES_AGO_30": "30분전",
-        "MINUTES_AGO_60": "60분전",
-        "MINUTES_AGO_120": "120분전",
-    }
-
-    MINUTES_AGO_1 = "0"
-    """1분전"""
-    MINUTES_AGO_2 = "1"
-    """2분전"""
-    MINUTES_AGO_3 = "2"
-    """3분전"""
-    MINUTES_AGO_5 = "3"
-    """5분전"""
-    MINUTES_AGO_10 = "4"
-    """10분전"""
-    MINUTES_AGO_15 = "5"
-    """15분전"""
-    MINUTES_AGO_20 = "6"
-    """20분전"""
-    MINUTES_AGO_30 = "7"
-    """30분전"""
-    MINUTES_AGO_60 = "8"
-    """60분전"""
-    MINUTES_AGO_120 = "9"
-    """120분전"""
-
-
-class OverseasStockVolumeSurgeExchange(KisEnum):
-    """거래소코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "NEW_YORK": "뉴욕",
-        "NASDAQ": "나스닥",
-        "AMEX": "아멕스",
-        "HONG_KONG": "홍콩",
-        "SHANGHAI": "상해",
-        "SHENZHEN": "심천",
-        "HO_CHI_MINH": "호치민",
-        "HANOI": "하노이",
-        "TOKYO": "도쿄",
-    }
-
-    NEW_YORK = "NYS"
-    """뉴욕"""
-    NASDAQ = "NAS"
-    """나스닥"""
-    AMEX = "AMS"
-    """아멕스"""
-    HONG_KONG = "HKS"
-    """홍콩"""
-    SHANGHAI = "SHS"
-    """상해"""
-    SHENZHEN = "SZS"
-    """심천"""
-    HO_CHI_MINH = "HSX"
-    """호치민"""
-    HANOI = "HNX"
-    """하노이"""
-    TOKYO = "TSE"
-    """도쿄"""
-
-
-class OverseasStockVolumeSurgeMinVolume(KisEnum):
-    """거래량조건 (최소 거래량)"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "MIN_100_SHARES": "1백주이상",
-        "MIN_1K_SHARES": "1천주이상",
-        "MIN_10K_SHARES": "1만주이상",
-        "MIN_100K_SHARES": "10만주이상",
-        "MIN_1M_SHARES": "100만주이상",
-        "MIN_10M_SHARES": "1000만주이상",
-    }
-
-    ALL = "0"
-    """전체"""
-    MIN_100_SHARES = "1"
-    """1백주이상"""
-    MIN_1K_SHARES = "2"
-    """1천주이상"""
-    MIN_10K_SHARES = "3"
-    """1만주이상"""
-    MIN_100K_SHARES = "4"
-    """10만주이상"""
-    MIN_1M_SHARES = "5"
-    """100만주이상"""
-    MIN_10M_SHARES = "6"
-    """1000만주이상"""
-
-
-class OverseasStockVolumeSurgeMinutesAgo(KisEnum):
-    """N분전콤보값"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "MINUTES_AGO_1": "1분전",
-        "MINUTES_AGO_2": "2분전",
-        "MINUTES_AGO_3": "3분전",
-        "MINUTES_AGO_5": "5분전",
-        "MINUTES_AGO_10": "10분전",
-        "MINUTES_AGO_15": "15분전",
-        "MINUTES_AGO_20": "20분전",
-        "MINUTES_AGO_30": "30분전",
-        "MINUTES_AGO_60": "60분전",
-        "MINUTES_AGO_120": "120분전",
-    }
-
-    MINUTES_AGO_1 = "0"
-    """1분전"""
-    MINUTES_AGO_2 = "1"
-    """2분전"""
-    MINUTES_AGO_3 = "2"
-    """3분전"""
-    MINUTES_AGO_5 = "3"
-    """5분전"""
-    MINUTES_AGO_10 = "4"
-    """10분전"""
-    MINUTES_AGO_15 = "5"
-    """15분전"""
-    MINUTES_AGO_20 = "6"
-    """20분전"""
-    MINUTES_AGO_30 = "7"
-    """30분전"""
-    MINUTES_AGO_60 = "8"
-    """60분전"""
-    MINUTES_AGO_120 = "9"
-    """120분전"""
 
 
 @attrs.frozen(kw_only=True, slots=False)
@@ -1141,7 +203,7 @@ MARKET_CAP = Endpoint(
             "거래소코드",
             kind="enum",
             max_length=4,
-            enum=OverseasStockMarketCapExchange,
+            enum=OverseasPriceExchange,
         ),
         Param(
             "min_volume",
@@ -1149,7 +211,7 @@ MARKET_CAP = Endpoint(
             "거래량조건",
             kind="enum",
             max_length=1,
-            enum=OverseasStockMarketCapMinVolume,
+            enum=OverseasMinVolume,
         ),
     ),
     response=OverseasStockMarketCapResponse,
@@ -1253,7 +315,7 @@ NEW_HIGHLOW = Endpoint(
             "거래소코드",
             kind="enum",
             max_length=4,
-            enum=OverseasStockNewHighlowExchange,
+            enum=OverseasPriceExchange,
         ),
         Param(
             "kind",
@@ -1285,7 +347,7 @@ NEW_HIGHLOW = Endpoint(
             "거래량조건",
             kind="enum",
             max_length=1,
-            enum=OverseasStockNewHighlowMinVolume,
+            enum=OverseasMinVolume,
         ),
     ),
     response=OverseasStockNewHighlowResponse,
@@ -1389,7 +451,7 @@ PRICE_FLUCT = Endpoint(
             "거래소코드",
             kind="enum",
             max_length=4,
-            enum=OverseasStockPriceFluctExchange,
+            enum=OverseasPriceExchange,
         ),
         Param(
             "direction",
@@ -1405,7 +467,7 @@ PRICE_FLUCT = Endpoint(
             "N분전콤보값",
             kind="enum",
             max_length=1,
-            enum=OverseasStockPriceFluctMinutesAgo,
+            enum=OverseasMinutesAgo,
         ),
         Param(
             "min_volume",
@@ -1413,7 +475,7 @@ PRICE_FLUCT = Endpoint(
             "거래량조건",
             kind="enum",
             max_length=1,
-            enum=OverseasStockPriceFluctMinVolume,
+            enum=OverseasMinVolume,
         ),
     ),
     response=OverseasStockPriceFluctResponse,
@@ -1521,7 +583,7 @@ TRADE_GROWTH = Endpoint(
             "거래소코드",
             kind="enum",
             max_length=4,
-            enum=OverseasStockTradeGrowthExchange,
+            enum=OverseasPriceExchange,
         ),
         Param(
             "period",
@@ -1529,7 +591,7 @@ TRADE_GROWTH = Endpoint(
             "N일자값",
             kind="enum",
             max_length=1,
-            enum=OverseasStockTradeGrowthPeriod,
+            enum=OverseasRankingPeriod,
         ),
         Param(
             "min_volume",
@@ -1537,7 +599,7 @@ TRADE_GROWTH = Endpoint(
             "거래량조건",
             kind="enum",
             max_length=1,
-            enum=OverseasStockTradeGrowthMinVolume,
+            enum=OverseasMinVolume,
         ),
     ),
     response=OverseasStockTradeGrowthResponse,
@@ -1645,7 +707,7 @@ TRADE_PBMN = Endpoint(
             "거래소코드",
             kind="enum",
             max_length=4,
-            enum=OverseasStockTradePbmnExchange,
+            enum=OverseasPriceExchange,
         ),
         Param(
             "period",
@@ -1653,7 +715,7 @@ TRADE_PBMN = Endpoint(
             "N일자값",
             kind="enum",
             max_length=1,
-            enum=OverseasStockTradePbmnPeriod,
+            enum=OverseasRankingPeriod,
         ),
         Param(
             "min_volume",
@@ -1661,7 +723,7 @@ TRADE_PBMN = Endpoint(
             "거래량조건",
             kind="enum",
             max_length=1,
-            enum=OverseasStockTradePbmnMinVolume,
+            enum=OverseasMinVolume,
         ),
         Param(
             "min_price",
@@ -1787,7 +849,7 @@ TRADE_TURNOVER = Endpoint(
             "거래소코드",
             kind="enum",
             max_length=4,
-            enum=OverseasStockTradeTurnoverExchange,
+            enum=OverseasPriceExchange,
         ),
         Param(
             "period",
@@ -1795,7 +857,7 @@ TRADE_TURNOVER = Endpoint(
             "N일자값",
             kind="enum",
             max_length=1,
-            enum=OverseasStockTradeTurnoverPeriod,
+            enum=OverseasRankingPeriod,
         ),
         Param(
             "min_volume",
@@ -1803,7 +865,7 @@ TRADE_TURNOVER = Endpoint(
             "거래량조건",
             kind="enum",
             max_length=1,
-            enum=OverseasStockTradeTurnoverMinVolume,
+            enum=OverseasMinVolume,
         ),
     ),
     response=OverseasStockTradeTurnoverResponse,
@@ -1911,7 +973,7 @@ TRADE_VOL = Endpoint(
             "거래소코드",
             kind="enum",
             max_length=4,
-            enum=OverseasStockTradeVolExchange,
+            enum=OverseasPriceExchange,
         ),
         Param(
             "period",
@@ -1919,7 +981,7 @@ TRADE_VOL = Endpoint(
             "N일자값",
             kind="enum",
             max_length=1,
-            enum=OverseasStockTradeVolPeriod,
+            enum=OverseasRankingPeriod,
         ),
         Param(
             "min_price",
@@ -1943,7 +1005,7 @@ TRADE_VOL = Endpoint(
             "거래량조건",
             kind="enum",
             max_length=1,
-            enum=OverseasStockTradeVolMinVolume,
+            enum=OverseasMinVolume,
         ),
     ),
     response=OverseasStockTradeVolResponse,
@@ -2053,7 +1115,7 @@ UPDOWN_RATE = Endpoint(
             "거래소코드",
             kind="enum",
             max_length=4,
-            enum=OverseasStockUpdownRateExchange,
+            enum=OverseasPriceExchange,
         ),
         Param(
             "direction",
@@ -2069,7 +1131,7 @@ UPDOWN_RATE = Endpoint(
             "N일자값",
             kind="enum",
             max_length=1,
-            enum=OverseasStockUpdownRatePeriod,
+            enum=OverseasRankingPeriod,
         ),
         Param(
             "min_volume",
@@ -2077,7 +1139,7 @@ UPDOWN_RATE = Endpoint(
             "거래량조건",
             kind="enum",
             max_length=1,
-            enum=OverseasStockUpdownRateMinVolume,
+            enum=OverseasMinVolume,
         ),
     ),
     response=OverseasStockUpdownRateResponse,
@@ -2179,7 +1241,7 @@ VOLUME_POWER = Endpoint(
             "거래소코드",
             kind="enum",
             max_length=4,
-            enum=OverseasStockVolumePowerExchange,
+            enum=OverseasPriceExchange,
         ),
         Param(
             "period",
@@ -2187,7 +1249,7 @@ VOLUME_POWER = Endpoint(
             "N일자값",
             kind="enum",
             max_length=1,
-            enum=OverseasStockVolumePowerPeriod,
+            enum=OverseasMinutesAgo,
         ),
         Param(
             "min_volume",
@@ -2195,7 +1257,7 @@ VOLUME_POWER = Endpoint(
             "거래량조건",
             kind="enum",
             max_length=1,
-            enum=OverseasStockVolumePowerMinVolume,
+            enum=OverseasMinVolume,
         ),
     ),
     response=OverseasStockVolumePowerResponse,
@@ -2299,7 +1361,7 @@ VOLUME_SURGE = Endpoint(
             "거래소코드",
             kind="enum",
             max_length=4,
-            enum=OverseasStockVolumeSurgeExchange,
+            enum=OverseasPriceExchange,
         ),
         Param(
             "minutes_ago",
@@ -2307,7 +1369,7 @@ VOLUME_SURGE = Endpoint(
             "N분전콤보값",
             kind="enum",
             max_length=1,
-            enum=OverseasStockVolumeSurgeMinutesAgo,
+            enum=OverseasMinutesAgo,
         ),
         Param(
             "min_volume",
@@ -2315,7 +1377,7 @@ VOLUME_SURGE = Endpoint(
             "거래량조건",
             kind="enum",
             max_length=1,
-            enum=OverseasStockVolumeSurgeMinVolume,
+            enum=OverseasMinVolume,
         ),
     ),
     response=OverseasStockVolumeSurgeResponse,

@@ -12,30 +12,17 @@ import attrs
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
 from kis_async._models import KisModel, KisResponse
-from kis_async.enums import OrderSide
-
-
-class Currency(KisEnum):
-    """거래통화코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "USD": "미국달러",
-        "HKD": "홍콩달러",
-        "CNY": "중국위안화",
-        "JPY": "일본엔화",
-        "VND": "베트남동",
-    }
-
-    USD = "USD"
-    """미국달러"""
-    HKD = "HKD"
-    """홍콩달러"""
-    CNY = "CNY"
-    """중국위안화"""
-    JPY = "JPY"
-    """일본엔화"""
-    VND = "VND"
-    """베트남동"""
+from kis_async.enums import (
+    AmendOrCancel,
+    Currency,
+    FillStatusFilter,
+    OrderSide,
+    OverseasOrderExchange,
+    OverseasStockKind,
+    SellBuyDivision,
+    SellOrBuy,
+    UsExchange,
+)
 
 
 class OverseasExchange(KisEnum):
@@ -76,54 +63,6 @@ class OverseasExchange(KisEnum):
     """베트남 호치민"""
 
 
-class OverseasStockDaytimeOrderExchange(KisEnum):
-    """해외거래소코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "NASDAQ": "나스닥",
-        "NEW_YORK": "뉴욕",
-        "AMEX": "아멕스",
-    }
-
-    NASDAQ = "NASD"
-    """나스닥"""
-    NEW_YORK = "NYSE"
-    """뉴욕"""
-    AMEX = "AMEX"
-    """아멕스"""
-
-
-class OverseasStockDaytimeOrderRvsecnclAction(KisEnum):
-    """정정취소구분코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "AMEND": "정정",
-        "CANCEL": "취소",
-    }
-
-    AMEND = "01"
-    """정정"""
-    CANCEL = "02"
-    """취소"""
-
-
-class OverseasStockDaytimeOrderRvsecnclExchange(KisEnum):
-    """해외거래소코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "NASDAQ": "나스닥",
-        "NEW_YORK": "뉴욕",
-        "AMEX": "아멕스",
-    }
-
-    NASDAQ = "NASD"
-    """나스닥"""
-    NEW_YORK = "NYSE"
-    """뉴욕"""
-    AMEX = "AMEX"
-    """아멕스"""
-
-
 class OverseasStockInquireCcnlExchange(KisEnum):
     """해외거래소코드"""
 
@@ -160,40 +99,6 @@ class OverseasStockInquireCcnlExchange(KisEnum):
     """베트남 하노이"""
     HO_CHI_MINH = "VNSE"
     """베트남 호치민"""
-
-
-class OverseasStockInquireCcnlFillStatus(KisEnum):
-    """체결미체결구분"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "FILLED": "체결",
-        "UNFILLED": "미체결",
-    }
-
-    ALL = "00"
-    """전체"""
-    FILLED = "01"
-    """체결"""
-    UNFILLED = "02"
-    """미체결"""
-
-
-class OverseasStockInquireCcnlSide(KisEnum):
-    """매도매수구분"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "SELL": "매도",
-        "BUY": "매수",
-    }
-
-    ALL = "00"
-    """전체"""
-    SELL = "01"
-    """매도"""
-    BUY = "02"
-    """매수"""
 
 
 class OverseasStockInquireCcnlSortSqn(KisEnum):
@@ -277,29 +182,6 @@ class OverseasStockInquirePaymtStdrBalanceStockKind(KisEnum):
     """미니스탁"""
 
 
-class OverseasStockInquirePeriodProfitCurrency(KisEnum):
-    """통화코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "USD": "미국달러",
-        "HKD": "홍콩달러",
-        "CNY": "중국위안화",
-        "JPY": "일본엔화",
-        "VND": "베트남동",
-    }
-
-    USD = "USD"
-    """미국달러"""
-    HKD = "HKD"
-    """홍콩달러"""
-    CNY = "CNY"
-    """중국위안화"""
-    JPY = "JPY"
-    """일본엔화"""
-    VND = "VND"
-    """베트남동"""
-
-
 class OverseasStockInquirePeriodProfitCurrencyBasis(KisEnum):
     """원화외화구분코드"""
 
@@ -335,23 +217,6 @@ class OverseasStockInquirePeriodProfitExchange(KisEnum):
     """일본"""
     VIETNAM = "HASE"
     """베트남"""
-
-
-class OverseasStockInquirePeriodTransSide(KisEnum):
-    """매도매수구분코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "SELL": "매도",
-        "BUY": "매수",
-    }
-
-    ALL = "00"
-    """전체"""
-    SELL = "01"
-    """매도"""
-    BUY = "02"
-    """매수"""
 
 
 class OverseasStockInquirePresentBalanceCountry(KisEnum):
@@ -394,58 +259,6 @@ class OverseasStockInquirePresentBalanceCurrencyBasis(KisEnum):
     """외화"""
 
 
-class OverseasStockInquirePresentBalanceStockKind(KisEnum):
-    """조회구분코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "REGULAR": "일반해외주식",
-        "MINI_STOCK": "미니스탁",
-    }
-
-    ALL = "00"
-    """전체"""
-    REGULAR = "01"
-    """일반해외주식"""
-    MINI_STOCK = "02"
-    """미니스탁"""
-
-
-class OverseasStockInquirePsamountExchange(KisEnum):
-    """해외거래소코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "NASDAQ": "나스닥",
-        "NEW_YORK": "뉴욕",
-        "AMEX": "아멕스",
-        "HONG_KONG": "홍콩",
-        "SHANGHAI": "중국상해",
-        "SHENZHEN": "중국심천",
-        "TOKYO": "일본",
-        "HANOI": "하노이거래소",
-        "HO_CHI_MINH": "호치민거래소",
-    }
-
-    NASDAQ = "NASD"
-    """나스닥"""
-    NEW_YORK = "NYSE"
-    """뉴욕"""
-    AMEX = "AMEX"
-    """아멕스"""
-    HONG_KONG = "SEHK"
-    """홍콩"""
-    SHANGHAI = "SHAA"
-    """중국상해"""
-    SHENZHEN = "SZAA"
-    """중국심천"""
-    TOKYO = "TKSE"
-    """일본"""
-    HANOI = "HASE"
-    """하노이거래소"""
-    HO_CHI_MINH = "VNSE"
-    """호치민거래소"""
-
-
 class OverseasStockOrderAlgoTimeMode(KisEnum):
     """알고리즘주문시간구분코드"""
 
@@ -458,41 +271,6 @@ class OverseasStockOrderAlgoTimeMode(KisEnum):
     """분할주문 시간 직접입력"""
     UNTIL_CLOSE = "02"
     """정규장 종료시까지"""
-
-
-class OverseasStockOrderExchange(KisEnum):
-    """해외거래소코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "NASDAQ": "나스닥",
-        "NEW_YORK": "뉴욕",
-        "AMEX": "아멕스",
-        "HONG_KONG": "홍콩",
-        "SHANGHAI": "중국상해",
-        "SHENZHEN": "중국심천",
-        "TOKYO": "일본",
-        "HANOI": "베트남 하노이",
-        "HO_CHI_MINH": "베트남 호치민",
-    }
-
-    NASDAQ = "NASD"
-    """나스닥"""
-    NEW_YORK = "NYSE"
-    """뉴욕"""
-    AMEX = "AMEX"
-    """아멕스"""
-    HONG_KONG = "SEHK"
-    """홍콩"""
-    SHANGHAI = "SHAA"
-    """중국상해"""
-    SHENZHEN = "SZAA"
-    """중국심천"""
-    TOKYO = "TKSE"
-    """일본"""
-    HANOI = "HASE"
-    """베트남 하노이"""
-    HO_CHI_MINH = "VNSE"
-    """베트남 호치민"""
 
 
 class OverseasStockOrderOrderType(KisEnum):
@@ -540,76 +318,6 @@ class OverseasStockOrderResvAction(KisEnum):
     """매도/매수 주문"""
     CANCEL = "02"
     """취소"""
-
-
-class OverseasStockOrderResvExchange(KisEnum):
-    """해외거래소코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "NASDAQ": "나스닥",
-        "NEW_YORK": "뉴욕",
-        "AMEX": "아멕스",
-        "HONG_KONG": "홍콩",
-        "SHANGHAI": "중국상해",
-        "SHENZHEN": "중국심천",
-        "TOKYO": "일본",
-        "HANOI": "베트남 하노이",
-        "HO_CHI_MINH": "베트남 호치민",
-    }
-
-    NASDAQ = "NASD"
-    """나스닥"""
-    NEW_YORK = "NYSE"
-    """뉴욕"""
-    AMEX = "AMEX"
-    """아멕스"""
-    HONG_KONG = "SEHK"
-    """홍콩"""
-    SHANGHAI = "SHAA"
-    """중국상해"""
-    SHENZHEN = "SZAA"
-    """중국심천"""
-    TOKYO = "TKSE"
-    """일본"""
-    HANOI = "HASE"
-    """베트남 하노이"""
-    HO_CHI_MINH = "VNSE"
-    """베트남 호치민"""
-
-
-class OverseasStockOrderResvListExchange(KisEnum):
-    """해외거래소코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "NASDAQ": "나스닥",
-        "NEW_YORK": "뉴욕",
-        "AMEX": "아멕스",
-        "HONG_KONG": "홍콩",
-        "SHANGHAI": "중국상해",
-        "SHENZHEN": "중국심천",
-        "TOKYO": "일본",
-        "HANOI": "하노이거래소",
-        "HO_CHI_MINH": "호치민거래소",
-    }
-
-    NASDAQ = "NASD"
-    """나스닥"""
-    NEW_YORK = "NYSE"
-    """뉴욕"""
-    AMEX = "AMEX"
-    """아멕스"""
-    HONG_KONG = "SEHK"
-    """홍콩"""
-    SHANGHAI = "SHAA"
-    """중국상해"""
-    SHENZHEN = "SZAA"
-    """중국심천"""
-    TOKYO = "TKSE"
-    """일본"""
-    HANOI = "HASE"
-    """하노이거래소"""
-    HO_CHI_MINH = "VNSE"
-    """호치민거래소"""
 
 
 class OverseasStockOrderResvListProductType(KisEnum):
@@ -665,23 +373,6 @@ class OverseasStockOrderResvListRegion(KisEnum):
     """미국"""
     ASIA = "asia"
     """일본/중국/홍콩/베트남"""
-
-
-class OverseasStockOrderResvListStockKind(KisEnum):
-    """조회구분코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "ALL": "전체",
-        "REGULAR": "일반해외주식",
-        "MINI_STOCK": "미니스탁",
-    }
-
-    ALL = "00"
-    """전체"""
-    REGULAR = "01"
-    """일반해외주식"""
-    MINI_STOCK = "02"
-    """미니스탁"""
 
 
 class OverseasStockOrderResvOrderKind(KisEnum):
@@ -751,69 +442,6 @@ class OverseasStockOrderResvProductType(KisEnum):
     """중국 상해A"""
     CHINA_SHENZHEN_A = "552"
     """중국 심천A"""
-
-
-class OverseasStockOrderResvSide(KisEnum):
-    """매도매수구분코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "SELL": "매도",
-        "BUY": "매수",
-    }
-
-    SELL = "01"
-    """매도"""
-    BUY = "02"
-    """매수"""
-
-
-class OverseasStockOrderRvsecnclAction(KisEnum):
-    """정정취소구분코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "AMEND": "정정",
-        "CANCEL": "취소",
-    }
-
-    AMEND = "01"
-    """정정"""
-    CANCEL = "02"
-    """취소"""
-
-
-class OverseasStockOrderRvsecnclExchange(KisEnum):
-    """해외거래소코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "NASDAQ": "나스닥",
-        "NEW_YORK": "뉴욕",
-        "AMEX": "아멕스",
-        "HONG_KONG": "홍콩",
-        "SHANGHAI": "중국상해",
-        "SHENZHEN": "중국심천",
-        "TOKYO": "일본",
-        "HANOI": "베트남 하노이",
-        "HO_CHI_MINH": "베트남 호치민",
-    }
-
-    NASDAQ = "NASD"
-    """나스닥"""
-    NEW_YORK = "NYSE"
-    """뉴욕"""
-    AMEX = "AMEX"
-    """아멕스"""
-    HONG_KONG = "SEHK"
-    """홍콩"""
-    SHANGHAI = "SHAA"
-    """중국상해"""
-    SHENZHEN = "SZAA"
-    """중국심천"""
-    TOKYO = "TKSE"
-    """일본"""
-    HANOI = "HASE"
-    """베트남 하노이"""
-    HO_CHI_MINH = "VNSE"
-    """베트남 호치민"""
 
 
 class OverseasStockOrderRvsecnclMarket(KisEnum):
@@ -1029,7 +657,7 @@ DAYTIME_ORDER = Endpoint(
             "해외거래소코드",
             kind="enum",
             max_length=4,
-            enum=OverseasStockDaytimeOrderExchange,
+            enum=UsExchange,
         ),
         Param(
             "symbol",
@@ -1136,7 +764,7 @@ DAYTIME_ORDER_RVSECNCL = Endpoint(
             "해외거래소코드",
             kind="enum",
             max_length=4,
-            enum=OverseasStockDaytimeOrderRvsecnclExchange,
+            enum=UsExchange,
         ),
         Param(
             "symbol",
@@ -1156,7 +784,7 @@ DAYTIME_ORDER_RVSECNCL = Endpoint(
             "정정취소구분코드",
             kind="enum",
             max_length=2,
-            enum=OverseasStockDaytimeOrderRvsecnclAction,
+            enum=AmendOrCancel,
         ),
         Param(
             "quantity",
@@ -1678,7 +1306,7 @@ INQUIRE_CCNL = Endpoint(
             "매도매수구분",
             kind="enum",
             max_length=2,
-            enum=OverseasStockInquireCcnlSide,
+            enum=SellBuyDivision,
         ),
         Param(
             "fill_status",
@@ -1686,7 +1314,7 @@ INQUIRE_CCNL = Endpoint(
             "체결미체결구분",
             kind="enum",
             max_length=2,
-            enum=OverseasStockInquireCcnlFillStatus,
+            enum=FillStatusFilter,
         ),
         Param(
             "exchange",
@@ -2162,7 +1790,7 @@ INQUIRE_PERIOD_PROFIT = Endpoint(
             kind="enum",
             required=False,
             max_length=2,
-            enum=OverseasStockInquirePeriodProfitCurrency,
+            enum=Currency,
         ),
         Param(
             "",
@@ -2359,7 +1987,7 @@ INQUIRE_PERIOD_TRANS = Endpoint(
             "매도매수구분코드",
             kind="enum",
             max_length=2,
-            enum=OverseasStockInquirePeriodTransSide,
+            enum=SellBuyDivision,
         ),
         Param(
             "loan_type",
@@ -2607,7 +2235,7 @@ INQUIRE_PRESENT_BALANCE = Endpoint(
             "조회구분코드",
             kind="enum",
             max_length=2,
-            enum=OverseasStockInquirePresentBalanceStockKind,
+            enum=OverseasStockKind,
         ),
     ),
     response=OverseasStockInquirePresentBalanceResponse,
@@ -2685,7 +2313,7 @@ INQUIRE_PSAMOUNT = Endpoint(
             "해외거래소코드",
             kind="enum",
             max_length=4,
-            enum=OverseasStockInquirePsamountExchange,
+            enum=OverseasOrderExchange,
         ),
         Param(
             "price",
@@ -2793,7 +2421,7 @@ ORDER = Endpoint(
             "해외거래소코드",
             kind="enum",
             max_length=4,
-            enum=OverseasStockOrderExchange,
+            enum=OverseasOrderExchange,
         ),
         Param(
             "symbol",
@@ -2944,7 +2572,7 @@ ORDER_RESV = Endpoint(
             kind="enum",
             required=False,
             max_length=2,
-            enum=OverseasStockOrderResvSide,
+            enum=SellOrBuy,
         ),
         Param(
             "action",
@@ -2976,7 +2604,7 @@ ORDER_RESV = Endpoint(
             "해외거래소코드",
             kind="enum",
             max_length=4,
-            enum=OverseasStockOrderResvExchange,
+            enum=OverseasOrderExchange,
         ),
         Param(
             "quantity",
@@ -3211,7 +2839,7 @@ ORDER_RESV_LIST = Endpoint(
             "조회구분코드",
             kind="enum",
             max_length=2,
-            enum=OverseasStockOrderResvListStockKind,
+            enum=OverseasStockKind,
         ),
         Param(
             "product_type",
@@ -3229,7 +2857,7 @@ ORDER_RESV_LIST = Endpoint(
             kind="enum",
             required=False,
             max_length=4,
-            enum=OverseasStockOrderResvListExchange,
+            enum=OverseasOrderExchange,
         ),
         Param(
             "ctx_area_fk200",
@@ -3327,7 +2955,7 @@ ORDER_RVSECNCL = Endpoint(
             "해외거래소코드",
             kind="enum",
             max_length=4,
-            enum=OverseasStockOrderRvsecnclExchange,
+            enum=OverseasOrderExchange,
         ),
         Param(
             "symbol",
@@ -3347,7 +2975,7 @@ ORDER_RVSECNCL = Endpoint(
             "정정취소구분코드",
             kind="enum",
             max_length=2,
-            enum=OverseasStockOrderRvsecnclAction,
+            enum=AmendOrCancel,
         ),
         Param(
             "quantity",

@@ -32,8 +32,6 @@ pytestmark = pytest.mark.asyncio(loop_scope="module")
 #: Plausible text for arguments whose name says what they hold; anything else gets "1".
 TEXT_BY_NAME = {
     "symbol": "005930",
-    "sht_cd": "005930",
-    "mksc_shrn_iscd": "005930",
     "shtn_pdno": "005930",
     "srs_cd": "101W12",
     "exch_cd": "NASD",

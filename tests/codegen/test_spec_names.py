@@ -1,0 +1,91 @@
+"""The specs keep the public API readable: arguments a bot author can type, one enum per meaning.
+
+Regressions these catch: a new spec whose argument is still ``fid_input_date_1`` or ``sht_cd``
+(the importer's fallback, left unreviewed), and an enum copied into a spec although
+``spec/_shared.yaml`` (or another spec) already has the same codes with the same meaning.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from codegen.loader import SpecError, load_specs
+from codegen.model import EnumSpec
+from tests.conftest import ROOT
+
+SPECS = load_specs(ROOT / "spec")
+
+#: Wire names that are readable English already, so the lower-cased wire is a fine argument name.
+READABLE_WIRE_NAMES = frozenset(
+    {"start_date", "end_date", "start_time", "end_time", "next", "data_rank", "buy_seq"}
+)
+
+#: Curated public names kept although _shared.yaml has the same members: the seed spec's
+#: ``CreditBalanceMarket`` (examples, README and the importer's seed test use it) = ``RankingMarket``.
+KEPT_CURATED_COPIES = {"CreditBalanceMarket": "RankingMarket"}
+
+
+def wire_named_arguments() -> list[str]:
+    """``file: WIRE`` for every python argument named as its wire in lower case."""
+    found = []
+    for loaded in SPECS.endpoints:
+        spec = loaded.spec
+        paging = set(spec.paging.keys) if spec.paging else set()  # filled by the pager
+        for field in spec.request:
+            if not field.is_argument or not field.wire or field.wire in paging:
+                continue
+            if field.python_name == field.wire.lower() and field.python_name not in READABLE_WIRE_NAMES:
+                found.append(f"{loaded.source}: {field.wire}")
+    return found
+
+
+def test_no_argument_is_named_after_a_cryptic_wire_name() -> None:
+    offenders = wire_named_arguments()
+    assert not offenders, (
+        "give these a readable `name:` (codegen/glossary.py lists the usual ones):\n" + "\n".join(offenders)
+    )
+
+
+def test_no_fid_field_is_an_argument_under_its_wire_name() -> None:
+    fid = [line for line in wire_named_arguments() if line.split(": ")[1].upper().startswith("FID_")]
+    assert fid == []
+
+
+def members(enum: EnumSpec) -> frozenset[tuple[str, str]]:
+    return frozenset((member.code, member.korean) for member in enum.members.values())
+
+
+def test_an_enum_with_the_codes_of_a_shared_one_uses_the_shared_one() -> None:
+    shared = {members(enum): name for name, enum in SPECS.shared.enums.items()}
+    copies = [
+        f"{loaded.source}: {name} = {shared[members(enum)]}"
+        for loaded in SPECS.endpoints
+        for name, enum in loaded.spec.enums.items()
+        if members(enum) in shared and KEPT_CURATED_COPIES.get(name) != shared[members(enum)]
+    ]
+    assert copies == []
+
+
+def test_no_two_specs_define_the_same_enum() -> None:
+    where: dict[frozenset[tuple[str, str]], list[str]] = defaultdict(list)
+    for loaded in SPECS.endpoints:
+        for name, enum in loaded.spec.enums.items():
+            where[members(enum)].append(f"{loaded.source}: {name}")
+    duplicated = [places for places in where.values() if len({p.split(":")[0] for p in places}) > 1]
+    assert duplicated == [], "move each into spec/_shared.yaml and point the specs at it"
+
+
+def test_a_spec_giving_a_key_twice_is_refused_instead_of_keeping_the_last(tmp_path: Path) -> None:
+    """A ``name:`` added above an older ``name:`` would silently lose to it."""
+    root = tmp_path / "spec"
+    shutil.copytree(ROOT / "spec", root)
+    seed = root / "domestic_stock/ranking/credit_balance.yaml"
+    seed.write_text(
+        seed.read_text(encoding="utf-8").replace("    name: market\n", "    name: market\n    name: m\n")
+    )
+    with pytest.raises(SpecError, match=r"credit_balance.yaml: yaml: key 'name' is given twice"):
+        load_specs(root)

@@ -9,6 +9,7 @@ SDK as text, which accepts KIS codes or enum member names (any case), ``5`` for 
 from __future__ import annotations
 
 import argparse
+import difflib
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
@@ -33,7 +34,24 @@ class Parser(argparse.ArgumentParser):
     """An ArgumentParser whose errors are one line (raised, so ``main`` prints them)."""
 
     def error(self, message: str) -> NoReturn:
-        raise CliUsageError(f"{message} (see `{self.prog} --help`)")
+        raise CliUsageError(f"{message}{self._suggestion(message)} (see `{self.prog} --help`)")
+
+    def _suggestion(self, message: str) -> str:
+        """``; did you mean --market_division?`` for an option this parser does not have (with
+        ``allow_abbrev=False`` a prefix is not taken for the option it starts)."""
+        if not message.startswith("unrecognized arguments: "):
+            return ""
+        known = [name for action in self._actions for name in action.option_strings]
+        guesses: list[str] = []
+        for word in message.removeprefix("unrecognized arguments: ").split():
+            option = word.split("=", 1)[0]
+            if not option.startswith("--"):
+                continue
+            starting = [name for name in known if name.startswith(option) and "_" not in name[2:]]
+            for guess in starting or difflib.get_close_matches(option, known, n=1, cutoff=0.6):
+                if guess not in guesses:
+                    guesses.append(guess)
+        return f"; did you mean {' or '.join(guesses)}?" if guesses else ""
 
 
 def add_common(parser: argparse.ArgumentParser, *, top: bool) -> None:
@@ -161,6 +179,9 @@ def endpoint_parser(endpoint: Endpoint[Any]) -> Parser:
     order = "" if endpoint.idempotent else " Sends an ORDER: needs --yes outside the sandbox; never retried."
     parser = Parser(
         prog=f"{PROG} call {endpoint.name}",
+        # `--market` must not silently become `--market_division` (and argparse would call it
+        # ambiguous between that option's two spellings): exact names only, with a suggestion
+        allow_abbrev=False,
         description=f"{endpoint.title} — {endpoint.method} {endpoint.path} — TR "
         f"{_catalog.tr_summary(endpoint)}.{paged}{order}".replace("%", "%%"),
     )

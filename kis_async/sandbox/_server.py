@@ -280,7 +280,11 @@ class Sandbox:
         return KisClient(app_key, app_secret, base_url=self.url, **kwargs)
 
     def expire_tokens(self, token: str | None = None) -> None:
-        """Expire every issued token (or one): the next call carrying it gets ``EGW00123``."""
+        """Expire every issued token (or one): the next call carrying it gets ``EGW00123``.
+
+        The client then asks for a new token, which KIS (and this sandbox, and ``sb.client()``)
+        allow once a minute per app key: a test that expires a token right after the first issue
+        waits about a minute unless the sandbox was made with ``min_token_interval=0``."""
         self.tokens.expire(token)
 
     # -- OAuth ----------------------------------------------------------------------------------

@@ -436,3 +436,33 @@ def test_config_shows_where_each_setting_comes_from_without_the_secret(
     assert rows["app_key"].split()[1] == "PScl…" and rows["app_key"].endswith("KIS_APP_KEY")
     assert "set (hidden)" in rows["app_secret"] and rows["app_secret"].endswith("[paper]")
     assert "paper-secret-9" not in out
+
+
+# -- watch -------------------------------------------------------------------------------------------
+
+
+def test_watch_takes_the_environment_and_credentials_of_the_config_file(
+    user_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`kis-async --env paper watch ...` used KisClient.from_env(): real, and no config file."""
+    import argparse
+
+    from kis_async._cli.watch import _client_kwargs
+
+    monkeypatch.delenv("KIS_APP_KEY")
+    monkeypatch.delenv("KIS_APP_SECRET")
+    write_config(
+        user_env / "config" / "kis-async" / "config.toml",
+        '[paper]\napp_key = "PSpaper"\napp_secret = "paper-secret"\n',
+    )
+    kwargs = _client_kwargs(argparse.Namespace(env="paper", config=None))
+    assert (kwargs["env"], kwargs["app_key"], kwargs["app_secret"]) == ("paper", "PSpaper", "paper-secret")
+
+
+def test_watch_without_credentials_says_where_to_put_them(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("KIS_APP_SECRET")
+    assert main(["watch", "domestic_stock.trade_krx", "005930", "--count", "1"]) == 1
+    err = one_line_error(capsys)
+    assert "KIS_APP_SECRET" in err and "config.toml" in err

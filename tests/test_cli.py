@@ -466,3 +466,10 @@ def test_watch_without_credentials_says_where_to_put_them(
     assert main(["watch", "domestic_stock.trade_krx", "005930", "--count", "1"]) == 1
     err = one_line_error(capsys)
     assert "KIS_APP_SECRET" in err and "config.toml" in err
+
+
+@pytest.mark.parametrize("pages", ["0", "-1", "two"])
+def test_max_pages_below_one_is_a_usage_error(pages: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """0 printed one page as if the option were absent; -1 was a ValueError traceback."""
+    assert main(["call", "domestic_stock.inquire_balance", "--max-pages", pages]) == 2
+    assert "at least 1" in one_line_error(capsys)

@@ -200,12 +200,23 @@ def endpoint_parser(endpoint: Endpoint[Any]) -> Parser:
     run = parser.add_argument_group("call")
     if endpoint.paging:
         run.add_argument("--all", action="store_true", help="fetch every page (tr_cont paging)")
-        run.add_argument("--max-pages", type=int, metavar="N", help="fetch at most N pages")
+        run.add_argument("--max-pages", type=_at_least_one, metavar="N", help="fetch at most N pages")
     run.add_argument("--lenient", action="store_true", help="keep values of an unexpected form as text")
     if not endpoint.idempotent:
         run.add_argument("--yes", action="store_true", help="really send this order (real or paper)")
     add_common(parser, top=False)
     return parser
+
+
+def _at_least_one(text: str) -> int:
+    """``--max-pages``: 0 used to mean "not given" (one page) and -1 was a traceback."""
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of pages, at least 1, got {text!r}")
+    return number
 
 
 def collect_args(endpoint: Endpoint[Any], namespace: argparse.Namespace) -> dict[str, Any]:

@@ -19,12 +19,23 @@ from kis_async._errors import KisError
 from kis_async._feed import Feed, Tick, find_feed
 
 
+def _count(text: str) -> int:
+    """``--count``: 0 or less used to print one tick anyway."""
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of ticks, at least 1, got {text!r}")
+    return number
+
+
 def build_parser(parser: argparse.ArgumentParser | None = None) -> argparse.ArgumentParser:
     parser = parser or argparse.ArgumentParser(prog="kis-async watch", description=__doc__.splitlines()[0])
     parser.add_argument("feed", help="TR ID (H0STCNT0) or feed name (domestic_stock.trade_krx)")
     parser.add_argument("keys", nargs="+", help="symbols, or the HTS id for execution notices")
     parser.add_argument("--sandbox", action="store_true", help="start a local sandbox and watch it")
-    parser.add_argument("--count", type=int, default=None, help="stop after this many ticks")
+    parser.add_argument("--count", type=_count, default=None, help="stop after this many ticks")
     parser.add_argument("--fields", default="", help="comma-separated fields to show (default: the first 6)")
     return parser
 

@@ -413,12 +413,13 @@ def _wrap(value: str, indent: int, width: int = 88) -> str:
     return ("\n" + " " * indent).join(lines)
 
 
-def enum_choices(enum: EnumSpec | None, limit: int = 12) -> str:
+def enum_choices(enum: EnumSpec | None) -> str:
+    """Every allowed code with its member name, for a method docstring (``help()`` and the
+    editor's hover are where a bot author looks up the ``order_type`` of a market order, so none
+    is left out; the enum members' docstrings carry the 한글 meanings)."""
     if enum is None:
         return ""
-    items = [f"{m.code!r} {name}" for name, m in enum.members.items()]
-    more = f", … ({len(items) - limit} more)" if len(items) > limit else ""
-    return ", ".join(items[:limit]) + more
+    return ", ".join(f"{m.code!r} {name}" for name, m in enum.members.items())
 
 
 def enum_values(enum: EnumSpec | None) -> str:

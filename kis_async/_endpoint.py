@@ -114,7 +114,7 @@ class Param:
 
     def _number(self, value: Any, endpoint: str) -> int | Decimal:
         if isinstance(value, bool):
-            self._reject(value, endpoint, f"an {self.kind}")
+            self._reject(value, endpoint, "an integer" if self.kind == "int" else "a Decimal, not a bool")
         if self.kind == "int":
             if isinstance(value, int):
                 return value
@@ -138,8 +138,10 @@ class Param:
 
     def _reject(self, value: Any, endpoint: str, expected: str) -> NoReturn:
         label = self.name or self.wire
+        # an argument that only chooses the TR ID (``side``) has no wire name to show
+        where = f"{self.wire}, {self.korean}" if self.wire else f"{self.korean}; chooses the TR ID"
         raise KisValidationError(
-            f"{endpoint}: {label} ({self.wire}, {self.korean}): got {value!r}, expected {expected}",
+            f"{endpoint}: {label} ({where}): got {value!r}, expected {expected}",
             endpoint=endpoint,
             field=label or "",
             value=value,

@@ -45,6 +45,9 @@ class Namespace:
     async def _call(self, endpoint: Endpoint[R], **args: Any) -> R:
         return await self._client.request(endpoint, args)
 
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} endpoints of {self._client!r}>"
+
 
 class PagedCall(Generic[R]):
     """An endpoint with ``tr_cont`` paging: call it for the first page, ``.pages(...)`` to iterate,
@@ -55,6 +58,9 @@ class PagedCall(Generic[R]):
     def __init__(self, client: KisClient, endpoint: Endpoint[R]) -> None:
         self._client = client
         self.endpoint = endpoint
+
+    def __repr__(self) -> str:
+        return f"<paged call {self.endpoint.name} ({self.endpoint.title}): await it, .pages() or .all()>"
 
     async def _first(self, args: dict[str, Any]) -> R:
         return await self._client.request(self.endpoint, args)

@@ -127,6 +127,16 @@ def test_list_shows_each_endpoint_with_its_korean_name_and_tr_id(capsys: pytest.
     assert "FHKST17010000" in line
 
 
+def test_list_keeps_rows_narrow_when_an_endpoint_has_many_tr_ids(capsys: pytest.CaptureFixture[str]) -> None:
+    """overseas_stock.order has 12 TR IDs per environment: listing them all made every row of
+    `kis-async list` some 800 characters wide. The list shows the first and the count; describe
+    and --help show them all, and filtering still finds any of them."""
+    assert main(["list", "TTTS0310U"]) == 0
+    line = next(line for line in capsys.readouterr().out.splitlines() if "overseas_stock.order " in line)
+    assert "(12 TR IDs)" in line and "TTTS0310U" not in line
+    assert len(line) < 200
+
+
 def test_list_filters_by_korean_name(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["list", "신용잔고"]) == 0
     assert "domestic_stock.credit_balance" in capsys.readouterr().out
@@ -194,9 +204,16 @@ def test_call_global_options_may_follow_the_command(kis: Any, capsys: pytest.Cap
 def test_call_with_an_unknown_field_names_the_known_ones(
     kis: Any, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main([*CALL, "--fields", "price"]) == 1
+    assert main([*CALL, "--fields", "price"]) == 2
     err = capsys.readouterr().err
     assert "no field 'price'" in err and "stck_prpr" in err
+
+
+def test_a_typo_in_fields_is_reported_before_anything_is_sent(kis: Any) -> None:
+    """An order must not be sent and then reported as a failure because a column name was wrong."""
+    assert main([*CALL, "--fields", "price"]) == 2
+    assert main([*CALL, "--output", "output9"]) == 2
+    assert not [c for (method, _), c in kis.requests.items() if method == "GET"]
 
 
 # -- errors: one line, non-zero exit, no traceback -------------------------------------------------
@@ -236,6 +253,24 @@ def test_a_kis_error_is_one_line_with_its_code_and_exit_1(capsys: pytest.Capture
 def test_an_unknown_endpoint_suggests_the_closest_name(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["call", "domestic_stock.credit_balanc"]) == 2
     assert "did you mean domestic_stock.credit_balance" in one_line_error(capsys)
+
+
+def test_an_unknown_endpoint_in_a_category_suggests_by_method_name(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["describe", "domestic_stock.inquire_prise"]) == 2
+    err = one_line_error(capsys)
+    assert "did you mean domestic_stock.inquire_price" in err
+    assert "domestic_stock.purreq" not in err  # the shared category prefix alone is no likeness
+
+
+def test_an_option_prefix_is_not_taken_for_a_longer_option(capsys: pytest.CaptureFixture[str]) -> None:
+    """`--market` is not silently `--market_division` (argparse called it ambiguous between the
+    two spellings of that one option); the error suggests the full name."""
+    argv = ["call", "domestic_futureoption.inquire_price", "--market", "F", "--symbol", "101S12"]
+    assert main(argv) == 2
+    err = one_line_error(capsys)
+    assert "unrecognized arguments: --market F" in err and "did you mean --market-division" in err
 
 
 def test_an_unknown_command_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
@@ -401,3 +436,40 @@ def test_config_shows_where_each_setting_comes_from_without_the_secret(
     assert rows["app_key"].split()[1] == "PScl…" and rows["app_key"].endswith("KIS_APP_KEY")
     assert "set (hidden)" in rows["app_secret"] and rows["app_secret"].endswith("[paper]")
     assert "paper-secret-9" not in out
+
+
+# -- watch -------------------------------------------------------------------------------------------
+
+
+def test_watch_takes_the_environment_and_credentials_of_the_config_file(
+    user_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`kis-async --env paper watch ...` used KisClient.from_env(): real, and no config file."""
+    import argparse
+
+    from kis_async._cli.watch import _client_kwargs
+
+    monkeypatch.delenv("KIS_APP_KEY")
+    monkeypatch.delenv("KIS_APP_SECRET")
+    write_config(
+        user_env / "config" / "kis-async" / "config.toml",
+        '[paper]\napp_key = "PSpaper"\napp_secret = "paper-secret"\n',
+    )
+    kwargs = _client_kwargs(argparse.Namespace(env="paper", config=None))
+    assert (kwargs["env"], kwargs["app_key"], kwargs["app_secret"]) == ("paper", "PSpaper", "paper-secret")
+
+
+def test_watch_without_credentials_says_where_to_put_them(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("KIS_APP_SECRET")
+    assert main(["watch", "domestic_stock.trade_krx", "005930", "--count", "1"]) == 1
+    err = one_line_error(capsys)
+    assert "KIS_APP_SECRET" in err and "config.toml" in err
+
+
+@pytest.mark.parametrize("pages", ["0", "-1", "two"])
+def test_max_pages_below_one_is_a_usage_error(pages: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """0 printed one page as if the option were absent; -1 was a ValueError traceback."""
+    assert main(["call", "domestic_stock.inquire_balance", "--max-pages", pages]) == 2
+    assert "at least 1" in one_line_error(capsys)

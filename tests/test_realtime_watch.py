@@ -26,3 +26,12 @@ def test_watch_names_an_unknown_feed(capsys: pytest.CaptureFixture[str]) -> None
 def test_watch_names_an_unknown_field(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["domestic_stock.trade_krx", "005930", "--sandbox", "--fields", "price"]) == 2
     assert "has no field(s) price" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("count", ["0", "-2"])
+def test_watch_refuses_a_count_below_one(count: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """It printed one tick anyway."""
+    with pytest.raises(SystemExit) as exited:
+        main(["domestic_stock.trade_krx", "005930", "--sandbox", "--count", count])
+    assert exited.value.code == 2
+    assert "at least 1" in capsys.readouterr().err

@@ -202,3 +202,21 @@ def test_rows_survive_pickling_copying_and_evolve() -> None:
     assert hash(restored.output2[0]) == hash(response.output2[0])
     changed = attrs.evolve(response.output2[0], stck_prpr=1)
     assert changed.stck_prpr == 1 and changed.prdy_ctrt == Decimal("-0.70")
+
+
+def test_to_dict_gives_the_wire_form_as_parsed_and_raw_keeps_what_kis_sent() -> None:
+    """What the README promises of `.to_dict()` next to `.raw`."""
+    body = {
+        "rt_cd": "0",
+        "msg_cd": "MCA00000",
+        "msg1": "정상처리 되었습니다.      ",
+        "output1": [
+            {"bstp_cls_code": "1001", "hts_kor_isnm": "코스닥", "stnd_date1": "0", "stnd_date2": "20261120"}
+        ],
+        "output2": [],
+    }
+    response = CreditBalanceResponse.from_dict(body)
+    wire = response.to_dict()
+    assert wire["msg1"] == "정상처리 되었습니다."
+    assert wire["output1"][0]["stnd_date1"] == "" and wire["output1"][0]["stnd_date2"] == "20261120"
+    assert response.raw == body

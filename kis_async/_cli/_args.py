@@ -9,6 +9,7 @@ SDK as text, which accepts KIS codes or enum member names (any case), ``5`` for 
 from __future__ import annotations
 
 import argparse
+import difflib
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
@@ -33,7 +34,24 @@ class Parser(argparse.ArgumentParser):
     """An ArgumentParser whose errors are one line (raised, so ``main`` prints them)."""
 
     def error(self, message: str) -> NoReturn:
-        raise CliUsageError(f"{message} (see `{self.prog} --help`)")
+        raise CliUsageError(f"{message}{self._suggestion(message)} (see `{self.prog} --help`)")
+
+    def _suggestion(self, message: str) -> str:
+        """``; did you mean --market_division?`` for an option this parser does not have (with
+        ``allow_abbrev=False`` a prefix is not taken for the option it starts)."""
+        if not message.startswith("unrecognized arguments: "):
+            return ""
+        known = [name for action in self._actions for name in action.option_strings]
+        guesses: list[str] = []
+        for word in message.removeprefix("unrecognized arguments: ").split():
+            option = word.split("=", 1)[0]
+            if not option.startswith("--"):
+                continue
+            starting = [name for name in known if name.startswith(option) and "_" not in name[2:]]
+            for guess in starting or difflib.get_close_matches(option, known, n=1, cutoff=0.6):
+                if guess not in guesses:
+                    guesses.append(guess)
+        return f"; did you mean {' or '.join(guesses)}?" if guesses else ""
 
 
 def add_common(parser: argparse.ArgumentParser, *, top: bool) -> None:
@@ -161,6 +179,9 @@ def endpoint_parser(endpoint: Endpoint[Any]) -> Parser:
     order = "" if endpoint.idempotent else " Sends an ORDER: needs --yes outside the sandbox; never retried."
     parser = Parser(
         prog=f"{PROG} call {endpoint.name}",
+        # `--market` must not silently become `--market_division` (and argparse would call it
+        # ambiguous between that option's two spellings): exact names only, with a suggestion
+        allow_abbrev=False,
         description=f"{endpoint.title} — {endpoint.method} {endpoint.path} — TR "
         f"{_catalog.tr_summary(endpoint)}.{paged}{order}".replace("%", "%%"),
     )
@@ -179,12 +200,23 @@ def endpoint_parser(endpoint: Endpoint[Any]) -> Parser:
     run = parser.add_argument_group("call")
     if endpoint.paging:
         run.add_argument("--all", action="store_true", help="fetch every page (tr_cont paging)")
-        run.add_argument("--max-pages", type=int, metavar="N", help="fetch at most N pages")
+        run.add_argument("--max-pages", type=_at_least_one, metavar="N", help="fetch at most N pages")
     run.add_argument("--lenient", action="store_true", help="keep values of an unexpected form as text")
     if not endpoint.idempotent:
         run.add_argument("--yes", action="store_true", help="really send this order (real or paper)")
     add_common(parser, top=False)
     return parser
+
+
+def _at_least_one(text: str) -> int:
+    """``--max-pages``: 0 used to mean "not given" (one page) and -1 was a traceback."""
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of pages, at least 1, got {text!r}")
+    return number
 
 
 def collect_args(endpoint: Endpoint[Any], namespace: argparse.Namespace) -> dict[str, Any]:

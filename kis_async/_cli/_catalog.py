@@ -47,12 +47,24 @@ def load(name: str) -> Endpoint[Any]:
         elif by_method:
             raise UnknownEndpointError(f"{name!r} is ambiguous: {', '.join(sorted(by_method))}")
     if wanted not in entries:
-        close = difflib.get_close_matches(wanted, list(entries), n=3, cutoff=0.6)
+        close = _close_names(wanted, list(entries))
         hint = f"; did you mean {' or '.join(close)}?" if close else ""
         raise UnknownEndpointError(f"unknown endpoint {name!r}{hint} (`kis-async list` shows them all)")
     module, const = entries[wanted]
     endpoint: Endpoint[Any] = getattr(importlib.import_module(f"kis_async.{module}"), const)
     return endpoint
+
+
+def _close_names(wanted: str, names: list[str]) -> list[str]:
+    """Endpoints whose method name is close to the one asked for (in the category asked for, if
+    any): the shared ``domestic_stock.`` prefix must not make unrelated names look close."""
+    category, _, method = wanted.rpartition(".")
+    candidates = [n for n in names if not category or n.startswith(category + ".")] or names
+    by_method: dict[str, list[str]] = {}
+    for name in candidates:
+        by_method.setdefault(name.rsplit(".", 1)[-1], []).append(name)
+    close = difflib.get_close_matches(method, list(by_method), n=3, cutoff=0.6)
+    return [name for m in close for name in by_method[m]][:3]
 
 
 def load_all() -> list[Endpoint[Any]]:
@@ -116,13 +128,20 @@ def param_type(param: Param) -> str:
     return param.kind
 
 
-def tr_summary(endpoint: Endpoint[Any]) -> str:
+def tr_summary(endpoint: Endpoint[Any], *, brief: bool = False) -> str:
+    """``real FHKST17010000 / paper unsupported``; for a TR chosen by an argument every choice
+    (``buy: TTTC0012U, sell: TTTC0011U``), or with ``brief`` only the first and how many more, so
+    that one endpoint with twelve TR IDs does not widen every row of ``kis-async list``."""
+
     def one(table: Any) -> str:
         if table is None:
             return "unsupported"
         if isinstance(table, str):
             return table
-        return ", ".join(f"{code}: {tr}" for code, tr in sorted(table.items()))
+        choices = [f"{code}: {tr}" for code, tr in sorted(table.items())]
+        if brief and len(choices) > 2:
+            return f"{choices[0]}, … ({len(choices)} TR IDs)"
+        return ", ".join(choices)
 
     select = f" (chosen by {endpoint.tr_id.select})" if endpoint.tr_id.select else ""
     return f"real {one(endpoint.tr_id.real)} / paper {one(endpoint.tr_id.paper)}{select}"

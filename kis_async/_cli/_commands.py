@@ -11,11 +11,18 @@ from typing import IO, Any
 
 from kis_async._cli import _catalog
 from kis_async._cli._args import CliUsageError, collect_args, endpoint_parser, split_fields
-from kis_async._cli._render import Table, print_tables, response_tables, write_csv, write_json
+from kis_async._cli._render import (
+    Table,
+    check_selection,
+    print_tables,
+    response_tables,
+    write_csv,
+    write_json,
+)
 from kis_async._cli._settings import Settings, default_config_path
 from kis_async._client import KisClient
 from kis_async._endpoint import Endpoint
-from kis_async._errors import KisConfigError
+from kis_async._errors import KisConfigError, KisError
 from kis_async._models import KisResponse
 from kis_async._paging import iterate_pages
 
@@ -38,6 +45,7 @@ def run_list(pattern: str | None, out: IO[str]) -> int:
         tr = _catalog.tr_summary(endpoint)
         if needle and not any(needle in text.lower() for text in (endpoint.name, endpoint.title, tr)):
             continue
+        tr = _catalog.tr_summary(endpoint, brief=True)
         notes = ", ".join(
             n for n, on in (("paged", bool(endpoint.paging)), ("order", not endpoint.idempotent)) if on
         )
@@ -199,6 +207,10 @@ async def run_call(
     all_pages = getattr(options, "all", False)
     max_pages = getattr(options, "max_pages", None)
     fields = split_fields(options.fields)
+    try:
+        check_selection(endpoint, options.output, fields)
+    except KisError as exc:
+        raise CliUsageError(str(exc)) from exc
     async with open_client(settings, strict=not options.lenient) as kis:
         if all_pages or max_pages:
             responses: list[KisResponse] = [

@@ -98,6 +98,15 @@ def select_output(endpoint: Endpoint[Any], key: str | None) -> Output:
     raise KisError(f"{endpoint.name} has no output {key!r}; its outputs are {keys}")
 
 
+def check_selection(endpoint: Endpoint[Any], only: str | None, fields: Sequence[str] | None) -> None:
+    """Raise now the error ``--output``/``--fields`` would raise when printing, so that a typo is
+    reported before anything is sent (an order must not be sent and then reported as an error)."""
+    if fields and not only:
+        only = main_output(endpoint).key
+    if only:
+        _columns(select_output(endpoint, only), fields)
+
+
 def _columns(output: Output, wanted: Sequence[str] | None) -> list[_catalog.FieldInfo]:
     known = _catalog.fields(output.row)
     if not wanted:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from typing import Any
 
 
@@ -18,10 +19,27 @@ def _run(namespace: argparse.Namespace) -> int:
     from kis_async._watch import main
 
     argv = [namespace.feed, *namespace.keys]
+    client_kwargs: dict[str, Any] | None = None
     if namespace.sandbox or getattr(namespace, "env", None) == "sandbox":
         argv.append("--sandbox")
+    else:
+        # the same settings as `kis-async call`: --env, --config and the config file, not only the
+        # KIS_* variables (watch used to ignore `--env paper` and the config file's credentials)
+        client_kwargs = _client_kwargs(namespace)
     if namespace.count is not None:
         argv += ["--count", str(namespace.count)]
     if namespace.fields:
         argv += ["--fields", namespace.fields]
-    return main(argv)
+    return main(argv, client_kwargs)
+
+
+def _client_kwargs(namespace: argparse.Namespace) -> dict[str, Any]:
+    from kis_async._cli._settings import load_settings
+
+    kwargs = load_settings(
+        getattr(namespace, "env", None), getattr(namespace, "config", None)
+    ).client_kwargs()
+    ws_url = os.environ.get("KIS_WS_URL")
+    if ws_url:
+        kwargs["ws_url"] = ws_url
+    return kwargs

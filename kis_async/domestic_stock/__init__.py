@@ -4694,8 +4694,8 @@ class DomesticStock(Namespace):
                 529 미국 아멕스 515 일본 501 홍콩 / 543 홍콩CNY / 558 홍콩USD 507 베트남 하노이 / 508 베트남 호치민 551 중국 상해A /
                 552 중국 심천A. SearchInfoProductType: '300' STOCK, '301' FUTURES_OPTIONS, '302' BOND, '512'
                 US_NASDAQ, '513' US_NYSE, '529' US_AMEX, '515' JAPAN, '501' HONG_KONG, '543'
-                HONG_KONG_CNY, '558' HONG_KONG_USD, '507' VIETNAM_HANOI, '508' VIETNAM_HO_CHI_MINH, … (2
-                more).
+                HONG_KONG_CNY, '558' HONG_KONG_USD, '507' VIETNAM_HANOI, '508' VIETNAM_HO_CHI_MINH,
+                '551' CHINA_SHANGHAI_A, '552' CHINA_SHENZHEN_A.
 
         Returns:
             SearchInfoResponse.
@@ -6104,7 +6104,12 @@ class DomesticStock(Namespace):
                 quantities; 00 지정가 does not. OrderType: '00' LIMIT, '01' MARKET, '02' CONDITIONAL_LIMIT,
                 '03' BEST_LIMIT, '04' PRIORITY_LIMIT, '05' PRE_MARKET, '06' POST_MARKET, '07'
                 AFTER_HOURS_SINGLE_PRICE, '08' OWN_SHARES, '09' OWN_SHARES_STOCK_OPTION, '10'
-                OWN_SHARES_TRUST, '11' IOC_LIMIT, … (19 more). Default "01".
+                OWN_SHARES_TRUST, '11' IOC_LIMIT, '12' FOK_LIMIT, '13' IOC_MARKET, '14' FOK_MARKET, '15'
+                IOC_BEST, '16' FOK_BEST, '21' MIDPOINT, '22' STOP_LIMIT, '23' MIDPOINT_IOC, '24'
+                MIDPOINT_FOK, '51' BLOCK, '52' BASKET, '62' PRE_OPEN_BLOCK, '63' PRE_OPEN_BASKET, '67'
+                PRE_OPEN_TRUST_OWN_SHARES, '69' PRE_OPEN_OWN_SHARES, '72' AFTER_HOURS_BLOCK, '77'
+                AFTER_HOURS_TRUST_OWN_SHARES, '79' AFTER_HOURS_BLOCK_OWN_SHARES, '80' BASKET_ORDER.
+                Default "01".
             include_cma: CMA평가금액포함여부 (``CMA_EVLU_AMT_ICLD_YN``). Default "N".
             include_overseas: 해외포함여부 (``OVRS_ICLD_YN``). Default "N".
 
@@ -6277,8 +6282,12 @@ class DomesticStock(Namespace):
             order_type: 주문구분 (``ORD_DVSN``). OrderType: '00' LIMIT, '01' MARKET, '02'
                 CONDITIONAL_LIMIT, '03' BEST_LIMIT, '04' PRIORITY_LIMIT, '05' PRE_MARKET, '06'
                 POST_MARKET, '07' AFTER_HOURS_SINGLE_PRICE, '08' OWN_SHARES, '09'
-                OWN_SHARES_STOCK_OPTION, '10' OWN_SHARES_TRUST, '11' IOC_LIMIT, … (19 more). Default
-                "00".
+                OWN_SHARES_STOCK_OPTION, '10' OWN_SHARES_TRUST, '11' IOC_LIMIT, '12' FOK_LIMIT, '13'
+                IOC_MARKET, '14' FOK_MARKET, '15' IOC_BEST, '16' FOK_BEST, '21' MIDPOINT, '22'
+                STOP_LIMIT, '23' MIDPOINT_IOC, '24' MIDPOINT_FOK, '51' BLOCK, '52' BASKET, '62'
+                PRE_OPEN_BLOCK, '63' PRE_OPEN_BASKET, '67' PRE_OPEN_TRUST_OWN_SHARES, '69'
+                PRE_OPEN_OWN_SHARES, '72' AFTER_HOURS_BLOCK, '77' AFTER_HOURS_TRUST_OWN_SHARES, '79'
+                AFTER_HOURS_BLOCK_OWN_SHARES, '80' BASKET_ORDER. Default "00".
             condition_price: 조건가격 (``CNDT_PRIC``): 스탑지정가호가 주문 (order_type 22) 사용 시에만 필수,
                 0..9999999999.
             exchange: 거래소ID구분코드 (``EXCG_ID_DVSN_CD``): KRX, NXT or SOR; 모의투자는 KRX만 가능. ExchangeId:
@@ -6376,7 +6385,8 @@ class DomesticStock(Namespace):
                 (즉시체결,전량취소) 15 : IOC최유리 (즉시체결,잔량취소) 16 : FOK최유리 (즉시체결,전량취소). OrderCreditOrderType: '00'
                 LIMIT, '01' MARKET, '02' CONDITIONAL_LIMIT, '03' BEST_LIMIT, '04' PRIORITY_LIMIT, '05'
                 PRE_MARKET_AFTER_HOURS, '06' POST_MARKET_AFTER_HOURS, '07' AFTER_HOURS_SINGLE_PRICE,
-                '11' IOC_LIMIT, '12' FOK_LIMIT, '13' IOC_MARKET, '14' FOK_MARKET, … (6 more).
+                '11' IOC_LIMIT, '12' FOK_LIMIT, '13' IOC_MARKET, '14' FOK_MARKET, '15' IOC_BEST, '16'
+                FOK_BEST, '21' MID_PRICE, '22' STOP_LIMIT, '23' MID_PRICE_IOC, '24' MID_PRICE_FOK.
             quantity: 주문수량 (``ORD_QTY``).
             price: 주문단가 (``ORD_UNPR``): 1주당 가격 \\* 장전 시간외, 장후 시간외, 시장가의 경우 1주당 가격을 공란으로 비우지 않음 "0"으로
                 입력 권고.
@@ -6668,8 +6678,12 @@ class DomesticStock(Namespace):
             order_type: 주문구분 (``ORD_DVSN``). OrderType: '00' LIMIT, '01' MARKET, '02'
                 CONDITIONAL_LIMIT, '03' BEST_LIMIT, '04' PRIORITY_LIMIT, '05' PRE_MARKET, '06'
                 POST_MARKET, '07' AFTER_HOURS_SINGLE_PRICE, '08' OWN_SHARES, '09'
-                OWN_SHARES_STOCK_OPTION, '10' OWN_SHARES_TRUST, '11' IOC_LIMIT, … (19 more). Default
-                "00".
+                OWN_SHARES_STOCK_OPTION, '10' OWN_SHARES_TRUST, '11' IOC_LIMIT, '12' FOK_LIMIT, '13'
+                IOC_MARKET, '14' FOK_MARKET, '15' IOC_BEST, '16' FOK_BEST, '21' MIDPOINT, '22'
+                STOP_LIMIT, '23' MIDPOINT_IOC, '24' MIDPOINT_FOK, '51' BLOCK, '52' BASKET, '62'
+                PRE_OPEN_BLOCK, '63' PRE_OPEN_BASKET, '67' PRE_OPEN_TRUST_OWN_SHARES, '69'
+                PRE_OPEN_OWN_SHARES, '72' AFTER_HOURS_BLOCK, '77' AFTER_HOURS_TRUST_OWN_SHARES, '79'
+                AFTER_HOURS_BLOCK_OWN_SHARES, '80' BASKET_ORDER. Default "00".
             quantity: 주문수량 (``ORD_QTY``): 0 together with all_quantity=True for the whole remaining
                 quantity, 0..9999999999. Default "0".
             price: 주문단가 (``ORD_UNPR``): the new price when amending; 0 when cancelling,

@@ -259,7 +259,8 @@ class PeriodRightsCall(PagedCall["OverseasPricePeriodRightsResponse"]):
             77(실권주청약). OverseasPricePeriodRightsRightType: '%%' ALL, '01' RIGHTS_OFFERING, '02'
             BONUS_ISSUE, '03' DIVIDEND, '11' MERGER, '14' STOCK_SPLIT, '15' REVERSE_SPLIT, '17'
             CAPITAL_REDUCTION, '54' WARRANT_EXERCISE, '61' REDEMPTION, '71' WARRANT_EXPIRY, '74'
-            DIVIDEND_OPTION, … (3 more).
+            DIVIDEND_OPTION, '75' SPECIAL_DIVIDEND, '76' ISIN_CHANGE, '77'
+            FORFEITED_SHARES_SUBSCRIPTION.
         date_basis: 조회구분코드 (``INQR_DVSN_CD``): 02(현지기준일), 03(청약시작일), 04(청약종료일).
             OverseasPricePeriodRightsDateBasis: '02' LOCAL_RECORD_DATE, '03' SUBSCRIPTION_START,
             '04' SUBSCRIPTION_END.
@@ -873,7 +874,8 @@ class OverseasPrice(Namespace):
                 77(실권주청약). OverseasPricePeriodRightsRightType: '%%' ALL, '01' RIGHTS_OFFERING, '02'
                 BONUS_ISSUE, '03' DIVIDEND, '11' MERGER, '14' STOCK_SPLIT, '15' REVERSE_SPLIT, '17'
                 CAPITAL_REDUCTION, '54' WARRANT_EXERCISE, '61' REDEMPTION, '71' WARRANT_EXPIRY, '74'
-                DIVIDEND_OPTION, … (3 more).
+                DIVIDEND_OPTION, '75' SPECIAL_DIVIDEND, '76' ISIN_CHANGE, '77'
+                FORFEITED_SHARES_SUBSCRIPTION.
             date_basis: 조회구분코드 (``INQR_DVSN_CD``): 02(현지기준일), 03(청약시작일), 04(청약종료일).
                 OverseasPricePeriodRightsDateBasis: '02' LOCAL_RECORD_DATE, '03' SUBSCRIPTION_START,
                 '04' SUBSCRIPTION_END.
@@ -907,7 +909,7 @@ class OverseasPrice(Namespace):
             exchange: 거래소코드 (``EXCD``). OverseasQuoteExchange: 'HKS' HONG_KONG, 'NYS' NEW_YORK,
                 'NAS' NASDAQ, 'AMS' AMEX, 'TSE' TOKYO, 'SHS' SHANGHAI, 'SZS' SHENZHEN, 'SHI'
                 SHANGHAI_INDEX, 'SZI' SHENZHEN_INDEX, 'HSX' HO_CHI_MINH, 'HNX' HANOI, 'BAY'
-                NEW_YORK_DAY, … (2 more).
+                NEW_YORK_DAY, 'BAQ' NASDAQ_DAY, 'BAA' AMEX_DAY.
             symbol: 종목코드 (``SYMB``): e.g. AAPL.
 
         Returns:
@@ -939,7 +941,7 @@ class OverseasPrice(Namespace):
                 심천 SHI : 상해지수 SZI : 심천지수 HSX : 호치민 HNX : 하노이 BAY : 뉴욕(주간) BAQ : 나스닥(주간) BAA : 아멕스(주간).
                 OverseasQuoteExchange: 'HKS' HONG_KONG, 'NYS' NEW_YORK, 'NAS' NASDAQ, 'AMS' AMEX, 'TSE'
                 TOKYO, 'SHS' SHANGHAI, 'SZS' SHENZHEN, 'SHI' SHANGHAI_INDEX, 'SZI' SHENZHEN_INDEX, 'HSX'
-                HO_CHI_MINH, 'HNX' HANOI, 'BAY' NEW_YORK_DAY, … (2 more).
+                HO_CHI_MINH, 'HNX' HANOI, 'BAY' NEW_YORK_DAY, 'BAQ' NASDAQ_DAY, 'BAA' AMEX_DAY.
             symbol: 종목코드 (``SYMB``).
 
         Returns:

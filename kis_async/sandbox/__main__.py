@@ -26,13 +26,24 @@ def _rate(text: str) -> float | Literal["default"] | None:
         ) from None
 
 
+def _port(text: str) -> int:
+    """A TCP port, 0 for a free one."""
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"expected a port 0..65535 (0: a free one), got {text!r}")
+    return port
+
+
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m kis_async.sandbox",
         description="A local KIS Open API server (tokens, TR IDs, validation, rate limits, paging, faults).",
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback only)")
-    parser.add_argument("--port", type=int, default=0, help="port (default 0: a free one)")
+    parser.add_argument("--port", type=_port, default=0, help="port (default 0: a free one)")
     parser.add_argument("--env", choices=("real", "paper"), default="real", help="which KIS domain to play")
     parser.add_argument("--seed", type=int, default=0, help="fixes the generated data")
     parser.add_argument(
@@ -98,10 +109,19 @@ async def serve(args: argparse.Namespace) -> None:
         await stop.wait()
 
 
-def main(argv: list[str] | None = None) -> None:
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(serve(parse_args(argv)))
+def main(argv: list[str] | None = None) -> int:
+    """Serve until interrupted; 1 with one line on stderr when it cannot start (port in use, a
+    replay file that is missing or malformed)."""
+    args = parse_args(argv)
+    try:
+        asyncio.run(serve(args))
+    except KeyboardInterrupt:
+        pass
+    except (OSError, ValueError) as exc:
+        print(f"python -m kis_async.sandbox: error: {exc}", file=sys.stderr)
+        return 1
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -10,6 +10,9 @@ a test can say "the second call fails once" without any randomness.
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Callable, Iterable
+
 import attrs
 
 #: HTTP statuses a status fault may use (gateway failures; KIS's own 500s carry a JSON body and are
@@ -55,6 +58,11 @@ class Fault:
     def __attrs_post_init__(self) -> None:
         if self.latency < 0:
             raise ValueError(f"Fault.latency must be >= 0, got {self.latency}")
+        if not self.kinds:
+            raise ValueError(
+                "this Fault does nothing: give latency=, status=, drop=, truncate=, non_json= "
+                "or expire_token= (remove a fault with faults.set(target, None))"
+            )
 
     @property
     def kinds(self) -> tuple[str, ...]:
@@ -88,10 +96,35 @@ class Faults:
     endpoints: dict[str, Fault] = attrs.field(factory=dict)
     _seen: dict[str, int] = attrs.field(factory=dict, init=False, repr=False)
     _applied: dict[str, int] = attrs.field(factory=dict, init=False, repr=False)
+    _targets: Callable[[], Iterable[str]] | None = attrs.field(default=None, init=False, repr=False)
+
+    def check_targets(self, targets: Callable[[], Iterable[str]]) -> None:
+        """From now on refuse a target that is none of ``targets()`` (the sandbox's endpoint names,
+        TR IDs and paths): a misspelt one would match nothing, and the test meant to prove the bot
+        survives a fault would pass without any fault. Checks the targets already set too."""
+        self._targets = targets
+        for target in self.endpoints:
+            self._check(target)
+
+    def _check(self, target: str) -> None:
+        if self._targets is None:
+            return
+        known = {"tokenP", "/oauth2/tokenP", *self._targets()}
+        if target in known:
+            return
+        close = difflib.get_close_matches(target, sorted(known), n=1, cutoff=0.8)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise ValueError(
+            f"no endpoint of this sandbox is known as {target!r} (a dotted name, a TR ID, a path or "
+            f"'tokenP'){hint}"
+        )
 
     def set(self, target: str | None, fault: Fault | None) -> None:
         """Give ``target`` (dotted name, TR ID, path, ``"tokenP"``; ``None`` = every call) a fault,
-        or remove it with ``None``; its ``times``/``every`` counting starts afresh."""
+        or remove it with ``None``; its ``times``/``every`` counting starts afresh. Within a
+        sandbox an unknown target raises ``ValueError`` rather than matching nothing."""
+        if target is not None and fault is not None:
+            self._check(target)
         key = target or "*"
         self._seen.pop(key, None)
         self._applied.pop(key, None)
@@ -109,14 +142,18 @@ class Faults:
         self._applied.clear()
 
     def pick(self, *names: str) -> Fault | None:
-        """The fault for a request known by ``names`` (dotted name, TR ID, path), counting it."""
+        """The fault for a request known by ``names`` (dotted name, TR ID, path), counting it.
+        An endpoint's fault wins over ``all`` until its ``times`` are spent; then ``all`` applies."""
         for name in names:
             fault = self.endpoints.get(name)
-            if fault is not None:
+            if fault is not None and not self._spent(name, fault):
                 return self._count(name, fault)
         if self.all is not None and "tokenP" not in names:
             return self._count("*", self.all)
         return None
+
+    def _spent(self, key: str, fault: Fault) -> bool:
+        return fault.times is not None and self._applied.get(key, 0) >= fault.times
 
     def _count(self, key: str, fault: Fault) -> Fault | None:
         seen = self._seen[key] = self._seen.get(key, 0) + 1

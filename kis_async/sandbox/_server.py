@@ -161,6 +161,7 @@ class Sandbox:
         self._routes: dict[str, list[Endpoint[Any]]] = {}
         for endpoint in [*registered_endpoints(), *extra_endpoints]:
             self.serve(endpoint)
+        self.faults.check_targets(self._fault_targets)
         self._runner: web.AppRunner | None = None
         self._url: str | None = None
         self.hts_id = hts_id
@@ -279,8 +280,21 @@ class Sandbox:
         )
         return KisClient(app_key, app_secret, base_url=self.url, **kwargs)
 
+    def _fault_targets(self) -> set[str]:
+        """What ``sb.faults.set`` may name: served endpoints' dotted names, paths and TR IDs (of
+        either environment, so one fault plan serves a real and a paper sandbox)."""
+        targets = set(self._routes)
+        for group in self._routes.values():
+            for endpoint in group:
+                targets |= {endpoint.name, *_tr_ids(endpoint, "real"), *_tr_ids(endpoint, "paper")}
+        return targets
+
     def expire_tokens(self, token: str | None = None) -> None:
-        """Expire every issued token (or one): the next call carrying it gets ``EGW00123``."""
+        """Expire every issued token (or one): the next call carrying it gets ``EGW00123``.
+
+        The client then asks for a new token, which KIS (and this sandbox, and ``sb.client()``)
+        allow once a minute per app key: a test that expires a token right after the first issue
+        waits about a minute unless the sandbox was made with ``min_token_interval=0``."""
         self.tokens.expire(token)
 
     # -- OAuth ----------------------------------------------------------------------------------

@@ -85,3 +85,15 @@ def test_generation_is_deterministic(tmp_path: Path) -> None:
 def test_the_committed_generated_code_matches_the_specs() -> None:
     result = run_codegen("check")
     assert result.returncode == 0, result.stderr
+
+
+def test_a_method_docstring_lists_every_allowed_code() -> None:
+    """help(kis.domestic_stock.inquire_psbl_order) is where a bot author looks up the order type
+    of an after-hours block order; the docstring used to stop after 12 codes with "… (19 more)"."""
+    from kis_async.domestic_stock import DomesticStock
+    from kis_async.enums import OrderType
+
+    doc = " ".join((DomesticStock.inquire_psbl_order.__doc__ or "").split())
+    assert "more)" not in doc
+    for member in OrderType:
+        assert f"{member.value!r} {member.name}" in doc

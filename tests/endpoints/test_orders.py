@@ -109,11 +109,12 @@ async def test_a_market_sell_with_a_sell_type(kis: KisClient, mocked: aiorespons
     [
         (
             {"side": "hold", "quantity": 1},
-            r"side \(None, 매수/매도\): got 'hold', expected one of 'buy' \(BUY\)",
+            r"side \(매수/매도; chooses the TR ID\): got 'hold', expected one of 'buy' \(BUY\)",
         ),
         ({"side": "buy", "quantity": 0}, r"quantity \(ORD_QTY, 주문수량\): got 0, expected 1\.\.9999999999"),
         ({"side": "buy", "quantity": -5}, r"quantity .*got -5"),
         ({"side": "buy", "quantity": 1.5}, r"quantity .*got 1\.5, expected an integer"),
+        ({"side": "buy", "quantity": True}, r"quantity .*got True, expected an integer"),
     ],
 )
 async def test_a_bad_order_is_refused_before_anything_is_sent(

@@ -115,3 +115,34 @@ async def test_the_cli_answers_with_a_recorded_session(tmp_path: Path) -> None:
         _, stderr = await asyncio.wait_for(process.communicate(), timeout=30)
     assert replayed == recorded
     assert "Replaying 1 recorded answer(s)" in stderr.decode()
+
+
+def test_a_port_out_of_range_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    from kis_async.sandbox.__main__ import parse_args
+
+    with pytest.raises(SystemExit) as exited:
+        parse_args(["--port", "99999"])
+    assert exited.value.code == 2
+    assert "expected a port 0..65535" in capsys.readouterr().err
+
+
+async def test_a_port_in_use_is_one_line_and_exit_1() -> None:
+    """It was a traceback (OSError from bind) under `kis-async sandbox` and `python -m`."""
+    from kis_async.sandbox import Sandbox
+
+    async with Sandbox() as busy:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "kis_async.sandbox",
+            "--port",
+            str(busy.port),
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+            env=_environment(),
+        )
+        _, stderr = await asyncio.wait_for(process.communicate(), timeout=30)
+    assert process.returncode == 1
+    err = stderr.decode().strip()
+    assert len(err.splitlines()) == 1 and "address already in use" in err
+    assert err.startswith("python -m kis_async.sandbox: error:")

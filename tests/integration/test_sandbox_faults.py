@@ -147,3 +147,45 @@ async def test_token_issue_is_targeted_as_tokenp_and_untouched_by_faults_for_all
     sandbox.faults.set("tokenP", Fault(status=503, times=1))
     async with http.post(f"{sandbox.url}/oauth2/tokenP", json=request) as response:
         assert response.status == 503
+
+
+def test_a_misspelt_fault_target_is_refused_with_the_close_name() -> None:
+    """A typo used to match nothing, so a test meant to prove the bot survives a 503 passed without
+    any 503."""
+    sandbox = Sandbox()
+    with pytest.raises(
+        ValueError, match=r"'domestic_stock\.credit_balanse'.*did you mean 'domestic_stock\.credit_balance'"
+    ):
+        sandbox.faults.set("domestic_stock.credit_balanse", Fault(status=503))
+
+
+def test_fault_targets_given_at_construction_are_checked_too() -> None:
+    with pytest.raises(ValueError, match="FHKST1701000"):
+        Sandbox(faults=Faults(endpoints={"FHKST1701000": Fault(status=503)}))
+
+
+def test_every_kind_of_target_and_both_environments_tr_ids_are_accepted() -> None:
+    sandbox = Sandbox()
+    for target in (
+        "domestic_stock.order_cash",
+        "TTTC0012U",
+        "VTTC0012U",
+        "/uapi/domestic-stock/v1/trading/order-cash",
+        "tokenP",
+    ):
+        sandbox.faults.set(target, Fault(status=503))
+    assert len(sandbox.faults.endpoints) == 5
+
+
+def test_a_fault_that_does_nothing_is_refused() -> None:
+    with pytest.raises(ValueError, match="this Fault does nothing"):
+        Fault(times=1)
+
+
+def test_once_an_endpoint_fault_is_spent_the_fault_for_every_call_applies() -> None:
+    """It used to shadow `all` for that endpoint forever: a 502-everywhere phase after a
+    one-off 503 on the ranking left the ranking healthy."""
+    faults = Faults()
+    faults.set(TR, Fault(status=503, times=1))
+    faults.set(None, Fault(status=502))
+    assert [faults.pick(TR) for _ in range(2)] == [Fault(status=503, times=1), Fault(status=502)]

@@ -134,3 +134,13 @@ def test_the_client_repr_hides_the_secret_and_most_of_the_app_key() -> None:
 def test_corporate_keys_are_masked() -> None:
     corporate = Corporate(personalseckey="PERSONAL-SECRET-KEY", phone_number="01012345678")
     assert "PERSONAL-SECRET-KEY" not in repr(corporate) and "01012345678" not in repr(corporate)
+
+
+def test_a_category_and_a_paged_call_say_what_they_are_without_the_secret() -> None:
+    """In a REPL they printed `<... object at 0x7f...>`; now they name the endpoint, and the
+    category shows the client's masked repr only."""
+    kis = KisClient("PSabcdefgh", APP_SECRET, token_cache=None)
+    paged = repr(kis.domestic_stock.inquire_balance)
+    assert paged.startswith("<paged call domestic_stock.inquire_balance (주식잔고조회)")
+    category = repr(kis.domestic_stock)
+    assert category.startswith("<DomesticStock endpoints of KisClient(") and APP_SECRET not in category

@@ -78,13 +78,33 @@ class KisTokenExpiredError(KisApiError):
 
 
 class KisAuthError(KisError):
-    """Token issue refused (``/oauth2/tokenP``'s own error shape ``error_code``/``error_description``)."""
+    """KIS refused the app's credentials: the token issue was refused (``/oauth2/tokenP``'s own
+    shape ``error_code``/``error_description``, e.g. ``EGW00133``), or a call was answered with an
+    invalid app key/secret code (``EGW00103`` 유효하지 않은 AppKey, ``EGW00105`` 유효하지 않은
+    AppSecret). Never retried: check ``KIS_APP_KEY``/``KIS_APP_SECRET`` and the environment."""
 
-    def __init__(self, code: str, description: str, *, status: int = 0) -> None:
-        super().__init__(f"KIS token issue refused: {code}: {description} (HTTP {status})")
+    def __init__(
+        self,
+        code: str,
+        description: str,
+        *,
+        status: int = 0,
+        endpoint: str = "",
+        tr_id: str = "",
+        body: Any = None,
+    ) -> None:
+        if endpoint:
+            where = f"{endpoint} ({tr_id})" if tr_id else endpoint
+            message = f"{where}: KIS refused the app key/secret: {code}: {description} (HTTP {status})"
+        else:
+            message = f"KIS token issue refused: {code}: {description} (HTTP {status})"
+        super().__init__(message)
         self.code = code
         self.description = description
         self.status = status
+        self.endpoint = endpoint
+        self.tr_id = tr_id
+        self.body = body
 
 
 class KisTransportError(KisError):
@@ -108,11 +128,16 @@ class KisOrderStateUnknownError(KisTransportError):
 
 RATE_LIMIT_CODES = frozenset({"EGW00201", "EGW00215"})
 TOKEN_CODES = frozenset({"EGW00123", "EGW00121"})
+#: The app key or secret is wrong (유효하지 않은 AppKey / AppSecret): no retry or renewal helps.
+AUTH_CODES = frozenset({"EGW00103", "EGW00105"})
 
 
-def api_error(body: dict[str, Any], *, tr_id: str, status: int, endpoint: str) -> KisApiError:
+def api_error(body: dict[str, Any], *, tr_id: str, status: int, endpoint: str) -> KisApiError | KisAuthError:
     """The exception for a KIS error body, by its ``msg_cd`` (or the gateway's ``error_code``)."""
     msg_cd = str(body.get("msg_cd") or body.get("error_code") or "").strip()
+    msg1 = str(body.get("msg1") or body.get("error_description") or "").strip()
+    if msg_cd in AUTH_CODES:
+        return KisAuthError(msg_cd, msg1, status=status, endpoint=endpoint, tr_id=tr_id, body=body)
     cls = KisApiError
     if msg_cd in RATE_LIMIT_CODES:
         cls = KisRateLimitError
@@ -120,7 +145,7 @@ def api_error(body: dict[str, Any], *, tr_id: str, status: int, endpoint: str) -
         cls = KisTokenExpiredError
     return cls(
         msg_cd,
-        str(body.get("msg1") or body.get("error_description") or "").strip(),
+        msg1,
         rt_cd=str(body.get("rt_cd") or ""),
         tr_id=tr_id,
         status=status,

@@ -188,6 +188,24 @@ async def test_the_token_endpoints_own_error_shape_is_an_auth_error() -> None:
     assert raised.value.code == "EGW00133"
 
 
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [("EGW00103", "유효하지 않은 AppKey입니다."), ("EGW00105", "유효하지 않은 AppSecret입니다.")],
+)
+async def test_a_call_refused_for_a_bad_app_key_or_secret_is_an_auth_error_sent_once(
+    mocked: aioresponses, code: str, message: str
+) -> None:
+    mocked.get(url(PRICE_PATH), status=500, payload={"rt_cd": "1", "msg_cd": code, "msg1": message})
+
+    async with make_client(max_retries=3) as kis:
+        with pytest.raises(KisAuthError, match=code) as raised:
+            await quote(kis)
+
+    assert (raised.value.code, raised.value.description, raised.value.status) == (code, message, 500)
+    assert "overseas_price.price" in str(raised.value)
+    assert sum(len(calls) for key, calls in mocked.requests.items() if key[1].path == PRICE_PATH) == 1
+
+
 # -- types of the curated endpoints, reviewed against the notes ----------------------------------------------
 
 

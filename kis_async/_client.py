@@ -15,6 +15,7 @@ import logging
 import os
 import time
 import uuid
+import warnings
 from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
@@ -289,6 +290,17 @@ class KisClient(KisNamespaces):
             await session.close()
         if self.fleet is not None:
             await self.fleet.aclose()
+
+    def __del__(self, _warn: Any = warnings.warn) -> None:
+        # Like asyncio and aiohttp: only a warning, no I/O (the loop may be gone by now).
+        session = getattr(self, "_session", None)
+        if session is not None and not session.closed:
+            _warn(
+                f"unclosed KisClient (env={self.env!r}, base_url={self.base_url!r}): its HTTP session "
+                "is still open; use `async with KisClient(...)` or `await kis.close()`",
+                ResourceWarning,
+                source=self,
+            )
 
     def _ensure_session(self) -> aiohttp.ClientSession:
         if self._closed:

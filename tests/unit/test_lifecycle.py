@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import gc
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 
@@ -39,6 +41,38 @@ async def test_the_context_manager_closes_the_client(
     async with make_client(base_url=fake_kis.url) as kis:
         await kis.domestic_stock.credit_balance(**ARGS)
     assert kis.closed
+
+
+async def test_a_client_dropped_without_closing_warns_with_the_fix() -> None:
+    kis = KisClient("PSkey", "secret", base_url="https://kis.test", token_cache=None)
+    await kis.__aenter__()  # opens the HTTP session; the user forgets the `async with`
+    session = kis._session
+    assert session is not None
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        del kis
+        gc.collect()
+    await session.close()  # the test's own cleanup: aiohttp would warn about the session too
+
+    messages = [str(w.message) for w in caught if issubclass(w.category, ResourceWarning)]
+    assert len(messages) == 1
+    assert "unclosed KisClient" in messages[0]
+    assert "use `async with KisClient(...)` or `await kis.close()`" in messages[0]
+    assert "secret" not in messages[0]
+
+
+async def test_a_closed_client_is_dropped_silently() -> None:
+    kis = KisClient("PSkey", "secret", base_url="https://kis.test", token_cache=None)
+    async with kis:
+        pass
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        del kis
+        gc.collect()
+
+    assert [w for w in caught if issubclass(w.category, ResourceWarning)] == []
 
 
 async def test_a_call_after_close_is_refused_without_a_request(

@@ -90,6 +90,8 @@ class RequestField:
     const: str | None = None
     default: str | None = None
     fill: Literal["account", "account_product"] | None = None
+    pattern: str | None = None
+    """A regular expression the whole wire string must match, checked before sending."""
 
     @property
     def python_name(self) -> str:
@@ -229,6 +231,22 @@ Problem = tuple[str, str]
 RESERVED_ATTRIBUTES = frozenset({"raw", "from_dict", "to_dict", "tr_cont", "has_next", "known"})
 
 
+def _check_pattern(field: RequestField, where: str) -> list[Problem]:
+    """A ``pattern`` compiles, is for a ``str`` field and accepts its own ``const``/``default``."""
+    assert field.pattern is not None
+    try:
+        regex = re.compile(field.pattern)
+    except re.error as exc:
+        return [(where, f"pattern {field.pattern!r} is not a regular expression: {exc}")]
+    problems: list[Problem] = []
+    if field.semantic_type != "str":
+        problems.append((where, f"pattern is for type str fields, not {field.semantic_type}"))
+    for label, value in (("const", field.const), ("default", field.default)):
+        if value and not regex.fullmatch(value):
+            problems.append((where, f"{label} {value!r} does not match pattern {field.pattern!r}"))
+    return problems
+
+
 def check_endpoint(spec: EndpointSpec, shared_enums: dict[str, EnumSpec]) -> list[Problem]:
     """Cross-field checks the structure alone cannot express."""
     problems: list[Problem] = []
@@ -291,6 +309,8 @@ def check_endpoint(spec: EndpointSpec, shared_enums: dict[str, EnumSpec]) -> lis
                 problems.append((where, f"range {low}..{high} is empty"))
         if field.const is not None and field.enum is not None:
             problems.append((where, "a field is either const or enum, not both"))
+        if field.pattern is not None:
+            problems += _check_pattern(field, where)
         if field.const is not None and field.length and len(field.const) > field.length:
             problems.append((where, f"const {field.const!r} is longer than length {field.length}"))
     if spec.tr_id.select is not None:

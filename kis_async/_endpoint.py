@@ -48,6 +48,16 @@ class Param:
     default: str | None = None
     fill: str | None = None
     """``account`` / ``account_product``: taken from the client's account when not given."""
+    pattern: str | None = None
+    """A regular expression the whole wire string must match (``^[0-9]{8}$`` for CANO)."""
+    _regex: re.Pattern[str] | None = attrs.field(
+        init=False,
+        eq=False,
+        repr=False,
+        default=attrs.Factory(
+            lambda self: re.compile(self.pattern) if self.pattern else None, takes_self=True
+        ),
+    )
 
     def describe_allowed(self) -> str:
         if self.enum is not None:
@@ -56,6 +66,8 @@ class Param:
             return f"{self.kind} in {self.range[0]}..{self.range[1]}"
         if self.kind == "date":
             return "a datetime.date or 'YYYYMMDD'"
+        if self.pattern:
+            return f"{self.kind} matching {self.pattern}"
         if self.max_length:
             return f"{self.kind}, at most {self.max_length} characters"
         return self.kind
@@ -63,6 +75,9 @@ class Param:
     def to_wire(self, value: Any, endpoint: str) -> str:
         """Validate one argument and give its wire string."""
         wire = self._convert(value, endpoint)
+        # the pattern first: it says more than the length (an optional field may stay empty)
+        if self._regex is not None and not self._regex.fullmatch(wire) and (wire or self.required):
+            self._reject(value, endpoint, f"a string matching {self.pattern}")
         if self.max_length and self.kind in ("str", "enum", "int") and len(wire) > self.max_length:
             self._reject(value, endpoint, f"at most {self.max_length} characters")
         return wire

@@ -143,6 +143,7 @@ BUY = Endpoint(
             "CANO",
             "종합계좌번호",
             max_length=8,
+            pattern="^[0-9]{8}$",
             fill="account",
         ),
         Param(
@@ -150,6 +151,7 @@ BUY = Endpoint(
             "ACNT_PRDT_CD",
             "계좌상품코드",
             max_length=2,
+            pattern="^[0-9]{2}$",
             fill="account_product",
         ),
         Param(
@@ -277,6 +279,7 @@ INQUIRE_BALANCE = Endpoint(
             "CANO",
             "종합계좌번호",
             max_length=8,
+            pattern="^[0-9]{8}$",
             fill="account",
         ),
         Param(
@@ -284,6 +287,7 @@ INQUIRE_BALANCE = Endpoint(
             "ACNT_PRDT_CD",
             "계좌상품코드",
             max_length=2,
+            pattern="^[0-9]{2}$",
             fill="account_product",
         ),
         Param(
@@ -422,6 +426,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
             "CANO",
             "종합계좌번호",
             max_length=8,
+            pattern="^[0-9]{8}$",
             fill="account",
         ),
         Param(
@@ -429,6 +434,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
             "ACNT_PRDT_CD",
             "계좌상품코드",
             max_length=2,
+            pattern="^[0-9]{2}$",
             fill="account_product",
         ),
         Param(
@@ -549,6 +555,7 @@ INQUIRE_PSBL_ORDER = Endpoint(
             "CANO",
             "종합계좌번호",
             max_length=8,
+            pattern="^[0-9]{8}$",
             fill="account",
         ),
         Param(
@@ -556,6 +563,7 @@ INQUIRE_PSBL_ORDER = Endpoint(
             "ACNT_PRDT_CD",
             "계좌상품코드",
             max_length=2,
+            pattern="^[0-9]{2}$",
             fill="account_product",
         ),
         Param(
@@ -644,6 +652,7 @@ INQUIRE_PSBL_RVSECNCL = Endpoint(
             "CANO",
             "종합계좌번호",
             max_length=8,
+            pattern="^[0-9]{8}$",
             fill="account",
         ),
         Param(
@@ -651,6 +660,7 @@ INQUIRE_PSBL_RVSECNCL = Endpoint(
             "ACNT_PRDT_CD",
             "계좌상품코드",
             max_length=2,
+            pattern="^[0-9]{2}$",
             fill="account_product",
         ),
         Param(
@@ -722,6 +732,7 @@ ORDER_RVSECNCL = Endpoint(
             "CANO",
             "종합계좌번호",
             max_length=8,
+            pattern="^[0-9]{8}$",
             fill="account",
         ),
         Param(
@@ -729,6 +740,7 @@ ORDER_RVSECNCL = Endpoint(
             "ACNT_PRDT_CD",
             "계좌상품코드",
             max_length=2,
+            pattern="^[0-9]{2}$",
             fill="account_product",
         ),
         Param(
@@ -837,6 +849,7 @@ SELL = Endpoint(
             "CANO",
             "종합계좌번호",
             max_length=8,
+            pattern="^[0-9]{8}$",
             fill="account",
         ),
         Param(
@@ -844,6 +857,7 @@ SELL = Endpoint(
             "ACNT_PRDT_CD",
             "계좌상품코드",
             max_length=2,
+            pattern="^[0-9]{2}$",
             fill="account_product",
         ),
         Param(

@@ -250,6 +250,7 @@ INQUIRE_BALANCE = Endpoint(
             "CANO",
             "종합계좌번호",
             max_length=8,
+            pattern="^[0-9]{8}$",
             fill="account",
         ),
         Param(
@@ -257,6 +258,7 @@ INQUIRE_BALANCE = Endpoint(
             "ACNT_PRDT_CD",
             "계좌상품코드",
             max_length=2,
+            pattern="^[0-9]{2}$",
             fill="account_product",
         ),
         Param(
@@ -392,6 +394,7 @@ INQUIRE_BALANCE_SETTLEMENT_PL = Endpoint(
             "CANO",
             "종합계좌번호",
             max_length=8,
+            pattern="^[0-9]{8}$",
             fill="account",
         ),
         Param(
@@ -399,6 +402,7 @@ INQUIRE_BALANCE_SETTLEMENT_PL = Endpoint(
             "ACNT_PRDT_CD",
             "계좌상품코드",
             max_length=2,
+            pattern="^[0-9]{2}$",
             fill="account_product",
         ),
         Param(
@@ -567,6 +571,7 @@ INQUIRE_BALANCE_VALUATION_PL = Endpoint(
             "CANO",
             "종합계좌번호",
             max_length=8,
+            pattern="^[0-9]{8}$",
             fill="account",
         ),
         Param(
@@ -574,6 +579,7 @@ INQUIRE_BALANCE_VALUATION_PL = Endpoint(
             "ACNT_PRDT_CD",
             "계좌상품코드",
             max_length=2,
+            pattern="^[0-9]{2}$",
             fill="account_product",
         ),
         Param(
@@ -725,6 +731,7 @@ INQUIRE_CCNL = Endpoint(
             "CANO",
             "종합계좌번호",
             max_length=8,
+            pattern="^[0-9]{8}$",
             fill="account",
         ),
         Param(
@@ -732,6 +739,7 @@ INQUIRE_CCNL = Endpoint(
             "ACNT_PRDT_CD",
             "계좌상품코드",
             max_length=2,
+            pattern="^[0-9]{2}$",
             fill="account_product",
         ),
         Param(
@@ -893,6 +901,7 @@ INQUIRE_CCNL_BSTIME = Endpoint(
             "CANO",
             "종합계좌번호",
             max_length=8,
+            pattern="^[0-9]{8}$",
             fill="account",
         ),
         Param(
@@ -900,6 +909,7 @@ INQUIRE_CCNL_BSTIME = Endpoint(
             "ACNT_PRDT_CD",
             "계좌상품코드",
             max_length=2,
+            pattern="^[0-9]{2}$",
             fill="account_product",
         ),
         Param(
@@ -1060,6 +1070,7 @@ INQUIRE_DAILY_AMOUNT_FEE = Endpoint(
             "CANO",
             "종합계좌번호",
             max_length=8,
+            pattern="^[0-9]{8}$",
             fill="account",
         ),
         Param(
@@ -1067,6 +1078,7 @@ INQUIRE_DAILY_AMOUNT_FEE = Endpoint(
             "ACNT_PRDT_CD",
             "계좌상품코드",
             max_length=2,
+            pattern="^[0-9]{2}$",
             fill="account_product",
         ),
         Param(
@@ -1201,6 +1213,7 @@ INQUIRE_DEPOSIT = Endpoint(
             "CANO",
             "종합계좌번호",
             max_length=8,
+            pattern="^[0-9]{8}$",
             fill="account",
         ),
         Param(
@@ -1208,6 +1221,7 @@ INQUIRE_DEPOSIT = Endpoint(
             "ACNT_PRDT_CD",
             "계좌상품코드",
             max_length=2,
+            pattern="^[0-9]{2}$",
             fill="account_product",
         ),
     ),
@@ -1358,6 +1372,7 @@ INQUIRE_NGT_BALANCE = Endpoint(
             "CANO",
             "종합계좌번호",
             max_length=8,
+            pattern="^[0-9]{8}$",
             fill="account",
         ),
         Param(
@@ -1365,6 +1380,7 @@ INQUIRE_NGT_BALANCE = Endpoint(
             "ACNT_PRDT_CD",
             "계좌상품코드",
             max_length=2,
+            pattern="^[0-9]{2}$",
             fill="account_product",
         ),
         Param(
@@ -1525,6 +1541,7 @@ INQUIRE_NGT_CCNL = Endpoint(
             "CANO",
             "종합계좌번호",
             max_length=8,
+            pattern="^[0-9]{8}$",
             fill="account",
         ),
         Param(
@@ -1532,6 +1549,7 @@ INQUIRE_NGT_CCNL = Endpoint(
             "ACNT_PRDT_CD",
             "계좌상품코드",
             max_length=2,
+            pattern="^[0-9]{2}$",
             fill="account_product",
         ),
         Param(
@@ -1687,6 +1705,7 @@ INQUIRE_PSBL_NGT_ORDER = Endpoint(
             "CANO",
             "종합계좌번호",
             max_length=8,
+            pattern="^[0-9]{8}$",
             fill="account",
         ),
         Param(
@@ -1694,6 +1713,7 @@ INQUIRE_PSBL_NGT_ORDER = Endpoint(
             "ACNT_PRDT_CD",
             "계좌상품코드",
             max_length=2,
+            pattern="^[0-9]{2}$",
             fill="account_product",
         ),
         Param(
@@ -1775,6 +1795,7 @@ INQUIRE_PSBL_ORDER = Endpoint(
             "CANO",
             "종합계좌번호",
             max_length=8,
+            pattern="^[0-9]{8}$",
             fill="account",
         ),
         Param(
@@ -1782,6 +1803,7 @@ INQUIRE_PSBL_ORDER = Endpoint(
             "ACNT_PRDT_CD",
             "계좌상품코드",
             max_length=2,
+            pattern="^[0-9]{2}$",
             fill="account_product",
         ),
         Param(
@@ -2004,6 +2026,7 @@ NGT_MARGIN_DETAIL = Endpoint(
             "CANO",
             "종합계좌번호",
             max_length=8,
+            pattern="^[0-9]{8}$",
             fill="account",
         ),
         Param(
@@ -2011,6 +2034,7 @@ NGT_MARGIN_DETAIL = Endpoint(
             "ACNT_PRDT_CD",
             "계좌상품코드",
             max_length=2,
+            pattern="^[0-9]{2}$",
             fill="account_product",
         ),
         Param(
@@ -2091,6 +2115,7 @@ ORDER = Endpoint(
             "CANO",
             "종합계좌번호",
             max_length=8,
+            pattern="^[0-9]{8}$",
             fill="account",
         ),
         Param(
@@ -2098,6 +2123,7 @@ ORDER = Endpoint(
             "ACNT_PRDT_CD",
             "계좌상품코드",
             max_length=2,
+            pattern="^[0-9]{2}$",
             fill="account_product",
         ),
         Param(
@@ -2239,6 +2265,7 @@ ORDER_RVSECNCL = Endpoint(
             "CANO",
             "종합계좌번호",
             max_length=8,
+            pattern="^[0-9]{8}$",
             fill="account",
         ),
         Param(
@@ -2246,6 +2273,7 @@ ORDER_RVSECNCL = Endpoint(
             "ACNT_PRDT_CD",
             "계좌상품코드",
             max_length=2,
+            pattern="^[0-9]{2}$",
             fill="account_product",
         ),
         Param(

@@ -446,6 +446,7 @@ INQUIRE_ACCOUNT_BALANCE = Endpoint(
             "CANO",
             "종합계좌번호",
             max_length=8,
+            pattern="^[0-9]{8}$",
             fill="account",
         ),
         Param(
@@ -453,6 +454,7 @@ INQUIRE_ACCOUNT_BALANCE = Endpoint(
             "ACNT_PRDT_CD",
             "계좌상품코드",
             max_length=2,
+            pattern="^[0-9]{2}$",
             fill="account_product",
         ),
         Param(
@@ -620,6 +622,7 @@ INQUIRE_BALANCE = Endpoint(
             "CANO",
             "종합계좌번호",
             max_length=8,
+            pattern="^[0-9]{8}$",
             fill="account",
         ),
         Param(
@@ -627,6 +630,7 @@ INQUIRE_BALANCE = Endpoint(
             "ACNT_PRDT_CD",
             "계좌상품코드",
             max_length=2,
+            pattern="^[0-9]{2}$",
             fill="account_product",
         ),
         Param(
@@ -856,6 +860,7 @@ INQUIRE_BALANCE_RLZ_PL = Endpoint(
             "CANO",
             "종합계좌번호",
             max_length=8,
+            pattern="^[0-9]{8}$",
             fill="account",
         ),
         Param(
@@ -863,6 +868,7 @@ INQUIRE_BALANCE_RLZ_PL = Endpoint(
             "ACNT_PRDT_CD",
             "계좌상품코드",
             max_length=2,
+            pattern="^[0-9]{2}$",
             fill="account_product",
         ),
         Param(
@@ -1002,6 +1008,7 @@ INQUIRE_CREDIT_PSAMOUNT = Endpoint(
             "CANO",
             "종합계좌번호",
             max_length=8,
+            pattern="^[0-9]{8}$",
             fill="account",
         ),
         Param(
@@ -1009,6 +1016,7 @@ INQUIRE_CREDIT_PSAMOUNT = Endpoint(
             "ACNT_PRDT_CD",
             "계좌상품코드",
             max_length=2,
+            pattern="^[0-9]{2}$",
             fill="account_product",
         ),
         Param(
@@ -1183,6 +1191,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
             "CANO",
             "종합계좌번호",
             max_length=8,
+            pattern="^[0-9]{8}$",
             fill="account",
         ),
         Param(
@@ -1190,6 +1199,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
             "ACNT_PRDT_CD",
             "계좌상품코드",
             max_length=2,
+            pattern="^[0-9]{2}$",
             fill="account_product",
         ),
         Param(
@@ -1399,6 +1409,7 @@ INQUIRE_PERIOD_PROFIT = Endpoint(
             "ACNT_PRDT_CD",
             "계좌상품코드",
             max_length=2,
+            pattern="^[0-9]{2}$",
             fill="account_product",
         ),
         Param(
@@ -1406,6 +1417,7 @@ INQUIRE_PERIOD_PROFIT = Endpoint(
             "CANO",
             "종합계좌번호",
             max_length=8,
+            pattern="^[0-9]{8}$",
             fill="account",
         ),
         Param(
@@ -1584,6 +1596,7 @@ INQUIRE_PERIOD_TRADE_PROFIT = Endpoint(
             "CANO",
             "종합계좌번호",
             max_length=8,
+            pattern="^[0-9]{8}$",
             fill="account",
         ),
         Param(
@@ -1599,6 +1612,7 @@ INQUIRE_PERIOD_TRADE_PROFIT = Endpoint(
             "ACNT_PRDT_CD",
             "계좌상품코드",
             max_length=2,
+            pattern="^[0-9]{2}$",
             fill="account_product",
         ),
         Param(
@@ -1705,6 +1719,7 @@ INQUIRE_PSBL_ORDER = Endpoint(
             "CANO",
             "종합계좌번호",
             max_length=8,
+            pattern="^[0-9]{8}$",
             fill="account",
         ),
         Param(
@@ -1712,6 +1727,7 @@ INQUIRE_PSBL_ORDER = Endpoint(
             "ACNT_PRDT_CD",
             "계좌상품코드",
             max_length=2,
+            pattern="^[0-9]{2}$",
             fill="account_product",
         ),
         Param(
@@ -1832,6 +1848,7 @@ INQUIRE_PSBL_RVSECNCL = Endpoint(
             "CANO",
             "종합계좌번호",
             max_length=8,
+            pattern="^[0-9]{8}$",
             fill="account",
         ),
         Param(
@@ -1839,6 +1856,7 @@ INQUIRE_PSBL_RVSECNCL = Endpoint(
             "ACNT_PRDT_CD",
             "계좌상품코드",
             max_length=2,
+            pattern="^[0-9]{2}$",
             fill="account_product",
         ),
         Param(
@@ -1933,6 +1951,7 @@ INQUIRE_PSBL_SELL = Endpoint(
             "CANO",
             "종합계좌번호",
             max_length=8,
+            pattern="^[0-9]{8}$",
             fill="account",
         ),
         Param(
@@ -1940,6 +1959,7 @@ INQUIRE_PSBL_SELL = Endpoint(
             "ACNT_PRDT_CD",
             "계좌상품코드",
             max_length=2,
+            pattern="^[0-9]{2}$",
             fill="account_product",
         ),
         Param(
@@ -2191,6 +2211,7 @@ INTGR_MARGIN = Endpoint(
             "CANO",
             "종합계좌번호",
             max_length=8,
+            pattern="^[0-9]{8}$",
             fill="account",
         ),
         Param(
@@ -2198,6 +2219,7 @@ INTGR_MARGIN = Endpoint(
             "ACNT_PRDT_CD",
             "계좌상품코드",
             max_length=2,
+            pattern="^[0-9]{2}$",
             fill="account_product",
         ),
         Param(
@@ -2275,6 +2297,7 @@ ORDER_CASH = Endpoint(
             "CANO",
             "종합계좌번호",
             max_length=8,
+            pattern="^[0-9]{8}$",
             fill="account",
         ),
         Param(
@@ -2282,6 +2305,7 @@ ORDER_CASH = Endpoint(
             "ACNT_PRDT_CD",
             "계좌상품코드",
             max_length=2,
+            pattern="^[0-9]{2}$",
             fill="account_product",
         ),
         Param(
@@ -2289,6 +2313,7 @@ ORDER_CASH = Endpoint(
             "PDNO",
             "상품번호",
             max_length=12,
+            pattern="^Q?[0-9A-Z]{6}$",
         ),
         Param(
             "sell_type",
@@ -2391,6 +2416,7 @@ ORDER_CREDIT = Endpoint(
             "CANO",
             "종합계좌번호",
             max_length=8,
+            pattern="^[0-9]{8}$",
             fill="account",
         ),
         Param(
@@ -2398,13 +2424,15 @@ ORDER_CREDIT = Endpoint(
             "ACNT_PRDT_CD",
             "계좌상품코드",
             max_length=2,
+            pattern="^[0-9]{2}$",
             fill="account_product",
         ),
         Param(
             "symbol",
             "PDNO",
             "상품번호",
-            max_length=5,
+            max_length=12,
+            pattern="^Q?[0-9A-Z]{6}$",
         ),
         Param(
             "sell_type",
@@ -2594,6 +2622,7 @@ ORDER_RESV = Endpoint(
             "CANO",
             "종합계좌번호",
             max_length=8,
+            pattern="^[0-9]{8}$",
             fill="account",
         ),
         Param(
@@ -2601,6 +2630,7 @@ ORDER_RESV = Endpoint(
             "ACNT_PRDT_CD",
             "계좌상품코드",
             max_length=2,
+            pattern="^[0-9]{2}$",
             fill="account_product",
         ),
         Param(
@@ -2608,6 +2638,7 @@ ORDER_RESV = Endpoint(
             "PDNO",
             "종목코드(6자리)",
             max_length=12,
+            pattern="^Q?[0-9A-Z]{6}$",
         ),
         Param(
             "quantity",
@@ -2780,6 +2811,7 @@ ORDER_RESV_CCNL = Endpoint(
             "CANO",
             "종합계좌번호",
             max_length=8,
+            pattern="^[0-9]{8}$",
             fill="account",
         ),
         Param(
@@ -2787,6 +2819,7 @@ ORDER_RESV_CCNL = Endpoint(
             "ACNT_PRDT_CD",
             "계좌상품코드",
             max_length=2,
+            pattern="^[0-9]{2}$",
             fill="account_product",
         ),
         Param(
@@ -2874,6 +2907,7 @@ ORDER_RESV_RVSECNCL = Endpoint(
             "CANO",
             "종합계좌번호",
             max_length=8,
+            pattern="^[0-9]{8}$",
             fill="account",
         ),
         Param(
@@ -2881,6 +2915,7 @@ ORDER_RESV_RVSECNCL = Endpoint(
             "ACNT_PRDT_CD",
             "계좌상품코드",
             max_length=2,
+            pattern="^[0-9]{2}$",
             fill="account_product",
         ),
         Param(
@@ -3013,6 +3048,7 @@ ORDER_RVSECNCL = Endpoint(
             "CANO",
             "종합계좌번호",
             max_length=8,
+            pattern="^[0-9]{8}$",
             fill="account",
         ),
         Param(
@@ -3020,6 +3056,7 @@ ORDER_RVSECNCL = Endpoint(
             "ACNT_PRDT_CD",
             "계좌상품코드",
             max_length=2,
+            pattern="^[0-9]{2}$",
             fill="account_product",
         ),
         Param(
@@ -3185,6 +3222,7 @@ PENSION_INQUIRE_BALANCE = Endpoint(
             "CANO",
             "종합계좌번호",
             max_length=8,
+            pattern="^[0-9]{8}$",
             fill="account",
         ),
         Param(
@@ -3192,6 +3230,7 @@ PENSION_INQUIRE_BALANCE = Endpoint(
             "ACNT_PRDT_CD",
             "계좌상품코드",
             max_length=2,
+            pattern="^[0-9]{2}$",
             fill="account_product",
         ),
         Param(
@@ -3300,6 +3339,7 @@ PENSION_INQUIRE_DAILY_CCLD = Endpoint(
             "CANO",
             "종합계좌번호",
             max_length=8,
+            pattern="^[0-9]{8}$",
             fill="account",
         ),
         Param(
@@ -3307,6 +3347,7 @@ PENSION_INQUIRE_DAILY_CCLD = Endpoint(
             "ACNT_PRDT_CD",
             "계좌상품코드",
             max_length=2,
+            pattern="^[0-9]{2}$",
             fill="account_product",
         ),
         Param(
@@ -3396,6 +3437,7 @@ PENSION_INQUIRE_DEPOSIT = Endpoint(
             "CANO",
             "종합계좌번호",
             max_length=8,
+            pattern="^[0-9]{8}$",
             fill="account",
         ),
         Param(
@@ -3403,6 +3445,7 @@ PENSION_INQUIRE_DEPOSIT = Endpoint(
             "ACNT_PRDT_CD",
             "계좌상품코드",
             max_length=2,
+            pattern="^[0-9]{2}$",
             fill="account_product",
         ),
         Param(
@@ -3495,6 +3538,7 @@ PENSION_INQUIRE_PRESENT_BALANCE = Endpoint(
             "CANO",
             "종합계좌번호",
             max_length=8,
+            pattern="^[0-9]{8}$",
             fill="account",
         ),
         Param(
@@ -3502,6 +3546,7 @@ PENSION_INQUIRE_PRESENT_BALANCE = Endpoint(
             "ACNT_PRDT_CD",
             "계좌상품코드",
             max_length=2,
+            pattern="^[0-9]{2}$",
             fill="account_product",
         ),
         Param(
@@ -3573,6 +3618,7 @@ PENSION_INQUIRE_PSBL_ORDER = Endpoint(
             "CANO",
             "종합계좌번호",
             max_length=8,
+            pattern="^[0-9]{8}$",
             fill="account",
         ),
         Param(
@@ -3580,6 +3626,7 @@ PENSION_INQUIRE_PSBL_ORDER = Endpoint(
             "ACNT_PRDT_CD",
             "계좌상품코드",
             max_length=2,
+            pattern="^[0-9]{2}$",
             fill="account_product",
         ),
         Param(
@@ -3731,6 +3778,7 @@ PERIOD_RIGHTS = Endpoint(
             "CANO",
             "종합계좌번호",
             max_length=8,
+            pattern="^[0-9]{8}$",
             fill="account",
         ),
         Param(
@@ -3738,6 +3786,7 @@ PERIOD_RIGHTS = Endpoint(
             "ACNT_PRDT_CD",
             "계좌상품코드",
             max_length=2,
+            pattern="^[0-9]{2}$",
             fill="account_product",
         ),
         Param(

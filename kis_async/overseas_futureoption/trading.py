@@ -279,6 +279,7 @@ INQUIRE_CCLD = Endpoint(
             "CANO",
             "종합계좌번호",
             max_length=8,
+            pattern="^[0-9]{8}$",
             fill="account",
         ),
         Param(
@@ -286,6 +287,7 @@ INQUIRE_CCLD = Endpoint(
             "ACNT_PRDT_CD",
             "계좌상품코드",
             max_length=2,
+            pattern="^[0-9]{2}$",
             fill="account_product",
         ),
         Param(
@@ -413,6 +415,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
             "CANO",
             "종합계좌번호",
             max_length=8,
+            pattern="^[0-9]{8}$",
             fill="account",
         ),
         Param(
@@ -420,6 +423,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
             "ACNT_PRDT_CD",
             "계좌상품코드",
             max_length=2,
+            pattern="^[0-9]{2}$",
             fill="account_product",
         ),
         Param(
@@ -582,6 +586,7 @@ INQUIRE_DAILY_ORDER = Endpoint(
             "CANO",
             "종합계좌번호",
             max_length=8,
+            pattern="^[0-9]{8}$",
             fill="account",
         ),
         Param(
@@ -589,6 +594,7 @@ INQUIRE_DAILY_ORDER = Endpoint(
             "ACNT_PRDT_CD",
             "계좌상품코드",
             max_length=2,
+            pattern="^[0-9]{2}$",
             fill="account_product",
         ),
         Param(
@@ -737,6 +743,7 @@ INQUIRE_DEPOSIT = Endpoint(
             "CANO",
             "종합계좌번호",
             max_length=8,
+            pattern="^[0-9]{8}$",
             fill="account",
         ),
         Param(
@@ -744,6 +751,7 @@ INQUIRE_DEPOSIT = Endpoint(
             "ACNT_PRDT_CD",
             "계좌상품코드",
             max_length=2,
+            pattern="^[0-9]{2}$",
             fill="account_product",
         ),
         Param(
@@ -885,6 +893,7 @@ INQUIRE_PERIOD_CCLD = Endpoint(
             "CANO",
             "종합계좌번호",
             max_length=8,
+            pattern="^[0-9]{8}$",
             fill="account",
         ),
         Param(
@@ -892,6 +901,7 @@ INQUIRE_PERIOD_CCLD = Endpoint(
             "ACNT_PRDT_CD",
             "계좌상품코드",
             max_length=2,
+            pattern="^[0-9]{2}$",
             fill="account_product",
         ),
         Param(
@@ -1020,6 +1030,7 @@ INQUIRE_PERIOD_TRANS = Endpoint(
             "CANO",
             "종합계좌번호",
             max_length=8,
+            pattern="^[0-9]{8}$",
             fill="account",
         ),
         Param(
@@ -1027,6 +1038,7 @@ INQUIRE_PERIOD_TRANS = Endpoint(
             "ACNT_PRDT_CD",
             "계좌상품코드",
             max_length=2,
+            pattern="^[0-9]{2}$",
             fill="account_product",
         ),
         Param(
@@ -1122,6 +1134,7 @@ INQUIRE_PSAMOUNT = Endpoint(
             "CANO",
             "종합계좌번호",
             max_length=8,
+            pattern="^[0-9]{8}$",
             fill="account",
         ),
         Param(
@@ -1129,6 +1142,7 @@ INQUIRE_PSAMOUNT = Endpoint(
             "ACNT_PRDT_CD",
             "계좌상품코드",
             max_length=2,
+            pattern="^[0-9]{2}$",
             fill="account_product",
         ),
         Param(
@@ -1224,6 +1238,7 @@ INQUIRE_UNPD = Endpoint(
             "CANO",
             "종합계좌번호",
             max_length=8,
+            pattern="^[0-9]{8}$",
             fill="account",
         ),
         Param(
@@ -1231,6 +1246,7 @@ INQUIRE_UNPD = Endpoint(
             "ACNT_PRDT_CD",
             "계좌상품코드",
             max_length=2,
+            pattern="^[0-9]{2}$",
             fill="account_product",
         ),
         Param(
@@ -1389,6 +1405,7 @@ MARGIN_DETAIL = Endpoint(
             "CANO",
             "종합계좌번호",
             max_length=8,
+            pattern="^[0-9]{8}$",
             fill="account",
         ),
         Param(
@@ -1396,6 +1413,7 @@ MARGIN_DETAIL = Endpoint(
             "ACNT_PRDT_CD",
             "계좌상품코드",
             max_length=2,
+            pattern="^[0-9]{2}$",
             fill="account_product",
         ),
         Param(
@@ -1452,6 +1470,7 @@ ORDER = Endpoint(
             "CANO",
             "종합계좌번호",
             max_length=8,
+            pattern="^[0-9]{8}$",
             fill="account",
         ),
         Param(
@@ -1459,6 +1478,7 @@ ORDER = Endpoint(
             "ACNT_PRDT_CD",
             "계좌상품코드",
             max_length=2,
+            pattern="^[0-9]{2}$",
             fill="account_product",
         ),
         Param(
@@ -1619,6 +1639,7 @@ ORDER_RVSECNCL = Endpoint(
             "CANO",
             "종합계좌번호",
             max_length=8,
+            pattern="^[0-9]{8}$",
             fill="account",
         ),
         Param(
@@ -1626,6 +1647,7 @@ ORDER_RVSECNCL = Endpoint(
             "ACNT_PRDT_CD",
             "계좌상품코드",
             max_length=2,
+            pattern="^[0-9]{2}$",
             fill="account_product",
         ),
         Param(

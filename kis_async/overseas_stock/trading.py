@@ -570,6 +570,7 @@ ALGO_ORDNO = Endpoint(
             "CANO",
             "계좌번호",
             max_length=8,
+            pattern="^[0-9]{8}$",
             fill="account",
         ),
         Param(
@@ -577,6 +578,7 @@ ALGO_ORDNO = Endpoint(
             "ACNT_PRDT_CD",
             "계좌상품코드",
             max_length=2,
+            pattern="^[0-9]{2}$",
             fill="account_product",
         ),
         Param(
@@ -642,6 +644,7 @@ DAYTIME_ORDER = Endpoint(
             "CANO",
             "종합계좌번호",
             max_length=8,
+            pattern="^[0-9]{8}$",
             fill="account",
         ),
         Param(
@@ -649,6 +652,7 @@ DAYTIME_ORDER = Endpoint(
             "ACNT_PRDT_CD",
             "계좌상품코드",
             max_length=2,
+            pattern="^[0-9]{2}$",
             fill="account_product",
         ),
         Param(
@@ -749,6 +753,7 @@ DAYTIME_ORDER_RVSECNCL = Endpoint(
             "CANO",
             "종합계좌번호",
             max_length=8,
+            pattern="^[0-9]{8}$",
             fill="account",
         ),
         Param(
@@ -756,6 +761,7 @@ DAYTIME_ORDER_RVSECNCL = Endpoint(
             "ACNT_PRDT_CD",
             "계좌상품코드",
             max_length=2,
+            pattern="^[0-9]{2}$",
             fill="account_product",
         ),
         Param(
@@ -879,6 +885,7 @@ FOREIGN_MARGIN = Endpoint(
             "CANO",
             "종합계좌번호",
             max_length=8,
+            pattern="^[0-9]{8}$",
             fill="account",
         ),
         Param(
@@ -886,6 +893,7 @@ FOREIGN_MARGIN = Endpoint(
             "ACNT_PRDT_CD",
             "계좌상품코드",
             max_length=2,
+            pattern="^[0-9]{2}$",
             fill="account_product",
         ),
     ),
@@ -974,6 +982,7 @@ INQUIRE_ALGO_CCNL = Endpoint(
             "CANO",
             "계좌번호",
             max_length=8,
+            pattern="^[0-9]{8}$",
             fill="account",
         ),
         Param(
@@ -981,6 +990,7 @@ INQUIRE_ALGO_CCNL = Endpoint(
             "ACNT_PRDT_CD",
             "계좌상품코드",
             max_length=2,
+            pattern="^[0-9]{2}$",
             fill="account_product",
         ),
         Param(
@@ -1128,6 +1138,7 @@ INQUIRE_BALANCE = Endpoint(
             "CANO",
             "종합계좌번호",
             max_length=8,
+            pattern="^[0-9]{8}$",
             fill="account",
         ),
         Param(
@@ -1135,6 +1146,7 @@ INQUIRE_BALANCE = Endpoint(
             "ACNT_PRDT_CD",
             "계좌상품코드",
             max_length=2,
+            pattern="^[0-9]{2}$",
             fill="account_product",
         ),
         Param(
@@ -1270,6 +1282,7 @@ INQUIRE_CCNL = Endpoint(
             "CANO",
             "종합계좌번호",
             max_length=8,
+            pattern="^[0-9]{8}$",
             fill="account",
         ),
         Param(
@@ -1277,6 +1290,7 @@ INQUIRE_CCNL = Endpoint(
             "ACNT_PRDT_CD",
             "계좌상품코드",
             max_length=2,
+            pattern="^[0-9]{2}$",
             fill="account_product",
         ),
         Param(
@@ -1462,6 +1476,7 @@ INQUIRE_NCCS = Endpoint(
             "CANO",
             "종합계좌번호",
             max_length=8,
+            pattern="^[0-9]{8}$",
             fill="account",
         ),
         Param(
@@ -1469,6 +1484,7 @@ INQUIRE_NCCS = Endpoint(
             "ACNT_PRDT_CD",
             "계좌상품코드",
             max_length=2,
+            pattern="^[0-9]{2}$",
             fill="account_product",
         ),
         Param(
@@ -1632,6 +1648,7 @@ INQUIRE_PAYMT_STDR_BALANCE = Endpoint(
             "CANO",
             "종합계좌번호",
             max_length=8,
+            pattern="^[0-9]{8}$",
             fill="account",
         ),
         Param(
@@ -1639,6 +1656,7 @@ INQUIRE_PAYMT_STDR_BALANCE = Endpoint(
             "ACNT_PRDT_CD",
             "계좌상품코드",
             max_length=2,
+            pattern="^[0-9]{2}$",
             fill="account_product",
         ),
         Param(
@@ -1758,6 +1776,7 @@ INQUIRE_PERIOD_PROFIT = Endpoint(
             "CANO",
             "종합계좌번호",
             max_length=8,
+            pattern="^[0-9]{8}$",
             fill="account",
         ),
         Param(
@@ -1765,6 +1784,7 @@ INQUIRE_PERIOD_PROFIT = Endpoint(
             "ACNT_PRDT_CD",
             "계좌상품코드",
             max_length=2,
+            pattern="^[0-9]{2}$",
             fill="account_product",
         ),
         Param(
@@ -1944,6 +1964,7 @@ INQUIRE_PERIOD_TRANS = Endpoint(
             "CANO",
             "종합계좌번호",
             max_length=8,
+            pattern="^[0-9]{8}$",
             fill="account",
         ),
         Param(
@@ -1951,6 +1972,7 @@ INQUIRE_PERIOD_TRANS = Endpoint(
             "ACNT_PRDT_CD",
             "계좌상품코드",
             max_length=2,
+            pattern="^[0-9]{2}$",
             fill="account_product",
         ),
         Param(
@@ -2198,6 +2220,7 @@ INQUIRE_PRESENT_BALANCE = Endpoint(
             "CANO",
             "종합계좌번호",
             max_length=8,
+            pattern="^[0-9]{8}$",
             fill="account",
         ),
         Param(
@@ -2205,6 +2228,7 @@ INQUIRE_PRESENT_BALANCE = Endpoint(
             "ACNT_PRDT_CD",
             "계좌상품코드",
             max_length=2,
+            pattern="^[0-9]{2}$",
             fill="account_product",
         ),
         Param(
@@ -2298,6 +2322,7 @@ INQUIRE_PSAMOUNT = Endpoint(
             "CANO",
             "종합계좌번호",
             max_length=8,
+            pattern="^[0-9]{8}$",
             fill="account",
         ),
         Param(
@@ -2305,6 +2330,7 @@ INQUIRE_PSAMOUNT = Endpoint(
             "ACNT_PRDT_CD",
             "계좌상품코드",
             max_length=2,
+            pattern="^[0-9]{2}$",
             fill="account_product",
         ),
         Param(
@@ -2406,6 +2432,7 @@ ORDER = Endpoint(
             "CANO",
             "종합계좌번호",
             max_length=8,
+            pattern="^[0-9]{8}$",
             fill="account",
         ),
         Param(
@@ -2413,6 +2440,7 @@ ORDER = Endpoint(
             "ACNT_PRDT_CD",
             "계좌상품코드",
             max_length=2,
+            pattern="^[0-9]{2}$",
             fill="account_product",
         ),
         Param(
@@ -2556,6 +2584,7 @@ ORDER_RESV = Endpoint(
             "CANO",
             "종합계좌번호",
             max_length=8,
+            pattern="^[0-9]{8}$",
             fill="account",
         ),
         Param(
@@ -2563,6 +2592,7 @@ ORDER_RESV = Endpoint(
             "ACNT_PRDT_CD",
             "계좌상품코드",
             max_length=2,
+            pattern="^[0-9]{2}$",
             fill="account_product",
         ),
         Param(
@@ -2697,6 +2727,7 @@ ORDER_RESV_CCNL = Endpoint(
             "CANO",
             "종합계좌번호",
             max_length=8,
+            pattern="^[0-9]{8}$",
             fill="account",
         ),
         Param(
@@ -2704,6 +2735,7 @@ ORDER_RESV_CCNL = Endpoint(
             "ACNT_PRDT_CD",
             "계좌상품코드",
             max_length=2,
+            pattern="^[0-9]{2}$",
             fill="account_product",
         ),
         Param(
@@ -2810,6 +2842,7 @@ ORDER_RESV_LIST = Endpoint(
             "CANO",
             "종합계좌번호",
             max_length=8,
+            pattern="^[0-9]{8}$",
             fill="account",
         ),
         Param(
@@ -2817,6 +2850,7 @@ ORDER_RESV_LIST = Endpoint(
             "ACNT_PRDT_CD",
             "계좌상품코드",
             max_length=2,
+            pattern="^[0-9]{2}$",
             fill="account_product",
         ),
         Param(
@@ -2940,6 +2974,7 @@ ORDER_RVSECNCL = Endpoint(
             "CANO",
             "종합계좌번호",
             max_length=8,
+            pattern="^[0-9]{8}$",
             fill="account",
         ),
         Param(
@@ -2947,6 +2982,7 @@ ORDER_RVSECNCL = Endpoint(
             "ACNT_PRDT_CD",
             "계좌상품코드",
             max_length=2,
+            pattern="^[0-9]{2}$",
             fill="account_product",
         ),
         Param(

@@ -54,9 +54,16 @@ def break_seed(spec_root: Path, old: str, new: str) -> None:
         ),
         ("range: [2, 999]", "range: [999, 2]", "request[2](FID_OPTION)", "is empty"),
         ("method: GET", "method: FETCH", "method", ""),
+        (
+            "    enum: CreditBalanceMarket\n",
+            '    type: str\n    pattern: "^[0-9{4}$"\n',
+            "request[1](FID_INPUT_ISCD)",
+            "pattern '^[0-9{4}$' is not a regular expression",
+        ),
+        ("range: [2, 999]", 'range: [2, 999]\n    pattern: "^[0-9]+$"', "request[2](FID_OPTION)", "type str"),
         ("    korean: 증가율기간\n", "    korean: 증가율기간\n    lenght: 5\n", "request[2]", "lenght"),
     ],
-    ids=["unknown-enum", "empty-range", "bad-method", "typo-key"],
+    ids=["unknown-enum", "empty-range", "bad-method", "bad-pattern", "pattern-not-str", "typo-key"],
 )
 def test_a_bad_spec_names_file_field_and_problem(
     spec_copy: Path, old: str, new: str, field: str, problem: str

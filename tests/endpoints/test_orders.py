@@ -10,6 +10,7 @@ from aioresponses import aioresponses
 
 from kis_async import KisClient, KisDecodeError, KisOrderStateUnknownError, KisValidationError
 from kis_async.domestic_stock import AmendOrCancel, SellType
+from kis_async.domestic_stock.trading import ORDER_CREDIT
 from kis_async.enums import OrderSide, OrderType
 from tests.endpoints.conftest import BASE, envelope, make_client, sent, url
 
@@ -123,6 +124,59 @@ async def test_a_bad_order_is_refused_before_anything_is_sent(
     with pytest.raises(KisValidationError, match=message):
         await kis.domestic_stock.order_cash(symbol="005930", price=70000, **arguments)  # type: ignore[arg-type]
     assert sent(mocked, ORDER_PATH) == []
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (
+            {"account_number": "1234567"},
+            r"account_number \(CANO, 종합계좌번호\): got '1234567', .*\^\[0-9\]\{8\}\$",
+        ),
+        ({"account_number": "1234-5678"}, r"account_number \(CANO.*\^\[0-9\]\{8\}\$"),
+        (
+            {"account_product": "1"},
+            r"account_product \(ACNT_PRDT_CD, 계좌상품코드\): got '1', .*\^\[0-9\]\{2\}\$",
+        ),
+        (
+            {"symbol": "5930"},
+            r"symbol \(PDNO, 상품번호\): got '5930', expected a string matching \^Q\?\[0-9A-Z\]\{6\}\$",
+        ),
+        ({"symbol": "005930 "}, r"symbol \(PDNO.*got '005930 '"),
+    ],
+)
+async def test_a_malformed_account_or_symbol_is_refused_naming_the_pattern(
+    kis: KisClient, mocked: aioresponses, arguments: dict[str, str], message: str
+) -> None:
+    order = {"side": "buy", "symbol": "005930", "quantity": 1, "price": 70000, **arguments}
+    with pytest.raises(KisValidationError, match=message):
+        await kis.domestic_stock.order_cash(**order)  # type: ignore[arg-type]
+    assert sent(mocked, ORDER_PATH) == []
+
+
+async def test_an_etn_symbol_with_its_q_and_an_explicit_account_are_accepted(
+    kis: KisClient, mocked: aioresponses
+) -> None:
+    mocked.post(url(ORDER_PATH), payload=REAL_ACCEPTED)
+
+    await kis.domestic_stock.order_cash(
+        side="buy", symbol="Q500001", quantity=1, price=10000, account_number="87654321", account_product="22"
+    )
+
+    (request,) = sent(mocked, ORDER_PATH)
+    assert (request.body["CANO"], request.body["ACNT_PRDT_CD"], request.body["PDNO"]) == (
+        "87654321",
+        "22",
+        "Q500001",
+    )
+
+
+def test_a_credit_order_takes_a_six_digit_symbol() -> None:
+    """The portal gives PDNO of 주식주문(신용) length 5; the spec had copied it and refused 005930."""
+    (symbol,) = (p for p in ORDER_CREDIT.params if p.wire == "PDNO")
+
+    assert symbol.to_wire("005930", ORDER_CREDIT.name) == "005930"
+    assert symbol.to_wire("Q500001", ORDER_CREDIT.name) == "Q500001"
 
 
 async def test_an_order_is_not_resent_when_the_answer_is_lost(mocked: aioresponses) -> None:

@@ -144,7 +144,10 @@ class AvgUnitCall(PagedCall["DomesticBondAvgUnitResponse"]):
         symbol: 상품번호 (``PDNO``): 공백: 전체, 특정종목 조회시: 종목코드. Default "".
 
     Returns:
-        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them.
+        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them. Each
+            page is one DomesticBondAvgUnitResponse: ``output1`` list of DomesticBondAvgUnitRow
+            (응답상세1 (평가사별 단가·수익율)), ``output2`` list of DomesticBondAvgUnitAmount (응답상세2 (평가사별
+            평가금액)), ``output3`` list of DomesticBondAvgUnitPrice (응답상세3 (평가사별 통화·단위가격)).
     """
 
     async def __call__(
@@ -217,7 +220,9 @@ class InquireBalanceCall(PagedCall["DomesticBondInquireBalanceResponse"]):
         buy_date: 매수일자 (``BUY_DT``): 공백. Default "".
 
     Returns:
-        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them.
+        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them. Each
+            page is one DomesticBondInquireBalanceResponse: ``output`` list of
+            DomesticBondInquireBalanceRow (응답상세).
     """
 
     async def __call__(
@@ -308,7 +313,10 @@ class InquireDailyCcldCall(PagedCall["DomesticBondInquireDailyCcldResponse"]):
             Default "".
 
     Returns:
-        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them.
+        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them. Each
+            page is one DomesticBondInquireDailyCcldResponse: ``output1``
+            DomesticBondInquireDailyCcldSummary (응답상세1 (합계; kept from the last page)), ``output2``
+            list of DomesticBondInquireDailyCcldRow (응답상세2 (주문체결)).
     """
 
     async def __call__(
@@ -408,7 +416,9 @@ class InquirePsblRvsecnclCall(PagedCall["DomesticBondInquirePsblRvsecnclResponse
         account_product: 계좌상품코드 (``ACNT_PRDT_CD``). Defaults to the client's account.
 
     Returns:
-        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them.
+        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them. Each
+            page is one DomesticBondInquirePsblRvsecnclResponse: ``output`` list of
+            DomesticBondInquirePsblRvsecnclRow (응답상세).
     """
 
     async def __call__(
@@ -490,7 +500,10 @@ class DomesticBond(Namespace):
             symbol: 상품번호 (``PDNO``): 공백: 전체, 특정종목 조회시: 종목코드. Default "".
 
         Returns:
-            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``.
+            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``. Each page
+                is one DomesticBondAvgUnitResponse: ``output1`` list of DomesticBondAvgUnitRow (응답상세1
+                (평가사별 단가·수익율)), ``output2`` list of DomesticBondAvgUnitAmount (응답상세2 (평가사별 평가금액)),
+                ``output3`` list of DomesticBondAvgUnitPrice (응답상세3 (평가사별 통화·단위가격)).
         """
         return AvgUnitCall(self._client, _quotations.AVG_UNIT)
 
@@ -510,7 +523,8 @@ class DomesticBond(Namespace):
             symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 채권종목코드 ex. KR2088012A16.
 
         Returns:
-            DomesticBondInquireAskingPriceResponse.
+            DomesticBondInquireAskingPriceResponse: ``output`` DomesticBondInquireAskingPriceQuote
+                (응답상세).
         """
         return await self._call(
             _quotations.INQUIRE_ASKING_PRICE,
@@ -532,7 +546,7 @@ class DomesticBond(Namespace):
             symbol: 입력종목코드 (``FID_INPUT_ISCD``): 채권종목코드(ex KR2033022D33).
 
         Returns:
-            DomesticBondInquireCcnlResponse.
+            DomesticBondInquireCcnlResponse: ``output`` list of DomesticBondInquireCcnlRow (응답상세).
         """
         return await self._call(
             _quotations.INQUIRE_CCNL,
@@ -555,7 +569,8 @@ class DomesticBond(Namespace):
             symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 종목코드.
 
         Returns:
-            DomesticBondInquireDailyItemchartpriceResponse.
+            DomesticBondInquireDailyItemchartpriceResponse: ``output`` list of
+                DomesticBondInquireDailyItemchartpriceRow (응답상세).
         """
         return await self._call(
             _quotations.INQUIRE_DAILY_ITEMCHARTPRICE,
@@ -577,7 +592,8 @@ class DomesticBond(Namespace):
             symbol: 입력종목코드 (``FID_INPUT_ISCD``): 채권종목코드(ex KR2033022D33).
 
         Returns:
-            DomesticBondInquireDailyPriceResponse.
+            DomesticBondInquireDailyPriceResponse: ``output`` list of
+                DomesticBondInquireDailyPriceRow (응답상세).
         """
         return await self._call(
             _quotations.INQUIRE_DAILY_PRICE,
@@ -599,7 +615,7 @@ class DomesticBond(Namespace):
             symbol: 입력종목코드 (``FID_INPUT_ISCD``): 채권종목코드(ex KR2033022D33).
 
         Returns:
-            DomesticBondInquirePriceResponse.
+            DomesticBondInquirePriceResponse: ``output`` DomesticBondInquirePriceQuote (응답상세).
         """
         return await self._call(
             _quotations.INQUIRE_PRICE,
@@ -622,7 +638,7 @@ class DomesticBond(Namespace):
             symbol: 상품번호 (``PDNO``): 채권 종목번호(ex. KR6449111CB8).
 
         Returns:
-            DomesticBondIssueInfoResponse.
+            DomesticBondIssueInfoResponse: ``output`` DomesticBondIssueInfo (응답상세).
         """
         return await self._call(
             _quotations.ISSUE_INFO,
@@ -644,7 +660,7 @@ class DomesticBond(Namespace):
             symbol: 상품번호 (``PDNO``): 상품번호.
 
         Returns:
-            DomesticBondSearchBondInfoResponse.
+            DomesticBondSearchBondInfoResponse: ``output`` DomesticBondInfo (응답상세).
         """
         return await self._call(
             _quotations.SEARCH_BOND_INFO,
@@ -685,7 +701,7 @@ class DomesticBond(Namespace):
             phone: 연락전화번호 (``CTAC_TLNO``): 연락전화번호 (optional in practice; sent blank). Default "".
 
         Returns:
-            DomesticBondBuyResponse.
+            DomesticBondBuyResponse: ``output`` DomesticBondBuyOutput (응답상세).
         """
         return await self._call(
             _trading.BUY,
@@ -718,7 +734,9 @@ class DomesticBond(Namespace):
             buy_date: 매수일자 (``BUY_DT``): 공백. Default "".
 
         Returns:
-            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``.
+            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``. Each page
+                is one DomesticBondInquireBalanceResponse: ``output`` list of
+                DomesticBondInquireBalanceRow (응답상세).
         """
         return InquireBalanceCall(self._client, _trading.INQUIRE_BALANCE)
 
@@ -746,7 +764,10 @@ class DomesticBond(Namespace):
                 Default "".
 
         Returns:
-            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``.
+            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``. Each page
+                is one DomesticBondInquireDailyCcldResponse: ``output1``
+                DomesticBondInquireDailyCcldSummary (응답상세1 (합계; kept from the last page)), ``output2``
+                list of DomesticBondInquireDailyCcldRow (응답상세2 (주문체결)).
         """
         return InquireDailyCcldCall(self._client, _trading.INQUIRE_DAILY_CCLD)
 
@@ -775,7 +796,8 @@ class DomesticBond(Namespace):
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``). Defaults to the client's account.
 
         Returns:
-            DomesticBondInquirePsblOrderResponse.
+            DomesticBondInquirePsblOrderResponse: ``output`` DomesticBondInquirePsblOrderOutput
+                (응답상세).
         """
         return await self._call(
             _trading.INQUIRE_PSBL_ORDER,
@@ -801,7 +823,9 @@ class DomesticBond(Namespace):
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``). Defaults to the client's account.
 
         Returns:
-            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``.
+            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``. Each page
+                is one DomesticBondInquirePsblRvsecnclResponse: ``output`` list of
+                DomesticBondInquirePsblRvsecnclRow (응답상세).
         """
         return InquirePsblRvsecnclCall(self._client, _trading.INQUIRE_PSBL_RVSECNCL)
 
@@ -842,7 +866,7 @@ class DomesticBond(Namespace):
             phone: 연락전화번호 (``CTAC_TLNO``): 연락전화번호 (optional in practice; sent blank). Default "".
 
         Returns:
-            DomesticBondOrderRvsecnclResponse.
+            DomesticBondOrderRvsecnclResponse: ``output`` DomesticBondOrderRvsecnclOutput (응답상세).
         """
         return await self._call(
             _trading.ORDER_RVSECNCL,
@@ -902,7 +926,7 @@ class DomesticBond(Namespace):
             phone: 연락전화번호 (``CTAC_TLNO``): 연락전화번호 (optional in practice; sent blank). Default "".
 
         Returns:
-            DomesticBondSellResponse.
+            DomesticBondSellResponse: ``output`` DomesticBondSellOutput (응답상세).
         """
         return await self._call(
             _trading.SELL,

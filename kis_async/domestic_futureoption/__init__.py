@@ -238,7 +238,10 @@ class InquireBalanceCall(PagedCall["DomesticFutureoptionInquireBalanceResponse"]
             client's account.
 
     Returns:
-        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them.
+        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them. Each
+            page is one DomesticFutureoptionInquireBalanceResponse: ``output1`` list of
+            DomesticFutureoptionInquireBalanceRow (응답상세1), ``output2``
+            DomesticFutureoptionInquireBalanceSummary (응답상세2 (합계; kept from the last page)).
     """
 
     async def __call__(
@@ -314,7 +317,11 @@ class InquireBalanceSettlementPlCall(PagedCall["DomesticFutureoptionInquireBalan
             client's account.
 
     Returns:
-        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them.
+        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them. Each
+            page is one DomesticFutureoptionInquireBalanceSettlementPlResponse: ``output2``
+            DomesticFutureoptionInquireBalanceSettlementPlSummary (응답상세2 (합계; kept from the last
+            page)), ``output1`` list of DomesticFutureoptionInquireBalanceSettlementPlRow (응답상세1
+            (종목별)).
     """
 
     async def __call__(
@@ -387,7 +394,11 @@ class InquireBalanceValuationPlCall(PagedCall["DomesticFutureoptionInquireBalanc
             client's account.
 
     Returns:
-        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them.
+        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them. Each
+            page is one DomesticFutureoptionInquireBalanceValuationPlResponse: ``output2``
+            DomesticFutureoptionInquireBalanceValuationPlSummary (응답상세2 (합계; kept from the last
+            page)), ``output1`` list of DomesticFutureoptionInquireBalanceValuationPlRow (응답상세1
+            (종목별)).
     """
 
     async def __call__(
@@ -473,7 +484,10 @@ class InquireCcnlCall(PagedCall["DomesticFutureoptionInquireCcnlResponse"]):
         market_id: 시장ID코드 (``MKET_ID_CD``): 공란(Default). Default "".
 
     Returns:
-        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them.
+        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them. Each
+            page is one DomesticFutureoptionInquireCcnlResponse: ``output1`` list of
+            DomesticFutureoptionInquireCcnlRow (응답상세1), ``output2``
+            DomesticFutureoptionInquireCcnlSummary (응답상세2 (합계; kept from the last page)).
     """
 
     async def __call__(
@@ -587,7 +601,10 @@ class InquireCcnlBstimeCall(PagedCall["DomesticFutureoptionInquireCcnlBstimeResp
             client's account.
 
     Returns:
-        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them.
+        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them. Each
+            page is one DomesticFutureoptionInquireCcnlBstimeResponse: ``output1`` list of
+            DomesticFutureoptionInquireCcnlBstimeRow (응답상세), ``output2``
+            DomesticFutureoptionInquireCcnlBstimeSummary (응답상세2 (합계; kept from the last page)).
     """
 
     async def __call__(
@@ -670,7 +687,10 @@ class InquireDailyAmountFeeCall(PagedCall["DomesticFutureoptionInquireDailyAmoun
             client's account.
 
     Returns:
-        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them.
+        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them. Each
+            page is one DomesticFutureoptionInquireDailyAmountFeeResponse: ``output1`` list of
+            DomesticFutureoptionInquireDailyAmountFeeRow (응답상세), ``output2``
+            DomesticFutureoptionInquireDailyAmountFeeSummary (응답상세2 (합계; kept from the last page)).
     """
 
     async def __call__(
@@ -749,7 +769,10 @@ class InquireNgtBalanceCall(PagedCall["DomesticFutureoptionInquireNgtBalanceResp
             client's account.
 
     Returns:
-        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them.
+        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them. Each
+            page is one DomesticFutureoptionInquireNgtBalanceResponse: ``output2``
+            DomesticFutureoptionInquireNgtBalanceSummary (응답상세2 (합계; kept from the last page)),
+            ``output1`` list of DomesticFutureoptionInquireNgtBalanceRow (응답상세1 (종목별)).
     """
 
     async def __call__(
@@ -838,7 +861,10 @@ class InquireNgtCcnlCall(PagedCall["DomesticFutureoptionInquireNgtCcnlResponse"]
             DomesticFutureoptionInquireNgtCcnlProductType: '01' FUTURES, '02' OPTIONS. Default "".
 
     Returns:
-        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them.
+        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them. Each
+            page is one DomesticFutureoptionInquireNgtCcnlResponse: ``output2``
+            DomesticFutureoptionInquireNgtCcnlSummary (응답상세 (합계; kept from the last page)),
+            ``output1`` list of DomesticFutureoptionInquireNgtCcnlRow (응답상세 (주문체결)).
     """
 
     async def __call__(
@@ -971,7 +997,9 @@ class DomesticFutureoption(Namespace):
                 KOSDAQ150. Default "".
 
         Returns:
-            DomesticFutureoptionDisplayBoardCallputResponse.
+            DomesticFutureoptionDisplayBoardCallputResponse: ``output1`` list of
+                DomesticFutureoptionDisplayBoardCallputCall (응답상세 (콜옵션)), ``output2`` list of
+                DomesticFutureoptionDisplayBoardCallputPut (응답상세 (풋옵션)).
         """
         return await self._call(
             _quotations.DISPLAY_BOARD_CALLPUT,
@@ -998,7 +1026,8 @@ class DomesticFutureoption(Namespace):
                 KOSDAQ150. Default "".
 
         Returns:
-            DomesticFutureoptionDisplayBoardFuturesResponse.
+            DomesticFutureoptionDisplayBoardFuturesResponse: ``output1`` list of
+                DomesticFutureoptionDisplayBoardFuturesRow (응답상세).
         """
         return await self._call(
             _quotations.DISPLAY_BOARD_FUTURES,
@@ -1016,7 +1045,8 @@ class DomesticFutureoption(Namespace):
         ``GET /uapi/domestic-futureoption/v1/quotations/display-board-option-list``, TR real FHPIO056104C0 / paper unsupported.
 
         Returns:
-            DomesticFutureoptionDisplayBoardOptionListResponse.
+            DomesticFutureoptionDisplayBoardOptionListResponse: ``output1`` list of
+                DomesticFutureoptionDisplayBoardOptionListRow (응답상세).
         """
         return await self._call(
             _quotations.DISPLAY_BOARD_OPTION_LIST,
@@ -1038,7 +1068,9 @@ class DomesticFutureoption(Namespace):
             symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 선물최근월물 ex)(101V06).
 
         Returns:
-            DomesticFutureoptionDisplayBoardTopResponse.
+            DomesticFutureoptionDisplayBoardTopResponse: ``output1``
+                DomesticFutureoptionDisplayBoardTopQuote (응답상세), ``output2`` list of
+                DomesticFutureoptionDisplayBoardTopRow (응답상세).
         """
         return await self._call(
             _quotations.DISPLAY_BOARD_TOP,
@@ -1064,7 +1096,9 @@ class DomesticFutureoption(Namespace):
                 DomesticFutureoptionExpPriceTrendMarketDivision: 'F' INDEX_FUTURES, 'O' INDEX_OPTIONS.
 
         Returns:
-            DomesticFutureoptionExpPriceTrendResponse.
+            DomesticFutureoptionExpPriceTrendResponse: ``output1``
+                DomesticFutureoptionExpPriceTrendSummary (응답상세), ``output2`` list of
+                DomesticFutureoptionExpPriceTrendRow (응답상세).
         """
         return await self._call(
             _quotations.EXP_PRICE_TREND,
@@ -1092,7 +1126,9 @@ class DomesticFutureoption(Namespace):
             symbol: FID 입력 종목코드 (``FID_INPUT_ISCD``): 종목코드 (예: 101S03).
 
         Returns:
-            DomesticFutureoptionInquireAskingPriceResponse.
+            DomesticFutureoptionInquireAskingPriceResponse: ``output1``
+                DomesticFutureoptionInquireAskingPriceQuote (응답상세1), ``output2`` list of
+                DomesticFutureoptionInquireAskingPriceRow (응답상세2).
         """
         return await self._call(
             _quotations.INQUIRE_ASKING_PRICE,
@@ -1131,7 +1167,9 @@ class DomesticFutureoption(Namespace):
                 'W' WEEK, 'M' MONTH, 'Y' YEAR.
 
         Returns:
-            DomesticFutureoptionInquireDailyFuopchartpriceResponse.
+            DomesticFutureoptionInquireDailyFuopchartpriceResponse: ``output1``
+                DomesticFutureoptionInquireDailyFuopchartpriceQuote (상세기본정보), ``output2`` list of
+                DomesticFutureoptionInquireDailyFuopchartpriceRow (기간별 조회데이터 (배열)).
         """
         return await self._call(
             _quotations.INQUIRE_DAILY_FUOPCHARTPRICE,
@@ -1162,7 +1200,10 @@ class DomesticFutureoption(Namespace):
             symbol: FID 입력 종목코드 (``FID_INPUT_ISCD``): 종목코드 (예: 101S03).
 
         Returns:
-            DomesticFutureoptionInquirePriceResponse.
+            DomesticFutureoptionInquirePriceResponse: ``output1``
+                DomesticFutureoptionInquirePriceQuote (응답상세1), ``output2``
+                DomesticFutureoptionInquirePriceIndex (응답상세2 (업종 지수)), ``output3``
+                DomesticFutureoptionInquirePriceIndex2 (응답상세3 (업종 지수)).
         """
         return await self._call(
             _quotations.INQUIRE_PRICE,
@@ -1203,7 +1244,9 @@ class DomesticFutureoption(Namespace):
                 first. Night futures/options (CM, EU): after midnight add 24 hours (253000 = 01:30).
 
         Returns:
-            DomesticFutureoptionInquireTimeFuopchartpriceResponse.
+            DomesticFutureoptionInquireTimeFuopchartpriceResponse: ``output1``
+                DomesticFutureoptionInquireTimeFuopchartpriceQuote (응답상세), ``output2`` list of
+                DomesticFutureoptionInquireTimeFuopchartpriceRow (응답상세2 (분봉)).
         """
         return await self._call(
             _quotations.INQUIRE_TIME_FUOPCHARTPRICE,
@@ -1233,7 +1276,10 @@ class DomesticFutureoption(Namespace):
                 client's account.
 
         Returns:
-            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``.
+            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``. Each page
+                is one DomesticFutureoptionInquireBalanceResponse: ``output1`` list of
+                DomesticFutureoptionInquireBalanceRow (응답상세1), ``output2``
+                DomesticFutureoptionInquireBalanceSummary (응답상세2 (합계; kept from the last page)).
         """
         return InquireBalanceCall(self._client, _trading.INQUIRE_BALANCE)
 
@@ -1252,7 +1298,11 @@ class DomesticFutureoption(Namespace):
                 client's account.
 
         Returns:
-            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``.
+            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``. Each page
+                is one DomesticFutureoptionInquireBalanceSettlementPlResponse: ``output2``
+                DomesticFutureoptionInquireBalanceSettlementPlSummary (응답상세2 (합계; kept from the last
+                page)), ``output1`` list of DomesticFutureoptionInquireBalanceSettlementPlRow (응답상세1
+                (종목별)).
         """
         return InquireBalanceSettlementPlCall(self._client, _trading.INQUIRE_BALANCE_SETTLEMENT_PL)
 
@@ -1274,7 +1324,11 @@ class DomesticFutureoption(Namespace):
                 client's account.
 
         Returns:
-            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``.
+            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``. Each page
+                is one DomesticFutureoptionInquireBalanceValuationPlResponse: ``output2``
+                DomesticFutureoptionInquireBalanceValuationPlSummary (응답상세2 (합계; kept from the last
+                page)), ``output1`` list of DomesticFutureoptionInquireBalanceValuationPlRow (응답상세1
+                (종목별)).
         """
         return InquireBalanceValuationPlCall(self._client, _trading.INQUIRE_BALANCE_VALUATION_PL)
 
@@ -1303,7 +1357,10 @@ class DomesticFutureoption(Namespace):
             market_id: 시장ID코드 (``MKET_ID_CD``): 공란(Default). Default "".
 
         Returns:
-            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``.
+            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``. Each page
+                is one DomesticFutureoptionInquireCcnlResponse: ``output1`` list of
+                DomesticFutureoptionInquireCcnlRow (응답상세1), ``output2``
+                DomesticFutureoptionInquireCcnlSummary (응답상세2 (합계; kept from the last page)).
         """
         return InquireCcnlCall(self._client, _trading.INQUIRE_CCNL)
 
@@ -1324,7 +1381,10 @@ class DomesticFutureoption(Namespace):
                 client's account.
 
         Returns:
-            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``.
+            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``. Each page
+                is one DomesticFutureoptionInquireCcnlBstimeResponse: ``output1`` list of
+                DomesticFutureoptionInquireCcnlBstimeRow (응답상세), ``output2``
+                DomesticFutureoptionInquireCcnlBstimeSummary (응답상세2 (합계; kept from the last page)).
         """
         return InquireCcnlBstimeCall(self._client, _trading.INQUIRE_CCNL_BSTIME)
 
@@ -1344,7 +1404,10 @@ class DomesticFutureoption(Namespace):
                 client's account.
 
         Returns:
-            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``.
+            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``. Each page
+                is one DomesticFutureoptionInquireDailyAmountFeeResponse: ``output1`` list of
+                DomesticFutureoptionInquireDailyAmountFeeRow (응답상세), ``output2``
+                DomesticFutureoptionInquireDailyAmountFeeSummary (응답상세2 (합계; kept from the last page)).
         """
         return InquireDailyAmountFeeCall(self._client, _trading.INQUIRE_DAILY_AMOUNT_FEE)
 
@@ -1366,7 +1429,8 @@ class DomesticFutureoption(Namespace):
                 client's account.
 
         Returns:
-            DomesticFutureoptionInquireDepositResponse.
+            DomesticFutureoptionInquireDepositResponse: ``output``
+                DomesticFutureoptionInquireDepositSummary (응답상세).
         """
         return await self._call(
             _trading.INQUIRE_DEPOSIT,
@@ -1392,7 +1456,10 @@ class DomesticFutureoption(Namespace):
                 client's account.
 
         Returns:
-            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``.
+            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``. Each page
+                is one DomesticFutureoptionInquireNgtBalanceResponse: ``output2``
+                DomesticFutureoptionInquireNgtBalanceSummary (응답상세2 (합계; kept from the last page)),
+                ``output1`` list of DomesticFutureoptionInquireNgtBalanceRow (응답상세1 (종목별)).
         """
         return InquireNgtBalanceCall(self._client, _trading.INQUIRE_NGT_BALANCE)
 
@@ -1424,7 +1491,10 @@ class DomesticFutureoption(Namespace):
                 DomesticFutureoptionInquireNgtCcnlProductType: '01' FUTURES, '02' OPTIONS. Default "".
 
         Returns:
-            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``.
+            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``. Each page
+                is one DomesticFutureoptionInquireNgtCcnlResponse: ``output2``
+                DomesticFutureoptionInquireNgtCcnlSummary (응답상세 (합계; kept from the last page)),
+                ``output1`` list of DomesticFutureoptionInquireNgtCcnlRow (응답상세 (주문체결)).
         """
         return InquireNgtCcnlCall(self._client, _trading.INQUIRE_NGT_CCNL)
 
@@ -1456,7 +1526,8 @@ class DomesticFutureoption(Namespace):
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``). Defaults to the client's account.
 
         Returns:
-            DomesticFutureoptionInquirePsblNgtOrderResponse.
+            DomesticFutureoptionInquirePsblNgtOrderResponse: ``output``
+                DomesticFutureoptionInquirePsblNgtOrderOutput (응답상세1).
         """
         return await self._call(
             _trading.INQUIRE_PSBL_NGT_ORDER,
@@ -1497,7 +1568,8 @@ class DomesticFutureoption(Namespace):
                 client's account.
 
         Returns:
-            DomesticFutureoptionInquirePsblOrderResponse.
+            DomesticFutureoptionInquirePsblOrderResponse: ``output``
+                DomesticFutureoptionInquirePsblOrderOutput (응답상세).
         """
         return await self._call(
             _trading.INQUIRE_PSBL_ORDER,
@@ -1530,7 +1602,10 @@ class DomesticFutureoption(Namespace):
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``). Defaults to the client's account.
 
         Returns:
-            DomesticFutureoptionNgtMarginDetailResponse.
+            DomesticFutureoptionNgtMarginDetailResponse: ``output1`` list of
+                DomesticFutureoptionNgtMarginDetailOutput1 (응답상세1 (증거금 구분별)), ``output2`` list of
+                DomesticFutureoptionNgtMarginDetailRow (응답상세), ``output3``
+                DomesticFutureoptionNgtMarginDetailSummary (응답상세3 (예수금·인출·주문가능)).
         """
         return await self._call(
             _trading.NGT_MARGIN_DETAIL,
@@ -1583,7 +1658,8 @@ class DomesticFutureoption(Namespace):
             phone: 연락전화번호 (``CTAC_TLNO``): 고객의 연락 가능한 전화번호. Default "".
 
         Returns:
-            DomesticFutureoptionOrderResponse.
+            DomesticFutureoptionOrderResponse: ``output`` DomesticFutureoptionOrderOutput (응답상세 (one
+                order; documented as Array)).
         """
         return await self._call(
             _trading.ORDER,
@@ -1651,7 +1727,8 @@ class DomesticFutureoption(Namespace):
                 PUT_OPTION, '04' SPREAD. Default "".
 
         Returns:
-            DomesticFutureoptionOrderRvsecnclResponse.
+            DomesticFutureoptionOrderRvsecnclResponse: ``output``
+                DomesticFutureoptionOrderRvsecnclOutput (응답상세 (one order; documented as Array)).
         """
         return await self._call(
             _trading.ORDER_RVSECNCL,

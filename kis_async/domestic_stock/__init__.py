@@ -876,7 +876,8 @@ class ChkHolidayCall(PagedCall["ChkHolidayResponse"]):
         date: 기준일자 (``BASS_DT``): 기준일자(YYYYMMDD).
 
     Returns:
-        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them.
+        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them. Each
+            page is one ChkHolidayResponse: ``output`` ChkHolidayOutput (응답상세1).
     """
 
     async def __call__(
@@ -935,7 +936,9 @@ class LendableByCompanyCall(PagedCall["LendableByCompanyResponse"]):
         sort: 조회구분1 (``INQR_DVSN_1``): 0 : 전체조회, 1: 종목코드순 정렬.
 
     Returns:
-        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them.
+        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them. Each
+            page is one LendableByCompanyResponse: ``output1`` list of LendableByCompanyRow (응답상세),
+            ``output2`` LendableByCompanyOutput2 (응답상세).
     """
 
     async def __call__(
@@ -1014,7 +1017,10 @@ class InquireBalanceCall(PagedCall["InquireBalanceResponse"]):
             EXCLUDE. Default "00".
 
     Returns:
-        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them.
+        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them. Each
+            page is one InquireBalanceResponse: ``output1`` list of BalanceHolding (응답상세1 (보유 종목)),
+            ``output2`` BalanceSummary (응답상세2 (계좌 요약; KIS sends a one-element array, kept from the
+            last page)).
     """
 
     async def __call__(
@@ -1112,7 +1118,9 @@ class InquireBalanceRlzPlCall(PagedCall["InquireBalanceRlzPlResponse"]):
         auto_repay_loan: 융자금액자동상환여부 (``FNCG_AMT_AUTO_RDPT_YN``): N : 기본값. Default "N".
 
     Returns:
-        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them.
+        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them. Each
+            page is one InquireBalanceRlzPlResponse: ``output1`` list of InquireBalanceRlzPlOutput1
+            (응답상세), ``output2`` list of InquireBalanceRlzPlRow (응답상세2).
     """
 
     async def __call__(
@@ -1239,7 +1247,9 @@ class InquireDailyCcldCall(PagedCall["InquireDailyCcldResponse"]):
             NXT, 'SOR' SOR, 'ALL' ALL. Default "KRX".
 
     Returns:
-        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them.
+        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them. Each
+            page is one InquireDailyCcldResponse: ``output1`` list of DailyCcldOrder (응답상세 (주문·체결)),
+            ``output2`` DailyCcldTotal (응답상세 (합계)).
     """
 
     async def __call__(
@@ -1373,7 +1383,9 @@ class InquirePeriodProfitCall(PagedCall["InquirePeriodProfitResponse"]):
         account: 종합계좌번호 (``CANO``). Defaults to the client's account.
 
     Returns:
-        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them.
+        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them. Each
+            page is one InquirePeriodProfitResponse: ``output1`` list of InquirePeriodProfitRow
+            (응답상세), ``output2`` InquirePeriodProfitOutput2 (응답상세2).
     """
 
     async def __call__(
@@ -1465,7 +1477,9 @@ class InquirePeriodTradeProfitCall(PagedCall["InquirePeriodTradeProfitResponse"]
         account_product: 계좌상품코드 (``ACNT_PRDT_CD``). Defaults to the client's account.
 
     Returns:
-        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them.
+        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them. Each
+            page is one InquirePeriodTradeProfitResponse: ``output1`` list of
+            InquirePeriodTradeProfitRow (응답상세), ``output2`` InquirePeriodTradeProfitOutput2 (응답상세2).
     """
 
     async def __call__(
@@ -1556,7 +1570,9 @@ class InquirePsblRvsecnclCall(PagedCall["InquirePsblRvsecnclResponse"]):
             client's account.
 
     Returns:
-        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them.
+        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them. Each
+            page is one InquirePsblRvsecnclResponse: ``output`` list of InquirePsblRvsecnclRow
+            (응답상세).
     """
 
     async def __call__(
@@ -1640,7 +1656,8 @@ class OrderResvCcnlCall(PagedCall["OrderResvCcnlResponse"]):
             client's account.
 
     Returns:
-        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them.
+        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them. Each
+            page is one OrderResvCcnlResponse: ``output`` list of OrderResvCcnlRow (응답상세).
     """
 
     async def __call__(
@@ -1745,7 +1762,9 @@ class PensionInquireBalanceCall(PagedCall["PensionInquireBalanceResponse"]):
         account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 29. Defaults to the client's account.
 
     Returns:
-        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them.
+        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them. Each
+            page is one PensionInquireBalanceResponse: ``output1`` list of PensionInquireBalanceRow
+            (응답상세), ``output2`` PensionInquireBalanceOutput2 (응답상세2).
     """
 
     async def __call__(
@@ -1819,7 +1838,9 @@ class PensionInquireDailyCcldCall(PagedCall["PensionInquireDailyCcldResponse"]):
         account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 29. Defaults to the client's account.
 
     Returns:
-        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them.
+        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them. Each
+            page is one PensionInquireDailyCcldResponse: ``output`` list of
+            PensionInquireDailyCcldRow (응답상세1).
     """
 
     async def __call__(
@@ -1901,7 +1922,10 @@ class PensionInquirePresentBalanceCall(PagedCall["PensionInquirePresentBalanceRe
         account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 29. Defaults to the client's account.
 
     Returns:
-        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them.
+        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them. Each
+            page is one PensionInquirePresentBalanceResponse: ``output1`` list of
+            PensionInquirePresentBalanceRow (응답상세1), ``output2`` list of
+            PensionInquirePresentBalanceOutput2 (응답상세2).
     """
 
     async def __call__(
@@ -1978,7 +2002,8 @@ class PeriodRightsCall(PagedCall["PeriodRightsResponse"]):
         product_type: 상품유형코드 (``PRDT_TYPE_CD``): 공란. Default "".
 
     Returns:
-        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them.
+        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them. Each
+            page is one PeriodRightsResponse: ``output1`` list of PeriodRightsRow (응답상세).
     """
 
     async def __call__(
@@ -2094,7 +2119,7 @@ class DomesticStock(Namespace):
             symbol: 입력 종목코드 (``fid_input_iscd``): 000660 : 종목코드.
 
         Returns:
-            BalanceSheetResponse.
+            BalanceSheetResponse: ``output`` list of BalanceSheetRow (응답상세).
         """
         return await self._call(
             _finance.BALANCE_SHEET,
@@ -2121,7 +2146,7 @@ class DomesticStock(Namespace):
             symbol: 입력 종목코드 (``fid_input_iscd``): 000660 : 종목코드.
 
         Returns:
-            FinancialRatioResponse.
+            FinancialRatioResponse: ``output`` list of FinancialRatioRow (응답상세).
         """
         return await self._call(
             _finance.FINANCIAL_RATIO,
@@ -2148,7 +2173,7 @@ class DomesticStock(Namespace):
                 QUARTER.
 
         Returns:
-            GrowthRatioResponse.
+            GrowthRatioResponse: ``output`` list of GrowthRatioRow (응답상세).
         """
         return await self._call(
             _finance.GROWTH_RATIO,
@@ -2175,7 +2200,7 @@ class DomesticStock(Namespace):
             symbol: 입력 종목코드 (``fid_input_iscd``): 000660 : 종목코드.
 
         Returns:
-            IncomeStatementResponse.
+            IncomeStatementResponse: ``output`` list of IncomeStatementRow (응답상세).
         """
         return await self._call(
             _finance.INCOME_STATEMENT,
@@ -2202,7 +2227,7 @@ class DomesticStock(Namespace):
                 QUARTER.
 
         Returns:
-            OtherMajorRatiosResponse.
+            OtherMajorRatiosResponse: ``output`` list of OtherMajorRatiosRow (응답상세).
         """
         return await self._call(
             _finance.OTHER_MAJOR_RATIOS,
@@ -2229,7 +2254,7 @@ class DomesticStock(Namespace):
                 QUARTER.
 
         Returns:
-            ProfitRatioResponse.
+            ProfitRatioResponse: ``output`` list of ProfitRatioRow (응답상세).
         """
         return await self._call(
             _finance.PROFIT_RATIO,
@@ -2256,7 +2281,7 @@ class DomesticStock(Namespace):
                 QUARTER.
 
         Returns:
-            StabilityRatioResponse.
+            StabilityRatioResponse: ``output`` list of StabilityRatioRow (응답상세).
         """
         return await self._call(
             _finance.STABILITY_RATIO,
@@ -2286,7 +2311,7 @@ class DomesticStock(Namespace):
             next_key: CTS (``CTS``): 공백.
 
         Returns:
-            BonusIssueResponse.
+            BonusIssueResponse: ``output1`` list of BonusIssueRow (응답상세).
         """
         return await self._call(
             _ksdinfo.BONUS_ISSUE,
@@ -2318,7 +2343,7 @@ class DomesticStock(Namespace):
             next_key: CTS (``CTS``): 공백.
 
         Returns:
-            CapDcrsResponse.
+            CapDcrsResponse: ``output1`` list of CapDcrsRow (응답상세).
         """
         return await self._call(
             _ksdinfo.CAP_DCRS,
@@ -2355,7 +2380,7 @@ class DomesticStock(Namespace):
             high_dividend: 고배당여부 (``HIGH_GB``): 공백. Default "".
 
         Returns:
-            DividendResponse.
+            DividendResponse: ``output1`` list of DividendRow (응답상세).
         """
         return await self._call(
             _ksdinfo.DIVIDEND,
@@ -2389,7 +2414,7 @@ class DomesticStock(Namespace):
             next_key: CTS (``CTS``): 공백.
 
         Returns:
-            ForfeitResponse.
+            ForfeitResponse: ``output1`` list of ForfeitRow (응답상세).
         """
         return await self._call(
             _ksdinfo.FORFEIT,
@@ -2421,7 +2446,7 @@ class DomesticStock(Namespace):
             next_key: CTS (``CTS``): 공백.
 
         Returns:
-            ListInfoResponse.
+            ListInfoResponse: ``output1`` list of ListInfoRow (응답상세).
         """
         return await self._call(
             _ksdinfo.LIST_INFO,
@@ -2453,7 +2478,7 @@ class DomesticStock(Namespace):
             next_key: CTS (``CTS``): 공백.
 
         Returns:
-            MandDepositResponse.
+            MandDepositResponse: ``output1`` list of MandDepositRow (응답상세).
         """
         return await self._call(
             _ksdinfo.MAND_DEPOSIT,
@@ -2485,7 +2510,7 @@ class DomesticStock(Namespace):
             next_key: CTS (``CTS``): 공백.
 
         Returns:
-            MergerSplitResponse.
+            MergerSplitResponse: ``output1`` list of MergerSplitRow (응답상세).
         """
         return await self._call(
             _ksdinfo.MERGER_SPLIT,
@@ -2520,7 +2545,7 @@ class DomesticStock(Namespace):
             next_key: CTS (``CTS``): 공백.
 
         Returns:
-            PaidinCapinResponse.
+            PaidinCapinResponse: ``output`` list of PaidinCapinRow (응답상세).
         """
         return await self._call(
             _ksdinfo.PAIDIN_CAPIN,
@@ -2553,7 +2578,7 @@ class DomesticStock(Namespace):
             next_key: CTS (``CTS``): 공백.
 
         Returns:
-            PubOfferResponse.
+            PubOfferResponse: ``output1`` list of PubOfferRow (응답상세).
         """
         return await self._call(
             _ksdinfo.PUB_OFFER,
@@ -2585,7 +2610,7 @@ class DomesticStock(Namespace):
             next_key: CTS (``CTS``): 공백.
 
         Returns:
-            PurreqResponse.
+            PurreqResponse: ``output1`` list of PurreqRow (응답상세).
         """
         return await self._call(
             _ksdinfo.PURREQ,
@@ -2620,7 +2645,7 @@ class DomesticStock(Namespace):
             next_key: CTS (``CTS``): 공백.
 
         Returns:
-            RevSplitResponse.
+            RevSplitResponse: ``output1`` list of RevSplitRow (응답상세).
         """
         return await self._call(
             _ksdinfo.REV_SPLIT,
@@ -2653,7 +2678,7 @@ class DomesticStock(Namespace):
             next_key: CTS (``CTS``): 공백.
 
         Returns:
-            SharehldMeetResponse.
+            SharehldMeetResponse: ``output1`` list of SharehldMeetRow (응답상세).
         """
         return await self._call(
             _ksdinfo.SHAREHLD_MEET,
@@ -2698,7 +2723,7 @@ class DomesticStock(Namespace):
             min_volume: 거래량수 (``FID_VOL_CNT``): 공백 입력. Default "".
 
         Returns:
-            CaptureUplowpriceResponse.
+            CaptureUplowpriceResponse: ``output`` list of CaptureUplowpriceRow (응답상세).
         """
         return await self._call(
             _quotations.CAPTURE_UPLOWPRICE,
@@ -2725,7 +2750,8 @@ class DomesticStock(Namespace):
             date: 기준일자 (``BASS_DT``): 기준일자(YYYYMMDD).
 
         Returns:
-            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``.
+            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``. Each page
+                is one ChkHolidayResponse: ``output`` ChkHolidayOutput (응답상세1).
         """
         return ChkHolidayCall(self._client, _quotations.CHK_HOLIDAY)
 
@@ -2740,7 +2766,8 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/quotations/comp-interest``, TR real FHPST07020000 / paper unsupported.
 
         Returns:
-            CompInterestResponse.
+            CompInterestResponse: ``output1`` CompInterestOutput1 (응답상세), ``output2`` list of
+                CompInterestRow (응답상세).
         """
         return await self._call(
             _quotations.COMP_INTEREST,
@@ -2770,7 +2797,7 @@ class DomesticStock(Namespace):
             end_date: 검색종료일 (``FID_INPUT_DATE_2``): 공백 입력. Default "".
 
         Returns:
-            CompProgramTradeDailyResponse.
+            CompProgramTradeDailyResponse: ``output`` list of CompProgramTradeDailyRow (응답상세).
         """
         return await self._call(
             _quotations.COMP_PROGRAM_TRADE_DAILY,
@@ -2807,7 +2834,7 @@ class DomesticStock(Namespace):
             time: 입력 시간1 (``FID_INPUT_HOUR_1``): 공백 입력. Default "".
 
         Returns:
-            CompProgramTradeTodayResponse.
+            CompProgramTradeTodayResponse: ``output1`` list of CompProgramTradeTodayRow (응답상세).
         """
         return await self._call(
             _quotations.COMP_PROGRAM_TRADE_TODAY,
@@ -2843,7 +2870,7 @@ class DomesticStock(Namespace):
                 '4001' KRX100.
 
         Returns:
-            CreditByCompanyResponse.
+            CreditByCompanyResponse: ``output`` list of CreditByCompanyRow (응답상세).
         """
         return await self._call(
             _quotations.CREDIT_BY_COMPANY,
@@ -2871,7 +2898,7 @@ class DomesticStock(Namespace):
             settlement_date: 결제일자 (``fid_input_date_1``): 결제일자 (ex 20240313).
 
         Returns:
-            DailyCreditBalanceResponse.
+            DailyCreditBalanceResponse: ``output`` list of DailyCreditBalanceRow (응답상세).
         """
         return await self._call(
             _quotations.DAILY_CREDIT_BALANCE,
@@ -2904,7 +2931,7 @@ class DomesticStock(Namespace):
             next_key: 이전조회KEY (``CTS``).
 
         Returns:
-            DailyLoanTransResponse.
+            DailyLoanTransResponse: ``output1`` list of DailyLoanTransRow (응답상세).
         """
         return await self._call(
             _quotations.DAILY_LOAN_TRANS,
@@ -2932,7 +2959,8 @@ class DomesticStock(Namespace):
             start_date: 입력 날짜1 (``FID_INPUT_DATE_1``): 공백시 전체 (기간 ~).
 
         Returns:
-            DailyShortSaleResponse.
+            DailyShortSaleResponse: ``output1`` DailyShortSaleOutput1 (응답상세), ``output2`` list of
+                DailyShortSaleRow (응답상세).
         """
         return await self._call(
             _quotations.DAILY_SHORT_SALE,
@@ -2957,7 +2985,9 @@ class DomesticStock(Namespace):
             symbol: 종목코드 (``SHT_CD``): ex) 265520.
 
         Returns:
-            EstimatePerformResponse.
+            EstimatePerformResponse: ``output1`` EstimatePerformOutput1 (응답상세), ``output2`` list of
+                EstimatePerformRow (응답상세), ``output3`` list of EstimatePerformOutput3 (응답상세),
+                ``output4`` list of EstimatePerformOutput4 (응답상세).
         """
         return await self._call(
             _quotations.ESTIMATE_PERFORM,
@@ -2989,7 +3019,7 @@ class DomesticStock(Namespace):
                 ALL, '1' CLOSE_RANGE_EXTENSION.
 
         Returns:
-            ExpClosingPriceResponse.
+            ExpClosingPriceResponse: ``output1`` list of ExpClosingPriceRow (응답상세).
         """
         return await self._call(
             _quotations.EXP_CLOSING_PRICE,
@@ -3022,7 +3052,7 @@ class DomesticStock(Namespace):
                 '4001' KRX100.
 
         Returns:
-            ExpIndexTrendResponse.
+            ExpIndexTrendResponse: ``output`` list of ExpIndexTrendRow (응답상세).
         """
         return await self._call(
             _quotations.EXP_INDEX_TREND,
@@ -3050,7 +3080,8 @@ class DomesticStock(Namespace):
             symbol: 입력 종목코드 (``fid_input_iscd``): 종목코드(ex. 005930).
 
         Returns:
-            ExpPriceTrendResponse.
+            ExpPriceTrendResponse: ``output1`` ExpPriceTrendOutput1 (응답상세), ``output2`` list of
+                ExpPriceTrendRow (응답상세).
         """
         return await self._call(
             _quotations.EXP_PRICE_TREND,
@@ -3082,7 +3113,8 @@ class DomesticStock(Namespace):
                 PRE_OPEN, '2' CLOSE.
 
         Returns:
-            ExpTotalIndexResponse.
+            ExpTotalIndexResponse: ``output1`` ExpTotalIndexOutput1 (응답상세), ``output2`` list of
+                ExpTotalIndexRow (응답상세).
         """
         return await self._call(
             _quotations.EXP_TOTAL_INDEX,
@@ -3115,7 +3147,7 @@ class DomesticStock(Namespace):
             investor: 기타 구분 정렬 (``FID_ETC_CLS_CODE``): 0:전체 1:외국인 2:기관계 3:기타.
 
         Returns:
-            ForeignInstitutionTotalResponse.
+            ForeignInstitutionTotalResponse: ``output`` ForeignInstitutionTotalOutput (응답상세1).
         """
         return await self._call(
             _quotations.FOREIGN_INSTITUTION_TOTAL,
@@ -3141,7 +3173,7 @@ class DomesticStock(Namespace):
             symbol: 조건시장분류코드 (``FID_INPUT_ISCD``): 종목코드(ex) 005930(삼성전자)).
 
         Returns:
-            FrgnmemPchsTrendResponse.
+            FrgnmemPchsTrendResponse: ``output`` list of FrgnmemPchsTrendRow (응답상세).
         """
         return await self._call(
             _quotations.FRGNMEM_PCHS_TREND,
@@ -3171,7 +3203,7 @@ class DomesticStock(Namespace):
                 FrgnmemTradeEstimateSort2: '0' BUY_ORDER, '1' SELL_ORDER.
 
         Returns:
-            FrgnmemTradeEstimateResponse.
+            FrgnmemTradeEstimateResponse: ``output`` list of FrgnmemTradeEstimateRow (응답상세).
         """
         return await self._call(
             _quotations.FRGNMEM_TRADE_ESTIMATE,
@@ -3198,7 +3230,8 @@ class DomesticStock(Namespace):
             symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 종목코드 (ex 005930 삼성전자).
 
         Returns:
-            InquireAskingPriceExpCcnResponse.
+            InquireAskingPriceExpCcnResponse: ``output1`` InquireAskingPriceExpCcnOutput1 (응답상세),
+                ``output2`` InquireAskingPriceExpCcnOutput2 (응답상세).
         """
         return await self._call(
             _quotations.INQUIRE_ASKING_PRICE_EXP_CCN,
@@ -3224,7 +3257,7 @@ class DomesticStock(Namespace):
             symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 종목코드 (ex 005930 삼성전자).
 
         Returns:
-            InquireCcnlResponse.
+            InquireCcnlResponse: ``output`` list of InquireCcnlRow (응답상세).
         """
         return await self._call(
             _quotations.INQUIRE_CCNL,
@@ -3257,7 +3290,8 @@ class DomesticStock(Namespace):
                 DAY, 'W' WEEK, 'M' MONTH, 'Y' YEAR.
 
         Returns:
-            InquireDailyIndexchartpriceResponse.
+            InquireDailyIndexchartpriceResponse: ``output1`` InquireDailyIndexchartpriceOutput1
+                (응답상세), ``output2`` list of InquireDailyIndexchartpriceRow (응답상세).
         """
         return await self._call(
             _quotations.INQUIRE_DAILY_INDEXCHARTPRICE,
@@ -3298,7 +3332,8 @@ class DomesticStock(Namespace):
                 Default "0".
 
         Returns:
-            InquireDailyItemchartpriceResponse.
+            InquireDailyItemchartpriceResponse: ``output1`` ChartSummary (응답상세 (종목 요약)), ``output2``
+                list of ChartBar (응답상세 (기간별 시세)).
         """
         return await self._call(
             _quotations.INQUIRE_DAILY_ITEMCHARTPRICE,
@@ -3325,7 +3360,8 @@ class DomesticStock(Namespace):
             symbol: FID 입력 종목코드 (``FID_INPUT_ISCD``): 종목번호 (6자리) ETN의 경우, Q로 시작 (EX. Q500001).
 
         Returns:
-            InquireDailyOvertimepriceResponse.
+            InquireDailyOvertimepriceResponse: ``output1`` InquireDailyOvertimepriceOutput1 (응답상세1),
+                ``output2`` list of InquireDailyOvertimepriceRow (응답상세2).
         """
         return await self._call(
             _quotations.INQUIRE_DAILY_OVERTIMEPRICE,
@@ -3357,7 +3393,7 @@ class DomesticStock(Namespace):
                 원주가).. DailyPriceAdjustment: '0' UNADJUSTED, '1' ADJUSTED. Default "1".
 
         Returns:
-            InquireDailyPriceResponse.
+            InquireDailyPriceResponse: ``output`` list of DailyPriceRow (응답상세).
         """
         return await self._call(
             _quotations.INQUIRE_DAILY_PRICE,
@@ -3390,7 +3426,8 @@ class DomesticStock(Namespace):
             end_date: FID 입력 날짜2 (``FID_INPUT_DATE_2``): to.
 
         Returns:
-            InquireDailyTradeVolumeResponse.
+            InquireDailyTradeVolumeResponse: ``output1`` InquireDailyTradeVolumeOutput1 (응답상세),
+                ``output2`` list of InquireDailyTradeVolumeRow (응답상세2).
         """
         return await self._call(
             _quotations.INQUIRE_DAILY_TRADE_VOLUME,
@@ -3415,7 +3452,7 @@ class DomesticStock(Namespace):
             symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 종목번호 (6자리).
 
         Returns:
-            InquireElwPriceResponse.
+            InquireElwPriceResponse: ``output1`` list of InquireElwPriceRow (응답상세).
         """
         return await self._call(
             _quotations.INQUIRE_ELW_PRICE,
@@ -3446,7 +3483,8 @@ class DomesticStock(Namespace):
                 0:전업종.
 
         Returns:
-            InquireIndexCategoryPriceResponse.
+            InquireIndexCategoryPriceResponse: ``output1`` InquireIndexCategoryPriceOutput1 (응답상세1),
+                ``output2`` list of InquireIndexCategoryPriceRow (응답상세2).
         """
         return await self._call(
             _quotations.INQUIRE_INDEX_CATEGORY_PRICE,
@@ -3477,7 +3515,8 @@ class DomesticStock(Namespace):
             date: FID 입력 날짜1 (``FID_INPUT_DATE_1``): 입력 날짜(ex. 20240223).
 
         Returns:
-            InquireIndexDailyPriceResponse.
+            InquireIndexDailyPriceResponse: ``output1`` InquireIndexDailyPriceOutput1 (응답상세1),
+                ``output2`` list of InquireIndexDailyPriceRow (응답상세2).
         """
         return await self._call(
             _quotations.INQUIRE_INDEX_DAILY_PRICE,
@@ -3503,7 +3542,7 @@ class DomesticStock(Namespace):
                 : 종목정보 다운로드(국내) - 업종코드 참조).
 
         Returns:
-            InquireIndexPriceResponse.
+            InquireIndexPriceResponse: ``output`` InquireIndexPriceOutput (응답상세1).
         """
         return await self._call(
             _quotations.INQUIRE_INDEX_PRICE,
@@ -3527,7 +3566,7 @@ class DomesticStock(Namespace):
                 IndexMarket: '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200, '3003' KSQ150.
 
         Returns:
-            InquireIndexTickpriceResponse.
+            InquireIndexTickpriceResponse: ``output`` list of InquireIndexTickpriceRow (응답상세).
         """
         return await self._call(
             _quotations.INQUIRE_INDEX_TICKPRICE,
@@ -3554,7 +3593,7 @@ class DomesticStock(Namespace):
                 IndexMarket: '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200, '3003' KSQ150.
 
         Returns:
-            InquireIndexTimepriceResponse.
+            InquireIndexTimepriceResponse: ``output`` list of InquireIndexTimepriceRow (응답상세).
         """
         return await self._call(
             _quotations.INQUIRE_INDEX_TIMEPRICE,
@@ -3580,7 +3619,7 @@ class DomesticStock(Namespace):
             symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 종목코드 (ex 005930 삼성전자).
 
         Returns:
-            InquireInvestorResponse.
+            InquireInvestorResponse: ``output`` list of InquireInvestorRow (응답상세).
         """
         return await self._call(
             _quotations.INQUIRE_INVESTOR,
@@ -3613,7 +3652,8 @@ class DomesticStock(Namespace):
             sector: 하위 분류코드 (``FID_INPUT_ISCD_2``): 코스피, 코스닥 : 업종분류코드 (종목정보파일 - 업종코드 참조).
 
         Returns:
-            InquireInvestorDailyByMarketResponse.
+            InquireInvestorDailyByMarketResponse: ``output`` list of InquireInvestorDailyByMarketRow
+                (응답상세).
         """
         return await self._call(
             _quotations.INQUIRE_INVESTOR_DAILY_BY_MARKET,
@@ -3650,7 +3690,8 @@ class DomesticStock(Namespace):
                 OP03(코스닥150풋옵션).
 
         Returns:
-            InquireInvestorTimeByMarketResponse.
+            InquireInvestorTimeByMarketResponse: ``output`` InquireInvestorTimeByMarketOutput
+                (응답상세).
         """
         return await self._call(
             _quotations.INQUIRE_INVESTOR_TIME_BY_MARKET,
@@ -3676,7 +3717,7 @@ class DomesticStock(Namespace):
             symbol: FID 입력 종목코드 (``FID_INPUT_ISCD``): 종목번호 (6자리) ETN의 경우, Q로 시작 (EX. Q500001).
 
         Returns:
-            InquireMemberResponse.
+            InquireMemberResponse: ``output`` list of InquireMemberRow (응답상세).
         """
         return await self._call(
             _quotations.INQUIRE_MEMBER,
@@ -3712,7 +3753,7 @@ class DomesticStock(Namespace):
             section: 구간구분코드 (``FID_SCTN_CLS_CODE``): 공백. Default "".
 
         Returns:
-            InquireMemberDailyResponse.
+            InquireMemberDailyResponse: ``output`` list of InquireMemberDailyRow (응답상세).
         """
         return await self._call(
             _quotations.INQUIRE_MEMBER_DAILY,
@@ -3740,7 +3781,8 @@ class DomesticStock(Namespace):
             symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 종목코드.
 
         Returns:
-            InquireOvertimeAskingPriceResponse.
+            InquireOvertimeAskingPriceResponse: ``output1`` InquireOvertimeAskingPriceOutput1
+                (응답상세).
         """
         return await self._call(
             _quotations.INQUIRE_OVERTIME_ASKING_PRICE,
@@ -3763,7 +3805,7 @@ class DomesticStock(Namespace):
             symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 종목코드.
 
         Returns:
-            InquireOvertimePriceResponse.
+            InquireOvertimePriceResponse: ``output`` InquireOvertimePriceOutput (응답상세).
         """
         return await self._call(
             _quotations.INQUIRE_OVERTIME_PRICE,
@@ -3788,7 +3830,7 @@ class DomesticStock(Namespace):
                 NXT, 'UN' UNIFIED. Default "J".
 
         Returns:
-            InquirePriceResponse.
+            InquirePriceResponse: ``output`` StockQuote (응답상세).
         """
         return await self._call(
             _quotations.INQUIRE_PRICE,
@@ -3814,7 +3856,7 @@ class DomesticStock(Namespace):
             symbol: FID 입력 종목코드 (``FID_INPUT_ISCD``): 000660.
 
         Returns:
-            InquirePrice2Response.
+            InquirePrice2Response: ``output`` InquirePrice2Output (응답상세).
         """
         return await self._call(
             _quotations.INQUIRE_PRICE_2,
@@ -3848,7 +3890,8 @@ class DomesticStock(Namespace):
             include_fake_ticks: 허봉 포함 여부 (``FID_FAKE_TICK_INCU_YN``): 공백 필수 입력.
 
         Returns:
-            InquireTimeDailychartpriceResponse.
+            InquireTimeDailychartpriceResponse: ``output1`` InquireTimeDailychartpriceOutput1
+                (응답상세), ``output2`` list of InquireTimeDailychartpriceRow (응답상세).
         """
         return await self._call(
             _quotations.INQUIRE_TIME_DAILYCHARTPRICE,
@@ -3884,7 +3927,8 @@ class DomesticStock(Namespace):
                 InquireTimeIndexchartpriceIncludePast: 'Y' PAST, 'N' TODAY.
 
         Returns:
-            InquireTimeIndexchartpriceResponse.
+            InquireTimeIndexchartpriceResponse: ``output1`` list of InquireTimeIndexchartpriceRow
+                (응답상세), ``output2`` InquireTimeIndexchartpriceOutput2 (응답상세2).
         """
         return await self._call(
             _quotations.INQUIRE_TIME_INDEXCHARTPRICE,
@@ -3918,7 +3962,8 @@ class DomesticStock(Namespace):
             etc_class: 기타 구분 코드 (``FID_ETC_CLS_CODE``).
 
         Returns:
-            InquireTimeItemchartpriceResponse.
+            InquireTimeItemchartpriceResponse: ``output1`` InquireTimeItemchartpriceOutput1 (응답상세),
+                ``output2`` list of InquireTimeItemchartpriceRow (응답상세).
         """
         return await self._call(
             _quotations.INQUIRE_TIME_ITEMCHARTPRICE,
@@ -3949,7 +3994,8 @@ class DomesticStock(Namespace):
             time: 입력 시간1 (``FID_INPUT_HOUR_1``): 입력시간.
 
         Returns:
-            InquireTimeItemconclusionResponse.
+            InquireTimeItemconclusionResponse: ``output1`` InquireTimeItemconclusionOutput1 (응답상세),
+                ``output2`` InquireTimeItemconclusionOutput2 (응답상세).
         """
         return await self._call(
             _quotations.INQUIRE_TIME_ITEMCONCLUSION,
@@ -3975,7 +4021,8 @@ class DomesticStock(Namespace):
             session: 시간 구분 코드 (``FID_HOUR_CLS_CODE``): 1 : 시간외 (Default).
 
         Returns:
-            InquireTimeOvertimeconclusionResponse.
+            InquireTimeOvertimeconclusionResponse: ``output1`` InquireTimeOvertimeconclusionOutput1
+                (응답상세1), ``output2`` list of InquireTimeOvertimeconclusionRow (응답상세2).
         """
         return await self._call(
             _quotations.INQUIRE_TIME_OVERTIMECONCLUSION,
@@ -4012,7 +4059,7 @@ class DomesticStock(Namespace):
             exclude: FID 대상 제외 구분 코드 (``FID_TRGT_EXLS_CLS_CODE``).
 
         Returns:
-            InquireViStatusResponse.
+            InquireViStatusResponse: ``output`` InquireViStatusOutput (응답상세).
         """
         return await self._call(
             _quotations.INQUIRE_VI_STATUS,
@@ -4041,7 +4088,7 @@ class DomesticStock(Namespace):
             hts_id: 사용자 ID (``USER_ID``): HTS_ID 입력.
 
         Returns:
-            IntstockGrouplistResponse.
+            IntstockGrouplistResponse: ``output2`` IntstockGrouplistOutput2 (응답상세).
         """
         return await self._call(
             _quotations.INTSTOCK_GROUPLIST,
@@ -4183,7 +4230,7 @@ class DomesticStock(Namespace):
             symbol_30: 입력 종목코드30 (``FID_INPUT_ISCD_30``).
 
         Returns:
-            IntstockMultpriceResponse.
+            IntstockMultpriceResponse: ``output`` IntstockMultpriceOutput (응답상세).
         """
         return await self._call(
             _quotations.INTSTOCK_MULTPRICE,
@@ -4275,7 +4322,8 @@ class DomesticStock(Namespace):
             fill_class: 체결 구분 코드 (``CNTG_CLS_CODE``): 공백. Default "".
 
         Returns:
-            IntstockStocklistByGroupResponse.
+            IntstockStocklistByGroupResponse: ``output1`` IntstockStocklistByGroupOutput1 (응답상세),
+                ``output2`` list of IntstockStocklistByGroupRow (응답상세).
         """
         return await self._call(
             _quotations.INTSTOCK_STOCKLIST_BY_GROUP,
@@ -4311,7 +4359,7 @@ class DomesticStock(Namespace):
             end_date: 입력날짜2 (``FID_INPUT_DATE_2``): ~ 이전.
 
         Returns:
-            InvestOpbysecResponse.
+            InvestOpbysecResponse: ``output`` list of InvestOpbysecRow (응답상세).
         """
         return await self._call(
             _quotations.INVEST_OPBYSEC,
@@ -4341,7 +4389,7 @@ class DomesticStock(Namespace):
             end_date: 입력날짜2 (``FID_INPUT_DATE_2``): ~ 이전(ex) 0020240513).
 
         Returns:
-            InvestOpinionResponse.
+            InvestOpinionResponse: ``output`` list of InvestOpinionRow (응답상세).
         """
         return await self._call(
             _quotations.INVEST_OPINION,
@@ -4370,7 +4418,8 @@ class DomesticStock(Namespace):
                 '1' KOSPI, '4' KOSDAQ.
 
         Returns:
-            InvestorProgramTradeTodayResponse.
+            InvestorProgramTradeTodayResponse: ``output1`` list of InvestorProgramTradeTodayRow
+                (응답상세).
         """
         return await self._call(
             _quotations.INVESTOR_PROGRAM_TRADE_TODAY,
@@ -4403,7 +4452,8 @@ class DomesticStock(Namespace):
             etc_class: 기타 구분 코드 (``FID_ETC_CLS_CODE``): 공란 입력. Default "".
 
         Returns:
-            InvestorTradeByStockDailyResponse.
+            InvestorTradeByStockDailyResponse: ``output1`` InvestorTradeByStockDailyOutput1 (응답상세),
+                ``output2`` list of InvestorTradeByStockDailyRow (응답상세).
         """
         return await self._call(
             _quotations.INVESTOR_TRADE_BY_STOCK_DAILY,
@@ -4429,7 +4479,7 @@ class DomesticStock(Namespace):
             symbol: 종목코드 (``MKSC_SHRN_ISCD``): 종목코드.
 
         Returns:
-            InvestorTrendEstimateResponse.
+            InvestorTrendEstimateResponse: ``output2`` list of InvestorTrendEstimateRow (응답상세).
         """
         return await self._call(
             _quotations.INVESTOR_TREND_ESTIMATE,
@@ -4452,7 +4502,9 @@ class DomesticStock(Namespace):
             sort: 조회구분1 (``INQR_DVSN_1``): 0 : 전체조회, 1: 종목코드순 정렬.
 
         Returns:
-            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``.
+            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``. Each page
+                is one LendableByCompanyResponse: ``output1`` list of LendableByCompanyRow (응답상세),
+                ``output2`` LendableByCompanyOutput2 (응답상세).
         """
         return LendableByCompanyCall(self._client, _quotations.LENDABLE_BY_COMPANY)
 
@@ -4466,7 +4518,7 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/quotations/market-time``, TR real HHMCM000002C0 / paper unsupported.
 
         Returns:
-            MarketTimeResponse.
+            MarketTimeResponse: ``output1`` list of MarketTimeRow (응답상세).
         """
         return await self._call(
             _quotations.MARKET_TIME,
@@ -4488,7 +4540,7 @@ class DomesticStock(Namespace):
             date: 입력날짜1 (``FID_INPUT_DATE_1``).
 
         Returns:
-            MktfundsResponse.
+            MktfundsResponse: ``output`` list of MktfundsRow (응답상세).
         """
         return await self._call(
             _quotations.MKTFUNDS,
@@ -4525,7 +4577,7 @@ class DomesticStock(Namespace):
             serial_no: 입력 일련번호 (``FID_INPUT_SRNO``): 공백 필수 입력.
 
         Returns:
-            NewsTitleResponse.
+            NewsTitleResponse: ``output`` NewsTitleOutput (응답상세).
         """
         return await self._call(
             _quotations.NEWS_TITLE,
@@ -4560,7 +4612,8 @@ class DomesticStock(Namespace):
             time: 입력시간1 (``FID_INPUT_HOUR_1``): 공백. Default "".
 
         Returns:
-            PbarTratioResponse.
+            PbarTratioResponse: ``output1`` PbarTratioOutput1 (응답상세), ``output2`` list of
+                PbarTratioRow (응답상세).
         """
         return await self._call(
             _quotations.PBAR_TRATIO,
@@ -4586,7 +4639,7 @@ class DomesticStock(Namespace):
             symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 종목코드.
 
         Returns:
-            ProgramTradeByStockResponse.
+            ProgramTradeByStockResponse: ``output`` list of ProgramTradeByStockRow (응답상세).
         """
         return await self._call(
             _quotations.PROGRAM_TRADE_BY_STOCK,
@@ -4614,7 +4667,7 @@ class DomesticStock(Namespace):
             date: 입력 날짜1 (``FID_INPUT_DATE_1``): 기준일 (ex 0020240308), 미입력시 당일부터 조회.
 
         Returns:
-            ProgramTradeByStockDailyResponse.
+            ProgramTradeByStockDailyResponse: ``output`` list of ProgramTradeByStockDailyRow (응답상세).
         """
         return await self._call(
             _quotations.PROGRAM_TRADE_BY_STOCK_DAILY,
@@ -4642,7 +4695,7 @@ class DomesticStock(Namespace):
             condition_seq: 사용자조건 키값 (``seq``): 종목조건검색 목록조회 API의 output인 'seq'을 이용 (0 부터 시작).
 
         Returns:
-            PsearchResultResponse.
+            PsearchResultResponse: ``output2`` list of PsearchResultRow (응답상세).
         """
         return await self._call(
             _quotations.PSEARCH_RESULT,
@@ -4667,7 +4720,7 @@ class DomesticStock(Namespace):
             hts_id: 사용자 HTS ID (``user_id``).
 
         Returns:
-            PsearchTitleResponse.
+            PsearchTitleResponse: ``output2`` list of PsearchTitleRow (응답상세).
         """
         return await self._call(
             _quotations.PSEARCH_TITLE,
@@ -4698,7 +4751,7 @@ class DomesticStock(Namespace):
                 '551' CHINA_SHANGHAI_A, '552' CHINA_SHENZHEN_A.
 
         Returns:
-            SearchInfoResponse.
+            SearchInfoResponse: ``output`` SearchInfoOutput (응답상세1).
         """
         return await self._call(
             _quotations.SEARCH_INFO,
@@ -4725,7 +4778,7 @@ class DomesticStock(Namespace):
             symbol: 상품번호 (``PDNO``): 종목번호 (6자리) ETN의 경우, Q로 시작 (EX. Q500001).
 
         Returns:
-            SearchStockInfoResponse.
+            SearchStockInfoResponse: ``output`` SearchStockInfoOutput (응답상세1).
         """
         return await self._call(
             _quotations.SEARCH_STOCK_INFO,
@@ -4752,7 +4805,7 @@ class DomesticStock(Namespace):
             symbol: 입력종목코드 (``FID_INPUT_ISCD``): 종목코드(ex)(005930 (삼성전자)).
 
         Returns:
-            TradprtByamtResponse.
+            TradprtByamtResponse: ``output`` list of TradprtByamtRow (응답상세).
         """
         return await self._call(
             _quotations.TRADPRT_BYAMT,
@@ -4800,7 +4853,7 @@ class DomesticStock(Namespace):
             min_volume: 거래량 수 (``FID_VOL_CNT``): 거래량 ~ (not given = every volume).
 
         Returns:
-            VolumeRankResponse.
+            VolumeRankResponse: ``output`` list of VolumeRankRow (응답상세).
         """
         return await self._call(
             _quotations.VOLUME_RANK,
@@ -4842,7 +4895,7 @@ class DomesticStock(Namespace):
             max_price: 입력 가격2 (``fid_input_price_2``): 입력값 없을때 전체 (~ 가격).
 
         Returns:
-            AfterHourBalanceResponse.
+            AfterHourBalanceResponse: ``output`` list of AfterHourBalanceRow (응답상세).
         """
         return await self._call(
             _ranking.AFTER_HOUR_BALANCE,
@@ -4887,7 +4940,7 @@ class DomesticStock(Namespace):
             min_volume: 거래량 수 (``fid_vol_cnt``): 거래량 ~.
 
         Returns:
-            BulkTransNumResponse.
+            BulkTransNumResponse: ``output`` list of BulkTransNumRow (응답상세).
         """
         return await self._call(
             _ranking.BULK_TRANS_NUM,
@@ -4924,7 +4977,8 @@ class DomesticStock(Namespace):
                 SHORT_RATE_DECREASE.
 
         Returns:
-            CreditBalanceResponse.
+            CreditBalanceResponse: ``output1`` list of CreditBalanceSector (응답상세 (업종·기준일자)),
+                ``output2`` list of CreditBalanceRow (응답상세 (순위)).
         """
         return await self._call(
             _ranking.CREDIT_BALANCE,
@@ -4970,7 +5024,7 @@ class DomesticStock(Namespace):
             min_volume: 거래량 수 (``fid_vol_cnt``): 입력값 없을때 전체 (거래량 ~).
 
         Returns:
-            DisparityResponse.
+            DisparityResponse: ``output`` list of DisparityRow (응답상세).
         """
         return await self._call(
             _ranking.DISPARITY,
@@ -5019,7 +5073,7 @@ class DomesticStock(Namespace):
             next_key: CTS_AREA (``CTS_AREA``): 공백. Default "".
 
         Returns:
-            DividendRateResponse.
+            DividendRateResponse: ``output1`` list of DividendRateRow (응답상세).
         """
         return await self._call(
             _ranking.DIVIDEND_RATE,
@@ -5064,7 +5118,7 @@ class DomesticStock(Namespace):
             session: 장운영 구분 코드 (``fid_mkop_cls_code``): 0:장전예상1:장마감예상.
 
         Returns:
-            ExpTransUpdownResponse.
+            ExpTransUpdownResponse: ``output`` list of ExpTransUpdownRow (응답상세).
         """
         return await self._call(
             _ranking.EXP_TRANS_UPDOWN,
@@ -5113,7 +5167,7 @@ class DomesticStock(Namespace):
             category: 소속 구분 코드 (``fid_blng_cls_code``): 0.
 
         Returns:
-            FinanceRatioResponse.
+            FinanceRatioResponse: ``output`` list of FinanceRatioRow (응답상세).
         """
         return await self._call(
             _ranking.FINANCE_RATIO,
@@ -5173,7 +5227,7 @@ class DomesticStock(Namespace):
             min_rate: 등락 비율1 (``fid_rsfl_rate1``): 비율 ~ (not given = every rate).
 
         Returns:
-            FluctuationResponse.
+            FluctuationResponse: ``output`` list of FluctuationRow (응답상세).
         """
         return await self._call(
             _ranking.FLUCTUATION,
@@ -5203,7 +5257,7 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/ranking/hts-top-view``, TR real HHMCM000100C0 / paper unsupported.
 
         Returns:
-            HtsTopViewResponse.
+            HtsTopViewResponse: ``output1`` HtsTopViewOutput1 (응답상세).
         """
         return await self._call(
             _ranking.HTS_TOP_VIEW,
@@ -5241,7 +5295,7 @@ class DomesticStock(Namespace):
             min_volume: 거래량 수 (``fid_vol_cnt``): 거래량 ~ (not given = every volume).
 
         Returns:
-            MarketCapResponse.
+            MarketCapResponse: ``output`` list of MarketCapRow (응답상세).
         """
         return await self._call(
             _ranking.MARKET_CAP,
@@ -5295,7 +5349,7 @@ class DomesticStock(Namespace):
                 EBITDA_FINANCIAL_RATIO.
 
         Returns:
-            MarketValueResponse.
+            MarketValueResponse: ``output`` list of MarketValueRow (응답상세).
         """
         return await self._call(
             _ranking.MARKET_VALUE,
@@ -5349,7 +5403,7 @@ class DomesticStock(Namespace):
             max_price: 적용 범위 가격2 (``fid_aply_rang_prc_2``): ~ 가격.
 
         Returns:
-            NearNewHighlowResponse.
+            NearNewHighlowResponse: ``output`` list of NearNewHighlowRow (응답상세).
         """
         return await self._call(
             _ranking.NEAR_NEW_HIGHLOW,
@@ -5397,7 +5451,7 @@ class DomesticStock(Namespace):
             max_price: 입력 가격2 (``FID_INPUT_PRICE_2``): 공백. Default "".
 
         Returns:
-            OvertimeExpTransFluctResponse.
+            OvertimeExpTransFluctResponse: ``output`` OvertimeExpTransFluctOutput (응답상세).
         """
         return await self._call(
             _ranking.OVERTIME_EXP_TRANS_FLUCT,
@@ -5445,7 +5499,8 @@ class DomesticStock(Namespace):
             exclude: 대상 제외 구분 코드 (``FID_TRGT_EXLS_CLS_CODE``): 공백 입력. Default "".
 
         Returns:
-            OvertimeFluctuationResponse.
+            OvertimeFluctuationResponse: ``output1`` OvertimeFluctuationOutput1 (응답상세), ``output2``
+                list of OvertimeFluctuationRow (응답상세).
         """
         return await self._call(
             _ranking.OVERTIME_FLUCTUATION,
@@ -5492,7 +5547,8 @@ class DomesticStock(Namespace):
             exclude: 대상 제외 구분 코드 (``FID_TRGT_EXLS_CLS_CODE``): 공백. Default "".
 
         Returns:
-            OvertimeVolumeResponse.
+            OvertimeVolumeResponse: ``output1`` OvertimeVolumeOutput1 (응답상세), ``output2`` list of
+                OvertimeVolumeRow (응답상세).
         """
         return await self._call(
             _ranking.OVERTIME_VOLUME,
@@ -5532,7 +5588,7 @@ class DomesticStock(Namespace):
             max_price: 입력 가격2 (``fid_input_price_2``): 입력값 없을때 전체 (~ 가격).
 
         Returns:
-            PreferDisparateRatioResponse.
+            PreferDisparateRatioResponse: ``output`` list of PreferDisparateRatioRow (응답상세).
         """
         return await self._call(
             _ranking.PREFER_DISPARATE_RATIO,
@@ -5579,7 +5635,7 @@ class DomesticStock(Namespace):
                 TOTAL_EQUITY.
 
         Returns:
-            ProfitAssetIndexResponse.
+            ProfitAssetIndexResponse: ``output`` list of ProfitAssetIndexRow (응답상세).
         """
         return await self._call(
             _ranking.PROFIT_ASSET_INDEX,
@@ -5623,7 +5679,7 @@ class DomesticStock(Namespace):
             max_price: 입력 가격2 (``fid_input_price_2``): 입력값 없을때 전체 (~ 가격).
 
         Returns:
-            QuoteBalanceResponse.
+            QuoteBalanceResponse: ``output`` list of QuoteBalanceRow (응답상세).
         """
         return await self._call(
             _ranking.QUOTE_BALANCE,
@@ -5663,7 +5719,7 @@ class DomesticStock(Namespace):
             max_price: FID 적용 범위 가격2 (``FID_APLY_RANG_PRC_2``): ~ 가격 (not given = every price).
 
         Returns:
-            ShortSaleResponse.
+            ShortSaleResponse: ``output`` list of ShortSaleRow (응답상세).
         """
         return await self._call(
             _ranking.SHORT_SALE,
@@ -5708,7 +5764,7 @@ class DomesticStock(Namespace):
                 TopInterestStockStartRank: '1' FROM_RANK_1, '10' FROM_RANK_10.
 
         Returns:
-            TopInterestStockResponse.
+            TopInterestStockResponse: ``output`` list of TopInterestStockRow (응답상세).
         """
         return await self._call(
             _ranking.TOP_INTEREST_STOCK,
@@ -5760,7 +5816,7 @@ class DomesticStock(Namespace):
             min_price: 적용 범위 가격1 (``fid_aply_rang_prc_1``): 가격 ~.
 
         Returns:
-            TradedByCompanyResponse.
+            TradedByCompanyResponse: ``output`` list of TradedByCompanyRow (응답상세).
         """
         return await self._call(
             _ranking.TRADED_BY_COMPANY,
@@ -5804,7 +5860,7 @@ class DomesticStock(Namespace):
             min_volume: 거래량 수 (``fid_vol_cnt``): 입력값 없을때 전체 (거래량 ~).
 
         Returns:
-            VolumePowerResponse.
+            VolumePowerResponse: ``output`` list of VolumePowerRow (응답상세).
         """
         return await self._call(
             _ranking.VOLUME_POWER,
@@ -5838,7 +5894,8 @@ class DomesticStock(Namespace):
             apply_previous_base_price: 기준가이전일자적용여부 (``BSPR_BF_DT_APLY_YN``): 공백입력. Default "".
 
         Returns:
-            InquireAccountBalanceResponse.
+            InquireAccountBalanceResponse: ``output1`` list of InquireAccountBalanceRow (응답상세),
+                ``output2`` InquireAccountBalanceOutput2 (응답상세2).
         """
         return await self._call(
             _trading.INQUIRE_ACCOUNT_BALANCE,
@@ -5872,7 +5929,10 @@ class DomesticStock(Namespace):
                 EXCLUDE. Default "00".
 
         Returns:
-            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``.
+            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``. Each page
+                is one InquireBalanceResponse: ``output1`` list of BalanceHolding (응답상세1 (보유 종목)),
+                ``output2`` BalanceSummary (응답상세2 (계좌 요약; KIS sends a one-element array, kept from the
+                last page)).
         """
         return InquireBalanceCall(self._client, _trading.INQUIRE_BALANCE)
 
@@ -5901,7 +5961,9 @@ class DomesticStock(Namespace):
             auto_repay_loan: 융자금액자동상환여부 (``FNCG_AMT_AUTO_RDPT_YN``): N : 기본값. Default "N".
 
         Returns:
-            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``.
+            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``. Each page
+                is one InquireBalanceRlzPlResponse: ``output1`` list of InquireBalanceRlzPlOutput1
+                (응답상세), ``output2`` list of InquireBalanceRlzPlRow (응답상세2).
         """
         return InquireBalanceRlzPlCall(self._client, _trading.INQUIRE_BALANCE_RLZ_PL)
 
@@ -5940,7 +6002,7 @@ class DomesticStock(Namespace):
                 client's account.
 
         Returns:
-            InquireCreditPsamountResponse.
+            InquireCreditPsamountResponse: ``output`` InquireCreditPsamountOutput (응답상세).
         """
         return await self._call(
             _trading.INQUIRE_CREDIT_PSAMOUNT,
@@ -5990,7 +6052,9 @@ class DomesticStock(Namespace):
                 NXT, 'SOR' SOR, 'ALL' ALL. Default "KRX".
 
         Returns:
-            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``.
+            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``. Each page
+                is one InquireDailyCcldResponse: ``output1`` list of DailyCcldOrder (응답상세 (주문·체결)),
+                ``output2`` DailyCcldTotal (응답상세 (합계)).
         """
         return InquireDailyCcldCall(self._client, _trading.INQUIRE_DAILY_CCLD)
 
@@ -6013,7 +6077,9 @@ class DomesticStock(Namespace):
             account: 종합계좌번호 (``CANO``). Defaults to the client's account.
 
         Returns:
-            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``.
+            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``. Each page
+                is one InquirePeriodProfitResponse: ``output1`` list of InquirePeriodProfitRow (응답상세),
+                ``output2`` InquirePeriodProfitOutput2 (응답상세2).
         """
         return InquirePeriodProfitCall(self._client, _trading.INQUIRE_PERIOD_PROFIT)
 
@@ -6036,7 +6102,9 @@ class DomesticStock(Namespace):
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``). Defaults to the client's account.
 
         Returns:
-            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``.
+            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``. Each page
+                is one InquirePeriodTradeProfitResponse: ``output1`` list of InquirePeriodTradeProfitRow
+                (응답상세), ``output2`` InquirePeriodTradeProfitOutput2 (응답상세2).
         """
         return InquirePeriodTradeProfitCall(self._client, _trading.INQUIRE_PERIOD_TRADE_PROFIT)
 
@@ -6114,7 +6182,7 @@ class DomesticStock(Namespace):
             include_overseas: 해외포함여부 (``OVRS_ICLD_YN``). Default "N".
 
         Returns:
-            InquirePsblOrderResponse.
+            InquirePsblOrderResponse: ``output`` BuyingPower (응답상세).
         """
         return await self._call(
             _trading.INQUIRE_PSBL_ORDER,
@@ -6145,7 +6213,8 @@ class DomesticStock(Namespace):
                 client's account.
 
         Returns:
-            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``.
+            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``. Each page
+                is one InquirePsblRvsecnclResponse: ``output`` list of InquirePsblRvsecnclRow (응답상세).
         """
         return InquirePsblRvsecnclCall(self._client, _trading.INQUIRE_PSBL_RVSECNCL)
 
@@ -6169,7 +6238,7 @@ class DomesticStock(Namespace):
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌상품코드. Defaults to the client's account.
 
         Returns:
-            InquirePsblSellResponse.
+            InquirePsblSellResponse: ``output1`` InquirePsblSellOutput1 (응답상세).
         """
         return await self._call(
             _trading.INQUIRE_PSBL_SELL,
@@ -6203,7 +6272,7 @@ class DomesticStock(Namespace):
                 client's account.
 
         Returns:
-            IntgrMarginResponse.
+            IntgrMarginResponse: ``output`` IntgrMarginOutput (응답상세).
         """
         return await self._call(
             _trading.INTGR_MARGIN,
@@ -6294,7 +6363,7 @@ class DomesticStock(Namespace):
                 'KRX' KRX, 'NXT' NXT, 'SOR' SOR, 'ALL' ALL. Default "KRX".
 
         Returns:
-            OrderCashResponse.
+            OrderCashResponse: ``output`` OrderCashResult (응답상세).
         """
         return await self._call(
             _trading.ORDER_CASH,
@@ -6413,7 +6482,7 @@ class DomesticStock(Namespace):
             condition_price: 조건가격 (``CNDT_PRIC``): 스탑지정가호가에서 사용.
 
         Returns:
-            OrderCreditResponse.
+            OrderCreditResponse: ``output`` OrderCreditOutput (응답상세).
         """
         return await self._call(
             _trading.ORDER_CREDIT,
@@ -6490,7 +6559,7 @@ class DomesticStock(Namespace):
             lending_date: 대여일자 (``LDNG_DT``).
 
         Returns:
-            OrderResvResponse.
+            OrderResvResponse: ``output`` list of OrderResvRow (응답상세).
         """
         return await self._call(
             _trading.ORDER_RESV,
@@ -6530,7 +6599,8 @@ class DomesticStock(Namespace):
                 client's account.
 
         Returns:
-            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``.
+            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``. Each page
+                is one OrderResvCcnlResponse: ``output`` list of OrderResvCcnlRow (응답상세).
         """
         return OrderResvCcnlCall(self._client, _trading.ORDER_RESV_CCNL)
 
@@ -6589,7 +6659,7 @@ class DomesticStock(Namespace):
             reservation_date: 예약주문주문일자 (``RSVN_ORD_ORD_DT``): [정정/취소].
 
         Returns:
-            OrderResvRvsecnclResponse.
+            OrderResvRvsecnclResponse: ``output`` list of OrderResvRvsecnclRow (응답상세).
         """
         return await self._call(
             _trading.ORDER_RESV_RVSECNCL,
@@ -6693,7 +6763,7 @@ class DomesticStock(Namespace):
                 'KRX' KRX, 'NXT' NXT, 'SOR' SOR, 'ALL' ALL. Default "KRX".
 
         Returns:
-            OrderRvsecnclResponse.
+            OrderRvsecnclResponse: ``output`` OrderRvsecnclResult (응답상세).
         """
         return await self._call(
             _trading.ORDER_RVSECNCL,
@@ -6724,7 +6794,9 @@ class DomesticStock(Namespace):
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 29. Defaults to the client's account.
 
         Returns:
-            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``.
+            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``. Each page
+                is one PensionInquireBalanceResponse: ``output1`` list of PensionInquireBalanceRow
+                (응답상세), ``output2`` PensionInquireBalanceOutput2 (응답상세2).
         """
         return PensionInquireBalanceCall(self._client, _trading.PENSION_INQUIRE_BALANCE)
 
@@ -6747,7 +6819,9 @@ class DomesticStock(Namespace):
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 29. Defaults to the client's account.
 
         Returns:
-            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``.
+            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``. Each page
+                is one PensionInquireDailyCcldResponse: ``output`` list of PensionInquireDailyCcldRow
+                (응답상세1).
         """
         return PensionInquireDailyCcldCall(self._client, _trading.PENSION_INQUIRE_DAILY_CCLD)
 
@@ -6771,7 +6845,7 @@ class DomesticStock(Namespace):
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 29. Defaults to the client's account.
 
         Returns:
-            PensionInquireDepositResponse.
+            PensionInquireDepositResponse: ``output`` PensionInquireDepositOutput (응답상세1).
         """
         return await self._call(
             _trading.PENSION_INQUIRE_DEPOSIT,
@@ -6795,7 +6869,10 @@ class DomesticStock(Namespace):
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 29. Defaults to the client's account.
 
         Returns:
-            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``.
+            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``. Each page
+                is one PensionInquirePresentBalanceResponse: ``output1`` list of
+                PensionInquirePresentBalanceRow (응답상세1), ``output2`` list of
+                PensionInquirePresentBalanceOutput2 (응답상세2).
         """
         return PensionInquirePresentBalanceCall(self._client, _trading.PENSION_INQUIRE_PRESENT_BALANCE)
 
@@ -6828,7 +6905,7 @@ class DomesticStock(Namespace):
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 29. Defaults to the client's account.
 
         Returns:
-            PensionInquirePsblOrderResponse.
+            PensionInquirePsblOrderResponse: ``output`` PensionInquirePsblOrderOutput (응답상세1).
         """
         return await self._call(
             _trading.PENSION_INQUIRE_PSBL_ORDER,
@@ -6863,7 +6940,8 @@ class DomesticStock(Namespace):
             product_type: 상품유형코드 (``PRDT_TYPE_CD``): 공란. Default "".
 
         Returns:
-            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``.
+            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``. Each page
+                is one PeriodRightsResponse: ``output1`` list of PeriodRightsRow (응답상세).
         """
         return PeriodRightsCall(self._client, _trading.PERIOD_RIGHTS)
 

@@ -202,7 +202,7 @@ class Elw(Namespace):
             symbol: 입력종목코드 (``FID_INPUT_ISCD``): 기초자산 종목코드 (e.g. 005930).
 
         Returns:
-            ElwCompareStocksResponse.
+            ElwCompareStocksResponse: ``output`` list of ElwCompareStocksOutput (응답상세 (비교대상 종목)).
         """
         return await self._call(
             _quotations.COMPARE_STOCKS,
@@ -357,7 +357,7 @@ class Elw(Namespace):
             max_moneyness: 세타2 (``FID_THETA2``): MONEYNESS이하; blank = no filter.
 
         Returns:
-            ElwCondSearchResponse.
+            ElwCondSearchResponse: ``output1`` list of ElwCondSearchRow (응답상세).
         """
         return await self._call(
             _quotations.COND_SEARCH,
@@ -448,7 +448,7 @@ class Elw(Namespace):
                 KOSDAQ150, or a stock code (005930). Default "000000".
 
         Returns:
-            ElwExpirationStocksResponse.
+            ElwExpirationStocksResponse: ``output1`` list of ElwExpirationStocksRow (응답상세).
         """
         return await self._call(
             _quotations.EXPIRATION_STOCKS,
@@ -476,7 +476,7 @@ class Elw(Namespace):
             symbol: 입력종목코드 (``FID_INPUT_ISCD``): ex) 58J297(KBJ297삼성전자콜).
 
         Returns:
-            ElwIndicatorTrendCcnlResponse.
+            ElwIndicatorTrendCcnlResponse: ``output`` list of ElwIndicatorTrendCcnlRow (응답상세).
         """
         return await self._call(
             _quotations.INDICATOR_TREND_CCNL,
@@ -499,7 +499,7 @@ class Elw(Namespace):
             symbol: 종콕코드 (``FID_INPUT_ISCD``): ex. 57K281.
 
         Returns:
-            ElwIndicatorTrendDailyResponse.
+            ElwIndicatorTrendDailyResponse: ``output`` list of ElwIndicatorTrendDailyRow (응답상세).
         """
         return await self._call(
             _quotations.INDICATOR_TREND_DAILY,
@@ -529,7 +529,7 @@ class Elw(Namespace):
             include_past: 과거데이터 포함 여부 (``FID_PW_DATA_INCU_YN``): N(과거데이터포함X),Y(과거데이터포함O).
 
         Returns:
-            ElwIndicatorTrendMinuteResponse.
+            ElwIndicatorTrendMinuteResponse: ``output`` list of ElwIndicatorTrendMinuteRow (응답상세).
         """
         return await self._call(
             _quotations.INDICATOR_TREND_MINUTE,
@@ -554,7 +554,8 @@ class Elw(Namespace):
             symbol: 입력종목코드 (``FID_INPUT_ISCD``): 입력종목코드(ex 52K577(미래 K577KOSDAQ150콜).
 
         Returns:
-            ElwLpTradeTrendResponse.
+            ElwLpTradeTrendResponse: ``output1`` ElwLpTradeTrendOutput1 (응답상세1 (종목 현재가)),
+                ``output2`` list of ElwLpTradeTrendRow (응답상세2 (일별 LP 매매)).
         """
         return await self._call(
             _quotations.LP_TRADE_TREND,
@@ -589,7 +590,7 @@ class Elw(Namespace):
                 KOSDAQ150, or a stock code (005930). Default "000000".
 
         Returns:
-            ElwNewlyListedResponse.
+            ElwNewlyListedResponse: ``output`` list of ElwNewlyListedRow (응답상세).
         """
         return await self._call(
             _quotations.NEWLY_LISTED,
@@ -613,7 +614,7 @@ class Elw(Namespace):
             symbol: 입력종목코드 (``FID_INPUT_ISCD``): ex) 58J297(KBJ297삼성전자콜).
 
         Returns:
-            ElwSensitivityTrendCcnlResponse.
+            ElwSensitivityTrendCcnlResponse: ``output`` list of ElwSensitivityTrendCcnlRow (응답상세).
         """
         return await self._call(
             _quotations.SENSITIVITY_TREND_CCNL,
@@ -636,7 +637,7 @@ class Elw(Namespace):
             symbol: 입력종목코드 (``FID_INPUT_ISCD``): ex)(58J438(KBJ438삼성전자풋).
 
         Returns:
-            ElwSensitivityTrendDailyResponse.
+            ElwSensitivityTrendDailyResponse: ``output`` list of ElwSensitivityTrendDailyRow (응답상세).
         """
         return await self._call(
             _quotations.SENSITIVITY_TREND_DAILY,
@@ -665,7 +666,7 @@ class Elw(Namespace):
                 ElwUdrlAssetListIssuer: '00000' ALL, '00003' KIS, '00017' KB, '00005' MIRAE_ASSET.
 
         Returns:
-            ElwUdrlAssetListResponse.
+            ElwUdrlAssetListResponse: ``output`` list of ElwUdrlAssetListRow (응답상세).
         """
         return await self._call(
             _quotations.UDRL_ASSET_LIST,
@@ -719,7 +720,7 @@ class Elw(Namespace):
             option_2: 입력옵션2 (``FID_INPUT_OPTION_2``).
 
         Returns:
-            ElwUdrlAssetPriceResponse.
+            ElwUdrlAssetPriceResponse: ``output`` list of ElwUdrlAssetPriceRow (응답상세).
         """
         return await self._call(
             _quotations.UDRL_ASSET_PRICE,
@@ -755,7 +756,7 @@ class Elw(Namespace):
             symbol: 입력종목코드 (``FID_INPUT_ISCD``): ex) 58J297(KBJ297삼성전자콜).
 
         Returns:
-            ElwVolatilityTrendCcnlResponse.
+            ElwVolatilityTrendCcnlResponse: ``output`` list of ElwVolatilityTrendCcnlRow (응답상세).
         """
         return await self._call(
             _quotations.VOLATILITY_TREND_CCNL,
@@ -778,7 +779,7 @@ class Elw(Namespace):
             symbol: 입력종목코드 (``FID_INPUT_ISCD``): ex) 58J297(KBJ297삼성전자콜).
 
         Returns:
-            ElwVolatilityTrendDailyResponse.
+            ElwVolatilityTrendDailyResponse: ``output`` list of ElwVolatilityTrendDailyRow (응답상세).
         """
         return await self._call(
             _quotations.VOLATILITY_TREND_DAILY,
@@ -807,7 +808,7 @@ class Elw(Namespace):
             include_past: 과거데이터 포함 여부 (``FID_PW_DATA_INCU_YN``): N(과거데이터포함X),Y(과거데이터포함O).
 
         Returns:
-            ElwVolatilityTrendMinuteResponse.
+            ElwVolatilityTrendMinuteResponse: ``output`` list of ElwVolatilityTrendMinuteRow (응답상세).
         """
         return await self._call(
             _quotations.VOLATILITY_TREND_MINUTE,
@@ -832,7 +833,7 @@ class Elw(Namespace):
             symbol: 입력종목코드 (``FID_INPUT_ISCD``): ex) 58J297(KBJ297삼성전자콜).
 
         Returns:
-            ElwVolatilityTrendTickResponse.
+            ElwVolatilityTrendTickResponse: ``output`` list of ElwVolatilityTrendTickRow (응답상세).
         """
         return await self._call(
             _quotations.VOLATILITY_TREND_TICK,
@@ -877,7 +878,7 @@ class Elw(Namespace):
             max_volume: 거래량(이하) (``FID_INPUT_VOL_2``): 거래량 이하; blank = no filter.
 
         Returns:
-            ElwIndicatorResponse.
+            ElwIndicatorResponse: ``output1`` list of ElwIndicatorRow (응답상세).
         """
         return await self._call(
             _ranking.INDICATOR,
@@ -934,7 +935,7 @@ class Elw(Namespace):
             base_time: 기준시간(분 선택 시) (``FID_INPUT_HOUR_2``): 기준시간 (unit MINUTE).
 
         Returns:
-            ElwQuickChangeResponse.
+            ElwQuickChangeResponse: ``output`` list of ElwQuickChangeRow (응답상세).
         """
         return await self._call(
             _ranking.QUICK_CHANGE,
@@ -993,7 +994,7 @@ class Elw(Namespace):
             min_remaining_days: 잔존일수(이상) (``FID_INPUT_RMNN_DYNU_1``).
 
         Returns:
-            ElwSensitivityResponse.
+            ElwSensitivityResponse: ``output`` list of ElwSensitivityRow (응답상세).
         """
         return await self._call(
             _ranking.SENSITIVITY,
@@ -1054,7 +1055,7 @@ class Elw(Namespace):
             expiry_date: 만기일-최종거래일조회 (``FID_INPUT_DATE_2``).
 
         Returns:
-            ElwUpdownRateResponse.
+            ElwUpdownRateResponse: ``output`` list of ElwUpdownRateRow (응답상세).
         """
         return await self._call(
             _ranking.UPDOWN_RATE,
@@ -1112,7 +1113,7 @@ class Elw(Namespace):
             expiry_date: 만기일-최종거래일조회 (``FID_INPUT_DATE_2``): 공백.
 
         Returns:
-            ElwVolumeRankResponse.
+            ElwVolumeRankResponse: ``output`` list of ElwVolumeRankRow (응답상세).
         """
         return await self._call(
             _ranking.VOLUME_RANK,

@@ -86,7 +86,9 @@ class Etfetn(Namespace):
             symbol: 입력종목코드 (``FID_INPUT_ISCD``): 종목코드.
 
         Returns:
-            EtfetnInquireComponentStockPriceResponse.
+            EtfetnInquireComponentStockPriceResponse: ``output1``
+                EtfetnInquireComponentStockPriceOutput1 (응답상세1 (ETF)), ``output2`` list of
+                EtfetnInquireComponentStockPriceRow (응답상세2 (구성종목)).
         """
         return await self._call(
             _quotations.INQUIRE_COMPONENT_STOCK_PRICE,
@@ -109,7 +111,7 @@ class Etfetn(Namespace):
             symbol: FID 입력 종목코드 (``fid_input_iscd``): 종목코드.
 
         Returns:
-            EtfetnInquirePriceResponse.
+            EtfetnInquirePriceResponse: ``output`` EtfetnInquirePriceOutput (응답상세).
         """
         return await self._call(
             _quotations.INQUIRE_PRICE,
@@ -137,7 +139,8 @@ class Etfetn(Namespace):
             end_date: FID 입력 날짜2 (``fid_input_date_2``): 조회 종료일자 (ex. 20240220).
 
         Returns:
-            EtfetnNavComparisonDailyTrendResponse.
+            EtfetnNavComparisonDailyTrendResponse: ``output`` list of
+                EtfetnNavComparisonDailyTrendRow (응답상세).
         """
         return await self._call(
             _quotations.NAV_COMPARISON_DAILY_TREND,
@@ -166,7 +169,8 @@ class Etfetn(Namespace):
             symbol: FID 입력 종목코드 (``fid_input_iscd``): 종목코드.
 
         Returns:
-            EtfetnNavComparisonTimeTrendResponse.
+            EtfetnNavComparisonTimeTrendResponse: ``output`` list of EtfetnNavComparisonTimeTrendRow
+                (응답상세).
         """
         return await self._call(
             _quotations.NAV_COMPARISON_TIME_TREND,
@@ -190,7 +194,8 @@ class Etfetn(Namespace):
             symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 종목코드.
 
         Returns:
-            EtfetnNavComparisonTrendResponse.
+            EtfetnNavComparisonTrendResponse: ``output1`` EtfetnNavComparisonTrendOutput1 (응답상세1
+                (시세)), ``output2`` EtfetnNavComparisonTrendOutput2 (응답상세2 (NAV)).
         """
         return await self._call(
             _quotations.NAV_COMPARISON_TREND,

@@ -257,7 +257,9 @@ class MarketTimeCall(PagedCall["OverseasFutureoptionMarketTimeResponse"]):
             '004' AGRICULTURE, '005' LIVESTOCK, '006' METALS, '007' ENERGY. Default "".
 
     Returns:
-        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them.
+        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them. Each
+            page is one OverseasFutureoptionMarketTimeResponse: ``output`` list of
+            OverseasFutureoptionMarketTimeRow (응답상세).
     """
 
     async def __call__(
@@ -344,7 +346,9 @@ class InquireCcldCall(PagedCall["OverseasFutureoptionInquireCcldResponse"]):
             client's account.
 
     Returns:
-        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them.
+        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them. Each
+            page is one OverseasFutureoptionInquireCcldResponse: ``output`` list of
+            OverseasFutureoptionInquireCcldRow (응답상세1).
     """
 
     async def __call__(
@@ -436,7 +440,10 @@ class InquireDailyCcldCall(PagedCall["OverseasFutureoptionInquireDailyCcldRespon
         product_group: FM상품군코드 (``FM_PDGR_CD``): 공란(Default). Default "".
 
     Returns:
-        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them.
+        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them. Each
+            page is one OverseasFutureoptionInquireDailyCcldResponse: ``output2``
+            OverseasFutureoptionInquireDailyCcldOutput2 (응답상세2), ``output1`` list of
+            OverseasFutureoptionInquireDailyCcldRow (응답상세1).
     """
 
     async def __call__(
@@ -547,7 +554,9 @@ class InquireDailyOrderCall(PagedCall["OverseasFutureoptionInquireDailyOrderResp
         product_group: FM상품군코드 (``FM_PDGR_CD``). Default "".
 
     Returns:
-        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them.
+        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them. Each
+            page is one OverseasFutureoptionInquireDailyOrderResponse: ``output`` list of
+            OverseasFutureoptionInquireDailyOrderRow (응답상세1).
     """
 
     async def __call__(
@@ -654,7 +663,10 @@ class InquirePeriodCcldCall(PagedCall["OverseasFutureoptionInquirePeriodCcldResp
             client's account.
 
     Returns:
-        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them.
+        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them. Each
+            page is one OverseasFutureoptionInquirePeriodCcldResponse: ``output1`` list of
+            OverseasFutureoptionInquirePeriodCcldCurrencyTotal (응답상세1 (통화별 합계)), ``output2`` list of
+            OverseasFutureoptionInquirePeriodCcldRow (응답상세2).
     """
 
     async def __call__(
@@ -753,7 +765,9 @@ class InquirePeriodTransCall(PagedCall["OverseasFutureoptionInquirePeriodTransRe
             client's account.
 
     Returns:
-        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them.
+        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them. Each
+            page is one OverseasFutureoptionInquirePeriodTransResponse: ``output`` list of
+            OverseasFutureoptionInquirePeriodTransRow (응답상세1).
     """
 
     async def __call__(
@@ -845,7 +859,9 @@ class InquireUnpdCall(PagedCall["OverseasFutureoptionInquireUnpdResponse"]):
             client's account.
 
     Returns:
-        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them.
+        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them. Each
+            page is one OverseasFutureoptionInquireUnpdResponse: ``output`` list of
+            OverseasFutureoptionInquireUnpdRow (응답상세1).
     """
 
     async def __call__(
@@ -936,7 +952,8 @@ class OverseasFutureoption(Namespace):
             next_key: 이전조회KEY (``INDEX_KEY``): 공백. Default "".
 
         Returns:
-            OverseasFutureoptionDailyCcnlResponse.
+            OverseasFutureoptionDailyCcnlResponse: ``output1`` OverseasFutureoptionDailyCcnlOutput1
+                (응답상세), ``output2`` list of OverseasFutureoptionDailyCcnlRow (응답상세).
         """
         return await self._call(
             _quotations.DAILY_CCNL,
@@ -965,7 +982,9 @@ class OverseasFutureoption(Namespace):
             symbol: 종목코드 (``SRS_CD``): 종목코드.
 
         Returns:
-            OverseasFutureoptionInquireAskingPriceResponse.
+            OverseasFutureoptionInquireAskingPriceResponse: ``output1``
+                OverseasFutureoptionInquireAskingPriceOutput1 (응답상세), ``output2`` list of
+                OverseasFutureoptionInquireAskingPriceRow (응답상세).
         """
         return await self._call(
             _quotations.INQUIRE_ASKING_PRICE,
@@ -988,7 +1007,8 @@ class OverseasFutureoption(Namespace):
             symbol: 종목코드 (``SRS_CD``): ex) CNHU24 ※ 종목코드 "포럼 > FAQ > 종목정보 다운로드(해외) - 해외지수선물" 참고.
 
         Returns:
-            OverseasFutureoptionInquirePriceResponse.
+            OverseasFutureoptionInquirePriceResponse: ``output1``
+                OverseasFutureoptionInquirePriceOutput1 (응답상세1).
         """
         return await self._call(
             _quotations.INQUIRE_PRICE,
@@ -1028,7 +1048,9 @@ class OverseasFutureoption(Namespace):
                 기입하여 조회. Default "".
 
         Returns:
-            OverseasFutureoptionInquireTimeFuturechartpriceResponse.
+            OverseasFutureoptionInquireTimeFuturechartpriceResponse: ``output2``
+                OverseasFutureoptionInquireTimeFuturechartpriceOutput2 (응답상세), ``output1`` list of
+                OverseasFutureoptionInquireTimeFuturechartpriceRow (응답상세).
         """
         return await self._call(
             _quotations.INQUIRE_TIME_FUTURECHARTPRICE,
@@ -1076,7 +1098,9 @@ class OverseasFutureoption(Namespace):
                 기입하여 조회. Default "".
 
         Returns:
-            OverseasFutureoptionInquireTimeOptchartpriceResponse.
+            OverseasFutureoptionInquireTimeOptchartpriceResponse: ``output2``
+                OverseasFutureoptionInquireTimeOptchartpriceOutput2 (응답상세), ``output1`` list of
+                OverseasFutureoptionInquireTimeOptchartpriceRow (응답상세).
         """
         return await self._call(
             _quotations.INQUIRE_TIME_OPTCHARTPRICE,
@@ -1114,7 +1138,9 @@ class OverseasFutureoption(Namespace):
             next_key: CTS_KEY (``CTS_KEY``): 공백. Default "".
 
         Returns:
-            OverseasFutureoptionInvestorUnpdTrendResponse.
+            OverseasFutureoptionInvestorUnpdTrendResponse: ``output1``
+                OverseasFutureoptionInvestorUnpdTrendOutput1 (응답상세), ``output2`` list of
+                OverseasFutureoptionInvestorUnpdTrendRow (응답상세).
         """
         return await self._call(
             _quotations.INVESTOR_UNPD_TREND,
@@ -1145,7 +1171,9 @@ class OverseasFutureoption(Namespace):
                 '004' AGRICULTURE, '005' LIVESTOCK, '006' METALS, '007' ENERGY. Default "".
 
         Returns:
-            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``.
+            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``. Each page
+                is one OverseasFutureoptionMarketTimeResponse: ``output`` list of
+                OverseasFutureoptionMarketTimeRow (응답상세).
         """
         return MarketTimeCall(self._client, _quotations.MARKET_TIME)
 
@@ -1179,7 +1207,9 @@ class OverseasFutureoption(Namespace):
             next_key: 이전조회KEY (``INDEX_KEY``): 공백. Default "".
 
         Returns:
-            OverseasFutureoptionMonthlyCcnlResponse.
+            OverseasFutureoptionMonthlyCcnlResponse: ``output1``
+                OverseasFutureoptionMonthlyCcnlOutput1 (응답상세), ``output2`` list of
+                OverseasFutureoptionMonthlyCcnlRow (응답상세).
         """
         return await self._call(
             _quotations.MONTHLY_CCNL,
@@ -1208,7 +1238,9 @@ class OverseasFutureoption(Namespace):
             symbol: 종목코드 (``SRS_CD``): 예)OESM24 C5340.
 
         Returns:
-            OverseasFutureoptionOptAskingPriceResponse.
+            OverseasFutureoptionOptAskingPriceResponse: ``output1``
+                OverseasFutureoptionOptAskingPriceOutput1 (응답상세), ``output2`` list of
+                OverseasFutureoptionOptAskingPriceRow (응답상세).
         """
         return await self._call(
             _quotations.OPT_ASKING_PRICE,
@@ -1241,7 +1273,9 @@ class OverseasFutureoption(Namespace):
             end_datetime: 조회종료일시 (``CLOSE_DATE_TIME``): "" 공란 입력. Default "".
 
         Returns:
-            OverseasFutureoptionOptDailyCcnlResponse.
+            OverseasFutureoptionOptDailyCcnlResponse: ``output1``
+                OverseasFutureoptionOptDailyCcnlOutput1 (응답상세), ``output2`` list of
+                OverseasFutureoptionOptDailyCcnlRow (응답상세).
         """
         return await self._call(
             _quotations.OPT_DAILY_CCNL,
@@ -1268,7 +1302,8 @@ class OverseasFutureoption(Namespace):
                 해외지수옵션/해외주식옵션" 참고.
 
         Returns:
-            OverseasFutureoptionOptDetailResponse.
+            OverseasFutureoptionOptDetailResponse: ``output1`` OverseasFutureoptionOptDetailOutput1
+                (응답상세).
         """
         return await self._call(
             _quotations.OPT_DETAIL,
@@ -1300,7 +1335,9 @@ class OverseasFutureoption(Namespace):
             end_datetime: 조회종료일시 (``CLOSE_DATE_TIME``): "" 공란 입력. Default "".
 
         Returns:
-            OverseasFutureoptionOptMonthlyCcnlResponse.
+            OverseasFutureoptionOptMonthlyCcnlResponse: ``output1``
+                OverseasFutureoptionOptMonthlyCcnlOutput1 (응답상세), ``output2`` list of
+                OverseasFutureoptionOptMonthlyCcnlRow (응답상세).
         """
         return await self._call(
             _quotations.OPT_MONTHLY_CCNL,
@@ -1327,7 +1364,8 @@ class OverseasFutureoption(Namespace):
                 해외지수옵션/해외주식옵션" 참고.
 
         Returns:
-            OverseasFutureoptionOptPriceResponse.
+            OverseasFutureoptionOptPriceResponse: ``output1`` OverseasFutureoptionOptPriceOutput1
+                (응답상세).
         """
         return await self._call(
             _quotations.OPT_PRICE,
@@ -1366,7 +1404,9 @@ class OverseasFutureoption(Namespace):
                 기입하여 조회. Default "".
 
         Returns:
-            OverseasFutureoptionOptTickCcnlResponse.
+            OverseasFutureoptionOptTickCcnlResponse: ``output1``
+                OverseasFutureoptionOptTickCcnlOutput1 (응답상세), ``output2`` list of
+                OverseasFutureoptionOptTickCcnlRow (응답상세).
         """
         return await self._call(
             _quotations.OPT_TICK_CCNL,
@@ -1404,7 +1444,9 @@ class OverseasFutureoption(Namespace):
             end_datetime: 조회종료일시 (``CLOSE_DATE_TIME``): "" 공란 입력. Default "".
 
         Returns:
-            OverseasFutureoptionOptWeeklyCcnlResponse.
+            OverseasFutureoptionOptWeeklyCcnlResponse: ``output1``
+                OverseasFutureoptionOptWeeklyCcnlOutput1 (응답상세), ``output2`` list of
+                OverseasFutureoptionOptWeeklyCcnlRow (응답상세).
         """
         return await self._call(
             _quotations.OPT_WEEKLY_CCNL,
@@ -1495,7 +1537,8 @@ class OverseasFutureoption(Namespace):
             symbol_32: 품목종류32 (``SRS_CD_32``).
 
         Returns:
-            OverseasFutureoptionSearchContractDetailResponse.
+            OverseasFutureoptionSearchContractDetailResponse: ``output2`` list of
+                OverseasFutureoptionSearchContractDetailRow (응답상세).
         """
         return await self._call(
             _quotations.SEARCH_CONTRACT_DETAIL,
@@ -1609,7 +1652,8 @@ class OverseasFutureoption(Namespace):
             symbol_30: 종목코드30 (``SRS_CD_30``).
 
         Returns:
-            OverseasFutureoptionSearchOptDetailResponse.
+            OverseasFutureoptionSearchOptDetailResponse: ``output2`` list of
+                OverseasFutureoptionSearchOptDetailRow (응답상세).
         """
         return await self._call(
             _quotations.SEARCH_OPT_DETAIL,
@@ -1662,7 +1706,8 @@ class OverseasFutureoption(Namespace):
             symbol: 종목코드 (``SRS_CD``): ex) CNHU24 ※ 종목코드 "포럼 > FAQ > 종목정보 다운로드(해외) - 해외지수선물" 참고.
 
         Returns:
-            OverseasFutureoptionStockDetailResponse.
+            OverseasFutureoptionStockDetailResponse: ``output1``
+                OverseasFutureoptionStockDetailOutput1 (응답상세1).
         """
         return await self._call(
             _quotations.STOCK_DETAIL,
@@ -1699,7 +1744,8 @@ class OverseasFutureoption(Namespace):
             next_key: 이전조회KEY (``INDEX_KEY``): 공백. Default "".
 
         Returns:
-            OverseasFutureoptionTickCcnlResponse.
+            OverseasFutureoptionTickCcnlResponse: ``output1`` OverseasFutureoptionTickCcnlOutput1
+                (응답상세), ``output2`` list of OverseasFutureoptionTickCcnlRow (응답상세).
         """
         return await self._call(
             _quotations.TICK_CCNL,
@@ -1742,7 +1788,9 @@ class OverseasFutureoption(Namespace):
             next_key: 이전조회KEY (``INDEX_KEY``): 공백. Default "".
 
         Returns:
-            OverseasFutureoptionWeeklyCcnlResponse.
+            OverseasFutureoptionWeeklyCcnlResponse: ``output1``
+                OverseasFutureoptionWeeklyCcnlOutput1 (응답상세), ``output2`` list of
+                OverseasFutureoptionWeeklyCcnlRow (응답상세).
         """
         return await self._call(
             _quotations.WEEKLY_CCNL,
@@ -1775,7 +1823,9 @@ class OverseasFutureoption(Namespace):
                 client's account.
 
         Returns:
-            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``.
+            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``. Each page
+                is one OverseasFutureoptionInquireCcldResponse: ``output`` list of
+                OverseasFutureoptionInquireCcldRow (응답상세1).
         """
         return InquireCcldCall(self._client, _trading.INQUIRE_CCLD)
 
@@ -1804,7 +1854,10 @@ class OverseasFutureoption(Namespace):
             product_group: FM상품군코드 (``FM_PDGR_CD``): 공란(Default). Default "".
 
         Returns:
-            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``.
+            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``. Each page
+                is one OverseasFutureoptionInquireDailyCcldResponse: ``output2``
+                OverseasFutureoptionInquireDailyCcldOutput2 (응답상세2), ``output1`` list of
+                OverseasFutureoptionInquireDailyCcldRow (응답상세1).
         """
         return InquireDailyCcldCall(self._client, _trading.INQUIRE_DAILY_CCLD)
 
@@ -1831,7 +1884,9 @@ class OverseasFutureoption(Namespace):
             product_group: FM상품군코드 (``FM_PDGR_CD``). Default "".
 
         Returns:
-            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``.
+            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``. Each page
+                is one OverseasFutureoptionInquireDailyOrderResponse: ``output`` list of
+                OverseasFutureoptionInquireDailyOrderRow (응답상세1).
         """
         return InquireDailyOrderCall(self._client, _trading.INQUIRE_DAILY_ORDER)
 
@@ -1861,7 +1916,8 @@ class OverseasFutureoption(Namespace):
                 client's account.
 
         Returns:
-            OverseasFutureoptionInquireDepositResponse.
+            OverseasFutureoptionInquireDepositResponse: ``output``
+                OverseasFutureoptionInquireDepositOutput (응답상세1).
         """
         return await self._call(
             _trading.INQUIRE_DEPOSIT,
@@ -1893,7 +1949,10 @@ class OverseasFutureoption(Namespace):
                 client's account.
 
         Returns:
-            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``.
+            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``. Each page
+                is one OverseasFutureoptionInquirePeriodCcldResponse: ``output1`` list of
+                OverseasFutureoptionInquirePeriodCcldCurrencyTotal (응답상세1 (통화별 합계)), ``output2`` list of
+                OverseasFutureoptionInquirePeriodCcldRow (응답상세2).
         """
         return InquirePeriodCcldCall(self._client, _trading.INQUIRE_PERIOD_CCLD)
 
@@ -1920,7 +1979,9 @@ class OverseasFutureoption(Namespace):
                 client's account.
 
         Returns:
-            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``.
+            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``. Each page
+                is one OverseasFutureoptionInquirePeriodTransResponse: ``output`` list of
+                OverseasFutureoptionInquirePeriodTransRow (응답상세1).
         """
         return InquirePeriodTransCall(self._client, _trading.INQUIRE_PERIOD_TRANS)
 
@@ -1948,7 +2009,8 @@ class OverseasFutureoption(Namespace):
                 client's account.
 
         Returns:
-            OverseasFutureoptionInquirePsamountResponse.
+            OverseasFutureoptionInquirePsamountResponse: ``output``
+                OverseasFutureoptionInquirePsamountOutput (응답상세1).
         """
         return await self._call(
             _trading.INQUIRE_PSAMOUNT,
@@ -1975,7 +2037,9 @@ class OverseasFutureoption(Namespace):
                 client's account.
 
         Returns:
-            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``.
+            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``. Each page
+                is one OverseasFutureoptionInquireUnpdResponse: ``output`` list of
+                OverseasFutureoptionInquireUnpdRow (응답상세1).
         """
         return InquireUnpdCall(self._client, _trading.INQUIRE_UNPD)
 
@@ -2004,7 +2068,8 @@ class OverseasFutureoption(Namespace):
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``). Defaults to the client's account.
 
         Returns:
-            OverseasFutureoptionMarginDetailResponse.
+            OverseasFutureoptionMarginDetailResponse: ``output``
+                OverseasFutureoptionMarginDetailOutput (응답상세).
         """
         return await self._call(
             _trading.MARGIN_DETAIL,
@@ -2059,7 +2124,7 @@ class OverseasFutureoption(Namespace):
             hedge_stop_price: FM청산STOP주문가격 (``FM_LQD_STOP_ORD_PRIC``): 빈칸 (hedge청산만 이용). Default "".
 
         Returns:
-            OverseasFutureoptionOrderResponse.
+            OverseasFutureoptionOrderResponse: ``output`` OverseasFutureoptionOrderOutput (output).
         """
         return await self._call(
             _trading.ORDER,
@@ -2117,7 +2182,8 @@ class OverseasFutureoption(Namespace):
                 market order once the cancel is confirmed. Default "N".
 
         Returns:
-            OverseasFutureoptionOrderRvsecnclResponse.
+            OverseasFutureoptionOrderRvsecnclResponse: ``output``
+                OverseasFutureoptionOrderRvsecnclOutput (output).
         """
         return await self._call(
             _trading.ORDER_RVSECNCL,

@@ -189,7 +189,10 @@ class ColableByCompanyCall(PagedCall["OverseasPriceColableByCompanyResponse"]):
             '01' BY_NAME, '02' BY_CODE.
 
     Returns:
-        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them.
+        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them. Each
+            page is one OverseasPriceColableByCompanyResponse: ``output1`` list of
+            OverseasPriceColableByCompanyRow (응답상세), ``output2``
+            OverseasPriceColableByCompanyOutput2 (응답상세).
     """
 
     async def __call__(
@@ -270,7 +273,9 @@ class PeriodRightsCall(PagedCall["OverseasPricePeriodRightsResponse"]):
         product_type: 상품유형코드 (``PRDT_TYPE_CD``): blank = 전체.
 
     Returns:
-        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them.
+        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them. Each
+            page is one OverseasPricePeriodRightsResponse: ``output`` list of
+            OverseasPricePeriodRightsRow (응답상세).
     """
 
     async def __call__(
@@ -376,7 +381,8 @@ class OverseasPrice(Namespace):
             serial_no: 입력일련번호 (``FID_INPUT_SRNO``): 입력일련번호; blank on the first call.
 
         Returns:
-            OverseasPriceBrknewsTitleResponse.
+            OverseasPriceBrknewsTitleResponse: ``output`` list of OverseasPriceBrknewsTitleRow
+                (응답상세).
         """
         return await self._call(
             _quotations.BRKNEWS_TITLE,
@@ -404,7 +410,10 @@ class OverseasPrice(Namespace):
                 '01' BY_NAME, '02' BY_CODE.
 
         Returns:
-            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``.
+            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``. Each page
+                is one OverseasPriceColableByCompanyResponse: ``output1`` list of
+                OverseasPriceColableByCompanyRow (응답상세), ``output2``
+                OverseasPriceColableByCompanyOutput2 (응답상세).
         """
         return ColableByCompanyCall(self._client, _quotations.COLABLE_BY_COMPANY)
 
@@ -440,7 +449,8 @@ class OverseasPrice(Namespace):
                 value the previous response set.
 
         Returns:
-            OverseasPriceDailypriceResponse.
+            OverseasPriceDailypriceResponse: ``output1`` OverseasPriceDailypriceOutput1 (응답상세1
+                (종목)), ``output2`` list of OverseasPriceDailypriceRow (응답상세2).
         """
         return await self._call(
             _quotations.DAILYPRICE,
@@ -471,7 +481,8 @@ class OverseasPrice(Namespace):
                 HANOI, 'TSE' TOKYO.
 
         Returns:
-            OverseasPriceIndustryPriceResponse.
+            OverseasPriceIndustryPriceResponse: ``output1`` OverseasPriceIndustryPriceOutput1
+                (응답상세), ``output2`` list of OverseasPriceIndustryPriceRow (응답상세).
         """
         return await self._call(
             _quotations.INDUSTRY_PRICE,
@@ -506,7 +517,8 @@ class OverseasPrice(Namespace):
             next_key: NEXT KEY BUFF (``KEYB``): NEXT KEY BUFF: blank on the first call.
 
         Returns:
-            OverseasPriceIndustryThemeResponse.
+            OverseasPriceIndustryThemeResponse: ``output1`` OverseasPriceIndustryThemeOutput1 (응답상세
+                (조회 요약)), ``output2`` list of OverseasPriceIndustryThemeRow (응답상세).
         """
         return await self._call(
             _quotations.INDUSTRY_THEME,
@@ -539,7 +551,10 @@ class OverseasPrice(Namespace):
             symbol: 종목코드 (``SYMB``): 종목코드 예)TSLA.
 
         Returns:
-            OverseasPriceInquireAskingPriceResponse.
+            OverseasPriceInquireAskingPriceResponse: ``output1``
+                OverseasPriceInquireAskingPriceOutput1 (응답상세), ``output2``
+                OverseasPriceInquireAskingPriceRow (응답상세2 (호가 1~10단계; 미국 외 거래소는 1단계만)), ``output3``
+                OverseasPriceInquireAskingPriceOutput3 (응답상세3 (VCM/CAS; 데이터 없음)).
         """
         return await self._call(
             _quotations.INQUIRE_ASKING_PRICE,
@@ -573,7 +588,8 @@ class OverseasPrice(Namespace):
             next_key: NEXT KEY BUFF (``KEYB``): NEXT KEY BUFF: blank on the first call.
 
         Returns:
-            OverseasPriceInquireCcnlResponse.
+            OverseasPriceInquireCcnlResponse: ``output2`` list of OverseasPriceInquireCcnlRow
+                (응답상세), ``output1`` OverseasPriceInquireCcnlOutput1 (응답상세1 (요약)).
         """
         return await self._call(
             _quotations.INQUIRE_CCNL,
@@ -611,7 +627,9 @@ class OverseasPrice(Namespace):
                 OverseasPriceInquireDailyChartpricePeriod: 'D' DAY, 'W' WEEK, 'M' MONTH, 'Y' YEAR.
 
         Returns:
-            OverseasPriceInquireDailyChartpriceResponse.
+            OverseasPriceInquireDailyChartpriceResponse: ``output1``
+                OverseasPriceInquireDailyChartpriceOutput1 (응답상세1), ``output2`` list of
+                OverseasPriceInquireDailyChartpriceRow (응답상세2).
         """
         return await self._call(
             _quotations.INQUIRE_DAILY_CHARTPRICE,
@@ -700,7 +718,8 @@ class OverseasPrice(Namespace):
             next_key: NEXT KEY BUFF (``KEYB``): NEXT KEY BUFF: blank on the first call.
 
         Returns:
-            OverseasPriceInquireSearchResponse.
+            OverseasPriceInquireSearchResponse: ``output1`` OverseasPriceInquireSearchOutput1 (응답상세1
+                (요약)), ``output2`` list of OverseasPriceInquireSearchRow (응답상세2).
         """
         return await self._call(
             _quotations.INQUIRE_SEARCH,
@@ -756,7 +775,9 @@ class OverseasPrice(Namespace):
             include_past: 과거 데이터 포함 여부 (``FID_PW_DATA_INCU_YN``): Y/N.
 
         Returns:
-            OverseasPriceInquireTimeIndexchartpriceResponse.
+            OverseasPriceInquireTimeIndexchartpriceResponse: ``output1``
+                OverseasPriceInquireTimeIndexchartpriceOutput1 (응답상세), ``output2`` list of
+                OverseasPriceInquireTimeIndexchartpriceRow (응답상세2).
         """
         return await self._call(
             _quotations.INQUIRE_TIME_INDEXCHARTPRICE,
@@ -801,7 +822,9 @@ class OverseasPrice(Namespace):
                 last bar received (e.g. 20241014140100).
 
         Returns:
-            OverseasPriceInquireTimeItemchartpriceResponse.
+            OverseasPriceInquireTimeItemchartpriceResponse: ``output1``
+                OverseasPriceInquireTimeItemchartpriceSummary (응답상세1 (요약)), ``output2`` list of
+                OverseasPriceInquireTimeItemchartpriceRow (응답상세2 (분봉)).
         """
         return await self._call(
             _quotations.INQUIRE_TIME_ITEMCHARTPRICE,
@@ -845,7 +868,7 @@ class OverseasPrice(Namespace):
             next_key: 다음키 (``CTS``): 다음키: blank on the first call.
 
         Returns:
-            OverseasPriceNewsTitleResponse.
+            OverseasPriceNewsTitleResponse: ``outblock1`` list of OverseasPriceNewsTitleRow (응답상세).
         """
         return await self._call(
             _quotations.NEWS_TITLE,
@@ -885,7 +908,9 @@ class OverseasPrice(Namespace):
             product_type: 상품유형코드 (``PRDT_TYPE_CD``): blank = 전체.
 
         Returns:
-            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``.
+            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``. Each page
+                is one OverseasPricePeriodRightsResponse: ``output`` list of
+                OverseasPricePeriodRightsRow (응답상세).
         """
         return PeriodRightsCall(self._client, _quotations.PERIOD_RIGHTS)
 
@@ -913,7 +938,7 @@ class OverseasPrice(Namespace):
             symbol: 종목코드 (``SYMB``): e.g. AAPL.
 
         Returns:
-            OverseasPriceResponse.
+            OverseasPriceResponse: ``output`` OverseasQuote (응답상세).
         """
         return await self._call(
             _quotations.PRICE,
@@ -945,7 +970,7 @@ class OverseasPrice(Namespace):
             symbol: 종목코드 (``SYMB``).
 
         Returns:
-            OverseasPricePriceDetailResponse.
+            OverseasPricePriceDetailResponse: ``output`` OverseasPricePriceDetailOutput (응답상세).
         """
         return await self._call(
             _quotations.PRICE_DETAIL,
@@ -977,7 +1002,8 @@ class OverseasPrice(Namespace):
             end_date: 일자 종료일 (``ED_YMD``): blank = 오늘+3개월.
 
         Returns:
-            OverseasPriceRightsByIceResponse.
+            OverseasPriceRightsByIceResponse: ``output1`` list of OverseasPriceRightsByIceRow
+                (응답상세).
         """
         return await self._call(
             _quotations.RIGHTS_BY_ICE,
@@ -1010,7 +1036,7 @@ class OverseasPrice(Namespace):
             symbol: 상품번호 (``PDNO``): 예) AAPL (애플).
 
         Returns:
-            OverseasPriceSearchInfoResponse.
+            OverseasPriceSearchInfoResponse: ``output`` OverseasPriceSearchInfoOutput (응답상세1).
         """
         return await self._call(
             _quotations.SEARCH_INFO,

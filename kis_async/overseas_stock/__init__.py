@@ -294,7 +294,9 @@ class CountriesHolidayCall(PagedCall["OverseasStockCountriesHolidayResponse"]):
         date: 기준일자 (``TRAD_DT``): 기준일자(YYYYMMDD).
 
     Returns:
-        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them.
+        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them. Each
+            page is one OverseasStockCountriesHolidayResponse: ``output`` list of
+            OverseasStockCountriesHolidayOutput (응답상세 (상품유형별 결제일)).
     """
 
     async def __call__(
@@ -352,7 +354,9 @@ class AlgoOrdnoCall(PagedCall["OverseasStockAlgoOrdnoResponse"]):
             client's account.
 
     Returns:
-        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them.
+        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them. Each
+            page is one OverseasStockAlgoOrdnoResponse: ``output`` list of OverseasStockAlgoOrdnoRow
+            (응답상세).
     """
 
     async def __call__(
@@ -425,7 +429,10 @@ class InquireAlgoCcnlCall(PagedCall["OverseasStockInquireAlgoCcnlResponse"]):
         include_totals: 집계포함여부 (``TTLZ_ICLD_YN``).
 
     Returns:
-        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them.
+        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them. Each
+            page is one OverseasStockInquireAlgoCcnlResponse: ``output`` list of
+            OverseasStockInquireAlgoCcnlOutput (응답상세 (체결 내역)), ``output3`` list of
+            OverseasStockInquireAlgoCcnlRow (응답상세3 (주문 합계)).
     """
 
     async def __call__(
@@ -520,7 +527,10 @@ class InquireBalanceCall(PagedCall["OverseasInquireBalanceResponse"]):
             client's account.
 
     Returns:
-        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them.
+        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them. Each
+            page is one OverseasInquireBalanceResponse: ``output1`` list of OverseasBalanceHolding
+            (응답상세1 (보유 종목)), ``output2`` OverseasBalanceSummary (응답상세2 (합계; kept from the last
+            page)).
     """
 
     async def __call__(
@@ -613,7 +623,9 @@ class InquireCcnlCall(PagedCall["OverseasStockInquireCcnlResponse"]):
             OverseasStockInquireCcnlSortSqn: 'DS' ASCENDING, 'AS' DESCENDING.
 
     Returns:
-        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them.
+        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them. Each
+            page is one OverseasStockInquireCcnlResponse: ``output`` list of
+            OverseasStockInquireCcnlRow (응답상세).
     """
 
     async def __call__(
@@ -728,7 +740,9 @@ class InquireNccsCall(PagedCall["OverseasStockInquireNccsResponse"]):
             client's account.
 
     Returns:
-        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them.
+        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them. Each
+            page is one OverseasStockInquireNccsResponse: ``output`` list of
+            OverseasStockInquireNccsRow (응답상세).
     """
 
     async def __call__(
@@ -811,7 +825,10 @@ class InquirePeriodProfitCall(PagedCall["OverseasStockInquirePeriodProfitRespons
             'JPY' JPY, 'VND' VND.
 
     Returns:
-        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them.
+        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them. Each
+            page is one OverseasStockInquirePeriodProfitResponse: ``output1`` list of
+            OverseasStockInquirePeriodProfitRow (응답상세), ``output2``
+            OverseasStockInquirePeriodProfitOutput2 (응답상세2 (합계; kept from the last page)).
     """
 
     async def __call__(
@@ -923,7 +940,10 @@ class InquirePeriodTransCall(PagedCall["OverseasStockInquirePeriodTransResponse"
         loan_type: 대출구분코드 (``LOAN_DVSN_CD``): 공백.
 
     Returns:
-        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them.
+        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them. Each
+            page is one OverseasStockInquirePeriodTransResponse: ``output1`` list of
+            OverseasStockInquirePeriodTransRow (응답상세), ``output2``
+            OverseasStockInquirePeriodTransOutput2 (응답상세2 (합계; kept from the last page)).
     """
 
     async def __call__(
@@ -1040,7 +1060,9 @@ class OrderResvListCall(PagedCall["OverseasStockOrderResvListResponse"]):
             'SHAA' SHANGHAI, 'SZAA' SHENZHEN, 'TKSE' TOKYO, 'HASE' HANOI, 'VNSE' HO_CHI_MINH.
 
     Returns:
-        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them.
+        The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them. Each
+            page is one OverseasStockOrderResvListResponse: ``output`` list of
+            OverseasStockOrderResvListOutput (응답상세 (예약주문)).
     """
 
     async def __call__(
@@ -1155,7 +1177,9 @@ class OverseasStock(Namespace):
             date: 기준일자 (``TRAD_DT``): 기준일자(YYYYMMDD).
 
         Returns:
-            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``.
+            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``. Each page
+                is one OverseasStockCountriesHolidayResponse: ``output`` list of
+                OverseasStockCountriesHolidayOutput (응답상세 (상품유형별 결제일)).
         """
         return CountriesHolidayCall(self._client, _quotations.COUNTRIES_HOLIDAY)
 
@@ -1183,7 +1207,8 @@ class OverseasStock(Namespace):
             next_key: NEXT KEY BUFF (``KEYB``): NEXT KEY BUFF: blank on the first call.
 
         Returns:
-            OverseasStockMarketCapResponse.
+            OverseasStockMarketCapResponse: ``output1`` OverseasStockMarketCapOutput1 (응답상세 (조회
+                요약)), ``output2`` list of OverseasStockMarketCapRow (응답상세).
         """
         return await self._call(
             _ranking.MARKET_CAP,
@@ -1226,7 +1251,8 @@ class OverseasStock(Namespace):
             next_key: NEXT KEY BUFF (``KEYB``): NEXT KEY BUFF: blank on the first call.
 
         Returns:
-            OverseasStockNewHighlowResponse.
+            OverseasStockNewHighlowResponse: ``output1`` OverseasStockNewHighlowOutput1 (응답상세 (조회
+                요약)), ``output2`` list of OverseasStockNewHighlowRow (응답상세).
         """
         return await self._call(
             _ranking.NEW_HIGHLOW,
@@ -1271,7 +1297,8 @@ class OverseasStock(Namespace):
             next_key: NEXT KEY BUFF (``KEYB``): NEXT KEY BUFF: blank on the first call.
 
         Returns:
-            OverseasStockPriceFluctResponse.
+            OverseasStockPriceFluctResponse: ``output1`` OverseasStockPriceFluctOutput1 (응답상세 (조회
+                요약)), ``output2`` list of OverseasStockPriceFluctRow (응답상세).
         """
         return await self._call(
             _ranking.PRICE_FLUCT,
@@ -1310,7 +1337,8 @@ class OverseasStock(Namespace):
             next_key: NEXT KEY BUFF (``KEYB``): NEXT KEY BUFF: blank on the first call.
 
         Returns:
-            OverseasStockTradeGrowthResponse.
+            OverseasStockTradeGrowthResponse: ``output1`` OverseasStockTradeGrowthOutput1 (응답상세 (조회
+                요약)), ``output2`` list of OverseasStockTradeGrowthRow (응답상세).
         """
         return await self._call(
             _ranking.TRADE_GROWTH,
@@ -1352,7 +1380,8 @@ class OverseasStock(Namespace):
             max_price: 현재가 필터범위 2 (``PRC2``): 현재가 필터 상한 (~ 가격); blank = no filter.
 
         Returns:
-            OverseasStockTradePbmnResponse.
+            OverseasStockTradePbmnResponse: ``output1`` OverseasStockTradePbmnOutput1 (응답상세 (조회
+                요약)), ``output2`` list of OverseasStockTradePbmnRow (응답상세).
         """
         return await self._call(
             _ranking.TRADE_PBMN,
@@ -1392,7 +1421,8 @@ class OverseasStock(Namespace):
             next_key: NEXT KEY BUFF (``KEYB``): NEXT KEY BUFF: blank on the first call.
 
         Returns:
-            OverseasStockTradeTurnoverResponse.
+            OverseasStockTradeTurnoverResponse: ``output1`` OverseasStockTradeTurnoverOutput1 (응답상세
+                (조회 요약)), ``output2`` list of OverseasStockTradeTurnoverRow (응답상세).
         """
         return await self._call(
             _ranking.TRADE_TURNOVER,
@@ -1434,7 +1464,8 @@ class OverseasStock(Namespace):
             max_price: 현재가 필터범위 2 (``PRC2``): 현재가 필터 상한 (~ 가격); blank = no filter.
 
         Returns:
-            OverseasStockTradeVolResponse.
+            OverseasStockTradeVolResponse: ``output1`` OverseasStockTradeVolOutput1 (응답상세 (조회 요약)),
+                ``output2`` list of OverseasStockTradeVolRow (응답상세).
         """
         return await self._call(
             _ranking.TRADE_VOL,
@@ -1477,7 +1508,8 @@ class OverseasStock(Namespace):
             next_key: NEXT KEY BUFF (``KEYB``): NEXT KEY BUFF: blank on the first call.
 
         Returns:
-            OverseasStockUpdownRateResponse.
+            OverseasStockUpdownRateResponse: ``output1`` OverseasStockUpdownRateOutput1 (응답상세 (조회
+                요약)), ``output2`` list of OverseasStockUpdownRateRow (응답상세).
         """
         return await self._call(
             _ranking.UPDOWN_RATE,
@@ -1518,7 +1550,8 @@ class OverseasStock(Namespace):
             next_key: NEXT KEY BUFF (``KEYB``): NEXT KEY BUFF: blank on the first call.
 
         Returns:
-            OverseasStockVolumePowerResponse.
+            OverseasStockVolumePowerResponse: ``output1`` OverseasStockVolumePowerOutput1 (응답상세 (조회
+                요약)), ``output2`` list of OverseasStockVolumePowerRow (응답상세).
         """
         return await self._call(
             _ranking.VOLUME_POWER,
@@ -1558,7 +1591,8 @@ class OverseasStock(Namespace):
             next_key: NEXT KEY BUFF (``KEYB``): NEXT KEY BUFF: blank on the first call.
 
         Returns:
-            OverseasStockVolumeSurgeResponse.
+            OverseasStockVolumeSurgeResponse: ``output1`` OverseasStockVolumeSurgeOutput1 (응답상세 (조회
+                요약)), ``output2`` list of OverseasStockVolumeSurgeRow (응답상세).
         """
         return await self._call(
             _ranking.VOLUME_SURGE,
@@ -1583,7 +1617,9 @@ class OverseasStock(Namespace):
                 client's account.
 
         Returns:
-            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``.
+            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``. Each page
+                is one OverseasStockAlgoOrdnoResponse: ``output`` list of OverseasStockAlgoOrdnoRow
+                (응답상세).
         """
         return AlgoOrdnoCall(self._client, _trading.ALGO_ORDNO)
 
@@ -1621,7 +1657,7 @@ class OverseasStock(Namespace):
             manager_order_no: 운용사지정주문번호 (``MGCO_APTM_ODNO``).
 
         Returns:
-            OverseasStockDaytimeOrderResponse.
+            OverseasStockDaytimeOrderResponse: ``output`` OverseasStockDaytimeOrderOutput (응답상세).
         """
         return await self._call(
             _trading.DAYTIME_ORDER,
@@ -1673,7 +1709,8 @@ class OverseasStock(Namespace):
             manager_order_no: 운용사지정주문번호 (``MGCO_APTM_ODNO``).
 
         Returns:
-            OverseasStockDaytimeOrderRvsecnclResponse.
+            OverseasStockDaytimeOrderRvsecnclResponse: ``output``
+                OverseasStockDaytimeOrderRvsecnclOutput (응답상세).
         """
         return await self._call(
             _trading.DAYTIME_ORDER_RVSECNCL,
@@ -1707,7 +1744,8 @@ class OverseasStock(Namespace):
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``). Defaults to the client's account.
 
         Returns:
-            OverseasStockForeignMarginResponse.
+            OverseasStockForeignMarginResponse: ``output`` list of OverseasStockForeignMarginRow
+                (응답상세).
         """
         return await self._call(
             _trading.FOREIGN_MARGIN,
@@ -1733,7 +1771,10 @@ class OverseasStock(Namespace):
             include_totals: 집계포함여부 (``TTLZ_ICLD_YN``).
 
         Returns:
-            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``.
+            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``. Each page
+                is one OverseasStockInquireAlgoCcnlResponse: ``output`` list of
+                OverseasStockInquireAlgoCcnlOutput (응답상세 (체결 내역)), ``output3`` list of
+                OverseasStockInquireAlgoCcnlRow (응답상세3 (주문 합계)).
         """
         return InquireAlgoCcnlCall(self._client, _trading.INQUIRE_ALGO_CCNL)
 
@@ -1759,7 +1800,9 @@ class OverseasStock(Namespace):
                 client's account.
 
         Returns:
-            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``.
+            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``. Each page
+                is one OverseasInquireBalanceResponse: ``output1`` list of OverseasBalanceHolding (응답상세1
+                (보유 종목)), ``output2`` OverseasBalanceSummary (응답상세2 (합계; kept from the last page)).
         """
         return InquireBalanceCall(self._client, _trading.INQUIRE_BALANCE)
 
@@ -1792,7 +1835,9 @@ class OverseasStock(Namespace):
                 OverseasStockInquireCcnlSortSqn: 'DS' ASCENDING, 'AS' DESCENDING.
 
         Returns:
-            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``.
+            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``. Each page
+                is one OverseasStockInquireCcnlResponse: ``output`` list of OverseasStockInquireCcnlRow
+                (응답상세).
         """
         return InquireCcnlCall(self._client, _trading.INQUIRE_CCNL)
 
@@ -1817,7 +1862,9 @@ class OverseasStock(Namespace):
                 client's account.
 
         Returns:
-            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``.
+            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``. Each page
+                is one OverseasStockInquireNccsResponse: ``output`` list of OverseasStockInquireNccsRow
+                (응답상세).
         """
         return InquireNccsCall(self._client, _trading.INQUIRE_NCCS)
 
@@ -1847,7 +1894,10 @@ class OverseasStock(Namespace):
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``). Defaults to the client's account.
 
         Returns:
-            OverseasStockInquirePaymtStdrBalanceResponse.
+            OverseasStockInquirePaymtStdrBalanceResponse: ``output1`` list of
+                OverseasStockInquirePaymtStdrBalanceRow (응답상세), ``output2`` list of
+                OverseasStockInquirePaymtStdrBalanceOutput2 (응답상세2 (통화별)), ``output3``
+                OverseasStockInquirePaymtStdrBalanceOutput3 (응답상세3 (합계)).
         """
         return await self._call(
             _trading.INQUIRE_PAYMT_STDR_BALANCE,
@@ -1883,7 +1933,10 @@ class OverseasStock(Namespace):
                 'JPY' JPY, 'VND' VND.
 
         Returns:
-            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``.
+            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``. Each page
+                is one OverseasStockInquirePeriodProfitResponse: ``output1`` list of
+                OverseasStockInquirePeriodProfitRow (응답상세), ``output2``
+                OverseasStockInquirePeriodProfitOutput2 (응답상세2 (합계; kept from the last page)).
         """
         return InquirePeriodProfitCall(self._client, _trading.INQUIRE_PERIOD_PROFIT)
 
@@ -1908,7 +1961,10 @@ class OverseasStock(Namespace):
             loan_type: 대출구분코드 (``LOAN_DVSN_CD``): 공백.
 
         Returns:
-            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``.
+            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``. Each page
+                is one OverseasStockInquirePeriodTransResponse: ``output1`` list of
+                OverseasStockInquirePeriodTransRow (응답상세), ``output2``
+                OverseasStockInquirePeriodTransOutput2 (응답상세2 (합계; kept from the last page)).
         """
         return InquirePeriodTransCall(self._client, _trading.INQUIRE_PERIOD_TRANS)
 
@@ -1944,7 +2000,10 @@ class OverseasStock(Namespace):
                 client's account.
 
         Returns:
-            OverseasStockInquirePresentBalanceResponse.
+            OverseasStockInquirePresentBalanceResponse: ``output1`` list of
+                OverseasStockInquirePresentBalanceRow (응답상세1 (체결기준 잔고)), ``output2`` list of
+                OverseasStockInquirePresentBalanceOutput2 (응답상세2 (통화별)), ``output3``
+                OverseasStockInquirePresentBalanceOutput3 (응답상세3 (합계)).
         """
         return await self._call(
             _trading.INQUIRE_PRESENT_BALANCE,
@@ -1984,7 +2043,8 @@ class OverseasStock(Namespace):
                 client's account.
 
         Returns:
-            OverseasStockInquirePsamountResponse.
+            OverseasStockInquirePsamountResponse: ``output`` OverseasStockInquirePsamountOutput
+                (응답상세1).
         """
         return await self._call(
             _trading.INQUIRE_PSAMOUNT,
@@ -2073,7 +2133,7 @@ class OverseasStock(Namespace):
                 종료시까지. OverseasStockOrderAlgoTimeMode: '00' CUSTOM_TIME, '02' UNTIL_CLOSE.
 
         Returns:
-            OverseasStockOrderResponse.
+            OverseasStockOrderResponse: ``output`` OverseasStockOrderOutput (응답상세).
         """
         return await self._call(
             _trading.ORDER,
@@ -2154,7 +2214,7 @@ class OverseasStock(Namespace):
                 고정.
 
         Returns:
-            OverseasStockOrderResvResponse.
+            OverseasStockOrderResvResponse: ``output`` OverseasStockOrderResvOutput (응답상세).
         """
         return await self._call(
             _trading.ORDER_RESV,
@@ -2197,7 +2257,7 @@ class OverseasStock(Namespace):
                 client's account.
 
         Returns:
-            OverseasStockOrderResvCcnlResponse.
+            OverseasStockOrderResvCcnlResponse: ``output`` OverseasStockOrderResvCcnlOutput (응답상세).
         """
         return await self._call(
             _trading.ORDER_RESV_CCNL,
@@ -2239,7 +2299,9 @@ class OverseasStock(Namespace):
                 'SHAA' SHANGHAI, 'SZAA' SHENZHEN, 'TKSE' TOKYO, 'HASE' HANOI, 'VNSE' HO_CHI_MINH.
 
         Returns:
-            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``.
+            A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``. Each page
+                is one OverseasStockOrderResvListResponse: ``output`` list of
+                OverseasStockOrderResvListOutput (응답상세 (예약주문)).
         """
         return OrderResvListCall(self._client, _trading.ORDER_RESV_LIST)
 
@@ -2286,7 +2348,7 @@ class OverseasStock(Namespace):
             manager_order_no: 운용사지정주문번호 (``MGCO_APTM_ODNO``).
 
         Returns:
-            OverseasStockOrderRvsecnclResponse.
+            OverseasStockOrderRvsecnclResponse: ``output`` OverseasStockOrderRvsecnclOutput (응답상세).
         """
         return await self._call(
             _trading.ORDER_RVSECNCL,

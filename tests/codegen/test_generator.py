@@ -104,3 +104,23 @@ def test_a_method_docstring_lists_every_allowed_code() -> None:
     assert "more)" not in doc
     for member in OrderType:
         assert f"{member.value!r} {member.name}" in doc
+
+
+def test_a_method_docstring_says_what_each_output_holds() -> None:
+    """help(kis.domestic_stock.credit_balance) names every output with its row class and 한글명,
+    not only the response class."""
+    from kis_async.domestic_stock import DomesticStock
+
+    doc = " ".join((DomesticStock.credit_balance.__doc__ or "").split())
+    returns = doc[doc.index("Returns:") :]
+    assert "CreditBalanceResponse: ``output1`` list of CreditBalanceSector (응답상세" in returns
+    assert "``output2`` list of CreditBalanceRow (응답상세 (순위))" in returns
+
+
+def test_a_paged_methods_docstring_says_what_each_page_holds() -> None:
+    from kis_async.domestic_stock import DomesticStock
+
+    doc = " ".join((DomesticStock.inquire_balance.__doc__ or "").split())
+    returns = doc[doc.index("Returns:") :]
+    assert "Each page is one InquireBalanceResponse: ``output1`` list of BalanceHolding" in returns
+    assert "``output2`` BalanceSummary" in returns

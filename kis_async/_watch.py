@@ -14,6 +14,7 @@ import sys
 from collections.abc import AsyncIterator, Mapping, Sequence
 from typing import Any
 
+from kis_async._cli._render import cell
 from kis_async._client import KisClient
 from kis_async._errors import KisError
 from kis_async._feed import Feed, Tick, find_feed
@@ -41,10 +42,11 @@ def build_parser(parser: argparse.ArgumentParser | None = None) -> argparse.Argu
 
 
 def format_tick(tick: Tick, fields: Sequence[str]) -> str:
+    """One line per tick, values as ``kis-async call`` shows them (enum members by name)."""
     shown = []
     for name in fields:
         try:
-            value: Any = getattr(tick, name)
+            value = cell(getattr(tick, name))
         except KisError:
             value = "?"
         shown.append(f"{name}={value}")

@@ -8,13 +8,15 @@ from kis_async._watch import main
 
 
 def test_watch_prints_the_requested_fields_of_live_ticks(capsys: pytest.CaptureFixture[str]) -> None:
+    """Codes by member name (RISE, not 2), as `kis-async call` prints them."""
     assert (
         main(["H0STCNT0", "005930", "--sandbox", "--count", "2", "--fields", "stck_prpr,prdy_vrss_sign"]) == 0
     )
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 2
     assert (
-        lines[0].startswith("domestic_stock.trade_krx 005930: stck_prpr=") and "prdy_vrss_sign=2" in lines[0]
+        lines[0].startswith("domestic_stock.trade_krx 005930: stck_prpr=")
+        and "prdy_vrss_sign=RISE" in lines[0]
     )
 
 

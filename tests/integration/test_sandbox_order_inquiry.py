@@ -9,6 +9,8 @@ from collections.abc import AsyncIterator
 import pytest
 
 from kis_async import KisClient, KisOrderStateUnknownError
+from kis_async.domestic_stock.trading import DailyCcldOrder
+from kis_async.enums import AmendOrCancel
 from kis_async.sandbox import Fault, Sandbox
 from kis_async.sandbox._market import quote
 
@@ -28,7 +30,7 @@ async def kis(sb: Sandbox) -> AsyncIterator[KisClient]:
         yield client
 
 
-async def todays_orders(kis: KisClient) -> list:  # type: ignore[type-arg]
+async def todays_orders(kis: KisClient) -> list[DailyCcldOrder]:
     result = await kis.domestic_stock.inquire_daily_ccld(start_date=TODAY, end_date=TODAY, symbol=SYMBOL)
     return list(result.output1)
 
@@ -95,7 +97,7 @@ async def test_a_cancelled_order_leaves_the_cancellable_list(sb: Sandbox, kis: K
     assert [(o.odno, o.psbl_qty) for o in open_orders.output] == [(placed.output.odno, 5)]
 
     await kis.domestic_stock.order_rvsecncl(
-        action="cancel",
+        action=AmendOrCancel.CANCEL,
         order_org_no=placed.output.krx_fwdg_ord_orgno or "",
         original_order_no=placed.output.odno or "",
         all_quantity=True,
@@ -114,7 +116,7 @@ async def test_a_filled_buy_shows_in_the_balance(sb: Sandbox, kis: KisClient) ->
     await kis.domestic_stock.order_cash(side="buy", symbol=SYMBOL, quantity=10, price=0, order_type="01")
 
     holding = next(h for h in (await kis.domestic_stock.inquire_balance()).output1 if h.pdno == SYMBOL)
-    assert holding.hldg_qty == before.get(SYMBOL, 0) + 10
+    assert holding.hldg_qty == (before.get(SYMBOL) or 0) + 10
     assert holding.evlu_amt == holding.hldg_qty * market
     assert holding.prdt_name == "삼성전자"
 

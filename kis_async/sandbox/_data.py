@@ -32,7 +32,15 @@ from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param
 from kis_async.sandbox._market import BY_CODE, SECTORS, Quote, Stock, history, quote, seeded, stocks_in
 from kis_async.sandbox._notices import OrderDesk
-from kis_async.sandbox._orders import BookKind, account_of, apply_fills, book_kind, order_rows, order_totals
+from kis_async.sandbox._orders import (
+    BookKind,
+    account_of,
+    apply_fills,
+    book_kind,
+    holding_totals,
+    order_rows,
+    order_totals,
+)
 
 #: Rows of the main list of an endpoint without paging (KIS rankings answer 30).
 RANKING_ROWS = 30
@@ -166,6 +174,7 @@ class DataGenerator:
         body: dict[str, Any] = {}
         more = False
         orders: list[dict[str, Any]] | None = None
+        holdings: list[dict[str, Any]] | None = None
         for output in endpoint.outputs:
             if output.shape == "object":
                 body[output.key] = self._row(
@@ -192,6 +201,10 @@ class DataGenerator:
                 rows = booked
             if kind == "orders":
                 orders = booked
+            elif kind == "holdings" and booked is not None:
+                holdings = booked
+                for row in holdings:
+                    _agree_holding(row)  # every page's rows, before the summary adds them up
             if endpoint.paging:
                 more = offset + self.page_size < len(rows)
                 rows = rows[offset : offset + self.page_size]
@@ -200,6 +213,8 @@ class DataGenerator:
             for row in value if isinstance(value, list) else [value]:
                 if orders is not None and isinstance(value, dict):
                     order_totals(orders, row)
+                if holdings is not None and isinstance(value, dict):
+                    holding_totals(holdings, row)
                 agree(row, request, self.seed)
         if endpoint.method == "POST":
             body = {key: _upper_keys(value) for key, value in body.items()}
@@ -366,7 +381,7 @@ _INSTRUMENT_NAMES = (
 #: Plausible labels of ``*_name`` fields that are not the instrument's name, by wire-name fragment.
 _LABELS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("sll_buy", ("매수", "매도")),
-    ("trad_dvsn", ("현금매수", "현금매도")),
+    ("trad_dvsn", ("현금",)),
     ("ord_dvsn", ("지정가", "시장가")),
     ("rvse_cncl", ("정정", "취소")),
     ("mgna_rt", ("증거금40%", "증거금20%")),
@@ -706,6 +721,8 @@ def _agree_holding(row: dict[str, Any]) -> None:
 
 #: Overseas quotes are in the currency's units with 4 decimals (소수점자리수 ``zdiv``).
 OVERSEAS_DECIMALS = 4
+#: Won per unit of the made-up overseas currency (prices of a few dollars to a few thousand).
+OVERSEAS_SCALE = Decimal(97)
 
 
 def _agree_overseas_quote(row: dict[str, Any], request: Mapping[str, str], seed: int) -> None:
@@ -718,13 +735,19 @@ def _agree_overseas_quote(row: dict[str, Any], request: Mapping[str, str], seed:
         row["zdiv"] = str(OVERSEAS_DECIMALS)
     if not {"last", "base"} <= row.keys():
         return
-    # the market model's day for this symbol, in hundredths: same story in every overseas endpoint
+    # the market model's day for this symbol, scaled from won to a dollar-like currency (cents):
+    # the same story in every overseas endpoint
     q = quote(seed, f"{exchange}:{symbol}")
 
-    def price(value: int) -> str:
-        return format((Decimal(value) / 100).quantize(Decimal(1).scaleb(-OVERSEAS_DECIMALS)), "f")
+    def scaled(value: int) -> Decimal:
+        return (Decimal(value) / OVERSEAS_SCALE).quantize(Decimal("0.01"))
 
-    row["last"], row["base"] = price(q.price), price(q.prev_close)
+    def text(value: Decimal) -> str:
+        return format(value.quantize(Decimal(1).scaleb(-OVERSEAS_DECIMALS)), "f")
+
+    last, base = scaled(q.price), scaled(q.prev_close)
+    diff = last - base
+    row["last"], row["base"] = text(last), text(base)
     for key, value in (
         ("open", q.open),
         ("high", q.high),
@@ -733,12 +756,13 @@ def _agree_overseas_quote(row: dict[str, Any], request: Mapping[str, str], seed:
         ("dnlp", q.lower_limit),
     ):
         if key in row:
-            row[key] = price(value)
+            row[key] = text(scaled(value))
     if "diff" in row:
-        row["diff"] = price(abs(q.diff))
+        row["diff"] = text(abs(diff))
     if "rate" in row:
-        row["rate"] = f"+{q.rate}" if q.rate > 0 else format(q.rate, "f")
+        rate = (diff * 100 / base).quantize(Decimal("0.01")) if base else Decimal("0.00")
+        row["rate"] = f"+{rate}" if rate > 0 else format(rate, "f")
     if "sign" in row:
-        row["sign"] = "2" if q.diff > 0 else "5" if q.diff < 0 else "3"
+        row["sign"] = "2" if diff > 0 else "5" if diff < 0 else "3"
     if "tamt" in row and "tvol" in row:
-        row["tamt"] = price(int(row["tvol"] or 0) * q.price)
+        row["tamt"] = text(int(row["tvol"] or 0) * last)

@@ -132,6 +132,25 @@ def order_totals(rows: list[Row], total: Row) -> None:
             total[key] = str(sum(int(row.get(source) or 0) for row in rows))
 
 
+#: Summary fields of a balance (주식잔고조회 ``output2``) → the holding field they add up.
+_HOLDING_SUMS = {
+    "pchs_amt_smtl_amt": "pchs_amt",
+    "evlu_amt_smtl_amt": "evlu_amt",
+    "scts_evlu_amt": "evlu_amt",
+    "evlu_pfls_smtl_amt": "evlu_pfls_amt",
+}
+
+
+def holding_totals(rows: list[Row], total: Row) -> None:
+    """A balance's summary from its holdings: 매입금액합계, 평가금액합계 (= 유가평가금액), 평가손익합계,
+    and 총평가금액 = 유가평가금액 + D+2 예수금."""
+    for key, source in _HOLDING_SUMS.items():
+        if key in total and all(source in row for row in rows):
+            total[key] = str(sum(int(row[source] or 0) for row in rows))
+    if {"tot_evlu_amt", "scts_evlu_amt", "prvs_rcdl_excc_amt"} <= total.keys():
+        total["tot_evlu_amt"] = str(int(total["scts_evlu_amt"]) + int(total["prvs_rcdl_excc_amt"] or 0))
+
+
 def _today_in_range(wire: Mapping[str, str], today: dt.date) -> bool:
     day = today.strftime("%Y%m%d")
     start, end = wire.get("INQR_STRT_DT", ""), wire.get("INQR_END_DT", "")

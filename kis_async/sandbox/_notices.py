@@ -11,6 +11,10 @@ H0STCNI0 real / H0STCNI9 paper), keyed by the account's HTS id: first an accepta
   whose notice carries the original in ``OODER_NO``) or cancel (취소) it; a revision to a
   marketable price fills.
 
+The desk also keeps the book: every order it accepted, per app key and account (also those whose
+answer a fault lost), with what filled, which the order inquiries and balances answer from
+(:mod:`._orders`).
+
 The desk recognises orders by their KIS wire fields (``PDNO``/``ORD_QTY``/``ORD_UNPR`` with an
 ``ODNO`` answered; ``ORGN_ODNO``/``RVSE_CNCL_DVSN_CD``), so any domestic stock order spec served
 by the sandbox is notified without the desk naming an endpoint.

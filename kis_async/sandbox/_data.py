@@ -147,6 +147,7 @@ class DataGenerator:
         self.page_size = page_size
         self.paged_rows = paged_rows
         self._order_numbers = itertools.count(1)
+        self._orders_issued = 0
         self._fields: dict[type[Any], tuple[FieldInfo, ...]] = {}
         self.book: OrderDesk | None = None
         """The sandbox's order desk: order inquiries and holdings answer from its book."""
@@ -324,9 +325,16 @@ class DataGenerator:
         producer = _PRODUCERS[info.kind]
         return producer(self, info, context)
 
+    def order_time(self) -> str:
+        """주문시각 of the latest order: later for each order, so the book's times keep its order."""
+        issued = self._orders_issued
+        seconds = 9 * 3600 + (issued * 37) % (6 * 3600 + 30 * 60)
+        return f"{seconds // 3600:02d}{seconds // 60 % 60:02d}{seconds % 60:02d}"
+
     def order_number(self) -> str:
         """주문번호: zero-padded to 10 digits on the real server, unpadded on paper."""
         number = next(self._order_numbers) + 1000
+        self._orders_issued = number - 1000
         return f"{number:010d}" if self.env == "real" else str(number)
 
 
@@ -535,6 +543,8 @@ def _date_value(gen: DataGenerator, info: FieldInfo, c: _RowContext) -> str:
 
 
 def _time_value(gen: DataGenerator, info: FieldInfo, c: _RowContext) -> str:
+    if c.order and info.name.endswith("ord_tmd"):
+        return gen.order_time()
     seconds = c.rng.randrange(9 * 3600, 15 * 3600 + 30 * 60)
     return f"{seconds // 3600:02d}{seconds // 60 % 60:02d}{seconds % 60:02d}"
 

@@ -130,6 +130,11 @@ def order_totals(rows: list[Row], total: Row) -> None:
     ):
         if key in total:
             total[key] = str(sum(int(row.get(source) or 0) for row in rows))
+    if "pchs_avg_pric" in total:
+        quantity = sum(int(row.get("tot_ccld_qty") or 0) for row in rows)
+        amount = sum(int(row.get("tot_ccld_amt") or 0) for row in rows)
+        average = Decimal(amount) / quantity if quantity else Decimal(0)
+        total["pchs_avg_pric"] = format(average.quantize(Decimal("0.0001")), "f")
 
 
 #: Summary fields of a balance (주식잔고조회 ``output2``) → the holding field they add up.

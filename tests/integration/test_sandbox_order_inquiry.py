@@ -130,3 +130,28 @@ async def test_selling_everything_removes_the_holding(kis: KisClient) -> None:
     )
 
     assert SYMBOL not in {h.pdno for h in (await kis.domestic_stock.inquire_balance()).output1}
+
+
+async def test_a_revision_is_listed_with_its_original_newest_first(sb: Sandbox, kis: KisClient) -> None:
+    placed = await kis.domestic_stock.order_cash(side="buy", symbol=SYMBOL, quantity=3, price=1000)
+    assert placed.output is not None
+    revised = await kis.domestic_stock.order_rvsecncl(
+        action=AmendOrCancel.AMEND,
+        order_org_no=placed.output.krx_fwdg_ord_orgno or "",
+        original_order_no=placed.output.odno or "",
+        all_quantity=True,
+        price=1100,
+    )
+    assert revised.output is not None
+
+    result = await kis.domestic_stock.inquire_daily_ccld(start_date=TODAY, end_date=TODAY, symbol=SYMBOL)
+
+    revision, original = result.output1
+    assert (revision.odno, revision.orgn_odno, revision.ord_unpr) == (
+        revised.output.odno,
+        placed.output.odno,
+        1100,
+    )
+    assert revision.ord_tmd is not None and original.ord_tmd is not None
+    assert revision.ord_tmd > original.ord_tmd
+    assert result.output2 is not None and result.output2.tot_ord_qty == 6

@@ -31,6 +31,16 @@ import attrs
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param
 from kis_async.sandbox._market import BY_CODE, SECTORS, Quote, Stock, history, quote, seeded, stocks_in
+from kis_async.sandbox._notices import OrderDesk
+from kis_async.sandbox._orders import (
+    BookKind,
+    account_of,
+    apply_fills,
+    book_kind,
+    holding_totals,
+    order_rows,
+    order_totals,
+)
 
 #: Rows of the main list of an endpoint without paging (KIS rankings answer 30).
 RANKING_ROWS = 30
@@ -137,7 +147,10 @@ class DataGenerator:
         self.page_size = page_size
         self.paged_rows = paged_rows
         self._order_numbers = itertools.count(1)
+        self._orders_issued = 0
         self._fields: dict[type[Any], tuple[FieldInfo, ...]] = {}
+        self.book: OrderDesk | None = None
+        """The sandbox's order desk: order inquiries and holdings answer from its book."""
 
     def fields(self, row: type[Any]) -> tuple[FieldInfo, ...]:
         found = self._fields.get(row)
@@ -147,8 +160,11 @@ class DataGenerator:
 
     # -- a whole answer -------------------------------------------------------------------------
 
-    def page(self, endpoint: Endpoint[Any], request: Mapping[str, str], offset: int) -> Page:
-        """The body for ``request`` (wire fields), starting ``offset`` rows into a paged result."""
+    def page(
+        self, endpoint: Endpoint[Any], request: Mapping[str, str], offset: int, *, app_key: str = ""
+    ) -> Page:
+        """The body for ``request`` (wire fields), starting ``offset`` rows into a paged result;
+        ``app_key`` picks whose orders an order inquiry lists."""
         paging = endpoint.paging or {}
         identity = sorted((k, v) for k, v in request.items() if k not in paging)
         rng = seeded(self.seed, endpoint.name, identity)
@@ -158,6 +174,8 @@ class DataGenerator:
         total = self.paged_rows if endpoint.paging else RANKING_ROWS
         body: dict[str, Any] = {}
         more = False
+        orders: list[dict[str, Any]] | None = None
+        holdings: list[dict[str, Any]] | None = None
         for output in endpoint.outputs:
             if output.shape == "object":
                 body[output.key] = self._row(
@@ -179,10 +197,26 @@ class DataGenerator:
             stocks = _pick(pool, total, rng, focus)
             rows = [self._row(output, stock, rng, i, secondary=False) for i, stock in enumerate(stocks)]
             self._sort(endpoint, output, rows, request)
+            kind, booked = self._from_book(endpoint, output, request, app_key, rows, rng)
+            if booked is not None:
+                rows = booked
+            if kind == "orders":
+                orders = booked
+            elif kind == "holdings" and booked is not None:
+                holdings = booked
+                for row in holdings:
+                    _agree_holding(row)  # every page's rows, before the summary adds them up
             if endpoint.paging:
                 more = offset + self.page_size < len(rows)
                 rows = rows[offset : offset + self.page_size]
             body[output.key] = rows
+        for value in body.values():
+            for row in value if isinstance(value, list) else [value]:
+                if orders is not None and isinstance(value, dict):
+                    order_totals(orders, row)
+                if holdings is not None and isinstance(value, dict):
+                    holding_totals(holdings, row)
+                agree(row, request, self.seed)
         if endpoint.method == "POST":
             body = {key: _upper_keys(value) for key, value in body.items()}
             for value in body.values():
@@ -191,6 +225,31 @@ class DataGenerator:
         if endpoint.paging:
             body.update(continuation_keys(endpoint, offset + self.page_size if more else offset))
         return Page(body, more, offset == 0)
+
+    def _from_book(
+        self,
+        endpoint: Endpoint[Any],
+        output: Output,
+        request: Mapping[str, str],
+        app_key: str,
+        rows: list[dict[str, Any]],
+        rng: random.Random,
+    ) -> tuple[BookKind | None, list[dict[str, Any]] | None]:
+        """Rows of an order inquiry (the caller's booked orders) or of holdings (with the caller's
+        fills); ``(None, None)`` for any other list."""
+        if self.book is None:
+            return None, None
+        kind = book_kind(endpoint.path, endpoint.method, (f.name for f in self.fields(output.row)))
+        if kind is None:
+            return None, None
+
+        def blank(stock: Stock) -> dict[str, Any]:
+            return self._row(output, stock, rng, 0, secondary=False)
+
+        account = account_of(request)
+        if kind == "orders":
+            return kind, order_rows(self.book.book(app_key, account), request, self.today, blank)
+        return kind, apply_fills(rows, self.book.fills_of(app_key, account), blank)
 
     def _sort(
         self, endpoint: Endpoint[Any], output: Output, rows: list[dict[str, Any]], request: Mapping[str, str]
@@ -266,9 +325,16 @@ class DataGenerator:
         producer = _PRODUCERS[info.kind]
         return producer(self, info, context)
 
+    def order_time(self) -> str:
+        """주문시각 of the latest order: later for each order, so the book's times keep its order."""
+        issued = self._orders_issued
+        seconds = 9 * 3600 + (issued * 37) % (6 * 3600 + 30 * 60)
+        return f"{seconds // 3600:02d}{seconds // 60 % 60:02d}{seconds % 60:02d}"
+
     def order_number(self) -> str:
         """주문번호: zero-padded to 10 digits on the real server, unpadded on paper."""
         number = next(self._order_numbers) + 1000
+        self._orders_issued = number - 1000
         return f"{number:010d}" if self.env == "real" else str(number)
 
 
@@ -308,6 +374,64 @@ def _balance_groups(names: set[str]) -> dict[str, _BalanceGroup]:
     return groups
 
 
+#: ``*_name`` fields that hold the instrument's own name (상품명, 종목명 …); other names are labels.
+_INSTRUMENT_NAMES = (
+    "prdt_name",
+    "prdt_abrv_name",
+    "item_name",
+    "symb_name",
+    "isin_name",
+    "item_shtn_name",
+    "item_kor_nm",
+    "item_nm",
+)
+
+#: Plausible labels of ``*_name`` fields that are not the instrument's name, by wire-name fragment.
+_LABELS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("sll_buy", ("매수", "매도")),
+    ("trad_dvsn", ("현금",)),
+    ("ord_dvsn", ("지정가", "시장가")),
+    ("rvse_cncl", ("정정", "취소")),
+    ("mgna_rt", ("증거금40%", "증거금20%")),
+    ("grta_rt", ("보증금40%", "보증금20%")),
+    ("ccld_cndt", ("없음",)),
+    ("excg", ("KRX",)),
+    ("mket", ("KOSPI", "KOSDAQ")),
+    ("mrkt", ("KOSPI", "KOSDAQ")),
+    ("natn", ("대한민국",)),
+    ("crcy", ("원화",)),
+    ("mbcr", ("한국투자증권", "미래에셋증권", "키움증권", "삼성증권")),
+    ("rjct", ("정상",)),
+    ("warn", ("정상",)),
+    ("loan", ("현금", "유통융자")),
+    ("stat", ("완료", "접수")),
+    ("mdia", ("OpenAPI",)),
+)
+
+
+def _is_instrument_name(name: str) -> bool:
+    bare = name.rstrip("0123456789")
+    return (
+        "isnm" in bare
+        or bare in ("name", "ename", "kor_name")
+        or bare.endswith(_INSTRUMENT_NAMES)
+        or ("prdt" in bare and "eng" in bare and bare.endswith("name"))
+    )
+
+
+def _is_label(name: str) -> bool:
+    return name.rstrip("0123456789").endswith(("_name", "_nm"))
+
+
+def _label(name: str, c: _RowContext) -> str:
+    if "bstp" in name or "bztp" in name or "idst" in name:
+        return (c.sector or SECTORS[0])[1]
+    for fragment, labels in _LABELS:
+        if fragment in name:
+            return labels[c.index % len(labels)]
+    return "일반"
+
+
 def _is_code(name: str) -> bool:
     return "iscd" in name or name in ("pdno", "stck_shrn_iscd", "symb")
 
@@ -318,8 +442,10 @@ def _str_value(gen: DataGenerator, info: FieldInfo, c: _RowContext) -> str:
         return (c.sector or SECTORS[0])[0]
     if _is_code(name):
         return c.stock.code
-    if "isnm" in name or name.endswith(("_name", "_nm", "prdt_name")):
+    if _is_instrument_name(name):
         return c.sector[1] if c.sector else c.stock.name
+    if _is_label(name):
+        return _label(name, c)
     if name.endswith("_yn"):
         return c.rng.choice(("Y", "N"))
     if name.endswith("odno"):
@@ -417,6 +543,8 @@ def _date_value(gen: DataGenerator, info: FieldInfo, c: _RowContext) -> str:
 
 
 def _time_value(gen: DataGenerator, info: FieldInfo, c: _RowContext) -> str:
+    if c.order and info.name.endswith("ord_tmd"):
+        return gen.order_time()
     seconds = c.rng.randrange(9 * 3600, 15 * 3600 + 30 * 60)
     return f"{seconds // 3600:02d}{seconds // 60 % 60:02d}{seconds % 60:02d}"
 
@@ -565,3 +693,86 @@ def offset_from(endpoint: Endpoint[Any], request: Mapping[str, str]) -> int | No
             return int(number)
         return None
     return None
+
+
+# -- relations between the fields of one row ----------------------------------------------------
+
+
+def agree(row: dict[str, Any], request: Mapping[str, str], seed: int) -> None:
+    """Make the fields of one row tell one story, by KIS's wire names: a holding's 매입금액,
+    평가금액 and 평가손익 follow from its quantity, average cost and current price; an overseas
+    quote's 현재가, 전일종가, 대비, 등락율 and 부호 agree; ``rsym`` is D + exchange + symbol."""
+    _agree_holding(row)
+    _agree_overseas_quote(row, request, seed)
+
+
+def _agree_holding(row: dict[str, Any]) -> None:
+    """보유수량 × 매입평균가격 = 매입금액; 보유수량 × 현재가 = 평가금액; 평가금액 − 매입금액 = 평가손익;
+    평가손익 / 매입금액 × 100 = 평가손익율."""
+    if not {"hldg_qty", "pchs_avg_pric"} <= row.keys():
+        return
+    quantity = int(row["hldg_qty"] or 0)
+    bought = int(quantity * Decimal(row["pchs_avg_pric"] or 0))
+    if "ord_psbl_qty" in row and int(row["ord_psbl_qty"] or 0) > quantity:
+        row["ord_psbl_qty"] = str(quantity)
+    if "pchs_amt" in row:
+        row["pchs_amt"] = str(bought)
+    if "prpr" not in row or "evlu_amt" not in row:
+        return
+    value = quantity * int(row["prpr"] or 0)
+    row["evlu_amt"] = str(value)
+    profit = value - bought
+    if "evlu_pfls_amt" in row:
+        row["evlu_pfls_amt"] = str(profit)
+    if "evlu_pfls_rt" in row:
+        rate = Decimal(profit) * 100 / bought if bought else Decimal(0)
+        row["evlu_pfls_rt"] = format(rate.quantize(Decimal("0.01")), "f")
+
+
+#: Overseas quotes are in the currency's units with 4 decimals (소수점자리수 ``zdiv``).
+OVERSEAS_DECIMALS = 4
+#: Won per unit of the made-up overseas currency (prices of a few dollars to a few thousand).
+OVERSEAS_SCALE = Decimal(97)
+
+
+def _agree_overseas_quote(row: dict[str, Any], request: Mapping[str, str], seed: int) -> None:
+    wire = {k.upper(): v.strip() for k, v in request.items()}
+    symbol = wire.get("SYMB") or str(row.get("symb") or "") or "AAPL"
+    exchange = (wire.get("EXCD") or "NAS")[:3]
+    if "rsym" in row:
+        row["rsym"] = f"D{exchange}{symbol}"
+    if "zdiv" in row:
+        row["zdiv"] = str(OVERSEAS_DECIMALS)
+    if not {"last", "base"} <= row.keys():
+        return
+    # the market model's day for this symbol, scaled from won to a dollar-like currency (cents):
+    # the same story in every overseas endpoint
+    q = quote(seed, f"{exchange}:{symbol}")
+
+    def scaled(value: int) -> Decimal:
+        return (Decimal(value) / OVERSEAS_SCALE).quantize(Decimal("0.01"))
+
+    def text(value: Decimal) -> str:
+        return format(value.quantize(Decimal(1).scaleb(-OVERSEAS_DECIMALS)), "f")
+
+    last, base = scaled(q.price), scaled(q.prev_close)
+    diff = last - base
+    row["last"], row["base"] = text(last), text(base)
+    for key, value in (
+        ("open", q.open),
+        ("high", q.high),
+        ("low", q.low),
+        ("uplp", q.upper_limit),
+        ("dnlp", q.lower_limit),
+    ):
+        if key in row:
+            row[key] = text(scaled(value))
+    if "diff" in row:
+        row["diff"] = text(abs(diff))
+    if "rate" in row:
+        rate = (diff * 100 / base).quantize(Decimal("0.01")) if base else Decimal("0.00")
+        row["rate"] = f"+{rate}" if rate > 0 else format(rate, "f")
+    if "sign" in row:
+        row["sign"] = "2" if diff > 0 else "5" if diff < 0 else "3"
+    if "tamt" in row and "tvol" in row:
+        row["tamt"] = text(int(row["tvol"] or 0) * last)

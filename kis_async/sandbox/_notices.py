@@ -11,6 +11,10 @@ H0STCNI0 real / H0STCNI9 paper), keyed by the account's HTS id: first an accepta
   whose notice carries the original in ``OODER_NO``) or cancel (취소) it; a revision to a
   marketable price fills.
 
+The desk also keeps the book: every order it accepted, per app key and account (also those whose
+answer a fault lost), with what filled, which the order inquiries and balances answer from
+(:mod:`._orders`).
+
 The desk recognises orders by their KIS wire fields (``PDNO``/``ORD_QTY``/``ORD_UNPR`` with an
 ``ODNO`` answered; ``ORGN_ODNO``/``RVSE_CNCL_DVSN_CD``), so any domestic stock order spec served
 by the sandbox is notified without the desk naming an endpoint.
@@ -47,6 +51,30 @@ class OpenOrder:
     branch: str
     account: str
     open_quantity: int
+    app_key: str = ""
+    """The app key that sent it: order inquiries answer each key's own orders."""
+    hour: str = ""
+    """주문시각 (HHMMSS), as answered."""
+    filled: int = 0
+    """체결수량 so far (never more than ``quantity``)."""
+    fill_price: int = 0
+    """체결단가 of the fills."""
+    original: str = ""
+    """원주문번호 of a revision or cancellation."""
+    kind: str = "new"
+    """``new``, ``revise`` (정정) or ``cancel`` (취소)."""
+
+
+@attrs.frozen
+class Fill:
+    """One execution, for the account's holdings."""
+
+    app_key: str
+    account: str
+    symbol: str
+    side: str
+    quantity: int
+    price: int
 
 
 @attrs.define
@@ -57,6 +85,15 @@ class OrderDesk:
     live_price: Callable[[str], int | None] = lambda symbol: None
     """The symbol's last real-time price, if it is streaming."""
     orders: dict[str, OpenOrder] = attrs.field(factory=dict)
+    fills: list[Fill] = attrs.field(factory=list)
+
+    def book(self, app_key: str, account: str) -> list[OpenOrder]:
+        """Every order ``app_key`` placed for ``account`` (8+2 digits), in arrival order, including
+        orders whose answer never reached the caller."""
+        return [o for o in self.orders.values() if o.app_key == app_key and o.account == account]
+
+    def fills_of(self, app_key: str, account: str) -> list[Fill]:
+        return [f for f in self.fills if f.app_key == app_key and f.account == account]
 
     def price(self, symbol: str) -> int:
         """Where the symbol trades now."""
@@ -64,10 +101,15 @@ class OrderDesk:
         return live if live is not None else quote(self.seed, symbol).price
 
     def notices(
-        self, endpoint: Endpoint[Any], tr_id: str, fields: Mapping[str, Any], output: Mapping[str, Any]
+        self,
+        endpoint: Endpoint[Any],
+        tr_id: str,
+        fields: Mapping[str, Any],
+        output: Mapping[str, Any],
+        app_key: str = "",
     ) -> list[dict[str, str]]:
-        """The notices an accepted order produces, in the order KIS sends them (none for an
-        order the desk does not recognise, or one outside domestic stock)."""
+        """Books an accepted order and returns the notices it produces, in the order KIS sends them
+        (none for an order the desk does not recognise, or one outside domestic stock)."""
         if not endpoint.path.startswith(DOMESTIC_STOCK_PATH):
             return []
         wire = {k.upper(): str(v) for k, v in fields.items()}
@@ -76,12 +118,14 @@ class OrderDesk:
         if not number:
             return []
         if "ORGN_ODNO" in wire and "RVSE_CNCL_DVSN_CD" in wire:
-            return self._revise_or_cancel(wire, answer)
+            return self._revise_or_cancel(wire, answer, app_key)
         if {"PDNO", "ORD_QTY", "ORD_UNPR"} <= wire.keys():
-            return self._place(_side(endpoint, tr_id, wire), wire, answer)
+            return self._place(_side(endpoint, tr_id, wire), wire, answer, app_key)
         return []
 
-    def _place(self, side: str, wire: dict[str, str], answer: dict[str, str]) -> list[dict[str, str]]:
+    def _place(
+        self, side: str, wire: dict[str, str], answer: dict[str, str], app_key: str
+    ) -> list[dict[str, str]]:
         order = OpenOrder(
             number=answer["ODNO"],
             symbol=wire["PDNO"],
@@ -92,14 +136,18 @@ class OrderDesk:
             branch=answer.get("KRX_FWDG_ORD_ORGNO", ""),
             account=wire.get("CANO", "") + wire.get("ACNT_PRDT_CD", ""),
             open_quantity=_int(wire["ORD_QTY"]),
+            app_key=app_key,
+            hour=answer.get("ORD_TMD", ""),
         )
         self.orders[order.number] = order
-        hour = answer.get("ORD_TMD", "")
+        hour = order.hour
         return [self._accepted(order, hour, correction="0"), *self._fill_if_marketable(order, hour)]
 
-    def _revise_or_cancel(self, wire: dict[str, str], answer: dict[str, str]) -> list[dict[str, str]]:
+    def _revise_or_cancel(
+        self, wire: dict[str, str], answer: dict[str, str], app_key: str
+    ) -> list[dict[str, str]]:
         original = self.orders.get(wire["ORGN_ODNO"])
-        if original is None or original.open_quantity == 0:
+        if original is None or original.open_quantity == 0 or original.app_key != app_key:
             return []  # not an order of this sandbox, or already filled: nothing is left to change
         everything = wire.get("QTY_ALL_ORD_YN", "Y") == "Y"
         quantity = (
@@ -109,7 +157,18 @@ class OrderDesk:
         cancel = wire["RVSE_CNCL_DVSN_CD"] == "02"
         original.open_quantity -= quantity
         if cancel:
-            cancelled = attrs.evolve(original, number=answer["ODNO"], quantity=quantity, open_quantity=0)
+            cancelled = attrs.evolve(
+                original,
+                number=answer["ODNO"],
+                quantity=quantity,
+                open_quantity=0,
+                hour=hour,
+                filled=0,
+                fill_price=0,
+                original=original.number,
+                kind="cancel",
+            )
+            self.orders[cancelled.number] = cancelled
             return [self._accepted(cancelled, hour, correction="2", original=original.number)]
         revised = attrs.evolve(
             original,
@@ -118,6 +177,11 @@ class OrderDesk:
             open_quantity=quantity,
             price=_int(wire["ORD_UNPR"]) or original.price,
             order_type=wire.get("ORD_DVSN") or original.order_type,
+            hour=hour,
+            filled=0,
+            fill_price=0,
+            original=original.number,
+            kind="revise",
         )
         self.orders[revised.number] = revised
         accepted = self._accepted(revised, hour, correction="1", original=original.number)
@@ -135,6 +199,9 @@ class OrderDesk:
             return []
         filled = order.open_quantity
         order.open_quantity = 0
+        order.filled += filled
+        order.fill_price = market
+        self.fills.append(Fill(order.app_key, order.account, order.symbol, order.side, filled, market))
         return [
             self._notice(
                 order,

@@ -168,6 +168,7 @@ class Sandbox:
         self.realtime_rate = realtime_rate
         self._realtime: RealtimeSandbox | None = None
         self.desk = OrderDesk(seed, live_price=self._live_price)
+        self.data.book = self.desk  # order inquiries and balances answer from the desk's book
 
     # -- lifecycle ------------------------------------------------------------------------------
 
@@ -243,12 +244,12 @@ class Sandbox:
         return await self.realtime.websocket(request)
 
     async def _notify(
-        self, endpoint: Endpoint[Any], tr_id: str, fields: Mapping[str, Any], output: Any
+        self, endpoint: Endpoint[Any], tr_id: str, fields: Mapping[str, Any], output: Any, app_key: str
     ) -> None:
-        """An accepted order's execution notices, to whoever subscribed to ``hts_id``."""
+        """Books an accepted order; its execution notices go to whoever subscribed to ``hts_id``."""
         if not isinstance(output, Mapping):
             return
-        for notice in self.desk.notices(endpoint, tr_id, fields, output):
+        for notice in self.desk.notices(endpoint, tr_id, fields, output, app_key=app_key):
             if self._realtime is not None:
                 await self._realtime.notify_execution(self.hts_id, notice, tr_ids=(NOTICE_TR[self.env],))
 
@@ -501,10 +502,10 @@ class Sandbox:
             self.stats.orders.append(
                 ReceivedOrder(endpoint.name, endpoint.path, tr_id, dict(fields), app_key)
             )
-        page = self.data.page(endpoint, {k: str(v) for k, v in fields.items()}, offset)
+        page = self.data.page(endpoint, {k: str(v) for k, v in fields.items()}, offset, app_key=app_key)
         self.stats.answered[endpoint.name] += 1
         if not endpoint.idempotent:
-            await self._notify(endpoint, tr_id, fields, page.body.get("output"))
+            await self._notify(endpoint, tr_id, fields, page.body.get("output"), app_key)
         body_out = {
             "rt_cd": "0",
             "msg_cd": kis.SUCCESS[0],

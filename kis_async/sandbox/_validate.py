@@ -7,6 +7,7 @@ strings, so a request built by hand (or by a buggy client) meets KIS's refusal, 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -62,6 +63,8 @@ def _check_value(param: Param, value: str, *, optional: bool) -> FieldProblem | 
         return None
     if value == "" and (optional or param.kind == "str"):
         return None
+    if param.pattern is not None and not re.fullmatch(param.pattern, value):  # re caches the pattern
+        return _invalid(param, value, f"a string matching {param.pattern}")
     kind = param.kind
     if kind == "enum" and param.enum is not None:
         if value not in param.enum._value2member_map_:

@@ -95,3 +95,21 @@ async def test_a_client_with_an_outdated_spec_gets_the_servers_refusal(
     assert refused.value.msg_cd == "OPSQ2001"
     assert "FID_OPTION" in refused.value.msg1
     assert sandbox.stats.answered.total() == 0
+
+
+async def test_an_account_number_that_is_not_8_digits_is_refused_naming_its_pattern(
+    sandbox: Sandbox, http: aiohttp.ClientSession
+) -> None:
+    """A bot that builds its query by hand (not through the SDK, which refuses it before sending)
+    still meets KIS's rule: CANO is 8 digits."""
+    from kis_async.domestic_stock.trading import INQUIRE_BALANCE
+
+    client_side = INQUIRE_BALANCE.build_request({}, ("12345678", "01"))
+    query = {**client_side, "CANO": "1234567"}
+    token = await token_for(sandbox, http)
+    async with http.get(
+        sandbox.url + INQUIRE_BALANCE.path, params=query, headers=headers(token, "TTTC8434R")
+    ) as response:
+        body = await response.json()
+    assert (response.status, body["rt_cd"], body["msg_cd"]) == (500, "1", "OPSQ2001")
+    assert "CANO" in body["msg1"] and "^[0-9]{8}$" in body["msg1"]

@@ -33,11 +33,11 @@ from kis_async._errors import (
     KisUnsupportedError,
     KisValidationError,
 )
-from kis_async._fleet import FleetConfig
 from kis_async._models import KisModel, KisResponse
 
 if TYPE_CHECKING:
     from kis_async._feed import Feed, Tick
+    from kis_async._fleet import FleetConfig
     from kis_async._public import *  # noqa: F403 - the generated names, typed (loaded lazily below)
     from kis_async._realtime import (
         AppKey,
@@ -120,6 +120,10 @@ def __getattr__(name: str) -> Any:
         from kis_async.sandbox import Sandbox
 
         return Sandbox
+    if name == "FleetConfig":  # the Redis fleet support loads only when asked for
+        from kis_async._fleet import FleetConfig
+
+        return FleetConfig
     if name in _REALTIME_NAMES:
         module_name = "kis_async._feed" if name in ("Feed", "Tick") else "kis_async._realtime"
         return getattr(importlib.import_module(module_name), name)

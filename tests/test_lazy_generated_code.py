@@ -28,6 +28,19 @@ assert not loaded, loaded
     )
 
 
+def test_optional_features_load_only_when_used() -> None:
+    """The fleet (Redis), real-time and sandbox code cost nothing to a bot that does not use them."""
+    run(
+        """
+import sys
+import kis_async
+optional = ("kis_async._fleet", "kis_async._realtime", "kis_async.sandbox", "redis", "aiohttp.web")
+assert not [m for m in optional if m in sys.modules], [m for m in optional if m in sys.modules]
+assert kis_async.FleetConfig.__module__ == "kis_async._fleet"
+"""
+    )
+
+
 def test_the_package_does_not_read_the_registry_until_a_generated_name_is_asked_for() -> None:
     run(
         """

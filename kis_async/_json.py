@@ -15,7 +15,7 @@ from typing import Any
 try:
     import orjson
 except ImportError:  # pragma: no cover - depends on the installed extras
-    orjson = None  # type: ignore[assignment]
+    orjson = None  # type: ignore[assignment,unused-ignore]
 
 #: Whether orjson is doing the decoding.
 FAST = orjson is not None

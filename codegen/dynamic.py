@@ -16,15 +16,7 @@ from typing import Any
 import attrs
 
 import kis_async.enums
-from codegen.loader import (
-    SHARED_FILE,
-    LoadedSpec,
-    SpecError,
-    _check_across,
-    load_endpoint,
-    load_shared,
-    response_class_name,
-)
+from codegen.loader import SHARED_FILE, load_specs, response_class_name
 from codegen.model import EndpointSpec, EnumSpec
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
@@ -51,20 +43,8 @@ def endpoints_from_specs(spec_dir: Path, *, shared_dir: Path | None = None) -> l
     :class:`~codegen.loader.SpecError` listing every problem, as ``make gen`` does.
     """
     shared_root = spec_dir if (spec_dir / SHARED_FILE).exists() else (shared_dir or SPEC_ROOT)
-    shared, problems = load_shared(shared_root)
-    loaded: list[LoadedSpec] = []
-    for path in sorted(spec_dir.rglob("*.yaml")):
-        label = path.relative_to(spec_dir).as_posix()
-        if label == SHARED_FILE:
-            continue
-        spec, found = load_endpoint(path, label, shared.enums)
-        problems += found
-        if spec is not None and not found:
-            loaded.append(LoadedSpec(label, spec))
-    problems += _check_across(loaded, shared)
-    if problems:
-        raise SpecError(problems)
-    return [build_endpoint(item.spec, shared.enums) for item in loaded]
+    specs = load_specs(spec_dir, shared_root=shared_root)
+    return [build_endpoint(item.spec, specs.shared.enums) for item in specs.endpoints]
 
 
 def build_endpoint(spec: EndpointSpec, shared_enums: dict[str, EnumSpec]) -> Endpoint[Any]:

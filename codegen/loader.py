@@ -254,12 +254,13 @@ def _realtime_from(
     return spec, [f"{label}: {where}: {message}" for where, message in found]
 
 
-def load_specs(root: Path) -> SpecSet:
+def load_specs(root: Path, *, shared_root: Path | None = None) -> SpecSet:
     """Load every ``*.yaml`` under ``root`` (sorted, so output order never depends on the disk).
 
-    ``kind: realtime`` files are WebSocket feeds; everything else is a REST endpoint.
+    ``kind: realtime`` files are WebSocket feeds; everything else is a REST endpoint. Shared
+    enums come from ``root/_shared.yaml``, or from ``shared_root`` when given.
     """
-    shared, problems = load_shared(root)
+    shared, problems = load_shared(shared_root or root)
     endpoints: list[LoadedSpec] = []
     feeds: list[LoadedRealtime] = []
     for path in sorted(root.rglob("*.yaml")):

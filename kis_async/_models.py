@@ -11,7 +11,9 @@ serves only types the SDK does not parse itself, and is imported only when one i
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import logging
+import operator
 from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar, get_args, get_origin
@@ -235,8 +237,10 @@ def _compile_row(cls: type[KisModel], strict: bool) -> Callable[[Any], Any]:
 
     A key the body lacks gives the attribute's default: every parser maps ``None`` to ``None``
     and a missing list output to ``[]``. The wire form of the common types (a non-blank string)
-    is parsed in line; any other value, and any string the in-line parse refuses, goes to the
-    field's full parser, which decides exactly as it always did. Types the SDK does not parse
+    is parsed in line, the fields of one type together when there are several
+    (:func:`_group_lines`: a quote has 33 integers, read and converted by one C-level ``map``);
+    any other value, and any string the in-line parse refuses, goes to the field's full parser,
+    which decides exactly as it always did. Types the SDK does not parse
     itself go through the cattrs converter, only when their key is present. Generated rows keep
     their attributes in ``__dict__`` (``slots=False``), so an instance is filled with one
     dictionary instead of one ``object.__setattr__`` per field; a class that needs its
@@ -252,8 +256,10 @@ def _compile_row(cls: type[KisModel], strict: bool) -> Callable[[Any], Any]:
         "_date": dt.date,
         "_as_object": _as_object,
         "_lowered": _lowered,
+        **_GROUP_NAMESPACE,
     }
     body_lines: list[str] = []
+    grouped: dict[Callable[[Any], Any], list[tuple[int, str]]] = {}
     values = ["'raw': raw"]
     envelope = []
     fallback = []
@@ -282,8 +288,21 @@ def _compile_row(cls: type[KisModel], strict: bool) -> Callable[[Any], Any]:
         enum = getattr(parse, "enum", None)
         if enum is not None:
             namespace[f"_members{index}"] = enum._value2member_map_
-        body_lines += _parse_lines(parse, parser, local, name, index)
+        kind = parse if parse is _message else _scalar_parser(attribute.type) or parse
+        if kind in _GROUPED:
+            grouped.setdefault(kind, []).append((index, name))
+        else:
+            body_lines += _parse_lines(kind, parser, local, name, index)
         values.append(f"{name!r}: {local}")
+    for kind, members in grouped.items():
+        if len(members) < _GROUP_MIN:
+            for index, name in members:
+                body_lines += _parse_lines(kind, f"_parse{index}", f"f{index}", name, index)
+            continue
+        group = len(namespace)  # a number no other group has
+        namespace[f"_names{group}"] = tuple(name for _, name in members)
+        namespace[f"_parsers{group}"] = tuple(namespace[f"_parse{index}"] for index, _ in members)
+        body_lines += _group_lines(kind, group, [f"f{index}" for index, _ in members])
     lines = [
         f"def structure_{cls.__name__}(body):",
         "    if body.__class__ is not dict:",
@@ -309,6 +328,127 @@ def _compile_row(cls: type[KisModel], strict: bool) -> Callable[[Any], Any]:
     return structure_row
 
 
+_columns: dict[tuple[type, bool], Callable[[list[Any]], list[Any]] | None] = {}
+
+
+def _columns_structurer(cls: type[KisModel], strict: bool) -> Callable[[list[Any]], list[Any]] | None:
+    """The column-wise structure function of a list of ``cls`` rows (:func:`_compile_columns`),
+    ``None`` for a class whose rows it cannot build."""
+    key = (cls, strict)
+    if key not in _columns:
+        _columns[key] = _compile_columns(cls, strict)
+    return _columns[key]
+
+
+def _compile_columns(cls: type[KisModel], strict: bool) -> Callable[[list[Any]], list[Any]] | None:
+    """One function per row class that structures a whole list of rows a column at a time.
+
+    A ranking is 30 rows of the same keys, so each documented key is read from every row at once
+    (``operator.itemgetter``) and each column parsed with one C-level ``map`` (``int``,
+    ``Decimal``, an enum's code table …) instead of one Python-level decision per value. A column
+    that is not all non-blank wire strings of its type (a blank, a JSON number, an unknown code)
+    is parsed value by value with the field's own parser; anything else the fast path does not
+    expect (a row that is not an object, a documented key missing, upper-case keys, a nested
+    output) raises, and :func:`_rows_structurer` then structures the rows one by one with
+    :func:`_compile_row`'s function, which decides exactly as the parsers do. When this function
+    returns, its rows equal what that row-by-row path gives
+    (``tests/test_structuring_paths.py`` checks it on generated bodies).
+    """
+    if not _fills_dict(cls):
+        return None
+    attrs.resolve_types(cls)
+    fields = [a for a in attrs.fields(cls) if a.name != "raw"]
+    if len(fields) < 2 or any(a.name in _ENVELOPE for a in fields):
+        return None
+    namespace: dict[str, Any] = {
+        "_cls": cls,
+        "_new": object.__new__,
+        "_set": object.__setattr__,
+        "_chain": itertools.chain.from_iterable,
+        "_Decimal": Decimal,
+        **_GROUP_NAMESPACE,
+        "_columns": operator.itemgetter(*(a.name for a in fields)),
+    }
+    lines = [
+        f"def structure_{cls.__name__}_columns(items):",
+        "    keys = _join(_chain(items))",  # every row an object whose keys are all lower case
+        "    if keys.lower() != keys: raise KeyError('upper-case keys')",
+        f"    {', '.join(f'c{i}' for i in range(len(fields)))}, = zip(*_map(_columns, items))",
+    ]
+    for index, attribute in enumerate(fields):
+        parse = _field_parser(cls, attribute, strict)
+        kind = _scalar_parser(attribute.type) or _enum_class(attribute.type)
+        if parse is None or kind is None:
+            return None  # nested outputs and cattrs-parsed types: the row-by-row path
+        namespace[f"_parse{index}"] = parse
+        if isinstance(kind, type):
+            namespace[f"_members{index}"] = kind._value2member_map_
+        lines += _column_lines(kind, index)
+    names = ", ".join(f"v{i}" for i in range(len(fields)))
+    values = ", ".join(["'raw': raw"] + [f"{a.name!r}: v{i}" for i, a in enumerate(fields)])
+    lines += [
+        "    rows = []",
+        "    append = rows.append",
+        f"    for raw, {names} in zip(items, {', '.join(f'p{i}' for i in range(len(fields)))}):",
+        "        row = _new(_cls)",
+        f"        _set(row, '__dict__', {{{values}}})",
+        "        append(row)",
+        "    return rows",
+    ]
+    exec(compile("\n".join(lines), f"<kis_async columns {cls.__qualname__}>", "exec"), namespace)
+    by_columns: Callable[[list[Any]], list[Any]] = namespace[f"structure_{cls.__name__}_columns"]
+    return by_columns
+
+
+def _column_lines(kind: Any, index: int) -> list[str]:
+    """Statements that set ``p<index>`` (the parsed column) from ``c<index>`` (the wire values):
+    the in-line form of :func:`_parse_lines` for a whole column, else the parser per value."""
+    column, parsed, parse = f"c{index}", f"p{index}", f"_parse{index}"
+    each = f"{parsed} = _list(_map({parse}, {column}))"
+    if kind is parse_str:  # non-blank strings are kept as they are
+        return [
+            "    try:",
+            f"        _join({column})",
+            f"        {parsed} = {column} if _all({column}) and not _any(_map(_isspace, {column})) else None",
+            "    except TypeError:",
+            f"        {parsed} = None",
+            f"    if {parsed} is None: {each}",
+        ]
+    if kind is parse_int:  # int() refuses blanks, "12.3" and "1,000"; join() anything but text
+        return [
+            "    try:",
+            f"        _join({column})",
+            f"        {parsed} = _list(_map(_int, {column}))",
+            "    except (TypeError, ValueError):",
+            f"        {each}",
+        ]
+    if kind is parse_decimal:
+        return [
+            "    try:",
+            f"        _join({column})",
+            f"        {parsed} = _list(_map(_Decimal, {column}))",
+            f"        if not _all(_map(_finite, {parsed})): raise ValueError('not finite')",
+            "    except (TypeError, ValueError, ArithmeticError):",
+            f"        {each}",
+        ]
+    if kind is parse_date:  # only all-digit text goes to fromisoformat, see _group_lines
+        return [
+            "    try:",
+            f"        if not _join({column}).isdigit(): raise ValueError('not YYYYMMDD')",
+            f"        {parsed} = _list(_map(_fromisoformat, {column}))",
+            "    except (TypeError, ValueError):",
+            f"        {each}",
+        ]
+    if isinstance(kind, type):  # an enum: its code table, then the parser for what it lacks
+        return [
+            "    try:",
+            f"        {parsed} = _list(_map(_members{index}.__getitem__, {column}))",
+            "    except (KeyError, TypeError):",
+            f"        {each}",
+        ]
+    return [f"    {each}"]
+
+
 def _as_object(body: Any) -> Mapping[str, Any] | None:
     """A row body that is not a plain dict: a list wraps it (KIS does that) or it is refused."""
     if isinstance(body, list):  # KIS sometimes wraps a single object in a list
@@ -324,8 +464,65 @@ def _lowered(body: Mapping[str, Any]) -> dict[str, Any]:
     return {k.lower(): v for k, v in body.items()}
 
 
+#: Types whose fields are parsed together (:func:`_group_lines`), from this many fields on.
+_GROUPED = (parse_str, parse_int, parse_decimal, parse_date)
+_GROUP_MIN = 3
+_GROUP_NAMESPACE: dict[str, Any] = {
+    "_join": "".join,
+    "_list": list,
+    "_map": map,
+    "_all": all,
+    "_any": any,
+    "_call": operator.call,
+    "_int": int,
+    "_finite": Decimal.is_finite,
+    "_isspace": str.isspace,
+    "_fromisoformat": dt.date.fromisoformat,
+}
+
+
+def _group_lines(kind: Callable[[Any], Any], group: int, locals_: list[str]) -> list[str]:
+    """Statements that set ``locals_`` from the body keys ``_names<group>``, all of type ``kind``.
+
+    The values are read with one ``map`` and checked to be text with one ``join`` (it refuses
+    anything else, ``None`` included); then one ``map`` converts them all (``int``, ``Decimal``,
+    ``date.fromisoformat`` on all-digit values, which takes exactly ``YYYYMMDD``). When any value
+    is refused (a blank, a JSON number, a missing key, ``00000000`` …) every value of the group
+    goes through its field's own parser instead, which decides exactly as it always did.
+    """
+    wire, parsed = f"w{group}", f"g{group}"
+    fallback = f"{parsed} = _list(_map(_call, _parsers{group}, {wire}))"
+    lines = [f"    {wire} = _list(_map(get, _names{group}))", "    try:"]
+    if kind is parse_str:  # non-blank text is kept as it is
+        lines += [
+            f"        _join({wire})",
+            f"        if not _all({wire}) or _any(_map(_isspace, {wire})): raise ValueError('blank')",
+            f"        {parsed} = {wire}",
+            "    except (TypeError, ValueError):",
+        ]
+    elif kind is parse_int:  # int() takes signs and spaces, refuses blanks, "12.3" and "1,000"
+        lines += [f"        _join({wire})", f"        {parsed} = _list(_map(_int, {wire}))"]
+        lines.append("    except (TypeError, ValueError):")
+    elif kind is parse_decimal:
+        lines += [
+            f"        _join({wire})",
+            f"        {parsed} = _list(_map(_Decimal, {wire}))",
+            f"        if not _all(_map(_finite, {parsed})): raise ValueError('not finite')",
+            "    except (TypeError, ValueError, ArithmeticError):",
+        ]
+    else:  # dates: only all-digit text goes to fromisoformat (it would take "2024-W01" too)
+        lines += [
+            f"        if not _join({wire}).isdigit(): raise ValueError('not YYYYMMDD')",
+            f"        {parsed} = _list(_map(_fromisoformat, {wire}))",
+            "    except (TypeError, ValueError):",
+        ]
+    return [*lines, f"        {fallback}", f"    {', '.join(locals_)}, = {parsed}"]
+
+
 def _parse_lines(parse: Callable[[Any], Any], parser: str, local: str, name: str, index: int) -> list[str]:
-    """Statements that set ``local`` from body key ``name``; see :func:`_compile_row`."""
+    """Statements that set ``local`` from body key ``name``; see :func:`_compile_row`. ``parse``
+    is the strict parser of the field's type: what the in-line code stands for when it accepts a
+    value (a lenient parser differs only where it refuses one)."""
     read = f"    v = get({name!r})"
     if parse is parse_str:
         return [read, f"    {local} = v if v.__class__ is str and v and not v.isspace() else {parser}(v)"]
@@ -351,7 +548,7 @@ def _parse_lines(parse: Callable[[Any], Any], parser: str, local: str, name: str
         return [
             read,
             "    if v.__class__ is str and len(v) == 8 and v.isdigit():",
-            f"        try: {local} = _date(int(v[:4]), int(v[4:6]), int(v[6:]))",
+            f"        try: {local} = _fromisoformat(v)",
             f"        except ValueError: {local} = {parser}(v)",
             f"    else: {local} = {parser}(v)",
         ]
@@ -396,9 +593,15 @@ def _field_parser(cls: type[KisModel], attribute: Any, strict: bool) -> Callable
 def _rows_structurer(list_type: Any, strict: bool) -> Callable[[Any], list[Any]]:
     (row_cls,) = get_args(list_type)
     structure_row = _row_structurer(row_cls, strict)
+    by_columns = _columns_structurer(row_cls, strict)
 
     def structure_rows(body: Any) -> list[Any]:
         if body.__class__ is list:
+            if by_columns is not None and len(body) > 1:
+                try:
+                    return by_columns(body)
+                except Exception:
+                    pass
             return [structure_row(item) for item in body]
         if body is None or body == "":
             return []

@@ -331,8 +331,15 @@ def fields_key(fields: list[ResponseField]) -> tuple[tuple[str, str, str | None]
     return tuple((f.wire.lower(), f.semantic_type, f.enum) for f in fields)
 
 
+def comparable(fields: list[ResponseField]) -> list[ResponseField]:
+    """Fields as the shared-class rule compares them: ``{enum: Sign}`` and
+    ``{type: enum, enum: Sign}`` say the same."""
+    return [attrs.evolve(f, type="enum") if f.enum else f for f in fields]
+
+
 def field_difference(here: list[ResponseField], there: list[ResponseField]) -> str:
     """The first difference of two field lists, for a problem message."""
+    here, there = comparable(here), comparable(there)
     if len(here) != len(there):
         return f"{len(here)} fields here, {len(there)} there"
     for index, (mine, theirs) in enumerate(zip(here, there, strict=True), 1):
@@ -365,7 +372,7 @@ class SharedClasses:
         if name not in self.first:
             self.first[name] = (source, where)
             self.fields[name] = fields
-        elif fields != self.fields[name]:
+        elif comparable(fields) != comparable(self.fields[name]):
             problems.append(
                 f"{source}: {where}: {name} is also defined by {self.first[name][0]} with other fields "
                 f"({field_difference(fields, self.fields[name])}); a shared {self.kind} has identical fields"
@@ -426,3 +433,50 @@ def response_class_name(spec: EndpointSpec) -> str:
         return spec.response_class
     method = "".join(part.capitalize() for part in spec.python_name.split("_"))
     return class_prefix(spec.python_namespace) + method + "Response"
+
+
+@attrs.frozen
+class KnownClass:
+    """A row or tick class an existing spec defines, for the importers to reuse."""
+
+    name: str
+    source: str
+    fields: list[ResponseField]
+
+
+def known_classes(root: Path) -> tuple[dict[Any, KnownClass], dict[Any, KnownClass]]:
+    """Row classes by :func:`fields_key` and tick classes by ``(category, fields_key)`` of the
+    specs under ``root``; files that do not load are skipped (a draft under review may not)."""
+    shared, _ = load_shared(root)
+    rows: dict[Any, KnownClass] = {}
+    ticks: dict[Any, KnownClass] = {}
+    for path in sorted(root.rglob("*.yaml")):
+        label = path.relative_to(root).as_posix()
+        if label == SHARED_FILE:
+            continue
+        data, problems = _read_yaml(path, label)
+        if problems or not isinstance(data, dict):
+            continue
+        if data.get("kind") == "realtime":
+            feed, problems = _realtime_from(data, label, shared.enums)
+            if feed is not None and not problems:
+                loaded = LoadedRealtime(label, feed)
+                found = KnownClass(loaded.tick_class, label, feed.fields)
+                ticks.setdefault((loaded.category, fields_key(feed.fields)), found)
+            continue
+        spec, problems = _endpoint_from(data, label, shared.enums)
+        if spec is not None and not problems:
+            for output in spec.response.values():
+                rows.setdefault(fields_key(output.fields), KnownClass(output.row, label, output.fields))
+    return rows, ticks
+
+
+def field_mapping(field: ResponseField) -> dict[str, Any]:
+    """A response field as spec YAML writes it (defaults left out), read back equal."""
+    mapping: dict[str, Any] = {"wire": field.wire, "korean": field.korean}
+    defaults = {a.name: a.default for a in attrs.fields(ResponseField)}
+    for name in ("type", "enum", "length", "unit", "description", "reviewed"):
+        value = getattr(field, name)
+        if value != defaults[name]:
+            mapping[name] = value
+    return mapping

@@ -92,9 +92,14 @@ def test_a_shared_row_may_only_use_shared_enums(tmp_path: Path) -> None:
     enum = "enums:\n  TestState:\n    members:\n      DONE: {code: '1'}\n"
     fields = RECEIPT + "  - {wire: STATE, korean: 상태, enum: TestState}\n"
     write_order(tmp_path, "order_a", "TestReceipt", fields, enums=enum)
-    write_order(tmp_path, "order_b", "TestReceipt", fields, enums=enum.replace("TestState:", "TestStateB:"))
+    write_order(tmp_path, "order_b", "TestReceipt", fields, enums=enum)
     found = problems(tmp_path)
-    assert any("enum 'TestState' is not defined" in p for p in found)  # b cannot even name a's enum
+    assert "domestic_stock/trading/order_b.yaml: TestState: class name also defined by " in found[0]
+    assert found[1] == (
+        "domestic_stock/trading/order_a.yaml: response.output.row: TestReceipt is shared by "
+        "domestic_stock/trading/order_a.yaml, domestic_stock/trading/order_b.yaml, so its enums must be "
+        "in spec/_shared.yaml (kis_async/rows.py imports only those): move TestState there"
+    )
 
 
 def test_the_dynamic_builder_also_makes_one_class(tmp_path: Path) -> None:

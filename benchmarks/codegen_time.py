@@ -35,7 +35,7 @@ print(json.dumps({"rc": result.returncode, "seconds": elapsed, "peak_kib": peak_
 
 
 def synthesize(count: int, spec_root: Path) -> None:
-    """``count`` endpoint specs: the seed with its own path, method and class names."""
+    """``count`` endpoint specs: the seed with its own path, method, class names and fields."""
     seed = SEED.read_text(encoding="utf-8")
     shutil.copy(ROOT / "spec" / "_shared.yaml", spec_root / "_shared.yaml")
     for i in range(count):
@@ -45,6 +45,8 @@ def synthesize(count: int, spec_root: Path) -> None:
         text = text.replace("/domestic-stock/", f"/{category}/").replace(
             "CreditBalance", f"CreditBalance{i:03d}"
         )
+        # one distinct field per copy: outputs with the same fields would have to share one row class
+        text = text.replace("wire: hts_kor_isnm,", f"wire: hts_kor_isnm_{i:03d},")
         folder = spec_root / category.replace("-", "_") / group
         folder.mkdir(parents=True, exist_ok=True)
         (folder / f"credit_balance_{i:03d}.yaml").write_text(text, encoding="utf-8")

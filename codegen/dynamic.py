@@ -44,11 +44,16 @@ def endpoints_from_specs(spec_dir: Path, *, shared_dir: Path | None = None) -> l
     """
     shared_root = spec_dir if (spec_dir / SHARED_FILE).exists() else (shared_dir or SPEC_ROOT)
     specs = load_specs(spec_dir, shared_root=shared_root)
-    return [build_endpoint(item.spec, specs.shared.enums) for item in specs.endpoints]
+    rows: dict[str, type[KisModel]] = {}  # a row class several specs name is built once, as make gen does
+    return [build_endpoint(item.spec, specs.shared.enums, rows) for item in specs.endpoints]
 
 
-def build_endpoint(spec: EndpointSpec, shared_enums: dict[str, EnumSpec]) -> Endpoint[Any]:
-    """One runtime descriptor from one (valid) spec."""
+def build_endpoint(
+    spec: EndpointSpec, shared_enums: dict[str, EnumSpec], rows: dict[str, type[KisModel]] | None = None
+) -> Endpoint[Any]:
+    """One runtime descriptor from one (valid) spec; ``rows`` holds the row classes already built
+    (by name), so outputs that name the same row share one class."""
+    rows = {} if rows is None else rows
     enums = {name: _enum(name, enum) for name, enum in spec.enums.items()}
 
     def enum_class(name: str) -> type[KisEnum]:
@@ -63,14 +68,20 @@ def build_endpoint(spec: EndpointSpec, shared_enums: dict[str, EnumSpec]) -> End
     outputs = []
     response_fields: dict[str, Any] = {}
     for key, output in spec.response.items():
-        columns: dict[str, Any] = {
-            field.wire.lower(): attrs.field(
-                default=None, type=_optional(enum_class(field.enum) if field.enum else _SCALARS[field.type])
+        row = rows.get(output.row)
+        if row is None:
+            columns: dict[str, Any] = {
+                field.wire.lower(): attrs.field(
+                    default=None,
+                    type=_optional(enum_class(field.enum) if field.enum else _SCALARS[field.type]),
+                )
+                for field in output.fields
+            }
+            row = attrs.make_class(
+                output.row, columns, bases=(KisModel,), frozen=True, kw_only=True, slots=True
             )
-            for field in output.fields
-        }
-        row = attrs.make_class(output.row, columns, bases=(KisModel,), frozen=True, kw_only=True, slots=True)
-        row.__doc__ = f"{spec.title} — ``{key}`` ({output.korean or key})."
+            row.__doc__ = f"{spec.title} — ``{key}`` ({output.korean or key})."
+            rows[output.row] = row
         outputs.append(Output(key, output.shape, row, output.korean))
         if output.shape == "list":
             response_fields[key] = attrs.field(factory=list, type=list[row])  # type: ignore[valid-type]

@@ -49,8 +49,16 @@ from codegen.glossary import (
     TR_CHOICE_WORDS,
     TR_SELECTORS,
 )
-from codegen.loader import SpecError, load_endpoint, load_shared, load_specs
-from codegen.model import CORPORATE_HEADERS, STANDARD_HEADERS, class_prefix
+from codegen.loader import (
+    KnownClass,
+    SpecError,
+    field_mapping,
+    known_classes,
+    load_endpoint,
+    load_shared,
+    load_specs,
+)
+from codegen.model import CORPORATE_HEADERS, STANDARD_HEADERS, ResponseField, class_prefix
 from codegen.portal import Page, PageError, Row, read_page
 
 DEFAULT_SPEC_ROOT = Path(__file__).resolve().parent.parent / "spec"
@@ -1025,6 +1033,7 @@ def import_main(pages: list[Path], out: Path | None) -> int:
     """
     status = 0
     written: list[str] = []
+    known = known_classes(out)[0] if out is not None and out.is_dir() else {}
     for path in pages:
         try:
             imported = import_file(path)
@@ -1039,6 +1048,8 @@ def import_main(pages: list[Path], out: Path | None) -> int:
             )
             status = 1
             continue
+        if out is not None:
+            reuse_rows(imported, known)
         problems = validate(imported, out if out is not None and (out / "_shared.yaml").exists() else None)
         text = imported.to_yaml()
         if out is None:
@@ -1059,6 +1070,34 @@ def import_main(pages: list[Path], out: Path | None) -> int:
             print(f"codegen import: conflicts with existing specs: {problem}", file=sys.stderr)
             status = 1
     return status
+
+
+def _draft_key(fields: list[dict[str, Any]]) -> tuple[tuple[str, str, str | None], ...]:
+    return tuple(
+        (f["wire"].lower(), "enum" if f.get("enum") else f.get("type", "str"), f.get("enum")) for f in fields
+    )
+
+
+def reuse_rows(imported: Imported, known: dict[Any, KnownClass]) -> None:
+    """An output whose fields (attribute, type, enum) are an existing row's takes that row: its
+    name and its (reviewed) field lines, since the loader requires one class for one field list;
+    a ``review:`` note says so. The draft's own rows join ``known`` for the next pages."""
+    for key, output in imported.spec["response"].items():
+        fields_key = _draft_key(output["fields"])
+        found = known.get(fields_key)
+        if found is None:
+            known[fields_key] = KnownClass(
+                output["row"], imported.relative_path, [ResponseField(**f) for f in output["fields"]]
+            )
+            continue
+        here = "this draft" if found.source == imported.relative_path else found.source
+        imported.undecided.append(
+            f"{key} has the same fields as {found.name} of {here}: it uses that row class and its "
+            "field lines (check them against this page; rename the row in every spec naming it if "
+            "the name no longer fits)"
+        )
+        output["row"] = found.name
+        output["fields"] = [field_mapping(f) for f in found.fields]
 
 
 def conflicts(spec_root: Path, written: list[str]) -> list[str]:

@@ -19,6 +19,7 @@ from codegen.model import (
     EndpointSpec,
     EnumSpec,
     RealtimeSpec,
+    ResponseField,
     SharedSpec,
     TrIds,
     TrRule,
@@ -289,43 +290,139 @@ def load_specs(root: Path, *, shared_root: Path | None = None) -> SpecSet:
 
 
 def _check_across(endpoints: list[LoadedSpec], shared: SharedSpec) -> list[str]:
-    """Names must be unique across all specs: they become one flat public namespace."""
+    """Names must be unique across all specs: they become one flat public namespace. A row
+    class is the exception: several outputs may name the same ``row:`` when their fields are
+    identical (it is generated once), and two outputs with the same fields must share it."""
     problems: list[str] = []
     methods: dict[tuple[str, str], str] = {}
-    classes: dict[str, str] = {name: "_shared.yaml" for name in shared.enums}
+    classes: dict[str, str] = {name: SHARED_FILE for name in shared.enums}
     for loaded in endpoints:
         spec = loaded.spec
         key = (spec.python_namespace, spec.python_name)
         if key in methods:
             problems.append(f"{loaded.source}: name: {'.'.join(key)} is also defined by {methods[key]}")
         methods[key] = loaded.source
-        names = list(spec.enums) + [output.row for output in spec.response.values()]
-        names.append(response_class_name(spec))
-        for name in names:
+        for name in [*spec.enums, response_class_name(spec)]:
             if name in classes and classes[name] != loaded.source:
                 problems.append(f"{loaded.source}: {name}: class name also defined by {classes[name]}")
             classes.setdefault(name, loaded.source)
+    rows = SharedClasses("row", "response.{key}.row")
+    for loaded in endpoints:
+        for out_key, output in loaded.spec.response.items():
+            problems += rows.add(output.row, output.fields, loaded.source, out_key)
+    for name, (source, where) in rows.first.items():
+        if name in classes:
+            problems.append(f"{source}: {where}: {name}: class name also defined by {classes[name]}")
+    for name, sources in rows.users.items():
+        if len(sources) < 2:
+            continue
+        source, where = rows.first[name]
+        local = sorted({f.enum for f in rows.fields[name] if f.enum and f.enum not in shared.enums})
+        if local:
+            problems.append(
+                f"{source}: {where}: {name} is shared by {', '.join(sources)}, so its enums must be in "
+                f"spec/{SHARED_FILE} (kis_async/rows.py imports only those): move {', '.join(local)} there"
+            )
     return problems
 
 
+def fields_key(fields: list[ResponseField]) -> tuple[tuple[str, str, str | None], ...]:
+    """What makes two rows (or ticks) the same class: each field's attribute, type and enum."""
+    return tuple((f.wire.lower(), f.semantic_type, f.enum) for f in fields)
+
+
+def comparable(fields: list[ResponseField]) -> list[ResponseField]:
+    """Fields as the shared-class rule compares them: ``{enum: Sign}`` and
+    ``{type: enum, enum: Sign}`` say the same."""
+    return [attrs.evolve(f, type="enum") if f.enum else f for f in fields]
+
+
+def field_difference(here: list[ResponseField], there: list[ResponseField]) -> str:
+    """The first difference of two field lists, for a problem message."""
+    here, there = comparable(here), comparable(there)
+    if len(here) != len(there):
+        return f"{len(here)} fields here, {len(there)} there"
+    for index, (mine, theirs) in enumerate(zip(here, there, strict=True), 1):
+        if mine == theirs:
+            continue
+        changed = [
+            f"{a.name} {getattr(mine, a.name)!r} here, {getattr(theirs, a.name)!r} there"
+            for a in attrs.fields(ResponseField)
+            if getattr(mine, a.name) != getattr(theirs, a.name)
+        ]
+        return f"field {index} {mine.wire.lower()}: {'; '.join(changed)}"
+    return "no difference"
+
+
+class SharedClasses:
+    """Row (or tick) classes by name and by fields, for the two rules of shared classes: one
+    name has one field list, and one field list has one name."""
+
+    def __init__(self, kind: str, where: str) -> None:
+        self.kind = kind
+        self.where = where
+        self.first: dict[str, tuple[str, str]] = {}  # name -> (source, where) of its first definition
+        self.fields: dict[str, list[ResponseField]] = {}
+        self.users: dict[str, list[str]] = {}  # name -> sources naming it, in order
+        self.by_fields: dict[tuple[tuple[str, str, str | None], ...], tuple[str, str]] = {}
+
+    def add(self, name: str, fields: list[ResponseField], source: str, key: str = "") -> list[str]:
+        where = self.where.format(key=key)
+        problems: list[str] = []
+        if name not in self.first:
+            self.first[name] = (source, where)
+            self.fields[name] = fields
+        elif comparable(fields) != comparable(self.fields[name]):
+            problems.append(
+                f"{source}: {where}: {name} is also defined by {self.first[name][0]} with other fields "
+                f"({field_difference(fields, self.fields[name])}); a shared {self.kind} has identical fields"
+            )
+        users = self.users.setdefault(name, [])
+        if source not in users:
+            users.append(source)
+        same = self.by_fields.setdefault(fields_key(fields), (name, source))
+        if same[0] != name:
+            problems.append(
+                f"{source}: {where}: {name} has the same fields as {same[0]} of {same[1]}: "
+                f"give them one {self.kind} name (spec/README.md, shared {self.kind}s)"
+            )
+        return problems
+
+
 def _check_feeds(feeds: list[LoadedRealtime], endpoints: list[LoadedSpec], shared: SharedSpec) -> list[str]:
-    """A TR ID names one feed (data frames are routed by it); tick classes are unique."""
+    """A TR ID names one feed (data frames are routed by it); tick class names are unique, but
+    for a tick shared by feeds of one category with identical fields (and such feeds must share)."""
     problems: list[str] = []
     tr_owner: dict[str, str] = {}
-    classes: dict[str, str] = {name: "_shared.yaml" for name in shared.enums}
+    classes: dict[str, str] = {name: SHARED_FILE for name in shared.enums}
     for loaded in endpoints:
         for name in [*loaded.spec.enums, *(o.row for o in loaded.spec.response.values())]:
             classes.setdefault(name, loaded.source)
+    ticks: dict[str, SharedClasses] = {}
+    category_of: dict[str, tuple[str, str]] = {}  # tick name -> (category, first source)
     for feed in feeds:
         for tr in {feed.spec.tr_id.real, feed.spec.tr_id.paper} - {None}:
             assert isinstance(tr, str)
             if tr in tr_owner and tr_owner[tr] != feed.source:
                 problems.append(f"{feed.source}: tr_id: {tr} is also the TR of {tr_owner[tr]}")
             tr_owner.setdefault(tr, feed.source)
-        for name in [feed.tick_class, *feed.spec.enums]:
+        for name in feed.spec.enums:
             if name in classes and classes[name] != feed.source:
                 problems.append(f"{feed.source}: {name}: class name also defined by {classes[name]}")
             classes.setdefault(name, feed.source)
+        tick = feed.tick_class
+        category, first = category_of.setdefault(tick, (feed.category, feed.source))
+        if category != feed.category:
+            problems.append(
+                f"{feed.source}: tick: {tick} is also the tick of {first} ({category}); "
+                "a tick is shared only by feeds of one category"
+            )
+            continue
+        group = ticks.setdefault(feed.category, SharedClasses("tick", "tick"))
+        problems += group.add(tick, feed.spec.fields, feed.source)
+    for name, (_, first) in category_of.items():
+        if name in classes:
+            problems.append(f"{first}: tick: {name}: class name also defined by {classes[name]}")
     return problems
 
 
@@ -336,3 +433,50 @@ def response_class_name(spec: EndpointSpec) -> str:
         return spec.response_class
     method = "".join(part.capitalize() for part in spec.python_name.split("_"))
     return class_prefix(spec.python_namespace) + method + "Response"
+
+
+@attrs.frozen
+class KnownClass:
+    """A row or tick class an existing spec defines, for the importers to reuse."""
+
+    name: str
+    source: str
+    fields: list[ResponseField]
+
+
+def known_classes(root: Path) -> tuple[dict[Any, KnownClass], dict[Any, KnownClass]]:
+    """Row classes by :func:`fields_key` and tick classes by ``(category, fields_key)`` of the
+    specs under ``root``; files that do not load are skipped (a draft under review may not)."""
+    shared, _ = load_shared(root)
+    rows: dict[Any, KnownClass] = {}
+    ticks: dict[Any, KnownClass] = {}
+    for path in sorted(root.rglob("*.yaml")):
+        label = path.relative_to(root).as_posix()
+        if label == SHARED_FILE:
+            continue
+        data, problems = _read_yaml(path, label)
+        if problems or not isinstance(data, dict):
+            continue
+        if data.get("kind") == "realtime":
+            feed, problems = _realtime_from(data, label, shared.enums)
+            if feed is not None and not problems:
+                loaded = LoadedRealtime(label, feed)
+                found = KnownClass(loaded.tick_class, label, feed.fields)
+                ticks.setdefault((loaded.category, fields_key(feed.fields)), found)
+            continue
+        spec, problems = _endpoint_from(data, label, shared.enums)
+        if spec is not None and not problems:
+            for output in spec.response.values():
+                rows.setdefault(fields_key(output.fields), KnownClass(output.row, label, output.fields))
+    return rows, ticks
+
+
+def field_mapping(field: ResponseField) -> dict[str, Any]:
+    """A response field as spec YAML writes it (defaults left out), read back equal."""
+    mapping: dict[str, Any] = {"wire": field.wire, "korean": field.korean}
+    defaults = {a.name: a.default for a in attrs.fields(ResponseField)}
+    for name in ("type", "enum", "length", "unit", "description", "reviewed"):
+        value = getattr(field, name)
+        if value != defaults[name]:
+            mapping[name] = value
+    return mapping

@@ -402,7 +402,7 @@ def _check_tr_select(spec: EndpointSpec, known_enums: dict[str, EnumSpec]) -> li
 # -- real-time (WebSocket) feeds ----------------------------------------------------------------
 
 #: Attribute names every generated tick already has.
-RESERVED_TICK_ATTRIBUTES = frozenset({"raw", "feed", "to_dict", "fields", "wire_names", "key"})
+RESERVED_TICK_ATTRIBUTES = frozenset({"raw", "feed", "feeds", "to_dict", "fields", "wire_names", "key"})
 _FEED_PATH = re.compile(r"^([a-z][a-z0-9_]*)/realtime/([a-z][a-z0-9_]*)\.yaml$")
 _TR_ID = re.compile(r"^[A-Z0-9]{6,10}$")
 

@@ -14,8 +14,13 @@ import html
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import attrs
+import yaml
+
+from codegen.loader import KnownClass, field_mapping, known_classes
+from codegen.model import ResponseField
 
 #: Portal folder prefix → spec category.
 CATEGORIES = {
@@ -312,10 +317,53 @@ def import_page(path: Path) -> ImportedFeed:
     return ImportedFeed(category, name, "\n".join(out) + "\n", tuple(notes))
 
 
+def _yaml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return _scalar(value) if isinstance(value, str) else str(value)
+
+
+def _field_line(field: ResponseField) -> str:
+    parts = [f"{key}: {_yaml_value(value)}" for key, value in field_mapping(field).items()]
+    return f"  - {{{', '.join(parts)}}}"
+
+
+def _fields_key(fields: list[dict[str, Any]]) -> tuple[tuple[str, str, str | None], ...]:
+    return tuple(
+        (str(f["wire"]).lower(), "enum" if f.get("enum") else f.get("type", "str"), f.get("enum"))
+        for f in fields
+    )
+
+
+def reuse_tick(feed: ImportedFeed, known: dict[Any, KnownClass]) -> ImportedFeed:
+    """A draft whose fields (attribute, type, enum) are an existing feed's of the same category
+    takes that feed's tick class (``tick:``) and field lines, since the loader requires one class
+    for one field list; a note says so. The draft's own tick joins ``known`` otherwise."""
+    fields = yaml.safe_load(feed.yaml).get("fields") or []
+    key = (feed.category, _fields_key(fields))
+    found = known.get(key)
+    if found is None:
+        tick = "".join(p.capitalize() for p in f"{feed.category}_{feed.name}".split("_")) + "Tick"
+        known[key] = KnownClass(tick, feed.path, [ResponseField(**f) for f in fields])
+        return feed
+    note = (
+        f"the same fields as {found.name} of {found.source}: uses that tick class and its field "
+        "lines (check them against this page; rename the tick in every feed naming it if the name "
+        "no longer fits)"
+    )
+    lines = feed.yaml.splitlines()
+    start = lines.index("fields:")
+    lines[start:] = [f"tick: {found.name}", "fields:", *(_field_line(f) for f in found.fields)]
+    notes = (*feed.notes, note)
+    lines[0] = f"# import notes: {'; '.join(notes)}"
+    return attrs.evolve(feed, yaml="\n".join(lines) + "\n", notes=notes)
+
+
 def import_realtime_main(pages: list[Path], out: Path | None) -> int:
     """``python -m codegen import-realtime PAGE… [--out spec/]``: write or print drafts."""
     failed = 0
     names: dict[str, Path] = {}
+    known = known_classes(out)[1] if out is not None and out.is_dir() else {}
     for page in pages:
         try:
             feed = import_page(page)
@@ -323,6 +371,11 @@ def import_realtime_main(pages: list[Path], out: Path | None) -> int:
             print(f"codegen: {exc}")
             failed += 1
             continue
+        if out is not None:
+            feed = reuse_tick(feed, known)
+            for note in feed.notes:
+                if note.startswith("the same fields as "):
+                    print(f"codegen: {page}: review: {note}")
         if feed.path in names:
             print(f"codegen: {page}: feed name {feed.path} is also produced by {names[feed.path]}")
             failed += 1

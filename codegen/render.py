@@ -19,7 +19,7 @@ import attrs
 import jinja2
 
 from codegen.loader import LoadedRealtime, LoadedSpec, SpecSet, response_class_name
-from codegen.model import EndpointSpec, EnumSpec, RealtimeSpec, RequestField, ResponseField
+from codegen.model import EndpointSpec, EnumSpec, OutputSpec, RealtimeSpec, RequestField, ResponseField
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -174,10 +174,49 @@ def _docstring_text(value: str) -> str:
 
 
 @attrs.frozen
+class LocalRow:
+    """A row class a group module defines: its spec and the outputs (keys) that return it."""
+
+    name: str
+    keys: list[str]
+    output: OutputSpec
+
+
+@attrs.frozen
+class SharedRow:
+    """A row class several specs name (``kis_async/rows.py``): its fields and every user."""
+
+    name: str
+    output: OutputSpec
+    users: list[tuple[LoadedSpec, str]]  # (spec, output key), in spec order
+
+    @property
+    def enums(self) -> set[str]:
+        return {f.enum for f in self.output.fields if f.enum}
+
+
+def shared_rows(specs: SpecSet) -> dict[str, SharedRow]:
+    """Row classes named by more than one spec (the loader made sure their fields are identical)."""
+    users: dict[str, list[tuple[LoadedSpec, str]]] = defaultdict(list)
+    outputs: dict[str, OutputSpec] = {}
+    for item in specs.endpoints:
+        for key, output in item.spec.response.items():
+            users[output.row].append((item, key))
+            outputs.setdefault(output.row, output)
+    return {
+        name: SharedRow(name, outputs[name], found)
+        for name, found in sorted(users.items())
+        if len({item.source for item, _ in found}) > 1
+    }
+
+
+@attrs.frozen
 class Group:
     namespace: str
     name: str
     specs: list[LoadedSpec]
+    shared: frozenset[str] = frozenset()
+    """Row classes of ``kis_async/rows.py`` (named by several specs), imported, not defined."""
 
     @property
     def module(self) -> str:
@@ -187,22 +226,39 @@ class Group:
     def local_enums(self) -> list[tuple[str, EnumSpec]]:
         return sorted((name, enum) for item in self.specs for name, enum in item.spec.enums.items())
 
+    def local_rows(self, spec: EndpointSpec) -> list[LocalRow]:
+        """The row classes this spec defines here: one per name (two outputs may share one)."""
+        rows: dict[str, LocalRow] = {}
+        for key, output in spec.response.items():
+            if output.row in self.shared:
+                continue
+            if output.row in rows:
+                rows[output.row].keys.append(key)
+            else:
+                rows[output.row] = LocalRow(output.row, [key], output)
+        return list(rows.values())
+
+    def shared_rows(self) -> list[str]:
+        """The ``kis_async/rows.py`` classes this group's responses use."""
+        return sorted({o.row for item in self.specs for o in item.spec.response.values()} & self.shared)
+
     def public_names(self) -> list[str]:
+        """Classes defined in this group's module (shared rows live in ``kis_async/rows.py``)."""
         names: list[str] = [name for name, _ in self.local_enums]
         for item in self.specs:
-            names += [output.row for output in item.spec.response.values()]
+            names += [row.name for row in self.local_rows(item.spec)]
             names.append(response_class_name(item.spec))
         return sorted(set(names))
 
 
-def group_specs(specs: SpecSet) -> dict[str, list[Group]]:
+def group_specs(specs: SpecSet, shared: frozenset[str] = frozenset()) -> dict[str, list[Group]]:
     by_group: dict[tuple[str, str], list[LoadedSpec]] = defaultdict(list)
     for item in specs.endpoints:
         by_group[(item.spec.python_namespace, item.spec.python_group)].append(item)
     namespaces: dict[str, list[Group]] = defaultdict(list)
     for (namespace, group), items in sorted(by_group.items()):
         items.sort(key=lambda i: i.spec.python_name)
-        namespaces[namespace].append(Group(namespace, group, items))
+        namespaces[namespace].append(Group(namespace, group, items, shared))
     return dict(sorted(namespaces.items()))
 
 
@@ -218,13 +274,21 @@ def shared_enum_names(group: Group, shared: dict[str, EnumSpec]) -> list[str]:
 def render_all(specs: SpecSet, package: str = "kis_async") -> dict[str, str]:
     """Every generated file: path relative to the repository root → text (before ruff format)."""
     env = _environment(package, specs.shared.enums)
-    namespaces = group_specs(specs)
+    rows = shared_rows(specs)
+    namespaces = group_specs(specs, frozenset(rows))
     shared = specs.shared.enums
     files: dict[str, str] = {}
     files[f"{package}/enums.py"] = env.get_template("enums.py.jinja").render(
         header=header(["_shared.yaml"]), enums=sorted(shared.items())
     )
     registry: dict[str, str] = {name: "enums" for name in shared}
+    if rows:
+        files[f"{package}/rows.py"] = env.get_template("rows.py.jinja").render(
+            header=header(sorted({item.source for row in rows.values() for item, _ in row.users})),
+            rows=list(rows.values()),
+            shared_enums=sorted(set().union(*(row.enums for row in rows.values()))),
+        )
+        registry.update({name: "rows" for name in rows})
     for namespace, groups in namespaces.items():
         for group in groups:
             files[f"{package}/{namespace}/{group.name}.py"] = env.get_template("group.py.jinja").render(
@@ -241,7 +305,10 @@ def render_all(specs: SpecSet, package: str = "kis_async") -> dict[str, str]:
             has_paged=any(i.spec.paging for g in groups for i in g.specs),
             shared_enums=argument_shared_enums(groups, shared),
             importable_shared_enums=sorted({n for g in groups for n in shared_enum_names(g, shared)}),
-            exported=sorted([camel(namespace)] + [n for g in groups for n in g.public_names()]),
+            shared_rows=sorted({n for g in groups for n in g.shared_rows()}),
+            exported=sorted(
+                {camel(namespace), *(n for g in groups for n in [*g.public_names(), *g.shared_rows()])}
+            ),
         )
     files[f"{package}/_namespaces.py"] = env.get_template("namespaces.py.jinja").render(
         header=header([i.source for i in specs.endpoints]), namespaces=namespaces
@@ -269,7 +336,10 @@ def render_all(specs: SpecSet, package: str = "kis_async") -> dict[str, str]:
         all_names=sorted(name for names in public.values() for name in names),
     )
     files["docs/endpoints.md"] = env.get_template("endpoints.md.jinja").render(
-        namespaces=namespaces, shared=sorted(shared.items()), count=len(specs.endpoints)
+        namespaces=namespaces,
+        shared=sorted(shared.items()),
+        count=len(specs.endpoints),
+        shared_rows=rows,
     )
     files["docs/coverage.md"] = render_coverage(env, namespaces)
     if specs.realtime:
@@ -374,6 +444,23 @@ def feed_tr_summary(spec: RealtimeSpec) -> str:
     return f"real {spec.tr_id.real or 'unsupported'} / paper {spec.tr_id.paper or 'unsupported'}"
 
 
+@attrs.frozen
+class TickClass:
+    """A tick class of a real-time module and the feeds (one or several) whose records it reads."""
+
+    name: str
+    feeds: list[LoadedRealtime]
+
+
+def tick_classes(feeds: list[LoadedRealtime]) -> list[TickClass]:
+    """One class per tick name, in the order of its first feed (the loader made sure that feeds
+    naming the same tick have identical fields)."""
+    ticks: dict[str, TickClass] = {}
+    for item in feeds:
+        ticks.setdefault(item.tick_class, TickClass(item.tick_class, [])).feeds.append(item)
+    return list(ticks.values())
+
+
 def render_realtime(
     env: jinja2.Environment, feeds: list[LoadedRealtime], shared: dict[str, EnumSpec], package: str
 ) -> dict[str, str]:
@@ -386,11 +473,11 @@ def render_realtime(
     for category, items in sorted(by_category.items()):
         used = {f.enum for item in items for f in item.spec.fields if f.enum}
         local = sorted((name, enum) for item in items for name, enum in item.spec.enums.items())
-        exported = sorted([i.name for i in items] + [i.tick_class for i in items] + [n for n, _ in local])
+        exported = sorted({*(i.name for i in items), *(i.tick_class for i in items), *(n for n, _ in local)})
         files[f"{package}/realtime/{category}.py"] = env.get_template("realtime.py.jinja").render(
             header=header([i.source for i in items]),
             category=category,
-            feeds=items,
+            ticks=tick_classes(items),
             shared_enums=sorted(used & set(shared)),
             local_enums=local,
             exported=exported,
@@ -403,7 +490,10 @@ def render_realtime(
     files[f"{package}/realtime/_registry.py"] = env.get_template("realtime_registry.py.jinja").render(
         header=header(sources), feeds=every
     )
-    files["docs/realtime_feeds.md"] = env.get_template("realtime.md.jinja").render(feeds=every)
+    sharing = {tick.name: tick.feeds for tick in tick_classes(every) if len(tick.feeds) > 1}
+    files["docs/realtime_feeds.md"] = env.get_template("realtime.md.jinja").render(
+        feeds=every, sharing=sharing
+    )
     return files
 
 

@@ -75,18 +75,34 @@ class Wire(Generic[T]):
         return f"Wire({self.index}, {self.name!r}, {self.kind})"
 
 
+def _only_feed(tick: Tick) -> Feed[Any]:
+    """``Tick(raw)`` without ``feed=``: the class's feed, when it is the tick of exactly one."""
+    feeds = type(tick).feeds
+    if len(feeds) != 1:
+        names = ", ".join(feed.name for feed in feeds) or "none"
+        raise TypeError(
+            f"{type(tick).__name__} is the tick of several feeds ({names}): pass feed= to say which"
+        )
+    return feeds[0]
+
+
 @attrs.frozen(repr=False)
 class Tick:
     """One record of a real-time feed. Attributes are the KIS wire names in lower case
-    (``STCK_PRPR`` → ``tick.stck_prpr``), typed like REST rows and read from ``raw`` on access."""
+    (``STCK_PRPR`` → ``tick.stck_prpr``), typed like REST rows and read from ``raw`` on access.
+
+    Feeds with the same fields share one tick class (``DomesticStockTradeTick`` for the NXT and
+    통합 체결가 and 예상체결 feeds); ``tick.feed`` is the feed this record came from."""
 
     raw: tuple[str, ...]
     """The record's wire strings, in the feed's field order (fields KIS adds are kept at the end)."""
+    feed: Feed[Any] = attrs.field(default=attrs.Factory(_only_feed, takes_self=True))
+    """The feed this record came from (``tick.feed.name``: ``domestic_stock.trade_nxt``)."""
 
     #: Attribute names in wire order (set by the generated class).
     __wire_fields__: ClassVar[tuple[str, ...]] = ()
-    #: The feed this tick belongs to (set by the generated module).
-    feed: ClassVar[Feed[Any]]
+    #: Every feed whose records this class reads (set by the generated module).
+    feeds: ClassVar[tuple[Feed[Any], ...]] = ()
 
     @classmethod
     def fields(cls) -> tuple[str, ...]:
@@ -116,12 +132,14 @@ class Tick:
 
 _new = object.__new__
 _set_raw = Tick.__dict__["raw"].__set__
+_set_feed = Tick.__dict__["feed"].__set__
 
 
-def new_tick(cls: type[TickT], raw: tuple[str, ...]) -> TickT:
-    """``cls(raw)`` without the generic attrs ``__init__`` (the reader builds one per record)."""
+def new_tick(cls: type[TickT], raw: tuple[str, ...], feed: Feed[Any]) -> TickT:
+    """``cls(raw, feed)`` without the generic attrs ``__init__`` (the reader builds one per record)."""
     tick: TickT = _new(cls)
     _set_raw(tick, raw)
+    _set_feed(tick, feed)
     return tick
 
 

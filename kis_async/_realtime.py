@@ -572,11 +572,11 @@ class _Connection:
         if len(subs) == 1:
             put = subs[0].put
             if count == 1:
-                put(seq + 1, new_tick(tick_cls, tuple(values)))
+                put(seq + 1, new_tick(tick_cls, tuple(values), feed))
                 return
             for start in range(0, count * width, width):
                 seq += 1
-                put(seq, new_tick(tick_cls, tuple(values[start : start + width])))
+                put(seq, new_tick(tick_cls, tuple(values[start : start + width]), feed))
             return
         by_key = {sub.key: sub for sub in subs}
         for start in range(0, count * width, width):
@@ -586,7 +586,7 @@ class _Connection:
             if target is None:
                 stats.unmatched += 1
                 continue
-            target.put(seq, new_tick(tick_cls, record))
+            target.put(seq, new_tick(tick_cls, record, feed))
 
     def _width_mismatch(self, tr_id: str, width: int, documented: int) -> None:
         self.session.stats.width_mismatches += 1

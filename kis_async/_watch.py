@@ -50,7 +50,7 @@ def format_tick(tick: Tick, fields: Sequence[str]) -> str:
         except KisError:
             value = "?"
         shown.append(f"{name}={value}")
-    return f"{type(tick).feed.name} {tick.key}: " + " ".join(shown)
+    return f"{tick.feed.name} {tick.key}: " + " ".join(shown)
 
 
 @contextlib.asynccontextmanager

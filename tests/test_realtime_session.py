@@ -80,7 +80,7 @@ async def test_three_feeds_give_typed_ticks(kis: KisClient) -> None:
     assert kinds == {
         ds.DomesticStockTradeKrxTick,
         ds.DomesticStockOrderbookKrxTick,
-        ds.DomesticStockProgramTradingKrxTick,
+        ds.DomesticStockProgramTradingTick,
     }
     trade = next(t for t in ticks if isinstance(t, ds.DomesticStockTradeKrxTick))
     assert trade.mksc_shrn_iscd == "005930"
@@ -339,12 +339,12 @@ async def test_every_generated_feed_streams_typed_ticks_from_the_sandbox(
                 await sandbox.notify_execution(HTS_ID, {}, tr_ids=(feed.tr_id("real"),))
         seen: dict[str, Tick] = {}
         async for tick in rt:
-            seen.setdefault(type(tick).feed.name, tick)
+            seen.setdefault(tick.feed.name, tick)
             if len(seen) == len(feeds):
                 break
     for name, tick in seen.items():
         parsed = tick.to_dict()  # every field reads as its spec type
-        assert len(parsed) == type(tick).feed.field_count, name
+        assert len(parsed) == tick.feed.field_count, name
 
 
 async def test_pingpong_is_echoed_so_the_server_keeps_the_connection(

@@ -133,9 +133,9 @@ def test_ticks_are_frozen_and_compare_by_value() -> None:
 
 def test_ticks_of_every_feed_are_slotted_hashable_values() -> None:
     for feed in all_feeds():
-        tick = feed.tick(("KEY",))
+        tick = feed.tick(("KEY",), feed)
         assert not hasattr(tick, "__dict__"), feed.name  # a bot keeps millions of them
-        assert hash(tick) == hash(feed.tick(("KEY",))) and tick == feed.tick(("KEY",))
+        assert hash(tick) == hash(feed.tick(("KEY",), feed)) and tick == feed.tick(("KEY",), feed)
         assert tick != ds.DomesticStockTradeKrxTick(("KEY",)) or feed is ds.trade_krx
 
 
@@ -251,7 +251,7 @@ def test_a_notice_page_that_shows_a_symbol_example_still_keys_by_hts_id() -> Non
 
 
 def test_execution_notice_codes_read_as_named_members() -> None:
-    values = [""] * ds.DomesticStockFillNoticeTick.feed.field_count
+    values = [""] * ds.fill_notice.field_count
     for name, code in (("cntg_yn", "2"), ("rctf_cls", "2"), ("seln_byov_cls", "01"), ("oder_kind", "00")):
         values[getattr(ds.DomesticStockFillNoticeTick, name).index] = code
     notice = ds.DomesticStockFillNoticeTick(tuple(values))

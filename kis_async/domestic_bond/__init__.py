@@ -45,7 +45,6 @@ if TYPE_CHECKING:
         DomesticBondSearchBondInfoResponse,
     )
     from kis_async.domestic_bond.trading import (
-        DomesticBondBuyOutput,
         DomesticBondBuyResponse,
         DomesticBondInquireBalanceCondition,
         DomesticBondInquireBalanceResponse,
@@ -60,14 +59,13 @@ if TYPE_CHECKING:
         DomesticBondInquirePsblOrderResponse,
         DomesticBondInquirePsblRvsecnclResponse,
         DomesticBondInquirePsblRvsecnclRow,
-        DomesticBondOrderRvsecnclOutput,
         DomesticBondOrderRvsecnclResponse,
         DomesticBondSellOrderType,
-        DomesticBondSellOutput,
         DomesticBondSellResponse,
         DomesticBondSellTaxation,
     )
     from kis_async.enums import AmendOrCancel, BondMarket
+    from kis_async.rows import OrderReceipt
 else:
     _quotations = LazyGroup(f"{__name__}.quotations")
     _trading = LazyGroup(f"{__name__}.trading")
@@ -92,7 +90,6 @@ _HOMES = {
     "DomesticBondIssueInfo": "kis_async.domestic_bond.quotations",
     "DomesticBondIssueInfoResponse": "kis_async.domestic_bond.quotations",
     "DomesticBondSearchBondInfoResponse": "kis_async.domestic_bond.quotations",
-    "DomesticBondBuyOutput": "kis_async.domestic_bond.trading",
     "DomesticBondBuyResponse": "kis_async.domestic_bond.trading",
     "DomesticBondInquireBalanceCondition": "kis_async.domestic_bond.trading",
     "DomesticBondInquireBalanceResponse": "kis_async.domestic_bond.trading",
@@ -107,15 +104,14 @@ _HOMES = {
     "DomesticBondInquirePsblOrderResponse": "kis_async.domestic_bond.trading",
     "DomesticBondInquirePsblRvsecnclResponse": "kis_async.domestic_bond.trading",
     "DomesticBondInquirePsblRvsecnclRow": "kis_async.domestic_bond.trading",
-    "DomesticBondOrderRvsecnclOutput": "kis_async.domestic_bond.trading",
     "DomesticBondOrderRvsecnclResponse": "kis_async.domestic_bond.trading",
     "DomesticBondSellOrderType": "kis_async.domestic_bond.trading",
-    "DomesticBondSellOutput": "kis_async.domestic_bond.trading",
     "DomesticBondSellResponse": "kis_async.domestic_bond.trading",
     "DomesticBondSellTaxation": "kis_async.domestic_bond.trading",
     "AmendOrCancel": "kis_async.enums",
     "BondMarket": "kis_async.enums",
     "Sign": "kis_async.enums",
+    "OrderReceipt": "kis_async.rows",
 }
 
 if not TYPE_CHECKING:
@@ -701,7 +697,7 @@ class DomesticBond(Namespace):
             phone: 연락전화번호 (``CTAC_TLNO``): 연락전화번호 (optional in practice; sent blank). Default "".
 
         Returns:
-            DomesticBondBuyResponse: ``output`` DomesticBondBuyOutput (응답상세).
+            DomesticBondBuyResponse: ``output`` OrderReceipt (응답상세).
         """
         return await self._call(
             _trading.BUY,
@@ -866,7 +862,7 @@ class DomesticBond(Namespace):
             phone: 연락전화번호 (``CTAC_TLNO``): 연락전화번호 (optional in practice; sent blank). Default "".
 
         Returns:
-            DomesticBondOrderRvsecnclResponse: ``output`` DomesticBondOrderRvsecnclOutput (응답상세).
+            DomesticBondOrderRvsecnclResponse: ``output`` OrderReceipt (응답상세).
         """
         return await self._call(
             _trading.ORDER_RVSECNCL,
@@ -926,7 +922,7 @@ class DomesticBond(Namespace):
             phone: 연락전화번호 (``CTAC_TLNO``): 연락전화번호 (optional in practice; sent blank). Default "".
 
         Returns:
-            DomesticBondSellResponse: ``output`` DomesticBondSellOutput (응답상세).
+            DomesticBondSellResponse: ``output`` OrderReceipt (응답상세).
         """
         return await self._call(
             _trading.SELL,
@@ -951,7 +947,6 @@ __all__ = [
     "DomesticBondAvgUnitPrice",
     "DomesticBondAvgUnitResponse",
     "DomesticBondAvgUnitRow",
-    "DomesticBondBuyOutput",
     "DomesticBondBuyResponse",
     "DomesticBondInfo",
     "DomesticBondInquireAskingPriceQuote",
@@ -979,11 +974,10 @@ __all__ = [
     "DomesticBondInquirePsblRvsecnclRow",
     "DomesticBondIssueInfo",
     "DomesticBondIssueInfoResponse",
-    "DomesticBondOrderRvsecnclOutput",
     "DomesticBondOrderRvsecnclResponse",
     "DomesticBondSearchBondInfoResponse",
     "DomesticBondSellOrderType",
-    "DomesticBondSellOutput",
     "DomesticBondSellResponse",
     "DomesticBondSellTaxation",
+    "OrderReceipt",
 ]

@@ -13,6 +13,7 @@ from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
 from kis_async._models import KisModel, KisResponse
 from kis_async.enums import AmendOrCancel, BondMarket
+from kis_async.rows import OrderReceipt as OrderReceipt
 
 
 class DomesticBondInquireBalanceCondition(KisEnum):
@@ -109,24 +110,12 @@ class DomesticBondSellTaxation(KisEnum):
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class DomesticBondBuyOutput(KisModel):
-    """장내채권 매수주문 — ``output`` (응답상세)."""
-
-    krx_fwdg_ord_orgno: str | None = None
-    """한국거래소전송주문조직번호"""
-    odno: str | None = None
-    """주문번호"""
-    ord_tmd: _dt.time | None = None
-    """주문시각"""
-
-
-@attrs.frozen(kw_only=True, slots=False)
 class DomesticBondBuyResponse(KisResponse):
     """장내채권 매수주문 [국내주식-124] — response body."""
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: DomesticBondBuyOutput | None = None
+    output: OrderReceipt | None = None
     """응답상세"""
 
 
@@ -221,7 +210,7 @@ BUY = Endpoint(
         ),
     ),
     response=DomesticBondBuyResponse,
-    outputs=(Output("output", "object", DomesticBondBuyOutput, "응답상세"),),
+    outputs=(Output("output", "object", OrderReceipt, "응답상세"),),
     idempotent=False,
 )
 
@@ -698,24 +687,12 @@ INQUIRE_PSBL_RVSECNCL = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class DomesticBondOrderRvsecnclOutput(KisModel):
-    """장내채권 정정취소주문 — ``output`` (응답상세)."""
-
-    krx_fwdg_ord_orgno: str | None = None
-    """한국거래소전송주문조직번호"""
-    odno: str | None = None
-    """주문번호"""
-    ord_tmd: _dt.time | None = None
-    """주문시각"""
-
-
-@attrs.frozen(kw_only=True, slots=False)
 class DomesticBondOrderRvsecnclResponse(KisResponse):
     """장내채권 정정취소주문 [국내주식-125] — response body."""
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: DomesticBondOrderRvsecnclOutput | None = None
+    output: OrderReceipt | None = None
     """응답상세"""
 
 
@@ -809,21 +786,9 @@ ORDER_RVSECNCL = Endpoint(
         ),
     ),
     response=DomesticBondOrderRvsecnclResponse,
-    outputs=(Output("output", "object", DomesticBondOrderRvsecnclOutput, "응답상세"),),
+    outputs=(Output("output", "object", OrderReceipt, "응답상세"),),
     idempotent=False,
 )
-
-
-@attrs.frozen(kw_only=True, slots=False)
-class DomesticBondSellOutput(KisModel):
-    """장내채권 매도주문 — ``output`` (응답상세)."""
-
-    krx_fwdg_ord_orgno: str | None = None
-    """한국거래소전송주문조직번호"""
-    odno: str | None = None
-    """주문번호"""
-    ord_tmd: _dt.time | None = None
-    """주문시각"""
 
 
 @attrs.frozen(kw_only=True, slots=False)
@@ -832,7 +797,7 @@ class DomesticBondSellResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: DomesticBondSellOutput | None = None
+    output: OrderReceipt | None = None
     """응답상세"""
 
 
@@ -960,6 +925,6 @@ SELL = Endpoint(
         ),
     ),
     response=DomesticBondSellResponse,
-    outputs=(Output("output", "object", DomesticBondSellOutput, "응답상세"),),
+    outputs=(Output("output", "object", OrderReceipt, "응답상세"),),
     idempotent=False,
 )

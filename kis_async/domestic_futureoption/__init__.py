@@ -25,9 +25,8 @@ if TYPE_CHECKING:
     from kis_async.domestic_futureoption import quotations as _quotations
     from kis_async.domestic_futureoption import trading as _trading
     from kis_async.domestic_futureoption.quotations import (
-        DomesticFutureoptionDisplayBoardCallputCall,
-        DomesticFutureoptionDisplayBoardCallputPut,
         DomesticFutureoptionDisplayBoardCallputResponse,
+        DomesticFutureoptionDisplayBoardCallputRow,
         DomesticFutureoptionDisplayBoardFuturesResponse,
         DomesticFutureoptionDisplayBoardFuturesRow,
         DomesticFutureoptionDisplayBoardOptionListResponse,
@@ -46,7 +45,6 @@ if TYPE_CHECKING:
         DomesticFutureoptionInquireDailyFuopchartpriceResponse,
         DomesticFutureoptionInquireDailyFuopchartpriceRow,
         DomesticFutureoptionInquirePriceIndex,
-        DomesticFutureoptionInquirePriceIndex2,
         DomesticFutureoptionInquirePriceQuote,
         DomesticFutureoptionInquirePriceResponse,
         DomesticFutureoptionInquireTimeFuopchartpriceInterval,
@@ -121,9 +119,8 @@ else:
 
 #: Where each class importable from here lives (loaded by ``__getattr__`` on first use).
 _HOMES = {
-    "DomesticFutureoptionDisplayBoardCallputCall": "kis_async.domestic_futureoption.quotations",
-    "DomesticFutureoptionDisplayBoardCallputPut": "kis_async.domestic_futureoption.quotations",
     "DomesticFutureoptionDisplayBoardCallputResponse": "kis_async.domestic_futureoption.quotations",
+    "DomesticFutureoptionDisplayBoardCallputRow": "kis_async.domestic_futureoption.quotations",
     "DomesticFutureoptionDisplayBoardFuturesResponse": "kis_async.domestic_futureoption.quotations",
     "DomesticFutureoptionDisplayBoardFuturesRow": "kis_async.domestic_futureoption.quotations",
     "DomesticFutureoptionDisplayBoardOptionListResponse": "kis_async.domestic_futureoption.quotations",
@@ -142,7 +139,6 @@ _HOMES = {
     "DomesticFutureoptionInquireDailyFuopchartpriceResponse": "kis_async.domestic_futureoption.quotations",
     "DomesticFutureoptionInquireDailyFuopchartpriceRow": "kis_async.domestic_futureoption.quotations",
     "DomesticFutureoptionInquirePriceIndex": "kis_async.domestic_futureoption.quotations",
-    "DomesticFutureoptionInquirePriceIndex2": "kis_async.domestic_futureoption.quotations",
     "DomesticFutureoptionInquirePriceQuote": "kis_async.domestic_futureoption.quotations",
     "DomesticFutureoptionInquirePriceResponse": "kis_async.domestic_futureoption.quotations",
     "DomesticFutureoptionInquireTimeFuopchartpriceInterval": "kis_async.domestic_futureoption.quotations",
@@ -998,8 +994,8 @@ class DomesticFutureoption(Namespace):
 
         Returns:
             DomesticFutureoptionDisplayBoardCallputResponse: ``output1`` list of
-                DomesticFutureoptionDisplayBoardCallputCall (응답상세 (콜옵션)), ``output2`` list of
-                DomesticFutureoptionDisplayBoardCallputPut (응답상세 (풋옵션)).
+                DomesticFutureoptionDisplayBoardCallputRow (응답상세 (콜옵션)), ``output2`` list of
+                DomesticFutureoptionDisplayBoardCallputRow (응답상세 (풋옵션)).
         """
         return await self._call(
             _quotations.DISPLAY_BOARD_CALLPUT,
@@ -1203,7 +1199,7 @@ class DomesticFutureoption(Namespace):
             DomesticFutureoptionInquirePriceResponse: ``output1``
                 DomesticFutureoptionInquirePriceQuote (응답상세1), ``output2``
                 DomesticFutureoptionInquirePriceIndex (응답상세2 (업종 지수)), ``output3``
-                DomesticFutureoptionInquirePriceIndex2 (응답상세3 (업종 지수)).
+                DomesticFutureoptionInquirePriceIndex (응답상세3 (업종 지수)).
         """
         return await self._call(
             _quotations.INQUIRE_PRICE,
@@ -1749,9 +1745,8 @@ class DomesticFutureoption(Namespace):
 
 __all__ = [
     "DomesticFutureoption",
-    "DomesticFutureoptionDisplayBoardCallputCall",
-    "DomesticFutureoptionDisplayBoardCallputPut",
     "DomesticFutureoptionDisplayBoardCallputResponse",
+    "DomesticFutureoptionDisplayBoardCallputRow",
     "DomesticFutureoptionDisplayBoardFuturesResponse",
     "DomesticFutureoptionDisplayBoardFuturesRow",
     "DomesticFutureoptionDisplayBoardOptionListResponse",
@@ -1797,7 +1792,6 @@ __all__ = [
     "DomesticFutureoptionInquireNgtCcnlRow",
     "DomesticFutureoptionInquireNgtCcnlSummary",
     "DomesticFutureoptionInquirePriceIndex",
-    "DomesticFutureoptionInquirePriceIndex2",
     "DomesticFutureoptionInquirePriceQuote",
     "DomesticFutureoptionInquirePriceResponse",
     "DomesticFutureoptionInquirePsblNgtOrderOutput",

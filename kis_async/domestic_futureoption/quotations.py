@@ -47,96 +47,8 @@ class DomesticFutureoptionInquireTimeFuopchartpriceInterval(KisEnum):
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class DomesticFutureoptionDisplayBoardCallputCall(KisModel):
-    """국내옵션전광판_콜풋 — ``output1`` (응답상세 (콜옵션))."""
-
-    acpr: Decimal | None = None
-    """행사가"""
-    unch_prpr: Decimal | None = None
-    """환산 현재가"""
-    optn_shrn_iscd: str | None = None
-    """옵션 단축 종목코드"""
-    optn_prpr: Decimal | None = None
-    """옵션 현재가"""
-    optn_prdy_vrss: Decimal | None = None
-    """옵션 전일 대비"""
-    prdy_vrss_sign: Sign | None = None
-    """전일 대비 부호"""
-    optn_prdy_ctrt: Decimal | None = None
-    """옵션 전일 대비율 (%)"""
-    optn_bidp: Decimal | None = None
-    """옵션 매수호가"""
-    optn_askp: Decimal | None = None
-    """옵션 매도호가"""
-    tmvl_val: Decimal | None = None
-    """시간가치 값"""
-    nmix_sdpr: Decimal | None = None
-    """지수 기준가"""
-    acml_vol: int | None = None
-    """누적 거래량"""
-    seln_rsqn: int | None = None
-    """매도 잔량"""
-    shnu_rsqn: int | None = None
-    """매수2 잔량"""
-    acml_tr_pbmn: Decimal | None = None
-    """누적 거래 대금"""
-    hts_otst_stpl_qty: int | None = None
-    """HTS 미결제 약정 수량"""
-    otst_stpl_qty_icdc: int | None = None
-    """미결제 약정 수량 증감"""
-    delta_val: Decimal | None = None
-    """델타 값"""
-    gama: Decimal | None = None
-    """감마"""
-    vega: Decimal | None = None
-    """베가"""
-    theta: Decimal | None = None
-    """세타"""
-    rho: Decimal | None = None
-    """로우"""
-    hts_ints_vltl: Decimal | None = None
-    """HTS 내재 변동성"""
-    invl_val: Decimal | None = None
-    """내재가치 값"""
-    esdg: Decimal | None = None
-    """괴리도"""
-    dprt: Decimal | None = None
-    """괴리율 (%)"""
-    hist_vltl: Decimal | None = None
-    """역사적 변동성"""
-    hts_thpr: Decimal | None = None
-    """HTS 이론가"""
-    optn_oprc: Decimal | None = None
-    """옵션 시가2"""
-    optn_hgpr: Decimal | None = None
-    """옵션 최고가"""
-    optn_lwpr: Decimal | None = None
-    """옵션 최저가"""
-    optn_mxpr: Decimal | None = None
-    """옵션 상한가"""
-    optn_llam: Decimal | None = None
-    """옵션 하한가"""
-    atm_cls_name: str | None = None
-    """ATM 구분 명"""
-    rgbf_vrss_icdc: int | None = None
-    """직전 대비 증감"""
-    total_askp_rsqn: int | None = None
-    """총 매도호가 잔량"""
-    total_bidp_rsqn: int | None = None
-    """총 매수호가 잔량"""
-    futs_antc_cnpr: Decimal | None = None
-    """선물예상체결가"""
-    futs_antc_cntg_vrss: Decimal | None = None
-    """선물예상체결대비"""
-    antc_cntg_vrss_sign: Sign | None = None
-    """예상 체결 대비 부호"""
-    antc_cntg_prdy_ctrt: Decimal | None = None
-    """예상 체결 전일 대비율 (%)"""
-
-
-@attrs.frozen(kw_only=True, slots=False)
-class DomesticFutureoptionDisplayBoardCallputPut(KisModel):
-    """국내옵션전광판_콜풋 — ``output2`` (응답상세 (풋옵션))."""
+class DomesticFutureoptionDisplayBoardCallputRow(KisModel):
+    """국내옵션전광판_콜풋 — ``output1``, ``output2`` (응답상세 (콜옵션))."""
 
     acpr: Decimal | None = None
     """행사가"""
@@ -231,9 +143,9 @@ class DomesticFutureoptionDisplayBoardCallputResponse(KisResponse):
         "output2",
     )
 
-    output1: list[DomesticFutureoptionDisplayBoardCallputCall] = attrs.field(factory=list)
+    output1: list[DomesticFutureoptionDisplayBoardCallputRow] = attrs.field(factory=list)
     """응답상세 (콜옵션)"""
-    output2: list[DomesticFutureoptionDisplayBoardCallputPut] = attrs.field(factory=list)
+    output2: list[DomesticFutureoptionDisplayBoardCallputRow] = attrs.field(factory=list)
     """응답상세 (풋옵션)"""
 
 
@@ -292,8 +204,8 @@ DISPLAY_BOARD_CALLPUT = Endpoint(
     ),
     response=DomesticFutureoptionDisplayBoardCallputResponse,
     outputs=(
-        Output("output1", "list", DomesticFutureoptionDisplayBoardCallputCall, "응답상세 (콜옵션)"),
-        Output("output2", "list", DomesticFutureoptionDisplayBoardCallputPut, "응답상세 (풋옵션)"),
+        Output("output1", "list", DomesticFutureoptionDisplayBoardCallputRow, "응답상세 (콜옵션)"),
+        Output("output2", "list", DomesticFutureoptionDisplayBoardCallputRow, "응답상세 (풋옵션)"),
     ),
 )
 
@@ -1012,25 +924,7 @@ class DomesticFutureoptionInquirePriceQuote(KisModel):
 
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticFutureoptionInquirePriceIndex(KisModel):
-    """선물옵션 시세 — ``output2`` (응답상세2 (업종 지수))."""
-
-    bstp_cls_code: str | None = None
-    """업종 구분 코드"""
-    hts_kor_isnm: str | None = None
-    """HTS 한글 종목명: 종목명"""
-    bstp_nmix_prpr: Decimal | None = None
-    """업종 지수 현재가"""
-    prdy_vrss_sign: Sign | None = None
-    """전일 대비 부호"""
-    bstp_nmix_prdy_vrss: Decimal | None = None
-    """업종 지수 전일 대비"""
-    bstp_nmix_prdy_ctrt: Decimal | None = None
-    """업종 지수 전일 대비율 (%)"""
-
-
-@attrs.frozen(kw_only=True, slots=False)
-class DomesticFutureoptionInquirePriceIndex2(KisModel):
-    """선물옵션 시세 — ``output3`` (응답상세3 (업종 지수))."""
+    """선물옵션 시세 — ``output2``, ``output3`` (응답상세2 (업종 지수))."""
 
     bstp_cls_code: str | None = None
     """업종 구분 코드"""
@@ -1060,7 +954,7 @@ class DomesticFutureoptionInquirePriceResponse(KisResponse):
     """응답상세1"""
     output2: DomesticFutureoptionInquirePriceIndex | None = None
     """응답상세2 (업종 지수)"""
-    output3: DomesticFutureoptionInquirePriceIndex2 | None = None
+    output3: DomesticFutureoptionInquirePriceIndex | None = None
     """응답상세3 (업종 지수)"""
 
 
@@ -1091,7 +985,7 @@ INQUIRE_PRICE = Endpoint(
     outputs=(
         Output("output1", "object", DomesticFutureoptionInquirePriceQuote, "응답상세1"),
         Output("output2", "object", DomesticFutureoptionInquirePriceIndex, "응답상세2 (업종 지수)"),
-        Output("output3", "object", DomesticFutureoptionInquirePriceIndex2, "응답상세3 (업종 지수)"),
+        Output("output3", "object", DomesticFutureoptionInquirePriceIndex, "응답상세3 (업종 지수)"),
     ),
 )
 

@@ -105,7 +105,6 @@ if TYPE_CHECKING:
         DailyShortSaleResponse,
         DailyShortSaleRow,
         EstimatePerformOutput1,
-        EstimatePerformOutput3,
         EstimatePerformOutput4,
         EstimatePerformResponse,
         EstimatePerformRow,
@@ -154,10 +153,8 @@ if TYPE_CHECKING:
         InquireElwPriceResponse,
         InquireElwPriceRow,
         InquireIndexCategoryPriceMarket,
-        InquireIndexCategoryPriceOutput1,
         InquireIndexCategoryPriceResponse,
         InquireIndexCategoryPriceRow,
-        InquireIndexDailyPriceOutput1,
         InquireIndexDailyPricePeriod,
         InquireIndexDailyPriceResponse,
         InquireIndexDailyPriceRow,
@@ -186,18 +183,13 @@ if TYPE_CHECKING:
         InquirePrice2Output,
         InquirePrice2Response,
         InquirePriceResponse,
-        InquireTimeDailychartpriceOutput1,
         InquireTimeDailychartpriceResponse,
-        InquireTimeDailychartpriceRow,
         InquireTimeIndexchartpriceExcludeAfterHours,
         InquireTimeIndexchartpriceIncludePast,
         InquireTimeIndexchartpriceOutput2,
         InquireTimeIndexchartpriceResponse,
         InquireTimeIndexchartpriceRow,
-        InquireTimeItemchartpriceOutput1,
         InquireTimeItemchartpriceResponse,
-        InquireTimeItemchartpriceRow,
-        InquireTimeItemconclusionOutput1,
         InquireTimeItemconclusionOutput2,
         InquireTimeItemconclusionResponse,
         InquireTimeOvertimeconclusionOutput1,
@@ -221,7 +213,6 @@ if TYPE_CHECKING:
         InvestorProgramTradeTodayMarket,
         InvestorProgramTradeTodayResponse,
         InvestorProgramTradeTodayRow,
-        InvestorTradeByStockDailyOutput1,
         InvestorTradeByStockDailyResponse,
         InvestorTradeByStockDailyRow,
         InvestorTrendEstimateResponse,
@@ -342,7 +333,6 @@ if TYPE_CHECKING:
         BalanceInquiryType,
         BalancePriceSession,
         BalanceSummary,
-        BuyingPower,
         CcldCreditType,
         CcldProductFilter,
         DailyCcldOrder,
@@ -356,7 +346,6 @@ if TYPE_CHECKING:
         InquireBalanceRlzPlPriceSession,
         InquireBalanceRlzPlResponse,
         InquireBalanceRlzPlRow,
-        InquireCreditPsamountOutput,
         InquireCreditPsamountResponse,
         InquireDailyCcldResponse,
         InquirePeriodProfitOutput2,
@@ -378,9 +367,7 @@ if TYPE_CHECKING:
         IntgrMarginOutput,
         IntgrMarginResponse,
         OrderCashResponse,
-        OrderCashResult,
         OrderCreditOrderType,
-        OrderCreditOutput,
         OrderCreditResponse,
         OrderResvCcnlProcessStatus,
         OrderResvCcnlResponse,
@@ -391,7 +378,6 @@ if TYPE_CHECKING:
         OrderResvRvsecnclResponse,
         OrderResvRvsecnclRow,
         OrderRvsecnclResponse,
-        OrderRvsecnclResult,
         PensionInquireBalanceOutput2,
         PensionInquireBalanceResponse,
         PensionInquireBalanceRow,
@@ -438,6 +424,14 @@ if TYPE_CHECKING:
         SellOrBuy,
         StockClass,
         StockStatusClass,
+    )
+    from kis_async.rows import (
+        BuyingPower,
+        CurrentPriceSummary,
+        IndexSummary,
+        MinuteBar,
+        MinuteChartSummary,
+        OrderReceipt,
     )
 else:
     _finance = LazyGroup(f"{__name__}.finance")
@@ -521,7 +515,6 @@ _HOMES = {
     "DailyShortSaleResponse": "kis_async.domestic_stock.quotations",
     "DailyShortSaleRow": "kis_async.domestic_stock.quotations",
     "EstimatePerformOutput1": "kis_async.domestic_stock.quotations",
-    "EstimatePerformOutput3": "kis_async.domestic_stock.quotations",
     "EstimatePerformOutput4": "kis_async.domestic_stock.quotations",
     "EstimatePerformResponse": "kis_async.domestic_stock.quotations",
     "EstimatePerformRow": "kis_async.domestic_stock.quotations",
@@ -570,10 +563,8 @@ _HOMES = {
     "InquireElwPriceResponse": "kis_async.domestic_stock.quotations",
     "InquireElwPriceRow": "kis_async.domestic_stock.quotations",
     "InquireIndexCategoryPriceMarket": "kis_async.domestic_stock.quotations",
-    "InquireIndexCategoryPriceOutput1": "kis_async.domestic_stock.quotations",
     "InquireIndexCategoryPriceResponse": "kis_async.domestic_stock.quotations",
     "InquireIndexCategoryPriceRow": "kis_async.domestic_stock.quotations",
-    "InquireIndexDailyPriceOutput1": "kis_async.domestic_stock.quotations",
     "InquireIndexDailyPricePeriod": "kis_async.domestic_stock.quotations",
     "InquireIndexDailyPriceResponse": "kis_async.domestic_stock.quotations",
     "InquireIndexDailyPriceRow": "kis_async.domestic_stock.quotations",
@@ -602,18 +593,13 @@ _HOMES = {
     "InquirePrice2Output": "kis_async.domestic_stock.quotations",
     "InquirePrice2Response": "kis_async.domestic_stock.quotations",
     "InquirePriceResponse": "kis_async.domestic_stock.quotations",
-    "InquireTimeDailychartpriceOutput1": "kis_async.domestic_stock.quotations",
     "InquireTimeDailychartpriceResponse": "kis_async.domestic_stock.quotations",
-    "InquireTimeDailychartpriceRow": "kis_async.domestic_stock.quotations",
     "InquireTimeIndexchartpriceExcludeAfterHours": "kis_async.domestic_stock.quotations",
     "InquireTimeIndexchartpriceIncludePast": "kis_async.domestic_stock.quotations",
     "InquireTimeIndexchartpriceOutput2": "kis_async.domestic_stock.quotations",
     "InquireTimeIndexchartpriceResponse": "kis_async.domestic_stock.quotations",
     "InquireTimeIndexchartpriceRow": "kis_async.domestic_stock.quotations",
-    "InquireTimeItemchartpriceOutput1": "kis_async.domestic_stock.quotations",
     "InquireTimeItemchartpriceResponse": "kis_async.domestic_stock.quotations",
-    "InquireTimeItemchartpriceRow": "kis_async.domestic_stock.quotations",
-    "InquireTimeItemconclusionOutput1": "kis_async.domestic_stock.quotations",
     "InquireTimeItemconclusionOutput2": "kis_async.domestic_stock.quotations",
     "InquireTimeItemconclusionResponse": "kis_async.domestic_stock.quotations",
     "InquireTimeOvertimeconclusionOutput1": "kis_async.domestic_stock.quotations",
@@ -637,7 +623,6 @@ _HOMES = {
     "InvestorProgramTradeTodayMarket": "kis_async.domestic_stock.quotations",
     "InvestorProgramTradeTodayResponse": "kis_async.domestic_stock.quotations",
     "InvestorProgramTradeTodayRow": "kis_async.domestic_stock.quotations",
-    "InvestorTradeByStockDailyOutput1": "kis_async.domestic_stock.quotations",
     "InvestorTradeByStockDailyResponse": "kis_async.domestic_stock.quotations",
     "InvestorTradeByStockDailyRow": "kis_async.domestic_stock.quotations",
     "InvestorTrendEstimateResponse": "kis_async.domestic_stock.quotations",
@@ -754,7 +739,6 @@ _HOMES = {
     "BalanceInquiryType": "kis_async.domestic_stock.trading",
     "BalancePriceSession": "kis_async.domestic_stock.trading",
     "BalanceSummary": "kis_async.domestic_stock.trading",
-    "BuyingPower": "kis_async.domestic_stock.trading",
     "CcldCreditType": "kis_async.domestic_stock.trading",
     "CcldProductFilter": "kis_async.domestic_stock.trading",
     "DailyCcldOrder": "kis_async.domestic_stock.trading",
@@ -768,7 +752,6 @@ _HOMES = {
     "InquireBalanceRlzPlPriceSession": "kis_async.domestic_stock.trading",
     "InquireBalanceRlzPlResponse": "kis_async.domestic_stock.trading",
     "InquireBalanceRlzPlRow": "kis_async.domestic_stock.trading",
-    "InquireCreditPsamountOutput": "kis_async.domestic_stock.trading",
     "InquireCreditPsamountResponse": "kis_async.domestic_stock.trading",
     "InquireDailyCcldResponse": "kis_async.domestic_stock.trading",
     "InquirePeriodProfitOutput2": "kis_async.domestic_stock.trading",
@@ -790,9 +773,7 @@ _HOMES = {
     "IntgrMarginOutput": "kis_async.domestic_stock.trading",
     "IntgrMarginResponse": "kis_async.domestic_stock.trading",
     "OrderCashResponse": "kis_async.domestic_stock.trading",
-    "OrderCashResult": "kis_async.domestic_stock.trading",
     "OrderCreditOrderType": "kis_async.domestic_stock.trading",
-    "OrderCreditOutput": "kis_async.domestic_stock.trading",
     "OrderCreditResponse": "kis_async.domestic_stock.trading",
     "OrderResvCcnlProcessStatus": "kis_async.domestic_stock.trading",
     "OrderResvCcnlResponse": "kis_async.domestic_stock.trading",
@@ -803,7 +784,6 @@ _HOMES = {
     "OrderResvRvsecnclResponse": "kis_async.domestic_stock.trading",
     "OrderResvRvsecnclRow": "kis_async.domestic_stock.trading",
     "OrderRvsecnclResponse": "kis_async.domestic_stock.trading",
-    "OrderRvsecnclResult": "kis_async.domestic_stock.trading",
     "PensionInquireBalanceOutput2": "kis_async.domestic_stock.trading",
     "PensionInquireBalanceResponse": "kis_async.domestic_stock.trading",
     "PensionInquireBalanceRow": "kis_async.domestic_stock.trading",
@@ -850,6 +830,12 @@ _HOMES = {
     "Sign": "kis_async.enums",
     "StockClass": "kis_async.enums",
     "StockStatusClass": "kis_async.enums",
+    "BuyingPower": "kis_async.rows",
+    "CurrentPriceSummary": "kis_async.rows",
+    "IndexSummary": "kis_async.rows",
+    "MinuteBar": "kis_async.rows",
+    "MinuteChartSummary": "kis_async.rows",
+    "OrderReceipt": "kis_async.rows",
 }
 
 if not TYPE_CHECKING:
@@ -2986,8 +2972,8 @@ class DomesticStock(Namespace):
 
         Returns:
             EstimatePerformResponse: ``output1`` EstimatePerformOutput1 (응답상세), ``output2`` list of
-                EstimatePerformRow (응답상세), ``output3`` list of EstimatePerformOutput3 (응답상세),
-                ``output4`` list of EstimatePerformOutput4 (응답상세).
+                EstimatePerformRow (응답상세), ``output3`` list of EstimatePerformRow (응답상세), ``output4``
+                list of EstimatePerformOutput4 (응답상세).
         """
         return await self._call(
             _quotations.ESTIMATE_PERFORM,
@@ -3483,8 +3469,8 @@ class DomesticStock(Namespace):
                 0:전업종.
 
         Returns:
-            InquireIndexCategoryPriceResponse: ``output1`` InquireIndexCategoryPriceOutput1 (응답상세1),
-                ``output2`` list of InquireIndexCategoryPriceRow (응답상세2).
+            InquireIndexCategoryPriceResponse: ``output1`` IndexSummary (응답상세1), ``output2`` list of
+                InquireIndexCategoryPriceRow (응답상세2).
         """
         return await self._call(
             _quotations.INQUIRE_INDEX_CATEGORY_PRICE,
@@ -3515,8 +3501,8 @@ class DomesticStock(Namespace):
             date: FID 입력 날짜1 (``FID_INPUT_DATE_1``): 입력 날짜(ex. 20240223).
 
         Returns:
-            InquireIndexDailyPriceResponse: ``output1`` InquireIndexDailyPriceOutput1 (응답상세1),
-                ``output2`` list of InquireIndexDailyPriceRow (응답상세2).
+            InquireIndexDailyPriceResponse: ``output1`` IndexSummary (응답상세1), ``output2`` list of
+                InquireIndexDailyPriceRow (응답상세2).
         """
         return await self._call(
             _quotations.INQUIRE_INDEX_DAILY_PRICE,
@@ -3890,8 +3876,8 @@ class DomesticStock(Namespace):
             include_fake_ticks: 허봉 포함 여부 (``FID_FAKE_TICK_INCU_YN``): 공백 필수 입력.
 
         Returns:
-            InquireTimeDailychartpriceResponse: ``output1`` InquireTimeDailychartpriceOutput1
-                (응답상세), ``output2`` list of InquireTimeDailychartpriceRow (응답상세).
+            InquireTimeDailychartpriceResponse: ``output1`` MinuteChartSummary (응답상세), ``output2``
+                list of MinuteBar (응답상세).
         """
         return await self._call(
             _quotations.INQUIRE_TIME_DAILYCHARTPRICE,
@@ -3962,8 +3948,8 @@ class DomesticStock(Namespace):
             etc_class: 기타 구분 코드 (``FID_ETC_CLS_CODE``).
 
         Returns:
-            InquireTimeItemchartpriceResponse: ``output1`` InquireTimeItemchartpriceOutput1 (응답상세),
-                ``output2`` list of InquireTimeItemchartpriceRow (응답상세).
+            InquireTimeItemchartpriceResponse: ``output1`` MinuteChartSummary (응답상세), ``output2``
+                list of MinuteBar (응답상세).
         """
         return await self._call(
             _quotations.INQUIRE_TIME_ITEMCHARTPRICE,
@@ -3994,8 +3980,8 @@ class DomesticStock(Namespace):
             time: 입력 시간1 (``FID_INPUT_HOUR_1``): 입력시간.
 
         Returns:
-            InquireTimeItemconclusionResponse: ``output1`` InquireTimeItemconclusionOutput1 (응답상세),
-                ``output2`` InquireTimeItemconclusionOutput2 (응답상세).
+            InquireTimeItemconclusionResponse: ``output1`` CurrentPriceSummary (응답상세), ``output2``
+                InquireTimeItemconclusionOutput2 (응답상세).
         """
         return await self._call(
             _quotations.INQUIRE_TIME_ITEMCONCLUSION,
@@ -4452,8 +4438,8 @@ class DomesticStock(Namespace):
             etc_class: 기타 구분 코드 (``FID_ETC_CLS_CODE``): 공란 입력. Default "".
 
         Returns:
-            InvestorTradeByStockDailyResponse: ``output1`` InvestorTradeByStockDailyOutput1 (응답상세),
-                ``output2`` list of InvestorTradeByStockDailyRow (응답상세).
+            InvestorTradeByStockDailyResponse: ``output1`` CurrentPriceSummary (응답상세), ``output2``
+                list of InvestorTradeByStockDailyRow (응답상세).
         """
         return await self._call(
             _quotations.INVESTOR_TRADE_BY_STOCK_DAILY,
@@ -6002,7 +5988,7 @@ class DomesticStock(Namespace):
                 client's account.
 
         Returns:
-            InquireCreditPsamountResponse: ``output`` InquireCreditPsamountOutput (응답상세).
+            InquireCreditPsamountResponse: ``output`` BuyingPower (응답상세).
         """
         return await self._call(
             _trading.INQUIRE_CREDIT_PSAMOUNT,
@@ -6363,7 +6349,7 @@ class DomesticStock(Namespace):
                 'KRX' KRX, 'NXT' NXT, 'SOR' SOR, 'ALL' ALL. Default "KRX".
 
         Returns:
-            OrderCashResponse: ``output`` OrderCashResult (응답상세).
+            OrderCashResponse: ``output`` OrderReceipt (응답상세).
         """
         return await self._call(
             _trading.ORDER_CASH,
@@ -6482,7 +6468,7 @@ class DomesticStock(Namespace):
             condition_price: 조건가격 (``CNDT_PRIC``): 스탑지정가호가에서 사용.
 
         Returns:
-            OrderCreditResponse: ``output`` OrderCreditOutput (응답상세).
+            OrderCreditResponse: ``output`` OrderReceipt (응답상세).
         """
         return await self._call(
             _trading.ORDER_CREDIT,
@@ -6763,7 +6749,7 @@ class DomesticStock(Namespace):
                 'KRX' KRX, 'NXT' NXT, 'SOR' SOR, 'ALL' ALL. Default "KRX".
 
         Returns:
-            OrderRvsecnclResponse: ``output`` OrderRvsecnclResult (응답상세).
+            OrderRvsecnclResponse: ``output`` OrderReceipt (응답상세).
         """
         return await self._call(
             _trading.ORDER_RVSECNCL,
@@ -6991,6 +6977,7 @@ __all__ = [
     "CreditByCompanyResponse",
     "CreditByCompanyRow",
     "CreditByCompanySort",
+    "CurrentPriceSummary",
     "DailyCcldOrder",
     "DailyCcldTotal",
     "DailyCreditBalanceResponse",
@@ -7019,7 +7006,6 @@ __all__ = [
     "DividendRow",
     "DomesticStock",
     "EstimatePerformOutput1",
-    "EstimatePerformOutput3",
     "EstimatePerformOutput4",
     "EstimatePerformResponse",
     "EstimatePerformRow",
@@ -7068,6 +7054,7 @@ __all__ = [
     "HtsTopViewResponse",
     "IncomeStatementResponse",
     "IncomeStatementRow",
+    "IndexSummary",
     "InquireAccountBalanceOutput2",
     "InquireAccountBalanceResponse",
     "InquireAccountBalanceRow",
@@ -7082,7 +7069,6 @@ __all__ = [
     "InquireBalanceRlzPlRow",
     "InquireCcnlResponse",
     "InquireCcnlRow",
-    "InquireCreditPsamountOutput",
     "InquireCreditPsamountResponse",
     "InquireDailyCcldResponse",
     "InquireDailyIndexchartpriceOutput1",
@@ -7099,10 +7085,8 @@ __all__ = [
     "InquireElwPriceResponse",
     "InquireElwPriceRow",
     "InquireIndexCategoryPriceMarket",
-    "InquireIndexCategoryPriceOutput1",
     "InquireIndexCategoryPriceResponse",
     "InquireIndexCategoryPriceRow",
-    "InquireIndexDailyPriceOutput1",
     "InquireIndexDailyPricePeriod",
     "InquireIndexDailyPriceResponse",
     "InquireIndexDailyPriceRow",
@@ -7144,18 +7128,13 @@ __all__ = [
     "InquirePsblRvsecnclSort",
     "InquirePsblSellOutput1",
     "InquirePsblSellResponse",
-    "InquireTimeDailychartpriceOutput1",
     "InquireTimeDailychartpriceResponse",
-    "InquireTimeDailychartpriceRow",
     "InquireTimeIndexchartpriceExcludeAfterHours",
     "InquireTimeIndexchartpriceIncludePast",
     "InquireTimeIndexchartpriceOutput2",
     "InquireTimeIndexchartpriceResponse",
     "InquireTimeIndexchartpriceRow",
-    "InquireTimeItemchartpriceOutput1",
     "InquireTimeItemchartpriceResponse",
-    "InquireTimeItemchartpriceRow",
-    "InquireTimeItemconclusionOutput1",
     "InquireTimeItemconclusionOutput2",
     "InquireTimeItemconclusionResponse",
     "InquireTimeOvertimeconclusionOutput1",
@@ -7184,7 +7163,6 @@ __all__ = [
     "InvestorProgramTradeTodayMarket",
     "InvestorProgramTradeTodayResponse",
     "InvestorProgramTradeTodayRow",
-    "InvestorTradeByStockDailyOutput1",
     "InvestorTradeByStockDailyResponse",
     "InvestorTradeByStockDailyRow",
     "InvestorTrendEstimateResponse",
@@ -7206,6 +7184,8 @@ __all__ = [
     "MarketValueSort",
     "MergerSplitResponse",
     "MergerSplitRow",
+    "MinuteBar",
+    "MinuteChartSummary",
     "MktfundsResponse",
     "MktfundsRow",
     "NearNewHighlowHighLow",
@@ -7215,10 +7195,9 @@ __all__ = [
     "NewsTitleOutput",
     "NewsTitleResponse",
     "OrderCashResponse",
-    "OrderCashResult",
     "OrderCreditOrderType",
-    "OrderCreditOutput",
     "OrderCreditResponse",
+    "OrderReceipt",
     "OrderResvCcnlProcessStatus",
     "OrderResvCcnlResponse",
     "OrderResvCcnlRow",
@@ -7228,7 +7207,6 @@ __all__ = [
     "OrderResvRvsecnclResponse",
     "OrderResvRvsecnclRow",
     "OrderRvsecnclResponse",
-    "OrderRvsecnclResult",
     "OtherMajorRatiosResponse",
     "OtherMajorRatiosRow",
     "OvertimeExpTransFluctOutput",

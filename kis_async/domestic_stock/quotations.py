@@ -25,6 +25,10 @@ from kis_async.enums import (
     Sign,
     StockClass,
 )
+from kis_async.rows import CurrentPriceSummary as CurrentPriceSummary
+from kis_async.rows import IndexSummary as IndexSummary
+from kis_async.rows import MinuteBar as MinuteBar
+from kis_async.rows import MinuteChartSummary as MinuteChartSummary
 
 
 class CaptureUplowpriceLimitType(KisEnum):
@@ -1744,23 +1748,7 @@ class EstimatePerformOutput1(KisModel):
 
 @attrs.frozen(kw_only=True, slots=False)
 class EstimatePerformRow(KisModel):
-    """국내주식 종목추정실적 — ``output2`` (응답상세)."""
-
-    data1: str | None = None
-    """DATA1: 결산연월(outblock4) 참조"""
-    data2: str | None = None
-    """DATA2: 결산연월(outblock4) 참조"""
-    data3: str | None = None
-    """DATA3: 결산연월(outblock4) 참조"""
-    data4: str | None = None
-    """DATA4: 결산연월(outblock4) 참조"""
-    data5: str | None = None
-    """DATA5: 결산연월(outblock4) 참조"""
-
-
-@attrs.frozen(kw_only=True, slots=False)
-class EstimatePerformOutput3(KisModel):
-    """국내주식 종목추정실적 — ``output3`` (응답상세)."""
+    """국내주식 종목추정실적 — ``output2``, ``output3`` (응답상세)."""
 
     data1: str | None = None
     """DATA1: 결산연월(outblock4) 참조"""
@@ -1797,7 +1785,7 @@ class EstimatePerformResponse(KisResponse):
     """응답상세"""
     output2: list[EstimatePerformRow] = attrs.field(factory=list)
     """응답상세"""
-    output3: list[EstimatePerformOutput3] = attrs.field(factory=list)
+    output3: list[EstimatePerformRow] = attrs.field(factory=list)
     """응답상세"""
     output4: list[EstimatePerformOutput4] = attrs.field(factory=list)
     """응답상세"""
@@ -1822,7 +1810,7 @@ ESTIMATE_PERFORM = Endpoint(
     outputs=(
         Output("output1", "object", EstimatePerformOutput1, "응답상세"),
         Output("output2", "list", EstimatePerformRow, "응답상세"),
-        Output("output3", "list", EstimatePerformOutput3, "응답상세"),
+        Output("output3", "list", EstimatePerformRow, "응답상세"),
         Output("output4", "list", EstimatePerformOutput4, "응답상세"),
     ),
 )
@@ -3480,52 +3468,6 @@ INQUIRE_ELW_PRICE = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class InquireIndexCategoryPriceOutput1(KisModel):
-    """국내업종 구분별전체시세 — ``output1`` (응답상세1)."""
-
-    bstp_nmix_prpr: Decimal | None = None
-    """업종 지수 현재가"""
-    bstp_nmix_prdy_vrss: Decimal | None = None
-    """업종 지수 전일 대비"""
-    prdy_vrss_sign: Sign | None = None
-    """전일 대비 부호"""
-    bstp_nmix_prdy_ctrt: Decimal | None = None
-    """업종 지수 전일 대비율 (%)"""
-    acml_vol: int | None = None
-    """누적 거래량"""
-    acml_tr_pbmn: int | None = None
-    """누적 거래 대금"""
-    bstp_nmix_oprc: Decimal | None = None
-    """업종 지수 시가2"""
-    bstp_nmix_hgpr: Decimal | None = None
-    """업종 지수 최고가"""
-    bstp_nmix_lwpr: Decimal | None = None
-    """업종 지수 최저가"""
-    prdy_vol: int | None = None
-    """전일 거래량"""
-    ascn_issu_cnt: int | None = None
-    """상승 종목 수"""
-    down_issu_cnt: int | None = None
-    """하락 종목 수"""
-    stnr_issu_cnt: int | None = None
-    """보합 종목 수"""
-    uplm_issu_cnt: int | None = None
-    """상한 종목 수"""
-    lslm_issu_cnt: int | None = None
-    """하한 종목 수"""
-    prdy_tr_pbmn: int | None = None
-    """전일 거래 대금"""
-    dryy_bstp_nmix_hgpr_date: _dt.date | None = None
-    """연중업종지수최고가일자"""
-    dryy_bstp_nmix_hgpr: Decimal | None = None
-    """연중업종지수최고가"""
-    dryy_bstp_nmix_lwpr: Decimal | None = None
-    """연중업종지수최저가"""
-    dryy_bstp_nmix_lwpr_date: _dt.date | None = None
-    """연중업종지수최저가일자"""
-
-
-@attrs.frozen(kw_only=True, slots=False)
 class InquireIndexCategoryPriceRow(KisModel):
     """국내업종 구분별전체시세 — ``output2`` (응답상세2)."""
 
@@ -3560,7 +3502,7 @@ class InquireIndexCategoryPriceResponse(KisResponse):
         "output2",
     )
 
-    output1: InquireIndexCategoryPriceOutput1 | None = None
+    output1: IndexSummary | None = None
     """응답상세1"""
     output2: list[InquireIndexCategoryPriceRow] = attrs.field(factory=list)
     """응답상세2"""
@@ -3611,56 +3553,10 @@ INQUIRE_INDEX_CATEGORY_PRICE = Endpoint(
     ),
     response=InquireIndexCategoryPriceResponse,
     outputs=(
-        Output("output1", "object", InquireIndexCategoryPriceOutput1, "응답상세1"),
+        Output("output1", "object", IndexSummary, "응답상세1"),
         Output("output2", "list", InquireIndexCategoryPriceRow, "응답상세2"),
     ),
 )
-
-
-@attrs.frozen(kw_only=True, slots=False)
-class InquireIndexDailyPriceOutput1(KisModel):
-    """국내업종 일자별지수 — ``output1`` (응답상세1)."""
-
-    bstp_nmix_prpr: Decimal | None = None
-    """업종 지수 현재가"""
-    bstp_nmix_prdy_vrss: Decimal | None = None
-    """업종 지수 전일 대비"""
-    prdy_vrss_sign: Sign | None = None
-    """전일 대비 부호"""
-    bstp_nmix_prdy_ctrt: Decimal | None = None
-    """업종 지수 전일 대비율 (%)"""
-    acml_vol: int | None = None
-    """누적 거래량"""
-    acml_tr_pbmn: int | None = None
-    """누적 거래 대금"""
-    bstp_nmix_oprc: Decimal | None = None
-    """업종 지수 시가2"""
-    bstp_nmix_hgpr: Decimal | None = None
-    """업종 지수 최고가"""
-    bstp_nmix_lwpr: Decimal | None = None
-    """업종 지수 최저가"""
-    prdy_vol: int | None = None
-    """전일 거래량"""
-    ascn_issu_cnt: int | None = None
-    """상승 종목 수"""
-    down_issu_cnt: int | None = None
-    """하락 종목 수"""
-    stnr_issu_cnt: int | None = None
-    """보합 종목 수"""
-    uplm_issu_cnt: int | None = None
-    """상한 종목 수"""
-    lslm_issu_cnt: int | None = None
-    """하한 종목 수"""
-    prdy_tr_pbmn: int | None = None
-    """전일 거래 대금"""
-    dryy_bstp_nmix_hgpr_date: _dt.date | None = None
-    """연중업종지수최고가일자"""
-    dryy_bstp_nmix_hgpr: Decimal | None = None
-    """연중업종지수최고가"""
-    dryy_bstp_nmix_lwpr: Decimal | None = None
-    """연중업종지수최저가"""
-    dryy_bstp_nmix_lwpr_date: _dt.date | None = None
-    """연중업종지수최저가일자"""
 
 
 @attrs.frozen(kw_only=True, slots=False)
@@ -3704,7 +3600,7 @@ class InquireIndexDailyPriceResponse(KisResponse):
         "output2",
     )
 
-    output1: InquireIndexDailyPriceOutput1 | None = None
+    output1: IndexSummary | None = None
     """응답상세1"""
     output2: list[InquireIndexDailyPriceRow] = attrs.field(factory=list)
     """응답상세2"""
@@ -3749,7 +3645,7 @@ INQUIRE_INDEX_DAILY_PRICE = Endpoint(
     ),
     response=InquireIndexDailyPriceResponse,
     outputs=(
-        Output("output1", "object", InquireIndexDailyPriceOutput1, "응답상세1"),
+        Output("output1", "object", IndexSummary, "응답상세1"),
         Output("output2", "list", InquireIndexDailyPriceRow, "응답상세2"),
     ),
 )
@@ -5354,50 +5250,6 @@ INQUIRE_PRICE_2 = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class InquireTimeDailychartpriceOutput1(KisModel):
-    """주식일별분봉조회 — ``output1`` (응답상세)."""
-
-    prdy_vrss: int | None = None
-    """전일 대비"""
-    prdy_vrss_sign: Sign | None = None
-    """전일 대비 부호"""
-    prdy_ctrt: Decimal | None = None
-    """전일 대비율 (%)"""
-    stck_prdy_clpr: int | None = None
-    """주식 전일 종가"""
-    acml_vol: int | None = None
-    """누적 거래량"""
-    acml_tr_pbmn: int | None = None
-    """누적 거래 대금"""
-    hts_kor_isnm: str | None = None
-    """HTS 한글 종목명"""
-    stck_prpr: int | None = None
-    """주식 현재가"""
-
-
-@attrs.frozen(kw_only=True, slots=False)
-class InquireTimeDailychartpriceRow(KisModel):
-    """주식일별분봉조회 — ``output2`` (응답상세)."""
-
-    stck_bsop_date: _dt.date | None = None
-    """주식 영업 일자"""
-    stck_cntg_hour: _dt.time | None = None
-    """주식 체결 시간"""
-    stck_prpr: int | None = None
-    """주식 현재가"""
-    stck_oprc: int | None = None
-    """주식 시가2"""
-    stck_hgpr: int | None = None
-    """주식 최고가"""
-    stck_lwpr: int | None = None
-    """주식 최저가"""
-    cntg_vol: int | None = None
-    """체결 거래량"""
-    acml_tr_pbmn: int | None = None
-    """누적 거래 대금"""
-
-
-@attrs.frozen(kw_only=True, slots=False)
 class InquireTimeDailychartpriceResponse(KisResponse):
     """주식일별분봉조회 [국내주식-213] — response body."""
 
@@ -5406,9 +5258,9 @@ class InquireTimeDailychartpriceResponse(KisResponse):
         "output2",
     )
 
-    output1: InquireTimeDailychartpriceOutput1 | None = None
+    output1: MinuteChartSummary | None = None
     """응답상세"""
-    output2: list[InquireTimeDailychartpriceRow] = attrs.field(factory=list)
+    output2: list[MinuteBar] = attrs.field(factory=list)
     """응답상세"""
 
 
@@ -5463,8 +5315,8 @@ INQUIRE_TIME_DAILYCHARTPRICE = Endpoint(
     ),
     response=InquireTimeDailychartpriceResponse,
     outputs=(
-        Output("output1", "object", InquireTimeDailychartpriceOutput1, "응답상세"),
-        Output("output2", "list", InquireTimeDailychartpriceRow, "응답상세"),
+        Output("output1", "object", MinuteChartSummary, "응답상세"),
+        Output("output2", "list", MinuteBar, "응답상세"),
     ),
 )
 
@@ -5597,50 +5449,6 @@ INQUIRE_TIME_INDEXCHARTPRICE = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class InquireTimeItemchartpriceOutput1(KisModel):
-    """주식당일분봉조회 — ``output1`` (응답상세)."""
-
-    prdy_vrss: int | None = None
-    """전일 대비: 전일 대비 변동 (+-변동차이)"""
-    prdy_vrss_sign: Sign | None = None
-    """전일 대비 부호: 전일 대비 부호"""
-    prdy_ctrt: Decimal | None = None
-    """전일 대비율 (%): 소수점 두자리까지 제공"""
-    stck_prdy_clpr: int | None = None
-    """전일대비 종가: 전일대비 종가"""
-    acml_vol: int | None = None
-    """누적 거래량: 누적 거래량"""
-    acml_tr_pbmn: int | None = None
-    """누적 거래대금: 누적 거래대금"""
-    hts_kor_isnm: str | None = None
-    """한글 종목명: 한글 종목명 (HTS 기준)"""
-    stck_prpr: int | None = None
-    """주식 현재가: 주식 현재가"""
-
-
-@attrs.frozen(kw_only=True, slots=False)
-class InquireTimeItemchartpriceRow(KisModel):
-    """주식당일분봉조회 — ``output2`` (응답상세)."""
-
-    stck_bsop_date: _dt.date | None = None
-    """주식 영업일자: 주식 영업일자"""
-    stck_cntg_hour: _dt.time | None = None
-    """주식 체결시간: 주식 체결시간"""
-    stck_prpr: int | None = None
-    """주식 현재가: 주식 현재가"""
-    stck_oprc: int | None = None
-    """주식 시가: 주식 시가"""
-    stck_hgpr: int | None = None
-    """주식 최고가: 주식 최고가"""
-    stck_lwpr: int | None = None
-    """주식 최저가: 주식 최저가"""
-    cntg_vol: int | None = None
-    """체결 거래량"""
-    acml_tr_pbmn: int | None = None
-    """누적 거래대금"""
-
-
-@attrs.frozen(kw_only=True, slots=False)
 class InquireTimeItemchartpriceResponse(KisResponse):
     """주식당일분봉조회 [v1_국내주식-022] — response body."""
 
@@ -5649,9 +5457,9 @@ class InquireTimeItemchartpriceResponse(KisResponse):
         "output2",
     )
 
-    output1: InquireTimeItemchartpriceOutput1 | None = None
+    output1: MinuteChartSummary | None = None
     """응답상세"""
-    output2: list[InquireTimeItemchartpriceRow] = attrs.field(factory=list)
+    output2: list[MinuteBar] = attrs.field(factory=list)
     """응답상세"""
 
 
@@ -5698,30 +5506,10 @@ INQUIRE_TIME_ITEMCHARTPRICE = Endpoint(
     ),
     response=InquireTimeItemchartpriceResponse,
     outputs=(
-        Output("output1", "object", InquireTimeItemchartpriceOutput1, "응답상세"),
-        Output("output2", "list", InquireTimeItemchartpriceRow, "응답상세"),
+        Output("output1", "object", MinuteChartSummary, "응답상세"),
+        Output("output2", "list", MinuteBar, "응답상세"),
     ),
 )
-
-
-@attrs.frozen(kw_only=True, slots=False)
-class InquireTimeItemconclusionOutput1(KisModel):
-    """주식현재가 당일시간대별체결 — ``output1`` (응답상세)."""
-
-    stck_prpr: int | None = None
-    """주식 현재가"""
-    prdy_vrss: int | None = None
-    """전일 대비"""
-    prdy_vrss_sign: Sign | None = None
-    """전일 대비 부호"""
-    prdy_ctrt: Decimal | None = None
-    """전일 대비율 (%)"""
-    acml_vol: int | None = None
-    """누적 거래량"""
-    prdy_vol: int | None = None
-    """전일 거래량"""
-    rprs_mrkt_kor_name: str | None = None
-    """대표 시장 한글 명"""
 
 
 @attrs.frozen(kw_only=True, slots=False)
@@ -5759,7 +5547,7 @@ class InquireTimeItemconclusionResponse(KisResponse):
         "output2",
     )
 
-    output1: InquireTimeItemconclusionOutput1 | None = None
+    output1: CurrentPriceSummary | None = None
     """응답상세"""
     output2: InquireTimeItemconclusionOutput2 | None = None
     """응답상세"""
@@ -5796,7 +5584,7 @@ INQUIRE_TIME_ITEMCONCLUSION = Endpoint(
     ),
     response=InquireTimeItemconclusionResponse,
     outputs=(
-        Output("output1", "object", InquireTimeItemconclusionOutput1, "응답상세"),
+        Output("output1", "object", CurrentPriceSummary, "응답상세"),
         Output("output2", "object", InquireTimeItemconclusionOutput2, "응답상세"),
     ),
 )
@@ -6939,26 +6727,6 @@ INVESTOR_PROGRAM_TRADE_TODAY = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class InvestorTradeByStockDailyOutput1(KisModel):
-    """종목별 투자자매매동향(일별) — ``output1`` (응답상세)."""
-
-    stck_prpr: int | None = None
-    """주식 현재가"""
-    prdy_vrss: int | None = None
-    """전일 대비"""
-    prdy_vrss_sign: Sign | None = None
-    """전일 대비 부호"""
-    prdy_ctrt: Decimal | None = None
-    """전일 대비율 (%)"""
-    acml_vol: int | None = None
-    """누적 거래량"""
-    prdy_vol: int | None = None
-    """전일 거래량"""
-    rprs_mrkt_kor_name: str | None = None
-    """대표 시장 한글 명"""
-
-
-@attrs.frozen(kw_only=True, slots=False)
 class InvestorTradeByStockDailyRow(KisModel):
     """종목별 투자자매매동향(일별) — ``output2`` (응답상세)."""
 
@@ -7175,7 +6943,7 @@ class InvestorTradeByStockDailyResponse(KisResponse):
         "output2",
     )
 
-    output1: InvestorTradeByStockDailyOutput1 | None = None
+    output1: CurrentPriceSummary | None = None
     """응답상세"""
     output2: list[InvestorTradeByStockDailyRow] = attrs.field(factory=list)
     """응답상세"""
@@ -7229,7 +6997,7 @@ INVESTOR_TRADE_BY_STOCK_DAILY = Endpoint(
     ),
     response=InvestorTradeByStockDailyResponse,
     outputs=(
-        Output("output1", "object", InvestorTradeByStockDailyOutput1, "응답상세"),
+        Output("output1", "object", CurrentPriceSummary, "응답상세"),
         Output("output2", "list", InvestorTradeByStockDailyRow, "응답상세"),
     ),
 )

@@ -26,6 +26,8 @@ from kis_async.enums import (
     SellBuyDivision,
     SellOrBuy,
 )
+from kis_async.rows import BuyingPower as BuyingPower
+from kis_async.rows import OrderReceipt as OrderReceipt
 
 
 class BalanceInquiryType(KisEnum):
@@ -956,42 +958,12 @@ INQUIRE_BALANCE_RLZ_PL = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class InquireCreditPsamountOutput(KisModel):
-    """신용매수가능조회 — ``output`` (응답상세)."""
-
-    ord_psbl_cash: int | None = None
-    """주문가능현금"""
-    ord_psbl_sbst: int | None = None
-    """주문가능대용"""
-    ruse_psbl_amt: int | None = None
-    """재사용가능금액"""
-    fund_rpch_chgs: int | None = None
-    """펀드환매대금"""
-    psbl_qty_calc_unpr: int | None = None
-    """가능수량계산단가"""
-    nrcvb_buy_amt: int | None = None
-    """미수없는매수금액"""
-    nrcvb_buy_qty: int | None = None
-    """미수없는매수수량"""
-    max_buy_amt: int | None = None
-    """최대매수금액"""
-    max_buy_qty: int | None = None
-    """최대매수수량"""
-    cma_evlu_amt: int | None = None
-    """CMA평가금액"""
-    ovrs_re_use_amt_wcrc: int | None = None
-    """해외재사용금액원화"""
-    ord_psbl_frcr_amt_wcrc: int | None = None
-    """주문가능외화금액원화"""
-
-
-@attrs.frozen(kw_only=True, slots=False)
 class InquireCreditPsamountResponse(KisResponse):
     """신용매수가능조회 [v1_국내주식-042] — response body."""
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: InquireCreditPsamountOutput | None = None
+    output: BuyingPower | None = None
     """응답상세"""
 
 
@@ -1060,7 +1032,7 @@ INQUIRE_CREDIT_PSAMOUNT = Endpoint(
         ),
     ),
     response=InquireCreditPsamountResponse,
-    outputs=(Output("output", "object", InquireCreditPsamountOutput, "응답상세"),),
+    outputs=(Output("output", "object", BuyingPower, "응답상세"),),
 )
 
 
@@ -1667,36 +1639,6 @@ INQUIRE_PERIOD_TRADE_PROFIT = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class BuyingPower(KisModel):
-    """매수가능조회 — ``output`` (응답상세)."""
-
-    ord_psbl_cash: int | None = None
-    """주문가능현금 (원): 예수금으로 계산된 주문가능금액"""
-    ord_psbl_sbst: int | None = None
-    """주문가능대용 (원)"""
-    ruse_psbl_amt: int | None = None
-    """재사용가능금액 (원): 전일/금일 매도대금으로 계산된 주문가능금액"""
-    fund_rpch_chgs: int | None = None
-    """펀드환매대금 (원)"""
-    psbl_qty_calc_unpr: int | None = None
-    """가능수량계산단가 (원)"""
-    nrcvb_buy_amt: int | None = None
-    """미수없는매수금액 (원)"""
-    nrcvb_buy_qty: int | None = None
-    """미수없는매수수량 (주)"""
-    max_buy_amt: int | None = None
-    """최대매수금액 (원)"""
-    max_buy_qty: int | None = None
-    """최대매수수량 (주)"""
-    cma_evlu_amt: int | None = None
-    """CMA평가금액 (원)"""
-    ovrs_re_use_amt_wcrc: int | None = None
-    """해외재사용금액원화 (원)"""
-    ord_psbl_frcr_amt_wcrc: int | None = None
-    """주문가능외화금액원화 (원)"""
-
-
-@attrs.frozen(kw_only=True, slots=False)
 class InquirePsblOrderResponse(KisResponse):
     """매수가능조회 [v1_국내주식-007] — response body."""
 
@@ -2252,24 +2194,12 @@ INTGR_MARGIN = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OrderCashResult(KisModel):
-    """주식주문(현금) — ``output`` (응답상세)."""
-
-    krx_fwdg_ord_orgno: str | None = None
-    """한국거래소전송주문조직번호"""
-    odno: str | None = None
-    """주문번호: zero-padded on the real server, unpadded on paper"""
-    ord_tmd: _dt.time | None = None
-    """주문시각"""
-
-
-@attrs.frozen(kw_only=True, slots=False)
 class OrderCashResponse(KisResponse):
     """주식주문(현금) [v1_국내주식-001] — response body."""
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: OrderCashResult | None = None
+    output: OrderReceipt | None = None
     """응답상세"""
 
 
@@ -2369,21 +2299,9 @@ ORDER_CASH = Endpoint(
         ),
     ),
     response=OrderCashResponse,
-    outputs=(Output("output", "object", OrderCashResult, "응답상세"),),
+    outputs=(Output("output", "object", OrderReceipt, "응답상세"),),
     idempotent=False,
 )
-
-
-@attrs.frozen(kw_only=True, slots=False)
-class OrderCreditOutput(KisModel):
-    """주식주문(신용) — ``output`` (응답상세)."""
-
-    krx_fwdg_ord_orgno: str | None = None
-    """한국거래소전송주문조직번호"""
-    odno: str | None = None
-    """주문번호"""
-    ord_tmd: _dt.time | None = None
-    """주문시간"""
 
 
 @attrs.frozen(kw_only=True, slots=False)
@@ -2392,7 +2310,7 @@ class OrderCreditResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: OrderCreditOutput | None = None
+    output: OrderReceipt | None = None
     """응답상세"""
 
 
@@ -2586,7 +2504,7 @@ ORDER_CREDIT = Endpoint(
         ),
     ),
     response=OrderCreditResponse,
-    outputs=(Output("output", "object", OrderCreditOutput, "응답상세"),),
+    outputs=(Output("output", "object", OrderReceipt, "응답상세"),),
     idempotent=False,
 )
 
@@ -3014,24 +2932,12 @@ ORDER_RESV_RVSECNCL = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OrderRvsecnclResult(KisModel):
-    """주식주문(정정취소) — ``output`` (응답상세)."""
-
-    krx_fwdg_ord_orgno: str | None = None
-    """한국거래소전송주문조직번호"""
-    odno: str | None = None
-    """주문번호: the new order number of an amend"""
-    ord_tmd: _dt.time | None = None
-    """주문시각"""
-
-
-@attrs.frozen(kw_only=True, slots=False)
 class OrderRvsecnclResponse(KisResponse):
     """주식주문(정정취소) [v1_국내주식-003] — response body."""
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: OrderRvsecnclResult | None = None
+    output: OrderReceipt | None = None
     """응답상세"""
 
 
@@ -3133,7 +3039,7 @@ ORDER_RVSECNCL = Endpoint(
         ),
     ),
     response=OrderRvsecnclResponse,
-    outputs=(Output("output", "object", OrderRvsecnclResult, "응답상세"),),
+    outputs=(Output("output", "object", OrderReceipt, "응답상세"),),
     idempotent=False,
 )
 

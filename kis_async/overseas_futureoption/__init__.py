@@ -33,20 +33,13 @@ if TYPE_CHECKING:
     from kis_async.overseas_futureoption import quotations as _quotations
     from kis_async.overseas_futureoption import trading as _trading
     from kis_async.overseas_futureoption.quotations import (
-        OverseasFutureoptionDailyCcnlOutput1,
         OverseasFutureoptionDailyCcnlResponse,
-        OverseasFutureoptionDailyCcnlRow,
         OverseasFutureoptionInquireAskingPriceOutput1,
         OverseasFutureoptionInquireAskingPriceResponse,
-        OverseasFutureoptionInquireAskingPriceRow,
         OverseasFutureoptionInquirePriceOutput1,
         OverseasFutureoptionInquirePriceResponse,
-        OverseasFutureoptionInquireTimeFuturechartpriceOutput2,
         OverseasFutureoptionInquireTimeFuturechartpriceResponse,
-        OverseasFutureoptionInquireTimeFuturechartpriceRow,
-        OverseasFutureoptionInquireTimeOptchartpriceOutput2,
         OverseasFutureoptionInquireTimeOptchartpriceResponse,
-        OverseasFutureoptionInquireTimeOptchartpriceRow,
         OverseasFutureoptionInvestorUnpdTrendKind,
         OverseasFutureoptionInvestorUnpdTrendOutput1,
         OverseasFutureoptionInvestorUnpdTrendResponse,
@@ -55,40 +48,23 @@ if TYPE_CHECKING:
         OverseasFutureoptionMarketTimeProductType,
         OverseasFutureoptionMarketTimeResponse,
         OverseasFutureoptionMarketTimeRow,
-        OverseasFutureoptionMonthlyCcnlOutput1,
         OverseasFutureoptionMonthlyCcnlResponse,
-        OverseasFutureoptionMonthlyCcnlRow,
         OverseasFutureoptionOptAskingPriceOutput1,
         OverseasFutureoptionOptAskingPriceResponse,
-        OverseasFutureoptionOptAskingPriceRow,
-        OverseasFutureoptionOptDailyCcnlOutput1,
         OverseasFutureoptionOptDailyCcnlResponse,
-        OverseasFutureoptionOptDailyCcnlRow,
-        OverseasFutureoptionOptDetailOutput1,
         OverseasFutureoptionOptDetailResponse,
-        OverseasFutureoptionOptMonthlyCcnlOutput1,
         OverseasFutureoptionOptMonthlyCcnlResponse,
-        OverseasFutureoptionOptMonthlyCcnlRow,
         OverseasFutureoptionOptPriceOutput1,
         OverseasFutureoptionOptPriceResponse,
-        OverseasFutureoptionOptTickCcnlOutput1,
         OverseasFutureoptionOptTickCcnlResponse,
-        OverseasFutureoptionOptTickCcnlRow,
-        OverseasFutureoptionOptWeeklyCcnlOutput1,
         OverseasFutureoptionOptWeeklyCcnlResponse,
-        OverseasFutureoptionOptWeeklyCcnlRow,
         OverseasFutureoptionSearchContractDetailResponse,
         OverseasFutureoptionSearchContractDetailRow,
         OverseasFutureoptionSearchOptDetailResponse,
-        OverseasFutureoptionSearchOptDetailRow,
         OverseasFutureoptionStockDetailOutput1,
         OverseasFutureoptionStockDetailResponse,
-        OverseasFutureoptionTickCcnlOutput1,
         OverseasFutureoptionTickCcnlResponse,
-        OverseasFutureoptionTickCcnlRow,
-        OverseasFutureoptionWeeklyCcnlOutput1,
         OverseasFutureoptionWeeklyCcnlResponse,
-        OverseasFutureoptionWeeklyCcnlRow,
     )
     from kis_async.overseas_futureoption.trading import (
         OverseasFutureoptionInquireCcldResponse,
@@ -116,12 +92,18 @@ if TYPE_CHECKING:
         OverseasFutureoptionMarginDetailOutput,
         OverseasFutureoptionMarginDetailResponse,
         OverseasFutureoptionOrderCondition,
-        OverseasFutureoptionOrderOutput,
         OverseasFutureoptionOrderPriceType,
         OverseasFutureoptionOrderResponse,
         OverseasFutureoptionOrderRvsecnclAction,
-        OverseasFutureoptionOrderRvsecnclOutput,
         OverseasFutureoptionOrderRvsecnclResponse,
+    )
+    from kis_async.rows import (
+        OverseasFutureoptionChartPage,
+        OverseasFutureoptionOptionDetail,
+        OverseasFutureoptionOrderbookLevel,
+        OverseasFutureoptionOrderReceipt,
+        OverseasFutureoptionPriceBar,
+        OverseasFutureoptionTrendPage,
     )
 else:
     _quotations = LazyGroup(f"{__name__}.quotations")
@@ -129,20 +111,13 @@ else:
 
 #: Where each class importable from here lives (loaded by ``__getattr__`` on first use).
 _HOMES = {
-    "OverseasFutureoptionDailyCcnlOutput1": "kis_async.overseas_futureoption.quotations",
     "OverseasFutureoptionDailyCcnlResponse": "kis_async.overseas_futureoption.quotations",
-    "OverseasFutureoptionDailyCcnlRow": "kis_async.overseas_futureoption.quotations",
     "OverseasFutureoptionInquireAskingPriceOutput1": "kis_async.overseas_futureoption.quotations",
     "OverseasFutureoptionInquireAskingPriceResponse": "kis_async.overseas_futureoption.quotations",
-    "OverseasFutureoptionInquireAskingPriceRow": "kis_async.overseas_futureoption.quotations",
     "OverseasFutureoptionInquirePriceOutput1": "kis_async.overseas_futureoption.quotations",
     "OverseasFutureoptionInquirePriceResponse": "kis_async.overseas_futureoption.quotations",
-    "OverseasFutureoptionInquireTimeFuturechartpriceOutput2": "kis_async.overseas_futureoption.quotations",
     "OverseasFutureoptionInquireTimeFuturechartpriceResponse": "kis_async.overseas_futureoption.quotations",
-    "OverseasFutureoptionInquireTimeFuturechartpriceRow": "kis_async.overseas_futureoption.quotations",
-    "OverseasFutureoptionInquireTimeOptchartpriceOutput2": "kis_async.overseas_futureoption.quotations",
     "OverseasFutureoptionInquireTimeOptchartpriceResponse": "kis_async.overseas_futureoption.quotations",
-    "OverseasFutureoptionInquireTimeOptchartpriceRow": "kis_async.overseas_futureoption.quotations",
     "OverseasFutureoptionInvestorUnpdTrendKind": "kis_async.overseas_futureoption.quotations",
     "OverseasFutureoptionInvestorUnpdTrendOutput1": "kis_async.overseas_futureoption.quotations",
     "OverseasFutureoptionInvestorUnpdTrendResponse": "kis_async.overseas_futureoption.quotations",
@@ -151,40 +126,23 @@ _HOMES = {
     "OverseasFutureoptionMarketTimeProductType": "kis_async.overseas_futureoption.quotations",
     "OverseasFutureoptionMarketTimeResponse": "kis_async.overseas_futureoption.quotations",
     "OverseasFutureoptionMarketTimeRow": "kis_async.overseas_futureoption.quotations",
-    "OverseasFutureoptionMonthlyCcnlOutput1": "kis_async.overseas_futureoption.quotations",
     "OverseasFutureoptionMonthlyCcnlResponse": "kis_async.overseas_futureoption.quotations",
-    "OverseasFutureoptionMonthlyCcnlRow": "kis_async.overseas_futureoption.quotations",
     "OverseasFutureoptionOptAskingPriceOutput1": "kis_async.overseas_futureoption.quotations",
     "OverseasFutureoptionOptAskingPriceResponse": "kis_async.overseas_futureoption.quotations",
-    "OverseasFutureoptionOptAskingPriceRow": "kis_async.overseas_futureoption.quotations",
-    "OverseasFutureoptionOptDailyCcnlOutput1": "kis_async.overseas_futureoption.quotations",
     "OverseasFutureoptionOptDailyCcnlResponse": "kis_async.overseas_futureoption.quotations",
-    "OverseasFutureoptionOptDailyCcnlRow": "kis_async.overseas_futureoption.quotations",
-    "OverseasFutureoptionOptDetailOutput1": "kis_async.overseas_futureoption.quotations",
     "OverseasFutureoptionOptDetailResponse": "kis_async.overseas_futureoption.quotations",
-    "OverseasFutureoptionOptMonthlyCcnlOutput1": "kis_async.overseas_futureoption.quotations",
     "OverseasFutureoptionOptMonthlyCcnlResponse": "kis_async.overseas_futureoption.quotations",
-    "OverseasFutureoptionOptMonthlyCcnlRow": "kis_async.overseas_futureoption.quotations",
     "OverseasFutureoptionOptPriceOutput1": "kis_async.overseas_futureoption.quotations",
     "OverseasFutureoptionOptPriceResponse": "kis_async.overseas_futureoption.quotations",
-    "OverseasFutureoptionOptTickCcnlOutput1": "kis_async.overseas_futureoption.quotations",
     "OverseasFutureoptionOptTickCcnlResponse": "kis_async.overseas_futureoption.quotations",
-    "OverseasFutureoptionOptTickCcnlRow": "kis_async.overseas_futureoption.quotations",
-    "OverseasFutureoptionOptWeeklyCcnlOutput1": "kis_async.overseas_futureoption.quotations",
     "OverseasFutureoptionOptWeeklyCcnlResponse": "kis_async.overseas_futureoption.quotations",
-    "OverseasFutureoptionOptWeeklyCcnlRow": "kis_async.overseas_futureoption.quotations",
     "OverseasFutureoptionSearchContractDetailResponse": "kis_async.overseas_futureoption.quotations",
     "OverseasFutureoptionSearchContractDetailRow": "kis_async.overseas_futureoption.quotations",
     "OverseasFutureoptionSearchOptDetailResponse": "kis_async.overseas_futureoption.quotations",
-    "OverseasFutureoptionSearchOptDetailRow": "kis_async.overseas_futureoption.quotations",
     "OverseasFutureoptionStockDetailOutput1": "kis_async.overseas_futureoption.quotations",
     "OverseasFutureoptionStockDetailResponse": "kis_async.overseas_futureoption.quotations",
-    "OverseasFutureoptionTickCcnlOutput1": "kis_async.overseas_futureoption.quotations",
     "OverseasFutureoptionTickCcnlResponse": "kis_async.overseas_futureoption.quotations",
-    "OverseasFutureoptionTickCcnlRow": "kis_async.overseas_futureoption.quotations",
-    "OverseasFutureoptionWeeklyCcnlOutput1": "kis_async.overseas_futureoption.quotations",
     "OverseasFutureoptionWeeklyCcnlResponse": "kis_async.overseas_futureoption.quotations",
-    "OverseasFutureoptionWeeklyCcnlRow": "kis_async.overseas_futureoption.quotations",
     "OverseasFutureoptionInquireCcldResponse": "kis_async.overseas_futureoption.trading",
     "OverseasFutureoptionInquireCcldRow": "kis_async.overseas_futureoption.trading",
     "OverseasFutureoptionInquireDailyCcldOutput2": "kis_async.overseas_futureoption.trading",
@@ -210,11 +168,9 @@ _HOMES = {
     "OverseasFutureoptionMarginDetailOutput": "kis_async.overseas_futureoption.trading",
     "OverseasFutureoptionMarginDetailResponse": "kis_async.overseas_futureoption.trading",
     "OverseasFutureoptionOrderCondition": "kis_async.overseas_futureoption.trading",
-    "OverseasFutureoptionOrderOutput": "kis_async.overseas_futureoption.trading",
     "OverseasFutureoptionOrderPriceType": "kis_async.overseas_futureoption.trading",
     "OverseasFutureoptionOrderResponse": "kis_async.overseas_futureoption.trading",
     "OverseasFutureoptionOrderRvsecnclAction": "kis_async.overseas_futureoption.trading",
-    "OverseasFutureoptionOrderRvsecnclOutput": "kis_async.overseas_futureoption.trading",
     "OverseasFutureoptionOrderRvsecnclResponse": "kis_async.overseas_futureoption.trading",
     "OverseasFuturesCurrency": "kis_async.enums",
     "OverseasFuturesFillStatus": "kis_async.enums",
@@ -223,6 +179,12 @@ _HOMES = {
     "OverseasFuturesSide": "kis_async.enums",
     "SellOrBuy": "kis_async.enums",
     "Sign": "kis_async.enums",
+    "OverseasFutureoptionChartPage": "kis_async.rows",
+    "OverseasFutureoptionOptionDetail": "kis_async.rows",
+    "OverseasFutureoptionOrderReceipt": "kis_async.rows",
+    "OverseasFutureoptionOrderbookLevel": "kis_async.rows",
+    "OverseasFutureoptionPriceBar": "kis_async.rows",
+    "OverseasFutureoptionTrendPage": "kis_async.rows",
 }
 
 if not TYPE_CHECKING:
@@ -952,8 +914,8 @@ class OverseasFutureoption(Namespace):
             next_key: 이전조회KEY (``INDEX_KEY``): 공백. Default "".
 
         Returns:
-            OverseasFutureoptionDailyCcnlResponse: ``output1`` OverseasFutureoptionDailyCcnlOutput1
-                (응답상세), ``output2`` list of OverseasFutureoptionDailyCcnlRow (응답상세).
+            OverseasFutureoptionDailyCcnlResponse: ``output1`` OverseasFutureoptionTrendPage (응답상세),
+                ``output2`` list of OverseasFutureoptionPriceBar (응답상세).
         """
         return await self._call(
             _quotations.DAILY_CCNL,
@@ -984,7 +946,7 @@ class OverseasFutureoption(Namespace):
         Returns:
             OverseasFutureoptionInquireAskingPriceResponse: ``output1``
                 OverseasFutureoptionInquireAskingPriceOutput1 (응답상세), ``output2`` list of
-                OverseasFutureoptionInquireAskingPriceRow (응답상세).
+                OverseasFutureoptionOrderbookLevel (응답상세).
         """
         return await self._call(
             _quotations.INQUIRE_ASKING_PRICE,
@@ -1049,8 +1011,8 @@ class OverseasFutureoption(Namespace):
 
         Returns:
             OverseasFutureoptionInquireTimeFuturechartpriceResponse: ``output2``
-                OverseasFutureoptionInquireTimeFuturechartpriceOutput2 (응답상세), ``output1`` list of
-                OverseasFutureoptionInquireTimeFuturechartpriceRow (응답상세).
+                OverseasFutureoptionChartPage (응답상세), ``output1`` list of OverseasFutureoptionPriceBar
+                (응답상세).
         """
         return await self._call(
             _quotations.INQUIRE_TIME_FUTURECHARTPRICE,
@@ -1099,8 +1061,8 @@ class OverseasFutureoption(Namespace):
 
         Returns:
             OverseasFutureoptionInquireTimeOptchartpriceResponse: ``output2``
-                OverseasFutureoptionInquireTimeOptchartpriceOutput2 (응답상세), ``output1`` list of
-                OverseasFutureoptionInquireTimeOptchartpriceRow (응답상세).
+                OverseasFutureoptionChartPage (응답상세), ``output1`` list of OverseasFutureoptionPriceBar
+                (응답상세).
         """
         return await self._call(
             _quotations.INQUIRE_TIME_OPTCHARTPRICE,
@@ -1207,9 +1169,8 @@ class OverseasFutureoption(Namespace):
             next_key: 이전조회KEY (``INDEX_KEY``): 공백. Default "".
 
         Returns:
-            OverseasFutureoptionMonthlyCcnlResponse: ``output1``
-                OverseasFutureoptionMonthlyCcnlOutput1 (응답상세), ``output2`` list of
-                OverseasFutureoptionMonthlyCcnlRow (응답상세).
+            OverseasFutureoptionMonthlyCcnlResponse: ``output1`` OverseasFutureoptionTrendPage
+                (응답상세), ``output2`` list of OverseasFutureoptionPriceBar (응답상세).
         """
         return await self._call(
             _quotations.MONTHLY_CCNL,
@@ -1240,7 +1201,7 @@ class OverseasFutureoption(Namespace):
         Returns:
             OverseasFutureoptionOptAskingPriceResponse: ``output1``
                 OverseasFutureoptionOptAskingPriceOutput1 (응답상세), ``output2`` list of
-                OverseasFutureoptionOptAskingPriceRow (응답상세).
+                OverseasFutureoptionOrderbookLevel (응답상세).
         """
         return await self._call(
             _quotations.OPT_ASKING_PRICE,
@@ -1273,9 +1234,8 @@ class OverseasFutureoption(Namespace):
             end_datetime: 조회종료일시 (``CLOSE_DATE_TIME``): "" 공란 입력. Default "".
 
         Returns:
-            OverseasFutureoptionOptDailyCcnlResponse: ``output1``
-                OverseasFutureoptionOptDailyCcnlOutput1 (응답상세), ``output2`` list of
-                OverseasFutureoptionOptDailyCcnlRow (응답상세).
+            OverseasFutureoptionOptDailyCcnlResponse: ``output1`` OverseasFutureoptionChartPage
+                (응답상세), ``output2`` list of OverseasFutureoptionPriceBar (응답상세).
         """
         return await self._call(
             _quotations.OPT_DAILY_CCNL,
@@ -1302,7 +1262,7 @@ class OverseasFutureoption(Namespace):
                 해외지수옵션/해외주식옵션" 참고.
 
         Returns:
-            OverseasFutureoptionOptDetailResponse: ``output1`` OverseasFutureoptionOptDetailOutput1
+            OverseasFutureoptionOptDetailResponse: ``output1`` OverseasFutureoptionOptionDetail
                 (응답상세).
         """
         return await self._call(
@@ -1335,9 +1295,8 @@ class OverseasFutureoption(Namespace):
             end_datetime: 조회종료일시 (``CLOSE_DATE_TIME``): "" 공란 입력. Default "".
 
         Returns:
-            OverseasFutureoptionOptMonthlyCcnlResponse: ``output1``
-                OverseasFutureoptionOptMonthlyCcnlOutput1 (응답상세), ``output2`` list of
-                OverseasFutureoptionOptMonthlyCcnlRow (응답상세).
+            OverseasFutureoptionOptMonthlyCcnlResponse: ``output1`` OverseasFutureoptionChartPage
+                (응답상세), ``output2`` list of OverseasFutureoptionPriceBar (응답상세).
         """
         return await self._call(
             _quotations.OPT_MONTHLY_CCNL,
@@ -1404,9 +1363,8 @@ class OverseasFutureoption(Namespace):
                 기입하여 조회. Default "".
 
         Returns:
-            OverseasFutureoptionOptTickCcnlResponse: ``output1``
-                OverseasFutureoptionOptTickCcnlOutput1 (응답상세), ``output2`` list of
-                OverseasFutureoptionOptTickCcnlRow (응답상세).
+            OverseasFutureoptionOptTickCcnlResponse: ``output1`` OverseasFutureoptionChartPage
+                (응답상세), ``output2`` list of OverseasFutureoptionPriceBar (응답상세).
         """
         return await self._call(
             _quotations.OPT_TICK_CCNL,
@@ -1444,9 +1402,8 @@ class OverseasFutureoption(Namespace):
             end_datetime: 조회종료일시 (``CLOSE_DATE_TIME``): "" 공란 입력. Default "".
 
         Returns:
-            OverseasFutureoptionOptWeeklyCcnlResponse: ``output1``
-                OverseasFutureoptionOptWeeklyCcnlOutput1 (응답상세), ``output2`` list of
-                OverseasFutureoptionOptWeeklyCcnlRow (응답상세).
+            OverseasFutureoptionOptWeeklyCcnlResponse: ``output1`` OverseasFutureoptionChartPage
+                (응답상세), ``output2`` list of OverseasFutureoptionPriceBar (응답상세).
         """
         return await self._call(
             _quotations.OPT_WEEKLY_CCNL,
@@ -1653,7 +1610,7 @@ class OverseasFutureoption(Namespace):
 
         Returns:
             OverseasFutureoptionSearchOptDetailResponse: ``output2`` list of
-                OverseasFutureoptionSearchOptDetailRow (응답상세).
+                OverseasFutureoptionOptionDetail (응답상세).
         """
         return await self._call(
             _quotations.SEARCH_OPT_DETAIL,
@@ -1744,8 +1701,8 @@ class OverseasFutureoption(Namespace):
             next_key: 이전조회KEY (``INDEX_KEY``): 공백. Default "".
 
         Returns:
-            OverseasFutureoptionTickCcnlResponse: ``output1`` OverseasFutureoptionTickCcnlOutput1
-                (응답상세), ``output2`` list of OverseasFutureoptionTickCcnlRow (응답상세).
+            OverseasFutureoptionTickCcnlResponse: ``output1`` OverseasFutureoptionTrendPage (응답상세),
+                ``output2`` list of OverseasFutureoptionPriceBar (응답상세).
         """
         return await self._call(
             _quotations.TICK_CCNL,
@@ -1788,9 +1745,8 @@ class OverseasFutureoption(Namespace):
             next_key: 이전조회KEY (``INDEX_KEY``): 공백. Default "".
 
         Returns:
-            OverseasFutureoptionWeeklyCcnlResponse: ``output1``
-                OverseasFutureoptionWeeklyCcnlOutput1 (응답상세), ``output2`` list of
-                OverseasFutureoptionWeeklyCcnlRow (응답상세).
+            OverseasFutureoptionWeeklyCcnlResponse: ``output1`` OverseasFutureoptionChartPage
+                (응답상세), ``output2`` list of OverseasFutureoptionPriceBar (응답상세).
         """
         return await self._call(
             _quotations.WEEKLY_CCNL,
@@ -2124,7 +2080,7 @@ class OverseasFutureoption(Namespace):
             hedge_stop_price: FM청산STOP주문가격 (``FM_LQD_STOP_ORD_PRIC``): 빈칸 (hedge청산만 이용). Default "".
 
         Returns:
-            OverseasFutureoptionOrderResponse: ``output`` OverseasFutureoptionOrderOutput (output).
+            OverseasFutureoptionOrderResponse: ``output`` OverseasFutureoptionOrderReceipt (output).
         """
         return await self._call(
             _trading.ORDER,
@@ -2182,8 +2138,8 @@ class OverseasFutureoption(Namespace):
                 market order once the cancel is confirmed. Default "N".
 
         Returns:
-            OverseasFutureoptionOrderRvsecnclResponse: ``output``
-                OverseasFutureoptionOrderRvsecnclOutput (output).
+            OverseasFutureoptionOrderRvsecnclResponse: ``output`` OverseasFutureoptionOrderReceipt
+                (output).
         """
         return await self._call(
             _trading.ORDER_RVSECNCL,
@@ -2202,12 +2158,10 @@ class OverseasFutureoption(Namespace):
 
 __all__ = [
     "OverseasFutureoption",
-    "OverseasFutureoptionDailyCcnlOutput1",
+    "OverseasFutureoptionChartPage",
     "OverseasFutureoptionDailyCcnlResponse",
-    "OverseasFutureoptionDailyCcnlRow",
     "OverseasFutureoptionInquireAskingPriceOutput1",
     "OverseasFutureoptionInquireAskingPriceResponse",
-    "OverseasFutureoptionInquireAskingPriceRow",
     "OverseasFutureoptionInquireCcldResponse",
     "OverseasFutureoptionInquireCcldRow",
     "OverseasFutureoptionInquireDailyCcldOutput2",
@@ -2229,12 +2183,8 @@ __all__ = [
     "OverseasFutureoptionInquirePriceResponse",
     "OverseasFutureoptionInquirePsamountOutput",
     "OverseasFutureoptionInquirePsamountResponse",
-    "OverseasFutureoptionInquireTimeFuturechartpriceOutput2",
     "OverseasFutureoptionInquireTimeFuturechartpriceResponse",
-    "OverseasFutureoptionInquireTimeFuturechartpriceRow",
-    "OverseasFutureoptionInquireTimeOptchartpriceOutput2",
     "OverseasFutureoptionInquireTimeOptchartpriceResponse",
-    "OverseasFutureoptionInquireTimeOptchartpriceRow",
     "OverseasFutureoptionInquireUnpdResponse",
     "OverseasFutureoptionInquireUnpdRow",
     "OverseasFutureoptionInvestorUnpdTrendKind",
@@ -2248,45 +2198,31 @@ __all__ = [
     "OverseasFutureoptionMarketTimeProductType",
     "OverseasFutureoptionMarketTimeResponse",
     "OverseasFutureoptionMarketTimeRow",
-    "OverseasFutureoptionMonthlyCcnlOutput1",
     "OverseasFutureoptionMonthlyCcnlResponse",
-    "OverseasFutureoptionMonthlyCcnlRow",
     "OverseasFutureoptionOptAskingPriceOutput1",
     "OverseasFutureoptionOptAskingPriceResponse",
-    "OverseasFutureoptionOptAskingPriceRow",
-    "OverseasFutureoptionOptDailyCcnlOutput1",
     "OverseasFutureoptionOptDailyCcnlResponse",
-    "OverseasFutureoptionOptDailyCcnlRow",
-    "OverseasFutureoptionOptDetailOutput1",
     "OverseasFutureoptionOptDetailResponse",
-    "OverseasFutureoptionOptMonthlyCcnlOutput1",
     "OverseasFutureoptionOptMonthlyCcnlResponse",
-    "OverseasFutureoptionOptMonthlyCcnlRow",
     "OverseasFutureoptionOptPriceOutput1",
     "OverseasFutureoptionOptPriceResponse",
-    "OverseasFutureoptionOptTickCcnlOutput1",
     "OverseasFutureoptionOptTickCcnlResponse",
-    "OverseasFutureoptionOptTickCcnlRow",
-    "OverseasFutureoptionOptWeeklyCcnlOutput1",
     "OverseasFutureoptionOptWeeklyCcnlResponse",
-    "OverseasFutureoptionOptWeeklyCcnlRow",
+    "OverseasFutureoptionOptionDetail",
     "OverseasFutureoptionOrderCondition",
-    "OverseasFutureoptionOrderOutput",
     "OverseasFutureoptionOrderPriceType",
+    "OverseasFutureoptionOrderReceipt",
     "OverseasFutureoptionOrderResponse",
     "OverseasFutureoptionOrderRvsecnclAction",
-    "OverseasFutureoptionOrderRvsecnclOutput",
     "OverseasFutureoptionOrderRvsecnclResponse",
+    "OverseasFutureoptionOrderbookLevel",
+    "OverseasFutureoptionPriceBar",
     "OverseasFutureoptionSearchContractDetailResponse",
     "OverseasFutureoptionSearchContractDetailRow",
     "OverseasFutureoptionSearchOptDetailResponse",
-    "OverseasFutureoptionSearchOptDetailRow",
     "OverseasFutureoptionStockDetailOutput1",
     "OverseasFutureoptionStockDetailResponse",
-    "OverseasFutureoptionTickCcnlOutput1",
     "OverseasFutureoptionTickCcnlResponse",
-    "OverseasFutureoptionTickCcnlRow",
-    "OverseasFutureoptionWeeklyCcnlOutput1",
+    "OverseasFutureoptionTrendPage",
     "OverseasFutureoptionWeeklyCcnlResponse",
-    "OverseasFutureoptionWeeklyCcnlRow",
 ]

@@ -13,6 +13,11 @@ from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
 from kis_async._models import KisModel, KisResponse
 from kis_async.enums import OverseasFuturesQueryType, Sign
+from kis_async.rows import OverseasFutureoptionChartPage as OverseasFutureoptionChartPage
+from kis_async.rows import OverseasFutureoptionOptionDetail as OverseasFutureoptionOptionDetail
+from kis_async.rows import OverseasFutureoptionOrderbookLevel as OverseasFutureoptionOrderbookLevel
+from kis_async.rows import OverseasFutureoptionPriceBar as OverseasFutureoptionPriceBar
+from kis_async.rows import OverseasFutureoptionTrendPage as OverseasFutureoptionTrendPage
 
 
 class OverseasFutureoptionInvestorUnpdTrendKind(KisEnum):
@@ -76,46 +81,6 @@ class OverseasFutureoptionMarketTimeProductType(KisEnum):
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasFutureoptionDailyCcnlOutput1(KisModel):
-    """해외선물 체결추이(일간) — ``output1`` (응답상세)."""
-
-    tret_cnt: int | None = None
-    """자료개수"""
-    last_n_cnt: int | None = None
-    """N틱최종개수"""
-    index_key: str | None = None
-    """이전조회KEY"""
-
-
-@attrs.frozen(kw_only=True, slots=False)
-class OverseasFutureoptionDailyCcnlRow(KisModel):
-    """해외선물 체결추이(일간) — ``output2`` (응답상세)."""
-
-    data_date: _dt.date | None = None
-    """일자"""
-    data_time: _dt.time | None = None
-    """시각"""
-    open_price: Decimal | None = None
-    """시가"""
-    high_price: Decimal | None = None
-    """고가"""
-    low_price: Decimal | None = None
-    """저가"""
-    last_price: Decimal | None = None
-    """체결가격"""
-    last_qntt: int | None = None
-    """체결수량"""
-    vol: int | None = None
-    """누적거래수량"""
-    prev_diff_flag: Sign | None = None
-    """전일대비구분"""
-    prev_diff_price: Decimal | None = None
-    """전일대비가격"""
-    prev_diff_rate: Decimal | None = None
-    """전일대비율 (%)"""
-
-
-@attrs.frozen(kw_only=True, slots=False)
 class OverseasFutureoptionDailyCcnlResponse(KisResponse):
     """해외선물 체결추이(일간) [해외선물-018] — response body."""
 
@@ -124,9 +89,9 @@ class OverseasFutureoptionDailyCcnlResponse(KisResponse):
         "output2",
     )
 
-    output1: OverseasFutureoptionDailyCcnlOutput1 | None = None
+    output1: OverseasFutureoptionTrendPage | None = None
     """응답상세"""
-    output2: list[OverseasFutureoptionDailyCcnlRow] = attrs.field(factory=list)
+    output2: list[OverseasFutureoptionPriceBar] = attrs.field(factory=list)
     """응답상세"""
 
 
@@ -198,8 +163,8 @@ DAILY_CCNL = Endpoint(
     ),
     response=OverseasFutureoptionDailyCcnlResponse,
     outputs=(
-        Output("output1", "object", OverseasFutureoptionDailyCcnlOutput1, "응답상세"),
-        Output("output2", "list", OverseasFutureoptionDailyCcnlRow, "응답상세"),
+        Output("output1", "object", OverseasFutureoptionTrendPage, "응답상세"),
+        Output("output2", "list", OverseasFutureoptionPriceBar, "응답상세"),
     ),
 )
 
@@ -231,24 +196,6 @@ class OverseasFutureoptionInquireAskingPriceOutput1(KisModel):
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasFutureoptionInquireAskingPriceRow(KisModel):
-    """해외선물 호가 — ``output2`` (응답상세)."""
-
-    bid_qntt: int | None = None
-    """매수수량"""
-    bid_num: int | None = None
-    """매수번호"""
-    bid_price: Decimal | None = None
-    """매수호가"""
-    ask_qntt: int | None = None
-    """매도수량"""
-    ask_num: int | None = None
-    """매도번호"""
-    ask_price: Decimal | None = None
-    """매도호가"""
-
-
-@attrs.frozen(kw_only=True, slots=False)
 class OverseasFutureoptionInquireAskingPriceResponse(KisResponse):
     """해외선물 호가 [해외선물-031] — response body."""
 
@@ -259,7 +206,7 @@ class OverseasFutureoptionInquireAskingPriceResponse(KisResponse):
 
     output1: OverseasFutureoptionInquireAskingPriceOutput1 | None = None
     """응답상세"""
-    output2: list[OverseasFutureoptionInquireAskingPriceRow] = attrs.field(factory=list)
+    output2: list[OverseasFutureoptionOrderbookLevel] = attrs.field(factory=list)
     """응답상세"""
 
 
@@ -281,7 +228,7 @@ INQUIRE_ASKING_PRICE = Endpoint(
     response=OverseasFutureoptionInquireAskingPriceResponse,
     outputs=(
         Output("output1", "object", OverseasFutureoptionInquireAskingPriceOutput1, "응답상세"),
-        Output("output2", "list", OverseasFutureoptionInquireAskingPriceRow, "응답상세"),
+        Output("output2", "list", OverseasFutureoptionOrderbookLevel, "응답상세"),
     ),
 )
 
@@ -387,46 +334,6 @@ INQUIRE_PRICE = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasFutureoptionInquireTimeFuturechartpriceOutput2(KisModel):
-    """해외선물 분봉조회 — ``output2`` (응답상세)."""
-
-    ret_cnt: int | None = None
-    """자료개수"""
-    last_n_cnt: int | None = None
-    """N틱최종개수"""
-    index_key: str | None = None
-    """이전조회KEY"""
-
-
-@attrs.frozen(kw_only=True, slots=False)
-class OverseasFutureoptionInquireTimeFuturechartpriceRow(KisModel):
-    """해외선물 분봉조회 — ``output1`` (응답상세)."""
-
-    data_date: _dt.date | None = None
-    """일자"""
-    data_time: _dt.time | None = None
-    """시각"""
-    open_price: Decimal | None = None
-    """시가"""
-    high_price: Decimal | None = None
-    """고가"""
-    low_price: Decimal | None = None
-    """저가"""
-    last_price: Decimal | None = None
-    """체결가격: 체결가격 ※ ffcode.mst(해외선물종목마스터 파일)의 sCalcDesz(계산 소수점) 값 참고"""
-    last_qntt: int | None = None
-    """체결수량"""
-    vol: int | None = None
-    """누적거래수량"""
-    prev_diff_flag: Sign | None = None
-    """전일대비구분"""
-    prev_diff_price: Decimal | None = None
-    """전일대비가격"""
-    prev_diff_rate: Decimal | None = None
-    """전일대비율 (%)"""
-
-
-@attrs.frozen(kw_only=True, slots=False)
 class OverseasFutureoptionInquireTimeFuturechartpriceResponse(KisResponse):
     """해외선물 분봉조회 [해외선물-016] — response body."""
 
@@ -435,9 +342,9 @@ class OverseasFutureoptionInquireTimeFuturechartpriceResponse(KisResponse):
         "output1",
     )
 
-    output2: OverseasFutureoptionInquireTimeFuturechartpriceOutput2 | None = None
+    output2: OverseasFutureoptionChartPage | None = None
     """응답상세"""
-    output1: list[OverseasFutureoptionInquireTimeFuturechartpriceRow] = attrs.field(factory=list)
+    output1: list[OverseasFutureoptionPriceBar] = attrs.field(factory=list)
     """응답상세"""
 
 
@@ -508,50 +415,10 @@ INQUIRE_TIME_FUTURECHARTPRICE = Endpoint(
     ),
     response=OverseasFutureoptionInquireTimeFuturechartpriceResponse,
     outputs=(
-        Output("output2", "object", OverseasFutureoptionInquireTimeFuturechartpriceOutput2, "응답상세"),
-        Output("output1", "list", OverseasFutureoptionInquireTimeFuturechartpriceRow, "응답상세"),
+        Output("output2", "object", OverseasFutureoptionChartPage, "응답상세"),
+        Output("output1", "list", OverseasFutureoptionPriceBar, "응답상세"),
     ),
 )
-
-
-@attrs.frozen(kw_only=True, slots=False)
-class OverseasFutureoptionInquireTimeOptchartpriceOutput2(KisModel):
-    """해외옵션 분봉조회 — ``output2`` (응답상세)."""
-
-    ret_cnt: int | None = None
-    """자료개수"""
-    last_n_cnt: int | None = None
-    """N틱최종개수"""
-    index_key: str | None = None
-    """이전조회KEY"""
-
-
-@attrs.frozen(kw_only=True, slots=False)
-class OverseasFutureoptionInquireTimeOptchartpriceRow(KisModel):
-    """해외옵션 분봉조회 — ``output1`` (응답상세)."""
-
-    data_date: _dt.date | None = None
-    """일자"""
-    data_time: _dt.time | None = None
-    """시간"""
-    open_price: Decimal | None = None
-    """시가"""
-    high_price: Decimal | None = None
-    """고가"""
-    low_price: Decimal | None = None
-    """저가"""
-    last_price: Decimal | None = None
-    """체결가격: 체결가격 ※ focode.mst, fostkcode.mst* 의 sCalcDesz(계산 소수점) 값 참고 * 포럼 > FAQ > 종목정보 다운로드(해외) - 해외지수옵션/해외주식옵션"""
-    last_qntt: int | None = None
-    """체결수량"""
-    vol: int | None = None
-    """누적거래수량"""
-    prev_diff_flag: Sign | None = None
-    """전일대비구분"""
-    prev_diff_price: Decimal | None = None
-    """전일대비가격"""
-    prev_diff_rate: Decimal | None = None
-    """전일대비율 (%)"""
 
 
 @attrs.frozen(kw_only=True, slots=False)
@@ -563,9 +430,9 @@ class OverseasFutureoptionInquireTimeOptchartpriceResponse(KisResponse):
         "output1",
     )
 
-    output2: OverseasFutureoptionInquireTimeOptchartpriceOutput2 | None = None
+    output2: OverseasFutureoptionChartPage | None = None
     """응답상세"""
-    output1: list[OverseasFutureoptionInquireTimeOptchartpriceRow] = attrs.field(factory=list)
+    output1: list[OverseasFutureoptionPriceBar] = attrs.field(factory=list)
     """응답상세"""
 
 
@@ -639,8 +506,8 @@ INQUIRE_TIME_OPTCHARTPRICE = Endpoint(
     ),
     response=OverseasFutureoptionInquireTimeOptchartpriceResponse,
     outputs=(
-        Output("output2", "object", OverseasFutureoptionInquireTimeOptchartpriceOutput2, "응답상세"),
-        Output("output1", "list", OverseasFutureoptionInquireTimeOptchartpriceRow, "응답상세"),
+        Output("output2", "object", OverseasFutureoptionChartPage, "응답상세"),
+        Output("output1", "list", OverseasFutureoptionPriceBar, "응답상세"),
     ),
 )
 
@@ -862,46 +729,6 @@ MARKET_TIME = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasFutureoptionMonthlyCcnlOutput1(KisModel):
-    """해외선물 체결추이(월간) — ``output1`` (응답상세)."""
-
-    tret_cnt: int | None = None
-    """자료개수"""
-    last_n_cnt: int | None = None
-    """N틱최종개수"""
-    index_key: str | None = None
-    """이전조회KEY"""
-
-
-@attrs.frozen(kw_only=True, slots=False)
-class OverseasFutureoptionMonthlyCcnlRow(KisModel):
-    """해외선물 체결추이(월간) — ``output2`` (응답상세)."""
-
-    data_date: _dt.date | None = None
-    """일자"""
-    data_time: _dt.time | None = None
-    """시각"""
-    open_price: Decimal | None = None
-    """시가"""
-    high_price: Decimal | None = None
-    """고가"""
-    low_price: Decimal | None = None
-    """저가"""
-    last_price: Decimal | None = None
-    """체결가격"""
-    last_qntt: int | None = None
-    """체결수량"""
-    vol: int | None = None
-    """누적거래수량"""
-    prev_diff_flag: Sign | None = None
-    """전일대비구분"""
-    prev_diff_price: Decimal | None = None
-    """전일대비가격"""
-    prev_diff_rate: Decimal | None = None
-    """전일대비율 (%)"""
-
-
-@attrs.frozen(kw_only=True, slots=False)
 class OverseasFutureoptionMonthlyCcnlResponse(KisResponse):
     """해외선물 체결추이(월간) [해외선물-020] — response body."""
 
@@ -910,9 +737,9 @@ class OverseasFutureoptionMonthlyCcnlResponse(KisResponse):
         "output2",
     )
 
-    output1: OverseasFutureoptionMonthlyCcnlOutput1 | None = None
+    output1: OverseasFutureoptionTrendPage | None = None
     """응답상세"""
-    output2: list[OverseasFutureoptionMonthlyCcnlRow] = attrs.field(factory=list)
+    output2: list[OverseasFutureoptionPriceBar] = attrs.field(factory=list)
     """응답상세"""
 
 
@@ -984,8 +811,8 @@ MONTHLY_CCNL = Endpoint(
     ),
     response=OverseasFutureoptionMonthlyCcnlResponse,
     outputs=(
-        Output("output1", "object", OverseasFutureoptionMonthlyCcnlOutput1, "응답상세"),
-        Output("output2", "list", OverseasFutureoptionMonthlyCcnlRow, "응답상세"),
+        Output("output1", "object", OverseasFutureoptionTrendPage, "응답상세"),
+        Output("output2", "list", OverseasFutureoptionPriceBar, "응답상세"),
     ),
 )
 
@@ -1017,24 +844,6 @@ class OverseasFutureoptionOptAskingPriceOutput1(KisModel):
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasFutureoptionOptAskingPriceRow(KisModel):
-    """해외옵션 호가 — ``output2`` (응답상세)."""
-
-    bid_qntt: int | None = None
-    """매수수량"""
-    bid_num: int | None = None
-    """매수번호"""
-    bid_price: Decimal | None = None
-    """매수호가"""
-    ask_qntt: int | None = None
-    """매도수량"""
-    ask_num: int | None = None
-    """매도번호"""
-    ask_price: Decimal | None = None
-    """매도호가"""
-
-
-@attrs.frozen(kw_only=True, slots=False)
 class OverseasFutureoptionOptAskingPriceResponse(KisResponse):
     """해외옵션 호가 [해외선물-033] — response body."""
 
@@ -1045,7 +854,7 @@ class OverseasFutureoptionOptAskingPriceResponse(KisResponse):
 
     output1: OverseasFutureoptionOptAskingPriceOutput1 | None = None
     """응답상세"""
-    output2: list[OverseasFutureoptionOptAskingPriceRow] = attrs.field(factory=list)
+    output2: list[OverseasFutureoptionOrderbookLevel] = attrs.field(factory=list)
     """응답상세"""
 
 
@@ -1067,49 +876,9 @@ OPT_ASKING_PRICE = Endpoint(
     response=OverseasFutureoptionOptAskingPriceResponse,
     outputs=(
         Output("output1", "object", OverseasFutureoptionOptAskingPriceOutput1, "응답상세"),
-        Output("output2", "list", OverseasFutureoptionOptAskingPriceRow, "응답상세"),
+        Output("output2", "list", OverseasFutureoptionOrderbookLevel, "응답상세"),
     ),
 )
-
-
-@attrs.frozen(kw_only=True, slots=False)
-class OverseasFutureoptionOptDailyCcnlOutput1(KisModel):
-    """해외옵션 체결추이(일간) — ``output1`` (응답상세)."""
-
-    ret_cnt: int | None = None
-    """자료개수: ※ "input > QRY_CNT" +1 개 만큼 조회됨"""
-    last_n_cnt: int | None = None
-    """N틱최종개수"""
-    index_key: str | None = None
-    """이전조회KEY"""
-
-
-@attrs.frozen(kw_only=True, slots=False)
-class OverseasFutureoptionOptDailyCcnlRow(KisModel):
-    """해외옵션 체결추이(일간) — ``output2`` (응답상세)."""
-
-    data_date: _dt.date | None = None
-    """일자: 과거일자 ~ 최근일자 순으로 조회됨"""
-    data_time: _dt.time | None = None
-    """시간: "\""""
-    open_price: Decimal | None = None
-    """시가"""
-    high_price: Decimal | None = None
-    """고가"""
-    low_price: Decimal | None = None
-    """저가"""
-    last_price: Decimal | None = None
-    """체결가격: 체결가격 ※ focode.mst, fostkcode.mst* 의 sCalcDesz(계산 소수점) 값 참고 * 포럼 > FAQ > 종목정보 다운로드(해외) - 해외지수옵션/해외주식옵션"""
-    last_qntt: int | None = None
-    """체결수량"""
-    vol: int | None = None
-    """누적거래수량"""
-    prev_diff_flag: Sign | None = None
-    """전일대비구분"""
-    prev_diff_price: Decimal | None = None
-    """전일대비가격"""
-    prev_diff_rate: Decimal | None = None
-    """전일대비율 (%)"""
 
 
 @attrs.frozen(kw_only=True, slots=False)
@@ -1121,9 +890,9 @@ class OverseasFutureoptionOptDailyCcnlResponse(KisResponse):
         "output2",
     )
 
-    output1: OverseasFutureoptionOptDailyCcnlOutput1 | None = None
+    output1: OverseasFutureoptionChartPage | None = None
     """응답상세"""
-    output2: list[OverseasFutureoptionOptDailyCcnlRow] = attrs.field(factory=list)
+    output2: list[OverseasFutureoptionPriceBar] = attrs.field(factory=list)
     """응답상세"""
 
 
@@ -1195,58 +964,10 @@ OPT_DAILY_CCNL = Endpoint(
     ),
     response=OverseasFutureoptionOptDailyCcnlResponse,
     outputs=(
-        Output("output1", "object", OverseasFutureoptionOptDailyCcnlOutput1, "응답상세"),
-        Output("output2", "list", OverseasFutureoptionOptDailyCcnlRow, "응답상세"),
+        Output("output1", "object", OverseasFutureoptionChartPage, "응답상세"),
+        Output("output2", "list", OverseasFutureoptionPriceBar, "응답상세"),
     ),
 )
-
-
-@attrs.frozen(kw_only=True, slots=False)
-class OverseasFutureoptionOptDetailOutput1(KisModel):
-    """해외옵션종목상세 — ``output1`` (응답상세)."""
-
-    exch_cd: str | None = None
-    """거래소코드"""
-    clas_cd: str | None = None
-    """품목종류"""
-    crc_cd: str | None = None
-    """거래통화"""
-    sttl_price: Decimal | None = None
-    """전일종가: (★주의) 정산가 X 전일종가 O 가 수신됨 ※ focode.mst, fostkcode.mst* 의 sCalcDesz(계산 소수점) 값 참고 * 포럼 > FAQ > 종목정보 다운로드(해외) - 해외지수옵션/해외주식옵션"""
-    sttl_date: _dt.date | None = None
-    """정산일"""
-    trst_mgn: Decimal | None = None
-    """증거금"""
-    disp_digit: str | None = None
-    """가격표시진법"""
-    tick_sz: Decimal | None = None
-    """틱사이즈"""
-    tick_val: Decimal | None = None
-    """틱가치"""
-    mrkt_open_date: _dt.date | None = None
-    """장개시일자"""
-    mrkt_open_time: _dt.time | None = None
-    """장개시시각"""
-    mrkt_close_date: _dt.date | None = None
-    """장마감일자"""
-    mrkt_close_time: _dt.time | None = None
-    """장마감시각"""
-    trd_fr_date: _dt.date | None = None
-    """상장일"""
-    expr_date: _dt.date | None = None
-    """만기일"""
-    trd_to_date: _dt.date | None = None
-    """최종거래일"""
-    remn_cnt: int | None = None
-    """잔존일수"""
-    stat_tp: str | None = None
-    """매매여부"""
-    ctrt_size: Decimal | None = None
-    """계약크기"""
-    stl_tp: str | None = None
-    """최종결제구분"""
-    frst_noti_date: _dt.date | None = None
-    """최초식별일"""
 
 
 @attrs.frozen(kw_only=True, slots=False)
@@ -1255,7 +976,7 @@ class OverseasFutureoptionOptDetailResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output1",)
 
-    output1: OverseasFutureoptionOptDetailOutput1 | None = None
+    output1: OverseasFutureoptionOptionDetail | None = None
     """응답상세"""
 
 
@@ -1275,48 +996,8 @@ OPT_DETAIL = Endpoint(
         ),
     ),
     response=OverseasFutureoptionOptDetailResponse,
-    outputs=(Output("output1", "object", OverseasFutureoptionOptDetailOutput1, "응답상세"),),
+    outputs=(Output("output1", "object", OverseasFutureoptionOptionDetail, "응답상세"),),
 )
-
-
-@attrs.frozen(kw_only=True, slots=False)
-class OverseasFutureoptionOptMonthlyCcnlOutput1(KisModel):
-    """해외옵션 체결추이(월간) — ``output1`` (응답상세)."""
-
-    ret_cnt: int | None = None
-    """자료개수"""
-    last_n_cnt: int | None = None
-    """N틱최종개수"""
-    index_key: str | None = None
-    """이전조회KEY"""
-
-
-@attrs.frozen(kw_only=True, slots=False)
-class OverseasFutureoptionOptMonthlyCcnlRow(KisModel):
-    """해외옵션 체결추이(월간) — ``output2`` (응답상세)."""
-
-    data_date: _dt.date | None = None
-    """일자: 과거일자 ~ 최근일자 순으로 조회됨"""
-    data_time: _dt.time | None = None
-    """시간: "\""""
-    open_price: Decimal | None = None
-    """시가"""
-    high_price: Decimal | None = None
-    """고가"""
-    low_price: Decimal | None = None
-    """저가"""
-    last_price: Decimal | None = None
-    """체결가격: 체결가격 ※ focode.mst, fostkcode.mst* 의 sCalcDesz(계산 소수점) 값 참고 * 포럼 > FAQ > 종목정보 다운로드(해외) - 해외지수옵션/해외주식옵션"""
-    last_qntt: int | None = None
-    """체결수량"""
-    vol: int | None = None
-    """누적거래수량"""
-    prev_diff_flag: Sign | None = None
-    """전일대비구분"""
-    prev_diff_price: Decimal | None = None
-    """전일대비가격"""
-    prev_diff_rate: Decimal | None = None
-    """전일대비율 (%)"""
 
 
 @attrs.frozen(kw_only=True, slots=False)
@@ -1328,9 +1009,9 @@ class OverseasFutureoptionOptMonthlyCcnlResponse(KisResponse):
         "output2",
     )
 
-    output1: OverseasFutureoptionOptMonthlyCcnlOutput1 | None = None
+    output1: OverseasFutureoptionChartPage | None = None
     """응답상세"""
-    output2: list[OverseasFutureoptionOptMonthlyCcnlRow] = attrs.field(factory=list)
+    output2: list[OverseasFutureoptionPriceBar] = attrs.field(factory=list)
     """응답상세"""
 
 
@@ -1402,8 +1083,8 @@ OPT_MONTHLY_CCNL = Endpoint(
     ),
     response=OverseasFutureoptionOptMonthlyCcnlResponse,
     outputs=(
-        Output("output1", "object", OverseasFutureoptionOptMonthlyCcnlOutput1, "응답상세"),
-        Output("output2", "list", OverseasFutureoptionOptMonthlyCcnlRow, "응답상세"),
+        Output("output1", "object", OverseasFutureoptionChartPage, "응답상세"),
+        Output("output2", "list", OverseasFutureoptionPriceBar, "응답상세"),
     ),
 )
 
@@ -1507,46 +1188,6 @@ OPT_PRICE = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasFutureoptionOptTickCcnlOutput1(KisModel):
-    """해외옵션 체결추이(틱) — ``output1`` (응답상세)."""
-
-    ret_cnt: int | None = None
-    """자료개수"""
-    last_n_cnt: int | None = None
-    """N틱최종개수"""
-    index_key: str | None = None
-    """이전조회KEY"""
-
-
-@attrs.frozen(kw_only=True, slots=False)
-class OverseasFutureoptionOptTickCcnlRow(KisModel):
-    """해외옵션 체결추이(틱) — ``output2`` (응답상세)."""
-
-    data_date: _dt.date | None = None
-    """일자: 과거일자 ~ 최근일자 순으로 조회됨"""
-    data_time: _dt.time | None = None
-    """시간: HHMMSS"""
-    open_price: Decimal | None = None
-    """시가"""
-    high_price: Decimal | None = None
-    """고가"""
-    low_price: Decimal | None = None
-    """저가"""
-    last_price: Decimal | None = None
-    """체결가격: 체결가격 ※ focode.mst, fostkcode.mst* 의 sCalcDesz(계산 소수점) 값 참고 * 포럼 > FAQ > 종목정보 다운로드(해외) - 해외지수옵션/해외주식옵션"""
-    last_qntt: int | None = None
-    """체결수량"""
-    vol: int | None = None
-    """누적거래수량"""
-    prev_diff_flag: Sign | None = None
-    """전일대비구분"""
-    prev_diff_price: Decimal | None = None
-    """전일대비가격"""
-    prev_diff_rate: Decimal | None = None
-    """전일대비율 (%)"""
-
-
-@attrs.frozen(kw_only=True, slots=False)
 class OverseasFutureoptionOptTickCcnlResponse(KisResponse):
     """해외옵션 체결추이(틱) [해외선물-038] — response body."""
 
@@ -1555,9 +1196,9 @@ class OverseasFutureoptionOptTickCcnlResponse(KisResponse):
         "output2",
     )
 
-    output1: OverseasFutureoptionOptTickCcnlOutput1 | None = None
+    output1: OverseasFutureoptionChartPage | None = None
     """응답상세"""
-    output2: list[OverseasFutureoptionOptTickCcnlRow] = attrs.field(factory=list)
+    output2: list[OverseasFutureoptionPriceBar] = attrs.field(factory=list)
     """응답상세"""
 
 
@@ -1631,50 +1272,10 @@ OPT_TICK_CCNL = Endpoint(
     ),
     response=OverseasFutureoptionOptTickCcnlResponse,
     outputs=(
-        Output("output1", "object", OverseasFutureoptionOptTickCcnlOutput1, "응답상세"),
-        Output("output2", "list", OverseasFutureoptionOptTickCcnlRow, "응답상세"),
+        Output("output1", "object", OverseasFutureoptionChartPage, "응답상세"),
+        Output("output2", "list", OverseasFutureoptionPriceBar, "응답상세"),
     ),
 )
-
-
-@attrs.frozen(kw_only=True, slots=False)
-class OverseasFutureoptionOptWeeklyCcnlOutput1(KisModel):
-    """해외옵션 체결추이(주간) — ``output1`` (응답상세)."""
-
-    ret_cnt: int | None = None
-    """자료개수"""
-    last_n_cnt: int | None = None
-    """N틱최종개수"""
-    index_key: str | None = None
-    """이전조회KEY"""
-
-
-@attrs.frozen(kw_only=True, slots=False)
-class OverseasFutureoptionOptWeeklyCcnlRow(KisModel):
-    """해외옵션 체결추이(주간) — ``output2`` (응답상세)."""
-
-    data_date: _dt.date | None = None
-    """일자: 과거일자 ~ 최근일자 순으로 조회됨"""
-    data_time: _dt.time | None = None
-    """시간: "\""""
-    open_price: Decimal | None = None
-    """시가"""
-    high_price: Decimal | None = None
-    """고가"""
-    low_price: Decimal | None = None
-    """저가"""
-    last_price: Decimal | None = None
-    """체결가격: 체결가격 ※ focode.mst, fostkcode.mst* 의 sCalcDesz(계산 소수점) 값 참고 * 포럼 > FAQ > 종목정보 다운로드(해외) - 해외지수옵션/해외주식옵션"""
-    last_qntt: int | None = None
-    """체결수량"""
-    vol: int | None = None
-    """누적거래수량"""
-    prev_diff_flag: Sign | None = None
-    """전일대비구분"""
-    prev_diff_price: Decimal | None = None
-    """전일대비가격"""
-    prev_diff_rate: Decimal | None = None
-    """전일대비율 (%)"""
 
 
 @attrs.frozen(kw_only=True, slots=False)
@@ -1686,9 +1287,9 @@ class OverseasFutureoptionOptWeeklyCcnlResponse(KisResponse):
         "output2",
     )
 
-    output1: OverseasFutureoptionOptWeeklyCcnlOutput1 | None = None
+    output1: OverseasFutureoptionChartPage | None = None
     """응답상세"""
-    output2: list[OverseasFutureoptionOptWeeklyCcnlRow] = attrs.field(factory=list)
+    output2: list[OverseasFutureoptionPriceBar] = attrs.field(factory=list)
     """응답상세"""
 
 
@@ -1760,8 +1361,8 @@ OPT_WEEKLY_CCNL = Endpoint(
     ),
     response=OverseasFutureoptionOptWeeklyCcnlResponse,
     outputs=(
-        Output("output1", "object", OverseasFutureoptionOptWeeklyCcnlOutput1, "응답상세"),
-        Output("output2", "list", OverseasFutureoptionOptWeeklyCcnlRow, "응답상세"),
+        Output("output1", "object", OverseasFutureoptionChartPage, "응답상세"),
+        Output("output2", "list", OverseasFutureoptionPriceBar, "응답상세"),
     ),
 )
 
@@ -2071,60 +1672,12 @@ SEARCH_CONTRACT_DETAIL = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasFutureoptionSearchOptDetailRow(KisModel):
-    """해외옵션 상품기본정보 — ``output2`` (응답상세)."""
-
-    exch_cd: str | None = None
-    """거래소코드"""
-    clas_cd: str | None = None
-    """품목종류"""
-    crc_cd: str | None = None
-    """거래통화"""
-    sttl_price: Decimal | None = None
-    """정산가: 정산가 ※ focode.mst, fostkcode.mst* 의 sCalcDesz(계산 소수점) 값 참고 * 포럼 > FAQ > 종목정보 다운로드(해외) - 해외지수옵션/해외주식옵션"""
-    sttl_date: _dt.date | None = None
-    """정산일"""
-    trst_mgn: Decimal | None = None
-    """증거금"""
-    disp_digit: str | None = None
-    """가격표시진법"""
-    tick_sz: Decimal | None = None
-    """틱사이즈"""
-    tick_val: Decimal | None = None
-    """틱가치"""
-    mrkt_open_date: _dt.date | None = None
-    """장개시일자"""
-    mrkt_open_time: _dt.time | None = None
-    """장개시시각"""
-    mrkt_close_date: _dt.date | None = None
-    """장마감일자"""
-    mrkt_close_time: _dt.time | None = None
-    """장마감시각"""
-    trd_fr_date: _dt.date | None = None
-    """상장일"""
-    expr_date: _dt.date | None = None
-    """만기일"""
-    trd_to_date: _dt.date | None = None
-    """최종거래일"""
-    remn_cnt: int | None = None
-    """잔존일수"""
-    stat_tp: str | None = None
-    """매매여부"""
-    ctrt_size: Decimal | None = None
-    """계약크기"""
-    stl_tp: str | None = None
-    """최종결제구분"""
-    frst_noti_date: _dt.date | None = None
-    """최초식별일"""
-
-
-@attrs.frozen(kw_only=True, slots=False)
 class OverseasFutureoptionSearchOptDetailResponse(KisResponse):
     """해외옵션 상품기본정보 [해외선물-041] — response body."""
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output2",)
 
-    output2: list[OverseasFutureoptionSearchOptDetailRow] = attrs.field(factory=list)
+    output2: list[OverseasFutureoptionOptionDetail] = attrs.field(factory=list)
     """응답상세"""
 
 
@@ -2354,7 +1907,7 @@ SEARCH_OPT_DETAIL = Endpoint(
         ),
     ),
     response=OverseasFutureoptionSearchOptDetailResponse,
-    outputs=(Output("output2", "list", OverseasFutureoptionSearchOptDetailRow, "응답상세"),),
+    outputs=(Output("output2", "list", OverseasFutureoptionOptionDetail, "응답상세"),),
 )
 
 
@@ -2441,46 +1994,6 @@ STOCK_DETAIL = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasFutureoptionTickCcnlOutput1(KisModel):
-    """해외선물 체결추이(틱) — ``output1`` (응답상세)."""
-
-    tret_cnt: int | None = None
-    """자료개수"""
-    last_n_cnt: int | None = None
-    """N틱최종개수"""
-    index_key: str | None = None
-    """이전조회KEY"""
-
-
-@attrs.frozen(kw_only=True, slots=False)
-class OverseasFutureoptionTickCcnlRow(KisModel):
-    """해외선물 체결추이(틱) — ``output2`` (응답상세)."""
-
-    data_date: _dt.date | None = None
-    """일자"""
-    data_time: _dt.time | None = None
-    """시각"""
-    open_price: Decimal | None = None
-    """시가"""
-    high_price: Decimal | None = None
-    """고가"""
-    low_price: Decimal | None = None
-    """저가"""
-    last_price: Decimal | None = None
-    """체결가격: 체결가격 ※ ffcode.mst(해외선물종목마스터 파일)의 sCalcDesz(계산 소수점) 값 참고"""
-    last_qntt: int | None = None
-    """체결수량"""
-    vol: int | None = None
-    """누적거래수량"""
-    prev_diff_flag: Sign | None = None
-    """전일대비구분"""
-    prev_diff_price: Decimal | None = None
-    """전일대비가격"""
-    prev_diff_rate: Decimal | None = None
-    """전일대비율 (%)"""
-
-
-@attrs.frozen(kw_only=True, slots=False)
 class OverseasFutureoptionTickCcnlResponse(KisResponse):
     """해외선물 체결추이(틱) [해외선물-019] — response body."""
 
@@ -2489,9 +2002,9 @@ class OverseasFutureoptionTickCcnlResponse(KisResponse):
         "output2",
     )
 
-    output1: OverseasFutureoptionTickCcnlOutput1 | None = None
+    output1: OverseasFutureoptionTrendPage | None = None
     """응답상세"""
-    output2: list[OverseasFutureoptionTickCcnlRow] = attrs.field(factory=list)
+    output2: list[OverseasFutureoptionPriceBar] = attrs.field(factory=list)
     """응답상세"""
 
 
@@ -2563,50 +2076,10 @@ TICK_CCNL = Endpoint(
     ),
     response=OverseasFutureoptionTickCcnlResponse,
     outputs=(
-        Output("output1", "object", OverseasFutureoptionTickCcnlOutput1, "응답상세"),
-        Output("output2", "list", OverseasFutureoptionTickCcnlRow, "응답상세"),
+        Output("output1", "object", OverseasFutureoptionTrendPage, "응답상세"),
+        Output("output2", "list", OverseasFutureoptionPriceBar, "응답상세"),
     ),
 )
-
-
-@attrs.frozen(kw_only=True, slots=False)
-class OverseasFutureoptionWeeklyCcnlOutput1(KisModel):
-    """해외선물 체결추이(주간) — ``output1`` (응답상세)."""
-
-    ret_cnt: int | None = None
-    """자료개수"""
-    last_n_cnt: int | None = None
-    """N틱최종개수"""
-    index_key: str | None = None
-    """이전조회KEY"""
-
-
-@attrs.frozen(kw_only=True, slots=False)
-class OverseasFutureoptionWeeklyCcnlRow(KisModel):
-    """해외선물 체결추이(주간) — ``output2`` (응답상세)."""
-
-    data_date: _dt.date | None = None
-    """일자"""
-    data_time: _dt.time | None = None
-    """시각"""
-    open_price: Decimal | None = None
-    """시가"""
-    high_price: Decimal | None = None
-    """고가"""
-    low_price: Decimal | None = None
-    """저가"""
-    last_price: Decimal | None = None
-    """체결가격"""
-    last_qntt: int | None = None
-    """체결수량"""
-    vol: int | None = None
-    """누적거래수량"""
-    prev_diff_flag: Sign | None = None
-    """전일대비구분"""
-    prev_diff_price: Decimal | None = None
-    """전일대비가격"""
-    prev_diff_rate: Decimal | None = None
-    """전일대비율 (%)"""
 
 
 @attrs.frozen(kw_only=True, slots=False)
@@ -2618,9 +2091,9 @@ class OverseasFutureoptionWeeklyCcnlResponse(KisResponse):
         "output2",
     )
 
-    output1: OverseasFutureoptionWeeklyCcnlOutput1 | None = None
+    output1: OverseasFutureoptionChartPage | None = None
     """응답상세"""
-    output2: list[OverseasFutureoptionWeeklyCcnlRow] = attrs.field(factory=list)
+    output2: list[OverseasFutureoptionPriceBar] = attrs.field(factory=list)
     """응답상세"""
 
 
@@ -2692,7 +2165,7 @@ WEEKLY_CCNL = Endpoint(
     ),
     response=OverseasFutureoptionWeeklyCcnlResponse,
     outputs=(
-        Output("output1", "object", OverseasFutureoptionWeeklyCcnlOutput1, "응답상세"),
-        Output("output2", "list", OverseasFutureoptionWeeklyCcnlRow, "응답상세"),
+        Output("output1", "object", OverseasFutureoptionChartPage, "응답상세"),
+        Output("output2", "list", OverseasFutureoptionPriceBar, "응답상세"),
     ),
 )

@@ -19,6 +19,7 @@ from kis_async.enums import (
     OverseasFuturesSide,
     SellOrBuy,
 )
+from kis_async.rows import OverseasFutureoptionOrderReceipt as OverseasFutureoptionOrderReceipt
 
 
 class OverseasFutureoptionInquireDepositCurrency(KisEnum):
@@ -1438,22 +1439,12 @@ MARGIN_DETAIL = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasFutureoptionOrderOutput(KisModel):
-    """해외선물옵션 주문 — ``output`` (output)."""
-
-    ord_dt: _dt.date | None = None
-    """주문일자"""
-    odno: str | None = None
-    """주문번호: 접수한 주문의 일련번호(ex. 00360686) \\* 정정/취소시 문자열처럼 "0"을 포함해서 전송 (ex. ORGN_ODNO : 00360686)"""
-
-
-@attrs.frozen(kw_only=True, slots=False)
 class OverseasFutureoptionOrderResponse(KisResponse):
     """해외선물옵션 주문 [v1_해외선물-001] — response body."""
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: OverseasFutureoptionOrderOutput | None = None
+    output: OverseasFutureoptionOrderReceipt | None = None
     """output"""
 
 
@@ -1594,19 +1585,9 @@ ORDER = Endpoint(
         ),
     ),
     response=OverseasFutureoptionOrderResponse,
-    outputs=(Output("output", "object", OverseasFutureoptionOrderOutput, "output"),),
+    outputs=(Output("output", "object", OverseasFutureoptionOrderReceipt, "output"),),
     idempotent=False,
 )
-
-
-@attrs.frozen(kw_only=True, slots=False)
-class OverseasFutureoptionOrderRvsecnclOutput(KisModel):
-    """해외선물옵션 정정취소주문 — ``output`` (output)."""
-
-    ord_dt: _dt.date | None = None
-    """주문일자: YYYYMMDD(ex. 20230811)"""
-    odno: str | None = None
-    """주문번호: 접수한 주문의 일련번호(ex. 00360686) \\* 정정/취소시 문자열처럼 "0"을 포함해서 전송 (ex. ORGN_ODNO : 00360686)"""
 
 
 @attrs.frozen(kw_only=True, slots=False)
@@ -1615,7 +1596,7 @@ class OverseasFutureoptionOrderRvsecnclResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: OverseasFutureoptionOrderRvsecnclOutput | None = None
+    output: OverseasFutureoptionOrderReceipt | None = None
     """output"""
 
 
@@ -1717,6 +1698,6 @@ ORDER_RVSECNCL = Endpoint(
         ),
     ),
     response=OverseasFutureoptionOrderRvsecnclResponse,
-    outputs=(Output("output", "object", OverseasFutureoptionOrderRvsecnclOutput, "output"),),
+    outputs=(Output("output", "object", OverseasFutureoptionOrderReceipt, "output"),),
     idempotent=False,
 )

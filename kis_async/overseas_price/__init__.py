@@ -34,14 +34,12 @@ if TYPE_CHECKING:
         OverseasPriceColableByCompanySort,
         OverseasPriceDailypriceAdjusted,
         OverseasPriceDailypriceExchange,
-        OverseasPriceDailypriceOutput1,
         OverseasPriceDailypricePeriod,
         OverseasPriceDailypriceResponse,
         OverseasPriceDailypriceRow,
         OverseasPriceIndustryPriceOutput1,
         OverseasPriceIndustryPriceResponse,
         OverseasPriceIndustryPriceRow,
-        OverseasPriceIndustryThemeOutput1,
         OverseasPriceIndustryThemeResponse,
         OverseasPriceIndustryThemeRow,
         OverseasPriceInquireAskingPriceExchange,
@@ -50,7 +48,6 @@ if TYPE_CHECKING:
         OverseasPriceInquireAskingPriceResponse,
         OverseasPriceInquireAskingPriceRow,
         OverseasPriceInquireCcnlDay,
-        OverseasPriceInquireCcnlOutput1,
         OverseasPriceInquireCcnlResponse,
         OverseasPriceInquireCcnlRow,
         OverseasPriceInquireDailyChartpriceMarketDivision,
@@ -58,7 +55,6 @@ if TYPE_CHECKING:
         OverseasPriceInquireDailyChartpricePeriod,
         OverseasPriceInquireDailyChartpriceResponse,
         OverseasPriceInquireDailyChartpriceRow,
-        OverseasPriceInquireSearchOutput1,
         OverseasPriceInquireSearchResponse,
         OverseasPriceInquireSearchRow,
         OverseasPriceInquireTimeIndexchartpriceMarketDivision,
@@ -88,6 +84,7 @@ if TYPE_CHECKING:
         OverseasPriceSearchInfoResponse,
         OverseasQuote,
     )
+    from kis_async.rows import OverseasPriceSymbolSummary, OverseasStockListSummary
 else:
     _quotations = LazyGroup(f"{__name__}.quotations")
 
@@ -102,14 +99,12 @@ _HOMES = {
     "OverseasPriceColableByCompanySort": "kis_async.overseas_price.quotations",
     "OverseasPriceDailypriceAdjusted": "kis_async.overseas_price.quotations",
     "OverseasPriceDailypriceExchange": "kis_async.overseas_price.quotations",
-    "OverseasPriceDailypriceOutput1": "kis_async.overseas_price.quotations",
     "OverseasPriceDailypricePeriod": "kis_async.overseas_price.quotations",
     "OverseasPriceDailypriceResponse": "kis_async.overseas_price.quotations",
     "OverseasPriceDailypriceRow": "kis_async.overseas_price.quotations",
     "OverseasPriceIndustryPriceOutput1": "kis_async.overseas_price.quotations",
     "OverseasPriceIndustryPriceResponse": "kis_async.overseas_price.quotations",
     "OverseasPriceIndustryPriceRow": "kis_async.overseas_price.quotations",
-    "OverseasPriceIndustryThemeOutput1": "kis_async.overseas_price.quotations",
     "OverseasPriceIndustryThemeResponse": "kis_async.overseas_price.quotations",
     "OverseasPriceIndustryThemeRow": "kis_async.overseas_price.quotations",
     "OverseasPriceInquireAskingPriceExchange": "kis_async.overseas_price.quotations",
@@ -118,7 +113,6 @@ _HOMES = {
     "OverseasPriceInquireAskingPriceResponse": "kis_async.overseas_price.quotations",
     "OverseasPriceInquireAskingPriceRow": "kis_async.overseas_price.quotations",
     "OverseasPriceInquireCcnlDay": "kis_async.overseas_price.quotations",
-    "OverseasPriceInquireCcnlOutput1": "kis_async.overseas_price.quotations",
     "OverseasPriceInquireCcnlResponse": "kis_async.overseas_price.quotations",
     "OverseasPriceInquireCcnlRow": "kis_async.overseas_price.quotations",
     "OverseasPriceInquireDailyChartpriceMarketDivision": "kis_async.overseas_price.quotations",
@@ -126,7 +120,6 @@ _HOMES = {
     "OverseasPriceInquireDailyChartpricePeriod": "kis_async.overseas_price.quotations",
     "OverseasPriceInquireDailyChartpriceResponse": "kis_async.overseas_price.quotations",
     "OverseasPriceInquireDailyChartpriceRow": "kis_async.overseas_price.quotations",
-    "OverseasPriceInquireSearchOutput1": "kis_async.overseas_price.quotations",
     "OverseasPriceInquireSearchResponse": "kis_async.overseas_price.quotations",
     "OverseasPriceInquireSearchRow": "kis_async.overseas_price.quotations",
     "OverseasPriceInquireTimeIndexchartpriceMarketDivision": "kis_async.overseas_price.quotations",
@@ -159,6 +152,8 @@ _HOMES = {
     "OverseasPriceExchange": "kis_async.enums",
     "OverseasQuoteExchange": "kis_async.enums",
     "Sign": "kis_async.enums",
+    "OverseasPriceSymbolSummary": "kis_async.rows",
+    "OverseasStockListSummary": "kis_async.rows",
 }
 
 if not TYPE_CHECKING:
@@ -449,8 +444,8 @@ class OverseasPrice(Namespace):
                 value the previous response set.
 
         Returns:
-            OverseasPriceDailypriceResponse: ``output1`` OverseasPriceDailypriceOutput1 (응답상세1
-                (종목)), ``output2`` list of OverseasPriceDailypriceRow (응답상세2).
+            OverseasPriceDailypriceResponse: ``output1`` OverseasPriceSymbolSummary (응답상세1 (종목)),
+                ``output2`` list of OverseasPriceDailypriceRow (응답상세2).
         """
         return await self._call(
             _quotations.DAILYPRICE,
@@ -517,8 +512,8 @@ class OverseasPrice(Namespace):
             next_key: NEXT KEY BUFF (``KEYB``): NEXT KEY BUFF: blank on the first call.
 
         Returns:
-            OverseasPriceIndustryThemeResponse: ``output1`` OverseasPriceIndustryThemeOutput1 (응답상세
-                (조회 요약)), ``output2`` list of OverseasPriceIndustryThemeRow (응답상세).
+            OverseasPriceIndustryThemeResponse: ``output1`` OverseasStockListSummary (응답상세 (조회 요약)),
+                ``output2`` list of OverseasPriceIndustryThemeRow (응답상세).
         """
         return await self._call(
             _quotations.INDUSTRY_THEME,
@@ -589,7 +584,7 @@ class OverseasPrice(Namespace):
 
         Returns:
             OverseasPriceInquireCcnlResponse: ``output2`` list of OverseasPriceInquireCcnlRow
-                (응답상세), ``output1`` OverseasPriceInquireCcnlOutput1 (응답상세1 (요약)).
+                (응답상세), ``output1`` OverseasPriceSymbolSummary (응답상세1 (요약)).
         """
         return await self._call(
             _quotations.INQUIRE_CCNL,
@@ -718,8 +713,8 @@ class OverseasPrice(Namespace):
             next_key: NEXT KEY BUFF (``KEYB``): NEXT KEY BUFF: blank on the first call.
 
         Returns:
-            OverseasPriceInquireSearchResponse: ``output1`` OverseasPriceInquireSearchOutput1 (응답상세1
-                (요약)), ``output2`` list of OverseasPriceInquireSearchRow (응답상세2).
+            OverseasPriceInquireSearchResponse: ``output1`` OverseasStockListSummary (응답상세1 (요약)),
+                ``output2`` list of OverseasPriceInquireSearchRow (응답상세2).
         """
         return await self._call(
             _quotations.INQUIRE_SEARCH,
@@ -1056,14 +1051,12 @@ __all__ = [
     "OverseasPriceColableByCompanySort",
     "OverseasPriceDailypriceAdjusted",
     "OverseasPriceDailypriceExchange",
-    "OverseasPriceDailypriceOutput1",
     "OverseasPriceDailypricePeriod",
     "OverseasPriceDailypriceResponse",
     "OverseasPriceDailypriceRow",
     "OverseasPriceIndustryPriceOutput1",
     "OverseasPriceIndustryPriceResponse",
     "OverseasPriceIndustryPriceRow",
-    "OverseasPriceIndustryThemeOutput1",
     "OverseasPriceIndustryThemeResponse",
     "OverseasPriceIndustryThemeRow",
     "OverseasPriceInquireAskingPriceExchange",
@@ -1072,7 +1065,6 @@ __all__ = [
     "OverseasPriceInquireAskingPriceResponse",
     "OverseasPriceInquireAskingPriceRow",
     "OverseasPriceInquireCcnlDay",
-    "OverseasPriceInquireCcnlOutput1",
     "OverseasPriceInquireCcnlResponse",
     "OverseasPriceInquireCcnlRow",
     "OverseasPriceInquireDailyChartpriceMarketDivision",
@@ -1080,7 +1072,6 @@ __all__ = [
     "OverseasPriceInquireDailyChartpricePeriod",
     "OverseasPriceInquireDailyChartpriceResponse",
     "OverseasPriceInquireDailyChartpriceRow",
-    "OverseasPriceInquireSearchOutput1",
     "OverseasPriceInquireSearchResponse",
     "OverseasPriceInquireSearchRow",
     "OverseasPriceInquireTimeIndexchartpriceMarketDivision",
@@ -1108,5 +1099,7 @@ __all__ = [
     "OverseasPriceSearchInfoOutput",
     "OverseasPriceSearchInfoProductType",
     "OverseasPriceSearchInfoResponse",
+    "OverseasPriceSymbolSummary",
     "OverseasQuote",
+    "OverseasStockListSummary",
 ]

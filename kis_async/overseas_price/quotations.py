@@ -13,6 +13,8 @@ from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
 from kis_async._models import KisModel, KisResponse
 from kis_async.enums import OverseasMinVolume, OverseasPriceExchange, OverseasQuoteExchange, Sign
+from kis_async.rows import OverseasPriceSymbolSummary as OverseasPriceSymbolSummary
+from kis_async.rows import OverseasStockListSummary as OverseasStockListSummary
 
 
 class OverseasPriceColableByCompanyCountry(KisEnum):
@@ -718,18 +720,6 @@ COLABLE_BY_COMPANY = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasPriceDailypriceOutput1(KisModel):
-    """해외주식 기간별시세 — ``output1`` (응답상세1 (종목))."""
-
-    rsym: str | None = None
-    """실시간조회종목코드: D+시장구분(3자리)+종목코드 예) DNASAAPL : D+NAS(나스닥)+AAPL(애플) [시장구분] NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 , TSE : 도쿄, HKS : 홍콩, SHS : 상해, SZS : 심천 HSX : 호치민, HNX : 하노이"""
-    zdiv: int | None = None
-    """소수점자리수"""
-    nrec: int | None = None
-    """Record Count"""
-
-
-@attrs.frozen(kw_only=True, slots=False)
 class OverseasPriceDailypriceRow(KisModel):
     """해외주식 기간별시세 — ``output2`` (응답상세2)."""
 
@@ -772,7 +762,7 @@ class OverseasPriceDailypriceResponse(KisResponse):
         "output2",
     )
 
-    output1: OverseasPriceDailypriceOutput1 | None = None
+    output1: OverseasPriceSymbolSummary | None = None
     """응답상세1 (종목)"""
     output2: list[OverseasPriceDailypriceRow] = attrs.field(factory=list)
     """응답상세2"""
@@ -841,7 +831,7 @@ DAILYPRICE = Endpoint(
     ),
     response=OverseasPriceDailypriceResponse,
     outputs=(
-        Output("output1", "object", OverseasPriceDailypriceOutput1, "응답상세1 (종목)"),
+        Output("output1", "object", OverseasPriceSymbolSummary, "응답상세1 (종목)"),
         Output("output2", "list", OverseasPriceDailypriceRow, "응답상세2"),
     ),
 )
@@ -913,22 +903,6 @@ INDUSTRY_PRICE = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasPriceIndustryThemeOutput1(KisModel):
-    """해외주식 업종별시세 — ``output1`` (응답상세 (조회 요약))."""
-
-    zdiv: int | None = None
-    """소수점자리수"""
-    stat: str | None = None
-    """거래상태정보"""
-    crec: int | None = None
-    """현재조회종목수"""
-    trec: int | None = None
-    """전체조회종목수"""
-    nrec: int | None = None
-    """RecordCount"""
-
-
-@attrs.frozen(kw_only=True, slots=False)
 class OverseasPriceIndustryThemeRow(KisModel):
     """해외주식 업종별시세 — ``output2`` (응답상세)."""
 
@@ -975,7 +949,7 @@ class OverseasPriceIndustryThemeResponse(KisResponse):
         "output2",
     )
 
-    output1: OverseasPriceIndustryThemeOutput1 | None = None
+    output1: OverseasStockListSummary | None = None
     """응답상세 (조회 요약)"""
     output2: list[OverseasPriceIndustryThemeRow] = attrs.field(factory=list)
     """응답상세"""
@@ -1028,7 +1002,7 @@ INDUSTRY_THEME = Endpoint(
     ),
     response=OverseasPriceIndustryThemeResponse,
     outputs=(
-        Output("output1", "object", OverseasPriceIndustryThemeOutput1, "응답상세 (조회 요약)"),
+        Output("output1", "object", OverseasStockListSummary, "응답상세 (조회 요약)"),
         Output("output2", "list", OverseasPriceIndustryThemeRow, "응답상세"),
     ),
 )
@@ -1317,18 +1291,6 @@ class OverseasPriceInquireCcnlRow(KisModel):
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasPriceInquireCcnlOutput1(KisModel):
-    """해외주식 체결추이 — ``output1`` (응답상세1 (요약))."""
-
-    rsym: str | None = None
-    """실시간조회종목코드"""
-    zdiv: int | None = None
-    """소수점자리수"""
-    nrec: int | None = None
-    """Record Count"""
-
-
-@attrs.frozen(kw_only=True, slots=False)
 class OverseasPriceInquireCcnlResponse(KisResponse):
     """해외주식 체결추이 [해외주식-037] — response body."""
 
@@ -1339,7 +1301,7 @@ class OverseasPriceInquireCcnlResponse(KisResponse):
 
     output2: list[OverseasPriceInquireCcnlRow] = attrs.field(factory=list)
     """응답상세"""
-    output1: OverseasPriceInquireCcnlOutput1 | None = None
+    output1: OverseasPriceSymbolSummary | None = None
     """응답상세1 (요약)"""
 
 
@@ -1391,7 +1353,7 @@ INQUIRE_CCNL = Endpoint(
     response=OverseasPriceInquireCcnlResponse,
     outputs=(
         Output("output2", "list", OverseasPriceInquireCcnlRow, "응답상세"),
-        Output("output1", "object", OverseasPriceInquireCcnlOutput1, "응답상세1 (요약)"),
+        Output("output1", "object", OverseasPriceSymbolSummary, "응답상세1 (요약)"),
     ),
 )
 
@@ -1515,22 +1477,6 @@ INQUIRE_DAILY_CHARTPRICE = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasPriceInquireSearchOutput1(KisModel):
-    """해외주식조건검색 — ``output1`` (응답상세1 (요약))."""
-
-    zdiv: int | None = None
-    """소수점자리수: 소수점자리수"""
-    stat: str | None = None
-    """거래상태정보: 거래상태정보"""
-    crec: int | None = None
-    """현재조회종목수: 현재조회종목수"""
-    trec: int | None = None
-    """전체조회종목수: 전체조회종목수"""
-    nrec: int | None = None
-    """Record Count: Record Count"""
-
-
-@attrs.frozen(kw_only=True, slots=False)
 class OverseasPriceInquireSearchRow(KisModel):
     """해외주식조건검색 — ``output2`` (응답상세2)."""
 
@@ -1585,7 +1531,7 @@ class OverseasPriceInquireSearchResponse(KisResponse):
         "output2",
     )
 
-    output1: OverseasPriceInquireSearchOutput1 | None = None
+    output1: OverseasStockListSummary | None = None
     """응답상세1 (요약)"""
     output2: list[OverseasPriceInquireSearchRow] = attrs.field(factory=list)
     """응답상세2"""
@@ -1808,7 +1754,7 @@ INQUIRE_SEARCH = Endpoint(
     ),
     response=OverseasPriceInquireSearchResponse,
     outputs=(
-        Output("output1", "object", OverseasPriceInquireSearchOutput1, "응답상세1 (요약)"),
+        Output("output1", "object", OverseasStockListSummary, "응답상세1 (요약)"),
         Output("output2", "list", OverseasPriceInquireSearchRow, "응답상세2"),
     ),
 )

@@ -45,39 +45,29 @@ if TYPE_CHECKING:
         OverseasStockCountriesHolidayResponse,
     )
     from kis_async.overseas_stock.ranking import (
-        OverseasStockMarketCapOutput1,
         OverseasStockMarketCapResponse,
         OverseasStockMarketCapRow,
         OverseasStockNewHighlowBreakout,
         OverseasStockNewHighlowKind,
-        OverseasStockNewHighlowOutput1,
         OverseasStockNewHighlowPeriod,
         OverseasStockNewHighlowResponse,
         OverseasStockNewHighlowRow,
         OverseasStockPriceFluctDirection,
-        OverseasStockPriceFluctOutput1,
         OverseasStockPriceFluctResponse,
         OverseasStockPriceFluctRow,
-        OverseasStockTradeGrowthOutput1,
         OverseasStockTradeGrowthResponse,
         OverseasStockTradeGrowthRow,
-        OverseasStockTradePbmnOutput1,
         OverseasStockTradePbmnResponse,
         OverseasStockTradePbmnRow,
-        OverseasStockTradeTurnoverOutput1,
         OverseasStockTradeTurnoverResponse,
         OverseasStockTradeTurnoverRow,
-        OverseasStockTradeVolOutput1,
         OverseasStockTradeVolResponse,
         OverseasStockTradeVolRow,
         OverseasStockUpdownRateDirection,
-        OverseasStockUpdownRateOutput1,
         OverseasStockUpdownRateResponse,
         OverseasStockUpdownRateRow,
-        OverseasStockVolumePowerOutput1,
         OverseasStockVolumePowerResponse,
         OverseasStockVolumePowerRow,
-        OverseasStockVolumeSurgeOutput1,
         OverseasStockVolumeSurgeResponse,
         OverseasStockVolumeSurgeRow,
     )
@@ -88,9 +78,7 @@ if TYPE_CHECKING:
         OverseasInquireBalanceResponse,
         OverseasStockAlgoOrdnoResponse,
         OverseasStockAlgoOrdnoRow,
-        OverseasStockDaytimeOrderOutput,
         OverseasStockDaytimeOrderResponse,
-        OverseasStockDaytimeOrderRvsecnclOutput,
         OverseasStockDaytimeOrderRvsecnclResponse,
         OverseasStockForeignMarginResponse,
         OverseasStockForeignMarginRow,
@@ -128,7 +116,6 @@ if TYPE_CHECKING:
         OverseasStockInquirePsamountResponse,
         OverseasStockOrderAlgoTimeMode,
         OverseasStockOrderOrderType,
-        OverseasStockOrderOutput,
         OverseasStockOrderResponse,
         OverseasStockOrderResvAction,
         OverseasStockOrderResvCcnlOutput,
@@ -143,10 +130,10 @@ if TYPE_CHECKING:
         OverseasStockOrderResvProductType,
         OverseasStockOrderResvResponse,
         OverseasStockOrderRvsecnclMarket,
-        OverseasStockOrderRvsecnclOutput,
         OverseasStockOrderRvsecnclResponse,
         OverseasStockOrderSide,
     )
+    from kis_async.rows import OrderReceipt, OverseasStockListSummary, OverseasStockRankingSummary
 else:
     _quotations = LazyGroup(f"{__name__}.quotations")
     _ranking = LazyGroup(f"{__name__}.ranking")
@@ -156,39 +143,29 @@ else:
 _HOMES = {
     "OverseasStockCountriesHolidayOutput": "kis_async.overseas_stock.quotations",
     "OverseasStockCountriesHolidayResponse": "kis_async.overseas_stock.quotations",
-    "OverseasStockMarketCapOutput1": "kis_async.overseas_stock.ranking",
     "OverseasStockMarketCapResponse": "kis_async.overseas_stock.ranking",
     "OverseasStockMarketCapRow": "kis_async.overseas_stock.ranking",
     "OverseasStockNewHighlowBreakout": "kis_async.overseas_stock.ranking",
     "OverseasStockNewHighlowKind": "kis_async.overseas_stock.ranking",
-    "OverseasStockNewHighlowOutput1": "kis_async.overseas_stock.ranking",
     "OverseasStockNewHighlowPeriod": "kis_async.overseas_stock.ranking",
     "OverseasStockNewHighlowResponse": "kis_async.overseas_stock.ranking",
     "OverseasStockNewHighlowRow": "kis_async.overseas_stock.ranking",
     "OverseasStockPriceFluctDirection": "kis_async.overseas_stock.ranking",
-    "OverseasStockPriceFluctOutput1": "kis_async.overseas_stock.ranking",
     "OverseasStockPriceFluctResponse": "kis_async.overseas_stock.ranking",
     "OverseasStockPriceFluctRow": "kis_async.overseas_stock.ranking",
-    "OverseasStockTradeGrowthOutput1": "kis_async.overseas_stock.ranking",
     "OverseasStockTradeGrowthResponse": "kis_async.overseas_stock.ranking",
     "OverseasStockTradeGrowthRow": "kis_async.overseas_stock.ranking",
-    "OverseasStockTradePbmnOutput1": "kis_async.overseas_stock.ranking",
     "OverseasStockTradePbmnResponse": "kis_async.overseas_stock.ranking",
     "OverseasStockTradePbmnRow": "kis_async.overseas_stock.ranking",
-    "OverseasStockTradeTurnoverOutput1": "kis_async.overseas_stock.ranking",
     "OverseasStockTradeTurnoverResponse": "kis_async.overseas_stock.ranking",
     "OverseasStockTradeTurnoverRow": "kis_async.overseas_stock.ranking",
-    "OverseasStockTradeVolOutput1": "kis_async.overseas_stock.ranking",
     "OverseasStockTradeVolResponse": "kis_async.overseas_stock.ranking",
     "OverseasStockTradeVolRow": "kis_async.overseas_stock.ranking",
     "OverseasStockUpdownRateDirection": "kis_async.overseas_stock.ranking",
-    "OverseasStockUpdownRateOutput1": "kis_async.overseas_stock.ranking",
     "OverseasStockUpdownRateResponse": "kis_async.overseas_stock.ranking",
     "OverseasStockUpdownRateRow": "kis_async.overseas_stock.ranking",
-    "OverseasStockVolumePowerOutput1": "kis_async.overseas_stock.ranking",
     "OverseasStockVolumePowerResponse": "kis_async.overseas_stock.ranking",
     "OverseasStockVolumePowerRow": "kis_async.overseas_stock.ranking",
-    "OverseasStockVolumeSurgeOutput1": "kis_async.overseas_stock.ranking",
     "OverseasStockVolumeSurgeResponse": "kis_async.overseas_stock.ranking",
     "OverseasStockVolumeSurgeRow": "kis_async.overseas_stock.ranking",
     "OverseasBalanceHolding": "kis_async.overseas_stock.trading",
@@ -197,9 +174,7 @@ _HOMES = {
     "OverseasInquireBalanceResponse": "kis_async.overseas_stock.trading",
     "OverseasStockAlgoOrdnoResponse": "kis_async.overseas_stock.trading",
     "OverseasStockAlgoOrdnoRow": "kis_async.overseas_stock.trading",
-    "OverseasStockDaytimeOrderOutput": "kis_async.overseas_stock.trading",
     "OverseasStockDaytimeOrderResponse": "kis_async.overseas_stock.trading",
-    "OverseasStockDaytimeOrderRvsecnclOutput": "kis_async.overseas_stock.trading",
     "OverseasStockDaytimeOrderRvsecnclResponse": "kis_async.overseas_stock.trading",
     "OverseasStockForeignMarginResponse": "kis_async.overseas_stock.trading",
     "OverseasStockForeignMarginRow": "kis_async.overseas_stock.trading",
@@ -237,7 +212,6 @@ _HOMES = {
     "OverseasStockInquirePsamountResponse": "kis_async.overseas_stock.trading",
     "OverseasStockOrderAlgoTimeMode": "kis_async.overseas_stock.trading",
     "OverseasStockOrderOrderType": "kis_async.overseas_stock.trading",
-    "OverseasStockOrderOutput": "kis_async.overseas_stock.trading",
     "OverseasStockOrderResponse": "kis_async.overseas_stock.trading",
     "OverseasStockOrderResvAction": "kis_async.overseas_stock.trading",
     "OverseasStockOrderResvCcnlOutput": "kis_async.overseas_stock.trading",
@@ -252,7 +226,6 @@ _HOMES = {
     "OverseasStockOrderResvProductType": "kis_async.overseas_stock.trading",
     "OverseasStockOrderResvResponse": "kis_async.overseas_stock.trading",
     "OverseasStockOrderRvsecnclMarket": "kis_async.overseas_stock.trading",
-    "OverseasStockOrderRvsecnclOutput": "kis_async.overseas_stock.trading",
     "OverseasStockOrderRvsecnclResponse": "kis_async.overseas_stock.trading",
     "OverseasStockOrderSide": "kis_async.overseas_stock.trading",
     "AmendOrCancel": "kis_async.enums",
@@ -269,6 +242,9 @@ _HOMES = {
     "SellOrBuy": "kis_async.enums",
     "Sign": "kis_async.enums",
     "UsExchange": "kis_async.enums",
+    "OrderReceipt": "kis_async.rows",
+    "OverseasStockListSummary": "kis_async.rows",
+    "OverseasStockRankingSummary": "kis_async.rows",
 }
 
 if not TYPE_CHECKING:
@@ -1207,8 +1183,8 @@ class OverseasStock(Namespace):
             next_key: NEXT KEY BUFF (``KEYB``): NEXT KEY BUFF: blank on the first call.
 
         Returns:
-            OverseasStockMarketCapResponse: ``output1`` OverseasStockMarketCapOutput1 (응답상세 (조회
-                요약)), ``output2`` list of OverseasStockMarketCapRow (응답상세).
+            OverseasStockMarketCapResponse: ``output1`` OverseasStockListSummary (응답상세 (조회 요약)),
+                ``output2`` list of OverseasStockMarketCapRow (응답상세).
         """
         return await self._call(
             _ranking.MARKET_CAP,
@@ -1251,8 +1227,8 @@ class OverseasStock(Namespace):
             next_key: NEXT KEY BUFF (``KEYB``): NEXT KEY BUFF: blank on the first call.
 
         Returns:
-            OverseasStockNewHighlowResponse: ``output1`` OverseasStockNewHighlowOutput1 (응답상세 (조회
-                요약)), ``output2`` list of OverseasStockNewHighlowRow (응답상세).
+            OverseasStockNewHighlowResponse: ``output1`` OverseasStockRankingSummary (응답상세 (조회 요약)),
+                ``output2`` list of OverseasStockNewHighlowRow (응답상세).
         """
         return await self._call(
             _ranking.NEW_HIGHLOW,
@@ -1297,8 +1273,8 @@ class OverseasStock(Namespace):
             next_key: NEXT KEY BUFF (``KEYB``): NEXT KEY BUFF: blank on the first call.
 
         Returns:
-            OverseasStockPriceFluctResponse: ``output1`` OverseasStockPriceFluctOutput1 (응답상세 (조회
-                요약)), ``output2`` list of OverseasStockPriceFluctRow (응답상세).
+            OverseasStockPriceFluctResponse: ``output1`` OverseasStockRankingSummary (응답상세 (조회 요약)),
+                ``output2`` list of OverseasStockPriceFluctRow (응답상세).
         """
         return await self._call(
             _ranking.PRICE_FLUCT,
@@ -1337,8 +1313,8 @@ class OverseasStock(Namespace):
             next_key: NEXT KEY BUFF (``KEYB``): NEXT KEY BUFF: blank on the first call.
 
         Returns:
-            OverseasStockTradeGrowthResponse: ``output1`` OverseasStockTradeGrowthOutput1 (응답상세 (조회
-                요약)), ``output2`` list of OverseasStockTradeGrowthRow (응답상세).
+            OverseasStockTradeGrowthResponse: ``output1`` OverseasStockListSummary (응답상세 (조회 요약)),
+                ``output2`` list of OverseasStockTradeGrowthRow (응답상세).
         """
         return await self._call(
             _ranking.TRADE_GROWTH,
@@ -1380,8 +1356,8 @@ class OverseasStock(Namespace):
             max_price: 현재가 필터범위 2 (``PRC2``): 현재가 필터 상한 (~ 가격); blank = no filter.
 
         Returns:
-            OverseasStockTradePbmnResponse: ``output1`` OverseasStockTradePbmnOutput1 (응답상세 (조회
-                요약)), ``output2`` list of OverseasStockTradePbmnRow (응답상세).
+            OverseasStockTradePbmnResponse: ``output1`` OverseasStockListSummary (응답상세 (조회 요약)),
+                ``output2`` list of OverseasStockTradePbmnRow (응답상세).
         """
         return await self._call(
             _ranking.TRADE_PBMN,
@@ -1421,8 +1397,8 @@ class OverseasStock(Namespace):
             next_key: NEXT KEY BUFF (``KEYB``): NEXT KEY BUFF: blank on the first call.
 
         Returns:
-            OverseasStockTradeTurnoverResponse: ``output1`` OverseasStockTradeTurnoverOutput1 (응답상세
-                (조회 요약)), ``output2`` list of OverseasStockTradeTurnoverRow (응답상세).
+            OverseasStockTradeTurnoverResponse: ``output1`` OverseasStockListSummary (응답상세 (조회 요약)),
+                ``output2`` list of OverseasStockTradeTurnoverRow (응답상세).
         """
         return await self._call(
             _ranking.TRADE_TURNOVER,
@@ -1464,7 +1440,7 @@ class OverseasStock(Namespace):
             max_price: 현재가 필터범위 2 (``PRC2``): 현재가 필터 상한 (~ 가격); blank = no filter.
 
         Returns:
-            OverseasStockTradeVolResponse: ``output1`` OverseasStockTradeVolOutput1 (응답상세 (조회 요약)),
+            OverseasStockTradeVolResponse: ``output1`` OverseasStockListSummary (응답상세 (조회 요약)),
                 ``output2`` list of OverseasStockTradeVolRow (응답상세).
         """
         return await self._call(
@@ -1508,8 +1484,8 @@ class OverseasStock(Namespace):
             next_key: NEXT KEY BUFF (``KEYB``): NEXT KEY BUFF: blank on the first call.
 
         Returns:
-            OverseasStockUpdownRateResponse: ``output1`` OverseasStockUpdownRateOutput1 (응답상세 (조회
-                요약)), ``output2`` list of OverseasStockUpdownRateRow (응답상세).
+            OverseasStockUpdownRateResponse: ``output1`` OverseasStockListSummary (응답상세 (조회 요약)),
+                ``output2`` list of OverseasStockUpdownRateRow (응답상세).
         """
         return await self._call(
             _ranking.UPDOWN_RATE,
@@ -1550,7 +1526,7 @@ class OverseasStock(Namespace):
             next_key: NEXT KEY BUFF (``KEYB``): NEXT KEY BUFF: blank on the first call.
 
         Returns:
-            OverseasStockVolumePowerResponse: ``output1`` OverseasStockVolumePowerOutput1 (응답상세 (조회
+            OverseasStockVolumePowerResponse: ``output1`` OverseasStockRankingSummary (응답상세 (조회
                 요약)), ``output2`` list of OverseasStockVolumePowerRow (응답상세).
         """
         return await self._call(
@@ -1591,7 +1567,7 @@ class OverseasStock(Namespace):
             next_key: NEXT KEY BUFF (``KEYB``): NEXT KEY BUFF: blank on the first call.
 
         Returns:
-            OverseasStockVolumeSurgeResponse: ``output1`` OverseasStockVolumeSurgeOutput1 (응답상세 (조회
+            OverseasStockVolumeSurgeResponse: ``output1`` OverseasStockRankingSummary (응답상세 (조회
                 요약)), ``output2`` list of OverseasStockVolumeSurgeRow (응답상세).
         """
         return await self._call(
@@ -1657,7 +1633,7 @@ class OverseasStock(Namespace):
             manager_order_no: 운용사지정주문번호 (``MGCO_APTM_ODNO``).
 
         Returns:
-            OverseasStockDaytimeOrderResponse: ``output`` OverseasStockDaytimeOrderOutput (응답상세).
+            OverseasStockDaytimeOrderResponse: ``output`` OrderReceipt (응답상세).
         """
         return await self._call(
             _trading.DAYTIME_ORDER,
@@ -1709,8 +1685,7 @@ class OverseasStock(Namespace):
             manager_order_no: 운용사지정주문번호 (``MGCO_APTM_ODNO``).
 
         Returns:
-            OverseasStockDaytimeOrderRvsecnclResponse: ``output``
-                OverseasStockDaytimeOrderRvsecnclOutput (응답상세).
+            OverseasStockDaytimeOrderRvsecnclResponse: ``output`` OrderReceipt (응답상세).
         """
         return await self._call(
             _trading.DAYTIME_ORDER_RVSECNCL,
@@ -2133,7 +2108,7 @@ class OverseasStock(Namespace):
                 종료시까지. OverseasStockOrderAlgoTimeMode: '00' CUSTOM_TIME, '02' UNTIL_CLOSE.
 
         Returns:
-            OverseasStockOrderResponse: ``output`` OverseasStockOrderOutput (응답상세).
+            OverseasStockOrderResponse: ``output`` OrderReceipt (응답상세).
         """
         return await self._call(
             _trading.ORDER,
@@ -2348,7 +2323,7 @@ class OverseasStock(Namespace):
             manager_order_no: 운용사지정주문번호 (``MGCO_APTM_ODNO``).
 
         Returns:
-            OverseasStockOrderRvsecnclResponse: ``output`` OverseasStockOrderRvsecnclOutput (응답상세).
+            OverseasStockOrderRvsecnclResponse: ``output`` OrderReceipt (응답상세).
         """
         return await self._call(
             _trading.ORDER_RVSECNCL,
@@ -2366,6 +2341,7 @@ class OverseasStock(Namespace):
 
 
 __all__ = [
+    "OrderReceipt",
     "OverseasBalanceHolding",
     "OverseasBalanceSummary",
     "OverseasExchange",
@@ -2375,9 +2351,7 @@ __all__ = [
     "OverseasStockAlgoOrdnoRow",
     "OverseasStockCountriesHolidayOutput",
     "OverseasStockCountriesHolidayResponse",
-    "OverseasStockDaytimeOrderOutput",
     "OverseasStockDaytimeOrderResponse",
-    "OverseasStockDaytimeOrderRvsecnclOutput",
     "OverseasStockDaytimeOrderRvsecnclResponse",
     "OverseasStockForeignMarginResponse",
     "OverseasStockForeignMarginRow",
@@ -2413,18 +2387,16 @@ __all__ = [
     "OverseasStockInquirePresentBalanceRow",
     "OverseasStockInquirePsamountOutput",
     "OverseasStockInquirePsamountResponse",
-    "OverseasStockMarketCapOutput1",
+    "OverseasStockListSummary",
     "OverseasStockMarketCapResponse",
     "OverseasStockMarketCapRow",
     "OverseasStockNewHighlowBreakout",
     "OverseasStockNewHighlowKind",
-    "OverseasStockNewHighlowOutput1",
     "OverseasStockNewHighlowPeriod",
     "OverseasStockNewHighlowResponse",
     "OverseasStockNewHighlowRow",
     "OverseasStockOrderAlgoTimeMode",
     "OverseasStockOrderOrderType",
-    "OverseasStockOrderOutput",
     "OverseasStockOrderResponse",
     "OverseasStockOrderResvAction",
     "OverseasStockOrderResvCcnlOutput",
@@ -2439,33 +2411,25 @@ __all__ = [
     "OverseasStockOrderResvProductType",
     "OverseasStockOrderResvResponse",
     "OverseasStockOrderRvsecnclMarket",
-    "OverseasStockOrderRvsecnclOutput",
     "OverseasStockOrderRvsecnclResponse",
     "OverseasStockOrderSide",
     "OverseasStockPriceFluctDirection",
-    "OverseasStockPriceFluctOutput1",
     "OverseasStockPriceFluctResponse",
     "OverseasStockPriceFluctRow",
-    "OverseasStockTradeGrowthOutput1",
+    "OverseasStockRankingSummary",
     "OverseasStockTradeGrowthResponse",
     "OverseasStockTradeGrowthRow",
-    "OverseasStockTradePbmnOutput1",
     "OverseasStockTradePbmnResponse",
     "OverseasStockTradePbmnRow",
-    "OverseasStockTradeTurnoverOutput1",
     "OverseasStockTradeTurnoverResponse",
     "OverseasStockTradeTurnoverRow",
-    "OverseasStockTradeVolOutput1",
     "OverseasStockTradeVolResponse",
     "OverseasStockTradeVolRow",
     "OverseasStockUpdownRateDirection",
-    "OverseasStockUpdownRateOutput1",
     "OverseasStockUpdownRateResponse",
     "OverseasStockUpdownRateRow",
-    "OverseasStockVolumePowerOutput1",
     "OverseasStockVolumePowerResponse",
     "OverseasStockVolumePowerRow",
-    "OverseasStockVolumeSurgeOutput1",
     "OverseasStockVolumeSurgeResponse",
     "OverseasStockVolumeSurgeRow",
 ]

@@ -18,6 +18,8 @@ from kis_async.enums import (
     OverseasRankingPeriod,
     Sign,
 )
+from kis_async.rows import OverseasStockListSummary as OverseasStockListSummary
+from kis_async.rows import OverseasStockRankingSummary as OverseasStockRankingSummary
 
 
 class OverseasStockNewHighlowBreakout(KisEnum):
@@ -109,22 +111,6 @@ class OverseasStockUpdownRateDirection(KisEnum):
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasStockMarketCapOutput1(KisModel):
-    """해외주식 시가총액순위 — ``output1`` (응답상세 (조회 요약))."""
-
-    zdiv: int | None = None
-    """소수점자리수"""
-    stat: str | None = None
-    """거래상태정보"""
-    crec: int | None = None
-    """현재조회종목수"""
-    trec: int | None = None
-    """전체조회종목수"""
-    nrec: int | None = None
-    """RecordCount"""
-
-
-@attrs.frozen(kw_only=True, slots=False)
 class OverseasStockMarketCapRow(KisModel):
     """해외주식 시가총액순위 — ``output2`` (응답상세)."""
 
@@ -169,7 +155,7 @@ class OverseasStockMarketCapResponse(KisResponse):
         "output2",
     )
 
-    output1: OverseasStockMarketCapOutput1 | None = None
+    output1: OverseasStockListSummary | None = None
     """응답상세 (조회 요약)"""
     output2: list[OverseasStockMarketCapRow] = attrs.field(factory=list)
     """응답상세"""
@@ -216,22 +202,10 @@ MARKET_CAP = Endpoint(
     ),
     response=OverseasStockMarketCapResponse,
     outputs=(
-        Output("output1", "object", OverseasStockMarketCapOutput1, "응답상세 (조회 요약)"),
+        Output("output1", "object", OverseasStockListSummary, "응답상세 (조회 요약)"),
         Output("output2", "list", OverseasStockMarketCapRow, "응답상세"),
     ),
 )
-
-
-@attrs.frozen(kw_only=True, slots=False)
-class OverseasStockNewHighlowOutput1(KisModel):
-    """해외주식 신고/신저가 — ``output1`` (응답상세 (조회 요약))."""
-
-    zdiv: int | None = None
-    """소수점자리수"""
-    stat: str | None = None
-    """거래상태정보"""
-    nrec: int | None = None
-    """RecordCount"""
 
 
 @attrs.frozen(kw_only=True, slots=False)
@@ -281,7 +255,7 @@ class OverseasStockNewHighlowResponse(KisResponse):
         "output2",
     )
 
-    output1: OverseasStockNewHighlowOutput1 | None = None
+    output1: OverseasStockRankingSummary | None = None
     """응답상세 (조회 요약)"""
     output2: list[OverseasStockNewHighlowRow] = attrs.field(factory=list)
     """응답상세"""
@@ -352,22 +326,10 @@ NEW_HIGHLOW = Endpoint(
     ),
     response=OverseasStockNewHighlowResponse,
     outputs=(
-        Output("output1", "object", OverseasStockNewHighlowOutput1, "응답상세 (조회 요약)"),
+        Output("output1", "object", OverseasStockRankingSummary, "응답상세 (조회 요약)"),
         Output("output2", "list", OverseasStockNewHighlowRow, "응답상세"),
     ),
 )
-
-
-@attrs.frozen(kw_only=True, slots=False)
-class OverseasStockPriceFluctOutput1(KisModel):
-    """해외주식 가격급등락 — ``output1`` (응답상세 (조회 요약))."""
-
-    zdiv: int | None = None
-    """소수점자리수"""
-    stat: str | None = None
-    """거래상태"""
-    nrec: int | None = None
-    """RecordCount"""
 
 
 @attrs.frozen(kw_only=True, slots=False)
@@ -417,7 +379,7 @@ class OverseasStockPriceFluctResponse(KisResponse):
         "output2",
     )
 
-    output1: OverseasStockPriceFluctOutput1 | None = None
+    output1: OverseasStockRankingSummary | None = None
     """응답상세 (조회 요약)"""
     output2: list[OverseasStockPriceFluctRow] = attrs.field(factory=list)
     """응답상세"""
@@ -480,26 +442,10 @@ PRICE_FLUCT = Endpoint(
     ),
     response=OverseasStockPriceFluctResponse,
     outputs=(
-        Output("output1", "object", OverseasStockPriceFluctOutput1, "응답상세 (조회 요약)"),
+        Output("output1", "object", OverseasStockRankingSummary, "응답상세 (조회 요약)"),
         Output("output2", "list", OverseasStockPriceFluctRow, "응답상세"),
     ),
 )
-
-
-@attrs.frozen(kw_only=True, slots=False)
-class OverseasStockTradeGrowthOutput1(KisModel):
-    """해외주식 거래증가율순위 — ``output1`` (응답상세 (조회 요약))."""
-
-    zdiv: int | None = None
-    """소수점자리수"""
-    stat: str | None = None
-    """거래상태정보"""
-    crec: int | None = None
-    """현재조회종목수"""
-    trec: int | None = None
-    """전체조회종목수"""
-    nrec: int | None = None
-    """RecordCount"""
 
 
 @attrs.frozen(kw_only=True, slots=False)
@@ -549,7 +495,7 @@ class OverseasStockTradeGrowthResponse(KisResponse):
         "output2",
     )
 
-    output1: OverseasStockTradeGrowthOutput1 | None = None
+    output1: OverseasStockListSummary | None = None
     """응답상세 (조회 요약)"""
     output2: list[OverseasStockTradeGrowthRow] = attrs.field(factory=list)
     """응답상세"""
@@ -604,26 +550,10 @@ TRADE_GROWTH = Endpoint(
     ),
     response=OverseasStockTradeGrowthResponse,
     outputs=(
-        Output("output1", "object", OverseasStockTradeGrowthOutput1, "응답상세 (조회 요약)"),
+        Output("output1", "object", OverseasStockListSummary, "응답상세 (조회 요약)"),
         Output("output2", "list", OverseasStockTradeGrowthRow, "응답상세"),
     ),
 )
-
-
-@attrs.frozen(kw_only=True, slots=False)
-class OverseasStockTradePbmnOutput1(KisModel):
-    """해외주식 거래대금순위 — ``output1`` (응답상세 (조회 요약))."""
-
-    zdiv: int | None = None
-    """소수점자리수"""
-    stat: str | None = None
-    """거래상태정보"""
-    crec: int | None = None
-    """현재조회종목수"""
-    trec: int | None = None
-    """전체조회종목수"""
-    nrec: int | None = None
-    """RecordCount"""
 
 
 @attrs.frozen(kw_only=True, slots=False)
@@ -673,7 +603,7 @@ class OverseasStockTradePbmnResponse(KisResponse):
         "output2",
     )
 
-    output1: OverseasStockTradePbmnOutput1 | None = None
+    output1: OverseasStockListSummary | None = None
     """응답상세 (조회 요약)"""
     output2: list[OverseasStockTradePbmnRow] = attrs.field(factory=list)
     """응답상세"""
@@ -744,26 +674,10 @@ TRADE_PBMN = Endpoint(
     ),
     response=OverseasStockTradePbmnResponse,
     outputs=(
-        Output("output1", "object", OverseasStockTradePbmnOutput1, "응답상세 (조회 요약)"),
+        Output("output1", "object", OverseasStockListSummary, "응답상세 (조회 요약)"),
         Output("output2", "list", OverseasStockTradePbmnRow, "응답상세"),
     ),
 )
-
-
-@attrs.frozen(kw_only=True, slots=False)
-class OverseasStockTradeTurnoverOutput1(KisModel):
-    """해외주식 거래회전율순위 — ``output1`` (응답상세 (조회 요약))."""
-
-    zdiv: int | None = None
-    """소수점자리수"""
-    stat: str | None = None
-    """거래상태정보"""
-    crec: int | None = None
-    """현재조회종목수"""
-    trec: int | None = None
-    """전체조회종목수"""
-    nrec: int | None = None
-    """RecordCount"""
 
 
 @attrs.frozen(kw_only=True, slots=False)
@@ -815,7 +729,7 @@ class OverseasStockTradeTurnoverResponse(KisResponse):
         "output2",
     )
 
-    output1: OverseasStockTradeTurnoverOutput1 | None = None
+    output1: OverseasStockListSummary | None = None
     """응답상세 (조회 요약)"""
     output2: list[OverseasStockTradeTurnoverRow] = attrs.field(factory=list)
     """응답상세"""
@@ -870,26 +784,10 @@ TRADE_TURNOVER = Endpoint(
     ),
     response=OverseasStockTradeTurnoverResponse,
     outputs=(
-        Output("output1", "object", OverseasStockTradeTurnoverOutput1, "응답상세 (조회 요약)"),
+        Output("output1", "object", OverseasStockListSummary, "응답상세 (조회 요약)"),
         Output("output2", "list", OverseasStockTradeTurnoverRow, "응답상세"),
     ),
 )
-
-
-@attrs.frozen(kw_only=True, slots=False)
-class OverseasStockTradeVolOutput1(KisModel):
-    """해외주식 거래량순위 — ``output1`` (응답상세 (조회 요약))."""
-
-    zdiv: int | None = None
-    """소수점자리수"""
-    stat: str | None = None
-    """거래상태정보"""
-    crec: int | None = None
-    """현재조회종목수"""
-    trec: int | None = None
-    """전체조회종목수"""
-    nrec: int | None = None
-    """RecordCount"""
 
 
 @attrs.frozen(kw_only=True, slots=False)
@@ -939,7 +837,7 @@ class OverseasStockTradeVolResponse(KisResponse):
         "output2",
     )
 
-    output1: OverseasStockTradeVolOutput1 | None = None
+    output1: OverseasStockListSummary | None = None
     """응답상세 (조회 요약)"""
     output2: list[OverseasStockTradeVolRow] = attrs.field(factory=list)
     """응답상세"""
@@ -1010,26 +908,10 @@ TRADE_VOL = Endpoint(
     ),
     response=OverseasStockTradeVolResponse,
     outputs=(
-        Output("output1", "object", OverseasStockTradeVolOutput1, "응답상세 (조회 요약)"),
+        Output("output1", "object", OverseasStockListSummary, "응답상세 (조회 요약)"),
         Output("output2", "list", OverseasStockTradeVolRow, "응답상세"),
     ),
 )
-
-
-@attrs.frozen(kw_only=True, slots=False)
-class OverseasStockUpdownRateOutput1(KisModel):
-    """해외주식 상승율/하락율 — ``output1`` (응답상세 (조회 요약))."""
-
-    zdiv: int | None = None
-    """소수점자리수"""
-    stat: str | None = None
-    """거래상태정보"""
-    crec: int | None = None
-    """현재Count"""
-    trec: int | None = None
-    """전체조회종목수"""
-    nrec: int | None = None
-    """RecordCount"""
 
 
 @attrs.frozen(kw_only=True, slots=False)
@@ -1081,7 +963,7 @@ class OverseasStockUpdownRateResponse(KisResponse):
         "output2",
     )
 
-    output1: OverseasStockUpdownRateOutput1 | None = None
+    output1: OverseasStockListSummary | None = None
     """응답상세 (조회 요약)"""
     output2: list[OverseasStockUpdownRateRow] = attrs.field(factory=list)
     """응답상세"""
@@ -1144,22 +1026,10 @@ UPDOWN_RATE = Endpoint(
     ),
     response=OverseasStockUpdownRateResponse,
     outputs=(
-        Output("output1", "object", OverseasStockUpdownRateOutput1, "응답상세 (조회 요약)"),
+        Output("output1", "object", OverseasStockListSummary, "응답상세 (조회 요약)"),
         Output("output2", "list", OverseasStockUpdownRateRow, "응답상세"),
     ),
 )
-
-
-@attrs.frozen(kw_only=True, slots=False)
-class OverseasStockVolumePowerOutput1(KisModel):
-    """해외주식 매수체결강도상위 — ``output1`` (응답상세 (조회 요약))."""
-
-    zdiv: int | None = None
-    """소수점자리수"""
-    stat: str | None = None
-    """거래상태"""
-    nrec: int | None = None
-    """RecordCount"""
 
 
 @attrs.frozen(kw_only=True, slots=False)
@@ -1207,7 +1077,7 @@ class OverseasStockVolumePowerResponse(KisResponse):
         "output2",
     )
 
-    output1: OverseasStockVolumePowerOutput1 | None = None
+    output1: OverseasStockRankingSummary | None = None
     """응답상세 (조회 요약)"""
     output2: list[OverseasStockVolumePowerRow] = attrs.field(factory=list)
     """응답상세"""
@@ -1262,22 +1132,10 @@ VOLUME_POWER = Endpoint(
     ),
     response=OverseasStockVolumePowerResponse,
     outputs=(
-        Output("output1", "object", OverseasStockVolumePowerOutput1, "응답상세 (조회 요약)"),
+        Output("output1", "object", OverseasStockRankingSummary, "응답상세 (조회 요약)"),
         Output("output2", "list", OverseasStockVolumePowerRow, "응답상세"),
     ),
 )
-
-
-@attrs.frozen(kw_only=True, slots=False)
-class OverseasStockVolumeSurgeOutput1(KisModel):
-    """해외주식 거래량급증 — ``output1`` (응답상세 (조회 요약))."""
-
-    zdiv: int | None = None
-    """소수점자리수"""
-    stat: str | None = None
-    """거래상태"""
-    nrec: int | None = None
-    """RecordCount"""
 
 
 @attrs.frozen(kw_only=True, slots=False)
@@ -1327,7 +1185,7 @@ class OverseasStockVolumeSurgeResponse(KisResponse):
         "output2",
     )
 
-    output1: OverseasStockVolumeSurgeOutput1 | None = None
+    output1: OverseasStockRankingSummary | None = None
     """응답상세 (조회 요약)"""
     output2: list[OverseasStockVolumeSurgeRow] = attrs.field(factory=list)
     """응답상세"""
@@ -1382,7 +1240,7 @@ VOLUME_SURGE = Endpoint(
     ),
     response=OverseasStockVolumeSurgeResponse,
     outputs=(
-        Output("output1", "object", OverseasStockVolumeSurgeOutput1, "응답상세 (조회 요약)"),
+        Output("output1", "object", OverseasStockRankingSummary, "응답상세 (조회 요약)"),
         Output("output2", "list", OverseasStockVolumeSurgeRow, "응답상세"),
     ),
 )

@@ -23,6 +23,7 @@ from kis_async.enums import (
     SellOrBuy,
     UsExchange,
 )
+from kis_async.rows import OrderReceipt as OrderReceipt
 
 
 class OverseasExchange(KisEnum):
@@ -603,24 +604,12 @@ ALGO_ORDNO = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasStockDaytimeOrderOutput(KisModel):
-    """해외주식 미국주간주문 — ``output`` (응답상세)."""
-
-    krx_fwdg_ord_orgno: str | None = None
-    """한국거래소전송주문조직번호: 주문시 한국투자증권 시스템에서 지정된 영업점코드"""
-    odno: str | None = None
-    """주문번호: 주문시 한국투자증권 시스템에서 채번된 주문번호"""
-    ord_tmd: _dt.time | None = None
-    """주문시각: 주문시각(시분초HHMMSS)"""
-
-
-@attrs.frozen(kw_only=True, slots=False)
 class OverseasStockDaytimeOrderResponse(KisResponse):
     """해외주식 미국주간주문 [v1_해외주식-026] — response body."""
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: OverseasStockDaytimeOrderOutput | None = None
+    output: OrderReceipt | None = None
     """응답상세"""
 
 
@@ -713,21 +702,9 @@ DAYTIME_ORDER = Endpoint(
         ),
     ),
     response=OverseasStockDaytimeOrderResponse,
-    outputs=(Output("output", "object", OverseasStockDaytimeOrderOutput, "응답상세"),),
+    outputs=(Output("output", "object", OrderReceipt, "응답상세"),),
     idempotent=False,
 )
-
-
-@attrs.frozen(kw_only=True, slots=False)
-class OverseasStockDaytimeOrderRvsecnclOutput(KisModel):
-    """해외주식 미국주간정정취소 — ``output`` (응답상세)."""
-
-    krx_fwdg_ord_orgno: str | None = None
-    """한국거래소전송주문조직번호: 주문시 한국투자증권 시스템에서 지정된 영업점코드"""
-    odno: str | None = None
-    """주문번호: 주문시 한국투자증권 시스템에서 채번된 주문번호"""
-    ord_tmd: _dt.time | None = None
-    """주문시각: 주문시각(시분초HHMMSS)"""
 
 
 @attrs.frozen(kw_only=True, slots=False)
@@ -736,7 +713,7 @@ class OverseasStockDaytimeOrderRvsecnclResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: OverseasStockDaytimeOrderRvsecnclOutput | None = None
+    output: OrderReceipt | None = None
     """응답상세"""
 
 
@@ -829,7 +806,7 @@ DAYTIME_ORDER_RVSECNCL = Endpoint(
         ),
     ),
     response=OverseasStockDaytimeOrderRvsecnclResponse,
-    outputs=(Output("output", "object", OverseasStockDaytimeOrderRvsecnclOutput, "응답상세"),),
+    outputs=(Output("output", "object", OrderReceipt, "응답상세"),),
     idempotent=False,
 )
 
@@ -2361,24 +2338,12 @@ INQUIRE_PSAMOUNT = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasStockOrderOutput(KisModel):
-    """해외주식 주문 — ``output`` (응답상세)."""
-
-    krx_fwdg_ord_orgno: str | None = None
-    """한국거래소전송주문조직번호: 주문시 한국투자증권 시스템에서 지정된 영업점코드"""
-    odno: str | None = None
-    """주문번호: 주문시 한국투자증권 시스템에서 채번된 주문번호"""
-    ord_tmd: _dt.time | None = None
-    """주문시각: 주문시각(시분초HHMMSS)"""
-
-
-@attrs.frozen(kw_only=True, slots=False)
 class OverseasStockOrderResponse(KisResponse):
     """해외주식 주문 [v1_해외주식-001] — response body."""
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: OverseasStockOrderOutput | None = None
+    output: OrderReceipt | None = None
     """응답상세"""
 
 
@@ -2533,7 +2498,7 @@ ORDER = Endpoint(
         ),
     ),
     response=OverseasStockOrderResponse,
-    outputs=(Output("output", "object", OverseasStockOrderOutput, "응답상세"),),
+    outputs=(Output("output", "object", OrderReceipt, "응답상세"),),
     idempotent=False,
 )
 
@@ -2915,24 +2880,12 @@ ORDER_RESV_LIST = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasStockOrderRvsecnclOutput(KisModel):
-    """해외주식 정정취소주문 — ``output`` (응답상세)."""
-
-    krx_fwdg_ord_orgno: str | None = None
-    """한국거래소전송주문조직번호: 주문시 한국투자증권 시스템에서 지정된 영업점코드"""
-    odno: str | None = None
-    """주문번호: 주문시 한국투자증권 시스템에서 채번된 주문번호"""
-    ord_tmd: _dt.time | None = None
-    """주문시각: 주문시각(시분초HHMMSS)"""
-
-
-@attrs.frozen(kw_only=True, slots=False)
 class OverseasStockOrderRvsecnclResponse(KisResponse):
     """해외주식 정정취소주문 [v1_해외주식-003] — response body."""
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: OverseasStockOrderRvsecnclOutput | None = None
+    output: OrderReceipt | None = None
     """응답상세"""
 
 
@@ -3044,6 +2997,6 @@ ORDER_RVSECNCL = Endpoint(
         ),
     ),
     response=OverseasStockOrderRvsecnclResponse,
-    outputs=(Output("output", "object", OverseasStockOrderRvsecnclOutput, "응답상세"),),
+    outputs=(Output("output", "object", OrderReceipt, "응답상세"),),
     idempotent=False,
 )

@@ -101,7 +101,7 @@ bond_index_trade: Feed[DomesticBondBondIndexTradeTick] = Feed(
     doc_id="실시간-060",
 )
 """채권지수 실시간체결가: ``await rt.subscribe(bond_index_trade, "<symbol>")``."""
-DomesticBondBondIndexTradeTick.feed = bond_index_trade
+DomesticBondBondIndexTradeTick.feeds = (bond_index_trade,)
 
 
 class DomesticBondBondOrderbookTick(Tick):
@@ -231,7 +231,7 @@ bond_orderbook: Feed[DomesticBondBondOrderbookTick] = Feed(
     doc_id="실시간-053",
 )
 """일반채권 실시간호가: ``await rt.subscribe(bond_orderbook, "<symbol>")``."""
-DomesticBondBondOrderbookTick.feed = bond_orderbook
+DomesticBondBondOrderbookTick.feeds = (bond_orderbook,)
 
 
 class DomesticBondBondTradeTick(Tick):
@@ -316,7 +316,7 @@ bond_trade: Feed[DomesticBondBondTradeTick] = Feed(
     doc_id="실시간-052",
 )
 """일반채권 실시간체결가: ``await rt.subscribe(bond_trade, "<symbol>")``."""
-DomesticBondBondTradeTick.feed = bond_trade
+DomesticBondBondTradeTick.feeds = (bond_trade,)
 
 __all__ = [
     "DomesticBondBondIndexTradeTick",

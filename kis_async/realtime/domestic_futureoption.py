@@ -15,10 +15,12 @@ from kis_async._feed import Feed, Tick, Wire, enum_parser
 from kis_async.enums import NoticeAcceptance, NoticeCorrection, NoticeKind, NoticeRefusal, NoticeSide, Sign
 
 
-class DomesticFutureoptionCommodityFuturesOrderbookTick(Tick):
-    """상품선물 실시간호가 [실시간-023] — one record (38 fields).
+class DomesticFutureoptionFuturesOrderbookTick(Tick):
+    """One record (38 fields) of 3 feeds with the same fields; ``tick.feed`` says which:
 
-    Feed ``domestic_futureoption.commodity_futures_orderbook``, TR real H0CFASP0 / paper unsupported.
+    - ``domestic_futureoption.commodity_futures_orderbook``: 상품선물 실시간호가 [실시간-023], TR real H0CFASP0 / paper unsupported
+    - ``domestic_futureoption.index_futures_orderbook``: 지수선물 실시간호가 [실시간-011], TR real H0IFASP0 / paper unsupported
+    - ``domestic_futureoption.night_futures_orderbook``: KRX야간선물 실시간호가 [실시간-065], TR real H0MFASP0 / paper unsupported
     """
 
     __slots__ = ()  # frozen, compared and hashed by Tick (attrs); no per-class attrs pass at import
@@ -142,7 +144,7 @@ class DomesticFutureoptionCommodityFuturesOrderbookTick(Tick):
     """총 매수호가 잔량 증감 (``int``)"""
 
 
-commodity_futures_orderbook: Feed[DomesticFutureoptionCommodityFuturesOrderbookTick] = Feed(
+commodity_futures_orderbook: Feed[DomesticFutureoptionFuturesOrderbookTick] = Feed(
     name="domestic_futureoption.commodity_futures_orderbook",
     title="상품선물 실시간호가",
     tr_real="H0CFASP0",
@@ -150,413 +152,13 @@ commodity_futures_orderbook: Feed[DomesticFutureoptionCommodityFuturesOrderbookT
     tr_key="symbol",
     tr_key_korean="종목코드",
     encrypted=False,
-    tick=DomesticFutureoptionCommodityFuturesOrderbookTick,
+    tick=DomesticFutureoptionFuturesOrderbookTick,
     doc_id="실시간-023",
 )
 """상품선물 실시간호가: ``await rt.subscribe(commodity_futures_orderbook, "<symbol>")``."""
-DomesticFutureoptionCommodityFuturesOrderbookTick.feed = commodity_futures_orderbook
 
 
-class DomesticFutureoptionCommodityFuturesTradeTick(Tick):
-    """상품선물 실시간체결가 [실시간-022] — one record (50 fields).
-
-    Feed ``domestic_futureoption.commodity_futures_trade``, TR real H0CFCNT0 / paper unsupported.
-    """
-
-    __slots__ = ()  # frozen, compared and hashed by Tick (attrs); no per-class attrs pass at import
-
-    __wire_fields__: ClassVar[tuple[str, ...]] = (
-        "futs_shrn_iscd",
-        "bsop_hour",
-        "futs_prdy_vrss",
-        "prdy_vrss_sign",
-        "futs_prdy_ctrt",
-        "futs_prpr",
-        "futs_oprc",
-        "futs_hgpr",
-        "futs_lwpr",
-        "last_cnqn",
-        "acml_vol",
-        "acml_tr_pbmn",
-        "hts_thpr",
-        "mrkt_basis",
-        "dprt",
-        "nmsc_fctn_stpl_prc",
-        "fmsc_fctn_stpl_prc",
-        "spead_prc",
-        "hts_otst_stpl_qty",
-        "otst_stpl_qty_icdc",
-        "oprc_hour",
-        "oprc_vrss_prpr_sign",
-        "oprc_vrss_nmix_prpr",
-        "hgpr_hour",
-        "hgpr_vrss_prpr_sign",
-        "hgpr_vrss_nmix_prpr",
-        "lwpr_hour",
-        "lwpr_vrss_prpr_sign",
-        "lwpr_vrss_nmix_prpr",
-        "shnu_rate",
-        "cttr",
-        "esdg",
-        "otst_stpl_rgbf_qty_icdc",
-        "thpr_basis",
-        "futs_askp1",
-        "futs_bidp1",
-        "askp_rsqn1",
-        "bidp_rsqn1",
-        "seln_cntg_csnu",
-        "shnu_cntg_csnu",
-        "ntby_cntg_csnu",
-        "seln_cntg_smtn",
-        "shnu_cntg_smtn",
-        "total_askp_rsqn",
-        "total_bidp_rsqn",
-        "prdy_vol_vrss_acml_vol_rate",
-        "dscs_bltr_acml_qty",
-        "dynm_mxpr",
-        "dynm_llam",
-        "dynm_prc_limt_yn",
-    )
-
-    futs_shrn_iscd = Wire(0, parse_str, "선물 단축 종목코드", "str")
-    """선물 단축 종목코드 (``str``)"""
-    bsop_hour = Wire(1, parse_time, "영업 시간", "time")
-    """영업 시간 (``datetime.time``)"""
-    futs_prdy_vrss = Wire(2, parse_decimal, "선물 전일 대비", "decimal")
-    """선물 전일 대비 (``Decimal``)"""
-    prdy_vrss_sign = Wire(3, enum_parser(Sign), "전일 대비 부호", "enum")
-    """전일 대비 부호 (``Sign``)"""
-    futs_prdy_ctrt = Wire(4, parse_decimal, "선물 전일 대비율", "decimal")
-    """선물 전일 대비율 (``Decimal``)"""
-    futs_prpr = Wire(5, parse_decimal, "선물 현재가", "decimal")
-    """선물 현재가 (``Decimal``)"""
-    futs_oprc = Wire(6, parse_decimal, "선물 시가2", "decimal")
-    """선물 시가2 (``Decimal``)"""
-    futs_hgpr = Wire(7, parse_decimal, "선물 최고가", "decimal")
-    """선물 최고가 (``Decimal``)"""
-    futs_lwpr = Wire(8, parse_decimal, "선물 최저가", "decimal")
-    """선물 최저가 (``Decimal``)"""
-    last_cnqn = Wire(9, parse_int, "최종 거래량", "int")
-    """최종 거래량 (``int``)"""
-    acml_vol = Wire(10, parse_int, "누적 거래량", "int")
-    """누적 거래량 (``int``)"""
-    acml_tr_pbmn = Wire(11, parse_decimal, "누적 거래 대금", "decimal")
-    """누적 거래 대금 (``Decimal``)"""
-    hts_thpr = Wire(12, parse_decimal, "HTS 이론가", "decimal")
-    """HTS 이론가 (``Decimal``)"""
-    mrkt_basis = Wire(13, parse_decimal, "시장 베이시스", "decimal")
-    """시장 베이시스 (``Decimal``)"""
-    dprt = Wire(14, parse_decimal, "괴리율", "decimal")
-    """괴리율 (``Decimal``)"""
-    nmsc_fctn_stpl_prc = Wire(15, parse_decimal, "근월물 약정가", "decimal")
-    """근월물 약정가 (``Decimal``)"""
-    fmsc_fctn_stpl_prc = Wire(16, parse_decimal, "원월물 약정가", "decimal")
-    """원월물 약정가 (``Decimal``)"""
-    spead_prc = Wire(17, parse_decimal, "스프레드1", "decimal")
-    """스프레드1 (``Decimal``)"""
-    hts_otst_stpl_qty = Wire(18, parse_int, "HTS 미결제 약정 수량", "int")
-    """HTS 미결제 약정 수량 (``int``)"""
-    otst_stpl_qty_icdc = Wire(19, parse_int, "미결제 약정 수량 증감", "int")
-    """미결제 약정 수량 증감 (``int``)"""
-    oprc_hour = Wire(20, parse_time, "시가 시간", "time")
-    """시가 시간 (``datetime.time``)"""
-    oprc_vrss_prpr_sign = Wire(21, enum_parser(Sign), "시가2 대비 현재가 부호", "enum")
-    """시가2 대비 현재가 부호 (``Sign``)"""
-    oprc_vrss_nmix_prpr = Wire(22, parse_decimal, "시가 대비 지수 현재가", "decimal")
-    """시가 대비 지수 현재가 (``Decimal``)"""
-    hgpr_hour = Wire(23, parse_time, "최고가 시간", "time")
-    """최고가 시간 (``datetime.time``)"""
-    hgpr_vrss_prpr_sign = Wire(24, enum_parser(Sign), "최고가 대비 현재가 부호", "enum")
-    """최고가 대비 현재가 부호 (``Sign``)"""
-    hgpr_vrss_nmix_prpr = Wire(25, parse_decimal, "최고가 대비 지수 현재가", "decimal")
-    """최고가 대비 지수 현재가 (``Decimal``)"""
-    lwpr_hour = Wire(26, parse_time, "최저가 시간", "time")
-    """최저가 시간 (``datetime.time``)"""
-    lwpr_vrss_prpr_sign = Wire(27, enum_parser(Sign), "최저가 대비 현재가 부호", "enum")
-    """최저가 대비 현재가 부호 (``Sign``)"""
-    lwpr_vrss_nmix_prpr = Wire(28, parse_decimal, "최저가 대비 지수 현재가", "decimal")
-    """최저가 대비 지수 현재가 (``Decimal``)"""
-    shnu_rate = Wire(29, parse_decimal, "매수2 비율", "decimal")
-    """매수2 비율 (``Decimal``)"""
-    cttr = Wire(30, parse_decimal, "체결강도", "decimal")
-    """체결강도 (``Decimal``)"""
-    esdg = Wire(31, parse_decimal, "괴리도", "decimal")
-    """괴리도 (``Decimal``)"""
-    otst_stpl_rgbf_qty_icdc = Wire(32, parse_int, "미결제 약정 직전 수량 증감", "int")
-    """미결제 약정 직전 수량 증감 (``int``)"""
-    thpr_basis = Wire(33, parse_decimal, "이론 베이시스", "decimal")
-    """이론 베이시스 (``Decimal``)"""
-    futs_askp1 = Wire(34, parse_decimal, "선물 매도호가1", "decimal")
-    """선물 매도호가1 (``Decimal``)"""
-    futs_bidp1 = Wire(35, parse_decimal, "선물 매수호가1", "decimal")
-    """선물 매수호가1 (``Decimal``)"""
-    askp_rsqn1 = Wire(36, parse_int, "매도호가 잔량1", "int")
-    """매도호가 잔량1 (``int``)"""
-    bidp_rsqn1 = Wire(37, parse_int, "매수호가 잔량1", "int")
-    """매수호가 잔량1 (``int``)"""
-    seln_cntg_csnu = Wire(38, parse_int, "매도 체결 건수", "int")
-    """매도 체결 건수 (``int``)"""
-    shnu_cntg_csnu = Wire(39, parse_int, "매수 체결 건수", "int")
-    """매수 체결 건수 (``int``)"""
-    ntby_cntg_csnu = Wire(40, parse_int, "순매수 체결 건수", "int")
-    """순매수 체결 건수 (``int``)"""
-    seln_cntg_smtn = Wire(41, parse_int, "총 매도 수량", "int")
-    """총 매도 수량 (``int``)"""
-    shnu_cntg_smtn = Wire(42, parse_int, "총 매수 수량", "int")
-    """총 매수 수량 (``int``)"""
-    total_askp_rsqn = Wire(43, parse_int, "총 매도호가 잔량", "int")
-    """총 매도호가 잔량 (``int``)"""
-    total_bidp_rsqn = Wire(44, parse_int, "총 매수호가 잔량", "int")
-    """총 매수호가 잔량 (``int``)"""
-    prdy_vol_vrss_acml_vol_rate = Wire(45, parse_decimal, "전일 거래량 대비 등락율", "decimal")
-    """전일 거래량 대비 등락율 (``Decimal``)"""
-    dscs_bltr_acml_qty = Wire(46, parse_int, "협의 대량 거래량", "int")
-    """협의 대량 거래량 (``int``)"""
-    dynm_mxpr = Wire(47, parse_decimal, "실시간상한가", "decimal")
-    """실시간상한가 (``Decimal``)"""
-    dynm_llam = Wire(48, parse_decimal, "실시간하한가", "decimal")
-    """실시간하한가 (``Decimal``)"""
-    dynm_prc_limt_yn = Wire(49, parse_str, "실시간가격제한구분", "str")
-    """실시간가격제한구분 (``str``)"""
-
-
-commodity_futures_trade: Feed[DomesticFutureoptionCommodityFuturesTradeTick] = Feed(
-    name="domestic_futureoption.commodity_futures_trade",
-    title="상품선물 실시간체결가",
-    tr_real="H0CFCNT0",
-    tr_paper=None,
-    tr_key="symbol",
-    tr_key_korean="종목코드",
-    encrypted=False,
-    tick=DomesticFutureoptionCommodityFuturesTradeTick,
-    doc_id="실시간-022",
-)
-"""상품선물 실시간체결가: ``await rt.subscribe(commodity_futures_trade, "<symbol>")``."""
-DomesticFutureoptionCommodityFuturesTradeTick.feed = commodity_futures_trade
-
-
-class DomesticFutureoptionFillNoticeTick(Tick):
-    """선물옵션 실시간체결통보 [실시간-012] — one record (22 fields).
-
-    Feed ``domestic_futureoption.fill_notice``, TR real H0IFCNI0 / paper H0IFCNI9, encrypted.
-    """
-
-    __slots__ = ()  # frozen, compared and hashed by Tick (attrs); no per-class attrs pass at import
-
-    __wire_fields__: ClassVar[tuple[str, ...]] = (
-        "cust_id",
-        "acnt_no",
-        "oder_no",
-        "ooder_no",
-        "seln_byov_cls",
-        "rctf_cls",
-        "oder_kind2",
-        "stck_shrn_iscd",
-        "cntg_qty",
-        "cntg_unpr",
-        "stck_cntg_hour",
-        "rfus_yn",
-        "cntg_yn",
-        "acpt_yn",
-        "brnc_no",
-        "oder_qty",
-        "acnt_name",
-        "cntg_isnm",
-        "oder_cond",
-        "ord_grp",
-        "ord_grpseq",
-        "order_prc",
-    )
-
-    cust_id = Wire(0, parse_str, "고객 ID", "str")
-    """고객 ID (``str``)"""
-    acnt_no = Wire(1, parse_str, "계좌번호", "str")
-    """계좌번호 (``str``)"""
-    oder_no = Wire(2, parse_str, "주문번호", "str")
-    """주문번호 (``str``)"""
-    ooder_no = Wire(3, parse_str, "원주문번호", "str")
-    """원주문번호 (``str``)"""
-    seln_byov_cls = Wire(4, enum_parser(NoticeSide), "매도매수구분", "enum")
-    """매도매수구분: 01:매도, 02매수 (``NoticeSide``)"""
-    rctf_cls = Wire(5, enum_parser(NoticeCorrection), "정정구분", "enum")
-    """정정구분 (``NoticeCorrection``)"""
-    oder_kind2 = Wire(6, parse_str, "주문종류2", "str")
-    """주문종류2: L: 주문접수통보, 0: 체결통보 (``str``)"""
-    stck_shrn_iscd = Wire(7, parse_str, "주식 단축 종목코드", "str")
-    """주식 단축 종목코드 (``str``)"""
-    cntg_qty = Wire(8, parse_int, "체결 수량", "int")
-    """체결 수량 (``int``)"""
-    cntg_unpr = Wire(9, parse_decimal, "체결단가", "decimal")
-    """체결단가 (``Decimal``)"""
-    stck_cntg_hour = Wire(10, parse_time, "주식 체결 시간", "time")
-    """주식 체결 시간 (``datetime.time``)"""
-    rfus_yn = Wire(11, enum_parser(NoticeRefusal), "거부여부", "enum")
-    """거부여부 (``NoticeRefusal``)"""
-    cntg_yn = Wire(12, enum_parser(NoticeKind), "체결여부", "enum")
-    """체결여부: 1: 주문,정정,취소,거부 통보, 2 체결 (``NoticeKind``)"""
-    acpt_yn = Wire(13, enum_parser(NoticeAcceptance), "접수여부", "enum")
-    """접수여부: 1:주문접수, 2:확인, 3, 취소 (``NoticeAcceptance``)"""
-    brnc_no = Wire(14, parse_str, "지점번호", "str")
-    """지점번호 (``str``)"""
-    oder_qty = Wire(15, parse_int, "주문수량", "int")
-    """주문수량 (``int``)"""
-    acnt_name = Wire(16, parse_str, "계좌명", "str")
-    """계좌명 (``str``)"""
-    cntg_isnm = Wire(17, parse_str, "체결종목명", "str")
-    """체결종목명 (``str``)"""
-    oder_cond = Wire(18, parse_str, "주문조건", "str")
-    """주문조건 (``str``)"""
-    ord_grp = Wire(19, parse_str, "주문그룹ID", "str")
-    """주문그룹ID (``str``)"""
-    ord_grpseq = Wire(20, parse_str, "주문그룹SEQ", "str")
-    """주문그룹SEQ (``str``)"""
-    order_prc = Wire(21, parse_decimal, "주문가격", "decimal")
-    """주문가격 (``Decimal``)"""
-
-
-fill_notice: Feed[DomesticFutureoptionFillNoticeTick] = Feed(
-    name="domestic_futureoption.fill_notice",
-    title="선물옵션 실시간체결통보",
-    tr_real="H0IFCNI0",
-    tr_paper="H0IFCNI9",
-    tr_key="hts_id",
-    tr_key_korean="HTS ID",
-    encrypted=True,
-    tick=DomesticFutureoptionFillNoticeTick,
-    doc_id="실시간-012",
-)
-"""선물옵션 실시간체결통보: ``await rt.subscribe(fill_notice, "<HTS id>")``."""
-DomesticFutureoptionFillNoticeTick.feed = fill_notice
-
-
-class DomesticFutureoptionIndexFuturesOrderbookTick(Tick):
-    """지수선물 실시간호가 [실시간-011] — one record (38 fields).
-
-    Feed ``domestic_futureoption.index_futures_orderbook``, TR real H0IFASP0 / paper unsupported.
-    """
-
-    __slots__ = ()  # frozen, compared and hashed by Tick (attrs); no per-class attrs pass at import
-
-    __wire_fields__: ClassVar[tuple[str, ...]] = (
-        "futs_shrn_iscd",
-        "bsop_hour",
-        "futs_askp1",
-        "futs_askp2",
-        "futs_askp3",
-        "futs_askp4",
-        "futs_askp5",
-        "futs_bidp1",
-        "futs_bidp2",
-        "futs_bidp3",
-        "futs_bidp4",
-        "futs_bidp5",
-        "askp_csnu1",
-        "askp_csnu2",
-        "askp_csnu3",
-        "askp_csnu4",
-        "askp_csnu5",
-        "bidp_csnu1",
-        "bidp_csnu2",
-        "bidp_csnu3",
-        "bidp_csnu4",
-        "bidp_csnu5",
-        "askp_rsqn1",
-        "askp_rsqn2",
-        "askp_rsqn3",
-        "askp_rsqn4",
-        "askp_rsqn5",
-        "bidp_rsqn1",
-        "bidp_rsqn2",
-        "bidp_rsqn3",
-        "bidp_rsqn4",
-        "bidp_rsqn5",
-        "total_askp_csnu",
-        "total_bidp_csnu",
-        "total_askp_rsqn",
-        "total_bidp_rsqn",
-        "total_askp_rsqn_icdc",
-        "total_bidp_rsqn_icdc",
-    )
-
-    futs_shrn_iscd = Wire(0, parse_str, "선물 단축 종목코드", "str")
-    """선물 단축 종목코드 (``str``)"""
-    bsop_hour = Wire(1, parse_time, "영업 시간", "time")
-    """영업 시간 (``datetime.time``)"""
-    futs_askp1 = Wire(2, parse_decimal, "선물 매도호가1", "decimal")
-    """선물 매도호가1 (``Decimal``)"""
-    futs_askp2 = Wire(3, parse_decimal, "선물 매도호가2", "decimal")
-    """선물 매도호가2 (``Decimal``)"""
-    futs_askp3 = Wire(4, parse_decimal, "선물 매도호가3", "decimal")
-    """선물 매도호가3 (``Decimal``)"""
-    futs_askp4 = Wire(5, parse_decimal, "선물 매도호가4", "decimal")
-    """선물 매도호가4 (``Decimal``)"""
-    futs_askp5 = Wire(6, parse_decimal, "선물 매도호가5", "decimal")
-    """선물 매도호가5 (``Decimal``)"""
-    futs_bidp1 = Wire(7, parse_decimal, "선물 매수호가1", "decimal")
-    """선물 매수호가1 (``Decimal``)"""
-    futs_bidp2 = Wire(8, parse_decimal, "선물 매수호가2", "decimal")
-    """선물 매수호가2 (``Decimal``)"""
-    futs_bidp3 = Wire(9, parse_decimal, "선물 매수호가3", "decimal")
-    """선물 매수호가3 (``Decimal``)"""
-    futs_bidp4 = Wire(10, parse_decimal, "선물 매수호가4", "decimal")
-    """선물 매수호가4 (``Decimal``)"""
-    futs_bidp5 = Wire(11, parse_decimal, "선물 매수호가5", "decimal")
-    """선물 매수호가5 (``Decimal``)"""
-    askp_csnu1 = Wire(12, parse_int, "매도호가 건수1", "int")
-    """매도호가 건수1 (``int``)"""
-    askp_csnu2 = Wire(13, parse_int, "매도호가 건수2", "int")
-    """매도호가 건수2 (``int``)"""
-    askp_csnu3 = Wire(14, parse_int, "매도호가 건수3", "int")
-    """매도호가 건수3 (``int``)"""
-    askp_csnu4 = Wire(15, parse_int, "매도호가 건수4", "int")
-    """매도호가 건수4 (``int``)"""
-    askp_csnu5 = Wire(16, parse_int, "매도호가 건수5", "int")
-    """매도호가 건수5 (``int``)"""
-    bidp_csnu1 = Wire(17, parse_int, "매수호가 건수1", "int")
-    """매수호가 건수1 (``int``)"""
-    bidp_csnu2 = Wire(18, parse_int, "매수호가 건수2", "int")
-    """매수호가 건수2 (``int``)"""
-    bidp_csnu3 = Wire(19, parse_int, "매수호가 건수3", "int")
-    """매수호가 건수3 (``int``)"""
-    bidp_csnu4 = Wire(20, parse_int, "매수호가 건수4", "int")
-    """매수호가 건수4 (``int``)"""
-    bidp_csnu5 = Wire(21, parse_int, "매수호가 건수5", "int")
-    """매수호가 건수5 (``int``)"""
-    askp_rsqn1 = Wire(22, parse_int, "매도호가 잔량1", "int")
-    """매도호가 잔량1 (``int``)"""
-    askp_rsqn2 = Wire(23, parse_int, "매도호가 잔량2", "int")
-    """매도호가 잔량2 (``int``)"""
-    askp_rsqn3 = Wire(24, parse_int, "매도호가 잔량3", "int")
-    """매도호가 잔량3 (``int``)"""
-    askp_rsqn4 = Wire(25, parse_int, "매도호가 잔량4", "int")
-    """매도호가 잔량4 (``int``)"""
-    askp_rsqn5 = Wire(26, parse_int, "매도호가 잔량5", "int")
-    """매도호가 잔량5 (``int``)"""
-    bidp_rsqn1 = Wire(27, parse_int, "매수호가 잔량1", "int")
-    """매수호가 잔량1 (``int``)"""
-    bidp_rsqn2 = Wire(28, parse_int, "매수호가 잔량2", "int")
-    """매수호가 잔량2 (``int``)"""
-    bidp_rsqn3 = Wire(29, parse_int, "매수호가 잔량3", "int")
-    """매수호가 잔량3 (``int``)"""
-    bidp_rsqn4 = Wire(30, parse_int, "매수호가 잔량4", "int")
-    """매수호가 잔량4 (``int``)"""
-    bidp_rsqn5 = Wire(31, parse_int, "매수호가 잔량5", "int")
-    """매수호가 잔량5 (``int``)"""
-    total_askp_csnu = Wire(32, parse_int, "총 매도호가 건수", "int")
-    """총 매도호가 건수 (``int``)"""
-    total_bidp_csnu = Wire(33, parse_int, "총 매수호가 건수", "int")
-    """총 매수호가 건수 (``int``)"""
-    total_askp_rsqn = Wire(34, parse_int, "총 매도호가 잔량", "int")
-    """총 매도호가 잔량 (``int``)"""
-    total_bidp_rsqn = Wire(35, parse_int, "총 매수호가 잔량", "int")
-    """총 매수호가 잔량 (``int``)"""
-    total_askp_rsqn_icdc = Wire(36, parse_int, "총 매도호가 잔량 증감", "int")
-    """총 매도호가 잔량 증감 (``int``)"""
-    total_bidp_rsqn_icdc = Wire(37, parse_int, "총 매수호가 잔량 증감", "int")
-    """총 매수호가 잔량 증감 (``int``)"""
-
-
-index_futures_orderbook: Feed[DomesticFutureoptionIndexFuturesOrderbookTick] = Feed(
+index_futures_orderbook: Feed[DomesticFutureoptionFuturesOrderbookTick] = Feed(
     name="domestic_futureoption.index_futures_orderbook",
     title="지수선물 실시간호가",
     tr_real="H0IFASP0",
@@ -564,17 +166,36 @@ index_futures_orderbook: Feed[DomesticFutureoptionIndexFuturesOrderbookTick] = F
     tr_key="symbol",
     tr_key_korean="예:101S12",
     encrypted=False,
-    tick=DomesticFutureoptionIndexFuturesOrderbookTick,
+    tick=DomesticFutureoptionFuturesOrderbookTick,
     doc_id="실시간-011",
 )
 """지수선물 실시간호가: ``await rt.subscribe(index_futures_orderbook, "<symbol>")``."""
-DomesticFutureoptionIndexFuturesOrderbookTick.feed = index_futures_orderbook
 
 
-class DomesticFutureoptionIndexFuturesTradeTick(Tick):
-    """지수선물 실시간체결가 [실시간-010] — one record (50 fields).
+night_futures_orderbook: Feed[DomesticFutureoptionFuturesOrderbookTick] = Feed(
+    name="domestic_futureoption.night_futures_orderbook",
+    title="KRX야간선물 실시간호가",
+    tr_real="H0MFASP0",
+    tr_paper=None,
+    tr_key="symbol",
+    tr_key_korean="야간선물 종목코드",
+    encrypted=False,
+    tick=DomesticFutureoptionFuturesOrderbookTick,
+    doc_id="실시간-065",
+)
+"""KRX야간선물 실시간호가: ``await rt.subscribe(night_futures_orderbook, "<symbol>")``."""
+DomesticFutureoptionFuturesOrderbookTick.feeds = (
+    commodity_futures_orderbook,
+    index_futures_orderbook,
+    night_futures_orderbook,
+)
 
-    Feed ``domestic_futureoption.index_futures_trade``, TR real H0IFCNT0 / paper unsupported.
+
+class DomesticFutureoptionFuturesTradeTick(Tick):
+    """One record (50 fields) of 2 feeds with the same fields; ``tick.feed`` says which:
+
+    - ``domestic_futureoption.commodity_futures_trade``: 상품선물 실시간체결가 [실시간-022], TR real H0CFCNT0 / paper unsupported
+    - ``domestic_futureoption.index_futures_trade``: 지수선물 실시간체결가 [실시간-010], TR real H0IFCNT0 / paper unsupported
     """
 
     __slots__ = ()  # frozen, compared and hashed by Tick (attrs); no per-class attrs pass at import
@@ -734,7 +355,21 @@ class DomesticFutureoptionIndexFuturesTradeTick(Tick):
     """실시간가격제한구분 (``str``)"""
 
 
-index_futures_trade: Feed[DomesticFutureoptionIndexFuturesTradeTick] = Feed(
+commodity_futures_trade: Feed[DomesticFutureoptionFuturesTradeTick] = Feed(
+    name="domestic_futureoption.commodity_futures_trade",
+    title="상품선물 실시간체결가",
+    tr_real="H0CFCNT0",
+    tr_paper=None,
+    tr_key="symbol",
+    tr_key_korean="종목코드",
+    encrypted=False,
+    tick=DomesticFutureoptionFuturesTradeTick,
+    doc_id="실시간-022",
+)
+"""상품선물 실시간체결가: ``await rt.subscribe(commodity_futures_trade, "<symbol>")``."""
+
+
+index_futures_trade: Feed[DomesticFutureoptionFuturesTradeTick] = Feed(
     name="domestic_futureoption.index_futures_trade",
     title="지수선물 실시간체결가",
     tr_real="H0IFCNT0",
@@ -742,17 +377,115 @@ index_futures_trade: Feed[DomesticFutureoptionIndexFuturesTradeTick] = Feed(
     tr_key="symbol",
     tr_key_korean="예:101S12",
     encrypted=False,
-    tick=DomesticFutureoptionIndexFuturesTradeTick,
+    tick=DomesticFutureoptionFuturesTradeTick,
     doc_id="실시간-010",
 )
 """지수선물 실시간체결가: ``await rt.subscribe(index_futures_trade, "<symbol>")``."""
-DomesticFutureoptionIndexFuturesTradeTick.feed = index_futures_trade
+DomesticFutureoptionFuturesTradeTick.feeds = (
+    commodity_futures_trade,
+    index_futures_trade,
+)
 
 
-class DomesticFutureoptionIndexOptionOrderbookTick(Tick):
-    """지수옵션 실시간호가 [실시간-015] — one record (38 fields).
+class DomesticFutureoptionFillNoticeTick(Tick):
+    """선물옵션 실시간체결통보 [실시간-012] — one record (22 fields).
 
-    Feed ``domestic_futureoption.index_option_orderbook``, TR real H0IOASP0 / paper unsupported.
+    Feed ``domestic_futureoption.fill_notice``, TR real H0IFCNI0 / paper H0IFCNI9, encrypted.
+    """
+
+    __slots__ = ()  # frozen, compared and hashed by Tick (attrs); no per-class attrs pass at import
+
+    __wire_fields__: ClassVar[tuple[str, ...]] = (
+        "cust_id",
+        "acnt_no",
+        "oder_no",
+        "ooder_no",
+        "seln_byov_cls",
+        "rctf_cls",
+        "oder_kind2",
+        "stck_shrn_iscd",
+        "cntg_qty",
+        "cntg_unpr",
+        "stck_cntg_hour",
+        "rfus_yn",
+        "cntg_yn",
+        "acpt_yn",
+        "brnc_no",
+        "oder_qty",
+        "acnt_name",
+        "cntg_isnm",
+        "oder_cond",
+        "ord_grp",
+        "ord_grpseq",
+        "order_prc",
+    )
+
+    cust_id = Wire(0, parse_str, "고객 ID", "str")
+    """고객 ID (``str``)"""
+    acnt_no = Wire(1, parse_str, "계좌번호", "str")
+    """계좌번호 (``str``)"""
+    oder_no = Wire(2, parse_str, "주문번호", "str")
+    """주문번호 (``str``)"""
+    ooder_no = Wire(3, parse_str, "원주문번호", "str")
+    """원주문번호 (``str``)"""
+    seln_byov_cls = Wire(4, enum_parser(NoticeSide), "매도매수구분", "enum")
+    """매도매수구분: 01:매도, 02매수 (``NoticeSide``)"""
+    rctf_cls = Wire(5, enum_parser(NoticeCorrection), "정정구분", "enum")
+    """정정구분 (``NoticeCorrection``)"""
+    oder_kind2 = Wire(6, parse_str, "주문종류2", "str")
+    """주문종류2: L: 주문접수통보, 0: 체결통보 (``str``)"""
+    stck_shrn_iscd = Wire(7, parse_str, "주식 단축 종목코드", "str")
+    """주식 단축 종목코드 (``str``)"""
+    cntg_qty = Wire(8, parse_int, "체결 수량", "int")
+    """체결 수량 (``int``)"""
+    cntg_unpr = Wire(9, parse_decimal, "체결단가", "decimal")
+    """체결단가 (``Decimal``)"""
+    stck_cntg_hour = Wire(10, parse_time, "주식 체결 시간", "time")
+    """주식 체결 시간 (``datetime.time``)"""
+    rfus_yn = Wire(11, enum_parser(NoticeRefusal), "거부여부", "enum")
+    """거부여부 (``NoticeRefusal``)"""
+    cntg_yn = Wire(12, enum_parser(NoticeKind), "체결여부", "enum")
+    """체결여부: 1: 주문,정정,취소,거부 통보, 2 체결 (``NoticeKind``)"""
+    acpt_yn = Wire(13, enum_parser(NoticeAcceptance), "접수여부", "enum")
+    """접수여부: 1:주문접수, 2:확인, 3, 취소 (``NoticeAcceptance``)"""
+    brnc_no = Wire(14, parse_str, "지점번호", "str")
+    """지점번호 (``str``)"""
+    oder_qty = Wire(15, parse_int, "주문수량", "int")
+    """주문수량 (``int``)"""
+    acnt_name = Wire(16, parse_str, "계좌명", "str")
+    """계좌명 (``str``)"""
+    cntg_isnm = Wire(17, parse_str, "체결종목명", "str")
+    """체결종목명 (``str``)"""
+    oder_cond = Wire(18, parse_str, "주문조건", "str")
+    """주문조건 (``str``)"""
+    ord_grp = Wire(19, parse_str, "주문그룹ID", "str")
+    """주문그룹ID (``str``)"""
+    ord_grpseq = Wire(20, parse_str, "주문그룹SEQ", "str")
+    """주문그룹SEQ (``str``)"""
+    order_prc = Wire(21, parse_decimal, "주문가격", "decimal")
+    """주문가격 (``Decimal``)"""
+
+
+fill_notice: Feed[DomesticFutureoptionFillNoticeTick] = Feed(
+    name="domestic_futureoption.fill_notice",
+    title="선물옵션 실시간체결통보",
+    tr_real="H0IFCNI0",
+    tr_paper="H0IFCNI9",
+    tr_key="hts_id",
+    tr_key_korean="HTS ID",
+    encrypted=True,
+    tick=DomesticFutureoptionFillNoticeTick,
+    doc_id="실시간-012",
+)
+"""선물옵션 실시간체결통보: ``await rt.subscribe(fill_notice, "<HTS id>")``."""
+DomesticFutureoptionFillNoticeTick.feeds = (fill_notice,)
+
+
+class DomesticFutureoptionOptionOrderbookTick(Tick):
+    """One record (38 fields) of 2 feeds with the same fields; ``tick.feed`` says which:
+
+    - ``domestic_futureoption.index_option_orderbook``: 지수옵션 실시간호가 [실시간-015], TR real H0IOASP0 / paper unsupported
+    - ``domestic_futureoption.night_option_orderbook``: KRX야간옵션 실시간호가 [실시간-033], TR real H0EUASP0 / paper unsupported
     """
 
     __slots__ = ()  # frozen, compared and hashed by Tick (attrs); no per-class attrs pass at import
@@ -876,7 +609,7 @@ class DomesticFutureoptionIndexOptionOrderbookTick(Tick):
     """총 매수호가 잔량 증감 (``int``)"""
 
 
-index_option_orderbook: Feed[DomesticFutureoptionIndexOptionOrderbookTick] = Feed(
+index_option_orderbook: Feed[DomesticFutureoptionOptionOrderbookTick] = Feed(
     name="domestic_futureoption.index_option_orderbook",
     title="지수옵션 실시간호가",
     tr_real="H0IOASP0",
@@ -884,11 +617,28 @@ index_option_orderbook: Feed[DomesticFutureoptionIndexOptionOrderbookTick] = Fee
     tr_key="symbol",
     tr_key_korean="예:201S11305",
     encrypted=False,
-    tick=DomesticFutureoptionIndexOptionOrderbookTick,
+    tick=DomesticFutureoptionOptionOrderbookTick,
     doc_id="실시간-015",
 )
 """지수옵션 실시간호가: ``await rt.subscribe(index_option_orderbook, "<symbol>")``."""
-DomesticFutureoptionIndexOptionOrderbookTick.feed = index_option_orderbook
+
+
+night_option_orderbook: Feed[DomesticFutureoptionOptionOrderbookTick] = Feed(
+    name="domestic_futureoption.night_option_orderbook",
+    title="KRX야간옵션 실시간호가",
+    tr_real="H0EUASP0",
+    tr_paper=None,
+    tr_key="symbol",
+    tr_key_korean="야간옵션 종목코드",
+    encrypted=False,
+    tick=DomesticFutureoptionOptionOrderbookTick,
+    doc_id="실시간-033",
+)
+"""KRX야간옵션 실시간호가: ``await rt.subscribe(night_option_orderbook, "<symbol>")``."""
+DomesticFutureoptionOptionOrderbookTick.feeds = (
+    index_option_orderbook,
+    night_option_orderbook,
+)
 
 
 class DomesticFutureoptionIndexOptionTradeTick(Tick):
@@ -1090,13 +840,14 @@ index_option_trade: Feed[DomesticFutureoptionIndexOptionTradeTick] = Feed(
     doc_id="실시간-014",
 )
 """지수옵션 실시간체결가: ``await rt.subscribe(index_option_trade, "<symbol>")``."""
-DomesticFutureoptionIndexOptionTradeTick.feed = index_option_trade
+DomesticFutureoptionIndexOptionTradeTick.feeds = (index_option_trade,)
 
 
-class DomesticFutureoptionNightFuturesFillNoticeTick(Tick):
-    """KRX야간선물 실시간체결통보 [실시간-066] — one record (19 fields).
+class DomesticFutureoptionNightFillNoticeTick(Tick):
+    """One record (19 fields) of 2 feeds with the same fields; ``tick.feed`` says which:
 
-    Feed ``domestic_futureoption.night_futures_fill_notice``, TR real H0MFCNI0 / paper unsupported, encrypted.
+    - ``domestic_futureoption.night_futures_fill_notice``: KRX야간선물 실시간체결통보 [실시간-066], TR real H0MFCNI0 / paper unsupported, encrypted
+    - ``domestic_futureoption.night_option_fill_notice``: KRX야간옵션실시간체결통보 [실시간-067], TR real H0EUCNI0 / paper unsupported, encrypted
     """
 
     __slots__ = ()  # frozen, compared and hashed by Tick (attrs); no per-class attrs pass at import
@@ -1163,7 +914,7 @@ class DomesticFutureoptionNightFuturesFillNoticeTick(Tick):
     """주문조건 (``str``)"""
 
 
-night_futures_fill_notice: Feed[DomesticFutureoptionNightFuturesFillNoticeTick] = Feed(
+night_futures_fill_notice: Feed[DomesticFutureoptionNightFillNoticeTick] = Feed(
     name="domestic_futureoption.night_futures_fill_notice",
     title="KRX야간선물 실시간체결통보",
     tr_real="H0MFCNI0",
@@ -1171,153 +922,28 @@ night_futures_fill_notice: Feed[DomesticFutureoptionNightFuturesFillNoticeTick] 
     tr_key="hts_id",
     tr_key_korean="HTS ID",
     encrypted=True,
-    tick=DomesticFutureoptionNightFuturesFillNoticeTick,
+    tick=DomesticFutureoptionNightFillNoticeTick,
     doc_id="실시간-066",
 )
 """KRX야간선물 실시간체결통보: ``await rt.subscribe(night_futures_fill_notice, "<HTS id>")``."""
-DomesticFutureoptionNightFuturesFillNoticeTick.feed = night_futures_fill_notice
 
 
-class DomesticFutureoptionNightFuturesOrderbookTick(Tick):
-    """KRX야간선물 실시간호가 [실시간-065] — one record (38 fields).
-
-    Feed ``domestic_futureoption.night_futures_orderbook``, TR real H0MFASP0 / paper unsupported.
-    """
-
-    __slots__ = ()  # frozen, compared and hashed by Tick (attrs); no per-class attrs pass at import
-
-    __wire_fields__: ClassVar[tuple[str, ...]] = (
-        "futs_shrn_iscd",
-        "bsop_hour",
-        "futs_askp1",
-        "futs_askp2",
-        "futs_askp3",
-        "futs_askp4",
-        "futs_askp5",
-        "futs_bidp1",
-        "futs_bidp2",
-        "futs_bidp3",
-        "futs_bidp4",
-        "futs_bidp5",
-        "askp_csnu1",
-        "askp_csnu2",
-        "askp_csnu3",
-        "askp_csnu4",
-        "askp_csnu5",
-        "bidp_csnu1",
-        "bidp_csnu2",
-        "bidp_csnu3",
-        "bidp_csnu4",
-        "bidp_csnu5",
-        "askp_rsqn1",
-        "askp_rsqn2",
-        "askp_rsqn3",
-        "askp_rsqn4",
-        "askp_rsqn5",
-        "bidp_rsqn1",
-        "bidp_rsqn2",
-        "bidp_rsqn3",
-        "bidp_rsqn4",
-        "bidp_rsqn5",
-        "total_askp_csnu",
-        "total_bidp_csnu",
-        "total_askp_rsqn",
-        "total_bidp_rsqn",
-        "total_askp_rsqn_icdc",
-        "total_bidp_rsqn_icdc",
-    )
-
-    futs_shrn_iscd = Wire(0, parse_str, "선물 단축 종목코드", "str")
-    """선물 단축 종목코드 (``str``)"""
-    bsop_hour = Wire(1, parse_time, "영업 시간", "time")
-    """영업 시간 (``datetime.time``)"""
-    futs_askp1 = Wire(2, parse_decimal, "선물 매도호가1", "decimal")
-    """선물 매도호가1 (``Decimal``)"""
-    futs_askp2 = Wire(3, parse_decimal, "선물 매도호가2", "decimal")
-    """선물 매도호가2 (``Decimal``)"""
-    futs_askp3 = Wire(4, parse_decimal, "선물 매도호가3", "decimal")
-    """선물 매도호가3 (``Decimal``)"""
-    futs_askp4 = Wire(5, parse_decimal, "선물 매도호가4", "decimal")
-    """선물 매도호가4 (``Decimal``)"""
-    futs_askp5 = Wire(6, parse_decimal, "선물 매도호가5", "decimal")
-    """선물 매도호가5 (``Decimal``)"""
-    futs_bidp1 = Wire(7, parse_decimal, "선물 매수호가1", "decimal")
-    """선물 매수호가1 (``Decimal``)"""
-    futs_bidp2 = Wire(8, parse_decimal, "선물 매수호가2", "decimal")
-    """선물 매수호가2 (``Decimal``)"""
-    futs_bidp3 = Wire(9, parse_decimal, "선물 매수호가3", "decimal")
-    """선물 매수호가3 (``Decimal``)"""
-    futs_bidp4 = Wire(10, parse_decimal, "선물 매수호가4", "decimal")
-    """선물 매수호가4 (``Decimal``)"""
-    futs_bidp5 = Wire(11, parse_decimal, "선물 매수호가5", "decimal")
-    """선물 매수호가5 (``Decimal``)"""
-    askp_csnu1 = Wire(12, parse_int, "매도호가 건수1", "int")
-    """매도호가 건수1 (``int``)"""
-    askp_csnu2 = Wire(13, parse_int, "매도호가 건수2", "int")
-    """매도호가 건수2 (``int``)"""
-    askp_csnu3 = Wire(14, parse_int, "매도호가 건수3", "int")
-    """매도호가 건수3 (``int``)"""
-    askp_csnu4 = Wire(15, parse_int, "매도호가 건수4", "int")
-    """매도호가 건수4 (``int``)"""
-    askp_csnu5 = Wire(16, parse_int, "매도호가 건수5", "int")
-    """매도호가 건수5 (``int``)"""
-    bidp_csnu1 = Wire(17, parse_int, "매수호가 건수1", "int")
-    """매수호가 건수1 (``int``)"""
-    bidp_csnu2 = Wire(18, parse_int, "매수호가 건수2", "int")
-    """매수호가 건수2 (``int``)"""
-    bidp_csnu3 = Wire(19, parse_int, "매수호가 건수3", "int")
-    """매수호가 건수3 (``int``)"""
-    bidp_csnu4 = Wire(20, parse_int, "매수호가 건수4", "int")
-    """매수호가 건수4 (``int``)"""
-    bidp_csnu5 = Wire(21, parse_int, "매수호가 건수5", "int")
-    """매수호가 건수5 (``int``)"""
-    askp_rsqn1 = Wire(22, parse_int, "매도호가 잔량1", "int")
-    """매도호가 잔량1 (``int``)"""
-    askp_rsqn2 = Wire(23, parse_int, "매도호가 잔량2", "int")
-    """매도호가 잔량2 (``int``)"""
-    askp_rsqn3 = Wire(24, parse_int, "매도호가 잔량3", "int")
-    """매도호가 잔량3 (``int``)"""
-    askp_rsqn4 = Wire(25, parse_int, "매도호가 잔량4", "int")
-    """매도호가 잔량4 (``int``)"""
-    askp_rsqn5 = Wire(26, parse_int, "매도호가 잔량5", "int")
-    """매도호가 잔량5 (``int``)"""
-    bidp_rsqn1 = Wire(27, parse_int, "매수호가 잔량1", "int")
-    """매수호가 잔량1 (``int``)"""
-    bidp_rsqn2 = Wire(28, parse_int, "매수호가 잔량2", "int")
-    """매수호가 잔량2 (``int``)"""
-    bidp_rsqn3 = Wire(29, parse_int, "매수호가 잔량3", "int")
-    """매수호가 잔량3 (``int``)"""
-    bidp_rsqn4 = Wire(30, parse_int, "매수호가 잔량4", "int")
-    """매수호가 잔량4 (``int``)"""
-    bidp_rsqn5 = Wire(31, parse_int, "매수호가 잔량5", "int")
-    """매수호가 잔량5 (``int``)"""
-    total_askp_csnu = Wire(32, parse_int, "총 매도호가 건수", "int")
-    """총 매도호가 건수 (``int``)"""
-    total_bidp_csnu = Wire(33, parse_int, "총 매수호가 건수", "int")
-    """총 매수호가 건수 (``int``)"""
-    total_askp_rsqn = Wire(34, parse_int, "총 매도호가 잔량", "int")
-    """총 매도호가 잔량 (``int``)"""
-    total_bidp_rsqn = Wire(35, parse_int, "총 매수호가 잔량", "int")
-    """총 매수호가 잔량 (``int``)"""
-    total_askp_rsqn_icdc = Wire(36, parse_int, "총 매도호가 잔량 증감", "int")
-    """총 매도호가 잔량 증감 (``int``)"""
-    total_bidp_rsqn_icdc = Wire(37, parse_int, "총 매수호가 잔량 증감", "int")
-    """총 매수호가 잔량 증감 (``int``)"""
-
-
-night_futures_orderbook: Feed[DomesticFutureoptionNightFuturesOrderbookTick] = Feed(
-    name="domestic_futureoption.night_futures_orderbook",
-    title="KRX야간선물 실시간호가",
-    tr_real="H0MFASP0",
+night_option_fill_notice: Feed[DomesticFutureoptionNightFillNoticeTick] = Feed(
+    name="domestic_futureoption.night_option_fill_notice",
+    title="KRX야간옵션실시간체결통보",
+    tr_real="H0EUCNI0",
     tr_paper=None,
-    tr_key="symbol",
-    tr_key_korean="야간선물 종목코드",
-    encrypted=False,
-    tick=DomesticFutureoptionNightFuturesOrderbookTick,
-    doc_id="실시간-065",
+    tr_key="hts_id",
+    tr_key_korean="HTS ID",
+    encrypted=True,
+    tick=DomesticFutureoptionNightFillNoticeTick,
+    doc_id="실시간-067",
 )
-"""KRX야간선물 실시간호가: ``await rt.subscribe(night_futures_orderbook, "<symbol>")``."""
-DomesticFutureoptionNightFuturesOrderbookTick.feed = night_futures_orderbook
+"""KRX야간옵션실시간체결통보: ``await rt.subscribe(night_option_fill_notice, "<HTS id>")``."""
+DomesticFutureoptionNightFillNoticeTick.feeds = (
+    night_futures_fill_notice,
+    night_option_fill_notice,
+)
 
 
 class DomesticFutureoptionNightFuturesTradeTick(Tick):
@@ -1492,7 +1118,7 @@ night_futures_trade: Feed[DomesticFutureoptionNightFuturesTradeTick] = Feed(
     doc_id="실시간-064",
 )
 """KRX야간선물 실시간종목체결: ``await rt.subscribe(night_futures_trade, "<symbol>")``."""
-DomesticFutureoptionNightFuturesTradeTick.feed = night_futures_trade
+DomesticFutureoptionNightFuturesTradeTick.feeds = (night_futures_trade,)
 
 
 class DomesticFutureoptionNightOptionExpectedTradeTick(Tick):
@@ -1544,234 +1170,7 @@ night_option_expected_trade: Feed[DomesticFutureoptionNightOptionExpectedTradeTi
     doc_id="실시간-034",
 )
 """KRX야간옵션실시간예상체결: ``await rt.subscribe(night_option_expected_trade, "<symbol>")``."""
-DomesticFutureoptionNightOptionExpectedTradeTick.feed = night_option_expected_trade
-
-
-class DomesticFutureoptionNightOptionFillNoticeTick(Tick):
-    """KRX야간옵션실시간체결통보 [실시간-067] — one record (19 fields).
-
-    Feed ``domestic_futureoption.night_option_fill_notice``, TR real H0EUCNI0 / paper unsupported, encrypted.
-    """
-
-    __slots__ = ()  # frozen, compared and hashed by Tick (attrs); no per-class attrs pass at import
-
-    __wire_fields__: ClassVar[tuple[str, ...]] = (
-        "cust_id",
-        "acnt_no",
-        "oder_no",
-        "ooder_no",
-        "seln_byov_cls",
-        "rctf_cls",
-        "oder_kind2",
-        "stck_shrn_iscd",
-        "cntg_qty",
-        "cntg_unpr",
-        "stck_cntg_hour",
-        "rfus_yn",
-        "cntg_yn",
-        "acpt_yn",
-        "brnc_no",
-        "oder_qty",
-        "acnt_name",
-        "cntg_isnm",
-        "oder_cond",
-    )
-
-    cust_id = Wire(0, parse_str, "고객 ID", "str")
-    """고객 ID (``str``)"""
-    acnt_no = Wire(1, parse_str, "계좌번호", "str")
-    """계좌번호 (``str``)"""
-    oder_no = Wire(2, parse_str, "주문번호", "str")
-    """주문번호 (``str``)"""
-    ooder_no = Wire(3, parse_str, "원주문번호", "str")
-    """원주문번호 (``str``)"""
-    seln_byov_cls = Wire(4, enum_parser(NoticeSide), "매도매수구분", "enum")
-    """매도매수구분 (``NoticeSide``)"""
-    rctf_cls = Wire(5, enum_parser(NoticeCorrection), "정정구분", "enum")
-    """정정구분 (``NoticeCorrection``)"""
-    oder_kind2 = Wire(6, parse_str, "주문종류2", "str")
-    """주문종류2 (``str``)"""
-    stck_shrn_iscd = Wire(7, parse_str, "주식 단축 종목코드", "str")
-    """주식 단축 종목코드 (``str``)"""
-    cntg_qty = Wire(8, parse_int, "체결 수량", "int")
-    """체결 수량 (``int``)"""
-    cntg_unpr = Wire(9, parse_decimal, "체결단가", "decimal")
-    """체결단가 (``Decimal``)"""
-    stck_cntg_hour = Wire(10, parse_time, "주식 체결 시간", "time")
-    """주식 체결 시간 (``datetime.time``)"""
-    rfus_yn = Wire(11, enum_parser(NoticeRefusal), "거부여부", "enum")
-    """거부여부 (``NoticeRefusal``)"""
-    cntg_yn = Wire(12, enum_parser(NoticeKind), "체결여부", "enum")
-    """체결여부 (``NoticeKind``)"""
-    acpt_yn = Wire(13, enum_parser(NoticeAcceptance), "접수여부", "enum")
-    """접수여부 (``NoticeAcceptance``)"""
-    brnc_no = Wire(14, parse_str, "지점번호", "str")
-    """지점번호 (``str``)"""
-    oder_qty = Wire(15, parse_int, "주문수량", "int")
-    """주문수량 (``int``)"""
-    acnt_name = Wire(16, parse_str, "계좌명", "str")
-    """계좌명 (``str``)"""
-    cntg_isnm = Wire(17, parse_str, "체결종목명", "str")
-    """체결종목명 (``str``)"""
-    oder_cond = Wire(18, parse_str, "주문조건", "str")
-    """주문조건 (``str``)"""
-
-
-night_option_fill_notice: Feed[DomesticFutureoptionNightOptionFillNoticeTick] = Feed(
-    name="domestic_futureoption.night_option_fill_notice",
-    title="KRX야간옵션실시간체결통보",
-    tr_real="H0EUCNI0",
-    tr_paper=None,
-    tr_key="hts_id",
-    tr_key_korean="HTS ID",
-    encrypted=True,
-    tick=DomesticFutureoptionNightOptionFillNoticeTick,
-    doc_id="실시간-067",
-)
-"""KRX야간옵션실시간체결통보: ``await rt.subscribe(night_option_fill_notice, "<HTS id>")``."""
-DomesticFutureoptionNightOptionFillNoticeTick.feed = night_option_fill_notice
-
-
-class DomesticFutureoptionNightOptionOrderbookTick(Tick):
-    """KRX야간옵션 실시간호가 [실시간-033] — one record (38 fields).
-
-    Feed ``domestic_futureoption.night_option_orderbook``, TR real H0EUASP0 / paper unsupported.
-    """
-
-    __slots__ = ()  # frozen, compared and hashed by Tick (attrs); no per-class attrs pass at import
-
-    __wire_fields__: ClassVar[tuple[str, ...]] = (
-        "optn_shrn_iscd",
-        "bsop_hour",
-        "optn_askp1",
-        "optn_askp2",
-        "optn_askp3",
-        "optn_askp4",
-        "optn_askp5",
-        "optn_bidp1",
-        "optn_bidp2",
-        "optn_bidp3",
-        "optn_bidp4",
-        "optn_bidp5",
-        "askp_csnu1",
-        "askp_csnu2",
-        "askp_csnu3",
-        "askp_csnu4",
-        "askp_csnu5",
-        "bidp_csnu1",
-        "bidp_csnu2",
-        "bidp_csnu3",
-        "bidp_csnu4",
-        "bidp_csnu5",
-        "askp_rsqn1",
-        "askp_rsqn2",
-        "askp_rsqn3",
-        "askp_rsqn4",
-        "askp_rsqn5",
-        "bidp_rsqn1",
-        "bidp_rsqn2",
-        "bidp_rsqn3",
-        "bidp_rsqn4",
-        "bidp_rsqn5",
-        "total_askp_csnu",
-        "total_bidp_csnu",
-        "total_askp_rsqn",
-        "total_bidp_rsqn",
-        "total_askp_rsqn_icdc",
-        "total_bidp_rsqn_icdc",
-    )
-
-    optn_shrn_iscd = Wire(0, parse_str, "옵션단축종목코드", "str")
-    """옵션단축종목코드 (``str``)"""
-    bsop_hour = Wire(1, parse_time, "영업시간", "time")
-    """영업시간 (``datetime.time``)"""
-    optn_askp1 = Wire(2, parse_decimal, "옵션매도호가1", "decimal")
-    """옵션매도호가1 (``Decimal``)"""
-    optn_askp2 = Wire(3, parse_decimal, "옵션매도호가2", "decimal")
-    """옵션매도호가2 (``Decimal``)"""
-    optn_askp3 = Wire(4, parse_decimal, "옵션매도호가3", "decimal")
-    """옵션매도호가3 (``Decimal``)"""
-    optn_askp4 = Wire(5, parse_decimal, "옵션매도호가4", "decimal")
-    """옵션매도호가4 (``Decimal``)"""
-    optn_askp5 = Wire(6, parse_decimal, "옵션매도호가5", "decimal")
-    """옵션매도호가5 (``Decimal``)"""
-    optn_bidp1 = Wire(7, parse_decimal, "옵션매수호가1", "decimal")
-    """옵션매수호가1 (``Decimal``)"""
-    optn_bidp2 = Wire(8, parse_decimal, "옵션매수호가2", "decimal")
-    """옵션매수호가2 (``Decimal``)"""
-    optn_bidp3 = Wire(9, parse_decimal, "옵션매수호가3", "decimal")
-    """옵션매수호가3 (``Decimal``)"""
-    optn_bidp4 = Wire(10, parse_decimal, "옵션매수호가4", "decimal")
-    """옵션매수호가4 (``Decimal``)"""
-    optn_bidp5 = Wire(11, parse_decimal, "옵션매수호가5", "decimal")
-    """옵션매수호가5 (``Decimal``)"""
-    askp_csnu1 = Wire(12, parse_int, "매도호가건수1", "int")
-    """매도호가건수1 (``int``)"""
-    askp_csnu2 = Wire(13, parse_int, "매도호가건수2", "int")
-    """매도호가건수2 (``int``)"""
-    askp_csnu3 = Wire(14, parse_int, "매도호가건수3", "int")
-    """매도호가건수3 (``int``)"""
-    askp_csnu4 = Wire(15, parse_int, "매도호가건수4", "int")
-    """매도호가건수4 (``int``)"""
-    askp_csnu5 = Wire(16, parse_int, "매도호가건수5", "int")
-    """매도호가건수5 (``int``)"""
-    bidp_csnu1 = Wire(17, parse_int, "매수호가건수1", "int")
-    """매수호가건수1 (``int``)"""
-    bidp_csnu2 = Wire(18, parse_int, "매수호가건수2", "int")
-    """매수호가건수2 (``int``)"""
-    bidp_csnu3 = Wire(19, parse_int, "매수호가건수3", "int")
-    """매수호가건수3 (``int``)"""
-    bidp_csnu4 = Wire(20, parse_int, "매수호가건수4", "int")
-    """매수호가건수4 (``int``)"""
-    bidp_csnu5 = Wire(21, parse_int, "매수호가건수5", "int")
-    """매수호가건수5 (``int``)"""
-    askp_rsqn1 = Wire(22, parse_int, "매도호가잔량1", "int")
-    """매도호가잔량1 (``int``)"""
-    askp_rsqn2 = Wire(23, parse_int, "매도호가잔량2", "int")
-    """매도호가잔량2 (``int``)"""
-    askp_rsqn3 = Wire(24, parse_int, "매도호가잔량3", "int")
-    """매도호가잔량3 (``int``)"""
-    askp_rsqn4 = Wire(25, parse_int, "매도호가잔량4", "int")
-    """매도호가잔량4 (``int``)"""
-    askp_rsqn5 = Wire(26, parse_int, "매도호가잔량5", "int")
-    """매도호가잔량5 (``int``)"""
-    bidp_rsqn1 = Wire(27, parse_int, "매수호가잔량1", "int")
-    """매수호가잔량1 (``int``)"""
-    bidp_rsqn2 = Wire(28, parse_int, "매수호가잔량2", "int")
-    """매수호가잔량2 (``int``)"""
-    bidp_rsqn3 = Wire(29, parse_int, "매수호가잔량3", "int")
-    """매수호가잔량3 (``int``)"""
-    bidp_rsqn4 = Wire(30, parse_int, "매수호가잔량4", "int")
-    """매수호가잔량4 (``int``)"""
-    bidp_rsqn5 = Wire(31, parse_int, "매수호가잔량5", "int")
-    """매수호가잔량5 (``int``)"""
-    total_askp_csnu = Wire(32, parse_int, "총매도호가건수", "int")
-    """총매도호가건수 (``int``)"""
-    total_bidp_csnu = Wire(33, parse_int, "총매수호가건수", "int")
-    """총매수호가건수 (``int``)"""
-    total_askp_rsqn = Wire(34, parse_int, "총매도호가잔량", "int")
-    """총매도호가잔량 (``int``)"""
-    total_bidp_rsqn = Wire(35, parse_int, "총매수호가잔량", "int")
-    """총매수호가잔량 (``int``)"""
-    total_askp_rsqn_icdc = Wire(36, parse_int, "총매도호가잔량증감", "int")
-    """총매도호가잔량증감 (``int``)"""
-    total_bidp_rsqn_icdc = Wire(37, parse_int, "총매수호가잔량증감", "int")
-    """총매수호가잔량증감 (``int``)"""
-
-
-night_option_orderbook: Feed[DomesticFutureoptionNightOptionOrderbookTick] = Feed(
-    name="domestic_futureoption.night_option_orderbook",
-    title="KRX야간옵션 실시간호가",
-    tr_real="H0EUASP0",
-    tr_paper=None,
-    tr_key="symbol",
-    tr_key_korean="야간옵션 종목코드",
-    encrypted=False,
-    tick=DomesticFutureoptionNightOptionOrderbookTick,
-    doc_id="실시간-033",
-)
-"""KRX야간옵션 실시간호가: ``await rt.subscribe(night_option_orderbook, "<symbol>")``."""
-DomesticFutureoptionNightOptionOrderbookTick.feed = night_option_orderbook
+DomesticFutureoptionNightOptionExpectedTradeTick.feeds = (night_option_expected_trade,)
 
 
 class DomesticFutureoptionNightOptionTradeTick(Tick):
@@ -1967,7 +1366,7 @@ night_option_trade: Feed[DomesticFutureoptionNightOptionTradeTick] = Feed(
     doc_id="실시간-032",
 )
 """KRX야간옵션 실시간체결가: ``await rt.subscribe(night_option_trade, "<symbol>")``."""
-DomesticFutureoptionNightOptionTradeTick.feed = night_option_trade
+DomesticFutureoptionNightOptionTradeTick.feeds = (night_option_trade,)
 
 
 class DomesticFutureoptionStockFuturesExpectedTradeTick(Tick):
@@ -2019,7 +1418,7 @@ stock_futures_expected_trade: Feed[DomesticFutureoptionStockFuturesExpectedTrade
     doc_id="실시간-031",
 )
 """주식선물 실시간예상체결: ``await rt.subscribe(stock_futures_expected_trade, "<symbol>")``."""
-DomesticFutureoptionStockFuturesExpectedTradeTick.feed = stock_futures_expected_trade
+DomesticFutureoptionStockFuturesExpectedTradeTick.feeds = (stock_futures_expected_trade,)
 
 
 class DomesticFutureoptionStockFuturesOrderbookTick(Tick):
@@ -2251,7 +1650,7 @@ stock_futures_orderbook: Feed[DomesticFutureoptionStockFuturesOrderbookTick] = F
     doc_id="실시간-030",
 )
 """주식선물 실시간호가: ``await rt.subscribe(stock_futures_orderbook, "<symbol>")``."""
-DomesticFutureoptionStockFuturesOrderbookTick.feed = stock_futures_orderbook
+DomesticFutureoptionStockFuturesOrderbookTick.feeds = (stock_futures_orderbook,)
 
 
 class DomesticFutureoptionStockFuturesTradeTick(Tick):
@@ -2426,7 +1825,7 @@ stock_futures_trade: Feed[DomesticFutureoptionStockFuturesTradeTick] = Feed(
     doc_id="실시간-029",
 )
 """주식선물 실시간체결가: ``await rt.subscribe(stock_futures_trade, "<symbol>")``."""
-DomesticFutureoptionStockFuturesTradeTick.feed = stock_futures_trade
+DomesticFutureoptionStockFuturesTradeTick.feeds = (stock_futures_trade,)
 
 
 class DomesticFutureoptionStockOptionExpectedTradeTick(Tick):
@@ -2475,7 +1874,7 @@ stock_option_expected_trade: Feed[DomesticFutureoptionStockOptionExpectedTradeTi
     doc_id="실시간-046",
 )
 """주식옵션 실시간예상체결: ``await rt.subscribe(stock_option_expected_trade, "<symbol>")``."""
-DomesticFutureoptionStockOptionExpectedTradeTick.feed = stock_option_expected_trade
+DomesticFutureoptionStockOptionExpectedTradeTick.feeds = (stock_option_expected_trade,)
 
 
 class DomesticFutureoptionStockOptionOrderbookTick(Tick):
@@ -2707,7 +2106,7 @@ stock_option_orderbook: Feed[DomesticFutureoptionStockOptionOrderbookTick] = Fee
     doc_id="실시간-045",
 )
 """주식옵션 실시간호가: ``await rt.subscribe(stock_option_orderbook, "<symbol>")``."""
-DomesticFutureoptionStockOptionOrderbookTick.feed = stock_option_orderbook
+DomesticFutureoptionStockOptionOrderbookTick.feeds = (stock_option_orderbook,)
 
 
 class DomesticFutureoptionStockOptionTradeTick(Tick):
@@ -2894,23 +2293,18 @@ stock_option_trade: Feed[DomesticFutureoptionStockOptionTradeTick] = Feed(
     doc_id="실시간-044",
 )
 """주식옵션 실시간체결가: ``await rt.subscribe(stock_option_trade, "<symbol>")``."""
-DomesticFutureoptionStockOptionTradeTick.feed = stock_option_trade
+DomesticFutureoptionStockOptionTradeTick.feeds = (stock_option_trade,)
 
 __all__ = [
-    "DomesticFutureoptionCommodityFuturesOrderbookTick",
-    "DomesticFutureoptionCommodityFuturesTradeTick",
     "DomesticFutureoptionFillNoticeTick",
-    "DomesticFutureoptionIndexFuturesOrderbookTick",
-    "DomesticFutureoptionIndexFuturesTradeTick",
-    "DomesticFutureoptionIndexOptionOrderbookTick",
+    "DomesticFutureoptionFuturesOrderbookTick",
+    "DomesticFutureoptionFuturesTradeTick",
     "DomesticFutureoptionIndexOptionTradeTick",
-    "DomesticFutureoptionNightFuturesFillNoticeTick",
-    "DomesticFutureoptionNightFuturesOrderbookTick",
+    "DomesticFutureoptionNightFillNoticeTick",
     "DomesticFutureoptionNightFuturesTradeTick",
     "DomesticFutureoptionNightOptionExpectedTradeTick",
-    "DomesticFutureoptionNightOptionFillNoticeTick",
-    "DomesticFutureoptionNightOptionOrderbookTick",
     "DomesticFutureoptionNightOptionTradeTick",
+    "DomesticFutureoptionOptionOrderbookTick",
     "DomesticFutureoptionStockFuturesExpectedTradeTick",
     "DomesticFutureoptionStockFuturesOrderbookTick",
     "DomesticFutureoptionStockFuturesTradeTick",

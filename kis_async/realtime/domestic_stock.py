@@ -64,10 +64,11 @@ class NoticeExchange(KisEnum):
     """SOR-NXT"""
 
 
-class DomesticStockAfterHoursExpectedTradeKrxTick(Tick):
-    """국내주식 시간외 실시간예상체결 (KRX) [실시간-024] — one record (43 fields).
+class DomesticStockAfterHoursTradeTick(Tick):
+    """One record (43 fields) of 2 feeds with the same fields; ``tick.feed`` says which:
 
-    Feed ``domestic_stock.after_hours_expected_trade_krx``, TR real H0STOAC0 / paper unsupported.
+    - ``domestic_stock.after_hours_expected_trade_krx``: 국내주식 시간외 실시간예상체결 (KRX) [실시간-024], TR real H0STOAC0 / paper unsupported
+    - ``domestic_stock.after_hours_trade_krx``: 국내주식 시간외 실시간체결가 (KRX) [실시간-042], TR real H0STOUP0 / paper unsupported
     """
 
     __slots__ = ()  # frozen, compared and hashed by Tick (attrs); no per-class attrs pass at import
@@ -206,7 +207,7 @@ class DomesticStockAfterHoursExpectedTradeKrxTick(Tick):
     """전일동시간누적거래량비율 (``Decimal``)"""
 
 
-after_hours_expected_trade_krx: Feed[DomesticStockAfterHoursExpectedTradeKrxTick] = Feed(
+after_hours_expected_trade_krx: Feed[DomesticStockAfterHoursTradeTick] = Feed(
     name="domestic_stock.after_hours_expected_trade_krx",
     title="국내주식 시간외 실시간예상체결 (KRX)",
     tr_real="H0STOAC0",
@@ -214,11 +215,28 @@ after_hours_expected_trade_krx: Feed[DomesticStockAfterHoursExpectedTradeKrxTick
     tr_key="symbol",
     tr_key_korean="종목코드 (ex 005930 삼성전자)",
     encrypted=False,
-    tick=DomesticStockAfterHoursExpectedTradeKrxTick,
+    tick=DomesticStockAfterHoursTradeTick,
     doc_id="실시간-024",
 )
 """국내주식 시간외 실시간예상체결 (KRX): ``await rt.subscribe(after_hours_expected_trade_krx, "<symbol>")``."""
-DomesticStockAfterHoursExpectedTradeKrxTick.feed = after_hours_expected_trade_krx
+
+
+after_hours_trade_krx: Feed[DomesticStockAfterHoursTradeTick] = Feed(
+    name="domestic_stock.after_hours_trade_krx",
+    title="국내주식 시간외 실시간체결가 (KRX)",
+    tr_real="H0STOUP0",
+    tr_paper=None,
+    tr_key="symbol",
+    tr_key_korean="종목코드 (ex 005930 삼성전자)",
+    encrypted=False,
+    tick=DomesticStockAfterHoursTradeTick,
+    doc_id="실시간-042",
+)
+"""국내주식 시간외 실시간체결가 (KRX): ``await rt.subscribe(after_hours_trade_krx, "<symbol>")``."""
+DomesticStockAfterHoursTradeTick.feeds = (
+    after_hours_expected_trade_krx,
+    after_hours_trade_krx,
+)
 
 
 class DomesticStockAfterHoursOrderbookKrxTick(Tick):
@@ -408,170 +426,15 @@ after_hours_orderbook_krx: Feed[DomesticStockAfterHoursOrderbookKrxTick] = Feed(
     doc_id="실시간-025",
 )
 """국내주식 시간외 실시간호가 (KRX): ``await rt.subscribe(after_hours_orderbook_krx, "<symbol>")``."""
-DomesticStockAfterHoursOrderbookKrxTick.feed = after_hours_orderbook_krx
+DomesticStockAfterHoursOrderbookKrxTick.feeds = (after_hours_orderbook_krx,)
 
 
-class DomesticStockAfterHoursTradeKrxTick(Tick):
-    """국내주식 시간외 실시간체결가 (KRX) [실시간-042] — one record (43 fields).
+class DomesticStockBrokersTick(Tick):
+    """One record (78 fields) of 3 feeds with the same fields; ``tick.feed`` says which:
 
-    Feed ``domestic_stock.after_hours_trade_krx``, TR real H0STOUP0 / paper unsupported.
-    """
-
-    __slots__ = ()  # frozen, compared and hashed by Tick (attrs); no per-class attrs pass at import
-
-    __wire_fields__: ClassVar[tuple[str, ...]] = (
-        "mksc_shrn_iscd",
-        "stck_cntg_hour",
-        "stck_prpr",
-        "prdy_vrss_sign",
-        "prdy_vrss",
-        "prdy_ctrt",
-        "wghn_avrg_stck_prc",
-        "stck_oprc",
-        "stck_hgpr",
-        "stck_lwpr",
-        "askp1",
-        "bidp1",
-        "cntg_vol",
-        "acml_vol",
-        "acml_tr_pbmn",
-        "seln_cntg_csnu",
-        "shnu_cntg_csnu",
-        "ntby_cntg_csnu",
-        "cttr",
-        "seln_cntg_smtn",
-        "shnu_cntg_smtn",
-        "cntg_cls_code",
-        "shnu_rate",
-        "prdy_vol_vrss_acml_vol_rate",
-        "oprc_hour",
-        "oprc_vrss_prpr_sign",
-        "oprc_vrss_prpr",
-        "hgpr_hour",
-        "hgpr_vrss_prpr_sign",
-        "hgpr_vrss_prpr",
-        "lwpr_hour",
-        "lwpr_vrss_prpr_sign",
-        "lwpr_vrss_prpr",
-        "bsop_date",
-        "new_mkop_cls_code",
-        "trht_yn",
-        "askp_rsqn1",
-        "bidp_rsqn1",
-        "total_askp_rsqn",
-        "total_bidp_rsqn",
-        "vol_tnrt",
-        "prdy_smns_hour_acml_vol",
-        "prdy_smns_hour_acml_vol_rate",
-    )
-
-    mksc_shrn_iscd = Wire(0, parse_str, "유가증권단축종목코드", "str")
-    """유가증권단축종목코드 (``str``)"""
-    stck_cntg_hour = Wire(1, parse_time, "주식체결시간", "time")
-    """주식체결시간 (``datetime.time``)"""
-    stck_prpr = Wire(2, parse_int, "주식현재가", "int")
-    """주식현재가 (``int``)"""
-    prdy_vrss_sign = Wire(3, enum_parser(Sign), "전일대비구분", "enum")
-    """전일대비구분 (``Sign``)"""
-    prdy_vrss = Wire(4, parse_int, "전일대비", "int")
-    """전일대비 (``int``)"""
-    prdy_ctrt = Wire(5, parse_decimal, "등락율", "decimal")
-    """등락율 (``Decimal``)"""
-    wghn_avrg_stck_prc = Wire(6, parse_decimal, "가중평균주식가격", "decimal")
-    """가중평균주식가격 (원): an average, so it may carry decimals; typed like REST inquire_price's (``Decimal``)"""
-    stck_oprc = Wire(7, parse_int, "시가", "int")
-    """시가 (``int``)"""
-    stck_hgpr = Wire(8, parse_int, "고가", "int")
-    """고가 (``int``)"""
-    stck_lwpr = Wire(9, parse_int, "저가", "int")
-    """저가 (``int``)"""
-    askp1 = Wire(10, parse_int, "매도호가", "int")
-    """매도호가 (``int``)"""
-    bidp1 = Wire(11, parse_int, "매수호가", "int")
-    """매수호가 (``int``)"""
-    cntg_vol = Wire(12, parse_int, "거래량", "int")
-    """거래량 (``int``)"""
-    acml_vol = Wire(13, parse_int, "누적거래량", "int")
-    """누적거래량 (``int``)"""
-    acml_tr_pbmn = Wire(14, parse_int, "누적거래대금", "int")
-    """누적거래대금 (``int``)"""
-    seln_cntg_csnu = Wire(15, parse_int, "매도체결건수", "int")
-    """매도체결건수 (``int``)"""
-    shnu_cntg_csnu = Wire(16, parse_int, "매수체결건수", "int")
-    """매수체결건수 (``int``)"""
-    ntby_cntg_csnu = Wire(17, parse_int, "순매수체결건수", "int")
-    """순매수체결건수 (``int``)"""
-    cttr = Wire(18, parse_decimal, "체결강도", "decimal")
-    """체결강도 (``Decimal``)"""
-    seln_cntg_smtn = Wire(19, parse_int, "총매도수량", "int")
-    """총매도수량 (``int``)"""
-    shnu_cntg_smtn = Wire(20, parse_int, "총매수수량", "int")
-    """총매수수량 (``int``)"""
-    cntg_cls_code = Wire(21, parse_str, "체결구분", "str")
-    """체결구분 (``str``)"""
-    shnu_rate = Wire(22, parse_decimal, "매수비율", "decimal")
-    """매수비율 (``Decimal``)"""
-    prdy_vol_vrss_acml_vol_rate = Wire(23, parse_decimal, "전일거래량대비등락율", "decimal")
-    """전일거래량대비등락율 (``Decimal``)"""
-    oprc_hour = Wire(24, parse_time, "시가시간", "time")
-    """시가시간 (``datetime.time``)"""
-    oprc_vrss_prpr_sign = Wire(25, enum_parser(Sign), "시가대비구분", "enum")
-    """시가대비구분 (``Sign``)"""
-    oprc_vrss_prpr = Wire(26, parse_int, "시가대비", "int")
-    """시가대비 (``int``)"""
-    hgpr_hour = Wire(27, parse_time, "최고가시간", "time")
-    """최고가시간 (``datetime.time``)"""
-    hgpr_vrss_prpr_sign = Wire(28, enum_parser(Sign), "고가대비구분", "enum")
-    """고가대비구분 (``Sign``)"""
-    hgpr_vrss_prpr = Wire(29, parse_int, "고가대비", "int")
-    """고가대비 (``int``)"""
-    lwpr_hour = Wire(30, parse_time, "최저가시간", "time")
-    """최저가시간 (``datetime.time``)"""
-    lwpr_vrss_prpr_sign = Wire(31, enum_parser(Sign), "저가대비구분", "enum")
-    """저가대비구분 (``Sign``)"""
-    lwpr_vrss_prpr = Wire(32, parse_int, "저가대비", "int")
-    """저가대비 (``int``)"""
-    bsop_date = Wire(33, parse_date, "영업일자", "date")
-    """영업일자 (``datetime.date``)"""
-    new_mkop_cls_code = Wire(34, parse_str, "신장운영구분코드", "str")
-    """신장운영구분코드 (``str``)"""
-    trht_yn = Wire(35, parse_str, "거래정지여부", "str")
-    """거래정지여부 (``str``)"""
-    askp_rsqn1 = Wire(36, parse_int, "매도호가잔량1", "int")
-    """매도호가잔량1 (``int``)"""
-    bidp_rsqn1 = Wire(37, parse_int, "매수호가잔량1", "int")
-    """매수호가잔량1 (``int``)"""
-    total_askp_rsqn = Wire(38, parse_int, "총매도호가잔량", "int")
-    """총매도호가잔량 (``int``)"""
-    total_bidp_rsqn = Wire(39, parse_int, "총매수호가잔량", "int")
-    """총매수호가잔량 (``int``)"""
-    vol_tnrt = Wire(40, parse_decimal, "거래량회전율", "decimal")
-    """거래량회전율 (``Decimal``)"""
-    prdy_smns_hour_acml_vol = Wire(41, parse_int, "전일동시간누적거래량", "int")
-    """전일동시간누적거래량 (``int``)"""
-    prdy_smns_hour_acml_vol_rate = Wire(42, parse_decimal, "전일동시간누적거래량비율", "decimal")
-    """전일동시간누적거래량비율 (``Decimal``)"""
-
-
-after_hours_trade_krx: Feed[DomesticStockAfterHoursTradeKrxTick] = Feed(
-    name="domestic_stock.after_hours_trade_krx",
-    title="국내주식 시간외 실시간체결가 (KRX)",
-    tr_real="H0STOUP0",
-    tr_paper=None,
-    tr_key="symbol",
-    tr_key_korean="종목코드 (ex 005930 삼성전자)",
-    encrypted=False,
-    tick=DomesticStockAfterHoursTradeKrxTick,
-    doc_id="실시간-042",
-)
-"""국내주식 시간외 실시간체결가 (KRX): ``await rt.subscribe(after_hours_trade_krx, "<symbol>")``."""
-DomesticStockAfterHoursTradeKrxTick.feed = after_hours_trade_krx
-
-
-class DomesticStockBrokersKrxTick(Tick):
-    """국내주식 실시간회원사 (KRX) [실시간-047] — one record (78 fields).
-
-    Feed ``domestic_stock.brokers_krx``, TR real H0STMBC0 / paper unsupported.
+    - ``domestic_stock.brokers_krx``: 국내주식 실시간회원사 (KRX) [실시간-047], TR real H0STMBC0 / paper unsupported
+    - ``domestic_stock.brokers_nxt``: 국내주식 실시간회원사 (NXT), TR real H0NXMBC0 / paper unsupported
+    - ``domestic_stock.brokers_unified``: 국내주식 실시간회원사 (통합), TR real H0UNMBC0 / paper unsupported
     """
 
     __slots__ = ()  # frozen, compared and hashed by Tick (attrs); no per-class attrs pass at import
@@ -815,7 +678,7 @@ class DomesticStockBrokersKrxTick(Tick):
     """매수영문회원사명5 (``str``)"""
 
 
-brokers_krx: Feed[DomesticStockBrokersKrxTick] = Feed(
+brokers_krx: Feed[DomesticStockBrokersTick] = Feed(
     name="domestic_stock.brokers_krx",
     title="국내주식 실시간회원사 (KRX)",
     tr_real="H0STMBC0",
@@ -823,261 +686,13 @@ brokers_krx: Feed[DomesticStockBrokersKrxTick] = Feed(
     tr_key="symbol",
     tr_key_korean="종목코드",
     encrypted=False,
-    tick=DomesticStockBrokersKrxTick,
+    tick=DomesticStockBrokersTick,
     doc_id="실시간-047",
 )
 """국내주식 실시간회원사 (KRX): ``await rt.subscribe(brokers_krx, "<symbol>")``."""
-DomesticStockBrokersKrxTick.feed = brokers_krx
 
 
-class DomesticStockBrokersNxtTick(Tick):
-    """국내주식 실시간회원사 (NXT) — one record (78 fields).
-
-    Feed ``domestic_stock.brokers_nxt``, TR real H0NXMBC0 / paper unsupported.
-    """
-
-    __slots__ = ()  # frozen, compared and hashed by Tick (attrs); no per-class attrs pass at import
-
-    __wire_fields__: ClassVar[tuple[str, ...]] = (
-        "mksc_shrn_iscd",
-        "seln2_mbcr_name1",
-        "seln2_mbcr_name2",
-        "seln2_mbcr_name3",
-        "seln2_mbcr_name4",
-        "seln2_mbcr_name5",
-        "byov_mbcr_name1",
-        "byov_mbcr_name2",
-        "byov_mbcr_name3",
-        "byov_mbcr_name4",
-        "byov_mbcr_name5",
-        "total_seln_qty1",
-        "total_seln_qty2",
-        "total_seln_qty3",
-        "total_seln_qty4",
-        "total_seln_qty5",
-        "total_shnu_qty1",
-        "total_shnu_qty2",
-        "total_shnu_qty3",
-        "total_shnu_qty4",
-        "total_shnu_qty5",
-        "seln_mbcr_glob_yn_1",
-        "seln_mbcr_glob_yn_2",
-        "seln_mbcr_glob_yn_3",
-        "seln_mbcr_glob_yn_4",
-        "seln_mbcr_glob_yn_5",
-        "shnu_mbcr_glob_yn_1",
-        "shnu_mbcr_glob_yn_2",
-        "shnu_mbcr_glob_yn_3",
-        "shnu_mbcr_glob_yn_4",
-        "shnu_mbcr_glob_yn_5",
-        "seln_mbcr_no1",
-        "seln_mbcr_no2",
-        "seln_mbcr_no3",
-        "seln_mbcr_no4",
-        "seln_mbcr_no5",
-        "shnu_mbcr_no1",
-        "shnu_mbcr_no2",
-        "shnu_mbcr_no3",
-        "shnu_mbcr_no4",
-        "shnu_mbcr_no5",
-        "seln_mbcr_rlim1",
-        "seln_mbcr_rlim2",
-        "seln_mbcr_rlim3",
-        "seln_mbcr_rlim4",
-        "seln_mbcr_rlim5",
-        "shnu_mbcr_rlim1",
-        "shnu_mbcr_rlim2",
-        "shnu_mbcr_rlim3",
-        "shnu_mbcr_rlim4",
-        "shnu_mbcr_rlim5",
-        "seln_qty_icdc1",
-        "seln_qty_icdc2",
-        "seln_qty_icdc3",
-        "seln_qty_icdc4",
-        "seln_qty_icdc5",
-        "shnu_qty_icdc1",
-        "shnu_qty_icdc2",
-        "shnu_qty_icdc3",
-        "shnu_qty_icdc4",
-        "shnu_qty_icdc5",
-        "glob_total_seln_qty",
-        "glob_total_shnu_qty",
-        "glob_total_seln_qty_icdc",
-        "glob_total_shnu_qty_icdc",
-        "glob_ntby_qty",
-        "glob_seln_rlim",
-        "glob_shnu_rlim",
-        "seln2_mbcr_eng_name1",
-        "seln2_mbcr_eng_name2",
-        "seln2_mbcr_eng_name3",
-        "seln2_mbcr_eng_name4",
-        "seln2_mbcr_eng_name5",
-        "byov_mbcr_eng_name1",
-        "byov_mbcr_eng_name2",
-        "byov_mbcr_eng_name3",
-        "byov_mbcr_eng_name4",
-        "byov_mbcr_eng_name5",
-    )
-
-    mksc_shrn_iscd = Wire(0, parse_str, "유가증권 단축 종목코드", "str")
-    """유가증권 단축 종목코드 (``str``)"""
-    seln2_mbcr_name1 = Wire(1, parse_str, "매도2 회원사명1", "str")
-    """매도2 회원사명1 (``str``)"""
-    seln2_mbcr_name2 = Wire(2, parse_str, "매도2 회원사명2", "str")
-    """매도2 회원사명2 (``str``)"""
-    seln2_mbcr_name3 = Wire(3, parse_str, "매도2 회원사명3", "str")
-    """매도2 회원사명3 (``str``)"""
-    seln2_mbcr_name4 = Wire(4, parse_str, "매도2 회원사명4", "str")
-    """매도2 회원사명4 (``str``)"""
-    seln2_mbcr_name5 = Wire(5, parse_str, "매도2 회원사명5", "str")
-    """매도2 회원사명5 (``str``)"""
-    byov_mbcr_name1 = Wire(6, parse_str, "매수 회원사명1", "str")
-    """매수 회원사명1 (``str``)"""
-    byov_mbcr_name2 = Wire(7, parse_str, "매수 회원사명2", "str")
-    """매수 회원사명2 (``str``)"""
-    byov_mbcr_name3 = Wire(8, parse_str, "매수 회원사명3", "str")
-    """매수 회원사명3 (``str``)"""
-    byov_mbcr_name4 = Wire(9, parse_str, "매수 회원사명4", "str")
-    """매수 회원사명4 (``str``)"""
-    byov_mbcr_name5 = Wire(10, parse_str, "매수 회원사명5", "str")
-    """매수 회원사명5 (``str``)"""
-    total_seln_qty1 = Wire(11, parse_int, "총 매도 수량1", "int")
-    """총 매도 수량1 (``int``)"""
-    total_seln_qty2 = Wire(12, parse_int, "총 매도 수량2", "int")
-    """총 매도 수량2 (``int``)"""
-    total_seln_qty3 = Wire(13, parse_int, "총 매도 수량3", "int")
-    """총 매도 수량3 (``int``)"""
-    total_seln_qty4 = Wire(14, parse_int, "총 매도 수량4", "int")
-    """총 매도 수량4 (``int``)"""
-    total_seln_qty5 = Wire(15, parse_int, "총 매도 수량5", "int")
-    """총 매도 수량5 (``int``)"""
-    total_shnu_qty1 = Wire(16, parse_int, "총 매수2 수량1", "int")
-    """총 매수2 수량1 (``int``)"""
-    total_shnu_qty2 = Wire(17, parse_int, "총 매수2 수량2", "int")
-    """총 매수2 수량2 (``int``)"""
-    total_shnu_qty3 = Wire(18, parse_int, "총 매수2 수량3", "int")
-    """총 매수2 수량3 (``int``)"""
-    total_shnu_qty4 = Wire(19, parse_int, "총 매수2 수량4", "int")
-    """총 매수2 수량4 (``int``)"""
-    total_shnu_qty5 = Wire(20, parse_int, "총 매수2 수량5", "int")
-    """총 매수2 수량5 (``int``)"""
-    seln_mbcr_glob_yn_1 = Wire(21, parse_str, "매도거래원구분1", "str")
-    """매도거래원구분1 (``str``)"""
-    seln_mbcr_glob_yn_2 = Wire(22, parse_str, "매도거래원구분2", "str")
-    """매도거래원구분2 (``str``)"""
-    seln_mbcr_glob_yn_3 = Wire(23, parse_str, "매도거래원구분3", "str")
-    """매도거래원구분3 (``str``)"""
-    seln_mbcr_glob_yn_4 = Wire(24, parse_str, "매도거래원구분4", "str")
-    """매도거래원구분4 (``str``)"""
-    seln_mbcr_glob_yn_5 = Wire(25, parse_str, "매도거래원구분5", "str")
-    """매도거래원구분5 (``str``)"""
-    shnu_mbcr_glob_yn_1 = Wire(26, parse_str, "매수거래원구분1", "str")
-    """매수거래원구분1 (``str``)"""
-    shnu_mbcr_glob_yn_2 = Wire(27, parse_str, "매수거래원구분2", "str")
-    """매수거래원구분2 (``str``)"""
-    shnu_mbcr_glob_yn_3 = Wire(28, parse_str, "매수거래원구분3", "str")
-    """매수거래원구분3 (``str``)"""
-    shnu_mbcr_glob_yn_4 = Wire(29, parse_str, "매수거래원구분4", "str")
-    """매수거래원구분4 (``str``)"""
-    shnu_mbcr_glob_yn_5 = Wire(30, parse_str, "매수거래원구분5", "str")
-    """매수거래원구분5 (``str``)"""
-    seln_mbcr_no1 = Wire(31, parse_str, "매도거래원코드1", "str")
-    """매도거래원코드1 (``str``)"""
-    seln_mbcr_no2 = Wire(32, parse_str, "매도거래원코드2", "str")
-    """매도거래원코드2 (``str``)"""
-    seln_mbcr_no3 = Wire(33, parse_str, "매도거래원코드3", "str")
-    """매도거래원코드3 (``str``)"""
-    seln_mbcr_no4 = Wire(34, parse_str, "매도거래원코드4", "str")
-    """매도거래원코드4 (``str``)"""
-    seln_mbcr_no5 = Wire(35, parse_str, "매도거래원코드5", "str")
-    """매도거래원코드5 (``str``)"""
-    shnu_mbcr_no1 = Wire(36, parse_str, "매수거래원코드1", "str")
-    """매수거래원코드1 (``str``)"""
-    shnu_mbcr_no2 = Wire(37, parse_str, "매수거래원코드2", "str")
-    """매수거래원코드2 (``str``)"""
-    shnu_mbcr_no3 = Wire(38, parse_str, "매수거래원코드3", "str")
-    """매수거래원코드3 (``str``)"""
-    shnu_mbcr_no4 = Wire(39, parse_str, "매수거래원코드4", "str")
-    """매수거래원코드4 (``str``)"""
-    shnu_mbcr_no5 = Wire(40, parse_str, "매수거래원코드5", "str")
-    """매수거래원코드5 (``str``)"""
-    seln_mbcr_rlim1 = Wire(41, parse_decimal, "매도 회원사 비중1", "decimal")
-    """매도 회원사 비중1 (``Decimal``)"""
-    seln_mbcr_rlim2 = Wire(42, parse_decimal, "매도 회원사 비중2", "decimal")
-    """매도 회원사 비중2 (``Decimal``)"""
-    seln_mbcr_rlim3 = Wire(43, parse_decimal, "매도 회원사 비중3", "decimal")
-    """매도 회원사 비중3 (``Decimal``)"""
-    seln_mbcr_rlim4 = Wire(44, parse_decimal, "매도 회원사 비중4", "decimal")
-    """매도 회원사 비중4 (``Decimal``)"""
-    seln_mbcr_rlim5 = Wire(45, parse_decimal, "매도 회원사 비중5", "decimal")
-    """매도 회원사 비중5 (``Decimal``)"""
-    shnu_mbcr_rlim1 = Wire(46, parse_decimal, "매수2 회원사 비중1", "decimal")
-    """매수2 회원사 비중1 (``Decimal``)"""
-    shnu_mbcr_rlim2 = Wire(47, parse_decimal, "매수2 회원사 비중2", "decimal")
-    """매수2 회원사 비중2 (``Decimal``)"""
-    shnu_mbcr_rlim3 = Wire(48, parse_decimal, "매수2 회원사 비중3", "decimal")
-    """매수2 회원사 비중3 (``Decimal``)"""
-    shnu_mbcr_rlim4 = Wire(49, parse_decimal, "매수2 회원사 비중4", "decimal")
-    """매수2 회원사 비중4 (``Decimal``)"""
-    shnu_mbcr_rlim5 = Wire(50, parse_decimal, "매수2 회원사 비중5", "decimal")
-    """매수2 회원사 비중5 (``Decimal``)"""
-    seln_qty_icdc1 = Wire(51, parse_int, "매도 수량 증감1", "int")
-    """매도 수량 증감1 (``int``)"""
-    seln_qty_icdc2 = Wire(52, parse_int, "매도 수량 증감2", "int")
-    """매도 수량 증감2 (``int``)"""
-    seln_qty_icdc3 = Wire(53, parse_int, "매도 수량 증감3", "int")
-    """매도 수량 증감3 (``int``)"""
-    seln_qty_icdc4 = Wire(54, parse_int, "매도 수량 증감4", "int")
-    """매도 수량 증감4 (``int``)"""
-    seln_qty_icdc5 = Wire(55, parse_int, "매도 수량 증감5", "int")
-    """매도 수량 증감5 (``int``)"""
-    shnu_qty_icdc1 = Wire(56, parse_int, "매수2 수량 증감1", "int")
-    """매수2 수량 증감1 (``int``)"""
-    shnu_qty_icdc2 = Wire(57, parse_int, "매수2 수량 증감2", "int")
-    """매수2 수량 증감2 (``int``)"""
-    shnu_qty_icdc3 = Wire(58, parse_int, "매수2 수량 증감3", "int")
-    """매수2 수량 증감3 (``int``)"""
-    shnu_qty_icdc4 = Wire(59, parse_int, "매수2 수량 증감4", "int")
-    """매수2 수량 증감4 (``int``)"""
-    shnu_qty_icdc5 = Wire(60, parse_int, "매수2 수량 증감5", "int")
-    """매수2 수량 증감5 (``int``)"""
-    glob_total_seln_qty = Wire(61, parse_int, "외국계 총 매도 수량", "int")
-    """외국계 총 매도 수량 (``int``)"""
-    glob_total_shnu_qty = Wire(62, parse_int, "외국계 총 매수2 수량", "int")
-    """외국계 총 매수2 수량 (``int``)"""
-    glob_total_seln_qty_icdc = Wire(63, parse_int, "외국계 총 매도 수량 증감", "int")
-    """외국계 총 매도 수량 증감 (``int``)"""
-    glob_total_shnu_qty_icdc = Wire(64, parse_int, "외국계 총 매수2 수량 증감", "int")
-    """외국계 총 매수2 수량 증감 (``int``)"""
-    glob_ntby_qty = Wire(65, parse_int, "외국계 순매수 수량", "int")
-    """외국계 순매수 수량 (``int``)"""
-    glob_seln_rlim = Wire(66, parse_decimal, "외국계 매도 비중", "decimal")
-    """외국계 매도 비중 (``Decimal``)"""
-    glob_shnu_rlim = Wire(67, parse_decimal, "외국계 매수2 비중", "decimal")
-    """외국계 매수2 비중 (``Decimal``)"""
-    seln2_mbcr_eng_name1 = Wire(68, parse_str, "매도2 영문회원사명1", "str")
-    """매도2 영문회원사명1 (``str``)"""
-    seln2_mbcr_eng_name2 = Wire(69, parse_str, "매도2 영문회원사명2", "str")
-    """매도2 영문회원사명2 (``str``)"""
-    seln2_mbcr_eng_name3 = Wire(70, parse_str, "매도2 영문회원사명3", "str")
-    """매도2 영문회원사명3 (``str``)"""
-    seln2_mbcr_eng_name4 = Wire(71, parse_str, "매도2 영문회원사명4", "str")
-    """매도2 영문회원사명4 (``str``)"""
-    seln2_mbcr_eng_name5 = Wire(72, parse_str, "매도2 영문회원사명5", "str")
-    """매도2 영문회원사명5 (``str``)"""
-    byov_mbcr_eng_name1 = Wire(73, parse_str, "매수 영문회원사명1", "str")
-    """매수 영문회원사명1 (``str``)"""
-    byov_mbcr_eng_name2 = Wire(74, parse_str, "매수 영문회원사명2", "str")
-    """매수 영문회원사명2 (``str``)"""
-    byov_mbcr_eng_name3 = Wire(75, parse_str, "매수 영문회원사명3", "str")
-    """매수 영문회원사명3 (``str``)"""
-    byov_mbcr_eng_name4 = Wire(76, parse_str, "매수 영문회원사명4", "str")
-    """매수 영문회원사명4 (``str``)"""
-    byov_mbcr_eng_name5 = Wire(77, parse_str, "매수 영문회원사명5", "str")
-    """매수 영문회원사명5 (``str``)"""
-
-
-brokers_nxt: Feed[DomesticStockBrokersNxtTick] = Feed(
+brokers_nxt: Feed[DomesticStockBrokersTick] = Feed(
     name="domestic_stock.brokers_nxt",
     title="국내주식 실시간회원사 (NXT)",
     tr_real="H0NXMBC0",
@@ -1085,261 +700,13 @@ brokers_nxt: Feed[DomesticStockBrokersNxtTick] = Feed(
     tr_key="symbol",
     tr_key_korean="종목코드 (ex 005930 삼성전자)",
     encrypted=False,
-    tick=DomesticStockBrokersNxtTick,
+    tick=DomesticStockBrokersTick,
     doc_id="",
 )
 """국내주식 실시간회원사 (NXT): ``await rt.subscribe(brokers_nxt, "<symbol>")``."""
-DomesticStockBrokersNxtTick.feed = brokers_nxt
 
 
-class DomesticStockBrokersUnifiedTick(Tick):
-    """국내주식 실시간회원사 (통합) — one record (78 fields).
-
-    Feed ``domestic_stock.brokers_unified``, TR real H0UNMBC0 / paper unsupported.
-    """
-
-    __slots__ = ()  # frozen, compared and hashed by Tick (attrs); no per-class attrs pass at import
-
-    __wire_fields__: ClassVar[tuple[str, ...]] = (
-        "mksc_shrn_iscd",
-        "seln2_mbcr_name1",
-        "seln2_mbcr_name2",
-        "seln2_mbcr_name3",
-        "seln2_mbcr_name4",
-        "seln2_mbcr_name5",
-        "byov_mbcr_name1",
-        "byov_mbcr_name2",
-        "byov_mbcr_name3",
-        "byov_mbcr_name4",
-        "byov_mbcr_name5",
-        "total_seln_qty1",
-        "total_seln_qty2",
-        "total_seln_qty3",
-        "total_seln_qty4",
-        "total_seln_qty5",
-        "total_shnu_qty1",
-        "total_shnu_qty2",
-        "total_shnu_qty3",
-        "total_shnu_qty4",
-        "total_shnu_qty5",
-        "seln_mbcr_glob_yn_1",
-        "seln_mbcr_glob_yn_2",
-        "seln_mbcr_glob_yn_3",
-        "seln_mbcr_glob_yn_4",
-        "seln_mbcr_glob_yn_5",
-        "shnu_mbcr_glob_yn_1",
-        "shnu_mbcr_glob_yn_2",
-        "shnu_mbcr_glob_yn_3",
-        "shnu_mbcr_glob_yn_4",
-        "shnu_mbcr_glob_yn_5",
-        "seln_mbcr_no1",
-        "seln_mbcr_no2",
-        "seln_mbcr_no3",
-        "seln_mbcr_no4",
-        "seln_mbcr_no5",
-        "shnu_mbcr_no1",
-        "shnu_mbcr_no2",
-        "shnu_mbcr_no3",
-        "shnu_mbcr_no4",
-        "shnu_mbcr_no5",
-        "seln_mbcr_rlim1",
-        "seln_mbcr_rlim2",
-        "seln_mbcr_rlim3",
-        "seln_mbcr_rlim4",
-        "seln_mbcr_rlim5",
-        "shnu_mbcr_rlim1",
-        "shnu_mbcr_rlim2",
-        "shnu_mbcr_rlim3",
-        "shnu_mbcr_rlim4",
-        "shnu_mbcr_rlim5",
-        "seln_qty_icdc1",
-        "seln_qty_icdc2",
-        "seln_qty_icdc3",
-        "seln_qty_icdc4",
-        "seln_qty_icdc5",
-        "shnu_qty_icdc1",
-        "shnu_qty_icdc2",
-        "shnu_qty_icdc3",
-        "shnu_qty_icdc4",
-        "shnu_qty_icdc5",
-        "glob_total_seln_qty",
-        "glob_total_shnu_qty",
-        "glob_total_seln_qty_icdc",
-        "glob_total_shnu_qty_icdc",
-        "glob_ntby_qty",
-        "glob_seln_rlim",
-        "glob_shnu_rlim",
-        "seln2_mbcr_eng_name1",
-        "seln2_mbcr_eng_name2",
-        "seln2_mbcr_eng_name3",
-        "seln2_mbcr_eng_name4",
-        "seln2_mbcr_eng_name5",
-        "byov_mbcr_eng_name1",
-        "byov_mbcr_eng_name2",
-        "byov_mbcr_eng_name3",
-        "byov_mbcr_eng_name4",
-        "byov_mbcr_eng_name5",
-    )
-
-    mksc_shrn_iscd = Wire(0, parse_str, "유가증권 단축 종목코드", "str")
-    """유가증권 단축 종목코드 (``str``)"""
-    seln2_mbcr_name1 = Wire(1, parse_str, "매도2 회원사명1", "str")
-    """매도2 회원사명1 (``str``)"""
-    seln2_mbcr_name2 = Wire(2, parse_str, "매도2 회원사명2", "str")
-    """매도2 회원사명2 (``str``)"""
-    seln2_mbcr_name3 = Wire(3, parse_str, "매도2 회원사명3", "str")
-    """매도2 회원사명3 (``str``)"""
-    seln2_mbcr_name4 = Wire(4, parse_str, "매도2 회원사명4", "str")
-    """매도2 회원사명4 (``str``)"""
-    seln2_mbcr_name5 = Wire(5, parse_str, "매도2 회원사명5", "str")
-    """매도2 회원사명5 (``str``)"""
-    byov_mbcr_name1 = Wire(6, parse_str, "매수 회원사명1", "str")
-    """매수 회원사명1 (``str``)"""
-    byov_mbcr_name2 = Wire(7, parse_str, "매수 회원사명2", "str")
-    """매수 회원사명2 (``str``)"""
-    byov_mbcr_name3 = Wire(8, parse_str, "매수 회원사명3", "str")
-    """매수 회원사명3 (``str``)"""
-    byov_mbcr_name4 = Wire(9, parse_str, "매수 회원사명4", "str")
-    """매수 회원사명4 (``str``)"""
-    byov_mbcr_name5 = Wire(10, parse_str, "매수 회원사명5", "str")
-    """매수 회원사명5 (``str``)"""
-    total_seln_qty1 = Wire(11, parse_int, "총 매도 수량1", "int")
-    """총 매도 수량1 (``int``)"""
-    total_seln_qty2 = Wire(12, parse_int, "총 매도 수량2", "int")
-    """총 매도 수량2 (``int``)"""
-    total_seln_qty3 = Wire(13, parse_int, "총 매도 수량3", "int")
-    """총 매도 수량3 (``int``)"""
-    total_seln_qty4 = Wire(14, parse_int, "총 매도 수량4", "int")
-    """총 매도 수량4 (``int``)"""
-    total_seln_qty5 = Wire(15, parse_int, "총 매도 수량5", "int")
-    """총 매도 수량5 (``int``)"""
-    total_shnu_qty1 = Wire(16, parse_int, "총 매수2 수량1", "int")
-    """총 매수2 수량1 (``int``)"""
-    total_shnu_qty2 = Wire(17, parse_int, "총 매수2 수량2", "int")
-    """총 매수2 수량2 (``int``)"""
-    total_shnu_qty3 = Wire(18, parse_int, "총 매수2 수량3", "int")
-    """총 매수2 수량3 (``int``)"""
-    total_shnu_qty4 = Wire(19, parse_int, "총 매수2 수량4", "int")
-    """총 매수2 수량4 (``int``)"""
-    total_shnu_qty5 = Wire(20, parse_int, "총 매수2 수량5", "int")
-    """총 매수2 수량5 (``int``)"""
-    seln_mbcr_glob_yn_1 = Wire(21, parse_str, "매도거래원구분1", "str")
-    """매도거래원구분1 (``str``)"""
-    seln_mbcr_glob_yn_2 = Wire(22, parse_str, "매도거래원구분2", "str")
-    """매도거래원구분2 (``str``)"""
-    seln_mbcr_glob_yn_3 = Wire(23, parse_str, "매도거래원구분3", "str")
-    """매도거래원구분3 (``str``)"""
-    seln_mbcr_glob_yn_4 = Wire(24, parse_str, "매도거래원구분4", "str")
-    """매도거래원구분4 (``str``)"""
-    seln_mbcr_glob_yn_5 = Wire(25, parse_str, "매도거래원구분5", "str")
-    """매도거래원구분5 (``str``)"""
-    shnu_mbcr_glob_yn_1 = Wire(26, parse_str, "매수거래원구분1", "str")
-    """매수거래원구분1 (``str``)"""
-    shnu_mbcr_glob_yn_2 = Wire(27, parse_str, "매수거래원구분2", "str")
-    """매수거래원구분2 (``str``)"""
-    shnu_mbcr_glob_yn_3 = Wire(28, parse_str, "매수거래원구분3", "str")
-    """매수거래원구분3 (``str``)"""
-    shnu_mbcr_glob_yn_4 = Wire(29, parse_str, "매수거래원구분4", "str")
-    """매수거래원구분4 (``str``)"""
-    shnu_mbcr_glob_yn_5 = Wire(30, parse_str, "매수거래원구분5", "str")
-    """매수거래원구분5 (``str``)"""
-    seln_mbcr_no1 = Wire(31, parse_str, "매도거래원코드1", "str")
-    """매도거래원코드1 (``str``)"""
-    seln_mbcr_no2 = Wire(32, parse_str, "매도거래원코드2", "str")
-    """매도거래원코드2 (``str``)"""
-    seln_mbcr_no3 = Wire(33, parse_str, "매도거래원코드3", "str")
-    """매도거래원코드3 (``str``)"""
-    seln_mbcr_no4 = Wire(34, parse_str, "매도거래원코드4", "str")
-    """매도거래원코드4 (``str``)"""
-    seln_mbcr_no5 = Wire(35, parse_str, "매도거래원코드5", "str")
-    """매도거래원코드5 (``str``)"""
-    shnu_mbcr_no1 = Wire(36, parse_str, "매수거래원코드1", "str")
-    """매수거래원코드1 (``str``)"""
-    shnu_mbcr_no2 = Wire(37, parse_str, "매수거래원코드2", "str")
-    """매수거래원코드2 (``str``)"""
-    shnu_mbcr_no3 = Wire(38, parse_str, "매수거래원코드3", "str")
-    """매수거래원코드3 (``str``)"""
-    shnu_mbcr_no4 = Wire(39, parse_str, "매수거래원코드4", "str")
-    """매수거래원코드4 (``str``)"""
-    shnu_mbcr_no5 = Wire(40, parse_str, "매수거래원코드5", "str")
-    """매수거래원코드5 (``str``)"""
-    seln_mbcr_rlim1 = Wire(41, parse_decimal, "매도 회원사 비중1", "decimal")
-    """매도 회원사 비중1 (``Decimal``)"""
-    seln_mbcr_rlim2 = Wire(42, parse_decimal, "매도 회원사 비중2", "decimal")
-    """매도 회원사 비중2 (``Decimal``)"""
-    seln_mbcr_rlim3 = Wire(43, parse_decimal, "매도 회원사 비중3", "decimal")
-    """매도 회원사 비중3 (``Decimal``)"""
-    seln_mbcr_rlim4 = Wire(44, parse_decimal, "매도 회원사 비중4", "decimal")
-    """매도 회원사 비중4 (``Decimal``)"""
-    seln_mbcr_rlim5 = Wire(45, parse_decimal, "매도 회원사 비중5", "decimal")
-    """매도 회원사 비중5 (``Decimal``)"""
-    shnu_mbcr_rlim1 = Wire(46, parse_decimal, "매수2 회원사 비중1", "decimal")
-    """매수2 회원사 비중1 (``Decimal``)"""
-    shnu_mbcr_rlim2 = Wire(47, parse_decimal, "매수2 회원사 비중2", "decimal")
-    """매수2 회원사 비중2 (``Decimal``)"""
-    shnu_mbcr_rlim3 = Wire(48, parse_decimal, "매수2 회원사 비중3", "decimal")
-    """매수2 회원사 비중3 (``Decimal``)"""
-    shnu_mbcr_rlim4 = Wire(49, parse_decimal, "매수2 회원사 비중4", "decimal")
-    """매수2 회원사 비중4 (``Decimal``)"""
-    shnu_mbcr_rlim5 = Wire(50, parse_decimal, "매수2 회원사 비중5", "decimal")
-    """매수2 회원사 비중5 (``Decimal``)"""
-    seln_qty_icdc1 = Wire(51, parse_int, "매도 수량 증감1", "int")
-    """매도 수량 증감1 (``int``)"""
-    seln_qty_icdc2 = Wire(52, parse_int, "매도 수량 증감2", "int")
-    """매도 수량 증감2 (``int``)"""
-    seln_qty_icdc3 = Wire(53, parse_int, "매도 수량 증감3", "int")
-    """매도 수량 증감3 (``int``)"""
-    seln_qty_icdc4 = Wire(54, parse_int, "매도 수량 증감4", "int")
-    """매도 수량 증감4 (``int``)"""
-    seln_qty_icdc5 = Wire(55, parse_int, "매도 수량 증감5", "int")
-    """매도 수량 증감5 (``int``)"""
-    shnu_qty_icdc1 = Wire(56, parse_int, "매수2 수량 증감1", "int")
-    """매수2 수량 증감1 (``int``)"""
-    shnu_qty_icdc2 = Wire(57, parse_int, "매수2 수량 증감2", "int")
-    """매수2 수량 증감2 (``int``)"""
-    shnu_qty_icdc3 = Wire(58, parse_int, "매수2 수량 증감3", "int")
-    """매수2 수량 증감3 (``int``)"""
-    shnu_qty_icdc4 = Wire(59, parse_int, "매수2 수량 증감4", "int")
-    """매수2 수량 증감4 (``int``)"""
-    shnu_qty_icdc5 = Wire(60, parse_int, "매수2 수량 증감5", "int")
-    """매수2 수량 증감5 (``int``)"""
-    glob_total_seln_qty = Wire(61, parse_int, "외국계 총 매도 수량", "int")
-    """외국계 총 매도 수량 (``int``)"""
-    glob_total_shnu_qty = Wire(62, parse_int, "외국계 총 매수2 수량", "int")
-    """외국계 총 매수2 수량 (``int``)"""
-    glob_total_seln_qty_icdc = Wire(63, parse_int, "외국계 총 매도 수량 증감", "int")
-    """외국계 총 매도 수량 증감 (``int``)"""
-    glob_total_shnu_qty_icdc = Wire(64, parse_int, "외국계 총 매수2 수량 증감", "int")
-    """외국계 총 매수2 수량 증감 (``int``)"""
-    glob_ntby_qty = Wire(65, parse_int, "외국계 순매수 수량", "int")
-    """외국계 순매수 수량 (``int``)"""
-    glob_seln_rlim = Wire(66, parse_decimal, "외국계 매도 비중", "decimal")
-    """외국계 매도 비중 (``Decimal``)"""
-    glob_shnu_rlim = Wire(67, parse_decimal, "외국계 매수2 비중", "decimal")
-    """외국계 매수2 비중 (``Decimal``)"""
-    seln2_mbcr_eng_name1 = Wire(68, parse_str, "매도2 영문회원사명1", "str")
-    """매도2 영문회원사명1 (``str``)"""
-    seln2_mbcr_eng_name2 = Wire(69, parse_str, "매도2 영문회원사명2", "str")
-    """매도2 영문회원사명2 (``str``)"""
-    seln2_mbcr_eng_name3 = Wire(70, parse_str, "매도2 영문회원사명3", "str")
-    """매도2 영문회원사명3 (``str``)"""
-    seln2_mbcr_eng_name4 = Wire(71, parse_str, "매도2 영문회원사명4", "str")
-    """매도2 영문회원사명4 (``str``)"""
-    seln2_mbcr_eng_name5 = Wire(72, parse_str, "매도2 영문회원사명5", "str")
-    """매도2 영문회원사명5 (``str``)"""
-    byov_mbcr_eng_name1 = Wire(73, parse_str, "매수 영문회원사명1", "str")
-    """매수 영문회원사명1 (``str``)"""
-    byov_mbcr_eng_name2 = Wire(74, parse_str, "매수 영문회원사명2", "str")
-    """매수 영문회원사명2 (``str``)"""
-    byov_mbcr_eng_name3 = Wire(75, parse_str, "매수 영문회원사명3", "str")
-    """매수 영문회원사명3 (``str``)"""
-    byov_mbcr_eng_name4 = Wire(76, parse_str, "매수 영문회원사명4", "str")
-    """매수 영문회원사명4 (``str``)"""
-    byov_mbcr_eng_name5 = Wire(77, parse_str, "매수 영문회원사명5", "str")
-    """매수 영문회원사명5 (``str``)"""
-
-
-brokers_unified: Feed[DomesticStockBrokersUnifiedTick] = Feed(
+brokers_unified: Feed[DomesticStockBrokersTick] = Feed(
     name="domestic_stock.brokers_unified",
     title="국내주식 실시간회원사 (통합)",
     tr_real="H0UNMBC0",
@@ -1347,11 +714,15 @@ brokers_unified: Feed[DomesticStockBrokersUnifiedTick] = Feed(
     tr_key="symbol",
     tr_key_korean="종목코드 (ex 005930 삼성전자)",
     encrypted=False,
-    tick=DomesticStockBrokersUnifiedTick,
+    tick=DomesticStockBrokersTick,
     doc_id="",
 )
 """국내주식 실시간회원사 (통합): ``await rt.subscribe(brokers_unified, "<symbol>")``."""
-DomesticStockBrokersUnifiedTick.feed = brokers_unified
+DomesticStockBrokersTick.feeds = (
+    brokers_krx,
+    brokers_nxt,
+    brokers_unified,
+)
 
 
 class DomesticStockElwExpectedTradeTick(Tick):
@@ -1556,7 +927,7 @@ elw_expected_trade: Feed[DomesticStockElwExpectedTradeTick] = Feed(
     doc_id="실시간-063",
 )
 """ELW 실시간예상체결: ``await rt.subscribe(elw_expected_trade, "<symbol>")``."""
-DomesticStockElwExpectedTradeTick.feed = elw_expected_trade
+DomesticStockElwExpectedTradeTick.feeds = (elw_expected_trade,)
 
 
 class DomesticStockElwOrderbookTick(Tick):
@@ -1803,7 +1174,7 @@ elw_orderbook: Feed[DomesticStockElwOrderbookTick] = Feed(
     doc_id="실시간-062",
 )
 """ELW 실시간호가: ``await rt.subscribe(elw_orderbook, "<symbol>")``."""
-DomesticStockElwOrderbookTick.feed = elw_orderbook
+DomesticStockElwOrderbookTick.feeds = (elw_orderbook,)
 
 
 class DomesticStockElwTradeTick(Tick):
@@ -2020,7 +1391,7 @@ elw_trade: Feed[DomesticStockElwTradeTick] = Feed(
     doc_id="실시간-061",
 )
 """ELW 실시간체결가: ``await rt.subscribe(elw_trade, "<symbol>")``."""
-DomesticStockElwTradeTick.feed = elw_trade
+DomesticStockElwTradeTick.feeds = (elw_trade,)
 
 
 class DomesticStockEtfNavTick(Tick):
@@ -2072,7 +1443,7 @@ etf_nav: Feed[DomesticStockEtfNavTick] = Feed(
     doc_id="실시간-051",
 )
 """국내ETF NAV추이: ``await rt.subscribe(etf_nav, "<symbol>")``."""
-DomesticStockEtfNavTick.feed = etf_nav
+DomesticStockEtfNavTick.feeds = (etf_nav,)
 
 
 class DomesticStockExpectedTradeKrxTick(Tick):
@@ -2235,13 +1606,16 @@ expected_trade_krx: Feed[DomesticStockExpectedTradeKrxTick] = Feed(
     doc_id="실시간-041",
 )
 """국내주식 실시간예상체결 (KRX): ``await rt.subscribe(expected_trade_krx, "<symbol>")``."""
-DomesticStockExpectedTradeKrxTick.feed = expected_trade_krx
+DomesticStockExpectedTradeKrxTick.feeds = (expected_trade_krx,)
 
 
-class DomesticStockExpectedTradeNxtTick(Tick):
-    """국내주식 실시간예상체결 (NXT) — one record (46 fields).
+class DomesticStockTradeTick(Tick):
+    """One record (46 fields) of 4 feeds with the same fields; ``tick.feed`` says which:
 
-    Feed ``domestic_stock.expected_trade_nxt``, TR real H0NXANC0 / paper unsupported.
+    - ``domestic_stock.expected_trade_nxt``: 국내주식 실시간예상체결 (NXT), TR real H0NXANC0 / paper unsupported
+    - ``domestic_stock.expected_trade_unified``: 국내주식 실시간예상체결 (통합), TR real H0UNANC0 / paper unsupported
+    - ``domestic_stock.trade_nxt``: 국내주식 실시간체결가 (NXT), TR real H0NXCNT0 / paper unsupported
+    - ``domestic_stock.trade_unified``: 국내주식 실시간체결가 (통합), TR real H0UNCNT0 / paper unsupported
     """
 
     __slots__ = ()  # frozen, compared and hashed by Tick (attrs); no per-class attrs pass at import
@@ -2295,101 +1669,101 @@ class DomesticStockExpectedTradeNxtTick(Tick):
         "vi_stnd_prc",
     )
 
-    mksc_shrn_iscd = Wire(0, parse_str, "유가증권단축종목코드", "str")
-    """유가증권단축종목코드 (``str``)"""
-    stck_cntg_hour = Wire(1, parse_time, "주식체결시간", "time")
-    """주식체결시간 (``datetime.time``)"""
-    stck_prpr = Wire(2, parse_int, "주식현재가", "int")
-    """주식현재가 (``int``)"""
-    prdy_vrss_sign = Wire(3, enum_parser(Sign), "전일대비구분", "enum")
-    """전일대비구분 (``Sign``)"""
-    prdy_vrss = Wire(4, parse_int, "전일대비", "int")
-    """전일대비 (``int``)"""
-    prdy_ctrt = Wire(5, parse_decimal, "등락율", "decimal")
-    """등락율 (``Decimal``)"""
-    wghn_avrg_stck_prc = Wire(6, parse_decimal, "가중평균주식가격", "decimal")
-    """가중평균주식가격 (원): an average, so it may carry decimals; typed like REST inquire_price's (``Decimal``)"""
-    stck_oprc = Wire(7, parse_int, "시가", "int")
-    """시가 (``int``)"""
-    stck_hgpr = Wire(8, parse_int, "고가", "int")
-    """고가 (``int``)"""
-    stck_lwpr = Wire(9, parse_int, "저가", "int")
-    """저가 (``int``)"""
-    askp1 = Wire(10, parse_int, "매도호가", "int")
-    """매도호가 (``int``)"""
-    bidp1 = Wire(11, parse_int, "매수호가", "int")
-    """매수호가 (``int``)"""
-    cntg_vol = Wire(12, parse_int, "거래량", "int")
-    """거래량 (``int``)"""
-    acml_vol = Wire(13, parse_int, "누적거래량", "int")
-    """누적거래량 (``int``)"""
-    acml_tr_pbmn = Wire(14, parse_int, "누적거래대금", "int")
-    """누적거래대금 (``int``)"""
-    seln_cntg_csnu = Wire(15, parse_int, "매도체결건수", "int")
-    """매도체결건수 (``int``)"""
-    shnu_cntg_csnu = Wire(16, parse_int, "매수체결건수", "int")
-    """매수체결건수 (``int``)"""
-    ntby_cntg_csnu = Wire(17, parse_int, "순매수체결건수", "int")
-    """순매수체결건수 (``int``)"""
+    mksc_shrn_iscd = Wire(0, parse_str, "유가증권 단축 종목코드", "str")
+    """유가증권 단축 종목코드 (``str``)"""
+    stck_cntg_hour = Wire(1, parse_time, "주식 체결 시간", "time")
+    """주식 체결 시간 (``datetime.time``)"""
+    stck_prpr = Wire(2, parse_int, "주식 현재가", "int")
+    """주식 현재가 (``int``)"""
+    prdy_vrss_sign = Wire(3, enum_parser(Sign), "전일 대비 부호", "enum")
+    """전일 대비 부호 (``Sign``)"""
+    prdy_vrss = Wire(4, parse_int, "전일 대비", "int")
+    """전일 대비 (``int``)"""
+    prdy_ctrt = Wire(5, parse_decimal, "전일 대비율", "decimal")
+    """전일 대비율 (``Decimal``)"""
+    wghn_avrg_stck_prc = Wire(6, parse_decimal, "가중 평균 주식 가격", "decimal")
+    """가중 평균 주식 가격 (원): an average, so it may carry decimals; typed like REST inquire_price's (``Decimal``)"""
+    stck_oprc = Wire(7, parse_int, "주식 시가", "int")
+    """주식 시가 (``int``)"""
+    stck_hgpr = Wire(8, parse_int, "주식 최고가", "int")
+    """주식 최고가 (``int``)"""
+    stck_lwpr = Wire(9, parse_int, "주식 최저가", "int")
+    """주식 최저가 (``int``)"""
+    askp1 = Wire(10, parse_int, "매도호가1", "int")
+    """매도호가1 (``int``)"""
+    bidp1 = Wire(11, parse_int, "매수호가1", "int")
+    """매수호가1 (``int``)"""
+    cntg_vol = Wire(12, parse_int, "체결 거래량", "int")
+    """체결 거래량 (``int``)"""
+    acml_vol = Wire(13, parse_int, "누적 거래량", "int")
+    """누적 거래량 (``int``)"""
+    acml_tr_pbmn = Wire(14, parse_int, "누적 거래 대금", "int")
+    """누적 거래 대금 (``int``)"""
+    seln_cntg_csnu = Wire(15, parse_int, "매도 체결 건수", "int")
+    """매도 체결 건수 (``int``)"""
+    shnu_cntg_csnu = Wire(16, parse_int, "매수 체결 건수", "int")
+    """매수 체결 건수 (``int``)"""
+    ntby_cntg_csnu = Wire(17, parse_int, "순매수 체결 건수", "int")
+    """순매수 체결 건수 (``int``)"""
     cttr = Wire(18, parse_decimal, "체결강도", "decimal")
     """체결강도 (``Decimal``)"""
-    seln_cntg_smtn = Wire(19, parse_int, "총매도수량", "int")
-    """총매도수량 (``int``)"""
-    shnu_cntg_smtn = Wire(20, parse_int, "총매수수량", "int")
-    """총매수수량 (``int``)"""
+    seln_cntg_smtn = Wire(19, parse_int, "총 매도 수량", "int")
+    """총 매도 수량 (``int``)"""
+    shnu_cntg_smtn = Wire(20, parse_int, "총 매수 수량", "int")
+    """총 매수 수량 (``int``)"""
     cntg_cls_code = Wire(21, parse_str, "체결구분", "str")
     """체결구분 (``str``)"""
     shnu_rate = Wire(22, parse_decimal, "매수비율", "decimal")
     """매수비율 (``Decimal``)"""
-    prdy_vol_vrss_acml_vol_rate = Wire(23, parse_decimal, "전일거래량대비등락율", "decimal")
-    """전일거래량대비등락율 (``Decimal``)"""
-    oprc_hour = Wire(24, parse_time, "시가시간", "time")
-    """시가시간 (``datetime.time``)"""
+    prdy_vol_vrss_acml_vol_rate = Wire(23, parse_decimal, "전일 거래량 대비 등락율", "decimal")
+    """전일 거래량 대비 등락율 (``Decimal``)"""
+    oprc_hour = Wire(24, parse_time, "시가 시간", "time")
+    """시가 시간 (``datetime.time``)"""
     oprc_vrss_prpr_sign = Wire(25, enum_parser(Sign), "시가대비구분", "enum")
     """시가대비구분 (``Sign``)"""
     oprc_vrss_prpr = Wire(26, parse_int, "시가대비", "int")
     """시가대비 (``int``)"""
-    hgpr_hour = Wire(27, parse_time, "최고가시간", "time")
-    """최고가시간 (``datetime.time``)"""
+    hgpr_hour = Wire(27, parse_time, "최고가 시간", "time")
+    """최고가 시간 (``datetime.time``)"""
     hgpr_vrss_prpr_sign = Wire(28, enum_parser(Sign), "고가대비구분", "enum")
     """고가대비구분 (``Sign``)"""
     hgpr_vrss_prpr = Wire(29, parse_int, "고가대비", "int")
     """고가대비 (``int``)"""
-    lwpr_hour = Wire(30, parse_time, "최저가시간", "time")
-    """최저가시간 (``datetime.time``)"""
+    lwpr_hour = Wire(30, parse_time, "최저가 시간", "time")
+    """최저가 시간 (``datetime.time``)"""
     lwpr_vrss_prpr_sign = Wire(31, enum_parser(Sign), "저가대비구분", "enum")
     """저가대비구분 (``Sign``)"""
     lwpr_vrss_prpr = Wire(32, parse_int, "저가대비", "int")
     """저가대비 (``int``)"""
-    bsop_date = Wire(33, parse_date, "영업일자", "date")
-    """영업일자 (``datetime.date``)"""
-    new_mkop_cls_code = Wire(34, parse_str, "신장운영구분코드", "str")
-    """신장운영구분코드 (``str``)"""
-    trht_yn = Wire(35, parse_str, "거래정지여부", "str")
-    """거래정지여부 (``str``)"""
-    askp_rsqn1 = Wire(36, parse_int, "매도호가잔량1", "int")
-    """매도호가잔량1 (``int``)"""
-    bidp_rsqn1 = Wire(37, parse_int, "매수호가잔량1", "int")
-    """매수호가잔량1 (``int``)"""
-    total_askp_rsqn = Wire(38, parse_int, "총매도호가잔량", "int")
-    """총매도호가잔량 (``int``)"""
-    total_bidp_rsqn = Wire(39, parse_int, "총매수호가잔량", "int")
-    """총매수호가잔량 (``int``)"""
-    vol_tnrt = Wire(40, parse_decimal, "거래량회전율", "decimal")
-    """거래량회전율 (``Decimal``)"""
-    prdy_smns_hour_acml_vol = Wire(41, parse_int, "전일동시간누적거래량", "int")
-    """전일동시간누적거래량 (``int``)"""
-    prdy_smns_hour_acml_vol_rate = Wire(42, parse_decimal, "전일동시간누적거래량비율", "decimal")
-    """전일동시간누적거래량비율 (``Decimal``)"""
-    hour_cls_code = Wire(43, enum_parser(QuoteSession), "시간구분코드", "enum")
-    """시간구분코드 (``QuoteSession``)"""
+    bsop_date = Wire(33, parse_date, "영업 일자", "date")
+    """영업 일자 (``datetime.date``)"""
+    new_mkop_cls_code = Wire(34, parse_str, "신 장운영 구분 코드", "str")
+    """신 장운영 구분 코드 (``str``)"""
+    trht_yn = Wire(35, parse_str, "거래정지 여부", "str")
+    """거래정지 여부 (``str``)"""
+    askp_rsqn1 = Wire(36, parse_int, "매도호가 잔량1", "int")
+    """매도호가 잔량1 (``int``)"""
+    bidp_rsqn1 = Wire(37, parse_int, "매수호가 잔량1", "int")
+    """매수호가 잔량1 (``int``)"""
+    total_askp_rsqn = Wire(38, parse_int, "총 매도호가 잔량", "int")
+    """총 매도호가 잔량 (``int``)"""
+    total_bidp_rsqn = Wire(39, parse_int, "총 매수호가 잔량", "int")
+    """총 매수호가 잔량 (``int``)"""
+    vol_tnrt = Wire(40, parse_decimal, "거래량 회전율", "decimal")
+    """거래량 회전율 (``Decimal``)"""
+    prdy_smns_hour_acml_vol = Wire(41, parse_int, "전일 동시간 누적 거래량", "int")
+    """전일 동시간 누적 거래량 (``int``)"""
+    prdy_smns_hour_acml_vol_rate = Wire(42, parse_decimal, "전일 동시간 누적 거래량 비율", "decimal")
+    """전일 동시간 누적 거래량 비율 (``Decimal``)"""
+    hour_cls_code = Wire(43, enum_parser(QuoteSession), "시간 구분 코드", "enum")
+    """시간 구분 코드 (``QuoteSession``)"""
     mrkt_trtm_cls_code = Wire(44, parse_str, "임의종료구분코드", "str")
     """임의종료구분코드 (``str``)"""
-    vi_stnd_prc = Wire(45, parse_int, "VI 상태값", "int")
-    """VI 상태값 (``int``)"""
+    vi_stnd_prc = Wire(45, parse_int, "정적VI발동기준가", "int")
+    """정적VI발동기준가: the 예상체결 pages call it VI 상태값; the wire name and the 체결가 pages say 정적VI발동기준가 (``int``)"""
 
 
-expected_trade_nxt: Feed[DomesticStockExpectedTradeNxtTick] = Feed(
+expected_trade_nxt: Feed[DomesticStockTradeTick] = Feed(
     name="domestic_stock.expected_trade_nxt",
     title="국내주식 실시간예상체결 (NXT)",
     tr_real="H0NXANC0",
@@ -2397,165 +1771,13 @@ expected_trade_nxt: Feed[DomesticStockExpectedTradeNxtTick] = Feed(
     tr_key="symbol",
     tr_key_korean="종목코드 (ex 005930 삼성전자)",
     encrypted=False,
-    tick=DomesticStockExpectedTradeNxtTick,
+    tick=DomesticStockTradeTick,
     doc_id="",
 )
 """국내주식 실시간예상체결 (NXT): ``await rt.subscribe(expected_trade_nxt, "<symbol>")``."""
-DomesticStockExpectedTradeNxtTick.feed = expected_trade_nxt
 
 
-class DomesticStockExpectedTradeUnifiedTick(Tick):
-    """국내주식 실시간예상체결 (통합) — one record (46 fields).
-
-    Feed ``domestic_stock.expected_trade_unified``, TR real H0UNANC0 / paper unsupported.
-    """
-
-    __slots__ = ()  # frozen, compared and hashed by Tick (attrs); no per-class attrs pass at import
-
-    __wire_fields__: ClassVar[tuple[str, ...]] = (
-        "mksc_shrn_iscd",
-        "stck_cntg_hour",
-        "stck_prpr",
-        "prdy_vrss_sign",
-        "prdy_vrss",
-        "prdy_ctrt",
-        "wghn_avrg_stck_prc",
-        "stck_oprc",
-        "stck_hgpr",
-        "stck_lwpr",
-        "askp1",
-        "bidp1",
-        "cntg_vol",
-        "acml_vol",
-        "acml_tr_pbmn",
-        "seln_cntg_csnu",
-        "shnu_cntg_csnu",
-        "ntby_cntg_csnu",
-        "cttr",
-        "seln_cntg_smtn",
-        "shnu_cntg_smtn",
-        "cntg_cls_code",
-        "shnu_rate",
-        "prdy_vol_vrss_acml_vol_rate",
-        "oprc_hour",
-        "oprc_vrss_prpr_sign",
-        "oprc_vrss_prpr",
-        "hgpr_hour",
-        "hgpr_vrss_prpr_sign",
-        "hgpr_vrss_prpr",
-        "lwpr_hour",
-        "lwpr_vrss_prpr_sign",
-        "lwpr_vrss_prpr",
-        "bsop_date",
-        "new_mkop_cls_code",
-        "trht_yn",
-        "askp_rsqn1",
-        "bidp_rsqn1",
-        "total_askp_rsqn",
-        "total_bidp_rsqn",
-        "vol_tnrt",
-        "prdy_smns_hour_acml_vol",
-        "prdy_smns_hour_acml_vol_rate",
-        "hour_cls_code",
-        "mrkt_trtm_cls_code",
-        "vi_stnd_prc",
-    )
-
-    mksc_shrn_iscd = Wire(0, parse_str, "유가증권단축종목코드", "str")
-    """유가증권단축종목코드 (``str``)"""
-    stck_cntg_hour = Wire(1, parse_time, "주식체결시간", "time")
-    """주식체결시간 (``datetime.time``)"""
-    stck_prpr = Wire(2, parse_int, "주식현재가", "int")
-    """주식현재가 (``int``)"""
-    prdy_vrss_sign = Wire(3, enum_parser(Sign), "전일대비구분", "enum")
-    """전일대비구분 (``Sign``)"""
-    prdy_vrss = Wire(4, parse_int, "전일대비", "int")
-    """전일대비 (``int``)"""
-    prdy_ctrt = Wire(5, parse_decimal, "등락율", "decimal")
-    """등락율 (``Decimal``)"""
-    wghn_avrg_stck_prc = Wire(6, parse_decimal, "가중평균주식가격", "decimal")
-    """가중평균주식가격 (원): an average, so it may carry decimals; typed like REST inquire_price's (``Decimal``)"""
-    stck_oprc = Wire(7, parse_int, "시가", "int")
-    """시가 (``int``)"""
-    stck_hgpr = Wire(8, parse_int, "고가", "int")
-    """고가 (``int``)"""
-    stck_lwpr = Wire(9, parse_int, "저가", "int")
-    """저가 (``int``)"""
-    askp1 = Wire(10, parse_int, "매도호가", "int")
-    """매도호가 (``int``)"""
-    bidp1 = Wire(11, parse_int, "매수호가", "int")
-    """매수호가 (``int``)"""
-    cntg_vol = Wire(12, parse_int, "거래량", "int")
-    """거래량 (``int``)"""
-    acml_vol = Wire(13, parse_int, "누적거래량", "int")
-    """누적거래량 (``int``)"""
-    acml_tr_pbmn = Wire(14, parse_int, "누적거래대금", "int")
-    """누적거래대금 (``int``)"""
-    seln_cntg_csnu = Wire(15, parse_int, "매도체결건수", "int")
-    """매도체결건수 (``int``)"""
-    shnu_cntg_csnu = Wire(16, parse_int, "매수체결건수", "int")
-    """매수체결건수 (``int``)"""
-    ntby_cntg_csnu = Wire(17, parse_int, "순매수체결건수", "int")
-    """순매수체결건수 (``int``)"""
-    cttr = Wire(18, parse_decimal, "체결강도", "decimal")
-    """체결강도 (``Decimal``)"""
-    seln_cntg_smtn = Wire(19, parse_int, "총매도수량", "int")
-    """총매도수량 (``int``)"""
-    shnu_cntg_smtn = Wire(20, parse_int, "총매수수량", "int")
-    """총매수수량 (``int``)"""
-    cntg_cls_code = Wire(21, parse_str, "체결구분", "str")
-    """체결구분 (``str``)"""
-    shnu_rate = Wire(22, parse_decimal, "매수비율", "decimal")
-    """매수비율 (``Decimal``)"""
-    prdy_vol_vrss_acml_vol_rate = Wire(23, parse_decimal, "전일거래량대비등락율", "decimal")
-    """전일거래량대비등락율 (``Decimal``)"""
-    oprc_hour = Wire(24, parse_time, "시가시간", "time")
-    """시가시간 (``datetime.time``)"""
-    oprc_vrss_prpr_sign = Wire(25, enum_parser(Sign), "시가대비구분", "enum")
-    """시가대비구분 (``Sign``)"""
-    oprc_vrss_prpr = Wire(26, parse_int, "시가대비", "int")
-    """시가대비 (``int``)"""
-    hgpr_hour = Wire(27, parse_time, "최고가시간", "time")
-    """최고가시간 (``datetime.time``)"""
-    hgpr_vrss_prpr_sign = Wire(28, enum_parser(Sign), "고가대비구분", "enum")
-    """고가대비구분 (``Sign``)"""
-    hgpr_vrss_prpr = Wire(29, parse_int, "고가대비", "int")
-    """고가대비 (``int``)"""
-    lwpr_hour = Wire(30, parse_time, "최저가시간", "time")
-    """최저가시간 (``datetime.time``)"""
-    lwpr_vrss_prpr_sign = Wire(31, enum_parser(Sign), "저가대비구분", "enum")
-    """저가대비구분 (``Sign``)"""
-    lwpr_vrss_prpr = Wire(32, parse_int, "저가대비", "int")
-    """저가대비 (``int``)"""
-    bsop_date = Wire(33, parse_date, "영업일자", "date")
-    """영업일자 (``datetime.date``)"""
-    new_mkop_cls_code = Wire(34, parse_str, "신장운영구분코드", "str")
-    """신장운영구분코드 (``str``)"""
-    trht_yn = Wire(35, parse_str, "거래정지여부", "str")
-    """거래정지여부 (``str``)"""
-    askp_rsqn1 = Wire(36, parse_int, "매도호가잔량1", "int")
-    """매도호가잔량1 (``int``)"""
-    bidp_rsqn1 = Wire(37, parse_int, "매수호가잔량1", "int")
-    """매수호가잔량1 (``int``)"""
-    total_askp_rsqn = Wire(38, parse_int, "총매도호가잔량", "int")
-    """총매도호가잔량 (``int``)"""
-    total_bidp_rsqn = Wire(39, parse_int, "총매수호가잔량", "int")
-    """총매수호가잔량 (``int``)"""
-    vol_tnrt = Wire(40, parse_decimal, "거래량회전율", "decimal")
-    """거래량회전율 (``Decimal``)"""
-    prdy_smns_hour_acml_vol = Wire(41, parse_int, "전일동시간누적거래량", "int")
-    """전일동시간누적거래량 (``int``)"""
-    prdy_smns_hour_acml_vol_rate = Wire(42, parse_decimal, "전일동시간누적거래량비율", "decimal")
-    """전일동시간누적거래량비율 (``Decimal``)"""
-    hour_cls_code = Wire(43, enum_parser(QuoteSession), "시간구분코드", "enum")
-    """시간구분코드 (``QuoteSession``)"""
-    mrkt_trtm_cls_code = Wire(44, parse_str, "임의종료구분코드", "str")
-    """임의종료구분코드 (``str``)"""
-    vi_stnd_prc = Wire(45, parse_int, "VI 상태값", "int")
-    """VI 상태값 (``int``)"""
-
-
-expected_trade_unified: Feed[DomesticStockExpectedTradeUnifiedTick] = Feed(
+expected_trade_unified: Feed[DomesticStockTradeTick] = Feed(
     name="domestic_stock.expected_trade_unified",
     title="국내주식 실시간예상체결 (통합)",
     tr_real="H0UNANC0",
@@ -2563,11 +1785,44 @@ expected_trade_unified: Feed[DomesticStockExpectedTradeUnifiedTick] = Feed(
     tr_key="symbol",
     tr_key_korean="종목코드 (ex 005930 삼성전자)",
     encrypted=False,
-    tick=DomesticStockExpectedTradeUnifiedTick,
+    tick=DomesticStockTradeTick,
     doc_id="",
 )
 """국내주식 실시간예상체결 (통합): ``await rt.subscribe(expected_trade_unified, "<symbol>")``."""
-DomesticStockExpectedTradeUnifiedTick.feed = expected_trade_unified
+
+
+trade_nxt: Feed[DomesticStockTradeTick] = Feed(
+    name="domestic_stock.trade_nxt",
+    title="국내주식 실시간체결가 (NXT)",
+    tr_real="H0NXCNT0",
+    tr_paper=None,
+    tr_key="symbol",
+    tr_key_korean="종목코드 (ex 005930 삼성전자)",
+    encrypted=False,
+    tick=DomesticStockTradeTick,
+    doc_id="",
+)
+"""국내주식 실시간체결가 (NXT): ``await rt.subscribe(trade_nxt, "<symbol>")``."""
+
+
+trade_unified: Feed[DomesticStockTradeTick] = Feed(
+    name="domestic_stock.trade_unified",
+    title="국내주식 실시간체결가 (통합)",
+    tr_real="H0UNCNT0",
+    tr_paper=None,
+    tr_key="symbol",
+    tr_key_korean="종목코드 (ex 005930 삼성전자)",
+    encrypted=False,
+    tick=DomesticStockTradeTick,
+    doc_id="",
+)
+"""국내주식 실시간체결가 (통합): ``await rt.subscribe(trade_unified, "<symbol>")``."""
+DomesticStockTradeTick.feeds = (
+    expected_trade_nxt,
+    expected_trade_unified,
+    trade_nxt,
+    trade_unified,
+)
 
 
 class DomesticStockFillNoticeTick(Tick):
@@ -2673,13 +1928,14 @@ fill_notice: Feed[DomesticStockFillNoticeTick] = Feed(
     doc_id="실시간-005",
 )
 """국내주식 실시간체결통보: ``await rt.subscribe(fill_notice, "<HTS id>")``."""
-DomesticStockFillNoticeTick.feed = fill_notice
+DomesticStockFillNoticeTick.feeds = (fill_notice,)
 
 
-class DomesticStockIndexExpectedTradeTick(Tick):
-    """국내지수 실시간예상체결 [실시간-027] — one record (30 fields).
+class DomesticStockIndexTradeTick(Tick):
+    """One record (30 fields) of 2 feeds with the same fields; ``tick.feed`` says which:
 
-    Feed ``domestic_stock.index_expected_trade``, TR real H0UPANC0 / paper unsupported.
+    - ``domestic_stock.index_expected_trade``: 국내지수 실시간예상체결 [실시간-027], TR real H0UPANC0 / paper unsupported
+    - ``domestic_stock.index_trade``: 국내지수 실시간체결 [실시간-026], TR real H0UPCNT0 / paper unsupported
     """
 
     __slots__ = ()  # frozen, compared and hashed by Tick (attrs); no per-class attrs pass at import
@@ -2779,7 +2035,7 @@ class DomesticStockIndexExpectedTradeTick(Tick):
     """TICK대비 (``int``)"""
 
 
-index_expected_trade: Feed[DomesticStockIndexExpectedTradeTick] = Feed(
+index_expected_trade: Feed[DomesticStockIndexTradeTick] = Feed(
     name="domestic_stock.index_expected_trade",
     title="국내지수 실시간예상체결",
     tr_real="H0UPANC0",
@@ -2787,11 +2043,28 @@ index_expected_trade: Feed[DomesticStockIndexExpectedTradeTick] = Feed(
     tr_key="symbol",
     tr_key_korean="업종구분코드",
     encrypted=False,
-    tick=DomesticStockIndexExpectedTradeTick,
+    tick=DomesticStockIndexTradeTick,
     doc_id="실시간-027",
 )
 """국내지수 실시간예상체결: ``await rt.subscribe(index_expected_trade, "<symbol>")``."""
-DomesticStockIndexExpectedTradeTick.feed = index_expected_trade
+
+
+index_trade: Feed[DomesticStockIndexTradeTick] = Feed(
+    name="domestic_stock.index_trade",
+    title="국내지수 실시간체결",
+    tr_real="H0UPCNT0",
+    tr_paper=None,
+    tr_key="symbol",
+    tr_key_korean="업종구분코드",
+    encrypted=False,
+    tick=DomesticStockIndexTradeTick,
+    doc_id="실시간-026",
+)
+"""국내지수 실시간체결: ``await rt.subscribe(index_trade, "<symbol>")``."""
+DomesticStockIndexTradeTick.feeds = (
+    index_expected_trade,
+    index_trade,
+)
 
 
 class DomesticStockIndexProgramTradingTick(Tick):
@@ -3083,131 +2356,14 @@ index_program_trading: Feed[DomesticStockIndexProgramTradingTick] = Feed(
     doc_id="실시간-028",
 )
 """국내지수 실시간프로그램매매: ``await rt.subscribe(index_program_trading, "<symbol>")``."""
-DomesticStockIndexProgramTradingTick.feed = index_program_trading
+DomesticStockIndexProgramTradingTick.feeds = (index_program_trading,)
 
 
-class DomesticStockIndexTradeTick(Tick):
-    """국내지수 실시간체결 [실시간-026] — one record (30 fields).
+class DomesticStockMarketStatusTick(Tick):
+    """One record (11 fields) of 2 feeds with the same fields; ``tick.feed`` says which:
 
-    Feed ``domestic_stock.index_trade``, TR real H0UPCNT0 / paper unsupported.
-    """
-
-    __slots__ = ()  # frozen, compared and hashed by Tick (attrs); no per-class attrs pass at import
-
-    __wire_fields__: ClassVar[tuple[str, ...]] = (
-        "bstp_cls_code",
-        "bsop_hour",
-        "prpr_nmix",
-        "prdy_vrss_sign",
-        "bstp_nmix_prdy_vrss",
-        "acml_vol",
-        "acml_tr_pbmn",
-        "pcas_vol",
-        "pcas_tr_pbmn",
-        "prdy_ctrt",
-        "oprc_nmix",
-        "nmix_hgpr",
-        "nmix_lwpr",
-        "oprc_vrss_nmix_prpr",
-        "oprc_vrss_nmix_sign",
-        "hgpr_vrss_nmix_prpr",
-        "hgpr_vrss_nmix_sign",
-        "lwpr_vrss_nmix_prpr",
-        "lwpr_vrss_nmix_sign",
-        "prdy_clpr_vrss_oprc_rate",
-        "prdy_clpr_vrss_hgpr_rate",
-        "prdy_clpr_vrss_lwpr_rate",
-        "uplm_issu_cnt",
-        "ascn_issu_cnt",
-        "stnr_issu_cnt",
-        "down_issu_cnt",
-        "lslm_issu_cnt",
-        "qtqt_ascn_issu_cnt",
-        "qtqt_down_issu_cnt",
-        "tick_vrss",
-    )
-
-    bstp_cls_code = Wire(0, parse_str, "업종 구분 코드", "str")
-    """업종 구분 코드 (``str``)"""
-    bsop_hour = Wire(1, parse_time, "영업 시간", "time")
-    """영업 시간 (``datetime.time``)"""
-    prpr_nmix = Wire(2, parse_decimal, "현재가 지수", "decimal")
-    """현재가 지수 (``Decimal``)"""
-    prdy_vrss_sign = Wire(3, enum_parser(Sign), "전일 대비 부호", "enum")
-    """전일 대비 부호 (``Sign``)"""
-    bstp_nmix_prdy_vrss = Wire(4, parse_decimal, "업종 지수 전일 대비", "decimal")
-    """업종 지수 전일 대비 (``Decimal``)"""
-    acml_vol = Wire(5, parse_int, "누적 거래량", "int")
-    """누적 거래량 (``int``)"""
-    acml_tr_pbmn = Wire(6, parse_int, "누적 거래 대금", "int")
-    """누적 거래 대금 (``int``)"""
-    pcas_vol = Wire(7, parse_int, "건별 거래량", "int")
-    """건별 거래량 (``int``)"""
-    pcas_tr_pbmn = Wire(8, parse_int, "건별 거래 대금", "int")
-    """건별 거래 대금 (``int``)"""
-    prdy_ctrt = Wire(9, parse_decimal, "전일 대비율", "decimal")
-    """전일 대비율 (``Decimal``)"""
-    oprc_nmix = Wire(10, parse_decimal, "시가 지수", "decimal")
-    """시가 지수 (``Decimal``)"""
-    nmix_hgpr = Wire(11, parse_decimal, "지수 최고가", "decimal")
-    """지수 최고가 (``Decimal``)"""
-    nmix_lwpr = Wire(12, parse_decimal, "지수 최저가", "decimal")
-    """지수 최저가 (``Decimal``)"""
-    oprc_vrss_nmix_prpr = Wire(13, parse_decimal, "시가 대비 지수 현재가", "decimal")
-    """시가 대비 지수 현재가 (``Decimal``)"""
-    oprc_vrss_nmix_sign = Wire(14, enum_parser(Sign), "시가 대비 지수 부호", "enum")
-    """시가 대비 지수 부호 (``Sign``)"""
-    hgpr_vrss_nmix_prpr = Wire(15, parse_decimal, "최고가 대비 지수 현재가", "decimal")
-    """최고가 대비 지수 현재가 (``Decimal``)"""
-    hgpr_vrss_nmix_sign = Wire(16, enum_parser(Sign), "최고가 대비 지수 부호", "enum")
-    """최고가 대비 지수 부호 (``Sign``)"""
-    lwpr_vrss_nmix_prpr = Wire(17, parse_decimal, "최저가 대비 지수 현재가", "decimal")
-    """최저가 대비 지수 현재가 (``Decimal``)"""
-    lwpr_vrss_nmix_sign = Wire(18, enum_parser(Sign), "최저가 대비 지수 부호", "enum")
-    """최저가 대비 지수 부호 (``Sign``)"""
-    prdy_clpr_vrss_oprc_rate = Wire(19, parse_decimal, "전일 종가 대비 시가2 비율", "decimal")
-    """전일 종가 대비 시가2 비율 (``Decimal``)"""
-    prdy_clpr_vrss_hgpr_rate = Wire(20, parse_decimal, "전일 종가 대비 최고가 비율", "decimal")
-    """전일 종가 대비 최고가 비율 (``Decimal``)"""
-    prdy_clpr_vrss_lwpr_rate = Wire(21, parse_decimal, "전일 종가 대비 최저가 비율", "decimal")
-    """전일 종가 대비 최저가 비율 (``Decimal``)"""
-    uplm_issu_cnt = Wire(22, parse_int, "상한 종목 수", "int")
-    """상한 종목 수 (``int``)"""
-    ascn_issu_cnt = Wire(23, parse_int, "상승 종목 수", "int")
-    """상승 종목 수 (``int``)"""
-    stnr_issu_cnt = Wire(24, parse_int, "보합 종목 수", "int")
-    """보합 종목 수 (``int``)"""
-    down_issu_cnt = Wire(25, parse_int, "하락 종목 수", "int")
-    """하락 종목 수 (``int``)"""
-    lslm_issu_cnt = Wire(26, parse_int, "하한 종목 수", "int")
-    """하한 종목 수 (``int``)"""
-    qtqt_ascn_issu_cnt = Wire(27, parse_int, "기세 상승 종목수", "int")
-    """기세 상승 종목수 (``int``)"""
-    qtqt_down_issu_cnt = Wire(28, parse_int, "기세 하락 종목수", "int")
-    """기세 하락 종목수 (``int``)"""
-    tick_vrss = Wire(29, parse_int, "TICK대비", "int")
-    """TICK대비 (``int``)"""
-
-
-index_trade: Feed[DomesticStockIndexTradeTick] = Feed(
-    name="domestic_stock.index_trade",
-    title="국내지수 실시간체결",
-    tr_real="H0UPCNT0",
-    tr_paper=None,
-    tr_key="symbol",
-    tr_key_korean="업종구분코드",
-    encrypted=False,
-    tick=DomesticStockIndexTradeTick,
-    doc_id="실시간-026",
-)
-"""국내지수 실시간체결: ``await rt.subscribe(index_trade, "<symbol>")``."""
-DomesticStockIndexTradeTick.feed = index_trade
-
-
-class DomesticStockMarketStatusKrxTick(Tick):
-    """국내주식 장운영정보 (KRX) [실시간-049] — one record (11 fields).
-
-    Feed ``domestic_stock.market_status_krx``, TR real H0STMKO0 / paper unsupported.
+    - ``domestic_stock.market_status_krx``: 국내주식 장운영정보 (KRX) [실시간-049], TR real H0STMKO0 / paper unsupported
+    - ``domestic_stock.market_status_nxt``: 국내주식 장운영정보 (NXT), TR real H0NXMKO0 / paper unsupported
     """
 
     __slots__ = ()  # frozen, compared and hashed by Tick (attrs); no per-class attrs pass at import
@@ -3250,7 +2406,7 @@ class DomesticStockMarketStatusKrxTick(Tick):
     """거래소구분코드 (``str``)"""
 
 
-market_status_krx: Feed[DomesticStockMarketStatusKrxTick] = Feed(
+market_status_krx: Feed[DomesticStockMarketStatusTick] = Feed(
     name="domestic_stock.market_status_krx",
     title="국내주식 장운영정보 (KRX)",
     tr_real="H0STMKO0",
@@ -3258,60 +2414,13 @@ market_status_krx: Feed[DomesticStockMarketStatusKrxTick] = Feed(
     tr_key="symbol",
     tr_key_korean="종목코드",
     encrypted=False,
-    tick=DomesticStockMarketStatusKrxTick,
+    tick=DomesticStockMarketStatusTick,
     doc_id="실시간-049",
 )
 """국내주식 장운영정보 (KRX): ``await rt.subscribe(market_status_krx, "<symbol>")``."""
-DomesticStockMarketStatusKrxTick.feed = market_status_krx
 
 
-class DomesticStockMarketStatusNxtTick(Tick):
-    """국내주식 장운영정보 (NXT) — one record (11 fields).
-
-    Feed ``domestic_stock.market_status_nxt``, TR real H0NXMKO0 / paper unsupported.
-    """
-
-    __slots__ = ()  # frozen, compared and hashed by Tick (attrs); no per-class attrs pass at import
-
-    __wire_fields__: ClassVar[tuple[str, ...]] = (
-        "mksc_shrn_iscd",
-        "trht_yn",
-        "tr_susp_reas_cntt",
-        "mkop_cls_code",
-        "antc_mkop_cls_code",
-        "mrkt_trtm_cls_code",
-        "divi_app_cls_code",
-        "iscd_stat_cls_code",
-        "vi_cls_code",
-        "ovtm_vi_cls_code",
-        "exch_cls_code",
-    )
-
-    mksc_shrn_iscd = Wire(0, parse_str, "종목코드", "str")
-    """종목코드 (``str``)"""
-    trht_yn = Wire(1, parse_str, "거래정지 여부", "str")
-    """거래정지 여부 (``str``)"""
-    tr_susp_reas_cntt = Wire(2, parse_str, "거래 정지 사유 내용", "str")
-    """거래 정지 사유 내용 (``str``)"""
-    mkop_cls_code = Wire(3, parse_str, "장운영 구분 코드", "str")
-    """장운영 구분 코드 (``str``)"""
-    antc_mkop_cls_code = Wire(4, parse_str, "예상 장운영 구분 코드", "str")
-    """예상 장운영 구분 코드 (``str``)"""
-    mrkt_trtm_cls_code = Wire(5, parse_str, "임의연장구분코드", "str")
-    """임의연장구분코드 (``str``)"""
-    divi_app_cls_code = Wire(6, parse_str, "동시호가배분처리구분코드", "str")
-    """동시호가배분처리구분코드 (``str``)"""
-    iscd_stat_cls_code = Wire(7, parse_str, "종목상태구분코드", "str")
-    """종목상태구분코드 (``str``)"""
-    vi_cls_code = Wire(8, parse_str, "VI적용구분코드", "str")
-    """VI적용구분코드 (``str``)"""
-    ovtm_vi_cls_code = Wire(9, parse_str, "시간외단일가VI적용구분코드", "str")
-    """시간외단일가VI적용구분코드 (``str``)"""
-    exch_cls_code = Wire(10, parse_str, "거래소 구분코드", "str")
-    """거래소 구분코드 (``str``)"""
-
-
-market_status_nxt: Feed[DomesticStockMarketStatusNxtTick] = Feed(
+market_status_nxt: Feed[DomesticStockMarketStatusTick] = Feed(
     name="domestic_stock.market_status_nxt",
     title="국내주식 장운영정보 (NXT)",
     tr_real="H0NXMKO0",
@@ -3319,11 +2428,14 @@ market_status_nxt: Feed[DomesticStockMarketStatusNxtTick] = Feed(
     tr_key="symbol",
     tr_key_korean="종목코드 (ex 005930 삼성전자)",
     encrypted=False,
-    tick=DomesticStockMarketStatusNxtTick,
+    tick=DomesticStockMarketStatusTick,
     doc_id="",
 )
 """국내주식 장운영정보 (NXT): ``await rt.subscribe(market_status_nxt, "<symbol>")``."""
-DomesticStockMarketStatusNxtTick.feed = market_status_nxt
+DomesticStockMarketStatusTick.feeds = (
+    market_status_krx,
+    market_status_nxt,
+)
 
 
 class DomesticStockMarketStatusUnifiedTick(Tick):
@@ -3381,7 +2493,7 @@ market_status_unified: Feed[DomesticStockMarketStatusUnifiedTick] = Feed(
     doc_id="",
 )
 """국내주식 장운영정보 (통합): ``await rt.subscribe(market_status_unified, "<symbol>")``."""
-DomesticStockMarketStatusUnifiedTick.feed = market_status_unified
+DomesticStockMarketStatusUnifiedTick.feeds = (market_status_unified,)
 
 
 class DomesticStockOrderbookKrxTick(Tick):
@@ -3586,13 +2698,14 @@ orderbook_krx: Feed[DomesticStockOrderbookKrxTick] = Feed(
     doc_id="실시간-004",
 )
 """국내주식 실시간호가 (KRX): ``await rt.subscribe(orderbook_krx, "<symbol>")``."""
-DomesticStockOrderbookKrxTick.feed = orderbook_krx
+DomesticStockOrderbookKrxTick.feeds = (orderbook_krx,)
 
 
-class DomesticStockOrderbookNxtTick(Tick):
-    """국내주식 실시간호가 (NXT) — one record (65 fields).
+class DomesticStockOrderbookTick(Tick):
+    """One record (65 fields) of 2 feeds with the same fields; ``tick.feed`` says which:
 
-    Feed ``domestic_stock.orderbook_nxt``, TR real H0NXASP0 / paper unsupported.
+    - ``domestic_stock.orderbook_nxt``: 국내주식 실시간호가 (NXT), TR real H0NXASP0 / paper unsupported
+    - ``domestic_stock.orderbook_unified``: 국내주식 실시간호가 (통합), TR real H0UNASP0 / paper unsupported
     """
 
     __slots__ = ()  # frozen, compared and hashed by Tick (attrs); no per-class attrs pass at import
@@ -3797,7 +2910,7 @@ class DomesticStockOrderbookNxtTick(Tick):
     """NXT 중간가 매수매도 구분 (``str``)"""
 
 
-orderbook_nxt: Feed[DomesticStockOrderbookNxtTick] = Feed(
+orderbook_nxt: Feed[DomesticStockOrderbookTick] = Feed(
     name="domestic_stock.orderbook_nxt",
     title="국내주식 실시간호가 (NXT)",
     tr_real="H0NXASP0",
@@ -3805,222 +2918,13 @@ orderbook_nxt: Feed[DomesticStockOrderbookNxtTick] = Feed(
     tr_key="symbol",
     tr_key_korean="종목코드 (ex 005930 삼성전자)",
     encrypted=False,
-    tick=DomesticStockOrderbookNxtTick,
+    tick=DomesticStockOrderbookTick,
     doc_id="",
 )
 """국내주식 실시간호가 (NXT): ``await rt.subscribe(orderbook_nxt, "<symbol>")``."""
-DomesticStockOrderbookNxtTick.feed = orderbook_nxt
 
 
-class DomesticStockOrderbookUnifiedTick(Tick):
-    """국내주식 실시간호가 (통합) — one record (65 fields).
-
-    Feed ``domestic_stock.orderbook_unified``, TR real H0UNASP0 / paper unsupported.
-    """
-
-    __slots__ = ()  # frozen, compared and hashed by Tick (attrs); no per-class attrs pass at import
-
-    __wire_fields__: ClassVar[tuple[str, ...]] = (
-        "mksc_shrn_iscd",
-        "bsop_hour",
-        "hour_cls_code",
-        "askp1",
-        "askp2",
-        "askp3",
-        "askp4",
-        "askp5",
-        "askp6",
-        "askp7",
-        "askp8",
-        "askp9",
-        "askp10",
-        "bidp1",
-        "bidp2",
-        "bidp3",
-        "bidp4",
-        "bidp5",
-        "bidp6",
-        "bidp7",
-        "bidp8",
-        "bidp9",
-        "bidp10",
-        "askp_rsqn1",
-        "askp_rsqn2",
-        "askp_rsqn3",
-        "askp_rsqn4",
-        "askp_rsqn5",
-        "askp_rsqn6",
-        "askp_rsqn7",
-        "askp_rsqn8",
-        "askp_rsqn9",
-        "askp_rsqn10",
-        "bidp_rsqn1",
-        "bidp_rsqn2",
-        "bidp_rsqn3",
-        "bidp_rsqn4",
-        "bidp_rsqn5",
-        "bidp_rsqn6",
-        "bidp_rsqn7",
-        "bidp_rsqn8",
-        "bidp_rsqn9",
-        "bidp_rsqn10",
-        "total_askp_rsqn",
-        "total_bidp_rsqn",
-        "ovtm_total_askp_rsqn",
-        "ovtm_total_bidp_rsqn",
-        "antc_cnpr",
-        "antc_cnqn",
-        "antc_vol",
-        "antc_cntg_vrss",
-        "antc_cntg_vrss_sign",
-        "antc_cntg_prdy_ctrt",
-        "acml_vol",
-        "total_askp_rsqn_icdc",
-        "total_bidp_rsqn_icdc",
-        "ovtm_total_askp_icdc",
-        "ovtm_total_bidp_icdc",
-        "stck_deal_cls_code",
-        "kmid_prc",
-        "kmid_total_rsqn",
-        "kmid_cls_code",
-        "nmid_prc",
-        "nmid_total_rsqn",
-        "nmid_cls_code",
-    )
-
-    mksc_shrn_iscd = Wire(0, parse_str, "유가증권 단축 종목코드", "str")
-    """유가증권 단축 종목코드 (``str``)"""
-    bsop_hour = Wire(1, parse_time, "영업 시간", "time")
-    """영업 시간 (``datetime.time``)"""
-    hour_cls_code = Wire(2, enum_parser(QuoteSession), "시간 구분 코드", "enum")
-    """시간 구분 코드 (``QuoteSession``)"""
-    askp1 = Wire(3, parse_int, "매도호가1", "int")
-    """매도호가1 (``int``)"""
-    askp2 = Wire(4, parse_int, "매도호가2", "int")
-    """매도호가2 (``int``)"""
-    askp3 = Wire(5, parse_int, "매도호가3", "int")
-    """매도호가3 (``int``)"""
-    askp4 = Wire(6, parse_int, "매도호가4", "int")
-    """매도호가4 (``int``)"""
-    askp5 = Wire(7, parse_int, "매도호가5", "int")
-    """매도호가5 (``int``)"""
-    askp6 = Wire(8, parse_int, "매도호가6", "int")
-    """매도호가6 (``int``)"""
-    askp7 = Wire(9, parse_int, "매도호가7", "int")
-    """매도호가7 (``int``)"""
-    askp8 = Wire(10, parse_int, "매도호가8", "int")
-    """매도호가8 (``int``)"""
-    askp9 = Wire(11, parse_int, "매도호가9", "int")
-    """매도호가9 (``int``)"""
-    askp10 = Wire(12, parse_int, "매도호가10", "int")
-    """매도호가10 (``int``)"""
-    bidp1 = Wire(13, parse_int, "매수호가1", "int")
-    """매수호가1 (``int``)"""
-    bidp2 = Wire(14, parse_int, "매수호가2", "int")
-    """매수호가2 (``int``)"""
-    bidp3 = Wire(15, parse_int, "매수호가3", "int")
-    """매수호가3 (``int``)"""
-    bidp4 = Wire(16, parse_int, "매수호가4", "int")
-    """매수호가4 (``int``)"""
-    bidp5 = Wire(17, parse_int, "매수호가5", "int")
-    """매수호가5 (``int``)"""
-    bidp6 = Wire(18, parse_int, "매수호가6", "int")
-    """매수호가6 (``int``)"""
-    bidp7 = Wire(19, parse_int, "매수호가7", "int")
-    """매수호가7 (``int``)"""
-    bidp8 = Wire(20, parse_int, "매수호가8", "int")
-    """매수호가8 (``int``)"""
-    bidp9 = Wire(21, parse_int, "매수호가9", "int")
-    """매수호가9 (``int``)"""
-    bidp10 = Wire(22, parse_int, "매수호가10", "int")
-    """매수호가10 (``int``)"""
-    askp_rsqn1 = Wire(23, parse_int, "매도호가 잔량1", "int")
-    """매도호가 잔량1 (``int``)"""
-    askp_rsqn2 = Wire(24, parse_int, "매도호가 잔량2", "int")
-    """매도호가 잔량2 (``int``)"""
-    askp_rsqn3 = Wire(25, parse_int, "매도호가 잔량3", "int")
-    """매도호가 잔량3 (``int``)"""
-    askp_rsqn4 = Wire(26, parse_int, "매도호가 잔량4", "int")
-    """매도호가 잔량4 (``int``)"""
-    askp_rsqn5 = Wire(27, parse_int, "매도호가 잔량5", "int")
-    """매도호가 잔량5 (``int``)"""
-    askp_rsqn6 = Wire(28, parse_int, "매도호가 잔량6", "int")
-    """매도호가 잔량6 (``int``)"""
-    askp_rsqn7 = Wire(29, parse_int, "매도호가 잔량7", "int")
-    """매도호가 잔량7 (``int``)"""
-    askp_rsqn8 = Wire(30, parse_int, "매도호가 잔량8", "int")
-    """매도호가 잔량8 (``int``)"""
-    askp_rsqn9 = Wire(31, parse_int, "매도호가 잔량9", "int")
-    """매도호가 잔량9 (``int``)"""
-    askp_rsqn10 = Wire(32, parse_int, "매도호가 잔량10", "int")
-    """매도호가 잔량10 (``int``)"""
-    bidp_rsqn1 = Wire(33, parse_int, "매수호가 잔량1", "int")
-    """매수호가 잔량1 (``int``)"""
-    bidp_rsqn2 = Wire(34, parse_int, "매수호가 잔량2", "int")
-    """매수호가 잔량2 (``int``)"""
-    bidp_rsqn3 = Wire(35, parse_int, "매수호가 잔량3", "int")
-    """매수호가 잔량3 (``int``)"""
-    bidp_rsqn4 = Wire(36, parse_int, "매수호가 잔량4", "int")
-    """매수호가 잔량4 (``int``)"""
-    bidp_rsqn5 = Wire(37, parse_int, "매수호가 잔량5", "int")
-    """매수호가 잔량5 (``int``)"""
-    bidp_rsqn6 = Wire(38, parse_int, "매수호가 잔량6", "int")
-    """매수호가 잔량6 (``int``)"""
-    bidp_rsqn7 = Wire(39, parse_int, "매수호가 잔량7", "int")
-    """매수호가 잔량7 (``int``)"""
-    bidp_rsqn8 = Wire(40, parse_int, "매수호가 잔량8", "int")
-    """매수호가 잔량8 (``int``)"""
-    bidp_rsqn9 = Wire(41, parse_int, "매수호가 잔량9", "int")
-    """매수호가 잔량9 (``int``)"""
-    bidp_rsqn10 = Wire(42, parse_int, "매수호가 잔량10", "int")
-    """매수호가 잔량10 (``int``)"""
-    total_askp_rsqn = Wire(43, parse_int, "총 매도호가 잔량", "int")
-    """총 매도호가 잔량 (``int``)"""
-    total_bidp_rsqn = Wire(44, parse_int, "총 매수호가 잔량", "int")
-    """총 매수호가 잔량 (``int``)"""
-    ovtm_total_askp_rsqn = Wire(45, parse_int, "시간외 총 매도호가 잔량", "int")
-    """시간외 총 매도호가 잔량 (``int``)"""
-    ovtm_total_bidp_rsqn = Wire(46, parse_int, "시간외 총 매수호가 잔량", "int")
-    """시간외 총 매수호가 잔량 (``int``)"""
-    antc_cnpr = Wire(47, parse_int, "예상 체결가", "int")
-    """예상 체결가 (``int``)"""
-    antc_cnqn = Wire(48, parse_int, "예상 체결량", "int")
-    """예상 체결량 (``int``)"""
-    antc_vol = Wire(49, parse_int, "예상 거래량", "int")
-    """예상 거래량 (``int``)"""
-    antc_cntg_vrss = Wire(50, parse_int, "예상 체결 대비", "int")
-    """예상 체결 대비 (``int``)"""
-    antc_cntg_vrss_sign = Wire(51, enum_parser(Sign), "예상 체결 대비 부호", "enum")
-    """예상 체결 대비 부호 (``Sign``)"""
-    antc_cntg_prdy_ctrt = Wire(52, parse_decimal, "예상 체결 전일 대비율", "decimal")
-    """예상 체결 전일 대비율 (``Decimal``)"""
-    acml_vol = Wire(53, parse_int, "누적 거래량", "int")
-    """누적 거래량 (``int``)"""
-    total_askp_rsqn_icdc = Wire(54, parse_int, "총 매도호가 잔량 증감", "int")
-    """총 매도호가 잔량 증감 (``int``)"""
-    total_bidp_rsqn_icdc = Wire(55, parse_int, "총 매수호가 잔량 증감", "int")
-    """총 매수호가 잔량 증감 (``int``)"""
-    ovtm_total_askp_icdc = Wire(56, parse_int, "시간외 총 매도호가 증감", "int")
-    """시간외 총 매도호가 증감 (``int``)"""
-    ovtm_total_bidp_icdc = Wire(57, parse_int, "시간외 총 매수호가 증감", "int")
-    """시간외 총 매수호가 증감 (``int``)"""
-    stck_deal_cls_code = Wire(58, parse_str, "주식 매매 구분 코드", "str")
-    """주식 매매 구분 코드 (``str``)"""
-    kmid_prc = Wire(59, parse_int, "KRX 중간가", "int")
-    """KRX 중간가 (``int``)"""
-    kmid_total_rsqn = Wire(60, parse_int, "KRX 중간가잔량합계수량", "int")
-    """KRX 중간가잔량합계수량 (``int``)"""
-    kmid_cls_code = Wire(61, parse_str, "KRX 중간가 매수매도 구분", "str")
-    """KRX 중간가 매수매도 구분 (``str``)"""
-    nmid_prc = Wire(62, parse_int, "NXT 중간가", "int")
-    """NXT 중간가 (``int``)"""
-    nmid_total_rsqn = Wire(63, parse_int, "NXT 중간가잔량합계수량", "int")
-    """NXT 중간가잔량합계수량 (``int``)"""
-    nmid_cls_code = Wire(64, parse_str, "NXT 중간가 매수매도 구분", "str")
-    """NXT 중간가 매수매도 구분 (``str``)"""
-
-
-orderbook_unified: Feed[DomesticStockOrderbookUnifiedTick] = Feed(
+orderbook_unified: Feed[DomesticStockOrderbookTick] = Feed(
     name="domestic_stock.orderbook_unified",
     title="국내주식 실시간호가 (통합)",
     tr_real="H0UNASP0",
@@ -4028,17 +2932,22 @@ orderbook_unified: Feed[DomesticStockOrderbookUnifiedTick] = Feed(
     tr_key="symbol",
     tr_key_korean="종목코드 (ex 005930 삼성전자)",
     encrypted=False,
-    tick=DomesticStockOrderbookUnifiedTick,
+    tick=DomesticStockOrderbookTick,
     doc_id="",
 )
 """국내주식 실시간호가 (통합): ``await rt.subscribe(orderbook_unified, "<symbol>")``."""
-DomesticStockOrderbookUnifiedTick.feed = orderbook_unified
+DomesticStockOrderbookTick.feeds = (
+    orderbook_nxt,
+    orderbook_unified,
+)
 
 
-class DomesticStockProgramTradingKrxTick(Tick):
-    """국내주식 실시간프로그램매매 (KRX) [실시간-048] — one record (11 fields).
+class DomesticStockProgramTradingTick(Tick):
+    """One record (11 fields) of 3 feeds with the same fields; ``tick.feed`` says which:
 
-    Feed ``domestic_stock.program_trading_krx``, TR real H0STPGM0 / paper unsupported.
+    - ``domestic_stock.program_trading_krx``: 국내주식 실시간프로그램매매 (KRX) [실시간-048], TR real H0STPGM0 / paper unsupported
+    - ``domestic_stock.program_trading_nxt``: 국내주식 실시간프로그램매매 (NXT), TR real H0NXPGM0 / paper unsupported
+    - ``domestic_stock.program_trading_unified``: 국내주식 실시간프로그램매매 (통합), TR real H0UNPGM0 / paper unsupported
     """
 
     __slots__ = ()  # frozen, compared and hashed by Tick (attrs); no per-class attrs pass at import
@@ -4081,7 +2990,7 @@ class DomesticStockProgramTradingKrxTick(Tick):
     """전체순매수호가잔량 (``int``)"""
 
 
-program_trading_krx: Feed[DomesticStockProgramTradingKrxTick] = Feed(
+program_trading_krx: Feed[DomesticStockProgramTradingTick] = Feed(
     name="domestic_stock.program_trading_krx",
     title="국내주식 실시간프로그램매매 (KRX)",
     tr_real="H0STPGM0",
@@ -4089,60 +2998,13 @@ program_trading_krx: Feed[DomesticStockProgramTradingKrxTick] = Feed(
     tr_key="symbol",
     tr_key_korean="종목코드",
     encrypted=False,
-    tick=DomesticStockProgramTradingKrxTick,
+    tick=DomesticStockProgramTradingTick,
     doc_id="실시간-048",
 )
 """국내주식 실시간프로그램매매 (KRX): ``await rt.subscribe(program_trading_krx, "<symbol>")``."""
-DomesticStockProgramTradingKrxTick.feed = program_trading_krx
 
 
-class DomesticStockProgramTradingNxtTick(Tick):
-    """국내주식 실시간프로그램매매 (NXT) — one record (11 fields).
-
-    Feed ``domestic_stock.program_trading_nxt``, TR real H0NXPGM0 / paper unsupported.
-    """
-
-    __slots__ = ()  # frozen, compared and hashed by Tick (attrs); no per-class attrs pass at import
-
-    __wire_fields__: ClassVar[tuple[str, ...]] = (
-        "mksc_shrn_iscd",
-        "stck_cntg_hour",
-        "seln_cnqn",
-        "seln_tr_pbmn",
-        "shnu_cnqn",
-        "shnu_tr_pbmn",
-        "ntby_cnqn",
-        "ntby_tr_pbmn",
-        "seln_rsqn",
-        "shnu_rsqn",
-        "whol_ntby_qty",
-    )
-
-    mksc_shrn_iscd = Wire(0, parse_str, "유가증권 단축 종목코드", "str")
-    """유가증권 단축 종목코드 (``str``)"""
-    stck_cntg_hour = Wire(1, parse_time, "주식 체결 시간", "time")
-    """주식 체결 시간 (``datetime.time``)"""
-    seln_cnqn = Wire(2, parse_int, "매도 체결량", "int")
-    """매도 체결량 (``int``)"""
-    seln_tr_pbmn = Wire(3, parse_int, "매도 거래 대금", "int")
-    """매도 거래 대금 (``int``)"""
-    shnu_cnqn = Wire(4, parse_int, "매수2 체결량", "int")
-    """매수2 체결량 (``int``)"""
-    shnu_tr_pbmn = Wire(5, parse_int, "매수2 거래 대금", "int")
-    """매수2 거래 대금 (``int``)"""
-    ntby_cnqn = Wire(6, parse_int, "순매수 체결량", "int")
-    """순매수 체결량 (``int``)"""
-    ntby_tr_pbmn = Wire(7, parse_int, "순매수 거래 대금", "int")
-    """순매수 거래 대금 (``int``)"""
-    seln_rsqn = Wire(8, parse_int, "매도호가잔량", "int")
-    """매도호가잔량 (``int``)"""
-    shnu_rsqn = Wire(9, parse_int, "매수호가잔량", "int")
-    """매수호가잔량 (``int``)"""
-    whol_ntby_qty = Wire(10, parse_int, "전체순매수호가잔량", "int")
-    """전체순매수호가잔량 (``int``)"""
-
-
-program_trading_nxt: Feed[DomesticStockProgramTradingNxtTick] = Feed(
+program_trading_nxt: Feed[DomesticStockProgramTradingTick] = Feed(
     name="domestic_stock.program_trading_nxt",
     title="국내주식 실시간프로그램매매 (NXT)",
     tr_real="H0NXPGM0",
@@ -4150,60 +3012,13 @@ program_trading_nxt: Feed[DomesticStockProgramTradingNxtTick] = Feed(
     tr_key="symbol",
     tr_key_korean="종목코드 (ex 005930 삼성전자)",
     encrypted=False,
-    tick=DomesticStockProgramTradingNxtTick,
+    tick=DomesticStockProgramTradingTick,
     doc_id="",
 )
 """국내주식 실시간프로그램매매 (NXT): ``await rt.subscribe(program_trading_nxt, "<symbol>")``."""
-DomesticStockProgramTradingNxtTick.feed = program_trading_nxt
 
 
-class DomesticStockProgramTradingUnifiedTick(Tick):
-    """국내주식 실시간프로그램매매 (통합) — one record (11 fields).
-
-    Feed ``domestic_stock.program_trading_unified``, TR real H0UNPGM0 / paper unsupported.
-    """
-
-    __slots__ = ()  # frozen, compared and hashed by Tick (attrs); no per-class attrs pass at import
-
-    __wire_fields__: ClassVar[tuple[str, ...]] = (
-        "mksc_shrn_iscd",
-        "stck_cntg_hour",
-        "seln_cnqn",
-        "seln_tr_pbmn",
-        "shnu_cnqn",
-        "shnu_tr_pbmn",
-        "ntby_cnqn",
-        "ntby_tr_pbmn",
-        "seln_rsqn",
-        "shnu_rsqn",
-        "whol_ntby_qty",
-    )
-
-    mksc_shrn_iscd = Wire(0, parse_str, "유가증권 단축 종목코드", "str")
-    """유가증권 단축 종목코드 (``str``)"""
-    stck_cntg_hour = Wire(1, parse_time, "주식 체결 시간", "time")
-    """주식 체결 시간 (``datetime.time``)"""
-    seln_cnqn = Wire(2, parse_int, "매도 체결량", "int")
-    """매도 체결량 (``int``)"""
-    seln_tr_pbmn = Wire(3, parse_int, "매도 거래 대금", "int")
-    """매도 거래 대금 (``int``)"""
-    shnu_cnqn = Wire(4, parse_int, "매수2 체결량", "int")
-    """매수2 체결량 (``int``)"""
-    shnu_tr_pbmn = Wire(5, parse_int, "매수2 거래 대금", "int")
-    """매수2 거래 대금 (``int``)"""
-    ntby_cnqn = Wire(6, parse_int, "순매수 체결량", "int")
-    """순매수 체결량 (``int``)"""
-    ntby_tr_pbmn = Wire(7, parse_int, "순매수 거래 대금", "int")
-    """순매수 거래 대금 (``int``)"""
-    seln_rsqn = Wire(8, parse_int, "매도호가잔량", "int")
-    """매도호가잔량 (``int``)"""
-    shnu_rsqn = Wire(9, parse_int, "매수호가잔량", "int")
-    """매수호가잔량 (``int``)"""
-    whol_ntby_qty = Wire(10, parse_int, "전체순매수호가잔량", "int")
-    """전체순매수호가잔량 (``int``)"""
-
-
-program_trading_unified: Feed[DomesticStockProgramTradingUnifiedTick] = Feed(
+program_trading_unified: Feed[DomesticStockProgramTradingTick] = Feed(
     name="domestic_stock.program_trading_unified",
     title="국내주식 실시간프로그램매매 (통합)",
     tr_real="H0UNPGM0",
@@ -4211,11 +3026,15 @@ program_trading_unified: Feed[DomesticStockProgramTradingUnifiedTick] = Feed(
     tr_key="symbol",
     tr_key_korean="종목코드 (ex 005930 삼성전자)",
     encrypted=False,
-    tick=DomesticStockProgramTradingUnifiedTick,
+    tick=DomesticStockProgramTradingTick,
     doc_id="",
 )
 """국내주식 실시간프로그램매매 (통합): ``await rt.subscribe(program_trading_unified, "<symbol>")``."""
-DomesticStockProgramTradingUnifiedTick.feed = program_trading_unified
+DomesticStockProgramTradingTick.feeds = (
+    program_trading_krx,
+    program_trading_nxt,
+    program_trading_unified,
+)
 
 
 class DomesticStockTradeKrxTick(Tick):
@@ -4381,370 +3200,27 @@ trade_krx: Feed[DomesticStockTradeKrxTick] = Feed(
     doc_id="실시간-003",
 )
 """국내주식 실시간체결가 (KRX): ``await rt.subscribe(trade_krx, "<symbol>")``."""
-DomesticStockTradeKrxTick.feed = trade_krx
-
-
-class DomesticStockTradeNxtTick(Tick):
-    """국내주식 실시간체결가 (NXT) — one record (46 fields).
-
-    Feed ``domestic_stock.trade_nxt``, TR real H0NXCNT0 / paper unsupported.
-    """
-
-    __slots__ = ()  # frozen, compared and hashed by Tick (attrs); no per-class attrs pass at import
-
-    __wire_fields__: ClassVar[tuple[str, ...]] = (
-        "mksc_shrn_iscd",
-        "stck_cntg_hour",
-        "stck_prpr",
-        "prdy_vrss_sign",
-        "prdy_vrss",
-        "prdy_ctrt",
-        "wghn_avrg_stck_prc",
-        "stck_oprc",
-        "stck_hgpr",
-        "stck_lwpr",
-        "askp1",
-        "bidp1",
-        "cntg_vol",
-        "acml_vol",
-        "acml_tr_pbmn",
-        "seln_cntg_csnu",
-        "shnu_cntg_csnu",
-        "ntby_cntg_csnu",
-        "cttr",
-        "seln_cntg_smtn",
-        "shnu_cntg_smtn",
-        "cntg_cls_code",
-        "shnu_rate",
-        "prdy_vol_vrss_acml_vol_rate",
-        "oprc_hour",
-        "oprc_vrss_prpr_sign",
-        "oprc_vrss_prpr",
-        "hgpr_hour",
-        "hgpr_vrss_prpr_sign",
-        "hgpr_vrss_prpr",
-        "lwpr_hour",
-        "lwpr_vrss_prpr_sign",
-        "lwpr_vrss_prpr",
-        "bsop_date",
-        "new_mkop_cls_code",
-        "trht_yn",
-        "askp_rsqn1",
-        "bidp_rsqn1",
-        "total_askp_rsqn",
-        "total_bidp_rsqn",
-        "vol_tnrt",
-        "prdy_smns_hour_acml_vol",
-        "prdy_smns_hour_acml_vol_rate",
-        "hour_cls_code",
-        "mrkt_trtm_cls_code",
-        "vi_stnd_prc",
-    )
-
-    mksc_shrn_iscd = Wire(0, parse_str, "유가증권 단축 종목코드", "str")
-    """유가증권 단축 종목코드 (``str``)"""
-    stck_cntg_hour = Wire(1, parse_time, "주식 체결 시간", "time")
-    """주식 체결 시간 (``datetime.time``)"""
-    stck_prpr = Wire(2, parse_int, "주식 현재가", "int")
-    """주식 현재가 (``int``)"""
-    prdy_vrss_sign = Wire(3, enum_parser(Sign), "전일 대비 부호", "enum")
-    """전일 대비 부호 (``Sign``)"""
-    prdy_vrss = Wire(4, parse_int, "전일 대비", "int")
-    """전일 대비 (``int``)"""
-    prdy_ctrt = Wire(5, parse_decimal, "전일 대비율", "decimal")
-    """전일 대비율 (``Decimal``)"""
-    wghn_avrg_stck_prc = Wire(6, parse_decimal, "가중 평균 주식 가격", "decimal")
-    """가중 평균 주식 가격 (원): an average, so it may carry decimals; typed like REST inquire_price's (``Decimal``)"""
-    stck_oprc = Wire(7, parse_int, "주식 시가", "int")
-    """주식 시가 (``int``)"""
-    stck_hgpr = Wire(8, parse_int, "주식 최고가", "int")
-    """주식 최고가 (``int``)"""
-    stck_lwpr = Wire(9, parse_int, "주식 최저가", "int")
-    """주식 최저가 (``int``)"""
-    askp1 = Wire(10, parse_int, "매도호가1", "int")
-    """매도호가1 (``int``)"""
-    bidp1 = Wire(11, parse_int, "매수호가1", "int")
-    """매수호가1 (``int``)"""
-    cntg_vol = Wire(12, parse_int, "체결 거래량", "int")
-    """체결 거래량 (``int``)"""
-    acml_vol = Wire(13, parse_int, "누적 거래량", "int")
-    """누적 거래량 (``int``)"""
-    acml_tr_pbmn = Wire(14, parse_int, "누적 거래 대금", "int")
-    """누적 거래 대금 (``int``)"""
-    seln_cntg_csnu = Wire(15, parse_int, "매도 체결 건수", "int")
-    """매도 체결 건수 (``int``)"""
-    shnu_cntg_csnu = Wire(16, parse_int, "매수 체결 건수", "int")
-    """매수 체결 건수 (``int``)"""
-    ntby_cntg_csnu = Wire(17, parse_int, "순매수 체결 건수", "int")
-    """순매수 체결 건수 (``int``)"""
-    cttr = Wire(18, parse_decimal, "체결강도", "decimal")
-    """체결강도 (``Decimal``)"""
-    seln_cntg_smtn = Wire(19, parse_int, "총 매도 수량", "int")
-    """총 매도 수량 (``int``)"""
-    shnu_cntg_smtn = Wire(20, parse_int, "총 매수 수량", "int")
-    """총 매수 수량 (``int``)"""
-    cntg_cls_code = Wire(21, parse_str, "체결구분", "str")
-    """체결구분 (``str``)"""
-    shnu_rate = Wire(22, parse_decimal, "매수비율", "decimal")
-    """매수비율 (``Decimal``)"""
-    prdy_vol_vrss_acml_vol_rate = Wire(23, parse_decimal, "전일 거래량 대비 등락율", "decimal")
-    """전일 거래량 대비 등락율 (``Decimal``)"""
-    oprc_hour = Wire(24, parse_time, "시가 시간", "time")
-    """시가 시간 (``datetime.time``)"""
-    oprc_vrss_prpr_sign = Wire(25, enum_parser(Sign), "시가대비구분", "enum")
-    """시가대비구분 (``Sign``)"""
-    oprc_vrss_prpr = Wire(26, parse_int, "시가대비", "int")
-    """시가대비 (``int``)"""
-    hgpr_hour = Wire(27, parse_time, "최고가 시간", "time")
-    """최고가 시간 (``datetime.time``)"""
-    hgpr_vrss_prpr_sign = Wire(28, enum_parser(Sign), "고가대비구분", "enum")
-    """고가대비구분 (``Sign``)"""
-    hgpr_vrss_prpr = Wire(29, parse_int, "고가대비", "int")
-    """고가대비 (``int``)"""
-    lwpr_hour = Wire(30, parse_time, "최저가 시간", "time")
-    """최저가 시간 (``datetime.time``)"""
-    lwpr_vrss_prpr_sign = Wire(31, enum_parser(Sign), "저가대비구분", "enum")
-    """저가대비구분 (``Sign``)"""
-    lwpr_vrss_prpr = Wire(32, parse_int, "저가대비", "int")
-    """저가대비 (``int``)"""
-    bsop_date = Wire(33, parse_date, "영업 일자", "date")
-    """영업 일자 (``datetime.date``)"""
-    new_mkop_cls_code = Wire(34, parse_str, "신 장운영 구분 코드", "str")
-    """신 장운영 구분 코드 (``str``)"""
-    trht_yn = Wire(35, parse_str, "거래정지 여부", "str")
-    """거래정지 여부 (``str``)"""
-    askp_rsqn1 = Wire(36, parse_int, "매도호가 잔량1", "int")
-    """매도호가 잔량1 (``int``)"""
-    bidp_rsqn1 = Wire(37, parse_int, "매수호가 잔량1", "int")
-    """매수호가 잔량1 (``int``)"""
-    total_askp_rsqn = Wire(38, parse_int, "총 매도호가 잔량", "int")
-    """총 매도호가 잔량 (``int``)"""
-    total_bidp_rsqn = Wire(39, parse_int, "총 매수호가 잔량", "int")
-    """총 매수호가 잔량 (``int``)"""
-    vol_tnrt = Wire(40, parse_decimal, "거래량 회전율", "decimal")
-    """거래량 회전율 (``Decimal``)"""
-    prdy_smns_hour_acml_vol = Wire(41, parse_int, "전일 동시간 누적 거래량", "int")
-    """전일 동시간 누적 거래량 (``int``)"""
-    prdy_smns_hour_acml_vol_rate = Wire(42, parse_decimal, "전일 동시간 누적 거래량 비율", "decimal")
-    """전일 동시간 누적 거래량 비율 (``Decimal``)"""
-    hour_cls_code = Wire(43, enum_parser(QuoteSession), "시간 구분 코드", "enum")
-    """시간 구분 코드 (``QuoteSession``)"""
-    mrkt_trtm_cls_code = Wire(44, parse_str, "임의종료구분코드", "str")
-    """임의종료구분코드 (``str``)"""
-    vi_stnd_prc = Wire(45, parse_int, "정적VI발동기준가", "int")
-    """정적VI발동기준가 (``int``)"""
-
-
-trade_nxt: Feed[DomesticStockTradeNxtTick] = Feed(
-    name="domestic_stock.trade_nxt",
-    title="국내주식 실시간체결가 (NXT)",
-    tr_real="H0NXCNT0",
-    tr_paper=None,
-    tr_key="symbol",
-    tr_key_korean="종목코드 (ex 005930 삼성전자)",
-    encrypted=False,
-    tick=DomesticStockTradeNxtTick,
-    doc_id="",
-)
-"""국내주식 실시간체결가 (NXT): ``await rt.subscribe(trade_nxt, "<symbol>")``."""
-DomesticStockTradeNxtTick.feed = trade_nxt
-
-
-class DomesticStockTradeUnifiedTick(Tick):
-    """국내주식 실시간체결가 (통합) — one record (46 fields).
-
-    Feed ``domestic_stock.trade_unified``, TR real H0UNCNT0 / paper unsupported.
-    """
-
-    __slots__ = ()  # frozen, compared and hashed by Tick (attrs); no per-class attrs pass at import
-
-    __wire_fields__: ClassVar[tuple[str, ...]] = (
-        "mksc_shrn_iscd",
-        "stck_cntg_hour",
-        "stck_prpr",
-        "prdy_vrss_sign",
-        "prdy_vrss",
-        "prdy_ctrt",
-        "wghn_avrg_stck_prc",
-        "stck_oprc",
-        "stck_hgpr",
-        "stck_lwpr",
-        "askp1",
-        "bidp1",
-        "cntg_vol",
-        "acml_vol",
-        "acml_tr_pbmn",
-        "seln_cntg_csnu",
-        "shnu_cntg_csnu",
-        "ntby_cntg_csnu",
-        "cttr",
-        "seln_cntg_smtn",
-        "shnu_cntg_smtn",
-        "cntg_cls_code",
-        "shnu_rate",
-        "prdy_vol_vrss_acml_vol_rate",
-        "oprc_hour",
-        "oprc_vrss_prpr_sign",
-        "oprc_vrss_prpr",
-        "hgpr_hour",
-        "hgpr_vrss_prpr_sign",
-        "hgpr_vrss_prpr",
-        "lwpr_hour",
-        "lwpr_vrss_prpr_sign",
-        "lwpr_vrss_prpr",
-        "bsop_date",
-        "new_mkop_cls_code",
-        "trht_yn",
-        "askp_rsqn1",
-        "bidp_rsqn1",
-        "total_askp_rsqn",
-        "total_bidp_rsqn",
-        "vol_tnrt",
-        "prdy_smns_hour_acml_vol",
-        "prdy_smns_hour_acml_vol_rate",
-        "hour_cls_code",
-        "mrkt_trtm_cls_code",
-        "vi_stnd_prc",
-    )
-
-    mksc_shrn_iscd = Wire(0, parse_str, "유가증권 단축 종목코드", "str")
-    """유가증권 단축 종목코드 (``str``)"""
-    stck_cntg_hour = Wire(1, parse_time, "주식 체결 시간", "time")
-    """주식 체결 시간 (``datetime.time``)"""
-    stck_prpr = Wire(2, parse_int, "주식 현재가", "int")
-    """주식 현재가 (``int``)"""
-    prdy_vrss_sign = Wire(3, enum_parser(Sign), "전일 대비 부호", "enum")
-    """전일 대비 부호 (``Sign``)"""
-    prdy_vrss = Wire(4, parse_int, "전일 대비", "int")
-    """전일 대비 (``int``)"""
-    prdy_ctrt = Wire(5, parse_decimal, "전일 대비율", "decimal")
-    """전일 대비율 (``Decimal``)"""
-    wghn_avrg_stck_prc = Wire(6, parse_decimal, "가중 평균 주식 가격", "decimal")
-    """가중 평균 주식 가격 (원): an average, so it may carry decimals; typed like REST inquire_price's (``Decimal``)"""
-    stck_oprc = Wire(7, parse_int, "주식 시가", "int")
-    """주식 시가 (``int``)"""
-    stck_hgpr = Wire(8, parse_int, "주식 최고가", "int")
-    """주식 최고가 (``int``)"""
-    stck_lwpr = Wire(9, parse_int, "주식 최저가", "int")
-    """주식 최저가 (``int``)"""
-    askp1 = Wire(10, parse_int, "매도호가1", "int")
-    """매도호가1 (``int``)"""
-    bidp1 = Wire(11, parse_int, "매수호가1", "int")
-    """매수호가1 (``int``)"""
-    cntg_vol = Wire(12, parse_int, "체결 거래량", "int")
-    """체결 거래량 (``int``)"""
-    acml_vol = Wire(13, parse_int, "누적 거래량", "int")
-    """누적 거래량 (``int``)"""
-    acml_tr_pbmn = Wire(14, parse_int, "누적 거래 대금", "int")
-    """누적 거래 대금 (``int``)"""
-    seln_cntg_csnu = Wire(15, parse_int, "매도 체결 건수", "int")
-    """매도 체결 건수 (``int``)"""
-    shnu_cntg_csnu = Wire(16, parse_int, "매수 체결 건수", "int")
-    """매수 체결 건수 (``int``)"""
-    ntby_cntg_csnu = Wire(17, parse_int, "순매수 체결 건수", "int")
-    """순매수 체결 건수 (``int``)"""
-    cttr = Wire(18, parse_decimal, "체결강도", "decimal")
-    """체결강도 (``Decimal``)"""
-    seln_cntg_smtn = Wire(19, parse_int, "총 매도 수량", "int")
-    """총 매도 수량 (``int``)"""
-    shnu_cntg_smtn = Wire(20, parse_int, "총 매수 수량", "int")
-    """총 매수 수량 (``int``)"""
-    cntg_cls_code = Wire(21, parse_str, "체결구분", "str")
-    """체결구분 (``str``)"""
-    shnu_rate = Wire(22, parse_decimal, "매수비율", "decimal")
-    """매수비율 (``Decimal``)"""
-    prdy_vol_vrss_acml_vol_rate = Wire(23, parse_decimal, "전일 거래량 대비 등락율", "decimal")
-    """전일 거래량 대비 등락율 (``Decimal``)"""
-    oprc_hour = Wire(24, parse_time, "시가 시간", "time")
-    """시가 시간 (``datetime.time``)"""
-    oprc_vrss_prpr_sign = Wire(25, enum_parser(Sign), "시가대비구분", "enum")
-    """시가대비구분 (``Sign``)"""
-    oprc_vrss_prpr = Wire(26, parse_int, "시가대비", "int")
-    """시가대비 (``int``)"""
-    hgpr_hour = Wire(27, parse_time, "최고가 시간", "time")
-    """최고가 시간 (``datetime.time``)"""
-    hgpr_vrss_prpr_sign = Wire(28, enum_parser(Sign), "고가대비구분", "enum")
-    """고가대비구분 (``Sign``)"""
-    hgpr_vrss_prpr = Wire(29, parse_int, "고가대비", "int")
-    """고가대비 (``int``)"""
-    lwpr_hour = Wire(30, parse_time, "최저가 시간", "time")
-    """최저가 시간 (``datetime.time``)"""
-    lwpr_vrss_prpr_sign = Wire(31, enum_parser(Sign), "저가대비구분", "enum")
-    """저가대비구분 (``Sign``)"""
-    lwpr_vrss_prpr = Wire(32, parse_int, "저가대비", "int")
-    """저가대비 (``int``)"""
-    bsop_date = Wire(33, parse_date, "영업 일자", "date")
-    """영업 일자 (``datetime.date``)"""
-    new_mkop_cls_code = Wire(34, parse_str, "신 장운영 구분 코드", "str")
-    """신 장운영 구분 코드 (``str``)"""
-    trht_yn = Wire(35, parse_str, "거래정지 여부", "str")
-    """거래정지 여부 (``str``)"""
-    askp_rsqn1 = Wire(36, parse_int, "매도호가 잔량1", "int")
-    """매도호가 잔량1 (``int``)"""
-    bidp_rsqn1 = Wire(37, parse_int, "매수호가 잔량1", "int")
-    """매수호가 잔량1 (``int``)"""
-    total_askp_rsqn = Wire(38, parse_int, "총 매도호가 잔량", "int")
-    """총 매도호가 잔량 (``int``)"""
-    total_bidp_rsqn = Wire(39, parse_int, "총 매수호가 잔량", "int")
-    """총 매수호가 잔량 (``int``)"""
-    vol_tnrt = Wire(40, parse_decimal, "거래량 회전율", "decimal")
-    """거래량 회전율 (``Decimal``)"""
-    prdy_smns_hour_acml_vol = Wire(41, parse_int, "전일 동시간 누적 거래량", "int")
-    """전일 동시간 누적 거래량 (``int``)"""
-    prdy_smns_hour_acml_vol_rate = Wire(42, parse_decimal, "전일 동시간 누적 거래량 비율", "decimal")
-    """전일 동시간 누적 거래량 비율 (``Decimal``)"""
-    hour_cls_code = Wire(43, enum_parser(QuoteSession), "시간 구분 코드", "enum")
-    """시간 구분 코드 (``QuoteSession``)"""
-    mrkt_trtm_cls_code = Wire(44, parse_str, "임의종료구분코드", "str")
-    """임의종료구분코드 (``str``)"""
-    vi_stnd_prc = Wire(45, parse_int, "정적VI발동기준가", "int")
-    """정적VI발동기준가 (``int``)"""
-
-
-trade_unified: Feed[DomesticStockTradeUnifiedTick] = Feed(
-    name="domestic_stock.trade_unified",
-    title="국내주식 실시간체결가 (통합)",
-    tr_real="H0UNCNT0",
-    tr_paper=None,
-    tr_key="symbol",
-    tr_key_korean="종목코드 (ex 005930 삼성전자)",
-    encrypted=False,
-    tick=DomesticStockTradeUnifiedTick,
-    doc_id="",
-)
-"""국내주식 실시간체결가 (통합): ``await rt.subscribe(trade_unified, "<symbol>")``."""
-DomesticStockTradeUnifiedTick.feed = trade_unified
+DomesticStockTradeKrxTick.feeds = (trade_krx,)
 
 __all__ = [
-    "DomesticStockAfterHoursExpectedTradeKrxTick",
     "DomesticStockAfterHoursOrderbookKrxTick",
-    "DomesticStockAfterHoursTradeKrxTick",
-    "DomesticStockBrokersKrxTick",
-    "DomesticStockBrokersNxtTick",
-    "DomesticStockBrokersUnifiedTick",
+    "DomesticStockAfterHoursTradeTick",
+    "DomesticStockBrokersTick",
     "DomesticStockElwExpectedTradeTick",
     "DomesticStockElwOrderbookTick",
     "DomesticStockElwTradeTick",
     "DomesticStockEtfNavTick",
     "DomesticStockExpectedTradeKrxTick",
-    "DomesticStockExpectedTradeNxtTick",
-    "DomesticStockExpectedTradeUnifiedTick",
     "DomesticStockFillNoticeTick",
-    "DomesticStockIndexExpectedTradeTick",
     "DomesticStockIndexProgramTradingTick",
     "DomesticStockIndexTradeTick",
-    "DomesticStockMarketStatusKrxTick",
-    "DomesticStockMarketStatusNxtTick",
+    "DomesticStockMarketStatusTick",
     "DomesticStockMarketStatusUnifiedTick",
     "DomesticStockOrderbookKrxTick",
-    "DomesticStockOrderbookNxtTick",
-    "DomesticStockOrderbookUnifiedTick",
-    "DomesticStockProgramTradingKrxTick",
-    "DomesticStockProgramTradingNxtTick",
-    "DomesticStockProgramTradingUnifiedTick",
+    "DomesticStockOrderbookTick",
+    "DomesticStockProgramTradingTick",
     "DomesticStockTradeKrxTick",
-    "DomesticStockTradeNxtTick",
-    "DomesticStockTradeUnifiedTick",
+    "DomesticStockTradeTick",
     "NoticeCondition",
     "NoticeExchange",
     "after_hours_expected_trade_krx",

@@ -140,7 +140,7 @@ fill_notice: Feed[OverseasFutureoptionFillNoticeTick] = Feed(
     doc_id="실시간-020",
 )
 """해외선물옵션 실시간체결내역통보: ``await rt.subscribe(fill_notice, "<HTS id>")``."""
-OverseasFutureoptionFillNoticeTick.feed = fill_notice
+OverseasFutureoptionFillNoticeTick.feeds = (fill_notice,)
 
 
 class OverseasFutureoptionOrderNoticeTick(Tick):
@@ -267,7 +267,7 @@ order_notice: Feed[OverseasFutureoptionOrderNoticeTick] = Feed(
     doc_id="실시간-019",
 )
 """해외선물옵션 실시간주문내역통보: ``await rt.subscribe(order_notice, "<HTS id>")``."""
-OverseasFutureoptionOrderNoticeTick.feed = order_notice
+OverseasFutureoptionOrderNoticeTick.feeds = (order_notice,)
 
 
 class OverseasFutureoptionOrderbookTick(Tick):
@@ -400,7 +400,7 @@ orderbook: Feed[OverseasFutureoptionOrderbookTick] = Feed(
     doc_id="실시간-018",
 )
 """해외선물옵션 실시간호가: ``await rt.subscribe(orderbook, "<symbol>")``."""
-OverseasFutureoptionOrderbookTick.feed = orderbook
+OverseasFutureoptionOrderbookTick.feeds = (orderbook,)
 
 
 class OverseasFutureoptionTradeTick(Tick):
@@ -503,7 +503,7 @@ trade: Feed[OverseasFutureoptionTradeTick] = Feed(
     doc_id="실시간-017",
 )
 """해외선물옵션 실시간체결가: ``await rt.subscribe(trade, "<symbol>")``."""
-OverseasFutureoptionTradeTick.feed = trade
+OverseasFutureoptionTradeTick.feeds = (trade,)
 
 __all__ = [
     "OverseasFutureoptionFillNoticeTick",

@@ -92,7 +92,7 @@ delayed_orderbook_asia: Feed[OverseasStockDelayedOrderbookAsiaTick] = Feed(
     doc_id="실시간-008",
 )
 """해외주식 지연호가(아시아): ``await rt.subscribe(delayed_orderbook_asia, "<symbol>")``."""
-OverseasStockDelayedOrderbookAsiaTick.feed = delayed_orderbook_asia
+OverseasStockDelayedOrderbookAsiaTick.feeds = (delayed_orderbook_asia,)
 
 
 class OverseasStockDelayedTradeTick(Tick):
@@ -198,7 +198,7 @@ delayed_trade: Feed[OverseasStockDelayedTradeTick] = Feed(
     doc_id="실시간-007",
 )
 """해외주식 실시간지연체결가: ``await rt.subscribe(delayed_trade, "<symbol>")``."""
-OverseasStockDelayedTradeTick.feed = delayed_trade
+OverseasStockDelayedTradeTick.feeds = (delayed_trade,)
 
 
 class OverseasStockFillNoticeTick(Tick):
@@ -301,7 +301,7 @@ fill_notice: Feed[OverseasStockFillNoticeTick] = Feed(
     doc_id="실시간-009",
 )
 """해외주식 실시간체결통보: ``await rt.subscribe(fill_notice, "<HTS id>")``."""
-OverseasStockFillNoticeTick.feed = fill_notice
+OverseasStockFillNoticeTick.feeds = (fill_notice,)
 
 
 class OverseasStockOrderbookTick(Tick):
@@ -542,7 +542,7 @@ orderbook: Feed[OverseasStockOrderbookTick] = Feed(
     doc_id="실시간-021",
 )
 """해외주식 실시간호가: ``await rt.subscribe(orderbook, "<symbol>")``."""
-OverseasStockOrderbookTick.feed = orderbook
+OverseasStockOrderbookTick.feeds = (orderbook,)
 
 __all__ = [
     "OverseasStockDelayedOrderbookAsiaTick",

@@ -27,6 +27,8 @@ from kis_async._auth import MIN_ISSUE_INTERVAL, Secret, TokenCache, TokenManager
 from kis_async._config import BASE_URLS, WS_URLS, Corporate, Environment, Timeout, parse_account
 from kis_async._endpoint import Endpoint, R
 from kis_async._errors import (
+    RATE_LIMIT_CODES,
+    TOKEN_CODES,
     KisClientClosedError,
     KisConfigError,
     KisDecodeError,
@@ -600,9 +602,9 @@ class KisClient(KisNamespaces):
         """A failure the pipeline handles (rate limit, token, gateway trouble), else ``None``:
         KIS answered (success or a business error for :meth:`_parse`)."""
         if isinstance(body, dict) and ("rt_cd" in body or "error_code" in body):
-            error = api_error(body, tr_id=tr_id, status=status, endpoint=endpoint.name)
-            if isinstance(error, KisRateLimitError | KisTokenExpiredError):
-                return error
+            code = body.get("msg_cd") or body.get("error_code")
+            if isinstance(code, str) and code.strip() in _PIPELINE_CODES:  # no error object per success
+                return api_error(body, tr_id=tr_id, status=status, endpoint=endpoint.name)
             return None
         if status == 429:
             return KisRateLimitError(
@@ -653,6 +655,9 @@ class KisClient(KisNamespaces):
         except (TimeoutError, aiohttp.ClientError) as exc:
             raise KisTransportError(f"token issue (/oauth2/tokenP): {_describe(exc)}") from _safe_cause(exc)
 
+
+#: Refusals the pipeline itself handles (retry after a rate-limit refusal, renew a refused token).
+_PIPELINE_CODES = RATE_LIMIT_CODES | TOKEN_CODES
 
 _ORDER_UNKNOWN_HINT = (
     " The order's outcome is unknown and it was NOT resent: check it with the order inquiry "

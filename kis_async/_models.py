@@ -329,6 +329,8 @@ def _compile_row(cls: type[KisModel], strict: bool) -> Callable[[Any], Any]:
 
 
 _columns: dict[tuple[type, bool], Callable[[list[Any]], list[Any]] | None] = {}
+#: Shorter lists are read row by row: below this a column costs more than it saves.
+_COLUMNS_FROM = 4
 
 
 def _columns_structurer(cls: type[KisModel], strict: bool) -> Callable[[list[Any]], list[Any]] | None:
@@ -377,12 +379,13 @@ def _compile_columns(cls: type[KisModel], strict: bool) -> Callable[[list[Any]],
     ]
     for index, attribute in enumerate(fields):
         parse = _field_parser(cls, attribute, strict)
-        kind = _scalar_parser(attribute.type) or _enum_class(attribute.type)
+        enum = _enum_class(attribute.type)
+        kind = _scalar_parser(attribute.type) or enum
         if parse is None or kind is None:
             return None  # nested outputs and cattrs-parsed types: the row-by-row path
         namespace[f"_parse{index}"] = parse
-        if isinstance(kind, type):
-            namespace[f"_members{index}"] = kind._value2member_map_
+        if enum is not None:
+            namespace[f"_members{index}"] = enum._value2member_map_
         lines += _column_lines(kind, index)
     names = ", ".join(f"v{i}" for i in range(len(fields)))
     values = ", ".join(["'raw': raw"] + [f"{a.name!r}: v{i}" for i, a in enumerate(fields)])
@@ -597,7 +600,7 @@ def _rows_structurer(list_type: Any, strict: bool) -> Callable[[Any], list[Any]]
 
     def structure_rows(body: Any) -> list[Any]:
         if body.__class__ is list:
-            if by_columns is not None and len(body) > 1:
+            if by_columns is not None and len(body) >= _COLUMNS_FROM:
                 try:
                     return by_columns(body)
                 except Exception:

@@ -240,11 +240,10 @@ def _compile_row(cls: type[KisModel], strict: bool) -> Callable[[Any], Any]:
     is parsed in line, the fields of one type together when there are several
     (:func:`_group_lines`: a quote has 33 integers, read and converted by one C-level ``map``);
     any other value, and any string the in-line parse refuses, goes to the field's full parser,
-    which decides exactly as it always did. Types the SDK does not parse
-    itself go through the cattrs converter, only when their key is present. Generated rows keep
-    their attributes in ``__dict__`` (``slots=False``), so an instance is filled with one
-    dictionary instead of one ``object.__setattr__`` per field; a class that needs its
-    ``__init__`` gets it called.
+    which decides exactly as it always did. Types the SDK does not parse itself go through the
+    cattrs converter, only when their key is present. Generated rows keep their attributes in
+    ``__dict__`` (``slots=False``), so an instance is filled with one dictionary instead of one
+    ``object.__setattr__`` per field; a class that needs its ``__init__`` gets it called.
     """
     attrs.resolve_types(cls)
     namespace: dict[str, Any] = {
@@ -253,7 +252,6 @@ def _compile_row(cls: type[KisModel], strict: bool) -> Callable[[Any], Any]:
         "_set": object.__setattr__,
         "_Decimal": Decimal,
         "_InvalidOperation": InvalidOperation,
-        "_date": dt.date,
         "_as_object": _as_object,
         "_lowered": _lowered,
         **_GROUP_NAMESPACE,
@@ -288,18 +286,19 @@ def _compile_row(cls: type[KisModel], strict: bool) -> Callable[[Any], Any]:
         enum = getattr(parse, "enum", None)
         if enum is not None:
             namespace[f"_members{index}"] = enum._value2member_map_
+        # what the value is read as: the strict parser of its type (a lenient parser differs
+        # only where it refuses a value), or the field's own parser (msg1, enums, nested rows)
         kind = parse if parse is _message else _scalar_parser(attribute.type) or parse
         if kind in _GROUPED:
             grouped.setdefault(kind, []).append((index, name))
         else:
             body_lines += _parse_lines(kind, parser, local, name, index)
         values.append(f"{name!r}: {local}")
-    for kind, members in grouped.items():
+    for group, (kind, members) in enumerate(grouped.items()):
         if len(members) < _GROUP_MIN:
             for index, name in members:
                 body_lines += _parse_lines(kind, f"_parse{index}", f"f{index}", name, index)
             continue
-        group = len(namespace)  # a number no other group has
         namespace[f"_names{group}"] = tuple(name for _, name in members)
         namespace[f"_parsers{group}"] = tuple(namespace[f"_parse{index}"] for index, _ in members)
         body_lines += _group_lines(kind, group, [f"f{index}" for index, _ in members])
@@ -346,8 +345,8 @@ def _compile_columns(cls: type[KisModel], strict: bool) -> Callable[[list[Any]],
     """One function per row class that structures a whole list of rows a column at a time.
 
     A ranking is 30 rows of the same keys, so each documented key is read from every row at once
-    (``operator.itemgetter``) and each column parsed with one C-level ``map`` (``int``,
-    ``Decimal``, an enum's code table …) instead of one Python-level decision per value. A column
+    (``operator.itemgetter``) and each column converted with one C-level ``map`` (see
+    :func:`_many_lines`) instead of one Python-level decision per value. A column
     that is not all non-blank wire strings of its type (a blank, a JSON number, an unknown code)
     is parsed value by value with the field's own parser; anything else the fast path does not
     expect (a row that is not an object, a documented key missing, upper-case keys, a nested
@@ -384,9 +383,12 @@ def _compile_columns(cls: type[KisModel], strict: bool) -> Callable[[list[Any]],
         if parse is None or kind is None:
             return None  # nested outputs and cattrs-parsed types: the row-by-row path
         namespace[f"_parse{index}"] = parse
+        members = ""
         if enum is not None:
-            namespace[f"_members{index}"] = enum._value2member_map_
-        lines += _column_lines(kind, index)
+            members = f"_members{index}"
+            namespace[members] = enum._value2member_map_
+        column, each = f"c{index}", f"_list(_map(_parse{index}, c{index}))"
+        lines += _many_lines(kind, column, f"p{index}", each, members)
     names = ", ".join(f"v{i}" for i in range(len(fields)))
     values = ", ".join(["'raw': raw"] + [f"{a.name!r}: v{i}" for i, a in enumerate(fields)])
     lines += [
@@ -401,55 +403,6 @@ def _compile_columns(cls: type[KisModel], strict: bool) -> Callable[[list[Any]],
     exec(compile("\n".join(lines), f"<kis_async columns {cls.__qualname__}>", "exec"), namespace)
     by_columns: Callable[[list[Any]], list[Any]] = namespace[f"structure_{cls.__name__}_columns"]
     return by_columns
-
-
-def _column_lines(kind: Any, index: int) -> list[str]:
-    """Statements that set ``p<index>`` (the parsed column) from ``c<index>`` (the wire values):
-    the in-line form of :func:`_parse_lines` for a whole column, else the parser per value."""
-    column, parsed, parse = f"c{index}", f"p{index}", f"_parse{index}"
-    each = f"{parsed} = _list(_map({parse}, {column}))"
-    if kind is parse_str:  # non-blank strings are kept as they are
-        return [
-            "    try:",
-            f"        _join({column})",
-            f"        {parsed} = {column} if _all({column}) and not _any(_map(_isspace, {column})) else None",
-            "    except TypeError:",
-            f"        {parsed} = None",
-            f"    if {parsed} is None: {each}",
-        ]
-    if kind is parse_int:  # int() refuses blanks, "12.3" and "1,000"; join() anything but text
-        return [
-            "    try:",
-            f"        _join({column})",
-            f"        {parsed} = _list(_map(_int, {column}))",
-            "    except (TypeError, ValueError):",
-            f"        {each}",
-        ]
-    if kind is parse_decimal:
-        return [
-            "    try:",
-            f"        _join({column})",
-            f"        {parsed} = _list(_map(_Decimal, {column}))",
-            f"        if not _all(_map(_finite, {parsed})): raise ValueError('not finite')",
-            "    except (TypeError, ValueError, ArithmeticError):",
-            f"        {each}",
-        ]
-    if kind is parse_date:  # only all-digit text goes to fromisoformat, see _group_lines
-        return [
-            "    try:",
-            f"        if not _join({column}).isdigit(): raise ValueError('not YYYYMMDD')",
-            f"        {parsed} = _list(_map(_fromisoformat, {column}))",
-            "    except (TypeError, ValueError):",
-            f"        {each}",
-        ]
-    if isinstance(kind, type):  # an enum: its code table, then the parser for what it lacks
-        return [
-            "    try:",
-            f"        {parsed} = _list(_map(_members{index}.__getitem__, {column}))",
-            "    except (KeyError, TypeError):",
-            f"        {each}",
-        ]
-    return [f"    {each}"]
 
 
 def _as_object(body: Any) -> Mapping[str, Any] | None:
@@ -485,41 +438,60 @@ _GROUP_NAMESPACE: dict[str, Any] = {
 
 
 def _group_lines(kind: Callable[[Any], Any], group: int, locals_: list[str]) -> list[str]:
-    """Statements that set ``locals_`` from the body keys ``_names<group>``, all of type ``kind``.
-
-    The values are read with one ``map`` and checked to be text with one ``join`` (it refuses
-    anything else, ``None`` included); then one ``map`` converts them all (``int``, ``Decimal``,
-    ``date.fromisoformat`` on all-digit values, which takes exactly ``YYYYMMDD``). When any value
-    is refused (a blank, a JSON number, a missing key, ``00000000`` …) every value of the group
-    goes through its field's own parser instead, which decides exactly as it always did.
-    """
+    """Statements that set ``locals_`` from the body keys ``_names<group>``, all of type ``kind``:
+    the values are read with one ``map``, then converted together (:func:`_many_lines`); when
+    one is refused, every value of the group goes through its field's own parser."""
     wire, parsed = f"w{group}", f"g{group}"
-    fallback = f"{parsed} = _list(_map(_call, _parsers{group}, {wire}))"
-    lines = [f"    {wire} = _list(_map(get, _names{group}))", "    try:"]
+    return [
+        f"    {wire} = _list(_map(get, _names{group}))",
+        *_many_lines(kind, wire, parsed, f"_list(_map(_call, _parsers{group}, {wire}))"),
+        f"    {', '.join(locals_)}, = {parsed}",
+    ]
+
+
+def _many_lines(kind: Any, wire: str, parsed: str, each: str, members: str = "") -> list[str]:
+    """Statements that set ``parsed`` to the values of the list ``wire``, all of type ``kind``.
+
+    One ``join`` checks that they are all text (it refuses anything else, ``None`` included) and
+    one C-level ``map`` converts them (``int``, ``Decimal``, ``date.fromisoformat`` on all-digit
+    text, which takes exactly ``YYYYMMDD``; an enum's code table ``members``). When any value is
+    refused (a blank, a JSON number, a missing key, ``00000000``, an unknown code …) ``parsed``
+    is ``each`` instead: the fields' own parsers, which decide exactly as they always did.
+    """
     if kind is parse_str:  # non-blank text is kept as it is
-        lines += [
-            f"        _join({wire})",
-            f"        if not _all({wire}) or _any(_map(_isspace, {wire})): raise ValueError('blank')",
-            f"        {parsed} = {wire}",
-            "    except (TypeError, ValueError):",
+        convert = [
+            f"_join({wire})",
+            f"if not _all({wire}) or _any(_map(_isspace, {wire})): raise ValueError('blank')",
+            f"{parsed} = {wire}",
         ]
+        refused = "TypeError, ValueError"
     elif kind is parse_int:  # int() takes signs and spaces, refuses blanks, "12.3" and "1,000"
-        lines += [f"        _join({wire})", f"        {parsed} = _list(_map(_int, {wire}))"]
-        lines.append("    except (TypeError, ValueError):")
+        convert = [f"_join({wire})", f"{parsed} = _list(_map(_int, {wire}))"]
+        refused = "TypeError, ValueError"
     elif kind is parse_decimal:
-        lines += [
-            f"        _join({wire})",
-            f"        {parsed} = _list(_map(_Decimal, {wire}))",
-            f"        if not _all(_map(_finite, {parsed})): raise ValueError('not finite')",
-            "    except (TypeError, ValueError, ArithmeticError):",
+        convert = [
+            f"_join({wire})",
+            f"{parsed} = _list(_map(_Decimal, {wire}))",
+            f"if not _all(_map(_finite, {parsed})): raise ValueError('not finite')",
         ]
-    else:  # dates: only all-digit text goes to fromisoformat (it would take "2024-W01" too)
-        lines += [
-            f"        if not _join({wire}).isdigit(): raise ValueError('not YYYYMMDD')",
-            f"        {parsed} = _list(_map(_fromisoformat, {wire}))",
-            "    except (TypeError, ValueError):",
+        refused = "TypeError, ValueError, ArithmeticError"
+    elif kind is parse_date:  # only all-digit text: fromisoformat would take "2024-W01" too
+        convert = [
+            f"if not _join({wire}).isdigit(): raise ValueError('not YYYYMMDD')",
+            f"{parsed} = _list(_map(_fromisoformat, {wire}))",
         ]
-    return [*lines, f"        {fallback}", f"    {', '.join(locals_)}, = {parsed}"]
+        refused = "TypeError, ValueError"
+    elif members:
+        convert = [f"{parsed} = _list(_map({members}.__getitem__, {wire}))"]
+        refused = "KeyError, TypeError"
+    else:
+        return [f"    {parsed} = {each}"]
+    return [
+        "    try:",
+        *(f"        {line}" for line in convert),
+        f"    except ({refused}):",
+        f"        {parsed} = {each}",
+    ]
 
 
 def _parse_lines(parse: Callable[[Any], Any], parser: str, local: str, name: str, index: int) -> list[str]:

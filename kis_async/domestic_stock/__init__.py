@@ -3931,7 +3931,7 @@ class DomesticStock(Namespace):
         symbol: str,
         time: str,
         include_past: str,
-        etc_class: str,
+        etc_class: str | None = None,
     ) -> InquireTimeItemchartpriceResponse:
         """주식당일분봉조회 [v1_국내주식-022].
 
@@ -3945,7 +3945,8 @@ class DomesticStock(Namespace):
             symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 종목코드 (ex 005930 삼성전자).
             time: 입력 시간1 (``FID_INPUT_HOUR_1``): 입력시간.
             include_past: 과거 데이터 포함 여부 (``FID_PW_DATA_INCU_YN``).
-            etc_class: 기타 구분 코드 (``FID_ETC_CLS_CODE``).
+            etc_class: 기타 구분 코드 (``FID_ETC_CLS_CODE``): the page lists no codes; sent blank unless
+                given. Default "".
 
         Returns:
             InquireTimeItemchartpriceResponse: ``output1`` MinuteChartSummary (응답상세), ``output2``

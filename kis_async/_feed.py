@@ -184,6 +184,23 @@ class Feed(Generic[TickT]):
     def __repr__(self) -> str:
         return f"Feed({self.name}, real={self.tr_real}, paper={self.tr_paper})"
 
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        """A generated feed pickles as its name, so a tick sent to another process (a
+        ``multiprocessing`` queue) still has ``tick.feed is domestic_stock.trade_nxt``."""
+        if _generated_feed(self.name) is self:
+            return _generated_feed, (self.name,)
+        return object.__reduce_ex__(self, protocol)
+
+
+def _generated_feed(name: str) -> Feed[Any] | None:
+    """The generated feed called ``name`` (``domestic_stock.trade_nxt``), ``None`` if none is."""
+    category, _, attribute = name.partition(".")
+    try:
+        feed = getattr(importlib.import_module(f"kis_async.realtime.{category}"), attribute, None)
+    except ImportError:
+        return None
+    return feed if isinstance(feed, Feed) else None
+
 
 def feed_for(tr_id: str) -> Feed[Any]:
     """The generated feed whose real or paper TR ID is ``tr_id`` (``"H0STCNT0"``)."""

@@ -4,6 +4,7 @@ fields, so their ticks are one class, and ``tick.feed`` tells which feed each ca
 from __future__ import annotations
 
 import asyncio
+import pickle
 from collections.abc import AsyncIterator
 
 import pytest
@@ -50,6 +51,14 @@ def test_a_shared_tick_built_by_hand_must_say_its_feed() -> None:
     assert nxt.feed is ds.trade_nxt
     assert nxt != ds.DomesticStockTradeTick(("005930",), ds.trade_unified)  # the same values, another feed
     assert ds.DomesticStockTradeKrxTick(("005930",)).feed is ds.trade_krx  # one feed: no need to say
+
+
+def test_a_tick_sent_to_another_process_still_names_its_feed() -> None:
+    nxt = ds.DomesticStockTradeTick(("005930", "093000", "71000"), ds.trade_nxt)
+
+    received = pickle.loads(pickle.dumps(nxt))  # what a multiprocessing queue does
+
+    assert received == nxt and received.feed is ds.trade_nxt and received.stck_prpr == 71000
 
 
 async def test_each_tick_of_a_shared_class_knows_the_feed_it_came_from(kis: KisClient) -> None:

@@ -15,6 +15,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from kis_async._auth import TokenCache
+from kis_async._calendar import KST, MarketSession, today_kst
 from kis_async._client import KisClient
 from kis_async._config import Corporate, Timeout
 from kis_async._convert import KisEnum
@@ -56,6 +57,7 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 __all__ = [
+    "KST",
     "AppKey",
     "Corporate",
     "Endpoint",
@@ -82,6 +84,7 @@ __all__ = [
     "KisUnknownFeedError",
     "KisUnsupportedError",
     "KisValidationError",
+    "MarketSession",
     "Param",
     "RealtimeConfig",
     "RealtimeSession",
@@ -91,6 +94,7 @@ __all__ = [
     "Tick",
     "Timeout",
     "TokenCache",
+    "today_kst",
 ]
 
 

@@ -1,0 +1,104 @@
+"""A bot asks what day it is in Seoul, whether the market trades, and when it opens next."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from kis_async import KST, KisValidationError, today_kst
+from kis_async import _calendar as calendar
+
+UTC = dt.UTC
+
+
+def kst(year: int, month: int, day: int, hour: int, minute: int) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, tzinfo=KST)
+
+
+def test_today_is_the_kst_date_on_a_utc_machine_before_nine() -> None:
+    # 08:30 KST on Monday 7 Dec is 23:30 UTC on Sunday 6 Dec
+    assert today_kst(dt.datetime(2026, 12, 6, 23, 30, tzinfo=UTC)) == dt.date(2026, 12, 7)
+    assert today_kst(dt.datetime(2026, 12, 7, 14, 59, tzinfo=UTC)) == dt.date(2026, 12, 7)
+    assert today_kst(dt.datetime(2026, 12, 7, 15, 0, tzinfo=UTC)) == dt.date(2026, 12, 8)
+
+
+def test_a_naive_datetime_is_refused_naming_the_zone() -> None:
+    with pytest.raises(KisValidationError, match="no time zone"):
+        today_kst(dt.datetime(2026, 12, 7, 8, 30))
+
+
+@pytest.mark.parametrize(
+    ("day", "why"),
+    [
+        (dt.date(2026, 12, 5), "Saturday"),
+        (dt.date(2026, 12, 6), "Sunday"),
+        (dt.date(2026, 6, 3), "local election day"),
+        (dt.date(2026, 12, 31), "KRX year-end close"),
+        (dt.date(2026, 2, 17), "설날"),
+        (dt.date(2026, 5, 1), "Labor Day"),
+    ],
+)
+def test_krx_is_closed_on(day: dt.date, why: str) -> None:
+    assert not calendar.is_trading_day(day), why
+    assert calendar.sessions(day) == ()
+
+
+def test_krx_trading_days_of_a_december_fortnight() -> None:
+    days = calendar.trading_days(dt.date(2026, 12, 21), dt.date(2027, 1, 4))
+    assert days == [
+        dt.date(2026, 12, 21),
+        dt.date(2026, 12, 22),
+        dt.date(2026, 12, 23),
+        dt.date(2026, 12, 24),
+        dt.date(2026, 12, 28),
+        dt.date(2026, 12, 29),
+        dt.date(2026, 12, 30),
+        dt.date(2027, 1, 4),
+    ]
+    assert calendar.previous_trading_day(dt.date(2027, 1, 4)) == dt.date(2026, 12, 30)
+    assert calendar.next_trading_day(dt.date(2026, 12, 30)) == dt.date(2027, 1, 4)
+
+
+def test_krx_sessions_of_an_ordinary_day() -> None:
+    by_kind = {
+        s.kind: (s.start.strftime("%H:%M"), s.end.strftime("%H:%M"))
+        for s in calendar.sessions(dt.date(2026, 12, 7))
+    }
+    assert by_kind == {
+        "pre_close": ("08:30", "08:40"),
+        "opening_auction": ("08:30", "09:00"),
+        "regular": ("09:00", "15:20"),
+        "closing_auction": ("15:20", "15:30"),
+        "post_close": ("15:40", "16:00"),
+        "single_price": ("16:00", "18:00"),
+    }
+
+
+def test_krx_opens_at_ten_on_the_first_trading_day_of_the_year() -> None:
+    regular = next(s for s in calendar.sessions(dt.date(2027, 1, 4)) if s.kind == "regular")
+    assert (regular.start, regular.end) == (kst(2027, 1, 4, 10, 0), kst(2027, 1, 4, 15, 20))
+    assert calendar.next_open(kst(2026, 12, 30, 16, 0)) == kst(2027, 1, 4, 10, 0)
+
+
+def test_is_open_in_the_regular_session_and_not_at_1531() -> None:
+    assert calendar.is_open(kst(2026, 12, 7, 9, 0))
+    assert calendar.is_open(kst(2026, 12, 7, 15, 25))  # closing auction
+    assert not calendar.is_open(kst(2026, 12, 7, 15, 31))
+    assert calendar.is_open(kst(2026, 12, 7, 16, 30), extended=True)  # 시간외 단일가
+    assert not calendar.is_open(kst(2026, 12, 5, 10, 0), extended=True)  # Saturday
+
+
+def test_us_sessions_follow_new_york_daylight_saving_in_kst() -> None:
+    summer = next(s for s in calendar.sessions(dt.date(2026, 7, 6), "NAS") if s.kind == "regular")
+    winter = next(s for s in calendar.sessions(dt.date(2026, 12, 7), "NASD") if s.kind == "regular")
+    assert (summer.start, summer.end) == (kst(2026, 7, 6, 22, 30), kst(2026, 7, 7, 5, 0))
+    assert (winter.start, winter.end) == (kst(2026, 12, 7, 23, 30), kst(2026, 12, 8, 6, 0))
+    # Tuesday 02:00 KST is still Monday's regular session in New York
+    assert calendar.is_open(kst(2026, 12, 8, 2, 0), "NYS")
+    assert not calendar.is_trading_day(dt.date(2026, 11, 26), "NYSE")  # Thanksgiving
+
+
+def test_an_unknown_market_is_refused_listing_the_known_ones() -> None:
+    with pytest.raises(KisValidationError, match=r"market 'LSE' is not known; expected one of .*KRX"):
+        calendar.is_trading_day(dt.date(2026, 12, 7), "LSE")

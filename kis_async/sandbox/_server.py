@@ -30,11 +30,11 @@ from kis_async._endpoint import Endpoint
 from kis_async._record import Recorded, Replay
 from kis_async._registry import ENDPOINTS
 from kis_async.sandbox import _protocol as kis
+from kis_async.sandbox._clock import SandboxClock
 from kis_async.sandbox._data import DataGenerator, offset_from
 from kis_async.sandbox._faults import Fault, Faults
 from kis_async.sandbox._notices import NOTICE_TR, OrderDesk
 from kis_async.sandbox._state import (
-    KST,
     IssuedToken,
     ReceivedOrder,
     RequestWindow,
@@ -90,7 +90,9 @@ class Sandbox:
         extra_endpoints: Descriptors served besides the generated ones (e.g. built at run time
             from specs by ``codegen.dynamic.endpoints_from_specs``).
         page_size, paged_rows: Rows per page and in all, for endpoints with continuation paging.
-        today: The trading day the data describes (default: today in Korea).
+        now: The sandbox clock's starting instant (timezone-aware; default: the real time). The
+            clock runs with real time from there; ``sb.set_time()``/``sb.advance()`` jump it.
+        today: The trading day the data describes (default: the clock's KST date).
         replay: A file written by ``KisClient(record=...)``: requests that match a recorded one
             (method, path, TR ID, query or body with account numbers masked) get the recorded
             answers in recorded order (an answer recorded as lost closes the connection); then,
@@ -118,6 +120,7 @@ class Sandbox:
         extra_endpoints: Iterable[Endpoint[Any]] = (),
         page_size: int = 20,
         paged_rows: int = 50,
+        now: dt.datetime | None = None,
         today: dt.date | None = None,
         replay: str | Path | None = None,
         strict_replay: bool = False,
@@ -145,9 +148,11 @@ class Sandbox:
             reuse_window=token_reuse_window,
             seed=seed,
         )
+        self.clock = SandboxClock(now)
+        """The sandbox's KST clock (``sb.clock.now()``)."""
         self.data = DataGenerator(
             seed=seed,
-            today=today or dt.datetime.now(KST).date(),
+            today=today or self.clock.today(),
             env=env,
             page_size=page_size,
             paged_rows=paged_rows,
@@ -169,6 +174,14 @@ class Sandbox:
         self._realtime: RealtimeSandbox | None = None
         self.desk = OrderDesk(seed, live_price=self._live_price)
         self.data.book = self.desk  # order inquiries and balances answer from the desk's book
+
+    def set_time(self, at: dt.datetime) -> None:
+        """Jump the sandbox clock to ``at`` (timezone-aware); it runs on from there."""
+        self.clock.set(at)
+
+    def advance(self, delta: dt.timedelta) -> None:
+        """Move the sandbox clock by ``delta``."""
+        self.clock.advance(delta)
 
     # -- lifecycle ------------------------------------------------------------------------------
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import attrs
 
-KST = dt.timezone(dt.timedelta(hours=9))
+from kis_async._calendar import KST
 
 
 @attrs.frozen

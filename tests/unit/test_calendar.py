@@ -102,3 +102,16 @@ def test_us_sessions_follow_new_york_daylight_saving_in_kst() -> None:
 def test_an_unknown_market_is_refused_listing_the_known_ones() -> None:
     with pytest.raises(KisValidationError, match=r"market 'LSE' is not known; expected one of .*KRX"):
         calendar.is_trading_day(dt.date(2026, 12, 7), "LSE")
+
+
+def test_the_sandbox_clock_starts_where_asked_and_jumps() -> None:
+    from kis_async.sandbox._clock import SandboxClock
+
+    ticks = iter([100.0, 100.0, 160.0, 160.0, 160.0])
+    clock = SandboxClock(dt.datetime(2026, 12, 5, 1, 0, tzinfo=UTC), monotonic=lambda: next(ticks))
+    assert clock.now() == kst(2026, 12, 5, 10, 0)
+    assert clock.now() == kst(2026, 12, 5, 10, 1)  # a minute of real time later
+    clock.set(kst(2026, 12, 7, 8, 30))
+    assert clock.today() == dt.date(2026, 12, 7)
+    with pytest.raises(ValueError, match="timezone-aware"):
+        clock.set(dt.datetime(2026, 12, 7, 8, 30))

@@ -28,6 +28,18 @@ TOKEN_URL = BASE + "/oauth2/tokenP"
 FAULT_SUMMARY: list[str] = []
 
 
+def pytest_sessionfinish(session: Any) -> None:
+    """Under pytest-xdist a worker hands its figure lines to the controller, which prints them."""
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["fault_summary"] = list(FAULT_SUMMARY)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    FAULT_SUMMARY.extend(getattr(node, "workeroutput", {}).get("fault_summary", []))
+
+
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     if FAULT_SUMMARY:
         terminalreporter.section("reliability summary")

@@ -138,5 +138,7 @@ async def test_five_hundred_concurrent_calls_meet_no_rate_limit_refusal() -> Non
     FAULT_SUMMARY.append(
         f"rate limit: 500 concurrent calls in {elapsed:.1f}s, EGW00201={refused}, utilisation={utilisation:.0%}"
     )
+    # how close to 20/s it gets is a speed figure: `make bench` measures it (docs/benchmarks.md);
+    # a test on a shared machine can only hold the rule, never exceeding the limit
     assert failures == [] and refused == 0
-    assert utilisation >= 0.9
+    assert len(sb.stats.answered) == 1 and sum(sb.stats.answered.values()) == 500

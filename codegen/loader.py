@@ -25,6 +25,7 @@ from codegen.model import (
     TrRule,
     check_endpoint,
     check_realtime,
+    check_shared,
     class_prefix,
     feed_location,
 )
@@ -214,8 +215,15 @@ def load_shared(root: Path) -> tuple[SharedSpec, list[str]]:
     data, problems = _read_yaml(path, SHARED_FILE)
     if problems:
         return SharedSpec(), problems
+    return _shared_from(data)
+
+
+def _shared_from(data: Any) -> tuple[SharedSpec, list[str]]:
     shared, problems = _structure(data, SharedSpec, SHARED_FILE)
-    return (shared or SharedSpec()), problems
+    if shared is None:
+        return SharedSpec(), problems
+    found = [f"{SHARED_FILE}: {where}: {message}" for where, message in check_shared(shared)]
+    return (SharedSpec() if found else shared), found
 
 
 def load_endpoint(
@@ -262,16 +270,28 @@ def load_specs(root: Path, *, shared_root: Path | None = None) -> SpecSet:
     enums come from ``root/_shared.yaml``, or from ``shared_root`` when given.
     """
     shared, problems = load_shared(shared_root or root)
-    endpoints: list[LoadedSpec] = []
-    feeds: list[LoadedRealtime] = []
+    parsed: dict[str, Any] = {}
     for path in sorted(root.rglob("*.yaml")):
         label = path.relative_to(root).as_posix()
         if label == SHARED_FILE:
             continue
         data, found = _read_yaml(path, label)  # each file is parsed once
-        if found:
-            problems += found
-            continue
+        problems += found
+        if not found:
+            parsed[label] = data
+    return _spec_set(shared, parsed, problems)
+
+
+def specs_from_data(files: dict[str, Any]) -> SpecSet:
+    """:func:`load_specs` of already parsed files (label → data, ``_shared.yaml`` included)."""
+    shared, problems = _shared_from(files[SHARED_FILE]) if SHARED_FILE in files else (SharedSpec(), [])
+    return _spec_set(shared, {k: v for k, v in sorted(files.items()) if k != SHARED_FILE}, problems)
+
+
+def _spec_set(shared: SharedSpec, parsed: dict[str, Any], problems: list[str]) -> SpecSet:
+    endpoints: list[LoadedSpec] = []
+    feeds: list[LoadedRealtime] = []
+    for label, data in parsed.items():
         if isinstance(data, dict) and data.get("kind") == "realtime":
             feed, found = _realtime_from(data, label, shared.enums)
             problems += found

@@ -9,6 +9,7 @@ span fields (an enum that is not defined, a python name used twice, …) live in
 from __future__ import annotations
 
 import keyword
+import math
 import re
 from typing import Literal
 
@@ -29,6 +30,101 @@ _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
 _ENUM_MEMBER = re.compile(r"^[A-Z_][A-Z0-9_]*$")
 _CLASS_NAME = re.compile(r"^[A-Z][A-Za-z0-9]*$")
 _PATH = re.compile(r"^/uapi/([a-z0-9-]+)/(v\d+)/([a-z0-9-]+)/([a-z0-9/-]+)$")
+
+# What templates write into generated source without escaping is checked here by pattern, so a
+# spec (hand-written, or imported from a portal page) cannot put code into a generated module;
+# free text (titles, Korean names, descriptions) goes through codegen.render's one escaping path.
+#: A module, group or method name: lower case, no leading underscore (``_call``, ``__init__``).
+_PUBLIC_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+#: A REST TR ID (``FHKST01010100``, ``TTTC0012U``).
+_REST_TR_ID = re.compile(r"^[A-Z0-9]{6,16}$")
+#: A query parameter or body key KIS reads (``FID_INPUT_ISCD``, ``fid_input_iscd``, ``CANO``).
+_WIRE = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,63}$")
+#: An extra request header (``hashkey``).
+_HEADER = re.compile(r"^[a-z][a-z0-9_-]{0,63}$")
+#: A portal document id (``v1_국내주식-041``, ``v1_국내주식-018,019``, ``v1*국내주식-041``).
+_DOC_ID = re.compile(r"^[\w*,. -]{0,64}$")
+#: An enum code KIS sends or reads (``00``, ``NASD``, ``%``, ``hong_kong_buy``).
+_ENUM_CODE = re.compile(r"^[A-Za-z0-9_%.:+/ -]{0,32}$")
+#: Names generated modules import or define besides the spec's own classes; a spec class with
+#: one of these names would shadow it.
+RESERVED_CLASS_NAMES = frozenset(
+    {
+        "Any", "AsyncIterator", "ClassVar", "Decimal", "Endpoint", "Feed", "KisEnum", "KisModel",
+        "KisNamespaces", "KisResponse", "LazyGroup", "Literal", "Namespace", "Output", "PagedCall",
+        "Param", "Tick", "TrId", "TYPE_CHECKING", "Wire",
+    }
+)  # fmt: skip
+#: Namespaces that would overwrite a hand-written part of the package.
+RESERVED_NAMESPACES = frozenset({"enums", "realtime", "rows", "sandbox"})
+#: Argument names the generated signatures already use.
+RESERVED_ARGUMENTS = frozenset({"self", "max_pages"})
+#: Feed names that would shadow what a real-time module imports.
+RESERVED_FEED_NAMES = frozenset(
+    {"enum_parser", "parse_date", "parse_datetime", "parse_decimal", "parse_int", "parse_str", "parse_time"}
+)
+
+
+def check_pattern(value: str, pattern: re.Pattern[str], what: str) -> str | None:
+    """``None`` when ``value`` matches, else the problem (the value shown escaped)."""
+    if isinstance(value, str) and pattern.fullmatch(value):
+        return None
+    return f"{value!r} is not a valid {what} (expected {pattern.pattern})"
+
+
+def check_enum(name: str, enum: EnumSpec, where: str) -> list[Problem]:
+    """An enum's class name, member names and codes (all written into generated source)."""
+    problems: list[Problem] = []
+    if not _CLASS_NAME.fullmatch(name):
+        problems.append((where, "enum names are CamelCase class names"))
+    elif name in RESERVED_CLASS_NAMES:
+        problems.append((where, f"{name!r} is a name generated modules already use"))
+    if not enum.members:
+        problems.append((where, "has no members"))
+    codes: set[str] = set()
+    for member_name, member in enum.members.items():
+        if not _ENUM_MEMBER.fullmatch(member_name) or member_name.startswith("__"):
+            problems.append((f"{where}.{member_name!r}", "member names are UPPER_CASE"))
+        problem = check_pattern(member.code, _ENUM_CODE, "enum code")
+        if problem:
+            problems.append((f"{where}.{member_name}.code", problem))
+        if member.code in codes:
+            problems.append((f"{where}.{member_name}", f"code {member.code!r} used twice"))
+        codes.add(member.code)
+    return problems
+
+
+def check_class_name(name: str, where: str) -> list[Problem]:
+    if not _CLASS_NAME.fullmatch(name):
+        return [(where, f"{name!r} is not a CamelCase class name")]
+    if name in RESERVED_CLASS_NAMES:
+        return [(where, f"{name!r} is a name generated modules already use")]
+    return []
+
+
+def check_tr_ids(tr_id: TrIds, pattern: re.Pattern[str]) -> list[Problem]:
+    problems: list[Problem] = []
+    for env in ("real", "paper"):
+        value = getattr(tr_id, env)
+        for tr in value.values() if isinstance(value, dict) else [value]:
+            if tr is None:
+                continue
+            problem = check_pattern(tr, pattern, "TR ID")
+            if problem:
+                problems.append((f"tr_id.{env}", problem))
+    return problems
+
+
+def check_shared(shared: SharedSpec) -> list[Problem]:
+    """``spec/_shared.yaml``: its enums become ``kis_async/enums.py``."""
+    problems: list[Problem] = []
+    for name, enum in shared.enums.items():
+        problems += check_enum(name, enum, f"enums.{name}")
+    for key, header in shared.headers.items():
+        problem = check_pattern(header.wire, _HEADER, "header name")
+        if problem:
+            problems.append((f"headers.{key}.wire", problem))
+    return problems
 
 
 #: The namespace whose class names carry no prefix: the first and largest KIS category.
@@ -192,7 +288,7 @@ class EndpointSpec:
 
     @property
     def path_parts(self) -> tuple[str, str, str, list[str]]:
-        match = _PATH.match(self.path)
+        match = _PATH.fullmatch(self.path)
         assert match is not None, self.path
         category, version, group, rest = match.groups()
         return category, version, group, rest.split("/")
@@ -250,28 +346,34 @@ def _check_pattern(field: RequestField, where: str) -> list[Problem]:
 def check_endpoint(spec: EndpointSpec, shared_enums: dict[str, EnumSpec]) -> list[Problem]:
     """Cross-field checks the structure alone cannot express."""
     problems: list[Problem] = []
-    if not _PATH.match(spec.path):
+    if not isinstance(spec.path, str) or not _PATH.fullmatch(spec.path):
         problems.append(("path", f"{spec.path!r} is not /uapi/<category>/v<N>/<group>/<name>"))
         return problems
-    for name, value in (("namespace", spec.python_namespace), ("name", spec.python_name)):
-        if not _IDENTIFIER.match(value) or keyword.iskeyword(value):
-            problems.append((name, f"{value!r} is not a valid python identifier"))
+    for name, value in (
+        ("namespace", spec.python_namespace),
+        ("path", spec.python_group),
+        ("name", spec.python_name),
+    ):
+        if not _PUBLIC_NAME.fullmatch(value) or keyword.iskeyword(value):
+            problems.append((name, f"{value!r} is not a valid python name (lower_case, no leading _)"))
+    if spec.python_namespace in RESERVED_NAMESPACES:
+        problems.append(("namespace", f"{spec.python_namespace!r} is a hand-written part of the package"))
+    problem = check_pattern(spec.doc_id, _DOC_ID, "portal document id")
+    if problem:
+        problems.append(("doc_id", problem))
+    problems += check_tr_ids(spec.tr_id, _REST_TR_ID)
+    if spec.rate_limit is not None and not (math.isfinite(spec.rate_limit) and spec.rate_limit > 0):
+        problems.append(("rate_limit", f"{spec.rate_limit!r} is not a positive number of calls per second"))
+    for i, header in enumerate(spec.headers):
+        problem = check_pattern(header.wire, _HEADER, "header name")
+        if problem:
+            problems.append((f"headers[{i}].wire", problem))
     known_enums = {**shared_enums, **spec.enums}
     for enum_name, enum in spec.enums.items():
         where = f"enums.{enum_name}"
-        if not _CLASS_NAME.match(enum_name):
-            problems.append((where, "enum names are CamelCase class names"))
+        problems += check_enum(enum_name, enum, where)
         if enum_name in shared_enums:
             problems.append((where, "already defined in spec/_shared.yaml"))
-        if not enum.members:
-            problems.append((where, "has no members"))
-        codes: set[str] = set()
-        for member_name, member in enum.members.items():
-            if not _ENUM_MEMBER.match(member_name):
-                problems.append((f"{where}.{member_name}", "member names are UPPER_CASE"))
-            if member.code in codes:
-                problems.append((f"{where}.{member_name}", f"code {member.code!r} used twice"))
-            codes.add(member.code)
 
     seen_args: set[str] = set()
     seen_wire: set[str] = set()
@@ -281,6 +383,9 @@ def check_endpoint(spec: EndpointSpec, shared_enums: dict[str, EnumSpec]) -> lis
             problems.append((where, "needs a wire name or a python name"))
             continue
         if field.wire is not None:
+            problem = check_pattern(field.wire, _WIRE, "wire name")
+            if problem:
+                problems.append((where, problem))
             if field.wire in seen_wire:
                 problems.append((where, f"wire name {field.wire!r} used twice"))
             seen_wire.add(field.wire)
@@ -288,8 +393,10 @@ def check_endpoint(spec: EndpointSpec, shared_enums: dict[str, EnumSpec]) -> lis
             problems.append((where, "a field without wire name must be the tr_id selector"))
         if field.is_argument:
             name = field.python_name
-            if not _IDENTIFIER.match(name) or keyword.iskeyword(name):
+            if not _IDENTIFIER.fullmatch(name) or keyword.iskeyword(name) or name.startswith("__"):
                 problems.append((where, f"python name {name!r} is not a valid identifier"))
+            elif name in RESERVED_ARGUMENTS:
+                problems.append((where, f"python name {name!r} is already a parameter of every method"))
             if name in seen_args:
                 problems.append((where, f"python name {name!r} used twice"))
             seen_args.add(name)
@@ -324,27 +431,29 @@ def check_endpoint(spec: EndpointSpec, shared_enums: dict[str, EnumSpec]) -> lis
     if spec.tr_id.real is None and spec.tr_id.paper is None:
         problems.append(("tr_id", "neither real nor paper has a TR ID"))
     if spec.paging is not None:
-        for wire in spec.paging.keys:
+        for wire, body_key in spec.paging.keys.items():
             if wire not in seen_wire:
-                problems.append((f"paging.keys.{wire}", "is not a request field"))
+                problems.append((f"paging.keys.{wire!r}", "is not a request field"))
+            problem = check_pattern(body_key, _WIRE, "response body key")
+            if problem:
+                problems.append((f"paging.keys.{wire!r}", problem))
 
     if not spec.response:
         problems.append(("response", "has no outputs"))
     for key, output in spec.response.items():
         where = f"response.{key}"
-        if not _IDENTIFIER.match(key) or keyword.iskeyword(key):
+        if not _IDENTIFIER.fullmatch(key) or keyword.iskeyword(key):
             problems.append(
                 (where, f"{key!r} does not make a python attribute (outputs are output, output1 …)")
             )
         elif key in RESERVED_ATTRIBUTES or key in ("rt_cd", "msg_cd", "msg1"):
             problems.append((where, f"{key!r} is reserved on every response"))
-        if not _CLASS_NAME.match(output.row):
-            problems.append((f"{where}.row", f"{output.row!r} is not a CamelCase class name"))
+        problems += check_class_name(output.row, f"{where}.row")
         seen_fields: set[str] = set()
         for j, out_field in enumerate(output.fields):
             fwhere = f"{where}.fields[{j}]({out_field.wire})"
             attr = out_field.wire.lower()
-            if not _IDENTIFIER.match(attr) or keyword.iskeyword(attr):
+            if not _PUBLIC_NAME.fullmatch(attr) or keyword.iskeyword(attr):
                 problems.append((fwhere, f"{out_field.wire!r} does not make a python attribute"))
             if attr in RESERVED_ATTRIBUTES:
                 problems.append((fwhere, f"{attr!r} is reserved on every response (rename the attribute)"))
@@ -357,8 +466,8 @@ def check_endpoint(spec: EndpointSpec, shared_enums: dict[str, EnumSpec]) -> lis
                 problems.append((fwhere, "type enum needs `enum: <Name>`"))
             if out_field.type in REQUEST_ONLY_TYPES:
                 problems.append((fwhere, f"type {out_field.type} is for request fields; use str"))
-    if spec.response_class is not None and not _CLASS_NAME.match(spec.response_class):
-        problems.append(("response_class", f"{spec.response_class!r} is not a CamelCase class name"))
+    if spec.response_class is not None:
+        problems += check_class_name(spec.response_class, "response_class")
     return problems
 
 
@@ -438,7 +547,7 @@ class RealtimeSpec:
 
 def feed_location(source: str) -> tuple[str, str] | None:
     """``domestic_stock/realtime/trade_krx.yaml`` → (category, feed name); ``None`` if misplaced."""
-    match = _FEED_PATH.match(source)
+    match = _FEED_PATH.fullmatch(source)
     return (match.group(1), match.group(2)) if match else None
 
 
@@ -452,34 +561,35 @@ def check_realtime(spec: RealtimeSpec, source: str, shared_enums: dict[str, Enum
         category, name = location
         if keyword.iskeyword(name) or keyword.iskeyword(category):
             problems.append(("(file)", f"{category}.{name} is not a valid python name"))
+        elif name in RESERVED_FEED_NAMES:
+            problems.append(("(file)", f"{name!r} is a name real-time modules already use"))
+    problem = check_pattern(spec.doc_id, _DOC_ID, "portal document id")
+    if problem:
+        problems.append(("doc_id", problem))
     if spec.tr_id.select is not None:
         problems.append(("tr_id.select", "a feed has one TR ID per environment, no selector"))
     for env in ("real", "paper"):
         value = getattr(spec.tr_id, env)
         if isinstance(value, dict):
             problems.append((f"tr_id.{env}", "a feed has one TR ID per environment"))
-        elif value is not None and not _TR_ID.match(value):
+        elif value is not None and not _TR_ID.fullmatch(value):
             problems.append((f"tr_id.{env}", f"{value!r} does not look like a TR ID (H0STCNT0)"))
     if spec.tr_id.real is None and spec.tr_id.paper is None:
         problems.append(("tr_id", "neither real nor paper has a TR ID"))
-    if spec.tick is not None and not _CLASS_NAME.match(spec.tick):
-        problems.append(("tick", f"{spec.tick!r} is not a CamelCase class name"))
+    if spec.tick is not None:
+        problems += check_class_name(spec.tick, "tick")
     known_enums = {**shared_enums, **spec.enums}
     for enum_name, enum in spec.enums.items():
         if enum_name in shared_enums:
             problems.append((f"enums.{enum_name}", "already defined in spec/_shared.yaml"))
-        if not _CLASS_NAME.match(enum_name):
-            problems.append((f"enums.{enum_name}", "enum names are CamelCase class names"))
-        for member_name in enum.members:
-            if not _ENUM_MEMBER.match(member_name):
-                problems.append((f"enums.{enum_name}.{member_name}", "member names are UPPER_CASE"))
+        problems += check_enum(enum_name, enum, f"enums.{enum_name}")
     if not spec.fields:
         problems.append(("fields", "a feed needs its record's fields"))
     seen: set[str] = set()
     for i, field in enumerate(spec.fields):
         where = f"fields[{i}]({field.wire})"
         attr = field.wire.lower()
-        if not _IDENTIFIER.match(attr) or keyword.iskeyword(attr):
+        if not _PUBLIC_NAME.fullmatch(attr) or keyword.iskeyword(attr):
             problems.append((where, f"{field.wire!r} does not make a python attribute"))
         if attr in RESERVED_TICK_ATTRIBUTES:
             problems.append((where, f"{attr!r} is reserved on every tick"))

@@ -39,6 +39,7 @@ from kis_async._errors import (
     KisTransportError,
     api_error,
 )
+from kis_async._http import RedirectRefusedError, new_session
 from kis_async._json import loads as json_loads
 from kis_async._models import structure
 from kis_async._namespaces import KisNamespaces
@@ -308,7 +309,7 @@ class KisClient(KisNamespaces):
         if self._closed:
             raise KisClientClosedError(_CLOSED_MESSAGE)
         if self._session is None or self._session.closed:
-            self._session = aiohttp.ClientSession(
+            self._session = new_session(
                 timeout=aiohttp.ClientTimeout(total=self.timeout.total, connect=self.timeout.connect),
                 json_serialize=json.dumps,
             )
@@ -559,7 +560,8 @@ class KisClient(KisNamespaces):
                 description,
                 retries,
             )
-            if (endpoint.idempotent or not reached) and retries < self.retry.max_retries:
+            redirected = isinstance(error, RedirectRefusedError)  # an answer, not a glitch: no retry
+            if (endpoint.idempotent or not reached) and retries < self.retry.max_retries and not redirected:
                 retries += 1
                 await self._backoff(endpoint, tr_id, retries, self.retry.delay(retries), description)
                 continue

@@ -27,6 +27,7 @@ import attrs
 from kis_async._auth import Secret, TokenCache, TokenManager
 from kis_async._errors import KisConfigError, KisError, KisTransportError
 from kis_async._feed import Feed, Tick, find_feed, new_tick
+from kis_async._http import new_session
 from kis_async._realtime_wire import (
     INVALID_APPROVAL,
     MAX_SUBSCRIBE,
@@ -700,7 +701,7 @@ class RealtimeSession:
 
     def _http(self) -> aiohttp.ClientSession:
         if self._session is None or self._session.closed:
-            self._session = aiohttp.ClientSession(
+            self._session = new_session(
                 timeout=aiohttp.ClientTimeout(total=None, connect=self.config.connect_timeout)
             )
         return self._session

@@ -459,7 +459,7 @@ class InquireBalanceValuationPlCall(PagedCall["DomesticFutureoptionInquireBalanc
 class InquireCcnlCall(PagedCall["DomesticFutureoptionInquireCcnlResponse"]):
     """선물옵션 주문체결내역조회 [v1_국내선물-003].
 
-    선물옵션 주문체결내역조회 API입니다. 한 번의 호출에 최대 100건​까지 확인 가능하며, 이후의 값은 연속조회를 통해 확인하실 수 있습니다.
+    선물옵션 주문체결내역조회 API입니다. 한 번의 호출에 최대 100건\u200b까지 확인 가능하며, 이후의 값은 연속조회를 통해 확인하실 수 있습니다.
 
     ``GET /uapi/domestic-futureoption/v1/trading/inquire-ccnl``, TR real TTTO5201R / paper VTTO5201R.
 
@@ -1332,7 +1332,7 @@ class DomesticFutureoption(Namespace):
     def inquire_ccnl(self) -> InquireCcnlCall:
         """선물옵션 주문체결내역조회 [v1_국내선물-003].
 
-        선물옵션 주문체결내역조회 API입니다. 한 번의 호출에 최대 100건​까지 확인 가능하며, 이후의 값은 연속조회를 통해 확인하실 수 있습니다.
+        선물옵션 주문체결내역조회 API입니다. 한 번의 호출에 최대 100건\u200b까지 확인 가능하며, 이후의 값은 연속조회를 통해 확인하실 수 있습니다.
 
         ``GET /uapi/domestic-futureoption/v1/trading/inquire-ccnl``, TR real TTTO5201R / paper VTTO5201R.
 
@@ -1627,7 +1627,7 @@ class DomesticFutureoption(Namespace):
     ) -> DomesticFutureoptionOrderResponse:
         """선물옵션 주문 [v1_국내선물-001].
 
-        ​선물옵션 주문 API입니다.
+        \u200b선물옵션 주문 API입니다.
 
         ``POST /uapi/domestic-futureoption/v1/trading/order``, TR real day: TTTO1101U, night: STTN1101U / paper day: VTTO1101U (chosen by session).
 

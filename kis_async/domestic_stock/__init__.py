@@ -1809,8 +1809,8 @@ class PensionInquireBalanceCall(PagedCall["PensionInquireBalanceResponse"]):
 class PensionInquireDailyCcldCall(PagedCall["PensionInquireDailyCcldResponse"]):
     """퇴직연금 미체결내역 [v1_국내주식-033].
 
-    ​※ 55번 계좌(DC가입자계좌)의 경우 해당 API 이용이 불가합니다. KIS Developers API의 경우 HTS ID에 반드시 연결되어있어야만 API
-    신청 및 앱정보 발급이 가능한 서비스로 개발되어서 실물계좌가 아닌 55번 계좌는 API 이용이 불가능한 점 양해 부탁드립니다.
+    \u200b※ 55번 계좌(DC가입자계좌)의 경우 해당 API 이용이 불가합니다. KIS Developers API의 경우 HTS ID에 반드시
+    연결되어있어야만 API 신청 및 앱정보 발급이 가능한 서비스로 개발되어서 실물계좌가 아닌 55번 계좌는 API 이용이 불가능한 점 양해 부탁드립니다.
 
     ``GET /uapi/domestic-stock/v1/trading/pension/inquire-daily-ccld``, TR real TTTC2210R / paper unsupported.
 
@@ -1897,8 +1897,8 @@ class PensionInquireDailyCcldCall(PagedCall["PensionInquireDailyCcldResponse"]):
 class PensionInquirePresentBalanceCall(PagedCall["PensionInquirePresentBalanceResponse"]):
     """퇴직연금 체결기준잔고 [v1_국내주식-032].
 
-    ​※ 55번 계좌(DC가입자계좌)의 경우 해당 API 이용이 불가합니다. KIS Developers API의 경우 HTS ID에 반드시 연결되어있어야만 API
-    신청 및 앱정보 발급이 가능한 서비스로 개발되어서 실물계좌가 아닌 55번 계좌는 API 이용이 불가능한 점 양해 부탁드립니다.
+    \u200b※ 55번 계좌(DC가입자계좌)의 경우 해당 API 이용이 불가합니다. KIS Developers API의 경우 HTS ID에 반드시
+    연결되어있어야만 API 신청 및 앱정보 발급이 가능한 서비스로 개발되어서 실물계좌가 아닌 55번 계좌는 API 이용이 불가능한 점 양해 부탁드립니다.
 
     ``GET /uapi/domestic-stock/v1/trading/pension/inquire-present-balance``, TR real TTTC2202R / paper unsupported.
 
@@ -6791,8 +6791,8 @@ class DomesticStock(Namespace):
     def pension_inquire_daily_ccld(self) -> PensionInquireDailyCcldCall:
         """퇴직연금 미체결내역 [v1_국내주식-033].
 
-        ​※ 55번 계좌(DC가입자계좌)의 경우 해당 API 이용이 불가합니다. KIS Developers API의 경우 HTS ID에 반드시 연결되어있어야만 API
-        신청 및 앱정보 발급이 가능한 서비스로 개발되어서 실물계좌가 아닌 55번 계좌는 API 이용이 불가능한 점 양해 부탁드립니다.
+        \u200b※ 55번 계좌(DC가입자계좌)의 경우 해당 API 이용이 불가합니다. KIS Developers API의 경우 HTS ID에 반드시
+        연결되어있어야만 API 신청 및 앱정보 발급이 가능한 서비스로 개발되어서 실물계좌가 아닌 55번 계좌는 API 이용이 불가능한 점 양해 부탁드립니다.
 
         ``GET /uapi/domestic-stock/v1/trading/pension/inquire-daily-ccld``, TR real TTTC2210R / paper unsupported.
 
@@ -6821,8 +6821,8 @@ class DomesticStock(Namespace):
     ) -> PensionInquireDepositResponse:
         """퇴직연금 예수금조회 [v1_국내주식-035].
 
-        ​※ 55번 계좌(DC가입자계좌)의 경우 해당 API 이용이 불가합니다. KIS Developers API의 경우 HTS ID에 반드시 연결되어있어야만 API
-        신청 및 앱정보 발급이 가능한 서비스로 개발되어서 실물계좌가 아닌 55번 계좌는 API 이용이 불가능한 점 양해 부탁드립니다.
+        \u200b※ 55번 계좌(DC가입자계좌)의 경우 해당 API 이용이 불가합니다. KIS Developers API의 경우 HTS ID에 반드시
+        연결되어있어야만 API 신청 및 앱정보 발급이 가능한 서비스로 개발되어서 실물계좌가 아닌 55번 계좌는 API 이용이 불가능한 점 양해 부탁드립니다.
 
         ``GET /uapi/domestic-stock/v1/trading/pension/inquire-deposit``, TR real TTTC0506R / paper unsupported.
 
@@ -6845,8 +6845,8 @@ class DomesticStock(Namespace):
     def pension_inquire_present_balance(self) -> PensionInquirePresentBalanceCall:
         """퇴직연금 체결기준잔고 [v1_국내주식-032].
 
-        ​※ 55번 계좌(DC가입자계좌)의 경우 해당 API 이용이 불가합니다. KIS Developers API의 경우 HTS ID에 반드시 연결되어있어야만 API
-        신청 및 앱정보 발급이 가능한 서비스로 개발되어서 실물계좌가 아닌 55번 계좌는 API 이용이 불가능한 점 양해 부탁드립니다.
+        \u200b※ 55번 계좌(DC가입자계좌)의 경우 해당 API 이용이 불가합니다. KIS Developers API의 경우 HTS ID에 반드시
+        연결되어있어야만 API 신청 및 앱정보 발급이 가능한 서비스로 개발되어서 실물계좌가 아닌 55번 계좌는 API 이용이 불가능한 점 양해 부탁드립니다.
 
         ``GET /uapi/domestic-stock/v1/trading/pension/inquire-present-balance``, TR real TTTC2202R / paper unsupported.
 
@@ -6876,8 +6876,8 @@ class DomesticStock(Namespace):
     ) -> PensionInquirePsblOrderResponse:
         """퇴직연금 매수가능조회 [v1_국내주식-034].
 
-        ​※ 55번 계좌(DC가입자계좌)의 경우 해당 API 이용이 불가합니다. KIS Developers API의 경우 HTS ID에 반드시 연결되어있어야만 API
-        신청 및 앱정보 발급이 가능한 서비스로 개발되어서 실물계좌가 아닌 55번 계좌는 API 이용이 불가능한 점 양해 부탁드립니다.
+        \u200b※ 55번 계좌(DC가입자계좌)의 경우 해당 API 이용이 불가합니다. KIS Developers API의 경우 HTS ID에 반드시
+        연결되어있어야만 API 신청 및 앱정보 발급이 가능한 서비스로 개발되어서 실물계좌가 아닌 55번 계좌는 API 이용이 불가능한 점 양해 부탁드립니다.
 
         ``GET /uapi/domestic-stock/v1/trading/pension/inquire-psbl-order``, TR real TTTC0503R / paper unsupported.
 

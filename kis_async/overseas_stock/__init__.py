@@ -2083,7 +2083,7 @@ class OverseasStock(Namespace):
                 SHENZHEN, 'TKSE' TOKYO, 'HASE' HANOI, 'VNSE' HO_CHI_MINH.
             symbol: 상품번호 (``PDNO``): 종목코드.
             quantity: 주문수량 (``ORD_QTY``): 주문수량 (해외거래소 별 최소 주문수량 및 주문단위 확인 필요).
-            price: 해외주문단가 (``OVRS_ORD_UNPR``): 1주당 가격; 시장가(MOO/MOC)는 "0\".
+            price: 해외주문단가 (``OVRS_ORD_UNPR``): 1주당 가격; 시장가(MOO/MOC)는 "0".
             account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
                 client's account.
@@ -2316,7 +2316,7 @@ class OverseasStock(Namespace):
             action: 정정취소구분코드 (``RVSE_CNCL_DVSN_CD``): 01 : 정정 02 : 취소. AmendOrCancel: '01' AMEND,
                 '02' CANCEL.
             quantity: 주문수량 (``ORD_QTY``).
-            price: 해외주문단가 (``OVRS_ORD_UNPR``): 정정 가격 (1주당); 취소 주문은 "0\".
+            price: 해외주문단가 (``OVRS_ORD_UNPR``): 정정 가격 (1주당); 취소 주문은 "0".
             account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
                 client's account.

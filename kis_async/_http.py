@@ -1,0 +1,45 @@
+"""The one way the SDK opens an HTTP session: redirects are never followed.
+
+aiohttp strips only ``Authorization`` when it follows a redirect to another origin; KIS's
+``appkey``/``appsecret`` are custom headers, a 307 re-POSTs the body (the app secret of a token
+request, an order), and the answer of wherever the redirect led would be taken for KIS's. KIS
+never redirects its API, so every 3xx, from any host, is refused before anything is sent again:
+a session-wide middleware sees each response first (``ws_connect`` included, which has no
+``allow_redirects`` of its own).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import aiohttp
+
+
+class RedirectRefusedError(aiohttp.ClientError):
+    """A server answered with a 3xx; it was not followed. The pipelines turn it into a
+    :class:`~kis_async.KisTransportError` (an order: ``KisOrderStateUnknownError``)."""
+
+    def __init__(self, status: int, location: str) -> None:
+        self.status = status
+        self.location = location
+        shown = location if len(location) <= 200 else location[:200] + "…"
+        super().__init__(
+            f"HTTP {status} redirect to {shown!r} refused: kis-async never follows redirects "
+            "(app key, secret and orders go to the configured KIS host only)"
+        )
+
+
+async def refuse_redirects(
+    request: aiohttp.ClientRequest, handler: aiohttp.ClientHandlerType
+) -> aiohttp.ClientResponse:
+    response = await handler(request)
+    if 300 <= response.status < 400:
+        status, location = response.status, response.headers.get("Location", "")
+        response.release()
+        raise RedirectRefusedError(status, location)
+    return response
+
+
+def new_session(**options: Any) -> aiohttp.ClientSession:
+    """``aiohttp.ClientSession(**options)`` that refuses every redirect."""
+    return aiohttp.ClientSession(middlewares=(refuse_redirects,), **options)

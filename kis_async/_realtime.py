@@ -27,7 +27,8 @@ import attrs
 from kis_async._auth import Secret, TokenCache, TokenManager
 from kis_async._errors import KisConfigError, KisError, KisTransportError
 from kis_async._feed import Feed, Tick, find_feed, new_tick
-from kis_async._http import new_session
+from kis_async._http import new_session, read_body
+from kis_async._json import loads as json_loads
 from kis_async._realtime_wire import (
     INVALID_APPROVAL,
     MAX_SUBSCRIBE,
@@ -716,7 +717,7 @@ class RealtimeSession:
             try:
                 async with self._http().post(base_url + APPROVAL_PATH, json=body) as response:
                     status = response.status
-                    data = await response.json(content_type=None)
+                    data = json_loads(await read_body(response, self.client.max_body_size))
             except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
                 raise KisTransportError(f"approval key issue: {type(exc).__name__}: {exc}") from exc
             if isinstance(data, dict) and data.get("approval_key"):

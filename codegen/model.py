@@ -408,6 +408,11 @@ def check_endpoint(spec: EndpointSpec, shared_enums: dict[str, EnumSpec]) -> lis
             problems.append((where, 'a bool field\'s default is the wire value "Y" or "N"'))
         if field.semantic_type == "date" and field.length is not None and field.length < 8:
             problems.append((where, f"a date is YYYYMMDD: length {field.length} is too short"))
+        numeric = field.is_argument and field.semantic_type in ("int", "decimal")
+        if numeric and field.range is None and not spec.is_idempotent:
+            problems.append(
+                (where, "a numeric argument of an order needs a range (quantity [1, N], price [0, N])")
+            )
         if field.range is not None:
             low, high = field.range
             if field.type not in ("int", "decimal"):

@@ -325,6 +325,13 @@ class TokenManager:
                 f"token issue: unexpected answer (HTTP {status}): {_preview(_without_token(body))}",
                 body=_without_token(body),
             )
+        token = body["access_token"]
+        if not isinstance(token, str) or not token or not token.isascii() or not token.isprintable():
+            # it goes into the Authorization header of every call: a CR/LF would split it
+            raise KisDecodeError(
+                f"token issue: HTTP {status}, the access_token is not printable ASCII text; not used",
+                body=_without_token(body),
+            )
         self.issued += 1
         expires_at = _expiry(body, now)
         logger.debug("access token issued; valid until %s", dt.datetime.fromtimestamp(expires_at).isoformat())

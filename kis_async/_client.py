@@ -24,7 +24,15 @@ from typing import TYPE_CHECKING, Any, Literal, Self
 import aiohttp
 
 from kis_async._auth import MIN_ISSUE_INTERVAL, Secret, TokenCache, TokenManager, default_cache_path
-from kis_async._config import BASE_URLS, WS_URLS, Corporate, Environment, Timeout, parse_account
+from kis_async._config import (
+    BASE_URLS,
+    WS_URLS,
+    Corporate,
+    Environment,
+    Timeout,
+    check_header_value,
+    parse_account,
+)
 from kis_async._endpoint import Endpoint, R
 from kis_async._errors import (
     RATE_LIMIT_CODES,
@@ -39,7 +47,7 @@ from kis_async._errors import (
     KisTransportError,
     api_error,
 )
-from kis_async._http import RedirectRefusedError, new_session
+from kis_async._http import MAX_BODY_SIZE, BodyTooLargeError, RedirectRefusedError, new_session, read_body
 from kis_async._json import loads as json_loads
 from kis_async._models import structure
 from kis_async._namespaces import KisNamespaces
@@ -109,6 +117,8 @@ class KisClient(KisNamespaces):
             unreachable the client keeps trading on local limits and returns when it is back.
         fleet: :class:`FleetConfig`: ``expected_processes`` (the local share while Redis is
             unreachable), Redis call timeout, retry interval.
+        max_body_size: Bytes of an answer read at most (default 16 MiB, far above KIS's largest):
+            a longer one is refused (``KisTransportError``; an order: ``KisOrderStateUnknownError``).
     """
 
     def __init__(
@@ -132,11 +142,14 @@ class KisClient(KisNamespaces):
         record: str | Path | None = None,
         redis_url: str | None = None,
         fleet: FleetConfig | None = None,
+        max_body_size: int = MAX_BODY_SIZE,
     ) -> None:
         if env not in BASE_URLS:
             raise KisConfigError(f"env must be 'real' or 'paper', got {env!r}")
         if not app_key or not app_secret:
             raise KisConfigError("app_key and app_secret are required (KIS_APP_KEY, KIS_APP_SECRET)")
+        check_header_value(app_key, "app_key", secret=True)
+        check_header_value(app_secret, "app_secret", secret=True)
         if custtype not in ("P", "B"):
             raise KisConfigError(f"custtype must be 'P' (개인) or 'B' (법인), got {custtype!r}")
         if custtype == "B" and corporate is None:
@@ -164,6 +177,11 @@ class KisClient(KisNamespaces):
             self.retry = RetryPolicy(max_retries=max_retries)
         except ValueError as exc:
             raise KisConfigError(str(exc)) from None
+        if isinstance(max_body_size, bool) or not isinstance(max_body_size, int) or max_body_size < 1024:
+            raise KisConfigError(
+                f"max_body_size must be a number of bytes of at least 1024, got {max_body_size!r}"
+            )
+        self.max_body_size = max_body_size
         self.strict = strict
         self.hashkey = hashkey
         self._recorder = Recorder(record) if record is not None else None
@@ -410,13 +428,13 @@ class KisClient(KisNamespaces):
                 async with session.post(
                     self.base_url + "/uapi/hashkey", data=json.dumps(fields), headers=headers
                 ) as response:
-                    status, body = response.status, _decode(await response.read())
+                    status, body = response.status, _decode(await read_body(response, self.max_body_size))
         except (TimeoutError, aiohttp.ClientError) as exc:
             raise KisTransportError(
                 f"{where}: {_describe(exc)}; the request was not sent", endpoint=endpoint.name
             ) from _safe_cause(exc)
         value = body.get("HASH") if isinstance(body, dict) else None
-        if not isinstance(value, str) or not value:
+        if not isinstance(value, str) or not value or not value.isascii() or not value.isprintable():
             raise KisDecodeError(
                 f"{where}: HTTP {status} without a HASH: {_preview(body)}; the request was not sent",
                 body=body,
@@ -495,7 +513,7 @@ class KisClient(KisNamespaces):
                     else:
                         request = session.post(url, data=json.dumps(fields), headers=headers)
                     async with request as response:
-                        raw = await response.read()
+                        raw = await read_body(response, self.max_body_size)
                         status, reply_headers = response.status, response.headers
             except _NOT_SENT as exc:
                 error, reached = exc, False
@@ -560,7 +578,8 @@ class KisClient(KisNamespaces):
                 description,
                 retries,
             )
-            redirected = isinstance(error, RedirectRefusedError)  # an answer, not a glitch: no retry
+            # a redirect or an oversized body is an answer, not a glitch: not retried
+            redirected = isinstance(error, RedirectRefusedError | BodyTooLargeError)
             if (endpoint.idempotent or not reached) and retries < self.retry.max_retries and not redirected:
                 retries += 1
                 await self._backoff(endpoint, tr_id, retries, self.retry.delay(retries), description)
@@ -653,7 +672,7 @@ class KisClient(KisNamespaces):
         self.stats.token_requests += 1
         try:
             async with session.post(self.base_url + "/oauth2/tokenP", json=payload) as response:
-                return response.status, _decode(await response.read())
+                return response.status, _decode(await read_body(response, self.max_body_size))
         except (TimeoutError, aiohttp.ClientError) as exc:
             raise KisTransportError(f"token issue (/oauth2/tokenP): {_describe(exc)}") from _safe_cause(exc)
 
@@ -710,13 +729,22 @@ def _token_cache(option: TokenCacheOption) -> TokenCache | None:
     return TokenCache(Path(option))
 
 
+#: Characters of a body that is not JSON kept for the error (``KisDecodeError.body``).
+_TEXT_KEPT = 64 * 1024
+
+
 def _decode(raw: bytes) -> Any:
     try:
         return json_loads(raw)
     except ValueError:
-        return raw.decode("utf-8", "replace")
+        if len(raw) <= _TEXT_KEPT:
+            return raw.decode("utf-8", "replace")
+        return raw[:_TEXT_KEPT].decode("utf-8", "replace") + f"… ({len(raw)} bytes, cut)"
 
 
 def _preview(body: Any) -> str:
-    text = body if isinstance(body, str) else json.dumps(body, ensure_ascii=False)
+    try:
+        text = body if isinstance(body, str) else json.dumps(body, ensure_ascii=False)
+    except (RecursionError, ValueError):
+        return f"<{type(body).__name__} nested too deep to show>"
     return text[:200] + ("…" if len(text) > 200 else "")

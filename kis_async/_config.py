@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 import attrs
@@ -41,6 +42,26 @@ class Timeout:
             )
 
 
+#: What an HTTP header value the SDK sends may hold: printable ASCII (a CR/LF would end the
+#: header, and aiohttp refuses it only at send time with a ValueError).
+_HEADER_TEXT = re.compile(r"[\x20-\x7e]*")
+
+
+def check_header_value(value: object, what: str, *, secret: bool = False) -> str:
+    """``value`` if it can be sent as a header, else :class:`KisConfigError` naming ``what`` and
+    the position of the first bad character (a secret's value is never shown)."""
+    if not isinstance(value, str):
+        raise KisConfigError(f"{what} must be a string, got {type(value).__name__}")
+    if _HEADER_TEXT.fullmatch(value):
+        return value
+    bad = next(i for i, ch in enumerate(value) if not _HEADER_TEXT.fullmatch(ch))
+    shown = "" if secret else f" {value!r}"
+    raise KisConfigError(
+        f"{what}{shown} has a control or non-ASCII character at position {bad} "
+        "(a pasted line break?): it cannot be sent in a header"
+    )
+
+
 def _masked(value: str | None) -> str:
     return "None" if value is None else "'********'"
 
@@ -63,6 +84,14 @@ class Corporate:
     ip_addr: str | None = None
     """접속 단말 공인 IP."""
 
+    def __attrs_post_init__(self) -> None:
+        for name in ("personalseckey", "seq_no", "mac_address", "phone_number", "ip_addr"):
+            value = getattr(self, name)
+            if value is not None:
+                check_header_value(
+                    value, f"Corporate.{name}", secret=name in ("personalseckey", "phone_number")
+                )
+
     def headers(self) -> dict[str, str]:
         values = {
             "personalseckey": self.personalseckey,
@@ -77,6 +106,6 @@ class Corporate:
 def parse_account(account: str) -> tuple[str, str]:
     """``"12345678-01"`` (or ``"1234567801"``) → (CANO, ACNT_PRDT_CD)."""
     digits = account.replace("-", "").strip()
-    if len(digits) != 10 or not digits.isdigit():
+    if len(digits) != 10 or not digits.isascii() or not digits.isdigit():
         raise ValueError("account must be 8 digits of 종합계좌번호 and 2 of 계좌상품코드, like '12345678-01'")
     return digits[:8], digits[8:]

@@ -12,7 +12,7 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, Generic, Literal, NoReturn, TypeVar
 
 import attrs
@@ -25,6 +25,10 @@ R = TypeVar("R", bound=KisResponse)
 
 _INT_TEXT = re.compile(r"[+-]?[0-9]{1,30}")
 _MAX_DIGITS = 30
+_DECIMAL_TEXT = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)")
+#: What no argument may carry: control characters (a CR/LF would split a header or a query) and
+#: lone surrogates (not encodable: sent as nothing).
+_UNSENDABLE = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
 Env = Literal["real", "paper"]
 TrTable = str | Mapping[str, str] | None
 
@@ -78,7 +82,9 @@ class Param:
         # the pattern first: it says more than the length (an optional field may stay empty)
         if self._regex is not None and not self._regex.fullmatch(wire) and (wire or self.required):
             self._reject(value, endpoint, f"a string matching {self.pattern}")
-        if self.max_length and self.kind in ("str", "enum", "int") and len(wire) > self.max_length:
+        if _UNSENDABLE.search(wire):
+            self._reject(value, endpoint, "text without control characters or lone surrogates")
+        if self.max_length and self.kind in ("str", "enum", "int", "decimal") and len(wire) > self.max_length:
             self._reject(value, endpoint, f"at most {self.max_length} characters")
         return wire
 
@@ -103,7 +109,7 @@ class Param:
         if kind == "date":
             if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
                 return to_wire(value)
-            if isinstance(value, str) and len(value) == 8 and value.isdigit():
+            if isinstance(value, str) and len(value) == 8 and value.isascii() and value.isdigit():
                 try:
                     dt.date(int(value[:4]), int(value[4:6]), int(value[6:]))
                 except ValueError:
@@ -120,7 +126,7 @@ class Param:
         if kind == "time":
             if isinstance(value, dt.time):
                 return to_wire(value)
-            if isinstance(value, str) and len(value) == 6 and value.isdigit():
+            if isinstance(value, str) and len(value) == 6 and value.isascii() and value.isdigit():
                 return value
             self._reject(value, endpoint, "a datetime.time or 'HHMMSS'")
         if isinstance(value, str) and not isinstance(value, KisEnum):
@@ -132,7 +138,9 @@ class Param:
             self._reject(value, endpoint, "an integer" if self.kind == "int" else "a Decimal, not a bool")
         if self.kind == "int":
             if isinstance(value, int):
-                return value
+                if -(10**_MAX_DIGITS) < value < 10**_MAX_DIGITS:
+                    return value
+                self._reject(value, endpoint, f"an integer of at most {_MAX_DIGITS} digits")
             if isinstance(value, str) and _INT_TEXT.fullmatch(value.strip()):
                 return int(value)
             self._reject(value, endpoint, "an integer")
@@ -141,14 +149,12 @@ class Param:
             number = Decimal(value)
         elif isinstance(value, Decimal):
             number = value
-        elif isinstance(value, str):
-            try:
-                number = Decimal(value.strip())
-            except InvalidOperation:
-                number = None
+        elif isinstance(value, str) and _DECIMAL_TEXT.fullmatch(value.strip()):
+            # ASCII digits only ("１２" is a number to Decimal() but not to KIS); no exponent
+            number = Decimal(value.strip())
         # a huge exponent would make to_wire write millions of digits; KIS fields are short
         if number is not None and number.is_finite() and abs(number.adjusted()) <= _MAX_DIGITS:
-            return number
+            return number + 0 if number.is_zero() else number  # -0 is sent as 0
         self._reject(value, endpoint, "a finite Decimal, an int or a decimal string")
 
     def _reject(self, value: Any, endpoint: str, expected: str) -> NoReturn:
@@ -156,11 +162,21 @@ class Param:
         # an argument that only chooses the TR ID (``side``) has no wire name to show
         where = f"{self.wire}, {self.korean}" if self.wire else f"{self.korean}; chooses the TR ID"
         raise KisValidationError(
-            f"{endpoint}: {label} ({where}): got {value!r}, expected {expected}",
+            f"{endpoint}: {label} ({where}): got {_shown(value)}, expected {expected}",
             endpoint=endpoint,
             field=label or "",
             value=value,
         )
+
+
+def _shown(value: Any) -> str:
+    """``repr(value)`` for a message, at most 200 characters; an int too long to print (``repr``
+    raises past 4,300 digits) is described by its size instead."""
+    try:
+        text = repr(value)
+    except ValueError:
+        return f"an int of {value.bit_length()} bits" if isinstance(value, int) else type(value).__name__
+    return text if len(text) <= 200 else text[:200] + "…"
 
 
 @attrs.frozen

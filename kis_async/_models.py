@@ -468,9 +468,10 @@ def _many_lines(kind: Any, wire: str, parsed: str, each: str, members: str = "")
     elif kind is parse_int:  # int() takes signs and spaces, refuses blanks, "12.3" and "1,000"
         convert = [f"_join({wire})", f"{parsed} = _list(_map(_int, {wire}))"]
         refused = "TypeError, ValueError"
-    elif kind is parse_decimal:
+    elif kind is parse_decimal:  # no exponent: "1e999999999" would be a billion digits in to_dict
         convert = [
-            f"_join({wire})",
+            f"j = _join({wire})",
+            "if 'e' in j or 'E' in j: raise ValueError('exponent')",
             f"{parsed} = _list(_map(_Decimal, {wire}))",
             f"if not _all(_map(_finite, {parsed})): raise ValueError('not finite')",
         ]
@@ -512,7 +513,7 @@ def _parse_lines(parse: Callable[[Any], Any], parser: str, local: str, name: str
     if parse is parse_decimal:
         return [
             read,
-            "    if v.__class__ is str:",
+            "    if v.__class__ is str and 'e' not in v and 'E' not in v:",
             f"        try: {local} = _Decimal(v)",
             f"        except _InvalidOperation: {local} = {parser}(v)",
             "        else:",

@@ -27,7 +27,8 @@ import attrs
 from kis_async._auth import Secret, TokenCache, TokenManager
 from kis_async._errors import KisConfigError, KisError, KisTransportError
 from kis_async._feed import Feed, Tick, find_feed, new_tick
-from kis_async._http import new_session
+from kis_async._http import new_session, read_body
+from kis_async._json import loads as json_loads
 from kis_async._realtime_wire import (
     INVALID_APPROVAL,
     MAX_SUBSCRIBE,
@@ -111,6 +112,10 @@ class RealtimeConfig:
     answer_timeout: float = 10.0
     """Seconds to wait for KIS's answer to a (un)subscribe request."""
     connect_timeout: float = 10.0
+    handshake_timeout: float = 15.0
+    """Seconds for an approval-key request and for the WebSocket handshake, each from start to
+    finish (a server that trickles or never answers the upgrade fails the attempt, and a
+    reconnect attempt counts towards ``max_reconnect_attempts``)."""
     request_interval: float = 0.05
     """Spacing between (un)subscribe requests on one connection."""
     backoff_initial: float = 0.5
@@ -290,12 +295,14 @@ class _Connection:
         await self.approval.token()  # issued (or taken from the cache) before the socket opens
         http = self.session._http()
         try:
-            self.ws = await http.ws_connect(
-                self.session.url, autoping=True, timeout=aiohttp.ClientWSTimeout(ws_close=2.0)
-            )
+            async with asyncio.timeout(self.session.config.handshake_timeout):
+                self.ws = await http.ws_connect(
+                    self.session.url, autoping=True, timeout=aiohttp.ClientWSTimeout(ws_close=2.0)
+                )
         except (aiohttp.ClientError, TimeoutError, OSError) as exc:
             raise KisTransportError(
-                f"realtime: cannot connect to {self.session.url}: {type(exc).__name__}: {exc}"
+                f"realtime: cannot connect to {self.session.url}: {type(exc).__name__}: "
+                f"{str(exc) or f'no handshake within handshake_timeout={self.session.config.handshake_timeout}s'}"
             ) from exc
         self.connected.set()
         logger.debug("realtime connection %d open to %s", self.index, self.session.url)
@@ -714,11 +721,15 @@ class RealtimeSession:
         async def issue() -> tuple[int, Any]:
             body = {"grant_type": "client_credentials", "appkey": key.app_key, "secretkey": key.app_secret}
             try:
-                async with self._http().post(base_url + APPROVAL_PATH, json=body) as response:
+                async with (
+                    asyncio.timeout(self.config.handshake_timeout),
+                    self._http().post(base_url + APPROVAL_PATH, json=body) as response,
+                ):
                     status = response.status
-                    data = await response.json(content_type=None)
+                    data = json_loads(await read_body(response, self.client.max_body_size))
             except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
-                raise KisTransportError(f"approval key issue: {type(exc).__name__}: {exc}") from exc
+                why = str(exc) or f"no answer within handshake_timeout={self.config.handshake_timeout}s"
+                raise KisTransportError(f"approval key issue: {type(exc).__name__}: {why}") from exc
             if isinstance(data, dict) and data.get("approval_key"):
                 return status, {"access_token": data["approval_key"], "expires_in": 86400}
             if isinstance(data, dict) and "error_code" not in data:

@@ -686,8 +686,8 @@ class DomesticBond(Namespace):
         Args:
             symbol: 상품번호 (``PDNO``).
             quantity: 주문수량2 (``ORD_QTY2``): 주문수량: multiples of 10 in the regular market
-                (SAMT_MKET_PTCI_YN N).
-            price: 채권주문단가 (``BOND_ORD_UNPR``).
+                (SAMT_MKET_PTCI_YN N), 1..9999999999.
+            price: 채권주문단가 (``BOND_ORD_UNPR``), 0..9999999999.
             market: 소액시장참여여부 (``SAMT_MKET_PTCI_YN``): N: 일반시장, Y: 소액시장. BondMarket: 'N' REGULAR, 'Y'
                 SMALL_LOT.
             retail_market: 채권소매시장여부 (``BOND_RTL_MKET_YN``): 채권소매시장여부 (Y/N).
@@ -850,8 +850,8 @@ class DomesticBond(Namespace):
             symbol: 상품번호 (``PDNO``): -.
             original_order_no: 원주문번호 (``ORGN_ODNO``): -.
             quantity: 주문수량2 (``ORD_QTY2``): 주문수량: multiples of 10 when the original order was in the
-                regular market.
-            price: 채권주문단가 (``BOND_ORD_UNPR``): -.
+                regular market, 0..9999999999.
+            price: 채권주문단가 (``BOND_ORD_UNPR``): -, 0..9999999999.
             all_remaining: 잔량전부주문여부 (``QTY_ALL_ORD_YN``): Y = the whole remaining quantity (quantity
                 ignored).
             action: 정정취소구분코드 (``RVSE_CNCL_DVSN_CD``): 01: 정정, 02: 취소. AmendOrCancel: '01' AMEND,
@@ -906,8 +906,8 @@ class DomesticBond(Namespace):
                 체결가별. DomesticBondSellOrderType: '01' BY_SYMBOL, '02' BY_BUY_DATE, '03' BY_FILL_PRICE.
             symbol: 상품번호 (``PDNO``).
             quantity: 주문수량2 (``ORD_QTY2``): 주문수량: multiples of 10 in the regular market
-                (SAMT_MKET_PTCI_YN N).
-            price: 주문단가 (``BOND_ORD_UNPR``).
+                (SAMT_MKET_PTCI_YN N), 1..9999.
+            price: 주문단가 (``BOND_ORD_UNPR``), 0..99999999.
             taxation: 분리과세여부 (``SPRX_YN``): N: 종합과세, Y:분리과세. DomesticBondSellTaxation: 'N'
                 COMPREHENSIVE, 'Y' SEPARATE.
             market: 소액시장참여여부 (``SAMT_MKET_PTCI_YN``): N: 일반시장, Y: 소액시장. BondMarket: 'N' REGULAR, 'Y'

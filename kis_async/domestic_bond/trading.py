@@ -155,6 +155,7 @@ BUY = Endpoint(
             "주문수량2",
             kind="int",
             max_length=19,
+            range=(1, 9999999999),
         ),
         Param(
             "price",
@@ -162,6 +163,7 @@ BUY = Endpoint(
             "채권주문단가",
             kind="decimal",
             max_length=182,
+            range=(0, 9999999999),
         ),
         Param(
             "market",
@@ -738,6 +740,7 @@ ORDER_RVSECNCL = Endpoint(
             "주문수량2",
             kind="int",
             max_length=19,
+            range=(0, 9999999999),
         ),
         Param(
             "price",
@@ -745,6 +748,7 @@ ORDER_RVSECNCL = Endpoint(
             "채권주문단가",
             kind="decimal",
             max_length=182,
+            range=(0, 9999999999),
         ),
         Param(
             "all_remaining",
@@ -845,6 +849,7 @@ SELL = Endpoint(
             "주문수량2",
             kind="int",
             max_length=4,
+            range=(1, 9999),
         ),
         Param(
             "price",
@@ -852,6 +857,7 @@ SELL = Endpoint(
             "주문단가",
             kind="decimal",
             max_length=8,
+            range=(0, 99999999),
         ),
         Param(
             "taxation",

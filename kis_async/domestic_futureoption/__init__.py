@@ -1636,8 +1636,8 @@ class DomesticFutureoption(Namespace):
                 DomesticFutureoptionOrderSession: 'day' DAY, 'night' NIGHT.
             side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): 01 : 매도 02 : 매수. SellOrBuy: '01' SELL, '02' BUY.
             symbol: 단축상품번호 (``SHTN_PDNO``): 종목번호 선물 6자리 (예: 101S03) 옵션 9자리 (예: 201S03370).
-            quantity: 주문수량 (``ORD_QTY``).
-            price: 주문가격1 (``UNIT_PRICE``): 시장가나 최유리 지정가인 경우 0으로 입력.
+            quantity: 주문수량 (``ORD_QTY``), 1..9999999999.
+            price: 주문가격1 (``UNIT_PRICE``): 시장가나 최유리 지정가인 경우 0으로 입력, -9999999999..9999999999.
             order_type: 주문구분코드 (``ORD_DVSN_CD``): 01 : 지정가 02 : 시장가 03 : 조건부 04 : 최유리, 10 : 지정가(IOC)
                 11 : 지정가(FOK) 12 : 시장가(IOC) 13 : 시장가(FOK) 14 : 최유리(IOC) 15 : 최유리(FOK). FuturesOrderType:
                 '01' LIMIT, '02' MARKET, '03' CONDITIONAL_LIMIT, '04' BEST_LIMIT, '10' LIMIT_IOC, '11'
@@ -1701,8 +1701,9 @@ class DomesticFutureoption(Namespace):
                 '02' CANCEL.
             original_order_no: 원주문번호 (``ORGN_ODNO``): 정정 혹은 취소할 주문의 번호.
             quantity: 주문수량 (``ORD_QTY``): day TR 0 = 전량; night TR needs the quantity (no partial
-                amend/cancel).
-            price: 주문가격1 (``UNIT_PRICE``): 시장가나 최유리의 경우 0으로 입력 (취소 시에도 0 입력).
+                amend/cancel), 0..9999999999.
+            price: 주문가격1 (``UNIT_PRICE``): 시장가나 최유리의 경우 0으로 입력 (취소 시에도 0 입력),
+                -9999999999..9999999999.
             quote_type: 호가유형코드 (``NMPR_TYPE_CD``): 01 : 지정가 02 : 시장가 03 : 조건부 04 : 최유리.
                 FuturesQuoteType: '01' LIMIT, '02' MARKET, '03' CONDITIONAL_LIMIT, '04' BEST_LIMIT.
             condition: 한국거래소호가조건코드 (``KRX_NMPR_CNDT_CD``): 취소시 0으로 입력 정정시 0 : 없음 3 : IOC 4 : FOK.

@@ -2146,6 +2146,7 @@ ORDER = Endpoint(
             "주문수량",
             kind="int",
             max_length=10,
+            range=(1, 9999999999),
         ),
         Param(
             "price",
@@ -2153,6 +2154,7 @@ ORDER = Endpoint(
             "주문가격1",
             kind="decimal",
             max_length=23,
+            range=(-9999999999, 9999999999),
         ),
         Param(
             "quote_type",
@@ -2296,6 +2298,7 @@ ORDER_RVSECNCL = Endpoint(
             "주문수량",
             kind="int",
             max_length=10,
+            range=(0, 9999999999),
         ),
         Param(
             "price",
@@ -2303,6 +2306,7 @@ ORDER_RVSECNCL = Endpoint(
             "주문가격1",
             kind="decimal",
             max_length=23,
+            range=(-9999999999, 9999999999),
         ),
         Param(
             "quote_type",

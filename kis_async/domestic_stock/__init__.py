@@ -6443,9 +6443,9 @@ class DomesticStock(Namespace):
                 PRE_MARKET_AFTER_HOURS, '06' POST_MARKET_AFTER_HOURS, '07' AFTER_HOURS_SINGLE_PRICE,
                 '11' IOC_LIMIT, '12' FOK_LIMIT, '13' IOC_MARKET, '14' FOK_MARKET, '15' IOC_BEST, '16'
                 FOK_BEST, '21' MID_PRICE, '22' STOP_LIMIT, '23' MID_PRICE_IOC, '24' MID_PRICE_FOK.
-            quantity: 주문수량 (``ORD_QTY``).
+            quantity: 주문수량 (``ORD_QTY``), 1..99.
             price: 주문단가 (``ORD_UNPR``): 1주당 가격 \\* 장전 시간외, 장후 시간외, 시장가의 경우 1주당 가격을 공란으로 비우지 않음 "0"으로
-                입력 권고.
+                입력 권고, 0..99999.
             account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
                 client's account.
@@ -6466,7 +6466,7 @@ class DomesticStock(Namespace):
             forced_sale_seq: 반대매매순번 (``CVRG_SEQ``).
             exchange_id: 거래소ID구분코드 (``EXCG_ID_DVSN_CD``): 한국거래소 : KRX 대체거래소 (넥스트레이드) : NXT SOR
                 (Smart Order Routing) : SOR → 미입력시 KRX로 진행되며, 모의투자는 KRX만 가능.
-            condition_price: 조건가격 (``CNDT_PRIC``): 스탑지정가호가에서 사용.
+            condition_price: 조건가격 (``CNDT_PRIC``): 스탑지정가호가에서 사용, 0..9999999999.
 
         Returns:
             OrderCreditResponse: ``output`` OrderReceipt (응답상세).
@@ -6524,8 +6524,9 @@ class DomesticStock(Namespace):
 
         Args:
             symbol: 종목코드(6자리) (``PDNO``).
-            quantity: 주문수량 (``ORD_QTY``): 주문주식수.
-            price: 주문단가 (``ORD_UNPR``): 1주당 가격 \\* 장전 시간외, 시장가의 경우 1주당 가격을 공란으로 비우지 않음 "0"으로 입력 권고.
+            quantity: 주문수량 (``ORD_QTY``): 주문주식수, 1..9999999999.
+            price: 주문단가 (``ORD_UNPR``): 1주당 가격 \\* 장전 시간외, 시장가의 경우 1주당 가격을 공란으로 비우지 않음 "0"으로 입력 권고,
+                0..9999999999.
             side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): 01 : 매도 02 : 매수. SellOrBuy: '01' SELL, '02' BUY.
             order_type: 주문구분코드 (``ORD_DVSN_CD``): 00 : 지정가 01 : 시장가 02 : 조건부지정가 05 : 장전 시간외.
                 ReservationOrderType: '00' LIMIT, '01' MARKET, '02' CONDITIONAL_LIMIT, '05'
@@ -6621,9 +6622,9 @@ class DomesticStock(Namespace):
             action: TR 선택 (예약취소, 예약정정) (``chooses the TR``). OrderResvRvsecnclAction: 'cancel'
                 CANCEL, 'amend' AMEND.
             symbol: 종목코드(6자리) (``PDNO``): [정정].
-            quantity: 주문수량 (``ORD_QTY``): [정정] 주문주식수.
+            quantity: 주문수량 (``ORD_QTY``): [정정] 주문주식수, 0..9999999999.
             price: 주문단가 (``ORD_UNPR``): [정정] 1주당 가격 \\* 장전 시간외, 시장가의 경우 1주당 가격을 공란으로 비우지 않음 "0"으로 입력
-                권고.
+                권고, 0..9999999999.
             side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): [정정] 01 : 매도 02 : 매수. SellOrBuy: '01' SELL, '02'
                 BUY.
             order_type: 주문구분코드 (``ORD_DVSN_CD``): [정정] 00 : 지정가 01 : 시장가 02 : 조건부지정가 05 : 장전 시간외.

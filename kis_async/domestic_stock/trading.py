@@ -2388,6 +2388,7 @@ ORDER_CREDIT = Endpoint(
             "주문수량",
             kind="int",
             max_length=2,
+            range=(1, 99),
         ),
         Param(
             "price",
@@ -2395,6 +2396,7 @@ ORDER_CREDIT = Endpoint(
             "주문단가",
             kind="int",
             max_length=5,
+            range=(0, 99999),
         ),
         Param(
             "reservation_order",
@@ -2501,6 +2503,7 @@ ORDER_CREDIT = Endpoint(
             kind="int",
             required=False,
             max_length=19,
+            range=(0, 9999999999),
         ),
     ),
     response=OrderCreditResponse,
@@ -2564,6 +2567,7 @@ ORDER_RESV = Endpoint(
             "주문수량",
             kind="int",
             max_length=10,
+            range=(1, 9999999999),
         ),
         Param(
             "price",
@@ -2571,6 +2575,7 @@ ORDER_RESV = Endpoint(
             "주문단가",
             kind="int",
             max_length=19,
+            range=(0, 9999999999),
         ),
         Param(
             "side",
@@ -2848,6 +2853,7 @@ ORDER_RESV_RVSECNCL = Endpoint(
             "주문수량",
             kind="int",
             max_length=10,
+            range=(0, 9999999999),
         ),
         Param(
             "price",
@@ -2855,6 +2861,7 @@ ORDER_RESV_RVSECNCL = Endpoint(
             "주문단가",
             kind="int",
             max_length=19,
+            range=(0, 9999999999),
         ),
         Param(
             "side",

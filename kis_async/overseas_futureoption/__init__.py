@@ -2063,7 +2063,7 @@ class OverseasFutureoption(Namespace):
             side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): 01 : 매도 02 : 매수. SellOrBuy: '01' SELL, '02' BUY.
             price_type: 가격구분코드 (``PRIC_DVSN_CD``): 1.지정, 2. 시장, 3. STOP, 4 S/L.
                 OverseasFutureoptionOrderPriceType: '1' LIMIT, '2' MARKET, '3' STOP, '4' STOP_LIMIT.
-            quantity: FM주문수량 (``FM_ORD_QTY``).
+            quantity: FM주문수량 (``FM_ORD_QTY``), 1..9999999999.
             condition: 체결조건코드 (``CCLD_CNDT_CD``): 일반적으로 6 (EOD, 지정가) GTD인 경우 5, 시장가인 경우만 2.
                 OverseasFutureoptionOrderCondition: '6' DAY, '5' GTD, '2' MARKET.
             account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
@@ -2072,12 +2072,13 @@ class OverseasFutureoption(Namespace):
             hedge_fill_date: FM청산미결제체결일자 (``FM_LQD_USTL_CCLD_DT``): 빈칸 (hedge청산만 이용). Default "".
             hedge_fill_no: FM청산미결제체결번호 (``FM_LQD_USTL_CCNO``): 빈칸 (hedge청산만 이용). Default "".
             limit_price: FMLIMIT주문가격 (``FM_LIMIT_ORD_PRIC``): 지정가인 경우 가격 입력 \\* 시장가, STOP주문인 경우,
-                빈칸("") 입력. Default "".
+                빈칸("") 입력, -9999999999..9999999999. Default "".
             stop_price: FMSTOP주문가격 (``FM_STOP_ORD_PRIC``): STOP 주문 가격 입력 \\* 시장가, 지정가인 경우, 빈칸("")
-                입력. Default "".
-            hedge_limit_price: FM청산LIMIT주문가격 (``FM_LQD_LMT_ORD_PRIC``): 빈칸 (hedge청산만 이용). Default
-                "".
-            hedge_stop_price: FM청산STOP주문가격 (``FM_LQD_STOP_ORD_PRIC``): 빈칸 (hedge청산만 이용). Default "".
+                입력, -9999999999..9999999999. Default "".
+            hedge_limit_price: FM청산LIMIT주문가격 (``FM_LQD_LMT_ORD_PRIC``): 빈칸 (hedge청산만 이용),
+                -9999999999..9999999999. Default "".
+            hedge_stop_price: FM청산STOP주문가격 (``FM_LQD_STOP_ORD_PRIC``): 빈칸 (hedge청산만 이용),
+                -9999999999..9999999999. Default "".
 
         Returns:
             OverseasFutureoptionOrderResponse: ``output`` OverseasFutureoptionOrderReceipt (output).
@@ -2128,12 +2129,14 @@ class OverseasFutureoption(Namespace):
             account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
                 client's account.
-            limit_price: FMLIMIT주문가격 (``FM_LIMIT_ORD_PRIC``): OTFM3002U(해외선물옵션주문정정)만 사용. Default "".
-            stop_price: FMSTOP주문가격 (``FM_STOP_ORD_PRIC``): OTFM3002U(해외선물옵션주문정정)만 사용. Default "".
-            hedge_limit_price: FM청산LIMIT주문가격 (``FM_LQD_LMT_ORD_PRIC``): OTFM3002U(해외선물옵션주문정정)만 사용.
-                Default "".
-            hedge_stop_price: FM청산STOP주문가격 (``FM_LQD_STOP_ORD_PRIC``): OTFM3002U(해외선물옵션주문정정)만 사용.
-                Default "".
+            limit_price: FMLIMIT주문가격 (``FM_LIMIT_ORD_PRIC``): OTFM3002U(해외선물옵션주문정정)만 사용,
+                -9999999999..9999999999. Default "".
+            stop_price: FMSTOP주문가격 (``FM_STOP_ORD_PRIC``): OTFM3002U(해외선물옵션주문정정)만 사용,
+                -9999999999..9999999999. Default "".
+            hedge_limit_price: FM청산LIMIT주문가격 (``FM_LQD_LMT_ORD_PRIC``): OTFM3002U(해외선물옵션주문정정)만 사용,
+                -9999999999..9999999999. Default "".
+            hedge_stop_price: FM청산STOP주문가격 (``FM_LQD_STOP_ORD_PRIC``): OTFM3002U(해외선물옵션주문정정)만 사용,
+                -9999999999..9999999999. Default "".
             convert_to_market: FM시장가전환여부 (``FM_MKPR_CVSN_YN``): FM시장가전환여부 (cancel only): Y places a
                 market order once the cancel is confirmed. Default "N".
 

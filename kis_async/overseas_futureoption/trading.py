@@ -1518,6 +1518,7 @@ ORDER = Endpoint(
             kind="decimal",
             required=False,
             max_length=20,
+            range=(-9999999999, 9999999999),
             default="",
         ),
         Param(
@@ -1527,6 +1528,7 @@ ORDER = Endpoint(
             kind="decimal",
             required=False,
             max_length=20,
+            range=(-9999999999, 9999999999),
             default="",
         ),
         Param(
@@ -1535,6 +1537,7 @@ ORDER = Endpoint(
             "FM주문수량",
             kind="int",
             max_length=10,
+            range=(1, 9999999999),
         ),
         Param(
             "hedge_limit_price",
@@ -1543,6 +1546,7 @@ ORDER = Endpoint(
             kind="decimal",
             required=False,
             max_length=20,
+            range=(-9999999999, 9999999999),
             default="",
         ),
         Param(
@@ -1552,6 +1556,7 @@ ORDER = Endpoint(
             kind="decimal",
             required=False,
             max_length=20,
+            range=(-9999999999, 9999999999),
             default="",
         ),
         Param(
@@ -1651,6 +1656,7 @@ ORDER_RVSECNCL = Endpoint(
             kind="decimal",
             required=False,
             max_length=20,
+            range=(-9999999999, 9999999999),
             default="",
         ),
         Param(
@@ -1660,6 +1666,7 @@ ORDER_RVSECNCL = Endpoint(
             kind="decimal",
             required=False,
             max_length=20,
+            range=(-9999999999, 9999999999),
             default="",
         ),
         Param(
@@ -1669,6 +1676,7 @@ ORDER_RVSECNCL = Endpoint(
             kind="decimal",
             required=False,
             max_length=20,
+            range=(-9999999999, 9999999999),
             default="",
         ),
         Param(
@@ -1678,6 +1686,7 @@ ORDER_RVSECNCL = Endpoint(
             kind="decimal",
             required=False,
             max_length=20,
+            range=(-9999999999, 9999999999),
             default="",
         ),
         Param(

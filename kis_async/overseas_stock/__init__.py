@@ -1623,9 +1623,9 @@ class OverseasStock(Namespace):
             exchange: 해외거래소코드 (``OVRS_EXCG_CD``): NASD:나스닥 / NYSE:뉴욕 / AMEX:아멕스. UsExchange: 'NASD'
                 NASDAQ, 'NYSE' NEW_YORK, 'AMEX' AMEX.
             symbol: 상품번호 (``PDNO``): 종목코드.
-            quantity: 주문수량 (``ORD_QTY``): 해외거래소 별 최소 주문수량 및 주문단위 확인 필요.
+            quantity: 주문수량 (``ORD_QTY``): 해외거래소 별 최소 주문수량 및 주문단위 확인 필요, 1..9999999999.
             price: 해외주문단가 (``OVRS_ORD_UNPR``): 소수점 포함, 1주당 가격 \\* 시장가의 경우 1주당 가격을 공란으로 비우지 않음 "0"으로
-                입력.
+                입력, 0..9999999999.
             account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
                 client's account.
@@ -1676,8 +1676,8 @@ class OverseasStock(Namespace):
                 (/uapi/overseas-stock/v1/trading/inquire-nccs)에서 odno(주문번호) 참조.
             action: 정정취소구분코드 (``RVSE_CNCL_DVSN_CD``): 01 : 정정 02 : 취소. AmendOrCancel: '01' AMEND,
                 '02' CANCEL.
-            quantity: 주문수량 (``ORD_QTY``).
-            price: 해외주문단가 (``OVRS_ORD_UNPR``): 소수점 포함, 1주당 가격.
+            quantity: 주문수량 (``ORD_QTY``), 0..9999999999.
+            price: 해외주문단가 (``OVRS_ORD_UNPR``): 소수점 포함, 1주당 가격, 0..9999999999.
             account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
                 client's account.
@@ -2082,8 +2082,8 @@ class OverseasStock(Namespace):
                 NASDAQ, 'NYSE' NEW_YORK, 'AMEX' AMEX, 'SEHK' HONG_KONG, 'SHAA' SHANGHAI, 'SZAA'
                 SHENZHEN, 'TKSE' TOKYO, 'HASE' HANOI, 'VNSE' HO_CHI_MINH.
             symbol: 상품번호 (``PDNO``): 종목코드.
-            quantity: 주문수량 (``ORD_QTY``): 주문수량 (해외거래소 별 최소 주문수량 및 주문단위 확인 필요).
-            price: 해외주문단가 (``OVRS_ORD_UNPR``): 1주당 가격; 시장가(MOO/MOC)는 "0".
+            quantity: 주문수량 (``ORD_QTY``): 주문수량 (해외거래소 별 최소 주문수량 및 주문단위 확인 필요), 1..9999999999.
+            price: 해외주문단가 (``OVRS_ORD_UNPR``): 1주당 가격; 시장가(MOO/MOC)는 "0", 0..9999999999.
             account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
                 client's account.
@@ -2164,8 +2164,8 @@ class OverseasStock(Namespace):
                 중국상해 SZAA : 중국심천 TKSE : 일본 HASE : 베트남 하노이 VNSE : 베트남 호치민. OverseasOrderExchange: 'NASD'
                 NASDAQ, 'NYSE' NEW_YORK, 'AMEX' AMEX, 'SEHK' HONG_KONG, 'SHAA' SHANGHAI, 'SZAA'
                 SHENZHEN, 'TKSE' TOKYO, 'HASE' HANOI, 'VNSE' HO_CHI_MINH.
-            quantity: FT주문수량 (``FT_ORD_QTY``).
-            price: FT주문단가3 (``FT_ORD_UNPR3``).
+            quantity: FT주문수량 (``FT_ORD_QTY``), 1..9999999999.
+            price: FT주문단가3 (``FT_ORD_UNPR3``), 0..9999999999.
             account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
                 client's account.
@@ -2315,8 +2315,8 @@ class OverseasStock(Namespace):
                 해외주식 미체결내역 API output ODNO 참고).
             action: 정정취소구분코드 (``RVSE_CNCL_DVSN_CD``): 01 : 정정 02 : 취소. AmendOrCancel: '01' AMEND,
                 '02' CANCEL.
-            quantity: 주문수량 (``ORD_QTY``).
-            price: 해외주문단가 (``OVRS_ORD_UNPR``): 정정 가격 (1주당); 취소 주문은 "0".
+            quantity: 주문수량 (``ORD_QTY``), 0..9999999999.
+            price: 해외주문단가 (``OVRS_ORD_UNPR``): 정정 가격 (1주당); 취소 주문은 "0", 0..9999999999.
             account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
                 client's account.

@@ -664,6 +664,7 @@ DAYTIME_ORDER = Endpoint(
             "주문수량",
             kind="int",
             max_length=10,
+            range=(1, 9999999999),
         ),
         Param(
             "price",
@@ -671,6 +672,7 @@ DAYTIME_ORDER = Endpoint(
             "해외주문단가",
             kind="decimal",
             max_length=32,
+            range=(0, 9999999999),
         ),
         Param(
             "contact_phone",
@@ -775,6 +777,7 @@ DAYTIME_ORDER_RVSECNCL = Endpoint(
             "주문수량",
             kind="int",
             max_length=10,
+            range=(0, 9999999999),
         ),
         Param(
             "price",
@@ -782,6 +785,7 @@ DAYTIME_ORDER_RVSECNCL = Endpoint(
             "해외주문단가",
             kind="decimal",
             max_length=32,
+            range=(0, 9999999999),
         ),
         Param(
             "contact_phone",
@@ -2428,6 +2432,7 @@ ORDER = Endpoint(
             "주문수량",
             kind="int",
             max_length=10,
+            range=(1, 9999999999),
         ),
         Param(
             "price",
@@ -2435,6 +2440,7 @@ ORDER = Endpoint(
             "해외주문단가",
             kind="decimal",
             max_length=31,
+            range=(0, 9999999999),
         ),
         Param(
             "contact_phone",
@@ -2607,6 +2613,7 @@ ORDER_RESV = Endpoint(
             "FT주문수량",
             kind="int",
             max_length=10,
+            range=(1, 9999999999),
         ),
         Param(
             "price",
@@ -2614,6 +2621,7 @@ ORDER_RESV = Endpoint(
             "FT주문단가3",
             kind="decimal",
             max_length=27,
+            range=(0, 9999999999),
         ),
         Param(
             "",
@@ -2972,6 +2980,7 @@ ORDER_RVSECNCL = Endpoint(
             "주문수량",
             kind="int",
             max_length=10,
+            range=(0, 9999999999),
         ),
         Param(
             "price",
@@ -2979,6 +2988,7 @@ ORDER_RVSECNCL = Endpoint(
             "해외주문단가",
             kind="decimal",
             max_length=32,
+            range=(0, 9999999999),
         ),
         Param(
             "manager_order_no",

@@ -225,6 +225,21 @@ def test_escaping_keeps_any_text_exactly(text: str) -> None:
     assert eval(f'"""{docstring_text(text)}{docstring_text(text)}"""') == folded + folded
 
 
+def test_an_order_numeric_argument_without_a_range_is_a_spec_error() -> None:
+    """Quantity -5 or a price of 1E+30 must never be sent: the loader makes every numeric argument
+    of an order (a POST that is not retry_safe) carry a range."""
+    label = "domestic_stock/trading/order_cash.yaml"
+    order = _read(label)
+    quantity = next(f for f in order["request"] if f.get("wire") == "ORD_QTY")
+    del quantity["range"]
+    with pytest.raises(SpecError) as caught:
+        specs_from_data({label: order, "_shared.yaml": _read("_shared.yaml")})
+    assert caught.value.problems == [
+        f"{label}: request[6](ORD_QTY): a numeric argument of an order needs a range "
+        "(quantity [1, N], price [0, N])"
+    ]
+
+
 def test_the_real_specs_pass_the_patterns() -> None:
     """The committed specs are within every pattern the loader enforces."""
     loaded = load_specs(ROOT / "spec")

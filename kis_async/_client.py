@@ -429,28 +429,81 @@ class KisClient(KisNamespaces):
         if isinstance(body, dict) and "rt_cd" not in body and "error_code" in body:
             raise api_error(body, tr_id=tr_id, status=status, endpoint=endpoint.name)
         if not isinstance(body, dict) or "rt_cd" not in body:
-            hint = "" if endpoint.idempotent else _ORDER_UNKNOWN_HINT
+            what = f"HTTP {status}, the body is not a KIS answer (no rt_cd): {_preview(body)}"
+            if not endpoint.idempotent:  # KIS may have accepted it: never a plain decode error
+                raise self._order_unknown(endpoint, tr_id, what, None, body=body, status=status)
             raise KisDecodeError(
-                f"{endpoint.name} ({tr_id}): HTTP {status}, the body is not a KIS answer "
-                f"(no rt_cd): {_preview(body)}{hint}",
-                body=body,
-                endpoint=endpoint.name,
-                field="rt_cd",
+                f"{endpoint.name} ({tr_id}): {what}", body=body, endpoint=endpoint.name, field="rt_cd"
             )
         if str(body["rt_cd"]).strip() != "0":
             raise api_error(body, tr_id=tr_id, status=status, endpoint=endpoint.name)
         try:
             response = structure(body, endpoint.response, strict=self.strict)
         except KisDecodeError as exc:
-            accepted = "" if endpoint.idempotent else " KIS accepted the request (rt_cd=0)."
-            raise KisDecodeError(
-                f"{endpoint.name} ({tr_id}): {exc}.{accepted} Raw value: {exc.value!r}",
+            if not endpoint.idempotent:
+                response = self._accepted_order(endpoint, tr_id, body, exc)
+            else:
+                raise KisDecodeError(
+                    f"{endpoint.name} ({tr_id}): {exc}. Raw value: {_preview_value(exc.value)}",
+                    body=body,
+                    endpoint=endpoint.name,
+                    field=exc.field,
+                    value=exc.value,
+                ) from None
+        if endpoint.order_number and _order_number(endpoint, response) is None:
+            where = " or ".join(f"{output}.{name}" for output, name in endpoint.order_number)
+            raise self._order_unknown(
+                endpoint,
+                tr_id,
+                f"KIS accepted it (rt_cd=0) but the answer has no readable order number ({where}): "
+                f"{_preview(body)}",
+                None,
                 body=body,
-                endpoint=endpoint.name,
-                field=exc.field,
-                value=exc.value,
-            ) from None
+                status=status,
+            )
         object.__setattr__(response, "tr_cont", headers.get("tr_cont") or None)
+        return response
+
+    def _accepted_order(
+        self, endpoint: Endpoint[R], tr_id: str, body: dict[str, Any], error: KisDecodeError
+    ) -> R:
+        """An order KIS accepted (rt_cd "0") whose answer does not structure: read it leniently
+        rather than raise a decode error a bot could take for "not placed" and resend.
+
+        A value that is not its documented form stays the wire string; an output that cannot be
+        read at all is left out (``None``/``[]``). Each is logged at WARNING naming the field, and
+        ``.raw`` keeps the body exactly as sent. The caller then checks the order number.
+        """
+        logger.warning(
+            "%s (%s): KIS accepted the order (rt_cd=0) but %s is not its documented form (%r); "
+            "read leniently, the wire value stays in .raw",
+            endpoint.name,
+            tr_id,
+            error.field or "the answer",
+            _preview_value(error.value),
+        )
+        readable = dict(body)
+        for output in endpoint.outputs:
+            if output.key not in body and output.key.upper() not in body:
+                continue
+            key = output.key if output.key in body else output.key.upper()
+            try:
+                structure({"rt_cd": "0", key: body[key]}, endpoint.response, strict=False)
+            except KisDecodeError as exc:
+                logger.warning(
+                    "%s (%s): KIS accepted the order (rt_cd=0) but its %s cannot be read (%s); "
+                    "left out, it stays in .raw",
+                    endpoint.name,
+                    tr_id,
+                    output.key,
+                    exc,
+                )
+                del readable[key]
+        try:
+            response = structure(readable, endpoint.response, strict=False)
+        except KisDecodeError:  # the envelope itself: keep the outputs out, the body in .raw
+            response = endpoint.response(rt_cd="0")
+        object.__setattr__(response, "raw", body)
         return response
 
     async def _exchange(
@@ -586,13 +639,22 @@ class KisClient(KisNamespaces):
         await self._pause(delay)
 
     def _order_unknown(
-        self, endpoint: Endpoint[Any], tr_id: str, what: str, error: Exception | None
+        self,
+        endpoint: Endpoint[Any],
+        tr_id: str,
+        what: str,
+        error: Exception | None,
+        *,
+        body: Any = None,
+        status: int = 0,
     ) -> KisOrderStateUnknownError:
         self.stats.unknown_outcomes += 1
         exc = KisOrderStateUnknownError(
             f"{endpoint.name} ({tr_id}): the request may have reached KIS but no usable answer came back "
             f"({what}).{_ORDER_UNKNOWN_HINT}",
             endpoint=endpoint.name,
+            status=status,
+            body=body,
         )
         exc.__cause__ = _safe_cause(error)
         logger.warning("%s", exc)
@@ -663,6 +725,22 @@ _ORDER_UNKNOWN_HINT = (
     " The order's outcome is unknown and it was NOT resent: check it with the order inquiry "
     "(e.g. domestic_stock.inquire_daily_ccld, 주식일별주문체결조회) before sending it again."
 )
+
+
+def _order_number(endpoint: Endpoint[Any], response: Any) -> str | None:
+    """The order number an order's answer carries (``endpoint.order_number``), else ``None``."""
+    for output, name in endpoint.order_number:
+        value = getattr(response, output, None)
+        for row in value if isinstance(value, list) else [value]:
+            number = getattr(row, name, None)
+            if isinstance(number, str) and number.strip():
+                return number
+    return None
+
+
+def _preview_value(value: Any) -> str:
+    text = repr(value)
+    return text[:200] + ("…" if len(text) > 200 else "")
 
 
 def _retries(count: int) -> str:

@@ -212,6 +212,7 @@ BUY = Endpoint(
     response=DomesticBondBuyResponse,
     outputs=(Output("output", "object", OrderReceipt, "응답상세"),),
     idempotent=False,
+    order_number=(("output", "odno"),),
 )
 
 
@@ -788,6 +789,7 @@ ORDER_RVSECNCL = Endpoint(
     response=DomesticBondOrderRvsecnclResponse,
     outputs=(Output("output", "object", OrderReceipt, "응답상세"),),
     idempotent=False,
+    order_number=(("output", "odno"),),
 )
 
 
@@ -927,4 +929,5 @@ SELL = Endpoint(
     response=DomesticBondSellResponse,
     outputs=(Output("output", "object", OrderReceipt, "응답상세"),),
     idempotent=False,
+    order_number=(("output", "odno"),),
 )

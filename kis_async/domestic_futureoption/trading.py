@@ -2205,6 +2205,7 @@ ORDER = Endpoint(
         ),
     ),
     idempotent=False,
+    order_number=(("output", "odno"),),
 )
 
 
@@ -2357,4 +2358,5 @@ ORDER_RVSECNCL = Endpoint(
         ),
     ),
     idempotent=False,
+    order_number=(("output", "odno"),),
 )

@@ -2301,6 +2301,7 @@ ORDER_CASH = Endpoint(
     response=OrderCashResponse,
     outputs=(Output("output", "object", OrderReceipt, "응답상세"),),
     idempotent=False,
+    order_number=(("output", "odno"),),
 )
 
 
@@ -2506,6 +2507,7 @@ ORDER_CREDIT = Endpoint(
     response=OrderCreditResponse,
     outputs=(Output("output", "object", OrderReceipt, "응답상세"),),
     idempotent=False,
+    order_number=(("output", "odno"),),
 )
 
 
@@ -2624,6 +2626,7 @@ ORDER_RESV = Endpoint(
     response=OrderResvResponse,
     outputs=(Output("output", "list", OrderResvRow, "응답상세"),),
     idempotent=False,
+    order_number=(("output", "rsvn_ord_seq"),),
 )
 
 
@@ -3041,6 +3044,7 @@ ORDER_RVSECNCL = Endpoint(
     response=OrderRvsecnclResponse,
     outputs=(Output("output", "object", OrderReceipt, "응답상세"),),
     idempotent=False,
+    order_number=(("output", "odno"),),
 )
 
 

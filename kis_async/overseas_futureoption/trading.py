@@ -1587,6 +1587,7 @@ ORDER = Endpoint(
     response=OverseasFutureoptionOrderResponse,
     outputs=(Output("output", "object", OverseasFutureoptionOrderReceipt, "output"),),
     idempotent=False,
+    order_number=(("output", "odno"),),
 )
 
 
@@ -1700,4 +1701,5 @@ ORDER_RVSECNCL = Endpoint(
     response=OverseasFutureoptionOrderRvsecnclResponse,
     outputs=(Output("output", "object", OverseasFutureoptionOrderReceipt, "output"),),
     idempotent=False,
+    order_number=(("output", "odno"),),
 )

@@ -704,6 +704,7 @@ DAYTIME_ORDER = Endpoint(
     response=OverseasStockDaytimeOrderResponse,
     outputs=(Output("output", "object", OrderReceipt, "응답상세"),),
     idempotent=False,
+    order_number=(("output", "odno"),),
 )
 
 
@@ -808,6 +809,7 @@ DAYTIME_ORDER_RVSECNCL = Endpoint(
     response=OverseasStockDaytimeOrderRvsecnclResponse,
     outputs=(Output("output", "object", OrderReceipt, "응답상세"),),
     idempotent=False,
+    order_number=(("output", "odno"),),
 )
 
 
@@ -2500,6 +2502,7 @@ ORDER = Endpoint(
     response=OverseasStockOrderResponse,
     outputs=(Output("output", "object", OrderReceipt, "응답상세"),),
     idempotent=False,
+    order_number=(("output", "odno"),),
 )
 
 
@@ -2658,6 +2661,10 @@ ORDER_RESV = Endpoint(
     response=OverseasStockOrderResvResponse,
     outputs=(Output("output", "object", OverseasStockOrderResvOutput, "응답상세"),),
     idempotent=False,
+    order_number=(
+        ("output", "odno"),
+        ("output", "ovrs_rsvn_odno"),
+    ),
 )
 
 
@@ -2720,6 +2727,7 @@ ORDER_RESV_CCNL = Endpoint(
     response=OverseasStockOrderResvCcnlResponse,
     outputs=(Output("output", "object", OverseasStockOrderResvCcnlOutput, "응답상세"),),
     idempotent=False,
+    order_number=(("output", "ovrs_rsvn_odno"),),
 )
 
 
@@ -2999,4 +3007,5 @@ ORDER_RVSECNCL = Endpoint(
     response=OverseasStockOrderRvsecnclResponse,
     outputs=(Output("output", "object", OrderReceipt, "응답상세"),),
     idempotent=False,
+    order_number=(("output", "odno"),),
 )

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from kis_async._realtime import (
         AppKey,
         KisApprovalKeyError,
+        KisFeedLostError,
         KisQueueOverflowError,
         KisRealtimeError,
         KisSubscriptionLimitError,
@@ -70,6 +71,7 @@ __all__ = [
     "KisDecodeError",
     "KisEnum",
     "KisError",
+    "KisFeedLostError",
     "KisModel",
     "KisOrderStateUnknownError",
     "KisQueueOverflowError",
@@ -100,6 +102,7 @@ _REALTIME_NAMES = frozenset(
         "AppKey",
         "Feed",
         "KisApprovalKeyError",
+        "KisFeedLostError",
         "KisQueueOverflowError",
         "KisRealtimeError",
         "KisSubscriptionLimitError",

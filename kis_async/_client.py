@@ -216,9 +216,14 @@ class KisClient(KisNamespaces):
         if self.fleet is not None:
             from kis_async._fleet import RedisTokenCache
 
-            self._token_cache = RedisTokenCache(
-                self.fleet, self._token_cache, lock_ttl=min_token_interval + 2 * timeout.total
-            )
+            # held across an issue, and across one EGW00133 wait and a second issue
+            lock_ttl = min_token_interval + (min_token_interval or MIN_ISSUE_INTERVAL) + 2 * timeout.total
+            self._token_cache = RedisTokenCache(self.fleet, self._token_cache, lock_ttl=lock_ttl)
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._restore: asyncio.Task[None] | None = None
+        if self.fleet is not None:
+            self.fleet.health.on_recovery = self._redis_recovered
+            self.fleet.on_token_missing = self._start_token_restore
         self._auth = TokenManager(
             self._issue_token,
             self._token_cache,
@@ -286,6 +291,8 @@ class KisClient(KisNamespaces):
             if isinstance(self._token_cache, RedisTokenCache):
                 self._token_cache.closing.set()
         await self._auth.aclose()
+        if self._restore is not None:
+            await asyncio.wait({self._restore})  # a few Redis calls, each under its timeout
         await self._idle.wait()
         session, self._session = self._session, None
         if session is not None and not session.closed:
@@ -307,6 +314,8 @@ class KisClient(KisNamespaces):
     def _ensure_session(self) -> aiohttp.ClientSession:
         if self._closed:
             raise KisClientClosedError(_CLOSED_MESSAGE)
+        if self._loop is None and self.fleet is not None:
+            self._loop = asyncio.get_running_loop()
         if self._session is None or self._session.closed:
             self._session = aiohttp.ClientSession(
                 timeout=aiohttp.ClientTimeout(total=self.timeout.total, connect=self.timeout.connect),
@@ -702,6 +711,36 @@ class KisClient(KisNamespaces):
                 await stack.enter_async_context(self._limiter.slot(self._pause))
             stack.enter_context(self._on_the_wire())
             yield
+
+    def _redis_recovered(self) -> None:
+        """Redis is back (called from any thread): it may have come back empty, restarted."""
+        loop = self._loop
+        if loop is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(self._start_token_restore)
+
+    def _start_token_restore(self) -> None:
+        if self._closed or self._auth.current() is None:
+            return  # no token of ours to put back (e.g. the fleet's first start: none issued yet)
+        if self._restore is not None and not self._restore.done():
+            return
+        self._restore = asyncio.create_task(self._restore_fleet_token(), name="kis-fleet-token-restore")
+
+    async def _restore_fleet_token(self) -> None:
+        """Put this process's valid token back into a Redis that lost it (see
+        :meth:`RedisTokenCache.restore`), so a process started now does not issue another."""
+        from kis_async._fleet import RedisTokenCache
+
+        token = self._auth.current()
+        cache = self._token_cache
+        if token is None or not isinstance(cache, RedisTokenCache):
+            return
+        if await asyncio.to_thread(cache.restore, self._limiter_key, token):
+            self.stats.tokens_restored += 1
+            logger.info(
+                "Redis at %s came back without the fleet's token: this process put its own back, so "
+                "processes started now reuse it instead of issuing one",
+                cache.fleet.health.where,
+            )
 
     async def _issue_token(self) -> tuple[int, Any]:
         session = self._ensure_session()

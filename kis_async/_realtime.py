@@ -925,6 +925,7 @@ class RealtimeSession:
         """Release registrations; their streams end after the ticks already queued."""
         _, tr_id = self._resolve(feed)
         for key in keys:
+            self._lost.pop((tr_id, key), None)  # a lost feed given up: no need to tell of it again
             sub = self._subs.pop((tr_id, key), None)
             if sub is None or sub.connection is None:
                 continue

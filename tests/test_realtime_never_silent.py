@@ -202,3 +202,31 @@ async def test_the_sandbox_controls_are_all_awaitable(sandbox: RealtimeSandbox) 
         await control
     with pytest.raises(ValueError, match="H0NOPE00"):
         await sandbox.refuse_registrations("H0NOPE00")
+
+
+async def test_a_lost_feed_subscribed_again_streams_again(kis: KisClient, sandbox: RealtimeSandbox) -> None:
+    events: list[Reconnected] = []
+    async with kis.realtime(config=FAST, on_reconnect=events.append) as rt:
+        await rt.subscribe(ds.trade_krx, "005930")
+        await sandbox.refuse_registrations(ds.trade_krx, "005930", times=1)
+        await sandbox.drop_connections()
+        await until(lambda: events)
+        assert [e.tr_key for e in events[0].lost] == ["005930"]
+        await rt.subscribe(ds.trade_krx, "005930")  # the refusal was passing: it is back
+        ticks = await take(rt.stream(ds.trade_krx, "005930"), 2)
+        more = await take(rt, 2)  # the merged stream does not raise the handled loss
+    assert [t.mksc_shrn_iscd for t in ticks + more] == ["005930"] * 4
+
+
+async def test_an_unsubscribed_lost_feed_is_not_raised_again(
+    kis: KisClient, sandbox: RealtimeSandbox
+) -> None:
+    events: list[Reconnected] = []
+    async with kis.realtime(config=FAST, on_reconnect=events.append) as rt:
+        await rt.subscribe(ds.trade_krx, "005930", "000660")
+        await sandbox.refuse_registrations(ds.trade_krx, "000660")
+        await sandbox.drop_connections()
+        await until(lambda: events)
+        await rt.unsubscribe(ds.trade_krx, "000660")  # the bot read the event and gave it up
+        ticks = await take(rt, 3)
+    assert {t.mksc_shrn_iscd for t in ticks} == {"005930"}

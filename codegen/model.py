@@ -361,15 +361,20 @@ def check_endpoint(spec: EndpointSpec, shared_enums: dict[str, EnumSpec]) -> lis
                 problems.append((fwhere, "type enum needs `enum: <Name>`"))
             if out_field.type in REQUEST_ONLY_TYPES:
                 problems.append((fwhere, f"type {out_field.type} is for request fields; use str"))
-    for i, path in enumerate(spec.order_number):
-        problems += _check_order_number(spec, f"order_number[{i}]", path)
     if spec.response_class is not None and not _CLASS_NAME.match(spec.response_class):
         problems.append(("response_class", f"{spec.response_class!r} is not a CamelCase class name"))
     return problems
 
 
+def check_order_number(spec: EndpointSpec) -> list[Problem]:
+    """``order_number``: each entry names ``<output>.<WIRE>``, a field of an order's response."""
+    problems: list[Problem] = []
+    for i, path in enumerate(spec.order_number):
+        problems += _check_order_number(spec, f"order_number[{i}]", path)
+    return problems
+
+
 def _check_order_number(spec: EndpointSpec, where: str, path: str) -> list[Problem]:
-    """Each ``order_number`` entry names ``<output>.<WIRE>``, a field of an order's response."""
     if spec.is_idempotent:
         return [(where, "only an order (a call that is never retried) has an order number")]
     key, _, wire = path.partition(".")

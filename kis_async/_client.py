@@ -484,7 +484,7 @@ class KisClient(KisNamespaces):
         ``.raw`` keeps the body exactly as sent. The caller then checks the order number.
         """
         logger.warning(
-            "%s (%s): KIS accepted the order (rt_cd=0) but %s is not its documented form (%r); "
+            "%s (%s): KIS accepted the order (rt_cd=0) but %s is not its documented form (%s); "
             "read leniently, the wire value stays in .raw",
             endpoint.name,
             tr_id,

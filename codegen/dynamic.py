@@ -126,7 +126,13 @@ def build_endpoint(
         paging=dict(spec.paging.keys) if spec.paging else None,
         idempotent=spec.is_idempotent,
         rate_limit=spec.rate_limit,
+        order_number=_order_number(spec.order_number),
     )
+
+
+def _order_number(paths: list[str]) -> tuple[tuple[str, str], ...]:
+    """``[output.ODNO]`` (the spec's form) → ``(("output", "odno"),)`` (the response's attributes)."""
+    return tuple((path.partition(".")[0], path.partition(".")[2].lower()) for path in paths)
 
 
 def _enum(name: str, spec: EnumSpec) -> type[KisEnum]:

@@ -885,7 +885,7 @@ def _int(text: str) -> int | None:
 
 _KEY_ORDER = (
     "kind", "title", "doc_id", "summary", "method", "path", "tr_id", "paging", "rate_limit",
-    "retry_safe", "headers", "request", "enums", "response",
+    "retry_safe", "order_number", "headers", "request", "enums", "response",
 )  # fmt: skip
 _FIELD_ORDER = (
     "wire", "name", "korean", "description", "length", "required", "type", "enum", "range", "const",

@@ -24,6 +24,7 @@ from codegen.model import (
     TrIds,
     TrRule,
     check_endpoint,
+    check_order_number,
     check_realtime,
     check_shared,
     class_prefix,
@@ -241,7 +242,8 @@ def _endpoint_from(
     spec, problems = _structure(data, EndpointSpec, label)
     if spec is None:
         return None, problems
-    return spec, [f"{label}: {where}: {message}" for where, message in check_endpoint(spec, shared_enums)]
+    found = check_endpoint(spec, shared_enums) + check_order_number(spec)
+    return spec, [f"{label}: {where}: {message}" for where, message in found]
 
 
 def load_realtime(

@@ -283,6 +283,10 @@ class EndpointSpec:
     request: list[RequestField] = attrs.field(factory=list)
     enums: dict[str, EnumSpec] = attrs.field(factory=dict)
     retry_safe: bool | None = None
+    order_number: list[str] = attrs.field(factory=list)
+    """``[output.ODNO]``: where an order's answer carries its order number (non-idempotent specs).
+    An order KIS accepted (rt_cd "0") whose order number cannot be read raises
+    ``KisOrderStateUnknownError`` instead of returning an answer a bot could not look up."""
     response_class: str | None = None
     """Name of the response class when ``<Method>Response`` would collide with another spec's."""
 
@@ -474,6 +478,26 @@ def check_endpoint(spec: EndpointSpec, shared_enums: dict[str, EnumSpec]) -> lis
     if spec.response_class is not None:
         problems += check_class_name(spec.response_class, "response_class")
     return problems
+
+
+def check_order_number(spec: EndpointSpec) -> list[Problem]:
+    """``order_number``: each entry names ``<output>.<WIRE>``, a field of an order's response."""
+    problems: list[Problem] = []
+    for i, path in enumerate(spec.order_number):
+        problems += _check_order_number(spec, f"order_number[{i}]", path)
+    return problems
+
+
+def _check_order_number(spec: EndpointSpec, where: str, path: str) -> list[Problem]:
+    if spec.is_idempotent:
+        return [(where, "only an order (a call that is never retried) has an order number")]
+    key, _, wire = path.partition(".")
+    output = spec.response.get(key)
+    if output is None or not wire:
+        return [(where, f"{path!r} is not <output>.<WIRE> of this spec's response")]
+    if not any(f.wire.lower() == wire.lower() for f in output.fields):
+        return [(where, f"response.{key} has no field {wire!r}")]
+    return []
 
 
 def _check_tr_select(spec: EndpointSpec, known_enums: dict[str, EnumSpec]) -> list[Problem]:

@@ -21,7 +21,9 @@ HTS_ID = "myhtsid"
 
 
 def on_reconnect(event: Reconnected) -> None:
-    print(f"!! reconnected after {event.outage:.3f}s; {event.resubscribed} subscriptions re-registered")
+    print(f"!! reconnected after {event.outage:.3f}s; {len(event.restored)} subscriptions re-registered")
+    for lost in event.lost:  # never only a log line: the feed's stream ends with this error too
+        print(f"!! LOST {lost.feed} {lost.tr_key!r}: {lost.msg_cd} {lost.msg1}")
 
 
 async def main() -> None:

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from kis_async._realtime import (
         AppKey,
         KisApprovalKeyError,
+        KisFeedLostError,
         KisQueueOverflowError,
         KisRealtimeError,
         KisSubscriptionLimitError,
@@ -72,6 +73,7 @@ __all__ = [
     "KisDecodeError",
     "KisEnum",
     "KisError",
+    "KisFeedLostError",
     "KisModel",
     "KisOrderStateUnknownError",
     "KisQueueOverflowError",
@@ -104,6 +106,7 @@ _REALTIME_NAMES = frozenset(
         "AppKey",
         "Feed",
         "KisApprovalKeyError",
+        "KisFeedLostError",
         "KisQueueOverflowError",
         "KisRealtimeError",
         "KisSubscriptionLimitError",

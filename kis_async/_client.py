@@ -235,9 +235,14 @@ class KisClient(KisNamespaces):
         if self.fleet is not None:
             from kis_async._fleet import RedisTokenCache
 
-            self._token_cache = RedisTokenCache(
-                self.fleet, self._token_cache, lock_ttl=min_token_interval + 2 * timeout.total
-            )
+            # held across an issue, and across one EGW00133 wait and a second issue
+            lock_ttl = min_token_interval + (min_token_interval or MIN_ISSUE_INTERVAL) + 2 * timeout.total
+            self._token_cache = RedisTokenCache(self.fleet, self._token_cache, lock_ttl=lock_ttl)
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._restore: asyncio.Task[None] | None = None
+        if self.fleet is not None:
+            self.fleet.health.on_recovery = self._redis_recovered
+            self.fleet.on_token_missing = self._start_token_restore
         self._auth = TokenManager(
             self._issue_token,
             self._token_cache,
@@ -305,6 +310,8 @@ class KisClient(KisNamespaces):
             if isinstance(self._token_cache, RedisTokenCache):
                 self._token_cache.closing.set()
         await self._auth.aclose()
+        if self._restore is not None:
+            await asyncio.wait({self._restore})  # a few Redis calls, each under its timeout
         await self._idle.wait()
         session, self._session = self._session, None
         if session is not None and not session.closed:
@@ -326,6 +333,8 @@ class KisClient(KisNamespaces):
     def _ensure_session(self) -> aiohttp.ClientSession:
         if self._closed:
             raise KisClientClosedError(_CLOSED_MESSAGE)
+        if self._loop is None and self.fleet is not None:
+            self._loop = asyncio.get_running_loop()
         if self._session is None or self._session.closed:
             self._session = new_session(
                 timeout=aiohttp.ClientTimeout(total=self.timeout.total, connect=self.timeout.connect),
@@ -448,28 +457,81 @@ class KisClient(KisNamespaces):
         if isinstance(body, dict) and "rt_cd" not in body and "error_code" in body:
             raise api_error(body, tr_id=tr_id, status=status, endpoint=endpoint.name)
         if not isinstance(body, dict) or "rt_cd" not in body:
-            hint = "" if endpoint.idempotent else _ORDER_UNKNOWN_HINT
+            what = f"HTTP {status}, the body is not a KIS answer (no rt_cd): {_preview(body)}"
+            if not endpoint.idempotent:  # KIS may have accepted it: never a plain decode error
+                raise self._order_unknown(endpoint, tr_id, what, None, body=body, status=status)
             raise KisDecodeError(
-                f"{endpoint.name} ({tr_id}): HTTP {status}, the body is not a KIS answer "
-                f"(no rt_cd): {_preview(body)}{hint}",
-                body=body,
-                endpoint=endpoint.name,
-                field="rt_cd",
+                f"{endpoint.name} ({tr_id}): {what}", body=body, endpoint=endpoint.name, field="rt_cd"
             )
         if str(body["rt_cd"]).strip() != "0":
             raise api_error(body, tr_id=tr_id, status=status, endpoint=endpoint.name)
         try:
             response = structure(body, endpoint.response, strict=self.strict)
         except KisDecodeError as exc:
-            accepted = "" if endpoint.idempotent else " KIS accepted the request (rt_cd=0)."
-            raise KisDecodeError(
-                f"{endpoint.name} ({tr_id}): {exc}.{accepted} Raw value: {exc.value!r}",
+            if not endpoint.idempotent:
+                response = self._accepted_order(endpoint, tr_id, body, exc)
+            else:
+                raise KisDecodeError(
+                    f"{endpoint.name} ({tr_id}): {exc}. Raw value: {_preview_value(exc.value)}",
+                    body=body,
+                    endpoint=endpoint.name,
+                    field=exc.field,
+                    value=exc.value,
+                ) from None
+        if endpoint.order_number and _order_number(endpoint, response) is None:
+            where = " or ".join(f"{output}.{name}" for output, name in endpoint.order_number)
+            raise self._order_unknown(
+                endpoint,
+                tr_id,
+                f"KIS accepted it (rt_cd=0) but the answer has no readable order number ({where}): "
+                f"{_preview(body)}",
+                None,
                 body=body,
-                endpoint=endpoint.name,
-                field=exc.field,
-                value=exc.value,
-            ) from None
+                status=status,
+            )
         object.__setattr__(response, "tr_cont", headers.get("tr_cont") or None)
+        return response
+
+    def _accepted_order(
+        self, endpoint: Endpoint[R], tr_id: str, body: dict[str, Any], error: KisDecodeError
+    ) -> R:
+        """An order KIS accepted (rt_cd "0") whose answer does not structure: read it leniently
+        rather than raise a decode error a bot could take for "not placed" and resend.
+
+        A value that is not its documented form stays the wire string; an output that cannot be
+        read at all is left out (``None``/``[]``). Each is logged at WARNING naming the field, and
+        ``.raw`` keeps the body exactly as sent. The caller then checks the order number.
+        """
+        logger.warning(
+            "%s (%s): KIS accepted the order (rt_cd=0) but %s is not its documented form (%s); "
+            "read leniently, the wire value stays in .raw",
+            endpoint.name,
+            tr_id,
+            error.field or "the answer",
+            _preview_value(error.value),
+        )
+        readable = dict(body)
+        for output in endpoint.outputs:
+            if output.key not in body and output.key.upper() not in body:
+                continue
+            key = output.key if output.key in body else output.key.upper()
+            try:
+                structure({"rt_cd": "0", key: body[key]}, endpoint.response, strict=False)
+            except KisDecodeError as exc:
+                logger.warning(
+                    "%s (%s): KIS accepted the order (rt_cd=0) but its %s cannot be read (%s); "
+                    "left out, it stays in .raw",
+                    endpoint.name,
+                    tr_id,
+                    output.key,
+                    exc,
+                )
+                del readable[key]
+        try:
+            response = structure(readable, endpoint.response, strict=False)
+        except KisDecodeError:  # the envelope itself: keep the outputs out, the body in .raw
+            response = endpoint.response(rt_cd="0")
+        object.__setattr__(response, "raw", body)
         return response
 
     async def _exchange(
@@ -607,13 +669,22 @@ class KisClient(KisNamespaces):
         await self._pause(delay)
 
     def _order_unknown(
-        self, endpoint: Endpoint[Any], tr_id: str, what: str, error: Exception | None
+        self,
+        endpoint: Endpoint[Any],
+        tr_id: str,
+        what: str,
+        error: Exception | None,
+        *,
+        body: Any = None,
+        status: int = 0,
     ) -> KisOrderStateUnknownError:
         self.stats.unknown_outcomes += 1
         exc = KisOrderStateUnknownError(
             f"{endpoint.name} ({tr_id}): the request may have reached KIS but no usable answer came back "
             f"({what}).{_ORDER_UNKNOWN_HINT}",
             endpoint=endpoint.name,
+            status=status,
+            body=body,
         )
         exc.__cause__ = _safe_cause(error)
         logger.warning("%s", exc)
@@ -662,6 +733,36 @@ class KisClient(KisNamespaces):
             stack.enter_context(self._on_the_wire())
             yield
 
+    def _redis_recovered(self) -> None:
+        """Redis is back (called from any thread): it may have come back empty, restarted."""
+        loop = self._loop
+        if loop is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(self._start_token_restore)
+
+    def _start_token_restore(self) -> None:
+        if self._closed or self._auth.current() is None:
+            return  # no token of ours to put back (e.g. the fleet's first start: none issued yet)
+        if self._restore is not None and not self._restore.done():
+            return
+        self._restore = asyncio.create_task(self._restore_fleet_token(), name="kis-fleet-token-restore")
+
+    async def _restore_fleet_token(self) -> None:
+        """Put this process's valid token back into a Redis that lost it (see
+        :meth:`RedisTokenCache.restore`), so a process started now does not issue another."""
+        from kis_async._fleet import RedisTokenCache
+
+        token = self._auth.current()
+        cache = self._token_cache
+        if token is None or not isinstance(cache, RedisTokenCache):
+            return
+        if await asyncio.to_thread(cache.restore, self._limiter_key, token):
+            self.stats.tokens_restored += 1
+            logger.info(
+                "Redis at %s came back without the fleet's token: this process put its own back, so "
+                "processes started now reuse it instead of issuing one",
+                cache.fleet.health.where,
+            )
+
     async def _issue_token(self) -> tuple[int, Any]:
         session = self._ensure_session()
         payload = {
@@ -684,6 +785,22 @@ _ORDER_UNKNOWN_HINT = (
     " The order's outcome is unknown and it was NOT resent: check it with the order inquiry "
     "(e.g. domestic_stock.inquire_daily_ccld, 주식일별주문체결조회) before sending it again."
 )
+
+
+def _order_number(endpoint: Endpoint[Any], response: Any) -> str | None:
+    """The order number an order's answer carries (``endpoint.order_number``), else ``None``."""
+    for output, name in endpoint.order_number:
+        value = getattr(response, output, None)
+        for row in value if isinstance(value, list) else [value]:
+            number = getattr(row, name, None)
+            if isinstance(number, str) and number.strip():
+                return number
+    return None
+
+
+def _preview_value(value: Any) -> str:
+    text = repr(value)
+    return text[:200] + ("…" if len(text) > 200 else "")
 
 
 def _retries(count: int) -> str:

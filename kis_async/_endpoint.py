@@ -237,6 +237,10 @@ class Endpoint(Generic[R]):
     rate_limit: float | None = None
     """A per-TR cap (requests/s) lower than the app key's, where KIS documents one."""
     doc_id: str = ""
+    order_number: tuple[tuple[str, str], ...] = ()
+    """Where an order's answer holds its number, as (output, attribute) pairs, any of which may
+    carry it (``(("output", "odno"),)``): an answer KIS accepted (rt_cd "0") without a readable
+    one raises :class:`KisOrderStateUnknownError`."""
 
     @functools.cached_property
     def argument_names(self) -> frozenset[str]:

@@ -122,8 +122,14 @@ class KisClientClosedError(KisError):
 
 
 class KisOrderStateUnknownError(KisTransportError):
-    """An order (non-idempotent POST) may or may not have reached KIS. It is never retried blindly:
-    check with the order inquiry (e.g. ``domestic_stock.inquire_daily_ccld``) before sending again."""
+    """An order (non-idempotent POST) may or may not have reached KIS, or KIS accepted it but its
+    answer does not say which order it is. It is never retried blindly: check with the order
+    inquiry (e.g. ``domestic_stock.inquire_daily_ccld``) before sending again. ``body`` holds the
+    answer when one arrived (unreadable, or without a readable order number), else ``None``."""
+
+    def __init__(self, message: str, *, endpoint: str = "", status: int = 0, body: Any = None) -> None:
+        super().__init__(message, endpoint=endpoint, status=status)
+        self.body = body
 
 
 RATE_LIMIT_CODES = frozenset({"EGW00201", "EGW00215"})

@@ -216,8 +216,42 @@ def _message(value: Any) -> Any:
     return value.rstrip() if isinstance(value, str) else value
 
 
-def _object_output(structure_row: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    return lambda value: None if value is None else structure_row(value)
+class _RowsForObject(Exception):
+    """An object output arrived as a list of several rows (strict mode): never read as its first."""
+
+    def __init__(self, where: str, rows: list[Any]) -> None:
+        super().__init__(where, len(rows))
+        self.where = where
+        self.rows = rows
+
+
+def _object_output(structure_row: Callable[[Any], Any], where: str, strict: bool) -> Callable[[Any], Any]:
+    """The parser of an output documented as one object (``where`` is ``Response.output``).
+
+    KIS sometimes wraps that object in a list (one element: it is unwrapped). A list of several
+    rows is never read as its first row, which would drop the others without a word: strict mode
+    refuses it (:class:`KisDecodeError` naming the output and the count), lenient mode keeps every
+    row (the attribute then holds the list) and warns once per output.
+    """
+
+    def structure_object(value: Any) -> Any:
+        if value is None:
+            return None
+        if value.__class__ is list and len(value) > 1:
+            if strict:
+                raise _RowsForObject(where, value)
+            if where not in _warned:
+                _warned.add(where)
+                logger.warning(
+                    "%s is documented as one object but KIS sent a list of %d rows: every row is kept "
+                    "and the attribute holds the list (strict=False)",
+                    where,
+                    len(value),
+                )
+            return [structure_row(item) for item in value]
+        return structure_row(value)
+
+    return structure_object
 
 
 _rows: dict[tuple[type, bool], Callable[[Any], Any]] = {}
@@ -562,7 +596,7 @@ def _field_parser(cls: type[KisModel], attribute: Any, strict: bool) -> Callable
         return _rows_structurer(field_type, strict)
     row = _row_class(field_type)
     if row is not None:
-        return _object_output(_row_structurer(row, strict))
+        return _object_output(_row_structurer(row, strict), f"{cls.__name__}.{attribute.name}", strict)
     return None
 
 
@@ -613,6 +647,15 @@ def structure(body: Any, cls: type[M], *, strict: bool = True) -> M:
     try:
         structure_response = _rows.get((cls, strict)) or _row_structurer(cls, strict)
         return structure_response(body)  # type: ignore[no-any-return]
+    except _RowsForObject as exc:
+        where = exc.where.partition(".")[2] if exc.where.startswith(f"{cls.__name__}.") else exc.where
+        raise KisDecodeError(
+            f"{exc.where}: documented as one object, but KIS sent a list of {len(exc.rows)} rows; "
+            "reading only the first would drop the others (strict=False keeps them all as a list)",
+            body=body,
+            field=where,
+            value=exc.rows,
+        ) from None
     except Exception as exc:  # any failure is located and re-raised with its path
         where, value, reason = _locate(cls, body)
         raise KisDecodeError(

@@ -158,7 +158,7 @@ async def test_a_stalled_connection_is_replaced(kis: KisClient, sandbox: Realtim
     async with kis.realtime(config=config) as rt:
         await rt.subscribe(ds.trade_krx, "005930")
         await take(rt, 2)
-        sandbox.stall(5.0)
+        await sandbox.stall(5.0)
         await until(lambda: rt.stats.reconnects == 1)
         ticks = await take(rt, 3)
     assert ticks and rt.reconnects[0].reason.startswith("stalled")
@@ -192,9 +192,10 @@ async def test_several_app_keys_spread_subscriptions_over_connections(
 
 async def test_refusal_by_kis_raises_a_typed_error(kis: KisClient, sandbox: RealtimeSandbox) -> None:
     async with kis.realtime(config=FAST) as rt:
-        sandbox.forget_approval_keys()
+        await sandbox.refuse_registrations(msg_cd="OPSP0011", msg1="INVALID APPROVAL KEY")
         with pytest.raises(KisApprovalKeyError, match="INVALID APPROVAL KEY"):
             await rt.subscribe(ds.trade_krx, "005930")
+        await sandbox.accept_registrations()
         with pytest.raises(KisUnknownFeedError, match="H0XXXXX0"):
             await rt.subscribe("H0XXXXX0", "005930")
 

@@ -214,6 +214,7 @@ BUY = Endpoint(
     response=DomesticBondBuyResponse,
     outputs=(Output("output", "object", OrderReceipt, "응답상세"),),
     idempotent=False,
+    order_number=(("output", "odno"),),
 )
 
 
@@ -792,6 +793,7 @@ ORDER_RVSECNCL = Endpoint(
     response=DomesticBondOrderRvsecnclResponse,
     outputs=(Output("output", "object", OrderReceipt, "응답상세"),),
     idempotent=False,
+    order_number=(("output", "odno"),),
 )
 
 
@@ -933,4 +935,5 @@ SELL = Endpoint(
     response=DomesticBondSellResponse,
     outputs=(Output("output", "object", OrderReceipt, "응답상세"),),
     idempotent=False,
+    order_number=(("output", "odno"),),
 )

@@ -2207,6 +2207,7 @@ ORDER = Endpoint(
         ),
     ),
     idempotent=False,
+    order_number=(("output", "odno"),),
 )
 
 
@@ -2361,4 +2362,5 @@ ORDER_RVSECNCL = Endpoint(
         ),
     ),
     idempotent=False,
+    order_number=(("output", "odno"),),
 )

@@ -2301,6 +2301,7 @@ ORDER_CASH = Endpoint(
     response=OrderCashResponse,
     outputs=(Output("output", "object", OrderReceipt, "응답상세"),),
     idempotent=False,
+    order_number=(("output", "odno"),),
 )
 
 
@@ -2509,6 +2510,7 @@ ORDER_CREDIT = Endpoint(
     response=OrderCreditResponse,
     outputs=(Output("output", "object", OrderReceipt, "응답상세"),),
     idempotent=False,
+    order_number=(("output", "odno"),),
 )
 
 
@@ -2629,6 +2631,7 @@ ORDER_RESV = Endpoint(
     response=OrderResvResponse,
     outputs=(Output("output", "list", OrderResvRow, "응답상세"),),
     idempotent=False,
+    order_number=(("output", "rsvn_ord_seq"),),
 )
 
 
@@ -3048,6 +3051,7 @@ ORDER_RVSECNCL = Endpoint(
     response=OrderRvsecnclResponse,
     outputs=(Output("output", "object", OrderReceipt, "응답상세"),),
     idempotent=False,
+    order_number=(("output", "odno"),),
 )
 
 

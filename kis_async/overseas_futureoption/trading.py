@@ -1592,6 +1592,7 @@ ORDER = Endpoint(
     response=OverseasFutureoptionOrderResponse,
     outputs=(Output("output", "object", OverseasFutureoptionOrderReceipt, "output"),),
     idempotent=False,
+    order_number=(("output", "odno"),),
 )
 
 
@@ -1709,4 +1710,5 @@ ORDER_RVSECNCL = Endpoint(
     response=OverseasFutureoptionOrderRvsecnclResponse,
     outputs=(Output("output", "object", OverseasFutureoptionOrderReceipt, "output"),),
     idempotent=False,
+    order_number=(("output", "odno"),),
 )

@@ -706,6 +706,7 @@ DAYTIME_ORDER = Endpoint(
     response=OverseasStockDaytimeOrderResponse,
     outputs=(Output("output", "object", OrderReceipt, "응답상세"),),
     idempotent=False,
+    order_number=(("output", "odno"),),
 )
 
 
@@ -812,6 +813,7 @@ DAYTIME_ORDER_RVSECNCL = Endpoint(
     response=OverseasStockDaytimeOrderRvsecnclResponse,
     outputs=(Output("output", "object", OrderReceipt, "응답상세"),),
     idempotent=False,
+    order_number=(("output", "odno"),),
 )
 
 
@@ -2506,6 +2508,7 @@ ORDER = Endpoint(
     response=OverseasStockOrderResponse,
     outputs=(Output("output", "object", OrderReceipt, "응답상세"),),
     idempotent=False,
+    order_number=(("output", "odno"),),
 )
 
 
@@ -2666,6 +2669,10 @@ ORDER_RESV = Endpoint(
     response=OverseasStockOrderResvResponse,
     outputs=(Output("output", "object", OverseasStockOrderResvOutput, "응답상세"),),
     idempotent=False,
+    order_number=(
+        ("output", "odno"),
+        ("output", "ovrs_rsvn_odno"),
+    ),
 )
 
 
@@ -2728,6 +2735,7 @@ ORDER_RESV_CCNL = Endpoint(
     response=OverseasStockOrderResvCcnlResponse,
     outputs=(Output("output", "object", OverseasStockOrderResvCcnlOutput, "응답상세"),),
     idempotent=False,
+    order_number=(("output", "ovrs_rsvn_odno"),),
 )
 
 
@@ -3009,4 +3017,5 @@ ORDER_RVSECNCL = Endpoint(
     response=OverseasStockOrderRvsecnclResponse,
     outputs=(Output("output", "object", OrderReceipt, "응답상세"),),
     idempotent=False,
+    order_number=(("output", "odno"),),
 )

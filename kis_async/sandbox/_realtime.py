@@ -53,6 +53,20 @@ class SandboxStats:
     """Every refused request: (connection number, TR ID, key, msg1)."""
 
 
+@attrs.define
+class _Refusal:
+    """A registration fault: (TR ID, key) matching it are answered ``msg_cd``/``msg1``."""
+
+    tr_ids: frozenset[str] | None
+    key: str | None
+    msg_cd: str
+    msg1: str
+    times: int | None
+
+    def matches(self, tr_id: str, key: str) -> bool:
+        return (self.tr_ids is None or tr_id in self.tr_ids) and (self.key is None or self.key == key)
+
+
 class _Peer:
     """One client connection."""
 
@@ -123,6 +137,7 @@ class RealtimeSandbox:
                 if tr:
                     self._feeds[tr] = feed
         self._approvals: set[str] = set()
+        self._refusals: list[_Refusal] = []
         self._remembered: dict[str, set[tuple[str, str]]] = {}
         self._peers: list[_Peer] = []
         self._tasks: set[asyncio.Task[None]] = set()
@@ -264,6 +279,14 @@ class RealtimeSandbox:
             return
         if tr_type != "1":
             await self._answer(peer, tr_id, key, "1", "OPSP0003", f"INVALID TR_TYPE {tr_type!r}")
+            return
+        refusal = next((r for r in self._refusals if r.matches(tr_id, key)), None)
+        if refusal is not None:
+            if refusal.times is not None:
+                refusal.times -= 1
+                if refusal.times <= 0:
+                    self._refusals.remove(refusal)
+            await self._answer(peer, tr_id, key, "1", refusal.msg_cd, refusal.msg1)
             return
         remembered = self._remembered.setdefault(approval, set())
         if (tr_id, key) in peer.subs or (self.sticky and (tr_id, key) in remembered):
@@ -408,6 +431,8 @@ class RealtimeSandbox:
         return await self.notify_execution(hts_id, fields)
 
     # -- faults ------------------------------------------------------------------------------
+    # Every control is a coroutine (``await sb.realtime.stall(5)``), whether or not it sends
+    # anything, so a test never has to remember which ones to await.
 
     async def drop_connections(self) -> int:
         """Cut every open connection without a close handshake (as a network failure does)."""
@@ -421,11 +446,49 @@ class RealtimeSandbox:
             dropped += 1
         return dropped
 
-    def forget_approval_keys(self) -> None:
-        """Fault: every approval key issued so far becomes invalid (INVALID APPROVAL KEY)."""
+    async def forget_approval_keys(self) -> int:
+        """Fault: every approval key issued so far becomes invalid, as after a KIS restart: a
+        registration with one is answered ``OPSP0011 INVALID APPROVAL KEY`` (keys issued
+        afterwards work). Returns how many keys were forgotten."""
+        forgotten = len(self._approvals)
         self._approvals.clear()
+        return forgotten
 
-    def stall(self, seconds: float) -> None:
+    async def refuse_registrations(
+        self,
+        feed: Feed[Any] | str | None = None,
+        key: str | None = None,
+        *,
+        msg_cd: str = "OPSP0009",
+        msg1: str = "SUBSCRIBE ERROR : refused by the sandbox",
+        times: int | None = None,
+    ) -> None:
+        """Fault: registrations of ``feed`` (a feed, its dotted name or a TR ID; ``None``: every
+        feed) for ``key`` (``None``: every key) are refused with ``msg_cd``/``msg1`` (``rt_cd``
+        "1"), ``times`` times or, with ``None``, until :meth:`accept_registrations`. Pass
+        ``msg_cd="OPSP0011", msg1="INVALID APPROVAL KEY"`` to refuse as for a bad approval key."""
+        tr_ids: frozenset[str] | None = None
+        if feed is not None:
+            tr_ids = self._tr_ids(feed)
+        if times is not None and times < 1:
+            raise ValueError(f"times must be at least 1 (or None for always), got {times}")
+        self._refusals.append(_Refusal(tr_ids, key, msg_cd, msg1, times))
+
+    async def accept_registrations(self) -> None:
+        """Undo :meth:`refuse_registrations`: every registration is answered as usual again."""
+        self._refusals.clear()
+
+    def _tr_ids(self, feed: Feed[Any] | str) -> frozenset[str]:
+        if isinstance(feed, Feed):
+            return frozenset(tr for tr in (feed.tr_real, feed.tr_paper) if tr)
+        if feed in self._feeds:
+            return frozenset({feed})
+        named = [f for f in self._feeds.values() if f.name == feed]
+        if not named:
+            raise ValueError(f"{feed!r} is neither a real-time feed's TR ID nor its dotted name")
+        return self._tr_ids(named[0])
+
+    async def stall(self, seconds: float) -> None:
         """The open connections go silent (no data, no PINGPONG) for ``seconds``."""
         until = time.monotonic() + seconds
         for peer in self._peers:

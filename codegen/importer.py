@@ -127,6 +127,8 @@ class _Importer:
         if page.doc_id:
             spec["doc_id"] = page.doc_id
         summary = _summary(page.overview)
+        if summary and "_" in page.title:  # the overview repeats the title with its emphasis marks
+            summary = summary.replace(page.title.replace("_", "*"), page.title)
         if summary:
             spec["summary"] = summary
         spec["method"] = page.method

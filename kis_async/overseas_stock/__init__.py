@@ -2224,7 +2224,11 @@ class OverseasStock(Namespace):
         ``POST /uapi/overseas-stock/v1/trading/order-resv-ccnl``, TR real TTTT3017U / paper VTTT3017U.
 
         Args:
-            reservation_date: 해외주문접수일자 (``RSYN_ORD_RCIT_DT``).
+            reservation_date: 해외주문접수일자 (``RSVN_ORD_RCIT_DT``): 예약주문접수일자. The portal page spells the
+                wire RSYN_ORD_RCIT_DT, a typo: KIS's sample code (koreainvestment/open-trading-api,
+                examples_llm/overseas_stock/order_resv_ccnl/order_resv_ccnl.py) and its Postman
+                collections (legacy/postman, 모의계좌 v1.6 and 실전계좌 v2.6 request bodies) send
+                RSVN_ORD_RCIT_DT, as 해외주식 예약주문조회 does.
             reservation_order_no: 해외예약주문번호 (``OVRS_RSVN_ODNO``): 해외주식_예약주문접수 API Output ODNO(주문번호)
                 참고.
             account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.

@@ -151,7 +151,7 @@ def _sections(lines: list[str]) -> dict[str, list[str]]:
 
 
 def _overview(lines: list[str]) -> str:
-    text = "\n".join(line.strip() for line in lines)
+    text = "\n".join(line.strip() for line in lines).replace("\\_", "_")  # markdown's escaped _
     return html.unescape(re.sub(r"\n{3,}", "\n\n", text).strip())
 
 

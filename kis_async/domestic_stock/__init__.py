@@ -3127,7 +3127,7 @@ class DomesticStock(Namespace):
     ) -> ForeignInstitutionTotalResponse:
         """국내기관_외국인 매매종목가집계 [국내주식-037].
 
-        국내기관\\_외국인 매매종목가집계 API입니다.
+        국내기관_외국인 매매종목가집계 API입니다.
 
         ``GET /uapi/domestic-stock/v1/quotations/foreign-institution-total``, TR real FHPTJ04400000 / paper unsupported.
 

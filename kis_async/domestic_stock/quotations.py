@@ -1930,19 +1930,19 @@ class ExpIndexTrendRow(KisModel):
     """국내주식 예상체결지수 추이 — ``output`` (응답상세)."""
 
     stck_cntg_hour: _dt.time | None = None
-    """주식 단축 종목코드"""
+    """주식 체결 시간"""
     bstp_nmix_prpr: Decimal | None = None
-    """HTS 한글 종목명"""
+    """업종 지수 현재가 (pt)"""
     prdy_vrss_sign: Sign | None = None
-    """주식 현재가"""
+    """전일 대비 부호"""
     bstp_nmix_prdy_vrss: Decimal | None = None
-    """전일 대비"""
+    """업종 지수 전일 대비 (pt)"""
     prdy_ctrt: Decimal | None = None
-    """전일 대비 부호 (%)"""
-    acml_vol: Decimal | None = None
     """전일 대비율 (%)"""
+    acml_vol: int | None = None
+    """누적 거래량 (주)"""
     acml_tr_pbmn: int | None = None
-    """기준가 대비 현재가"""
+    """누적 거래 대금 (원)"""
 
 
 @attrs.frozen(kw_only=True, slots=False)
@@ -3508,10 +3508,10 @@ class InquireElwPriceRow(KisModel):
     """기초자산 단축 종목코드"""
     unas_isnm: str | None = None
     """기초자산 종목명"""
-    unas_prpr: int | None = None
-    """기초자산 현재가"""
-    unas_prdy_vrss: int | None = None
-    """기초자산 전일 대비"""
+    unas_prpr: Decimal | None = None
+    """기초자산 현재가: points when the underlying is an index (KOSPI200)"""
+    unas_prdy_vrss: Decimal | None = None
+    """기초자산 전일 대비: points when the underlying is an index (KOSPI200)"""
     unas_prdy_vrss_sign: Sign | None = None
     """기초자산 전일 대비 부호"""
     unas_prdy_ctrt: Decimal | None = None
@@ -3540,8 +3540,8 @@ class InquireElwPriceRow(KisModel):
     """ATM 구분 명"""
     hts_ints_vltl: Decimal | None = None
     """HTS 내재 변동성"""
-    acpr: int | None = None
-    """행사가"""
+    acpr: Decimal | None = None
+    """행사가: points when the underlying is an index, as on the ELW pages"""
     pvt_scnd_dmrs_prc: int | None = None
     """피벗 2차 디저항 가격"""
     pvt_frst_dmrs_prc: int | None = None
@@ -3825,8 +3825,8 @@ class InquireIndexPriceOutput(KisModel):
     """업종 지수 최고가 전일 대비율 (%)"""
     bstp_nmix_lwpr: Decimal | None = None
     """업종 지수 최저가"""
-    prdy_clpr_vrss_lwpr: int | None = None
-    """전일 종가 대비 최저가"""
+    prdy_clpr_vrss_lwpr: Decimal | None = None
+    """전일 종가 대비 최저가 (pt): index points with decimals (live -0.96)"""
     lwpr_vrss_prpr_sign: Sign | None = None
     """최저가 대비 현재가 부호"""
     prdy_clpr_vrss_lwpr_rate: Decimal | None = None

@@ -777,8 +777,8 @@ def _add_members(lines: list[str], enum: str, codes: tuple[str, ...]) -> None:
     known = "\n".join(lines[start:end])
     at = member_lines[-1] + 1
     for code in codes:
-        if f'"{code}"' in known or f"code: {code}," in known:
-            continue
+        if re.search(rf"code:\s*['\"]?{re.escape(code)}['\"]?\s*[,}}]", known):
+            continue  # a member with this code exists already
         lines.insert(
             at,
             f'{indent}{_member_name(code)}: {{code: {json.dumps(code, ensure_ascii=False)}, korean: "?"}}  # drift',

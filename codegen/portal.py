@@ -151,7 +151,7 @@ def _sections(lines: list[str]) -> dict[str, list[str]]:
 
 
 def _overview(lines: list[str]) -> str:
-    text = "\n".join(line.strip() for line in lines).replace("\\_", "_")  # markdown's escaped _
+    text = "\n".join(line.strip() for line in lines).replace("\\_", "_").replace("\\*", "*")
     return html.unescape(re.sub(r"\n{3,}", "\n\n", text).strip())
 
 
@@ -161,7 +161,8 @@ def _required(text: str) -> bool | None:
 
 
 def _clean(text: str) -> str:
-    return html.unescape(" ".join(text.replace("\\_", "_").split()))
+    """A cell as KIS wrote it: markdown's escaped ``\\_``/``\\*`` and HTML entities undone."""
+    return html.unescape(" ".join(text.replace("\\_", "_").replace("\\*", "*").split()))
 
 
 # --- portal layout ----------------------------------------------------------------------------

@@ -2787,7 +2787,7 @@ class DomesticStock(Namespace):
                 MarketDivision: 'J' KRX, 'NX' NXT, 'UN' UNIFIED.
             market: 시장 구분 코드 (``FID_MRKT_CLS_CODE``): K:코스피, Q:코스닥. ProgramTradeMarket: 'K' KOSPI,
                 'Q' KOSDAQ.
-            start_date: 검색시작일 (``FID_INPUT_DATE_1``): 공백 입력, 입력 시 ~ 입력일자까지 조회됨 \\* 8개월 이상 과거 조회 불가.
+            start_date: 검색시작일 (``FID_INPUT_DATE_1``): 공백 입력, 입력 시 ~ 입력일자까지 조회됨 * 8개월 이상 과거 조회 불가.
             end_date: 검색종료일 (``FID_INPUT_DATE_2``): 공백 입력. Default "".
 
         Returns:
@@ -6019,7 +6019,7 @@ class DomesticStock(Namespace):
 
         Args:
             symbol: 상품번호 (``PDNO``): 종목코드(6자리).
-            price: 주문단가 (``ORD_UNPR``): 1주당 가격 \\* 장전 시간외, 장후 시간외, 시장가의 경우 1주당 가격을 공란으로 비우지 않음 "0"으로
+            price: 주문단가 (``ORD_UNPR``): 1주당 가격 * 장전 시간외, 장후 시간외, 시장가의 경우 1주당 가격을 공란으로 비우지 않음 "0"으로
                 입력 권고.
             order_type: 주문구분 (``ORD_DVSN``): 00 : 지정가 01 : 시장가 02 : 조건부지정가 03 : 최유리지정가 04 : 최우선지정가
                 05 : 장전 시간외 06 : 장후 시간외 07 : 시간외 단일가 등.
@@ -6489,7 +6489,7 @@ class DomesticStock(Namespace):
                 '11' IOC_LIMIT, '12' FOK_LIMIT, '13' IOC_MARKET, '14' FOK_MARKET, '15' IOC_BEST, '16'
                 FOK_BEST, '21' MID_PRICE, '22' STOP_LIMIT, '23' MID_PRICE_IOC, '24' MID_PRICE_FOK.
             quantity: 주문수량 (``ORD_QTY``).
-            price: 주문단가 (``ORD_UNPR``): 1주당 가격 \\* 장전 시간외, 장후 시간외, 시장가의 경우 1주당 가격을 공란으로 비우지 않음 "0"으로
+            price: 주문단가 (``ORD_UNPR``): 1주당 가격 * 장전 시간외, 장후 시간외, 시장가의 경우 1주당 가격을 공란으로 비우지 않음 "0"으로
                 입력 권고.
             account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
@@ -6570,7 +6570,7 @@ class DomesticStock(Namespace):
         Args:
             symbol: 종목코드(6자리) (``PDNO``).
             quantity: 주문수량 (``ORD_QTY``): 주문주식수.
-            price: 주문단가 (``ORD_UNPR``): 1주당 가격 \\* 장전 시간외, 시장가의 경우 1주당 가격을 공란으로 비우지 않음 "0"으로 입력 권고.
+            price: 주문단가 (``ORD_UNPR``): 1주당 가격 * 장전 시간외, 시장가의 경우 1주당 가격을 공란으로 비우지 않음 "0"으로 입력 권고.
             side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): 01 : 매도 02 : 매수. SellOrBuy: '01' SELL, '02' BUY.
             order_type: 주문구분코드 (``ORD_DVSN_CD``): 00 : 지정가 01 : 시장가 02 : 조건부지정가 05 : 장전 시간외.
                 ReservationOrderType: '00' LIMIT, '01' MARKET, '02' CONDITIONAL_LIMIT, '05'
@@ -6667,7 +6667,7 @@ class DomesticStock(Namespace):
                 CANCEL, 'amend' AMEND.
             symbol: 종목코드(6자리) (``PDNO``): [정정].
             quantity: 주문수량 (``ORD_QTY``): [정정] 주문주식수.
-            price: 주문단가 (``ORD_UNPR``): [정정] 1주당 가격 \\* 장전 시간외, 시장가의 경우 1주당 가격을 공란으로 비우지 않음 "0"으로 입력
+            price: 주문단가 (``ORD_UNPR``): [정정] 1주당 가격 * 장전 시간외, 시장가의 경우 1주당 가격을 공란으로 비우지 않음 "0"으로 입력
                 권고.
             side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): [정정] 01 : 매도 02 : 매수. SellOrBuy: '01' SELL, '02'
                 BUY.

@@ -831,7 +831,7 @@ class ChkHolidayOutput(KisModel):
     tr_day_yn: str | None = None
     """거래일여부: Y/N 증권 업무가 가능한 날(입출금, 이체 등의 업무 포함)"""
     opnd_yn: str | None = None
-    """개장일여부: Y/N 주식시장이 개장되는 날 \\* 주문을 넣고자 할 경우 개장일여부(opnd_yn)를 사용"""
+    """개장일여부: Y/N 주식시장이 개장되는 날 * 주문을 넣고자 할 경우 개장일여부(opnd_yn)를 사용"""
     sttl_day_yn: str | None = None
     """결제일여부: Y/N 주식 거래에서 실제로 주식을 인수하고 돈을 지불하는 날"""
 
@@ -2252,7 +2252,7 @@ class ForeignInstitutionTotalOutput(KisModel):
     etc_corp_ntby_vol: int | None = None
     """기타 법인 순매수 거래량"""
     frgn_ntby_tr_pbmn: int | None = None
-    """외국인 순매수 거래 대금: frgn_ntby_tr_pbmn ~ etc_corp_ntby_tr_pbmn (단위 : 백만원, 수량\\*현재가)"""
+    """외국인 순매수 거래 대금: frgn_ntby_tr_pbmn ~ etc_corp_ntby_tr_pbmn (단위 : 백만원, 수량*현재가)"""
     orgn_ntby_tr_pbmn: int | None = None
     """기관계 순매수 거래 대금"""
     ivtr_ntby_tr_pbmn: int | None = None

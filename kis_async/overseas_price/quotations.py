@@ -732,7 +732,7 @@ class OverseasPriceDailypriceRow(KisModel):
     diff: Decimal | None = None
     """대비: 해당 일자의 종가와 해당 전일 종가의 차이 (해당일 종가-해당 전일 종가)"""
     rate: Decimal | None = None
-    """등락율 (%): 해당 전일 대비 / 해당일 종가 \\* 100"""
+    """등락율 (%): 해당 전일 대비 / 해당일 종가 * 100"""
     open: Decimal | None = None
     """시가: 해당일 최초 거래가격"""
     high: Decimal | None = None
@@ -744,13 +744,13 @@ class OverseasPriceDailypriceRow(KisModel):
     tamt: Decimal | None = None
     """거래대금: 해당일 거래대금"""
     pbid: Decimal | None = None
-    """매수호가: 마지막 체결이 발생한 시점의 매수호가 \\* 해당 일자 거래량 0인 경우 값이 수신되지 않음"""
+    """매수호가: 마지막 체결이 발생한 시점의 매수호가 * 해당 일자 거래량 0인 경우 값이 수신되지 않음"""
     vbid: int | None = None
-    """매수호가잔량: \\* 해당 일자 거래량 0인 경우 값이 수신되지 않음"""
+    """매수호가잔량: * 해당 일자 거래량 0인 경우 값이 수신되지 않음"""
     pask: Decimal | None = None
-    """매도호가: 마지막 체결이 발생한 시점의 매도호가 \\* 해당 일자 거래량 0인 경우 값이 수신되지 않음"""
+    """매도호가: 마지막 체결이 발생한 시점의 매도호가 * 해당 일자 거래량 0인 경우 값이 수신되지 않음"""
     vask: int | None = None
-    """매도호가잔량: \\* 해당 일자 거래량 0인 경우 값이 수신되지 않음"""
+    """매도호가잔량: * 해당 일자 거래량 0인 경우 값이 수신되지 않음"""
 
 
 @attrs.frozen(kw_only=True, slots=False)

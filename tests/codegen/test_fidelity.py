@@ -202,3 +202,14 @@ def test_no_title_doc_id_or_summary_keeps_a_markdown_escape() -> None:
     assert marked == []
     rlz = next(s.spec for s in SPECS.endpoints if s.source.endswith("inquire_balance_rlz_pl.yaml"))
     assert (rlz.title, rlz.doc_id) == ("주식잔고조회_실현손익", "v1_국내주식-041")
+
+
+def test_no_spec_text_keeps_a_markdown_backslash_escape() -> None:
+    # the portal rendition writes "수량\\*현재가" and "국내옵션전광판\\_선물"; KIS wrote * and _
+    escaped = [
+        f"{path.relative_to(ROOT / 'spec')}:{number}"
+        for path in sorted((ROOT / "spec").rglob("*.yaml"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if "\\*" in line or "\\_" in line
+    ]
+    assert escaped == []

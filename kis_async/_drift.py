@@ -296,7 +296,7 @@ class _Analysis:
     extra: _Tally = attrs.Factory(_Tally)
     rows: _Tally = attrs.Factory(_Tally)
     present: _Tally = attrs.Factory(_Tally)
-    live: dict[tuple[str, str], list[str]] = attrs.Factory(lambda: defaultdict(list))
+    live: dict[tuple[str, str], list[_LiveOutcome]] = attrs.Factory(lambda: defaultdict(list))
 
     def exchange(self, line: Mapping[str, Any]) -> None:
         body = line.get("response")
@@ -341,7 +341,15 @@ class _Analysis:
         if isinstance(value, list):
             if shape == "object" and len(value) > 1:
                 self.shapes.add((name, key, "object sent as a list"), f"{len(value)} rows")
-            return [row for row in value if isinstance(row, dict)]
+            elif shape == "object":
+                # real-data-notes.md: KIS sends some objects as [] or [{…}]; the SDK reads those
+                # as the object (or None), so the spec need not change: reported, not proposed
+                self.shapes.add((name, key, f"object sent as a list of {len(value)} (read as the object)"))
+            rows: list[Mapping[str, Any]] = [row for row in value if isinstance(row, dict)]
+            if len(rows) < len(value):
+                stray = next(item for item in value if not isinstance(item, dict))
+                self.shapes.add((name, key, "list items that are not objects"), stray)
+            return rows
         if isinstance(value, dict):
             if shape == "list":
                 self.shapes.add((name, key, "list sent as an object"))
@@ -369,14 +377,18 @@ class _Analysis:
 
     def _live(self, check: LiveCheck, request: Mapping[str, Any], body: Mapping[str, Any]) -> None:
         spellings = (check.wire, *check.alternatives)
-        sent = [s for s in spellings if s in request or s.lower() in request]
+        keys = {str(key).upper() for key in request}
         message = str(body.get("msg1") or "").strip()
-        named = [s for s in spellings if re.search(rf"\b{re.escape(s)}\b", message, re.IGNORECASE)]
-        rt_cd = str(body.get("rt_cd", "")).strip()
-        outcome = f"sent {'+'.join(sent) or 'neither'}: rt_cd {rt_cd or '?'}"
-        if named:
-            outcome += f", msg1 names {'/'.join(named)}: {message}"
-        self.live[(check.endpoint, check.wire)].append(outcome)
+        self.live[(check.endpoint, check.wire)].append(
+            _LiveOutcome(
+                sent=tuple(s for s in spellings if s.upper() in keys),
+                rt_cd=str(body.get("rt_cd", "")).strip(),
+                named=tuple(
+                    s for s in spellings if re.search(rf"\b{re.escape(s)}\b", message, re.IGNORECASE)
+                ),
+                message=message,
+            )
+        )
 
     def report(self, files: list[Path]) -> DriftReport:
         findings: list[Finding] = []
@@ -497,7 +509,7 @@ class _Analysis:
                     wire,
                     _live_verdict(check, outcomes),
                     len(outcomes),
-                    tuple(dict.fromkeys(outcomes))[:_EXAMPLES],
+                    tuple(dict.fromkeys(str(o) for o in outcomes))[:_EXAMPLES],
                     " / ".join((check.wire, *check.alternatives)),
                 )
             )
@@ -531,17 +543,32 @@ def _member_name(code: str) -> str:
     return "CODE_" + re.sub(r"[^0-9A-Za-z]+", "_", code.strip()).upper().strip("_")
 
 
-def _live_verdict(check: LiveCheck, outcomes: list[str]) -> str:
-    named = [o for o in outcomes if "msg1 names" in o]
+@attrs.frozen
+class _LiveOutcome:
+    """One recorded call of a live-check endpoint: which spellings it sent, and KIS's answer."""
+
+    sent: tuple[str, ...]
+    rt_cd: str
+    named: tuple[str, ...]
+    """The spellings KIS's ``msg1`` names."""
+    message: str
+
+    def __str__(self) -> str:
+        text = f"sent {'+'.join(self.sent) or 'neither'}: rt_cd {self.rt_cd or '?'}"
+        return f"{text}, msg1 names {'/'.join(self.named)}: {self.message}" if self.named else text
+
+
+def _live_verdict(check: LiveCheck, outcomes: list[_LiveOutcome]) -> str:
+    named = [o for o in outcomes if o.named]
     if named:
         return f"answered: KIS's message names the field ({named[0]})"
-    sent = {part for o in outcomes for part in o.split(":")[0].removeprefix("sent ").split("+")}
+    sent = {s for o in outcomes for s in o.sent}
     spellings = [s for s in (check.wire, *check.alternatives) if s in sent]
     if len(spellings) > 1:
         return f"both {' and '.join(spellings)} were sent and answered: compare their rows to see which KIS reads"
     alone = spellings[0] if spellings else check.wire
     return (
-        f"{len(outcomes)} call(s) sent {alone} only; KIS accepts it without an error, which does not say "
+        f"{len(outcomes)} call(s) sent {alone} only; KIS answers without naming it, which does not say "
         f"whether it reads it: record one call with {' or '.join(check.alternatives)} and compare the rows"
     )
 

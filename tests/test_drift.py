@@ -263,6 +263,27 @@ def test_the_corpus_of_real_bodies_shows_what_the_specs_miss() -> None:
     )
     assert ("domestic_stock.order_cash", "undocumented", "output.sor_odno") in kinds
     assert ("domestic_stock.inquire_daily_itemchartprice", "undocumented", "output2.acml vol") in kinds
+    # real-data-notes.md: an object output sent as a one-element list (the SDK reads the object)
+    shape = kinds[("domestic_stock.inquire_balance", "shape", "output2")]
+    assert (shape.detail, shape.proposal) == ("object sent as a list of 1 (read as the object)", "")
     # continuation keys are paging, not drift; the corpus has no value that fails its type
     assert not any(f.where.startswith("ctx_area") for f in report.findings)
     assert not any(f.kind == "type" for f in report.findings)
+
+
+def test_an_answer_without_error_does_not_settle_a_live_check(tmp_path: Path) -> None:
+    surge = "/uapi/overseas-stock/v1/ranking/volume-surge"
+    query = {"EXCD": "NAS", "MIXN": "0", "VOL_RANG": "0", "KEYB": "", "AUTH": ""}
+    calls = [
+        exchange(surge, "HHDFS76270000", {**OK, "output1": {}, "output2": []}, query=query),
+        exchange(surge, "HHDFS76270000", {**OK, "output1": {}, "output2": []}, query={**query, "MINX": "0"}),
+    ]
+    one = tmp_path / "one.jsonl"
+    one.write_text(json.dumps(calls[0]) + "\n", encoding="utf-8")
+    finding = found(analyse([one]), "overseas_stock.volume_surge", "live_check", "MIXN")
+    assert finding.detail.startswith("1 call(s) sent MIXN only; KIS answers without naming it")
+    assert finding.detail.endswith("record one call with MINX and compare the rows")
+    both = tmp_path / "both.jsonl"
+    both.write_text("".join(json.dumps(c) + "\n" for c in calls), encoding="utf-8")
+    finding = found(analyse([both]), "overseas_stock.volume_surge", "live_check", "MIXN")
+    assert finding.detail.startswith("both MIXN and MINX were sent and answered")

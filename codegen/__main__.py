@@ -3,7 +3,9 @@
 - ``gen``: validate every spec, render the generated modules and docs, format them with ruff and
   write the files that changed (and remove generated files no spec produces any more).
 - ``check``: the same in memory; exit 1 listing the files that ``gen`` would change.
-- ``import PAGE.md [--out spec/]``: turn a KIS portal page into a spec file for review.
+- ``import PAGE.md [--out spec/] [--diff | --force]``: turn a KIS portal page into a spec file for
+  review; an existing spec is refused unless ``--diff`` (show what a re-import adds) or ``--force``
+  (write it; the spec keeps every line it has).
 - ``import-realtime PAGE.md… [--out spec/]``: the same for WebSocket feed pages (``*실시간*``).
 
 A bad spec prints ``file: field: what is wrong`` lines and exits 1, without a traceback.
@@ -31,9 +33,21 @@ def main(argv: list[str] | None = None) -> int:
     imp = sub.add_parser("import", help="KIS portal page (markdown) -> spec YAML")
     imp.add_argument("pages", nargs="+", type=Path)
     imp.add_argument("--out", type=Path, default=None, help="spec root to write into (default: print)")
+    imp.add_argument(
+        "--diff",
+        action="store_true",
+        help="for a page whose spec exists: print what a re-import adds, write nothing",
+    )
+    imp.add_argument(
+        "--force",
+        action="store_true",
+        help="for a page whose spec exists: write what a re-import adds (the spec keeps every line it has)",
+    )
     rt = sub.add_parser("import-realtime", help="KIS WebSocket feed page (markdown) -> realtime spec YAML")
     rt.add_argument("pages", nargs="+", type=Path)
     rt.add_argument("--out", type=Path, default=None, help="spec root to write into (default: print)")
+    rt.add_argument("--diff", action="store_true", help="for a feed whose spec exists: print what it adds")
+    rt.add_argument("--force", action="store_true", help="for a feed whose spec exists: append what it adds")
     args = parser.parse_args(argv)
 
     try:
@@ -53,10 +67,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "import-realtime":
             from codegen.realtime_import import import_realtime_main
 
-            return import_realtime_main(args.pages, args.out)
+            return import_realtime_main(args.pages, args.out, force=args.force, diff=args.diff)
         from codegen.importer import import_main
 
-        return int(import_main(args.pages, args.out))
+        return int(import_main(args.pages, args.out, force=args.force, diff=args.diff))
     except SpecError as exc:
         print(f"codegen: {len(exc.problems)} problem(s) in the specs:", file=sys.stderr)
         for problem in exc.problems:

@@ -36,6 +36,7 @@ from typing import Any
 import attrs
 import yaml
 
+from codegen.fidelity import numeric_scope
 from codegen.glossary import (
     ACCOUNT_FILLS,
     ARGUMENT_NAMES,
@@ -127,6 +128,8 @@ class _Importer:
         if page.doc_id:
             spec["doc_id"] = page.doc_id
         summary = _summary(page.overview)
+        if summary and "_" in page.title:  # the overview repeats the title with its emphasis marks
+            summary = summary.replace(page.title.replace("_", "*"), page.title)
         if summary:
             spec["summary"] = summary
         spec["method"] = page.method
@@ -440,6 +443,9 @@ class _Importer:
             seen.add(attr)
             length = _int(row.length)
             kind = infer_type(attr, row.korean, length, self.namespace)
+            scope = f"{self.page.path} {self.page.title}"
+            if kind == "int" and numeric_scope(self.namespace, scope, ResponseField(wire, row.korean, "int")):
+                kind = "decimal"  # an index/futures/foreign price or a rate (codegen/fidelity.py)
             field: dict[str, Any] = {"wire": wire, "korean": row.korean or wire}
             if length is not None:
                 field["length"] = length
@@ -973,6 +979,25 @@ def _request_for_yaml(field: dict[str, Any]) -> dict[str, Any]:
     return ordered
 
 
+def dump_fragment(part: dict[str, Any]) -> str:
+    """Some top-level blocks of a spec (``request``, ``enums``, ``response``) as :func:`render_yaml`
+    writes them, each response field on one line however long (for re-imports to insert)."""
+    shaped: dict[str, Any] = {}
+    if "request" in part:
+        shaped["request"] = [_request_for_yaml(field) for field in part["request"]]
+    if "enums" in part:
+        shaped["enums"] = _for_yaml({"enums": part["enums"], "response": {}})["enums"]
+    if "response" in part:
+        shaped["response"] = {
+            key: {
+                **_ordered({k: v for k, v in output.items() if k != "fields"}, ("korean", "shape", "row")),
+                "fields": [_Flow(_ordered(f, _FIELD_ORDER)) for f in output["fields"]],
+            }
+            for key, output in part["response"].items()
+        }
+    return yaml.dump(shaped, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10**6, indent=2)
+
+
 def render_yaml(imported: Imported) -> str:
     """The spec as reviewable YAML: stable key order, codes quoted, one line per response field."""
     decided = (
@@ -1025,12 +1050,23 @@ def validate(imported: Imported, spec_root: Path | None = None) -> list[str]:
     return problems + found
 
 
-def import_main(pages: list[Path], out: Path | None) -> int:
+def import_main(pages: list[Path], out: Path | None, *, force: bool = False, diff: bool = False) -> int:
     """Import each page; print the YAML (``out`` is None) or write it under ``out``.
 
     A page that cannot be read or imported prints one ``codegen import: <page>: <reason>`` line
     on stderr and makes the exit status 1; the other pages are still imported.
+
+    An existing spec is never overwritten: without ``force`` or ``diff`` the page is refused,
+    naming the file. ``diff`` prints what a re-import would add (a unified diff) and writes
+    nothing; ``force`` writes it. Either way the spec keeps every line it has (its names, enums,
+    types, comments and ``# reviewed:``): :func:`codegen.reimport.merge_into` only adds what the
+    page has and the spec lacks, and reports any other difference as a ``kept:`` note.
     """
+    if (force or diff) and out is None:
+        print(
+            "codegen import: --force and --diff need --out (the spec root to compare with)", file=sys.stderr
+        )
+        return 2
     status = 0
     written: list[str] = []
     known = known_classes(out)[0] if out is not None and out.is_dir() else {}
@@ -1052,8 +1088,17 @@ def import_main(pages: list[Path], out: Path | None) -> int:
             reuse_rows(imported, known)
         problems = validate(imported, out if out is not None and (out / "_shared.yaml").exists() else None)
         text = imported.to_yaml()
+        if out is not None and (out / imported.relative_path).exists():
+            status = max(
+                status, _reimport(path, imported, out / imported.relative_path, force=force, diff=diff)
+            )
+            if force:
+                written.append(imported.relative_path)
+            continue
         if out is None:
             sys.stdout.write(text)
+        elif diff:
+            print(f"codegen import: {path}: would write a new spec {out / imported.relative_path}")
         else:
             target = out / imported.relative_path
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -1070,6 +1115,37 @@ def import_main(pages: list[Path], out: Path | None) -> int:
             print(f"codegen import: conflicts with existing specs: {problem}", file=sys.stderr)
             status = 1
     return status
+
+
+def _reimport(page: Path, imported: Imported, target: Path, *, force: bool, diff: bool) -> int:
+    """A page whose spec exists: refuse, or show (``diff``) or write (``force``) the merge."""
+    from codegen.reimport import merge_into
+
+    if not force and not diff:
+        print(
+            f"codegen import: {target} exists; not overwritten (its review would be lost): --diff shows "
+            "what a re-import adds, --force writes it (every line of the spec is kept)",
+            file=sys.stderr,
+        )
+        return 1
+    before = target.read_text(encoding="utf-8")
+    try:
+        merge = merge_into(before, imported)
+    except (ValueError, yaml.YAMLError) as exc:
+        print(f"codegen import: {target}: cannot merge into it ({exc}); fix it first", file=sys.stderr)
+        return 1
+    try:
+        name = target.resolve().relative_to(Path.cwd()).as_posix()
+    except ValueError:  # outside the working directory: the path as given
+        name = target.as_posix().lstrip("/")
+    changes = merge.diff(before, name)
+    sys.stdout.write(changes or f"codegen import: {target}: the page adds nothing to it\n")
+    for note in merge.notes:
+        print(f"codegen import: {target}: kept: {note}", file=sys.stderr)
+    if force and changes:
+        target.write_text(merge.text, encoding="utf-8")
+        print(f"codegen import: {page} -> {target} (added {', '.join(merge.added)})")
+    return 0
 
 
 def _draft_key(fields: list[dict[str, Any]]) -> tuple[tuple[str, str, str | None], ...]:

@@ -32,6 +32,8 @@ from codegen.model import (
 )
 
 SHARED_FILE = "_shared.yaml"
+#: Files under spec/ that are not endpoint or feed specs (``_fidelity.yaml``: codegen/fidelity.py).
+NOT_SPECS = frozenset({SHARED_FILE, "_fidelity.yaml"})
 
 UNSUPPORTED = ("unsupported", "모의투자 미지원", "none", "")
 
@@ -275,7 +277,7 @@ def load_specs(root: Path, *, shared_root: Path | None = None) -> SpecSet:
     parsed: dict[str, Any] = {}
     for path in sorted(root.rglob("*.yaml")):
         label = path.relative_to(root).as_posix()
-        if label == SHARED_FILE:
+        if label in NOT_SPECS:
             continue
         data, found = _read_yaml(path, label)  # each file is parsed once
         problems += found
@@ -474,7 +476,7 @@ def known_classes(root: Path) -> tuple[dict[Any, KnownClass], dict[Any, KnownCla
     ticks: dict[Any, KnownClass] = {}
     for path in sorted(root.rglob("*.yaml")):
         label = path.relative_to(root).as_posix()
-        if label == SHARED_FILE:
+        if label in NOT_SPECS:
             continue
         data, problems = _read_yaml(path, label)
         if problems or not isinstance(data, dict):

@@ -19,6 +19,7 @@ from typing import Any
 import attrs
 import jinja2
 
+from codegen.fidelity import FIDELITY_FILE, Fidelity, NumericCount, numeric_counts
 from codegen.loader import LoadedRealtime, LoadedSpec, SpecSet, response_class_name
 from codegen.model import EndpointSpec, EnumSpec, OutputSpec, RealtimeSpec, RequestField, ResponseField
 
@@ -313,8 +314,14 @@ def shared_enum_names(group: Group, shared: dict[str, EnumSpec]) -> list[str]:
     return sorted(used & set(shared))
 
 
-def render_all(specs: SpecSet, package: str = "kis_async") -> dict[str, str]:
-    """Every generated file: path relative to the repository root → text (before ruff format)."""
+def render_all(
+    specs: SpecSet, package: str = "kis_async", fidelity: Fidelity | None = None
+) -> dict[str, str]:
+    """Every generated file: path relative to the repository root → text (before ruff format).
+
+    ``fidelity`` (``spec/_fidelity.yaml``) adds the live-check list to ``docs/coverage.md`` and
+    to ``<package>/_live_checks.py``, which ``kis-async drift`` reads."""
+    fidelity = fidelity or Fidelity()
     env = _environment(package, specs.shared.enums)
     rows = shared_rows(specs)
     namespaces = group_specs(specs, frozenset(rows))
@@ -383,7 +390,10 @@ def render_all(specs: SpecSet, package: str = "kis_async") -> dict[str, str]:
         count=len(specs.endpoints),
         shared_rows=rows,
     )
-    files["docs/coverage.md"] = render_coverage(env, namespaces)
+    files["docs/coverage.md"] = render_coverage(env, namespaces, numeric_counts(specs), fidelity)
+    files[f"{package}/_live_checks.py"] = env.get_template("live_checks.py.jinja").render(
+        header=header([FIDELITY_FILE]), checks=fidelity.live_checks
+    )
     if specs.realtime:
         files.update(render_realtime(env, specs.realtime, shared, package))
     return files
@@ -448,7 +458,12 @@ def coverage_entry(namespace: str, spec: EndpointSpec) -> CoverageEntry:
     )
 
 
-def render_coverage(env: jinja2.Environment, namespaces: dict[str, list[Group]]) -> str:
+def render_coverage(
+    env: jinja2.Environment,
+    namespaces: dict[str, list[Group]],
+    numeric: list[NumericCount] | None = None,
+    fidelity: Fidelity | None = None,
+) -> str:
     categories = [
         CoverageCategory(
             namespace,
@@ -460,8 +475,21 @@ def render_coverage(env: jinja2.Environment, namespaces: dict[str, list[Group]])
         for namespace, groups in namespaces.items()
     ]
     every = CoverageCategory("all", [e for c in categories for e in c.items])
+    numeric = numeric or []
+    numeric_total = NumericCount(
+        "all",
+        sum(n.rate for n in numeric),
+        sum(n.index for n in numeric),
+        sum(n.futures_foreign for n in numeric),
+        sum(n.as_int for n in numeric),
+    )
     return env.get_template("coverage.md.jinja").render(
-        categories=categories, total=every, count=every.endpoints
+        categories=categories,
+        total=every,
+        count=every.endpoints,
+        numeric=numeric,
+        numeric_total=numeric_total,
+        live_checks=(fidelity or Fidelity()).live_checks,
     )
 
 

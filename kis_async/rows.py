@@ -283,7 +283,7 @@ class OverseasFutureoptionOrderReceipt(KisModel):
     ord_dt: _dt.date | None = None
     """주문일자: YYYYMMDD(ex. 20230811)"""
     odno: str | None = None
-    """주문번호: 접수한 주문의 일련번호(ex. 00360686) \\* 정정/취소시 문자열처럼 "0"을 포함해서 전송 (ex. ORGN_ODNO : 00360686)"""
+    """주문번호: 접수한 주문의 일련번호(ex. 00360686) * 정정/취소시 문자열처럼 "0"을 포함해서 전송 (ex. ORGN_ODNO : 00360686)"""
 
 
 @attrs.frozen(kw_only=True, slots=False)

@@ -519,7 +519,7 @@ class DomesticBondInquirePsblOrderOutput(KisModel):
     buy_psbl_amt: Decimal | None = None
     """매수가능금액"""
     buy_psbl_qty: int | None = None
-    """매수가능수량: 매수가능수량(buy_psbl_qty) = 매수가능금액(buy_psbl_amt) / 채권주문단가2(bond_ord_unpr2) \\* 10"""
+    """매수가능수량: 매수가능수량(buy_psbl_qty) = 매수가능금액(buy_psbl_amt) / 채권주문단가2(bond_ord_unpr2) * 10"""
     cma_evlu_amt: Decimal | None = None
     """CMA평가금액"""
 

@@ -977,7 +977,7 @@ class DomesticFutureoption(Namespace):
     ) -> DomesticFutureoptionDisplayBoardCallputResponse:
         """국내옵션전광판_콜풋 [국내선물-022].
 
-        국내옵션전광판\\_콜풋 API입니다. 한국투자 HTS(eFriend Plus) > [0503] 선물옵션 종합시세(Ⅰ) 화면의 "중앙" 기능을 API로 개발한
+        국내옵션전광판_콜풋 API입니다. 한국투자 HTS(eFriend Plus) > [0503] 선물옵션 종합시세(Ⅰ) 화면의 "중앙" 기능을 API로 개발한
         사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
 
         ``GET /uapi/domestic-futureoption/v1/quotations/display-board-callput``, TR real FHPIF05030100 / paper unsupported.
@@ -1010,7 +1010,7 @@ class DomesticFutureoption(Namespace):
     ) -> DomesticFutureoptionDisplayBoardFuturesResponse:
         """국내옵션전광판_선물 [국내선물-023].
 
-        국내옵션전광판\\_선물 API입니다. 한국투자 HTS(eFriend Plus) > [0503] 선물옵션 종합시세(Ⅰ) 화면의 "하단" 기능을 API로 개발한
+        국내옵션전광판_선물 API입니다. 한국투자 HTS(eFriend Plus) > [0503] 선물옵션 종합시세(Ⅰ) 화면의 "하단" 기능을 API로 개발한
         사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
 
         ``GET /uapi/domestic-futureoption/v1/quotations/display-board-futures``, TR real FHPIF05030200 / paper unsupported.
@@ -1035,8 +1035,8 @@ class DomesticFutureoption(Namespace):
     ) -> DomesticFutureoptionDisplayBoardOptionListResponse:
         """국내옵션전광판_옵션월물리스트 [국내선물-020].
 
-        국내업종 국내옵션전광판\\_옵션월물리스트 API입니다. 한국투자 HTS(eFriend Plus) > [0503] 선물옵션 종합시세(Ⅰ) 화면의 "월물리스트
-        목록 확인" 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
+        국내업종 국내옵션전광판_옵션월물리스트 API입니다. 한국투자 HTS(eFriend Plus) > [0503] 선물옵션 종합시세(Ⅰ) 화면의 "월물리스트 목록
+        확인" 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
 
         ``GET /uapi/domestic-futureoption/v1/quotations/display-board-option-list``, TR real FHPIO056104C0 / paper unsupported.
 

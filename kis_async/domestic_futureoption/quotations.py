@@ -559,7 +559,7 @@ class DomesticFutureoptionInquireAskingPriceQuote(KisModel):
     futs_prdy_vrss: Decimal | None = None
     """선물 전일 대비: 선물의 전일 종가와 당일 현재가의 차이 (당일 현재가-전일 종가)"""
     futs_prdy_ctrt: Decimal | None = None
-    """선물 전일 대비율 (%): 선물 전일 대비 / 당일 현재가 \\* 100"""
+    """선물 전일 대비율 (%): 선물 전일 대비 / 당일 현재가 * 100"""
     acml_vol: int | None = None
     """누적 거래량: 당일 조회시점까지 전체 거래량"""
     futs_prdy_clpr: Decimal | None = None
@@ -863,7 +863,7 @@ class DomesticFutureoptionInquirePriceQuote(KisModel):
     futs_prdy_clpr: Decimal | None = None
     """선물 전일 종가: 해당 선물 종목의 전일 종가"""
     futs_prdy_ctrt: Decimal | None = None
-    """선물 전일 대비율 (%): 선물 전일 대비 / 당일 현재가 \\* 100"""
+    """선물 전일 대비율 (%): 선물 전일 대비 / 당일 현재가 * 100"""
     acml_vol: int | None = None
     """누적 거래량: 당일 조회시점까지 전체 거래량"""
     acml_tr_pbmn: Decimal | None = None

@@ -722,7 +722,7 @@ INQUIRE_BALANCE = Endpoint(
 
 @attrs.frozen(kw_only=True, slots=False)
 class InquireBalanceRlzPlOutput1(KisModel):
-    """주식잔고조회*실현손익 — ``output1`` (응답상세)."""
+    """주식잔고조회_실현손익 — ``output1`` (응답상세)."""
 
     pdno: str | None = None
     """상품번호: 종목번호(뒷 6자리)"""
@@ -774,7 +774,7 @@ class InquireBalanceRlzPlOutput1(KisModel):
 
 @attrs.frozen(kw_only=True, slots=False)
 class InquireBalanceRlzPlRow(KisModel):
-    """주식잔고조회*실현손익 — ``output2`` (응답상세2)."""
+    """주식잔고조회_실현손익 — ``output2`` (응답상세2)."""
 
     dnca_tot_amt: int | None = None
     """예수금총금액"""
@@ -836,7 +836,7 @@ class InquireBalanceRlzPlRow(KisModel):
 
 @attrs.frozen(kw_only=True, slots=False)
 class InquireBalanceRlzPlResponse(KisResponse):
-    """주식잔고조회*실현손익 [v1*국내주식-041] — response body."""
+    """주식잔고조회_실현손익 [v1_국내주식-041] — response body."""
 
     __outputs__: ClassVar[tuple[str, ...]] = (
         "output1",
@@ -851,8 +851,8 @@ class InquireBalanceRlzPlResponse(KisResponse):
 
 INQUIRE_BALANCE_RLZ_PL = Endpoint(
     name="domestic_stock.inquire_balance_rlz_pl",
-    title="주식잔고조회*실현손익",
-    doc_id="v1*국내주식-041",
+    title="주식잔고조회_실현손익",
+    doc_id="v1_국내주식-041",
     method="GET",
     path="/uapi/domestic-stock/v1/trading/inquire-balance-rlz-pl",
     tr_id=TrId(real="TTTC8494R", paper=None),

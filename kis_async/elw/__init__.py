@@ -584,8 +584,11 @@ class Elw(Namespace):
             issuer: 입력종목코드2 (``FID_INPUT_ISCD_2``): 00003(한국투자증권), 00017(KB증권), 00005(미래에셋증권).
                 ElwNewlyListedIssuer: '00003' KIS, '00017' KB, '00005' MIRAE_ASSET.
             date: 입력날짜1 (``FID_INPUT_DATE_1``): 날짜 (ex) 20240402).
-            elw_type: 결재방법 (``FID_BLNC_CLS_CODE``): 0(전체), 1(일반), 2(조기종료). ElwType: '0' ALL, '1'
-                NORMAL, '2' EARLY_TERMINATION.
+            elw_type: 결재방법 (``FID_BLNG_CLS_CODE``): 0(전체), 1(일반), 2(조기종료). The portal page spells
+                the wire FID_BLNC_CLS_CODE, a typo: KIS's sample code (koreainvestment/open-trading-api,
+                examples_llm/elw/newly_listed/newly_listed.py), its Postman collection (legacy/postman,
+                실전계좌 v2.6: …&FID_BLNG_CLS_CODE=0) and every other ELW ranking page send
+                FID_BLNG_CLS_CODE. ElwType: '0' ALL, '1' NORMAL, '2' EARLY_TERMINATION.
             underlying: 기초자산입력종목코드 (``FID_UNAS_INPUT_ISCD``): 기초자산: 000000 전체, 2001 KOSPI200, 3003
                 KOSDAQ150, or a stock code (005930). Default "000000".
 

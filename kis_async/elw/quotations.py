@@ -1514,7 +1514,7 @@ NEWLY_LISTED = Endpoint(
         ),
         Param(
             "elw_type",
-            "FID_BLNC_CLS_CODE",
+            "FID_BLNG_CLS_CODE",
             "결재방법",
             kind="enum",
             max_length=2,

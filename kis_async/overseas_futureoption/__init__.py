@@ -2071,10 +2071,10 @@ class OverseasFutureoption(Namespace):
                 client's account.
             hedge_fill_date: FM청산미결제체결일자 (``FM_LQD_USTL_CCLD_DT``): 빈칸 (hedge청산만 이용). Default "".
             hedge_fill_no: FM청산미결제체결번호 (``FM_LQD_USTL_CCNO``): 빈칸 (hedge청산만 이용). Default "".
-            limit_price: FMLIMIT주문가격 (``FM_LIMIT_ORD_PRIC``): 지정가인 경우 가격 입력 \\* 시장가, STOP주문인 경우,
+            limit_price: FMLIMIT주문가격 (``FM_LIMIT_ORD_PRIC``): 지정가인 경우 가격 입력 * 시장가, STOP주문인 경우,
                 빈칸("") 입력, -9999999999..9999999999. Default "".
-            stop_price: FMSTOP주문가격 (``FM_STOP_ORD_PRIC``): STOP 주문 가격 입력 \\* 시장가, 지정가인 경우, 빈칸("")
-                입력, -9999999999..9999999999. Default "".
+            stop_price: FMSTOP주문가격 (``FM_STOP_ORD_PRIC``): STOP 주문 가격 입력 * 시장가, 지정가인 경우, 빈칸("") 입력,
+                -9999999999..9999999999. Default "".
             hedge_limit_price: FM청산LIMIT주문가격 (``FM_LQD_LMT_ORD_PRIC``): 빈칸 (hedge청산만 이용),
                 -9999999999..9999999999. Default "".
             hedge_stop_price: FM청산STOP주문가격 (``FM_LQD_STOP_ORD_PRIC``): 빈칸 (hedge청산만 이용),

@@ -200,7 +200,7 @@ class OverseasFutureoptionInquireCcldRow(KisModel):
     ord_dt: _dt.date | None = None
     """주문일자"""
     odno: str | None = None
-    """주문번호: 접수한 주문의 일련번호(ex. 00360686) \\* 정정/취소시 문자열처럼 "0"을 포함해서 전송 (ex. ORGN_ODNO : 00360686)"""
+    """주문번호: 접수한 주문의 일련번호(ex. 00360686) * 정정/취소시 문자열처럼 "0"을 포함해서 전송 (ex. ORGN_ODNO : 00360686)"""
     orgn_ord_dt: _dt.date | None = None
     """원주문일자"""
     orgn_odno: str | None = None

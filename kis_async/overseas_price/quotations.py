@@ -732,7 +732,7 @@ class OverseasPriceDailypriceRow(KisModel):
     diff: Decimal | None = None
     """대비: 해당 일자의 종가와 해당 전일 종가의 차이 (해당일 종가-해당 전일 종가)"""
     rate: Decimal | None = None
-    """등락율 (%): 해당 전일 대비 / 해당일 종가 \\* 100"""
+    """등락율 (%): 해당 전일 대비 / 해당일 종가 * 100"""
     open: Decimal | None = None
     """시가: 해당일 최초 거래가격"""
     high: Decimal | None = None
@@ -744,13 +744,13 @@ class OverseasPriceDailypriceRow(KisModel):
     tamt: Decimal | None = None
     """거래대금: 해당일 거래대금"""
     pbid: Decimal | None = None
-    """매수호가: 마지막 체결이 발생한 시점의 매수호가 \\* 해당 일자 거래량 0인 경우 값이 수신되지 않음"""
+    """매수호가: 마지막 체결이 발생한 시점의 매수호가 * 해당 일자 거래량 0인 경우 값이 수신되지 않음"""
     vbid: int | None = None
-    """매수호가잔량: \\* 해당 일자 거래량 0인 경우 값이 수신되지 않음"""
+    """매수호가잔량: * 해당 일자 거래량 0인 경우 값이 수신되지 않음"""
     pask: Decimal | None = None
-    """매도호가: 마지막 체결이 발생한 시점의 매도호가 \\* 해당 일자 거래량 0인 경우 값이 수신되지 않음"""
+    """매도호가: 마지막 체결이 발생한 시점의 매도호가 * 해당 일자 거래량 0인 경우 값이 수신되지 않음"""
     vask: int | None = None
-    """매도호가잔량: \\* 해당 일자 거래량 0인 경우 값이 수신되지 않음"""
+    """매도호가잔량: * 해당 일자 거래량 0인 경우 값이 수신되지 않음"""
 
 
 @attrs.frozen(kw_only=True, slots=False)
@@ -1065,9 +1065,9 @@ class OverseasPriceInquireAskingPriceRow(KisModel):
     vask1: int | None = None
     """매도호가잔량1"""
     dbid1: int | None = None
-    """매수호가대비1"""
+    """매수호가대비1 (주): 잔량 대비 (the real-time orderbook page calls it 매수잔량대비)"""
     dask1: int | None = None
-    """매도호가대비1"""
+    """매도호가대비1 (주): 잔량 대비 (the real-time orderbook page calls it 매도잔량대비)"""
     pbid2: Decimal | None = None
     """매수호가가격2: 미국 거래소만 수신"""
     pask2: Decimal | None = None
@@ -1077,9 +1077,9 @@ class OverseasPriceInquireAskingPriceRow(KisModel):
     vask2: int | None = None
     """매도호가잔량2: 미국 거래소만 수신"""
     dbid2: int | None = None
-    """매수호가대비2: 미국 거래소만 수신"""
+    """매수호가대비2 (주): 미국 거래소만 수신; 잔량 대비 (the real-time orderbook page calls it 매수잔량대비)"""
     dask2: int | None = None
-    """매도호가대비2: 미국 거래소만 수신"""
+    """매도호가대비2 (주): 미국 거래소만 수신; 잔량 대비 (the real-time orderbook page calls it 매도잔량대비)"""
     pbid3: Decimal | None = None
     """매수호가가격3: 미국 거래소만 수신"""
     pask3: Decimal | None = None
@@ -1089,9 +1089,9 @@ class OverseasPriceInquireAskingPriceRow(KisModel):
     vask3: int | None = None
     """매도호가잔량3: 미국 거래소만 수신"""
     dbid3: int | None = None
-    """매수호가대비3: 미국 거래소만 수신"""
+    """매수호가대비3 (주): 미국 거래소만 수신; 잔량 대비 (the real-time orderbook page calls it 매수잔량대비)"""
     dask3: int | None = None
-    """매도호가대비3: 미국 거래소만 수신"""
+    """매도호가대비3 (주): 미국 거래소만 수신; 잔량 대비 (the real-time orderbook page calls it 매도잔량대비)"""
     pbid4: Decimal | None = None
     """매수호가가격4: 미국 거래소만 수신"""
     pask4: Decimal | None = None
@@ -1101,9 +1101,9 @@ class OverseasPriceInquireAskingPriceRow(KisModel):
     vask4: int | None = None
     """매도호가잔량4: 미국 거래소만 수신"""
     dbid4: int | None = None
-    """매수호가대비4: 미국 거래소만 수신"""
+    """매수호가대비4 (주): 미국 거래소만 수신; 잔량 대비 (the real-time orderbook page calls it 매수잔량대비)"""
     dask4: int | None = None
-    """매도호가대비4: 미국 거래소만 수신"""
+    """매도호가대비4 (주): 미국 거래소만 수신; 잔량 대비 (the real-time orderbook page calls it 매도잔량대비)"""
     pbid5: Decimal | None = None
     """매수호가가격5: 미국 거래소만 수신"""
     pask5: Decimal | None = None
@@ -1113,9 +1113,9 @@ class OverseasPriceInquireAskingPriceRow(KisModel):
     vask5: int | None = None
     """매도호가잔량5: 미국 거래소만 수신"""
     dbid5: int | None = None
-    """매수호가대비5: 미국 거래소만 수신"""
+    """매수호가대비5 (주): 미국 거래소만 수신; 잔량 대비 (the real-time orderbook page calls it 매수잔량대비)"""
     dask5: int | None = None
-    """매도호가대비5: 미국 거래소만 수신"""
+    """매도호가대비5 (주): 미국 거래소만 수신; 잔량 대비 (the real-time orderbook page calls it 매도잔량대비)"""
     pbid6: Decimal | None = None
     """매수호가가격6: 미국 거래소만 수신"""
     pask6: Decimal | None = None
@@ -1125,9 +1125,9 @@ class OverseasPriceInquireAskingPriceRow(KisModel):
     vask6: int | None = None
     """매도호가잔량6: 미국 거래소만 수신"""
     dbid6: int | None = None
-    """매수호가대비6: 미국 거래소만 수신"""
+    """매수호가대비6 (주): 미국 거래소만 수신; 잔량 대비 (the real-time orderbook page calls it 매수잔량대비)"""
     dask6: int | None = None
-    """매도호가대비6: 미국 거래소만 수신"""
+    """매도호가대비6 (주): 미국 거래소만 수신; 잔량 대비 (the real-time orderbook page calls it 매도잔량대비)"""
     pbid7: Decimal | None = None
     """매수호가가격7: 미국 거래소만 수신"""
     pask7: Decimal | None = None
@@ -1137,9 +1137,9 @@ class OverseasPriceInquireAskingPriceRow(KisModel):
     vask7: int | None = None
     """매도호가잔량7: 미국 거래소만 수신"""
     dbid7: int | None = None
-    """매수호가대비7: 미국 거래소만 수신"""
+    """매수호가대비7 (주): 미국 거래소만 수신; 잔량 대비 (the real-time orderbook page calls it 매수잔량대비)"""
     dask7: int | None = None
-    """매도호가대비7: 미국 거래소만 수신"""
+    """매도호가대비7 (주): 미국 거래소만 수신; 잔량 대비 (the real-time orderbook page calls it 매도잔량대비)"""
     pbid8: Decimal | None = None
     """매수호가가격8: 미국 거래소만 수신"""
     pask8: Decimal | None = None
@@ -1149,9 +1149,9 @@ class OverseasPriceInquireAskingPriceRow(KisModel):
     vask8: int | None = None
     """매도호가잔량8: 미국 거래소만 수신"""
     dbid8: int | None = None
-    """매수호가대비8: 미국 거래소만 수신"""
+    """매수호가대비8 (주): 미국 거래소만 수신; 잔량 대비 (the real-time orderbook page calls it 매수잔량대비)"""
     dask8: int | None = None
-    """매도호가대비8: 미국 거래소만 수신"""
+    """매도호가대비8 (주): 미국 거래소만 수신; 잔량 대비 (the real-time orderbook page calls it 매도잔량대비)"""
     pbid9: Decimal | None = None
     """매수호가가격9: 미국 거래소만 수신"""
     pask9: Decimal | None = None
@@ -1161,9 +1161,9 @@ class OverseasPriceInquireAskingPriceRow(KisModel):
     vask9: int | None = None
     """매도호가잔량9: 미국 거래소만 수신"""
     dbid9: int | None = None
-    """매수호가대비9: 미국 거래소만 수신"""
+    """매수호가대비9 (주): 미국 거래소만 수신; 잔량 대비 (the real-time orderbook page calls it 매수잔량대비)"""
     dask9: int | None = None
-    """매도호가대비9: 미국 거래소만 수신"""
+    """매도호가대비9 (주): 미국 거래소만 수신; 잔량 대비 (the real-time orderbook page calls it 매도잔량대비)"""
     pbid10: Decimal | None = None
     """매수호가가격10: 미국 거래소만 수신"""
     pask10: Decimal | None = None
@@ -1173,9 +1173,9 @@ class OverseasPriceInquireAskingPriceRow(KisModel):
     vask10: int | None = None
     """매도호가잔량10: 미국 거래소만 수신"""
     dbid10: int | None = None
-    """매수호가대비10: 미국 거래소만 수신"""
+    """매수호가대비10 (주): 미국 거래소만 수신; 잔량 대비 (the real-time orderbook page calls it 매수잔량대비)"""
     dask10: int | None = None
-    """매도호가대비10: 미국 거래소만 수신"""
+    """매도호가대비10 (주): 미국 거래소만 수신; 잔량 대비 (the real-time orderbook page calls it 매도잔량대비)"""
 
 
 @attrs.frozen(kw_only=True, slots=False)

@@ -1624,7 +1624,7 @@ class OverseasStock(Namespace):
                 NASDAQ, 'NYSE' NEW_YORK, 'AMEX' AMEX.
             symbol: 상품번호 (``PDNO``): 종목코드.
             quantity: 주문수량 (``ORD_QTY``): 해외거래소 별 최소 주문수량 및 주문단위 확인 필요, 1..9999999999.
-            price: 해외주문단가 (``OVRS_ORD_UNPR``): 소수점 포함, 1주당 가격 \\* 시장가의 경우 1주당 가격을 공란으로 비우지 않음 "0"으로
+            price: 해외주문단가 (``OVRS_ORD_UNPR``): 소수점 포함, 1주당 가격 * 시장가의 경우 1주당 가격을 공란으로 비우지 않음 "0"으로
                 입력, 0..9999999999.
             account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
@@ -2096,10 +2096,10 @@ class OverseasStock(Namespace):
                 매수 주문)로는 00:지정가만 가능 _ TWAP, VWAP 주문은 분할시간 주문 입력 필수 [Header tr_id TTTT1006U(미국 매도 주문)] 00
                 : 지정가 31 : MOO(장개시시장가) 32 : LOO(장개시지정가) 33 : MOC(장마감시장가) 34 : LOC(장마감지정가) 35 : TWAP
                 (시간가중평균) 36 : VWAP (거래량가중평균) _ 모의투자 VTTT1006U(미국 매도 주문)로는 00:지정가만 가능 _ TWAP, VWAP 주문은
-                분할시간 주문 입력 필수 [Header tr_id TTTS1001U(홍콩 매도 주문)] 00 : 지정가 50 : 단주지정가 \\* 모의투자
-                VTTS1001U(홍콩 매도 주문)로는 00:지정가만 가능 [그외 tr_id] 제거 ※ TWAP, VWAP 주문은 정정 불가.
-                OverseasStockOrderOrderType: '00' LIMIT, '32' LOO, '34' LOC, '35' TWAP, '31' MOO, '33'
-                MOC, '36' VWAP, '50' ODD_LOT_LIMIT. Default "00".
+                분할시간 주문 입력 필수 [Header tr_id TTTS1001U(홍콩 매도 주문)] 00 : 지정가 50 : 단주지정가 * 모의투자 VTTS1001U(홍콩
+                매도 주문)로는 00:지정가만 가능 [그외 tr_id] 제거 ※ TWAP, VWAP 주문은 정정 불가. OverseasStockOrderOrderType:
+                '00' LIMIT, '32' LOO, '34' LOC, '35' TWAP, '31' MOO, '33' MOC, '36' VWAP, '50'
+                ODD_LOT_LIMIT. Default "00".
             start_time: 시작시간 (``START_TIME``): TWAP/VWAP with algo_time_mode CUSTOM_TIME: 시작시간
                 HHMMSS (the page says YYMMDD; sent as given).
             end_time: 종료시간 (``END_TIME``): TWAP/VWAP with algo_time_mode CUSTOM_TIME: 종료시간 HHMMSS
@@ -2224,7 +2224,11 @@ class OverseasStock(Namespace):
         ``POST /uapi/overseas-stock/v1/trading/order-resv-ccnl``, TR real TTTT3017U / paper VTTT3017U.
 
         Args:
-            reservation_date: 해외주문접수일자 (``RSYN_ORD_RCIT_DT``).
+            reservation_date: 해외주문접수일자 (``RSVN_ORD_RCIT_DT``): 예약주문접수일자. The portal page spells the
+                wire RSYN_ORD_RCIT_DT, a typo: KIS's sample code (koreainvestment/open-trading-api,
+                examples_llm/overseas_stock/order_resv_ccnl/order_resv_ccnl.py) and its Postman
+                collections (legacy/postman, 모의계좌 v1.6 and 실전계좌 v2.6 request bodies) send
+                RSVN_ORD_RCIT_DT, as 해외주식 예약주문조회 does.
             reservation_order_no: 해외예약주문번호 (``OVRS_RSVN_ODNO``): 해외주식_예약주문접수 API Output ODNO(주문번호)
                 참고.
             account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.

@@ -2720,7 +2720,7 @@ ORDER_RESV_CCNL = Endpoint(
         ),
         Param(
             "reservation_date",
-            "RSYN_ORD_RCIT_DT",
+            "RSVN_ORD_RCIT_DT",
             "해외주문접수일자",
             kind="date",
             max_length=8,

@@ -905,8 +905,8 @@ class DomesticStockElwExpectedTradeTick(Tick):
     """로우 (``Decimal``)"""
     hts_ints_vltl = Wire(54, parse_decimal, "HTS내재변동성", "decimal")
     """HTS내재변동성 (``Decimal``)"""
-    hts_thpr = Wire(55, parse_int, "HTS이론가", "int")
-    """HTS이론가 (``int``)"""
+    hts_thpr = Wire(55, parse_decimal, "HTS이론가", "decimal")
+    """HTS이론가 (``Decimal``)"""
     vol_tnrt = Wire(56, parse_decimal, "거래량회전율", "decimal")
     """거래량회전율 (``Decimal``)"""
     lp_hvol = Wire(57, parse_int, "LP보유량", "int")
@@ -1361,8 +1361,8 @@ class DomesticStockElwTradeTick(Tick):
     """로우 (``Decimal``)"""
     hts_ints_vltl = Wire(54, parse_decimal, "HTS내재변동성", "decimal")
     """HTS내재변동성 (``Decimal``)"""
-    hts_thpr = Wire(55, parse_int, "HTS이론가", "int")
-    """HTS이론가 (``int``)"""
+    hts_thpr = Wire(55, parse_decimal, "HTS이론가", "decimal")
+    """HTS이론가 (``Decimal``)"""
     vol_tnrt = Wire(56, parse_decimal, "거래량회전율", "decimal")
     """거래량회전율 (``Decimal``)"""
     prdy_smns_hour_acml_vol = Wire(57, parse_int, "전일동시간누적거래량", "int")
@@ -2031,8 +2031,8 @@ class DomesticStockIndexTradeTick(Tick):
     """기세 상승 종목수 (``int``)"""
     qtqt_down_issu_cnt = Wire(28, parse_int, "기세 하락 종목수", "int")
     """기세 하락 종목수 (``int``)"""
-    tick_vrss = Wire(29, parse_int, "TICK대비", "int")
-    """TICK대비 (``int``)"""
+    tick_vrss = Wire(29, parse_decimal, "TICK대비", "decimal")
+    """TICK대비 (``Decimal``)"""
 
 
 index_expected_trade: Feed[DomesticStockIndexTradeTick] = Feed(

@@ -126,6 +126,7 @@ def build_endpoint(
         paging=dict(spec.paging.keys) if spec.paging else None,
         idempotent=spec.is_idempotent,
         rate_limit=spec.rate_limit,
+        max_rows=spec.max_rows,
     )
 
 

@@ -221,6 +221,8 @@ class Endpoint(Generic[R]):
     rate_limit: float | None = None
     """A per-TR cap (requests/s) lower than the app key's, where KIS documents one."""
     doc_id: str = ""
+    max_rows: int | None = None
+    """Rows KIS answers at most per call (최대 N건) where the page says so; the sandbox honours it."""
 
     @functools.cached_property
     def argument_names(self) -> frozenset[str]:

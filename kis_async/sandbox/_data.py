@@ -608,6 +608,11 @@ def _date_value(gen: DataGenerator, info: FieldInfo, c: _RowContext) -> str:
     if c.blank_dates:
         return "0"
     if "lstg" in info.name:  # 상장일자: the listing date, where the instrument's history starts
+        other_market = ("kosdaq" in info.name) != (c.stock.market == "KOSDAQ") and (
+            "kosdaq" in info.name or "scts" in info.name
+        )
+        if "abol" in info.name or other_market:  # 상장폐지일자, or the other market's listing: none
+            return ""
         return gen.prices.listing(c.stock.code).strftime("%Y%m%d")
     return c.date.strftime("%Y%m%d")
 

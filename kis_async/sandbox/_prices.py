@@ -184,7 +184,10 @@ def _listing(key: str, u: float) -> dt.date:
         first, last = 1995, 2015
     start = dt.date(first, 1, 1).toordinal()
     span = dt.date(last, 12, 31).toordinal() - start
-    return dt.date.fromordinal(start + int(u * span))
+    day = dt.date.fromordinal(start + int(u * span))
+    while day.weekday() >= 5 or (day.year >= 2000 and not is_trading_day(day, "KRX")):
+        day += dt.timedelta(days=1)  # listed on a trading day (the calendar library starts in 2000)
+    return day
 
 
 class PriceModel:

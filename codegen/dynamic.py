@@ -127,6 +127,7 @@ def build_endpoint(
         idempotent=spec.is_idempotent,
         rate_limit=spec.rate_limit,
         order_number=_order_number(spec.order_number),
+        max_rows=spec.max_rows,
     )
 
 

@@ -890,7 +890,7 @@ def _int(text: str) -> int | None:
 # --- YAML -------------------------------------------------------------------------------------
 
 _KEY_ORDER = (
-    "kind", "title", "doc_id", "summary", "method", "path", "tr_id", "paging", "rate_limit",
+    "kind", "title", "doc_id", "summary", "method", "path", "tr_id", "paging", "rate_limit", "max_rows",
     "retry_safe", "order_number", "headers", "request", "enums", "response",
 )  # fmt: skip
 _FIELD_ORDER = (

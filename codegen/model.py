@@ -279,6 +279,10 @@ class EndpointSpec:
     name: str | None = None
     paging: PagingSpec | None = None
     rate_limit: float | None = None
+    max_rows: int | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.ge(1))
+    )
+    """Rows KIS answers at most per call (the page's 최대 N건), for endpoints that page by date."""
     headers: list[HeaderSpec] = attrs.field(factory=list)
     request: list[RequestField] = attrs.field(factory=list)
     enums: dict[str, EnumSpec] = attrs.field(factory=dict)

@@ -241,6 +241,8 @@ class Endpoint(Generic[R]):
     """Where an order's answer holds its number, as (output, attribute) pairs, any of which may
     carry it (``(("output", "odno"),)``): an answer KIS accepted (rt_cd "0") without a readable
     one raises :class:`KisOrderStateUnknownError`."""
+    max_rows: int | None = None
+    """Rows KIS answers at most per call (최대 N건) where the page says so; the sandbox honours it."""
 
     @functools.cached_property
     def argument_names(self) -> frozenset[str]:

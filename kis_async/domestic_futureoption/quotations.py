@@ -845,6 +845,7 @@ INQUIRE_DAILY_FUOPCHARTPRICE = Endpoint(
             "output2", "list", DomesticFutureoptionInquireDailyFuopchartpriceRow, "기간별 조회데이터 (배열)"
         ),
     ),
+    max_rows=100,
 )
 
 
@@ -1158,4 +1159,5 @@ INQUIRE_TIME_FUOPCHARTPRICE = Endpoint(
         Output("output1", "object", DomesticFutureoptionInquireTimeFuopchartpriceQuote, "응답상세"),
         Output("output2", "list", DomesticFutureoptionInquireTimeFuopchartpriceRow, "응답상세2 (분봉)"),
     ),
+    max_rows=102,
 )

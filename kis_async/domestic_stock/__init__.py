@@ -80,8 +80,8 @@ if TYPE_CHECKING:
         ChartBar,
         ChartPriceAdjustment,
         ChartSummary,
-        ChkHolidayOutput,
         ChkHolidayResponse,
+        ChkHolidayRow,
         CompInterestOutput1,
         CompInterestResponse,
         CompInterestRow,
@@ -494,8 +494,8 @@ _HOMES = {
     "ChartBar": "kis_async.domestic_stock.quotations",
     "ChartPriceAdjustment": "kis_async.domestic_stock.quotations",
     "ChartSummary": "kis_async.domestic_stock.quotations",
-    "ChkHolidayOutput": "kis_async.domestic_stock.quotations",
     "ChkHolidayResponse": "kis_async.domestic_stock.quotations",
+    "ChkHolidayRow": "kis_async.domestic_stock.quotations",
     "CompInterestOutput1": "kis_async.domestic_stock.quotations",
     "CompInterestResponse": "kis_async.domestic_stock.quotations",
     "CompInterestRow": "kis_async.domestic_stock.quotations",
@@ -871,7 +871,7 @@ class ChkHolidayCall(PagedCall["ChkHolidayResponse"]):
 
     Returns:
         The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them. Each
-            page is one ChkHolidayResponse: ``output`` ChkHolidayOutput (응답상세1).
+            page is one ChkHolidayResponse: ``output`` list of ChkHolidayRow (응답상세1).
     """
 
     async def __call__(
@@ -2745,7 +2745,7 @@ class DomesticStock(Namespace):
 
         Returns:
             A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``. Each page
-                is one ChkHolidayResponse: ``output`` ChkHolidayOutput (응답상세1).
+                is one ChkHolidayResponse: ``output`` list of ChkHolidayRow (응답상세1).
         """
         return ChkHolidayCall(self._client, _quotations.CHK_HOLIDAY)
 
@@ -3907,7 +3907,11 @@ class DomesticStock(Namespace):
     ) -> InquireTimeDailychartpriceResponse:
         """주식일별분봉조회 [국내주식-213].
 
-        주식일별분봉조회 API입니다.
+        주식일별분봉조회 API입니다. 실전계좌의 경우, 한 번의 호출에 최대 120건까지 확인 가능하며, FID_INPUT_DATE_1,
+        FID_INPUT_HOUR_1 이용하여 과거일자 분봉조회 가능합니다 (당사 서버 보관분만, 최대 1년). Source: KIS's sample code
+        koreainvestment/open-trading-api
+        examples_llm/domestic_stock/inquire_time_dailychartprice (the portal page gives no
+        maximum).
 
         ``GET /uapi/domestic-stock/v1/quotations/inquire-time-dailychartprice``, TR real FHKST03010230 / paper unsupported.
 
@@ -3980,7 +3984,9 @@ class DomesticStock(Namespace):
     ) -> InquireTimeItemchartpriceResponse:
         """주식당일분봉조회 [v1_국내주식-022].
 
-        주식당일분봉조회 API입니다. 실전계좌/모의계좌의 경우, 한 번의 호출에 최대 30건까지 확인 가능합니다.
+        주식당일분봉조회 API입니다. 실전계좌/모의계좌의 경우, 한 번의 호출에 최대 30건까지 확인 가능합니다. 당일 분봉 데이터만 제공됩니다 (전일자 분봉
+        미제공); FID_INPUT_HOUR_1 에 미래시각을 입력하면 현재가로 조회됩니다 (KIS's sample code,
+        examples_llm/domestic_stock/inquire_time_itemchartprice).
 
         ``GET /uapi/domestic-stock/v1/quotations/inquire-time-itemchartprice``, TR real FHKST03010200 / paper FHKST03010200.
 
@@ -7006,8 +7012,8 @@ __all__ = [
     "ChartBar",
     "ChartPriceAdjustment",
     "ChartSummary",
-    "ChkHolidayOutput",
     "ChkHolidayResponse",
+    "ChkHolidayRow",
     "CompInterestOutput1",
     "CompInterestResponse",
     "CompInterestRow",

@@ -819,7 +819,7 @@ CAPTURE_UPLOWPRICE = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class ChkHolidayOutput(KisModel):
+class ChkHolidayRow(KisModel):
     """국내휴장일조회 — ``output`` (응답상세1)."""
 
     bass_dt: _dt.date | None = None
@@ -842,7 +842,7 @@ class ChkHolidayResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: ChkHolidayOutput | None = None
+    output: list[ChkHolidayRow] = attrs.field(factory=list)
     """응답상세1"""
 
 
@@ -877,7 +877,7 @@ CHK_HOLIDAY = Endpoint(
         ),
     ),
     response=ChkHolidayResponse,
-    outputs=(Output("output", "object", ChkHolidayOutput, "응답상세1"),),
+    outputs=(Output("output", "list", ChkHolidayRow, "응답상세1"),),
     paging={"CTX_AREA_NK": "ctx_area_nk", "CTX_AREA_FK": "ctx_area_fk"},
 )
 
@@ -3013,6 +3013,7 @@ INQUIRE_DAILY_INDEXCHARTPRICE = Endpoint(
         Output("output1", "object", InquireDailyIndexchartpriceOutput1, "응답상세"),
         Output("output2", "list", InquireDailyIndexchartpriceRow, "응답상세"),
     ),
+    max_rows=50,
 )
 
 
@@ -3190,6 +3191,7 @@ INQUIRE_DAILY_ITEMCHARTPRICE = Endpoint(
         Output("output1", "object", ChartSummary, "응답상세 (종목 요약)"),
         Output("output2", "list", ChartBar, "응답상세 (기간별 시세)"),
     ),
+    max_rows=100,
 )
 
 
@@ -3394,6 +3396,7 @@ INQUIRE_DAILY_PRICE = Endpoint(
     ),
     response=InquireDailyPriceResponse,
     outputs=(Output("output", "list", DailyPriceRow, "응답상세"),),
+    max_rows=30,
 )
 
 
@@ -3784,6 +3787,7 @@ INQUIRE_INDEX_DAILY_PRICE = Endpoint(
         Output("output1", "object", IndexSummary, "응답상세1"),
         Output("output2", "list", InquireIndexDailyPriceRow, "응답상세2"),
     ),
+    max_rows=100,
 )
 
 
@@ -5454,6 +5458,7 @@ INQUIRE_TIME_DAILYCHARTPRICE = Endpoint(
         Output("output1", "object", MinuteChartSummary, "응답상세"),
         Output("output2", "list", MinuteBar, "응답상세"),
     ),
+    max_rows=120,
 )
 
 
@@ -5581,6 +5586,7 @@ INQUIRE_TIME_INDEXCHARTPRICE = Endpoint(
         Output("output1", "list", InquireTimeIndexchartpriceRow, "응답상세"),
         Output("output2", "object", InquireTimeIndexchartpriceOutput2, "응답상세2"),
     ),
+    max_rows=102,
 )
 
 
@@ -5647,6 +5653,7 @@ INQUIRE_TIME_ITEMCHARTPRICE = Endpoint(
         Output("output1", "object", MinuteChartSummary, "응답상세"),
         Output("output2", "list", MinuteBar, "응답상세"),
     ),
+    max_rows=30,
 )
 
 

@@ -834,6 +834,7 @@ DAILYPRICE = Endpoint(
         Output("output1", "object", OverseasPriceSymbolSummary, "응답상세1 (종목)"),
         Output("output2", "list", OverseasPriceDailypriceRow, "응답상세2"),
     ),
+    max_rows=100,
 )
 
 

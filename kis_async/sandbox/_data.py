@@ -28,9 +28,11 @@ from typing import Any, Union, get_args, get_origin
 
 import attrs
 
+from kis_async._calendar import KST, is_trading_day, previous_trading_day
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param
-from kis_async.sandbox._market import BY_CODE, SECTORS, Quote, Stock, history, quote, seeded, stocks_in
+from kis_async.sandbox import _history
+from kis_async.sandbox._market import BY_CODE, SECTORS, Quote, Stock, quote, quote_of, seeded, stocks_in
 from kis_async.sandbox._notices import OrderDesk
 from kis_async.sandbox._orders import (
     BookKind,
@@ -41,6 +43,7 @@ from kis_async.sandbox._orders import (
     order_rows,
     order_totals,
 )
+from kis_async.sandbox._prices import Bar, prices
 
 #: Rows of the main list of an endpoint without paging (KIS rankings answer 30).
 RANKING_ROWS = 30
@@ -140,8 +143,14 @@ class DataGenerator:
         env: str,
         page_size: int,
         paged_rows: int,
+        now: Callable[[], dt.datetime] | None = None,
     ) -> None:
         self.seed = seed
+        self.now = now if now is not None else lambda: dt.datetime.combine(today, dt.time(23, 59), KST)
+        """The sandbox clock: quotes and history answer as of its instant."""
+        self.prices = prices(seed)
+        self._at = self.now()
+        self._histories: dict[str, _history.HistoryPlan | None] = {}
         self.today = _business_day(today)
         self.env = env
         self.page_size = page_size
@@ -169,7 +178,14 @@ class DataGenerator:
         identity = sorted((k, v) for k, v in request.items() if k not in paging)
         rng = seeded(self.seed, endpoint.name, identity)
         main = _main_output(endpoint)
+        self._at = self.now()
+        if main is not None and _history.is_calendar([f.name for f in self.fields(main.row)]):
+            return self._calendar(endpoint, main, request, offset)
+        history = self._history(endpoint, main)
+        answer = _history.answer(history, self.prices, request, self._at) if history is not None else None
         focus = _focus_stock(endpoint, request)
+        if answer is not None and focus is None and answer.key:
+            focus = _stock_of(answer.key)
         pool = list(stocks_in(_market_filter(endpoint, request)))
         total = self.paged_rows if endpoint.paging else RANKING_ROWS
         body: dict[str, Any] = {}
@@ -194,6 +210,15 @@ class DataGenerator:
                 ]
                 body[output.key] = rows
                 continue
+            if answer is not None and focus is not None:
+                names = [f.name for f in self.fields(output.row)]
+                rows = []
+                for i, bar in enumerate(answer.bars):
+                    row = self._row(output, focus, rng, i, secondary=False, bar=bar)
+                    row.update(_history.bar_values(names, bar, history.minute if history else False))
+                    rows.append(row)
+                body[output.key] = rows
+                continue
             stocks = _pick(pool, total, rng, focus)
             rows = [self._row(output, stock, rng, i, secondary=False) for i, stock in enumerate(stocks)]
             self._sort(endpoint, output, rows, request)
@@ -216,7 +241,7 @@ class DataGenerator:
                     order_totals(orders, row)
                 if holdings is not None and isinstance(value, dict):
                     holding_totals(holdings, row)
-                agree(row, request, self.seed)
+                agree(row, request, self.seed, self._at)
         if endpoint.method == "POST":
             body = {key: _upper_keys(value) for key, value in body.items()}
             for value in body.values():
@@ -225,6 +250,14 @@ class DataGenerator:
         if endpoint.paging:
             body.update(continuation_keys(endpoint, offset + self.page_size if more else offset))
         return Page(body, more, offset == 0)
+
+    def _calendar(
+        self, endpoint: Endpoint[Any], main: Output, request: Mapping[str, str], offset: int
+    ) -> Page:
+        names = [f.name for f in self.fields(main.row)]
+        body, more = _history.calendar_page(endpoint, names, request, self._at)
+        rows = body.pop("rows")
+        return Page({main.key: rows, **body}, more, offset == 0)
 
     def _from_book(
         self,
@@ -274,19 +307,30 @@ class DataGenerator:
         *,
         secondary: bool,
         order: bool = False,
+        bar: Bar | None = None,
     ) -> dict[str, Any]:
         fields = self.fields(output.row)
         names = {f.name for f in fields}
         about_sector = any("bstp" in n for n in names) and not any(_is_code(n) for n in names)
-        series = not any(_is_code(n) or "isnm" in n for n in names) and any(f.kind == "date" for f in fields)
-        day_quote = history(self.seed, stock.code, max(index + 1, 60))[index] if series else None
+        day = self.today
+        if bar is not None:
+            day_quote: Quote = quote_of(bar, self.prices.listed_shares(stock.code))
+            day = bar.day
+        elif _is_series(fields):  # a series without a history plan: the trading days back from today
+            day = self._trading_day_back(index)
+            if day >= self.prices.listing(stock.code):
+                day_quote = quote_of(self.prices.day(stock.code, day), self.prices.listed_shares(stock.code))
+            else:
+                day_quote = quote(self.seed, stock.code, self._at)
+        else:
+            day_quote = quote(self.seed, stock.code, self._at)
         context = _RowContext(
             stock=stock,
-            quote=day_quote or quote(self.seed, stock.code),
+            quote=day_quote,
             rng=rng,
             index=index,
             sector=SECTORS[index % len(SECTORS)] if about_sector else None,
-            date=_business_day(self.today, index if series else 0),
+            date=day,
             blank_dates=secondary and index == SECONDARY_ROWS - 1,
             order=order,
         )
@@ -302,6 +346,30 @@ class DataGenerator:
                     continue
             row[info.name] = self._value(info, context)
         return row
+
+    def _history(self, endpoint: Endpoint[Any], main: Output | None) -> _history.HistoryPlan | None:
+        """The endpoint's history plan when its main list is a series about one instrument."""
+        if endpoint.name in self._histories:
+            return self._histories[endpoint.name]
+        found = None
+        if main is not None and endpoint.paging is None and endpoint.method == "GET":
+            fields = self.fields(main.row)
+            if _is_series(fields):
+                has_time = any(
+                    f.kind == "time" or f.name.endswith(("_hour", "xhms")) or f.name == "stck_cntg_hour"
+                    for f in fields
+                )
+                found = _history.plan(endpoint, has_time)
+        self._histories[endpoint.name] = found
+        return found
+
+    def _trading_day_back(self, index: int) -> dt.date:
+        day = self._at.date()
+        if not is_trading_day(day):
+            day = previous_trading_day(day)
+        for _ in range(index):
+            day = previous_trading_day(day)
+        return day
 
     def _balance(self, group: _BalanceGroup, context: _RowContext) -> dict[str, str]:
         """잔고 주수 / 금액 / 비율 of one prefix, consistent with each other and the quote."""
@@ -539,6 +607,13 @@ def _live_rate(value: Decimal, index: int) -> str:
 def _date_value(gen: DataGenerator, info: FieldInfo, c: _RowContext) -> str:
     if c.blank_dates:
         return "0"
+    if "lstg" in info.name:  # 상장일자: the listing date, where the instrument's history starts
+        other_market = ("kosdaq" in info.name) != (c.stock.market == "KOSDAQ") and (
+            "kosdaq" in info.name or "scts" in info.name
+        )
+        if "abol" in info.name or other_market:  # 상장폐지일자, or the other market's listing: none
+            return ""
+        return gen.prices.listing(c.stock.code).strftime("%Y%m%d")
     return c.date.strftime("%Y%m%d")
 
 
@@ -581,6 +656,21 @@ def _business_day(day: dt.date, back: int = 0) -> dt.date:
         while day.weekday() >= 5:
             day -= dt.timedelta(days=1)
     return day
+
+
+def _is_series(fields: Sequence[FieldInfo]) -> bool:
+    """Rows with a date and no code or name of their own: one instrument's days or minutes."""
+    names = [f.name for f in fields]
+    return not any(_is_code(n) or "isnm" in n for n in names) and any(f.kind == "date" for f in fields)
+
+
+def _stock_of(key: str) -> Stock:
+    """The instrument of a history key: a listed name, a sector (업종) code or a made-up name."""
+    known = BY_CODE.get(key)
+    if known is not None:
+        return known
+    sector = next((name for code, name in SECTORS if code == key), None)
+    return Stock(key, sector or f"종목{key}", "KOSPI")
 
 
 def _main_output(endpoint: Endpoint[Any]) -> Output | None:
@@ -698,12 +788,12 @@ def offset_from(endpoint: Endpoint[Any], request: Mapping[str, str]) -> int | No
 # -- relations between the fields of one row ----------------------------------------------------
 
 
-def agree(row: dict[str, Any], request: Mapping[str, str], seed: int) -> None:
+def agree(row: dict[str, Any], request: Mapping[str, str], seed: int, at: dt.datetime | None = None) -> None:
     """Make the fields of one row tell one story, by KIS's wire names: a holding's 매입금액,
     평가금액 and 평가손익 follow from its quantity, average cost and current price; an overseas
     quote's 현재가, 전일종가, 대비, 등락율 and 부호 agree; ``rsym`` is D + exchange + symbol."""
     _agree_holding(row)
-    _agree_overseas_quote(row, request, seed)
+    _agree_overseas_quote(row, request, seed, at)
 
 
 def _agree_holding(row: dict[str, Any]) -> None:
@@ -735,7 +825,9 @@ OVERSEAS_DECIMALS = 4
 OVERSEAS_SCALE = Decimal(97)
 
 
-def _agree_overseas_quote(row: dict[str, Any], request: Mapping[str, str], seed: int) -> None:
+def _agree_overseas_quote(
+    row: dict[str, Any], request: Mapping[str, str], seed: int, at: dt.datetime | None
+) -> None:
     wire = {k.upper(): v.strip() for k, v in request.items()}
     symbol = wire.get("SYMB") or str(row.get("symb") or "") or "AAPL"
     exchange = (wire.get("EXCD") or "NAS")[:3]
@@ -747,7 +839,7 @@ def _agree_overseas_quote(row: dict[str, Any], request: Mapping[str, str], seed:
         return
     # the market model's day for this symbol, scaled from won to a dollar-like currency (cents):
     # the same story in every overseas endpoint
-    q = quote(seed, f"{exchange}:{symbol}")
+    q = quote(seed, f"{exchange}:{symbol}", at)
 
     def scaled(value: int) -> Decimal:
         return (Decimal(value) / OVERSEAS_SCALE).quantize(Decimal("0.01"))

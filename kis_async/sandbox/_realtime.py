@@ -8,8 +8,9 @@ It speaks KIS's protocol (approval key at ``POST /oauth2/Approval``, JSON (un)su
         kis = KisClient("key", "secret", base_url=sandbox.base_url, ws_url=sandbox.ws_url)
 
 Ticks are deterministic for a seed and consistent (``ticks="market"``, the default): each key
-trades from the REST sandbox's quote of it, on the KRX tick grid, with differences, signs and
-rates that add up, growing cumulative volume and advancing times (see ``_ticks``). With
+reads the REST sandbox's price path at the clock's instant (the latest close while its market is
+closed), on the KRX tick grid, with differences, signs and rates that add up,
+growing cumulative volume and times that never go back (see ``_ticks``). With
 ``ticks="serial"`` the ``n``-th record has integer fields ``10000 + n`` instead (so the benchmark
 can tell which record a tick was), decimals ``n.5``, dates ``20261120``, times counting seconds
 from 09:00:00, sign codes ``2`` (상승).
@@ -24,12 +25,13 @@ import json
 import logging
 import secrets
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
 import attrs
 from aiohttp import WSMsgType, web
 
+from kis_async._calendar import now_kst
 from kis_async._feed import Feed, Wire, all_feeds
 from kis_async._realtime import MAX_REGISTRATIONS
 from kis_async._realtime_wire import PINGPONG, aes_encrypt
@@ -96,6 +98,7 @@ class RealtimeSandbox:
         sticky: Like KIS, remember registrations per approval key across connections and answer
             ``ALREADY IN SUBSCRIBE`` when a reconnecting client registers them again.
         seed, today: Fix the ticks (the same market model as the REST sandbox's quotes).
+        now: The clock ticks are read at (the REST sandbox's, ``sb.clock.now``; default: real KST).
         env: ``"real"`` or ``"paper"``: which notice TR orders are notified on.
         ticks: ``"market"`` (consistent prices, volumes and times) or ``"serial"`` (record numbers).
     """
@@ -111,6 +114,7 @@ class RealtimeSandbox:
         port: int = 0,
         seed: int = 0,
         today: dt.date | None = None,
+        now: Callable[[], dt.datetime] | None = None,
         env: str = "real",
         ticks: Literal["market", "serial"] = "market",
     ) -> None:
@@ -123,7 +127,7 @@ class RealtimeSandbox:
         self.today = today or dt.date.today()
         self.env = env
         self.ticks = ticks
-        self.market = TickMaker(seed, self.today)
+        self.market = TickMaker(seed, now or now_kst)
         self.stats = SandboxStats()
         self.lose_pongs = 0
         """Fault: ignore this many PINGPONG echoes (as if lost), so the server closes the connection."""

@@ -33,6 +33,7 @@ from kis_async.sandbox import _protocol as kis
 from kis_async.sandbox._clock import SandboxClock
 from kis_async.sandbox._data import DataGenerator, offset_from
 from kis_async.sandbox._faults import Fault, Faults
+from kis_async.sandbox._market import quote
 from kis_async.sandbox._notices import NOTICE_TR, OrderDesk
 from kis_async.sandbox._state import (
     IssuedToken,
@@ -156,6 +157,7 @@ class Sandbox:
             env=env,
             page_size=page_size,
             paged_rows=paged_rows,
+            now=self.clock.now if today is None else None,
         )
         self._window = RequestWindow()
         self.replay = Replay.load(replay) if replay is not None else None
@@ -246,12 +248,19 @@ class Sandbox:
             from kis_async.sandbox._realtime import RealtimeSandbox
 
             self._realtime = RealtimeSandbox(
-                rate=self.realtime_rate, seed=self.seed, today=self.data.today, env=self.env
+                rate=self.realtime_rate,
+                seed=self.seed,
+                today=self.data.today,
+                now=self.clock.now,
+                env=self.env,
             )
         return self._realtime
 
     def _live_price(self, symbol: str) -> int | None:
-        return self._realtime.market.last_price(symbol) if self._realtime is not None else None
+        """The current price of ``symbol``: its price path at the sandbox clock (or at the end of
+        ``today`` when one was given), the price
+        ``inquire_price`` answers, the latest minute bar closes at and a live tick carries."""
+        return quote(self.seed, symbol, self.data.now()).price
 
     async def _websocket(self, request: web.Request) -> web.StreamResponse:
         return await self.realtime.websocket(request)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -10,7 +11,7 @@ import pytest
 
 pytest.importorskip("cryptography")
 
-from kis_async import KisClient
+from kis_async import KST, KisClient
 from kis_async._realtime import RealtimeConfig, RealtimeSession
 from kis_async.enums import NoticeCorrection, NoticeKind, NoticeSide
 from kis_async.realtime import domestic_stock as ds
@@ -157,23 +158,25 @@ async def test_paper_orders_are_notified_on_the_paper_feed() -> None:
 
 
 async def test_a_market_order_fills_where_the_feed_is_trading() -> None:
+    # Thursday 2026-12-03, 10:15 KST: in session, the feed moves along the price path
+    in_session = dt.datetime(2026, 12, 3, 10, 15, tzinfo=KST)
     async with (
-        Sandbox(min_token_interval=0, hts_id=HTS_ID, realtime_rate=200) as sb,
+        Sandbox(min_token_interval=0, hts_id=HTS_ID, realtime_rate=200, now=in_session) as sb,
         sb.client(account="12345678-01") as kis,
         kis.realtime(config=FAST) as rt,
     ):
         await rt.subscribe(ds.fill_notice, HTS_ID)
         await rt.subscribe(ds.trade_krx, SYMBOL)
-        quoted = await market_price(kis)
+        later = in_session + dt.timedelta(minutes=37)
+        sb.set_time(later)  # the market moved on: the feed, the quote and the fill follow
 
-        async def until_the_price_moves() -> None:
+        async def a_tick_at_the_new_time() -> Any:
             async for tick in rt.stream(ds.trade_krx, SYMBOL):
-                if tick.stck_prpr != quoted:
-                    return
+                if tick.stck_cntg_hour >= later.time().replace(tzinfo=None):
+                    return tick
 
-        await asyncio.wait_for(until_the_price_moves(), 5.0)
-        sb.realtime.rate = 0  # freeze the market
-        streaming = sb.realtime.market.last_price(SYMBOL)
+        tick = await asyncio.wait_for(a_tick_at_the_new_time(), 5.0)
+        sb.set_time(later)
         await kis.domestic_stock.order_cash(side="buy", symbol=SYMBOL, quantity=2, price=0, order_type="01")
         _, filled = await next_notices(rt, 2)
-    assert filled.cntg_unpr == streaming
+    assert filled.cntg_unpr == tick.stck_prpr

@@ -12,7 +12,6 @@ from kis_async import KisClient, KisOrderStateUnknownError
 from kis_async.domestic_stock.trading import DailyCcldOrder
 from kis_async.enums import AmendOrCancel
 from kis_async.sandbox import Fault, Sandbox
-from kis_async.sandbox._market import quote
 
 TODAY = dt.date(2026, 3, 4)
 SYMBOL = "005930"
@@ -28,6 +27,13 @@ async def sb() -> AsyncIterator[Sandbox]:
 async def kis(sb: Sandbox) -> AsyncIterator[KisClient]:
     async with sb.client(account="12345678-01") as client:
         yield client
+
+
+async def market_price(kis: KisClient) -> int:
+    """The price the sandbox's market shows (and fills a marketable order at)."""
+    quote = (await kis.domestic_stock.inquire_price(symbol=SYMBOL)).output
+    assert quote is not None and quote.stck_prpr is not None
+    return quote.stck_prpr
 
 
 async def todays_orders(kis: KisClient) -> list[DailyCcldOrder]:
@@ -56,7 +62,7 @@ async def buy_or_find(kis: KisClient, quantity: int, price: int) -> str:
 
 async def test_an_order_whose_answer_was_lost_is_found_and_not_resent(sb: Sandbox, kis: KisClient) -> None:
     sb.faults.set("domestic_stock.order_cash", Fault(drop=True, times=1))
-    price = quote(sb.seed, SYMBOL).price // 2  # stays open: nothing fills
+    price = await market_price(kis) // 2  # stays open: nothing fills
 
     order_no = await buy_or_find(kis, quantity=7, price=price)
 
@@ -82,7 +88,7 @@ async def test_another_day_lists_none_of_todays_orders(kis: KisClient) -> None:
 
 
 async def test_a_filled_order_shows_its_fill_and_never_more_than_ordered(sb: Sandbox, kis: KisClient) -> None:
-    market = quote(sb.seed, SYMBOL).price
+    market = await market_price(kis)
     await kis.domestic_stock.order_cash(side="buy", symbol=SYMBOL, quantity=4, price=0, order_type="01")
 
     (order,) = await todays_orders(kis)
@@ -111,7 +117,7 @@ async def test_a_cancelled_order_leaves_the_cancellable_list(sb: Sandbox, kis: K
 
 async def test_a_filled_buy_shows_in_the_balance(sb: Sandbox, kis: KisClient) -> None:
     before = {h.pdno: h.hldg_qty for h in (await kis.domestic_stock.inquire_balance()).output1}
-    market = quote(sb.seed, SYMBOL).price
+    market = await market_price(kis)
 
     await kis.domestic_stock.order_cash(side="buy", symbol=SYMBOL, quantity=10, price=0, order_type="01")
 

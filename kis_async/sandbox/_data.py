@@ -35,9 +35,9 @@ from kis_async.sandbox._notices import OrderDesk
 from kis_async.sandbox._orders import (
     BookKind,
     account_of,
-    apply_fills,
+    account_summary,
     book_kind,
-    holding_totals,
+    holding_rows,
     order_rows,
     order_totals,
 )
@@ -151,6 +151,12 @@ class DataGenerator:
         self._fields: dict[type[Any], tuple[FieldInfo, ...]] = {}
         self.book: OrderDesk | None = None
         """The sandbox's order desk: order inquiries and holdings answer from its book."""
+        self.now: Callable[[], dt.datetime] | None = None
+        """The sandbox clock (KST): order times and the account's day."""
+
+    def clock_day(self) -> dt.date:
+        """The sandbox clock's KST date (``today`` without a clock)."""
+        return self.now().date() if self.now is not None else self.today
 
     def fields(self, row: type[Any]) -> tuple[FieldInfo, ...]:
         found = self._fields.get(row)
@@ -210,12 +216,18 @@ class DataGenerator:
                 more = offset + self.page_size < len(rows)
                 rows = rows[offset : offset + self.page_size]
             body[output.key] = rows
+        about_account = (
+            self.book is not None
+            and endpoint.method == "GET"
+            and endpoint.path.startswith("/uapi/domestic-stock/")
+        )
         for value in body.values():
             for row in value if isinstance(value, list) else [value]:
                 if orders is not None and isinstance(value, dict):
                     order_totals(orders, row)
-                if holdings is not None and isinstance(value, dict):
-                    holding_totals(holdings, row)
+                if about_account and isinstance(value, dict):
+                    assert self.book is not None
+                    account_summary(self.book, request, self.clock_day(), row, holdings)
                 agree(row, request, self.seed)
         if endpoint.method == "POST":
             body = {key: _upper_keys(value) for key, value in body.items()}
@@ -248,8 +260,8 @@ class DataGenerator:
 
         account = account_of(request)
         if kind == "orders":
-            return kind, order_rows(self.book.book(app_key, account), request, self.today, blank)
-        return kind, apply_fills(rows, self.book.fills_of(app_key, account), blank)
+            return kind, order_rows(self.book.book(app_key, account), request, self.clock_day(), blank)
+        return kind, holding_rows(self.book, account, self.clock_day(), blank)
 
     def _sort(
         self, endpoint: Endpoint[Any], output: Output, rows: list[dict[str, Any]], request: Mapping[str, str]
@@ -326,7 +338,10 @@ class DataGenerator:
         return producer(self, info, context)
 
     def order_time(self) -> str:
-        """주문시각 of the latest order: later for each order, so the book's times keep its order."""
+        """주문시각 of the latest order: the sandbox clock's (without one: later for each order, so
+        the book's times keep its order)."""
+        if self.now is not None:
+            return self.now().strftime("%H%M%S")
         issued = self._orders_issued
         seconds = 9 * 3600 + (issued * 37) % (6 * 3600 + 30 * 60)
         return f"{seconds // 3600:02d}{seconds // 60 % 60:02d}{seconds % 60:02d}"

@@ -60,13 +60,16 @@ def trading_morning() -> dt.datetime:
     return dt.datetime.combine(day, dt.time(10, 0), tzinfo=KST)
 
 
-@pytest.fixture(autouse=True)
-def _sandbox_on_a_trading_morning(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture(autouse=True, scope="session")
+def _sandbox_on_a_trading_morning() -> Iterator[None]:
     """A ``Sandbox()`` made without ``now=`` starts at :func:`trading_morning` instead of the real
-    time, so tests that place ordinary orders pass on weekends, holidays and at night. Tests of
-    the calendar rules pass ``now=`` themselves."""
+    time, so tests that place ordinary orders pass on weekends, holidays and at night (session
+    scope: module-scoped sandboxes are made before function fixtures run). Tests of the calendar
+    rules pass ``now=`` themselves."""
     morning = trading_morning()
-    monkeypatch.setattr(_clock, "now_kst", lambda: morning)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_clock, "now_kst", lambda: morning)
+        yield
 
 
 @pytest.fixture

@@ -142,8 +142,10 @@ async def test_inquire_psbl_order(kis: KisClient) -> None:
 
 
 async def test_order_cash_buy_and_sell(kis: KisClient, sb: Sandbox) -> None:
-    bought = await kis.domestic_stock.order_cash(side="buy", symbol="005930", quantity=10, price=70000)
-    await kis.domestic_stock.order_cash(
+    bought = await kis.domestic_stock.order_cash(
+        side="buy", symbol="005930", quantity=10, price=0, order_type="MARKET"
+    )
+    await kis.domestic_stock.order_cash(  # sells half of what the market buy filled
         side="sell", symbol="005930", quantity=5, price=0, order_type="MARKET"
     )
 

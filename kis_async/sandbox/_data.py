@@ -47,6 +47,9 @@ RANKING_ROWS = 30
 #: Rows of a secondary list (e.g. credit-balance's ``output1``, 업종·기준일자).
 SECONDARY_ROWS = 2
 
+#: Quotation endpoints of domestic stocks: a symbol KRX does not list answers no data.
+QUOTATIONS_PATH = "/uapi/domestic-stock/v1/quotations/"
+
 #: A key live servers add to order answers that no portal page lists.
 UNDOCUMENTED_ORDER_KEY = "SOR_ODNO"
 
@@ -176,6 +179,8 @@ class DataGenerator:
         rng = seeded(self.seed, endpoint.name, identity)
         main = _main_output(endpoint)
         focus = _focus_stock(endpoint, request)
+        if focus is not None and focus.code not in BY_CODE and endpoint.path.startswith(QUOTATIONS_PATH):
+            return self._nothing_listed(endpoint)
         pool = list(stocks_in(_market_filter(endpoint, request)))
         total = self.paged_rows if endpoint.paging else RANKING_ROWS
         body: dict[str, Any] = {}
@@ -237,6 +242,19 @@ class DataGenerator:
         if endpoint.paging:
             body.update(continuation_keys(endpoint, offset + self.page_size if more else offset))
         return Page(body, more, offset == 0)
+
+    def _nothing_listed(self, endpoint: Endpoint[Any]) -> Page:
+        """KIS's answer about a symbol it does not list: ``rt_cd`` "0" with no rows, and every field
+        of an object blank (a bot must check, not trust, that a quote came back)."""
+        body: dict[str, Any] = {}
+        for output in endpoint.outputs:
+            if output.shape == "list":
+                body[output.key] = []
+            else:
+                body[output.key] = {f.name: "" for f in self.fields(output.row)}
+        if endpoint.paging:
+            body.update(continuation_keys(endpoint, 0))
+        return Page(body, False, True)
 
     def _from_book(
         self,

@@ -361,3 +361,12 @@ async def test_a_refuse_fault_answers_any_kis_code_and_books_nothing(sb: Sandbox
 def test_a_refuse_fault_must_name_a_code() -> None:
     with pytest.raises(ValueError, match=r"Fault\.refuse must be a KIS msg_cd"):
         Fault(refuse="not a code!")
+
+
+async def test_a_quote_for_an_unknown_symbol_has_no_price(kis: KisClient) -> None:
+    """KIS answers a symbol it does not list with rt_cd "0" and no data, not an error: a bot must
+    check the price it got (public record: an unknown code answers 0 rows with a normal message)."""
+    quote_of_nothing = await kis.domestic_stock.inquire_price(symbol="999999")
+    assert quote_of_nothing.rt_cd == "0"
+    assert quote_of_nothing.output is not None and quote_of_nothing.output.stck_prpr is None
+    assert (await kis.domestic_stock.inquire_daily_price(symbol="999999")).output == []

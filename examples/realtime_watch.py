@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 
-from kis_async import Reconnected
+from kis_async import Reconnected, next_open
 from kis_async.enums import NoticeKind
 from kis_async.realtime import domestic_stock
 from kis_async.sandbox import Sandbox
@@ -28,7 +28,9 @@ def on_reconnect(event: Reconnected) -> None:
 
 async def main() -> None:
     async with (
-        Sandbox(hts_id=HTS_ID, realtime_rate=4) as sandbox,
+        # the sandbox's clock starts at the next KRX open: its market order is accepted on any day
+        # (at the real time, an order on a weekend or at night is refused as KIS refuses it)
+        Sandbox(hts_id=HTS_ID, realtime_rate=4, now=next_open()) as sandbox,
         sandbox.client(account="12345678-01") as kis,
         kis.realtime(on_reconnect=on_reconnect) as rt,
     ):

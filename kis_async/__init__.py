@@ -15,7 +15,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from kis_async._auth import TokenCache
-from kis_async._calendar import KST, MarketSession, today_kst
+from kis_async._calendar import KST, MarketSession, is_open, is_trading_day, next_open, today_kst
 from kis_async._client import KisClient
 from kis_async._config import Corporate, Timeout
 from kis_async._convert import KisEnum
@@ -96,6 +96,9 @@ __all__ = [
     "Tick",
     "Timeout",
     "TokenCache",
+    "is_open",
+    "is_trading_day",
+    "next_open",
     "today_kst",
 ]
 

@@ -37,9 +37,9 @@ from kis_async.sandbox._notices import OrderDesk
 from kis_async.sandbox._orders import (
     BookKind,
     account_of,
-    apply_fills,
+    account_summary,
     book_kind,
-    holding_totals,
+    holding_rows,
     order_rows,
     order_totals,
 )
@@ -49,6 +49,9 @@ from kis_async.sandbox._prices import Bar, prices
 RANKING_ROWS = 30
 #: Rows of a secondary list (e.g. credit-balance's ``output1``, 업종·기준일자).
 SECONDARY_ROWS = 2
+
+#: Quotation endpoints of domestic stocks: a symbol KRX does not list answers no data.
+QUOTATIONS_PATH = "/uapi/domestic-stock/v1/quotations/"
 
 #: A key live servers add to order answers that no portal page lists.
 UNDOCUMENTED_ORDER_KEY = "SOR_ODNO"
@@ -161,6 +164,10 @@ class DataGenerator:
         self.book: OrderDesk | None = None
         """The sandbox's order desk: order inquiries and holdings answer from its book."""
 
+    def clock_day(self) -> dt.date:
+        """The sandbox clock's KST date: the account's day and order dates."""
+        return self.now().astimezone(KST).date()
+
     def fields(self, row: type[Any]) -> tuple[FieldInfo, ...]:
         found = self._fields.get(row)
         if found is None:
@@ -186,6 +193,8 @@ class DataGenerator:
         focus = _focus_stock(endpoint, request)
         if answer is not None and focus is None and answer.key:
             focus = _stock_of(answer.key)
+        if focus is not None and focus.code not in BY_CODE and endpoint.path.startswith(QUOTATIONS_PATH):
+            return self._nothing_listed(endpoint)
         pool = list(stocks_in(_market_filter(endpoint, request)))
         total = self.paged_rows if endpoint.paging else RANKING_ROWS
         body: dict[str, Any] = {}
@@ -235,12 +244,18 @@ class DataGenerator:
                 more = offset + self.page_size < len(rows)
                 rows = rows[offset : offset + self.page_size]
             body[output.key] = rows
+        about_account = (
+            self.book is not None
+            and endpoint.method == "GET"
+            and endpoint.path.startswith("/uapi/domestic-stock/")
+        )
         for value in body.values():
             for row in value if isinstance(value, list) else [value]:
                 if orders is not None and isinstance(value, dict):
                     order_totals(orders, row)
-                if holdings is not None and isinstance(value, dict):
-                    holding_totals(holdings, row)
+                if about_account and isinstance(value, dict):
+                    assert self.book is not None
+                    account_summary(self.book, request, self.clock_day(), row, holdings)
                 agree(row, request, self.seed, self._at)
         if endpoint.method == "POST":
             body = {key: _upper_keys(value) for key, value in body.items()}
@@ -258,6 +273,19 @@ class DataGenerator:
         body, more = _history.calendar_page(endpoint, names, request, self._at)
         rows = body.pop("rows")
         return Page({main.key: rows, **body}, more, offset == 0)
+
+    def _nothing_listed(self, endpoint: Endpoint[Any]) -> Page:
+        """KIS's answer about a symbol it does not list: ``rt_cd`` "0" with no rows, and every field
+        of an object blank (a bot must check, not trust, that a quote came back)."""
+        body: dict[str, Any] = {}
+        for output in endpoint.outputs:
+            if output.shape == "list":
+                body[output.key] = []
+            else:
+                body[output.key] = {f.name: "" for f in self.fields(output.row)}
+        if endpoint.paging:
+            body.update(continuation_keys(endpoint, 0))
+        return Page(body, False, True)
 
     def _from_book(
         self,
@@ -281,8 +309,8 @@ class DataGenerator:
 
         account = account_of(request)
         if kind == "orders":
-            return kind, order_rows(self.book.book(app_key, account), request, self.today, blank)
-        return kind, apply_fills(rows, self.book.fills_of(app_key, account), blank)
+            return kind, order_rows(self.book.book(app_key, account), request, self.clock_day(), blank)
+        return kind, holding_rows(self.book, account, self.clock_day(), blank)
 
     def _sort(
         self, endpoint: Endpoint[Any], output: Output, rows: list[dict[str, Any]], request: Mapping[str, str]
@@ -394,7 +422,10 @@ class DataGenerator:
         return producer(self, info, context)
 
     def order_time(self) -> str:
-        """주문시각 of the latest order: later for each order, so the book's times keep its order."""
+        """주문시각 of the latest order: the sandbox clock's (without one: later for each order, so
+        the book's times keep its order)."""
+        if self.now is not None:
+            return self.now().strftime("%H%M%S")
         issued = self._orders_issued
         seconds = 9 * 3600 + (issued * 37) % (6 * 3600 + 30 * 60)
         return f"{seconds // 3600:02d}{seconds // 60 % 60:02d}{seconds % 60:02d}"

@@ -16,8 +16,9 @@ from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any, Literal
 
+from kis_async._calendar import next_trading_day, previous_trading_day
 from kis_async.sandbox._market import BY_CODE, Stock
-from kis_async.sandbox._notices import BUY, DOMESTIC_STOCK_PATH, SELL, Fill, OpenOrder
+from kis_async.sandbox._notices import BUY, DOMESTIC_STOCK_PATH, SELL, OpenOrder, OrderDesk
 
 Row = dict[str, Any]
 BookKind = Literal["orders", "holdings"]
@@ -62,19 +63,21 @@ def order_rows(
     today: dt.date,
     blank_row: Callable[[Stock], Row],
 ) -> list[Row]:
-    """One row per booked order that the request's filters keep, newest first unless ``INQR_DVSN``
-    asks for 정순 (01); every other field of the row comes from ``blank_row`` (made up)."""
+    """One row per booked order that the request's filters keep (its 주문일자 within
+    ``INQR_STRT_DT``–``INQR_END_DT``), newest first unless ``INQR_DVSN`` asks for 정순 (01); every
+    other field of the row comes from ``blank_row`` (made up)."""
     wire = {k.upper(): v.strip() for k, v in request.items()}
-    if not _today_in_range(wire, today):
-        return []
     rows = []
     for order in orders:
+        day = order.day or today
+        if not _today_in_range(wire, day):
+            continue
         if not _kept(order, wire):
             continue
         row = blank_row(stock_of(order.symbol))
         if "psbl_qty" in row and (order.open_quantity == 0 or order.kind == "cancel"):
             continue  # 정정취소가능: only orders with something left to change
-        row.update({k: v for k, v in order_values(order, today).items() if k in row})
+        row.update({k: v for k, v in order_values(order, day).items() if k in row})
         rows.append(row)
     if wire.get("INQR_DVSN", "00") != "01":
         rows.reverse()
@@ -176,41 +179,127 @@ def _kept(order: OpenOrder, wire: Mapping[str, str]) -> bool:
     return not (status == _UNFILLED and order.open_quantity == 0)
 
 
-def apply_fills(rows: list[Row], fills: list[Fill], blank_row: Callable[[Stock], Row]) -> list[Row]:
-    """Holdings after the account's fills: bought shares added at their price, sold ones taken off
-    at the average cost; a symbol bought for the first time gets a row of its own, and one sold out
-    disappears. Touched rows come first (they are what a bot looks for)."""
-    if not fills:
-        return rows
-    by_symbol = {row.get("pdno"): row for row in rows}
-    touched: list[Row] = []
-    for fill in fills:
-        row = by_symbol.get(fill.symbol)
-        if row is None:
-            row = blank_row(stock_of(fill.symbol))
-            row.update(hldg_qty="0", pchs_avg_pric="0", pchs_amt="0", thdt_buyqty="0", thdt_sll_qty="0")
-            by_symbol[fill.symbol] = row
-            rows.append(row)
-        if not any(row is seen for seen in touched):
-            touched.append(row)
-        quantity = int(row.get("hldg_qty") or 0)
-        cost = Decimal(quantity) * Decimal(row.get("pchs_avg_pric") or 0)
-        if fill.side == BUY:
-            quantity, cost = quantity + fill.quantity, cost + fill.quantity * fill.price
-            _add(row, "thdt_buyqty", fill.quantity)
-        else:
-            sold = min(fill.quantity, quantity)
-            cost = cost * (quantity - sold) / quantity if quantity else Decimal(0)
-            quantity -= sold
-            _add(row, "thdt_sll_qty", sold)
-        average = (cost / quantity).quantize(Decimal("0.0001")) if quantity else Decimal("0.0000")
-        row.update(hldg_qty=str(quantity), pchs_avg_pric=format(average, "f"))
-        if "ord_psbl_qty" in row:
-            row["ord_psbl_qty"] = str(quantity)
-    rest = [row for row in rows if not any(row is seen for seen in touched)]
-    return [row for row in (*touched, *rest) if int(row.get("hldg_qty") or 0) > 0]
+def holding_rows(
+    desk: OrderDesk, number: str, today: dt.date, blank_row: Callable[[Stock], Row]
+) -> list[Row]:
+    """The account's holdings, one row each, symbols traded first (what a bot looks for after an
+    order): 보유수량, 주문가능수량 (less open sells), 매입평균가격, 매입금액, 현재가 (the sandbox's
+    current price) and today's and the previous trading day's bought and sold quantities."""
+    account = desk.account(number)
+    traded = list(dict.fromkeys(t.symbol for t in account.trades))
+    order = [s for s in traded if s in account.positions] + [s for s in account.positions if s not in traded]
+    before = previous_trading_day(today)
+    rows = []
+    for symbol in order:
+        position = account.positions[symbol]
+        row = blank_row(stock_of(symbol))
+        values = {
+            "pdno": symbol,
+            "hldg_qty": position.quantity,
+            "cblc_qty": position.quantity,
+            "ord_psbl_qty": desk.orderable_quantity(number, symbol),
+            "pchs_avg_pric": format(position.average, "f"),
+            "pchs_amt": int(position.cost),
+            "prpr": desk.price(symbol),
+            "now_pric": desk.price(symbol),
+            "thdt_buyqty": account.traded(today, symbol, BUY)[0],
+            "thdt_sll_qty": account.traded(today, symbol, SELL)[0],
+            "bfdy_buy_qty": account.traded(before, symbol, BUY)[0],
+            "bfdy_sll_qty": account.traded(before, symbol, SELL)[0],
+        }
+        row.update({k: str(v) for k, v in values.items() if k in row})
+        rows.append(row)
+    return rows
 
 
-def _add(row: Row, key: str, amount: int) -> None:
-    if key in row:
-        row[key] = str(int(row[key] or 0) + amount)
+def account_summary(
+    desk: OrderDesk, request: Mapping[str, str], today: dt.date, row: Row, holdings: list[Row] | None
+) -> None:
+    """An object output that describes the account, filled from its state by wire names:
+    주식잔고조회's summary (예수금 D+0/D+1/D+2, today's and yesterday's bought and sold amounts),
+    매수가능조회 (주문가능현금, 최대매수수량 at the price asked, a market order's at the upper
+    limit) and 매도가능수량조회 (보유수량, 주문가능수량 of the symbol asked)."""
+    number = account_of(request)
+    wire = {k.upper(): v.strip() for k, v in request.items()}
+    keys = row.keys()
+    if {"dnca_tot_amt", "prvs_rcdl_excc_amt"} <= keys:
+        account = desk.account(number)
+        before = previous_trading_day(today)
+        values = {
+            "dnca_tot_amt": account.deposit(today),
+            "nxdy_excc_amt": account.deposit(next_trading_day(today)),
+            "prvs_rcdl_excc_amt": account.settled_after_all(),
+            "thdt_buy_amt": account.traded(today, None, BUY)[1],
+            "thdt_sll_amt": account.traded(today, None, SELL)[1],
+            "bfdy_buy_amt": account.traded(before, None, BUY)[1],
+            "bfdy_sll_amt": account.traded(before, None, SELL)[1],
+            "cma_evlu_amt": 0,
+            "nxdy_auto_rdpt_amt": 0,
+            "d2_auto_rdpt_amt": 0,
+            "bfdy_tlex_amt": 0,
+            "thdt_tlex_amt": 0,
+            "tot_loan_amt": 0,
+            "tot_stln_slng_chgs": 0,
+        }
+        row.update({k: str(v) for k, v in values.items() if k in row})
+        if holdings is not None:
+            holding_totals(holdings, row)
+        if "nass_amt" in row and "tot_evlu_amt" in row:
+            row["nass_amt"] = row["tot_evlu_amt"]
+    elif {"ord_psbl_cash", "max_buy_qty"} <= keys:
+        symbol = wire.get("PDNO", "")
+        cash = desk.orderable_cash(number)
+        price = _int(wire.get("ORD_UNPR", "0"))
+        if symbol in BY_CODE:
+            price = desk.buy_price(symbol, wire.get("ORD_DVSN") or "00", price) or desk.price(symbol)
+        quantity = cash // price if price > 0 else 0
+        values = {
+            "ord_psbl_cash": cash,
+            "ord_psbl_sbst": 0,
+            "ruse_psbl_amt": 0,
+            "fund_rpch_chgs": 0,
+            "psbl_qty_calc_unpr": price,
+            "nrcvb_buy_amt": cash,
+            "nrcvb_buy_qty": quantity,
+            "max_buy_amt": cash,
+            "max_buy_qty": quantity,
+            "cma_evlu_amt": 0,
+            "ovrs_re_use_amt_wcrc": 0,
+            "ord_psbl_frcr_amt_wcrc": 0,
+        }
+        row.update({k: str(v) for k, v in values.items() if k in row})
+    elif {"ord_psbl_qty", "cblc_qty", "pdno"} <= keys:
+        symbol = wire.get("PDNO", "")
+        account = desk.account(number)
+        position = account.positions.get(symbol)
+        quantity = position.quantity if position else 0
+        held: dict[str, object] = {
+            "pdno": symbol,
+            "cblc_qty": quantity,
+            "nsvg_qty": quantity,
+            "ord_psbl_qty": desk.orderable_quantity(number, symbol),
+            "buy_qty": account.traded(today, symbol, BUY)[0],
+            "sll_qty": account.traded(today, symbol, SELL)[0],
+            "pchs_avg_pric": format(position.average if position else 0, "f"),
+            "pchs_amt": int(position.cost) if position else 0,
+            "now_pric": desk.price(symbol) if symbol in BY_CODE else 0,
+        }
+        row.update({k: str(v) for k, v in held.items() if k in row})
+        if "evlu_amt" in row:
+            value = quantity * int(row.get("now_pric") or 0)
+            profit = value - int(row.get("pchs_amt") or 0)
+            rate = (
+                Decimal(profit) * 100 / int(row["pchs_amt"]) if int(row.get("pchs_amt") or 0) else Decimal(0)
+            )
+            row.update(
+                evlu_amt=str(value),
+                evlu_pfls_amt=str(profit),
+                evlu_pfls_rt=format(rate.quantize(Decimal("0.01")), "f"),
+            )
+
+
+def _int(text: str) -> int:
+    try:
+        return int(text or 0)
+    except ValueError:
+        return 0

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, Literal, Self
 
 from aiohttp import web
 
+from kis_async._calendar import KST
 from kis_async._endpoint import Endpoint
 from kis_async._record import Recorded, Replay
 from kis_async._registry import ENDPOINTS
@@ -35,6 +36,7 @@ from kis_async.sandbox._data import DataGenerator, offset_from
 from kis_async.sandbox._faults import Fault, Faults
 from kis_async.sandbox._market import quote
 from kis_async.sandbox._notices import NOTICE_TR, OrderDesk
+from kis_async.sandbox._refusals import by_code
 from kis_async.sandbox._state import (
     IssuedToken,
     ReceivedOrder,
@@ -91,9 +93,16 @@ class Sandbox:
         extra_endpoints: Descriptors served besides the generated ones (e.g. built at run time
             from specs by ``codegen.dynamic.endpoints_from_specs``).
         page_size, paged_rows: Rows per page and in all, for endpoints with continuation paging.
-        now: The sandbox clock's starting instant (timezone-aware; default: the real time). The
-            clock runs with real time from there; ``sb.set_time()``/``sb.advance()`` jump it.
+        now: The sandbox clock's starting instant (timezone-aware; default: the real time, or
+            10:00 KST of ``today`` when that is given). The clock runs with real time from there;
+            ``sb.set_time()``/``sb.advance()`` jump it. Orders are checked against its KST day and
+            session: on a weekend, a KRX holiday or outside the order type's session they are
+            refused as KIS refuses them.
         today: The trading day the data describes (default: the clock's KST date).
+        cash: 예수금 (won) every account starts with (default 50,000,000).
+        holdings: What every account holds at the start: ``{"005930": 10}`` (bought at the
+            previous close) or ``{"005930": (10, 70000)}`` (quantity, average price); default: a
+            seeded portfolio of ``paged_rows`` stocks. Orders move cash and holdings from there.
         replay: A file written by ``KisClient(record=...)``: requests that match a recorded one
             (method, path, TR ID, query or body with account numbers masked) get the recorded
             answers in recorded order (an answer recorded as lost closes the connection); then,
@@ -127,6 +136,8 @@ class Sandbox:
         strict_replay: bool = False,
         hts_id: str = "sandbox-user",
         realtime_rate: float = 10.0,
+        cash: int | None = None,
+        holdings: Mapping[str, int | tuple[int, int]] | None = None,
     ) -> None:
         if env not in DEFAULT_RATES:
             raise ValueError(f"env must be 'real' or 'paper', got {env!r}")
@@ -149,6 +160,8 @@ class Sandbox:
             reuse_window=token_reuse_window,
             seed=seed,
         )
+        if now is None and today is not None:
+            now = dt.datetime.combine(today, dt.time(10, 0), tzinfo=KST)
         self.clock = SandboxClock(now)
         """The sandbox's KST clock (``sb.clock.now()``)."""
         self.data = DataGenerator(
@@ -157,7 +170,7 @@ class Sandbox:
             env=env,
             page_size=page_size,
             paged_rows=paged_rows,
-            now=self.clock.now if today is None else None,
+            now=self.clock.now,
         )
         self._window = RequestWindow()
         self.replay = Replay.load(replay) if replay is not None else None
@@ -174,7 +187,16 @@ class Sandbox:
         self.hts_id = hts_id
         self.realtime_rate = realtime_rate
         self._realtime: RealtimeSandbox | None = None
-        self.desk = OrderDesk(seed, live_price=self._live_price)
+        self.desk = OrderDesk(
+            seed,
+            live_price=self._live_price,
+            env=env,
+            now=self.clock.now,
+            cash=cash,
+            holdings=holdings,
+            portfolio_size=paged_rows,
+        )
+        """The order desk: every account's orders, fills, cash and holdings."""
         self.data.book = self.desk  # order inquiries and balances answer from the desk's book
 
     def set_time(self, at: dt.datetime) -> None:
@@ -437,6 +459,9 @@ class Sandbox:
             if value:
                 self.tokens.expire(value)
         if not fault.drop and not fault.truncate:
+            if fault.refuse is not None:
+                found = by_code(fault.refuse, self.env)
+                return self._error((found.msg_cd, found.msg1), rt_cd=found.rt_cd, status=200)
             if fault.status is not None:
                 return kis.gateway_page(fault.status)
             if fault.non_json:
@@ -524,6 +549,9 @@ class Sandbox:
             self.stats.orders.append(
                 ReceivedOrder(endpoint.name, endpoint.path, tr_id, dict(fields), app_key)
             )
+            refused = self.desk.check(endpoint, tr_id, fields, app_key)
+            if refused is not None:  # KIS's business refusal: nothing is booked
+                return self._error((refused.msg_cd, refused.msg1), rt_cd=refused.rt_cd, status=200)
         page = self.data.page(endpoint, {k: str(v) for k, v in fields.items()}, offset, app_key=app_key)
         self.stats.answered[endpoint.name] += 1
         if not endpoint.idempotent:
@@ -585,9 +613,9 @@ class Sandbox:
             return kis.TOKEN_EXPIRED
         return None
 
-    def _error(self, code: tuple[str, str]) -> web.Response:
+    def _error(self, code: tuple[str, str], *, rt_cd: str = "1", status: int = 500) -> web.Response:
         self.stats.errors[code[0]] += 1
-        return kis.kis_error(code)
+        return kis.kis_error(code, rt_cd=rt_cd, status=status)
 
     def __repr__(self) -> str:
         where = self._url or "not started"

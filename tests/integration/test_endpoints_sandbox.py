@@ -15,6 +15,7 @@ pytest.importorskip("kis_async.sandbox")
 from kis_async import KisClient
 from kis_async._endpoint import months_before, today_kst
 from kis_async.sandbox import Sandbox
+from tests.integration.conftest import SAMSUNG_PRICE
 
 ACCOUNT = "12345678-01"
 
@@ -142,8 +143,10 @@ async def test_inquire_psbl_order(kis: KisClient) -> None:
 
 
 async def test_order_cash_buy_and_sell(kis: KisClient, sb: Sandbox) -> None:
-    bought = await kis.domestic_stock.order_cash(side="buy", symbol="005930", quantity=10, price=70000)
-    await kis.domestic_stock.order_cash(
+    bought = await kis.domestic_stock.order_cash(
+        side="buy", symbol="005930", quantity=10, price=0, order_type="MARKET"
+    )
+    await kis.domestic_stock.order_cash(  # sells half of what the market buy filled
         side="sell", symbol="005930", quantity=5, price=0, order_type="MARKET"
     )
 
@@ -154,19 +157,23 @@ async def test_order_cash_buy_and_sell(kis: KisClient, sb: Sandbox) -> None:
 
 
 async def test_order_cash_on_paper(paper: KisClient, paper_sb: Sandbox) -> None:
-    await paper.domestic_stock.order_cash(side="buy", symbol="005930", quantity=1, price=70000)
+    await paper.domestic_stock.order_cash(side="buy", symbol="005930", quantity=1, price=SAMSUNG_PRICE)
     (order,) = paper_sb.stats.orders_to("/uapi/domestic-stock/v1/trading/order-cash")
     assert order.tr_id == "VTTC0012U"
 
 
 async def test_order_with_hashkey(sb: Sandbox) -> None:
     async with sb.client(account=ACCOUNT, rate_limit=None, hashkey=True) as kis:
-        result = await kis.domestic_stock.order_cash(side="buy", symbol="005930", quantity=1, price=70000)
+        result = await kis.domestic_stock.order_cash(
+            side="buy", symbol="005930", quantity=1, price=SAMSUNG_PRICE
+        )
     assert result.output is not None
 
 
 async def test_order_rvsecncl_cancel(kis: KisClient, sb: Sandbox) -> None:
-    placed = await kis.domestic_stock.order_cash(side="buy", symbol="005930", quantity=10, price=70000)
+    placed = await kis.domestic_stock.order_cash(
+        side="buy", symbol="005930", quantity=10, price=SAMSUNG_PRICE
+    )
     assert placed.output is not None and placed.output.odno and placed.output.krx_fwdg_ord_orgno
 
     cancelled = await kis.domestic_stock.order_rvsecncl(

@@ -75,8 +75,27 @@ def plausible(param: Param) -> Any:
     return text[: param.max_length] if param.max_length else text
 
 
+#: Orders the sandbox checks as KIS does: a price-0 order must be a market order to be accepted.
+MARKET_ORDER = {
+    "domestic_stock.order_cash": {"order_type": "01"},
+    "domestic_stock.order_credit": {"order_type": "01"},
+}
+
+
 def valid_arguments(endpoint: Endpoint[Any]) -> dict[str, Any]:
-    return {p.name: plausible(p) for p in arguments(endpoint) if needed(p)}
+    plain = {p.name: plausible(p) for p in arguments(endpoint) if needed(p)}
+    return {**plain, **MARKET_ORDER.get(endpoint.name, {})}
+
+
+async def order_to_change(kis: KisClient) -> dict[str, Any]:
+    """An open order (a limit buy at the day's lower limit) for an amend or cancel to name."""
+    quote = (await kis.domestic_stock.inquire_price(symbol="005930")).output
+    assert quote is not None and quote.stck_llam is not None
+    placed = await kis.domestic_stock.order_cash(
+        side="buy", symbol="005930", quantity=1, price=quote.stck_llam
+    )
+    assert placed.output is not None
+    return {"original_order_no": placed.output.odno, "order_org_no": placed.output.krx_fwdg_ord_orgno}
 
 
 def invalid_case(endpoint: Endpoint[Any]) -> tuple[dict[str, Any], str] | None:
@@ -121,7 +140,10 @@ async def test_the_sandbox_answer_structures_into_the_response_class(
     shared_kis: KisClient, module: str, const: str, name: str
 ) -> None:
     endpoint = descriptor(module, const)
-    response = await method_of(shared_kis, name)(**valid_arguments(endpoint))
+    args = valid_arguments(endpoint)
+    if name == "domestic_stock.order_rvsecncl":
+        args.update(await order_to_change(shared_kis))
+    response = await method_of(shared_kis, name)(**args)
     assert type(response) is endpoint.response
     assert response.rt_cd == "0"
     for output in endpoint.outputs:

@@ -17,6 +17,7 @@ import pytest
 
 from kis_async import KisError, KisOrderStateUnknownError, Timeout
 from tests.conftest import FAULT_SUMMARY
+from tests.integration.conftest import SAMSUNG_PRICE
 
 sandbox = pytest.importorskip("kis_async.sandbox", reason="the sandbox (kis_async.sandbox) is not merged yet")
 
@@ -91,7 +92,7 @@ async def test_a_bot_under_injected_faults_never_duplicates_an_order_nor_leaks_a
                     quantity = outcomes["rounds"] * 100 + i + 1  # every order body is unique
                     calls.append(
                         kis.domestic_stock.order_cash(
-                            side="buy", symbol="005930", quantity=quantity, price=70000
+                            side="buy", symbol="005930", quantity=quantity, price=SAMSUNG_PRICE
                         )
                     )
                 for result in await asyncio.gather(*calls, return_exceptions=True):

@@ -15,6 +15,7 @@ import pytest
 
 from kis_async import KisError, KisOrderStateUnknownError, Timeout
 from tests.conftest import FAULT_SUMMARY
+from tests.integration.conftest import SAMSUNG_PRICE
 
 pytest.importorskip("cryptography")
 sandbox = pytest.importorskip("kis_async.sandbox")
@@ -139,7 +140,7 @@ async def orders_misreported(tmp_path: Any) -> tuple[int, int]:
 async def _order(kis: Any, quantity: int) -> Any:
     try:
         return await kis.domestic_stock.order_cash(
-            side="buy", symbol="005930", quantity=quantity, price=70000
+            side="buy", symbol="005930", quantity=quantity, price=SAMSUNG_PRICE
         )
     except KisError as exc:
         return exc

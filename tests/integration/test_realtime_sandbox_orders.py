@@ -16,6 +16,7 @@ from kis_async._realtime import RealtimeConfig, RealtimeSession
 from kis_async.enums import NoticeCorrection, NoticeKind, NoticeSide
 from kis_async.realtime import domestic_stock as ds
 from kis_async.sandbox import Sandbox
+from kis_async.sandbox._market import tick as tick_size
 
 FAST = RealtimeConfig(
     stall_timeout=1.0, answer_timeout=2.0, request_interval=0.0, backoff_initial=0.01, backoff_max=0.05
@@ -24,9 +25,18 @@ HTS_ID = "bot-hts-id"
 SYMBOL = "005930"
 
 
+def below(price: int) -> int:
+    """A valid buy price 10 % under ``price`` (on the tick grid, inside the daily limits): it rests."""
+    lower = price * 9 // 10
+    return lower - lower % tick_size(lower)
+
+
 @pytest.fixture
 async def sb() -> AsyncIterator[Sandbox]:
-    async with Sandbox(min_token_interval=0, hts_id=HTS_ID, realtime_rate=0) as sandbox:
+    # the account holds some of SYMBOL, so a sell is an ordinary one
+    async with Sandbox(
+        min_token_interval=0, hts_id=HTS_ID, realtime_rate=0, holdings={SYMBOL: 10}
+    ) as sandbox:
         yield sandbox
 
 
@@ -90,7 +100,7 @@ async def test_a_buy_below_the_market_stays_open_and_its_cancel_is_notified(
     kis: KisClient, notices: RealtimeSession
 ) -> None:
     price = await market_price(kis)
-    order = await kis.domestic_stock.order_cash(side="buy", symbol=SYMBOL, quantity=5, price=price // 2)
+    order = await kis.domestic_stock.order_cash(side="buy", symbol=SYMBOL, quantity=5, price=below(price))
     assert order.output is not None
     cancel = await kis.domestic_stock.order_rvsecncl(
         order_org_no=order.output.krx_fwdg_ord_orgno or "",
@@ -117,7 +127,7 @@ async def test_revising_an_open_order_to_the_market_price_fills_it(
     kis: KisClient, notices: RealtimeSession
 ) -> None:
     price = await market_price(kis)
-    order = await kis.domestic_stock.order_cash(side="buy", symbol=SYMBOL, quantity=4, price=price // 2)
+    order = await kis.domestic_stock.order_cash(side="buy", symbol=SYMBOL, quantity=4, price=below(price))
     assert order.output is not None
     revise = await kis.domestic_stock.order_rvsecncl(
         order_org_no=order.output.krx_fwdg_ord_orgno or "",

@@ -123,15 +123,15 @@ async def test_orders_are_recorded_as_they_arrived(
         "CANO": "12345678",
         "ACNT_PRDT_CD": "01",
         "PDNO": "005930",
-        "ORD_DVSN": "00",
+        "ORD_DVSN": "01",  # a market buy (TTTC9012U): price 0, cash enough
         "ORD_QTY": "3",
         "ORD_UNPR": "0",
     }
     async with http.post(
         spec_sandbox.url + "/uapi/domestic-stock/v1/trading/sandbox-order",
         json=body,
-        headers=headers(token, "TTTC9011U"),
+        headers=headers(token, "TTTC9012U"),
     ) as response:
         assert (await response.json())["rt_cd"] == "0"
     (order,) = spec_sandbox.stats.orders_to("/uapi/domestic-stock/v1/trading/sandbox-order")
-    assert (order.tr_id, order.body) == ("TTTC9011U", body)
+    assert (order.tr_id, order.body) == ("TTTC9012U", body)

@@ -145,6 +145,19 @@ class _Importer:
         if requests:
             spec["request"] = requests
         response = self.response(set(paging.values()))
+        if page.method == "POST":  # an order: where its answer holds the order number
+            numbers = [
+                f"{key}.{field['wire']}"
+                for key, output in response.items()
+                for field in output.get("fields", ())
+                if str(field.get("wire", "")).upper() == "ODNO"
+            ]
+            if numbers:
+                spec["order_number"] = numbers
+            else:
+                self.note(
+                    "an order without an ODNO field: say where its answer holds the order number (order_number:)"
+                )
         if self.enums:
             spec["enums"] = dict(self.enums)
         spec["response"] = response

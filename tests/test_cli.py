@@ -473,3 +473,20 @@ def test_max_pages_below_one_is_a_usage_error(pages: str, capsys: pytest.Capture
     """0 printed one page as if the option were absent; -1 was a ValueError traceback."""
     assert main(["call", "domestic_stock.inquire_balance", "--max-pages", pages]) == 2
     assert "at least 1" in one_line_error(capsys)
+
+
+def test_a_lenient_call_prints_every_row_kis_sent_for_an_object_output(
+    kis: Any, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KIS_ACCOUNT", "12345678-01")
+    rows = [{"ord_psbl_cash": "1000", "nrcvb_buy_qty": "1"}, {"ord_psbl_cash": "2000", "nrcvb_buy_qty": "2"}]
+    body = {"rt_cd": "0", "msg_cd": "MCA00000", "msg1": "정상처리 되었습니다.", "output": rows}
+    kis.get(
+        re.compile("^" + re.escape(BASE + "/uapi/domestic-stock/v1/trading/inquire-psbl-order") + ".*$"),
+        payload=body,
+    )
+    args = ["call", "domestic_stock.inquire_psbl_order", "--symbol", "005930", "--price", "70000"]
+    assert main([*args, "--order-type", "00", "--lenient", "--fields", "ord_psbl_cash,nrcvb_buy_qty"]) == 0
+    out = capsys.readouterr().out
+    assert "(2 rows)" in out
+    assert "1,000" in out and "2,000" in out

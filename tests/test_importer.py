@@ -140,6 +140,7 @@ def test_an_order_answer_documented_as_a_single_object_array_is_one_object(tmp_p
     assert spec.response["output"].shape == "object"
     assert [f.wire for f in spec.response["output"].fields] == ["KRX_FWDG_ORD_ORGNO", "ODNO", "ORD_TMD"]
     assert spec.response["output"].fields[2].type == "time"
+    assert spec.order_number == ["output.ODNO"]  # an accepted order without one is of unknown state
 
 
 @needs_docs

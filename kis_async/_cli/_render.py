@@ -137,7 +137,8 @@ def response_tables(
         value = getattr(response, output.key)
         columns = _columns(output, fields)
         label = f"{output.key} — {output.korean}" if output.korean else output.key
-        if output.shape == "list":
+        # an object output KIS sent as several rows (kept as a list with --lenient) is a list too
+        if output.shape == "list" or isinstance(value, list):
             rows: list[KisModel] = list(value or [])
             tables.append(
                 Table(

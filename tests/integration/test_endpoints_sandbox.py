@@ -15,6 +15,7 @@ pytest.importorskip("kis_async.sandbox")
 from kis_async import KisClient
 from kis_async._endpoint import months_before, today_kst
 from kis_async.sandbox import Sandbox
+from kis_async.sandbox._market import quote
 from tests.integration.conftest import SAMSUNG_PRICE
 
 ACCOUNT = "12345678-01"
@@ -171,9 +172,8 @@ async def test_order_with_hashkey(sb: Sandbox) -> None:
 
 
 async def test_order_rvsecncl_cancel(kis: KisClient, sb: Sandbox) -> None:
-    placed = await kis.domestic_stock.order_cash(
-        side="buy", symbol="005930", quantity=10, price=SAMSUNG_PRICE
-    )
+    resting = quote(0, "005930", sb.clock.now()).lower_limit  # below the market: stays open
+    placed = await kis.domestic_stock.order_cash(side="buy", symbol="005930", quantity=10, price=resting)
     assert placed.output is not None and placed.output.odno and placed.output.krx_fwdg_ord_orgno
 
     cancelled = await kis.domestic_stock.order_rvsecncl(

@@ -100,7 +100,7 @@ async def orders_misreported(tmp_path: Any) -> tuple[int, int]:
     recorder = Recorder(replay)
     account = ("12345678", "01")
     for quantity, body in UNREADABLE_ORDER_ANSWERS.items():
-        args = {"side": "buy", "symbol": "005930", "quantity": quantity, "price": 70000}
+        args = {"side": "buy", "symbol": "005930", "quantity": quantity, "price": SAMSUNG_PRICE}
         fields = ORDER_CASH.build_request(args, account)
         recorder.exchange(
             method="POST", path=ORDER_CASH.path, tr_id="TTTC0012U", fields=fields, status=200, response=body

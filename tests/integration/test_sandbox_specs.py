@@ -17,7 +17,7 @@ from kis_async._paging import collect_pages, iterate_pages
 from kis_async._registry import ENDPOINTS
 from kis_async.enums import Sign
 from kis_async.sandbox import Sandbox
-from tests.integration.conftest import headers, token_for
+from tests.integration.conftest import SAMSUNG_PRICE, headers, token_for
 
 HOLDINGS = "domestic_stock.sandbox_holdings"
 
@@ -107,7 +107,8 @@ async def test_post_outputs_come_with_upper_case_keys(spec_sandbox: Sandbox) -> 
     order = spec_sandbox.endpoints["domestic_stock.sandbox_order"]
     async with spec_sandbox.client(account="12345678-01") as kis:
         result = await kis.request(
-            order, {"side": "buy", "code": "005930", "order_type": "00", "quantity": 1, "price": 70000}
+            order,
+            {"side": "buy", "code": "005930", "order_type": "00", "quantity": 1, "price": SAMSUNG_PRICE},
         )
     assert "ODNO" in result.raw["output"]
     assert result.output.odno == "0000001001"  # zero-padded to 10 digits on the real server

@@ -35,6 +35,11 @@ def main(argv: list[str] | None = None) -> int:
     rt.add_argument("pages", nargs="+", type=Path)
     rt.add_argument("--out", type=Path, default=None, help="spec root to write into (default: print)")
     args = parser.parse_args(argv)
+    for option in ("spec", "root"):
+        folder = getattr(args, option, None)
+        if folder is not None and not folder.is_dir():
+            print(f"codegen: --{option} {folder}: no such folder", file=sys.stderr)
+            return 2
 
     try:
         if args.command == "gen":

@@ -100,6 +100,9 @@ class Sandbox:
         hts_id: The HTS user id of the sandbox's account: the key execution notices go to.
         realtime_rate: Real-time data frames per second per subscription (0: only notices and
             what tests push); ``sb.realtime`` tunes the WebSocket side further.
+        idle_timeout: Seconds a connection may sit idle, or take to send its request's headers,
+            before it is closed (a client that never finishes its headers holds nothing for long;
+            above aiohttp's own 15 s keep-alive, so a client never reuses a closing connection).
     """
 
     def __init__(
@@ -123,6 +126,7 @@ class Sandbox:
         strict_replay: bool = False,
         hts_id: str = "sandbox-user",
         realtime_rate: float = 10.0,
+        idle_timeout: float = 30.0,
     ) -> None:
         if env not in DEFAULT_RATES:
             raise ValueError(f"env must be 'real' or 'paper', got {env!r}")
@@ -130,6 +134,7 @@ class Sandbox:
             raise ValueError("page_size must be >= 1 and paged_rows >= 0")
         self.host = host
         self.port = port
+        self.idle_timeout = idle_timeout
         self.env: Env = env
         self.seed = seed
         self.rate_limit = DEFAULT_RATES[env] if rate_limit == "default" else rate_limit
@@ -192,7 +197,9 @@ class Sandbox:
         return app
 
     async def start(self) -> str:
-        runner = web.AppRunner(self.app(), access_log=None, handle_signals=False)
+        runner = web.AppRunner(
+            self.app(), access_log=None, handle_signals=False, keepalive_timeout=self.idle_timeout
+        )
         await runner.setup()
         site = web.TCPSite(runner, self.host, self.port)
         await site.start()

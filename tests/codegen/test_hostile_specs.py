@@ -240,6 +240,26 @@ def test_an_order_numeric_argument_without_a_range_is_a_spec_error() -> None:
     ]
 
 
+def test_codegen_with_a_missing_folder_says_so_without_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from codegen.__main__ import main
+
+    assert main(["gen", "--root", str(tmp_path / "nowhere")]) == 2
+    assert capsys.readouterr().err == f"codegen: --root {tmp_path / 'nowhere'}: no such folder\n"
+
+
+def test_a_dynamic_endpoint_keeps_the_spec_pattern() -> None:
+    """``codegen.dynamic`` (specs served by the sandbox at run time) checks what generated code checks."""
+    from codegen.dynamic import build_endpoint
+
+    label = "domestic_stock/trading/order_cash.yaml"
+    loaded = specs_from_data({label: _read(label), "_shared.yaml": _read("_shared.yaml")})
+    order = build_endpoint(loaded.endpoints[0].spec, loaded.shared.enums)
+    account = next(p for p in order.params if p.wire == "CANO")
+    assert account.pattern == "^[0-9]{8}$"
+
+
 def test_the_real_specs_pass_the_patterns() -> None:
     """The committed specs are within every pattern the loader enforces."""
     loaded = load_specs(ROOT / "spec")

@@ -371,7 +371,8 @@ class Sandbox:
             return kis.kis_error(
                 kis.INVALID_FIELD, "ERROR : INPUT_FIELD_VALUE JsonBody: expected a JSON object"
             )
-        digest = hashlib.sha256(kis.dumps(body)).hexdigest()
+        # over the exact bytes received: the order must then be sent byte for byte the same
+        digest = body_hash(await request.read())
         return kis.json_response({"JsonBody": body, "HASH": digest})
 
     def _check_app(self, app_key: str, app_secret: str) -> tuple[str, str] | None:
@@ -490,6 +491,15 @@ class Sandbox:
                     (kis.INVALID_FIELD, "ERROR : INPUT_FIELD_VALUE body: expected a JSON object")
                 )
             fields = body
+            hashkey = headers.get("hashkey")
+            if hashkey is not None and hashkey != body_hash(await request.read()):
+                return self._error(
+                    (
+                        kis.INVALID_FIELD,
+                        "ERROR : INPUT_FIELD_VALUE hashkey: not the HASH of this body "
+                        "(/uapi/hashkey must see the exact bytes the order sends)",
+                    )
+                )
         problem = check_fields(endpoint, fields)
         if problem is not None:
             return self._error((problem.msg_cd, problem.msg1))
@@ -507,7 +517,9 @@ class Sandbox:
             offset = found
         if not endpoint.idempotent:
             self.stats.orders.append(
-                ReceivedOrder(endpoint.name, endpoint.path, tr_id, dict(fields), app_key)
+                ReceivedOrder(
+                    endpoint.name, endpoint.path, tr_id, dict(fields), app_key, "hashkey" in headers
+                )
             )
         page = self.data.page(endpoint, {k: str(v) for k, v in fields.items()}, offset, app_key=app_key)
         self.stats.answered[endpoint.name] += 1
@@ -586,6 +598,13 @@ def _tr_ids(endpoint: Endpoint[Any], env: str) -> set[str]:
     if isinstance(table, str):
         return {table}
     return set(table.values())
+
+
+def body_hash(raw: bytes) -> str:
+    """What the sandbox's ``/uapi/hashkey`` answers as ``HASH`` for a body, and what an order's
+    ``hashkey`` header must equal: SHA-256 of the exact bytes (KIS's own algorithm is not
+    published; any change of serialisation between the two requests is caught either way)."""
+    return hashlib.sha256(raw).hexdigest()
 
 
 async def _json_object(request: web.Request) -> dict[str, Any] | None:

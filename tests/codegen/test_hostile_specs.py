@@ -138,14 +138,27 @@ def test_a_refused_payload_is_named_by_file_and_field(
     assert '\'x"""; __import__' in verdicts[(REST_LABEL, "value", ("doc_id",))][0]
 
 
-def test_an_accepted_payload_generates_modules_that_import_without_running_it(
-    verdicts: dict[tuple[str, str, Path_], list[str]], tmp_path: Path
-) -> None:
-    """Every payload the loader accepts (titles, Korean names, descriptions, units, consts,
-    defaults, the file name) at once: the generated package imports, no marker file appears,
-    and each text reads back exactly from the docstrings and literals it went into."""
-    accepted = [place for place, problems in verdicts.items() if not problems]
-    assert len(accepted) > 60
+def accepted_places() -> list[tuple[str, str, Path_]]:
+    """Where the loader accepts a payload (free text), each checked alone."""
+    found = []
+    for label, kind, at in PLACES:
+        specs = seeds()
+        put(specs, label, kind, at, payload("PWNED_probe"))
+        try:
+            specs_from_data(specs)
+        except SpecError:
+            continue
+        found.append((label, kind, at))
+    return found
+
+
+def generate_with_payloads(
+    accepted: list[tuple[str, str, Path_]], tmp_path: Path
+) -> tuple[subprocess.CompletedProcess[str], dict[int, str]]:
+    """Put a payload into every accepted place at once (and into the spec's file name), generate
+    the package into ``tmp_path/site`` beside a copy of the hand-written core, and import every
+    generated module in a fresh interpreter whose working folder is ``tmp_path``; it prints what
+    the docstrings and literals read back, and which marker files exist."""
     specs = seeds()
     texts = {}
     for index, (label, kind, at) in enumerate(accepted):
@@ -194,6 +207,18 @@ print(json.dumps(out, ensure_ascii=True))
     result = subprocess.run(
         [sys.executable, "-c", check], cwd=tmp_path, capture_output=True, text=True, timeout=120
     )
+    return result, texts
+
+
+def test_an_accepted_payload_generates_modules_that_import_without_running_it(
+    verdicts: dict[tuple[str, str, Path_], list[str]], tmp_path: Path
+) -> None:
+    """Every payload the loader accepts (titles, Korean names, descriptions, units, consts,
+    defaults, the file name) at once: the generated package imports, no marker file appears,
+    and each text reads back exactly from the docstrings and literals it went into."""
+    accepted = [place for place, problems in verdicts.items() if not problems]
+    assert len(accepted) > 60
+    result, texts = generate_with_payloads(accepted, tmp_path)
     assert result.returncode == 0, result.stderr
     seen = yaml.safe_load(result.stdout)  # JSON is YAML
     assert seen["markers"] == []

@@ -49,6 +49,11 @@ def main(argv: list[str] | None = None) -> int:
     rt.add_argument("--diff", action="store_true", help="for a feed whose spec exists: print what it adds")
     rt.add_argument("--force", action="store_true", help="for a feed whose spec exists: append what it adds")
     args = parser.parse_args(argv)
+    for option in ("spec", "root"):
+        folder = getattr(args, option, None)
+        if folder is not None and not folder.is_dir():
+            print(f"codegen: --{option} {folder}: no such folder", file=sys.stderr)
+            return 2
 
     try:
         if args.command == "gen":

@@ -110,6 +110,7 @@ def build_endpoint(
             const=field.const,
             default=field.default,
             fill=field.fill,
+            pattern=field.pattern,
         )
         for field in spec.request
     )

@@ -59,7 +59,7 @@ from codegen.loader import (
     load_shared,
     load_specs,
 )
-from codegen.model import CORPORATE_HEADERS, STANDARD_HEADERS, ResponseField, class_prefix
+from codegen.model import CORPORATE_HEADERS, STANDARD_HEADERS, ResponseField, class_prefix, order_range
 from codegen.portal import Page, PageError, Row, read_page
 
 DEFAULT_SPEC_ROOT = Path(__file__).resolve().parent.parent / "spec"
@@ -331,6 +331,10 @@ class _Importer:
         kind = _request_type(upper, length, description, self.namespace)
         if kind != "str":
             field["type"] = kind
+        if kind in ("int", "decimal") and self.page.method == "POST":
+            # an order's number without a range would be sent as -5 or 1E+30: draft one to review
+            field["range"] = list(order_range(wire, self.page.path, length))
+            self.note(f"{wire}: range {field['range']} drafted for an order's number; check it")
         if kind == "date" and length is not None and length < 8:  # a YYYYMMDD cannot be shorter
             field["length"] = 8
             self.note(f"{wire}: length {length} on the page, but a date is YYYYMMDD; length 8")

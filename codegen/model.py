@@ -65,6 +65,20 @@ RESERVED_FEED_NAMES = frozenset(
 )
 
 
+#: Upper bound of an order's numeric argument when its wire length allows more (10 digits).
+ORDER_NUMBER_MAX = 9_999_999_999
+
+
+def order_range(wire: str, path: str, length: int | None) -> tuple[int, int]:
+    """The range the importer drafts for a numeric argument of an order (review it): quantities
+    from 1 (0 on amend/cancel, where KIS reads 0 as "all"), prices from 0 (futures and options
+    from -N: spreads and some commodities trade below zero), at most ``length`` digits."""
+    high = min(ORDER_NUMBER_MAX, 10**length - 1) if length else ORDER_NUMBER_MAX
+    if "QTY" in wire.upper():
+        return (0 if "rvsecncl" in path else 1), high
+    return (-high if "futureoption" in path else 0), high
+
+
 def check_pattern(value: str, pattern: re.Pattern[str], what: str) -> str | None:
     """``None`` when ``value`` matches, else the problem (the value shown escaped)."""
     if isinstance(value, str) and pattern.fullmatch(value):

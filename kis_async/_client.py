@@ -33,7 +33,7 @@ from kis_async._config import (
     check_header_value,
     parse_account,
 )
-from kis_async._endpoint import Endpoint, R
+from kis_async._endpoint import Endpoint, R, _shown
 from kis_async._errors import (
     RATE_LIMIT_CODES,
     TOKEN_CODES,
@@ -144,14 +144,31 @@ class KisClient(KisNamespaces):
         fleet: FleetConfig | None = None,
         max_body_size: int = MAX_BODY_SIZE,
     ) -> None:
-        if env not in BASE_URLS:
-            raise KisConfigError(f"env must be 'real' or 'paper', got {env!r}")
+        if not isinstance(env, str) or env not in BASE_URLS:
+            raise KisConfigError(f"env must be 'real' or 'paper', got {_shown(env)}")
         if not app_key or not app_secret:
             raise KisConfigError("app_key and app_secret are required (KIS_APP_KEY, KIS_APP_SECRET)")
         check_header_value(app_key, "app_key", secret=True)
         check_header_value(app_secret, "app_secret", secret=True)
-        if custtype not in ("P", "B"):
-            raise KisConfigError(f"custtype must be 'P' (개인) or 'B' (법인), got {custtype!r}")
+        if not isinstance(custtype, str) or custtype not in ("P", "B"):
+            raise KisConfigError(f"custtype must be 'P' (개인) or 'B' (법인), got {_shown(custtype)}")
+        if corporate is not None and not isinstance(corporate, Corporate):
+            raise KisConfigError(
+                f"corporate must be a kis_async.Corporate(...) or None, got {_shown(corporate)}"
+            )
+        if account is not None and not isinstance(account, str):
+            raise KisConfigError(f"account must be a string like '12345678-01', got {_shown(account)}")
+        for flag, value in (("strict", strict), ("hashkey", hashkey)):
+            if not isinstance(value, bool):
+                raise KisConfigError(f"{flag} must be True or False, got {_shown(value)}")
+        if (
+            isinstance(min_token_interval, bool)
+            or not isinstance(min_token_interval, int | float)
+            or not 0 <= min_token_interval < float("inf")
+        ):
+            raise KisConfigError(
+                f"min_token_interval must be a number of seconds >= 0, got {_shown(min_token_interval)}"
+            )
         if custtype == "B" and corporate is None:
             raise KisConfigError("custtype='B' (법인) needs corporate=Corporate(personalseckey=...)")
         try:
@@ -159,11 +176,11 @@ class KisClient(KisNamespaces):
         except ValueError as exc:
             raise KisConfigError(str(exc)) from None
         self.env: Environment = env
-        self.base_url = (base_url or BASE_URLS[env]).rstrip("/")
-        self.ws_url = ws_url or WS_URLS[env]
+        self.base_url = _url(base_url, "base_url", ("http", "https")) or BASE_URLS[env]
+        self.ws_url = _url(ws_url, "ws_url", ("ws", "wss", "http", "https")) or WS_URLS[env]
         if not isinstance(timeout, Timeout):
             raise KisConfigError(
-                f"timeout must be a kis_async.Timeout(connect=..., total=...), got {timeout!r}"
+                f"timeout must be a kis_async.Timeout(connect=..., total=...), got {_shown(timeout)}"
             )
         if rate_limit not in ("default", None) and (
             isinstance(rate_limit, bool)
@@ -171,7 +188,8 @@ class KisClient(KisNamespaces):
             or not 0 < rate_limit < 1e6
         ):
             raise KisConfigError(
-                f"rate_limit must be a positive number of requests per second, 'default' or None, got {rate_limit!r}"
+                "rate_limit must be a positive number of requests per second, 'default' or None, "
+                f"got {_shown(rate_limit)}"
             )
         try:
             self.retry = RetryPolicy(max_retries=max_retries)
@@ -179,12 +197,12 @@ class KisClient(KisNamespaces):
             raise KisConfigError(str(exc)) from None
         if isinstance(max_body_size, bool) or not isinstance(max_body_size, int) or max_body_size < 1024:
             raise KisConfigError(
-                f"max_body_size must be a number of bytes of at least 1024, got {max_body_size!r}"
+                f"max_body_size must be a number of bytes of at least 1024, got {_shown(max_body_size)}"
             )
         self.max_body_size = max_body_size
         self.strict = strict
         self.hashkey = hashkey
-        self._recorder = Recorder(record) if record is not None else None
+        self._recorder = _recorder(record)
         self.timeout = timeout
         self._app_key = app_key
         self._app_secret = Secret(app_secret)
@@ -843,7 +861,40 @@ def _token_cache(option: TokenCacheOption) -> TokenCache | None:
         return option
     if option == "default":
         return TokenCache(default_cache_path())
-    return TokenCache(Path(option))
+    return TokenCache(_file_path(option, "token_cache"))
+
+
+def _file_path(option: object, what: str) -> Path:
+    """A file path option: a non-blank ``str`` or ``os.PathLike`` without control characters."""
+    text = os.fspath(option) if isinstance(option, str | os.PathLike) else None
+    if not isinstance(text, str) or not text.strip() or not text.isprintable():
+        raise KisConfigError(f"{what} must be a file path, got {_shown(option)}")
+    return Path(text)
+
+
+def _recorder(option: str | os.PathLike[str] | None) -> Recorder | None:
+    if option is None:
+        return None
+    path = _file_path(option, "record")
+    try:
+        return Recorder(path)
+    except OSError as exc:
+        raise KisConfigError(f"record={str(path)!r}: cannot write there: {exc.strerror}") from None
+
+
+def _url(value: object, what: str, schemes: tuple[str, ...]) -> str | None:
+    """A base URL option: ``None``/``""`` for the default, else ``scheme://host…`` in printable
+    ASCII (a CR/LF or a lone surrogate would break every request)."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str) or not value.isascii() or not value.isprintable() or " " in value:
+        raise KisConfigError(f"{what} must be a URL like 'https://host:port', got {_shown(value)}")
+    scheme, _, rest = value.partition("://")
+    if scheme.lower() not in schemes or not rest.strip("/"):
+        raise KisConfigError(
+            f"{what} must be a URL starting with {' or '.join(s + '://' for s in schemes)}, got {value!r}"
+        )
+    return value.rstrip("/")
 
 
 #: Characters of a body that is not JSON kept for the error (``KisDecodeError.body``).

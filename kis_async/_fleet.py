@@ -33,6 +33,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextlib
+import hashlib
 import itertools
 import json
 import logging
@@ -115,8 +116,14 @@ def describe_url(url: str) -> str:
 def check_url(url: object) -> str:
     """The Redis URL, checked; a clear error names what is wrong and how to install the client."""
     if not isinstance(url, str) or urllib.parse.urlsplit(url).scheme not in ("redis", "rediss", "unix"):
+        # never the URL itself: it may carry the Redis password (redis://:secret@host)
+        shown = (
+            f"a URL with scheme {urllib.parse.urlsplit(url).scheme!r}"
+            if isinstance(url, str)
+            else repr(type(url))
+        )
         raise KisConfigError(
-            f"redis_url must look like 'redis://host:6379/0' (or rediss://, unix://), got {url!r}"
+            f"redis_url must look like 'redis://host:6379/0' (or rediss://, unix://), got {shown}"
         )
     try:
         import redis  # noqa: F401
@@ -676,7 +683,9 @@ class RealtimeBudget:
         return max(1, self.cap // self.fleet.config.expected_processes)
 
     def _member(self, tr_id: str, tr_key: str) -> str:
-        return f"{self.session}|{tr_id}|{tr_key}"
+        # the key of an execution-notice feed is the HTS id: only a digest of it goes to Redis
+        digest = hashlib.sha256(tr_key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+        return f"{self.session}|{tr_id}|{digest}"
 
     async def reserve(self, tr_id: str, tr_key: str) -> int | None:
         """Count a registration; None when granted, else how many the fleet already holds."""

@@ -329,6 +329,16 @@ def test_a_config_file_readable_by_others_is_refused(
     assert "mode 0644" in err and f"chmod 600 {path}" in err
 
 
+def test_a_fifo_as_the_config_file_is_refused_instead_of_blocking(
+    user_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = user_env / "config" / "kis-async" / "config.toml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(path, 0o600)  # reading it would wait for a writer forever
+    assert main(["config"]) == 1
+    assert f"{path} is not a regular file" in one_line_error(capsys)
+
+
 def test_a_typo_in_the_config_file_names_the_key(user_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write_config(user_env / "config" / "kis-async" / "config.toml", 'app_secrte = "x"\n')
     assert main(CALL) == 1

@@ -161,9 +161,15 @@ def read_config(path: Path) -> dict[str, Any]:
 
 
 def _check_private(path: Path) -> None:
+    try:
+        info = path.stat()
+    except OSError as exc:
+        raise KisConfigError(f"{path}: cannot read: {exc.strerror}") from None
+    if not stat.S_ISREG(info.st_mode):  # a FIFO or a device would block the read forever
+        raise KisConfigError(f"{path} is not a regular file")
     if os.name != "posix":
         return
-    mode = stat.S_IMODE(path.stat().st_mode)
+    mode = stat.S_IMODE(info.st_mode)
     if mode & 0o077:
         raise KisConfigError(
             f"{path} is accessible by other users (mode {mode:04o}) and holds your app secret; "

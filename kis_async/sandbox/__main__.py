@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import ipaddress
 import signal
 import sys
 from typing import Literal
@@ -77,6 +78,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
+def _loopback(host: str) -> bool:
+    """Whether ``host`` is reachable from this machine only (127.0.0.0/8, ::1, localhost)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
 async def serve(args: argparse.Namespace) -> None:
     sandbox = Sandbox(
         host=args.host,
@@ -95,6 +106,13 @@ async def serve(args: argparse.Namespace) -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError):  # Windows
             loop.add_signal_handler(sig, stop.set)
+    if not _loopback(args.host):
+        print(
+            f"warning: the sandbox listens on {args.host}, not only on this machine: it accepts any "
+            "app key and secret and serves fake account data to whoever can reach it",
+            file=sys.stderr,
+            flush=True,
+        )
     async with sandbox:
         print(sandbox.url, flush=True)
         print(sandbox.ws_url, flush=True)  # KIS_WS_URL: real-time feeds on the same port

@@ -51,6 +51,8 @@ class SandboxStats:
     closed_for_pong: int = 0
     registrations: list[tuple[int, str, str]] = attrs.field(factory=list)
     """Every accepted registration: (connection number, TR ID, key)."""
+    releases: list[tuple[int, str, str]] = attrs.field(factory=list)
+    """Every release (tr_type 2) received: (connection number, TR ID, key)."""
     refusals: list[tuple[int, str, str, str]] = attrs.field(factory=list)
     """Every refused request: (connection number, TR ID, key, msg1)."""
 
@@ -277,6 +279,7 @@ class RealtimeSandbox:
             await self._answer(peer, tr_id, key, "1", "OPSP0007", "INVALID TR_ID : not a known realtime TR")
             return
         if tr_type == "2":
+            self.stats.releases.append((peer.number, tr_id, key))
             peer.subs.pop((tr_id, key), None)
             self._remembered.get(approval, set()).discard((tr_id, key))
             await self._answer(peer, tr_id, key, "0", "OPSP0001", "UNSUBSCRIBE SUCCESS")

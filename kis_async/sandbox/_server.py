@@ -112,6 +112,9 @@ class Sandbox:
         hts_id: The HTS user id of the sandbox's account: the key execution notices go to.
         realtime_rate: Real-time data frames per second per subscription (0: only notices and
             what tests push); ``sb.realtime`` tunes the WebSocket side further.
+        idle_timeout: Seconds a connection may sit idle, or take to send its request's headers,
+            before it is closed (a client that never finishes its headers holds nothing for long;
+            above aiohttp's own 15 s keep-alive, so a client never reuses a closing connection).
     """
 
     def __init__(
@@ -138,6 +141,7 @@ class Sandbox:
         realtime_rate: float = 10.0,
         cash: int | None = None,
         holdings: Mapping[str, int | tuple[int, int]] | None = None,
+        idle_timeout: float = 30.0,
     ) -> None:
         if env not in DEFAULT_RATES:
             raise ValueError(f"env must be 'real' or 'paper', got {env!r}")
@@ -145,6 +149,7 @@ class Sandbox:
             raise ValueError("page_size must be >= 1 and paged_rows >= 0")
         self.host = host
         self.port = port
+        self.idle_timeout = idle_timeout
         self.env: Env = env
         self.seed = seed
         self.rate_limit = DEFAULT_RATES[env] if rate_limit == "default" else rate_limit
@@ -229,7 +234,9 @@ class Sandbox:
         return app
 
     async def start(self) -> str:
-        runner = web.AppRunner(self.app(), access_log=None, handle_signals=False)
+        runner = web.AppRunner(
+            self.app(), access_log=None, handle_signals=False, keepalive_timeout=self.idle_timeout
+        )
         await runner.setup()
         site = web.TCPSite(runner, self.host, self.port)
         await site.start()
@@ -408,7 +415,8 @@ class Sandbox:
             return kis.kis_error(
                 kis.INVALID_FIELD, "ERROR : INPUT_FIELD_VALUE JsonBody: expected a JSON object"
             )
-        digest = hashlib.sha256(kis.dumps(body)).hexdigest()
+        # over the exact bytes received: the order must then be sent byte for byte the same
+        digest = body_hash(await request.read())
         return kis.json_response({"JsonBody": body, "HASH": digest})
 
     def _check_app(self, app_key: str, app_secret: str) -> tuple[str, str] | None:
@@ -530,6 +538,15 @@ class Sandbox:
                     (kis.INVALID_FIELD, "ERROR : INPUT_FIELD_VALUE body: expected a JSON object")
                 )
             fields = body
+            hashkey = headers.get("hashkey")
+            if hashkey is not None and hashkey != body_hash(await request.read()):
+                return self._error(
+                    (
+                        kis.INVALID_FIELD,
+                        "ERROR : INPUT_FIELD_VALUE hashkey: not the HASH of this body "
+                        "(/uapi/hashkey must see the exact bytes the order sends)",
+                    )
+                )
         problem = check_fields(endpoint, fields)
         if problem is not None:
             return self._error((problem.msg_cd, problem.msg1))
@@ -547,7 +564,9 @@ class Sandbox:
             offset = found
         if not endpoint.idempotent:
             self.stats.orders.append(
-                ReceivedOrder(endpoint.name, endpoint.path, tr_id, dict(fields), app_key)
+                ReceivedOrder(
+                    endpoint.name, endpoint.path, tr_id, dict(fields), app_key, "hashkey" in headers
+                )
             )
             refused = self.desk.check(endpoint, tr_id, fields, app_key)
             if refused is not None:  # KIS's business refusal: nothing is booked
@@ -629,6 +648,13 @@ def _tr_ids(endpoint: Endpoint[Any], env: str) -> set[str]:
     if isinstance(table, str):
         return {table}
     return set(table.values())
+
+
+def body_hash(raw: bytes) -> str:
+    """What the sandbox's ``/uapi/hashkey`` answers as ``HASH`` for a body, and what an order's
+    ``hashkey`` header must equal: SHA-256 of the exact bytes (KIS's own algorithm is not
+    published; any change of serialisation between the two requests is caught either way)."""
+    return hashlib.sha256(raw).hexdigest()
 
 
 async def _json_object(request: web.Request) -> dict[str, Any] | None:

@@ -28,6 +28,8 @@ class ReceivedOrder:
     tr_id: str
     body: Mapping[str, Any]
     app_key: str
+    hashkey: bool = False
+    """Whether it carried a ``hashkey`` header (the sandbox checked it against the body's bytes)."""
 
 
 @attrs.define

@@ -54,9 +54,14 @@ def assert_optional(value: object, kind: type) -> None:
 async def test_inquire_price(kis: KisClient, sb: Sandbox) -> None:
     quote = (await kis.domestic_stock.inquire_price(symbol="005930")).output
     assert quote is not None
-    assert_optional(quote.stck_prpr, int)
-    assert_optional(quote.per, Decimal)
-    assert_optional(quote.w52_hgpr_date, dt.date)
+    assert (
+        isinstance(quote.stck_prpr, int)
+        and isinstance(quote.stck_hgpr, int)
+        and isinstance(quote.stck_lwpr, int)
+    )
+    assert quote.stck_lwpr <= quote.stck_prpr <= quote.stck_hgpr  # a seeded, consistent day
+    assert isinstance(quote.per, Decimal) and quote.per > 0
+    assert isinstance(quote.w52_hgpr_date, dt.date) and quote.w52_hgpr_date <= today_kst()
     assert sb.stats.by_tr["FHKST01010100"] == 1
 
 
@@ -71,9 +76,12 @@ async def test_inquire_daily_itemchartprice(kis: KisClient) -> None:
     chart = await kis.domestic_stock.inquire_daily_itemchartprice(
         symbol="005930", start_date=today - dt.timedelta(days=60), end_date=today
     )
-    assert chart.output1 is not None
-    assert chart.output2
-    assert_optional(chart.output2[0].stck_clpr, int)
+    assert chart.output1 is not None and chart.output2
+    dates = [day.stck_bsop_date for day in chart.output2]
+    assert all(isinstance(d, dt.date) and today - dt.timedelta(days=60) <= d <= today for d in dates)
+    assert dates == sorted(dates, reverse=True)  # newest first, as KIS sends them
+    quote = (await kis.domestic_stock.inquire_price(symbol="005930")).output
+    assert quote is not None and chart.output2[0].stck_clpr == chart.output1.stck_prpr == quote.stck_prpr
 
 
 async def test_volume_rank(kis: KisClient) -> None:
@@ -102,7 +110,9 @@ async def test_short_sale(kis: KisClient) -> None:
 
 async def test_credit_balance(kis: KisClient) -> None:
     ranking = await kis.domestic_stock.credit_balance(market="ALL", period=5, sort="LOAN_RATE")
-    assert ranking.output2
+    rates = [row.whol_loan_rmnd_rate for row in ranking.output2]
+    assert len(rates) == 30 and all(isinstance(r, Decimal) for r in rates)
+    assert rates == sorted(rates, reverse=True)  # sorted by the loan rate asked for
 
 
 async def test_inquire_balance_pages_through_the_sandbox(kis: KisClient, sb: Sandbox) -> None:
@@ -114,6 +124,8 @@ async def test_inquire_balance_pages_through_the_sandbox(kis: KisClient, sb: San
     assert len(balance.output1) == sum(len(page.output1) for page in pages)
     assert balance.output2 is not None
     assert all(isinstance(h.pchs_avg_pric, Decimal | None) for h in balance.output1)
+    # the summary agrees with the rows: 유가평가금액 is the sum of the holdings' 평가금액
+    assert balance.output2.scts_evlu_amt == sum(h.evlu_amt or 0 for h in balance.output1) > 0
     assert sb.stats.by_tr["TTTC8434R"] == 2 * len(pages)
 
 
@@ -140,7 +152,8 @@ async def test_inquire_daily_ccld_recent_and_older(kis: KisClient, sb: Sandbox) 
 async def test_inquire_psbl_order(kis: KisClient) -> None:
     power = await kis.domestic_stock.inquire_psbl_order(symbol="005930")
     assert power.output is not None
-    assert_optional(power.output.max_buy_qty, int)
+    assert isinstance(power.output.max_buy_qty, int) and power.output.max_buy_qty > 0
+    assert isinstance(power.output.ord_psbl_cash, int) and power.output.ord_psbl_cash > 0
 
 
 async def test_order_cash_buy_and_sell(kis: KisClient, sb: Sandbox) -> None:
@@ -168,7 +181,9 @@ async def test_order_with_hashkey(sb: Sandbox) -> None:
         result = await kis.domestic_stock.order_cash(
             side="buy", symbol="005930", quantity=1, price=SAMSUNG_PRICE
         )
-    assert result.output is not None
+    (order,) = sb.stats.orders_to("/uapi/domestic-stock/v1/trading/order-cash")
+    assert order.hashkey is True  # the sandbox recomputed the HASH over the order's bytes
+    assert result.output is not None and result.output.odno and len(result.output.odno) == 10
 
 
 async def test_order_rvsecncl_cancel(kis: KisClient, sb: Sandbox) -> None:
@@ -183,7 +198,8 @@ async def test_order_rvsecncl_cancel(kis: KisClient, sb: Sandbox) -> None:
         all_quantity=True,
     )
 
-    assert cancelled.output is not None
+    assert cancelled.output is not None and cancelled.output.odno
+    assert cancelled.output.odno != placed.output.odno  # a cancel is an order of its own
     (request,) = sb.stats.orders_to("/uapi/domestic-stock/v1/trading/order-rvsecncl")
     assert request.tr_id == "TTTC0013U" and request.body["QTY_ALL_ORD_YN"] == "Y"
 
@@ -191,7 +207,8 @@ async def test_order_rvsecncl_cancel(kis: KisClient, sb: Sandbox) -> None:
 async def test_overseas_price(kis: KisClient) -> None:
     quote = await kis.overseas_price.price(exchange="NAS", symbol="AAPL")
     assert quote.output is not None
-    assert_optional(quote.output.last, Decimal)
+    assert isinstance(quote.output.last, Decimal) and quote.output.last > 0
+    assert isinstance(quote.output.base, Decimal) and quote.output.base > 0
 
 
 async def test_overseas_inquire_balance_pages(kis: KisClient, sb: Sandbox) -> None:

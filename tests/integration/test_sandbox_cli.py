@@ -146,3 +146,22 @@ async def test_a_port_in_use_is_one_line_and_exit_1() -> None:
     err = stderr.decode().strip()
     assert len(err.splitlines()) == 1 and "address already in use" in err
     assert err.startswith("python -m kis_async.sandbox: error:")
+
+
+def test_the_sandbox_warns_when_it_listens_beyond_this_machine() -> None:
+    from kis_async.sandbox.__main__ import _loopback
+
+    assert _loopback("127.0.0.1") and _loopback("::1") and _loopback("localhost") and _loopback("[::1]")
+    assert not _loopback("0.0.0.0") and not _loopback("192.168.0.10") and not _loopback("::")
+
+
+async def test_a_client_that_never_finishes_its_headers_is_disconnected() -> None:
+    from kis_async import Sandbox
+
+    async with Sandbox(idle_timeout=0.3) as sandbox:
+        host, port = sandbox.url.removeprefix("http://").split(":")
+        reader, writer = await asyncio.open_connection(host, int(port))
+        writer.write(b"GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+        await writer.drain()
+        assert await asyncio.wait_for(reader.read(), timeout=30) == b""  # closed by the sandbox
+        writer.close()

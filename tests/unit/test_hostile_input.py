@@ -271,3 +271,48 @@ def test_a_body_too_deep_to_record_is_noted_not_raised(tmp_path: Path) -> None:
     recorder.exchange(method="GET", path="/uapi/x", tr_id="T", fields={}, status=200, response=deep)
     line = json.loads((tmp_path / "session.jsonl").read_text())
     assert line["response"] == "<nested too deep to record>"
+
+
+CONSTRUCTOR_OPTIONS = [
+    "env", "base_url", "ws_url", "account", "custtype", "corporate", "token_cache", "timeout",
+    "rate_limit", "max_retries", "strict", "min_token_interval", "hashkey", "record", "redis_url",
+    "fleet", "max_body_size",
+]  # fmt: skip
+HOSTILE_OPTIONS: list[Any] = [
+    0,
+    -1,
+    10**5000,
+    float("nan"),
+    " ",
+    "\r\n",
+    "\ud800",
+    b"x",
+    [],
+    {},
+    object(),
+    1.5,
+    "ftp://x",
+]
+
+
+@pytest.mark.parametrize("option", CONSTRUCTOR_OPTIONS)
+def test_every_constructor_option_refuses_a_hostile_value_with_a_config_error(
+    option: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bot's ``except KisError`` around its setup is enough, whatever a config file held."""
+    monkeypatch.chdir(tmp_path)  # a path option must not create files where the test runs
+    for value in HOSTILE_OPTIONS:
+        try:
+            client = KisClient(APP_KEY, APP_SECRET, **{"token_cache": None, option: value})
+        except KisConfigError as exc:
+            assert option.split("_")[0] in str(exc) or "account" in str(exc), (option, str(exc))
+            continue
+        # what is accepted is a sane setting: a number in range, or a path that is a path
+        sane = option in ("max_retries", "min_token_interval", "rate_limit", "max_body_size") or (
+            option in ("token_cache", "record") and value == "ftp://x"  # a folder "ftp:", a file "x"
+        )
+        assert sane, (option, type(value))
+        assert not (isinstance(value, float) and value != value)  # NaN is never a setting
+        del client
+    # never a file named " " or "\r\n" next to the bot
+    assert all(p.name.strip() and p.name.isprintable() for p in tmp_path.iterdir())

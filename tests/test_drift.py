@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 
 from kis_async._cli import main
-from kis_async._drift import KINDS, DriftError, DriftReport, Finding, analyse, propose_patch, render_table
+from kis_async._drift import KINDS, DriftError, DriftReport, Finding, analyse, render_table
+from kis_async._drift_patch import propose_patch
 from tests.conftest import ROOT
 
 PRICE = "/uapi/domestic-stock/v1/quotations/inquire-price"

@@ -38,7 +38,8 @@ def add_parser(commands: Any) -> None:
 
 
 def _run(namespace: argparse.Namespace) -> int:
-    from kis_async._drift import DriftError, analyse, propose_patch, render_json, render_table
+    from kis_async._drift import DriftError, analyse, render_json, render_table
+    from kis_async._drift_patch import propose_patch
 
     report = analyse(namespace.recordings)
     out = sys.stdout

@@ -16,8 +16,7 @@ endpoint where the specs and the live servers part:
 
 :func:`analyse` gives a :class:`DriftReport`; :func:`render_table`, :func:`render_json` and
 :func:`kis_async._drift_patch.propose_patch` (a unified diff of proposed spec edits, for review:
-nothing is applied) print
-it. The runtime never imports the generator: the spec files are edited as text.
+nothing is applied) print it. The runtime never imports the generator.
 """
 
 from __future__ import annotations

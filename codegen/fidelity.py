@@ -21,9 +21,8 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 import attrs
 import yaml
@@ -287,8 +286,3 @@ def all_problems(specs: SpecSet, fidelity: Fidelity) -> list[str]:
         *stale_fidelity_entries(specs, fidelity),
         *numeric_problems(specs),
     ]
-
-
-def live_check_rows(fidelity: Fidelity) -> Iterable[dict[str, Any]]:
-    for check in fidelity.live_checks:
-        yield attrs.asdict(check)

@@ -160,3 +160,11 @@ def test_a_re_import_does_not_bring_back_a_portal_typo_the_spec_corrected(
     assert "the page adds nothing to it" in captured.out
     assert "kept: request FID_BLNC_CLS_CODE: the page's spelling of FID_BLNG_CLS_CODE" in captured.err
     assert (root / source).read_text(encoding="utf-8") == before
+
+
+def test_the_feed_importer_sends_a_uapi_page_to_the_rest_importer(capsys: pytest.CaptureFixture[str]) -> None:
+    page = SHARED_DOCS / "portal" / "[국내주식]_시세분석" / "회원사_실시간_매매동향(틱).md"
+    assert main(["import-realtime", str(page)]) == 1
+    assert (
+        "a REST call (URL /uapi/domestic-stock/v1/quotations/frgnmem-trade-trend)" in capsys.readouterr().out
+    )

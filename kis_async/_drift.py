@@ -115,6 +115,8 @@ class DriftReport:
     endpoints: Mapping[str, int]
     """Exchanges per endpoint."""
     findings: tuple[Finding, ...]
+    skipped: tuple[str, ...] = ()
+    """JSON files found in the folders named that are neither a recording nor a corpus file."""
 
     def by_endpoint(self) -> dict[str, list[Finding]]:
         grouped: dict[str, list[Finding]] = defaultdict(list)
@@ -126,23 +128,38 @@ class DriftReport:
 # --- reading recordings -----------------------------------------------------------------------
 
 
-def recording_files(paths: Iterable[str | Path]) -> list[Path]:
-    """The files named, or the ``*.jsonl`` recordings and ``*.json`` corpus files found
-    (recursively, sorted) in the folders named."""
+def recording_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Path]]:
+    """The files named, and the ``*.jsonl`` recordings and ``*.json`` corpus files found
+    (recursively, sorted) in the folders named; second, the ``*.json`` files of those folders
+    that are no corpus file (a folder may hold other JSON), which are skipped. A file named
+    outright must be one or the other."""
     found: list[Path] = []
+    skipped: list[Path] = []
     for item in paths:
         path = Path(item)
         if path.is_dir():
-            found += sorted(
-                p for p in path.rglob("*.json*") if p.is_file() and p.suffix in (".jsonl", ".json")
-            )
+            for candidate in sorted(path.rglob("*.json*")):
+                if not candidate.is_file() or candidate.suffix not in (".jsonl", ".json"):
+                    continue
+                if candidate.suffix == ".json" and not _is_corpus(candidate):
+                    skipped.append(candidate)
+                else:
+                    found.append(candidate)
         elif path.is_file():
             found.append(path)
         else:
             raise DriftError(f"{path}: no such file or folder")
     if not found:
         raise DriftError("no recordings (*.jsonl) found in " + ", ".join(str(p) for p in paths))
-    return found
+    return found, skipped
+
+
+def _is_corpus(path: Path) -> bool:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and "endpoint" in data and isinstance(data.get("cases"), list)
 
 
 def read_exchanges(path: Path) -> Iterator[dict[str, Any]]:
@@ -572,13 +589,14 @@ def _live_verdict(check: LiveCheck, outcomes: list[_LiveOutcome]) -> str:
 
 
 def analyse(paths: Iterable[str | Path]) -> DriftReport:
-    """Read the recordings (files, or folders of ``*.jsonl``) and compare them with the specs."""
-    files = recording_files(paths)
+    """Read the recordings (files, or folders of ``*.jsonl`` and corpus ``*.json``) and compare
+    them with the specs."""
+    files, skipped = recording_files(paths)
     analysis = _Analysis(_descriptors(), _live_checks())
     for path in files:
         for line in read_exchanges(path):
             analysis.exchange(line)
-    return analysis.report(files)
+    return attrs.evolve(analysis.report(files), skipped=tuple(str(p) for p in skipped))
 
 
 # --- output -----------------------------------------------------------------------------------
@@ -590,6 +608,8 @@ def render_table(report: DriftReport) -> str:
         f"{report.exchanges} recorded exchange(s) with a body in {len(report.files)} file(s), "
         f"{len(report.endpoints)} endpoint(s); {len(report.findings)} finding(s)"
     ]
+    if report.skipped:
+        lines.append(f"skipped (neither a recording nor a corpus file): {', '.join(report.skipped)}")
     for endpoint, findings in report.by_endpoint().items():
         calls = report.endpoints.get(endpoint)
         lines += ["", f"{endpoint}" + (f" ({calls} exchange(s))" if calls else "")]
@@ -605,6 +625,7 @@ def render_json(report: DriftReport) -> str:
     return json.dumps(
         {
             "files": list(report.files),
+            "skipped": list(report.skipped),
             "exchanges": report.exchanges,
             "endpoints": dict(sorted(report.endpoints.items())),
             "kinds": KINDS,

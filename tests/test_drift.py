@@ -88,6 +88,7 @@ def week(tmp_path: Path) -> Path:
     lines = [json.dumps(line, ensure_ascii=False) for line in WEEK]
     (folder / "monday.jsonl").write_text("\n".join(lines[:3]) + "\n", encoding="utf-8")
     (folder / "tuesday.jsonl").write_text("\n".join(lines[3:]) + "\n", encoding="utf-8")
+    (folder / "settings.json").write_text('{"strict": true}', encoding="utf-8")  # not a recording
     return folder
 
 
@@ -174,6 +175,7 @@ def test_the_table_groups_findings_by_endpoint(report: DriftReport) -> None:
     table = render_table(report)
     assert table.startswith("6 recorded exchange(s) with a body in 2 file(s), 3 endpoint(s);")
     assert "\ndomestic_stock.inquire_price (3 exchange(s))\n" in table
+    assert "skipped (neither a recording nor a corpus file): " in table and "settings.json" in table
     assert "  type         output.stck_prpr" in table
     assert "1 value(s) are not int: '184300.5'" in table
 

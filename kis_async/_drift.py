@@ -21,6 +21,7 @@ nothing is applied) print it. The runtime never imports the generator.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import json
 import re
@@ -251,7 +252,9 @@ class _Known:
     tr_ids: frozenset[str]
 
 
+@functools.cache
 def _descriptors() -> dict[tuple[str, str], _Known]:
+    """Every endpoint by (method, path), built once per process (it imports every group module)."""
     from kis_async._registry import ENDPOINTS
 
     known: dict[tuple[str, str], _Known] = {}

@@ -190,8 +190,15 @@ def test_the_command_prints_json(week: Path, capsys: pytest.CaptureFixture[str])
 
 @pytest.fixture
 def spec_copy(tmp_path: Path) -> Path:
+    """The spec files the synthetic week touches (the patch writer reads only these)."""
     target = tmp_path / "checkout" / "spec"
-    shutil.copytree(ROOT / "spec", target)
+    for name in (
+        "_shared.yaml",
+        "domestic_stock/quotations/inquire_price.yaml",
+        "domestic_stock/ranking/credit_balance.yaml",
+    ):
+        (target / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / "spec" / name, target / name)
     return target
 
 

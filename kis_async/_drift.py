@@ -67,6 +67,8 @@ KINDS: dict[str, str] = {
 
 _ENVELOPE = frozenset({"rt_cd", "msg_cd", "msg1"})
 _EXAMPLES = 3
+#: Names listed in the table's one line of never-seen fields of an output.
+_LISTED = 6
 
 
 class DriftError(KisError):
@@ -606,7 +608,8 @@ def analyse(paths: Iterable[str | Path]) -> DriftReport:
 
 
 def render_table(report: DriftReport) -> str:
-    """A readable report: one section per endpoint, one line per finding."""
+    """A readable report: one section per endpoint, one line per finding; the documented fields
+    never seen are one line per output (``--json`` lists each)."""
     lines = [
         f"{report.exchanges} recorded exchange(s) with a body in {len(report.files)} file(s), "
         f"{len(report.endpoints)} endpoint(s); {len(report.findings)} finding(s)"
@@ -616,9 +619,25 @@ def render_table(report: DriftReport) -> str:
     for endpoint, findings in report.by_endpoint().items():
         calls = report.endpoints.get(endpoint)
         lines += ["", f"{endpoint}" + (f" ({calls} exchange(s))" if calls else "")]
-        width = max(len(f.where) for f in findings)
+        rows = [(f.kind, f.where, f.detail) for f in findings if f.kind != "never_seen"]
+        unseen: dict[str, list[Finding]] = defaultdict(list)
         for finding in findings:
-            lines.append(f"  {finding.kind:<12} {finding.where:<{width}}  {finding.detail}")
+            if finding.kind == "never_seen":
+                unseen[finding.where.partition(".")[0]].append(finding)
+        for output, absent in unseen.items():
+            names = [f.where.partition(".")[2] for f in absent]
+            shown = ", ".join(names[:_LISTED]) + (
+                f" (+{len(names) - _LISTED} more)" if len(names) > _LISTED else ""
+            )
+            rows.append(
+                (
+                    "never_seen",
+                    output,
+                    f"{len(names)} field(s) absent from all {absent[0].count} row(s): {shown}",
+                )
+            )
+        width = max(len(where) for _, where, _ in rows)
+        lines += [f"  {kind:<12} {where:<{width}}  {detail}" for kind, where, detail in rows]
     if not report.findings:
         lines.append("no drift: every recorded body matches its spec")
     return "\n".join(lines) + "\n"

@@ -179,7 +179,9 @@ def test_the_table_groups_findings_by_endpoint(report: DriftReport) -> None:
     assert "  type         output.stck_prpr" in table
     assert "1 value(s) are not int: '184300.5'" in table
     # the fields never seen are one line per output, not eighty
-    assert "  never_seen   output                 79 field(s) absent from all 4 row(s): acml_tr_pbmn," in table
+    assert (
+        "  never_seen   output                 79 field(s) absent from all 4 row(s): acml_tr_pbmn," in table
+    )
     assert table.count("never_seen") == 2
 
 

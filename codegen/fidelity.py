@@ -19,11 +19,11 @@ runs them and ``docs/coverage.md`` shows their figures.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 import attrs
 import yaml
@@ -127,8 +127,29 @@ def close_spellings(a: str, b: str) -> bool:
     return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
 
 
+def same_meaning_pairs(specs: SpecSet) -> set[frozenset[str]]:
+    """Request wire names with the same 한글명 and a similar spelling (``NATN_CD``/``NATION_CD``
+    for 국가코드), but not a numbered variant (``FID_INPUT_ISCD``/``FID_INPUT_ISCD_2``)."""
+    by_korean: dict[str, set[str]] = defaultdict(set)
+    for loaded in specs.endpoints:
+        for field in loaded.spec.request:
+            if field.wire:
+                by_korean["".join(field.korean.split())].add(field.wire.upper())
+    pairs = set()
+    for wires in by_korean.values():
+        names = sorted(wires)
+        for index, a in enumerate(names):
+            for b in names[index + 1 :]:
+                if a.rstrip("_0123456789") == b.rstrip("_0123456789"):
+                    continue
+                if difflib.SequenceMatcher(None, a, b).ratio() > 0.8:
+                    pairs.add(frozenset((a, b)))
+    return pairs
+
+
 def spelling_problems(specs: SpecSet, fidelity: Fidelity) -> list[str]:
-    """Pairs of request wire names a letter apart that ``_fidelity.yaml`` does not call distinct."""
+    """Pairs of request wire names a letter apart, or of one 한글명 and a similar spelling, that
+    ``_fidelity.yaml`` does not call distinct."""
     wires = request_wires(specs)
     names = sorted(wires)
     problems = []
@@ -140,6 +161,15 @@ def spelling_problems(specs: SpecSet, fidelity: Fidelity) -> list[str]:
                     "spelt a letter apart: the same field misspelt on a portal page? Check KIS's sample "
                     f"code; if they differ, list the pair under distinct_spellings in {FIDELITY_FILE}"
                 )
+    for pair in sorted(same_meaning_pairs(specs) - set(fidelity.distinct), key=sorted):
+        a, b = sorted(pair)
+        if close_spellings(a, b):
+            continue  # reported above
+        problems.append(
+            f"request wire {a} ({', '.join(wires[a])}) and {b} ({', '.join(wires[b])}) have one 한글명 "
+            "and two spellings: check KIS's sample code for each path; if both are right, list the pair "
+            f"under distinct_spellings in {FIDELITY_FILE}"
+        )
     return problems
 
 
@@ -287,8 +317,3 @@ def all_problems(specs: SpecSet, fidelity: Fidelity) -> list[str]:
         *stale_fidelity_entries(specs, fidelity),
         *numeric_problems(specs),
     ]
-
-
-def live_check_rows(fidelity: Fidelity) -> Iterable[dict[str, Any]]:
-    for check in fidelity.live_checks:
-        yield attrs.asdict(check)

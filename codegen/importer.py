@@ -1136,6 +1136,7 @@ def import_main(pages: list[Path], out: Path | None, *, force: bool = False, dif
 
 def _reimport(page: Path, imported: Imported, target: Path, *, force: bool, diff: bool) -> int:
     """A page whose spec exists: refuse, or show (``diff``) or write (``force``) the merge."""
+    from codegen.fidelity import load_fidelity
     from codegen.reimport import merge_into
 
     if not force and not diff:
@@ -1147,7 +1148,8 @@ def _reimport(page: Path, imported: Imported, target: Path, *, force: bool, diff
         return 1
     before = target.read_text(encoding="utf-8")
     try:
-        merge = merge_into(before, imported)
+        distinct = load_fidelity(target.parents[len(Path(imported.relative_path).parts) - 1]).distinct
+        merge = merge_into(before, imported, distinct)
     except (ValueError, yaml.YAMLError) as exc:
         print(f"codegen import: {target}: cannot merge into it ({exc}); fix it first", file=sys.stderr)
         return 1

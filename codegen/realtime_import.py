@@ -245,6 +245,11 @@ def import_page(path: Path) -> ImportedFeed:
             key, _, value = line[2:].partition(":")
             meta[key.strip()] = value.strip()
     notes: list[str] = []
+    if meta.get("URL", "").strip("` ").startswith("/uapi/"):
+        raise PageError(
+            f"{path}: a REST call (URL {meta['URL'].strip('` ')}), whatever its Type line says: "
+            "import it with `python -m codegen import`"
+        )
     if meta.get("Type") != "WEBSOCKET":
         if not meta.get("실전 DOMAIN", "").startswith("ws://"):
             raise PageError(f"{path}: not a WebSocket page (Type: {meta.get('Type')!r})")

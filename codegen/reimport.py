@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
 import attrs
 import yaml
 
+from codegen.fidelity import close_spellings
 from codegen.importer import Imported, dump_fragment
 
 _TOP_ORDER = ("request", "enums", "response")
@@ -45,8 +47,14 @@ class Merge:
         )
 
 
-def merge_into(existing_text: str, draft: Imported) -> Merge:
-    """The existing spec with what ``draft`` (a fresh import of its page) adds to it."""
+def merge_into(
+    existing_text: str, draft: Imported, distinct: Collection[frozenset[str]] = frozenset()
+) -> Merge:
+    """The existing spec with what ``draft`` (a fresh import of its page) adds to it.
+
+    A page wire a letter away from one the spec sends (``FID_BLNC_CLS_CODE`` against the spec's
+    ``FID_BLNG_CLS_CODE``) is the page's misspelling of it, already corrected: it is not added back,
+    unless ``distinct`` (``spec/_fidelity.yaml``) lists the pair as two fields."""
     existing = yaml.safe_load(existing_text)
     if not isinstance(existing, dict):
         raise ValueError("the existing spec is not a YAML mapping")
@@ -58,10 +66,9 @@ def merge_into(existing_text: str, draft: Imported) -> Merge:
     for key in ("title", "method", "path"):
         if key in existing and spec.get(key) and existing[key] != spec[key]:
             notes.append(f"{key}: the page says {spec[key]!r}, the spec {existing[key]!r} (kept)")
-    if existing.get("tr_id") != spec.get("tr_id"):
-        notes.append(
-            f"tr_id: the page gives {spec.get('tr_id')!r}, the spec {existing.get('tr_id')!r} (kept)"
-        )
+    page_trs, spec_trs = _tr_ids(spec.get("tr_id")), _tr_ids(existing.get("tr_id"))
+    if page_trs != spec_trs:  # the choice names are the reviewer's; the TR IDs are the page's
+        notes.append(f"tr_id: the page gives {sorted(page_trs)}, the spec {sorted(spec_trs)} (kept)")
 
     # request fields
     have = {str(f.get("wire", "")).upper(): f for f in existing.get("request") or [] if f.get("wire")}
@@ -70,6 +77,15 @@ def merge_into(existing_text: str, draft: Imported) -> Merge:
     for field in spec.get("request") or []:
         wire = str(field.get("wire") or "").upper()
         if not wire:
+            continue
+        corrected = next(
+            (w for w in have if close_spellings(w, wire) and frozenset((w, wire)) not in distinct), None
+        )
+        if wire not in have and corrected is not None:
+            notes.append(
+                f"request {field['wire']}: the page's spelling of {corrected}, which the spec sends (kept)"
+            )
+            page_wires.add(corrected)
             continue
         page_wires.add(wire)
         if wire in have:
@@ -122,6 +138,22 @@ def merge_into(existing_text: str, draft: Imported) -> Merge:
         lines.insert(at, f"# re-imported from {source}: added {', '.join(added)}; review them")
     text = "\n".join(lines) + "\n"
     return Merge(text if added else existing_text, added, notes)
+
+
+def _tr_ids(value: Any) -> set[str]:
+    """Every TR ID a ``tr_id:`` value names (``unsupported`` and choice names left out)."""
+    if isinstance(value, str):
+        return set() if value == "unsupported" else {value}
+    if isinstance(value, dict):
+        found: set[str] = set()
+        for key in ("real", "paper"):
+            item = value.get(key)
+            if isinstance(item, dict):
+                found |= {str(tr) for tr in item.values() if tr != "unsupported"}
+            else:
+                found |= _tr_ids(item)
+        return found
+    return set()
 
 
 def _compare(label: str, kept: dict[str, Any], page: dict[str, Any], notes: list[str]) -> None:

@@ -15,13 +15,12 @@ endpoint where the specs and the live servers part:
   (``spec/_fidelity.yaml``; ``docs/coverage.md``, *Needs a live check*).
 
 :func:`analyse` gives a :class:`DriftReport`; :func:`render_table`, :func:`render_json` and
-:func:`propose_patch` (a unified diff of proposed spec edits, for review: nothing is applied) print
-it. The runtime never imports the generator: the spec files are edited as text.
+:func:`kis_async._drift_patch.propose_patch` (a unified diff of proposed spec edits, for review:
+nothing is applied) print it. The runtime never imports the generator.
 """
 
 from __future__ import annotations
 
-import difflib
 import functools
 import importlib
 import json
@@ -68,6 +67,8 @@ KINDS: dict[str, str] = {
 
 _ENVELOPE = frozenset({"rt_cd", "msg_cd", "msg1"})
 _EXAMPLES = 3
+#: Names listed in the table's one line of never-seen fields of an output.
+_LISTED = 6
 
 
 class DriftError(KisError):
@@ -117,6 +118,8 @@ class DriftReport:
     endpoints: Mapping[str, int]
     """Exchanges per endpoint."""
     findings: tuple[Finding, ...]
+    skipped: tuple[str, ...] = ()
+    """JSON files found in the folders named that are neither a recording nor a corpus file."""
 
     def by_endpoint(self) -> dict[str, list[Finding]]:
         grouped: dict[str, list[Finding]] = defaultdict(list)
@@ -128,23 +131,38 @@ class DriftReport:
 # --- reading recordings -----------------------------------------------------------------------
 
 
-def recording_files(paths: Iterable[str | Path]) -> list[Path]:
-    """The files named, or the ``*.jsonl`` recordings and ``*.json`` corpus files found
-    (recursively, sorted) in the folders named."""
+def recording_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Path]]:
+    """The files named, and the ``*.jsonl`` recordings and ``*.json`` corpus files found
+    (recursively, sorted) in the folders named; second, the ``*.json`` files of those folders
+    that are no corpus file (a folder may hold other JSON), which are skipped. A file named
+    outright must be one or the other."""
     found: list[Path] = []
+    skipped: list[Path] = []
     for item in paths:
         path = Path(item)
         if path.is_dir():
-            found += sorted(
-                p for p in path.rglob("*.json*") if p.is_file() and p.suffix in (".jsonl", ".json")
-            )
+            for candidate in sorted(path.rglob("*.json*")):
+                if not candidate.is_file() or candidate.suffix not in (".jsonl", ".json"):
+                    continue
+                if candidate.suffix == ".json" and not _is_corpus(candidate):
+                    skipped.append(candidate)
+                else:
+                    found.append(candidate)
         elif path.is_file():
             found.append(path)
         else:
             raise DriftError(f"{path}: no such file or folder")
     if not found:
         raise DriftError("no recordings (*.jsonl) found in " + ", ".join(str(p) for p in paths))
-    return found
+    return found, skipped
+
+
+def _is_corpus(path: Path) -> bool:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and "endpoint" in data and isinstance(data.get("cases"), list)
 
 
 def read_exchanges(path: Path) -> Iterator[dict[str, Any]]:
@@ -236,7 +254,9 @@ class _Known:
     tr_ids: frozenset[str]
 
 
+@functools.cache
 def _descriptors() -> dict[tuple[str, str], _Known]:
+    """Every endpoint by (method, path), built once per process (it imports every group module)."""
     from kis_async._registry import ENDPOINTS
 
     known: dict[tuple[str, str], _Known] = {}
@@ -470,7 +490,7 @@ class _Analysis:
                     count,
                     examples,
                     enum,
-                    "enum members: " + ", ".join(f"{_member_name(e)}: {{code: {e!r}}}" for e in examples),
+                    "enum members: " + ", ".join(f"{member_name(e)}: {{code: {e!r}}}" for e in examples),
                 )
             )
         for (name, key, attribute), count in self.extra.counts.items():
@@ -539,7 +559,7 @@ def _suggest_type(examples: Iterable[str]) -> str:
     return "decimal"
 
 
-def _member_name(code: str) -> str:
+def member_name(code: str) -> str:
     return "CODE_" + re.sub(r"[^0-9A-Za-z]+", "_", code.strip()).upper().strip("_")
 
 
@@ -574,30 +594,50 @@ def _live_verdict(check: LiveCheck, outcomes: list[_LiveOutcome]) -> str:
 
 
 def analyse(paths: Iterable[str | Path]) -> DriftReport:
-    """Read the recordings (files, or folders of ``*.jsonl``) and compare them with the specs."""
-    files = recording_files(paths)
+    """Read the recordings (files, or folders of ``*.jsonl`` and corpus ``*.json``) and compare
+    them with the specs."""
+    files, skipped = recording_files(paths)
     analysis = _Analysis(_descriptors(), _live_checks())
     for path in files:
         for line in read_exchanges(path):
             analysis.exchange(line)
-    return analysis.report(files)
+    return attrs.evolve(analysis.report(files), skipped=tuple(str(p) for p in skipped))
 
 
 # --- output -----------------------------------------------------------------------------------
 
 
 def render_table(report: DriftReport) -> str:
-    """A readable report: one section per endpoint, one line per finding."""
+    """A readable report: one section per endpoint, one line per finding; the documented fields
+    never seen are one line per output (``--json`` lists each)."""
     lines = [
         f"{report.exchanges} recorded exchange(s) with a body in {len(report.files)} file(s), "
         f"{len(report.endpoints)} endpoint(s); {len(report.findings)} finding(s)"
     ]
+    if report.skipped:
+        lines.append(f"skipped (neither a recording nor a corpus file): {', '.join(report.skipped)}")
     for endpoint, findings in report.by_endpoint().items():
         calls = report.endpoints.get(endpoint)
         lines += ["", f"{endpoint}" + (f" ({calls} exchange(s))" if calls else "")]
-        width = max(len(f.where) for f in findings)
+        rows = [(f.kind, f.where, f.detail) for f in findings if f.kind != "never_seen"]
+        unseen: dict[str, list[Finding]] = defaultdict(list)
         for finding in findings:
-            lines.append(f"  {finding.kind:<12} {finding.where:<{width}}  {finding.detail}")
+            if finding.kind == "never_seen":
+                unseen[finding.where.partition(".")[0]].append(finding)
+        for output, absent in unseen.items():
+            names = [f.where.partition(".")[2] for f in absent]
+            shown = ", ".join(names[:_LISTED]) + (
+                f" (+{len(names) - _LISTED} more)" if len(names) > _LISTED else ""
+            )
+            rows.append(
+                (
+                    "never_seen",
+                    output,
+                    f"{len(names)} field(s) absent from all {absent[0].count} row(s): {shown}",
+                )
+            )
+        width = max(len(where) for _, where, _ in rows)
+        lines += [f"  {kind:<12} {where:<{width}}  {detail}" for kind, where, detail in rows]
     if not report.findings:
         lines.append("no drift: every recorded body matches its spec")
     return "\n".join(lines) + "\n"
@@ -607,6 +647,7 @@ def render_json(report: DriftReport) -> str:
     return json.dumps(
         {
             "files": list(report.files),
+            "skipped": list(report.skipped),
             "exchanges": report.exchanges,
             "endpoints": dict(sorted(report.endpoints.items())),
             "kinds": KINDS,
@@ -615,60 +656,6 @@ def render_json(report: DriftReport) -> str:
         ensure_ascii=False,
         indent=1,
     )
-
-
-def propose_patch(report: DriftReport, spec_root: Path) -> str:
-    """A unified diff of proposed spec edits (``git apply`` from the folder holding ``spec_root``):
-    a type that failed becomes what the values parse as, a field KIS sent is added with
-    ``reviewed: false``, an unknown code becomes an enum member named ``CODE_<code>``, an object
-    sent as a list becomes ``shape: list``, and a documented field never seen gets a comment.
-    Nothing is applied: the diff is for review."""
-    if not spec_root.is_dir():
-        raise DriftError(f"{spec_root}: no spec folder (run in a kis-async checkout, or pass --spec DIR)")
-    sources = _spec_files(spec_root)
-    edited: dict[Path, list[str]] = {}
-
-    def lines_of(path: Path) -> list[str]:
-        if path not in edited:
-            edited[path] = path.read_text(encoding="utf-8").splitlines()
-        return edited[path]
-
-    for finding in report.findings:
-        if not finding.proposal or finding.kind in ("tr_id", "live_check"):
-            continue
-        endpoint = report_endpoint_path(finding.endpoint)
-        path = sources.get(endpoint) if endpoint else None
-        if path is None:
-            continue
-        lines = lines_of(path)
-        key, _, attribute = finding.where.partition(".")
-        if finding.kind == "shape":
-            _edit_output_key(lines, key, "shape", "list")
-        elif finding.kind == "type":
-            _edit_field(
-                lines, key, attribute, functools.partial(_set_type, new=finding.proposal.split(": ")[1])
-            )
-        elif finding.kind == "never_seen":
-            _edit_field(
-                lines, key, attribute, functools.partial(_comment, rows=finding.count), last_line=True
-            )
-        elif finding.kind == "undocumented":
-            _add_field(lines, key, attribute, finding.examples)
-        elif finding.kind == "unknown_code":
-            target = path if _has_enum(lines, finding.expected) else spec_root / "_shared.yaml"
-            if target.exists():
-                _add_members(lines_of(target), finding.expected, finding.examples)
-    base = spec_root.resolve().parent
-    diff: list[str] = []
-    for path, lines in sorted(edited.items()):
-        before = path.read_text(encoding="utf-8").splitlines()
-        if before == lines:
-            continue
-        name = path.resolve().relative_to(base).as_posix()
-        diff += difflib.unified_diff(
-            [f"{line}\n" for line in before], [f"{line}\n" for line in lines], f"a/{name}", f"b/{name}"
-        )
-    return "".join(diff)
 
 
 def report_endpoint_path(name: str) -> tuple[str, str] | None:
@@ -680,134 +667,3 @@ def report_endpoint_path(name: str) -> tuple[str, str] | None:
             endpoint = getattr(importlib.import_module(f"kis_async.{module}"), const)
             return endpoint.method.upper(), endpoint.path
     return None
-
-
-def _spec_files(spec_root: Path) -> dict[tuple[str, str], Path]:
-    found: dict[tuple[str, str], Path] = {}
-    for path in sorted(spec_root.rglob("*.yaml")):
-        text = path.read_text(encoding="utf-8")
-        method = re.search(r"^method:\s*(\S+)", text, re.MULTILINE)
-        url = re.search(r"^path:\s*(\S+)", text, re.MULTILINE)
-        if method and url:
-            found[(method.group(1).strip("'\"").upper(), url.group(1).strip("'\""))] = path
-    return found
-
-
-def _block(lines: list[str], start: int) -> int:
-    """The end (exclusive) of the block whose header is ``lines[start]``: the next line indented
-    no deeper than the header (comments and blank lines belong to the block)."""
-    indent = len(lines[start]) - len(lines[start].lstrip())
-    end = start + 1
-    while end < len(lines):
-        text = lines[end]
-        if text.strip() and not text.lstrip().startswith("#") and len(text) - len(text.lstrip()) <= indent:
-            break
-        end += 1
-    return end
-
-
-def _output_block(lines: list[str], key: str) -> tuple[int, int] | None:
-    try:
-        response = lines.index("response:")
-    except ValueError:
-        return None
-    end = _block(lines, response)
-    for index in range(response + 1, end):
-        if re.match(rf"^\s+{re.escape(key)}:\s*$", lines[index]):
-            return index, _block(lines, index)
-    return None
-
-
-def _field_span(lines: list[str], key: str, attribute: str) -> tuple[int, int] | None:
-    block = _output_block(lines, key)
-    if block is None:
-        return None
-    pattern = re.compile(rf"^\s*- \{{?\s*wire:\s*['\"]?{re.escape(attribute)}['\"]?\s*[,}}]?", re.IGNORECASE)
-    for index in range(*block):
-        if pattern.match(lines[index]):
-            end = index + 1
-            if "{" in lines[index]:
-                while "}" not in lines[end - 1] and end < block[1]:
-                    end += 1
-            else:
-                indent = len(lines[index]) - len(lines[index].lstrip())
-                while end < block[1] and len(lines[end]) - len(lines[end].lstrip()) > indent:
-                    end += 1
-            return index, end
-    return None
-
-
-def _edit_field(
-    lines: list[str], key: str, attribute: str, edit: Callable[[str], str], *, last_line: bool = False
-) -> None:
-    span = _field_span(lines, key, attribute)
-    if span is None:
-        return
-    targets = [span[1] - 1] if last_line else range(*span)
-    for index in targets:
-        lines[index] = edit(lines[index])
-
-
-def _comment(text: str, rows: int) -> str:
-    return text if "# drift:" in text else f"{text}  # drift: absent from {rows} recorded row(s)"
-
-
-def _set_type(text: str, new: str) -> str:
-    return re.sub(r"\btype:\s*\w+", f"type: {new}", text) if "type:" in text else text
-
-
-def _edit_output_key(lines: list[str], key: str, name: str, value: str) -> None:
-    block = _output_block(lines, key)
-    if block is None:
-        return
-    for index in range(*block):
-        if re.match(rf"^\s+{name}:", lines[index]):
-            lines[index] = re.sub(rf"{name}:.*$", f"{name}: {value}", lines[index])
-            return
-
-
-def _add_field(lines: list[str], key: str, attribute: str, examples: tuple[str, ...]) -> None:
-    block = _output_block(lines, key)
-    if block is None or _field_span(lines, key, attribute) is not None:
-        return
-    last = max(
-        (i for i in range(*block) if lines[i].strip() and not lines[i].lstrip().startswith("#")), default=None
-    )
-    firsts = [i for i in range(*block) if re.match(r"^\s*- ", lines[i])]
-    if last is None or not firsts:
-        return
-    indent = lines[firsts[0]][: len(lines[firsts[0]]) - len(lines[firsts[0]].lstrip())]
-    seen = ", ".join(examples)
-    note = json.dumps(f"seen in recordings: {seen}" if seen else "seen in recordings", ensure_ascii=False)
-    lines.insert(
-        last + 1,
-        f'{indent}- {{wire: {attribute}, korean: "?", type: str, reviewed: false, description: {note}}}',
-    )
-
-
-def _has_enum(lines: list[str], enum: str) -> bool:
-    return any(re.match(rf"^\s+{re.escape(enum)}:\s*$", line) for line in lines)
-
-
-def _add_members(lines: list[str], enum: str, codes: tuple[str, ...]) -> None:
-    start = next((i for i, line in enumerate(lines) if re.match(rf"^\s+{re.escape(enum)}:\s*$", line)), None)
-    if start is None:
-        return
-    end = _block(lines, start)
-    members = next((i for i in range(start, end) if lines[i].strip() == "members:"), None)
-    if members is None:
-        return
-    member_lines = [i for i in range(members + 1, _block(lines, members)) if lines[i].strip()]
-    if not member_lines:
-        return
-    indent = lines[member_lines[0]][: len(lines[member_lines[0]]) - len(lines[member_lines[0]].lstrip())]
-    known = "\n".join(lines[start:end])
-    at = member_lines[-1] + 1
-    for code in codes:
-        if re.search(rf"code:\s*['\"]?{re.escape(code)}['\"]?\s*[,}}]", known):
-            continue  # a member with this code exists already
-        lines.insert(
-            at,
-            f'{indent}{_member_name(code)}: {{code: {json.dumps(code, ensure_ascii=False)}, korean: "?"}}  # drift',
-        )
-        at += 1

@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 
 from kis_async._cli import main
-from kis_async._drift import KINDS, DriftError, DriftReport, Finding, analyse, propose_patch, render_table
+from kis_async._drift import KINDS, DriftError, DriftReport, Finding, analyse, render_table
+from kis_async._drift_patch import propose_patch
 from tests.conftest import ROOT
 
 PRICE = "/uapi/domestic-stock/v1/quotations/inquire-price"
@@ -87,6 +88,7 @@ def week(tmp_path: Path) -> Path:
     lines = [json.dumps(line, ensure_ascii=False) for line in WEEK]
     (folder / "monday.jsonl").write_text("\n".join(lines[:3]) + "\n", encoding="utf-8")
     (folder / "tuesday.jsonl").write_text("\n".join(lines[3:]) + "\n", encoding="utf-8")
+    (folder / "settings.json").write_text('{"strict": true}', encoding="utf-8")  # not a recording
     return folder
 
 
@@ -173,8 +175,14 @@ def test_the_table_groups_findings_by_endpoint(report: DriftReport) -> None:
     table = render_table(report)
     assert table.startswith("6 recorded exchange(s) with a body in 2 file(s), 3 endpoint(s);")
     assert "\ndomestic_stock.inquire_price (3 exchange(s))\n" in table
+    assert "skipped (neither a recording nor a corpus file): " in table and "settings.json" in table
     assert "  type         output.stck_prpr" in table
     assert "1 value(s) are not int: '184300.5'" in table
+    # the fields never seen are one line per output, not eighty
+    assert (
+        "  never_seen   output                 79 field(s) absent from all 4 row(s): acml_tr_pbmn," in table
+    )
+    assert table.count("never_seen") == 2
 
 
 def test_the_command_prints_json(week: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -187,8 +195,15 @@ def test_the_command_prints_json(week: Path, capsys: pytest.CaptureFixture[str])
 
 @pytest.fixture
 def spec_copy(tmp_path: Path) -> Path:
+    """The spec files the synthetic week touches (the patch writer reads only these)."""
     target = tmp_path / "checkout" / "spec"
-    shutil.copytree(ROOT / "spec", target)
+    for name in (
+        "_shared.yaml",
+        "domestic_stock/quotations/inquire_price.yaml",
+        "domestic_stock/ranking/credit_balance.yaml",
+    ):
+        (target / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / "spec" / name, target / name)
     return target
 
 

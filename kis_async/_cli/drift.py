@@ -16,7 +16,10 @@ def add_parser(commands: Any) -> None:
         "codes, shapes, TR IDs and msg_cds the specs do not know",
     )
     parser.add_argument(
-        "recordings", nargs="+", metavar="RECORDING", help="*.jsonl files, or folders of them"
+        "recordings",
+        nargs="+",
+        metavar="RECORDING",
+        help="recordings (*.jsonl, from KisClient(record=...)) or corpus files (*.json), or folders of them",
     )
     output = parser.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="the findings as JSON")
@@ -38,7 +41,8 @@ def add_parser(commands: Any) -> None:
 
 
 def _run(namespace: argparse.Namespace) -> int:
-    from kis_async._drift import DriftError, analyse, propose_patch, render_json, render_table
+    from kis_async._drift import DriftError, analyse, render_json, render_table
+    from kis_async._drift_patch import propose_patch
 
     report = analyse(namespace.recordings)
     out = sys.stdout

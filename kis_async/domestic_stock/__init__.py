@@ -3229,7 +3229,8 @@ class DomesticStock(Namespace):
             market: 시장구분코드 (``FID_MRKT_CLS_CODE``): A(전체),K(코스피), Q(코스닥), K2(코스피200), W(ELW) ※
                 FID_INPUT_ISCD(종목코드) 혹은 FID_MRKT_CLS_CODE(시장구분코드) 둘 중 하나만 입력. FrgnmemTradeTrendMarket:
                 'A' ALL, 'K' KOSPI, 'Q' KOSDAQ, 'K2' KOSPI200, 'W' ELW.
-            min_volume: 거래량 (``FID_VOL_CNT``): 거래량 ~ (이상); the sample code sends "1000".
+            min_volume: 거래량 (``FID_VOL_CNT``): 거래량 ~ (이상); 0 for every trade, as KIS's Postman
+                collection sends it (legacy/postman, 실전계좌 v2.6). Default "0".
 
         Returns:
             FrgnmemTradeTrendResponse: ``output1`` FrgnmemTradeTrendTotal (응답상세 (합계)), ``output2``

@@ -2598,6 +2598,7 @@ FRGNMEM_TRADE_TREND = Endpoint(
             kind="int",
             required=False,
             max_length=12,
+            default="0",
         ),
     ),
     response=FrgnmemTradeTrendResponse,

@@ -108,6 +108,20 @@ def test_close_spellings_that_are_different_fields_need_a_reason() -> None:
     assert all("SRS_CD_0" not in p for p in problems)  # numbered lists are not misspellings
 
 
+def test_one_korean_name_spelt_two_ways_needs_a_reason() -> None:
+    # 국가코드 is NATION_CD on overseas news titles and NATN_CD on account pages (KIS's sample code agrees)
+    without = attrs.evolve(
+        FIDELITY,
+        distinct={k: v for k, v in FIDELITY.distinct.items() if k != frozenset({"NATION_CD", "NATN_CD"})},
+    )
+    problems = spelling_problems(SPECS, without)
+    assert len(problems) == 1
+    assert problems[0].startswith(
+        "request wire NATION_CD (overseas_price/quotations/news_title.yaml) and NATN_CD ("
+    )
+    assert "have one 한글명 and two spellings" in problems[0]
+
+
 def test_an_entry_no_spec_needs_any_more_is_reported() -> None:
     fidelity = attrs.evolve(FIDELITY, sample_code=FIDELITY.sample_code | {"PDNO"})
     assert stale_fidelity_entries(SPECS, fidelity) == [

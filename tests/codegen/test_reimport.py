@@ -143,3 +143,28 @@ def test_a_feed_whose_record_changed_before_its_end_is_not_merged(
     assert main(["import-realtime", str(FEED_PAGE), "--out", str(feed_root), "--force"]) == 1
     assert "differs from the spec's before its end" in capsys.readouterr().out
     assert path.read_text(encoding="utf-8") == before
+
+
+def test_a_re_import_does_not_bring_back_a_portal_typo_the_spec_corrected(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = SHARED_DOCS / "portal" / "[국내주식]_ELW_시세" / "ELW_신규상장종목.md"
+    source = "elw/quotations/newly_listed.yaml"
+    root = tmp_path / "spec"
+    (root / source).parent.mkdir(parents=True)
+    for name in ("_shared.yaml", "_fidelity.yaml", source):
+        shutil.copy(ROOT / "spec" / name, root / name)
+    before = (root / source).read_text(encoding="utf-8")
+    assert main(["import", str(page), "--out", str(root), "--force"]) == 0
+    captured = capsys.readouterr()
+    assert "the page adds nothing to it" in captured.out
+    assert "kept: request FID_BLNC_CLS_CODE: the page's spelling of FID_BLNG_CLS_CODE" in captured.err
+    assert (root / source).read_text(encoding="utf-8") == before
+
+
+def test_the_feed_importer_sends_a_uapi_page_to_the_rest_importer(capsys: pytest.CaptureFixture[str]) -> None:
+    page = SHARED_DOCS / "portal" / "[국내주식]_시세분석" / "회원사_실시간_매매동향(틱).md"
+    assert main(["import-realtime", str(page)]) == 1
+    assert (
+        "a REST call (URL /uapi/domestic-stock/v1/quotations/frgnmem-trade-trend)" in capsys.readouterr().out
+    )

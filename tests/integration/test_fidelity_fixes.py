@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 
 from kis_async import KisClient
+from kis_async._drift import analyse
 from kis_async.domestic_stock import InquireIndexPriceResponse
 from kis_async.elw.quotations import NEWLY_LISTED
 from kis_async.overseas_stock.trading import ORDER_RESV_CCNL
+from kis_async.sandbox import Sandbox
 
 
 async def test_a_bot_follows_member_firms_trades_tick_by_tick(kis: KisClient) -> None:
@@ -51,3 +54,17 @@ def test_the_elw_listing_and_the_reservation_cancel_send_what_kis_reads() -> Non
         {"reservation_date": dt.date(2026, 11, 20), "reservation_order_no": "0030008244"}, ("12345678", "01")
     )
     assert cancel["RSVN_ORD_RCIT_DT"] == "20261120" and "RSYN_ORD_RCIT_DT" not in cancel
+
+
+async def test_a_session_recorded_against_the_sandbox_shows_no_drift(
+    sandbox: Sandbox, tmp_path: Path
+) -> None:
+    # the sandbox answers from the same descriptors, so a drift finding here would be a false alarm
+    async with sandbox.client(account="12345678-01", record=tmp_path / "session.jsonl") as kis:
+        await kis.domestic_stock.inquire_price(symbol="005930")
+        await kis.domestic_stock.credit_balance(market="0000", period=5, sort="0")
+        await kis.domestic_stock.inquire_balance()
+        await kis.overseas_price.price(exchange="NAS", symbol="AAPL")
+    report = analyse([tmp_path])
+    assert report.exchanges == 4
+    assert [f"{f.endpoint} {f.kind} {f.where}" for f in report.findings] == []

@@ -84,6 +84,8 @@ class _Intraday:
 
     starts: tuple[dt.datetime, ...]
     ends: tuple[dt.datetime, ...]
+    stamps: tuple[float, ...]
+    """``starts`` as POSIX timestamps (fast to search)."""
     labels: tuple[dt.time, ...]
     prices: tuple[int, ...]
     """``len(starts) + 1`` boundary prices: ``prices[i]`` opens bar ``i``, ``prices[i+1]`` closes it."""
@@ -222,17 +224,8 @@ class PriceModel:
 
     def latest_day(self, key: str, at: dt.datetime, market: str = "KRX") -> dt.date | None:
         """The latest trading day whose first bar started at or before ``at`` (None before listing)."""
-        at = at.astimezone(KST)
-        listing = self.listing(key)
-        day = at.date() + dt.timedelta(days=1)  # a US session of a local date may start the KST day before
-        for _ in range(_LOOKBACK_DAYS):
-            if day < listing:
-                return None
-            bounds = _bounds(day, market)
-            if bounds is not None and bounds[0] <= at:
-                return day
-            day -= dt.timedelta(days=1)
-        return None
+        day = _latest_day(market, at)
+        return day if day is not None and day >= self.listing(key) else None
 
     def session_start(self, day: dt.date, market: str = "KRX") -> dt.datetime | None:
         """The start of ``day``'s first bar (KST); ``None`` on a closed day."""
@@ -272,7 +265,7 @@ class PriceModel:
         if at >= bounds[1]:
             return full
         price, high, low, volume = _running(self.intraday(key, day, market), at)
-        return attrs.evolve(full, close=price, high=high, low=low, volume=volume, value=volume * price)
+        return Bar(day, None, full.open, high, low, price, full.prev_close, volume, volume * price)
 
     def bars(
         self,
@@ -468,7 +461,7 @@ def _intraday(model: PriceModel, key: str, day: dt.date, market: str) -> _Intrad
     starts, ends, labels = _minutes(day, market)
     count = len(starts)
     if count == 0:
-        return _Intraday((), (), (), (), (), (), (), ())
+        return _Intraday((), (), (), (), (), (), (), (), ())
     bar = _day(model, key, day, market)
     x = day.toordinal() * 2048
     prices = [bar.open]
@@ -518,6 +511,7 @@ def _intraday(model: PriceModel, key: str, day: dt.date, market: str) -> _Intrad
     return _Intraday(
         tuple(starts),
         tuple(ends),
+        tuple(start.timestamp() for start in starts),
         tuple(labels),
         tuple(prices),
         tuple(highs),
@@ -525,6 +519,18 @@ def _intraday(model: PriceModel, key: str, day: dt.date, market: str) -> _Intrad
         tuple(cum),
         tuple(values),
     )
+
+
+def _latest_day(market: str, at: dt.datetime) -> dt.date | None:
+    """The latest trading day of ``market`` whose first bar started at or before ``at``."""
+    at = at.astimezone(KST)
+    day = at.date() + dt.timedelta(days=1)  # a US session of a local date may start the KST day before
+    for _ in range(_LOOKBACK_DAYS):
+        bounds = _bounds(day, market)
+        if bounds is not None and bounds[0] <= at:
+            return day
+        day -= dt.timedelta(days=1)
+    return None
 
 
 @functools.lru_cache(maxsize=4096)
@@ -539,10 +545,10 @@ def _bounds(day: dt.date, market: str) -> tuple[dt.datetime, dt.datetime] | None
 def _running(intraday: _Intraday, at: dt.datetime) -> tuple[int, int, int, int]:
     """(price, high so far, low so far, volume so far) at ``at`` inside the day's bars; the same
     for every instant of one second (a quote and a tick read in the same second agree)."""
-    at = at.replace(microsecond=0)
-    i = max(0, bisect.bisect_right(intraday.starts, at) - 1)
-    start, end = intraday.starts[i], intraday.ends[i]
-    f = min(1.0, max(0.0, (at - start) / (end - start))) if end > start else 1.0
+    stamp = float(int(at.timestamp()))
+    i = max(0, bisect.bisect_right(intraday.stamps, stamp) - 1)
+    start, end = intraday.stamps[i], intraday.ends[i].timestamp()
+    f = min(1.0, max(0.0, (stamp - start) / (end - start))) if end > start else 1.0
     a, b = intraday.prices[i], intraday.prices[i + 1]
     price = round_tick(a + (b - a) * f) if a != b else a
     price = min(max(price, min(a, b)), max(a, b))

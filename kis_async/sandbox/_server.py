@@ -93,7 +93,10 @@ class Sandbox:
         page_size, paged_rows: Rows per page and in all, for endpoints with continuation paging.
         now: The sandbox clock's starting instant (timezone-aware; default: the real time). The
             clock runs with real time from there; ``sb.set_time()``/``sb.advance()`` jump it.
-        today: The trading day the data describes (default: the clock's KST date).
+            Quotes, charts (``docs/sandbox.md``, History), ticks and fills read every symbol's
+            seeded price path at this clock.
+        today: The trading day the data describes (default: the clock's KST date). Quotes, charts
+            and fills then answer as of that day's end instead of the running clock.
         replay: A file written by ``KisClient(record=...)``: requests that match a recorded one
             (method, path, TR ID, query or body with account numbers masked) get the recorded
             answers in recorded order (an answer recorded as lost closes the connection); then,

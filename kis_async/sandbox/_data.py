@@ -211,11 +211,13 @@ class DataGenerator:
                 body[output.key] = rows
                 continue
             if answer is not None and focus is not None:
-                names = [f.name for f in self.fields(output.row)]
+                kinds = [(f.name, f.kind) for f in self.fields(output.row)]
+                minute = history.minute if history is not None else False
+                overseas = ":" in answer.key
                 rows = []
                 for i, bar in enumerate(answer.bars):
                     row = self._row(output, focus, rng, i, secondary=False, bar=bar)
-                    row.update(_history.bar_values(names, bar, history.minute if history else False))
+                    row.update(_history.bar_values(kinds, bar, minute, overseas))
                     rows.append(row)
                 body[output.key] = rows
                 continue
@@ -866,5 +868,7 @@ def _agree_overseas_quote(
         row["rate"] = f"+{rate}" if rate > 0 else format(rate, "f")
     if "sign" in row:
         row["sign"] = "2" if diff > 0 else "5" if diff < 0 else "3"
+    if "tvol" in row:  # the day's volume so far, as the symbol's daily bar shows it
+        row["tvol"] = str(q.volume)
     if "tamt" in row and "tvol" in row:
         row["tamt"] = text(int(row["tvol"] or 0) * last)

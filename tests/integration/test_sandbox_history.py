@@ -204,3 +204,41 @@ async def test_chk_holiday_at_dec_31_the_banks_work_and_the_market_is_closed(kis
     every_day = await kis.domestic_stock.chk_holiday.all(date=dt.date(2026, 12, 31))
     assert every_day.output[-1].bass_dt == dt.date(2027, 12, 31)  # the pages end with next year
     assert len({row.bass_dt for row in every_day.output}) == len(every_day.output) == 366
+
+
+async def test_an_overseas_daily_history_follows_its_exchange_calendar_and_quote(
+    sb: Sandbox, kis: KisClient
+) -> None:
+    sb.set_time(
+        dt.datetime(2026, 12, 5, 10, 0, tzinfo=KST)
+    )  # Saturday morning in Seoul: NASDAQ has closed Friday
+    history = await kis.overseas_price.dailyprice(
+        exchange="NAS", symbol="AAPL", period="0", date=dt.date(2026, 12, 4), adjusted="0"
+    )
+    days = [row.xymd for row in history.output2]
+    assert len(days) == 100 and days[0] == dt.date(2026, 12, 4)
+    assert dt.date(2026, 11, 26) not in days and dt.date(2026, 11, 27) in days  # Thanksgiving, then Friday
+    assert all(is_trading_day(day, "NAS") for day in days if day is not None)
+    quote = (await kis.overseas_price.price(exchange="NAS", symbol="AAPL")).output
+    assert (
+        quote is not None and quote.last == history.output2[0].clos and quote.base == history.output2[1].clos
+    )
+    older = await kis.overseas_price.dailyprice(
+        exchange="NAS", symbol="AAPL", period="0", date=days[-1] - dt.timedelta(days=1), adjusted="0"
+    )
+    assert older.output2[0].xymd is not None and older.output2[0].xymd < days[-1]
+
+
+async def test_a_futures_daily_chart_is_read_by_the_same_rules(kis: KisClient) -> None:
+    chart = await kis.domestic_futureoption.inquire_daily_fuopchartprice(
+        market_division="F",
+        symbol="101W12",
+        start_date=dt.date(2026, 1, 1),
+        end_date=dt.date(2026, 12, 31),
+        period="D",
+    )
+    days = [bar.stck_bsop_date for bar in chart.output2]
+    assert len(days) == 100 and days[0] == AFTER_CLOSE.date() and days == sorted(days, reverse=True)
+    assert all(is_trading_day(day) for day in days if day is not None)
+    for bar in chart.output2:
+        assert (bar.futs_lwpr or 0) <= (bar.futs_prpr or 0) <= (bar.futs_hgpr or 0)

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, Literal, Self
 
 from aiohttp import web
 
+from kis_async._calendar import is_trading_day
 from kis_async._endpoint import Endpoint
 from kis_async._record import Recorded, Replay
 from kis_async._registry import ENDPOINTS
@@ -210,6 +211,9 @@ class Sandbox:
         return app
 
     async def start(self) -> str:
+        # the market calendar (the holidays package) loads on first use, which takes up to a
+        # second: load it now, so a bot's first quote is answered as fast as the next ones
+        await asyncio.get_running_loop().run_in_executor(None, self._warm_calendar)
         runner = web.AppRunner(self.app(), access_log=None, handle_signals=False)
         await runner.setup()
         site = web.TCPSite(runner, self.host, self.port)
@@ -221,6 +225,11 @@ class Sandbox:
         self._url = f"http://{shown}:{port}"
         logger.info("KIS sandbox (%s) serving %d endpoints at %s", self.env, len(self.endpoints), self._url)
         return self._url
+
+    def _warm_calendar(self) -> None:
+        day = self.data.now().date()
+        is_trading_day(day)
+        is_trading_day(day.replace(month=1, day=1) - dt.timedelta(days=1))
 
     async def close(self) -> None:
         if self._realtime is not None:

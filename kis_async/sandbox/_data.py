@@ -587,12 +587,20 @@ def _decimal_value(gen: DataGenerator, info: FieldInfo, c: _RowContext) -> str:
         value = Decimal(rng.uniform(0, 100))
     elif any(part in name for part in ("pric", "prpr", "unpr")):
         price = Decimal(q.price) * Decimal(rng.uniform(0.8, 1.2)) if "avg" in name else Decimal(q.price)
+        if _in_points(name):  # an index or a futures/options price: points, the path's hundredths
+            price = price.scaleb(-2)
         return format(price.quantize(Decimal("0.0001")), "f")
     elif "vrss" in name:
         return str(q.diff)
     else:
         value = Decimal(rng.uniform(0, 1000))
     return _live_rate(value.quantize(Decimal("0.01")), c.index)
+
+
+def _in_points(name: str) -> bool:
+    """A decimal price in index or derivative points (지수, 선물, 옵션), which real-time ticks
+    carry as the path's hundredths."""
+    return any(part in name for part in ("nmix", "futs", "optn", "fuop"))
 
 
 def _live_rate(value: Decimal, index: int) -> str:
@@ -823,8 +831,9 @@ def _agree_holding(row: dict[str, Any]) -> None:
 
 #: Overseas quotes are in the currency's units with 4 decimals (소수점자리수 ``zdiv``).
 OVERSEAS_DECIMALS = 4
-#: Won per unit of the made-up overseas currency (prices of a few dollars to a few thousand).
-OVERSEAS_SCALE = Decimal(97)
+#: Overseas price paths run in cents (a one-cent grid): the currency unit is 100 of them, as in
+#: the real-time ticks' hundredths.
+OVERSEAS_SCALE = Decimal(100)
 
 
 def _agree_overseas_quote(

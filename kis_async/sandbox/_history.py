@@ -160,11 +160,6 @@ def _time(text: str | None) -> dt.time | None:
     return dt.time(hours, minutes, seconds)
 
 
-#: Won per unit of the sandbox's overseas currency and its decimals (as the overseas quotes use).
-OVERSEAS_SCALE = Decimal(97)
-OVERSEAS_DECIMALS = Decimal("0.0001")
-
-
 def bar_values(
     fields: Sequence[tuple[str, str]], bar: Bar, minute: bool, overseas: bool = False
 ) -> dict[str, str]:
@@ -173,13 +168,13 @@ def bar_values(
     bar's and the day's volumes and traded values. Decimal prices of an overseas symbol are in the
     sandbox's dollar-like currency, as its quotes are."""
 
-    def money(value: int, kind: str) -> str:
+    def money(value: int, kind: str, name: str) -> str:
         if kind != "decimal":
             return str(value)
-        if overseas:
-            return format(
-                (Decimal(value) / OVERSEAS_SCALE).quantize(Decimal("0.01")).quantize(OVERSEAS_DECIMALS), "f"
-            )
+        if overseas:  # the path runs in cents: the quote's currency with 4 decimals
+            return format(Decimal(value).scaleb(-2).quantize(Decimal("0.0001")), "f")
+        if any(part in name for part in ("nmix", "futs", "optn", "fuop")):  # points: hundredths
+            return format(Decimal(value).scaleb(-2), "f")
         return format(Decimal(value).quantize(Decimal("0.01")), "f")
 
     diff = bar.close - bar.prev_close
@@ -197,24 +192,24 @@ def bar_values(
         elif name in ("acml_vol", "tvol"):
             values[name] = str(bar.cum_volume if minute else bar.volume)
         elif name in ("acml_tr_pbmn", "tamt"):
-            values[name] = money(bar.cum_value if minute else bar.value, kind)
+            values[name] = money(bar.cum_value if minute else bar.value, kind, name)
         elif kind not in ("int", "decimal") or "vol" in name or "sign" in name:
             continue
         elif "prdy_clpr" in name or "sdpr" in name or name == "base":
-            values[name] = money(bar.prev_close, kind)
+            values[name] = money(bar.prev_close, kind, name)
         elif "ctrt" in name or name == "rate":
             values[name] = format(rate, "f")
         elif "prdy_vrss" in name or name == "diff":
             # overseas differences are unsigned, the direction is in ``sign`` (real-data-notes.md)
-            values[name] = money(abs(diff), kind) if overseas else money(diff, kind)
+            values[name] = money(abs(diff), kind, name) if overseas else money(diff, kind, name)
         elif "oprc" in name or name == "open":
-            values[name] = money(bar.open, kind)
+            values[name] = money(bar.open, kind, name)
         elif "hgpr" in name or name == "high":
-            values[name] = money(bar.high, kind)
+            values[name] = money(bar.high, kind, name)
         elif "lwpr" in name or name == "low":
-            values[name] = money(bar.low, kind)
+            values[name] = money(bar.low, kind, name)
         elif name.endswith(("clpr", "prpr")) or name in ("clos", "last"):
-            values[name] = money(bar.close, kind)
+            values[name] = money(bar.close, kind, name)
     return values
 
 

@@ -33,7 +33,7 @@ import datetime as dt
 import functools
 import hashlib
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import attrs
 
@@ -51,6 +51,28 @@ _MINUTE_SCALES = ((1, 0.35), (5, 0.35), (30, 0.6))
 _LOOKBACK_DAYS = 40
 _MINUTE = dt.timedelta(minutes=1)
 _BAR_SESSIONS = frozenset({"regular", "pre_market", "after_market"})
+
+
+def tick(price: float) -> int:
+    """KRX tick size (호가단위) for a price (KOSPI and KOSDAQ stocks since 2023)."""
+    for limit, size in ((2000, 1), (5000, 5), (20000, 10), (50000, 50), (200000, 100), (500000, 500)):
+        if price < limit:
+            return size
+    return 1000
+
+
+def round_tick(price: float) -> int:
+    size = tick(price)
+    return max(size, round(price / size) * size)
+
+
+def limits(prev_close: int) -> tuple[int, int]:
+    """상한가 and 하한가: ±30 % of the previous close, the upper rounded down and the lower up to the
+    tick grid (KRX 가격제한폭)."""
+    top, bottom = prev_close * 1.3, prev_close * 0.7
+    upper = int(top // tick(top) * tick(top))
+    lower = int(-(-bottom // tick(bottom)) * tick(bottom))
+    return upper, max(lower, 1)
 
 
 @attrs.frozen
@@ -96,6 +118,8 @@ class _Intraday:
     """Volume traded up to boundary ``i`` (``cum_volume[-1]`` is the day's)."""
     cum_value: tuple[int, ...]
     """Won traded up to boundary ``i``: each bar's volume at the mean of its boundary prices."""
+    grid: Callable[[float], int] = round_tick
+    """The symbol's price grid (a price inside a running minute lands on it)."""
 
 
 def _mix(z: int) -> int:
@@ -104,28 +128,6 @@ def _mix(z: int) -> int:
     z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
     z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK
     return z ^ (z >> 31)
-
-
-def tick(price: float) -> int:
-    """KRX tick size (호가단위) for a price (KOSPI and KOSDAQ stocks since 2023)."""
-    for limit, size in ((2000, 1), (5000, 5), (20000, 10), (50000, 50), (200000, 100), (500000, 500)):
-        if price < limit:
-            return size
-    return 1000
-
-
-def round_tick(price: float) -> int:
-    size = tick(price)
-    return max(size, round(price / size) * size)
-
-
-def limits(prev_close: int) -> tuple[int, int]:
-    """상한가 and 하한가: ±30 % of the previous close, the upper rounded down and the lower up to the
-    tick grid (KRX 가격제한폭)."""
-    top, bottom = prev_close * 1.3, prev_close * 0.7
-    upper = int(top // tick(top) * tick(top))
-    lower = int(-(-bottom // tick(bottom)) * tick(bottom))
-    return upper, max(lower, 1)
 
 
 class _Path:
@@ -139,6 +141,12 @@ class _Path:
         cap = math.exp(math.log(3e10) + self.unit("cap", 0, positive=True) * math.log(4e14 / 3e10))
         self.listed_shares = int(cap / math.exp(self.level))
         self.listing = _listing(key, self.unit("listing", 0, positive=True))
+        self.cents = ":" in key
+        """An overseas symbol (``NAS:AAPL``): prices in cents on a one-cent grid, not KRX's."""
+
+    def grid(self, price: float) -> int:
+        """``price`` on the symbol's price grid: KRX's tick sizes, or one cent overseas."""
+        return max(1, round(price)) if self.cents else round_tick(price)
 
     def unit(self, salt: str, index: int, *, positive: bool = False) -> float:
         """A number in [-1, 1) (or [0, 1) with ``positive``) fixed by the path, ``salt`` and ``index``."""
@@ -397,7 +405,7 @@ def _merge(newest_first: Sequence[Bar]) -> Bar:
 @functools.lru_cache(maxsize=65536)
 def _close(model: PriceModel, key: str, x: int) -> int:
     path = model._path(key)
-    return round_tick(math.exp(path.level + path.walk(x)))
+    return path.grid(math.exp(path.level + path.walk(x)))
 
 
 @functools.lru_cache(maxsize=16384)
@@ -409,14 +417,14 @@ def _day(model: PriceModel, key: str, day: dt.date, market: str) -> Bar:
     prev_close = _close(model, key, previous.toordinal())
     upper, lower = limits(prev_close)
     # no clamp on the close: the walk moves far less than the ±30 % band between trading days
-    opened = min(upper, max(lower, round_tick(prev_close * (1 + 0.012 * path.unit("open", x)))))
+    opened = min(upper, max(lower, path.grid(prev_close * (1 + 0.012 * path.unit("open", x)))))
     high = min(
         upper,
-        max(opened, close, round_tick(max(opened, close) * (1 + 0.02 * path.unit("hi", x, positive=True)))),
+        max(opened, close, path.grid(max(opened, close) * (1 + 0.02 * path.unit("hi", x, positive=True)))),
     )
     low = max(
         lower,
-        min(opened, close, round_tick(min(opened, close) * (1 - 0.02 * path.unit("lo", x, positive=True)))),
+        min(opened, close, path.grid(min(opened, close) * (1 - 0.02 * path.unit("lo", x, positive=True)))),
     )
     volume = int(path.base_volume * math.exp(0.6 * path.unit("vol", x)))
     return Bar(
@@ -482,7 +490,7 @@ def _intraday(model: PriceModel, key: str, day: dt.date, market: str) -> _Intrad
                 a += (grid[index + 1] - a) * rest / scale
             noise += a * weight
         raw = bar.open + slope * f + swing * math.sin(math.pi * f) * noise
-        prices.append(min(bar.high, max(bar.low, round_tick(raw))))
+        prices.append(min(bar.high, max(bar.low, path.grid(raw))))
     prices.append(bar.close)
     if count >= 3:  # the day's high and low are traded once each
         first = 1 + int(path.unit("ihi", x, positive=True) * (count - 1))
@@ -518,6 +526,7 @@ def _intraday(model: PriceModel, key: str, day: dt.date, market: str) -> _Intrad
         tuple(lows),
         tuple(cum),
         tuple(values),
+        path.grid,
     )
 
 
@@ -550,7 +559,7 @@ def _running(intraday: _Intraday, at: dt.datetime) -> tuple[int, int, int, int]:
     start, end = intraday.stamps[i], intraday.ends[i].timestamp()
     f = min(1.0, max(0.0, (stamp - start) / (end - start))) if end > start else 1.0
     a, b = intraday.prices[i], intraday.prices[i + 1]
-    price = round_tick(a + (b - a) * f) if a != b else a
+    price = intraday.grid(a + (b - a) * f) if a != b else a
     price = min(max(price, min(a, b)), max(a, b))
     volume = intraday.cum_volume[i] + int((intraday.cum_volume[i + 1] - intraday.cum_volume[i]) * f)
     return price, max(intraday.highs[i], price), min(intraday.lows[i], price), volume

@@ -12,6 +12,9 @@ import pytest
 
 from kis_async import KST, KisClient
 from kis_async._calendar import is_trading_day
+from kis_async._realtime import RealtimeConfig
+from kis_async.realtime import domestic_stock as ds
+from kis_async.realtime import overseas_stock as os_
 from kis_async.sandbox import Sandbox
 
 #: Friday 2026-12-04, after the close; 두산로보틱스 was listed (in the sandbox) on 2023-07-10.
@@ -242,3 +245,26 @@ async def test_a_futures_daily_chart_is_read_by_the_same_rules(kis: KisClient) -
     assert all(is_trading_day(day) for day in days if day is not None)
     for bar in chart.output2:
         assert (bar.futs_lwpr or 0) <= (bar.futs_prpr or 0) <= (bar.futs_hgpr or 0)
+
+
+FAST = RealtimeConfig(stall_timeout=1.0, answer_timeout=2.0, request_interval=0.0, backoff_initial=0.01)
+
+
+async def test_a_tick_in_session_carries_the_price_the_quote_shows(sb: Sandbox, kis: KisClient) -> None:
+    pytest.importorskip("cryptography")
+    seoul = dt.datetime(2026, 12, 3, 13, 47, 12, tzinfo=KST)
+    new_york = dt.datetime(2026, 12, 4, 1, 47, 12, tzinfo=KST)  # Thursday 11:47 in New York
+    async with kis.realtime(config=FAST) as rt:
+        sb.set_time(seoul)
+        await rt.subscribe(ds.trade_krx, "005930")
+        tick = await anext(aiter(rt.stream(ds.trade_krx, "005930")))
+        sb.set_time(dt.datetime.combine(seoul.date(), tick.stck_cntg_hour, KST))  # the tick's second
+        quote = (await kis.domestic_stock.inquire_price(symbol="005930")).output
+        assert quote is not None and tick.stck_prpr == quote.stck_prpr
+        assert tick.acml_vol >= (quote.acml_vol or 0) > 0
+        sb.set_time(new_york)
+        await rt.subscribe(os_.delayed_trade, "DNASAAPL")
+        abroad = await anext(aiter(rt.stream(os_.delayed_trade, "DNASAAPL")))
+        sb.set_time(dt.datetime.combine(new_york.date(), abroad.khms, KST))
+        price = (await kis.overseas_price.price(exchange="NAS", symbol="AAPL")).output
+        assert price is not None and abroad.last == price.last and abroad.rate == price.rate

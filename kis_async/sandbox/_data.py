@@ -5,8 +5,11 @@ row class's attrs fields give the type (``int``, ``Decimal``, ``date``, an enum 
 wire name gives the meaning, by KIS's own naming conventions (``prpr`` 현재가, ``vrss`` 대비,
 ``ctrt`` 대비율, ``vol`` 거래량, ``isnm`` 종목명, ``iscd`` 종목코드, ``rmnd`` 잔고, ``stcn`` 주수,
 ``amt`` 금액, ``rate`` 비율, ``inrt`` 증가율 …). Prices, differences, signs and rates of one stock
-agree with each other and across endpoints (:mod:`._market`). The same request always gives the
-same body for the same seed.
+agree with each other and across endpoints (:mod:`._market`): every quote is the symbol's seeded
+price path (:mod:`._prices`) at the sandbox clock. A series about one instrument (a chart, a daily
+table) answers the dates the request asks for, trading days and session minutes only, newest first
+(:mod:`._history`), and a market calendar (``opnd_yn`` rows) answers KIS's list of days. The same
+request at the same clock always gives the same body for the same seed.
 
 Forms that live servers send and the portal does not document (``real-data-notes.md``) appear
 here too, so clients meet them in tests: signed values, ``"0"`` dates beside real ones in the

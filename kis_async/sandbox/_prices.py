@@ -33,7 +33,7 @@ import datetime as dt
 import functools
 import hashlib
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import attrs
 
@@ -251,17 +251,15 @@ class PriceModel:
         bounds = _bounds(day, market) if day is not None else None
         return bounds is not None and at < bounds[1]
 
-    def trading_days(self, key: str, start: dt.date, end: dt.date, market: str = "KRX") -> list[dt.date]:
-        """Trading days of ``key`` from ``start`` to ``end`` (both included, not before the listing),
-        newest first."""
+    def trading_days(self, key: str, start: dt.date, end: dt.date, market: str = "KRX") -> Iterator[dt.date]:
+        """Trading days of ``key`` from ``end`` back to ``start`` (both included, not before the
+        listing), newest first, as they are consumed (a chart stops at its row limit)."""
         start = max(start, self.listing(key))
-        days = []
         day = end
         while day >= start:
             if is_trading_day(day, market):
-                days.append(day)
+                yield day
             day -= dt.timedelta(days=1)
-        return days
 
     def bar_as_of(self, key: str, day: dt.date, at: dt.datetime, market: str = "KRX") -> Bar | None:
         """``day``'s bar as it stands at ``at``: complete after its last minute, the part so far

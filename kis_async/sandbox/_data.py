@@ -594,7 +594,7 @@ def _decimal_value(gen: DataGenerator, info: FieldInfo, c: _RowContext) -> str:
             price = price.scaleb(-2)
         return format(price.quantize(Decimal("0.0001")), "f")
     elif "vrss" in name:
-        return str(q.diff)
+        return format(Decimal(q.diff).scaleb(-2), "f") if _in_points(name) else str(q.diff)
     else:
         value = Decimal(rng.uniform(0, 1000))
     return _live_rate(value.quantize(Decimal("0.01")), c.index)
@@ -695,7 +695,9 @@ def _main_output(endpoint: Endpoint[Any]) -> Output | None:
 
 
 def _focus_stock(endpoint: Endpoint[Any], request: Mapping[str, str]) -> Stock | None:
-    """The stock a request is about (a 6-character code in a ``…ISCD``/``PDNO`` field)."""
+    """The stock a request is about (a 6-character code in a ``…ISCD``/``PDNO`` field), or the
+    index (업종) a request with market division ``U`` names by its 4-digit code."""
+    index = any("MRKT_DIV" in key.upper() and value.strip() == "U" for key, value in request.items())
     for param in endpoint.params:
         wire = param.wire or ""
         if param.kind == "enum" or not ("ISCD" in wire.upper() or wire.upper() == "PDNO"):
@@ -703,6 +705,8 @@ def _focus_stock(endpoint: Endpoint[Any], request: Mapping[str, str]) -> Stock |
         code = request.get(wire, "").strip()
         if len(code) == 6 and code.isalnum():
             return BY_CODE.get(code) or Stock(code, f"종목{code}", "KOSPI")
+        if index and len(code) == 4 and code.isdigit():
+            return _stock_of(code)
     return None
 
 

@@ -268,3 +268,18 @@ async def test_a_tick_in_session_carries_the_price_the_quote_shows(sb: Sandbox, 
         sb.set_time(dt.datetime.combine(new_york.date(), abroad.khms, KST))
         price = (await kis.overseas_price.price(exchange="NAS", symbol="AAPL")).output
         assert price is not None and abroad.last == price.last and abroad.rate == price.rate
+
+
+async def test_an_index_quote_is_its_daily_chart_latest_bar(kis: KisClient) -> None:
+    chart = await kis.domestic_stock.inquire_daily_indexchartprice(
+        symbol="0001",
+        start_date=dt.date(2026, 11, 1),
+        end_date=dt.date(2026, 12, 4),
+        period="D",
+        market_division="U",
+    )
+    assert len(chart.output2) <= 50 and chart.output2[0].stck_bsop_date == AFTER_CLOSE.date()
+    index = (await kis.domestic_stock.inquire_index_price(symbol="0001")).output
+    latest, previous = chart.output2[0], chart.output2[1]
+    assert index is not None and index.bstp_nmix_prpr == latest.bstp_nmix_prpr
+    assert index.bstp_nmix_prdy_vrss == (latest.bstp_nmix_prpr or 0) - (previous.bstp_nmix_prpr or 0)

@@ -3314,8 +3314,10 @@ class DomesticStock(Namespace):
 
         Args:
             market_division: 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): 업종 : U.
-            symbol: 업종 상세코드 (``FID_INPUT_ISCD``): 0001 : 종합 0002 : 대형주 ... 포탈 (FAQ : 종목정보 다운로드(국내) -
-                업종코드 참조).
+            symbol: 업종 상세코드 (``FID_INPUT_ISCD``): '0001 : 종합 0002 : 대형주 ... 포탈 (FAQ : 종목정보 다운로드(국내)
+                - 업종코드 참조)'. The page says length 2, but the codes are 4 digits and KIS's sample code
+                sends "0001" (examples_llm/domestic_stock/inquire_daily_indexchartprice); 12 as the
+                sibling index pages..
             start_date: 조회 시작일자 (``FID_INPUT_DATE_1``): 조회 시작일자 (ex. 20220501).
             end_date: 조회 종료일자 (``FID_INPUT_DATE_2``): 조회 종료일자 (ex. 20220530).
             period: ' 기간분류코드' (``FID_PERIOD_DIV_CODE``): D:일봉 W:주봉, M:월봉, Y:년봉. ChartPeriod: 'D'

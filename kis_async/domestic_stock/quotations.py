@@ -2984,7 +2984,7 @@ INQUIRE_DAILY_INDEXCHARTPRICE = Endpoint(
             "symbol",
             "FID_INPUT_ISCD",
             "업종 상세코드",
-            max_length=2,
+            max_length=12,
         ),
         Param(
             "start_date",

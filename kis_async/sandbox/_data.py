@@ -5,8 +5,11 @@ row class's attrs fields give the type (``int``, ``Decimal``, ``date``, an enum 
 wire name gives the meaning, by KIS's own naming conventions (``prpr`` 현재가, ``vrss`` 대비,
 ``ctrt`` 대비율, ``vol`` 거래량, ``isnm`` 종목명, ``iscd`` 종목코드, ``rmnd`` 잔고, ``stcn`` 주수,
 ``amt`` 금액, ``rate`` 비율, ``inrt`` 증가율 …). Prices, differences, signs and rates of one stock
-agree with each other and across endpoints (:mod:`._market`). The same request always gives the
-same body for the same seed.
+agree with each other and across endpoints (:mod:`._market`): every quote is the symbol's seeded
+price path (:mod:`._prices`) at the sandbox clock. A series about one instrument (a chart, a daily
+table) answers the dates the request asks for, trading days and session minutes only, newest first
+(:mod:`._history`), and a market calendar (``opnd_yn`` rows) answers KIS's list of days. The same
+request at the same clock always gives the same body for the same seed.
 
 Forms that live servers send and the portal does not document (``real-data-notes.md``) appear
 here too, so clients meet them in tests: signed values, ``"0"`` dates beside real ones in the
@@ -220,11 +223,13 @@ class DataGenerator:
                 body[output.key] = rows
                 continue
             if answer is not None and focus is not None:
-                names = [f.name for f in self.fields(output.row)]
+                kinds = [(f.name, f.kind) for f in self.fields(output.row)]
+                minute = history.minute if history is not None else False
+                overseas = ":" in answer.key
                 rows = []
                 for i, bar in enumerate(answer.bars):
                     row = self._row(output, focus, rng, i, secondary=False, bar=bar)
-                    row.update(_history.bar_values(names, bar, history.minute if history else False))
+                    row.update(_history.bar_values(kinds, bar, minute, overseas))
                     rows.append(row)
                 body[output.key] = rows
                 continue
@@ -616,12 +621,20 @@ def _decimal_value(gen: DataGenerator, info: FieldInfo, c: _RowContext) -> str:
         value = Decimal(rng.uniform(0, 100))
     elif any(part in name for part in ("pric", "prpr", "unpr")):
         price = Decimal(q.price) * Decimal(rng.uniform(0.8, 1.2)) if "avg" in name else Decimal(q.price)
+        if _in_points(name):  # an index or a futures/options price: points, the path's hundredths
+            price = price.scaleb(-2)
         return format(price.quantize(Decimal("0.0001")), "f")
     elif "vrss" in name:
-        return str(q.diff)
+        return format(Decimal(q.diff).scaleb(-2), "f") if _in_points(name) else str(q.diff)
     else:
         value = Decimal(rng.uniform(0, 1000))
     return _live_rate(value.quantize(Decimal("0.01")), c.index)
+
+
+def _in_points(name: str) -> bool:
+    """A decimal price in index or derivative points (지수, 선물, 옵션), which real-time ticks
+    carry as the path's hundredths."""
+    return any(part in name for part in ("nmix", "futs", "optn", "fuop"))
 
 
 def _live_rate(value: Decimal, index: int) -> str:
@@ -713,7 +726,9 @@ def _main_output(endpoint: Endpoint[Any]) -> Output | None:
 
 
 def _focus_stock(endpoint: Endpoint[Any], request: Mapping[str, str]) -> Stock | None:
-    """The stock a request is about (a 6-character code in a ``…ISCD``/``PDNO`` field)."""
+    """The stock a request is about (a 6-character code in a ``…ISCD``/``PDNO`` field), or the
+    index (업종) a request with market division ``U`` names by its 4-digit code."""
+    index = any("MRKT_DIV" in key.upper() and value.strip() == "U" for key, value in request.items())
     for param in endpoint.params:
         wire = param.wire or ""
         if param.kind == "enum" or not ("ISCD" in wire.upper() or wire.upper() == "PDNO"):
@@ -721,6 +736,8 @@ def _focus_stock(endpoint: Endpoint[Any], request: Mapping[str, str]) -> Stock |
         code = request.get(wire, "").strip()
         if len(code) == 6 and code.isalnum():
             return BY_CODE.get(code) or Stock(code, f"종목{code}", "KOSPI")
+        if index and len(code) == 4 and code.isdigit():
+            return _stock_of(code)
     return None
 
 
@@ -852,8 +869,9 @@ def _agree_holding(row: dict[str, Any]) -> None:
 
 #: Overseas quotes are in the currency's units with 4 decimals (소수점자리수 ``zdiv``).
 OVERSEAS_DECIMALS = 4
-#: Won per unit of the made-up overseas currency (prices of a few dollars to a few thousand).
-OVERSEAS_SCALE = Decimal(97)
+#: Overseas price paths run in cents (a one-cent grid): the currency unit is 100 of them, as in
+#: the real-time ticks' hundredths.
+OVERSEAS_SCALE = Decimal(100)
 
 
 def _agree_overseas_quote(
@@ -897,5 +915,7 @@ def _agree_overseas_quote(
         row["rate"] = f"+{rate}" if rate > 0 else format(rate, "f")
     if "sign" in row:
         row["sign"] = "2" if diff > 0 else "5" if diff < 0 else "3"
+    if "tvol" in row:  # the day's volume so far, as the symbol's daily bar shows it
+        row["tvol"] = str(q.volume)
     if "tamt" in row and "tvol" in row:
         row["tamt"] = text(int(row["tvol"] or 0) * last)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -159,19 +160,56 @@ def _time(text: str | None) -> dt.time | None:
     return dt.time(hours, minutes, seconds)
 
 
-def bar_values(names: Sequence[str], bar: Bar, minute: bool) -> dict[str, str]:
-    """The fields of a bar row that the bar itself decides, by their KIS names: the time, the
-    bar's and the day's volumes and traded values."""
+def bar_values(
+    fields: Sequence[tuple[str, str]], bar: Bar, minute: bool, overseas: bool = False
+) -> dict[str, str]:
+    """The fields of a bar row that the bar itself decides, by their KIS names and kinds
+    (``(name, kind)``): prices, the difference and rate against the previous close, the time, the
+    bar's and the day's volumes and traded values. Decimal prices of an overseas symbol are in the
+    sandbox's dollar-like currency, as its quotes are."""
+
+    def money(value: int, kind: str, name: str) -> str:
+        if kind != "decimal":
+            return str(value)
+        if overseas:  # the path runs in cents: the quote's currency with 4 decimals
+            return format(Decimal(value).scaleb(-2).quantize(Decimal("0.0001")), "f")
+        if any(part in name for part in ("nmix", "futs", "optn", "fuop")):  # points: hundredths
+            return format(Decimal(value).scaleb(-2), "f")
+        return format(Decimal(value).quantize(Decimal("0.01")), "f")
+
+    diff = bar.close - bar.prev_close
+    rate = (Decimal(diff) * 100 / bar.prev_close).quantize(Decimal("0.01")) if bar.prev_close else Decimal(0)
     values: dict[str, str] = {}
-    for name in names:
-        if minute and any(part in name for part in ("hour", "tmd", "time", "xhms")):
+    for name, kind in fields:
+        if (
+            minute
+            and kind in ("time", "str")
+            and any(part in name for part in ("hour", "tmd", "time", "xhms"))
+        ):
             values[name] = bar.time.strftime("%H%M%S") if bar.time else "000000"
         elif name in ("cntg_vol", "evol", "last_qntt"):
             values[name] = str(bar.volume)
         elif name in ("acml_vol", "tvol"):
             values[name] = str(bar.cum_volume if minute else bar.volume)
         elif name in ("acml_tr_pbmn", "tamt"):
-            values[name] = str(bar.cum_value if minute else bar.value)
+            values[name] = money(bar.cum_value if minute else bar.value, kind, name)
+        elif kind not in ("int", "decimal") or "vol" in name or "sign" in name:
+            continue
+        elif "prdy_clpr" in name or "sdpr" in name or name == "base":
+            values[name] = money(bar.prev_close, kind, name)
+        elif "ctrt" in name or name == "rate":
+            values[name] = format(rate, "f")
+        elif "prdy_vrss" in name or name == "diff":
+            # overseas differences are unsigned, the direction is in ``sign`` (real-data-notes.md)
+            values[name] = money(abs(diff), kind, name) if overseas else money(diff, kind, name)
+        elif "oprc" in name or name == "open":
+            values[name] = money(bar.open, kind, name)
+        elif "hgpr" in name or name == "high":
+            values[name] = money(bar.high, kind, name)
+        elif "lwpr" in name or name == "low":
+            values[name] = money(bar.low, kind, name)
+        elif name.endswith(("clpr", "prpr")) or name in ("clos", "last"):
+            values[name] = money(bar.close, kind, name)
     return values
 
 

@@ -10,6 +10,7 @@ its charts, minute bars and real-time ticks continue it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import random
 from decimal import Decimal
@@ -216,11 +217,16 @@ def path_key(key: str) -> str:
 
 def quote(seed: int, code: str, at: dt.datetime | None = None) -> Quote:
     """``code``'s quote at ``at`` (default: now): the latest bar of its price path, the same in
-    every endpoint of a sandbox with this seed at the same clock."""
+    every endpoint of a sandbox with this seed at the same clock (to the second)."""
+    return _quote(seed, code, (at or now_kst()).replace(microsecond=0))
+
+
+@functools.lru_cache(maxsize=8192)
+def _quote(seed: int, code: str, at: dt.datetime) -> Quote:
     model = prices(seed)
     key = path_key(code)
     market = market_of(key)
-    bar = model.latest(key, at or now_kst(), market)
+    bar = model.latest(key, at, market)
     if bar is None:  # not listed yet: its first price, nothing traded
         price = model.close(key, model.listing(key))
         bar = Bar(model.listing(key), None, price, price, price, price, price, 0, 0)

@@ -33,7 +33,7 @@ import datetime as dt
 import functools
 import hashlib
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import attrs
 
@@ -51,6 +51,28 @@ _MINUTE_SCALES = ((1, 0.35), (5, 0.35), (30, 0.6))
 _LOOKBACK_DAYS = 40
 _MINUTE = dt.timedelta(minutes=1)
 _BAR_SESSIONS = frozenset({"regular", "pre_market", "after_market"})
+
+
+def tick(price: float) -> int:
+    """KRX tick size (호가단위) for a price (KOSPI and KOSDAQ stocks since 2023)."""
+    for limit, size in ((2000, 1), (5000, 5), (20000, 10), (50000, 50), (200000, 100), (500000, 500)):
+        if price < limit:
+            return size
+    return 1000
+
+
+def round_tick(price: float) -> int:
+    size = tick(price)
+    return max(size, round(price / size) * size)
+
+
+def limits(prev_close: int) -> tuple[int, int]:
+    """상한가 and 하한가: ±30 % of the previous close, the upper rounded down and the lower up to the
+    tick grid (KRX 가격제한폭)."""
+    top, bottom = prev_close * 1.3, prev_close * 0.7
+    upper = int(top // tick(top) * tick(top))
+    lower = int(-(-bottom // tick(bottom)) * tick(bottom))
+    return upper, max(lower, 1)
 
 
 @attrs.frozen
@@ -84,6 +106,8 @@ class _Intraday:
 
     starts: tuple[dt.datetime, ...]
     ends: tuple[dt.datetime, ...]
+    stamps: tuple[float, ...]
+    """``starts`` as POSIX timestamps (fast to search)."""
     labels: tuple[dt.time, ...]
     prices: tuple[int, ...]
     """``len(starts) + 1`` boundary prices: ``prices[i]`` opens bar ``i``, ``prices[i+1]`` closes it."""
@@ -94,6 +118,8 @@ class _Intraday:
     """Volume traded up to boundary ``i`` (``cum_volume[-1]`` is the day's)."""
     cum_value: tuple[int, ...]
     """Won traded up to boundary ``i``: each bar's volume at the mean of its boundary prices."""
+    grid: Callable[[float], int] = round_tick
+    """The symbol's price grid (a price inside a running minute lands on it)."""
 
 
 def _mix(z: int) -> int:
@@ -102,28 +128,6 @@ def _mix(z: int) -> int:
     z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
     z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK
     return z ^ (z >> 31)
-
-
-def tick(price: float) -> int:
-    """KRX tick size (호가단위) for a price (KOSPI and KOSDAQ stocks since 2023)."""
-    for limit, size in ((2000, 1), (5000, 5), (20000, 10), (50000, 50), (200000, 100), (500000, 500)):
-        if price < limit:
-            return size
-    return 1000
-
-
-def round_tick(price: float) -> int:
-    size = tick(price)
-    return max(size, round(price / size) * size)
-
-
-def limits(prev_close: int) -> tuple[int, int]:
-    """상한가 and 하한가: ±30 % of the previous close, the upper rounded down and the lower up to the
-    tick grid (KRX 가격제한폭)."""
-    top, bottom = prev_close * 1.3, prev_close * 0.7
-    upper = int(top // tick(top) * tick(top))
-    lower = int(-(-bottom // tick(bottom)) * tick(bottom))
-    return upper, max(lower, 1)
 
 
 class _Path:
@@ -137,6 +141,12 @@ class _Path:
         cap = math.exp(math.log(3e10) + self.unit("cap", 0, positive=True) * math.log(4e14 / 3e10))
         self.listed_shares = int(cap / math.exp(self.level))
         self.listing = _listing(key, self.unit("listing", 0, positive=True))
+        self.cents = ":" in key
+        """An overseas symbol (``NAS:AAPL``): prices in cents on a one-cent grid, not KRX's."""
+
+    def grid(self, price: float) -> int:
+        """``price`` on the symbol's price grid: KRX's tick sizes, or one cent overseas."""
+        return max(1, round(price)) if self.cents else round_tick(price)
 
     def unit(self, salt: str, index: int, *, positive: bool = False) -> float:
         """A number in [-1, 1) (or [0, 1) with ``positive``) fixed by the path, ``salt`` and ``index``."""
@@ -222,17 +232,8 @@ class PriceModel:
 
     def latest_day(self, key: str, at: dt.datetime, market: str = "KRX") -> dt.date | None:
         """The latest trading day whose first bar started at or before ``at`` (None before listing)."""
-        at = at.astimezone(KST)
-        listing = self.listing(key)
-        day = at.date() + dt.timedelta(days=1)  # a US session of a local date may start the KST day before
-        for _ in range(_LOOKBACK_DAYS):
-            if day < listing:
-                return None
-            bounds = _bounds(day, market)
-            if bounds is not None and bounds[0] <= at:
-                return day
-            day -= dt.timedelta(days=1)
-        return None
+        day = _latest_day(market, at)
+        return day if day is not None and day >= self.listing(key) else None
 
     def session_start(self, day: dt.date, market: str = "KRX") -> dt.datetime | None:
         """The start of ``day``'s first bar (KST); ``None`` on a closed day."""
@@ -250,17 +251,15 @@ class PriceModel:
         bounds = _bounds(day, market) if day is not None else None
         return bounds is not None and at < bounds[1]
 
-    def trading_days(self, key: str, start: dt.date, end: dt.date, market: str = "KRX") -> list[dt.date]:
-        """Trading days of ``key`` from ``start`` to ``end`` (both included, not before the listing),
-        newest first."""
+    def trading_days(self, key: str, start: dt.date, end: dt.date, market: str = "KRX") -> Iterator[dt.date]:
+        """Trading days of ``key`` from ``end`` back to ``start`` (both included, not before the
+        listing), newest first, as they are consumed (a chart stops at its row limit)."""
         start = max(start, self.listing(key))
-        days = []
         day = end
         while day >= start:
             if is_trading_day(day, market):
-                days.append(day)
+                yield day
             day -= dt.timedelta(days=1)
-        return days
 
     def bar_as_of(self, key: str, day: dt.date, at: dt.datetime, market: str = "KRX") -> Bar | None:
         """``day``'s bar as it stands at ``at``: complete after its last minute, the part so far
@@ -272,7 +271,7 @@ class PriceModel:
         if at >= bounds[1]:
             return full
         price, high, low, volume = _running(self.intraday(key, day, market), at)
-        return attrs.evolve(full, close=price, high=high, low=low, volume=volume, value=volume * price)
+        return Bar(day, None, full.open, high, low, price, full.prev_close, volume, volume * price)
 
     def bars(
         self,
@@ -404,7 +403,7 @@ def _merge(newest_first: Sequence[Bar]) -> Bar:
 @functools.lru_cache(maxsize=65536)
 def _close(model: PriceModel, key: str, x: int) -> int:
     path = model._path(key)
-    return round_tick(math.exp(path.level + path.walk(x)))
+    return path.grid(math.exp(path.level + path.walk(x)))
 
 
 @functools.lru_cache(maxsize=16384)
@@ -416,14 +415,14 @@ def _day(model: PriceModel, key: str, day: dt.date, market: str) -> Bar:
     prev_close = _close(model, key, previous.toordinal())
     upper, lower = limits(prev_close)
     # no clamp on the close: the walk moves far less than the ±30 % band between trading days
-    opened = min(upper, max(lower, round_tick(prev_close * (1 + 0.012 * path.unit("open", x)))))
+    opened = min(upper, max(lower, path.grid(prev_close * (1 + 0.012 * path.unit("open", x)))))
     high = min(
         upper,
-        max(opened, close, round_tick(max(opened, close) * (1 + 0.02 * path.unit("hi", x, positive=True)))),
+        max(opened, close, path.grid(max(opened, close) * (1 + 0.02 * path.unit("hi", x, positive=True)))),
     )
     low = max(
         lower,
-        min(opened, close, round_tick(min(opened, close) * (1 - 0.02 * path.unit("lo", x, positive=True)))),
+        min(opened, close, path.grid(min(opened, close) * (1 - 0.02 * path.unit("lo", x, positive=True)))),
     )
     volume = int(path.base_volume * math.exp(0.6 * path.unit("vol", x)))
     return Bar(
@@ -468,7 +467,7 @@ def _intraday(model: PriceModel, key: str, day: dt.date, market: str) -> _Intrad
     starts, ends, labels = _minutes(day, market)
     count = len(starts)
     if count == 0:
-        return _Intraday((), (), (), (), (), (), (), ())
+        return _Intraday((), (), (), (), (), (), (), (), ())
     bar = _day(model, key, day, market)
     x = day.toordinal() * 2048
     prices = [bar.open]
@@ -489,7 +488,7 @@ def _intraday(model: PriceModel, key: str, day: dt.date, market: str) -> _Intrad
                 a += (grid[index + 1] - a) * rest / scale
             noise += a * weight
         raw = bar.open + slope * f + swing * math.sin(math.pi * f) * noise
-        prices.append(min(bar.high, max(bar.low, round_tick(raw))))
+        prices.append(min(bar.high, max(bar.low, path.grid(raw))))
     prices.append(bar.close)
     if count >= 3:  # the day's high and low are traded once each
         first = 1 + int(path.unit("ihi", x, positive=True) * (count - 1))
@@ -518,13 +517,27 @@ def _intraday(model: PriceModel, key: str, day: dt.date, market: str) -> _Intrad
     return _Intraday(
         tuple(starts),
         tuple(ends),
+        tuple(start.timestamp() for start in starts),
         tuple(labels),
         tuple(prices),
         tuple(highs),
         tuple(lows),
         tuple(cum),
         tuple(values),
+        path.grid,
     )
+
+
+def _latest_day(market: str, at: dt.datetime) -> dt.date | None:
+    """The latest trading day of ``market`` whose first bar started at or before ``at``."""
+    at = at.astimezone(KST)
+    day = at.date() + dt.timedelta(days=1)  # a US session of a local date may start the KST day before
+    for _ in range(_LOOKBACK_DAYS):
+        bounds = _bounds(day, market)
+        if bounds is not None and bounds[0] <= at:
+            return day
+        day -= dt.timedelta(days=1)
+    return None
 
 
 @functools.lru_cache(maxsize=4096)
@@ -539,12 +552,12 @@ def _bounds(day: dt.date, market: str) -> tuple[dt.datetime, dt.datetime] | None
 def _running(intraday: _Intraday, at: dt.datetime) -> tuple[int, int, int, int]:
     """(price, high so far, low so far, volume so far) at ``at`` inside the day's bars; the same
     for every instant of one second (a quote and a tick read in the same second agree)."""
-    at = at.replace(microsecond=0)
-    i = max(0, bisect.bisect_right(intraday.starts, at) - 1)
-    start, end = intraday.starts[i], intraday.ends[i]
-    f = min(1.0, max(0.0, (at - start) / (end - start))) if end > start else 1.0
+    stamp = float(int(at.timestamp()))
+    i = max(0, bisect.bisect_right(intraday.stamps, stamp) - 1)
+    start, end = intraday.stamps[i], intraday.ends[i].timestamp()
+    f = min(1.0, max(0.0, (stamp - start) / (end - start))) if end > start else 1.0
     a, b = intraday.prices[i], intraday.prices[i + 1]
-    price = round_tick(a + (b - a) * f) if a != b else a
+    price = intraday.grid(a + (b - a) * f) if a != b else a
     price = min(max(price, min(a, b)), max(a, b))
     volume = intraday.cum_volume[i] + int((intraday.cum_volume[i + 1] - intraday.cum_volume[i]) * f)
     return price, max(intraday.highs[i], price), min(intraday.lows[i], price), volume

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Literal, Self
 
 from aiohttp import web
 
-from kis_async._calendar import KST
+from kis_async._calendar import KST, is_trading_day
 from kis_async._endpoint import Endpoint
 from kis_async._record import Recorded, Replay
 from kis_async._registry import ENDPOINTS
@@ -97,7 +97,8 @@ class Sandbox:
             10:00 KST of ``today`` when that is given). The clock runs with real time from there;
             ``sb.set_time()``/``sb.advance()`` jump it. Orders are checked against its KST day and
             session: on a weekend, a KRX holiday or outside the order type's session they are
-            refused as KIS refuses them.
+            refused as KIS refuses them. Quotes, charts (``docs/sandbox.md``, History), ticks and
+            fills read every symbol's seeded price path at this clock.
         today: The trading day the data describes (default: the clock's KST date).
         cash: 예수금 (won) every account starts with (default 50,000,000).
         holdings: What every account holds at the start: ``{"005930": 10}`` (bought at the
@@ -234,6 +235,9 @@ class Sandbox:
         return app
 
     async def start(self) -> str:
+        # the market calendar (the holidays package) loads on first use, which takes up to a
+        # second: load it now, so a bot's first quote is answered as fast as the next ones
+        await asyncio.get_running_loop().run_in_executor(None, self._warm_calendar)
         runner = web.AppRunner(
             self.app(), access_log=None, handle_signals=False, keepalive_timeout=self.idle_timeout
         )
@@ -247,6 +251,11 @@ class Sandbox:
         self._url = f"http://{shown}:{port}"
         logger.info("KIS sandbox (%s) serving %d endpoints at %s", self.env, len(self.endpoints), self._url)
         return self._url
+
+    def _warm_calendar(self) -> None:
+        day = self.data.now().date()
+        is_trading_day(day)
+        is_trading_day(day.replace(month=1, day=1) - dt.timedelta(days=1))
 
     async def close(self) -> None:
         if self._realtime is not None:

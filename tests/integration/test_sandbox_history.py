@@ -12,6 +12,9 @@ import pytest
 
 from kis_async import KST, KisClient
 from kis_async._calendar import is_trading_day
+from kis_async._realtime import RealtimeConfig
+from kis_async.realtime import domestic_stock as ds
+from kis_async.realtime import overseas_stock as os_
 from kis_async.sandbox import Sandbox
 
 #: Friday 2026-12-04, after the close; 두산로보틱스 was listed (in the sandbox) on 2023-07-10.
@@ -204,3 +207,79 @@ async def test_chk_holiday_at_dec_31_the_banks_work_and_the_market_is_closed(kis
     every_day = await kis.domestic_stock.chk_holiday.all(date=dt.date(2026, 12, 31))
     assert every_day.output[-1].bass_dt == dt.date(2027, 12, 31)  # the pages end with next year
     assert len({row.bass_dt for row in every_day.output}) == len(every_day.output) == 366
+
+
+async def test_an_overseas_daily_history_follows_its_exchange_calendar_and_quote(
+    sb: Sandbox, kis: KisClient
+) -> None:
+    sb.set_time(
+        dt.datetime(2026, 12, 5, 10, 0, tzinfo=KST)
+    )  # Saturday morning in Seoul: NASDAQ has closed Friday
+    history = await kis.overseas_price.dailyprice(
+        exchange="NAS", symbol="AAPL", period="0", date=dt.date(2026, 12, 4), adjusted="0"
+    )
+    days = [row.xymd for row in history.output2]
+    assert len(days) == 100 and days[0] == dt.date(2026, 12, 4)
+    assert dt.date(2026, 11, 26) not in days and dt.date(2026, 11, 27) in days  # Thanksgiving, then Friday
+    assert all(is_trading_day(day, "NAS") for day in days if day is not None)
+    quote = (await kis.overseas_price.price(exchange="NAS", symbol="AAPL")).output
+    assert (
+        quote is not None and quote.last == history.output2[0].clos and quote.base == history.output2[1].clos
+    )
+    older = await kis.overseas_price.dailyprice(
+        exchange="NAS", symbol="AAPL", period="0", date=days[-1] - dt.timedelta(days=1), adjusted="0"
+    )
+    assert older.output2[0].xymd is not None and older.output2[0].xymd < days[-1]
+
+
+async def test_a_futures_daily_chart_is_read_by_the_same_rules(kis: KisClient) -> None:
+    chart = await kis.domestic_futureoption.inquire_daily_fuopchartprice(
+        market_division="F",
+        symbol="101W12",
+        start_date=dt.date(2026, 1, 1),
+        end_date=dt.date(2026, 12, 31),
+        period="D",
+    )
+    days = [bar.stck_bsop_date for bar in chart.output2]
+    assert len(days) == 100 and days[0] == AFTER_CLOSE.date() and days == sorted(days, reverse=True)
+    assert all(is_trading_day(day) for day in days if day is not None)
+    for bar in chart.output2:
+        assert (bar.futs_lwpr or 0) <= (bar.futs_prpr or 0) <= (bar.futs_hgpr or 0)
+
+
+FAST = RealtimeConfig(stall_timeout=1.0, answer_timeout=2.0, request_interval=0.0, backoff_initial=0.01)
+
+
+async def test_a_tick_in_session_carries_the_price_the_quote_shows(sb: Sandbox, kis: KisClient) -> None:
+    pytest.importorskip("cryptography")
+    seoul = dt.datetime(2026, 12, 3, 13, 47, 12, tzinfo=KST)
+    new_york = dt.datetime(2026, 12, 4, 1, 47, 12, tzinfo=KST)  # Thursday 11:47 in New York
+    async with kis.realtime(config=FAST) as rt:
+        sb.set_time(seoul)
+        await rt.subscribe(ds.trade_krx, "005930")
+        tick = await anext(aiter(rt.stream(ds.trade_krx, "005930")))
+        sb.set_time(dt.datetime.combine(seoul.date(), tick.stck_cntg_hour, KST))  # the tick's second
+        quote = (await kis.domestic_stock.inquire_price(symbol="005930")).output
+        assert quote is not None and tick.stck_prpr == quote.stck_prpr
+        assert tick.acml_vol >= (quote.acml_vol or 0) > 0
+        sb.set_time(new_york)
+        await rt.subscribe(os_.delayed_trade, "DNASAAPL")
+        abroad = await anext(aiter(rt.stream(os_.delayed_trade, "DNASAAPL")))
+        sb.set_time(dt.datetime.combine(new_york.date(), abroad.khms, KST))
+        price = (await kis.overseas_price.price(exchange="NAS", symbol="AAPL")).output
+        assert price is not None and abroad.last == price.last and abroad.rate == price.rate
+
+
+async def test_an_index_quote_is_its_daily_chart_latest_bar(kis: KisClient) -> None:
+    chart = await kis.domestic_stock.inquire_daily_indexchartprice(
+        symbol="0001",
+        start_date=dt.date(2026, 11, 1),
+        end_date=dt.date(2026, 12, 4),
+        period="D",
+        market_division="U",
+    )
+    assert len(chart.output2) <= 50 and chart.output2[0].stck_bsop_date == AFTER_CLOSE.date()
+    index = (await kis.domestic_stock.inquire_index_price(symbol="0001")).output
+    latest, previous = chart.output2[0], chart.output2[1]
+    assert index is not None and index.bstp_nmix_prpr == latest.bstp_nmix_prpr
+    assert index.bstp_nmix_prdy_vrss == (latest.bstp_nmix_prpr or 0) - (previous.bstp_nmix_prpr or 0)

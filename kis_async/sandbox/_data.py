@@ -205,12 +205,14 @@ class DataGenerator:
                 ]
                 body[output.key] = rows
                 continue
-            stocks = _pick(pool, total, rng, focus)
-            rows = [self._row(output, stock, rng, i, secondary=False) for i, stock in enumerate(stocks)]
-            self._sort(endpoint, output, rows, request)
-            kind, booked = self._from_book(endpoint, output, request, app_key, rows, rng)
+            shown = slice(offset, offset + self.page_size) if endpoint.paging else slice(None)
+            kind, booked = self._from_book(endpoint, output, request, app_key, rng, shown)
             if booked is not None:
                 rows = booked
+            else:
+                stocks = _pick(pool, total, rng, focus)
+                rows = [self._row(output, stock, rng, i, secondary=False) for i, stock in enumerate(stocks)]
+                self._sort(endpoint, output, rows, request)
             if kind == "orders":
                 orders = booked
             elif kind == "holdings" and booked is not None:
@@ -224,7 +226,7 @@ class DataGenerator:
         about_account = (
             self.book is not None
             and endpoint.method == "GET"
-            and endpoint.path.startswith("/uapi/domestic-stock/")
+            and endpoint.path.startswith("/uapi/domestic-stock/v1/trading/")
         )
         for value in body.values():
             for row in value if isinstance(value, list) else [value]:
@@ -262,8 +264,8 @@ class DataGenerator:
         output: Output,
         request: Mapping[str, str],
         app_key: str,
-        rows: list[dict[str, Any]],
         rng: random.Random,
+        shown: slice,
     ) -> tuple[BookKind | None, list[dict[str, Any]] | None]:
         """Rows of an order inquiry (the caller's booked orders) or of holdings (with the caller's
         fills); ``(None, None)`` for any other list."""
@@ -279,7 +281,7 @@ class DataGenerator:
         account = account_of(request)
         if kind == "orders":
             return kind, order_rows(self.book.book(app_key, account), request, self.clock_day(), blank)
-        return kind, holding_rows(self.book, account, self.clock_day(), blank)
+        return kind, holding_rows(self.book, account, self.clock_day(), blank, shown)
 
     def _sort(
         self, endpoint: Endpoint[Any], output: Output, rows: list[dict[str, Any]], request: Mapping[str, str]

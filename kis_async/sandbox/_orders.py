@@ -180,19 +180,32 @@ def _kept(order: OpenOrder, wire: Mapping[str, str]) -> bool:
 
 
 def holding_rows(
-    desk: OrderDesk, number: str, today: dt.date, blank_row: Callable[[Stock], Row]
+    desk: OrderDesk,
+    number: str,
+    today: dt.date,
+    blank_row: Callable[[Stock], Row],
+    shown: slice = slice(None),
 ) -> list[Row]:
     """The account's holdings, one row each, symbols traded first (what a bot looks for after an
     order): 보유수량, 주문가능수량 (less open sells), 매입평균가격, 매입금액, 현재가 (the sandbox's
-    current price) and today's and the previous trading day's bought and sold quantities."""
+    current price) and today's and the previous trading day's bought and sold quantities.
+
+    Only the rows in ``shown`` (the page asked for) are whole; the others carry just what the
+    summary adds up (매입금액, 평가금액, 평가손익), so a long portfolio costs little per page."""
     account = desk.account(number)
     traded = list(dict.fromkeys(t.symbol for t in account.trades))
     order = [s for s in traded if s in account.positions] + [s for s in account.positions if s not in traded]
     before = previous_trading_day(today)
+    wanted = set(range(len(order))[shown])
+    template: Row | None = None
     rows = []
-    for symbol in order:
+    for index, symbol in enumerate(order):
         position = account.positions[symbol]
-        row = blank_row(stock_of(symbol))
+        if index in wanted or template is None:
+            row = blank_row(stock_of(symbol))
+            template = template or row
+        else:
+            row = {key: "" for key in _SUMMED if key in template}
         values = {
             "pdno": symbol,
             "hldg_qty": position.quantity,
@@ -210,6 +223,10 @@ def holding_rows(
         row.update({k: str(v) for k, v in values.items() if k in row})
         rows.append(row)
     return rows
+
+
+#: The fields of a holding that a balance's summary adds up, and what they follow from.
+_SUMMED = ("pdno", "hldg_qty", "pchs_avg_pric", "pchs_amt", "prpr", "evlu_amt", "evlu_pfls_amt")
 
 
 def account_summary(

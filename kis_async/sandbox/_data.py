@@ -49,6 +49,8 @@ SECONDARY_ROWS = 2
 
 #: Quotation endpoints of domestic stocks: a symbol KRX does not list answers no data.
 QUOTATIONS_PATH = "/uapi/domestic-stock/v1/quotations/"
+#: Account inquiries of domestic stocks: their summaries answer from the sandbox's account.
+TRADING_PATH = "/uapi/domestic-stock/v1/trading/"
 
 #: A key live servers add to order answers that no portal page lists.
 UNDOCUMENTED_ORDER_KEY = "SOR_ODNO"
@@ -226,7 +228,7 @@ class DataGenerator:
         about_account = (
             self.book is not None
             and endpoint.method == "GET"
-            and endpoint.path.startswith("/uapi/domestic-stock/v1/trading/")
+            and (holdings is not None or endpoint.path.startswith(TRADING_PATH))
         )
         for value in body.values():
             for row in value if isinstance(value, list) else [value]:

@@ -259,10 +259,6 @@ def account_summary(
             "tot_stln_slng_chgs": 0,
         }
         row.update({k: str(v) for k, v in values.items() if k in row})
-        if holdings is not None:
-            holding_totals(holdings, row)
-        if "nass_amt" in row and "tot_evlu_amt" in row:
-            row["nass_amt"] = row["tot_evlu_amt"]
     elif {"ord_psbl_cash", "max_buy_qty"} <= keys:
         symbol = wire.get("PDNO", "")
         cash = desk.orderable_cash(number)
@@ -313,6 +309,10 @@ def account_summary(
                 evlu_pfls_amt=str(profit),
                 evlu_pfls_rt=format(rate.quantize(Decimal("0.01")), "f"),
             )
+    if holdings is not None:
+        holding_totals(holdings, row)  # after the cash: 총평가금액 = 유가평가금액 + D+2 예수금
+        if "nass_amt" in row and "tot_evlu_amt" in row:
+            row["nass_amt"] = row["tot_evlu_amt"]
 
 
 def _int(text: str) -> int:

@@ -370,3 +370,19 @@ async def test_a_quote_for_an_unknown_symbol_has_no_price(kis: KisClient) -> Non
     assert quote_of_nothing.rt_cd == "0"
     assert quote_of_nothing.output is not None and quote_of_nothing.output.stck_prpr is None
     assert (await kis.domestic_stock.inquire_daily_price(symbol="999999")).output == []
+
+
+async def test_a_thursday_fill_settles_on_monday(kis: KisClient, sb: Sandbox) -> None:
+    thursday = dt.datetime(2026, 12, 10, 10, 0, tzinfo=KST)
+    sb.set_time(thursday)
+    price, *_ = day_of(sb)
+    await kis.domestic_stock.order_cash(side="buy", symbol=SAMSUNG, quantity=3, price=0, order_type="01")
+
+    async def deposit_on(day: dt.datetime) -> int | None:
+        sb.set_time(day)
+        summary = (await kis.domestic_stock.inquire_balance()).output2
+        assert summary is not None
+        return summary.dnca_tot_amt
+
+    assert await deposit_on(thursday + dt.timedelta(days=1)) == CASH  # Friday: D+1
+    assert await deposit_on(thursday + dt.timedelta(days=4)) == CASH - 3 * price  # Monday: D+2

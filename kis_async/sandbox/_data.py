@@ -34,6 +34,8 @@ from kis_async.sandbox._market import BY_CODE, SECTORS, Quote, Stock, history, q
 from kis_async.sandbox._notices import OrderDesk
 from kis_async.sandbox._orders import (
     BookKind,
+    abroad_rows,
+    abroad_summary,
     account_of,
     account_summary,
     book_kind,
@@ -41,6 +43,7 @@ from kis_async.sandbox._orders import (
     order_rows,
     order_totals,
 )
+from kis_async.sandbox._overseas import OVERSEAS_SCALE
 
 #: Rows of the main list of an endpoint without paging (KIS rankings answer 30).
 RANKING_ROWS = 30
@@ -51,6 +54,8 @@ SECONDARY_ROWS = 2
 QUOTATIONS_PATH = "/uapi/domestic-stock/v1/quotations/"
 #: Account inquiries of domestic stocks: their summaries answer from the sandbox's account.
 TRADING_PATH = "/uapi/domestic-stock/v1/trading/"
+#: Account inquiries of overseas stocks: they answer from the account's foreign cash and positions.
+ABROAD_PATH = "/uapi/overseas-stock/v1/trading/"
 
 #: A key live servers add to order answers that no portal page lists.
 UNDOCUMENTED_ORDER_KEY = "SOR_ODNO"
@@ -217,6 +222,8 @@ class DataGenerator:
                 self._sort(endpoint, output, rows, request)
             if kind == "orders":
                 orders = booked
+            elif kind == "abroad_holdings":
+                holdings = booked
             elif kind == "holdings" and booked is not None:
                 holdings = booked
                 for row in holdings:
@@ -230,11 +237,15 @@ class DataGenerator:
             and endpoint.method == "GET"
             and (holdings is not None or endpoint.path.startswith(TRADING_PATH))
         )
+        abroad = self.book is not None and endpoint.method == "GET" and endpoint.path.startswith(ABROAD_PATH)
         for value in body.values():
             for row in value if isinstance(value, list) else [value]:
                 if orders is not None and isinstance(value, dict):
                     order_totals(orders, row)
-                if about_account and isinstance(value, dict):
+                if abroad and isinstance(value, dict):
+                    assert self.book is not None
+                    abroad_summary(self.book, request, row, holdings)
+                elif about_account and isinstance(value, dict):
                     assert self.book is not None
                     account_summary(self.book, request, self.clock_day(), row, holdings)
                 agree(row, request, self.seed)
@@ -283,6 +294,8 @@ class DataGenerator:
         account = account_of(request)
         if kind == "orders":
             return kind, order_rows(self.book.book(app_key, account), request, self.clock_day(), blank)
+        if kind == "abroad_holdings":
+            return kind, abroad_rows(self.book, request, blank, shown)
         return kind, holding_rows(self.book, account, self.clock_day(), blank, shown)
 
     def _sort(
@@ -768,8 +781,6 @@ def _agree_holding(row: dict[str, Any]) -> None:
 
 #: Overseas quotes are in the currency's units with 4 decimals (소수점자리수 ``zdiv``).
 OVERSEAS_DECIMALS = 4
-#: Won per unit of the made-up overseas currency (prices of a few dollars to a few thousand).
-OVERSEAS_SCALE = Decimal(97)
 
 
 def _agree_overseas_quote(row: dict[str, Any], request: Mapping[str, str], seed: int) -> None:

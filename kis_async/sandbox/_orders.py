@@ -19,9 +19,10 @@ from typing import Any, Literal
 from kis_async._calendar import next_trading_day, previous_trading_day
 from kis_async.sandbox._market import BY_CODE, Stock
 from kis_async.sandbox._notices import BUY, DOMESTIC_STOCK_PATH, SELL, OpenOrder, OrderDesk
+from kis_async.sandbox._overseas import EXCHANGES, current_price, decimal_of
 
 Row = dict[str, Any]
-BookKind = Literal["orders", "holdings"]
+BookKind = Literal["orders", "holdings", "abroad_holdings"]
 
 ORDER_TYPE_NAMES = {
     "00": "지정가",
@@ -33,14 +34,20 @@ ORDER_TYPE_NAMES = {
 SIDE_NAMES = {SELL: "매도", BUY: "매수"}
 _ORDER_KEYS = frozenset({"odno", "ord_qty", "pdno"})
 _HOLDING_KEYS = frozenset({"hldg_qty", "pdno"})
+_ABROAD_HOLDING_KEYS = frozenset({"ovrs_cblc_qty", "ovrs_pdno"})
+OVERSEAS_STOCK_PATH = "/uapi/overseas-stock/"
 _FILLED, _UNFILLED = "01", "02"
 
 
 def book_kind(path: str, method: str, row_names: Iterable[str]) -> BookKind | None:
-    """Whether a domestic stock inquiry lists orders or holdings, by its rows' wire names."""
-    if method != "GET" or not path.startswith(DOMESTIC_STOCK_PATH):
+    """Whether a stock inquiry lists orders or holdings, by its rows' wire names."""
+    if method != "GET":
         return None
     names = set(row_names)
+    if path.startswith(OVERSEAS_STOCK_PATH):
+        return "abroad_holdings" if names >= _ABROAD_HOLDING_KEYS else None
+    if not path.startswith(DOMESTIC_STOCK_PATH):
+        return None
     if names >= _ORDER_KEYS:
         return "orders"
     if names >= _HOLDING_KEYS:
@@ -313,6 +320,91 @@ def account_summary(
         holding_totals(holdings, row)  # after the cash: 총평가금액 = 유가평가금액 + D+2 예수금
         if "nass_amt" in row and "tot_evlu_amt" in row:
             row["nass_amt"] = row["tot_evlu_amt"]
+
+
+def abroad_rows(
+    desk: OrderDesk, request: Mapping[str, str], blank_row: Callable[[Stock], Row], shown: slice = slice(None)
+) -> list[Row]:
+    """The account's overseas positions in the currency asked (``TR_CRCY_CD``; every one without
+    it), one row each: 해외잔고수량, 주문가능수량, 매입평균가격, 외화매입금액, 현재가, 평가금액, 평가손익."""
+    wire = {k.upper(): v.strip() for k, v in request.items()}
+    number = account_of(request)
+    account = desk.account(number)
+    currency = wire.get("TR_CRCY_CD", "")
+    keys = [k for k in account.abroad if not currency or EXCHANGES[k.split(":")[0]].currency == currency]
+    wanted = set(range(len(keys))[shown])
+    rows = []
+    for index, key in enumerate(keys):
+        exchange, _, symbol = key.partition(":")
+        position = account.abroad[key]
+        row = blank_row(Stock(symbol[:6].ljust(6, "0"), symbol, "KOSPI")) if index in wanted else {}
+        price = current_price(desk.seed, exchange, symbol)
+        value = price * position.quantity
+        profit = value - position.cost
+        rate = profit * 100 / position.cost if position.cost else Decimal(0)
+        values: dict[str, object] = {
+            "ovrs_pdno": symbol,
+            "ovrs_item_name": symbol,
+            "ovrs_cblc_qty": position.quantity,
+            "ord_psbl_qty": desk.orderable_abroad(number, key),
+            "pchs_avg_pric": format((position.cost / position.quantity).quantize(Decimal("0.0001")), "f"),
+            "frcr_pchs_amt1": format(position.cost.quantize(Decimal("0.01")), "f"),
+            "now_pric2": format(price, "f"),
+            "ovrs_stck_evlu_amt": format(value.quantize(Decimal("0.01")), "f"),
+            "frcr_evlu_pfls_amt": format(profit.quantize(Decimal("0.01")), "f"),
+            "evlu_pfls_rt": format(rate.quantize(Decimal("0.01")), "f"),
+            "tr_crcy_cd": EXCHANGES[exchange].currency,
+            "ovrs_excg_cd": exchange,
+        }
+        if index in wanted:
+            row.update({k: str(v) for k, v in values.items() if k in row})
+        else:
+            row = {k: str(values[k]) for k in ("frcr_pchs_amt1", "frcr_evlu_pfls_amt")}
+        rows.append(row)
+    return rows
+
+
+def abroad_summary(desk: OrderDesk, request: Mapping[str, str], row: Row, holdings: list[Row] | None) -> None:
+    """An overseas account object: 매수가능금액조회 (주문가능외화, 최대주문가능수량 at the price asked)
+    or a balance's summary (매입금액, 평가손익 and 수익률 added up from the holdings)."""
+    wire = {k.upper(): v.strip() for k, v in request.items()}
+    number = account_of(request)
+    if {"ord_psbl_frcr_amt", "max_ord_psbl_qty"} <= row.keys():
+        exchange = wire.get("OVRS_EXCG_CD", "")
+        if exchange not in EXCHANGES:
+            return
+        cash = desk.orderable_foreign_cash(number, EXCHANGES[exchange].currency)
+        price = decimal_of(wire.get("OVRS_ORD_UNPR", "0")) or current_price(
+            desk.seed, exchange, wire.get("ITEM_CD", "")
+        )
+        quantity = int(cash // price) if price > 0 else 0
+        values: dict[str, object] = {
+            "tr_crcy_cd": EXCHANGES[exchange].currency,
+            "ord_psbl_frcr_amt": format(cash.quantize(Decimal("0.01")), "f"),
+            "sll_ruse_psbl_amt": "0",
+            "ovrs_ord_psbl_amt": format(cash.quantize(Decimal("0.01")), "f"),
+            "max_ord_psbl_qty": quantity,
+            "echm_af_ord_psbl_amt": "0",
+            "echm_af_ord_psbl_qty": 0,
+            "ord_psbl_qty": quantity,
+            "frcr_ord_psbl_amt1": format(cash.quantize(Decimal("0.01")), "f"),
+            "ovrs_max_ord_psbl_qty": quantity,
+        }
+        row.update({k: str(v) for k, v in values.items() if k in row})
+    elif holdings is not None:
+        cost = sum((Decimal(h.get("frcr_pchs_amt1") or 0) for h in holdings), Decimal(0))
+        profit = sum((Decimal(h.get("frcr_evlu_pfls_amt") or 0) for h in holdings), Decimal(0))
+        rate = profit * 100 / cost if cost else Decimal(0)
+        totals = {
+            "frcr_pchs_amt1": cost,
+            "tot_evlu_pfls_amt": profit,
+            "ovrs_tot_pfls": profit,
+            "tot_pftrt": rate,
+            "ovrs_rlzt_pfls_amt": Decimal(0),
+            "ovrs_rlzt_pfls_amt2": Decimal(0),
+            "rlzt_erng_rt": Decimal(0),
+        }
+        row.update({k: format(v.quantize(Decimal("0.01")), "f") for k, v in totals.items() if k in row})
 
 
 def _int(text: str) -> int:

@@ -34,6 +34,7 @@ from kis_async.sandbox._market import BY_CODE, SECTORS, Quote, Stock, history, q
 from kis_async.sandbox._notices import OrderDesk
 from kis_async.sandbox._orders import (
     BookKind,
+    abroad_order_rows,
     abroad_rows,
     abroad_summary,
     account_of,
@@ -296,6 +297,8 @@ class DataGenerator:
             return kind, order_rows(self.book.book(app_key, account), request, self.clock_day(), blank)
         if kind == "abroad_holdings":
             return kind, abroad_rows(self.book, request, blank, shown)
+        if kind == "abroad_orders":
+            return kind, abroad_order_rows(self.book, app_key, request, blank)
         return kind, holding_rows(self.book, account, self.clock_day(), blank, shown)
 
     def _sort(

@@ -47,6 +47,7 @@ from kis_async.sandbox._overseas import (
     AbroadOrder,
     current_price,
     decimal_of,
+    local_day,
     off_tick,
     session_rule,
     start_abroad,
@@ -570,11 +571,12 @@ class OrderDesk:
                 price=original.price
                 if cancel
                 else (decimal_of(wire.get("OVRS_ORD_UNPR", "0")) or original.price),
-                day=self.now().date(),
+                day=local_day(self.now(), exchange),
                 filled=0,
                 fill_price=Decimal(0),
                 original=original.number,
                 kind="cancel" if cancel else "revise",
+                hour=answer.get("ORD_TMD", ""),
             )
             self.abroad_orders[number] = changed
             if not cancel:
@@ -592,7 +594,8 @@ class OrderDesk:
             open_quantity=_int(wire.get("ORD_QTY", "0")),
             price=decimal_of(wire.get("OVRS_ORD_UNPR", "0")),
             order_type=order_type,
-            day=self.now().date(),
+            day=local_day(self.now(), exchange),
+            hour=answer.get("ORD_TMD", ""),
         )
         self.abroad_orders[number] = order
         self._fill_abroad(order)

@@ -22,7 +22,7 @@ from kis_async.sandbox._notices import BUY, DOMESTIC_STOCK_PATH, SELL, OpenOrder
 from kis_async.sandbox._overseas import EXCHANGES, current_price, decimal_of
 
 Row = dict[str, Any]
-BookKind = Literal["orders", "holdings", "abroad_holdings"]
+BookKind = Literal["orders", "holdings", "abroad_holdings", "abroad_orders"]
 
 ORDER_TYPE_NAMES = {
     "00": "지정가",
@@ -35,6 +35,7 @@ SIDE_NAMES = {SELL: "매도", BUY: "매수"}
 _ORDER_KEYS = frozenset({"odno", "ord_qty", "pdno"})
 _HOLDING_KEYS = frozenset({"hldg_qty", "pdno"})
 _ABROAD_HOLDING_KEYS = frozenset({"ovrs_cblc_qty", "ovrs_pdno"})
+_ABROAD_ORDER_KEYS = frozenset({"odno", "ft_ord_qty", "pdno"})
 OVERSEAS_STOCK_PATH = "/uapi/overseas-stock/"
 _FILLED, _UNFILLED = "01", "02"
 
@@ -45,6 +46,8 @@ def book_kind(path: str, method: str, row_names: Iterable[str]) -> BookKind | No
         return None
     names = set(row_names)
     if path.startswith(OVERSEAS_STOCK_PATH):
+        if names >= _ABROAD_ORDER_KEYS:
+            return "abroad_orders"
         return "abroad_holdings" if names >= _ABROAD_HOLDING_KEYS else None
     if not path.startswith(DOMESTIC_STOCK_PATH):
         return None
@@ -361,6 +364,72 @@ def abroad_rows(
         else:
             row = {k: str(values[k]) for k in ("frcr_pchs_amt1", "frcr_evlu_pfls_amt")}
         rows.append(row)
+    return rows
+
+
+def abroad_order_rows(
+    desk: OrderDesk, app_key: str, request: Mapping[str, str], blank_row: Callable[[Stock], Row]
+) -> list[Row]:
+    """The caller's overseas orders for the account: 주문체결내역 (``ORD_STRT_DT``–``ORD_END_DT``,
+    ``PDNO``, ``SLL_BUY_DVSN``, ``CCLD_NCCS_DVSN``, ``OVRS_EXCG_CD``, ``ODNO``) or, without a date
+    range, 미체결내역 (open orders only); newest first unless ``SORT_SQN`` is ``AS``."""
+    wire = {k.upper(): v.strip() for k, v in request.items()}
+    number = account_of(request)
+    open_only = "ORD_STRT_DT" not in wire
+    rows = []
+    for order in desk.abroad_orders.values():
+        if order.account != number or order.app_key != app_key:
+            continue
+        day = order.day.strftime("%Y%m%d")
+        if not (wire.get("ORD_STRT_DT", "") or day) <= day <= (wire.get("ORD_END_DT", "") or day):
+            continue
+        if open_only and (order.open_quantity == 0 or order.kind == "cancel"):
+            continue
+        exchange = wire.get("OVRS_EXCG_CD", "")
+        if exchange not in ("", "%") and exchange != order.exchange:
+            continue
+        symbol, odno = wire.get("PDNO", ""), wire.get("ODNO", "")
+        if symbol not in ("", "%") and symbol != order.symbol:
+            continue
+        if odno and odno.lstrip("0") != order.number.lstrip("0"):
+            continue
+        side = wire.get("SLL_BUY_DVSN", "00")
+        if side in (SELL, BUY) and side != order.side:
+            continue
+        status = wire.get("CCLD_NCCS_DVSN", "00")
+        if (status == "01" and order.filled == 0) or (status == "02" and order.open_quantity == 0):
+            continue
+        row = blank_row(Stock(order.symbol[:6].ljust(6, "0"), order.symbol, "KOSPI"))
+        correction = {"revise": "01", "cancel": "02"}.get(order.kind, "00")
+        values: dict[str, object] = {
+            "ord_dt": day,
+            "odno": order.number,
+            "orgn_odno": order.original,
+            "pdno": order.symbol,
+            "prdt_name": order.symbol,
+            "sll_buy_dvsn_cd": order.side,
+            "sll_buy_dvsn_cd_name": SIDE_NAMES.get(order.side, "매수"),
+            "rvse_cncl_dvsn": correction,
+            "rvse_cncl_dvsn_cd": correction,
+            "rvse_cncl_dvsn_name": {"01": "정정", "02": "취소"}.get(correction, ""),
+            "rvse_cncl_dvsn_cd_name": {"01": "정정", "02": "취소"}.get(correction, ""),
+            "ft_ord_qty": order.quantity,
+            "ft_ord_unpr3": format(order.price, "f"),
+            "ft_ccld_qty": order.filled,
+            "ft_ccld_unpr3": format(order.fill_price, "f"),
+            "ft_ccld_amt3": format((order.fill_price * order.filled).quantize(Decimal("0.01")), "f"),
+            "nccs_qty": order.open_quantity,
+            "ord_tmd": order.hour,
+            "tr_crcy_cd": order.currency,
+            "ovrs_excg_cd": order.exchange,
+            "prcs_stat_name": "완료" if order.open_quantity == 0 else "접수",
+            "rjct_rson": "",
+            "rjct_rson_name": "",
+        }
+        row.update({k: str(v) for k, v in values.items() if k in row})
+        rows.append(row)
+    if wire.get("SORT_SQN", "DS") != "AS":
+        rows.reverse()
     return rows
 
 

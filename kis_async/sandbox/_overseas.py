@@ -135,13 +135,18 @@ def off_tick(exchange: str, price: Decimal) -> bool:
     return price <= 0 or price % step != 0
 
 
+def local_day(now: dt.datetime, exchange: str) -> dt.date:
+    """The exchange's own date at ``now``: KIS dates overseas orders by it (현지시각 기준)."""
+    return now.astimezone(_exchange(exchange).zone).date()
+
+
 def session_rule(now: dt.datetime, exchange: str) -> str | None:
     """``closed_day``, ``before_session``, ``after_session`` or ``None`` (open) for an order on
     ``exchange`` at ``now``: its regular session(s) of the exchange's local day."""
-    local_day = now.astimezone(_exchange(exchange).zone).date()
-    if not is_trading_day(local_day, exchange):
+    day = local_day(now, exchange)
+    if not is_trading_day(day, exchange):
         return "closed_day"
-    regular = [s for s in sessions(local_day, exchange) if s.kind == "regular"]
+    regular = [s for s in sessions(day, exchange) if s.kind == "regular"]
     if not regular:
         return "closed_day"
     if regular[0].start <= now < regular[-1].end:
@@ -171,10 +176,13 @@ class AbroadOrder:
     price: Decimal
     order_type: str
     day: dt.date
+    """주문일자 in the exchange's local date (현지시각 기준), as KIS dates overseas orders."""
     filled: int = 0
     fill_price: Decimal = Decimal(0)
     original: str = ""
     kind: str = "new"
+    hour: str = ""
+    """주문시각 (HHMMSS), as answered."""
 
     @property
     def key(self) -> str:

@@ -160,3 +160,25 @@ async def test_summer_time_moves_the_session_an_hour_earlier_in_kst() -> None:
             price=current_price(sb.seed, "NASD", APPLE),
         )
     assert placed.output is not None and placed.output.odno
+
+
+async def test_the_order_inquiries_list_the_bots_overseas_orders(sb: Sandbox, kis: KisClient) -> None:
+    price = current_price(sb.seed, "NASD", APPLE)
+    low = (price * Decimal("0.9")).quantize(Decimal("0.01"))
+    await kis.overseas_stock.order(side="us_buy", exchange="NASD", symbol=APPLE, quantity=2, price=price)
+    resting = await kis.overseas_stock.order(
+        side="us_buy", exchange="NASD", symbol=APPLE, quantity=4, price=low
+    )
+    assert resting.output is not None
+
+    (still_open,) = (await kis.overseas_stock.inquire_nccs(exchange="NASD")).output
+    assert (still_open.odno, still_open.ft_ord_qty, still_open.nccs_qty) == (resting.output.odno, 4, 4)
+    assert still_open.ft_ord_unpr3 == low
+
+    day = dt.date(2026, 12, 7)  # KIS dates overseas orders in the exchange's own date: Monday
+    history = await kis.overseas_stock.inquire_ccnl(
+        start_date=day, end_date=day, side="00", fill_status="00", exchange="NASD"
+    )
+    newest, oldest = history.output
+    assert newest.odno == resting.output.odno
+    assert (oldest.ft_ccld_qty, oldest.ft_ccld_unpr3, oldest.nccs_qty) == (2, price, 0)

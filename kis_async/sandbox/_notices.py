@@ -38,7 +38,7 @@ import attrs
 from kis_async._calendar import KST, is_trading_day, sessions
 from kis_async._endpoint import Endpoint
 from kis_async.sandbox._account import DEFAULT_CASH, Account, Position, start_positions
-from kis_async.sandbox._market import BY_CODE, quote, tick
+from kis_async.sandbox._market import BY_CODE, Quote, quote, tick
 from kis_async.sandbox._overseas import (
     DEFAULT_FOREIGN_CASH,
     EXCHANGES,
@@ -173,7 +173,12 @@ class OrderDesk:
     def price(self, symbol: str) -> int:
         """Where the symbol trades now: the sandbox's one current price (fills and balances use it)."""
         live = self.live_price(symbol)
-        return live if live is not None else quote(self.seed, symbol).price
+        return live if live is not None else self.quote(symbol).price
+
+    def quote(self, symbol: str) -> Quote:
+        """The symbol's day as the sandbox's quotations show it now (base price, limits): every
+        rule that needs the day's prices reads it here."""
+        return quote(self.seed, symbol)
 
     # -- accounts -------------------------------------------------------------------------------
 
@@ -212,7 +217,7 @@ class OrderDesk:
         """The price a buy reserves per share: a market-like order the upper limit (KIS checks a
         market buy against the upper limit price), 장전 시간외 the previous close, 장후 시간외 the
         current price, any other its own price."""
-        day = quote(self.seed, symbol)
+        day = self.quote(symbol)
         if order_type in MARKET_ORDER_TYPES or order_type in ("21", "23", "24"):
             return day.upper_limit
         if order_type == "05":
@@ -263,7 +268,7 @@ class OrderDesk:
             return None
         if price <= 0 or price % tick(price):
             return "tick"
-        day = quote(self.seed, symbol)
+        day = self.quote(symbol)
         if price > day.upper_limit:
             return "above_upper_limit"
         if price < day.lower_limit:
@@ -427,7 +432,7 @@ class OrderDesk:
         close."""
         market = self.price(order.symbol)
         if order.order_type == "05":
-            return quote(self.seed, order.symbol).prev_close
+            return self.quote(order.symbol).prev_close
         if order.order_type in UNPRICED_ORDER_TYPES or order.price == 0:
             return market
         if (order.side == BUY and order.price >= market) or (order.side == SELL and order.price <= market):
@@ -462,6 +467,10 @@ class OrderDesk:
         ]
 
     # -- overseas -------------------------------------------------------------------------------
+
+    def abroad_price(self, exchange: str, symbol: str) -> Decimal:
+        """Where ``symbol`` trades on ``exchange`` now: the price the overseas quotations answer."""
+        return current_price(self.seed, exchange, symbol)
 
     def orderable_foreign_cash(self, number: str, currency: str) -> Decimal:
         """주문가능외화: the currency's cash less what open overseas buys reserve."""
@@ -531,7 +540,7 @@ class OrderDesk:
         if side == SELL:
             return "quantity" if quantity > self.orderable_abroad(number, key) else None
         if unpriced:
-            price = current_price(self.seed, exchange, wire.get("PDNO", ""))
+            price = self.abroad_price(exchange, wire.get("PDNO", ""))
         currency = EXCHANGES[exchange].currency
         return "cash" if price * quantity > self.orderable_foreign_cash(number, currency) else None
 
@@ -601,7 +610,7 @@ class OrderDesk:
         self._fill_abroad(order)
 
     def _fill_abroad(self, order: AbroadOrder) -> None:
-        market = current_price(self.seed, order.exchange, order.symbol)
+        market = self.abroad_price(order.exchange, order.symbol)
         marketable = (
             order.order_type in _ABROAD_UNPRICED
             or (order.side == BUY and order.price >= market)

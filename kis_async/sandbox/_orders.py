@@ -19,7 +19,7 @@ from typing import Any, Literal
 from kis_async._calendar import next_trading_day, previous_trading_day
 from kis_async.sandbox._market import BY_CODE, Stock
 from kis_async.sandbox._notices import BUY, DOMESTIC_STOCK_PATH, SELL, OpenOrder, OrderDesk
-from kis_async.sandbox._overseas import EXCHANGES, current_price, decimal_of
+from kis_async.sandbox._overseas import EXCHANGES, decimal_of
 
 Row = dict[str, Any]
 BookKind = Literal["orders", "holdings", "abroad_holdings", "abroad_orders"]
@@ -341,7 +341,7 @@ def abroad_rows(
         exchange, _, symbol = key.partition(":")
         position = account.abroad[key]
         row = blank_row(Stock(symbol[:6].ljust(6, "0"), symbol, "KOSPI")) if index in wanted else {}
-        price = current_price(desk.seed, exchange, symbol)
+        price = desk.abroad_price(exchange, symbol)
         value = price * position.quantity
         profit = value - position.cost
         rate = profit * 100 / position.cost if position.cost else Decimal(0)
@@ -443,8 +443,8 @@ def abroad_summary(desk: OrderDesk, request: Mapping[str, str], row: Row, holdin
         if exchange not in EXCHANGES:
             return
         cash = desk.orderable_foreign_cash(number, EXCHANGES[exchange].currency)
-        price = decimal_of(wire.get("OVRS_ORD_UNPR", "0")) or current_price(
-            desk.seed, exchange, wire.get("ITEM_CD", "")
+        price = decimal_of(wire.get("OVRS_ORD_UNPR", "0")) or desk.abroad_price(
+            exchange, wire.get("ITEM_CD", "")
         )
         quantity = int(cash // price) if price > 0 else 0
         values: dict[str, object] = {

@@ -15,7 +15,6 @@ import pytest
 
 from kis_async import KST, KisApiError, KisClient
 from kis_async.sandbox import Sandbox
-from kis_async.sandbox._overseas import current_price
 
 NEW_YORK_MORNING = dt.datetime(2026, 12, 8, 0, 30, tzinfo=KST)
 APPLE = "AAPL"
@@ -40,6 +39,13 @@ async def kis(sb: Sandbox) -> AsyncIterator[KisClient]:
         yield client
 
 
+async def apple_price(kis: KisClient) -> Decimal:
+    """Apple's last price as the bot reads it (해외주식 현재체결가)."""
+    quote = (await kis.overseas_price.price(exchange="NAS", symbol=APPLE)).output
+    assert quote is not None and quote.last is not None
+    return quote.last
+
+
 async def buying_power(kis: KisClient, price: Decimal) -> tuple[Decimal | None, int | None]:
     answer = (await kis.overseas_stock.inquire_psamount(exchange="NASD", price=price, symbol=APPLE)).output
     assert answer is not None
@@ -61,7 +67,7 @@ async def refused(call: object) -> KisApiError:
 async def test_a_buy_through_the_market_fills_and_moves_dollars_and_shares(
     sb: Sandbox, kis: KisClient
 ) -> None:
-    price = current_price(sb.seed, "NASD", APPLE)
+    price = await apple_price(kis)
     await kis.overseas_stock.order(
         side="us_buy", exchange="NASD", symbol=APPLE, quantity=3, price=price + Decimal("0.50")
     )
@@ -70,7 +76,7 @@ async def test_a_buy_through_the_market_fills_and_moves_dollars_and_shares(
 
 
 async def test_a_resting_buy_reserves_dollars_until_cancelled(sb: Sandbox, kis: KisClient) -> None:
-    low = (current_price(sb.seed, "NASD", APPLE) * Decimal("0.9")).quantize(Decimal("0.01"))
+    low = (await apple_price(kis) * Decimal("0.9")).quantize(Decimal("0.01"))
     placed = await kis.overseas_stock.order(
         side="us_buy", exchange="NASD", symbol=APPLE, quantity=10, price=low
     )
@@ -102,7 +108,7 @@ async def test_a_resting_buy_reserves_dollars_until_cancelled(sb: Sandbox, kis: 
 
 
 async def test_us_refusals(sb: Sandbox, kis: KisClient) -> None:
-    price = current_price(sb.seed, "NASD", APPLE)
+    price = await apple_price(kis)
     off_grid = await refused(
         kis.overseas_stock.order(
             side="us_buy", exchange="NASD", symbol=APPLE, quantity=1, price=price + Decimal("0.001")
@@ -140,7 +146,7 @@ async def test_paper_refuses_us_orders_outside_new_york_hours(kst: dt.datetime, 
                 exchange="NASD",
                 symbol=APPLE,
                 quantity=1,
-                price=current_price(sb.seed, "NASD", APPLE),
+                price=await apple_price(kis),
             )
         )
     assert (error.msg_cd, error.rt_cd) == (code, "1")
@@ -157,13 +163,13 @@ async def test_summer_time_moves_the_session_an_hour_earlier_in_kst() -> None:
             exchange="NASD",
             symbol=APPLE,
             quantity=1,
-            price=current_price(sb.seed, "NASD", APPLE),
+            price=await apple_price(kis),
         )
     assert placed.output is not None and placed.output.odno
 
 
 async def test_the_order_inquiries_list_the_bots_overseas_orders(sb: Sandbox, kis: KisClient) -> None:
-    price = current_price(sb.seed, "NASD", APPLE)
+    price = await apple_price(kis)
     low = (price * Decimal("0.9")).quantize(Decimal("0.01"))
     await kis.overseas_stock.order(side="us_buy", exchange="NASD", symbol=APPLE, quantity=2, price=price)
     resting = await kis.overseas_stock.order(

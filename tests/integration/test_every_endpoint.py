@@ -79,6 +79,7 @@ def plausible(param: Param) -> Any:
 MARKET_ORDER = {
     "domestic_stock.order_cash": {"order_type": "01"},
     "domestic_stock.order_credit": {"order_type": "01"},
+    "overseas_stock.order": {"price": 1},  # a limit order needs a price on the tick grid
 }
 
 

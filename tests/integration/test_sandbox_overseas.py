@@ -2,7 +2,7 @@
 grid, and one account that the balance and the buying-power inquiry tell the same way.
 
 The clock is Monday 2026-12-07 10:30 in New York (EST), i.e. Tuesday 00:30 KST; the account holds
-USD 10,000 and 5 Apple shares bought at 150 dollars.
+USD 1,000,000 and 5 Apple shares bought at 150 dollars.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from kis_async.sandbox import Sandbox
 
 NEW_YORK_MORNING = dt.datetime(2026, 12, 8, 0, 30, tzinfo=KST)
 APPLE = "AAPL"
-USD = Decimal(10_000)
+USD = Decimal(1_000_000)
 
 
 @pytest.fixture
@@ -77,11 +77,12 @@ async def test_a_buy_through_the_market_fills_and_moves_dollars_and_shares(
 
 async def test_a_resting_buy_reserves_dollars_until_cancelled(sb: Sandbox, kis: KisClient) -> None:
     low = (await apple_price(kis) * Decimal("0.9")).quantize(Decimal("0.01"))
+    quantity = max(1, int(USD // low) // 2)  # half the dollars, whatever Apple costs
     placed = await kis.overseas_stock.order(
-        side="us_buy", exchange="NASD", symbol=APPLE, quantity=10, price=low
+        side="us_buy", exchange="NASD", symbol=APPLE, quantity=quantity, price=low
     )
     assert placed.output is not None and placed.output.odno
-    assert (await buying_power(kis, low))[0] == USD - 10 * low
+    assert (await buying_power(kis, low))[0] == USD - quantity * low
 
     await kis.overseas_stock.order_rvsecncl(
         market="us",
@@ -89,7 +90,7 @@ async def test_a_resting_buy_reserves_dollars_until_cancelled(sb: Sandbox, kis: 
         symbol=APPLE,
         original_order_no=placed.output.odno,
         action="02",
-        quantity=10,
+        quantity=quantity,
         price=0,
     )
     assert (await buying_power(kis, low))[0] == USD
@@ -100,7 +101,7 @@ async def test_a_resting_buy_reserves_dollars_until_cancelled(sb: Sandbox, kis: 
             symbol=APPLE,
             original_order_no=placed.output.odno,
             action="02",
-            quantity=10,
+            quantity=quantity,
             price=0,
         )
     )

@@ -389,3 +389,45 @@ async def test_a_thursday_fill_settles_on_monday(kis: KisClient, sb: Sandbox) ->
 
     assert await deposit_on(thursday + dt.timedelta(days=1)) == CASH  # Friday: D+1
     assert await deposit_on(thursday + dt.timedelta(days=4)) == CASH - 3 * price  # Monday: D+2
+
+
+async def test_cancelling_part_of_an_order_releases_that_part(kis: KisClient) -> None:
+    _, _, low, _ = await day_of(kis)
+    placed = await kis.domestic_stock.order_cash(side="buy", symbol=SAMSUNG, quantity=10, price=low)
+    assert placed.output is not None and placed.output.odno
+    await kis.domestic_stock.order_rvsecncl(
+        action=AmendOrCancel.CANCEL,
+        order_org_no="91252",
+        original_order_no=placed.output.odno,
+        all_quantity=False,
+        quantity=4,
+    )
+    assert await orderable_cash(kis) == CASH - 6 * low
+    (rest,) = (await kis.domestic_stock.inquire_psbl_rvsecncl(sort="0", side="0")).output
+    assert (rest.odno, rest.psbl_qty) == (placed.output.odno, 6)
+
+
+async def test_an_ioc_order_that_cannot_fill_leaves_nothing_open(kis: KisClient) -> None:
+    _, _, low, _ = await day_of(kis)
+    await kis.domestic_stock.order_cash(side="buy", symbol=SAMSUNG, quantity=5, price=low, order_type="11")
+    assert (await kis.domestic_stock.inquire_psbl_rvsecncl(sort="0", side="0")).output == []
+    assert await orderable_cash(kis) == CASH
+
+
+async def test_two_app_keys_on_one_account_share_its_cash(sb: Sandbox, kis: KisClient) -> None:
+    _, _, low, _ = await day_of(kis)
+    await kis.domestic_stock.order_cash(side="buy", symbol=SAMSUNG, quantity=10, price=low)
+    async with sb.client(app_key="PSsecondBotKey0002", account="12345678-01") as other:
+        assert await orderable_cash(other) == CASH - 10 * low  # one account, one cash
+        assert (await other.domestic_stock.inquire_psbl_rvsecncl(sort="0", side="0")).output == []
+
+
+async def test_nxt_takes_orders_in_its_evening_session(sb: Sandbox, kis: KisClient) -> None:
+    price, *_ = await day_of(kis)
+    sb.set_time(MONDAY.replace(hour=19))
+    krx = await refusal(kis.domestic_stock.order_cash(side="buy", symbol=SAMSUNG, quantity=1, price=price))
+    assert krx.msg_cd == "APBK1058"
+    placed = await kis.domestic_stock.order_cash(
+        side="buy", symbol=SAMSUNG, quantity=1, price=price, exchange="NXT"
+    )
+    assert placed.output is not None and placed.output.odno

@@ -75,6 +75,27 @@ class Account:
     """예수금 at the start (settled)."""
     positions: dict[str, Position]
     trades: list[Trade] = attrs.field(factory=list)
+    foreign_cash: dict[str, Decimal] = attrs.field(factory=dict)
+    """외화 예수금 per currency (overseas fills move it at once)."""
+    abroad: dict[str, Position] = attrs.field(factory=dict)
+    """Overseas positions by ``EXCHANGE:SYMBOL`` (``NASD:AAPL``)."""
+
+    def fill_abroad(self, key: str, currency: str, side: str, quantity: int, price: Decimal) -> None:
+        """Book an overseas fill: the position and the currency's cash move at once."""
+        amount = price * quantity
+        cash = self.foreign_cash.get(currency, Decimal(0))
+        self.foreign_cash[currency] = cash - amount if side == "02" else cash + amount
+        position = self.abroad.setdefault(key, Position(0, Decimal(0)))
+        if side == "02":
+            position.quantity += quantity
+            position.cost += amount
+        else:
+            sold = min(quantity, position.quantity)
+            if position.quantity:
+                position.cost -= position.cost * sold / position.quantity
+            position.quantity -= sold
+        if position.quantity == 0:
+            del self.abroad[key]
 
     def deposit(self, on: dt.date) -> int:
         """예수금 settled by ``on`` (D+0 on the trading day ``on``)."""
@@ -126,12 +147,15 @@ def seeded_portfolio(seed: int, size: int, at: dt.datetime) -> dict[str, Positio
 def start_positions(
     seed: int, holdings: Mapping[str, int | tuple[int, int]] | None, size: int, at: dt.datetime
 ) -> dict[str, Position]:
-    """Positions from ``Sandbox(holdings=...)``: ``{"005930": 10}`` (bought at the previous close)
-    or ``{"005930": (10, 70000)}`` (quantity, average price); ``None``: a seeded portfolio."""
+    """Domestic positions from ``Sandbox(holdings=...)``: ``{"005930": 10}`` (bought at the
+    previous close) or ``{"005930": (10, 70000)}`` (quantity, average price); ``None``: a seeded
+    portfolio. Overseas keys (``NASD:AAPL``) are :func:`._overseas.start_abroad`'s."""
     if holdings is None:
         return seeded_portfolio(seed, size, at)
     positions = {}
     for symbol, held in holdings.items():
+        if isinstance(symbol, str) and ":" in symbol:
+            continue  # an overseas holding (EXCHANGE:SYMBOL)
         quantity, price = held if isinstance(held, tuple) else (held, quote(seed, symbol, at).prev_close)
         if not isinstance(symbol, str) or len(symbol) != 6:
             raise ValueError(f"Sandbox(holdings=...): {symbol!r} is not a 6-character stock code")

@@ -39,6 +39,9 @@ from kis_async.sandbox._market import BY_CODE, SECTORS, Quote, Stock, quote, quo
 from kis_async.sandbox._notices import OrderDesk
 from kis_async.sandbox._orders import (
     BookKind,
+    abroad_order_rows,
+    abroad_rows,
+    abroad_summary,
     account_of,
     account_summary,
     book_kind,
@@ -46,6 +49,7 @@ from kis_async.sandbox._orders import (
     order_rows,
     order_totals,
 )
+from kis_async.sandbox._overseas import OVERSEAS_SCALE
 from kis_async.sandbox._prices import Bar, prices
 
 #: Rows of the main list of an endpoint without paging (KIS rankings answer 30).
@@ -55,6 +59,10 @@ SECONDARY_ROWS = 2
 
 #: Quotation endpoints of domestic stocks: a symbol KRX does not list answers no data.
 QUOTATIONS_PATH = "/uapi/domestic-stock/v1/quotations/"
+#: Account inquiries of domestic stocks: their summaries answer from the sandbox's account.
+TRADING_PATH = "/uapi/domestic-stock/v1/trading/"
+#: Account inquiries of overseas stocks: they answer from the account's foreign cash and positions.
+ABROAD_PATH = "/uapi/overseas-stock/v1/trading/"
 
 #: A key live servers add to order answers that no portal page lists.
 UNDOCUMENTED_ORDER_KEY = "SOR_ODNO"
@@ -233,14 +241,18 @@ class DataGenerator:
                     rows.append(row)
                 body[output.key] = rows
                 continue
-            stocks = _pick(pool, total, rng, focus)
-            rows = [self._row(output, stock, rng, i, secondary=False) for i, stock in enumerate(stocks)]
-            self._sort(endpoint, output, rows, request)
-            kind, booked = self._from_book(endpoint, output, request, app_key, rows, rng)
+            shown = slice(offset, offset + self.page_size) if endpoint.paging else slice(None)
+            kind, booked = self._from_book(endpoint, output, request, app_key, rng, shown)
             if booked is not None:
                 rows = booked
+            else:
+                stocks = _pick(pool, total, rng, focus)
+                rows = [self._row(output, stock, rng, i, secondary=False) for i, stock in enumerate(stocks)]
+                self._sort(endpoint, output, rows, request)
             if kind == "orders":
                 orders = booked
+            elif kind == "abroad_holdings":
+                holdings = booked
             elif kind == "holdings" and booked is not None:
                 holdings = booked
                 for row in holdings:
@@ -252,13 +264,17 @@ class DataGenerator:
         about_account = (
             self.book is not None
             and endpoint.method == "GET"
-            and endpoint.path.startswith("/uapi/domestic-stock/")
+            and (holdings is not None or endpoint.path.startswith(TRADING_PATH))
         )
+        abroad = self.book is not None and endpoint.method == "GET" and endpoint.path.startswith(ABROAD_PATH)
         for value in body.values():
             for row in value if isinstance(value, list) else [value]:
                 if orders is not None and isinstance(value, dict):
                     order_totals(orders, row)
-                if about_account and isinstance(value, dict):
+                if abroad and isinstance(value, dict):
+                    assert self.book is not None
+                    abroad_summary(self.book, request, row, holdings)
+                elif about_account and isinstance(value, dict):
                     assert self.book is not None
                     account_summary(self.book, request, self.clock_day(), row, holdings)
                 agree(row, request, self.seed, self._at)
@@ -298,8 +314,8 @@ class DataGenerator:
         output: Output,
         request: Mapping[str, str],
         app_key: str,
-        rows: list[dict[str, Any]],
         rng: random.Random,
+        shown: slice,
     ) -> tuple[BookKind | None, list[dict[str, Any]] | None]:
         """Rows of an order inquiry (the caller's booked orders) or of holdings (with the caller's
         fills); ``(None, None)`` for any other list."""
@@ -315,7 +331,11 @@ class DataGenerator:
         account = account_of(request)
         if kind == "orders":
             return kind, order_rows(self.book.book(app_key, account), request, self.clock_day(), blank)
-        return kind, holding_rows(self.book, account, self.clock_day(), blank)
+        if kind == "abroad_holdings":
+            return kind, abroad_rows(self.book, request, blank, shown)
+        if kind == "abroad_orders":
+            return kind, abroad_order_rows(self.book, app_key, request, blank)
+        return kind, holding_rows(self.book, account, self.clock_day(), blank, shown)
 
     def _sort(
         self, endpoint: Endpoint[Any], output: Output, rows: list[dict[str, Any]], request: Mapping[str, str]
@@ -869,9 +889,6 @@ def _agree_holding(row: dict[str, Any]) -> None:
 
 #: Overseas quotes are in the currency's units with 4 decimals (소수점자리수 ``zdiv``).
 OVERSEAS_DECIMALS = 4
-#: Overseas price paths run in cents (a one-cent grid): the currency unit is 100 of them, as in
-#: the real-time ticks' hundredths.
-OVERSEAS_SCALE = Decimal(100)
 
 
 def _agree_overseas_quote(

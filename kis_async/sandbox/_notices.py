@@ -30,14 +30,28 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from typing import Any
+from decimal import Decimal
+from typing import Any, cast
 
 import attrs
 
 from kis_async._calendar import KST, is_trading_day, sessions
 from kis_async._endpoint import Endpoint
 from kis_async.sandbox._account import DEFAULT_CASH, Account, Position, start_positions
-from kis_async.sandbox._market import BY_CODE, quote, tick
+from kis_async.sandbox._market import BY_CODE, Quote, quote, tick
+from kis_async.sandbox._overseas import (
+    DEFAULT_FOREIGN_CASH,
+    EXCHANGES,
+    OVERSEAS_CHANGE_PATH,
+    OVERSEAS_ORDER_PATH,
+    AbroadOrder,
+    current_price,
+    decimal_of,
+    local_day,
+    off_tick,
+    session_rule,
+    start_abroad,
+)
 from kis_async.sandbox._refusals import Refusal, Rule, refusal
 
 #: 국내주식 실시간체결통보 TR per environment.
@@ -122,15 +136,31 @@ class OrderDesk:
     holdings: Mapping[str, int | tuple[int, int]] | None = None
     """Holdings every account starts with (``None``: a seeded portfolio of ``portfolio_size``)."""
     portfolio_size: int = 20
+    foreign_cash: Mapping[str, Decimal | int] | None = None
+    """외화 예수금 every account starts with, per currency (``None``: :data:`DEFAULT_FOREIGN_CASH`)."""
     orders: dict[str, OpenOrder] = attrs.field(factory=dict)
     fills: list[Fill] = attrs.field(factory=list)
     accounts: dict[str, Account] = attrs.field(factory=dict)
+    abroad_orders: dict[str, AbroadOrder] = attrs.field(factory=dict)
+    """Accepted overseas orders by order number."""
     _start: dict[str, Position] = attrs.field(factory=dict, init=False)
+    _abroad_start: dict[str, Position] = attrs.field(factory=dict, init=False)
+    _foreign_start: dict[str, Decimal] = attrs.field(factory=dict, init=False)
 
     def __attrs_post_init__(self) -> None:
         if self.cash is not None and (not isinstance(self.cash, int) or self.cash < 0):
             raise ValueError(f"Sandbox(cash=...) must be whole won >= 0, got {self.cash!r}")
         self._start = start_positions(self.seed, self.holdings, self.portfolio_size, self.now())
+        self._abroad_start = start_abroad(self.seed, self.holdings, self.portfolio_size, self.now())
+        foreign = dict(DEFAULT_FOREIGN_CASH)
+        for currency, amount in (self.foreign_cash or {}).items():
+            if currency not in DEFAULT_FOREIGN_CASH or Decimal(amount) < 0:
+                raise ValueError(
+                    f"Sandbox(foreign_cash=...): {currency!r}: {amount!r} must be one of "
+                    f"{', '.join(DEFAULT_FOREIGN_CASH)} with an amount >= 0"
+                )
+            foreign[currency] = Decimal(amount)
+        self._foreign_start = foreign
 
     def book(self, app_key: str, account: str) -> list[OpenOrder]:
         """Every order ``app_key`` placed for ``account`` (8+2 digits), in arrival order, including
@@ -143,7 +173,12 @@ class OrderDesk:
     def price(self, symbol: str) -> int:
         """Where the symbol trades now: the sandbox's one current price (fills and balances use it)."""
         live = self.live_price(symbol)
-        return live if live is not None else quote(self.seed, symbol, self.now()).price
+        return live if live is not None else self.quote(symbol).price
+
+    def quote(self, symbol: str) -> Quote:
+        """The symbol's day as the sandbox's quotations show it now (base price, limits): every
+        rule that needs the day's prices reads it here."""
+        return quote(self.seed, symbol, self.now())
 
     # -- accounts -------------------------------------------------------------------------------
 
@@ -153,7 +188,10 @@ class OrderDesk:
         if found is None:
             positions = {s: Position(p.quantity, p.cost) for s, p in self._start.items()}
             found = self.accounts[number] = Account(
-                DEFAULT_CASH if self.cash is None else self.cash, positions
+                DEFAULT_CASH if self.cash is None else self.cash,
+                positions,
+                foreign_cash=dict(self._foreign_start),
+                abroad={k: Position(p.quantity, p.cost) for k, p in self._abroad_start.items()},
             )
         return found
 
@@ -179,7 +217,7 @@ class OrderDesk:
         """The price a buy reserves per share: a market-like order the upper limit (KIS checks a
         market buy against the upper limit price), 장전 시간외 the previous close, 장후 시간외 the
         current price, any other its own price."""
-        day = quote(self.seed, symbol, self.now())
+        day = self.quote(symbol)
         if order_type in MARKET_ORDER_TYPES or order_type in ("21", "23", "24"):
             return day.upper_limit
         if order_type == "05":
@@ -193,13 +231,17 @@ class OrderDesk:
     def check(
         self, endpoint: Endpoint[Any], tr_id: str, fields: Mapping[str, Any], app_key: str = ""
     ) -> Refusal | None:
-        """The refusal KIS would answer to this domestic stock order, or ``None`` to accept it."""
+        """The refusal KIS would answer to this domestic or overseas stock order, or ``None`` to
+        accept it."""
+        wire = {k.upper(): str(v).strip() for k, v in fields.items()}
+        rule: Rule | None
+        if endpoint.path in (OVERSEAS_ORDER_PATH, OVERSEAS_CHANGE_PATH):
+            rule = self._check_abroad(endpoint, tr_id, wire, app_key)
+            return refusal(rule, self.env) if rule is not None else None
         if not endpoint.path.startswith(DOMESTIC_STOCK_PATH):
             return None
-        wire = {k.upper(): str(v).strip() for k, v in fields.items()}
         if "RSVN_ORD_END_DT" in wire:
             return None  # 예약주문: accepted outside sessions, executed later (not modelled)
-        rule: Rule | None
         if "ORGN_ODNO" in wire and "RVSE_CNCL_DVSN_CD" in wire:
             rule = self._check_change(wire, app_key)
         elif {"PDNO", "ORD_QTY", "ORD_UNPR"} <= wire.keys():
@@ -226,7 +268,7 @@ class OrderDesk:
             return None
         if price <= 0 or price % tick(price):
             return "tick"
-        day = quote(self.seed, symbol, self.now())
+        day = self.quote(symbol)
         if price > day.upper_limit:
             return "above_upper_limit"
         if price < day.lower_limit:
@@ -293,7 +335,11 @@ class OrderDesk:
         app_key: str = "",
     ) -> list[dict[str, str]]:
         """Books an accepted order and returns the notices it produces, in the order KIS sends them
-        (none for an order the desk does not recognise, or one outside domestic stock)."""
+        (none for an order the desk does not recognise, or one outside domestic stock; overseas
+        orders are booked without notices)."""
+        if endpoint.path in (OVERSEAS_ORDER_PATH, OVERSEAS_CHANGE_PATH):
+            self._book_abroad(endpoint, tr_id, fields, output, app_key)
+            return []
         if not endpoint.path.startswith(DOMESTIC_STOCK_PATH):
             return []
         wire = {k.upper(): str(v).strip() for k, v in fields.items()}
@@ -386,7 +432,7 @@ class OrderDesk:
         close."""
         market = self.price(order.symbol)
         if order.order_type == "05":
-            return quote(self.seed, order.symbol, self.now()).prev_close
+            return self.quote(order.symbol).prev_close
         if order.order_type in UNPRICED_ORDER_TYPES or order.price == 0:
             return market
         if (order.side == BUY and order.price >= market) or (order.side == SELL and order.price <= market):
@@ -419,6 +465,163 @@ class OrderDesk:
                 OODER_NO=original,
             )
         ]
+
+    # -- overseas -------------------------------------------------------------------------------
+
+    def abroad_price(self, exchange: str, symbol: str) -> Decimal:
+        """Where ``symbol`` trades on ``exchange`` now: the price the overseas quotations answer."""
+        return current_price(self.seed, exchange, symbol, self.now())
+
+    def orderable_foreign_cash(self, number: str, currency: str) -> Decimal:
+        """주문가능외화: the currency's cash less what open overseas buys reserve."""
+        reserved = sum(
+            (
+                o.price * o.open_quantity
+                for o in self._open_abroad(number)
+                if o.side == BUY and o.currency == currency
+            ),
+            Decimal(0),
+        )
+        return max(Decimal(0), self.account(number).foreign_cash.get(currency, Decimal(0)) - reserved)
+
+    def orderable_abroad(self, number: str, key: str) -> int:
+        """Overseas 주문가능수량: the position less open sells."""
+        position = self.account(number).abroad.get(key)
+        selling = sum(o.open_quantity for o in self._open_abroad(number) if o.side == SELL and o.key == key)
+        return max(0, (position.quantity if position else 0) - selling)
+
+    def _open_abroad(self, number: str) -> list[AbroadOrder]:
+        return [o for o in self.abroad_orders.values() if o.account == number and o.open_quantity > 0]
+
+    def _check_abroad(
+        self, endpoint: Endpoint[Any], tr_id: str, wire: Mapping[str, str], app_key: str
+    ) -> Rule | None:
+        exchange = wire.get("OVRS_EXCG_CD", "")
+        if exchange not in EXCHANGES:
+            return None  # the field check already refused an unknown code
+        session = session_rule(self.now(), exchange)
+        if session is not None:
+            return cast(Rule, session)
+        number = _account_of(wire)
+        if "ORGN_ODNO" in wire:
+            original = self.abroad_orders.get(wire["ORGN_ODNO"]) or next(
+                (
+                    o
+                    for o in self.abroad_orders.values()
+                    if o.number.lstrip("0") == wire["ORGN_ODNO"].lstrip("0")
+                ),
+                None,
+            )
+            if original is None or original.app_key != app_key or original.account != number:
+                return "unknown_order"
+            if original.open_quantity == 0:
+                return "nothing_to_change"
+            quantity = _int(wire.get("ORD_QTY", "0")) or original.open_quantity
+            if quantity > original.open_quantity:
+                return "more_than_open"
+            if wire.get("RVSE_CNCL_DVSN_CD") == "02":
+                return None
+            price = decimal_of(wire.get("OVRS_ORD_UNPR", "0")) or original.price
+            if off_tick(exchange, price):
+                return "tick"
+            if original.side == BUY:
+                freed = original.price * quantity
+                if price * quantity > self.orderable_foreign_cash(number, original.currency) + freed:
+                    return "cash"
+            return None
+        side = _abroad_side(endpoint, tr_id)
+        order_type = wire.get("ORD_DVSN") or "00"
+        price = decimal_of(wire.get("OVRS_ORD_UNPR", "0"))
+        quantity = _int(wire.get("ORD_QTY", "0"))
+        unpriced = order_type in _ABROAD_UNPRICED
+        if not unpriced and off_tick(exchange, price):
+            return "tick"
+        key = f"{exchange}:{wire.get('PDNO', '')}"
+        if side == SELL:
+            return "quantity" if quantity > self.orderable_abroad(number, key) else None
+        if unpriced:
+            price = self.abroad_price(exchange, wire.get("PDNO", ""))
+        currency = EXCHANGES[exchange].currency
+        return "cash" if price * quantity > self.orderable_foreign_cash(number, currency) else None
+
+    def _book_abroad(
+        self,
+        endpoint: Endpoint[Any],
+        tr_id: str,
+        fields: Mapping[str, Any],
+        output: Mapping[str, Any],
+        app_key: str,
+    ) -> None:
+        wire = {k.upper(): str(v).strip() for k, v in fields.items()}
+        answer = {k.upper(): str(v) for k, v in output.items()}
+        number = answer.get("ODNO", "")
+        exchange = wire.get("OVRS_EXCG_CD", "")
+        if not number or exchange not in EXCHANGES:
+            return
+        if "ORGN_ODNO" in wire:
+            original = self.abroad_orders.get(wire["ORGN_ODNO"]) or next(
+                (
+                    o
+                    for o in self.abroad_orders.values()
+                    if o.number.lstrip("0") == wire["ORGN_ODNO"].lstrip("0")
+                ),
+                None,
+            )
+            if original is None or original.open_quantity == 0:
+                return
+            quantity = min(_int(wire.get("ORD_QTY", "0")) or original.open_quantity, original.open_quantity)
+            original.open_quantity -= quantity
+            cancel = wire.get("RVSE_CNCL_DVSN_CD") == "02"
+            changed = attrs.evolve(
+                original,
+                number=number,
+                quantity=quantity,
+                open_quantity=0 if cancel else quantity,
+                price=original.price
+                if cancel
+                else (decimal_of(wire.get("OVRS_ORD_UNPR", "0")) or original.price),
+                day=local_day(self.now(), exchange),
+                filled=0,
+                fill_price=Decimal(0),
+                original=original.number,
+                kind="cancel" if cancel else "revise",
+                hour=answer.get("ORD_TMD", ""),
+            )
+            self.abroad_orders[number] = changed
+            if not cancel:
+                self._fill_abroad(changed)
+            return
+        order_type = wire.get("ORD_DVSN") or "00"
+        order = AbroadOrder(
+            number=number,
+            account=_account_of(wire),
+            app_key=app_key,
+            exchange=exchange,
+            symbol=wire.get("PDNO", ""),
+            side=_abroad_side(endpoint, tr_id),
+            quantity=_int(wire.get("ORD_QTY", "0")),
+            open_quantity=_int(wire.get("ORD_QTY", "0")),
+            price=decimal_of(wire.get("OVRS_ORD_UNPR", "0")),
+            order_type=order_type,
+            day=local_day(self.now(), exchange),
+            hour=answer.get("ORD_TMD", ""),
+        )
+        self.abroad_orders[number] = order
+        self._fill_abroad(order)
+
+    def _fill_abroad(self, order: AbroadOrder) -> None:
+        market = self.abroad_price(order.exchange, order.symbol)
+        marketable = (
+            order.order_type in _ABROAD_UNPRICED
+            or (order.side == BUY and order.price >= market)
+            or (order.side == SELL and order.price <= market)
+        )
+        if not marketable:
+            return
+        filled, order.open_quantity = order.open_quantity, 0
+        order.filled += filled
+        order.fill_price = market
+        self.account(order.account).fill_abroad(order.key, order.currency, order.side, filled, market)
 
     def _accepted(
         self, order: OpenOrder, hour: str, *, correction: str, original: str = ""
@@ -466,6 +669,20 @@ def _side(endpoint: Endpoint[Any], tr_id: str, wire: Mapping[str, str]) -> str:
             for choice, tr in table.items():
                 if tr == tr_id:
                     return SELL if choice in ("sell", SELL) else BUY
+    return BUY
+
+
+#: Overseas 주문구분 without a price: MOO (31) and MOC (33), market-on-open/close sells.
+_ABROAD_UNPRICED = frozenset({"31", "33"})
+
+
+def _abroad_side(endpoint: Endpoint[Any], tr_id: str) -> str:
+    """매도/매수 of an overseas order, from the TR it was sent with (``us_sell`` …)."""
+    for table in (endpoint.tr_id.real, endpoint.tr_id.paper):
+        if isinstance(table, Mapping):
+            for choice, tr in table.items():
+                if tr == tr_id:
+                    return SELL if str(choice).endswith("sell") else BUY
     return BUY
 
 

@@ -20,6 +20,7 @@ import logging
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Iterable, Mapping
+from decimal import Decimal
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, Self
@@ -103,7 +104,10 @@ class Sandbox:
         cash: 예수금 (won) every account starts with (default 50,000,000).
         holdings: What every account holds at the start: ``{"005930": 10}`` (bought at the
             previous close) or ``{"005930": (10, 70000)}`` (quantity, average price); default: a
-            seeded portfolio of ``paged_rows`` stocks. Orders move cash and holdings from there.
+            seeded portfolio of ``paged_rows`` stocks. Overseas holdings are keyed
+            ``"NASD:AAPL"`` (default: a seeded NASDAQ portfolio). Orders move cash and holdings.
+        foreign_cash: 외화 예수금 per currency, e.g. ``{"USD": 5000}`` (default: USD 100,000 and
+            some of HKD, CNY, JPY, VND).
         replay: A file written by ``KisClient(record=...)``: requests that match a recorded one
             (method, path, TR ID, query or body with account numbers masked) get the recorded
             answers in recorded order (an answer recorded as lost closes the connection); then,
@@ -143,6 +147,7 @@ class Sandbox:
         cash: int | None = None,
         holdings: Mapping[str, int | tuple[int, int]] | None = None,
         idle_timeout: float = 30.0,
+        foreign_cash: Mapping[str, Decimal | int] | None = None,
     ) -> None:
         if env not in DEFAULT_RATES:
             raise ValueError(f"env must be 'real' or 'paper', got {env!r}")
@@ -201,6 +206,7 @@ class Sandbox:
             cash=cash,
             holdings=holdings,
             portfolio_size=paged_rows,
+            foreign_cash=foreign_cash,
         )
         """The order desk: every account's orders, fills, cash and holdings."""
         self.data.book = self.desk  # order inquiries and balances answer from the desk's book

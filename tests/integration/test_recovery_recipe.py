@@ -14,9 +14,15 @@ import pytest
 
 from kis_async import KST, KisApiError, KisClient, KisOrderStateUnknownError, _calendar, today_kst
 from kis_async.sandbox import Fault, Sandbox
-from kis_async.sandbox._market import quote
 
 SYMBOL = "005930"
+
+
+async def lower_limit(kis: KisClient) -> int:
+    """The day's lower limit (하한가) as the bot reads it: a buy there rests."""
+    quote = (await kis.domestic_stock.inquire_price(symbol=SYMBOL)).output
+    assert quote is not None and quote.stck_llam
+    return quote.stck_llam
 
 
 async def buy_once_or_find(kis: KisClient, price: int) -> list[str]:
@@ -52,7 +58,7 @@ async def test_at_0830_kst_on_a_utc_machine_the_recipe_finds_the_lost_order(
         assert utc_date == dt.date(2026, 12, 6)  # date.today() on a UTC machine: yesterday
         sb.faults.set("domestic_stock.order_cash", Fault(drop=True, times=1))
         async with sb.client(account="12345678-01") as kis:
-            found = await buy_once_or_find(kis, quote(sb.seed, SYMBOL, sb.clock.now()).lower_limit)
+            found = await buy_once_or_find(kis, await lower_limit(kis))
             by_utc_date = await kis.domestic_stock.inquire_daily_ccld(
                 start_date=utc_date, end_date=utc_date, symbol=SYMBOL
             )
@@ -71,7 +77,7 @@ async def test_on_a_saturday_the_recipe_finds_nothing_because_kis_refused_it(
         machine_clock_follows(sb)
         sb.faults.set("domestic_stock.order_cash", Fault(drop=True, times=1))
         async with sb.client(account="12345678-01") as kis:
-            found = await buy_once_or_find(kis, quote(sb.seed, SYMBOL, sb.clock.now()).lower_limit)
+            found = await buy_once_or_find(kis, await lower_limit(kis))
             friday = saturday.date() - dt.timedelta(days=1)
             filed_under_friday = await kis.domestic_stock.inquire_daily_ccld(
                 start_date=friday, end_date=friday, symbol=SYMBOL

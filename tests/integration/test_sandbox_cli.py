@@ -165,3 +165,18 @@ async def test_a_client_that_never_finishes_its_headers_is_disconnected() -> Non
         await writer.drain()
         assert await asyncio.wait_for(reader.read(), timeout=30) == b""  # closed by the sandbox
         writer.close()
+
+
+def test_the_cli_starts_the_clock_and_the_account_where_asked() -> None:
+    """``--now`` (KST unless an offset is given, or next-open) and ``--cash`` reach the sandbox."""
+    import datetime as dt
+
+    from kis_async import KST
+    from kis_async.sandbox.__main__ import parse_args
+
+    args = parse_args(["--now", "2026-12-07T10:00", "--cash", "1,000,000"])
+    assert args.now == dt.datetime(2026, 12, 7, 10, 0, tzinfo=KST) and args.cash == 1_000_000
+    assert parse_args(["--now", "next-open"]).now.hour in (9, 10)  # 10:00 on a year's first day
+    assert parse_args([]).now is None
+    with pytest.raises(SystemExit):
+        parse_args(["--now", "monday"])

@@ -16,7 +16,7 @@ import pytest
 from kis_async import KST, KisApiError, KisClient
 from kis_async.enums import AmendOrCancel
 from kis_async.sandbox import Fault, Sandbox
-from kis_async.sandbox._market import quote, tick
+from kis_async.sandbox._market import tick
 
 MONDAY = dt.datetime(2026, 12, 7, 10, 0, tzinfo=KST)
 SATURDAY = dt.datetime(2026, 12, 5, 10, 0, tzinfo=KST)
@@ -40,10 +40,13 @@ async def kis(sb: Sandbox) -> AsyncIterator[KisClient]:
         yield client
 
 
-def day_of(sb: Sandbox) -> tuple[int, int, int, int]:
-    """(current price, previous close, lower limit, upper limit) of Samsung Electronics today."""
-    q = quote(sb.seed, SAMSUNG, sb.clock.now())
-    return q.price, q.prev_close, q.lower_limit, q.upper_limit
+async def day_of(kis: KisClient) -> tuple[int, int, int, int]:
+    """(current price, base price, lower limit, upper limit) of Samsung Electronics, as the bot
+    reads them from 주식현재가 시세."""
+    q = (await kis.domestic_stock.inquire_price(symbol=SAMSUNG)).output
+    assert q is not None
+    assert q.stck_prpr and q.stck_sdpr and q.stck_llam and q.stck_mxpr
+    return q.stck_prpr, q.stck_sdpr, q.stck_llam, q.stck_mxpr
 
 
 async def refusal(call: object) -> KisApiError:
@@ -70,7 +73,7 @@ async def sellable(kis: KisClient) -> int:
 async def test_below_the_market_an_order_rests_then_is_amended_and_cancelled(
     sb: Sandbox, kis: KisClient
 ) -> None:
-    _, _, low, _ = day_of(sb)
+    _, _, low, _ = await day_of(kis)
     placed = await kis.domestic_stock.order_cash(side="buy", symbol=SAMSUNG, quantity=10, price=low)
     assert placed.output is not None and placed.output.odno
     assert await orderable_cash(kis) == CASH - 10 * low  # the open buy reserves its amount
@@ -101,7 +104,7 @@ async def test_below_the_market_an_order_rests_then_is_amended_and_cancelled(
 
 
 async def test_through_the_market_a_buy_fills_and_the_account_moves(sb: Sandbox, kis: KisClient) -> None:
-    price, _, _, upper = day_of(sb)
+    price, _, _, upper = await day_of(kis)
     await kis.domestic_stock.order_cash(side="buy", symbol=SAMSUNG, quantity=10, price=upper)
 
     balance = await kis.domestic_stock.inquire_balance()
@@ -125,7 +128,7 @@ async def test_through_the_market_a_buy_fills_and_the_account_moves(sb: Sandbox,
 
 
 async def test_a_sale_moves_the_holding_now_and_the_cash_on_d_plus_2(sb: Sandbox, kis: KisClient) -> None:
-    price, *_ = day_of(sb)
+    price, *_ = await day_of(kis)
     await kis.domestic_stock.order_cash(side="sell", symbol=SAMSUNG, quantity=5, price=0, order_type="01")
 
     balance = await kis.domestic_stock.inquire_balance()
@@ -141,7 +144,7 @@ async def test_a_sale_moves_the_holding_now_and_the_cash_on_d_plus_2(sb: Sandbox
 
 
 async def test_an_open_sell_reserves_its_quantity(sb: Sandbox, kis: KisClient) -> None:
-    _, _, _, upper = day_of(sb)
+    _, _, _, upper = await day_of(kis)
     await kis.domestic_stock.order_cash(side="sell", symbol=SAMSUNG, quantity=15, price=upper)
     assert await sellable(kis) == HELD - 15
 
@@ -155,7 +158,7 @@ async def test_an_open_sell_reserves_its_quantity(sb: Sandbox, kis: KisClient) -
 
 
 async def test_buying_beyond_orderable_cash_is_refused(sb: Sandbox, kis: KisClient) -> None:
-    price, *_ = day_of(sb)
+    price, *_ = await day_of(kis)
     error = await refusal(
         kis.domestic_stock.order_cash(side="buy", symbol=SAMSUNG, quantity=CASH // price + 1, price=price)
     )
@@ -168,7 +171,7 @@ async def test_buying_beyond_orderable_cash_is_refused(sb: Sandbox, kis: KisClie
 
 
 async def test_a_market_buy_reserves_at_the_upper_limit(sb: Sandbox, kis: KisClient) -> None:
-    price, _, _, upper = day_of(sb)
+    price, _, _, upper = await day_of(kis)
     affordable_at_price = CASH // price  # what a bot dividing by the current price would send
     assert affordable_at_price * upper > CASH
     error = await refusal(
@@ -200,7 +203,7 @@ async def test_selling_more_than_held_is_refused(kis: KisClient) -> None:
 
 
 async def test_a_price_off_the_tick_grid_is_refused(sb: Sandbox, kis: KisClient) -> None:
-    _, _, low, _ = day_of(sb)
+    _, _, low, _ = await day_of(kis)
     error = await refusal(
         kis.domestic_stock.order_cash(side="buy", symbol=SAMSUNG, quantity=1, price=low + 1)
     )
@@ -208,7 +211,7 @@ async def test_a_price_off_the_tick_grid_is_refused(sb: Sandbox, kis: KisClient)
 
 
 async def test_a_price_outside_the_daily_limits_is_refused(sb: Sandbox, kis: KisClient) -> None:
-    _, _, low, upper = day_of(sb)
+    _, _, low, upper = await day_of(kis)
     above = await refusal(
         kis.domestic_stock.order_cash(side="buy", symbol=SAMSUNG, quantity=1, price=upper + tick(upper))
     )
@@ -240,7 +243,7 @@ async def test_amending_or_cancelling_what_cannot_change_is_refused(sb: Sandbox,
     assert filled.output is not None and filled.output.odno
     assert (await cancel(filled.output.odno)).msg_cd == "APBK0918"  # filled: nothing left
 
-    _, _, low, _ = day_of(sb)
+    _, _, low, _ = await day_of(kis)
     resting = await kis.domestic_stock.order_cash(side="buy", symbol=SAMSUNG, quantity=2, price=low)
     assert resting.output is not None and resting.output.odno
     await kis.domestic_stock.order_rvsecncl(
@@ -253,7 +256,7 @@ async def test_amending_or_cancelling_what_cannot_change_is_refused(sb: Sandbox,
 
 
 async def test_cancelling_more_than_is_open_is_refused(sb: Sandbox, kis: KisClient) -> None:
-    _, _, low, _ = day_of(sb)
+    _, _, low, _ = await day_of(kis)
     resting = await kis.domestic_stock.order_cash(side="buy", symbol=SAMSUNG, quantity=2, price=low)
     assert resting.output is not None
     error = await refusal(
@@ -310,7 +313,7 @@ async def test_paper_refuses_an_order_type_outside_its_session(
 async def test_after_hours_closing_price_orders_are_accepted_in_their_session(
     sb: Sandbox, kis: KisClient
 ) -> None:
-    price, *_ = day_of(sb)
+    price, *_ = await day_of(kis)
     sb.set_time(MONDAY.replace(hour=15, minute=45))  # 장후 시간외 종가
     await kis.domestic_stock.order_cash(side="buy", symbol=SAMSUNG, quantity=1, price=0, order_type="06")
     holding = next(h for h in (await kis.domestic_stock.inquire_balance()).output1 if h.pdno == SAMSUNG)
@@ -370,3 +373,61 @@ async def test_a_quote_for_an_unknown_symbol_has_no_price(kis: KisClient) -> Non
     assert quote_of_nothing.rt_cd == "0"
     assert quote_of_nothing.output is not None and quote_of_nothing.output.stck_prpr is None
     assert (await kis.domestic_stock.inquire_daily_price(symbol="999999")).output == []
+
+
+async def test_a_thursday_fill_settles_on_monday(kis: KisClient, sb: Sandbox) -> None:
+    thursday = dt.datetime(2026, 12, 10, 10, 0, tzinfo=KST)
+    sb.set_time(thursday)
+    price, *_ = await day_of(kis)
+    await kis.domestic_stock.order_cash(side="buy", symbol=SAMSUNG, quantity=3, price=0, order_type="01")
+
+    async def deposit_on(day: dt.datetime) -> int | None:
+        sb.set_time(day)
+        summary = (await kis.domestic_stock.inquire_balance()).output2
+        assert summary is not None
+        return summary.dnca_tot_amt
+
+    assert await deposit_on(thursday + dt.timedelta(days=1)) == CASH  # Friday: D+1
+    assert await deposit_on(thursday + dt.timedelta(days=4)) == CASH - 3 * price  # Monday: D+2
+
+
+async def test_cancelling_part_of_an_order_releases_that_part(kis: KisClient) -> None:
+    _, _, low, _ = await day_of(kis)
+    placed = await kis.domestic_stock.order_cash(side="buy", symbol=SAMSUNG, quantity=10, price=low)
+    assert placed.output is not None and placed.output.odno
+    await kis.domestic_stock.order_rvsecncl(
+        action=AmendOrCancel.CANCEL,
+        order_org_no="91252",
+        original_order_no=placed.output.odno,
+        all_quantity=False,
+        quantity=4,
+    )
+    assert await orderable_cash(kis) == CASH - 6 * low
+    (rest,) = (await kis.domestic_stock.inquire_psbl_rvsecncl(sort="0", side="0")).output
+    assert (rest.odno, rest.psbl_qty) == (placed.output.odno, 6)
+
+
+async def test_an_ioc_order_that_cannot_fill_leaves_nothing_open(kis: KisClient) -> None:
+    _, _, low, _ = await day_of(kis)
+    await kis.domestic_stock.order_cash(side="buy", symbol=SAMSUNG, quantity=5, price=low, order_type="11")
+    assert (await kis.domestic_stock.inquire_psbl_rvsecncl(sort="0", side="0")).output == []
+    assert await orderable_cash(kis) == CASH
+
+
+async def test_two_app_keys_on_one_account_share_its_cash(sb: Sandbox, kis: KisClient) -> None:
+    _, _, low, _ = await day_of(kis)
+    await kis.domestic_stock.order_cash(side="buy", symbol=SAMSUNG, quantity=10, price=low)
+    async with sb.client(app_key="PSsecondBotKey0002", account="12345678-01") as other:
+        assert await orderable_cash(other) == CASH - 10 * low  # one account, one cash
+        assert (await other.domestic_stock.inquire_psbl_rvsecncl(sort="0", side="0")).output == []
+
+
+async def test_nxt_takes_orders_in_its_evening_session(sb: Sandbox, kis: KisClient) -> None:
+    price, *_ = await day_of(kis)
+    sb.set_time(MONDAY.replace(hour=19))
+    krx = await refusal(kis.domestic_stock.order_cash(side="buy", symbol=SAMSUNG, quantity=1, price=price))
+    assert krx.msg_cd == "APBK1058"
+    placed = await kis.domestic_stock.order_cash(
+        side="buy", symbol=SAMSUNG, quantity=1, price=price, exchange="NXT"
+    )
+    assert placed.output is not None and placed.output.odno

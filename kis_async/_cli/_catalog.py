@@ -166,7 +166,8 @@ def _type_name(annotation: Any) -> str:
     if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
         names = [_type_name(arg) for arg in typing.get_args(annotation) if arg is not type(None)]
         return " | ".join(names)
-    if typing.get_origin(annotation) is list:
+    origin = typing.get_origin(annotation)
+    if isinstance(origin, type) and issubclass(origin, list):  # list[Row], or an output's Rows[Row]
         (item,) = typing.get_args(annotation)
         return f"list[{_type_name(item)}]"
     return getattr(annotation, "__name__", str(annotation))

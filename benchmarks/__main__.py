@@ -10,7 +10,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks import _server, codegen_time, overhead, peer, ratelimit, startup, structuring
+from benchmarks import _server, codegen_time, frames, overhead, peer, ratelimit, startup, structuring
 from benchmarks._report import Row, machine, markdown_table, text_table
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,6 +34,7 @@ def run(quick: bool) -> tuple[list[Row], list[str]]:
     # after the calls: its millions of short-lived objects left this process measurably slower
     # at the call-overhead rounds (about +60 µs a call) when it ran first
     structuring_rows = structuring.measure(budget=0.1 if quick else 1.0)
+    structuring_rows += frames.measure(budget=0.1 if quick else 1.0)
     rows = overhead_rows + structuring_rows + ratelimit_rows + startup_rows + codegen_rows + peer_rows
     return rows + _realtime_rows(quick), notes
 

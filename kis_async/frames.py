@@ -374,9 +374,13 @@ def _checked(cls: type[Any], column: Column, values: Sequence[Any]) -> None:
 
 
 def _scale(values: Sequence[Any]) -> int:
-    """The most decimals of a column of Decimals (0 for none)."""
-    exponents = [value.as_tuple().exponent for value in values if value is not None]
-    return max(0, -min(exponents, default=0))
+    """The most decimals of a column of Decimals (0 for none); read from their text, twice as
+    fast as ``as_tuple()``, except for the exponent forms (``1E-7``)."""
+    texts = [str(value) for value in values if value is not None]
+    if any("E" in text for text in texts):
+        exponents = [value.as_tuple().exponent for value in values if value is not None]
+        return max(0, -min(exponents, default=0))  # type: ignore[type-var,operator,unused-ignore]
+    return max([len(text) - text.find(".") - 1 if "." in text else 0 for text in texts], default=0)
 
 
 def _enum_values(column: Column, values: Sequence[Any], enums: Enums) -> tuple[list[Any], list[str]]:
@@ -418,7 +422,7 @@ def _polars_frame(
             data, categories = _enum_values(column, column_values, enums)
             dtype = pl.Enum(categories)
         elif kind == "decimal":
-            dtype = pl.Decimal(PRECISION, _scale(column_values))
+            dtype = None  # polars reads Decimals as Decimal(38, the most decimals): twice as fast
         else:
             dtype = {
                 "str": pl.String,
@@ -428,7 +432,12 @@ def _polars_frame(
                 "datetime": pl.Datetime("us"),
             }.get(kind, pl.Object)
         try:
-            series.append(pl.Series(name, data, dtype=dtype, strict=True))
+            one = pl.Series(name, data, dtype=dtype, strict=True)
+            if kind == "decimal":  # all null: no scale to read; always 38 digits wide
+                scale = one.dtype.scale if isinstance(one.dtype, pl.Decimal) else 0
+                if one.dtype != pl.Decimal(PRECISION, scale):
+                    one = one.cast(pl.Decimal(PRECISION, scale))
+            series.append(one)
         except Exception as exc:  # overflow, precision: name the field
             raise _unfit(cls, column, column_values, exc) from exc
     frame: polars.DataFrame = pl.DataFrame(series)
@@ -483,6 +492,6 @@ def _pandas_frame(
 def _unfit(cls: type[Any], column: Column, values: Sequence[Any], exc: Exception) -> KisDecodeError:
     return KisDecodeError(
         f"{cls.__name__}.{column.name}: a {column.kind} column cannot hold these values "
-        f"({type(exc).__name__}: {exc}); the widest is {max(values, key=lambda v: len(str(v)))!r}",
+        f"({type(exc).__name__}: {exc}); the widest is {max(values, key=lambda v: len(str(v)), default=None)!r}",
         field=column.name,
     )

@@ -29,7 +29,12 @@ def measure(budget: float) -> list[Row]:
     conversions = [
         ("polars", "polars", "DataFrame, polars (Decimal exact)", lambda: rows.to_polars()),
         ("pandas", "pandas", "DataFrame, pandas (pyarrow decimals)", lambda: rows.to_pandas()),
-        ("pandas", "pandas", "DataFrame, pandas (decimals as float64)", lambda: rows.to_pandas(decimals="float")),
+        (
+            "pandas",
+            "pandas",
+            "DataFrame, pandas (decimals as float64)",
+            lambda: rows.to_pandas(decimals="float"),
+        ),
     ]
     for module, extra, label, convert in conversions:
         name = f"{label}, per {ROWS:,} rows"

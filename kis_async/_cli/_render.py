@@ -232,19 +232,19 @@ def plain_table(table: Table) -> str:
         split = [cell.split("\n") for cell in cells]
         out = []
         for index in range(max(len(parts) for parts in split)):
-            row = [parts[index] if index < len(parts) else "" for parts in split]
+            cut = [parts[index] if index < len(parts) else "" for parts in split]
             out.append(
                 "  ".join(
-                    pad(c, w, right=align and r) for c, w, r in zip(row, widths, right, strict=True)
+                    pad(c, w, right=align and r) for c, w, r in zip(cut, widths, right, strict=True)
                 ).rstrip()
             )
         return out
 
-    for row in grid:
-        lines += line(row, align=False)
+    for header_row in grid:
+        lines += line(header_row, align=False)
     lines.append("  ".join("-" * w for w in widths))
-    for row in table.rows:
-        lines += line(row, align=True)
+    for body_row in table.rows:
+        lines += line(body_row, align=True)
     return "\n".join(lines) + "\n"
 
 

@@ -104,9 +104,9 @@ _tick_columns: dict[type, tuple[Column, ...]] = {}
 
 def columns_of(cls: type[KisModel] | type[Tick]) -> tuple[Column, ...]:
     """The columns of a generated row class or tick class, in the spec's order."""
-    if issubclass(cls, Tick):
+    if isinstance(cls, type) and issubclass(cls, Tick):
         return _columns_of_tick(cls)
-    if not (isinstance(cls, type) and issubclass(cls, KisModel)):
+    if not (isinstance(cls, type) and issubclass(cls, KisModel)) or issubclass(cls, KisResponse):
         raise KisValidationError(f"columns_of: expected a row or tick class, got {cls!r}")
     columns = _row_columns.get(cls)
     if columns is None:

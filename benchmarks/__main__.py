@@ -182,9 +182,10 @@ def document(rows: list[Row], notes: list[str], seconds: float, quick: bool) -> 
         "- **Structuring**: `structure(json.loads(body), Response)` against `json.loads(body)` alone, "
         "`timeit` best of 5. The inquire-price body is built from the generated `InquirePriceResponse` "
         "with every field filled. `benchmarks/structuring.py`.",
-        "- **DataFrames**: `rows.to_polars()`, `rows.to_pandas()` and `rows.to_pandas(decimals=\"float\")` "
+        '- **DataFrames**: `rows.to_polars()`, `rows.to_pandas()` and `rows.to_pandas(decimals="float")` '
         "of a 1,000-row credit-balance output, against structuring that body (`json.loads` + `structure`); "
-        "`timeit` best of several, imports and first-use caches outside the timing. `benchmarks/frames.py`.",
+        "`timeit` best of several, the four taking turns, imports and first-use caches outside the timing. "
+        "`benchmarks/frames.py`.",
         "- **Rate-limit utilisation**: server limit 20/s per app key, the calls issued at once through "
         "a client at its default real rate with retries off (every `EGW00201` counts). Steady rate = "
         "calls after the first second's burst / time between first and last answer. "

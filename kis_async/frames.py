@@ -383,6 +383,20 @@ def _scale(values: Sequence[Any]) -> int:
     return max([len(text) - text.find(".") - 1 if "." in text else 0 for text in texts], default=0)
 
 
+def _arrow_decimals(pa: ModuleType, values: Sequence[Any]) -> Any:
+    """A pyarrow ``decimal128(38, s)`` array of ``values``, built from their text: ``str()`` of a
+    Decimal is C-fast, and pyarrow finds the scale and parses the digits in bulk (about 2.5x
+    faster than polars reading the Decimals one by one). Exact: the scale is the longest fraction."""
+    compute = importlib.import_module("pyarrow.compute")
+    texts = pa.array([None if value is None else str(value) for value in values], type=pa.string())
+    if compute.any(compute.match_substring(texts, "E")).as_py():  # exponent forms: 1E-7
+        return pa.array(values, type=pa.decimal128(PRECISION, _scale(values)))
+    dot = compute.find_substring(texts, ".")
+    fraction = compute.subtract(compute.subtract(compute.utf8_length(texts), dot), 1)
+    scale = compute.max(compute.if_else(compute.greater_equal(dot, 0), fraction, 0)).as_py() or 0
+    return texts.cast(pa.decimal128(PRECISION, scale))
+
+
 def _enum_values(column: Column, values: Sequence[Any], enums: Enums) -> tuple[list[Any], list[str]]:
     """The codes (or member names) of an enum column, and its categories: every member the spec
     knows, in the spec's order, then codes the spec does not know yet, as they appear."""
@@ -413,6 +427,10 @@ def _polars_frame(
     columns: tuple[Column, ...], values: list[Sequence[Any]], *, korean: bool, enums: Enums, cls: type[Any]
 ) -> polars.DataFrame:
     pl = _require("polars", "polars")
+    try:  # not a dependency of the polars extra: used for decimal columns when present
+        pa: ModuleType | None = importlib.import_module("pyarrow")
+    except ImportError:
+        pa = None
     series = []
     for name, column, column_values in zip(_headers(columns, korean), columns, values, strict=True):
         _checked(cls, column, column_values)
@@ -422,7 +440,7 @@ def _polars_frame(
             data, categories = _enum_values(column, column_values, enums)
             dtype = pl.Enum(categories)
         elif kind == "decimal":
-            dtype = None  # polars reads Decimals as Decimal(38, the most decimals): twice as fast
+            dtype = None  # polars reads Decimals as Decimal(38, the most decimals), exactly
         else:
             dtype = {
                 "str": pl.String,
@@ -432,7 +450,10 @@ def _polars_frame(
                 "datetime": pl.Datetime("us"),
             }.get(kind, pl.Object)
         try:
-            one = pl.Series(name, data, dtype=dtype, strict=True)
+            if kind == "decimal" and pa is not None:  # through Arrow where pyarrow is installed
+                one = pl.Series(name, _arrow_decimals(pa, column_values))
+            else:
+                one = pl.Series(name, data, dtype=dtype, strict=True)
             if kind == "decimal":  # all null: no scale to read; always 38 digits wide
                 scale = one.dtype.scale if isinstance(one.dtype, pl.Decimal) else 0
                 if one.dtype != pl.Decimal(PRECISION, scale):
@@ -473,8 +494,7 @@ def _pandas_frame(
                     [None if v is None else float(v) for v in column_values], dtype="float64"
                 )
             elif kind == "decimal":
-                decimal_type = pa.decimal128(PRECISION, _scale(column_values))
-                data[name] = arrow(pa.array(column_values, type=decimal_type))
+                data[name] = arrow(_arrow_decimals(pa, column_values))
             elif kind == "date":
                 data[name] = arrow(pa.array(column_values, type=pa.date32()))
             elif kind == "time":

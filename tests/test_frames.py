@@ -305,3 +305,23 @@ async def test_collect_ticks_needs_a_bound() -> None:
         await collect_ticks(never())
     with pytest.raises(KisValidationError, match="is not a feed"):
         await collect_ticks(never(), count=1, feed="H0NOPE00")
+
+
+@pytest.mark.parametrize("pyarrow_installed", [True, False])
+def test_polars_decimals_are_exact_with_or_without_pyarrow(
+    pyarrow_installed: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With pyarrow the decimal columns are built through Arrow, else polars reads the Decimals."""
+    if not pyarrow_installed:
+        monkeypatch.setitem(sys.modules, "pyarrow", None)
+    rows = ranking(ranking_row(0, whol_loan_rmnd_rate="0.0000001"), ranking_row(1), ranking_row(2)).output2
+    frame = rows.to_polars()
+    assert frame.schema["whol_loan_rmnd_rate"] == pl.Decimal(38, 7)  # "0.0000001" is Decimal('1E-7')
+    assert frame["whol_loan_rmnd_rate"].to_list() == [Decimal("1E-7"), Decimal("0.123"), Decimal("0.123")]
+    assert frame["prdy_ctrt"].to_list() == [Decimal("1.5"), Decimal("-1.25"), Decimal("-2.25")]
+
+
+def test_pandas_decimals_in_exponent_form_stay_exact() -> None:
+    frame = ranking(ranking_row(0, whol_loan_rmnd_rate="0.0000001"), ranking_row(1)).output2.to_pandas()
+    assert frame["whol_loan_rmnd_rate"].dtype == pd.ArrowDtype(pa.decimal128(38, 7))
+    assert frame["whol_loan_rmnd_rate"].tolist() == [Decimal("1E-7"), Decimal("0.123")]

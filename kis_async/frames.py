@@ -172,26 +172,49 @@ class Ticks(list[Tick]):
     """Real-time ticks collected for a frame: a plain ``list`` (``ticks.append(tick)`` in your
     ``async for`` loop, or :func:`collect_ticks`) with :meth:`to_polars` and :meth:`to_pandas`.
 
-    The ticks of one frame share a tick class (one feed, or feeds with the same fields such as
-    ``trade_nxt`` and ``trade_unified``); :meth:`of` picks one feed's ticks from a mixed list.
+    A frame holds the ticks of one feed: a feed's fields are its columns, and feeds that share a
+    tick class (``trade_nxt`` and ``trade_unified``) would otherwise mix without a trace.
+    :meth:`of` picks one feed's ticks from a mixed list; ``feed`` (set by :meth:`of` and by
+    :func:`collect_ticks` with ``feed=``) gives an empty list its columns.
     """
 
-    __slots__ = ()
+    __slots__ = ("feed",)
+
+    def __init__(self, ticks: Iterable[Tick] = (), /, *, feed: Feed[Any] | None = None) -> None:
+        super().__init__(ticks)
+        self.feed = feed
+
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        return _ticks_from, (list(self), self.feed)
 
     def of(self, feed: Feed[Any] | str) -> Ticks:
         """The ticks of ``feed`` (a generated feed, its name or a TR ID), in arrival order."""
-        name = _feed_name(feed)
-        return Ticks(tick for tick in self if tick.feed.name == name)
+        resolved = _feed(feed)
+        return Ticks((tick for tick in self if tick.feed.name == resolved.name), feed=resolved)
 
     def to_polars(self, *, korean: bool = False, enums: Enums = "code") -> polars.DataFrame:
         """One row per tick, columns the feed's fields typed as for REST rows."""
-        return to_polars(self, korean=korean, enums=enums)
+        return to_polars(self, korean=korean, enums=enums, row_class=self._tick_class())
 
     def to_pandas(
         self, *, korean: bool = False, enums: Enums = "code", decimals: Decimals = "exact"
     ) -> pandas.DataFrame:
         """One row per tick, columns the feed's fields typed as for REST rows."""
-        return to_pandas(self, korean=korean, enums=enums, decimals=decimals)
+        return to_pandas(self, korean=korean, enums=enums, decimals=decimals, row_class=self._tick_class())
+
+    def _tick_class(self) -> type[Tick] | None:
+        feeds = {tick.feed.name for tick in self} | ({self.feed.name} if self.feed is not None else set())
+        if len(feeds) > 1:
+            raise KisValidationError(
+                f"a frame holds the ticks of one feed, got {', '.join(sorted(feeds))}: "
+                "Ticks.of(feed) picks one feed's ticks",
+                field="ticks",
+            )
+        return self.feed.tick if self.feed is not None else None
+
+
+def _ticks_from(ticks: list[Tick], feed: Feed[Any] | None) -> Ticks:
+    return Ticks(ticks, feed=feed)
 
 
 async def collect_ticks(
@@ -218,12 +241,12 @@ async def collect_ticks(
         raise KisValidationError(f"collect_ticks: count must be at least 1, got {count!r}", field="count")
     if seconds is not None and not seconds > 0:
         raise KisValidationError(f"collect_ticks: seconds must be positive, got {seconds!r}", field="seconds")
-    wanted = None if feed is None else _feed_name(feed)
-    collected = Ticks()
+    wanted = None if feed is None else _feed(feed)
+    collected = Ticks(feed=wanted)
     with contextlib.suppress(TimeoutError):
         async with asyncio.timeout(seconds):
             async for tick in ticks:
-                if wanted is not None and tick.feed.name != wanted:
+                if wanted is not None and tick.feed.name != wanted.name:
                     continue
                 collected.append(tick)
                 if count is not None and len(collected) >= count:
@@ -231,13 +254,13 @@ async def collect_ticks(
     return collected
 
 
-def _feed_name(feed: Feed[Any] | str) -> str:
+def _feed(feed: Feed[Any] | str) -> Feed[Any]:
     if isinstance(feed, Feed):
-        return feed.name
+        return feed
     from kis_async._feed import find_feed
 
     try:
-        return find_feed(feed).name
+        return find_feed(feed)
     except KeyError:
         raise KisValidationError(
             f"{feed!r} is not a feed (a TR ID such as H0STCNT0 or a name such as domestic_stock.trade_krx)",

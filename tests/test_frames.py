@@ -22,7 +22,7 @@ from kis_async.domestic_stock.quotations import InquireTimeItemchartpriceRespons
 from kis_async.domestic_stock.ranking import CreditBalanceResponse, CreditBalanceRow
 from kis_async.enums import Sign
 from kis_async.frames import Ticks, collect_ticks, columns_of, to_polars
-from kis_async.realtime.domestic_stock import orderbook_krx, trade_krx
+from kis_async.realtime.domestic_stock import orderbook_krx, trade_krx, trade_nxt, trade_unified
 
 pl = pytest.importorskip("polars")
 pd = pytest.importorskip("pandas")
@@ -325,3 +325,24 @@ def test_pandas_decimals_in_exponent_form_stay_exact() -> None:
     frame = ranking(ranking_row(0, whol_loan_rmnd_rate="0.0000001"), ranking_row(1)).output2.to_pandas()
     assert frame["whol_loan_rmnd_rate"].dtype == pd.ArrowDtype(pa.decimal128(38, 7))
     assert frame["whol_loan_rmnd_rate"].tolist() == [Decimal("1E-7"), Decimal("0.123")]
+
+
+def test_ticks_of_two_feeds_sharing_a_class_do_not_mix_silently() -> None:
+    """NXT and 통합 trades read alike; one frame of both would lose which market each came from."""
+    raw = ("005930", "090000", "71000")
+    ticks = Ticks([trade_nxt.tick(raw, feed=trade_nxt), trade_unified.tick(raw, feed=trade_unified)])
+    with pytest.raises(KisValidationError, match=r"domestic_stock\.trade_nxt, domestic_stock\.trade_unified"):
+        ticks.to_polars()
+    assert ticks.of(trade_nxt).to_polars()["stck_prpr"].to_list() == [71000]
+
+
+async def test_no_tick_in_time_is_an_empty_frame_with_the_feeds_columns() -> None:
+    async def quiet() -> AsyncIterator[Tick]:
+        for _ in range(3):
+            yield orderbook()
+
+    ticks = await collect_ticks(quiet(), count=5, feed="H0STCNT0")
+    assert ticks == [] and ticks.feed is trade_krx
+    frame = ticks.to_polars()
+    assert frame.shape == (0, len(trade_krx.fields)) and frame.schema["stck_prpr"] == pl.Int64
+    assert pickle.loads(pickle.dumps(ticks)).feed is trade_krx

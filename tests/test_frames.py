@@ -16,7 +16,7 @@ from typing import Any
 import attrs
 import pytest
 
-from kis_async import KisConfigError, KisDecodeError, KisModel, KisValidationError
+from kis_async import KisConfigError, KisDecodeError, KisModel, KisValidationError, Rows
 from kis_async._feed import Tick
 from kis_async.domestic_stock.quotations import InquireTimeItemchartpriceResponse
 from kis_async.domestic_stock.ranking import CreditBalanceResponse, CreditBalanceRow
@@ -346,3 +346,23 @@ async def test_no_tick_in_time_is_an_empty_frame_with_the_feeds_columns() -> Non
     frame = ticks.to_polars()
     assert frame.shape == (0, len(trade_krx.fields)) and frame.schema["stck_prpr"] == pl.Int64
     assert pickle.loads(pickle.dumps(ticks)).feed is trade_krx
+
+
+def test_every_generated_output_converts_with_one_column_per_field() -> None:
+    """Each endpoint's body with every field filled (benchmarks' generator): each list output and
+    each object output gives a frame in both libraries, with the spec's columns."""
+    from benchmarks._bodies import response_body
+    from kis_async._cli._catalog import load_all
+
+    converted = 0
+    for endpoint in load_all():
+        response = endpoint.response.from_dict(response_body(endpoint.response))
+        for output in endpoint.outputs:
+            value = getattr(response, output.key)
+            if output.shape == "list":
+                assert isinstance(value, Rows) and value.row_class is output.row, endpoint.name
+            width = len(columns_of(output.row))
+            polars_frame, pandas_frame = value.to_polars(), value.to_pandas()
+            assert polars_frame.shape == pandas_frame.shape == (1, width), f"{endpoint.name} {output.key}"
+            converted += 1
+    assert converted > 300

@@ -20,7 +20,7 @@ from codegen.loader import SHARED_FILE, load_specs, response_class_name
 from codegen.model import EndpointSpec, EnumSpec
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
-from kis_async._models import KisModel, KisResponse
+from kis_async._models import KisModel, KisResponse, Rows, as_rows
 
 #: The repository's own spec folder: shared enums (``Sign`` …) come from here by default.
 SPEC_ROOT = Path(__file__).resolve().parent.parent / "spec"
@@ -81,10 +81,11 @@ def build_endpoint(
                 output.row, columns, bases=(KisModel,), frozen=True, kw_only=True, slots=True
             )
             row.__doc__ = f"{spec.title} — ``{key}`` ({output.korean or key})."
+            row.__korean__ = {field.wire.lower(): field.korean for field in output.fields}
             rows[output.row] = row
         outputs.append(Output(key, output.shape, row, output.korean))
         if output.shape == "list":
-            response_fields[key] = attrs.field(factory=list, type=list[row])  # type: ignore[valid-type]
+            response_fields[key] = attrs.field(factory=Rows, converter=as_rows, type=Rows[row])  # type: ignore[valid-type]
         else:
             response_fields[key] = attrs.field(default=None, type=_optional(row))
     response = attrs.make_class(

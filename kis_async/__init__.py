@@ -34,7 +34,7 @@ from kis_async._errors import (
     KisUnsupportedError,
     KisValidationError,
 )
-from kis_async._models import KisModel, KisResponse
+from kis_async._models import KisModel, KisResponse, Rows
 
 if TYPE_CHECKING:
     from kis_async._feed import Feed, Tick
@@ -92,6 +92,7 @@ __all__ = [
     "RealtimeSession",
     "RealtimeStats",
     "Reconnected",
+    "Rows",
     "Sandbox",
     "Tick",
     "Timeout",

@@ -30,6 +30,7 @@ def enum_parser(enum: type[E]) -> Callable[[Any], E | None]:
         return parse_enum(value, enum)  # type: ignore[return-value]
 
     parse.__name__ = f"parse_{enum.__name__}"
+    parse.enum = enum  # type: ignore[attr-defined]  # the field's enum, for DataFrame categories
     return parse
 
 

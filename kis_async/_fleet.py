@@ -51,9 +51,9 @@ from kis_async._errors import KisClientClosedError, KisConfigError
 from kis_async._ratelimit import POLL, WINDOW_MARGIN, RateLimiter, Sleep, Slot, shared_limiter
 from kis_async._stats import ClientStats
 
-if TYPE_CHECKING:
-    import redis
-    import redis.asyncio
+if TYPE_CHECKING:  # the [redis] extra: may be absent where a bot is type-checked
+    import redis  # type: ignore[import-not-found,import-untyped,unused-ignore]
+    import redis.asyncio  # type: ignore[import-not-found,import-untyped,unused-ignore]
 
 logger = logging.getLogger("kis_async")
 
@@ -222,9 +222,9 @@ class Fleet:
     def aio(self) -> redis.asyncio.Redis:
         """The asyncio client (made on first use, in the client's event loop)."""
         if self._async is None:
-            import redis.asyncio
-            from redis.asyncio.retry import Retry
-            from redis.backoff import NoBackoff
+            import redis.asyncio  # type: ignore[import-not-found,import-untyped,unused-ignore]
+            from redis.asyncio.retry import Retry  # type: ignore[import-not-found,import-untyped,unused-ignore]
+            from redis.backoff import NoBackoff  # type: ignore[import-not-found,import-untyped,unused-ignore]
 
             self._async = redis.asyncio.Redis.from_url(
                 self.url,
@@ -238,9 +238,9 @@ class Fleet:
         """The blocking client, for the token cache (which runs in worker threads)."""
         with self._sync_lock:
             if self._sync is None:
-                import redis
-                from redis.backoff import NoBackoff
-                from redis.retry import Retry
+                import redis  # type: ignore[import-not-found,import-untyped,unused-ignore]
+                from redis.backoff import NoBackoff  # type: ignore[import-not-found,import-untyped,unused-ignore]
+                from redis.retry import Retry  # type: ignore[import-not-found,import-untyped,unused-ignore]
 
                 self._sync = redis.Redis.from_url(
                     self.url,
@@ -585,7 +585,7 @@ class RedisTokenCache(TokenCache):
                 self._failed("reading the last token issue", exc)
             else:
                 with contextlib.suppress(TypeError, ValueError):
-                    return max(local, float(raw))  # type: ignore[arg-type]
+                    return max(local, float(raw))  # type: ignore[arg-type,unused-ignore]
         return local
 
     def record_attempt(self, key: str, when: float) -> None:

@@ -13,7 +13,7 @@ import json
 from typing import Any
 
 try:
-    import orjson
+    import orjson  # type: ignore[import-not-found,import-untyped,unused-ignore]
 except ImportError:  # pragma: no cover - depends on the installed extras
     orjson = None  # type: ignore[assignment,unused-ignore]
 

@@ -14,9 +14,9 @@ import datetime as dt
 import itertools
 import logging
 import operator
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar, get_args, get_origin
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Self, TypeVar, get_args, get_origin
 
 import attrs
 
@@ -31,10 +31,12 @@ from kis_async._convert import (
     parse_time,
     to_wire,
 )
-from kis_async._errors import KisDecodeError
+from kis_async._errors import KisDecodeError, KisValidationError
 
 if TYPE_CHECKING:
     import cattrs
+    import pandas  # type: ignore[import-not-found,import-untyped,unused-ignore]  # the [pandas] extra, maybe absent
+    import polars  # type: ignore[import-not-found,import-untyped,unused-ignore]  # the [polars] extra, maybe absent
 
 logger = logging.getLogger("kis_async")
 
@@ -54,6 +56,9 @@ class KisModel:
 
     raw: Mapping[str, Any] = attrs.field(factory=dict, repr=False, eq=False)
     """The JSON object this was built from, unchanged (undocumented keys included)."""
+
+    #: Field name → 한글명 from the spec (set by the generated class): ``korean=True`` column names.
+    __korean__: ClassVar[dict[str, str]] = {}
 
     @classmethod
     def from_dict(cls, body: Mapping[str, Any], *, strict: bool = True) -> Self:
@@ -76,6 +81,26 @@ class KisModel:
             wire[name] = _value_to_wire(value)
         return wire
 
+    def to_polars(self, *, korean: bool = False, enums: Literal["code", "name"] = "code") -> polars.DataFrame:
+        """This row as a one-row polars DataFrame (``pip install 'kis-async[polars]'``); see
+        :meth:`Rows.to_polars`."""
+        return Rows((self,), row_class=self._frame_class()).to_polars(korean=korean, enums=enums)
+
+    def to_pandas(
+        self,
+        *,
+        korean: bool = False,
+        enums: Literal["code", "name"] = "code",
+        decimals: Literal["exact", "float"] = "exact",
+    ) -> pandas.DataFrame:
+        """This row as a one-row pandas DataFrame (``pip install 'kis-async[pandas]'``); see
+        :meth:`Rows.to_pandas`."""
+        rows = Rows((self,), row_class=self._frame_class())
+        return rows.to_pandas(korean=korean, enums=enums, decimals=decimals)
+
+    def _frame_class(self) -> type[KisModel]:
+        return type(self)
+
 
 @attrs.frozen(kw_only=True, slots=False)
 class KisResponse(KisModel):
@@ -97,6 +122,81 @@ class KisResponse(KisModel):
     def has_next(self) -> bool:
         """Whether KIS said a next page exists (response header ``tr_cont`` is ``F`` or ``M``)."""
         return self.tr_cont in ("F", "M")
+
+    def _frame_class(self) -> type[KisModel]:
+        outputs = ", ".join(f".{name}" for name in self.__outputs__) or "none"
+        raise KisValidationError(
+            f"{type(self).__name__} is a whole response (envelope and outputs), not a row: convert one "
+            f"of its outputs instead, e.g. response.{(self.__outputs__ or ('output',))[-1]}.to_polars() "
+            f"(outputs: {outputs})",
+            field=type(self).__name__,
+        )
+
+
+RowT = TypeVar("RowT", bound=KisModel)
+
+
+class Rows(list[RowT]):
+    """A list output (``ranking.output2``): a plain ``list`` of rows that also converts to a
+    DataFrame (:meth:`to_polars`, :meth:`to_pandas`) with the spec's column types.
+
+    ``row_class`` is the row type, known even when the list is empty, so an empty ranking gives a
+    frame with the right columns. A slice (``rows[:5]``) is a plain list: ``Rows(rows[:5])``
+    converts it again.
+    """
+
+    __slots__ = ("row_class",)
+
+    def __init__(self, rows: Iterable[RowT] = (), /, *, row_class: type[RowT] | None = None) -> None:
+        super().__init__(rows)
+        self.row_class = row_class
+
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        return _rows_from, (list(self), self.row_class)
+
+    def to_polars(self, *, korean: bool = False, enums: Literal["code", "name"] = "code") -> polars.DataFrame:
+        """A polars DataFrame, one row per element (``pip install 'kis-async[polars]'``).
+
+        Columns are the wire names in spec order (``korean=True``: the 한글명), typed by the spec:
+        ``Int64``, ``Decimal(38, s)`` (exact, ``s`` the most decimals in the column), ``Date``,
+        ``Time``, ``Datetime``, ``String``, and enums as ``pl.Enum`` of their codes (``enums="name"``:
+        of their member names). A value ``strict=False`` kept as a wire string raises
+        :class:`KisDecodeError` naming the field.
+        """
+        from kis_async import frames
+
+        return frames.to_polars(self, korean=korean, enums=enums, row_class=self.row_class)
+
+    def to_pandas(
+        self,
+        *,
+        korean: bool = False,
+        enums: Literal["code", "name"] = "code",
+        decimals: Literal["exact", "float"] = "exact",
+    ) -> pandas.DataFrame:
+        """A pandas DataFrame (``pip install 'kis-async[pandas]'``: pandas and pyarrow).
+
+        Integers are nullable ``Int64``, text ``string``, enums ``category`` (codes, or names
+        with ``enums="name"``); decimals, dates and times are pyarrow-backed (``decimal128(38, s)``,
+        ``date32``, ``time64[us]``), or with ``decimals="float"`` decimals are ``float64``.
+        """
+        from kis_async import frames
+
+        return frames.to_pandas(self, korean=korean, enums=enums, decimals=decimals, row_class=self.row_class)
+
+
+def _rows_from(items: list[Any], row_class: type[Any] | None) -> Rows[Any]:
+    return Rows(items, row_class=row_class)
+
+
+def as_rows(value: Iterable[Any]) -> Rows[Any]:
+    """The converter of list outputs: a list given to a response's constructor (or
+    ``attrs.evolve``) becomes :class:`Rows`; a :class:`Rows` is kept as it is."""
+    if isinstance(value, Rows):
+        return value
+    if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
+        raise KisValidationError(f"a list output takes a list of rows, got {type(value).__name__}")
+    return Rows(value)
 
 
 _ENVELOPE = frozenset({"raw", "tr_cont"})
@@ -195,7 +295,7 @@ def _row_class(field_type: Any) -> type[KisModel] | None:
 
 
 def _is_row_list(t: Any) -> bool:
-    if get_origin(t) is not list:
+    if get_origin(t) not in (list, Rows):
         return False
     (item,) = get_args(t) or (None,)
     return isinstance(item, type) and issubclass(item, KisModel)
@@ -400,6 +500,7 @@ def _compile_columns(cls: type[KisModel], strict: bool) -> Callable[[list[Any]],
         "_new": object.__new__,
         "_set": object.__setattr__,
         "_chain": itertools.chain.from_iterable,
+        "_Rows": Rows,
         "_Decimal": Decimal,
         **_GROUP_NAMESPACE,
         "_columns": operator.itemgetter(*(a.name for a in fields)),
@@ -426,7 +527,7 @@ def _compile_columns(cls: type[KisModel], strict: bool) -> Callable[[list[Any]],
     names = ", ".join(f"v{i}" for i in range(len(fields)))
     values = ", ".join(["'raw': raw"] + [f"{a.name!r}: v{i}" for i, a in enumerate(fields)])
     lines += [
-        "    rows = []",
+        "    rows = _Rows(row_class=_cls)",
         "    append = rows.append",
         f"    for raw, {names} in zip(items, {', '.join(f'p{i}' for i in range(len(fields)))}):",
         "        row = _new(_cls)",
@@ -600,26 +701,26 @@ def _field_parser(cls: type[KisModel], attribute: Any, strict: bool) -> Callable
     return None
 
 
-def _rows_structurer(list_type: Any, strict: bool) -> Callable[[Any], list[Any]]:
+def _rows_structurer(list_type: Any, strict: bool) -> Callable[[Any], Rows[Any]]:
     (row_cls,) = get_args(list_type)
     structure_row = _row_structurer(row_cls, strict)
     by_columns = _columns_structurer(row_cls, strict)
 
-    def structure_rows(body: Any) -> list[Any]:
+    def structure_rows(body: Any) -> Rows[Any]:
         if body.__class__ is list:
             if by_columns is not None and len(body) >= _COLUMNS_FROM:
                 try:
-                    return by_columns(body)
+                    return by_columns(body)  # type: ignore[return-value]
                 except Exception:
                     pass
-            return [structure_row(item) for item in body]
+            return Rows(map(structure_row, body), row_class=row_cls)
         if body is None or body == "":
-            return []
+            return Rows(row_class=row_cls)
         if isinstance(body, Mapping):  # a list documented, one object sent
-            return [structure_row(body)]
+            return Rows((structure_row(body),), row_class=row_cls)
         if not isinstance(body, list):
             raise TypeError(f"expected a JSON array, got {type(body).__name__}")
-        return [structure_row(item) for item in body]
+        return Rows(map(structure_row, body), row_class=row_cls)
 
     return structure_rows
 

@@ -155,7 +155,7 @@ def aes_encrypt(key: str, iv: str, text: str) -> str:
 
 def _cryptography() -> tuple[Any, Any]:
     try:
-        from cryptography.hazmat.primitives import ciphers, padding
+        from cryptography.hazmat.primitives import ciphers, padding  # type: ignore[import-not-found,import-untyped,unused-ignore]
     except ImportError:  # pragma: no cover - depends on the installation
         raise KisConfigError(
             "encrypted real-time feeds (execution notices) need the 'cryptography' package: "

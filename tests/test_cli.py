@@ -142,6 +142,45 @@ def test_list_filters_by_korean_name(capsys: pytest.CaptureFixture[str]) -> None
     assert "domestic_stock.credit_balance" in capsys.readouterr().out
 
 
+def _listed(capsys: pytest.CaptureFixture[str]) -> set[str]:
+    return {line.split()[0] for line in capsys.readouterr().out.splitlines()[3:] if line.strip()}
+
+
+def test_list_finds_charts_by_the_word_a_bot_author_uses(capsys: pytest.CaptureFixture[str]) -> None:
+    """KIS titles say 기간별시세 and 분봉, never 차트: `kis-async list 차트` found nothing."""
+    assert main(["list", "차트"]) == 0
+    found = _listed(capsys)
+    assert {
+        "domestic_stock.inquire_daily_itemchartprice",  # 국내주식기간별시세(일/주/월/년)
+        "domestic_stock.inquire_time_itemchartprice",  # 주식당일분봉조회
+        "overseas_price.dailyprice",  # 해외주식 기간별시세
+    } <= found
+    assert "domestic_stock.inquire_period_profit" not in found  # 기간별손익: a period, not a chart
+
+
+def test_list_needs_every_word_and_ignores_the_titles_spaces(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["list", "해외 분봉"]) == 0
+    found = _listed(capsys)
+    assert "overseas_price.inquire_time_itemchartprice" in found
+    assert not any(name.startswith("domestic_") for name in found)
+    assert main(["list", "신용 잔고 상위"]) == 0
+    assert "domestic_stock.credit_balance" in _listed(capsys)
+
+
+def test_describe_wraps_a_long_list_of_codes(capsys: pytest.CaptureFixture[str]) -> None:
+    """ORD_DVSN has 31 codes: on one line they made the arguments table 600 characters wide."""
+    assert main(["describe", "domestic_stock.inquire_psbl_order"]) == 0
+    out = capsys.readouterr().out
+    arguments = out[out.index("arguments") : out.index("\n\n", out.index("arguments"))]
+    assert max(width(line) for line in arguments.splitlines()) < 160
+    assert "00 LIMIT" in arguments and "79 AFTER_HOURS_BLOCK_OWN_SHARES" in arguments
+
+
+def test_a_plain_table_gives_a_multi_line_cell_its_lines() -> None:
+    table = Table(title="", headers=["a", "b"], rows=[["x", "1,\n2"], ["y", "3"]])
+    assert plain_table(table).splitlines() == ["a  b", "-  --", "x  1,", "   2", "y  3"]
+
+
 def test_describe_shows_response_fields_with_korean_names_and_types(
     capsys: pytest.CaptureFixture[str],
 ) -> None:

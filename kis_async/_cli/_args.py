@@ -95,7 +95,10 @@ def build_parser() -> Parser:
 
     listing = commands.add_parser("list", help="endpoints with their Korean names and TR IDs")
     listing.add_argument(
-        "pattern", nargs="?", help="only endpoints whose name, 한글명 or TR ID contains this"
+        "pattern",
+        nargs="?",
+        help="only endpoints whose name, 한글명, path or TR ID has every word of this; common words "
+        "find KIS's own (차트 → 기간별시세, 분봉; 잔고 → balance)",
     )
     add_common(listing, top=False)
 

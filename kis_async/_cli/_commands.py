@@ -16,6 +16,7 @@ from kis_async._cli._render import (
     check_selection,
     print_tables,
     response_tables,
+    wrap_items,
     write_csv,
     write_json,
 )
@@ -39,11 +40,10 @@ def fancy(stream: IO[str], plain: bool = False) -> bool:
 
 
 def run_list(pattern: str | None, out: IO[str]) -> int:
-    needle = (pattern or "").lower()
+    needle = (pattern or "").strip()
     rows = []
     for endpoint in _catalog.load_all():
-        tr = _catalog.tr_summary(endpoint)
-        if needle and not any(needle in text.lower() for text in (endpoint.name, endpoint.title, tr)):
+        if needle and not _catalog.matches(endpoint, needle):
             continue
         tr = _catalog.tr_summary(endpoint, brief=True)
         notes = ", ".join(
@@ -115,8 +115,8 @@ def _option_names(param: Any) -> list[str]:
 
 
 def _allowed(param: Any) -> str:
-    if param.enum is not None:
-        return ", ".join(f"{m.value} {m.name}" for m in param.enum)
+    if param.enum is not None:  # wrapped: a 20-code enum no longer widens the whole table
+        return wrap_items([f"{m.value} {m.name}" for m in param.enum])
     if param.range is not None:
         return f"{param.range[0]}..{param.range[1]}"
     if param.max_length and param.kind == "str":

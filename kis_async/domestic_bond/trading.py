@@ -11,7 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
-from kis_async._models import KisModel, KisResponse
+from kis_async._models import KisModel, KisResponse, Rows, as_rows
 from kis_async.enums import AmendOrCancel, BondMarket
 from kis_async.rows import OrderReceipt as OrderReceipt
 
@@ -222,6 +222,21 @@ BUY = Endpoint(
 class DomesticBondInquireBalanceRow(KisModel):
     """장내채권 잔고조회 — ``output`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "pdno": "상품번호",
+        "prdt_name": "상품명",
+        "buy_dt": "매수일자",
+        "buy_sqno": "매수일련번호",
+        "cblc_qty": "잔고수량",
+        "agrx_qty": "종합과세수량",
+        "sprx_qty": "분리과세수량",
+        "exdt": "만기일",
+        "buy_erng_rt": "매수수익율",
+        "buy_unpr": "매수단가",
+        "buy_amt": "매수금액",
+        "ord_psbl_qty": "주문가능수량",
+    }
+
     pdno: str | None = None
     """상품번호"""
     prdt_name: str | None = None
@@ -254,7 +269,7 @@ class DomesticBondInquireBalanceResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[DomesticBondInquireBalanceRow] = attrs.field(factory=list)
+    output: Rows[DomesticBondInquireBalanceRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -332,6 +347,13 @@ INQUIRE_BALANCE = Endpoint(
 class DomesticBondInquireDailyCcldSummary(KisModel):
     """장내채권 주문체결내역 — ``output1`` (응답상세1 (합계; kept from the last page))."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "tot_ord_qty": "총주문수량",
+        "tot_ccld_qty_smtl": "총체결수량합계",
+        "tot_bond_ccld_avg_unpr": "총채권체결평균단가",
+        "tot_ccld_amt_smtl": "총체결금액합계",
+    }
+
     tot_ord_qty: int | None = None
     """총주문수량"""
     tot_ccld_qty_smtl: int | None = None
@@ -345,6 +367,30 @@ class DomesticBondInquireDailyCcldSummary(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticBondInquireDailyCcldRow(KisModel):
     """장내채권 주문체결내역 — ``output2`` (응답상세2 (주문체결))."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "ord_dt": "주문일자",
+        "odno": "주문번호",
+        "orgn_odno": "원주문번호",
+        "ord_dvsn_name": "주문구분명",
+        "sll_buy_dvsn_cd_name": "매도매수구분코드명",
+        "shtn_pdno": "단축상품번호",
+        "prdt_abrv_name": "상품약어명",
+        "ord_qty": "주문수량",
+        "bond_ord_unpr": "채권주문단가",
+        "ord_tmd": "주문시각",
+        "tot_ccld_qty": "총체결수량",
+        "bond_avg_unpr": "채권평균단가",
+        "tot_ccld_amt": "총체결금액",
+        "loan_dt": "대출일자",
+        "buy_dt": "매수일자",
+        "samt_mket_ptci_yn_name": "소액시장참여여부명",
+        "sprx_psbl_yn_ifom": "분리과세가능여부알림",
+        "ord_mdia_dvsn_name": "주문매체구분명",
+        "sll_buy_dvsn_cd": "매도매수구분코드",
+        "nccs_qty": "미체결수량",
+        "ord_gno_brno": "주문채번지점번호",
+    }
 
     ord_dt: _dt.date | None = None
     """주문일자"""
@@ -401,7 +447,7 @@ class DomesticBondInquireDailyCcldResponse(KisResponse):
 
     output1: DomesticBondInquireDailyCcldSummary | None = None
     """응답상세1 (합계; kept from the last page)"""
-    output2: list[DomesticBondInquireDailyCcldRow] = attrs.field(factory=list)
+    output2: Rows[DomesticBondInquireDailyCcldRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세2 (주문체결)"""
 
 
@@ -508,6 +554,16 @@ INQUIRE_DAILY_CCLD = Endpoint(
 class DomesticBondInquirePsblOrderOutput(KisModel):
     """장내채권 매수가능조회 — ``output`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "ord_psbl_cash": "주문가능현금",
+        "ord_psbl_sbst": "주문가능대용",
+        "ruse_psbl_amt": "재사용가능금액",
+        "bond_ord_unpr2": "채권주문단가2",
+        "buy_psbl_amt": "매수가능금액",
+        "buy_psbl_qty": "매수가능수량",
+        "cma_evlu_amt": "CMA평가금액",
+    }
+
     ord_psbl_cash: Decimal | None = None
     """주문가능현금"""
     ord_psbl_sbst: Decimal | None = None
@@ -589,6 +645,24 @@ INQUIRE_PSBL_ORDER = Endpoint(
 class DomesticBondInquirePsblRvsecnclRow(KisModel):
     """채권정정취소가능주문조회 — ``output`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "odno": "주문번호",
+        "pdno": "상품번호",
+        "rvse_cncl_dvsn_name": "정정취소구분명",
+        "ord_qty": "주문수량",
+        "bond_ord_unpr": "채권주문단가",
+        "ord_tmd": "주문시각",
+        "tot_ccld_qty": "총체결수량",
+        "tot_ccld_amt": "총체결금액",
+        "ord_psbl_qty": "주문가능수량",
+        "orgn_odno": "원주문번호",
+        "sll_buy_dvsn_cd": "매도매수구분코드",
+        "ord_dvsn_cd": "주문구분코드",
+        "mgco_aptm_odno": "운용사지정주문번호",
+        "samt_mket_ptci_yn": "소액시장참여여부",
+        "prdt_abrv_name": "상품약어명",
+    }
+
     odno: str | None = None
     """주문번호"""
     pdno: str | None = None
@@ -627,7 +701,7 @@ class DomesticBondInquirePsblRvsecnclResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[DomesticBondInquirePsblRvsecnclRow] = attrs.field(factory=list)
+    output: Rows[DomesticBondInquirePsblRvsecnclRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 

@@ -11,7 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
-from kis_async._models import KisModel, KisResponse
+from kis_async._models import KisModel, KisResponse, Rows, as_rows
 from kis_async.enums import ChartPeriod, FuturesBoardMarket, FuturesMarketDivision, Sign
 
 
@@ -49,6 +49,50 @@ class DomesticFutureoptionInquireTimeFuopchartpriceInterval(KisEnum):
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticFutureoptionDisplayBoardCallputRow(KisModel):
     """국내옵션전광판_콜풋 — ``output1``, ``output2`` (응답상세 (콜옵션))."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "acpr": "행사가",
+        "unch_prpr": "환산 현재가",
+        "optn_shrn_iscd": "옵션 단축 종목코드",
+        "optn_prpr": "옵션 현재가",
+        "optn_prdy_vrss": "옵션 전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "optn_prdy_ctrt": "옵션 전일 대비율",
+        "optn_bidp": "옵션 매수호가",
+        "optn_askp": "옵션 매도호가",
+        "tmvl_val": "시간가치 값",
+        "nmix_sdpr": "지수 기준가",
+        "acml_vol": "누적 거래량",
+        "seln_rsqn": "매도 잔량",
+        "shnu_rsqn": "매수2 잔량",
+        "acml_tr_pbmn": "누적 거래 대금",
+        "hts_otst_stpl_qty": "HTS 미결제 약정 수량",
+        "otst_stpl_qty_icdc": "미결제 약정 수량 증감",
+        "delta_val": "델타 값",
+        "gama": "감마",
+        "vega": "베가",
+        "theta": "세타",
+        "rho": "로우",
+        "hts_ints_vltl": "HTS 내재 변동성",
+        "invl_val": "내재가치 값",
+        "esdg": "괴리도",
+        "dprt": "괴리율",
+        "hist_vltl": "역사적 변동성",
+        "hts_thpr": "HTS 이론가",
+        "optn_oprc": "옵션 시가2",
+        "optn_hgpr": "옵션 최고가",
+        "optn_lwpr": "옵션 최저가",
+        "optn_mxpr": "옵션 상한가",
+        "optn_llam": "옵션 하한가",
+        "atm_cls_name": "ATM 구분 명",
+        "rgbf_vrss_icdc": "직전 대비 증감",
+        "total_askp_rsqn": "총 매도호가 잔량",
+        "total_bidp_rsqn": "총 매수호가 잔량",
+        "futs_antc_cnpr": "선물예상체결가",
+        "futs_antc_cntg_vrss": "선물예상체결대비",
+        "antc_cntg_vrss_sign": "예상 체결 대비 부호",
+        "antc_cntg_prdy_ctrt": "예상 체결 전일 대비율",
+    }
 
     acpr: Decimal | None = None
     """행사가"""
@@ -143,9 +187,9 @@ class DomesticFutureoptionDisplayBoardCallputResponse(KisResponse):
         "output2",
     )
 
-    output1: list[DomesticFutureoptionDisplayBoardCallputRow] = attrs.field(factory=list)
+    output1: Rows[DomesticFutureoptionDisplayBoardCallputRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세 (콜옵션)"""
-    output2: list[DomesticFutureoptionDisplayBoardCallputRow] = attrs.field(factory=list)
+    output2: Rows[DomesticFutureoptionDisplayBoardCallputRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세 (풋옵션)"""
 
 
@@ -214,6 +258,29 @@ DISPLAY_BOARD_CALLPUT = Endpoint(
 class DomesticFutureoptionDisplayBoardFuturesRow(KisModel):
     """국내옵션전광판_선물 — ``output1`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "futs_shrn_iscd": "선물 단축 종목코드",
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "futs_prpr": "선물 현재가",
+        "futs_prdy_vrss": "선물 전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "futs_prdy_ctrt": "선물 전일 대비율",
+        "hts_thpr": "HTS 이론가",
+        "acml_vol": "누적 거래량",
+        "futs_askp": "선물 매도호가",
+        "futs_bidp": "선물 매수호가",
+        "hts_otst_stpl_qty": "HTS 미결제 약정 수량",
+        "futs_hgpr": "선물 최고가",
+        "futs_lwpr": "선물 최저가",
+        "hts_rmnn_dynu": "HTS 잔존 일수",
+        "total_askp_rsqn": "총 매도호가 잔량",
+        "total_bidp_rsqn": "총 매수호가 잔량",
+        "futs_antc_cnpr": "선물예상체결가",
+        "futs_antc_cntg_vrss": "선물예상체결대비",
+        "antc_cntg_vrss_sign": "예상 체결 대비 부호",
+        "antc_cntg_prdy_ctrt": "예상 체결 전일 대비율",
+    }
+
     futs_shrn_iscd: str | None = None
     """선물 단축 종목코드"""
     hts_kor_isnm: str | None = None
@@ -262,7 +329,7 @@ class DomesticFutureoptionDisplayBoardFuturesResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output1",)
 
-    output1: list[DomesticFutureoptionDisplayBoardFuturesRow] = attrs.field(factory=list)
+    output1: Rows[DomesticFutureoptionDisplayBoardFuturesRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -308,6 +375,11 @@ DISPLAY_BOARD_FUTURES = Endpoint(
 class DomesticFutureoptionDisplayBoardOptionListRow(KisModel):
     """국내옵션전광판_옵션월물리스트 — ``output1`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "mtrt_yymm_code": "만기 년월 코드",
+        "mtrt_yymm": "만기 년월",
+    }
+
     mtrt_yymm_code: str | None = None
     """만기 년월 코드"""
     mtrt_yymm: str | None = None
@@ -320,7 +392,9 @@ class DomesticFutureoptionDisplayBoardOptionListResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output1",)
 
-    output1: list[DomesticFutureoptionDisplayBoardOptionListRow] = attrs.field(factory=list)
+    output1: Rows[DomesticFutureoptionDisplayBoardOptionListRow] = attrs.field(
+        factory=Rows, converter=as_rows
+    )
     """응답상세"""
 
 
@@ -363,6 +437,19 @@ DISPLAY_BOARD_OPTION_LIST = Endpoint(
 class DomesticFutureoptionDisplayBoardTopQuote(KisModel):
     """국내선물 기초자산 시세 — ``output1`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "unas_prpr": "기초자산 현재가",
+        "unas_prdy_vrss": "기초자산 전일 대비",
+        "unas_prdy_vrss_sign": "기초자산 전일 대비 부호",
+        "unas_prdy_ctrt": "기초자산 전일 대비율",
+        "unas_acml_vol": "기초자산 누적 거래량",
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "futs_prpr": "선물 현재가",
+        "futs_prdy_vrss": "선물 전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "futs_prdy_ctrt": "선물 전일 대비율",
+    }
+
     unas_prpr: Decimal | None = None
     """기초자산 현재가"""
     unas_prdy_vrss: Decimal | None = None
@@ -389,6 +476,10 @@ class DomesticFutureoptionDisplayBoardTopQuote(KisModel):
 class DomesticFutureoptionDisplayBoardTopRow(KisModel):
     """국내선물 기초자산 시세 — ``output2`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "hts_rmnn_dynu": "HTS 잔존 일수",
+    }
+
     hts_rmnn_dynu: int | None = None
     """HTS 잔존 일수"""
 
@@ -404,7 +495,7 @@ class DomesticFutureoptionDisplayBoardTopResponse(KisResponse):
 
     output1: DomesticFutureoptionDisplayBoardTopQuote | None = None
     """응답상세"""
-    output2: list[DomesticFutureoptionDisplayBoardTopRow] = attrs.field(factory=list)
+    output2: Rows[DomesticFutureoptionDisplayBoardTopRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -470,6 +561,15 @@ DISPLAY_BOARD_TOP = Endpoint(
 class DomesticFutureoptionExpPriceTrendSummary(KisModel):
     """선물옵션 일중예상체결추이 — ``output1`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "futs_antc_cnpr": "선물예상체결가",
+        "antc_cntg_vrss_sign": "예상체결대비부호",
+        "futs_antc_cntg_vrss": "선물예상체결대비",
+        "antc_cntg_prdy_ctrt": "예상체결전일대비율",
+        "futs_sdpr": "선물기준가",
+    }
+
     hts_kor_isnm: str | None = None
     """HTS 한글 종목명"""
     futs_antc_cnpr: Decimal | None = None
@@ -487,6 +587,14 @@ class DomesticFutureoptionExpPriceTrendSummary(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticFutureoptionExpPriceTrendRow(KisModel):
     """선물옵션 일중예상체결추이 — ``output2`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_cntg_hour": "주식체결시간",
+        "futs_antc_cnpr": "선물예상체결가",
+        "antc_cntg_vrss_sign": "예상체결대비부호",
+        "futs_antc_cntg_vrss": "선물예상체결대비",
+        "antc_cntg_prdy_ctrt": "예상체결전일대비율",
+    }
 
     stck_cntg_hour: _dt.time | None = None
     """주식체결시간"""
@@ -511,7 +619,7 @@ class DomesticFutureoptionExpPriceTrendResponse(KisResponse):
 
     output1: DomesticFutureoptionExpPriceTrendSummary | None = None
     """응답상세"""
-    output2: list[DomesticFutureoptionExpPriceTrendRow] = attrs.field(factory=list)
+    output2: Rows[DomesticFutureoptionExpPriceTrendRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -550,6 +658,17 @@ EXP_PRICE_TREND = Endpoint(
 class DomesticFutureoptionInquireAskingPriceQuote(KisModel):
     """선물옵션 시세호가 — ``output1`` (응답상세1)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "futs_prpr": "선물 현재가",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "futs_prdy_vrss": "선물 전일 대비",
+        "futs_prdy_ctrt": "선물 전일 대비율",
+        "acml_vol": "누적 거래량",
+        "futs_prdy_clpr": "선물 전일 종가",
+        "futs_shrn_iscd": "선물 단축 종목코드",
+    }
+
     hts_kor_isnm: str | None = None
     """HTS 한글 종목명: 종목명"""
     futs_prpr: Decimal | None = None
@@ -571,6 +690,44 @@ class DomesticFutureoptionInquireAskingPriceQuote(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticFutureoptionInquireAskingPriceRow(KisModel):
     """선물옵션 시세호가 — ``output2`` (응답상세2)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "futs_askp1": "선물 매도호가1",
+        "futs_askp2": "선물 매도호가2",
+        "futs_askp3": "선물 매도호가3",
+        "futs_askp4": "선물 매도호가4",
+        "futs_askp5": "선물 매도호가5",
+        "futs_bidp1": "선물 매수호가1",
+        "futs_bidp2": "선물 매수호가2",
+        "futs_bidp3": "선물 매수호가3",
+        "futs_bidp4": "선물 매수호가4",
+        "futs_bidp5": "선물 매수호가5",
+        "askp_rsqn1": "매도호가 잔량1",
+        "askp_rsqn2": "매도호가 잔량2",
+        "askp_rsqn3": "매도호가 잔량3",
+        "askp_rsqn4": "매도호가 잔량4",
+        "askp_rsqn5": "매도호가 잔량5",
+        "bidp_rsqn1": "매수호가 잔량1",
+        "bidp_rsqn2": "매수호가 잔량2",
+        "bidp_rsqn3": "매수호가 잔량3",
+        "bidp_rsqn4": "매수호가 잔량4",
+        "bidp_rsqn5": "매수호가 잔량5",
+        "askp_csnu1": "매도호가 건수1",
+        "askp_csnu2": "매도호가 건수2",
+        "askp_csnu3": "매도호가 건수3",
+        "askp_csnu4": "매도호가 건수4",
+        "askp_csnu5": "매도호가 건수5",
+        "bidp_csnu1": "매수호가 건수1",
+        "bidp_csnu2": "매수호가 건수2",
+        "bidp_csnu3": "매수호가 건수3",
+        "bidp_csnu4": "매수호가 건수4",
+        "bidp_csnu5": "매수호가 건수5",
+        "total_askp_rsqn": "총 매도호가 잔량",
+        "total_bidp_rsqn": "총 매수호가 잔량",
+        "total_askp_csnu": "총 매도호가 건수",
+        "total_bidp_csnu": "총 매수호가 건수",
+        "aspr_acpt_hour": "호가 접수 시간",
+    }
 
     futs_askp1: Decimal | None = None
     """선물 매도호가1: 해당 종목의 매도호가 중 1번째 낮은 호가"""
@@ -655,7 +812,7 @@ class DomesticFutureoptionInquireAskingPriceResponse(KisResponse):
 
     output1: DomesticFutureoptionInquireAskingPriceQuote | None = None
     """응답상세1"""
-    output2: list[DomesticFutureoptionInquireAskingPriceRow] = attrs.field(factory=list)
+    output2: Rows[DomesticFutureoptionInquireAskingPriceRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세2"""
 
 
@@ -693,6 +850,39 @@ INQUIRE_ASKING_PRICE = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticFutureoptionInquireDailyFuopchartpriceQuote(KisModel):
     """선물옵션기간별시세(일/주/월/년) — ``output1`` (상세기본정보)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "futs_prdy_vrss": "전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "futs_prdy_ctrt": "선물 전일 대비율",
+        "futs_prdy_clpr": "선물 전일 종가",
+        "acml_vol": "누적 거래량",
+        "acml_tr_pbmn": "누적 거래 대금",
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "futs_prpr": "현재가",
+        "futs_shrn_iscd": "단축 종목코드",
+        "prdy_vol": "전일 거래량",
+        "futs_mxpr": "상한가",
+        "futs_llam": "하한가",
+        "futs_oprc": "시가",
+        "futs_hgpr": "최고가",
+        "futs_lwpr": "최저가",
+        "futs_prdy_oprc": "전일 시가",
+        "futs_prdy_hgpr": "전일 최고가",
+        "futs_prdy_lwpr": "전일 최저가",
+        "futs_askp": "매도호가",
+        "futs_bidp": "매수호가",
+        "basis": "베이시스",
+        "kospi200_nmix": "KOSPI200 지수",
+        "kospi200_prdy_vrss": "KOSPI200 전일 대비",
+        "kospi200_prdy_ctrt": "KOSPI200 전일 대비율",
+        "kospi200_prdy_vrss_sign": "전일 대비 부호",
+        "hts_otst_stpl_qty": "HTS 미결제 약정 수량",
+        "otst_stpl_qty_icdc": "미결제 약정 수량 증감",
+        "tday_rltv": "당일 체결강도",
+        "hts_thpr": "HTS 이론가",
+        "dprt": "괴리율",
+    }
 
     futs_prdy_vrss: Decimal | None = None
     """전일 대비: 전일 대비"""
@@ -760,6 +950,17 @@ class DomesticFutureoptionInquireDailyFuopchartpriceQuote(KisModel):
 class DomesticFutureoptionInquireDailyFuopchartpriceRow(KisModel):
     """선물옵션기간별시세(일/주/월/년) — ``output2`` (기간별 조회데이터 (배열))."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_bsop_date": "영업 일자",
+        "futs_prpr": "현재가",
+        "futs_oprc": "시가",
+        "futs_hgpr": "최고가",
+        "futs_lwpr": "최저가",
+        "acml_vol": "누적 거래량",
+        "acml_tr_pbmn": "누적 거래 대금",
+        "mod_yn": "변경 여부",
+    }
+
     stck_bsop_date: _dt.date | None = None
     """영업 일자: 영업 일자"""
     futs_prpr: Decimal | None = None
@@ -789,7 +990,9 @@ class DomesticFutureoptionInquireDailyFuopchartpriceResponse(KisResponse):
 
     output1: DomesticFutureoptionInquireDailyFuopchartpriceQuote | None = None
     """상세기본정보"""
-    output2: list[DomesticFutureoptionInquireDailyFuopchartpriceRow] = attrs.field(factory=list)
+    output2: Rows[DomesticFutureoptionInquireDailyFuopchartpriceRow] = attrs.field(
+        factory=Rows, converter=as_rows
+    )
     """기간별 조회데이터 (배열)"""
 
 
@@ -852,6 +1055,43 @@ INQUIRE_DAILY_FUOPCHARTPRICE = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticFutureoptionInquirePriceQuote(KisModel):
     """선물옵션 시세 — ``output1`` (응답상세1)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "futs_prpr": "선물 현재가",
+        "futs_prdy_vrss": "선물 전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "futs_prdy_clpr": "선물 전일 종가",
+        "futs_prdy_ctrt": "선물 전일 대비율",
+        "acml_vol": "누적 거래량",
+        "acml_tr_pbmn": "누적 거래 대금",
+        "hts_otst_stpl_qty": "HTS 미결제 약정 수량",
+        "otst_stpl_qty_icdc": "미결제 약정 수량 증감",
+        "futs_oprc": "선물 시가2",
+        "futs_hgpr": "선물 최고가",
+        "futs_lwpr": "선물 최저가",
+        "futs_mxpr": "선물 상한가",
+        "futs_llam": "선물 하한가",
+        "basis": "베이시스",
+        "futs_sdpr": "선물 기준가",
+        "hts_thpr": "HTS 이론가",
+        "dprt": "괴리율",
+        "crbr_aply_mxpr": "서킷브레이커 적용 상한가",
+        "crbr_aply_llam": "서킷브레이커 적용 하한가",
+        "futs_last_tr_date": "선물 최종 거래 일자",
+        "hts_rmnn_dynu": "HTS 잔존 일수",
+        "futs_lstn_medm_hgpr": "선물 상장 중 최고가",
+        "futs_lstn_medm_lwpr": "선물 상장 중 최저가",
+        "delta_val": "델타 값",
+        "gama": "감마",
+        "theta": "세타",
+        "vega": "베가",
+        "rho": "로우",
+        "hist_vltl": "역사적 변동성",
+        "hts_ints_vltl": "HTS 내재 변동성",
+        "mrkt_basis": "시장 베이시스",
+        "acpr": "행사가",
+    }
 
     hts_kor_isnm: str | None = None
     """HTS 한글 종목명: 종목명"""
@@ -927,6 +1167,15 @@ class DomesticFutureoptionInquirePriceQuote(KisModel):
 class DomesticFutureoptionInquirePriceIndex(KisModel):
     """선물옵션 시세 — ``output2``, ``output3`` (응답상세2 (업종 지수))."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "bstp_cls_code": "업종 구분 코드",
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "bstp_nmix_prpr": "업종 지수 현재가",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "bstp_nmix_prdy_vrss": "업종 지수 전일 대비",
+        "bstp_nmix_prdy_ctrt": "업종 지수 전일 대비율",
+    }
+
     bstp_cls_code: str | None = None
     """업종 구분 코드"""
     hts_kor_isnm: str | None = None
@@ -994,6 +1243,40 @@ INQUIRE_PRICE = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticFutureoptionInquireTimeFuopchartpriceQuote(KisModel):
     """선물옵션 분봉조회 — ``output1`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "futs_prdy_vrss": "선물 전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "futs_prdy_ctrt": "선물 전일 대비율",
+        "futs_prdy_clpr": "선물 전일 종가",
+        "prdy_nmix": "전일 지수",
+        "acml_vol": "누적 거래량",
+        "acml_tr_pbmn": "누적 거래 대금",
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "futs_prpr": "선물 현재가",
+        "futs_shrn_iscd": "선물 단축 종목코드",
+        "prdy_vol": "전일 거래량",
+        "futs_mxpr": "선물 상한가",
+        "futs_llam": "선물 하한가",
+        "futs_oprc": "선물 시가2",
+        "futs_hgpr": "선물 최고가",
+        "futs_lwpr": "선물 최저가",
+        "futs_prdy_oprc": "선물 전일 시가",
+        "futs_prdy_hgpr": "선물 전일 최고가",
+        "futs_prdy_lwpr": "선물 전일 최저가",
+        "futs_askp": "선물 매도호가",
+        "futs_bidp": "선물 매수호가",
+        "basis": "베이시스",
+        "kospi200_nmix": "KOSPI200 지수",
+        "kospi200_prdy_vrss": "KOSPI200 전일 대비",
+        "kospi200_prdy_ctrt": "KOSPI200 전일 대비율",
+        "kospi200_prdy_vrss_sign": "KOSPI200 전일 대비 부호",
+        "hts_otst_stpl_qty": "HTS 미결제 약정 수량",
+        "otst_stpl_qty_icdc": "미결제 약정 수량 증감",
+        "tday_rltv": "당일 체결강도",
+        "hts_thpr": "HTS 이론가",
+        "dprt": "괴리율",
+    }
 
     futs_prdy_vrss: Decimal | None = None
     """선물 전일 대비"""
@@ -1063,6 +1346,17 @@ class DomesticFutureoptionInquireTimeFuopchartpriceQuote(KisModel):
 class DomesticFutureoptionInquireTimeFuopchartpriceRow(KisModel):
     """선물옵션 분봉조회 — ``output2`` (응답상세2 (분봉))."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_bsop_date": "주식 영업 일자",
+        "stck_cntg_hour": "주식 체결 시간",
+        "futs_prpr": "선물 현재가",
+        "futs_oprc": "선물 시가2",
+        "futs_hgpr": "선물 최고가",
+        "futs_lwpr": "선물 최저가",
+        "cntg_vol": "체결 거래량",
+        "acml_tr_pbmn": "누적 거래 대금",
+    }
+
     stck_bsop_date: _dt.date | None = None
     """주식 영업 일자"""
     stck_cntg_hour: str | None = None
@@ -1092,7 +1386,9 @@ class DomesticFutureoptionInquireTimeFuopchartpriceResponse(KisResponse):
 
     output1: DomesticFutureoptionInquireTimeFuopchartpriceQuote | None = None
     """응답상세"""
-    output2: list[DomesticFutureoptionInquireTimeFuopchartpriceRow] = attrs.field(factory=list)
+    output2: Rows[DomesticFutureoptionInquireTimeFuopchartpriceRow] = attrs.field(
+        factory=Rows, converter=as_rows
+    )
     """응답상세2 (분봉)"""
 
 

@@ -11,7 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
-from kis_async._models import KisModel, KisResponse
+from kis_async._models import KisModel, KisResponse, Rows, as_rows
 from kis_async.enums import (
     AmendOrCancel,
     FillStatusFilter,
@@ -120,6 +120,25 @@ class DomesticFutureoptionOrderSession(KisEnum):
 class DomesticFutureoptionInquireBalanceRow(KisModel):
     """선물옵션 잔고현황 — ``output1`` (응답상세1)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "cano": "종합계좌번호",
+        "acnt_prdt_cd": "계좌상품코드",
+        "pdno": "상품번호",
+        "prdt_type_cd": "상품유형코드",
+        "shtn_pdno": "단축상품번호",
+        "prdt_name": "상품명",
+        "sll_buy_dvsn_name": "매도매수구분명",
+        "cblc_qty": "잔고수량",
+        "excc_unpr": "정산단가",
+        "ccld_avg_unpr1": "체결평균단가1",
+        "idx_clpr": "지수종가",
+        "pchs_amt": "매입금액",
+        "evlu_amt": "평가금액",
+        "evlu_pfls_amt": "평가손익금액",
+        "trad_pfls_amt": "매매손익금액",
+        "lqd_psbl_qty": "청산가능수량",
+    }
+
     cano: str | None = None
     """종합계좌번호: 계좌번호 체계(8-2)의 앞 8자리"""
     acnt_prdt_cd: str | None = None
@@ -157,6 +176,40 @@ class DomesticFutureoptionInquireBalanceRow(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticFutureoptionInquireBalanceSummary(KisModel):
     """선물옵션 잔고현황 — ``output2`` (응답상세2 (합계; kept from the last page))."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "dnca_cash": "예수금현금",
+        "frcr_dncl_amt": "외화예수금액",
+        "dnca_sbst": "예수금대용",
+        "tot_dncl_amt": "총예수금액",
+        "tot_ccld_amt": "총체결금액",
+        "cash_mgna": "현금증거금",
+        "sbst_mgna": "대용증거금",
+        "mgna_tota": "증거금총액",
+        "opt_dfpa": "옵션차금",
+        "thdt_dfpa": "당일차금",
+        "rnwl_dfpa": "갱신차금",
+        "fee": "수수료",
+        "nxdy_dnca": "익일예수금",
+        "nxdy_dncl_amt": "익일예수금액",
+        "prsm_dpast": "추정예탁자산",
+        "prsm_dpast_amt": "추정예탁자산금액",
+        "pprt_ord_psbl_cash": "적정주문가능현금",
+        "add_mgna_cash": "추가증거금현금",
+        "add_mgna_tota": "추가증거금총액",
+        "futr_trad_pfls_amt": "선물매매손익금액",
+        "opt_trad_pfls_amt": "옵션매매손익금액",
+        "futr_evlu_pfls_amt": "선물평가손익금액",
+        "opt_evlu_pfls_amt": "옵션평가손익금액",
+        "trad_pfls_amt_smtl": "매매손익금액합계",
+        "evlu_pfls_amt_smtl": "평가손익금액합계",
+        "wdrw_psbl_tot_amt": "인출가능총금액",
+        "ord_psbl_cash": "주문가능현금",
+        "ord_psbl_sbst": "주문가능대용",
+        "ord_psbl_tota": "주문가능총액",
+        "pchs_amt_smtl": "매입금액합계",
+        "evlu_amt_smtl": "평가금액합계",
+    }
 
     dnca_cash: Decimal | None = None
     """예수금현금: 원화로 보유한 현금 (현금미수금액, 수수료미수금액 차감)"""
@@ -231,7 +284,7 @@ class DomesticFutureoptionInquireBalanceResponse(KisResponse):
         "output2",
     )
 
-    output1: list[DomesticFutureoptionInquireBalanceRow] = attrs.field(factory=list)
+    output1: Rows[DomesticFutureoptionInquireBalanceRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세1"""
     output2: DomesticFutureoptionInquireBalanceSummary | None = None
     """응답상세2 (합계; kept from the last page)"""
@@ -310,6 +363,22 @@ INQUIRE_BALANCE = Endpoint(
 class DomesticFutureoptionInquireBalanceSettlementPlSummary(KisModel):
     """선물옵션 잔고정산손익내역 — ``output2`` (응답상세2 (합계; kept from the last page))."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "nxdy_dnca": "익일예수금",
+        "mmga_cash": "유지증거금현금",
+        "brkg_mgna_cash": "위탁증거금현금",
+        "opt_buy_chgs": "옵션매수대금",
+        "opt_lqd_evlu_amt": "옵션청산평가금액",
+        "dnca_sbst": "예수금대용",
+        "mmga_tota": "유지증거금총액",
+        "brkg_mgna_tota": "위탁증거금총액",
+        "opt_sll_chgs": "옵션매도대금",
+        "fee": "수수료",
+        "thdt_dfpa": "당일차금",
+        "rnwl_dfpa": "갱신차금",
+        "dnca_cash": "예수금현금",
+    }
+
     nxdy_dnca: Decimal | None = None
     """익일예수금"""
     mmga_cash: Decimal | None = None
@@ -341,6 +410,20 @@ class DomesticFutureoptionInquireBalanceSettlementPlSummary(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticFutureoptionInquireBalanceSettlementPlRow(KisModel):
     """선물옵션 잔고정산손익내역 — ``output1`` (응답상세1 (종목별))."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "pdno": "상품번호",
+        "prdt_name": "상품명",
+        "trad_dvsn_name": "매매구분명",
+        "bfdy_cblc_qty": "전일잔고수량",
+        "new_qty": "신규수량",
+        "mnpl_rpch_qty": "전매환매수량",
+        "cblc_qty": "잔고수량",
+        "cblc_amt": "잔고금액",
+        "trad_pfls_amt": "매매손익금액",
+        "evlu_amt": "평가금액",
+        "evlu_pfls_amt": "평가손익금액",
+    }
 
     pdno: str | None = None
     """상품번호"""
@@ -377,7 +460,9 @@ class DomesticFutureoptionInquireBalanceSettlementPlResponse(KisResponse):
 
     output2: DomesticFutureoptionInquireBalanceSettlementPlSummary | None = None
     """응답상세2 (합계; kept from the last page)"""
-    output1: list[DomesticFutureoptionInquireBalanceSettlementPlRow] = attrs.field(factory=list)
+    output1: Rows[DomesticFutureoptionInquireBalanceSettlementPlRow] = attrs.field(
+        factory=Rows, converter=as_rows
+    )
     """응답상세1 (종목별)"""
 
 
@@ -445,6 +530,38 @@ INQUIRE_BALANCE_SETTLEMENT_PL = Endpoint(
 class DomesticFutureoptionInquireBalanceValuationPlSummary(KisModel):
     """선물옵션 잔고평가손익내역 — ``output2`` (응답상세2 (합계; kept from the last page))."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "dnca_cash": "예수금현금",
+        "frcr_dncl_amt": "외화예수금액",
+        "dnca_sbst": "예수금대용",
+        "tot_dncl_amt": "총예수금액",
+        "tot_ccld_amt": "총체결금액",
+        "cash_mgna": "현금증거금",
+        "sbst_mgna": "대용증거금",
+        "mgna_tota": "증거금총액",
+        "opt_dfpa": "옵션차금",
+        "thdt_dfpa": "당일차금",
+        "rnwl_dfpa": "갱신차금",
+        "fee": "수수료",
+        "nxdy_dnca": "익일예수금",
+        "nxdy_dncl_amt": "익일예수금액",
+        "prsm_dpast": "추정예탁자산",
+        "prsm_dpast_amt": "추정예탁자산금액",
+        "pprt_ord_psbl_cash": "적정주문가능현금",
+        "add_mgna_cash": "추가증거금현금",
+        "add_mgna_tota": "추가증거금총액",
+        "futr_trad_pfls_amt": "선물매매손익금액",
+        "opt_trad_pfls_amt": "옵션매매손익금액",
+        "futr_evlu_pfls_amt": "선물평가손익금액",
+        "opt_evlu_pfls_amt": "옵션평가손익금액",
+        "trad_pfls_amt_smtl": "매매손익금액합계",
+        "evlu_pfls_amt_smtl": "평가손익금액합계",
+        "wdrw_psbl_tot_amt": "인출가능총금액",
+        "ord_psbl_cash": "주문가능현금",
+        "ord_psbl_sbst": "주문가능대용",
+        "ord_psbl_tota": "주문가능총액",
+    }
+
     dnca_cash: Decimal | None = None
     """예수금현금"""
     frcr_dncl_amt: Decimal | None = None
@@ -509,6 +626,25 @@ class DomesticFutureoptionInquireBalanceValuationPlSummary(KisModel):
 class DomesticFutureoptionInquireBalanceValuationPlRow(KisModel):
     """선물옵션 잔고평가손익내역 — ``output1`` (응답상세1 (종목별))."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "cano": "종합계좌번호",
+        "acnt_prdt_cd": "계좌상품코드",
+        "pdno": "상품번호",
+        "prdt_type_cd": "상품유형코드",
+        "shtn_pdno": "단축상품번호",
+        "prdt_name": "상품명",
+        "sll_buy_dvsn_name": "매도매수구분명",
+        "cblc_qty1": "잔고수량1",
+        "excc_unpr": "정산단가",
+        "ccld_avg_unpr1": "체결평균단가1",
+        "idx_clpr": "지수종가",
+        "pchs_amt": "매입금액",
+        "evlu_amt": "평가금액",
+        "evlu_pfls_amt": "평가손익금액",
+        "trad_pfls_amt": "매매손익금액",
+        "lqd_psbl_qty": "청산가능수량",
+    }
+
     cano: str | None = None
     """종합계좌번호"""
     acnt_prdt_cd: str | None = None
@@ -554,7 +690,9 @@ class DomesticFutureoptionInquireBalanceValuationPlResponse(KisResponse):
 
     output2: DomesticFutureoptionInquireBalanceValuationPlSummary | None = None
     """응답상세2 (합계; kept from the last page)"""
-    output1: list[DomesticFutureoptionInquireBalanceValuationPlRow] = attrs.field(factory=list)
+    output1: Rows[DomesticFutureoptionInquireBalanceValuationPlRow] = attrs.field(
+        factory=Rows, converter=as_rows
+    )
     """응답상세1 (종목별)"""
 
 
@@ -631,6 +769,36 @@ INQUIRE_BALANCE_VALUATION_PL = Endpoint(
 class DomesticFutureoptionInquireCcnlRow(KisModel):
     """선물옵션 주문체결내역조회 — ``output1`` (응답상세1)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "ord_gno_brno": "주문채번지점번호",
+        "cano": "종합계좌번호",
+        "csac_name": "종합계좌명",
+        "acnt_prdt_cd": "계좌상품코드",
+        "ord_dt": "주문일자",
+        "odno": "주문번호",
+        "orgn_odno": "원주문번호",
+        "sll_buy_dvsn_cd": "매도매수구분코드",
+        "trad_dvsn_name": "매매구분명",
+        "nmpr_type_cd": "호가유형코드",
+        "nmpr_type_name": "호가유형명",
+        "pdno": "상품번호",
+        "prdt_name": "상품명",
+        "prdt_type_cd": "상품유형코드",
+        "ord_qty": "주문수량",
+        "ord_idx": "주문지수",
+        "qty": "잔량",
+        "ord_tmd": "주문시각",
+        "tot_ccld_qty": "총체결수량",
+        "avg_idx": "평균지수",
+        "tot_ccld_amt": "총체결금액",
+        "rjct_qty": "거부수량",
+        "ingr_trad_rjct_rson_cd": "장내매매거부사유코드",
+        "ingr_trad_rjct_rson_name": "장내매매거부사유명",
+        "ord_stfno": "주문직원번호",
+        "sprd_item_yn": "스프레드종목여부",
+        "ord_ip_addr": "주문IP주소",
+    }
+
     ord_gno_brno: str | None = None
     """주문채번지점번호: 계좌 개설 시 관리점으로 선택한 영업점의 고유번호"""
     cano: str | None = None
@@ -691,6 +859,14 @@ class DomesticFutureoptionInquireCcnlRow(KisModel):
 class DomesticFutureoptionInquireCcnlSummary(KisModel):
     """선물옵션 주문체결내역조회 — ``output2`` (응답상세2 (합계; kept from the last page))."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "tot_ord_qty": "총주문수량",
+        "tot_ccld_amt_smtl": "총체결금액합계",
+        "tot_ccld_qty_smtl": "총체결수량합계",
+        "fee_smtl": "수수료합계",
+        "ctac_tlno": "연락전화번호",
+    }
+
     tot_ord_qty: int | None = None
     """총주문수량: 전체 주문 수량"""
     tot_ccld_amt_smtl: Decimal | None = None
@@ -712,7 +888,7 @@ class DomesticFutureoptionInquireCcnlResponse(KisResponse):
         "output2",
     )
 
-    output1: list[DomesticFutureoptionInquireCcnlRow] = attrs.field(factory=list)
+    output1: Rows[DomesticFutureoptionInquireCcnlRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세1"""
     output2: DomesticFutureoptionInquireCcnlSummary | None = None
     """응답상세2 (합계; kept from the last page)"""
@@ -837,6 +1013,19 @@ INQUIRE_CCNL = Endpoint(
 class DomesticFutureoptionInquireCcnlBstimeRow(KisModel):
     """선물옵션 기준일체결내역 — ``output1`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "pdno": "상품번호",
+        "prdt_name": "상품명",
+        "odno": "주문번호",
+        "tr_type_name": "거래유형명",
+        "last_sttldt": "최종결제일",
+        "ccld_idx": "체결지수",
+        "ccld_qty": "체결량",
+        "trad_amt": "매매금액",
+        "fee": "수수료",
+        "ccld_btwn": "체결시간",
+    }
+
     pdno: str | None = None
     """상품번호"""
     prdt_name: str | None = None
@@ -863,6 +1052,13 @@ class DomesticFutureoptionInquireCcnlBstimeRow(KisModel):
 class DomesticFutureoptionInquireCcnlBstimeSummary(KisModel):
     """선물옵션 기준일체결내역 — ``output2`` (응답상세2 (합계; kept from the last page))."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "tot_ccld_qty_smtl": "총체결수량합계",
+        "tot_ccld_amt_smtl": "총체결금액합계",
+        "fee_adjt": "수수료조정",
+        "fee_smtl": "수수료합계",
+    }
+
     tot_ccld_qty_smtl: int | None = None
     """총체결수량합계"""
     tot_ccld_amt_smtl: Decimal | None = None
@@ -882,7 +1078,7 @@ class DomesticFutureoptionInquireCcnlBstimeResponse(KisResponse):
         "output2",
     )
 
-    output1: list[DomesticFutureoptionInquireCcnlBstimeRow] = attrs.field(factory=list)
+    output1: Rows[DomesticFutureoptionInquireCcnlBstimeRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
     output2: DomesticFutureoptionInquireCcnlBstimeSummary | None = None
     """응답상세2 (합계; kept from the last page)"""
@@ -966,6 +1162,18 @@ INQUIRE_CCNL_BSTIME = Endpoint(
 class DomesticFutureoptionInquireDailyAmountFeeRow(KisModel):
     """선물옵션기간약정수수료일별 — ``output1`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "ord_dt": "주문일자",
+        "pdno": "상품번호",
+        "item_name": "종목명",
+        "sll_agrm_amt": "매도약정금액",
+        "sll_fee": "매도수수료",
+        "buy_agrm_amt": "매수약정금액",
+        "buy_fee": "매수수수료",
+        "tot_fee_smtl": "총수수료합계",
+        "trad_pfls": "매매손익",
+    }
+
     ord_dt: _dt.date | None = None
     """주문일자"""
     pdno: str | None = None
@@ -989,6 +1197,34 @@ class DomesticFutureoptionInquireDailyAmountFeeRow(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticFutureoptionInquireDailyAmountFeeSummary(KisModel):
     """선물옵션기간약정수수료일별 — ``output2`` (응답상세2 (합계; kept from the last page))."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "futr_agrm": "선물약정",
+        "futr_agrm_amt": "선물약정금액",
+        "futr_agrm_amt_smtl": "선물약정금액합계",
+        "futr_sll_fee_smtl": "선물매도수수료합계",
+        "futr_buy_fee_smtl": "선물매수수수료합계",
+        "futr_fee_smtl": "선물수수료합계",
+        "opt_agrm": "옵션약정",
+        "opt_agrm_amt": "옵션약정금액",
+        "opt_agrm_amt_smtl": "옵션약정금액합계",
+        "opt_sll_fee_smtl": "옵션매도수수료합계",
+        "opt_buy_fee_smtl": "옵션매수수수료합계",
+        "opt_fee_smtl": "옵션수수료합계",
+        "prdt_futr_agrm": "상품선물약정",
+        "prdt_fuop": "상품선물옵션",
+        "prdt_futr_evlu_amt": "상품선물평가금액",
+        "futr_fee": "선물수수료",
+        "opt_fee": "옵션수수료",
+        "fee": "수수료",
+        "sll_agrm_amt": "매도약정금액",
+        "buy_agrm_amt": "매수약정금액",
+        "agrm_amt_smtl": "약정금액합계",
+        "sll_fee": "매도수수료",
+        "buy_fee": "매수수수료",
+        "fee_smtl": "수수료합계",
+        "trad_pfls_smtl": "매매손익합계",
+    }
 
     futr_agrm: Decimal | None = None
     """선물약정"""
@@ -1051,7 +1287,7 @@ class DomesticFutureoptionInquireDailyAmountFeeResponse(KisResponse):
         "output2",
     )
 
-    output1: list[DomesticFutureoptionInquireDailyAmountFeeRow] = attrs.field(factory=list)
+    output1: Rows[DomesticFutureoptionInquireDailyAmountFeeRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
     output2: DomesticFutureoptionInquireDailyAmountFeeSummary | None = None
     """응답상세2 (합계; kept from the last page)"""
@@ -1127,6 +1363,39 @@ INQUIRE_DAILY_AMOUNT_FEE = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticFutureoptionInquireDepositSummary(KisModel):
     """선물옵션 총자산현황 — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "dnca_tota": "예수금총액",
+        "bfdy_chck_amt": "전일수표금액",
+        "thdt_chck_amt": "당일수표금액",
+        "rlth_uwdl_dpos_amt": "실물인수도예치금액",
+        "brkg_mgna_cash": "위탁증거금현금",
+        "wdrw_psbl_tot_amt": "인출가능총금액",
+        "ord_psbl_cash": "주문가능현금",
+        "ord_psbl_tota": "주문가능총액",
+        "dnca_sbst": "예수금대용",
+        "scts_sbst_amt": "유가증권대용금액",
+        "frcr_evlu_amt": "외화평가금액",
+        "brkg_mgna_sbst": "위탁증거금대용",
+        "sbst_rlse_psbl_amt": "대용해제가능금액",
+        "mtnc_rt": "유지비율",
+        "add_mgna_tota": "추가증거금총액",
+        "add_mgna_cash": "추가증거금현금",
+        "rcva": "미수금",
+        "futr_trad_pfls": "선물매매손익",
+        "opt_trad_pfls_amt": "옵션매매손익금액",
+        "trad_pfls_smtl": "매매손익합계",
+        "futr_evlu_pfls_amt": "선물평가손익금액",
+        "opt_evlu_pfls_amt": "옵션평가손익금액",
+        "evlu_pfls_smtl": "평가손익합계",
+        "excc_dfpa": "정산차금",
+        "opt_dfpa": "옵션차금",
+        "brkg_fee": "위탁수수료",
+        "nxdy_dnca": "익일예수금",
+        "prsm_dpast_amt": "추정예탁자산금액",
+        "cash_mntn_amt": "현금유지금액",
+        "hack_acdt_acnt_move_amt": "해킹사고계좌이전금액",
+    }
 
     dnca_tota: Decimal | None = None
     """예수금총액"""
@@ -1234,6 +1503,42 @@ INQUIRE_DEPOSIT = Endpoint(
 class DomesticFutureoptionInquireNgtBalanceSummary(KisModel):
     """(야간)선물옵션 잔고현황 — ``output2`` (응답상세2 (합계; kept from the last page))."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "dnca_cash": "예수금현금",
+        "frcr_dncl_amt": "외화예수금액",
+        "dnca_sbst": "예수금대용",
+        "tot_dncl_amt": "총예수금액",
+        "cash_mgna": "현금증거금",
+        "sbst_mgna": "대용증거금",
+        "mgna_tota": "증거금총액",
+        "opt_dfpa": "옵션차금",
+        "thdt_dfpa": "당일차금",
+        "rnwl_dfpa": "갱신차금",
+        "fee": "수수료",
+        "nxdy_dnca": "익일예수금",
+        "nxdy_dncl_amt": "익일예수금액",
+        "prsm_dpast": "추정예탁자산",
+        "pprt_ord_psbl_cash": "적정주문가능현금",
+        "add_mgna_cash": "추가증거금현금",
+        "add_mgna_tota": "추가증거금총액",
+        "futr_trad_pfls_amt": "선물매매손익금액",
+        "opt_trad_pfls_amt": "옵션매매손익금액",
+        "futr_evlu_pfls_amt": "선물평가손익금액",
+        "opt_evlu_pfls_amt": "옵션평가손익금액",
+        "trad_pfls_amt_smtl": "매매손익금액합계",
+        "evlu_pfls_amt_smtl": "평가손익금액합계",
+        "wdrw_psbl_tot_amt": "인출가능총금액",
+        "ord_psbl_cash": "주문가능현금",
+        "ord_psbl_sbst": "주문가능대용",
+        "ord_psbl_tota": "주문가능총액",
+        "mmga_tot_amt": "유지증거금총금액",
+        "mmga_cash_amt": "유지증거금현금금액",
+        "mtnc_rt": "유지비율",
+        "isfc_amt": "부족금액",
+        "pchs_amt_smtl": "매입금액합계",
+        "evlu_amt_smtl": "평가금액합계",
+    }
+
     dnca_cash: Decimal | None = None
     """예수금현금: 총주문수량"""
     frcr_dncl_amt: Decimal | None = None
@@ -1306,6 +1611,27 @@ class DomesticFutureoptionInquireNgtBalanceSummary(KisModel):
 class DomesticFutureoptionInquireNgtBalanceRow(KisModel):
     """(야간)선물옵션 잔고현황 — ``output1`` (응답상세1 (종목별))."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "cano": "종합계좌번호",
+        "acnt_prdt_cd": "계좌상품코드",
+        "pdno": "상품번호",
+        "prdt_type_cd": "상품유형코드",
+        "shtn_pdno": "단축상품번호",
+        "prdt_name": "상품명",
+        "sll_buy_dvsn_name": "매도매수구분명",
+        "sll_buy_dvsn_cd": "매도매수구분코드",
+        "trad_dvsn_name": "매매구분명",
+        "cblc_qty": "잔고수량",
+        "excc_unpr": "정산단가",
+        "ccld_avg_unpr1": "체결평균단가1",
+        "idx_clpr": "지수종가",
+        "pchs_amt": "매입금액",
+        "evlu_amt": "평가금액",
+        "evlu_pfls_amt": "평가손익금액",
+        "trad_pfls_amt": "매매손익금액",
+        "lqd_psbl_qty": "청산가능수량",
+    }
+
     cano: str | None = None
     """종합계좌번호"""
     acnt_prdt_cd: str | None = None
@@ -1355,7 +1681,7 @@ class DomesticFutureoptionInquireNgtBalanceResponse(KisResponse):
 
     output2: DomesticFutureoptionInquireNgtBalanceSummary | None = None
     """응답상세2 (합계; kept from the last page)"""
-    output1: list[DomesticFutureoptionInquireNgtBalanceRow] = attrs.field(factory=list)
+    output1: Rows[DomesticFutureoptionInquireNgtBalanceRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세1 (종목별)"""
 
 
@@ -1439,6 +1765,16 @@ INQUIRE_NGT_BALANCE = Endpoint(
 class DomesticFutureoptionInquireNgtCcnlSummary(KisModel):
     """(야간)선물옵션 주문체결 내역조회 — ``output2`` (응답상세 (합계; kept from the last page))."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "tot_ord_qty": "총주문수량",
+        "tot_ccld_qty": "총체결수량",
+        "tot_ccld_qty_smtl": "총체결수량",
+        "tot_ccld_amt": "총체결금액",
+        "tot_ccld_amt_smtl": "총체결금액",
+        "fee": "수수료",
+        "ctac_tlno": "연락전화번호",
+    }
+
     tot_ord_qty: int | None = None
     """총주문수량"""
     tot_ccld_qty: int | None = None
@@ -1458,6 +1794,35 @@ class DomesticFutureoptionInquireNgtCcnlSummary(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticFutureoptionInquireNgtCcnlRow(KisModel):
     """(야간)선물옵션 주문체결 내역조회 — ``output1`` (응답상세 (주문체결))."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "ord_gno_brno": "주문채번지점번호",
+        "cano": "종합계좌번호",
+        "csac_name": "종합계좌명",
+        "acnt_prdt_cd": "계좌상품코드",
+        "ord_dt": "주문일자",
+        "odno": "주문번호",
+        "orgn_odno": "원주문번호",
+        "sll_buy_dvsn_cd": "매도매수구분코드",
+        "trad_dvsn_name": "매매구분명",
+        "nmpr_type_name": "호가유형명",
+        "pdno": "상품번호",
+        "prdt_name": "상품명",
+        "prdt_type_cd": "상품유형코드",
+        "ord_qty": "주문수량",
+        "ord_idx4": "주문지수",
+        "qty": "잔량",
+        "ord_tmd": "주문시각",
+        "tot_ccld_qty": "총체결수량",
+        "avg_idx": "평균지수",
+        "tot_ccld_amt": "총체결금액",
+        "rjct_qty": "거부수량",
+        "ingr_trad_rjct_rson_cd": "장내매매거부사유코드",
+        "ingr_trad_rjct_rson_name": "장내매매거부사유명",
+        "ord_stfno": "주문직원번호",
+        "sprd_item_yn": "스프레드종목여부",
+        "ord_ip_addr": "주문IP주소",
+    }
 
     ord_gno_brno: str | None = None
     """주문채번지점번호"""
@@ -1524,7 +1889,7 @@ class DomesticFutureoptionInquireNgtCcnlResponse(KisResponse):
 
     output2: DomesticFutureoptionInquireNgtCcnlSummary | None = None
     """응답상세 (합계; kept from the last page)"""
-    output1: list[DomesticFutureoptionInquireNgtCcnlRow] = attrs.field(factory=list)
+    output1: Rows[DomesticFutureoptionInquireNgtCcnlRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세 (주문체결)"""
 
 
@@ -1668,6 +2033,15 @@ INQUIRE_NGT_CCNL = Endpoint(
 class DomesticFutureoptionInquirePsblNgtOrderOutput(KisModel):
     """(야간)선물옵션 주문가능 조회 — ``output`` (응답상세1)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "max_ord_psbl_qty": "최대주문가능수량",
+        "tot_psbl_qty": "최대주문가능수량",
+        "lqd_psbl_qty": "청산가능수량",
+        "lqd_psbl_qty_1": "청산가능수량",
+        "ord_psbl_qty": "주문가능수량",
+        "bass_idx": "기준지수",
+    }
+
     max_ord_psbl_qty: int | None = None
     """최대주문가능수량: 최대주문가능수량 (신규 TR 미사용 필드)"""
     tot_psbl_qty: int | None = None
@@ -1762,6 +2136,13 @@ INQUIRE_PSBL_NGT_ORDER = Endpoint(
 class DomesticFutureoptionInquirePsblOrderOutput(KisModel):
     """선물옵션 주문가능 — ``output`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "tot_psbl_qty": "총가능수량",
+        "lqd_psbl_qty1": "청산가능수량1",
+        "ord_psbl_qty": "주문가능수량",
+        "bass_idx": "기준지수",
+    }
+
     tot_psbl_qty: int | None = None
     """총가능수량: 총가능수량"""
     lqd_psbl_qty1: int | None = None
@@ -1845,6 +2226,29 @@ INQUIRE_PSBL_ORDER = Endpoint(
 class DomesticFutureoptionNgtMarginDetailOutput1(KisModel):
     """(야간)선물옵션 증거금 상세 — ``output1`` (응답상세1 (증거금 구분별))."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "cash_amt": "현금금액",
+        "tot_amt": "총금액",
+        "futr_new_mgn_amt": "선물신규증거금액",
+        "futr_sprd_ord_mgna": "선물스프레드주문증거금",
+        "opt_sll_new_mgn_amt": "옵션매도신규증거금액",
+        "opt_buy_new_mgn_amt": "옵션매수신규증거금액",
+        "new_mgn_amt": "신규증거금액",
+        "opt_pric_mgna": "옵션가격증거금",
+        "fuop_pric_altr_mgna": "선물옵션가격변동증거금",
+        "futr_sprd_mgna": "선물스프레드증거금",
+        "uwdl_mgna": "인수도증거금",
+        "ctrt_per_min_mgna": "계약당최소증거금",
+        "tot_risk_mgna": "총위험증거금",
+        "netrisk_brkg_mgna": "순위험위탁증거금",
+        "opt_sll_chgs": "옵션매도대금",
+        "opt_buy_chgs": "옵션매수대금",
+        "futr_loss_amt": "선물손실금액",
+        "futr_prft_amt": "선물이익금액",
+        "thdt_ccld_net_loss_amt": "당일체결순손실금액",
+        "brkg_mgna": "위탁증거금",
+    }
+
     cash_amt: Decimal | None = None
     """현금금액"""
     tot_amt: Decimal | None = None
@@ -1890,6 +2294,30 @@ class DomesticFutureoptionNgtMarginDetailOutput1(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticFutureoptionNgtMarginDetailRow(KisModel):
     """(야간)선물옵션 증거금 상세 — ``output2`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "cash_amt": "현금금액",
+        "sbst_amt": "대용금액",
+        "tot_amt": "총금액",
+        "futr_new_mgn_amt": "선물신규증거금액",
+        "futr_sprd_ord_mgna": "선물스프레드주문증거금",
+        "opt_sll_new_mgn_amt": "옵션매도신규증거금액",
+        "opt_buy_new_mgn_amt": "옵션매수신규증거금액",
+        "new_mgn_amt": "신규증거금액",
+        "opt_pric_mgna": "옵션가격증거금",
+        "fuop_pric_altr_mgna": "선물옵션가격변동증거금",
+        "futr_sprd_mgna": "선물스프레드증거금",
+        "uwdl_mgna": "인수도증거금",
+        "ctrt_per_min_mgna": "계약당최소증거금",
+        "tot_risk_mgna": "총위험증거금",
+        "netrisk_brkg_mgna": "순위험위탁증거금",
+        "opt_sll_chgs": "옵션매도대금",
+        "opt_buy_chgs": "옵션매수대금",
+        "futr_loss_amt": "선물손실금액",
+        "futr_prft_amt": "선물이익금액",
+        "thdt_ccld_net_loss_amt": "당일체결순손실금액",
+        "brkg_mgna": "위탁증거금",
+    }
 
     cash_amt: Decimal | None = None
     """현금금액"""
@@ -1938,6 +2366,36 @@ class DomesticFutureoptionNgtMarginDetailRow(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticFutureoptionNgtMarginDetailSummary(KisModel):
     """(야간)선물옵션 증거금 상세 — ``output3`` (응답상세3 (예수금·인출·주문가능))."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "base_dpsa_gdat_grad_cd": "기본예탁금차등등급코드",
+        "bfdy_sbst_sll_ccld_amt": "전일대용매도체결금액",
+        "bfdy_sbst_sll_sbst_amt": "전일대용매도대용금액",
+        "excc_dfpa": "정산차금",
+        "fee_amt": "수수료금액",
+        "nxdy_dncl_amt": "익일예수금액",
+        "opt_base_dpsa_gdat_grad_cd": "옵션기본예탁금차등등급코드",
+        "opt_buy_exus_acnt_yn": "옵션매수전용계좌여부",
+        "opt_dfpa": "옵션차금",
+        "prsm_dpast_amt": "추정예탁자산금액",
+        "thdt_sbst_sll_ccld_amt": "당일대용매도체결금액",
+        "thdt_sbst_sll_sbst_amt": "당일대용매도대용금액",
+        "dnca_cash": "예수금현금",
+        "dnca_sbst": "예수금대용",
+        "dnca_tota": "예수금총액",
+        "wdrw_psbl_cash_amt": "인출가능현금금액",
+        "wdrw_psbl_sbsa": "인출가능대용금액",
+        "wdrw_psbl_tot_amt": "인출가능총금액",
+        "ord_psbl_cash_amt": "주문가능현금금액",
+        "ord_psbl_sbsa": "주문가능대용금액",
+        "ord_psbl_tot_amt": "주문가능총금액",
+        "brkg_mgna_cash_amt": "위탁증거금현금금액",
+        "brkg_mgna_sbst": "위탁증거금대용",
+        "brkg_mgna_tot_amt": "위탁증거금총금액",
+        "add_mgna_cash_amt": "추가증거금현금금액",
+        "add_mgna_sbsa": "추가증거금대용금액",
+        "add_mgna_tot_amt": "추가증거금총금액",
+    }
 
     base_dpsa_gdat_grad_cd: str | None = None
     """기본예탁금차등등급코드"""
@@ -2005,9 +2463,9 @@ class DomesticFutureoptionNgtMarginDetailResponse(KisResponse):
         "output3",
     )
 
-    output1: list[DomesticFutureoptionNgtMarginDetailOutput1] = attrs.field(factory=list)
+    output1: Rows[DomesticFutureoptionNgtMarginDetailOutput1] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세1 (증거금 구분별)"""
-    output2: list[DomesticFutureoptionNgtMarginDetailRow] = attrs.field(factory=list)
+    output2: Rows[DomesticFutureoptionNgtMarginDetailRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
     output3: DomesticFutureoptionNgtMarginDetailSummary | None = None
     """응답상세3 (예수금·인출·주문가능)"""
@@ -2063,6 +2521,15 @@ NGT_MARGIN_DETAIL = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticFutureoptionOrderOutput(KisModel):
     """선물옵션 주문 — ``output`` (응답상세 (one order; documented as Array))."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "acnt_name": "계좌명",
+        "trad_dvsn_name": "매매구분명",
+        "item_name": "종목명",
+        "ord_tmd": "주문시각",
+        "ord_gno_brno": "주문채번지점번호",
+        "odno": "주문번호",
+    }
 
     acnt_name: str | None = None
     """계좌명: 계좌의 고객명"""
@@ -2214,6 +2681,16 @@ ORDER = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticFutureoptionOrderRvsecnclOutput(KisModel):
     """선물옵션 정정취소주문 — ``output`` (응답상세 (one order; documented as Array))."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "acnt_name": "계좌명",
+        "trad_dvsn_name": "매매구분명",
+        "item_name": "종목명",
+        "ord_tmd": "주문시각",
+        "ord_gno_brno": "주문채번지점번호",
+        "orgn_odno": "원주문번호",
+        "odno": "주문번호",
+    }
 
     acnt_name: str | None = None
     """계좌명: 계좌의 고객명"""

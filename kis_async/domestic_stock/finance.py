@@ -9,13 +9,27 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
-from kis_async._models import KisModel, KisResponse
+from kis_async._models import KisModel, KisResponse, Rows, as_rows
 from kis_async.enums import FinancePeriod
 
 
 @attrs.frozen(kw_only=True, slots=False)
 class BalanceSheetRow(KisModel):
     """국내주식 대차대조표 — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "stac_yymm": "결산 년월",
+        "cras": "유동자산",
+        "fxas": "고정자산",
+        "total_aset": "자산총계",
+        "flow_lblt": "유동부채",
+        "fix_lblt": "고정부채",
+        "total_lblt": "부채총계",
+        "cpfn": "자본금",
+        "cfp_surp": "자본 잉여금",
+        "prfi_surp": "이익 잉여금",
+        "total_cptl": "자본총계",
+    }
 
     stac_yymm: str | None = None
     """결산 년월"""
@@ -47,7 +61,7 @@ class BalanceSheetResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[BalanceSheetRow] = attrs.field(factory=list)
+    output: Rows[BalanceSheetRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -90,6 +104,19 @@ BALANCE_SHEET = Endpoint(
 class FinancialRatioRow(KisModel):
     """국내주식 재무비율 — ``output`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "stac_yymm": "결산 년월",
+        "grs": "매출액 증가율",
+        "bsop_prfi_inrt": "영업 이익 증가율",
+        "ntin_inrt": "순이익 증가율",
+        "roe_val": "ROE 값",
+        "eps": "EPS",
+        "sps": "주당매출액",
+        "bps": "BPS",
+        "rsrv_rate": "유보 비율",
+        "lblt_rate": "부채 비율",
+    }
+
     stac_yymm: str | None = None
     """결산 년월"""
     grs: Decimal | None = None
@@ -118,7 +145,7 @@ class FinancialRatioResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[FinancialRatioRow] = attrs.field(factory=list)
+    output: Rows[FinancialRatioRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -161,6 +188,14 @@ FINANCIAL_RATIO = Endpoint(
 class GrowthRatioRow(KisModel):
     """국내주식 성장성비율 — ``output`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "stac_yymm": "결산 년월",
+        "grs": "매출액 증가율",
+        "bsop_prfi_inrt": "영업 이익 증가율",
+        "equt_inrt": "자기자본 증가율",
+        "totl_aset_inrt": "총자산 증가율",
+    }
+
     stac_yymm: str | None = None
     """결산 년월"""
     grs: Decimal | None = None
@@ -179,7 +214,7 @@ class GrowthRatioResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[GrowthRatioRow] = attrs.field(factory=list)
+    output: Rows[GrowthRatioRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -222,6 +257,22 @@ GROWTH_RATIO = Endpoint(
 class IncomeStatementRow(KisModel):
     """국내주식 손익계산서 — ``output`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "stac_yymm": "결산 년월",
+        "sale_account": "매출액",
+        "sale_cost": "매출 원가",
+        "sale_totl_prfi": "매출 총 이익",
+        "depr_cost": "감가상각비",
+        "sell_mang": "판매 및 관리비",
+        "bsop_prti": "영업 이익",
+        "bsop_non_ernn": "영업 외 수익",
+        "bsop_non_expn": "영업 외 비용",
+        "op_prfi": "경상 이익",
+        "spec_prfi": "특별 이익",
+        "spec_loss": "특별 손실",
+        "thtr_ntin": "당기순이익",
+    }
+
     stac_yymm: str | None = None
     """결산 년월"""
     sale_account: Decimal | None = None
@@ -256,7 +307,7 @@ class IncomeStatementResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[IncomeStatementRow] = attrs.field(factory=list)
+    output: Rows[IncomeStatementRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -299,6 +350,14 @@ INCOME_STATEMENT = Endpoint(
 class OtherMajorRatiosRow(KisModel):
     """국내주식 기타주요비율 — ``output`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "stac_yymm": "결산 년월",
+        "payout_rate": "배당 성향",
+        "eva": "EVA",
+        "ebitda": "EBITDA",
+        "ev_ebitda": "EV_EBITDA",
+    }
+
     stac_yymm: str | None = None
     """결산 년월"""
     payout_rate: Decimal | None = None
@@ -317,7 +376,7 @@ class OtherMajorRatiosResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[OtherMajorRatiosRow] = attrs.field(factory=list)
+    output: Rows[OtherMajorRatiosRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -360,6 +419,14 @@ OTHER_MAJOR_RATIOS = Endpoint(
 class ProfitRatioRow(KisModel):
     """국내주식 수익성비율 — ``output`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "stac_yymm": "결산 년월",
+        "cptl_ntin_rate": "총자본 순이익율",
+        "self_cptl_ntin_inrt": "자기자본 순이익율",
+        "sale_ntin_rate": "매출액 순이익율",
+        "sale_totl_rate": "매출액 총이익율",
+    }
+
     stac_yymm: str | None = None
     """결산 년월"""
     cptl_ntin_rate: Decimal | None = None
@@ -378,7 +445,7 @@ class ProfitRatioResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[ProfitRatioRow] = attrs.field(factory=list)
+    output: Rows[ProfitRatioRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -421,6 +488,14 @@ PROFIT_RATIO = Endpoint(
 class StabilityRatioRow(KisModel):
     """국내주식 안정성비율 — ``output`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "stac_yymm": "결산 년월",
+        "lblt_rate": "부채 비율",
+        "bram_depn": "차입금 의존도",
+        "crnt_rate": "유동 비율",
+        "quck_rate": "당좌 비율",
+    }
+
     stac_yymm: str | None = None
     """결산 년월"""
     lblt_rate: Decimal | None = None
@@ -439,7 +514,7 @@ class StabilityRatioResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[StabilityRatioRow] = attrs.field(factory=list)
+    output: Rows[StabilityRatioRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 

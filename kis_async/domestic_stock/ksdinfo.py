@@ -11,7 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
-from kis_async._models import KisModel, KisResponse
+from kis_async._models import KisModel, KisResponse, Rows, as_rows
 
 
 class DividendDividendKind(KisEnum):
@@ -66,6 +66,20 @@ class RevSplitMarket(KisEnum):
 class BonusIssueRow(KisModel):
     """예탁원정보(무상증자일정) — ``output1`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "record_date": "기준일",
+        "sht_cd": "종목코드",
+        "isin_name": "종목명",
+        "fix_rate": "확정배정율",
+        "odd_rec_price": "단주기준가",
+        "right_dt": "권리락일",
+        "odd_pay_dt": "단주대금지급일",
+        "list_date": "상장/등록일",
+        "tot_issue_stk_qty": "발행주식",
+        "issue_stk_qty": "발행할주식",
+        "stk_kind": "주식종류",
+    }
+
     record_date: _dt.date | None = None
     """기준일"""
     sht_cd: str | None = None
@@ -96,7 +110,7 @@ class BonusIssueResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output1",)
 
-    output1: list[BonusIssueRow] = attrs.field(factory=list)
+    output1: Rows[BonusIssueRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -145,6 +159,18 @@ BONUS_ISSUE = Endpoint(
 class CapDcrsRow(KisModel):
     """예탁원정보(자본감소일정) — ``output1`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "record_date": "기준일",
+        "sht_cd": "종목코드",
+        "isin_name": "종목명",
+        "stk_kind": "주식종류",
+        "reduce_cap_type": "감자구분",
+        "reduce_cap_rate": "감자배정율",
+        "comp_way": "계산방법",
+        "td_stop_dt": "매매거래정지기간",
+        "list_dt": "상장/등록일",
+    }
+
     record_date: _dt.date | None = None
     """기준일"""
     sht_cd: str | None = None
@@ -171,7 +197,7 @@ class CapDcrsResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output1",)
 
-    output1: list[CapDcrsRow] = attrs.field(factory=list)
+    output1: Rows[CapDcrsRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -220,6 +246,22 @@ CAP_DCRS = Endpoint(
 class DividendRow(KisModel):
     """예탁원정보(배당일정) — ``output1`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "record_date": "기준일",
+        "sht_cd": "종목코드",
+        "isin_name": "종목명",
+        "divi_kind": "배당종류",
+        "face_val": "액면가",
+        "per_sto_divi_amt": "현금배당금",
+        "divi_rate": "현금배당률(%)",
+        "stk_divi_rate": "주식배당률(%)",
+        "divi_pay_dt": "배당금지급일",
+        "stk_div_pay_dt": "주식배당지급일",
+        "odd_pay_dt": "단주대금지급일",
+        "stk_kind": "주식종류",
+        "high_divi_gb": "고배당종목여부",
+    }
+
     record_date: _dt.date | None = None
     """기준일"""
     sht_cd: str | None = None
@@ -254,7 +296,7 @@ class DividendResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output1",)
 
-    output1: list[DividendRow] = attrs.field(factory=list)
+    output1: Rows[DividendRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -319,6 +361,18 @@ DIVIDEND = Endpoint(
 class ForfeitRow(KisModel):
     """예탁원정보(실권주일정) — ``output1`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "record_date": "기준일",
+        "sht_cd": "종목코드",
+        "isin_name": "종목명",
+        "subscr_dt": "청약일",
+        "subscr_price": "공모가",
+        "subscr_stk_qty": "공모주식수",
+        "refund_dt": "환불일",
+        "list_dt": "상장/등록일",
+        "lead_mgr": "주간사",
+    }
+
     record_date: _dt.date | None = None
     """기준일"""
     sht_cd: str | None = None
@@ -345,7 +399,7 @@ class ForfeitResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output1",)
 
-    output1: list[ForfeitRow] = attrs.field(factory=list)
+    output1: Rows[ForfeitRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -394,6 +448,17 @@ FORFEIT = Endpoint(
 class ListInfoRow(KisModel):
     """예탁원정보(상장정보일정) — ``output1`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "list_dt": "상장/등록일",
+        "sht_cd": "종목코드",
+        "isin_name": "종목명",
+        "stk_kind": "주식종류",
+        "issue_type": "사유",
+        "issue_stk_qty": "상장주식수",
+        "tot_issue_stk_qty": "총발행주식수",
+        "issue_price": "발행가",
+    }
+
     list_dt: str | None = None
     """상장/등록일"""
     sht_cd: str | None = None
@@ -418,7 +483,7 @@ class ListInfoResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output1",)
 
-    output1: list[ListInfoRow] = attrs.field(factory=list)
+    output1: Rows[ListInfoRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -467,6 +532,15 @@ LIST_INFO = Endpoint(
 class MandDepositRow(KisModel):
     """예탁원정보(의무예치일정) — ``output1`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "sht_cd": "종목코드",
+        "isin_name": "종목명",
+        "stk_qty": "주식수",
+        "depo_date": "예치일",
+        "depo_reason": "사유",
+        "tot_issue_qty_per_rate": "총발행주식수대비비율(%)",
+    }
+
     sht_cd: str | None = None
     """종목코드"""
     isin_name: str | None = None
@@ -487,7 +561,7 @@ class MandDepositResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output1",)
 
-    output1: list[MandDepositRow] = attrs.field(factory=list)
+    output1: Rows[MandDepositRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -536,6 +610,23 @@ MAND_DEPOSIT = Endpoint(
 class MergerSplitRow(KisModel):
     """예탁원정보(합병/분할일정) — ``output1`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "record_date": "기준일",
+        "sht_cd": "종목코드",
+        "opp_cust_cd": "피합병(피분할)회사코드",
+        "opp_cust_nm": "피합병(피분할)회사명",
+        "cust_cd": "합병(분할)회사코드",
+        "cust_nm": "합병(분할)회사명",
+        "merge_type": "합병사유",
+        "merge_rate": "비율",
+        "td_stop_dt": "매매거래정지기간",
+        "list_dt": "상장/등록일",
+        "odd_amt_pay_dt": "단주대금지급일",
+        "tot_issue_stk_qty": "발행주식",
+        "issue_stk_qty": "발행할주식",
+        "seq": "연번",
+    }
+
     record_date: _dt.date | None = None
     """기준일"""
     sht_cd: str | None = None
@@ -572,7 +663,7 @@ class MergerSplitResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output1",)
 
-    output1: list[MergerSplitRow] = attrs.field(factory=list)
+    output1: Rows[MergerSplitRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -621,6 +712,22 @@ MERGER_SPLIT = Endpoint(
 class PaidinCapinRow(KisModel):
     """예탁원정보(유상증자일정) — ``output`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "record_date": "기준일",
+        "sht_cd": "종목코드",
+        "isin_name": "종목명",
+        "tot_issue_stk_qty": "발행주식",
+        "issue_stk_qty": "발행할주식",
+        "fix_rate": "확정배정율",
+        "disc_rate": "할인율",
+        "fix_price": "발행예정가",
+        "right_dt": "권리락일",
+        "sub_term_ft": "청약기간",
+        "sub_term": "청약기간",
+        "list_date": "상장/등록일",
+        "stk_kind": "주식종류",
+    }
+
     record_date: _dt.date | None = None
     """기준일"""
     sht_cd: str | None = None
@@ -655,7 +762,7 @@ class PaidinCapinResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[PaidinCapinRow] = attrs.field(factory=list)
+    output: Rows[PaidinCapinRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -712,6 +819,22 @@ PAIDIN_CAPIN = Endpoint(
 class PubOfferRow(KisModel):
     """예탁원정보(공모주청약일정) — ``output1`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "record_date": "기준일",
+        "sht_cd": "종목코드",
+        "isin_name": "종목명",
+        "fix_subscr_pri": "공모가",
+        "face_value": "액면가",
+        "subscr_dt": "청약기간",
+        "pay_dt": "납입일",
+        "refund_dt": "환불일",
+        "list_dt": "상장/등록일",
+        "lead_mgr": "주간사",
+        "pub_bf_cap": "공모전자본금",
+        "pub_af_cap": "공모후자본금",
+        "assign_stk_qty": "당사배정물량",
+    }
+
     record_date: _dt.date | None = None
     """기준일"""
     sht_cd: str | None = None
@@ -746,7 +869,7 @@ class PubOfferResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output1",)
 
-    output1: list[PubOfferRow] = attrs.field(factory=list)
+    output1: Rows[PubOfferRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -795,6 +918,18 @@ PUB_OFFER = Endpoint(
 class PurreqRow(KisModel):
     """예탁원정보(주식매수청구일정) — ``output1`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "record_date": "기준일",
+        "sht_cd": "종목코드",
+        "isin_name": "종목명",
+        "stk_kind": "주식종류",
+        "opp_opi_rcpt_term": "반대의사접수시한",
+        "buy_req_rcpt_term": "매수청구접수시한",
+        "buy_req_price": "매수청구가격",
+        "buy_amt_pay_dt": "매수대금지급일",
+        "get_meet_dt": "주총일",
+    }
+
     record_date: _dt.date | None = None
     """기준일"""
     sht_cd: str | None = None
@@ -821,7 +956,7 @@ class PurreqResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output1",)
 
-    output1: list[PurreqRow] = attrs.field(factory=list)
+    output1: Rows[PurreqRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -870,6 +1005,16 @@ PURREQ = Endpoint(
 class RevSplitRow(KisModel):
     """예탁원정보(액면교체일정) — ``output1`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "record_date": "기준일",
+        "sht_cd": "종목코드",
+        "isin_name": "종목명",
+        "inter_bf_face_amt": "변경전액면가",
+        "inter_af_face_amt": "변경후액면가",
+        "td_stop_dt": "매매거래정지기간",
+        "list_dt": "상장/등록일",
+    }
+
     record_date: _dt.date | None = None
     """기준일"""
     sht_cd: str | None = None
@@ -892,7 +1037,7 @@ class RevSplitResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output1",)
 
-    output1: list[RevSplitRow] = attrs.field(factory=list)
+    output1: Rows[RevSplitRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -949,6 +1094,16 @@ REV_SPLIT = Endpoint(
 class SharehldMeetRow(KisModel):
     """예탁원정보(주주총회일정) — ``output1`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "record_date": "기준일",
+        "sht_cd": "종목코드",
+        "isin_name": "종목명",
+        "gen_meet_dt": "주총일자",
+        "gen_meet_type": "주총사유",
+        "agenda": "주총의안",
+        "vote_tot_qty": "의결권주식총수",
+    }
+
     record_date: _dt.date | None = None
     """기준일"""
     sht_cd: str | None = None
@@ -971,7 +1126,7 @@ class SharehldMeetResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output1",)
 
-    output1: list[SharehldMeetRow] = attrs.field(factory=list)
+    output1: Rows[SharehldMeetRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 

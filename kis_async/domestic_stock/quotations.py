@@ -11,7 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
-from kis_async._models import KisModel, KisResponse
+from kis_async._models import KisModel, KisResponse, Rows, as_rows
 from kis_async.enums import (
     ChartPeriod,
     ExpectedSession,
@@ -680,6 +680,26 @@ class VolumeRankSort(KisEnum):
 class CaptureUplowpriceRow(KisModel):
     """국내주식 상하한가 포착 — ``output`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "mksc_shrn_iscd": "유가증권단축종목코드",
+        "hts_kor_isnm": "HTS한글종목명",
+        "stck_prpr": "주식현재가",
+        "prdy_vrss_sign": "전일대비부호",
+        "prdy_vrss": "전일대비",
+        "prdy_ctrt": "전일대비율",
+        "acml_vol": "누적거래량",
+        "total_askp_rsqn": "총매도호가잔량",
+        "total_bidp_rsqn": "총매수호가잔량",
+        "askp_rsqn1": "매도호가잔량1",
+        "bidp_rsqn1": "매수호가잔량1",
+        "prdy_vol": "전일거래량",
+        "seln_cnqn": "매도체결량",
+        "shnu_cnqn": "매수2체결량",
+        "stck_llam": "주식하한가",
+        "stck_mxpr": "주식상한가",
+        "prdy_vrss_vol_rate": "전일대비거래량비율",
+    }
+
     mksc_shrn_iscd: str | None = None
     """유가증권단축종목코드"""
     hts_kor_isnm: str | None = None
@@ -722,7 +742,7 @@ class CaptureUplowpriceResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[CaptureUplowpriceRow] = attrs.field(factory=list)
+    output: Rows[CaptureUplowpriceRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -822,6 +842,15 @@ CAPTURE_UPLOWPRICE = Endpoint(
 class ChkHolidayRow(KisModel):
     """국내휴장일조회 — ``output`` (응답상세1)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "bass_dt": "기준일자",
+        "wday_dvsn_cd": "요일구분코드",
+        "bzdy_yn": "영업일여부",
+        "tr_day_yn": "거래일여부",
+        "opnd_yn": "개장일여부",
+        "sttl_day_yn": "결제일여부",
+    }
+
     bass_dt: _dt.date | None = None
     """기준일자: 기준일자(YYYYMMDD)"""
     wday_dvsn_cd: str | None = None
@@ -886,6 +915,16 @@ CHK_HOLIDAY = Endpoint(
 class CompInterestOutput1(KisModel):
     """금리 종합(국내채권/금리) — ``output1`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "bcdt_code": "자료코드",
+        "hts_kor_isnm": "HTS한글종목명",
+        "bond_mnrt_prpr": "채권금리현재가",
+        "prdy_vrss_sign": "전일대비부호",
+        "bond_mnrt_prdy_vrss": "채권금리전일대비",
+        "prdy_ctrt": "전일대비율",
+        "stck_bsop_date": "주식영업일자",
+    }
+
     bcdt_code: str | None = None
     """자료코드"""
     hts_kor_isnm: str | None = None
@@ -905,6 +944,16 @@ class CompInterestOutput1(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class CompInterestRow(KisModel):
     """금리 종합(국내채권/금리) — ``output2`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "bcdt_code": "자료코드",
+        "hts_kor_isnm": "HTS한글종목명",
+        "bond_mnrt_prpr": "채권금리현재가",
+        "prdy_vrss_sign": "전일대비부호",
+        "bond_mnrt_prdy_vrss": "채권금리전일대비",
+        "bstp_nmix_prdy_ctrt": "업종지수전일대비율",
+        "stck_bsop_date": "주식영업일자",
+    }
 
     bcdt_code: str | None = None
     """자료코드"""
@@ -933,7 +982,7 @@ class CompInterestResponse(KisResponse):
 
     output1: CompInterestOutput1 | None = None
     """응답상세"""
-    output2: list[CompInterestRow] = attrs.field(factory=list)
+    output2: Rows[CompInterestRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -985,6 +1034,109 @@ COMP_INTEREST = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class CompProgramTradeDailyRow(KisModel):
     """프로그램매매 종합현황(일별) — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_bsop_date": "주식 영업 일자",
+        "nabt_entm_seln_tr_pbmn": "비차익 위탁 매도 거래 대금",
+        "nabt_onsl_seln_vol": "비차익 자기 매도 거래량",
+        "whol_onsl_seln_tr_pbmn": "전체 자기 매도 거래 대금",
+        "arbt_smtn_shnu_vol": "차익 합계 매수2 거래량",
+        "nabt_smtn_shnu_tr_pbmn": "비차익 합계 매수2 거래 대금",
+        "arbt_entm_ntby_qty": "차익 위탁 순매수 수량",
+        "nabt_entm_ntby_tr_pbmn": "비차익 위탁 순매수 거래 대금",
+        "arbt_entm_seln_vol": "차익 위탁 매도 거래량",
+        "nabt_entm_seln_vol_rate": "비차익 위탁 매도 거래량 비율",
+        "nabt_onsl_seln_vol_rate": "비차익 자기 매도 거래량 비율",
+        "whol_onsl_seln_tr_pbmn_rate": "전체 자기 매도 거래 대금 비율",
+        "arbt_smtm_shun_vol_rate": "차익 합계 매수 거래량 비율",
+        "nabt_smtm_shun_tr_pbmn_rate": "비차익 합계 매수 거래대금 비율",
+        "arbt_entm_ntby_qty_rate": "차익 위탁 순매수 수량 비율",
+        "nabt_entm_ntby_tr_pbmn_rate": "비차익 위탁 순매수 거래 대금",
+        "arbt_entm_seln_vol_rate": "차익 위탁 매도 거래량 비율",
+        "nabt_entm_seln_tr_pbmn_rate": "비차익 위탁 매도 거래 대금 비",
+        "nabt_onsl_seln_tr_pbmn": "비차익 자기 매도 거래 대금",
+        "whol_smtn_seln_vol": "전체 합계 매도 거래량",
+        "arbt_smtn_shnu_tr_pbmn": "차익 합계 매수2 거래 대금",
+        "whol_entm_shnu_vol": "전체 위탁 매수2 거래량",
+        "arbt_entm_ntby_tr_pbmn": "차익 위탁 순매수 거래 대금",
+        "nabt_onsl_ntby_qty": "비차익 자기 순매수 수량",
+        "arbt_entm_seln_tr_pbmn": "차익 위탁 매도 거래 대금",
+        "nabt_onsl_seln_tr_pbmn_rate": "비차익 자기 매도 거래 대금 비",
+        "whol_seln_vol_rate": "전체 매도 거래량 비율",
+        "arbt_smtm_shun_tr_pbmn_rate": "차익 합계 매수 거래대금 비율",
+        "whol_entm_shnu_vol_rate": "전체 위탁 매수 거래량 비율",
+        "arbt_entm_ntby_tr_pbmn_rate": "차익 위탁 순매수 거래 대금 비",
+        "nabt_onsl_ntby_qty_rate": "비차익 자기 순매수 수량 비율",
+        "arbt_entm_seln_tr_pbmn_rate": "차익 위탁 매도 거래 대금 비율",
+        "nabt_smtn_seln_vol": "비차익 합계 매도 거래량",
+        "whol_smtn_seln_tr_pbmn": "전체 합계 매도 거래 대금",
+        "nabt_entm_shnu_vol": "비차익 위탁 매수2 거래량",
+        "whol_entm_shnu_tr_pbmn": "전체 위탁 매수2 거래 대금",
+        "arbt_onsl_ntby_qty": "차익 자기 순매수 수량",
+        "nabt_onsl_ntby_tr_pbmn": "비차익 자기 순매수 거래 대금",
+        "arbt_onsl_seln_tr_pbmn": "차익 자기 매도 거래 대금",
+        "nabt_smtm_seln_vol_rate": "비차익 합계 매도 거래량 비율",
+        "whol_seln_tr_pbmn_rate": "전체 매도 거래대금 비율",
+        "nabt_entm_shnu_vol_rate": "비차익 위탁 매수 거래량 비율",
+        "whol_entm_shnu_tr_pbmn_rate": "전체 위탁 매수 거래 대금 비율",
+        "arbt_onsl_ntby_qty_rate": "차익 자기 순매수 수량 비율",
+        "nabt_onsl_ntby_tr_pbmn_rate": "비차익 자기 순매수 거래 대금",
+        "arbt_onsl_seln_tr_pbmn_rate": "차익 자기 매도 거래 대금 비율",
+        "nabt_smtn_seln_tr_pbmn": "비차익 합계 매도 거래 대금",
+        "arbt_entm_shnu_vol": "차익 위탁 매수2 거래량",
+        "nabt_entm_shnu_tr_pbmn": "비차익 위탁 매수2 거래 대금",
+        "whol_onsl_shnu_vol": "전체 자기 매수2 거래량",
+        "arbt_onsl_ntby_tr_pbmn": "차익 자기 순매수 거래 대금",
+        "nabt_smtn_ntby_qty": "비차익 합계 순매수 수량",
+        "arbt_onsl_seln_vol": "차익 자기 매도 거래량",
+        "nabt_smtm_seln_tr_pbmn_rate": "비차익 합계 매도 거래대금 비율",
+        "arbt_entm_shnu_vol_rate": "차익 위탁 매수 거래량 비율",
+        "nabt_entm_shnu_tr_pbmn_rate": "비차익 위탁 매수 거래 대금 비",
+        "whol_onsl_shnu_tr_pbmn": "전체 자기 매수2 거래 대금",
+        "arbt_onsl_ntby_tr_pbmn_rate": "차익 자기 순매수 거래 대금 비",
+        "nabt_smtm_ntby_qty_rate": "비차익 합계 순매수 수량 비율",
+        "arbt_onsl_seln_vol_rate": "차익 자기 매도 거래량 비율",
+        "whol_entm_seln_vol": "전체 위탁 매도 거래량",
+        "arbt_entm_shnu_tr_pbmn": "차익 위탁 매수2 거래 대금",
+        "nabt_onsl_shnu_vol": "비차익 자기 매수2 거래량",
+        "whol_onsl_shnu_tr_pbmn_rate": "전체 자기 매수 거래 대금 비율",
+        "arbt_smtn_ntby_qty": "차익 합계 순매수 수량",
+        "nabt_smtn_ntby_tr_pbmn": "비차익 합계 순매수 거래 대금",
+        "arbt_smtn_seln_vol": "차익 합계 매도 거래량",
+        "whol_entm_seln_tr_pbmn": "전체 위탁 매도 거래 대금",
+        "arbt_entm_shnu_tr_pbmn_rate": "차익 위탁 매수 거래 대금 비율",
+        "nabt_onsl_shnu_vol_rate": "비차익 자기 매수 거래량 비율",
+        "whol_onsl_shnu_vol_rate": "전체 자기 매수 거래량 비율",
+        "arbt_smtm_ntby_qty_rate": "차익 합계 순매수 수량 비율",
+        "nabt_smtm_ntby_tr_pbmn_rate": "비차익 합계 순매수 거래대금 비",
+        "arbt_smtm_seln_vol_rate": "차익 합계 매도 거래량 비율",
+        "whol_entm_seln_vol_rate": "전체 위탁 매도 거래량 비율",
+        "arbt_onsl_shnu_vol": "차익 자기 매수2 거래량",
+        "nabt_onsl_shnu_tr_pbmn": "비차익 자기 매수2 거래 대금",
+        "whol_smtn_shnu_vol": "전체 합계 매수2 거래량",
+        "arbt_smtn_ntby_tr_pbmn": "차익 합계 순매수 거래 대금",
+        "whol_entm_ntby_qty": "전체 위탁 순매수 수량",
+        "arbt_smtn_seln_tr_pbmn": "차익 합계 매도 거래 대금",
+        "whol_entm_seln_tr_pbmn_rate": "전체 위탁 매도 거래 대금 비율",
+        "arbt_onsl_shnu_vol_rate": "차익 자기 매수 거래량 비율",
+        "nabt_onsl_shnu_tr_pbmn_rate": "비차익 자기 매수 거래 대금 비",
+        "whol_shun_vol_rate": "전체 매수 거래량 비율",
+        "arbt_smtm_ntby_tr_pbmn_rate": "차익 합계 순매수 거래대금 비율",
+        "whol_entm_ntby_qty_rate": "전체 위탁 순매수 수량 비율",
+        "arbt_smtm_seln_tr_pbmn_rate": "차익 합계 매도 거래대금 비율",
+        "whol_onsl_seln_vol": "전체 자기 매도 거래량",
+        "arbt_onsl_shnu_tr_pbmn": "차익 자기 매수2 거래 대금",
+        "nabt_smtn_shnu_vol": "비차익 합계 매수2 거래량",
+        "whol_smtn_shnu_tr_pbmn": "전체 합계 매수2 거래 대금",
+        "nabt_entm_ntby_qty": "비차익 위탁 순매수 수량",
+        "whol_entm_ntby_tr_pbmn": "전체 위탁 순매수 거래 대금",
+        "nabt_entm_seln_vol": "비차익 위탁 매도 거래량",
+        "whol_onsl_seln_vol_rate": "전체 자기 매도 거래량 비율",
+        "arbt_onsl_shnu_tr_pbmn_rate": "차익 자기 매수 거래 대금 비율",
+        "nabt_smtm_shun_vol_rate": "비차익 합계 매수 거래량 비율",
+        "whol_shun_tr_pbmn_rate": "전체 매수 거래대금 비율",
+        "nabt_entm_ntby_qty_rate": "비차익 위탁 순매수 수량 비율",
+    }
 
     stck_bsop_date: _dt.date | None = None
     """주식 영업 일자"""
@@ -1194,7 +1346,7 @@ class CompProgramTradeDailyResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[CompProgramTradeDailyRow] = attrs.field(factory=list)
+    output: Rows[CompProgramTradeDailyRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -1246,6 +1398,27 @@ COMP_PROGRAM_TRADE_DAILY = Endpoint(
 class CompProgramTradeTodayRow(KisModel):
     """프로그램매매 종합현황(시간) — ``output1`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "bsop_hour": "영업 시간",
+        "arbt_smtn_seln_tr_pbmn": "차익 합계 매도 거래 대금",
+        "arbt_smtm_seln_tr_pbmn_rate": "차익 합계 매도 거래대금 비율",
+        "arbt_smtn_shnu_tr_pbmn": "차익 합계 매수2 거래 대금",
+        "arbt_smtm_shun_tr_pbmn_rate": "차익합계매수거래대금비율",
+        "nabt_smtn_seln_tr_pbmn": "비차익 합계 매도 거래 대금",
+        "nabt_smtm_seln_tr_pbmn_rate": "비차익 합계 매도 거래대금 비율",
+        "nabt_smtn_shnu_tr_pbmn": "비차익 합계 매수2 거래 대금",
+        "nabt_smtm_shun_tr_pbmn_rate": "비차익합계매수거래대금비율",
+        "arbt_smtn_ntby_tr_pbmn": "차익 합계 순매수 거래 대금",
+        "arbt_smtm_ntby_tr_pbmn_rate": "차익 합계 순매수 거래대금 비율",
+        "nabt_smtn_ntby_tr_pbmn": "비차익 합계 순매수 거래 대금",
+        "nabt_smtm_ntby_tr_pbmn_rate": "비차익 합계 순매수 거래대금 비",
+        "whol_smtn_ntby_tr_pbmn": "전체 합계 순매수 거래 대금",
+        "whol_ntby_tr_pbmn_rate": "전체 순매수 거래대금 비율",
+        "bstp_nmix_prpr": "업종 지수 현재가",
+        "bstp_nmix_prdy_vrss": "업종 지수 전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+    }
+
     bsop_hour: _dt.time | None = None
     """영업 시간"""
     arbt_smtn_seln_tr_pbmn: int | None = None
@@ -1290,7 +1463,7 @@ class CompProgramTradeTodayResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output1",)
 
-    output1: list[CompProgramTradeTodayRow] = attrs.field(factory=list)
+    output1: Rows[CompProgramTradeTodayRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -1358,6 +1531,12 @@ COMP_PROGRAM_TRADE_TODAY = Endpoint(
 class CreditByCompanyRow(KisModel):
     """국내주식 당사 신용가능종목 — ``output`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_shrn_iscd": "주식 단축 종목코드",
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "crdt_rate": "신용 비율",
+    }
+
     stck_shrn_iscd: str | None = None
     """주식 단축 종목코드"""
     hts_kor_isnm: str | None = None
@@ -1372,7 +1551,7 @@ class CreditByCompanyResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[CreditByCompanyRow] = attrs.field(factory=list)
+    output: Rows[CreditByCompanyRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -1431,6 +1610,35 @@ CREDIT_BY_COMPANY = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class DailyCreditBalanceRow(KisModel):
     """국내주식 신용잔고 일별추이 — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "deal_date": "매매 일자",
+        "stck_prpr": "주식 현재가",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "prdy_vrss": "전일 대비",
+        "prdy_ctrt": "전일 대비율",
+        "acml_vol": "누적 거래량",
+        "stlm_date": "결제 일자",
+        "whol_loan_new_stcn": "전체 융자 신규 주수",
+        "whol_loan_rdmp_stcn": "전체 융자 상환 주수",
+        "whol_loan_rmnd_stcn": "전체 융자 잔고 주수",
+        "whol_loan_new_amt": "전체 융자 신규 금액",
+        "whol_loan_rdmp_amt": "전체 융자 상환 금액",
+        "whol_loan_rmnd_amt": "전체 융자 잔고 금액",
+        "whol_loan_rmnd_rate": "전체 융자 잔고 비율",
+        "whol_loan_gvrt": "전체 융자 공여율",
+        "whol_stln_new_stcn": "전체 대주 신규 주수",
+        "whol_stln_rdmp_stcn": "전체 대주 상환 주수",
+        "whol_stln_rmnd_stcn": "전체 대주 잔고 주수",
+        "whol_stln_new_amt": "전체 대주 신규 금액",
+        "whol_stln_rdmp_amt": "전체 대주 상환 금액",
+        "whol_stln_rmnd_amt": "전체 대주 잔고 금액",
+        "whol_stln_rmnd_rate": "전체 대주 잔고 비율",
+        "whol_stln_gvrt": "전체 대주 공여율",
+        "stck_oprc": "주식 시가2",
+        "stck_hgpr": "주식 최고가",
+        "stck_lwpr": "주식 최저가",
+    }
 
     deal_date: _dt.date | None = None
     """매매 일자"""
@@ -1492,7 +1700,7 @@ class DailyCreditBalanceResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[DailyCreditBalanceRow] = attrs.field(factory=list)
+    output: Rows[DailyCreditBalanceRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -1541,6 +1749,20 @@ DAILY_CREDIT_BALANCE = Endpoint(
 class DailyLoanTransRow(KisModel):
     """종목별 일별 대차거래추이 — ``output1`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "bsop_date": "일자",
+        "stck_prpr": "주식 종가",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "prdy_vrss": "전일 대비",
+        "prdy_ctrt": "전일 대비율",
+        "acml_vol": "누적 거래량",
+        "new_stcn": "당일 증가 주수 (체결)",
+        "rdmp_stcn": "당일 감소 주수 (상환)",
+        "prdy_rmnd_vrss": "대차거래 증감",
+        "rmnd_stcn": "당일 잔고 주수",
+        "rmnd_amt": "당일 잔고 금액",
+    }
+
     bsop_date: _dt.date | None = None
     """일자"""
     stck_prpr: int | None = None
@@ -1571,7 +1793,7 @@ class DailyLoanTransResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output1",)
 
-    output1: list[DailyLoanTransRow] = attrs.field(factory=list)
+    output1: Rows[DailyLoanTransRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -1628,6 +1850,15 @@ DAILY_LOAN_TRANS = Endpoint(
 class DailyShortSaleOutput1(KisModel):
     """국내주식 공매도 일별추이 — ``output1`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_prpr": "주식 현재가",
+        "prdy_vrss": "전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "prdy_ctrt": "전일 대비율",
+        "acml_vol": "누적 거래량",
+        "prdy_vol": "전일 거래량",
+    }
+
     stck_prpr: int | None = None
     """주식 현재가"""
     prdy_vrss: int | None = None
@@ -1645,6 +1876,30 @@ class DailyShortSaleOutput1(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class DailyShortSaleRow(KisModel):
     """국내주식 공매도 일별추이 — ``output2`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_bsop_date": "주식 영업 일자",
+        "stck_clpr": "주식 종가",
+        "prdy_vrss": "전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "prdy_ctrt": "전일 대비율",
+        "acml_vol": "누적 거래량",
+        "stnd_vol_smtn": "기준 거래량 합계",
+        "ssts_cntg_qty": "공매도 체결 수량",
+        "ssts_vol_rlim": "공매도 거래량 비중",
+        "acml_ssts_cntg_qty": "누적 공매도 체결 수량",
+        "acml_ssts_cntg_qty_rlim": "누적 공매도 체결 수량 비중",
+        "acml_tr_pbmn": "누적 거래 대금",
+        "stnd_tr_pbmn_smtn": "기준 거래대금 합계",
+        "ssts_tr_pbmn": "공매도 거래 대금",
+        "ssts_tr_pbmn_rlim": "공매도 거래대금 비중",
+        "acml_ssts_tr_pbmn": "누적 공매도 거래 대금",
+        "acml_ssts_tr_pbmn_rlim": "누적 공매도 거래 대금 비중",
+        "stck_oprc": "주식 시가2",
+        "stck_hgpr": "주식 최고가",
+        "stck_lwpr": "주식 최저가",
+        "avrg_prc": "평균가격",
+    }
 
     stck_bsop_date: _dt.date | None = None
     """주식 영업 일자"""
@@ -1701,7 +1956,7 @@ class DailyShortSaleResponse(KisResponse):
 
     output1: DailyShortSaleOutput1 | None = None
     """응답상세"""
-    output2: list[DailyShortSaleRow] = attrs.field(factory=list)
+    output2: Rows[DailyShortSaleRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -1751,6 +2006,17 @@ DAILY_SHORT_SALE = Endpoint(
 class EstimatePerformOutput1(KisModel):
     """국내주식 종목추정실적 — ``output1`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "sht_cd": "ELW단축종목코드",
+        "item_kor_nm": "HTS한글종목명",
+        "name1": "ELW현재가",
+        "name2": "전일대비",
+        "estdate": "전일대비부호",
+        "rcmd_name": "전일대비율",
+        "capital": "누적거래량",
+        "forn_item_lmtrt": "행사가",
+    }
+
     sht_cd: str | None = None
     """ELW단축종목코드"""
     item_kor_nm: str | None = None
@@ -1773,6 +2039,14 @@ class EstimatePerformOutput1(KisModel):
 class EstimatePerformRow(KisModel):
     """국내주식 종목추정실적 — ``output2``, ``output3`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "data1": "DATA1",
+        "data2": "DATA2",
+        "data3": "DATA3",
+        "data4": "DATA4",
+        "data5": "DATA5",
+    }
+
     data1: str | None = None
     """DATA1: 결산연월(outblock4) 참조"""
     data2: str | None = None
@@ -1788,6 +2062,10 @@ class EstimatePerformRow(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class EstimatePerformOutput4(KisModel):
     """국내주식 종목추정실적 — ``output4`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "dt": "결산년월",
+    }
 
     dt: _dt.date | None = None
     """결산년월: DATA1 ~5 결산월 정보"""
@@ -1806,11 +2084,11 @@ class EstimatePerformResponse(KisResponse):
 
     output1: EstimatePerformOutput1 | None = None
     """응답상세"""
-    output2: list[EstimatePerformRow] = attrs.field(factory=list)
+    output2: Rows[EstimatePerformRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
-    output3: list[EstimatePerformRow] = attrs.field(factory=list)
+    output3: Rows[EstimatePerformRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
-    output4: list[EstimatePerformOutput4] = attrs.field(factory=list)
+    output4: Rows[EstimatePerformOutput4] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -1843,6 +2121,18 @@ ESTIMATE_PERFORM = Endpoint(
 class ExpClosingPriceRow(KisModel):
     """국내주식 장마감 예상체결가 — ``output1`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_shrn_iscd": "주식 단축 종목코드",
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "stck_prpr": "주식 현재가",
+        "prdy_vrss": "전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "prdy_ctrt": "전일 대비율",
+        "sdpr_vrss_prpr": "기준가 대비 현재가",
+        "sdpr_vrss_prpr_rate": "기준가 대비 현재가 비율",
+        "cntg_vol": "체결 거래량",
+    }
+
     stck_shrn_iscd: str | None = None
     """주식 단축 종목코드"""
     hts_kor_isnm: str | None = None
@@ -1869,7 +2159,7 @@ class ExpClosingPriceResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output1",)
 
-    output1: list[ExpClosingPriceRow] = attrs.field(factory=list)
+    output1: Rows[ExpClosingPriceRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -1929,6 +2219,16 @@ EXP_CLOSING_PRICE = Endpoint(
 class ExpIndexTrendRow(KisModel):
     """국내주식 예상체결지수 추이 — ``output`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_cntg_hour": "주식 단축 종목코드",
+        "bstp_nmix_prpr": "HTS 한글 종목명",
+        "prdy_vrss_sign": "주식 현재가",
+        "bstp_nmix_prdy_vrss": "전일 대비",
+        "prdy_ctrt": "전일 대비 부호",
+        "acml_vol": "전일 대비율",
+        "acml_tr_pbmn": "기준가 대비 현재가",
+    }
+
     stck_cntg_hour: _dt.time | None = None
     """주식 체결 시간"""
     bstp_nmix_prpr: Decimal | None = None
@@ -1951,7 +2251,7 @@ class ExpIndexTrendResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[ExpIndexTrendRow] = attrs.field(factory=list)
+    output: Rows[ExpIndexTrendRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -2004,6 +2304,16 @@ EXP_INDEX_TREND = Endpoint(
 class ExpPriceTrendOutput1(KisModel):
     """국내주식 예상체결가 추이 — ``output1`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "rprs_mrkt_kor_name": "대표 시장 한글 명",
+        "antc_cnpr": "예상 체결가",
+        "antc_cntg_vrss_sign": "예상 체결 대비 부호",
+        "antc_cntg_vrss": "예상 체결 대비",
+        "antc_cntg_prdy_ctrt": "예상 체결 전일 대비율",
+        "antc_vol": "예상 거래량",
+        "antc_tr_pbmn": "예상 거래대금",
+    }
+
     rprs_mrkt_kor_name: str | None = None
     """대표 시장 한글 명"""
     antc_cnpr: int | None = None
@@ -2023,6 +2333,16 @@ class ExpPriceTrendOutput1(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class ExpPriceTrendRow(KisModel):
     """국내주식 예상체결가 추이 — ``output2`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_bsop_date": "주식 영업 일자",
+        "stck_cntg_hour": "주식 체결 시간",
+        "stck_prpr": "주식 현재가",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "prdy_vrss": "전일 대비",
+        "prdy_ctrt": "전일 대비율",
+        "acml_vol": "누적 거래량",
+    }
 
     stck_bsop_date: _dt.date | None = None
     """주식 영업 일자"""
@@ -2051,7 +2371,7 @@ class ExpPriceTrendResponse(KisResponse):
 
     output1: ExpPriceTrendOutput1 | None = None
     """응답상세"""
-    output2: list[ExpPriceTrendRow] = attrs.field(factory=list)
+    output2: Rows[ExpPriceTrendRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -2097,6 +2417,18 @@ EXP_PRICE_TREND = Endpoint(
 class ExpTotalIndexOutput1(KisModel):
     """국내주식 예상체결 전체지수 — ``output1`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "bstp_nmix_prpr": "업종 지수 현재가",
+        "bstp_nmix_prdy_vrss": "업종 지수 전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "prdy_ctrt": "전일 대비율",
+        "acml_vol": "누적 거래량",
+        "ascn_issu_cnt": "상승 종목 수",
+        "down_issu_cnt": "하락 종목 수",
+        "stnr_issu_cnt": "보합 종목 수",
+        "bstp_cls_code": "업종 구분 코드",
+    }
+
     bstp_nmix_prpr: Decimal | None = None
     """업종 지수 현재가"""
     bstp_nmix_prdy_vrss: Decimal | None = None
@@ -2120,6 +2452,19 @@ class ExpTotalIndexOutput1(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class ExpTotalIndexRow(KisModel):
     """국내주식 예상체결 전체지수 — ``output2`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "bstp_nmix_prpr": "업종 지수 현재가",
+        "bstp_nmix_prdy_vrss": "업종 지수 전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "bstp_nmix_prdy_ctrt": "업종 지수 전일 대비율",
+        "acml_vol": "누적 거래량",
+        "nmix_sdpr": "지수 기준가",
+        "ascn_issu_cnt": "상승 종목 수",
+        "stnr_issu_cnt": "보합 종목 수",
+        "down_issu_cnt": "하락 종목 수",
+    }
 
     hts_kor_isnm: str | None = None
     """HTS 한글 종목명"""
@@ -2154,7 +2499,7 @@ class ExpTotalIndexResponse(KisResponse):
 
     output1: ExpTotalIndexOutput1 | None = None
     """응답상세"""
-    output2: list[ExpTotalIndexRow] = attrs.field(factory=list)
+    output2: Rows[ExpTotalIndexRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -2216,6 +2561,35 @@ EXP_TOTAL_INDEX = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class ForeignInstitutionTotalOutput(KisModel):
     """국내기관_외국인 매매종목가집계 — ``output`` (응답상세1)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "mksc_shrn_iscd": "유가증권 단축 종목코드",
+        "ntby_qty": "순매수 수량",
+        "stck_prpr": "주식 현재가",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "prdy_vrss": "전일 대비",
+        "prdy_ctrt": "전일 대비율",
+        "acml_vol": "누적 거래량",
+        "frgn_ntby_qty": "외국인 순매수 수량",
+        "orgn_ntby_qty": "기관계 순매수 수량",
+        "ivtr_ntby_qty": "투자신탁 순매수 수량",
+        "bank_ntby_qty": "은행 순매수 수량",
+        "insu_ntby_qty": "보험 순매수 수량",
+        "mrbn_ntby_qty": "종금 순매수 수량",
+        "fund_ntby_qty": "기금 순매수 수량",
+        "etc_orgt_ntby_vol": "기타 단체 순매수 거래량",
+        "etc_corp_ntby_vol": "기타 법인 순매수 거래량",
+        "frgn_ntby_tr_pbmn": "외국인 순매수 거래 대금",
+        "orgn_ntby_tr_pbmn": "기관계 순매수 거래 대금",
+        "ivtr_ntby_tr_pbmn": "투자신탁 순매수 거래 대금",
+        "bank_ntby_tr_pbmn": "은행 순매수 거래 대금",
+        "insu_ntby_tr_pbmn": "보험 순매수 거래 대금",
+        "mrbn_ntby_tr_pbmn": "종금 순매수 거래 대금",
+        "fund_ntby_tr_pbmn": "기금 순매수 거래 대금",
+        "etc_orgt_ntby_tr_pbmn": "기타 단체 순매수 거래 대금",
+        "etc_corp_ntby_tr_pbmn": "기타 법인 순매수 거래 대금",
+    }
 
     hts_kor_isnm: str | None = None
     """HTS 한글 종목명"""
@@ -2341,6 +2715,19 @@ FOREIGN_INSTITUTION_TOTAL = Endpoint(
 class FrgnmemPchsTrendRow(KisModel):
     """종목별 외국계 순매수추이 — ``output`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "bsop_hour": "영업시간",
+        "stck_prpr": "주식현재가",
+        "prdy_vrss": "전일대비",
+        "prdy_vrss_sign": "전일대비부호",
+        "prdy_ctrt": "전일대비율",
+        "acml_vol": "누적거래량",
+        "frgn_seln_vol": "외국인매도거래량",
+        "frgn_shnu_vol": "외국인매수2거래량",
+        "glob_ntby_qty": "외국계순매수수량",
+        "frgn_ntby_qty_icdc": "외국인순매수수량증감",
+    }
+
     bsop_hour: _dt.time | None = None
     """영업시간"""
     stck_prpr: int | None = None
@@ -2369,7 +2756,7 @@ class FrgnmemPchsTrendResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[FrgnmemPchsTrendRow] = attrs.field(factory=list)
+    output: Rows[FrgnmemPchsTrendRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -2411,6 +2798,19 @@ FRGNMEM_PCHS_TREND = Endpoint(
 class FrgnmemTradeEstimateRow(KisModel):
     """외국계 매매종목 가집계 — ``output`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_shrn_iscd": "주식단축종목코드",
+        "hts_kor_isnm": "HTS한글종목명",
+        "glob_ntsl_qty": "외국계순매도수량",
+        "stck_prpr": "주식현재가",
+        "prdy_vrss": "전일대비",
+        "prdy_vrss_sign": "전일대비부호",
+        "prdy_ctrt": "전일대비율",
+        "acml_vol": "누적거래량",
+        "glob_total_seln_qty": "외국계총매도수량",
+        "glob_total_shnu_qty": "외국계총매수2수량",
+    }
+
     stck_shrn_iscd: str | None = None
     """주식단축종목코드"""
     hts_kor_isnm: str | None = None
@@ -2439,7 +2839,7 @@ class FrgnmemTradeEstimateResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[FrgnmemTradeEstimateRow] = attrs.field(factory=list)
+    output: Rows[FrgnmemTradeEstimateRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -2613,6 +3013,80 @@ FRGNMEM_TRADE_TREND = Endpoint(
 class InquireAskingPriceExpCcnOutput1(KisModel):
     """주식현재가 호가/예상체결 — ``output1`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "aspr_acpt_hour": "호가 접수 시간",
+        "askp1": "매도호가1",
+        "askp2": "매도호가2",
+        "askp3": "매도호가3",
+        "askp4": "매도호가4",
+        "askp5": "매도호가5",
+        "askp6": "매도호가6",
+        "askp7": "매도호가7",
+        "askp8": "매도호가8",
+        "askp9": "매도호가9",
+        "askp10": "매도호가10",
+        "bidp1": "매수호가1",
+        "bidp2": "매수호가2",
+        "bidp3": "매수호가3",
+        "bidp4": "매수호가4",
+        "bidp5": "매수호가5",
+        "bidp6": "매수호가6",
+        "bidp7": "매수호가7",
+        "bidp8": "매수호가8",
+        "bidp9": "매수호가9",
+        "bidp10": "매수호가10",
+        "askp_rsqn1": "매도호가 잔량1",
+        "askp_rsqn2": "매도호가 잔량2",
+        "askp_rsqn3": "매도호가 잔량3",
+        "askp_rsqn4": "매도호가 잔량4",
+        "askp_rsqn5": "매도호가 잔량5",
+        "askp_rsqn6": "매도호가 잔량6",
+        "askp_rsqn7": "매도호가 잔량7",
+        "askp_rsqn8": "매도호가 잔량8",
+        "askp_rsqn9": "매도호가 잔량9",
+        "askp_rsqn10": "매도호가 잔량10",
+        "bidp_rsqn1": "매수호가 잔량1",
+        "bidp_rsqn2": "매수호가 잔량2",
+        "bidp_rsqn3": "매수호가 잔량3",
+        "bidp_rsqn4": "매수호가 잔량4",
+        "bidp_rsqn5": "매수호가 잔량5",
+        "bidp_rsqn6": "매수호가 잔량6",
+        "bidp_rsqn7": "매수호가 잔량7",
+        "bidp_rsqn8": "매수호가 잔량8",
+        "bidp_rsqn9": "매수호가 잔량9",
+        "bidp_rsqn10": "매수호가 잔량10",
+        "askp_rsqn_icdc1": "매도호가 잔량 증감1",
+        "askp_rsqn_icdc2": "매도호가 잔량 증감2",
+        "askp_rsqn_icdc3": "매도호가 잔량 증감3",
+        "askp_rsqn_icdc4": "매도호가 잔량 증감4",
+        "askp_rsqn_icdc5": "매도호가 잔량 증감5",
+        "askp_rsqn_icdc6": "매도호가 잔량 증감6",
+        "askp_rsqn_icdc7": "매도호가 잔량 증감7",
+        "askp_rsqn_icdc8": "매도호가 잔량 증감8",
+        "askp_rsqn_icdc9": "매도호가 잔량 증감9",
+        "askp_rsqn_icdc10": "매도호가 잔량 증감10",
+        "bidp_rsqn_icdc1": "매수호가 잔량 증감1",
+        "bidp_rsqn_icdc2": "매수호가 잔량 증감2",
+        "bidp_rsqn_icdc3": "매수호가 잔량 증감3",
+        "bidp_rsqn_icdc4": "매수호가 잔량 증감4",
+        "bidp_rsqn_icdc5": "매수호가 잔량 증감5",
+        "bidp_rsqn_icdc6": "매수호가 잔량 증감6",
+        "bidp_rsqn_icdc7": "매수호가 잔량 증감7",
+        "bidp_rsqn_icdc8": "매수호가 잔량 증감8",
+        "bidp_rsqn_icdc9": "매수호가 잔량 증감9",
+        "bidp_rsqn_icdc10": "매수호가 잔량 증감10",
+        "total_askp_rsqn": "총 매도호가 잔량",
+        "total_bidp_rsqn": "총 매수호가 잔량",
+        "total_askp_rsqn_icdc": "총 매도호가 잔량 증감",
+        "total_bidp_rsqn_icdc": "총 매수호가 잔량 증감",
+        "ovtm_total_askp_icdc": "시간외 총 매도호가 증감",
+        "ovtm_total_bidp_icdc": "시간외 총 매수호가 증감",
+        "ovtm_total_askp_rsqn": "시간외 총 매도호가 잔량",
+        "ovtm_total_bidp_rsqn": "시간외 총 매수호가 잔량",
+        "ntby_aspr_rsqn": "순매수 호가 잔량",
+        "new_mkop_cls_code": "신 장운영 구분 코드",
+    }
+
     aspr_acpt_hour: _dt.time | None = None
     """호가 접수 시간"""
     askp1: int | None = None
@@ -2761,6 +3235,22 @@ class InquireAskingPriceExpCcnOutput1(KisModel):
 class InquireAskingPriceExpCcnOutput2(KisModel):
     """주식현재가 호가/예상체결 — ``output2`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "antc_mkop_cls_code": "예상 장운영 구분 코드",
+        "stck_prpr": "주식 현재가",
+        "stck_oprc": "주식 시가2",
+        "stck_hgpr": "주식 최고가",
+        "stck_lwpr": "주식 최저가",
+        "stck_sdpr": "주식 기준가",
+        "antc_cnpr": "예상 체결가",
+        "antc_cntg_vrss_sign": "예상 체결 대비 부호",
+        "antc_cntg_vrss": "예상 체결 대비",
+        "antc_cntg_prdy_ctrt": "예상 체결 전일 대비율",
+        "antc_vol": "예상 거래량",
+        "stck_shrn_iscd": "주식 단축 종목코드",
+        "vi_cls_code": "VI적용구분코드",
+    }
+
     antc_mkop_cls_code: str | None = None
     """예상 장운영 구분 코드"""
     stck_prpr: int | None = None
@@ -2839,6 +3329,16 @@ INQUIRE_ASKING_PRICE_EXP_CCN = Endpoint(
 class InquireCcnlRow(KisModel):
     """주식현재가 체결 — ``output`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_cntg_hour": "주식 체결 시간",
+        "stck_prpr": "주식 현재가",
+        "prdy_vrss": "전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "cntg_vol": "체결 거래량",
+        "tday_rltv": "당일 체결강도",
+        "prdy_ctrt": "전일 대비율",
+    }
+
     stck_cntg_hour: _dt.time | None = None
     """주식 체결 시간"""
     stck_prpr: int | None = None
@@ -2861,7 +3361,7 @@ class InquireCcnlResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[InquireCcnlRow] = attrs.field(factory=list)
+    output: Rows[InquireCcnlRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -2896,6 +3396,24 @@ INQUIRE_CCNL = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class InquireDailyIndexchartpriceOutput1(KisModel):
     """국내주식업종기간별시세(일/주/월/년) — ``output1`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "prdy_vrss_sign": "전일 대비 부호",
+        "bstp_nmix_prdy_ctrt": "업종 지수 전일 대비율",
+        "prdy_nmix": "전일 지수",
+        "acml_vol": "누적 거래량",
+        "acml_tr_pbmn": "누적 거래 대금",
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "bstp_nmix_prpr": "업종 지수 현재가",
+        "bstp_cls_code": "업종 구분 코드",
+        "prdy_vol": "전일 거래량",
+        "bstp_nmix_oprc": "업종 지수 시가2",
+        "bstp_nmix_hgpr": "업종 지수 최고가",
+        "bstp_nmix_lwpr": "업종 지수 최저가",
+        "futs_prdy_oprc": "선물 전일 시가",
+        "futs_prdy_hgpr": "선물 전일 최고가",
+        "futs_prdy_lwpr": "선물 전일 최저가",
+    }
 
     prdy_vrss_sign: Sign | None = None
     """전일 대비 부호"""
@@ -2933,6 +3451,17 @@ class InquireDailyIndexchartpriceOutput1(KisModel):
 class InquireDailyIndexchartpriceRow(KisModel):
     """국내주식업종기간별시세(일/주/월/년) — ``output2`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_bsop_date": "주식 영업 일자",
+        "bstp_nmix_prpr": "업종 지수 현재가",
+        "bstp_nmix_oprc": "업종 지수 시가2",
+        "bstp_nmix_hgpr": "업종 지수 최고가",
+        "bstp_nmix_lwpr": "업종 지수 최저가",
+        "acml_vol": "누적 거래량",
+        "acml_tr_pbmn": "누적 거래 대금",
+        "mod_yn": "변경 여부",
+    }
+
     stck_bsop_date: _dt.date | None = None
     """주식 영업 일자"""
     bstp_nmix_prpr: Decimal | None = None
@@ -2962,7 +3491,7 @@ class InquireDailyIndexchartpriceResponse(KisResponse):
 
     output1: InquireDailyIndexchartpriceOutput1 | None = None
     """응답상세"""
-    output2: list[InquireDailyIndexchartpriceRow] = attrs.field(factory=list)
+    output2: Rows[InquireDailyIndexchartpriceRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -3021,6 +3550,39 @@ INQUIRE_DAILY_INDEXCHARTPRICE = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class ChartSummary(KisModel):
     """국내주식기간별시세(일/주/월/년) — ``output1`` (응답상세 (종목 요약))."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "prdy_vrss": "전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "prdy_ctrt": "전일 대비율",
+        "stck_prdy_clpr": "주식 전일 종가",
+        "acml_vol": "누적 거래량",
+        "acml_tr_pbmn": "누적 거래 대금",
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "stck_prpr": "주식 현재가",
+        "stck_shrn_iscd": "주식 단축 종목코드",
+        "prdy_vol": "전일 거래량",
+        "stck_mxpr": "주식 상한가",
+        "stck_llam": "주식 하한가",
+        "stck_oprc": "주식 시가2",
+        "stck_hgpr": "주식 최고가",
+        "stck_lwpr": "주식 최저가",
+        "stck_prdy_oprc": "주식 전일 시가",
+        "stck_prdy_hgpr": "주식 전일 최고가",
+        "stck_prdy_lwpr": "주식 전일 최저가",
+        "askp": "매도호가",
+        "bidp": "매수호가",
+        "prdy_vrss_vol": "전일 대비 거래량",
+        "vol_tnrt": "거래량 회전율",
+        "stck_fcam": "주식 액면가",
+        "lstn_stcn": "상장 주수",
+        "cpfn": "자본금",
+        "hts_avls": "HTS 시가총액",
+        "per": "PER",
+        "eps": "EPS",
+        "pbr": "PBR",
+        "itewhol_loan_rmnd_ratem": "전체 융자 잔고 비율",
+    }
 
     prdy_vrss: int | None = None
     """전일 대비 (원)"""
@@ -3088,6 +3650,22 @@ class ChartSummary(KisModel):
 class ChartBar(KisModel):
     """국내주식기간별시세(일/주/월/년) — ``output2`` (응답상세 (기간별 시세))."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_bsop_date": "주식 영업 일자",
+        "stck_clpr": "주식 종가",
+        "stck_oprc": "주식 시가2",
+        "stck_hgpr": "주식 최고가",
+        "stck_lwpr": "주식 최저가",
+        "acml_vol": "누적 거래량",
+        "acml_tr_pbmn": "누적 거래 대금",
+        "flng_cls_code": "락 구분 코드",
+        "prtt_rate": "분할 비율",
+        "mod_yn": "변경 여부",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "prdy_vrss": "전일 대비",
+        "revl_issu_reas": "재평가사유코드",
+    }
+
     stck_bsop_date: _dt.date | None = None
     """주식 영업 일자"""
     stck_clpr: int | None = None
@@ -3127,7 +3705,7 @@ class InquireDailyItemchartpriceResponse(KisResponse):
 
     output1: ChartSummary | None = None
     """응답상세 (종목 요약)"""
-    output2: list[ChartBar] = attrs.field(factory=list)
+    output2: Rows[ChartBar] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세 (기간별 시세)"""
 
 
@@ -3200,6 +3778,25 @@ INQUIRE_DAILY_ITEMCHARTPRICE = Endpoint(
 class InquireDailyOvertimepriceOutput1(KisModel):
     """주식현재가 시간외일자별주가 — ``output1`` (응답상세1)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "ovtm_untp_prpr": "시간외 단일가 현재가",
+        "ovtm_untp_prdy_vrss": "시간외 단일가 전일 대비",
+        "ovtm_untp_prdy_vrss_sign": "시간외 단일가 전일 대비 부호",
+        "ovtm_untp_prdy_ctrt": "시간외 단일가 전일 대비율",
+        "ovtm_untp_vol": "시간외 단일가 거래량",
+        "ovtm_untp_tr_pbmn": "시간외 단일가 거래 대금",
+        "ovtm_untp_mxpr": "시간외 단일가 상한가",
+        "ovtm_untp_llam": "시간외 단일가 하한가",
+        "ovtm_untp_oprc": "시간외 단일가 시가2",
+        "ovtm_untp_hgpr": "시간외 단일가 최고가",
+        "ovtm_untp_lwpr": "시간외 단일가 최저가",
+        "ovtm_untp_antc_cnpr": "시간외 단일가 예상 체결가",
+        "ovtm_untp_antc_cntg_vrss": "시간외 단일가 예상 체결 대비",
+        "ovtm_untp_antc_cntg_vrss_sign": "시간외 단일가 예상 체결 대비",
+        "ovtm_untp_antc_cntg_ctrt": "시간외 단일가 예상 체결 대비율",
+        "ovtm_untp_antc_vol": "시간외 단일가 예상 거래량",
+    }
+
     ovtm_untp_prpr: int | None = None
     """시간외 단일가 현재가"""
     ovtm_untp_prdy_vrss: int | None = None
@@ -3238,6 +3835,21 @@ class InquireDailyOvertimepriceOutput1(KisModel):
 class InquireDailyOvertimepriceRow(KisModel):
     """주식현재가 시간외일자별주가 — ``output2`` (응답상세2)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_bsop_date": "주식 영업 일자",
+        "ovtm_untp_prpr": "시간외 단일가 현재가",
+        "ovtm_untp_prdy_vrss": "시간외 단일가 전일 대비",
+        "ovtm_untp_prdy_vrss_sign": "시간외 단일가 전일 대비 부호",
+        "ovtm_untp_prdy_ctrt": "시간외 단일가 전일 대비율",
+        "ovtm_untp_vol": "시간외 단일가 거래량",
+        "stck_clpr": "주식 종가",
+        "prdy_vrss": "전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "prdy_ctrt": "전일 대비율",
+        "acml_vol": "누적 거래량",
+        "ovtm_untp_tr_pbmn": "시간외 단일가 거래대금",
+    }
+
     stck_bsop_date: _dt.date | None = None
     """주식 영업 일자"""
     ovtm_untp_prpr: int | None = None
@@ -3275,7 +3887,7 @@ class InquireDailyOvertimepriceResponse(KisResponse):
 
     output1: InquireDailyOvertimepriceOutput1 | None = None
     """응답상세1"""
-    output2: list[InquireDailyOvertimepriceRow] = attrs.field(factory=list)
+    output2: Rows[InquireDailyOvertimepriceRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세2"""
 
 
@@ -3313,6 +3925,23 @@ INQUIRE_DAILY_OVERTIMEPRICE = Endpoint(
 class DailyPriceRow(KisModel):
     """주식현재가 일자별 — ``output`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_bsop_date": "주식 영업 일자",
+        "stck_oprc": "주식 시가2",
+        "stck_hgpr": "주식 최고가",
+        "stck_lwpr": "주식 최저가",
+        "stck_clpr": "주식 종가",
+        "acml_vol": "누적 거래량",
+        "prdy_vrss_vol_rate": "전일 대비 거래량 비율",
+        "prdy_vrss": "전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "prdy_ctrt": "전일 대비율",
+        "hts_frgn_ehrt": "HTS 외국인 소진율",
+        "frgn_ntby_qty": "외국인 순매수 수량",
+        "flng_cls_code": "락 구분 코드",
+        "acml_prtt_rate": "누적 분할 비율",
+    }
+
     stck_bsop_date: _dt.date | None = None
     """주식 영업 일자"""
     stck_oprc: int | None = None
@@ -3349,7 +3978,7 @@ class InquireDailyPriceResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[DailyPriceRow] = attrs.field(factory=list)
+    output: Rows[DailyPriceRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -3405,6 +4034,11 @@ INQUIRE_DAILY_PRICE = Endpoint(
 class InquireDailyTradeVolumeOutput1(KisModel):
     """종목별일별매수매도체결량 — ``output1`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "shnu_cnqn_smtn": "매수 체결량 합계",
+        "seln_cnqn_smtn": "매도 체결량 합계",
+    }
+
     shnu_cnqn_smtn: int | None = None
     """매수 체결량 합계"""
     seln_cnqn_smtn: int | None = None
@@ -3414,6 +4048,12 @@ class InquireDailyTradeVolumeOutput1(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class InquireDailyTradeVolumeRow(KisModel):
     """종목별일별매수매도체결량 — ``output2`` (응답상세2)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_bsop_date": "거래상태정보",
+        "total_seln_qty": "총 매도 수량",
+        "total_shnu_qty": "총 매수 수량",
+    }
 
     stck_bsop_date: _dt.date | None = None
     """거래상태정보"""
@@ -3434,7 +4074,7 @@ class InquireDailyTradeVolumeResponse(KisResponse):
 
     output1: InquireDailyTradeVolumeOutput1 | None = None
     """응답상세"""
-    output2: list[InquireDailyTradeVolumeRow] = attrs.field(factory=list)
+    output2: Rows[InquireDailyTradeVolumeRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세2"""
 
 
@@ -3491,6 +4131,47 @@ INQUIRE_DAILY_TRADE_VOLUME = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class InquireElwPriceRow(KisModel):
     """ELW 현재가 시세 — ``output1`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "elw_shrn_iscd": "ELW 단축 종목코드",
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "elw_prpr": "ELW 현재가",
+        "prdy_vrss": "전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "prdy_ctrt": "전일 대비율",
+        "acml_vol": "누적 거래량",
+        "prdy_vrss_vol_rate": "전일 대비 거래량 비율",
+        "unas_shrn_iscd": "기초자산 단축 종목코드",
+        "unas_isnm": "기초자산 종목명",
+        "unas_prpr": "기초자산 현재가",
+        "unas_prdy_vrss": "기초자산 전일 대비",
+        "unas_prdy_vrss_sign": "기초자산 전일 대비 부호",
+        "unas_prdy_ctrt": "기초자산 전일 대비율",
+        "bidp": "매수호가",
+        "askp": "매도호가",
+        "acml_tr_pbmn": "누적 거래 대금",
+        "vol_tnrt": "거래량 회전율",
+        "elw_oprc": "ELW 시가2",
+        "elw_hgpr": "ELW 최고가",
+        "elw_lwpr": "ELW 최저가",
+        "stck_prdy_clpr": "주식 전일 종가",
+        "hts_thpr": "HTS 이론가",
+        "dprt": "괴리율",
+        "atm_cls_name": "ATM 구분 명",
+        "hts_ints_vltl": "HTS 내재 변동성",
+        "acpr": "행사가",
+        "pvt_scnd_dmrs_prc": "피벗 2차 디저항 가격",
+        "pvt_frst_dmrs_prc": "피벗 1차 디저항 가격",
+        "pvt_pont_val": "피벗 포인트 값",
+        "pvt_frst_dmsp_prc": "피벗 1차 디지지 가격",
+        "pvt_scnd_dmsp_prc": "피벗 2차 디지지 가격",
+        "dmsp_val": "디지지 값",
+        "dmrs_val": "디저항 값",
+        "elw_sdpr": "ELW 기준가",
+        "apprch_rate": "접근도",
+        "tick_conv_prc": "틱환산가",
+        "invt_epmd_cntt": "투자 유의 내용",
+    }
 
     elw_shrn_iscd: str | None = None
     """ELW 단축 종목코드"""
@@ -3576,7 +4257,7 @@ class InquireElwPriceResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output1",)
 
-    output1: list[InquireElwPriceRow] = attrs.field(factory=list)
+    output1: Rows[InquireElwPriceRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -3611,6 +4292,19 @@ INQUIRE_ELW_PRICE = Endpoint(
 class InquireIndexCategoryPriceRow(KisModel):
     """국내업종 구분별전체시세 — ``output2`` (응답상세2)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "bstp_cls_code": "업종 구분 코드",
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "bstp_nmix_prpr": "업종 지수 현재가",
+        "bstp_nmix_prdy_vrss": "업종 지수 전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "bstp_nmix_prdy_ctrt": "업종 지수 전일 대비율",
+        "acml_vol": "누적 거래량",
+        "acml_tr_pbmn": "누적 거래 대금",
+        "acml_vol_rlim": "누적 거래량 비중",
+        "acml_tr_pbmn_rlim": "누적 거래 대금 비중",
+    }
+
     bstp_cls_code: str | None = None
     """업종 구분 코드"""
     hts_kor_isnm: str | None = None
@@ -3644,7 +4338,7 @@ class InquireIndexCategoryPriceResponse(KisResponse):
 
     output1: IndexSummary | None = None
     """응답상세1"""
-    output2: list[InquireIndexCategoryPriceRow] = attrs.field(factory=list)
+    output2: Rows[InquireIndexCategoryPriceRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세2"""
 
 
@@ -3703,6 +4397,22 @@ INQUIRE_INDEX_CATEGORY_PRICE = Endpoint(
 class InquireIndexDailyPriceRow(KisModel):
     """국내업종 일자별지수 — ``output2`` (응답상세2)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_bsop_date": "주식 영업 일자",
+        "bstp_nmix_prpr": "업종 지수 현재가",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "bstp_nmix_prdy_vrss": "업종 지수 전일 대비",
+        "bstp_nmix_prdy_ctrt": "업종 지수 전일 대비율",
+        "bstp_nmix_oprc": "업종 지수 시가2",
+        "bstp_nmix_hgpr": "업종 지수 최고가",
+        "bstp_nmix_lwpr": "업종 지수 최저가",
+        "acml_vol_rlim": "누적 거래량 비중",
+        "acml_vol": "누적 거래량",
+        "acml_tr_pbmn": "누적 거래 대금",
+        "invt_new_psdg": "투자 신 심리도",
+        "d20_dsrt": "20일 이격도",
+    }
+
     stck_bsop_date: _dt.date | None = None
     """주식 영업 일자"""
     bstp_nmix_prpr: Decimal | None = None
@@ -3742,7 +4452,7 @@ class InquireIndexDailyPriceResponse(KisResponse):
 
     output1: IndexSummary | None = None
     """응답상세1"""
-    output2: list[InquireIndexDailyPriceRow] = attrs.field(factory=list)
+    output2: Rows[InquireIndexDailyPriceRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세2"""
 
 
@@ -3795,6 +4505,45 @@ INQUIRE_INDEX_DAILY_PRICE = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class InquireIndexPriceOutput(KisModel):
     """국내업종 현재지수 — ``output`` (응답상세1)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "bstp_nmix_prpr": "업종 지수 현재가",
+        "bstp_nmix_prdy_vrss": "업종 지수 전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "bstp_nmix_prdy_ctrt": "업종 지수 전일 대비율",
+        "acml_vol": "누적 거래량",
+        "prdy_vol": "전일 거래량",
+        "acml_tr_pbmn": "누적 거래 대금",
+        "prdy_tr_pbmn": "전일 거래 대금",
+        "bstp_nmix_oprc": "업종 지수 시가2",
+        "prdy_nmix_vrss_nmix_oprc": "전일 지수 대비 지수 시가2",
+        "oprc_vrss_prpr_sign": "시가2 대비 현재가 부호",
+        "bstp_nmix_oprc_prdy_ctrt": "업종 지수 시가2 전일 대비율",
+        "bstp_nmix_hgpr": "업종 지수 최고가",
+        "prdy_nmix_vrss_nmix_hgpr": "전일 지수 대비 지수 최고가",
+        "hgpr_vrss_prpr_sign": "최고가 대비 현재가 부호",
+        "bstp_nmix_hgpr_prdy_ctrt": "업종 지수 최고가 전일 대비율",
+        "bstp_nmix_lwpr": "업종 지수 최저가",
+        "prdy_clpr_vrss_lwpr": "전일 종가 대비 최저가",
+        "lwpr_vrss_prpr_sign": "최저가 대비 현재가 부호",
+        "prdy_clpr_vrss_lwpr_rate": "전일 종가 대비 최저가 비율",
+        "ascn_issu_cnt": "상승 종목 수",
+        "uplm_issu_cnt": "상한 종목 수",
+        "stnr_issu_cnt": "보합 종목 수",
+        "down_issu_cnt": "하락 종목 수",
+        "lslm_issu_cnt": "하한 종목 수",
+        "dryy_bstp_nmix_hgpr": "연중업종지수최고가",
+        "dryy_hgpr_vrss_prpr_rate": "연중 최고가 대비 현재가 비율",
+        "dryy_bstp_nmix_hgpr_date": "연중업종지수최고가일자",
+        "dryy_bstp_nmix_lwpr": "연중업종지수최저가",
+        "dryy_lwpr_vrss_prpr_rate": "연중 최저가 대비 현재가 비율",
+        "dryy_bstp_nmix_lwpr_date": "연중업종지수최저가일자",
+        "total_askp_rsqn": "총 매도호가 잔량",
+        "total_bidp_rsqn": "총 매수호가 잔량",
+        "seln_rsqn_rate": "매도 잔량 비율",
+        "shnu_rsqn_rate": "매수2 잔량 비율",
+        "ntby_rsqn": "순매수 잔량",
+    }
 
     bstp_nmix_prpr: Decimal | None = None
     """업종 지수 현재가"""
@@ -3911,6 +4660,17 @@ INQUIRE_INDEX_PRICE = Endpoint(
 class InquireIndexTickpriceRow(KisModel):
     """국내업종 시간별지수(초) — ``output`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_cntg_hour": "주식 체결 시간",
+        "bstp_nmix_prpr": "업종 지수 현재가",
+        "bstp_nmix_prdy_vrss": "업종 지수 전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "bstp_nmix_prdy_ctrt": "업종 지수 전일 대비율",
+        "acml_tr_pbmn": "누적 거래 대금",
+        "acml_vol": "누적 거래량",
+        "cntg_vol": "체결 거래량",
+    }
+
     stck_cntg_hour: _dt.time | None = None
     """주식 체결 시간"""
     bstp_nmix_prpr: Decimal | None = None
@@ -3935,7 +4695,7 @@ class InquireIndexTickpriceResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[InquireIndexTickpriceRow] = attrs.field(factory=list)
+    output: Rows[InquireIndexTickpriceRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -3972,6 +4732,17 @@ INQUIRE_INDEX_TICKPRICE = Endpoint(
 class InquireIndexTimepriceRow(KisModel):
     """국내업종 시간별지수(분) — ``output`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "bsop_hour": "영업 시간",
+        "bstp_nmix_prpr": "업종 지수 현재가",
+        "bstp_nmix_prdy_vrss": "업종 지수 전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "bstp_nmix_prdy_ctrt": "업종 지수 전일 대비율",
+        "acml_tr_pbmn": "누적 거래 대금",
+        "acml_vol": "누적 거래량",
+        "cntg_vol": "체결 거래량",
+    }
+
     bsop_hour: _dt.time | None = None
     """영업 시간"""
     bstp_nmix_prpr: Decimal | None = None
@@ -3996,7 +4767,7 @@ class InquireIndexTimepriceResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[InquireIndexTimepriceRow] = attrs.field(factory=list)
+    output: Rows[InquireIndexTimepriceRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -4040,6 +4811,31 @@ INQUIRE_INDEX_TIMEPRICE = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class InquireInvestorRow(KisModel):
     """주식현재가 투자자 — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_bsop_date": "주식 영업 일자",
+        "stck_clpr": "주식 종가",
+        "prdy_vrss": "전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "prsn_ntby_qty": "개인 순매수 수량",
+        "frgn_ntby_qty": "외국인 순매수 수량",
+        "orgn_ntby_qty": "기관계 순매수 수량",
+        "prsn_ntby_tr_pbmn": "개인 순매수 거래 대금",
+        "frgn_ntby_tr_pbmn": "외국인 순매수 거래 대금",
+        "orgn_ntby_tr_pbmn": "기관계 순매수 거래 대금",
+        "prsn_shnu_vol": "개인 매수2 거래량",
+        "frgn_shnu_vol": "외국인 매수2 거래량",
+        "orgn_shnu_vol": "기관계 매수2 거래량",
+        "prsn_shnu_tr_pbmn": "개인 매수2 거래 대금",
+        "frgn_shnu_tr_pbmn": "외국인 매수2 거래 대금",
+        "orgn_shnu_tr_pbmn": "기관계 매수2 거래 대금",
+        "prsn_seln_vol": "개인 매도 거래량",
+        "frgn_seln_vol": "외국인 매도 거래량",
+        "orgn_seln_vol": "기관계 매도 거래량",
+        "prsn_seln_tr_pbmn": "개인 매도 거래 대금",
+        "frgn_seln_tr_pbmn": "외국인 매도 거래 대금",
+        "orgn_seln_tr_pbmn": "기관계 매도 거래 대금",
+    }
 
     stck_bsop_date: _dt.date | None = None
     """주식 영업 일자"""
@@ -4093,7 +4889,7 @@ class InquireInvestorResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[InquireInvestorRow] = attrs.field(factory=list)
+    output: Rows[InquireInvestorRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -4128,6 +4924,48 @@ INQUIRE_INVESTOR = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class InquireInvestorDailyByMarketRow(KisModel):
     """시장별 투자자매매동향(일별) — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_bsop_date": "주식 영업 일자",
+        "bstp_nmix_prpr": "업종 지수 현재가",
+        "bstp_nmix_prdy_vrss": "업종 지수 전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "bstp_nmix_prdy_ctrt": "업종 지수 전일 대비율",
+        "bstp_nmix_oprc": "업종 지수 시가2",
+        "bstp_nmix_hgpr": "업종 지수 최고가",
+        "bstp_nmix_lwpr": "업종 지수 최저가",
+        "stck_prdy_clpr": "주식 전일 종가",
+        "frgn_ntby_qty": "외국인 순매수 수량",
+        "frgn_reg_ntby_qty": "외국인 등록 순매수 수량",
+        "frgn_nreg_ntby_qty": "외국인 비등록 순매수 수량",
+        "prsn_ntby_qty": "개인 순매수 수량",
+        "orgn_ntby_qty": "기관계 순매수 수량",
+        "scrt_ntby_qty": "증권 순매수 수량",
+        "ivtr_ntby_qty": "투자신탁 순매수 수량",
+        "pe_fund_ntby_vol": "사모 펀드 순매수 거래량",
+        "bank_ntby_qty": "은행 순매수 수량",
+        "insu_ntby_qty": "보험 순매수 수량",
+        "mrbn_ntby_qty": "종금 순매수 수량",
+        "fund_ntby_qty": "기금 순매수 수량",
+        "etc_ntby_qty": "기타 순매수 수량",
+        "etc_orgt_ntby_vol": "기타 단체 순매수 거래량",
+        "etc_corp_ntby_vol": "기타 법인 순매수 거래량",
+        "frgn_ntby_tr_pbmn": "외국인 순매수 거래 대금",
+        "frgn_reg_ntby_pbmn": "외국인 등록 순매수 대금",
+        "frgn_nreg_ntby_pbmn": "외국인 비등록 순매수 대금",
+        "prsn_ntby_tr_pbmn": "개인 순매수 거래 대금",
+        "orgn_ntby_tr_pbmn": "기관계 순매수 거래 대금",
+        "scrt_ntby_tr_pbmn": "증권 순매수 거래 대금",
+        "ivtr_ntby_tr_pbmn": "투자신탁 순매수 거래 대금",
+        "pe_fund_ntby_tr_pbmn": "사모 펀드 순매수 거래 대금",
+        "bank_ntby_tr_pbmn": "은행 순매수 거래 대금",
+        "insu_ntby_tr_pbmn": "보험 순매수 거래 대금",
+        "mrbn_ntby_tr_pbmn": "종금 순매수 거래 대금",
+        "fund_ntby_tr_pbmn": "기금 순매수 거래 대금",
+        "etc_ntby_tr_pbmn": "기타 순매수 거래 대금",
+        "etc_orgt_ntby_tr_pbmn": "기타 단체 순매수 거래 대금",
+        "etc_corp_ntby_tr_pbmn": "기타 법인 순매수 거래 대금",
+    }
 
     stck_bsop_date: _dt.date | None = None
     """주식 영업 일자"""
@@ -4215,7 +5053,7 @@ class InquireInvestorDailyByMarketResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[InquireInvestorDailyByMarketRow] = attrs.field(factory=list)
+    output: Rows[InquireInvestorDailyByMarketRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -4276,6 +5114,81 @@ INQUIRE_INVESTOR_DAILY_BY_MARKET = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class InquireInvestorTimeByMarketOutput(KisModel):
     """시장별 투자자매매동향(시세) — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "frgn_seln_vol": "외국인 매도 거래량",
+        "frgn_shnu_vol": "외국인 매수2 거래량",
+        "frgn_ntby_qty": "외국인 순매수 수량",
+        "frgn_seln_tr_pbmn": "외국인 매도 거래 대금",
+        "frgn_shnu_tr_pbmn": "외국인 매수2 거래 대금",
+        "frgn_ntby_tr_pbmn": "외국인 순매수 거래 대금",
+        "prsn_seln_vol": "개인 매도 거래량",
+        "prsn_shnu_vol": "개인 매수2 거래량",
+        "prsn_ntby_qty": "개인 순매수 수량",
+        "prsn_seln_tr_pbmn": "개인 매도 거래 대금",
+        "prsn_shnu_tr_pbmn": "개인 매수2 거래 대금",
+        "prsn_ntby_tr_pbmn": "개인 순매수 거래 대금",
+        "orgn_seln_vol": "기관계 매도 거래량",
+        "orgn_shnu_vol": "기관계 매수2 거래량",
+        "orgn_ntby_qty": "기관계 순매수 수량",
+        "orgn_seln_tr_pbmn": "기관계 매도 거래 대금",
+        "orgn_shnu_tr_pbmn": "기관계 매수2 거래 대금",
+        "orgn_ntby_tr_pbmn": "기관계 순매수 거래 대금",
+        "scrt_seln_vol": "증권 매도 거래량",
+        "scrt_shnu_vol": "증권 매수2 거래량",
+        "scrt_ntby_qty": "증권 순매수 수량",
+        "scrt_seln_tr_pbmn": "증권 매도 거래 대금",
+        "scrt_shnu_tr_pbmn": "증권 매수2 거래 대금",
+        "scrt_ntby_tr_pbmn": "증권 순매수 거래 대금",
+        "ivtr_seln_vol": "투자신탁 매도 거래량",
+        "ivtr_shnu_vol": "투자신탁 매수2 거래량",
+        "ivtr_ntby_qty": "투자신탁 순매수 수량",
+        "ivtr_seln_tr_pbmn": "투자신탁 매도 거래 대금",
+        "ivtr_shnu_tr_pbmn": "투자신탁 매수2 거래 대금",
+        "ivtr_ntby_tr_pbmn": "투자신탁 순매수 거래 대금",
+        "pe_fund_seln_tr_pbmn": "사모 펀드 매도 거래 대금",
+        "pe_fund_seln_vol": "사모 펀드 매도 거래량",
+        "pe_fund_ntby_vol": "사모 펀드 순매수 거래량",
+        "pe_fund_shnu_tr_pbmn": "사모 펀드 매수2 거래 대금",
+        "pe_fund_shnu_vol": "사모 펀드 매수2 거래량",
+        "pe_fund_ntby_tr_pbmn": "사모 펀드 순매수 거래 대금",
+        "bank_seln_vol": "은행 매도 거래량",
+        "bank_shnu_vol": "은행 매수2 거래량",
+        "bank_ntby_qty": "은행 순매수 수량",
+        "bank_seln_tr_pbmn": "은행 매도 거래 대금",
+        "bank_shnu_tr_pbmn": "은행 매수2 거래 대금",
+        "bank_ntby_tr_pbmn": "은행 순매수 거래 대금",
+        "insu_seln_vol": "보험 매도 거래량",
+        "insu_shnu_vol": "보험 매수2 거래량",
+        "insu_ntby_qty": "보험 순매수 수량",
+        "insu_seln_tr_pbmn": "보험 매도 거래 대금",
+        "insu_shnu_tr_pbmn": "보험 매수2 거래 대금",
+        "insu_ntby_tr_pbmn": "보험 순매수 거래 대금",
+        "mrbn_seln_vol": "종금 매도 거래량",
+        "mrbn_shnu_vol": "종금 매수2 거래량",
+        "mrbn_ntby_qty": "종금 순매수 수량",
+        "mrbn_seln_tr_pbmn": "종금 매도 거래 대금",
+        "mrbn_shnu_tr_pbmn": "종금 매수2 거래 대금",
+        "mrbn_ntby_tr_pbmn": "종금 순매수 거래 대금",
+        "fund_seln_vol": "기금 매도 거래량",
+        "fund_shnu_vol": "기금 매수2 거래량",
+        "fund_ntby_qty": "기금 순매수 수량",
+        "fund_seln_tr_pbmn": "기금 매도 거래 대금",
+        "fund_shnu_tr_pbmn": "기금 매수2 거래 대금",
+        "fund_ntby_tr_pbmn": "기금 순매수 거래 대금",
+        "etc_orgt_seln_vol": "기타 단체 매도 거래량",
+        "etc_orgt_shnu_vol": "기타 단체 매수2 거래량",
+        "etc_orgt_ntby_vol": "기타 단체 순매수 거래량",
+        "etc_orgt_seln_tr_pbmn": "기타 단체 매도 거래 대금",
+        "etc_orgt_shnu_tr_pbmn": "기타 단체 매수2 거래 대금",
+        "etc_orgt_ntby_tr_pbmn": "기타 단체 순매수 거래 대금",
+        "etc_corp_seln_vol": "기타 법인 매도 거래량",
+        "etc_corp_shnu_vol": "기타 법인 매수2 거래량",
+        "etc_corp_ntby_vol": "기타 법인 순매수 거래량",
+        "etc_corp_seln_tr_pbmn": "기타 법인 매도 거래 대금",
+        "etc_corp_shnu_tr_pbmn": "기타 법인 매수2 거래 대금",
+        "etc_corp_ntby_tr_pbmn": "기타 법인 순매수 거래 대금",
+    }
 
     frgn_seln_vol: int | None = None
     """외국인 매도 거래량"""
@@ -4463,6 +5376,76 @@ INQUIRE_INVESTOR_TIME_BY_MARKET = Endpoint(
 class InquireMemberRow(KisModel):
     """주식현재가 회원사 — ``output`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "seln_mbcr_no1": "매도 회원사 번호1",
+        "seln_mbcr_no2": "매도 회원사 번호2",
+        "seln_mbcr_no3": "매도 회원사 번호3",
+        "seln_mbcr_no4": "매도 회원사 번호4",
+        "seln_mbcr_no5": "매도 회원사 번호5",
+        "seln_mbcr_name1": "매도 회원사 명1",
+        "seln_mbcr_name2": "매도 회원사 명2",
+        "seln_mbcr_name3": "매도 회원사 명3",
+        "seln_mbcr_name4": "매도 회원사 명4",
+        "seln_mbcr_name5": "매도 회원사 명5",
+        "total_seln_qty1": "총 매도 수량1",
+        "total_seln_qty2": "총 매도 수량2",
+        "total_seln_qty3": "총 매도 수량3",
+        "total_seln_qty4": "총 매도 수량4",
+        "total_seln_qty5": "총 매도 수량5",
+        "seln_mbcr_rlim1": "매도 회원사 비중1",
+        "seln_mbcr_rlim2": "매도 회원사 비중2",
+        "seln_mbcr_rlim3": "매도 회원사 비중3",
+        "seln_mbcr_rlim4": "매도 회원사 비중4",
+        "seln_mbcr_rlim5": "매도 회원사 비중5",
+        "seln_qty_icdc1": "매도 수량 증감1",
+        "seln_qty_icdc2": "매도 수량 증감2",
+        "seln_qty_icdc3": "매도 수량 증감3",
+        "seln_qty_icdc4": "매도 수량 증감4",
+        "seln_qty_icdc5": "매도 수량 증감5",
+        "shnu_mbcr_no1": "매수2 회원사 번호1",
+        "shnu_mbcr_no2": "매수2 회원사 번호2",
+        "shnu_mbcr_no3": "매수2 회원사 번호3",
+        "shnu_mbcr_no4": "매수2 회원사 번호4",
+        "shnu_mbcr_no5": "매수2 회원사 번호5",
+        "shnu_mbcr_name1": "매수2 회원사 명1",
+        "shnu_mbcr_name2": "매수2 회원사 명2",
+        "shnu_mbcr_name3": "매수2 회원사 명3",
+        "shnu_mbcr_name4": "매수2 회원사 명4",
+        "shnu_mbcr_name5": "매수2 회원사 명5",
+        "total_shnu_qty1": "총 매수2 수량1",
+        "total_shnu_qty2": "총 매수2 수량2",
+        "total_shnu_qty3": "총 매수2 수량3",
+        "total_shnu_qty4": "총 매수2 수량4",
+        "total_shnu_qty5": "총 매수2 수량5",
+        "shnu_mbcr_rlim1": "매수2 회원사 비중1",
+        "shnu_mbcr_rlim2": "매수2 회원사 비중2",
+        "shnu_mbcr_rlim3": "매수2 회원사 비중3",
+        "shnu_mbcr_rlim4": "매수2 회원사 비중4",
+        "shnu_mbcr_rlim5": "매수2 회원사 비중5",
+        "shnu_qty_icdc1": "매수2 수량 증감1",
+        "shnu_qty_icdc2": "매수2 수량 증감2",
+        "shnu_qty_icdc3": "매수2 수량 증감3",
+        "shnu_qty_icdc4": "매수2 수량 증감4",
+        "shnu_qty_icdc5": "매수2 수량 증감5",
+        "glob_total_seln_qty": "외국계 총 매도 수량",
+        "glob_seln_rlim": "외국계 매도 비중",
+        "glob_ntby_qty": "외국계 순매수 수량",
+        "glob_total_shnu_qty": "외국계 총 매수2 수량",
+        "glob_shnu_rlim": "외국계 매수2 비중",
+        "seln_mbcr_glob_yn_1": "매도 회원사 외국계 여부1",
+        "seln_mbcr_glob_yn_2": "매도 회원사 외국계 여부2",
+        "seln_mbcr_glob_yn_3": "매도 회원사 외국계 여부3",
+        "seln_mbcr_glob_yn_4": "매도 회원사 외국계 여부4",
+        "seln_mbcr_glob_yn_5": "매도 회원사 외국계 여부5",
+        "shnu_mbcr_glob_yn_1": "매수2 회원사 외국계 여부1",
+        "shnu_mbcr_glob_yn_2": "매수2 회원사 외국계 여부2",
+        "shnu_mbcr_glob_yn_3": "매수2 회원사 외국계 여부3",
+        "shnu_mbcr_glob_yn_4": "매수2 회원사 외국계 여부4",
+        "shnu_mbcr_glob_yn_5": "매수2 회원사 외국계 여부5",
+        "glob_total_seln_qty_icdc": "외국계 총 매도 수량 증감",
+        "glob_total_shnu_qty_icdc": "외국계 총 매수2 수량 증감",
+    }
+
     seln_mbcr_no1: str | None = None
     """매도 회원사 번호1"""
     seln_mbcr_no2: str | None = None
@@ -4605,7 +5588,7 @@ class InquireMemberResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[InquireMemberRow] = attrs.field(factory=list)
+    output: Rows[InquireMemberRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -4641,6 +5624,18 @@ INQUIRE_MEMBER = Endpoint(
 class InquireMemberDailyRow(KisModel):
     """주식현재가 회원사 종목매매동향 — ``output`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_bsop_date": "주식영업일자",
+        "total_seln_qty": "총매도수량",
+        "total_shnu_qty": "총매수2수량",
+        "ntby_qty": "순매수수량",
+        "stck_prpr": "주식현재가",
+        "prdy_vrss": "전일대비",
+        "prdy_vrss_sign": "전일대비부호",
+        "prdy_ctrt": "전일대비율",
+        "acml_vol": "누적거래량",
+    }
+
     stck_bsop_date: _dt.date | None = None
     """주식영업일자"""
     total_seln_qty: int | None = None
@@ -4667,7 +5662,7 @@ class InquireMemberDailyResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[InquireMemberDailyRow] = attrs.field(factory=list)
+    output: Rows[InquireMemberDailyRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -4728,6 +5723,83 @@ INQUIRE_MEMBER_DAILY = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class InquireOvertimeAskingPriceOutput1(KisModel):
     """국내주식 시간외호가 — ``output1`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "ovtm_untp_last_hour": "시간외 단일가 최종 시간",
+        "ovtm_untp_askp1": "시간외 단일가 매도호가1",
+        "ovtm_untp_askp2": "시간외 단일가 매도호가2",
+        "ovtm_untp_askp3": "시간외 단일가 매도호가3",
+        "ovtm_untp_askp4": "시간외 단일가 매도호가4",
+        "ovtm_untp_askp5": "시간외 단일가 매도호가5",
+        "ovtm_untp_askp6": "시간외 단일가 매도호가6",
+        "ovtm_untp_askp7": "시간외 단일가 매도호가7",
+        "ovtm_untp_askp8": "시간외 단일가 매도호가8",
+        "ovtm_untp_askp9": "시간외 단일가 매도호가9",
+        "ovtm_untp_askp10": "시간외 단일가 매도호가10",
+        "ovtm_untp_bidp1": "시간외 단일가 매수호가1",
+        "ovtm_untp_bidp2": "시간외 단일가 매수호가2",
+        "ovtm_untp_bidp3": "시간외 단일가 매수호가3",
+        "ovtm_untp_bidp4": "시간외 단일가 매수호가4",
+        "ovtm_untp_bidp5": "시간외 단일가 매수호가5",
+        "ovtm_untp_bidp6": "시간외 단일가 매수호가6",
+        "ovtm_untp_bidp7": "시간외 단일가 매수호가7",
+        "ovtm_untp_bidp8": "시간외 단일가 매수호가8",
+        "ovtm_untp_bidp9": "시간외 단일가 매수호가9",
+        "ovtm_untp_bidp10": "시간외 단일가 매수호가10",
+        "ovtm_untp_askp_icdc1": "시간외 단일가 매도호가 증감1",
+        "ovtm_untp_askp_icdc2": "시간외 단일가 매도호가 증감2",
+        "ovtm_untp_askp_icdc3": "시간외 단일가 매도호가 증감3",
+        "ovtm_untp_askp_icdc4": "시간외 단일가 매도호가 증감4",
+        "ovtm_untp_askp_icdc5": "시간외 단일가 매도호가 증감5",
+        "ovtm_untp_askp_icdc6": "시간외 단일가 매도호가 증감6",
+        "ovtm_untp_askp_icdc7": "시간외 단일가 매도호가 증감7",
+        "ovtm_untp_askp_icdc8": "시간외 단일가 매도호가 증감8",
+        "ovtm_untp_askp_icdc9": "시간외 단일가 매도호가 증감9",
+        "ovtm_untp_askp_icdc10": "시간외 단일가 매도호가 증감10",
+        "ovtm_untp_bidp_icdc1": "시간외 단일가 매수호가 증감1",
+        "ovtm_untp_bidp_icdc2": "시간외 단일가 매수호가 증감2",
+        "ovtm_untp_bidp_icdc3": "시간외 단일가 매수호가 증감3",
+        "ovtm_untp_bidp_icdc4": "시간외 단일가 매수호가 증감4",
+        "ovtm_untp_bidp_icdc5": "시간외 단일가 매수호가 증감5",
+        "ovtm_untp_bidp_icdc6": "시간외 단일가 매수호가 증감6",
+        "ovtm_untp_bidp_icdc7": "시간외 단일가 매수호가 증감7",
+        "ovtm_untp_bidp_icdc8": "시간외 단일가 매수호가 증감8",
+        "ovtm_untp_bidp_icdc9": "시간외 단일가 매수호가 증감9",
+        "ovtm_untp_bidp_icdc10": "시간외 단일가 매수호가 증감10",
+        "ovtm_untp_askp_rsqn1": "시간외 단일가 매도호가 잔량1",
+        "ovtm_untp_askp_rsqn2": "시간외 단일가 매도호가 잔량2",
+        "ovtm_untp_askp_rsqn3": "시간외 단일가 매도호가 잔량3",
+        "ovtm_untp_askp_rsqn4": "시간외 단일가 매도호가 잔량4",
+        "ovtm_untp_askp_rsqn5": "시간외 단일가 매도호가 잔량5",
+        "ovtm_untp_askp_rsqn6": "시간외 단일가 매도호가 잔량6",
+        "ovtm_untp_askp_rsqn7": "시간외 단일가 매도호가 잔량7",
+        "ovtm_untp_askp_rsqn8": "시간외 단일가 매도호가 잔량8",
+        "ovtm_untp_askp_rsqn9": "시간외 단일가 매도호가 잔량9",
+        "ovtm_untp_askp_rsqn10": "시간외 단일가 매도호가 잔량10",
+        "ovtm_untp_bidp_rsqn1": "시간외 단일가 매수호가 잔량1",
+        "ovtm_untp_bidp_rsqn2": "시간외 단일가 매수호가 잔량2",
+        "ovtm_untp_bidp_rsqn3": "시간외 단일가 매수호가 잔량3",
+        "ovtm_untp_bidp_rsqn4": "시간외 단일가 매수호가 잔량4",
+        "ovtm_untp_bidp_rsqn5": "시간외 단일가 매수호가 잔량5",
+        "ovtm_untp_bidp_rsqn6": "시간외 단일가 매수호가 잔량6",
+        "ovtm_untp_bidp_rsqn7": "시간외 단일가 매수호가 잔량7",
+        "ovtm_untp_bidp_rsqn8": "시간외 단일가 매수호가 잔량8",
+        "ovtm_untp_bidp_rsqn9": "시간외 단일가 매수호가 잔량9",
+        "ovtm_untp_bidp_rsqn10": "시간외 단일가 매수호가 잔량10",
+        "ovtm_untp_total_askp_rsqn": "시간외 단일가 총 매도호가 잔량",
+        "ovtm_untp_total_bidp_rsqn": "시간외 단일가 총 매수호가 잔량",
+        "ovtm_untp_total_askp_rsqn_icdc": "시간외 단일가 총 매도호가 잔량",
+        "ovtm_untp_total_bidp_rsqn_icdc": "시간외 단일가 총 매수호가 잔량",
+        "ovtm_untp_ntby_bidp_rsqn": "시간외 단일가 순매수 호가 잔량",
+        "total_askp_rsqn": "총 매도호가 잔량",
+        "total_bidp_rsqn": "총 매수호가 잔량",
+        "total_askp_rsqn_icdc": "총 매도호가 잔량 증감",
+        "total_bidp_rsqn_icdc": "총 매수호가 잔량 증감",
+        "ovtm_total_askp_rsqn": "시간외 총 매도호가 잔량",
+        "ovtm_total_bidp_rsqn": "시간외 총 매수호가 잔량",
+        "ovtm_total_askp_icdc": "시간외 총 매도호가 증감",
+        "ovtm_total_bidp_icdc": "시간외 총 매수호가 증감",
+    }
 
     ovtm_untp_last_hour: _dt.time | None = None
     """시간외 단일가 최종 시간"""
@@ -4920,6 +5992,44 @@ INQUIRE_OVERTIME_ASKING_PRICE = Endpoint(
 class InquireOvertimePriceOutput(KisModel):
     """국내주식 시간외현재가 — ``output`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "bstp_kor_isnm": "업종 한글 종목명",
+        "mang_issu_cls_name": "관리 종목 구분 명",
+        "ovtm_untp_prpr": "시간외 단일가 현재가",
+        "ovtm_untp_prdy_vrss": "시간외 단일가 전일 대비",
+        "ovtm_untp_prdy_vrss_sign": "시간외 단일가 전일 대비 부호",
+        "ovtm_untp_prdy_ctrt": "시간외 단일가 전일 대비율",
+        "ovtm_untp_vol": "시간외 단일가 거래량",
+        "ovtm_untp_tr_pbmn": "시간외 단일가 거래 대금",
+        "ovtm_untp_mxpr": "시간외 단일가 상한가",
+        "ovtm_untp_llam": "시간외 단일가 하한가",
+        "ovtm_untp_oprc": "시간외 단일가 시가2",
+        "ovtm_untp_hgpr": "시간외 단일가 최고가",
+        "ovtm_untp_lwpr": "시간외 단일가 최저가",
+        "marg_rate": "증거금 비율",
+        "ovtm_untp_antc_cnpr": "시간외 단일가 예상 체결가",
+        "ovtm_untp_antc_cntg_vrss": "시간외 단일가 예상 체결 대비",
+        "ovtm_untp_antc_cntg_vrss_sign": "시간외 단일가 예상 체결 대비",
+        "ovtm_untp_antc_cntg_ctrt": "시간외 단일가 예상 체결 대비율",
+        "ovtm_untp_antc_cnqn": "시간외 단일가 예상 체결량",
+        "crdt_able_yn": "신용 가능 여부",
+        "new_lstn_cls_name": "신규 상장 구분 명",
+        "sltr_yn": "정리매매 여부",
+        "mang_issu_yn": "관리 종목 여부",
+        "mrkt_warn_cls_code": "시장 경고 구분 코드",
+        "trht_yn": "거래정지 여부",
+        "vlnt_deal_cls_name": "임의 매매 구분 명",
+        "ovtm_untp_sdpr": "시간외 단일가 기준가",
+        "mrkt_warn_cls_name": "시장 경구 구분 명",
+        "revl_issu_reas_name": "재평가 종목 사유 명",
+        "insn_pbnt_yn": "불성실 공시 여부",
+        "flng_cls_name": "락 구분 이름",
+        "rprs_mrkt_kor_name": "대표 시장 한글 명",
+        "ovtm_vi_cls_code": "시간외단일가VI적용구분코드",
+        "bidp": "매수호가",
+        "askp": "매도호가",
+    }
+
     bstp_kor_isnm: str | None = None
     """업종 한글 종목명: ※ 거래소 정보로 특정 종목은 업종구분이 없어 데이터 미회신"""
     mang_issu_cls_name: str | None = None
@@ -5032,6 +6142,91 @@ INQUIRE_OVERTIME_PRICE = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class StockQuote(KisModel):
     """주식현재가 시세 — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "iscd_stat_cls_code": "종목 상태 구분 코드",
+        "marg_rate": "증거금 비율",
+        "rprs_mrkt_kor_name": "대표 시장 한글 명",
+        "new_hgpr_lwpr_cls_code": "신 고가 저가 구분 코드",
+        "bstp_kor_isnm": "업종 한글 종목명",
+        "temp_stop_yn": "임시 정지 여부",
+        "oprc_rang_cont_yn": "시가 범위 연장 여부",
+        "clpr_rang_cont_yn": "종가 범위 연장 여부",
+        "crdt_able_yn": "신용 가능 여부",
+        "grmn_rate_cls_code": "보증금 비율 구분 코드",
+        "elw_pblc_yn": "ELW 발행 여부",
+        "stck_prpr": "주식 현재가",
+        "prdy_vrss": "전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "prdy_ctrt": "전일 대비율",
+        "acml_tr_pbmn": "누적 거래 대금",
+        "acml_vol": "누적 거래량",
+        "prdy_vrss_vol_rate": "전일 대비 거래량 비율",
+        "stck_oprc": "주식 시가2",
+        "stck_hgpr": "주식 최고가",
+        "stck_lwpr": "주식 최저가",
+        "stck_mxpr": "주식 상한가",
+        "stck_llam": "주식 하한가",
+        "stck_sdpr": "주식 기준가",
+        "wghn_avrg_stck_prc": "가중 평균 주식 가격",
+        "hts_frgn_ehrt": "HTS 외국인 소진율",
+        "frgn_ntby_qty": "외국인 순매수 수량",
+        "pgtr_ntby_qty": "프로그램매매 순매수 수량",
+        "pvt_scnd_dmrs_prc": "피벗 2차 디저항 가격",
+        "pvt_frst_dmrs_prc": "피벗 1차 디저항 가격",
+        "pvt_pont_val": "피벗 포인트 값",
+        "pvt_frst_dmsp_prc": "피벗 1차 디지지 가격",
+        "pvt_scnd_dmsp_prc": "피벗 2차 디지지 가격",
+        "dmrs_val": "디저항 값",
+        "dmsp_val": "디지지 값",
+        "cpfn": "자본금",
+        "rstc_wdth_prc": "제한 폭 가격",
+        "stck_fcam": "주식 액면가",
+        "stck_sspr": "주식 대용가",
+        "aspr_unit": "호가단위",
+        "hts_deal_qty_unit_val": "HTS 매매 수량 단위 값",
+        "lstn_stcn": "상장 주수",
+        "hts_avls": "HTS 시가총액",
+        "per": "PER",
+        "pbr": "PBR",
+        "stac_month": "결산 월",
+        "vol_tnrt": "거래량 회전율",
+        "eps": "EPS",
+        "bps": "BPS",
+        "d250_hgpr": "250일 최고가",
+        "d250_hgpr_date": "250일 최고가 일자",
+        "d250_hgpr_vrss_prpr_rate": "250일 최고가 대비 현재가 비율",
+        "d250_lwpr": "250일 최저가",
+        "d250_lwpr_date": "250일 최저가 일자",
+        "d250_lwpr_vrss_prpr_rate": "250일 최저가 대비 현재가 비율",
+        "stck_dryy_hgpr": "주식 연중 최고가",
+        "dryy_hgpr_vrss_prpr_rate": "연중 최고가 대비 현재가 비율",
+        "dryy_hgpr_date": "연중 최고가 일자",
+        "stck_dryy_lwpr": "주식 연중 최저가",
+        "dryy_lwpr_vrss_prpr_rate": "연중 최저가 대비 현재가 비율",
+        "dryy_lwpr_date": "연중 최저가 일자",
+        "w52_hgpr": "52주일 최고가",
+        "w52_hgpr_vrss_prpr_ctrt": "52주일 최고가 대비 현재가 대비",
+        "w52_hgpr_date": "52주일 최고가 일자",
+        "w52_lwpr": "52주일 최저가",
+        "w52_lwpr_vrss_prpr_ctrt": "52주일 최저가 대비 현재가 대비",
+        "w52_lwpr_date": "52주일 최저가 일자",
+        "whol_loan_rmnd_rate": "전체 융자 잔고 비율",
+        "ssts_yn": "공매도가능여부",
+        "stck_shrn_iscd": "주식 단축 종목코드",
+        "fcam_cnnm": "액면가 통화명",
+        "cpfn_cnnm": "자본금 통화명",
+        "apprch_rate": "접근도",
+        "frgn_hldn_qty": "외국인 보유 수량",
+        "vi_cls_code": "VI적용구분코드",
+        "ovtm_vi_cls_code": "시간외단일가VI적용구분코드",
+        "last_ssts_cntg_qty": "최종 공매도 체결 수량",
+        "invt_caful_yn": "투자유의여부",
+        "mrkt_warn_cls_code": "시장경고코드",
+        "short_over_yn": "단기과열여부",
+        "sltr_yn": "정리매매여부",
+        "mang_issu_cls_code": "관리종목여부",
+    }
 
     iscd_stat_cls_code: StockStatus | None = None
     """종목 상태 구분 코드"""
@@ -5242,6 +6437,63 @@ INQUIRE_PRICE = Endpoint(
 class InquirePrice2Output(KisModel):
     """주식현재가 시세2 — ``output`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "rprs_mrkt_kor_name": "대표 시장 한글 명",
+        "new_hgpr_lwpr_cls_code": "신 고가 저가 구분 코드",
+        "mxpr_llam_cls_code": "상하한가 구분 코드",
+        "crdt_able_yn": "신용 가능 여부",
+        "stck_mxpr": "주식 상한가",
+        "elw_pblc_yn": "ELW 발행 여부",
+        "prdy_clpr_vrss_oprc_rate": "전일 종가 대비 시가2 비율",
+        "crdt_rate": "신용 비율",
+        "marg_rate": "증거금 비율",
+        "lwpr_vrss_prpr": "최저가 대비 현재가",
+        "lwpr_vrss_prpr_sign": "최저가 대비 현재가 부호",
+        "prdy_clpr_vrss_lwpr_rate": "전일 종가 대비 최저가 비율",
+        "stck_lwpr": "주식 최저가",
+        "hgpr_vrss_prpr": "최고가 대비 현재가",
+        "hgpr_vrss_prpr_sign": "최고가 대비 현재가 부호",
+        "prdy_clpr_vrss_hgpr_rate": "전일 종가 대비 최고가 비율",
+        "stck_hgpr": "주식 최고가",
+        "oprc_vrss_prpr": "시가2 대비 현재가",
+        "oprc_vrss_prpr_sign": "시가2 대비 현재가 부호",
+        "mang_issu_yn": "관리 종목 여부",
+        "divi_app_cls_code": "동시호가배분처리코드",
+        "short_over_yn": "단기과열여부",
+        "mrkt_warn_cls_code": "시장경고코드",
+        "invt_caful_yn": "투자유의여부",
+        "stange_runup_yn": "이상급등여부",
+        "ssts_hot_yn": "공매도과열 여부",
+        "low_current_yn": "저유동성 종목 여부",
+        "vi_cls_code": "VI적용구분코드",
+        "short_over_cls_code": "단기과열구분코드",
+        "stck_llam": "주식 하한가",
+        "new_lstn_cls_name": "신규 상장 구분 명",
+        "vlnt_deal_cls_name": "임의 매매 구분 명",
+        "flng_cls_name": "락 구분 이름",
+        "revl_issu_reas_name": "재평가 종목 사유 명",
+        "mrkt_warn_cls_name": "시장 경고 구분 명",
+        "stck_sdpr": "주식 기준가",
+        "bstp_cls_code": "업종 구분 코드",
+        "stck_prdy_clpr": "주식 전일 종가",
+        "insn_pbnt_yn": "불성실 공시 여부",
+        "fcam_mod_cls_name": "액면가 변경 구분 명",
+        "stck_prpr": "주식 현재가",
+        "prdy_vrss": "전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "prdy_ctrt": "전일 대비율",
+        "acml_tr_pbmn": "누적 거래 대금",
+        "acml_vol": "누적 거래량",
+        "prdy_vrss_vol_rate": "전일 대비 거래량 비율",
+        "bstp_kor_isnm": "업종 한글 종목명",
+        "sltr_yn": "정리매매 여부",
+        "trht_yn": "거래정지 여부",
+        "oprc_rang_cont_yn": "시가 범위 연장 여부",
+        "vlnt_fin_cls_code": "임의 종료 구분 코드",
+        "stck_oprc": "주식 시가2",
+        "prdy_vol": "전일 거래량",
+    }
+
     rprs_mrkt_kor_name: str | None = None
     """대표 시장 한글 명"""
     new_hgpr_lwpr_cls_code: str | None = None
@@ -5401,7 +6653,7 @@ class InquireTimeDailychartpriceResponse(KisResponse):
 
     output1: MinuteChartSummary | None = None
     """응답상세"""
-    output2: list[MinuteBar] = attrs.field(factory=list)
+    output2: Rows[MinuteBar] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -5467,6 +6719,25 @@ INQUIRE_TIME_DAILYCHARTPRICE = Endpoint(
 class InquireTimeIndexchartpriceRow(KisModel):
     """업종 분봉조회 — ``output1`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "bstp_nmix_prdy_vrss": "업종 지수 전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "bstp_nmix_prdy_ctrt": "업종 지수 전일 대비율",
+        "prdy_nmix": "전일 지수",
+        "acml_vol": "누적 거래량",
+        "acml_tr_pbmn": "누적 거래 대금",
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "bstp_nmix_prpr": "업종 지수 현재가",
+        "bstp_cls_code": "업종 구분 코드",
+        "prdy_vol": "전일 거래량",
+        "bstp_nmix_oprc": "업종 지수 시가2",
+        "bstp_nmix_hgpr": "업종 지수 최고가",
+        "bstp_nmix_lwpr": "업종 지수 최저가",
+        "futs_prdy_oprc": "선물 전일 시가",
+        "futs_prdy_hgpr": "선물 전일 최고가",
+        "futs_prdy_lwpr": "선물 전일 최저가",
+    }
+
     bstp_nmix_prdy_vrss: Decimal | None = None
     """업종 지수 전일 대비"""
     prdy_vrss_sign: Sign | None = None
@@ -5505,6 +6776,17 @@ class InquireTimeIndexchartpriceRow(KisModel):
 class InquireTimeIndexchartpriceOutput2(KisModel):
     """업종 분봉조회 — ``output2`` (응답상세2)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_bsop_date": "주식 영업 일자",
+        "stck_cntg_hour": "주식 체결 시간",
+        "bstp_nmix_prpr": "업종 지수 현재가",
+        "bstp_nmix_oprc": "업종 지수 시가2",
+        "bstp_nmix_hgpr": "업종 지수 최고가",
+        "bstp_nmix_lwpr": "업종 지수 최저가",
+        "cntg_vol": "체결 거래량",
+        "acml_tr_pbmn": "누적 거래 대금",
+    }
+
     stck_bsop_date: _dt.date | None = None
     """주식 영업 일자"""
     stck_cntg_hour: _dt.time | None = None
@@ -5532,7 +6814,7 @@ class InquireTimeIndexchartpriceResponse(KisResponse):
         "output2",
     )
 
-    output1: list[InquireTimeIndexchartpriceRow] = attrs.field(factory=list)
+    output1: Rows[InquireTimeIndexchartpriceRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
     output2: InquireTimeIndexchartpriceOutput2 | None = None
     """응답상세2"""
@@ -5602,7 +6884,7 @@ class InquireTimeItemchartpriceResponse(KisResponse):
 
     output1: MinuteChartSummary | None = None
     """응답상세"""
-    output2: list[MinuteBar] = attrs.field(factory=list)
+    output2: Rows[MinuteBar] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -5661,6 +6943,19 @@ INQUIRE_TIME_ITEMCHARTPRICE = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class InquireTimeItemconclusionOutput2(KisModel):
     """주식현재가 당일시간대별체결 — ``output2`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_cntg_hour": "주식 체결 시간",
+        "stck_pbpr": "주식 현재가",
+        "prdy_vrss": "전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "prdy_ctrt": "전일 대비율",
+        "askp": "매도호가",
+        "bidp": "매수호가",
+        "tday_rltv": "당일 체결강도",
+        "acml_vol": "누적 거래량",
+        "cnqn": "체결량",
+    }
 
     stck_cntg_hour: _dt.time | None = None
     """주식 체결 시간"""
@@ -5740,6 +7035,27 @@ INQUIRE_TIME_ITEMCONCLUSION = Endpoint(
 class InquireTimeOvertimeconclusionOutput1(KisModel):
     """주식현재가 시간외시간별체결 — ``output1`` (응답상세1)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "ovtm_untp_prpr": "시간외 단일가 현재가",
+        "ovtm_untp_prdy_vrss": "시간외 단일가 전일 대비",
+        "ovtm_untp_prdy_vrss_sign": "시간외 단일가 전일 대비 부호",
+        "ovtm_untp_prdy_ctrt": "시간외 단일가 전일 대비율",
+        "ovtm_untp_vol": "시간외 단일가 거래량",
+        "ovtm_untp_tr_pbmn": "시간외 단일가 거래 대금",
+        "ovtm_untp_mxpr": "시간외 단일가 상한가",
+        "ovtm_untp_llam": "시간외 단일가 하한가",
+        "ovtm_untp_oprc": "시간외 단일가 시가2",
+        "ovtm_untp_hgpr": "시간외 단일가 최고가",
+        "ovtm_untp_lwpr": "시간외 단일가 최저가",
+        "ovtm_untp_antc_cnpr": "시간외 단일가 예상 체결가",
+        "ovtm_untp_antc_cntg_vrss": "시간외 단일가 예상 체결 대비",
+        "ovtm_untp_antc_cntg_vrss_sign": "시간외 단일가 예상 체결 대비",
+        "ovtm_untp_antc_cntg_ctrt": "시간외 단일가 예상 체결 대비율",
+        "ovtm_untp_antc_vol": "시간외 단일가 예상 거래량",
+        "uplm_sign": "상한 부호",
+        "lslm_sign": "하한 부호",
+    }
+
     ovtm_untp_prpr: int | None = None
     """시간외 단일가 현재가"""
     ovtm_untp_prdy_vrss: int | None = None
@@ -5782,6 +7098,18 @@ class InquireTimeOvertimeconclusionOutput1(KisModel):
 class InquireTimeOvertimeconclusionRow(KisModel):
     """주식현재가 시간외시간별체결 — ``output2`` (응답상세2)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_cntg_hour": "주식 체결 시간",
+        "stck_prpr": "주식 현재가",
+        "prdy_vrss": "전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "prdy_ctrt": "전일 대비율",
+        "askp": "매도호가",
+        "bidp": "매수호가",
+        "acml_vol": "누적 거래량",
+        "cntg_vol": "체결 거래량",
+    }
+
     stck_cntg_hour: _dt.time | None = None
     """주식 체결 시간"""
     stck_prpr: int | None = None
@@ -5813,7 +7141,7 @@ class InquireTimeOvertimeconclusionResponse(KisResponse):
 
     output1: InquireTimeOvertimeconclusionOutput1 | None = None
     """응답상세1"""
-    output2: list[InquireTimeOvertimeconclusionRow] = attrs.field(factory=list)
+    output2: Rows[InquireTimeOvertimeconclusionRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세2"""
 
 
@@ -5856,6 +7184,22 @@ INQUIRE_TIME_OVERTIMECONCLUSION = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class InquireViStatusOutput(KisModel):
     """변동성완화장치(VI) 현황 — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "mksc_shrn_iscd": "유가증권 단축 종목코드",
+        "vi_cls_code": "VI발동상태",
+        "bsop_date": "영업 일자",
+        "cntg_vi_hour": "VI발동시간",
+        "vi_cncl_hour": "VI해제시간",
+        "vi_kind_code": "VI종류코드",
+        "vi_prc": "VI발동가격",
+        "vi_stnd_prc": "정적VI발동기준가격",
+        "vi_dprt": "정적VI발동괴리율",
+        "vi_dmc_stnd_prc": "동적VI발동기준가격",
+        "vi_dmc_dprt": "동적VI발동괴리율",
+        "vi_count": "VI발동횟수",
+    }
 
     hts_kor_isnm: str | None = None
     """HTS 한글 종목명"""
@@ -5966,6 +7310,15 @@ INQUIRE_VI_STATUS = Endpoint(
 class IntstockGrouplistOutput2(KisModel):
     """관심종목 그룹조회 — ``output2`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "date": "일자",
+        "trnm_hour": "전송 시간",
+        "data_rank": "데이터 순위",
+        "inter_grp_code": "관심 그룹 코드",
+        "inter_grp_name": "관심 그룹 명",
+        "ask_cnt": "요청 개수",
+    }
+
     date: _dt.date | None = None
     """일자"""
     trnm_hour: _dt.time | None = None
@@ -6027,6 +7380,38 @@ INTSTOCK_GROUPLIST = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class IntstockMultpriceOutput(KisModel):
     """관심종목(멀티종목) 시세조회 — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "kospi_kosdaq_cls_name": "코스피 코스닥 구분 명",
+        "mrkt_trtm_cls_name": "시장 조치 구분 명",
+        "hour_cls_code": "시간 구분 코드",
+        "inter_shrn_iscd": "관심 단축 종목코드",
+        "inter_kor_isnm": "관심 한글 종목명",
+        "inter2_prpr": "관심2 현재가",
+        "inter2_prdy_vrss": "관심2 전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "prdy_ctrt": "전일 대비율",
+        "acml_vol": "누적 거래량",
+        "inter2_oprc": "관심2 시가",
+        "inter2_hgpr": "관심2 고가",
+        "inter2_lwpr": "관심2 저가",
+        "inter2_llam": "관심2 하한가",
+        "inter2_mxpr": "관심2 상한가",
+        "inter2_askp": "관심2 매도호가",
+        "inter2_bidp": "관심2 매수호가",
+        "seln_rsqn": "매도 잔량",
+        "shnu_rsqn": "매수2 잔량",
+        "total_askp_rsqn": "총 매도호가 잔량",
+        "total_bidp_rsqn": "총 매수호가 잔량",
+        "acml_tr_pbmn": "누적 거래 대금",
+        "inter2_prdy_clpr": "관심2 전일 종가",
+        "oprc_vrss_hgpr_rate": "시가 대비 최고가 비율",
+        "intr_antc_cntg_vrss": "관심 예상 체결 대비",
+        "intr_antc_cntg_vrss_sign": "관심 예상 체결 대비 부호",
+        "intr_antc_cntg_prdy_ctrt": "관심 예상 체결 전일 대비율",
+        "intr_antc_vol": "관심 예상 거래량",
+        "inter2_sdpr": "관심2 기준가",
+    }
 
     kospi_kosdaq_cls_name: str | None = None
     """코스피 코스닥 구분 명"""
@@ -6476,6 +7861,11 @@ INTSTOCK_MULTPRICE = Endpoint(
 class IntstockStocklistByGroupOutput1(KisModel):
     """관심종목 그룹별 종목조회 — ``output1`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "data_rank": "데이터 순위",
+        "inter_grp_name": "관심 그룹 명",
+    }
+
     data_rank: int | None = None
     """데이터 순위"""
     inter_grp_name: str | None = None
@@ -6485,6 +7875,19 @@ class IntstockStocklistByGroupOutput1(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class IntstockStocklistByGroupRow(KisModel):
     """관심종목 그룹별 종목조회 — ``output2`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "fid_mrkt_cls_code": "FID 시장 구분 코드",
+        "data_rank": "데이터 순위",
+        "exch_code": "거래소코드",
+        "jong_code": "종목코드",
+        "color_code": "생상 코드",
+        "memo": "메모",
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "fxdt_ntby_qty": "기준일 순매수 수량",
+        "cntg_unpr": "체결단가",
+        "cntg_cls_code": "체결 구분 코드",
+    }
 
     fid_mrkt_cls_code: str | None = None
     """FID 시장 구분 코드"""
@@ -6519,7 +7922,7 @@ class IntstockStocklistByGroupResponse(KisResponse):
 
     output1: IntstockStocklistByGroupOutput1 | None = None
     """응답상세"""
-    output2: list[IntstockStocklistByGroupRow] = attrs.field(factory=list)
+    output2: Rows[IntstockStocklistByGroupRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -6602,6 +8005,25 @@ INTSTOCK_STOCKLIST_BY_GROUP = Endpoint(
 class InvestOpbysecRow(KisModel):
     """국내주식 증권사별 투자의견 — ``output`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_bsop_date": "주식영업일자",
+        "stck_shrn_iscd": "주식단축종목코드",
+        "hts_kor_isnm": "HTS한글종목명",
+        "invt_opnn": "투자의견",
+        "invt_opnn_cls_code": "투자의견구분코드",
+        "rgbf_invt_opnn": "직전투자의견",
+        "rgbf_invt_opnn_cls_code": "직전투자의견구분코드",
+        "mbcr_name": "회원사명",
+        "stck_prpr": "주식현재가",
+        "prdy_vrss": "전일대비",
+        "prdy_vrss_sign": "전일대비부호",
+        "prdy_ctrt": "전일대비율",
+        "hts_goal_prc": "HTS목표가격",
+        "stck_prdy_clpr": "주식전일종가",
+        "stft_esdg": "주식선물괴리도",
+        "dprt": "괴리율",
+    }
+
     stck_bsop_date: _dt.date | None = None
     """주식영업일자"""
     stck_shrn_iscd: str | None = None
@@ -6642,7 +8064,7 @@ class InvestOpbysecResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[InvestOpbysecRow] = attrs.field(factory=list)
+    output: Rows[InvestOpbysecRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -6704,6 +8126,21 @@ INVEST_OPBYSEC = Endpoint(
 class InvestOpinionRow(KisModel):
     """국내주식 종목투자의견 — ``output`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_bsop_date": "주식영업일자",
+        "invt_opnn": "투자의견",
+        "invt_opnn_cls_code": "투자의견구분코드",
+        "rgbf_invt_opnn": "직전투자의견",
+        "rgbf_invt_opnn_cls_code": "직전투자의견구분코드",
+        "mbcr_name": "회원사명",
+        "hts_goal_prc": "HTS목표가격",
+        "stck_prdy_clpr": "주식전일종가",
+        "stck_nday_esdg": "주식N일괴리도",
+        "nday_dprt": "N일괴리율",
+        "stft_esdg": "주식선물괴리도",
+        "dprt": "괴리율",
+    }
+
     stck_bsop_date: _dt.date | None = None
     """주식영업일자"""
     invt_opnn: str | None = None
@@ -6736,7 +8173,7 @@ class InvestOpinionResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[InvestOpinionRow] = attrs.field(factory=list)
+    output: Rows[InvestOpinionRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -6790,6 +8227,29 @@ INVEST_OPINION = Endpoint(
 class InvestorProgramTradeTodayRow(KisModel):
     """프로그램매매 투자자매매동향(당일) — ``output1`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "invr_cls_code": "투자자코드",
+        "all_seln_qty": "전체매도수량",
+        "all_seln_amt": "전체매도대금",
+        "invr_cls_name": "투자자 구분 명",
+        "all_shnu_qty": "전체매수수량",
+        "all_shnu_amt": "전체매수대금",
+        "all_ntby_amt": "전체순매수대금",
+        "arbt_seln_qty": "차익매도수량",
+        "all_ntby_qty": "전체순매수수량",
+        "arbt_shnu_qty": "차익매수수량",
+        "arbt_ntby_qty": "차익순매수수량",
+        "arbt_seln_amt": "차익매도대금",
+        "arbt_shnu_amt": "차익매수대금",
+        "arbt_ntby_amt": "차익순매수대금",
+        "nabt_seln_qty": "비차익매도수량",
+        "nabt_shnu_qty": "비차익매수수량",
+        "nabt_ntby_qty": "비차익순매수수량",
+        "nabt_seln_amt": "비차익매도대금",
+        "nabt_shnu_amt": "비차익매수대금",
+        "nabt_ntby_amt": "비차익순매수대금",
+    }
+
     invr_cls_code: str | None = None
     """투자자코드"""
     all_seln_qty: int | None = None
@@ -6838,7 +8298,7 @@ class InvestorProgramTradeTodayResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output1",)
 
-    output1: list[InvestorProgramTradeTodayRow] = attrs.field(factory=list)
+    output1: Rows[InvestorProgramTradeTodayRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -6875,6 +8335,110 @@ INVESTOR_PROGRAM_TRADE_TODAY = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class InvestorTradeByStockDailyRow(KisModel):
     """종목별 투자자매매동향(일별) — ``output2`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_bsop_date": "주식 영업 일자",
+        "stck_clpr": "주식 종가",
+        "prdy_vrss": "전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "prdy_ctrt": "전일 대비율",
+        "acml_vol": "누적 거래량",
+        "acml_tr_pbmn": "누적 거래 대금",
+        "stck_oprc": "주식 시가2",
+        "stck_hgpr": "주식 최고가",
+        "stck_lwpr": "주식 최저가",
+        "frgn_ntby_qty": "외국인 순매수 수량",
+        "frgn_reg_ntby_qty": "외국인 등록 순매수 수량",
+        "frgn_nreg_ntby_qty": "외국인 비등록 순매수 수량",
+        "prsn_ntby_qty": "개인 순매수 수량",
+        "orgn_ntby_qty": "기관계 순매수 수량",
+        "scrt_ntby_qty": "증권 순매수 수량",
+        "ivtr_ntby_qty": "투자신탁 순매수 수량",
+        "pe_fund_ntby_vol": "사모 펀드 순매수 거래량",
+        "bank_ntby_qty": "은행 순매수 수량",
+        "insu_ntby_qty": "보험 순매수 수량",
+        "mrbn_ntby_qty": "종금 순매수 수량",
+        "fund_ntby_qty": "기금 순매수 수량",
+        "etc_ntby_qty": "기타 순매수 수량",
+        "etc_corp_ntby_vol": "기타 법인 순매수 거래량",
+        "etc_orgt_ntby_vol": "기타 단체 순매수 거래량",
+        "frgn_reg_ntby_pbmn": "외국인 등록 순매수 대금",
+        "frgn_ntby_tr_pbmn": "외국인 순매수 거래 대금",
+        "frgn_nreg_ntby_pbmn": "외국인 비등록 순매수 대금",
+        "prsn_ntby_tr_pbmn": "개인 순매수 거래 대금",
+        "orgn_ntby_tr_pbmn": "기관계 순매수 거래 대금",
+        "scrt_ntby_tr_pbmn": "증권 순매수 거래 대금",
+        "pe_fund_ntby_tr_pbmn": "사모 펀드 순매수 거래 대금",
+        "ivtr_ntby_tr_pbmn": "투자신탁 순매수 거래 대금",
+        "bank_ntby_tr_pbmn": "은행 순매수 거래 대금",
+        "insu_ntby_tr_pbmn": "보험 순매수 거래 대금",
+        "mrbn_ntby_tr_pbmn": "종금 순매수 거래 대금",
+        "fund_ntby_tr_pbmn": "기금 순매수 거래 대금",
+        "etc_ntby_tr_pbmn": "기타 순매수 거래 대금",
+        "etc_corp_ntby_tr_pbmn": "기타 법인 순매수 거래 대금",
+        "etc_orgt_ntby_tr_pbmn": "기타 단체 순매수 거래 대금",
+        "frgn_seln_vol": "외국인 매도 거래량",
+        "frgn_shnu_vol": "외국인 매수2 거래량",
+        "frgn_seln_tr_pbmn": "외국인 매도 거래 대금",
+        "frgn_shnu_tr_pbmn": "외국인 매수2 거래 대금",
+        "frgn_reg_askp_qty": "외국인 등록 매도 수량",
+        "frgn_reg_bidp_qty": "외국인 등록 매수 수량",
+        "frgn_reg_askp_pbmn": "외국인 등록 매도 대금",
+        "frgn_reg_bidp_pbmn": "외국인 등록 매수 대금",
+        "frgn_nreg_askp_qty": "외국인 비등록 매도 수량",
+        "frgn_nreg_bidp_qty": "외국인 비등록 매수 수량",
+        "frgn_nreg_askp_pbmn": "외국인 비등록 매도 대금",
+        "frgn_nreg_bidp_pbmn": "외국인 비등록 매수 대금",
+        "prsn_seln_vol": "개인 매도 거래량",
+        "prsn_shnu_vol": "개인 매수2 거래량",
+        "prsn_seln_tr_pbmn": "개인 매도 거래 대금",
+        "prsn_shnu_tr_pbmn": "개인 매수2 거래 대금",
+        "orgn_seln_vol": "기관계 매도 거래량",
+        "orgn_shnu_vol": "기관계 매수2 거래량",
+        "orgn_seln_tr_pbmn": "기관계 매도 거래 대금",
+        "orgn_shnu_tr_pbmn": "기관계 매수2 거래 대금",
+        "scrt_seln_vol": "증권 매도 거래량",
+        "scrt_shnu_vol": "증권 매수2 거래량",
+        "scrt_seln_tr_pbmn": "증권 매도 거래 대금",
+        "scrt_shnu_tr_pbmn": "증권 매수2 거래 대금",
+        "ivtr_seln_vol": "투자신탁 매도 거래량",
+        "ivtr_shnu_vol": "투자신탁 매수2 거래량",
+        "ivtr_seln_tr_pbmn": "투자신탁 매도 거래 대금",
+        "ivtr_shnu_tr_pbmn": "투자신탁 매수2 거래 대금",
+        "pe_fund_seln_tr_pbmn": "사모 펀드 매도 거래 대금",
+        "pe_fund_seln_vol": "사모 펀드 매도 거래량",
+        "pe_fund_shnu_tr_pbmn": "사모 펀드 매수2 거래 대금",
+        "pe_fund_shnu_vol": "사모 펀드 매수2 거래량",
+        "bank_seln_vol": "은행 매도 거래량",
+        "bank_shnu_vol": "은행 매수2 거래량",
+        "bank_seln_tr_pbmn": "은행 매도 거래 대금",
+        "bank_shnu_tr_pbmn": "은행 매수2 거래 대금",
+        "insu_seln_vol": "보험 매도 거래량",
+        "insu_shnu_vol": "보험 매수2 거래량",
+        "insu_seln_tr_pbmn": "보험 매도 거래 대금",
+        "insu_shnu_tr_pbmn": "보험 매수2 거래 대금",
+        "mrbn_seln_vol": "종금 매도 거래량",
+        "mrbn_shnu_vol": "종금 매수2 거래량",
+        "mrbn_seln_tr_pbmn": "종금 매도 거래 대금",
+        "mrbn_shnu_tr_pbmn": "종금 매수2 거래 대금",
+        "fund_seln_vol": "기금 매도 거래량",
+        "fund_shnu_vol": "기금 매수2 거래량",
+        "fund_seln_tr_pbmn": "기금 매도 거래 대금",
+        "fund_shnu_tr_pbmn": "기금 매수2 거래 대금",
+        "etc_seln_vol": "기타 매도 거래량",
+        "etc_shnu_vol": "기타 매수2 거래량",
+        "etc_seln_tr_pbmn": "기타 매도 거래 대금",
+        "etc_shnu_tr_pbmn": "기타 매수2 거래 대금",
+        "etc_orgt_seln_vol": "기타 단체 매도 거래량",
+        "etc_orgt_shnu_vol": "기타 단체 매수2 거래량",
+        "etc_orgt_seln_tr_pbmn": "기타 단체 매도 거래 대금",
+        "etc_orgt_shnu_tr_pbmn": "기타 단체 매수2 거래 대금",
+        "etc_corp_seln_vol": "기타 법인 매도 거래량",
+        "etc_corp_shnu_vol": "기타 법인 매수2 거래량",
+        "etc_corp_seln_tr_pbmn": "기타 법인 매도 거래 대금",
+        "etc_corp_shnu_tr_pbmn": "기타 법인 매수2 거래 대금",
+        "bold_yn": "BOLD 여부",
+    }
 
     stck_bsop_date: _dt.date | None = None
     """주식 영업 일자"""
@@ -7091,7 +8655,7 @@ class InvestorTradeByStockDailyResponse(KisResponse):
 
     output1: CurrentPriceSummary | None = None
     """응답상세"""
-    output2: list[InvestorTradeByStockDailyRow] = attrs.field(factory=list)
+    output2: Rows[InvestorTradeByStockDailyRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -7153,6 +8717,13 @@ INVESTOR_TRADE_BY_STOCK_DAILY = Endpoint(
 class InvestorTrendEstimateRow(KisModel):
     """종목별 외인기관 추정가집계 — ``output2`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "bsop_hour_gb": "입력구분",
+        "frgn_fake_ntby_qty": "외국인수량(가집계)",
+        "orgn_fake_ntby_qty": "기관수량(가집계)",
+        "sum_fake_ntby_qty": "합산수량(가집계)",
+    }
+
     bsop_hour_gb: str | None = None
     """입력구분: 1: 09시 30분 입력 2: 10시 00분 입력 3: 11시 20분 입력 4: 13시 20분 입력 5: 14시 30분 입력"""
     frgn_fake_ntby_qty: int | None = None
@@ -7169,7 +8740,7 @@ class InvestorTrendEstimateResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output2",)
 
-    output2: list[InvestorTrendEstimateRow] = attrs.field(factory=list)
+    output2: Rows[InvestorTrendEstimateRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -7196,6 +8767,22 @@ INVESTOR_TREND_ESTIMATE = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class LendableByCompanyRow(KisModel):
     """당사 대주가능 종목 — ``output1`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "pdno": "상품번호",
+        "prdt_name": "상품명",
+        "papr": "액면가",
+        "bfdy_clpr": "전일종가",
+        "sbst_prvs": "대용가",
+        "tr_stop_dvsn_name": "거래정지구분명",
+        "psbl_yn_name": "가능여부명",
+        "lmt_qty1": "한도수량1",
+        "use_qty1": "사용수량1",
+        "trad_psbl_qty2": "매매가능수량2",
+        "rght_type_cd": "권리유형코드",
+        "bass_dt": "기준일자",
+        "psbl_yn": "가능여부",
+    }
 
     pdno: str | None = None
     """상품번호"""
@@ -7229,6 +8816,12 @@ class LendableByCompanyRow(KisModel):
 class LendableByCompanyOutput2(KisModel):
     """당사 대주가능 종목 — ``output2`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "tot_stup_lmt_qty": "총설정한도수량",
+        "brch_lmt_qty": "지점한도수량",
+        "rqst_psbl_qty": "신청가능수량",
+    }
+
     tot_stup_lmt_qty: int | None = None
     """총설정한도수량"""
     brch_lmt_qty: int | None = None
@@ -7246,7 +8839,7 @@ class LendableByCompanyResponse(KisResponse):
         "output2",
     )
 
-    output1: list[LendableByCompanyRow] = attrs.field(factory=list)
+    output1: Rows[LendableByCompanyRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
     output2: LendableByCompanyOutput2 | None = None
     """응답상세"""
@@ -7315,6 +8908,18 @@ LENDABLE_BY_COMPANY = Endpoint(
 class MarketTimeRow(KisModel):
     """국내선물 영업일조회 — ``output1`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "date1": "영업일1",
+        "date2": "영업일2",
+        "date3": "영업일3",
+        "date4": "영업일4",
+        "date5": "영업일5",
+        "today": "오늘일자",
+        "time": "현재시간",
+        "s_time": "장시작시간",
+        "e_time": "장마감시간",
+    }
+
     date1: _dt.date | None = None
     """영업일1"""
     date2: _dt.date | None = None
@@ -7341,7 +8946,7 @@ class MarketTimeResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output1",)
 
-    output1: list[MarketTimeRow] = attrs.field(factory=list)
+    output1: Rows[MarketTimeRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -7361,6 +8966,26 @@ MARKET_TIME = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class MktfundsRow(KisModel):
     """국내 증시자금 종합 — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "bsop_date": "영업일자",
+        "bstp_nmix_prpr": "업종지수현재가",
+        "bstp_nmix_prdy_vrss": "업종지수전일대비",
+        "prdy_vrss_sign": "전일대비부호",
+        "prdy_ctrt": "전일대비율",
+        "hts_avls": "HTS시가총액",
+        "cust_dpmn_amt": "고객예탁금금액",
+        "cust_dpmn_amt_prdy_vrss": "고객예탁금금액전일대비",
+        "amt_tnrt": "금액회전율",
+        "uncl_amt": "미수금액",
+        "crdt_loan_rmnd": "신용융자잔고",
+        "futs_tfam_amt": "선물예수금금액",
+        "sttp_amt": "주식형금액",
+        "mxtp_amt": "혼합형금액",
+        "bntp_amt": "채권형금액",
+        "mmf_amt": "MMF금액",
+        "secu_lend_amt": "담보대출잔고금액",
+    }
 
     bsop_date: _dt.date | None = None
     """영업일자"""
@@ -7404,7 +9029,7 @@ class MktfundsResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[MktfundsRow] = attrs.field(factory=list)
+    output: Rows[MktfundsRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -7431,6 +9056,21 @@ MKTFUNDS = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class NewsTitleOutput(KisModel):
     """종합 시황/공시(제목) — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "cntt_usiq_srno": "내용 조회용 일련번호",
+        "news_ofer_entp_code": "뉴스 제공 업체 코드",
+        "data_dt": "작성일자",
+        "data_tm": "작성시간",
+        "hts_pbnt_titl_cntt": "HTS 공시 제목 내용",
+        "news_lrdv_code": "뉴스 대구분",
+        "dorg": "자료원",
+        "iscd1": "종목 코드1",
+        "iscd2": "종목 코드2",
+        "iscd3": "종목 코드3",
+        "iscd4": "종목 코드4",
+        "iscd5": "종목 코드5",
+    }
 
     cntt_usiq_srno: str | None = None
     """내용 조회용 일련번호"""
@@ -7535,6 +9175,20 @@ NEWS_TITLE = Endpoint(
 class PbarTratioOutput1(KisModel):
     """국내주식 매물대/거래비중 — ``output1`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "rprs_mrkt_kor_name": "대표시장한글명",
+        "stck_shrn_iscd": "주식단축종목코드",
+        "hts_kor_isnm": "HTS한글종목명",
+        "stck_prpr": "주식현재가",
+        "prdy_vrss_sign": "전일대비부호",
+        "prdy_vrss": "전일대비",
+        "prdy_ctrt": "전일대비율",
+        "acml_vol": "누적거래량",
+        "prdy_vol": "전일거래량",
+        "wghn_avrg_stck_prc": "가중평균주식가격",
+        "lstn_stcn": "상장주수",
+    }
+
     rprs_mrkt_kor_name: str | None = None
     """대표시장한글명"""
     stck_shrn_iscd: str | None = None
@@ -7563,6 +9217,13 @@ class PbarTratioOutput1(KisModel):
 class PbarTratioRow(KisModel):
     """국내주식 매물대/거래비중 — ``output2`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "data_rank": "데이터순위",
+        "stck_prpr": "주식현재가",
+        "cntg_vol": "체결거래량",
+        "acml_vol_rlim": "누적거래량비중",
+    }
+
     data_rank: int | None = None
     """데이터순위"""
     stck_prpr: int | None = None
@@ -7584,7 +9245,7 @@ class PbarTratioResponse(KisResponse):
 
     output1: PbarTratioOutput1 | None = None
     """응답상세"""
-    output2: list[PbarTratioRow] = attrs.field(factory=list)
+    output2: Rows[PbarTratioRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -7638,6 +9299,23 @@ PBAR_TRATIO = Endpoint(
 class ProgramTradeByStockRow(KisModel):
     """종목별 프로그램매매추이(체결) — ``output`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "bsop_hour": "영업 시간",
+        "stck_prpr": "주식 현재가",
+        "prdy_vrss": "전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "prdy_ctrt": "전일 대비율",
+        "acml_vol": "누적 거래량",
+        "whol_smtn_seln_vol": "전체 합계 매도 거래량",
+        "whol_smtn_shnu_vol": "전체 합계 매수2 거래량",
+        "whol_smtn_ntby_qty": "전체 합계 순매수 수량",
+        "whol_smtn_seln_tr_pbmn": "전체 합계 매도 거래 대금",
+        "whol_smtn_shnu_tr_pbmn": "전체 합계 매수2 거래 대금",
+        "whol_smtn_ntby_tr_pbmn": "전체 합계 순매수 거래 대금",
+        "whol_ntby_vol_icdc": "전체 순매수 거래량 증감",
+        "whol_ntby_tr_pbmn_icdc": "전체 순매수 거래 대금 증감",
+    }
+
     bsop_hour: _dt.time | None = None
     """영업 시간"""
     stck_prpr: int | None = None
@@ -7674,7 +9352,7 @@ class ProgramTradeByStockResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[ProgramTradeByStockRow] = attrs.field(factory=list)
+    output: Rows[ProgramTradeByStockRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -7707,6 +9385,24 @@ PROGRAM_TRADE_BY_STOCK = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class ProgramTradeByStockDailyRow(KisModel):
     """종목별 프로그램매매추이(일별) — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_bsop_date": "주식 영업 일자",
+        "stck_clpr": "주식 종가",
+        "prdy_vrss": "전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "prdy_ctrt": "전일 대비율",
+        "acml_vol": "누적 거래량",
+        "acml_tr_pbmn": "누적 거래 대금",
+        "whol_smtn_seln_vol": "전체 합계 매도 거래량",
+        "whol_smtn_shnu_vol": "전체 합계 매수2 거래량",
+        "whol_smtn_ntby_qty": "전체 합계 순매수 수량",
+        "whol_smtn_seln_tr_pbmn": "전체 합계 매도 거래 대금",
+        "whol_smtn_shnu_tr_pbmn": "전체 합계 매수2 거래 대금",
+        "whol_smtn_ntby_tr_pbmn": "전체 합계 순매수 거래 대금",
+        "whol_ntby_vol_icdc": "전체 순매수 거래량 증감",
+        "whol_ntby_tr_pbmn_icdc2": "전체 순매수 거래 대금 증감2",
+    }
 
     stck_bsop_date: _dt.date | None = None
     """주식 영업 일자"""
@@ -7746,7 +9442,7 @@ class ProgramTradeByStockDailyResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[ProgramTradeByStockDailyRow] = attrs.field(factory=list)
+    output: Rows[ProgramTradeByStockDailyRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -7785,6 +9481,33 @@ PROGRAM_TRADE_BY_STOCK_DAILY = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class PsearchResultRow(KisModel):
     """종목조건검색조회 — ``output2`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "code": "종목코드",
+        "name": "종목명",
+        "daebi": "전일대비부호",
+        "price": "현재가",
+        "chgrate": "등락율",
+        "acml_vol": "거래량",
+        "trade_amt": "거래대금",
+        "change": "전일대비",
+        "cttr": "체결강도",
+        "open": "시가",
+        "high": "고가",
+        "low": "저가",
+        "high52": "52주최고가",
+        "low52": "52주최저가",
+        "expprice": "예상체결가",
+        "expchange": "예상대비",
+        "expchggrate": "예상등락률",
+        "expcvol": "예상체결수량",
+        "chgrate2": "전일거래량대비율",
+        "expdaebi": "예상대비부호",
+        "recprice": "기준가",
+        "uplmtprice": "상한가",
+        "dnlmtprice": "하한가",
+        "stotprice": "시가총액",
+    }
 
     code: str | None = None
     """종목코드"""
@@ -7842,7 +9565,7 @@ class PsearchResultResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output2",)
 
-    output2: list[PsearchResultRow] = attrs.field(factory=list)
+    output2: Rows[PsearchResultRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -7876,6 +9599,13 @@ PSEARCH_RESULT = Endpoint(
 class PsearchTitleRow(KisModel):
     """종목조건검색 목록조회 — ``output2`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "user_id": "HTS ID",
+        "seq": "조건키값",
+        "grp_nm": "그룹명",
+        "condition_nm": "조건명",
+    }
+
     user_id: str | None = None
     """HTS ID"""
     seq: str | None = None
@@ -7892,7 +9622,7 @@ class PsearchTitleResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output2",)
 
-    output2: list[PsearchTitleRow] = attrs.field(factory=list)
+    output2: Rows[PsearchTitleRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -7919,6 +9649,29 @@ PSEARCH_TITLE = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class SearchInfoOutput(KisModel):
     """상품기본조회 — ``output`` (응답상세1)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "pdno": "상품번호",
+        "prdt_type_cd": "상품유형코드",
+        "prdt_name": "상품명",
+        "prdt_name120": "상품명120",
+        "prdt_abrv_name": "상품약어명",
+        "prdt_eng_name": "상품영문명",
+        "prdt_eng_name120": "상품영문명120",
+        "prdt_eng_abrv_name": "상품영문약어명",
+        "std_pdno": "표준상품번호",
+        "shtn_pdno": "단축상품번호",
+        "prdt_sale_stat_cd": "상품판매상태코드",
+        "prdt_risk_grad_cd": "상품위험등급코드",
+        "prdt_clsf_cd": "상품분류코드",
+        "prdt_clsf_name": "상품분류명",
+        "sale_strt_dt": "판매시작일자",
+        "sale_end_dt": "판매종료일자",
+        "wrap_asst_type_cd": "랩어카운트자산유형코드",
+        "ivst_prdt_type_cd": "투자상품유형코드",
+        "ivst_prdt_type_cd_name": "투자상품유형코드명",
+        "frst_erlm_dt": "최초등록일자",
+    }
 
     pdno: str | None = None
     """상품번호"""
@@ -8003,6 +9756,76 @@ SEARCH_INFO = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class SearchStockInfoOutput(KisModel):
     """주식기본조회 — ``output`` (응답상세1)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "pdno": "상품번호",
+        "prdt_type_cd": "상품유형코드",
+        "mket_id_cd": "시장ID코드",
+        "scty_grp_id_cd": "증권그룹ID코드",
+        "excg_dvsn_cd": "거래소구분코드",
+        "setl_mmdd": "결산월일",
+        "lstg_stqt": "상장주수",
+        "lstg_cptl_amt": "상장자본금액",
+        "cpta": "자본금",
+        "papr": "액면가",
+        "issu_pric": "발행가격",
+        "kospi200_item_yn": "코스피200종목여부",
+        "scts_mket_lstg_dt": "유가증권시장상장일자",
+        "scts_mket_lstg_abol_dt": "유가증권시장상장폐지일자",
+        "kosdaq_mket_lstg_dt": "코스닥시장상장일자",
+        "kosdaq_mket_lstg_abol_dt": "코스닥시장상장폐지일자",
+        "frbd_mket_lstg_dt": "프리보드시장상장일자",
+        "frbd_mket_lstg_abol_dt": "프리보드시장상장폐지일자",
+        "reits_kind_cd": "리츠종류코드",
+        "etf_dvsn_cd": "ETF구분코드",
+        "oilf_fund_yn": "유전펀드여부",
+        "idx_bztp_lcls_cd": "지수업종대분류코드",
+        "idx_bztp_mcls_cd": "지수업종중분류코드",
+        "idx_bztp_scls_cd": "지수업종소분류코드",
+        "stck_kind_cd": "주식종류코드",
+        "mfnd_opng_dt": "뮤추얼펀드개시일자",
+        "mfnd_end_dt": "뮤추얼펀드종료일자",
+        "dpsi_erlm_cncl_dt": "예탁등록취소일자",
+        "etf_cu_qty": "ETFCU수량",
+        "prdt_name": "상품명",
+        "prdt_name120": "상품명120",
+        "prdt_abrv_name": "상품약어명",
+        "std_pdno": "표준상품번호",
+        "prdt_eng_name": "상품영문명",
+        "prdt_eng_name120": "상품영문명120",
+        "prdt_eng_abrv_name": "상품영문약어명",
+        "dpsi_aptm_erlm_yn": "예탁지정등록여부",
+        "etf_txtn_type_cd": "ETF과세유형코드",
+        "etf_type_cd": "ETF유형코드",
+        "lstg_abol_dt": "상장폐지일자",
+        "nwst_odst_dvsn_cd": "신주구주구분코드",
+        "sbst_pric": "대용가격",
+        "thco_sbst_pric": "당사대용가격",
+        "thco_sbst_pric_chng_dt": "당사대용가격변경일자",
+        "tr_stop_yn": "거래정지여부",
+        "admn_item_yn": "관리종목여부",
+        "thdt_clpr": "당일종가",
+        "bfdy_clpr": "전일종가",
+        "clpr_chng_dt": "종가변경일자",
+        "std_idst_clsf_cd": "표준산업분류코드",
+        "std_idst_clsf_cd_name": "표준산업분류코드명",
+        "idx_bztp_lcls_cd_name": "지수업종대분류코드명",
+        "idx_bztp_mcls_cd_name": "지수업종중분류코드명",
+        "idx_bztp_scls_cd_name": "지수업종소분류코드명",
+        "ocr_no": "OCR번호",
+        "crfd_item_yn": "크라우드펀딩종목여부",
+        "elec_scty_yn": "전자증권여부",
+        "issu_istt_cd": "발행기관코드",
+        "etf_chas_erng_rt_dbnb": "ETF추적수익율배수",
+        "etf_etn_ivst_heed_item_yn": "ETFETN투자유의종목여부",
+        "stln_int_rt_dvsn_cd": "대주이자율구분코드",
+        "frnr_psnl_lmt_rt": "외국인개인한도비율",
+        "lstg_rqsr_issu_istt_cd": "상장신청인발행기관코드",
+        "lstg_rqsr_item_cd": "상장신청인종목코드",
+        "trst_istt_issu_istt_cd": "신탁기관발행기관코드",
+        "cptt_trad_tr_psbl_yn": "NXT 거래종목여부",
+        "nxt_tr_stop_yn": "NXT 거래정지여부",
+    }
 
     pdno: str | None = None
     """상품번호"""
@@ -8182,6 +10005,20 @@ SEARCH_STOCK_INFO = Endpoint(
 class TradprtByamtRow(KisModel):
     """국내주식 체결금액별 매매비중 — ``output`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "prpr_name": "가격명",
+        "smtn_avrg_prpr": "합계 평균가격",
+        "acml_vol": "합계 거래량",
+        "whol_ntby_qty_rate": "합계 순매수비율",
+        "ntby_cntg_csnu": "합계 순매수건수",
+        "seln_cnqn_smtn": "매도 거래량",
+        "whol_seln_vol_rate": "매도 거래량비율",
+        "seln_cntg_csnu": "매도 건수",
+        "shnu_cnqn_smtn": "매수 거래량",
+        "whol_shun_vol_rate": "매수 거래량비율",
+        "shnu_cntg_csnu": "매수 건수",
+    }
+
     prpr_name: str | None = None
     """가격명"""
     smtn_avrg_prpr: Decimal | None = None
@@ -8212,7 +10049,7 @@ class TradprtByamtResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[TradprtByamtRow] = attrs.field(factory=list)
+    output: Rows[TradprtByamtRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -8254,6 +10091,28 @@ TRADPRT_BYAMT = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class VolumeRankRow(KisModel):
     """거래량순위 — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "mksc_shrn_iscd": "유가증권 단축 종목코드",
+        "data_rank": "데이터 순위",
+        "stck_prpr": "주식 현재가",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "prdy_vrss": "전일 대비",
+        "prdy_ctrt": "전일 대비율",
+        "acml_vol": "누적 거래량",
+        "prdy_vol": "전일 거래량",
+        "lstn_stcn": "상장 주수",
+        "avrg_vol": "평균 거래량",
+        "n_befr_clpr_vrss_prpr_rate": "N일전종가대비현재가대비율",
+        "vol_inrt": "거래량증가율",
+        "vol_tnrt": "거래량 회전율",
+        "nday_vol_tnrt": "N일 거래량 회전율",
+        "avrg_tr_pbmn": "평균 거래 대금",
+        "tr_pbmn_tnrt": "거래대금회전율",
+        "nday_tr_pbmn_tnrt": "N일 거래대금 회전율",
+        "acml_tr_pbmn": "누적 거래 대금",
+    }
 
     hts_kor_isnm: str | None = None
     """HTS 한글 종목명"""
@@ -8301,7 +10160,7 @@ class VolumeRankResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[VolumeRankRow] = attrs.field(factory=list)
+    output: Rows[VolumeRankRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 

@@ -11,7 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
-from kis_async._models import KisModel, KisResponse
+from kis_async._models import KisModel, KisResponse, Rows, as_rows
 from kis_async.enums import (
     FiscalPeriod,
     KospiKosdaqMarket,
@@ -550,6 +550,20 @@ class TradedByCompanySort(KisEnum):
 class AfterHourBalanceRow(KisModel):
     """국내주식 시간외잔량 순위 — ``output`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_shrn_iscd": "주식 단축 종목코드",
+        "data_rank": "데이터 순위",
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "stck_prpr": "주식 현재가",
+        "prdy_vrss": "전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "prdy_ctrt": "전일 대비율",
+        "ovtm_total_askp_rsqn": "시간외 총 매도호가 잔량",
+        "ovtm_total_bidp_rsqn": "시간외 총 매수호가 잔량",
+        "mkob_otcp_vol": "장개시전 시간외종가 거래량",
+        "mkfa_otcp_vol": "장종료후 시간외종가 거래량",
+    }
+
     stck_shrn_iscd: str | None = None
     """주식 단축 종목코드"""
     data_rank: int | None = None
@@ -580,7 +594,7 @@ class AfterHourBalanceResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[AfterHourBalanceRow] = attrs.field(factory=list)
+    output: Rows[AfterHourBalanceRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -671,6 +685,20 @@ AFTER_HOUR_BALANCE = Endpoint(
 class BulkTransNumRow(KisModel):
     """국내주식 대량체결건수 상위 — ``output`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "mksc_shrn_iscd": "유가증권 단축 종목코드",
+        "data_rank": "데이터 순위",
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "stck_prpr": "주식 현재가",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "prdy_vrss": "전일 대비",
+        "prdy_ctrt": "전일 대비율",
+        "acml_vol": "누적 거래량",
+        "shnu_cntg_csnu": "매수2 체결 건수",
+        "seln_cntg_csnu": "매도 체결 건수",
+        "ntby_cnqn": "순매수 체결량",
+    }
+
     mksc_shrn_iscd: str | None = None
     """유가증권 단축 종목코드"""
     data_rank: int | None = None
@@ -701,7 +729,7 @@ class BulkTransNumResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[BulkTransNumRow] = attrs.field(factory=list)
+    output: Rows[BulkTransNumRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -805,6 +833,13 @@ BULK_TRANS_NUM = Endpoint(
 class CreditBalanceSector(KisModel):
     """국내주식 신용잔고 상위 — ``output1`` (응답상세 (업종·기준일자))."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "bstp_cls_code": "업종 구분 코드",
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "stnd_date1": "기준 일자1",
+        "stnd_date2": "기준 일자2",
+    }
+
     bstp_cls_code: str | None = None
     """업종 구분 코드"""
     hts_kor_isnm: str | None = None
@@ -818,6 +853,24 @@ class CreditBalanceSector(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class CreditBalanceRow(KisModel):
     """국내주식 신용잔고 상위 — ``output2`` (응답상세 (순위))."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "mksc_shrn_iscd": "유가증권 단축 종목코드",
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "stck_prpr": "주식 현재가",
+        "prdy_vrss": "전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "prdy_ctrt": "전일 대비율",
+        "acml_vol": "누적 거래량",
+        "whol_loan_rmnd_stcn": "전체 융자 잔고 주수",
+        "whol_loan_rmnd_amt": "전체 융자 잔고 금액",
+        "whol_loan_rmnd_rate": "전체 융자 잔고 비율",
+        "whol_stln_rmnd_stcn": "전체 대주 잔고 주수",
+        "whol_stln_rmnd_amt": "전체 대주 잔고 금액",
+        "whol_stln_rmnd_rate": "전체 대주 잔고 비율",
+        "nday_vrss_loan_rmnd_inrt": "N일 대비 융자 잔고 증가율",
+        "nday_vrss_stln_rmnd_inrt": "N일 대비 대주 잔고 증가율",
+    }
 
     mksc_shrn_iscd: str | None = None
     """유가증권 단축 종목코드"""
@@ -860,9 +913,9 @@ class CreditBalanceResponse(KisResponse):
         "output2",
     )
 
-    output1: list[CreditBalanceSector] = attrs.field(factory=list)
+    output1: Rows[CreditBalanceSector] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세 (업종·기준일자)"""
-    output2: list[CreditBalanceRow] = attrs.field(factory=list)
+    output2: Rows[CreditBalanceRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세 (순위)"""
 
 
@@ -925,6 +978,22 @@ CREDIT_BALANCE = Endpoint(
 class DisparityRow(KisModel):
     """국내주식 이격도 순위 — ``output`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "mksc_shrn_iscd": "유가증권 단축 종목코드",
+        "data_rank": "데이터 순위",
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "stck_prpr": "주식 현재가",
+        "prdy_vrss": "전일 대비",
+        "prdy_ctrt": "전일 대비율",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "acml_vol": "누적 거래량",
+        "d5_dsrt": "5일 이격도",
+        "d10_dsrt": "10일 이격도",
+        "d20_dsrt": "20일 이격도",
+        "d60_dsrt": "60일 이격도",
+        "d120_dsrt": "120일 이격도",
+    }
+
     mksc_shrn_iscd: str | None = None
     """유가증권 단축 종목코드"""
     data_rank: int | None = None
@@ -959,7 +1028,7 @@ class DisparityResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[DisparityRow] = attrs.field(factory=list)
+    output: Rows[DisparityRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -1060,6 +1129,16 @@ DISPARITY = Endpoint(
 class DividendRateRow(KisModel):
     """국내주식 배당률 상위 — ``output1`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "rank": "순위",
+        "sht_cd": "종목코드",
+        "isin_name": "종목명",
+        "record_date": "기준일",
+        "per_sto_divi_amt": "현금/주식배당금",
+        "divi_rate": "현금/주식배당률(%)",
+        "divi_kind": "배당종류",
+    }
+
     rank: int | None = None
     """순위"""
     sht_cd: str | None = None
@@ -1082,7 +1161,7 @@ class DividendRateResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output1",)
 
-    output1: list[DividendRateRow] = attrs.field(factory=list)
+    output1: Rows[DividendRateRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -1164,6 +1243,24 @@ DIVIDEND_RATE = Endpoint(
 class ExpTransUpdownRow(KisModel):
     """국내주식 예상체결 상승/하락상위 — ``output`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_shrn_iscd": "주식 단축 종목코드",
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "stck_prpr": "주식 현재가",
+        "prdy_vrss": "전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "prdy_ctrt": "전일 대비율",
+        "stck_sdpr": "주식 기준가",
+        "seln_rsqn": "매도 잔량",
+        "askp": "매도호가",
+        "bidp": "매수호가",
+        "shnu_rsqn": "매수2 잔량",
+        "cntg_vol": "체결 거래량",
+        "antc_tr_pbmn": "체결 거래대금",
+        "total_askp_rsqn": "총 매도호가 잔량",
+        "total_bidp_rsqn": "총 매수호가 잔량",
+    }
+
     stck_shrn_iscd: str | None = None
     """주식 단축 종목코드"""
     hts_kor_isnm: str | None = None
@@ -1202,7 +1299,7 @@ class ExpTransUpdownResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[ExpTransUpdownRow] = attrs.field(factory=list)
+    output: Rows[ExpTransUpdownRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -1291,6 +1388,36 @@ EXP_TRANS_UPDOWN = Endpoint(
 class FinanceRatioRow(KisModel):
     """국내주식 재무비율 순위 — ``output`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "data_rank": "데이터 순위",
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "mksc_shrn_iscd": "유가증권 단축 종목코드",
+        "stck_prpr": "주식 현재가",
+        "prdy_vrss": "전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "prdy_ctrt": "전일 대비율",
+        "acml_vol": "누적 거래량",
+        "cptl_op_prfi": "총자본경상이익율",
+        "cptl_ntin_rate": "총자본 순이익율",
+        "sale_totl_rate": "매출액 총이익율",
+        "sale_ntin_rate": "매출액 순이익율",
+        "bis": "자기자본비율",
+        "lblt_rate": "부채 비율",
+        "bram_depn": "차입금 의존도",
+        "rsrv_rate": "유보 비율",
+        "grs": "매출액 증가율",
+        "op_prfi_inrt": "경상 이익 증가율",
+        "bsop_prfi_inrt": "영업 이익 증가율",
+        "ntin_inrt": "순이익 증가율",
+        "equt_inrt": "자기자본 증가율",
+        "cptl_tnrt": "총자본회전율",
+        "sale_bond_tnrt": "매출 채권 회전율",
+        "totl_aset_inrt": "총자산 증가율",
+        "stac_month": "결산 월",
+        "stac_month_cls_code": "결산 월 구분 코드",
+        "iqry_csnu": "조회 건수",
+    }
+
     data_rank: int | None = None
     """데이터 순위"""
     hts_kor_isnm: str | None = None
@@ -1353,7 +1480,7 @@ class FinanceRatioResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[FinanceRatioRow] = attrs.field(factory=list)
+    output: Rows[FinanceRatioRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -1465,6 +1592,33 @@ FINANCE_RATIO = Endpoint(
 class FluctuationRow(KisModel):
     """국내주식 등락률 순위 — ``output`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_shrn_iscd": "주식 단축 종목코드",
+        "data_rank": "데이터 순위",
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "stck_prpr": "주식 현재가",
+        "prdy_vrss": "전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "prdy_ctrt": "전일 대비율",
+        "acml_vol": "누적 거래량",
+        "stck_hgpr": "주식 최고가",
+        "hgpr_hour": "최고가 시간",
+        "acml_hgpr_date": "누적 최고가 일자",
+        "stck_lwpr": "주식 최저가",
+        "lwpr_hour": "최저가 시간",
+        "acml_lwpr_date": "누적 최저가 일자",
+        "lwpr_vrss_prpr_rate": "최저가 대비 현재가 비율",
+        "dsgt_date_clpr_vrss_prpr_rate": "지정 일자 종가 대비 현재가 비율",
+        "cnnt_ascn_dynu": "연속 상승 일수",
+        "hgpr_vrss_prpr_rate": "최고가 대비 현재가 비율",
+        "cnnt_down_dynu": "연속 하락 일수",
+        "oprc_vrss_prpr_sign": "시가2 대비 현재가 부호",
+        "oprc_vrss_prpr": "시가2 대비 현재가",
+        "oprc_vrss_prpr_rate": "시가2 대비 현재가 비율",
+        "prd_rsfl": "기간 등락",
+        "prd_rsfl_rate": "기간 등락 비율",
+    }
+
     stck_shrn_iscd: str | None = None
     """주식 단축 종목코드"""
     data_rank: int | None = None
@@ -1521,7 +1675,7 @@ class FluctuationResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[FluctuationRow] = attrs.field(factory=list)
+    output: Rows[FluctuationRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -1657,6 +1811,11 @@ FLUCTUATION = Endpoint(
 class HtsTopViewOutput1(KisModel):
     """HTS조회상위20종목 — ``output1`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "mrkt_div_cls_code": "시장구분",
+        "mksc_shrn_iscd": "종목코드",
+    }
+
     mrkt_div_cls_code: str | None = None
     """시장구분: J : 코스피, Q : 코스닥"""
     mksc_shrn_iscd: str | None = None
@@ -1690,6 +1849,20 @@ HTS_TOP_VIEW = Endpoint(
 class MarketCapRow(KisModel):
     """국내주식 시가총액 상위 — ``output`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "mksc_shrn_iscd": "유가증권 단축 종목코드",
+        "data_rank": "데이터 순위",
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "stck_prpr": "주식 현재가",
+        "prdy_vrss": "전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "prdy_ctrt": "전일 대비율",
+        "acml_vol": "누적 거래량",
+        "lstn_stcn": "상장 주수",
+        "stck_avls": "시가 총액",
+        "mrkt_whol_avls_rlim": "시장 전체 시가총액 비중",
+    }
+
     mksc_shrn_iscd: str | None = None
     """유가증권 단축 종목코드"""
     data_rank: int | None = None
@@ -1720,7 +1893,7 @@ class MarketCapResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[MarketCapRow] = attrs.field(factory=list)
+    output: Rows[MarketCapRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -1814,6 +1987,29 @@ MARKET_CAP = Endpoint(
 class MarketValueRow(KisModel):
     """국내주식 시장가치 순위 — ``output`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "data_rank": "데이터 순위",
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "mksc_shrn_iscd": "유가증권 단축 종목코드",
+        "stck_prpr": "주식 현재가",
+        "prdy_vrss": "전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "prdy_ctrt": "전일 대비율",
+        "acml_vol": "누적 거래량",
+        "per": "PER",
+        "pbr": "PBR",
+        "pcr": "PCR",
+        "psr": "PSR",
+        "eps": "EPS",
+        "eva": "EVA",
+        "ebitda": "EBITDA",
+        "pv_div_ebitda": "PV DIV EBITDA",
+        "ebitda_div_fnnc_expn": "EBITDA DIV 금융비용",
+        "stac_month": "결산 월",
+        "stac_month_cls_code": "결산 월 구분 코드",
+        "iqry_csnu": "조회 건수",
+    }
+
     data_rank: int | None = None
     """데이터 순위"""
     hts_kor_isnm: str | None = None
@@ -1862,7 +2058,7 @@ class MarketValueResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[MarketValueRow] = attrs.field(factory=list)
+    output: Rows[MarketValueRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -1976,6 +2172,25 @@ MARKET_VALUE = Endpoint(
 class NearNewHighlowRow(KisModel):
     """국내주식 신고/신저근접종목 상위 — ``output`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "mksc_shrn_iscd": "유가증권 단축 종목코드",
+        "stck_prpr": "주식 현재가",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "prdy_vrss": "전일 대비",
+        "prdy_ctrt": "전일 대비율",
+        "askp": "매도호가",
+        "askp_rsqn1": "매도호가 잔량1",
+        "bidp": "매수호가",
+        "bidp_rsqn1": "매수호가 잔량1",
+        "acml_vol": "누적 거래량",
+        "new_hgpr": "신 최고가",
+        "hprc_near_rate": "고가 근접 비율",
+        "new_lwpr": "신 최저가",
+        "lwpr_near_rate": "저가 근접 비율",
+        "stck_sdpr": "주식 기준가",
+    }
+
     hts_kor_isnm: str | None = None
     """HTS 한글 종목명"""
     mksc_shrn_iscd: str | None = None
@@ -2016,7 +2231,7 @@ class NearNewHighlowResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[NearNewHighlowRow] = attrs.field(factory=list)
+    output: Rows[NearNewHighlowRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -2122,6 +2337,22 @@ NEAR_NEW_HIGHLOW = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class OvertimeExpTransFluctOutput(KisModel):
     """국내주식 시간외예상체결등락률 — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "data_rank": "데이터 순위",
+        "iscd_stat_cls_code": "종목 상태 구분 코드",
+        "stck_shrn_iscd": "주식 단축 종목코드",
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "ovtm_untp_antc_cnpr": "시간외 단일가 예상 체결가",
+        "ovtm_untp_antc_cntg_vrss": "시간외 단일가 예상 체결 대비",
+        "ovtm_untp_antc_cntg_vrsssign": "시간외 단일가 예상 체결 대비",
+        "ovtm_untp_antc_cntg_ctrt": "시간외 단일가 예상 체결 대비율",
+        "ovtm_untp_askp_rsqn1": "시간외 단일가 매도호가 잔량1",
+        "ovtm_untp_bidp_rsqn1": "시간외 단일가 매수호가 잔량1",
+        "ovtm_untp_antc_cnqn": "시간외 단일가 예상 체결량",
+        "itmt_vol": "장중 거래량",
+        "stck_prpr": "주식 현재가",
+    }
 
     data_rank: int | None = None
     """데이터 순위"""
@@ -2236,6 +2467,20 @@ OVERTIME_EXP_TRANS_FLUCT = Endpoint(
 class OvertimeFluctuationOutput1(KisModel):
     """국내주식 시간외등락율순위 — ``output1`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "ovtm_untp_uplm_issu_cnt": "시간외 단일가 상한 종목 수",
+        "ovtm_untp_ascn_issu_cnt": "시간외 단일가 상승 종목 수",
+        "ovtm_untp_stnr_issu_cnt": "시간외 단일가 보합 종목 수",
+        "ovtm_untp_lslm_issu_cnt": "시간외 단일가 하한 종목 수",
+        "ovtm_untp_down_issu_cnt": "시간외 단일가 하락 종목 수",
+        "ovtm_untp_acml_vol": "시간외 단일가 누적 거래량",
+        "ovtm_untp_acml_tr_pbmn": "시간외 단일가 누적 거래대금",
+        "ovtm_untp_exch_vol": "시간외 단일가 거래소 거래량",
+        "ovtm_untp_exch_tr_pbmn": "시간외 단일가 거래소 거래대금",
+        "ovtm_untp_kosdaq_vol": "시간외 단일가 KOSDAQ 거래량",
+        "ovtm_untp_kosdaq_tr_pbmn": "시간외 단일가 KOSDAQ 거래대금",
+    }
+
     ovtm_untp_uplm_issu_cnt: int | None = None
     """시간외 단일가 상한 종목 수"""
     ovtm_untp_ascn_issu_cnt: int | None = None
@@ -2263,6 +2508,25 @@ class OvertimeFluctuationOutput1(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class OvertimeFluctuationRow(KisModel):
     """국내주식 시간외등락율순위 — ``output2`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "mksc_shrn_iscd": "유가증권 단축 종목코드",
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "ovtm_untp_prpr": "시간외 단일가 현재가",
+        "ovtm_untp_prdy_vrss": "시간외 단일가 전일 대비",
+        "ovtm_untp_prdy_vrss_sign": "시간외 단일가 전일 대비 부호",
+        "ovtm_untp_prdy_ctrt": "시간외 단일가 전일 대비율",
+        "ovtm_untp_askp1": "시간외 단일가 매도호가1",
+        "ovtm_untp_seln_rsqn": "시간외 단일가 매도 잔량",
+        "ovtm_untp_bidp1": "시간외 단일가 매수호가1",
+        "ovtm_untp_shnu_rsqn": "시간외 단일가 매수 잔량",
+        "ovtm_untp_vol": "시간외 단일가 거래량",
+        "ovtm_vrss_acml_vol_rlim": "시간외 대비 누적 거래량 비중",
+        "stck_prpr": "주식 현재가",
+        "acml_vol": "누적 거래량",
+        "bidp": "매수호가",
+        "askp": "매도호가",
+    }
 
     mksc_shrn_iscd: str | None = None
     """유가증권 단축 종목코드"""
@@ -2309,7 +2573,7 @@ class OvertimeFluctuationResponse(KisResponse):
 
     output1: OvertimeFluctuationOutput1 | None = None
     """응답상세"""
-    output2: list[OvertimeFluctuationRow] = attrs.field(factory=list)
+    output2: Rows[OvertimeFluctuationRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -2405,6 +2669,13 @@ OVERTIME_FLUCTUATION = Endpoint(
 class OvertimeVolumeOutput1(KisModel):
     """국내주식 시간외거래량순위 — ``output1`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "ovtm_untp_exch_vol": "시간외 단일가 거래소 거래량",
+        "ovtm_untp_exch_tr_pbmn": "시간외 단일가 거래소 거래대금",
+        "ovtm_untp_kosdaq_vol": "시간외 단일가 KOSDAQ 거래량",
+        "ovtm_untp_kosdaq_tr_pbmn": "시간외 단일가 KOSDAQ 거래대금",
+    }
+
     ovtm_untp_exch_vol: int | None = None
     """시간외 단일가 거래소 거래량"""
     ovtm_untp_exch_tr_pbmn: int | None = None
@@ -2418,6 +2689,23 @@ class OvertimeVolumeOutput1(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class OvertimeVolumeRow(KisModel):
     """국내주식 시간외거래량순위 — ``output2`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_shrn_iscd": "주식 단축 종목코드",
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "ovtm_untp_prpr": "시간외 단일가 현재가",
+        "ovtm_untp_prdy_vrss": "시간외 단일가 전일 대비",
+        "ovtm_untp_prdy_vrss_sign": "시간외 단일가 전일 대비 부호",
+        "ovtm_untp_prdy_ctrt": "시간외 단일가 전일 대비율",
+        "ovtm_untp_seln_rsqn": "시간외 단일가 매도 잔량",
+        "ovtm_untp_shnu_rsqn": "시간외 단일가 매수 잔량",
+        "ovtm_untp_vol": "시간외 단일가 거래량",
+        "ovtm_vrss_acml_vol_rlim": "시간외 대비 누적 거래량 비중",
+        "stck_prpr": "주식 현재가",
+        "acml_vol": "누적 거래량",
+        "bidp": "매수호가",
+        "askp": "매도호가",
+    }
 
     stck_shrn_iscd: str | None = None
     """주식 단축 종목코드"""
@@ -2460,7 +2748,7 @@ class OvertimeVolumeResponse(KisResponse):
 
     output1: OvertimeVolumeOutput1 | None = None
     """응답상세"""
-    output2: list[OvertimeVolumeRow] = attrs.field(factory=list)
+    output2: Rows[OvertimeVolumeRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -2548,6 +2836,26 @@ OVERTIME_VOLUME = Endpoint(
 class PreferDisparateRatioRow(KisModel):
     """국내주식 우선주/괴리율 상위 — ``output`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "mksc_shrn_iscd": "유가증권 단축 종목코드",
+        "data_rank": "데이터 순위",
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "stck_prpr": "주식 현재가",
+        "prdy_vrss": "전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "acml_vol": "누적 거래량",
+        "prst_iscd": "우선주 종목코드",
+        "prst_kor_isnm": "우선주 한글 종목명",
+        "prst_prpr": "우선주 현재가",
+        "prst_prdy_vrss": "우선주 전일대비",
+        "prst_prdy_vrss_sign": "우선주 전일 대비 부호",
+        "prst_acml_vol": "우선주 누적 거래량",
+        "diff_prpr": "차이 현재가",
+        "dprt": "괴리율",
+        "prdy_ctrt": "전일 대비율",
+        "prst_prdy_ctrt": "우선주 전일 대비율",
+    }
+
     mksc_shrn_iscd: str | None = None
     """유가증권 단축 종목코드"""
     data_rank: int | None = None
@@ -2590,7 +2898,7 @@ class PreferDisparateRatioResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[PreferDisparateRatioRow] = attrs.field(factory=list)
+    output: Rows[PreferDisparateRatioRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -2674,6 +2982,27 @@ PREFER_DISPARATE_RATIO = Endpoint(
 class ProfitAssetIndexRow(KisModel):
     """국내주식 수익자산지표 순위 — ``output`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "data_rank": "데이터 순위",
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "mksc_shrn_iscd": "유가증권 단축 종목코드",
+        "stck_prpr": "주식 현재가",
+        "prdy_vrss": "전일 대비",
+        "prdy_ctrt": "전일 대비율",
+        "acml_vol": "누적 거래량",
+        "sale_totl_prfi": "매출 총 이익",
+        "bsop_prti": "영업 이익",
+        "op_prfi": "경상 이익",
+        "thtr_ntin": "당기순이익",
+        "total_aset": "자산총계",
+        "total_lblt": "부채총계",
+        "total_cptl": "자본총계",
+        "stac_month": "결산 월",
+        "stac_month_cls_code": "결산 월 구분 코드",
+        "iqry_csnu": "조회 건수",
+    }
+
     data_rank: int | None = None
     """데이터 순위"""
     hts_kor_isnm: str | None = None
@@ -2718,7 +3047,7 @@ class ProfitAssetIndexResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[ProfitAssetIndexRow] = attrs.field(factory=list)
+    output: Rows[ProfitAssetIndexRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -2831,6 +3160,22 @@ PROFIT_ASSET_INDEX = Endpoint(
 class QuoteBalanceRow(KisModel):
     """국내주식 호가잔량 순위 — ``output`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "mksc_shrn_iscd": "유가증권 단축 종목코드",
+        "data_rank": "데이터 순위",
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "stck_prpr": "주식 현재가",
+        "prdy_vrss": "전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "prdy_ctrt": "전일 대비율",
+        "acml_vol": "누적 거래량",
+        "total_askp_rsqn": "총 매도호가 잔량",
+        "total_bidp_rsqn": "총 매수호가 잔량",
+        "total_ntsl_bidp_rsqn": "총 순 매수호가 잔량",
+        "shnu_rsqn_rate": "매수 잔량 비율",
+        "seln_rsqn_rate": "매도 잔량 비율",
+    }
+
     mksc_shrn_iscd: str | None = None
     """유가증권 단축 종목코드"""
     data_rank: int | None = None
@@ -2865,7 +3210,7 @@ class QuoteBalanceResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[QuoteBalanceRow] = attrs.field(factory=list)
+    output: Rows[QuoteBalanceRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -2957,6 +3302,24 @@ QUOTE_BALANCE = Endpoint(
 class ShortSaleRow(KisModel):
     """국내주식 공매도 상위종목 — ``output`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "mksc_shrn_iscd": "유가증권 단축 종목코드",
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "stck_prpr": "주식 현재가",
+        "prdy_vrss": "전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "prdy_ctrt": "전일 대비율",
+        "acml_vol": "누적 거래량",
+        "acml_tr_pbmn": "누적 거래 대금",
+        "ssts_cntg_qty": "공매도 체결 수량",
+        "ssts_vol_rlim": "공매도 거래량 비중",
+        "ssts_tr_pbmn": "공매도 거래 대금",
+        "ssts_tr_pbmn_rlim": "공매도 거래대금 비중",
+        "stnd_date1": "기준 일자1",
+        "stnd_date2": "기준 일자2",
+        "avrg_prc": "평균가격",
+    }
+
     mksc_shrn_iscd: str | None = None
     """유가증권 단축 종목코드"""
     hts_kor_isnm: str | None = None
@@ -2995,7 +3358,7 @@ class ShortSaleResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[ShortSaleRow] = attrs.field(factory=list)
+    output: Rows[ShortSaleRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -3095,6 +3458,22 @@ SHORT_SALE = Endpoint(
 class TopInterestStockRow(KisModel):
     """국내주식 관심종목등록 상위 — ``output`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "mrkt_div_cls_name": "시장 분류 구분 명",
+        "mksc_shrn_iscd": "유가증권 단축 종목코드",
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "stck_prpr": "주식 현재가",
+        "prdy_vrss": "전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "prdy_ctrt": "전일 대비율",
+        "acml_vol": "누적 거래량",
+        "acml_tr_pbmn": "누적 거래 대금",
+        "askp": "매도호가",
+        "bidp": "매수호가",
+        "data_rank": "데이터 순위",
+        "inter_issu_reg_csnu": "관심 종목 등록 건수",
+    }
+
     mrkt_div_cls_name: str | None = None
     """시장 분류 구분 명"""
     mksc_shrn_iscd: str | None = None
@@ -3129,7 +3508,7 @@ class TopInterestStockResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[TopInterestStockRow] = attrs.field(factory=list)
+    output: Rows[TopInterestStockRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -3229,6 +3608,21 @@ TOP_INTEREST_STOCK = Endpoint(
 class TradedByCompanyRow(KisModel):
     """국내주식 당사매매종목 상위 — ``output`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "data_rank": "데이터 순위",
+        "mksc_shrn_iscd": "유가증권 단축 종목코드",
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "stck_prpr": "주식 현재가",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "prdy_vrss": "전일 대비",
+        "prdy_ctrt": "전일 대비율",
+        "acml_vol": "누적 거래량",
+        "acml_tr_pbmn": "누적 거래 대금",
+        "seln_cnqn_smtn": "매도 체결량 합계",
+        "shnu_cnqn_smtn": "매수2 체결량 합계",
+        "ntby_cnqn": "순매수 체결량",
+    }
+
     data_rank: int | None = None
     """데이터 순위"""
     mksc_shrn_iscd: str | None = None
@@ -3261,7 +3655,7 @@ class TradedByCompanyResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[TradedByCompanyRow] = attrs.field(factory=list)
+    output: Rows[TradedByCompanyRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -3368,6 +3762,20 @@ TRADED_BY_COMPANY = Endpoint(
 class VolumePowerRow(KisModel):
     """국내주식 체결강도 상위 — ``output`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_shrn_iscd": "주식 단축 종목코드",
+        "data_rank": "데이터 순위",
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "stck_prpr": "주식 현재가",
+        "prdy_vrss": "전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "prdy_ctrt": "전일 대비율",
+        "acml_vol": "누적 거래량",
+        "tday_rltv": "당일 체결강도",
+        "seln_cnqn_smtn": "매도 체결량 합계",
+        "shnu_cnqn_smtn": "매수2 체결량 합계",
+    }
+
     stck_shrn_iscd: str | None = None
     """주식 단축 종목코드"""
     data_rank: int | None = None
@@ -3398,7 +3806,7 @@ class VolumePowerResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[VolumePowerRow] = attrs.field(factory=list)
+    output: Rows[VolumePowerRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 

@@ -11,7 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
-from kis_async._models import KisModel, KisResponse
+from kis_async._models import KisModel, KisResponse, Rows, as_rows
 from kis_async.enums import (
     AmendOrCancel,
     BalancePreviousDayTrades,
@@ -350,6 +350,15 @@ class SellType(KisEnum):
 class InquireAccountBalanceRow(KisModel):
     """투자계좌자산현황조회 — ``output1`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "pchs_amt": "매입금액",
+        "evlu_amt": "평가금액",
+        "evlu_pfls_amt": "평가손익금액",
+        "crdt_lnd_amt": "신용대출금액",
+        "real_nass_amt": "실제순자산금액",
+        "whol_weit_rt": "전체비중율",
+    }
+
     pchs_amt: int | None = None
     """매입금액"""
     evlu_amt: int | None = None
@@ -367,6 +376,34 @@ class InquireAccountBalanceRow(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class InquireAccountBalanceOutput2(KisModel):
     """투자계좌자산현황조회 — ``output2`` (응답상세2)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "pchs_amt_smtl": "매입금액합계",
+        "nass_tot_amt": "순자산총금액",
+        "loan_amt_smtl": "대출금액합계",
+        "evlu_pfls_amt_smtl": "평가손익금액합계",
+        "evlu_amt_smtl": "평가금액합계",
+        "tot_asst_amt": "총자산금액",
+        "tot_lnda_tot_ulst_lnda": "총대출금액총융자대출금액",
+        "cma_auto_loan_amt": "CMA자동대출금액",
+        "tot_mgln_amt": "총담보대출금액",
+        "stln_evlu_amt": "대주평가금액",
+        "crdt_fncg_amt": "신용융자금액",
+        "ocl_apl_loan_amt": "OCL_APL대출금액",
+        "pldg_stup_amt": "질권설정금액",
+        "frcr_evlu_tota": "외화평가총액",
+        "tot_dncl_amt": "총예수금액",
+        "cma_evlu_amt": "CMA평가금액",
+        "dncl_amt": "예수금액",
+        "tot_sbst_amt": "총대용금액",
+        "thdt_rcvb_amt": "당일미수금액",
+        "ovrs_stck_evlu_amt1": "해외주식평가금액1",
+        "ovrs_bond_evlu_amt": "해외채권평가금액",
+        "mmf_cma_mgge_loan_amt": "MMFCMA담보대출금액",
+        "sbsc_dncl_amt": "청약예수금액",
+        "pbst_sbsc_fnds_loan_use_amt": "공모주청약자금대출사용금액",
+        "etpr_crdt_grnt_loan_amt": "기업신용공여대출금액",
+    }
 
     pchs_amt_smtl: int | None = None
     """매입금액합계: 유가매입금액"""
@@ -429,7 +466,7 @@ class InquireAccountBalanceResponse(KisResponse):
         "output2",
     )
 
-    output1: list[InquireAccountBalanceRow] = attrs.field(factory=list)
+    output1: Rows[InquireAccountBalanceRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
     output2: InquireAccountBalanceOutput2 | None = None
     """응답상세2"""
@@ -488,6 +525,35 @@ INQUIRE_ACCOUNT_BALANCE = Endpoint(
 class BalanceHolding(KisModel):
     """주식잔고조회 — ``output1`` (응답상세1 (보유 종목))."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "pdno": "상품번호",
+        "prdt_name": "상품명",
+        "trad_dvsn_name": "매매구분명",
+        "bfdy_buy_qty": "전일매수수량",
+        "bfdy_sll_qty": "전일매도수량",
+        "thdt_buyqty": "금일매수수량",
+        "thdt_sll_qty": "금일매도수량",
+        "hldg_qty": "보유수량",
+        "ord_psbl_qty": "주문가능수량",
+        "pchs_avg_pric": "매입평균가격",
+        "pchs_amt": "매입금액",
+        "prpr": "현재가",
+        "evlu_amt": "평가금액",
+        "evlu_pfls_amt": "평가손익금액",
+        "evlu_pfls_rt": "평가손익율",
+        "evlu_erng_rt": "평가수익율",
+        "loan_dt": "대출일자",
+        "loan_amt": "대출금액",
+        "stln_slng_chgs": "대주매각대금",
+        "expd_dt": "만기일자",
+        "fltt_rt": "등락율",
+        "bfdy_cprs_icdc": "전일대비증감",
+        "item_mgna_rt_name": "종목증거금율명",
+        "grta_rt_name": "보증금율명",
+        "sbst_pric": "대용가격",
+        "stck_loan_unpr": "주식대출단가",
+    }
+
     pdno: str | None = None
     """상품번호: 종목번호(뒷 6자리)"""
     prdt_name: str | None = None
@@ -545,6 +611,33 @@ class BalanceHolding(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class BalanceSummary(KisModel):
     """주식잔고조회 — ``output2`` (응답상세2 (계좌 요약; KIS sends a one-element array, kept from the last page))."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "dnca_tot_amt": "예수금총금액",
+        "nxdy_excc_amt": "익일정산금액",
+        "prvs_rcdl_excc_amt": "가수도정산금액",
+        "cma_evlu_amt": "CMA평가금액",
+        "bfdy_buy_amt": "전일매수금액",
+        "thdt_buy_amt": "금일매수금액",
+        "nxdy_auto_rdpt_amt": "익일자동상환금액",
+        "bfdy_sll_amt": "전일매도금액",
+        "thdt_sll_amt": "금일매도금액",
+        "d2_auto_rdpt_amt": "D+2자동상환금액",
+        "bfdy_tlex_amt": "전일제비용금액",
+        "thdt_tlex_amt": "금일제비용금액",
+        "tot_loan_amt": "총대출금액",
+        "scts_evlu_amt": "유가평가금액",
+        "tot_evlu_amt": "총평가금액",
+        "nass_amt": "순자산금액",
+        "fncg_gld_auto_rdpt_yn": "융자금자동상환여부",
+        "pchs_amt_smtl_amt": "매입금액합계금액",
+        "evlu_amt_smtl_amt": "평가금액합계금액",
+        "evlu_pfls_smtl_amt": "평가손익합계금액",
+        "tot_stln_slng_chgs": "총대주매각대금",
+        "bfdy_tot_asst_evlu_amt": "전일총자산평가금액",
+        "asst_icdc_amt": "자산증감액",
+        "asst_icdc_erng_rt": "자산증감수익율",
+    }
 
     dnca_tot_amt: int | None = None
     """예수금총금액 (원)"""
@@ -605,7 +698,7 @@ class InquireBalanceResponse(KisResponse):
         "output2",
     )
 
-    output1: list[BalanceHolding] = attrs.field(factory=list)
+    output1: Rows[BalanceHolding] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세1 (보유 종목)"""
     output2: BalanceSummary | None = None
     """응답상세2 (계좌 요약; KIS sends a one-element array, kept from the last page)"""
@@ -724,6 +817,32 @@ INQUIRE_BALANCE = Endpoint(
 class InquireBalanceRlzPlOutput1(KisModel):
     """주식잔고조회_실현손익 — ``output1`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "pdno": "상품번호",
+        "prdt_name": "상품명",
+        "trad_dvsn_name": "매매구분명",
+        "bfdy_buy_qty": "전일매수수량",
+        "bfdy_sll_qty": "전일매도수량",
+        "thdt_buyqty": "금일매수수량",
+        "thdt_sll_qty": "금일매도수량",
+        "hldg_qty": "보유수량",
+        "ord_psbl_qty": "주문가능수량",
+        "pchs_avg_pric": "매입평균가격",
+        "pchs_amt": "매입금액",
+        "prpr": "현재가",
+        "evlu_amt": "평가금액",
+        "evlu_pfls_amt": "평가손익금액",
+        "evlu_pfls_rt": "평가손익율",
+        "evlu_erng_rt": "평가수익율",
+        "loan_dt": "대출일자",
+        "loan_amt": "대출금액",
+        "stln_slng_chgs": "대주매각대금",
+        "expd_dt": "만기일자",
+        "stck_loan_unpr": "주식대출단가",
+        "bfdy_cprs_icdc": "전일대비증감",
+        "fltt_rt": "등락율",
+    }
+
     pdno: str | None = None
     """상품번호: 종목번호(뒷 6자리)"""
     prdt_name: str | None = None
@@ -775,6 +894,37 @@ class InquireBalanceRlzPlOutput1(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class InquireBalanceRlzPlRow(KisModel):
     """주식잔고조회_실현손익 — ``output2`` (응답상세2)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "dnca_tot_amt": "예수금총금액",
+        "nxdy_excc_amt": "익일정산금액",
+        "prvs_rcdl_excc_amt": "가수도정산금액",
+        "cma_evlu_amt": "CMA평가금액",
+        "bfdy_buy_amt": "전일매수금액",
+        "thdt_buy_amt": "금일매수금액",
+        "nxdy_auto_rdpt_amt": "익일자동상환금액",
+        "bfdy_sll_amt": "전일매도금액",
+        "thdt_sll_amt": "금일매도금액",
+        "d2_auto_rdpt_amt": "D+2자동상환금액",
+        "bfdy_tlex_amt": "전일제비용금액",
+        "thdt_tlex_amt": "금일제비용금액",
+        "tot_loan_amt": "총대출금액",
+        "scts_evlu_amt": "유가평가금액",
+        "tot_evlu_amt": "총평가금액",
+        "nass_amt": "순자산금액",
+        "fncg_gld_auto_rdpt_yn": "융자금자동상환여부",
+        "pchs_amt_smtl_amt": "매입금액합계금액",
+        "evlu_amt_smtl_amt": "평가금액합계금액",
+        "evlu_pfls_smtl_amt": "평가손익합계금액",
+        "tot_stln_slng_chgs": "총대주매각대금",
+        "bfdy_tot_asst_evlu_amt": "전일총자산평가금액",
+        "asst_icdc_amt": "자산증감액",
+        "asst_icdc_erng_rt": "자산증감수익율",
+        "rlzt_pfls": "실현손익",
+        "rlzt_erng_rt": "실현수익율",
+        "real_evlu_pfls": "실평가손익",
+        "real_evlu_pfls_erng_rt": "실평가손익수익율",
+    }
 
     dnca_tot_amt: int | None = None
     """예수금총금액"""
@@ -843,9 +993,9 @@ class InquireBalanceRlzPlResponse(KisResponse):
         "output2",
     )
 
-    output1: list[InquireBalanceRlzPlOutput1] = attrs.field(factory=list)
+    output1: Rows[InquireBalanceRlzPlOutput1] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
-    output2: list[InquireBalanceRlzPlRow] = attrs.field(factory=list)
+    output2: Rows[InquireBalanceRlzPlRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세2"""
 
 
@@ -1040,6 +1190,45 @@ INQUIRE_CREDIT_PSAMOUNT = Endpoint(
 class DailyCcldOrder(KisModel):
     """주식일별주문체결조회 — ``output1`` (응답상세 (주문·체결))."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "ord_dt": "주문일자",
+        "ord_gno_brno": "주문채번지점번호",
+        "odno": "주문번호",
+        "orgn_odno": "원주문번호",
+        "ord_dvsn_name": "주문구분명",
+        "sll_buy_dvsn_cd": "매도매수구분코드",
+        "sll_buy_dvsn_cd_name": "매도매수구분코드명",
+        "pdno": "상품번호",
+        "prdt_name": "상품명",
+        "ord_qty": "주문수량",
+        "ord_unpr": "주문단가",
+        "ord_tmd": "주문시각",
+        "tot_ccld_qty": "총체결수량",
+        "avg_prvs": "평균가",
+        "cncl_yn": "취소여부",
+        "tot_ccld_amt": "총체결금액",
+        "loan_dt": "대출일자",
+        "ordr_empno": "주문자사번",
+        "ord_dvsn_cd": "주문구분코드",
+        "cnc_cfrm_qty": "취소확인수량",
+        "rmn_qty": "잔여수량",
+        "rjct_qty": "거부수량",
+        "ccld_cndt_name": "체결조건명",
+        "inqr_ip_addr": "조회IP주소",
+        "cpbc_ordp_ord_rcit_dvsn_cd": "전산주문표주문접수구분코드",
+        "cpbc_ordp_infm_mthd_dvsn_cd": "전산주문표통보방법구분코드",
+        "infm_tmd": "통보시각",
+        "ctac_tlno": "연락전화번호",
+        "prdt_type_cd": "상품유형코드",
+        "excg_dvsn_cd": "거래소구분코드",
+        "cpbc_ordp_mtrl_dvsn_cd": "전산주문표자료구분코드",
+        "ord_orgno": "주문조직번호",
+        "rsvn_ord_end_dt": "예약주문종료일자",
+        "excg_id_dvsn_cd": "거래소ID구분코드",
+        "stpm_cndt_pric": "스톱지정가조건가격",
+        "stpm_efct_occr_dtmd": "스톱지정가효력발생상세시각",
+    }
+
     ord_dt: _dt.date | None = None
     """주문일자"""
     ord_gno_brno: str | None = None
@@ -1118,6 +1307,14 @@ class DailyCcldOrder(KisModel):
 class DailyCcldTotal(KisModel):
     """주식일별주문체결조회 — ``output2`` (응답상세 (합계))."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "tot_ord_qty": "총주문수량",
+        "tot_ccld_qty": "총체결수량",
+        "tot_ccld_amt": "총체결금액",
+        "prsm_tlex_smtl": "추정제비용합계",
+        "pchs_avg_pric": "매입평균가격",
+    }
+
     tot_ord_qty: int | None = None
     """총주문수량 (주)"""
     tot_ccld_qty: int | None = None
@@ -1139,7 +1336,7 @@ class InquireDailyCcldResponse(KisResponse):
         "output2",
     )
 
-    output1: list[DailyCcldOrder] = attrs.field(factory=list)
+    output1: Rows[DailyCcldOrder] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세 (주문·체결)"""
     output2: DailyCcldTotal | None = None
     """응답상세 (합계)"""
@@ -1291,6 +1488,19 @@ INQUIRE_DAILY_CCLD = Endpoint(
 class InquirePeriodProfitRow(KisModel):
     """기간별손익일별합산조회 — ``output1`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "trad_dt": "매매일자",
+        "buy_amt": "매수금액",
+        "sll_amt": "매도금액",
+        "rlzt_pfls": "실현손익",
+        "fee": "수수료",
+        "loan_int": "대출이자",
+        "tl_tax": "제세금",
+        "pfls_rt": "손익률",
+        "sll_qty1": "매도수량1",
+        "buy_qty1": "매수수량1",
+    }
+
     trad_dt: _dt.date | None = None
     """매매일자"""
     buy_amt: int | None = None
@@ -1316,6 +1526,26 @@ class InquirePeriodProfitRow(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class InquirePeriodProfitOutput2(KisModel):
     """기간별손익일별합산조회 — ``output2`` (응답상세2)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "sll_qty_smtl": "매도수량합계",
+        "sll_tr_amt_smtl": "매도거래금액합계",
+        "sll_fee_smtl": "매도수수료합계",
+        "sll_tltx_smtl": "매도제세금합계",
+        "sll_excc_amt_smtl": "매도정산금액합계",
+        "buy_qty_smtl": "매수수량합계",
+        "buy_tr_amt_smtl": "매수거래금액합계",
+        "buy_fee_smtl": "매수수수료합계",
+        "buy_tax_smtl": "매수제세금합계",
+        "buy_excc_amt_smtl": "매수정산금액합계",
+        "tot_qty": "총수량",
+        "tot_tr_amt": "총거래금액",
+        "tot_fee": "총수수료",
+        "tot_tltx": "총제세금",
+        "tot_excc_amt": "총정산금액",
+        "tot_rlzt_pfls": "총실현손익",
+        "loan_int": "대출이자",
+    }
 
     sll_qty_smtl: int | None = None
     """매도수량합계"""
@@ -1362,7 +1592,7 @@ class InquirePeriodProfitResponse(KisResponse):
         "output2",
     )
 
-    output1: list[InquirePeriodProfitRow] = attrs.field(factory=list)
+    output1: Rows[InquirePeriodProfitRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
     output2: InquirePeriodProfitOutput2 | None = None
     """응답상세2"""
@@ -1462,6 +1692,26 @@ INQUIRE_PERIOD_PROFIT = Endpoint(
 class InquirePeriodTradeProfitRow(KisModel):
     """기간별매매손익현황조회 — ``output1`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "trad_dt": "매매일자",
+        "pdno": "상품번호",
+        "prdt_name": "상품명",
+        "trad_dvsn_name": "매매구분명",
+        "loan_dt": "대출일자",
+        "hldg_qty": "보유수량",
+        "pchs_unpr": "매입단가",
+        "buy_qty": "매수수량",
+        "buy_amt": "매수금액",
+        "sll_pric": "매도가격",
+        "sll_qty": "매도수량",
+        "sll_amt": "매도금액",
+        "rlzt_pfls": "실현손익",
+        "pfls_rt": "손익률",
+        "fee": "수수료",
+        "tl_tax": "제세금",
+        "loan_int": "대출이자",
+    }
+
     trad_dt: _dt.date | None = None
     """매매일자"""
     pdno: str | None = None
@@ -1501,6 +1751,27 @@ class InquirePeriodTradeProfitRow(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class InquirePeriodTradeProfitOutput2(KisModel):
     """기간별매매손익현황조회 — ``output2`` (응답상세2)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "sll_qty_smtl": "매도수량합계",
+        "sll_tr_amt_smtl": "매도거래금액합계",
+        "sll_fee_smtl": "매도수수료합계",
+        "sll_tltx_smtl": "매도제세금합계",
+        "sll_excc_amt_smtl": "매도정산금액합계",
+        "buyqty_smtl": "매수수량합계",
+        "buy_tr_amt_smtl": "매수거래금액합계",
+        "buy_fee_smtl": "매수수수료합계",
+        "buy_tax_smtl": "매수제세금합계",
+        "buy_excc_amt_smtl": "매수정산금액합계",
+        "tot_qty": "총수량",
+        "tot_tr_amt": "총거래금액",
+        "tot_fee": "총수수료",
+        "tot_tltx": "총제세금",
+        "tot_excc_amt": "총정산금액",
+        "tot_rlzt_pfls": "총실현손익",
+        "loan_int": "대출이자",
+        "tot_pftrt": "총수익률",
+    }
 
     sll_qty_smtl: int | None = None
     """매도수량합계"""
@@ -1549,7 +1820,7 @@ class InquirePeriodTradeProfitResponse(KisResponse):
         "output2",
     )
 
-    output1: list[InquirePeriodTradeProfitRow] = attrs.field(factory=list)
+    output1: Rows[InquirePeriodTradeProfitRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
     output2: InquirePeriodTradeProfitOutput2 | None = None
     """응답상세2"""
@@ -1723,6 +1994,30 @@ INQUIRE_PSBL_ORDER = Endpoint(
 class InquirePsblRvsecnclRow(KisModel):
     """주식정정취소가능주문조회 — ``output`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "ord_gno_brno": "주문채번지점번호",
+        "odno": "주문번호",
+        "orgn_odno": "원주문번호",
+        "ord_dvsn_name": "주문구분명",
+        "pdno": "상품번호",
+        "prdt_name": "상품명",
+        "rvse_cncl_dvsn_name": "정정취소구분명",
+        "ord_qty": "주문수량",
+        "ord_unpr": "주문단가",
+        "ord_tmd": "주문시각",
+        "tot_ccld_qty": "총체결수량",
+        "tot_ccld_amt": "총체결금액",
+        "psbl_qty": "가능수량",
+        "sll_buy_dvsn_cd": "매도매수구분코드",
+        "ord_dvsn_cd": "주문구분코드",
+        "mgco_aptm_odno": "운용사지정주문번호",
+        "excg_dvsn_cd": "거래소구분코드",
+        "excg_id_dvsn_cd": "거래소ID구분코드",
+        "excg_id_dvsn_name": "거래소ID구분명",
+        "stpm_cndt_pric": "스톱지정가조건가격",
+        "stpm_efct_occr_yn": "스톱지정가효력발생여부",
+    }
+
     ord_gno_brno: str | None = None
     """주문채번지점번호: 주문시 한국투자증권 시스템에서 지정된 영업점코드"""
     odno: str | None = None
@@ -1773,7 +2068,7 @@ class InquirePsblRvsecnclResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[InquirePsblRvsecnclRow] = attrs.field(factory=list)
+    output: Rows[InquirePsblRvsecnclRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -1841,6 +2136,22 @@ INQUIRE_PSBL_RVSECNCL = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class InquirePsblSellOutput1(KisModel):
     """매도가능수량조회 — ``output1`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "pdno": "상품번호",
+        "prdt_name": "상품명",
+        "buy_qty": "매수수량",
+        "sll_qty": "매도수량",
+        "cblc_qty": "잔고수량",
+        "nsvg_qty": "비저축수량",
+        "ord_psbl_qty": "주문가능수량",
+        "pchs_avg_pric": "매입평균가격",
+        "pchs_amt": "매입금액",
+        "now_pric": "현재가",
+        "evlu_amt": "평가금액",
+        "evlu_pfls_amt": "평가손익금액",
+        "evlu_pfls_rt": "평가손익율",
+    }
 
     pdno: str | None = None
     """상품번호"""
@@ -1919,6 +2230,113 @@ INQUIRE_PSBL_SELL = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class IntgrMarginOutput(KisModel):
     """주식통합증거금 현황 — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "acmga_rt": "계좌증거금율",
+        "acmga_pct100_aptm_rson": "계좌증거금100퍼센트지정사유",
+        "stck_cash_objt_amt": "주식현금대상금액",
+        "stck_sbst_objt_amt": "주식대용대상금액",
+        "stck_evlu_objt_amt": "주식평가대상금액",
+        "stck_ruse_psbl_objt_amt": "주식재사용가능대상금액",
+        "stck_fund_rpch_chgs_objt_amt": "주식펀드환매대금대상금액",
+        "stck_fncg_rdpt_objt_atm": "주식융자상환금대상금액",
+        "bond_ruse_psbl_objt_amt": "채권재사용가능대상금액",
+        "stck_cash_use_amt": "주식현금사용금액",
+        "stck_sbst_use_amt": "주식대용사용금액",
+        "stck_evlu_use_amt": "주식평가사용금액",
+        "stck_ruse_psbl_amt_use_amt": "주식재사용가능금사용금액",
+        "stck_fund_rpch_chgs_use_amt": "주식펀드환매대금사용금액",
+        "stck_fncg_rdpt_amt_use_amt": "주식융자상환금사용금액",
+        "bond_ruse_psbl_amt_use_amt": "채권재사용가능금사용금액",
+        "stck_cash_ord_psbl_amt": "주식현금주문가능금액",
+        "stck_sbst_ord_psbl_amt": "주식대용주문가능금액",
+        "stck_evlu_ord_psbl_amt": "주식평가주문가능금액",
+        "stck_ruse_psbl_ord_psbl_amt": "주식재사용가능주문가능금액",
+        "stck_fund_rpch_ord_psbl_amt": "주식펀드환매주문가능금액",
+        "bond_ruse_psbl_ord_psbl_amt": "채권재사용가능주문가능금액",
+        "rcvb_amt": "미수금액",
+        "stck_loan_grta_ruse_psbl_amt": "주식대출보증금재사용가능금액",
+        "stck_cash20_max_ord_psbl_amt": "주식현금20최대주문가능금액",
+        "stck_cash30_max_ord_psbl_amt": "주식현금30최대주문가능금액",
+        "stck_cash40_max_ord_psbl_amt": "주식현금40최대주문가능금액",
+        "stck_cash50_max_ord_psbl_amt": "주식현금50최대주문가능금액",
+        "stck_cash60_max_ord_psbl_amt": "주식현금60최대주문가능금액",
+        "stck_cash100_max_ord_psbl_amt": "주식현금100최대주문가능금액",
+        "stck_rsip100_max_ord_psbl_amt": "주식재사용불가100최대주문가능",
+        "bond_max_ord_psbl_amt": "채권최대주문가능금액",
+        "stck_fncg45_max_ord_psbl_amt": "주식융자45최대주문가능금액",
+        "stck_fncg50_max_ord_psbl_amt": "주식융자50최대주문가능금액",
+        "stck_fncg60_max_ord_psbl_amt": "주식융자60최대주문가능금액",
+        "stck_fncg70_max_ord_psbl_amt": "주식융자70최대주문가능금액",
+        "stck_stln_max_ord_psbl_amt": "주식대주최대주문가능금액",
+        "lmt_amt": "한도금액",
+        "ovrs_stck_itgr_mgna_dvsn_name": "해외주식통합증거금구분명",
+        "usd_objt_amt": "미화대상금액",
+        "usd_use_amt": "미화사용금액",
+        "usd_ord_psbl_amt": "미화주문가능금액",
+        "hkd_objt_amt": "홍콩달러대상금액",
+        "hkd_use_amt": "홍콩달러사용금액",
+        "hkd_ord_psbl_amt": "홍콩달러주문가능금액",
+        "jpy_objt_amt": "엔화대상금액",
+        "jpy_use_amt": "엔화사용금액",
+        "jpy_ord_psbl_amt": "엔화주문가능금액",
+        "cny_objt_amt": "위안화대상금액",
+        "cny_use_amt": "위안화사용금액",
+        "cny_ord_psbl_amt": "위안화주문가능금액",
+        "usd_ruse_objt_amt": "미화재사용대상금액",
+        "usd_ruse_amt": "미화재사용금액",
+        "usd_ruse_ord_psbl_amt": "미화재사용주문가능금액",
+        "hkd_ruse_objt_amt": "홍콩달러재사용대상금액",
+        "hkd_ruse_amt": "홍콩달러재사용금액",
+        "hkd_ruse_ord_psbl_amt": "홍콩달러재사용주문가능금액",
+        "jpy_ruse_objt_amt": "엔화재사용대상금액",
+        "jpy_ruse_amt": "엔화재사용금액",
+        "jpy_ruse_ord_psbl_amt": "엔화재사용주문가능금액",
+        "cny_ruse_objt_amt": "위안화재사용대상금액",
+        "cny_ruse_amt": "위안화재사용금액",
+        "cny_ruse_ord_psbl_amt": "위안화재사용주문가능금액",
+        "usd_gnrl_ord_psbl_amt": "미화일반주문가능금액",
+        "usd_itgr_ord_psbl_amt": "미화통합주문가능금액",
+        "hkd_gnrl_ord_psbl_amt": "홍콩달러일반주문가능금액",
+        "hkd_itgr_ord_psbl_amt": "홍콩달러통합주문가능금액",
+        "jpy_gnrl_ord_psbl_amt": "엔화일반주문가능금액",
+        "jpy_itgr_ord_psbl_amt": "엔화통합주문가능금액",
+        "cny_gnrl_ord_psbl_amt": "위안화일반주문가능금액",
+        "cny_itgr_ord_psbl_amt": "위안화통합주문가능금액",
+        "stck_itgr_cash20_ord_psbl_amt": "주식통합현금20주문가능금액",
+        "stck_itgr_cash30_ord_psbl_amt": "주식통합현금30주문가능금액",
+        "stck_itgr_cash40_ord_psbl_amt": "주식통합현금40주문가능금액",
+        "stck_itgr_cash50_ord_psbl_amt": "주식통합현금50주문가능금액",
+        "stck_itgr_cash60_ord_psbl_amt": "주식통합현금60주문가능금액",
+        "stck_itgr_cash100_ord_psbl_amt": "주식통합현금100주문가능금액",
+        "stck_itgr_100_ord_psbl_amt": "주식통합100주문가능금액",
+        "stck_itgr_fncg45_ord_psbl_amt": "주식통합융자45주문가능금액",
+        "stck_itgr_fncg50_ord_psbl_amt": "주식통합융자50주문가능금액",
+        "stck_itgr_fncg60_ord_psbl_amt": "주식통합융자60주문가능금액",
+        "stck_itgr_fncg70_ord_psbl_amt": "주식통합융자70주문가능금액",
+        "stck_itgr_stln_ord_psbl_amt": "주식통합대주주문가능금액",
+        "bond_itgr_ord_psbl_amt": "채권통합주문가능금액",
+        "stck_cash_ovrs_use_amt": "주식현금해외사용금액",
+        "stck_sbst_ovrs_use_amt": "주식대용해외사용금액",
+        "stck_evlu_ovrs_use_amt": "주식평가해외사용금액",
+        "stck_re_use_amt_ovrs_use_amt": "주식재사용금액해외사용금액",
+        "stck_fund_rpch_ovrs_use_amt": "주식펀드환매해외사용금액",
+        "stck_fncg_rdpt_ovrs_use_amt": "주식융자상환해외사용금액",
+        "bond_re_use_ovrs_use_amt": "채권재사용해외사용금액",
+        "usd_oth_mket_use_amt": "미화타시장사용금액",
+        "jpy_oth_mket_use_amt": "엔화타시장사용금액",
+        "cny_oth_mket_use_amt": "위안화타시장사용금액",
+        "hkd_oth_mket_use_amt": "홍콩달러타시장사용금액",
+        "usd_re_use_oth_mket_use_amt": "미화재사용타시장사용금액",
+        "jpy_re_use_oth_mket_use_amt": "엔화재사용타시장사용금액",
+        "cny_re_use_oth_mket_use_amt": "위안화재사용타시장사용금액",
+        "hkd_re_use_oth_mket_use_amt": "홍콩달러재사용타시장사용금액",
+        "hgkg_cny_re_use_amt": "홍콩위안화재사용금액",
+        "usd_frst_bltn_exrt": "미국달러최초고시환율",
+        "hkd_frst_bltn_exrt": "홍콩달러최초고시환율",
+        "jpy_frst_bltn_exrt": "일본엔화최초고시환율",
+        "cny_frst_bltn_exrt": "중국위안화최초고시환율",
+    }
 
     acmga_rt: Decimal | None = None
     """계좌증거금율 (%)"""
@@ -2518,6 +2936,10 @@ ORDER_CREDIT = Endpoint(
 class OrderResvRow(KisModel):
     """주식예약주문 — ``output`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "rsvn_ord_seq": "예약주문 순번",
+    }
+
     rsvn_ord_seq: str | None = None
     """예약주문 순번"""
 
@@ -2528,7 +2950,7 @@ class OrderResvResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[OrderResvRow] = attrs.field(factory=list)
+    output: Rows[OrderResvRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -2639,6 +3061,32 @@ ORDER_RESV = Endpoint(
 class OrderResvCcnlRow(KisModel):
     """주식예약주문조회 — ``output`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "rsvn_ord_seq": "예약주문 순번",
+        "rsvn_ord_ord_dt": "예약주문주문일자",
+        "rsvn_ord_rcit_dt": "예약주문접수일자",
+        "pdno": "상품번호",
+        "ord_dvsn_cd": "주문구분코드",
+        "ord_rsvn_qty": "주문예약수량",
+        "tot_ccld_qty": "총체결수량",
+        "cncl_ord_dt": "취소주문일자",
+        "ord_tmd": "주문시각",
+        "ctac_tlno": "연락전화번호",
+        "rjct_rson2": "거부사유2",
+        "odno": "주문번호",
+        "rsvn_ord_rcit_tmd": "예약주문접수시각",
+        "kor_item_shtn_name": "한글종목단축명",
+        "sll_buy_dvsn_cd": "매도매수구분코드",
+        "ord_rsvn_unpr": "주문예약단가",
+        "tot_ccld_amt": "총체결금액",
+        "loan_dt": "대출일자",
+        "cncl_rcit_tmd": "취소접수시각",
+        "prcs_rslt": "처리결과",
+        "ord_dvsn_name": "주문구분명",
+        "tmnl_mdia_kind_cd": "단말매체종류코드",
+        "rsvn_end_dt": "예약종료일자",
+    }
+
     rsvn_ord_seq: str | None = None
     """예약주문 순번"""
     rsvn_ord_ord_dt: _dt.date | None = None
@@ -2693,7 +3141,7 @@ class OrderResvCcnlResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[OrderResvCcnlRow] = attrs.field(factory=list)
+    output: Rows[OrderResvCcnlRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -2799,6 +3247,10 @@ ORDER_RESV_CCNL = Endpoint(
 class OrderResvRvsecnclRow(KisModel):
     """주식예약주문정정취소 — ``output`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "nrml_prcs_yn": "정상처리여부",
+    }
+
     nrml_prcs_yn: str | None = None
     """정상처리여부"""
 
@@ -2809,7 +3261,7 @@ class OrderResvRvsecnclResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[OrderResvRvsecnclRow] = attrs.field(factory=list)
+    output: Rows[OrderResvRvsecnclRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -3059,6 +3511,23 @@ ORDER_RVSECNCL = Endpoint(
 class PensionInquireBalanceRow(KisModel):
     """퇴직연금 잔고조회 — ``output1`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "cblc_dvsn_name": "잔고구분명",
+        "prdt_name": "상품명",
+        "pdno": "상품번호",
+        "item_dvsn_name": "종목구분명",
+        "thdt_buyqty": "금일매수수량",
+        "thdt_sll_qty": "금일매도수량",
+        "hldg_qty": "보유수량",
+        "ord_psbl_qty": "주문가능수량",
+        "pchs_avg_pric": "매입평균가격",
+        "pchs_amt": "매입금액",
+        "prpr": "현재가",
+        "evlu_amt": "평가금액",
+        "evlu_pfls_amt": "평가손익금액",
+        "evlu_erng_rt": "평가수익율",
+    }
+
     cblc_dvsn_name: str | None = None
     """잔고구분명"""
     prdt_name: str | None = None
@@ -3093,6 +3562,17 @@ class PensionInquireBalanceRow(KisModel):
 class PensionInquireBalanceOutput2(KisModel):
     """퇴직연금 잔고조회 — ``output2`` (응답상세2)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "dnca_tot_amt": "예수금총금액",
+        "nxdy_excc_amt": "익일정산금액",
+        "prvs_rcdl_excc_amt": "가수도정산금액",
+        "thdt_buy_amt": "금일매수금액",
+        "thdt_sll_amt": "금일매도금액",
+        "thdt_tlex_amt": "금일제비용금액",
+        "scts_evlu_amt": "유가평가금액",
+        "tot_evlu_amt": "총평가금액",
+    }
+
     dnca_tot_amt: int | None = None
     """예수금총금액"""
     nxdy_excc_amt: int | None = None
@@ -3120,7 +3600,7 @@ class PensionInquireBalanceResponse(KisResponse):
         "output2",
     )
 
-    output1: list[PensionInquireBalanceRow] = attrs.field(factory=list)
+    output1: Rows[PensionInquireBalanceRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
     output2: PensionInquireBalanceOutput2 | None = None
     """응답상세2"""
@@ -3191,6 +3671,29 @@ PENSION_INQUIRE_BALANCE = Endpoint(
 class PensionInquireDailyCcldRow(KisModel):
     """퇴직연금 미체결내역 — ``output`` (응답상세1)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "ord_gno_brno": "주문채번지점번호",
+        "sll_buy_dvsn_cd": "매도매수구분코드",
+        "trad_dvsn_name": "매매구분명",
+        "odno": "주문번호",
+        "pdno": "상품번호",
+        "prdt_name": "상품명",
+        "ord_unpr": "주문단가",
+        "ord_qty": "주문수량",
+        "tot_ccld_qty": "총체결수량",
+        "nccs_qty": "미체결수량",
+        "ord_dvsn_cd": "주문구분코드",
+        "ord_dvsn_name": "주문구분명",
+        "orgn_odno": "원주문번호",
+        "ord_tmd": "주문시각",
+        "objt_cust_dvsn_name": "대상고객구분명",
+        "pchs_avg_pric": "매입평균가격",
+        "stpm_cndt_pric": "스톱지정가조건가격",
+        "stpm_efct_occr_dtmd": "스톱지정가효력발생상세시각",
+        "stpm_efct_occr_yn": "스톱지정가효력발생여부",
+        "excg_id_dvsn_cd": "거래소ID구분코드",
+    }
+
     ord_gno_brno: str | None = None
     """주문채번지점번호"""
     sll_buy_dvsn_cd: str | None = None
@@ -3239,7 +3742,7 @@ class PensionInquireDailyCcldResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[PensionInquireDailyCcldRow] = attrs.field(factory=list)
+    output: Rows[PensionInquireDailyCcldRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세1"""
 
 
@@ -3321,6 +3824,13 @@ PENSION_INQUIRE_DAILY_CCLD = Endpoint(
 class PensionInquireDepositOutput(KisModel):
     """퇴직연금 예수금조회 — ``output`` (응답상세1)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "dnca_tota": "예수금총액",
+        "nxdy_excc_amt": "익일정산액",
+        "nxdy_sttl_amt": "익일결제금액",
+        "nx2_day_sttl_amt": "2익일결제금액",
+    }
+
     dnca_tota: int | None = None
     """예수금총액"""
     nxdy_excc_amt: int | None = None
@@ -3381,6 +3891,22 @@ PENSION_INQUIRE_DEPOSIT = Endpoint(
 class PensionInquirePresentBalanceRow(KisModel):
     """퇴직연금 체결기준잔고 — ``output1`` (응답상세1)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "cblc_dvsn": "잔고구분",
+        "cblc_dvsn_name": "잔고구분명",
+        "pdno": "상품번호",
+        "prdt_name": "상품명",
+        "hldg_qty": "보유수량",
+        "slpsb_qty": "매도가능수량",
+        "pchs_avg_pric": "매입평균가격",
+        "evlu_pfls_amt": "평가손익금액",
+        "evlu_pfls_rt": "평가손익율",
+        "prpr": "현재가",
+        "evlu_amt": "평가금액",
+        "pchs_amt": "매입금액",
+        "cblc_weit": "잔고비중",
+    }
+
     cblc_dvsn: str | None = None
     """잔고구분"""
     cblc_dvsn_name: str | None = None
@@ -3413,6 +3939,15 @@ class PensionInquirePresentBalanceRow(KisModel):
 class PensionInquirePresentBalanceOutput2(KisModel):
     """퇴직연금 체결기준잔고 — ``output2`` (응답상세2)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "pchs_amt_smtl_amt": "매입금액합계금액",
+        "evlu_amt_smtl_amt": "평가금액합계금액",
+        "evlu_pfls_smtl_amt": "평가손익합계금액",
+        "trad_pfls_smtl": "매매손익합계",
+        "thdt_tot_pfls_amt": "당일총손익금액",
+        "pftrt": "수익률",
+    }
+
     pchs_amt_smtl_amt: int | None = None
     """매입금액합계금액"""
     evlu_amt_smtl_amt: int | None = None
@@ -3436,9 +3971,9 @@ class PensionInquirePresentBalanceResponse(KisResponse):
         "output2",
     )
 
-    output1: list[PensionInquirePresentBalanceRow] = attrs.field(factory=list)
+    output1: Rows[PensionInquirePresentBalanceRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세1"""
-    output2: list[PensionInquirePresentBalanceOutput2] = attrs.field(factory=list)
+    output2: Rows[PensionInquirePresentBalanceOutput2] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세2"""
 
 
@@ -3499,6 +4034,14 @@ PENSION_INQUIRE_PRESENT_BALANCE = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class PensionInquirePsblOrderOutput(KisModel):
     """퇴직연금 매수가능조회 — ``output`` (응답상세1)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "ord_psbl_cash": "주문가능현금",
+        "ruse_psbl_amt": "재사용가능금액",
+        "psbl_qty_calc_unpr": "가능수량계산단가",
+        "max_buy_amt": "최대매수금액",
+        "max_buy_qty": "최대매수수량",
+    }
 
     ord_psbl_cash: int | None = None
     """주문가능현금"""
@@ -3589,6 +4132,38 @@ PENSION_INQUIRE_PSBL_ORDER = Endpoint(
 class PeriodRightsRow(KisModel):
     """기간별계좌권리현황조회 — ``output1`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "acno10": "계좌번호10",
+        "rght_type_cd": "권리유형코드",
+        "bass_dt": "기준일자",
+        "rght_cblc_type_cd": "권리잔고유형코드",
+        "rptt_pdno": "대표상품번호",
+        "pdno": "상품번호",
+        "prdt_type_cd": "상품유형코드",
+        "shtn_pdno": "단축상품번호",
+        "prdt_name": "상품명",
+        "cblc_qty": "잔고수량",
+        "last_alct_qty": "최종배정수량",
+        "excs_alct_qty": "초과배정수량",
+        "tot_alct_qty": "총배정수량",
+        "last_ftsk_qty": "최종단수주수량",
+        "last_alct_amt": "최종배정금액",
+        "last_ftsk_chgs": "최종단수주대금",
+        "rdpt_prca": "상환원금",
+        "dlay_int_amt": "지연이자금액",
+        "lstg_dt": "상장일자",
+        "sbsc_end_dt": "청약종료일자",
+        "cash_dfrm_dt": "현금지급일자",
+        "rqst_qty": "신청수량",
+        "rqst_amt": "신청금액",
+        "rqst_dt": "신청일자",
+        "rfnd_dt": "환불일자",
+        "rfnd_amt": "환불금액",
+        "lstg_stqt": "상장주수",
+        "tax_amt": "세금금액",
+        "sbsc_unpr": "청약단가",
+    }
+
     acno10: str | None = None
     """계좌번호10"""
     rght_type_cd: str | None = None
@@ -3655,7 +4230,7 @@ class PeriodRightsResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output1",)
 
-    output1: list[PeriodRightsRow] = attrs.field(factory=list)
+    output1: Rows[PeriodRightsRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 

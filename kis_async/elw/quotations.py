@@ -11,7 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
-from kis_async._models import KisModel, KisResponse
+from kis_async._models import KisModel, KisResponse, Rows, as_rows
 from kis_async.enums import ElwIssuer, ElwType, Sign
 
 
@@ -372,6 +372,11 @@ class ElwVolatilityTrendMinuteInterval(KisEnum):
 class ElwCompareStocksOutput(KisModel):
     """ELW 비교대상종목조회 — ``output`` (응답상세 (비교대상 종목))."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "elw_shrn_iscd": "ELW단축종목코드",
+        "elw_kor_isnm": "ELW한글종목명",
+    }
+
     elw_shrn_iscd: str | None = None
     """ELW단축종목코드"""
     elw_kor_isnm: str | None = None
@@ -384,7 +389,7 @@ class ElwCompareStocksResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[ElwCompareStocksOutput] = attrs.field(factory=list)
+    output: Rows[ElwCompareStocksOutput] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세 (비교대상 종목)"""
 
 
@@ -418,6 +423,52 @@ COMPARE_STOCKS = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class ElwCondSearchRow(KisModel):
     """ELW 종목검색 — ``output1`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "bond_shrn_iscd": "채권단축종목코드",
+        "hts_kor_isnm": "HTS한글종목명",
+        "rght_type_name": "권리유형명",
+        "elw_prpr": "ELW현재가",
+        "prdy_vrss": "전일대비",
+        "prdy_vrss_sign": "전일대비부호",
+        "prdy_ctrt": "전일대비율",
+        "acml_vol": "누적거래량",
+        "acpr": "행사가",
+        "stck_cnvr_rate": "주식전환비율",
+        "stck_lstn_date": "주식상장일자",
+        "stck_last_tr_date": "주식최종거래일자",
+        "hts_rmnn_dynu": "HTS잔존일수",
+        "unas_isnm": "기초자산종목명",
+        "unas_prpr": "기초자산현재가",
+        "unas_prdy_vrss": "기초자산전일대비",
+        "unas_prdy_vrss_sign": "기초자산전일대비부호",
+        "unas_prdy_ctrt": "기초자산전일대비율",
+        "unas_acml_vol": "기초자산누적거래량",
+        "moneyness": "MONEYNESS",
+        "atm_cls_name": "ATM구분명",
+        "prit": "패리티",
+        "delta_val": "델타값",
+        "hts_ints_vltl": "HTS내재변동성",
+        "tmvl_val": "시간가치값",
+        "gear": "기어링",
+        "lvrg_val": "레버리지값",
+        "prls_qryr_rate": "손익분기비율",
+        "cfp": "자본지지점",
+        "lstn_stcn": "상장주수",
+        "pblc_co_name": "발행회사명",
+        "lp_mbcr_name": "LP회원사명",
+        "lp_hldn_rate": "LP보유비율",
+        "elw_rght_form": "ELW권리형태",
+        "elw_ko_barrier": "조기종료발생기준가격",
+        "apprch_rate": "접근도",
+        "unas_shrn_iscd": "기초자산단축종목코드",
+        "mtrt_date": "만기일자",
+        "prmm_val": "프리미엄값",
+        "stck_lp_fin_date": "주식LP종료일자",
+        "tick_conv_prc": "틱환산가",
+        "prls_qryr_stpr_prc": "손익분기주가가격",
+        "lp_hvol": "LP보유량",
+    }
 
     bond_shrn_iscd: str | None = None
     """채권단축종목코드"""
@@ -513,7 +564,7 @@ class ElwCondSearchResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output1",)
 
-    output1: list[ElwCondSearchRow] = attrs.field(factory=list)
+    output1: Rows[ElwCondSearchRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -946,6 +997,30 @@ COND_SEARCH = Endpoint(
 class ElwExpirationStocksRow(KisModel):
     """ELW 만기예정/만기종목 — ``output1`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "elw_shrn_iscd": "ELW단축종목코드",
+        "elw_kor_isnm": "ELW한글종목명",
+        "unas_isnm": "기초자산종목명",
+        "unas_prpr": "기초자산현재가",
+        "acpr": "행사가",
+        "stck_cnvr_rate": "주식전환비율",
+        "elw_prpr": "ELW현재가",
+        "stck_lstn_date": "주식상장일자",
+        "stck_last_tr_date": "주식최종거래일자",
+        "total_rdmp_amt": "총상환금액",
+        "rdmp_amt": "상환금액",
+        "lstn_stcn": "상장주수",
+        "lp_hvol": "LP보유량",
+        "ccls_paym_prc": "확정지급2가격",
+        "mtrt_vltn_amt": "만기평가금액",
+        "evnt_prd_fin_date": "행사2기간종료일자",
+        "stlm_date": "결제일자",
+        "pblc_prc": "발행가격",
+        "unas_shrn_iscd": "기초자산단축종목코드",
+        "stnd_iscd": "표준종목코드",
+        "rdmp_ask_amt": "상환청구금액",
+    }
+
     elw_shrn_iscd: str | None = None
     """ELW단축종목코드"""
     elw_kor_isnm: str | None = None
@@ -996,7 +1071,7 @@ class ElwExpirationStocksResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output1",)
 
-    output1: list[ElwExpirationStocksRow] = attrs.field(factory=list)
+    output1: Rows[ElwExpirationStocksRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -1091,6 +1166,21 @@ EXPIRATION_STOCKS = Endpoint(
 class ElwIndicatorTrendCcnlRow(KisModel):
     """ELW 투자지표추이(체결) — ``output`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_cntg_hour": "주식체결시간",
+        "elw_prpr": "ELW현재가",
+        "prdy_vrss_sign": "전일대비부호",
+        "prdy_vrss": "전일대비",
+        "prdy_ctrt": "전일대비율",
+        "acml_vol": "누적거래량",
+        "lvrg_val": "레버리지값",
+        "gear": "기어링",
+        "tmvl_val": "시간가치값",
+        "invl_val": "내재가치값",
+        "prit": "패리티",
+        "apprch_rate": "접근도",
+    }
+
     stck_cntg_hour: _dt.time | None = None
     """주식체결시간"""
     elw_prpr: int | None = None
@@ -1123,7 +1213,7 @@ class ElwIndicatorTrendCcnlResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[ElwIndicatorTrendCcnlRow] = attrs.field(factory=list)
+    output: Rows[ElwIndicatorTrendCcnlRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -1157,6 +1247,24 @@ INDICATOR_TREND_CCNL = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class ElwIndicatorTrendDailyRow(KisModel):
     """ELW 투자지표추이(일별) — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_bsop_date": "주식영업일자",
+        "elw_prpr": "ELW현재가",
+        "prdy_vrss_sign": "전일대비부호",
+        "prdy_vrss": "전일대비",
+        "prdy_ctrt": "전일대비율",
+        "acml_vol": "누적거래량",
+        "lvrg_val": "레버리지값",
+        "gear": "기어링",
+        "tmvl_val": "시간가치값",
+        "invl_val": "내재가치값",
+        "prit": "패리티",
+        "elw_oprc": "ELW시가2",
+        "elw_hgpr": "ELW최고가",
+        "elw_lwpr": "ELW최저가",
+        "apprch_rate": "접근도",
+    }
 
     stck_bsop_date: _dt.date | None = None
     """주식영업일자"""
@@ -1196,7 +1304,7 @@ class ElwIndicatorTrendDailyResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[ElwIndicatorTrendDailyRow] = attrs.field(factory=list)
+    output: Rows[ElwIndicatorTrendDailyRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -1230,6 +1338,22 @@ INDICATOR_TREND_DAILY = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class ElwIndicatorTrendMinuteRow(KisModel):
     """ELW 투자지표추이(분별) — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_bsop_date": "주식영업일자",
+        "stck_cntg_hour": "주식체결시간",
+        "elw_prpr": "ELW현재가",
+        "elw_oprc": "ELW시가2",
+        "elw_hgpr": "ELW최고가",
+        "elw_lwpr": "ELW최저가",
+        "lvrg_val": "레버리지값",
+        "gear": "기어링",
+        "prmm_val": "프리미엄값",
+        "invl_val": "내재가치값",
+        "prit": "패리티",
+        "acml_vol": "누적거래량",
+        "cntg_vol": "체결거래량",
+    }
 
     stck_bsop_date: _dt.date | None = None
     """주식영업일자"""
@@ -1265,7 +1389,7 @@ class ElwIndicatorTrendMinuteResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[ElwIndicatorTrendMinuteRow] = attrs.field(factory=list)
+    output: Rows[ElwIndicatorTrendMinuteRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -1315,6 +1439,25 @@ INDICATOR_TREND_MINUTE = Endpoint(
 class ElwLpTradeTrendOutput1(KisModel):
     """ELW LP매매추이 — ``output1`` (응답상세1 (종목 현재가))."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "elw_prpr": "ELW현재가",
+        "prdy_vrss_sign": "전일대비부호",
+        "prdy_vrss": "전일대비",
+        "prdy_ctrt": "전일대비율",
+        "acml_vol": "누적거래량",
+        "prdy_vol": "전일거래량",
+        "stck_cnvr_rate": "주식전환비율",
+        "prit": "패리티",
+        "lvrg_val": "레버리지값",
+        "gear": "기어링",
+        "prls_qryr_rate": "손익분기비율",
+        "cfp": "자본지지점",
+        "invl_val": "내재가치값",
+        "tmvl_val": "시간가치값",
+        "acpr": "행사가",
+        "elw_ko_barrier": "조기종료발생기준가격",
+    }
+
     elw_prpr: int | None = None
     """ELW현재가"""
     prdy_vrss_sign: Sign | None = None
@@ -1352,6 +1495,22 @@ class ElwLpTradeTrendOutput1(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class ElwLpTradeTrendRow(KisModel):
     """ELW LP매매추이 — ``output2`` (응답상세2 (일별 LP 매매))."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_bsop_date": "주식영업일자",
+        "elw_prpr": "ELW현재가",
+        "prdy_vrss_sign": "전일대비부호",
+        "prdy_vrss": "전일대비",
+        "prdy_ctrt": "전일대비율",
+        "lp_seln_qty": "LP매도수량",
+        "lp_seln_avrg_unpr": "LP매도평균단가",
+        "lp_shnu_qty": "LP매수수량",
+        "lp_shnu_avrg_unpr": "LP매수평균단가",
+        "lp_hvol": "LP보유량",
+        "lp_hldn_rate": "LP보유비율",
+        "prsn_deal_qty": "개인매매수량",
+        "apprch_rate": "접근도",
+    }
 
     stck_bsop_date: _dt.date | None = None
     """주식영업일자"""
@@ -1392,7 +1551,7 @@ class ElwLpTradeTrendResponse(KisResponse):
 
     output1: ElwLpTradeTrendOutput1 | None = None
     """응답상세1 (종목 현재가)"""
-    output2: list[ElwLpTradeTrendRow] = attrs.field(factory=list)
+    output2: Rows[ElwLpTradeTrendRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세2 (일별 LP 매매)"""
 
 
@@ -1430,6 +1589,18 @@ LP_TRADE_TREND = Endpoint(
 class ElwNewlyListedRow(KisModel):
     """ELW 신규상장종목 — ``output`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_lstn_date": "주식상장일자",
+        "elw_kor_isnm": "ELW한글종목명",
+        "elw_shrn_iscd": "ELW단축종목코드",
+        "unas_isnm": "기초자산종목명",
+        "pblc_co_name": "발행회사명",
+        "lstn_stcn": "상장주수",
+        "acpr": "행사가",
+        "stck_last_tr_date": "주식최종거래일자",
+        "elw_ko_barrier": "조기종료발생기준가격",
+    }
+
     stck_lstn_date: _dt.date | None = None
     """주식상장일자"""
     elw_kor_isnm: str | None = None
@@ -1456,7 +1627,7 @@ class ElwNewlyListedResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[ElwNewlyListedRow] = attrs.field(factory=list)
+    output: Rows[ElwNewlyListedRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -1530,6 +1701,20 @@ NEWLY_LISTED = Endpoint(
 class ElwSensitivityTrendCcnlRow(KisModel):
     """ELW 민감도 추이(체결) — ``output`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_cntg_hour": "주식체결시간",
+        "elw_prpr": "ELW현재가",
+        "prdy_vrss": "전일대비",
+        "prdy_vrss_sign": "전일대비부호",
+        "prdy_ctrt": "전일대비율",
+        "hts_thpr": "hts 이론가",
+        "delta_val": "델타 값",
+        "gama": "감마",
+        "theta": "세타",
+        "vega": "베가",
+        "rho": "로우",
+    }
+
     stck_cntg_hour: _dt.time | None = None
     """주식체결시간"""
     elw_prpr: int | None = None
@@ -1560,7 +1745,7 @@ class ElwSensitivityTrendCcnlResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[ElwSensitivityTrendCcnlRow] = attrs.field(factory=list)
+    output: Rows[ElwSensitivityTrendCcnlRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -1595,6 +1780,20 @@ SENSITIVITY_TREND_CCNL = Endpoint(
 class ElwSensitivityTrendDailyRow(KisModel):
     """ELW 민감도 추이(일별) — ``output`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_bsop_date": "주식영업일자",
+        "elw_prpr": "ELW현재가",
+        "prdy_vrss": "전일대비",
+        "prdy_vrss_sign": "전일대비부호",
+        "prdy_ctrt": "전일대비율",
+        "hts_thpr": "HTS이론가",
+        "delta_val": "델타값",
+        "gama": "감마",
+        "theta": "세타",
+        "vega": "베가",
+        "rho": "로우",
+    }
+
     stck_bsop_date: _dt.date | None = None
     """주식영업일자"""
     elw_prpr: int | None = None
@@ -1625,7 +1824,7 @@ class ElwSensitivityTrendDailyResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[ElwSensitivityTrendDailyRow] = attrs.field(factory=list)
+    output: Rows[ElwSensitivityTrendDailyRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -1660,6 +1859,15 @@ SENSITIVITY_TREND_DAILY = Endpoint(
 class ElwUdrlAssetListRow(KisModel):
     """ELW 기초자산 목록조회 — ``output`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "unas_shrn_iscd": "기초자산단축종목코드",
+        "unas_isnm": "기초자산종목명",
+        "unas_prpr": "기초자산현재가",
+        "unas_prdy_vrss": "기초자산전일대비",
+        "unas_prdy_vrss_sign": "기초자산전일대비부호",
+        "unas_prdy_ctrt": "기초자산전일대비율",
+    }
+
     unas_shrn_iscd: str | None = None
     """기초자산단축종목코드"""
     unas_isnm: str | None = None
@@ -1680,7 +1888,7 @@ class ElwUdrlAssetListResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[ElwUdrlAssetListRow] = attrs.field(factory=list)
+    output: Rows[ElwUdrlAssetListRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -1724,6 +1932,38 @@ UDRL_ASSET_LIST = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class ElwUdrlAssetPriceRow(KisModel):
     """ELW 기초자산별 종목시세 — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "elw_shrn_iscd": "ELW단축종목코드",
+        "hts_kor_isnm": "HTS한글종목명",
+        "elw_prpr": "ELW현재가",
+        "prdy_vrss": "전일대비",
+        "prdy_vrss_sign": "전일대비부호",
+        "prdy_ctrt": "전일대비율",
+        "acml_vol": "누적거래량",
+        "acpr": "행사가",
+        "prls_qryr_stpr_prc": "손익분기주가가격",
+        "hts_rmnn_dynu": "HTS잔존일수",
+        "hts_ints_vltl": "HTS내재변동성",
+        "stck_cnvr_rate": "주식전환비율",
+        "lp_hvol": "LP보유량",
+        "lp_rlim": "LP비중",
+        "lvrg_val": "레버리지값",
+        "gear": "기어링",
+        "delta_val": "델타값",
+        "gama": "감마",
+        "vega": "베가",
+        "theta": "세타",
+        "prls_qryr_rate": "손익분기비율",
+        "cfp": "자본지지점",
+        "prit": "패리티",
+        "invl_val": "내재가치값",
+        "tmvl_val": "시간가치값",
+        "hts_thpr": "HTS이론가",
+        "stck_lstn_date": "주식상장일자",
+        "stck_last_tr_date": "주식최종거래일자",
+        "lp_ntby_qty": "LP순매도량",
+    }
 
     elw_shrn_iscd: str | None = None
     """ELW단축종목코드"""
@@ -1791,7 +2031,7 @@ class ElwUdrlAssetPriceResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[ElwUdrlAssetPriceRow] = attrs.field(factory=list)
+    output: Rows[ElwUdrlAssetPriceRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -1935,6 +2175,18 @@ UDRL_ASSET_PRICE = Endpoint(
 class ElwVolatilityTrendCcnlRow(KisModel):
     """ELW 변동성추이(체결) — ``output`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_cntg_hour": "주식체결시간",
+        "elw_prpr": "ELW현재가",
+        "prdy_vrss": "전일대비",
+        "prdy_vrss_sign": "전일대비부호",
+        "prdy_ctrt": "전일대비율",
+        "bidp": "매수호가",
+        "askp": "매도호가",
+        "acml_vol": "누적거래량",
+        "hts_ints_vltl": "HTS내재변동성",
+    }
+
     stck_cntg_hour: _dt.time | None = None
     """주식체결시간"""
     elw_prpr: int | None = None
@@ -1961,7 +2213,7 @@ class ElwVolatilityTrendCcnlResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[ElwVolatilityTrendCcnlRow] = attrs.field(factory=list)
+    output: Rows[ElwVolatilityTrendCcnlRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -1995,6 +2247,24 @@ VOLATILITY_TREND_CCNL = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class ElwVolatilityTrendDailyRow(KisModel):
     """ELW 변동성 추이(일별) — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_bsop_date": "주식 영업 일자",
+        "elw_prpr": "ELW 현재가",
+        "prdy_vrss": "전일대비",
+        "prdy_vrss_sign": "전일대비부호",
+        "prdy_ctrt": "전일대비율",
+        "elw_oprc": "elw 시가2",
+        "elw_hgpr": "elw 최고가",
+        "elw_lwpr": "elw 최저가",
+        "acml_vol": "누적 거래량",
+        "d10_hist_vltl": "10일 역사적 변동성",
+        "d20_hist_vltl": "20일 역사적 변동성",
+        "d30_hist_vltl": "30일 역사적 변동성",
+        "d60_hist_vltl": "60일 역사적 변동성",
+        "d90_hist_vltl": "90일 역사적 변동성",
+        "hts_ints_vltl": "HTS 내재 변동성",
+    }
 
     stck_bsop_date: _dt.date | None = None
     """주식 영업 일자"""
@@ -2034,7 +2304,7 @@ class ElwVolatilityTrendDailyResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[ElwVolatilityTrendDailyRow] = attrs.field(factory=list)
+    output: Rows[ElwVolatilityTrendDailyRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -2069,6 +2339,17 @@ VOLATILITY_TREND_DAILY = Endpoint(
 class ElwVolatilityTrendMinuteRow(KisModel):
     """ELW 변동성 추이(분별) — ``output`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_bsop_date": "주식 영업 일자",
+        "stck_cntg_hour": "주식 체결 시간",
+        "stck_prpr": "주식 현재가",
+        "elw_oprc": "ELW 시가2",
+        "elw_hgpr": "ELW 최고가",
+        "elw_lwpr": "ELW 최저가",
+        "hts_ints_vltl": "HTS 내재 변동성",
+        "hist_vltl": "역사적 변동성",
+    }
+
     stck_bsop_date: str | None = None
     """주식 영업 일자"""
     stck_cntg_hour: str | None = None
@@ -2093,7 +2374,7 @@ class ElwVolatilityTrendMinuteResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[ElwVolatilityTrendMinuteRow] = attrs.field(factory=list)
+    output: Rows[ElwVolatilityTrendMinuteRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -2143,6 +2424,13 @@ VOLATILITY_TREND_MINUTE = Endpoint(
 class ElwVolatilityTrendTickRow(KisModel):
     """ELW 변동성 추이(틱) — ``output`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "bsop_date": "주식영업일자",
+        "stck_cntg_hour": "주식체결시간",
+        "elw_prpr": "ELW현재가",
+        "hts_ints_vltl": "HTS내재변동성",
+    }
+
     bsop_date: _dt.date | None = None
     """주식영업일자"""
     stck_cntg_hour: _dt.time | None = None
@@ -2159,7 +2447,7 @@ class ElwVolatilityTrendTickResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[ElwVolatilityTrendTickRow] = attrs.field(factory=list)
+    output: Rows[ElwVolatilityTrendTickRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 

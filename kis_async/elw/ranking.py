@@ -11,7 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
-from kis_async._models import KisModel, KisResponse
+from kis_async._models import KisModel, KisResponse, Rows, as_rows
 from kis_async.enums import ElwCallPut, ElwIssuer, ElwType, Sign
 
 
@@ -193,6 +193,22 @@ class ElwVolumeRankSort(KisEnum):
 class ElwIndicatorRow(KisModel):
     """ELW 지표순위 — ``output1`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "elw_shrn_iscd": "ELW단축종목코드",
+        "elw_kor_isnm": "ELW한글종목명",
+        "elw_prpr": "ELW현재가",
+        "prdy_vrss": "전일대비",
+        "prdy_vrss_sign": "전일대비부호",
+        "prdy_ctrt": "전일대비율",
+        "acml_vol": "누적거래량",
+        "stck_cnvr_rate": "주식전환비율",
+        "lvrg_val": "레버리지값",
+        "acpr": "행사가",
+        "tmvl_val": "시간가치값",
+        "invl_val": "내재가치값",
+        "elw_ko_barrier": "조기종료발생기준가격",
+    }
+
     elw_shrn_iscd: str | None = None
     """ELW단축종목코드"""
     elw_kor_isnm: str | None = None
@@ -227,7 +243,7 @@ class ElwIndicatorResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output1",)
 
-    output1: list[ElwIndicatorRow] = attrs.field(factory=list)
+    output1: Rows[ElwIndicatorRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -334,6 +350,23 @@ INDICATOR = Endpoint(
 class ElwQuickChangeRow(KisModel):
     """ELW 당일급변종목 — ``output`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "elw_shrn_iscd": "ELW단축종목코드",
+        "elw_kor_isnm": "ELW한글종목명",
+        "elw_prpr": "ELW현재가",
+        "prdy_vrss_sign": "전일대비부호",
+        "prdy_vrss": "전일대비",
+        "prdy_ctrt": "전일대비율",
+        "askp": "매도호가",
+        "bidp": "매수호가",
+        "total_askp_rsqn": "총매도호가잔량",
+        "total_bidp_rsqn": "총매수호가잔량",
+        "acml_vol": "누적거래량",
+        "stnd_val": "기준값",
+        "stnd_val_vrss": "기준값대비",
+        "stnd_val_ctrt": "기준값대비율",
+    }
+
     elw_shrn_iscd: str | None = None
     """ELW단축종목코드"""
     elw_kor_isnm: str | None = None
@@ -370,7 +403,7 @@ class ElwQuickChangeResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[ElwQuickChangeRow] = attrs.field(factory=list)
+    output: Rows[ElwQuickChangeRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -497,6 +530,24 @@ QUICK_CHANGE = Endpoint(
 class ElwSensitivityRow(KisModel):
     """ELW 민감도 순위 — ``output`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "elw_shrn_iscd": "ELW단축종목코드",
+        "elw_kor_isnm": "ELW한글종목명",
+        "elw_prpr": "ELW현재가",
+        "prdy_vrss": "전일대비",
+        "prdy_vrss_sign": "전일대비부호",
+        "prdy_ctrt": "전일대비율",
+        "acml_vol": "누적거래량",
+        "hts_thpr": "HTS이론가",
+        "delta_val": "델타값",
+        "gama": "감마",
+        "theta": "세타",
+        "vega": "베가",
+        "rho": "로우",
+        "hts_ints_vltl": "HTS내재변동성",
+        "d90_hist_vltl": "90일역사적변동성",
+    }
+
     elw_shrn_iscd: str | None = None
     """ELW단축종목코드"""
     elw_kor_isnm: str | None = None
@@ -535,7 +586,7 @@ class ElwSensitivityResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[ElwSensitivityRow] = attrs.field(factory=list)
+    output: Rows[ElwSensitivityRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -657,6 +708,44 @@ SENSITIVITY = Endpoint(
 class ElwUpdownRateRow(KisModel):
     """ELW 상승률순위 — ``output`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "hts_kor_isnm": "HTS한글종목명",
+        "elw_shrn_iscd": "ELW단축종목코드",
+        "elw_prpr": "ELW현재가",
+        "prdy_vrss": "전일대비",
+        "prdy_vrss_sign": "전일대비부호",
+        "prdy_ctrt": "전일대비율",
+        "acml_vol": "누적거래량",
+        "stck_sdpr": "주식기준가",
+        "sdpr_vrss_prpr_sign": "기준가대비현재가부호",
+        "sdpr_vrss_prpr": "기준가대비현재가",
+        "sdpr_vrss_prpr_rate": "기준가대비현재가비율",
+        "stck_oprc": "주식시가2",
+        "oprc_vrss_prpr_sign": "시가2대비현재가부호",
+        "oprc_vrss_prpr": "시가2대비현재가",
+        "oprc_vrss_prpr_rate": "시가2대비현재가비율",
+        "stck_hgpr": "주식최고가",
+        "stck_lwpr": "주식최저가",
+        "prd_rsfl_sign": "기간등락부호",
+        "prd_rsfl": "기간등락",
+        "prd_rsfl_rate": "기간등락비율",
+        "stck_cnvr_rate": "주식전환비율",
+        "hts_rmnn_dynu": "HTS잔존일수",
+        "acpr": "행사가",
+        "unas_isnm": "기초자산명",
+        "unas_shrn_iscd": "기초자산코드",
+        "lp_hldn_rate": "LP보유비율",
+        "prit": "패리티",
+        "prls_qryr_stpr_prc": "손익분기주가가격",
+        "delta_val": "델타값",
+        "theta": "세타",
+        "prls_qryr_rate": "손익분기비율",
+        "stck_lstn_date": "주식상장일자",
+        "stck_last_tr_date": "주식최종거래일자",
+        "hts_ints_vltl": "HTS내재변동성",
+        "lvrg_val": "레버리지값",
+    }
+
     hts_kor_isnm: str | None = None
     """HTS한글종목명"""
     elw_shrn_iscd: str | None = None
@@ -735,7 +824,7 @@ class ElwUpdownRateResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[ElwUpdownRateRow] = attrs.field(factory=list)
+    output: Rows[ElwUpdownRateRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -865,6 +954,51 @@ UPDOWN_RATE = Endpoint(
 class ElwVolumeRankRow(KisModel):
     """ELW 거래량순위 — ``output`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "elw_kor_isnm": "ELW한글종목명",
+        "elw_shrn_iscd": "ELW단축종목코드",
+        "elw_prpr": "ELW현재가",
+        "prdy_vrss": "전일대비",
+        "prdy_vrss_sign": "전일대비부호",
+        "prdy_ctrt": "전일대비율",
+        "lstn_stcn": "상장주수",
+        "acml_vol": "누적거래량",
+        "n_prdy_vol": "N전일거래량",
+        "n_prdy_vol_vrss": "N전일거래량대비",
+        "vol_inrt": "거래량증가율",
+        "vol_tnrt": "거래량회전율",
+        "nday_vol_tnrt": "N일거래량회전율",
+        "acml_tr_pbmn": "누적거래대금",
+        "n_prdy_tr_pbmn": "N전일거래대금",
+        "n_prdy_tr_pbmn_vrss": "N전일거래대금대비",
+        "total_askp_rsqn": "총매도호가잔량",
+        "total_bidp_rsqn": "총매수호가잔량",
+        "ntsl_rsqn": "순매도잔량",
+        "ntby_rsqn": "순매수잔량",
+        "seln_rsqn_rate": "매도잔량비율",
+        "shnu_rsqn_rate": "매수2잔량비율",
+        "stck_cnvr_rate": "주식전환비율",
+        "hts_rmnn_dynu": "HTS잔존일수",
+        "invl_val": "내재가치값",
+        "tmvl_val": "시간가치값",
+        "acpr": "행사가",
+        "lp_mbcr_name": "LP회원사명",
+        "unas_isnm": "기초자산명",
+        "stck_last_tr_date": "최종거래일",
+        "unas_shrn_iscd": "기초자산코드",
+        "prdy_vol": "전일거래량",
+        "lp_hldn_rate": "LP보유비율",
+        "prit": "패리티",
+        "prls_qryr_stpr_prc": "손익분기주가가격",
+        "delta_val": "델타값",
+        "theta": "세타",
+        "prls_qryr_rate": "손익분기비율",
+        "stck_lstn_date": "주식상장일자",
+        "hts_ints_vltl": "HTS내재변동성",
+        "lvrg_val": "레버리지값",
+        "lp_ntby_qty": "LP순매도량",
+    }
+
     elw_kor_isnm: str | None = None
     """ELW한글종목명"""
     elw_shrn_iscd: str | None = None
@@ -957,7 +1091,7 @@ class ElwVolumeRankResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[ElwVolumeRankRow] = attrs.field(factory=list)
+    output: Rows[ElwVolumeRankRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 

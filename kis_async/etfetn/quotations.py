@@ -10,13 +10,32 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
-from kis_async._models import KisModel, KisResponse
+from kis_async._models import KisModel, KisResponse, Rows, as_rows
 from kis_async.enums import Sign
 
 
 @attrs.frozen(kw_only=True, slots=False)
 class EtfetnInquireComponentStockPriceOutput1(KisModel):
     """ETF 구성종목시세 — ``output1`` (응답상세1 (ETF))."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_prpr": "주식 현재가",
+        "prdy_vrss": "전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "prdy_ctrt": "전일 대비율",
+        "etf_cnfg_issu_avls": "ETF구성종목시가총액",
+        "nav": "NAV",
+        "nav_prdy_vrss_sign": "NAV 전일 대비 부호",
+        "nav_prdy_vrss": "NAV 전일 대비",
+        "nav_prdy_ctrt": "NAV 전일 대비율",
+        "etf_ntas_ttam": "ETF 순자산 총액",
+        "prdy_clpr_nav": "NAV전일종가",
+        "oprc_nav": "NAV시가",
+        "hprc_nav": "NAV고가",
+        "lprc_nav": "NAV저가",
+        "etf_cu_unit_scrt_cnt": "ETF CU 단위 증권 수",
+        "etf_cnfg_issu_cnt": "ETF 구성 종목 수",
+    }
 
     stck_prpr: int | None = None
     """주식 현재가"""
@@ -55,6 +74,24 @@ class EtfetnInquireComponentStockPriceOutput1(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class EtfetnInquireComponentStockPriceRow(KisModel):
     """ETF 구성종목시세 — ``output2`` (응답상세2 (구성종목))."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_shrn_iscd": "주식 단축 종목코드",
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "stck_prpr": "주식 현재가",
+        "prdy_vrss": "전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "prdy_ctrt": "전일 대비율",
+        "acml_vol": "누적 거래량",
+        "acml_tr_pbmn": "누적 거래 대금",
+        "tday_rsfl_rate": "당일 등락 비율",
+        "prdy_vrss_vol": "전일 대비 거래량",
+        "tr_pbmn_tnrt": "거래대금회전율",
+        "hts_avls": "HTS 시가총액",
+        "etf_cnfg_issu_avls": "ETF구성종목시가총액",
+        "etf_cnfg_issu_rlim": "ETF구성종목비중",
+        "etf_vltn_amt": "ETF구성종목내평가금액",
+    }
 
     stck_shrn_iscd: str | None = None
     """주식 단축 종목코드"""
@@ -99,7 +136,7 @@ class EtfetnInquireComponentStockPriceResponse(KisResponse):
 
     output1: EtfetnInquireComponentStockPriceOutput1 | None = None
     """응답상세1 (ETF)"""
-    output2: list[EtfetnInquireComponentStockPriceRow] = attrs.field(factory=list)
+    output2: Rows[EtfetnInquireComponentStockPriceRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세2 (구성종목)"""
 
 
@@ -143,6 +180,68 @@ INQUIRE_COMPONENT_STOCK_PRICE = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class EtfetnInquirePriceOutput(KisModel):
     """ETF/ETN 현재가 — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_prpr": "주식 현재가",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "prdy_vrss": "전일 대비",
+        "prdy_ctrt": "전일 대비율",
+        "acml_vol": "누적 거래량",
+        "prdy_vol": "전일 거래량",
+        "stck_mxpr": "주식 상한가",
+        "stck_llam": "주식 하한가",
+        "stck_prdy_clpr": "주식 전일 종가",
+        "stck_oprc": "주식 시가2",
+        "prdy_clpr_vrss_oprc_rate": "전일 종가 대비 시가2 비율",
+        "stck_hgpr": "주식 최고가",
+        "prdy_clpr_vrss_hgpr_rate": "전일 종가 대비 최고가 비율",
+        "stck_lwpr": "주식 최저가",
+        "prdy_clpr_vrss_lwpr_rate": "전일 종가 대비 최저가 비율",
+        "prdy_last_nav": "전일 최종 NAV",
+        "nav": "NAV",
+        "nav_prdy_vrss": "NAV 전일 대비",
+        "nav_prdy_vrss_sign": "NAV 전일 대비 부호",
+        "nav_prdy_ctrt": "NAV 전일 대비율",
+        "trc_errt": "추적 오차율",
+        "stck_sdpr": "주식 기준가",
+        "stck_sspr": "주식 대용가",
+        "nmix_ctrt": "지수 대비율",
+        "etf_crcl_stcn": "ETF 유통 주수",
+        "etf_ntas_ttam": "ETF 순자산 총액",
+        "etf_frcr_ntas_ttam": "ETF 외화 순자산 총액",
+        "frgn_limt_rate": "외국인 한도 비율",
+        "frgn_oder_able_qty": "외국인 주문 가능 수량",
+        "etf_cu_unit_scrt_cnt": "ETF CU 단위 증권 수",
+        "etf_cnfg_issu_cnt": "ETF 구성 종목 수",
+        "etf_dvdn_cycl": "ETF 배당 주기",
+        "crcd": "통화 코드",
+        "etf_crcl_ntas_ttam": "ETF 유통 순자산 총액",
+        "etf_frcr_crcl_ntas_ttam": "ETF 외화 유통 순자산 총액",
+        "etf_frcr_last_ntas_wrth_val": "ETF 외화 최종 순자산 가치 값",
+        "lp_oder_able_cls_code": "LP 주문 가능 구분 코드",
+        "stck_dryy_hgpr": "주식 연중 최고가",
+        "dryy_hgpr_vrss_prpr_rate": "연중 최고가 대비 현재가 비율",
+        "dryy_hgpr_date": "연중 최고가 일자",
+        "stck_dryy_lwpr": "주식 연중 최저가",
+        "dryy_lwpr_vrss_prpr_rate": "연중 최저가 대비 현재가 비율",
+        "dryy_lwpr_date": "연중 최저가 일자",
+        "bstp_kor_isnm": "업종 한글 종목명",
+        "vi_cls_code": "VI적용구분코드",
+        "lstn_stcn": "상장 주수",
+        "frgn_hldn_qty": "외국인 보유 수량",
+        "frgn_hldn_qty_rate": "외국인 보유 수량 비율",
+        "etf_trc_ert_mltp": "ETF 추적 수익률 배수",
+        "dprt": "괴리율",
+        "mbcr_name": "회원사 명",
+        "stck_lstn_date": "주식 상장 일자",
+        "mtrt_date": "만기 일자",
+        "shrg_type_code": "분배금형태코드",
+        "lp_hldn_rate": "LP 보유 비율",
+        "etf_trgt_nmix_bstp_code": "ETF대상지수업종코드",
+        "etf_div_name": "ETF 분류 명",
+        "etf_rprs_bstp_kor_isnm": "ETF 대표 업종 한글 종목명",
+        "lp_hldn_vol": "ETN LP 보유량",
+    }
 
     stck_prpr: int | None = None
     """주식 현재가"""
@@ -305,6 +404,22 @@ INQUIRE_PRICE = Endpoint(
 class EtfetnNavComparisonDailyTrendRow(KisModel):
     """NAV 비교추이(일) — ``output`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_bsop_date": "주식 영업 일자",
+        "stck_clpr": "주식 종가",
+        "prdy_vrss": "전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "prdy_ctrt": "전일 대비율",
+        "acml_vol": "누적 거래량",
+        "cntg_vol": "체결 거래량",
+        "dprt": "괴리율",
+        "nav_vrss_prpr": "NAV 대비 현재가",
+        "nav": "NAV",
+        "nav_prdy_vrss_sign": "NAV 전일 대비 부호",
+        "nav_prdy_vrss": "NAV 전일 대비",
+        "nav_prdy_ctrt": "NAV 전일 대비율",
+    }
+
     stck_bsop_date: _dt.date | None = None
     """주식 영업 일자"""
     stck_clpr: int | None = None
@@ -339,7 +454,7 @@ class EtfetnNavComparisonDailyTrendResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[EtfetnNavComparisonDailyTrendRow] = attrs.field(factory=list)
+    output: Rows[EtfetnNavComparisonDailyTrendRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -388,6 +503,22 @@ NAV_COMPARISON_DAILY_TREND = Endpoint(
 class EtfetnNavComparisonTimeTrendRow(KisModel):
     """NAV 비교추이(분) — ``output`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "bsop_hour": "영업 시간",
+        "nav": "NAV",
+        "nav_prdy_vrss_sign": "NAV 전일 대비 부호",
+        "nav_prdy_vrss": "NAV 전일 대비",
+        "nav_prdy_ctrt": "NAV 전일 대비율",
+        "nav_vrss_prpr": "NAV 대비 현재가",
+        "dprt": "괴리율",
+        "stck_prpr": "주식 현재가",
+        "prdy_vrss": "전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "prdy_ctrt": "전일 대비율",
+        "acml_vol": "누적 거래량",
+        "cntg_vol": "체결 거래량",
+    }
+
     bsop_hour: _dt.time | None = None
     """영업 시간"""
     nav: Decimal | None = None
@@ -422,7 +553,7 @@ class EtfetnNavComparisonTimeTrendResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[EtfetnNavComparisonTimeTrendRow] = attrs.field(factory=list)
+    output: Rows[EtfetnNavComparisonTimeTrendRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -464,6 +595,21 @@ NAV_COMPARISON_TIME_TREND = Endpoint(
 class EtfetnNavComparisonTrendOutput1(KisModel):
     """NAV 비교추이(종목) — ``output1`` (응답상세1 (시세))."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_prpr": "주식 현재가",
+        "prdy_vrss": "전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "prdy_ctrt": "전일 대비율",
+        "acml_vol": "누적 거래량",
+        "acml_tr_pbmn": "누적 거래 대금",
+        "stck_prdy_clpr": "주식 전일 종가",
+        "stck_oprc": "주식 시가2",
+        "stck_hgpr": "주식 최고가",
+        "stck_lwpr": "주식 최저가",
+        "stck_mxpr": "주식 상한가",
+        "stck_llam": "주식 하한가",
+    }
+
     stck_prpr: int | None = None
     """주식 현재가"""
     prdy_vrss: int | None = None
@@ -493,6 +639,17 @@ class EtfetnNavComparisonTrendOutput1(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class EtfetnNavComparisonTrendOutput2(KisModel):
     """NAV 비교추이(종목) — ``output2`` (응답상세2 (NAV))."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "nav": "NAV",
+        "nav_prdy_vrss_sign": "NAV 전일 대비 부호",
+        "nav_prdy_vrss": "NAV 전일 대비",
+        "nav_prdy_ctrt": "NAV 전일 대비율",
+        "prdy_clpr_nav": "NAV전일종가",
+        "oprc_nav": "NAV시가",
+        "hprc_nav": "NAV고가",
+        "lprc_nav": "NAV저가",
+    }
 
     nav: Decimal | None = None
     """NAV"""

@@ -11,7 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
-from kis_async._models import KisModel, KisResponse
+from kis_async._models import KisModel, KisResponse, Rows, as_rows
 from kis_async.enums import OverseasFuturesQueryType, Sign
 from kis_async.rows import OverseasFutureoptionChartPage as OverseasFutureoptionChartPage
 from kis_async.rows import OverseasFutureoptionOptionDetail as OverseasFutureoptionOptionDetail
@@ -91,7 +91,7 @@ class OverseasFutureoptionDailyCcnlResponse(KisResponse):
 
     output1: OverseasFutureoptionTrendPage | None = None
     """응답상세"""
-    output2: list[OverseasFutureoptionPriceBar] = attrs.field(factory=list)
+    output2: Rows[OverseasFutureoptionPriceBar] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -173,6 +173,19 @@ DAILY_CCNL = Endpoint(
 class OverseasFutureoptionInquireAskingPriceOutput1(KisModel):
     """해외선물 호가 — ``output1`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "open_price": "시가",
+        "high_price": "고가",
+        "lowp_rice": "저가",
+        "last_price": "현재가",
+        "prev_price": "전일종가",
+        "vol": "거래량",
+        "prev_diff_price": "전일대비가",
+        "prev_diff_rate": "전일대비율",
+        "quot_date": "호가수신일자",
+        "quot_time": "호가수신시각",
+    }
+
     open_price: Decimal | None = None
     """시가"""
     high_price: Decimal | None = None
@@ -206,7 +219,7 @@ class OverseasFutureoptionInquireAskingPriceResponse(KisResponse):
 
     output1: OverseasFutureoptionInquireAskingPriceOutput1 | None = None
     """응답상세"""
-    output2: list[OverseasFutureoptionOrderbookLevel] = attrs.field(factory=list)
+    output2: Rows[OverseasFutureoptionOrderbookLevel] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -236,6 +249,41 @@ INQUIRE_ASKING_PRICE = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasFutureoptionInquirePriceOutput1(KisModel):
     """해외선물종목현재가 — ``output1`` (응답상세1)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "proc_date": "최종처리일자",
+        "high_price": "고가",
+        "proc_time": "최종처리시각",
+        "open_price": "시가",
+        "trst_mgn": "증거금",
+        "low_price": "저가",
+        "last_price": "현재가",
+        "vol": "누적거래수량",
+        "prev_diff_flag": "전일대비구분",
+        "prev_diff_price": "전일대비가격",
+        "prev_diff_rate": "전일대비율",
+        "bid_qntt": "매수1수량",
+        "bid_price": "매수1호가",
+        "ask_qntt": "매도1수량",
+        "ask_price": "매도1호가",
+        "prev_price": "전일종가",
+        "exch_cd": "거래소코드",
+        "crc_cd": "거래통화",
+        "trd_fr_date": "상장일",
+        "expr_date": "만기일",
+        "trd_to_date": "최종거래일",
+        "remn_cnt": "잔존일수",
+        "last_qntt": "체결량",
+        "tot_ask_qntt": "총매도잔량",
+        "tot_bid_qntt": "총매수잔량",
+        "tick_size": "틱사이즈",
+        "open_date": "장개시일자",
+        "open_time": "장개시시각",
+        "close_date": "장종료일자",
+        "close_time": "장종료시각",
+        "sbsnsdate": "영업일자",
+        "sttl_price": "정산가",
+    }
 
     proc_date: _dt.date | None = None
     """최종처리일자: 최종처리일자"""
@@ -344,7 +392,7 @@ class OverseasFutureoptionInquireTimeFuturechartpriceResponse(KisResponse):
 
     output2: OverseasFutureoptionChartPage | None = None
     """응답상세"""
-    output1: list[OverseasFutureoptionPriceBar] = attrs.field(factory=list)
+    output1: Rows[OverseasFutureoptionPriceBar] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -432,7 +480,7 @@ class OverseasFutureoptionInquireTimeOptchartpriceResponse(KisResponse):
 
     output2: OverseasFutureoptionChartPage | None = None
     """응답상세"""
-    output1: list[OverseasFutureoptionPriceBar] = attrs.field(factory=list)
+    output1: Rows[OverseasFutureoptionPriceBar] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -516,6 +564,10 @@ INQUIRE_TIME_OPTCHARTPRICE = Endpoint(
 class OverseasFutureoptionInvestorUnpdTrendOutput1(KisModel):
     """해외선물 미결제추이 — ``output1`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "row_cnt": "응답레코드카운트",
+    }
+
     row_cnt: int | None = None
     """응답레코드카운트"""
 
@@ -523,6 +575,26 @@ class OverseasFutureoptionInvestorUnpdTrendOutput1(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasFutureoptionInvestorUnpdTrendRow(KisModel):
     """해외선물 미결제추이 — ``output2`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "prod_iscd": "상품",
+        "cftc_iscd": "CFTC코드",
+        "bsop_date": "일자",
+        "bidp_spec": "매수투기",
+        "askp_spec": "매도투기",
+        "spread_spec": "스프레드투기",
+        "bidp_hedge": "매수헤지",
+        "askp_hedge": "매도헤지",
+        "hts_otst_smtn": "미결제합계",
+        "bidp_missing": "매수누락",
+        "askp_missing": "매도누락",
+        "bidp_spec_cust": "매수투기고객",
+        "askp_spec_cust": "매도투기고객",
+        "spread_spec_cust": "스프레드투기고객",
+        "bidp_hedge_cust": "매수헤지고객",
+        "askp_hedge_cust": "매도헤지고객",
+        "cust_smtn": "고객합계",
+    }
 
     prod_iscd: str | None = None
     """상품"""
@@ -571,7 +643,7 @@ class OverseasFutureoptionInvestorUnpdTrendResponse(KisResponse):
 
     output1: OverseasFutureoptionInvestorUnpdTrendOutput1 | None = None
     """응답상세"""
-    output2: list[OverseasFutureoptionInvestorUnpdTrendRow] = attrs.field(factory=list)
+    output2: Rows[OverseasFutureoptionInvestorUnpdTrendRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -625,6 +697,24 @@ INVESTOR_UNPD_TREND = Endpoint(
 class OverseasFutureoptionMarketTimeRow(KisModel):
     """해외선물옵션 장운영시간 — ``output`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "fm_pdgr_cd": "FM상품군코드",
+        "fm_pdgr_name": "FM상품군명",
+        "fm_excg_cd": "FM거래소코드",
+        "fm_excg_name": "FM거래소명",
+        "fuop_dvsn_name": "선물옵션구분명",
+        "fm_clas_cd": "FM클래스코드",
+        "fm_clas_name": "FM클래스명",
+        "am_mkmn_strt_tmd": "오전장운영시작시각",
+        "am_mkmn_end_tmd": "오전장운영종료시각",
+        "pm_mkmn_strt_tmd": "오후장운영시작시각",
+        "pm_mkmn_end_tmd": "오후장운영종료시각",
+        "mkmn_nxdy_strt_tmd": "장운영익일시작시각",
+        "mkmn_nxdy_end_tmd": "장운영익일종료시각",
+        "base_mket_strt_tmd": "기본시장시작시각",
+        "base_mket_end_tmd": "기본시장종료시각",
+    }
+
     fm_pdgr_cd: str | None = None
     """FM상품군코드"""
     fm_pdgr_name: str | None = None
@@ -663,7 +753,7 @@ class OverseasFutureoptionMarketTimeResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[OverseasFutureoptionMarketTimeRow] = attrs.field(factory=list)
+    output: Rows[OverseasFutureoptionMarketTimeRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -739,7 +829,7 @@ class OverseasFutureoptionMonthlyCcnlResponse(KisResponse):
 
     output1: OverseasFutureoptionTrendPage | None = None
     """응답상세"""
-    output2: list[OverseasFutureoptionPriceBar] = attrs.field(factory=list)
+    output2: Rows[OverseasFutureoptionPriceBar] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -821,6 +911,19 @@ MONTHLY_CCNL = Endpoint(
 class OverseasFutureoptionOptAskingPriceOutput1(KisModel):
     """해외옵션 호가 — ``output1`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "open_price": "시가",
+        "high_price": "고가",
+        "lowp_rice": "저가",
+        "last_price": "현재가",
+        "sttl_price": "정산가",
+        "vol": "거래량",
+        "prev_diff_price": "전일대비가",
+        "prev_diff_rate": "전일대비율",
+        "quot_date": "호가수신일자",
+        "quot_time": "호가수신시각",
+    }
+
     open_price: Decimal | None = None
     """시가"""
     high_price: Decimal | None = None
@@ -854,7 +957,7 @@ class OverseasFutureoptionOptAskingPriceResponse(KisResponse):
 
     output1: OverseasFutureoptionOptAskingPriceOutput1 | None = None
     """응답상세"""
-    output2: list[OverseasFutureoptionOrderbookLevel] = attrs.field(factory=list)
+    output2: Rows[OverseasFutureoptionOrderbookLevel] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -892,7 +995,7 @@ class OverseasFutureoptionOptDailyCcnlResponse(KisResponse):
 
     output1: OverseasFutureoptionChartPage | None = None
     """응답상세"""
-    output2: list[OverseasFutureoptionPriceBar] = attrs.field(factory=list)
+    output2: Rows[OverseasFutureoptionPriceBar] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -1011,7 +1114,7 @@ class OverseasFutureoptionOptMonthlyCcnlResponse(KisResponse):
 
     output1: OverseasFutureoptionChartPage | None = None
     """응답상세"""
-    output2: list[OverseasFutureoptionPriceBar] = attrs.field(factory=list)
+    output2: Rows[OverseasFutureoptionPriceBar] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -1092,6 +1195,40 @@ OPT_MONTHLY_CCNL = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasFutureoptionOptPriceOutput1(KisModel):
     """해외옵션종목현재가 — ``output1`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "proc_date": "최종처리일자",
+        "proc_time": "최종처리시각",
+        "open_price": "시가",
+        "high_price": "고가",
+        "low_price": "저가",
+        "last_price": "현재가",
+        "vol": "누적거래수량",
+        "prev_diff_flag": "전일대비구분",
+        "prev_diff_price": "전일대비가격",
+        "prev_diff_rate": "전일대비율",
+        "bid_qntt": "매수1수량",
+        "bid_price": "매수1호가",
+        "ask_qntt": "매도1수량",
+        "ask_price": "매도1호가",
+        "trst_mgn": "증거금",
+        "exch_cd": "거래소코드",
+        "crc_cd": "거래통화",
+        "trd_fr_date": "상장일",
+        "expr_date": "만기일",
+        "trd_to_date": "최종거래일",
+        "remn_cnt": "잔존일수",
+        "last_qntt": "체결량",
+        "tot_ask_qntt": "총매도잔량",
+        "tot_bid_qntt": "총매수잔량",
+        "tick_size": "틱사이즈",
+        "open_date": "장개시일자",
+        "open_time": "장개시시각",
+        "close_date": "장종료일자",
+        "close_time": "장종료시각",
+        "sbsnsdate": "영업일자",
+        "sttl_price": "정산가",
+    }
 
     proc_date: _dt.date | None = None
     """최종처리일자"""
@@ -1198,7 +1335,7 @@ class OverseasFutureoptionOptTickCcnlResponse(KisResponse):
 
     output1: OverseasFutureoptionChartPage | None = None
     """응답상세"""
-    output2: list[OverseasFutureoptionPriceBar] = attrs.field(factory=list)
+    output2: Rows[OverseasFutureoptionPriceBar] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -1289,7 +1426,7 @@ class OverseasFutureoptionOptWeeklyCcnlResponse(KisResponse):
 
     output1: OverseasFutureoptionChartPage | None = None
     """응답상세"""
-    output2: list[OverseasFutureoptionPriceBar] = attrs.field(factory=list)
+    output2: Rows[OverseasFutureoptionPriceBar] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -1371,6 +1508,31 @@ OPT_WEEKLY_CCNL = Endpoint(
 class OverseasFutureoptionSearchContractDetailRow(KisModel):
     """해외선물 상품기본정보 — ``output2`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "exch_cd": "거래소코드",
+        "clas_cd": "품목종류",
+        "crc_cd": "거래통화",
+        "sttl_price": "정산가",
+        "sttl_date": "정산일",
+        "trst_mgn": "증거금",
+        "disp_digit": "가격표시진법",
+        "tick_sz": "틱사이즈",
+        "tick_val": "틱가치",
+        "mrkt_open_date": "장개시일자",
+        "mrkt_open_time": "장개시시각",
+        "mrkt_close_date": "장마감일자",
+        "mrkt_close_time": "장마감시각",
+        "trd_fr_date": "상장일",
+        "expr_date": "만기일",
+        "trd_to_date": "최종거래일",
+        "remn_cnt": "잔존일수",
+        "stat_tp": "매매여부",
+        "ctrt_size": "계약크기",
+        "stl_tp": "최종결제구분",
+        "frst_noti_date": "최초식별일",
+        "sub_exch_nm": "서브거래소코드",
+    }
+
     exch_cd: str | None = None
     """거래소코드"""
     clas_cd: str | None = None
@@ -1423,7 +1585,7 @@ class OverseasFutureoptionSearchContractDetailResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output2",)
 
-    output2: list[OverseasFutureoptionSearchContractDetailRow] = attrs.field(factory=list)
+    output2: Rows[OverseasFutureoptionSearchContractDetailRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -1677,7 +1839,7 @@ class OverseasFutureoptionSearchOptDetailResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output2",)
 
-    output2: list[OverseasFutureoptionOptionDetail] = attrs.field(factory=list)
+    output2: Rows[OverseasFutureoptionOptionDetail] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -1915,6 +2077,32 @@ SEARCH_OPT_DETAIL = Endpoint(
 class OverseasFutureoptionStockDetailOutput1(KisModel):
     """해외선물종목상세 — ``output1`` (응답상세1)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "exch_cd": "거래소코드",
+        "tick_sz": "틱사이즈",
+        "disp_digit": "가격표시진법",
+        "trst_mgn": "증거금",
+        "sttl_date": "정산일",
+        "prev_price": "전일종가",
+        "crc_cd": "거래통화",
+        "clas_cd": "품목종류",
+        "tick_val": "틱가치",
+        "mrkt_open_date": "장개시일자",
+        "mrkt_open_time": "장개시시각",
+        "mrkt_close_date": "장마감일자",
+        "mrkt_close_time": "장마감시각",
+        "trd_fr_date": "상장일",
+        "expr_date": "만기일",
+        "trd_to_date": "최종거래일",
+        "remn_cnt": "잔존일수",
+        "stat_tp": "매매여부",
+        "ctrt_size": "계약크기",
+        "stl_tp": "최종결제구분",
+        "frst_noti_date": "최초식별일",
+        "sprd_srs_cd1": "스프레드 종목 #1",
+        "sprd_srs_cd2": "스프레드 종목 #2",
+    }
+
     exch_cd: str | None = None
     """거래소코드: 거래소코드"""
     tick_sz: Decimal | None = None
@@ -2004,7 +2192,7 @@ class OverseasFutureoptionTickCcnlResponse(KisResponse):
 
     output1: OverseasFutureoptionTrendPage | None = None
     """응답상세"""
-    output2: list[OverseasFutureoptionPriceBar] = attrs.field(factory=list)
+    output2: Rows[OverseasFutureoptionPriceBar] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -2093,7 +2281,7 @@ class OverseasFutureoptionWeeklyCcnlResponse(KisResponse):
 
     output1: OverseasFutureoptionChartPage | None = None
     """응답상세"""
-    output2: list[OverseasFutureoptionPriceBar] = attrs.field(factory=list)
+    output2: Rows[OverseasFutureoptionPriceBar] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 

@@ -11,7 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
-from kis_async._models import KisModel, KisResponse
+from kis_async._models import KisModel, KisResponse, Rows, as_rows
 from kis_async.enums import (
     OverseasFuturesCurrency,
     OverseasFuturesFillStatus,
@@ -193,6 +193,40 @@ class OverseasFutureoptionOrderRvsecnclAction(KisEnum):
 class OverseasFutureoptionInquireCcldRow(KisModel):
     """해외선물옵션 당일주문내역조회 — ``output`` (응답상세1)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "cano": "종합계좌번호",
+        "acnt_prdt_cd": "계좌상품코드",
+        "ord_dt": "주문일자",
+        "odno": "주문번호",
+        "orgn_ord_dt": "원주문일자",
+        "orgn_odno": "원주문번호",
+        "ovrs_futr_fx_pdno": "해외선물FX상품번호",
+        "rcit_dvsn_cd": "접수구분코드",
+        "sll_buy_dvsn_cd": "매도매수구분코드",
+        "trad_stgy_dvsn_cd": "매매전략구분코드",
+        "bass_pric_type_cd": "기준가격유형코드",
+        "ord_stat_cd": "주문상태코드",
+        "fm_ord_qty": "FM주문수량",
+        "fm_ord_pric": "FM주문가격",
+        "fm_stop_ord_pric": "FMSTOP주문가격",
+        "rsvn_dvsn": "예약구분",
+        "fm_ccld_qty": "FM체결수량",
+        "fm_ccld_pric": "FM체결가격",
+        "fm_ord_rmn_qty": "FM주문잔여수량",
+        "ord_grp_name": "주문그룹명",
+        "erlm_dtl_dtime": "등록상세일시",
+        "ccld_dtl_dtime": "체결상세일시",
+        "ord_stfno": "주문직원번호",
+        "rmks1": "비고1",
+        "new_lqd_dvsn_cd": "신규청산구분코드",
+        "fm_lqd_lmt_ord_pric": "FM청산LIMIT주문가격",
+        "fm_lqd_stop_pric": "FM청산STOP가격",
+        "ccld_cndt_cd": "체결조건코드",
+        "noti_vald_dt": "게시유효일자",
+        "acnt_type_cd": "계좌유형코드",
+        "fuop_dvsn": "선물옵션구분",
+    }
+
     cano: str | None = None
     """종합계좌번호"""
     acnt_prdt_cd: str | None = None
@@ -263,7 +297,7 @@ class OverseasFutureoptionInquireCcldResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[OverseasFutureoptionInquireCcldRow] = attrs.field(factory=list)
+    output: Rows[OverseasFutureoptionInquireCcldRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세1"""
 
 
@@ -340,6 +374,13 @@ INQUIRE_CCLD = Endpoint(
 class OverseasFutureoptionInquireDailyCcldOutput2(KisModel):
     """해외선물옵션 일별 체결내역 — ``output2`` (응답상세2)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "fm_tot_ccld_qty": "FM총체결수량",
+        "fm_tot_futr_agrm_amt": "FM총선물약정금액",
+        "fm_tot_opt_agrm_amt": "FM총옵션약정금액",
+        "fm_fee_smtl": "FM수수료합계",
+    }
+
     fm_tot_ccld_qty: int | None = None
     """FM총체결수량"""
     fm_tot_futr_agrm_amt: Decimal | None = None
@@ -353,6 +394,25 @@ class OverseasFutureoptionInquireDailyCcldOutput2(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasFutureoptionInquireDailyCcldRow(KisModel):
     """해외선물옵션 일별 체결내역 — ``output1`` (응답상세1)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "dt": "일자",
+        "ccno": "체결번호",
+        "ovrs_futr_fx_pdno": "해외선물FX상품번호",
+        "sll_buy_dvsn_cd": "매도매수구분코드",
+        "fm_ccld_qty": "FM체결수량",
+        "fm_ccld_amt": "FM체결금액",
+        "fm_futr_ccld_amt": "FM선물체결금액",
+        "fm_opt_ccld_amt": "FM옵션체결금액",
+        "crcy_cd": "통화코드",
+        "fm_fee": "FM수수료",
+        "fm_futr_pure_agrm_amt": "FM선물순약정금액",
+        "fm_opt_pure_agrm_amt": "FM옵션순약정금액",
+        "ccld_dtl_dtime": "체결상세일시",
+        "ord_dt": "주문일자",
+        "odno": "주문번호",
+        "ord_mdia_dvsn_name": "주문매체구분명",
+    }
 
     dt: _dt.date | None = None
     """일자"""
@@ -399,7 +459,7 @@ class OverseasFutureoptionInquireDailyCcldResponse(KisResponse):
 
     output2: OverseasFutureoptionInquireDailyCcldOutput2 | None = None
     """응답상세2"""
-    output1: list[OverseasFutureoptionInquireDailyCcldRow] = attrs.field(factory=list)
+    output1: Rows[OverseasFutureoptionInquireDailyCcldRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세1"""
 
 
@@ -508,6 +568,36 @@ INQUIRE_DAILY_CCLD = Endpoint(
 class OverseasFutureoptionInquireDailyOrderRow(KisModel):
     """해외선물옵션 일별 주문내역 — ``output`` (응답상세1)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "cano": "종합계좌번호",
+        "acnt_prdt_cd": "계좌상품코드",
+        "dt": "일자",
+        "ord_dt": "주문일자",
+        "odno": "주문번호",
+        "orgn_ord_dt": "원주문일자",
+        "orgn_odno": "원주문번호",
+        "ovrs_futr_fx_pdno": "해외선물FX상품번호",
+        "rvse_cncl_dvsn_cd": "정정취소구분코드",
+        "sll_buy_dvsn_cd": "매도매수구분코드",
+        "cplx_ord_dvsn_cd": "복합주문구분코드",
+        "pric_dvsn_cd": "가격구분코드",
+        "rcit_dvsn_cd": "접수구분코드",
+        "fm_ord_qty": "FM주문수량",
+        "fm_ord_pric": "FM주문가격",
+        "fm_stop_ord_pric": "FMSTOP주문가격",
+        "ecis_rsvn_ord_yn": "행사예약주문여부",
+        "fm_ccld_qty": "FM체결수량",
+        "fm_ccld_pric": "FM체결가격",
+        "fm_ord_rmn_qty": "FM주문잔여수량",
+        "ord_grp_name": "주문그룹명",
+        "rcit_dtl_dtime": "접수상세일시",
+        "ccld_dtl_dtime": "체결상세일시",
+        "ordr_emp_no": "주문자사원번호",
+        "rjct_rson_name": "거부사유명",
+        "ccld_cndt_cd": "체결조건코드",
+        "trad_end_dt": "매매종료일자",
+    }
+
     cano: str | None = None
     """종합계좌번호"""
     acnt_prdt_cd: str | None = None
@@ -570,7 +660,7 @@ class OverseasFutureoptionInquireDailyOrderResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[OverseasFutureoptionInquireDailyOrderRow] = attrs.field(factory=list)
+    output: Rows[OverseasFutureoptionInquireDailyOrderRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세1"""
 
 
@@ -668,6 +758,34 @@ INQUIRE_DAILY_ORDER = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasFutureoptionInquireDepositOutput(KisModel):
     """해외선물옵션 예수금현황 — ``output`` (응답상세1)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "fm_nxdy_dncl_amt": "FM익일예수금액",
+        "fm_tot_asst_evlu_amt": "FM총자산평가금액",
+        "cano": "종합계좌번호",
+        "acnt_prdt_cd": "계좌상품코드",
+        "crcy_cd": "통화코드",
+        "resp_dt": "응답일자",
+        "fm_dnca_rmnd": "FM예수금잔액",
+        "fm_lqd_pfls_amt": "FM청산손익금액",
+        "fm_fee": "FM수수료",
+        "fm_fuop_evlu_pfls_amt": "FM선물옵션평가손익금액",
+        "fm_rcvb_amt": "FM미수금액",
+        "fm_brkg_mgn_amt": "FM위탁증거금액",
+        "fm_mntn_mgn_amt": "FM유지증거금액",
+        "fm_add_mgn_amt": "FM추가증거금액",
+        "fm_risk_rt": "FM위험율",
+        "fm_ord_psbl_amt": "FM주문가능금액",
+        "fm_drwg_psbl_amt": "FM출금가능금액",
+        "fm_echm_rqrm_amt": "FM환전요청금액",
+        "fm_drwg_prar_amt": "FM출금예정금액",
+        "fm_opt_tr_chgs": "FM옵션거래대금",
+        "fm_opt_icld_asst_evlu_amt": "FM옵션포함자산평가금액",
+        "fm_opt_evlu_amt": "FM옵션평가금액",
+        "fm_crcy_sbst_amt": "FM통화대용금액",
+        "fm_crcy_sbst_use_amt": "FM통화대용사용금액",
+        "fm_crcy_sbst_stup_amt": "FM통화대용설정금액",
+    }
 
     fm_nxdy_dncl_amt: Decimal | None = None
     """FM익일예수금액"""
@@ -780,6 +898,24 @@ INQUIRE_DEPOSIT = Endpoint(
 class OverseasFutureoptionInquirePeriodCcldCurrencyTotal(KisModel):
     """해외선물옵션 기간계좌손익 일별 — ``output1`` (응답상세1 (통화별 합계))."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "cano": "종합계좌번호",
+        "acnt_prdt_cd": "계좌상품코드",
+        "crcy_cd": "통화코드",
+        "fm_buy_qty": "FM매수수량",
+        "fm_sll_qty": "FM매도수량",
+        "fm_lqd_pfls_amt": "FM청산손익금액",
+        "fm_fee": "FM수수료",
+        "fm_net_pfls_amt": "FM순손익금액",
+        "fm_ustl_buy_qty": "FM미결제매수수량",
+        "fm_ustl_sll_qty": "FM미결제매도수량",
+        "fm_ustl_evlu_pfls_amt": "FM미결제평가손익금액",
+        "fm_ustl_evlu_pfls_amt2": "FM미결제평가손익금액2",
+        "fm_ustl_evlu_pfls_icdc_amt": "FM미결제평가손익증감금액",
+        "fm_ustl_agrm_amt": "FM미결제약정금액",
+        "fm_opt_lqd_amt": "FM옵션청산금액",
+    }
+
     cano: str | None = None
     """종합계좌번호"""
     acnt_prdt_cd: str | None = None
@@ -815,6 +951,26 @@ class OverseasFutureoptionInquirePeriodCcldCurrencyTotal(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasFutureoptionInquirePeriodCcldRow(KisModel):
     """해외선물옵션 기간계좌손익 일별 — ``output2`` (응답상세2)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "cano": "종합계좌번호",
+        "acnt_prdt_cd": "계좌상품코드",
+        "ovrs_futr_fx_pdno": "해외선물FX상품번호",
+        "crcy_cd": "통화코드",
+        "fm_buy_qty": "FM매수수량",
+        "fm_sll_qty": "FM매도수량",
+        "fm_lqd_pfls_amt": "FM청산손익금액",
+        "fm_fee": "FM수수료",
+        "fm_net_pfls_amt": "FM순손익금액",
+        "fm_ustl_buy_qty": "FM미결제매수수량",
+        "fm_ustl_sll_qty": "FM미결제매도수량",
+        "fm_ustl_evlu_pfls_amt": "FM미결제평가손익금액",
+        "fm_ustl_evlu_pfls_amt2": "FM미결제평가손익금액2",
+        "fm_ustl_evlu_pfls_icdc_amt": "FM미결제평가손익증감금액",
+        "fm_ccld_avg_pric": "FM체결평균가격",
+        "fm_ustl_agrm_amt": "FM미결제약정금액",
+        "fm_opt_lqd_amt": "FM옵션청산금액",
+    }
 
     cano: str | None = None
     """종합계좌번호"""
@@ -861,9 +1017,11 @@ class OverseasFutureoptionInquirePeriodCcldResponse(KisResponse):
         "output2",
     )
 
-    output1: list[OverseasFutureoptionInquirePeriodCcldCurrencyTotal] = attrs.field(factory=list)
+    output1: Rows[OverseasFutureoptionInquirePeriodCcldCurrencyTotal] = attrs.field(
+        factory=Rows, converter=as_rows
+    )
     """응답상세1 (통화별 합계)"""
-    output2: list[OverseasFutureoptionInquirePeriodCcldRow] = attrs.field(factory=list)
+    output2: Rows[OverseasFutureoptionInquirePeriodCcldRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세2"""
 
 
@@ -958,6 +1116,26 @@ INQUIRE_PERIOD_CCLD = Endpoint(
 class OverseasFutureoptionInquirePeriodTransRow(KisModel):
     """해외선물옵션 기간계좌거래내역 — ``output`` (응답상세1)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "bass_dt": "기준일자",
+        "cano": "종합계좌번호",
+        "acnt_prdt_cd": "계좌상품코드",
+        "fm_ldgr_inog_seq": "FM원장출납순번",
+        "acnt_tr_type_name": "계좌거래유형명",
+        "crcy_cd": "통화코드",
+        "tr_itm_name": "거래항목명",
+        "fm_iofw_amt": "FM입출금액",
+        "fm_fee": "FM수수료",
+        "fm_tax_amt": "FM세금금액",
+        "fm_sttl_amt": "FM결제금액",
+        "fm_bf_dncl_amt": "FM이전예수금액",
+        "fm_dncl_amt": "FM예수금액",
+        "fm_rcvb_occr_amt": "FM미수발생금액",
+        "fm_rcvb_pybk_amt": "FM미수변제금액",
+        "ovdu_int_pybk_amt": "연체이자변제금액",
+        "rmks_text": "비고내용",
+    }
+
     bass_dt: _dt.date | None = None
     """기준일자"""
     cano: str | None = None
@@ -1000,7 +1178,7 @@ class OverseasFutureoptionInquirePeriodTransResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[OverseasFutureoptionInquirePeriodTransRow] = attrs.field(factory=list)
+    output: Rows[OverseasFutureoptionInquirePeriodTransRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세1"""
 
 
@@ -1089,6 +1267,19 @@ INQUIRE_PERIOD_TRANS = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasFutureoptionInquirePsamountOutput(KisModel):
     """해외선물옵션 주문가능조회 — ``output`` (응답상세1)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "cano": "종합계좌번호",
+        "acnt_prdt_cd": "계좌상품코드",
+        "ovrs_futr_fx_pdno": "해외선물FX상품번호",
+        "crcy_cd": "통화코드",
+        "sll_buy_dvsn_cd": "매도매수구분코드",
+        "fm_ustl_qty": "FM미결제수량",
+        "fm_lqd_psbl_qty": "FM청산가능수량",
+        "fm_new_ord_psbl_qty": "FM신규주문가능수량",
+        "fm_tot_ord_psbl_qty": "FM총주문가능수량",
+        "fm_mkpr_tot_ord_psbl_qty": "FM시장가총주문가능수량",
+    }
 
     cano: str | None = None
     """종합계좌번호"""
@@ -1184,6 +1375,24 @@ INQUIRE_PSAMOUNT = Endpoint(
 class OverseasFutureoptionInquireUnpdRow(KisModel):
     """해외선물옵션 미결제내역조회(잔고) — ``output`` (응답상세1)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "cano": "종합계좌번호",
+        "acnt_prdt_cd": "계좌상품코드",
+        "ovrs_futr_fx_pdno": "해외선물FX상품번호",
+        "prdt_type_cd": "상품유형코드",
+        "crcy_cd": "통화코드",
+        "sll_buy_dvsn_cd": "매도매수구분코드",
+        "fm_ustl_qty": "FM미결제수량",
+        "fm_ccld_avg_pric": "FM체결평균가격",
+        "fm_now_pric": "FM현재가격",
+        "fm_evlu_pfls_amt": "FM평가손익금액",
+        "fm_opt_evlu_amt": "FM옵션평가금액",
+        "fm_otp_evlu_pfls_amt": "FM옵션평가손익금액",
+        "fuop_dvsn": "선물옵션구분",
+        "ecis_rsvn_ord_yn": "행사예약주문여부",
+        "fm_lqd_psbl_qty": "FM청산가능수량",
+    }
+
     cano: str | None = None
     """종합계좌번호"""
     acnt_prdt_cd: str | None = None
@@ -1222,7 +1431,7 @@ class OverseasFutureoptionInquireUnpdResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[OverseasFutureoptionInquireUnpdRow] = attrs.field(factory=list)
+    output: Rows[OverseasFutureoptionInquireUnpdRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세1"""
 
 
@@ -1282,6 +1491,58 @@ INQUIRE_UNPD = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasFutureoptionMarginDetailOutput(KisModel):
     """해외선물옵션 증거금상세 — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "cano": "종합계좌번호",
+        "acnt_prdt_cd": "계좌상품코드",
+        "crcy_cd": "통화코드",
+        "resp_dt": "응답일자",
+        "acnt_net_risk_mgna_aply_yn": "계좌순위험증거금적용여부",
+        "fm_ord_psbl_amt": "FM주문가능금액",
+        "fm_add_mgn_amt": "FM추가증거금액",
+        "fm_brkg_mgn_amt": "FM위탁증거금액",
+        "fm_excc_brkg_mgn_amt": "FM정산위탁증거금액",
+        "fm_ustl_mgn_amt": "FM미결제증거금액",
+        "fm_mntn_mgn_amt": "FM유지증거금액",
+        "fm_ord_mgn_amt": "FM주문증거금액",
+        "fm_futr_ord_mgn_amt": "FM선물주문증거금액",
+        "fm_opt_buy_ord_amt": "FM옵션매수주문금액",
+        "fm_opt_sll_ord_mgn_amt": "FM옵션매도주문증거금액",
+        "fm_opt_buy_ord_mgn_amt": "FM옵션매수주문증거금액",
+        "fm_ecis_rsvn_mgn_amt": "FM행사예약증거금액",
+        "fm_span_brkg_mgn_amt": "FMSPAN위탁증거금액",
+        "fm_span_pric_altr_mgn_amt": "FMSPAN가격변동증거금액",
+        "fm_span_term_sprd_mgn_amt": "FMSPAN기간스프레드증거금액",
+        "fm_span_buy_opt_min_mgn_amt": "FMSPAN옵션가격증거금액",
+        "fm_span_opt_min_mgn_amt": "FMSPAN옵션최소증거금액",
+        "fm_span_tot_risk_mgn_amt": "FMSPAN총위험증거금액",
+        "fm_span_mntn_mgn_amt": "FMSPAN유지증거금액",
+        "fm_span_mntn_pric_altr_mgn_amt": "FMSPAN유지가격변동증거금액",
+        "fm_span_mntn_term_sprd_mgn_amt": "FMSPAN유지기간스프레드증거금액",
+        "fm_span_mntn_opt_pric_mgn_amt": "FMSPAN유지옵션가격증거금액",
+        "fm_span_mntn_opt_min_mgn_amt": "FMSPAN유지옵션최소증거금액",
+        "fm_span_mntn_tot_risk_mgn_amt": "FMSPAN유지총위험증거금액",
+        "fm_eurx_brkg_mgn_amt": "FMEUREX위탁증거금액",
+        "fm_eurx_pric_altr_mgn_amt": "FMEUREX가격변동증거금액",
+        "fm_eurx_term_sprd_mgn_amt": "FMEUREX기간스프레드증거금액",
+        "fm_eurx_opt_pric_mgn_amt": "FMEUREX옵션가격증거금액",
+        "fm_eurx_buy_opt_min_mgn_amt": "FMEUREX매수옵션최소증거금액",
+        "fm_eurx_tot_risk_mgn_amt": "FMEUREX총위험증거금액",
+        "fm_eurx_mntn_mgn_amt": "FMEUREX유지증거금액",
+        "fm_eurx_mntn_pric_altr_mgn_amt": "FMEUREX유지가격변동증거금액",
+        "fm_eurx_mntn_term_sprd_mgn_amt": "FMEUREX기간스프레드증거금액",
+        "fm_eurx_mntn_opt_pric_mgn_amt": "FMEUREX유지옵션가격증거금액",
+        "fm_eurx_mntn_tot_risk_mgn_amt": "FMEUREX유지총위험증거금액",
+        "fm_gnrl_brkg_mgn_amt": "FM일반위탁증거금액",
+        "fm_futr_ustl_mgn_amt": "FM선물미결제증거금액",
+        "fm_sll_opt_ustl_mgn_amt": "FM매도옵션미결제증거금액",
+        "fm_buy_opt_ustl_mgn_amt": "FM매수옵션미결제증거금액",
+        "fm_sprd_ustl_mgn_amt": "FM스프레드미결제증거금액",
+        "fm_avg_dsct_mgn_amt": "FMAVG할인증거금액",
+        "fm_gnrl_mntn_mgn_amt": "FM일반유지증거금액",
+        "fm_futr_mntn_mgn_amt": "FM선물유지증거금액",
+        "fm_opt_mntn_mgn_amt": "FM옵션유지증거금액",
+    }
 
     cano: str | None = None
     """종합계좌번호"""

@@ -11,7 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
-from kis_async._models import KisModel, KisResponse
+from kis_async._models import KisModel, KisResponse, Rows, as_rows
 from kis_async.enums import OverseasMinVolume, OverseasPriceExchange, OverseasQuoteExchange, Sign
 from kis_async.rows import OverseasPriceSymbolSummary as OverseasPriceSymbolSummary
 from kis_async.rows import OverseasStockListSummary as OverseasStockListSummary
@@ -418,6 +418,36 @@ class OverseasPriceSearchInfoProductType(KisEnum):
 class OverseasPriceBrknewsTitleRow(KisModel):
     """해외속보(제목) — ``output`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "cntt_usiq_srno": "내용조회용일련번호",
+        "news_ofer_entp_code": "뉴스제공업체코드",
+        "data_dt": "작성일자",
+        "data_tm": "작성시간",
+        "hts_pbnt_titl_cntt": "HTS공시제목내용",
+        "news_lrdv_code": "뉴스대구분",
+        "dorg": "자료원",
+        "iscd1": "종목코드1",
+        "iscd2": "종목코드2",
+        "iscd3": "종목코드3",
+        "iscd4": "종목코드4",
+        "iscd5": "종목코드5",
+        "iscd6": "종목코드6",
+        "iscd7": "종목코드7",
+        "iscd8": "종목코드8",
+        "iscd9": "종목코드9",
+        "iscd10": "종목코드10",
+        "kor_isnm1": "한글종목명1",
+        "kor_isnm2": "한글종목명2",
+        "kor_isnm3": "한글종목명3",
+        "kor_isnm4": "한글종목명4",
+        "kor_isnm5": "한글종목명5",
+        "kor_isnm6": "한글종목명6",
+        "kor_isnm7": "한글종목명7",
+        "kor_isnm8": "한글종목명8",
+        "kor_isnm9": "한글종목명9",
+        "kor_isnm10": "한글종목명10",
+    }
+
     cntt_usiq_srno: str | None = None
     """내용조회용일련번호"""
     news_ofer_entp_code: str | None = None
@@ -480,7 +510,7 @@ class OverseasPriceBrknewsTitleResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[OverseasPriceBrknewsTitleRow] = attrs.field(factory=list)
+    output: Rows[OverseasPriceBrknewsTitleRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -567,6 +597,21 @@ BRKNEWS_TITLE = Endpoint(
 class OverseasPriceColableByCompanyRow(KisModel):
     """당사 해외주식담보대출 가능 종목 — ``output1`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "pdno": "상품번호",
+        "ovrs_item_name": "해외종목명",
+        "loan_rt": "대출비율",
+        "mgge_mntn_rt": "담보유지비율",
+        "mgge_ensu_rt": "담보확보비율",
+        "loan_exec_psbl_yn": "대출실행가능여부",
+        "stff_name": "직원명",
+        "erlm_dt": "등록일자",
+        "tr_mket_name": "거래시장명",
+        "crcy_cd": "통화코드",
+        "natn_kor_name": "국가한글명",
+        "ovrs_excg_cd": "해외거래소코드",
+    }
+
     pdno: str | None = None
     """상품번호"""
     ovrs_item_name: str | None = None
@@ -597,6 +642,10 @@ class OverseasPriceColableByCompanyRow(KisModel):
 class OverseasPriceColableByCompanyOutput2(KisModel):
     """당사 해외주식담보대출 가능 종목 — ``output2`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "loan_psbl_item_num": "대출가능종목수",
+    }
+
     loan_psbl_item_num: int | None = None
     """대출가능종목수"""
 
@@ -610,7 +659,7 @@ class OverseasPriceColableByCompanyResponse(KisResponse):
         "output2",
     )
 
-    output1: list[OverseasPriceColableByCompanyRow] = attrs.field(factory=list)
+    output1: Rows[OverseasPriceColableByCompanyRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
     output2: OverseasPriceColableByCompanyOutput2 | None = None
     """응답상세"""
@@ -723,6 +772,23 @@ COLABLE_BY_COMPANY = Endpoint(
 class OverseasPriceDailypriceRow(KisModel):
     """해외주식 기간별시세 — ``output2`` (응답상세2)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "xymd": "일자(YYYYMMDD)",
+        "clos": "종가",
+        "sign": "대비기호",
+        "diff": "대비",
+        "rate": "등락율",
+        "open": "시가",
+        "high": "고가",
+        "low": "저가",
+        "tvol": "거래량",
+        "tamt": "거래대금",
+        "pbid": "매수호가",
+        "vbid": "매수호가잔량",
+        "pask": "매도호가",
+        "vask": "매도호가잔량",
+    }
+
     xymd: _dt.date | None = None
     """일자(YYYYMMDD)"""
     clos: Decimal | None = None
@@ -764,7 +830,7 @@ class OverseasPriceDailypriceResponse(KisResponse):
 
     output1: OverseasPriceSymbolSummary | None = None
     """응답상세1 (종목)"""
-    output2: list[OverseasPriceDailypriceRow] = attrs.field(factory=list)
+    output2: Rows[OverseasPriceDailypriceRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세2"""
 
 
@@ -842,6 +908,10 @@ DAILYPRICE = Endpoint(
 class OverseasPriceIndustryPriceOutput1(KisModel):
     """해외주식 업종별코드조회 — ``output1`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "nrec": "RecordCount",
+    }
+
     nrec: int | None = None
     """RecordCount"""
 
@@ -849,6 +919,11 @@ class OverseasPriceIndustryPriceOutput1(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasPriceIndustryPriceRow(KisModel):
     """해외주식 업종별코드조회 — ``output2`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "icod": "업종코드",
+        "name": "업종명",
+    }
 
     icod: str | None = None
     """업종코드"""
@@ -867,7 +942,7 @@ class OverseasPriceIndustryPriceResponse(KisResponse):
 
     output1: OverseasPriceIndustryPriceOutput1 | None = None
     """응답상세"""
-    output2: list[OverseasPriceIndustryPriceRow] = attrs.field(factory=list)
+    output2: Rows[OverseasPriceIndustryPriceRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -906,6 +981,25 @@ INDUSTRY_PRICE = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasPriceIndustryThemeRow(KisModel):
     """해외주식 업종별시세 — ``output2`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "rsym": "실시간조회심볼",
+        "excd": "거래소코드",
+        "symb": "종목코드",
+        "name": "종목명",
+        "last": "현재가",
+        "sign": "기호",
+        "diff": "대비",
+        "rate": "등락율",
+        "tvol": "거래량",
+        "vask": "매도잔량",
+        "pask": "매도호가",
+        "pbid": "매수호가",
+        "vbid": "매수잔량",
+        "seqn": "순위",
+        "ename": "영문종목명",
+        "e_ordyn": "매매가능",
+    }
 
     rsym: str | None = None
     """실시간조회심볼"""
@@ -952,7 +1046,7 @@ class OverseasPriceIndustryThemeResponse(KisResponse):
 
     output1: OverseasStockListSummary | None = None
     """응답상세 (조회 요약)"""
-    output2: list[OverseasPriceIndustryThemeRow] = attrs.field(factory=list)
+    output2: Rows[OverseasPriceIndustryThemeRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -1013,6 +1107,28 @@ INDUSTRY_THEME = Endpoint(
 class OverseasPriceInquireAskingPriceOutput1(KisModel):
     """해외주식 현재가 호가 — ``output1`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "rsym": "실시간조회종목코드",
+        "zdiv": "소수점자리수",
+        "curr": "통화",
+        "base": "전일종가",
+        "open": "시가",
+        "high": "고가",
+        "low": "저가",
+        "last": "현재가",
+        "dymd": "호가일자",
+        "dhms": "호가시간",
+        "bvol": "매수호가총잔량",
+        "avol": "매도호가총잔량",
+        "bdvl": "매수호가총잔량대비",
+        "advl": "매도호가총잔량대비",
+        "code": "종목코드",
+        "ropen": "시가율",
+        "rhigh": "고가율",
+        "rlow": "저가율",
+        "rclose": "현재가율",
+    }
+
     rsym: str | None = None
     """실시간조회종목코드"""
     zdiv: int | None = None
@@ -1056,6 +1172,69 @@ class OverseasPriceInquireAskingPriceOutput1(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasPriceInquireAskingPriceRow(KisModel):
     """해외주식 현재가 호가 — ``output2`` (응답상세2 (호가 1~10단계; 미국 외 거래소는 1단계만))."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "pbid1": "매수호가가격1",
+        "pask1": "매도호가가격1",
+        "vbid1": "매수호가잔량1",
+        "vask1": "매도호가잔량1",
+        "dbid1": "매수호가대비1",
+        "dask1": "매도호가대비1",
+        "pbid2": "매수호가가격2",
+        "pask2": "매도호가가격2",
+        "vbid2": "매수호가잔량2",
+        "vask2": "매도호가잔량2",
+        "dbid2": "매수호가대비2",
+        "dask2": "매도호가대비2",
+        "pbid3": "매수호가가격3",
+        "pask3": "매도호가가격3",
+        "vbid3": "매수호가잔량3",
+        "vask3": "매도호가잔량3",
+        "dbid3": "매수호가대비3",
+        "dask3": "매도호가대비3",
+        "pbid4": "매수호가가격4",
+        "pask4": "매도호가가격4",
+        "vbid4": "매수호가잔량4",
+        "vask4": "매도호가잔량4",
+        "dbid4": "매수호가대비4",
+        "dask4": "매도호가대비4",
+        "pbid5": "매수호가가격5",
+        "pask5": "매도호가가격5",
+        "vbid5": "매수호가잔량5",
+        "vask5": "매도호가잔량5",
+        "dbid5": "매수호가대비5",
+        "dask5": "매도호가대비5",
+        "pbid6": "매수호가가격6",
+        "pask6": "매도호가가격6",
+        "vbid6": "매수호가잔량6",
+        "vask6": "매도호가잔량6",
+        "dbid6": "매수호가대비6",
+        "dask6": "매도호가대비6",
+        "pbid7": "매수호가가격7",
+        "pask7": "매도호가가격7",
+        "vbid7": "매수호가잔량7",
+        "vask7": "매도호가잔량7",
+        "dbid7": "매수호가대비7",
+        "dask7": "매도호가대비7",
+        "pbid8": "매수호가가격8",
+        "pask8": "매도호가가격8",
+        "vbid8": "매수호가잔량8",
+        "vask8": "매도호가잔량8",
+        "dbid8": "매수호가대비8",
+        "dask8": "매도호가대비8",
+        "pbid9": "매수호가가격9",
+        "pask9": "매도호가가격9",
+        "vbid9": "매수호가잔량9",
+        "vask9": "매도호가잔량9",
+        "dbid9": "매수호가대비9",
+        "dask9": "매도호가대비9",
+        "pbid10": "매수호가가격10",
+        "pask10": "매도호가가격10",
+        "vbid10": "매수호가잔량10",
+        "vask10": "매도호가잔량10",
+        "dbid10": "매수호가대비10",
+        "dask10": "매도호가대비10",
+    }
 
     pbid1: Decimal | None = None
     """매수호가가격1"""
@@ -1183,6 +1362,16 @@ class OverseasPriceInquireAskingPriceRow(KisModel):
 class OverseasPriceInquireAskingPriceOutput3(KisModel):
     """해외주식 현재가 호가 — ``output3`` (응답상세3 (VCM/CAS; 데이터 없음))."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "vstm": "VCMStart시간",
+        "vetm": "VCMEnd시간",
+        "csbp": "CAS/VCM기준가",
+        "cshi": "CAS/VCMHighprice",
+        "cslo": "CAS/VCMLowprice",
+        "iep": "IEP",
+        "iev": "IEV",
+    }
+
     vstm: _dt.time | None = None
     """VCMStart시간: 데이터 없음"""
     vetm: _dt.time | None = None
@@ -1267,6 +1456,20 @@ INQUIRE_ASKING_PRICE = Endpoint(
 class OverseasPriceInquireCcnlRow(KisModel):
     """해외주식 체결추이 — ``output2`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "khms": "한국기준시간",
+        "last": "체결가",
+        "sign": "기호",
+        "diff": "대비",
+        "rate": "등락율",
+        "evol": "체결량",
+        "tvol": "거래량",
+        "mtyp": "시장구분",
+        "pbid": "매수호가",
+        "pask": "매도호가",
+        "vpow": "체결강도",
+    }
+
     khms: _dt.time | None = None
     """한국기준시간"""
     last: Decimal | None = None
@@ -1300,7 +1503,7 @@ class OverseasPriceInquireCcnlResponse(KisResponse):
         "output1",
     )
 
-    output2: list[OverseasPriceInquireCcnlRow] = attrs.field(factory=list)
+    output2: Rows[OverseasPriceInquireCcnlRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
     output1: OverseasPriceSymbolSummary | None = None
     """응답상세1 (요약)"""
@@ -1363,6 +1566,21 @@ INQUIRE_CCNL = Endpoint(
 class OverseasPriceInquireDailyChartpriceOutput1(KisModel):
     """해외주식 종목/지수/환율기간별시세(일/주/월/년) — ``output1`` (응답상세1)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "ovrs_nmix_prdy_vrss": "전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "prdy_ctrt": "전일 대비율",
+        "ovrs_nmix_prdy_clpr": "전일 종가",
+        "acml_vol": "누적 거래량",
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "ovrs_nmix_prpr": "현재가",
+        "stck_shrn_iscd": "단축 종목코드",
+        "prdy_vol": "전일 거래량",
+        "ovrs_prod_oprc": "시가",
+        "ovrs_prod_hgpr": "최고가",
+        "ovrs_prod_lwpr": "최저가",
+    }
+
     ovrs_nmix_prdy_vrss: Decimal | None = None
     """전일 대비: 16(11.4) 정수부분 11자리, 소수부분 4자리"""
     prdy_vrss_sign: Sign | None = None
@@ -1393,6 +1611,16 @@ class OverseasPriceInquireDailyChartpriceOutput1(KisModel):
 class OverseasPriceInquireDailyChartpriceRow(KisModel):
     """해외주식 종목/지수/환율기간별시세(일/주/월/년) — ``output2`` (응답상세2)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_bsop_date": "영업 일자",
+        "ovrs_nmix_prpr": "현재가",
+        "ovrs_nmix_oprc": "시가",
+        "ovrs_nmix_hgpr": "최고가",
+        "ovrs_nmix_lwpr": "최저가",
+        "acml_vol": "누적 거래량",
+        "mod_yn": "변경 여부",
+    }
+
     stck_bsop_date: _dt.date | None = None
     """영업 일자"""
     ovrs_nmix_prpr: Decimal | None = None
@@ -1420,7 +1648,7 @@ class OverseasPriceInquireDailyChartpriceResponse(KisResponse):
 
     output1: OverseasPriceInquireDailyChartpriceOutput1 | None = None
     """응답상세1"""
-    output2: list[OverseasPriceInquireDailyChartpriceRow] = attrs.field(factory=list)
+    output2: Rows[OverseasPriceInquireDailyChartpriceRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세2"""
 
 
@@ -1481,6 +1709,29 @@ INQUIRE_DAILY_CHARTPRICE = Endpoint(
 class OverseasPriceInquireSearchRow(KisModel):
     """해외주식조건검색 — ``output2`` (응답상세2)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "rsym": "실시간조회심볼",
+        "excd": "거래소코드",
+        "name": "종목명",
+        "symb": "종목코드",
+        "last": "현재가",
+        "shar": "발행주식",
+        "valx": "시가총액",
+        "plow": "저가",
+        "phigh": "고가",
+        "popen": "시가",
+        "tvol": "거래량",
+        "rate": "등락율",
+        "diff": "대비",
+        "sign": "기호",
+        "avol": "거래대금",
+        "eps": "EPS",
+        "per": "PER",
+        "rank": "순위",
+        "ename": "영문종목명",
+        "e_ordyn": "매매가능",
+    }
+
     rsym: str | None = None
     """실시간조회심볼: 실시간조회심볼 D+시장구분(3자리)+종목코드 예) DNASAAPL : D+NAS(나스닥)+AAPL(애플) [시장구분] NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 , TSE : 도쿄, HKS : 홍콩, SHS : 상해, SZS : 심천 HSX : 호치민, HNX : 하노이"""
     excd: str | None = None
@@ -1534,7 +1785,7 @@ class OverseasPriceInquireSearchResponse(KisResponse):
 
     output1: OverseasStockListSummary | None = None
     """응답상세1 (요약)"""
-    output2: list[OverseasPriceInquireSearchRow] = attrs.field(factory=list)
+    output2: Rows[OverseasPriceInquireSearchRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세2"""
 
 
@@ -1765,6 +2016,20 @@ INQUIRE_SEARCH = Endpoint(
 class OverseasPriceInquireTimeIndexchartpriceOutput1(KisModel):
     """해외지수분봉조회 — ``output1`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "ovrs_nmix_prdy_vrss": "해외 지수 전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "prdy_ctrt": "전일 대비율",
+        "ovrs_nmix_prdy_clpr": "해외 지수 전일 종가",
+        "acml_vol": "누적 거래량",
+        "ovrs_nmix_prpr": "해외 지수 현재가",
+        "stck_shrn_iscd": "주식 단축 종목코드",
+        "ovrs_prod_oprc": "해외 상품 시가2",
+        "ovrs_prod_hgpr": "해외 상품 최고가",
+        "ovrs_prod_lwpr": "해외 상품 최저가",
+    }
+
     ovrs_nmix_prdy_vrss: Decimal | None = None
     """해외 지수 전일 대비"""
     prdy_vrss_sign: Sign | None = None
@@ -1793,6 +2058,16 @@ class OverseasPriceInquireTimeIndexchartpriceOutput1(KisModel):
 class OverseasPriceInquireTimeIndexchartpriceRow(KisModel):
     """해외지수분봉조회 — ``output2`` (응답상세2)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_bsop_date": "주식 영업 일자",
+        "stck_cntg_hour": "주식 체결 시간",
+        "optn_prpr": "옵션 현재가",
+        "optn_oprc": "옵션 시가2",
+        "optn_hgpr": "옵션 최고가",
+        "optn_lwpr": "옵션 최저가",
+        "cntg_vol": "체결 거래량",
+    }
+
     stck_bsop_date: _dt.date | None = None
     """주식 영업 일자: 영업 일자"""
     stck_cntg_hour: _dt.time | None = None
@@ -1820,7 +2095,7 @@ class OverseasPriceInquireTimeIndexchartpriceResponse(KisResponse):
 
     output1: OverseasPriceInquireTimeIndexchartpriceOutput1 | None = None
     """응답상세"""
-    output2: list[OverseasPriceInquireTimeIndexchartpriceRow] = attrs.field(factory=list)
+    output2: Rows[OverseasPriceInquireTimeIndexchartpriceRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세2"""
 
 
@@ -1874,6 +2149,18 @@ INQUIRE_TIME_INDEXCHARTPRICE = Endpoint(
 class OverseasPriceInquireTimeItemchartpriceSummary(KisModel):
     """해외주식분봉조회 — ``output1`` (응답상세1 (요약))."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "rsym": "실시간종목코드",
+        "zdiv": "소수점자리수",
+        "stim": "장시작현지시간",
+        "etim": "장종료현지시간",
+        "sktm": "장시작한국시간",
+        "ektm": "장종료한국시간",
+        "next": "다음가능여부",
+        "more": "추가데이타여부",
+        "nrec": "레코드갯수",
+    }
+
     rsym: str | None = None
     """실시간종목코드"""
     zdiv: int | None = None
@@ -1897,6 +2184,20 @@ class OverseasPriceInquireTimeItemchartpriceSummary(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasPriceInquireTimeItemchartpriceRow(KisModel):
     """해외주식분봉조회 — ``output2`` (응답상세2 (분봉))."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "tymd": "현지영업일자",
+        "xymd": "현지기준일자",
+        "xhms": "현지기준시간",
+        "kymd": "한국기준일자",
+        "khms": "한국기준시간",
+        "open": "시가",
+        "high": "고가",
+        "low": "저가",
+        "last": "종가",
+        "evol": "체결량",
+        "eamt": "체결대금",
+    }
 
     tymd: _dt.date | None = None
     """현지영업일자"""
@@ -1933,7 +2234,7 @@ class OverseasPriceInquireTimeItemchartpriceResponse(KisResponse):
 
     output1: OverseasPriceInquireTimeItemchartpriceSummary | None = None
     """응답상세1 (요약)"""
-    output2: list[OverseasPriceInquireTimeItemchartpriceRow] = attrs.field(factory=list)
+    output2: Rows[OverseasPriceInquireTimeItemchartpriceRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세2 (분봉)"""
 
 
@@ -2023,6 +2324,21 @@ INQUIRE_TIME_ITEMCHARTPRICE = Endpoint(
 class OverseasPriceNewsTitleRow(KisModel):
     """해외뉴스종합(제목) — ``outblock1`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "info_gb": "뉴스구분",
+        "news_key": "뉴스키",
+        "data_dt": "조회일자",
+        "data_tm": "조회시간",
+        "class_cd": "중분류",
+        "class_name": "중분류명",
+        "source": "자료원",
+        "nation_cd": "국가코드",
+        "exchange_cd": "거래소코드",
+        "symb": "종목코드",
+        "symb_name": "종목명",
+        "title": "제목",
+    }
+
     info_gb: str | None = None
     """뉴스구분"""
     news_key: str | None = None
@@ -2055,7 +2371,7 @@ class OverseasPriceNewsTitleResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("outblock1",)
 
-    outblock1: list[OverseasPriceNewsTitleRow] = attrs.field(factory=list)
+    outblock1: Rows[OverseasPriceNewsTitleRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -2137,6 +2453,29 @@ NEWS_TITLE = Endpoint(
 class OverseasPricePeriodRightsRow(KisModel):
     """해외주식 기간별권리조회 — ``output`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "bass_dt": "기준일자",
+        "rght_type_cd": "권리유형코드",
+        "pdno": "상품번호",
+        "prdt_name": "상품명",
+        "prdt_type_cd": "상품유형코드",
+        "std_pdno": "표준상품번호",
+        "acpl_bass_dt": "현지기준일자",
+        "sbsc_strt_dt": "청약시작일자",
+        "sbsc_end_dt": "청약종료일자",
+        "cash_alct_rt": "현금배정비율",
+        "stck_alct_rt": "주식배정비율",
+        "crcy_cd": "통화코드",
+        "crcy_cd2": "통화코드2",
+        "crcy_cd3": "통화코드3",
+        "crcy_cd4": "통화코드4",
+        "alct_frcr_unpr": "배정외화단가",
+        "stkp_dvdn_frcr_amt2": "주당배당외화금액2",
+        "stkp_dvdn_frcr_amt3": "주당배당외화금액3",
+        "stkp_dvdn_frcr_amt4": "주당배당외화금액4",
+        "dfnt_yn": "확정여부",
+    }
+
     bass_dt: _dt.date | None = None
     """기준일자"""
     rght_type_cd: str | None = None
@@ -2185,7 +2524,7 @@ class OverseasPricePeriodRightsResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[OverseasPricePeriodRightsRow] = attrs.field(factory=list)
+    output: Rows[OverseasPricePeriodRightsRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -2266,6 +2605,20 @@ PERIOD_RIGHTS = Endpoint(
 class OverseasQuote(KisModel):
     """해외주식 현재체결가 — ``output`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "rsym": "실시간조회종목코드",
+        "zdiv": "소수점자리수",
+        "base": "전일종가",
+        "pvol": "전일거래량",
+        "last": "현재가",
+        "sign": "대비기호",
+        "diff": "대비",
+        "rate": "등락율",
+        "tvol": "거래량",
+        "tamt": "거래대금",
+        "ordy": "매수가능여부",
+    }
+
     rsym: str | None = None
     """실시간조회종목코드: D+시장구분(3자리)+종목코드, e.g. DNASAAPL"""
     zdiv: int | None = None
@@ -2338,6 +2691,50 @@ PRICE = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasPricePriceDetailOutput(KisModel):
     """해외주식 현재가상세 — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "rsym": "실시간조회종목코드",
+        "pvol": "전일거래량",
+        "open": "시가",
+        "high": "고가",
+        "low": "저가",
+        "last": "현재가",
+        "base": "전일종가",
+        "tomv": "시가총액",
+        "pamt": "전일거래대금",
+        "uplp": "상한가",
+        "dnlp": "하한가",
+        "h52p": "52주최고가",
+        "h52d": "52주최고일자",
+        "l52p": "52주최저가",
+        "l52d": "52주최저일자",
+        "perx": "PER",
+        "pbrx": "PBR",
+        "epsx": "EPS",
+        "bpsx": "BPS",
+        "shar": "상장주수",
+        "mcap": "자본금",
+        "curr": "통화",
+        "zdiv": "소수점자리수",
+        "vnit": "매매단위",
+        "t_xprc": "원환산당일가격",
+        "t_xdif": "원환산당일대비",
+        "t_xrat": "원환산당일등락",
+        "p_xprc": "원환산전일가격",
+        "p_xdif": "원환산전일대비",
+        "p_xrat": "원환산전일등락",
+        "t_rate": "당일환율",
+        "p_rate": "전일환율",
+        "t_xsgn": "원환산당일기호",
+        "p_xsng": "원환산전일기호",
+        "e_ordyn": "거래가능여부",
+        "e_hogau": "호가단위",
+        "e_icod": "업종(섹터)",
+        "e_parp": "액면가",
+        "tvol": "거래량",
+        "tamt": "거래대금",
+        "etyp_nm": "ETP 분류명",
+    }
 
     rsym: str | None = None
     """실시간조회종목코드"""
@@ -2472,6 +2869,21 @@ PRICE_DETAIL = Endpoint(
 class OverseasPriceRightsByIceRow(KisModel):
     """해외주식 권리종합 — ``output1`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "anno_dt": "ICE공시일",
+        "ca_title": "권리유형",
+        "div_lock_dt": "배당락일",
+        "pay_dt": "지급일",
+        "record_dt": "기준일",
+        "validity_dt": "효력일자",
+        "local_end_dt": "현지지시마감일",
+        "lock_dt": "권리락일",
+        "delist_dt": "상장폐지일",
+        "redempt_dt": "상환일자",
+        "early_redempt_dt": "조기상환일자",
+        "effective_dt": "적용일",
+    }
+
     anno_dt: _dt.date | None = None
     """ICE공시일"""
     ca_title: str | None = None
@@ -2504,7 +2916,7 @@ class OverseasPriceRightsByIceResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output1",)
 
-    output1: list[OverseasPriceRightsByIceRow] = attrs.field(factory=list)
+    output1: Rows[OverseasPriceRightsByIceRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -2555,6 +2967,64 @@ RIGHTS_BY_ICE = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasPriceSearchInfoOutput(KisModel):
     """해외주식 상품기본정보 — ``output`` (응답상세1)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "std_pdno": "표준상품번호",
+        "prdt_eng_name": "상품영문명",
+        "natn_cd": "국가코드",
+        "natn_name": "국가명",
+        "tr_mket_cd": "거래시장코드",
+        "tr_mket_name": "거래시장명",
+        "ovrs_excg_cd": "해외거래소코드",
+        "ovrs_excg_name": "해외거래소명",
+        "tr_crcy_cd": "거래통화코드",
+        "ovrs_papr": "해외액면가",
+        "crcy_name": "통화명",
+        "ovrs_stck_dvsn_cd": "해외주식구분코드",
+        "prdt_clsf_cd": "상품분류코드",
+        "prdt_clsf_name": "상품분류명",
+        "sll_unit_qty": "매도단위수량",
+        "buy_unit_qty": "매수단위수량",
+        "tr_unit_amt": "거래단위금액",
+        "lstg_stck_num": "상장주식수",
+        "lstg_dt": "상장일자",
+        "ovrs_stck_tr_stop_dvsn_cd": "해외주식거래정지구분코드",
+        "lstg_abol_item_yn": "상장폐지종목여부",
+        "ovrs_stck_prdt_grp_no": "해외주식상품그룹번호",
+        "lstg_yn": "상장여부",
+        "tax_levy_yn": "세금징수여부",
+        "ovrs_stck_erlm_rosn_cd": "해외주식등록사유코드",
+        "ovrs_stck_hist_rght_dvsn_cd": "해외주식이력권리구분코드",
+        "chng_bf_pdno": "변경전상품번호",
+        "prdt_type_cd_2": "상품유형코드2",
+        "ovrs_item_name": "해외종목명",
+        "sedol_no": "SEDOL번호",
+        "blbg_tckr_text": "블름버그티커내용",
+        "ovrs_stck_etf_risk_drtp_cd": "해외주식ETF위험지표코드",
+        "etp_chas_erng_rt_dbnb": "ETP추적수익율배수",
+        "istt_usge_isin_cd": "기관용도ISIN코드",
+        "mint_svc_yn": "MINT서비스여부",
+        "mint_svc_yn_chng_dt": "MINT서비스여부변경일자",
+        "prdt_name": "상품명",
+        "lei_cd": "LEI코드",
+        "ovrs_stck_stop_rson_cd": "해외주식정지사유코드",
+        "lstg_abol_dt": "상장폐지일자",
+        "mini_stk_tr_stat_dvsn_cd": "미니스탁거래상태구분코드",
+        "mint_frst_svc_erlm_dt": "MINT최초서비스등록일자",
+        "mint_dcpt_trad_psbl_yn": "MINT소수점매매가능여부",
+        "mint_fnum_trad_psbl_yn": "MINT정수매매가능여부",
+        "mint_cblc_cvsn_ipsb_yn": "MINT잔고전환불가여부",
+        "ptp_item_yn": "PTP종목여부",
+        "ptp_item_trfx_exmt_yn": "PTP종목양도세면제여부",
+        "ptp_item_trfx_exmt_strt_dt": "PTP종목양도세면제시작일자",
+        "ptp_item_trfx_exmt_end_dt": "PTP종목양도세면제종료일자",
+        "dtm_tr_psbl_yn": "주간거래가능여부",
+        "sdrf_stop_ecls_yn": "급등락정지제외여부",
+        "sdrf_stop_ecls_erlm_dt": "급등락정지제외등록일자",
+        "memo_text1": "메모내용1",
+        "ovrs_now_pric1": "해외현재가격1",
+        "last_rcvg_dtime": "최종수신일시",
+    }
 
     std_pdno: str | None = None
     """표준상품번호"""

@@ -9,12 +9,23 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
-from kis_async._models import KisModel, KisResponse
+from kis_async._models import KisModel, KisResponse, Rows, as_rows
 
 
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasStockCountriesHolidayOutput(KisModel):
     """해외결제일자조회 — ``output`` (응답상세 (상품유형별 결제일))."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "prdt_type_cd": "상품유형코드",
+        "tr_natn_cd": "거래국가코드",
+        "tr_natn_name": "거래국가명",
+        "natn_eng_abrv_cd": "국가영문약어코드",
+        "tr_mket_cd": "거래시장코드",
+        "tr_mket_name": "거래시장명",
+        "acpl_sttl_dt": "현지결제일자",
+        "dmst_sttl_dt": "국내결제일자",
+    }
 
     prdt_type_cd: str | None = None
     """상품유형코드: 512 미국 나스닥 / 513 미국 뉴욕거래소 / 529 미국 아멕스 515 일본 501 홍콩 / 543 홍콩CNY / 558 홍콩USD 507 베트남 하노이거래소 / 508 베트남 호치민거래소 551 중국 상해A / 552 중국 심천A"""
@@ -40,7 +51,7 @@ class OverseasStockCountriesHolidayResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[OverseasStockCountriesHolidayOutput] = attrs.field(factory=list)
+    output: Rows[OverseasStockCountriesHolidayOutput] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세 (상품유형별 결제일)"""
 
 

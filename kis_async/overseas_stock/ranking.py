@@ -10,7 +10,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
-from kis_async._models import KisModel, KisResponse
+from kis_async._models import KisModel, KisResponse, Rows, as_rows
 from kis_async.enums import (
     OverseasMinutesAgo,
     OverseasMinVolume,
@@ -114,6 +114,24 @@ class OverseasStockUpdownRateDirection(KisEnum):
 class OverseasStockMarketCapRow(KisModel):
     """해외주식 시가총액순위 — ``output2`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "rsym": "실시간조회심볼",
+        "excd": "거래소코드",
+        "symb": "종목코드",
+        "name": "종목명",
+        "last": "현재가",
+        "sign": "기호",
+        "diff": "대비",
+        "rate": "등락율",
+        "tvol": "거래량",
+        "shar": "상장주식수",
+        "tomv": "시가총액",
+        "grav": "비중",
+        "rank": "순위",
+        "ename": "영문종목명",
+        "e_ordyn": "매매가능",
+    }
+
     rsym: str | None = None
     """실시간조회심볼"""
     excd: str | None = None
@@ -157,7 +175,7 @@ class OverseasStockMarketCapResponse(KisResponse):
 
     output1: OverseasStockListSummary | None = None
     """응답상세 (조회 요약)"""
-    output2: list[OverseasStockMarketCapRow] = attrs.field(factory=list)
+    output2: Rows[OverseasStockMarketCapRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -212,6 +230,25 @@ MARKET_CAP = Endpoint(
 class OverseasStockNewHighlowRow(KisModel):
     """해외주식 신고/신저가 — ``output2`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "rsym": "실시간조회심볼",
+        "excd": "거래소코드",
+        "symb": "종목코드",
+        "name": "종목명",
+        "last": "현재가",
+        "sign": "기호",
+        "diff": "대비",
+        "rate": "등락율",
+        "tvol": "거래량",
+        "pask": "매도호가",
+        "pbid": "매수호가",
+        "n_base": "기준가",
+        "n_diff": "기준가대비",
+        "n_rate": "기준가대비율",
+        "ename": "영문종목명",
+        "e_ordyn": "매매가능",
+    }
+
     rsym: str | None = None
     """실시간조회심볼"""
     excd: str | None = None
@@ -257,7 +294,7 @@ class OverseasStockNewHighlowResponse(KisResponse):
 
     output1: OverseasStockRankingSummary | None = None
     """응답상세 (조회 요약)"""
-    output2: list[OverseasStockNewHighlowRow] = attrs.field(factory=list)
+    output2: Rows[OverseasStockNewHighlowRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -336,6 +373,25 @@ NEW_HIGHLOW = Endpoint(
 class OverseasStockPriceFluctRow(KisModel):
     """해외주식 가격급등락 — ``output2`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "rsym": "실시간조회심볼",
+        "excd": "거래소코드",
+        "symb": "종목코드",
+        "knam": "종목명",
+        "last": "현재가",
+        "sign": "기호",
+        "diff": "대비",
+        "rate": "등락율",
+        "tvol": "거래량",
+        "pask": "매도호가",
+        "pbid": "매수호가",
+        "n_base": "기준가격",
+        "n_diff": "기준가격대비",
+        "n_rate": "기준가격대비율",
+        "enam": "영문종목명",
+        "e_ordyn": "매매가능",
+    }
+
     rsym: str | None = None
     """실시간조회심볼"""
     excd: str | None = None
@@ -381,7 +437,7 @@ class OverseasStockPriceFluctResponse(KisResponse):
 
     output1: OverseasStockRankingSummary | None = None
     """응답상세 (조회 요약)"""
-    output2: list[OverseasStockPriceFluctRow] = attrs.field(factory=list)
+    output2: Rows[OverseasStockPriceFluctRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -452,6 +508,25 @@ PRICE_FLUCT = Endpoint(
 class OverseasStockTradeGrowthRow(KisModel):
     """해외주식 거래증가율순위 — ``output2`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "rsym": "실시간조회심볼",
+        "excd": "거래소코드",
+        "symb": "종목코드",
+        "name": "종목명",
+        "last": "현재가",
+        "sign": "기호",
+        "diff": "대비",
+        "rate": "등락율",
+        "pask": "매도호가",
+        "pbid": "매수호가",
+        "tvol": "거래량",
+        "n_tvol": "평균거래량",
+        "n_rate": "증가율",
+        "rank": "순위",
+        "ename": "영문종목명",
+        "e_ordyn": "매매가능",
+    }
+
     rsym: str | None = None
     """실시간조회심볼"""
     excd: str | None = None
@@ -497,7 +572,7 @@ class OverseasStockTradeGrowthResponse(KisResponse):
 
     output1: OverseasStockListSummary | None = None
     """응답상세 (조회 요약)"""
-    output2: list[OverseasStockTradeGrowthRow] = attrs.field(factory=list)
+    output2: Rows[OverseasStockTradeGrowthRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -560,6 +635,25 @@ TRADE_GROWTH = Endpoint(
 class OverseasStockTradePbmnRow(KisModel):
     """해외주식 거래대금순위 — ``output2`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "rsym": "실시간조회심볼",
+        "excd": "거래소코드",
+        "symb": "종목코드",
+        "name": "종목명",
+        "last": "현재가",
+        "sign": "기호",
+        "diff": "대비",
+        "rate": "등락율",
+        "pask": "매도호가",
+        "pbid": "매수호가",
+        "tvol": "거래량",
+        "tamt": "거래대금",
+        "a_tamt": "평균거래대금",
+        "rank": "순위",
+        "ename": "영문종목명",
+        "e_ordyn": "매매가능",
+    }
+
     rsym: str | None = None
     """실시간조회심볼"""
     excd: str | None = None
@@ -605,7 +699,7 @@ class OverseasStockTradePbmnResponse(KisResponse):
 
     output1: OverseasStockListSummary | None = None
     """응답상세 (조회 요약)"""
-    output2: list[OverseasStockTradePbmnRow] = attrs.field(factory=list)
+    output2: Rows[OverseasStockTradePbmnRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -684,6 +778,26 @@ TRADE_PBMN = Endpoint(
 class OverseasStockTradeTurnoverRow(KisModel):
     """해외주식 거래회전율순위 — ``output2`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "rsym": "실시간조회심볼",
+        "excd": "거래소코드",
+        "symb": "종목코드",
+        "name": "종목명",
+        "last": "현재가",
+        "sign": "기호",
+        "diff": "대비",
+        "rate": "등락율",
+        "tvol": "거래량",
+        "pask": "매도호가",
+        "pbid": "매수호가",
+        "n_tvol": "평균거래량",
+        "shar": "상장주식수",
+        "tover": "회전율",
+        "rank": "순위",
+        "ename": "영문종목명",
+        "e_ordyn": "매매가능",
+    }
+
     rsym: str | None = None
     """실시간조회심볼"""
     excd: str | None = None
@@ -731,7 +845,7 @@ class OverseasStockTradeTurnoverResponse(KisResponse):
 
     output1: OverseasStockListSummary | None = None
     """응답상세 (조회 요약)"""
-    output2: list[OverseasStockTradeTurnoverRow] = attrs.field(factory=list)
+    output2: Rows[OverseasStockTradeTurnoverRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -794,6 +908,25 @@ TRADE_TURNOVER = Endpoint(
 class OverseasStockTradeVolRow(KisModel):
     """해외주식 거래량순위 — ``output2`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "rsym": "실시간조회심볼",
+        "excd": "거래소코드",
+        "symb": "종목코드",
+        "name": "종목명",
+        "last": "현재가",
+        "sign": "기호",
+        "diff": "대비",
+        "rate": "등락율",
+        "pask": "매도호가",
+        "pbid": "매수호가",
+        "tvol": "거래량",
+        "tamt": "거래대금",
+        "a_tvol": "평균거래량",
+        "rank": "순위",
+        "ename": "영문종목명",
+        "e_ordyn": "매매가능",
+    }
+
     rsym: str | None = None
     """실시간조회심볼"""
     excd: str | None = None
@@ -839,7 +972,7 @@ class OverseasStockTradeVolResponse(KisResponse):
 
     output1: OverseasStockListSummary | None = None
     """응답상세 (조회 요약)"""
-    output2: list[OverseasStockTradeVolRow] = attrs.field(factory=list)
+    output2: Rows[OverseasStockTradeVolRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -918,6 +1051,26 @@ TRADE_VOL = Endpoint(
 class OverseasStockUpdownRateRow(KisModel):
     """해외주식 상승율/하락율 — ``output2`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "rsym": "실시간조회심볼",
+        "excd": "거래소코드",
+        "symb": "종목코드",
+        "name": "종목명",
+        "last": "현재가",
+        "sign": "기호",
+        "diff": "대비",
+        "rate": "등락율",
+        "tvol": "거래량",
+        "pask": "매도호가",
+        "pbid": "매수호가",
+        "n_base": "기준가격",
+        "n_diff": "기준가격대비",
+        "n_rate": "기준가격대비율",
+        "rank": "순위",
+        "ename": "영문종목명",
+        "e_ordyn": "매매가능",
+    }
+
     rsym: str | None = None
     """실시간조회심볼"""
     excd: str | None = None
@@ -965,7 +1118,7 @@ class OverseasStockUpdownRateResponse(KisResponse):
 
     output1: OverseasStockListSummary | None = None
     """응답상세 (조회 요약)"""
-    output2: list[OverseasStockUpdownRateRow] = attrs.field(factory=list)
+    output2: Rows[OverseasStockUpdownRateRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -1036,6 +1189,24 @@ UPDOWN_RATE = Endpoint(
 class OverseasStockVolumePowerRow(KisModel):
     """해외주식 매수체결강도상위 — ``output2`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "rsym": "실시간조회심볼",
+        "excd": "거래소코드",
+        "symb": "종목코드",
+        "knam": "종목명",
+        "last": "현재가",
+        "sign": "기호",
+        "diff": "대비",
+        "rate": "등락율",
+        "tvol": "거래량",
+        "pask": "매도호가",
+        "pbid": "매수호가",
+        "tpow": "당일체결강도",
+        "powx": "체결강도",
+        "enam": "영문종목명",
+        "e_ordyn": "매매가능",
+    }
+
     rsym: str | None = None
     """실시간조회심볼"""
     excd: str | None = None
@@ -1079,7 +1250,7 @@ class OverseasStockVolumePowerResponse(KisResponse):
 
     output1: OverseasStockRankingSummary | None = None
     """응답상세 (조회 요약)"""
-    output2: list[OverseasStockVolumePowerRow] = attrs.field(factory=list)
+    output2: Rows[OverseasStockVolumePowerRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -1142,6 +1313,25 @@ VOLUME_POWER = Endpoint(
 class OverseasStockVolumeSurgeRow(KisModel):
     """해외주식 거래량급증 — ``output2`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "rsym": "실시간조회심볼",
+        "excd": "거래소코드",
+        "symb": "종목코드",
+        "knam": "종목명",
+        "last": "현재가",
+        "sign": "기호",
+        "diff": "대비",
+        "rate": "등락율",
+        "tvol": "거래량",
+        "pask": "매도호가",
+        "pbid": "매수호가",
+        "n_tvol": "기준거래량",
+        "n_diff": "증가량",
+        "n_rate": "증가율",
+        "enam": "영문종목명",
+        "e_ordyn": "매매가능",
+    }
+
     rsym: str | None = None
     """실시간조회심볼"""
     excd: str | None = None
@@ -1187,7 +1377,7 @@ class OverseasStockVolumeSurgeResponse(KisResponse):
 
     output1: OverseasStockRankingSummary | None = None
     """응답상세 (조회 요약)"""
-    output2: list[OverseasStockVolumeSurgeRow] = attrs.field(factory=list)
+    output2: Rows[OverseasStockVolumeSurgeRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 

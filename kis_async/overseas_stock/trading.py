@@ -11,7 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
-from kis_async._models import KisModel, KisResponse
+from kis_async._models import KisModel, KisResponse, Rows, as_rows
 from kis_async.enums import (
     AmendOrCancel,
     Currency,
@@ -521,6 +521,18 @@ class OverseasStockOrderSide(KisEnum):
 class OverseasStockAlgoOrdnoRow(KisModel):
     """해외주식 지정가주문번호조회 — ``output`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "odno": "주문번호",
+        "trad_dvsn_name": "매매구분명",
+        "pdno": "상품번호",
+        "item_name": "종목명",
+        "ft_ord_qty": "FT주문수량",
+        "ft_ord_unpr3": "FT주문단가",
+        "splt_buy_attr_name": "분할매수속성명",
+        "ft_ccld_qty": "FT체결수량",
+        "ord_gno_brno": "주문채번지점번호",
+    }
+
     odno: str | None = None
     """주문번호"""
     trad_dvsn_name: str | None = None
@@ -547,7 +559,7 @@ class OverseasStockAlgoOrdnoResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[OverseasStockAlgoOrdnoRow] = attrs.field(factory=list)
+    output: Rows[OverseasStockAlgoOrdnoRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -821,6 +833,20 @@ DAYTIME_ORDER_RVSECNCL = Endpoint(
 class OverseasStockForeignMarginRow(KisModel):
     """해외증거금 통화별조회 — ``output`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "natn_name": "국가명",
+        "crcy_cd": "통화코드",
+        "frcr_dncl_amt1": "외화예수금액",
+        "ustl_buy_amt": "미결제매수금액",
+        "ustl_sll_amt": "미결제매도금액",
+        "frcr_rcvb_amt": "외화미수금액",
+        "frcr_mgn_amt": "외화증거금액",
+        "frcr_gnrl_ord_psbl_amt": "외화일반주문가능금액",
+        "frcr_ord_psbl_amt1": "외화주문가능금액",
+        "itgr_ord_psbl_amt": "통합주문가능금액",
+        "bass_exrt": "기준환율",
+    }
+
     natn_name: str | None = None
     """국가명"""
     crcy_cd: str | None = None
@@ -851,7 +877,7 @@ class OverseasStockForeignMarginResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[OverseasStockForeignMarginRow] = attrs.field(factory=list)
+    output: Rows[OverseasStockForeignMarginRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -889,6 +915,16 @@ FOREIGN_MARGIN = Endpoint(
 class OverseasStockInquireAlgoCcnlOutput(KisModel):
     """해외주식 지정가체결내역조회 — ``output`` (응답상세 (체결 내역))."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "ccld_seq": "체결순번",
+        "ccld_btwn": "체결시간",
+        "pdno": "상품번호",
+        "item_name": "종목명",
+        "ft_ccld_qty": "FT체결수량",
+        "ft_ccld_unpr3": "FT체결단가",
+        "ft_ccld_amt3": "FT체결금액",
+    }
+
     ccld_seq: str | None = None
     """체결순번"""
     ccld_btwn: _dt.time | None = None
@@ -908,6 +944,22 @@ class OverseasStockInquireAlgoCcnlOutput(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasStockInquireAlgoCcnlRow(KisModel):
     """해외주식 지정가체결내역조회 — ``output3`` (응답상세3 (주문 합계))."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "odno": "주문번호",
+        "trad_dvsn_name": "매매구분명",
+        "pdno": "상품번호",
+        "item_name": "종목명",
+        "ft_ord_qty": "FT주문수량",
+        "ft_ord_unpr3": "FT주문단가",
+        "ord_tmd": "주문시각",
+        "splt_buy_attr_name": "분할매수속성명",
+        "ft_ccld_qty": "FT체결수량",
+        "tr_crcy": "거래통화",
+        "ft_ccld_unpr3": "FT체결단가",
+        "ft_ccld_amt3": "FT체결금액",
+        "ccld_cnt": "체결건수",
+    }
 
     odno: str | None = None
     """주문번호"""
@@ -946,9 +998,9 @@ class OverseasStockInquireAlgoCcnlResponse(KisResponse):
         "output3",
     )
 
-    output: list[OverseasStockInquireAlgoCcnlOutput] = attrs.field(factory=list)
+    output: Rows[OverseasStockInquireAlgoCcnlOutput] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세 (체결 내역)"""
-    output3: list[OverseasStockInquireAlgoCcnlRow] = attrs.field(factory=list)
+    output3: Rows[OverseasStockInquireAlgoCcnlRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세3 (주문 합계)"""
 
 
@@ -1031,6 +1083,27 @@ INQUIRE_ALGO_CCNL = Endpoint(
 class OverseasBalanceHolding(KisModel):
     """해외주식 잔고 — ``output1`` (응답상세1 (보유 종목))."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "cano": "종합계좌번호",
+        "acnt_prdt_cd": "계좌상품코드",
+        "prdt_type_cd": "상품유형코드",
+        "ovrs_pdno": "해외상품번호",
+        "ovrs_item_name": "해외종목명",
+        "frcr_evlu_pfls_amt": "외화평가손익금액",
+        "evlu_pfls_rt": "평가손익율",
+        "pchs_avg_pric": "매입평균가격",
+        "ovrs_cblc_qty": "해외잔고수량",
+        "ord_psbl_qty": "주문가능수량",
+        "frcr_pchs_amt1": "외화매입금액1",
+        "ovrs_stck_evlu_amt": "해외주식평가금액",
+        "now_pric2": "현재가격2",
+        "tr_crcy_cd": "거래통화코드",
+        "ovrs_excg_cd": "해외거래소코드",
+        "loan_type_cd": "대출유형코드",
+        "loan_dt": "대출일자",
+        "expd_dt": "만기일자",
+    }
+
     cano: str | None = None
     """종합계좌번호"""
     acnt_prdt_cd: str | None = None
@@ -1073,6 +1146,18 @@ class OverseasBalanceHolding(KisModel):
 class OverseasBalanceSummary(KisModel):
     """해외주식 잔고 — ``output2`` (응답상세2 (합계; kept from the last page))."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "frcr_pchs_amt1": "외화매입금액1",
+        "ovrs_rlzt_pfls_amt": "해외실현손익금액",
+        "ovrs_tot_pfls": "해외총손익",
+        "rlzt_erng_rt": "실현수익율",
+        "tot_evlu_pfls_amt": "총평가손익금액",
+        "tot_pftrt": "총수익률",
+        "frcr_buy_amt_smtl1": "외화매수금액합계1",
+        "ovrs_rlzt_pfls_amt2": "해외실현손익금액2",
+        "frcr_buy_amt_smtl2": "외화매수금액합계2",
+    }
+
     frcr_pchs_amt1: Decimal | None = None
     """외화매입금액1"""
     ovrs_rlzt_pfls_amt: Decimal | None = None
@@ -1102,7 +1187,7 @@ class OverseasInquireBalanceResponse(KisResponse):
         "output2",
     )
 
-    output1: list[OverseasBalanceHolding] = attrs.field(factory=list)
+    output1: Rows[OverseasBalanceHolding] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세1 (보유 종목)"""
     output2: OverseasBalanceSummary | None = None
     """응답상세2 (합계; kept from the last page)"""
@@ -1176,6 +1261,41 @@ INQUIRE_BALANCE = Endpoint(
 class OverseasStockInquireCcnlRow(KisModel):
     """해외주식 주문체결내역 — ``output`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "ord_dt": "주문일자",
+        "ord_gno_brno": "주문채번지점번호",
+        "odno": "주문번호",
+        "orgn_odno": "원주문번호",
+        "sll_buy_dvsn_cd": "매도매수구분코드",
+        "sll_buy_dvsn_cd_name": "매도매수구분코드명",
+        "rvse_cncl_dvsn": "정정취소구분",
+        "rvse_cncl_dvsn_name": "정정취소구분명",
+        "pdno": "상품번호",
+        "prdt_name": "상품명",
+        "ft_ord_qty": "FT주문수량",
+        "ft_ord_unpr3": "FT주문단가3",
+        "ft_ccld_qty": "FT체결수량",
+        "ft_ccld_unpr3": "FT체결단가3",
+        "ft_ccld_amt3": "FT체결금액3",
+        "nccs_qty": "미체결수량",
+        "prcs_stat_name": "처리상태명",
+        "rjct_rson": "거부사유",
+        "rjct_rson_name": "거부사유명",
+        "ord_tmd": "주문시각",
+        "tr_mket_name": "거래시장명",
+        "tr_natn": "거래국가",
+        "tr_natn_name": "거래국가명",
+        "ovrs_excg_cd": "해외거래소코드",
+        "tr_crcy_cd": "거래통화코드",
+        "dmst_ord_dt": "국내주문일자",
+        "thco_ord_tmd": "당사주문시각",
+        "loan_type_cd": "대출유형코드",
+        "loan_dt": "대출일자",
+        "mdia_dvsn_name": "매체구분명",
+        "usa_amk_exts_rqst_yn": "미국애프터마켓연장신청여부",
+        "splt_buy_attr_name": "분할매수/매도속성명",
+    }
+
     ord_dt: _dt.date | None = None
     """주문일자: 주문접수 일자 (현지시각 기준)"""
     ord_gno_brno: str | None = None
@@ -1248,7 +1368,7 @@ class OverseasStockInquireCcnlResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[OverseasStockInquireCcnlRow] = attrs.field(factory=list)
+    output: Rows[OverseasStockInquireCcnlRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -1376,6 +1496,38 @@ INQUIRE_CCNL = Endpoint(
 class OverseasStockInquireNccsRow(KisModel):
     """해외주식 미체결내역 — ``output`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "ord_dt": "주문일자",
+        "ord_gno_brno": "주문채번지점번호",
+        "odno": "주문번호",
+        "orgn_odno": "원주문번호",
+        "pdno": "상품번호",
+        "prdt_name": "상품명",
+        "sll_buy_dvsn_cd": "매도매수구분코드",
+        "sll_buy_dvsn_cd_name": "매도매수구분코드명",
+        "rvse_cncl_dvsn_cd": "정정취소구분코드",
+        "rvse_cncl_dvsn_cd_name": "정정취소구분코드명",
+        "rjct_rson": "거부사유",
+        "rjct_rson_name": "거부사유명",
+        "ord_tmd": "주문시각",
+        "tr_mket_name": "거래시장명",
+        "tr_crcy_cd": "거래통화코드",
+        "natn_cd": "국가코드",
+        "natn_kor_name": "국가한글명",
+        "ft_ord_qty": "FT주문수량",
+        "ft_ccld_qty": "FT체결수량",
+        "nccs_qty": "미체결수량",
+        "ft_ord_unpr3": "FT주문단가3",
+        "ft_ccld_unpr3": "FT체결단가3",
+        "ft_ccld_amt3": "FT체결금액3",
+        "ovrs_excg_cd": "해외거래소코드",
+        "prcs_stat_name": "처리상태명",
+        "loan_type_cd": "대출유형코드",
+        "loan_dt": "대출일자",
+        "usa_amk_exts_rqst_yn": "미국애프터마켓연장신청여부",
+        "splt_buy_attr_name": "분할매수속성명",
+    }
+
     ord_dt: _dt.date | None = None
     """주문일자: 주문접수 일자"""
     ord_gno_brno: str | None = None
@@ -1442,7 +1594,7 @@ class OverseasStockInquireNccsResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[OverseasStockInquireNccsRow] = attrs.field(factory=list)
+    output: Rows[OverseasStockInquireNccsRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -1510,6 +1662,33 @@ INQUIRE_NCCS = Endpoint(
 class OverseasStockInquirePaymtStdrBalanceRow(KisModel):
     """해외주식 결제기준잔고 — ``output1`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "pdno": "상품번호",
+        "prdt_name": "상품명",
+        "cblc_qty13": "잔고수량13",
+        "ord_psbl_qty1": "주문가능수량1",
+        "avg_unpr3": "평균단가3",
+        "ovrs_now_pric1": "해외현재가격1",
+        "frcr_pchs_amt": "외화매입금액",
+        "frcr_evlu_amt2": "외화평가금액2",
+        "evlu_pfls_amt2": "평가손익금액2",
+        "bass_exrt": "기준환율",
+        "oprt_dtl_dtime": "조작상세일시",
+        "buy_crcy_cd": "매수통화코드",
+        "thdt_sll_ccld_qty1": "당일매도체결수량1",
+        "thdt_buy_ccld_qty1": "당일매수체결수량1",
+        "evlu_pfls_rt1": "평가손익율1",
+        "tr_mket_name": "거래시장명",
+        "natn_kor_name": "국가한글명",
+        "std_pdno": "표준상품번호",
+        "mgge_qty": "담보수량",
+        "loan_rmnd": "대출잔액",
+        "prdt_type_cd": "상품유형코드",
+        "ovrs_excg_cd": "해외거래소코드",
+        "scts_dvsn_name": "유가증권구분명",
+        "ldng_cblc_qty": "대여잔고수량",
+    }
+
     pdno: str | None = None
     """상품번호"""
     prdt_name: str | None = None
@@ -1564,6 +1743,14 @@ class OverseasStockInquirePaymtStdrBalanceRow(KisModel):
 class OverseasStockInquirePaymtStdrBalanceOutput2(KisModel):
     """해외주식 결제기준잔고 — ``output2`` (응답상세2 (통화별))."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "crcy_cd": "통화코드",
+        "crcy_cd_name": "통화코드명",
+        "frcr_dncl_amt_2": "외화예수금액2",
+        "frst_bltn_exrt": "최초고시환율",
+        "frcr_evlu_amt2": "외화평가금액2",
+    }
+
     crcy_cd: str | None = None
     """통화코드"""
     crcy_cd_name: str | None = None
@@ -1579,6 +1766,18 @@ class OverseasStockInquirePaymtStdrBalanceOutput2(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasStockInquirePaymtStdrBalanceOutput3(KisModel):
     """해외주식 결제기준잔고 — ``output3`` (응답상세3 (합계))."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "pchs_amt_smtl_amt": "매입금액합계금액",
+        "tot_evlu_pfls_amt": "총평가손익금액",
+        "evlu_erng_rt1": "평가수익율1",
+        "tot_dncl_amt": "총예수금액",
+        "wcrc_evlu_amt_smtl": "원화평가금액합계",
+        "tot_asst_amt2": "총자산금액2",
+        "frcr_cblc_wcrc_evlu_amt_smtl": "외화잔고원화평가금액합계",
+        "tot_loan_amt": "총대출금액",
+        "tot_ldng_evlu_amt": "총대여평가금액",
+    }
 
     pchs_amt_smtl_amt: Decimal | None = None
     """매입금액합계금액"""
@@ -1610,9 +1809,9 @@ class OverseasStockInquirePaymtStdrBalanceResponse(KisResponse):
         "output3",
     )
 
-    output1: list[OverseasStockInquirePaymtStdrBalanceRow] = attrs.field(factory=list)
+    output1: Rows[OverseasStockInquirePaymtStdrBalanceRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
-    output2: list[OverseasStockInquirePaymtStdrBalanceOutput2] = attrs.field(factory=list)
+    output2: Rows[OverseasStockInquirePaymtStdrBalanceOutput2] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세2 (통화별)"""
     output3: OverseasStockInquirePaymtStdrBalanceOutput3 | None = None
     """응답상세3 (합계)"""
@@ -1679,6 +1878,23 @@ INQUIRE_PAYMT_STDR_BALANCE = Endpoint(
 class OverseasStockInquirePeriodProfitRow(KisModel):
     """해외주식 기간손익 — ``output1`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "trad_day": "매매일",
+        "ovrs_pdno": "해외상품번호",
+        "ovrs_item_name": "해외종목명",
+        "slcl_qty": "매도청산수량",
+        "pchs_avg_pric": "매입평균가격",
+        "frcr_pchs_amt1": "외화매입금액1",
+        "avg_sll_unpr": "평균매도단가",
+        "frcr_sll_amt_smtl1": "외화매도금액합계1",
+        "stck_sll_tlex": "주식매도제비용",
+        "ovrs_rlzt_pfls_amt": "해외실현손익금액",
+        "pftrt": "수익률",
+        "exrt": "환율",
+        "ovrs_excg_cd": "해외거래소코드",
+        "frst_bltn_exrt": "최초고시환율",
+    }
+
     trad_day: _dt.date | None = None
     """매매일"""
     ovrs_pdno: str | None = None
@@ -1713,6 +1929,17 @@ class OverseasStockInquirePeriodProfitRow(KisModel):
 class OverseasStockInquirePeriodProfitOutput2(KisModel):
     """해외주식 기간손익 — ``output2`` (응답상세2 (합계; kept from the last page))."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_sll_amt_smtl": "주식매도금액합계",
+        "stck_buy_amt_smtl": "주식매수금액합계",
+        "smtl_fee1": "합계수수료1",
+        "excc_dfrm_amt": "정산지급금액",
+        "ovrs_rlzt_pfls_tot_amt": "해외실현손익총금액",
+        "tot_pftrt": "총수익률",
+        "bass_dt": "기준일자",
+        "exrt": "환율",
+    }
+
     stck_sll_amt_smtl: Decimal | None = None
     """주식매도금액합계: WCRC_FRCR_DVSN_CD(원화외화구분코드)가 01(외화)이고 OVRS_EXCG_CD(해외거래소코드)가 공란(전체)인 경우 출력값 무시"""
     stck_buy_amt_smtl: Decimal | None = None
@@ -1740,7 +1967,7 @@ class OverseasStockInquirePeriodProfitResponse(KisResponse):
         "output2",
     )
 
-    output1: list[OverseasStockInquirePeriodProfitRow] = attrs.field(factory=list)
+    output1: Rows[OverseasStockInquirePeriodProfitRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
     output2: OverseasStockInquirePeriodProfitOutput2 | None = None
     """응답상세2 (합계; kept from the last page)"""
@@ -1857,6 +2084,32 @@ INQUIRE_PERIOD_PROFIT = Endpoint(
 class OverseasStockInquirePeriodTransRow(KisModel):
     """해외주식 일별거래내역 — ``output1`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "trad_dt": "매매일자",
+        "sttl_dt": "결제일자",
+        "sll_buy_dvsn_cd": "매도매수구분코드",
+        "sll_buy_dvsn_name": "매도매수구분명",
+        "pdno": "상품번호",
+        "ovrs_item_name": "해외종목명",
+        "ccld_qty": "체결수량",
+        "amt_unit_ccld_qty": "금액단위체결수량",
+        "ft_ccld_unpr2": "FT체결단가2",
+        "ovrs_stck_ccld_unpr": "해외주식체결단가",
+        "tr_frcr_amt2": "거래외화금액2",
+        "tr_amt": "거래금액",
+        "frcr_excc_amt_1": "외화정산금액1",
+        "wcrc_excc_amt": "원화정산금액",
+        "dmst_frcr_fee1": "국내외화수수료1",
+        "frcr_fee1": "외화수수료1",
+        "dmst_wcrc_fee": "국내원화수수료",
+        "ovrs_wcrc_fee": "해외원화수수료",
+        "crcy_cd": "통화코드",
+        "std_pdno": "표준상품번호",
+        "erlm_exrt": "등록환율",
+        "loan_dvsn_cd": "대출구분코드",
+        "loan_dvsn_name": "대출구분명",
+    }
+
     trad_dt: _dt.date | None = None
     """매매일자"""
     sttl_dt: _dt.date | None = None
@@ -1909,6 +2162,13 @@ class OverseasStockInquirePeriodTransRow(KisModel):
 class OverseasStockInquirePeriodTransOutput2(KisModel):
     """해외주식 일별거래내역 — ``output2`` (응답상세2 (합계; kept from the last page))."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "frcr_buy_amt_smtl": "외화매수금액합계",
+        "frcr_sll_amt_smtl": "외화매도금액합계",
+        "dmst_fee_smtl": "국내수수료합계",
+        "ovrs_fee_smtl": "해외수수료합계",
+    }
+
     frcr_buy_amt_smtl: Decimal | None = None
     """외화매수금액합계"""
     frcr_sll_amt_smtl: Decimal | None = None
@@ -1928,7 +2188,7 @@ class OverseasStockInquirePeriodTransResponse(KisResponse):
         "output2",
     )
 
-    output1: list[OverseasStockInquirePeriodTransRow] = attrs.field(factory=list)
+    output1: Rows[OverseasStockInquirePeriodTransRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
     output2: OverseasStockInquirePeriodTransOutput2 | None = None
     """응답상세2 (합계; kept from the last page)"""
@@ -2034,6 +2294,38 @@ INQUIRE_PERIOD_TRANS = Endpoint(
 class OverseasStockInquirePresentBalanceRow(KisModel):
     """해외주식 체결기준현재잔고 — ``output1`` (응답상세1 (체결기준 잔고))."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "prdt_name": "상품명",
+        "cblc_qty13": "잔고수량13",
+        "thdt_buy_ccld_qty1": "당일매수체결수량1",
+        "thdt_sll_ccld_qty1": "당일매도체결수량1",
+        "ccld_qty_smtl1": "체결수량합계1",
+        "ord_psbl_qty1": "주문가능수량1",
+        "frcr_pchs_amt": "외화매입금액",
+        "frcr_evlu_amt2": "외화평가금액2",
+        "evlu_pfls_amt2": "평가손익금액2",
+        "evlu_pfls_rt1": "평가손익율1",
+        "pdno": "상품번호",
+        "bass_exrt": "기준환율",
+        "buy_crcy_cd": "매수통화코드",
+        "ovrs_now_pric1": "해외현재가격1",
+        "avg_unpr3": "평균단가3",
+        "tr_mket_name": "거래시장명",
+        "natn_kor_name": "국가한글명",
+        "pchs_rmnd_wcrc_amt": "매입잔액원화금액",
+        "thdt_buy_ccld_frcr_amt": "당일매수체결외화금액",
+        "thdt_sll_ccld_frcr_amt": "당일매도체결외화금액",
+        "unit_amt": "단위금액",
+        "std_pdno": "표준상품번호",
+        "prdt_type_cd": "상품유형코드",
+        "scts_dvsn_name": "유가증권구분명",
+        "loan_rmnd": "대출잔액",
+        "loan_dt": "대출일자",
+        "loan_expd_dt": "대출만기일자",
+        "ovrs_excg_cd": "해외거래소코드",
+        "item_lnkg_excg_cd": "종목연동거래소코드",
+    }
+
     prdt_name: str | None = None
     """상품명: 종목명"""
     cblc_qty13: Decimal | None = None
@@ -2098,6 +2390,21 @@ class OverseasStockInquirePresentBalanceRow(KisModel):
 class OverseasStockInquirePresentBalanceOutput2(KisModel):
     """해외주식 체결기준현재잔고 — ``output2`` (응답상세2 (통화별))."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "crcy_cd": "통화코드",
+        "crcy_cd_name": "통화코드명",
+        "frcr_buy_amt_smtl": "외화매수금액합계",
+        "frcr_sll_amt_smtl": "외화매도금액합계",
+        "frcr_dncl_amt_2": "외화예수금액2",
+        "frst_bltn_exrt": "최초고시환율",
+        "frcr_buy_mgn_amt": "외화매수증거금액",
+        "frcr_etc_mgna": "외화기타증거금",
+        "frcr_drwg_psbl_amt_1": "외화출금가능금액1",
+        "frcr_evlu_amt2": "출금가능원화금액",
+        "acpl_cstd_crcy_yn": "현지보관통화여부",
+        "nxdy_frcr_drwg_psbl_amt": "익일외화출금가능금액",
+    }
+
     crcy_cd: str | None = None
     """통화코드"""
     crcy_cd_name: str | None = None
@@ -2127,6 +2434,30 @@ class OverseasStockInquirePresentBalanceOutput2(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasStockInquirePresentBalanceOutput3(KisModel):
     """해외주식 체결기준현재잔고 — ``output3`` (응답상세3 (합계))."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "pchs_amt_smtl": "매입금액합계",
+        "evlu_amt_smtl": "평가금액합계",
+        "evlu_pfls_amt_smtl": "평가손익금액합계",
+        "dncl_amt": "예수금액",
+        "cma_evlu_amt": "CMA평가금액",
+        "tot_dncl_amt": "총예수금액",
+        "etc_mgna": "기타증거금",
+        "wdrw_psbl_tot_amt": "인출가능총금액",
+        "frcr_evlu_tota": "외화평가총액",
+        "evlu_erng_rt1": "평가수익율1",
+        "pchs_amt_smtl_amt": "매입금액합계금액",
+        "evlu_amt_smtl_amt": "평가금액합계금액",
+        "tot_evlu_pfls_amt": "총평가손익금액",
+        "tot_asst_amt": "총자산금액",
+        "buy_mgn_amt": "매수증거금액",
+        "mgna_tota": "증거금총액",
+        "frcr_use_psbl_amt": "외화사용가능금액",
+        "ustl_sll_amt_smtl": "미결제매도금액합계",
+        "ustl_buy_amt_smtl": "미결제매수금액합계",
+        "tot_frcr_cblc_smtl": "총외화잔고합계",
+        "tot_loan_amt": "총대출금액",
+    }
 
     pchs_amt_smtl: Decimal | None = None
     """매입금액합계: 해외유가증권 매수금액의 원화 환산 금액"""
@@ -2182,9 +2513,9 @@ class OverseasStockInquirePresentBalanceResponse(KisResponse):
         "output3",
     )
 
-    output1: list[OverseasStockInquirePresentBalanceRow] = attrs.field(factory=list)
+    output1: Rows[OverseasStockInquirePresentBalanceRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세1 (체결기준 잔고)"""
-    output2: list[OverseasStockInquirePresentBalanceOutput2] = attrs.field(factory=list)
+    output2: Rows[OverseasStockInquirePresentBalanceOutput2] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세2 (통화별)"""
     output3: OverseasStockInquirePresentBalanceOutput3 | None = None
     """응답상세3 (합계)"""
@@ -2257,6 +2588,20 @@ INQUIRE_PRESENT_BALANCE = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasStockInquirePsamountOutput(KisModel):
     """해외주식 매수가능금액조회 — ``output`` (응답상세1)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "tr_crcy_cd": "거래통화코드",
+        "ord_psbl_frcr_amt": "주문가능외화금액",
+        "sll_ruse_psbl_amt": "매도재사용가능금액",
+        "ovrs_ord_psbl_amt": "해외주문가능금액",
+        "max_ord_psbl_qty": "최대주문가능수량",
+        "echm_af_ord_psbl_amt": "환전이후주문가능금액",
+        "echm_af_ord_psbl_qty": "환전이후주문가능수량",
+        "ord_psbl_qty": "주문가능수량",
+        "exrt": "환율",
+        "frcr_ord_psbl_amt1": "외화주문가능금액1",
+        "ovrs_max_ord_psbl_qty": "해외최대주문가능수량",
+    }
 
     tr_crcy_cd: str | None = None
     """거래통화코드"""
@@ -2516,6 +2861,12 @@ ORDER = Endpoint(
 class OverseasStockOrderResvOutput(KisModel):
     """해외주식 예약주문접수 — ``output`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "odno": "주문번호",
+        "rsvn_ord_rcit_dt": "예약주문접수일자",
+        "ovrs_rsvn_odno": "해외예약주문번호",
+    }
+
     odno: str | None = None
     """주문번호: tr_id가 TTTT3016U(미국 예약 매도 주문) / TTTT3014U(미국 예약 매수 주문)인 경우만 출력"""
     rsvn_ord_rcit_dt: _dt.date | None = None
@@ -2680,6 +3031,10 @@ ORDER_RESV = Endpoint(
 class OverseasStockOrderResvCcnlOutput(KisModel):
     """해외주식 예약주문접수취소 — ``output`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "ovrs_rsvn_odno": "해외예약주문번호",
+    }
+
     ovrs_rsvn_odno: str | None = None
     """해외예약주문번호"""
 
@@ -2743,6 +3098,33 @@ ORDER_RESV_CCNL = Endpoint(
 class OverseasStockOrderResvListOutput(KisModel):
     """해외주식 예약주문조회 — ``output`` (응답상세 (예약주문))."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "cncl_yn": "취소여부",
+        "rsvn_ord_rcit_dt": "예약주문접수일자",
+        "ovrs_rsvn_odno": "해외예약주문번호",
+        "ord_dt": "주문일자",
+        "ord_gno_brno": "주문채번지점번호",
+        "odno": "주문번호",
+        "sll_buy_dvsn_cd": "매도매수구분코드",
+        "sll_buy_dvsn_cd_name": "매도매수구분명",
+        "ovrs_rsvn_ord_stat_cd": "해외예약주문상태코드",
+        "ovrs_rsvn_ord_stat_cd_name": "해외예약주문상태코드명",
+        "pdno": "상품번호",
+        "prdt_type_cd": "상품유형코드",
+        "prdt_name": "상품명",
+        "ord_rcit_tmd": "주문접수시각",
+        "ord_fwdg_tmd": "주문전송시각",
+        "tr_dvsn_name": "거래구분명",
+        "ovrs_excg_cd": "해외거래소코드",
+        "tr_mket_name": "거래시장명",
+        "ord_stfno": "주문직원번호",
+        "ft_ord_qty": "FT주문수량",
+        "ft_ord_unpr3": "FT주문단가3",
+        "ft_ccld_qty": "FT체결수량",
+        "nprc_rson_text": "미처리사유내용",
+        "splt_buy_attr_name": "분할매수속성명",
+    }
+
     cncl_yn: str | None = None
     """취소여부"""
     rsvn_ord_rcit_dt: _dt.date | None = None
@@ -2799,7 +3181,7 @@ class OverseasStockOrderResvListResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[OverseasStockOrderResvListOutput] = attrs.field(factory=list)
+    output: Rows[OverseasStockOrderResvListOutput] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세 (예약주문)"""
 
 

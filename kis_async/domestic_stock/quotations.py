@@ -871,7 +871,7 @@ class ChkHolidayResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[ChkHolidayRow] = attrs.field(factory=list)
+    output: Rows[ChkHolidayRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세1"""
 
 
@@ -2220,13 +2220,13 @@ class ExpIndexTrendRow(KisModel):
     """국내주식 예상체결지수 추이 — ``output`` (응답상세)."""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "stck_cntg_hour": "주식 단축 종목코드",
-        "bstp_nmix_prpr": "HTS 한글 종목명",
-        "prdy_vrss_sign": "주식 현재가",
-        "bstp_nmix_prdy_vrss": "전일 대비",
-        "prdy_ctrt": "전일 대비 부호",
-        "acml_vol": "전일 대비율",
-        "acml_tr_pbmn": "기준가 대비 현재가",
+        "stck_cntg_hour": "주식 체결 시간",
+        "bstp_nmix_prpr": "업종 지수 현재가",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "bstp_nmix_prdy_vrss": "업종 지수 전일 대비",
+        "prdy_ctrt": "전일 대비율",
+        "acml_vol": "누적 거래량",
+        "acml_tr_pbmn": "누적 거래 대금",
     }
 
     stck_cntg_hour: _dt.time | None = None
@@ -2899,6 +2899,11 @@ FRGNMEM_TRADE_ESTIMATE = Endpoint(
 class FrgnmemTradeTrendTotal(KisModel):
     """회원사 실시간 매매동향(틱) — ``output1`` (응답상세 (합계))."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "total_seln_qty": "총매도수량",
+        "total_shnu_qty": "총매수2수량",
+    }
+
     total_seln_qty: int | None = None
     """총매도수량 (주)"""
     total_shnu_qty: int | None = None
@@ -2908,6 +2913,19 @@ class FrgnmemTradeTrendTotal(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class FrgnmemTradeTrendRow(KisModel):
     """회원사 실시간 매매동향(틱) — ``output2`` (응답상세 (체결))."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "bsop_hour": "영업시간",
+        "mbcr_name": "회원사명",
+        "hts_kor_isnm": "HTS한글종목명",
+        "stck_prpr": "주식현재가",
+        "prdy_vrss": "전일대비",
+        "prdy_vrss_sign": "전일대비부호",
+        "cntg_vol": "체결거래량",
+        "acml_ntby_qty": "누적순매수수량",
+        "glob_ntby_qty": "외국계순매수수량",
+        "frgn_ntby_qty_icdc": "외국인순매수수량증감",
+    }
 
     bsop_hour: _dt.time | None = None
     """영업시간"""
@@ -2942,7 +2960,7 @@ class FrgnmemTradeTrendResponse(KisResponse):
 
     output1: FrgnmemTradeTrendTotal | None = None
     """응답상세 (합계)"""
-    output2: list[FrgnmemTradeTrendRow] = attrs.field(factory=list)
+    output2: Rows[FrgnmemTradeTrendRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세 (체결)"""
 
 

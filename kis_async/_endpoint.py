@@ -50,6 +50,8 @@ class Param:
     """``account`` / ``account_product``: taken from the client's account when not given."""
     pattern: str | None = None
     """A regular expression the whole wire string must match (``^[0-9]{8}$`` for CANO)."""
+    description: str = ""
+    """The spec's note on an argument (``증가율 기간(일), 2~999``), for help texts and tool schemas."""
     _regex: re.Pattern[str] | None = attrs.field(
         init=False,
         eq=False,
@@ -221,6 +223,8 @@ class Endpoint(Generic[R]):
     rate_limit: float | None = None
     """A per-TR cap (requests/s) lower than the app key's, where KIS documents one."""
     doc_id: str = ""
+    summary: str = ""
+    """What the KIS page's 개요 says (one line), for help texts and tool descriptions."""
 
     @functools.cached_property
     def argument_names(self) -> frozenset[str]:

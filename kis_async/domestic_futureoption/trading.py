@@ -241,6 +241,7 @@ INQUIRE_BALANCE = Endpoint(
     name="domestic_futureoption.inquire_balance",
     title="선물옵션 잔고현황",
     doc_id="v1_국내선물-004",
+    summary="선물옵션 잔고현황 API입니다. 한 번의 호출에 최대 20건까지 확인 가능하며, 이후의 값은 연속조회를 통해 확인하실 수 있습니다.",
     method="GET",
     path="/uapi/domestic-futureoption/v1/trading/inquire-balance",
     tr_id=TrId(real="CTFO6118R", paper="VTFO6118R"),
@@ -252,6 +253,7 @@ INQUIRE_BALANCE = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -260,6 +262,7 @@ INQUIRE_BALANCE = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "margin_type",
@@ -268,6 +271,7 @@ INQUIRE_BALANCE = Endpoint(
             kind="enum",
             max_length=2,
             enum=FuturesMarginType,
+            description="01 : 개시 02 : 유지",
         ),
         Param(
             "settlement_status",
@@ -276,6 +280,7 @@ INQUIRE_BALANCE = Endpoint(
             kind="enum",
             max_length=1,
             enum=FuturesSettlementType,
+            description="1 : 정산 (정산가격으로 잔고 조회) 2 : 본정산 (매입가격으로 잔고 조회)",
         ),
         Param(
             "ctx_area_fk200",
@@ -283,6 +288,7 @@ INQUIRE_BALANCE = Endpoint(
             "연속조회검색조건200",
             required=False,
             max_length=200,
+            description="공란 : 최초 조회시 이전 조회 Output CTX_AREA_FK200값 : 다음페이지 조회시(2번째부터)",
         ),
         Param(
             "ctx_area_nk200",
@@ -290,6 +296,7 @@ INQUIRE_BALANCE = Endpoint(
             "연속조회키200",
             required=False,
             max_length=200,
+            description="공란 : 최초 조회시 이전 조회 Output CTX_AREA_NK200값 : 다음페이지 조회시(2번째부터)",
         ),
     ),
     response=DomesticFutureoptionInquireBalanceResponse,
@@ -385,6 +392,7 @@ INQUIRE_BALANCE_SETTLEMENT_PL = Endpoint(
     name="domestic_futureoption.inquire_balance_settlement_pl",
     title="선물옵션 잔고정산손익내역",
     doc_id="v1_국내선물-013",
+    summary="선물옵션 잔고정산손익내역 API입니다.",
     method="GET",
     path="/uapi/domestic-futureoption/v1/trading/inquire-balance-settlement-pl",
     tr_id=TrId(real="CTFO6117R", paper=None),
@@ -396,6 +404,7 @@ INQUIRE_BALANCE_SETTLEMENT_PL = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -404,6 +413,7 @@ INQUIRE_BALANCE_SETTLEMENT_PL = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "inquiry_date",
@@ -411,6 +421,7 @@ INQUIRE_BALANCE_SETTLEMENT_PL = Endpoint(
             "조회일자",
             kind="date",
             max_length=8,
+            description="조회일자(YYYYMMDD)",
         ),
         Param(
             "ctx_area_fk200",
@@ -418,6 +429,7 @@ INQUIRE_BALANCE_SETTLEMENT_PL = Endpoint(
             "연속조회검색조건200",
             required=False,
             max_length=200,
+            description="연속조회검색조건200",
         ),
         Param(
             "ctx_area_nk200",
@@ -425,6 +437,7 @@ INQUIRE_BALANCE_SETTLEMENT_PL = Endpoint(
             "연속조회키200",
             required=False,
             max_length=200,
+            description="연속조회키200",
         ),
     ),
     response=DomesticFutureoptionInquireBalanceSettlementPlResponse,
@@ -562,6 +575,7 @@ INQUIRE_BALANCE_VALUATION_PL = Endpoint(
     name="domestic_futureoption.inquire_balance_valuation_pl",
     title="선물옵션 잔고평가손익내역",
     doc_id="v1_국내선물-015",
+    summary="선물옵션 잔고평가손익내역 API입니다.",
     method="GET",
     path="/uapi/domestic-futureoption/v1/trading/inquire-balance-valuation-pl",
     tr_id=TrId(real="CTFO6159R", paper=None),
@@ -573,6 +587,7 @@ INQUIRE_BALANCE_VALUATION_PL = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -581,6 +596,7 @@ INQUIRE_BALANCE_VALUATION_PL = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "margin_type",
@@ -589,6 +605,7 @@ INQUIRE_BALANCE_VALUATION_PL = Endpoint(
             kind="enum",
             max_length=2,
             enum=FuturesMarginType,
+            description="01 : 개시, 02 : 유지",
         ),
         Param(
             "settlement_status",
@@ -597,6 +614,7 @@ INQUIRE_BALANCE_VALUATION_PL = Endpoint(
             kind="enum",
             max_length=1,
             enum=FuturesSettlementType,
+            description="1 : 정산 (정산가격으로 잔고 조회) 2 : 본정산 (매입가격으로 잔고 조회)",
         ),
         Param(
             "ctx_area_fk200",
@@ -604,6 +622,7 @@ INQUIRE_BALANCE_VALUATION_PL = Endpoint(
             "연속조회검색조건200",
             required=False,
             max_length=200,
+            description="연속조회검색조건200",
         ),
         Param(
             "ctx_area_nk200",
@@ -611,6 +630,7 @@ INQUIRE_BALANCE_VALUATION_PL = Endpoint(
             "연속조회키200",
             required=False,
             max_length=200,
+            description="연속조회키200",
         ),
     ),
     response=DomesticFutureoptionInquireBalanceValuationPlResponse,
@@ -722,6 +742,7 @@ INQUIRE_CCNL = Endpoint(
     name="domestic_futureoption.inquire_ccnl",
     title="선물옵션 주문체결내역조회",
     doc_id="v1_국내선물-003",
+    summary="선물옵션 주문체결내역조회 API입니다. 한 번의 호출에 최대 100건​까지 확인 가능하며, 이후의 값은 연속조회를 통해 확인하실 수 있습니다.",
     method="GET",
     path="/uapi/domestic-futureoption/v1/trading/inquire-ccnl",
     tr_id=TrId(real="TTTO5201R", paper="VTTO5201R"),
@@ -733,6 +754,7 @@ INQUIRE_CCNL = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -741,6 +763,7 @@ INQUIRE_CCNL = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "start_date",
@@ -748,6 +771,7 @@ INQUIRE_CCNL = Endpoint(
             "시작주문일자",
             kind="date",
             max_length=8,
+            description="주문내역 조회 시작 일자, YYYYMMDD",
         ),
         Param(
             "end_date",
@@ -755,6 +779,7 @@ INQUIRE_CCNL = Endpoint(
             "종료주문일자",
             kind="date",
             max_length=8,
+            description="주문내역 조회 마지막 일자, YYYYMMDD",
         ),
         Param(
             "side",
@@ -763,6 +788,7 @@ INQUIRE_CCNL = Endpoint(
             kind="enum",
             max_length=2,
             enum=SellBuyDivision,
+            description="00 : 전체 01 : 매도 02 : 매수",
         ),
         Param(
             "fill_status",
@@ -771,6 +797,7 @@ INQUIRE_CCNL = Endpoint(
             kind="enum",
             max_length=2,
             enum=FillStatusFilter,
+            description="00 : 전체 01 : 체결 02 : 미체결",
         ),
         Param(
             "sort",
@@ -779,6 +806,7 @@ INQUIRE_CCNL = Endpoint(
             kind="enum",
             max_length=2,
             enum=SortOrder,
+            description="AS : 정순 DS : 역순",
         ),
         Param(
             "start_order_no",
@@ -787,6 +815,7 @@ INQUIRE_CCNL = Endpoint(
             required=False,
             max_length=10,
             default="",
+            description="조회 시작 번호 입력",
         ),
         Param(
             "symbol",
@@ -795,6 +824,7 @@ INQUIRE_CCNL = Endpoint(
             required=False,
             max_length=12,
             default="",
+            description="공란 시, 전체 조회 선물 6자리 (예: 101S03) 옵션 9자리 (예: 201S03370)",
         ),
         Param(
             "market_id",
@@ -803,6 +833,7 @@ INQUIRE_CCNL = Endpoint(
             required=False,
             max_length=3,
             default="",
+            description="공란(Default)",
         ),
         Param(
             "ctx_area_fk200",
@@ -810,6 +841,7 @@ INQUIRE_CCNL = Endpoint(
             "연속조회검색조건200",
             required=False,
             max_length=200,
+            description="공란 : 최초 조회시 이전 조회 Output CTX_AREA_FK200값 : 다음페이지 조회시(2번째부터)",
         ),
         Param(
             "ctx_area_nk200",
@@ -817,6 +849,7 @@ INQUIRE_CCNL = Endpoint(
             "연속조회키200",
             required=False,
             max_length=200,
+            description="공란 : 최초 조회시 이전 조회 Output CTX_AREA_NK200값 : 다음페이지 조회시(2번째부터)",
         ),
     ),
     response=DomesticFutureoptionInquireCcnlResponse,
@@ -892,6 +925,7 @@ INQUIRE_CCNL_BSTIME = Endpoint(
     name="domestic_futureoption.inquire_ccnl_bstime",
     title="선물옵션 기준일체결내역",
     doc_id="v1_국내선물-016",
+    summary="선물옵션 기준일체결내역 API입니다.",
     method="GET",
     path="/uapi/domestic-futureoption/v1/trading/inquire-ccnl-bstime",
     tr_id=TrId(real="CTFO5139R", paper=None),
@@ -903,6 +937,7 @@ INQUIRE_CCNL_BSTIME = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -911,6 +946,7 @@ INQUIRE_CCNL_BSTIME = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "order_date",
@@ -918,6 +954,7 @@ INQUIRE_CCNL_BSTIME = Endpoint(
             "주문일자",
             kind="date",
             max_length=8,
+            description="주문일자(YYYYMMDD)",
         ),
         Param(
             "start_time",
@@ -925,6 +962,7 @@ INQUIRE_CCNL_BSTIME = Endpoint(
             "선물옵션거래시작시각",
             kind="time",
             max_length=6,
+            description="선물옵션거래시작시간(HHMMSS)",
         ),
         Param(
             "end_time",
@@ -932,6 +970,7 @@ INQUIRE_CCNL_BSTIME = Endpoint(
             "선물옵션거래종료시각",
             kind="time",
             max_length=6,
+            description="선물옵션거래종료시간(HHMMSS)",
         ),
         Param(
             "ctx_area_fk200",
@@ -939,6 +978,7 @@ INQUIRE_CCNL_BSTIME = Endpoint(
             "연속조회검색조건200",
             required=False,
             max_length=200,
+            description="연속조회검색조건200",
         ),
         Param(
             "ctx_area_nk200",
@@ -946,6 +986,7 @@ INQUIRE_CCNL_BSTIME = Endpoint(
             "연속조회키200",
             required=False,
             max_length=200,
+            description="연속조회키200",
         ),
     ),
     response=DomesticFutureoptionInquireCcnlBstimeResponse,
@@ -1061,6 +1102,7 @@ INQUIRE_DAILY_AMOUNT_FEE = Endpoint(
     name="domestic_futureoption.inquire_daily_amount_fee",
     title="선물옵션기간약정수수료일별",
     doc_id="v1_국내선물-017",
+    summary="선물옵션기간약정수수료일별 API입니다.",
     method="GET",
     path="/uapi/domestic-futureoption/v1/trading/inquire-daily-amount-fee",
     tr_id=TrId(real="CTFO6119R", paper=None),
@@ -1072,6 +1114,7 @@ INQUIRE_DAILY_AMOUNT_FEE = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -1080,6 +1123,7 @@ INQUIRE_DAILY_AMOUNT_FEE = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "start_date",
@@ -1087,6 +1131,7 @@ INQUIRE_DAILY_AMOUNT_FEE = Endpoint(
             "조회시작일",
             kind="date",
             max_length=8,
+            description="조회시작일(YYYYMMDD)",
         ),
         Param(
             "end_date",
@@ -1094,6 +1139,7 @@ INQUIRE_DAILY_AMOUNT_FEE = Endpoint(
             "조회종료일",
             kind="date",
             max_length=8,
+            description="조회종료일(YYYYMMDD)",
         ),
         Param(
             "ctx_area_fk200",
@@ -1101,6 +1147,7 @@ INQUIRE_DAILY_AMOUNT_FEE = Endpoint(
             "연속조회검색조건200",
             required=False,
             max_length=200,
+            description="연속조회검색조건200",
         ),
         Param(
             "ctx_area_nk200",
@@ -1108,6 +1155,7 @@ INQUIRE_DAILY_AMOUNT_FEE = Endpoint(
             "연속조회키200",
             required=False,
             max_length=200,
+            description="연속조회키200",
         ),
     ),
     response=DomesticFutureoptionInquireDailyAmountFeeResponse,
@@ -1204,6 +1252,7 @@ INQUIRE_DEPOSIT = Endpoint(
     name="domestic_futureoption.inquire_deposit",
     title="선물옵션 총자산현황",
     doc_id="v1_국내선물-014",
+    summary="선물옵션 총자산현황 API 입니다.",
     method="GET",
     path="/uapi/domestic-futureoption/v1/trading/inquire-deposit",
     tr_id=TrId(real="CTRP6550R", paper=None),
@@ -1215,6 +1264,7 @@ INQUIRE_DEPOSIT = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -1223,6 +1273,7 @@ INQUIRE_DEPOSIT = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
     ),
     response=DomesticFutureoptionInquireDepositResponse,
@@ -1363,6 +1414,7 @@ INQUIRE_NGT_BALANCE = Endpoint(
     name="domestic_futureoption.inquire_ngt_balance",
     title="(야간)선물옵션 잔고현황",
     doc_id="국내선물-010",
+    summary="(야간)선물옵션 잔고현황 API입니다.",
     method="GET",
     path="/uapi/domestic-futureoption/v1/trading/inquire-ngt-balance",
     tr_id=TrId(real="CTFN6118R", paper=None),
@@ -1374,6 +1426,7 @@ INQUIRE_NGT_BALANCE = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -1382,6 +1435,7 @@ INQUIRE_NGT_BALANCE = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "",
@@ -1397,6 +1451,7 @@ INQUIRE_NGT_BALANCE = Endpoint(
             kind="enum",
             max_length=2,
             enum=FuturesMarginType,
+            description="01 : 개시, 02 : 유지",
         ),
         Param(
             "settlement_status",
@@ -1405,6 +1460,7 @@ INQUIRE_NGT_BALANCE = Endpoint(
             kind="enum",
             max_length=1,
             enum=FuturesSettlementType,
+            description="1 : 정산 (정산가격으로 잔고 조회) 2 : 본정산 (매입가격으로 잔고 조회)",
         ),
         Param(
             "ctx_area_fk200",
@@ -1412,6 +1468,7 @@ INQUIRE_NGT_BALANCE = Endpoint(
             "연속조회검색조건200",
             required=False,
             max_length=200,
+            description="공란 : 최초 조회시 이전 조회 Output CTX_AREA_FK200값 : 다음페이지 조회시(2번째부터)",
         ),
         Param(
             "ctx_area_nk200",
@@ -1419,6 +1476,7 @@ INQUIRE_NGT_BALANCE = Endpoint(
             "연속조회키200",
             required=False,
             max_length=200,
+            description="공란 : 최초 조회시 이전 조회 Output CTX_AREA_NK200값 : 다음페이지 조회시(2번째부터)",
         ),
     ),
     response=DomesticFutureoptionInquireNgtBalanceResponse,
@@ -1532,6 +1590,7 @@ INQUIRE_NGT_CCNL = Endpoint(
     name="domestic_futureoption.inquire_ngt_ccnl",
     title="(야간)선물옵션 주문체결 내역조회",
     doc_id="국내선물-009",
+    summary="(야간)선물옵션 주문체결 내역조회 API입니다.",
     method="GET",
     path="/uapi/domestic-futureoption/v1/trading/inquire-ngt-ccnl",
     tr_id=TrId(real="STTN5201R", paper=None),
@@ -1543,6 +1602,7 @@ INQUIRE_NGT_CCNL = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -1551,6 +1611,7 @@ INQUIRE_NGT_CCNL = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "start_date",
@@ -1565,6 +1626,7 @@ INQUIRE_NGT_CCNL = Endpoint(
             "종료주문일자",
             kind="date",
             max_length=8,
+            description="the day AFTER the last day wanted (20221012 to include 20221011)",
         ),
         Param(
             "side",
@@ -1575,6 +1637,7 @@ INQUIRE_NGT_CCNL = Endpoint(
             max_length=2,
             enum=SellBuyDivision,
             default="",
+            description="공란 : default (00: 전체 ,01 : 매도, 02 : 매수)",
         ),
         Param(
             "fill_status",
@@ -1583,6 +1646,7 @@ INQUIRE_NGT_CCNL = Endpoint(
             kind="enum",
             max_length=2,
             enum=FillStatusFilter,
+            description="00 : 전체 01 : 체결 02 : 미체결",
         ),
         Param(
             "sort",
@@ -1593,6 +1657,7 @@ INQUIRE_NGT_CCNL = Endpoint(
             max_length=2,
             enum=SortOrder,
             default="",
+            description="공란 : default (DS : 정순, 그외 : 역순)",
         ),
         Param(
             "start_order_no",
@@ -1601,6 +1666,7 @@ INQUIRE_NGT_CCNL = Endpoint(
             required=False,
             max_length=10,
             default="",
+            description="공란 : default",
         ),
         Param(
             "symbol",
@@ -1609,6 +1675,7 @@ INQUIRE_NGT_CCNL = Endpoint(
             required=False,
             max_length=12,
             default="",
+            description="공란 : default",
         ),
         Param(
             "market_id",
@@ -1617,6 +1684,7 @@ INQUIRE_NGT_CCNL = Endpoint(
             required=False,
             max_length=3,
             default="",
+            description="공란 : default",
         ),
         Param(
             "product_type",
@@ -1627,6 +1695,7 @@ INQUIRE_NGT_CCNL = Endpoint(
             max_length=2,
             enum=DomesticFutureoptionInquireNgtCcnlProductType,
             default="",
+            description="공란 전체, 01 선물, 02 옵션",
         ),
         Param(
             "",
@@ -1641,6 +1710,7 @@ INQUIRE_NGT_CCNL = Endpoint(
             "연속조회검색조건200",
             required=False,
             max_length=200,
+            description="공란 : 최초 조회시 이전 조회 Output CTX_AREA_FK200값 : 다음페이지 조회시(2번째부터)",
         ),
         Param(
             "ctx_area_nk200",
@@ -1648,6 +1718,7 @@ INQUIRE_NGT_CCNL = Endpoint(
             "연속조회키200",
             required=False,
             max_length=200,
+            description="공란 : 최초 조회시 이전 조회 Output CTX_AREA_NK200값 : 다음페이지 조회시(2번째부터)",
         ),
     ),
     response=DomesticFutureoptionInquireNgtCcnlResponse,
@@ -1696,6 +1767,7 @@ INQUIRE_PSBL_NGT_ORDER = Endpoint(
     name="domestic_futureoption.inquire_psbl_ngt_order",
     title="(야간)선물옵션 주문가능 조회",
     doc_id="국내선물-011",
+    summary="(야간)선물옵션 주문가능 조회 API입니다.",
     method="GET",
     path="/uapi/domestic-futureoption/v1/trading/inquire-psbl-ngt-order",
     tr_id=TrId(real="STTN5105R", paper=None),
@@ -1736,6 +1808,7 @@ INQUIRE_PSBL_NGT_ORDER = Endpoint(
             kind="enum",
             max_length=2,
             enum=SellOrBuy,
+            description="01 : 매도 , 02 : 매수",
         ),
         Param(
             "price",
@@ -1751,6 +1824,7 @@ INQUIRE_PSBL_NGT_ORDER = Endpoint(
             kind="enum",
             max_length=2,
             enum=FuturesOrderType,
+            description="01 : 지정가 02 : 시장가 03 : 조건부 04 : 최유리, 10 : 지정가(IOC) 11 : 지정가(FOK) 12 : 시장가(IOC) 13 : 시장가(FOK) 14 : 최유리(IOC) 15 : 최유리(FOK)",
         ),
     ),
     response=DomesticFutureoptionInquirePsblNgtOrderResponse,
@@ -1786,6 +1860,7 @@ INQUIRE_PSBL_ORDER = Endpoint(
     name="domestic_futureoption.inquire_psbl_order",
     title="선물옵션 주문가능",
     doc_id="v1_국내선물-005",
+    summary="선물옵션 주문가능 API입니다. 주문가능 내역과 수량을 확인하실 수 있습니다.",
     method="GET",
     path="/uapi/domestic-futureoption/v1/trading/inquire-psbl-order",
     tr_id=TrId(real="TTTO5105R", paper="VTTO5105R"),
@@ -1797,6 +1872,7 @@ INQUIRE_PSBL_ORDER = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -1805,12 +1881,14 @@ INQUIRE_PSBL_ORDER = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "symbol",
             "PDNO",
             "상품번호",
             max_length=12,
+            description="선물옵션종목코드 선물 6자리 (예: 101S03) 옵션 9자리 (예: 201S03370)",
         ),
         Param(
             "side",
@@ -1819,6 +1897,7 @@ INQUIRE_PSBL_ORDER = Endpoint(
             kind="enum",
             max_length=2,
             enum=SellOrBuy,
+            description="01 : 매도 02 : 매수",
         ),
         Param(
             "price",
@@ -1826,6 +1905,7 @@ INQUIRE_PSBL_ORDER = Endpoint(
             "주문가격1",
             kind="decimal",
             max_length=23,
+            description="주문가격; 0 = 현재가 for option buys, else 기준가",
         ),
         Param(
             "order_type",
@@ -1834,6 +1914,7 @@ INQUIRE_PSBL_ORDER = Endpoint(
             kind="enum",
             max_length=2,
             enum=FuturesOrderType,
+            description="01 : 지정가 02 : 시장가 03 : 조건부 04 : 최유리, 10 : 지정가(IOC) 11 : 지정가(FOK) 12 : 시장가(IOC) 13 : 시장가(FOK) 14 : 최유리(IOC) 15 : 최유리(FOK)",
         ),
     ),
     response=DomesticFutureoptionInquirePsblOrderResponse,
@@ -2017,6 +2098,7 @@ NGT_MARGIN_DETAIL = Endpoint(
     name="domestic_futureoption.ngt_margin_detail",
     title="(야간)선물옵션 증거금 상세",
     doc_id="국내선물-024",
+    summary="(야간)선물옵션 증거금상세 API입니다. 한국투자 HTS(eFriend Force) > [2537] 야간선물옵션 증거금상세 화면 의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/domestic-futureoption/v1/trading/ngt-margin-detail",
     tr_id=TrId(real="CTFN7107R", paper=None),
@@ -2044,6 +2126,7 @@ NGT_MARGIN_DETAIL = Endpoint(
             kind="enum",
             max_length=2,
             enum=DomesticFutureoptionNgtMarginDetailMarginType,
+            description="위탁(01), 유지(02)",
         ),
     ),
     response=DomesticFutureoptionNgtMarginDetailResponse,
@@ -2092,6 +2175,7 @@ ORDER = Endpoint(
     name="domestic_futureoption.order",
     title="선물옵션 주문",
     doc_id="v1_국내선물-001",
+    summary="​선물옵션 주문 API입니다.",
     method="POST",
     path="/uapi/domestic-futureoption/v1/trading/order",
     tr_id=TrId(real={"day": "TTTO1101U", "night": "STTN1101U"}, paper={"day": "VTTO1101U"}, select="session"),
@@ -2117,6 +2201,7 @@ ORDER = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -2125,6 +2210,7 @@ ORDER = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "side",
@@ -2133,12 +2219,14 @@ ORDER = Endpoint(
             kind="enum",
             max_length=2,
             enum=SellOrBuy,
+            description="01 : 매도 02 : 매수",
         ),
         Param(
             "symbol",
             "SHTN_PDNO",
             "단축상품번호",
             max_length=12,
+            description="종목번호 선물 6자리 (예: 101S03) 옵션 9자리 (예: 201S03370)",
         ),
         Param(
             "quantity",
@@ -2153,6 +2241,7 @@ ORDER = Endpoint(
             "주문가격1",
             kind="decimal",
             max_length=23,
+            description="시장가나 최유리 지정가인 경우 0으로 입력",
         ),
         Param(
             "quote_type",
@@ -2163,6 +2252,7 @@ ORDER = Endpoint(
             max_length=2,
             enum=FuturesQuoteType,
             default="",
+            description='※ ORD_DVSN_CD(주문구분코드)를 입력한 경우 ""(공란)으로 입력해도 됨 01 : 지정가 02 : 시장가 03 : 조건부 04 : 최유리',
         ),
         Param(
             "condition",
@@ -2173,6 +2263,7 @@ ORDER = Endpoint(
             max_length=1,
             enum=FuturesOrderCondition,
             default="",
+            description='※ ORD_DVSN_CD(주문구분코드)를 입력한 경우 ""(공란)으로 입력해도 됨 0 : 없음 3 : IOC 4 : FOK',
         ),
         Param(
             "phone",
@@ -2181,6 +2272,7 @@ ORDER = Endpoint(
             required=False,
             max_length=20,
             default="",
+            description="고객의 연락 가능한 전화번호",
         ),
         Param(
             "",
@@ -2196,6 +2288,7 @@ ORDER = Endpoint(
             kind="enum",
             max_length=2,
             enum=FuturesOrderType,
+            description="01 : 지정가 02 : 시장가 03 : 조건부 04 : 최유리, 10 : 지정가(IOC) 11 : 지정가(FOK) 12 : 시장가(IOC) 13 : 시장가(FOK) 14 : 최유리(IOC) 15 : 최유리(FOK)",
         ),
     ),
     response=DomesticFutureoptionOrderResponse,
@@ -2242,6 +2335,7 @@ ORDER_RVSECNCL = Endpoint(
     name="domestic_futureoption.order_rvsecncl",
     title="선물옵션 정정취소주문",
     doc_id="v1_국내선물-002",
+    summary="선물옵션 주문 건에 대하여 정정 및 취소하는 API입니다. 단, 이미 체결된 건은 정정 및 취소가 불가합니다.",
     method="POST",
     path="/uapi/domestic-futureoption/v1/trading/order-rvsecncl",
     tr_id=TrId(real={"day": "TTTO1103U", "night": "STTN1103U"}, paper={"day": "VTTO1103U"}, select="session"),
@@ -2267,6 +2361,7 @@ ORDER_RVSECNCL = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -2275,6 +2370,7 @@ ORDER_RVSECNCL = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "action",
@@ -2283,12 +2379,14 @@ ORDER_RVSECNCL = Endpoint(
             kind="enum",
             max_length=2,
             enum=AmendOrCancel,
+            description="01 : 정정 02 : 취소",
         ),
         Param(
             "original_order_no",
             "ORGN_ODNO",
             "원주문번호",
             max_length=10,
+            description="정정 혹은 취소할 주문의 번호",
         ),
         Param(
             "quantity",
@@ -2296,6 +2394,7 @@ ORDER_RVSECNCL = Endpoint(
             "주문수량",
             kind="int",
             max_length=10,
+            description="day TR 0 = 전량; night TR needs the quantity (no partial amend/cancel)",
         ),
         Param(
             "price",
@@ -2303,6 +2402,7 @@ ORDER_RVSECNCL = Endpoint(
             "주문가격1",
             kind="decimal",
             max_length=23,
+            description="시장가나 최유리의 경우 0으로 입력 (취소 시에도 0 입력)",
         ),
         Param(
             "quote_type",
@@ -2311,6 +2411,7 @@ ORDER_RVSECNCL = Endpoint(
             kind="enum",
             max_length=2,
             enum=FuturesQuoteType,
+            description="01 : 지정가 02 : 시장가 03 : 조건부 04 : 최유리",
         ),
         Param(
             "condition",
@@ -2319,6 +2420,7 @@ ORDER_RVSECNCL = Endpoint(
             kind="enum",
             max_length=1,
             enum=FuturesOrderCondition,
+            description="취소시 0으로 입력 정정시 0 : 없음 3 : IOC 4 : FOK",
         ),
         Param(
             "quantity_scope",
@@ -2327,6 +2429,7 @@ ORDER_RVSECNCL = Endpoint(
             kind="enum",
             max_length=1,
             enum=DomesticFutureoptionOrderRvsecnclQuantityScope,
+            description="Y : 전량 N : 일부",
         ),
         Param(
             "item_type",
@@ -2337,6 +2440,7 @@ ORDER_RVSECNCL = Endpoint(
             max_length=2,
             enum=DomesticFutureoptionOrderRvsecnclItemType,
             default="",
+            description="[Header tr_id TTTO1103U(선물옵션 정정취소 주간)] 공란(Default) [Header tr_id JTCE1002U(선물옵션 정정취소 야간)] 01 : 선물 02 : 콜옵션 03 : 풋옵션 04 : 스프레드",
         ),
         Param(
             "order_type",
@@ -2345,6 +2449,7 @@ ORDER_RVSECNCL = Endpoint(
             kind="enum",
             max_length=2,
             enum=FuturesOrderType,
+            description="[정정] 01 : 지정가 02 : 시장가 03 : 조건부 04 : 최유리, 10 : 지정가(IOC) 11 : 지정가(FOK) 12 : 시장가(IOC) 13 : 시장가(FOK) 14 : 최유리(IOC) 15 : 최유리(FOK) [취소] 01 로 입력",
         ),
     ),
     response=DomesticFutureoptionOrderRvsecnclResponse,

@@ -271,6 +271,7 @@ INQUIRE_CCLD = Endpoint(
     name="overseas_futureoption.inquire_ccld",
     title="해외선물옵션 당일주문내역조회",
     doc_id="v1_해외선물-004",
+    summary="해외선물옵션 당일주문내역조회 API입니다.",
     method="GET",
     path="/uapi/overseas-futureoption/v1/trading/inquire-ccld",
     tr_id=TrId(real="OTFM3116R", paper=None),
@@ -282,6 +283,7 @@ INQUIRE_CCLD = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -290,6 +292,7 @@ INQUIRE_CCLD = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "fill_status",
@@ -298,6 +301,7 @@ INQUIRE_CCLD = Endpoint(
             kind="enum",
             max_length=2,
             enum=OverseasFuturesFillStatus,
+            description="01:전체 / 02:체결 / 03:미체결",
         ),
         Param(
             "side",
@@ -306,6 +310,7 @@ INQUIRE_CCLD = Endpoint(
             kind="enum",
             max_length=2,
             enum=OverseasFuturesSide,
+            description="%%:전체 / 01:매도 / 02:매수",
         ),
         Param(
             "product_type",
@@ -314,6 +319,7 @@ INQUIRE_CCLD = Endpoint(
             kind="enum",
             max_length=2,
             enum=OverseasFuturesProductType,
+            description="00:전체 / 01:선물 / 02:옵션",
         ),
         Param(
             "ctx_area_fk200",
@@ -407,6 +413,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
     name="overseas_futureoption.inquire_daily_ccld",
     title="해외선물옵션 일별 체결내역",
     doc_id="해외선물-011",
+    summary="해외선물옵션 일별 체결내역 API입니다. 거래소 체결 내역에 따라 , output1에 동일한 주문번호의 데이터들이 수신될 수 있습니다.",
     method="GET",
     path="/uapi/overseas-futureoption/v1/trading/inquire-daily-ccld",
     tr_id=TrId(real="OTFM3122R", paper=None),
@@ -418,6 +425,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -426,6 +434,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "start_date",
@@ -433,6 +442,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
             "시작일자",
             kind="date",
             max_length=8,
+            description="시작일자(YYYYMMDD)",
         ),
         Param(
             "end_date",
@@ -440,6 +450,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
             "종료일자",
             kind="date",
             max_length=8,
+            description="종료일자(YYYYMMDD)",
         ),
         Param(
             "product_type",
@@ -448,6 +459,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
             kind="enum",
             max_length=2,
             enum=OverseasFuturesProductType,
+            description="00:전체 / 01:선물 / 02:옵션",
         ),
         Param(
             "product_group",
@@ -456,6 +468,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
             required=False,
             max_length=10,
             default="",
+            description="공란(Default)",
         ),
         Param(
             "currency",
@@ -464,6 +477,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
             kind="enum",
             max_length=3,
             enum=OverseasFuturesCurrency,
+            description="%%% : 전체 TUS: TOT_USD / TKR: TOT_KRW KRW: 한국 / USD: 미국 EUR: EUR / HKD: 홍콩 CNY: 중국 / JPY: 일본 VND: 베트남",
         ),
         Param(
             "",
@@ -479,6 +493,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
             kind="enum",
             max_length=2,
             enum=OverseasFuturesSide,
+            description="%%: 전체 / 01 : 매도 / 02 : 매수",
         ),
         Param(
             "ctx_area_fk200",
@@ -578,6 +593,7 @@ INQUIRE_DAILY_ORDER = Endpoint(
     name="overseas_futureoption.inquire_daily_order",
     title="해외선물옵션 일별 주문내역",
     doc_id="해외선물-013",
+    summary="해외선물옵션 일별 주문내역 API입니다.",
     method="GET",
     path="/uapi/overseas-futureoption/v1/trading/inquire-daily-order",
     tr_id=TrId(real="OTFM3120R", paper=None),
@@ -589,6 +605,7 @@ INQUIRE_DAILY_ORDER = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -597,6 +614,7 @@ INQUIRE_DAILY_ORDER = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "start_date",
@@ -627,6 +645,7 @@ INQUIRE_DAILY_ORDER = Endpoint(
             kind="enum",
             max_length=2,
             enum=OverseasFuturesFillStatus,
+            description="01:전체 / 02:체결 / 03:미체결",
         ),
         Param(
             "side",
@@ -635,6 +654,7 @@ INQUIRE_DAILY_ORDER = Endpoint(
             kind="enum",
             max_length=2,
             enum=OverseasFuturesSide,
+            description="%%전체 / 01 : 매도 / 02 : 매수",
         ),
         Param(
             "product_type",
@@ -643,6 +663,7 @@ INQUIRE_DAILY_ORDER = Endpoint(
             kind="enum",
             max_length=2,
             enum=OverseasFuturesProductType,
+            description="00:전체 / 01:선물 / 02:옵션",
         ),
         Param(
             "ctx_area_fk200",
@@ -735,6 +756,7 @@ INQUIRE_DEPOSIT = Endpoint(
     name="overseas_futureoption.inquire_deposit",
     title="해외선물옵션 예수금현황",
     doc_id="해외선물-012",
+    summary="해외선물옵션 예수금현황 API입니다.",
     method="GET",
     path="/uapi/overseas-futureoption/v1/trading/inquire-deposit",
     tr_id=TrId(real="OTFM1411R", paper=None),
@@ -746,6 +768,7 @@ INQUIRE_DEPOSIT = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -754,6 +777,7 @@ INQUIRE_DEPOSIT = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "currency",
@@ -762,6 +786,7 @@ INQUIRE_DEPOSIT = Endpoint(
             kind="enum",
             max_length=3,
             enum=OverseasFutureoptionInquireDepositCurrency,
+            description="TUS: TOT_USD / TKR: TOT_KRW KRW: 한국 / USD: 미국 EUR: EUR / HKD: 홍콩 CNY: 중국 / JPY: 일본 VND: 베트남",
         ),
         Param(
             "inquiry_date",
@@ -871,6 +896,7 @@ INQUIRE_PERIOD_CCLD = Endpoint(
     name="overseas_futureoption.inquire_period_ccld",
     title="해외선물옵션 기간계좌손익 일별",
     doc_id="해외선물-010",
+    summary="해외선물옵션 기간계좌손익 일별 API입니다.",
     method="GET",
     path="/uapi/overseas-futureoption/v1/trading/inquire-period-ccld",
     tr_id=TrId(real="OTFM3118R", paper=None),
@@ -896,6 +922,7 @@ INQUIRE_PERIOD_CCLD = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -904,6 +931,7 @@ INQUIRE_PERIOD_CCLD = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "currency",
@@ -912,6 +940,7 @@ INQUIRE_PERIOD_CCLD = Endpoint(
             kind="enum",
             max_length=3,
             enum=OverseasFutureoptionInquirePeriodCcldCurrency,
+            description="%%% : 전체 TUS: TOT_USD / TKR: TOT_KRW KRW: 한국 / USD: 미국 EUR: EUR / HKD: 홍콩 CNY: 중국 / JPY: 일본",
         ),
         Param(
             "",
@@ -927,6 +956,7 @@ INQUIRE_PERIOD_CCLD = Endpoint(
             kind="enum",
             max_length=2,
             enum=OverseasFuturesProductType,
+            description="00:전체 / 01:선물 / 02:옵션",
         ),
         Param(
             "ctx_area_fk200",
@@ -1008,6 +1038,7 @@ INQUIRE_PERIOD_TRANS = Endpoint(
     name="overseas_futureoption.inquire_period_trans",
     title="해외선물옵션 기간계좌거래내역",
     doc_id="해외선물-014",
+    summary="해외선물옵션 기간계좌거래내역 API입니다.",
     method="GET",
     path="/uapi/overseas-futureoption/v1/trading/inquire-period-trans",
     tr_id=TrId(real="OTFM3114R", paper=None),
@@ -1033,6 +1064,7 @@ INQUIRE_PERIOD_TRANS = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -1041,6 +1073,7 @@ INQUIRE_PERIOD_TRANS = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "transaction_type",
@@ -1049,6 +1082,7 @@ INQUIRE_PERIOD_TRANS = Endpoint(
             kind="enum",
             max_length=2,
             enum=OverseasFutureoptionInquirePeriodTransType,
+            description="1: 전체, 2:입출금 , 3: 결제",
         ),
         Param(
             "currency",
@@ -1057,6 +1091,7 @@ INQUIRE_PERIOD_TRANS = Endpoint(
             kind="enum",
             max_length=3,
             enum=OverseasFuturesCurrency,
+            description="%%% : 전체 TUS: TOT_USD / TKR: TOT_KRW KRW: 한국 / USD: 미국 EUR: EUR / HKD: 홍콩 CNY: 중국 / JPY: 일본 VND: 베트남",
         ),
         Param(
             "ctx_area_fk100",
@@ -1064,6 +1099,7 @@ INQUIRE_PERIOD_TRANS = Endpoint(
             "연속조회검색조건100",
             required=False,
             max_length=100,
+            description="공란 : 최초 조회시 이전 조회 Output CTX_AREA_FK100값 : 다음페이지 조회시(2번째부터)",
         ),
         Param(
             "ctx_area_nk100",
@@ -1071,6 +1107,7 @@ INQUIRE_PERIOD_TRANS = Endpoint(
             "연속조회키100",
             required=False,
             max_length=100,
+            description="공란 : 최초 조회시 이전 조회 Output CTX_AREA_NK100값 : 다음페이지 조회시(2번째부터)",
         ),
         Param(
             "",
@@ -1126,6 +1163,7 @@ INQUIRE_PSAMOUNT = Endpoint(
     name="overseas_futureoption.inquire_psamount",
     title="해외선물옵션 주문가능조회",
     doc_id="v1_해외선물-006",
+    summary="해외선물옵션 주문가능조회 API입니다.",
     method="GET",
     path="/uapi/overseas-futureoption/v1/trading/inquire-psamount",
     tr_id=TrId(real="OTFM3304R", paper=None),
@@ -1137,6 +1175,7 @@ INQUIRE_PSAMOUNT = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -1145,6 +1184,7 @@ INQUIRE_PSAMOUNT = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "symbol",
@@ -1159,6 +1199,7 @@ INQUIRE_PSAMOUNT = Endpoint(
             kind="enum",
             max_length=2,
             enum=SellOrBuy,
+            description="01 : 매도 / 02 : 매수",
         ),
         Param(
             "price",
@@ -1230,6 +1271,7 @@ INQUIRE_UNPD = Endpoint(
     name="overseas_futureoption.inquire_unpd",
     title="해외선물옵션 미결제내역조회(잔고)",
     doc_id="v1_해외선물-005",
+    summary="해외선물옵션 미결제내역조회(잔고) API입니다.",
     method="GET",
     path="/uapi/overseas-futureoption/v1/trading/inquire-unpd",
     tr_id=TrId(real="OTFM1412R", paper=None),
@@ -1241,6 +1283,7 @@ INQUIRE_UNPD = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -1249,6 +1292,7 @@ INQUIRE_UNPD = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "product_type",
@@ -1257,6 +1301,7 @@ INQUIRE_UNPD = Endpoint(
             kind="enum",
             max_length=2,
             enum=OverseasFuturesProductType,
+            description="00: 전체 / 01:선물 / 02: 옵션",
         ),
         Param(
             "ctx_area_fk100",
@@ -1397,6 +1442,7 @@ MARGIN_DETAIL = Endpoint(
     name="overseas_futureoption.margin_detail",
     title="해외선물옵션 증거금상세",
     doc_id="해외선물-032",
+    summary="해외선물옵션 증거금상세 API입니다. 한국투자 HTS(eFriend Force) > [0867] 해외선물옵션 증거금상세 화면 의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/overseas-futureoption/v1/trading/margin-detail",
     tr_id=TrId(real="OTFM3115R", paper=None),
@@ -1424,6 +1470,7 @@ MARGIN_DETAIL = Endpoint(
             kind="enum",
             max_length=3,
             enum=OverseasFutureoptionMarginDetailCurrency,
+            description="TKR(TOT_KRW), TUS(TOT_USD), USD(미국달러), HKD(홍콩달러), CNY(중국위안화), JPY )일본엔화), VND(베트남동)",
         ),
         Param(
             "inquiry_date",
@@ -1452,6 +1499,7 @@ ORDER = Endpoint(
     name="overseas_futureoption.order",
     title="해외선물옵션 주문",
     doc_id="v1_해외선물-001",
+    summary="해외선물옵션 주문 API 입니다.",
     method="POST",
     path="/uapi/overseas-futureoption/v1/trading/order",
     tr_id=TrId(real="OTFM3001U", paper=None),
@@ -1463,6 +1511,7 @@ ORDER = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -1471,6 +1520,7 @@ ORDER = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "symbol",
@@ -1485,6 +1535,7 @@ ORDER = Endpoint(
             kind="enum",
             max_length=2,
             enum=SellOrBuy,
+            description="01 : 매도 02 : 매수",
         ),
         Param(
             "hedge_fill_date",
@@ -1494,6 +1545,7 @@ ORDER = Endpoint(
             required=False,
             max_length=8,
             default="",
+            description="빈칸 (hedge청산만 이용)",
         ),
         Param(
             "hedge_fill_no",
@@ -1502,6 +1554,7 @@ ORDER = Endpoint(
             required=False,
             max_length=10,
             default="",
+            description="빈칸 (hedge청산만 이용)",
         ),
         Param(
             "price_type",
@@ -1510,6 +1563,7 @@ ORDER = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasFutureoptionOrderPriceType,
+            description="1.지정, 2. 시장, 3. STOP, 4 S/L",
         ),
         Param(
             "limit_price",
@@ -1519,6 +1573,7 @@ ORDER = Endpoint(
             required=False,
             max_length=20,
             default="",
+            description='지정가인 경우 가격 입력 \\* 시장가, STOP주문인 경우, 빈칸("") 입력',
         ),
         Param(
             "stop_price",
@@ -1528,6 +1583,7 @@ ORDER = Endpoint(
             required=False,
             max_length=20,
             default="",
+            description='STOP 주문 가격 입력 \\* 시장가, 지정가인 경우, 빈칸("") 입력',
         ),
         Param(
             "quantity",
@@ -1544,6 +1600,7 @@ ORDER = Endpoint(
             required=False,
             max_length=20,
             default="",
+            description="빈칸 (hedge청산만 이용)",
         ),
         Param(
             "hedge_stop_price",
@@ -1553,6 +1610,7 @@ ORDER = Endpoint(
             required=False,
             max_length=20,
             default="",
+            description="빈칸 (hedge청산만 이용)",
         ),
         Param(
             "condition",
@@ -1561,6 +1619,7 @@ ORDER = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasFutureoptionOrderCondition,
+            description="일반적으로 6 (EOD, 지정가) GTD인 경우 5, 시장가인 경우만 2",
         ),
         Param(
             "",
@@ -1604,6 +1663,7 @@ ORDER_RVSECNCL = Endpoint(
     name="overseas_futureoption.order_rvsecncl",
     title="해외선물옵션 정정취소주문",
     doc_id="v1_해외선물-002, 003",
+    summary="해외선물옵션 정정취소주문 API 입니다.",
     method="POST",
     path="/uapi/overseas-futureoption/v1/trading/order-rvsecncl",
     tr_id=TrId(real={"amend": "OTFM3002U", "cancel": "OTFM3003U"}, paper=None, select="action"),
@@ -1622,6 +1682,7 @@ ORDER_RVSECNCL = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -1630,6 +1691,7 @@ ORDER_RVSECNCL = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "original_order_date",
@@ -1637,12 +1699,14 @@ ORDER_RVSECNCL = Endpoint(
             "원주문일자",
             kind="date",
             max_length=8,
+            description="원 주문 시 출력되는 ORD_DT 값을 입력 (현지거래일)",
         ),
         Param(
             "original_order_no",
             "ORGN_ODNO",
             "원주문번호",
             max_length=8,
+            description="the 8-digit ODNO of the original order, leading zeros kept (e.g. 00360686)",
         ),
         Param(
             "limit_price",
@@ -1652,6 +1716,7 @@ ORDER_RVSECNCL = Endpoint(
             required=False,
             max_length=20,
             default="",
+            description="OTFM3002U(해외선물옵션주문정정)만 사용",
         ),
         Param(
             "stop_price",
@@ -1661,6 +1726,7 @@ ORDER_RVSECNCL = Endpoint(
             required=False,
             max_length=20,
             default="",
+            description="OTFM3002U(해외선물옵션주문정정)만 사용",
         ),
         Param(
             "hedge_limit_price",
@@ -1670,6 +1736,7 @@ ORDER_RVSECNCL = Endpoint(
             required=False,
             max_length=20,
             default="",
+            description="OTFM3002U(해외선물옵션주문정정)만 사용",
         ),
         Param(
             "hedge_stop_price",
@@ -1679,6 +1746,7 @@ ORDER_RVSECNCL = Endpoint(
             required=False,
             max_length=20,
             default="",
+            description="OTFM3002U(해외선물옵션주문정정)만 사용",
         ),
         Param(
             "",
@@ -1695,6 +1763,7 @@ ORDER_RVSECNCL = Endpoint(
             required=False,
             max_length=1,
             default="N",
+            description="FM시장가전환여부 (cancel only): Y places a market order once the cancel is confirmed",
         ),
     ),
     response=OverseasFutureoptionOrderRvsecnclResponse,

@@ -175,6 +175,7 @@ MARKET_CAP = Endpoint(
             "NEXT KEY BUFF",
             required=False,
             max_length=1,
+            description="NEXT KEY BUFF: blank on the first call",
         ),
         Param(
             "",
@@ -190,6 +191,7 @@ MARKET_CAP = Endpoint(
             kind="enum",
             max_length=4,
             enum=OverseasPriceExchange,
+            description="NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천 HSX : 호치민, HNX : 하노이 TSE : 도쿄",
         ),
         Param(
             "min_volume",
@@ -198,6 +200,7 @@ MARKET_CAP = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasMinVolume,
+            description="0(전체), 1(1백주이상), 2(1천주이상), 3(1만주이상), 4(10만주이상), 5(100만주이상), 6(1000만주이상)",
         ),
     ),
     response=OverseasStockMarketCapResponse,
@@ -275,6 +278,7 @@ NEW_HIGHLOW = Endpoint(
             "NEXT KEY BUFF",
             required=False,
             max_length=8,
+            description="NEXT KEY BUFF: blank on the first call",
         ),
         Param(
             "",
@@ -290,6 +294,7 @@ NEW_HIGHLOW = Endpoint(
             kind="enum",
             max_length=4,
             enum=OverseasPriceExchange,
+            description="NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천 HSX : 호치민, HNX : 하노이 TSE : 도쿄",
         ),
         Param(
             "kind",
@@ -298,6 +303,7 @@ NEW_HIGHLOW = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasStockNewHighlowKind,
+            description="신고(1) 신저(0)",
         ),
         Param(
             "breakout",
@@ -306,6 +312,7 @@ NEW_HIGHLOW = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasStockNewHighlowBreakout,
+            description="일시돌파(0) 돌파유지(1)",
         ),
         Param(
             "period",
@@ -314,6 +321,7 @@ NEW_HIGHLOW = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasStockNewHighlowPeriod,
+            description="N일전 : 0(5일), 1(10일), 2(20일), 3(30일), 4(60일), 5(120일전), 6(52주), 7(1년)",
         ),
         Param(
             "min_volume",
@@ -322,6 +330,7 @@ NEW_HIGHLOW = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasMinVolume,
+            description="0(전체), 1(1백주이상), 2(1천주이상), 3(1만주이상), 4(10만주이상), 5(100만주이상), 6(1000만주이상)",
         ),
     ),
     response=OverseasStockNewHighlowResponse,
@@ -399,6 +408,7 @@ PRICE_FLUCT = Endpoint(
             "NEXT KEY BUFF",
             required=False,
             max_length=8,
+            description="NEXT KEY BUFF: blank on the first call",
         ),
         Param(
             "",
@@ -414,6 +424,7 @@ PRICE_FLUCT = Endpoint(
             kind="enum",
             max_length=4,
             enum=OverseasPriceExchange,
+            description="NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천 HSX : 호치민, HNX : 하노이 TSE : 도쿄",
         ),
         Param(
             "direction",
@@ -422,6 +433,7 @@ PRICE_FLUCT = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasStockPriceFluctDirection,
+            description="0(급락), 1(급등)",
         ),
         Param(
             "minutes_ago",
@@ -430,6 +442,7 @@ PRICE_FLUCT = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasMinutesAgo,
+            description="N분전 : 0(1분전), 1(2분전), 2(3분전), 3(5분전), 4(10분전), 5(15분전), 6(20분전), 7(30분전), 8(60분전), 9(120분전)",
         ),
         Param(
             "min_volume",
@@ -438,6 +451,7 @@ PRICE_FLUCT = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasMinVolume,
+            description="0(전체), 1(1백주이상), 2(1천주이상), 3(1만주이상), 4(10만주이상), 5(100만주이상), 6(1000만주이상)",
         ),
     ),
     response=OverseasStockPriceFluctResponse,
@@ -515,6 +529,7 @@ TRADE_GROWTH = Endpoint(
             "NEXT KEY BUFF",
             required=False,
             max_length=8,
+            description="NEXT KEY BUFF: blank on the first call",
         ),
         Param(
             "",
@@ -530,6 +545,7 @@ TRADE_GROWTH = Endpoint(
             kind="enum",
             max_length=4,
             enum=OverseasPriceExchange,
+            description="NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천 HSX : 호치민, HNX : 하노이 TSE : 도쿄",
         ),
         Param(
             "period",
@@ -538,6 +554,7 @@ TRADE_GROWTH = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasRankingPeriod,
+            description="N일전 : 0(당일), 1(2일), 2(3일), 3(5일), 4(10일), 5(20일전), 6(30일), 7(60일), 8(120일), 9(1년)",
         ),
         Param(
             "min_volume",
@@ -546,6 +563,7 @@ TRADE_GROWTH = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasMinVolume,
+            description="0(전체), 1(1백주이상), 2(1천주이상), 3(1만주이상), 4(10만주이상), 5(100만주이상), 6(1000만주이상)",
         ),
     ),
     response=OverseasStockTradeGrowthResponse,
@@ -623,6 +641,7 @@ TRADE_PBMN = Endpoint(
             "NEXT KEY BUFF",
             required=False,
             max_length=8,
+            description="NEXT KEY BUFF: blank on the first call",
         ),
         Param(
             "",
@@ -638,6 +657,7 @@ TRADE_PBMN = Endpoint(
             kind="enum",
             max_length=4,
             enum=OverseasPriceExchange,
+            description="NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천 HSX : 호치민, HNX : 하노이 TSE : 도쿄",
         ),
         Param(
             "period",
@@ -646,6 +666,7 @@ TRADE_PBMN = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasRankingPeriod,
+            description="N일전 : 0(당일), 1(2일), 2(3일), 3(5일), 4(10일), 5(20일전), 6(30일), 7(60일), 8(120일), 9(1년)",
         ),
         Param(
             "min_volume",
@@ -654,6 +675,7 @@ TRADE_PBMN = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasMinVolume,
+            description="0(전체), 1(1백주이상), 2(1천주이상), 3(1만주이상), 4(10만주이상), 5(100만주이상), 6(1000만주이상)",
         ),
         Param(
             "min_price",
@@ -662,6 +684,7 @@ TRADE_PBMN = Endpoint(
             kind="decimal",
             required=False,
             max_length=12,
+            description="현재가 필터 하한 (가격 ~); blank = no filter",
         ),
         Param(
             "max_price",
@@ -670,6 +693,7 @@ TRADE_PBMN = Endpoint(
             kind="decimal",
             required=False,
             max_length=12,
+            description="현재가 필터 상한 (~ 가격); blank = no filter",
         ),
     ),
     response=OverseasStockTradePbmnResponse,
@@ -749,6 +773,7 @@ TRADE_TURNOVER = Endpoint(
             "NEXT KEY BUFF",
             required=False,
             max_length=8,
+            description="NEXT KEY BUFF: blank on the first call",
         ),
         Param(
             "",
@@ -764,6 +789,7 @@ TRADE_TURNOVER = Endpoint(
             kind="enum",
             max_length=4,
             enum=OverseasPriceExchange,
+            description="NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천 HSX : 호치민, HNX : 하노이 TSE : 도쿄",
         ),
         Param(
             "period",
@@ -772,6 +798,7 @@ TRADE_TURNOVER = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasRankingPeriod,
+            description="N일전 : 0(당일), 1(2일), 2(3일), 3(5일), 4(10일), 5(20일전), 6(30일), 7(60일), 8(120일), 9(1년)",
         ),
         Param(
             "min_volume",
@@ -780,6 +807,7 @@ TRADE_TURNOVER = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasMinVolume,
+            description="0(전체), 1(1백주이상), 2(1천주이상), 3(1만주이상), 4(10만주이상), 5(100만주이상), 6(1000만주이상)",
         ),
     ),
     response=OverseasStockTradeTurnoverResponse,
@@ -857,6 +885,7 @@ TRADE_VOL = Endpoint(
             "NEXT KEY BUFF",
             required=False,
             max_length=8,
+            description="NEXT KEY BUFF: blank on the first call",
         ),
         Param(
             "",
@@ -872,6 +901,7 @@ TRADE_VOL = Endpoint(
             kind="enum",
             max_length=4,
             enum=OverseasPriceExchange,
+            description="NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천 HSX : 호치민, HNX : 하노이 TSE : 도쿄",
         ),
         Param(
             "period",
@@ -880,6 +910,7 @@ TRADE_VOL = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasRankingPeriod,
+            description="N일전 : 0(당일), 1(2일), 2(3일), 3(5일), 4(10일), 5(20일전), 6(30일), 7(60일), 8(120일), 9(1년)",
         ),
         Param(
             "min_price",
@@ -888,6 +919,7 @@ TRADE_VOL = Endpoint(
             kind="decimal",
             required=False,
             max_length=12,
+            description="현재가 필터 하한 (가격 ~); blank = no filter",
         ),
         Param(
             "max_price",
@@ -896,6 +928,7 @@ TRADE_VOL = Endpoint(
             kind="decimal",
             required=False,
             max_length=12,
+            description="현재가 필터 상한 (~ 가격); blank = no filter",
         ),
         Param(
             "min_volume",
@@ -904,6 +937,7 @@ TRADE_VOL = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasMinVolume,
+            description="0(전체), 1(1백주이상), 2(1천주이상), 3(1만주이상), 4(10만주이상), 5(100만주이상), 6(1000만주이상)",
         ),
     ),
     response=OverseasStockTradeVolResponse,
@@ -983,6 +1017,7 @@ UPDOWN_RATE = Endpoint(
             "NEXT KEY BUFF",
             required=False,
             max_length=8,
+            description="NEXT KEY BUFF: blank on the first call",
         ),
         Param(
             "",
@@ -998,6 +1033,7 @@ UPDOWN_RATE = Endpoint(
             kind="enum",
             max_length=4,
             enum=OverseasPriceExchange,
+            description="NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천 HSX : 호치민, HNX : 하노이 TSE : 도쿄",
         ),
         Param(
             "direction",
@@ -1006,6 +1042,7 @@ UPDOWN_RATE = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasStockUpdownRateDirection,
+            description="0(하락율), 1(상승율)",
         ),
         Param(
             "period",
@@ -1014,6 +1051,7 @@ UPDOWN_RATE = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasRankingPeriod,
+            description="N일전 : 0(당일), 1(2일), 2(3일), 3(5일), 4(10일), 5(20일전), 6(30일), 7(60일), 8(120일), 9(1년)",
         ),
         Param(
             "min_volume",
@@ -1022,6 +1060,7 @@ UPDOWN_RATE = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasMinVolume,
+            description="0(전체), 1(1백주이상), 2(1천주이상), 3(1만주이상), 4(10만주이상), 5(100만주이상), 6(1000만주이상)",
         ),
     ),
     response=OverseasStockUpdownRateResponse,
@@ -1097,6 +1136,7 @@ VOLUME_POWER = Endpoint(
             "NEXT KEY BUFF",
             required=False,
             max_length=8,
+            description="NEXT KEY BUFF: blank on the first call",
         ),
         Param(
             "",
@@ -1112,6 +1152,7 @@ VOLUME_POWER = Endpoint(
             kind="enum",
             max_length=4,
             enum=OverseasPriceExchange,
+            description="NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천 HSX : 호치민, HNX : 하노이 TSE : 도쿄",
         ),
         Param(
             "period",
@@ -1120,6 +1161,7 @@ VOLUME_POWER = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasMinutesAgo,
+            description="N분전 : 0(1분전), 1(2분전), 2(3분전), 3(5분전), 4(10분전), 5(15분전), 6(20분전), 7(30분전), 8(60분전), 9(120분전)",
         ),
         Param(
             "min_volume",
@@ -1128,6 +1170,7 @@ VOLUME_POWER = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasMinVolume,
+            description="0(전체), 1(1백주이상), 2(1천주이상), 3(1만주이상), 4(10만주이상), 5(100만주이상), 6(1000만주이상)",
         ),
     ),
     response=OverseasStockVolumePowerResponse,
@@ -1205,6 +1248,7 @@ VOLUME_SURGE = Endpoint(
             "NEXT KEY BUFF",
             required=False,
             max_length=8,
+            description="NEXT KEY BUFF: blank on the first call",
         ),
         Param(
             "",
@@ -1220,6 +1264,7 @@ VOLUME_SURGE = Endpoint(
             kind="enum",
             max_length=4,
             enum=OverseasPriceExchange,
+            description="NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천 HSX : 호치민, HNX : 하노이 TSE : 도쿄",
         ),
         Param(
             "minutes_ago",
@@ -1228,6 +1273,7 @@ VOLUME_SURGE = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasMinutesAgo,
+            description="N분전 : 0(1분전), 1(2분전), 2(3분전), 3(5분전), 4(10분전), 5(15분전), 6(20분전), 7(30분전), 8(60분전), 9(120분전)",
         ),
         Param(
             "min_volume",
@@ -1236,6 +1282,7 @@ VOLUME_SURGE = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasMinVolume,
+            description="0(전체), 1(1백주이상), 2(1천주이상), 3(1만주이상), 4(10만주이상), 5(100만주이상), 6(1000만주이상)",
         ),
     ),
     response=OverseasStockVolumeSurgeResponse,

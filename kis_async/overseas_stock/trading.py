@@ -555,6 +555,7 @@ ALGO_ORDNO = Endpoint(
     name="overseas_stock.algo_ordno",
     title="해외주식 지정가주문번호조회",
     doc_id="해외주식-071",
+    summary="TWAP, VWAP 주문에 대한 주문번호를 조회하는 API",
     method="GET",
     path="/uapi/overseas-stock/v1/trading/algo-ordno",
     tr_id=TrId(real="TTTS6058R", paper=None),
@@ -565,6 +566,7 @@ ALGO_ORDNO = Endpoint(
             "거래일자",
             kind="date",
             max_length=8,
+            description="YYYYMMDD",
         ),
         Param(
             "account",
@@ -573,6 +575,7 @@ ALGO_ORDNO = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="종합계좌번호 (8자리)",
         ),
         Param(
             "account_product",
@@ -581,6 +584,7 @@ ALGO_ORDNO = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌상품코드 (2자리) : 주식계좌는 01",
         ),
         Param(
             "ctx_area_nk200",
@@ -617,6 +621,7 @@ DAYTIME_ORDER = Endpoint(
     name="overseas_stock.daytime_order",
     title="해외주식 미국주간주문",
     doc_id="v1_해외주식-026",
+    summary="해외주식 미국주간주문 API입니다.",
     method="POST",
     path="/uapi/overseas-stock/v1/trading/daytime-order",
     tr_id=TrId(real={"buy": "TTTS6036U", "sell": "TTTS6037U"}, paper=None, select="side"),
@@ -635,6 +640,7 @@ DAYTIME_ORDER = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -643,6 +649,7 @@ DAYTIME_ORDER = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "exchange",
@@ -651,12 +658,14 @@ DAYTIME_ORDER = Endpoint(
             kind="enum",
             max_length=4,
             enum=UsExchange,
+            description="NASD:나스닥 / NYSE:뉴욕 / AMEX:아멕스",
         ),
         Param(
             "symbol",
             "PDNO",
             "상품번호",
             max_length=12,
+            description="종목코드",
         ),
         Param(
             "quantity",
@@ -664,6 +673,7 @@ DAYTIME_ORDER = Endpoint(
             "주문수량",
             kind="int",
             max_length=10,
+            description="해외거래소 별 최소 주문수량 및 주문단위 확인 필요",
         ),
         Param(
             "price",
@@ -671,6 +681,7 @@ DAYTIME_ORDER = Endpoint(
             "해외주문단가",
             kind="decimal",
             max_length=32,
+            description='소수점 포함, 1주당 가격 \\* 시장가의 경우 1주당 가격을 공란으로 비우지 않음 "0"으로 입력',
         ),
         Param(
             "contact_phone",
@@ -721,6 +732,7 @@ DAYTIME_ORDER_RVSECNCL = Endpoint(
     name="overseas_stock.daytime_order_rvsecncl",
     title="해외주식 미국주간정정취소",
     doc_id="v1_해외주식-027",
+    summary="해외주식 미국주간정정취소 API입니다.",
     method="POST",
     path="/uapi/overseas-stock/v1/trading/daytime-order-rvsecncl",
     tr_id=TrId(real="TTTS6038U", paper=None),
@@ -732,6 +744,7 @@ DAYTIME_ORDER_RVSECNCL = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -740,6 +753,7 @@ DAYTIME_ORDER_RVSECNCL = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "exchange",
@@ -748,18 +762,21 @@ DAYTIME_ORDER_RVSECNCL = Endpoint(
             kind="enum",
             max_length=4,
             enum=UsExchange,
+            description="NASD:나스닥 / NYSE:뉴욕 / AMEX:아멕스",
         ),
         Param(
             "symbol",
             "PDNO",
             "상품번호",
             max_length=12,
+            description="종목코드",
         ),
         Param(
             "original_order_no",
             "ORGN_ODNO",
             "원주문번호",
             max_length=10,
+            description="정정 또는 취소할 원주문번호(매매 TR의 주문번호) - 해외주식 주문체결내역api (/uapi/overseas-stock/v1/trading/inquire-nccs)에서 odno(주문번호) 참조",
         ),
         Param(
             "action",
@@ -768,6 +785,7 @@ DAYTIME_ORDER_RVSECNCL = Endpoint(
             kind="enum",
             max_length=2,
             enum=AmendOrCancel,
+            description="01 : 정정 02 : 취소",
         ),
         Param(
             "quantity",
@@ -782,6 +800,7 @@ DAYTIME_ORDER_RVSECNCL = Endpoint(
             "해외주문단가",
             kind="decimal",
             max_length=32,
+            description="소수점 포함, 1주당 가격",
         ),
         Param(
             "contact_phone",
@@ -853,6 +872,7 @@ FOREIGN_MARGIN = Endpoint(
     name="overseas_stock.foreign_margin",
     title="해외증거금 통화별조회",
     doc_id="해외주식-035",
+    summary="해외증거금 통화별조회 API입니다. 한국투자 HTS(eFriend Plus) > [7718] 해외주식 증거금상세 화면 의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/overseas-stock/v1/trading/foreign-margin",
     tr_id=TrId(real="TTTC2101R", paper=None),
@@ -950,6 +970,7 @@ INQUIRE_ALGO_CCNL = Endpoint(
     name="overseas_stock.inquire_algo_ccnl",
     title="해외주식 지정가체결내역조회",
     doc_id="해외주식-070",
+    summary="해외주식 TWAP, VWAP 주문에 대한 체결내역 조회 API로 지정가 주문번호조회 API를 수행 후 조회해야합니다",
     method="GET",
     path="/uapi/overseas-stock/v1/trading/inquire-algo-ccnl",
     tr_id=TrId(real="TTTS6059R", paper=None),
@@ -961,6 +982,7 @@ INQUIRE_ALGO_CCNL = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="종합계좌번호 8자리",
         ),
         Param(
             "account_product",
@@ -969,6 +991,7 @@ INQUIRE_ALGO_CCNL = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="상품코드 2자리 (주식계좌 : 01)",
         ),
         Param(
             "order_date",
@@ -976,6 +999,7 @@ INQUIRE_ALGO_CCNL = Endpoint(
             "주문일자",
             kind="date",
             max_length=8,
+            description="주문일자 (YYYYMMDD)",
         ),
         Param(
             "branch_no",
@@ -983,12 +1007,14 @@ INQUIRE_ALGO_CCNL = Endpoint(
             "주문채번지점번호",
             required=False,
             max_length=5,
+            description="TTS6058R 조회 시 해당 주문번호(odno)의 ord_gno_brno 입력",
         ),
         Param(
             "order_no",
             "ODNO",
             "주문번호",
             max_length=10,
+            description="지정가주문번호 (TTTS6058R)에서 조회된 주문번호 입력",
         ),
         Param(
             "include_totals",
@@ -1003,6 +1029,7 @@ INQUIRE_ALGO_CCNL = Endpoint(
             "연속조회키200",
             required=False,
             max_length=200,
+            description="연속조회 시 사용",
         ),
         Param(
             "ctx_area_fk200",
@@ -1010,6 +1037,7 @@ INQUIRE_ALGO_CCNL = Endpoint(
             "연속조회조건200",
             required=False,
             max_length=200,
+            description="연속조회 시 사용",
         ),
     ),
     response=OverseasStockInquireAlgoCcnlResponse,
@@ -1106,6 +1134,7 @@ INQUIRE_BALANCE = Endpoint(
     name="overseas_stock.inquire_balance",
     title="해외주식 잔고",
     doc_id="v1_해외주식-006",
+    summary="해외주식 잔고 (HTS [7600] 실시간잔고). 실전계좌는 한 번에 최대 100건; 이후는 연속조회 (.pages(), .all()) with 200-character continuation keys. 해외주식 서비스 신청 후 이용 가능; 미니스탁 잔고는 포함되지 않습니다. Every price and amount is a Decimal in the trading currency.",
     method="GET",
     path="/uapi/overseas-stock/v1/trading/inquire-balance",
     tr_id=TrId(real="TTTS3012R", paper="VTTS3012R"),
@@ -1117,6 +1146,7 @@ INQUIRE_BALANCE = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -1125,6 +1155,7 @@ INQUIRE_BALANCE = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "exchange",
@@ -1250,6 +1281,7 @@ INQUIRE_CCNL = Endpoint(
     name="overseas_stock.inquire_ccnl",
     title="해외주식 주문체결내역",
     doc_id="v1_해외주식-007",
+    summary="일정 기간의 해외주식 주문 체결 내역을 확인하는 API입니다. 실전계좌의 경우, 한 번의 호출에 최대 20건까지 확인 가능하며, 이후의 값은 연속조회를 통해 확인하실 수 있습니다. 모의계좌의 경우, 한 번의 호출에 최대 15건까지 확인 가능하며, 이후의 값은 연속조회를 통해 확인하실 수 있습니다.",
     method="GET",
     path="/uapi/overseas-stock/v1/trading/inquire-ccnl",
     tr_id=TrId(real="TTTS3035R", paper="VTTS3035R"),
@@ -1261,6 +1293,7 @@ INQUIRE_CCNL = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -1269,6 +1302,7 @@ INQUIRE_CCNL = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "symbol",
@@ -1276,6 +1310,7 @@ INQUIRE_CCNL = Endpoint(
             "상품번호",
             required=False,
             max_length=12,
+            description='전종목: "%" (실전) or blank; 모의투자는 blank만',
         ),
         Param(
             "start_date",
@@ -1283,6 +1318,7 @@ INQUIRE_CCNL = Endpoint(
             "주문시작일자",
             kind="date",
             max_length=8,
+            description="YYYYMMDD 형식 (현지시각 기준)",
         ),
         Param(
             "end_date",
@@ -1290,6 +1326,7 @@ INQUIRE_CCNL = Endpoint(
             "주문종료일자",
             kind="date",
             max_length=8,
+            description="YYYYMMDD 형식 (현지시각 기준)",
         ),
         Param(
             "side",
@@ -1298,6 +1335,7 @@ INQUIRE_CCNL = Endpoint(
             kind="enum",
             max_length=2,
             enum=SellBuyDivision,
+            description='00 : 전체 01 : 매도 02 : 매수 ※ 모의투자계좌의 경우 "00"(전체 조회)만 가능',
         ),
         Param(
             "fill_status",
@@ -1306,6 +1344,7 @@ INQUIRE_CCNL = Endpoint(
             kind="enum",
             max_length=2,
             enum=FillStatusFilter,
+            description='00 : 전체 01 : 체결 02 : 미체결 ※ 모의투자계좌의 경우 "00"(전체 조회)만 가능',
         ),
         Param(
             "exchange",
@@ -1314,6 +1353,7 @@ INQUIRE_CCNL = Endpoint(
             kind="enum",
             max_length=4,
             enum=OverseasStockInquireCcnlExchange,
+            description='전종목일 경우 "%" 입력 NASD : 미국시장 전체(나스닥, 뉴욕, 아멕스) NYSE : 뉴욕 AMEX : 아멕스 SEHK : 홍콩 SHAA : 중국상해 SZAA : 중국심천 TKSE : 일본 HASE : 베트남 하노이 VNSE : 베트남 호치민 ※ 모의투자계좌의 경우 ""(전체 조회)만 가능',
         ),
         Param(
             "sort",
@@ -1323,6 +1363,7 @@ INQUIRE_CCNL = Endpoint(
             required=False,
             max_length=2,
             enum=OverseasStockInquireCcnlSortSqn,
+            description="DS : 정순 AS : 역순 ※ 모의투자계좌의 경우 정렬순서 사용불가(Default : DS(정순))",
         ),
         Param(
             "",
@@ -1351,6 +1392,7 @@ INQUIRE_CCNL = Endpoint(
             "연속조회키200",
             required=False,
             max_length=200,
+            description="공란 : 최초 조회시 이전 조회 Output CTX_AREA_NK200값 : 다음페이지 조회시(2번째부터)",
         ),
         Param(
             "ctx_area_fk200",
@@ -1358,6 +1400,7 @@ INQUIRE_CCNL = Endpoint(
             "연속조회검색조건200",
             required=False,
             max_length=200,
+            description="공란 : 최초 조회시 이전 조회 Output CTX_AREA_FK200값 : 다음페이지 조회시(2번째부터)",
         ),
     ),
     response=OverseasStockInquireCcnlResponse,
@@ -1444,6 +1487,7 @@ INQUIRE_NCCS = Endpoint(
     name="overseas_stock.inquire_nccs",
     title="해외주식 미체결내역",
     doc_id="v1_해외주식-005",
+    summary="접수된 해외주식 주문 중 체결되지 않은 미체결 내역을 조회하는 API입니다. 실전계좌의 경우, 한 번의 호출에 최대 40건까지 확인 가능하며, 이후의 값은 연속조회를 통해 확인하실 수 있습니다.",
     method="GET",
     path="/uapi/overseas-stock/v1/trading/inquire-nccs",
     tr_id=TrId(real="TTTS3018R", paper=None),
@@ -1455,6 +1499,7 @@ INQUIRE_NCCS = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -1463,6 +1508,7 @@ INQUIRE_NCCS = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "exchange",
@@ -1471,6 +1517,7 @@ INQUIRE_NCCS = Endpoint(
             kind="enum",
             max_length=4,
             enum=OverseasStockInquireNccsExchange,
+            description="NASD : 나스닥 NYSE : 뉴욕 AMEX : 아멕스 SEHK : 홍콩 SHAA : 중국상해 SZAA : 중국심천 TKSE : 일본 HASE : 베트남 하노이 VNSE : 베트남 호치민 _ NASD 인 경우만 미국전체로 조회되며 나머지 거래소 코드는 해당 거래소만 조회됨 _ 공백 입력 시 다음조회가 불가능하므로, 반드시 거래소코드 입력해야 함",
         ),
         Param(
             "",
@@ -1485,6 +1532,7 @@ INQUIRE_NCCS = Endpoint(
             "연속조회검색조건200",
             required=False,
             max_length=200,
+            description="공란 : 최초 조회시 이전 조회 Output CTX_AREA_FK200값 : 다음페이지 조회시(2번째부터)",
         ),
         Param(
             "ctx_area_nk200",
@@ -1492,6 +1540,7 @@ INQUIRE_NCCS = Endpoint(
             "연속조회키200",
             required=False,
             max_length=200,
+            description="공란 : 최초 조회시 이전 조회 Output CTX_AREA_NK200값 : 다음페이지 조회시(2번째부터)",
         ),
     ),
     response=OverseasStockInquireNccsResponse,
@@ -1616,6 +1665,7 @@ INQUIRE_PAYMT_STDR_BALANCE = Endpoint(
     name="overseas_stock.inquire_paymt_stdr_balance",
     title="해외주식 결제기준잔고",
     doc_id="해외주식-064",
+    summary="해외주식 결제기준잔고 API입니다. 한국투자 HTS(eFriend Plus) > [0829] 해외 결제기준잔고 화면 의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/overseas-stock/v1/trading/inquire-paymt-stdr-balance",
     tr_id=TrId(real="CTRP6010R", paper=None),
@@ -1650,6 +1700,7 @@ INQUIRE_PAYMT_STDR_BALANCE = Endpoint(
             kind="enum",
             max_length=2,
             enum=OverseasStockInquirePaymtStdrBalanceCurrencyBasis,
+            description="01(원화기준),02(외화기준)",
         ),
         Param(
             "stock_kind",
@@ -1658,6 +1709,7 @@ INQUIRE_PAYMT_STDR_BALANCE = Endpoint(
             kind="enum",
             max_length=2,
             enum=OverseasStockInquirePaymtStdrBalanceStockKind,
+            description="00(전체), 01(일반), 02(미니스탁)",
         ),
     ),
     response=OverseasStockInquirePaymtStdrBalanceResponse,
@@ -1744,6 +1796,7 @@ INQUIRE_PERIOD_PROFIT = Endpoint(
     name="overseas_stock.inquire_period_profit",
     title="해외주식 기간손익",
     doc_id="v1_해외주식-032",
+    summary="해외주식 기간손익 API입니다. 한국투자 HTS(eFriend Plus) > [7717] 해외 기간손익 화면의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/overseas-stock/v1/trading/inquire-period-profit",
     tr_id=TrId(real="TTTS3039R", paper=None),
@@ -1755,6 +1808,7 @@ INQUIRE_PERIOD_PROFIT = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -1763,6 +1817,7 @@ INQUIRE_PERIOD_PROFIT = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "exchange",
@@ -1772,6 +1827,7 @@ INQUIRE_PERIOD_PROFIT = Endpoint(
             required=False,
             max_length=2,
             enum=OverseasStockInquirePeriodProfitExchange,
+            description="blank = 전체",
         ),
         Param(
             "country",
@@ -1779,6 +1835,7 @@ INQUIRE_PERIOD_PROFIT = Endpoint(
             "국가코드",
             required=False,
             max_length=2,
+            description="공란(Default)",
         ),
         Param(
             "currency",
@@ -1788,6 +1845,7 @@ INQUIRE_PERIOD_PROFIT = Endpoint(
             required=False,
             max_length=2,
             enum=Currency,
+            description="blank = 전체",
         ),
         Param(
             "",
@@ -1802,6 +1860,7 @@ INQUIRE_PERIOD_PROFIT = Endpoint(
             "조회시작일자",
             kind="date",
             max_length=8,
+            description="YYYYMMDD",
         ),
         Param(
             "end_date",
@@ -1809,6 +1868,7 @@ INQUIRE_PERIOD_PROFIT = Endpoint(
             "조회종료일자",
             kind="date",
             max_length=8,
+            description="YYYYMMDD",
         ),
         Param(
             "currency_basis",
@@ -1817,6 +1877,7 @@ INQUIRE_PERIOD_PROFIT = Endpoint(
             kind="enum",
             max_length=2,
             enum=OverseasStockInquirePeriodProfitCurrencyBasis,
+            description="01 : 외화, 02 : 원화",
         ),
         Param(
             "ctx_area_fk200",
@@ -1932,6 +1993,7 @@ INQUIRE_PERIOD_TRANS = Endpoint(
     name="overseas_stock.inquire_period_trans",
     title="해외주식 일별거래내역",
     doc_id="해외주식-063",
+    summary="해외주식 일별거래내역 API입니다. 한국투자 HTS(eFriend Plus) > [0828] 해외증권 일별거래내역 화면 의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/overseas-stock/v1/trading/inquire-period-trans",
     tr_id=TrId(real="CTOS4001R", paper=None),
@@ -1958,6 +2020,7 @@ INQUIRE_PERIOD_TRANS = Endpoint(
             "등록시작일자",
             kind="date",
             max_length=8,
+            description="입력날짜 ~ (ex) 20240420)",
         ),
         Param(
             "end_date",
@@ -1965,6 +2028,7 @@ INQUIRE_PERIOD_TRANS = Endpoint(
             "등록종료일자",
             kind="date",
             max_length=8,
+            description="~입력날짜 (ex) 20240520)",
         ),
         Param(
             "exchange",
@@ -1972,6 +2036,7 @@ INQUIRE_PERIOD_TRANS = Endpoint(
             "해외거래소코드",
             required=False,
             max_length=4,
+            description="blank = 전체",
         ),
         Param(
             "symbol",
@@ -1979,6 +2044,7 @@ INQUIRE_PERIOD_TRANS = Endpoint(
             "상품번호",
             required=False,
             max_length=12,
+            description="blank = 전체, or one symbol",
         ),
         Param(
             "side",
@@ -1987,6 +2053,7 @@ INQUIRE_PERIOD_TRANS = Endpoint(
             kind="enum",
             max_length=2,
             enum=SellBuyDivision,
+            description="00(전체), 01(매도), 02(매수)",
         ),
         Param(
             "loan_type",
@@ -1994,6 +2061,7 @@ INQUIRE_PERIOD_TRANS = Endpoint(
             "대출구분코드",
             required=False,
             max_length=2,
+            description="공백",
         ),
         Param(
             "ctx_area_fk100",
@@ -2001,6 +2069,7 @@ INQUIRE_PERIOD_TRANS = Endpoint(
             "연속조회검색조건100",
             required=False,
             max_length=100,
+            description="공백",
         ),
         Param(
             "ctx_area_nk100",
@@ -2008,6 +2077,7 @@ INQUIRE_PERIOD_TRANS = Endpoint(
             "연속조회키100",
             required=False,
             max_length=100,
+            description="공백",
         ),
     ),
     response=OverseasStockInquirePeriodTransResponse,
@@ -2188,6 +2258,7 @@ INQUIRE_PRESENT_BALANCE = Endpoint(
     name="overseas_stock.inquire_present_balance",
     title="해외주식 체결기준현재잔고",
     doc_id="v1_해외주식-008",
+    summary="해외주식 잔고를 체결 기준으로 확인하는 API 입니다.",
     method="GET",
     path="/uapi/overseas-stock/v1/trading/inquire-present-balance",
     tr_id=TrId(real="CTRP6504R", paper="VTRP6504R"),
@@ -2199,6 +2270,7 @@ INQUIRE_PRESENT_BALANCE = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -2207,6 +2279,7 @@ INQUIRE_PRESENT_BALANCE = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "currency_basis",
@@ -2215,6 +2288,7 @@ INQUIRE_PRESENT_BALANCE = Endpoint(
             kind="enum",
             max_length=2,
             enum=OverseasStockInquirePresentBalanceCurrencyBasis,
+            description="01 : 원화 02 : 외화",
         ),
         Param(
             "country",
@@ -2223,12 +2297,14 @@ INQUIRE_PRESENT_BALANCE = Endpoint(
             kind="enum",
             max_length=3,
             enum=OverseasStockInquirePresentBalanceCountry,
+            description="000 전체 840 미국 344 홍콩 156 중국 392 일본 704 베트남",
         ),
         Param(
             "market",
             "TR_MKET_CD",
             "거래시장코드",
             max_length=2,
+            description="거래시장코드; 00 = 전체 (the codes depend on country: see the portal page, e.g. 840: 01 NASD, 02 NYSE, 05 AMEX)",
         ),
         Param(
             "stock_kind",
@@ -2237,6 +2313,7 @@ INQUIRE_PRESENT_BALANCE = Endpoint(
             kind="enum",
             max_length=2,
             enum=OverseasStockKind,
+            description="00 : 전체 01 : 일반해외주식 02 : 미니스탁",
         ),
     ),
     response=OverseasStockInquirePresentBalanceResponse,
@@ -2290,6 +2367,7 @@ INQUIRE_PSAMOUNT = Endpoint(
     name="overseas_stock.inquire_psamount",
     title="해외주식 매수가능금액조회",
     doc_id="v1_해외주식-014",
+    summary="해외주식 매수가능금액조회 API입니다.",
     method="GET",
     path="/uapi/overseas-stock/v1/trading/inquire-psamount",
     tr_id=TrId(real="TTTS3007R", paper="VTTS3007R"),
@@ -2301,6 +2379,7 @@ INQUIRE_PSAMOUNT = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -2309,6 +2388,7 @@ INQUIRE_PSAMOUNT = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "exchange",
@@ -2317,6 +2397,7 @@ INQUIRE_PSAMOUNT = Endpoint(
             kind="enum",
             max_length=4,
             enum=OverseasOrderExchange,
+            description="NASD : 나스닥 / NYSE : 뉴욕 / AMEX : 아멕스 SEHK : 홍콩 / SHAA : 중국상해 / SZAA : 중국심천 TKSE : 일본 / HASE : 하노이거래소 / VNSE : 호치민거래소",
         ),
         Param(
             "price",
@@ -2324,12 +2405,14 @@ INQUIRE_PSAMOUNT = Endpoint(
             "해외주문단가",
             kind="decimal",
             max_length=27,
+            description="해외주문단가 (23.8) 정수부분 23자리, 소수부분 8자리",
         ),
         Param(
             "symbol",
             "ITEM_CD",
             "종목코드",
             max_length=12,
+            description="종목코드",
         ),
     ),
     response=OverseasStockInquirePsamountResponse,
@@ -2351,6 +2434,7 @@ ORDER = Endpoint(
     name="overseas_stock.order",
     title="해외주식 주문",
     doc_id="v1_해외주식-001",
+    summary="해외주식 주문 API입니다.",
     method="POST",
     path="/uapi/overseas-stock/v1/trading/order",
     tr_id=TrId(
@@ -2399,6 +2483,7 @@ ORDER = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -2407,6 +2492,7 @@ ORDER = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "exchange",
@@ -2415,12 +2501,14 @@ ORDER = Endpoint(
             kind="enum",
             max_length=4,
             enum=OverseasOrderExchange,
+            description="NASD : 나스닥 NYSE : 뉴욕 AMEX : 아멕스 SEHK : 홍콩 SHAA : 중국상해 SZAA : 중국심천 TKSE : 일본 HASE : 베트남 하노이 VNSE : 베트남 호치민",
         ),
         Param(
             "symbol",
             "PDNO",
             "상품번호",
             max_length=12,
+            description="종목코드",
         ),
         Param(
             "quantity",
@@ -2428,6 +2516,7 @@ ORDER = Endpoint(
             "주문수량",
             kind="int",
             max_length=10,
+            description="주문수량 (해외거래소 별 최소 주문수량 및 주문단위 확인 필요)",
         ),
         Param(
             "price",
@@ -2435,6 +2524,7 @@ ORDER = Endpoint(
             "해외주문단가",
             kind="decimal",
             max_length=31,
+            description='1주당 가격; 시장가(MOO/MOC)는 "0"',
         ),
         Param(
             "contact_phone",
@@ -2456,6 +2546,7 @@ ORDER = Endpoint(
             "판매유형",
             required=False,
             max_length=2,
+            description='판매유형: 매도 주문은 "00", 매수 주문은 비움 (the SDK cannot infer it from side)',
         ),
         Param(
             "",
@@ -2472,6 +2563,7 @@ ORDER = Endpoint(
             max_length=2,
             enum=OverseasStockOrderOrderType,
             default="00",
+            description="[Header tr_id TTTT1002U(미국 매수 주문)] 00 : 지정가 32 : LOO(장개시지정가) 34 : LOC(장마감지정가) 35 : TWAP (시간가중평균) 36 : VWAP (거래량가중평균) _ 모의투자 VTTT1002U(미국 매수 주문)로는 00:지정가만 가능 _ TWAP, VWAP 주문은 분할시간 주문 입력 필수 [Header tr_id TTTT1006U(미국 매도 주문)] 00 : 지정가 31 : MOO(장개시시장가) 32 : LOO(장개시지정가) 33 : MOC(장마감시장가) 34 : LOC(장마감지정가) 35 : TWAP (시간가중평균) 36 : VWAP (거래량가중평균) _ 모의투자 VTTT1006U(미국 매도 주문)로는 00:지정가만 가능 _ TWAP, VWAP 주문은 분할시간 주문 입력 필수 [Header tr_id TTTS1001U(홍콩 매도 주문)] 00 : 지정가 50 : 단주지정가 \\* 모의투자 VTTS1001U(홍콩 매도 주문)로는 00:지정가만 가능 [그외 tr_id] 제거 ※ TWAP, VWAP 주문은 정정 불가",
         ),
         Param(
             "start_time",
@@ -2479,6 +2571,7 @@ ORDER = Endpoint(
             "시작시간",
             required=False,
             max_length=6,
+            description="TWAP/VWAP with algo_time_mode CUSTOM_TIME: 시작시간 HHMMSS (the page says YYMMDD; sent as given)",
         ),
         Param(
             "end_time",
@@ -2486,6 +2579,7 @@ ORDER = Endpoint(
             "종료시간",
             required=False,
             max_length=6,
+            description="TWAP/VWAP with algo_time_mode CUSTOM_TIME: 종료시간 HHMMSS (the page says YYMMDD; sent as given)",
         ),
         Param(
             "algo_time_mode",
@@ -2495,6 +2589,7 @@ ORDER = Endpoint(
             required=False,
             max_length=2,
             enum=OverseasStockOrderAlgoTimeMode,
+            description="00 : 분할주문 시간 직접입력 , 02 : 정규장 종료시까지",
         ),
     ),
     response=OverseasStockOrderResponse,
@@ -2529,6 +2624,7 @@ ORDER_RESV = Endpoint(
     name="overseas_stock.order_resv",
     title="해외주식 예약주문접수",
     doc_id="v1_해외주식-002",
+    summary="미국거래소 운영시간 외 미국주식을 예약 매매하기 위한 API입니다.",
     method="POST",
     path="/uapi/overseas-stock/v1/trading/order-resv",
     tr_id=TrId(
@@ -2543,6 +2639,7 @@ ORDER_RESV = Endpoint(
             "TR 선택 (미국 예약매수, 미국 예약매도, 중국/홍콩/일본/베트남 예약주문)",
             kind="enum",
             enum=OverseasStockOrderResvOrderKind,
+            description="ASIA orders give side (01 매도 / 02 매수) and product_type",
         ),
         Param(
             "account",
@@ -2551,6 +2648,7 @@ ORDER_RESV = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -2559,6 +2657,7 @@ ORDER_RESV = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "side",
@@ -2568,6 +2667,7 @@ ORDER_RESV = Endpoint(
             required=False,
             max_length=2,
             enum=SellOrBuy,
+            description="tr_id가 TTTS3013U(중국/홍콩/일본/베트남 예약 주문)인 경우만 사용 01 : 매도 02 : 매수",
         ),
         Param(
             "action",
@@ -2577,6 +2677,7 @@ ORDER_RESV = Endpoint(
             required=False,
             max_length=2,
             enum=OverseasStockOrderResvAction,
+            description="ASIA (TTTS3013U) only: 00 매도/매수 주문, 02 취소; blank for US",
         ),
         Param(
             "symbol",
@@ -2592,6 +2693,7 @@ ORDER_RESV = Endpoint(
             required=False,
             max_length=3,
             enum=OverseasStockOrderResvProductType,
+            description="tr_id가 TTTS3013U(중국/홍콩/일본/베트남 예약 주문)인 경우만 사용 515 : 일본 501 : 홍콩 / 543 : 홍콩CNY / 558 : 홍콩USD 507 : 베트남 하노이거래소 / 508 : 베트남 호치민거래소 551 : 중국 상해A / 552 : 중국 심천A",
         ),
         Param(
             "exchange",
@@ -2600,6 +2702,7 @@ ORDER_RESV = Endpoint(
             kind="enum",
             max_length=4,
             enum=OverseasOrderExchange,
+            description="NASD : 나스닥 NYSE : 뉴욕 AMEX : 아멕스 SEHK : 홍콩 SHAA : 중국상해 SZAA : 중국심천 TKSE : 일본 HASE : 베트남 하노이 VNSE : 베트남 호치민",
         ),
         Param(
             "quantity",
@@ -2630,6 +2733,7 @@ ORDER_RESV = Endpoint(
             kind="date",
             required=False,
             max_length=8,
+            description="tr_id가 TTTS3013U(중국/홍콩/일본/베트남 예약 주문)인 경우만 사용",
         ),
         Param(
             "order_type",
@@ -2639,6 +2743,7 @@ ORDER_RESV = Endpoint(
             required=False,
             max_length=20,
             enum=OverseasStockOrderResvOrderType,
+            description="tr_id가 TTTT3014U(미국 예약 매수 주문)인 경우만 사용 00 : 지정가 35 : TWAP 36 : VWAP tr_id가 TTTT3016U(미국 예약 매도 주문)인 경우만 사용 00 : 지정가 31 : MOO(장개시시장가) 35 : TWAP 36 : VWAP",
         ),
         Param(
             "reservation_order_no",
@@ -2646,6 +2751,7 @@ ORDER_RESV = Endpoint(
             "해외예약주문번호",
             required=False,
             max_length=10,
+            description="tr_id가 TTTS3013U(중국/홍콩/일본/베트남 예약 주문)인 경우만 사용",
         ),
         Param(
             "algo_time_mode",
@@ -2653,6 +2759,7 @@ ORDER_RESV = Endpoint(
             "알고리즘주문시간구분코드",
             required=False,
             max_length=2,
+            description="TWAP/VWAP 예약주문만: 02 (정규장 종료시까지) 고정",
         ),
     ),
     response=OverseasStockOrderResvResponse,
@@ -2683,6 +2790,7 @@ ORDER_RESV_CCNL = Endpoint(
     name="overseas_stock.order_resv_ccnl",
     title="해외주식 예약주문접수취소",
     doc_id="v1_해외주식-004",
+    summary="접수된 미국주식 예약주문을 취소하기 위한 API입니다. (해외주식 예약주문접수 시 Return 받은 ODNO를 참고하여 API를 호출하세요.)",
     method="POST",
     path="/uapi/overseas-stock/v1/trading/order-resv-ccnl",
     tr_id=TrId(real="TTTT3017U", paper="VTTT3017U"),
@@ -2694,6 +2802,7 @@ ORDER_RESV_CCNL = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -2702,6 +2811,7 @@ ORDER_RESV_CCNL = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "reservation_date",
@@ -2715,6 +2825,7 @@ ORDER_RESV_CCNL = Endpoint(
             "OVRS_RSVN_ODNO",
             "해외예약주문번호",
             max_length=10,
+            description="해외주식_예약주문접수 API Output ODNO(주문번호) 참고",
         ),
     ),
     response=OverseasStockOrderResvCcnlResponse,
@@ -2791,6 +2902,7 @@ ORDER_RESV_LIST = Endpoint(
     name="overseas_stock.order_resv_list",
     title="해외주식 예약주문조회",
     doc_id="v1_해외주식-013",
+    summary="해외주식 예약주문 조회 API입니다.",
     method="GET",
     path="/uapi/overseas-stock/v1/trading/order-resv-list",
     tr_id=TrId(real={"us": "TTTT3039R", "asia": "TTTS3014R"}, paper=None, select="region"),
@@ -2809,6 +2921,7 @@ ORDER_RESV_LIST = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -2817,6 +2930,7 @@ ORDER_RESV_LIST = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "start_date",
@@ -2824,6 +2938,7 @@ ORDER_RESV_LIST = Endpoint(
             "조회시작일자",
             kind="date",
             max_length=8,
+            description="조회시작일자(YYYYMMDD)",
         ),
         Param(
             "end_date",
@@ -2831,6 +2946,7 @@ ORDER_RESV_LIST = Endpoint(
             "조회종료일자",
             kind="date",
             max_length=8,
+            description="조회종료일자(YYYYMMDD)",
         ),
         Param(
             "stock_kind",
@@ -2839,6 +2955,7 @@ ORDER_RESV_LIST = Endpoint(
             kind="enum",
             max_length=2,
             enum=OverseasStockKind,
+            description="00 : 전체 01 : 일반해외주식 02 : 미니스탁",
         ),
         Param(
             "product_type",
@@ -2848,6 +2965,7 @@ ORDER_RESV_LIST = Endpoint(
             required=False,
             max_length=3,
             enum=OverseasStockOrderResvListProductType,
+            description="[tr_id=TTTT3039R인 경우] 공백 입력 시 미국주식 전체조회 [tr_id=TTTS3014R인 경우] 공백 입력 시 아시아주식 전체조회 512 : 미국 나스닥 / 513 : 미국 뉴욕거래소 / 529 : 미국 아멕스 515 : 일본 501 : 홍콩 / 543 : 홍콩CNY / 558 : 홍콩USD 507 : 베트남 하노이거래소 / 508 : 베트남 호치민거래소 551 : 중국 상해A / 552 : 중국 심천A",
         ),
         Param(
             "exchange",
@@ -2857,6 +2975,7 @@ ORDER_RESV_LIST = Endpoint(
             required=False,
             max_length=4,
             enum=OverseasOrderExchange,
+            description="[tr_id=TTTT3039R인 경우] 공백 입력 시 미국주식 전체조회 [tr_id=TTTS3014R인 경우] 공백 입력 시 아시아주식 전체조회 NASD : 나스닥 / NYSE : 뉴욕 / AMEX : 아멕스 SEHK : 홍콩 / SHAA : 중국상해 / SZAA : 중국심천 TKSE : 일본 / HASE : 하노이거래소 / VNSE : 호치민거래소",
         ),
         Param(
             "ctx_area_fk200",
@@ -2864,6 +2983,7 @@ ORDER_RESV_LIST = Endpoint(
             "연속조회검색조건200",
             required=False,
             max_length=200,
+            description="공란 : 최초 조회시 이전 조회 Output CTX_AREA_FK200값 : 다음페이지 조회시(2번째부터)",
         ),
         Param(
             "ctx_area_nk200",
@@ -2871,6 +2991,7 @@ ORDER_RESV_LIST = Endpoint(
             "연속조회키200",
             required=False,
             max_length=200,
+            description="공란 : 최초 조회시 이전 조회 Output CTX_AREA_NK200값 : 다음페이지 조회시(2번째부터)",
         ),
     ),
     response=OverseasStockOrderResvListResponse,
@@ -2893,6 +3014,7 @@ ORDER_RVSECNCL = Endpoint(
     name="overseas_stock.order_rvsecncl",
     title="해외주식 정정취소주문",
     doc_id="v1_해외주식-003",
+    summary="접수된 해외주식 주문을 정정하거나 취소하기 위한 API입니다. (해외주식주문 시 Return 받은 ODNO를 참고하여 API를 호출하세요.)",
     method="POST",
     path="/uapi/overseas-stock/v1/trading/order-rvsecncl",
     tr_id=TrId(
@@ -2929,6 +3051,7 @@ ORDER_RVSECNCL = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -2937,6 +3060,7 @@ ORDER_RVSECNCL = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "exchange",
@@ -2945,6 +3069,7 @@ ORDER_RVSECNCL = Endpoint(
             kind="enum",
             max_length=4,
             enum=OverseasOrderExchange,
+            description="NASD : 나스닥 NYSE : 뉴욕 AMEX : 아멕스 SEHK : 홍콩 SHAA : 중국상해 SZAA : 중국심천 TKSE : 일본 HASE : 베트남 하노이 VNSE : 베트남 호치민",
         ),
         Param(
             "symbol",
@@ -2957,6 +3082,7 @@ ORDER_RVSECNCL = Endpoint(
             "ORGN_ODNO",
             "원주문번호",
             max_length=10,
+            description="정정 또는 취소할 원주문번호 (해외주식_주문 API ouput ODNO or 해외주식 미체결내역 API output ODNO 참고)",
         ),
         Param(
             "action",
@@ -2965,6 +3091,7 @@ ORDER_RVSECNCL = Endpoint(
             kind="enum",
             max_length=2,
             enum=AmendOrCancel,
+            description="01 : 정정 02 : 취소",
         ),
         Param(
             "quantity",
@@ -2979,6 +3106,7 @@ ORDER_RVSECNCL = Endpoint(
             "해외주문단가",
             kind="decimal",
             max_length=32,
+            description='정정 가격 (1주당); 취소 주문은 "0"',
         ),
         Param(
             "manager_order_no",

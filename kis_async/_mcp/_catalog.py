@@ -1,0 +1,326 @@
+"""The generated endpoints as MCP tools see them: lookup, JSON Schema of the arguments, search.
+
+Everything comes from the descriptors (``kis_async._registry.ENDPOINTS`` → :class:`Endpoint`,
+:class:`Param`, :class:`Output`) and the generated row classes, exactly as the CLI and the
+sandbox read them; nothing here names an endpoint or an argument.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import difflib
+import functools
+import importlib
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import attrs
+
+from kis_async._endpoint import Endpoint, Param
+from kis_async._errors import KisValidationError
+from kis_async._registry import ENDPOINTS
+
+#: Dates and times as an agent writes them; the SDK's wire forms (``20240131``) are accepted too.
+_DATE = re.compile(r"^([0-9]{4})-?([0-9]{2})-?([0-9]{2})$")
+_TIME = re.compile(r"^([0-9]{2}):?([0-9]{2}):?([0-9]{2})$")
+_DECIMAL_PATTERN = r"^[+-]?[0-9]+(\.[0-9]+)?$"
+
+
+class UnknownEndpointError(KisValidationError):
+    """A tool call named an endpoint that is not generated."""
+
+
+@functools.cache
+def _entries() -> dict[str, tuple[str, str]]:
+    return {public: (module, const) for module, const, public in ENDPOINTS}
+
+
+def endpoint_names() -> list[str]:
+    return sorted(_entries())
+
+
+def group_of(name: str) -> str:
+    """``domestic_stock.ranking`` for ``domestic_stock.credit_balance`` (the module it lives in)."""
+    return _entries()[name][0]
+
+
+def load(name: str) -> Endpoint[Any]:
+    """The descriptor for ``name`` (``domestic_stock.credit_balance``, or an unambiguous method name)."""
+    wanted = str(name).strip().replace("-", "_")
+    entries = _entries()
+    if wanted not in entries:
+        by_method = [public for public in entries if public.rsplit(".", 1)[-1] == wanted]
+        if len(by_method) == 1:
+            wanted = by_method[0]
+        elif by_method:
+            raise UnknownEndpointError(
+                f"endpoint {name!r} is ambiguous: {', '.join(sorted(by_method))}", field="name", value=name
+            )
+    if wanted not in entries:
+        close = difflib.get_close_matches(wanted, list(entries), n=3, cutoff=0.6)
+        hint = f"; did you mean {' or '.join(close)}?" if close else "; search_endpoints finds them"
+        raise UnknownEndpointError(f"unknown endpoint {name!r}{hint}", field="name", value=name)
+    module, const = entries[wanted]
+    endpoint: Endpoint[Any] = getattr(importlib.import_module(f"kis_async.{module}"), const)
+    return endpoint
+
+
+def load_all() -> list[Endpoint[Any]]:
+    return [load(name) for name in endpoint_names()]
+
+
+def arguments(endpoint: Endpoint[Any]) -> list[Param]:
+    """What an agent gives: not constants, continuation keys, nor the account (the server's own)."""
+    continuation = endpoint.paging or {}
+    return [
+        p
+        for p in endpoint.params
+        if p.name and p.const is None and p.wire not in continuation and p.fill is None
+    ]
+
+
+def account_params(endpoint: Endpoint[Any]) -> list[Param]:
+    return [p for p in endpoint.params if p.fill is not None]
+
+
+def uses_account(endpoint: Endpoint[Any]) -> bool:
+    return bool(account_params(endpoint))
+
+
+# -- JSON Schema -----------------------------------------------------------------------------------
+
+
+def enum_text(param: Param) -> str:
+    """``0000 ALL 전체, 0001 KOSPI 거래소`` (codes, member names and 한글)."""
+    assert param.enum is not None
+    korean: dict[str, str] = getattr(param.enum, "__korean__", {})
+    return ", ".join(
+        f"{m.value} {m.name}" + (f" {korean[m.name]}" if korean.get(m.name) else "") for m in param.enum
+    )
+
+
+def param_schema(param: Param, *, brief: bool = False) -> dict[str, Any]:
+    """One argument as JSON Schema: type, enum codes (with names and 한글 in the description),
+    range, pattern, length and default; the description is the 한글명, the wire name and the
+    spec's note. ``brief`` leaves out the note and the enum labels (for the always-listed tools)."""
+    schema: dict[str, Any]
+    described = param.korean + (f" ({param.wire})" if param.wire else "")
+    kind = param.kind
+    if param.enum is not None:
+        codes = [str(m.value) for m in param.enum]
+        schema = {"type": "string", "enum": codes}
+        if not brief:
+            described += f": {enum_text(param)}"
+        else:
+            described += ": " + ", ".join(f"{m.value} {m.name}" for m in param.enum)
+    elif kind == "int":
+        schema = {"type": "integer"}
+        if param.range is not None:
+            schema["minimum"], schema["maximum"] = param.range
+    elif kind == "decimal":
+        schema = {"type": "string", "pattern": _DECIMAL_PATTERN}
+        described += "; a decimal as a string"
+    elif kind == "date":
+        schema = {"type": "string", "pattern": r"^[0-9]{4}-?[0-9]{2}-?[0-9]{2}$"}
+        described += "; YYYY-MM-DD"
+    elif kind == "time":
+        schema = {"type": "string", "pattern": r"^[0-9]{2}:?[0-9]{2}:?[0-9]{2}$"}
+        described += "; HH:MM:SS"
+    elif kind == "bool":
+        schema = {"type": "boolean"}
+    else:
+        schema = {"type": "string"}
+        if param.max_length:
+            schema["maxLength"] = param.max_length
+        if param.pattern:
+            schema["pattern"] = param.pattern
+    if param.default is not None:
+        schema["default"] = _default_value(param)
+    if (param.description and not brief and param.enum is None) or (
+        param.description and param.enum is None and brief and len(param.description) <= 60
+    ):
+        described += f". {param.description}"
+    schema["description"] = described
+    return schema
+
+
+def _default_value(param: Param) -> Any:
+    assert param.default is not None
+    if param.kind == "int":
+        try:
+            return int(param.default)
+        except ValueError:
+            return param.default
+    if param.kind == "bool":
+        return param.default == "Y"
+    return param.default
+
+
+def is_required(param: Param) -> bool:
+    return param.required and param.default is None
+
+
+def input_schema(params: Iterable[Param], *, brief: bool = False) -> dict[str, Any]:
+    params = list(params)
+    schema: dict[str, Any] = {
+        "type": "object",
+        "properties": {p.name: param_schema(p, brief=brief) for p in params},
+        "additionalProperties": False,
+    }
+    required = [p.name for p in params if is_required(p)]
+    if required:
+        schema["required"] = required
+    return schema
+
+
+def coerce_arguments(endpoint: Endpoint[Any], given: Mapping[str, Any]) -> dict[str, Any]:
+    """JSON values → what the SDK's argument checks take: ``2024-01-31`` → a date, ``09:30:00`` →
+    a time, a JSON number for a decimal → its text. Anything else goes to the SDK unchanged, so a
+    wrong value gets the SDK's own :class:`KisValidationError` message."""
+    by_name = {p.name: p for p in endpoint.params if p.name}
+    hidden = {p.name for p in endpoint.params if p.name and p not in arguments(endpoint)}
+    out: dict[str, Any] = {}
+    for name, value in given.items():
+        if name in hidden:
+            raise KisValidationError(
+                f"{endpoint.name}: {name} is set by the server (the configured account, a constant "
+                "or a continuation key), not by a tool call",
+                endpoint=endpoint.name,
+                field=name,
+                value=value,
+            )
+        param = by_name.get(name)
+        if param is None or value is None:
+            out[name] = value
+            continue
+        if param.kind == "date" and isinstance(value, str) and (match := _DATE.match(value.strip())):
+            with contextlib.suppress(ValueError):  # else the SDK names the field and the value
+                value = dt.date(int(match[1]), int(match[2]), int(match[3]))
+        elif param.kind == "time" and isinstance(value, str) and (match := _TIME.match(value.strip())):
+            value = "".join(match.groups())
+        elif param.kind == "decimal" and isinstance(value, float):
+            value = repr(value)
+        elif param.kind == "int" and isinstance(value, float) and value.is_integer():
+            value = int(value)
+        out[name] = value
+    return out
+
+
+# -- describing an endpoint -----------------------------------------------------------------------
+
+
+def tr_text(endpoint: Endpoint[Any]) -> str:
+    def one(table: Any) -> str:
+        if table is None:
+            return "unsupported"
+        if isinstance(table, str):
+            return table
+        return ", ".join(f"{code}: {tr}" for code, tr in sorted(table.items()))
+
+    select = f" (chosen by {endpoint.tr_id.select})" if endpoint.tr_id.select else ""
+    return f"real {one(endpoint.tr_id.real)} / paper {one(endpoint.tr_id.paper)}{select}"
+
+
+def output_fields(row: type[Any]) -> list[dict[str, str]]:
+    """The documented fields of a row class: wire name, 한글명 (with unit) and type."""
+    from kis_async._cli._catalog import fields
+
+    return [{"name": f.name, "korean": f.korean, "type": f.type} for f in fields(row)]
+
+
+def korean_labels(row: type[Any]) -> dict[str, str]:
+    """Field name → 한글명 without the note (``현재가 (원)``)."""
+    from kis_async._cli._catalog import fields
+
+    return {f.name: f.short for f in fields(row)}
+
+
+def describe(endpoint: Endpoint[Any]) -> dict[str, Any]:
+    """Everything an agent needs to call one endpoint, as a JSON object."""
+    return {
+        "name": endpoint.name,
+        "title": endpoint.title,
+        "summary": endpoint.summary,
+        "doc_id": endpoint.doc_id,
+        "http": f"{endpoint.method} {endpoint.path}",
+        "tr_id": tr_text(endpoint),
+        "kind": "read" if endpoint.idempotent else "order (never retried; needs preview and confirm)",
+        "paged": bool(endpoint.paging),
+        "uses_account": uses_account(endpoint),
+        "arguments": input_schema(arguments(endpoint)),
+        "outputs": [
+            {
+                "key": output.key,
+                "shape": output.shape,
+                "korean": output.korean,
+                "fields": output_fields(output.row),
+            }
+            for output in endpoint.outputs
+        ],
+    }
+
+
+# -- search ----------------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class _Entry:
+    name: str
+    title: str
+    words: tuple[tuple[str, int], ...]
+    """(text, weight): lower-cased, spaces removed for Korean matching."""
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[\s_\-./()·,]+", "", text.lower())
+
+
+@functools.cache
+def _index() -> tuple[_Entry, ...]:
+    entries = []
+    for endpoint in load_all():
+        words: list[tuple[str, int]] = [
+            (_squash(endpoint.title), 10),
+            (_squash(endpoint.name.split(".", 1)[1]), 8),
+            (_squash(group_of(endpoint.name)), 3),
+            (_squash(endpoint.summary), 3),
+        ]
+        for table in (endpoint.tr_id.real, endpoint.tr_id.paper):
+            trs = [table] if isinstance(table, str) else list((table or {}).values())
+            words += [(tr.lower(), 20) for tr in trs]
+        for param in arguments(endpoint):
+            words.append((_squash(f"{param.name} {param.korean}"), 2))
+        for output in endpoint.outputs:
+            for field in output_fields(output.row):
+                words.append((_squash(f"{field['name']} {field['korean']}"), 1))
+        entries.append(_Entry(endpoint.name, endpoint.title, tuple(words)))
+    return tuple(entries)
+
+
+def search(query: str, *, limit: int = 10) -> list[tuple[str, int]]:
+    """Endpoint names ranked for ``query`` (Korean or English, words in any order): each query word
+    found in a title counts most, then in the method name, TR IDs (exactly), the summary, argument
+    names and 한글명, and response field names and 한글명; the whole query found in a title counts
+    again. Korean is compared with spaces removed (``신용 잔고`` finds 신용잔고)."""
+    terms = [_squash(t) for t in re.split(r"[\s,]+", query) if _squash(t)]
+    whole = _squash(query)
+    if not terms:
+        return []
+    scored: list[tuple[int, str]] = []
+    for entry in _index():
+        score = 0
+        for term in terms:
+            best = 0
+            for text, weight in entry.words:
+                hit = text == term if weight == 20 else term in text  # TR IDs exactly
+                if hit and weight > best:
+                    best = weight
+            score += best
+        if len(terms) > 1 and whole and any(whole in text for text, w in entry.words if w == 10):
+            score += 10
+        if score:
+            scored.append((score, entry.name))
+    scored.sort(key=lambda item: (-item[0], item[1]))
+    return [(name, score) for score, name in scored[:limit]]

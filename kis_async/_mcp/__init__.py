@@ -19,7 +19,7 @@ from typing import Any
 
 from kis_async._errors import KisConfigError
 
-__all__ = ["add_arguments", "main", "options_from"]
+__all__ = ["add_arguments", "main", "options_from", "resolve"]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -73,15 +73,21 @@ def options_from(namespace: argparse.Namespace, env: str, account: str | None) -
     )
 
 
-def main(namespace: argparse.Namespace) -> int:
-    """Run the server until its client disconnects (stdio) or it is stopped (``--http``)."""
+def resolve(namespace: argparse.Namespace) -> tuple[Any, dict[str, Any] | None]:
+    """The server's options and, for paper/real, the client's keyword arguments. The environment
+    is the sandbox unless ``--env`` names another: ``KIS_ENV`` or the config file's ``env`` never
+    choose paper or real for an agent (credentials for the named one still come from them)."""
     from kis_async._cli._settings import load_settings
 
-    # The sandbox unless --env names another: KIS_ENV or the config file never choose real here.
     env = getattr(namespace, "env", None) or "sandbox"
     settings = load_settings(env, getattr(namespace, "config", None))
     options = options_from(namespace, env, settings.account)
-    client_kwargs = settings.client_kwargs() if env != "sandbox" else None
+    return options, (settings.client_kwargs() if env != "sandbox" else None)
+
+
+def main(namespace: argparse.Namespace) -> int:
+    """Run the server until its client disconnects (stdio) or it is stopped (``--http``)."""
+    options, client_kwargs = resolve(namespace)
     _configure_logging(bool(getattr(namespace, "debug", False)))
     asyncio.run(_serve(options, client_kwargs, namespace))
     return 0

@@ -7,12 +7,17 @@ sandbox read them; nothing here names an endpoint or an argument.
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import datetime as dt
 import difflib
 import functools
 import importlib
+import importlib.util
+import itertools
 import re
+import types
+import typing
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -223,18 +228,75 @@ def tr_text(endpoint: Endpoint[Any]) -> str:
     return f"real {one(endpoint.tr_id.real)} / paper {one(endpoint.tr_id.paper)}{select}"
 
 
-def output_fields(row: type[Any]) -> list[dict[str, str]]:
-    """The documented fields of a row class: wire name, 한글명 (with unit) and type."""
-    from kis_async._cli._catalog import fields
+_ENVELOPE = frozenset({"raw", "tr_cont"})
 
-    return [{"name": f.name, "korean": f.korean, "type": f.type} for f in fields(row)]
+
+@functools.cache
+def output_fields(row: type[Any]) -> tuple[dict[str, str], ...]:
+    """The documented fields of a row class: wire name, 한글명 (with unit) and type."""
+    docs = _module_docs(row.__module__).get(row.__qualname__, {})
+    hints = _hints(row)
+    return tuple(
+        {"name": a.name, "korean": docs.get(a.name, ""), "type": _type_name(hints.get(a.name, a.type))}
+        for a in attrs.fields(row)
+        if a.name not in _ENVELOPE
+    )
 
 
 def korean_labels(row: type[Any]) -> dict[str, str]:
     """Field name → 한글명 without the note (``현재가 (원)``)."""
-    from kis_async._cli._catalog import fields
+    return {f["name"]: f["korean"].split(": ", 1)[0] for f in output_fields(row)}
 
-    return {f.name: f.short for f in fields(row)}
+
+def _hints(row: type[Any]) -> dict[str, Any]:
+    try:
+        return typing.get_type_hints(row)
+    except Exception:  # an unresolvable annotation: its text is still a fine type name
+        return {}
+
+
+def _type_name(annotation: Any) -> str:
+    if isinstance(annotation, str):
+        return annotation.replace(" | None", "").replace("dt.", "")
+    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
+        return " | ".join(_type_name(a) for a in typing.get_args(annotation) if a is not type(None))
+    if typing.get_origin(annotation) is list:
+        (item,) = typing.get_args(annotation)
+        return f"list[{_type_name(item)}]"
+    return str(getattr(annotation, "__name__", annotation))
+
+
+@functools.cache
+def _module_docs(module: str) -> dict[str, dict[str, str]]:
+    """Class name → attribute → docstring (the 한글명 the generator writes under each field), for
+    every class of a generated module, read in one parse of the module (``inspect.getsource`` per
+    class parses the whole module again for each class: 40 s for every endpoint). Empty when the
+    source is not installed."""
+    found = importlib.util.find_spec(module)
+    origin = found.origin if found else None
+    if not origin or not origin.endswith(".py"):
+        return {}
+    try:
+        with open(origin, encoding="utf-8") as handle:
+            tree = ast.parse(handle.read())
+    except (OSError, SyntaxError, ValueError):
+        return {}
+    docs: dict[str, dict[str, str]] = {}
+    for node in tree.body:
+        if not isinstance(node, ast.ClassDef):
+            continue
+        fields: dict[str, str] = {}
+        for item, following in itertools.pairwise(node.body):
+            if (
+                isinstance(item, ast.AnnAssign)
+                and isinstance(item.target, ast.Name)
+                and isinstance(following, ast.Expr)
+                and isinstance(following.value, ast.Constant)
+                and isinstance(following.value.value, str)
+            ):
+                fields[item.target.id] = " ".join(following.value.value.split())
+        docs[node.name] = fields
+    return docs
 
 
 def describe(endpoint: Endpoint[Any]) -> dict[str, Any]:
@@ -255,7 +317,7 @@ def describe(endpoint: Endpoint[Any]) -> dict[str, Any]:
                 "key": output.key,
                 "shape": output.shape,
                 "korean": output.korean,
-                "fields": output_fields(output.row),
+                "fields": list(output_fields(output.row)),
             }
             for output in endpoint.outputs
         ],

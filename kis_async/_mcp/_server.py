@@ -54,7 +54,7 @@ async def open_toolbox(
             Sandbox(**dict(sandbox_kwargs or {})) as sandbox,
             sandbox.client(account=options.account) as kis,
         ):
-            yield Toolbox(kis, options)
+            yield Toolbox(kis, options, sandbox=sandbox)
         return
     from kis_async._client import KisClient
 

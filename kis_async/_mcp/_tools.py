@@ -73,6 +73,8 @@ class ToolError(KisError):
 class Toolbox:
     kis: KisClient
     options: Options
+    sandbox: Any = None
+    """The embedded :class:`~kis_async.sandbox.Sandbox` when the environment is ``sandbox``."""
     cache: ResultCache = attrs.field(factory=ResultCache)
     desk: OrderDesk = attrs.field(init=False)
     calls: int = 0

@@ -1,0 +1,50 @@
+"""An agent's MCP client (the SDK's own ``mcp.Client``) connected in-process to ``kis-async mcp``
+on the embedded sandbox."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+
+pytest.importorskip("mcp")
+
+from mcp import Client
+
+from kis_async._mcp._orders import Budget
+from kis_async._mcp._server import build_server, open_toolbox
+from kis_async._mcp._tools import Options, Toolbox
+
+#: The sandbox's app secret (``Sandbox.client``'s default): it must never reach an agent.
+SANDBOX_SECRET = "sandbox-secret"
+
+
+@contextlib.asynccontextmanager
+async def agent(**options: Any) -> AsyncIterator[tuple[Client, Toolbox]]:
+    """An MCP client talking to a fresh server on a seeded sandbox; options as ``Options``."""
+    if "budget" in options and isinstance(options["budget"], dict):
+        options["budget"] = Budget(**options["budget"])
+    async with (
+        open_toolbox(Options(**options), sandbox_kwargs={"seed": 1, "min_token_interval": 0}) as toolbox,
+        Client(build_server(toolbox)) as client,
+    ):
+        yield client, toolbox
+
+
+async def call(
+    client: Client, tool: str, arguments: dict[str, Any] | None = None
+) -> tuple[dict[str, Any], bool]:
+    """The tool's JSON result (its text content, as an agent reads it) and whether it is an error."""
+    result = await client.call_tool(tool, arguments or {})
+    (content,) = result.content
+    assert content.type == "text"
+    return json.loads(content.text), bool(result.is_error)
+
+
+async def ok(client: Client, tool: str, arguments: dict[str, Any] | None = None) -> dict[str, Any]:
+    body, is_error = await call(client, tool, arguments)
+    assert not is_error, body
+    return body

@@ -1,0 +1,168 @@
+"""Orders from an agent: refused without --allow-orders; with it, previewed, confirmed once by a
+token, within the budget, never retried, and an unknown outcome explained with the lookup to do."""
+
+from __future__ import annotations
+
+from kis_async.sandbox import Fault
+from tests.mcp.conftest import agent, call, ok
+
+ORDER = "domestic_stock.order_cash"
+
+
+async def test_without_allow_orders_there_is_no_order_tool_and_no_order_is_sent() -> None:
+    async with agent() as (client, toolbox):
+        names = [t.name for t in (await client.list_tools()).tools]
+        body, is_error = await call(
+            client,
+            "call_endpoint",
+            {"name": ORDER, "arguments": {"side": "buy", "symbol": "005930", "quantity": 1, "price": 0}},
+        )
+        hidden, hidden_error = await call(client, "preview_order", {"action": "buy"})
+
+    assert "preview_order" not in names and "place_order" not in names
+    assert is_error and body["error"] == "OrderRefusedError"
+    assert "without --allow-orders" in body["message"]
+    assert hidden_error and hidden["message"].startswith("unknown tool 'preview_order'")
+    assert toolbox.sandbox.stats.orders == []
+
+
+async def test_an_order_is_previewed_confirmed_listed_and_cancelled() -> None:
+    async with agent(allow_orders=True) as (client, toolbox):
+        tools = {t.name: t for t in (await client.list_tools()).tools}
+        price = (await ok(client, "quote", {"symbol": "005930"}))["output"]["stck_prpr"]
+        low = price - price % 100 - 1000  # below the market, on the tick grid: it stays open
+        preview = await ok(
+            client, "preview_order", {"action": "buy", "symbol": "005930", "quantity": 3, "price": low}
+        )
+        assert toolbox.sandbox.stats.orders == []  # a preview sends nothing
+        placed = await ok(client, "place_order", {"token": preview["token"]})
+        again, again_error = await call(client, "place_order", {"token": preview["token"]})
+        listed = await ok(client, "open_orders")
+        cancel = await ok(client, "preview_order", {"action": "cancel", "order_no": placed["output"]["odno"]})
+        cancelled = await ok(client, "place_order", {"token": cancel["token"]})
+        after = await ok(client, "open_orders")
+
+    assert tools["place_order"].annotations is not None and tools["place_order"].annotations.destructive_hint
+    assert preview["preview"] == f"BUY 3 × 005930 at {low:,} (order_type 00 LIMIT) = {3 * low:,}"
+    assert preview["tr_id"] == "TTTC0012U" and preview["environment"] == "sandbox"
+    assert preview["budget_after"] == {"orders_left": 4, "amount_left": 1_000_000 - 3 * low}
+    assert placed["sent"] == preview["preview"] and placed["output"]["odno"]
+    assert again_error and "already used token" in again["message"]
+    (open_order,) = listed["open_orders"]
+    assert (open_order["odno"], open_order["pdno"], open_order["ord_qty"], open_order["ord_unpr"]) == (
+        placed["output"]["odno"],
+        "005930",
+        3,
+        low,
+    )
+    assert cancel["preview"] == f"CANCEL order {placed['output']['odno']} (005930, 3 of 3 open)"
+    assert cancelled["budget"] == {"orders_left": 4, "amount_left": 1_000_000 - 3 * low}  # cancels are free
+    assert after["open_orders"] == []
+    bodies = [(o.endpoint, o.body.get("ORD_QTY")) for o in toolbox.sandbox.stats.orders]
+    assert bodies == [(ORDER, "3"), ("domestic_stock.order_rvsecncl", "0")]  # each sent exactly once
+
+
+async def test_an_order_is_amended_through_a_preview() -> None:
+    async with agent(allow_orders=True, budget={"max_orders": 5, "max_amount": None}) as (client, toolbox):
+        price = (await ok(client, "quote", {"symbol": "005930"}))["output"]["stck_prpr"]
+        low = price - price % 100 - 2000
+        token = await ok(
+            client, "preview_order", {"action": "buy", "symbol": "005930", "quantity": 2, "price": low}
+        )
+        placed = await ok(client, "place_order", {"token": token["token"]})
+        amend = await ok(
+            client,
+            "preview_order",
+            {"action": "amend", "order_no": placed["output"]["odno"], "price": low + 500},
+        )
+        amended = await ok(client, "place_order", {"token": amend["token"]})
+        listed = await ok(client, "open_orders")
+
+    assert (
+        amend["preview"]
+        == f"AMEND order {placed['output']['odno']} (005930) to 2 at {low + 500:,} = {2 * (low + 500):,}"
+    )
+    assert amended["budget"] == {"orders_left": 3}
+    assert [(o["ord_unpr"], o["ord_qty"]) for o in listed["open_orders"]] == [(low + 500, 2)]
+    assert len(toolbox.sandbox.stats.orders) == 2
+
+
+async def test_the_budget_stops_orders_but_never_a_cancel() -> None:
+    async with agent(allow_orders=True, budget={"max_orders": 1, "max_amount": 100_000}) as (client, _):
+        too_big, too_big_error = await call(
+            client, "preview_order", {"action": "buy", "symbol": "005930", "quantity": 100, "price": 50_000}
+        )
+        first = await ok(
+            client, "preview_order", {"action": "buy", "symbol": "005930", "quantity": 1, "price": 1000}
+        )
+        placed = await ok(client, "place_order", {"token": first["token"]})
+        second, second_error = await call(
+            client, "preview_order", {"action": "buy", "symbol": "005930", "quantity": 1, "price": 1000}
+        )
+        cancel = await ok(client, "preview_order", {"action": "cancel", "order_no": placed["output"]["odno"]})
+        await ok(client, "place_order", {"token": cancel["token"]})
+
+    assert too_big_error and "amount 5,000,000 exceeds what is left" in too_big["message"]
+    assert second_error and "order budget is spent (1 orders)" in second["message"]
+    assert placed["budget"] == {"orders_left": 0, "amount_left": 99_000}
+
+
+async def test_an_expired_preview_cannot_be_placed() -> None:
+    async with agent(allow_orders=True) as (client, toolbox):
+        now = [1000.0]
+        toolbox.desk.clock = lambda: now[0]
+        preview = await ok(
+            client, "preview_order", {"action": "sell", "symbol": "005930", "quantity": 1, "price": 99000}
+        )
+        now[0] += 121
+        body, is_error = await call(client, "place_order", {"token": preview["token"]})
+
+    assert is_error and "expired (120 s)" in body["message"]
+    assert toolbox.sandbox.stats.orders == []
+
+
+async def test_a_bad_order_is_refused_at_preview_with_the_sdk_message() -> None:
+    async with agent(allow_orders=True) as (client, toolbox):
+        body, is_error = await call(
+            client, "preview_order", {"action": "buy", "symbol": "5930", "quantity": 1, "price": 1000}
+        )
+
+    assert is_error and body["error"] == "KisValidationError"
+    assert body["message"] == (
+        "domestic_stock.order_cash: symbol (PDNO, 상품번호): got '5930', expected a string matching ^Q?[0-9A-Z]{6}$"
+    )
+    assert toolbox.sandbox.stats.orders == []
+
+
+async def test_an_order_without_an_answer_is_not_resent_and_the_agent_is_told_what_to_look_up() -> None:
+    async with agent(allow_orders=True) as (client, toolbox):
+        toolbox.sandbox.faults.set(ORDER, Fault(drop=True, times=1))
+        preview = await ok(
+            client, "preview_order", {"action": "buy", "symbol": "005930", "quantity": 1, "price": 1000}
+        )
+        body, is_error = await call(client, "place_order", {"token": preview["token"]})
+        listed = await ok(client, "open_orders")
+
+    assert is_error and body["error"] == "KisOrderStateUnknownError"
+    assert "NOT sent again" in body["what_to_do"] and "open_orders" in body["what_to_do"]
+    assert "domestic_stock.inquire_daily_ccld" in body["what_to_do"]
+    assert len(toolbox.sandbox.stats.orders_to(ORDER)) == 1  # it reached the sandbox once
+    assert [o["ord_qty"] for o in listed["open_orders"]] == [1]  # and the lookup finds it
+
+
+async def test_an_order_endpoint_called_generically_is_previewed_not_sent() -> None:
+    async with agent(allow_orders=True) as (client, toolbox):
+        preview = await ok(
+            client,
+            "call_endpoint",
+            {
+                "name": ORDER,
+                "arguments": {"side": "sell", "symbol": "000660", "quantity": 2, "price": 200000},
+            },
+        )
+        assert toolbox.sandbox.stats.orders == []
+        placed = await ok(client, "place_order", {"token": preview["token"]})
+
+    assert preview["amount"] == 400_000 and preview["tr_id"] == "TTTC0011U"
+    assert placed["output"]["odno"]
+    assert [o.tr_id for o in toolbox.sandbox.stats.orders] == ["TTTC0011U"]

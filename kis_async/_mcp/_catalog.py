@@ -15,6 +15,7 @@ import functools
 import importlib
 import importlib.util
 import itertools
+import logging
 import re
 import types
 import typing
@@ -231,16 +232,21 @@ def tr_text(endpoint: Endpoint[Any]) -> str:
 _ENVELOPE = frozenset({"raw", "tr_cont"})
 
 
-@functools.cache
+_fields_cache: dict[type[Any], tuple[dict[str, str], ...]] = {}
+
+
 def output_fields(row: type[Any]) -> tuple[dict[str, str], ...]:
     """The documented fields of a row class: wire name, 한글명 (with unit) and type."""
-    docs = _module_docs(row.__module__).get(row.__qualname__, {})
-    hints = _hints(row)
-    return tuple(
-        {"name": a.name, "korean": docs.get(a.name, ""), "type": _type_name(hints.get(a.name, a.type))}
-        for a in attrs.fields(row)
-        if a.name not in _ENVELOPE
-    )
+    found = _fields_cache.get(row)
+    if found is None:
+        docs = _module_docs(row.__module__).get(row.__qualname__, {})
+        hints = _hints(row)
+        found = _fields_cache[row] = tuple(
+            {"name": a.name, "korean": docs.get(a.name, ""), "type": _type_name(hints.get(a.name, a.type))}
+            for a in attrs.fields(row)
+            if a.name not in _ENVELOPE
+        )
+    return found
 
 
 def korean_labels(row: type[Any]) -> dict[str, str]:
@@ -359,6 +365,14 @@ def _index() -> tuple[_Entry, ...]:
                 words.append((_squash(f"{field['name']} {field['korean']}"), 1))
         entries.append(_Entry(endpoint.name, endpoint.title, tuple(words)))
     return tuple(entries)
+
+
+def warm() -> None:
+    """Build the search index now (a server does it in a thread once it has answered)."""
+    try:
+        _index()
+    except Exception:  # the first search_endpoints call builds it again and reports the problem
+        logging.getLogger("kis_async.mcp").debug("search index warm-up failed", exc_info=True)
 
 
 def search(query: str, *, limit: int = 10) -> list[tuple[str, int]]:

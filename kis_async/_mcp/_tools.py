@@ -10,6 +10,7 @@ the bot author's layer (``kis.quote()``, ``kis.orders``) when it lands.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 import time
@@ -78,6 +79,9 @@ class Toolbox:
     cache: ResultCache = attrs.field(factory=ResultCache)
     desk: OrderDesk = attrs.field(init=False)
     calls: int = 0
+    warm_search: bool = False
+    """Build the search index in a thread after the first tool call (it imports every generated
+    module: seconds). Not before: on a busy machine it would delay that first answer threefold."""
 
     def __attrs_post_init__(self) -> None:
         account = None
@@ -327,12 +331,17 @@ class Toolbox:
                 (time.perf_counter() - started) * 1000,
             )
             _NOTE.reset(note)
+            if self.warm_search:
+                self.warm_search = False
+                asyncio.get_running_loop().run_in_executor(None, _catalog.warm)
 
     async def _tool_search_endpoints(self, query: str, limit: int = 8) -> dict[str, Any]:
         if not isinstance(limit, int) or not 1 <= limit <= 30:
             raise KisValidationError(f"search_endpoints: limit must be 1..30, got {limit!r}", field="limit")
         found = []
-        for name, _ in _catalog.search(str(query), limit=limit):
+        # the first search builds the index (seconds): off the event loop, other calls go on
+        ranked = await asyncio.to_thread(_catalog.search, str(query), limit=limit)
+        for name, _ in ranked:
             endpoint = _catalog.load(name)
             summary = endpoint.summary
             found.append(

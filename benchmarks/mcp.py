@@ -1,0 +1,165 @@
+"""``python -m benchmarks.mcp``: the MCP server's figures (docs/mcp.md quotes them).
+
+- endpoints reachable: every generated endpoint called through the MCP client's ``call_endpoint``
+  on the embedded sandbox with plausible arguments built from its descriptor (orders through
+  preview and ``place_order``);
+- the tool list's size, in characters and estimated tokens (characters / 4; no tokenizer offline);
+- time to the first tool result: a client spawning ``python -m kis_async._mcp`` over stdio and
+  calling ``quote``, and the same in-process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import statistics
+import sys
+import time
+from typing import Any
+
+from kis_async._endpoint import Endpoint, Param, today_kst
+from kis_async._mcp import _catalog
+
+#: Plausible text for arguments whose name says what they hold; anything else gets "1".
+TEXT_BY_NAME = {
+    "symbol": "005930",
+    "shtn_pdno": "005930",
+    "srs_cd": "101W12",
+    "exch_cd": "NASD",
+    "exchange": "NASD",
+    "currency": "USD",
+}
+
+
+def plausible(param: Param) -> Any:
+    """A JSON value an agent would send for ``param`` (an enum's first code, a range's low bound,
+    today for a date …)."""
+    if param.enum is not None:
+        return str(next(iter(param.enum)).value)
+    if param.kind == "int":
+        return param.range[0] if param.range else 1
+    if param.kind == "decimal":
+        return str(param.range[0]) if param.range else "1"
+    if param.kind == "date":
+        return today_kst().isoformat()
+    if param.kind == "time":
+        return "09:30:00"
+    if param.kind == "bool":
+        return True
+    text = TEXT_BY_NAME.get(param.name, "1")
+    return text[: param.max_length] if param.max_length else text
+
+
+def json_arguments(endpoint: Endpoint[Any]) -> dict[str, Any]:
+    return {p.name: plausible(p) for p in _catalog.arguments(endpoint) if _catalog.is_required(p)}
+
+
+def tool_list_size(tools: list[Any]) -> int:
+    """Characters of the tool list as a client puts it in the model's context (name, description,
+    input schema, as compact JSON with Korean unescaped)."""
+    return sum(
+        len(
+            json.dumps(
+                {"name": t.name, "description": t.description, "inputSchema": t.input_schema},
+                ensure_ascii=False,
+                separators=(",", ":"),
+            )
+        )
+        for t in tools
+    )
+
+
+async def reachability() -> tuple[int, int, list[str]]:
+    from mcp import Client
+
+    from kis_async._mcp._orders import Budget
+    from kis_async._mcp._server import build_server, open_toolbox
+    from kis_async._mcp._tools import Options
+
+    options = Options(allow_orders=True, budget=Budget(max_orders=10_000, max_amount=None))
+    failed: list[str] = []
+    names = _catalog.endpoint_names()
+    async with (
+        open_toolbox(options, sandbox_kwargs={"rate_limit": None}) as toolbox,
+        Client(build_server(toolbox)) as client,
+    ):
+        for name in names:
+            endpoint = _catalog.load(name)
+            result = await client.call_tool(
+                "call_endpoint", {"name": name, "arguments": json_arguments(endpoint)}
+            )
+            body = json.loads(result.content[0].text)
+            if not result.is_error and not endpoint.idempotent:
+                result = await client.call_tool("place_order", {"token": body["token"]})
+                body = json.loads(result.content[0].text)
+            if result.is_error:
+                failed.append(f"{name}: {body.get('message')}")
+    return len(names) - len(failed), len(names), failed
+
+
+async def tool_lists() -> dict[str, tuple[int, int]]:
+    from mcp import Client
+
+    from kis_async._mcp._server import build_server, open_toolbox
+    from kis_async._mcp._tools import Options
+
+    sizes = {}
+    for label, options in [
+        ("default (read)", Options()),
+        ("--allow-orders", Options(allow_orders=True)),
+        ("--read-only", Options(read_only=True)),
+    ]:
+        async with open_toolbox(options) as toolbox, Client(build_server(toolbox)) as client:
+            tools = (await client.list_tools()).tools
+            sizes[label] = (len(tools), tool_list_size(tools))
+    return sizes
+
+
+async def first_result_stdio() -> float:
+    from mcp import Client, StdioServerParameters
+
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("KIS_")}
+    server = StdioServerParameters(command=sys.executable, args=["-m", "kis_async._mcp"], env=environ)
+    started = time.perf_counter()
+    async with Client(server) as client:
+        await client.call_tool("quote", {"symbol": "005930"})
+        return time.perf_counter() - started
+
+
+async def first_result_in_process() -> float:
+    from mcp import Client
+
+    from kis_async._mcp._server import build_server, open_toolbox
+    from kis_async._mcp._tools import Options
+
+    started = time.perf_counter()
+    async with open_toolbox(Options()) as toolbox, Client(build_server(toolbox)) as client:
+        await client.call_tool("quote", {"symbol": "005930"})
+        return time.perf_counter() - started
+
+
+async def first_search() -> float:
+    _catalog._index.cache_clear()
+    started = time.perf_counter()
+    await asyncio.to_thread(_catalog.search, "신용잔고")
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    reached, total, failed = asyncio.run(reachability())
+    print(f"endpoints reachable through call_endpoint on the sandbox: {reached}/{total}")
+    for line in failed:
+        print("  not reached:", line)
+    for label, (count, chars) in asyncio.run(tool_lists()).items():
+        print(f"tool list {label}: {count} tools, {chars:,} characters ≈ {chars // 4:,} tokens (chars/4)")
+    stdio = [asyncio.run(first_result_stdio()) for _ in range(3)]
+    print(
+        f"time to first tool result over stdio (spawn, start sandbox, quote): median {statistics.median(stdio):.2f} s"
+    )
+    print(f"in-process (sandbox start + quote): {asyncio.run(first_result_in_process()):.2f} s")
+    print(f"search index, built on first search: {asyncio.run(first_search()):.2f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -136,11 +136,16 @@ async def serve_stdio(toolbox: Toolbox) -> None:
         await server.run(read_stream, write_stream, server.create_initialization_options())
 
 
-async def serve_http(toolbox: Toolbox, host: str, port: int) -> None:
-    """Streamable HTTP at ``http://host:port/mcp`` (DNS-rebinding protection on for localhost)."""
+def http_server(toolbox: Toolbox, host: str, port: int) -> Any:
+    """A ``uvicorn.Server`` for streamable HTTP at ``http://host:port/mcp`` (DNS-rebinding
+    protection on for localhost addresses); ``await it.serve()``, ``it.should_exit = True``."""
     import uvicorn
 
     app = build_server(toolbox).streamable_http_app(host=host)
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on")
+    return uvicorn.Server(config)
+
+
+async def serve_http(toolbox: Toolbox, host: str, port: int) -> None:
     logger.info("kis-async MCP server on http://%s:%d/mcp", host, port)
-    await uvicorn.Server(config).serve()
+    await http_server(toolbox, host, port).serve()

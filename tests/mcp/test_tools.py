@@ -8,6 +8,7 @@ import logging
 import jsonschema
 import pytest
 
+from benchmarks.mcp import json_arguments
 from kis_async._mcp import _catalog
 from tests.mcp.conftest import SANDBOX_SECRET, agent, call, ok
 
@@ -41,6 +42,15 @@ def test_every_endpoint_has_a_valid_argument_schema_from_its_descriptor() -> Non
         schema = _catalog.describe(endpoint)["arguments"]
         jsonschema.Draft202012Validator.check_schema(schema)
         assert set(schema["properties"]) == {p.name for p in _catalog.arguments(endpoint)}, endpoint.name
+
+
+def test_what_a_schema_accepts_the_sdk_accepts_for_every_endpoint() -> None:
+    """Values an agent writes from the schema (codes, ISO dates, decimals as text) pass the SDK's
+    own checks, so the schema and the SDK never disagree about a valid call."""
+    for endpoint in _catalog.load_all():
+        given = json_arguments(endpoint)
+        jsonschema.validate(given, _catalog.describe(endpoint)["arguments"])
+        endpoint.build_request(_catalog.coerce_arguments(endpoint, given), ("12345678", "01"))
 
 
 def test_an_enum_argument_offers_its_codes_with_names_and_korean_labels() -> None:

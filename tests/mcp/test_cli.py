@@ -1,0 +1,99 @@
+"""``kis-async mcp``: the sandbox unless --env names another, consent flags that cannot contradict,
+and streamable HTTP for clients that do not spawn processes."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from pathlib import Path
+
+import pytest
+from mcp import Client
+
+from kis_async._cli import main as cli_main
+from kis_async._cli._args import build_parser
+from kis_async._errors import KisConfigError
+from kis_async._mcp import resolve
+from kis_async._mcp._server import http_server
+from tests.mcp.conftest import agent
+
+
+def parse(*argv: str) -> object:
+    return build_parser().parse_args(["mcp", *argv])
+
+
+@pytest.fixture
+def no_config(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    for name in ("KIS_APP_KEY", "KIS_APP_SECRET", "KIS_ACCOUNT", "KIS_CONFIG", "KIS_ENV"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+
+
+def test_the_sandbox_is_the_default_even_when_kis_env_says_real(
+    no_config: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KIS_ENV", "real")
+    monkeypatch.setenv("KIS_APP_KEY", "PSrealkey")
+    monkeypatch.setenv("KIS_APP_SECRET", "real-secret")
+
+    options, client_kwargs = resolve(parse())  # type: ignore[arg-type]
+
+    assert options.environment == "sandbox" and client_kwargs is None
+    assert not options.allow_orders and options.budget.max_orders == 5
+    assert options.budget.max_amount == 1_000_000
+
+
+def test_paper_and_real_must_be_named_and_need_credentials(no_config: None) -> None:
+    with pytest.raises(
+        KisConfigError, match="--env paper needs credentials: set KIS_APP_KEY and KIS_APP_SECRET"
+    ):
+        resolve(parse("--env", "paper"))  # type: ignore[arg-type]
+
+
+def test_paper_takes_the_cli_credentials(no_config: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KIS_APP_KEY", "PSpaperkey")
+    monkeypatch.setenv("KIS_APP_SECRET", "paper-secret")
+    monkeypatch.setenv("KIS_ACCOUNT", "12345678-01")
+
+    options, client_kwargs = resolve(parse("--env", "paper", "--allow-orders", "--max-order-amount", "none"))  # type: ignore[arg-type]
+
+    assert options.environment == "paper" and options.allow_orders and options.budget.max_amount is None
+    assert options.account == "12345678-01"
+    assert client_kwargs is not None and client_kwargs["env"] == "paper"
+
+
+def test_read_only_and_allow_orders_contradict(no_config: None) -> None:
+    with pytest.raises(KisConfigError, match="--read-only and --allow-orders contradict"):
+        resolve(parse("--read-only", "--allow-orders"))  # type: ignore[arg-type]
+    with pytest.raises(KisConfigError, match="--max-order-amount must be a whole number or none, got 'lots'"):
+        resolve(parse("--max-order-amount", "lots"))  # type: ignore[arg-type]
+
+
+def test_the_command_is_listed_with_its_options(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        cli_main(["mcp", "--help"])
+    out = capsys.readouterr().out
+    assert stopped.value.code == 0
+    for option in ("--allow-orders", "--read-only", "--max-orders", "--max-order-amount", "--http"):
+        assert option in out
+
+
+async def test_an_http_client_calls_a_tool_over_streamable_http() -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    async with agent() as (_, toolbox):
+        server = http_server(toolbox, "127.0.0.1", port)
+        serving = asyncio.create_task(server.serve())
+        try:
+            while not server.started:
+                await asyncio.sleep(0.02)
+            async with Client(f"http://127.0.0.1:{port}/mcp") as client:
+                names = [t.name for t in (await client.list_tools()).tools]
+                result = await client.call_tool("quote", {"symbol": "005930"})
+        finally:
+            server.should_exit = True
+            await serving
+
+    assert "quote" in names and not result.is_error
+    assert '"endpoint":"domestic_stock.inquire_price"' in result.content[0].text

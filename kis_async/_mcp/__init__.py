@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import sys
 from typing import Any
 
@@ -82,7 +83,13 @@ def resolve(namespace: argparse.Namespace) -> tuple[Any, dict[str, Any] | None]:
     env = getattr(namespace, "env", None) or "sandbox"
     settings = load_settings(env, getattr(namespace, "config", None))
     options = options_from(namespace, env, settings.account)
-    return options, (settings.client_kwargs() if env != "sandbox" else None)
+    if env == "sandbox":
+        return options, None
+    client_kwargs = settings.client_kwargs()
+    redis_url = os.environ.get("KIS_REDIS_URL")
+    if redis_url:  # the fleet's shared token and rate limit apply to the agent's calls too
+        client_kwargs["redis_url"] = redis_url
+    return options, client_kwargs
 
 
 def main(namespace: argparse.Namespace) -> int:

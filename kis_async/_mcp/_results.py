@@ -156,7 +156,7 @@ def response_json(
     if pages > 1:
         body["pages"] = pages
     if endpoint.paging and response.has_next:
-        body["more_pages"] = "KIS has more pages: call again with all_pages=true (or max_pages)"
+        body["more_pages"] = "KIS has more pages: call again with all_pages=true"
     cut: dict[str, list[Any]] = {}
     for output in endpoint.outputs:
         value = getattr(response, output.key, None)

@@ -79,6 +79,7 @@ class Toolbox:
     cache: ResultCache = attrs.field(factory=ResultCache)
     desk: OrderDesk = attrs.field(init=False)
     calls: int = 0
+    _tools: list[Tool] | None = attrs.field(default=None, init=False)
     warm_search: bool = False
     """Build the search index in a thread after the first tool call (it imports every generated
     module: seconds). Not before: on a busy machine it would delay that first answer threefold."""
@@ -98,6 +99,12 @@ class Toolbox:
     # -- definitions -----------------------------------------------------------------------------
 
     def tools(self) -> list[Tool]:
+        """The tools this server offers (they depend on its options only)."""
+        if self._tools is None:
+            self._tools = self._make_tools()
+        return self._tools
+
+    def _make_tools(self) -> list[Tool]:
         env = self.options.environment
         where = {
             "sandbox": "the local sandbox (made-up data, no account needed)",

@@ -24,7 +24,7 @@ def parse(*argv: str) -> object:
 
 @pytest.fixture
 def no_config(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in ("KIS_APP_KEY", "KIS_APP_SECRET", "KIS_ACCOUNT", "KIS_CONFIG", "KIS_ENV"):
+    for name in ("KIS_APP_KEY", "KIS_APP_SECRET", "KIS_ACCOUNT", "KIS_CONFIG", "KIS_ENV", "KIS_REDIS_URL"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
 
@@ -54,12 +54,14 @@ def test_paper_takes_the_cli_credentials(no_config: None, monkeypatch: pytest.Mo
     monkeypatch.setenv("KIS_APP_KEY", "PSpaperkey")
     monkeypatch.setenv("KIS_APP_SECRET", "paper-secret")
     monkeypatch.setenv("KIS_ACCOUNT", "12345678-01")
+    monkeypatch.setenv("KIS_REDIS_URL", "redis://127.0.0.1:6379/0")  # the fleet's limits apply
 
     options, client_kwargs = resolve(parse("--env", "paper", "--allow-orders", "--max-order-amount", "none"))  # type: ignore[arg-type]
 
     assert options.environment == "paper" and options.allow_orders and options.budget.max_amount is None
     assert options.account == "12345678-01"
     assert client_kwargs is not None and client_kwargs["env"] == "paper"
+    assert client_kwargs["redis_url"] == "redis://127.0.0.1:6379/0"
 
 
 def test_read_only_and_allow_orders_contradict(no_config: None) -> None:

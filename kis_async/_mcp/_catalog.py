@@ -333,12 +333,87 @@ def describe(endpoint: Endpoint[Any]) -> dict[str, Any]:
 # -- search ----------------------------------------------------------------------------------------
 
 
+#: English words for the Korean words of KIS titles, so an agent asking in English finds the
+#: Korean-titled endpoints (method names already carry some English: ``credit_balance``).
+ENGLISH: dict[str, str] = {
+    "주식": "stock shares",
+    "현재가": "current price quote",
+    "시세": "price quote",
+    "잔고": "balance holdings positions",
+    "주문": "order",
+    "정정": "amend modify",
+    "취소": "cancel",
+    "체결": "fill fills execution trades",
+    "미체결": "open unfilled",
+    "호가": "order book asking bid ask",
+    "일자별": "daily",
+    "일별": "daily",
+    "기간별": "period daily history chart",
+    "분봉": "minute intraday chart",
+    "차트": "chart",
+    "순위": "ranking rank top",
+    "상위": "top ranking",
+    "거래량": "volume",
+    "거래대금": "trading value",
+    "등락률": "change rate gainers losers",
+    "신용": "credit margin",
+    "공매도": "short sale selling",
+    "대차": "stock lending",
+    "배당": "dividend",
+    "시가총액": "market cap capitalization",
+    "외국인": "foreign foreigner",
+    "기관": "institution",
+    "투자자": "investor",
+    "프로그램": "program trading",
+    "선물": "futures",
+    "옵션": "options",
+    "채권": "bond",
+    "해외": "overseas foreign us",
+    "국내": "domestic korea",
+    "예약": "reserved reservation",
+    "매수가능": "buying power",
+    "매도가능": "sellable",
+    "예수금": "deposit cash",
+    "증거금": "margin",
+    "휴장일": "holiday calendar",
+    "뉴스": "news",
+    "재무": "financial",
+    "대차대조표": "balance sheet",
+    "손익계산서": "income statement",
+    "손익": "profit loss pnl",
+    "수익률": "return yield",
+    "종목": "stock symbol issue",
+    "지수": "index",
+    "업종": "sector industry",
+    "예상": "expected estimate",
+    "시간외": "after hours overtime",
+    "장운영": "market hours session",
+    "권리": "rights corporate action",
+    "상품기본정보": "product info",
+    "추정": "estimate",
+}
+
+#: Order of preference between equally good matches: the categories bots use most first.
+_NAMESPACE_ORDER = (
+    "domestic_stock",
+    "overseas_stock",
+    "overseas_price",
+    "etfetn",
+    "elw",
+    "domestic_futureoption",
+    "overseas_futureoption",
+    "domestic_bond",
+)
+
+
 @attrs.frozen
 class _Entry:
     name: str
     title: str
     words: tuple[tuple[str, int], ...]
     """(text, weight): lower-cased, spaces removed for Korean matching."""
+    rank: tuple[int, int, str]
+    """Tie-break: category preference, method name length, name."""
 
 
 def _squash(text: str) -> str:
@@ -349,12 +424,15 @@ def _squash(text: str) -> str:
 def _index() -> tuple[_Entry, ...]:
     entries = []
     for endpoint in load_all():
+        namespace, method = endpoint.name.split(".", 1)
         words: list[tuple[str, int]] = [
             (_squash(endpoint.title), 10),
-            (_squash(endpoint.name.split(".", 1)[1]), 8),
+            (_squash(method), 8),
             (_squash(group_of(endpoint.name)), 3),
             (_squash(endpoint.summary), 3),
         ]
+        english = " ".join(words for korean, words in ENGLISH.items() if korean in endpoint.title)
+        words += [(word, 6) for word in english.split()]
         for table in (endpoint.tr_id.real, endpoint.tr_id.paper):
             trs = [table] if isinstance(table, str) else list((table or {}).values())
             words += [(tr.lower(), 20) for tr in trs]
@@ -363,7 +441,12 @@ def _index() -> tuple[_Entry, ...]:
         for output in endpoint.outputs:
             for field in output_fields(output.row):
                 words.append((_squash(f"{field['name']} {field['korean']}"), 1))
-        entries.append(_Entry(endpoint.name, endpoint.title, tuple(words)))
+        preference = (
+            _NAMESPACE_ORDER.index(namespace) if namespace in _NAMESPACE_ORDER else len(_NAMESPACE_ORDER)
+        )
+        entries.append(
+            _Entry(endpoint.name, endpoint.title, tuple(words), (preference, len(method), endpoint.name))
+        )
     return tuple(entries)
 
 
@@ -384,7 +467,7 @@ def search(query: str, *, limit: int = 10) -> list[tuple[str, int]]:
     whole = _squash(query)
     if not terms:
         return []
-    scored: list[tuple[int, str]] = []
+    scored: list[tuple[int, _Entry]] = []
     for entry in _index():
         score = 0
         for term in terms:
@@ -397,6 +480,6 @@ def search(query: str, *, limit: int = 10) -> list[tuple[str, int]]:
         if len(terms) > 1 and whole and any(whole in text for text, w in entry.words if w == 10):
             score += 10
         if score:
-            scored.append((score, entry.name))
-    scored.sort(key=lambda item: (-item[0], item[1]))
-    return [(name, score) for score, name in scored[:limit]]
+            scored.append((score, entry))
+    scored.sort(key=lambda item: (-item[0], item[1].rank))
+    return [(entry.name, score) for score, entry in scored[:limit]]

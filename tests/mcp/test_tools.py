@@ -37,6 +37,16 @@ async def test_the_agent_lists_tools_whose_schemas_are_valid_json_schema() -> No
     assert quote.input_schema["properties"]["symbol"]["type"] == "string"
 
 
+def test_english_words_find_korean_titled_endpoints() -> None:
+    def first(query: str) -> str:
+        return _catalog.search(query, limit=1)[0][0]
+
+    assert first("current price") == "domestic_stock.inquire_price"  # 주식현재가 시세
+    assert first("minute chart") == "domestic_stock.inquire_time_itemchartprice"  # 주식당일분봉조회
+    assert first("futures balance") == "domestic_futureoption.inquire_balance"  # 선물옵션 잔고현황
+    assert first("신용 잔고") == "domestic_stock.credit_balance"  # spaces do not matter in Korean
+
+
 def test_every_endpoint_has_a_valid_argument_schema_from_its_descriptor() -> None:
     for endpoint in _catalog.load_all():
         schema = _catalog.describe(endpoint)["arguments"]

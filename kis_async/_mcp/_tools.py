@@ -11,7 +11,9 @@ the bot author's layer (``kis.quote()``, ``kis.orders``) when it lands.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
+import json
 import logging
 import time
 from collections.abc import Mapping
@@ -329,6 +331,14 @@ class Toolbox:
         except KisError as exc:
             outcome = type(exc).__name__
             return {"error": type(exc).__name__, "message": str(exc)}, True
+        except Exception as exc:  # a bug: the agent gets its kind, the server log the traceback
+            outcome = f"unexpected {type(exc).__name__}"
+            logger.exception("mcp tool=%s failed unexpectedly", name)
+            return {
+                "error": "InternalError",
+                "message": f"{name}: unexpected {type(exc).__name__} in the server (its log has the details); "
+                "nothing more is known about this call",
+            }, True
         finally:
             logger.info(
                 "mcp tool=%s%s outcome=%s %.0fms",
@@ -380,6 +390,9 @@ class Toolbox:
         korean: bool = False,
     ) -> dict[str, Any]:
         endpoint = _catalog.load(name)
+        if isinstance(arguments, str):  # some agents send the object as JSON text
+            with contextlib.suppress(ValueError):
+                arguments = json.loads(arguments)
         if arguments is not None and not isinstance(arguments, Mapping):
             raise KisValidationError(
                 f"call_endpoint: arguments must be an object of argument name → value, got {arguments!r}",
@@ -460,12 +473,19 @@ class Toolbox:
         period_code: str | None = None,
     ) -> dict[str, Any]:
         endpoint = _catalog.load(DIRECT["daily_history"])
-        end = end_date or today_kst().isoformat()
-        start = start_date or (today_kst() - dt.timedelta(days=100)).isoformat()
+        end = end_date or self._today().isoformat()
+        start = start_date or (self._today() - dt.timedelta(days=100)).isoformat()
         given: dict[str, Any] = {"symbol": symbol, "start_date": start, "end_date": end}
         if period_code is not None:
             given["period_code"] = period_code
         return await self._read(endpoint, _catalog.coerce_arguments(endpoint, given), limit=100)
+
+    def _today(self) -> dt.date:
+        """KIS's today (KST); the embedded sandbox's trading day, which it keeps on a weekday."""
+        if self.sandbox is not None:
+            day: dt.date = self.sandbox.data.today
+            return day
+        return today_kst()
 
     async def _tool_balance(self) -> dict[str, Any]:
         endpoint = _catalog.load(DIRECT["balance"])
@@ -486,7 +506,7 @@ class Toolbox:
             endpoint.select_tr(self.kis.env, defaults)
         except KisUnsupportedError:
             fallback = _catalog.load(DIRECT["open_orders_fallback"])
-            today = today_kst()
+            today = self._today()
             args = {"start_date": today, "end_date": today}
             response = await collect_pages(iterate_pages(self.kis, fallback, args, MAX_PAGES), fallback)
             main = next(o.key for o in fallback.outputs if o.shape == "list")

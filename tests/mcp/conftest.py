@@ -23,12 +23,16 @@ SANDBOX_SECRET = "sandbox-secret"
 
 
 @contextlib.asynccontextmanager
-async def agent(**options: Any) -> AsyncIterator[tuple[Client, Toolbox]]:
-    """An MCP client talking to a fresh server on a seeded sandbox; options as ``Options``."""
+async def agent(
+    sandbox: dict[str, Any] | None = None, **options: Any
+) -> AsyncIterator[tuple[Client, Toolbox]]:
+    """An MCP client talking to a fresh server on a seeded sandbox (``sandbox``: more ``Sandbox``
+    arguments, e.g. ``env="paper"``); options as ``Options``."""
     if "budget" in options and isinstance(options["budget"], dict):
         options["budget"] = Budget(**options["budget"])
+    sandbox_kwargs = {"seed": 1, "min_token_interval": 0, **(sandbox or {})}
     async with (
-        open_toolbox(Options(**options), sandbox_kwargs={"seed": 1, "min_token_interval": 0}) as toolbox,
+        open_toolbox(Options(**options), sandbox_kwargs=sandbox_kwargs) as toolbox,
         Client(build_server(toolbox)) as client,
     ):
         yield client, toolbox

@@ -166,3 +166,22 @@ async def test_an_order_endpoint_called_generically_is_previewed_not_sent() -> N
     assert preview["amount"] == 400_000 and preview["tr_id"] == "TTTC0011U"
     assert placed["output"]["odno"]
     assert [o.tr_id for o in toolbox.sandbox.stats.orders] == ["TTTC0011U"]
+
+
+async def test_on_paper_open_orders_come_from_the_days_orders_and_cancel_works() -> None:
+    # KIS has no 정정취소가능주문 inquiry on paper (모의투자): the day's orders stand in for it
+    async with agent(sandbox={"env": "paper", "rate_limit": None}, allow_orders=True) as (client, toolbox):
+        preview = await ok(
+            client, "preview_order", {"action": "buy", "symbol": "005930", "quantity": 4, "price": 1000}
+        )
+        placed = await ok(client, "place_order", {"token": preview["token"]})
+        listed = await ok(client, "open_orders")
+        cancel = await ok(client, "preview_order", {"action": "cancel", "order_no": placed["output"]["odno"]})
+        await ok(client, "place_order", {"token": cancel["token"]})
+        after = await ok(client, "open_orders")
+
+    assert preview["tr_id"] == "VTTC0012U"
+    assert listed["endpoint"] == "domestic_stock.inquire_daily_ccld"
+    assert [(o["odno"], o["rmn_qty"]) for o in listed["open_orders"]] == [(placed["output"]["odno"], 4)]
+    assert after["open_orders"] == []
+    assert [o.tr_id for o in toolbox.sandbox.stats.orders] == ["VTTC0012U", "VTTC0013U"]

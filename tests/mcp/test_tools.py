@@ -222,3 +222,33 @@ async def test_no_secret_reaches_a_tool_result_or_the_log(caplog: pytest.LogCapt
         "tool=call_endpoint endpoint=domestic_stock.credit_balance tr=FHKST17010000 outcome=KisValidationError"
         in (tool_lines[2])
     )
+
+
+async def test_arguments_sent_as_json_text_are_read_as_the_object() -> None:
+    async with agent() as (client, _):
+        ranking = await ok(
+            client,
+            "call_endpoint",
+            {
+                "name": "credit_balance",
+                "arguments": '{"market": "0000", "period": 5, "sort": "0"}',
+                "limit": 2,
+            },
+        )
+
+    assert len(ranking["output2"]) == 2
+
+
+async def test_a_server_bug_is_an_error_result_with_its_kind_only(
+    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object, **kwargs: object) -> dict[str, object]:
+        raise RuntimeError("internal detail")
+
+    monkeypatch.setattr("kis_async._mcp._tools.response_json", broken)
+    async with agent() as (client, _):
+        body, is_error = await call(client, "quote", {"symbol": "005930"})
+
+    assert is_error and body["error"] == "InternalError"
+    assert body["message"].startswith("quote: unexpected RuntimeError in the server")
+    assert "internal detail" not in body["message"] and "internal detail" in caplog.text

@@ -44,9 +44,10 @@ class OrderRefusedError(KisValidationError):
 
 @attrs.frozen
 class Budget:
-    """Per server run: at most ``max_orders`` orders and ``max_amount`` in total (quantity × price,
-    in the order's currency; ``None`` = no amount cap). Cancels are always allowed and count for
-    neither: an agent must always be able to take an order back."""
+    """Per server run: at most ``max_orders`` orders and ``max_amount`` won in total (quantity ×
+    price of domestic stock orders; ``None`` = no amount cap, the only way to send orders whose
+    value in won cannot be told: overseas, futures, bonds). Cancels are always allowed and count
+    for neither: an agent must always be able to take an order back."""
 
     max_orders: int = 5
     max_amount: int | None = 1_000_000
@@ -98,9 +99,11 @@ class OrderDesk:
             return
         if amount is None:
             raise OrderRefusedError(
-                f"{endpoint.name}: cannot tell this order's amount (no quantity and price), so the "
-                f"amount budget ({self.budget.max_amount:,}) cannot be checked; give a price, or start "
-                "the server with --max-order-amount none",
+                f"{endpoint.name}: cannot tell this order's value in won (the amount budget counts "
+                "domestic stock orders with a price: quantity × price), so the amount budget "
+                f"({self.budget.max_amount:,}) cannot be checked; use preview_order (it prices market "
+                "orders and looks up amends), give a price, or start the server with "
+                "--max-order-amount none (the order count still applies)",
                 endpoint=endpoint.name,
             )
         if self.amount_used + amount > self.budget.max_amount:

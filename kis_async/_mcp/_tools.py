@@ -653,15 +653,23 @@ def _is_cancel(endpoint: Endpoint[Any], args: Mapping[str, Any]) -> bool:
     return False
 
 
+#: Where quantity × price is the order's value in won: stock orders of the domestic market. For
+#: futures (a multiplier), bonds (per face value) and overseas stocks (another currency) it is not,
+#: so their orders are refused while an amount cap is set (the order count still applies).
+AMOUNT_NAMESPACES = ("domestic_stock.",)
+
+
 def _amount(endpoint: Endpoint[Any], args: Mapping[str, Any]) -> int | None:
-    """quantity × price where an order has both and a price is given (the house names, which
-    ``tests/codegen/test_spec_names.py`` keeps the same in every spec)."""
+    """quantity × price in won for a domestic stock order with a price (the house argument
+    names, which ``tests/codegen/test_spec_names.py`` keeps the same in every spec)."""
+    if not endpoint.name.startswith(AMOUNT_NAMESPACES):
+        return None
     try:
         quantity = int(args["quantity"])
         price = float(args["price"])
     except (KeyError, TypeError, ValueError):
         return None
-    if price <= 0:
+    if price <= 0 or quantity <= 0:  # a market order, or "all that is open": preview_order looks it up
         return None
     return int(quantity * price + 0.999999)
 

@@ -185,3 +185,26 @@ async def test_on_paper_open_orders_come_from_the_days_orders_and_cancel_works()
     assert [(o["odno"], o["rmn_qty"]) for o in listed["open_orders"]] == [(placed["output"]["odno"], 4)]
     assert after["open_orders"] == []
     assert [o.tr_id for o in toolbox.sandbox.stats.orders] == ["VTTC0012U", "VTTC0013U"]
+
+
+async def test_an_overseas_order_needs_the_amount_cap_lifted_its_value_in_won_is_unknown() -> None:
+    order = {
+        "name": "overseas_stock.order",
+        "arguments": {
+            "side": "us_buy",
+            "exchange": "NASD",
+            "symbol": "AAPL",
+            "quantity": 1,
+            "price": "190.50",
+        },
+    }
+    async with agent(allow_orders=True) as (client, _):
+        capped, capped_error = await call(client, "call_endpoint", order)
+    async with agent(allow_orders=True, budget={"max_orders": 1, "max_amount": None}) as (client, toolbox):
+        preview = await ok(client, "call_endpoint", order)
+        placed = await ok(client, "place_order", {"token": preview["token"]})
+
+    assert capped_error and "cannot tell this order's value in won" in capped["message"]
+    assert preview["tr_id"] == "TTTT1002U" and "amount" not in preview
+    assert placed["budget"] == {"orders_left": 0}
+    assert [o.body["OVRS_ORD_UNPR"] for o in toolbox.sandbox.stats.orders] == ["190.50"]

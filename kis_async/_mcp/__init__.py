@@ -44,7 +44,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="total quantity × price of those orders at most (default 1000000; cancels are free)",
     )
     parser.add_argument("--http", action="store_true", help="streamable HTTP instead of stdio")
-    parser.add_argument("--host", default="127.0.0.1", help="--http address (default 127.0.0.1)")
+    parser.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="--http address (default 127.0.0.1; any other needs KIS_MCP_HTTP_TOKEN, a bearer token)",
+    )
     parser.add_argument("--port", type=int, default=8765, help="--http port (default 8765)")
     parser.add_argument("--seed", type=int, default=0, help="the embedded sandbox's data seed")
 
@@ -81,6 +85,13 @@ def resolve(namespace: argparse.Namespace) -> tuple[Any, dict[str, Any] | None]:
     from kis_async._cli._settings import load_settings
 
     env = getattr(namespace, "env", None) or "sandbox"
+    host = getattr(namespace, "host", "127.0.0.1")
+    beyond = getattr(namespace, "http", False) and host not in ("127.0.0.1", "localhost", "::1")
+    if beyond and not os.environ.get("KIS_MCP_HTTP_TOKEN"):
+        raise KisConfigError(
+            f"--host {host} serves beyond this machine: set KIS_MCP_HTTP_TOKEN to a long random "
+            "secret (clients send it as 'Authorization: Bearer …'), or keep the default 127.0.0.1"
+        )
     settings = load_settings(env, getattr(namespace, "config", None))
     options = options_from(namespace, env, settings.account)
     if env == "sandbox":
@@ -112,7 +123,8 @@ async def _serve(options: Any, client_kwargs: Any, namespace: argparse.Namespace
             options.read_only,
         )
         if namespace.http:
-            await serve_http(toolbox, namespace.host, namespace.port)
+            token = os.environ.get("KIS_MCP_HTTP_TOKEN") or None
+            await serve_http(toolbox, namespace.host, namespace.port, token)
         else:
             await serve_stdio(toolbox)
 

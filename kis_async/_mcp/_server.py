@@ -8,6 +8,7 @@ for paper/real), :func:`build_server` wraps a :class:`Toolbox` in an MCP ``Serve
 from __future__ import annotations
 
 import contextlib
+import hmac
 import logging
 from collections.abc import AsyncIterator, Mapping
 from typing import TYPE_CHECKING, Any
@@ -136,16 +137,60 @@ async def serve_stdio(toolbox: Toolbox) -> None:
         await server.run(read_stream, write_stream, server.create_initialization_options())
 
 
-def http_server(toolbox: Toolbox, host: str, port: int) -> Any:
-    """A ``uvicorn.Server`` for streamable HTTP at ``http://host:port/mcp`` (DNS-rebinding
-    protection on for localhost addresses); ``await it.serve()``, ``it.should_exit = True``."""
+#: The environment variable holding the bearer token HTTP clients must send (a secret: never logged).
+TOKEN_VARIABLE = "KIS_MCP_HTTP_TOKEN"
+_LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def http_server(toolbox: Toolbox, host: str, port: int, token: str | None = None) -> Any:
+    """A ``uvicorn.Server`` for streamable HTTP at ``http://host:port/mcp``; ``await it.serve()``,
+    ``it.should_exit = True``. On a loopback address DNS-rebinding protection is on; any other
+    address needs ``token``, which every request must carry (``Authorization: Bearer …``): an
+    agent endpoint that can read an account, or trade, is never open to the network."""
     import uvicorn
 
-    app = build_server(toolbox).streamable_http_app(host=host)
+    if host not in _LOOPBACK and not token:
+        raise KisConfigError(
+            f"--host {host} serves beyond this machine: set {TOKEN_VARIABLE} to a long random secret "
+            "(clients send it as 'Authorization: Bearer …'), or keep the default 127.0.0.1"
+        )
+    app: Any = build_server(toolbox).streamable_http_app(host=host)
+    if token:
+        app = _BearerGuard(app, token)
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on")
     return uvicorn.Server(config)
 
 
-async def serve_http(toolbox: Toolbox, host: str, port: int) -> None:
-    logger.info("kis-async MCP server on http://%s:%d/mcp", host, port)
-    await http_server(toolbox, host, port).serve()
+class _BearerGuard:
+    """ASGI middleware: HTTP requests without ``Authorization: Bearer <token>`` get 401."""
+
+    def __init__(self, app: Any, token: str) -> None:
+        self.app = app
+        self._expected = f"Bearer {token}".encode()
+
+    def __repr__(self) -> str:
+        return "_BearerGuard(token=***)"
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            given = dict(scope.get("headers") or []).get(b"authorization", b"")
+            if not hmac.compare_digest(given, self._expected):
+                body = b'{"error":"unauthorized: send Authorization: Bearer <KIS_MCP_HTTP_TOKEN>"}'
+                await send(
+                    {
+                        "type": "http.response.start",
+                        "status": 401,
+                        "headers": [(b"content-type", b"application/json"), (b"www-authenticate", b"Bearer")],
+                    }
+                )
+                await send({"type": "http.response.body", "body": body})
+                return
+        await self.app(scope, receive, send)
+
+
+async def serve_http(toolbox: Toolbox, host: str, port: int, token: str | None = None) -> None:
+    server = http_server(toolbox, host, port, token)
+    logger.info(
+        "kis-async MCP server on http://%s:%d/mcp%s", host, port, " (bearer token required)" if token else ""
+    )
+    await server.serve()

@@ -7,8 +7,11 @@ import asyncio
 import socket
 from pathlib import Path
 
+import aiohttp
+import httpx2
 import pytest
 from mcp import Client
+from mcp.client.streamable_http import streamable_http_client
 
 from kis_async._cli import main as cli_main
 from kis_async._cli._args import build_parser
@@ -24,7 +27,15 @@ def parse(*argv: str) -> object:
 
 @pytest.fixture
 def no_config(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in ("KIS_APP_KEY", "KIS_APP_SECRET", "KIS_ACCOUNT", "KIS_CONFIG", "KIS_ENV", "KIS_REDIS_URL"):
+    for name in (
+        "KIS_APP_KEY",
+        "KIS_APP_SECRET",
+        "KIS_ACCOUNT",
+        "KIS_CONFIG",
+        "KIS_ENV",
+        "KIS_REDIS_URL",
+        "KIS_MCP_HTTP_TOKEN",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
 
@@ -67,6 +78,8 @@ def test_paper_takes_the_cli_credentials(no_config: None, monkeypatch: pytest.Mo
 def test_read_only_and_allow_orders_contradict(no_config: None) -> None:
     with pytest.raises(KisConfigError, match="--read-only and --allow-orders contradict"):
         resolve(parse("--read-only", "--allow-orders"))  # type: ignore[arg-type]
+    with pytest.raises(KisConfigError, match="set KIS_MCP_HTTP_TOKEN"):
+        resolve(parse("--http", "--host", "0.0.0.0"))  # type: ignore[arg-type]
     with pytest.raises(KisConfigError, match="--max-order-amount must be a whole number or none, got 'lots'"):
         resolve(parse("--max-order-amount", "lots"))  # type: ignore[arg-type]
 
@@ -80,10 +93,15 @@ def test_the_command_is_listed_with_its_options(capsys: pytest.CaptureFixture[st
         assert option in out
 
 
-async def test_an_http_client_calls_a_tool_over_streamable_http() -> None:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+        port: int = probe.getsockname()[1]
+    return port
+
+
+async def test_an_http_client_calls_a_tool_over_streamable_http() -> None:
+    port = free_port()
     async with agent() as (_, toolbox):
         server = http_server(toolbox, "127.0.0.1", port)
         serving = asyncio.create_task(server.serve())
@@ -99,3 +117,31 @@ async def test_an_http_client_calls_a_tool_over_streamable_http() -> None:
 
     assert "quote" in names and not result.is_error
     assert '"endpoint":"domestic_stock.inquire_price"' in result.content[0].text
+
+
+async def test_serving_beyond_this_machine_needs_a_bearer_token() -> None:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/mcp"
+    async with agent() as (_, toolbox):
+        with pytest.raises(
+            KisConfigError, match=r"--host 0\.0\.0\.0 serves beyond this machine: set KIS_MCP_HTTP_TOKEN"
+        ):
+            http_server(toolbox, "0.0.0.0", port)
+        server = http_server(toolbox, "127.0.0.1", port, token="s3cret-token")
+        serving = asyncio.create_task(server.serve())
+        try:
+            while not server.started:
+                await asyncio.sleep(0.02)
+            async with aiohttp.ClientSession() as session, session.post(url, json={}) as refused:
+                status, refusal = refused.status, await refused.text()
+            async with (
+                httpx2.AsyncClient(headers={"Authorization": "Bearer s3cret-token"}) as with_token,
+                Client(streamable_http_client(url, http_client=with_token)) as client,
+            ):
+                result = await client.call_tool("quote", {"symbol": "005930"})
+        finally:
+            server.should_exit = True
+            await serving
+
+    assert status == 401 and "s3cret" not in refusal
+    assert not result.is_error

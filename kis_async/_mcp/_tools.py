@@ -378,7 +378,11 @@ class Toolbox:
         return (endpoint.tr_id.real if env == "real" else endpoint.tr_id.paper) is not None
 
     async def _tool_describe_endpoint(self, name: str) -> dict[str, Any]:
-        return _catalog.describe(_catalog.load(name))
+        endpoint = _catalog.load(name)
+        described = _catalog.describe(endpoint)
+        if not self._available(endpoint):
+            described["available"] = f"no: KIS has no {self.kis.env} version of this endpoint"
+        return described
 
     async def _tool_call_endpoint(
         self,
@@ -643,7 +647,10 @@ def _enum_defaults(endpoint: Endpoint[Any]) -> dict[str, Any]:
 
 
 def _is_cancel(endpoint: Endpoint[Any], args: Mapping[str, Any]) -> bool:
-    """An order argument whose enum has a ``CANCEL`` member, given as that member."""
+    """A cancel: an endpoint that only cancels (its title ends in 취소 without 정정:
+    예약주문접수취소), or an order argument whose enum has a ``CANCEL`` member, given as it."""
+    if endpoint.title.rstrip().endswith("취소") and "정정" not in endpoint.title:
+        return True
     for param in endpoint.params:
         if param.enum is not None and "CANCEL" in param.enum.__members__ and param.name in args:
             value = args[param.name]

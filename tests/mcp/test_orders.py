@@ -208,3 +208,14 @@ async def test_an_overseas_order_needs_the_amount_cap_lifted_its_value_in_won_is
     assert preview["tr_id"] == "TTTT1002U" and "amount" not in preview
     assert placed["budget"] == {"orders_left": 0}
     assert [o.body["OVRS_ORD_UNPR"] for o in toolbox.sandbox.stats.orders] == ["190.50"]
+
+
+def test_cancels_are_recognised_from_the_descriptors() -> None:
+    from kis_async._mcp import _catalog
+    from kis_async._mcp._tools import _is_cancel
+
+    amend_or_cancel = _catalog.load("overseas_stock.order_rvsecncl")
+    assert _is_cancel(amend_or_cancel, {"action": "02"}) and _is_cancel(amend_or_cancel, {"action": "cancel"})
+    assert not _is_cancel(amend_or_cancel, {"action": "01"})
+    assert _is_cancel(_catalog.load("overseas_stock.order_resv_ccnl"), {})  # 예약주문접수취소
+    assert not _is_cancel(_catalog.load("domestic_stock.order_cash"), {"side": "sell"})

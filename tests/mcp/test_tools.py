@@ -252,3 +252,15 @@ async def test_a_server_bug_is_an_error_result_with_its_kind_only(
     assert is_error and body["error"] == "InternalError"
     assert body["message"].startswith("quote: unexpected RuntimeError in the server")
     assert "internal detail" not in body["message"] and "internal detail" in caplog.text
+
+
+async def test_on_paper_the_agent_is_told_which_endpoints_kis_lacks() -> None:
+    async with agent(sandbox={"env": "paper"}) as (client, _):
+        found = await ok(client, "search_endpoints", {"query": "신용잔고"})
+        described = await ok(client, "describe_endpoint", {"name": "domestic_stock.credit_balance"})
+        body, is_error = await call(client, "call_endpoint", {"name": "domestic_stock.credit_balance"})
+
+    assert found["endpoints"][0]["available"] is False
+    assert described["available"] == "no: KIS has no paper version of this endpoint"
+    assert is_error and body["error"] == "KisUnsupportedError"
+    assert "not available in the paper environment (모의투자 미지원)" in body["message"]

@@ -65,15 +65,22 @@ class Options:
     allow_orders: bool = False
     read_only: bool = False
     budget: Budget = attrs.field(factory=Budget)
-    account: str | None = None
+    account: str | None = attrs.field(default=None, repr=lambda a: "'set'" if a else "None")
 
 
 class ToolError(KisError):
     """A tool call that cannot be served (unknown tool)."""
 
 
+class ReadOnlyModeError(KisValidationError):
+    """An account read on a server started with ``--read-only`` (market data only)."""
+
+
 @attrs.define
 class Toolbox:
+    """The tools of one server on one client: their definitions (:meth:`tools`) and calls
+    (:meth:`call`); the order desk, the budget and the cut results live as long as it does."""
+
     kis: KisClient
     options: Options
     sandbox: Any = None
@@ -407,7 +414,7 @@ class Toolbox:
         if not endpoint.idempotent:
             return self._preview_generic(endpoint, args)
         if self.options.read_only and _catalog.uses_account(endpoint):
-            raise OrderRefusedError(
+            raise ReadOnlyModeError(
                 f"{endpoint.name} reads the account; the server runs with --read-only (market data only)",
                 endpoint=endpoint.name,
             )
@@ -569,7 +576,7 @@ class Toolbox:
         kind = order_type or _param(endpoint, "order_type").default or ""
         summary = (
             f"{side.upper()} {quantity:,} × {symbol} "
-            + (f"at {price:,}" if price else "at market")
+            + (f"at {price:,}" if price else "with no price (a market-type order)")
             + f" (order_type {kind}{_member(endpoint, 'order_type', kind)})"
             + (f" = {amount:,}{estimated}" if amount is not None else "")
         )

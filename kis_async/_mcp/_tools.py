@@ -257,7 +257,7 @@ class Toolbox:
         optional: tuple[str, ...] = (),
     ) -> Tool:
         endpoint = _catalog.load(endpoint_name)
-        params = [p for p in _catalog.arguments(endpoint) if p.name in names]
+        params = _direct_params(endpoint, names)
         schema = _catalog.input_schema(params, brief=True)
         schema["required"] = [n for n in schema.get("required", []) if n not in optional]
         return Tool(tool, f"{description} Endpoint {endpoint.name}.", schema)
@@ -265,9 +265,11 @@ class Toolbox:
     def _order_tools(self, where: str) -> list[Tool]:
         order = _catalog.load(DIRECT["order"])
         amend = _catalog.load(DIRECT["amend_cancel"])
-        by_name = {p.name: p for p in _catalog.arguments(order)}
+        _direct_params(
+            amend, ["order_org_no", "original_order_no", "action", "quantity", "price", "all_quantity"]
+        )
         schema = _catalog.input_schema(
-            [by_name[n] for n in ("symbol", "quantity", "price", "order_type") if n in by_name], brief=True
+            _direct_params(order, ["symbol", "quantity", "price", "order_type"]), brief=True
         )
         schema["properties"] = {
             "action": {
@@ -632,6 +634,19 @@ class Toolbox:
 
     async def _tool_place_order(self, token: str) -> dict[str, Any]:
         return await self.desk.place(token)
+
+
+def _direct_params(endpoint: Endpoint[Any], names: list[str]) -> list[Param]:
+    """The named arguments of a direct tool's endpoint, in the tool's order; a name the endpoint
+    no longer has (a spec renamed it) fails loudly instead of leaving the argument out."""
+    by_name = {p.name: p for p in _catalog.arguments(endpoint)}
+    missing = [n for n in names if n not in by_name]
+    if missing:
+        raise ToolError(
+            f"the direct tools expect {endpoint.name} to take {', '.join(missing)}; it takes "
+            f"{', '.join(by_name)} (update DIRECT's argument names in kis_async/_mcp/_tools.py)"
+        )
+    return [by_name[n] for n in names]
 
 
 def _param(endpoint: Endpoint[Any], name: str) -> Param:

@@ -55,6 +55,13 @@ def json_arguments(endpoint: Endpoint[Any]) -> dict[str, Any]:
     return {p.name: plausible(p) for p in _catalog.arguments(endpoint) if _catalog.is_required(p)}
 
 
+def _text(result: Any) -> str:
+    """The text of a tool result (this server answers with one text block)."""
+    (content,) = result.content
+    text: str = content.text
+    return text
+
+
 def tool_list_size(tools: list[Any]) -> int:
     """Characters of the tool list as a client puts it in the model's context (name, description,
     input schema, as compact JSON with Korean unescaped)."""
@@ -89,10 +96,10 @@ async def reachability() -> tuple[int, int, list[str]]:
             result = await client.call_tool(
                 "call_endpoint", {"name": name, "arguments": json_arguments(endpoint)}
             )
-            body = json.loads(result.content[0].text)
+            body = json.loads(_text(result))
             if not result.is_error and not endpoint.idempotent:
                 result = await client.call_tool("place_order", {"token": body["token"]})
-                body = json.loads(result.content[0].text)
+                body = json.loads(_text(result))
             if result.is_error:
                 failed.append(f"{name}: {body.get('message')}")
     return len(names) - len(failed), len(names), failed
@@ -113,6 +120,49 @@ async def tool_lists() -> dict[str, tuple[int, int]]:
         async with open_toolbox(options) as toolbox, Client(build_server(toolbox)) as client:
             tools = (await client.list_tools()).tools
             sizes[label] = (len(tools), tool_list_size(tools))
+    return sizes
+
+
+def describe_sizes() -> tuple[int, int, str]:
+    """describe_endpoint's answer in characters: the median and the largest (and whose)."""
+    sizes = sorted(
+        (len(json.dumps(_catalog.describe(e), ensure_ascii=False, separators=(",", ":"))), e.name)
+        for e in _catalog.load_all()
+    )
+    return sizes[len(sizes) // 2][0], sizes[-1][0], sizes[-1][1]
+
+
+async def result_sizes() -> dict[str, int]:
+    """Characters of a few typical tool results (what an agent reads back)."""
+    from mcp import Client
+
+    from kis_async._mcp._server import build_server, open_toolbox
+    from kis_async._mcp._tools import Options
+
+    calls: dict[str, tuple[str, dict[str, Any]]] = {
+        "quote 005930": ("quote", {"symbol": "005930"}),
+        "credit-balance ranking (20 of 30 rows)": (
+            "call_endpoint",
+            {
+                "name": "domestic_stock.credit_balance",
+                "arguments": {"market": "0000", "period": 5, "sort": "0"},
+            },
+        ),
+        "the same, 4 fields": (
+            "call_endpoint",
+            {
+                "name": "domestic_stock.credit_balance",
+                "arguments": {"market": "0000", "period": 5, "sort": "0"},
+                "fields": ["mksc_shrn_iscd", "hts_kor_isnm", "stck_prpr", "whol_loan_rmnd_rate"],
+            },
+        ),
+        "search 신용잔고": ("search_endpoints", {"query": "신용잔고"}),
+    }
+    sizes = {}
+    async with open_toolbox(Options()) as toolbox, Client(build_server(toolbox)) as client:
+        for label, (tool, arguments) in calls.items():
+            result = await client.call_tool(tool, arguments)
+            sizes[label] = len(_text(result))
     return sizes
 
 
@@ -139,11 +189,16 @@ async def first_result_in_process() -> float:
         return time.perf_counter() - started
 
 
-async def first_search() -> float:
-    _catalog._index.cache_clear()
-    started = time.perf_counter()
-    await asyncio.to_thread(_catalog.search, "신용잔고")
-    return time.perf_counter() - started
+def first_search() -> float:
+    """The first search in a fresh process (it imports every generated module)."""
+    import subprocess
+
+    code = (
+        "import time; from kis_async._mcp import _catalog; t = time.perf_counter(); "
+        "_catalog.search('신용잔고'); print(time.perf_counter() - t)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    return float(out)
 
 
 def main() -> None:
@@ -153,12 +208,18 @@ def main() -> None:
         print("  not reached:", line)
     for label, (count, chars) in asyncio.run(tool_lists()).items():
         print(f"tool list {label}: {count} tools, {chars:,} characters ≈ {chars // 4:,} tokens (chars/4)")
+    median, largest, whose = describe_sizes()
+    print(
+        f"describe_endpoint: median {median:,} characters ≈ {median // 4:,} tokens; largest {largest:,} ({whose})"
+    )
+    for label, chars in asyncio.run(result_sizes()).items():
+        print(f"result of {label}: {chars:,} characters ≈ {chars // 4:,} tokens")
     stdio = [asyncio.run(first_result_stdio()) for _ in range(3)]
     print(
         f"time to first tool result over stdio (spawn, start sandbox, quote): median {statistics.median(stdio):.2f} s"
     )
     print(f"in-process (sandbox start + quote): {asyncio.run(first_result_in_process()):.2f} s")
-    print(f"search index, built on first search: {asyncio.run(first_search()):.2f} s")
+    print(f"search index, built on the first search in a fresh process: {first_search():.2f} s")
 
 
 if __name__ == "__main__":

@@ -351,7 +351,7 @@ class Toolbox:
         finally:
             logger.info(
                 "mcp tool=%s%s outcome=%s %.0fms",
-                name,
+                _printable(name),
                 _NOTE.get() or _endpoint_note(args),
                 outcome,
                 (time.perf_counter() - started) * 1000,
@@ -709,7 +709,13 @@ def _text(value: Any) -> str:
 
 def _endpoint_note(args: Mapping[str, Any]) -> str:
     name = args.get("name")
-    return f" endpoint={name}" if isinstance(name, str) else ""
+    return f" endpoint={_printable(name)}" if isinstance(name, str) else ""
+
+
+def _printable(text: str) -> str:
+    """Agent-given text for a log line: as is when printable, else escaped (no forged lines)."""
+    text = str(text)[:200]
+    return text if text.isprintable() else repr(text)
 
 
 def _check_arguments(tool: Tool, args: Mapping[str, Any]) -> None:

@@ -264,3 +264,12 @@ async def test_on_paper_the_agent_is_told_which_endpoints_kis_lacks() -> None:
     assert described["available"] == "no: KIS has no paper version of this endpoint"
     assert is_error and body["error"] == "KisUnsupportedError"
     assert "not available in the paper environment (모의투자 미지원)" in body["message"]
+
+
+async def test_an_agent_cannot_forge_log_lines(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="kis_async.mcp")
+    async with agent() as (client, _):
+        await call(client, "call_endpoint", {"name": "x\nINFO kis_async.mcp mcp tool=place_order outcome=ok"})
+
+    (line,) = [r.getMessage() for r in caplog.records if "tool=call_endpoint" in r.getMessage()]
+    assert "\n" not in line and "endpoint='x\\nINFO" in line

@@ -24,6 +24,7 @@ from typing import Any
 
 import attrs
 
+from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Param
 from kis_async._errors import KisValidationError
 from kis_async._registry import ENDPOINTS
@@ -241,12 +242,28 @@ def output_fields(row: type[Any]) -> tuple[dict[str, str], ...]:
     if found is None:
         docs = _module_docs(row.__module__).get(row.__qualname__, {})
         hints = _hints(row)
-        found = _fields_cache[row] = tuple(
-            {"name": a.name, "korean": docs.get(a.name, ""), "type": _type_name(hints.get(a.name, a.type))}
-            for a in attrs.fields(row)
-            if a.name not in _ENVELOPE
-        )
+        fields = []
+        for a in attrs.fields(row):
+            if a.name in _ENVELOPE:
+                continue
+            annotation = hints.get(a.name, a.type)
+            field = {"name": a.name, "korean": docs.get(a.name, ""), "type": _type_name(annotation)}
+            enum = _enum_of(annotation)
+            if enum is not None:  # results show the member name: say what each one means
+                korean: dict[str, str] = getattr(enum, "__korean__", {})
+                field["values"] = ", ".join(
+                    m.name + (f" {korean[m.name]}" if korean.get(m.name) else "") for m in enum
+                )
+            fields.append(field)
+        found = _fields_cache[row] = tuple(fields)
     return found
+
+
+def _enum_of(annotation: Any) -> type[KisEnum] | None:
+    for candidate in typing.get_args(annotation) or (annotation,):
+        if isinstance(candidate, type) and issubclass(candidate, KisEnum):
+            return candidate
+    return None
 
 
 def korean_labels(row: type[Any]) -> dict[str, str]:

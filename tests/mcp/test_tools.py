@@ -100,6 +100,8 @@ async def test_the_agent_describes_an_endpoint_with_korean_field_names() -> None
     assert described["summary"].startswith("국내주식 신용잔고 상위.")
     rows = next(o for o in described["outputs"] if o["key"] == "output2")
     assert {"name": "stck_prpr", "korean": "주식 현재가 (원)", "type": "int"} in rows["fields"]
+    sign = next(f for f in rows["fields"] if f["name"] == "prdy_vrss_sign")
+    assert sign["values"] == "UPPER_LIMIT 상한, RISE 상승, FLAT 보합, LOWER_LIMIT 하한, FALL 하락"
 
 
 async def test_the_agent_calls_the_credit_balance_ranking_and_pages_the_cut_list() -> None:

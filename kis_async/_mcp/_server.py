@@ -22,9 +22,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger("kis_async.mcp")
 
-#: The account of the embedded sandbox when none is configured (the sandbox accepts any).
-SANDBOX_ACCOUNT = "50000000-01"
-
 
 def _mcp_sdk() -> Any:
     try:
@@ -45,6 +42,7 @@ async def open_toolbox(
     """A :class:`Toolbox` on a running client: the embedded sandbox for ``environment="sandbox"``
     (``sandbox_kwargs`` go to :class:`Sandbox`), else ``KisClient(**client_kwargs)``."""
     if options.environment == "sandbox":
+        from kis_async._cli._commands import SANDBOX_ACCOUNT  # the CLI's: one sandbox account
         from kis_async.sandbox import Sandbox
 
         if not options.account:

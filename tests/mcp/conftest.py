@@ -52,3 +52,19 @@ async def ok(client: Client, tool: str, arguments: dict[str, Any] | None = None)
     body, is_error = await call(client, tool, arguments)
     assert not is_error, body
     return body
+
+
+def tick(price: int) -> int:
+    """The KRX price step (호가단위) at ``price``, won."""
+    for below, step in ((2_000, 1), (5_000, 5), (20_000, 10), (50_000, 50), (200_000, 100), (500_000, 500)):
+        if price < below:
+            return step
+    return 1_000
+
+
+async def market_price(client: Client, symbol: str, ticks: int = 0) -> int:
+    """The sandbox's current price of ``symbol`` on the tick grid, moved by ``ticks`` steps
+    (negative: below the market, so a buy stays open; within the day's price limits)."""
+    price = int((await ok(client, "quote", {"symbol": symbol}))["output"]["stck_prpr"])
+    step = tick(price)
+    return price - price % step + ticks * step

@@ -4,7 +4,7 @@ token, within the budget, never retried, and an unknown outcome explained with t
 from __future__ import annotations
 
 from kis_async.sandbox import Fault
-from tests.mcp.conftest import agent, call, ok
+from tests.mcp.conftest import agent, call, market_price, ok
 
 ORDER = "domestic_stock.order_cash"
 
@@ -29,8 +29,7 @@ async def test_without_allow_orders_there_is_no_order_tool_and_no_order_is_sent(
 async def test_an_order_is_previewed_confirmed_listed_and_cancelled() -> None:
     async with agent(allow_orders=True) as (client, toolbox):
         tools = {t.name: t for t in (await client.list_tools()).tools}
-        price = (await ok(client, "quote", {"symbol": "005930"}))["output"]["stck_prpr"]
-        low = price - price % 100 - 1000  # below the market, on the tick grid: it stays open
+        low = await market_price(client, "005930", ticks=-5)  # below the market: it stays open
         preview = await ok(
             client, "preview_order", {"action": "buy", "symbol": "005930", "quantity": 3, "price": low}
         )
@@ -64,8 +63,8 @@ async def test_an_order_is_previewed_confirmed_listed_and_cancelled() -> None:
 
 async def test_an_order_is_amended_through_a_preview() -> None:
     async with agent(allow_orders=True, budget={"max_orders": 5, "max_amount": None}) as (client, toolbox):
-        price = (await ok(client, "quote", {"symbol": "005930"}))["output"]["stck_prpr"]
-        low = price - price % 100 - 2000
+        low = await market_price(client, "005930", ticks=-8)
+        higher = await market_price(client, "005930", ticks=-3)  # still below the market: stays open
         token = await ok(
             client, "preview_order", {"action": "buy", "symbol": "005930", "quantity": 2, "price": low}
         )
@@ -73,38 +72,39 @@ async def test_an_order_is_amended_through_a_preview() -> None:
         amend = await ok(
             client,
             "preview_order",
-            {"action": "amend", "order_no": placed["output"]["odno"], "price": low + 500},
+            {"action": "amend", "order_no": placed["output"]["odno"], "price": higher},
         )
         amended = await ok(client, "place_order", {"token": amend["token"]})
         listed = await ok(client, "open_orders")
 
     assert (
         amend["preview"]
-        == f"AMEND order {placed['output']['odno']} (005930) to 2 at {low + 500:,} = {2 * (low + 500):,}"
+        == f"AMEND order {placed['output']['odno']} (005930) to 2 at {higher:,} = {2 * higher:,}"
     )
     assert amended["budget"] == {"orders_left": 3}
-    assert [(o["ord_unpr"], o["ord_qty"]) for o in listed["open_orders"]] == [(low + 500, 2)]
+    assert [(o["ord_unpr"], o["ord_qty"]) for o in listed["open_orders"]] == [(higher, 2)]
     assert len(toolbox.sandbox.stats.orders) == 2
 
 
 async def test_the_budget_stops_orders_but_never_a_cancel() -> None:
-    async with agent(allow_orders=True, budget={"max_orders": 1, "max_amount": 100_000}) as (client, _):
+    async with agent(allow_orders=True, budget={"max_orders": 1, "max_amount": 200_000}) as (client, _):
+        low = await market_price(client, "005930", ticks=-5)
         too_big, too_big_error = await call(
-            client, "preview_order", {"action": "buy", "symbol": "005930", "quantity": 100, "price": 50_000}
+            client, "preview_order", {"action": "buy", "symbol": "005930", "quantity": 100, "price": low}
         )
         first = await ok(
-            client, "preview_order", {"action": "buy", "symbol": "005930", "quantity": 1, "price": 1000}
+            client, "preview_order", {"action": "buy", "symbol": "005930", "quantity": 1, "price": low}
         )
         placed = await ok(client, "place_order", {"token": first["token"]})
         second, second_error = await call(
-            client, "preview_order", {"action": "buy", "symbol": "005930", "quantity": 1, "price": 1000}
+            client, "preview_order", {"action": "buy", "symbol": "005930", "quantity": 1, "price": low}
         )
         cancel = await ok(client, "preview_order", {"action": "cancel", "order_no": placed["output"]["odno"]})
         await ok(client, "place_order", {"token": cancel["token"]})
 
-    assert too_big_error and "amount 5,000,000 exceeds what is left" in too_big["message"]
+    assert too_big_error and f"amount {100 * low:,} exceeds what is left" in too_big["message"]
     assert second_error and "order budget is spent (1 orders)" in second["message"]
-    assert placed["budget"] == {"orders_left": 0, "amount_left": 99_000}
+    assert placed["budget"] == {"orders_left": 0, "amount_left": 200_000 - low}
 
 
 async def test_an_expired_preview_cannot_be_placed() -> None:
@@ -137,8 +137,9 @@ async def test_a_bad_order_is_refused_at_preview_with_the_sdk_message() -> None:
 async def test_an_order_without_an_answer_is_not_resent_and_the_agent_is_told_what_to_look_up() -> None:
     async with agent(allow_orders=True) as (client, toolbox):
         toolbox.sandbox.faults.set(ORDER, Fault(drop=True, times=1))
+        low = await market_price(client, "005930", ticks=-5)
         preview = await ok(
-            client, "preview_order", {"action": "buy", "symbol": "005930", "quantity": 1, "price": 1000}
+            client, "preview_order", {"action": "buy", "symbol": "005930", "quantity": 1, "price": low}
         )
         body, is_error = await call(client, "place_order", {"token": preview["token"]})
         listed = await ok(client, "open_orders")
@@ -151,19 +152,21 @@ async def test_an_order_without_an_answer_is_not_resent_and_the_agent_is_told_wh
 
 
 async def test_an_order_endpoint_called_generically_is_previewed_not_sent() -> None:
-    async with agent(allow_orders=True) as (client, toolbox):
+    async with agent(allow_orders=True, budget={"max_orders": 5, "max_amount": 100_000_000}) as (
+        client,
+        toolbox,
+    ):
+        symbol = (await ok(client, "balance"))["output1"][0]["pdno"]  # sell what the account holds
+        high = await market_price(client, symbol, ticks=5)  # above the market: it stays open
         preview = await ok(
             client,
             "call_endpoint",
-            {
-                "name": ORDER,
-                "arguments": {"side": "sell", "symbol": "000660", "quantity": 2, "price": 200000},
-            },
+            {"name": ORDER, "arguments": {"side": "sell", "symbol": symbol, "quantity": 1, "price": high}},
         )
         assert toolbox.sandbox.stats.orders == []
         placed = await ok(client, "place_order", {"token": preview["token"]})
 
-    assert preview["amount"] == 400_000 and preview["tr_id"] == "TTTC0011U"
+    assert preview["amount"] == high and preview["tr_id"] == "TTTC0011U"
     assert placed["output"]["odno"]
     assert [o.tr_id for o in toolbox.sandbox.stats.orders] == ["TTTC0011U"]
 
@@ -171,8 +174,9 @@ async def test_an_order_endpoint_called_generically_is_previewed_not_sent() -> N
 async def test_on_paper_open_orders_come_from_the_days_orders_and_cancel_works() -> None:
     # KIS has no 정정취소가능주문 inquiry on paper (모의투자): the day's orders stand in for it
     async with agent(sandbox={"env": "paper", "rate_limit": None}, allow_orders=True) as (client, toolbox):
+        low = await market_price(client, "005930", ticks=-5)
         preview = await ok(
-            client, "preview_order", {"action": "buy", "symbol": "005930", "quantity": 4, "price": 1000}
+            client, "preview_order", {"action": "buy", "symbol": "005930", "quantity": 4, "price": low}
         )
         placed = await ok(client, "place_order", {"token": preview["token"]})
         listed = await ok(client, "open_orders")

@@ -148,7 +148,7 @@ async def test_the_agent_gets_a_quote_and_daily_history() -> None:
     assert quote["output"]["prdy_vrss_sign"] in ("UPPER_LIMIT", "RISE", "FLAT", "LOWER_LIMIT", "FALL")
     bars = history["output2"]
     dates = [bar["stck_bsop_date"] for bar in bars]
-    assert len(bars) > 20 and dates == sorted(dates, reverse=True)  # ISO dates, newest first
+    assert len(bars) >= 15 and dates == sorted(dates, reverse=True)  # ISO dates, newest first
     assert all(bar["stck_lwpr"] <= bar["stck_clpr"] <= bar["stck_hgpr"] for bar in bars)
 
 

@@ -77,7 +77,10 @@ def tool_list_size(tools: list[Any]) -> int:
     )
 
 
-async def reachability() -> tuple[int, int, list[str]]:
+async def reachability() -> tuple[int, int, int, list[str]]:
+    """(answered, refused by KIS, total, what did not reach KIS): an endpoint is reached when the
+    call got KIS's (the sandbox's) answer, data or a business refusal (``KisApiError``: closed
+    market, price limits …); one refused before sending or lost on the way is not."""
     from mcp import Client
 
     from kis_async._mcp._orders import Budget
@@ -86,6 +89,7 @@ async def reachability() -> tuple[int, int, list[str]]:
 
     options = Options(allow_orders=True, budget=Budget(max_orders=10_000, max_amount=None))
     failed: list[str] = []
+    refused = 0
     names = _catalog.endpoint_names()
     async with (
         open_toolbox(options, sandbox_kwargs={"rate_limit": None}) as toolbox,
@@ -100,9 +104,11 @@ async def reachability() -> tuple[int, int, list[str]]:
             if not result.is_error and not endpoint.idempotent:
                 result = await client.call_tool("place_order", {"token": body["token"]})
                 body = json.loads(_text(result))
-            if result.is_error:
+            if result.is_error and body.get("error") == "KisApiError":
+                refused += 1
+            elif result.is_error:
                 failed.append(f"{name}: {body.get('message')}")
-    return len(names) - len(failed), len(names), failed
+    return len(names) - len(failed) - refused, refused, len(names), failed
 
 
 async def tool_lists() -> dict[str, tuple[int, int]]:
@@ -202,8 +208,11 @@ def first_search() -> float:
 
 
 def main() -> None:
-    reached, total, failed = asyncio.run(reachability())
-    print(f"endpoints reachable through call_endpoint on the sandbox: {reached}/{total}")
+    answered, refused, total, failed = asyncio.run(reachability())
+    print(
+        f"endpoints reachable through call_endpoint on the sandbox: {answered + refused}/{total} "
+        f"({answered} answered with data, {refused} refused by the sandbox as KIS would)"
+    )
     for line in failed:
         print("  not reached:", line)
     for label, (count, chars) in asyncio.run(tool_lists()).items():

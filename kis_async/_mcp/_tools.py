@@ -284,7 +284,7 @@ class Toolbox:
         schema["required"] = ["action"]
         budget = self.options.budget
         cap = f"{budget.max_orders} orders" + (
-            f", {budget.max_amount:,} in total" if budget.max_amount is not None else ""
+            f", {budget.max_amount:,} won in total" if budget.max_amount is not None else ""
         )
         return [
             Tool(

@@ -47,6 +47,22 @@ def test_english_words_find_korean_titled_endpoints() -> None:
     assert first("신용 잔고") == "domestic_stock.credit_balance"  # spaces do not matter in Korean
 
 
+async def test_the_order_tools_have_valid_schemas_and_the_right_hints() -> None:
+    async with agent(allow_orders=True) as (client, _):
+        tools = {t.name: t for t in (await client.list_tools()).tools}
+
+    for tool in tools.values():
+        jsonschema.Draft202012Validator.check_schema(tool.input_schema)
+    preview, place = tools["preview_order"], tools["place_order"]
+    assert preview.input_schema["properties"]["action"]["enum"] == ["buy", "sell", "amend", "cancel"]
+    assert preview.input_schema["properties"]["symbol"]["pattern"] == "^Q?[0-9A-Z]{6}$"
+    assert "00" in preview.input_schema["properties"]["order_type"]["enum"]
+    assert preview.annotations is not None and preview.annotations.read_only_hint is True
+    assert place.annotations is not None
+    assert (place.annotations.read_only_hint, place.annotations.destructive_hint) == (False, True)
+    assert "Budget: 5 orders, 1,000,000 won in total" in preview.description
+
+
 def test_every_endpoint_has_a_valid_argument_schema_from_its_descriptor() -> None:
     for endpoint in _catalog.load_all():
         schema = _catalog.describe(endpoint)["arguments"]

@@ -112,6 +112,9 @@ def build_endpoint(
             default=field.default,
             fill=field.fill,
             pattern=field.pattern,
+            description=" ".join(field.description.split())
+            if field.is_argument and field.const is None
+            else "",
         )
         for field in spec.request
     )
@@ -119,6 +122,7 @@ def build_endpoint(
         name=f"{spec.python_namespace}.{spec.python_name}",
         title=spec.title,
         doc_id=spec.doc_id,
+        summary=" ".join(spec.summary.split()),
         method=spec.method,
         path=spec.path,
         tr_id=TrId(real=spec.tr_id.real, paper=spec.tr_id.paper, select=spec.tr_id.select),

@@ -54,6 +54,8 @@ class Param:
     """``account`` / ``account_product``: taken from the client's account when not given."""
     pattern: str | None = None
     """A regular expression the whole wire string must match (``^[0-9]{8}$`` for CANO)."""
+    description: str = ""
+    """The spec's note on an argument (``증가율 기간(일), 2~999``), for help texts and tool schemas."""
     _regex: re.Pattern[str] | None = attrs.field(
         init=False,
         eq=False,
@@ -243,6 +245,8 @@ class Endpoint(Generic[R]):
     one raises :class:`KisOrderStateUnknownError`."""
     max_rows: int | None = None
     """Rows KIS answers at most per call (최대 N건) where the page says so; the sandbox honours it."""
+    summary: str = ""
+    """What the KIS page's 개요 says (one line), for help texts and tool descriptions."""
 
     @functools.cached_property
     def argument_names(self) -> frozenset[str]:

@@ -135,7 +135,7 @@ def _add_plugins(commands: Any) -> None:
     import importlib
     import importlib.util
 
-    for module_name in ("kis_async._cli.watch", "kis_async._cli.drift"):
+    for module_name in ("kis_async._cli.watch", "kis_async._cli.drift", "kis_async._cli.mcp"):
         if importlib.util.find_spec(module_name) is not None:
             importlib.import_module(module_name).add_parser(commands)
 

@@ -123,6 +123,7 @@ BUY = Endpoint(
     name="domestic_bond.buy",
     title="장내채권 매수주문",
     doc_id="국내주식-124",
+    summary="장내채권 매수주문 API입니다. 한국투자 HTS(eFriend Plus) > [0978] 장내채권주문 '채권매수' 탭의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="POST",
     path="/uapi/domestic-bond/v1/trading/buy",
     tr_id=TrId(real="TTTC0952U", paper=None),
@@ -156,6 +157,7 @@ BUY = Endpoint(
             kind="int",
             max_length=19,
             range=(1, 9999999999),
+            description="주문수량: multiples of 10 in the regular market (SAMT_MKET_PTCI_YN N)",
         ),
         Param(
             "price",
@@ -172,6 +174,7 @@ BUY = Endpoint(
             kind="enum",
             max_length=1,
             enum=BondMarket,
+            description="N: 일반시장, Y: 소액시장",
         ),
         Param(
             "retail_market",
@@ -179,6 +182,7 @@ BUY = Endpoint(
             "채권소매시장여부",
             kind="bool",
             max_length=1,
+            description="채권소매시장여부 (Y/N)",
         ),
         Param(
             "",
@@ -194,6 +198,7 @@ BUY = Endpoint(
             required=False,
             max_length=12,
             default="",
+            description="공백",
         ),
         Param(
             "",
@@ -209,6 +214,7 @@ BUY = Endpoint(
             required=False,
             max_length=20,
             default="",
+            description="연락전화번호 (optional in practice; sent blank)",
         ),
     ),
     response=DomesticBondBuyResponse,
@@ -277,6 +283,7 @@ INQUIRE_BALANCE = Endpoint(
     name="domestic_bond.inquire_balance",
     title="장내채권 잔고조회",
     doc_id="국내주식-198",
+    summary='장내채권 잔고조회 API입니다. 한국투자 HTS(eFriend Plus) > [0979] 장내채권종합주문 화면의 "왼쪽 하단 잔고" 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.',
     method="GET",
     path="/uapi/domestic-bond/v1/trading/inquire-balance",
     tr_id=TrId(real="CTSC8407R", paper=None),
@@ -304,6 +311,7 @@ INQUIRE_BALANCE = Endpoint(
             kind="enum",
             max_length=2,
             enum=DomesticBondInquireBalanceCondition,
+            description="00: 전체, 01: 상품번호단위",
         ),
         Param(
             "symbol",
@@ -312,6 +320,7 @@ INQUIRE_BALANCE = Endpoint(
             required=False,
             max_length=12,
             default="",
+            description="공백",
         ),
         Param(
             "buy_date",
@@ -321,6 +330,7 @@ INQUIRE_BALANCE = Endpoint(
             required=False,
             max_length=8,
             default="",
+            description="공백",
         ),
         Param(
             "ctx_area_fk200",
@@ -455,6 +465,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
     name="domestic_bond.inquire_daily_ccld",
     title="장내채권 주문체결내역",
     doc_id="국내주식-127",
+    summary="장내채권 주문체결내역 API입니다. 한국투자 HTS(eFriend Plus) > [0978] 장내채권주문 '채권주문체결' 탭의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/domestic-bond/v1/trading/inquire-daily-ccld",
     tr_id=TrId(real="CTSC8013R", paper=None),
@@ -466,6 +477,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="종합계좌번호",
         ),
         Param(
             "account_product",
@@ -474,6 +486,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌상품코드",
         ),
         Param(
             "start_date",
@@ -481,6 +494,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
             "조회시작일자",
             kind="date",
             max_length=8,
+            description="일자 ~ (1주일 이내)",
         ),
         Param(
             "end_date",
@@ -488,6 +502,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
             "조회종료일자",
             kind="date",
             max_length=8,
+            description="~ 일자 (조회 당일)",
         ),
         Param(
             "side",
@@ -496,6 +511,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
             kind="enum",
             max_length=2,
             enum=DomesticBondInquireDailyCcldSide,
+            description="%(전체), 01(매도), 02(매수)",
         ),
         Param(
             "sort",
@@ -504,6 +520,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
             kind="enum",
             max_length=2,
             enum=DomesticBondInquireDailyCcldSort,
+            description="01(주문순서), 02(주문역순)",
         ),
         Param(
             "symbol",
@@ -512,6 +529,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
             required=False,
             max_length=12,
             default="",
+            description="상품번호; blank = every bond (the page gives no description)",
         ),
         Param(
             "fill_status",
@@ -520,6 +538,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
             kind="enum",
             max_length=1,
             enum=DomesticBondInquireDailyCcldFillStatus,
+            description="N(전체), C(체결), Y(미체결)",
         ),
         Param(
             "ctx_area_nk200",
@@ -594,6 +613,7 @@ INQUIRE_PSBL_ORDER = Endpoint(
     name="domestic_bond.inquire_psbl_order",
     title="장내채권 매수가능조회",
     doc_id="국내주식-199",
+    summary='장내채권 매수가능조회 API입니다. 한국투자 HTS(eFriend Plus) > [0978] 장내채권주문 화면의 "왼쪽 하단 증거금 사용가능 내역 / 주문가능금액 및 수량" 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.',
     method="GET",
     path="/uapi/domestic-bond/v1/trading/inquire-psbl-order",
     tr_id=TrId(real="TTTC8910R", paper=None),
@@ -634,6 +654,7 @@ INQUIRE_PSBL_ORDER = Endpoint(
             kind="enum",
             max_length=1,
             enum=BondMarket,
+            description="Y(소액시장) N (일반시장)",
         ),
     ),
     response=DomesticBondInquirePsblOrderResponse,
@@ -709,6 +730,7 @@ INQUIRE_PSBL_RVSECNCL = Endpoint(
     name="domestic_bond.inquire_psbl_rvsecncl",
     title="채권정정취소가능주문조회",
     doc_id="국내주식-126",
+    summary="채권정정취소가능주문조회 API입니다. 정정취소가능한 채권주문 목록을 확인할 수 있습니다.",
     method="GET",
     path="/uapi/domestic-bond/v1/trading/inquire-psbl-rvsecncl",
     tr_id=TrId(real="CTSC8035R", paper=None),
@@ -777,6 +799,7 @@ ORDER_RVSECNCL = Endpoint(
     name="domestic_bond.order_rvsecncl",
     title="장내채권 정정취소주문",
     doc_id="국내주식-125",
+    summary="장내채권 정정취소주문 API입니다. 한국투자 HTS(eFriend Plus) > [0978] 장내채권주문 '채권정정/취소' 탭의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="POST",
     path="/uapi/domestic-bond/v1/trading/order-rvsecncl",
     tr_id=TrId(real="TTTC0953U", paper=None),
@@ -788,6 +811,7 @@ ORDER_RVSECNCL = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="-",
         ),
         Param(
             "account_product",
@@ -796,18 +820,21 @@ ORDER_RVSECNCL = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="-",
         ),
         Param(
             "symbol",
             "PDNO",
             "상품번호",
             max_length=12,
+            description="-",
         ),
         Param(
             "original_order_no",
             "ORGN_ODNO",
             "원주문번호",
             max_length=10,
+            description="-",
         ),
         Param(
             "quantity",
@@ -816,6 +843,7 @@ ORDER_RVSECNCL = Endpoint(
             kind="int",
             max_length=19,
             range=(0, 9999999999),
+            description="주문수량: multiples of 10 when the original order was in the regular market",
         ),
         Param(
             "price",
@@ -824,6 +852,7 @@ ORDER_RVSECNCL = Endpoint(
             kind="decimal",
             max_length=182,
             range=(0, 9999999999),
+            description="-",
         ),
         Param(
             "all_remaining",
@@ -831,6 +860,7 @@ ORDER_RVSECNCL = Endpoint(
             "잔량전부주문여부",
             kind="bool",
             max_length=1,
+            description="Y = the whole remaining quantity (quantity ignored)",
         ),
         Param(
             "action",
@@ -839,6 +869,7 @@ ORDER_RVSECNCL = Endpoint(
             kind="enum",
             max_length=2,
             enum=AmendOrCancel,
+            description="01: 정정, 02: 취소",
         ),
         Param(
             "manager_order_no",
@@ -847,6 +878,7 @@ ORDER_RVSECNCL = Endpoint(
             required=False,
             max_length=12,
             default="",
+            description="공백",
         ),
         Param(
             "",
@@ -862,6 +894,7 @@ ORDER_RVSECNCL = Endpoint(
             required=False,
             max_length=20,
             default="",
+            description="연락전화번호 (optional in practice; sent blank)",
         ),
     ),
     response=DomesticBondOrderRvsecnclResponse,
@@ -885,6 +918,7 @@ SELL = Endpoint(
     name="domestic_bond.sell",
     title="장내채권 매도주문",
     doc_id="국내주식-123",
+    summary="장내채권 매도주문 API입니다. 한국투자 HTS(eFriend Plus) > [0978] 장내채권주문 '채권매도' 탭의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="POST",
     path="/uapi/domestic-bond/v1/trading/sell",
     tr_id=TrId(real="TTTC0958U", paper=None),
@@ -912,6 +946,7 @@ SELL = Endpoint(
             kind="enum",
             max_length=2,
             enum=DomesticBondSellOrderType,
+            description="01: 종목별 (매수일자, 매수순번 공백입력) 02: 일자별 (매수순번: 0 입력) 03: 체결가별",
         ),
         Param(
             "symbol",
@@ -926,6 +961,7 @@ SELL = Endpoint(
             kind="int",
             max_length=4,
             range=(1, 9999),
+            description="주문수량: multiples of 10 in the regular market (SAMT_MKET_PTCI_YN N)",
         ),
         Param(
             "price",
@@ -942,6 +978,7 @@ SELL = Endpoint(
             kind="enum",
             max_length=1,
             enum=DomesticBondSellTaxation,
+            description="N: 종합과세, Y:분리과세",
         ),
         Param(
             "buy_date",
@@ -951,6 +988,7 @@ SELL = Endpoint(
             required=False,
             max_length=8,
             default="",
+            description="매수일자 (잔고조회 buy_dt); blank for order_type BY_SYMBOL",
         ),
         Param(
             "buy_seq",
@@ -959,6 +997,7 @@ SELL = Endpoint(
             required=False,
             max_length=10,
             default="",
+            description="매수순번 (잔고조회 buy_sqno); blank for BY_SYMBOL, 0 for BY_BUY_DATE",
         ),
         Param(
             "market",
@@ -967,6 +1006,7 @@ SELL = Endpoint(
             kind="enum",
             max_length=1,
             enum=BondMarket,
+            description="N: 일반시장, Y: 소액시장",
         ),
         Param(
             "",
@@ -989,6 +1029,7 @@ SELL = Endpoint(
             required=False,
             max_length=12,
             default="",
+            description="공백",
         ),
         Param(
             "",
@@ -1004,6 +1045,7 @@ SELL = Endpoint(
             required=False,
             max_length=20,
             default="",
+            description="연락전화번호 (optional in practice; sent blank)",
         ),
     ),
     response=DomesticBondSellResponse,

@@ -294,6 +294,7 @@ INQUIRE_BALANCE = Endpoint(
     name="domestic_futureoption.inquire_balance",
     title="선물옵션 잔고현황",
     doc_id="v1_국내선물-004",
+    summary="선물옵션 잔고현황 API입니다. 한 번의 호출에 최대 20건까지 확인 가능하며, 이후의 값은 연속조회를 통해 확인하실 수 있습니다.",
     method="GET",
     path="/uapi/domestic-futureoption/v1/trading/inquire-balance",
     tr_id=TrId(real="CTFO6118R", paper="VTFO6118R"),
@@ -305,6 +306,7 @@ INQUIRE_BALANCE = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -313,6 +315,7 @@ INQUIRE_BALANCE = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "margin_type",
@@ -321,6 +324,7 @@ INQUIRE_BALANCE = Endpoint(
             kind="enum",
             max_length=2,
             enum=FuturesMarginType,
+            description="01 : 개시 02 : 유지",
         ),
         Param(
             "settlement_status",
@@ -329,6 +333,7 @@ INQUIRE_BALANCE = Endpoint(
             kind="enum",
             max_length=1,
             enum=FuturesSettlementType,
+            description="1 : 정산 (정산가격으로 잔고 조회) 2 : 본정산 (매입가격으로 잔고 조회)",
         ),
         Param(
             "ctx_area_fk200",
@@ -336,6 +341,7 @@ INQUIRE_BALANCE = Endpoint(
             "연속조회검색조건200",
             required=False,
             max_length=200,
+            description="공란 : 최초 조회시 이전 조회 Output CTX_AREA_FK200값 : 다음페이지 조회시(2번째부터)",
         ),
         Param(
             "ctx_area_nk200",
@@ -343,6 +349,7 @@ INQUIRE_BALANCE = Endpoint(
             "연속조회키200",
             required=False,
             max_length=200,
+            description="공란 : 최초 조회시 이전 조회 Output CTX_AREA_NK200값 : 다음페이지 조회시(2번째부터)",
         ),
     ),
     response=DomesticFutureoptionInquireBalanceResponse,
@@ -470,6 +477,7 @@ INQUIRE_BALANCE_SETTLEMENT_PL = Endpoint(
     name="domestic_futureoption.inquire_balance_settlement_pl",
     title="선물옵션 잔고정산손익내역",
     doc_id="v1_국내선물-013",
+    summary="선물옵션 잔고정산손익내역 API입니다.",
     method="GET",
     path="/uapi/domestic-futureoption/v1/trading/inquire-balance-settlement-pl",
     tr_id=TrId(real="CTFO6117R", paper=None),
@@ -481,6 +489,7 @@ INQUIRE_BALANCE_SETTLEMENT_PL = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -489,6 +498,7 @@ INQUIRE_BALANCE_SETTLEMENT_PL = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "inquiry_date",
@@ -496,6 +506,7 @@ INQUIRE_BALANCE_SETTLEMENT_PL = Endpoint(
             "조회일자",
             kind="date",
             max_length=8,
+            description="조회일자(YYYYMMDD)",
         ),
         Param(
             "ctx_area_fk200",
@@ -503,6 +514,7 @@ INQUIRE_BALANCE_SETTLEMENT_PL = Endpoint(
             "연속조회검색조건200",
             required=False,
             max_length=200,
+            description="연속조회검색조건200",
         ),
         Param(
             "ctx_area_nk200",
@@ -510,6 +522,7 @@ INQUIRE_BALANCE_SETTLEMENT_PL = Endpoint(
             "연속조회키200",
             required=False,
             max_length=200,
+            description="연속조회키200",
         ),
     ),
     response=DomesticFutureoptionInquireBalanceSettlementPlResponse,
@@ -700,6 +713,7 @@ INQUIRE_BALANCE_VALUATION_PL = Endpoint(
     name="domestic_futureoption.inquire_balance_valuation_pl",
     title="선물옵션 잔고평가손익내역",
     doc_id="v1_국내선물-015",
+    summary="선물옵션 잔고평가손익내역 API입니다.",
     method="GET",
     path="/uapi/domestic-futureoption/v1/trading/inquire-balance-valuation-pl",
     tr_id=TrId(real="CTFO6159R", paper=None),
@@ -711,6 +725,7 @@ INQUIRE_BALANCE_VALUATION_PL = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -719,6 +734,7 @@ INQUIRE_BALANCE_VALUATION_PL = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "margin_type",
@@ -727,6 +743,7 @@ INQUIRE_BALANCE_VALUATION_PL = Endpoint(
             kind="enum",
             max_length=2,
             enum=FuturesMarginType,
+            description="01 : 개시, 02 : 유지",
         ),
         Param(
             "settlement_status",
@@ -735,6 +752,7 @@ INQUIRE_BALANCE_VALUATION_PL = Endpoint(
             kind="enum",
             max_length=1,
             enum=FuturesSettlementType,
+            description="1 : 정산 (정산가격으로 잔고 조회) 2 : 본정산 (매입가격으로 잔고 조회)",
         ),
         Param(
             "ctx_area_fk200",
@@ -742,6 +760,7 @@ INQUIRE_BALANCE_VALUATION_PL = Endpoint(
             "연속조회검색조건200",
             required=False,
             max_length=200,
+            description="연속조회검색조건200",
         ),
         Param(
             "ctx_area_nk200",
@@ -749,6 +768,7 @@ INQUIRE_BALANCE_VALUATION_PL = Endpoint(
             "연속조회키200",
             required=False,
             max_length=200,
+            description="연속조회키200",
         ),
     ),
     response=DomesticFutureoptionInquireBalanceValuationPlResponse,
@@ -898,6 +918,7 @@ INQUIRE_CCNL = Endpoint(
     name="domestic_futureoption.inquire_ccnl",
     title="선물옵션 주문체결내역조회",
     doc_id="v1_국내선물-003",
+    summary="선물옵션 주문체결내역조회 API입니다. 한 번의 호출에 최대 100건\u200b까지 확인 가능하며, 이후의 값은 연속조회를 통해 확인하실 수 있습니다.",
     method="GET",
     path="/uapi/domestic-futureoption/v1/trading/inquire-ccnl",
     tr_id=TrId(real="TTTO5201R", paper="VTTO5201R"),
@@ -909,6 +930,7 @@ INQUIRE_CCNL = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -917,6 +939,7 @@ INQUIRE_CCNL = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "start_date",
@@ -924,6 +947,7 @@ INQUIRE_CCNL = Endpoint(
             "시작주문일자",
             kind="date",
             max_length=8,
+            description="주문내역 조회 시작 일자, YYYYMMDD",
         ),
         Param(
             "end_date",
@@ -931,6 +955,7 @@ INQUIRE_CCNL = Endpoint(
             "종료주문일자",
             kind="date",
             max_length=8,
+            description="주문내역 조회 마지막 일자, YYYYMMDD",
         ),
         Param(
             "side",
@@ -939,6 +964,7 @@ INQUIRE_CCNL = Endpoint(
             kind="enum",
             max_length=2,
             enum=SellBuyDivision,
+            description="00 : 전체 01 : 매도 02 : 매수",
         ),
         Param(
             "fill_status",
@@ -947,6 +973,7 @@ INQUIRE_CCNL = Endpoint(
             kind="enum",
             max_length=2,
             enum=FillStatusFilter,
+            description="00 : 전체 01 : 체결 02 : 미체결",
         ),
         Param(
             "sort",
@@ -955,6 +982,7 @@ INQUIRE_CCNL = Endpoint(
             kind="enum",
             max_length=2,
             enum=SortOrder,
+            description="AS : 정순 DS : 역순",
         ),
         Param(
             "start_order_no",
@@ -963,6 +991,7 @@ INQUIRE_CCNL = Endpoint(
             required=False,
             max_length=10,
             default="",
+            description="조회 시작 번호 입력",
         ),
         Param(
             "symbol",
@@ -971,6 +1000,7 @@ INQUIRE_CCNL = Endpoint(
             required=False,
             max_length=12,
             default="",
+            description="공란 시, 전체 조회 선물 6자리 (예: 101S03) 옵션 9자리 (예: 201S03370)",
         ),
         Param(
             "market_id",
@@ -979,6 +1009,7 @@ INQUIRE_CCNL = Endpoint(
             required=False,
             max_length=3,
             default="",
+            description="공란(Default)",
         ),
         Param(
             "ctx_area_fk200",
@@ -986,6 +1017,7 @@ INQUIRE_CCNL = Endpoint(
             "연속조회검색조건200",
             required=False,
             max_length=200,
+            description="공란 : 최초 조회시 이전 조회 Output CTX_AREA_FK200값 : 다음페이지 조회시(2번째부터)",
         ),
         Param(
             "ctx_area_nk200",
@@ -993,6 +1025,7 @@ INQUIRE_CCNL = Endpoint(
             "연속조회키200",
             required=False,
             max_length=200,
+            description="공란 : 최초 조회시 이전 조회 Output CTX_AREA_NK200값 : 다음페이지 조회시(2번째부터)",
         ),
     ),
     response=DomesticFutureoptionInquireCcnlResponse,
@@ -1088,6 +1121,7 @@ INQUIRE_CCNL_BSTIME = Endpoint(
     name="domestic_futureoption.inquire_ccnl_bstime",
     title="선물옵션 기준일체결내역",
     doc_id="v1_국내선물-016",
+    summary="선물옵션 기준일체결내역 API입니다.",
     method="GET",
     path="/uapi/domestic-futureoption/v1/trading/inquire-ccnl-bstime",
     tr_id=TrId(real="CTFO5139R", paper=None),
@@ -1099,6 +1133,7 @@ INQUIRE_CCNL_BSTIME = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -1107,6 +1142,7 @@ INQUIRE_CCNL_BSTIME = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "order_date",
@@ -1114,6 +1150,7 @@ INQUIRE_CCNL_BSTIME = Endpoint(
             "주문일자",
             kind="date",
             max_length=8,
+            description="주문일자(YYYYMMDD)",
         ),
         Param(
             "start_time",
@@ -1121,6 +1158,7 @@ INQUIRE_CCNL_BSTIME = Endpoint(
             "선물옵션거래시작시각",
             kind="time",
             max_length=6,
+            description="선물옵션거래시작시간(HHMMSS)",
         ),
         Param(
             "end_time",
@@ -1128,6 +1166,7 @@ INQUIRE_CCNL_BSTIME = Endpoint(
             "선물옵션거래종료시각",
             kind="time",
             max_length=6,
+            description="선물옵션거래종료시간(HHMMSS)",
         ),
         Param(
             "ctx_area_fk200",
@@ -1135,6 +1174,7 @@ INQUIRE_CCNL_BSTIME = Endpoint(
             "연속조회검색조건200",
             required=False,
             max_length=200,
+            description="연속조회검색조건200",
         ),
         Param(
             "ctx_area_nk200",
@@ -1142,6 +1182,7 @@ INQUIRE_CCNL_BSTIME = Endpoint(
             "연속조회키200",
             required=False,
             max_length=200,
+            description="연속조회키200",
         ),
     ),
     response=DomesticFutureoptionInquireCcnlBstimeResponse,
@@ -1297,6 +1338,7 @@ INQUIRE_DAILY_AMOUNT_FEE = Endpoint(
     name="domestic_futureoption.inquire_daily_amount_fee",
     title="선물옵션기간약정수수료일별",
     doc_id="v1_국내선물-017",
+    summary="선물옵션기간약정수수료일별 API입니다.",
     method="GET",
     path="/uapi/domestic-futureoption/v1/trading/inquire-daily-amount-fee",
     tr_id=TrId(real="CTFO6119R", paper=None),
@@ -1308,6 +1350,7 @@ INQUIRE_DAILY_AMOUNT_FEE = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -1316,6 +1359,7 @@ INQUIRE_DAILY_AMOUNT_FEE = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "start_date",
@@ -1323,6 +1367,7 @@ INQUIRE_DAILY_AMOUNT_FEE = Endpoint(
             "조회시작일",
             kind="date",
             max_length=8,
+            description="조회시작일(YYYYMMDD)",
         ),
         Param(
             "end_date",
@@ -1330,6 +1375,7 @@ INQUIRE_DAILY_AMOUNT_FEE = Endpoint(
             "조회종료일",
             kind="date",
             max_length=8,
+            description="조회종료일(YYYYMMDD)",
         ),
         Param(
             "ctx_area_fk200",
@@ -1337,6 +1383,7 @@ INQUIRE_DAILY_AMOUNT_FEE = Endpoint(
             "연속조회검색조건200",
             required=False,
             max_length=200,
+            description="연속조회검색조건200",
         ),
         Param(
             "ctx_area_nk200",
@@ -1344,6 +1391,7 @@ INQUIRE_DAILY_AMOUNT_FEE = Endpoint(
             "연속조회키200",
             required=False,
             max_length=200,
+            description="연속조회키200",
         ),
     ),
     response=DomesticFutureoptionInquireDailyAmountFeeResponse,
@@ -1473,6 +1521,7 @@ INQUIRE_DEPOSIT = Endpoint(
     name="domestic_futureoption.inquire_deposit",
     title="선물옵션 총자산현황",
     doc_id="v1_국내선물-014",
+    summary="선물옵션 총자산현황 API 입니다.",
     method="GET",
     path="/uapi/domestic-futureoption/v1/trading/inquire-deposit",
     tr_id=TrId(real="CTRP6550R", paper=None),
@@ -1484,6 +1533,7 @@ INQUIRE_DEPOSIT = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -1492,6 +1542,7 @@ INQUIRE_DEPOSIT = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
     ),
     response=DomesticFutureoptionInquireDepositResponse,
@@ -1689,6 +1740,7 @@ INQUIRE_NGT_BALANCE = Endpoint(
     name="domestic_futureoption.inquire_ngt_balance",
     title="(야간)선물옵션 잔고현황",
     doc_id="국내선물-010",
+    summary="(야간)선물옵션 잔고현황 API입니다.",
     method="GET",
     path="/uapi/domestic-futureoption/v1/trading/inquire-ngt-balance",
     tr_id=TrId(real="CTFN6118R", paper=None),
@@ -1700,6 +1752,7 @@ INQUIRE_NGT_BALANCE = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -1708,6 +1761,7 @@ INQUIRE_NGT_BALANCE = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "",
@@ -1723,6 +1777,7 @@ INQUIRE_NGT_BALANCE = Endpoint(
             kind="enum",
             max_length=2,
             enum=FuturesMarginType,
+            description="01 : 개시, 02 : 유지",
         ),
         Param(
             "settlement_status",
@@ -1731,6 +1786,7 @@ INQUIRE_NGT_BALANCE = Endpoint(
             kind="enum",
             max_length=1,
             enum=FuturesSettlementType,
+            description="1 : 정산 (정산가격으로 잔고 조회) 2 : 본정산 (매입가격으로 잔고 조회)",
         ),
         Param(
             "ctx_area_fk200",
@@ -1738,6 +1794,7 @@ INQUIRE_NGT_BALANCE = Endpoint(
             "연속조회검색조건200",
             required=False,
             max_length=200,
+            description="공란 : 최초 조회시 이전 조회 Output CTX_AREA_FK200값 : 다음페이지 조회시(2번째부터)",
         ),
         Param(
             "ctx_area_nk200",
@@ -1745,6 +1802,7 @@ INQUIRE_NGT_BALANCE = Endpoint(
             "연속조회키200",
             required=False,
             max_length=200,
+            description="공란 : 최초 조회시 이전 조회 Output CTX_AREA_NK200값 : 다음페이지 조회시(2번째부터)",
         ),
     ),
     response=DomesticFutureoptionInquireNgtBalanceResponse,
@@ -1897,6 +1955,7 @@ INQUIRE_NGT_CCNL = Endpoint(
     name="domestic_futureoption.inquire_ngt_ccnl",
     title="(야간)선물옵션 주문체결 내역조회",
     doc_id="국내선물-009",
+    summary="(야간)선물옵션 주문체결 내역조회 API입니다.",
     method="GET",
     path="/uapi/domestic-futureoption/v1/trading/inquire-ngt-ccnl",
     tr_id=TrId(real="STTN5201R", paper=None),
@@ -1908,6 +1967,7 @@ INQUIRE_NGT_CCNL = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -1916,6 +1976,7 @@ INQUIRE_NGT_CCNL = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "start_date",
@@ -1930,6 +1991,7 @@ INQUIRE_NGT_CCNL = Endpoint(
             "종료주문일자",
             kind="date",
             max_length=8,
+            description="the day AFTER the last day wanted (20221012 to include 20221011)",
         ),
         Param(
             "side",
@@ -1940,6 +2002,7 @@ INQUIRE_NGT_CCNL = Endpoint(
             max_length=2,
             enum=SellBuyDivision,
             default="",
+            description="공란 : default (00: 전체 ,01 : 매도, 02 : 매수)",
         ),
         Param(
             "fill_status",
@@ -1948,6 +2011,7 @@ INQUIRE_NGT_CCNL = Endpoint(
             kind="enum",
             max_length=2,
             enum=FillStatusFilter,
+            description="00 : 전체 01 : 체결 02 : 미체결",
         ),
         Param(
             "sort",
@@ -1958,6 +2022,7 @@ INQUIRE_NGT_CCNL = Endpoint(
             max_length=2,
             enum=SortOrder,
             default="",
+            description="공란 : default (DS : 정순, 그외 : 역순)",
         ),
         Param(
             "start_order_no",
@@ -1966,6 +2031,7 @@ INQUIRE_NGT_CCNL = Endpoint(
             required=False,
             max_length=10,
             default="",
+            description="공란 : default",
         ),
         Param(
             "symbol",
@@ -1974,6 +2040,7 @@ INQUIRE_NGT_CCNL = Endpoint(
             required=False,
             max_length=12,
             default="",
+            description="공란 : default",
         ),
         Param(
             "market_id",
@@ -1982,6 +2049,7 @@ INQUIRE_NGT_CCNL = Endpoint(
             required=False,
             max_length=3,
             default="",
+            description="공란 : default",
         ),
         Param(
             "product_type",
@@ -1992,6 +2060,7 @@ INQUIRE_NGT_CCNL = Endpoint(
             max_length=2,
             enum=DomesticFutureoptionInquireNgtCcnlProductType,
             default="",
+            description="공란 전체, 01 선물, 02 옵션",
         ),
         Param(
             "",
@@ -2006,6 +2075,7 @@ INQUIRE_NGT_CCNL = Endpoint(
             "연속조회검색조건200",
             required=False,
             max_length=200,
+            description="공란 : 최초 조회시 이전 조회 Output CTX_AREA_FK200값 : 다음페이지 조회시(2번째부터)",
         ),
         Param(
             "ctx_area_nk200",
@@ -2013,6 +2083,7 @@ INQUIRE_NGT_CCNL = Endpoint(
             "연속조회키200",
             required=False,
             max_length=200,
+            description="공란 : 최초 조회시 이전 조회 Output CTX_AREA_NK200값 : 다음페이지 조회시(2번째부터)",
         ),
     ),
     response=DomesticFutureoptionInquireNgtCcnlResponse,
@@ -2070,6 +2141,7 @@ INQUIRE_PSBL_NGT_ORDER = Endpoint(
     name="domestic_futureoption.inquire_psbl_ngt_order",
     title="(야간)선물옵션 주문가능 조회",
     doc_id="국내선물-011",
+    summary="(야간)선물옵션 주문가능 조회 API입니다.",
     method="GET",
     path="/uapi/domestic-futureoption/v1/trading/inquire-psbl-ngt-order",
     tr_id=TrId(real="STTN5105R", paper=None),
@@ -2110,6 +2182,7 @@ INQUIRE_PSBL_NGT_ORDER = Endpoint(
             kind="enum",
             max_length=2,
             enum=SellOrBuy,
+            description="01 : 매도 , 02 : 매수",
         ),
         Param(
             "price",
@@ -2125,6 +2198,7 @@ INQUIRE_PSBL_NGT_ORDER = Endpoint(
             kind="enum",
             max_length=2,
             enum=FuturesOrderType,
+            description="01 : 지정가 02 : 시장가 03 : 조건부 04 : 최유리, 10 : 지정가(IOC) 11 : 지정가(FOK) 12 : 시장가(IOC) 13 : 시장가(FOK) 14 : 최유리(IOC) 15 : 최유리(FOK)",
         ),
     ),
     response=DomesticFutureoptionInquirePsblNgtOrderResponse,
@@ -2167,6 +2241,7 @@ INQUIRE_PSBL_ORDER = Endpoint(
     name="domestic_futureoption.inquire_psbl_order",
     title="선물옵션 주문가능",
     doc_id="v1_국내선물-005",
+    summary="선물옵션 주문가능 API입니다. 주문가능 내역과 수량을 확인하실 수 있습니다.",
     method="GET",
     path="/uapi/domestic-futureoption/v1/trading/inquire-psbl-order",
     tr_id=TrId(real="TTTO5105R", paper="VTTO5105R"),
@@ -2178,6 +2253,7 @@ INQUIRE_PSBL_ORDER = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -2186,12 +2262,14 @@ INQUIRE_PSBL_ORDER = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "symbol",
             "PDNO",
             "상품번호",
             max_length=12,
+            description="선물옵션종목코드 선물 6자리 (예: 101S03) 옵션 9자리 (예: 201S03370)",
         ),
         Param(
             "side",
@@ -2200,6 +2278,7 @@ INQUIRE_PSBL_ORDER = Endpoint(
             kind="enum",
             max_length=2,
             enum=SellOrBuy,
+            description="01 : 매도 02 : 매수",
         ),
         Param(
             "price",
@@ -2207,6 +2286,7 @@ INQUIRE_PSBL_ORDER = Endpoint(
             "주문가격1",
             kind="decimal",
             max_length=23,
+            description="주문가격; 0 = 현재가 for option buys, else 기준가",
         ),
         Param(
             "order_type",
@@ -2215,6 +2295,7 @@ INQUIRE_PSBL_ORDER = Endpoint(
             kind="enum",
             max_length=2,
             enum=FuturesOrderType,
+            description="01 : 지정가 02 : 시장가 03 : 조건부 04 : 최유리, 10 : 지정가(IOC) 11 : 지정가(FOK) 12 : 시장가(IOC) 13 : 시장가(FOK) 14 : 최유리(IOC) 15 : 최유리(FOK)",
         ),
     ),
     response=DomesticFutureoptionInquirePsblOrderResponse,
@@ -2475,6 +2556,7 @@ NGT_MARGIN_DETAIL = Endpoint(
     name="domestic_futureoption.ngt_margin_detail",
     title="(야간)선물옵션 증거금 상세",
     doc_id="국내선물-024",
+    summary="(야간)선물옵션 증거금상세 API입니다. 한국투자 HTS(eFriend Force) > [2537] 야간선물옵션 증거금상세 화면 의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/domestic-futureoption/v1/trading/ngt-margin-detail",
     tr_id=TrId(real="CTFN7107R", paper=None),
@@ -2502,6 +2584,7 @@ NGT_MARGIN_DETAIL = Endpoint(
             kind="enum",
             max_length=2,
             enum=DomesticFutureoptionNgtMarginDetailMarginType,
+            description="위탁(01), 유지(02)",
         ),
     ),
     response=DomesticFutureoptionNgtMarginDetailResponse,
@@ -2559,6 +2642,7 @@ ORDER = Endpoint(
     name="domestic_futureoption.order",
     title="선물옵션 주문",
     doc_id="v1_국내선물-001",
+    summary="\u200b선물옵션 주문 API입니다.",
     method="POST",
     path="/uapi/domestic-futureoption/v1/trading/order",
     tr_id=TrId(real={"day": "TTTO1101U", "night": "STTN1101U"}, paper={"day": "VTTO1101U"}, select="session"),
@@ -2584,6 +2668,7 @@ ORDER = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -2592,6 +2677,7 @@ ORDER = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "side",
@@ -2600,12 +2686,14 @@ ORDER = Endpoint(
             kind="enum",
             max_length=2,
             enum=SellOrBuy,
+            description="01 : 매도 02 : 매수",
         ),
         Param(
             "symbol",
             "SHTN_PDNO",
             "단축상품번호",
             max_length=12,
+            description="종목번호 선물 6자리 (예: 101S03) 옵션 9자리 (예: 201S03370)",
         ),
         Param(
             "quantity",
@@ -2622,6 +2710,7 @@ ORDER = Endpoint(
             kind="decimal",
             max_length=23,
             range=(-9999999999, 9999999999),
+            description="시장가나 최유리 지정가인 경우 0으로 입력",
         ),
         Param(
             "quote_type",
@@ -2632,6 +2721,7 @@ ORDER = Endpoint(
             max_length=2,
             enum=FuturesQuoteType,
             default="",
+            description='※ ORD_DVSN_CD(주문구분코드)를 입력한 경우 ""(공란)으로 입력해도 됨 01 : 지정가 02 : 시장가 03 : 조건부 04 : 최유리',
         ),
         Param(
             "condition",
@@ -2642,6 +2732,7 @@ ORDER = Endpoint(
             max_length=1,
             enum=FuturesOrderCondition,
             default="",
+            description='※ ORD_DVSN_CD(주문구분코드)를 입력한 경우 ""(공란)으로 입력해도 됨 0 : 없음 3 : IOC 4 : FOK',
         ),
         Param(
             "phone",
@@ -2650,6 +2741,7 @@ ORDER = Endpoint(
             required=False,
             max_length=20,
             default="",
+            description="고객의 연락 가능한 전화번호",
         ),
         Param(
             "",
@@ -2665,6 +2757,7 @@ ORDER = Endpoint(
             kind="enum",
             max_length=2,
             enum=FuturesOrderType,
+            description="01 : 지정가 02 : 시장가 03 : 조건부 04 : 최유리, 10 : 지정가(IOC) 11 : 지정가(FOK) 12 : 시장가(IOC) 13 : 시장가(FOK) 14 : 최유리(IOC) 15 : 최유리(FOK)",
         ),
     ),
     response=DomesticFutureoptionOrderResponse,
@@ -2722,6 +2815,7 @@ ORDER_RVSECNCL = Endpoint(
     name="domestic_futureoption.order_rvsecncl",
     title="선물옵션 정정취소주문",
     doc_id="v1_국내선물-002",
+    summary="선물옵션 주문 건에 대하여 정정 및 취소하는 API입니다. 단, 이미 체결된 건은 정정 및 취소가 불가합니다.",
     method="POST",
     path="/uapi/domestic-futureoption/v1/trading/order-rvsecncl",
     tr_id=TrId(real={"day": "TTTO1103U", "night": "STTN1103U"}, paper={"day": "VTTO1103U"}, select="session"),
@@ -2747,6 +2841,7 @@ ORDER_RVSECNCL = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -2755,6 +2850,7 @@ ORDER_RVSECNCL = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "action",
@@ -2763,12 +2859,14 @@ ORDER_RVSECNCL = Endpoint(
             kind="enum",
             max_length=2,
             enum=AmendOrCancel,
+            description="01 : 정정 02 : 취소",
         ),
         Param(
             "original_order_no",
             "ORGN_ODNO",
             "원주문번호",
             max_length=10,
+            description="정정 혹은 취소할 주문의 번호",
         ),
         Param(
             "quantity",
@@ -2777,6 +2875,7 @@ ORDER_RVSECNCL = Endpoint(
             kind="int",
             max_length=10,
             range=(0, 9999999999),
+            description="day TR 0 = 전량; night TR needs the quantity (no partial amend/cancel)",
         ),
         Param(
             "price",
@@ -2785,6 +2884,7 @@ ORDER_RVSECNCL = Endpoint(
             kind="decimal",
             max_length=23,
             range=(-9999999999, 9999999999),
+            description="시장가나 최유리의 경우 0으로 입력 (취소 시에도 0 입력)",
         ),
         Param(
             "quote_type",
@@ -2793,6 +2893,7 @@ ORDER_RVSECNCL = Endpoint(
             kind="enum",
             max_length=2,
             enum=FuturesQuoteType,
+            description="01 : 지정가 02 : 시장가 03 : 조건부 04 : 최유리",
         ),
         Param(
             "condition",
@@ -2801,6 +2902,7 @@ ORDER_RVSECNCL = Endpoint(
             kind="enum",
             max_length=1,
             enum=FuturesOrderCondition,
+            description="취소시 0으로 입력 정정시 0 : 없음 3 : IOC 4 : FOK",
         ),
         Param(
             "quantity_scope",
@@ -2809,6 +2911,7 @@ ORDER_RVSECNCL = Endpoint(
             kind="enum",
             max_length=1,
             enum=DomesticFutureoptionOrderRvsecnclQuantityScope,
+            description="Y : 전량 N : 일부",
         ),
         Param(
             "item_type",
@@ -2819,6 +2922,7 @@ ORDER_RVSECNCL = Endpoint(
             max_length=2,
             enum=DomesticFutureoptionOrderRvsecnclItemType,
             default="",
+            description="[Header tr_id TTTO1103U(선물옵션 정정취소 주간)] 공란(Default) [Header tr_id JTCE1002U(선물옵션 정정취소 야간)] 01 : 선물 02 : 콜옵션 03 : 풋옵션 04 : 스프레드",
         ),
         Param(
             "order_type",
@@ -2827,6 +2931,7 @@ ORDER_RVSECNCL = Endpoint(
             kind="enum",
             max_length=2,
             enum=FuturesOrderType,
+            description="[정정] 01 : 지정가 02 : 시장가 03 : 조건부 04 : 최유리, 10 : 지정가(IOC) 11 : 지정가(FOK) 12 : 시장가(IOC) 13 : 시장가(FOK) 14 : 최유리(IOC) 15 : 최유리(FOK) [취소] 01 로 입력",
         ),
     ),
     response=DomesticFutureoptionOrderRvsecnclResponse,

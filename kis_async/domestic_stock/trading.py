@@ -476,6 +476,7 @@ INQUIRE_ACCOUNT_BALANCE = Endpoint(
     name="domestic_stock.inquire_account_balance",
     title="투자계좌자산현황조회",
     doc_id="v1_국내주식-048",
+    summary="투자계좌자산현황조회 API입니다.",
     method="GET",
     path="/uapi/domestic-stock/v1/trading/inquire-account-balance",
     tr_id=TrId(real="CTRP6548R", paper=None),
@@ -487,6 +488,7 @@ INQUIRE_ACCOUNT_BALANCE = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -495,6 +497,7 @@ INQUIRE_ACCOUNT_BALANCE = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "inquiry_type",
@@ -503,6 +506,7 @@ INQUIRE_ACCOUNT_BALANCE = Endpoint(
             required=False,
             max_length=1,
             default="",
+            description="공백입력",
         ),
         Param(
             "apply_previous_base_price",
@@ -511,6 +515,7 @@ INQUIRE_ACCOUNT_BALANCE = Endpoint(
             required=False,
             max_length=1,
             default="",
+            description="공백입력",
         ),
     ),
     response=InquireAccountBalanceResponse,
@@ -708,6 +713,7 @@ INQUIRE_BALANCE = Endpoint(
     name="domestic_stock.inquire_balance",
     title="주식잔고조회",
     doc_id="v1_국내주식-006",
+    summary="주식 잔고조회. 실전계좌는 한 번에 최대 50건, 모의계좌는 20건; 이후는 연속조회 (.pages(), .all()). 당일 전량매도한 잔고는 보유수량 0으로 보일 수 있으며 D-2일 이후 사라집니다. 조회가 느린 API이므로 주문 준비에는 매수가능조회를 권장합니다.",
     method="GET",
     path="/uapi/domestic-stock/v1/trading/inquire-balance",
     tr_id=TrId(real="TTTC8434R", paper="VTTC8434R"),
@@ -719,6 +725,7 @@ INQUIRE_BALANCE = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -727,6 +734,7 @@ INQUIRE_BALANCE = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "price_session",
@@ -736,6 +744,7 @@ INQUIRE_BALANCE = Endpoint(
             max_length=1,
             enum=BalancePriceSession,
             default="N",
+            description="NXT 선택 시 NXT 거래종목만 시세 등 정보가 NXT 기준으로 변동됩니다",
         ),
         Param(
             "",
@@ -1003,6 +1012,7 @@ INQUIRE_BALANCE_RLZ_PL = Endpoint(
     name="domestic_stock.inquire_balance_rlz_pl",
     title="주식잔고조회_실현손익",
     doc_id="v1_국내주식-041",
+    summary="주식잔고조회_실현손익 API입니다. 한국투자 HTS(eFriend Plus) [0800] 국내 체결기준잔고 화면을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다. (참고: 포럼 - 공지사항 - 신규 API 추가 안내(주식잔고조회_실현손익 외 1건))",
     method="GET",
     path="/uapi/domestic-stock/v1/trading/inquire-balance-rlz-pl",
     tr_id=TrId(real="TTTC8494R", paper=None),
@@ -1014,6 +1024,7 @@ INQUIRE_BALANCE_RLZ_PL = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -1022,6 +1033,7 @@ INQUIRE_BALANCE_RLZ_PL = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "price_session",
@@ -1031,6 +1043,7 @@ INQUIRE_BALANCE_RLZ_PL = Endpoint(
             max_length=1,
             enum=InquireBalanceRlzPlPriceSession,
             default="N",
+            description="N : 기본값 Y : 시간외단일가",
         ),
         Param(
             "offline",
@@ -1039,6 +1052,7 @@ INQUIRE_BALANCE_RLZ_PL = Endpoint(
             required=False,
             max_length=1,
             default="",
+            description="공란",
         ),
         Param(
             "",
@@ -1053,6 +1067,7 @@ INQUIRE_BALANCE_RLZ_PL = Endpoint(
             "단가구분",
             max_length=2,
             default="01",
+            description="01 : 기본값",
         ),
         Param(
             "include_fund_settlement",
@@ -1061,6 +1076,7 @@ INQUIRE_BALANCE_RLZ_PL = Endpoint(
             kind="enum",
             max_length=1,
             enum=InquireBalanceRlzPlIncludeFundSettlement,
+            description="N : 포함하지 않음 Y : 포함",
         ),
         Param(
             "auto_repay_loan",
@@ -1068,6 +1084,7 @@ INQUIRE_BALANCE_RLZ_PL = Endpoint(
             "융자금액자동상환여부",
             max_length=1,
             default="N",
+            description="N : 기본값",
         ),
         Param(
             "previous_day_trades",
@@ -1076,6 +1093,7 @@ INQUIRE_BALANCE_RLZ_PL = Endpoint(
             kind="enum",
             max_length=2,
             enum=BalancePreviousDayTrades,
+            description="00 : 전일매매포함 01 : 전일매매미포함",
         ),
         Param(
             "include_costs",
@@ -1089,6 +1107,7 @@ INQUIRE_BALANCE_RLZ_PL = Endpoint(
             "연속조회검색조건100",
             required=False,
             max_length=100,
+            description="공란 : 최초 조회시 이전 조회 Output CTX_AREA_FK100 값 : 다음페이지 조회시(2번째부터)",
         ),
         Param(
             "ctx_area_nk100",
@@ -1096,6 +1115,7 @@ INQUIRE_BALANCE_RLZ_PL = Endpoint(
             "연속조회키100",
             required=False,
             max_length=100,
+            description="공란 : 최초 조회시 이전 조회 Output CTX_AREA_NK100 값 : 다음페이지 조회시(2번째부터)",
         ),
     ),
     response=InquireBalanceRlzPlResponse,
@@ -1121,6 +1141,7 @@ INQUIRE_CREDIT_PSAMOUNT = Endpoint(
     name="domestic_stock.inquire_credit_psamount",
     title="신용매수가능조회",
     doc_id="v1_국내주식-042",
+    summary="신용매수가능조회 API입니다. 신용매수주문 시 주문가능수량과 금액을 확인하실 수 있습니다.",
     method="GET",
     path="/uapi/domestic-stock/v1/trading/inquire-credit-psamount",
     tr_id=TrId(real="TTTC8909R", paper=None),
@@ -1132,6 +1153,7 @@ INQUIRE_CREDIT_PSAMOUNT = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -1140,12 +1162,14 @@ INQUIRE_CREDIT_PSAMOUNT = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "symbol",
             "PDNO",
             "상품번호",
             max_length=12,
+            description="종목코드(6자리)",
         ),
         Param(
             "price",
@@ -1153,12 +1177,14 @@ INQUIRE_CREDIT_PSAMOUNT = Endpoint(
             "주문단가",
             kind="int",
             max_length=19,
+            description='1주당 가격 * 장전 시간외, 장후 시간외, 시장가의 경우 1주당 가격을 공란으로 비우지 않음 "0"으로 입력 권고',
         ),
         Param(
             "order_type",
             "ORD_DVSN",
             "주문구분",
             max_length=2,
+            description="00 : 지정가 01 : 시장가 02 : 조건부지정가 03 : 최유리지정가 04 : 최우선지정가 05 : 장전 시간외 06 : 장후 시간외 07 : 시간외 단일가 등",
         ),
         Param(
             "credit_type",
@@ -1167,18 +1193,21 @@ INQUIRE_CREDIT_PSAMOUNT = Endpoint(
             kind="enum",
             max_length=2,
             enum=CreditType,
+            description="21 : 자기융자신규 23 : 유통융자신규 26 : 유통대주상환 28 : 자기대주상환 25 : 자기융자상환 27 : 유통융자상환 22 : 유통대주신규 24 : 자기대주신규",
         ),
         Param(
             "include_cma",
             "CMA_EVLU_AMT_ICLD_YN",
             "CMA평가금액포함여부",
             max_length=1,
+            description="Y/N",
         ),
         Param(
             "include_overseas",
             "OVRS_ICLD_YN",
             "해외포함여부",
             max_length=1,
+            description="Y/N",
         ),
     ),
     response=InquireCreditPsamountResponse,
@@ -1346,6 +1375,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
     name="domestic_stock.inquire_daily_ccld",
     title="주식일별주문체결조회",
     doc_id="v1_국내주식-005",
+    summary="주식일별주문체결조회. 실전계좌는 한 번에 최대 100건, 모의계좌는 15건; 이후는 연속조회 (.pages(), .all()). TR은 조회시작일자로 정해집니다: 3개월이내 TTTC0081R, 3개월이전 CTSC9215R. 3개월 이전 조회는 가급적 장 종료 후 (15:30 이후) 짧은 기간으로 조회하세요.",
     method="GET",
     path="/uapi/domestic-stock/v1/trading/inquire-daily-ccld",
     tr_id=TrId(
@@ -1362,6 +1392,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -1370,6 +1401,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "start_date",
@@ -1377,6 +1409,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
             "조회시작일자",
             kind="date",
             max_length=8,
+            description="also chooses the TR (within 3 months of today → 3개월이내, else 3개월이전)",
         ),
         Param(
             "end_date",
@@ -1400,6 +1433,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
             "상품번호",
             required=False,
             max_length=12,
+            description="종목번호(6자리); not given = every stock",
         ),
         Param(
             "order_branch",
@@ -1407,6 +1441,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
             "주문채번지점번호",
             required=False,
             max_length=5,
+            description="주문시 한국투자증권 시스템에서 지정된 영업점코드; not given = every branch",
         ),
         Param(
             "order_no",
@@ -1414,6 +1449,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
             "주문번호",
             required=False,
             max_length=10,
+            description="주문시 한국투자증권 시스템에서 채번된 주문번호; not given = every order",
         ),
         Param(
             "fill_status",
@@ -1441,6 +1477,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
             required=False,
             max_length=1,
             enum=CcldProductFilter,
+            description="not given = 전체",
         ),
         Param(
             "credit_type",
@@ -1459,6 +1496,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
             max_length=3,
             enum=ExchangeId,
             default="KRX",
+            description="모의투자는 KRX만 제공",
         ),
         Param(
             "ctx_area_fk100",
@@ -1602,6 +1640,7 @@ INQUIRE_PERIOD_PROFIT = Endpoint(
     name="domestic_stock.inquire_period_profit",
     title="기간별손익일별합산조회",
     doc_id="v1_국내주식-052",
+    summary='기간별손익일별합산조회 API입니다. 한국투자 HTS(eFriend Plus) > [0856] 기간별 매매손익 화면 에서 "일별" 클릭 시의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.',
     method="GET",
     path="/uapi/domestic-stock/v1/trading/inquire-period-profit",
     tr_id=TrId(real="TTTC8708R", paper=None),
@@ -1634,6 +1673,7 @@ INQUIRE_PERIOD_PROFIT = Endpoint(
             "PDNO",
             "상품번호",
             max_length=12,
+            description='""공란입력 시, 전체',
         ),
         Param(
             "ctx_area_nk100",
@@ -1656,6 +1696,7 @@ INQUIRE_PERIOD_PROFIT = Endpoint(
             kind="enum",
             max_length=2,
             enum=ProfitSort,
+            description="00: 최근 순, 01: 과거 순, 02: 최근 순",
         ),
         Param(
             "",
@@ -1830,6 +1871,7 @@ INQUIRE_PERIOD_TRADE_PROFIT = Endpoint(
     name="domestic_stock.inquire_period_trade_profit",
     title="기간별매매손익현황조회",
     doc_id="v1_국내주식-060",
+    summary='기간별매매손익현황조회 API입니다. 한국투자 HTS(eFriend Plus) > [0856] 기간별 매매손익 화면 에서 "종목별" 클릭 시의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.',
     method="GET",
     path="/uapi/domestic-stock/v1/trading/inquire-period-trade-profit",
     tr_id=TrId(real="TTTC8715R", paper=None),
@@ -1849,6 +1891,7 @@ INQUIRE_PERIOD_TRADE_PROFIT = Endpoint(
             kind="enum",
             max_length=2,
             enum=ProfitSort,
+            description="00: 최근 순, 01: 과거 순, 02: 최근 순",
         ),
         Param(
             "account_product",
@@ -1863,6 +1906,7 @@ INQUIRE_PERIOD_TRADE_PROFIT = Endpoint(
             "PDNO",
             "상품번호",
             max_length=12,
+            description='""공란입력 시, 전체',
         ),
         Param(
             "start_date",
@@ -1923,6 +1967,7 @@ INQUIRE_PSBL_ORDER = Endpoint(
     name="domestic_stock.inquire_psbl_order",
     title="매수가능조회",
     doc_id="v1_국내주식-007",
+    summary="매수가능 조회. 미수 없이 사는 금액/수량은 nrcvb_buy_amt/nrcvb_buy_qty, 미수를 쓰면 max_buy_amt/max_buy_qty. 종목증거금율이 반영된 가능수량은 order_type 01 (시장가, 기본값) 또는 주문할 때와 같은 주문구분으로 조회하세요; 00 (지정가)는 증거금율이 반영되지 않습니다. symbol과 price를 주지 않으면 매수금액만 조회됩니다.",
     method="GET",
     path="/uapi/domestic-stock/v1/trading/inquire-psbl-order",
     tr_id=TrId(real="TTTC8908R", paper="VTTC8908R"),
@@ -1934,6 +1979,7 @@ INQUIRE_PSBL_ORDER = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -1942,6 +1988,7 @@ INQUIRE_PSBL_ORDER = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "symbol",
@@ -1949,6 +1996,7 @@ INQUIRE_PSBL_ORDER = Endpoint(
             "상품번호",
             required=False,
             max_length=12,
+            description="종목번호(6자리); not given (with no price) = 매수금액만 조회",
         ),
         Param(
             "price",
@@ -1958,6 +2006,7 @@ INQUIRE_PSBL_ORDER = Endpoint(
             required=False,
             max_length=19,
             range=(0, 9999999999),
+            description="1주당 가격; not given for 시장가 (01)",
         ),
         Param(
             "order_type",
@@ -1967,6 +2016,7 @@ INQUIRE_PSBL_ORDER = Endpoint(
             max_length=2,
             enum=OrderType,
             default="01",
+            description="01 시장가 reflects the stock's margin rate in the quantities; 00 지정가 does not",
         ),
         Param(
             "include_cma",
@@ -2076,6 +2126,7 @@ INQUIRE_PSBL_RVSECNCL = Endpoint(
     name="domestic_stock.inquire_psbl_rvsecncl",
     title="주식정정취소가능주문조회",
     doc_id="v1_국내주식-004",
+    summary="주식정정취소가능주문조회 API입니다. 한 번의 호출에 최대 50건까지 확인 가능하며, 이후의 값은 연속조회를 통해 확인하실 수 있습니다.",
     method="GET",
     path="/uapi/domestic-stock/v1/trading/inquire-psbl-rvsecncl",
     tr_id=TrId(real="TTTC0084R", paper=None),
@@ -2087,6 +2138,7 @@ INQUIRE_PSBL_RVSECNCL = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -2095,6 +2147,7 @@ INQUIRE_PSBL_RVSECNCL = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "ctx_area_fk100",
@@ -2102,6 +2155,7 @@ INQUIRE_PSBL_RVSECNCL = Endpoint(
             "연속조회검색조건100",
             required=False,
             max_length=100,
+            description="공란 : 최초 조회시는 이전 조회 Output CTX_AREA_FK100 값 : 다음페이지 조회시(2번째부터)",
         ),
         Param(
             "ctx_area_nk100",
@@ -2109,6 +2163,7 @@ INQUIRE_PSBL_RVSECNCL = Endpoint(
             "연속조회키100",
             required=False,
             max_length=100,
+            description="공란 : 최초 조회시 이전 조회 Output CTX_AREA_NK100 값 : 다음페이지 조회시(2번째부터)",
         ),
         Param(
             "sort",
@@ -2117,6 +2172,7 @@ INQUIRE_PSBL_RVSECNCL = Endpoint(
             kind="enum",
             max_length=1,
             enum=InquirePsblRvsecnclSort,
+            description="0 주문 1 종목",
         ),
         Param(
             "side",
@@ -2125,6 +2181,7 @@ INQUIRE_PSBL_RVSECNCL = Endpoint(
             kind="enum",
             max_length=1,
             enum=InquirePsblRvsecnclSide,
+            description="0 전체 1 매도 2 매수",
         ),
     ),
     response=InquirePsblRvsecnclResponse,
@@ -2195,6 +2252,7 @@ INQUIRE_PSBL_SELL = Endpoint(
     name="domestic_stock.inquire_psbl_sell",
     title="매도가능수량조회",
     doc_id="국내주식-165",
+    summary='매도가능수량조회 API입니다. 한국투자 HTS(eFriend Plus) > [0971] 주식 매도 화면에서 종목코드 입력 후 "가능" 클릭 시 매도가능수량이 확인되는 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.',
     method="GET",
     path="/uapi/domestic-stock/v1/trading/inquire-psbl-sell",
     tr_id=TrId(real="TTTC8408R", paper=None),
@@ -2206,6 +2264,7 @@ INQUIRE_PSBL_SELL = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="종합계좌번호",
         ),
         Param(
             "account_product",
@@ -2214,12 +2273,14 @@ INQUIRE_PSBL_SELL = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌상품코드",
         ),
         Param(
             "symbol",
             "PDNO",
             "종목번호",
             max_length=12,
+            description="보유종목 코드 ex)000660",
         ),
     ),
     response=InquirePsblSellResponse,
@@ -2562,6 +2623,7 @@ INTGR_MARGIN = Endpoint(
     name="domestic_stock.intgr_margin",
     title="주식통합증거금 현황",
     doc_id="국내주식-191",
+    summary="주식통합증거금 현황 API입니다. 한국투자 HTS(eFriend Plus) > [0867] 통합증거금조회 화면 의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/domestic-stock/v1/trading/intgr-margin",
     tr_id=TrId(real="TTTC0869R", paper=None),
@@ -2573,6 +2635,7 @@ INTGR_MARGIN = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -2581,6 +2644,7 @@ INTGR_MARGIN = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "",
@@ -2596,6 +2660,7 @@ INTGR_MARGIN = Endpoint(
             kind="enum",
             max_length=2,
             enum=IntgrMarginCurrencyBasis,
+            description="01(외화기준),02(원화기준)",
         ),
         Param(
             "forward_currency_basis",
@@ -2604,6 +2669,7 @@ INTGR_MARGIN = Endpoint(
             kind="enum",
             max_length=2,
             enum=IntgrMarginForwardCurrencyBasis,
+            description="01(외화기준),02(원화기준)",
         ),
     ),
     response=IntgrMarginResponse,
@@ -2625,6 +2691,7 @@ ORDER_CASH = Endpoint(
     name="domestic_stock.order_cash",
     title="주식주문(현금)",
     doc_id="v1_국내주식-001",
+    summary="국내주식주문(현금). side가 TR을 고릅니다 (매수 TTTC0012U, 매도 TTTC0011U). 시장가 등 단가가 없는 주문은 price=0으로 보냅니다. 주문은 자동 재전송되지 않습니다: 응답 없이 끊기면 KisOrderStateUnknownError가 나며 주식일별주문체결조회로 확인해야 합니다.",
     method="POST",
     path="/uapi/domestic-stock/v1/trading/order-cash",
     tr_id=TrId(
@@ -2639,6 +2706,7 @@ ORDER_CASH = Endpoint(
             "매수/매도",
             kind="enum",
             enum=OrderSide,
+            description="buy or sell; chooses the TR ID",
         ),
         Param(
             "account_number",
@@ -2662,6 +2730,7 @@ ORDER_CASH = Endpoint(
             "상품번호",
             max_length=12,
             pattern="^Q?[0-9A-Z]{6}$",
+            description="종목코드(6자리), ETN의 경우 7자리",
         ),
         Param(
             "sell_type",
@@ -2671,6 +2740,7 @@ ORDER_CASH = Endpoint(
             required=False,
             max_length=2,
             enum=SellType,
+            description="not given = 01 일반매도",
         ),
         Param(
             "order_type",
@@ -2696,6 +2766,7 @@ ORDER_CASH = Endpoint(
             kind="int",
             max_length=19,
             range=(0, 9999999999),
+            description="0 for market and other orders without a price",
         ),
         Param(
             "condition_price",
@@ -2705,6 +2776,7 @@ ORDER_CASH = Endpoint(
             required=False,
             max_length=19,
             range=(0, 9999999999),
+            description="스탑지정가호가 주문 (order_type 22) 사용 시에만 필수",
         ),
         Param(
             "exchange",
@@ -2714,6 +2786,7 @@ ORDER_CASH = Endpoint(
             max_length=3,
             enum=ExchangeId,
             default="KRX",
+            description="KRX, NXT or SOR; 모의투자는 KRX만 가능",
         ),
     ),
     response=OrderCashResponse,
@@ -2737,6 +2810,7 @@ ORDER_CREDIT = Endpoint(
     name="domestic_stock.order_credit",
     title="주식주문(신용)",
     doc_id="v1_국내주식-002",
+    summary="국내주식주문(신용) API입니다.",
     method="POST",
     path="/uapi/domestic-stock/v1/trading/order-credit",
     tr_id=TrId(real={"sell": "TTTC0051U", "buy": "TTTC0052U"}, paper=None, select="side"),
@@ -2755,6 +2829,7 @@ ORDER_CREDIT = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -2763,6 +2838,7 @@ ORDER_CREDIT = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "symbol",
@@ -2770,6 +2846,7 @@ ORDER_CREDIT = Endpoint(
             "상품번호",
             max_length=12,
             pattern="^Q?[0-9A-Z]{6}$",
+            description="종목코드(6자리)",
         ),
         Param(
             "sell_type",
@@ -2778,6 +2855,7 @@ ORDER_CREDIT = Endpoint(
             required=False,
             max_length=10,
             default="",
+            description="공란 입력",
         ),
         Param(
             "credit_type",
@@ -2786,12 +2864,14 @@ ORDER_CREDIT = Endpoint(
             kind="enum",
             max_length=2,
             enum=CreditType,
+            description="[매도] 22 : 유통대주신규, 24 : 자기대주신규, 25 : 자기융자상환, 27 : 유통융자상환 [매수] 21 : 자기융자신규, 23 : 유통융자신규 , 26 : 유통대주상환, 28 : 자기대주상환",
         ),
         Param(
             "loan_date",
             "LOAN_DT",
             "대출일자",
             max_length=2,
+            description="[신용매수] 신규 대출로, 오늘날짜(yyyyMMdd)) 입력 [신용매도] 매도할 종목의 대출일자(yyyyMMdd)) 입력",
         ),
         Param(
             "order_type",
@@ -2800,6 +2880,7 @@ ORDER_CREDIT = Endpoint(
             kind="enum",
             max_length=8,
             enum=OrderCreditOrderType,
+            description="[KRX] 00 : 지정가 01 : 시장가 02 : 조건부지정가 03 : 최유리지정가 04 : 최우선지정가 05 : 장전 시간외 06 : 장후 시간외 07 : 시간외 단일가 11 : IOC지정가 (즉시체결,잔량취소) 12 : FOK지정가 (즉시체결,전량취소) 13 : IOC시장가 (즉시체결,잔량취소) 14 : FOK시장가 (즉시체결,전량취소) 15 : IOC최유리 (즉시체결,잔량취소) 16 : FOK최유리 (즉시체결,전량취소) 21 : 중간가 22 : 스톱지정가 23 : 중간가IOC 24 : 중간가FOK [NXT] 00 : 지정가 03 : 최유리지정가 04 : 최우선지정가 11 : IOC지정가 (즉시체결,잔량취소) 12 : FOK지정가 (즉시체결,전량취소) 13 : IOC시장가 (즉시체결,잔량취소) 14 : FOK시장가 (즉시체결,전량취소) 15 : IOC최유리 (즉시체결,잔량취소) 16 : FOK최유리 (즉시체결,전량취소) 21 : 중간가 22 : 스톱지정가 23 : 중간가IOC 24 : 중간가FOK [SOR] 00 : 지정가 01 : 시장가 03 : 최유리지정가 04 : 최우선지정가 11 : IOC지정가 (즉시체결,잔량취소) 12 : FOK지정가 (즉시체결,전량취소) 13 : IOC시장가 (즉시체결,잔량취소) 14 : FOK시장가 (즉시체결,전량취소) 15 : IOC최유리 (즉시체결,잔량취소) 16 : FOK최유리 (즉시체결,전량취소)",
         ),
         Param(
             "quantity",
@@ -2816,6 +2897,7 @@ ORDER_CREDIT = Endpoint(
             kind="int",
             max_length=5,
             range=(0, 99999),
+            description='1주당 가격 * 장전 시간외, 장후 시간외, 시장가의 경우 1주당 가격을 공란으로 비우지 않음 "0"으로 입력 권고',
         ),
         Param(
             "reservation_order",
@@ -2823,6 +2905,7 @@ ORDER_CREDIT = Endpoint(
             "예약주문여부",
             required=False,
             max_length=2,
+            description="정규 증권시장이 열리지 않는 시간 (15:10분 ~ 익일 7:30분) 에 주문을 미리 설정 하여 다음 영업일 또는 설정한 기간 동안 아침 동시 호가에 주문하는 것 Y : 예약주문 N : 신용주문",
         ),
         Param(
             "emergency_order",
@@ -2914,6 +2997,7 @@ ORDER_CREDIT = Endpoint(
             "거래소ID구분코드",
             required=False,
             max_length=3,
+            description="한국거래소 : KRX 대체거래소 (넥스트레이드) : NXT SOR (Smart Order Routing) : SOR → 미입력시 KRX로 진행되며, 모의투자는 KRX만 가능",
         ),
         Param(
             "condition_price",
@@ -2923,6 +3007,7 @@ ORDER_CREDIT = Endpoint(
             required=False,
             max_length=19,
             range=(0, 9999999999),
+            description="스탑지정가호가에서 사용",
         ),
     ),
     response=OrderCreditResponse,
@@ -2958,6 +3043,7 @@ ORDER_RESV = Endpoint(
     name="domestic_stock.order_resv",
     title="주식예약주문",
     doc_id="v1_국내주식-017",
+    summary="국내주식 예약주문 매수/매도 API 입니다.",
     method="POST",
     path="/uapi/domestic-stock/v1/trading/order-resv",
     tr_id=TrId(real="CTSC0008U", paper=None),
@@ -2969,6 +3055,7 @@ ORDER_RESV = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -2977,6 +3064,7 @@ ORDER_RESV = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "symbol",
@@ -2992,6 +3080,7 @@ ORDER_RESV = Endpoint(
             kind="int",
             max_length=10,
             range=(1, 9999999999),
+            description="주문주식수",
         ),
         Param(
             "price",
@@ -3000,6 +3089,7 @@ ORDER_RESV = Endpoint(
             kind="int",
             max_length=19,
             range=(0, 9999999999),
+            description='1주당 가격 * 장전 시간외, 시장가의 경우 1주당 가격을 공란으로 비우지 않음 "0"으로 입력 권고',
         ),
         Param(
             "side",
@@ -3008,6 +3098,7 @@ ORDER_RESV = Endpoint(
             kind="enum",
             max_length=2,
             enum=SellOrBuy,
+            description="01 : 매도 02 : 매수",
         ),
         Param(
             "order_type",
@@ -3016,6 +3107,7 @@ ORDER_RESV = Endpoint(
             kind="enum",
             max_length=2,
             enum=ReservationOrderType,
+            description="00 : 지정가 01 : 시장가 02 : 조건부지정가 05 : 장전 시간외",
         ),
         Param(
             "balance_type",
@@ -3024,6 +3116,7 @@ ORDER_RESV = Endpoint(
             kind="enum",
             max_length=2,
             enum=ReservationBalanceType,
+            description="[매도매수구분코드 01:매도/02:매수시 사용] 10 : 현금 [매도매수구분코드 01:매도시 사용] 12 : 주식담보대출 14 : 대여상환 21 : 자기융자신규 22 : 유통대주신규 23 : 유통융자신규 24 : 자기대주신규 25 : 자기융자상환 26 : 유통대주상환 27 : 유통융자상환 28 : 자기대주상환",
         ),
         Param(
             "loan_date",
@@ -3040,6 +3133,7 @@ ORDER_RESV = Endpoint(
             kind="date",
             required=False,
             max_length=8,
+            description="(YYYYMMDD) 현재 일자보다 이후로 설정해야 함 _ RSVN_ORD_END_DT(예약주문종료일자)를 안 넣으면 다음날 주문처리되고 예약주문은 종료됨 _ RSVN_ORD_END_DT(예약주문종료일자)는 익영업일부터 달력일 기준으로 공휴일 포함하여 최대 30일이 되는 일자까지 입력 가능",
         ),
         Param(
             "lending_date",
@@ -3149,6 +3243,7 @@ ORDER_RESV_CCNL = Endpoint(
     name="domestic_stock.order_resv_ccnl",
     title="주식예약주문조회",
     doc_id="v1_국내주식-020",
+    summary="국내예약주문 처리내역 조회 API 입니다. 실전계좌/모의계좌의 경우, 한 번의 호출에 최대 20건까지 확인 가능하며, 이후의 값은 연속조회를 통해 확인하실 수 있습니다.",
     method="GET",
     path="/uapi/domestic-stock/v1/trading/order-resv-ccnl",
     tr_id=TrId(real="CTSC0004R", paper=None),
@@ -3187,6 +3282,7 @@ ORDER_RESV_CCNL = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -3195,6 +3291,7 @@ ORDER_RESV_CCNL = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "process_status",
@@ -3203,18 +3300,21 @@ ORDER_RESV_CCNL = Endpoint(
             kind="enum",
             max_length=2,
             enum=OrderResvCcnlProcessStatus,
+            description="0: 전체 1: 처리내역 2: 미처리내역",
         ),
         Param(
             "valid_only",
             "CNCL_YN",
             "취소여부",
             max_length=1,
+            description='"Y" 유효한 주문만 조회',
         ),
         Param(
             "symbol",
             "PDNO",
             "상품번호",
             max_length=12,
+            description="종목코드(6자리) (공백 입력 시 전체 조회)",
         ),
         Param(
             "side",
@@ -3228,6 +3328,7 @@ ORDER_RESV_CCNL = Endpoint(
             "연속조회검색조건200",
             required=False,
             max_length=200,
+            description="다음 페이지 조회시 사용",
         ),
         Param(
             "ctx_area_nk200",
@@ -3235,6 +3336,7 @@ ORDER_RESV_CCNL = Endpoint(
             "연속조회키200",
             required=False,
             max_length=200,
+            description="다음 페이지 조회시 사용",
         ),
     ),
     response=OrderResvCcnlResponse,
@@ -3269,6 +3371,7 @@ ORDER_RESV_RVSECNCL = Endpoint(
     name="domestic_stock.order_resv_rvsecncl",
     title="주식예약주문정정취소",
     doc_id="v1_국내주식-018,019",
+    summary="국내주식 예약주문 정정/취소 API 입니다.",
     method="POST",
     path="/uapi/domestic-stock/v1/trading/order-resv-rvsecncl",
     tr_id=TrId(real={"cancel": "CTSC0009U", "amend": "CTSC0013U"}, paper=None, select="action"),
@@ -3287,6 +3390,7 @@ ORDER_RESV_RVSECNCL = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="[정정/취소] 계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -3295,12 +3399,14 @@ ORDER_RESV_RVSECNCL = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="[정정/취소] 계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "symbol",
             "PDNO",
             "종목코드(6자리)",
             max_length=12,
+            description="[정정]",
         ),
         Param(
             "quantity",
@@ -3309,6 +3415,7 @@ ORDER_RESV_RVSECNCL = Endpoint(
             kind="int",
             max_length=10,
             range=(0, 9999999999),
+            description="[정정] 주문주식수",
         ),
         Param(
             "price",
@@ -3317,6 +3424,7 @@ ORDER_RESV_RVSECNCL = Endpoint(
             kind="int",
             max_length=19,
             range=(0, 9999999999),
+            description='[정정] 1주당 가격 * 장전 시간외, 시장가의 경우 1주당 가격을 공란으로 비우지 않음 "0"으로 입력 권고',
         ),
         Param(
             "side",
@@ -3325,6 +3433,7 @@ ORDER_RESV_RVSECNCL = Endpoint(
             kind="enum",
             max_length=2,
             enum=SellOrBuy,
+            description="[정정] 01 : 매도 02 : 매수",
         ),
         Param(
             "order_type",
@@ -3333,6 +3442,7 @@ ORDER_RESV_RVSECNCL = Endpoint(
             kind="enum",
             max_length=2,
             enum=ReservationOrderType,
+            description="[정정] 00 : 지정가 01 : 시장가 02 : 조건부지정가 05 : 장전 시간외",
         ),
         Param(
             "balance_type",
@@ -3341,6 +3451,7 @@ ORDER_RESV_RVSECNCL = Endpoint(
             kind="enum",
             max_length=2,
             enum=ReservationBalanceType,
+            description="[정정] 10 : 현금 12 : 주식담보대출 14 : 대여상환 21 : 자기융자신규 22 : 유통대주신규 23 : 유통융자신규 24 : 자기대주신규 25 : 자기융자상환 26 : 유통대주상환 27 : 유통융자상환 28 : 자기대주상환",
         ),
         Param(
             "loan_date",
@@ -3349,6 +3460,7 @@ ORDER_RESV_RVSECNCL = Endpoint(
             kind="date",
             required=False,
             max_length=8,
+            description="[정정]",
         ),
         Param(
             "end_date",
@@ -3357,6 +3469,7 @@ ORDER_RESV_RVSECNCL = Endpoint(
             kind="date",
             required=False,
             max_length=8,
+            description="[정정]",
         ),
         Param(
             "contact_phone",
@@ -3364,12 +3477,14 @@ ORDER_RESV_RVSECNCL = Endpoint(
             "연락전화번호",
             required=False,
             max_length=20,
+            description="[정정]",
         ),
         Param(
             "reservation_seq",
             "RSVN_ORD_SEQ",
             "예약주문순번",
             max_length=10,
+            description="[정정/취소]",
         ),
         Param(
             "reservation_org_no",
@@ -3377,6 +3492,7 @@ ORDER_RESV_RVSECNCL = Endpoint(
             "예약주문조직번호",
             required=False,
             max_length=5,
+            description="[정정/취소]",
         ),
         Param(
             "reservation_date",
@@ -3385,6 +3501,7 @@ ORDER_RESV_RVSECNCL = Endpoint(
             kind="date",
             required=False,
             max_length=8,
+            description="[정정/취소]",
         ),
     ),
     response=OrderResvRvsecnclResponse,
@@ -3407,6 +3524,7 @@ ORDER_RVSECNCL = Endpoint(
     name="domestic_stock.order_rvsecncl",
     title="주식주문(정정취소)",
     doc_id="v1_국내주식-003",
+    summary="주문 건에 대하여 정정 및 취소. 이미 체결된 건은 정정 및 취소가 불가합니다. 정정 가능한 수량은 원주문수량을 초과할 수 없습니다; 먼저 주식정정취소가능주문조회로 정정취소가능수량을 확인하세요. 정정은 새 주문번호를 받습니다.",
     method="POST",
     path="/uapi/domestic-stock/v1/trading/order-rvsecncl",
     tr_id=TrId(real="TTTC0013U", paper="VTTC0013U"),
@@ -3432,12 +3550,14 @@ ORDER_RVSECNCL = Endpoint(
             "KRX_FWDG_ORD_ORGNO",
             "한국거래소전송주문조직번호",
             max_length=5,
+            description="krx_fwdg_ord_orgno of the original order's result",
         ),
         Param(
             "original_order_no",
             "ORGN_ODNO",
             "원주문번호",
             max_length=10,
+            description="odno of the original order's result",
         ),
         Param(
             "order_type",
@@ -3464,6 +3584,7 @@ ORDER_RVSECNCL = Endpoint(
             max_length=10,
             range=(0, 9999999999),
             default="0",
+            description="0 together with all_quantity=True for the whole remaining quantity",
         ),
         Param(
             "price",
@@ -3473,6 +3594,7 @@ ORDER_RVSECNCL = Endpoint(
             max_length=19,
             range=(0, 9999999999),
             default="0",
+            description="the new price when amending; 0 when cancelling",
         ),
         Param(
             "all_quantity",
@@ -3480,6 +3602,7 @@ ORDER_RVSECNCL = Endpoint(
             "잔량전부주문여부",
             kind="bool",
             max_length=1,
+            description="True 전량 (the whole remaining quantity), False 일부 (quantity)",
         ),
         Param(
             "condition_price",
@@ -3489,6 +3612,7 @@ ORDER_RVSECNCL = Endpoint(
             required=False,
             max_length=19,
             range=(0, 9999999999),
+            description="스탑지정가호가에서 사용",
         ),
         Param(
             "exchange",
@@ -3498,6 +3622,7 @@ ORDER_RVSECNCL = Endpoint(
             max_length=3,
             enum=ExchangeId,
             default="KRX",
+            description="KRX, NXT or SOR; 모의투자는 KRX만 가능",
         ),
     ),
     response=OrderRvsecnclResponse,
@@ -3610,6 +3735,7 @@ PENSION_INQUIRE_BALANCE = Endpoint(
     name="domestic_stock.pension_inquire_balance",
     title="퇴직연금 잔고조회",
     doc_id="v1_국내주식-036",
+    summary="주식, ETF, ETN만 조회 가능하며 펀드는 조회 불가합니다.",
     method="GET",
     path="/uapi/domestic-stock/v1/trading/pension/inquire-balance",
     tr_id=TrId(real="TTTC2208R", paper=None),
@@ -3629,12 +3755,14 @@ PENSION_INQUIRE_BALANCE = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="29",
         ),
         Param(
             "reserve_type",
             "ACCA_DVSN_CD",
             "적립금구분코드",
             max_length=2,
+            description="00",
         ),
         Param(
             "",
@@ -3750,6 +3878,7 @@ PENSION_INQUIRE_DAILY_CCLD = Endpoint(
     name="domestic_stock.pension_inquire_daily_ccld",
     title="퇴직연금 미체결내역",
     doc_id="v1_국내주식-033",
+    summary="\u200b※ 55번 계좌(DC가입자계좌)의 경우 해당 API 이용이 불가합니다. KIS Developers API의 경우 HTS ID에 반드시 연결되어있어야만 API 신청 및 앱정보 발급이 가능한 서비스로 개발되어서 실물계좌가 아닌 55번 계좌는 API 이용이 불가능한 점 양해 부탁드립니다.",
     method="GET",
     path="/uapi/domestic-stock/v1/trading/pension/inquire-daily-ccld",
     tr_id=TrId(real="TTTC2210R", paper=None),
@@ -3769,12 +3898,14 @@ PENSION_INQUIRE_DAILY_CCLD = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="29",
         ),
         Param(
             "user_type",
             "USER_DVSN_CD",
             "사용자구분코드",
             max_length=2,
+            description="%%",
         ),
         Param(
             "side",
@@ -3783,6 +3914,7 @@ PENSION_INQUIRE_DAILY_CCLD = Endpoint(
             kind="enum",
             max_length=2,
             enum=SellBuyDivision,
+            description="00 : 전체 / 01 : 매도 / 02 : 매수",
         ),
         Param(
             "fill_status",
@@ -3791,6 +3923,7 @@ PENSION_INQUIRE_DAILY_CCLD = Endpoint(
             kind="enum",
             max_length=2,
             enum=PensionInquireDailyCcldFillStatus,
+            description="%% : 전체 / 01 : 체결 / 02 : 미체결",
         ),
         Param(
             "",
@@ -3855,6 +3988,7 @@ PENSION_INQUIRE_DEPOSIT = Endpoint(
     name="domestic_stock.pension_inquire_deposit",
     title="퇴직연금 예수금조회",
     doc_id="v1_국내주식-035",
+    summary="\u200b※ 55번 계좌(DC가입자계좌)의 경우 해당 API 이용이 불가합니다. KIS Developers API의 경우 HTS ID에 반드시 연결되어있어야만 API 신청 및 앱정보 발급이 가능한 서비스로 개발되어서 실물계좌가 아닌 55번 계좌는 API 이용이 불가능한 점 양해 부탁드립니다.",
     method="GET",
     path="/uapi/domestic-stock/v1/trading/pension/inquire-deposit",
     tr_id=TrId(real="TTTC0506R", paper=None),
@@ -3874,12 +4008,14 @@ PENSION_INQUIRE_DEPOSIT = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="29",
         ),
         Param(
             "reserve_type",
             "ACCA_DVSN_CD",
             "적립금구분코드",
             max_length=2,
+            description="00",
         ),
     ),
     response=PensionInquireDepositResponse,
@@ -3981,6 +4117,7 @@ PENSION_INQUIRE_PRESENT_BALANCE = Endpoint(
     name="domestic_stock.pension_inquire_present_balance",
     title="퇴직연금 체결기준잔고",
     doc_id="v1_국내주식-032",
+    summary="\u200b※ 55번 계좌(DC가입자계좌)의 경우 해당 API 이용이 불가합니다. KIS Developers API의 경우 HTS ID에 반드시 연결되어있어야만 API 신청 및 앱정보 발급이 가능한 서비스로 개발되어서 실물계좌가 아닌 55번 계좌는 API 이용이 불가능한 점 양해 부탁드립니다.",
     method="GET",
     path="/uapi/domestic-stock/v1/trading/pension/inquire-present-balance",
     tr_id=TrId(real="TTTC2202R", paper=None),
@@ -4000,12 +4137,14 @@ PENSION_INQUIRE_PRESENT_BALANCE = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="29",
         ),
         Param(
             "user_type",
             "USER_DVSN_CD",
             "사용자구분코드",
             max_length=2,
+            description="00",
         ),
         Param(
             "ctx_area_fk100",
@@ -4069,6 +4208,7 @@ PENSION_INQUIRE_PSBL_ORDER = Endpoint(
     name="domestic_stock.pension_inquire_psbl_order",
     title="퇴직연금 매수가능조회",
     doc_id="v1_국내주식-034",
+    summary="\u200b※ 55번 계좌(DC가입자계좌)의 경우 해당 API 이용이 불가합니다. KIS Developers API의 경우 HTS ID에 반드시 연결되어있어야만 API 신청 및 앱정보 발급이 가능한 서비스로 개발되어서 실물계좌가 아닌 55번 계좌는 API 이용이 불가능한 점 양해 부탁드립니다.",
     method="GET",
     path="/uapi/domestic-stock/v1/trading/pension/inquire-psbl-order",
     tr_id=TrId(real="TTTC0503R", paper=None),
@@ -4088,6 +4228,7 @@ PENSION_INQUIRE_PSBL_ORDER = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="29",
         ),
         Param(
             "symbol",
@@ -4100,6 +4241,7 @@ PENSION_INQUIRE_PSBL_ORDER = Endpoint(
             "ACCA_DVSN_CD",
             "적립금구분코드",
             max_length=2,
+            description="00",
         ),
         Param(
             "include_cma",
@@ -4114,6 +4256,7 @@ PENSION_INQUIRE_PSBL_ORDER = Endpoint(
             kind="enum",
             max_length=2,
             enum=PensionInquirePsblOrderOrderType,
+            description="00 : 지정가 / 01 : 시장가",
         ),
         Param(
             "price",
@@ -4238,6 +4381,7 @@ PERIOD_RIGHTS = Endpoint(
     name="domestic_stock.period_rights",
     title="기간별계좌권리현황조회",
     doc_id="국내주식-211",
+    summary="기간별계좌권리현황조회 API입니다. 한국투자 HTS(eFriend Plus) > [7344] 권리유형별 현황조회 화면을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/domestic-stock/v1/trading/period-rights",
     tr_id=TrId(real="CTRGA011R", paper=None),
@@ -4256,6 +4400,7 @@ PERIOD_RIGHTS = Endpoint(
             required=False,
             max_length=25,
             default="",
+            description="공란",
         ),
         Param(
             "homenet_id",
@@ -4264,6 +4409,7 @@ PERIOD_RIGHTS = Endpoint(
             required=False,
             max_length=8,
             default="",
+            description="공란",
         ),
         Param(
             "account",
@@ -4272,6 +4418,7 @@ PERIOD_RIGHTS = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 8자리 입력 (ex.12345678)",
         ),
         Param(
             "account_product",
@@ -4280,6 +4427,7 @@ PERIOD_RIGHTS = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="상품계좌번호 2자리 입력(ex. 01 or 22)",
         ),
         Param(
             "start_date",
@@ -4287,6 +4435,7 @@ PERIOD_RIGHTS = Endpoint(
             "조회시작일자",
             kind="date",
             max_length=8,
+            description="조회시작일자(YYYYMMDD)",
         ),
         Param(
             "end_date",
@@ -4294,6 +4443,7 @@ PERIOD_RIGHTS = Endpoint(
             "조회종료일자",
             kind="date",
             max_length=8,
+            description="조회종료일자(YYYYMMDD)",
         ),
         Param(
             "right_type",
@@ -4302,6 +4452,7 @@ PERIOD_RIGHTS = Endpoint(
             required=False,
             max_length=2,
             default="",
+            description="공란",
         ),
         Param(
             "symbol",
@@ -4310,6 +4461,7 @@ PERIOD_RIGHTS = Endpoint(
             required=False,
             max_length=12,
             default="",
+            description="공란",
         ),
         Param(
             "product_type",
@@ -4318,6 +4470,7 @@ PERIOD_RIGHTS = Endpoint(
             required=False,
             max_length=3,
             default="",
+            description="공란",
         ),
         Param(
             "ctx_area_nk100",
@@ -4325,6 +4478,7 @@ PERIOD_RIGHTS = Endpoint(
             "연속조회키100",
             required=False,
             max_length=100,
+            description="다음조회시 입력",
         ),
         Param(
             "ctx_area_fk100",
@@ -4332,6 +4486,7 @@ PERIOD_RIGHTS = Endpoint(
             "연속조회검색조건100",
             required=False,
             max_length=100,
+            description="다음조회시 입력",
         ),
     ),
     response=PeriodRightsResponse,

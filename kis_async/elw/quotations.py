@@ -397,6 +397,7 @@ COMPARE_STOCKS = Endpoint(
     name="elw.compare_stocks",
     title="ELW 비교대상종목조회",
     doc_id="국내주식-183",
+    summary="ELW 비교대상종목조회 API입니다. 기초자산 종목코드를 입력하셔서 해당 종목을 기초자산으로 하는 ELW 목록을 조회하실 수 있습니다.",
     method="GET",
     path="/uapi/elw/v1/quotations/compare-stocks",
     tr_id=TrId(real="FHKEW151701C0", paper=None),
@@ -413,6 +414,7 @@ COMPARE_STOCKS = Endpoint(
             "FID_INPUT_ISCD",
             "입력종목코드",
             max_length=12,
+            description="기초자산 종목코드 (e.g. 005930)",
         ),
     ),
     response=ElwCompareStocksResponse,
@@ -572,6 +574,7 @@ COND_SEARCH = Endpoint(
     name="elw.cond_search",
     title="ELW 종목검색",
     doc_id="국내주식-166",
+    summary="ELW 종목검색 API입니다. 한국투자 HTS(eFriend Plus) > [0291] ELW 종목검색 화면의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다. 한 번의 호출에 최대 100건까지 확인 가능합니다.",
     method="GET",
     path="/uapi/elw/v1/quotations/cond-search",
     tr_id=TrId(real="FHKEW15100000", paper=None),
@@ -597,6 +600,7 @@ COND_SEARCH = Endpoint(
             kind="enum",
             max_length=2,
             enum=ElwCondSearchSort,
+            description="정렬1정렬안함(0)종목코드(1)현재가(2)대비율(3)거래량(4)행사가격(5) 전환비율(6)상장일(7)만기일(8)잔존일수(9)레버리지(10)",
         ),
         Param(
             "sort_direction_1",
@@ -605,6 +609,7 @@ COND_SEARCH = Endpoint(
             kind="enum",
             max_length=12,
             enum=ElwCondSearchSortDirection,
+            description="정렬1기준 - 상위(1)하위(2)",
         ),
         Param(
             "sort_2",
@@ -614,6 +619,7 @@ COND_SEARCH = Endpoint(
             required=False,
             max_length=2,
             enum=ElwCondSearchSort,
+            description="정렬2",
         ),
         Param(
             "sort_direction_2",
@@ -623,6 +629,7 @@ COND_SEARCH = Endpoint(
             required=False,
             max_length=12,
             enum=ElwCondSearchSortDirection,
+            description="정렬2기준 - 상위(1)하위(2)",
         ),
         Param(
             "sort_3",
@@ -632,6 +639,7 @@ COND_SEARCH = Endpoint(
             required=False,
             max_length=2,
             enum=ElwCondSearchSort,
+            description="정렬3",
         ),
         Param(
             "sort_direction_3",
@@ -641,12 +649,14 @@ COND_SEARCH = Endpoint(
             required=False,
             max_length=12,
             enum=ElwCondSearchSortDirection,
+            description="정렬3기준 - 상위(1)하위(2)",
         ),
         Param(
             "conditions",
             "FID_TRGT_CLS_CODE",
             "대상구분코드",
             max_length=32,
+            description="대상구분코드 (32 characters; which conditions apply, by position): 0 발행회사종목코드, 1 기초자산종목코드, 2 시장구분, 3 상장일, 4 만기일, 5 LP회원사, 6 행사가 기초자산 비교, 7 잔존일, 8 현재가, 9 전일대비율, 10 거래량, 11 최종거래일, 12 레버리지 — see the HTS [0291] screen",
         ),
         Param(
             "",
@@ -660,6 +670,7 @@ COND_SEARCH = Endpoint(
             "FID_UNAS_INPUT_ISCD",
             "기초자산입력종목코드",
             max_length=12,
+            description="기초자산 종목코드",
         ),
         Param(
             "right_type",
@@ -668,6 +679,7 @@ COND_SEARCH = Endpoint(
             kind="enum",
             max_length=2,
             enum=ElwCondSearchRightType,
+            description="권리유형전체(A)콜(CO)풋(PO)",
         ),
         Param(
             "listing_period",
@@ -676,6 +688,7 @@ COND_SEARCH = Endpoint(
             kind="enum",
             max_length=10,
             enum=ElwCondSearchListingPeriod,
+            description="상장일전체(0)금일(1)7일이하(2)8~30일(3)31~90일(4)",
         ),
         Param(
             "expiry_period",
@@ -684,6 +697,7 @@ COND_SEARCH = Endpoint(
             kind="enum",
             max_length=10,
             enum=ElwCondSearchExpiryPeriod,
+            description="만기일전체(0)1개월(1)1~2(2)2~3(3)3~6(4)6~9(5)9~12(6)12이상(7)",
         ),
         Param(
             "lp_member",
@@ -691,6 +705,7 @@ COND_SEARCH = Endpoint(
             "입력종목코드2",
             required=False,
             max_length=8,
+            description="LP 회원사 코드; blank = 전체",
         ),
         Param(
             "strike_condition",
@@ -698,6 +713,7 @@ COND_SEARCH = Endpoint(
             "기타구분코드",
             required=False,
             max_length=2,
+            description="행사가 조건: 0 전체, 1 >=",
         ),
         Param(
             "min_remaining_days",
@@ -705,6 +721,7 @@ COND_SEARCH = Endpoint(
             "입력잔존일수1",
             required=False,
             max_length=5,
+            description="잔존일이상; blank = no filter",
         ),
         Param(
             "max_remaining_days",
@@ -712,6 +729,7 @@ COND_SEARCH = Endpoint(
             "입력잔존일수2",
             required=False,
             max_length=5,
+            description="잔존일이하; blank = no filter",
         ),
         Param(
             "min_price",
@@ -719,6 +737,7 @@ COND_SEARCH = Endpoint(
             "현재가수1",
             required=False,
             max_length=11,
+            description="현재가이상; blank = no filter",
         ),
         Param(
             "max_price",
@@ -726,6 +745,7 @@ COND_SEARCH = Endpoint(
             "현재가수2",
             required=False,
             max_length=11,
+            description="현재가이하; blank = no filter",
         ),
         Param(
             "min_change_rate",
@@ -733,6 +753,7 @@ COND_SEARCH = Endpoint(
             "등락비율1",
             required=False,
             max_length=132,
+            description="전일대비율이상; blank = no filter",
         ),
         Param(
             "max_change_rate",
@@ -740,6 +761,7 @@ COND_SEARCH = Endpoint(
             "등락비율2",
             required=False,
             max_length=132,
+            description="전일대비율이하; blank = no filter",
         ),
         Param(
             "min_volume",
@@ -747,6 +769,7 @@ COND_SEARCH = Endpoint(
             "거래량1",
             required=False,
             max_length=18,
+            description="거래량이상; blank = no filter",
         ),
         Param(
             "max_volume",
@@ -754,6 +777,7 @@ COND_SEARCH = Endpoint(
             "거래량2",
             required=False,
             max_length=18,
+            description="거래량이하; blank = no filter",
         ),
         Param(
             "min_last_trade_date",
@@ -761,6 +785,7 @@ COND_SEARCH = Endpoint(
             "적용범위가격1",
             required=False,
             max_length=18,
+            description="최종거래일from; blank = no filter",
         ),
         Param(
             "max_last_trade_date",
@@ -768,6 +793,7 @@ COND_SEARCH = Endpoint(
             "적용범위가격2",
             required=False,
             max_length=18,
+            description="최종거래일to; blank = no filter",
         ),
         Param(
             "min_leverage",
@@ -775,6 +801,7 @@ COND_SEARCH = Endpoint(
             "레버리지값1",
             required=False,
             max_length=114,
+            description="; blank = no filter",
         ),
         Param(
             "max_leverage",
@@ -782,6 +809,7 @@ COND_SEARCH = Endpoint(
             "레버리지값2",
             required=False,
             max_length=114,
+            description="; blank = no filter",
         ),
         Param(
             "lp_end_date_from",
@@ -789,6 +817,7 @@ COND_SEARCH = Endpoint(
             "거래량3",
             required=False,
             max_length=18,
+            description="LP종료일from",
         ),
         Param(
             "lp_end_date_to",
@@ -796,6 +825,7 @@ COND_SEARCH = Endpoint(
             "거래량4",
             required=False,
             max_length=18,
+            description="LP종료일to",
         ),
         Param(
             "min_implied_volatility",
@@ -803,6 +833,7 @@ COND_SEARCH = Endpoint(
             "내재변동성1",
             required=False,
             max_length=114,
+            description="내재변동성이상; blank = no filter",
         ),
         Param(
             "max_implied_volatility",
@@ -810,6 +841,7 @@ COND_SEARCH = Endpoint(
             "내재변동성2",
             required=False,
             max_length=114,
+            description="내재변동성이하; blank = no filter",
         ),
         Param(
             "min_premium",
@@ -817,6 +849,7 @@ COND_SEARCH = Endpoint(
             "프리미엄값1",
             required=False,
             max_length=132,
+            description="프리미엄이상; blank = no filter",
         ),
         Param(
             "max_premium",
@@ -824,6 +857,7 @@ COND_SEARCH = Endpoint(
             "프리미엄값2",
             required=False,
             max_length=132,
+            description="프리미엄이하; blank = no filter",
         ),
         Param(
             "min_gearing",
@@ -831,6 +865,7 @@ COND_SEARCH = Endpoint(
             "기어링1",
             required=False,
             max_length=84,
+            description="기어링이상; blank = no filter",
         ),
         Param(
             "max_gearing",
@@ -838,6 +873,7 @@ COND_SEARCH = Endpoint(
             "기어링2",
             required=False,
             max_length=84,
+            description="기어링이하; blank = no filter",
         ),
         Param(
             "min_break_even_rate",
@@ -845,6 +881,7 @@ COND_SEARCH = Endpoint(
             "손익분기비율1",
             required=False,
             max_length=132,
+            description="손익분기이상; blank = no filter",
         ),
         Param(
             "max_break_even_rate",
@@ -852,6 +889,7 @@ COND_SEARCH = Endpoint(
             "손익분기비율2",
             required=False,
             max_length=132,
+            description="손익분기이하; blank = no filter",
         ),
         Param(
             "min_delta",
@@ -859,6 +897,7 @@ COND_SEARCH = Endpoint(
             "델타1",
             required=False,
             max_length=84,
+            description="델타이상; blank = no filter",
         ),
         Param(
             "max_delta",
@@ -866,6 +905,7 @@ COND_SEARCH = Endpoint(
             "델타2",
             required=False,
             max_length=84,
+            description="델타이하; blank = no filter",
         ),
         Param(
             "min_strike_price",
@@ -873,6 +913,7 @@ COND_SEARCH = Endpoint(
             "행사가1",
             required=False,
             max_length=133,
+            description="; blank = no filter",
         ),
         Param(
             "max_strike_price",
@@ -880,6 +921,7 @@ COND_SEARCH = Endpoint(
             "행사가2",
             required=False,
             max_length=133,
+            description="; blank = no filter",
         ),
         Param(
             "min_conversion_rate",
@@ -887,6 +929,7 @@ COND_SEARCH = Endpoint(
             "주식전환비율1",
             required=False,
             max_length=94,
+            description="전환비율이상; blank = no filter",
         ),
         Param(
             "max_conversion_rate",
@@ -894,6 +937,7 @@ COND_SEARCH = Endpoint(
             "주식전환비율2",
             required=False,
             max_length=94,
+            description="전환비율이하; blank = no filter",
         ),
         Param(
             "elw_type",
@@ -902,6 +946,7 @@ COND_SEARCH = Endpoint(
             kind="enum",
             max_length=2,
             enum=ElwType,
+            description="0:전체,1:일반,2:조기종료",
         ),
         Param(
             "min_parity",
@@ -909,6 +954,7 @@ COND_SEARCH = Endpoint(
             "패리티1",
             required=False,
             max_length=112,
+            description="패리티이상; blank = no filter",
         ),
         Param(
             "max_parity",
@@ -916,6 +962,7 @@ COND_SEARCH = Endpoint(
             "패리티2",
             required=False,
             max_length=112,
+            description="패리티이하; blank = no filter",
         ),
         Param(
             "min_barrier",
@@ -923,6 +970,7 @@ COND_SEARCH = Endpoint(
             "자본지지점1",
             required=False,
             max_length=112,
+            description="배리어이상; blank = no filter",
         ),
         Param(
             "max_barrier",
@@ -930,6 +978,7 @@ COND_SEARCH = Endpoint(
             "자본지지점2",
             required=False,
             max_length=112,
+            description="배리어이하; blank = no filter",
         ),
         Param(
             "min_lp_holding_rate",
@@ -937,6 +986,7 @@ COND_SEARCH = Endpoint(
             "지수가격1",
             required=False,
             max_length=112,
+            description="LP보유비율이상; blank = no filter",
         ),
         Param(
             "max_lp_holding_rate",
@@ -944,6 +994,7 @@ COND_SEARCH = Endpoint(
             "지수가격2",
             required=False,
             max_length=112,
+            description="LP보유비율이하; blank = no filter",
         ),
         Param(
             "min_approach_rate",
@@ -951,6 +1002,7 @@ COND_SEARCH = Endpoint(
             "E기어링값1",
             required=False,
             max_length=132,
+            description="접근도이상; blank = no filter",
         ),
         Param(
             "max_approach_rate",
@@ -958,6 +1010,7 @@ COND_SEARCH = Endpoint(
             "E기어링값2",
             required=False,
             max_length=132,
+            description="접근도이하; blank = no filter",
         ),
         Param(
             "min_break_even_point",
@@ -965,6 +1018,7 @@ COND_SEARCH = Endpoint(
             "배당수익율",
             required=False,
             max_length=112,
+            description="손익분기점이상",
         ),
         Param(
             "max_break_even_point",
@@ -972,6 +1026,7 @@ COND_SEARCH = Endpoint(
             "역사적변동성",
             required=False,
             max_length=112,
+            description="손익분기점이하",
         ),
         Param(
             "min_moneyness",
@@ -979,6 +1034,7 @@ COND_SEARCH = Endpoint(
             "세타1",
             required=False,
             max_length=84,
+            description="MONEYNESS이상; blank = no filter",
         ),
         Param(
             "max_moneyness",
@@ -986,6 +1042,7 @@ COND_SEARCH = Endpoint(
             "세타2",
             required=False,
             max_length=84,
+            description="MONEYNESS이하; blank = no filter",
         ),
     ),
     response=ElwCondSearchResponse,
@@ -1079,6 +1136,7 @@ EXPIRATION_STOCKS = Endpoint(
     name="elw.expiration_stocks",
     title="ELW 만기예정/만기종목",
     doc_id="국내주식-184",
+    summary="ELW 만기예정/만기종목 API입니다. 한국투자 HTS(eFriend Plus) > [0290] ELW 만기예정/만기종목 화면의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/elw/v1/quotations/expiration-stocks",
     tr_id=TrId(real="FHKEW154700C0", paper=None),
@@ -1103,6 +1161,7 @@ EXPIRATION_STOCKS = Endpoint(
             "입력날짜1",
             kind="date",
             max_length=10,
+            description="입력날짜 ~ (ex) 20240402)",
         ),
         Param(
             "end_date",
@@ -1110,6 +1169,7 @@ EXPIRATION_STOCKS = Endpoint(
             "입력날짜2",
             kind="date",
             max_length=10,
+            description="~입력날짜 (ex) 20240408)",
         ),
         Param(
             "call_put",
@@ -1118,6 +1178,7 @@ EXPIRATION_STOCKS = Endpoint(
             kind="enum",
             max_length=2,
             enum=ElwExpirationStocksCallPut,
+            description="0(콜),1(풋),2(전체)",
         ),
         Param(
             "",
@@ -1132,6 +1193,7 @@ EXPIRATION_STOCKS = Endpoint(
             "기초자산입력종목코드",
             max_length=12,
             default="000000",
+            description="기초자산: 000000 전체, 2001 KOSPI200, 3003 KOSDAQ150, or a stock code (005930)",
         ),
         Param(
             "issuer",
@@ -1140,6 +1202,7 @@ EXPIRATION_STOCKS = Endpoint(
             kind="enum",
             max_length=8,
             enum=ElwExpirationStocksIssuer,
+            description="00000(전체), 00003(한국투자증권), 00017(KB증권), 00005(미래에셋증권)",
         ),
         Param(
             "elw_type",
@@ -1148,6 +1211,7 @@ EXPIRATION_STOCKS = Endpoint(
             kind="enum",
             max_length=2,
             enum=ElwType,
+            description="0(전체),1(일반),2(조기종료)",
         ),
         Param(
             "",
@@ -1221,6 +1285,7 @@ INDICATOR_TREND_CCNL = Endpoint(
     name="elw.indicator_trend_ccnl",
     title="ELW 투자지표추이(체결)",
     doc_id="국내주식-172",
+    summary='ELW 투자지표추이(체결) API입니다. 한국투자 HTS(eFriend Plus) > [0274] ELW 투자지표추이 화면에서 "시간별 비교추이" 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.',
     method="GET",
     path="/uapi/elw/v1/quotations/indicator-trend-ccnl",
     tr_id=TrId(real="FHPEW02740100", paper=None),
@@ -1237,6 +1302,7 @@ INDICATOR_TREND_CCNL = Endpoint(
             "FID_INPUT_ISCD",
             "입력종목코드",
             max_length=12,
+            description="ex) 58J297(KBJ297삼성전자콜)",
         ),
     ),
     response=ElwIndicatorTrendCcnlResponse,
@@ -1312,6 +1378,7 @@ INDICATOR_TREND_DAILY = Endpoint(
     name="elw.indicator_trend_daily",
     title="ELW 투자지표추이(일별)",
     doc_id="국내주식-173",
+    summary='ELW 투자지표추이(일별) API입니다. 한국투자 HTS(eFriend Plus) > [0274] ELW 투자지표추이 화면에서 "일자별 비교추이" 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.',
     method="GET",
     path="/uapi/elw/v1/quotations/indicator-trend-daily",
     tr_id=TrId(real="FHPEW02740200", paper=None),
@@ -1328,6 +1395,7 @@ INDICATOR_TREND_DAILY = Endpoint(
             "FID_INPUT_ISCD",
             "종콕코드",
             max_length=12,
+            description="ex. 57K281",
         ),
     ),
     response=ElwIndicatorTrendDailyResponse,
@@ -1397,6 +1465,7 @@ INDICATOR_TREND_MINUTE = Endpoint(
     name="elw.indicator_trend_minute",
     title="ELW 투자지표추이(분별)",
     doc_id="국내주식-174",
+    summary='ELW 투자지표추이(분별) API입니다. 한국투자 HTS(eFriend Plus) > [0274] ELW 투자지표추이 화면 데이터의 "분별 비교추이" 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.',
     method="GET",
     path="/uapi/elw/v1/quotations/indicator-trend-minute",
     tr_id=TrId(real="FHPEW02740300", paper=None),
@@ -1413,6 +1482,7 @@ INDICATOR_TREND_MINUTE = Endpoint(
             "FID_INPUT_ISCD",
             "입력종목코드",
             max_length=12,
+            description="ex) 58J297(KBJ297삼성전자콜)",
         ),
         Param(
             "interval",
@@ -1421,6 +1491,7 @@ INDICATOR_TREND_MINUTE = Endpoint(
             kind="enum",
             max_length=5,
             enum=ElwIndicatorTrendMinuteInterval,
+            description="60(1분), 180(3분), 300(5분), 600(10분), 1800(30분), 3600(60분), 7200(60분)",
         ),
         Param(
             "include_past",
@@ -1428,6 +1499,7 @@ INDICATOR_TREND_MINUTE = Endpoint(
             "과거데이터 포함 여부",
             kind="bool",
             max_length=2,
+            description="N(과거데이터포함X),Y(과거데이터포함O)",
         ),
     ),
     response=ElwIndicatorTrendMinuteResponse,
@@ -1559,6 +1631,7 @@ LP_TRADE_TREND = Endpoint(
     name="elw.lp_trade_trend",
     title="ELW LP매매추이",
     doc_id="국내주식-182",
+    summary="ELW LP매매추이 API입니다. 한국투자 HTS(eFriend Plus) > [0376] ELW LP매매추이 화면 의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/elw/v1/quotations/lp-trade-trend",
     tr_id=TrId(real="FHPEW03760000", paper=None),
@@ -1575,6 +1648,7 @@ LP_TRADE_TREND = Endpoint(
             "FID_INPUT_ISCD",
             "입력종목코드",
             max_length=12,
+            description="입력종목코드(ex 52K577(미래 K577KOSDAQ150콜)",
         ),
     ),
     response=ElwLpTradeTrendResponse,
@@ -1635,6 +1709,7 @@ NEWLY_LISTED = Endpoint(
     name="elw.newly_listed",
     title="ELW 신규상장종목",
     doc_id="국내주식-181",
+    summary="ELW 신규상장종목 API입니다. 한국투자 HTS(eFriend Plus) > [0297] ELW 신규상장종목 화면의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/elw/v1/quotations/newly-listed",
     tr_id=TrId(real="FHKEW154800C0", paper=None),
@@ -1660,6 +1735,7 @@ NEWLY_LISTED = Endpoint(
             kind="enum",
             max_length=2,
             enum=ElwNewlyListedCallPut,
+            description="전체(02), 콜(00), 풋(01)",
         ),
         Param(
             "underlying",
@@ -1667,6 +1743,7 @@ NEWLY_LISTED = Endpoint(
             "기초자산입력종목코드",
             max_length=12,
             default="000000",
+            description="기초자산: 000000 전체, 2001 KOSPI200, 3003 KOSDAQ150, or a stock code (005930)",
         ),
         Param(
             "issuer",
@@ -1675,6 +1752,7 @@ NEWLY_LISTED = Endpoint(
             kind="enum",
             max_length=8,
             enum=ElwNewlyListedIssuer,
+            description="00003(한국투자증권), 00017(KB증권), 00005(미래에셋증권)",
         ),
         Param(
             "date",
@@ -1682,6 +1760,7 @@ NEWLY_LISTED = Endpoint(
             "입력날짜1",
             kind="date",
             max_length=10,
+            description="날짜 (ex) 20240402)",
         ),
         Param(
             "elw_type",
@@ -1690,6 +1769,7 @@ NEWLY_LISTED = Endpoint(
             kind="enum",
             max_length=2,
             enum=ElwType,
+            description="0(전체), 1(일반), 2(조기종료). The portal page spells the wire FID_BLNC_CLS_CODE, a typo: KIS's sample code (koreainvestment/open-trading-api, examples_llm/elw/newly_listed/newly_listed.py), its Postman collection (legacy/postman, 실전계좌 v2.6: …&FID_BLNG_CLS_CODE=0) and every other ELW ranking page send FID_BLNG_CLS_CODE",
         ),
     ),
     response=ElwNewlyListedResponse,
@@ -1769,6 +1849,7 @@ SENSITIVITY_TREND_CCNL = Endpoint(
             "FID_INPUT_ISCD",
             "입력종목코드",
             max_length=12,
+            description="ex) 58J297(KBJ297삼성전자콜)",
         ),
     ),
     response=ElwSensitivityTrendCcnlResponse,
@@ -1832,6 +1913,7 @@ SENSITIVITY_TREND_DAILY = Endpoint(
     name="elw.sensitivity_trend_daily",
     title="ELW 민감도 추이(일별)",
     doc_id="국내주식-176",
+    summary='ELW 민감도 추이(일별) API입니다. 한국투자 HTS(eFriend Plus) > [0283] ELW 민감도 추이 화면의 "일자별" 민감도추이 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.',
     method="GET",
     path="/uapi/elw/v1/quotations/sensitivity-trend-daily",
     tr_id=TrId(real="FHPEW02830200", paper=None),
@@ -1848,6 +1930,7 @@ SENSITIVITY_TREND_DAILY = Endpoint(
             "FID_INPUT_ISCD",
             "입력종목코드",
             max_length=12,
+            description="ex)(58J438(KBJ438삼성전자풋)",
         ),
     ),
     response=ElwSensitivityTrendDailyResponse,
@@ -1896,6 +1979,7 @@ UDRL_ASSET_LIST = Endpoint(
     name="elw.udrl_asset_list",
     title="ELW 기초자산 목록조회",
     doc_id="국내주식-185",
+    summary='ELW 기초자산 목록조회 API입니다. 한국투자 HTS(eFriend Plus) > [0288] ELW 기초자산별 ELW 시세 화면 의 "왼쪽 기초자산 목록" 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.',
     method="GET",
     path="/uapi/elw/v1/quotations/udrl-asset-list",
     tr_id=TrId(real="FHKEW154100C0", paper=None),
@@ -1914,6 +1998,7 @@ UDRL_ASSET_LIST = Endpoint(
             kind="enum",
             max_length=2,
             enum=ElwUdrlAssetListSort,
+            description="0(종목명순), 1(콜발행종목순), 2(풋발행종목순), 3(전일대비 상승율순), 4(전일대비 하락율순), 5(현재가 크기순), 6(종목코드순)",
         ),
         Param(
             "issuer",
@@ -1922,6 +2007,7 @@ UDRL_ASSET_LIST = Endpoint(
             kind="enum",
             max_length=12,
             enum=ElwUdrlAssetListIssuer,
+            description="00000(전체), 00003(한국투자증권), 00017(KB증권), 00005(미래에셋)",
         ),
     ),
     response=ElwUdrlAssetListResponse,
@@ -2039,6 +2125,7 @@ UDRL_ASSET_PRICE = Endpoint(
     name="elw.udrl_asset_price",
     title="ELW 기초자산별 종목시세",
     doc_id="국내주식-186",
+    summary='ELW 기초자산별 종목시세 API입니다. 한국투자 HTS(eFriend Plus) > [0288] ELW 기초자산별 ELW 시세 화면의 "우측 기초자산별 종목 리스트" 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.',
     method="GET",
     path="/uapi/elw/v1/quotations/udrl-asset-price",
     tr_id=TrId(real="FHKEW154101C0", paper=None),
@@ -2064,6 +2151,7 @@ UDRL_ASSET_PRICE = Endpoint(
             kind="enum",
             max_length=2,
             enum=ElwUdrlAssetPriceCallPut,
+            description="전체(A),콜(C),풋(P)",
         ),
         Param(
             "issuer",
@@ -2072,12 +2160,14 @@ UDRL_ASSET_PRICE = Endpoint(
             kind="enum",
             max_length=12,
             enum=ElwIssuer,
+            description="00000(전체), 00003(한국투자증권) , 00017(KB증권), 00005(미래에셋주식회사)",
         ),
         Param(
             "underlying",
             "FID_UNAS_INPUT_ISCD",
             "기초자산입력종목코드",
             max_length=12,
+            description="기초자산 종목코드 (from udrl_asset_list)",
         ),
         Param(
             "min_prev_volume",
@@ -2086,6 +2176,7 @@ UDRL_ASSET_PRICE = Endpoint(
             kind="int",
             required=False,
             max_length=12,
+            description="전일거래량 (정수량 미만 제외); blank = no filter",
         ),
         Param(
             "exclude_untradable",
@@ -2094,6 +2185,7 @@ UDRL_ASSET_PRICE = Endpoint(
             kind="enum",
             max_length=32,
             enum=ElwUdrlAssetPriceExcludeUntradable,
+            description="거래불가종목제외(0:미체크,1:체크)",
         ),
         Param(
             "min_price",
@@ -2102,6 +2194,7 @@ UDRL_ASSET_PRICE = Endpoint(
             kind="int",
             required=False,
             max_length=12,
+            description="가격 이상; blank = no filter",
         ),
         Param(
             "max_price",
@@ -2110,6 +2203,7 @@ UDRL_ASSET_PRICE = Endpoint(
             kind="int",
             required=False,
             max_length=12,
+            description="가격 이하; blank = no filter",
         ),
         Param(
             "min_volume",
@@ -2118,6 +2212,7 @@ UDRL_ASSET_PRICE = Endpoint(
             kind="int",
             required=False,
             max_length=18,
+            description="거래량 이상; blank = no filter",
         ),
         Param(
             "max_volume",
@@ -2126,6 +2221,7 @@ UDRL_ASSET_PRICE = Endpoint(
             kind="int",
             required=False,
             max_length=18,
+            description="거래량 이하; blank = no filter",
         ),
         Param(
             "min_remaining_days",
@@ -2134,6 +2230,7 @@ UDRL_ASSET_PRICE = Endpoint(
             kind="int",
             required=False,
             max_length=5,
+            description="잔존일(~일이상)",
         ),
         Param(
             "max_remaining_days",
@@ -2142,6 +2239,7 @@ UDRL_ASSET_PRICE = Endpoint(
             kind="int",
             required=False,
             max_length=5,
+            description="잔존일(~일이하)",
         ),
         Param(
             "moneyness",
@@ -2150,6 +2248,7 @@ UDRL_ASSET_PRICE = Endpoint(
             kind="enum",
             max_length=5,
             enum=ElwUdrlAssetPriceMoneyness,
+            description="옵션상태(0:없음,1:ATM,2:ITM,3:OTM)",
         ),
         Param(
             "option_1",
@@ -2221,6 +2320,7 @@ VOLATILITY_TREND_CCNL = Endpoint(
     name="elw.volatility_trend_ccnl",
     title="ELW 변동성추이(체결)",
     doc_id="국내주식-177",
+    summary='ELW 변동성 추이(체결) API입니다. 한국투자 HTS(eFriend Plus) > [0284] ELW 변동성 추이 화면의 "시간별" 변동성 추이 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.',
     method="GET",
     path="/uapi/elw/v1/quotations/volatility-trend-ccnl",
     tr_id=TrId(real="FHPEW02840100", paper=None),
@@ -2237,6 +2337,7 @@ VOLATILITY_TREND_CCNL = Endpoint(
             "FID_INPUT_ISCD",
             "입력종목코드",
             max_length=12,
+            description="ex) 58J297(KBJ297삼성전자콜)",
         ),
     ),
     response=ElwVolatilityTrendCcnlResponse,
@@ -2312,6 +2413,7 @@ VOLATILITY_TREND_DAILY = Endpoint(
     name="elw.volatility_trend_daily",
     title="ELW 변동성 추이(일별)",
     doc_id="국내주식-178",
+    summary='ELW 변동성 추이(일별) API입니다. 한국투자 HTS(eFriend Plus) > [0284] ELW 변동성 추이 화면의 "일별" 변동성 추이 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.',
     method="GET",
     path="/uapi/elw/v1/quotations/volatility-trend-daily",
     tr_id=TrId(real="FHPEW02840200", paper=None),
@@ -2328,6 +2430,7 @@ VOLATILITY_TREND_DAILY = Endpoint(
             "FID_INPUT_ISCD",
             "입력종목코드",
             max_length=12,
+            description="ex) 58J297(KBJ297삼성전자콜)",
         ),
     ),
     response=ElwVolatilityTrendDailyResponse,
@@ -2382,6 +2485,7 @@ VOLATILITY_TREND_MINUTE = Endpoint(
     name="elw.volatility_trend_minute",
     title="ELW 변동성 추이(분별)",
     doc_id="국내주식-179",
+    summary='ELW 변동성 추이(분별) API입니다. 한국투자 HTS(eFriend Plus) > [0284] ELW 변동성 추이 화면의 "분별" 변동성 추이 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.',
     method="GET",
     path="/uapi/elw/v1/quotations/volatility-trend-minute",
     tr_id=TrId(real="FHPEW02840300", paper=None),
@@ -2398,6 +2502,7 @@ VOLATILITY_TREND_MINUTE = Endpoint(
             "FID_INPUT_ISCD",
             "입력종목코드",
             max_length=12,
+            description="ex) 58J297(KBJ297삼성전자콜)",
         ),
         Param(
             "interval",
@@ -2406,6 +2511,7 @@ VOLATILITY_TREND_MINUTE = Endpoint(
             kind="enum",
             max_length=5,
             enum=ElwVolatilityTrendMinuteInterval,
+            description="60(1분), 180(3분), 300(5분), 600(10분), 1800(30분), 3600(60분)",
         ),
         Param(
             "include_past",
@@ -2413,6 +2519,7 @@ VOLATILITY_TREND_MINUTE = Endpoint(
             "과거데이터 포함 여부",
             kind="bool",
             max_length=2,
+            description="N(과거데이터포함X),Y(과거데이터포함O)",
         ),
     ),
     response=ElwVolatilityTrendMinuteResponse,
@@ -2455,6 +2562,7 @@ VOLATILITY_TREND_TICK = Endpoint(
     name="elw.volatility_trend_tick",
     title="ELW 변동성 추이(틱)",
     doc_id="국내주식-180",
+    summary='ELW 변동성 추이(틱) API입니다. 한국투자 HTS(eFriend Plus) > [0284] ELW 변동성 추이 화면의 "틱 차트" 변동성 추이 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.',
     method="GET",
     path="/uapi/elw/v1/quotations/volatility-trend-tick",
     tr_id=TrId(real="FHPEW02840400", paper=None),
@@ -2471,6 +2579,7 @@ VOLATILITY_TREND_TICK = Endpoint(
             "FID_INPUT_ISCD",
             "입력종목코드",
             max_length=12,
+            description="ex) 58J297(KBJ297삼성전자콜)",
         ),
     ),
     response=ElwVolatilityTrendTickResponse,

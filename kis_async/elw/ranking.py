@@ -251,6 +251,7 @@ INDICATOR = Endpoint(
     name="elw.indicator",
     title="ELW 지표순위",
     doc_id="국내주식-169",
+    summary="ELW 지표순위 API입니다. 한국투자 HTS(eFriend Plus) > [0279] ELW 지표순위 화면의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/elw/v1/ranking/indicator",
     tr_id=TrId(real="FHPEW02790000", paper=None),
@@ -275,6 +276,7 @@ INDICATOR = Endpoint(
             "기초자산입력종목코드",
             max_length=12,
             default="000000",
+            description="기초자산: 000000 전체, 2001 KOSPI200, 3003 KOSDAQ150, or a stock code (005930)",
         ),
         Param(
             "issuer",
@@ -283,6 +285,7 @@ INDICATOR = Endpoint(
             kind="enum",
             max_length=12,
             enum=ElwIssuer,
+            description="00000(전체), 00003(한국투자증권) , 00017(KB증권), 00005(미래에셋주식회사)",
         ),
         Param(
             "call_put",
@@ -291,6 +294,7 @@ INDICATOR = Endpoint(
             kind="enum",
             max_length=2,
             enum=ElwCallPut,
+            description="0(전체), 1(콜), 2(풋)",
         ),
         Param(
             "min_price",
@@ -299,6 +303,7 @@ INDICATOR = Endpoint(
             kind="int",
             required=False,
             max_length=12,
+            description="가격 이상; blank = no filter",
         ),
         Param(
             "max_price",
@@ -307,6 +312,7 @@ INDICATOR = Endpoint(
             kind="int",
             required=False,
             max_length=12,
+            description="가격 이하; blank = no filter",
         ),
         Param(
             "min_volume",
@@ -315,6 +321,7 @@ INDICATOR = Endpoint(
             kind="int",
             required=False,
             max_length=18,
+            description="거래량 이상; blank = no filter",
         ),
         Param(
             "max_volume",
@@ -323,6 +330,7 @@ INDICATOR = Endpoint(
             kind="int",
             required=False,
             max_length=18,
+            description="거래량 이하; blank = no filter",
         ),
         Param(
             "sort",
@@ -331,6 +339,7 @@ INDICATOR = Endpoint(
             kind="enum",
             max_length=2,
             enum=ElwIndicatorSort,
+            description="0(전환비율), 1(레버리지), 2(행사가 ), 3(내재가치), 4(시간가치)",
         ),
         Param(
             "elw_type",
@@ -339,6 +348,7 @@ INDICATOR = Endpoint(
             kind="enum",
             max_length=2,
             enum=ElwType,
+            description="0(전체), 1(일반), 2(조기종료)",
         ),
     ),
     response=ElwIndicatorResponse,
@@ -411,6 +421,7 @@ QUICK_CHANGE = Endpoint(
     name="elw.quick_change",
     title="ELW 당일급변종목",
     doc_id="국내주식-171",
+    summary="ELW 당일급변종목 API입니다. 한국투자 HTS(eFriend Plus) > [0287] ELW 당일급변종목 화면의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/elw/v1/ranking/quick-change",
     tr_id=TrId(real="FHPEW02870000", paper=None),
@@ -435,6 +446,7 @@ QUICK_CHANGE = Endpoint(
             "기초자산입력종목코드",
             max_length=12,
             default="000000",
+            description="기초자산: 000000 전체, 2001 KOSPI200, 3003 KOSDAQ150, or a stock code (005930)",
         ),
         Param(
             "issuer",
@@ -443,6 +455,7 @@ QUICK_CHANGE = Endpoint(
             kind="enum",
             max_length=12,
             enum=ElwIssuer,
+            description="00000(전체), 00003(한국투자증권) , 00017(KB증권), 00005(미래에셋주식회사)",
         ),
         Param(
             "",
@@ -458,6 +471,7 @@ QUICK_CHANGE = Endpoint(
             kind="int",
             required=False,
             max_length=12,
+            description="가격 이상; blank = no filter",
         ),
         Param(
             "max_price",
@@ -466,6 +480,7 @@ QUICK_CHANGE = Endpoint(
             kind="int",
             required=False,
             max_length=12,
+            description="가격 이하; blank = no filter",
         ),
         Param(
             "min_volume",
@@ -474,6 +489,7 @@ QUICK_CHANGE = Endpoint(
             kind="int",
             required=False,
             max_length=18,
+            description="거래량 이상; blank = no filter",
         ),
         Param(
             "max_volume",
@@ -482,6 +498,7 @@ QUICK_CHANGE = Endpoint(
             kind="int",
             required=False,
             max_length=18,
+            description="거래량 이하; blank = no filter",
         ),
         Param(
             "unit",
@@ -490,12 +507,14 @@ QUICK_CHANGE = Endpoint(
             kind="enum",
             max_length=5,
             enum=ElwQuickChangeUnit,
+            description="1(분), 2(일)",
         ),
         Param(
             "period",
             "FID_INPUT_HOUR_1",
             "입력 일 또는 분",
             max_length=10,
+            description="입력 일 또는 분 (days or minutes, per unit)",
         ),
         Param(
             "base_time",
@@ -503,6 +522,7 @@ QUICK_CHANGE = Endpoint(
             "기준시간(분 선택 시)",
             required=False,
             max_length=10,
+            description="기준시간 (unit MINUTE)",
         ),
         Param(
             "sort",
@@ -511,6 +531,7 @@ QUICK_CHANGE = Endpoint(
             kind="enum",
             max_length=2,
             enum=ElwQuickChangeSort,
+            description="1(가격급등), 2(가격급락), 3(거래량급증) , 4(매수잔량급증), 5(매도잔량급증)",
         ),
         Param(
             "elw_type",
@@ -519,6 +540,7 @@ QUICK_CHANGE = Endpoint(
             kind="enum",
             max_length=2,
             enum=ElwType,
+            description="0(전체), 1(일반), 2(조기종료)",
         ),
     ),
     response=ElwQuickChangeResponse,
@@ -594,6 +616,7 @@ SENSITIVITY = Endpoint(
     name="elw.sensitivity",
     title="ELW 민감도 순위",
     doc_id="국내주식-170",
+    summary="ELW 민감도 순위 API입니다. 한국투자 HTS(eFriend Plus) > [0285] ELW 민감도 순위 화면의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/elw/v1/ranking/sensitivity",
     tr_id=TrId(real="FHPEW02850000", paper=None),
@@ -618,6 +641,7 @@ SENSITIVITY = Endpoint(
             "기초자산입력종목코드",
             max_length=12,
             default="000000",
+            description="기초자산: 000000 전체, 2001 KOSPI200, 3003 KOSDAQ150, or a stock code (005930)",
         ),
         Param(
             "issuer",
@@ -626,6 +650,7 @@ SENSITIVITY = Endpoint(
             kind="enum",
             max_length=12,
             enum=ElwIssuer,
+            description="00000(전체), 00003(한국투자증권) , 00017(KB증권), 00005(미래에셋주식회사)",
         ),
         Param(
             "call_put",
@@ -634,6 +659,7 @@ SENSITIVITY = Endpoint(
             kind="enum",
             max_length=2,
             enum=ElwCallPut,
+            description="0(전체), 1(콜), 2(풋)",
         ),
         Param(
             "min_price",
@@ -642,6 +668,7 @@ SENSITIVITY = Endpoint(
             kind="int",
             required=False,
             max_length=12,
+            description="가격 이상; blank = no filter",
         ),
         Param(
             "max_price",
@@ -650,6 +677,7 @@ SENSITIVITY = Endpoint(
             kind="int",
             required=False,
             max_length=12,
+            description="가격 이하; blank = no filter",
         ),
         Param(
             "min_volume",
@@ -658,6 +686,7 @@ SENSITIVITY = Endpoint(
             kind="int",
             required=False,
             max_length=18,
+            description="거래량 이상; blank = no filter",
         ),
         Param(
             "max_volume",
@@ -666,6 +695,7 @@ SENSITIVITY = Endpoint(
             kind="int",
             required=False,
             max_length=18,
+            description="거래량 이하; blank = no filter",
         ),
         Param(
             "sort",
@@ -674,6 +704,7 @@ SENSITIVITY = Endpoint(
             kind="enum",
             max_length=2,
             enum=ElwSensitivitySort,
+            description="0(이론가), 1(델타), 2(감마), 3(로), 4(베가) , 5(로) , 6(내재변동성), 7(90일변동성)",
         ),
         Param(
             "min_remaining_days",
@@ -697,6 +728,7 @@ SENSITIVITY = Endpoint(
             kind="enum",
             max_length=2,
             enum=ElwType,
+            description="0(전체), 1(일반), 2(조기종료)",
         ),
     ),
     response=ElwSensitivityResponse,
@@ -832,6 +864,7 @@ UPDOWN_RATE = Endpoint(
     name="elw.updown_rate",
     title="ELW 상승률순위",
     doc_id="국내주식-167",
+    summary="ELW 상승률순위 API입니다. 한국투자 HTS(eFriend Plus) > [0277] ELW 상승률순위 화면의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/elw/v1/ranking/updown-rate",
     tr_id=TrId(real="FHPEW02770000", paper=None),
@@ -856,6 +889,7 @@ UPDOWN_RATE = Endpoint(
             "기초자산입력종목코드",
             max_length=12,
             default="000000",
+            description="기초자산: 000000 전체, 2001 KOSPI200, 3003 KOSDAQ150, or a stock code (005930)",
         ),
         Param(
             "issuer",
@@ -864,6 +898,7 @@ UPDOWN_RATE = Endpoint(
             kind="enum",
             max_length=12,
             enum=ElwIssuer,
+            description="00000(전체), 00003(한국투자증권) , 00017(KB증권), 00005(미래에셋주식회사)",
         ),
         Param(
             "remaining_period",
@@ -872,6 +907,7 @@ UPDOWN_RATE = Endpoint(
             kind="enum",
             max_length=5,
             enum=ElwUpdownRateRemainingPeriod,
+            description="0(전체), 1(1개월이하), 2(1개월~2개월), 3(2개월~3개월), 4(3개월~6개월), 5(6개월~9개월),6(9개월~12개월), 7(12개월이상)",
         ),
         Param(
             "call_put",
@@ -880,6 +916,7 @@ UPDOWN_RATE = Endpoint(
             kind="enum",
             max_length=2,
             enum=ElwCallPut,
+            description="0(전체), 1(콜), 2(풋)",
         ),
         Param(
             "min_price",
@@ -888,6 +925,7 @@ UPDOWN_RATE = Endpoint(
             kind="int",
             required=False,
             max_length=12,
+            description="가격 이상; blank = no filter",
         ),
         Param(
             "max_price",
@@ -896,6 +934,7 @@ UPDOWN_RATE = Endpoint(
             kind="int",
             required=False,
             max_length=12,
+            description="가격 이하; blank = no filter",
         ),
         Param(
             "min_volume",
@@ -904,6 +943,7 @@ UPDOWN_RATE = Endpoint(
             kind="int",
             required=False,
             max_length=18,
+            description="거래량 이상; blank = no filter",
         ),
         Param(
             "max_volume",
@@ -912,6 +952,7 @@ UPDOWN_RATE = Endpoint(
             kind="int",
             required=False,
             max_length=18,
+            description="거래량 이하; blank = no filter",
         ),
         Param(
             "date",
@@ -928,6 +969,7 @@ UPDOWN_RATE = Endpoint(
             kind="enum",
             max_length=2,
             enum=ElwUpdownRateSort,
+            description="0(상승율), 1(하락율), 2(시가대비상승율) , 3(시가대비하락율), 4(변동율)",
         ),
         Param(
             "",
@@ -1099,6 +1141,7 @@ VOLUME_RANK = Endpoint(
     name="elw.volume_rank",
     title="ELW 거래량순위",
     doc_id="국내주식-168",
+    summary="ELW 거래량순위 API입니다. 한국투자 HTS(eFriend Plus) > [0278] ELW 거래량순위 화면의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/elw/v1/ranking/volume-rank",
     tr_id=TrId(real="FHPEW02780000", paper=None),
@@ -1123,6 +1166,7 @@ VOLUME_RANK = Endpoint(
             "기초자산입력종목코드",
             max_length=12,
             default="000000",
+            description="기초자산: 000000 전체, 2001 KOSPI200, 3003 KOSDAQ150, or a stock code (005930)",
         ),
         Param(
             "issuer",
@@ -1131,6 +1175,7 @@ VOLUME_RANK = Endpoint(
             kind="enum",
             max_length=12,
             enum=ElwIssuer,
+            description="00000(전체), 00003(한국투자증권) , 00017(KB증권), 00005(미래에셋주식회사)'",
         ),
         Param(
             "min_remaining_days",
@@ -1147,6 +1192,7 @@ VOLUME_RANK = Endpoint(
             kind="enum",
             max_length=2,
             enum=ElwCallPut,
+            description="0(전체), 1(콜), 2(풋)",
         ),
         Param(
             "min_price",
@@ -1155,6 +1201,7 @@ VOLUME_RANK = Endpoint(
             kind="int",
             required=False,
             max_length=12,
+            description="가격 이상; blank = no filter",
         ),
         Param(
             "max_price",
@@ -1163,6 +1210,7 @@ VOLUME_RANK = Endpoint(
             kind="int",
             required=False,
             max_length=12,
+            description="가격 이하; blank = no filter",
         ),
         Param(
             "min_volume",
@@ -1171,6 +1219,7 @@ VOLUME_RANK = Endpoint(
             kind="int",
             required=False,
             max_length=18,
+            description="거래량 이상; blank = no filter",
         ),
         Param(
             "max_volume",
@@ -1179,6 +1228,7 @@ VOLUME_RANK = Endpoint(
             kind="int",
             required=False,
             max_length=18,
+            description="거래량 이하; blank = no filter",
         ),
         Param(
             "date",
@@ -1187,6 +1237,7 @@ VOLUME_RANK = Endpoint(
             kind="date",
             required=False,
             max_length=10,
+            description="입력날짜(기준가 조회기준)",
         ),
         Param(
             "sort",
@@ -1195,6 +1246,7 @@ VOLUME_RANK = Endpoint(
             kind="enum",
             max_length=2,
             enum=ElwVolumeRankSort,
+            description="0: 거래량순 1: 평균거래증가율 2: 평균거래회전율 3:거래금액순 4: 순매수잔량순 5: 순매도잔량순",
         ),
         Param(
             "",
@@ -1217,6 +1269,7 @@ VOLUME_RANK = Endpoint(
             kind="date",
             required=False,
             max_length=10,
+            description="공백",
         ),
     ),
     response=ElwVolumeRankResponse,

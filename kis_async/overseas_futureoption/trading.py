@@ -305,6 +305,7 @@ INQUIRE_CCLD = Endpoint(
     name="overseas_futureoption.inquire_ccld",
     title="해외선물옵션 당일주문내역조회",
     doc_id="v1_해외선물-004",
+    summary="해외선물옵션 당일주문내역조회 API입니다.",
     method="GET",
     path="/uapi/overseas-futureoption/v1/trading/inquire-ccld",
     tr_id=TrId(real="OTFM3116R", paper=None),
@@ -316,6 +317,7 @@ INQUIRE_CCLD = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -324,6 +326,7 @@ INQUIRE_CCLD = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "fill_status",
@@ -332,6 +335,7 @@ INQUIRE_CCLD = Endpoint(
             kind="enum",
             max_length=2,
             enum=OverseasFuturesFillStatus,
+            description="01:전체 / 02:체결 / 03:미체결",
         ),
         Param(
             "side",
@@ -340,6 +344,7 @@ INQUIRE_CCLD = Endpoint(
             kind="enum",
             max_length=2,
             enum=OverseasFuturesSide,
+            description="%%:전체 / 01:매도 / 02:매수",
         ),
         Param(
             "product_type",
@@ -348,6 +353,7 @@ INQUIRE_CCLD = Endpoint(
             kind="enum",
             max_length=2,
             enum=OverseasFuturesProductType,
+            description="00:전체 / 01:선물 / 02:옵션",
         ),
         Param(
             "ctx_area_fk200",
@@ -467,6 +473,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
     name="overseas_futureoption.inquire_daily_ccld",
     title="해외선물옵션 일별 체결내역",
     doc_id="해외선물-011",
+    summary="해외선물옵션 일별 체결내역 API입니다. 거래소 체결 내역에 따라 , output1에 동일한 주문번호의 데이터들이 수신될 수 있습니다.",
     method="GET",
     path="/uapi/overseas-futureoption/v1/trading/inquire-daily-ccld",
     tr_id=TrId(real="OTFM3122R", paper=None),
@@ -478,6 +485,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -486,6 +494,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "start_date",
@@ -493,6 +502,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
             "시작일자",
             kind="date",
             max_length=8,
+            description="시작일자(YYYYMMDD)",
         ),
         Param(
             "end_date",
@@ -500,6 +510,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
             "종료일자",
             kind="date",
             max_length=8,
+            description="종료일자(YYYYMMDD)",
         ),
         Param(
             "product_type",
@@ -508,6 +519,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
             kind="enum",
             max_length=2,
             enum=OverseasFuturesProductType,
+            description="00:전체 / 01:선물 / 02:옵션",
         ),
         Param(
             "product_group",
@@ -516,6 +528,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
             required=False,
             max_length=10,
             default="",
+            description="공란(Default)",
         ),
         Param(
             "currency",
@@ -524,6 +537,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
             kind="enum",
             max_length=3,
             enum=OverseasFuturesCurrency,
+            description="%%% : 전체 TUS: TOT_USD / TKR: TOT_KRW KRW: 한국 / USD: 미국 EUR: EUR / HKD: 홍콩 CNY: 중국 / JPY: 일본 VND: 베트남",
         ),
         Param(
             "",
@@ -539,6 +553,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
             kind="enum",
             max_length=2,
             enum=OverseasFuturesSide,
+            description="%%: 전체 / 01 : 매도 / 02 : 매수",
         ),
         Param(
             "ctx_area_fk200",
@@ -668,6 +683,7 @@ INQUIRE_DAILY_ORDER = Endpoint(
     name="overseas_futureoption.inquire_daily_order",
     title="해외선물옵션 일별 주문내역",
     doc_id="해외선물-013",
+    summary="해외선물옵션 일별 주문내역 API입니다.",
     method="GET",
     path="/uapi/overseas-futureoption/v1/trading/inquire-daily-order",
     tr_id=TrId(real="OTFM3120R", paper=None),
@@ -679,6 +695,7 @@ INQUIRE_DAILY_ORDER = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -687,6 +704,7 @@ INQUIRE_DAILY_ORDER = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "start_date",
@@ -717,6 +735,7 @@ INQUIRE_DAILY_ORDER = Endpoint(
             kind="enum",
             max_length=2,
             enum=OverseasFuturesFillStatus,
+            description="01:전체 / 02:체결 / 03:미체결",
         ),
         Param(
             "side",
@@ -725,6 +744,7 @@ INQUIRE_DAILY_ORDER = Endpoint(
             kind="enum",
             max_length=2,
             enum=OverseasFuturesSide,
+            description="%%전체 / 01 : 매도 / 02 : 매수",
         ),
         Param(
             "product_type",
@@ -733,6 +753,7 @@ INQUIRE_DAILY_ORDER = Endpoint(
             kind="enum",
             max_length=2,
             enum=OverseasFuturesProductType,
+            description="00:전체 / 01:선물 / 02:옵션",
         ),
         Param(
             "ctx_area_fk200",
@@ -853,6 +874,7 @@ INQUIRE_DEPOSIT = Endpoint(
     name="overseas_futureoption.inquire_deposit",
     title="해외선물옵션 예수금현황",
     doc_id="해외선물-012",
+    summary="해외선물옵션 예수금현황 API입니다.",
     method="GET",
     path="/uapi/overseas-futureoption/v1/trading/inquire-deposit",
     tr_id=TrId(real="OTFM1411R", paper=None),
@@ -864,6 +886,7 @@ INQUIRE_DEPOSIT = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -872,6 +895,7 @@ INQUIRE_DEPOSIT = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "currency",
@@ -880,6 +904,7 @@ INQUIRE_DEPOSIT = Endpoint(
             kind="enum",
             max_length=3,
             enum=OverseasFutureoptionInquireDepositCurrency,
+            description="TUS: TOT_USD / TKR: TOT_KRW KRW: 한국 / USD: 미국 EUR: EUR / HKD: 홍콩 CNY: 중국 / JPY: 일본 VND: 베트남",
         ),
         Param(
             "inquiry_date",
@@ -1029,6 +1054,7 @@ INQUIRE_PERIOD_CCLD = Endpoint(
     name="overseas_futureoption.inquire_period_ccld",
     title="해외선물옵션 기간계좌손익 일별",
     doc_id="해외선물-010",
+    summary="해외선물옵션 기간계좌손익 일별 API입니다.",
     method="GET",
     path="/uapi/overseas-futureoption/v1/trading/inquire-period-ccld",
     tr_id=TrId(real="OTFM3118R", paper=None),
@@ -1054,6 +1080,7 @@ INQUIRE_PERIOD_CCLD = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -1062,6 +1089,7 @@ INQUIRE_PERIOD_CCLD = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "currency",
@@ -1070,6 +1098,7 @@ INQUIRE_PERIOD_CCLD = Endpoint(
             kind="enum",
             max_length=3,
             enum=OverseasFutureoptionInquirePeriodCcldCurrency,
+            description="%%% : 전체 TUS: TOT_USD / TKR: TOT_KRW KRW: 한국 / USD: 미국 EUR: EUR / HKD: 홍콩 CNY: 중국 / JPY: 일본",
         ),
         Param(
             "",
@@ -1085,6 +1114,7 @@ INQUIRE_PERIOD_CCLD = Endpoint(
             kind="enum",
             max_length=2,
             enum=OverseasFuturesProductType,
+            description="00:전체 / 01:선물 / 02:옵션",
         ),
         Param(
             "ctx_area_fk200",
@@ -1186,6 +1216,7 @@ INQUIRE_PERIOD_TRANS = Endpoint(
     name="overseas_futureoption.inquire_period_trans",
     title="해외선물옵션 기간계좌거래내역",
     doc_id="해외선물-014",
+    summary="해외선물옵션 기간계좌거래내역 API입니다.",
     method="GET",
     path="/uapi/overseas-futureoption/v1/trading/inquire-period-trans",
     tr_id=TrId(real="OTFM3114R", paper=None),
@@ -1211,6 +1242,7 @@ INQUIRE_PERIOD_TRANS = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -1219,6 +1251,7 @@ INQUIRE_PERIOD_TRANS = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "transaction_type",
@@ -1227,6 +1260,7 @@ INQUIRE_PERIOD_TRANS = Endpoint(
             kind="enum",
             max_length=2,
             enum=OverseasFutureoptionInquirePeriodTransType,
+            description="1: 전체, 2:입출금 , 3: 결제",
         ),
         Param(
             "currency",
@@ -1235,6 +1269,7 @@ INQUIRE_PERIOD_TRANS = Endpoint(
             kind="enum",
             max_length=3,
             enum=OverseasFuturesCurrency,
+            description="%%% : 전체 TUS: TOT_USD / TKR: TOT_KRW KRW: 한국 / USD: 미국 EUR: EUR / HKD: 홍콩 CNY: 중국 / JPY: 일본 VND: 베트남",
         ),
         Param(
             "ctx_area_fk100",
@@ -1242,6 +1277,7 @@ INQUIRE_PERIOD_TRANS = Endpoint(
             "연속조회검색조건100",
             required=False,
             max_length=100,
+            description="공란 : 최초 조회시 이전 조회 Output CTX_AREA_FK100값 : 다음페이지 조회시(2번째부터)",
         ),
         Param(
             "ctx_area_nk100",
@@ -1249,6 +1285,7 @@ INQUIRE_PERIOD_TRANS = Endpoint(
             "연속조회키100",
             required=False,
             max_length=100,
+            description="공란 : 최초 조회시 이전 조회 Output CTX_AREA_NK100값 : 다음페이지 조회시(2번째부터)",
         ),
         Param(
             "",
@@ -1317,6 +1354,7 @@ INQUIRE_PSAMOUNT = Endpoint(
     name="overseas_futureoption.inquire_psamount",
     title="해외선물옵션 주문가능조회",
     doc_id="v1_해외선물-006",
+    summary="해외선물옵션 주문가능조회 API입니다.",
     method="GET",
     path="/uapi/overseas-futureoption/v1/trading/inquire-psamount",
     tr_id=TrId(real="OTFM3304R", paper=None),
@@ -1328,6 +1366,7 @@ INQUIRE_PSAMOUNT = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -1336,6 +1375,7 @@ INQUIRE_PSAMOUNT = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "symbol",
@@ -1350,6 +1390,7 @@ INQUIRE_PSAMOUNT = Endpoint(
             kind="enum",
             max_length=2,
             enum=SellOrBuy,
+            description="01 : 매도 / 02 : 매수",
         ),
         Param(
             "price",
@@ -1439,6 +1480,7 @@ INQUIRE_UNPD = Endpoint(
     name="overseas_futureoption.inquire_unpd",
     title="해외선물옵션 미결제내역조회(잔고)",
     doc_id="v1_해외선물-005",
+    summary="해외선물옵션 미결제내역조회(잔고) API입니다.",
     method="GET",
     path="/uapi/overseas-futureoption/v1/trading/inquire-unpd",
     tr_id=TrId(real="OTFM1412R", paper=None),
@@ -1450,6 +1492,7 @@ INQUIRE_UNPD = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -1458,6 +1501,7 @@ INQUIRE_UNPD = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "product_type",
@@ -1466,6 +1510,7 @@ INQUIRE_UNPD = Endpoint(
             kind="enum",
             max_length=2,
             enum=OverseasFuturesProductType,
+            description="00: 전체 / 01:선물 / 02: 옵션",
         ),
         Param(
             "ctx_area_fk100",
@@ -1658,6 +1703,7 @@ MARGIN_DETAIL = Endpoint(
     name="overseas_futureoption.margin_detail",
     title="해외선물옵션 증거금상세",
     doc_id="해외선물-032",
+    summary="해외선물옵션 증거금상세 API입니다. 한국투자 HTS(eFriend Force) > [0867] 해외선물옵션 증거금상세 화면 의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/overseas-futureoption/v1/trading/margin-detail",
     tr_id=TrId(real="OTFM3115R", paper=None),
@@ -1685,6 +1731,7 @@ MARGIN_DETAIL = Endpoint(
             kind="enum",
             max_length=3,
             enum=OverseasFutureoptionMarginDetailCurrency,
+            description="TKR(TOT_KRW), TUS(TOT_USD), USD(미국달러), HKD(홍콩달러), CNY(중국위안화), JPY )일본엔화), VND(베트남동)",
         ),
         Param(
             "inquiry_date",
@@ -1713,6 +1760,7 @@ ORDER = Endpoint(
     name="overseas_futureoption.order",
     title="해외선물옵션 주문",
     doc_id="v1_해외선물-001",
+    summary="해외선물옵션 주문 API 입니다.",
     method="POST",
     path="/uapi/overseas-futureoption/v1/trading/order",
     tr_id=TrId(real="OTFM3001U", paper=None),
@@ -1724,6 +1772,7 @@ ORDER = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -1732,6 +1781,7 @@ ORDER = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "symbol",
@@ -1746,6 +1796,7 @@ ORDER = Endpoint(
             kind="enum",
             max_length=2,
             enum=SellOrBuy,
+            description="01 : 매도 02 : 매수",
         ),
         Param(
             "hedge_fill_date",
@@ -1755,6 +1806,7 @@ ORDER = Endpoint(
             required=False,
             max_length=8,
             default="",
+            description="빈칸 (hedge청산만 이용)",
         ),
         Param(
             "hedge_fill_no",
@@ -1763,6 +1815,7 @@ ORDER = Endpoint(
             required=False,
             max_length=10,
             default="",
+            description="빈칸 (hedge청산만 이용)",
         ),
         Param(
             "price_type",
@@ -1771,6 +1824,7 @@ ORDER = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasFutureoptionOrderPriceType,
+            description="1.지정, 2. 시장, 3. STOP, 4 S/L",
         ),
         Param(
             "limit_price",
@@ -1781,6 +1835,7 @@ ORDER = Endpoint(
             max_length=20,
             range=(-9999999999, 9999999999),
             default="",
+            description='지정가인 경우 가격 입력 * 시장가, STOP주문인 경우, 빈칸("") 입력',
         ),
         Param(
             "stop_price",
@@ -1791,6 +1846,7 @@ ORDER = Endpoint(
             max_length=20,
             range=(-9999999999, 9999999999),
             default="",
+            description='STOP 주문 가격 입력 * 시장가, 지정가인 경우, 빈칸("") 입력',
         ),
         Param(
             "quantity",
@@ -1809,6 +1865,7 @@ ORDER = Endpoint(
             max_length=20,
             range=(-9999999999, 9999999999),
             default="",
+            description="빈칸 (hedge청산만 이용)",
         ),
         Param(
             "hedge_stop_price",
@@ -1819,6 +1876,7 @@ ORDER = Endpoint(
             max_length=20,
             range=(-9999999999, 9999999999),
             default="",
+            description="빈칸 (hedge청산만 이용)",
         ),
         Param(
             "condition",
@@ -1827,6 +1885,7 @@ ORDER = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasFutureoptionOrderCondition,
+            description="일반적으로 6 (EOD, 지정가) GTD인 경우 5, 시장가인 경우만 2",
         ),
         Param(
             "",
@@ -1871,6 +1930,7 @@ ORDER_RVSECNCL = Endpoint(
     name="overseas_futureoption.order_rvsecncl",
     title="해외선물옵션 정정취소주문",
     doc_id="v1_해외선물-002, 003",
+    summary="해외선물옵션 정정취소주문 API 입니다.",
     method="POST",
     path="/uapi/overseas-futureoption/v1/trading/order-rvsecncl",
     tr_id=TrId(real={"amend": "OTFM3002U", "cancel": "OTFM3003U"}, paper=None, select="action"),
@@ -1889,6 +1949,7 @@ ORDER_RVSECNCL = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -1897,6 +1958,7 @@ ORDER_RVSECNCL = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "original_order_date",
@@ -1904,12 +1966,14 @@ ORDER_RVSECNCL = Endpoint(
             "원주문일자",
             kind="date",
             max_length=8,
+            description="원 주문 시 출력되는 ORD_DT 값을 입력 (현지거래일)",
         ),
         Param(
             "original_order_no",
             "ORGN_ODNO",
             "원주문번호",
             max_length=8,
+            description="the 8-digit ODNO of the original order, leading zeros kept (e.g. 00360686)",
         ),
         Param(
             "limit_price",
@@ -1920,6 +1984,7 @@ ORDER_RVSECNCL = Endpoint(
             max_length=20,
             range=(-9999999999, 9999999999),
             default="",
+            description="OTFM3002U(해외선물옵션주문정정)만 사용",
         ),
         Param(
             "stop_price",
@@ -1930,6 +1995,7 @@ ORDER_RVSECNCL = Endpoint(
             max_length=20,
             range=(-9999999999, 9999999999),
             default="",
+            description="OTFM3002U(해외선물옵션주문정정)만 사용",
         ),
         Param(
             "hedge_limit_price",
@@ -1940,6 +2006,7 @@ ORDER_RVSECNCL = Endpoint(
             max_length=20,
             range=(-9999999999, 9999999999),
             default="",
+            description="OTFM3002U(해외선물옵션주문정정)만 사용",
         ),
         Param(
             "hedge_stop_price",
@@ -1950,6 +2017,7 @@ ORDER_RVSECNCL = Endpoint(
             max_length=20,
             range=(-9999999999, 9999999999),
             default="",
+            description="OTFM3002U(해외선물옵션주문정정)만 사용",
         ),
         Param(
             "",
@@ -1966,6 +2034,7 @@ ORDER_RVSECNCL = Endpoint(
             required=False,
             max_length=1,
             default="N",
+            description="FM시장가전환여부 (cancel only): Y places a market order once the cancel is confirmed",
         ),
     ),
     response=OverseasFutureoptionOrderRvsecnclResponse,

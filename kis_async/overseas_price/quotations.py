@@ -518,6 +518,7 @@ BRKNEWS_TITLE = Endpoint(
     name="overseas_price.brknews_title",
     title="해외속보(제목)",
     doc_id="해외주식-055",
+    summary="해외속보(제목) API입니다. 한국투자 HTS(eFriend Plus) > [7704] 해외속보 화면 의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/overseas-price/v1/quotations/brknews-title",
     tr_id=TrId(real="FHKST01011801", paper=None),
@@ -542,6 +543,7 @@ BRKNEWS_TITLE = Endpoint(
             "입력종목코드",
             required=False,
             max_length=12,
+            description="blank = 전체",
         ),
         Param(
             "title",
@@ -549,6 +551,7 @@ BRKNEWS_TITLE = Endpoint(
             "제목내용",
             required=False,
             max_length=132,
+            description="제목 검색어; blank = 전체",
         ),
         Param(
             "date",
@@ -557,6 +560,7 @@ BRKNEWS_TITLE = Endpoint(
             kind="date",
             required=False,
             max_length=10,
+            description="blank = 최근",
         ),
         Param(
             "time",
@@ -565,6 +569,7 @@ BRKNEWS_TITLE = Endpoint(
             kind="time",
             required=False,
             max_length=10,
+            description="blank = 최근",
         ),
         Param(
             "",
@@ -579,6 +584,7 @@ BRKNEWS_TITLE = Endpoint(
             "입력일련번호",
             required=False,
             max_length=20,
+            description="입력일련번호; blank on the first call",
         ),
         Param(
             "",
@@ -669,6 +675,7 @@ COLABLE_BY_COMPANY = Endpoint(
     name="overseas_price.colable_by_company",
     title="당사 해외주식담보대출 가능 종목",
     doc_id="해외주식-051",
+    summary="당사 해외주식담보대출 가능 종목 API입니다. 한국투자 HTS(eFriend Plus) > [0497] 당사 해외주식담보대출 가능 종목 화면 의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/overseas-price/v1/quotations/colable-by-company",
     tr_id=TrId(real="CTLN4050R", paper=None),
@@ -678,6 +685,7 @@ COLABLE_BY_COMPANY = Endpoint(
             "PDNO",
             "상품번호",
             max_length=12,
+            description="ex)AMD",
         ),
         Param(
             "",
@@ -714,6 +722,7 @@ COLABLE_BY_COMPANY = Endpoint(
             kind="enum",
             max_length=3,
             enum=OverseasPriceColableByCompanyCountry,
+            description="840(미국), 344(홍콩), 156(중국)",
         ),
         Param(
             "sort",
@@ -722,6 +731,7 @@ COLABLE_BY_COMPANY = Endpoint(
             kind="enum",
             max_length=2,
             enum=OverseasPriceColableByCompanySort,
+            description="01(이름순), 02(코드순)",
         ),
         Param(
             "",
@@ -750,6 +760,7 @@ COLABLE_BY_COMPANY = Endpoint(
             "연속조회검색조건100",
             required=False,
             max_length=100,
+            description="공백",
         ),
         Param(
             "ctx_area_nk100",
@@ -757,6 +768,7 @@ COLABLE_BY_COMPANY = Endpoint(
             "연속조회키100",
             required=False,
             max_length=100,
+            description="공백",
         ),
     ),
     response=OverseasPriceColableByCompanyResponse,
@@ -838,6 +850,7 @@ DAILYPRICE = Endpoint(
     name="overseas_price.dailyprice",
     title="해외주식 기간별시세",
     doc_id="v1_해외주식-010",
+    summary="해외주식의 기간별시세를 확인하는 API 입니다. 실전계좌/모의계좌의 경우, 한 번의 호출에 최대 100건까지 확인 가능합니다.",
     method="GET",
     path="/uapi/overseas-price/v1/quotations/dailyprice",
     tr_id=TrId(real="HHDFS76240000", paper="HHDFS76240000"),
@@ -856,12 +869,14 @@ DAILYPRICE = Endpoint(
             kind="enum",
             max_length=4,
             enum=OverseasPriceDailypriceExchange,
+            description="HKS : 홍콩 NYS : 뉴욕 NAS : 나스닥 AMS : 아멕스 TSE : 도쿄 SHS : 상해 SZS : 심천 SHI : 상해지수 SZI : 심천지수 HSX : 호치민 HNX : 하노이",
         ),
         Param(
             "symbol",
             "SYMB",
             "종목코드",
             max_length=16,
+            description="종목코드 (ex. TSLA)",
         ),
         Param(
             "period",
@@ -870,6 +885,7 @@ DAILYPRICE = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasPriceDailypricePeriod,
+            description="0 : 일 1 : 주 2 : 월",
         ),
         Param(
             "date",
@@ -878,6 +894,7 @@ DAILYPRICE = Endpoint(
             kind="date",
             required=False,
             max_length=8,
+            description="조회기준일자; blank = today",
         ),
         Param(
             "adjusted",
@@ -886,6 +903,7 @@ DAILYPRICE = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasPriceDailypriceAdjusted,
+            description="0 : 미반영 1 : 반영",
         ),
         Param(
             "next_key",
@@ -893,6 +911,7 @@ DAILYPRICE = Endpoint(
             "NEXT KEY BUFF",
             required=False,
             max_length=1,
+            description="NEXT KEY BUFF: blank on the first call; then the value the previous response set",
         ),
     ),
     response=OverseasPriceDailypriceResponse,
@@ -950,6 +969,7 @@ INDUSTRY_PRICE = Endpoint(
     name="overseas_price.industry_price",
     title="해외주식 업종별코드조회",
     doc_id="해외주식-049",
+    summary="해외주식 업종별코드조회 API입니다.",
     method="GET",
     path="/uapi/overseas-price/v1/quotations/industry-price",
     tr_id=TrId(real="HHDFS76370100", paper=None),
@@ -968,6 +988,7 @@ INDUSTRY_PRICE = Endpoint(
             kind="enum",
             max_length=4,
             enum=OverseasPriceExchange,
+            description="NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천 HSX : 호치민, HNX : 하노이 TSE : 도쿄",
         ),
     ),
     response=OverseasPriceIndustryPriceResponse,
@@ -1054,6 +1075,7 @@ INDUSTRY_THEME = Endpoint(
     name="overseas_price.industry_theme",
     title="해외주식 업종별시세",
     doc_id="해외주식-048",
+    summary="해외주식 업종별시세 API입니다.",
     method="GET",
     path="/uapi/overseas-price/v1/quotations/industry-theme",
     tr_id=TrId(real="HHDFS76370000", paper=None),
@@ -1064,6 +1086,7 @@ INDUSTRY_THEME = Endpoint(
             "NEXT KEY BUFF",
             required=False,
             max_length=8,
+            description="NEXT KEY BUFF: blank on the first call",
         ),
         Param(
             "",
@@ -1079,12 +1102,14 @@ INDUSTRY_THEME = Endpoint(
             kind="enum",
             max_length=4,
             enum=OverseasPriceExchange,
+            description="NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천 HSX : 호치민, HNX : 하노이 TSE : 도쿄",
         ),
         Param(
             "industry_code",
             "ICOD",
             "업종코드",
             max_length=1,
+            description="업종코드 (from industry_price, HHDFS76370100)",
         ),
         Param(
             "min_volume",
@@ -1093,6 +1118,7 @@ INDUSTRY_THEME = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasMinVolume,
+            description="0(전체), 1(1백주이상), 2(1천주이상), 3(1만주이상), 4(10만주이상), 5(100만주이상), 6(1000만주이상)",
         ),
     ),
     response=OverseasPriceIndustryThemeResponse,
@@ -1410,6 +1436,7 @@ INQUIRE_ASKING_PRICE = Endpoint(
     name="overseas_price.inquire_asking_price",
     title="해외주식 현재가 호가",
     doc_id="해외주식-033",
+    summary='해외주식 현재가 호가 API입니다. 미국 거래소는 10호가, 그 외 국가 거래소는 1호가만 제공됩니다. 한국투자 HTS(eFriend Plus) > [7620] 해외주식 현재가 화면에서 "왼쪽 호가 창" 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.',
     method="GET",
     path="/uapi/overseas-price/v1/quotations/inquire-asking-price",
     tr_id=TrId(real="HHDFS76200100", paper=None),
@@ -1428,12 +1455,14 @@ INQUIRE_ASKING_PRICE = Endpoint(
             kind="enum",
             max_length=4,
             enum=OverseasPriceInquireAskingPriceExchange,
+            description="NYS : 뉴욕 NAS : 나스닥 AMS : 아멕스 HKS : 홍콩 SHS : 상해 SZS : 심천 HSX : 호치민 HNX : 하노이 TSE : 도쿄 BAY : 뉴욕(주간) BAQ : 나스닥(주간) BAA : 아멕스(주간)",
         ),
         Param(
             "symbol",
             "SYMB",
             "종목코드",
             max_length=16,
+            description="종목코드 예)TSLA",
         ),
     ),
     response=OverseasPriceInquireAskingPriceResponse,
@@ -1513,6 +1542,7 @@ INQUIRE_CCNL = Endpoint(
     name="overseas_price.inquire_ccnl",
     title="해외주식 체결추이",
     doc_id="해외주식-037",
+    summary="해외주식 체결추이 API입니다.",
     method="GET",
     path="/uapi/overseas-price/v1/quotations/inquire-ccnl",
     tr_id=TrId(real="HHDFS76200300", paper=None),
@@ -1524,6 +1554,7 @@ INQUIRE_CCNL = Endpoint(
             kind="enum",
             max_length=4,
             enum=OverseasPriceExchange,
+            description="NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천 HSX : 호치민, HNX : 하노이 TSE : 도쿄",
         ),
         Param(
             "",
@@ -1538,6 +1569,7 @@ INQUIRE_CCNL = Endpoint(
             "NEXT KEY BUFF",
             required=False,
             max_length=32,
+            description="NEXT KEY BUFF: blank on the first call",
         ),
         Param(
             "day",
@@ -1546,12 +1578,14 @@ INQUIRE_CCNL = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasPriceInquireCcnlDay,
+            description="0:전일, 1:당일",
         ),
         Param(
             "symbol",
             "SYMB",
             "종목코드",
             max_length=16,
+            description="해외종목코드",
         ),
     ),
     response=OverseasPriceInquireCcnlResponse,
@@ -1656,6 +1690,7 @@ INQUIRE_DAILY_CHARTPRICE = Endpoint(
     name="overseas_price.inquire_daily_chartprice",
     title="해외주식 종목/지수/환율기간별시세(일/주/월/년)",
     doc_id="v1_해외주식-012",
+    summary="해외주식 종목/지수/환율기간별시세(일/주/월/년) API입니다.",
     method="GET",
     path="/uapi/overseas-price/v1/quotations/inquire-daily-chartprice",
     tr_id=TrId(real="FHKST03030100", paper="FHKST03030100"),
@@ -1667,12 +1702,14 @@ INQUIRE_DAILY_CHARTPRICE = Endpoint(
             kind="enum",
             max_length=2,
             enum=OverseasPriceInquireDailyChartpriceMarketDivision,
+            description="N: 해외지수, X 환율, I: 국채, S:금선물",
         ),
         Param(
             "symbol",
             "FID_INPUT_ISCD",
             "FID 입력 종목코드",
             max_length=12,
+            description="종목코드 ※ 해외주식 마스터 코드 참조 (포럼 > FAQ > 종목정보 다운로드(해외) > 해외지수) ※ 해당 API로 미국주식 조회 시, 다우30, 나스닥100, S&P500 종목만 조회 가능합니다. 더 많은 미국주식 종목 시세를 이용할 시에는, 해외주식기간별시세 API 사용 부탁드립니다.",
         ),
         Param(
             "start_date",
@@ -1680,6 +1717,7 @@ INQUIRE_DAILY_CHARTPRICE = Endpoint(
             "FID 입력 날짜1",
             kind="date",
             max_length=10,
+            description="시작일자(YYYYMMDD)",
         ),
         Param(
             "end_date",
@@ -1687,6 +1725,7 @@ INQUIRE_DAILY_CHARTPRICE = Endpoint(
             "FID 입력 날짜2",
             kind="date",
             max_length=10,
+            description="종료일자(YYYYMMDD)",
         ),
         Param(
             "period",
@@ -1695,6 +1734,7 @@ INQUIRE_DAILY_CHARTPRICE = Endpoint(
             kind="enum",
             max_length=32,
             enum=OverseasPriceInquireDailyChartpricePeriod,
+            description="D:일, W:주, M:월, Y:년",
         ),
     ),
     response=OverseasPriceInquireDailyChartpriceResponse,
@@ -1793,6 +1833,7 @@ INQUIRE_SEARCH = Endpoint(
     name="overseas_price.inquire_search",
     title="해외주식조건검색",
     doc_id="v1_해외주식-015",
+    summary="해외주식 조건검색 API입니다. 한국투자 HTS(eFriend Plus) > [7641] 해외주식 조건검색 화면의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/overseas-price/v1/quotations/inquire-search",
     tr_id=TrId(real="HHDFS76410000", paper="HHDFS76410000"),
@@ -1811,6 +1852,7 @@ INQUIRE_SEARCH = Endpoint(
             kind="enum",
             max_length=4,
             enum=OverseasPriceExchange,
+            description="NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천 HSX : 호치민, HNX : 하노이 TSE : 도쿄",
         ),
         Param(
             "price_filter",
@@ -1818,6 +1860,7 @@ INQUIRE_SEARCH = Endpoint(
             "현재가선택조건",
             required=False,
             max_length=1,
+            description='"1" to filter by min_price/max_price; blank = no filter',
         ),
         Param(
             "min_price",
@@ -1826,6 +1869,7 @@ INQUIRE_SEARCH = Endpoint(
             kind="decimal",
             required=False,
             max_length=12,
+            description="단위: 각국통화(JPY, USD, HKD, CNY, VND)",
         ),
         Param(
             "max_price",
@@ -1834,6 +1878,7 @@ INQUIRE_SEARCH = Endpoint(
             kind="decimal",
             required=False,
             max_length=12,
+            description="단위: 각국통화(JPY, USD, HKD, CNY, VND)",
         ),
         Param(
             "rate_filter",
@@ -1841,6 +1886,7 @@ INQUIRE_SEARCH = Endpoint(
             "등락율선택조건",
             required=False,
             max_length=1,
+            description='"1" to filter by min_rate/max_rate; blank = no filter',
         ),
         Param(
             "min_rate",
@@ -1849,6 +1895,7 @@ INQUIRE_SEARCH = Endpoint(
             kind="decimal",
             required=False,
             max_length=12,
+            description="%",
         ),
         Param(
             "max_rate",
@@ -1857,6 +1904,7 @@ INQUIRE_SEARCH = Endpoint(
             kind="decimal",
             required=False,
             max_length=12,
+            description="%",
         ),
         Param(
             "market_cap_filter",
@@ -1864,6 +1912,7 @@ INQUIRE_SEARCH = Endpoint(
             "시가총액선택조건",
             required=False,
             max_length=1,
+            description='"1" to filter by min_market_cap/max_market_cap; blank = no filter',
         ),
         Param(
             "min_market_cap",
@@ -1872,6 +1921,7 @@ INQUIRE_SEARCH = Endpoint(
             kind="decimal",
             required=False,
             max_length=12,
+            description="단위: 천",
         ),
         Param(
             "max_market_cap",
@@ -1880,6 +1930,7 @@ INQUIRE_SEARCH = Endpoint(
             kind="decimal",
             required=False,
             max_length=12,
+            description="단위: 천",
         ),
         Param(
             "shares_filter",
@@ -1887,6 +1938,7 @@ INQUIRE_SEARCH = Endpoint(
             "발행주식수선택조건",
             required=False,
             max_length=1,
+            description='"1" to filter by min_shares/max_shares; blank = no filter',
         ),
         Param(
             "min_shares",
@@ -1895,6 +1947,7 @@ INQUIRE_SEARCH = Endpoint(
             kind="int",
             required=False,
             max_length=12,
+            description="단위: 천",
         ),
         Param(
             "max_shares",
@@ -1903,6 +1956,7 @@ INQUIRE_SEARCH = Endpoint(
             kind="int",
             required=False,
             max_length=112,
+            description="단위: 천",
         ),
         Param(
             "volume_filter",
@@ -1910,6 +1964,7 @@ INQUIRE_SEARCH = Endpoint(
             "거래량선택조건",
             required=False,
             max_length=1,
+            description='"1" to filter by min_volume/max_volume; blank = no filter',
         ),
         Param(
             "min_volume",
@@ -1918,6 +1973,7 @@ INQUIRE_SEARCH = Endpoint(
             kind="int",
             required=False,
             max_length=12,
+            description="단위: 주",
         ),
         Param(
             "max_volume",
@@ -1926,6 +1982,7 @@ INQUIRE_SEARCH = Endpoint(
             kind="int",
             required=False,
             max_length=12,
+            description="단위: 주",
         ),
         Param(
             "amount_filter",
@@ -1933,6 +1990,7 @@ INQUIRE_SEARCH = Endpoint(
             "거래대금선택조건",
             required=False,
             max_length=1,
+            description='"1" to filter by min_amount/max_amount; blank = no filter',
         ),
         Param(
             "min_amount",
@@ -1941,6 +1999,7 @@ INQUIRE_SEARCH = Endpoint(
             kind="decimal",
             required=False,
             max_length=12,
+            description="단위: 천",
         ),
         Param(
             "max_amount",
@@ -1949,6 +2008,7 @@ INQUIRE_SEARCH = Endpoint(
             kind="decimal",
             required=False,
             max_length=12,
+            description="단위: 천",
         ),
         Param(
             "eps_filter",
@@ -1956,6 +2016,7 @@ INQUIRE_SEARCH = Endpoint(
             "EPS선택조건",
             required=False,
             max_length=1,
+            description='"1" to filter by min_eps/max_eps; blank = no filter',
         ),
         Param(
             "min_eps",
@@ -1979,6 +2040,7 @@ INQUIRE_SEARCH = Endpoint(
             "PER선택조건",
             required=False,
             max_length=1,
+            description='"1" to filter by min_per/max_per; blank = no filter',
         ),
         Param(
             "min_per",
@@ -2002,6 +2064,7 @@ INQUIRE_SEARCH = Endpoint(
             "NEXT KEY BUFF",
             required=False,
             max_length=8,
+            description="NEXT KEY BUFF: blank on the first call",
         ),
     ),
     response=OverseasPriceInquireSearchResponse,
@@ -2103,6 +2166,7 @@ INQUIRE_TIME_INDEXCHARTPRICE = Endpoint(
     name="overseas_price.inquire_time_indexchartprice",
     title="해외지수분봉조회",
     doc_id="v1_해외주식-031",
+    summary="해외지수분봉조회 API입니다. 실전계좌의 경우, 최근 102건까지 확인 가능합니다.",
     method="GET",
     path="/uapi/overseas-price/v1/quotations/inquire-time-indexchartprice",
     tr_id=TrId(real="FHKST03030200", paper=None),
@@ -2114,12 +2178,14 @@ INQUIRE_TIME_INDEXCHARTPRICE = Endpoint(
             kind="enum",
             max_length=2,
             enum=OverseasPriceInquireTimeIndexchartpriceMarketDivision,
+            description="N 해외지수 X 환율 KX 원화환율",
         ),
         Param(
             "symbol",
             "FID_INPUT_ISCD",
             "입력 종목코드",
             max_length=12,
+            description="지수·환율 코드 (해외지수 마스터)",
         ),
         Param(
             "session",
@@ -2128,6 +2194,7 @@ INQUIRE_TIME_INDEXCHARTPRICE = Endpoint(
             kind="enum",
             max_length=5,
             enum=OverseasPriceInquireTimeIndexchartpriceSession,
+            description="0: 정규장, 1: 시간외",
         ),
         Param(
             "include_past",
@@ -2135,6 +2202,7 @@ INQUIRE_TIME_INDEXCHARTPRICE = Endpoint(
             "과거 데이터 포함 여부",
             kind="bool",
             max_length=2,
+            description="Y/N",
         ),
     ),
     response=OverseasPriceInquireTimeIndexchartpriceResponse,
@@ -2242,6 +2310,7 @@ INQUIRE_TIME_ITEMCHARTPRICE = Endpoint(
     name="overseas_price.inquire_time_itemchartprice",
     title="해외주식분봉조회",
     doc_id="v1_해외주식-030",
+    summary="해외주식분봉조회 API입니다. 실전계좌의 경우, 한 번의 호출에 최근 120건까지 확인 가능합니다. NEXT 및 KEYB 값을 사용하여 데이터를 계속해서 다음 조회할 수 있으며, 최대 다음조회 가능 기간은 약 1개월입니다.",
     method="GET",
     path="/uapi/overseas-price/v1/quotations/inquire-time-itemchartprice",
     tr_id=TrId(real="HHDFS76950200", paper=None),
@@ -2260,12 +2329,14 @@ INQUIRE_TIME_ITEMCHARTPRICE = Endpoint(
             kind="enum",
             max_length=4,
             enum=OverseasPriceExchange,
+            description="NYS : 뉴욕 NAS : 나스닥 AMS : 아멕스 HKS : 홍콩 SHS : 상해 SZS : 심천 HSX : 호치민 HNX : 하노이 TSE : 도쿄 ※ 주간거래는 최대 1일치 분봉만 조회 가능 BAY : 뉴욕(주간) BAQ : 나스닥(주간) BAA : 아멕스(주간)",
         ),
         Param(
             "symbol",
             "SYMB",
             "종목코드",
             max_length=16,
+            description="종목코드(ex. TSLA)",
         ),
         Param(
             "minutes",
@@ -2273,6 +2344,7 @@ INQUIRE_TIME_ITEMCHARTPRICE = Endpoint(
             "분갭",
             kind="int",
             max_length=4,
+            description="분갭: 1 = 1분봉, 2 = 2분봉, …",
         ),
         Param(
             "include_previous",
@@ -2281,6 +2353,7 @@ INQUIRE_TIME_ITEMCHARTPRICE = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasPriceInquireTimeItemchartpriceIncludePrevious,
+            description='0:당일 1:전일포함 ※ 다음조회 시 반드시 "1"로 입력',
         ),
         Param(
             "next",
@@ -2288,6 +2361,7 @@ INQUIRE_TIME_ITEMCHARTPRICE = Endpoint(
             "다음여부",
             required=False,
             max_length=1,
+            description='blank on the first call, "1" for the next ones',
         ),
         Param(
             "count",
@@ -2296,6 +2370,7 @@ INQUIRE_TIME_ITEMCHARTPRICE = Endpoint(
             kind="int",
             max_length=4,
             range=(1, 120),
+            description="레코드요청갯수 (최대 120)",
         ),
         Param(
             "",
@@ -2310,6 +2385,7 @@ INQUIRE_TIME_ITEMCHARTPRICE = Endpoint(
             "NEXT KEY BUFF",
             required=False,
             max_length=32,
+            description="blank first; then YYYYMMDDHHMMSS one bar before the last bar received (e.g. 20241014140100)",
         ),
     ),
     response=OverseasPriceInquireTimeItemchartpriceResponse,
@@ -2379,6 +2455,7 @@ NEWS_TITLE = Endpoint(
     name="overseas_price.news_title",
     title="해외뉴스종합(제목)",
     doc_id="해외주식-053",
+    summary='해외뉴스종합(제목) API입니다. 한국투자 HTS(eFriend Plus) > [7702] 해외뉴스종합 화면의 "우측 상단 뉴스목록" 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.',
     method="GET",
     path="/uapi/overseas-price/v1/quotations/news-title",
     tr_id=TrId(real="HHPSTH60100C1", paper=None),
@@ -2389,6 +2466,7 @@ NEWS_TITLE = Endpoint(
             "뉴스구분",
             required=False,
             max_length=1,
+            description="blank = 전체",
         ),
         Param(
             "category",
@@ -2396,6 +2474,7 @@ NEWS_TITLE = Endpoint(
             "중분류",
             required=False,
             max_length=2,
+            description="blank = 전체",
         ),
         Param(
             "country",
@@ -2405,6 +2484,7 @@ NEWS_TITLE = Endpoint(
             required=False,
             max_length=2,
             enum=OverseasPriceNewsTitleCountry,
+            description="blank = 전체",
         ),
         Param(
             "exchange_code",
@@ -2412,6 +2492,7 @@ NEWS_TITLE = Endpoint(
             "거래소코드",
             required=False,
             max_length=3,
+            description="blank = 전체",
         ),
         Param(
             "symbol",
@@ -2419,6 +2500,7 @@ NEWS_TITLE = Endpoint(
             "종목코드",
             required=False,
             max_length=20,
+            description="blank = 전체",
         ),
         Param(
             "date",
@@ -2427,6 +2509,7 @@ NEWS_TITLE = Endpoint(
             kind="date",
             required=False,
             max_length=8,
+            description="blank = 전체",
         ),
         Param(
             "time",
@@ -2435,6 +2518,7 @@ NEWS_TITLE = Endpoint(
             kind="time",
             required=False,
             max_length=6,
+            description="blank = 전체",
         ),
         Param(
             "next_key",
@@ -2442,6 +2526,7 @@ NEWS_TITLE = Endpoint(
             "다음키",
             required=False,
             max_length=35,
+            description="다음키: blank on the first call",
         ),
     ),
     response=OverseasPriceNewsTitleResponse,
@@ -2532,6 +2617,7 @@ PERIOD_RIGHTS = Endpoint(
     name="overseas_price.period_rights",
     title="해외주식 기간별권리조회",
     doc_id="해외주식-052",
+    summary="해외주식 기간별권리조회 API입니다. 한국투자 HTS(eFriend Plus) > [7520] 기간별해외증권권리조회 화면을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/overseas-price/v1/quotations/period-rights",
     tr_id=TrId(real="CTRGT011R", paper=None),
@@ -2543,6 +2629,7 @@ PERIOD_RIGHTS = Endpoint(
             kind="enum",
             max_length=2,
             enum=OverseasPricePeriodRightsRightType,
+            description="%%(전체), 01(유상), 02(무상), 03(배당), 11(합병), 14(액면분할), 15(액면병합), 17(감자), 54(WR청구), 61(원리금상환), 71(WR소멸), 74(배당옵션), 75(특별배당), 76(ISINCODE변경), 77(실권주청약)",
         ),
         Param(
             "date_basis",
@@ -2551,6 +2638,7 @@ PERIOD_RIGHTS = Endpoint(
             kind="enum",
             max_length=2,
             enum=OverseasPricePeriodRightsDateBasis,
+            description="02(현지기준일), 03(청약시작일), 04(청약종료일)",
         ),
         Param(
             "start_date",
@@ -2558,6 +2646,7 @@ PERIOD_RIGHTS = Endpoint(
             "조회시작일자",
             kind="date",
             max_length=8,
+            description="일자 ~",
         ),
         Param(
             "end_date",
@@ -2565,6 +2654,7 @@ PERIOD_RIGHTS = Endpoint(
             "조회종료일자",
             kind="date",
             max_length=8,
+            description="~ 일자",
         ),
         Param(
             "symbol",
@@ -2572,6 +2662,7 @@ PERIOD_RIGHTS = Endpoint(
             "상품번호",
             required=False,
             max_length=12,
+            description="blank = 전체",
         ),
         Param(
             "product_type",
@@ -2579,6 +2670,7 @@ PERIOD_RIGHTS = Endpoint(
             "상품유형코드",
             required=False,
             max_length=3,
+            description="blank = 전체",
         ),
         Param(
             "ctx_area_nk50",
@@ -2586,6 +2678,7 @@ PERIOD_RIGHTS = Endpoint(
             "연속조회키50",
             required=False,
             max_length=50,
+            description="공백",
         ),
         Param(
             "ctx_area_fk50",
@@ -2593,6 +2686,7 @@ PERIOD_RIGHTS = Endpoint(
             "연속조회검색조건50",
             required=False,
             max_length=50,
+            description="공백",
         ),
     ),
     response=OverseasPricePeriodRightsResponse,
@@ -2657,6 +2751,7 @@ PRICE = Endpoint(
     name="overseas_price.price",
     title="해외주식 현재체결가",
     doc_id="v1_해외주식-009",
+    summary="해외주식종목의 현재체결가 (무료 지연시세: 미국 0분지연, 홍콩·베트남·중국·일본 15분지연). 미국주간거래 (10:00~16:00) 시세는 exchange BAQ (나스닥), BAY (뉴욕), BAA (아멕스). diff is unsigned; the direction is in sign.",
     method="GET",
     path="/uapi/overseas-price/v1/quotations/price",
     tr_id=TrId(real="HHDFS00000300", paper="HHDFS00000300"),
@@ -2681,6 +2776,7 @@ PRICE = Endpoint(
             "SYMB",
             "종목코드",
             max_length=16,
+            description="e.g. AAPL",
         ),
     ),
     response=OverseasPriceResponse,
@@ -2834,6 +2930,7 @@ PRICE_DETAIL = Endpoint(
     name="overseas_price.price_detail",
     title="해외주식 현재가상세",
     doc_id="v1_해외주식-029",
+    summary="해외주식 현재가상세 API입니다.",
     method="GET",
     path="/uapi/overseas-price/v1/quotations/price-detail",
     tr_id=TrId(real="HHDFS76200200", paper=None),
@@ -2852,6 +2949,7 @@ PRICE_DETAIL = Endpoint(
             kind="enum",
             max_length=4,
             enum=OverseasQuoteExchange,
+            description="HKS : 홍콩 NYS : 뉴욕 NAS : 나스닥 AMS : 아멕스 TSE : 도쿄 SHS : 상해 SZS : 심천 SHI : 상해지수 SZI : 심천지수 HSX : 호치민 HNX : 하노이 BAY : 뉴욕(주간) BAQ : 나스닥(주간) BAA : 아멕스(주간)",
         ),
         Param(
             "symbol",
@@ -2924,6 +3022,7 @@ RIGHTS_BY_ICE = Endpoint(
     name="overseas_price.rights_by_ice",
     title="해외주식 권리종합",
     doc_id="해외주식-050",
+    summary='해외주식 권리종합 API입니다. 한국투자 HTS(eFriend Plus) > [7833] 해외주식 권리(ICE제공) 화면의 "전체" 탭 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.',
     method="GET",
     path="/uapi/overseas-price/v1/quotations/rights-by-ice",
     tr_id=TrId(real="HHDFS78330900", paper=None),
@@ -2935,12 +3034,14 @@ RIGHTS_BY_ICE = Endpoint(
             kind="enum",
             max_length=2,
             enum=OverseasPriceRightsByIceCountry,
+            description="CN:중국 HK:홍콩 US:미국 JP:일본 VN:베트남",
         ),
         Param(
             "symbol",
             "SYMB",
             "심볼",
             max_length=20,
+            description="종목코드",
         ),
         Param(
             "start_date",
@@ -2949,6 +3050,7 @@ RIGHTS_BY_ICE = Endpoint(
             kind="date",
             required=False,
             max_length=8,
+            description="blank = 오늘-3개월",
         ),
         Param(
             "end_date",
@@ -2957,6 +3059,7 @@ RIGHTS_BY_ICE = Endpoint(
             kind="date",
             required=False,
             max_length=8,
+            description="blank = 오늘+3개월",
         ),
     ),
     response=OverseasPriceRightsByIceResponse,
@@ -3152,6 +3255,7 @@ SEARCH_INFO = Endpoint(
     name="overseas_price.search_info",
     title="해외주식 상품기본정보",
     doc_id="v1_해외주식-034",
+    summary="해외주식 상품기본정보 API입니다. 시세제공기관(연합)에서 제공하는 해외주식 상품기본정보 데이터를 확인하실 수 있습니다.",
     method="GET",
     path="/uapi/overseas-price/v1/quotations/search-info",
     tr_id=TrId(real="CTPF1702R", paper=None),
@@ -3163,12 +3267,14 @@ SEARCH_INFO = Endpoint(
             kind="enum",
             max_length=3,
             enum=OverseasPriceSearchInfoProductType,
+            description="512 미국 나스닥 / 513 미국 뉴욕 / 529 미국 아멕스 515 일본 501 홍콩 / 543 홍콩CNY / 558 홍콩USD 507 베트남 하노이 / 508 베트남 호치민 551 중국 상해A / 552 중국 심천A",
         ),
         Param(
             "symbol",
             "PDNO",
             "상품번호",
             max_length=12,
+            description="예) AAPL (애플)",
         ),
     ),
     response=OverseasPriceSearchInfoResponse,

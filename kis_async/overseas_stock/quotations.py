@@ -59,6 +59,7 @@ COUNTRIES_HOLIDAY = Endpoint(
     name="overseas_stock.countries_holiday",
     title="해외결제일자조회",
     doc_id="해외주식-017",
+    summary="해외결제일자조회 API입니다.",
     method="GET",
     path="/uapi/overseas-stock/v1/quotations/countries-holiday",
     tr_id=TrId(real="CTOS5011R", paper=None),
@@ -69,6 +70,7 @@ COUNTRIES_HOLIDAY = Endpoint(
             "기준일자",
             kind="date",
             max_length=8,
+            description="기준일자(YYYYMMDD)",
         ),
         Param(
             "ctx_area_nk",
@@ -76,6 +78,7 @@ COUNTRIES_HOLIDAY = Endpoint(
             "연속조회키",
             required=False,
             max_length=20,
+            description="공백으로 입력",
         ),
         Param(
             "ctx_area_fk",
@@ -83,6 +86,7 @@ COUNTRIES_HOLIDAY = Endpoint(
             "연속조회검색조건",
             required=False,
             max_length=20,
+            description="공백으로 입력",
         ),
     ),
     response=OverseasStockCountriesHolidayResponse,

@@ -193,6 +193,7 @@ MARKET_CAP = Endpoint(
             "NEXT KEY BUFF",
             required=False,
             max_length=1,
+            description="NEXT KEY BUFF: blank on the first call",
         ),
         Param(
             "",
@@ -208,6 +209,7 @@ MARKET_CAP = Endpoint(
             kind="enum",
             max_length=4,
             enum=OverseasPriceExchange,
+            description="NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천 HSX : 호치민, HNX : 하노이 TSE : 도쿄",
         ),
         Param(
             "min_volume",
@@ -216,6 +218,7 @@ MARKET_CAP = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasMinVolume,
+            description="0(전체), 1(1백주이상), 2(1천주이상), 3(1만주이상), 4(10만주이상), 5(100만주이상), 6(1000만주이상)",
         ),
     ),
     response=OverseasStockMarketCapResponse,
@@ -312,6 +315,7 @@ NEW_HIGHLOW = Endpoint(
             "NEXT KEY BUFF",
             required=False,
             max_length=8,
+            description="NEXT KEY BUFF: blank on the first call",
         ),
         Param(
             "",
@@ -327,6 +331,7 @@ NEW_HIGHLOW = Endpoint(
             kind="enum",
             max_length=4,
             enum=OverseasPriceExchange,
+            description="NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천 HSX : 호치민, HNX : 하노이 TSE : 도쿄",
         ),
         Param(
             "kind",
@@ -335,6 +340,7 @@ NEW_HIGHLOW = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasStockNewHighlowKind,
+            description="신고(1) 신저(0)",
         ),
         Param(
             "breakout",
@@ -343,6 +349,7 @@ NEW_HIGHLOW = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasStockNewHighlowBreakout,
+            description="일시돌파(0) 돌파유지(1)",
         ),
         Param(
             "period",
@@ -351,6 +358,7 @@ NEW_HIGHLOW = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasStockNewHighlowPeriod,
+            description="N일전 : 0(5일), 1(10일), 2(20일), 3(30일), 4(60일), 5(120일전), 6(52주), 7(1년)",
         ),
         Param(
             "min_volume",
@@ -359,6 +367,7 @@ NEW_HIGHLOW = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasMinVolume,
+            description="0(전체), 1(1백주이상), 2(1천주이상), 3(1만주이상), 4(10만주이상), 5(100만주이상), 6(1000만주이상)",
         ),
     ),
     response=OverseasStockNewHighlowResponse,
@@ -455,6 +464,7 @@ PRICE_FLUCT = Endpoint(
             "NEXT KEY BUFF",
             required=False,
             max_length=8,
+            description="NEXT KEY BUFF: blank on the first call",
         ),
         Param(
             "",
@@ -470,6 +480,7 @@ PRICE_FLUCT = Endpoint(
             kind="enum",
             max_length=4,
             enum=OverseasPriceExchange,
+            description="NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천 HSX : 호치민, HNX : 하노이 TSE : 도쿄",
         ),
         Param(
             "direction",
@@ -478,6 +489,7 @@ PRICE_FLUCT = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasStockPriceFluctDirection,
+            description="0(급락), 1(급등)",
         ),
         Param(
             "minutes_ago",
@@ -486,6 +498,7 @@ PRICE_FLUCT = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasMinutesAgo,
+            description="N분전 : 0(1분전), 1(2분전), 2(3분전), 3(5분전), 4(10분전), 5(15분전), 6(20분전), 7(30분전), 8(60분전), 9(120분전)",
         ),
         Param(
             "min_volume",
@@ -494,6 +507,7 @@ PRICE_FLUCT = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasMinVolume,
+            description="0(전체), 1(1백주이상), 2(1천주이상), 3(1만주이상), 4(10만주이상), 5(100만주이상), 6(1000만주이상)",
         ),
     ),
     response=OverseasStockPriceFluctResponse,
@@ -590,6 +604,7 @@ TRADE_GROWTH = Endpoint(
             "NEXT KEY BUFF",
             required=False,
             max_length=8,
+            description="NEXT KEY BUFF: blank on the first call",
         ),
         Param(
             "",
@@ -605,6 +620,7 @@ TRADE_GROWTH = Endpoint(
             kind="enum",
             max_length=4,
             enum=OverseasPriceExchange,
+            description="NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천 HSX : 호치민, HNX : 하노이 TSE : 도쿄",
         ),
         Param(
             "period",
@@ -613,6 +629,7 @@ TRADE_GROWTH = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasRankingPeriod,
+            description="N일전 : 0(당일), 1(2일), 2(3일), 3(5일), 4(10일), 5(20일전), 6(30일), 7(60일), 8(120일), 9(1년)",
         ),
         Param(
             "min_volume",
@@ -621,6 +638,7 @@ TRADE_GROWTH = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasMinVolume,
+            description="0(전체), 1(1백주이상), 2(1천주이상), 3(1만주이상), 4(10만주이상), 5(100만주이상), 6(1000만주이상)",
         ),
     ),
     response=OverseasStockTradeGrowthResponse,
@@ -717,6 +735,7 @@ TRADE_PBMN = Endpoint(
             "NEXT KEY BUFF",
             required=False,
             max_length=8,
+            description="NEXT KEY BUFF: blank on the first call",
         ),
         Param(
             "",
@@ -732,6 +751,7 @@ TRADE_PBMN = Endpoint(
             kind="enum",
             max_length=4,
             enum=OverseasPriceExchange,
+            description="NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천 HSX : 호치민, HNX : 하노이 TSE : 도쿄",
         ),
         Param(
             "period",
@@ -740,6 +760,7 @@ TRADE_PBMN = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasRankingPeriod,
+            description="N일전 : 0(당일), 1(2일), 2(3일), 3(5일), 4(10일), 5(20일전), 6(30일), 7(60일), 8(120일), 9(1년)",
         ),
         Param(
             "min_volume",
@@ -748,6 +769,7 @@ TRADE_PBMN = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasMinVolume,
+            description="0(전체), 1(1백주이상), 2(1천주이상), 3(1만주이상), 4(10만주이상), 5(100만주이상), 6(1000만주이상)",
         ),
         Param(
             "min_price",
@@ -756,6 +778,7 @@ TRADE_PBMN = Endpoint(
             kind="decimal",
             required=False,
             max_length=12,
+            description="현재가 필터 하한 (가격 ~); blank = no filter",
         ),
         Param(
             "max_price",
@@ -764,6 +787,7 @@ TRADE_PBMN = Endpoint(
             kind="decimal",
             required=False,
             max_length=12,
+            description="현재가 필터 상한 (~ 가격); blank = no filter",
         ),
     ),
     response=OverseasStockTradePbmnResponse,
@@ -863,6 +887,7 @@ TRADE_TURNOVER = Endpoint(
             "NEXT KEY BUFF",
             required=False,
             max_length=8,
+            description="NEXT KEY BUFF: blank on the first call",
         ),
         Param(
             "",
@@ -878,6 +903,7 @@ TRADE_TURNOVER = Endpoint(
             kind="enum",
             max_length=4,
             enum=OverseasPriceExchange,
+            description="NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천 HSX : 호치민, HNX : 하노이 TSE : 도쿄",
         ),
         Param(
             "period",
@@ -886,6 +912,7 @@ TRADE_TURNOVER = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasRankingPeriod,
+            description="N일전 : 0(당일), 1(2일), 2(3일), 3(5일), 4(10일), 5(20일전), 6(30일), 7(60일), 8(120일), 9(1년)",
         ),
         Param(
             "min_volume",
@@ -894,6 +921,7 @@ TRADE_TURNOVER = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasMinVolume,
+            description="0(전체), 1(1백주이상), 2(1천주이상), 3(1만주이상), 4(10만주이상), 5(100만주이상), 6(1000만주이상)",
         ),
     ),
     response=OverseasStockTradeTurnoverResponse,
@@ -990,6 +1018,7 @@ TRADE_VOL = Endpoint(
             "NEXT KEY BUFF",
             required=False,
             max_length=8,
+            description="NEXT KEY BUFF: blank on the first call",
         ),
         Param(
             "",
@@ -1005,6 +1034,7 @@ TRADE_VOL = Endpoint(
             kind="enum",
             max_length=4,
             enum=OverseasPriceExchange,
+            description="NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천 HSX : 호치민, HNX : 하노이 TSE : 도쿄",
         ),
         Param(
             "period",
@@ -1013,6 +1043,7 @@ TRADE_VOL = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasRankingPeriod,
+            description="N일전 : 0(당일), 1(2일), 2(3일), 3(5일), 4(10일), 5(20일전), 6(30일), 7(60일), 8(120일), 9(1년)",
         ),
         Param(
             "min_price",
@@ -1021,6 +1052,7 @@ TRADE_VOL = Endpoint(
             kind="decimal",
             required=False,
             max_length=12,
+            description="현재가 필터 하한 (가격 ~); blank = no filter",
         ),
         Param(
             "max_price",
@@ -1029,6 +1061,7 @@ TRADE_VOL = Endpoint(
             kind="decimal",
             required=False,
             max_length=12,
+            description="현재가 필터 상한 (~ 가격); blank = no filter",
         ),
         Param(
             "min_volume",
@@ -1037,6 +1070,7 @@ TRADE_VOL = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasMinVolume,
+            description="0(전체), 1(1백주이상), 2(1천주이상), 3(1만주이상), 4(10만주이상), 5(100만주이상), 6(1000만주이상)",
         ),
     ),
     response=OverseasStockTradeVolResponse,
@@ -1136,6 +1170,7 @@ UPDOWN_RATE = Endpoint(
             "NEXT KEY BUFF",
             required=False,
             max_length=8,
+            description="NEXT KEY BUFF: blank on the first call",
         ),
         Param(
             "",
@@ -1151,6 +1186,7 @@ UPDOWN_RATE = Endpoint(
             kind="enum",
             max_length=4,
             enum=OverseasPriceExchange,
+            description="NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천 HSX : 호치민, HNX : 하노이 TSE : 도쿄",
         ),
         Param(
             "direction",
@@ -1159,6 +1195,7 @@ UPDOWN_RATE = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasStockUpdownRateDirection,
+            description="0(하락율), 1(상승율)",
         ),
         Param(
             "period",
@@ -1167,6 +1204,7 @@ UPDOWN_RATE = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasRankingPeriod,
+            description="N일전 : 0(당일), 1(2일), 2(3일), 3(5일), 4(10일), 5(20일전), 6(30일), 7(60일), 8(120일), 9(1년)",
         ),
         Param(
             "min_volume",
@@ -1175,6 +1213,7 @@ UPDOWN_RATE = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasMinVolume,
+            description="0(전체), 1(1백주이상), 2(1천주이상), 3(1만주이상), 4(10만주이상), 5(100만주이상), 6(1000만주이상)",
         ),
     ),
     response=OverseasStockUpdownRateResponse,
@@ -1268,6 +1307,7 @@ VOLUME_POWER = Endpoint(
             "NEXT KEY BUFF",
             required=False,
             max_length=8,
+            description="NEXT KEY BUFF: blank on the first call",
         ),
         Param(
             "",
@@ -1283,6 +1323,7 @@ VOLUME_POWER = Endpoint(
             kind="enum",
             max_length=4,
             enum=OverseasPriceExchange,
+            description="NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천 HSX : 호치민, HNX : 하노이 TSE : 도쿄",
         ),
         Param(
             "period",
@@ -1291,6 +1332,7 @@ VOLUME_POWER = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasMinutesAgo,
+            description="N분전 : 0(1분전), 1(2분전), 2(3분전), 3(5분전), 4(10분전), 5(15분전), 6(20분전), 7(30분전), 8(60분전), 9(120분전)",
         ),
         Param(
             "min_volume",
@@ -1299,6 +1341,7 @@ VOLUME_POWER = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasMinVolume,
+            description="0(전체), 1(1백주이상), 2(1천주이상), 3(1만주이상), 4(10만주이상), 5(100만주이상), 6(1000만주이상)",
         ),
     ),
     response=OverseasStockVolumePowerResponse,
@@ -1395,6 +1438,7 @@ VOLUME_SURGE = Endpoint(
             "NEXT KEY BUFF",
             required=False,
             max_length=8,
+            description="NEXT KEY BUFF: blank on the first call",
         ),
         Param(
             "",
@@ -1410,6 +1454,7 @@ VOLUME_SURGE = Endpoint(
             kind="enum",
             max_length=4,
             enum=OverseasPriceExchange,
+            description="NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천 HSX : 호치민, HNX : 하노이 TSE : 도쿄",
         ),
         Param(
             "minutes_ago",
@@ -1418,6 +1463,7 @@ VOLUME_SURGE = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasMinutesAgo,
+            description="N분전 : 0(1분전), 1(2분전), 2(3분전), 3(5분전), 4(10분전), 5(15분전), 6(20분전), 7(30분전), 8(60분전), 9(120분전)",
         ),
         Param(
             "min_volume",
@@ -1426,6 +1472,7 @@ VOLUME_SURGE = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasMinVolume,
+            description="0(전체), 1(1백주이상), 2(1천주이상), 3(1만주이상), 4(10만주이상), 5(100만주이상), 6(1000만주이상)",
         ),
     ),
     response=OverseasStockVolumeSurgeResponse,

@@ -567,6 +567,7 @@ ALGO_ORDNO = Endpoint(
     name="overseas_stock.algo_ordno",
     title="해외주식 지정가주문번호조회",
     doc_id="해외주식-071",
+    summary="TWAP, VWAP 주문에 대한 주문번호를 조회하는 API",
     method="GET",
     path="/uapi/overseas-stock/v1/trading/algo-ordno",
     tr_id=TrId(real="TTTS6058R", paper=None),
@@ -577,6 +578,7 @@ ALGO_ORDNO = Endpoint(
             "거래일자",
             kind="date",
             max_length=8,
+            description="YYYYMMDD",
         ),
         Param(
             "account",
@@ -585,6 +587,7 @@ ALGO_ORDNO = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="종합계좌번호 (8자리)",
         ),
         Param(
             "account_product",
@@ -593,6 +596,7 @@ ALGO_ORDNO = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌상품코드 (2자리) : 주식계좌는 01",
         ),
         Param(
             "ctx_area_nk200",
@@ -629,6 +633,7 @@ DAYTIME_ORDER = Endpoint(
     name="overseas_stock.daytime_order",
     title="해외주식 미국주간주문",
     doc_id="v1_해외주식-026",
+    summary="해외주식 미국주간주문 API입니다.",
     method="POST",
     path="/uapi/overseas-stock/v1/trading/daytime-order",
     tr_id=TrId(real={"buy": "TTTS6036U", "sell": "TTTS6037U"}, paper=None, select="side"),
@@ -647,6 +652,7 @@ DAYTIME_ORDER = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -655,6 +661,7 @@ DAYTIME_ORDER = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "exchange",
@@ -663,12 +670,14 @@ DAYTIME_ORDER = Endpoint(
             kind="enum",
             max_length=4,
             enum=UsExchange,
+            description="NASD:나스닥 / NYSE:뉴욕 / AMEX:아멕스",
         ),
         Param(
             "symbol",
             "PDNO",
             "상품번호",
             max_length=12,
+            description="종목코드",
         ),
         Param(
             "quantity",
@@ -677,6 +686,7 @@ DAYTIME_ORDER = Endpoint(
             kind="int",
             max_length=10,
             range=(1, 9999999999),
+            description="해외거래소 별 최소 주문수량 및 주문단위 확인 필요",
         ),
         Param(
             "price",
@@ -685,6 +695,7 @@ DAYTIME_ORDER = Endpoint(
             kind="decimal",
             max_length=32,
             range=(0, 9999999999),
+            description='소수점 포함, 1주당 가격 * 시장가의 경우 1주당 가격을 공란으로 비우지 않음 "0"으로 입력',
         ),
         Param(
             "contact_phone",
@@ -736,6 +747,7 @@ DAYTIME_ORDER_RVSECNCL = Endpoint(
     name="overseas_stock.daytime_order_rvsecncl",
     title="해외주식 미국주간정정취소",
     doc_id="v1_해외주식-027",
+    summary="해외주식 미국주간정정취소 API입니다.",
     method="POST",
     path="/uapi/overseas-stock/v1/trading/daytime-order-rvsecncl",
     tr_id=TrId(real="TTTS6038U", paper=None),
@@ -747,6 +759,7 @@ DAYTIME_ORDER_RVSECNCL = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -755,6 +768,7 @@ DAYTIME_ORDER_RVSECNCL = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "exchange",
@@ -763,18 +777,21 @@ DAYTIME_ORDER_RVSECNCL = Endpoint(
             kind="enum",
             max_length=4,
             enum=UsExchange,
+            description="NASD:나스닥 / NYSE:뉴욕 / AMEX:아멕스",
         ),
         Param(
             "symbol",
             "PDNO",
             "상품번호",
             max_length=12,
+            description="종목코드",
         ),
         Param(
             "original_order_no",
             "ORGN_ODNO",
             "원주문번호",
             max_length=10,
+            description="정정 또는 취소할 원주문번호(매매 TR의 주문번호) - 해외주식 주문체결내역api (/uapi/overseas-stock/v1/trading/inquire-nccs)에서 odno(주문번호) 참조",
         ),
         Param(
             "action",
@@ -783,6 +800,7 @@ DAYTIME_ORDER_RVSECNCL = Endpoint(
             kind="enum",
             max_length=2,
             enum=AmendOrCancel,
+            description="01 : 정정 02 : 취소",
         ),
         Param(
             "quantity",
@@ -799,6 +817,7 @@ DAYTIME_ORDER_RVSECNCL = Endpoint(
             kind="decimal",
             max_length=32,
             range=(0, 9999999999),
+            description="소수점 포함, 1주당 가격",
         ),
         Param(
             "contact_phone",
@@ -885,6 +904,7 @@ FOREIGN_MARGIN = Endpoint(
     name="overseas_stock.foreign_margin",
     title="해외증거금 통화별조회",
     doc_id="해외주식-035",
+    summary="해외증거금 통화별조회 API입니다. 한국투자 HTS(eFriend Plus) > [7718] 해외주식 증거금상세 화면 의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/overseas-stock/v1/trading/foreign-margin",
     tr_id=TrId(real="TTTC2101R", paper=None),
@@ -1008,6 +1028,7 @@ INQUIRE_ALGO_CCNL = Endpoint(
     name="overseas_stock.inquire_algo_ccnl",
     title="해외주식 지정가체결내역조회",
     doc_id="해외주식-070",
+    summary="해외주식 TWAP, VWAP 주문에 대한 체결내역 조회 API로 지정가 주문번호조회 API를 수행 후 조회해야합니다",
     method="GET",
     path="/uapi/overseas-stock/v1/trading/inquire-algo-ccnl",
     tr_id=TrId(real="TTTS6059R", paper=None),
@@ -1019,6 +1040,7 @@ INQUIRE_ALGO_CCNL = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="종합계좌번호 8자리",
         ),
         Param(
             "account_product",
@@ -1027,6 +1049,7 @@ INQUIRE_ALGO_CCNL = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="상품코드 2자리 (주식계좌 : 01)",
         ),
         Param(
             "order_date",
@@ -1034,6 +1057,7 @@ INQUIRE_ALGO_CCNL = Endpoint(
             "주문일자",
             kind="date",
             max_length=8,
+            description="주문일자 (YYYYMMDD)",
         ),
         Param(
             "branch_no",
@@ -1041,12 +1065,14 @@ INQUIRE_ALGO_CCNL = Endpoint(
             "주문채번지점번호",
             required=False,
             max_length=5,
+            description="TTS6058R 조회 시 해당 주문번호(odno)의 ord_gno_brno 입력",
         ),
         Param(
             "order_no",
             "ODNO",
             "주문번호",
             max_length=10,
+            description="지정가주문번호 (TTTS6058R)에서 조회된 주문번호 입력",
         ),
         Param(
             "include_totals",
@@ -1061,6 +1087,7 @@ INQUIRE_ALGO_CCNL = Endpoint(
             "연속조회키200",
             required=False,
             max_length=200,
+            description="연속조회 시 사용",
         ),
         Param(
             "ctx_area_fk200",
@@ -1068,6 +1095,7 @@ INQUIRE_ALGO_CCNL = Endpoint(
             "연속조회조건200",
             required=False,
             max_length=200,
+            description="연속조회 시 사용",
         ),
     ),
     response=OverseasStockInquireAlgoCcnlResponse,
@@ -1197,6 +1225,7 @@ INQUIRE_BALANCE = Endpoint(
     name="overseas_stock.inquire_balance",
     title="해외주식 잔고",
     doc_id="v1_해외주식-006",
+    summary="해외주식 잔고 (HTS [7600] 실시간잔고). 실전계좌는 한 번에 최대 100건; 이후는 연속조회 (.pages(), .all()) with 200-character continuation keys. 해외주식 서비스 신청 후 이용 가능; 미니스탁 잔고는 포함되지 않습니다. Every price and amount is a Decimal in the trading currency.",
     method="GET",
     path="/uapi/overseas-stock/v1/trading/inquire-balance",
     tr_id=TrId(real="TTTS3012R", paper="VTTS3012R"),
@@ -1208,6 +1237,7 @@ INQUIRE_BALANCE = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -1216,6 +1246,7 @@ INQUIRE_BALANCE = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "exchange",
@@ -1376,6 +1407,7 @@ INQUIRE_CCNL = Endpoint(
     name="overseas_stock.inquire_ccnl",
     title="해외주식 주문체결내역",
     doc_id="v1_해외주식-007",
+    summary="일정 기간의 해외주식 주문 체결 내역을 확인하는 API입니다. 실전계좌의 경우, 한 번의 호출에 최대 20건까지 확인 가능하며, 이후의 값은 연속조회를 통해 확인하실 수 있습니다. 모의계좌의 경우, 한 번의 호출에 최대 15건까지 확인 가능하며, 이후의 값은 연속조회를 통해 확인하실 수 있습니다.",
     method="GET",
     path="/uapi/overseas-stock/v1/trading/inquire-ccnl",
     tr_id=TrId(real="TTTS3035R", paper="VTTS3035R"),
@@ -1387,6 +1419,7 @@ INQUIRE_CCNL = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -1395,6 +1428,7 @@ INQUIRE_CCNL = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "symbol",
@@ -1402,6 +1436,7 @@ INQUIRE_CCNL = Endpoint(
             "상품번호",
             required=False,
             max_length=12,
+            description='전종목: "%" (실전) or blank; 모의투자는 blank만',
         ),
         Param(
             "start_date",
@@ -1409,6 +1444,7 @@ INQUIRE_CCNL = Endpoint(
             "주문시작일자",
             kind="date",
             max_length=8,
+            description="YYYYMMDD 형식 (현지시각 기준)",
         ),
         Param(
             "end_date",
@@ -1416,6 +1452,7 @@ INQUIRE_CCNL = Endpoint(
             "주문종료일자",
             kind="date",
             max_length=8,
+            description="YYYYMMDD 형식 (현지시각 기준)",
         ),
         Param(
             "side",
@@ -1424,6 +1461,7 @@ INQUIRE_CCNL = Endpoint(
             kind="enum",
             max_length=2,
             enum=SellBuyDivision,
+            description='00 : 전체 01 : 매도 02 : 매수 ※ 모의투자계좌의 경우 "00"(전체 조회)만 가능',
         ),
         Param(
             "fill_status",
@@ -1432,6 +1470,7 @@ INQUIRE_CCNL = Endpoint(
             kind="enum",
             max_length=2,
             enum=FillStatusFilter,
+            description='00 : 전체 01 : 체결 02 : 미체결 ※ 모의투자계좌의 경우 "00"(전체 조회)만 가능',
         ),
         Param(
             "exchange",
@@ -1440,6 +1479,7 @@ INQUIRE_CCNL = Endpoint(
             kind="enum",
             max_length=4,
             enum=OverseasStockInquireCcnlExchange,
+            description='전종목일 경우 "%" 입력 NASD : 미국시장 전체(나스닥, 뉴욕, 아멕스) NYSE : 뉴욕 AMEX : 아멕스 SEHK : 홍콩 SHAA : 중국상해 SZAA : 중국심천 TKSE : 일본 HASE : 베트남 하노이 VNSE : 베트남 호치민 ※ 모의투자계좌의 경우 ""(전체 조회)만 가능',
         ),
         Param(
             "sort",
@@ -1449,6 +1489,7 @@ INQUIRE_CCNL = Endpoint(
             required=False,
             max_length=2,
             enum=OverseasStockInquireCcnlSortSqn,
+            description="DS : 정순 AS : 역순 ※ 모의투자계좌의 경우 정렬순서 사용불가(Default : DS(정순))",
         ),
         Param(
             "",
@@ -1477,6 +1518,7 @@ INQUIRE_CCNL = Endpoint(
             "연속조회키200",
             required=False,
             max_length=200,
+            description="공란 : 최초 조회시 이전 조회 Output CTX_AREA_NK200값 : 다음페이지 조회시(2번째부터)",
         ),
         Param(
             "ctx_area_fk200",
@@ -1484,6 +1526,7 @@ INQUIRE_CCNL = Endpoint(
             "연속조회검색조건200",
             required=False,
             max_length=200,
+            description="공란 : 최초 조회시 이전 조회 Output CTX_AREA_FK200값 : 다음페이지 조회시(2번째부터)",
         ),
     ),
     response=OverseasStockInquireCcnlResponse,
@@ -1602,6 +1645,7 @@ INQUIRE_NCCS = Endpoint(
     name="overseas_stock.inquire_nccs",
     title="해외주식 미체결내역",
     doc_id="v1_해외주식-005",
+    summary="접수된 해외주식 주문 중 체결되지 않은 미체결 내역을 조회하는 API입니다. 실전계좌의 경우, 한 번의 호출에 최대 40건까지 확인 가능하며, 이후의 값은 연속조회를 통해 확인하실 수 있습니다.",
     method="GET",
     path="/uapi/overseas-stock/v1/trading/inquire-nccs",
     tr_id=TrId(real="TTTS3018R", paper=None),
@@ -1613,6 +1657,7 @@ INQUIRE_NCCS = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -1621,6 +1666,7 @@ INQUIRE_NCCS = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "exchange",
@@ -1629,6 +1675,7 @@ INQUIRE_NCCS = Endpoint(
             kind="enum",
             max_length=4,
             enum=OverseasStockInquireNccsExchange,
+            description="NASD : 나스닥 NYSE : 뉴욕 AMEX : 아멕스 SEHK : 홍콩 SHAA : 중국상해 SZAA : 중국심천 TKSE : 일본 HASE : 베트남 하노이 VNSE : 베트남 호치민 _ NASD 인 경우만 미국전체로 조회되며 나머지 거래소 코드는 해당 거래소만 조회됨 _ 공백 입력 시 다음조회가 불가능하므로, 반드시 거래소코드 입력해야 함",
         ),
         Param(
             "",
@@ -1643,6 +1690,7 @@ INQUIRE_NCCS = Endpoint(
             "연속조회검색조건200",
             required=False,
             max_length=200,
+            description="공란 : 최초 조회시 이전 조회 Output CTX_AREA_FK200값 : 다음페이지 조회시(2번째부터)",
         ),
         Param(
             "ctx_area_nk200",
@@ -1650,6 +1698,7 @@ INQUIRE_NCCS = Endpoint(
             "연속조회키200",
             required=False,
             max_length=200,
+            description="공란 : 최초 조회시 이전 조회 Output CTX_AREA_NK200값 : 다음페이지 조회시(2번째부터)",
         ),
     ),
     response=OverseasStockInquireNccsResponse,
@@ -1821,6 +1870,7 @@ INQUIRE_PAYMT_STDR_BALANCE = Endpoint(
     name="overseas_stock.inquire_paymt_stdr_balance",
     title="해외주식 결제기준잔고",
     doc_id="해외주식-064",
+    summary="해외주식 결제기준잔고 API입니다. 한국투자 HTS(eFriend Plus) > [0829] 해외 결제기준잔고 화면 의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/overseas-stock/v1/trading/inquire-paymt-stdr-balance",
     tr_id=TrId(real="CTRP6010R", paper=None),
@@ -1855,6 +1905,7 @@ INQUIRE_PAYMT_STDR_BALANCE = Endpoint(
             kind="enum",
             max_length=2,
             enum=OverseasStockInquirePaymtStdrBalanceCurrencyBasis,
+            description="01(원화기준),02(외화기준)",
         ),
         Param(
             "stock_kind",
@@ -1863,6 +1914,7 @@ INQUIRE_PAYMT_STDR_BALANCE = Endpoint(
             kind="enum",
             max_length=2,
             enum=OverseasStockInquirePaymtStdrBalanceStockKind,
+            description="00(전체), 01(일반), 02(미니스탁)",
         ),
     ),
     response=OverseasStockInquirePaymtStdrBalanceResponse,
@@ -1977,6 +2029,7 @@ INQUIRE_PERIOD_PROFIT = Endpoint(
     name="overseas_stock.inquire_period_profit",
     title="해외주식 기간손익",
     doc_id="v1_해외주식-032",
+    summary="해외주식 기간손익 API입니다. 한국투자 HTS(eFriend Plus) > [7717] 해외 기간손익 화면의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/overseas-stock/v1/trading/inquire-period-profit",
     tr_id=TrId(real="TTTS3039R", paper=None),
@@ -1988,6 +2041,7 @@ INQUIRE_PERIOD_PROFIT = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -1996,6 +2050,7 @@ INQUIRE_PERIOD_PROFIT = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "exchange",
@@ -2005,6 +2060,7 @@ INQUIRE_PERIOD_PROFIT = Endpoint(
             required=False,
             max_length=2,
             enum=OverseasStockInquirePeriodProfitExchange,
+            description="blank = 전체",
         ),
         Param(
             "country",
@@ -2012,6 +2068,7 @@ INQUIRE_PERIOD_PROFIT = Endpoint(
             "국가코드",
             required=False,
             max_length=2,
+            description="공란(Default)",
         ),
         Param(
             "currency",
@@ -2021,6 +2078,7 @@ INQUIRE_PERIOD_PROFIT = Endpoint(
             required=False,
             max_length=2,
             enum=Currency,
+            description="blank = 전체",
         ),
         Param(
             "",
@@ -2035,6 +2093,7 @@ INQUIRE_PERIOD_PROFIT = Endpoint(
             "조회시작일자",
             kind="date",
             max_length=8,
+            description="YYYYMMDD",
         ),
         Param(
             "end_date",
@@ -2042,6 +2101,7 @@ INQUIRE_PERIOD_PROFIT = Endpoint(
             "조회종료일자",
             kind="date",
             max_length=8,
+            description="YYYYMMDD",
         ),
         Param(
             "currency_basis",
@@ -2050,6 +2110,7 @@ INQUIRE_PERIOD_PROFIT = Endpoint(
             kind="enum",
             max_length=2,
             enum=OverseasStockInquirePeriodProfitCurrencyBasis,
+            description="01 : 외화, 02 : 원화",
         ),
         Param(
             "ctx_area_fk200",
@@ -2198,6 +2259,7 @@ INQUIRE_PERIOD_TRANS = Endpoint(
     name="overseas_stock.inquire_period_trans",
     title="해외주식 일별거래내역",
     doc_id="해외주식-063",
+    summary="해외주식 일별거래내역 API입니다. 한국투자 HTS(eFriend Plus) > [0828] 해외증권 일별거래내역 화면 의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/overseas-stock/v1/trading/inquire-period-trans",
     tr_id=TrId(real="CTOS4001R", paper=None),
@@ -2224,6 +2286,7 @@ INQUIRE_PERIOD_TRANS = Endpoint(
             "등록시작일자",
             kind="date",
             max_length=8,
+            description="입력날짜 ~ (ex) 20240420)",
         ),
         Param(
             "end_date",
@@ -2231,6 +2294,7 @@ INQUIRE_PERIOD_TRANS = Endpoint(
             "등록종료일자",
             kind="date",
             max_length=8,
+            description="~입력날짜 (ex) 20240520)",
         ),
         Param(
             "exchange",
@@ -2238,6 +2302,7 @@ INQUIRE_PERIOD_TRANS = Endpoint(
             "해외거래소코드",
             required=False,
             max_length=4,
+            description="blank = 전체",
         ),
         Param(
             "symbol",
@@ -2245,6 +2310,7 @@ INQUIRE_PERIOD_TRANS = Endpoint(
             "상품번호",
             required=False,
             max_length=12,
+            description="blank = 전체, or one symbol",
         ),
         Param(
             "side",
@@ -2253,6 +2319,7 @@ INQUIRE_PERIOD_TRANS = Endpoint(
             kind="enum",
             max_length=2,
             enum=SellBuyDivision,
+            description="00(전체), 01(매도), 02(매수)",
         ),
         Param(
             "loan_type",
@@ -2260,6 +2327,7 @@ INQUIRE_PERIOD_TRANS = Endpoint(
             "대출구분코드",
             required=False,
             max_length=2,
+            description="공백",
         ),
         Param(
             "ctx_area_fk100",
@@ -2267,6 +2335,7 @@ INQUIRE_PERIOD_TRANS = Endpoint(
             "연속조회검색조건100",
             required=False,
             max_length=100,
+            description="공백",
         ),
         Param(
             "ctx_area_nk100",
@@ -2274,6 +2343,7 @@ INQUIRE_PERIOD_TRANS = Endpoint(
             "연속조회키100",
             required=False,
             max_length=100,
+            description="공백",
         ),
     ),
     response=OverseasStockInquirePeriodTransResponse,
@@ -2525,6 +2595,7 @@ INQUIRE_PRESENT_BALANCE = Endpoint(
     name="overseas_stock.inquire_present_balance",
     title="해외주식 체결기준현재잔고",
     doc_id="v1_해외주식-008",
+    summary="해외주식 잔고를 체결 기준으로 확인하는 API 입니다.",
     method="GET",
     path="/uapi/overseas-stock/v1/trading/inquire-present-balance",
     tr_id=TrId(real="CTRP6504R", paper="VTRP6504R"),
@@ -2536,6 +2607,7 @@ INQUIRE_PRESENT_BALANCE = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -2544,6 +2616,7 @@ INQUIRE_PRESENT_BALANCE = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "currency_basis",
@@ -2552,6 +2625,7 @@ INQUIRE_PRESENT_BALANCE = Endpoint(
             kind="enum",
             max_length=2,
             enum=OverseasStockInquirePresentBalanceCurrencyBasis,
+            description="01 : 원화 02 : 외화",
         ),
         Param(
             "country",
@@ -2560,12 +2634,14 @@ INQUIRE_PRESENT_BALANCE = Endpoint(
             kind="enum",
             max_length=3,
             enum=OverseasStockInquirePresentBalanceCountry,
+            description="000 전체 840 미국 344 홍콩 156 중국 392 일본 704 베트남",
         ),
         Param(
             "market",
             "TR_MKET_CD",
             "거래시장코드",
             max_length=2,
+            description="거래시장코드; 00 = 전체 (the codes depend on country: see the portal page, e.g. 840: 01 NASD, 02 NYSE, 05 AMEX)",
         ),
         Param(
             "stock_kind",
@@ -2574,6 +2650,7 @@ INQUIRE_PRESENT_BALANCE = Endpoint(
             kind="enum",
             max_length=2,
             enum=OverseasStockKind,
+            description="00 : 전체 01 : 일반해외주식 02 : 미니스탁",
         ),
     ),
     response=OverseasStockInquirePresentBalanceResponse,
@@ -2641,6 +2718,7 @@ INQUIRE_PSAMOUNT = Endpoint(
     name="overseas_stock.inquire_psamount",
     title="해외주식 매수가능금액조회",
     doc_id="v1_해외주식-014",
+    summary="해외주식 매수가능금액조회 API입니다.",
     method="GET",
     path="/uapi/overseas-stock/v1/trading/inquire-psamount",
     tr_id=TrId(real="TTTS3007R", paper="VTTS3007R"),
@@ -2652,6 +2730,7 @@ INQUIRE_PSAMOUNT = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -2660,6 +2739,7 @@ INQUIRE_PSAMOUNT = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "exchange",
@@ -2668,6 +2748,7 @@ INQUIRE_PSAMOUNT = Endpoint(
             kind="enum",
             max_length=4,
             enum=OverseasOrderExchange,
+            description="NASD : 나스닥 / NYSE : 뉴욕 / AMEX : 아멕스 SEHK : 홍콩 / SHAA : 중국상해 / SZAA : 중국심천 TKSE : 일본 / HASE : 하노이거래소 / VNSE : 호치민거래소",
         ),
         Param(
             "price",
@@ -2675,12 +2756,14 @@ INQUIRE_PSAMOUNT = Endpoint(
             "해외주문단가",
             kind="decimal",
             max_length=27,
+            description="해외주문단가 (23.8) 정수부분 23자리, 소수부분 8자리",
         ),
         Param(
             "symbol",
             "ITEM_CD",
             "종목코드",
             max_length=12,
+            description="종목코드",
         ),
     ),
     response=OverseasStockInquirePsamountResponse,
@@ -2702,6 +2785,7 @@ ORDER = Endpoint(
     name="overseas_stock.order",
     title="해외주식 주문",
     doc_id="v1_해외주식-001",
+    summary="해외주식 주문 API입니다.",
     method="POST",
     path="/uapi/overseas-stock/v1/trading/order",
     tr_id=TrId(
@@ -2750,6 +2834,7 @@ ORDER = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -2758,6 +2843,7 @@ ORDER = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "exchange",
@@ -2766,12 +2852,14 @@ ORDER = Endpoint(
             kind="enum",
             max_length=4,
             enum=OverseasOrderExchange,
+            description="NASD : 나스닥 NYSE : 뉴욕 AMEX : 아멕스 SEHK : 홍콩 SHAA : 중국상해 SZAA : 중국심천 TKSE : 일본 HASE : 베트남 하노이 VNSE : 베트남 호치민",
         ),
         Param(
             "symbol",
             "PDNO",
             "상품번호",
             max_length=12,
+            description="종목코드",
         ),
         Param(
             "quantity",
@@ -2780,6 +2868,7 @@ ORDER = Endpoint(
             kind="int",
             max_length=10,
             range=(1, 9999999999),
+            description="주문수량 (해외거래소 별 최소 주문수량 및 주문단위 확인 필요)",
         ),
         Param(
             "price",
@@ -2788,6 +2877,7 @@ ORDER = Endpoint(
             kind="decimal",
             max_length=31,
             range=(0, 9999999999),
+            description='1주당 가격; 시장가(MOO/MOC)는 "0"',
         ),
         Param(
             "contact_phone",
@@ -2809,6 +2899,7 @@ ORDER = Endpoint(
             "판매유형",
             required=False,
             max_length=2,
+            description='판매유형: 매도 주문은 "00", 매수 주문은 비움 (the SDK cannot infer it from side)',
         ),
         Param(
             "",
@@ -2825,6 +2916,7 @@ ORDER = Endpoint(
             max_length=2,
             enum=OverseasStockOrderOrderType,
             default="00",
+            description="[Header tr_id TTTT1002U(미국 매수 주문)] 00 : 지정가 32 : LOO(장개시지정가) 34 : LOC(장마감지정가) 35 : TWAP (시간가중평균) 36 : VWAP (거래량가중평균) _ 모의투자 VTTT1002U(미국 매수 주문)로는 00:지정가만 가능 _ TWAP, VWAP 주문은 분할시간 주문 입력 필수 [Header tr_id TTTT1006U(미국 매도 주문)] 00 : 지정가 31 : MOO(장개시시장가) 32 : LOO(장개시지정가) 33 : MOC(장마감시장가) 34 : LOC(장마감지정가) 35 : TWAP (시간가중평균) 36 : VWAP (거래량가중평균) _ 모의투자 VTTT1006U(미국 매도 주문)로는 00:지정가만 가능 _ TWAP, VWAP 주문은 분할시간 주문 입력 필수 [Header tr_id TTTS1001U(홍콩 매도 주문)] 00 : 지정가 50 : 단주지정가 * 모의투자 VTTS1001U(홍콩 매도 주문)로는 00:지정가만 가능 [그외 tr_id] 제거 ※ TWAP, VWAP 주문은 정정 불가",
         ),
         Param(
             "start_time",
@@ -2832,6 +2924,7 @@ ORDER = Endpoint(
             "시작시간",
             required=False,
             max_length=6,
+            description="TWAP/VWAP with algo_time_mode CUSTOM_TIME: 시작시간 HHMMSS (the page says YYMMDD; sent as given)",
         ),
         Param(
             "end_time",
@@ -2839,6 +2932,7 @@ ORDER = Endpoint(
             "종료시간",
             required=False,
             max_length=6,
+            description="TWAP/VWAP with algo_time_mode CUSTOM_TIME: 종료시간 HHMMSS (the page says YYMMDD; sent as given)",
         ),
         Param(
             "algo_time_mode",
@@ -2848,6 +2942,7 @@ ORDER = Endpoint(
             required=False,
             max_length=2,
             enum=OverseasStockOrderAlgoTimeMode,
+            description="00 : 분할주문 시간 직접입력 , 02 : 정규장 종료시까지",
         ),
     ),
     response=OverseasStockOrderResponse,
@@ -2889,6 +2984,7 @@ ORDER_RESV = Endpoint(
     name="overseas_stock.order_resv",
     title="해외주식 예약주문접수",
     doc_id="v1_해외주식-002",
+    summary="미국거래소 운영시간 외 미국주식을 예약 매매하기 위한 API입니다.",
     method="POST",
     path="/uapi/overseas-stock/v1/trading/order-resv",
     tr_id=TrId(
@@ -2903,6 +2999,7 @@ ORDER_RESV = Endpoint(
             "TR 선택 (미국 예약매수, 미국 예약매도, 중국/홍콩/일본/베트남 예약주문)",
             kind="enum",
             enum=OverseasStockOrderResvOrderKind,
+            description="ASIA orders give side (01 매도 / 02 매수) and product_type",
         ),
         Param(
             "account",
@@ -2911,6 +3008,7 @@ ORDER_RESV = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -2919,6 +3017,7 @@ ORDER_RESV = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "side",
@@ -2928,6 +3027,7 @@ ORDER_RESV = Endpoint(
             required=False,
             max_length=2,
             enum=SellOrBuy,
+            description="tr_id가 TTTS3013U(중국/홍콩/일본/베트남 예약 주문)인 경우만 사용 01 : 매도 02 : 매수",
         ),
         Param(
             "action",
@@ -2937,6 +3037,7 @@ ORDER_RESV = Endpoint(
             required=False,
             max_length=2,
             enum=OverseasStockOrderResvAction,
+            description="ASIA (TTTS3013U) only: 00 매도/매수 주문, 02 취소; blank for US",
         ),
         Param(
             "symbol",
@@ -2952,6 +3053,7 @@ ORDER_RESV = Endpoint(
             required=False,
             max_length=3,
             enum=OverseasStockOrderResvProductType,
+            description="tr_id가 TTTS3013U(중국/홍콩/일본/베트남 예약 주문)인 경우만 사용 515 : 일본 501 : 홍콩 / 543 : 홍콩CNY / 558 : 홍콩USD 507 : 베트남 하노이거래소 / 508 : 베트남 호치민거래소 551 : 중국 상해A / 552 : 중국 심천A",
         ),
         Param(
             "exchange",
@@ -2960,6 +3062,7 @@ ORDER_RESV = Endpoint(
             kind="enum",
             max_length=4,
             enum=OverseasOrderExchange,
+            description="NASD : 나스닥 NYSE : 뉴욕 AMEX : 아멕스 SEHK : 홍콩 SHAA : 중국상해 SZAA : 중국심천 TKSE : 일본 HASE : 베트남 하노이 VNSE : 베트남 호치민",
         ),
         Param(
             "quantity",
@@ -2992,6 +3095,7 @@ ORDER_RESV = Endpoint(
             kind="date",
             required=False,
             max_length=8,
+            description="tr_id가 TTTS3013U(중국/홍콩/일본/베트남 예약 주문)인 경우만 사용",
         ),
         Param(
             "order_type",
@@ -3001,6 +3105,7 @@ ORDER_RESV = Endpoint(
             required=False,
             max_length=20,
             enum=OverseasStockOrderResvOrderType,
+            description="tr_id가 TTTT3014U(미국 예약 매수 주문)인 경우만 사용 00 : 지정가 35 : TWAP 36 : VWAP tr_id가 TTTT3016U(미국 예약 매도 주문)인 경우만 사용 00 : 지정가 31 : MOO(장개시시장가) 35 : TWAP 36 : VWAP",
         ),
         Param(
             "reservation_order_no",
@@ -3008,6 +3113,7 @@ ORDER_RESV = Endpoint(
             "해외예약주문번호",
             required=False,
             max_length=10,
+            description="tr_id가 TTTS3013U(중국/홍콩/일본/베트남 예약 주문)인 경우만 사용",
         ),
         Param(
             "algo_time_mode",
@@ -3015,6 +3121,7 @@ ORDER_RESV = Endpoint(
             "알고리즘주문시간구분코드",
             required=False,
             max_length=2,
+            description="TWAP/VWAP 예약주문만: 02 (정규장 종료시까지) 고정",
         ),
     ),
     response=OverseasStockOrderResvResponse,
@@ -3053,6 +3160,7 @@ ORDER_RESV_CCNL = Endpoint(
     name="overseas_stock.order_resv_ccnl",
     title="해외주식 예약주문접수취소",
     doc_id="v1_해외주식-004",
+    summary="접수된 미국주식 예약주문을 취소하기 위한 API입니다. (해외주식 예약주문접수 시 Return 받은 ODNO를 참고하여 API를 호출하세요.)",
     method="POST",
     path="/uapi/overseas-stock/v1/trading/order-resv-ccnl",
     tr_id=TrId(real="TTTT3017U", paper="VTTT3017U"),
@@ -3064,6 +3172,7 @@ ORDER_RESV_CCNL = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -3072,6 +3181,7 @@ ORDER_RESV_CCNL = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "reservation_date",
@@ -3079,12 +3189,14 @@ ORDER_RESV_CCNL = Endpoint(
             "해외주문접수일자",
             kind="date",
             max_length=8,
+            description="예약주문접수일자. The portal page spells the wire RSYN_ORD_RCIT_DT, a typo: KIS's sample code (koreainvestment/open-trading-api, examples_llm/overseas_stock/order_resv_ccnl/order_resv_ccnl.py) and its Postman collections (legacy/postman, 모의계좌 v1.6 and 실전계좌 v2.6 request bodies) send RSVN_ORD_RCIT_DT, as 해외주식 예약주문조회 does",
         ),
         Param(
             "reservation_order_no",
             "OVRS_RSVN_ODNO",
             "해외예약주문번호",
             max_length=10,
+            description="해외주식_예약주문접수 API Output ODNO(주문번호) 참고",
         ),
     ),
     response=OverseasStockOrderResvCcnlResponse,
@@ -3189,6 +3301,7 @@ ORDER_RESV_LIST = Endpoint(
     name="overseas_stock.order_resv_list",
     title="해외주식 예약주문조회",
     doc_id="v1_해외주식-013",
+    summary="해외주식 예약주문 조회 API입니다.",
     method="GET",
     path="/uapi/overseas-stock/v1/trading/order-resv-list",
     tr_id=TrId(real={"us": "TTTT3039R", "asia": "TTTS3014R"}, paper=None, select="region"),
@@ -3207,6 +3320,7 @@ ORDER_RESV_LIST = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -3215,6 +3329,7 @@ ORDER_RESV_LIST = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "start_date",
@@ -3222,6 +3337,7 @@ ORDER_RESV_LIST = Endpoint(
             "조회시작일자",
             kind="date",
             max_length=8,
+            description="조회시작일자(YYYYMMDD)",
         ),
         Param(
             "end_date",
@@ -3229,6 +3345,7 @@ ORDER_RESV_LIST = Endpoint(
             "조회종료일자",
             kind="date",
             max_length=8,
+            description="조회종료일자(YYYYMMDD)",
         ),
         Param(
             "stock_kind",
@@ -3237,6 +3354,7 @@ ORDER_RESV_LIST = Endpoint(
             kind="enum",
             max_length=2,
             enum=OverseasStockKind,
+            description="00 : 전체 01 : 일반해외주식 02 : 미니스탁",
         ),
         Param(
             "product_type",
@@ -3246,6 +3364,7 @@ ORDER_RESV_LIST = Endpoint(
             required=False,
             max_length=3,
             enum=OverseasStockOrderResvListProductType,
+            description="[tr_id=TTTT3039R인 경우] 공백 입력 시 미국주식 전체조회 [tr_id=TTTS3014R인 경우] 공백 입력 시 아시아주식 전체조회 512 : 미국 나스닥 / 513 : 미국 뉴욕거래소 / 529 : 미국 아멕스 515 : 일본 501 : 홍콩 / 543 : 홍콩CNY / 558 : 홍콩USD 507 : 베트남 하노이거래소 / 508 : 베트남 호치민거래소 551 : 중국 상해A / 552 : 중국 심천A",
         ),
         Param(
             "exchange",
@@ -3255,6 +3374,7 @@ ORDER_RESV_LIST = Endpoint(
             required=False,
             max_length=4,
             enum=OverseasOrderExchange,
+            description="[tr_id=TTTT3039R인 경우] 공백 입력 시 미국주식 전체조회 [tr_id=TTTS3014R인 경우] 공백 입력 시 아시아주식 전체조회 NASD : 나스닥 / NYSE : 뉴욕 / AMEX : 아멕스 SEHK : 홍콩 / SHAA : 중국상해 / SZAA : 중국심천 TKSE : 일본 / HASE : 하노이거래소 / VNSE : 호치민거래소",
         ),
         Param(
             "ctx_area_fk200",
@@ -3262,6 +3382,7 @@ ORDER_RESV_LIST = Endpoint(
             "연속조회검색조건200",
             required=False,
             max_length=200,
+            description="공란 : 최초 조회시 이전 조회 Output CTX_AREA_FK200값 : 다음페이지 조회시(2번째부터)",
         ),
         Param(
             "ctx_area_nk200",
@@ -3269,6 +3390,7 @@ ORDER_RESV_LIST = Endpoint(
             "연속조회키200",
             required=False,
             max_length=200,
+            description="공란 : 최초 조회시 이전 조회 Output CTX_AREA_NK200값 : 다음페이지 조회시(2번째부터)",
         ),
     ),
     response=OverseasStockOrderResvListResponse,
@@ -3291,6 +3413,7 @@ ORDER_RVSECNCL = Endpoint(
     name="overseas_stock.order_rvsecncl",
     title="해외주식 정정취소주문",
     doc_id="v1_해외주식-003",
+    summary="접수된 해외주식 주문을 정정하거나 취소하기 위한 API입니다. (해외주식주문 시 Return 받은 ODNO를 참고하여 API를 호출하세요.)",
     method="POST",
     path="/uapi/overseas-stock/v1/trading/order-rvsecncl",
     tr_id=TrId(
@@ -3327,6 +3450,7 @@ ORDER_RVSECNCL = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -3335,6 +3459,7 @@ ORDER_RVSECNCL = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "exchange",
@@ -3343,6 +3468,7 @@ ORDER_RVSECNCL = Endpoint(
             kind="enum",
             max_length=4,
             enum=OverseasOrderExchange,
+            description="NASD : 나스닥 NYSE : 뉴욕 AMEX : 아멕스 SEHK : 홍콩 SHAA : 중국상해 SZAA : 중국심천 TKSE : 일본 HASE : 베트남 하노이 VNSE : 베트남 호치민",
         ),
         Param(
             "symbol",
@@ -3355,6 +3481,7 @@ ORDER_RVSECNCL = Endpoint(
             "ORGN_ODNO",
             "원주문번호",
             max_length=10,
+            description="정정 또는 취소할 원주문번호 (해외주식_주문 API ouput ODNO or 해외주식 미체결내역 API output ODNO 참고)",
         ),
         Param(
             "action",
@@ -3363,6 +3490,7 @@ ORDER_RVSECNCL = Endpoint(
             kind="enum",
             max_length=2,
             enum=AmendOrCancel,
+            description="01 : 정정 02 : 취소",
         ),
         Param(
             "quantity",
@@ -3379,6 +3507,7 @@ ORDER_RVSECNCL = Endpoint(
             kind="decimal",
             max_length=32,
             range=(0, 9999999999),
+            description='정정 가격 (1주당); 취소 주문은 "0"',
         ),
         Param(
             "manager_order_no",

@@ -105,7 +105,7 @@ def test_bool_is_for_requests_only(tmp_path: Path) -> None:
     found = problems(
         tmp_path,
         "{real: TTTC0012U, paper: VTTC0012U}",
-        request="- {wire: QTY_ALL_ORD_YN, name: all_quantity, korean: 잔량전부주문여부, type: bool, default: 'X'}",
+        request="- {wire: QTY_ALL_ORD_YN, name: all_remaining, korean: 잔량전부주문여부, type: bool, default: 'X'}",
         response_field="- {wire: cncl_yn, korean: 취소여부, type: bool}",
     )
     assert (

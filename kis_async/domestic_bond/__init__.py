@@ -674,7 +674,7 @@ class DomesticBond(Namespace):
         account: str | None = None,
         account_product: str | None = None,
         manager_order_no: str | None = None,
-        phone: str | None = None,
+        contact_phone: str | None = None,
     ) -> DomesticBondBuyResponse:
         """장내채권 매수주문 [국내주식-124].
 
@@ -694,7 +694,8 @@ class DomesticBond(Namespace):
             account: 종합계좌번호 (``CANO``). Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``). Defaults to the client's account.
             manager_order_no: 운용사지정주문번호 (``MGCO_APTM_ODNO``): 공백. Default "".
-            phone: 연락전화번호 (``CTAC_TLNO``): 연락전화번호 (optional in practice; sent blank). Default "".
+            contact_phone: 연락전화번호 (``CTAC_TLNO``): 연락전화번호 (optional in practice; sent blank).
+                Default "".
 
         Returns:
             DomesticBondBuyResponse: ``output`` OrderReceipt (응답상세).
@@ -709,7 +710,7 @@ class DomesticBond(Namespace):
             account=account,
             account_product=account_product,
             manager_order_no=manager_order_no,
-            phone=phone,
+            contact_phone=contact_phone,
         )
 
     @cached_property
@@ -837,7 +838,7 @@ class DomesticBond(Namespace):
         account: str | None = None,
         account_product: str | None = None,
         manager_order_no: str | None = None,
-        phone: str | None = None,
+        contact_phone: str | None = None,
     ) -> DomesticBondOrderRvsecnclResponse:
         """장내채권 정정취소주문 [국내주식-125].
 
@@ -859,7 +860,8 @@ class DomesticBond(Namespace):
             account: 종합계좌번호 (``CANO``): -. Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): -. Defaults to the client's account.
             manager_order_no: 운용사지정주문번호 (``MGCO_APTM_ODNO``): 공백. Default "".
-            phone: 연락전화번호 (``CTAC_TLNO``): 연락전화번호 (optional in practice; sent blank). Default "".
+            contact_phone: 연락전화번호 (``CTAC_TLNO``): 연락전화번호 (optional in practice; sent blank).
+                Default "".
 
         Returns:
             DomesticBondOrderRvsecnclResponse: ``output`` OrderReceipt (응답상세).
@@ -875,7 +877,7 @@ class DomesticBond(Namespace):
             account=account,
             account_product=account_product,
             manager_order_no=manager_order_no,
-            phone=phone,
+            contact_phone=contact_phone,
         )
 
     async def sell(
@@ -892,7 +894,7 @@ class DomesticBond(Namespace):
         buy_date: _dt.date | str | None = None,
         buy_seq: str | None = None,
         manager_order_no: str | None = None,
-        phone: str | None = None,
+        contact_phone: str | None = None,
     ) -> DomesticBondSellResponse:
         """장내채권 매도주문 [국내주식-123].
 
@@ -919,7 +921,8 @@ class DomesticBond(Namespace):
             buy_seq: 매수순번 (``BUY_SEQ``): 매수순번 (잔고조회 buy_sqno); blank for BY_SYMBOL, 0 for
                 BY_BUY_DATE. Default "".
             manager_order_no: 운용사지정주문번호 (``MGCO_APTM_ODNO``): 공백. Default "".
-            phone: 연락전화번호 (``CTAC_TLNO``): 연락전화번호 (optional in practice; sent blank). Default "".
+            contact_phone: 연락전화번호 (``CTAC_TLNO``): 연락전화번호 (optional in practice; sent blank).
+                Default "".
 
         Returns:
             DomesticBondSellResponse: ``output`` OrderReceipt (응답상세).
@@ -937,7 +940,7 @@ class DomesticBond(Namespace):
             buy_date=buy_date,
             buy_seq=buy_seq,
             manager_order_no=manager_order_no,
-            phone=phone,
+            contact_phone=contact_phone,
         )
 
 

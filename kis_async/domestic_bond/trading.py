@@ -201,7 +201,7 @@ BUY = Endpoint(
             const="0",
         ),
         Param(
-            "phone",
+            "contact_phone",
             "CTAC_TLNO",
             "연락전화번호",
             required=False,
@@ -777,7 +777,7 @@ ORDER_RVSECNCL = Endpoint(
             const="0",
         ),
         Param(
-            "phone",
+            "contact_phone",
             "CTAC_TLNO",
             "연락전화번호",
             required=False,
@@ -916,7 +916,7 @@ SELL = Endpoint(
             const="0",
         ),
         Param(
-            "phone",
+            "contact_phone",
             "CTAC_TLNO",
             "연락전화번호",
             required=False,

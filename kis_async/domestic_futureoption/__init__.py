@@ -1623,7 +1623,7 @@ class DomesticFutureoption(Namespace):
         account_product: str | None = None,
         quote_type: FuturesQuoteType | Literal["01", "02", "03", "04"] | None = None,
         condition: FuturesOrderCondition | Literal["0", "3", "4"] | None = None,
-        phone: str | None = None,
+        contact_phone: str | None = None,
     ) -> DomesticFutureoptionOrderResponse:
         """선물옵션 주문 [v1_국내선물-001].
 
@@ -1651,7 +1651,7 @@ class DomesticFutureoption(Namespace):
             condition: 한국거래소호가조건코드 (``KRX_NMPR_CNDT_CD``): ※ ORD_DVSN_CD(주문구분코드)를 입력한 경우 ""(공란)으로
                 입력해도 됨 0 : 없음 3 : IOC 4 : FOK. FuturesOrderCondition: '0' NONE, '3' IOC, '4' FOK.
                 Default "".
-            phone: 연락전화번호 (``CTAC_TLNO``): 고객의 연락 가능한 전화번호. Default "".
+            contact_phone: 연락전화번호 (``CTAC_TLNO``): 고객의 연락 가능한 전화번호. Default "".
 
         Returns:
             DomesticFutureoptionOrderResponse: ``output`` DomesticFutureoptionOrderOutput (응답상세 (one
@@ -1669,7 +1669,7 @@ class DomesticFutureoption(Namespace):
             account_product=account_product,
             quote_type=quote_type,
             condition=condition,
-            phone=phone,
+            contact_phone=contact_phone,
         )
 
     async def order_rvsecncl(

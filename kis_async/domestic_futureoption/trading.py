@@ -2175,7 +2175,7 @@ ORDER = Endpoint(
             default="",
         ),
         Param(
-            "phone",
+            "contact_phone",
             "CTAC_TLNO",
             "연락전화번호",
             required=False,

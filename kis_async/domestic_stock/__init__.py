@@ -989,8 +989,7 @@ class InquireBalanceCall(PagedCall["InquireBalanceResponse"]):
     ``GET /uapi/domestic-stock/v1/trading/inquire-balance``, TR real TTTC8434R / paper VTTC8434R.
 
     Args:
-        account_number: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's
-            account.
+        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
         account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
             client's account.
         price_session: 시간외단일가, 거래소여부 (``AFHR_FLPR_YN``): NXT 선택 시 NXT 거래종목만 시세 등 정보가 NXT 기준으로
@@ -1012,7 +1011,7 @@ class InquireBalanceCall(PagedCall["InquireBalanceResponse"]):
     async def __call__(
         self,
         *,
-        account_number: str | None = None,
+        account: str | None = None,
         account_product: str | None = None,
         price_session: BalancePriceSession | Literal["N", "Y", "X"] | None = None,
         inquiry_type: BalanceInquiryType | Literal["01", "02"] | None = None,
@@ -1022,7 +1021,7 @@ class InquireBalanceCall(PagedCall["InquireBalanceResponse"]):
         """The first page."""
         return await self._first(
             {
-                "account_number": account_number,
+                "account": account,
                 "account_product": account_product,
                 "price_session": price_session,
                 "inquiry_type": inquiry_type,
@@ -1034,7 +1033,7 @@ class InquireBalanceCall(PagedCall["InquireBalanceResponse"]):
     def pages(
         self,
         *,
-        account_number: str | None = None,
+        account: str | None = None,
         account_product: str | None = None,
         price_session: BalancePriceSession | Literal["N", "Y", "X"] | None = None,
         inquiry_type: BalanceInquiryType | Literal["01", "02"] | None = None,
@@ -1045,7 +1044,7 @@ class InquireBalanceCall(PagedCall["InquireBalanceResponse"]):
         """Every page in order (``async for page in ...``), at most ``max_pages``."""
         return self._pages(
             {
-                "account_number": account_number,
+                "account": account,
                 "account_product": account_product,
                 "price_session": price_session,
                 "inquiry_type": inquiry_type,
@@ -1058,7 +1057,7 @@ class InquireBalanceCall(PagedCall["InquireBalanceResponse"]):
     async def all(
         self,
         *,
-        account_number: str | None = None,
+        account: str | None = None,
         account_product: str | None = None,
         price_session: BalancePriceSession | Literal["N", "Y", "X"] | None = None,
         inquiry_type: BalanceInquiryType | Literal["01", "02"] | None = None,
@@ -1069,7 +1068,7 @@ class InquireBalanceCall(PagedCall["InquireBalanceResponse"]):
         """One response with the rows of every page (single-object outputs from the last page)."""
         return await self._all(
             {
-                "account_number": account_number,
+                "account": account,
                 "account_product": account_product,
                 "price_session": price_session,
                 "inquiry_type": inquiry_type,
@@ -1210,8 +1209,7 @@ class InquireDailyCcldCall(PagedCall["InquireDailyCcldResponse"]):
         start_date: 조회시작일자 (``INQR_STRT_DT``): also chooses the TR (within 3 months of today →
             3개월이내, else 3개월이전).
         end_date: 조회종료일자 (``INQR_END_DT``).
-        account_number: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's
-            account.
+        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
         account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
             client's account.
         side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``). SellBuyDivision: '00' ALL, '01' SELL, '02' BUY.
@@ -1243,7 +1241,7 @@ class InquireDailyCcldCall(PagedCall["InquireDailyCcldResponse"]):
         *,
         start_date: _dt.date | str,
         end_date: _dt.date | str,
-        account_number: str | None = None,
+        account: str | None = None,
         account_product: str | None = None,
         side: SellBuyDivision | Literal["00", "01", "02"] | None = None,
         symbol: str | None = None,
@@ -1260,7 +1258,7 @@ class InquireDailyCcldCall(PagedCall["InquireDailyCcldResponse"]):
             {
                 "start_date": start_date,
                 "end_date": end_date,
-                "account_number": account_number,
+                "account": account,
                 "account_product": account_product,
                 "side": side,
                 "symbol": symbol,
@@ -1279,7 +1277,7 @@ class InquireDailyCcldCall(PagedCall["InquireDailyCcldResponse"]):
         *,
         start_date: _dt.date | str,
         end_date: _dt.date | str,
-        account_number: str | None = None,
+        account: str | None = None,
         account_product: str | None = None,
         side: SellBuyDivision | Literal["00", "01", "02"] | None = None,
         symbol: str | None = None,
@@ -1297,7 +1295,7 @@ class InquireDailyCcldCall(PagedCall["InquireDailyCcldResponse"]):
             {
                 "start_date": start_date,
                 "end_date": end_date,
-                "account_number": account_number,
+                "account": account,
                 "account_product": account_product,
                 "side": side,
                 "symbol": symbol,
@@ -1317,7 +1315,7 @@ class InquireDailyCcldCall(PagedCall["InquireDailyCcldResponse"]):
         *,
         start_date: _dt.date | str,
         end_date: _dt.date | str,
-        account_number: str | None = None,
+        account: str | None = None,
         account_product: str | None = None,
         side: SellBuyDivision | Literal["00", "01", "02"] | None = None,
         symbol: str | None = None,
@@ -1335,7 +1333,7 @@ class InquireDailyCcldCall(PagedCall["InquireDailyCcldResponse"]):
             {
                 "start_date": start_date,
                 "end_date": end_date,
-                "account_number": account_number,
+                "account": account,
                 "account_product": account_product,
                 "side": side,
                 "symbol": symbol,
@@ -3295,7 +3293,7 @@ class DomesticStock(Namespace):
         start_date: _dt.date | str,
         end_date: _dt.date | str,
         market_division: MarketDivision | Literal["J", "NX", "UN"] | None = None,
-        period_code: ChartPeriod | Literal["D", "W", "M", "Y"] | None = None,
+        period: ChartPeriod | Literal["D", "W", "M", "Y"] | None = None,
         adjusted_price: ChartPriceAdjustment | Literal["0", "1"] | None = None,
     ) -> InquireDailyItemchartpriceResponse:
         """국내주식기간별시세(일/주/월/년) [v1_국내주식-016].
@@ -3311,8 +3309,8 @@ class DomesticStock(Namespace):
             end_date: 입력 날짜 2 (``FID_INPUT_DATE_2``): 조회 종료일자 (최대 100개).
             market_division: 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``). MarketDivision: 'J' KRX, 'NX'
                 NXT, 'UN' UNIFIED. Default "J".
-            period_code: 기간분류코드 (``FID_PERIOD_DIV_CODE``). ChartPeriod: 'D' DAY, 'W' WEEK, 'M'
-                MONTH, 'Y' YEAR. Default "D".
+            period: 기간분류코드 (``FID_PERIOD_DIV_CODE``). ChartPeriod: 'D' DAY, 'W' WEEK, 'M' MONTH, 'Y'
+                YEAR. Default "D".
             adjusted_price: 수정주가 원주가 가격 여부 (``FID_ORG_ADJ_PRC``): This page's codes (0 수정주가, 1 원주가)
                 are the opposite of 주식현재가 일자별's.. ChartPriceAdjustment: '0' ADJUSTED, '1' ORIGINAL.
                 Default "0".
@@ -3327,7 +3325,7 @@ class DomesticStock(Namespace):
             start_date=start_date,
             end_date=end_date,
             market_division=market_division,
-            period_code=period_code,
+            period=period,
             adjusted_price=adjusted_price,
         )
 
@@ -3359,7 +3357,7 @@ class DomesticStock(Namespace):
         *,
         symbol: str,
         market_division: MarketDivision | Literal["J", "NX", "UN"] | None = None,
-        period_code: DailyPricePeriod | Literal["D", "W", "M"] | None = None,
+        period: DailyPricePeriod | Literal["D", "W", "M"] | None = None,
         adjusted_price: DailyPriceAdjustment | Literal["0", "1"] | None = None,
     ) -> InquireDailyPriceResponse:
         """주식현재가 일자별 [v1_국내주식-010].
@@ -3372,8 +3370,8 @@ class DomesticStock(Namespace):
             symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 종목코드 (ex 005930 삼성전자).
             market_division: 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``). MarketDivision: 'J' KRX, 'NX'
                 NXT, 'UN' UNIFIED. Default "J".
-            period_code: 기간 분류 코드 (``FID_PERIOD_DIV_CODE``). DailyPricePeriod: 'D' DAY, 'W' WEEK,
-                'M' MONTH. Default "D".
+            period: 기간 분류 코드 (``FID_PERIOD_DIV_CODE``). DailyPricePeriod: 'D' DAY, 'W' WEEK, 'M'
+                MONTH. Default "D".
             adjusted_price: 수정주가 원주가 가격 (``FID_ORG_ADJ_PRC``): 수정주가는 액면분할/액면병합 등 권리 발생 시 과거 시세를 현재
                 주가에 맞게 보정한 가격. This page's codes (0 미반영, 1 반영) are the opposite of 기간별시세's (0 수정주가, 1
                 원주가).. DailyPriceAdjustment: '0' UNADJUSTED, '1' ADJUSTED. Default "1".
@@ -3385,7 +3383,7 @@ class DomesticStock(Namespace):
             _quotations.INQUIRE_DAILY_PRICE,
             symbol=symbol,
             market_division=market_division,
-            period_code=period_code,
+            period=period,
             adjusted_price=adjusted_price,
         )
 
@@ -5172,7 +5170,7 @@ class DomesticStock(Namespace):
     async def fluctuation(
         self,
         *,
-        max_rate: Decimal | int | str | None = None,
+        max_change_rate: Decimal | int | str | None = None,
         market_division: MarketDivision | Literal["J", "NX", "UN"] | None = None,
         market: RankingMarket | Literal["0000", "0001", "1001", "2001"] | None = None,
         sort: FluctuationSort | Literal["0", "1", "2", "3", "4"] | None = None,
@@ -5184,7 +5182,7 @@ class DomesticStock(Namespace):
         target: str | None = None,
         exclude: str | None = None,
         stock_class: StockClass | Literal["0", "1", "2"] | None = None,
-        min_rate: Decimal | int | str | None = None,
+        min_change_rate: Decimal | int | str | None = None,
     ) -> FluctuationResponse:
         """국내주식 등락률 순위 [v1_국내주식-088].
 
@@ -5193,7 +5191,7 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/ranking/fluctuation``, TR real FHPST01700000 / paper unsupported.
 
         Args:
-            max_rate: 등락 비율2 (``fid_rsfl_rate2``): ~ 비율 (not given = every rate).
+            max_change_rate: 등락 비율2 (``fid_rsfl_rate2``): ~ 비율 (not given = every rate).
             market_division: 조건 시장 분류 코드 (``fid_cond_mrkt_div_code``): J KRX, NX NXT.
                 MarketDivision: 'J' KRX, 'NX' NXT, 'UN' UNIFIED. Default "J".
             market: 입력 종목코드 (``fid_input_iscd``). RankingMarket: '0000' ALL, '0001' KOSPI, '1001'
@@ -5211,14 +5209,14 @@ class DomesticStock(Namespace):
             exclude: 대상 제외 구분 코드 (``fid_trgt_exls_cls_code``): 0 전체. Default "0".
             stock_class: 분류 구분 코드 (``fid_div_cls_code``). StockClass: '0' ALL, '1' COMMON, '2'
                 PREFERRED. Default "0".
-            min_rate: 등락 비율1 (``fid_rsfl_rate1``): 비율 ~ (not given = every rate).
+            min_change_rate: 등락 비율1 (``fid_rsfl_rate1``): 비율 ~ (not given = every rate).
 
         Returns:
             FluctuationResponse: ``output`` list of FluctuationRow (응답상세).
         """
         return await self._call(
             _ranking.FLUCTUATION,
-            max_rate=max_rate,
+            max_change_rate=max_change_rate,
             market_division=market_division,
             market=market,
             sort=sort,
@@ -5230,7 +5228,7 @@ class DomesticStock(Namespace):
             target=target,
             exclude=exclude,
             stock_class=stock_class,
-            min_rate=min_rate,
+            min_change_rate=min_change_rate,
         )
 
     async def hts_top_view(
@@ -5681,10 +5679,10 @@ class DomesticStock(Namespace):
     async def short_sale(
         self,
         *,
-        period: int,
+        lookback: int,
         min_volume: int | None = None,
         market: ShortSaleMarket | Literal["0000", "0001", "1001", "2001", "4001", "3003"] | None = None,
-        period_code: ShortSalePeriod | Literal["D", "M"] | None = None,
+        period: ShortSalePeriod | Literal["D", "M"] | None = None,
         min_price: int | None = None,
         max_price: int | None = None,
     ) -> ShortSaleResponse:
@@ -5695,12 +5693,12 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/ranking/short-sale``, TR real FHPST04820000 / paper unsupported.
 
         Args:
-            period: 조회기간 (일수) (``FID_INPUT_CNT_1``): period_code D (일): 0 1일, 1 2일, 2 3일, 3 4일, 4
-                1주일, 9 2주일, 14 3주일; period_code M (월): 1 1개월, 2 2개월, 3 3개월, 0..14.
+            lookback: 조회기간 (일수) (``FID_INPUT_CNT_1``): period D (일): 0 1일, 1 2일, 2 3일, 3 4일, 4 1주일,
+                9 2주일, 14 3주일; period M (월): 1 1개월, 2 2개월, 3 3개월, 0..14.
             min_volume: FID 적용 범위 거래량 (``FID_APLY_RANG_VOL``): not given = every volume.
             market: 입력 종목코드 (``FID_INPUT_ISCD``). ShortSaleMarket: '0000' ALL, '0001' KOSPI, '1001'
                 KOSDAQ, '2001' KOSPI200, '4001' KRX100, '3003' KOSDAQ150. Default "0000".
-            period_code: 조회구분 (일/월) (``FID_PERIOD_DIV_CODE``). ShortSalePeriod: 'D' DAY, 'M' MONTH.
+            period: 조회구분 (일/월) (``FID_PERIOD_DIV_CODE``). ShortSalePeriod: 'D' DAY, 'M' MONTH.
                 Default "D".
             min_price: FID 적용 범위 가격1 (``FID_APLY_RANG_PRC_1``): 가격 ~ (not given = every price).
             max_price: FID 적용 범위 가격2 (``FID_APLY_RANG_PRC_2``): ~ 가격 (not given = every price).
@@ -5710,10 +5708,10 @@ class DomesticStock(Namespace):
         """
         return await self._call(
             _ranking.SHORT_SALE,
-            period=period,
+            lookback=lookback,
             min_volume=min_volume,
             market=market,
-            period_code=period_code,
+            period=period,
             min_price=min_price,
             max_price=max_price,
         )
@@ -5902,8 +5900,7 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/trading/inquire-balance``, TR real TTTC8434R / paper VTTC8434R.
 
         Args:
-            account_number: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's
-                account.
+            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
                 client's account.
             price_session: 시간외단일가, 거래소여부 (``AFHR_FLPR_YN``): NXT 선택 시 NXT 거래종목만 시세 등 정보가 NXT 기준으로
@@ -6016,8 +6013,7 @@ class DomesticStock(Namespace):
             start_date: 조회시작일자 (``INQR_STRT_DT``): also chooses the TR (within 3 months of today →
                 3개월이내, else 3개월이전).
             end_date: 조회종료일자 (``INQR_END_DT``).
-            account_number: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's
-                account.
+            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
                 client's account.
             side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``). SellBuyDivision: '00' ALL, '01' SELL, '02' BUY.
@@ -6098,7 +6094,7 @@ class DomesticStock(Namespace):
     async def inquire_psbl_order(
         self,
         *,
-        account_number: str | None = None,
+        account: str | None = None,
         account_product: str | None = None,
         symbol: str | None = None,
         price: int | None = None,
@@ -6149,8 +6145,7 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/trading/inquire-psbl-order``, TR real TTTC8908R / paper VTTC8908R.
 
         Args:
-            account_number: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's
-                account.
+            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
                 client's account.
             symbol: 상품번호 (``PDNO``): 종목번호(6자리); not given (with no price) = 매수금액만 조회.
@@ -6173,7 +6168,7 @@ class DomesticStock(Namespace):
         """
         return await self._call(
             _trading.INQUIRE_PSBL_ORDER,
-            account_number=account_number,
+            account=account,
             account_product=account_product,
             symbol=symbol,
             price=price,
@@ -6276,7 +6271,7 @@ class DomesticStock(Namespace):
         symbol: str,
         quantity: int,
         price: int,
-        account_number: str | None = None,
+        account: str | None = None,
         account_product: str | None = None,
         sell_type: SellType | Literal["01", "02", "05"] | None = None,
         order_type: OrderType
@@ -6331,7 +6326,7 @@ class DomesticStock(Namespace):
             quantity: 주문수량 (``ORD_QTY``), 1..9999999999.
             price: 주문단가 (``ORD_UNPR``): 0 for market and other orders without a price,
                 0..9999999999.
-            account_number: 종합계좌번호 (``CANO``). Defaults to the client's account.
+            account: 종합계좌번호 (``CANO``). Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``). Defaults to the client's account.
             sell_type: 매도유형 (매도주문 시) (``SLL_TYPE``): not given = 01 일반매도. SellType: '01' NORMAL,
                 '02' DISCRETIONARY, '05' LENDING.
@@ -6358,7 +6353,7 @@ class DomesticStock(Namespace):
             symbol=symbol,
             quantity=quantity,
             price=price,
-            account_number=account_number,
+            account=account,
             account_product=account_product,
             sell_type=sell_type,
             order_type=order_type,
@@ -6412,7 +6407,7 @@ class DomesticStock(Namespace):
         program_quote_report_type: str | None = None,
         forced_sale_reason: str | None = None,
         forced_sale_seq: str | None = None,
-        exchange_id: str | None = None,
+        exchange: str | None = None,
         condition_price: int | None = None,
     ) -> OrderCreditResponse:
         """주식주문(신용) [v1_국내주식-002].
@@ -6464,8 +6459,8 @@ class DomesticStock(Namespace):
             program_quote_report_type: 프로그램호가신고구분코드 (``PGM_NMPR_STMT_DVSN_CD``).
             forced_sale_reason: 반대매매선정사유코드 (``CVRG_SLCT_RSON_CD``).
             forced_sale_seq: 반대매매순번 (``CVRG_SEQ``).
-            exchange_id: 거래소ID구분코드 (``EXCG_ID_DVSN_CD``): 한국거래소 : KRX 대체거래소 (넥스트레이드) : NXT SOR
-                (Smart Order Routing) : SOR → 미입력시 KRX로 진행되며, 모의투자는 KRX만 가능.
+            exchange: 거래소ID구분코드 (``EXCG_ID_DVSN_CD``): 한국거래소 : KRX 대체거래소 (넥스트레이드) : NXT SOR (Smart
+                Order Routing) : SOR → 미입력시 KRX로 진행되며, 모의투자는 KRX만 가능.
             condition_price: 조건가격 (``CNDT_PRIC``): 스탑지정가호가에서 사용.
 
         Returns:
@@ -6496,7 +6491,7 @@ class DomesticStock(Namespace):
             program_quote_report_type=program_quote_report_type,
             forced_sale_reason=forced_sale_reason,
             forced_sale_seq=forced_sale_seq,
-            exchange_id=exchange_id,
+            exchange=exchange,
             condition_price=condition_price,
         )
 
@@ -6673,8 +6668,8 @@ class DomesticStock(Namespace):
         order_org_no: str,
         original_order_no: str,
         action: AmendOrCancel | Literal["01", "02"],
-        all_quantity: bool,
-        account_number: str | None = None,
+        all_remaining: bool,
+        account: str | None = None,
         account_product: str | None = None,
         order_type: OrderType
         | Literal[
@@ -6728,9 +6723,9 @@ class DomesticStock(Namespace):
                 order's result.
             original_order_no: 원주문번호 (``ORGN_ODNO``): odno of the original order's result.
             action: 정정취소구분코드 (``RVSE_CNCL_DVSN_CD``). AmendOrCancel: '01' AMEND, '02' CANCEL.
-            all_quantity: 잔량전부주문여부 (``QTY_ALL_ORD_YN``): True 전량 (the whole remaining quantity),
+            all_remaining: 잔량전부주문여부 (``QTY_ALL_ORD_YN``): True 전량 (the whole remaining quantity),
                 False 일부 (quantity).
-            account_number: 종합계좌번호 (``CANO``). Defaults to the client's account.
+            account: 종합계좌번호 (``CANO``). Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``). Defaults to the client's account.
             order_type: 주문구분 (``ORD_DVSN``). OrderType: '00' LIMIT, '01' MARKET, '02'
                 CONDITIONAL_LIMIT, '03' BEST_LIMIT, '04' PRIORITY_LIMIT, '05' PRE_MARKET, '06'
@@ -6741,7 +6736,7 @@ class DomesticStock(Namespace):
                 PRE_OPEN_BLOCK, '63' PRE_OPEN_BASKET, '67' PRE_OPEN_TRUST_OWN_SHARES, '69'
                 PRE_OPEN_OWN_SHARES, '72' AFTER_HOURS_BLOCK, '77' AFTER_HOURS_TRUST_OWN_SHARES, '79'
                 AFTER_HOURS_BLOCK_OWN_SHARES, '80' BASKET_ORDER. Default "00".
-            quantity: 주문수량 (``ORD_QTY``): 0 together with all_quantity=True for the whole remaining
+            quantity: 주문수량 (``ORD_QTY``): 0 together with all_remaining=True for the whole remaining
                 quantity, 0..9999999999. Default "0".
             price: 주문단가 (``ORD_UNPR``): the new price when amending; 0 when cancelling,
                 0..9999999999. Default "0".
@@ -6757,8 +6752,8 @@ class DomesticStock(Namespace):
             order_org_no=order_org_no,
             original_order_no=original_order_no,
             action=action,
-            all_quantity=all_quantity,
-            account_number=account_number,
+            all_remaining=all_remaining,
+            account=account,
             account_product=account_product,
             order_type=order_type,
             quantity=quantity,

@@ -3031,7 +3031,7 @@ INQUIRE_DAILY_ITEMCHARTPRICE = Endpoint(
             max_length=10,
         ),
         Param(
-            "period_code",
+            "period",
             "FID_PERIOD_DIV_CODE",
             "기간분류코드",
             kind="enum",
@@ -3238,7 +3238,7 @@ INQUIRE_DAILY_PRICE = Endpoint(
             max_length=12,
         ),
         Param(
-            "period_code",
+            "period",
             "FID_PERIOD_DIV_CODE",
             "기간 분류 코드",
             kind="enum",

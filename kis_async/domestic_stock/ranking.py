@@ -1534,7 +1534,7 @@ FLUCTUATION = Endpoint(
     tr_id=TrId(real="FHPST01700000", paper=None),
     params=(
         Param(
-            "max_rate",
+            "max_change_rate",
             "fid_rsfl_rate2",
             "등락 비율2",
             kind="decimal",
@@ -1640,7 +1640,7 @@ FLUCTUATION = Endpoint(
             default="0",
         ),
         Param(
-            "min_rate",
+            "min_change_rate",
             "fid_rsfl_rate1",
             "등락 비율1",
             kind="decimal",
@@ -3039,7 +3039,7 @@ SHORT_SALE = Endpoint(
             default="0000",
         ),
         Param(
-            "period_code",
+            "period",
             "FID_PERIOD_DIV_CODE",
             "조회구분 (일/월)",
             kind="enum",
@@ -3048,7 +3048,7 @@ SHORT_SALE = Endpoint(
             default="D",
         ),
         Param(
-            "period",
+            "lookback",
             "FID_INPUT_CNT_1",
             "조회기간 (일수)",
             kind="int",

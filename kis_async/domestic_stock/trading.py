@@ -620,7 +620,7 @@ INQUIRE_BALANCE = Endpoint(
     tr_id=TrId(real="TTTC8434R", paper="VTTC8434R"),
     params=(
         Param(
-            "account_number",
+            "account",
             "CANO",
             "종합계좌번호",
             max_length=8,
@@ -1159,7 +1159,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
     ),
     params=(
         Param(
-            "account_number",
+            "account",
             "CANO",
             "종합계좌번호",
             max_length=8,
@@ -1657,7 +1657,7 @@ INQUIRE_PSBL_ORDER = Endpoint(
     tr_id=TrId(real="TTTC8908R", paper="VTTC8908R"),
     params=(
         Param(
-            "account_number",
+            "account",
             "CANO",
             "종합계좌번호",
             max_length=8,
@@ -2223,7 +2223,7 @@ ORDER_CASH = Endpoint(
             enum=OrderSide,
         ),
         Param(
-            "account_number",
+            "account",
             "CANO",
             "종합계좌번호",
             max_length=8,
@@ -2488,7 +2488,7 @@ ORDER_CREDIT = Endpoint(
             max_length=19,
         ),
         Param(
-            "exchange_id",
+            "exchange",
             "EXCG_ID_DVSN_CD",
             "거래소ID구분코드",
             required=False,
@@ -2950,7 +2950,7 @@ ORDER_RVSECNCL = Endpoint(
     tr_id=TrId(real="TTTC0013U", paper="VTTC0013U"),
     params=(
         Param(
-            "account_number",
+            "account",
             "CANO",
             "종합계좌번호",
             max_length=8,
@@ -3013,7 +3013,7 @@ ORDER_RVSECNCL = Endpoint(
             default="0",
         ),
         Param(
-            "all_quantity",
+            "all_remaining",
             "QTY_ALL_ORD_YN",
             "잔량전부주문여부",
             kind="bool",

@@ -644,8 +644,8 @@ class OverseasPrice(Namespace):
         min_price: Decimal | int | str | None = None,
         max_price: Decimal | int | str | None = None,
         rate_filter: str | None = None,
-        min_rate: Decimal | int | str | None = None,
-        max_rate: Decimal | int | str | None = None,
+        min_change_rate: Decimal | int | str | None = None,
+        max_change_rate: Decimal | int | str | None = None,
         market_cap_filter: str | None = None,
         min_market_cap: Decimal | int | str | None = None,
         max_market_cap: Decimal | int | str | None = None,
@@ -682,10 +682,10 @@ class OverseasPrice(Namespace):
                 = no filter.
             min_price: 현재가시작범위가 (``CO_ST_PRICECUR``): 단위: 각국통화(JPY, USD, HKD, CNY, VND).
             max_price: 현재가끝범위가 (``CO_EN_PRICECUR``): 단위: 각국통화(JPY, USD, HKD, CNY, VND).
-            rate_filter: 등락율선택조건 (``CO_YN_RATE``): "1" to filter by min_rate/max_rate; blank = no
-                filter.
-            min_rate: 등락율시작율 (``CO_ST_RATE``): %.
-            max_rate: 등락율끝율 (``CO_EN_RATE``): %.
+            rate_filter: 등락율선택조건 (``CO_YN_RATE``): "1" to filter by min_change_rate/max_change_rate;
+                blank = no filter.
+            min_change_rate: 등락율시작율 (``CO_ST_RATE``): %.
+            max_change_rate: 등락율끝율 (``CO_EN_RATE``): %.
             market_cap_filter: 시가총액선택조건 (``CO_YN_VALX``): "1" to filter by
                 min_market_cap/max_market_cap; blank = no filter.
             min_market_cap: 시가총액시작액 (``CO_ST_VALX``): 단위: 천.
@@ -723,8 +723,8 @@ class OverseasPrice(Namespace):
             min_price=min_price,
             max_price=max_price,
             rate_filter=rate_filter,
-            min_rate=min_rate,
-            max_rate=max_rate,
+            min_change_rate=min_change_rate,
+            max_change_rate=max_change_rate,
             market_cap_filter=market_cap_filter,
             min_market_cap=min_market_cap,
             max_market_cap=max_market_cap,

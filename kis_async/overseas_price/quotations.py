@@ -1591,7 +1591,7 @@ INQUIRE_SEARCH = Endpoint(
             max_length=1,
         ),
         Param(
-            "min_rate",
+            "min_change_rate",
             "CO_ST_RATE",
             "등락율시작율",
             kind="decimal",
@@ -1599,7 +1599,7 @@ INQUIRE_SEARCH = Endpoint(
             max_length=12,
         ),
         Param(
-            "max_rate",
+            "max_change_rate",
             "CO_EN_RATE",
             "등락율끝율",
             kind="decimal",

@@ -401,7 +401,7 @@ class InquireAlgoCcnlCall(PagedCall["OverseasStockInquireAlgoCcnlResponse"]):
         account: 계좌번호 (``CANO``): 종합계좌번호 8자리. Defaults to the client's account.
         account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 상품코드 2자리 (주식계좌 : 01). Defaults to the
             client's account.
-        branch_no: 주문채번지점번호 (``ORD_GNO_BRNO``): TTS6058R 조회 시 해당 주문번호(odno)의 ord_gno_brno 입력.
+        order_branch: 주문채번지점번호 (``ORD_GNO_BRNO``): TTS6058R 조회 시 해당 주문번호(odno)의 ord_gno_brno 입력.
         include_totals: 집계포함여부 (``TTLZ_ICLD_YN``).
 
     Returns:
@@ -418,7 +418,7 @@ class InquireAlgoCcnlCall(PagedCall["OverseasStockInquireAlgoCcnlResponse"]):
         order_no: str,
         account: str | None = None,
         account_product: str | None = None,
-        branch_no: str | None = None,
+        order_branch: str | None = None,
         include_totals: str | None = None,
     ) -> OverseasStockInquireAlgoCcnlResponse:
         """The first page."""
@@ -428,7 +428,7 @@ class InquireAlgoCcnlCall(PagedCall["OverseasStockInquireAlgoCcnlResponse"]):
                 "order_no": order_no,
                 "account": account,
                 "account_product": account_product,
-                "branch_no": branch_no,
+                "order_branch": order_branch,
                 "include_totals": include_totals,
             }
         )
@@ -440,7 +440,7 @@ class InquireAlgoCcnlCall(PagedCall["OverseasStockInquireAlgoCcnlResponse"]):
         order_no: str,
         account: str | None = None,
         account_product: str | None = None,
-        branch_no: str | None = None,
+        order_branch: str | None = None,
         include_totals: str | None = None,
         max_pages: int | None = None,
     ) -> AsyncIterator[OverseasStockInquireAlgoCcnlResponse]:
@@ -451,7 +451,7 @@ class InquireAlgoCcnlCall(PagedCall["OverseasStockInquireAlgoCcnlResponse"]):
                 "order_no": order_no,
                 "account": account,
                 "account_product": account_product,
-                "branch_no": branch_no,
+                "order_branch": order_branch,
                 "include_totals": include_totals,
             },
             max_pages,
@@ -464,7 +464,7 @@ class InquireAlgoCcnlCall(PagedCall["OverseasStockInquireAlgoCcnlResponse"]):
         order_no: str,
         account: str | None = None,
         account_product: str | None = None,
-        branch_no: str | None = None,
+        order_branch: str | None = None,
         include_totals: str | None = None,
         max_pages: int | None = None,
     ) -> OverseasStockInquireAlgoCcnlResponse:
@@ -475,7 +475,7 @@ class InquireAlgoCcnlCall(PagedCall["OverseasStockInquireAlgoCcnlResponse"]):
                 "order_no": order_no,
                 "account": account,
                 "account_product": account_product,
-                "branch_no": branch_no,
+                "order_branch": order_branch,
                 "include_totals": include_totals,
             },
             max_pages,
@@ -497,8 +497,7 @@ class InquireBalanceCall(PagedCall["OverseasInquireBalanceResponse"]):
             'HASE' HANOI, 'VNSE' HO_CHI_MINH.
         currency: 거래통화코드 (``TR_CRCY_CD``). Currency: 'USD' USD, 'HKD' HKD, 'CNY' CNY, 'JPY' JPY,
             'VND' VND.
-        account_number: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's
-            account.
+        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
         account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
             client's account.
 
@@ -515,7 +514,7 @@ class InquireBalanceCall(PagedCall["OverseasInquireBalanceResponse"]):
         exchange: OverseasExchange
         | Literal["NASD", "NAS", "NYSE", "AMEX", "SEHK", "SHAA", "SZAA", "TKSE", "HASE", "VNSE"],
         currency: Currency | Literal["USD", "HKD", "CNY", "JPY", "VND"],
-        account_number: str | None = None,
+        account: str | None = None,
         account_product: str | None = None,
     ) -> OverseasInquireBalanceResponse:
         """The first page."""
@@ -523,7 +522,7 @@ class InquireBalanceCall(PagedCall["OverseasInquireBalanceResponse"]):
             {
                 "exchange": exchange,
                 "currency": currency,
-                "account_number": account_number,
+                "account": account,
                 "account_product": account_product,
             }
         )
@@ -534,7 +533,7 @@ class InquireBalanceCall(PagedCall["OverseasInquireBalanceResponse"]):
         exchange: OverseasExchange
         | Literal["NASD", "NAS", "NYSE", "AMEX", "SEHK", "SHAA", "SZAA", "TKSE", "HASE", "VNSE"],
         currency: Currency | Literal["USD", "HKD", "CNY", "JPY", "VND"],
-        account_number: str | None = None,
+        account: str | None = None,
         account_product: str | None = None,
         max_pages: int | None = None,
     ) -> AsyncIterator[OverseasInquireBalanceResponse]:
@@ -543,7 +542,7 @@ class InquireBalanceCall(PagedCall["OverseasInquireBalanceResponse"]):
             {
                 "exchange": exchange,
                 "currency": currency,
-                "account_number": account_number,
+                "account": account,
                 "account_product": account_product,
             },
             max_pages,
@@ -555,7 +554,7 @@ class InquireBalanceCall(PagedCall["OverseasInquireBalanceResponse"]):
         exchange: OverseasExchange
         | Literal["NASD", "NAS", "NYSE", "AMEX", "SEHK", "SHAA", "SZAA", "TKSE", "HASE", "VNSE"],
         currency: Currency | Literal["USD", "HKD", "CNY", "JPY", "VND"],
-        account_number: str | None = None,
+        account: str | None = None,
         account_product: str | None = None,
         max_pages: int | None = None,
     ) -> OverseasInquireBalanceResponse:
@@ -564,7 +563,7 @@ class InquireBalanceCall(PagedCall["OverseasInquireBalanceResponse"]):
             {
                 "exchange": exchange,
                 "currency": currency,
-                "account_number": account_number,
+                "account": account,
                 "account_product": account_product,
             },
             max_pages,
@@ -1742,7 +1741,7 @@ class OverseasStock(Namespace):
             account: 계좌번호 (``CANO``): 종합계좌번호 8자리. Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 상품코드 2자리 (주식계좌 : 01). Defaults to the
                 client's account.
-            branch_no: 주문채번지점번호 (``ORD_GNO_BRNO``): TTS6058R 조회 시 해당 주문번호(odno)의 ord_gno_brno 입력.
+            order_branch: 주문채번지점번호 (``ORD_GNO_BRNO``): TTS6058R 조회 시 해당 주문번호(odno)의 ord_gno_brno 입력.
             include_totals: 집계포함여부 (``TTLZ_ICLD_YN``).
 
         Returns:
@@ -1769,8 +1768,7 @@ class OverseasStock(Namespace):
                 'HASE' HANOI, 'VNSE' HO_CHI_MINH.
             currency: 거래통화코드 (``TR_CRCY_CD``). Currency: 'USD' USD, 'HKD' HKD, 'CNY' CNY, 'JPY' JPY,
                 'VND' VND.
-            account_number: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's
-                account.
+            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
                 client's account.
 

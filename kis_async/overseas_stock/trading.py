@@ -978,7 +978,7 @@ INQUIRE_ALGO_CCNL = Endpoint(
             max_length=8,
         ),
         Param(
-            "branch_no",
+            "order_branch",
             "ORD_GNO_BRNO",
             "주문채번지점번호",
             required=False,
@@ -1111,7 +1111,7 @@ INQUIRE_BALANCE = Endpoint(
     tr_id=TrId(real="TTTS3012R", paper="VTTS3012R"),
     params=(
         Param(
-            "account_number",
+            "account",
             "CANO",
             "종합계좌번호",
             max_length=8,

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from codegen.glossary import ARGUMENT_NAMES, ONE_MEANING_WIRES
 from codegen.loader import SpecError, load_specs
 from codegen.model import EnumSpec
 from tests.conftest import ROOT
@@ -53,6 +54,36 @@ def test_no_argument_is_named_after_a_cryptic_wire_name() -> None:
 def test_no_fid_field_is_an_argument_under_its_wire_name() -> None:
     fid = [line for line in wire_named_arguments() if line.split(": ")[1].upper().startswith("FID_")]
     assert fid == []
+
+
+def one_meaning_offenders() -> list[str]:
+    """``file: WIRE is 'name', the table says 'other'`` for every argument of a one-meaning wire
+    (wires compared case-insensitively: some pages write them in lower case)."""
+    found = []
+    for loaded in SPECS.endpoints:
+        for field in loaded.spec.request:
+            if not field.is_argument or not field.wire:
+                continue
+            expected = ONE_MEANING_WIRES.get(field.wire.upper())
+            if expected is not None and field.python_name != expected:
+                found.append(f"{loaded.source}: {field.wire} is {field.python_name!r}, the table says {expected!r}")
+    return found
+
+
+def test_a_wire_with_one_meaning_has_one_argument_name_in_every_spec() -> None:
+    """The account is ``account`` in the README's first order and in the overseas order alike."""
+    assert one_meaning_offenders() == []
+
+
+def test_the_importer_names_drafts_as_the_one_meaning_table_says() -> None:
+    disagreeing = {wire: ARGUMENT_NAMES.get(wire) for wire, name in ONE_MEANING_WIRES.items()}
+    assert {w: n for w, n in disagreeing.items() if n != ONE_MEANING_WIRES[w]} == {}
+
+
+def test_every_wire_of_the_table_is_used_by_some_spec() -> None:
+    """The table lists live wires, so a renamed or removed field does not leave a stale rule."""
+    used = {f.wire.upper() for loaded in SPECS.endpoints for f in loaded.spec.request if f.wire}
+    assert sorted(set(ONE_MEANING_WIRES) - used) == []
 
 
 def members(enum: EnumSpec) -> frozenset[tuple[str, str]]:

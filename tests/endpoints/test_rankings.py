@@ -116,7 +116,7 @@ async def test_fluctuation_rows_carry_times_dates_and_streaks(kis: KisClient, mo
     mocked.get(url(FLUCTUATION_PATH), payload=envelope(output=body))
 
     ranking = await kis.domestic_stock.fluctuation(
-        market=RankingMarket.KOSDAQ, sort=FluctuationSort.FALL_RATE, min_rate=Decimal("-30"), days=5
+        market=RankingMarket.KOSDAQ, sort=FluctuationSort.FALL_RATE, min_change_rate=Decimal("-30"), days=5
     )
 
     (request,) = sent(mocked, FLUCTUATION_PATH)
@@ -184,7 +184,7 @@ async def test_short_sale_ranking(kis: KisClient, mocked: aioresponses) -> None:
         del row["data_rank"]
     mocked.get(url(SHORT_PATH), payload=envelope(output=body))
 
-    ranking = await kis.domestic_stock.short_sale(market=ShortSaleMarket.KOSDAQ150, period_code="M", period=3)
+    ranking = await kis.domestic_stock.short_sale(market=ShortSaleMarket.KOSDAQ150, period="M", lookback=3)
 
     (request,) = sent(mocked, SHORT_PATH)
     assert request.tr_id == "FHPST04820000"

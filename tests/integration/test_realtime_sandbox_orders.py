@@ -95,7 +95,7 @@ async def test_a_buy_below_the_market_stays_open_and_its_cancel_is_notified(
         order_org_no=order.output.krx_fwdg_ord_orgno or "",
         original_order_no=order.output.odno or "",
         action="02",
-        all_quantity=True,
+        all_remaining=True,
     )
     accepted, cancelled = await next_notices(notices, 2)
     assert cancel.output is not None
@@ -122,7 +122,7 @@ async def test_revising_an_open_order_to_the_market_price_fills_it(
         order_org_no=order.output.krx_fwdg_ord_orgno or "",
         original_order_no=order.output.odno or "",
         action="01",
-        all_quantity=True,
+        all_remaining=True,
         order_type="00",
         price=price,
     )

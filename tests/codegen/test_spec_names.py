@@ -66,7 +66,9 @@ def one_meaning_offenders() -> list[str]:
                 continue
             expected = ONE_MEANING_WIRES.get(field.wire.upper())
             if expected is not None and field.python_name != expected:
-                found.append(f"{loaded.source}: {field.wire} is {field.python_name!r}, the table says {expected!r}")
+                found.append(
+                    f"{loaded.source}: {field.wire} is {field.python_name!r}, the table says {expected!r}"
+                )
     return found
 
 

@@ -69,7 +69,12 @@ def header(sources: list[str]) -> str:
 class Argument:
     field: RequestField
     annotation: str
+    """As a reader writes it (``CreditBalanceMarket | Literal["0000", …]``), for the docs."""
     optional: bool
+    qualified: str = ""
+    """As the generated signature writes it: a class through its module (``_ranking.CreditBalanceMarket``,
+    ``_enums.Sign``), which the category module holds as a lazy module, so ``typing.get_type_hints``
+    resolves it at run time without importing anything before it is asked."""
 
     @property
     def name(self) -> str:
@@ -87,15 +92,22 @@ def arguments(spec: EndpointSpec, shared: Mapping[str, EnumSpec] | None = None) 
         if not field.is_argument or field.wire in paging_keys:
             continue
         kind = field.semantic_type
-        annotation = ARGUMENT_ANNOTATIONS.get(kind, "str")
+        annotation = qualified = ARGUMENT_ANNOTATIONS.get(kind, "str")
         if kind == "enum":
             enum = spec.enums.get(field.enum or "") or (shared or {}).get(field.enum or "")
             codes = ", ".join(_pyrepr(m.code) for m in enum.members.values()) if enum else ""
+            home = f"_{spec.python_group}." if field.enum in spec.enums else "_enums."
             annotation = f"{field.enum} | Literal[{codes}]" if codes else f"{field.enum} | str"
+            qualified = home + annotation
         optional = not field.required or field.fill is not None or field.default is not None
-        result.append(Argument(field, annotation, optional))
+        result.append(Argument(field, annotation, optional, qualified))
     # required arguments first, so the signature reads in order of importance
     return [a for a in result if not a.optional] + [a for a in result if a.optional]
+
+
+def response_annotation(spec: EndpointSpec) -> str:
+    """The response class as a category module's signatures name it: through its lazy group module."""
+    return f"_{spec.python_group}.{response_class_name(spec)}"
 
 
 def field_annotation(semantic: str, enum: str | None) -> str:
@@ -135,6 +147,7 @@ def _environment(out_package: str, shared: dict[str, EnumSpec]) -> jinja2.Enviro
         arguments=functools.partial(arguments, shared=shared),
         field_annotation=field_annotation,
         response_class_name=response_class_name,
+        response_annotation=response_annotation,
         tr_summary=tr_summary,
         package=out_package,
         category_titles=CATEGORY_TITLES,
@@ -303,7 +316,6 @@ def render_all(specs: SpecSet, package: str = "kis_async") -> dict[str, str]:
             namespace=namespace,
             groups=groups,
             has_paged=any(i.spec.paging for g in groups for i in g.specs),
-            shared_enums=argument_shared_enums(groups, shared),
             importable_shared_enums=sorted({n for g in groups for n in shared_enum_names(g, shared)}),
             shared_rows=sorted({n for g in groups for n in g.shared_rows()}),
             exported=sorted(
@@ -519,18 +531,6 @@ def enum_values(enum: EnumSpec | None) -> str:
     return ", ".join(
         f"`{m.code}` {name}" + (f" {m.korean}" if m.korean else "") for name, m in enum.members.items()
     )
-
-
-def argument_shared_enums(groups: list[Group], shared: dict[str, EnumSpec]) -> list[str]:
-    """Shared enums (``kis_async.enums``) that the namespace's method signatures name."""
-    used = {
-        arg.field.enum
-        for group in groups
-        for item in group.specs
-        for arg in arguments(item.spec)
-        if arg.field.enum
-    }
-    return sorted(name for name in used if name in shared)
 
 
 def namespace_imports(groups: list[Group], shared: Mapping[str, EnumSpec] | None = None) -> list[str]:

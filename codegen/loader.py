@@ -19,17 +19,21 @@ from codegen.model import (
     EndpointSpec,
     EnumSpec,
     RealtimeSpec,
+    Renames,
     ResponseField,
     SharedSpec,
     TrIds,
     TrRule,
     check_endpoint,
     check_realtime,
+    class_name,
     class_prefix,
     feed_location,
 )
 
 SHARED_FILE = "_shared.yaml"
+#: Renamed public names and their deprecated aliases (not an endpoint).
+RENAMES_FILE = "_renames.yaml"
 
 UNSUPPORTED = ("unsupported", "모의투자 미지원", "none", "")
 
@@ -73,7 +77,7 @@ class LoadedRealtime:
     def tick_class(self) -> str:
         if self.spec.tick:
             return self.spec.tick
-        return "".join(p.capitalize() for p in f"{self.category}_{self.name}".split("_")) + "Tick"
+        return class_name(class_prefix(self.category), *self.name.split("_"), "Tick")
 
 
 @attrs.frozen
@@ -81,6 +85,7 @@ class SpecSet:
     shared: SharedSpec
     endpoints: list[LoadedSpec]
     realtime: list[LoadedRealtime] = attrs.field(factory=list)
+    renames: Renames = attrs.field(factory=Renames)
 
 
 def _strict_str(value: Any, _: type) -> str:
@@ -218,6 +223,17 @@ def load_shared(root: Path) -> tuple[SharedSpec, list[str]]:
     return (shared or SharedSpec()), problems
 
 
+def load_renames(root: Path) -> tuple[Renames, list[str]]:
+    path = root / RENAMES_FILE
+    if not path.exists():
+        return Renames(), []
+    data, problems = _read_yaml(path, RENAMES_FILE)
+    if problems:
+        return Renames(), problems
+    renames, problems = _structure(data, Renames, RENAMES_FILE)
+    return (renames or Renames()), problems
+
+
 def load_endpoint(
     path: Path, label: str, shared_enums: dict[str, EnumSpec]
 ) -> tuple[EndpointSpec | None, list[str]]:
@@ -264,9 +280,11 @@ def load_specs(root: Path, *, shared_root: Path | None = None) -> SpecSet:
     shared, problems = load_shared(shared_root or root)
     endpoints: list[LoadedSpec] = []
     feeds: list[LoadedRealtime] = []
+    renames, found = load_renames(root)
+    problems += found
     for path in sorted(root.rglob("*.yaml")):
         label = path.relative_to(root).as_posix()
-        if label == SHARED_FILE:
+        if label in (SHARED_FILE, RENAMES_FILE):
             continue
         data, found = _read_yaml(path, label)  # each file is parsed once
         if found:
@@ -284,9 +302,47 @@ def load_specs(root: Path, *, shared_root: Path | None = None) -> SpecSet:
             endpoints.append(LoadedSpec(label, spec))
     problems += _check_across(endpoints, shared)
     problems += _check_feeds(feeds, endpoints, shared)
+    if not problems:
+        problems += _check_renames(renames, endpoints, feeds, shared)
     if problems:
         raise SpecError(problems)
-    return SpecSet(shared, endpoints, feeds)
+    return SpecSet(shared, endpoints, feeds, renames)
+
+
+def _check_renames(
+    renames: Renames, endpoints: list[LoadedSpec], feeds: list[LoadedRealtime], shared: SharedSpec
+) -> list[str]:
+    """Every new name exists and no old one does: an alias never shadows a class, and a rename
+    whose target was renamed again is noticed."""
+    classes = set(shared.enums)
+    arguments: dict[str, set[str]] = {}
+    for loaded in endpoints:
+        spec = loaded.spec
+        classes.update([*spec.enums, response_class_name(spec), *(o.row for o in spec.response.values())])
+        arguments[f"{spec.python_namespace}.{spec.python_name}"] = {
+            f.python_name for f in spec.request if f.is_argument
+        }
+    for feed in feeds:
+        classes.update([feed.tick_class, *feed.spec.enums])
+    problems = []
+    for old, new in renames.classes.items():
+        if new not in classes:
+            problems.append(f"{RENAMES_FILE}: classes.{old}: {new!r} is not a class of any spec")
+        if old in classes:
+            problems.append(f"{RENAMES_FILE}: classes.{old}: a spec still defines {old!r}")
+    for endpoint, renamed in renames.arguments.items():
+        if endpoint not in arguments:
+            problems.append(f"{RENAMES_FILE}: arguments.{endpoint}: no such endpoint")
+            continue
+        names = arguments[endpoint]
+        for old, new in renamed.items():
+            if new not in names:
+                problems.append(
+                    f"{RENAMES_FILE}: arguments.{endpoint}.{old}: {new!r} is not an argument of it"
+                )
+            if old in names:
+                problems.append(f"{RENAMES_FILE}: arguments.{endpoint}.{old}: {old!r} is still an argument")
+    return problems
 
 
 def _check_across(endpoints: list[LoadedSpec], shared: SharedSpec) -> list[str]:
@@ -431,8 +487,7 @@ def response_class_name(spec: EndpointSpec) -> str:
     ``InquireBalanceResponse`` in domestic_stock, ``DomesticBondInquireBalanceResponse``)."""
     if spec.response_class:
         return spec.response_class
-    method = "".join(part.capitalize() for part in spec.python_name.split("_"))
-    return class_prefix(spec.python_namespace) + method + "Response"
+    return class_name(class_prefix(spec.python_namespace), *spec.python_name.split("_"), "Response")
 
 
 @attrs.frozen
@@ -452,7 +507,7 @@ def known_classes(root: Path) -> tuple[dict[Any, KnownClass], dict[Any, KnownCla
     ticks: dict[Any, KnownClass] = {}
     for path in sorted(root.rglob("*.yaml")):
         label = path.relative_to(root).as_posix()
-        if label == SHARED_FILE:
+        if label in (SHARED_FILE, RENAMES_FILE):
             continue
         data, problems = _read_yaml(path, label)
         if problems or not isinstance(data, dict):

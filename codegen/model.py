@@ -8,6 +8,7 @@ span fields (an enum that is not defined, a python name used twice, …) live in
 
 from __future__ import annotations
 
+import itertools
 import keyword
 import re
 from typing import Literal
@@ -42,6 +43,28 @@ def class_prefix(namespace: str) -> str:
     if namespace == UNPREFIXED_NAMESPACE:
         return ""
     return "".join(part.capitalize() for part in namespace.split("_"))
+
+
+_WORD = re.compile(r"[A-Z][a-z0-9]*|[a-z0-9]+")
+
+
+def class_name(*parts: str) -> str:
+    """CamelCase ``parts`` joined, a word repeated where two parts meet said once:
+    ``DomesticBond`` + ``BondTrade`` + ``Tick`` → ``DomesticBondTradeTick``,
+    ``OverseasPrice`` + ``PriceDetail`` + ``Response`` → ``OverseasPriceDetailResponse``."""
+    words: list[str] = []
+    for part in parts:
+        for word in _WORD.findall(part):
+            word = word[:1].upper() + word[1:]
+            if not words or words[-1] != word:
+                words.append(word)
+    return "".join(words)
+
+
+def doubled_word(name: str) -> str | None:
+    """The first word a class name says twice in a row (``DisparityDisparityDays`` → ``Disparity``)."""
+    words = _WORD.findall(name)
+    return next((a for a, b in itertools.pairwise(words) if a == b), None)
 
 
 @attrs.frozen
@@ -223,6 +246,19 @@ class SharedSpec:
 
     enums: dict[str, EnumSpec] = attrs.field(factory=dict)
     headers: dict[str, HeaderSpec] = attrs.field(factory=dict)
+
+
+@attrs.frozen
+class Renames:
+    """``spec/_renames.yaml``: public names renamed, kept as deprecated aliases from ``since``
+    until ``until`` (the DeprecationWarning says when they go)."""
+
+    since: str = ""
+    until: str = ""
+    classes: dict[str, str] = attrs.field(factory=dict)
+    """Old class name → new class name."""
+    arguments: dict[str, dict[str, str]] = attrs.field(factory=dict)
+    """``namespace.method`` → {old argument name: new argument name}."""
 
 
 Problem = tuple[str, str]

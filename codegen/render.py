@@ -19,7 +19,15 @@ import attrs
 import jinja2
 
 from codegen.loader import LoadedRealtime, LoadedSpec, SpecSet, response_class_name
-from codegen.model import EndpointSpec, EnumSpec, OutputSpec, RealtimeSpec, RequestField, ResponseField
+from codegen.model import (
+    EndpointSpec,
+    EnumSpec,
+    OutputSpec,
+    RealtimeSpec,
+    Renames,
+    RequestField,
+    ResponseField,
+)
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -133,7 +141,17 @@ def tr_summary(spec: EndpointSpec) -> str:
     return summary
 
 
-def _environment(out_package: str, shared: dict[str, EnumSpec]) -> jinja2.Environment:
+def renamed_arguments(spec: EndpointSpec, renames: Renames) -> list[tuple[str, Argument]]:
+    """(old name, the argument it became) for each deprecated argument alias of ``spec``
+    (``spec/_renames.yaml``): still a keyword of the method, warning and passed on as the new one."""
+    renamed = renames.arguments.get(f"{spec.python_namespace}.{spec.python_name}", {})
+    by_name = {arg.name: arg for arg in arguments(spec)}
+    return [(old, by_name[new]) for old, new in sorted(renamed.items()) if new in by_name]
+
+
+def _environment(
+    out_package: str, shared: dict[str, EnumSpec], renames: Renames | None = None
+) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         undefined=jinja2.StrictUndefined,
@@ -148,6 +166,7 @@ def _environment(out_package: str, shared: dict[str, EnumSpec]) -> jinja2.Enviro
         field_annotation=field_annotation,
         response_class_name=response_class_name,
         response_annotation=response_annotation,
+        renamed_arguments=functools.partial(renamed_arguments, renames=renames or Renames()),
         tr_summary=tr_summary,
         package=out_package,
         category_titles=CATEGORY_TITLES,
@@ -286,7 +305,7 @@ def shared_enum_names(group: Group, shared: dict[str, EnumSpec]) -> list[str]:
 
 def render_all(specs: SpecSet, package: str = "kis_async") -> dict[str, str]:
     """Every generated file: path relative to the repository root → text (before ruff format)."""
-    env = _environment(package, specs.shared.enums)
+    env = _environment(package, specs.shared.enums, specs.renames)
     rows = shared_rows(specs)
     namespaces = group_specs(specs, frozenset(rows))
     shared = specs.shared.enums
@@ -295,6 +314,7 @@ def render_all(specs: SpecSet, package: str = "kis_async") -> dict[str, str]:
         header=header(["_shared.yaml"]), enums=sorted(shared.items())
     )
     registry: dict[str, str] = {name: "enums" for name in shared}
+    realtime_names = realtime_public_names(specs.realtime)
     if rows:
         files[f"{package}/rows.py"] = env.get_template("rows.py.jinja").render(
             header=header(sorted({item.source for row in rows.values() for item, _ in row.users})),
@@ -311,6 +331,7 @@ def render_all(specs: SpecSet, package: str = "kis_async") -> dict[str, str]:
             )
             for name in group.public_names():
                 registry[name] = group.module
+        ticks = realtime_names.get(namespace, [])
         files[f"{package}/{namespace}/__init__.py"] = env.get_template("namespace.py.jinja").render(
             header=header([i.source for g in groups for i in g.specs]),
             namespace=namespace,
@@ -318,10 +339,22 @@ def render_all(specs: SpecSet, package: str = "kis_async") -> dict[str, str]:
             has_paged=any(i.spec.paging for g in groups for i in g.specs),
             importable_shared_enums=sorted({n for g in groups for n in shared_enum_names(g, shared)}),
             shared_rows=sorted({n for g in groups for n in g.shared_rows()}),
+            ticks=ticks,
+            renamed=sorted(
+                (old, new)
+                for old, new in specs.renames.classes.items()
+                if new in ticks or any(new in [*g.public_names(), *g.shared_rows()] for g in groups)
+            ),
             exported=sorted(
-                {camel(namespace), *(n for g in groups for n in [*g.public_names(), *g.shared_rows()])}
+                {
+                    camel(namespace),
+                    *ticks,
+                    *(n for g in groups for n in [*g.public_names(), *g.shared_rows()]),
+                }
             ),
         )
+    for category, names in realtime_names.items():
+        registry.update({name: f"realtime.{category}" for name in names})
     files[f"{package}/_namespaces.py"] = env.get_template("namespaces.py.jinja").render(
         header=header([i.source for i in specs.endpoints]), namespaces=namespaces
     )
@@ -333,6 +366,8 @@ def render_all(specs: SpecSet, package: str = "kis_async") -> dict[str, str]:
     )
     files[f"{package}/_registry.py"] = env.get_template("registry.py.jinja").render(
         header=header([i.source for i in specs.endpoints]),
+        renamed_classes=sorted(specs.renames.classes.items()),
+        renames=specs.renames,
         names=sorted(registry.items()),
         namespaces=sorted(namespaces),
         endpoints=endpoints,
@@ -345,7 +380,8 @@ def render_all(specs: SpecSet, package: str = "kis_async") -> dict[str, str]:
     files[f"{package}/_public.py"] = env.get_template("public.py.jinja").render(
         header=header([i.source for i in specs.endpoints]),
         by_module=sorted((module, sorted(names)) for module, names in public.items()),
-        all_names=sorted(name for names in public.values() for name in names),
+        renamed=sorted(specs.renames.classes.items()),
+        all_names=sorted([*(name for names in public.values() for name in names), *specs.renames.classes]),
     )
     files["docs/endpoints.md"] = env.get_template("endpoints.md.jinja").render(
         namespaces=namespaces,
@@ -355,7 +391,7 @@ def render_all(specs: SpecSet, package: str = "kis_async") -> dict[str, str]:
     )
     files["docs/coverage.md"] = render_coverage(env, namespaces)
     if specs.realtime:
-        files.update(render_realtime(env, specs.realtime, shared, package))
+        files.update(render_realtime(env, specs.realtime, shared, package, specs.renames))
     return files
 
 
@@ -473,8 +509,21 @@ def tick_classes(feeds: list[LoadedRealtime]) -> list[TickClass]:
     return list(ticks.values())
 
 
+def realtime_public_names(feeds: list[LoadedRealtime]) -> dict[str, list[str]]:
+    """Category → the tick classes and feed enums of ``kis_async/realtime/<category>.py``, which
+    ``kis_async`` and the category module re-export like the REST classes."""
+    names: dict[str, set[str]] = defaultdict(set)
+    for item in feeds:
+        names[item.category].update([item.tick_class, *item.spec.enums])
+    return {category: sorted(found) for category, found in sorted(names.items())}
+
+
 def render_realtime(
-    env: jinja2.Environment, feeds: list[LoadedRealtime], shared: dict[str, EnumSpec], package: str
+    env: jinja2.Environment,
+    feeds: list[LoadedRealtime],
+    shared: dict[str, EnumSpec],
+    package: str,
+    renames: Renames | None = None,
 ) -> dict[str, str]:
     """``kis_async/realtime/<category>.py`` per category, the package ``__init__``, the TR registry
     and ``docs/realtime_feeds.md``."""
@@ -493,6 +542,9 @@ def render_realtime(
             shared_enums=sorted(used & set(shared)),
             local_enums=local,
             exported=exported,
+            renamed=sorted(
+                (old, new) for old, new in (renames or Renames()).classes.items() if new in exported
+            ),
         )
     every = [item for items in by_category.values() for item in items]
     sources = [i.source for i in every]

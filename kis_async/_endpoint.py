@@ -11,6 +11,7 @@ import calendar
 import datetime as dt
 import functools
 import re
+import warnings
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any, Generic, Literal, NoReturn, TypeVar
@@ -163,6 +164,16 @@ class Param:
         )
 
 
+def deprecation(what: str, new: str) -> str:
+    """The message of a renamed name's warning: what it is now and when the old name goes."""
+    from kis_async._registry import RENAMES_SINCE, RENAMES_UNTIL
+
+    return (
+        f"{what} is renamed {new} (since {RENAMES_SINCE}); the old name is removed in {RENAMES_UNTIL} "
+        "(CHANGELOG.md lists every rename)"
+    )
+
+
 @attrs.frozen
 class Output:
     """One part of the response body and the attribute that holds it."""
@@ -221,11 +232,38 @@ class Endpoint(Generic[R]):
     rate_limit: float | None = None
     """A per-TR cap (requests/s) lower than the app key's, where KIS documents one."""
     doc_id: str = ""
+    renamed: Mapping[str, str] | None = None
+    """Deprecated argument aliases: old name → new name (``spec/_renames.yaml``)."""
 
     @functools.cached_property
     def argument_names(self) -> frozenset[str]:
         """The python argument names the endpoint accepts."""
         return frozenset(p.name for p in self.params if p.name and p.const is None)
+
+    def current_args(self, args: Mapping[str, Any], stacklevel: int = 2) -> Mapping[str, Any]:
+        """``args`` with each deprecated alias given (not ``None``) moved to its new name, with a
+        :class:`DeprecationWarning` naming the new one; both names given is refused."""
+        if not self.renamed:
+            return args
+        result = dict(args)
+        for old, new in self.renamed.items():
+            value = result.pop(old, None)
+            if value is None:
+                continue
+            warnings.warn(
+                deprecation(f"{self.name}(): argument {old!r}", f"{new!r}"),
+                DeprecationWarning,
+                stacklevel + 1,
+            )
+            if result.get(new) is not None:
+                raise KisValidationError(
+                    f"{self.name}: {old} is the old name of {new}; give {new} only (got both)",
+                    endpoint=self.name,
+                    field=new,
+                    value=value,
+                )
+            result[new] = value
+        return result
 
     def select_tr(self, env: Env, args: Mapping[str, Any], today: dt.date | None = None) -> str:
         """The TR ID for ``env``; ``today`` (default: today in Korea) anchors date rules."""

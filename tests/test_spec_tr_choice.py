@@ -124,7 +124,7 @@ def test_inquire_balance_specs_of_each_category_are_told_apart_by_response_class
     }
     assert names == {
         "domestic_stock/trading/inquire_balance.yaml": "InquireBalanceResponse",
-        "overseas_stock/trading/inquire_balance.yaml": "OverseasInquireBalanceResponse",
+        "overseas_stock/trading/inquire_balance.yaml": "OverseasStockInquireBalanceResponse",
         "domestic_bond/trading/inquire_balance.yaml": "DomesticBondInquireBalanceResponse",
         "domestic_futureoption/trading/inquire_balance.yaml": "DomesticFutureoptionInquireBalanceResponse",
     }

@@ -212,6 +212,9 @@ BUY = Endpoint(
     response=DomesticBondBuyResponse,
     outputs=(Output("output", "object", OrderReceipt, "응답상세"),),
     idempotent=False,
+    renamed={
+        "phone": "contact_phone",
+    },
 )
 
 
@@ -502,7 +505,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class DomesticBondInquirePsblOrderOutput(KisModel):
+class DomesticBondBuyingPower(KisModel):
     """장내채권 매수가능조회 — ``output`` (응답상세)."""
 
     ord_psbl_cash: Decimal | None = None
@@ -527,7 +530,7 @@ class DomesticBondInquirePsblOrderResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: DomesticBondInquirePsblOrderOutput | None = None
+    output: DomesticBondBuyingPower | None = None
     """응답상세"""
 
 
@@ -578,7 +581,7 @@ INQUIRE_PSBL_ORDER = Endpoint(
         ),
     ),
     response=DomesticBondInquirePsblOrderResponse,
-    outputs=(Output("output", "object", DomesticBondInquirePsblOrderOutput, "응답상세"),),
+    outputs=(Output("output", "object", DomesticBondBuyingPower, "응답상세"),),
 )
 
 
@@ -788,6 +791,9 @@ ORDER_RVSECNCL = Endpoint(
     response=DomesticBondOrderRvsecnclResponse,
     outputs=(Output("output", "object", OrderReceipt, "응답상세"),),
     idempotent=False,
+    renamed={
+        "phone": "contact_phone",
+    },
 )
 
 
@@ -927,4 +933,7 @@ SELL = Endpoint(
     response=DomesticBondSellResponse,
     outputs=(Output("output", "object", OrderReceipt, "응답상세"),),
     idempotent=False,
+    renamed={
+        "phone": "contact_phone",
+    },
 )

@@ -1665,7 +1665,7 @@ INQUIRE_NGT_CCNL = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class DomesticFutureoptionInquirePsblNgtOrderOutput(KisModel):
+class DomesticFutureoptionNightOrderCapacity(KisModel):
     """(야간)선물옵션 주문가능 조회 — ``output`` (응답상세1)."""
 
     max_ord_psbl_qty: int | None = None
@@ -1688,7 +1688,7 @@ class DomesticFutureoptionInquirePsblNgtOrderResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: DomesticFutureoptionInquirePsblNgtOrderOutput | None = None
+    output: DomesticFutureoptionNightOrderCapacity | None = None
     """응답상세1"""
 
 
@@ -1754,12 +1754,12 @@ INQUIRE_PSBL_NGT_ORDER = Endpoint(
         ),
     ),
     response=DomesticFutureoptionInquirePsblNgtOrderResponse,
-    outputs=(Output("output", "object", DomesticFutureoptionInquirePsblNgtOrderOutput, "응답상세1"),),
+    outputs=(Output("output", "object", DomesticFutureoptionNightOrderCapacity, "응답상세1"),),
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class DomesticFutureoptionInquirePsblOrderOutput(KisModel):
+class DomesticFutureoptionOrderCapacity(KisModel):
     """선물옵션 주문가능 — ``output`` (응답상세)."""
 
     tot_psbl_qty: int | None = None
@@ -1778,7 +1778,7 @@ class DomesticFutureoptionInquirePsblOrderResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: DomesticFutureoptionInquirePsblOrderOutput | None = None
+    output: DomesticFutureoptionOrderCapacity | None = None
     """응답상세"""
 
 
@@ -1837,12 +1837,12 @@ INQUIRE_PSBL_ORDER = Endpoint(
         ),
     ),
     response=DomesticFutureoptionInquirePsblOrderResponse,
-    outputs=(Output("output", "object", DomesticFutureoptionInquirePsblOrderOutput, "응답상세"),),
+    outputs=(Output("output", "object", DomesticFutureoptionOrderCapacity, "응답상세"),),
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class DomesticFutureoptionNgtMarginDetailOutput1(KisModel):
+class DomesticFutureoptionNightMarginByType(KisModel):
     """(야간)선물옵션 증거금 상세 — ``output1`` (응답상세1 (증거금 구분별))."""
 
     cash_amt: Decimal | None = None
@@ -2005,7 +2005,7 @@ class DomesticFutureoptionNgtMarginDetailResponse(KisResponse):
         "output3",
     )
 
-    output1: list[DomesticFutureoptionNgtMarginDetailOutput1] = attrs.field(factory=list)
+    output1: list[DomesticFutureoptionNightMarginByType] = attrs.field(factory=list)
     """응답상세1 (증거금 구분별)"""
     output2: list[DomesticFutureoptionNgtMarginDetailRow] = attrs.field(factory=list)
     """응답상세"""
@@ -2048,7 +2048,7 @@ NGT_MARGIN_DETAIL = Endpoint(
     ),
     response=DomesticFutureoptionNgtMarginDetailResponse,
     outputs=(
-        Output("output1", "list", DomesticFutureoptionNgtMarginDetailOutput1, "응답상세1 (증거금 구분별)"),
+        Output("output1", "list", DomesticFutureoptionNightMarginByType, "응답상세1 (증거금 구분별)"),
         Output("output2", "list", DomesticFutureoptionNgtMarginDetailRow, "응답상세"),
         Output(
             "output3",
@@ -2061,7 +2061,7 @@ NGT_MARGIN_DETAIL = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class DomesticFutureoptionOrderOutput(KisModel):
+class DomesticFutureoptionOrderReceipt(KisModel):
     """선물옵션 주문 — ``output`` (응답상세 (one order; documented as Array))."""
 
     acnt_name: str | None = None
@@ -2084,7 +2084,7 @@ class DomesticFutureoptionOrderResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: DomesticFutureoptionOrderOutput | None = None
+    output: DomesticFutureoptionOrderReceipt | None = None
     """응답상세 (one order; documented as Array)"""
 
 
@@ -2201,15 +2201,18 @@ ORDER = Endpoint(
     response=DomesticFutureoptionOrderResponse,
     outputs=(
         Output(
-            "output", "object", DomesticFutureoptionOrderOutput, "응답상세 (one order; documented as Array)"
+            "output", "object", DomesticFutureoptionOrderReceipt, "응답상세 (one order; documented as Array)"
         ),
     ),
     idempotent=False,
+    renamed={
+        "phone": "contact_phone",
+    },
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class DomesticFutureoptionOrderRvsecnclOutput(KisModel):
+class DomesticFutureoptionAmendCancelReceipt(KisModel):
     """선물옵션 정정취소주문 — ``output`` (응답상세 (one order; documented as Array))."""
 
     acnt_name: str | None = None
@@ -2234,7 +2237,7 @@ class DomesticFutureoptionOrderRvsecnclResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: DomesticFutureoptionOrderRvsecnclOutput | None = None
+    output: DomesticFutureoptionAmendCancelReceipt | None = None
     """응답상세 (one order; documented as Array)"""
 
 
@@ -2352,7 +2355,7 @@ ORDER_RVSECNCL = Endpoint(
         Output(
             "output",
             "object",
-            DomesticFutureoptionOrderRvsecnclOutput,
+            DomesticFutureoptionAmendCancelReceipt,
             "응답상세 (one order; documented as Array)",
         ),
     ),

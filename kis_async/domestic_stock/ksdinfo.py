@@ -14,7 +14,7 @@ from kis_async._endpoint import Endpoint, Output, Param, TrId
 from kis_async._models import KisModel, KisResponse
 
 
-class DividendDividendKind(KisEnum):
+class DividendKind(KisEnum):
     """조회구분"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -279,7 +279,7 @@ DIVIDEND = Endpoint(
             "조회구분",
             kind="enum",
             max_length=1,
-            enum=DividendDividendKind,
+            enum=DividendKind,
         ),
         Param(
             "start_date",

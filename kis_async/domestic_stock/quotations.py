@@ -379,20 +379,6 @@ class InquireIndexTimepriceInterval(KisEnum):
     """10분"""
 
 
-class InquireInvestorDailyByMarketMarket(KisEnum):
-    """입력 종목코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "KOSPI": "코스피",
-        "KOSDAQ": "코스닥",
-    }
-
-    KOSPI = "KSP"
-    """코스피"""
-    KOSDAQ = "KSQ"
-    """코스닥"""
-
-
 class InquireTimeIndexchartpriceExcludeAfterHours(KisEnum):
     """FID 기타 구분 코드"""
 
@@ -456,6 +442,20 @@ class InvestOpbysecOpinion(KisEnum):
     """중립"""
     SELL = "3"
     """매도"""
+
+
+class InvestorDailyMarket(KisEnum):
+    """입력 종목코드"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "KOSPI": "코스피",
+        "KOSDAQ": "코스닥",
+    }
+
+    KOSPI = "KSP"
+    """코스피"""
+    KOSDAQ = "KSQ"
+    """코스닥"""
 
 
 class InvestorProgramTradeTodayMarket(KisEnum):
@@ -796,7 +796,7 @@ CAPTURE_UPLOWPRICE = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class ChkHolidayOutput(KisModel):
+class MarketCalendarDay(KisModel):
     """국내휴장일조회 — ``output`` (응답상세1)."""
 
     bass_dt: _dt.date | None = None
@@ -819,7 +819,7 @@ class ChkHolidayResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: ChkHolidayOutput | None = None
+    output: MarketCalendarDay | None = None
     """응답상세1"""
 
 
@@ -854,13 +854,13 @@ CHK_HOLIDAY = Endpoint(
         ),
     ),
     response=ChkHolidayResponse,
-    outputs=(Output("output", "object", ChkHolidayOutput, "응답상세1"),),
+    outputs=(Output("output", "object", MarketCalendarDay, "응답상세1"),),
     paging={"CTX_AREA_NK": "ctx_area_nk", "CTX_AREA_FK": "ctx_area_fk"},
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class CompInterestOutput1(KisModel):
+class InterestRateQuote(KisModel):
     """금리 종합(국내채권/금리) — ``output1`` (응답상세)."""
 
     bcdt_code: str | None = None
@@ -908,7 +908,7 @@ class CompInterestResponse(KisResponse):
         "output2",
     )
 
-    output1: CompInterestOutput1 | None = None
+    output1: InterestRateQuote | None = None
     """응답상세"""
     output2: list[CompInterestRow] = attrs.field(factory=list)
     """응답상세"""
@@ -953,7 +953,7 @@ COMP_INTEREST = Endpoint(
     ),
     response=CompInterestResponse,
     outputs=(
-        Output("output1", "object", CompInterestOutput1, "응답상세"),
+        Output("output1", "object", InterestRateQuote, "응답상세"),
         Output("output2", "list", CompInterestRow, "응답상세"),
     ),
 )
@@ -1602,7 +1602,7 @@ DAILY_LOAN_TRANS = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class DailyShortSaleOutput1(KisModel):
+class DailyShortSaleQuote(KisModel):
     """국내주식 공매도 일별추이 — ``output1`` (응답상세)."""
 
     stck_prpr: int | None = None
@@ -1676,7 +1676,7 @@ class DailyShortSaleResponse(KisResponse):
         "output2",
     )
 
-    output1: DailyShortSaleOutput1 | None = None
+    output1: DailyShortSaleQuote | None = None
     """응답상세"""
     output2: list[DailyShortSaleRow] = attrs.field(factory=list)
     """응답상세"""
@@ -1718,14 +1718,14 @@ DAILY_SHORT_SALE = Endpoint(
     ),
     response=DailyShortSaleResponse,
     outputs=(
-        Output("output1", "object", DailyShortSaleOutput1, "응답상세"),
+        Output("output1", "object", DailyShortSaleQuote, "응답상세"),
         Output("output2", "list", DailyShortSaleRow, "응답상세"),
     ),
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class EstimatePerformOutput1(KisModel):
+class EstimatePerformQuote(KisModel):
     """국내주식 종목추정실적 — ``output1`` (응답상세)."""
 
     sht_cd: str | None = None
@@ -1763,7 +1763,7 @@ class EstimatePerformRow(KisModel):
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class EstimatePerformOutput4(KisModel):
+class EstimatePerformPeriod(KisModel):
     """국내주식 종목추정실적 — ``output4`` (응답상세)."""
 
     dt: _dt.date | None = None
@@ -1781,13 +1781,13 @@ class EstimatePerformResponse(KisResponse):
         "output4",
     )
 
-    output1: EstimatePerformOutput1 | None = None
+    output1: EstimatePerformQuote | None = None
     """응답상세"""
     output2: list[EstimatePerformRow] = attrs.field(factory=list)
     """응답상세"""
     output3: list[EstimatePerformRow] = attrs.field(factory=list)
     """응답상세"""
-    output4: list[EstimatePerformOutput4] = attrs.field(factory=list)
+    output4: list[EstimatePerformPeriod] = attrs.field(factory=list)
     """응답상세"""
 
 
@@ -1808,10 +1808,10 @@ ESTIMATE_PERFORM = Endpoint(
     ),
     response=EstimatePerformResponse,
     outputs=(
-        Output("output1", "object", EstimatePerformOutput1, "응답상세"),
+        Output("output1", "object", EstimatePerformQuote, "응답상세"),
         Output("output2", "list", EstimatePerformRow, "응답상세"),
         Output("output3", "list", EstimatePerformRow, "응답상세"),
-        Output("output4", "list", EstimatePerformOutput4, "응답상세"),
+        Output("output4", "list", EstimatePerformPeriod, "응답상세"),
     ),
 )
 
@@ -1978,7 +1978,7 @@ EXP_INDEX_TREND = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class ExpPriceTrendOutput1(KisModel):
+class ExpPriceTrendQuote(KisModel):
     """국내주식 예상체결가 추이 — ``output1`` (응답상세)."""
 
     rprs_mrkt_kor_name: str | None = None
@@ -2026,7 +2026,7 @@ class ExpPriceTrendResponse(KisResponse):
         "output2",
     )
 
-    output1: ExpPriceTrendOutput1 | None = None
+    output1: ExpPriceTrendQuote | None = None
     """응답상세"""
     output2: list[ExpPriceTrendRow] = attrs.field(factory=list)
     """응답상세"""
@@ -2064,14 +2064,14 @@ EXP_PRICE_TREND = Endpoint(
     ),
     response=ExpPriceTrendResponse,
     outputs=(
-        Output("output1", "object", ExpPriceTrendOutput1, "응답상세"),
+        Output("output1", "object", ExpPriceTrendQuote, "응답상세"),
         Output("output2", "list", ExpPriceTrendRow, "응답상세"),
     ),
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class ExpTotalIndexOutput1(KisModel):
+class ExpTotalIndexSummary(KisModel):
     """국내주식 예상체결 전체지수 — ``output1`` (응답상세)."""
 
     bstp_nmix_prpr: Decimal | None = None
@@ -2129,7 +2129,7 @@ class ExpTotalIndexResponse(KisResponse):
         "output2",
     )
 
-    output1: ExpTotalIndexOutput1 | None = None
+    output1: ExpTotalIndexSummary | None = None
     """응답상세"""
     output2: list[ExpTotalIndexRow] = attrs.field(factory=list)
     """응답상세"""
@@ -2184,14 +2184,14 @@ EXP_TOTAL_INDEX = Endpoint(
     ),
     response=ExpTotalIndexResponse,
     outputs=(
-        Output("output1", "object", ExpTotalIndexOutput1, "응답상세"),
+        Output("output1", "object", ExpTotalIndexSummary, "응답상세"),
         Output("output2", "list", ExpTotalIndexRow, "응답상세"),
     ),
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class ForeignInstitutionTotalOutput(KisModel):
+class ForeignInstitutionTotalRow(KisModel):
     """국내기관_외국인 매매종목가집계 — ``output`` (응답상세1)."""
 
     hts_kor_isnm: str | None = None
@@ -2254,7 +2254,7 @@ class ForeignInstitutionTotalResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: ForeignInstitutionTotalOutput | None = None
+    output: ForeignInstitutionTotalRow | None = None
     """응답상세1"""
 
 
@@ -2310,7 +2310,7 @@ FOREIGN_INSTITUTION_TOTAL = Endpoint(
         ),
     ),
     response=ForeignInstitutionTotalResponse,
-    outputs=(Output("output", "object", ForeignInstitutionTotalOutput, "응답상세1"),),
+    outputs=(Output("output", "object", ForeignInstitutionTotalRow, "응답상세1"),),
 )
 
 
@@ -2473,7 +2473,7 @@ FRGNMEM_TRADE_ESTIMATE = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class InquireAskingPriceExpCcnOutput1(KisModel):
+class OrderBook(KisModel):
     """주식현재가 호가/예상체결 — ``output1`` (응답상세)."""
 
     aspr_acpt_hour: _dt.time | None = None
@@ -2621,7 +2621,7 @@ class InquireAskingPriceExpCcnOutput1(KisModel):
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class InquireAskingPriceExpCcnOutput2(KisModel):
+class ExpectedTrade(KisModel):
     """주식현재가 호가/예상체결 — ``output2`` (응답상세)."""
 
     antc_mkop_cls_code: str | None = None
@@ -2661,9 +2661,9 @@ class InquireAskingPriceExpCcnResponse(KisResponse):
         "output2",
     )
 
-    output1: InquireAskingPriceExpCcnOutput1 | None = None
+    output1: OrderBook | None = None
     """응답상세"""
-    output2: InquireAskingPriceExpCcnOutput2 | None = None
+    output2: ExpectedTrade | None = None
     """응답상세"""
 
 
@@ -2692,8 +2692,8 @@ INQUIRE_ASKING_PRICE_EXP_CCN = Endpoint(
     ),
     response=InquireAskingPriceExpCcnResponse,
     outputs=(
-        Output("output1", "object", InquireAskingPriceExpCcnOutput1, "응답상세"),
-        Output("output2", "object", InquireAskingPriceExpCcnOutput2, "응답상세"),
+        Output("output1", "object", OrderBook, "응답상세"),
+        Output("output2", "object", ExpectedTrade, "응답상세"),
     ),
 )
 
@@ -2757,7 +2757,7 @@ INQUIRE_CCNL = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class InquireDailyIndexchartpriceOutput1(KisModel):
+class DailyIndexChartQuote(KisModel):
     """국내주식업종기간별시세(일/주/월/년) — ``output1`` (응답상세)."""
 
     prdy_vrss_sign: Sign | None = None
@@ -2823,7 +2823,7 @@ class InquireDailyIndexchartpriceResponse(KisResponse):
         "output2",
     )
 
-    output1: InquireDailyIndexchartpriceOutput1 | None = None
+    output1: DailyIndexChartQuote | None = None
     """응답상세"""
     output2: list[InquireDailyIndexchartpriceRow] = attrs.field(factory=list)
     """응답상세"""
@@ -2874,7 +2874,7 @@ INQUIRE_DAILY_INDEXCHARTPRICE = Endpoint(
     ),
     response=InquireDailyIndexchartpriceResponse,
     outputs=(
-        Output("output1", "object", InquireDailyIndexchartpriceOutput1, "응답상세"),
+        Output("output1", "object", DailyIndexChartQuote, "응답상세"),
         Output("output2", "list", InquireDailyIndexchartpriceRow, "응답상세"),
     ),
 )
@@ -3054,11 +3054,14 @@ INQUIRE_DAILY_ITEMCHARTPRICE = Endpoint(
         Output("output1", "object", ChartSummary, "응답상세 (종목 요약)"),
         Output("output2", "list", ChartBar, "응답상세 (기간별 시세)"),
     ),
+    renamed={
+        "period_code": "period",
+    },
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class InquireDailyOvertimepriceOutput1(KisModel):
+class OvertimeDailyQuote(KisModel):
     """주식현재가 시간외일자별주가 — ``output1`` (응답상세1)."""
 
     ovtm_untp_prpr: int | None = None
@@ -3134,7 +3137,7 @@ class InquireDailyOvertimepriceResponse(KisResponse):
         "output2",
     )
 
-    output1: InquireDailyOvertimepriceOutput1 | None = None
+    output1: OvertimeDailyQuote | None = None
     """응답상세1"""
     output2: list[InquireDailyOvertimepriceRow] = attrs.field(factory=list)
     """응답상세2"""
@@ -3164,7 +3167,7 @@ INQUIRE_DAILY_OVERTIMEPRICE = Endpoint(
     ),
     response=InquireDailyOvertimepriceResponse,
     outputs=(
-        Output("output1", "object", InquireDailyOvertimepriceOutput1, "응답상세1"),
+        Output("output1", "object", OvertimeDailyQuote, "응답상세1"),
         Output("output2", "list", InquireDailyOvertimepriceRow, "응답상세2"),
     ),
 )
@@ -3258,11 +3261,14 @@ INQUIRE_DAILY_PRICE = Endpoint(
     ),
     response=InquireDailyPriceResponse,
     outputs=(Output("output", "list", DailyPriceRow, "응답상세"),),
+    renamed={
+        "period_code": "period",
+    },
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class InquireDailyTradeVolumeOutput1(KisModel):
+class DailyTradeVolumeTotal(KisModel):
     """종목별일별매수매도체결량 — ``output1`` (응답상세)."""
 
     shnu_cnqn_smtn: int | None = None
@@ -3292,7 +3298,7 @@ class InquireDailyTradeVolumeResponse(KisResponse):
         "output2",
     )
 
-    output1: InquireDailyTradeVolumeOutput1 | None = None
+    output1: DailyTradeVolumeTotal | None = None
     """응답상세"""
     output2: list[InquireDailyTradeVolumeRow] = attrs.field(factory=list)
     """응답상세2"""
@@ -3342,7 +3348,7 @@ INQUIRE_DAILY_TRADE_VOLUME = Endpoint(
     ),
     response=InquireDailyTradeVolumeResponse,
     outputs=(
-        Output("output1", "object", InquireDailyTradeVolumeOutput1, "응답상세"),
+        Output("output1", "object", DailyTradeVolumeTotal, "응답상세"),
         Output("output2", "list", InquireDailyTradeVolumeRow, "응답상세2"),
     ),
 )
@@ -3652,7 +3658,7 @@ INQUIRE_INDEX_DAILY_PRICE = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class InquireIndexPriceOutput(KisModel):
+class IndexQuote(KisModel):
     """국내업종 현재지수 — ``output`` (응답상세1)."""
 
     bstp_nmix_prpr: Decimal | None = None
@@ -3735,7 +3741,7 @@ class InquireIndexPriceResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: InquireIndexPriceOutput | None = None
+    output: IndexQuote | None = None
     """응답상세1"""
 
 
@@ -3762,7 +3768,7 @@ INQUIRE_INDEX_PRICE = Endpoint(
         ),
     ),
     response=InquireIndexPriceResponse,
-    outputs=(Output("output", "object", InquireIndexPriceOutput, "응답상세1"),),
+    outputs=(Output("output", "object", IndexQuote, "응답상세1"),),
 )
 
 
@@ -4112,7 +4118,7 @@ INQUIRE_INVESTOR_DAILY_BY_MARKET = Endpoint(
             "입력 종목코드",
             kind="enum",
             max_length=12,
-            enum=InquireInvestorDailyByMarketMarket,
+            enum=InvestorDailyMarket,
         ),
         Param(
             "end_date",
@@ -4133,7 +4139,7 @@ INQUIRE_INVESTOR_DAILY_BY_MARKET = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class InquireInvestorTimeByMarketOutput(KisModel):
+class InvestorFlowByMarket(KisModel):
     """시장별 투자자매매동향(시세) — ``output`` (응답상세)."""
 
     frgn_seln_vol: int | None = None
@@ -4288,7 +4294,7 @@ class InquireInvestorTimeByMarketResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: InquireInvestorTimeByMarketOutput | None = None
+    output: InvestorFlowByMarket | None = None
     """응답상세"""
 
 
@@ -4314,7 +4320,7 @@ INQUIRE_INVESTOR_TIME_BY_MARKET = Endpoint(
         ),
     ),
     response=InquireInvestorTimeByMarketResponse,
-    outputs=(Output("output", "object", InquireInvestorTimeByMarketOutput, "응답상세"),),
+    outputs=(Output("output", "object", InvestorFlowByMarket, "응답상세"),),
 )
 
 
@@ -4585,7 +4591,7 @@ INQUIRE_MEMBER_DAILY = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class InquireOvertimeAskingPriceOutput1(KisModel):
+class OvertimeOrderBook(KisModel):
     """국내주식 시간외호가 — ``output1`` (응답상세)."""
 
     ovtm_untp_last_hour: _dt.time | None = None
@@ -4744,7 +4750,7 @@ class InquireOvertimeAskingPriceResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output1",)
 
-    output1: InquireOvertimeAskingPriceOutput1 | None = None
+    output1: OvertimeOrderBook | None = None
     """응답상세"""
 
 
@@ -4771,12 +4777,12 @@ INQUIRE_OVERTIME_ASKING_PRICE = Endpoint(
         ),
     ),
     response=InquireOvertimeAskingPriceResponse,
-    outputs=(Output("output1", "object", InquireOvertimeAskingPriceOutput1, "응답상세"),),
+    outputs=(Output("output1", "object", OvertimeOrderBook, "응답상세"),),
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class InquireOvertimePriceOutput(KisModel):
+class OvertimeQuote(KisModel):
     """국내주식 시간외현재가 — ``output`` (응답상세)."""
 
     bstp_kor_isnm: str | None = None
@@ -4857,7 +4863,7 @@ class InquireOvertimePriceResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: InquireOvertimePriceOutput | None = None
+    output: OvertimeQuote | None = None
     """응답상세"""
 
 
@@ -4884,7 +4890,7 @@ INQUIRE_OVERTIME_PRICE = Endpoint(
         ),
     ),
     response=InquireOvertimePriceResponse,
-    outputs=(Output("output", "object", InquireOvertimePriceOutput, "응답상세"),),
+    outputs=(Output("output", "object", OvertimeQuote, "응답상세"),),
 )
 
 
@@ -5098,7 +5104,7 @@ INQUIRE_PRICE = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class InquirePrice2Output(KisModel):
+class StockQuoteDetail(KisModel):
     """주식현재가 시세2 — ``output`` (응답상세)."""
 
     rprs_mrkt_kor_name: str | None = None
@@ -5217,7 +5223,7 @@ class InquirePrice2Response(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: InquirePrice2Output | None = None
+    output: StockQuoteDetail | None = None
     """응답상세"""
 
 
@@ -5245,7 +5251,7 @@ INQUIRE_PRICE_2 = Endpoint(
         ),
     ),
     response=InquirePrice2Response,
-    outputs=(Output("output", "object", InquirePrice2Output, "응답상세"),),
+    outputs=(Output("output", "object", StockQuoteDetail, "응답상세"),),
 )
 
 
@@ -5360,7 +5366,7 @@ class InquireTimeIndexchartpriceRow(KisModel):
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class InquireTimeIndexchartpriceOutput2(KisModel):
+class IndexMinuteChartBar(KisModel):
     """업종 분봉조회 — ``output2`` (응답상세2)."""
 
     stck_bsop_date: _dt.date | None = None
@@ -5392,7 +5398,7 @@ class InquireTimeIndexchartpriceResponse(KisResponse):
 
     output1: list[InquireTimeIndexchartpriceRow] = attrs.field(factory=list)
     """응답상세"""
-    output2: InquireTimeIndexchartpriceOutput2 | None = None
+    output2: IndexMinuteChartBar | None = None
     """응답상세2"""
 
 
@@ -5443,7 +5449,7 @@ INQUIRE_TIME_INDEXCHARTPRICE = Endpoint(
     response=InquireTimeIndexchartpriceResponse,
     outputs=(
         Output("output1", "list", InquireTimeIndexchartpriceRow, "응답상세"),
-        Output("output2", "object", InquireTimeIndexchartpriceOutput2, "응답상세2"),
+        Output("output2", "object", IndexMinuteChartBar, "응답상세2"),
     ),
 )
 
@@ -5515,7 +5521,7 @@ INQUIRE_TIME_ITEMCHARTPRICE = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class InquireTimeItemconclusionOutput2(KisModel):
+class TimeItemConclusionTrade(KisModel):
     """주식현재가 당일시간대별체결 — ``output2`` (응답상세)."""
 
     stck_cntg_hour: _dt.time | None = None
@@ -5551,7 +5557,7 @@ class InquireTimeItemconclusionResponse(KisResponse):
 
     output1: CurrentPriceSummary | None = None
     """응답상세"""
-    output2: InquireTimeItemconclusionOutput2 | None = None
+    output2: TimeItemConclusionTrade | None = None
     """응답상세"""
 
 
@@ -5587,13 +5593,13 @@ INQUIRE_TIME_ITEMCONCLUSION = Endpoint(
     response=InquireTimeItemconclusionResponse,
     outputs=(
         Output("output1", "object", CurrentPriceSummary, "응답상세"),
-        Output("output2", "object", InquireTimeItemconclusionOutput2, "응답상세"),
+        Output("output2", "object", TimeItemConclusionTrade, "응답상세"),
     ),
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class InquireTimeOvertimeconclusionOutput1(KisModel):
+class OvertimeConclusionQuote(KisModel):
     """주식현재가 시간외시간별체결 — ``output1`` (응답상세1)."""
 
     ovtm_untp_prpr: int | None = None
@@ -5667,7 +5673,7 @@ class InquireTimeOvertimeconclusionResponse(KisResponse):
         "output2",
     )
 
-    output1: InquireTimeOvertimeconclusionOutput1 | None = None
+    output1: OvertimeConclusionQuote | None = None
     """응답상세1"""
     output2: list[InquireTimeOvertimeconclusionRow] = attrs.field(factory=list)
     """응답상세2"""
@@ -5703,14 +5709,14 @@ INQUIRE_TIME_OVERTIMECONCLUSION = Endpoint(
     ),
     response=InquireTimeOvertimeconclusionResponse,
     outputs=(
-        Output("output1", "object", InquireTimeOvertimeconclusionOutput1, "응답상세1"),
+        Output("output1", "object", OvertimeConclusionQuote, "응답상세1"),
         Output("output2", "list", InquireTimeOvertimeconclusionRow, "응답상세2"),
     ),
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class InquireViStatusOutput(KisModel):
+class ViStatus(KisModel):
     """변동성완화장치(VI) 현황 — ``output`` (응답상세)."""
 
     hts_kor_isnm: str | None = None
@@ -5747,7 +5753,7 @@ class InquireViStatusResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: InquireViStatusOutput | None = None
+    output: ViStatus | None = None
     """응답상세"""
 
 
@@ -5814,12 +5820,12 @@ INQUIRE_VI_STATUS = Endpoint(
         ),
     ),
     response=InquireViStatusResponse,
-    outputs=(Output("output", "object", InquireViStatusOutput, "응답상세"),),
+    outputs=(Output("output", "object", ViStatus, "응답상세"),),
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class IntstockGrouplistOutput2(KisModel):
+class WatchlistGroup(KisModel):
     """관심종목 그룹조회 — ``output2`` (응답상세)."""
 
     date: _dt.date | None = None
@@ -5842,7 +5848,7 @@ class IntstockGrouplistResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output2",)
 
-    output2: IntstockGrouplistOutput2 | None = None
+    output2: WatchlistGroup | None = None
     """응답상세"""
 
 
@@ -5876,12 +5882,12 @@ INTSTOCK_GROUPLIST = Endpoint(
         ),
     ),
     response=IntstockGrouplistResponse,
-    outputs=(Output("output2", "object", IntstockGrouplistOutput2, "응답상세"),),
+    outputs=(Output("output2", "object", WatchlistGroup, "응답상세"),),
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class IntstockMultpriceOutput(KisModel):
+class WatchlistQuote(KisModel):
     """관심종목(멀티종목) 시세조회 — ``output`` (응답상세)."""
 
     kospi_kosdaq_cls_name: str | None = None
@@ -5950,7 +5956,7 @@ class IntstockMultpriceResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: IntstockMultpriceOutput | None = None
+    output: WatchlistQuote | None = None
     """응답상세"""
 
 
@@ -6324,12 +6330,12 @@ INTSTOCK_MULTPRICE = Endpoint(
         ),
     ),
     response=IntstockMultpriceResponse,
-    outputs=(Output("output", "object", IntstockMultpriceOutput, "응답상세"),),
+    outputs=(Output("output", "object", WatchlistQuote, "응답상세"),),
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class IntstockStocklistByGroupOutput1(KisModel):
+class WatchlistGroupInfo(KisModel):
     """관심종목 그룹별 종목조회 — ``output1`` (응답상세)."""
 
     data_rank: int | None = None
@@ -6373,7 +6379,7 @@ class IntstockStocklistByGroupResponse(KisResponse):
         "output2",
     )
 
-    output1: IntstockStocklistByGroupOutput1 | None = None
+    output1: WatchlistGroupInfo | None = None
     """응답상세"""
     output2: list[IntstockStocklistByGroupRow] = attrs.field(factory=list)
     """응답상세"""
@@ -6448,7 +6454,7 @@ INTSTOCK_STOCKLIST_BY_GROUP = Endpoint(
     ),
     response=IntstockStocklistByGroupResponse,
     outputs=(
-        Output("output1", "object", IntstockStocklistByGroupOutput1, "응답상세"),
+        Output("output1", "object", WatchlistGroupInfo, "응답상세"),
         Output("output2", "list", IntstockStocklistByGroupRow, "응답상세"),
     ),
 )
@@ -7082,7 +7088,7 @@ class LendableByCompanyRow(KisModel):
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class LendableByCompanyOutput2(KisModel):
+class LendableLimit(KisModel):
     """당사 대주가능 종목 — ``output2`` (응답상세)."""
 
     tot_stup_lmt_qty: int | None = None
@@ -7104,7 +7110,7 @@ class LendableByCompanyResponse(KisResponse):
 
     output1: list[LendableByCompanyRow] = attrs.field(factory=list)
     """응답상세"""
-    output2: LendableByCompanyOutput2 | None = None
+    output2: LendableLimit | None = None
     """응답상세"""
 
 
@@ -7161,7 +7167,7 @@ LENDABLE_BY_COMPANY = Endpoint(
     response=LendableByCompanyResponse,
     outputs=(
         Output("output1", "list", LendableByCompanyRow, "응답상세"),
-        Output("output2", "object", LendableByCompanyOutput2, "응답상세"),
+        Output("output2", "object", LendableLimit, "응답상세"),
     ),
     paging={"CTX_AREA_FK200": "ctx_area_fk200", "CTX_AREA_NK100": "ctx_area_nk100"},
 )
@@ -7285,7 +7291,7 @@ MKTFUNDS = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class NewsTitleOutput(KisModel):
+class NewsHeadline(KisModel):
     """종합 시황/공시(제목) — ``output`` (응답상세)."""
 
     cntt_usiq_srno: str | None = None
@@ -7320,7 +7326,7 @@ class NewsTitleResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: NewsTitleOutput | None = None
+    output: NewsHeadline | None = None
     """응답상세"""
 
 
@@ -7383,12 +7389,12 @@ NEWS_TITLE = Endpoint(
         ),
     ),
     response=NewsTitleResponse,
-    outputs=(Output("output", "object", NewsTitleOutput, "응답상세"),),
+    outputs=(Output("output", "object", NewsHeadline, "응답상세"),),
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class PbarTratioOutput1(KisModel):
+class PbarTratioQuote(KisModel):
     """국내주식 매물대/거래비중 — ``output1`` (응답상세)."""
 
     rprs_mrkt_kor_name: str | None = None
@@ -7438,7 +7444,7 @@ class PbarTratioResponse(KisResponse):
         "output2",
     )
 
-    output1: PbarTratioOutput1 | None = None
+    output1: PbarTratioQuote | None = None
     """응답상세"""
     output2: list[PbarTratioRow] = attrs.field(factory=list)
     """응답상세"""
@@ -7484,7 +7490,7 @@ PBAR_TRATIO = Endpoint(
     ),
     response=PbarTratioResponse,
     outputs=(
-        Output("output1", "object", PbarTratioOutput1, "응답상세"),
+        Output("output1", "object", PbarTratioQuote, "응답상세"),
         Output("output2", "list", PbarTratioRow, "응답상세"),
     ),
 )
@@ -7773,7 +7779,7 @@ PSEARCH_TITLE = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class SearchInfoOutput(KisModel):
+class ProductInfo(KisModel):
     """상품기본조회 — ``output`` (응답상세1)."""
 
     pdno: str | None = None
@@ -7824,7 +7830,7 @@ class SearchInfoResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: SearchInfoOutput | None = None
+    output: ProductInfo | None = None
     """응답상세1"""
 
 
@@ -7852,12 +7858,12 @@ SEARCH_INFO = Endpoint(
         ),
     ),
     response=SearchInfoResponse,
-    outputs=(Output("output", "object", SearchInfoOutput, "응답상세1"),),
+    outputs=(Output("output", "object", ProductInfo, "응답상세1"),),
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class SearchStockInfoOutput(KisModel):
+class StockInfo(KisModel):
     """주식기본조회 — ``output`` (응답상세1)."""
 
     pdno: str | None = None
@@ -8002,7 +8008,7 @@ class SearchStockInfoResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: SearchStockInfoOutput | None = None
+    output: StockInfo | None = None
     """응답상세1"""
 
 
@@ -8030,7 +8036,7 @@ SEARCH_STOCK_INFO = Endpoint(
         ),
     ),
     response=SearchStockInfoResponse,
-    outputs=(Output("output", "object", SearchStockInfoOutput, "응답상세1"),),
+    outputs=(Output("output", "object", StockInfo, "응답상세1"),),
 )
 
 

@@ -118,7 +118,7 @@ class CreditBalanceSort(KisEnum):
     """(대주) 잔고비율 감소상위"""
 
 
-class DisparityDisparityDays(KisEnum):
+class DisparityDays(KisEnum):
     """시간 구분 코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -1014,7 +1014,7 @@ DISPARITY = Endpoint(
             "시간 구분 코드",
             kind="enum",
             max_length=5,
-            enum=DisparityDisparityDays,
+            enum=DisparityDays,
         ),
         Param(
             "market",
@@ -1650,11 +1650,15 @@ FLUCTUATION = Endpoint(
     ),
     response=FluctuationResponse,
     outputs=(Output("output", "list", FluctuationRow, "응답상세"),),
+    renamed={
+        "max_rate": "max_change_rate",
+        "min_rate": "min_change_rate",
+    },
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class HtsTopViewOutput1(KisModel):
+class HtsTopViewStock(KisModel):
     """HTS조회상위20종목 — ``output1`` (응답상세)."""
 
     mrkt_div_cls_code: str | None = None
@@ -1669,7 +1673,7 @@ class HtsTopViewResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output1",)
 
-    output1: HtsTopViewOutput1 | None = None
+    output1: HtsTopViewStock | None = None
     """응답상세"""
 
 
@@ -1682,7 +1686,7 @@ HTS_TOP_VIEW = Endpoint(
     tr_id=TrId(real="HHMCM000100C0", paper=None),
     params=(),
     response=HtsTopViewResponse,
-    outputs=(Output("output1", "object", HtsTopViewOutput1, "응답상세"),),
+    outputs=(Output("output1", "object", HtsTopViewStock, "응답상세"),),
 )
 
 
@@ -2120,7 +2124,7 @@ NEAR_NEW_HIGHLOW = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OvertimeExpTransFluctOutput(KisModel):
+class OvertimeExpectedFluctuation(KisModel):
     """국내주식 시간외예상체결등락률 — ``output`` (응답상세)."""
 
     data_rank: int | None = None
@@ -2157,7 +2161,7 @@ class OvertimeExpTransFluctResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: OvertimeExpTransFluctOutput | None = None
+    output: OvertimeExpectedFluctuation | None = None
     """응답상세"""
 
 
@@ -2228,12 +2232,12 @@ OVERTIME_EXP_TRANS_FLUCT = Endpoint(
         ),
     ),
     response=OvertimeExpTransFluctResponse,
-    outputs=(Output("output", "object", OvertimeExpTransFluctOutput, "응답상세"),),
+    outputs=(Output("output", "object", OvertimeExpectedFluctuation, "응답상세"),),
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OvertimeFluctuationOutput1(KisModel):
+class OvertimeFluctuationSummary(KisModel):
     """국내주식 시간외등락율순위 — ``output1`` (응답상세)."""
 
     ovtm_untp_uplm_issu_cnt: int | None = None
@@ -2307,7 +2311,7 @@ class OvertimeFluctuationResponse(KisResponse):
         "output2",
     )
 
-    output1: OvertimeFluctuationOutput1 | None = None
+    output1: OvertimeFluctuationSummary | None = None
     """응답상세"""
     output2: list[OvertimeFluctuationRow] = attrs.field(factory=list)
     """응답상세"""
@@ -2395,14 +2399,14 @@ OVERTIME_FLUCTUATION = Endpoint(
     ),
     response=OvertimeFluctuationResponse,
     outputs=(
-        Output("output1", "object", OvertimeFluctuationOutput1, "응답상세"),
+        Output("output1", "object", OvertimeFluctuationSummary, "응답상세"),
         Output("output2", "list", OvertimeFluctuationRow, "응답상세"),
     ),
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OvertimeVolumeOutput1(KisModel):
+class OvertimeVolumeSummary(KisModel):
     """국내주식 시간외거래량순위 — ``output1`` (응답상세)."""
 
     ovtm_untp_exch_vol: int | None = None
@@ -2458,7 +2462,7 @@ class OvertimeVolumeResponse(KisResponse):
         "output2",
     )
 
-    output1: OvertimeVolumeOutput1 | None = None
+    output1: OvertimeVolumeSummary | None = None
     """응답상세"""
     output2: list[OvertimeVolumeRow] = attrs.field(factory=list)
     """응답상세"""
@@ -2538,7 +2542,7 @@ OVERTIME_VOLUME = Endpoint(
     ),
     response=OvertimeVolumeResponse,
     outputs=(
-        Output("output1", "object", OvertimeVolumeOutput1, "응답상세"),
+        Output("output1", "object", OvertimeVolumeSummary, "응답상세"),
         Output("output2", "list", OvertimeVolumeRow, "응답상세"),
     ),
 )
@@ -3088,6 +3092,9 @@ SHORT_SALE = Endpoint(
     ),
     response=ShortSaleResponse,
     outputs=(Output("output", "list", ShortSaleRow, "응답상세"),),
+    renamed={
+        "period_code": "period",
+    },
 )
 
 

@@ -315,7 +315,7 @@ class PensionInquireDailyCcldFillStatus(KisEnum):
     """미체결"""
 
 
-class PensionInquirePsblOrderOrderType(KisEnum):
+class PensionInquirePsblOrderType(KisEnum):
     """주문구분"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -365,7 +365,7 @@ class InquireAccountBalanceRow(KisModel):
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class InquireAccountBalanceOutput2(KisModel):
+class AccountAssetSummary(KisModel):
     """투자계좌자산현황조회 — ``output2`` (응답상세2)."""
 
     pchs_amt_smtl: int | None = None
@@ -431,7 +431,7 @@ class InquireAccountBalanceResponse(KisResponse):
 
     output1: list[InquireAccountBalanceRow] = attrs.field(factory=list)
     """응답상세"""
-    output2: InquireAccountBalanceOutput2 | None = None
+    output2: AccountAssetSummary | None = None
     """응답상세2"""
 
 
@@ -479,7 +479,7 @@ INQUIRE_ACCOUNT_BALANCE = Endpoint(
     response=InquireAccountBalanceResponse,
     outputs=(
         Output("output1", "list", InquireAccountBalanceRow, "응답상세"),
-        Output("output2", "object", InquireAccountBalanceOutput2, "응답상세2"),
+        Output("output2", "object", AccountAssetSummary, "응답상세2"),
     ),
 )
 
@@ -717,11 +717,14 @@ INQUIRE_BALANCE = Endpoint(
         ),
     ),
     paging={"CTX_AREA_FK100": "ctx_area_fk100", "CTX_AREA_NK100": "ctx_area_nk100"},
+    renamed={
+        "account_number": "account",
+    },
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class InquireBalanceRlzPlOutput1(KisModel):
+class RealizedPnlHolding(KisModel):
     """주식잔고조회*실현손익 — ``output1`` (응답상세)."""
 
     pdno: str | None = None
@@ -843,7 +846,7 @@ class InquireBalanceRlzPlResponse(KisResponse):
         "output2",
     )
 
-    output1: list[InquireBalanceRlzPlOutput1] = attrs.field(factory=list)
+    output1: list[RealizedPnlHolding] = attrs.field(factory=list)
     """응답상세"""
     output2: list[InquireBalanceRlzPlRow] = attrs.field(factory=list)
     """응답상세2"""
@@ -950,7 +953,7 @@ INQUIRE_BALANCE_RLZ_PL = Endpoint(
     ),
     response=InquireBalanceRlzPlResponse,
     outputs=(
-        Output("output1", "list", InquireBalanceRlzPlOutput1, "응답상세"),
+        Output("output1", "list", RealizedPnlHolding, "응답상세"),
         Output("output2", "list", InquireBalanceRlzPlRow, "응답상세2"),
     ),
     paging={"CTX_AREA_FK100": "ctx_area_fk100", "CTX_AREA_NK100": "ctx_area_nk100"},
@@ -1284,6 +1287,9 @@ INQUIRE_DAILY_CCLD = Endpoint(
         Output("output2", "object", DailyCcldTotal, "응답상세 (합계)"),
     ),
     paging={"CTX_AREA_FK100": "ctx_area_fk100", "CTX_AREA_NK100": "ctx_area_nk100"},
+    renamed={
+        "account_number": "account",
+    },
 )
 
 
@@ -1314,7 +1320,7 @@ class InquirePeriodProfitRow(KisModel):
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class InquirePeriodProfitOutput2(KisModel):
+class PeriodProfitTotal(KisModel):
     """기간별손익일별합산조회 — ``output2`` (응답상세2)."""
 
     sll_qty_smtl: int | None = None
@@ -1364,7 +1370,7 @@ class InquirePeriodProfitResponse(KisResponse):
 
     output1: list[InquirePeriodProfitRow] = attrs.field(factory=list)
     """응답상세"""
-    output2: InquirePeriodProfitOutput2 | None = None
+    output2: PeriodProfitTotal | None = None
     """응답상세2"""
 
 
@@ -1452,7 +1458,7 @@ INQUIRE_PERIOD_PROFIT = Endpoint(
     response=InquirePeriodProfitResponse,
     outputs=(
         Output("output1", "list", InquirePeriodProfitRow, "응답상세"),
-        Output("output2", "object", InquirePeriodProfitOutput2, "응답상세2"),
+        Output("output2", "object", PeriodProfitTotal, "응답상세2"),
     ),
     paging={"CTX_AREA_NK100": "ctx_area_nk100", "CTX_AREA_FK100": "ctx_area_fk100"},
 )
@@ -1499,7 +1505,7 @@ class InquirePeriodTradeProfitRow(KisModel):
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class InquirePeriodTradeProfitOutput2(KisModel):
+class PeriodTradeProfitTotal(KisModel):
     """기간별매매손익현황조회 — ``output2`` (응답상세2)."""
 
     sll_qty_smtl: int | None = None
@@ -1551,7 +1557,7 @@ class InquirePeriodTradeProfitResponse(KisResponse):
 
     output1: list[InquirePeriodTradeProfitRow] = attrs.field(factory=list)
     """응답상세"""
-    output2: InquirePeriodTradeProfitOutput2 | None = None
+    output2: PeriodTradeProfitTotal | None = None
     """응답상세2"""
 
 
@@ -1632,7 +1638,7 @@ INQUIRE_PERIOD_TRADE_PROFIT = Endpoint(
     response=InquirePeriodTradeProfitResponse,
     outputs=(
         Output("output1", "list", InquirePeriodTradeProfitRow, "응답상세"),
-        Output("output2", "object", InquirePeriodTradeProfitOutput2, "응답상세2"),
+        Output("output2", "object", PeriodTradeProfitTotal, "응답상세2"),
     ),
     paging={"CTX_AREA_NK100": "ctx_area_nk100", "CTX_AREA_FK100": "ctx_area_fk100"},
 )
@@ -1716,6 +1722,9 @@ INQUIRE_PSBL_ORDER = Endpoint(
     ),
     response=InquirePsblOrderResponse,
     outputs=(Output("output", "object", BuyingPower, "응답상세"),),
+    renamed={
+        "account_number": "account",
+    },
 )
 
 
@@ -1839,7 +1848,7 @@ INQUIRE_PSBL_RVSECNCL = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class InquirePsblSellOutput1(KisModel):
+class SellableQuantity(KisModel):
     """매도가능수량조회 — ``output1`` (응답상세)."""
 
     pdno: str | None = None
@@ -1876,7 +1885,7 @@ class InquirePsblSellResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output1",)
 
-    output1: InquirePsblSellOutput1 | None = None
+    output1: SellableQuantity | None = None
     """응답상세"""
 
 
@@ -1912,12 +1921,12 @@ INQUIRE_PSBL_SELL = Endpoint(
         ),
     ),
     response=InquirePsblSellResponse,
-    outputs=(Output("output1", "object", InquirePsblSellOutput1, "응답상세"),),
+    outputs=(Output("output1", "object", SellableQuantity, "응답상세"),),
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class IntgrMarginOutput(KisModel):
+class IntegratedMargin(KisModel):
     """주식통합증거금 현황 — ``output`` (응답상세)."""
 
     acmga_rt: Decimal | None = None
@@ -2136,7 +2145,7 @@ class IntgrMarginResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: IntgrMarginOutput | None = None
+    output: IntegratedMargin | None = None
     """응답상세"""
 
 
@@ -2189,7 +2198,7 @@ INTGR_MARGIN = Endpoint(
         ),
     ),
     response=IntgrMarginResponse,
-    outputs=(Output("output", "object", IntgrMarginOutput, "응답상세"),),
+    outputs=(Output("output", "object", IntegratedMargin, "응답상세"),),
 )
 
 
@@ -2301,6 +2310,9 @@ ORDER_CASH = Endpoint(
     response=OrderCashResponse,
     outputs=(Output("output", "object", OrderReceipt, "응답상세"),),
     idempotent=False,
+    renamed={
+        "account_number": "account",
+    },
 )
 
 
@@ -2506,6 +2518,9 @@ ORDER_CREDIT = Endpoint(
     response=OrderCreditResponse,
     outputs=(Output("output", "object", OrderReceipt, "응답상세"),),
     idempotent=False,
+    renamed={
+        "exchange_id": "exchange",
+    },
 )
 
 
@@ -3041,6 +3056,10 @@ ORDER_RVSECNCL = Endpoint(
     response=OrderRvsecnclResponse,
     outputs=(Output("output", "object", OrderReceipt, "응답상세"),),
     idempotent=False,
+    renamed={
+        "account_number": "account",
+        "all_quantity": "all_remaining",
+    },
 )
 
 
@@ -3079,7 +3098,7 @@ class PensionInquireBalanceRow(KisModel):
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class PensionInquireBalanceOutput2(KisModel):
+class PensionBalanceSummary(KisModel):
     """퇴직연금 잔고조회 — ``output2`` (응답상세2)."""
 
     dnca_tot_amt: int | None = None
@@ -3111,7 +3130,7 @@ class PensionInquireBalanceResponse(KisResponse):
 
     output1: list[PensionInquireBalanceRow] = attrs.field(factory=list)
     """응답상세"""
-    output2: PensionInquireBalanceOutput2 | None = None
+    output2: PensionBalanceSummary | None = None
     """응답상세2"""
 
 
@@ -3170,7 +3189,7 @@ PENSION_INQUIRE_BALANCE = Endpoint(
     response=PensionInquireBalanceResponse,
     outputs=(
         Output("output1", "list", PensionInquireBalanceRow, "응답상세"),
-        Output("output2", "object", PensionInquireBalanceOutput2, "응답상세2"),
+        Output("output2", "object", PensionBalanceSummary, "응답상세2"),
     ),
     paging={"CTX_AREA_FK100": "ctx_area_fk100", "CTX_AREA_NK100": "ctx_area_nk100"},
 )
@@ -3307,7 +3326,7 @@ PENSION_INQUIRE_DAILY_CCLD = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class PensionInquireDepositOutput(KisModel):
+class PensionDeposit(KisModel):
     """퇴직연금 예수금조회 — ``output`` (응답상세1)."""
 
     dnca_tota: int | None = None
@@ -3326,7 +3345,7 @@ class PensionInquireDepositResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: PensionInquireDepositOutput | None = None
+    output: PensionDeposit | None = None
     """응답상세1"""
 
 
@@ -3362,7 +3381,7 @@ PENSION_INQUIRE_DEPOSIT = Endpoint(
         ),
     ),
     response=PensionInquireDepositResponse,
-    outputs=(Output("output", "object", PensionInquireDepositOutput, "응답상세1"),),
+    outputs=(Output("output", "object", PensionDeposit, "응답상세1"),),
 )
 
 
@@ -3399,7 +3418,7 @@ class PensionInquirePresentBalanceRow(KisModel):
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class PensionInquirePresentBalanceOutput2(KisModel):
+class PensionPresentBalanceTotal(KisModel):
     """퇴직연금 체결기준잔고 — ``output2`` (응답상세2)."""
 
     pchs_amt_smtl_amt: int | None = None
@@ -3427,7 +3446,7 @@ class PensionInquirePresentBalanceResponse(KisResponse):
 
     output1: list[PensionInquirePresentBalanceRow] = attrs.field(factory=list)
     """응답상세1"""
-    output2: list[PensionInquirePresentBalanceOutput2] = attrs.field(factory=list)
+    output2: list[PensionPresentBalanceTotal] = attrs.field(factory=list)
     """응답상세2"""
 
 
@@ -3479,14 +3498,14 @@ PENSION_INQUIRE_PRESENT_BALANCE = Endpoint(
     response=PensionInquirePresentBalanceResponse,
     outputs=(
         Output("output1", "list", PensionInquirePresentBalanceRow, "응답상세1"),
-        Output("output2", "list", PensionInquirePresentBalanceOutput2, "응답상세2"),
+        Output("output2", "list", PensionPresentBalanceTotal, "응답상세2"),
     ),
     paging={"CTX_AREA_FK100": "ctx_area_fk100", "CTX_AREA_NK100": "ctx_area_nk100"},
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class PensionInquirePsblOrderOutput(KisModel):
+class PensionBuyingPower(KisModel):
     """퇴직연금 매수가능조회 — ``output`` (응답상세1)."""
 
     ord_psbl_cash: int | None = None
@@ -3507,7 +3526,7 @@ class PensionInquirePsblOrderResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: PensionInquirePsblOrderOutput | None = None
+    output: PensionBuyingPower | None = None
     """응답상세1"""
 
 
@@ -3559,7 +3578,7 @@ PENSION_INQUIRE_PSBL_ORDER = Endpoint(
             "주문구분",
             kind="enum",
             max_length=2,
-            enum=PensionInquirePsblOrderOrderType,
+            enum=PensionInquirePsblOrderType,
         ),
         Param(
             "price",
@@ -3570,7 +3589,7 @@ PENSION_INQUIRE_PSBL_ORDER = Endpoint(
         ),
     ),
     response=PensionInquirePsblOrderResponse,
-    outputs=(Output("output", "object", PensionInquirePsblOrderOutput, "응답상세1"),),
+    outputs=(Output("output", "object", PensionBuyingPower, "응답상세1"),),
 )
 
 

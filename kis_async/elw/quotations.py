@@ -369,7 +369,7 @@ class ElwVolatilityTrendMinuteInterval(KisEnum):
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class ElwCompareStocksOutput(KisModel):
+class ElwComparableStock(KisModel):
     """ELW 비교대상종목조회 — ``output`` (응답상세 (비교대상 종목))."""
 
     elw_shrn_iscd: str | None = None
@@ -384,7 +384,7 @@ class ElwCompareStocksResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[ElwCompareStocksOutput] = attrs.field(factory=list)
+    output: list[ElwComparableStock] = attrs.field(factory=list)
     """응답상세 (비교대상 종목)"""
 
 
@@ -411,7 +411,7 @@ COMPARE_STOCKS = Endpoint(
         ),
     ),
     response=ElwCompareStocksResponse,
-    outputs=(Output("output", "list", ElwCompareStocksOutput, "응답상세 (비교대상 종목)"),),
+    outputs=(Output("output", "list", ElwComparableStock, "응답상세 (비교대상 종목)"),),
 )
 
 
@@ -1312,7 +1312,7 @@ INDICATOR_TREND_MINUTE = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class ElwLpTradeTrendOutput1(KisModel):
+class ElwLpTradeTrendQuote(KisModel):
     """ELW LP매매추이 — ``output1`` (응답상세1 (종목 현재가))."""
 
     elw_prpr: int | None = None
@@ -1390,7 +1390,7 @@ class ElwLpTradeTrendResponse(KisResponse):
         "output2",
     )
 
-    output1: ElwLpTradeTrendOutput1 | None = None
+    output1: ElwLpTradeTrendQuote | None = None
     """응답상세1 (종목 현재가)"""
     output2: list[ElwLpTradeTrendRow] = attrs.field(factory=list)
     """응답상세2 (일별 LP 매매)"""
@@ -1420,7 +1420,7 @@ LP_TRADE_TREND = Endpoint(
     ),
     response=ElwLpTradeTrendResponse,
     outputs=(
-        Output("output1", "object", ElwLpTradeTrendOutput1, "응답상세1 (종목 현재가)"),
+        Output("output1", "object", ElwLpTradeTrendQuote, "응답상세1 (종목 현재가)"),
         Output("output2", "list", ElwLpTradeTrendRow, "응답상세2 (일별 LP 매매)"),
     ),
 )

@@ -15,7 +15,7 @@ from kis_async.enums import Sign
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class EtfetnInquireComponentStockPriceOutput1(KisModel):
+class EtfetnComponentPriceSummary(KisModel):
     """ETF 구성종목시세 — ``output1`` (응답상세1 (ETF))."""
 
     stck_prpr: int | None = None
@@ -97,7 +97,7 @@ class EtfetnInquireComponentStockPriceResponse(KisResponse):
         "output2",
     )
 
-    output1: EtfetnInquireComponentStockPriceOutput1 | None = None
+    output1: EtfetnComponentPriceSummary | None = None
     """응답상세1 (ETF)"""
     output2: list[EtfetnInquireComponentStockPriceRow] = attrs.field(factory=list)
     """응답상세2 (구성종목)"""
@@ -134,14 +134,14 @@ INQUIRE_COMPONENT_STOCK_PRICE = Endpoint(
     ),
     response=EtfetnInquireComponentStockPriceResponse,
     outputs=(
-        Output("output1", "object", EtfetnInquireComponentStockPriceOutput1, "응답상세1 (ETF)"),
+        Output("output1", "object", EtfetnComponentPriceSummary, "응답상세1 (ETF)"),
         Output("output2", "list", EtfetnInquireComponentStockPriceRow, "응답상세2 (구성종목)"),
     ),
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class EtfetnInquirePriceOutput(KisModel):
+class EtfetnQuote(KisModel):
     """ETF/ETN 현재가 — ``output`` (응답상세)."""
 
     stck_prpr: int | None = None
@@ -270,7 +270,7 @@ class EtfetnInquirePriceResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: EtfetnInquirePriceOutput | None = None
+    output: EtfetnQuote | None = None
     """응답상세"""
 
 
@@ -297,7 +297,7 @@ INQUIRE_PRICE = Endpoint(
         ),
     ),
     response=EtfetnInquirePriceResponse,
-    outputs=(Output("output", "object", EtfetnInquirePriceOutput, "응답상세"),),
+    outputs=(Output("output", "object", EtfetnQuote, "응답상세"),),
 )
 
 
@@ -461,7 +461,7 @@ NAV_COMPARISON_TIME_TREND = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class EtfetnNavComparisonTrendOutput1(KisModel):
+class EtfetnNavComparisonQuote(KisModel):
     """NAV 비교추이(종목) — ``output1`` (응답상세1 (시세))."""
 
     stck_prpr: int | None = None
@@ -491,7 +491,7 @@ class EtfetnNavComparisonTrendOutput1(KisModel):
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class EtfetnNavComparisonTrendOutput2(KisModel):
+class EtfetnNavComparisonNav(KisModel):
     """NAV 비교추이(종목) — ``output2`` (응답상세2 (NAV))."""
 
     nav: Decimal | None = None
@@ -521,9 +521,9 @@ class EtfetnNavComparisonTrendResponse(KisResponse):
         "output2",
     )
 
-    output1: EtfetnNavComparisonTrendOutput1 | None = None
+    output1: EtfetnNavComparisonQuote | None = None
     """응답상세1 (시세)"""
-    output2: EtfetnNavComparisonTrendOutput2 | None = None
+    output2: EtfetnNavComparisonNav | None = None
     """응답상세2 (NAV)"""
 
 
@@ -551,7 +551,7 @@ NAV_COMPARISON_TREND = Endpoint(
     ),
     response=EtfetnNavComparisonTrendResponse,
     outputs=(
-        Output("output1", "object", EtfetnNavComparisonTrendOutput1, "응답상세1 (시세)"),
-        Output("output2", "object", EtfetnNavComparisonTrendOutput2, "응답상세2 (NAV)"),
+        Output("output1", "object", EtfetnNavComparisonQuote, "응답상세1 (시세)"),
+        Output("output2", "object", EtfetnNavComparisonNav, "응답상세2 (NAV)"),
     ),
 )

@@ -170,7 +170,7 @@ DAILY_CCNL = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasFutureoptionInquireAskingPriceOutput1(KisModel):
+class OverseasFutureoptionFuturesBookQuote(KisModel):
     """해외선물 호가 — ``output1`` (응답상세)."""
 
     open_price: Decimal | None = None
@@ -204,7 +204,7 @@ class OverseasFutureoptionInquireAskingPriceResponse(KisResponse):
         "output2",
     )
 
-    output1: OverseasFutureoptionInquireAskingPriceOutput1 | None = None
+    output1: OverseasFutureoptionFuturesBookQuote | None = None
     """응답상세"""
     output2: list[OverseasFutureoptionOrderbookLevel] = attrs.field(factory=list)
     """응답상세"""
@@ -227,14 +227,14 @@ INQUIRE_ASKING_PRICE = Endpoint(
     ),
     response=OverseasFutureoptionInquireAskingPriceResponse,
     outputs=(
-        Output("output1", "object", OverseasFutureoptionInquireAskingPriceOutput1, "응답상세"),
+        Output("output1", "object", OverseasFutureoptionFuturesBookQuote, "응답상세"),
         Output("output2", "list", OverseasFutureoptionOrderbookLevel, "응답상세"),
     ),
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasFutureoptionInquirePriceOutput1(KisModel):
+class OverseasFutureoptionFuturesQuote(KisModel):
     """해외선물종목현재가 — ``output1`` (응답상세1)."""
 
     proc_date: _dt.date | None = None
@@ -309,7 +309,7 @@ class OverseasFutureoptionInquirePriceResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output1",)
 
-    output1: OverseasFutureoptionInquirePriceOutput1 | None = None
+    output1: OverseasFutureoptionFuturesQuote | None = None
     """응답상세1"""
 
 
@@ -329,7 +329,7 @@ INQUIRE_PRICE = Endpoint(
         ),
     ),
     response=OverseasFutureoptionInquirePriceResponse,
-    outputs=(Output("output1", "object", OverseasFutureoptionInquirePriceOutput1, "응답상세1"),),
+    outputs=(Output("output1", "object", OverseasFutureoptionFuturesQuote, "응답상세1"),),
 )
 
 
@@ -513,7 +513,7 @@ INQUIRE_TIME_OPTCHARTPRICE = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasFutureoptionInvestorUnpdTrendOutput1(KisModel):
+class OverseasFutureoptionOpenInterestCount(KisModel):
     """해외선물 미결제추이 — ``output1`` (응답상세)."""
 
     row_cnt: int | None = None
@@ -569,7 +569,7 @@ class OverseasFutureoptionInvestorUnpdTrendResponse(KisResponse):
         "output2",
     )
 
-    output1: OverseasFutureoptionInvestorUnpdTrendOutput1 | None = None
+    output1: OverseasFutureoptionOpenInterestCount | None = None
     """응답상세"""
     output2: list[OverseasFutureoptionInvestorUnpdTrendRow] = attrs.field(factory=list)
     """응답상세"""
@@ -615,7 +615,7 @@ INVESTOR_UNPD_TREND = Endpoint(
     ),
     response=OverseasFutureoptionInvestorUnpdTrendResponse,
     outputs=(
-        Output("output1", "object", OverseasFutureoptionInvestorUnpdTrendOutput1, "응답상세"),
+        Output("output1", "object", OverseasFutureoptionOpenInterestCount, "응답상세"),
         Output("output2", "list", OverseasFutureoptionInvestorUnpdTrendRow, "응답상세"),
     ),
 )
@@ -818,7 +818,7 @@ MONTHLY_CCNL = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasFutureoptionOptAskingPriceOutput1(KisModel):
+class OverseasFutureoptionOptionBookQuote(KisModel):
     """해외옵션 호가 — ``output1`` (응답상세)."""
 
     open_price: Decimal | None = None
@@ -852,7 +852,7 @@ class OverseasFutureoptionOptAskingPriceResponse(KisResponse):
         "output2",
     )
 
-    output1: OverseasFutureoptionOptAskingPriceOutput1 | None = None
+    output1: OverseasFutureoptionOptionBookQuote | None = None
     """응답상세"""
     output2: list[OverseasFutureoptionOrderbookLevel] = attrs.field(factory=list)
     """응답상세"""
@@ -875,7 +875,7 @@ OPT_ASKING_PRICE = Endpoint(
     ),
     response=OverseasFutureoptionOptAskingPriceResponse,
     outputs=(
-        Output("output1", "object", OverseasFutureoptionOptAskingPriceOutput1, "응답상세"),
+        Output("output1", "object", OverseasFutureoptionOptionBookQuote, "응답상세"),
         Output("output2", "list", OverseasFutureoptionOrderbookLevel, "응답상세"),
     ),
 )
@@ -1090,7 +1090,7 @@ OPT_MONTHLY_CCNL = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasFutureoptionOptPriceOutput1(KisModel):
+class OverseasFutureoptionOptionQuote(KisModel):
     """해외옵션종목현재가 — ``output1`` (응답상세)."""
 
     proc_date: _dt.date | None = None
@@ -1163,7 +1163,7 @@ class OverseasFutureoptionOptPriceResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output1",)
 
-    output1: OverseasFutureoptionOptPriceOutput1 | None = None
+    output1: OverseasFutureoptionOptionQuote | None = None
     """응답상세"""
 
 
@@ -1183,7 +1183,7 @@ OPT_PRICE = Endpoint(
         ),
     ),
     response=OverseasFutureoptionOptPriceResponse,
-    outputs=(Output("output1", "object", OverseasFutureoptionOptPriceOutput1, "응답상세"),),
+    outputs=(Output("output1", "object", OverseasFutureoptionOptionQuote, "응답상세"),),
 )
 
 
@@ -1912,7 +1912,7 @@ SEARCH_OPT_DETAIL = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasFutureoptionStockDetailOutput1(KisModel):
+class OverseasFutureoptionFuturesDetail(KisModel):
     """해외선물종목상세 — ``output1`` (응답상세1)."""
 
     exch_cd: str | None = None
@@ -1969,7 +1969,7 @@ class OverseasFutureoptionStockDetailResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output1",)
 
-    output1: OverseasFutureoptionStockDetailOutput1 | None = None
+    output1: OverseasFutureoptionFuturesDetail | None = None
     """응답상세1"""
 
 
@@ -1989,7 +1989,7 @@ STOCK_DETAIL = Endpoint(
         ),
     ),
     response=OverseasFutureoptionStockDetailResponse,
-    outputs=(Output("output1", "object", OverseasFutureoptionStockDetailOutput1, "응답상세1"),),
+    outputs=(Output("output1", "object", OverseasFutureoptionFuturesDetail, "응답상세1"),),
 )
 
 

@@ -594,7 +594,7 @@ class OverseasPriceColableByCompanyRow(KisModel):
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasPriceColableByCompanyOutput2(KisModel):
+class OverseasPriceCollateralCount(KisModel):
     """당사 해외주식담보대출 가능 종목 — ``output2`` (응답상세)."""
 
     loan_psbl_item_num: int | None = None
@@ -612,7 +612,7 @@ class OverseasPriceColableByCompanyResponse(KisResponse):
 
     output1: list[OverseasPriceColableByCompanyRow] = attrs.field(factory=list)
     """응답상세"""
-    output2: OverseasPriceColableByCompanyOutput2 | None = None
+    output2: OverseasPriceCollateralCount | None = None
     """응답상세"""
 
 
@@ -713,7 +713,7 @@ COLABLE_BY_COMPANY = Endpoint(
     response=OverseasPriceColableByCompanyResponse,
     outputs=(
         Output("output1", "list", OverseasPriceColableByCompanyRow, "응답상세"),
-        Output("output2", "object", OverseasPriceColableByCompanyOutput2, "응답상세"),
+        Output("output2", "object", OverseasPriceCollateralCount, "응답상세"),
     ),
     paging={"CTX_AREA_FK100": "ctx_area_fk100", "CTX_AREA_NK100": "ctx_area_nk100"},
 )
@@ -838,7 +838,7 @@ DAILYPRICE = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasPriceIndustryPriceOutput1(KisModel):
+class OverseasPriceIndustryCount(KisModel):
     """해외주식 업종별코드조회 — ``output1`` (응답상세)."""
 
     nrec: int | None = None
@@ -864,7 +864,7 @@ class OverseasPriceIndustryPriceResponse(KisResponse):
         "output2",
     )
 
-    output1: OverseasPriceIndustryPriceOutput1 | None = None
+    output1: OverseasPriceIndustryCount | None = None
     """응답상세"""
     output2: list[OverseasPriceIndustryPriceRow] = attrs.field(factory=list)
     """응답상세"""
@@ -896,7 +896,7 @@ INDUSTRY_PRICE = Endpoint(
     ),
     response=OverseasPriceIndustryPriceResponse,
     outputs=(
-        Output("output1", "object", OverseasPriceIndustryPriceOutput1, "응답상세"),
+        Output("output1", "object", OverseasPriceIndustryCount, "응답상세"),
         Output("output2", "list", OverseasPriceIndustryPriceRow, "응답상세"),
     ),
 )
@@ -1009,7 +1009,7 @@ INDUSTRY_THEME = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasPriceInquireAskingPriceOutput1(KisModel):
+class OverseasPriceBookQuote(KisModel):
     """해외주식 현재가 호가 — ``output1`` (응답상세)."""
 
     rsym: str | None = None
@@ -1179,7 +1179,7 @@ class OverseasPriceInquireAskingPriceRow(KisModel):
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasPriceInquireAskingPriceOutput3(KisModel):
+class OverseasPriceVcm(KisModel):
     """해외주식 현재가 호가 — ``output3`` (응답상세3 (VCM/CAS; 데이터 없음))."""
 
     vstm: _dt.time | None = None
@@ -1208,11 +1208,11 @@ class OverseasPriceInquireAskingPriceResponse(KisResponse):
         "output3",
     )
 
-    output1: OverseasPriceInquireAskingPriceOutput1 | None = None
+    output1: OverseasPriceBookQuote | None = None
     """응답상세"""
     output2: OverseasPriceInquireAskingPriceRow | None = None
     """응답상세2 (호가 1~10단계; 미국 외 거래소는 1단계만)"""
-    output3: OverseasPriceInquireAskingPriceOutput3 | None = None
+    output3: OverseasPriceVcm | None = None
     """응답상세3 (VCM/CAS; 데이터 없음)"""
 
 
@@ -1248,16 +1248,14 @@ INQUIRE_ASKING_PRICE = Endpoint(
     ),
     response=OverseasPriceInquireAskingPriceResponse,
     outputs=(
-        Output("output1", "object", OverseasPriceInquireAskingPriceOutput1, "응답상세"),
+        Output("output1", "object", OverseasPriceBookQuote, "응답상세"),
         Output(
             "output2",
             "object",
             OverseasPriceInquireAskingPriceRow,
             "응답상세2 (호가 1~10단계; 미국 외 거래소는 1단계만)",
         ),
-        Output(
-            "output3", "object", OverseasPriceInquireAskingPriceOutput3, "응답상세3 (VCM/CAS; 데이터 없음)"
-        ),
+        Output("output3", "object", OverseasPriceVcm, "응답상세3 (VCM/CAS; 데이터 없음)"),
     ),
 )
 
@@ -1359,7 +1357,7 @@ INQUIRE_CCNL = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasPriceInquireDailyChartpriceOutput1(KisModel):
+class OverseasPriceDailyChartQuote(KisModel):
     """해외주식 종목/지수/환율기간별시세(일/주/월/년) — ``output1`` (응답상세1)."""
 
     ovrs_nmix_prdy_vrss: Decimal | None = None
@@ -1417,7 +1415,7 @@ class OverseasPriceInquireDailyChartpriceResponse(KisResponse):
         "output2",
     )
 
-    output1: OverseasPriceInquireDailyChartpriceOutput1 | None = None
+    output1: OverseasPriceDailyChartQuote | None = None
     """응답상세1"""
     output2: list[OverseasPriceInquireDailyChartpriceRow] = attrs.field(factory=list)
     """응답상세2"""
@@ -1470,7 +1468,7 @@ INQUIRE_DAILY_CHARTPRICE = Endpoint(
     ),
     response=OverseasPriceInquireDailyChartpriceResponse,
     outputs=(
-        Output("output1", "object", OverseasPriceInquireDailyChartpriceOutput1, "응답상세1"),
+        Output("output1", "object", OverseasPriceDailyChartQuote, "응답상세1"),
         Output("output2", "list", OverseasPriceInquireDailyChartpriceRow, "응답상세2"),
     ),
 )
@@ -1757,11 +1755,15 @@ INQUIRE_SEARCH = Endpoint(
         Output("output1", "object", OverseasStockListSummary, "응답상세1 (요약)"),
         Output("output2", "list", OverseasPriceInquireSearchRow, "응답상세2"),
     ),
+    renamed={
+        "max_rate": "max_change_rate",
+        "min_rate": "min_change_rate",
+    },
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasPriceInquireTimeIndexchartpriceOutput1(KisModel):
+class OverseasPriceIndexMinuteQuote(KisModel):
     """해외지수분봉조회 — ``output1`` (응답상세)."""
 
     ovrs_nmix_prdy_vrss: Decimal | None = None
@@ -1817,7 +1819,7 @@ class OverseasPriceInquireTimeIndexchartpriceResponse(KisResponse):
         "output2",
     )
 
-    output1: OverseasPriceInquireTimeIndexchartpriceOutput1 | None = None
+    output1: OverseasPriceIndexMinuteQuote | None = None
     """응답상세"""
     output2: list[OverseasPriceInquireTimeIndexchartpriceRow] = attrs.field(factory=list)
     """응답상세2"""
@@ -1863,7 +1865,7 @@ INQUIRE_TIME_INDEXCHARTPRICE = Endpoint(
     ),
     response=OverseasPriceInquireTimeIndexchartpriceResponse,
     outputs=(
-        Output("output1", "object", OverseasPriceInquireTimeIndexchartpriceOutput1, "응답상세"),
+        Output("output1", "object", OverseasPriceIndexMinuteQuote, "응답상세"),
         Output("output2", "list", OverseasPriceInquireTimeIndexchartpriceRow, "응답상세2"),
     ),
 )
@@ -2262,7 +2264,7 @@ PERIOD_RIGHTS = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasQuote(KisModel):
+class OverseasPriceQuote(KisModel):
     """해외주식 현재체결가 — ``output`` (응답상세)."""
 
     rsym: str | None = None
@@ -2295,7 +2297,7 @@ class OverseasPriceResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: OverseasQuote | None = None
+    output: OverseasPriceQuote | None = None
     """응답상세"""
 
 
@@ -2330,12 +2332,12 @@ PRICE = Endpoint(
         ),
     ),
     response=OverseasPriceResponse,
-    outputs=(Output("output", "object", OverseasQuote, "응답상세"),),
+    outputs=(Output("output", "object", OverseasPriceQuote, "응답상세"),),
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasPricePriceDetailOutput(KisModel):
+class OverseasPriceDetail(KisModel):
     """해외주식 현재가상세 — ``output`` (응답상세)."""
 
     rsym: str | None = None
@@ -2423,12 +2425,12 @@ class OverseasPricePriceDetailOutput(KisModel):
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasPricePriceDetailResponse(KisResponse):
+class OverseasPriceDetailResponse(KisResponse):
     """해외주식 현재가상세 [v1_해외주식-029] — response body."""
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: OverseasPricePriceDetailOutput | None = None
+    output: OverseasPriceDetail | None = None
     """응답상세"""
 
 
@@ -2462,8 +2464,8 @@ PRICE_DETAIL = Endpoint(
             max_length=16,
         ),
     ),
-    response=OverseasPricePriceDetailResponse,
-    outputs=(Output("output", "object", OverseasPricePriceDetailOutput, "응답상세"),),
+    response=OverseasPriceDetailResponse,
+    outputs=(Output("output", "object", OverseasPriceDetail, "응답상세"),),
 )
 
 
@@ -2552,7 +2554,7 @@ RIGHTS_BY_ICE = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasPriceSearchInfoOutput(KisModel):
+class OverseasPriceProductInfo(KisModel):
     """해외주식 상품기본정보 — ``output`` (응답상세1)."""
 
     std_pdno: str | None = None
@@ -2673,7 +2675,7 @@ class OverseasPriceSearchInfoResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: OverseasPriceSearchInfoOutput | None = None
+    output: OverseasPriceProductInfo | None = None
     """응답상세1"""
 
 
@@ -2701,5 +2703,5 @@ SEARCH_INFO = Endpoint(
         ),
     ),
     response=OverseasPriceSearchInfoResponse,
-    outputs=(Output("output", "object", OverseasPriceSearchInfoOutput, "응답상세1"),),
+    outputs=(Output("output", "object", OverseasPriceProductInfo, "응답상세1"),),
 )

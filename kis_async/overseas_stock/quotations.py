@@ -13,7 +13,7 @@ from kis_async._models import KisModel, KisResponse
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasStockCountriesHolidayOutput(KisModel):
+class OverseasStockSettlementDay(KisModel):
     """해외결제일자조회 — ``output`` (응답상세 (상품유형별 결제일))."""
 
     prdt_type_cd: str | None = None
@@ -40,7 +40,7 @@ class OverseasStockCountriesHolidayResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[OverseasStockCountriesHolidayOutput] = attrs.field(factory=list)
+    output: list[OverseasStockSettlementDay] = attrs.field(factory=list)
     """응답상세 (상품유형별 결제일)"""
 
 
@@ -75,6 +75,6 @@ COUNTRIES_HOLIDAY = Endpoint(
         ),
     ),
     response=OverseasStockCountriesHolidayResponse,
-    outputs=(Output("output", "list", OverseasStockCountriesHolidayOutput, "응답상세 (상품유형별 결제일)"),),
+    outputs=(Output("output", "list", OverseasStockSettlementDay, "응답상세 (상품유형별 결제일)"),),
     paging={"CTX_AREA_NK": "ctx_area_nk", "CTX_AREA_FK": "ctx_area_fk"},
 )

@@ -26,7 +26,7 @@ from kis_async.enums import (
 from kis_async.rows import OrderReceipt as OrderReceipt
 
 
-class OverseasExchange(KisEnum):
+class OverseasStockExchange(KisEnum):
     """해외거래소코드 (주문·잔고)"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -274,39 +274,6 @@ class OverseasStockOrderAlgoTimeMode(KisEnum):
     """정규장 종료시까지"""
 
 
-class OverseasStockOrderOrderType(KisEnum):
-    """주문구분
-    미국 매수: 00, 32, 34, 35, 36; 미국 매도: 00, 31-36; 홍콩 매도: 00, 50; 그 외 시장과 모의투자: 00 only. TWAP/VWAP need START_TIME/END_TIME or ALGO_ORD_TMD_DVSN_CD 02 and cannot be amended."""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "LIMIT": "지정가",
-        "LOO": "LOO(장개시지정가)",
-        "LOC": "LOC(장마감지정가)",
-        "TWAP": "TWAP (시간가중평균)",
-        "MOO": "MOO(장개시시장가)",
-        "MOC": "MOC(장마감시장가)",
-        "VWAP": "VWAP (거래량가중평균)",
-        "ODD_LOT_LIMIT": "단주지정가 (홍콩 매도)",
-    }
-
-    LIMIT = "00"
-    """지정가"""
-    LOO = "32"
-    """LOO(장개시지정가)"""
-    LOC = "34"
-    """LOC(장마감지정가)"""
-    TWAP = "35"
-    """TWAP (시간가중평균)"""
-    MOO = "31"
-    """MOO(장개시시장가)"""
-    MOC = "33"
-    """MOC(장마감시장가)"""
-    VWAP = "36"
-    """VWAP (거래량가중평균)"""
-    ODD_LOT_LIMIT = "50"
-    """단주지정가 (홍콩 매도)"""
-
-
 class OverseasStockOrderResvAction(KisEnum):
     """정정취소구분코드"""
 
@@ -515,6 +482,39 @@ class OverseasStockOrderSide(KisEnum):
     """베트남 매수"""
     VIETNAM_SELL = "vietnam_sell"
     """베트남 매도"""
+
+
+class OverseasStockOrderType(KisEnum):
+    """주문구분
+    미국 매수: 00, 32, 34, 35, 36; 미국 매도: 00, 31-36; 홍콩 매도: 00, 50; 그 외 시장과 모의투자: 00 only. TWAP/VWAP need START_TIME/END_TIME or ALGO_ORD_TMD_DVSN_CD 02 and cannot be amended."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "LIMIT": "지정가",
+        "LOO": "LOO(장개시지정가)",
+        "LOC": "LOC(장마감지정가)",
+        "TWAP": "TWAP (시간가중평균)",
+        "MOO": "MOO(장개시시장가)",
+        "MOC": "MOC(장마감시장가)",
+        "VWAP": "VWAP (거래량가중평균)",
+        "ODD_LOT_LIMIT": "단주지정가 (홍콩 매도)",
+    }
+
+    LIMIT = "00"
+    """지정가"""
+    LOO = "32"
+    """LOO(장개시지정가)"""
+    LOC = "34"
+    """LOC(장마감지정가)"""
+    TWAP = "35"
+    """TWAP (시간가중평균)"""
+    MOO = "31"
+    """MOO(장개시시장가)"""
+    MOC = "33"
+    """MOC(장마감시장가)"""
+    VWAP = "36"
+    """VWAP (거래량가중평균)"""
+    ODD_LOT_LIMIT = "50"
+    """단주지정가 (홍콩 매도)"""
 
 
 @attrs.frozen(kw_only=True, slots=False)
@@ -880,7 +880,7 @@ FOREIGN_MARGIN = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasStockInquireAlgoCcnlOutput(KisModel):
+class OverseasStockAlgoFill(KisModel):
     """해외주식 지정가체결내역조회 — ``output`` (응답상세 (체결 내역))."""
 
     ccld_seq: str | None = None
@@ -940,7 +940,7 @@ class OverseasStockInquireAlgoCcnlResponse(KisResponse):
         "output3",
     )
 
-    output: list[OverseasStockInquireAlgoCcnlOutput] = attrs.field(factory=list)
+    output: list[OverseasStockAlgoFill] = attrs.field(factory=list)
     """응답상세 (체결 내역)"""
     output3: list[OverseasStockInquireAlgoCcnlRow] = attrs.field(factory=list)
     """응답상세3 (주문 합계)"""
@@ -1014,15 +1014,18 @@ INQUIRE_ALGO_CCNL = Endpoint(
     ),
     response=OverseasStockInquireAlgoCcnlResponse,
     outputs=(
-        Output("output", "list", OverseasStockInquireAlgoCcnlOutput, "응답상세 (체결 내역)"),
+        Output("output", "list", OverseasStockAlgoFill, "응답상세 (체결 내역)"),
         Output("output3", "list", OverseasStockInquireAlgoCcnlRow, "응답상세3 (주문 합계)"),
     ),
     paging={"CTX_AREA_NK200": "ctx_area_nk200", "CTX_AREA_FK200": "ctx_area_fk200"},
+    renamed={
+        "branch_no": "order_branch",
+    },
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasBalanceHolding(KisModel):
+class OverseasStockBalanceHolding(KisModel):
     """해외주식 잔고 — ``output1`` (응답상세1 (보유 종목))."""
 
     cano: str | None = None
@@ -1053,7 +1056,7 @@ class OverseasBalanceHolding(KisModel):
     """현재가격2"""
     tr_crcy_cd: Currency | None = None
     """거래통화코드"""
-    ovrs_excg_cd: OverseasExchange | None = None
+    ovrs_excg_cd: OverseasStockExchange | None = None
     """해외거래소코드"""
     loan_type_cd: str | None = None
     """대출유형코드: 00 해당사항없음, 01 자기융자일반형, … (see the portal page)"""
@@ -1064,7 +1067,7 @@ class OverseasBalanceHolding(KisModel):
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasBalanceSummary(KisModel):
+class OverseasStockBalanceSummary(KisModel):
     """해외주식 잔고 — ``output2`` (응답상세2 (합계; kept from the last page))."""
 
     frcr_pchs_amt1: Decimal | None = None
@@ -1088,7 +1091,7 @@ class OverseasBalanceSummary(KisModel):
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasInquireBalanceResponse(KisResponse):
+class OverseasStockInquireBalanceResponse(KisResponse):
     """해외주식 잔고 [v1_해외주식-006] — response body."""
 
     __outputs__: ClassVar[tuple[str, ...]] = (
@@ -1096,9 +1099,9 @@ class OverseasInquireBalanceResponse(KisResponse):
         "output2",
     )
 
-    output1: list[OverseasBalanceHolding] = attrs.field(factory=list)
+    output1: list[OverseasStockBalanceHolding] = attrs.field(factory=list)
     """응답상세1 (보유 종목)"""
-    output2: OverseasBalanceSummary | None = None
+    output2: OverseasStockBalanceSummary | None = None
     """응답상세2 (합계; kept from the last page)"""
 
 
@@ -1132,7 +1135,7 @@ INQUIRE_BALANCE = Endpoint(
             "해외거래소코드",
             kind="enum",
             max_length=4,
-            enum=OverseasExchange,
+            enum=OverseasStockExchange,
         ),
         Param(
             "currency",
@@ -1157,12 +1160,15 @@ INQUIRE_BALANCE = Endpoint(
             max_length=200,
         ),
     ),
-    response=OverseasInquireBalanceResponse,
+    response=OverseasStockInquireBalanceResponse,
     outputs=(
-        Output("output1", "list", OverseasBalanceHolding, "응답상세1 (보유 종목)"),
-        Output("output2", "object", OverseasBalanceSummary, "응답상세2 (합계; kept from the last page)"),
+        Output("output1", "list", OverseasStockBalanceHolding, "응답상세1 (보유 종목)"),
+        Output("output2", "object", OverseasStockBalanceSummary, "응답상세2 (합계; kept from the last page)"),
     ),
     paging={"CTX_AREA_FK200": "ctx_area_fk200", "CTX_AREA_NK200": "ctx_area_nk200"},
+    renamed={
+        "account_number": "account",
+    },
 )
 
 
@@ -1555,7 +1561,7 @@ class OverseasStockInquirePaymtStdrBalanceRow(KisModel):
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasStockInquirePaymtStdrBalanceOutput2(KisModel):
+class OverseasStockSettlementBalanceByCurrency(KisModel):
     """해외주식 결제기준잔고 — ``output2`` (응답상세2 (통화별))."""
 
     crcy_cd: str | None = None
@@ -1571,7 +1577,7 @@ class OverseasStockInquirePaymtStdrBalanceOutput2(KisModel):
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasStockInquirePaymtStdrBalanceOutput3(KisModel):
+class OverseasStockSettlementBalanceTotal(KisModel):
     """해외주식 결제기준잔고 — ``output3`` (응답상세3 (합계))."""
 
     pchs_amt_smtl_amt: Decimal | None = None
@@ -1606,9 +1612,9 @@ class OverseasStockInquirePaymtStdrBalanceResponse(KisResponse):
 
     output1: list[OverseasStockInquirePaymtStdrBalanceRow] = attrs.field(factory=list)
     """응답상세"""
-    output2: list[OverseasStockInquirePaymtStdrBalanceOutput2] = attrs.field(factory=list)
+    output2: list[OverseasStockSettlementBalanceByCurrency] = attrs.field(factory=list)
     """응답상세2 (통화별)"""
-    output3: OverseasStockInquirePaymtStdrBalanceOutput3 | None = None
+    output3: OverseasStockSettlementBalanceTotal | None = None
     """응답상세3 (합계)"""
 
 
@@ -1663,8 +1669,8 @@ INQUIRE_PAYMT_STDR_BALANCE = Endpoint(
     response=OverseasStockInquirePaymtStdrBalanceResponse,
     outputs=(
         Output("output1", "list", OverseasStockInquirePaymtStdrBalanceRow, "응답상세"),
-        Output("output2", "list", OverseasStockInquirePaymtStdrBalanceOutput2, "응답상세2 (통화별)"),
-        Output("output3", "object", OverseasStockInquirePaymtStdrBalanceOutput3, "응답상세3 (합계)"),
+        Output("output2", "list", OverseasStockSettlementBalanceByCurrency, "응답상세2 (통화별)"),
+        Output("output3", "object", OverseasStockSettlementBalanceTotal, "응답상세3 (합계)"),
     ),
 )
 
@@ -1704,7 +1710,7 @@ class OverseasStockInquirePeriodProfitRow(KisModel):
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasStockInquirePeriodProfitOutput2(KisModel):
+class OverseasStockPeriodProfitTotal(KisModel):
     """해외주식 기간손익 — ``output2`` (응답상세2 (합계; kept from the last page))."""
 
     stck_sll_amt_smtl: Decimal | None = None
@@ -1736,7 +1742,7 @@ class OverseasStockInquirePeriodProfitResponse(KisResponse):
 
     output1: list[OverseasStockInquirePeriodProfitRow] = attrs.field(factory=list)
     """응답상세"""
-    output2: OverseasStockInquirePeriodProfitOutput2 | None = None
+    output2: OverseasStockPeriodProfitTotal | None = None
     """응답상세2 (합계; kept from the last page)"""
 
 
@@ -1837,10 +1843,7 @@ INQUIRE_PERIOD_PROFIT = Endpoint(
     outputs=(
         Output("output1", "list", OverseasStockInquirePeriodProfitRow, "응답상세"),
         Output(
-            "output2",
-            "object",
-            OverseasStockInquirePeriodProfitOutput2,
-            "응답상세2 (합계; kept from the last page)",
+            "output2", "object", OverseasStockPeriodProfitTotal, "응답상세2 (합계; kept from the last page)"
         ),
     ),
     paging={"CTX_AREA_FK200": "ctx_area_fk200", "CTX_AREA_NK200": "ctx_area_nk200"},
@@ -1900,7 +1903,7 @@ class OverseasStockInquirePeriodTransRow(KisModel):
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasStockInquirePeriodTransOutput2(KisModel):
+class OverseasStockPeriodTradeTotal(KisModel):
     """해외주식 일별거래내역 — ``output2`` (응답상세2 (합계; kept from the last page))."""
 
     frcr_buy_amt_smtl: Decimal | None = None
@@ -1924,7 +1927,7 @@ class OverseasStockInquirePeriodTransResponse(KisResponse):
 
     output1: list[OverseasStockInquirePeriodTransRow] = attrs.field(factory=list)
     """응답상세"""
-    output2: OverseasStockInquirePeriodTransOutput2 | None = None
+    output2: OverseasStockPeriodTradeTotal | None = None
     """응답상세2 (합계; kept from the last page)"""
 
 
@@ -2014,10 +2017,7 @@ INQUIRE_PERIOD_TRANS = Endpoint(
     outputs=(
         Output("output1", "list", OverseasStockInquirePeriodTransRow, "응답상세"),
         Output(
-            "output2",
-            "object",
-            OverseasStockInquirePeriodTransOutput2,
-            "응답상세2 (합계; kept from the last page)",
+            "output2", "object", OverseasStockPeriodTradeTotal, "응답상세2 (합계; kept from the last page)"
         ),
     ),
     paging={"CTX_AREA_FK100": "ctx_area_fk100", "CTX_AREA_NK100": "ctx_area_nk100"},
@@ -2089,7 +2089,7 @@ class OverseasStockInquirePresentBalanceRow(KisModel):
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasStockInquirePresentBalanceOutput2(KisModel):
+class OverseasStockPresentBalanceByCurrency(KisModel):
     """해외주식 체결기준현재잔고 — ``output2`` (응답상세2 (통화별))."""
 
     crcy_cd: str | None = None
@@ -2119,7 +2119,7 @@ class OverseasStockInquirePresentBalanceOutput2(KisModel):
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasStockInquirePresentBalanceOutput3(KisModel):
+class OverseasStockPresentBalanceTotal(KisModel):
     """해외주식 체결기준현재잔고 — ``output3`` (응답상세3 (합계))."""
 
     pchs_amt_smtl: Decimal | None = None
@@ -2178,9 +2178,9 @@ class OverseasStockInquirePresentBalanceResponse(KisResponse):
 
     output1: list[OverseasStockInquirePresentBalanceRow] = attrs.field(factory=list)
     """응답상세1 (체결기준 잔고)"""
-    output2: list[OverseasStockInquirePresentBalanceOutput2] = attrs.field(factory=list)
+    output2: list[OverseasStockPresentBalanceByCurrency] = attrs.field(factory=list)
     """응답상세2 (통화별)"""
-    output3: OverseasStockInquirePresentBalanceOutput3 | None = None
+    output3: OverseasStockPresentBalanceTotal | None = None
     """응답상세3 (합계)"""
 
 
@@ -2242,14 +2242,14 @@ INQUIRE_PRESENT_BALANCE = Endpoint(
     response=OverseasStockInquirePresentBalanceResponse,
     outputs=(
         Output("output1", "list", OverseasStockInquirePresentBalanceRow, "응답상세1 (체결기준 잔고)"),
-        Output("output2", "list", OverseasStockInquirePresentBalanceOutput2, "응답상세2 (통화별)"),
-        Output("output3", "object", OverseasStockInquirePresentBalanceOutput3, "응답상세3 (합계)"),
+        Output("output2", "list", OverseasStockPresentBalanceByCurrency, "응답상세2 (통화별)"),
+        Output("output3", "object", OverseasStockPresentBalanceTotal, "응답상세3 (합계)"),
     ),
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasStockInquirePsamountOutput(KisModel):
+class OverseasStockBuyingPower(KisModel):
     """해외주식 매수가능금액조회 — ``output`` (응답상세1)."""
 
     tr_crcy_cd: str | None = None
@@ -2282,7 +2282,7 @@ class OverseasStockInquirePsamountResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: OverseasStockInquirePsamountOutput | None = None
+    output: OverseasStockBuyingPower | None = None
     """응답상세1"""
 
 
@@ -2333,7 +2333,7 @@ INQUIRE_PSAMOUNT = Endpoint(
         ),
     ),
     response=OverseasStockInquirePsamountResponse,
-    outputs=(Output("output", "object", OverseasStockInquirePsamountOutput, "응답상세1"),),
+    outputs=(Output("output", "object", OverseasStockBuyingPower, "응답상세1"),),
 )
 
 
@@ -2470,7 +2470,7 @@ ORDER = Endpoint(
             "주문구분",
             kind="enum",
             max_length=2,
-            enum=OverseasStockOrderOrderType,
+            enum=OverseasStockOrderType,
             default="00",
         ),
         Param(
@@ -2504,7 +2504,7 @@ ORDER = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasStockOrderResvOutput(KisModel):
+class OverseasStockReservationReceipt(KisModel):
     """해외주식 예약주문접수 — ``output`` (응답상세)."""
 
     odno: str | None = None
@@ -2521,7 +2521,7 @@ class OverseasStockOrderResvResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: OverseasStockOrderResvOutput | None = None
+    output: OverseasStockReservationReceipt | None = None
     """응답상세"""
 
 
@@ -2656,13 +2656,13 @@ ORDER_RESV = Endpoint(
         ),
     ),
     response=OverseasStockOrderResvResponse,
-    outputs=(Output("output", "object", OverseasStockOrderResvOutput, "응답상세"),),
+    outputs=(Output("output", "object", OverseasStockReservationReceipt, "응답상세"),),
     idempotent=False,
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasStockOrderResvCcnlOutput(KisModel):
+class OverseasStockReservationCancelReceipt(KisModel):
     """해외주식 예약주문접수취소 — ``output`` (응답상세)."""
 
     ovrs_rsvn_odno: str | None = None
@@ -2675,7 +2675,7 @@ class OverseasStockOrderResvCcnlResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: OverseasStockOrderResvCcnlOutput | None = None
+    output: OverseasStockReservationCancelReceipt | None = None
     """응답상세"""
 
 
@@ -2718,13 +2718,13 @@ ORDER_RESV_CCNL = Endpoint(
         ),
     ),
     response=OverseasStockOrderResvCcnlResponse,
-    outputs=(Output("output", "object", OverseasStockOrderResvCcnlOutput, "응답상세"),),
+    outputs=(Output("output", "object", OverseasStockReservationCancelReceipt, "응답상세"),),
     idempotent=False,
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasStockOrderResvListOutput(KisModel):
+class OverseasStockReservation(KisModel):
     """해외주식 예약주문조회 — ``output`` (응답상세 (예약주문))."""
 
     cncl_yn: str | None = None
@@ -2783,7 +2783,7 @@ class OverseasStockOrderResvListResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[OverseasStockOrderResvListOutput] = attrs.field(factory=list)
+    output: list[OverseasStockReservation] = attrs.field(factory=list)
     """응답상세 (예약주문)"""
 
 
@@ -2874,7 +2874,7 @@ ORDER_RESV_LIST = Endpoint(
         ),
     ),
     response=OverseasStockOrderResvListResponse,
-    outputs=(Output("output", "list", OverseasStockOrderResvListOutput, "응답상세 (예약주문)"),),
+    outputs=(Output("output", "list", OverseasStockReservation, "응답상세 (예약주문)"),),
     paging={"CTX_AREA_FK200": "ctx_area_fk200", "CTX_AREA_NK200": "ctx_area_nk200"},
 )
 

@@ -7,6 +7,7 @@ Regressions these catch: a new spec whose argument is still ``fid_input_date_1``
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections import defaultdict
 from pathlib import Path
@@ -14,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from codegen.glossary import ARGUMENT_NAMES, ONE_MEANING_WIRES
-from codegen.loader import SpecError, load_specs
-from codegen.model import EnumSpec
+from codegen.loader import SpecError, load_specs, response_class_name
+from codegen.model import EnumSpec, class_prefix, doubled_word
 from tests.conftest import ROOT
 
 SPECS = load_specs(ROOT / "spec")
@@ -122,3 +123,62 @@ def test_a_spec_giving_a_key_twice_is_refused_instead_of_keeping_the_last(tmp_pa
     )
     with pytest.raises(SpecError, match=r"credit_balance.yaml: yaml: key 'name' is given twice"):
         load_specs(root)
+
+
+def spec_classes() -> dict[str, set[str]]:
+    """Every class a spec names (rows, responses, enums, ticks) → the categories that use it;
+    ``_shared.yaml``'s enums are left out (they belong to no category)."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for loaded in SPECS.endpoints:
+        spec = loaded.spec
+        names = [*spec.enums, response_class_name(spec), *(o.row for o in spec.response.values())]
+        for name in names:
+            found[name].add(spec.python_namespace)
+    for feed in SPECS.realtime:
+        for name in [feed.tick_class, *feed.spec.enums]:
+            found[name].add(feed.category)
+    return found
+
+
+CLASSES = spec_classes()
+
+
+def test_no_class_keeps_the_importers_placeholder_name() -> None:
+    """``ChkHolidayOutput`` says where it came from; ``MarketCalendarDay`` says what it holds."""
+    assert sorted(name for name in CLASSES if re.search(r"Output\d*$", name)) == []
+
+
+def test_no_class_name_says_a_word_twice_in_a_row() -> None:
+    assert {name: doubled_word(name) for name in CLASSES if doubled_word(name)} == {}
+
+
+def test_a_class_starts_with_its_categorys_prefix_and_domestic_stock_has_none() -> None:
+    """One rule for REST rows, responses, enums and ticks (spec/README.md, Naming): the category
+    in CamelCase, none in ``domestic_stock``; a row shared across categories has none either."""
+    wrong = []
+    for name, categories in sorted(CLASSES.items()):
+        if len(categories) > 1:
+            continue
+        (category,) = categories
+        prefix = class_prefix(category)
+        if prefix and not name.startswith(prefix):
+            wrong.append(f"{name} ({category}): should start with {prefix}")
+        if not prefix and name.startswith("DomesticStock"):
+            wrong.append(f"{name} ({category}): domestic_stock classes have no prefix")
+    assert wrong == []
+
+
+def test_every_class_is_importable_from_kis_async_and_from_its_category() -> None:
+    import importlib
+
+    import kis_async
+
+    missing = []
+    for name, categories in sorted(CLASSES.items()):
+        if getattr(kis_async, name, None) is None:
+            missing.append(f"kis_async.{name}")
+        for category in categories:
+            module = importlib.import_module(f"kis_async.{category}")
+            if getattr(module, name, None) is not getattr(kis_async, name, None):
+                missing.append(f"kis_async.{category}.{name}")
+    assert missing == []

@@ -42,7 +42,7 @@ async def notices(kis: KisClient) -> AsyncIterator[RealtimeSession]:
         yield rt
 
 
-async def next_notices(rt: RealtimeSession, count: int) -> list[ds.DomesticStockFillNoticeTick]:
+async def next_notices(rt: RealtimeSession, count: int) -> list[ds.FillNoticeTick]:
     async def collect() -> list[Any]:
         items = []
         async for tick in rt.stream(ds.fill_notice, HTS_ID):

@@ -115,8 +115,10 @@ def _make_converter() -> cattrs.Converter:
         if unknown:
             raise ValueError(f"unknown keys {sorted(unknown)}")
         select = value.get("select")
-        if select is not None and not isinstance(select, str):
-            raise TypeError("select must be an argument name")
+        if isinstance(select, list) and len(select) >= 2 and all(isinstance(s, str) for s in select):
+            select = tuple(select)
+        elif select is not None and not isinstance(select, str):
+            raise TypeError("select must be an argument name, or a list of two or more")
         rule = value.get("rule")
         if rule is not None:
             if not isinstance(rule, dict) or set(rule) != {"within_months"}:

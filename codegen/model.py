@@ -180,8 +180,16 @@ class TrIds:
 
     real: str | dict[str, str] | None
     paper: str | dict[str, str] | None
-    select: str | None = None
+    select: str | tuple[str, ...] | None = None
+    """The argument choosing the TR, or several (``[side, exchange]``): then a mapping's keys are
+    their codes joined by ``/`` (``buy/NASD``), and a combination that is not a key is refused."""
     rule: TrRule | None = None
+
+    @property
+    def selectors(self) -> tuple[str, ...]:
+        if self.select is None:
+            return ()
+        return (self.select,) if isinstance(self.select, str) else self.select
 
 
 @attrs.frozen
@@ -320,7 +328,7 @@ def check_endpoint(spec: EndpointSpec, shared_enums: dict[str, EnumSpec]) -> lis
             if field.wire in seen_wire:
                 problems.append((where, f"wire name {field.wire!r} used twice"))
             seen_wire.add(field.wire)
-        if field.wire is None and spec.tr_id.select != field.name:
+        if field.wire is None and field.name not in spec.tr_id.selectors:
             problems.append((where, "a field without wire name must be the tr_id selector"))
         if field.is_argument:
             name = field.python_name
@@ -402,6 +410,8 @@ def _check_tr_select(spec: EndpointSpec, known_enums: dict[str, EnumSpec]) -> li
     """``tr_id.select``: the argument exists, and the mappings' keys are what it can choose."""
     problems: list[Problem] = []
     tr_id = spec.tr_id
+    if isinstance(tr_id.select, tuple):
+        return _check_compound_select(spec, known_enums)
     field = next((f for f in spec.request if f.is_argument and f.python_name == tr_id.select), None)
     if field is None:
         return [("tr_id.select", f"{tr_id.select!r} is not a request argument")]
@@ -432,6 +442,40 @@ def _check_tr_select(spec: EndpointSpec, known_enums: dict[str, EnumSpec]) -> li
             problems.append((f"tr_id.{env}", f"keys {unknown} are not {label}"))
         if tr_id.rule is not None and set(value) != choices:
             problems.append((f"tr_id.{env}", f"needs a TR for each of {list(TR_RULE_CHOICES)}"))
+    return problems
+
+
+def _check_compound_select(spec: EndpointSpec, known_enums: dict[str, EnumSpec]) -> list[Problem]:
+    """``select: [side, exchange]``: each names an enum argument, and each key is one code of each
+    joined by ``/`` (``buy/NASD``), so every key is a combination a caller can give."""
+    tr_id = spec.tr_id
+    if tr_id.rule is not None:
+        return [("tr_id.rule", "a rule chooses by one date argument, not by several")]
+    problems: list[Problem] = []
+    codes: list[set[str]] = []
+    for name in tr_id.selectors:
+        field = next((f for f in spec.request if f.is_argument and f.python_name == name), None)
+        if field is None:
+            problems.append(("tr_id.select", f"{name!r} is not a request argument"))
+        elif field.enum is None or field.enum not in known_enums:
+            problems.append(("tr_id.select", f"{name!r} must have an enum to choose a TR with others"))
+        else:
+            codes.append({m.code for m in known_enums[field.enum].members.values()})
+    if problems:
+        return problems
+    for env in ("real", "paper"):
+        value = getattr(tr_id, env)
+        if value is None:
+            continue
+        if not isinstance(value, dict):
+            problems.append((f"tr_id.{env}", "with select, give a mapping choice -> TR ID"))
+            continue
+        for key in value:
+            parts = key.split("/")
+            if len(parts) != len(codes) or any(p not in c for p, c in zip(parts, codes, strict=False)):
+                problems.append(
+                    (f"tr_id.{env}", f"key {key!r} is not {'/'.join(tr_id.selectors)} codes joined by '/'")
+                )
     return problems
 
 

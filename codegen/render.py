@@ -137,7 +137,7 @@ def tr_summary(spec: EndpointSpec) -> str:
             f" (chosen by {spec.tr_id.select}: recent = within {months} months of today, older = before)"
         )
     elif spec.tr_id.select is not None:
-        summary += f" (chosen by {spec.tr_id.select})"
+        summary += f" (chosen by {' and '.join(spec.tr_id.selectors)})"
     return summary
 
 
@@ -187,6 +187,8 @@ def _environment(
 def _pyrepr(value: Any) -> str:
     if isinstance(value, dict):
         return "{" + ", ".join(f"{_pyrepr(k)}: {_pyrepr(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, tuple):
+        return "(" + "".join(f"{_pyrepr(v)}, " for v in value) + ")"
     if isinstance(value, str):
         # a JSON string is a valid python literal and escapes newlines and control characters
         return json.dumps(value, ensure_ascii=False)

@@ -209,8 +209,16 @@ class TrId:
 
     real: TrTable
     paper: TrTable
-    select: str | None = None
+    select: str | tuple[str, ...] | None = None
+    """The argument choosing the TR; several (``("side", "exchange")``) choose it together, the
+    mapping's keys then being their codes joined by ``/`` (``"buy/NASD"``)."""
     within_months: int | None = None
+
+    @property
+    def selectors(self) -> tuple[str, ...]:
+        if self.select is None:
+            return ()
+        return (self.select,) if isinstance(self.select, str) else self.select
 
 
 @attrs.frozen
@@ -277,6 +285,8 @@ class Endpoint(Generic[R]):
         if isinstance(table, str):
             return table
         assert self.tr_id.select is not None
+        if isinstance(self.tr_id.select, tuple):
+            return self._select_combined(env, table, args)
         param = next(p for p in self.params if p.name == self.tr_id.select)
         choice = param.to_wire(args.get(param.name), self.name)
         if self.tr_id.within_months is not None:
@@ -292,6 +302,25 @@ class Endpoint(Generic[R]):
                 field=param.name,
                 value=args.get(param.name),
             ) from None
+
+    def _select_combined(self, env: Env, table: Mapping[str, str], args: Mapping[str, Any]) -> str:
+        """The TR of several arguments together (``side`` × ``exchange``); a combination KIS has
+        no TR for (a Tokyo order on NASDAQ's TR) is refused before anything is sent."""
+        params = [next(p for p in self.params if p.name == name) for name in self.tr_id.selectors]
+        codes = [param.to_wire(args.get(param.name), self.name) for param in params]
+        choice = "/".join(codes)
+        if choice in table:
+            return table[choice]
+        given = ", ".join(f"{p.name}={c!r}" for p, c in zip(params, codes, strict=True))
+        last = params[-1]
+        possible = sorted({key.split("/")[-1] for key in table if key.split("/")[:-1] == codes[:-1]})
+        hint = f"; with {given.rsplit(', ', 1)[0]} {last.name} is one of {possible}" if possible else ""
+        raise KisValidationError(
+            f"{self.name}: {given} has no TR ID in {env}{hint}",
+            endpoint=self.name,
+            field=last.name,
+            value=args.get(last.name),
+        )
 
     def build_request(
         self, args: Mapping[str, Any], account: tuple[str, str] | None = None

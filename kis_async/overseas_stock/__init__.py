@@ -120,9 +120,7 @@ if TYPE_CHECKING:
         OverseasStockOrderResvOrderType,
         OverseasStockOrderResvProductType,
         OverseasStockOrderResvResponse,
-        OverseasStockOrderRvsecnclMarket,
         OverseasStockOrderRvsecnclResponse,
-        OverseasStockOrderSide,
         OverseasStockOrderType,
         OverseasStockPeriodProfitTotal,
         OverseasStockPeriodTradeTotal,
@@ -223,9 +221,7 @@ _HOMES = {
     "OverseasStockOrderResvOrderType": "kis_async.overseas_stock.trading",
     "OverseasStockOrderResvProductType": "kis_async.overseas_stock.trading",
     "OverseasStockOrderResvResponse": "kis_async.overseas_stock.trading",
-    "OverseasStockOrderRvsecnclMarket": "kis_async.overseas_stock.trading",
     "OverseasStockOrderRvsecnclResponse": "kis_async.overseas_stock.trading",
-    "OverseasStockOrderSide": "kis_async.overseas_stock.trading",
     "OverseasStockOrderType": "kis_async.overseas_stock.trading",
     "OverseasStockPeriodProfitTotal": "kis_async.overseas_stock.trading",
     "OverseasStockPeriodTradeTotal": "kis_async.overseas_stock.trading",
@@ -2085,21 +2081,7 @@ class OverseasStock(Namespace):
     async def order(
         self,
         *,
-        side: _trading.OverseasStockOrderSide
-        | Literal[
-            "us_buy",
-            "us_sell",
-            "japan_buy",
-            "japan_sell",
-            "shanghai_buy",
-            "shanghai_sell",
-            "hong_kong_buy",
-            "hong_kong_sell",
-            "shenzhen_buy",
-            "shenzhen_sell",
-            "vietnam_buy",
-            "vietnam_sell",
-        ],
+        side: _enums.OrderSide | Literal["buy", "sell"],
         exchange: _enums.OverseasOrderExchange
         | Literal["NASD", "NYSE", "AMEX", "SEHK", "SHAA", "SZAA", "TKSE", "HASE", "VNSE"],
         symbol: str,
@@ -2121,14 +2103,11 @@ class OverseasStock(Namespace):
 
         해외주식 주문 API입니다.
 
-        ``POST /uapi/overseas-stock/v1/trading/order``, TR real hong_kong_buy: TTTS1002U, hong_kong_sell: TTTS1001U, japan_buy: TTTS0308U, japan_sell: TTTS0307U, shanghai_buy: TTTS0202U, shanghai_sell: TTTS1005U, shenzhen_buy: TTTS0305U, shenzhen_sell: TTTS0304U, us_buy: TTTT1002U, us_sell: TTTT1006U, vietnam_buy: TTTS0311U, vietnam_sell: TTTS0310U / paper hong_kong_buy: VTTS1002U, hong_kong_sell: VTTS1001U, japan_buy: VTTS0308U, japan_sell: VTTS0307U, shanghai_buy: VTTS0202U, shanghai_sell: VTTS1005U, shenzhen_buy: VTTS0305U, shenzhen_sell: VTTS0304U, us_buy: VTTT1002U, us_sell: VTTT1001U, vietnam_buy: VTTS0311U, vietnam_sell: VTTS0310U (chosen by side).
+        ``POST /uapi/overseas-stock/v1/trading/order``, TR real buy/AMEX: TTTT1002U, buy/HASE: TTTS0311U, buy/NASD: TTTT1002U, buy/NYSE: TTTT1002U, buy/SEHK: TTTS1002U, buy/SHAA: TTTS0202U, buy/SZAA: TTTS0305U, buy/TKSE: TTTS0308U, buy/VNSE: TTTS0311U, sell/AMEX: TTTT1006U, sell/HASE: TTTS0310U, sell/NASD: TTTT1006U, sell/NYSE: TTTT1006U, sell/SEHK: TTTS1001U, sell/SHAA: TTTS1005U, sell/SZAA: TTTS0304U, sell/TKSE: TTTS0307U, sell/VNSE: TTTS0310U / paper buy/AMEX: VTTT1002U, buy/HASE: VTTS0311U, buy/NASD: VTTT1002U, buy/NYSE: VTTT1002U, buy/SEHK: VTTS1002U, buy/SHAA: VTTS0202U, buy/SZAA: VTTS0305U, buy/TKSE: VTTS0308U, buy/VNSE: VTTS0311U, sell/AMEX: VTTT1001U, sell/HASE: VTTS0310U, sell/NASD: VTTT1001U, sell/NYSE: VTTT1001U, sell/SEHK: VTTS1001U, sell/SHAA: VTTS1005U, sell/SZAA: VTTS0304U, sell/TKSE: VTTS0307U, sell/VNSE: VTTS0310U (chosen by side and exchange).
 
         Args:
-            side: TR 선택 (시장·매수/매도) (``chooses the TR``). OverseasStockOrderSide: 'us_buy' US_BUY,
-                'us_sell' US_SELL, 'japan_buy' JAPAN_BUY, 'japan_sell' JAPAN_SELL, 'shanghai_buy'
-                SHANGHAI_BUY, 'shanghai_sell' SHANGHAI_SELL, 'hong_kong_buy' HONG_KONG_BUY,
-                'hong_kong_sell' HONG_KONG_SELL, 'shenzhen_buy' SHENZHEN_BUY, 'shenzhen_sell'
-                SHENZHEN_SELL, 'vietnam_buy' VIETNAM_BUY, 'vietnam_sell' VIETNAM_SELL.
+            side: 매수/매도 (TR 선택) (``chooses the TR``): with exchange, chooses the TR (미국 매수
+                TTTT1002U, 일본 매도 TTTS0307U, …). OrderSide: 'buy' BUY, 'sell' SELL.
             exchange: 해외거래소코드 (``OVRS_EXCG_CD``): NASD : 나스닥 NYSE : 뉴욕 AMEX : 아멕스 SEHK : 홍콩 SHAA :
                 중국상해 SZAA : 중국심천 TKSE : 일본 HASE : 베트남 하노이 VNSE : 베트남 호치민. OverseasOrderExchange: 'NASD'
                 NASDAQ, 'NYSE' NEW_YORK, 'AMEX' AMEX, 'SEHK' HONG_KONG, 'SHAA' SHANGHAI, 'SZAA'
@@ -2336,8 +2315,6 @@ class OverseasStock(Namespace):
     async def order_rvsecncl(
         self,
         *,
-        market: _trading.OverseasStockOrderRvsecnclMarket
-        | Literal["us", "japan", "shanghai", "hong_kong", "shenzhen", "vietnam"],
         exchange: _enums.OverseasOrderExchange
         | Literal["NASD", "NYSE", "AMEX", "SEHK", "SHAA", "SZAA", "TKSE", "HASE", "VNSE"],
         symbol: str,
@@ -2353,12 +2330,9 @@ class OverseasStock(Namespace):
 
         접수된 해외주식 주문을 정정하거나 취소하기 위한 API입니다. (해외주식주문 시 Return 받은 ODNO를 참고하여 API를 호출하세요.)
 
-        ``POST /uapi/overseas-stock/v1/trading/order-rvsecncl``, TR real hong_kong: TTTS1003U, japan: TTTS0309U, shanghai: TTTS0302U, shenzhen: TTTS0306U, us: TTTT1004U, vietnam: TTTS0312U / paper hong_kong: VTTS1003U, japan: VTTS0309U, shanghai: VTTS0302U, shenzhen: VTTS0306U, us: VTTT1004U, vietnam: VTTS0312U (chosen by market).
+        ``POST /uapi/overseas-stock/v1/trading/order-rvsecncl``, TR real AMEX/01: TTTT1004U, AMEX/02: TTTT1004U, HASE/02: TTTS0312U, NASD/01: TTTT1004U, NASD/02: TTTT1004U, NYSE/01: TTTT1004U, NYSE/02: TTTT1004U, SEHK/01: TTTS1003U, SEHK/02: TTTS1003U, SHAA/02: TTTS0302U, SZAA/02: TTTS0306U, TKSE/01: TTTS0309U, TKSE/02: TTTS0309U, VNSE/02: TTTS0312U / paper AMEX/01: VTTT1004U, AMEX/02: VTTT1004U, HASE/02: VTTS0312U, NASD/01: VTTT1004U, NASD/02: VTTT1004U, NYSE/01: VTTT1004U, NYSE/02: VTTT1004U, SEHK/01: VTTS1003U, SEHK/02: VTTS1003U, SHAA/02: VTTS0302U, SZAA/02: VTTS0306U, TKSE/01: VTTS0309U, TKSE/02: VTTS0309U, VNSE/02: VTTS0312U (chosen by exchange and action).
 
         Args:
-            market: TR 선택 (시장) (``chooses the TR``). OverseasStockOrderRvsecnclMarket: 'us' US,
-                'japan' JAPAN, 'shanghai' SHANGHAI, 'hong_kong' HONG_KONG, 'shenzhen' SHENZHEN,
-                'vietnam' VIETNAM.
             exchange: 해외거래소코드 (``OVRS_EXCG_CD``): NASD : 나스닥 NYSE : 뉴욕 AMEX : 아멕스 SEHK : 홍콩 SHAA :
                 중국상해 SZAA : 중국심천 TKSE : 일본 HASE : 베트남 하노이 VNSE : 베트남 호치민. OverseasOrderExchange: 'NASD'
                 NASDAQ, 'NYSE' NEW_YORK, 'AMEX' AMEX, 'SEHK' HONG_KONG, 'SHAA' SHANGHAI, 'SZAA'
@@ -2380,7 +2354,6 @@ class OverseasStock(Namespace):
         """
         return await self._call(
             _trading.ORDER_RVSECNCL,
-            market=market,
             exchange=exchange,
             symbol=symbol,
             original_order_no=original_order_no,
@@ -2455,9 +2428,7 @@ __all__ = [
     "OverseasStockOrderResvOrderType",
     "OverseasStockOrderResvProductType",
     "OverseasStockOrderResvResponse",
-    "OverseasStockOrderRvsecnclMarket",
     "OverseasStockOrderRvsecnclResponse",
-    "OverseasStockOrderSide",
     "OverseasStockOrderType",
     "OverseasStockOrderbookTick",
     "OverseasStockPeriodProfitTotal",

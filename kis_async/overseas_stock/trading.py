@@ -412,78 +412,6 @@ class OverseasStockOrderResvProductType(KisEnum):
     """중국 심천A"""
 
 
-class OverseasStockOrderRvsecnclMarket(KisEnum):
-    """TR 선택: 시장
-    Chooses the TR ID; 상해·심천·베트남 accept cancels only (취소 주문). Must agree with exchange."""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "US": "미국",
-        "JAPAN": "일본",
-        "SHANGHAI": "상해",
-        "HONG_KONG": "홍콩",
-        "SHENZHEN": "심천",
-        "VIETNAM": "베트남",
-    }
-
-    US = "us"
-    """미국"""
-    JAPAN = "japan"
-    """일본"""
-    SHANGHAI = "shanghai"
-    """상해"""
-    HONG_KONG = "hong_kong"
-    """홍콩"""
-    SHENZHEN = "shenzhen"
-    """심천"""
-    VIETNAM = "vietnam"
-    """베트남"""
-
-
-class OverseasStockOrderSide(KisEnum):
-    """TR 선택: 시장·매수/매도
-    Market and side of the order: chooses the TR ID (미국 매수 TTTT1002U, 일본 매도 TTTS0307U, …). Must agree with exchange (US_* for NASDAQ/NEW_YORK/AMEX, HONG_KONG_* for SEHK, …)."""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "US_BUY": "미국 매수",
-        "US_SELL": "미국 매도",
-        "JAPAN_BUY": "일본 매수",
-        "JAPAN_SELL": "일본 매도",
-        "SHANGHAI_BUY": "상해 매수",
-        "SHANGHAI_SELL": "상해 매도",
-        "HONG_KONG_BUY": "홍콩 매수",
-        "HONG_KONG_SELL": "홍콩 매도",
-        "SHENZHEN_BUY": "심천 매수",
-        "SHENZHEN_SELL": "심천 매도",
-        "VIETNAM_BUY": "베트남 매수",
-        "VIETNAM_SELL": "베트남 매도",
-    }
-
-    US_BUY = "us_buy"
-    """미국 매수"""
-    US_SELL = "us_sell"
-    """미국 매도"""
-    JAPAN_BUY = "japan_buy"
-    """일본 매수"""
-    JAPAN_SELL = "japan_sell"
-    """일본 매도"""
-    SHANGHAI_BUY = "shanghai_buy"
-    """상해 매수"""
-    SHANGHAI_SELL = "shanghai_sell"
-    """상해 매도"""
-    HONG_KONG_BUY = "hong_kong_buy"
-    """홍콩 매수"""
-    HONG_KONG_SELL = "hong_kong_sell"
-    """홍콩 매도"""
-    SHENZHEN_BUY = "shenzhen_buy"
-    """심천 매수"""
-    SHENZHEN_SELL = "shenzhen_sell"
-    """심천 매도"""
-    VIETNAM_BUY = "vietnam_buy"
-    """베트남 매수"""
-    VIETNAM_SELL = "vietnam_sell"
-    """베트남 매도"""
-
-
 class OverseasStockOrderType(KisEnum):
     """주문구분
     미국 매수: 00, 32, 34, 35, 36; 미국 매도: 00, 31-36; 홍콩 매도: 00, 50; 그 외 시장과 모의투자: 00 only. TWAP/VWAP need START_TIME/END_TIME or ALGO_ORD_TMD_DVSN_CD 02 and cannot be amended."""
@@ -2355,42 +2283,57 @@ ORDER = Endpoint(
     path="/uapi/overseas-stock/v1/trading/order",
     tr_id=TrId(
         real={
-            "us_buy": "TTTT1002U",
-            "us_sell": "TTTT1006U",
-            "japan_buy": "TTTS0308U",
-            "japan_sell": "TTTS0307U",
-            "shanghai_buy": "TTTS0202U",
-            "shanghai_sell": "TTTS1005U",
-            "hong_kong_buy": "TTTS1002U",
-            "hong_kong_sell": "TTTS1001U",
-            "shenzhen_buy": "TTTS0305U",
-            "shenzhen_sell": "TTTS0304U",
-            "vietnam_buy": "TTTS0311U",
-            "vietnam_sell": "TTTS0310U",
+            "buy/NASD": "TTTT1002U",
+            "sell/NASD": "TTTT1006U",
+            "buy/NYSE": "TTTT1002U",
+            "sell/NYSE": "TTTT1006U",
+            "buy/AMEX": "TTTT1002U",
+            "sell/AMEX": "TTTT1006U",
+            "buy/TKSE": "TTTS0308U",
+            "sell/TKSE": "TTTS0307U",
+            "buy/SHAA": "TTTS0202U",
+            "sell/SHAA": "TTTS1005U",
+            "buy/SEHK": "TTTS1002U",
+            "sell/SEHK": "TTTS1001U",
+            "buy/SZAA": "TTTS0305U",
+            "sell/SZAA": "TTTS0304U",
+            "buy/HASE": "TTTS0311U",
+            "sell/HASE": "TTTS0310U",
+            "buy/VNSE": "TTTS0311U",
+            "sell/VNSE": "TTTS0310U",
         },
         paper={
-            "us_buy": "VTTT1002U",
-            "us_sell": "VTTT1001U",
-            "japan_buy": "VTTS0308U",
-            "japan_sell": "VTTS0307U",
-            "shanghai_buy": "VTTS0202U",
-            "shanghai_sell": "VTTS1005U",
-            "hong_kong_buy": "VTTS1002U",
-            "hong_kong_sell": "VTTS1001U",
-            "shenzhen_buy": "VTTS0305U",
-            "shenzhen_sell": "VTTS0304U",
-            "vietnam_buy": "VTTS0311U",
-            "vietnam_sell": "VTTS0310U",
+            "buy/NASD": "VTTT1002U",
+            "sell/NASD": "VTTT1001U",
+            "buy/NYSE": "VTTT1002U",
+            "sell/NYSE": "VTTT1001U",
+            "buy/AMEX": "VTTT1002U",
+            "sell/AMEX": "VTTT1001U",
+            "buy/TKSE": "VTTS0308U",
+            "sell/TKSE": "VTTS0307U",
+            "buy/SHAA": "VTTS0202U",
+            "sell/SHAA": "VTTS1005U",
+            "buy/SEHK": "VTTS1002U",
+            "sell/SEHK": "VTTS1001U",
+            "buy/SZAA": "VTTS0305U",
+            "sell/SZAA": "VTTS0304U",
+            "buy/HASE": "VTTS0311U",
+            "sell/HASE": "VTTS0310U",
+            "buy/VNSE": "VTTS0311U",
+            "sell/VNSE": "VTTS0310U",
         },
-        select="side",
+        select=(
+            "side",
+            "exchange",
+        ),
     ),
     params=(
         Param(
             "side",
             None,
-            "TR 선택 (시장·매수/매도)",
+            "매수/매도 (TR 선택)",
             kind="enum",
-            enum=OverseasStockOrderSide,
+            enum=OrderSide,
         ),
         Param(
             "account",
@@ -2897,31 +2840,43 @@ ORDER_RVSECNCL = Endpoint(
     path="/uapi/overseas-stock/v1/trading/order-rvsecncl",
     tr_id=TrId(
         real={
-            "us": "TTTT1004U",
-            "hong_kong": "TTTS1003U",
-            "japan": "TTTS0309U",
-            "shanghai": "TTTS0302U",
-            "shenzhen": "TTTS0306U",
-            "vietnam": "TTTS0312U",
+            "NASD/01": "TTTT1004U",
+            "NASD/02": "TTTT1004U",
+            "NYSE/01": "TTTT1004U",
+            "NYSE/02": "TTTT1004U",
+            "AMEX/01": "TTTT1004U",
+            "AMEX/02": "TTTT1004U",
+            "SEHK/01": "TTTS1003U",
+            "SEHK/02": "TTTS1003U",
+            "TKSE/01": "TTTS0309U",
+            "TKSE/02": "TTTS0309U",
+            "SHAA/02": "TTTS0302U",
+            "SZAA/02": "TTTS0306U",
+            "HASE/02": "TTTS0312U",
+            "VNSE/02": "TTTS0312U",
         },
         paper={
-            "us": "VTTT1004U",
-            "hong_kong": "VTTS1003U",
-            "japan": "VTTS0309U",
-            "shanghai": "VTTS0302U",
-            "shenzhen": "VTTS0306U",
-            "vietnam": "VTTS0312U",
+            "NASD/01": "VTTT1004U",
+            "NASD/02": "VTTT1004U",
+            "NYSE/01": "VTTT1004U",
+            "NYSE/02": "VTTT1004U",
+            "AMEX/01": "VTTT1004U",
+            "AMEX/02": "VTTT1004U",
+            "SEHK/01": "VTTS1003U",
+            "SEHK/02": "VTTS1003U",
+            "TKSE/01": "VTTS0309U",
+            "TKSE/02": "VTTS0309U",
+            "SHAA/02": "VTTS0302U",
+            "SZAA/02": "VTTS0306U",
+            "HASE/02": "VTTS0312U",
+            "VNSE/02": "VTTS0312U",
         },
-        select="market",
+        select=(
+            "exchange",
+            "action",
+        ),
     ),
     params=(
-        Param(
-            "market",
-            None,
-            "TR 선택 (시장)",
-            kind="enum",
-            enum=OverseasStockOrderRvsecnclMarket,
-        ),
         Param(
             "account",
             "CANO",

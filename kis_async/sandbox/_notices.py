@@ -259,8 +259,8 @@ def _side(endpoint: Endpoint[Any], tr_id: str, wire: Mapping[str, str]) -> str:
     for table in (endpoint.tr_id.real, endpoint.tr_id.paper):
         if isinstance(table, Mapping):
             for choice, tr in table.items():
-                if tr == tr_id:
-                    return SELL if choice in ("sell", SELL) else BUY
+                if tr == tr_id:  # a combined choice (``sell/NASD``) starts with the side
+                    return SELL if choice.split("/")[0] in ("sell", SELL) else BUY
     return BUY
 
 

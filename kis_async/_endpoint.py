@@ -75,6 +75,8 @@ class Param:
 
     def to_wire(self, value: Any, endpoint: str) -> str:
         """Validate one argument and give its wire string."""
+        if value == "" and not self.required and not isinstance(value, KisEnum):
+            return ""  # an optional field sent blank, as None sends it (KIS: blank means all)
         wire = self._convert(value, endpoint)
         # the pattern first: it says more than the length (an optional field may stay empty)
         if self._regex is not None and not self._regex.fullmatch(wire) and (wire or self.required):

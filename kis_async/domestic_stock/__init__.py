@@ -1035,8 +1035,8 @@ class LendableByCompanyCall(PagedCall["_quotations.LendableByCompanyResponse"]):
     Args:
         exchange: 거래소구분코드 (``EXCG_DVSN_CD``): 00(전체), 02(거래소), 03(코스닥).
             LendableByCompanyExchange: '00' ALL, '02' KOSPI, '03' KOSDAQ.
-        symbol: 상품번호 (``PDNO``): 공백 : 전체조회, 종목코드 입력 시 해당종목만 조회.
         sort: 조회구분1 (``INQR_DVSN_1``): 0 : 전체조회, 1: 종목코드순 정렬.
+        symbol: 상품번호 (``PDNO``): 공백 : 전체조회, 종목코드 입력 시 해당종목만 조회.
 
     Returns:
         The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them. Each
@@ -1048,15 +1048,15 @@ class LendableByCompanyCall(PagedCall["_quotations.LendableByCompanyResponse"]):
         self,
         *,
         exchange: _quotations.LendableByCompanyExchange | Literal["00", "02", "03"],
-        symbol: str,
         sort: str,
+        symbol: str | None = None,
     ) -> _quotations.LendableByCompanyResponse:
         """The first page."""
         return await self._first(
             {
                 "exchange": exchange,
-                "symbol": symbol,
                 "sort": sort,
+                "symbol": symbol,
             }
         )
 
@@ -1064,16 +1064,16 @@ class LendableByCompanyCall(PagedCall["_quotations.LendableByCompanyResponse"]):
         self,
         *,
         exchange: _quotations.LendableByCompanyExchange | Literal["00", "02", "03"],
-        symbol: str,
         sort: str,
+        symbol: str | None = None,
         max_pages: int | None = None,
     ) -> AsyncIterator[_quotations.LendableByCompanyResponse]:
         """Every page in order (``async for page in ...``), at most ``max_pages``."""
         return self._pages(
             {
                 "exchange": exchange,
-                "symbol": symbol,
                 "sort": sort,
+                "symbol": symbol,
             },
             max_pages,
         )
@@ -1082,16 +1082,16 @@ class LendableByCompanyCall(PagedCall["_quotations.LendableByCompanyResponse"]):
         self,
         *,
         exchange: _quotations.LendableByCompanyExchange | Literal["00", "02", "03"],
-        symbol: str,
         sort: str,
+        symbol: str | None = None,
         max_pages: int | None = None,
     ) -> _quotations.LendableByCompanyResponse:
         """One response with the rows of every page (single-object outputs from the last page)."""
         return await self._all(
             {
                 "exchange": exchange,
-                "symbol": symbol,
                 "sort": sort,
+                "symbol": symbol,
             },
             max_pages,
         )
@@ -1498,12 +1498,12 @@ class InquirePeriodProfitCall(PagedCall["_trading.InquirePeriodProfitResponse"])
 
     Args:
         start_date: 조회시작일자 (``INQR_STRT_DT``).
-        symbol: 상품번호 (``PDNO``): ""공란입력 시, 전체.
         end_date: 조회종료일자 (``INQR_END_DT``).
         sort: 정렬구분 (``SORT_DVSN``): 00: 최근 순, 01: 과거 순, 02: 최근 순. ProfitSort: '00' RECENT, '01'
             OLDEST, '02' RECENT_02.
         account_product: 계좌상품코드 (``ACNT_PRDT_CD``). Defaults to the client's account.
         account: 종합계좌번호 (``CANO``). Defaults to the client's account.
+        symbol: 상품번호 (``PDNO``): ""공란입력 시, 전체.
 
     Returns:
         The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them. Each
@@ -1515,21 +1515,21 @@ class InquirePeriodProfitCall(PagedCall["_trading.InquirePeriodProfitResponse"])
         self,
         *,
         start_date: _dt.date | str,
-        symbol: str,
         end_date: _dt.date | str,
         sort: _enums.ProfitSort | Literal["00", "01", "02"],
         account_product: str | None = None,
         account: str | None = None,
+        symbol: str | None = None,
     ) -> _trading.InquirePeriodProfitResponse:
         """The first page."""
         return await self._first(
             {
                 "start_date": start_date,
-                "symbol": symbol,
                 "end_date": end_date,
                 "sort": sort,
                 "account_product": account_product,
                 "account": account,
+                "symbol": symbol,
             }
         )
 
@@ -1537,22 +1537,22 @@ class InquirePeriodProfitCall(PagedCall["_trading.InquirePeriodProfitResponse"])
         self,
         *,
         start_date: _dt.date | str,
-        symbol: str,
         end_date: _dt.date | str,
         sort: _enums.ProfitSort | Literal["00", "01", "02"],
         account_product: str | None = None,
         account: str | None = None,
+        symbol: str | None = None,
         max_pages: int | None = None,
     ) -> AsyncIterator[_trading.InquirePeriodProfitResponse]:
         """Every page in order (``async for page in ...``), at most ``max_pages``."""
         return self._pages(
             {
                 "start_date": start_date,
-                "symbol": symbol,
                 "end_date": end_date,
                 "sort": sort,
                 "account_product": account_product,
                 "account": account,
+                "symbol": symbol,
             },
             max_pages,
         )
@@ -1561,22 +1561,22 @@ class InquirePeriodProfitCall(PagedCall["_trading.InquirePeriodProfitResponse"])
         self,
         *,
         start_date: _dt.date | str,
-        symbol: str,
         end_date: _dt.date | str,
         sort: _enums.ProfitSort | Literal["00", "01", "02"],
         account_product: str | None = None,
         account: str | None = None,
+        symbol: str | None = None,
         max_pages: int | None = None,
     ) -> _trading.InquirePeriodProfitResponse:
         """One response with the rows of every page (single-object outputs from the last page)."""
         return await self._all(
             {
                 "start_date": start_date,
-                "symbol": symbol,
                 "end_date": end_date,
                 "sort": sort,
                 "account_product": account_product,
                 "account": account,
+                "symbol": symbol,
             },
             max_pages,
         )
@@ -1593,11 +1593,11 @@ class InquirePeriodTradeProfitCall(PagedCall["_trading.InquirePeriodTradeProfitR
     Args:
         sort: 정렬구분 (``SORT_DVSN``): 00: 최근 순, 01: 과거 순, 02: 최근 순. ProfitSort: '00' RECENT, '01'
             OLDEST, '02' RECENT_02.
-        symbol: 상품번호 (``PDNO``): ""공란입력 시, 전체.
         start_date: 조회시작일자 (``INQR_STRT_DT``).
         end_date: 조회종료일자 (``INQR_END_DT``).
         account: 종합계좌번호 (``CANO``). Defaults to the client's account.
         account_product: 계좌상품코드 (``ACNT_PRDT_CD``). Defaults to the client's account.
+        symbol: 상품번호 (``PDNO``): ""공란입력 시, 전체.
 
     Returns:
         The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them. Each
@@ -1609,21 +1609,21 @@ class InquirePeriodTradeProfitCall(PagedCall["_trading.InquirePeriodTradeProfitR
         self,
         *,
         sort: _enums.ProfitSort | Literal["00", "01", "02"],
-        symbol: str,
         start_date: _dt.date | str,
         end_date: _dt.date | str,
         account: str | None = None,
         account_product: str | None = None,
+        symbol: str | None = None,
     ) -> _trading.InquirePeriodTradeProfitResponse:
         """The first page."""
         return await self._first(
             {
                 "sort": sort,
-                "symbol": symbol,
                 "start_date": start_date,
                 "end_date": end_date,
                 "account": account,
                 "account_product": account_product,
+                "symbol": symbol,
             }
         )
 
@@ -1631,22 +1631,22 @@ class InquirePeriodTradeProfitCall(PagedCall["_trading.InquirePeriodTradeProfitR
         self,
         *,
         sort: _enums.ProfitSort | Literal["00", "01", "02"],
-        symbol: str,
         start_date: _dt.date | str,
         end_date: _dt.date | str,
         account: str | None = None,
         account_product: str | None = None,
+        symbol: str | None = None,
         max_pages: int | None = None,
     ) -> AsyncIterator[_trading.InquirePeriodTradeProfitResponse]:
         """Every page in order (``async for page in ...``), at most ``max_pages``."""
         return self._pages(
             {
                 "sort": sort,
-                "symbol": symbol,
                 "start_date": start_date,
                 "end_date": end_date,
                 "account": account,
                 "account_product": account_product,
+                "symbol": symbol,
             },
             max_pages,
         )
@@ -1655,22 +1655,22 @@ class InquirePeriodTradeProfitCall(PagedCall["_trading.InquirePeriodTradeProfitR
         self,
         *,
         sort: _enums.ProfitSort | Literal["00", "01", "02"],
-        symbol: str,
         start_date: _dt.date | str,
         end_date: _dt.date | str,
         account: str | None = None,
         account_product: str | None = None,
+        symbol: str | None = None,
         max_pages: int | None = None,
     ) -> _trading.InquirePeriodTradeProfitResponse:
         """One response with the rows of every page (single-object outputs from the last page)."""
         return await self._all(
             {
                 "sort": sort,
-                "symbol": symbol,
                 "start_date": start_date,
                 "end_date": end_date,
                 "account": account,
                 "account_product": account_product,
+                "symbol": symbol,
             },
             max_pages,
         )
@@ -1772,11 +1772,11 @@ class OrderResvCcnlCall(PagedCall["_trading.OrderResvCcnlResponse"]):
         process_status: 처리구분코드 (``PRCS_DVSN_CD``): 0: 전체 1: 처리내역 2: 미처리내역.
             OrderResvCcnlProcessStatus: '0' ALL, '1' PROCESSED, '2' UNPROCESSED.
         valid_only: 취소여부 (``CNCL_YN``): "Y" 유효한 주문만 조회.
-        symbol: 상품번호 (``PDNO``): 종목코드(6자리) (공백 입력 시 전체 조회).
         side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``).
         account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
         account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
             client's account.
+        symbol: 상품번호 (``PDNO``): 종목코드(6자리) (공백 입력 시 전체 조회).
 
     Returns:
         The first page; ``.pages(...)`` iterates every page, ``.all(...)`` collects them. Each
@@ -1791,10 +1791,10 @@ class OrderResvCcnlCall(PagedCall["_trading.OrderResvCcnlResponse"]):
         reservation_seq: str,
         process_status: _trading.OrderResvCcnlProcessStatus | Literal["0", "1", "2"],
         valid_only: str,
-        symbol: str,
         side: str,
         account: str | None = None,
         account_product: str | None = None,
+        symbol: str | None = None,
     ) -> _trading.OrderResvCcnlResponse:
         """The first page."""
         return await self._first(
@@ -1804,10 +1804,10 @@ class OrderResvCcnlCall(PagedCall["_trading.OrderResvCcnlResponse"]):
                 "reservation_seq": reservation_seq,
                 "process_status": process_status,
                 "valid_only": valid_only,
-                "symbol": symbol,
                 "side": side,
                 "account": account,
                 "account_product": account_product,
+                "symbol": symbol,
             }
         )
 
@@ -1819,10 +1819,10 @@ class OrderResvCcnlCall(PagedCall["_trading.OrderResvCcnlResponse"]):
         reservation_seq: str,
         process_status: _trading.OrderResvCcnlProcessStatus | Literal["0", "1", "2"],
         valid_only: str,
-        symbol: str,
         side: str,
         account: str | None = None,
         account_product: str | None = None,
+        symbol: str | None = None,
         max_pages: int | None = None,
     ) -> AsyncIterator[_trading.OrderResvCcnlResponse]:
         """Every page in order (``async for page in ...``), at most ``max_pages``."""
@@ -1833,10 +1833,10 @@ class OrderResvCcnlCall(PagedCall["_trading.OrderResvCcnlResponse"]):
                 "reservation_seq": reservation_seq,
                 "process_status": process_status,
                 "valid_only": valid_only,
-                "symbol": symbol,
                 "side": side,
                 "account": account,
                 "account_product": account_product,
+                "symbol": symbol,
             },
             max_pages,
         )
@@ -1849,10 +1849,10 @@ class OrderResvCcnlCall(PagedCall["_trading.OrderResvCcnlResponse"]):
         reservation_seq: str,
         process_status: _trading.OrderResvCcnlProcessStatus | Literal["0", "1", "2"],
         valid_only: str,
-        symbol: str,
         side: str,
         account: str | None = None,
         account_product: str | None = None,
+        symbol: str | None = None,
         max_pages: int | None = None,
     ) -> _trading.OrderResvCcnlResponse:
         """One response with the rows of every page (single-object outputs from the last page)."""
@@ -1863,10 +1863,10 @@ class OrderResvCcnlCall(PagedCall["_trading.OrderResvCcnlResponse"]):
                 "reservation_seq": reservation_seq,
                 "process_status": process_status,
                 "valid_only": valid_only,
-                "symbol": symbol,
                 "side": side,
                 "account": account,
                 "account_product": account_product,
+                "symbol": symbol,
             },
             max_pages,
         )
@@ -2417,8 +2417,8 @@ class DomesticStock(Namespace):
         *,
         start_date: _dt.date | str,
         end_date: _dt.date | str,
-        symbol: str,
         next_key: str | None = None,
+        symbol: str | None = None,
     ) -> _ksdinfo.BonusIssueResponse:
         """예탁원정보(무상증자일정) [국내주식-144].
 
@@ -2430,8 +2430,8 @@ class DomesticStock(Namespace):
         Args:
             start_date: 조회일자From (``F_DT``): 일자 ~.
             end_date: 조회일자To (``T_DT``): ~ 일자.
-            symbol: 종목코드 (``SHT_CD``): 공백: 전체, 특정종목 조회시 : 종목코드.
             next_key: CTS (``CTS``): 공백.
+            symbol: 종목코드 (``SHT_CD``): 공백: 전체, 특정종목 조회시 : 종목코드.
 
         Returns:
             BonusIssueResponse: ``output1`` list of BonusIssueRow (응답상세).
@@ -2440,8 +2440,8 @@ class DomesticStock(Namespace):
             _ksdinfo.BONUS_ISSUE,
             start_date=start_date,
             end_date=end_date,
-            symbol=symbol,
             next_key=next_key,
+            symbol=symbol,
         )
 
     async def cap_dcrs(
@@ -2449,8 +2449,8 @@ class DomesticStock(Namespace):
         *,
         start_date: _dt.date | str,
         end_date: _dt.date | str,
-        symbol: str,
         next_key: str | None = None,
+        symbol: str | None = None,
     ) -> _ksdinfo.CapDcrsResponse:
         """예탁원정보(자본감소일정) [국내주식-149].
 
@@ -2462,8 +2462,8 @@ class DomesticStock(Namespace):
         Args:
             start_date: 조회일자From (``F_DT``): 일자 ~.
             end_date: 조회일자To (``T_DT``): ~ 일자.
-            symbol: 종목코드 (``SHT_CD``): 공백: 전체, 특정종목 조회시 : 종목코드.
             next_key: CTS (``CTS``): 공백.
+            symbol: 종목코드 (``SHT_CD``): 공백: 전체, 특정종목 조회시 : 종목코드.
 
         Returns:
             CapDcrsResponse: ``output1`` list of CapDcrsRow (응답상세).
@@ -2472,8 +2472,8 @@ class DomesticStock(Namespace):
             _ksdinfo.CAP_DCRS,
             start_date=start_date,
             end_date=end_date,
-            symbol=symbol,
             next_key=next_key,
+            symbol=symbol,
         )
 
     async def dividend(
@@ -2482,8 +2482,8 @@ class DomesticStock(Namespace):
         dividend_kind: _ksdinfo.DividendKind | Literal["0", "1", "2"],
         start_date: _dt.date | str,
         end_date: _dt.date | str,
-        symbol: str,
         next_key: str | None = None,
+        symbol: str | None = None,
         high_dividend: str | None = None,
     ) -> _ksdinfo.DividendResponse:
         """예탁원정보(배당일정) [국내주식-145].
@@ -2498,8 +2498,8 @@ class DomesticStock(Namespace):
                 '1' ANNUAL_DIVIDEND, '2' INTERIM_DIVIDEND.
             start_date: 조회일자From (``F_DT``): 일자 ~.
             end_date: 조회일자To (``T_DT``): ~ 일자.
-            symbol: 종목코드 (``SHT_CD``): 공백: 전체, 특정종목 조회시 : 종목코드.
             next_key: CTS (``CTS``): 공백.
+            symbol: 종목코드 (``SHT_CD``): 공백: 전체, 특정종목 조회시 : 종목코드.
             high_dividend: 고배당여부 (``HIGH_GB``): 공백. Default "".
 
         Returns:
@@ -2510,17 +2510,17 @@ class DomesticStock(Namespace):
             dividend_kind=dividend_kind,
             start_date=start_date,
             end_date=end_date,
-            symbol=symbol,
             next_key=next_key,
+            symbol=symbol,
             high_dividend=high_dividend,
         )
 
     async def forfeit(
         self,
         *,
-        symbol: str,
         end_date: _dt.date | str,
         start_date: _dt.date | str,
+        symbol: str | None = None,
         next_key: str | None = None,
     ) -> _ksdinfo.ForfeitResponse:
         """예탁원정보(실권주일정) [국내주식-152].
@@ -2531,9 +2531,9 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/ksdinfo/forfeit``, TR real HHKDB669109C0 / paper unsupported.
 
         Args:
-            symbol: 종목코드 (``SHT_CD``): 공백: 전체, 특정종목 조회시 : 종목코드.
             end_date: 조회일자To (``T_DT``): ~ 일자.
             start_date: 조회일자From (``F_DT``): 일자 ~.
+            symbol: 종목코드 (``SHT_CD``): 공백: 전체, 특정종목 조회시 : 종목코드.
             next_key: CTS (``CTS``): 공백.
 
         Returns:
@@ -2541,18 +2541,18 @@ class DomesticStock(Namespace):
         """
         return await self._call(
             _ksdinfo.FORFEIT,
-            symbol=symbol,
             end_date=end_date,
             start_date=start_date,
+            symbol=symbol,
             next_key=next_key,
         )
 
     async def list_info(
         self,
         *,
-        symbol: str,
         end_date: _dt.date | str,
         start_date: _dt.date | str,
+        symbol: str | None = None,
         next_key: str | None = None,
     ) -> _ksdinfo.ListInfoResponse:
         """예탁원정보(상장정보일정) [국내주식-150].
@@ -2563,9 +2563,9 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/ksdinfo/list-info``, TR real HHKDB669107C0 / paper unsupported.
 
         Args:
-            symbol: 종목코드 (``SHT_CD``): 공백: 전체, 특정종목 조회시 : 종목코드.
             end_date: 조회일자To (``T_DT``): ~ 일자.
             start_date: 조회일자From (``F_DT``): 일자 ~.
+            symbol: 종목코드 (``SHT_CD``): 공백: 전체, 특정종목 조회시 : 종목코드.
             next_key: CTS (``CTS``): 공백.
 
         Returns:
@@ -2573,9 +2573,9 @@ class DomesticStock(Namespace):
         """
         return await self._call(
             _ksdinfo.LIST_INFO,
-            symbol=symbol,
             end_date=end_date,
             start_date=start_date,
+            symbol=symbol,
             next_key=next_key,
         )
 
@@ -2583,8 +2583,8 @@ class DomesticStock(Namespace):
         self,
         *,
         end_date: _dt.date | str,
-        symbol: str,
         start_date: _dt.date | str,
+        symbol: str | None = None,
         next_key: str | None = None,
     ) -> _ksdinfo.MandDepositResponse:
         """예탁원정보(의무예치일정) [국내주식-153].
@@ -2596,8 +2596,8 @@ class DomesticStock(Namespace):
 
         Args:
             end_date: 조회일자To (``T_DT``): ~ 일자.
-            symbol: 종목코드 (``SHT_CD``): 공백: 전체, 특정종목 조회시 : 종목코드.
             start_date: 조회일자From (``F_DT``): 일자 ~.
+            symbol: 종목코드 (``SHT_CD``): 공백: 전체, 특정종목 조회시 : 종목코드.
             next_key: CTS (``CTS``): 공백.
 
         Returns:
@@ -2606,8 +2606,8 @@ class DomesticStock(Namespace):
         return await self._call(
             _ksdinfo.MAND_DEPOSIT,
             end_date=end_date,
-            symbol=symbol,
             start_date=start_date,
+            symbol=symbol,
             next_key=next_key,
         )
 
@@ -2616,8 +2616,8 @@ class DomesticStock(Namespace):
         *,
         start_date: _dt.date | str,
         end_date: _dt.date | str,
-        symbol: str,
         next_key: str | None = None,
+        symbol: str | None = None,
     ) -> _ksdinfo.MergerSplitResponse:
         """예탁원정보(합병/분할일정) [국내주식-147].
 
@@ -2629,8 +2629,8 @@ class DomesticStock(Namespace):
         Args:
             start_date: 조회일자From (``F_DT``): 일자 ~.
             end_date: 조회일자To (``T_DT``): ~ 일자.
-            symbol: 종목코드 (``SHT_CD``): 공백: 전체, 특정종목 조회시 : 종목코드.
             next_key: CTS (``CTS``): 공백.
+            symbol: 종목코드 (``SHT_CD``): 공백: 전체, 특정종목 조회시 : 종목코드.
 
         Returns:
             MergerSplitResponse: ``output1`` list of MergerSplitRow (응답상세).
@@ -2639,8 +2639,8 @@ class DomesticStock(Namespace):
             _ksdinfo.MERGER_SPLIT,
             start_date=start_date,
             end_date=end_date,
-            symbol=symbol,
             next_key=next_key,
+            symbol=symbol,
         )
 
     async def paidin_capin(
@@ -2649,8 +2649,8 @@ class DomesticStock(Namespace):
         date_basis: _ksdinfo.PaidinCapinDateBasis | Literal["1", "2"],
         start_date: _dt.date | str,
         end_date: _dt.date | str,
-        symbol: str,
         next_key: str | None = None,
+        symbol: str | None = None,
     ) -> _ksdinfo.PaidinCapinResponse:
         """예탁원정보(유상증자일정) [국내주식-143].
 
@@ -2664,8 +2664,8 @@ class DomesticStock(Namespace):
                 BY_SUBSCRIPTION_DATE, '2' BY_RECORD_DATE.
             start_date: 조회일자From (``F_DT``): 일자 ~.
             end_date: 조회일자To (``T_DT``): ~ 일자.
-            symbol: 종목코드 (``SHT_CD``): 공백(전체), 특정종목 조회시(종목코드).
             next_key: CTS (``CTS``): 공백.
+            symbol: 종목코드 (``SHT_CD``): 공백(전체), 특정종목 조회시(종목코드).
 
         Returns:
             PaidinCapinResponse: ``output`` list of PaidinCapinRow (응답상세).
@@ -2675,16 +2675,16 @@ class DomesticStock(Namespace):
             date_basis=date_basis,
             start_date=start_date,
             end_date=end_date,
-            symbol=symbol,
             next_key=next_key,
+            symbol=symbol,
         )
 
     async def pub_offer(
         self,
         *,
-        symbol: str,
         start_date: _dt.date | str,
         end_date: _dt.date | str,
+        symbol: str | None = None,
         next_key: str | None = None,
     ) -> _ksdinfo.PubOfferResponse:
         """예탁원정보(공모주청약일정) [국내주식-151].
@@ -2695,9 +2695,9 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/ksdinfo/pub-offer``, TR real HHKDB669108C0 / paper unsupported.
 
         Args:
-            symbol: 종목코드 (``SHT_CD``): 공백: 전체, 특정종목 조회시 : 종목코드.
             start_date: 조회일자From (``F_DT``): 일자 ~.
             end_date: 조회일자To (``T_DT``): ~ 일자.
+            symbol: 종목코드 (``SHT_CD``): 공백: 전체, 특정종목 조회시 : 종목코드.
             next_key: CTS (``CTS``): 공백.
 
         Returns:
@@ -2705,18 +2705,18 @@ class DomesticStock(Namespace):
         """
         return await self._call(
             _ksdinfo.PUB_OFFER,
-            symbol=symbol,
             start_date=start_date,
             end_date=end_date,
+            symbol=symbol,
             next_key=next_key,
         )
 
     async def purreq(
         self,
         *,
-        symbol: str,
         end_date: _dt.date | str,
         start_date: _dt.date | str,
+        symbol: str | None = None,
         next_key: str | None = None,
     ) -> _ksdinfo.PurreqResponse:
         """예탁원정보(주식매수청구일정) [국내주식-146].
@@ -2727,9 +2727,9 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/ksdinfo/purreq``, TR real HHKDB669103C0 / paper unsupported.
 
         Args:
-            symbol: 종목코드 (``SHT_CD``): 공백: 전체, 특정종목 조회시 : 종목코드.
             end_date: 조회일자To (``T_DT``): ~ 일자.
             start_date: 조회일자From (``F_DT``): 일자 ~.
+            symbol: 종목코드 (``SHT_CD``): 공백: 전체, 특정종목 조회시 : 종목코드.
             next_key: CTS (``CTS``): 공백.
 
         Returns:
@@ -2737,19 +2737,19 @@ class DomesticStock(Namespace):
         """
         return await self._call(
             _ksdinfo.PURREQ,
-            symbol=symbol,
             end_date=end_date,
             start_date=start_date,
+            symbol=symbol,
             next_key=next_key,
         )
 
     async def rev_split(
         self,
         *,
-        symbol: str,
         start_date: _dt.date | str,
         end_date: _dt.date | str,
         market: _ksdinfo.RevSplitMarket | Literal["0", "1", "2"],
+        symbol: str | None = None,
         next_key: str | None = None,
     ) -> _ksdinfo.RevSplitResponse:
         """예탁원정보(액면교체일정) [국내주식-148].
@@ -2760,11 +2760,11 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/ksdinfo/rev-split``, TR real HHKDB669105C0 / paper unsupported.
 
         Args:
-            symbol: 종목코드 (``SHT_CD``): 공백: 전체, 특정종목 조회시 : 종목코드.
             start_date: 조회일자From (``F_DT``): 일자 ~.
             end_date: 조회일자To (``T_DT``): ~ 일자.
             market: 시장구분 (``MARKET_GB``): 0:전체, 1:코스피, 2:코스닥. RevSplitMarket: '0' ALL, '1' KOSPI,
                 '2' KOSDAQ.
+            symbol: 종목코드 (``SHT_CD``): 공백: 전체, 특정종목 조회시 : 종목코드.
             next_key: CTS (``CTS``): 공백.
 
         Returns:
@@ -2772,10 +2772,10 @@ class DomesticStock(Namespace):
         """
         return await self._call(
             _ksdinfo.REV_SPLIT,
-            symbol=symbol,
             start_date=start_date,
             end_date=end_date,
             market=market,
+            symbol=symbol,
             next_key=next_key,
         )
 
@@ -2784,8 +2784,8 @@ class DomesticStock(Namespace):
         *,
         start_date: _dt.date | str,
         end_date: _dt.date | str,
-        symbol: str,
         next_key: str | None = None,
+        symbol: str | None = None,
     ) -> _ksdinfo.SharehldMeetResponse:
         """예탁원정보(주주총회일정) [국내주식-154].
 
@@ -2797,8 +2797,8 @@ class DomesticStock(Namespace):
         Args:
             start_date: 조회일자From (``F_DT``): 일자 ~.
             end_date: 조회일자To (``T_DT``): ~ 일자.
-            symbol: 종목코드 (``SHT_CD``): 공백: 전체, 특정종목 조회시 : 종목코드.
             next_key: CTS (``CTS``): 공백.
+            symbol: 종목코드 (``SHT_CD``): 공백: 전체, 특정종목 조회시 : 종목코드.
 
         Returns:
             SharehldMeetResponse: ``output1`` list of SharehldMeetRow (응답상세).
@@ -2807,8 +2807,8 @@ class DomesticStock(Namespace):
             _ksdinfo.SHAREHLD_MEET,
             start_date=start_date,
             end_date=end_date,
-            symbol=symbol,
             next_key=next_key,
+            symbol=symbol,
         )
 
     async def capture_uplowprice(
@@ -2819,9 +2819,9 @@ class DomesticStock(Namespace):
         market: _enums.KospiKosdaqMarket | Literal["0000", "0001", "1001"],
         target: str | None = None,
         exclude: str | None = None,
-        min_price: str | None = None,
-        max_price: str | None = None,
-        min_volume: str | None = None,
+        min_price: int | None = None,
+        max_price: int | None = None,
+        min_volume: int | None = None,
     ) -> _quotations.CaptureUplowpriceResponse:
         """국내주식 상하한가 포착 [국내주식-190].
 
@@ -2901,7 +2901,7 @@ class DomesticStock(Namespace):
         *,
         market_division: _enums.MarketDivision | Literal["J", "NX", "UN"],
         market: _enums.ProgramTradeMarket | Literal["K", "Q"],
-        start_date: str,
+        start_date: _dt.date | str | None = None,
         end_date: str | None = None,
     ) -> _quotations.CompProgramTradeDailyResponse:
         """프로그램매매 종합현황(일별) [국내주식-115].
@@ -3070,7 +3070,7 @@ class DomesticStock(Namespace):
         *,
         end_date: str,
         symbol: str,
-        start_date: str,
+        start_date: _dt.date | str | None = None,
     ) -> _quotations.DailyShortSaleResponse:
         """국내주식 공매도 일별추이 [국내주식-134].
 
@@ -4626,8 +4626,8 @@ class DomesticStock(Namespace):
         Args:
             exchange: 거래소구분코드 (``EXCG_DVSN_CD``): 00(전체), 02(거래소), 03(코스닥).
                 LendableByCompanyExchange: '00' ALL, '02' KOSPI, '03' KOSDAQ.
-            symbol: 상품번호 (``PDNO``): 공백 : 전체조회, 종목코드 입력 시 해당종목만 조회.
             sort: 조회구분1 (``INQR_DVSN_1``): 0 : 전체조회, 1: 종목코드순 정렬.
+            symbol: 상품번호 (``PDNO``): 공백 : 전체조회, 종목코드 입력 시 해당종목만 조회.
 
         Returns:
             A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``. Each page
@@ -4678,14 +4678,14 @@ class DomesticStock(Namespace):
     async def news_title(
         self,
         *,
-        news_provider: str,
-        market_class: str,
-        symbol: str,
-        title: str,
-        date: _dt.date | str,
-        time: str,
-        sort: str,
-        serial_no: str,
+        news_provider: str | None = None,
+        market_class: str | None = None,
+        symbol: str | None = None,
+        title: str | None = None,
+        date: _dt.date | str | None = None,
+        time: str | None = None,
+        sort: str | None = None,
+        serial_no: str | None = None,
     ) -> _quotations.NewsTitleResponse:
         """종합 시황/공시(제목) [국내주식-141].
 
@@ -4780,7 +4780,7 @@ class DomesticStock(Namespace):
         *,
         market_division: str,
         symbol: str,
-        date: str,
+        date: str | None = None,
     ) -> _quotations.ProgramTradeByStockDailyResponse:
         """종목별 프로그램매매추이(일별) [국내주식-113].
 
@@ -4999,11 +4999,11 @@ class DomesticStock(Namespace):
     async def after_hour_balance(
         self,
         *,
-        min_price: str,
         sort: _ranking.AfterHourBalanceSort | Literal["1", "2", "3", "4"],
         market: _enums.RankingMarket | Literal["0000", "0001", "1001", "2001"],
-        min_volume: str,
-        max_price: str,
+        min_price: int | None = None,
+        min_volume: int | None = None,
+        max_price: int | None = None,
     ) -> _ranking.AfterHourBalanceResponse:
         """국내주식 시간외잔량 순위 [v1_국내주식-093].
 
@@ -5013,12 +5013,12 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/ranking/after-hour-balance``, TR real FHPST01760000 / paper unsupported.
 
         Args:
-            min_price: 입력 가격1 (``fid_input_price_1``): 입력값 없을때 전체 (가격 ~).
             sort: 순위 정렬 구분 코드 (``fid_rank_sort_cls_code``): 1: 장전 시간외, 2: 장후 시간외, 3:매도잔량, 4:매수잔량.
                 AfterHourBalanceSort: '1' PRE_MARKET_AFTER_HOURS, '2' POST_MARKET_AFTER_HOURS, '3'
                 SELL_REMAINING, '4' BUY_REMAINING.
             market: 입력 종목코드 (``fid_input_iscd``): 0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200.
                 RankingMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200.
+            min_price: 입력 가격1 (``fid_input_price_1``): 입력값 없을때 전체 (가격 ~).
             min_volume: 거래량 수 (``fid_vol_cnt``): 입력값 없을때 전체 (거래량 ~).
             max_price: 입력 가격2 (``fid_input_price_2``): 입력값 없을때 전체 (~ 가격).
 
@@ -5027,9 +5027,9 @@ class DomesticStock(Namespace):
         """
         return await self._call(
             _ranking.AFTER_HOUR_BALANCE,
-            min_price=min_price,
             sort=sort,
             market=market,
+            min_price=min_price,
             min_volume=min_volume,
             max_price=max_price,
         )
@@ -5037,14 +5037,14 @@ class DomesticStock(Namespace):
     async def bulk_trans_num(
         self,
         *,
-        max_price: str,
         market_division: _enums.RankingMarketDivision | Literal["J", "NX"],
         market: _enums.RankingMarketKrx100 | Literal["0000", "0001", "1001", "2001", "4001"],
         sort: _ranking.BulkTransNumSort | Literal["0", "1"],
         min_trade_amount: str,
-        min_price: str,
-        symbol: str,
-        min_volume: str,
+        max_price: int | None = None,
+        min_price: int | None = None,
+        symbol: str | None = None,
+        min_volume: int | None = None,
     ) -> _ranking.BulkTransNumResponse:
         """국내주식 대량체결건수 상위 [국내주식-107].
 
@@ -5054,7 +5054,6 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/ranking/bulk-trans-num``, TR real FHKST190900C0 / paper unsupported.
 
         Args:
-            max_price: 적용 범위 가격2 (``fid_aply_rang_prc_2``): ~ 가격.
             market_division: 조건 시장 분류 코드 (``fid_cond_mrkt_div_code``): 시장구분코드 (J:KRX, NX:NXT).
                 RankingMarketDivision: 'J' KRX, 'NX' NXT.
             market: 입력 종목코드 (``fid_input_iscd``): 0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200, 4001:
@@ -5063,6 +5062,7 @@ class DomesticStock(Namespace):
             sort: 순위 정렬 구분 코드 (``fid_rank_sort_cls_code``): 0:매수상위, 1:매도상위. BulkTransNumSort: '0'
                 BUY, '1' SELL.
             min_trade_amount: 입력 가격1 (``fid_input_price_1``): 건별금액 ~.
+            max_price: 적용 범위 가격2 (``fid_aply_rang_prc_2``): ~ 가격.
             min_price: 적용 범위 가격1 (``fid_aply_rang_prc_1``): 가격 ~.
             symbol: 입력 종목코드2 (``fid_input_iscd_2``): 공백:전체종목, 개별종목 조회시 종목코드 (000660).
             min_volume: 거래량 수 (``fid_vol_cnt``): 거래량 ~.
@@ -5072,11 +5072,11 @@ class DomesticStock(Namespace):
         """
         return await self._call(
             _ranking.BULK_TRANS_NUM,
-            max_price=max_price,
             market_division=market_division,
             market=market,
             sort=sort,
             min_trade_amount=min_trade_amount,
+            max_price=max_price,
             min_price=min_price,
             symbol=symbol,
             min_volume=min_volume,
@@ -5118,14 +5118,14 @@ class DomesticStock(Namespace):
     async def disparity(
         self,
         *,
-        max_price: str,
         market_division: _enums.RankingMarketDivision | Literal["J", "NX"],
         stock_class: _enums.StockStatusClass | Literal["0", "1", "2", "3", "4", "5", "6", "7"],
         sort: _ranking.DisparitySort | Literal["0", "1"],
         disparity_days: _ranking.DisparityDays | Literal["5", "10", "20", "60", "120"],
         market: _enums.RankingMarket | Literal["0000", "0001", "1001", "2001"],
-        min_price: str,
-        min_volume: str,
+        max_price: int | None = None,
+        min_price: int | None = None,
+        min_volume: int | None = None,
     ) -> _ranking.DisparityResponse:
         """국내주식 이격도 순위 [v1_국내주식-095].
 
@@ -5135,7 +5135,6 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/ranking/disparity``, TR real FHPST01780000 / paper unsupported.
 
         Args:
-            max_price: 입력 가격2 (``fid_input_price_2``): 입력값 없을때 전체 (~ 가격).
             market_division: 조건 시장 분류 코드 (``fid_cond_mrkt_div_code``): 시장구분코드 (J:KRX, NX:NXT).
                 RankingMarketDivision: 'J' KRX, 'NX' NXT.
             stock_class: 분류 구분 코드 (``fid_div_cls_code``): 0: 전체, 1:관리종목, 2:투자주의, 3:투자경고, 4:투자위험예고,
@@ -5148,6 +5147,7 @@ class DomesticStock(Namespace):
                 DISPARITY_60, '120' DISPARITY_120.
             market: 입력 종목코드 (``fid_input_iscd``): 0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200.
                 RankingMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200.
+            max_price: 입력 가격2 (``fid_input_price_2``): 입력값 없을때 전체 (~ 가격).
             min_price: 입력 가격1 (``fid_input_price_1``): 입력값 없을때 전체 (가격 ~).
             min_volume: 거래량 수 (``fid_vol_cnt``): 입력값 없을때 전체 (거래량 ~).
 
@@ -5156,12 +5156,12 @@ class DomesticStock(Namespace):
         """
         return await self._call(
             _ranking.DISPARITY,
-            max_price=max_price,
             market_division=market_division,
             stock_class=stock_class,
             sort=sort,
             disparity_days=disparity_days,
             market=market,
+            max_price=max_price,
             min_price=min_price,
             min_volume=min_volume,
         )
@@ -5221,10 +5221,10 @@ class DomesticStock(Namespace):
         sort: str,
         market: _enums.RankingMarketKrx100 | Literal["0000", "0001", "1001", "2001", "4001"],
         stock_class: _enums.StockClass | Literal["0", "1", "2"],
-        min_price: str,
-        min_volume: str,
-        min_trading_value: str,
         session: str,
+        min_price: int | None = None,
+        min_volume: int | None = None,
+        min_trading_value: int | None = None,
     ) -> _ranking.ExpTransUpdownResponse:
         """국내주식 예상체결 상승/하락상위 [v1_국내주식-103].
 
@@ -5240,10 +5240,10 @@ class DomesticStock(Namespace):
                 '4001' KRX100.
             stock_class: 분류 구분 코드 (``fid_div_cls_code``): 0:전체 1:보통주 2:우선주. StockClass: '0' ALL, '1'
                 COMMON, '2' PREFERRED.
+            session: 장운영 구분 코드 (``fid_mkop_cls_code``): 0:장전예상1:장마감예상.
             min_price: 적용 범위 가격1 (``fid_aply_rang_prc_1``): 입력값 없을때 전체 (가격 ~).
             min_volume: 거래량 수 (``fid_vol_cnt``): 입력값 없을때 전체 (거래량 ~).
             min_trading_value: 거래대금 (``fid_pbmn``): 입력값 없을때 전체 (거래대금 ~) 천원단위.
-            session: 장운영 구분 코드 (``fid_mkop_cls_code``): 0:장전예상1:장마감예상.
 
         Returns:
             ExpTransUpdownResponse: ``output`` list of ExpTransUpdownRow (응답상세).
@@ -5253,10 +5253,10 @@ class DomesticStock(Namespace):
             sort=sort,
             market=market,
             stock_class=stock_class,
+            session=session,
             min_price=min_price,
             min_volume=min_volume,
             min_trading_value=min_trading_value,
-            session=session,
         )
 
     async def finance_ratio(
@@ -5264,13 +5264,13 @@ class DomesticStock(Namespace):
         *,
         market_division: _enums.RankingMarketDivision | Literal["J", "NX"],
         market: _enums.RankingMarket | Literal["0000", "0001", "1001", "2001"],
-        min_price: str,
-        max_price: str,
-        min_volume: str,
         fiscal_year: str,
         fiscal_period: _enums.FiscalPeriod | Literal["0", "1", "2", "3"],
         sort: _ranking.FinanceRatioSort | Literal["7", "11", "15", "20"],
         category: str,
+        min_price: int | None = None,
+        max_price: int | None = None,
+        min_volume: int | None = None,
     ) -> _ranking.FinanceRatioResponse:
         """국내주식 재무비율 순위 [v1_국내주식-092].
 
@@ -5284,15 +5284,15 @@ class DomesticStock(Namespace):
                 RankingMarketDivision: 'J' KRX, 'NX' NXT.
             market: 입력 종목코드 (``fid_input_iscd``): 0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200.
                 RankingMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200.
-            min_price: 입력 가격1 (``fid_input_price_1``): 입력값 없을때 전체 (가격 ~).
-            max_price: 입력 가격2 (``fid_input_price_2``): 입력값 없을때 전체 (~ 가격).
-            min_volume: 거래량 수 (``fid_vol_cnt``): 입력값 없을때 전체 (거래량 ~).
             fiscal_year: 입력 옵션1 (``fid_input_option_1``): 회계년도 입력 (ex 2023).
             fiscal_period: 입력 옵션2 (``fid_input_option_2``): 0: 1/4분기 , 1: 반기, 2: 3/4분기, 3: 결산.
                 FiscalPeriod: '0' Q1, '1' HALF_YEAR, '2' Q3, '3' ANNUAL.
             sort: 순위 정렬 구분 코드 (``fid_rank_sort_cls_code``): 7: 수익성 분석, 11 : 안정성 분석, 15: 성장성 분석, 20:
                 활동성 분석. FinanceRatioSort: '7' PROFITABILITY, '11' STABILITY, '15' GROWTH, '20' ACTIVITY.
             category: 소속 구분 코드 (``fid_blng_cls_code``): 0.
+            min_price: 입력 가격1 (``fid_input_price_1``): 입력값 없을때 전체 (가격 ~).
+            max_price: 입력 가격2 (``fid_input_price_2``): 입력값 없을때 전체 (~ 가격).
+            min_volume: 거래량 수 (``fid_vol_cnt``): 입력값 없을때 전체 (거래량 ~).
 
         Returns:
             FinanceRatioResponse: ``output`` list of FinanceRatioRow (응답상세).
@@ -5301,13 +5301,13 @@ class DomesticStock(Namespace):
             _ranking.FINANCE_RATIO,
             market_division=market_division,
             market=market,
-            min_price=min_price,
-            max_price=max_price,
-            min_volume=min_volume,
             fiscal_year=fiscal_year,
             fiscal_period=fiscal_period,
             sort=sort,
             category=category,
+            min_price=min_price,
+            max_price=max_price,
+            min_volume=min_volume,
         )
 
     async def fluctuation(
@@ -5451,12 +5451,12 @@ class DomesticStock(Namespace):
         market_division: _enums.RankingMarketDivision | Literal["J", "NX"],
         market: _enums.RankingMarket | Literal["0000", "0001", "1001", "2001"],
         stock_class: _enums.StockStatusClass | Literal["0", "1", "2", "3", "4", "5", "6", "7"],
-        min_price: str,
-        max_price: str,
-        min_volume: str,
         fiscal_year: str,
         fiscal_period: _enums.FiscalPeriod | Literal["0", "1", "2", "3"],
         sort: _ranking.MarketValueSort | Literal["23", "24", "25", "26", "27", "28", "29", "30", "31"],
+        min_price: int | None = None,
+        max_price: int | None = None,
+        min_volume: int | None = None,
     ) -> _ranking.MarketValueResponse:
         """국내주식 시장가치 순위 [v1_국내주식-096].
 
@@ -5473,9 +5473,6 @@ class DomesticStock(Namespace):
             stock_class: 분류 구분 코드 (``fid_div_cls_code``): 0: 전체, 1:관리종목, 2:투자주의, 3:투자경고, 4:투자위험예고,
                 5:투자위험, 6:보톧주, 7:우선주. StockStatusClass: '0' ALL, '1' ADMINISTRATIVE, '2' CAUTION, '3'
                 WARNING, '4' RISK_NOTICE, '5' RISK, '6' COMMON, '7' PREFERRED.
-            min_price: 입력 가격1 (``fid_input_price_1``): 입력값 없을때 전체 (가격 ~).
-            max_price: 입력 가격2 (``fid_input_price_2``): 입력값 없을때 전체 (~ 가격).
-            min_volume: 거래량 수 (``fid_vol_cnt``): 입력값 없을때 전체 (거래량 ~).
             fiscal_year: 입력 옵션1 (``fid_input_option_1``): 회계연도 입력 (ex 2023).
             fiscal_period: 입력 옵션2 (``fid_input_option_2``): 0: 1/4분기 , 1: 반기, 2: 3/4분기, 3: 결산.
                 FiscalPeriod: '0' Q1, '1' HALF_YEAR, '2' Q3, '3' ANNUAL.
@@ -5483,6 +5480,9 @@ class DomesticStock(Namespace):
                 EPS, 28:EVA, 29: EBITDA, 30: EV/EBITDA, 31:EBITDA/금융비율. MarketValueSort: '23' PER, '24'
                 PBR, '25' PCR, '26' PSR, '27' EPS, '28' EVA, '29' EBITDA, '30' EV_EBITDA, '31'
                 EBITDA_FINANCIAL_RATIO.
+            min_price: 입력 가격1 (``fid_input_price_1``): 입력값 없을때 전체 (가격 ~).
+            max_price: 입력 가격2 (``fid_input_price_2``): 입력값 없을때 전체 (~ 가격).
+            min_volume: 거래량 수 (``fid_vol_cnt``): 입력값 없을때 전체 (거래량 ~).
 
         Returns:
             MarketValueResponse: ``output`` list of MarketValueRow (응답상세).
@@ -5492,12 +5492,12 @@ class DomesticStock(Namespace):
             market_division=market_division,
             market=market,
             stock_class=stock_class,
-            min_price=min_price,
-            max_price=max_price,
-            min_volume=min_volume,
             fiscal_year=fiscal_year,
             fiscal_period=fiscal_period,
             sort=sort,
+            min_price=min_price,
+            max_price=max_price,
+            min_volume=min_volume,
         )
 
     async def near_new_highlow(
@@ -5510,8 +5510,8 @@ class DomesticStock(Namespace):
         high_low: _ranking.NearNewHighlowHighLow | Literal["0", "1"],
         market: _enums.RankingMarketKrx100 | Literal["0000", "0001", "1001", "2001", "4001"],
         exclude: _enums.StockStatusClass | Literal["0", "1", "2", "3", "4", "5", "6", "7"],
-        min_price: str,
-        max_price: str,
+        min_price: int | None = None,
+        max_price: int | None = None,
     ) -> _ranking.NearNewHighlowResponse:
         """국내주식 신고/신저근접종목 상위 [v1_국내주식-105].
 
@@ -5561,9 +5561,9 @@ class DomesticStock(Namespace):
         market: _enums.KospiKosdaqMarket | Literal["0000", "0001", "1001"],
         sort: _ranking.OvertimeExpTransFluctSort | Literal["0", "1", "2", "3", "4"],
         stock_class: _enums.StockStatusClass | Literal["0", "1", "2", "3", "4", "5", "6", "7"],
-        min_price: str,
-        min_volume: str,
-        max_price: str | None = None,
+        min_price: int | None = None,
+        max_price: int | None = None,
+        min_volume: int | None = None,
     ) -> _ranking.OvertimeExpTransFluctResponse:
         """국내주식 시간외예상체결등락률 [국내주식-140].
 
@@ -5583,8 +5583,8 @@ class DomesticStock(Namespace):
                 4(투자위험예고), 5(투자위험), 6(보통주), 7(우선주). StockStatusClass: '0' ALL, '1' ADMINISTRATIVE, '2'
                 CAUTION, '3' WARNING, '4' RISK_NOTICE, '5' RISK, '6' COMMON, '7' PREFERRED.
             min_price: 입력 가격1 (``FID_INPUT_PRICE_1``): 가격 ~.
-            min_volume: 입력 거래량 (``FID_INPUT_VOL_1``): 거래량 ~.
             max_price: 입력 가격2 (``FID_INPUT_PRICE_2``): 공백. Default "".
+            min_volume: 입력 거래량 (``FID_INPUT_VOL_1``): 거래량 ~.
 
         Returns:
             OvertimeExpTransFluctResponse: ``output`` OvertimeExpectedFluctuation (응답상세).
@@ -5596,8 +5596,8 @@ class DomesticStock(Namespace):
             sort=sort,
             stock_class=stock_class,
             min_price=min_price,
-            min_volume=min_volume,
             max_price=max_price,
+            min_volume=min_volume,
         )
 
     async def overtime_fluctuation(
@@ -5606,10 +5606,10 @@ class DomesticStock(Namespace):
         market_division: str,
         market: _enums.KospiKosdaqMarket | Literal["0000", "0001", "1001"],
         rank_by: _ranking.OvertimeFluctuationRankBy | Literal["1", "2", "3", "4", "5"],
-        min_price: str,
-        max_price: str,
-        min_volume: str,
         market_type: str | None = None,
+        min_price: int | None = None,
+        max_price: int | None = None,
+        min_volume: int | None = None,
         target: str | None = None,
         exclude: str | None = None,
     ) -> _ranking.OvertimeFluctuationResponse:
@@ -5627,10 +5627,10 @@ class DomesticStock(Namespace):
             rank_by: 분류 구분 코드 (``FID_DIV_CLS_CODE``): 1(상한가), 2(상승률), 3(보합),4(하한가),5(하락률).
                 OvertimeFluctuationRankBy: '1' UPPER_LIMIT, '2' RISE_RATE, '3' FLAT, '4' LOWER_LIMIT,
                 '5' FALL_RATE.
+            market_type: 시장 구분 코드 (``FID_MRKT_CLS_CODE``): 공백 입력. Default "".
             min_price: 입력 가격1 (``FID_INPUT_PRICE_1``): 입력값 없을때 전체 (가격 ~).
             max_price: 입력 가격2 (``FID_INPUT_PRICE_2``): 입력값 없을때 전체 (~ 가격).
             min_volume: 거래량 수 (``FID_VOL_CNT``): 입력값 없을때 전체 (거래량 ~).
-            market_type: 시장 구분 코드 (``FID_MRKT_CLS_CODE``): 공백 입력. Default "".
             target: 대상 구분 코드 (``FID_TRGT_CLS_CODE``): 공백 입력. Default "".
             exclude: 대상 제외 구분 코드 (``FID_TRGT_EXLS_CLS_CODE``): 공백 입력. Default "".
 
@@ -5643,10 +5643,10 @@ class DomesticStock(Namespace):
             market_division=market_division,
             market=market,
             rank_by=rank_by,
+            market_type=market_type,
             min_price=min_price,
             max_price=max_price,
             min_volume=min_volume,
-            market_type=market_type,
             target=target,
             exclude=exclude,
         )
@@ -5657,9 +5657,9 @@ class DomesticStock(Namespace):
         market_division: str,
         market: _enums.KospiKosdaqMarket | Literal["0000", "0001", "1001"],
         sort: _ranking.OvertimeVolumeSort | Literal["0", "1", "2"],
-        min_price: str,
-        max_price: str,
-        min_volume: str,
+        min_price: int | None = None,
+        max_price: int | None = None,
+        min_volume: int | None = None,
         target: str | None = None,
         exclude: str | None = None,
     ) -> _ranking.OvertimeVolumeResponse:
@@ -5701,11 +5701,11 @@ class DomesticStock(Namespace):
     async def prefer_disparate_ratio(
         self,
         *,
-        min_volume: str,
         market_division: _enums.RankingMarketDivision | Literal["J", "NX"],
         market: _enums.RankingMarket | Literal["0000", "0001", "1001", "2001"],
-        min_price: str,
-        max_price: str,
+        min_volume: int | None = None,
+        min_price: int | None = None,
+        max_price: int | None = None,
     ) -> _ranking.PreferDisparateRatioResponse:
         """국내주식 우선주/괴리율 상위 [v1_국내주식-094].
 
@@ -5715,11 +5715,11 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/ranking/prefer-disparate-ratio``, TR real FHPST01770000 / paper unsupported.
 
         Args:
-            min_volume: 거래량 수 (``fid_vol_cnt``): 입력값 없을때 전체 (거래량 ~).
             market_division: 조건 시장 분류 코드 (``fid_cond_mrkt_div_code``): 시장구분코드 (J:KRX, NX:NXT).
                 RankingMarketDivision: 'J' KRX, 'NX' NXT.
             market: 입력 종목코드 (``fid_input_iscd``): 0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200.
                 RankingMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200.
+            min_volume: 거래량 수 (``fid_vol_cnt``): 입력값 없을때 전체 (거래량 ~).
             min_price: 입력 가격1 (``fid_input_price_1``): 입력값 없을때 전체 (가격 ~).
             max_price: 입력 가격2 (``fid_input_price_2``): 입력값 없을때 전체 (~ 가격).
 
@@ -5728,9 +5728,9 @@ class DomesticStock(Namespace):
         """
         return await self._call(
             _ranking.PREFER_DISPARATE_RATIO,
-            min_volume=min_volume,
             market_division=market_division,
             market=market,
+            min_volume=min_volume,
             min_price=min_price,
             max_price=max_price,
         )
@@ -5740,12 +5740,12 @@ class DomesticStock(Namespace):
         *,
         market_division: _enums.RankingMarketDivision | Literal["J", "NX"],
         market: _enums.RankingMarket | Literal["0000", "0001", "1001", "2001"],
-        min_price: str,
-        max_price: str,
-        min_volume: str,
         fiscal_year: str,
         fiscal_period: _enums.FiscalPeriod | Literal["0", "1", "2", "3"],
         sort: _ranking.ProfitAssetIndexSort | Literal["0", "1", "2", "3", "4", "5", "6"],
+        min_price: int | None = None,
+        max_price: int | None = None,
+        min_volume: int | None = None,
     ) -> _ranking.ProfitAssetIndexResponse:
         """국내주식 수익자산지표 순위 [v1_국내주식-090].
 
@@ -5759,9 +5759,6 @@ class DomesticStock(Namespace):
                 RankingMarketDivision: 'J' KRX, 'NX' NXT.
             market: 입력 종목코드 (``fid_input_iscd``): 0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200.
                 RankingMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200.
-            min_price: 입력 가격1 (``fid_input_price_1``): 입력값 없을때 전체 (가격 ~).
-            max_price: 입력 가격2 (``fid_input_price_2``): 입력값 없을때 전체 (~ 가격).
-            min_volume: 거래량 수 (``fid_vol_cnt``): 입력값 없을때 전체 (거래량 ~).
             fiscal_year: 입력 옵션1 (``fid_input_option_1``): 회계연도 (2023).
             fiscal_period: 입력 옵션2 (``fid_input_option_2``): 0: 1/4분기 , 1: 반기, 2: 3/4분기, 3: 결산.
                 FiscalPeriod: '0' Q1, '1' HALF_YEAR, '2' Q3, '3' ANNUAL.
@@ -5769,6 +5766,9 @@ class DomesticStock(Namespace):
                 5:부채총계 6:자본총계. ProfitAssetIndexSort: '0' GROSS_PROFIT, '1' OPERATING_PROFIT, '2'
                 ORDINARY_PROFIT, '3' NET_INCOME, '4' TOTAL_ASSETS, '5' TOTAL_LIABILITIES, '6'
                 TOTAL_EQUITY.
+            min_price: 입력 가격1 (``fid_input_price_1``): 입력값 없을때 전체 (가격 ~).
+            max_price: 입력 가격2 (``fid_input_price_2``): 입력값 없을때 전체 (~ 가격).
+            min_volume: 거래량 수 (``fid_vol_cnt``): 입력값 없을때 전체 (거래량 ~).
 
         Returns:
             ProfitAssetIndexResponse: ``output`` list of ProfitAssetIndexRow (응답상세).
@@ -5777,23 +5777,23 @@ class DomesticStock(Namespace):
             _ranking.PROFIT_ASSET_INDEX,
             market_division=market_division,
             market=market,
-            min_price=min_price,
-            max_price=max_price,
-            min_volume=min_volume,
             fiscal_year=fiscal_year,
             fiscal_period=fiscal_period,
             sort=sort,
+            min_price=min_price,
+            max_price=max_price,
+            min_volume=min_volume,
         )
 
     async def quote_balance(
         self,
         *,
-        min_volume: str,
         market_division: _enums.RankingMarketDivision | Literal["J", "NX"],
         market: _ranking.QuoteBalanceMarket | Literal["0001", "1001", "2001"],
         sort: _ranking.QuoteBalanceSort | Literal["0", "1", "2", "3"],
-        min_price: str,
-        max_price: str,
+        min_volume: int | None = None,
+        min_price: int | None = None,
+        max_price: int | None = None,
     ) -> _ranking.QuoteBalanceResponse:
         """국내주식 호가잔량 순위 [국내주식-089].
 
@@ -5803,7 +5803,6 @@ class DomesticStock(Namespace):
         ``GET /uapi/domestic-stock/v1/ranking/quote-balance``, TR real FHPST01720000 / paper unsupported.
 
         Args:
-            min_volume: 거래량 수 (``fid_vol_cnt``): 입력값 없을때 전체 (거래량 ~).
             market_division: 조건 시장 분류 코드 (``fid_cond_mrkt_div_code``): 시장구분코드 (J:KRX, NX:NXT).
                 RankingMarketDivision: 'J' KRX, 'NX' NXT.
             market: 입력 종목코드 (``fid_input_iscd``): 0000(전체) 코스피(0001), 코스닥(1001), 코스피200(2001).
@@ -5811,6 +5810,7 @@ class DomesticStock(Namespace):
             sort: 순위 정렬 구분 코드 (``fid_rank_sort_cls_code``): 0: 순매수잔량순, 1:순매도잔량순, 2:매수비율순, 3:매도비율순.
                 QuoteBalanceSort: '0' NET_BUY_REMAINING_ORDER, '1' NET_SELL_REMAINING_ORDER, '2'
                 BUY_RATE_ORDER, '3' SELL_RATE_ORDER.
+            min_volume: 거래량 수 (``fid_vol_cnt``): 입력값 없을때 전체 (거래량 ~).
             min_price: 입력 가격1 (``fid_input_price_1``): 입력값 없을때 전체 (가격 ~).
             max_price: 입력 가격2 (``fid_input_price_2``): 입력값 없을때 전체 (~ 가격).
 
@@ -5819,10 +5819,10 @@ class DomesticStock(Namespace):
         """
         return await self._call(
             _ranking.QUOTE_BALANCE,
-            min_volume=min_volume,
             market_division=market_division,
             market=market,
             sort=sort,
+            min_volume=min_volume,
             min_price=min_price,
             max_price=max_price,
         )
@@ -5877,11 +5877,11 @@ class DomesticStock(Namespace):
         *,
         market_division: _enums.RankingMarketDivision | Literal["J", "NX"],
         market: _enums.RankingMarket | Literal["0000", "0001", "1001", "2001"],
-        min_price: str,
-        max_price: str,
-        min_volume: str,
         stock_class: _enums.StockStatusClass | Literal["0", "1", "2", "3", "4", "5", "6", "7"],
         start_rank: _ranking.TopInterestStockStartRank | Literal["1", "10"],
+        min_price: int | None = None,
+        max_price: int | None = None,
+        min_volume: int | None = None,
     ) -> _ranking.TopInterestStockResponse:
         """국내주식 관심종목등록 상위 [v1_국내주식-102].
 
@@ -5895,14 +5895,14 @@ class DomesticStock(Namespace):
                 RankingMarketDivision: 'J' KRX, 'NX' NXT.
             market: 업종 코드 (``fid_input_iscd``): 0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200.
                 RankingMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200.
-            min_price: 입력 가격1 (``fid_input_price_1``): 입력값 없을때 전체 (가격 ~).
-            max_price: 입력 가격2 (``fid_input_price_2``): 입력값 없을때 전체 (~ 가격).
-            min_volume: 거래량 수 (``fid_vol_cnt``): 입력값 없을때 전체 (거래량 ~).
             stock_class: 분류 구분 코드 (``fid_div_cls_code``): 0: 전체 1: 관리종목 2: 투자주의 3: 투자경고 4: 투자위험예고 5:
                 투자위험 6: 보통주 7: 우선주. StockStatusClass: '0' ALL, '1' ADMINISTRATIVE, '2' CAUTION, '3'
                 WARNING, '4' RISK_NOTICE, '5' RISK, '6' COMMON, '7' PREFERRED.
             start_rank: 순위 입력값 (``fid_input_cnt_1``): 순위검색 입력값(1: 1위부터, 10:10위부터).
                 TopInterestStockStartRank: '1' FROM_RANK_1, '10' FROM_RANK_10.
+            min_price: 입력 가격1 (``fid_input_price_1``): 입력값 없을때 전체 (가격 ~).
+            max_price: 입력 가격2 (``fid_input_price_2``): 입력값 없을때 전체 (~ 가격).
+            min_volume: 거래량 수 (``fid_vol_cnt``): 입력값 없을때 전체 (거래량 ~).
 
         Returns:
             TopInterestStockResponse: ``output`` list of TopInterestStockRow (응답상세).
@@ -5911,11 +5911,11 @@ class DomesticStock(Namespace):
             _ranking.TOP_INTEREST_STOCK,
             market_division=market_division,
             market=market,
+            stock_class=stock_class,
+            start_rank=start_rank,
             min_price=min_price,
             max_price=max_price,
             min_volume=min_volume,
-            stock_class=stock_class,
-            start_rank=start_rank,
         )
 
     async def traded_by_company(
@@ -5928,8 +5928,8 @@ class DomesticStock(Namespace):
         end_date: str,
         market: _enums.RankingMarketKrx100 | Literal["0000", "0001", "1001", "2001", "4001"],
         min_volume: _enums.MinVolume100 | Literal["0", "100"],
-        max_price: str,
-        min_price: str,
+        max_price: int | None = None,
+        min_price: int | None = None,
     ) -> _ranking.TradedByCompanyResponse:
         """국내주식 당사매매종목 상위 [v1_국내주식-104].
 
@@ -5978,9 +5978,9 @@ class DomesticStock(Namespace):
         market_division: _enums.RankingMarketDivision | Literal["J", "NX"],
         market: _enums.RankingMarket | Literal["0000", "0001", "1001", "2001"],
         stock_class: _enums.StockClass | Literal["0", "1", "2"],
-        min_price: str,
-        max_price: str,
-        min_volume: str,
+        min_price: int | None = None,
+        max_price: int | None = None,
+        min_volume: int | None = None,
     ) -> _ranking.VolumePowerResponse:
         """국내주식 체결강도 상위 [v1_국내주식-101].
 
@@ -6212,12 +6212,12 @@ class DomesticStock(Namespace):
 
         Args:
             start_date: 조회시작일자 (``INQR_STRT_DT``).
-            symbol: 상품번호 (``PDNO``): ""공란입력 시, 전체.
             end_date: 조회종료일자 (``INQR_END_DT``).
             sort: 정렬구분 (``SORT_DVSN``): 00: 최근 순, 01: 과거 순, 02: 최근 순. ProfitSort: '00' RECENT, '01'
                 OLDEST, '02' RECENT_02.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``). Defaults to the client's account.
             account: 종합계좌번호 (``CANO``). Defaults to the client's account.
+            symbol: 상품번호 (``PDNO``): ""공란입력 시, 전체.
 
         Returns:
             A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``. Each page
@@ -6238,11 +6238,11 @@ class DomesticStock(Namespace):
         Args:
             sort: 정렬구분 (``SORT_DVSN``): 00: 최근 순, 01: 과거 순, 02: 최근 순. ProfitSort: '00' RECENT, '01'
                 OLDEST, '02' RECENT_02.
-            symbol: 상품번호 (``PDNO``): ""공란입력 시, 전체.
             start_date: 조회시작일자 (``INQR_STRT_DT``).
             end_date: 조회종료일자 (``INQR_END_DT``).
             account: 종합계좌번호 (``CANO``). Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``). Defaults to the client's account.
+            symbol: 상품번호 (``PDNO``): ""공란입력 시, 전체.
 
         Returns:
             A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``. Each page
@@ -6746,11 +6746,11 @@ class DomesticStock(Namespace):
             process_status: 처리구분코드 (``PRCS_DVSN_CD``): 0: 전체 1: 처리내역 2: 미처리내역.
                 OrderResvCcnlProcessStatus: '0' ALL, '1' PROCESSED, '2' UNPROCESSED.
             valid_only: 취소여부 (``CNCL_YN``): "Y" 유효한 주문만 조회.
-            symbol: 상품번호 (``PDNO``): 종목코드(6자리) (공백 입력 시 전체 조회).
             side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``).
             account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
                 client's account.
+            symbol: 상품번호 (``PDNO``): 종목코드(6자리) (공백 입력 시 전체 조회).
 
         Returns:
             A paged call: ``await`` it for the first page, or use ``.pages()``/``.all()``. Each page

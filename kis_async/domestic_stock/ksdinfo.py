@@ -133,6 +133,7 @@ BONUS_ISSUE = Endpoint(
             "symbol",
             "SHT_CD",
             "종목코드",
+            required=False,
             max_length=9,
         ),
     ),
@@ -208,6 +209,7 @@ CAP_DCRS = Endpoint(
             "symbol",
             "SHT_CD",
             "종목코드",
+            required=False,
             max_length=9,
         ),
     ),
@@ -299,6 +301,7 @@ DIVIDEND = Endpoint(
             "symbol",
             "SHT_CD",
             "종목코드",
+            required=False,
             max_length=9,
         ),
         Param(
@@ -361,6 +364,7 @@ FORFEIT = Endpoint(
             "symbol",
             "SHT_CD",
             "종목코드",
+            required=False,
             max_length=9,
         ),
         Param(
@@ -434,6 +438,7 @@ LIST_INFO = Endpoint(
             "symbol",
             "SHT_CD",
             "종목코드",
+            required=False,
             max_length=9,
         ),
         Param(
@@ -510,6 +515,7 @@ MAND_DEPOSIT = Endpoint(
             "symbol",
             "SHT_CD",
             "종목코드",
+            required=False,
             max_length=9,
         ),
         Param(
@@ -609,6 +615,7 @@ MERGER_SPLIT = Endpoint(
             "symbol",
             "SHT_CD",
             "종목코드",
+            required=False,
             max_length=9,
         ),
     ),
@@ -700,6 +707,7 @@ PAIDIN_CAPIN = Endpoint(
             "symbol",
             "SHT_CD",
             "종목코드",
+            required=False,
             max_length=9,
         ),
     ),
@@ -762,6 +770,7 @@ PUB_OFFER = Endpoint(
             "symbol",
             "SHT_CD",
             "종목코드",
+            required=False,
             max_length=9,
         ),
         Param(
@@ -837,6 +846,7 @@ PURREQ = Endpoint(
             "symbol",
             "SHT_CD",
             "종목코드",
+            required=False,
             max_length=9,
         ),
         Param(
@@ -908,6 +918,7 @@ REV_SPLIT = Endpoint(
             "symbol",
             "SHT_CD",
             "종목코드",
+            required=False,
             max_length=9,
         ),
         Param(
@@ -1008,6 +1019,7 @@ SHAREHLD_MEET = Endpoint(
             "symbol",
             "SHT_CD",
             "종목코드",
+            required=False,
             max_length=9,
         ),
     ),

@@ -1409,6 +1409,7 @@ INQUIRE_PERIOD_PROFIT = Endpoint(
             "symbol",
             "PDNO",
             "상품번호",
+            required=False,
             max_length=12,
         ),
         Param(
@@ -1597,6 +1598,7 @@ INQUIRE_PERIOD_TRADE_PROFIT = Endpoint(
             "symbol",
             "PDNO",
             "상품번호",
+            required=False,
             max_length=12,
         ),
         Param(
@@ -2773,6 +2775,7 @@ ORDER_RESV_CCNL = Endpoint(
             "symbol",
             "PDNO",
             "상품번호",
+            required=False,
             max_length=12,
         ),
         Param(

@@ -182,3 +182,39 @@ def test_every_class_is_importable_from_kis_async_and_from_its_category() -> Non
             if getattr(module, name, None) is not getattr(kis_async, name, None):
                 missing.append(f"kis_async.{category}.{name}")
     assert missing == []
+
+
+#: How the pages say that an empty filter means "everything" (입력값 없을때 전체, 공백: 전체, …).
+BLANK_MEANS_ALL = re.compile(
+    r"입력값\s*없을\s*때\s*전체|공백\s*:?\s*\(?전체|공란\s*입력\s*시,?\s*전체|공백\s*(입력\s*)?시\s*전체|"
+    r"공백\s*:\s*전체\s*(조회|종목)|blank\s*=\s*(all|no filter|전체)",
+    re.IGNORECASE,
+)
+
+
+def test_a_filter_whose_blank_means_all_is_optional() -> None:
+    """``disparity(min_price=None)`` asks for every price; no bot should have to pass ``""``."""
+    required = [
+        f"{loaded.source}: {field.python_name} ({field.wire})"
+        for loaded in SPECS.endpoints
+        for field in loaded.spec.request
+        if field.is_argument
+        and field.required
+        and field.default is None
+        and BLANK_MEANS_ALL.search(field.description)
+    ]
+    assert required == []
+
+
+def test_price_volume_and_count_filters_are_numbers() -> None:
+    """A price or volume bound is typed by what it holds: ``min_price=5000``, not ``"5000"``."""
+    numeric = re.compile(r"^(min|max)_(price|volume|prev_volume|trading_value|remaining_days)$")
+    as_text = [
+        f"{loaded.source}: {field.python_name} ({field.wire}) is {field.semantic_type}"
+        for loaded in SPECS.endpoints
+        for field in loaded.spec.request
+        if field.is_argument
+        and numeric.match(field.python_name)
+        and field.semantic_type not in ("int", "decimal", "enum")
+    ]
+    assert as_text == []

@@ -124,7 +124,7 @@ def build_endpoint(
         response=response,
         outputs=tuple(outputs),
         paging=dict(spec.paging.keys) if spec.paging else None,
-        idempotent=spec.is_idempotent,
+        retry_safe=spec.is_retry_safe,
         rate_limit=spec.rate_limit,
     )
 

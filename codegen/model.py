@@ -243,7 +243,7 @@ class EndpointSpec:
         return "_".join(self.path_parts[3]).replace("-", "_")
 
     @property
-    def is_idempotent(self) -> bool:
+    def is_retry_safe(self) -> bool:
         """GETs may be retried; POSTs (orders) only when the spec says so."""
         return self.method == "GET" if self.retry_safe is None else self.retry_safe
 

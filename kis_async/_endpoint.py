@@ -237,13 +237,20 @@ class Endpoint(Generic[R]):
     outputs: tuple[Output, ...]
     paging: Mapping[str, str] | None = None
     """Continuation keys: request wire name → response body key (``tr_cont`` paging)."""
-    idempotent: bool = True
-    """Safe to send twice (reads). Orders are not: they are never retried after they may have arrived."""
+    retry_safe: bool = True
+    """Safe to send twice (reads; the spec's ``retry_safe``). Orders are not: they are never retried
+    after they may have arrived."""
     rate_limit: float | None = None
     """A per-TR cap (requests/s) lower than the app key's, where KIS documents one."""
     doc_id: str = ""
     renamed: Mapping[str, str] | None = None
     """Deprecated argument aliases: old name → new name (``spec/_renames.yaml``)."""
+
+    @property
+    def idempotent(self) -> bool:
+        """Deprecated: :attr:`retry_safe` (one word for one concept, in the spec and the runtime)."""
+        warnings.warn(deprecation("Endpoint.idempotent", "retry_safe"), DeprecationWarning, stacklevel=2)
+        return self.retry_safe
 
     @functools.cached_property
     def argument_names(self) -> frozenset[str]:

@@ -288,7 +288,7 @@ def test_missing_credentials_say_where_to_put_them(
 
 
 def test_an_order_outside_the_sandbox_needs_yes() -> None:
-    order = attrs.evolve(CREDIT_BALANCE, idempotent=False)
+    order = attrs.evolve(CREDIT_BALANCE, retry_safe=False)
     options = endpoint_parser(order).parse_args(["--market", "0000", "--period", "5", "--sort", "0"])
     settings = Settings(env="real", app_key="k", app_secret="s")
     with pytest.raises(CliUsageError, match="sends an order to the real environment; add --yes"):

@@ -145,3 +145,11 @@ def test_a_rename_to_a_class_no_spec_defines_stops_make_gen(tmp_path: Path) -> N
         SpecError, match=r"_renames.yaml: classes.ChkHolidayOutput: 'MarketCalendarDays' is not a class"
     ):
         load_specs(root)
+
+
+def test_endpoint_idempotent_is_retry_safe_and_warns() -> None:
+    from kis_async.domestic_stock.trading import ORDER_CASH
+
+    assert ORDER_CASH.retry_safe is False
+    with pytest.warns(DeprecationWarning, match=r"Endpoint.idempotent is renamed retry_safe"):
+        assert ORDER_CASH.idempotent is False

@@ -211,7 +211,7 @@ BUY = Endpoint(
     ),
     response=DomesticBondBuyResponse,
     outputs=(Output("output", "object", OrderReceipt, "응답상세"),),
-    idempotent=False,
+    retry_safe=False,
     renamed={
         "phone": "contact_phone",
     },
@@ -790,7 +790,7 @@ ORDER_RVSECNCL = Endpoint(
     ),
     response=DomesticBondOrderRvsecnclResponse,
     outputs=(Output("output", "object", OrderReceipt, "응답상세"),),
-    idempotent=False,
+    retry_safe=False,
     renamed={
         "phone": "contact_phone",
     },
@@ -932,7 +932,7 @@ SELL = Endpoint(
     ),
     response=DomesticBondSellResponse,
     outputs=(Output("output", "object", OrderReceipt, "응답상세"),),
-    idempotent=False,
+    retry_safe=False,
     renamed={
         "phone": "contact_phone",
     },

@@ -2204,7 +2204,7 @@ ORDER = Endpoint(
             "output", "object", DomesticFutureoptionOrderReceipt, "응답상세 (one order; documented as Array)"
         ),
     ),
-    idempotent=False,
+    retry_safe=False,
     renamed={
         "phone": "contact_phone",
     },
@@ -2359,5 +2359,5 @@ ORDER_RVSECNCL = Endpoint(
             "응답상세 (one order; documented as Array)",
         ),
     ),
-    idempotent=False,
+    retry_safe=False,
 )

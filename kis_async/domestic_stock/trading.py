@@ -2311,7 +2311,7 @@ ORDER_CASH = Endpoint(
     ),
     response=OrderCashResponse,
     outputs=(Output("output", "object", OrderReceipt, "응답상세"),),
-    idempotent=False,
+    retry_safe=False,
     renamed={
         "account_number": "account",
     },
@@ -2519,7 +2519,7 @@ ORDER_CREDIT = Endpoint(
     ),
     response=OrderCreditResponse,
     outputs=(Output("output", "object", OrderReceipt, "응답상세"),),
-    idempotent=False,
+    retry_safe=False,
     renamed={
         "exchange_id": "exchange",
     },
@@ -2640,7 +2640,7 @@ ORDER_RESV = Endpoint(
     ),
     response=OrderResvResponse,
     outputs=(Output("output", "list", OrderResvRow, "응답상세"),),
-    idempotent=False,
+    retry_safe=False,
 )
 
 
@@ -2945,7 +2945,7 @@ ORDER_RESV_RVSECNCL = Endpoint(
     ),
     response=OrderResvRvsecnclResponse,
     outputs=(Output("output", "list", OrderResvRvsecnclRow, "응답상세"),),
-    idempotent=False,
+    retry_safe=False,
 )
 
 
@@ -3058,7 +3058,7 @@ ORDER_RVSECNCL = Endpoint(
     ),
     response=OrderRvsecnclResponse,
     outputs=(Output("output", "object", OrderReceipt, "응답상세"),),
-    idempotent=False,
+    retry_safe=False,
     renamed={
         "account_number": "account",
         "all_quantity": "all_remaining",

@@ -1586,7 +1586,7 @@ ORDER = Endpoint(
     ),
     response=OverseasFutureoptionOrderResponse,
     outputs=(Output("output", "object", OverseasFutureoptionOrderReceipt, "output"),),
-    idempotent=False,
+    retry_safe=False,
 )
 
 
@@ -1699,5 +1699,5 @@ ORDER_RVSECNCL = Endpoint(
     ),
     response=OverseasFutureoptionOrderRvsecnclResponse,
     outputs=(Output("output", "object", OverseasFutureoptionOrderReceipt, "output"),),
-    idempotent=False,
+    retry_safe=False,
 )

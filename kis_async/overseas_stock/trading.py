@@ -631,7 +631,7 @@ DAYTIME_ORDER = Endpoint(
     ),
     response=OverseasStockDaytimeOrderResponse,
     outputs=(Output("output", "object", OrderReceipt, "응답상세"),),
-    idempotent=False,
+    retry_safe=False,
 )
 
 
@@ -735,7 +735,7 @@ DAYTIME_ORDER_RVSECNCL = Endpoint(
     ),
     response=OverseasStockDaytimeOrderRvsecnclResponse,
     outputs=(Output("output", "object", OrderReceipt, "응답상세"),),
-    idempotent=False,
+    retry_safe=False,
 )
 
 
@@ -2442,7 +2442,7 @@ ORDER = Endpoint(
     ),
     response=OverseasStockOrderResponse,
     outputs=(Output("output", "object", OrderReceipt, "응답상세"),),
-    idempotent=False,
+    retry_safe=False,
 )
 
 
@@ -2600,7 +2600,7 @@ ORDER_RESV = Endpoint(
     ),
     response=OverseasStockOrderResvResponse,
     outputs=(Output("output", "object", OverseasStockReservationReceipt, "응답상세"),),
-    idempotent=False,
+    retry_safe=False,
 )
 
 
@@ -2662,7 +2662,7 @@ ORDER_RESV_CCNL = Endpoint(
     ),
     response=OverseasStockOrderResvCcnlResponse,
     outputs=(Output("output", "object", OverseasStockReservationCancelReceipt, "응답상세"),),
-    idempotent=False,
+    retry_safe=False,
 )
 
 
@@ -2953,5 +2953,5 @@ ORDER_RVSECNCL = Endpoint(
     ),
     response=OverseasStockOrderRvsecnclResponse,
     outputs=(Output("output", "object", OrderReceipt, "응답상세"),),
-    idempotent=False,
+    retry_safe=False,
 )

@@ -498,13 +498,13 @@ class Sandbox:
                     )
                 )
             offset = found
-        if not endpoint.idempotent:
+        if not endpoint.retry_safe:
             self.stats.orders.append(
                 ReceivedOrder(endpoint.name, endpoint.path, tr_id, dict(fields), app_key)
             )
         page = self.data.page(endpoint, {k: str(v) for k, v in fields.items()}, offset, app_key=app_key)
         self.stats.answered[endpoint.name] += 1
-        if not endpoint.idempotent:
+        if not endpoint.retry_safe:
             await self._notify(endpoint, tr_id, fields, page.body.get("output"), app_key)
         body_out = {
             "rt_cd": "0",

@@ -15,7 +15,7 @@ import pytest
 from aioresponses import aioresponses
 
 from kis_async import KisClient, KisValidationError, OrderSide, OverseasOrderExchange
-from kis_async.overseas_stock.trading import ORDER, ORDER_RVSECNCL
+from kis_async.overseas_stock.trading import ORDER, ORDER_RESV, ORDER_RVSECNCL
 
 US, JAPAN, SHANGHAI, HONG_KONG, SHENZHEN, VIETNAM = (
     "us",
@@ -113,3 +113,28 @@ async def test_an_amend_on_shanghai_is_refused_before_anything_is_sent(
             exchange="SHAA", symbol="600519", original_order_no="0000012345", action="01", quantity=1, price=1
         )
     assert mocked.requests == {}
+
+
+#: 해외주식 예약주문접수: order kind → (실전, 모의, the markets it is for)
+RESERVATION_TRS = {
+    "us_buy": ("TTTT3014U", "VTTT3014U", {US}),
+    "us_sell": ("TTTT3016U", "VTTT3016U", {US}),
+    "asia": ("TTTS3013U", "VTTS3013U", {JAPAN, SHANGHAI, HONG_KONG, SHENZHEN, VIETNAM}),
+}
+
+
+@pytest.mark.parametrize(
+    ("env", "kind", "exchange"), list(itertools.product(ENVS, RESERVATION_TRS, OverseasOrderExchange))
+)
+def test_a_reservation_gets_its_kinds_tr_only_on_an_exchange_of_that_market(
+    env: Any, kind: str, exchange: OverseasOrderExchange
+) -> None:
+    real, paper, markets = RESERVATION_TRS[kind]
+    args = {"order_kind": kind, "exchange": exchange}
+    if MARKET_OF_EXCHANGE[exchange.value] in markets:
+        assert ORDER_RESV.select_tr(env, args) == (real if env == "real" else paper)
+    else:
+        with pytest.raises(
+            KisValidationError, match=rf"order_kind='{kind}', exchange='{exchange.value}' has no TR ID"
+        ):
+            ORDER_RESV.select_tr(env, args)

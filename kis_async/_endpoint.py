@@ -338,8 +338,12 @@ class Endpoint(Generic[R]):
         unknown = set(args) - self.argument_names
         if unknown:
             name = sorted(unknown)[0]
+            if self.renamed and name in self.renamed:  # KisClient.request takes the current names only
+                takes = f"it is renamed {self.renamed[name]!r}"
+            else:
+                takes = f"it takes {', '.join(sorted(self.argument_names))}"
             raise KisValidationError(
-                f"{self.name}: unknown argument {name!r}; it takes {', '.join(sorted(self.argument_names))}",
+                f"{self.name}: unknown argument {name!r}; {takes}",
                 endpoint=self.name,
                 field=name,
                 value=args[name],

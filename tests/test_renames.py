@@ -153,3 +153,14 @@ def test_endpoint_idempotent_is_retry_safe_and_warns() -> None:
     assert ORDER_CASH.retry_safe is False
     with pytest.warns(DeprecationWarning, match=r"Endpoint.idempotent is renamed retry_safe"):
         assert ORDER_CASH.idempotent is False
+
+
+def test_the_low_level_request_names_the_new_argument_for_an_old_one() -> None:
+    from kis_async.domestic_stock.trading import ORDER_CASH
+
+    with pytest.raises(
+        KisValidationError, match=r"unknown argument 'account_number'; it is renamed 'account'"
+    ):
+        ORDER_CASH.build_request(
+            {"side": "buy", "symbol": "005930", "quantity": 1, "price": 1, "account_number": "1"}
+        )

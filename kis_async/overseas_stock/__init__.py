@@ -2103,7 +2103,7 @@ class OverseasStock(Namespace):
 
         해외주식 주문 API입니다.
 
-        ``POST /uapi/overseas-stock/v1/trading/order``, TR real buy/AMEX: TTTT1002U, buy/HASE: TTTS0311U, buy/NASD: TTTT1002U, buy/NYSE: TTTT1002U, buy/SEHK: TTTS1002U, buy/SHAA: TTTS0202U, buy/SZAA: TTTS0305U, buy/TKSE: TTTS0308U, buy/VNSE: TTTS0311U, sell/AMEX: TTTT1006U, sell/HASE: TTTS0310U, sell/NASD: TTTT1006U, sell/NYSE: TTTT1006U, sell/SEHK: TTTS1001U, sell/SHAA: TTTS1005U, sell/SZAA: TTTS0304U, sell/TKSE: TTTS0307U, sell/VNSE: TTTS0310U / paper buy/AMEX: VTTT1002U, buy/HASE: VTTS0311U, buy/NASD: VTTT1002U, buy/NYSE: VTTT1002U, buy/SEHK: VTTS1002U, buy/SHAA: VTTS0202U, buy/SZAA: VTTS0305U, buy/TKSE: VTTS0308U, buy/VNSE: VTTS0311U, sell/AMEX: VTTT1001U, sell/HASE: VTTS0310U, sell/NASD: VTTT1001U, sell/NYSE: VTTT1001U, sell/SEHK: VTTS1001U, sell/SHAA: VTTS1005U, sell/SZAA: VTTS0304U, sell/TKSE: VTTS0307U, sell/VNSE: VTTS0310U (chosen by side and exchange).
+        ``POST /uapi/overseas-stock/v1/trading/order``, TR real (buy/AMEX buy/NASD buy/NYSE): TTTT1002U, (buy/HASE buy/VNSE): TTTS0311U, buy/SEHK: TTTS1002U, buy/SHAA: TTTS0202U, buy/SZAA: TTTS0305U, buy/TKSE: TTTS0308U, (sell/AMEX sell/NASD sell/NYSE): TTTT1006U, (sell/HASE sell/VNSE): TTTS0310U, sell/SEHK: TTTS1001U, sell/SHAA: TTTS1005U, sell/SZAA: TTTS0304U, sell/TKSE: TTTS0307U / paper (buy/AMEX buy/NASD buy/NYSE): VTTT1002U, (buy/HASE buy/VNSE): VTTS0311U, buy/SEHK: VTTS1002U, buy/SHAA: VTTS0202U, buy/SZAA: VTTS0305U, buy/TKSE: VTTS0308U, (sell/AMEX sell/NASD sell/NYSE): VTTT1001U, (sell/HASE sell/VNSE): VTTS0310U, sell/SEHK: VTTS1001U, sell/SHAA: VTTS1005U, sell/SZAA: VTTS0304U, sell/TKSE: VTTS0307U (chosen by side and exchange).
 
         Args:
             side: 매수/매도 (TR 선택) (``chooses the TR``): with exchange, chooses the TR (미국 매수
@@ -2184,7 +2184,7 @@ class OverseasStock(Namespace):
 
         미국거래소 운영시간 외 미국주식을 예약 매매하기 위한 API입니다.
 
-        ``POST /uapi/overseas-stock/v1/trading/order-resv``, TR real asia/HASE: TTTS3013U, asia/SEHK: TTTS3013U, asia/SHAA: TTTS3013U, asia/SZAA: TTTS3013U, asia/TKSE: TTTS3013U, asia/VNSE: TTTS3013U, us_buy/AMEX: TTTT3014U, us_buy/NASD: TTTT3014U, us_buy/NYSE: TTTT3014U, us_sell/AMEX: TTTT3016U, us_sell/NASD: TTTT3016U, us_sell/NYSE: TTTT3016U / paper asia/HASE: VTTS3013U, asia/SEHK: VTTS3013U, asia/SHAA: VTTS3013U, asia/SZAA: VTTS3013U, asia/TKSE: VTTS3013U, asia/VNSE: VTTS3013U, us_buy/AMEX: VTTT3014U, us_buy/NASD: VTTT3014U, us_buy/NYSE: VTTT3014U, us_sell/AMEX: VTTT3016U, us_sell/NASD: VTTT3016U, us_sell/NYSE: VTTT3016U (chosen by order_kind and exchange).
+        ``POST /uapi/overseas-stock/v1/trading/order-resv``, TR real (asia/HASE asia/SEHK asia/SHAA asia/SZAA asia/TKSE asia/VNSE): TTTS3013U, (us_buy/AMEX us_buy/NASD us_buy/NYSE): TTTT3014U, (us_sell/AMEX us_sell/NASD us_sell/NYSE): TTTT3016U / paper (asia/HASE asia/SEHK asia/SHAA asia/SZAA asia/TKSE asia/VNSE): VTTS3013U, (us_buy/AMEX us_buy/NASD us_buy/NYSE): VTTT3014U, (us_sell/AMEX us_sell/NASD us_sell/NYSE): VTTT3016U (chosen by order_kind and exchange).
 
         Args:
             order_kind: TR 선택 (미국 예약매수, 미국 예약매도, 중국/홍콩/일본/베트남 예약주문) (``chooses the TR``): ASIA
@@ -2330,7 +2330,7 @@ class OverseasStock(Namespace):
 
         접수된 해외주식 주문을 정정하거나 취소하기 위한 API입니다. (해외주식주문 시 Return 받은 ODNO를 참고하여 API를 호출하세요.)
 
-        ``POST /uapi/overseas-stock/v1/trading/order-rvsecncl``, TR real AMEX/01: TTTT1004U, AMEX/02: TTTT1004U, HASE/02: TTTS0312U, NASD/01: TTTT1004U, NASD/02: TTTT1004U, NYSE/01: TTTT1004U, NYSE/02: TTTT1004U, SEHK/01: TTTS1003U, SEHK/02: TTTS1003U, SHAA/02: TTTS0302U, SZAA/02: TTTS0306U, TKSE/01: TTTS0309U, TKSE/02: TTTS0309U, VNSE/02: TTTS0312U / paper AMEX/01: VTTT1004U, AMEX/02: VTTT1004U, HASE/02: VTTS0312U, NASD/01: VTTT1004U, NASD/02: VTTT1004U, NYSE/01: VTTT1004U, NYSE/02: VTTT1004U, SEHK/01: VTTS1003U, SEHK/02: VTTS1003U, SHAA/02: VTTS0302U, SZAA/02: VTTS0306U, TKSE/01: VTTS0309U, TKSE/02: VTTS0309U, VNSE/02: VTTS0312U (chosen by exchange and action).
+        ``POST /uapi/overseas-stock/v1/trading/order-rvsecncl``, TR real (AMEX/01 AMEX/02 NASD/01 NASD/02 NYSE/01 NYSE/02): TTTT1004U, (HASE/02 VNSE/02): TTTS0312U, (SEHK/01 SEHK/02): TTTS1003U, SHAA/02: TTTS0302U, SZAA/02: TTTS0306U, (TKSE/01 TKSE/02): TTTS0309U / paper (AMEX/01 AMEX/02 NASD/01 NASD/02 NYSE/01 NYSE/02): VTTT1004U, (HASE/02 VNSE/02): VTTS0312U, (SEHK/01 SEHK/02): VTTS1003U, SHAA/02: VTTS0302U, SZAA/02: VTTS0306U, (TKSE/01 TKSE/02): VTTS0309U (chosen by exchange and action).
 
         Args:
             exchange: 해외거래소코드 (``OVRS_EXCG_CD``): NASD : 나스닥 NYSE : 뉴욕 AMEX : 아멕스 SEHK : 홍콩 SHAA :

@@ -101,7 +101,7 @@ async def reachability() -> tuple[int, int, int, list[str]]:
                 "call_endpoint", {"name": name, "arguments": json_arguments(endpoint)}
             )
             body = json.loads(_text(result))
-            if not result.is_error and not endpoint.idempotent:
+            if not result.is_error and not endpoint.retry_safe:
                 result = await client.call_tool("place_order", {"token": body["token"]})
                 body = json.loads(_text(result))
             if result.is_error and body.get("error") == "KisApiError":

@@ -130,7 +130,7 @@ def build_endpoint(
         response=response,
         outputs=tuple(outputs),
         paging=dict(spec.paging.keys) if spec.paging else None,
-        idempotent=spec.is_idempotent,
+        retry_safe=spec.is_retry_safe,
         rate_limit=spec.rate_limit,
         order_number=_order_number(spec.order_number),
         max_rows=spec.max_rows,

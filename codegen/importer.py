@@ -59,7 +59,14 @@ from codegen.loader import (
     load_shared,
     load_specs,
 )
-from codegen.model import CORPORATE_HEADERS, STANDARD_HEADERS, ResponseField, class_prefix, order_range
+from codegen.model import (
+    CORPORATE_HEADERS,
+    STANDARD_HEADERS,
+    ResponseField,
+    class_name,
+    class_prefix,
+    order_range,
+)
 from codegen.portal import Page, PageError, Row, read_page
 
 DEFAULT_SPEC_ROOT = Path(__file__).resolve().parent.parent / "spec"
@@ -365,7 +372,7 @@ class _Importer:
         return _python(row.element)
 
     def enum_name(self, argument: str) -> str:
-        base = self.camel + _camel(argument)
+        base = class_name(self.camel, _camel(argument))
         name, n = base, 2
         while name in self.enums or name in _shared_enum_names():
             name, n = f"{base}{n}", n + 1

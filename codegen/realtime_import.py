@@ -22,7 +22,7 @@ import yaml
 
 from codegen.fidelity import numeric_scope
 from codegen.loader import KnownClass, field_mapping, known_classes
-from codegen.model import ResponseField
+from codegen.model import ResponseField, class_name, class_prefix
 
 #: Portal folder prefix → spec category.
 CATEGORIES = {
@@ -354,7 +354,7 @@ def reuse_tick(feed: ImportedFeed, known: dict[Any, KnownClass]) -> ImportedFeed
     key = (feed.category, _fields_key(fields))
     found = known.get(key)
     if found is None:
-        tick = "".join(p.capitalize() for p in f"{feed.category}_{feed.name}".split("_")) + "Tick"
+        tick = class_name(class_prefix(feed.category), *feed.name.split("_"), "Tick")
         known[key] = KnownClass(tick, feed.path, [ResponseField(**f) for f in fields])
         return feed
     note = (

@@ -41,14 +41,14 @@ async def main() -> None:
         seen = 0
         async for tick in rt:
             seen += 1
-            if isinstance(tick, domestic_stock.DomesticStockTradeKrxTick):
+            if isinstance(tick, domestic_stock.TradeKrxTick):
                 print(
                     f"trade  {tick.mksc_shrn_iscd} {tick.stck_cntg_hour} price={tick.stck_prpr}"
                     f" ({tick.prdy_vrss:+} {tick.prdy_ctrt}%) vol={tick.cntg_vol}"
                 )
-            elif isinstance(tick, domestic_stock.DomesticStockOrderbookKrxTick):
+            elif isinstance(tick, domestic_stock.OrderbookKrxTick):
                 print(f"book   {tick.mksc_shrn_iscd} ask1={tick.askp1} bid1={tick.bidp1}")
-            elif isinstance(tick, domestic_stock.DomesticStockFillNoticeTick):
+            elif isinstance(tick, domestic_stock.FillNoticeTick):
                 what = "FILL  " if tick.cntg_yn is NoticeKind.FILL else "ORDER "
                 print(f"{what} order {tick.oder_no} {tick.stck_shrn_iscd} {tick.cntg_qty} @ {tick.cntg_unpr}")
             if seen == 6:  # buy 10 at the market price: accepted, then filled

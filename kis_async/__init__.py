@@ -140,11 +140,16 @@ def __getattr__(name: str) -> Any:
         return getattr(importlib.import_module(module_name), name)
     # the registry (every generated name → its module) is read on the first such lookup, so
     # importing the package costs the same however many endpoints are generated
-    from kis_async._registry import NAMES, NAMESPACES
+    from kis_async._registry import NAMES, NAMESPACES, RENAMED_CLASSES
 
     module = NAMES.get(name)
     if module is None and name in NAMESPACES.values():
         module = next(ns for ns, cls in NAMESPACES.items() if cls == name)
+    if module is None and name in RENAMED_CLASSES:  # a deprecated alias: warn on every read
+        from kis_async._namespace import renamed_class
+
+        new = RENAMED_CLASSES[name]
+        return renamed_class("kis_async", name, new, f"kis_async.{NAMES[new]}")
     if module is None:
         raise AttributeError(f"module 'kis_async' has no attribute {name!r}")
     value = getattr(importlib.import_module(f"kis_async.{module}"), name)

@@ -25,13 +25,15 @@ import aiohttp
 
 from kis_async._auth import MIN_ISSUE_INTERVAL, Secret, TokenCache, TokenManager, default_cache_path
 from kis_async._config import (
-    BASE_URLS,
-    WS_URLS,
+    SANDBOX_APP_KEY,
+    SANDBOX_APP_SECRET,
     Corporate,
     Environment,
+    EnvironmentName,
     Timeout,
     check_header_value,
     parse_account,
+    resolve_environment,
 )
 from kis_async._endpoint import Endpoint, R, _shown
 from kis_async._errors import (
@@ -126,7 +128,7 @@ class KisClient(KisNamespaces):
         app_key: str,
         app_secret: str,
         *,
-        env: Environment = "real",
+        env: EnvironmentName = "real",
         base_url: str | None = None,
         ws_url: str | None = None,
         account: str | None = None,
@@ -144,8 +146,13 @@ class KisClient(KisNamespaces):
         fleet: FleetConfig | None = None,
         max_body_size: int = MAX_BODY_SIZE,
     ) -> None:
-        if not isinstance(env, str) or env not in BASE_URLS:
-            raise KisConfigError(f"env must be 'real' or 'paper', got {_shown(env)}")
+        if not isinstance(env, str):
+            raise KisConfigError(f"env must be one of real | paper | sandbox, got {_shown(env)}")
+        played, rest_url, ws = resolve_environment(
+            env,
+            _url(base_url, "base_url", ("http", "https")),
+            _url(ws_url, "ws_url", ("ws", "wss", "http", "https")),
+        )
         if not app_key or not app_secret:
             raise KisConfigError("app_key and app_secret are required (KIS_APP_KEY, KIS_APP_SECRET)")
         check_header_value(app_key, "app_key", secret=True)
@@ -175,9 +182,11 @@ class KisClient(KisNamespaces):
             self._account = parse_account(account) if account else None
         except ValueError as exc:
             raise KisConfigError(str(exc)) from None
-        self.env: Environment = env
-        self.base_url = _url(base_url, "base_url", ("http", "https")) or BASE_URLS[env]
-        self.ws_url = _url(ws_url, "ws_url", ("ws", "wss", "http", "https")) or WS_URLS[env]
+        self.env: Environment = played
+        """The KIS environment played: ``real`` or ``paper`` (a sandbox plays ``real``)."""
+        self.base_url = rest_url
+        self.ws_url = ws
+        self._where = {"env": played, "base_url": rest_url}
         if not isinstance(timeout, Timeout):
             raise KisConfigError(
                 f"timeout must be a kis_async.Timeout(connect=..., total=...), got {_shown(timeout)}"
@@ -214,8 +223,8 @@ class KisClient(KisNamespaces):
             "custtype": custtype,
             **(corporate.headers() if corporate else {}),
         }
-        limiter_key = TokenCache.key(app_key, env, self.base_url)
-        rate = DEFAULT_RATES[env] if rate_limit == "default" else rate_limit
+        limiter_key = TokenCache.key(app_key, played, self.base_url)
+        rate = DEFAULT_RATES[played] if rate_limit == "default" else rate_limit
         self.stats = ClientStats()
         """Counters of what this client did (requests sent, retries, token issues …)."""
         self.fleet: Fleet | None = None
@@ -271,9 +280,10 @@ class KisClient(KisNamespaces):
 
     @classmethod
     def from_env(cls, **overrides: Any) -> Self:
-        """Build a client from ``KIS_APP_KEY``, ``KIS_APP_SECRET``, ``KIS_ENV`` (real|paper),
-        ``KIS_BASE_URL``, ``KIS_WS_URL``, ``KIS_ACCOUNT``, ``KIS_TOKEN_CACHE`` and ``KIS_REDIS_URL``;
-        keyword arguments win."""
+        """Build a client from ``KIS_APP_KEY``, ``KIS_APP_SECRET``, ``KIS_ENV`` (real | paper |
+        sandbox, as the config file and ``--env``), ``KIS_BASE_URL``, ``KIS_WS_URL``, ``KIS_ACCOUNT``,
+        ``KIS_TOKEN_CACHE`` and ``KIS_REDIS_URL``; keyword arguments win. With ``KIS_ENV=sandbox``
+        the app key and secret may be left unset (a sandbox accepts any)."""
         env = os.environ
         kwargs: dict[str, Any] = {
             "env": env.get("KIS_ENV", "real"),
@@ -286,8 +296,11 @@ class KisClient(KisNamespaces):
         if env.get("KIS_REDIS_URL"):
             kwargs["redis_url"] = env["KIS_REDIS_URL"]
         kwargs.update(overrides)
+        if kwargs["env"] == "sandbox":
+            kwargs.setdefault("app_key", env.get("KIS_APP_KEY") or SANDBOX_APP_KEY)
+            kwargs.setdefault("app_secret", env.get("KIS_APP_SECRET") or SANDBOX_APP_SECRET)
         missing = [name for name in ("KIS_APP_KEY", "KIS_APP_SECRET") if not env.get(name)]
-        if missing and not {"app_key", "app_secret"} <= set(overrides):
+        if missing and not {"app_key", "app_secret"} <= set(kwargs):
             raise KisConfigError(f"set {' and '.join(missing)} in the environment (see README: credentials)")
         app_key = kwargs.pop("app_key", None) or env["KIS_APP_KEY"]
         app_secret = kwargs.pop("app_secret", None) or env["KIS_APP_SECRET"]
@@ -473,20 +486,20 @@ class KisClient(KisNamespaces):
         self, endpoint: Endpoint[R], tr_id: str, status: int, headers: Mapping[str, str], body: Any
     ) -> R:
         if isinstance(body, dict) and "rt_cd" not in body and "error_code" in body:
-            raise api_error(body, tr_id=tr_id, status=status, endpoint=endpoint.name)
+            raise api_error(body, tr_id=tr_id, status=status, endpoint=endpoint.name, **self._where)
         if not isinstance(body, dict) or "rt_cd" not in body:
             what = f"HTTP {status}, the body is not a KIS answer (no rt_cd): {_preview(body)}"
-            if not endpoint.idempotent:  # KIS may have accepted it: never a plain decode error
+            if not endpoint.retry_safe:  # KIS may have accepted it: never a plain decode error
                 raise self._order_unknown(endpoint, tr_id, what, None, body=body, status=status)
             raise KisDecodeError(
                 f"{endpoint.name} ({tr_id}): {what}", body=body, endpoint=endpoint.name, field="rt_cd"
             )
         if str(body["rt_cd"]).strip() != "0":
-            raise api_error(body, tr_id=tr_id, status=status, endpoint=endpoint.name)
+            raise api_error(body, tr_id=tr_id, status=status, endpoint=endpoint.name, **self._where)
         try:
             response = structure(body, endpoint.response, strict=self.strict)
         except KisDecodeError as exc:
-            if not endpoint.idempotent:
+            if not endpoint.retry_safe:
                 response = self._accepted_order(endpoint, tr_id, body, exc)
             else:
                 raise KisDecodeError(
@@ -563,7 +576,7 @@ class KisClient(KisNamespaces):
         """Send until KIS answers for real, within the retry policy; returns status, headers, JSON.
 
         Reads are retried on rate-limit refusals, 429/502/503/504 without a KIS body, connection
-        failures and timeouts. A non-idempotent call (an order) is retried only when it provably
+        failures and timeouts. A call that is not retry-safe (an order) is retried only when it provably
         never left (the connection could not be opened) or KIS refused the token before looking
         at it; any other failure raises :class:`KisOrderStateUnknownError`.
         """
@@ -628,15 +641,15 @@ class KisClient(KisNamespaces):
                     self.stats.token_renewals += 1
                     continue
                 transient = isinstance(failure, KisRateLimitError | KisTransportError)
-                if transient and endpoint.idempotent and retries < self.retry.max_retries:
+                if transient and endpoint.retry_safe and retries < self.retry.max_retries:
                     delay = self.retry.delay(retries + 1, reply_headers.get("Retry-After"))
                     if not self.retry.too_long(delay):
                         retries += 1
                         await self._backoff(endpoint, tr_id, retries, delay, failure)
                         continue
-                if isinstance(failure, KisTransportError) and not endpoint.idempotent:
+                if isinstance(failure, KisTransportError) and not endpoint.retry_safe:
                     raise self._order_unknown(endpoint, tr_id, str(failure), None)
-                if not endpoint.idempotent:
+                if not endpoint.retry_safe:
                     failure.add_note(
                         "KIS's gateway refused the request before processing it: it was not placed, "
                         "and it was not resent automatically"
@@ -660,11 +673,11 @@ class KisClient(KisNamespaces):
             )
             # a redirect or an oversized body is an answer, not a glitch: not retried
             redirected = isinstance(error, RedirectRefusedError | BodyTooLargeError)
-            if (endpoint.idempotent or not reached) and retries < self.retry.max_retries and not redirected:
+            if (endpoint.retry_safe or not reached) and retries < self.retry.max_retries and not redirected:
                 retries += 1
                 await self._backoff(endpoint, tr_id, retries, self.retry.delay(retries), description)
                 continue
-            if not endpoint.idempotent and reached:
+            if not endpoint.retry_safe and reached:
                 raise self._order_unknown(endpoint, tr_id, description, error)
             raise KisTransportError(
                 f"{endpoint.name} ({tr_id}): {description} after {_retries(retries)}",
@@ -714,7 +727,7 @@ class KisClient(KisNamespaces):
         if isinstance(body, dict) and ("rt_cd" in body or "error_code" in body):
             code = body.get("msg_cd") or body.get("error_code")
             if isinstance(code, str) and code.strip() in _PIPELINE_CODES:  # no error object per success
-                return api_error(body, tr_id=tr_id, status=status, endpoint=endpoint.name)
+                return api_error(body, tr_id=tr_id, status=status, endpoint=endpoint.name, **self._where)
             return None
         if status == 429:
             return KisRateLimitError(

@@ -11,6 +11,7 @@ import calendar
 import datetime as dt
 import functools
 import re
+import warnings
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, Generic, Literal, NoReturn, TypeVar
@@ -80,6 +81,8 @@ class Param:
 
     def to_wire(self, value: Any, endpoint: str) -> str:
         """Validate one argument and give its wire string."""
+        if value == "" and not self.required and not isinstance(value, KisEnum):
+            return ""  # an optional field sent blank, as None sends it (KIS: blank means all)
         wire = self._convert(value, endpoint)
         # the pattern first: it says more than the length (an optional field may stay empty)
         if self._regex is not None and not self._regex.fullmatch(wire) and (wire or self.required):
@@ -181,6 +184,16 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 200 else text[:200] + "…"
 
 
+def deprecation(what: str, new: str) -> str:
+    """The message of a renamed name's warning: what it is now and when the old name goes."""
+    from kis_async._registry import RENAMES_SINCE, RENAMES_UNTIL
+
+    return (
+        f"{what} is renamed {new} (since {RENAMES_SINCE}); the old name is removed in {RENAMES_UNTIL} "
+        "(CHANGELOG.md lists every rename)"
+    )
+
+
 @attrs.frozen
 class Output:
     """One part of the response body and the attribute that holds it."""
@@ -216,8 +229,16 @@ class TrId:
 
     real: TrTable
     paper: TrTable
-    select: str | None = None
+    select: str | tuple[str, ...] | None = None
+    """The argument choosing the TR; several (``("side", "exchange")``) choose it together, the
+    mapping's keys then being their codes joined by ``/`` (``"buy/NASD"``)."""
     within_months: int | None = None
+
+    @property
+    def selectors(self) -> tuple[str, ...]:
+        if self.select is None:
+            return ()
+        return (self.select,) if isinstance(self.select, str) else self.select
 
 
 @attrs.frozen
@@ -234,8 +255,9 @@ class Endpoint(Generic[R]):
     outputs: tuple[Output, ...]
     paging: Mapping[str, str] | None = None
     """Continuation keys: request wire name → response body key (``tr_cont`` paging)."""
-    idempotent: bool = True
-    """Safe to send twice (reads). Orders are not: they are never retried after they may have arrived."""
+    retry_safe: bool = True
+    """Safe to send twice (reads; the spec's ``retry_safe``). Orders are not: they are never retried
+    after they may have arrived."""
     rate_limit: float | None = None
     """A per-TR cap (requests/s) lower than the app key's, where KIS documents one."""
     doc_id: str = ""
@@ -247,11 +269,44 @@ class Endpoint(Generic[R]):
     """Rows KIS answers at most per call (최대 N건) where the page says so; the sandbox honours it."""
     summary: str = ""
     """What the KIS page's 개요 says (one line), for help texts and tool descriptions."""
+    renamed: Mapping[str, str] | None = None
+    """Deprecated argument aliases: old name → new name (``spec/_renames.yaml``)."""
+
+    @property
+    def idempotent(self) -> bool:
+        """Deprecated: :attr:`retry_safe` (one word for one concept, in the spec and the runtime)."""
+        warnings.warn(deprecation("Endpoint.idempotent", "retry_safe"), DeprecationWarning, stacklevel=2)
+        return self.retry_safe
 
     @functools.cached_property
     def argument_names(self) -> frozenset[str]:
         """The python argument names the endpoint accepts."""
         return frozenset(p.name for p in self.params if p.name and p.const is None)
+
+    def current_args(self, args: Mapping[str, Any], stacklevel: int = 2) -> Mapping[str, Any]:
+        """``args`` with each deprecated alias given (not ``None``) moved to its new name, with a
+        :class:`DeprecationWarning` naming the new one; both names given is refused."""
+        if not self.renamed:
+            return args
+        result = dict(args)
+        for old, new in self.renamed.items():
+            value = result.pop(old, None)
+            if value is None:
+                continue
+            warnings.warn(
+                deprecation(f"{self.name}(): argument {old!r}", f"{new!r}"),
+                DeprecationWarning,
+                stacklevel + 1,
+            )
+            if result.get(new) is not None:
+                raise KisValidationError(
+                    f"{self.name}: {old} is the old name of {new}; give {new} only (got both)",
+                    endpoint=self.name,
+                    field=new,
+                    value=value,
+                )
+            result[new] = value
+        return result
 
     def select_tr(self, env: Env, args: Mapping[str, Any], today: dt.date | None = None) -> str:
         """The TR ID for ``env``; ``today`` (default: today in Korea) anchors date rules."""
@@ -265,6 +320,8 @@ class Endpoint(Generic[R]):
         if isinstance(table, str):
             return table
         assert self.tr_id.select is not None
+        if isinstance(self.tr_id.select, tuple):
+            return self._select_combined(env, table, args)
         param = next(p for p in self.params if p.name == self.tr_id.select)
         choice = param.to_wire(args.get(param.name), self.name)
         if self.tr_id.within_months is not None:
@@ -281,6 +338,25 @@ class Endpoint(Generic[R]):
                 value=args.get(param.name),
             ) from None
 
+    def _select_combined(self, env: Env, table: Mapping[str, str], args: Mapping[str, Any]) -> str:
+        """The TR of several arguments together (``side`` × ``exchange``); a combination KIS has
+        no TR for (a Tokyo order on NASDAQ's TR) is refused before anything is sent."""
+        params = [next(p for p in self.params if p.name == name) for name in self.tr_id.selectors]
+        codes = [param.to_wire(args.get(param.name), self.name) for param in params]
+        choice = "/".join(codes)
+        if choice in table:
+            return table[choice]
+        given = ", ".join(f"{p.name}={c!r}" for p, c in zip(params, codes, strict=True))
+        last = params[-1]
+        possible = sorted({key.split("/")[-1] for key in table if key.split("/")[:-1] == codes[:-1]})
+        hint = f"; with {given.rsplit(', ', 1)[0]} {last.name} is one of {possible}" if possible else ""
+        raise KisValidationError(
+            f"{self.name}: {given} has no TR ID in {env}{hint}",
+            endpoint=self.name,
+            field=last.name,
+            value=args.get(last.name),
+        )
+
     def build_request(
         self, args: Mapping[str, Any], account: tuple[str, str] | None = None
     ) -> dict[str, str]:
@@ -288,8 +364,12 @@ class Endpoint(Generic[R]):
         unknown = set(args) - self.argument_names
         if unknown:
             name = sorted(unknown)[0]
+            if self.renamed and name in self.renamed:  # KisClient.request takes the current names only
+                takes = f"it is renamed {self.renamed[name]!r}"
+            else:
+                takes = f"it takes {', '.join(sorted(self.argument_names))}"
             raise KisValidationError(
-                f"{self.name}: unknown argument {name!r}; it takes {', '.join(sorted(self.argument_names))}",
+                f"{self.name}: unknown argument {name!r}; {takes}",
                 endpoint=self.name,
                 field=name,
                 value=args[name],

@@ -128,7 +128,7 @@ def test_list_shows_each_endpoint_with_its_korean_name_and_tr_id(capsys: pytest.
 
 
 def test_list_keeps_rows_narrow_when_an_endpoint_has_many_tr_ids(capsys: pytest.CaptureFixture[str]) -> None:
-    """overseas_stock.order has 12 TR IDs per environment: listing them all made every row of
+    """overseas_stock.order has 12 TR IDs per environment (18 side/exchange pairs): listing them all made every row of
     `kis-async list` some 800 characters wide. The list shows the first and the count; describe
     and --help show them all, and filtering still finds any of them."""
     assert main(["list", "TTTS0310U"]) == 0
@@ -327,7 +327,7 @@ def test_missing_credentials_say_where_to_put_them(
 
 
 def test_an_order_outside_the_sandbox_needs_yes() -> None:
-    order = attrs.evolve(CREDIT_BALANCE, idempotent=False)
+    order = attrs.evolve(CREDIT_BALANCE, retry_safe=False)
     options = endpoint_parser(order).parse_args(["--market", "0000", "--period", "5", "--sort", "0"])
     settings = Settings(env="real", app_key="k", app_secret="s")
     with pytest.raises(CliUsageError, match="sends an order to the real environment; add --yes"):

@@ -131,7 +131,7 @@ def test_an_order_page_with_sell_and_buy_tr_ids_is_chosen_by_side(tmp_path: Path
     side = next(f for f in spec.request if f.name == "side")
     assert side.wire is None and side.enum == "OrderSide"  # the shared enum of spec/_shared.yaml
     assert "OrderSide" not in spec.enums
-    assert not spec.is_idempotent  # a POST order is never retried blindly
+    assert not spec.is_retry_safe  # a POST order is never retried blindly
 
 
 @needs_docs

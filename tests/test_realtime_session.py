@@ -78,11 +78,11 @@ async def test_three_feeds_give_typed_ticks(kis: KisClient) -> None:
         ticks = await take(rt, 30)
     kinds = {type(t) for t in ticks}
     assert kinds == {
-        ds.DomesticStockTradeKrxTick,
-        ds.DomesticStockOrderbookKrxTick,
-        ds.DomesticStockProgramTradingTick,
+        ds.TradeKrxTick,
+        ds.OrderbookKrxTick,
+        ds.ProgramTradingTick,
     }
-    trade = next(t for t in ticks if isinstance(t, ds.DomesticStockTradeKrxTick))
+    trade = next(t for t in ticks if isinstance(t, ds.TradeKrxTick))
     assert trade.mksc_shrn_iscd == "005930"
     assert isinstance(trade.stck_prpr, int)
     assert trade.prdy_vrss_sign == "2" and trade.prdy_vrss_sign.name == "RISE"
@@ -209,7 +209,7 @@ async def test_an_orders_fill_notice_arrives_decrypted_and_typed(
             HTS_ID, order_no="0000117057", symbol="005930", side="02", quantity=10, price=71000
         )
         (notice,) = await take(rt.stream(ds.fill_notice, HTS_ID), 1)
-    assert isinstance(notice, ds.DomesticStockFillNoticeTick)
+    assert isinstance(notice, ds.FillNoticeTick)
     assert (notice.oder_no, notice.stck_shrn_iscd, notice.cntg_qty, notice.cntg_unpr) == (
         "0000117057",
         "005930",

@@ -179,7 +179,7 @@ def _metavar(param: Param) -> str:
 
 def endpoint_parser(endpoint: Endpoint[Any]) -> Parser:
     paged = " Paged: --all fetches every page." if endpoint.paging else ""
-    order = "" if endpoint.idempotent else " Sends an ORDER: needs --yes outside the sandbox; never retried."
+    order = "" if endpoint.retry_safe else " Sends an ORDER: needs --yes outside the sandbox; never retried."
     parser = Parser(
         prog=f"{PROG} call {endpoint.name}",
         # `--market` must not silently become `--market_division` (and argparse would call it
@@ -205,7 +205,7 @@ def endpoint_parser(endpoint: Endpoint[Any]) -> Parser:
         run.add_argument("--all", action="store_true", help="fetch every page (tr_cont paging)")
         run.add_argument("--max-pages", type=_at_least_one, metavar="N", help="fetch at most N pages")
     run.add_argument("--lenient", action="store_true", help="keep values of an unexpected form as text")
-    if not endpoint.idempotent:
+    if not endpoint.retry_safe:
         run.add_argument("--yes", action="store_true", help="really send this order (real or paper)")
     add_common(parser, top=False)
     return parser

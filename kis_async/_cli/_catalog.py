@@ -196,10 +196,10 @@ def tr_summary(endpoint: Endpoint[Any], *, brief: bool = False) -> str:
             return table
         choices = [f"{code}: {tr}" for code, tr in sorted(table.items())]
         if brief and len(choices) > 2:
-            return f"{choices[0]}, … ({len(choices)} TR IDs)"
+            return f"{choices[0]}, … ({len(set(table.values()))} TR IDs)"
         return ", ".join(choices)
 
-    select = f" (chosen by {endpoint.tr_id.select})" if endpoint.tr_id.select else ""
+    select = f" (chosen by {' and '.join(endpoint.tr_id.selectors)})" if endpoint.tr_id.select else ""
     return f"real {one(endpoint.tr_id.real)} / paper {one(endpoint.tr_id.paper)}{select}"
 
 

@@ -331,7 +331,7 @@ def describe(endpoint: Endpoint[Any]) -> dict[str, Any]:
         "doc_id": endpoint.doc_id,
         "http": f"{endpoint.method} {endpoint.path}",
         "tr_id": tr_text(endpoint),
-        "kind": "read" if endpoint.idempotent else "order (never retried; needs preview and confirm)",
+        "kind": "read" if endpoint.retry_safe else "order (never retried; needs preview and confirm)",
         "paged": bool(endpoint.paging),
         "uses_account": uses_account(endpoint),
         "arguments": input_schema(arguments(endpoint)),

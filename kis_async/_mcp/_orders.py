@@ -125,7 +125,7 @@ class OrderDesk:
         cancel: bool = False,
     ) -> dict[str, Any]:
         """Validate the order as the client would (nothing is sent) and hold it under a new token."""
-        if endpoint.idempotent:
+        if endpoint.retry_safe:
             raise OrderRefusedError(f"{endpoint.name} is not an order; call it with call_endpoint")
         tr_id = endpoint.select_tr(self.kis.env, args)
         _note(f" endpoint={endpoint.name} tr={tr_id}")

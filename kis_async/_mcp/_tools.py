@@ -376,7 +376,7 @@ class Toolbox:
                     "title": endpoint.title,
                     "tr_id": _catalog.tr_text(endpoint),
                     **({"summary": summary[:160] + ("…" if len(summary) > 160 else "")} if summary else {}),
-                    **({"order": True} if not endpoint.idempotent else {}),
+                    **({"order": True} if not endpoint.retry_safe else {}),
                     **({"available": False} if not self._available(endpoint) else {}),
                 }
             )
@@ -413,7 +413,7 @@ class Toolbox:
                 field="arguments",
             )
         args = _catalog.coerce_arguments(endpoint, arguments or {})
-        if not endpoint.idempotent:
+        if not endpoint.retry_safe:
             return self._preview_generic(endpoint, args)
         if self.options.read_only and _catalog.uses_account(endpoint):
             raise ReadOnlyModeError(

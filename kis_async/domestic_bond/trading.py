@@ -208,7 +208,7 @@ BUY = Endpoint(
             const="0",
         ),
         Param(
-            "phone",
+            "contact_phone",
             "CTAC_TLNO",
             "연락전화번호",
             required=False,
@@ -219,7 +219,10 @@ BUY = Endpoint(
     ),
     response=DomesticBondBuyResponse,
     outputs=(Output("output", "object", OrderReceipt, "응답상세"),),
-    idempotent=False,
+    retry_safe=False,
+    renamed={
+        "phone": "contact_phone",
+    },
     order_number=(("output", "odno"),),
 )
 
@@ -570,7 +573,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class DomesticBondInquirePsblOrderOutput(KisModel):
+class DomesticBondBuyingPower(KisModel):
     """장내채권 매수가능조회 — ``output`` (응답상세)."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -605,7 +608,7 @@ class DomesticBondInquirePsblOrderResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: DomesticBondInquirePsblOrderOutput | None = None
+    output: DomesticBondBuyingPower | None = None
     """응답상세"""
 
 
@@ -658,7 +661,7 @@ INQUIRE_PSBL_ORDER = Endpoint(
         ),
     ),
     response=DomesticBondInquirePsblOrderResponse,
-    outputs=(Output("output", "object", DomesticBondInquirePsblOrderOutput, "응답상세"),),
+    outputs=(Output("output", "object", DomesticBondBuyingPower, "응답상세"),),
 )
 
 
@@ -888,7 +891,7 @@ ORDER_RVSECNCL = Endpoint(
             const="0",
         ),
         Param(
-            "phone",
+            "contact_phone",
             "CTAC_TLNO",
             "연락전화번호",
             required=False,
@@ -899,7 +902,10 @@ ORDER_RVSECNCL = Endpoint(
     ),
     response=DomesticBondOrderRvsecnclResponse,
     outputs=(Output("output", "object", OrderReceipt, "응답상세"),),
-    idempotent=False,
+    retry_safe=False,
+    renamed={
+        "phone": "contact_phone",
+    },
     order_number=(("output", "odno"),),
 )
 
@@ -1039,7 +1045,7 @@ SELL = Endpoint(
             const="0",
         ),
         Param(
-            "phone",
+            "contact_phone",
             "CTAC_TLNO",
             "연락전화번호",
             required=False,
@@ -1050,6 +1056,9 @@ SELL = Endpoint(
     ),
     response=DomesticBondSellResponse,
     outputs=(Output("output", "object", OrderReceipt, "응답상세"),),
-    idempotent=False,
+    retry_safe=False,
+    renamed={
+        "phone": "contact_phone",
+    },
     order_number=(("output", "odno"),),
 )

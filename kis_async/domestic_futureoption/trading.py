@@ -2101,7 +2101,7 @@ INQUIRE_NGT_CCNL = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class DomesticFutureoptionInquirePsblNgtOrderOutput(KisModel):
+class DomesticFutureoptionNightOrderCapacity(KisModel):
     """(야간)선물옵션 주문가능 조회 — ``output`` (응답상세1)."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -2133,7 +2133,7 @@ class DomesticFutureoptionInquirePsblNgtOrderResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: DomesticFutureoptionInquirePsblNgtOrderOutput | None = None
+    output: DomesticFutureoptionNightOrderCapacity | None = None
     """응답상세1"""
 
 
@@ -2202,12 +2202,12 @@ INQUIRE_PSBL_NGT_ORDER = Endpoint(
         ),
     ),
     response=DomesticFutureoptionInquirePsblNgtOrderResponse,
-    outputs=(Output("output", "object", DomesticFutureoptionInquirePsblNgtOrderOutput, "응답상세1"),),
+    outputs=(Output("output", "object", DomesticFutureoptionNightOrderCapacity, "응답상세1"),),
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class DomesticFutureoptionInquirePsblOrderOutput(KisModel):
+class DomesticFutureoptionOrderCapacity(KisModel):
     """선물옵션 주문가능 — ``output`` (응답상세)."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -2233,7 +2233,7 @@ class DomesticFutureoptionInquirePsblOrderResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: DomesticFutureoptionInquirePsblOrderOutput | None = None
+    output: DomesticFutureoptionOrderCapacity | None = None
     """응답상세"""
 
 
@@ -2299,12 +2299,12 @@ INQUIRE_PSBL_ORDER = Endpoint(
         ),
     ),
     response=DomesticFutureoptionInquirePsblOrderResponse,
-    outputs=(Output("output", "object", DomesticFutureoptionInquirePsblOrderOutput, "응답상세"),),
+    outputs=(Output("output", "object", DomesticFutureoptionOrderCapacity, "응답상세"),),
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class DomesticFutureoptionNgtMarginDetailOutput1(KisModel):
+class DomesticFutureoptionNightMarginByType(KisModel):
     """(야간)선물옵션 증거금 상세 — ``output1`` (응답상세1 (증거금 구분별))."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -2544,7 +2544,7 @@ class DomesticFutureoptionNgtMarginDetailResponse(KisResponse):
         "output3",
     )
 
-    output1: Rows[DomesticFutureoptionNgtMarginDetailOutput1] = attrs.field(factory=Rows, converter=as_rows)
+    output1: Rows[DomesticFutureoptionNightMarginByType] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세1 (증거금 구분별)"""
     output2: Rows[DomesticFutureoptionNgtMarginDetailRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
@@ -2589,7 +2589,7 @@ NGT_MARGIN_DETAIL = Endpoint(
     ),
     response=DomesticFutureoptionNgtMarginDetailResponse,
     outputs=(
-        Output("output1", "list", DomesticFutureoptionNgtMarginDetailOutput1, "응답상세1 (증거금 구분별)"),
+        Output("output1", "list", DomesticFutureoptionNightMarginByType, "응답상세1 (증거금 구분별)"),
         Output("output2", "list", DomesticFutureoptionNgtMarginDetailRow, "응답상세"),
         Output(
             "output3",
@@ -2602,7 +2602,7 @@ NGT_MARGIN_DETAIL = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class DomesticFutureoptionOrderOutput(KisModel):
+class DomesticFutureoptionOrderReceipt(KisModel):
     """선물옵션 주문 — ``output`` (응답상세 (one order; documented as Array))."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -2634,7 +2634,7 @@ class DomesticFutureoptionOrderResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: DomesticFutureoptionOrderOutput | None = None
+    output: DomesticFutureoptionOrderReceipt | None = None
     """응답상세 (one order; documented as Array)"""
 
 
@@ -2735,7 +2735,7 @@ ORDER = Endpoint(
             description='※ ORD_DVSN_CD(주문구분코드)를 입력한 경우 ""(공란)으로 입력해도 됨 0 : 없음 3 : IOC 4 : FOK',
         ),
         Param(
-            "phone",
+            "contact_phone",
             "CTAC_TLNO",
             "연락전화번호",
             required=False,
@@ -2763,16 +2763,19 @@ ORDER = Endpoint(
     response=DomesticFutureoptionOrderResponse,
     outputs=(
         Output(
-            "output", "object", DomesticFutureoptionOrderOutput, "응답상세 (one order; documented as Array)"
+            "output", "object", DomesticFutureoptionOrderReceipt, "응답상세 (one order; documented as Array)"
         ),
     ),
-    idempotent=False,
+    retry_safe=False,
+    renamed={
+        "phone": "contact_phone",
+    },
     order_number=(("output", "odno"),),
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class DomesticFutureoptionOrderRvsecnclOutput(KisModel):
+class DomesticFutureoptionAmendCancelReceipt(KisModel):
     """선물옵션 정정취소주문 — ``output`` (응답상세 (one order; documented as Array))."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -2807,7 +2810,7 @@ class DomesticFutureoptionOrderRvsecnclResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: DomesticFutureoptionOrderRvsecnclOutput | None = None
+    output: DomesticFutureoptionAmendCancelReceipt | None = None
     """응답상세 (one order; documented as Array)"""
 
 
@@ -2939,10 +2942,10 @@ ORDER_RVSECNCL = Endpoint(
         Output(
             "output",
             "object",
-            DomesticFutureoptionOrderRvsecnclOutput,
+            DomesticFutureoptionAmendCancelReceipt,
             "응답상세 (one order; documented as Array)",
         ),
     ),
-    idempotent=False,
+    retry_safe=False,
     order_number=(("output", "odno"),),
 )

@@ -14,7 +14,7 @@ from kis_async._endpoint import Endpoint, Output, Param, TrId
 from kis_async._models import KisModel, KisResponse, Rows, as_rows
 
 
-class DividendDividendKind(KisEnum):
+class DividendKind(KisEnum):
     """조회구분"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -151,6 +151,7 @@ BONUS_ISSUE = Endpoint(
             "symbol",
             "SHT_CD",
             "종목코드",
+            required=False,
             max_length=9,
             description="공백: 전체, 특정종목 조회시 : 종목코드",
         ),
@@ -243,6 +244,7 @@ CAP_DCRS = Endpoint(
             "symbol",
             "SHT_CD",
             "종목코드",
+            required=False,
             max_length=9,
             description="공백: 전체, 특정종목 조회시 : 종목코드",
         ),
@@ -333,7 +335,7 @@ DIVIDEND = Endpoint(
             "조회구분",
             kind="enum",
             max_length=1,
-            enum=DividendDividendKind,
+            enum=DividendKind,
             description="0:배당전체, 1:결산배당, 2:중간배당",
         ),
         Param(
@@ -356,6 +358,7 @@ DIVIDEND = Endpoint(
             "symbol",
             "SHT_CD",
             "종목코드",
+            required=False,
             max_length=9,
             description="공백: 전체, 특정종목 조회시 : 종목코드",
         ),
@@ -433,6 +436,7 @@ FORFEIT = Endpoint(
             "symbol",
             "SHT_CD",
             "종목코드",
+            required=False,
             max_length=9,
             description="공백: 전체, 특정종목 조회시 : 종목코드",
         ),
@@ -522,6 +526,7 @@ LIST_INFO = Endpoint(
             "symbol",
             "SHT_CD",
             "종목코드",
+            required=False,
             max_length=9,
             description="공백: 전체, 특정종목 조회시 : 종목코드",
         ),
@@ -613,6 +618,7 @@ MAND_DEPOSIT = Endpoint(
             "symbol",
             "SHT_CD",
             "종목코드",
+            required=False,
             max_length=9,
             description="공백: 전체, 특정종목 조회시 : 종목코드",
         ),
@@ -736,6 +742,7 @@ MERGER_SPLIT = Endpoint(
             "symbol",
             "SHT_CD",
             "종목코드",
+            required=False,
             max_length=9,
             description="공백: 전체, 특정종목 조회시 : 종목코드",
         ),
@@ -849,6 +856,7 @@ PAIDIN_CAPIN = Endpoint(
             "symbol",
             "SHT_CD",
             "종목코드",
+            required=False,
             max_length=9,
             description="공백(전체), 특정종목 조회시(종목코드)",
         ),
@@ -929,6 +937,7 @@ PUB_OFFER = Endpoint(
             "symbol",
             "SHT_CD",
             "종목코드",
+            required=False,
             max_length=9,
             description="공백: 전체, 특정종목 조회시 : 종목코드",
         ),
@@ -1021,6 +1030,7 @@ PURREQ = Endpoint(
             "symbol",
             "SHT_CD",
             "종목코드",
+            required=False,
             max_length=9,
             description="공백: 전체, 특정종목 조회시 : 종목코드",
         ),
@@ -1107,6 +1117,7 @@ REV_SPLIT = Endpoint(
             "symbol",
             "SHT_CD",
             "종목코드",
+            required=False,
             max_length=9,
             description="공백: 전체, 특정종목 조회시 : 종목코드",
         ),
@@ -1226,6 +1237,7 @@ SHAREHLD_MEET = Endpoint(
             "symbol",
             "SHT_CD",
             "종목코드",
+            required=False,
             max_length=9,
             description="공백: 전체, 특정종목 조회시 : 종목코드",
         ),

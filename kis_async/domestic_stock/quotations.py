@@ -402,20 +402,6 @@ class InquireIndexTimepriceInterval(KisEnum):
     """10분"""
 
 
-class InquireInvestorDailyByMarketMarket(KisEnum):
-    """입력 종목코드"""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "KOSPI": "코스피",
-        "KOSDAQ": "코스닥",
-    }
-
-    KOSPI = "KSP"
-    """코스피"""
-    KOSDAQ = "KSQ"
-    """코스닥"""
-
-
 class InquireTimeIndexchartpriceExcludeAfterHours(KisEnum):
     """FID 기타 구분 코드"""
 
@@ -479,6 +465,20 @@ class InvestOpbysecOpinion(KisEnum):
     """중립"""
     SELL = "3"
     """매도"""
+
+
+class InvestorDailyMarket(KisEnum):
+    """입력 종목코드"""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "KOSPI": "코스피",
+        "KOSDAQ": "코스닥",
+    }
+
+    KOSPI = "KSP"
+    """코스피"""
+    KOSDAQ = "KSQ"
+    """코스닥"""
 
 
 class InvestorProgramTradeTodayMarket(KisEnum):
@@ -818,6 +818,7 @@ CAPTURE_UPLOWPRICE = Endpoint(
             "min_price",
             "FID_INPUT_PRICE_1",
             "입력가격1",
+            kind="int",
             required=False,
             max_length=12,
             default="",
@@ -827,6 +828,7 @@ CAPTURE_UPLOWPRICE = Endpoint(
             "max_price",
             "FID_INPUT_PRICE_2",
             "입력가격2",
+            kind="int",
             required=False,
             max_length=12,
             default="",
@@ -836,6 +838,7 @@ CAPTURE_UPLOWPRICE = Endpoint(
             "min_volume",
             "FID_VOL_CNT",
             "거래량수",
+            kind="int",
             required=False,
             max_length=12,
             default="",
@@ -848,7 +851,7 @@ CAPTURE_UPLOWPRICE = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class ChkHolidayRow(KisModel):
+class MarketCalendarDay(KisModel):
     """국내휴장일조회 — ``output`` (응답상세1)."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -880,7 +883,7 @@ class ChkHolidayResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: Rows[ChkHolidayRow] = attrs.field(factory=Rows, converter=as_rows)
+    output: Rows[MarketCalendarDay] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세1"""
 
 
@@ -919,13 +922,13 @@ CHK_HOLIDAY = Endpoint(
         ),
     ),
     response=ChkHolidayResponse,
-    outputs=(Output("output", "list", ChkHolidayRow, "응답상세1"),),
+    outputs=(Output("output", "list", MarketCalendarDay, "응답상세1"),),
     paging={"CTX_AREA_NK": "ctx_area_nk", "CTX_AREA_FK": "ctx_area_fk"},
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class CompInterestOutput1(KisModel):
+class InterestRateQuote(KisModel):
     """금리 종합(국내채권/금리) — ``output1`` (응답상세)."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -993,7 +996,7 @@ class CompInterestResponse(KisResponse):
         "output2",
     )
 
-    output1: CompInterestOutput1 | None = None
+    output1: InterestRateQuote | None = None
     """응답상세"""
     output2: Rows[CompInterestRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
@@ -1039,7 +1042,7 @@ COMP_INTEREST = Endpoint(
     ),
     response=CompInterestResponse,
     outputs=(
-        Output("output1", "object", CompInterestOutput1, "응답상세"),
+        Output("output1", "object", InterestRateQuote, "응답상세"),
         Output("output2", "list", CompInterestRow, "응답상세"),
     ),
 )
@@ -1395,6 +1398,8 @@ COMP_PROGRAM_TRADE_DAILY = Endpoint(
             "start_date",
             "FID_INPUT_DATE_1",
             "검색시작일",
+            kind="date",
+            required=False,
             max_length=10,
             description="공백 입력, 입력 시 ~ 입력일자까지 조회됨 * 8개월 이상 과거 조회 불가",
         ),
@@ -1885,7 +1890,7 @@ DAILY_LOAN_TRANS = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class DailyShortSaleOutput1(KisModel):
+class DailyShortSaleQuote(KisModel):
     """국내주식 공매도 일별추이 — ``output1`` (응답상세)."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -1992,7 +1997,7 @@ class DailyShortSaleResponse(KisResponse):
         "output2",
     )
 
-    output1: DailyShortSaleOutput1 | None = None
+    output1: DailyShortSaleQuote | None = None
     """응답상세"""
     output2: Rows[DailyShortSaleRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
@@ -2031,20 +2036,22 @@ DAILY_SHORT_SALE = Endpoint(
             "start_date",
             "FID_INPUT_DATE_1",
             "입력 날짜1",
+            kind="date",
+            required=False,
             max_length=10,
             description="공백시 전체 (기간 ~)",
         ),
     ),
     response=DailyShortSaleResponse,
     outputs=(
-        Output("output1", "object", DailyShortSaleOutput1, "응답상세"),
+        Output("output1", "object", DailyShortSaleQuote, "응답상세"),
         Output("output2", "list", DailyShortSaleRow, "응답상세"),
     ),
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class EstimatePerformOutput1(KisModel):
+class EstimatePerformQuote(KisModel):
     """국내주식 종목추정실적 — ``output1`` (응답상세)."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -2101,7 +2108,7 @@ class EstimatePerformRow(KisModel):
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class EstimatePerformOutput4(KisModel):
+class EstimatePerformPeriod(KisModel):
     """국내주식 종목추정실적 — ``output4`` (응답상세)."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -2123,13 +2130,13 @@ class EstimatePerformResponse(KisResponse):
         "output4",
     )
 
-    output1: EstimatePerformOutput1 | None = None
+    output1: EstimatePerformQuote | None = None
     """응답상세"""
     output2: Rows[EstimatePerformRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
     output3: Rows[EstimatePerformRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
-    output4: Rows[EstimatePerformOutput4] = attrs.field(factory=Rows, converter=as_rows)
+    output4: Rows[EstimatePerformPeriod] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -2152,10 +2159,10 @@ ESTIMATE_PERFORM = Endpoint(
     ),
     response=EstimatePerformResponse,
     outputs=(
-        Output("output1", "object", EstimatePerformOutput1, "응답상세"),
+        Output("output1", "object", EstimatePerformQuote, "응답상세"),
         Output("output2", "list", EstimatePerformRow, "응답상세"),
         Output("output3", "list", EstimatePerformRow, "응답상세"),
-        Output("output4", "list", EstimatePerformOutput4, "응답상세"),
+        Output("output4", "list", EstimatePerformPeriod, "응답상세"),
     ),
 )
 
@@ -2352,7 +2359,7 @@ EXP_INDEX_TREND = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class ExpPriceTrendOutput1(KisModel):
+class ExpPriceTrendQuote(KisModel):
     """국내주식 예상체결가 추이 — ``output1`` (응답상세)."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -2420,7 +2427,7 @@ class ExpPriceTrendResponse(KisResponse):
         "output2",
     )
 
-    output1: ExpPriceTrendOutput1 | None = None
+    output1: ExpPriceTrendQuote | None = None
     """응답상세"""
     output2: Rows[ExpPriceTrendRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
@@ -2461,14 +2468,14 @@ EXP_PRICE_TREND = Endpoint(
     ),
     response=ExpPriceTrendResponse,
     outputs=(
-        Output("output1", "object", ExpPriceTrendOutput1, "응답상세"),
+        Output("output1", "object", ExpPriceTrendQuote, "응답상세"),
         Output("output2", "list", ExpPriceTrendRow, "응답상세"),
     ),
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class ExpTotalIndexOutput1(KisModel):
+class ExpTotalIndexSummary(KisModel):
     """국내주식 예상체결 전체지수 — ``output1`` (응답상세)."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -2551,7 +2558,7 @@ class ExpTotalIndexResponse(KisResponse):
         "output2",
     )
 
-    output1: ExpTotalIndexOutput1 | None = None
+    output1: ExpTotalIndexSummary | None = None
     """응답상세"""
     output2: Rows[ExpTotalIndexRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
@@ -2610,14 +2617,14 @@ EXP_TOTAL_INDEX = Endpoint(
     ),
     response=ExpTotalIndexResponse,
     outputs=(
-        Output("output1", "object", ExpTotalIndexOutput1, "응답상세"),
+        Output("output1", "object", ExpTotalIndexSummary, "응답상세"),
         Output("output2", "list", ExpTotalIndexRow, "응답상세"),
     ),
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class ForeignInstitutionTotalOutput(KisModel):
+class ForeignInstitutionTotalRow(KisModel):
     """국내기관_외국인 매매종목가집계 — ``output`` (응답상세1)."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -2709,7 +2716,7 @@ class ForeignInstitutionTotalResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: ForeignInstitutionTotalOutput | None = None
+    output: ForeignInstitutionTotalRow | None = None
     """응답상세1"""
 
 
@@ -2770,7 +2777,7 @@ FOREIGN_INSTITUTION_TOTAL = Endpoint(
         ),
     ),
     response=ForeignInstitutionTotalResponse,
-    outputs=(Output("output", "object", ForeignInstitutionTotalOutput, "응답상세1"),),
+    outputs=(Output("output", "object", ForeignInstitutionTotalRow, "응답상세1"),),
 )
 
 
@@ -3102,7 +3109,7 @@ FRGNMEM_TRADE_TREND = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class InquireAskingPriceExpCcnOutput1(KisModel):
+class OrderBook(KisModel):
     """주식현재가 호가/예상체결 — ``output1`` (응답상세)."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -3324,7 +3331,7 @@ class InquireAskingPriceExpCcnOutput1(KisModel):
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class InquireAskingPriceExpCcnOutput2(KisModel):
+class ExpectedTrade(KisModel):
     """주식현재가 호가/예상체결 — ``output2`` (응답상세)."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -3380,9 +3387,9 @@ class InquireAskingPriceExpCcnResponse(KisResponse):
         "output2",
     )
 
-    output1: InquireAskingPriceExpCcnOutput1 | None = None
+    output1: OrderBook | None = None
     """응답상세"""
-    output2: InquireAskingPriceExpCcnOutput2 | None = None
+    output2: ExpectedTrade | None = None
     """응답상세"""
 
 
@@ -3414,8 +3421,8 @@ INQUIRE_ASKING_PRICE_EXP_CCN = Endpoint(
     ),
     response=InquireAskingPriceExpCcnResponse,
     outputs=(
-        Output("output1", "object", InquireAskingPriceExpCcnOutput1, "응답상세"),
-        Output("output2", "object", InquireAskingPriceExpCcnOutput2, "응답상세"),
+        Output("output1", "object", OrderBook, "응답상세"),
+        Output("output2", "object", ExpectedTrade, "응답상세"),
     ),
 )
 
@@ -3492,7 +3499,7 @@ INQUIRE_CCNL = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class InquireDailyIndexchartpriceOutput1(KisModel):
+class DailyIndexChartQuote(KisModel):
     """국내주식업종기간별시세(일/주/월/년) — ``output1`` (응답상세)."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -3587,7 +3594,7 @@ class InquireDailyIndexchartpriceResponse(KisResponse):
         "output2",
     )
 
-    output1: InquireDailyIndexchartpriceOutput1 | None = None
+    output1: DailyIndexChartQuote | None = None
     """응답상세"""
     output2: Rows[InquireDailyIndexchartpriceRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
@@ -3644,7 +3651,7 @@ INQUIRE_DAILY_INDEXCHARTPRICE = Endpoint(
     ),
     response=InquireDailyIndexchartpriceResponse,
     outputs=(
-        Output("output1", "object", InquireDailyIndexchartpriceOutput1, "응답상세"),
+        Output("output1", "object", DailyIndexChartQuote, "응답상세"),
         Output("output2", "list", InquireDailyIndexchartpriceRow, "응답상세"),
     ),
     max_rows=50,
@@ -3855,7 +3862,7 @@ INQUIRE_DAILY_ITEMCHARTPRICE = Endpoint(
             description="조회 종료일자 (최대 100개)",
         ),
         Param(
-            "period_code",
+            "period",
             "FID_PERIOD_DIV_CODE",
             "기간분류코드",
             kind="enum",
@@ -3879,12 +3886,15 @@ INQUIRE_DAILY_ITEMCHARTPRICE = Endpoint(
         Output("output1", "object", ChartSummary, "응답상세 (종목 요약)"),
         Output("output2", "list", ChartBar, "응답상세 (기간별 시세)"),
     ),
+    renamed={
+        "period_code": "period",
+    },
     max_rows=100,
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class InquireDailyOvertimepriceOutput1(KisModel):
+class OvertimeDailyQuote(KisModel):
     """주식현재가 시간외일자별주가 — ``output1`` (응답상세1)."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -3994,7 +4004,7 @@ class InquireDailyOvertimepriceResponse(KisResponse):
         "output2",
     )
 
-    output1: InquireDailyOvertimepriceOutput1 | None = None
+    output1: OvertimeDailyQuote | None = None
     """응답상세1"""
     output2: Rows[InquireDailyOvertimepriceRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세2"""
@@ -4026,7 +4036,7 @@ INQUIRE_DAILY_OVERTIMEPRICE = Endpoint(
     ),
     response=InquireDailyOvertimepriceResponse,
     outputs=(
-        Output("output1", "object", InquireDailyOvertimepriceOutput1, "응답상세1"),
+        Output("output1", "object", OvertimeDailyQuote, "응답상세1"),
         Output("output2", "list", InquireDailyOvertimepriceRow, "응답상세2"),
     ),
 )
@@ -4119,7 +4129,7 @@ INQUIRE_DAILY_PRICE = Endpoint(
             description="종목코드 (ex 005930 삼성전자)",
         ),
         Param(
-            "period_code",
+            "period",
             "FID_PERIOD_DIV_CODE",
             "기간 분류 코드",
             kind="enum",
@@ -4140,12 +4150,15 @@ INQUIRE_DAILY_PRICE = Endpoint(
     ),
     response=InquireDailyPriceResponse,
     outputs=(Output("output", "list", DailyPriceRow, "응답상세"),),
+    renamed={
+        "period_code": "period",
+    },
     max_rows=30,
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class InquireDailyTradeVolumeOutput1(KisModel):
+class DailyTradeVolumeTotal(KisModel):
     """종목별일별매수매도체결량 — ``output1`` (응답상세)."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -4186,7 +4199,7 @@ class InquireDailyTradeVolumeResponse(KisResponse):
         "output2",
     )
 
-    output1: InquireDailyTradeVolumeOutput1 | None = None
+    output1: DailyTradeVolumeTotal | None = None
     """응답상세"""
     output2: Rows[InquireDailyTradeVolumeRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세2"""
@@ -4241,7 +4254,7 @@ INQUIRE_DAILY_TRADE_VOLUME = Endpoint(
     ),
     response=InquireDailyTradeVolumeResponse,
     outputs=(
-        Output("output1", "object", InquireDailyTradeVolumeOutput1, "응답상세"),
+        Output("output1", "object", DailyTradeVolumeTotal, "응답상세"),
         Output("output2", "list", InquireDailyTradeVolumeRow, "응답상세2"),
     ),
 )
@@ -4632,7 +4645,7 @@ INQUIRE_INDEX_DAILY_PRICE = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class InquireIndexPriceOutput(KisModel):
+class IndexQuote(KisModel):
     """국내업종 현재지수 — ``output`` (응답상세1)."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -4754,7 +4767,7 @@ class InquireIndexPriceResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: InquireIndexPriceOutput | None = None
+    output: IndexQuote | None = None
     """응답상세1"""
 
 
@@ -4783,7 +4796,7 @@ INQUIRE_INDEX_PRICE = Endpoint(
         ),
     ),
     response=InquireIndexPriceResponse,
-    outputs=(Output("output", "object", InquireIndexPriceOutput, "응답상세1"),),
+    outputs=(Output("output", "object", IndexQuote, "응답상세1"),),
 )
 
 
@@ -5233,7 +5246,7 @@ INQUIRE_INVESTOR_DAILY_BY_MARKET = Endpoint(
             "입력 종목코드",
             kind="enum",
             max_length=12,
-            enum=InquireInvestorDailyByMarketMarket,
+            enum=InvestorDailyMarket,
             description="코스피(KSP), 코스닥(KSQ)",
         ),
         Param(
@@ -5257,7 +5270,7 @@ INQUIRE_INVESTOR_DAILY_BY_MARKET = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class InquireInvestorTimeByMarketOutput(KisModel):
+class InvestorFlowByMarket(KisModel):
     """시장별 투자자매매동향(시세) — ``output`` (응답상세)."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -5487,7 +5500,7 @@ class InquireInvestorTimeByMarketResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: InquireInvestorTimeByMarketOutput | None = None
+    output: InvestorFlowByMarket | None = None
     """응답상세"""
 
 
@@ -5516,7 +5529,7 @@ INQUIRE_INVESTOR_TIME_BY_MARKET = Endpoint(
         ),
     ),
     response=InquireInvestorTimeByMarketResponse,
-    outputs=(Output("output", "object", InquireInvestorTimeByMarketOutput, "응답상세"),),
+    outputs=(Output("output", "object", InvestorFlowByMarket, "응답상세"),),
 )
 
 
@@ -5879,7 +5892,7 @@ INQUIRE_MEMBER_DAILY = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class InquireOvertimeAskingPriceOutput1(KisModel):
+class OvertimeOrderBook(KisModel):
     """국내주식 시간외호가 — ``output1`` (응답상세)."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -6115,7 +6128,7 @@ class InquireOvertimeAskingPriceResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output1",)
 
-    output1: InquireOvertimeAskingPriceOutput1 | None = None
+    output1: OvertimeOrderBook | None = None
     """응답상세"""
 
 
@@ -6144,12 +6157,12 @@ INQUIRE_OVERTIME_ASKING_PRICE = Endpoint(
         ),
     ),
     response=InquireOvertimeAskingPriceResponse,
-    outputs=(Output("output1", "object", InquireOvertimeAskingPriceOutput1, "응답상세"),),
+    outputs=(Output("output1", "object", OvertimeOrderBook, "응답상세"),),
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class InquireOvertimePriceOutput(KisModel):
+class OvertimeQuote(KisModel):
     """국내주식 시간외현재가 — ``output`` (응답상세)."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -6268,7 +6281,7 @@ class InquireOvertimePriceResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: InquireOvertimePriceOutput | None = None
+    output: OvertimeQuote | None = None
     """응답상세"""
 
 
@@ -6297,7 +6310,7 @@ INQUIRE_OVERTIME_PRICE = Endpoint(
         ),
     ),
     response=InquireOvertimePriceResponse,
-    outputs=(Output("output", "object", InquireOvertimePriceOutput, "응답상세"),),
+    outputs=(Output("output", "object", OvertimeQuote, "응답상세"),),
 )
 
 
@@ -6598,7 +6611,7 @@ INQUIRE_PRICE = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class InquirePrice2Output(KisModel):
+class StockQuoteDetail(KisModel):
     """주식현재가 시세2 — ``output`` (응답상세)."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -6774,7 +6787,7 @@ class InquirePrice2Response(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: InquirePrice2Output | None = None
+    output: StockQuoteDetail | None = None
     """응답상세"""
 
 
@@ -6805,7 +6818,7 @@ INQUIRE_PRICE_2 = Endpoint(
         ),
     ),
     response=InquirePrice2Response,
-    outputs=(Output("output", "object", InquirePrice2Output, "응답상세"),),
+    outputs=(Output("output", "object", StockQuoteDetail, "응답상세"),),
 )
 
 
@@ -6946,7 +6959,7 @@ class InquireTimeIndexchartpriceRow(KisModel):
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class InquireTimeIndexchartpriceOutput2(KisModel):
+class IndexMinuteChartBar(KisModel):
     """업종 분봉조회 — ``output2`` (응답상세2)."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -6989,7 +7002,7 @@ class InquireTimeIndexchartpriceResponse(KisResponse):
 
     output1: Rows[InquireTimeIndexchartpriceRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
-    output2: InquireTimeIndexchartpriceOutput2 | None = None
+    output2: IndexMinuteChartBar | None = None
     """응답상세2"""
 
 
@@ -7045,7 +7058,7 @@ INQUIRE_TIME_INDEXCHARTPRICE = Endpoint(
     response=InquireTimeIndexchartpriceResponse,
     outputs=(
         Output("output1", "list", InquireTimeIndexchartpriceRow, "응답상세"),
-        Output("output2", "object", InquireTimeIndexchartpriceOutput2, "응답상세2"),
+        Output("output2", "object", IndexMinuteChartBar, "응답상세2"),
     ),
     max_rows=102,
 )
@@ -7124,7 +7137,7 @@ INQUIRE_TIME_ITEMCHARTPRICE = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class InquireTimeItemconclusionOutput2(KisModel):
+class TimeItemConclusionTrade(KisModel):
     """주식현재가 당일시간대별체결 — ``output2`` (응답상세)."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -7173,7 +7186,7 @@ class InquireTimeItemconclusionResponse(KisResponse):
 
     output1: CurrentPriceSummary | None = None
     """응답상세"""
-    output2: InquireTimeItemconclusionOutput2 | None = None
+    output2: TimeItemConclusionTrade | None = None
     """응답상세"""
 
 
@@ -7213,13 +7226,13 @@ INQUIRE_TIME_ITEMCONCLUSION = Endpoint(
     response=InquireTimeItemconclusionResponse,
     outputs=(
         Output("output1", "object", CurrentPriceSummary, "응답상세"),
-        Output("output2", "object", InquireTimeItemconclusionOutput2, "응답상세"),
+        Output("output2", "object", TimeItemConclusionTrade, "응답상세"),
     ),
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class InquireTimeOvertimeconclusionOutput1(KisModel):
+class OvertimeConclusionQuote(KisModel):
     """주식현재가 시간외시간별체결 — ``output1`` (응답상세1)."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -7326,7 +7339,7 @@ class InquireTimeOvertimeconclusionResponse(KisResponse):
         "output2",
     )
 
-    output1: InquireTimeOvertimeconclusionOutput1 | None = None
+    output1: OvertimeConclusionQuote | None = None
     """응답상세1"""
     output2: Rows[InquireTimeOvertimeconclusionRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세2"""
@@ -7365,14 +7378,14 @@ INQUIRE_TIME_OVERTIMECONCLUSION = Endpoint(
     ),
     response=InquireTimeOvertimeconclusionResponse,
     outputs=(
-        Output("output1", "object", InquireTimeOvertimeconclusionOutput1, "응답상세1"),
+        Output("output1", "object", OvertimeConclusionQuote, "응답상세1"),
         Output("output2", "list", InquireTimeOvertimeconclusionRow, "응답상세2"),
     ),
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class InquireViStatusOutput(KisModel):
+class ViStatus(KisModel):
     """변동성완화장치(VI) 현황 — ``output`` (응답상세)."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -7425,7 +7438,7 @@ class InquireViStatusResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: InquireViStatusOutput | None = None
+    output: ViStatus | None = None
     """응답상세"""
 
 
@@ -7497,12 +7510,12 @@ INQUIRE_VI_STATUS = Endpoint(
         ),
     ),
     response=InquireViStatusResponse,
-    outputs=(Output("output", "object", InquireViStatusOutput, "응답상세"),),
+    outputs=(Output("output", "object", ViStatus, "응답상세"),),
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class IntstockGrouplistOutput2(KisModel):
+class WatchlistGroup(KisModel):
     """관심종목 그룹조회 — ``output2`` (응답상세)."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -7534,7 +7547,7 @@ class IntstockGrouplistResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output2",)
 
-    output2: IntstockGrouplistOutput2 | None = None
+    output2: WatchlistGroup | None = None
     """응답상세"""
 
 
@@ -7570,12 +7583,12 @@ INTSTOCK_GROUPLIST = Endpoint(
         ),
     ),
     response=IntstockGrouplistResponse,
-    outputs=(Output("output2", "object", IntstockGrouplistOutput2, "응답상세"),),
+    outputs=(Output("output2", "object", WatchlistGroup, "응답상세"),),
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class IntstockMultpriceOutput(KisModel):
+class WatchlistQuote(KisModel):
     """관심종목(멀티종목) 시세조회 — ``output`` (응답상세)."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -7676,7 +7689,7 @@ class IntstockMultpriceResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: IntstockMultpriceOutput | None = None
+    output: WatchlistQuote | None = None
     """응답상세"""
 
 
@@ -8053,12 +8066,12 @@ INTSTOCK_MULTPRICE = Endpoint(
         ),
     ),
     response=IntstockMultpriceResponse,
-    outputs=(Output("output", "object", IntstockMultpriceOutput, "응답상세"),),
+    outputs=(Output("output", "object", WatchlistQuote, "응답상세"),),
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class IntstockStocklistByGroupOutput1(KisModel):
+class WatchlistGroupInfo(KisModel):
     """관심종목 그룹별 종목조회 — ``output1`` (응답상세)."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -8120,7 +8133,7 @@ class IntstockStocklistByGroupResponse(KisResponse):
         "output2",
     )
 
-    output1: IntstockStocklistByGroupOutput1 | None = None
+    output1: WatchlistGroupInfo | None = None
     """응답상세"""
     output2: Rows[IntstockStocklistByGroupRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
@@ -8202,7 +8215,7 @@ INTSTOCK_STOCKLIST_BY_GROUP = Endpoint(
     ),
     response=IntstockStocklistByGroupResponse,
     outputs=(
-        Output("output1", "object", IntstockStocklistByGroupOutput1, "응답상세"),
+        Output("output1", "object", WatchlistGroupInfo, "응답상세"),
         Output("output2", "list", IntstockStocklistByGroupRow, "응답상세"),
     ),
 )
@@ -9040,7 +9053,7 @@ class LendableByCompanyRow(KisModel):
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class LendableByCompanyOutput2(KisModel):
+class LendableLimit(KisModel):
     """당사 대주가능 종목 — ``output2`` (응답상세)."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -9068,7 +9081,7 @@ class LendableByCompanyResponse(KisResponse):
 
     output1: Rows[LendableByCompanyRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
-    output2: LendableByCompanyOutput2 | None = None
+    output2: LendableLimit | None = None
     """응답상세"""
 
 
@@ -9094,6 +9107,7 @@ LENDABLE_BY_COMPANY = Endpoint(
             "symbol",
             "PDNO",
             "상품번호",
+            required=False,
             max_length=12,
             description="공백 : 전체조회, 종목코드 입력 시 해당종목만 조회",
         ),
@@ -9131,7 +9145,7 @@ LENDABLE_BY_COMPANY = Endpoint(
     response=LendableByCompanyResponse,
     outputs=(
         Output("output1", "list", LendableByCompanyRow, "응답상세"),
-        Output("output2", "object", LendableByCompanyOutput2, "응답상세"),
+        Output("output2", "object", LendableLimit, "응답상세"),
     ),
     paging={"CTX_AREA_FK200": "ctx_area_fk200", "CTX_AREA_NK100": "ctx_area_nk100"},
 )
@@ -9289,7 +9303,7 @@ MKTFUNDS = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class NewsTitleOutput(KisModel):
+class NewsHeadline(KisModel):
     """종합 시황/공시(제목) — ``output`` (응답상세)."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -9339,7 +9353,7 @@ class NewsTitleResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: NewsTitleOutput | None = None
+    output: NewsHeadline | None = None
     """응답상세"""
 
 
@@ -9356,6 +9370,7 @@ NEWS_TITLE = Endpoint(
             "news_provider",
             "FID_NEWS_OFER_ENTP_CODE",
             "뉴스 제공 업체 코드",
+            required=False,
             max_length=40,
             description="공백 필수 입력",
         ),
@@ -9363,6 +9378,7 @@ NEWS_TITLE = Endpoint(
             "market_class",
             "FID_COND_MRKT_CLS_CODE",
             "조건 시장 구분 코드",
+            required=False,
             max_length=6,
             description="공백 필수 입력",
         ),
@@ -9370,6 +9386,7 @@ NEWS_TITLE = Endpoint(
             "symbol",
             "FID_INPUT_ISCD",
             "입력 종목코드",
+            required=False,
             max_length=12,
             description="공백: 전체, 종목코드 : 해당코드가 등록된 뉴스",
         ),
@@ -9377,6 +9394,7 @@ NEWS_TITLE = Endpoint(
             "title",
             "FID_TITL_CNTT",
             "제목 내용",
+            required=False,
             max_length=132,
             description="공백 필수 입력",
         ),
@@ -9385,6 +9403,7 @@ NEWS_TITLE = Endpoint(
             "FID_INPUT_DATE_1",
             "입력 날짜",
             kind="date",
+            required=False,
             max_length=10,
             description="공백: 현재기준, 조회일자(ex 00YYYYMMDD)",
         ),
@@ -9392,6 +9411,7 @@ NEWS_TITLE = Endpoint(
             "time",
             "FID_INPUT_HOUR_1",
             "입력 시간",
+            required=False,
             max_length=10,
             description="공백: 현재기준, 조회시간(ex 0000HHMMSS)",
         ),
@@ -9399,6 +9419,7 @@ NEWS_TITLE = Endpoint(
             "sort",
             "FID_RANK_SORT_CLS_CODE",
             "순위 정렬 구분 코드",
+            required=False,
             max_length=2,
             description="공백 필수 입력",
         ),
@@ -9406,17 +9427,18 @@ NEWS_TITLE = Endpoint(
             "serial_no",
             "FID_INPUT_SRNO",
             "입력 일련번호",
+            required=False,
             max_length=20,
             description="공백 필수 입력",
         ),
     ),
     response=NewsTitleResponse,
-    outputs=(Output("output", "object", NewsTitleOutput, "응답상세"),),
+    outputs=(Output("output", "object", NewsHeadline, "응답상세"),),
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class PbarTratioOutput1(KisModel):
+class PbarTratioQuote(KisModel):
     """국내주식 매물대/거래비중 — ``output1`` (응답상세)."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -9487,7 +9509,7 @@ class PbarTratioResponse(KisResponse):
         "output2",
     )
 
-    output1: PbarTratioOutput1 | None = None
+    output1: PbarTratioQuote | None = None
     """응답상세"""
     output2: Rows[PbarTratioRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
@@ -9537,7 +9559,7 @@ PBAR_TRATIO = Endpoint(
     ),
     response=PbarTratioResponse,
     outputs=(
-        Output("output1", "object", PbarTratioOutput1, "응답상세"),
+        Output("output1", "object", PbarTratioQuote, "응답상세"),
         Output("output2", "list", PbarTratioRow, "응답상세"),
     ),
 )
@@ -9724,6 +9746,7 @@ PROGRAM_TRADE_BY_STOCK_DAILY = Endpoint(
             "date",
             "FID_INPUT_DATE_1",
             "입력 날짜1",
+            required=False,
             max_length=10,
             description="기준일 (ex 0020240308), 미입력시 당일부터 조회",
         ),
@@ -9905,7 +9928,7 @@ PSEARCH_TITLE = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class SearchInfoOutput(KisModel):
+class ProductInfo(KisModel):
     """상품기본조회 — ``output`` (응답상세1)."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -9979,7 +10002,7 @@ class SearchInfoResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: SearchInfoOutput | None = None
+    output: ProductInfo | None = None
     """응답상세1"""
 
 
@@ -10009,12 +10032,12 @@ SEARCH_INFO = Endpoint(
         ),
     ),
     response=SearchInfoResponse,
-    outputs=(Output("output", "object", SearchInfoOutput, "응답상세1"),),
+    outputs=(Output("output", "object", ProductInfo, "응답상세1"),),
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class SearchStockInfoOutput(KisModel):
+class StockInfo(KisModel):
     """주식기본조회 — ``output`` (응답상세1)."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -10229,7 +10252,7 @@ class SearchStockInfoResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: SearchStockInfoOutput | None = None
+    output: StockInfo | None = None
     """응답상세1"""
 
 
@@ -10260,7 +10283,7 @@ SEARCH_STOCK_INFO = Endpoint(
         ),
     ),
     response=SearchStockInfoResponse,
-    outputs=(Output("output", "object", SearchStockInfoOutput, "응답상세1"),),
+    outputs=(Output("output", "object", StockInfo, "응답상세1"),),
 )
 
 

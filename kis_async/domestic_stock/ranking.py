@@ -118,7 +118,7 @@ class CreditBalanceSort(KisEnum):
     """(대주) 잔고비율 감소상위"""
 
 
-class DisparityDisparityDays(KisEnum):
+class DisparityDays(KisEnum):
     """시간 구분 코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -611,6 +611,8 @@ AFTER_HOUR_BALANCE = Endpoint(
             "min_price",
             "fid_input_price_1",
             "입력 가격1",
+            kind="int",
+            required=False,
             max_length=12,
             description="입력값 없을때 전체 (가격 ~)",
         ),
@@ -671,6 +673,8 @@ AFTER_HOUR_BALANCE = Endpoint(
             "min_volume",
             "fid_vol_cnt",
             "거래량 수",
+            kind="int",
+            required=False,
             max_length=12,
             description="입력값 없을때 전체 (거래량 ~)",
         ),
@@ -678,6 +682,8 @@ AFTER_HOUR_BALANCE = Endpoint(
             "max_price",
             "fid_input_price_2",
             "입력 가격2",
+            kind="int",
+            required=False,
             max_length=12,
             description="입력값 없을때 전체 (~ 가격)",
         ),
@@ -752,6 +758,8 @@ BULK_TRANS_NUM = Endpoint(
             "max_price",
             "fid_aply_rang_prc_2",
             "적용 범위 가격2",
+            kind="int",
+            required=False,
             max_length=18,
             description="~ 가격",
         ),
@@ -807,6 +815,8 @@ BULK_TRANS_NUM = Endpoint(
             "min_price",
             "fid_aply_rang_prc_1",
             "적용 범위 가격1",
+            kind="int",
+            required=False,
             max_length=18,
             description="가격 ~",
         ),
@@ -814,6 +824,7 @@ BULK_TRANS_NUM = Endpoint(
             "symbol",
             "fid_input_iscd_2",
             "입력 종목코드2",
+            required=False,
             max_length=8,
             description="공백:전체종목, 개별종목 조회시 종목코드 (000660)",
         ),
@@ -835,6 +846,8 @@ BULK_TRANS_NUM = Endpoint(
             "min_volume",
             "fid_vol_cnt",
             "거래량 수",
+            kind="int",
+            required=False,
             max_length=12,
             description="거래량 ~",
         ),
@@ -1062,6 +1075,8 @@ DISPARITY = Endpoint(
             "max_price",
             "fid_input_price_2",
             "입력 가격2",
+            kind="int",
+            required=False,
             max_length=12,
             description="입력값 없을때 전체 (~ 가격)",
         ),
@@ -1105,7 +1120,7 @@ DISPARITY = Endpoint(
             "시간 구분 코드",
             kind="enum",
             max_length=5,
-            enum=DisparityDisparityDays,
+            enum=DisparityDays,
             description="5:이격도5, 10:이격도10, 20:이격도20, 60:이격도60, 120:이격도120",
         ),
         Param(
@@ -1135,6 +1150,8 @@ DISPARITY = Endpoint(
             "min_price",
             "fid_input_price_1",
             "입력 가격1",
+            kind="int",
+            required=False,
             max_length=12,
             description="입력값 없을때 전체 (가격 ~)",
         ),
@@ -1142,6 +1159,8 @@ DISPARITY = Endpoint(
             "min_volume",
             "fid_vol_cnt",
             "거래량 수",
+            kind="int",
+            required=False,
             max_length=12,
             description="입력값 없을때 전체 (거래량 ~)",
         ),
@@ -1388,6 +1407,8 @@ EXP_TRANS_UPDOWN = Endpoint(
             "min_price",
             "fid_aply_rang_prc_1",
             "적용 범위 가격1",
+            kind="int",
+            required=False,
             max_length=18,
             description="입력값 없을때 전체 (가격 ~)",
         ),
@@ -1395,6 +1416,8 @@ EXP_TRANS_UPDOWN = Endpoint(
             "min_volume",
             "fid_vol_cnt",
             "거래량 수",
+            kind="int",
+            required=False,
             max_length=12,
             description="입력값 없을때 전체 (거래량 ~)",
         ),
@@ -1402,6 +1425,8 @@ EXP_TRANS_UPDOWN = Endpoint(
             "min_trading_value",
             "fid_pbmn",
             "거래대금",
+            kind="int",
+            required=False,
             max_length=18,
             description="입력값 없을때 전체 (거래대금 ~) 천원단위",
         ),
@@ -1577,6 +1602,8 @@ FINANCE_RATIO = Endpoint(
             "min_price",
             "fid_input_price_1",
             "입력 가격1",
+            kind="int",
+            required=False,
             max_length=12,
             description="입력값 없을때 전체 (가격 ~)",
         ),
@@ -1584,6 +1611,8 @@ FINANCE_RATIO = Endpoint(
             "max_price",
             "fid_input_price_2",
             "입력 가격2",
+            kind="int",
+            required=False,
             max_length=12,
             description="입력값 없을때 전체 (~ 가격)",
         ),
@@ -1591,6 +1620,8 @@ FINANCE_RATIO = Endpoint(
             "min_volume",
             "fid_vol_cnt",
             "거래량 수",
+            kind="int",
+            required=False,
             max_length=12,
             description="입력값 없을때 전체 (거래량 ~)",
         ),
@@ -1740,7 +1771,7 @@ FLUCTUATION = Endpoint(
     tr_id=TrId(real="FHPST01700000", paper=None),
     params=(
         Param(
-            "max_rate",
+            "max_change_rate",
             "fid_rsfl_rate2",
             "등락 비율2",
             kind="decimal",
@@ -1854,7 +1885,7 @@ FLUCTUATION = Endpoint(
             default="0",
         ),
         Param(
-            "min_rate",
+            "min_change_rate",
             "fid_rsfl_rate1",
             "등락 비율1",
             kind="decimal",
@@ -1865,11 +1896,15 @@ FLUCTUATION = Endpoint(
     ),
     response=FluctuationResponse,
     outputs=(Output("output", "list", FluctuationRow, "응답상세"),),
+    renamed={
+        "max_rate": "max_change_rate",
+        "min_rate": "min_change_rate",
+    },
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class HtsTopViewOutput1(KisModel):
+class HtsTopViewStock(KisModel):
     """HTS조회상위20종목 — ``output1`` (응답상세)."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -1889,7 +1924,7 @@ class HtsTopViewResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output1",)
 
-    output1: HtsTopViewOutput1 | None = None
+    output1: HtsTopViewStock | None = None
     """응답상세"""
 
 
@@ -1903,7 +1938,7 @@ HTS_TOP_VIEW = Endpoint(
     tr_id=TrId(real="HHMCM000100C0", paper=None),
     params=(),
     response=HtsTopViewResponse,
-    outputs=(Output("output1", "object", HtsTopViewOutput1, "응답상세"),),
+    outputs=(Output("output1", "object", HtsTopViewStock, "응답상세"),),
 )
 
 
@@ -2185,6 +2220,8 @@ MARKET_VALUE = Endpoint(
             "min_price",
             "fid_input_price_1",
             "입력 가격1",
+            kind="int",
+            required=False,
             max_length=12,
             description="입력값 없을때 전체 (가격 ~)",
         ),
@@ -2192,6 +2229,8 @@ MARKET_VALUE = Endpoint(
             "max_price",
             "fid_input_price_2",
             "입력 가격2",
+            kind="int",
+            required=False,
             max_length=12,
             description="입력값 없을때 전체 (~ 가격)",
         ),
@@ -2199,6 +2238,8 @@ MARKET_VALUE = Endpoint(
             "min_volume",
             "fid_vol_cnt",
             "거래량 수",
+            kind="int",
+            required=False,
             max_length=12,
             description="입력값 없을때 전체 (거래량 ~)",
         ),
@@ -2407,6 +2448,8 @@ NEAR_NEW_HIGHLOW = Endpoint(
             "min_price",
             "fid_aply_rang_prc_1",
             "적용 범위 가격1",
+            kind="int",
+            required=False,
             max_length=18,
             description="가격 ~",
         ),
@@ -2414,6 +2457,8 @@ NEAR_NEW_HIGHLOW = Endpoint(
             "max_price",
             "fid_aply_rang_prc_2",
             "적용 범위 가격2",
+            kind="int",
+            required=False,
             max_length=18,
             description="~ 가격",
         ),
@@ -2424,7 +2469,7 @@ NEAR_NEW_HIGHLOW = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OvertimeExpTransFluctOutput(KisModel):
+class OvertimeExpectedFluctuation(KisModel):
     """국내주식 시간외예상체결등락률 — ``output`` (응답상세)."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -2477,7 +2522,7 @@ class OvertimeExpTransFluctResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: OvertimeExpTransFluctOutput | None = None
+    output: OvertimeExpectedFluctuation | None = None
     """응답상세"""
 
 
@@ -2535,6 +2580,8 @@ OVERTIME_EXP_TRANS_FLUCT = Endpoint(
             "min_price",
             "FID_INPUT_PRICE_1",
             "입력 가격1",
+            kind="int",
+            required=False,
             max_length=12,
             description="가격 ~",
         ),
@@ -2542,6 +2589,7 @@ OVERTIME_EXP_TRANS_FLUCT = Endpoint(
             "max_price",
             "FID_INPUT_PRICE_2",
             "입력 가격2",
+            kind="int",
             required=False,
             max_length=12,
             default="",
@@ -2551,17 +2599,19 @@ OVERTIME_EXP_TRANS_FLUCT = Endpoint(
             "min_volume",
             "FID_INPUT_VOL_1",
             "입력 거래량",
+            kind="int",
+            required=False,
             max_length=18,
             description="거래량 ~",
         ),
     ),
     response=OvertimeExpTransFluctResponse,
-    outputs=(Output("output", "object", OvertimeExpTransFluctOutput, "응답상세"),),
+    outputs=(Output("output", "object", OvertimeExpectedFluctuation, "응답상세"),),
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OvertimeFluctuationOutput1(KisModel):
+class OvertimeFluctuationSummary(KisModel):
     """국내주식 시간외등락율순위 — ``output1`` (응답상세)."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -2668,7 +2718,7 @@ class OvertimeFluctuationResponse(KisResponse):
         "output2",
     )
 
-    output1: OvertimeFluctuationOutput1 | None = None
+    output1: OvertimeFluctuationSummary | None = None
     """응답상세"""
     output2: Rows[OvertimeFluctuationRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
@@ -2728,6 +2778,8 @@ OVERTIME_FLUCTUATION = Endpoint(
             "min_price",
             "FID_INPUT_PRICE_1",
             "입력 가격1",
+            kind="int",
+            required=False,
             max_length=12,
             description="입력값 없을때 전체 (가격 ~)",
         ),
@@ -2735,6 +2787,8 @@ OVERTIME_FLUCTUATION = Endpoint(
             "max_price",
             "FID_INPUT_PRICE_2",
             "입력 가격2",
+            kind="int",
+            required=False,
             max_length=12,
             description="입력값 없을때 전체 (~ 가격)",
         ),
@@ -2742,6 +2796,8 @@ OVERTIME_FLUCTUATION = Endpoint(
             "min_volume",
             "FID_VOL_CNT",
             "거래량 수",
+            kind="int",
+            required=False,
             max_length=12,
             description="입력값 없을때 전체 (거래량 ~)",
         ),
@@ -2766,14 +2822,14 @@ OVERTIME_FLUCTUATION = Endpoint(
     ),
     response=OvertimeFluctuationResponse,
     outputs=(
-        Output("output1", "object", OvertimeFluctuationOutput1, "응답상세"),
+        Output("output1", "object", OvertimeFluctuationSummary, "응답상세"),
         Output("output2", "list", OvertimeFluctuationRow, "응답상세"),
     ),
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OvertimeVolumeOutput1(KisModel):
+class OvertimeVolumeSummary(KisModel):
     """국내주식 시간외거래량순위 — ``output1`` (응답상세)."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -2853,7 +2909,7 @@ class OvertimeVolumeResponse(KisResponse):
         "output2",
     )
 
-    output1: OvertimeVolumeOutput1 | None = None
+    output1: OvertimeVolumeSummary | None = None
     """응답상세"""
     output2: Rows[OvertimeVolumeRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
@@ -2904,6 +2960,8 @@ OVERTIME_VOLUME = Endpoint(
             "min_price",
             "FID_INPUT_PRICE_1",
             "입력 가격1",
+            kind="int",
+            required=False,
             max_length=12,
             description="가격 ~",
         ),
@@ -2911,6 +2969,8 @@ OVERTIME_VOLUME = Endpoint(
             "max_price",
             "FID_INPUT_PRICE_2",
             "입력 가격2",
+            kind="int",
+            required=False,
             max_length=12,
             description="~ 가격",
         ),
@@ -2918,6 +2978,8 @@ OVERTIME_VOLUME = Endpoint(
             "min_volume",
             "FID_VOL_CNT",
             "거래량 수",
+            kind="int",
+            required=False,
             max_length=12,
             description="거래량 ~",
         ),
@@ -2942,7 +3004,7 @@ OVERTIME_VOLUME = Endpoint(
     ),
     response=OvertimeVolumeResponse,
     outputs=(
-        Output("output1", "object", OvertimeVolumeOutput1, "응답상세"),
+        Output("output1", "object", OvertimeVolumeSummary, "응답상세"),
         Output("output2", "list", OvertimeVolumeRow, "응답상세"),
     ),
 )
@@ -3031,6 +3093,8 @@ PREFER_DISPARATE_RATIO = Endpoint(
             "min_volume",
             "fid_vol_cnt",
             "거래량 수",
+            kind="int",
+            required=False,
             max_length=12,
             description="입력값 없을때 전체 (거래량 ~)",
         ),
@@ -3084,6 +3148,8 @@ PREFER_DISPARATE_RATIO = Endpoint(
             "min_price",
             "fid_input_price_1",
             "입력 가격1",
+            kind="int",
+            required=False,
             max_length=12,
             description="입력값 없을때 전체 (가격 ~)",
         ),
@@ -3091,6 +3157,8 @@ PREFER_DISPARATE_RATIO = Endpoint(
             "max_price",
             "fid_input_price_2",
             "입력 가격2",
+            kind="int",
+            required=False,
             max_length=12,
             description="입력값 없을때 전체 (~ 가격)",
         ),
@@ -3225,6 +3293,8 @@ PROFIT_ASSET_INDEX = Endpoint(
             "min_price",
             "fid_input_price_1",
             "입력 가격1",
+            kind="int",
+            required=False,
             max_length=12,
             description="입력값 없을때 전체 (가격 ~)",
         ),
@@ -3232,6 +3302,8 @@ PROFIT_ASSET_INDEX = Endpoint(
             "max_price",
             "fid_input_price_2",
             "입력 가격2",
+            kind="int",
+            required=False,
             max_length=12,
             description="입력값 없을때 전체 (~ 가격)",
         ),
@@ -3239,6 +3311,8 @@ PROFIT_ASSET_INDEX = Endpoint(
             "min_volume",
             "fid_vol_cnt",
             "거래량 수",
+            kind="int",
+            required=False,
             max_length=12,
             description="입력값 없을때 전체 (거래량 ~)",
         ),
@@ -3358,6 +3432,8 @@ QUOTE_BALANCE = Endpoint(
             "min_volume",
             "fid_vol_cnt",
             "거래량 수",
+            kind="int",
+            required=False,
             max_length=12,
             description="입력값 없을때 전체 (거래량 ~)",
         ),
@@ -3420,6 +3496,8 @@ QUOTE_BALANCE = Endpoint(
             "min_price",
             "fid_input_price_1",
             "입력 가격1",
+            kind="int",
+            required=False,
             max_length=12,
             description="입력값 없을때 전체 (가격 ~)",
         ),
@@ -3427,6 +3505,8 @@ QUOTE_BALANCE = Endpoint(
             "max_price",
             "fid_input_price_2",
             "입력 가격2",
+            kind="int",
+            required=False,
             max_length=12,
             description="입력값 없을때 전체 (~ 가격)",
         ),
@@ -3542,7 +3622,7 @@ SHORT_SALE = Endpoint(
             default="0000",
         ),
         Param(
-            "period_code",
+            "period",
             "FID_PERIOD_DIV_CODE",
             "조회구분 (일/월)",
             kind="enum",
@@ -3551,13 +3631,13 @@ SHORT_SALE = Endpoint(
             default="D",
         ),
         Param(
-            "period",
+            "lookback",
             "FID_INPUT_CNT_1",
             "조회기간 (일수)",
             kind="int",
             max_length=12,
             range=(0, 14),
-            description="period_code D (일): 0 1일, 1 2일, 2 3일, 3 4일, 4 1주일, 9 2주일, 14 3주일; period_code M (월): 1 1개월, 2 2개월, 3 3개월",
+            description="period D (일): 0 1일, 1 2일, 2 3일, 3 4일, 4 1주일, 9 2주일, 14 3주일; period M (월): 1 1개월, 2 2개월, 3 3개월",
         ),
         Param(
             "",
@@ -3594,6 +3674,9 @@ SHORT_SALE = Endpoint(
     ),
     response=ShortSaleResponse,
     outputs=(Output("output", "list", ShortSaleRow, "응답상세"),),
+    renamed={
+        "period_code": "period",
+    },
 )
 
 
@@ -3714,6 +3797,8 @@ TOP_INTEREST_STOCK = Endpoint(
             "min_price",
             "fid_input_price_1",
             "입력 가격1",
+            kind="int",
+            required=False,
             max_length=2,
             description="입력값 없을때 전체 (가격 ~)",
         ),
@@ -3721,6 +3806,8 @@ TOP_INTEREST_STOCK = Endpoint(
             "max_price",
             "fid_input_price_2",
             "입력 가격2",
+            kind="int",
+            required=False,
             max_length=2,
             description="입력값 없을때 전체 (~ 가격)",
         ),
@@ -3728,6 +3815,8 @@ TOP_INTEREST_STOCK = Endpoint(
             "min_volume",
             "fid_vol_cnt",
             "거래량 수",
+            kind="int",
+            required=False,
             max_length=12,
             description="입력값 없을때 전체 (거래량 ~)",
         ),
@@ -3903,6 +3992,8 @@ TRADED_BY_COMPANY = Endpoint(
             "max_price",
             "fid_aply_rang_prc_2",
             "적용 범위 가격2",
+            kind="int",
+            required=False,
             max_length=18,
             description="~ 가격",
         ),
@@ -3910,6 +4001,8 @@ TRADED_BY_COMPANY = Endpoint(
             "min_price",
             "fid_aply_rang_prc_1",
             "적용 범위 가격1",
+            kind="int",
+            required=False,
             max_length=18,
             description="가격 ~",
         ),
@@ -4025,6 +4118,8 @@ VOLUME_POWER = Endpoint(
             "min_price",
             "fid_input_price_1",
             "입력 가격1",
+            kind="int",
+            required=False,
             max_length=12,
             description="입력값 없을때 전체 (가격 ~)",
         ),
@@ -4032,6 +4127,8 @@ VOLUME_POWER = Endpoint(
             "max_price",
             "fid_input_price_2",
             "입력 가격2",
+            kind="int",
+            required=False,
             max_length=12,
             description="입력값 없을때 전체 (~ 가격)",
         ),
@@ -4039,6 +4136,8 @@ VOLUME_POWER = Endpoint(
             "min_volume",
             "fid_vol_cnt",
             "거래량 수",
+            kind="int",
+            required=False,
             max_length=12,
             description="입력값 없을때 전체 (거래량 ~)",
         ),

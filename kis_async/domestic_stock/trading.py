@@ -315,7 +315,7 @@ class PensionInquireDailyCcldFillStatus(KisEnum):
     """미체결"""
 
 
-class PensionInquirePsblOrderOrderType(KisEnum):
+class PensionInquirePsblOrderType(KisEnum):
     """주문구분"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -374,7 +374,7 @@ class InquireAccountBalanceRow(KisModel):
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class InquireAccountBalanceOutput2(KisModel):
+class AccountAssetSummary(KisModel):
     """투자계좌자산현황조회 — ``output2`` (응답상세2)."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -468,7 +468,7 @@ class InquireAccountBalanceResponse(KisResponse):
 
     output1: Rows[InquireAccountBalanceRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
-    output2: InquireAccountBalanceOutput2 | None = None
+    output2: AccountAssetSummary | None = None
     """응답상세2"""
 
 
@@ -521,7 +521,7 @@ INQUIRE_ACCOUNT_BALANCE = Endpoint(
     response=InquireAccountBalanceResponse,
     outputs=(
         Output("output1", "list", InquireAccountBalanceRow, "응답상세"),
-        Output("output2", "object", InquireAccountBalanceOutput2, "응답상세2"),
+        Output("output2", "object", AccountAssetSummary, "응답상세2"),
     ),
 )
 
@@ -719,7 +719,7 @@ INQUIRE_BALANCE = Endpoint(
     tr_id=TrId(real="TTTC8434R", paper="VTTC8434R"),
     params=(
         Param(
-            "account_number",
+            "account",
             "CANO",
             "종합계좌번호",
             max_length=8,
@@ -819,11 +819,14 @@ INQUIRE_BALANCE = Endpoint(
         ),
     ),
     paging={"CTX_AREA_FK100": "ctx_area_fk100", "CTX_AREA_NK100": "ctx_area_nk100"},
+    renamed={
+        "account_number": "account",
+    },
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class InquireBalanceRlzPlOutput1(KisModel):
+class RealizedPnlHolding(KisModel):
     """주식잔고조회_실현손익 — ``output1`` (응답상세)."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -1002,7 +1005,7 @@ class InquireBalanceRlzPlResponse(KisResponse):
         "output2",
     )
 
-    output1: Rows[InquireBalanceRlzPlOutput1] = attrs.field(factory=Rows, converter=as_rows)
+    output1: Rows[RealizedPnlHolding] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
     output2: Rows[InquireBalanceRlzPlRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세2"""
@@ -1120,7 +1123,7 @@ INQUIRE_BALANCE_RLZ_PL = Endpoint(
     ),
     response=InquireBalanceRlzPlResponse,
     outputs=(
-        Output("output1", "list", InquireBalanceRlzPlOutput1, "응답상세"),
+        Output("output1", "list", RealizedPnlHolding, "응답상세"),
         Output("output2", "list", InquireBalanceRlzPlRow, "응답상세2"),
     ),
     paging={"CTX_AREA_FK100": "ctx_area_fk100", "CTX_AREA_NK100": "ctx_area_nk100"},
@@ -1386,7 +1389,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
     ),
     params=(
         Param(
-            "account_number",
+            "account",
             "CANO",
             "종합계좌번호",
             max_length=8,
@@ -1519,6 +1522,9 @@ INQUIRE_DAILY_CCLD = Endpoint(
         Output("output2", "object", DailyCcldTotal, "응답상세 (합계)"),
     ),
     paging={"CTX_AREA_FK100": "ctx_area_fk100", "CTX_AREA_NK100": "ctx_area_nk100"},
+    renamed={
+        "account_number": "account",
+    },
 )
 
 
@@ -1562,7 +1568,7 @@ class InquirePeriodProfitRow(KisModel):
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class InquirePeriodProfitOutput2(KisModel):
+class PeriodProfitTotal(KisModel):
     """기간별손익일별합산조회 — ``output2`` (응답상세2)."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -1632,7 +1638,7 @@ class InquirePeriodProfitResponse(KisResponse):
 
     output1: Rows[InquirePeriodProfitRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
-    output2: InquirePeriodProfitOutput2 | None = None
+    output2: PeriodProfitTotal | None = None
     """응답상세2"""
 
 
@@ -1672,6 +1678,7 @@ INQUIRE_PERIOD_PROFIT = Endpoint(
             "symbol",
             "PDNO",
             "상품번호",
+            required=False,
             max_length=12,
             description='""공란입력 시, 전체',
         ),
@@ -1723,7 +1730,7 @@ INQUIRE_PERIOD_PROFIT = Endpoint(
     response=InquirePeriodProfitResponse,
     outputs=(
         Output("output1", "list", InquirePeriodProfitRow, "응답상세"),
-        Output("output2", "object", InquirePeriodProfitOutput2, "응답상세2"),
+        Output("output2", "object", PeriodProfitTotal, "응답상세2"),
     ),
     paging={"CTX_AREA_NK100": "ctx_area_nk100", "CTX_AREA_FK100": "ctx_area_fk100"},
 )
@@ -1790,7 +1797,7 @@ class InquirePeriodTradeProfitRow(KisModel):
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class InquirePeriodTradeProfitOutput2(KisModel):
+class PeriodTradeProfitTotal(KisModel):
     """기간별매매손익현황조회 — ``output2`` (응답상세2)."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -1863,7 +1870,7 @@ class InquirePeriodTradeProfitResponse(KisResponse):
 
     output1: Rows[InquirePeriodTradeProfitRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
-    output2: InquirePeriodTradeProfitOutput2 | None = None
+    output2: PeriodTradeProfitTotal | None = None
     """응답상세2"""
 
 
@@ -1905,6 +1912,7 @@ INQUIRE_PERIOD_TRADE_PROFIT = Endpoint(
             "symbol",
             "PDNO",
             "상품번호",
+            required=False,
             max_length=12,
             description='""공란입력 시, 전체',
         ),
@@ -1947,7 +1955,7 @@ INQUIRE_PERIOD_TRADE_PROFIT = Endpoint(
     response=InquirePeriodTradeProfitResponse,
     outputs=(
         Output("output1", "list", InquirePeriodTradeProfitRow, "응답상세"),
-        Output("output2", "object", InquirePeriodTradeProfitOutput2, "응답상세2"),
+        Output("output2", "object", PeriodTradeProfitTotal, "응답상세2"),
     ),
     paging={"CTX_AREA_NK100": "ctx_area_nk100", "CTX_AREA_FK100": "ctx_area_fk100"},
 )
@@ -1973,7 +1981,7 @@ INQUIRE_PSBL_ORDER = Endpoint(
     tr_id=TrId(real="TTTC8908R", paper="VTTC8908R"),
     params=(
         Param(
-            "account_number",
+            "account",
             "CANO",
             "종합계좌번호",
             max_length=8,
@@ -2037,6 +2045,9 @@ INQUIRE_PSBL_ORDER = Endpoint(
     ),
     response=InquirePsblOrderResponse,
     outputs=(Output("output", "object", BuyingPower, "응답상세"),),
+    renamed={
+        "account_number": "account",
+    },
 )
 
 
@@ -2191,7 +2202,7 @@ INQUIRE_PSBL_RVSECNCL = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class InquirePsblSellOutput1(KisModel):
+class SellableQuantity(KisModel):
     """매도가능수량조회 — ``output1`` (응답상세)."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -2244,7 +2255,7 @@ class InquirePsblSellResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output1",)
 
-    output1: InquirePsblSellOutput1 | None = None
+    output1: SellableQuantity | None = None
     """응답상세"""
 
 
@@ -2284,12 +2295,12 @@ INQUIRE_PSBL_SELL = Endpoint(
         ),
     ),
     response=InquirePsblSellResponse,
-    outputs=(Output("output1", "object", InquirePsblSellOutput1, "응답상세"),),
+    outputs=(Output("output1", "object", SellableQuantity, "응답상세"),),
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class IntgrMarginOutput(KisModel):
+class IntegratedMargin(KisModel):
     """주식통합증거금 현황 — ``output`` (응답상세)."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -2615,7 +2626,7 @@ class IntgrMarginResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: IntgrMarginOutput | None = None
+    output: IntegratedMargin | None = None
     """응답상세"""
 
 
@@ -2673,7 +2684,7 @@ INTGR_MARGIN = Endpoint(
         ),
     ),
     response=IntgrMarginResponse,
-    outputs=(Output("output", "object", IntgrMarginOutput, "응답상세"),),
+    outputs=(Output("output", "object", IntegratedMargin, "응답상세"),),
 )
 
 
@@ -2709,7 +2720,7 @@ ORDER_CASH = Endpoint(
             description="buy or sell; chooses the TR ID",
         ),
         Param(
-            "account_number",
+            "account",
             "CANO",
             "종합계좌번호",
             max_length=8,
@@ -2791,7 +2802,10 @@ ORDER_CASH = Endpoint(
     ),
     response=OrderCashResponse,
     outputs=(Output("output", "object", OrderReceipt, "응답상세"),),
-    idempotent=False,
+    retry_safe=False,
+    renamed={
+        "account_number": "account",
+    },
     order_number=(("output", "odno"),),
 )
 
@@ -2992,7 +3006,7 @@ ORDER_CREDIT = Endpoint(
             max_length=19,
         ),
         Param(
-            "exchange_id",
+            "exchange",
             "EXCG_ID_DVSN_CD",
             "거래소ID구분코드",
             required=False,
@@ -3012,7 +3026,10 @@ ORDER_CREDIT = Endpoint(
     ),
     response=OrderCreditResponse,
     outputs=(Output("output", "object", OrderReceipt, "응답상세"),),
-    idempotent=False,
+    retry_safe=False,
+    renamed={
+        "exchange_id": "exchange",
+    },
     order_number=(("output", "odno"),),
 )
 
@@ -3146,7 +3163,7 @@ ORDER_RESV = Endpoint(
     ),
     response=OrderResvResponse,
     outputs=(Output("output", "list", OrderResvRow, "응답상세"),),
-    idempotent=False,
+    retry_safe=False,
     order_number=(("output", "rsvn_ord_seq"),),
 )
 
@@ -3313,6 +3330,7 @@ ORDER_RESV_CCNL = Endpoint(
             "symbol",
             "PDNO",
             "상품번호",
+            required=False,
             max_length=12,
             description="종목코드(6자리) (공백 입력 시 전체 조회)",
         ),
@@ -3506,7 +3524,7 @@ ORDER_RESV_RVSECNCL = Endpoint(
     ),
     response=OrderResvRvsecnclResponse,
     outputs=(Output("output", "list", OrderResvRvsecnclRow, "응답상세"),),
-    idempotent=False,
+    retry_safe=False,
 )
 
 
@@ -3530,7 +3548,7 @@ ORDER_RVSECNCL = Endpoint(
     tr_id=TrId(real="TTTC0013U", paper="VTTC0013U"),
     params=(
         Param(
-            "account_number",
+            "account",
             "CANO",
             "종합계좌번호",
             max_length=8,
@@ -3584,7 +3602,7 @@ ORDER_RVSECNCL = Endpoint(
             max_length=10,
             range=(0, 9999999999),
             default="0",
-            description="0 together with all_quantity=True for the whole remaining quantity",
+            description="0 together with all_remaining=True for the whole remaining quantity",
         ),
         Param(
             "price",
@@ -3597,7 +3615,7 @@ ORDER_RVSECNCL = Endpoint(
             description="the new price when amending; 0 when cancelling",
         ),
         Param(
-            "all_quantity",
+            "all_remaining",
             "QTY_ALL_ORD_YN",
             "잔량전부주문여부",
             kind="bool",
@@ -3627,7 +3645,11 @@ ORDER_RVSECNCL = Endpoint(
     ),
     response=OrderRvsecnclResponse,
     outputs=(Output("output", "object", OrderReceipt, "응답상세"),),
-    idempotent=False,
+    retry_safe=False,
+    renamed={
+        "account_number": "account",
+        "all_quantity": "all_remaining",
+    },
     order_number=(("output", "odno"),),
 )
 
@@ -3684,7 +3706,7 @@ class PensionInquireBalanceRow(KisModel):
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class PensionInquireBalanceOutput2(KisModel):
+class PensionBalanceSummary(KisModel):
     """퇴직연금 잔고조회 — ``output2`` (응답상세2)."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -3727,7 +3749,7 @@ class PensionInquireBalanceResponse(KisResponse):
 
     output1: Rows[PensionInquireBalanceRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
-    output2: PensionInquireBalanceOutput2 | None = None
+    output2: PensionBalanceSummary | None = None
     """응답상세2"""
 
 
@@ -3789,7 +3811,7 @@ PENSION_INQUIRE_BALANCE = Endpoint(
     response=PensionInquireBalanceResponse,
     outputs=(
         Output("output1", "list", PensionInquireBalanceRow, "응답상세"),
-        Output("output2", "object", PensionInquireBalanceOutput2, "응답상세2"),
+        Output("output2", "object", PensionBalanceSummary, "응답상세2"),
     ),
     paging={"CTX_AREA_FK100": "ctx_area_fk100", "CTX_AREA_NK100": "ctx_area_nk100"},
 )
@@ -3954,7 +3976,7 @@ PENSION_INQUIRE_DAILY_CCLD = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class PensionInquireDepositOutput(KisModel):
+class PensionDeposit(KisModel):
     """퇴직연금 예수금조회 — ``output`` (응답상세1)."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -3980,7 +4002,7 @@ class PensionInquireDepositResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: PensionInquireDepositOutput | None = None
+    output: PensionDeposit | None = None
     """응답상세1"""
 
 
@@ -4019,7 +4041,7 @@ PENSION_INQUIRE_DEPOSIT = Endpoint(
         ),
     ),
     response=PensionInquireDepositResponse,
-    outputs=(Output("output", "object", PensionInquireDepositOutput, "응답상세1"),),
+    outputs=(Output("output", "object", PensionDeposit, "응답상세1"),),
 )
 
 
@@ -4072,7 +4094,7 @@ class PensionInquirePresentBalanceRow(KisModel):
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class PensionInquirePresentBalanceOutput2(KisModel):
+class PensionPresentBalanceTotal(KisModel):
     """퇴직연금 체결기준잔고 — ``output2`` (응답상세2)."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -4109,7 +4131,7 @@ class PensionInquirePresentBalanceResponse(KisResponse):
 
     output1: Rows[PensionInquirePresentBalanceRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세1"""
-    output2: Rows[PensionInquirePresentBalanceOutput2] = attrs.field(factory=Rows, converter=as_rows)
+    output2: Rows[PensionPresentBalanceTotal] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세2"""
 
 
@@ -4164,14 +4186,14 @@ PENSION_INQUIRE_PRESENT_BALANCE = Endpoint(
     response=PensionInquirePresentBalanceResponse,
     outputs=(
         Output("output1", "list", PensionInquirePresentBalanceRow, "응답상세1"),
-        Output("output2", "list", PensionInquirePresentBalanceOutput2, "응답상세2"),
+        Output("output2", "list", PensionPresentBalanceTotal, "응답상세2"),
     ),
     paging={"CTX_AREA_FK100": "ctx_area_fk100", "CTX_AREA_NK100": "ctx_area_nk100"},
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class PensionInquirePsblOrderOutput(KisModel):
+class PensionBuyingPower(KisModel):
     """퇴직연금 매수가능조회 — ``output`` (응답상세1)."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -4200,7 +4222,7 @@ class PensionInquirePsblOrderResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: PensionInquirePsblOrderOutput | None = None
+    output: PensionBuyingPower | None = None
     """응답상세1"""
 
 
@@ -4255,7 +4277,7 @@ PENSION_INQUIRE_PSBL_ORDER = Endpoint(
             "주문구분",
             kind="enum",
             max_length=2,
-            enum=PensionInquirePsblOrderOrderType,
+            enum=PensionInquirePsblOrderType,
             description="00 : 지정가 / 01 : 시장가",
         ),
         Param(
@@ -4267,7 +4289,7 @@ PENSION_INQUIRE_PSBL_ORDER = Endpoint(
         ),
     ),
     response=PensionInquirePsblOrderResponse,
-    outputs=(Output("output", "object", PensionInquirePsblOrderOutput, "응답상세1"),),
+    outputs=(Output("output", "object", PensionBuyingPower, "응답상세1"),),
 )
 
 

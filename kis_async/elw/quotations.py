@@ -369,7 +369,7 @@ class ElwVolatilityTrendMinuteInterval(KisEnum):
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class ElwCompareStocksOutput(KisModel):
+class ElwComparableStock(KisModel):
     """ELW 비교대상종목조회 — ``output`` (응답상세 (비교대상 종목))."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -389,7 +389,7 @@ class ElwCompareStocksResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: Rows[ElwCompareStocksOutput] = attrs.field(factory=Rows, converter=as_rows)
+    output: Rows[ElwComparableStock] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세 (비교대상 종목)"""
 
 
@@ -418,7 +418,7 @@ COMPARE_STOCKS = Endpoint(
         ),
     ),
     response=ElwCompareStocksResponse,
-    outputs=(Output("output", "list", ElwCompareStocksOutput, "응답상세 (비교대상 종목)"),),
+    outputs=(Output("output", "list", ElwComparableStock, "응답상세 (비교대상 종목)"),),
 )
 
 
@@ -719,6 +719,7 @@ COND_SEARCH = Endpoint(
             "min_remaining_days",
             "FID_INPUT_RMNN_DYNU_1",
             "입력잔존일수1",
+            kind="int",
             required=False,
             max_length=5,
             description="잔존일이상; blank = no filter",
@@ -727,6 +728,7 @@ COND_SEARCH = Endpoint(
             "max_remaining_days",
             "FID_INPUT_RMNN_DYNU_2",
             "입력잔존일수2",
+            kind="int",
             required=False,
             max_length=5,
             description="잔존일이하; blank = no filter",
@@ -735,6 +737,7 @@ COND_SEARCH = Endpoint(
             "min_price",
             "FID_PRPR_CNT1",
             "현재가수1",
+            kind="int",
             required=False,
             max_length=11,
             description="현재가이상; blank = no filter",
@@ -743,6 +746,7 @@ COND_SEARCH = Endpoint(
             "max_price",
             "FID_PRPR_CNT2",
             "현재가수2",
+            kind="int",
             required=False,
             max_length=11,
             description="현재가이하; blank = no filter",
@@ -751,6 +755,7 @@ COND_SEARCH = Endpoint(
             "min_change_rate",
             "FID_RSFL_RATE1",
             "등락비율1",
+            kind="decimal",
             required=False,
             max_length=132,
             description="전일대비율이상; blank = no filter",
@@ -759,6 +764,7 @@ COND_SEARCH = Endpoint(
             "max_change_rate",
             "FID_RSFL_RATE2",
             "등락비율2",
+            kind="decimal",
             required=False,
             max_length=132,
             description="전일대비율이하; blank = no filter",
@@ -767,6 +773,7 @@ COND_SEARCH = Endpoint(
             "min_volume",
             "FID_VOL1",
             "거래량1",
+            kind="int",
             required=False,
             max_length=18,
             description="거래량이상; blank = no filter",
@@ -775,6 +782,7 @@ COND_SEARCH = Endpoint(
             "max_volume",
             "FID_VOL2",
             "거래량2",
+            kind="int",
             required=False,
             max_length=18,
             description="거래량이하; blank = no filter",
@@ -783,6 +791,7 @@ COND_SEARCH = Endpoint(
             "min_last_trade_date",
             "FID_APLY_RANG_PRC_1",
             "적용범위가격1",
+            kind="date",
             required=False,
             max_length=18,
             description="최종거래일from; blank = no filter",
@@ -791,6 +800,7 @@ COND_SEARCH = Endpoint(
             "max_last_trade_date",
             "FID_APLY_RANG_PRC_2",
             "적용범위가격2",
+            kind="date",
             required=False,
             max_length=18,
             description="최종거래일to; blank = no filter",
@@ -799,6 +809,7 @@ COND_SEARCH = Endpoint(
             "min_leverage",
             "FID_LVRG_VAL1",
             "레버리지값1",
+            kind="decimal",
             required=False,
             max_length=114,
             description="; blank = no filter",
@@ -807,6 +818,7 @@ COND_SEARCH = Endpoint(
             "max_leverage",
             "FID_LVRG_VAL2",
             "레버리지값2",
+            kind="decimal",
             required=False,
             max_length=114,
             description="; blank = no filter",
@@ -831,6 +843,7 @@ COND_SEARCH = Endpoint(
             "min_implied_volatility",
             "FID_INTS_VLTL1",
             "내재변동성1",
+            kind="decimal",
             required=False,
             max_length=114,
             description="내재변동성이상; blank = no filter",
@@ -839,6 +852,7 @@ COND_SEARCH = Endpoint(
             "max_implied_volatility",
             "FID_INTS_VLTL2",
             "내재변동성2",
+            kind="decimal",
             required=False,
             max_length=114,
             description="내재변동성이하; blank = no filter",
@@ -847,6 +861,7 @@ COND_SEARCH = Endpoint(
             "min_premium",
             "FID_PRMM_VAL1",
             "프리미엄값1",
+            kind="decimal",
             required=False,
             max_length=132,
             description="프리미엄이상; blank = no filter",
@@ -855,6 +870,7 @@ COND_SEARCH = Endpoint(
             "max_premium",
             "FID_PRMM_VAL2",
             "프리미엄값2",
+            kind="decimal",
             required=False,
             max_length=132,
             description="프리미엄이하; blank = no filter",
@@ -863,6 +879,7 @@ COND_SEARCH = Endpoint(
             "min_gearing",
             "FID_GEAR1",
             "기어링1",
+            kind="decimal",
             required=False,
             max_length=84,
             description="기어링이상; blank = no filter",
@@ -871,6 +888,7 @@ COND_SEARCH = Endpoint(
             "max_gearing",
             "FID_GEAR2",
             "기어링2",
+            kind="decimal",
             required=False,
             max_length=84,
             description="기어링이하; blank = no filter",
@@ -879,6 +897,7 @@ COND_SEARCH = Endpoint(
             "min_break_even_rate",
             "FID_PRLS_QRYR_RATE1",
             "손익분기비율1",
+            kind="decimal",
             required=False,
             max_length=132,
             description="손익분기이상; blank = no filter",
@@ -887,6 +906,7 @@ COND_SEARCH = Endpoint(
             "max_break_even_rate",
             "FID_PRLS_QRYR_RATE2",
             "손익분기비율2",
+            kind="decimal",
             required=False,
             max_length=132,
             description="손익분기이하; blank = no filter",
@@ -895,6 +915,7 @@ COND_SEARCH = Endpoint(
             "min_delta",
             "FID_DELTA1",
             "델타1",
+            kind="decimal",
             required=False,
             max_length=84,
             description="델타이상; blank = no filter",
@@ -903,6 +924,7 @@ COND_SEARCH = Endpoint(
             "max_delta",
             "FID_DELTA2",
             "델타2",
+            kind="decimal",
             required=False,
             max_length=84,
             description="델타이하; blank = no filter",
@@ -911,6 +933,7 @@ COND_SEARCH = Endpoint(
             "min_strike_price",
             "FID_ACPR1",
             "행사가1",
+            kind="decimal",
             required=False,
             max_length=133,
             description="; blank = no filter",
@@ -919,6 +942,7 @@ COND_SEARCH = Endpoint(
             "max_strike_price",
             "FID_ACPR2",
             "행사가2",
+            kind="decimal",
             required=False,
             max_length=133,
             description="; blank = no filter",
@@ -927,6 +951,7 @@ COND_SEARCH = Endpoint(
             "min_conversion_rate",
             "FID_STCK_CNVR_RATE1",
             "주식전환비율1",
+            kind="decimal",
             required=False,
             max_length=94,
             description="전환비율이상; blank = no filter",
@@ -935,6 +960,7 @@ COND_SEARCH = Endpoint(
             "max_conversion_rate",
             "FID_STCK_CNVR_RATE2",
             "주식전환비율2",
+            kind="decimal",
             required=False,
             max_length=94,
             description="전환비율이하; blank = no filter",
@@ -952,6 +978,7 @@ COND_SEARCH = Endpoint(
             "min_parity",
             "FID_PRIT1",
             "패리티1",
+            kind="decimal",
             required=False,
             max_length=112,
             description="패리티이상; blank = no filter",
@@ -960,6 +987,7 @@ COND_SEARCH = Endpoint(
             "max_parity",
             "FID_PRIT2",
             "패리티2",
+            kind="decimal",
             required=False,
             max_length=112,
             description="패리티이하; blank = no filter",
@@ -968,6 +996,7 @@ COND_SEARCH = Endpoint(
             "min_barrier",
             "FID_CFP1",
             "자본지지점1",
+            kind="decimal",
             required=False,
             max_length=112,
             description="배리어이상; blank = no filter",
@@ -976,6 +1005,7 @@ COND_SEARCH = Endpoint(
             "max_barrier",
             "FID_CFP2",
             "자본지지점2",
+            kind="decimal",
             required=False,
             max_length=112,
             description="배리어이하; blank = no filter",
@@ -984,6 +1014,7 @@ COND_SEARCH = Endpoint(
             "min_lp_holding_rate",
             "FID_INPUT_NMIX_PRICE_1",
             "지수가격1",
+            kind="decimal",
             required=False,
             max_length=112,
             description="LP보유비율이상; blank = no filter",
@@ -992,6 +1023,7 @@ COND_SEARCH = Endpoint(
             "max_lp_holding_rate",
             "FID_INPUT_NMIX_PRICE_2",
             "지수가격2",
+            kind="decimal",
             required=False,
             max_length=112,
             description="LP보유비율이하; blank = no filter",
@@ -1000,6 +1032,7 @@ COND_SEARCH = Endpoint(
             "min_approach_rate",
             "FID_EGEA_VAL1",
             "E기어링값1",
+            kind="decimal",
             required=False,
             max_length=132,
             description="접근도이상; blank = no filter",
@@ -1008,6 +1041,7 @@ COND_SEARCH = Endpoint(
             "max_approach_rate",
             "FID_EGEA_VAL2",
             "E기어링값2",
+            kind="decimal",
             required=False,
             max_length=132,
             description="접근도이하; blank = no filter",
@@ -1032,6 +1066,7 @@ COND_SEARCH = Endpoint(
             "min_moneyness",
             "FID_THETA1",
             "세타1",
+            kind="decimal",
             required=False,
             max_length=84,
             description="MONEYNESS이상; blank = no filter",
@@ -1040,6 +1075,7 @@ COND_SEARCH = Endpoint(
             "max_moneyness",
             "FID_THETA2",
             "세타2",
+            kind="decimal",
             required=False,
             max_length=84,
             description="MONEYNESS이하; blank = no filter",
@@ -1508,7 +1544,7 @@ INDICATOR_TREND_MINUTE = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class ElwLpTradeTrendOutput1(KisModel):
+class ElwLpTradeTrendQuote(KisModel):
     """ELW LP매매추이 — ``output1`` (응답상세1 (종목 현재가))."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -1621,7 +1657,7 @@ class ElwLpTradeTrendResponse(KisResponse):
         "output2",
     )
 
-    output1: ElwLpTradeTrendOutput1 | None = None
+    output1: ElwLpTradeTrendQuote | None = None
     """응답상세1 (종목 현재가)"""
     output2: Rows[ElwLpTradeTrendRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세2 (일별 LP 매매)"""
@@ -1653,7 +1689,7 @@ LP_TRADE_TREND = Endpoint(
     ),
     response=ElwLpTradeTrendResponse,
     outputs=(
-        Output("output1", "object", ElwLpTradeTrendOutput1, "응답상세1 (종목 현재가)"),
+        Output("output1", "object", ElwLpTradeTrendQuote, "응답상세1 (종목 현재가)"),
         Output("output2", "list", ElwLpTradeTrendRow, "응답상세2 (일별 LP 매매)"),
     ),
 )

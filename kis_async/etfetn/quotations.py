@@ -15,7 +15,7 @@ from kis_async.enums import Sign
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class EtfetnInquireComponentStockPriceOutput1(KisModel):
+class EtfetnComponentPriceSummary(KisModel):
     """ETF 구성종목시세 — ``output1`` (응답상세1 (ETF))."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -134,7 +134,7 @@ class EtfetnInquireComponentStockPriceResponse(KisResponse):
         "output2",
     )
 
-    output1: EtfetnInquireComponentStockPriceOutput1 | None = None
+    output1: EtfetnComponentPriceSummary | None = None
     """응답상세1 (ETF)"""
     output2: Rows[EtfetnInquireComponentStockPriceRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세2 (구성종목)"""
@@ -173,14 +173,14 @@ INQUIRE_COMPONENT_STOCK_PRICE = Endpoint(
     ),
     response=EtfetnInquireComponentStockPriceResponse,
     outputs=(
-        Output("output1", "object", EtfetnInquireComponentStockPriceOutput1, "응답상세1 (ETF)"),
+        Output("output1", "object", EtfetnComponentPriceSummary, "응답상세1 (ETF)"),
         Output("output2", "list", EtfetnInquireComponentStockPriceRow, "응답상세2 (구성종목)"),
     ),
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class EtfetnInquirePriceOutput(KisModel):
+class EtfetnQuote(KisModel):
     """ETF/ETN 현재가 — ``output`` (응답상세)."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -371,7 +371,7 @@ class EtfetnInquirePriceResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: EtfetnInquirePriceOutput | None = None
+    output: EtfetnQuote | None = None
     """응답상세"""
 
 
@@ -400,7 +400,7 @@ INQUIRE_PRICE = Endpoint(
         ),
     ),
     response=EtfetnInquirePriceResponse,
-    outputs=(Output("output", "object", EtfetnInquirePriceOutput, "응답상세"),),
+    outputs=(Output("output", "object", EtfetnQuote, "응답상세"),),
 )
 
 
@@ -603,7 +603,7 @@ NAV_COMPARISON_TIME_TREND = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class EtfetnNavComparisonTrendOutput1(KisModel):
+class EtfetnNavComparisonQuote(KisModel):
     """NAV 비교추이(종목) — ``output1`` (응답상세1 (시세))."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -648,7 +648,7 @@ class EtfetnNavComparisonTrendOutput1(KisModel):
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class EtfetnNavComparisonTrendOutput2(KisModel):
+class EtfetnNavComparisonNav(KisModel):
     """NAV 비교추이(종목) — ``output2`` (응답상세2 (NAV))."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -689,9 +689,9 @@ class EtfetnNavComparisonTrendResponse(KisResponse):
         "output2",
     )
 
-    output1: EtfetnNavComparisonTrendOutput1 | None = None
+    output1: EtfetnNavComparisonQuote | None = None
     """응답상세1 (시세)"""
-    output2: EtfetnNavComparisonTrendOutput2 | None = None
+    output2: EtfetnNavComparisonNav | None = None
     """응답상세2 (NAV)"""
 
 
@@ -721,7 +721,7 @@ NAV_COMPARISON_TREND = Endpoint(
     ),
     response=EtfetnNavComparisonTrendResponse,
     outputs=(
-        Output("output1", "object", EtfetnNavComparisonTrendOutput1, "응답상세1 (시세)"),
-        Output("output2", "object", EtfetnNavComparisonTrendOutput2, "응답상세2 (NAV)"),
+        Output("output1", "object", EtfetnNavComparisonQuote, "응답상세1 (시세)"),
+        Output("output2", "object", EtfetnNavComparisonNav, "응답상세2 (NAV)"),
     ),
 )

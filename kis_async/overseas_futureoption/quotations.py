@@ -178,7 +178,7 @@ DAILY_CCNL = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasFutureoptionInquireAskingPriceOutput1(KisModel):
+class OverseasFutureoptionFuturesBookQuote(KisModel):
     """해외선물 호가 — ``output1`` (응답상세)."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -225,7 +225,7 @@ class OverseasFutureoptionInquireAskingPriceResponse(KisResponse):
         "output2",
     )
 
-    output1: OverseasFutureoptionInquireAskingPriceOutput1 | None = None
+    output1: OverseasFutureoptionFuturesBookQuote | None = None
     """응답상세"""
     output2: Rows[OverseasFutureoptionOrderbookLevel] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
@@ -250,14 +250,14 @@ INQUIRE_ASKING_PRICE = Endpoint(
     ),
     response=OverseasFutureoptionInquireAskingPriceResponse,
     outputs=(
-        Output("output1", "object", OverseasFutureoptionInquireAskingPriceOutput1, "응답상세"),
+        Output("output1", "object", OverseasFutureoptionFuturesBookQuote, "응답상세"),
         Output("output2", "list", OverseasFutureoptionOrderbookLevel, "응답상세"),
     ),
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasFutureoptionInquirePriceOutput1(KisModel):
+class OverseasFutureoptionFuturesQuote(KisModel):
     """해외선물종목현재가 — ``output1`` (응답상세1)."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -367,7 +367,7 @@ class OverseasFutureoptionInquirePriceResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output1",)
 
-    output1: OverseasFutureoptionInquirePriceOutput1 | None = None
+    output1: OverseasFutureoptionFuturesQuote | None = None
     """응답상세1"""
 
 
@@ -389,7 +389,7 @@ INQUIRE_PRICE = Endpoint(
         ),
     ),
     response=OverseasFutureoptionInquirePriceResponse,
-    outputs=(Output("output1", "object", OverseasFutureoptionInquirePriceOutput1, "응답상세1"),),
+    outputs=(Output("output1", "object", OverseasFutureoptionFuturesQuote, "응답상세1"),),
 )
 
 
@@ -591,7 +591,7 @@ INQUIRE_TIME_OPTCHARTPRICE = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasFutureoptionInvestorUnpdTrendOutput1(KisModel):
+class OverseasFutureoptionOpenInterestCount(KisModel):
     """해외선물 미결제추이 — ``output1`` (응답상세)."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -671,7 +671,7 @@ class OverseasFutureoptionInvestorUnpdTrendResponse(KisResponse):
         "output2",
     )
 
-    output1: OverseasFutureoptionInvestorUnpdTrendOutput1 | None = None
+    output1: OverseasFutureoptionOpenInterestCount | None = None
     """응답상세"""
     output2: Rows[OverseasFutureoptionInvestorUnpdTrendRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
@@ -722,7 +722,7 @@ INVESTOR_UNPD_TREND = Endpoint(
     ),
     response=OverseasFutureoptionInvestorUnpdTrendResponse,
     outputs=(
-        Output("output1", "object", OverseasFutureoptionInvestorUnpdTrendOutput1, "응답상세"),
+        Output("output1", "object", OverseasFutureoptionOpenInterestCount, "응답상세"),
         Output("output2", "list", OverseasFutureoptionInvestorUnpdTrendRow, "응답상세"),
     ),
 )
@@ -956,7 +956,7 @@ MONTHLY_CCNL = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasFutureoptionOptAskingPriceOutput1(KisModel):
+class OverseasFutureoptionOptionBookQuote(KisModel):
     """해외옵션 호가 — ``output1`` (응답상세)."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -1003,7 +1003,7 @@ class OverseasFutureoptionOptAskingPriceResponse(KisResponse):
         "output2",
     )
 
-    output1: OverseasFutureoptionOptAskingPriceOutput1 | None = None
+    output1: OverseasFutureoptionOptionBookQuote | None = None
     """응답상세"""
     output2: Rows[OverseasFutureoptionOrderbookLevel] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
@@ -1028,7 +1028,7 @@ OPT_ASKING_PRICE = Endpoint(
     ),
     response=OverseasFutureoptionOptAskingPriceResponse,
     outputs=(
-        Output("output1", "object", OverseasFutureoptionOptAskingPriceOutput1, "응답상세"),
+        Output("output1", "object", OverseasFutureoptionOptionBookQuote, "응답상세"),
         Output("output2", "list", OverseasFutureoptionOrderbookLevel, "응답상세"),
     ),
 )
@@ -1257,7 +1257,7 @@ OPT_MONTHLY_CCNL = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasFutureoptionOptPriceOutput1(KisModel):
+class OverseasFutureoptionOptionQuote(KisModel):
     """해외옵션종목현재가 — ``output1`` (응답상세)."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -1364,7 +1364,7 @@ class OverseasFutureoptionOptPriceResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output1",)
 
-    output1: OverseasFutureoptionOptPriceOutput1 | None = None
+    output1: OverseasFutureoptionOptionQuote | None = None
     """응답상세"""
 
 
@@ -1386,7 +1386,7 @@ OPT_PRICE = Endpoint(
         ),
     ),
     response=OverseasFutureoptionOptPriceResponse,
-    outputs=(Output("output1", "object", OverseasFutureoptionOptPriceOutput1, "응답상세"),),
+    outputs=(Output("output1", "object", OverseasFutureoptionOptionQuote, "응답상세"),),
 )
 
 
@@ -2160,7 +2160,7 @@ SEARCH_OPT_DETAIL = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasFutureoptionStockDetailOutput1(KisModel):
+class OverseasFutureoptionFuturesDetail(KisModel):
     """해외선물종목상세 — ``output1`` (응답상세1)."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -2243,7 +2243,7 @@ class OverseasFutureoptionStockDetailResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output1",)
 
-    output1: OverseasFutureoptionStockDetailOutput1 | None = None
+    output1: OverseasFutureoptionFuturesDetail | None = None
     """응답상세1"""
 
 
@@ -2265,7 +2265,7 @@ STOCK_DETAIL = Endpoint(
         ),
     ),
     response=OverseasFutureoptionStockDetailResponse,
-    outputs=(Output("output1", "object", OverseasFutureoptionStockDetailOutput1, "응답상세1"),),
+    outputs=(Output("output1", "object", OverseasFutureoptionFuturesDetail, "응답상세1"),),
 )
 
 

@@ -377,7 +377,7 @@ INQUIRE_CCLD = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasFutureoptionInquireDailyCcldOutput2(KisModel):
+class OverseasFutureoptionDailyFillTotal(KisModel):
     """해외선물옵션 일별 체결내역 — ``output2`` (응답상세2)."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -463,7 +463,7 @@ class OverseasFutureoptionInquireDailyCcldResponse(KisResponse):
         "output1",
     )
 
-    output2: OverseasFutureoptionInquireDailyCcldOutput2 | None = None
+    output2: OverseasFutureoptionDailyFillTotal | None = None
     """응답상세2"""
     output1: Rows[OverseasFutureoptionInquireDailyCcldRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세1"""
@@ -572,7 +572,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
     ),
     response=OverseasFutureoptionInquireDailyCcldResponse,
     outputs=(
-        Output("output2", "object", OverseasFutureoptionInquireDailyCcldOutput2, "응답상세2"),
+        Output("output2", "object", OverseasFutureoptionDailyFillTotal, "응답상세2"),
         Output("output1", "list", OverseasFutureoptionInquireDailyCcldRow, "응답상세1"),
     ),
     paging={"CTX_AREA_FK200": "ctx_area_fk200", "CTX_AREA_NK200": "ctx_area_nk200"},
@@ -777,7 +777,7 @@ INQUIRE_DAILY_ORDER = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasFutureoptionInquireDepositOutput(KisModel):
+class OverseasFutureoptionDeposit(KisModel):
     """해외선물옵션 예수금현황 — ``output`` (응답상세1)."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -866,7 +866,7 @@ class OverseasFutureoptionInquireDepositResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: OverseasFutureoptionInquireDepositOutput | None = None
+    output: OverseasFutureoptionDeposit | None = None
     """응답상세1"""
 
 
@@ -915,7 +915,7 @@ INQUIRE_DEPOSIT = Endpoint(
         ),
     ),
     response=OverseasFutureoptionInquireDepositResponse,
-    outputs=(Output("output", "object", OverseasFutureoptionInquireDepositOutput, "응답상세1"),),
+    outputs=(Output("output", "object", OverseasFutureoptionDeposit, "응답상세1"),),
 )
 
 
@@ -1302,7 +1302,7 @@ INQUIRE_PERIOD_TRANS = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasFutureoptionInquirePsamountOutput(KisModel):
+class OverseasFutureoptionOrderCapacity(KisModel):
     """해외선물옵션 주문가능조회 — ``output`` (응답상세1)."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -1346,7 +1346,7 @@ class OverseasFutureoptionInquirePsamountResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: OverseasFutureoptionInquirePsamountOutput | None = None
+    output: OverseasFutureoptionOrderCapacity | None = None
     """응답상세1"""
 
 
@@ -1408,7 +1408,7 @@ INQUIRE_PSAMOUNT = Endpoint(
         ),
     ),
     response=OverseasFutureoptionInquirePsamountResponse,
-    outputs=(Output("output", "object", OverseasFutureoptionInquirePsamountOutput, "응답상세1"),),
+    outputs=(Output("output", "object", OverseasFutureoptionOrderCapacity, "응답상세1"),),
 )
 
 
@@ -1534,7 +1534,7 @@ INQUIRE_UNPD = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasFutureoptionMarginDetailOutput(KisModel):
+class OverseasFutureoptionMarginDetail(KisModel):
     """해외선물옵션 증거금상세 — ``output`` (응답상세)."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -1695,7 +1695,7 @@ class OverseasFutureoptionMarginDetailResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: OverseasFutureoptionMarginDetailOutput | None = None
+    output: OverseasFutureoptionMarginDetail | None = None
     """응답상세"""
 
 
@@ -1742,7 +1742,7 @@ MARGIN_DETAIL = Endpoint(
         ),
     ),
     response=OverseasFutureoptionMarginDetailResponse,
-    outputs=(Output("output", "object", OverseasFutureoptionMarginDetailOutput, "응답상세"),),
+    outputs=(Output("output", "object", OverseasFutureoptionMarginDetail, "응답상세"),),
 )
 
 
@@ -1911,7 +1911,7 @@ ORDER = Endpoint(
     ),
     response=OverseasFutureoptionOrderResponse,
     outputs=(Output("output", "object", OverseasFutureoptionOrderReceipt, "output"),),
-    idempotent=False,
+    retry_safe=False,
     order_number=(("output", "odno"),),
 )
 
@@ -2039,6 +2039,6 @@ ORDER_RVSECNCL = Endpoint(
     ),
     response=OverseasFutureoptionOrderRvsecnclResponse,
     outputs=(Output("output", "object", OverseasFutureoptionOrderReceipt, "output"),),
-    idempotent=False,
+    retry_safe=False,
     order_number=(("output", "odno"),),
 )

@@ -645,7 +645,7 @@ class OverseasPriceColableByCompanyRow(KisModel):
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasPriceColableByCompanyOutput2(KisModel):
+class OverseasPriceCollateralCount(KisModel):
     """당사 해외주식담보대출 가능 종목 — ``output2`` (응답상세)."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -667,7 +667,7 @@ class OverseasPriceColableByCompanyResponse(KisResponse):
 
     output1: Rows[OverseasPriceColableByCompanyRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
-    output2: OverseasPriceColableByCompanyOutput2 | None = None
+    output2: OverseasPriceCollateralCount | None = None
     """응답상세"""
 
 
@@ -774,7 +774,7 @@ COLABLE_BY_COMPANY = Endpoint(
     response=OverseasPriceColableByCompanyResponse,
     outputs=(
         Output("output1", "list", OverseasPriceColableByCompanyRow, "응답상세"),
-        Output("output2", "object", OverseasPriceColableByCompanyOutput2, "응답상세"),
+        Output("output2", "object", OverseasPriceCollateralCount, "응답상세"),
     ),
     paging={"CTX_AREA_FK100": "ctx_area_fk100", "CTX_AREA_NK100": "ctx_area_nk100"},
 )
@@ -924,7 +924,7 @@ DAILYPRICE = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasPriceIndustryPriceOutput1(KisModel):
+class OverseasPriceIndustryCount(KisModel):
     """해외주식 업종별코드조회 — ``output1`` (응답상세)."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -959,7 +959,7 @@ class OverseasPriceIndustryPriceResponse(KisResponse):
         "output2",
     )
 
-    output1: OverseasPriceIndustryPriceOutput1 | None = None
+    output1: OverseasPriceIndustryCount | None = None
     """응답상세"""
     output2: Rows[OverseasPriceIndustryPriceRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
@@ -993,7 +993,7 @@ INDUSTRY_PRICE = Endpoint(
     ),
     response=OverseasPriceIndustryPriceResponse,
     outputs=(
-        Output("output1", "object", OverseasPriceIndustryPriceOutput1, "응답상세"),
+        Output("output1", "object", OverseasPriceIndustryCount, "응답상세"),
         Output("output2", "list", OverseasPriceIndustryPriceRow, "응답상세"),
     ),
 )
@@ -1130,7 +1130,7 @@ INDUSTRY_THEME = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasPriceInquireAskingPriceOutput1(KisModel):
+class OverseasPriceBookQuote(KisModel):
     """해외주식 현재가 호가 — ``output1`` (응답상세)."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -1385,7 +1385,7 @@ class OverseasPriceInquireAskingPriceRow(KisModel):
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasPriceInquireAskingPriceOutput3(KisModel):
+class OverseasPriceVcm(KisModel):
     """해외주식 현재가 호가 — ``output3`` (응답상세3 (VCM/CAS; 데이터 없음))."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -1424,11 +1424,11 @@ class OverseasPriceInquireAskingPriceResponse(KisResponse):
         "output3",
     )
 
-    output1: OverseasPriceInquireAskingPriceOutput1 | None = None
+    output1: OverseasPriceBookQuote | None = None
     """응답상세"""
     output2: OverseasPriceInquireAskingPriceRow | None = None
     """응답상세2 (호가 1~10단계; 미국 외 거래소는 1단계만)"""
-    output3: OverseasPriceInquireAskingPriceOutput3 | None = None
+    output3: OverseasPriceVcm | None = None
     """응답상세3 (VCM/CAS; 데이터 없음)"""
 
 
@@ -1467,16 +1467,14 @@ INQUIRE_ASKING_PRICE = Endpoint(
     ),
     response=OverseasPriceInquireAskingPriceResponse,
     outputs=(
-        Output("output1", "object", OverseasPriceInquireAskingPriceOutput1, "응답상세"),
+        Output("output1", "object", OverseasPriceBookQuote, "응답상세"),
         Output(
             "output2",
             "object",
             OverseasPriceInquireAskingPriceRow,
             "응답상세2 (호가 1~10단계; 미국 외 거래소는 1단계만)",
         ),
-        Output(
-            "output3", "object", OverseasPriceInquireAskingPriceOutput3, "응답상세3 (VCM/CAS; 데이터 없음)"
-        ),
+        Output("output3", "object", OverseasPriceVcm, "응답상세3 (VCM/CAS; 데이터 없음)"),
     ),
 )
 
@@ -1597,7 +1595,7 @@ INQUIRE_CCNL = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasPriceInquireDailyChartpriceOutput1(KisModel):
+class OverseasPriceDailyChartQuote(KisModel):
     """해외주식 종목/지수/환율기간별시세(일/주/월/년) — ``output1`` (응답상세1)."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -1680,7 +1678,7 @@ class OverseasPriceInquireDailyChartpriceResponse(KisResponse):
         "output2",
     )
 
-    output1: OverseasPriceInquireDailyChartpriceOutput1 | None = None
+    output1: OverseasPriceDailyChartQuote | None = None
     """응답상세1"""
     output2: Rows[OverseasPriceInquireDailyChartpriceRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세2"""
@@ -1739,7 +1737,7 @@ INQUIRE_DAILY_CHARTPRICE = Endpoint(
     ),
     response=OverseasPriceInquireDailyChartpriceResponse,
     outputs=(
-        Output("output1", "object", OverseasPriceInquireDailyChartpriceOutput1, "응답상세1"),
+        Output("output1", "object", OverseasPriceDailyChartQuote, "응답상세1"),
         Output("output2", "list", OverseasPriceInquireDailyChartpriceRow, "응답상세2"),
     ),
 )
@@ -1886,10 +1884,10 @@ INQUIRE_SEARCH = Endpoint(
             "등락율선택조건",
             required=False,
             max_length=1,
-            description='"1" to filter by min_rate/max_rate; blank = no filter',
+            description='"1" to filter by min_change_rate/max_change_rate; blank = no filter',
         ),
         Param(
-            "min_rate",
+            "min_change_rate",
             "CO_ST_RATE",
             "등락율시작율",
             kind="decimal",
@@ -1898,7 +1896,7 @@ INQUIRE_SEARCH = Endpoint(
             description="%",
         ),
         Param(
-            "max_rate",
+            "max_change_rate",
             "CO_EN_RATE",
             "등락율끝율",
             kind="decimal",
@@ -2072,11 +2070,15 @@ INQUIRE_SEARCH = Endpoint(
         Output("output1", "object", OverseasStockListSummary, "응답상세1 (요약)"),
         Output("output2", "list", OverseasPriceInquireSearchRow, "응답상세2"),
     ),
+    renamed={
+        "max_rate": "max_change_rate",
+        "min_rate": "min_change_rate",
+    },
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasPriceInquireTimeIndexchartpriceOutput1(KisModel):
+class OverseasPriceIndexMinuteQuote(KisModel):
     """해외지수분봉조회 — ``output1`` (응답상세)."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -2156,7 +2158,7 @@ class OverseasPriceInquireTimeIndexchartpriceResponse(KisResponse):
         "output2",
     )
 
-    output1: OverseasPriceInquireTimeIndexchartpriceOutput1 | None = None
+    output1: OverseasPriceIndexMinuteQuote | None = None
     """응답상세"""
     output2: Rows[OverseasPriceInquireTimeIndexchartpriceRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세2"""
@@ -2207,7 +2209,7 @@ INQUIRE_TIME_INDEXCHARTPRICE = Endpoint(
     ),
     response=OverseasPriceInquireTimeIndexchartpriceResponse,
     outputs=(
-        Output("output1", "object", OverseasPriceInquireTimeIndexchartpriceOutput1, "응답상세"),
+        Output("output1", "object", OverseasPriceIndexMinuteQuote, "응답상세"),
         Output("output2", "list", OverseasPriceInquireTimeIndexchartpriceRow, "응답상세2"),
     ),
 )
@@ -2696,7 +2698,7 @@ PERIOD_RIGHTS = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasQuote(KisModel):
+class OverseasPriceQuote(KisModel):
     """해외주식 현재체결가 — ``output`` (응답상세)."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -2743,7 +2745,7 @@ class OverseasPriceResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: OverseasQuote | None = None
+    output: OverseasPriceQuote | None = None
     """응답상세"""
 
 
@@ -2780,12 +2782,12 @@ PRICE = Endpoint(
         ),
     ),
     response=OverseasPriceResponse,
-    outputs=(Output("output", "object", OverseasQuote, "응답상세"),),
+    outputs=(Output("output", "object", OverseasPriceQuote, "응답상세"),),
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasPricePriceDetailOutput(KisModel):
+class OverseasPriceDetail(KisModel):
     """해외주식 현재가상세 — ``output`` (응답상세)."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -2917,12 +2919,12 @@ class OverseasPricePriceDetailOutput(KisModel):
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasPricePriceDetailResponse(KisResponse):
+class OverseasPriceDetailResponse(KisResponse):
     """해외주식 현재가상세 [v1_해외주식-029] — response body."""
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: OverseasPricePriceDetailOutput | None = None
+    output: OverseasPriceDetail | None = None
     """응답상세"""
 
 
@@ -2958,8 +2960,8 @@ PRICE_DETAIL = Endpoint(
             max_length=16,
         ),
     ),
-    response=OverseasPricePriceDetailResponse,
-    outputs=(Output("output", "object", OverseasPricePriceDetailOutput, "응답상세"),),
+    response=OverseasPriceDetailResponse,
+    outputs=(Output("output", "object", OverseasPriceDetail, "응답상세"),),
 )
 
 
@@ -3068,7 +3070,7 @@ RIGHTS_BY_ICE = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasPriceSearchInfoOutput(KisModel):
+class OverseasPriceProductInfo(KisModel):
     """해외주식 상품기본정보 — ``output`` (응답상세1)."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -3247,7 +3249,7 @@ class OverseasPriceSearchInfoResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: OverseasPriceSearchInfoOutput | None = None
+    output: OverseasPriceProductInfo | None = None
     """응답상세1"""
 
 
@@ -3278,5 +3280,5 @@ SEARCH_INFO = Endpoint(
         ),
     ),
     response=OverseasPriceSearchInfoResponse,
-    outputs=(Output("output", "object", OverseasPriceSearchInfoOutput, "응답상세1"),),
+    outputs=(Output("output", "object", OverseasPriceProductInfo, "응답상세1"),),
 )

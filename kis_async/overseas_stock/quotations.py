@@ -13,7 +13,7 @@ from kis_async._models import KisModel, KisResponse, Rows, as_rows
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasStockCountriesHolidayOutput(KisModel):
+class OverseasStockSettlementDay(KisModel):
     """해외결제일자조회 — ``output`` (응답상세 (상품유형별 결제일))."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -51,7 +51,7 @@ class OverseasStockCountriesHolidayResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: Rows[OverseasStockCountriesHolidayOutput] = attrs.field(factory=Rows, converter=as_rows)
+    output: Rows[OverseasStockSettlementDay] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세 (상품유형별 결제일)"""
 
 
@@ -90,6 +90,6 @@ COUNTRIES_HOLIDAY = Endpoint(
         ),
     ),
     response=OverseasStockCountriesHolidayResponse,
-    outputs=(Output("output", "list", OverseasStockCountriesHolidayOutput, "응답상세 (상품유형별 결제일)"),),
+    outputs=(Output("output", "list", OverseasStockSettlementDay, "응답상세 (상품유형별 결제일)"),),
     paging={"CTX_AREA_NK": "ctx_area_nk", "CTX_AREA_FK": "ctx_area_fk"},
 )

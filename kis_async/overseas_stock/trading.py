@@ -26,7 +26,7 @@ from kis_async.enums import (
 from kis_async.rows import OrderReceipt as OrderReceipt
 
 
-class OverseasExchange(KisEnum):
+class OverseasStockExchange(KisEnum):
     """해외거래소코드 (주문·잔고)"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -274,39 +274,6 @@ class OverseasStockOrderAlgoTimeMode(KisEnum):
     """정규장 종료시까지"""
 
 
-class OverseasStockOrderOrderType(KisEnum):
-    """주문구분
-    미국 매수: 00, 32, 34, 35, 36; 미국 매도: 00, 31-36; 홍콩 매도: 00, 50; 그 외 시장과 모의투자: 00 only. TWAP/VWAP need START_TIME/END_TIME or ALGO_ORD_TMD_DVSN_CD 02 and cannot be amended."""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "LIMIT": "지정가",
-        "LOO": "LOO(장개시지정가)",
-        "LOC": "LOC(장마감지정가)",
-        "TWAP": "TWAP (시간가중평균)",
-        "MOO": "MOO(장개시시장가)",
-        "MOC": "MOC(장마감시장가)",
-        "VWAP": "VWAP (거래량가중평균)",
-        "ODD_LOT_LIMIT": "단주지정가 (홍콩 매도)",
-    }
-
-    LIMIT = "00"
-    """지정가"""
-    LOO = "32"
-    """LOO(장개시지정가)"""
-    LOC = "34"
-    """LOC(장마감지정가)"""
-    TWAP = "35"
-    """TWAP (시간가중평균)"""
-    MOO = "31"
-    """MOO(장개시시장가)"""
-    MOC = "33"
-    """MOC(장마감시장가)"""
-    VWAP = "36"
-    """VWAP (거래량가중평균)"""
-    ODD_LOT_LIMIT = "50"
-    """단주지정가 (홍콩 매도)"""
-
-
 class OverseasStockOrderResvAction(KisEnum):
     """정정취소구분코드"""
 
@@ -445,76 +412,37 @@ class OverseasStockOrderResvProductType(KisEnum):
     """중국 심천A"""
 
 
-class OverseasStockOrderRvsecnclMarket(KisEnum):
-    """TR 선택: 시장
-    Chooses the TR ID; 상해·심천·베트남 accept cancels only (취소 주문). Must agree with exchange."""
+class OverseasStockOrderType(KisEnum):
+    """주문구분
+    미국 매수: 00, 32, 34, 35, 36; 미국 매도: 00, 31-36; 홍콩 매도: 00, 50; 그 외 시장과 모의투자: 00 only. TWAP/VWAP need START_TIME/END_TIME or ALGO_ORD_TMD_DVSN_CD 02 and cannot be amended."""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "US": "미국",
-        "JAPAN": "일본",
-        "SHANGHAI": "상해",
-        "HONG_KONG": "홍콩",
-        "SHENZHEN": "심천",
-        "VIETNAM": "베트남",
+        "LIMIT": "지정가",
+        "LOO": "LOO(장개시지정가)",
+        "LOC": "LOC(장마감지정가)",
+        "TWAP": "TWAP (시간가중평균)",
+        "MOO": "MOO(장개시시장가)",
+        "MOC": "MOC(장마감시장가)",
+        "VWAP": "VWAP (거래량가중평균)",
+        "ODD_LOT_LIMIT": "단주지정가 (홍콩 매도)",
     }
 
-    US = "us"
-    """미국"""
-    JAPAN = "japan"
-    """일본"""
-    SHANGHAI = "shanghai"
-    """상해"""
-    HONG_KONG = "hong_kong"
-    """홍콩"""
-    SHENZHEN = "shenzhen"
-    """심천"""
-    VIETNAM = "vietnam"
-    """베트남"""
-
-
-class OverseasStockOrderSide(KisEnum):
-    """TR 선택: 시장·매수/매도
-    Market and side of the order: chooses the TR ID (미국 매수 TTTT1002U, 일본 매도 TTTS0307U, …). Must agree with exchange (US_* for NASDAQ/NEW_YORK/AMEX, HONG_KONG_* for SEHK, …)."""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "US_BUY": "미국 매수",
-        "US_SELL": "미국 매도",
-        "JAPAN_BUY": "일본 매수",
-        "JAPAN_SELL": "일본 매도",
-        "SHANGHAI_BUY": "상해 매수",
-        "SHANGHAI_SELL": "상해 매도",
-        "HONG_KONG_BUY": "홍콩 매수",
-        "HONG_KONG_SELL": "홍콩 매도",
-        "SHENZHEN_BUY": "심천 매수",
-        "SHENZHEN_SELL": "심천 매도",
-        "VIETNAM_BUY": "베트남 매수",
-        "VIETNAM_SELL": "베트남 매도",
-    }
-
-    US_BUY = "us_buy"
-    """미국 매수"""
-    US_SELL = "us_sell"
-    """미국 매도"""
-    JAPAN_BUY = "japan_buy"
-    """일본 매수"""
-    JAPAN_SELL = "japan_sell"
-    """일본 매도"""
-    SHANGHAI_BUY = "shanghai_buy"
-    """상해 매수"""
-    SHANGHAI_SELL = "shanghai_sell"
-    """상해 매도"""
-    HONG_KONG_BUY = "hong_kong_buy"
-    """홍콩 매수"""
-    HONG_KONG_SELL = "hong_kong_sell"
-    """홍콩 매도"""
-    SHENZHEN_BUY = "shenzhen_buy"
-    """심천 매수"""
-    SHENZHEN_SELL = "shenzhen_sell"
-    """심천 매도"""
-    VIETNAM_BUY = "vietnam_buy"
-    """베트남 매수"""
-    VIETNAM_SELL = "vietnam_sell"
-    """베트남 매도"""
+    LIMIT = "00"
+    """지정가"""
+    LOO = "32"
+    """LOO(장개시지정가)"""
+    LOC = "34"
+    """LOC(장마감지정가)"""
+    TWAP = "35"
+    """TWAP (시간가중평균)"""
+    MOO = "31"
+    """MOO(장개시시장가)"""
+    MOC = "33"
+    """MOC(장마감시장가)"""
+    VWAP = "36"
+    """VWAP (거래량가중평균)"""
+    ODD_LOT_LIMIT = "50"
+    """단주지정가 (홍콩 매도)"""
 
 
 @attrs.frozen(kw_only=True, slots=False)
@@ -728,7 +656,7 @@ DAYTIME_ORDER = Endpoint(
     ),
     response=OverseasStockDaytimeOrderResponse,
     outputs=(Output("output", "object", OrderReceipt, "응답상세"),),
-    idempotent=False,
+    retry_safe=False,
     order_number=(("output", "odno"),),
 )
 
@@ -843,7 +771,7 @@ DAYTIME_ORDER_RVSECNCL = Endpoint(
     ),
     response=OverseasStockDaytimeOrderRvsecnclResponse,
     outputs=(Output("output", "object", OrderReceipt, "응답상세"),),
-    idempotent=False,
+    retry_safe=False,
     order_number=(("output", "odno"),),
 )
 
@@ -932,7 +860,7 @@ FOREIGN_MARGIN = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasStockInquireAlgoCcnlOutput(KisModel):
+class OverseasStockAlgoFill(KisModel):
     """해외주식 지정가체결내역조회 — ``output`` (응답상세 (체결 내역))."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -1018,7 +946,7 @@ class OverseasStockInquireAlgoCcnlResponse(KisResponse):
         "output3",
     )
 
-    output: Rows[OverseasStockInquireAlgoCcnlOutput] = attrs.field(factory=Rows, converter=as_rows)
+    output: Rows[OverseasStockAlgoFill] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세 (체결 내역)"""
     output3: Rows[OverseasStockInquireAlgoCcnlRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세3 (주문 합계)"""
@@ -1060,7 +988,7 @@ INQUIRE_ALGO_CCNL = Endpoint(
             description="주문일자 (YYYYMMDD)",
         ),
         Param(
-            "branch_no",
+            "order_branch",
             "ORD_GNO_BRNO",
             "주문채번지점번호",
             required=False,
@@ -1100,15 +1028,18 @@ INQUIRE_ALGO_CCNL = Endpoint(
     ),
     response=OverseasStockInquireAlgoCcnlResponse,
     outputs=(
-        Output("output", "list", OverseasStockInquireAlgoCcnlOutput, "응답상세 (체결 내역)"),
+        Output("output", "list", OverseasStockAlgoFill, "응답상세 (체결 내역)"),
         Output("output3", "list", OverseasStockInquireAlgoCcnlRow, "응답상세3 (주문 합계)"),
     ),
     paging={"CTX_AREA_NK200": "ctx_area_nk200", "CTX_AREA_FK200": "ctx_area_fk200"},
+    renamed={
+        "branch_no": "order_branch",
+    },
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasBalanceHolding(KisModel):
+class OverseasStockBalanceHolding(KisModel):
     """해외주식 잔고 — ``output1`` (응답상세1 (보유 종목))."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -1160,7 +1091,7 @@ class OverseasBalanceHolding(KisModel):
     """현재가격2"""
     tr_crcy_cd: Currency | None = None
     """거래통화코드"""
-    ovrs_excg_cd: OverseasExchange | None = None
+    ovrs_excg_cd: OverseasStockExchange | None = None
     """해외거래소코드"""
     loan_type_cd: str | None = None
     """대출유형코드: 00 해당사항없음, 01 자기융자일반형, … (see the portal page)"""
@@ -1171,7 +1102,7 @@ class OverseasBalanceHolding(KisModel):
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasBalanceSummary(KisModel):
+class OverseasStockBalanceSummary(KisModel):
     """해외주식 잔고 — ``output2`` (응답상세2 (합계; kept from the last page))."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -1207,7 +1138,7 @@ class OverseasBalanceSummary(KisModel):
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasInquireBalanceResponse(KisResponse):
+class OverseasStockInquireBalanceResponse(KisResponse):
     """해외주식 잔고 [v1_해외주식-006] — response body."""
 
     __outputs__: ClassVar[tuple[str, ...]] = (
@@ -1215,9 +1146,9 @@ class OverseasInquireBalanceResponse(KisResponse):
         "output2",
     )
 
-    output1: Rows[OverseasBalanceHolding] = attrs.field(factory=Rows, converter=as_rows)
+    output1: Rows[OverseasStockBalanceHolding] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세1 (보유 종목)"""
-    output2: OverseasBalanceSummary | None = None
+    output2: OverseasStockBalanceSummary | None = None
     """응답상세2 (합계; kept from the last page)"""
 
 
@@ -1231,7 +1162,7 @@ INQUIRE_BALANCE = Endpoint(
     tr_id=TrId(real="TTTS3012R", paper="VTTS3012R"),
     params=(
         Param(
-            "account_number",
+            "account",
             "CANO",
             "종합계좌번호",
             max_length=8,
@@ -1254,7 +1185,7 @@ INQUIRE_BALANCE = Endpoint(
             "해외거래소코드",
             kind="enum",
             max_length=4,
-            enum=OverseasExchange,
+            enum=OverseasStockExchange,
         ),
         Param(
             "currency",
@@ -1279,12 +1210,15 @@ INQUIRE_BALANCE = Endpoint(
             max_length=200,
         ),
     ),
-    response=OverseasInquireBalanceResponse,
+    response=OverseasStockInquireBalanceResponse,
     outputs=(
-        Output("output1", "list", OverseasBalanceHolding, "응답상세1 (보유 종목)"),
-        Output("output2", "object", OverseasBalanceSummary, "응답상세2 (합계; kept from the last page)"),
+        Output("output1", "list", OverseasStockBalanceHolding, "응답상세1 (보유 종목)"),
+        Output("output2", "object", OverseasStockBalanceSummary, "응답상세2 (합계; kept from the last page)"),
     ),
     paging={"CTX_AREA_FK200": "ctx_area_fk200", "CTX_AREA_NK200": "ctx_area_nk200"},
+    renamed={
+        "account_number": "account",
+    },
 )
 
 
@@ -1789,7 +1723,7 @@ class OverseasStockInquirePaymtStdrBalanceRow(KisModel):
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasStockInquirePaymtStdrBalanceOutput2(KisModel):
+class OverseasStockSettlementBalanceByCurrency(KisModel):
     """해외주식 결제기준잔고 — ``output2`` (응답상세2 (통화별))."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -1813,7 +1747,7 @@ class OverseasStockInquirePaymtStdrBalanceOutput2(KisModel):
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasStockInquirePaymtStdrBalanceOutput3(KisModel):
+class OverseasStockSettlementBalanceTotal(KisModel):
     """해외주식 결제기준잔고 — ``output3`` (응답상세3 (합계))."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -1860,9 +1794,9 @@ class OverseasStockInquirePaymtStdrBalanceResponse(KisResponse):
 
     output1: Rows[OverseasStockInquirePaymtStdrBalanceRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
-    output2: Rows[OverseasStockInquirePaymtStdrBalanceOutput2] = attrs.field(factory=Rows, converter=as_rows)
+    output2: Rows[OverseasStockSettlementBalanceByCurrency] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세2 (통화별)"""
-    output3: OverseasStockInquirePaymtStdrBalanceOutput3 | None = None
+    output3: OverseasStockSettlementBalanceTotal | None = None
     """응답상세3 (합계)"""
 
 
@@ -1920,8 +1854,8 @@ INQUIRE_PAYMT_STDR_BALANCE = Endpoint(
     response=OverseasStockInquirePaymtStdrBalanceResponse,
     outputs=(
         Output("output1", "list", OverseasStockInquirePaymtStdrBalanceRow, "응답상세"),
-        Output("output2", "list", OverseasStockInquirePaymtStdrBalanceOutput2, "응답상세2 (통화별)"),
-        Output("output3", "object", OverseasStockInquirePaymtStdrBalanceOutput3, "응답상세3 (합계)"),
+        Output("output2", "list", OverseasStockSettlementBalanceByCurrency, "응답상세2 (통화별)"),
+        Output("output3", "object", OverseasStockSettlementBalanceTotal, "응답상세3 (합계)"),
     ),
 )
 
@@ -1978,7 +1912,7 @@ class OverseasStockInquirePeriodProfitRow(KisModel):
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasStockInquirePeriodProfitOutput2(KisModel):
+class OverseasStockPeriodProfitTotal(KisModel):
     """해외주식 기간손익 — ``output2`` (응답상세2 (합계; kept from the last page))."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -2021,7 +1955,7 @@ class OverseasStockInquirePeriodProfitResponse(KisResponse):
 
     output1: Rows[OverseasStockInquirePeriodProfitRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
-    output2: OverseasStockInquirePeriodProfitOutput2 | None = None
+    output2: OverseasStockPeriodProfitTotal | None = None
     """응답상세2 (합계; kept from the last page)"""
 
 
@@ -2131,10 +2065,7 @@ INQUIRE_PERIOD_PROFIT = Endpoint(
     outputs=(
         Output("output1", "list", OverseasStockInquirePeriodProfitRow, "응답상세"),
         Output(
-            "output2",
-            "object",
-            OverseasStockInquirePeriodProfitOutput2,
-            "응답상세2 (합계; kept from the last page)",
+            "output2", "object", OverseasStockPeriodProfitTotal, "응답상세2 (합계; kept from the last page)"
         ),
     ),
     paging={"CTX_AREA_FK200": "ctx_area_fk200", "CTX_AREA_NK200": "ctx_area_nk200"},
@@ -2220,7 +2151,7 @@ class OverseasStockInquirePeriodTransRow(KisModel):
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasStockInquirePeriodTransOutput2(KisModel):
+class OverseasStockPeriodTradeTotal(KisModel):
     """해외주식 일별거래내역 — ``output2`` (응답상세2 (합계; kept from the last page))."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -2251,7 +2182,7 @@ class OverseasStockInquirePeriodTransResponse(KisResponse):
 
     output1: Rows[OverseasStockInquirePeriodTransRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
-    output2: OverseasStockInquirePeriodTransOutput2 | None = None
+    output2: OverseasStockPeriodTradeTotal | None = None
     """응답상세2 (합계; kept from the last page)"""
 
 
@@ -2350,10 +2281,7 @@ INQUIRE_PERIOD_TRANS = Endpoint(
     outputs=(
         Output("output1", "list", OverseasStockInquirePeriodTransRow, "응답상세"),
         Output(
-            "output2",
-            "object",
-            OverseasStockInquirePeriodTransOutput2,
-            "응답상세2 (합계; kept from the last page)",
+            "output2", "object", OverseasStockPeriodTradeTotal, "응답상세2 (합계; kept from the last page)"
         ),
     ),
     paging={"CTX_AREA_FK100": "ctx_area_fk100", "CTX_AREA_NK100": "ctx_area_nk100"},
@@ -2457,7 +2385,7 @@ class OverseasStockInquirePresentBalanceRow(KisModel):
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasStockInquirePresentBalanceOutput2(KisModel):
+class OverseasStockPresentBalanceByCurrency(KisModel):
     """해외주식 체결기준현재잔고 — ``output2`` (응답상세2 (통화별))."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -2502,7 +2430,7 @@ class OverseasStockInquirePresentBalanceOutput2(KisModel):
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasStockInquirePresentBalanceOutput3(KisModel):
+class OverseasStockPresentBalanceTotal(KisModel):
     """해외주식 체결기준현재잔고 — ``output3`` (응답상세3 (합계))."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -2585,9 +2513,9 @@ class OverseasStockInquirePresentBalanceResponse(KisResponse):
 
     output1: Rows[OverseasStockInquirePresentBalanceRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세1 (체결기준 잔고)"""
-    output2: Rows[OverseasStockInquirePresentBalanceOutput2] = attrs.field(factory=Rows, converter=as_rows)
+    output2: Rows[OverseasStockPresentBalanceByCurrency] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세2 (통화별)"""
-    output3: OverseasStockInquirePresentBalanceOutput3 | None = None
+    output3: OverseasStockPresentBalanceTotal | None = None
     """응답상세3 (합계)"""
 
 
@@ -2656,14 +2584,14 @@ INQUIRE_PRESENT_BALANCE = Endpoint(
     response=OverseasStockInquirePresentBalanceResponse,
     outputs=(
         Output("output1", "list", OverseasStockInquirePresentBalanceRow, "응답상세1 (체결기준 잔고)"),
-        Output("output2", "list", OverseasStockInquirePresentBalanceOutput2, "응답상세2 (통화별)"),
-        Output("output3", "object", OverseasStockInquirePresentBalanceOutput3, "응답상세3 (합계)"),
+        Output("output2", "list", OverseasStockPresentBalanceByCurrency, "응답상세2 (통화별)"),
+        Output("output3", "object", OverseasStockPresentBalanceTotal, "응답상세3 (합계)"),
     ),
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasStockInquirePsamountOutput(KisModel):
+class OverseasStockBuyingPower(KisModel):
     """해외주식 매수가능금액조회 — ``output`` (응답상세1)."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -2710,7 +2638,7 @@ class OverseasStockInquirePsamountResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: OverseasStockInquirePsamountOutput | None = None
+    output: OverseasStockBuyingPower | None = None
     """응답상세1"""
 
 
@@ -2767,7 +2695,7 @@ INQUIRE_PSAMOUNT = Endpoint(
         ),
     ),
     response=OverseasStockInquirePsamountResponse,
-    outputs=(Output("output", "object", OverseasStockInquirePsamountOutput, "응답상세1"),),
+    outputs=(Output("output", "object", OverseasStockBuyingPower, "응답상세1"),),
 )
 
 
@@ -2790,42 +2718,58 @@ ORDER = Endpoint(
     path="/uapi/overseas-stock/v1/trading/order",
     tr_id=TrId(
         real={
-            "us_buy": "TTTT1002U",
-            "us_sell": "TTTT1006U",
-            "japan_buy": "TTTS0308U",
-            "japan_sell": "TTTS0307U",
-            "shanghai_buy": "TTTS0202U",
-            "shanghai_sell": "TTTS1005U",
-            "hong_kong_buy": "TTTS1002U",
-            "hong_kong_sell": "TTTS1001U",
-            "shenzhen_buy": "TTTS0305U",
-            "shenzhen_sell": "TTTS0304U",
-            "vietnam_buy": "TTTS0311U",
-            "vietnam_sell": "TTTS0310U",
+            "buy/NASD": "TTTT1002U",
+            "sell/NASD": "TTTT1006U",
+            "buy/NYSE": "TTTT1002U",
+            "sell/NYSE": "TTTT1006U",
+            "buy/AMEX": "TTTT1002U",
+            "sell/AMEX": "TTTT1006U",
+            "buy/TKSE": "TTTS0308U",
+            "sell/TKSE": "TTTS0307U",
+            "buy/SHAA": "TTTS0202U",
+            "sell/SHAA": "TTTS1005U",
+            "buy/SEHK": "TTTS1002U",
+            "sell/SEHK": "TTTS1001U",
+            "buy/SZAA": "TTTS0305U",
+            "sell/SZAA": "TTTS0304U",
+            "buy/HASE": "TTTS0311U",
+            "sell/HASE": "TTTS0310U",
+            "buy/VNSE": "TTTS0311U",
+            "sell/VNSE": "TTTS0310U",
         },
         paper={
-            "us_buy": "VTTT1002U",
-            "us_sell": "VTTT1001U",
-            "japan_buy": "VTTS0308U",
-            "japan_sell": "VTTS0307U",
-            "shanghai_buy": "VTTS0202U",
-            "shanghai_sell": "VTTS1005U",
-            "hong_kong_buy": "VTTS1002U",
-            "hong_kong_sell": "VTTS1001U",
-            "shenzhen_buy": "VTTS0305U",
-            "shenzhen_sell": "VTTS0304U",
-            "vietnam_buy": "VTTS0311U",
-            "vietnam_sell": "VTTS0310U",
+            "buy/NASD": "VTTT1002U",
+            "sell/NASD": "VTTT1001U",
+            "buy/NYSE": "VTTT1002U",
+            "sell/NYSE": "VTTT1001U",
+            "buy/AMEX": "VTTT1002U",
+            "sell/AMEX": "VTTT1001U",
+            "buy/TKSE": "VTTS0308U",
+            "sell/TKSE": "VTTS0307U",
+            "buy/SHAA": "VTTS0202U",
+            "sell/SHAA": "VTTS1005U",
+            "buy/SEHK": "VTTS1002U",
+            "sell/SEHK": "VTTS1001U",
+            "buy/SZAA": "VTTS0305U",
+            "sell/SZAA": "VTTS0304U",
+            "buy/HASE": "VTTS0311U",
+            "sell/HASE": "VTTS0310U",
+            "buy/VNSE": "VTTS0311U",
+            "sell/VNSE": "VTTS0310U",
         },
-        select="side",
+        select=(
+            "side",
+            "exchange",
+        ),
     ),
     params=(
         Param(
             "side",
             None,
-            "TR 선택 (시장·매수/매도)",
+            "매수/매도 (TR 선택)",
             kind="enum",
-            enum=OverseasStockOrderSide,
+            enum=OrderSide,
+            description="with exchange, chooses the TR (미국 매수 TTTT1002U, 일본 매도 TTTS0307U, …)",
         ),
         Param(
             "account",
@@ -2914,7 +2858,7 @@ ORDER = Endpoint(
             "주문구분",
             kind="enum",
             max_length=2,
-            enum=OverseasStockOrderOrderType,
+            enum=OverseasStockOrderType,
             default="00",
             description="[Header tr_id TTTT1002U(미국 매수 주문)] 00 : 지정가 32 : LOO(장개시지정가) 34 : LOC(장마감지정가) 35 : TWAP (시간가중평균) 36 : VWAP (거래량가중평균) _ 모의투자 VTTT1002U(미국 매수 주문)로는 00:지정가만 가능 _ TWAP, VWAP 주문은 분할시간 주문 입력 필수 [Header tr_id TTTT1006U(미국 매도 주문)] 00 : 지정가 31 : MOO(장개시시장가) 32 : LOO(장개시지정가) 33 : MOC(장마감시장가) 34 : LOC(장마감지정가) 35 : TWAP (시간가중평균) 36 : VWAP (거래량가중평균) _ 모의투자 VTTT1006U(미국 매도 주문)로는 00:지정가만 가능 _ TWAP, VWAP 주문은 분할시간 주문 입력 필수 [Header tr_id TTTS1001U(홍콩 매도 주문)] 00 : 지정가 50 : 단주지정가 * 모의투자 VTTS1001U(홍콩 매도 주문)로는 00:지정가만 가능 [그외 tr_id] 제거 ※ TWAP, VWAP 주문은 정정 불가",
         ),
@@ -2947,13 +2891,13 @@ ORDER = Endpoint(
     ),
     response=OverseasStockOrderResponse,
     outputs=(Output("output", "object", OrderReceipt, "응답상세"),),
-    idempotent=False,
+    retry_safe=False,
     order_number=(("output", "odno"),),
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasStockOrderResvOutput(KisModel):
+class OverseasStockReservationReceipt(KisModel):
     """해외주식 예약주문접수 — ``output`` (응답상세)."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -2976,7 +2920,7 @@ class OverseasStockOrderResvResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: OverseasStockOrderResvOutput | None = None
+    output: OverseasStockReservationReceipt | None = None
     """응답상세"""
 
 
@@ -2988,9 +2932,38 @@ ORDER_RESV = Endpoint(
     method="POST",
     path="/uapi/overseas-stock/v1/trading/order-resv",
     tr_id=TrId(
-        real={"us_buy": "TTTT3014U", "us_sell": "TTTT3016U", "asia": "TTTS3013U"},
-        paper={"us_buy": "VTTT3014U", "us_sell": "VTTT3016U", "asia": "VTTS3013U"},
-        select="order_kind",
+        real={
+            "us_buy/NASD": "TTTT3014U",
+            "us_sell/NASD": "TTTT3016U",
+            "us_buy/NYSE": "TTTT3014U",
+            "us_sell/NYSE": "TTTT3016U",
+            "us_buy/AMEX": "TTTT3014U",
+            "us_sell/AMEX": "TTTT3016U",
+            "asia/SEHK": "TTTS3013U",
+            "asia/SHAA": "TTTS3013U",
+            "asia/SZAA": "TTTS3013U",
+            "asia/TKSE": "TTTS3013U",
+            "asia/HASE": "TTTS3013U",
+            "asia/VNSE": "TTTS3013U",
+        },
+        paper={
+            "us_buy/NASD": "VTTT3014U",
+            "us_sell/NASD": "VTTT3016U",
+            "us_buy/NYSE": "VTTT3014U",
+            "us_sell/NYSE": "VTTT3016U",
+            "us_buy/AMEX": "VTTT3014U",
+            "us_sell/AMEX": "VTTT3016U",
+            "asia/SEHK": "VTTS3013U",
+            "asia/SHAA": "VTTS3013U",
+            "asia/SZAA": "VTTS3013U",
+            "asia/TKSE": "VTTS3013U",
+            "asia/HASE": "VTTS3013U",
+            "asia/VNSE": "VTTS3013U",
+        },
+        select=(
+            "order_kind",
+            "exchange",
+        ),
     ),
     params=(
         Param(
@@ -3125,8 +3098,8 @@ ORDER_RESV = Endpoint(
         ),
     ),
     response=OverseasStockOrderResvResponse,
-    outputs=(Output("output", "object", OverseasStockOrderResvOutput, "응답상세"),),
-    idempotent=False,
+    outputs=(Output("output", "object", OverseasStockReservationReceipt, "응답상세"),),
+    retry_safe=False,
     order_number=(
         ("output", "odno"),
         ("output", "ovrs_rsvn_odno"),
@@ -3135,7 +3108,7 @@ ORDER_RESV = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasStockOrderResvCcnlOutput(KisModel):
+class OverseasStockReservationCancelReceipt(KisModel):
     """해외주식 예약주문접수취소 — ``output`` (응답상세)."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -3152,7 +3125,7 @@ class OverseasStockOrderResvCcnlResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: OverseasStockOrderResvCcnlOutput | None = None
+    output: OverseasStockReservationCancelReceipt | None = None
     """응답상세"""
 
 
@@ -3200,14 +3173,14 @@ ORDER_RESV_CCNL = Endpoint(
         ),
     ),
     response=OverseasStockOrderResvCcnlResponse,
-    outputs=(Output("output", "object", OverseasStockOrderResvCcnlOutput, "응답상세"),),
-    idempotent=False,
+    outputs=(Output("output", "object", OverseasStockReservationCancelReceipt, "응답상세"),),
+    retry_safe=False,
     order_number=(("output", "ovrs_rsvn_odno"),),
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasStockOrderResvListOutput(KisModel):
+class OverseasStockReservation(KisModel):
     """해외주식 예약주문조회 — ``output`` (응답상세 (예약주문))."""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -3293,7 +3266,7 @@ class OverseasStockOrderResvListResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: Rows[OverseasStockOrderResvListOutput] = attrs.field(factory=Rows, converter=as_rows)
+    output: Rows[OverseasStockReservation] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세 (예약주문)"""
 
 
@@ -3394,7 +3367,7 @@ ORDER_RESV_LIST = Endpoint(
         ),
     ),
     response=OverseasStockOrderResvListResponse,
-    outputs=(Output("output", "list", OverseasStockOrderResvListOutput, "응답상세 (예약주문)"),),
+    outputs=(Output("output", "list", OverseasStockReservation, "응답상세 (예약주문)"),),
     paging={"CTX_AREA_FK200": "ctx_area_fk200", "CTX_AREA_NK200": "ctx_area_nk200"},
 )
 
@@ -3418,31 +3391,43 @@ ORDER_RVSECNCL = Endpoint(
     path="/uapi/overseas-stock/v1/trading/order-rvsecncl",
     tr_id=TrId(
         real={
-            "us": "TTTT1004U",
-            "hong_kong": "TTTS1003U",
-            "japan": "TTTS0309U",
-            "shanghai": "TTTS0302U",
-            "shenzhen": "TTTS0306U",
-            "vietnam": "TTTS0312U",
+            "NASD/01": "TTTT1004U",
+            "NASD/02": "TTTT1004U",
+            "NYSE/01": "TTTT1004U",
+            "NYSE/02": "TTTT1004U",
+            "AMEX/01": "TTTT1004U",
+            "AMEX/02": "TTTT1004U",
+            "SEHK/01": "TTTS1003U",
+            "SEHK/02": "TTTS1003U",
+            "TKSE/01": "TTTS0309U",
+            "TKSE/02": "TTTS0309U",
+            "SHAA/02": "TTTS0302U",
+            "SZAA/02": "TTTS0306U",
+            "HASE/02": "TTTS0312U",
+            "VNSE/02": "TTTS0312U",
         },
         paper={
-            "us": "VTTT1004U",
-            "hong_kong": "VTTS1003U",
-            "japan": "VTTS0309U",
-            "shanghai": "VTTS0302U",
-            "shenzhen": "VTTS0306U",
-            "vietnam": "VTTS0312U",
+            "NASD/01": "VTTT1004U",
+            "NASD/02": "VTTT1004U",
+            "NYSE/01": "VTTT1004U",
+            "NYSE/02": "VTTT1004U",
+            "AMEX/01": "VTTT1004U",
+            "AMEX/02": "VTTT1004U",
+            "SEHK/01": "VTTS1003U",
+            "SEHK/02": "VTTS1003U",
+            "TKSE/01": "VTTS0309U",
+            "TKSE/02": "VTTS0309U",
+            "SHAA/02": "VTTS0302U",
+            "SZAA/02": "VTTS0306U",
+            "HASE/02": "VTTS0312U",
+            "VNSE/02": "VTTS0312U",
         },
-        select="market",
+        select=(
+            "exchange",
+            "action",
+        ),
     ),
     params=(
-        Param(
-            "market",
-            None,
-            "TR 선택 (시장)",
-            kind="enum",
-            enum=OverseasStockOrderRvsecnclMarket,
-        ),
         Param(
             "account",
             "CANO",
@@ -3527,6 +3512,6 @@ ORDER_RVSECNCL = Endpoint(
     ),
     response=OverseasStockOrderRvsecnclResponse,
     outputs=(Output("output", "object", OrderReceipt, "응답상세"),),
-    idempotent=False,
+    retry_safe=False,
     order_number=(("output", "odno"),),
 )

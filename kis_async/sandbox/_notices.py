@@ -667,8 +667,9 @@ def _side(endpoint: Endpoint[Any], tr_id: str, wire: Mapping[str, str]) -> str:
     for table in (endpoint.tr_id.real, endpoint.tr_id.paper):
         if isinstance(table, Mapping):
             for choice, tr in table.items():
-                if tr == tr_id:
-                    return SELL if choice in ("sell", SELL) else BUY
+                if tr == tr_id:  # a combined choice (``sell/NASD``, ``us_sell/NYSE``) starts with the side
+                    side = choice.split("/")[0]
+                    return SELL if side in ("sell", SELL) or side.endswith("_sell") else BUY
     return BUY
 
 

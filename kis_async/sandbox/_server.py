@@ -577,7 +577,7 @@ class Sandbox:
                     )
                 )
             offset = found
-        if not endpoint.idempotent:
+        if not endpoint.retry_safe:
             self.stats.orders.append(
                 ReceivedOrder(
                     endpoint.name, endpoint.path, tr_id, dict(fields), app_key, "hashkey" in headers
@@ -588,7 +588,7 @@ class Sandbox:
                 return self._error((refused.msg_cd, refused.msg1), rt_cd=refused.rt_cd, status=200)
         page = self.data.page(endpoint, {k: str(v) for k, v in fields.items()}, offset, app_key=app_key)
         self.stats.answered[endpoint.name] += 1
-        if not endpoint.idempotent:
+        if not endpoint.retry_safe:
             await self._notify(endpoint, tr_id, fields, page.body.get("output"), app_key)
         body_out = {
             "rt_cd": "0",

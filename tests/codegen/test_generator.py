@@ -168,7 +168,7 @@ def test_a_read_has_no_order_number(spec_copy: Path) -> None:
 def test_every_order_says_where_its_answer_holds_the_order_number() -> None:
     from kis_async.sandbox._server import registered_endpoints
 
-    orders = [e for e in registered_endpoints() if not e.idempotent]
+    orders = [e for e in registered_endpoints() if not e.retry_safe]
     without = sorted(e.name for e in orders if not e.order_number)
     # 예약주문정정취소 answers only 정상처리여부 (nrml_prcs_yn): there is no number to read
     assert without == ["domestic_stock.order_resv_rvsecncl"]

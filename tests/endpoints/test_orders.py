@@ -132,10 +132,10 @@ async def test_a_bad_order_is_refused_before_anything_is_sent(
     ("arguments", "message"),
     [
         (
-            {"account_number": "1234567"},
-            r"account_number \(CANO, 종합계좌번호\): got '1234567', .*\^\[0-9\]\{8\}\$",
+            {"account": "1234567"},
+            r"account \(CANO, 종합계좌번호\): got '1234567', .*\^\[0-9\]\{8\}\$",
         ),
-        ({"account_number": "1234-5678"}, r"account_number \(CANO.*\^\[0-9\]\{8\}\$"),
+        ({"account": "1234-5678"}, r"account \(CANO.*\^\[0-9\]\{8\}\$"),
         (
             {"account_product": "1"},
             r"account_product \(ACNT_PRDT_CD, 계좌상품코드\): got '1', .*\^\[0-9\]\{2\}\$",
@@ -162,7 +162,7 @@ async def test_an_etn_symbol_with_its_q_and_an_explicit_account_are_accepted(
     mocked.post(url(ORDER_PATH), payload=REAL_ACCEPTED)
 
     await kis.domestic_stock.order_cash(
-        side="buy", symbol="Q500001", quantity=1, price=10000, account_number="87654321", account_product="22"
+        side="buy", symbol="Q500001", quantity=1, price=10000, account="87654321", account_product="22"
     )
 
     (request,) = sent(mocked, ORDER_PATH)
@@ -239,7 +239,7 @@ async def test_cancel_the_whole_remaining_quantity(kis: KisClient, mocked: aiore
     )
 
     result = await kis.domestic_stock.order_rvsecncl(
-        action="cancel", order_org_no="91252", original_order_no="0000117057", all_quantity=True
+        action="cancel", order_org_no="91252", original_order_no="0000117057", all_remaining=True
     )
 
     (request,) = sent(mocked, AMEND_PATH)
@@ -276,7 +276,7 @@ async def test_amend_part_of_an_order_on_paper(paper: KisClient, mocked: aioresp
         original_order_no="47589",
         quantity=4,
         price=69500,
-        all_quantity=False,
+        all_remaining=False,
     )
 
     (request,) = sent(mocked, AMEND_PATH)
@@ -294,7 +294,7 @@ async def test_amend_needs_to_know_whether_it_is_the_whole_quantity(
     kis: KisClient, mocked: aioresponses
 ) -> None:
     with pytest.raises(
-        KisValidationError, match=r"all_quantity \(QTY_ALL_ORD_YN, 잔량전부주문여부\) is required"
+        KisValidationError, match=r"all_remaining \(QTY_ALL_ORD_YN, 잔량전부주문여부\) is required"
     ):
         await kis.domestic_stock.order_rvsecncl(
             action="amend",
@@ -302,7 +302,7 @@ async def test_amend_needs_to_know_whether_it_is_the_whole_quantity(
             original_order_no="0000117057",
             quantity=3,
             price=70100,
-            all_quantity=None,  # type: ignore[arg-type]
+            all_remaining=None,  # type: ignore[arg-type]
         )
     assert sent(mocked, AMEND_PATH) == []
 

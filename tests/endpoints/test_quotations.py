@@ -115,7 +115,7 @@ async def test_daily_prices_give_thirty_typed_rows(kis: KisClient, mocked: aiore
     mocked.get(url(DAILY_PATH), payload=envelope(output=daily_rows(30)))
 
     days = await kis.domestic_stock.inquire_daily_price(
-        symbol="005930", period_code="W", adjusted_price=DailyPriceAdjustment.UNADJUSTED
+        symbol="005930", period="W", adjusted_price=DailyPriceAdjustment.UNADJUSTED
     )
 
     (request,) = sent(mocked, DAILY_PATH)
@@ -175,7 +175,7 @@ async def test_chart_has_a_summary_object_and_bars(kis: KisClient, mocked: aiore
         symbol="005930",
         start_date=dt.date(2026, 10, 1),
         end_date="20261124",
-        period_code=ChartPeriod.WEEK,
+        period=ChartPeriod.WEEK,
     )
 
     (request,) = sent(mocked, CHART_PATH)

@@ -66,7 +66,7 @@ async def test_inquire_price(kis: KisClient, sb: Sandbox) -> None:
 
 
 async def test_inquire_daily_price(kis: KisClient) -> None:
-    days = await kis.domestic_stock.inquire_daily_price(symbol="005930", period_code="D")
+    days = await kis.domestic_stock.inquire_daily_price(symbol="005930", period="D")
     assert days.output
     assert all(isinstance(day.stck_bsop_date, dt.date) for day in days.output)
 
@@ -103,7 +103,7 @@ async def test_market_cap(kis: KisClient) -> None:
 
 
 async def test_short_sale(kis: KisClient) -> None:
-    ranking = await kis.domestic_stock.short_sale(period_code="D", period=0)
+    ranking = await kis.domestic_stock.short_sale(period="D", lookback=0)
     assert ranking.output
     assert_optional(ranking.output[0].ssts_vol_rlim, Decimal)
 
@@ -195,7 +195,7 @@ async def test_order_rvsecncl_cancel(kis: KisClient, sb: Sandbox) -> None:
         action="cancel",
         order_org_no=placed.output.krx_fwdg_ord_orgno,
         original_order_no=placed.output.odno,
-        all_quantity=True,
+        all_remaining=True,
     )
 
     assert cancelled.output is not None and cancelled.output.odno

@@ -53,7 +53,7 @@ async def notices(kis: KisClient) -> AsyncIterator[RealtimeSession]:
         yield rt
 
 
-async def next_notices(rt: RealtimeSession, count: int) -> list[ds.DomesticStockFillNoticeTick]:
+async def next_notices(rt: RealtimeSession, count: int) -> list[ds.FillNoticeTick]:
     async def collect() -> list[Any]:
         items = []
         async for tick in rt.stream(ds.fill_notice, HTS_ID):
@@ -106,7 +106,7 @@ async def test_a_buy_below_the_market_stays_open_and_its_cancel_is_notified(
         order_org_no=order.output.krx_fwdg_ord_orgno or "",
         original_order_no=order.output.odno or "",
         action="02",
-        all_quantity=True,
+        all_remaining=True,
     )
     accepted, cancelled = await next_notices(notices, 2)
     assert cancel.output is not None
@@ -133,7 +133,7 @@ async def test_revising_an_open_order_to_the_market_price_fills_it(
         order_org_no=order.output.krx_fwdg_ord_orgno or "",
         original_order_no=order.output.odno or "",
         action="01",
-        all_quantity=True,
+        all_remaining=True,
         order_type="00",
         price=price,
     )

@@ -135,11 +135,11 @@ async def test_order_book_updates_between_trades_add_no_volume(kis: KisClient) -
         async def collect() -> None:
             async for tick in rt:
                 seen.append(tick)
-                if sum(isinstance(t, ds.DomesticStockTradeKrxTick) for t in seen) == 20:
+                if sum(isinstance(t, ds.TradeKrxTick) for t in seen) == 20:
                     return
 
         await asyncio.wait_for(collect(), 5.0)
-    trades = [t for t in seen if isinstance(t, ds.DomesticStockTradeKrxTick)]
-    assert any(isinstance(t, ds.DomesticStockOrderbookKrxTick) for t in seen)
+    trades = [t for t in seen if isinstance(t, ds.TradeKrxTick)]
+    assert any(isinstance(t, ds.OrderbookKrxTick) for t in seen)
     for before, after in itertools.pairwise(trades):
         assert after.acml_vol == before.acml_vol + after.cntg_vol

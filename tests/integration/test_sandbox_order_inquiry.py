@@ -116,7 +116,7 @@ async def test_a_cancelled_order_leaves_the_cancellable_list(sb: Sandbox, kis: K
         action=AmendOrCancel.CANCEL,
         order_org_no=placed.output.krx_fwdg_ord_orgno or "",
         original_order_no=placed.output.odno or "",
-        all_quantity=True,
+        all_remaining=True,
     )
 
     assert (await kis.domestic_stock.inquire_psbl_rvsecncl(sort="0", side="0")).output == []
@@ -157,7 +157,7 @@ async def test_a_revision_is_listed_with_its_original_newest_first(sb: Sandbox, 
         action=AmendOrCancel.AMEND,
         order_org_no=placed.output.krx_fwdg_ord_orgno or "",
         original_order_no=placed.output.odno or "",
-        all_quantity=True,
+        all_remaining=True,
         price=low + tick(low),
     )
     assert revised.output is not None

@@ -37,7 +37,7 @@ def test_a_spec_in_a_temporary_folder_becomes_a_descriptor(spec_dir: Path) -> No
     assert holdings.path == "/uapi/domestic-stock/v1/trading/sandbox-holdings"
     assert holdings.tr_id.real == "TTTC9001R"
     assert holdings.paging == {"CTX_AREA_FK100": "ctx_area_fk100", "CTX_AREA_NK100": "ctx_area_nk100"}
-    assert built["domestic_stock.sandbox_order"].idempotent is False
+    assert built["domestic_stock.sandbox_order"].retry_safe is False
 
 
 def test_an_invalid_spec_is_reported_like_make_gen_does(tmp_path: Path) -> None:

@@ -22,7 +22,7 @@ def every_endpoint() -> list[Endpoint[Any]]:
 
 
 ALL = every_endpoint()
-ORDERS = [e for e in ALL if not e.idempotent]
+ORDERS = [e for e in ALL if not e.retry_safe]
 
 
 class Weird:

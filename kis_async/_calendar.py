@@ -332,7 +332,7 @@ def _closed_days(source: tuple[str, str], year: int) -> frozenset[dt.date]:
 @functools.cache
 def _holidays() -> Any:
     try:
-        import holidays
+        import holidays  # type: ignore[import-not-found,unused-ignore]  # the optional [calendar] extra
     except ImportError as exc:  # pragma: no cover - exercised by the extra-less install test
         raise KisConfigError(
             "the market calendar needs the 'holidays' package: pip install 'kis-async[calendar]'"

@@ -222,7 +222,7 @@ class Toolbox:
             self._direct_tool(
                 "daily_history",
                 DIRECT["daily_history"],
-                ["symbol", "start_date", "end_date", "period_code"],
+                ["symbol", "start_date", "end_date", "period"],
                 "Daily (or weekly/monthly/yearly) OHLCV bars of a Korean stock, at most 100 per call "
                 "(기간별시세). Dates default to the last 100 days.",
                 optional=("start_date", "end_date"),
@@ -266,7 +266,7 @@ class Toolbox:
         order = _catalog.load(DIRECT["order"])
         amend = _catalog.load(DIRECT["amend_cancel"])
         _direct_params(
-            amend, ["order_org_no", "original_order_no", "action", "quantity", "price", "all_quantity"]
+            amend, ["order_org_no", "original_order_no", "action", "quantity", "price", "all_remaining"]
         )
         schema = _catalog.input_schema(
             _direct_params(order, ["symbol", "quantity", "price", "order_type"]), brief=True
@@ -490,7 +490,7 @@ class Toolbox:
         start = start_date or (self._today() - dt.timedelta(days=100)).isoformat()
         given: dict[str, Any] = {"symbol": symbol, "start_date": start, "end_date": end}
         if period_code is not None:
-            given["period_code"] = period_code
+            given["period"] = period_code
         return await self._read(endpoint, _catalog.coerce_arguments(endpoint, given), limit=100)
 
     def _today(self) -> dt.date:
@@ -618,7 +618,7 @@ class Toolbox:
             "action": "CANCEL" if cancel else "AMEND",
             "quantity": 0 if whole else quantity,
             "price": 0 if cancel else price,
-            "all_quantity": whole,
+            "all_remaining": whole,
         }
         if order_type is not None:
             args["order_type"] = order_type

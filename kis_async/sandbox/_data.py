@@ -204,7 +204,8 @@ class DataGenerator:
         focus = _focus_stock(endpoint, request)
         if answer is not None and focus is None and answer.key:
             focus = _stock_of(answer.key)
-        if focus is not None and focus.code not in BY_CODE and endpoint.path.startswith(QUOTATIONS_PATH):
+        unlisted = focus is not None and len(focus.code) == 6 and focus.code not in BY_CODE  # not an index
+        if unlisted and endpoint.path.startswith(QUOTATIONS_PATH):
             return self._nothing_listed(endpoint)
         pool = list(stocks_in(_market_filter(endpoint, request)))
         total = self.paged_rows if endpoint.paging else RANKING_ROWS

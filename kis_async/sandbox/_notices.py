@@ -678,12 +678,14 @@ _ABROAD_UNPRICED = frozenset({"31", "33"})
 
 
 def _abroad_side(endpoint: Endpoint[Any], tr_id: str) -> str:
-    """매도/매수 of an overseas order, from the TR it was sent with (``us_sell`` …)."""
+    """매도/매수 of an overseas order, from the TR it was sent with: the side leads a combined
+    choice (``sell/NASD``)."""
     for table in (endpoint.tr_id.real, endpoint.tr_id.paper):
         if isinstance(table, Mapping):
             for choice, tr in table.items():
                 if tr == tr_id:
-                    return SELL if str(choice).endswith("sell") else BUY
+                    side = str(choice).partition("/")[0]
+                    return SELL if side == "sell" or side.endswith("_sell") else BUY
     return BUY
 
 

@@ -197,7 +197,7 @@ out = {{
     "title": ranking.CREDIT_BALANCE.title,
     "method_doc": DomesticStock.credit_balance.__doc__,
     "feed_title": rt.etf_nav.title,
-    "tick_doc": rt.DomesticStockEtfNavTick.__doc__,
+    "tick_doc": rt.EtfNavTick.__doc__,
     "enum_doc": enums.{SHARED_ENUM}.__doc__,
     "params": [[p.korean] for p in ranking.CREDIT_BALANCE.params],
     "markers": sorted(p.name for p in pathlib.Path(".").glob("PWNED*")),

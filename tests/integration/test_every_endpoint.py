@@ -94,9 +94,7 @@ IN_NEW_YORK = {"overseas_stock.order", "overseas_stock.order_rvsecncl"}
 
 async def overseas_order_to_change(kis: KisClient) -> dict[str, Any]:
     """An open overseas order (a one-dollar limit buy rests) for an amend or cancel to name."""
-    placed = await kis.overseas_stock.order(
-        side="us_buy", exchange="NASD", symbol="005930", quantity=1, price=1
-    )
+    placed = await kis.overseas_stock.order(side="buy", exchange="NASD", symbol="005930", quantity=1, price=1)
     assert placed.output is not None
     return {"original_order_no": placed.output.odno}
 

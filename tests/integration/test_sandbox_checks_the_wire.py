@@ -18,6 +18,7 @@ import pytest
 from kis_async import Reconnected
 from kis_async._realtime import RealtimeConfig
 from kis_async.sandbox import Sandbox
+from tests.integration.conftest import SAMSUNG_PRICE
 
 ACCOUNT = "12345678-01"
 HTS_ID = "bot-hts-id"
@@ -43,11 +44,17 @@ async def until(condition: Any, timeout: float = 10.0) -> None:
 
 async def test_an_order_with_hashkey_is_accepted_because_the_hash_matches_its_bytes(sb: Sandbox) -> None:
     async with sb.client(account=ACCOUNT, rate_limit=None, hashkey=True) as kis:
-        result = await kis.domestic_stock.order_cash(side="buy", symbol="005930", quantity=1, price=70000)
+        result = await kis.domestic_stock.order_cash(
+            side="buy", symbol="005930", quantity=1, price=SAMSUNG_PRICE
+        )
     (order,) = sb.stats.orders_to(ORDER_PATH)
     assert order.hashkey is True  # it carried the header, and the sandbox checked it
     assert result.output is not None and result.output.odno is not None and len(result.output.odno) == 10
-    assert (order.body["PDNO"], order.body["ORD_QTY"], order.body["ORD_UNPR"]) == ("005930", "1", "70000")
+    assert (order.body["PDNO"], order.body["ORD_QTY"], order.body["ORD_UNPR"]) == (
+        "005930",
+        "1",
+        str(SAMSUNG_PRICE),
+    )
 
 
 async def test_a_hash_of_a_differently_serialised_body_is_refused(sb: Sandbox) -> None:
@@ -58,7 +65,7 @@ async def test_a_hash_of_a_differently_serialised_body_is_refused(sb: Sandbox) -
         "PDNO": "005930",
         "ORD_DVSN": "00",
         "ORD_QTY": "1",
-        "ORD_UNPR": "70000",
+        "ORD_UNPR": str(SAMSUNG_PRICE),
         "EXCG_ID_DVSN_CD": "KRX",
         "SLL_TYPE": "",
         "CNDT_PRIC": "",
@@ -99,7 +106,7 @@ async def test_the_hashkey_request_takes_a_rate_limit_slot(sb: Sandbox) -> None:
     ) as kis:
         limiter: Any = kis._limiter
         before = limiter.acquired
-        await kis.domestic_stock.order_cash(side="buy", symbol="005930", quantity=1, price=70000)
+        await kis.domestic_stock.order_cash(side="buy", symbol="005930", quantity=1, price=SAMSUNG_PRICE)
         assert limiter.acquired - before == 2
         await kis.domestic_stock.inquire_price(symbol="005930")
         assert limiter.acquired - before == 3
@@ -116,7 +123,9 @@ async def test_notices_after_a_reconnect_are_read_with_the_new_connections_key(s
         await rt.subscribe(ds.fill_notice, HTS_ID)
         await sb.realtime.drop_connections()
         await until(lambda: events)
-        order = await kis.domestic_stock.order_cash(side="buy", symbol="005930", quantity=7, price=1000)
+        order = await kis.domestic_stock.order_cash(
+            side="buy", symbol="005930", quantity=7, price=SAMSUNG_PRICE
+        )
 
         async def first_notice() -> Any:
             async for tick in rt.stream(ds.fill_notice, HTS_ID):

@@ -104,7 +104,7 @@ async def test_a_weekly_bar_spans_the_days_of_its_week(kis: KisClient) -> None:
     ).output2
     (week,) = (
         await kis.domestic_stock.inquire_daily_itemchartprice(
-            symbol="005930", start_date=dt.date(2026, 11, 23), end_date=dt.date(2026, 11, 27), period_code="W"
+            symbol="005930", start_date=dt.date(2026, 11, 23), end_date=dt.date(2026, 11, 27), period="W"
         )
     ).output2
     assert week.stck_bsop_date == dt.date(2026, 11, 23)

@@ -83,7 +83,7 @@ async def test_below_the_market_an_order_rests_then_is_amended_and_cancelled(
         action=AmendOrCancel.AMEND,
         order_org_no=placed.output.krx_fwdg_ord_orgno or "",
         original_order_no=placed.output.odno,
-        all_quantity=True,
+        all_remaining=True,
         price=higher,
     )
     assert amended.output is not None and amended.output.odno != placed.output.odno
@@ -95,7 +95,7 @@ async def test_below_the_market_an_order_rests_then_is_amended_and_cancelled(
         action=AmendOrCancel.CANCEL,
         order_org_no=amended.output.krx_fwdg_ord_orgno or "",
         original_order_no=amended.output.odno or "",
-        all_quantity=True,
+        all_remaining=True,
     )
     assert await orderable_cash(kis) == CASH  # released
     assert (await kis.domestic_stock.inquire_psbl_rvsecncl(sort="0", side="0")).output == []
@@ -231,7 +231,10 @@ async def test_amending_or_cancelling_what_cannot_change_is_refused(sb: Sandbox,
     async def cancel(number: str) -> KisApiError:
         return await refusal(
             kis.domestic_stock.order_rvsecncl(
-                action=AmendOrCancel.CANCEL, order_org_no="91252", original_order_no=number, all_quantity=True
+                action=AmendOrCancel.CANCEL,
+                order_org_no="91252",
+                original_order_no=number,
+                all_remaining=True,
             )
         )
 
@@ -250,7 +253,7 @@ async def test_amending_or_cancelling_what_cannot_change_is_refused(sb: Sandbox,
         action=AmendOrCancel.CANCEL,
         order_org_no="91252",
         original_order_no=resting.output.odno,
-        all_quantity=True,
+        all_remaining=True,
     )
     assert (await cancel(resting.output.odno)).msg_cd == "APBK0918"  # already cancelled
 
@@ -264,7 +267,7 @@ async def test_cancelling_more_than_is_open_is_refused(sb: Sandbox, kis: KisClie
             action=AmendOrCancel.CANCEL,
             order_org_no="91252",
             original_order_no=resting.output.odno or "",
-            all_quantity=False,
+            all_remaining=False,
             quantity=3,
         )
     )
@@ -399,7 +402,7 @@ async def test_cancelling_part_of_an_order_releases_that_part(kis: KisClient) ->
         action=AmendOrCancel.CANCEL,
         order_org_no="91252",
         original_order_no=placed.output.odno,
-        all_quantity=False,
+        all_remaining=False,
         quantity=4,
     )
     assert await orderable_cash(kis) == CASH - 6 * low

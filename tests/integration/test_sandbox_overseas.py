@@ -69,7 +69,7 @@ async def test_a_buy_through_the_market_fills_and_moves_dollars_and_shares(
 ) -> None:
     price = await apple_price(kis)
     await kis.overseas_stock.order(
-        side="us_buy", exchange="NASD", symbol=APPLE, quantity=3, price=price + Decimal("0.50")
+        side="buy", exchange="NASD", symbol=APPLE, quantity=3, price=price + Decimal("0.50")
     )
     assert await apple(kis) == (8, 8)
     assert (await buying_power(kis, price))[0] == USD - 3 * price  # filled at the market price
@@ -79,13 +79,12 @@ async def test_a_resting_buy_reserves_dollars_until_cancelled(sb: Sandbox, kis: 
     low = (await apple_price(kis) * Decimal("0.9")).quantize(Decimal("0.01"))
     quantity = max(1, int(USD // low) // 2)  # half the dollars, whatever Apple costs
     placed = await kis.overseas_stock.order(
-        side="us_buy", exchange="NASD", symbol=APPLE, quantity=quantity, price=low
+        side="buy", exchange="NASD", symbol=APPLE, quantity=quantity, price=low
     )
     assert placed.output is not None and placed.output.odno
     assert (await buying_power(kis, low))[0] == USD - quantity * low
 
     await kis.overseas_stock.order_rvsecncl(
-        market="us",
         exchange="NASD",
         symbol=APPLE,
         original_order_no=placed.output.odno,
@@ -96,7 +95,6 @@ async def test_a_resting_buy_reserves_dollars_until_cancelled(sb: Sandbox, kis: 
     assert (await buying_power(kis, low))[0] == USD
     again = await refused(
         kis.overseas_stock.order_rvsecncl(
-            market="us",
             exchange="NASD",
             symbol=APPLE,
             original_order_no=placed.output.odno,
@@ -112,17 +110,17 @@ async def test_us_refusals(sb: Sandbox, kis: KisClient) -> None:
     price = await apple_price(kis)
     off_grid = await refused(
         kis.overseas_stock.order(
-            side="us_buy", exchange="NASD", symbol=APPLE, quantity=1, price=price + Decimal("0.001")
+            side="buy", exchange="NASD", symbol=APPLE, quantity=1, price=price + Decimal("0.001")
         )
     )
     too_dear = await refused(
         kis.overseas_stock.order(
-            side="us_buy", exchange="NASD", symbol=APPLE, quantity=int(USD // price) + 1, price=price
+            side="buy", exchange="NASD", symbol=APPLE, quantity=int(USD // price) + 1, price=price
         )
     )
     too_many = await refused(
         kis.overseas_stock.order(
-            side="us_sell", exchange="NASD", symbol=APPLE, quantity=6, price=price, sell_type="00"
+            side="sell", exchange="NASD", symbol=APPLE, quantity=6, price=price, sell_type="00"
         )
     )
     assert [e.msg_cd for e in (off_grid, too_dear, too_many)] == ["APBK0506", "APBK0952", "APBK0400"]
@@ -143,7 +141,7 @@ async def test_paper_refuses_us_orders_outside_new_york_hours(kst: dt.datetime, 
     ):
         error = await refused(
             kis.overseas_stock.order(
-                side="us_buy",
+                side="buy",
                 exchange="NASD",
                 symbol=APPLE,
                 quantity=1,
@@ -160,7 +158,7 @@ async def test_summer_time_moves_the_session_an_hour_earlier_in_kst() -> None:
         sb.client(account="12345678-01") as kis,
     ):
         placed = await kis.overseas_stock.order(
-            side="us_buy",
+            side="buy",
             exchange="NASD",
             symbol=APPLE,
             quantity=1,
@@ -172,10 +170,8 @@ async def test_summer_time_moves_the_session_an_hour_earlier_in_kst() -> None:
 async def test_the_order_inquiries_list_the_bots_overseas_orders(sb: Sandbox, kis: KisClient) -> None:
     price = await apple_price(kis)
     low = (price * Decimal("0.9")).quantize(Decimal("0.01"))
-    await kis.overseas_stock.order(side="us_buy", exchange="NASD", symbol=APPLE, quantity=2, price=price)
-    resting = await kis.overseas_stock.order(
-        side="us_buy", exchange="NASD", symbol=APPLE, quantity=4, price=low
-    )
+    await kis.overseas_stock.order(side="buy", exchange="NASD", symbol=APPLE, quantity=2, price=price)
+    resting = await kis.overseas_stock.order(side="buy", exchange="NASD", symbol=APPLE, quantity=4, price=low)
     assert resting.output is not None
 
     (still_open,) = (await kis.overseas_stock.inquire_nccs(exchange="NASD")).output

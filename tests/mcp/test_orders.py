@@ -3,6 +3,9 @@ token, within the budget, never retried, and an unknown outcome explained with t
 
 from __future__ import annotations
 
+import datetime as dt
+
+from kis_async import KST
 from kis_async.sandbox import Fault
 from tests.mcp.conftest import agent, call, market_price, ok
 
@@ -195,7 +198,7 @@ async def test_an_overseas_order_needs_the_amount_cap_lifted_its_value_in_won_is
     order = {
         "name": "overseas_stock.order",
         "arguments": {
-            "side": "us_buy",
+            "side": "buy",
             "exchange": "NASD",
             "symbol": "AAPL",
             "quantity": 1,
@@ -204,7 +207,11 @@ async def test_an_overseas_order_needs_the_amount_cap_lifted_its_value_in_won_is
     }
     async with agent(allow_orders=True) as (client, _):
         capped, capped_error = await call(client, "call_endpoint", order)
-    async with agent(allow_orders=True, budget={"max_orders": 1, "max_amount": None}) as (client, toolbox):
+    new_york_morning = {"now": dt.datetime(2026, 12, 7, 23, 45, tzinfo=KST)}  # 09:45 in New York
+    async with agent(new_york_morning, allow_orders=True, budget={"max_orders": 1, "max_amount": None}) as (
+        client,
+        toolbox,
+    ):
         preview = await ok(client, "call_endpoint", order)
         placed = await ok(client, "place_order", {"token": preview["token"]})
 

@@ -197,7 +197,7 @@ async def test_the_account_is_the_servers_not_the_agents() -> None:
         body, is_error = await call(
             client,
             "call_endpoint",
-            {"name": "domestic_stock.inquire_balance", "arguments": {"account_number": "99999999"}},
+            {"name": "domestic_stock.inquire_balance", "arguments": {"account": "99999999"}},
         )
         balance = await ok(client, "balance")
 

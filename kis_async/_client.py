@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import json
 import logging
 import os
 import time
 import uuid
 import warnings
-from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, Self
@@ -24,6 +25,7 @@ from typing import TYPE_CHECKING, Any, Literal, Self
 import aiohttp
 
 from kis_async._auth import MIN_ISSUE_INTERVAL, Secret, TokenCache, TokenManager, default_cache_path
+from kis_async._calendar import now_kst
 from kis_async._config import BASE_URLS, WS_URLS, Corporate, Environment, Timeout, parse_account
 from kis_async._endpoint import Endpoint, R
 from kis_async._errors import (
@@ -41,6 +43,7 @@ from kis_async._errors import (
 )
 from kis_async._http import RedirectRefusedError, new_session
 from kis_async._json import loads as json_loads
+from kis_async._layer import KisConveniences
 from kis_async._models import structure
 from kis_async._namespaces import KisNamespaces
 from kis_async._ratelimit import DEFAULT_RATES, SendLimiter, shared_limiter
@@ -65,7 +68,7 @@ _CLOSED_MESSAGE = "the KisClient was closed; this call was not sent (nothing rea
 TokenCacheOption = str | Path | TokenCache | None | Literal["default"]
 
 
-class KisClient(KisNamespaces):
+class KisClient(KisNamespaces, KisConveniences):
     """An async client for the KIS Open API; one per app key and environment.
 
     Use it as an async context manager (``async with KisClient(...) as kis:``) so its HTTP session
@@ -109,6 +112,9 @@ class KisClient(KisNamespaces):
             unreachable the client keeps trading on local limits and returns when it is back.
         fleet: :class:`FleetConfig`: ``expected_processes`` (the local share while Redis is
             unreachable), Redis call timeout, retry interval.
+        clock: Where "now" comes from for ``kis.now()``, ``kis.market`` and the bot layer's
+            dates (timezone-aware); default the real time. ``Sandbox.client()`` passes the
+            sandbox's clock, so a bot tested on a Saturday clock sees a Saturday.
     """
 
     def __init__(
@@ -132,6 +138,7 @@ class KisClient(KisNamespaces):
         record: str | Path | None = None,
         redis_url: str | None = None,
         fleet: FleetConfig | None = None,
+        clock: Callable[[], dt.datetime] | None = None,
     ) -> None:
         if env not in BASE_URLS:
             raise KisConfigError(f"env must be 'real' or 'paper', got {env!r}")
@@ -165,6 +172,7 @@ class KisClient(KisNamespaces):
         except ValueError as exc:
             raise KisConfigError(str(exc)) from None
         self.strict = strict
+        self._clock: Callable[[], dt.datetime] = clock or now_kst
         self.hashkey = hashkey
         self._recorder = Recorder(record) if record is not None else None
         self.timeout = timeout

@@ -10,7 +10,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks import _server, codegen_time, overhead, peer, ratelimit, startup, structuring
+from benchmarks import _server, codegen_time, frames, overhead, peer, ratelimit, startup, structuring
 from benchmarks._report import Row, machine, markdown_table, text_table
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,6 +34,7 @@ def run(quick: bool) -> tuple[list[Row], list[str]]:
     # after the calls: its millions of short-lived objects left this process measurably slower
     # at the call-overhead rounds (about +60 µs a call) when it ran first
     structuring_rows = structuring.measure(budget=0.1 if quick else 1.0)
+    structuring_rows += frames.measure(budget=0.1 if quick else 1.0)
     rows = overhead_rows + structuring_rows + ratelimit_rows + startup_rows + codegen_rows + peer_rows
     return rows + _realtime_rows(quick), notes
 
@@ -181,6 +182,10 @@ def document(rows: list[Row], notes: list[str], seconds: float, quick: bool) -> 
         "- **Structuring**: `structure(json.loads(body), Response)` against `json.loads(body)` alone, "
         "`timeit` best of 5. The inquire-price body is built from the generated `InquirePriceResponse` "
         "with every field filled. `benchmarks/structuring.py`.",
+        '- **DataFrames**: `rows.to_polars()`, `rows.to_pandas()` and `rows.to_pandas(decimals="float")` '
+        "of a 1,000-row credit-balance output, against structuring that body (`json.loads` + `structure`); "
+        "`timeit` best of several, the four taking turns, imports and first-use caches outside the timing. "
+        "`benchmarks/frames.py`.",
         "- **Rate-limit utilisation**: server limit 20/s per app key, the calls issued at once through "
         "a client at its default real rate with retries off (every `EGW00201` counts). Steady rate = "
         "calls after the first second's burst / time between first and last answer. "

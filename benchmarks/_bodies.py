@@ -101,7 +101,7 @@ def _wire_value(field_type: Any, index: int) -> Any:
         return "20240105153000"
     if isinstance(kind, type) and issubclass(kind, KisModel):
         return row_body(kind)
-    if typing.get_origin(kind) is list:
+    if isinstance(typing.get_origin(kind), type) and issubclass(typing.get_origin(kind), list):
         (row,) = typing.get_args(kind)
         return [row_body(row)]
     return f"V{index}"

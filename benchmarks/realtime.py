@@ -99,7 +99,7 @@ async def latency(
         started = time.perf_counter()
         async for tick in rt:
             received = time.perf_counter()
-            assert isinstance(tick, ds.DomesticStockTradeKrxTick)
+            assert isinstance(tick, ds.TradeKrxTick)
             sent = sandbox.sent_at.get((tick.stck_prpr or 0) - 10000)
             if sent is not None:
                 samples.append(received - sent)

@@ -3,7 +3,9 @@
 - ``gen``: validate every spec, render the generated modules and docs, format them with ruff and
   write the files that changed (and remove generated files no spec produces any more).
 - ``check``: the same in memory; exit 1 listing the files that ``gen`` would change.
-- ``import PAGE.md [--out spec/]``: turn a KIS portal page into a spec file for review.
+- ``import PAGE.md [--out spec/] [--diff | --force]``: turn a KIS portal page into a spec file for
+  review; an existing spec is refused unless ``--diff`` (show what a re-import adds) or ``--force``
+  (write it; the spec keeps every line it has).
 - ``import-realtime PAGE.md… [--out spec/]``: the same for WebSocket feed pages (``*실시간*``).
 
 A bad spec prints ``file: field: what is wrong`` lines and exits 1, without a traceback.
@@ -31,15 +33,33 @@ def main(argv: list[str] | None = None) -> int:
     imp = sub.add_parser("import", help="KIS portal page (markdown) -> spec YAML")
     imp.add_argument("pages", nargs="+", type=Path)
     imp.add_argument("--out", type=Path, default=None, help="spec root to write into (default: print)")
+    imp.add_argument(
+        "--diff",
+        action="store_true",
+        help="for a page whose spec exists: print what a re-import adds, write nothing",
+    )
+    imp.add_argument(
+        "--force",
+        action="store_true",
+        help="for a page whose spec exists: write what a re-import adds (the spec keeps every line it has)",
+    )
     rt = sub.add_parser("import-realtime", help="KIS WebSocket feed page (markdown) -> realtime spec YAML")
     rt.add_argument("pages", nargs="+", type=Path)
     rt.add_argument("--out", type=Path, default=None, help="spec root to write into (default: print)")
+    rt.add_argument("--diff", action="store_true", help="for a feed whose spec exists: print what it adds")
+    rt.add_argument("--force", action="store_true", help="for a feed whose spec exists: append what it adds")
     args = parser.parse_args(argv)
+    for option in ("spec", "root"):
+        folder = getattr(args, option, None)
+        if folder is not None and not folder.is_dir():
+            print(f"codegen: --{option} {folder}: no such folder", file=sys.stderr)
+            return 2
 
     try:
         if args.command == "gen":
             changed = generate(args.spec, args.root)
             print(f"codegen: {len(changed)} file(s) written" + "".join(f"\n  {p}" for p in changed))
+            _warn_fidelity(args.spec)
             return 0
         if args.command == "check":
             stale = stale_files(args.spec, args.root)
@@ -53,15 +73,24 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "import-realtime":
             from codegen.realtime_import import import_realtime_main
 
-            return import_realtime_main(args.pages, args.out)
+            return import_realtime_main(args.pages, args.out, force=args.force, diff=args.diff)
         from codegen.importer import import_main
 
-        return int(import_main(args.pages, args.out))
+        return int(import_main(args.pages, args.out, force=args.force, diff=args.diff))
     except SpecError as exc:
         print(f"codegen: {len(exc.problems)} problem(s) in the specs:", file=sys.stderr)
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
         return 1
+
+
+def _warn_fidelity(spec_root: Path) -> None:
+    """What ``tests/codegen/test_fidelity.py`` will refuse (spec/README.md, *Fidelity*), said now."""
+    from codegen.fidelity import all_problems, load_fidelity
+    from codegen.loader import load_specs
+
+    for problem in all_problems(load_specs(spec_root), load_fidelity(spec_root)):
+        print(f"codegen: fidelity: {problem}", file=sys.stderr)
 
 
 __all__ = ["GENERATED_MARK", "main"]

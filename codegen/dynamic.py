@@ -20,7 +20,7 @@ from codegen.loader import SHARED_FILE, load_specs, response_class_name
 from codegen.model import EndpointSpec, EnumSpec
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
-from kis_async._models import KisModel, KisResponse
+from kis_async._models import KisModel, KisResponse, Rows, as_rows
 
 #: The repository's own spec folder: shared enums (``Sign`` …) come from here by default.
 SPEC_ROOT = Path(__file__).resolve().parent.parent / "spec"
@@ -81,10 +81,11 @@ def build_endpoint(
                 output.row, columns, bases=(KisModel,), frozen=True, kw_only=True, slots=True
             )
             row.__doc__ = f"{spec.title} — ``{key}`` ({output.korean or key})."
+            row.__korean__ = {field.wire.lower(): field.korean for field in output.fields}
             rows[output.row] = row
         outputs.append(Output(key, output.shape, row, output.korean))
         if output.shape == "list":
-            response_fields[key] = attrs.field(factory=list, type=list[row])  # type: ignore[valid-type]
+            response_fields[key] = attrs.field(factory=Rows, converter=as_rows, type=Rows[row])  # type: ignore[valid-type]
         else:
             response_fields[key] = attrs.field(default=None, type=_optional(row))
     response = attrs.make_class(
@@ -110,6 +111,10 @@ def build_endpoint(
             const=field.const,
             default=field.default,
             fill=field.fill,
+            pattern=field.pattern,
+            description=" ".join(field.description.split())
+            if field.is_argument and field.const is None
+            else "",
         )
         for field in spec.request
     )
@@ -117,6 +122,7 @@ def build_endpoint(
         name=f"{spec.python_namespace}.{spec.python_name}",
         title=spec.title,
         doc_id=spec.doc_id,
+        summary=" ".join(spec.summary.split()),
         method=spec.method,
         path=spec.path,
         tr_id=TrId(real=spec.tr_id.real, paper=spec.tr_id.paper, select=spec.tr_id.select),
@@ -124,9 +130,16 @@ def build_endpoint(
         response=response,
         outputs=tuple(outputs),
         paging=dict(spec.paging.keys) if spec.paging else None,
-        idempotent=spec.is_idempotent,
+        retry_safe=spec.is_retry_safe,
         rate_limit=spec.rate_limit,
+        order_number=_order_number(spec.order_number),
+        max_rows=spec.max_rows,
     )
+
+
+def _order_number(paths: list[str]) -> tuple[tuple[str, str], ...]:
+    """``[output.ODNO]`` (the spec's form) → ``(("output", "odno"),)`` (the response's attributes)."""
+    return tuple((path.partition(".")[0], path.partition(".")[2].lower()) for path in paths)
 
 
 def _enum(name: str, spec: EnumSpec) -> type[KisEnum]:

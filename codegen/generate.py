@@ -7,6 +7,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from codegen.fidelity import load_fidelity
 from codegen.loader import load_specs
 from codegen.render import render_all
 
@@ -16,7 +17,7 @@ PACKAGE = "kis_async"
 
 def build(spec_root: Path, root: Path) -> dict[str, str]:
     """Every generated file (path relative to ``root``) → its final, formatted text."""
-    files = render_all(load_specs(spec_root), PACKAGE)
+    files = render_all(load_specs(spec_root), PACKAGE, load_fidelity(spec_root))
     return format_python(files, root)
 
 

@@ -36,6 +36,7 @@ from typing import Any
 import attrs
 import yaml
 
+from codegen.fidelity import numeric_scope
 from codegen.glossary import (
     ACCOUNT_FILLS,
     ARGUMENT_NAMES,
@@ -58,7 +59,14 @@ from codegen.loader import (
     load_shared,
     load_specs,
 )
-from codegen.model import CORPORATE_HEADERS, STANDARD_HEADERS, ResponseField, class_prefix
+from codegen.model import (
+    CORPORATE_HEADERS,
+    STANDARD_HEADERS,
+    ResponseField,
+    class_name,
+    class_prefix,
+    order_range,
+)
 from codegen.portal import Page, PageError, Row, read_page
 
 DEFAULT_SPEC_ROOT = Path(__file__).resolve().parent.parent / "spec"
@@ -127,6 +135,8 @@ class _Importer:
         if page.doc_id:
             spec["doc_id"] = page.doc_id
         summary = _summary(page.overview)
+        if summary and "_" in page.title:  # the overview repeats the title with its emphasis marks
+            summary = summary.replace(page.title.replace("_", "*"), page.title)
         if summary:
             spec["summary"] = summary
         spec["method"] = page.method
@@ -142,6 +152,19 @@ class _Importer:
         if requests:
             spec["request"] = requests
         response = self.response(set(paging.values()))
+        if page.method == "POST":  # an order: where its answer holds the order number
+            numbers = [
+                f"{key}.{field['wire']}"
+                for key, output in response.items()
+                for field in output.get("fields", ())
+                if str(field.get("wire", "")).upper() == "ODNO"
+            ]
+            if numbers:
+                spec["order_number"] = numbers
+            else:
+                self.note(
+                    "an order without an ODNO field: say where its answer holds the order number (order_number:)"
+                )
         if self.enums:
             spec["enums"] = dict(self.enums)
         spec["response"] = response
@@ -315,6 +338,10 @@ class _Importer:
         kind = _request_type(upper, length, description, self.namespace)
         if kind != "str":
             field["type"] = kind
+        if kind in ("int", "decimal") and self.page.method == "POST":
+            # an order's number without a range would be sent as -5 or 1E+30: draft one to review
+            field["range"] = list(order_range(wire, self.page.path, length))
+            self.note(f"{wire}: range {field['range']} drafted for an order's number; check it")
         if kind == "date" and length is not None and length < 8:  # a YYYYMMDD cannot be shorter
             field["length"] = 8
             self.note(f"{wire}: length {length} on the page, but a date is YYYYMMDD; length 8")
@@ -345,7 +372,7 @@ class _Importer:
         return _python(row.element)
 
     def enum_name(self, argument: str) -> str:
-        base = self.camel + _camel(argument)
+        base = class_name(self.camel, _camel(argument))
         name, n = base, 2
         while name in self.enums or name in _shared_enum_names():
             name, n = f"{base}{n}", n + 1
@@ -440,6 +467,9 @@ class _Importer:
             seen.add(attr)
             length = _int(row.length)
             kind = infer_type(attr, row.korean, length, self.namespace)
+            scope = f"{self.page.path} {self.page.title}"
+            if kind == "int" and numeric_scope(self.namespace, scope, ResponseField(wire, row.korean, "int")):
+                kind = "decimal"  # an index/futures/foreign price or a rate (codegen/fidelity.py)
             field: dict[str, Any] = {"wire": wire, "korean": row.korean or wire}
             if length is not None:
                 field["length"] = length
@@ -884,8 +914,8 @@ def _int(text: str) -> int | None:
 # --- YAML -------------------------------------------------------------------------------------
 
 _KEY_ORDER = (
-    "kind", "title", "doc_id", "summary", "method", "path", "tr_id", "paging", "rate_limit",
-    "retry_safe", "headers", "request", "enums", "response",
+    "kind", "title", "doc_id", "summary", "method", "path", "tr_id", "paging", "rate_limit", "max_rows",
+    "retry_safe", "order_number", "headers", "request", "enums", "response",
 )  # fmt: skip
 _FIELD_ORDER = (
     "wire", "name", "korean", "description", "length", "required", "type", "enum", "range", "const",
@@ -973,6 +1003,25 @@ def _request_for_yaml(field: dict[str, Any]) -> dict[str, Any]:
     return ordered
 
 
+def dump_fragment(part: dict[str, Any]) -> str:
+    """Some top-level blocks of a spec (``request``, ``enums``, ``response``) as :func:`render_yaml`
+    writes them, each response field on one line however long (for re-imports to insert)."""
+    shaped: dict[str, Any] = {}
+    if "request" in part:
+        shaped["request"] = [_request_for_yaml(field) for field in part["request"]]
+    if "enums" in part:
+        shaped["enums"] = _for_yaml({"enums": part["enums"], "response": {}})["enums"]
+    if "response" in part:
+        shaped["response"] = {
+            key: {
+                **_ordered({k: v for k, v in output.items() if k != "fields"}, ("korean", "shape", "row")),
+                "fields": [_Flow(_ordered(f, _FIELD_ORDER)) for f in output["fields"]],
+            }
+            for key, output in part["response"].items()
+        }
+    return yaml.dump(shaped, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10**6, indent=2)
+
+
 def render_yaml(imported: Imported) -> str:
     """The spec as reviewable YAML: stable key order, codes quoted, one line per response field."""
     decided = (
@@ -1025,12 +1074,23 @@ def validate(imported: Imported, spec_root: Path | None = None) -> list[str]:
     return problems + found
 
 
-def import_main(pages: list[Path], out: Path | None) -> int:
+def import_main(pages: list[Path], out: Path | None, *, force: bool = False, diff: bool = False) -> int:
     """Import each page; print the YAML (``out`` is None) or write it under ``out``.
 
     A page that cannot be read or imported prints one ``codegen import: <page>: <reason>`` line
     on stderr and makes the exit status 1; the other pages are still imported.
+
+    An existing spec is never overwritten: without ``force`` or ``diff`` the page is refused,
+    naming the file. ``diff`` prints what a re-import would add (a unified diff) and writes
+    nothing; ``force`` writes it. Either way the spec keeps every line it has (its names, enums,
+    types, comments and ``# reviewed:``): :func:`codegen.reimport.merge_into` only adds what the
+    page has and the spec lacks, and reports any other difference as a ``kept:`` note.
     """
+    if (force or diff) and out is None:
+        print(
+            "codegen import: --force and --diff need --out (the spec root to compare with)", file=sys.stderr
+        )
+        return 2
     status = 0
     written: list[str] = []
     known = known_classes(out)[0] if out is not None and out.is_dir() else {}
@@ -1052,8 +1112,17 @@ def import_main(pages: list[Path], out: Path | None) -> int:
             reuse_rows(imported, known)
         problems = validate(imported, out if out is not None and (out / "_shared.yaml").exists() else None)
         text = imported.to_yaml()
+        if out is not None and (out / imported.relative_path).exists():
+            status = max(
+                status, _reimport(path, imported, out / imported.relative_path, force=force, diff=diff)
+            )
+            if force:
+                written.append(imported.relative_path)
+            continue
         if out is None:
             sys.stdout.write(text)
+        elif diff:
+            print(f"codegen import: {path}: would write a new spec {out / imported.relative_path}")
         else:
             target = out / imported.relative_path
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -1070,6 +1139,39 @@ def import_main(pages: list[Path], out: Path | None) -> int:
             print(f"codegen import: conflicts with existing specs: {problem}", file=sys.stderr)
             status = 1
     return status
+
+
+def _reimport(page: Path, imported: Imported, target: Path, *, force: bool, diff: bool) -> int:
+    """A page whose spec exists: refuse, or show (``diff``) or write (``force``) the merge."""
+    from codegen.fidelity import load_fidelity
+    from codegen.reimport import merge_into
+
+    if not force and not diff:
+        print(
+            f"codegen import: {target} exists; not overwritten (its review would be lost): --diff shows "
+            "what a re-import adds, --force writes it (every line of the spec is kept)",
+            file=sys.stderr,
+        )
+        return 1
+    before = target.read_text(encoding="utf-8")
+    try:
+        distinct = load_fidelity(target.parents[len(Path(imported.relative_path).parts) - 1]).distinct
+        merge = merge_into(before, imported, distinct)
+    except (ValueError, yaml.YAMLError) as exc:
+        print(f"codegen import: {target}: cannot merge into it ({exc}); fix it first", file=sys.stderr)
+        return 1
+    try:
+        name = target.resolve().relative_to(Path.cwd()).as_posix()
+    except ValueError:  # outside the working directory: the path as given
+        name = target.as_posix().lstrip("/")
+    changes = merge.diff(before, name)
+    sys.stdout.write(changes or f"codegen import: {target}: the page adds nothing to it\n")
+    for note in merge.notes:
+        print(f"codegen import: {target}: kept: {note}", file=sys.stderr)
+    if force and changes:
+        target.write_text(merge.text, encoding="utf-8")
+        print(f"codegen import: {page} -> {target} (added {', '.join(merge.added)})")
+    return 0
 
 
 def _draft_key(fields: list[dict[str, Any]]) -> tuple[tuple[str, str, str | None], ...]:

@@ -19,18 +19,26 @@ from codegen.model import (
     EndpointSpec,
     EnumSpec,
     RealtimeSpec,
+    Renames,
     ResponseField,
     SharedSpec,
     TrIds,
     TrRule,
     check_endpoint,
+    check_order_number,
     check_realtime,
     check_shared,
+    class_name,
     class_prefix,
     feed_location,
 )
 
 SHARED_FILE = "_shared.yaml"
+#: Renamed public names and their deprecated aliases (not an endpoint).
+RENAMES_FILE = "_renames.yaml"
+
+#: Files under spec/ that are not endpoint or feed specs (``_fidelity.yaml``: codegen/fidelity.py).
+NOT_SPECS = frozenset({SHARED_FILE, "_fidelity.yaml", RENAMES_FILE})
 
 UNSUPPORTED = ("unsupported", "모의투자 미지원", "none", "")
 
@@ -74,7 +82,7 @@ class LoadedRealtime:
     def tick_class(self) -> str:
         if self.spec.tick:
             return self.spec.tick
-        return "".join(p.capitalize() for p in f"{self.category}_{self.name}".split("_")) + "Tick"
+        return class_name(class_prefix(self.category), *self.name.split("_"), "Tick")
 
 
 @attrs.frozen
@@ -82,6 +90,7 @@ class SpecSet:
     shared: SharedSpec
     endpoints: list[LoadedSpec]
     realtime: list[LoadedRealtime] = attrs.field(factory=list)
+    renames: Renames = attrs.field(factory=Renames)
 
 
 def _strict_str(value: Any, _: type) -> str:
@@ -111,8 +120,10 @@ def _make_converter() -> cattrs.Converter:
         if unknown:
             raise ValueError(f"unknown keys {sorted(unknown)}")
         select = value.get("select")
-        if select is not None and not isinstance(select, str):
-            raise TypeError("select must be an argument name")
+        if isinstance(select, list) and len(select) >= 2 and all(isinstance(s, str) for s in select):
+            select = tuple(select)
+        elif select is not None and not isinstance(select, str):
+            raise TypeError("select must be an argument name, or a list of two or more")
         rule = value.get("rule")
         if rule is not None:
             if not isinstance(rule, dict) or set(rule) != {"within_months"}:
@@ -226,6 +237,17 @@ def _shared_from(data: Any) -> tuple[SharedSpec, list[str]]:
     return (SharedSpec() if found else shared), found
 
 
+def load_renames(root: Path) -> tuple[Renames, list[str]]:
+    path = root / RENAMES_FILE
+    if not path.exists():
+        return Renames(), []
+    data, problems = _read_yaml(path, RENAMES_FILE)
+    if problems:
+        return Renames(), problems
+    renames, problems = _structure(data, Renames, RENAMES_FILE)
+    return (renames or Renames()), problems
+
+
 def load_endpoint(
     path: Path, label: str, shared_enums: dict[str, EnumSpec]
 ) -> tuple[EndpointSpec | None, list[str]]:
@@ -241,7 +263,8 @@ def _endpoint_from(
     spec, problems = _structure(data, EndpointSpec, label)
     if spec is None:
         return None, problems
-    return spec, [f"{label}: {where}: {message}" for where, message in check_endpoint(spec, shared_enums)]
+    found = check_endpoint(spec, shared_enums) + check_order_number(spec)
+    return spec, [f"{label}: {where}: {message}" for where, message in found]
 
 
 def load_realtime(
@@ -270,16 +293,18 @@ def load_specs(root: Path, *, shared_root: Path | None = None) -> SpecSet:
     enums come from ``root/_shared.yaml``, or from ``shared_root`` when given.
     """
     shared, problems = load_shared(shared_root or root)
+    renames, found = load_renames(root)
+    problems += found
     parsed: dict[str, Any] = {}
     for path in sorted(root.rglob("*.yaml")):
         label = path.relative_to(root).as_posix()
-        if label == SHARED_FILE:
+        if label in NOT_SPECS:
             continue
         data, found = _read_yaml(path, label)  # each file is parsed once
         problems += found
         if not found:
             parsed[label] = data
-    return _spec_set(shared, parsed, problems)
+    return _spec_set(shared, parsed, problems, renames)
 
 
 def specs_from_data(files: dict[str, Any]) -> SpecSet:
@@ -288,7 +313,10 @@ def specs_from_data(files: dict[str, Any]) -> SpecSet:
     return _spec_set(shared, {k: v for k, v in sorted(files.items()) if k != SHARED_FILE}, problems)
 
 
-def _spec_set(shared: SharedSpec, parsed: dict[str, Any], problems: list[str]) -> SpecSet:
+def _spec_set(
+    shared: SharedSpec, parsed: dict[str, Any], problems: list[str], renames: Renames | None = None
+) -> SpecSet:
+    renames = renames or Renames()
     endpoints: list[LoadedSpec] = []
     feeds: list[LoadedRealtime] = []
     for label, data in parsed.items():
@@ -304,9 +332,47 @@ def _spec_set(shared: SharedSpec, parsed: dict[str, Any], problems: list[str]) -
             endpoints.append(LoadedSpec(label, spec))
     problems += _check_across(endpoints, shared)
     problems += _check_feeds(feeds, endpoints, shared)
+    if not problems:
+        problems += _check_renames(renames, endpoints, feeds, shared)
     if problems:
         raise SpecError(problems)
-    return SpecSet(shared, endpoints, feeds)
+    return SpecSet(shared, endpoints, feeds, renames)
+
+
+def _check_renames(
+    renames: Renames, endpoints: list[LoadedSpec], feeds: list[LoadedRealtime], shared: SharedSpec
+) -> list[str]:
+    """Every new name exists and no old one does: an alias never shadows a class, and a rename
+    whose target was renamed again is noticed."""
+    classes = set(shared.enums)
+    arguments: dict[str, set[str]] = {}
+    for loaded in endpoints:
+        spec = loaded.spec
+        classes.update([*spec.enums, response_class_name(spec), *(o.row for o in spec.response.values())])
+        arguments[f"{spec.python_namespace}.{spec.python_name}"] = {
+            f.python_name for f in spec.request if f.is_argument
+        }
+    for feed in feeds:
+        classes.update([feed.tick_class, *feed.spec.enums])
+    problems = []
+    for old, new in renames.classes.items():
+        if new not in classes:
+            problems.append(f"{RENAMES_FILE}: classes.{old}: {new!r} is not a class of any spec")
+        if old in classes:
+            problems.append(f"{RENAMES_FILE}: classes.{old}: a spec still defines {old!r}")
+    for endpoint, renamed in renames.arguments.items():
+        if endpoint not in arguments:
+            problems.append(f"{RENAMES_FILE}: arguments.{endpoint}: no such endpoint")
+            continue
+        names = arguments[endpoint]
+        for old, new in renamed.items():
+            if new not in names:
+                problems.append(
+                    f"{RENAMES_FILE}: arguments.{endpoint}.{old}: {new!r} is not an argument of it"
+                )
+            if old in names:
+                problems.append(f"{RENAMES_FILE}: arguments.{endpoint}.{old}: {old!r} is still an argument")
+    return problems
 
 
 def _check_across(endpoints: list[LoadedSpec], shared: SharedSpec) -> list[str]:
@@ -451,8 +517,7 @@ def response_class_name(spec: EndpointSpec) -> str:
     ``InquireBalanceResponse`` in domestic_stock, ``DomesticBondInquireBalanceResponse``)."""
     if spec.response_class:
         return spec.response_class
-    method = "".join(part.capitalize() for part in spec.python_name.split("_"))
-    return class_prefix(spec.python_namespace) + method + "Response"
+    return class_name(class_prefix(spec.python_namespace), *spec.python_name.split("_"), "Response")
 
 
 @attrs.frozen
@@ -472,7 +537,7 @@ def known_classes(root: Path) -> tuple[dict[Any, KnownClass], dict[Any, KnownCla
     ticks: dict[Any, KnownClass] = {}
     for path in sorted(root.rglob("*.yaml")):
         label = path.relative_to(root).as_posix()
-        if label == SHARED_FILE:
+        if label in NOT_SPECS:
             continue
         data, problems = _read_yaml(path, label)
         if problems or not isinstance(data, dict):

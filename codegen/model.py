@@ -8,6 +8,7 @@ span fields (an enum that is not defined, a python name used twice, …) live in
 
 from __future__ import annotations
 
+import itertools
 import keyword
 import math
 import re
@@ -63,6 +64,20 @@ RESERVED_ARGUMENTS = frozenset({"self", "max_pages"})
 RESERVED_FEED_NAMES = frozenset(
     {"enum_parser", "parse_date", "parse_datetime", "parse_decimal", "parse_int", "parse_str", "parse_time"}
 )
+
+
+#: Upper bound of an order's numeric argument when its wire length allows more (10 digits).
+ORDER_NUMBER_MAX = 9_999_999_999
+
+
+def order_range(wire: str, path: str, length: int | None) -> tuple[int, int]:
+    """The range the importer drafts for a numeric argument of an order (review it): quantities
+    from 1 (0 on amend/cancel, where KIS reads 0 as "all"), prices from 0 (futures and options
+    from -N: spreads and some commodities trade below zero), at most ``length`` digits."""
+    high = min(ORDER_NUMBER_MAX, 10**length - 1) if length else ORDER_NUMBER_MAX
+    if "QTY" in wire.upper():
+        return (0 if "rvsecncl" in path else 1), high
+    return (-high if "futureoption" in path else 0), high
 
 
 def check_pattern(value: str, pattern: re.Pattern[str], what: str) -> str | None:
@@ -138,6 +153,28 @@ def class_prefix(namespace: str) -> str:
     if namespace == UNPREFIXED_NAMESPACE:
         return ""
     return "".join(part.capitalize() for part in namespace.split("_"))
+
+
+_WORD = re.compile(r"[A-Z][a-z0-9]*|[a-z0-9]+")
+
+
+def class_name(*parts: str) -> str:
+    """CamelCase ``parts`` joined, a word repeated where two parts meet said once:
+    ``DomesticBond`` + ``BondTrade`` + ``Tick`` → ``DomesticBondTradeTick``,
+    ``OverseasPrice`` + ``PriceDetail`` + ``Response`` → ``OverseasPriceDetailResponse``."""
+    words: list[str] = []
+    for part in parts:
+        for word in _WORD.findall(part):
+            word = word[:1].upper() + word[1:]
+            if not words or words[-1] != word:
+                words.append(word)
+    return "".join(words)
+
+
+def doubled_word(name: str) -> str | None:
+    """The first word a class name says twice in a row (``DisparityDisparityDays`` → ``Disparity``)."""
+    words = _WORD.findall(name)
+    return next((a for a, b in itertools.pairwise(words) if a == b), None)
 
 
 @attrs.frozen
@@ -253,8 +290,16 @@ class TrIds:
 
     real: str | dict[str, str] | None
     paper: str | dict[str, str] | None
-    select: str | None = None
+    select: str | tuple[str, ...] | None = None
+    """The argument choosing the TR, or several (``[side, exchange]``): then a mapping's keys are
+    their codes joined by ``/`` (``buy/NASD``), and a combination that is not a key is refused."""
     rule: TrRule | None = None
+
+    @property
+    def selectors(self) -> tuple[str, ...]:
+        if self.select is None:
+            return ()
+        return (self.select,) if isinstance(self.select, str) else self.select
 
 
 @attrs.frozen
@@ -279,10 +324,18 @@ class EndpointSpec:
     name: str | None = None
     paging: PagingSpec | None = None
     rate_limit: float | None = None
+    max_rows: int | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.ge(1))
+    )
+    """Rows KIS answers at most per call (the page's 최대 N건), for endpoints that page by date."""
     headers: list[HeaderSpec] = attrs.field(factory=list)
     request: list[RequestField] = attrs.field(factory=list)
     enums: dict[str, EnumSpec] = attrs.field(factory=dict)
     retry_safe: bool | None = None
+    order_number: list[str] = attrs.field(factory=list)
+    """``[output.ODNO]``: where an order's answer carries its order number (non-idempotent specs).
+    An order KIS accepted (rt_cd "0") whose order number cannot be read raises
+    ``KisOrderStateUnknownError`` instead of returning an answer a bot could not look up."""
     response_class: str | None = None
     """Name of the response class when ``<Method>Response`` would collide with another spec's."""
 
@@ -308,7 +361,7 @@ class EndpointSpec:
         return "_".join(self.path_parts[3]).replace("-", "_")
 
     @property
-    def is_idempotent(self) -> bool:
+    def is_retry_safe(self) -> bool:
         """GETs may be retried; POSTs (orders) only when the spec says so."""
         return self.method == "GET" if self.retry_safe is None else self.retry_safe
 
@@ -319,6 +372,19 @@ class SharedSpec:
 
     enums: dict[str, EnumSpec] = attrs.field(factory=dict)
     headers: dict[str, HeaderSpec] = attrs.field(factory=dict)
+
+
+@attrs.frozen
+class Renames:
+    """``spec/_renames.yaml``: public names renamed, kept as deprecated aliases from ``since``
+    until ``until`` (the DeprecationWarning says when they go)."""
+
+    since: str = ""
+    until: str = ""
+    classes: dict[str, str] = attrs.field(factory=dict)
+    """Old class name → new class name."""
+    arguments: dict[str, dict[str, str]] = attrs.field(factory=dict)
+    """``namespace.method`` → {old argument name: new argument name}."""
 
 
 Problem = tuple[str, str]
@@ -389,7 +455,7 @@ def check_endpoint(spec: EndpointSpec, shared_enums: dict[str, EnumSpec]) -> lis
             if field.wire in seen_wire:
                 problems.append((where, f"wire name {field.wire!r} used twice"))
             seen_wire.add(field.wire)
-        if field.wire is None and spec.tr_id.select != field.name:
+        if field.wire is None and field.name not in spec.tr_id.selectors:
             problems.append((where, "a field without wire name must be the tr_id selector"))
         if field.is_argument:
             name = field.python_name
@@ -408,6 +474,11 @@ def check_endpoint(spec: EndpointSpec, shared_enums: dict[str, EnumSpec]) -> lis
             problems.append((where, 'a bool field\'s default is the wire value "Y" or "N"'))
         if field.semantic_type == "date" and field.length is not None and field.length < 8:
             problems.append((where, f"a date is YYYYMMDD: length {field.length} is too short"))
+        numeric = field.is_argument and field.semantic_type in ("int", "decimal")
+        if numeric and field.range is None and not spec.is_retry_safe:
+            problems.append(
+                (where, "a numeric argument of an order needs a range (quantity [1, N], price [0, N])")
+            )
         if field.range is not None:
             low, high = field.range
             if field.type not in ("int", "decimal"):
@@ -471,10 +542,32 @@ def check_endpoint(spec: EndpointSpec, shared_enums: dict[str, EnumSpec]) -> lis
     return problems
 
 
+def check_order_number(spec: EndpointSpec) -> list[Problem]:
+    """``order_number``: each entry names ``<output>.<WIRE>``, a field of an order's response."""
+    problems: list[Problem] = []
+    for i, path in enumerate(spec.order_number):
+        problems += _check_order_number(spec, f"order_number[{i}]", path)
+    return problems
+
+
+def _check_order_number(spec: EndpointSpec, where: str, path: str) -> list[Problem]:
+    if spec.is_retry_safe:
+        return [(where, "only an order (a call that is never retried) has an order number")]
+    key, _, wire = path.partition(".")
+    output = spec.response.get(key)
+    if output is None or not wire:
+        return [(where, f"{path!r} is not <output>.<WIRE> of this spec's response")]
+    if not any(f.wire.lower() == wire.lower() for f in output.fields):
+        return [(where, f"response.{key} has no field {wire!r}")]
+    return []
+
+
 def _check_tr_select(spec: EndpointSpec, known_enums: dict[str, EnumSpec]) -> list[Problem]:
     """``tr_id.select``: the argument exists, and the mappings' keys are what it can choose."""
     problems: list[Problem] = []
     tr_id = spec.tr_id
+    if isinstance(tr_id.select, tuple):
+        return _check_compound_select(spec, known_enums)
     field = next((f for f in spec.request if f.is_argument and f.python_name == tr_id.select), None)
     if field is None:
         return [("tr_id.select", f"{tr_id.select!r} is not a request argument")]
@@ -505,6 +598,40 @@ def _check_tr_select(spec: EndpointSpec, known_enums: dict[str, EnumSpec]) -> li
             problems.append((f"tr_id.{env}", f"keys {unknown} are not {label}"))
         if tr_id.rule is not None and set(value) != choices:
             problems.append((f"tr_id.{env}", f"needs a TR for each of {list(TR_RULE_CHOICES)}"))
+    return problems
+
+
+def _check_compound_select(spec: EndpointSpec, known_enums: dict[str, EnumSpec]) -> list[Problem]:
+    """``select: [side, exchange]``: each names an enum argument, and each key is one code of each
+    joined by ``/`` (``buy/NASD``), so every key is a combination a caller can give."""
+    tr_id = spec.tr_id
+    if tr_id.rule is not None:
+        return [("tr_id.rule", "a rule chooses by one date argument, not by several")]
+    problems: list[Problem] = []
+    codes: list[set[str]] = []
+    for name in tr_id.selectors:
+        field = next((f for f in spec.request if f.is_argument and f.python_name == name), None)
+        if field is None:
+            problems.append(("tr_id.select", f"{name!r} is not a request argument"))
+        elif field.enum is None or field.enum not in known_enums:
+            problems.append(("tr_id.select", f"{name!r} must have an enum to choose a TR with others"))
+        else:
+            codes.append({m.code for m in known_enums[field.enum].members.values()})
+    if problems:
+        return problems
+    for env in ("real", "paper"):
+        value = getattr(tr_id, env)
+        if value is None:
+            continue
+        if not isinstance(value, dict):
+            problems.append((f"tr_id.{env}", "with select, give a mapping choice -> TR ID"))
+            continue
+        for key in value:
+            parts = key.split("/")
+            if len(parts) != len(codes) or any(p not in c for p, c in zip(parts, codes, strict=False)):
+                problems.append(
+                    (f"tr_id.{env}", f"key {key!r} is not {'/'.join(tr_id.selectors)} codes joined by '/'")
+                )
     return problems
 
 

@@ -151,7 +151,7 @@ def _sections(lines: list[str]) -> dict[str, list[str]]:
 
 
 def _overview(lines: list[str]) -> str:
-    text = "\n".join(line.strip() for line in lines)
+    text = "\n".join(line.strip() for line in lines).replace("\\_", "_").replace("\\*", "*")
     return html.unescape(re.sub(r"\n{3,}", "\n\n", text).strip())
 
 
@@ -161,7 +161,8 @@ def _required(text: str) -> bool | None:
 
 
 def _clean(text: str) -> str:
-    return html.unescape(" ".join(text.replace("\\_", "_").split()))
+    """A cell as KIS wrote it: markdown's escaped ``\\_``/``\\*`` and HTML entities undone."""
+    return html.unescape(" ".join(text.replace("\\_", "_").replace("\\*", "*").split()))
 
 
 # --- portal layout ----------------------------------------------------------------------------
@@ -179,6 +180,7 @@ def _parse_portal(text: str, source: str) -> Page:
     kind = _kind(meta.get("Type", ""), source)
     if meta.get("실전 DOMAIN", "").startswith("ws") or meta.get("URL", "").startswith("/tryitout/"):
         kind = "WEBSOCKET"  # two feed pages (장운영정보 NXT/통합) say "Type: REST" by mistake
+    kind = rest_if_uapi(kind, meta.get("URL", ""))
     return Page(
         source=source,
         layout="portal",
@@ -199,13 +201,32 @@ def _parse_portal(text: str, source: str) -> Page:
     )
 
 
+def rest_if_uapi(kind: PageKind, url: str) -> PageKind:
+    """Every page whose URL starts with ``/uapi/`` is a REST call, whatever its ``Type`` says:
+    회원사 실시간 매매동향(틱) (``/uapi/domestic-stock/v1/quotations/frgnmem-trade-trend``, an
+    ordinary GET) is labelled ``Type: WEBSOCKET`` on the portal. Feeds live under ``/tryitout/``."""
+    return "REST" if url.strip().strip("`").startswith("/uapi/") else kind
+
+
+#: ``주식잔고조회*실현손익[v1*국내주식-041]``: the portal rendition turned the ``_`` pairs of a
+#: heading into markdown emphasis (``*``); between two letters a ``*`` in a name is an ``_``.
+_EMPHASIS_UNDERSCORE = re.compile(r"(?<=\w)\*(?=\w)")
+
+
+def unescape_name(text: str) -> str:
+    """A title or document id as KIS writes it: markdown escapes and emphasis marks undone
+    (``v1*국내주식-041`` → ``v1_국내주식-041``, ``v1\\_국내주식-001`` → ``v1_국내주식-001``)."""
+    return _EMPHASIS_UNDERSCORE.sub("_", text.replace("\\_", "_").replace("\\*", "*"))
+
+
 def _portal_title(lines: list[str]) -> tuple[str, str]:
     for line in lines:
         if line.startswith("# "):
             heading = line[2:].strip()
             if heading.startswith("[") and "](" in heading:
                 heading = heading[1 : heading.rindex("](")]
-            return _split_doc_id(_clean(heading))
+            title, doc_id = _split_doc_id(_clean(heading))
+            return unescape_name(title), unescape_name(doc_id)
     return "", ""
 
 
@@ -273,11 +294,12 @@ def _parse_copy(text: str, source: str) -> Page:
     if not title:
         title = meta.get("title", "")
     title, inline_id = _split_doc_id(title)
+    title, inline_id, doc_id = unescape_name(title), unescape_name(inline_id), unescape_name(doc_id)
     sections = _sections(lines)
     return Page(
         source=source,
         layout="copy",
-        kind=_kind(kind or "REST", source),
+        kind=rest_if_uapi(_kind(kind or "REST", source), meta.get("url", "")),
         title=title,
         doc_id=doc_id or inline_id,
         method=_method(meta.get("method", ""), source),

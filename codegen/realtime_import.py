@@ -13,14 +13,16 @@ from __future__ import annotations
 import html
 import json
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
 import attrs
 import yaml
 
+from codegen.fidelity import numeric_scope
 from codegen.loader import KnownClass, field_mapping, known_classes
-from codegen.model import ResponseField
+from codegen.model import ResponseField, class_name, class_prefix
 
 #: Portal folder prefix → spec category.
 CATEGORIES = {
@@ -243,6 +245,11 @@ def import_page(path: Path) -> ImportedFeed:
             key, _, value = line[2:].partition(":")
             meta[key.strip()] = value.strip()
     notes: list[str] = []
+    if meta.get("URL", "").strip("` ").startswith("/uapi/"):
+        raise PageError(
+            f"{path}: a REST call (URL {meta['URL'].strip('` ')}), whatever its Type line says: "
+            "import it with `python -m codegen import`"
+        )
     if meta.get("Type") != "WEBSOCKET":
         if not meta.get("실전 DOMAIN", "").startswith("ws://"):
             raise PageError(f"{path}: not a WebSocket page (Type: {meta.get('Type')!r})")
@@ -308,6 +315,10 @@ def import_page(path: Path) -> ImportedFeed:
         if description.startswith("각 항목사이에는"):
             description = ""
         inferred = infer_type(wire, korean, row.get("Type", ""), description, category)
+        if inferred.get("type") == "int" and numeric_scope(
+            category, f"{title} {name}_", ResponseField(wire, korean, "int")
+        ):
+            inferred["type"] = "decimal"  # an index/futures/foreign price or a rate (codegen/fidelity.py)
         parts = [f"wire: {wire}", f"korean: {_scalar(korean)}"]
         parts += [f"{k}: {v}" for k, v in inferred.items()]
         if description and description != korean:
@@ -343,7 +354,7 @@ def reuse_tick(feed: ImportedFeed, known: dict[Any, KnownClass]) -> ImportedFeed
     key = (feed.category, _fields_key(fields))
     found = known.get(key)
     if found is None:
-        tick = "".join(p.capitalize() for p in f"{feed.category}_{feed.name}".split("_")) + "Tick"
+        tick = class_name(class_prefix(feed.category), *feed.name.split("_"), "Tick")
         known[key] = KnownClass(tick, feed.path, [ResponseField(**f) for f in fields])
         return feed
     note = (
@@ -359,8 +370,16 @@ def reuse_tick(feed: ImportedFeed, known: dict[Any, KnownClass]) -> ImportedFeed
     return attrs.evolve(feed, yaml="\n".join(lines) + "\n", notes=notes)
 
 
-def import_realtime_main(pages: list[Path], out: Path | None) -> int:
-    """``python -m codegen import-realtime PAGE… [--out spec/]``: write or print drafts."""
+def import_realtime_main(
+    pages: list[Path], out: Path | None, *, force: bool = False, diff: bool = False
+) -> int:
+    """``python -m codegen import-realtime PAGE… [--out spec/] [--diff | --force]``: write or print
+    drafts. An existing feed spec is refused (named) unless ``--diff`` or ``--force``; a re-import
+    only appends the fields the page added at the end of the record (a field's position is its
+    index on the wire), keeping every line of the spec; any other change is refused for review."""
+    if (force or diff) and out is None:
+        print("codegen: --force and --diff need --out (the spec root to compare with)")
+        return 2
     failed = 0
     names: dict[str, Path] = {}
     known = known_classes(out)[1] if out is not None and out.is_dir() else {}
@@ -385,7 +404,65 @@ def import_realtime_main(pages: list[Path], out: Path | None) -> int:
             print(f"--- {feed.path}\n{feed.yaml}")
             continue
         target = out / feed.path
+        if target.exists():
+            failed += _reimport_feed(page, feed, target, force=force, diff=diff)
+            continue
+        if diff:
+            print(f"codegen: {page}: would write a new feed spec {target}")
+            continue
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(feed.yaml, encoding="utf-8")
         print(f"codegen: wrote {target}" + (f" ({len(feed.notes)} note(s))" if feed.notes else ""))
     return 1 if failed else 0
+
+
+def _reimport_feed(page: Path, feed: ImportedFeed, target: Path, *, force: bool, diff: bool) -> int:
+    """A page whose feed spec exists: refuse, or show (``diff``) or write (``force``) the fields
+    the page appended; 1 when refused."""
+    import difflib
+
+    if not force and not diff:
+        print(
+            f"codegen: {target} exists; not overwritten (its review would be lost): --diff shows what a "
+            "re-import adds, --force writes it (every line of the spec is kept)"
+        )
+        return 1
+    before = target.read_text(encoding="utf-8")
+    old = [str(f.get("wire", "")).lower() for f in (yaml.safe_load(before) or {}).get("fields") or []]
+    fresh_fields = (yaml.safe_load(feed.yaml) or {}).get("fields") or []
+    new = [str(f.get("wire", "")).lower() for f in fresh_fields]
+    if new[: len(old)] != old:
+        print(
+            f"codegen: {target}: the page's record differs from the spec's before its end (fields "
+            "moved, renamed or removed): not merged; compare the page with the spec by hand"
+        )
+        return 1
+    lines = before.rstrip("\n").splitlines()
+    draft_lines = [line for line in feed.yaml.splitlines() if line.lstrip().startswith("- {wire:")]
+    appended = draft_lines[len(old) :]
+    if not appended:
+        print(f"codegen: {target}: the page adds nothing to it")
+        return 0
+    indent = next(
+        line[: len(line) - len(line.lstrip())] for line in lines if line.lstrip().startswith("- {wire:")
+    )
+    at = 0
+    while at < len(lines) and lines[at].startswith("#"):
+        at += 1
+    added = [str(f.get("wire")) for f in fresh_fields[len(old) :]]
+    merged = [
+        *lines[:at],
+        f"# re-imported from {page.name}: added {', '.join(added)} at the end; review them",
+    ]
+    merged += lines[at:] + [indent + line.lstrip() for line in appended]
+    text = "\n".join(merged) + "\n"
+    name = target.as_posix().lstrip("/")
+    sys.stdout.write(
+        "".join(
+            difflib.unified_diff(before.splitlines(True), text.splitlines(True), f"a/{name}", f"b/{name}")
+        )
+    )
+    if force:
+        target.write_text(text, encoding="utf-8")
+        print(f"codegen: {page} -> {target} (added {', '.join(added)})")
+    return 0

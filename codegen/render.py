@@ -19,8 +19,17 @@ from typing import Any
 import attrs
 import jinja2
 
+from codegen.fidelity import FIDELITY_FILE, Fidelity, NumericCount, numeric_counts
 from codegen.loader import LoadedRealtime, LoadedSpec, SpecSet, response_class_name
-from codegen.model import EndpointSpec, EnumSpec, OutputSpec, RealtimeSpec, RequestField, ResponseField
+from codegen.model import (
+    EndpointSpec,
+    EnumSpec,
+    OutputSpec,
+    RealtimeSpec,
+    Renames,
+    RequestField,
+    ResponseField,
+)
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -71,7 +80,12 @@ def header(sources: list[str]) -> str:
 class Argument:
     field: RequestField
     annotation: str
+    """As a reader writes it (``CreditBalanceMarket | Literal["0000", …]``), for the docs."""
     optional: bool
+    qualified: str = ""
+    """As the generated signature writes it: a class through its module (``_ranking.CreditBalanceMarket``,
+    ``_enums.Sign``), which the category module holds as a lazy module, so ``typing.get_type_hints``
+    resolves it at run time without importing anything before it is asked."""
 
     @property
     def name(self) -> str:
@@ -89,15 +103,22 @@ def arguments(spec: EndpointSpec, shared: Mapping[str, EnumSpec] | None = None) 
         if not field.is_argument or field.wire in paging_keys:
             continue
         kind = field.semantic_type
-        annotation = ARGUMENT_ANNOTATIONS.get(kind, "str")
+        annotation = qualified = ARGUMENT_ANNOTATIONS.get(kind, "str")
         if kind == "enum":
             enum = spec.enums.get(field.enum or "") or (shared or {}).get(field.enum or "")
             codes = ", ".join(_pyrepr(m.code) for m in enum.members.values()) if enum else ""
+            home = f"_{spec.python_group}." if field.enum in spec.enums else "_enums."
             annotation = f"{field.enum} | Literal[{codes}]" if codes else f"{field.enum} | str"
+            qualified = home + annotation
         optional = not field.required or field.fill is not None or field.default is not None
-        result.append(Argument(field, annotation, optional))
+        result.append(Argument(field, annotation, optional, qualified))
     # required arguments first, so the signature reads in order of importance
     return [a for a in result if not a.optional] + [a for a in result if a.optional]
+
+
+def response_annotation(spec: EndpointSpec) -> str:
+    """The response class as a category module's signatures name it: through its lazy group module."""
+    return f"_{spec.python_group}.{response_class_name(spec)}"
 
 
 def field_annotation(semantic: str, enum: str | None) -> str:
@@ -109,7 +130,13 @@ def tr_summary(spec: EndpointSpec) -> str:
         if value is None:
             return "unsupported"
         if isinstance(value, dict):
-            return ", ".join(f"{k}: {v}" for k, v in sorted(value.items()))
+            choices: dict[str, list[str]] = defaultdict(list)  # a TR several choices share is said once
+            for choice, tr in sorted(value.items()):
+                choices[tr].append(choice)
+            return ", ".join(
+                f"{'/'.join(keys) if len(keys) == 1 else '(' + ' '.join(keys) + ')'}: {tr}"
+                for tr, keys in choices.items()
+            )
         return str(value)
 
     summary = f"real {one(spec.tr_id.real)} / paper {one(spec.tr_id.paper)}"
@@ -119,11 +146,21 @@ def tr_summary(spec: EndpointSpec) -> str:
             f" (chosen by {spec.tr_id.select}: recent = within {months} months of today, older = before)"
         )
     elif spec.tr_id.select is not None:
-        summary += f" (chosen by {spec.tr_id.select})"
+        summary += f" (chosen by {' and '.join(spec.tr_id.selectors)})"
     return summary
 
 
-def _environment(out_package: str, shared: dict[str, EnumSpec]) -> jinja2.Environment:
+def renamed_arguments(spec: EndpointSpec, renames: Renames) -> list[tuple[str, Argument]]:
+    """(old name, the argument it became) for each deprecated argument alias of ``spec``
+    (``spec/_renames.yaml``): still a keyword of the method, warning and passed on as the new one."""
+    renamed = renames.arguments.get(f"{spec.python_namespace}.{spec.python_name}", {})
+    by_name = {arg.name: arg for arg in arguments(spec)}
+    return [(old, by_name[new]) for old, new in sorted(renamed.items()) if new in by_name]
+
+
+def _environment(
+    out_package: str, shared: dict[str, EnumSpec], renames: Renames | None = None
+) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         undefined=jinja2.StrictUndefined,
@@ -137,6 +174,8 @@ def _environment(out_package: str, shared: dict[str, EnumSpec]) -> jinja2.Enviro
         arguments=functools.partial(arguments, shared=shared),
         field_annotation=field_annotation,
         response_class_name=response_class_name,
+        response_annotation=response_annotation,
+        renamed_arguments=functools.partial(renamed_arguments, renames=renames or Renames()),
         tr_summary=tr_summary,
         package=out_package,
         category_titles=CATEGORY_TITLES,
@@ -168,6 +207,8 @@ def _pyrepr(value: Any) -> str:
     ``None`` and dicts of those. Anything else is a generator bug, not something to guess at."""
     if isinstance(value, dict):
         return "{" + ", ".join(f"{_pyrepr(k)}: {_pyrepr(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, tuple):
+        return "(" + "".join(f"{_pyrepr(v)}, " for v in value) + ")"
     if isinstance(value, str):
         text = repr(str(value))
         # the house style's double quotes when no quote needs escaping ('N' -> "N")
@@ -313,9 +354,15 @@ def shared_enum_names(group: Group, shared: dict[str, EnumSpec]) -> list[str]:
     return sorted(used & set(shared))
 
 
-def render_all(specs: SpecSet, package: str = "kis_async") -> dict[str, str]:
-    """Every generated file: path relative to the repository root → text (before ruff format)."""
-    env = _environment(package, specs.shared.enums)
+def render_all(
+    specs: SpecSet, package: str = "kis_async", fidelity: Fidelity | None = None
+) -> dict[str, str]:
+    """Every generated file: path relative to the repository root → text (before ruff format).
+
+    ``fidelity`` (``spec/_fidelity.yaml``) adds the live-check list to ``docs/coverage.md`` and
+    to ``<package>/_live_checks.py``, which ``kis-async drift`` reads."""
+    fidelity = fidelity or Fidelity()
+    env = _environment(package, specs.shared.enums, specs.renames)
     rows = shared_rows(specs)
     namespaces = group_specs(specs, frozenset(rows))
     shared = specs.shared.enums
@@ -324,6 +371,7 @@ def render_all(specs: SpecSet, package: str = "kis_async") -> dict[str, str]:
         header=header(["_shared.yaml"]), enums=sorted(shared.items())
     )
     registry: dict[str, str] = {name: "enums" for name in shared}
+    realtime_names = realtime_public_names(specs.realtime)
     if rows:
         files[f"{package}/rows.py"] = env.get_template("rows.py.jinja").render(
             header=header(sorted({item.source for row in rows.values() for item, _ in row.users})),
@@ -340,18 +388,30 @@ def render_all(specs: SpecSet, package: str = "kis_async") -> dict[str, str]:
             )
             for name in group.public_names():
                 registry[name] = group.module
+        ticks = realtime_names.get(namespace, [])
         files[f"{package}/{namespace}/__init__.py"] = env.get_template("namespace.py.jinja").render(
             header=header([i.source for g in groups for i in g.specs]),
             namespace=namespace,
             groups=groups,
             has_paged=any(i.spec.paging for g in groups for i in g.specs),
-            shared_enums=argument_shared_enums(groups, shared),
             importable_shared_enums=sorted({n for g in groups for n in shared_enum_names(g, shared)}),
             shared_rows=sorted({n for g in groups for n in g.shared_rows()}),
+            ticks=ticks,
+            renamed=sorted(
+                (old, new)
+                for old, new in specs.renames.classes.items()
+                if new in ticks or any(new in [*g.public_names(), *g.shared_rows()] for g in groups)
+            ),
             exported=sorted(
-                {camel(namespace), *(n for g in groups for n in [*g.public_names(), *g.shared_rows()])}
+                {
+                    camel(namespace),
+                    *ticks,
+                    *(n for g in groups for n in [*g.public_names(), *g.shared_rows()]),
+                }
             ),
         )
+    for category, names in realtime_names.items():
+        registry.update({name: f"realtime.{category}" for name in names})
     files[f"{package}/_namespaces.py"] = env.get_template("namespaces.py.jinja").render(
         header=header([i.source for i in specs.endpoints]), namespaces=namespaces
     )
@@ -363,6 +423,8 @@ def render_all(specs: SpecSet, package: str = "kis_async") -> dict[str, str]:
     )
     files[f"{package}/_registry.py"] = env.get_template("registry.py.jinja").render(
         header=header([i.source for i in specs.endpoints]),
+        renamed_classes=sorted(specs.renames.classes.items()),
+        renames=specs.renames,
         names=sorted(registry.items()),
         namespaces=sorted(namespaces),
         endpoints=endpoints,
@@ -375,7 +437,8 @@ def render_all(specs: SpecSet, package: str = "kis_async") -> dict[str, str]:
     files[f"{package}/_public.py"] = env.get_template("public.py.jinja").render(
         header=header([i.source for i in specs.endpoints]),
         by_module=sorted((module, sorted(names)) for module, names in public.items()),
-        all_names=sorted(name for names in public.values() for name in names),
+        renamed=sorted(specs.renames.classes.items()),
+        all_names=sorted([*(name for names in public.values() for name in names), *specs.renames.classes]),
     )
     files["docs/endpoints.md"] = env.get_template("endpoints.md.jinja").render(
         namespaces=namespaces,
@@ -383,9 +446,12 @@ def render_all(specs: SpecSet, package: str = "kis_async") -> dict[str, str]:
         count=len(specs.endpoints),
         shared_rows=rows,
     )
-    files["docs/coverage.md"] = render_coverage(env, namespaces)
+    files["docs/coverage.md"] = render_coverage(env, namespaces, numeric_counts(specs), fidelity)
+    files[f"{package}/_live_checks.py"] = env.get_template("live_checks.py.jinja").render(
+        header=header([FIDELITY_FILE]), checks=fidelity.live_checks
+    )
     if specs.realtime:
-        files.update(render_realtime(env, specs.realtime, shared, package))
+        files.update(render_realtime(env, specs.realtime, shared, package, specs.renames))
     return files
 
 
@@ -448,7 +514,12 @@ def coverage_entry(namespace: str, spec: EndpointSpec) -> CoverageEntry:
     )
 
 
-def render_coverage(env: jinja2.Environment, namespaces: dict[str, list[Group]]) -> str:
+def render_coverage(
+    env: jinja2.Environment,
+    namespaces: dict[str, list[Group]],
+    numeric: list[NumericCount] | None = None,
+    fidelity: Fidelity | None = None,
+) -> str:
     categories = [
         CoverageCategory(
             namespace,
@@ -460,8 +531,21 @@ def render_coverage(env: jinja2.Environment, namespaces: dict[str, list[Group]])
         for namespace, groups in namespaces.items()
     ]
     every = CoverageCategory("all", [e for c in categories for e in c.items])
+    numeric = numeric or []
+    numeric_total = NumericCount(
+        "all",
+        sum(n.rate for n in numeric),
+        sum(n.index for n in numeric),
+        sum(n.futures_foreign for n in numeric),
+        sum(n.as_int for n in numeric),
+    )
     return env.get_template("coverage.md.jinja").render(
-        categories=categories, total=every, count=every.endpoints
+        categories=categories,
+        total=every,
+        count=every.endpoints,
+        numeric=numeric,
+        numeric_total=numeric_total,
+        live_checks=(fidelity or Fidelity()).live_checks,
     )
 
 
@@ -503,8 +587,21 @@ def tick_classes(feeds: list[LoadedRealtime]) -> list[TickClass]:
     return list(ticks.values())
 
 
+def realtime_public_names(feeds: list[LoadedRealtime]) -> dict[str, list[str]]:
+    """Category → the tick classes and feed enums of ``kis_async/realtime/<category>.py``, which
+    ``kis_async`` and the category module re-export like the REST classes."""
+    names: dict[str, set[str]] = defaultdict(set)
+    for item in feeds:
+        names[item.category].update([item.tick_class, *item.spec.enums])
+    return {category: sorted(found) for category, found in sorted(names.items())}
+
+
 def render_realtime(
-    env: jinja2.Environment, feeds: list[LoadedRealtime], shared: dict[str, EnumSpec], package: str
+    env: jinja2.Environment,
+    feeds: list[LoadedRealtime],
+    shared: dict[str, EnumSpec],
+    package: str,
+    renames: Renames | None = None,
 ) -> dict[str, str]:
     """``kis_async/realtime/<category>.py`` per category, the package ``__init__``, the TR registry
     and ``docs/realtime_feeds.md``."""
@@ -523,6 +620,9 @@ def render_realtime(
             shared_enums=sorted(used & set(shared)),
             local_enums=local,
             exported=exported,
+            renamed=sorted(
+                (old, new) for old, new in (renames or Renames()).classes.items() if new in exported
+            ),
         )
     every = [item for items in by_category.values() for item in items]
     sources = [i.source for i in every]
@@ -561,18 +661,6 @@ def enum_values(enum: EnumSpec | None) -> str:
     return ", ".join(
         f"`{m.code}` {name}" + (f" {m.korean}" if m.korean else "") for name, m in enum.members.items()
     )
-
-
-def argument_shared_enums(groups: list[Group], shared: dict[str, EnumSpec]) -> list[str]:
-    """Shared enums (``kis_async.enums``) that the namespace's method signatures name."""
-    used = {
-        arg.field.enum
-        for group in groups
-        for item in group.specs
-        for arg in arguments(item.spec)
-        if arg.field.enum
-    }
-    return sorted(name for name in used if name in shared)
 
 
 def namespace_imports(groups: list[Group], shared: Mapping[str, EnumSpec] | None = None) -> list[str]:

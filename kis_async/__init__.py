@@ -15,7 +15,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from kis_async._auth import TokenCache
-from kis_async._calendar import KST, MarketSession, today_kst
+from kis_async._calendar import KST, MarketSession, is_open, is_trading_day, next_open, today_kst
 from kis_async._client import KisClient
 from kis_async._config import Corporate, Timeout
 from kis_async._convert import KisEnum
@@ -34,7 +34,7 @@ from kis_async._errors import (
     KisUnsupportedError,
     KisValidationError,
 )
-from kis_async._models import KisModel, KisResponse
+from kis_async._models import KisModel, KisResponse, Rows
 
 if TYPE_CHECKING:
     from kis_async._feed import Feed, Tick
@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from kis_async._realtime import (
         AppKey,
         KisApprovalKeyError,
+        KisFeedLostError,
         KisQueueOverflowError,
         KisRealtimeError,
         KisSubscriptionLimitError,
@@ -72,6 +73,7 @@ __all__ = [
     "KisDecodeError",
     "KisEnum",
     "KisError",
+    "KisFeedLostError",
     "KisModel",
     "KisOrderStateUnknownError",
     "KisQueueOverflowError",
@@ -90,10 +92,14 @@ __all__ = [
     "RealtimeSession",
     "RealtimeStats",
     "Reconnected",
+    "Rows",
     "Sandbox",
     "Tick",
     "Timeout",
     "TokenCache",
+    "is_open",
+    "is_trading_day",
+    "next_open",
     "today_kst",
 ]
 
@@ -104,6 +110,7 @@ _REALTIME_NAMES = frozenset(
         "AppKey",
         "Feed",
         "KisApprovalKeyError",
+        "KisFeedLostError",
         "KisQueueOverflowError",
         "KisRealtimeError",
         "KisSubscriptionLimitError",
@@ -133,11 +140,16 @@ def __getattr__(name: str) -> Any:
         return getattr(importlib.import_module(module_name), name)
     # the registry (every generated name → its module) is read on the first such lookup, so
     # importing the package costs the same however many endpoints are generated
-    from kis_async._registry import NAMES, NAMESPACES
+    from kis_async._registry import NAMES, NAMESPACES, RENAMED_CLASSES
 
     module = NAMES.get(name)
     if module is None and name in NAMESPACES.values():
         module = next(ns for ns, cls in NAMESPACES.items() if cls == name)
+    if module is None and name in RENAMED_CLASSES:  # a deprecated alias: warn on every read
+        from kis_async._namespace import renamed_class
+
+        new = RENAMED_CLASSES[name]
+        return renamed_class("kis_async", name, new, f"kis_async.{NAMES[new]}")
     if module is None:
         raise AttributeError(f"module 'kis_async' has no attribute {name!r}")
     value = getattr(importlib.import_module(f"kis_async.{module}"), name)

@@ -31,6 +31,8 @@ logger = logging.getLogger("kis_async")
 EXPIRY_MARGIN = 300.0
 #: KIS refuses a second issue within a minute (EGW00133); never ask sooner than this.
 MIN_ISSUE_INTERVAL = 61.0
+#: KIS's answer to an issue asked for within the minute (another process, or a restart, asked).
+TOO_SOON = "EGW00133"
 
 try:  # POSIX advisory locks; elsewhere the cache still works, only without cross-process locking
     import fcntl
@@ -246,6 +248,11 @@ class TokenManager:
         token = await asyncio.shield(renewal)
         return token.value.reveal()
 
+    def current(self) -> Token | None:
+        """The token this manager holds, if still usable (nothing is issued or read)."""
+        token = self._token
+        return token if token is not None and token.usable(time.time()) else None
+
     def invalidate(self, value: str) -> None:
         """KIS rejected ``value`` (EGW00123/EGW00121): the next :meth:`token` gets a fresh one.
 
@@ -274,7 +281,13 @@ class TokenManager:
             token = shared  # another client of this app key in this process already has one
         elif self._cache is None:
             await self._wait_for_issue_slot(_process_last_issue.get(self._key, 0.0))
-            token = await self._issue_new()
+            try:
+                token = await self._issue_new()
+            except KisAuthError as exc:
+                if exc.code != TOO_SOON:
+                    raise
+                await self._wait_out_the_minute()
+                token = await self._issue_new()
         else:
             token = await self._renew_with_cache(self._cache)
         self._token = _process_tokens[self._key] = token
@@ -293,11 +306,39 @@ class TokenManager:
             )
             await self._wait_for_issue_slot(last)
             await asyncio.to_thread(cache.record_attempt, self._key, time.time())
-            token = await self._issue_new()
+            try:
+                token = await self._issue_new()
+            except KisAuthError as exc:
+                if exc.code != TOO_SOON:
+                    raise
+                await self._wait_out_the_minute()
+                cached = await asyncio.to_thread(cache.load, self._key)  # another process's issue?
+                if (
+                    cached is not None
+                    and cached.usable(time.time())
+                    and cached.value.reveal() != self._rejected
+                ):
+                    logger.info("access token taken from the cache after waiting out EGW00133")
+                    return cached
+                await asyncio.to_thread(cache.record_attempt, self._key, time.time())
+                token = await self._issue_new()
             await asyncio.to_thread(cache.store, self._key, token)
             return token
         finally:
             await asyncio.to_thread(cache.release_lock, fd)
+
+    async def _wait_out_the_minute(self) -> None:
+        """KIS answered EGW00133 (one issue per minute per app key): someone else asked within the
+        minute (another process on this key, or this bot restarting). Wait it out once and ask
+        again, rather than fail the bot's first call; a second refusal is raised."""
+        wait = self._min_interval if self._min_interval > 0 else MIN_ISSUE_INTERVAL
+        logger.warning(
+            "KIS refused the token issue with %s (one issue per minute per app key: another process "
+            "or a restart asked within the minute); waiting %.0fs once, then asking again",
+            TOO_SOON,
+            wait,
+        )
+        await self._sleep(wait)
 
     async def _wait_for_issue_slot(self, last: float) -> None:
         wait = last + self._min_interval - time.time()
@@ -323,6 +364,13 @@ class TokenManager:
                 )
             raise KisDecodeError(
                 f"token issue: unexpected answer (HTTP {status}): {_preview(_without_token(body))}",
+                body=_without_token(body),
+            )
+        token = body["access_token"]
+        if not isinstance(token, str) or not token or not token.isascii() or not token.isprintable():
+            # it goes into the Authorization header of every call: a CR/LF would split it
+            raise KisDecodeError(
+                f"token issue: HTTP {status}, the access_token is not printable ASCII text; not used",
                 body=_without_token(body),
             )
         self.issued += 1

@@ -26,8 +26,18 @@ import aiohttp
 
 from kis_async._auth import MIN_ISSUE_INTERVAL, Secret, TokenCache, TokenManager, default_cache_path
 from kis_async._calendar import now_kst
-from kis_async._config import BASE_URLS, WS_URLS, Corporate, Environment, Timeout, parse_account
-from kis_async._endpoint import Endpoint, R
+from kis_async._config import (
+    SANDBOX_APP_KEY,
+    SANDBOX_APP_SECRET,
+    Corporate,
+    Environment,
+    EnvironmentName,
+    Timeout,
+    check_header_value,
+    parse_account,
+    resolve_environment,
+)
+from kis_async._endpoint import Endpoint, R, _shown
 from kis_async._errors import (
     RATE_LIMIT_CODES,
     TOKEN_CODES,
@@ -41,7 +51,7 @@ from kis_async._errors import (
     KisTransportError,
     api_error,
 )
-from kis_async._http import RedirectRefusedError, new_session
+from kis_async._http import MAX_BODY_SIZE, BodyTooLargeError, RedirectRefusedError, new_session, read_body
 from kis_async._json import loads as json_loads
 from kis_async._layer import KisConveniences
 from kis_async._models import structure
@@ -112,6 +122,8 @@ class KisClient(KisNamespaces, KisConveniences):
             unreachable the client keeps trading on local limits and returns when it is back.
         fleet: :class:`FleetConfig`: ``expected_processes`` (the local share while Redis is
             unreachable), Redis call timeout, retry interval.
+        max_body_size: Bytes of an answer read at most (default 16 MiB, far above KIS's largest):
+            a longer one is refused (``KisTransportError``; an order: ``KisOrderStateUnknownError``).
         clock: Where "now" comes from for ``kis.now()``, ``kis.market`` and the bot layer's
             dates (timezone-aware); default the real time. ``Sandbox.client()`` passes the
             sandbox's clock, so a bot tested on a Saturday clock sees a Saturday.
@@ -122,7 +134,7 @@ class KisClient(KisNamespaces, KisConveniences):
         app_key: str,
         app_secret: str,
         *,
-        env: Environment = "real",
+        env: EnvironmentName = "real",
         base_url: str | None = None,
         ws_url: str | None = None,
         account: str | None = None,
@@ -138,26 +150,53 @@ class KisClient(KisNamespaces, KisConveniences):
         record: str | Path | None = None,
         redis_url: str | None = None,
         fleet: FleetConfig | None = None,
+        max_body_size: int = MAX_BODY_SIZE,
         clock: Callable[[], dt.datetime] | None = None,
     ) -> None:
-        if env not in BASE_URLS:
-            raise KisConfigError(f"env must be 'real' or 'paper', got {env!r}")
+        if not isinstance(env, str):
+            raise KisConfigError(f"env must be one of real | paper | sandbox, got {_shown(env)}")
+        played, rest_url, ws = resolve_environment(
+            env,
+            _url(base_url, "base_url", ("http", "https")),
+            _url(ws_url, "ws_url", ("ws", "wss", "http", "https")),
+        )
         if not app_key or not app_secret:
             raise KisConfigError("app_key and app_secret are required (KIS_APP_KEY, KIS_APP_SECRET)")
-        if custtype not in ("P", "B"):
-            raise KisConfigError(f"custtype must be 'P' (개인) or 'B' (법인), got {custtype!r}")
+        check_header_value(app_key, "app_key", secret=True)
+        check_header_value(app_secret, "app_secret", secret=True)
+        if not isinstance(custtype, str) or custtype not in ("P", "B"):
+            raise KisConfigError(f"custtype must be 'P' (개인) or 'B' (법인), got {_shown(custtype)}")
+        if corporate is not None and not isinstance(corporate, Corporate):
+            raise KisConfigError(
+                f"corporate must be a kis_async.Corporate(...) or None, got {_shown(corporate)}"
+            )
+        if account is not None and not isinstance(account, str):
+            raise KisConfigError(f"account must be a string like '12345678-01', got {_shown(account)}")
+        for flag, value in (("strict", strict), ("hashkey", hashkey)):
+            if not isinstance(value, bool):
+                raise KisConfigError(f"{flag} must be True or False, got {_shown(value)}")
+        if (
+            isinstance(min_token_interval, bool)
+            or not isinstance(min_token_interval, int | float)
+            or not 0 <= min_token_interval < float("inf")
+        ):
+            raise KisConfigError(
+                f"min_token_interval must be a number of seconds >= 0, got {_shown(min_token_interval)}"
+            )
         if custtype == "B" and corporate is None:
             raise KisConfigError("custtype='B' (법인) needs corporate=Corporate(personalseckey=...)")
         try:
             self._account = parse_account(account) if account else None
         except ValueError as exc:
             raise KisConfigError(str(exc)) from None
-        self.env: Environment = env
-        self.base_url = (base_url or BASE_URLS[env]).rstrip("/")
-        self.ws_url = ws_url or WS_URLS[env]
+        self.env: Environment = played
+        """The KIS environment played: ``real`` or ``paper`` (a sandbox plays ``real``)."""
+        self.base_url = rest_url
+        self.ws_url = ws
+        self._where = {"env": played, "base_url": rest_url}
         if not isinstance(timeout, Timeout):
             raise KisConfigError(
-                f"timeout must be a kis_async.Timeout(connect=..., total=...), got {timeout!r}"
+                f"timeout must be a kis_async.Timeout(connect=..., total=...), got {_shown(timeout)}"
             )
         if rate_limit not in ("default", None) and (
             isinstance(rate_limit, bool)
@@ -165,16 +204,22 @@ class KisClient(KisNamespaces, KisConveniences):
             or not 0 < rate_limit < 1e6
         ):
             raise KisConfigError(
-                f"rate_limit must be a positive number of requests per second, 'default' or None, got {rate_limit!r}"
+                "rate_limit must be a positive number of requests per second, 'default' or None, "
+                f"got {_shown(rate_limit)}"
             )
         try:
             self.retry = RetryPolicy(max_retries=max_retries)
         except ValueError as exc:
             raise KisConfigError(str(exc)) from None
+        if isinstance(max_body_size, bool) or not isinstance(max_body_size, int) or max_body_size < 1024:
+            raise KisConfigError(
+                f"max_body_size must be a number of bytes of at least 1024, got {_shown(max_body_size)}"
+            )
+        self.max_body_size = max_body_size
         self.strict = strict
         self._clock: Callable[[], dt.datetime] = clock or now_kst
         self.hashkey = hashkey
-        self._recorder = Recorder(record) if record is not None else None
+        self._recorder = _recorder(record)
         self.timeout = timeout
         self._app_key = app_key
         self._app_secret = Secret(app_secret)
@@ -186,8 +231,8 @@ class KisClient(KisNamespaces, KisConveniences):
             "custtype": custtype,
             **(corporate.headers() if corporate else {}),
         }
-        limiter_key = TokenCache.key(app_key, env, self.base_url)
-        rate = DEFAULT_RATES[env] if rate_limit == "default" else rate_limit
+        limiter_key = TokenCache.key(app_key, played, self.base_url)
+        rate = DEFAULT_RATES[played] if rate_limit == "default" else rate_limit
         self.stats = ClientStats()
         """Counters of what this client did (requests sent, retries, token issues …)."""
         self.fleet: Fleet | None = None
@@ -225,9 +270,14 @@ class KisClient(KisNamespaces, KisConveniences):
         if self.fleet is not None:
             from kis_async._fleet import RedisTokenCache
 
-            self._token_cache = RedisTokenCache(
-                self.fleet, self._token_cache, lock_ttl=min_token_interval + 2 * timeout.total
-            )
+            # held across an issue, and across one EGW00133 wait and a second issue
+            lock_ttl = min_token_interval + (min_token_interval or MIN_ISSUE_INTERVAL) + 2 * timeout.total
+            self._token_cache = RedisTokenCache(self.fleet, self._token_cache, lock_ttl=lock_ttl)
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._restore: asyncio.Task[None] | None = None
+        if self.fleet is not None:
+            self.fleet.health.on_recovery = self._redis_recovered
+            self.fleet.on_token_missing = self._start_token_restore
         self._auth = TokenManager(
             self._issue_token,
             self._token_cache,
@@ -238,9 +288,10 @@ class KisClient(KisNamespaces, KisConveniences):
 
     @classmethod
     def from_env(cls, **overrides: Any) -> Self:
-        """Build a client from ``KIS_APP_KEY``, ``KIS_APP_SECRET``, ``KIS_ENV`` (real|paper),
-        ``KIS_BASE_URL``, ``KIS_WS_URL``, ``KIS_ACCOUNT``, ``KIS_TOKEN_CACHE`` and ``KIS_REDIS_URL``;
-        keyword arguments win."""
+        """Build a client from ``KIS_APP_KEY``, ``KIS_APP_SECRET``, ``KIS_ENV`` (real | paper |
+        sandbox, as the config file and ``--env``), ``KIS_BASE_URL``, ``KIS_WS_URL``, ``KIS_ACCOUNT``,
+        ``KIS_TOKEN_CACHE`` and ``KIS_REDIS_URL``; keyword arguments win. With ``KIS_ENV=sandbox``
+        the app key and secret may be left unset (a sandbox accepts any)."""
         env = os.environ
         kwargs: dict[str, Any] = {
             "env": env.get("KIS_ENV", "real"),
@@ -253,8 +304,11 @@ class KisClient(KisNamespaces, KisConveniences):
         if env.get("KIS_REDIS_URL"):
             kwargs["redis_url"] = env["KIS_REDIS_URL"]
         kwargs.update(overrides)
+        if kwargs["env"] == "sandbox":
+            kwargs.setdefault("app_key", env.get("KIS_APP_KEY") or SANDBOX_APP_KEY)
+            kwargs.setdefault("app_secret", env.get("KIS_APP_SECRET") or SANDBOX_APP_SECRET)
         missing = [name for name in ("KIS_APP_KEY", "KIS_APP_SECRET") if not env.get(name)]
-        if missing and not {"app_key", "app_secret"} <= set(overrides):
+        if missing and not {"app_key", "app_secret"} <= set(kwargs):
             raise KisConfigError(f"set {' and '.join(missing)} in the environment (see README: credentials)")
         app_key = kwargs.pop("app_key", None) or env["KIS_APP_KEY"]
         app_secret = kwargs.pop("app_secret", None) or env["KIS_APP_SECRET"]
@@ -295,6 +349,8 @@ class KisClient(KisNamespaces, KisConveniences):
             if isinstance(self._token_cache, RedisTokenCache):
                 self._token_cache.closing.set()
         await self._auth.aclose()
+        if self._restore is not None:
+            await asyncio.wait({self._restore})  # a few Redis calls, each under its timeout
         await self._idle.wait()
         session, self._session = self._session, None
         if session is not None and not session.closed:
@@ -316,6 +372,8 @@ class KisClient(KisNamespaces, KisConveniences):
     def _ensure_session(self) -> aiohttp.ClientSession:
         if self._closed:
             raise KisClientClosedError(_CLOSED_MESSAGE)
+        if self._loop is None and self.fleet is not None:
+            self._loop = asyncio.get_running_loop()
         if self._session is None or self._session.closed:
             self._session = new_session(
                 timeout=aiohttp.ClientTimeout(total=self.timeout.total, connect=self.timeout.connect),
@@ -418,13 +476,13 @@ class KisClient(KisNamespaces, KisConveniences):
                 async with session.post(
                     self.base_url + "/uapi/hashkey", data=json.dumps(fields), headers=headers
                 ) as response:
-                    status, body = response.status, _decode(await response.read())
+                    status, body = response.status, _decode(await read_body(response, self.max_body_size))
         except (TimeoutError, aiohttp.ClientError) as exc:
             raise KisTransportError(
                 f"{where}: {_describe(exc)}; the request was not sent", endpoint=endpoint.name
             ) from _safe_cause(exc)
         value = body.get("HASH") if isinstance(body, dict) else None
-        if not isinstance(value, str) or not value:
+        if not isinstance(value, str) or not value or not value.isascii() or not value.isprintable():
             raise KisDecodeError(
                 f"{where}: HTTP {status} without a HASH: {_preview(body)}; the request was not sent",
                 body=body,
@@ -436,30 +494,83 @@ class KisClient(KisNamespaces, KisConveniences):
         self, endpoint: Endpoint[R], tr_id: str, status: int, headers: Mapping[str, str], body: Any
     ) -> R:
         if isinstance(body, dict) and "rt_cd" not in body and "error_code" in body:
-            raise api_error(body, tr_id=tr_id, status=status, endpoint=endpoint.name)
+            raise api_error(body, tr_id=tr_id, status=status, endpoint=endpoint.name, **self._where)
         if not isinstance(body, dict) or "rt_cd" not in body:
-            hint = "" if endpoint.idempotent else _ORDER_UNKNOWN_HINT
+            what = f"HTTP {status}, the body is not a KIS answer (no rt_cd): {_preview(body)}"
+            if not endpoint.retry_safe:  # KIS may have accepted it: never a plain decode error
+                raise self._order_unknown(endpoint, tr_id, what, None, body=body, status=status)
             raise KisDecodeError(
-                f"{endpoint.name} ({tr_id}): HTTP {status}, the body is not a KIS answer "
-                f"(no rt_cd): {_preview(body)}{hint}",
-                body=body,
-                endpoint=endpoint.name,
-                field="rt_cd",
+                f"{endpoint.name} ({tr_id}): {what}", body=body, endpoint=endpoint.name, field="rt_cd"
             )
         if str(body["rt_cd"]).strip() != "0":
-            raise api_error(body, tr_id=tr_id, status=status, endpoint=endpoint.name)
+            raise api_error(body, tr_id=tr_id, status=status, endpoint=endpoint.name, **self._where)
         try:
             response = structure(body, endpoint.response, strict=self.strict)
         except KisDecodeError as exc:
-            accepted = "" if endpoint.idempotent else " KIS accepted the request (rt_cd=0)."
-            raise KisDecodeError(
-                f"{endpoint.name} ({tr_id}): {exc}.{accepted} Raw value: {exc.value!r}",
+            if not endpoint.retry_safe:
+                response = self._accepted_order(endpoint, tr_id, body, exc)
+            else:
+                raise KisDecodeError(
+                    f"{endpoint.name} ({tr_id}): {exc}. Raw value: {_preview_value(exc.value)}",
+                    body=body,
+                    endpoint=endpoint.name,
+                    field=exc.field,
+                    value=exc.value,
+                ) from None
+        if endpoint.order_number and _order_number(endpoint, response) is None:
+            where = " or ".join(f"{output}.{name}" for output, name in endpoint.order_number)
+            raise self._order_unknown(
+                endpoint,
+                tr_id,
+                f"KIS accepted it (rt_cd=0) but the answer has no readable order number ({where}): "
+                f"{_preview(body)}",
+                None,
                 body=body,
-                endpoint=endpoint.name,
-                field=exc.field,
-                value=exc.value,
-            ) from None
+                status=status,
+            )
         object.__setattr__(response, "tr_cont", headers.get("tr_cont") or None)
+        return response
+
+    def _accepted_order(
+        self, endpoint: Endpoint[R], tr_id: str, body: dict[str, Any], error: KisDecodeError
+    ) -> R:
+        """An order KIS accepted (rt_cd "0") whose answer does not structure: read it leniently
+        rather than raise a decode error a bot could take for "not placed" and resend.
+
+        A value that is not its documented form stays the wire string; an output that cannot be
+        read at all is left out (``None``/``[]``). Each is logged at WARNING naming the field, and
+        ``.raw`` keeps the body exactly as sent. The caller then checks the order number.
+        """
+        logger.warning(
+            "%s (%s): KIS accepted the order (rt_cd=0) but %s is not its documented form (%s); "
+            "read leniently, the wire value stays in .raw",
+            endpoint.name,
+            tr_id,
+            error.field or "the answer",
+            _preview_value(error.value),
+        )
+        readable = dict(body)
+        for output in endpoint.outputs:
+            if output.key not in body and output.key.upper() not in body:
+                continue
+            key = output.key if output.key in body else output.key.upper()
+            try:
+                structure({"rt_cd": "0", key: body[key]}, endpoint.response, strict=False)
+            except KisDecodeError as exc:
+                logger.warning(
+                    "%s (%s): KIS accepted the order (rt_cd=0) but its %s cannot be read (%s); "
+                    "left out, it stays in .raw",
+                    endpoint.name,
+                    tr_id,
+                    output.key,
+                    exc,
+                )
+                del readable[key]
+        try:
+            response = structure(readable, endpoint.response, strict=False)
+        except KisDecodeError:  # the envelope itself: keep the outputs out, the body in .raw
+            response = endpoint.response(rt_cd="0")
+        object.__setattr__(response, "raw", body)
         return response
 
     async def _exchange(
@@ -473,7 +584,7 @@ class KisClient(KisNamespaces, KisConveniences):
         """Send until KIS answers for real, within the retry policy; returns status, headers, JSON.
 
         Reads are retried on rate-limit refusals, 429/502/503/504 without a KIS body, connection
-        failures and timeouts. A non-idempotent call (an order) is retried only when it provably
+        failures and timeouts. A call that is not retry-safe (an order) is retried only when it provably
         never left (the connection could not be opened) or KIS refused the token before looking
         at it; any other failure raises :class:`KisOrderStateUnknownError`.
         """
@@ -503,7 +614,7 @@ class KisClient(KisNamespaces, KisConveniences):
                     else:
                         request = session.post(url, data=json.dumps(fields), headers=headers)
                     async with request as response:
-                        raw = await response.read()
+                        raw = await read_body(response, self.max_body_size)
                         status, reply_headers = response.status, response.headers
             except _NOT_SENT as exc:
                 error, reached = exc, False
@@ -538,15 +649,15 @@ class KisClient(KisNamespaces, KisConveniences):
                     self.stats.token_renewals += 1
                     continue
                 transient = isinstance(failure, KisRateLimitError | KisTransportError)
-                if transient and endpoint.idempotent and retries < self.retry.max_retries:
+                if transient and endpoint.retry_safe and retries < self.retry.max_retries:
                     delay = self.retry.delay(retries + 1, reply_headers.get("Retry-After"))
                     if not self.retry.too_long(delay):
                         retries += 1
                         await self._backoff(endpoint, tr_id, retries, delay, failure)
                         continue
-                if isinstance(failure, KisTransportError) and not endpoint.idempotent:
+                if isinstance(failure, KisTransportError) and not endpoint.retry_safe:
                     raise self._order_unknown(endpoint, tr_id, str(failure), None)
-                if not endpoint.idempotent:
+                if not endpoint.retry_safe:
                     failure.add_note(
                         "KIS's gateway refused the request before processing it: it was not placed, "
                         "and it was not resent automatically"
@@ -568,12 +679,13 @@ class KisClient(KisNamespaces, KisConveniences):
                 description,
                 retries,
             )
-            redirected = isinstance(error, RedirectRefusedError)  # an answer, not a glitch: no retry
-            if (endpoint.idempotent or not reached) and retries < self.retry.max_retries and not redirected:
+            # a redirect or an oversized body is an answer, not a glitch: not retried
+            redirected = isinstance(error, RedirectRefusedError | BodyTooLargeError)
+            if (endpoint.retry_safe or not reached) and retries < self.retry.max_retries and not redirected:
                 retries += 1
                 await self._backoff(endpoint, tr_id, retries, self.retry.delay(retries), description)
                 continue
-            if not endpoint.idempotent and reached:
+            if not endpoint.retry_safe and reached:
                 raise self._order_unknown(endpoint, tr_id, description, error)
             raise KisTransportError(
                 f"{endpoint.name} ({tr_id}): {description} after {_retries(retries)}",
@@ -596,13 +708,22 @@ class KisClient(KisNamespaces, KisConveniences):
         await self._pause(delay)
 
     def _order_unknown(
-        self, endpoint: Endpoint[Any], tr_id: str, what: str, error: Exception | None
+        self,
+        endpoint: Endpoint[Any],
+        tr_id: str,
+        what: str,
+        error: Exception | None,
+        *,
+        body: Any = None,
+        status: int = 0,
     ) -> KisOrderStateUnknownError:
         self.stats.unknown_outcomes += 1
         exc = KisOrderStateUnknownError(
             f"{endpoint.name} ({tr_id}): the request may have reached KIS but no usable answer came back "
             f"({what}).{_ORDER_UNKNOWN_HINT}",
             endpoint=endpoint.name,
+            status=status,
+            body=body,
         )
         exc.__cause__ = _safe_cause(error)
         logger.warning("%s", exc)
@@ -614,7 +735,7 @@ class KisClient(KisNamespaces, KisConveniences):
         if isinstance(body, dict) and ("rt_cd" in body or "error_code" in body):
             code = body.get("msg_cd") or body.get("error_code")
             if isinstance(code, str) and code.strip() in _PIPELINE_CODES:  # no error object per success
-                return api_error(body, tr_id=tr_id, status=status, endpoint=endpoint.name)
+                return api_error(body, tr_id=tr_id, status=status, endpoint=endpoint.name, **self._where)
             return None
         if status == 429:
             return KisRateLimitError(
@@ -651,6 +772,36 @@ class KisClient(KisNamespaces, KisConveniences):
             stack.enter_context(self._on_the_wire())
             yield
 
+    def _redis_recovered(self) -> None:
+        """Redis is back (called from any thread): it may have come back empty, restarted."""
+        loop = self._loop
+        if loop is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(self._start_token_restore)
+
+    def _start_token_restore(self) -> None:
+        if self._closed or self._auth.current() is None:
+            return  # no token of ours to put back (e.g. the fleet's first start: none issued yet)
+        if self._restore is not None and not self._restore.done():
+            return
+        self._restore = asyncio.create_task(self._restore_fleet_token(), name="kis-fleet-token-restore")
+
+    async def _restore_fleet_token(self) -> None:
+        """Put this process's valid token back into a Redis that lost it (see
+        :meth:`RedisTokenCache.restore`), so a process started now does not issue another."""
+        from kis_async._fleet import RedisTokenCache
+
+        token = self._auth.current()
+        cache = self._token_cache
+        if token is None or not isinstance(cache, RedisTokenCache):
+            return
+        if await asyncio.to_thread(cache.restore, self._limiter_key, token):
+            self.stats.tokens_restored += 1
+            logger.info(
+                "Redis at %s came back without the fleet's token: this process put its own back, so "
+                "processes started now reuse it instead of issuing one",
+                cache.fleet.health.where,
+            )
+
     async def _issue_token(self) -> tuple[int, Any]:
         session = self._ensure_session()
         payload = {
@@ -661,7 +812,7 @@ class KisClient(KisNamespaces, KisConveniences):
         self.stats.token_requests += 1
         try:
             async with session.post(self.base_url + "/oauth2/tokenP", json=payload) as response:
-                return response.status, _decode(await response.read())
+                return response.status, _decode(await read_body(response, self.max_body_size))
         except (TimeoutError, aiohttp.ClientError) as exc:
             raise KisTransportError(f"token issue (/oauth2/tokenP): {_describe(exc)}") from _safe_cause(exc)
 
@@ -673,6 +824,22 @@ _ORDER_UNKNOWN_HINT = (
     " The order's outcome is unknown and it was NOT resent: check it with the order inquiry "
     "(e.g. domestic_stock.inquire_daily_ccld, 주식일별주문체결조회) before sending it again."
 )
+
+
+def _order_number(endpoint: Endpoint[Any], response: Any) -> str | None:
+    """The order number an order's answer carries (``endpoint.order_number``), else ``None``."""
+    for output, name in endpoint.order_number:
+        value = getattr(response, output, None)
+        for row in value if isinstance(value, list) else [value]:
+            number = getattr(row, name, None)
+            if isinstance(number, str) and number.strip():
+                return number
+    return None
+
+
+def _preview_value(value: Any) -> str:
+    text = repr(value)
+    return text[:200] + ("…" if len(text) > 200 else "")
 
 
 def _retries(count: int) -> str:
@@ -715,16 +882,58 @@ def _token_cache(option: TokenCacheOption) -> TokenCache | None:
         return option
     if option == "default":
         return TokenCache(default_cache_path())
-    return TokenCache(Path(option))
+    return TokenCache(_file_path(option, "token_cache"))
+
+
+def _file_path(option: object, what: str) -> Path:
+    """A file path option: a non-blank ``str`` or ``os.PathLike`` without control characters."""
+    text = os.fspath(option) if isinstance(option, str | os.PathLike) else None
+    if not isinstance(text, str) or not text.strip() or not text.isprintable():
+        raise KisConfigError(f"{what} must be a file path, got {_shown(option)}")
+    return Path(text)
+
+
+def _recorder(option: str | os.PathLike[str] | None) -> Recorder | None:
+    if option is None:
+        return None
+    path = _file_path(option, "record")
+    try:
+        return Recorder(path)
+    except OSError as exc:
+        raise KisConfigError(f"record={str(path)!r}: cannot write there: {exc.strerror}") from None
+
+
+def _url(value: object, what: str, schemes: tuple[str, ...]) -> str | None:
+    """A base URL option: ``None``/``""`` for the default, else ``scheme://host…`` in printable
+    ASCII (a CR/LF or a lone surrogate would break every request)."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str) or not value.isascii() or not value.isprintable() or " " in value:
+        raise KisConfigError(f"{what} must be a URL like 'https://host:port', got {_shown(value)}")
+    scheme, _, rest = value.partition("://")
+    if scheme.lower() not in schemes or not rest.strip("/"):
+        raise KisConfigError(
+            f"{what} must be a URL starting with {' or '.join(s + '://' for s in schemes)}, got {value!r}"
+        )
+    return value.rstrip("/")
+
+
+#: Characters of a body that is not JSON kept for the error (``KisDecodeError.body``).
+_TEXT_KEPT = 64 * 1024
 
 
 def _decode(raw: bytes) -> Any:
     try:
         return json_loads(raw)
     except ValueError:
-        return raw.decode("utf-8", "replace")
+        if len(raw) <= _TEXT_KEPT:
+            return raw.decode("utf-8", "replace")
+        return raw[:_TEXT_KEPT].decode("utf-8", "replace") + f"… ({len(raw)} bytes, cut)"
 
 
 def _preview(body: Any) -> str:
-    text = body if isinstance(body, str) else json.dumps(body, ensure_ascii=False)
+    try:
+        text = body if isinstance(body, str) else json.dumps(body, ensure_ascii=False)
+    except (RecursionError, ValueError):
+        return f"<{type(body).__name__} nested too deep to show>"
     return text[:200] + ("…" if len(text) > 200 else "")

@@ -59,6 +59,9 @@ def parse_decimal(value: Any) -> Decimal | None:
         raise ValueError(f"expected a decimal string, got {value!r}")
     else:
         text = value.strip() if isinstance(value, str) else str(value)
+    if "e" in text or "E" in text:
+        # KIS writes plain decimals; "1e999999999" would be a billion digits in to_dict()
+        raise ValueError(f"expected a plain decimal number (no exponent), got {value!r}")
     try:
         number = Decimal(text)
     except InvalidOperation:

@@ -11,8 +11,9 @@ import calendar
 import datetime as dt
 import functools
 import re
+import warnings
 from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, Generic, Literal, NoReturn, TypeVar
 
 import attrs
@@ -25,6 +26,10 @@ R = TypeVar("R", bound=KisResponse)
 
 _INT_TEXT = re.compile(r"[+-]?[0-9]{1,30}")
 _MAX_DIGITS = 30
+_DECIMAL_TEXT = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)")
+#: What no argument may carry: control characters (a CR/LF would split a header or a query) and
+#: lone surrogates (not encodable: sent as nothing).
+_UNSENDABLE = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
 Env = Literal["real", "paper"]
 TrTable = str | Mapping[str, str] | None
 
@@ -50,6 +55,8 @@ class Param:
     """``account`` / ``account_product``: taken from the client's account when not given."""
     pattern: str | None = None
     """A regular expression the whole wire string must match (``^[0-9]{8}$`` for CANO)."""
+    description: str = ""
+    """The spec's note on an argument (``증가율 기간(일), 2~999``), for help texts and tool schemas."""
     _regex: re.Pattern[str] | None = attrs.field(
         init=False,
         eq=False,
@@ -74,11 +81,15 @@ class Param:
 
     def to_wire(self, value: Any, endpoint: str) -> str:
         """Validate one argument and give its wire string."""
+        if value == "" and not self.required and not isinstance(value, KisEnum):
+            return ""  # an optional field sent blank, as None sends it (KIS: blank means all)
         wire = self._convert(value, endpoint)
         # the pattern first: it says more than the length (an optional field may stay empty)
         if self._regex is not None and not self._regex.fullmatch(wire) and (wire or self.required):
             self._reject(value, endpoint, f"a string matching {self.pattern}")
-        if self.max_length and self.kind in ("str", "enum", "int") and len(wire) > self.max_length:
+        if _UNSENDABLE.search(wire):
+            self._reject(value, endpoint, "text without control characters or lone surrogates")
+        if self.max_length and self.kind in ("str", "enum", "int", "decimal") and len(wire) > self.max_length:
             self._reject(value, endpoint, f"at most {self.max_length} characters")
         return wire
 
@@ -103,7 +114,7 @@ class Param:
         if kind == "date":
             if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
                 return to_wire(value)
-            if isinstance(value, str) and len(value) == 8 and value.isdigit():
+            if isinstance(value, str) and len(value) == 8 and value.isascii() and value.isdigit():
                 try:
                     dt.date(int(value[:4]), int(value[4:6]), int(value[6:]))
                 except ValueError:
@@ -120,7 +131,7 @@ class Param:
         if kind == "time":
             if isinstance(value, dt.time):
                 return to_wire(value)
-            if isinstance(value, str) and len(value) == 6 and value.isdigit():
+            if isinstance(value, str) and len(value) == 6 and value.isascii() and value.isdigit():
                 return value
             self._reject(value, endpoint, "a datetime.time or 'HHMMSS'")
         if isinstance(value, str) and not isinstance(value, KisEnum):
@@ -132,7 +143,9 @@ class Param:
             self._reject(value, endpoint, "an integer" if self.kind == "int" else "a Decimal, not a bool")
         if self.kind == "int":
             if isinstance(value, int):
-                return value
+                if -(10**_MAX_DIGITS) < value < 10**_MAX_DIGITS:
+                    return value
+                self._reject(value, endpoint, f"an integer of at most {_MAX_DIGITS} digits")
             if isinstance(value, str) and _INT_TEXT.fullmatch(value.strip()):
                 return int(value)
             self._reject(value, endpoint, "an integer")
@@ -141,14 +154,12 @@ class Param:
             number = Decimal(value)
         elif isinstance(value, Decimal):
             number = value
-        elif isinstance(value, str):
-            try:
-                number = Decimal(value.strip())
-            except InvalidOperation:
-                number = None
+        elif isinstance(value, str) and _DECIMAL_TEXT.fullmatch(value.strip()):
+            # ASCII digits only ("１２" is a number to Decimal() but not to KIS); no exponent
+            number = Decimal(value.strip())
         # a huge exponent would make to_wire write millions of digits; KIS fields are short
         if number is not None and number.is_finite() and abs(number.adjusted()) <= _MAX_DIGITS:
-            return number
+            return number + 0 if number.is_zero() else number  # -0 is sent as 0
         self._reject(value, endpoint, "a finite Decimal, an int or a decimal string")
 
     def _reject(self, value: Any, endpoint: str, expected: str) -> NoReturn:
@@ -156,11 +167,31 @@ class Param:
         # an argument that only chooses the TR ID (``side``) has no wire name to show
         where = f"{self.wire}, {self.korean}" if self.wire else f"{self.korean}; chooses the TR ID"
         raise KisValidationError(
-            f"{endpoint}: {label} ({where}): got {value!r}, expected {expected}",
+            f"{endpoint}: {label} ({where}): got {_shown(value)}, expected {expected}",
             endpoint=endpoint,
             field=label or "",
             value=value,
         )
+
+
+def _shown(value: Any) -> str:
+    """``repr(value)`` for a message, at most 200 characters; an int too long to print (``repr``
+    raises past 4,300 digits) is described by its size instead."""
+    try:
+        text = repr(value)
+    except ValueError:
+        return f"an int of {value.bit_length()} bits" if isinstance(value, int) else type(value).__name__
+    return text if len(text) <= 200 else text[:200] + "…"
+
+
+def deprecation(what: str, new: str) -> str:
+    """The message of a renamed name's warning: what it is now and when the old name goes."""
+    from kis_async._registry import RENAMES_SINCE, RENAMES_UNTIL
+
+    return (
+        f"{what} is renamed {new} (since {RENAMES_SINCE}); the old name is removed in {RENAMES_UNTIL} "
+        "(CHANGELOG.md lists every rename)"
+    )
 
 
 @attrs.frozen
@@ -198,8 +229,16 @@ class TrId:
 
     real: TrTable
     paper: TrTable
-    select: str | None = None
+    select: str | tuple[str, ...] | None = None
+    """The argument choosing the TR; several (``("side", "exchange")``) choose it together, the
+    mapping's keys then being their codes joined by ``/`` (``"buy/NASD"``)."""
     within_months: int | None = None
+
+    @property
+    def selectors(self) -> tuple[str, ...]:
+        if self.select is None:
+            return ()
+        return (self.select,) if isinstance(self.select, str) else self.select
 
 
 @attrs.frozen
@@ -216,16 +255,58 @@ class Endpoint(Generic[R]):
     outputs: tuple[Output, ...]
     paging: Mapping[str, str] | None = None
     """Continuation keys: request wire name → response body key (``tr_cont`` paging)."""
-    idempotent: bool = True
-    """Safe to send twice (reads). Orders are not: they are never retried after they may have arrived."""
+    retry_safe: bool = True
+    """Safe to send twice (reads; the spec's ``retry_safe``). Orders are not: they are never retried
+    after they may have arrived."""
     rate_limit: float | None = None
     """A per-TR cap (requests/s) lower than the app key's, where KIS documents one."""
     doc_id: str = ""
+    order_number: tuple[tuple[str, str], ...] = ()
+    """Where an order's answer holds its number, as (output, attribute) pairs, any of which may
+    carry it (``(("output", "odno"),)``): an answer KIS accepted (rt_cd "0") without a readable
+    one raises :class:`KisOrderStateUnknownError`."""
+    max_rows: int | None = None
+    """Rows KIS answers at most per call (최대 N건) where the page says so; the sandbox honours it."""
+    summary: str = ""
+    """What the KIS page's 개요 says (one line), for help texts and tool descriptions."""
+    renamed: Mapping[str, str] | None = None
+    """Deprecated argument aliases: old name → new name (``spec/_renames.yaml``)."""
+
+    @property
+    def idempotent(self) -> bool:
+        """Deprecated: :attr:`retry_safe` (one word for one concept, in the spec and the runtime)."""
+        warnings.warn(deprecation("Endpoint.idempotent", "retry_safe"), DeprecationWarning, stacklevel=2)
+        return self.retry_safe
 
     @functools.cached_property
     def argument_names(self) -> frozenset[str]:
         """The python argument names the endpoint accepts."""
         return frozenset(p.name for p in self.params if p.name and p.const is None)
+
+    def current_args(self, args: Mapping[str, Any], stacklevel: int = 2) -> Mapping[str, Any]:
+        """``args`` with each deprecated alias given (not ``None``) moved to its new name, with a
+        :class:`DeprecationWarning` naming the new one; both names given is refused."""
+        if not self.renamed:
+            return args
+        result = dict(args)
+        for old, new in self.renamed.items():
+            value = result.pop(old, None)
+            if value is None:
+                continue
+            warnings.warn(
+                deprecation(f"{self.name}(): argument {old!r}", f"{new!r}"),
+                DeprecationWarning,
+                stacklevel + 1,
+            )
+            if result.get(new) is not None:
+                raise KisValidationError(
+                    f"{self.name}: {old} is the old name of {new}; give {new} only (got both)",
+                    endpoint=self.name,
+                    field=new,
+                    value=value,
+                )
+            result[new] = value
+        return result
 
     def select_tr(self, env: Env, args: Mapping[str, Any], today: dt.date | None = None) -> str:
         """The TR ID for ``env``; ``today`` (default: today in Korea) anchors date rules."""
@@ -239,6 +320,8 @@ class Endpoint(Generic[R]):
         if isinstance(table, str):
             return table
         assert self.tr_id.select is not None
+        if isinstance(self.tr_id.select, tuple):
+            return self._select_combined(env, table, args)
         param = next(p for p in self.params if p.name == self.tr_id.select)
         choice = param.to_wire(args.get(param.name), self.name)
         if self.tr_id.within_months is not None:
@@ -255,6 +338,25 @@ class Endpoint(Generic[R]):
                 value=args.get(param.name),
             ) from None
 
+    def _select_combined(self, env: Env, table: Mapping[str, str], args: Mapping[str, Any]) -> str:
+        """The TR of several arguments together (``side`` × ``exchange``); a combination KIS has
+        no TR for (a Tokyo order on NASDAQ's TR) is refused before anything is sent."""
+        params = [next(p for p in self.params if p.name == name) for name in self.tr_id.selectors]
+        codes = [param.to_wire(args.get(param.name), self.name) for param in params]
+        choice = "/".join(codes)
+        if choice in table:
+            return table[choice]
+        given = ", ".join(f"{p.name}={c!r}" for p, c in zip(params, codes, strict=True))
+        last = params[-1]
+        possible = sorted({key.split("/")[-1] for key in table if key.split("/")[:-1] == codes[:-1]})
+        hint = f"; with {given.rsplit(', ', 1)[0]} {last.name} is one of {possible}" if possible else ""
+        raise KisValidationError(
+            f"{self.name}: {given} has no TR ID in {env}{hint}",
+            endpoint=self.name,
+            field=last.name,
+            value=args.get(last.name),
+        )
+
     def build_request(
         self, args: Mapping[str, Any], account: tuple[str, str] | None = None
     ) -> dict[str, str]:
@@ -262,8 +364,12 @@ class Endpoint(Generic[R]):
         unknown = set(args) - self.argument_names
         if unknown:
             name = sorted(unknown)[0]
+            if self.renamed and name in self.renamed:  # KisClient.request takes the current names only
+                takes = f"it is renamed {self.renamed[name]!r}"
+            else:
+                takes = f"it takes {', '.join(sorted(self.argument_names))}"
             raise KisValidationError(
-                f"{self.name}: unknown argument {name!r}; it takes {', '.join(sorted(self.argument_names))}",
+                f"{self.name}: unknown argument {name!r}; {takes}",
                 endpoint=self.name,
                 field=name,
                 value=args[name],

@@ -57,9 +57,10 @@ class KisApiError(KisError):
         status: int = 0,
         endpoint: str = "",
         body: Any = None,
+        hint: str = "",
     ) -> None:
         where = f"{endpoint} ({tr_id})" if endpoint else tr_id
-        super().__init__(f"{where}: KIS error {msg_cd}: {msg1} (rt_cd={rt_cd}, HTTP {status})")
+        super().__init__(f"{where}: KIS error {msg_cd}: {msg1} (rt_cd={rt_cd}, HTTP {status}){hint}")
         self.rt_cd = rt_cd
         self.msg_cd = msg_cd
         self.msg1 = msg1
@@ -92,13 +93,14 @@ class KisAuthError(KisError):
         endpoint: str = "",
         tr_id: str = "",
         body: Any = None,
+        hint: str = "",
     ) -> None:
         if endpoint:
             where = f"{endpoint} ({tr_id})" if tr_id else endpoint
             message = f"{where}: KIS refused the app key/secret: {code}: {description} (HTTP {status})"
         else:
             message = f"KIS token issue refused: {code}: {description} (HTTP {status})"
-        super().__init__(message)
+        super().__init__(message + hint)
         self.code = code
         self.description = description
         self.status = status
@@ -122,8 +124,14 @@ class KisClientClosedError(KisError):
 
 
 class KisOrderStateUnknownError(KisTransportError):
-    """An order (non-idempotent POST) may or may not have reached KIS. It is never retried blindly:
-    check with the order inquiry (e.g. ``domestic_stock.inquire_daily_ccld``) before sending again."""
+    """An order (a POST that is not retry_safe) may or may not have reached KIS, or KIS accepted it
+    but its answer does not say which order it is. It is never retried blindly: check with the order
+    inquiry (e.g. ``domestic_stock.inquire_daily_ccld``) before sending again. ``body`` holds the
+    answer when one arrived (unreadable, or without a readable order number), else ``None``."""
+
+    def __init__(self, message: str, *, endpoint: str = "", status: int = 0, body: Any = None) -> None:
+        super().__init__(message, endpoint=endpoint, status=status)
+        self.body = body
 
 
 RATE_LIMIT_CODES = frozenset({"EGW00201", "EGW00215"})
@@ -132,12 +140,32 @@ TOKEN_CODES = frozenset({"EGW00123", "EGW00121"})
 AUTH_CODES = frozenset({"EGW00103", "EGW00105"})
 
 
-def api_error(body: dict[str, Any], *, tr_id: str, status: int, endpoint: str) -> KisApiError | KisAuthError:
-    """The exception for a KIS error body, by its ``msg_cd`` (or the gateway's ``error_code``)."""
+def env_hint(env: str, base_url: str, msg_cd: str, msg1: str) -> str:
+    """A hint when an error says the environment does not match the server: a real TR sent to a
+    모의투자 domain ("모의투자 TR 이 아닙니다"), or an app key refused (keys belong to one environment)."""
+    if "모의투자 TR" in msg1 and env == "real":
+        return (
+            f"; hint: {base_url} is a 모의투자 (paper) server but this client is env='real': "
+            "use env='paper' (KIS_ENV=paper), or the real domain"
+        )
+    if msg_cd in AUTH_CODES:
+        return (
+            f"; hint: an app key works only in the environment it was issued for, and this client is "
+            f"env={env!r} at {base_url}: check KIS_ENV (real | paper | sandbox) and KIS_BASE_URL"
+        )
+    return ""
+
+
+def api_error(
+    body: dict[str, Any], *, tr_id: str, status: int, endpoint: str, env: str = "", base_url: str = ""
+) -> KisApiError | KisAuthError:
+    """The exception for a KIS error body, by its ``msg_cd`` (or the gateway's ``error_code``);
+    with the client's ``env`` and ``base_url``, a hint when they do not match the server."""
     msg_cd = str(body.get("msg_cd") or body.get("error_code") or "").strip()
     msg1 = str(body.get("msg1") or body.get("error_description") or "").strip()
+    hint = env_hint(env, base_url, msg_cd, msg1) if env else ""
     if msg_cd in AUTH_CODES:
-        return KisAuthError(msg_cd, msg1, status=status, endpoint=endpoint, tr_id=tr_id, body=body)
+        return KisAuthError(msg_cd, msg1, status=status, endpoint=endpoint, tr_id=tr_id, body=body, hint=hint)
     cls = KisApiError
     if msg_cd in RATE_LIMIT_CODES:
         cls = KisRateLimitError
@@ -151,4 +179,5 @@ def api_error(body: dict[str, Any], *, tr_id: str, status: int, endpoint: str) -
         status=status,
         endpoint=endpoint,
         body=body,
+        hint=hint,
     )

@@ -30,6 +30,7 @@ def enum_parser(enum: type[E]) -> Callable[[Any], E | None]:
         return parse_enum(value, enum)  # type: ignore[return-value]
 
     parse.__name__ = f"parse_{enum.__name__}"
+    parse.enum = enum  # type: ignore[attr-defined]  # the field's enum, for DataFrame categories
     return parse
 
 
@@ -91,7 +92,7 @@ class Tick:
     """One record of a real-time feed. Attributes are the KIS wire names in lower case
     (``STCK_PRPR`` → ``tick.stck_prpr``), typed like REST rows and read from ``raw`` on access.
 
-    Feeds with the same fields share one tick class (``DomesticStockTradeTick`` for the NXT and
+    Feeds with the same fields share one tick class (``TradeTick`` for the NXT and
     통합 체결가 and 예상체결 feeds); ``tick.feed`` is the feed this record came from."""
 
     raw: tuple[str, ...]

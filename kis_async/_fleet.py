@@ -33,6 +33,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextlib
+import hashlib
 import itertools
 import json
 import logging
@@ -50,9 +51,9 @@ from kis_async._errors import KisClientClosedError, KisConfigError
 from kis_async._ratelimit import POLL, WINDOW_MARGIN, RateLimiter, Sleep, Slot, shared_limiter
 from kis_async._stats import ClientStats
 
-if TYPE_CHECKING:
-    import redis
-    import redis.asyncio
+if TYPE_CHECKING:  # the [redis] extra: may be absent where a bot is type-checked
+    import redis  # type: ignore[import-not-found,import-untyped,unused-ignore]
+    import redis.asyncio  # type: ignore[import-not-found,import-untyped,unused-ignore]
 
 logger = logging.getLogger("kis_async")
 
@@ -115,8 +116,14 @@ def describe_url(url: str) -> str:
 def check_url(url: object) -> str:
     """The Redis URL, checked; a clear error names what is wrong and how to install the client."""
     if not isinstance(url, str) or urllib.parse.urlsplit(url).scheme not in ("redis", "rediss", "unix"):
+        # never the URL itself: it may carry the Redis password (redis://:secret@host)
+        shown = (
+            f"a URL with scheme {urllib.parse.urlsplit(url).scheme!r}"
+            if isinstance(url, str)
+            else repr(type(url))
+        )
         raise KisConfigError(
-            f"redis_url must look like 'redis://host:6379/0' (or rediss://, unix://), got {url!r}"
+            f"redis_url must look like 'redis://host:6379/0' (or rediss://, unix://), got {shown}"
         )
     try:
         import redis  # noqa: F401
@@ -136,6 +143,8 @@ class RedisHealth:
         self.up = True
         self._retry_at = 0.0
         self._lock = threading.Lock()  # the token cache calls in from worker threads
+        self.on_recovery: Callable[[], None] | None = None
+        """Called (from any thread) each time Redis comes back: it may have come back empty."""
 
     def usable(self) -> bool:
         """Up, or down long enough that it is time to try again."""
@@ -167,6 +176,8 @@ class RedisHealth:
             self.up = True
             self.stats.redis_recoveries += 1
         logger.info("Redis at %s is back: the fleet's shared limits and token apply again", self.where)
+        if self.on_recovery is not None:
+            self.on_recovery()
         return True
 
 
@@ -199,6 +210,8 @@ class Fleet:
         self._sync: redis.Redis | None = None
         self._sync_lock = threading.Lock()
         self.closed = False
+        self.on_token_missing: Callable[[], None] | None = None
+        """Called (in the event loop) when Redis answers without the fleet's token."""
 
     def __repr__(self) -> str:
         return f"Fleet({self.health.where!r}, up={self.health.up})"
@@ -209,9 +222,9 @@ class Fleet:
     def aio(self) -> redis.asyncio.Redis:
         """The asyncio client (made on first use, in the client's event loop)."""
         if self._async is None:
-            import redis.asyncio
-            from redis.asyncio.retry import Retry
-            from redis.backoff import NoBackoff
+            import redis.asyncio  # type: ignore[import-not-found,import-untyped,unused-ignore]
+            from redis.asyncio.retry import Retry  # type: ignore[import-not-found,import-untyped,unused-ignore]
+            from redis.backoff import NoBackoff  # type: ignore[import-not-found,import-untyped,unused-ignore]
 
             self._async = redis.asyncio.Redis.from_url(
                 self.url,
@@ -225,9 +238,9 @@ class Fleet:
         """The blocking client, for the token cache (which runs in worker threads)."""
         with self._sync_lock:
             if self._sync is None:
-                import redis
-                from redis.backoff import NoBackoff
-                from redis.retry import Retry
+                import redis  # type: ignore[import-not-found,import-untyped,unused-ignore]
+                from redis.backoff import NoBackoff  # type: ignore[import-not-found,import-untyped,unused-ignore]
+                from redis.retry import Retry  # type: ignore[import-not-found,import-untyped,unused-ignore]
 
                 self._sync = redis.Redis.from_url(
                     self.url,
@@ -253,7 +266,14 @@ class Fleet:
         return result
 
     def limiter(self, suffix: str, rate: float) -> FleetLimiter:
-        return FleetLimiter(self, self.prefix() + suffix, rate)
+        # the app key's own limiter (every request passes it) also watches for a lost token
+        watch = self.prefix() + ":token" if suffix == "" else None
+        return FleetLimiter(self, self.prefix() + suffix, rate, watch_token=watch)
+
+    def token_missing(self) -> None:
+        """Redis answers but the fleet's token is not there (a restart emptied it)."""
+        if self.on_token_missing is not None:
+            self.on_token_missing()
 
     async def aclose(self) -> None:
         self.closed = True
@@ -273,6 +293,8 @@ class Fleet:
 #: Take a slot if fewer than ``capacity`` are counted; else seconds until the oldest stops counting
 #: (-1: every slot is still waiting for its answer). A slot's score is when it stops counting:
 #: ``now + hold`` while in flight, ``done + window`` once answered. Redis's clock for everyone.
+#: With a second key (the app key's limiter passes the token's), a granted slot answers ``0!``
+#: when that key is missing: Redis restarted empty, and a process holding the token puts it back.
 _ACQUIRE = """
 if redis.replicate_commands then redis.replicate_commands() end
 local key, capacity, window, hold = KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
@@ -282,6 +304,7 @@ redis.call('ZREMRANGEBYSCORE', key, '-inf', now)
 if redis.call('ZCARD', key) < capacity then
   redis.call('ZADD', key, now + hold, ARGV[4])
   redis.call('PEXPIRE', key, math.ceil((hold + window) * 1000))
+  if KEYS[2] and redis.call('EXISTS', KEYS[2]) == 0 then return '0!' end
   return '0'
 end
 local first = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
@@ -327,9 +350,10 @@ class FleetLimiter:
     While Redis is unreachable, a process-wide local limiter at ``rate / expected_processes``.
     """
 
-    def __init__(self, fleet: Fleet, key: str, rate: float) -> None:
+    def __init__(self, fleet: Fleet, key: str, rate: float, *, watch_token: str | None = None) -> None:
         self.fleet = fleet
         self.key = key
+        self._keys = (2, key, watch_token) if watch_token is not None else (1, key)
         self.rate = float(rate)
         self.capacity = max(1, int(rate))
         self.window = self.capacity / self.rate + WINDOW_MARGIN
@@ -390,21 +414,21 @@ class FleetLimiter:
         member = uuid.uuid4().hex
         while True:
             try:
-                wait = float(
-                    await self.fleet.call(
-                        "taking a rate-limit slot",
-                        lambda r: r.eval(
-                            _ACQUIRE, 1, self.key, self.capacity, self.window, self.hold, member
-                        ),
-                    )
+                answer = await self.fleet.call(
+                    "taking a rate-limit slot",
+                    lambda r: r.eval(_ACQUIRE, *self._keys, self.capacity, self.window, self.hold, member),
                 )
             except _redis_errors():
                 return None
+            text = answer.decode() if isinstance(answer, bytes) else str(answer)
+            wait = float(text.rstrip("!"))
             self.fleet.health.succeeded()
             if self._local_mode:
                 self._local_mode = False
                 await self._back_in_redis()
             if wait == 0:
+                if text.endswith("!"):
+                    self.fleet.token_missing()
                 return FleetSlot(member, local)
             await sleep(wait if wait > 0 else POLL)
 
@@ -521,6 +545,36 @@ class RedisTokenCache(TokenCache):
                 return token
         return self.local.load(key) if self.local is not None else None
 
+    def restore(self, key: str, token: Token) -> bool:
+        """Redis came back without the fleet's token (it restarted empty): put ``token``, this
+        process's, back, so a process started afterwards reads it instead of issuing one (an
+        alert to the account holder, or EGW00133 within the minute). Under the token lock and
+        only if still missing, so one process of the fleet does it; True when this one did."""
+        client = self._redis()
+        if client is None or not token.usable(time.time()):
+            return False
+        token_key = PREFIX + key + ":token"
+        lock_key = self.fleet.prefix() + ":token:lock"
+        owner = uuid.uuid4().hex
+        try:
+            if client.exists(token_key):
+                return False
+            if not client.set(lock_key, owner, nx=True, px=int(self.lock_ttl * 1000)):
+                return False  # another process is issuing or putting its token back
+            try:
+                if client.exists(token_key):
+                    return False
+                self._publish(client, key, token)
+                # the issue it came from still counts for the one-per-minute rule
+                client.set(PREFIX + key + ":token:attempt", repr(token.issued_at), ex=3600, nx=True)
+            finally:
+                client.eval(_UNLOCK, 1, lock_key, owner)
+        except _redis_errors() as exc:
+            self._failed("putting the token back", exc)
+            return False
+        self.fleet.health.succeeded()
+        return True
+
     def last_attempt(self, key: str) -> float:
         local = self.local.last_attempt(key) if self.local is not None else 0.0
         client = self._redis()
@@ -531,7 +585,7 @@ class RedisTokenCache(TokenCache):
                 self._failed("reading the last token issue", exc)
             else:
                 with contextlib.suppress(TypeError, ValueError):
-                    return max(local, float(raw))  # type: ignore[arg-type]
+                    return max(local, float(raw))  # type: ignore[arg-type,unused-ignore]
         return local
 
     def record_attempt(self, key: str, when: float) -> None:
@@ -629,7 +683,9 @@ class RealtimeBudget:
         return max(1, self.cap // self.fleet.config.expected_processes)
 
     def _member(self, tr_id: str, tr_key: str) -> str:
-        return f"{self.session}|{tr_id}|{tr_key}"
+        # the key of an execution-notice feed is the HTS id: only a digest of it goes to Redis
+        digest = hashlib.sha256(tr_key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+        return f"{self.session}|{tr_id}|{digest}"
 
     async def reserve(self, tr_id: str, tr_key: str) -> int | None:
         """Count a registration; None when granted, else how many the fleet already holds."""

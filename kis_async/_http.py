@@ -43,3 +43,36 @@ async def refuse_redirects(
 def new_session(**options: Any) -> aiohttp.ClientSession:
     """``aiohttp.ClientSession(**options)`` that refuses every redirect."""
     return aiohttp.ClientSession(middlewares=(refuse_redirects,), **options)
+
+
+#: Default of ``KisClient(max_body_size=...)``: KIS's largest answers (100-row pages of
+#: 80-field rows) are well under 1 MiB, so 16 MiB only stops a body meant to exhaust memory.
+MAX_BODY_SIZE = 16 * 1024 * 1024
+
+
+class BodyTooLargeError(aiohttp.ClientError):
+    """An answer longer than the client's ``max_body_size``: reading stopped there."""
+
+    def __init__(self, size: int, limit: int, declared: bool) -> None:
+        self.size = size
+        self.limit = limit
+        what = f"declares {size} bytes" if declared else f"exceeded {limit} bytes"
+        super().__init__(f"the answer {what}, over max_body_size={limit}: not read")
+
+
+async def read_body(response: aiohttp.ClientResponse, limit: int) -> bytes:
+    """The body, refused (:class:`BodyTooLargeError`) as soon as it is longer than ``limit``
+    (by its Content-Length, or while reading a chunked one), so memory stays bounded."""
+    declared = response.content_length
+    if declared is not None and declared > limit:
+        response.release()
+        raise BodyTooLargeError(declared, limit, declared=True)
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.content.iter_chunked(1 << 16):
+        size += len(chunk)
+        if size > limit:
+            response.close()
+            raise BodyTooLargeError(size, limit, declared=False)
+        chunks.append(chunk)
+    return b"".join(chunks)

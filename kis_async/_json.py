@@ -13,7 +13,7 @@ import json
 from typing import Any
 
 try:
-    import orjson
+    import orjson  # type: ignore[import-not-found,import-untyped,unused-ignore]
 except ImportError:  # pragma: no cover - depends on the installed extras
     orjson = None  # type: ignore[assignment,unused-ignore]
 
@@ -22,7 +22,19 @@ FAST = orjson is not None
 
 
 def loads(raw: bytes) -> Any:
-    """Parse ``raw``; raises :class:`ValueError` when it is not JSON."""
+    """Parse ``raw``; raises :class:`ValueError` when it is not JSON or cannot be held: nesting
+    beyond the parser's own limit (orjson: 1024 levels; the standard library: the recursion
+    limit) and a body too large for memory raise ``RecursionError``/``MemoryError`` inside the
+    parsers, turned into ``ValueError`` here (the client reports it as ``KisDecodeError``)."""
+    try:
+        return _parse(raw)
+    except RecursionError:
+        raise ValueError("JSON nested too deep to parse") from None
+    except MemoryError:
+        raise ValueError(f"JSON of {len(raw)} bytes too large to hold") from None
+
+
+def _parse(raw: bytes) -> Any:
     if orjson is not None:
         try:
             return orjson.loads(raw)

@@ -13,10 +13,15 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 
 if TYPE_CHECKING:
+    from kis_async._account import Account
+    from kis_async._history import History
     from kis_async._market import Market
+    from kis_async._orders import Orders
+    from kis_async.domestic_stock.quotations import StockQuote
+    from kis_async.overseas_price.quotations import OverseasPriceQuote
     from kis_async.symbols import SymbolBook
 
 
@@ -38,6 +43,39 @@ class KisConveniences:
         from kis_async._market import Market
 
         return Market(self.now)
+
+    @cached_property
+    def history(self) -> History:
+        """Charts over any range: ``await kis.history.daily("005930", start, end)``."""
+        from kis_async._history import History
+
+        return History(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def orders(self) -> Orders:
+        """Domestic stock orders as handles: ``order = await kis.orders.buy("005930", 10, 70000)``."""
+        from kis_async._orders import Orders
+
+        return Orders(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def account(self) -> Account:
+        """Positions and cash: ``await kis.account.positions()``, ``await kis.account.cash()``."""
+        from kis_async._account import Account
+
+        return Account(self)  # type: ignore[arg-type]
+
+    @overload
+    async def quote(self, symbol: str) -> StockQuote | None: ...
+    @overload
+    async def quote(self, symbol: str, exchange: str) -> OverseasPriceQuote | None: ...
+    async def quote(self, symbol: str, exchange: str | None = None) -> StockQuote | OverseasPriceQuote | None:
+        """The current quote: a domestic stock (주식현재가 시세, ``domestic_stock.inquire_price``) or,
+        with ``exchange`` (``NAS``, ``NYS``, ``AMS``, ``HKS``, ``TSE`` …), an overseas one
+        (해외주식 현재체결가, ``overseas_price.price``). ``None`` when KIS sends no quote."""
+        if exchange is None:
+            return (await self.domestic_stock.inquire_price(symbol=symbol)).output  # type: ignore[attr-defined,no-any-return]
+        return (await self.overseas_price.price(exchange=exchange, symbol=symbol)).output  # type: ignore[attr-defined,no-any-return]
 
     async def symbols(
         self,

@@ -14,9 +14,9 @@ import datetime as dt
 import itertools
 import logging
 import operator
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar, get_args, get_origin
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Self, TypeVar, get_args, get_origin
 
 import attrs
 
@@ -31,10 +31,12 @@ from kis_async._convert import (
     parse_time,
     to_wire,
 )
-from kis_async._errors import KisDecodeError
+from kis_async._errors import KisDecodeError, KisValidationError
 
 if TYPE_CHECKING:
     import cattrs
+    import pandas  # type: ignore[import-not-found,import-untyped,unused-ignore]  # the [pandas] extra, maybe absent
+    import polars  # type: ignore[import-not-found,import-untyped,unused-ignore]  # the [polars] extra, maybe absent
 
 logger = logging.getLogger("kis_async")
 
@@ -54,6 +56,9 @@ class KisModel:
 
     raw: Mapping[str, Any] = attrs.field(factory=dict, repr=False, eq=False)
     """The JSON object this was built from, unchanged (undocumented keys included)."""
+
+    #: Field name → 한글명 from the spec (set by the generated class): ``korean=True`` column names.
+    __korean__: ClassVar[dict[str, str]] = {}
 
     @classmethod
     def from_dict(cls, body: Mapping[str, Any], *, strict: bool = True) -> Self:
@@ -76,6 +81,26 @@ class KisModel:
             wire[name] = _value_to_wire(value)
         return wire
 
+    def to_polars(self, *, korean: bool = False, enums: Literal["code", "name"] = "code") -> polars.DataFrame:
+        """This row as a one-row polars DataFrame (``pip install 'kis-async[polars]'``); see
+        :meth:`Rows.to_polars`."""
+        return Rows((self,), row_class=self._frame_class()).to_polars(korean=korean, enums=enums)
+
+    def to_pandas(
+        self,
+        *,
+        korean: bool = False,
+        enums: Literal["code", "name"] = "code",
+        decimals: Literal["exact", "float"] = "exact",
+    ) -> pandas.DataFrame:
+        """This row as a one-row pandas DataFrame (``pip install 'kis-async[pandas]'``); see
+        :meth:`Rows.to_pandas`."""
+        rows = Rows((self,), row_class=self._frame_class())
+        return rows.to_pandas(korean=korean, enums=enums, decimals=decimals)
+
+    def _frame_class(self) -> type[KisModel]:
+        return type(self)
+
 
 @attrs.frozen(kw_only=True, slots=False)
 class KisResponse(KisModel):
@@ -97,6 +122,81 @@ class KisResponse(KisModel):
     def has_next(self) -> bool:
         """Whether KIS said a next page exists (response header ``tr_cont`` is ``F`` or ``M``)."""
         return self.tr_cont in ("F", "M")
+
+    def _frame_class(self) -> type[KisModel]:
+        outputs = ", ".join(f".{name}" for name in self.__outputs__) or "none"
+        raise KisValidationError(
+            f"{type(self).__name__} is a whole response (envelope and outputs), not a row: convert one "
+            f"of its outputs instead, e.g. response.{(self.__outputs__ or ('output',))[-1]}.to_polars() "
+            f"(outputs: {outputs})",
+            field=type(self).__name__,
+        )
+
+
+RowT = TypeVar("RowT", bound=KisModel)
+
+
+class Rows(list[RowT]):
+    """A list output (``ranking.output2``): a plain ``list`` of rows that also converts to a
+    DataFrame (:meth:`to_polars`, :meth:`to_pandas`) with the spec's column types.
+
+    ``row_class`` is the row type, known even when the list is empty, so an empty ranking gives a
+    frame with the right columns. A slice (``rows[:5]``) is a plain list: ``Rows(rows[:5])``
+    converts it again.
+    """
+
+    __slots__ = ("row_class",)
+
+    def __init__(self, rows: Iterable[RowT] = (), /, *, row_class: type[RowT] | None = None) -> None:
+        super().__init__(rows)
+        self.row_class = row_class
+
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        return _rows_from, (list(self), self.row_class)
+
+    def to_polars(self, *, korean: bool = False, enums: Literal["code", "name"] = "code") -> polars.DataFrame:
+        """A polars DataFrame, one row per element (``pip install 'kis-async[polars]'``).
+
+        Columns are the wire names in spec order (``korean=True``: the 한글명), typed by the spec:
+        ``Int64``, ``Decimal(38, s)`` (exact, ``s`` the most decimals in the column), ``Date``,
+        ``Time``, ``Datetime``, ``String``, and enums as ``pl.Enum`` of their codes (``enums="name"``:
+        of their member names). A value ``strict=False`` kept as a wire string raises
+        :class:`KisDecodeError` naming the field.
+        """
+        from kis_async import frames
+
+        return frames.to_polars(self, korean=korean, enums=enums, row_class=self.row_class)
+
+    def to_pandas(
+        self,
+        *,
+        korean: bool = False,
+        enums: Literal["code", "name"] = "code",
+        decimals: Literal["exact", "float"] = "exact",
+    ) -> pandas.DataFrame:
+        """A pandas DataFrame (``pip install 'kis-async[pandas]'``: pandas and pyarrow).
+
+        Integers are nullable ``Int64``, text ``string``, enums ``category`` (codes, or names
+        with ``enums="name"``); decimals, dates and times are pyarrow-backed (``decimal128(38, s)``,
+        ``date32``, ``time64[us]``), or with ``decimals="float"`` decimals are ``float64``.
+        """
+        from kis_async import frames
+
+        return frames.to_pandas(self, korean=korean, enums=enums, decimals=decimals, row_class=self.row_class)
+
+
+def _rows_from(items: list[Any], row_class: type[Any] | None) -> Rows[Any]:
+    return Rows(items, row_class=row_class)
+
+
+def as_rows(value: Iterable[Any]) -> Rows[Any]:
+    """The converter of list outputs: a list given to a response's constructor (or
+    ``attrs.evolve``) becomes :class:`Rows`; a :class:`Rows` is kept as it is."""
+    if isinstance(value, Rows):
+        return value
+    if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
+        raise KisValidationError(f"a list output takes a list of rows, got {type(value).__name__}")
+    return Rows(value)
 
 
 _ENVELOPE = frozenset({"raw", "tr_cont"})
@@ -195,7 +295,7 @@ def _row_class(field_type: Any) -> type[KisModel] | None:
 
 
 def _is_row_list(t: Any) -> bool:
-    if get_origin(t) is not list:
+    if get_origin(t) not in (list, Rows):
         return False
     (item,) = get_args(t) or (None,)
     return isinstance(item, type) and issubclass(item, KisModel)
@@ -216,8 +316,42 @@ def _message(value: Any) -> Any:
     return value.rstrip() if isinstance(value, str) else value
 
 
-def _object_output(structure_row: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    return lambda value: None if value is None else structure_row(value)
+class _RowsForObject(Exception):
+    """An object output arrived as a list of several rows (strict mode): never read as its first."""
+
+    def __init__(self, where: str, rows: list[Any]) -> None:
+        super().__init__(where, len(rows))
+        self.where = where
+        self.rows = rows
+
+
+def _object_output(structure_row: Callable[[Any], Any], where: str, strict: bool) -> Callable[[Any], Any]:
+    """The parser of an output documented as one object (``where`` is ``Response.output``).
+
+    KIS sometimes wraps that object in a list (one element: it is unwrapped). A list of several
+    rows is never read as its first row, which would drop the others without a word: strict mode
+    refuses it (:class:`KisDecodeError` naming the output and the count), lenient mode keeps every
+    row (the attribute then holds the list) and warns once per output.
+    """
+
+    def structure_object(value: Any) -> Any:
+        if value is None:
+            return None
+        if value.__class__ is list and len(value) > 1:
+            if strict:
+                raise _RowsForObject(where, value)
+            if where not in _warned:
+                _warned.add(where)
+                logger.warning(
+                    "%s is documented as one object but KIS sent a list of %d rows: every row is kept "
+                    "and the attribute holds the list (strict=False)",
+                    where,
+                    len(value),
+                )
+            return [structure_row(item) for item in value]
+        return structure_row(value)
+
+    return structure_object
 
 
 _rows: dict[tuple[type, bool], Callable[[Any], Any]] = {}
@@ -366,6 +500,7 @@ def _compile_columns(cls: type[KisModel], strict: bool) -> Callable[[list[Any]],
         "_new": object.__new__,
         "_set": object.__setattr__,
         "_chain": itertools.chain.from_iterable,
+        "_Rows": Rows,
         "_Decimal": Decimal,
         **_GROUP_NAMESPACE,
         "_columns": operator.itemgetter(*(a.name for a in fields)),
@@ -392,7 +527,7 @@ def _compile_columns(cls: type[KisModel], strict: bool) -> Callable[[list[Any]],
     names = ", ".join(f"v{i}" for i in range(len(fields)))
     values = ", ".join(["'raw': raw"] + [f"{a.name!r}: v{i}" for i, a in enumerate(fields)])
     lines += [
-        "    rows = []",
+        "    rows = _Rows(row_class=_cls)",
         "    append = rows.append",
         f"    for raw, {names} in zip(items, {', '.join(f'p{i}' for i in range(len(fields)))}):",
         "        row = _new(_cls)",
@@ -468,9 +603,10 @@ def _many_lines(kind: Any, wire: str, parsed: str, each: str, members: str = "")
     elif kind is parse_int:  # int() takes signs and spaces, refuses blanks, "12.3" and "1,000"
         convert = [f"_join({wire})", f"{parsed} = _list(_map(_int, {wire}))"]
         refused = "TypeError, ValueError"
-    elif kind is parse_decimal:
+    elif kind is parse_decimal:  # no exponent: "1e999999999" would be a billion digits in to_dict
         convert = [
-            f"_join({wire})",
+            f"j = _join({wire})",
+            "if 'e' in j or 'E' in j: raise ValueError('exponent')",
             f"{parsed} = _list(_map(_Decimal, {wire}))",
             f"if not _all(_map(_finite, {parsed})): raise ValueError('not finite')",
         ]
@@ -512,7 +648,7 @@ def _parse_lines(parse: Callable[[Any], Any], parser: str, local: str, name: str
     if parse is parse_decimal:
         return [
             read,
-            "    if v.__class__ is str:",
+            "    if v.__class__ is str and 'e' not in v and 'E' not in v:",
             f"        try: {local} = _Decimal(v)",
             f"        except _InvalidOperation: {local} = {parser}(v)",
             "        else:",
@@ -561,30 +697,30 @@ def _field_parser(cls: type[KisModel], attribute: Any, strict: bool) -> Callable
         return _rows_structurer(field_type, strict)
     row = _row_class(field_type)
     if row is not None:
-        return _object_output(_row_structurer(row, strict))
+        return _object_output(_row_structurer(row, strict), f"{cls.__name__}.{attribute.name}", strict)
     return None
 
 
-def _rows_structurer(list_type: Any, strict: bool) -> Callable[[Any], list[Any]]:
+def _rows_structurer(list_type: Any, strict: bool) -> Callable[[Any], Rows[Any]]:
     (row_cls,) = get_args(list_type)
     structure_row = _row_structurer(row_cls, strict)
     by_columns = _columns_structurer(row_cls, strict)
 
-    def structure_rows(body: Any) -> list[Any]:
+    def structure_rows(body: Any) -> Rows[Any]:
         if body.__class__ is list:
             if by_columns is not None and len(body) >= _COLUMNS_FROM:
                 try:
-                    return by_columns(body)
+                    return by_columns(body)  # type: ignore[return-value]
                 except Exception:
                     pass
-            return [structure_row(item) for item in body]
+            return Rows(map(structure_row, body), row_class=row_cls)
         if body is None or body == "":
-            return []
+            return Rows(row_class=row_cls)
         if isinstance(body, Mapping):  # a list documented, one object sent
-            return [structure_row(body)]
+            return Rows((structure_row(body),), row_class=row_cls)
         if not isinstance(body, list):
             raise TypeError(f"expected a JSON array, got {type(body).__name__}")
-        return [structure_row(item) for item in body]
+        return Rows(map(structure_row, body), row_class=row_cls)
 
     return structure_rows
 
@@ -612,6 +748,15 @@ def structure(body: Any, cls: type[M], *, strict: bool = True) -> M:
     try:
         structure_response = _rows.get((cls, strict)) or _row_structurer(cls, strict)
         return structure_response(body)  # type: ignore[no-any-return]
+    except _RowsForObject as exc:
+        where = exc.where.partition(".")[2] if exc.where.startswith(f"{cls.__name__}.") else exc.where
+        raise KisDecodeError(
+            f"{exc.where}: documented as one object, but KIS sent a list of {len(exc.rows)} rows; "
+            "reading only the first would drop the others (strict=False keeps them all as a list)",
+            body=body,
+            field=where,
+            value=exc.rows,
+        ) from None
     except Exception as exc:  # any failure is located and re-raised with its path
         where, value, reason = _locate(cls, body)
         raise KisDecodeError(

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import importlib
+import warnings
 from collections.abc import AsyncIterator
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Generic
 
-from kis_async._endpoint import Endpoint, R
+from kis_async._endpoint import Endpoint, R, deprecation
 from kis_async._paging import collect_pages, iterate_pages
 
 if TYPE_CHECKING:
@@ -34,6 +35,12 @@ class LazyGroup:
         return f"<LazyGroup {self._name}{'' if self._module is None else ' (loaded)'}>"
 
 
+def renamed_class(module: str, old: str, new: str, home: str) -> Any:
+    """A deprecated class name read from ``module``: the new class, with a DeprecationWarning."""
+    warnings.warn(deprecation(f"{module}.{old}", new), DeprecationWarning, stacklevel=3)
+    return getattr(importlib.import_module(home), new)
+
+
 class Namespace:
     """One KIS category; its generated subclass has one async method per endpoint."""
 
@@ -43,7 +50,7 @@ class Namespace:
         self._client = client
 
     async def _call(self, endpoint: Endpoint[R], **args: Any) -> R:
-        return await self._client.request(endpoint, args)
+        return await self._client.request(endpoint, endpoint.current_args(args, stacklevel=3))
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} endpoints of {self._client!r}>"
@@ -63,10 +70,11 @@ class PagedCall(Generic[R]):
         return f"<paged call {self.endpoint.name} ({self.endpoint.title}): await it, .pages() or .all()>"
 
     async def _first(self, args: dict[str, Any]) -> R:
-        return await self._client.request(self.endpoint, args)
+        return await self._client.request(self.endpoint, self.endpoint.current_args(args, stacklevel=3))
 
-    def _pages(self, args: dict[str, Any], max_pages: int | None) -> AsyncIterator[R]:
-        return iterate_pages(self._client, self.endpoint, args, max_pages)
+    def _pages(self, args: dict[str, Any], max_pages: int | None, stacklevel: int = 3) -> AsyncIterator[R]:
+        current = self.endpoint.current_args(args, stacklevel=stacklevel)
+        return iterate_pages(self._client, self.endpoint, current, max_pages)
 
     async def _all(self, args: dict[str, Any], max_pages: int | None) -> R:
-        return await collect_pages(self._pages(args, max_pages), self.endpoint)
+        return await collect_pages(self._pages(args, max_pages, stacklevel=4), self.endpoint)

@@ -15,6 +15,7 @@ import attrs
 
 from kis_async._endpoint import Endpoint, R
 from kis_async._errors import KisDecodeError
+from kis_async._models import Rows
 
 if TYPE_CHECKING:
     from kis_async._client import KisClient
@@ -55,7 +56,7 @@ async def iterate_pages(
 async def collect_pages(pages: AsyncIterator[R], endpoint: Endpoint[R]) -> R:
     """One response holding every page's rows (list outputs concatenated; single objects and the
     envelope from the last page)."""
-    rows: dict[str, list[Any]] = {o.key: [] for o in endpoint.outputs if o.shape == "list"}
+    rows: dict[str, Rows[Any]] = {o.key: Rows(row_class=o.row) for o in endpoint.outputs if o.shape == "list"}
     last: R | None = None
     async for page in pages:
         last = page

@@ -27,16 +27,17 @@ import attrs
 from kis_async._auth import Secret, TokenCache, TokenManager
 from kis_async._errors import KisConfigError, KisError, KisTransportError
 from kis_async._feed import Feed, Tick, find_feed, new_tick
-from kis_async._http import new_session
+from kis_async._http import new_session, read_body
+from kis_async._json import loads as json_loads
 from kis_async._realtime_callbacks import FeedHandler, TickCallback, run_handlers
 from kis_async._realtime_wire import (
-    INVALID_APPROVAL,
     MAX_SUBSCRIBE,
     REGISTER,
     RELEASE,
     Answer,
     aes_decrypt,
     parse_answer,
+    refuses_approval,
     request_message,
     require_cryptography,
     split_records,
@@ -80,6 +81,20 @@ class KisUnknownFeedError(KisRealtimeError):
     """The TR ID is not a generated feed, or KIS does not know it."""
 
 
+class KisFeedLostError(KisRealtimeError):
+    """A subscribed feed could not be registered again after a reconnect (KIS refused it, also
+    with a fresh approval key, or did not answer): no tick of it will come. Its ``rt.stream()``
+    ends with this error and ``async for tick in rt`` raises it once; ``Reconnected.lost`` lists
+    it. ``feed`` is the feed's name; ``msg_cd``/``msg1`` KIS's refusal; ``__cause__`` the refusal
+    itself. Subscribe again to try once more."""
+
+    def __init__(
+        self, message: str, *, feed: str, tr_id: str, tr_key: str, msg_cd: str = "", msg1: str = ""
+    ) -> None:
+        super().__init__(message, tr_id=tr_id, tr_key=tr_key, msg_cd=msg_cd, msg1=msg1)
+        self.feed = feed
+
+
 class KisQueueOverflowError(KisRealtimeError):
     """A consumer fell behind with ``overflow="raise"``: ``dropped`` ticks were not delivered."""
 
@@ -112,6 +127,10 @@ class RealtimeConfig:
     answer_timeout: float = 10.0
     """Seconds to wait for KIS's answer to a (un)subscribe request."""
     connect_timeout: float = 10.0
+    handshake_timeout: float = 15.0
+    """Seconds for an approval-key request and for the WebSocket handshake, each from start to
+    finish (a server that trickles or never answers the upgrade fails the attempt, and a
+    reconnect attempt counts towards ``max_reconnect_attempts``)."""
     request_interval: float = 0.05
     """Spacing between (un)subscribe requests on one connection."""
     backoff_initial: float = 0.5
@@ -128,14 +147,21 @@ class RealtimeConfig:
 
 @attrs.frozen
 class Reconnected:
-    """A connection came back: what was re-registered and how long ticks could not arrive."""
+    """A connection came back: what was re-registered, what was lost, and how long ticks could
+    not arrive."""
 
     connection: int
     outage: float
     """Seconds from the moment the connection was found dead to re-registration done."""
     resubscribed: int
+    """How many subscriptions were registered again (``len(restored)``)."""
     attempts: int
     reason: str
+    restored: tuple[tuple[str, str], ...] = ()
+    """(TR ID, key) of every subscription registered again."""
+    lost: tuple[KisFeedLostError, ...] = ()
+    """Subscriptions that could not be registered again, each naming the feed and KIS's code;
+    their streams end with that error. Empty when everything came back."""
 
 
 @attrs.define
@@ -154,6 +180,10 @@ class RealtimeStats:
     disconnects: int = 0
     reconnects: int = 0
     resubscribed: int = 0
+    feeds_lost: int = 0
+    """Subscriptions that could not be registered again after a reconnect (each one raised)."""
+    approval_renewals: int = 0
+    """Fresh approval keys asked for because KIS refused the one in use (OPSP0011)."""
     width_mismatches: int = 0
     last_outage: float | None = None
     total_outage: float = 0.0
@@ -196,6 +226,9 @@ class Subscription(Generic[TickT]):
         self.delivered = 0
         self.overflowed = 0
         self.closed = False
+        self.lost: KisFeedLostError | None = None
+        """Set when the subscription could not be registered again after a reconnect."""
+        self.lost_reported = False
         self.connection: _Connection | None = None
         self.limit = session.config.queue_size
         self.raise_on_overflow = session.config.overflow == "raise"
@@ -240,6 +273,9 @@ class Subscription(Generic[TickT]):
                 yield self.queue.popleft()[1]
                 continue
             self.session._raise_if_failed()
+            if self.lost is not None:
+                self.lost_reported = True
+                raise self.lost
             if self.closed or self.session.closed:
                 return
             await self._signal.wait()
@@ -271,6 +307,12 @@ class _Connection:
         self.supervisor: asyncio.Task[None] | None = None
         self.reader: asyncio.Task[str] | None = None
         self.widths_warned: set[str] = set()
+        self.approval_generation = 0
+        """How many fresh approval keys this connection asked for after a refusal."""
+        self.refused_approval = ""
+        self.renewal_spent = False
+        """A fresh approval key was asked for in this episode (since the connection opened or a
+        registration last succeeded): KIS refusing that one too is final, not a loop."""
 
     def __repr__(self) -> str:
         return f"_Connection({self.index}, app_key={self.app_key[:4]}…, subs={len(self.subs)})"
@@ -291,12 +333,14 @@ class _Connection:
         await self.approval.token()  # issued (or taken from the cache) before the socket opens
         http = self.session._http()
         try:
-            self.ws = await http.ws_connect(
-                self.session.url, autoping=True, timeout=aiohttp.ClientWSTimeout(ws_close=2.0)
-            )
+            async with asyncio.timeout(self.session.config.handshake_timeout):
+                self.ws = await http.ws_connect(
+                    self.session.url, autoping=True, timeout=aiohttp.ClientWSTimeout(ws_close=2.0)
+                )
         except (aiohttp.ClientError, TimeoutError, OSError) as exc:
             raise KisTransportError(
-                f"realtime: cannot connect to {self.session.url}: {type(exc).__name__}: {exc}"
+                f"realtime: cannot connect to {self.session.url}: {type(exc).__name__}: "
+                f"{str(exc) or f'no handshake within handshake_timeout={self.session.config.handshake_timeout}s'}"
             ) from exc
         self.connected.set()
         logger.debug("realtime connection %d open to %s", self.index, self.session.url)
@@ -356,38 +400,89 @@ class _Connection:
                             )
                         )
                         return
+            self.renewal_spent = False  # a new connection, a new episode
             self.reader = asyncio.create_task(
                 self._read(self._ws()), name=f"kis-realtime-reader-{self.index}"
             )
-            resubscribed = await self._resubscribe()
+            restored, lost = await self._resubscribe()
             outage = time.monotonic() - down_at
             stats.reconnects += 1
             stats.last_outage = outage
             stats.total_outage += outage
-            event = Reconnected(self.index, outage, resubscribed, attempt, reason)
+            event = Reconnected(
+                self.index, outage, len(restored), attempt, reason, tuple(restored), tuple(lost)
+            )
             logger.warning(
-                "realtime connection %d back after %.3fs (%d attempt(s)); %d subscription(s) re-registered",
+                "realtime connection %d back after %.3fs (%d attempt(s)); %d subscription(s) re-registered%s",
                 self.index,
                 outage,
                 attempt,
-                resubscribed,
+                len(restored),
+                f", {len(lost)} LOST: " + "; ".join(str(e) for e in lost) if lost else "",
             )
             await self.session._emit(event)
 
-    async def _resubscribe(self) -> int:
-        done = 0
+    async def _resubscribe(self) -> tuple[list[tuple[str, str]], list[KisFeedLostError]]:
+        """Register every subscription again; one that cannot be is lost, and told (never only
+        logged): its stream ends with :class:`KisFeedLostError`, which the event lists too."""
+        restored: list[tuple[str, str]] = []
+        lost: list[KisFeedLostError] = []
         for (tr_id, key), sub in list(self.subs.items()):
             if sub.closed:
                 continue
             try:
-                await self.request(REGISTER, tr_id, key)
-                done += 1
-                self.session.stats.resubscribed += 1
-            except KisRealtimeError as exc:
-                logger.error("realtime: re-registering %s %r failed: %s", tr_id, key, exc)
-                if not self.connected.is_set():
-                    break  # the new connection died too; the supervisor will try again
-        return done
+                await self.register(sub.feed, tr_id, key)
+            except KisError as exc:
+                if not self.connected.is_set() or self.reader is None or self.reader.done():
+                    break  # the new connection died too: the supervisor reconnects and tries them all again
+                lost.append(await self.session._lose(sub, exc))
+                continue
+            restored.append((tr_id, key))
+            self.session.stats.resubscribed += 1
+        return restored, lost
+
+    async def register(self, feed: Feed[Any], tr_id: str, key: str) -> Answer:
+        """Register (tr_id, key). When KIS refuses the approval key (OPSP0011: expired, from an
+        old cache, or the server forgot it), a fresh key is asked for once per episode and the
+        registration sent again; a refusal of the fresh key too is raised."""
+        generation = self.approval_generation
+        try:
+            answer = await self.request(REGISTER, tr_id, key)
+        except KisApprovalKeyError as refused:
+            if self.approval_generation == generation:  # nobody renewed it meanwhile
+                if self.renewal_spent:
+                    raise KisApprovalKeyError(
+                        f"{refused}; a fresh approval key was already refused on this connection",
+                        tr_id=tr_id,
+                        tr_key=key,
+                        msg_cd=refused.msg_cd,
+                        msg1=refused.msg1,
+                    ) from refused
+                self.renewal_spent = True
+                self.approval_generation += 1
+                self.approval.invalidate(self.refused_approval)  # the next token() issues a fresh one
+                self.session.stats.approval_renewals += 1
+                logger.warning(
+                    "realtime: KIS refused the approval key for %s (%s) %r (%s %s); "
+                    "asking for a fresh one and registering again",
+                    feed.name,
+                    tr_id,
+                    key,
+                    refused.msg_cd,
+                    refused.msg1,
+                )
+            try:
+                answer = await self.request(REGISTER, tr_id, key)  # the refused key was invalidated
+            except KisApprovalKeyError as again:
+                raise KisApprovalKeyError(
+                    f"{again}; it was a fresh approval key, asked for after the first refusal",
+                    tr_id=tr_id,
+                    tr_key=key,
+                    msg_cd=again.msg_cd,
+                    msg1=again.msg1,
+                ) from refused
+        self.renewal_spent = False  # the key works: a later refusal starts a new episode
+        return answer
 
     # requests
 
@@ -428,20 +523,20 @@ class _Connection:
             if self.pending.get((tr_id, key)) is future:
                 del self.pending[(tr_id, key)]
         if not answer.ok and tr_type == REGISTER:
-            raise self._refusal(answer, tr_id, key)
+            raise self._refusal(answer, tr_id, key, approval)
         if answer.key is not None and answer.iv is not None:
             self.aes[tr_id] = (answer.key, answer.iv)
         return answer
 
-    def _refusal(self, answer: Answer, tr_id: str, key: str) -> KisRealtimeError:
+    def _refusal(self, answer: Answer, tr_id: str, key: str, approval: str) -> KisRealtimeError:
         text = f"realtime: KIS refused {tr_id} {key!r}: {answer.msg_cd} {answer.msg1} (rt_cd={answer.rt_cd})"
         cls: type[KisRealtimeError] = KisRealtimeError
         if answer.msg_cd == MAX_SUBSCRIBE[0] or MAX_SUBSCRIBE[1] in answer.msg1.upper():
             cls = KisSubscriptionLimitError
             text += f"; KIS allows {MAX_REGISTRATIONS} registrations per connection"
-        elif INVALID_APPROVAL in answer.msg1.upper():
+        elif refuses_approval(answer.msg_cd, answer.msg1):
             cls = KisApprovalKeyError
-            self.approval.invalidate(self.last_approval)
+            self.refused_approval = approval  # register() decides whether to ask for a fresh one
         elif "TR" in answer.msg1.upper() and (
             "INVALID" in answer.msg1.upper() or "NOT" in answer.msg1.upper()
         ):
@@ -642,6 +737,8 @@ class RealtimeSession:
         self._token_cache = token_cache
         self._connections: list[_Connection] = []
         self._subs: dict[tuple[str, str], Subscription[Any]] = {}
+        self._lost: dict[tuple[str, str], Subscription[Any]] = {}
+        """Subscriptions lost on a reconnect, until their queued ticks and their error are delivered."""
         self._signal = _Signal()
         self._session: aiohttp.ClientSession | None = None
         self._failure: BaseException | None = None
@@ -716,11 +813,15 @@ class RealtimeSession:
         async def issue() -> tuple[int, Any]:
             body = {"grant_type": "client_credentials", "appkey": key.app_key, "secretkey": key.app_secret}
             try:
-                async with self._http().post(base_url + APPROVAL_PATH, json=body) as response:
+                async with (
+                    asyncio.timeout(self.config.handshake_timeout),
+                    self._http().post(base_url + APPROVAL_PATH, json=body) as response,
+                ):
                     status = response.status
-                    data = await response.json(content_type=None)
+                    data = json_loads(await read_body(response, self.client.max_body_size))
             except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
-                raise KisTransportError(f"approval key issue: {type(exc).__name__}: {exc}") from exc
+                why = str(exc) or f"no answer within handshake_timeout={self.config.handshake_timeout}s"
+                raise KisTransportError(f"approval key issue: {type(exc).__name__}: {why}") from exc
             if isinstance(data, dict) and data.get("approval_key"):
                 return status, {"access_token": data["approval_key"], "expires_in": 86400}
             if isinstance(data, dict) and "error_code" not in data:
@@ -790,21 +891,55 @@ class RealtimeSession:
         sub: Subscription[Any] = Subscription(self, feed, tr_id, key)
         connection.add(sub)  # counted at once, and KIS may send data right after its answer
         try:
-            await connection.request(REGISTER, tr_id, key)
+            await connection.register(feed, tr_id, key)
         except BaseException:
             connection.remove(sub)
             if budget is not None:
                 await budget.release(tr_id, key)
             raise
         self._subs[(tr_id, key)] = sub
+        self._lost.pop((tr_id, key), None)  # subscribed again: the loss was handled
         logger.info(
             "realtime: subscribed %s (%s) %r on connection %d", feed.name, tr_id, key, connection.index
         )
+
+    async def _lose(self, sub: Subscription[Any], cause: KisError) -> KisFeedLostError:
+        """``sub`` could not be registered again after a reconnect: it leaves the connection, its
+        consumers are told (its stream ends with the error after its queued ticks; ``async for
+        tick in rt`` raises it once), and it is counted."""
+        msg_cd = getattr(cause, "msg_cd", "")
+        msg1 = getattr(cause, "msg1", "")
+        error = KisFeedLostError(
+            f"{sub.feed.name} ({sub.tr_id}) {sub.key!r} was lost on reconnect: it could not be registered "
+            f"again ({cause}); no tick of it will come. Subscribe again to retry",
+            feed=sub.feed.name,
+            tr_id=sub.tr_id,
+            tr_key=sub.key,
+            msg_cd=msg_cd,
+            msg1=msg1,
+        )
+        error.__cause__ = cause
+        connection = sub.connection
+        if connection is not None:
+            connection.remove(sub)
+            budget = self._budgets.get(connection.app_key)
+            if budget is not None:
+                await budget.release(sub.tr_id, sub.key)
+        if self._subs.get((sub.tr_id, sub.key)) is sub:
+            del self._subs[(sub.tr_id, sub.key)]
+        sub.lost = error
+        self._lost[(sub.tr_id, sub.key)] = sub
+        self.stats.feeds_lost += 1
+        logger.error("realtime: %s", error)
+        sub._signal.notify()
+        self._wake()
+        return error
 
     async def unsubscribe(self, feed: Feed[Any] | str, *keys: str) -> None:
         """Release registrations; their streams end after the ticks already queued."""
         _, tr_id = self._resolve(feed)
         for key in keys:
+            self._lost.pop((tr_id, key), None)  # a lost feed given up: no need to tell of it again
             sub = self._subs.pop((tr_id, key), None)
             if sub is None or sub.connection is None:
                 continue
@@ -871,7 +1006,7 @@ class RealtimeSession:
     def stream(self, feed: Feed[TickT], key: str) -> AsyncIterator[TickT]:
         """The ticks of one subscription (subscribe first)."""
         resolved, tr_id = self._resolve(feed)
-        sub = self._subs.get((tr_id, key))
+        sub = self._subs.get((tr_id, key)) or self._lost.get((tr_id, key))
         if sub is None:
             raise KisRealtimeError(f"{resolved.name} {key!r} is not subscribed", tr_id=tr_id, tr_key=key)
         return sub.__aiter__()
@@ -886,13 +1021,27 @@ class RealtimeSession:
                 sub.check_overflow()
                 if sub.queue and (best is None or sub.queue[0][0] < best.queue[0][0]):
                     best = sub
+            for sub in self._lost.values():
+                if sub.queue and (best is None or sub.queue[0][0] < best.queue[0][0]):
+                    best = sub
             if best is not None:
                 yield best.queue.popleft()[1]
                 continue
+            self._report_lost()
             self._raise_if_failed()
             if self.closed:
                 return
             await self._signal.wait()
+
+    def _report_lost(self) -> None:
+        """Raise the first loss no consumer was told of yet (each once); forget those told."""
+        for key, sub in list(self._lost.items()):
+            if sub.lost_reported and not sub.queue:
+                del self._lost[key]
+                continue
+            if not sub.lost_reported and sub.lost is not None:
+                sub.lost_reported = True
+                raise sub.lost
 
     def _wake(self) -> None:
         self._signal.notify()

@@ -24,7 +24,14 @@ REGISTER, RELEASE = "1", "2"
 #: msg_cd / msg1 of answers that are not failures although rt_cd says so.
 ALREADY_SUBSCRIBED = ("OPSP0002", "ALREADY IN SUBSCRIBE")
 MAX_SUBSCRIBE = ("OPSP0008", "MAX SUBSCRIBE OVER")
-INVALID_APPROVAL = "INVALID APPROVAL KEY"
+#: Refusals of the approval key: KIS's OPSP0011, whose msg1 live servers word
+#: ``invalid approval : NOT FOUND`` (seen in bot authors' logs) and the portal ``INVALID APPROVAL KEY``.
+INVALID_APPROVAL = ("OPSP0011", "INVALID APPROVAL")
+
+
+def refuses_approval(msg_cd: str, msg1: str) -> bool:
+    """Whether a refusal is for the approval key (a fresh key may be accepted)."""
+    return msg_cd == INVALID_APPROVAL[0] or INVALID_APPROVAL[1] in msg1.upper() or "승인키" in msg1
 
 
 def request_message(approval_key: str, custtype: str, tr_type: str, tr_id: str, tr_key: str) -> str:
@@ -148,7 +155,7 @@ def aes_encrypt(key: str, iv: str, text: str) -> str:
 
 def _cryptography() -> tuple[Any, Any]:
     try:
-        from cryptography.hazmat.primitives import ciphers, padding
+        from cryptography.hazmat.primitives import ciphers, padding  # type: ignore[import-not-found,import-untyped,unused-ignore]
     except ImportError:  # pragma: no cover - depends on the installation
         raise KisConfigError(
             "encrypted real-time feeds (execution notices) need the 'cryptography' package: "

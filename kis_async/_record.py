@@ -26,6 +26,7 @@ import collections
 import datetime as dt
 import json
 import os
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,14 @@ def mask_accounts(value: Any) -> Any:
     return value
 
 
+_ACCOUNT_IN_TEXT = re.compile(r"(?i)\b(cano|acnt_no)([\"']?\s*[=:]\s*[\"']?)[^&\s\"',}]+")
+
+
+def mask_account_text(text: str) -> str:
+    """``text`` (an error message, a URL) with account numbers after ``CANO=``/``"CANO": `` masked."""
+    return _ACCOUNT_IN_TEXT.sub(lambda m: m.group(1) + m.group(2) + MASK, text)
+
+
 def request_key(method: str, path: str, tr_id: str, fields: Mapping[str, Any]) -> str:
     """What identifies a request for replay: method, path, TR ID and the masked fields."""
     masked = mask_accounts({str(k): "" if v is None else str(v) for k, v in fields.items()})
@@ -66,7 +75,11 @@ class Recorder:
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
+        descriptor = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        try:
+            os.fchmod(descriptor, 0o600)  # a file that existed keeps no wider mode (0644 …)
+        finally:
+            os.close(descriptor)
 
     def exchange(
         self,
@@ -93,11 +106,17 @@ class Recorder:
             "tr_cont": tr_cont or "",
         }
         if error is not None:
-            line["error"] = f"{type(error).__name__}: {error}"
-        else:
-            line["response"] = mask_accounts(response)
+            # a transport error's text can hold the request URL, query (CANO=…) included
+            line["error"] = mask_account_text(f"{type(error).__name__}: {error}")
+        try:
+            if error is None:
+                line["response"] = mask_accounts(response)
+            text = json.dumps(line, ensure_ascii=False)
+        except (RecursionError, ValueError):  # a hostile body nested too deep to write back
+            line["response"] = "<nested too deep to record>"
+            text = json.dumps(line, ensure_ascii=False)
         with self.path.open("a", encoding="utf-8") as file:
-            file.write(json.dumps(line, ensure_ascii=False) + "\n")
+            file.write(text + "\n")
 
 
 @attrs.frozen

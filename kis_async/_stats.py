@@ -25,3 +25,5 @@ class ClientStats:
     """Times Redis (``redis_url``) became unreachable and the client fell back to its local limits."""
     redis_recoveries: int = 0
     """Times Redis came back and the client returned to the fleet's shared limits."""
+    tokens_restored: int = 0
+    """Times Redis came back without the fleet's token and this client put its own back."""

@@ -85,7 +85,7 @@ def credit_balance_body(rows: int = 30) -> dict[str, Any]:
     return ok(output1=output1, output2=output2)
 
 
-# -- a hand-made order endpoint (POST, not idempotent), independent of the generated specs ------
+# -- a hand-made order endpoint (POST, not retry_safe), independent of the generated specs ------
 
 
 @attrs.frozen(kw_only=True)
@@ -117,7 +117,7 @@ ORDER = Endpoint(
     ),
     response=OrderResponse,
     outputs=(Output("output", "object", OrderReceipt, "응답상세"),),
-    idempotent=False,
+    retry_safe=False,
 )
 
 ORDER_ARGS = {"symbol": "005930", "quantity": 1, "price": 70000}

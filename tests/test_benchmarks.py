@@ -49,3 +49,16 @@ def test_the_table_shows_every_verdict() -> None:
     text, markdown = text_table(rows), markdown_table(rows)
     for verdict in ("ok", "MISSED", "skipped: not installed"):
         assert verdict in text and verdict in markdown
+
+
+def test_the_dataframe_rows_measure_each_conversion_or_say_which_extra_is_missing() -> None:
+    from benchmarks import frames
+
+    rows = frames.measure(budget=0.001)
+    assert [row.measure.split(",")[1].strip() for row in rows] == [
+        "polars (Decimal exact)",
+        "pandas (pyarrow decimals)",
+        "pandas (decimals as float64)",
+    ]
+    assert all(row.measure.endswith("per 1,000 rows") for row in rows)
+    assert all(row.ratio is not None or "kis-async[" in row.note for row in rows)

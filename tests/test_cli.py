@@ -128,7 +128,7 @@ def test_list_shows_each_endpoint_with_its_korean_name_and_tr_id(capsys: pytest.
 
 
 def test_list_keeps_rows_narrow_when_an_endpoint_has_many_tr_ids(capsys: pytest.CaptureFixture[str]) -> None:
-    """overseas_stock.order has 12 TR IDs per environment: listing them all made every row of
+    """overseas_stock.order has 12 TR IDs per environment (18 side/exchange pairs): listing them all made every row of
     `kis-async list` some 800 characters wide. The list shows the first and the count; describe
     and --help show them all, and filtering still finds any of them."""
     assert main(["list", "TTTS0310U"]) == 0
@@ -140,6 +140,45 @@ def test_list_keeps_rows_narrow_when_an_endpoint_has_many_tr_ids(capsys: pytest.
 def test_list_filters_by_korean_name(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["list", "신용잔고"]) == 0
     assert "domestic_stock.credit_balance" in capsys.readouterr().out
+
+
+def _listed(capsys: pytest.CaptureFixture[str]) -> set[str]:
+    return {line.split()[0] for line in capsys.readouterr().out.splitlines()[3:] if line.strip()}
+
+
+def test_list_finds_charts_by_the_word_a_bot_author_uses(capsys: pytest.CaptureFixture[str]) -> None:
+    """KIS titles say 기간별시세 and 분봉, never 차트: `kis-async list 차트` found nothing."""
+    assert main(["list", "차트"]) == 0
+    found = _listed(capsys)
+    assert {
+        "domestic_stock.inquire_daily_itemchartprice",  # 국내주식기간별시세(일/주/월/년)
+        "domestic_stock.inquire_time_itemchartprice",  # 주식당일분봉조회
+        "overseas_price.dailyprice",  # 해외주식 기간별시세
+    } <= found
+    assert "domestic_stock.inquire_period_profit" not in found  # 기간별손익: a period, not a chart
+
+
+def test_list_needs_every_word_and_ignores_the_titles_spaces(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["list", "해외 분봉"]) == 0
+    found = _listed(capsys)
+    assert "overseas_price.inquire_time_itemchartprice" in found
+    assert not any(name.startswith("domestic_") for name in found)
+    assert main(["list", "신용 잔고 상위"]) == 0
+    assert "domestic_stock.credit_balance" in _listed(capsys)
+
+
+def test_describe_wraps_a_long_list_of_codes(capsys: pytest.CaptureFixture[str]) -> None:
+    """ORD_DVSN has 31 codes: on one line they made the arguments table 600 characters wide."""
+    assert main(["describe", "domestic_stock.inquire_psbl_order"]) == 0
+    out = capsys.readouterr().out
+    arguments = out[out.index("arguments") : out.index("\n\n", out.index("arguments"))]
+    assert max(width(line) for line in arguments.splitlines()) < 160
+    assert "00 LIMIT" in arguments and "79 AFTER_HOURS_BLOCK_OWN_SHARES" in arguments
+
+
+def test_a_plain_table_gives_a_multi_line_cell_its_lines() -> None:
+    table = Table(title="", headers=["a", "b"], rows=[["x", "1,\n2"], ["y", "3"]])
+    assert plain_table(table).splitlines() == ["a  b", "-  --", "x  1,", "   2", "y  3"]
 
 
 def test_describe_shows_response_fields_with_korean_names_and_types(
@@ -288,7 +327,7 @@ def test_missing_credentials_say_where_to_put_them(
 
 
 def test_an_order_outside_the_sandbox_needs_yes() -> None:
-    order = attrs.evolve(CREDIT_BALANCE, idempotent=False)
+    order = attrs.evolve(CREDIT_BALANCE, retry_safe=False)
     options = endpoint_parser(order).parse_args(["--market", "0000", "--period", "5", "--sort", "0"])
     settings = Settings(env="real", app_key="k", app_secret="s")
     with pytest.raises(CliUsageError, match="sends an order to the real environment; add --yes"):
@@ -327,6 +366,16 @@ def test_a_config_file_readable_by_others_is_refused(
     assert main(CALL) == 1
     err = one_line_error(capsys)
     assert "mode 0644" in err and f"chmod 600 {path}" in err
+
+
+def test_a_fifo_as_the_config_file_is_refused_instead_of_blocking(
+    user_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = user_env / "config" / "kis-async" / "config.toml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(path, 0o600)  # reading it would wait for a writer forever
+    assert main(["config"]) == 1
+    assert f"{path} is not a regular file" in one_line_error(capsys)
 
 
 def test_a_typo_in_the_config_file_names_the_key(user_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -473,3 +522,20 @@ def test_max_pages_below_one_is_a_usage_error(pages: str, capsys: pytest.Capture
     """0 printed one page as if the option were absent; -1 was a ValueError traceback."""
     assert main(["call", "domestic_stock.inquire_balance", "--max-pages", pages]) == 2
     assert "at least 1" in one_line_error(capsys)
+
+
+def test_a_lenient_call_prints_every_row_kis_sent_for_an_object_output(
+    kis: Any, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KIS_ACCOUNT", "12345678-01")
+    rows = [{"ord_psbl_cash": "1000", "nrcvb_buy_qty": "1"}, {"ord_psbl_cash": "2000", "nrcvb_buy_qty": "2"}]
+    body = {"rt_cd": "0", "msg_cd": "MCA00000", "msg1": "정상처리 되었습니다.", "output": rows}
+    kis.get(
+        re.compile("^" + re.escape(BASE + "/uapi/domestic-stock/v1/trading/inquire-psbl-order") + ".*$"),
+        payload=body,
+    )
+    args = ["call", "domestic_stock.inquire_psbl_order", "--symbol", "005930", "--price", "70000"]
+    assert main([*args, "--order-type", "00", "--lenient", "--fields", "ord_psbl_cash,nrcvb_buy_qty"]) == 0
+    out = capsys.readouterr().out
+    assert "(2 rows)" in out
+    assert "1,000" in out and "2,000" in out

@@ -131,7 +131,7 @@ def test_an_order_page_with_sell_and_buy_tr_ids_is_chosen_by_side(tmp_path: Path
     side = next(f for f in spec.request if f.name == "side")
     assert side.wire is None and side.enum == "OrderSide"  # the shared enum of spec/_shared.yaml
     assert "OrderSide" not in spec.enums
-    assert not spec.is_idempotent  # a POST order is never retried blindly
+    assert not spec.is_retry_safe  # a POST order is never retried blindly
 
 
 @needs_docs
@@ -140,6 +140,7 @@ def test_an_order_answer_documented_as_a_single_object_array_is_one_object(tmp_p
     assert spec.response["output"].shape == "object"
     assert [f.wire for f in spec.response["output"].fields] == ["KRX_FWDG_ORD_ORGNO", "ODNO", "ORD_TMD"]
     assert spec.response["output"].fields[2].type == "time"
+    assert spec.order_number == ["output.ODNO"]  # an accepted order without one is of unknown state
 
 
 @needs_docs
@@ -280,9 +281,29 @@ def test_a_page_without_a_method_names_what_is_missing() -> None:
 
 
 def test_a_websocket_page_is_refused_with_the_reason() -> None:
-    page = parse_page(MINIMAL_PAGE.replace("Type: REST", "Type: WEBSOCKET"), "feed.md")
+    feed = MINIMAL_PAGE.replace("Type: REST", "Type: WEBSOCKET").replace(
+        "/uapi/domestic-stock/v1/quotations/inquire-price", "/tryitout/H0STCNT0"
+    )
     with pytest.raises(PageError, match="a WEBSOCKET page; only REST pages"):
-        import_page(page)
+        import_page(parse_page(feed, "feed.md"))
+
+
+def test_a_uapi_page_labelled_websocket_is_imported_as_the_rest_call_it_is() -> None:
+    # 회원사 실시간 매매동향(틱) says "Type: WEBSOCKET"; its URL says it is an ordinary GET
+    page = parse_page(MINIMAL_PAGE.replace("Type: REST", "Type: WEBSOCKET"), "frgnmem.md")
+    assert page.kind == "REST"
+    assert import_page(page).spec["path"] == "/uapi/domestic-stock/v1/quotations/inquire-price"
+
+
+def test_markdown_emphasis_in_a_title_and_doc_id_becomes_the_underscore_kis_wrote() -> None:
+    # the portal rendition shows 주식잔고조회_실현손익[v1_국내주식-041] as 주식잔고조회*실현손익[v1*국내주식-041]
+    text = MINIMAL_PAGE.replace(
+        "주식현재가 시세[v1\\_국내주식-008]", "주식잔고조회*실현손익[v1*국내주식-041]"
+    )
+    text = text.replace("## 개요\n", "## 개요\n\n주식잔고조회*실현손익 API입니다. 수량*가격\n")
+    imported = import_page(parse_page(text, "rlz.md"))
+    assert (imported.spec["title"], imported.spec["doc_id"]) == ("주식잔고조회_실현손익", "v1_국내주식-041")
+    assert imported.spec["summary"].startswith("주식잔고조회_실현손익 API입니다. 수량*가격")
 
 
 @needs_docs

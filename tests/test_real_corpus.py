@@ -110,11 +110,11 @@ def test_a_live_body_gives_the_typed_values_a_bot_expects(endpoint: str, case: d
             assert value is None, f"{path}: {value!r}"
             continue
         type_name, wire = expected
+        if type_name == "list":  # a list output is a Rows, a list with DataFrame conversion
+            assert isinstance(value, list) and value == [], path
+            continue
         assert type(value).__name__ == type_name, f"{path}: {value!r}"
-        if type_name == "list":
-            assert value == [], path
-        else:
-            assert to_wire(value) == wire, path
+        assert to_wire(value) == wire, path
 
 
 @pytest.mark.parametrize(("endpoint", "case"), CASES)

@@ -78,11 +78,11 @@ async def test_three_feeds_give_typed_ticks(kis: KisClient) -> None:
         ticks = await take(rt, 30)
     kinds = {type(t) for t in ticks}
     assert kinds == {
-        ds.DomesticStockTradeKrxTick,
-        ds.DomesticStockOrderbookKrxTick,
-        ds.DomesticStockProgramTradingTick,
+        ds.TradeKrxTick,
+        ds.OrderbookKrxTick,
+        ds.ProgramTradingTick,
     }
-    trade = next(t for t in ticks if isinstance(t, ds.DomesticStockTradeKrxTick))
+    trade = next(t for t in ticks if isinstance(t, ds.TradeKrxTick))
     assert trade.mksc_shrn_iscd == "005930"
     assert isinstance(trade.stck_prpr, int)
     assert trade.prdy_vrss_sign == "2" and trade.prdy_vrss_sign.name == "RISE"
@@ -158,7 +158,7 @@ async def test_a_stalled_connection_is_replaced(kis: KisClient, sandbox: Realtim
     async with kis.realtime(config=config) as rt:
         await rt.subscribe(ds.trade_krx, "005930")
         await take(rt, 2)
-        sandbox.stall(5.0)
+        await sandbox.stall(5.0)
         await until(lambda: rt.stats.reconnects == 1)
         ticks = await take(rt, 3)
     assert ticks and rt.reconnects[0].reason.startswith("stalled")
@@ -192,9 +192,10 @@ async def test_several_app_keys_spread_subscriptions_over_connections(
 
 async def test_refusal_by_kis_raises_a_typed_error(kis: KisClient, sandbox: RealtimeSandbox) -> None:
     async with kis.realtime(config=FAST) as rt:
-        sandbox.forget_approval_keys()
+        await sandbox.refuse_registrations(msg_cd="OPSP0011", msg1="INVALID APPROVAL KEY")
         with pytest.raises(KisApprovalKeyError, match="INVALID APPROVAL KEY"):
             await rt.subscribe(ds.trade_krx, "005930")
+        await sandbox.accept_registrations()
         with pytest.raises(KisUnknownFeedError, match="H0XXXXX0"):
             await rt.subscribe("H0XXXXX0", "005930")
 
@@ -208,7 +209,7 @@ async def test_an_orders_fill_notice_arrives_decrypted_and_typed(
             HTS_ID, order_no="0000117057", symbol="005930", side="02", quantity=10, price=71000
         )
         (notice,) = await take(rt.stream(ds.fill_notice, HTS_ID), 1)
-    assert isinstance(notice, ds.DomesticStockFillNoticeTick)
+    assert isinstance(notice, ds.FillNoticeTick)
     assert (notice.oder_no, notice.stck_shrn_iscd, notice.cntg_qty, notice.cntg_unpr) == (
         "0000117057",
         "005930",

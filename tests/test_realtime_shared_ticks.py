@@ -33,28 +33,26 @@ async def kis() -> AsyncIterator[KisClient]:
 
 
 def test_feeds_with_the_same_fields_share_one_tick_class() -> None:
-    assert ds.trade_nxt.tick is ds.trade_unified.tick is ds.DomesticStockTradeTick
-    assert ds.expected_trade_nxt.tick is ds.DomesticStockTradeTick
-    assert (
-        ds.brokers_krx.tick is ds.brokers_nxt.tick is ds.brokers_unified.tick is ds.DomesticStockBrokersTick
-    )
-    assert ds.trade_krx.tick is not ds.DomesticStockTradeTick  # KRX's record differs by one field
-    assert set(ds.DomesticStockTradeTick.feeds) == {
+    assert ds.trade_nxt.tick is ds.trade_unified.tick is ds.TradeTick
+    assert ds.expected_trade_nxt.tick is ds.TradeTick
+    assert ds.brokers_krx.tick is ds.brokers_nxt.tick is ds.brokers_unified.tick is ds.BrokersTick
+    assert ds.trade_krx.tick is not ds.TradeTick  # KRX's record differs by one field
+    assert set(ds.TradeTick.feeds) == {
         ds.trade_nxt, ds.trade_unified, ds.expected_trade_nxt, ds.expected_trade_unified
     }  # fmt: skip
 
 
 def test_a_shared_tick_built_by_hand_must_say_its_feed() -> None:
-    with pytest.raises(TypeError, match=r"DomesticStockTradeTick is the tick of several feeds .*pass feed="):
-        ds.DomesticStockTradeTick(("005930",))
-    nxt = ds.DomesticStockTradeTick(("005930",), ds.trade_nxt)
+    with pytest.raises(TypeError, match=r"TradeTick is the tick of several feeds .*pass feed="):
+        ds.TradeTick(("005930",))
+    nxt = ds.TradeTick(("005930",), ds.trade_nxt)
     assert nxt.feed is ds.trade_nxt
-    assert nxt != ds.DomesticStockTradeTick(("005930",), ds.trade_unified)  # the same values, another feed
-    assert ds.DomesticStockTradeKrxTick(("005930",)).feed is ds.trade_krx  # one feed: no need to say
+    assert nxt != ds.TradeTick(("005930",), ds.trade_unified)  # the same values, another feed
+    assert ds.TradeKrxTick(("005930",)).feed is ds.trade_krx  # one feed: no need to say
 
 
 def test_a_tick_sent_to_another_process_still_names_its_feed() -> None:
-    nxt = ds.DomesticStockTradeTick(("005930", "093000", "71000"), ds.trade_nxt)
+    nxt = ds.TradeTick(("005930", "093000", "71000"), ds.trade_nxt)
 
     received = pickle.loads(pickle.dumps(nxt))  # what a multiprocessing queue does
 
@@ -65,11 +63,11 @@ async def test_each_tick_of_a_shared_class_knows_the_feed_it_came_from(kis: KisC
     async with kis.realtime(config=FAST) as rt:
         await rt.subscribe(ds.trade_nxt, "005930")
         await rt.subscribe(ds.trade_unified, "005930")
-        seen: dict[str, ds.DomesticStockTradeTick] = {}
+        seen: dict[str, ds.TradeTick] = {}
 
         async def collect() -> None:
             async for tick in rt:
-                assert isinstance(tick, ds.DomesticStockTradeTick)
+                assert isinstance(tick, ds.TradeTick)
                 seen.setdefault(tick.feed.name, tick)
                 if len(seen) == 2:
                     return

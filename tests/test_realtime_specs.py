@@ -101,7 +101,7 @@ def trade_record(**values: str) -> tuple[str, ...]:
 
 
 def test_tick_fields_are_typed_like_rest_rows() -> None:
-    tick = ds.DomesticStockTradeKrxTick(trade_record())
+    tick = ds.TradeKrxTick(trade_record())
     assert tick.mksc_shrn_iscd == "005930"
     assert tick.stck_cntg_hour == dt.time(9, 30, 15)
     assert tick.stck_prpr == 73100
@@ -110,23 +110,23 @@ def test_tick_fields_are_typed_like_rest_rows() -> None:
 
 
 def test_blank_values_are_none_and_unknown_codes_pseudo_members() -> None:
-    tick = ds.DomesticStockTradeKrxTick(trade_record(stck_prpr="", prdy_vrss_sign="9"))
+    tick = ds.TradeKrxTick(trade_record(stck_prpr="", prdy_vrss_sign="9"))
     assert tick.stck_prpr is None
     assert tick.prdy_vrss_sign is not None and tick.prdy_vrss_sign.name == "UNKNOWN_9"
 
 
 def test_a_malformed_value_names_the_field_when_read() -> None:
-    tick = ds.DomesticStockTradeKrxTick(trade_record(stck_prpr="7x"))
-    with pytest.raises(KisDecodeError, match=r"DomesticStockTradeKrxTick.stck_prpr: cannot read '7x' as int"):
+    tick = ds.TradeKrxTick(trade_record(stck_prpr="7x"))
+    with pytest.raises(KisDecodeError, match=r"TradeKrxTick.stck_prpr: cannot read '7x' as int"):
         _ = tick.stck_prpr
     assert "stck_prpr='7x'" in repr(tick)
 
 
 def test_ticks_are_frozen_and_compare_by_value() -> None:
-    tick = ds.DomesticStockTradeKrxTick(trade_record())
+    tick = ds.TradeKrxTick(trade_record())
     with pytest.raises(AttributeError):
         tick.stck_prpr = 1  # type: ignore[misc]
-    assert tick == ds.DomesticStockTradeKrxTick(trade_record())
+    assert tick == ds.TradeKrxTick(trade_record())
     assert tick.to_dict()["stck_prpr"] == 73100
     assert list(tick.to_dict()) == list(ds.trade_krx.fields)
 
@@ -136,7 +136,7 @@ def test_ticks_of_every_feed_are_slotted_hashable_values() -> None:
         tick = feed.tick(("KEY",), feed)
         assert not hasattr(tick, "__dict__"), feed.name  # a bot keeps millions of them
         assert hash(tick) == hash(feed.tick(("KEY",), feed)) and tick == feed.tick(("KEY",), feed)
-        assert tick != ds.DomesticStockTradeKrxTick(("KEY",)) or feed is ds.trade_krx
+        assert tick != ds.TradeKrxTick(("KEY",)) or feed is ds.trade_krx
 
 
 def test_feeds_are_found_by_tr_id_and_know_their_environments() -> None:
@@ -253,8 +253,8 @@ def test_a_notice_page_that_shows_a_symbol_example_still_keys_by_hts_id() -> Non
 def test_execution_notice_codes_read_as_named_members() -> None:
     values = [""] * ds.fill_notice.field_count
     for name, code in (("cntg_yn", "2"), ("rctf_cls", "2"), ("seln_byov_cls", "01"), ("oder_kind", "00")):
-        values[getattr(ds.DomesticStockFillNoticeTick, name).index] = code
-    notice = ds.DomesticStockFillNoticeTick(tuple(values))
+        values[getattr(ds.FillNoticeTick, name).index] = code
+    notice = ds.FillNoticeTick(tuple(values))
     assert (notice.cntg_yn.name, notice.rctf_cls.name, notice.seln_byov_cls.name, notice.oder_kind.name) == (
         "FILL",
         "CANCEL",

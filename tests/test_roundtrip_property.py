@@ -100,7 +100,7 @@ def _row(cls: type[KisModel]) -> st.SearchStrategy[dict[str, Any]]:
 
 
 def _value(annotation: Any) -> st.SearchStrategy[Any]:
-    if get_origin(annotation) is list:
+    if _is_list(get_origin(annotation)):
         (row,) = get_args(annotation)
         rows = st.lists(st.deferred(lambda: _row(row)), max_size=3)
         return st.one_of(rows, st.deferred(lambda: _row(row)))  # a list documented, one object sent
@@ -161,3 +161,8 @@ def test_a_response_without_its_object_output_round_trips() -> None:
     typed = OverseasPriceResponse.from_dict({"rt_cd": "0", "msg_cd": "MCA00000", "msg1": ""})
     assert typed.output is None
     assert OverseasPriceResponse.from_dict(typed.to_dict()) == typed
+
+
+def _is_list(origin: Any) -> bool:
+    """``list[Row]`` or a generated list output's ``Rows[Row]``."""
+    return isinstance(origin, type) and issubclass(origin, list)

@@ -105,7 +105,7 @@ def test_bool_is_for_requests_only(tmp_path: Path) -> None:
     found = problems(
         tmp_path,
         "{real: TTTC0012U, paper: VTTC0012U}",
-        request="- {wire: QTY_ALL_ORD_YN, name: all_quantity, korean: 잔량전부주문여부, type: bool, default: 'X'}",
+        request="- {wire: QTY_ALL_ORD_YN, name: all_remaining, korean: 잔량전부주문여부, type: bool, default: 'X'}",
         response_field="- {wire: cncl_yn, korean: 취소여부, type: bool}",
     )
     assert (
@@ -124,7 +124,7 @@ def test_inquire_balance_specs_of_each_category_are_told_apart_by_response_class
     }
     assert names == {
         "domestic_stock/trading/inquire_balance.yaml": "InquireBalanceResponse",
-        "overseas_stock/trading/inquire_balance.yaml": "OverseasInquireBalanceResponse",
+        "overseas_stock/trading/inquire_balance.yaml": "OverseasStockInquireBalanceResponse",
         "domestic_bond/trading/inquire_balance.yaml": "DomesticBondInquireBalanceResponse",
         "domestic_futureoption/trading/inquire_balance.yaml": "DomesticFutureoptionInquireBalanceResponse",
     }
@@ -139,3 +139,37 @@ def test_continuation_keys_are_not_arguments(name: str) -> None:
     call = getattr(kis_async.domestic_stock, name)
     for method in (call.__call__, call.pages, call.all):
         assert not any(p.startswith("ctx_area") for p in inspect.signature(method).parameters)
+
+
+def test_two_arguments_choose_a_tr_together_with_keys_of_both_codes(tmp_path: Path) -> None:
+    tr_id = """
+        select: [side, market]
+        real: {buy/J: TTTC0012U, sell/J: TTTC0011U, buy/NX: TTTC0022U}
+        paper: unsupported
+    """
+    request = """
+        - {wire: MARKET, name: market, korean: 시장, enum: OrderSide}
+    """
+    # market's enum here is OrderSide too, so J/NX are not its codes
+    assert problems(tmp_path, tr_id, request) == [
+        "test.yaml: tr_id.real: key 'buy/J' is not side/market codes joined by '/'",
+        "test.yaml: tr_id.real: key 'sell/J' is not side/market codes joined by '/'",
+        "test.yaml: tr_id.real: key 'buy/NX' is not side/market codes joined by '/'",
+    ]
+    good = """
+        select: [side, market]
+        real: {buy/buy: TTTC0012U, sell/sell: TTTC0011U}
+        paper: unsupported
+    """
+    assert problems(tmp_path, good, request) == []
+
+
+def test_a_combined_choice_needs_enum_arguments(tmp_path: Path) -> None:
+    tr_id = """
+        select: [side, start_date]
+        real: {buy/20260101: TTTC0012U}
+        paper: unsupported
+    """
+    assert problems(tmp_path, tr_id) == [
+        "test.yaml: tr_id.select: 'start_date' must have an enum to choose a TR with others"
+    ]

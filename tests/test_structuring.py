@@ -220,3 +220,31 @@ def test_to_dict_gives_the_wire_form_as_parsed_and_raw_keeps_what_kis_sent() -> 
     assert wire["msg1"] == "정상처리 되었습니다."
     assert wire["output1"][0]["stnd_date1"] == "" and wire["output1"][0]["stnd_date2"] == "20261120"
     assert response.raw == body
+
+
+# Never silent: an output documented as one object that arrives as several rows is never read as
+# its first row (live chk_holiday sends a list of days where its page documents one object).
+
+
+def test_several_rows_for_an_object_output_are_refused_naming_the_output_and_the_count() -> None:
+    body = {"rt_cd": "0", "output": [{"odno": "1"}, {"odno": "2"}, {"odno": "3"}]}
+    with pytest.raises(
+        KisDecodeError, match=r"OrderResponse\.output: .*one object.*list of 3 rows"
+    ) as caught:
+        OrderResponse.from_dict(body)
+    assert caught.value.field == "output"
+    assert caught.value.value == body["output"]
+
+
+def test_lenient_mode_keeps_every_row_of_an_object_output_and_warns_once(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    body = {"rt_cd": "0", "output": [{"odno": "1", "ord_tmd": "091500"}, {"odno": "2"}]}
+    with caplog.at_level(logging.WARNING, logger="kis_async"):
+        first = OrderResponse.from_dict(body, strict=False)
+        again = OrderResponse.from_dict(body, strict=False)
+    assert first.output == [Order(odno="1", ord_tmd=dt.time(9, 15)), Order(odno="2")]
+    assert again.output == first.output
+    warnings = [r.getMessage() for r in caplog.records if "OrderResponse.output" in r.getMessage()]
+    assert len(warnings) == 1 and "list of 2 rows" in warnings[0]
+    assert first.to_dict()["output"][1]["odno"] == "2"

@@ -95,7 +95,10 @@ def build_parser() -> Parser:
 
     listing = commands.add_parser("list", help="endpoints with their Korean names and TR IDs")
     listing.add_argument(
-        "pattern", nargs="?", help="only endpoints whose name, 한글명 or TR ID contains this"
+        "pattern",
+        nargs="?",
+        help="only endpoints whose name, 한글명, path or TR ID has every word of this; common words "
+        "find KIS's own (차트 → 기간별시세, 분봉; 잔고 → balance)",
     )
     add_common(listing, top=False)
 
@@ -132,7 +135,7 @@ def _add_plugins(commands: Any) -> None:
     import importlib
     import importlib.util
 
-    for module_name in ("kis_async._cli.watch",):
+    for module_name in ("kis_async._cli.watch", "kis_async._cli.drift", "kis_async._cli.mcp"):
         if importlib.util.find_spec(module_name) is not None:
             importlib.import_module(module_name).add_parser(commands)
 
@@ -176,7 +179,7 @@ def _metavar(param: Param) -> str:
 
 def endpoint_parser(endpoint: Endpoint[Any]) -> Parser:
     paged = " Paged: --all fetches every page." if endpoint.paging else ""
-    order = "" if endpoint.idempotent else " Sends an ORDER: needs --yes outside the sandbox; never retried."
+    order = "" if endpoint.retry_safe else " Sends an ORDER: needs --yes outside the sandbox; never retried."
     parser = Parser(
         prog=f"{PROG} call {endpoint.name}",
         # `--market` must not silently become `--market_division` (and argparse would call it
@@ -202,7 +205,7 @@ def endpoint_parser(endpoint: Endpoint[Any]) -> Parser:
         run.add_argument("--all", action="store_true", help="fetch every page (tr_cont paging)")
         run.add_argument("--max-pages", type=_at_least_one, metavar="N", help="fetch at most N pages")
     run.add_argument("--lenient", action="store_true", help="keep values of an unexpected form as text")
-    if not endpoint.idempotent:
+    if not endpoint.retry_safe:
         run.add_argument("--yes", action="store_true", help="really send this order (real or paper)")
     add_common(parser, top=False)
     return parser

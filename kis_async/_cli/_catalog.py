@@ -67,6 +67,62 @@ def _close_names(wanted: str, names: list[str]) -> list[str]:
     return [name for m in close for name in by_method[m]][:3]
 
 
+#: Words a bot author searches for → what KIS's titles and paths say instead. ``kis-async list
+#: 차트`` finds the 기간별시세 and 분봉 endpoints, whose titles never say 차트. A word matches when it or
+#: one of its synonyms is part of the name, the 한글명 (spaces ignored), the path or a TR ID.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "차트": ("기간별시세", "분봉", "일봉", "chartprice"),
+    "chart": ("기간별시세", "분봉", "chartprice"),
+    "캔들": ("기간별시세", "분봉", "chartprice"),
+    "일봉": ("기간별시세", "dailyprice", "daily-itemchartprice"),
+    "분봉": ("분봉", "time-itemchartprice", "time-indexchartprice"),
+    "시세": ("시세", "price"),
+    "현재가": ("현재가", "inquire-price"),
+    "price": ("현재가", "시세"),
+    "호가": ("호가", "asking-price"),
+    "orderbook": ("호가", "asking-price"),
+    "체결": ("체결", "ccnl", "ccld", "conclusion"),
+    "잔고": ("잔고", "balance"),
+    "balance": ("잔고",),
+    "주문": ("주문", "order"),
+    "order": ("주문",),
+    "정정": ("정정", "rvsecncl"),
+    "취소": ("취소", "rvsecncl"),
+    "매수가능": ("매수가능", "psbl-order"),
+    "순위": ("순위", "상위", "ranking"),
+    "랭킹": ("순위", "상위", "ranking"),
+    "ranking": ("순위", "상위"),
+    "배당": ("배당", "dividend"),
+    "신용": ("신용", "credit"),
+    "공매도": ("공매도", "short-sale"),
+    "외국인": ("외국인", "외인", "frgn", "foreign"),
+    "투자자": ("투자자", "investor"),
+    "업종": ("업종", "index"),
+    "지수": ("지수", "업종", "index"),
+    "환율": ("환율", "exchange"),
+    "휴장일": ("휴장일", "holiday"),
+    "손익": ("손익", "profit"),
+}
+
+
+def _search_text(endpoint: Endpoint[Any]) -> str:
+    tr = tr_summary(endpoint)
+    title = endpoint.title.lower()
+    return " ".join(
+        [endpoint.name, title, title.replace(" ", ""), endpoint.path, tr, endpoint.doc_id]
+    ).lower()
+
+
+def matches(endpoint: Endpoint[Any], query: str) -> bool:
+    """Whether every word of ``query`` (or one of its :data:`SYNONYMS`) is found in the
+    endpoint's name, 한글명, path, document id or TR IDs; case and the title's spaces do not matter."""
+    text = _search_text(endpoint)
+    for word in query.lower().split():
+        if not any(variant.lower() in text for variant in (word, *SYNONYMS.get(word, ()))):
+            return False
+    return True
+
+
 def load_all() -> list[Endpoint[Any]]:
     return [load(name) for name in endpoint_names()]
 
@@ -140,10 +196,10 @@ def tr_summary(endpoint: Endpoint[Any], *, brief: bool = False) -> str:
             return table
         choices = [f"{code}: {tr}" for code, tr in sorted(table.items())]
         if brief and len(choices) > 2:
-            return f"{choices[0]}, … ({len(choices)} TR IDs)"
+            return f"{choices[0]}, … ({len(set(table.values()))} TR IDs)"
         return ", ".join(choices)
 
-    select = f" (chosen by {endpoint.tr_id.select})" if endpoint.tr_id.select else ""
+    select = f" (chosen by {' and '.join(endpoint.tr_id.selectors)})" if endpoint.tr_id.select else ""
     return f"real {one(endpoint.tr_id.real)} / paper {one(endpoint.tr_id.paper)}{select}"
 
 
@@ -166,7 +222,8 @@ def _type_name(annotation: Any) -> str:
     if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
         names = [_type_name(arg) for arg in typing.get_args(annotation) if arg is not type(None)]
         return " | ".join(names)
-    if typing.get_origin(annotation) is list:
+    origin = typing.get_origin(annotation)
+    if isinstance(origin, type) and issubclass(origin, list):  # list[Row], or an output's Rows[Row]
         (item,) = typing.get_args(annotation)
         return f"list[{_type_name(item)}]"
     return getattr(annotation, "__name__", str(annotation))

@@ -16,6 +16,7 @@ from kis_async._cli._render import (
     check_selection,
     print_tables,
     response_tables,
+    wrap_items,
     write_csv,
     write_json,
 )
@@ -39,15 +40,14 @@ def fancy(stream: IO[str], plain: bool = False) -> bool:
 
 
 def run_list(pattern: str | None, out: IO[str]) -> int:
-    needle = (pattern or "").lower()
+    needle = (pattern or "").strip()
     rows = []
     for endpoint in _catalog.load_all():
-        tr = _catalog.tr_summary(endpoint)
-        if needle and not any(needle in text.lower() for text in (endpoint.name, endpoint.title, tr)):
+        if needle and not _catalog.matches(endpoint, needle):
             continue
         tr = _catalog.tr_summary(endpoint, brief=True)
         notes = ", ".join(
-            n for n, on in (("paged", bool(endpoint.paging)), ("order", not endpoint.idempotent)) if on
+            n for n, on in (("paged", bool(endpoint.paging)), ("order", not endpoint.retry_safe)) if on
         )
         rows.append([endpoint.name, endpoint.title, tr, notes])
     if not rows and needle:
@@ -115,8 +115,8 @@ def _option_names(param: Any) -> list[str]:
 
 
 def _allowed(param: Any) -> str:
-    if param.enum is not None:
-        return ", ".join(f"{m.value} {m.name}" for m in param.enum)
+    if param.enum is not None:  # wrapped: a 20-code enum no longer widens the whole table
+        return wrap_items([f"{m.value} {m.name}" for m in param.enum])
     if param.range is not None:
         return f"{param.range[0]}..{param.range[1]}"
     if param.max_length and param.kind == "str":
@@ -141,7 +141,7 @@ def run_describe(name: str, out: IO[str]) -> int:
     ]
     if endpoint.paging:
         lines.append("paged (tr_cont): `kis-async call … --all`; in python .pages() / .all()")
-    if not endpoint.idempotent:
+    if not endpoint.retry_safe:
         lines.append("sends an order: never retried once it may have reached KIS")
     if endpoint.rate_limit:
         lines.append(f"rate limit: {endpoint.rate_limit:g} requests/s for this TR")
@@ -165,7 +165,7 @@ def run_config(settings: Settings, out: IO[str]) -> int:
 @contextlib.asynccontextmanager
 async def open_client(settings: Settings, **options: Any) -> AsyncIterator[KisClient]:
     """A client for the settings' environment; ``sandbox`` starts a local sandbox for the duration."""
-    if settings.env != "sandbox":
+    if settings.env != "sandbox" or settings.base_url:  # a sandbox at KIS_BASE_URL: talk to it
         async with KisClient(**settings.client_kwargs(), **options) as kis:
             yield kis
         return
@@ -199,7 +199,7 @@ async def run_call(
     endpoint: Endpoint[Any], options: argparse.Namespace, settings: Settings, out: IO[str]
 ) -> int:
     args = collect_args(endpoint, options)
-    if not endpoint.idempotent and settings.env != "sandbox" and not getattr(options, "yes", False):
+    if not endpoint.retry_safe and settings.env != "sandbox" and not getattr(options, "yes", False):
         raise CliUsageError(
             f"{endpoint.name} ({endpoint.title}) sends an order to the {settings.env} environment; "
             "add --yes to send it"

@@ -137,7 +137,8 @@ def response_tables(
         value = getattr(response, output.key)
         columns = _columns(output, fields)
         label = f"{output.key} — {output.korean}" if output.korean else output.key
-        if output.shape == "list":
+        # an object output KIS sent as several rows (kept as a list with --lenient) is a list too
+        if output.shape == "list" or isinstance(value, list):
             rows: list[KisModel] = list(value or [])
             tables.append(
                 Table(
@@ -221,17 +222,48 @@ def plain_table(table: Table) -> str:
     grid = [headers]
     if table.subheaders and any(table.subheaders):
         grid.append(list(table.subheaders))
-    widths = [max(width(row[i]) for row in [*grid, *table.rows]) for i in range(len(headers))]
+    # a cell may hold several lines (a wrapped list of codes): the row takes as many
+    widths = [
+        max(width(part) for row in [*grid, *table.rows] for part in row[i].split("\n"))
+        for i in range(len(headers))
+    ]
     right = list(table.right) or [False] * len(headers)
 
-    def line(cells: Sequence[str], align: bool) -> str:
-        parts = [pad(c, w, right=align and r) for c, w, r in zip(cells, widths, right, strict=True)]
-        return "  ".join(parts).rstrip()
+    def line(cells: Sequence[str], align: bool) -> list[str]:
+        split = [cell.split("\n") for cell in cells]
+        out = []
+        for index in range(max(len(parts) for parts in split)):
+            cut = [parts[index] if index < len(parts) else "" for parts in split]
+            out.append(
+                "  ".join(
+                    pad(c, w, right=align and r) for c, w, r in zip(cut, widths, right, strict=True)
+                ).rstrip()
+            )
+        return out
 
-    lines += [line(row, align=False) for row in grid]
+    for header_row in grid:
+        lines += line(header_row, align=False)
     lines.append("  ".join("-" * w for w in widths))
-    lines += [line(row, align=True) for row in table.rows]
+    for body_row in table.rows:
+        lines += line(body_row, align=True)
     return "\n".join(lines) + "\n"
+
+
+def wrap_items(items: Sequence[str], cells: int = 40) -> str:
+    """``items`` joined with ``, ``, broken into lines of at most ``cells`` terminal cells
+    between items (an item longer than that has a line of its own)."""
+    lines: list[str] = []
+    current = ""
+    for item in items:
+        candidate = f"{current}, {item}" if current else item
+        if current and width(candidate) + 1 > cells:
+            lines.append(current + ",")
+            current = item
+        else:
+            current = candidate
+    if current:
+        lines.append(current)
+    return "\n".join(lines)
 
 
 def width(text: str) -> int:

@@ -24,14 +24,17 @@ import stat
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import attrs
 
+from kis_async._config import ENVIRONMENTS as CLIENT_ENVIRONMENTS
+from kis_async._config import SANDBOX_APP_KEY, SANDBOX_APP_SECRET, EnvironmentName
 from kis_async._errors import KisConfigError
 
-CliEnv = Literal["real", "paper", "sandbox"]
-ENVIRONMENTS: tuple[CliEnv, ...] = ("real", "paper", "sandbox")
+CliEnv = EnvironmentName
+#: ``--env``, ``KIS_ENV`` and the config file's ``env`` take the values KisClient does.
+ENVIRONMENTS: tuple[CliEnv, ...] = tuple(CLIENT_ENVIRONMENTS)  # type: ignore[arg-type]
 
 #: Config keys → the environment variable that overrides each (as KisClient.from_env reads them).
 KEYS: dict[str, str] = {
@@ -75,9 +78,18 @@ class Settings:
         return rows
 
     def client_kwargs(self) -> dict[str, Any]:
-        """Keyword arguments for ``KisClient`` (credentials included) for ``real``/``paper``."""
+        """Keyword arguments for ``KisClient`` (credentials included) for ``real``/``paper``, and
+        for ``sandbox`` when ``base_url`` names a running one (else the CLI starts its own)."""
         if self.env == "sandbox":
-            raise KisConfigError("the sandbox makes its own client")
+            if not self.base_url:
+                raise KisConfigError("the sandbox makes its own client")
+            return {
+                "app_key": self.app_key or SANDBOX_APP_KEY,
+                "app_secret": self.app_secret or SANDBOX_APP_SECRET,
+                "env": "sandbox",
+                "account": self.account,
+                "base_url": self.base_url,
+            }
         missing = [k for k in ("app_key", "app_secret") if not getattr(self, k)]
         if missing:
             path = self.config_path or default_config_path()
@@ -120,10 +132,12 @@ def load_settings(
     candidates = [(env, "--env"), (environ.get("KIS_ENV"), "KIS_ENV"), (table.get("env"), f"{path}")]
     chosen, env_source = next(((v, where) for v, where in candidates if v), ("real", "default"))
     if chosen not in ENVIRONMENTS:
-        raise KisConfigError(f"environment must be one of {', '.join(ENVIRONMENTS)}, got {chosen!r}")
+        raise KisConfigError(
+            f"environment ({env_source}) must be one of {' | '.join(ENVIRONMENTS)}, got {chosen!r}"
+        )
     values: dict[str, str | None] = {}
     sources = {"env": env_source}
-    section = table.get(chosen, {}) if chosen != "sandbox" else {}
+    section = table.get(chosen, {}) if chosen != "sandbox" else {}  # a sandbox needs no credentials
     for key, variable in KEYS.items():
         for value, where in (
             (environ.get(variable), variable),
@@ -161,9 +175,15 @@ def read_config(path: Path) -> dict[str, Any]:
 
 
 def _check_private(path: Path) -> None:
+    try:
+        info = path.stat()
+    except OSError as exc:
+        raise KisConfigError(f"{path}: cannot read: {exc.strerror}") from None
+    if not stat.S_ISREG(info.st_mode):  # a FIFO or a device would block the read forever
+        raise KisConfigError(f"{path} is not a regular file")
     if os.name != "posix":
         return
-    mode = stat.S_IMODE(path.stat().st_mode)
+    mode = stat.S_IMODE(info.st_mode)
     if mode & 0o077:
         raise KisConfigError(
             f"{path} is accessible by other users (mode {mode:04o}) and holds your app secret; "

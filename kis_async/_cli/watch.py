@@ -1,4 +1,5 @@
-"""``kis-async watch FEED KEY…``: live real-time ticks (the command lives in :mod:`kis_async._watch`)."""
+"""``kis-async watch FEED:KEY…``: live real-time ticks of one or more feeds (the command lives in
+:mod:`kis_async._watch`)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,10 @@ from typing import Any
 def add_parser(commands: Any) -> None:
     from kis_async._watch import build_parser
 
-    parser = commands.add_parser("watch", help="print live real-time ticks (FEED is a TR ID or feed name)")
+    parser = commands.add_parser(
+        "watch",
+        help="print live real-time ticks of one or more feeds (FEED:KEY: H0STCNT0:005930 fill_notice)",
+    )
     build_parser(parser)
     parser.set_defaults(run=_run)
 
@@ -18,7 +22,7 @@ def add_parser(commands: Any) -> None:
 def _run(namespace: argparse.Namespace) -> int:
     from kis_async._watch import main
 
-    argv = [namespace.feed, *namespace.keys]
+    argv = list(namespace.targets)
     client_kwargs: dict[str, Any] | None = None
     if namespace.sandbox or getattr(namespace, "env", None) == "sandbox":
         argv.append("--sandbox")
@@ -30,6 +34,8 @@ def _run(namespace: argparse.Namespace) -> int:
         argv += ["--count", str(namespace.count)]
     if namespace.fields:
         argv += ["--fields", namespace.fields]
+    if namespace.hts_id:
+        argv += ["--hts-id", namespace.hts_id]
     return main(argv, client_kwargs)
 
 

@@ -10,13 +10,39 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
-from kis_async._models import KisModel, KisResponse
+from kis_async._models import KisModel, KisResponse, Rows, as_rows
 from kis_async.enums import Sign
 
 
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticBondAvgUnitRow(KisModel):
     """장내채권 평균단가조회 — ``output1`` (응답상세1 (평가사별 단가·수익율))."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "evlu_dt": "평가일자",
+        "pdno": "상품번호",
+        "prdt_type_cd": "상품유형코드",
+        "prdt_name": "상품명",
+        "kis_unpr": "한국신용평가단가",
+        "kbp_unpr": "한국채권평가단가",
+        "nice_evlu_unpr": "한국신용정보평가단가",
+        "fnp_unpr": "에프앤자산평가단가",
+        "avg_evlu_unpr": "평균평가단가",
+        "kis_crdt_grad_text": "한국신용평가신용등급내용",
+        "kbp_crdt_grad_text": "한국채권평가신용등급내용",
+        "nice_crdt_grad_text": "한국신용정보신용등급내용",
+        "fnp_crdt_grad_text": "에프앤자산평가신용등급내용",
+        "chng_yn": "변경여부",
+        "kis_erng_rt": "한국신용평가수익율",
+        "kbp_erng_rt": "한국채권평가수익율",
+        "nice_evlu_erng_rt": "한국신용정보평가수익율",
+        "fnp_erng_rt": "에프앤자산평가수익율",
+        "avg_evlu_erng_rt": "평균평가수익율",
+        "kis_rf_unpr": "한국신용평가RF단가",
+        "kbp_rf_unpr": "한국채권평가RF단가",
+        "nice_evlu_rf_unpr": "한국신용정보평가RF단가",
+        "avg_evlu_rf_unpr": "평균평가RF단가",
+    }
 
     evlu_dt: _dt.date | None = None
     """평가일자"""
@@ -70,6 +96,19 @@ class DomesticBondAvgUnitRow(KisModel):
 class DomesticBondAvgUnitAmount(KisModel):
     """장내채권 평균단가조회 — ``output2`` (응답상세2 (평가사별 평가금액))."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "evlu_dt": "평가일자",
+        "pdno": "상품번호",
+        "prdt_type_cd": "상품유형코드",
+        "prdt_name": "상품명",
+        "kis_evlu_amt": "한국신용평가평가금액",
+        "kbp_evlu_amt": "한국채권평가평가금액",
+        "nice_evlu_amt": "한국신용정보평가금액",
+        "fnp_evlu_amt": "에프앤자산평가평가금액",
+        "avg_evlu_amt": "평균평가금액",
+        "chng_yn": "변경여부",
+    }
+
     evlu_dt: _dt.date | None = None
     """평가일자"""
     pdno: str | None = None
@@ -95,6 +134,25 @@ class DomesticBondAvgUnitAmount(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticBondAvgUnitPrice(KisModel):
     """장내채권 평균단가조회 — ``output3`` (응답상세3 (평가사별 통화·단위가격))."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "evlu_dt": "평가일자",
+        "pdno": "상품번호",
+        "prdt_type_cd": "상품유형코드",
+        "prdt_name": "상품명",
+        "kis_crcy_cd": "한국신용평가통화코드",
+        "kis_evlu_unit_pric": "한국신용평가평가단위가격",
+        "kis_evlu_pric": "한국신용평가평가가격",
+        "kbp_crcy_cd": "한국채권평가통화코드",
+        "kbp_evlu_unit_pric": "한국채권평가평가단위가격",
+        "kbp_evlu_pric": "한국채권평가평가가격",
+        "nice_crcy_cd": "한국신용정보통화코드",
+        "nice_evlu_unit_pric": "한국신용정보평가단위가격",
+        "nice_evlu_pric": "한국신용정보평가가격",
+        "avg_evlu_unit_pric": "평균평가단위가격",
+        "avg_evlu_pric": "평균평가가격",
+        "chng_yn": "변경여부",
+    }
 
     evlu_dt: _dt.date | None = None
     """평가일자"""
@@ -140,11 +198,11 @@ class DomesticBondAvgUnitResponse(KisResponse):
         "output3",
     )
 
-    output1: list[DomesticBondAvgUnitRow] = attrs.field(factory=list)
+    output1: Rows[DomesticBondAvgUnitRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세1 (평가사별 단가·수익율)"""
-    output2: list[DomesticBondAvgUnitAmount] = attrs.field(factory=list)
+    output2: Rows[DomesticBondAvgUnitAmount] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세2 (평가사별 평가금액)"""
-    output3: list[DomesticBondAvgUnitPrice] = attrs.field(factory=list)
+    output3: Rows[DomesticBondAvgUnitPrice] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세3 (평가사별 통화·단위가격)"""
 
 
@@ -152,6 +210,7 @@ AVG_UNIT = Endpoint(
     name="domestic_bond.avg_unit",
     title="장내채권 평균단가조회",
     doc_id="국내주식-158",
+    summary="장내채권 평균단가조회 API입니다. 한국투자 HTS(eFriend Plus) > [7216] 채권 발행정보 화면의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/domestic-bond/v1/quotations/avg-unit",
     tr_id=TrId(real="CTPF2005R", paper=None),
@@ -162,6 +221,7 @@ AVG_UNIT = Endpoint(
             "조회시작일자",
             kind="date",
             max_length=8,
+            description="일자 ~",
         ),
         Param(
             "end_date",
@@ -169,6 +229,7 @@ AVG_UNIT = Endpoint(
             "조회종료일자",
             kind="date",
             max_length=8,
+            description="~ 일자",
         ),
         Param(
             "symbol",
@@ -177,6 +238,7 @@ AVG_UNIT = Endpoint(
             required=False,
             max_length=12,
             default="",
+            description="공백: 전체, 특정종목 조회시: 종목코드",
         ),
         Param(
             "",
@@ -198,6 +260,7 @@ AVG_UNIT = Endpoint(
             "연속조회키30",
             required=False,
             max_length=30,
+            description="공백",
         ),
         Param(
             "ctx_area_fk100",
@@ -205,6 +268,7 @@ AVG_UNIT = Endpoint(
             "연속조회검색조건100",
             required=False,
             max_length=100,
+            description="공백",
         ),
     ),
     response=DomesticBondAvgUnitResponse,
@@ -220,6 +284,43 @@ AVG_UNIT = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticBondInquireAskingPriceQuote(KisModel):
     """장내채권현재가(호가) — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "aspr_acpt_hour": "호가 접수 시간",
+        "bond_askp1": "채권 매도호가1",
+        "bond_askp2": "채권 매도호가2",
+        "bond_askp3": "채권 매도호가3",
+        "bond_askp4": "채권 매도호가4",
+        "bond_askp5": "채권 매도호가5",
+        "bond_bidp1": "채권 매수호가1",
+        "bond_bidp2": "채권 매수호가2",
+        "bond_bidp3": "채권 매수호가3",
+        "bond_bidp4": "채권 매수호가4",
+        "bond_bidp5": "채권 매수호가5",
+        "askp_rsqn1": "매도호가 잔량1",
+        "askp_rsqn2": "매도호가 잔량2",
+        "askp_rsqn3": "매도호가 잔량3",
+        "askp_rsqn4": "매도호가 잔량4",
+        "askp_rsqn5": "매도호가 잔량5",
+        "bidp_rsqn1": "매수호가 잔량1",
+        "bidp_rsqn2": "매수호가 잔량2",
+        "bidp_rsqn3": "매수호가 잔량3",
+        "bidp_rsqn4": "매수호가 잔량4",
+        "bidp_rsqn5": "매수호가 잔량5",
+        "total_askp_rsqn": "총 매도호가 잔량",
+        "total_bidp_rsqn": "총 매수호가 잔량",
+        "ntby_aspr_rsqn": "순매수 호가 잔량",
+        "seln_ernn_rate1": "매도 수익 비율1",
+        "seln_ernn_rate2": "매도 수익 비율2",
+        "seln_ernn_rate3": "매도 수익 비율3",
+        "seln_ernn_rate4": "매도 수익 비율4",
+        "seln_ernn_rate5": "매도 수익 비율5",
+        "shnu_ernn_rate1": "매수2 수익 비율1",
+        "shnu_ernn_rate2": "매수2 수익 비율2",
+        "shnu_ernn_rate3": "매수2 수익 비율3",
+        "shnu_ernn_rate4": "매수2 수익 비율4",
+        "shnu_ernn_rate5": "매수2 수익 비율5",
+    }
 
     aspr_acpt_hour: _dt.time | None = None
     """호가 접수 시간"""
@@ -305,6 +406,7 @@ INQUIRE_ASKING_PRICE = Endpoint(
     name="domestic_bond.inquire_asking_price",
     title="장내채권현재가(호가)",
     doc_id="국내주식-132",
+    summary='장내채권현재가(호가) API입니다. 한국투자 HTS(eFriend Plus) > [0978] 장내채권주문 "우측 호가창" 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.',
     method="GET",
     path="/uapi/domestic-bond/v1/quotations/inquire-asking-price",
     tr_id=TrId(real="FHKBJ773401C0", paper=None),
@@ -321,6 +423,7 @@ INQUIRE_ASKING_PRICE = Endpoint(
             "FID_INPUT_ISCD",
             "입력 종목코드",
             max_length=12,
+            description="채권종목코드 ex. KR2088012A16",
         ),
     ),
     response=DomesticBondInquireAskingPriceResponse,
@@ -331,6 +434,16 @@ INQUIRE_ASKING_PRICE = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticBondInquireCcnlRow(KisModel):
     """장내채권현재가(체결) — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_cntg_hour": "주식 체결 시간",
+        "bond_prpr": "채권 현재가",
+        "bond_prdy_vrss": "채권 전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "prdy_ctrt": "전일 대비율",
+        "cntg_vol": "체결 거래량",
+        "acml_vol": "누적 거래량",
+    }
 
     stck_cntg_hour: _dt.time | None = None
     """주식 체결 시간"""
@@ -354,7 +467,7 @@ class DomesticBondInquireCcnlResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[DomesticBondInquireCcnlRow] = attrs.field(factory=list)
+    output: Rows[DomesticBondInquireCcnlRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -362,6 +475,7 @@ INQUIRE_CCNL = Endpoint(
     name="domestic_bond.inquire_ccnl",
     title="장내채권현재가(체결)",
     doc_id="국내주식-201",
+    summary="장내채권현재가(체결) API입니다 장내채권의 체결데이터를 확인할 수 있습니다.",
     method="GET",
     path="/uapi/domestic-bond/v1/quotations/inquire-ccnl",
     tr_id=TrId(real="FHKBJ773403C0", paper=None),
@@ -378,6 +492,7 @@ INQUIRE_CCNL = Endpoint(
             "FID_INPUT_ISCD",
             "입력종목코드",
             max_length=12,
+            description="채권종목코드(ex KR2033022D33)",
         ),
     ),
     response=DomesticBondInquireCcnlResponse,
@@ -388,6 +503,15 @@ INQUIRE_CCNL = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticBondInquireDailyItemchartpriceRow(KisModel):
     """장내채권 기간별시세(일) — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_bsop_date": "주식영업일자",
+        "bond_oprc": "채권시가2",
+        "bond_hgpr": "채권고가",
+        "bond_lwpr": "채권저가",
+        "bond_prpr": "채권현재가",
+        "acml_vol": "누적거래량",
+    }
 
     stck_bsop_date: _dt.date | None = None
     """주식영업일자"""
@@ -409,7 +533,7 @@ class DomesticBondInquireDailyItemchartpriceResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[DomesticBondInquireDailyItemchartpriceRow] = attrs.field(factory=list)
+    output: Rows[DomesticBondInquireDailyItemchartpriceRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -417,6 +541,7 @@ INQUIRE_DAILY_ITEMCHARTPRICE = Endpoint(
     name="domestic_bond.inquire_daily_itemchartprice",
     title="장내채권 기간별시세(일)",
     doc_id="국내주식-159",
+    summary='장내채권 기간별시세(일) API입니다. 한국투자 HTS(eFriend Plus) > [0979] 장내채권종합주문 화면 가운데 "일별" 클릭 시 시세 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.',
     method="GET",
     path="/uapi/domestic-bond/v1/quotations/inquire-daily-itemchartprice",
     tr_id=TrId(real="FHKBJ773701C0", paper=None),
@@ -433,6 +558,7 @@ INQUIRE_DAILY_ITEMCHARTPRICE = Endpoint(
             "FID_INPUT_ISCD",
             "입력 종목코드",
             max_length=12,
+            description="종목코드",
         ),
     ),
     response=DomesticBondInquireDailyItemchartpriceResponse,
@@ -443,6 +569,18 @@ INQUIRE_DAILY_ITEMCHARTPRICE = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticBondInquireDailyPriceRow(KisModel):
     """장내채권현재가(일별) — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_bsop_date": "주식영업일자",
+        "bond_prpr": "채권현재가",
+        "bond_prdy_vrss": "채권전일대비",
+        "prdy_vrss_sign": "전일대비부호",
+        "prdy_ctrt": "전일대비율",
+        "acml_vol": "누적거래량",
+        "bond_oprc": "채권시가2",
+        "bond_hgpr": "채권고가",
+        "bond_lwpr": "채권저가",
+    }
 
     stck_bsop_date: _dt.date | None = None
     """주식영업일자"""
@@ -470,7 +608,7 @@ class DomesticBondInquireDailyPriceResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[DomesticBondInquireDailyPriceRow] = attrs.field(factory=list)
+    output: Rows[DomesticBondInquireDailyPriceRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -478,6 +616,7 @@ INQUIRE_DAILY_PRICE = Endpoint(
     name="domestic_bond.inquire_daily_price",
     title="장내채권현재가(일별)",
     doc_id="국내주식-202",
+    summary="장내채권현재가(일별) API입니다. 장내채권의 일별 시세데이터를 최근 100건까지 확인할 수 있습니다.",
     method="GET",
     path="/uapi/domestic-bond/v1/quotations/inquire-daily-price",
     tr_id=TrId(real="FHKBJ773404C0", paper=None),
@@ -494,6 +633,7 @@ INQUIRE_DAILY_PRICE = Endpoint(
             "FID_INPUT_ISCD",
             "입력종목코드",
             max_length=12,
+            description="채권종목코드(ex KR2033022D33)",
         ),
     ),
     response=DomesticBondInquireDailyPriceResponse,
@@ -504,6 +644,26 @@ INQUIRE_DAILY_PRICE = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticBondInquirePriceQuote(KisModel):
     """장내채권현재가(시세) — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "stnd_iscd": "표준종목코드",
+        "hts_kor_isnm": "HTS한글종목명",
+        "bond_prpr": "채권현재가",
+        "prdy_vrss_sign": "전일대비부호",
+        "bond_prdy_vrss": "채권전일대비",
+        "prdy_ctrt": "전일대비율",
+        "acml_vol": "누적거래량",
+        "bond_prdy_clpr": "채권전일종가",
+        "bond_oprc": "채권시가2",
+        "bond_hgpr": "채권고가",
+        "bond_lwpr": "채권저가",
+        "ernn_rate": "수익비율",
+        "oprc_ert": "시가2수익률",
+        "hgpr_ert": "최고가수익률",
+        "lwpr_ert": "최저가수익률",
+        "bond_mxpr": "채권상한가",
+        "bond_llam": "채권하한가",
+    }
 
     stnd_iscd: str | None = None
     """표준종목코드"""
@@ -555,6 +715,7 @@ INQUIRE_PRICE = Endpoint(
     name="domestic_bond.inquire_price",
     title="장내채권현재가(시세)",
     doc_id="국내주식-200",
+    summary="장내채권현재가(시세) API입니다. 장내채권의 기본시세(시가,고가,저가,종가)를 확인할 수 있습니다.",
     method="GET",
     path="/uapi/domestic-bond/v1/quotations/inquire-price",
     tr_id=TrId(real="FHKBJ773400C0", paper=None),
@@ -571,6 +732,7 @@ INQUIRE_PRICE = Endpoint(
             "FID_INPUT_ISCD",
             "입력종목코드",
             max_length=12,
+            description="채권종목코드(ex KR2033022D33)",
         ),
     ),
     response=DomesticBondInquirePriceResponse,
@@ -581,6 +743,95 @@ INQUIRE_PRICE = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticBondIssueInfo(KisModel):
     """장내채권 발행정보 — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "pdno": "상품번호",
+        "prdt_type_cd": "상품유형코드",
+        "prdt_name": "상품명",
+        "prdt_eng_name": "상품영문명",
+        "ivst_heed_prdt_yn": "투자유의상품여부",
+        "exts_yn": "연장여부",
+        "bond_clsf_cd": "채권분류코드",
+        "bond_clsf_kor_name": "채권분류한글명",
+        "papr": "액면가",
+        "int_mned_dvsn_cd": "이자월말구분코드",
+        "rvnu_shap_cd": "매출형태코드",
+        "issu_amt": "발행금액",
+        "lstg_rmnd": "상장잔액",
+        "int_dfrm_mcnt": "이자지급개월수",
+        "bond_int_dfrm_mthd_cd": "채권이자지급방법코드",
+        "splt_rdpt_rcnt": "분할상환횟수",
+        "prca_dfmt_term_mcnt": "원금거치기간개월수",
+        "int_anap_dvsn_cd": "이자선후급구분코드",
+        "bond_rght_dvsn_cd": "채권권리구분코드",
+        "prdt_pclc_text": "상품특성내용",
+        "prdt_abrv_name": "상품약어명",
+        "prdt_eng_abrv_name": "상품영문약어명",
+        "sprx_psbl_yn": "분리과세가능여부",
+        "pbff_pplc_ofrg_mthd_cd": "공모사모모집방법코드",
+        "cmco_cd": "주간사코드",
+        "issu_istt_cd": "발행기관코드",
+        "issu_istt_name": "발행기관명",
+        "pnia_dfrm_agcy_istt_cd": "원리금지급대행기관코드",
+        "dsct_ec_rt": "할인할증율",
+        "srfc_inrt": "표면이율",
+        "expd_rdpt_rt": "만기상환율",
+        "expd_asrc_erng_rt": "만기보장수익율",
+        "bond_grte_istt_name": "채권보증기관명",
+        "int_dfrm_day_type_cd": "이자지급일유형코드",
+        "ksd_int_calc_unit_cd": "증권예탁결제원이자계산단위코드",
+        "int_wunt_uder_prcs_dvsn_cd": "이자원화단위미만처리구분코드",
+        "rvnu_dt": "매출일자",
+        "issu_dt": "발행일자",
+        "lstg_dt": "상장일자",
+        "expd_dt": "만기일자",
+        "rdpt_dt": "상환일자",
+        "sbst_pric": "대용가격",
+        "rgbf_int_dfrm_dt": "직전이자지급일자",
+        "nxtm_int_dfrm_dt": "차기이자지급일자",
+        "frst_int_dfrm_dt": "최초이자지급일자",
+        "ecis_pric": "행사가격",
+        "rght_stck_std_pdno": "권리주식표준상품번호",
+        "ecis_opng_dt": "행사개시일자",
+        "ecis_end_dt": "행사종료일자",
+        "bond_rvnu_mthd_cd": "채권매출방법코드",
+        "oprt_stfno": "조작직원번호",
+        "oprt_stff_name": "조작직원명",
+        "rgbf_int_dfrm_wday": "직전이자지급요일",
+        "nxtm_int_dfrm_wday": "차기이자지급요일",
+        "kis_crdt_grad_text": "한국신용평가신용등급내용",
+        "kbp_crdt_grad_text": "한국채권평가신용등급내용",
+        "nice_crdt_grad_text": "한국신용정보신용등급내용",
+        "fnp_crdt_grad_text": "에프앤자산평가신용등급내용",
+        "dpsi_psbl_yn": "예탁가능여부",
+        "pnia_int_calc_unpr": "원리금이자계산단가",
+        "prcm_idx_bond_yn": "물가지수채권여부",
+        "expd_exts_srdp_rcnt": "만기연장분할상환횟수",
+        "expd_exts_srdp_rt": "만기연장분할상환율",
+        "loan_psbl_yn": "대출가능여부",
+        "grte_dvsn_cd": "보증구분코드",
+        "fnrr_rank_dvsn_cd": "선후순위구분코드",
+        "krx_lstg_abol_dvsn_cd": "한국거래소상장폐지구분코드",
+        "asst_rqdi_dvsn_cd": "자산유동화구분코드",
+        "opcb_dvsn_cd": "옵션부사채구분코드",
+        "crfd_item_yn": "크라우드펀딩종목여부",
+        "crfd_item_rstc_cclc_dt": "크라우드펀딩종목제한해지일자",
+        "bond_nmpr_unit_pric": "채권호가단위가격",
+        "ivst_heed_bond_dvsn_name": "투자유의채권구분명",
+        "add_erng_rt": "추가수익율",
+        "add_erng_rt_aply_dt": "추가수익율적용일자",
+        "bond_tr_stop_dvsn_cd": "채권거래정지구분코드",
+        "ivst_heed_bond_dvsn_cd": "투자유의채권구분코드",
+        "pclr_cndt_text": "특이조건내용",
+        "hbbd_yn": "하이브리드채권여부",
+        "cdtl_cptl_scty_type_cd": "조건부자본증권유형코드",
+        "elec_scty_yn": "전자증권여부",
+        "sq1_clop_ecis_opng_dt": "1차콜옵션행사개시일자",
+        "frst_erlm_stfno": "최초등록직원번호",
+        "frst_erlm_dt": "최초등록일자",
+        "frst_erlm_tmd": "최초등록시각",
+        "tlg_rcvg_dtl_dtime": "전문수신상세일시",
+    }
 
     pdno: str | None = None
     """상품번호"""
@@ -770,6 +1021,7 @@ ISSUE_INFO = Endpoint(
     name="domestic_bond.issue_info",
     title="장내채권 발행정보",
     doc_id="국내주식-156",
+    summary="장내채권 발행정보 API입니다. 한국투자 HTS(eFriend Plus) > [7216] 채권 발행정보 화면의 상단 채권정보 데이터를 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/domestic-bond/v1/quotations/issue-info",
     tr_id=TrId(real="CTPF1101R", paper=None),
@@ -779,6 +1031,7 @@ ISSUE_INFO = Endpoint(
             "PDNO",
             "상품번호",
             max_length=12,
+            description="채권 종목번호(ex. KR6449111CB8)",
         ),
         Param(
             "",
@@ -796,6 +1049,90 @@ ISSUE_INFO = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticBondInfo(KisModel):
     """장내채권 기본조회 — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "pdno": "상품번호",
+        "prdt_type_cd": "상품유형코드",
+        "ksd_bond_item_name": "증권예탁결제원채권종목명",
+        "ksd_bond_item_eng_name": "증권예탁결제원채권종목영문명",
+        "ksd_bond_lstg_type_cd": "증권예탁결제원채권상장유형코드",
+        "ksd_ofrg_dvsn_cd": "증권예탁결제원모집구분코드",
+        "ksd_bond_int_dfrm_dvsn_cd": "증권예탁결제원채권이자지급구분",
+        "issu_dt": "발행일자",
+        "rdpt_dt": "상환일자",
+        "rvnu_dt": "매출일자",
+        "iso_crcy_cd": "통화코드",
+        "mdwy_rdpt_dt": "중도상환일자",
+        "ksd_rcvg_bond_dsct_rt": "증권예탁결제원수신채권할인율",
+        "ksd_rcvg_bond_srfc_inrt": "증권예탁결제원수신채권표면이율",
+        "bond_expd_rdpt_rt": "채권만기상환율",
+        "ksd_prca_rdpt_mthd_cd": "증권예탁결제원원금상환방법코드",
+        "int_caltm_mcnt": "이자계산기간개월수",
+        "ksd_int_calc_unit_cd": "증권예탁결제원이자계산단위코드",
+        "uval_cut_dvsn_cd": "절상절사구분코드",
+        "uval_cut_dcpt_dgit": "절상절사소수점자릿수",
+        "ksd_dydv_caltm_aply_dvsn_cd": "증권예탁결제원일할계산기간적용",
+        "dydv_calc_dcnt": "일할계산일수",
+        "bond_expd_asrc_erng_rt": "채권만기보장수익율",
+        "padf_plac_hdof_name": "원리금지급장소본점명",
+        "lstg_dt": "상장일자",
+        "lstg_abol_dt": "상장폐지일자",
+        "ksd_bond_issu_mthd_cd": "증권예탁결제원채권발행방법코드",
+        "laps_indf_yn": "경과이자지급여부",
+        "ksd_lhdy_pnia_dfrm_mthd_cd": "증권예탁결제원공휴일원리금지급",
+        "frst_int_dfrm_dt": "최초이자지급일자",
+        "ksd_prcm_lnkg_gvbd_yn": "증권예탁결제원물가연동국고채여",
+        "dpsi_end_dt": "예탁종료일자",
+        "dpsi_strt_dt": "예탁시작일자",
+        "dpsi_psbl_yn": "예탁가능여부",
+        "atyp_rdpt_bond_erlm_yn": "비정형상환채권등록여부",
+        "dshn_occr_yn": "부도발생여부",
+        "expd_exts_yn": "만기연장여부",
+        "pclr_ptcr_text": "특이사항내용",
+        "dpsi_psbl_excp_stat_cd": "예탁가능예외상태코드",
+        "expd_exts_srdp_rcnt": "만기연장분할상환횟수",
+        "expd_exts_srdp_rt": "만기연장분할상환율",
+        "expd_rdpt_rt": "만기상환율",
+        "expd_asrc_erng_rt": "만기보장수익율",
+        "bond_int_dfrm_mthd_cd": "채권이자지급방법코드",
+        "int_dfrm_day_type_cd": "이자지급일유형코드",
+        "prca_dfmt_term_mcnt": "원금거치기간개월수",
+        "splt_rdpt_rcnt": "분할상환횟수",
+        "rgbf_int_dfrm_dt": "직전이자지급일자",
+        "nxtm_int_dfrm_dt": "차기이자지급일자",
+        "sprx_psbl_yn": "분리과세가능여부",
+        "ictx_rt_dvsn_cd": "소득세율구분코드",
+        "bond_clsf_cd": "채권분류코드",
+        "bond_clsf_kor_name": "채권분류한글명",
+        "int_mned_dvsn_cd": "이자월말구분코드",
+        "pnia_int_calc_unpr": "원리금이자계산단가",
+        "frn_intr": "FRN금리",
+        "aply_day_prcm_idx_lnkg_cefc": "적용일물가지수연동계수",
+        "ksd_expd_dydv_calc_bass_cd": "증권예탁결제원만기일할계산기준",
+        "expd_dydv_calc_dcnt": "만기일할계산일수",
+        "ksd_cbbw_dvsn_cd": "증권예탁결제원신종사채구분코드",
+        "crfd_item_yn": "크라우드펀딩종목여부",
+        "pnia_bank_ofdy_dfrm_mthd_cd": "원리금은행휴무일지급방법코드",
+        "qib_yn": "QIB여부",
+        "qib_cclc_dt": "QIB해지일자",
+        "csbd_yn": "영구채여부",
+        "csbd_cclc_dt": "영구채해지일자",
+        "ksd_opcb_yn": "증권예탁결제원옵션부사채여부",
+        "ksd_sodn_yn": "증권예탁결제원후순위채권여부",
+        "ksd_rqdi_scty_yn": "증권예탁결제원유동화증권여부",
+        "elec_scty_yn": "전자증권여부",
+        "rght_ecis_mbdy_dvsn_cd": "권리행사주체구분코드",
+        "int_rkng_mthd_dvsn_cd": "이자산정방법구분코드",
+        "ofrg_dvsn_cd": "모집구분코드",
+        "ksd_tot_issu_amt": "증권예탁결제원총발행금액",
+        "next_indf_chk_ecls_yn": "다음이자지급체크제외여부",
+        "ksd_bond_intr_dvsn_cd": "증권예탁결제원채권금리구분코드",
+        "ksd_inrt_aply_dvsn_cd": "증권예탁결제원이율적용구분코드",
+        "krx_issu_istt_cd": "KRX발행기관코드",
+        "ksd_indf_frqc_uder_calc_cd": "증권예탁결제원이자지급주기미만",
+        "ksd_indf_frqc_uder_calc_dcnt": "증권예탁결제원이자지급주기미만",
+        "tlg_rcvg_dtl_dtime": "전문수신상세일시",
+    }
 
     pdno: str | None = None
     """상품번호"""
@@ -975,6 +1312,7 @@ SEARCH_BOND_INFO = Endpoint(
     name="domestic_bond.search_bond_info",
     title="장내채권 기본조회",
     doc_id="국내주식-129",
+    summary="장내채권 기본조회 API입니다. 장내채권의 상품정보를 확인 가능합니다.",
     method="GET",
     path="/uapi/domestic-bond/v1/quotations/search-bond-info",
     tr_id=TrId(real="CTPF1114R", paper=None),
@@ -984,6 +1322,7 @@ SEARCH_BOND_INFO = Endpoint(
             "PDNO",
             "상품번호",
             max_length=12,
+            description="상품번호",
         ),
         Param(
             "",

@@ -11,7 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
-from kis_async._models import KisModel, KisResponse
+from kis_async._models import KisModel, KisResponse, Rows, as_rows
 from kis_async.enums import AmendOrCancel, BondMarket
 from kis_async.rows import OrderReceipt as OrderReceipt
 
@@ -123,6 +123,7 @@ BUY = Endpoint(
     name="domestic_bond.buy",
     title="장내채권 매수주문",
     doc_id="국내주식-124",
+    summary="장내채권 매수주문 API입니다. 한국투자 HTS(eFriend Plus) > [0978] 장내채권주문 '채권매수' 탭의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="POST",
     path="/uapi/domestic-bond/v1/trading/buy",
     tr_id=TrId(real="TTTC0952U", paper=None),
@@ -155,6 +156,8 @@ BUY = Endpoint(
             "주문수량2",
             kind="int",
             max_length=19,
+            range=(1, 9999999999),
+            description="주문수량: multiples of 10 in the regular market (SAMT_MKET_PTCI_YN N)",
         ),
         Param(
             "price",
@@ -162,6 +165,7 @@ BUY = Endpoint(
             "채권주문단가",
             kind="decimal",
             max_length=182,
+            range=(0, 9999999999),
         ),
         Param(
             "market",
@@ -170,6 +174,7 @@ BUY = Endpoint(
             kind="enum",
             max_length=1,
             enum=BondMarket,
+            description="N: 일반시장, Y: 소액시장",
         ),
         Param(
             "retail_market",
@@ -177,6 +182,7 @@ BUY = Endpoint(
             "채권소매시장여부",
             kind="bool",
             max_length=1,
+            description="채권소매시장여부 (Y/N)",
         ),
         Param(
             "",
@@ -192,6 +198,7 @@ BUY = Endpoint(
             required=False,
             max_length=12,
             default="",
+            description="공백",
         ),
         Param(
             "",
@@ -201,23 +208,43 @@ BUY = Endpoint(
             const="0",
         ),
         Param(
-            "phone",
+            "contact_phone",
             "CTAC_TLNO",
             "연락전화번호",
             required=False,
             max_length=20,
             default="",
+            description="연락전화번호 (optional in practice; sent blank)",
         ),
     ),
     response=DomesticBondBuyResponse,
     outputs=(Output("output", "object", OrderReceipt, "응답상세"),),
-    idempotent=False,
+    retry_safe=False,
+    renamed={
+        "phone": "contact_phone",
+    },
+    order_number=(("output", "odno"),),
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticBondInquireBalanceRow(KisModel):
     """장내채권 잔고조회 — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "pdno": "상품번호",
+        "prdt_name": "상품명",
+        "buy_dt": "매수일자",
+        "buy_sqno": "매수일련번호",
+        "cblc_qty": "잔고수량",
+        "agrx_qty": "종합과세수량",
+        "sprx_qty": "분리과세수량",
+        "exdt": "만기일",
+        "buy_erng_rt": "매수수익율",
+        "buy_unpr": "매수단가",
+        "buy_amt": "매수금액",
+        "ord_psbl_qty": "주문가능수량",
+    }
 
     pdno: str | None = None
     """상품번호"""
@@ -251,7 +278,7 @@ class DomesticBondInquireBalanceResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[DomesticBondInquireBalanceRow] = attrs.field(factory=list)
+    output: Rows[DomesticBondInquireBalanceRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -259,6 +286,7 @@ INQUIRE_BALANCE = Endpoint(
     name="domestic_bond.inquire_balance",
     title="장내채권 잔고조회",
     doc_id="국내주식-198",
+    summary='장내채권 잔고조회 API입니다. 한국투자 HTS(eFriend Plus) > [0979] 장내채권종합주문 화면의 "왼쪽 하단 잔고" 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.',
     method="GET",
     path="/uapi/domestic-bond/v1/trading/inquire-balance",
     tr_id=TrId(real="CTSC8407R", paper=None),
@@ -286,6 +314,7 @@ INQUIRE_BALANCE = Endpoint(
             kind="enum",
             max_length=2,
             enum=DomesticBondInquireBalanceCondition,
+            description="00: 전체, 01: 상품번호단위",
         ),
         Param(
             "symbol",
@@ -294,6 +323,7 @@ INQUIRE_BALANCE = Endpoint(
             required=False,
             max_length=12,
             default="",
+            description="공백",
         ),
         Param(
             "buy_date",
@@ -303,6 +333,7 @@ INQUIRE_BALANCE = Endpoint(
             required=False,
             max_length=8,
             default="",
+            description="공백",
         ),
         Param(
             "ctx_area_fk200",
@@ -329,6 +360,13 @@ INQUIRE_BALANCE = Endpoint(
 class DomesticBondInquireDailyCcldSummary(KisModel):
     """장내채권 주문체결내역 — ``output1`` (응답상세1 (합계; kept from the last page))."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "tot_ord_qty": "총주문수량",
+        "tot_ccld_qty_smtl": "총체결수량합계",
+        "tot_bond_ccld_avg_unpr": "총채권체결평균단가",
+        "tot_ccld_amt_smtl": "총체결금액합계",
+    }
+
     tot_ord_qty: int | None = None
     """총주문수량"""
     tot_ccld_qty_smtl: int | None = None
@@ -342,6 +380,30 @@ class DomesticBondInquireDailyCcldSummary(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticBondInquireDailyCcldRow(KisModel):
     """장내채권 주문체결내역 — ``output2`` (응답상세2 (주문체결))."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "ord_dt": "주문일자",
+        "odno": "주문번호",
+        "orgn_odno": "원주문번호",
+        "ord_dvsn_name": "주문구분명",
+        "sll_buy_dvsn_cd_name": "매도매수구분코드명",
+        "shtn_pdno": "단축상품번호",
+        "prdt_abrv_name": "상품약어명",
+        "ord_qty": "주문수량",
+        "bond_ord_unpr": "채권주문단가",
+        "ord_tmd": "주문시각",
+        "tot_ccld_qty": "총체결수량",
+        "bond_avg_unpr": "채권평균단가",
+        "tot_ccld_amt": "총체결금액",
+        "loan_dt": "대출일자",
+        "buy_dt": "매수일자",
+        "samt_mket_ptci_yn_name": "소액시장참여여부명",
+        "sprx_psbl_yn_ifom": "분리과세가능여부알림",
+        "ord_mdia_dvsn_name": "주문매체구분명",
+        "sll_buy_dvsn_cd": "매도매수구분코드",
+        "nccs_qty": "미체결수량",
+        "ord_gno_brno": "주문채번지점번호",
+    }
 
     ord_dt: _dt.date | None = None
     """주문일자"""
@@ -398,7 +460,7 @@ class DomesticBondInquireDailyCcldResponse(KisResponse):
 
     output1: DomesticBondInquireDailyCcldSummary | None = None
     """응답상세1 (합계; kept from the last page)"""
-    output2: list[DomesticBondInquireDailyCcldRow] = attrs.field(factory=list)
+    output2: Rows[DomesticBondInquireDailyCcldRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세2 (주문체결)"""
 
 
@@ -406,6 +468,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
     name="domestic_bond.inquire_daily_ccld",
     title="장내채권 주문체결내역",
     doc_id="국내주식-127",
+    summary="장내채권 주문체결내역 API입니다. 한국투자 HTS(eFriend Plus) > [0978] 장내채권주문 '채권주문체결' 탭의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/domestic-bond/v1/trading/inquire-daily-ccld",
     tr_id=TrId(real="CTSC8013R", paper=None),
@@ -417,6 +480,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="종합계좌번호",
         ),
         Param(
             "account_product",
@@ -425,6 +489,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌상품코드",
         ),
         Param(
             "start_date",
@@ -432,6 +497,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
             "조회시작일자",
             kind="date",
             max_length=8,
+            description="일자 ~ (1주일 이내)",
         ),
         Param(
             "end_date",
@@ -439,6 +505,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
             "조회종료일자",
             kind="date",
             max_length=8,
+            description="~ 일자 (조회 당일)",
         ),
         Param(
             "side",
@@ -447,6 +514,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
             kind="enum",
             max_length=2,
             enum=DomesticBondInquireDailyCcldSide,
+            description="%(전체), 01(매도), 02(매수)",
         ),
         Param(
             "sort",
@@ -455,6 +523,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
             kind="enum",
             max_length=2,
             enum=DomesticBondInquireDailyCcldSort,
+            description="01(주문순서), 02(주문역순)",
         ),
         Param(
             "symbol",
@@ -463,6 +532,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
             required=False,
             max_length=12,
             default="",
+            description="상품번호; blank = every bond (the page gives no description)",
         ),
         Param(
             "fill_status",
@@ -471,6 +541,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
             kind="enum",
             max_length=1,
             enum=DomesticBondInquireDailyCcldFillStatus,
+            description="N(전체), C(체결), Y(미체결)",
         ),
         Param(
             "ctx_area_nk200",
@@ -502,8 +573,18 @@ INQUIRE_DAILY_CCLD = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class DomesticBondInquirePsblOrderOutput(KisModel):
+class DomesticBondBuyingPower(KisModel):
     """장내채권 매수가능조회 — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "ord_psbl_cash": "주문가능현금",
+        "ord_psbl_sbst": "주문가능대용",
+        "ruse_psbl_amt": "재사용가능금액",
+        "bond_ord_unpr2": "채권주문단가2",
+        "buy_psbl_amt": "매수가능금액",
+        "buy_psbl_qty": "매수가능수량",
+        "cma_evlu_amt": "CMA평가금액",
+    }
 
     ord_psbl_cash: Decimal | None = None
     """주문가능현금"""
@@ -516,7 +597,7 @@ class DomesticBondInquirePsblOrderOutput(KisModel):
     buy_psbl_amt: Decimal | None = None
     """매수가능금액"""
     buy_psbl_qty: int | None = None
-    """매수가능수량: 매수가능수량(buy_psbl_qty) = 매수가능금액(buy_psbl_amt) / 채권주문단가2(bond_ord_unpr2) \\* 10"""
+    """매수가능수량: 매수가능수량(buy_psbl_qty) = 매수가능금액(buy_psbl_amt) / 채권주문단가2(bond_ord_unpr2) * 10"""
     cma_evlu_amt: Decimal | None = None
     """CMA평가금액"""
 
@@ -527,7 +608,7 @@ class DomesticBondInquirePsblOrderResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: DomesticBondInquirePsblOrderOutput | None = None
+    output: DomesticBondBuyingPower | None = None
     """응답상세"""
 
 
@@ -535,6 +616,7 @@ INQUIRE_PSBL_ORDER = Endpoint(
     name="domestic_bond.inquire_psbl_order",
     title="장내채권 매수가능조회",
     doc_id="국내주식-199",
+    summary='장내채권 매수가능조회 API입니다. 한국투자 HTS(eFriend Plus) > [0978] 장내채권주문 화면의 "왼쪽 하단 증거금 사용가능 내역 / 주문가능금액 및 수량" 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.',
     method="GET",
     path="/uapi/domestic-bond/v1/trading/inquire-psbl-order",
     tr_id=TrId(real="TTTC8910R", paper=None),
@@ -575,16 +657,35 @@ INQUIRE_PSBL_ORDER = Endpoint(
             kind="enum",
             max_length=1,
             enum=BondMarket,
+            description="Y(소액시장) N (일반시장)",
         ),
     ),
     response=DomesticBondInquirePsblOrderResponse,
-    outputs=(Output("output", "object", DomesticBondInquirePsblOrderOutput, "응답상세"),),
+    outputs=(Output("output", "object", DomesticBondBuyingPower, "응답상세"),),
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticBondInquirePsblRvsecnclRow(KisModel):
     """채권정정취소가능주문조회 — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "odno": "주문번호",
+        "pdno": "상품번호",
+        "rvse_cncl_dvsn_name": "정정취소구분명",
+        "ord_qty": "주문수량",
+        "bond_ord_unpr": "채권주문단가",
+        "ord_tmd": "주문시각",
+        "tot_ccld_qty": "총체결수량",
+        "tot_ccld_amt": "총체결금액",
+        "ord_psbl_qty": "주문가능수량",
+        "orgn_odno": "원주문번호",
+        "sll_buy_dvsn_cd": "매도매수구분코드",
+        "ord_dvsn_cd": "주문구분코드",
+        "mgco_aptm_odno": "운용사지정주문번호",
+        "samt_mket_ptci_yn": "소액시장참여여부",
+        "prdt_abrv_name": "상품약어명",
+    }
 
     odno: str | None = None
     """주문번호"""
@@ -624,7 +725,7 @@ class DomesticBondInquirePsblRvsecnclResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[DomesticBondInquirePsblRvsecnclRow] = attrs.field(factory=list)
+    output: Rows[DomesticBondInquirePsblRvsecnclRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -632,6 +733,7 @@ INQUIRE_PSBL_RVSECNCL = Endpoint(
     name="domestic_bond.inquire_psbl_rvsecncl",
     title="채권정정취소가능주문조회",
     doc_id="국내주식-126",
+    summary="채권정정취소가능주문조회 API입니다. 정정취소가능한 채권주문 목록을 확인할 수 있습니다.",
     method="GET",
     path="/uapi/domestic-bond/v1/trading/inquire-psbl-rvsecncl",
     tr_id=TrId(real="CTSC8035R", paper=None),
@@ -700,6 +802,7 @@ ORDER_RVSECNCL = Endpoint(
     name="domestic_bond.order_rvsecncl",
     title="장내채권 정정취소주문",
     doc_id="국내주식-125",
+    summary="장내채권 정정취소주문 API입니다. 한국투자 HTS(eFriend Plus) > [0978] 장내채권주문 '채권정정/취소' 탭의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="POST",
     path="/uapi/domestic-bond/v1/trading/order-rvsecncl",
     tr_id=TrId(real="TTTC0953U", paper=None),
@@ -711,6 +814,7 @@ ORDER_RVSECNCL = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="-",
         ),
         Param(
             "account_product",
@@ -719,18 +823,21 @@ ORDER_RVSECNCL = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="-",
         ),
         Param(
             "symbol",
             "PDNO",
             "상품번호",
             max_length=12,
+            description="-",
         ),
         Param(
             "original_order_no",
             "ORGN_ODNO",
             "원주문번호",
             max_length=10,
+            description="-",
         ),
         Param(
             "quantity",
@@ -738,6 +845,8 @@ ORDER_RVSECNCL = Endpoint(
             "주문수량2",
             kind="int",
             max_length=19,
+            range=(0, 9999999999),
+            description="주문수량: multiples of 10 when the original order was in the regular market",
         ),
         Param(
             "price",
@@ -745,6 +854,8 @@ ORDER_RVSECNCL = Endpoint(
             "채권주문단가",
             kind="decimal",
             max_length=182,
+            range=(0, 9999999999),
+            description="-",
         ),
         Param(
             "all_remaining",
@@ -752,6 +863,7 @@ ORDER_RVSECNCL = Endpoint(
             "잔량전부주문여부",
             kind="bool",
             max_length=1,
+            description="Y = the whole remaining quantity (quantity ignored)",
         ),
         Param(
             "action",
@@ -760,6 +872,7 @@ ORDER_RVSECNCL = Endpoint(
             kind="enum",
             max_length=2,
             enum=AmendOrCancel,
+            description="01: 정정, 02: 취소",
         ),
         Param(
             "manager_order_no",
@@ -768,6 +881,7 @@ ORDER_RVSECNCL = Endpoint(
             required=False,
             max_length=12,
             default="",
+            description="공백",
         ),
         Param(
             "",
@@ -777,17 +891,22 @@ ORDER_RVSECNCL = Endpoint(
             const="0",
         ),
         Param(
-            "phone",
+            "contact_phone",
             "CTAC_TLNO",
             "연락전화번호",
             required=False,
             max_length=20,
             default="",
+            description="연락전화번호 (optional in practice; sent blank)",
         ),
     ),
     response=DomesticBondOrderRvsecnclResponse,
     outputs=(Output("output", "object", OrderReceipt, "응답상세"),),
-    idempotent=False,
+    retry_safe=False,
+    renamed={
+        "phone": "contact_phone",
+    },
+    order_number=(("output", "odno"),),
 )
 
 
@@ -805,6 +924,7 @@ SELL = Endpoint(
     name="domestic_bond.sell",
     title="장내채권 매도주문",
     doc_id="국내주식-123",
+    summary="장내채권 매도주문 API입니다. 한국투자 HTS(eFriend Plus) > [0978] 장내채권주문 '채권매도' 탭의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="POST",
     path="/uapi/domestic-bond/v1/trading/sell",
     tr_id=TrId(real="TTTC0958U", paper=None),
@@ -832,6 +952,7 @@ SELL = Endpoint(
             kind="enum",
             max_length=2,
             enum=DomesticBondSellOrderType,
+            description="01: 종목별 (매수일자, 매수순번 공백입력) 02: 일자별 (매수순번: 0 입력) 03: 체결가별",
         ),
         Param(
             "symbol",
@@ -845,6 +966,8 @@ SELL = Endpoint(
             "주문수량2",
             kind="int",
             max_length=4,
+            range=(1, 9999),
+            description="주문수량: multiples of 10 in the regular market (SAMT_MKET_PTCI_YN N)",
         ),
         Param(
             "price",
@@ -852,6 +975,7 @@ SELL = Endpoint(
             "주문단가",
             kind="decimal",
             max_length=8,
+            range=(0, 99999999),
         ),
         Param(
             "taxation",
@@ -860,6 +984,7 @@ SELL = Endpoint(
             kind="enum",
             max_length=1,
             enum=DomesticBondSellTaxation,
+            description="N: 종합과세, Y:분리과세",
         ),
         Param(
             "buy_date",
@@ -869,6 +994,7 @@ SELL = Endpoint(
             required=False,
             max_length=8,
             default="",
+            description="매수일자 (잔고조회 buy_dt); blank for order_type BY_SYMBOL",
         ),
         Param(
             "buy_seq",
@@ -877,6 +1003,7 @@ SELL = Endpoint(
             required=False,
             max_length=10,
             default="",
+            description="매수순번 (잔고조회 buy_sqno); blank for BY_SYMBOL, 0 for BY_BUY_DATE",
         ),
         Param(
             "market",
@@ -885,6 +1012,7 @@ SELL = Endpoint(
             kind="enum",
             max_length=1,
             enum=BondMarket,
+            description="N: 일반시장, Y: 소액시장",
         ),
         Param(
             "",
@@ -907,6 +1035,7 @@ SELL = Endpoint(
             required=False,
             max_length=12,
             default="",
+            description="공백",
         ),
         Param(
             "",
@@ -916,15 +1045,20 @@ SELL = Endpoint(
             const="0",
         ),
         Param(
-            "phone",
+            "contact_phone",
             "CTAC_TLNO",
             "연락전화번호",
             required=False,
             max_length=20,
             default="",
+            description="연락전화번호 (optional in practice; sent blank)",
         ),
     ),
     response=DomesticBondSellResponse,
     outputs=(Output("output", "object", OrderReceipt, "응답상세"),),
-    idempotent=False,
+    retry_safe=False,
+    renamed={
+        "phone": "contact_phone",
+    },
+    order_number=(("output", "odno"),),
 )

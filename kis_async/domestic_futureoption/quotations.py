@@ -11,7 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
-from kis_async._models import KisModel, KisResponse
+from kis_async._models import KisModel, KisResponse, Rows, as_rows
 from kis_async.enums import ChartPeriod, FuturesBoardMarket, FuturesMarketDivision, Sign
 
 
@@ -49,6 +49,50 @@ class DomesticFutureoptionInquireTimeFuopchartpriceInterval(KisEnum):
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticFutureoptionDisplayBoardCallputRow(KisModel):
     """국내옵션전광판_콜풋 — ``output1``, ``output2`` (응답상세 (콜옵션))."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "acpr": "행사가",
+        "unch_prpr": "환산 현재가",
+        "optn_shrn_iscd": "옵션 단축 종목코드",
+        "optn_prpr": "옵션 현재가",
+        "optn_prdy_vrss": "옵션 전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "optn_prdy_ctrt": "옵션 전일 대비율",
+        "optn_bidp": "옵션 매수호가",
+        "optn_askp": "옵션 매도호가",
+        "tmvl_val": "시간가치 값",
+        "nmix_sdpr": "지수 기준가",
+        "acml_vol": "누적 거래량",
+        "seln_rsqn": "매도 잔량",
+        "shnu_rsqn": "매수2 잔량",
+        "acml_tr_pbmn": "누적 거래 대금",
+        "hts_otst_stpl_qty": "HTS 미결제 약정 수량",
+        "otst_stpl_qty_icdc": "미결제 약정 수량 증감",
+        "delta_val": "델타 값",
+        "gama": "감마",
+        "vega": "베가",
+        "theta": "세타",
+        "rho": "로우",
+        "hts_ints_vltl": "HTS 내재 변동성",
+        "invl_val": "내재가치 값",
+        "esdg": "괴리도",
+        "dprt": "괴리율",
+        "hist_vltl": "역사적 변동성",
+        "hts_thpr": "HTS 이론가",
+        "optn_oprc": "옵션 시가2",
+        "optn_hgpr": "옵션 최고가",
+        "optn_lwpr": "옵션 최저가",
+        "optn_mxpr": "옵션 상한가",
+        "optn_llam": "옵션 하한가",
+        "atm_cls_name": "ATM 구분 명",
+        "rgbf_vrss_icdc": "직전 대비 증감",
+        "total_askp_rsqn": "총 매도호가 잔량",
+        "total_bidp_rsqn": "총 매수호가 잔량",
+        "futs_antc_cnpr": "선물예상체결가",
+        "futs_antc_cntg_vrss": "선물예상체결대비",
+        "antc_cntg_vrss_sign": "예상 체결 대비 부호",
+        "antc_cntg_prdy_ctrt": "예상 체결 전일 대비율",
+    }
 
     acpr: Decimal | None = None
     """행사가"""
@@ -143,9 +187,9 @@ class DomesticFutureoptionDisplayBoardCallputResponse(KisResponse):
         "output2",
     )
 
-    output1: list[DomesticFutureoptionDisplayBoardCallputRow] = attrs.field(factory=list)
+    output1: Rows[DomesticFutureoptionDisplayBoardCallputRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세 (콜옵션)"""
-    output2: list[DomesticFutureoptionDisplayBoardCallputRow] = attrs.field(factory=list)
+    output2: Rows[DomesticFutureoptionDisplayBoardCallputRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세 (풋옵션)"""
 
 
@@ -153,6 +197,7 @@ DISPLAY_BOARD_CALLPUT = Endpoint(
     name="domestic_futureoption.display_board_callput",
     title="국내옵션전광판_콜풋",
     doc_id="국내선물-022",
+    summary='국내옵션전광판_콜풋 API입니다. 한국투자 HTS(eFriend Plus) > [0503] 선물옵션 종합시세(Ⅰ) 화면의 "중앙" 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.',
     method="GET",
     path="/uapi/domestic-futureoption/v1/quotations/display-board-callput",
     tr_id=TrId(real="FHPIF05030100", paper=None),
@@ -183,6 +228,7 @@ DISPLAY_BOARD_CALLPUT = Endpoint(
             "FID_MTRT_CNT",
             "만기 수",
             max_length=11,
+            description="- FID_COND_MRKT_CLS_CODE : 공백(KOSPI200), MKI(미니KOSPI200), KQI(KOSDAQ150) 인 경우 : 만기년월(YYYYMM) 입력 (ex. 202407) - FID_COND_MRKT_CLS_CODE : WKM(KOSPI200위클리(월)), WKI(KOSPI200위클리(목)) 인 경우 : 만기년월주차(YYMMWW) 입력 (ex. 2024년도 7월 3주차인 경우, 240703 입력)",
         ),
         Param(
             "market_class",
@@ -193,6 +239,7 @@ DISPLAY_BOARD_CALLPUT = Endpoint(
             max_length=6,
             enum=FuturesBoardMarket,
             default="",
+            description="blank (default) = KOSPI200; MKI 미니KOSPI200, WKM/WKI KOSPI200 위클리(월/목), KQI KOSDAQ150",
         ),
         Param(
             "",
@@ -213,6 +260,29 @@ DISPLAY_BOARD_CALLPUT = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticFutureoptionDisplayBoardFuturesRow(KisModel):
     """국내옵션전광판_선물 — ``output1`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "futs_shrn_iscd": "선물 단축 종목코드",
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "futs_prpr": "선물 현재가",
+        "futs_prdy_vrss": "선물 전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "futs_prdy_ctrt": "선물 전일 대비율",
+        "hts_thpr": "HTS 이론가",
+        "acml_vol": "누적 거래량",
+        "futs_askp": "선물 매도호가",
+        "futs_bidp": "선물 매수호가",
+        "hts_otst_stpl_qty": "HTS 미결제 약정 수량",
+        "futs_hgpr": "선물 최고가",
+        "futs_lwpr": "선물 최저가",
+        "hts_rmnn_dynu": "HTS 잔존 일수",
+        "total_askp_rsqn": "총 매도호가 잔량",
+        "total_bidp_rsqn": "총 매수호가 잔량",
+        "futs_antc_cnpr": "선물예상체결가",
+        "futs_antc_cntg_vrss": "선물예상체결대비",
+        "antc_cntg_vrss_sign": "예상 체결 대비 부호",
+        "antc_cntg_prdy_ctrt": "예상 체결 전일 대비율",
+    }
 
     futs_shrn_iscd: str | None = None
     """선물 단축 종목코드"""
@@ -262,7 +332,7 @@ class DomesticFutureoptionDisplayBoardFuturesResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output1",)
 
-    output1: list[DomesticFutureoptionDisplayBoardFuturesRow] = attrs.field(factory=list)
+    output1: Rows[DomesticFutureoptionDisplayBoardFuturesRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -270,6 +340,7 @@ DISPLAY_BOARD_FUTURES = Endpoint(
     name="domestic_futureoption.display_board_futures",
     title="국내옵션전광판_선물",
     doc_id="국내선물-023",
+    summary='국내옵션전광판_선물 API입니다. 한국투자 HTS(eFriend Plus) > [0503] 선물옵션 종합시세(Ⅰ) 화면의 "하단" 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.',
     method="GET",
     path="/uapi/domestic-futureoption/v1/quotations/display-board-futures",
     tr_id=TrId(real="FHPIF05030200", paper=None),
@@ -297,6 +368,7 @@ DISPLAY_BOARD_FUTURES = Endpoint(
             max_length=6,
             enum=FuturesBoardMarket,
             default="",
+            description="blank (default) = KOSPI200; MKI 미니KOSPI200, WKM/WKI KOSPI200 위클리(월/목), KQI KOSDAQ150",
         ),
     ),
     response=DomesticFutureoptionDisplayBoardFuturesResponse,
@@ -307,6 +379,11 @@ DISPLAY_BOARD_FUTURES = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticFutureoptionDisplayBoardOptionListRow(KisModel):
     """국내옵션전광판_옵션월물리스트 — ``output1`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "mtrt_yymm_code": "만기 년월 코드",
+        "mtrt_yymm": "만기 년월",
+    }
 
     mtrt_yymm_code: str | None = None
     """만기 년월 코드"""
@@ -320,7 +397,9 @@ class DomesticFutureoptionDisplayBoardOptionListResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output1",)
 
-    output1: list[DomesticFutureoptionDisplayBoardOptionListRow] = attrs.field(factory=list)
+    output1: Rows[DomesticFutureoptionDisplayBoardOptionListRow] = attrs.field(
+        factory=Rows, converter=as_rows
+    )
     """응답상세"""
 
 
@@ -328,6 +407,7 @@ DISPLAY_BOARD_OPTION_LIST = Endpoint(
     name="domestic_futureoption.display_board_option_list",
     title="국내옵션전광판_옵션월물리스트",
     doc_id="국내선물-020",
+    summary='국내업종 국내옵션전광판_옵션월물리스트 API입니다. 한국투자 HTS(eFriend Plus) > [0503] 선물옵션 종합시세(Ⅰ) 화면의 "월물리스트 목록 확인" 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.',
     method="GET",
     path="/uapi/domestic-futureoption/v1/quotations/display-board-option-list",
     tr_id=TrId(real="FHPIO056104C0", paper=None),
@@ -363,6 +443,19 @@ DISPLAY_BOARD_OPTION_LIST = Endpoint(
 class DomesticFutureoptionDisplayBoardTopQuote(KisModel):
     """국내선물 기초자산 시세 — ``output1`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "unas_prpr": "기초자산 현재가",
+        "unas_prdy_vrss": "기초자산 전일 대비",
+        "unas_prdy_vrss_sign": "기초자산 전일 대비 부호",
+        "unas_prdy_ctrt": "기초자산 전일 대비율",
+        "unas_acml_vol": "기초자산 누적 거래량",
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "futs_prpr": "선물 현재가",
+        "futs_prdy_vrss": "선물 전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "futs_prdy_ctrt": "선물 전일 대비율",
+    }
+
     unas_prpr: Decimal | None = None
     """기초자산 현재가"""
     unas_prdy_vrss: Decimal | None = None
@@ -389,6 +482,10 @@ class DomesticFutureoptionDisplayBoardTopQuote(KisModel):
 class DomesticFutureoptionDisplayBoardTopRow(KisModel):
     """국내선물 기초자산 시세 — ``output2`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "hts_rmnn_dynu": "HTS 잔존 일수",
+    }
+
     hts_rmnn_dynu: int | None = None
     """HTS 잔존 일수"""
 
@@ -404,7 +501,7 @@ class DomesticFutureoptionDisplayBoardTopResponse(KisResponse):
 
     output1: DomesticFutureoptionDisplayBoardTopQuote | None = None
     """응답상세"""
-    output2: list[DomesticFutureoptionDisplayBoardTopRow] = attrs.field(factory=list)
+    output2: Rows[DomesticFutureoptionDisplayBoardTopRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -412,6 +509,7 @@ DISPLAY_BOARD_TOP = Endpoint(
     name="domestic_futureoption.display_board_top",
     title="국내선물 기초자산 시세",
     doc_id="국내선물-021",
+    summary='국내선물 기초자산 시세 API입니다. 한국투자 HTS(eFriend Plus) > [0503] 선물옵션 종합시세(Ⅰ) 화면의 "상단 바" 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.',
     method="GET",
     path="/uapi/domestic-futureoption/v1/quotations/display-board-top",
     tr_id=TrId(real="FHPIF05030000", paper=None),
@@ -428,6 +526,7 @@ DISPLAY_BOARD_TOP = Endpoint(
             "FID_INPUT_ISCD",
             "입력 종목코드",
             max_length=12,
+            description="선물최근월물 ex)(101V06)",
         ),
         Param(
             "",
@@ -470,6 +569,15 @@ DISPLAY_BOARD_TOP = Endpoint(
 class DomesticFutureoptionExpPriceTrendSummary(KisModel):
     """선물옵션 일중예상체결추이 — ``output1`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "futs_antc_cnpr": "선물예상체결가",
+        "antc_cntg_vrss_sign": "예상체결대비부호",
+        "futs_antc_cntg_vrss": "선물예상체결대비",
+        "antc_cntg_prdy_ctrt": "예상체결전일대비율",
+        "futs_sdpr": "선물기준가",
+    }
+
     hts_kor_isnm: str | None = None
     """HTS 한글 종목명"""
     futs_antc_cnpr: Decimal | None = None
@@ -487,6 +595,14 @@ class DomesticFutureoptionExpPriceTrendSummary(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticFutureoptionExpPriceTrendRow(KisModel):
     """선물옵션 일중예상체결추이 — ``output2`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_cntg_hour": "주식체결시간",
+        "futs_antc_cnpr": "선물예상체결가",
+        "antc_cntg_vrss_sign": "예상체결대비부호",
+        "futs_antc_cntg_vrss": "선물예상체결대비",
+        "antc_cntg_prdy_ctrt": "예상체결전일대비율",
+    }
 
     stck_cntg_hour: _dt.time | None = None
     """주식체결시간"""
@@ -511,7 +627,7 @@ class DomesticFutureoptionExpPriceTrendResponse(KisResponse):
 
     output1: DomesticFutureoptionExpPriceTrendSummary | None = None
     """응답상세"""
-    output2: list[DomesticFutureoptionExpPriceTrendRow] = attrs.field(factory=list)
+    output2: Rows[DomesticFutureoptionExpPriceTrendRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -519,6 +635,7 @@ EXP_PRICE_TREND = Endpoint(
     name="domestic_futureoption.exp_price_trend",
     title="선물옵션 일중예상체결추이",
     doc_id="국내선물-018",
+    summary="선물옵션 일중예상체결추이 API입니다. 한국투자 HTS(eFriend Plus) > [0548] 선물옵션 예상체결추이 화면의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/domestic-futureoption/v1/quotations/exp-price-trend",
     tr_id=TrId(real="FHPIF05110100", paper=None),
@@ -528,6 +645,7 @@ EXP_PRICE_TREND = Endpoint(
             "FID_INPUT_ISCD",
             "입력 종목코드",
             max_length=12,
+            description="종목번호 (지수선물:6자리, 지수옵션 9자리)",
         ),
         Param(
             "market_division",
@@ -536,6 +654,7 @@ EXP_PRICE_TREND = Endpoint(
             kind="enum",
             max_length=2,
             enum=DomesticFutureoptionExpPriceTrendMarketDivision,
+            description="F : 지수선물, O : 지수옵션",
         ),
     ),
     response=DomesticFutureoptionExpPriceTrendResponse,
@@ -550,6 +669,17 @@ EXP_PRICE_TREND = Endpoint(
 class DomesticFutureoptionInquireAskingPriceQuote(KisModel):
     """선물옵션 시세호가 — ``output1`` (응답상세1)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "futs_prpr": "선물 현재가",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "futs_prdy_vrss": "선물 전일 대비",
+        "futs_prdy_ctrt": "선물 전일 대비율",
+        "acml_vol": "누적 거래량",
+        "futs_prdy_clpr": "선물 전일 종가",
+        "futs_shrn_iscd": "선물 단축 종목코드",
+    }
+
     hts_kor_isnm: str | None = None
     """HTS 한글 종목명: 종목명"""
     futs_prpr: Decimal | None = None
@@ -559,7 +689,7 @@ class DomesticFutureoptionInquireAskingPriceQuote(KisModel):
     futs_prdy_vrss: Decimal | None = None
     """선물 전일 대비: 선물의 전일 종가와 당일 현재가의 차이 (당일 현재가-전일 종가)"""
     futs_prdy_ctrt: Decimal | None = None
-    """선물 전일 대비율 (%): 선물 전일 대비 / 당일 현재가 \\* 100"""
+    """선물 전일 대비율 (%): 선물 전일 대비 / 당일 현재가 * 100"""
     acml_vol: int | None = None
     """누적 거래량: 당일 조회시점까지 전체 거래량"""
     futs_prdy_clpr: Decimal | None = None
@@ -571,6 +701,44 @@ class DomesticFutureoptionInquireAskingPriceQuote(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticFutureoptionInquireAskingPriceRow(KisModel):
     """선물옵션 시세호가 — ``output2`` (응답상세2)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "futs_askp1": "선물 매도호가1",
+        "futs_askp2": "선물 매도호가2",
+        "futs_askp3": "선물 매도호가3",
+        "futs_askp4": "선물 매도호가4",
+        "futs_askp5": "선물 매도호가5",
+        "futs_bidp1": "선물 매수호가1",
+        "futs_bidp2": "선물 매수호가2",
+        "futs_bidp3": "선물 매수호가3",
+        "futs_bidp4": "선물 매수호가4",
+        "futs_bidp5": "선물 매수호가5",
+        "askp_rsqn1": "매도호가 잔량1",
+        "askp_rsqn2": "매도호가 잔량2",
+        "askp_rsqn3": "매도호가 잔량3",
+        "askp_rsqn4": "매도호가 잔량4",
+        "askp_rsqn5": "매도호가 잔량5",
+        "bidp_rsqn1": "매수호가 잔량1",
+        "bidp_rsqn2": "매수호가 잔량2",
+        "bidp_rsqn3": "매수호가 잔량3",
+        "bidp_rsqn4": "매수호가 잔량4",
+        "bidp_rsqn5": "매수호가 잔량5",
+        "askp_csnu1": "매도호가 건수1",
+        "askp_csnu2": "매도호가 건수2",
+        "askp_csnu3": "매도호가 건수3",
+        "askp_csnu4": "매도호가 건수4",
+        "askp_csnu5": "매도호가 건수5",
+        "bidp_csnu1": "매수호가 건수1",
+        "bidp_csnu2": "매수호가 건수2",
+        "bidp_csnu3": "매수호가 건수3",
+        "bidp_csnu4": "매수호가 건수4",
+        "bidp_csnu5": "매수호가 건수5",
+        "total_askp_rsqn": "총 매도호가 잔량",
+        "total_bidp_rsqn": "총 매수호가 잔량",
+        "total_askp_csnu": "총 매도호가 건수",
+        "total_bidp_csnu": "총 매수호가 건수",
+        "aspr_acpt_hour": "호가 접수 시간",
+    }
 
     futs_askp1: Decimal | None = None
     """선물 매도호가1: 해당 종목의 매도호가 중 1번째 낮은 호가"""
@@ -655,7 +823,7 @@ class DomesticFutureoptionInquireAskingPriceResponse(KisResponse):
 
     output1: DomesticFutureoptionInquireAskingPriceQuote | None = None
     """응답상세1"""
-    output2: list[DomesticFutureoptionInquireAskingPriceRow] = attrs.field(factory=list)
+    output2: Rows[DomesticFutureoptionInquireAskingPriceRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세2"""
 
 
@@ -663,6 +831,7 @@ INQUIRE_ASKING_PRICE = Endpoint(
     name="domestic_futureoption.inquire_asking_price",
     title="선물옵션 시세호가",
     doc_id="v1_국내선물-007",
+    summary="선물옵션 시세호가 API입니다.",
     method="GET",
     path="/uapi/domestic-futureoption/v1/quotations/inquire-asking-price",
     tr_id=TrId(real="FHMIF10010000", paper="FHMIF10010000"),
@@ -674,12 +843,14 @@ INQUIRE_ASKING_PRICE = Endpoint(
             kind="enum",
             max_length=2,
             enum=FuturesMarketDivision,
+            description="F: 지수선물, O:지수옵션 JF: 주식선물, JO:주식옵션 CF: 상품선물(금), 금리선물(국채), 통화선물(달러) CM: 야간선물, EU: 야간옵션",
         ),
         Param(
             "symbol",
             "FID_INPUT_ISCD",
             "FID 입력 종목코드",
             max_length=12,
+            description="종목코드 (예: 101S03)",
         ),
     ),
     response=DomesticFutureoptionInquireAskingPriceResponse,
@@ -693,6 +864,39 @@ INQUIRE_ASKING_PRICE = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticFutureoptionInquireDailyFuopchartpriceQuote(KisModel):
     """선물옵션기간별시세(일/주/월/년) — ``output1`` (상세기본정보)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "futs_prdy_vrss": "전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "futs_prdy_ctrt": "선물 전일 대비율",
+        "futs_prdy_clpr": "선물 전일 종가",
+        "acml_vol": "누적 거래량",
+        "acml_tr_pbmn": "누적 거래 대금",
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "futs_prpr": "현재가",
+        "futs_shrn_iscd": "단축 종목코드",
+        "prdy_vol": "전일 거래량",
+        "futs_mxpr": "상한가",
+        "futs_llam": "하한가",
+        "futs_oprc": "시가",
+        "futs_hgpr": "최고가",
+        "futs_lwpr": "최저가",
+        "futs_prdy_oprc": "전일 시가",
+        "futs_prdy_hgpr": "전일 최고가",
+        "futs_prdy_lwpr": "전일 최저가",
+        "futs_askp": "매도호가",
+        "futs_bidp": "매수호가",
+        "basis": "베이시스",
+        "kospi200_nmix": "KOSPI200 지수",
+        "kospi200_prdy_vrss": "KOSPI200 전일 대비",
+        "kospi200_prdy_ctrt": "KOSPI200 전일 대비율",
+        "kospi200_prdy_vrss_sign": "전일 대비 부호",
+        "hts_otst_stpl_qty": "HTS 미결제 약정 수량",
+        "otst_stpl_qty_icdc": "미결제 약정 수량 증감",
+        "tday_rltv": "당일 체결강도",
+        "hts_thpr": "HTS 이론가",
+        "dprt": "괴리율",
+    }
 
     futs_prdy_vrss: Decimal | None = None
     """전일 대비: 전일 대비"""
@@ -760,6 +964,17 @@ class DomesticFutureoptionInquireDailyFuopchartpriceQuote(KisModel):
 class DomesticFutureoptionInquireDailyFuopchartpriceRow(KisModel):
     """선물옵션기간별시세(일/주/월/년) — ``output2`` (기간별 조회데이터 (배열))."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_bsop_date": "영업 일자",
+        "futs_prpr": "현재가",
+        "futs_oprc": "시가",
+        "futs_hgpr": "최고가",
+        "futs_lwpr": "최저가",
+        "acml_vol": "누적 거래량",
+        "acml_tr_pbmn": "누적 거래 대금",
+        "mod_yn": "변경 여부",
+    }
+
     stck_bsop_date: _dt.date | None = None
     """영업 일자: 영업 일자"""
     futs_prpr: Decimal | None = None
@@ -789,7 +1004,9 @@ class DomesticFutureoptionInquireDailyFuopchartpriceResponse(KisResponse):
 
     output1: DomesticFutureoptionInquireDailyFuopchartpriceQuote | None = None
     """상세기본정보"""
-    output2: list[DomesticFutureoptionInquireDailyFuopchartpriceRow] = attrs.field(factory=list)
+    output2: Rows[DomesticFutureoptionInquireDailyFuopchartpriceRow] = attrs.field(
+        factory=Rows, converter=as_rows
+    )
     """기간별 조회데이터 (배열)"""
 
 
@@ -797,6 +1014,7 @@ INQUIRE_DAILY_FUOPCHARTPRICE = Endpoint(
     name="domestic_futureoption.inquire_daily_fuopchartprice",
     title="선물옵션기간별시세(일/주/월/년)",
     doc_id="v1_국내선물-008",
+    summary="(지수)선물옵션 기간별시세 데이터(일/주/월/년) 조회 (최대 100건 조회) 실전계좌의 경우, 한 번의 호출에 최대 100건까지 확인 가능하며, 이후의 값은 연속조회를 통해 확인하실 수 있습니다. 모의계좌의 경우, 한 번의 호출에 최대 100건까지 확인 가능하며, 이후의 값은 연속조회를 통해 확인하실 수 있습니다.",
     method="GET",
     path="/uapi/domestic-futureoption/v1/quotations/inquire-daily-fuopchartprice",
     tr_id=TrId(real="FHKIF03020100", paper="FHKIF03020100"),
@@ -808,12 +1026,14 @@ INQUIRE_DAILY_FUOPCHARTPRICE = Endpoint(
             kind="enum",
             max_length=2,
             enum=FuturesMarketDivision,
+            description="F: 지수선물, O:지수옵션 JF: 주식선물, JO:주식옵션, CF: 상품선물(금), 금리선물(국채), 통화선물(달러) CM: 야간선물, EU: 야간옵션",
         ),
         Param(
             "symbol",
             "FID_INPUT_ISCD",
             "종목코드",
             max_length=12,
+            description="종목번호 (지수선물:6자리, 지수옵션 9자리)",
         ),
         Param(
             "start_date",
@@ -821,6 +1041,7 @@ INQUIRE_DAILY_FUOPCHARTPRICE = Endpoint(
             "조회 시작일자",
             kind="date",
             max_length=10,
+            description="조회 시작일자 (ex. 20220401)",
         ),
         Param(
             "end_date",
@@ -828,6 +1049,7 @@ INQUIRE_DAILY_FUOPCHARTPRICE = Endpoint(
             "조회 종료일자",
             kind="date",
             max_length=10,
+            description="조회 종료일자 (ex. 20220524) ※ 주(W), 월(M), 년(Y) 봉 조회 시에 아래 참고 ㅁ FID_INPUT_DATE_2 가 현재일 까지일때 . 주봉 조회 : 해당 주의 첫번째 영업일이 포함되어야함 . 월봉 조회 : 해당 월의 전월 일자로 시작되어야함 . 년봉 조회 : 해당 년의 전년도 일자로 시작되어야함 ㅁ FID_INPUT_DATE_2 가 현재일보다 이전일 때 . 주봉 조회 : 해당 주의 첫번째 영업일이 포함되어야함 . 월봉 조회 : 해당 월의 영업일이 포함되어야함 . 년봉 조회 : 해당 년의 영업일이 포함되어야함",
         ),
         Param(
             "period",
@@ -836,6 +1058,7 @@ INQUIRE_DAILY_FUOPCHARTPRICE = Endpoint(
             kind="enum",
             max_length=32,
             enum=ChartPeriod,
+            description="D:일봉 W:주봉, M:월봉, Y:년봉",
         ),
     ),
     response=DomesticFutureoptionInquireDailyFuopchartpriceResponse,
@@ -845,12 +1068,50 @@ INQUIRE_DAILY_FUOPCHARTPRICE = Endpoint(
             "output2", "list", DomesticFutureoptionInquireDailyFuopchartpriceRow, "기간별 조회데이터 (배열)"
         ),
     ),
+    max_rows=100,
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticFutureoptionInquirePriceQuote(KisModel):
     """선물옵션 시세 — ``output1`` (응답상세1)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "futs_prpr": "선물 현재가",
+        "futs_prdy_vrss": "선물 전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "futs_prdy_clpr": "선물 전일 종가",
+        "futs_prdy_ctrt": "선물 전일 대비율",
+        "acml_vol": "누적 거래량",
+        "acml_tr_pbmn": "누적 거래 대금",
+        "hts_otst_stpl_qty": "HTS 미결제 약정 수량",
+        "otst_stpl_qty_icdc": "미결제 약정 수량 증감",
+        "futs_oprc": "선물 시가2",
+        "futs_hgpr": "선물 최고가",
+        "futs_lwpr": "선물 최저가",
+        "futs_mxpr": "선물 상한가",
+        "futs_llam": "선물 하한가",
+        "basis": "베이시스",
+        "futs_sdpr": "선물 기준가",
+        "hts_thpr": "HTS 이론가",
+        "dprt": "괴리율",
+        "crbr_aply_mxpr": "서킷브레이커 적용 상한가",
+        "crbr_aply_llam": "서킷브레이커 적용 하한가",
+        "futs_last_tr_date": "선물 최종 거래 일자",
+        "hts_rmnn_dynu": "HTS 잔존 일수",
+        "futs_lstn_medm_hgpr": "선물 상장 중 최고가",
+        "futs_lstn_medm_lwpr": "선물 상장 중 최저가",
+        "delta_val": "델타 값",
+        "gama": "감마",
+        "theta": "세타",
+        "vega": "베가",
+        "rho": "로우",
+        "hist_vltl": "역사적 변동성",
+        "hts_ints_vltl": "HTS 내재 변동성",
+        "mrkt_basis": "시장 베이시스",
+        "acpr": "행사가",
+    }
 
     hts_kor_isnm: str | None = None
     """HTS 한글 종목명: 종목명"""
@@ -863,7 +1124,7 @@ class DomesticFutureoptionInquirePriceQuote(KisModel):
     futs_prdy_clpr: Decimal | None = None
     """선물 전일 종가: 해당 선물 종목의 전일 종가"""
     futs_prdy_ctrt: Decimal | None = None
-    """선물 전일 대비율 (%): 선물 전일 대비 / 당일 현재가 \\* 100"""
+    """선물 전일 대비율 (%): 선물 전일 대비 / 당일 현재가 * 100"""
     acml_vol: int | None = None
     """누적 거래량: 당일 조회시점까지 전체 거래량"""
     acml_tr_pbmn: Decimal | None = None
@@ -926,6 +1187,15 @@ class DomesticFutureoptionInquirePriceQuote(KisModel):
 class DomesticFutureoptionInquirePriceIndex(KisModel):
     """선물옵션 시세 — ``output2``, ``output3`` (응답상세2 (업종 지수))."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "bstp_cls_code": "업종 구분 코드",
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "bstp_nmix_prpr": "업종 지수 현재가",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "bstp_nmix_prdy_vrss": "업종 지수 전일 대비",
+        "bstp_nmix_prdy_ctrt": "업종 지수 전일 대비율",
+    }
+
     bstp_cls_code: str | None = None
     """업종 구분 코드"""
     hts_kor_isnm: str | None = None
@@ -962,6 +1232,7 @@ INQUIRE_PRICE = Endpoint(
     name="domestic_futureoption.inquire_price",
     title="선물옵션 시세",
     doc_id="v1_국내선물-006",
+    summary="선물옵션 시세 API입니다.",
     method="GET",
     path="/uapi/domestic-futureoption/v1/quotations/inquire-price",
     tr_id=TrId(real="FHMIF10000000", paper="FHMIF10000000"),
@@ -973,12 +1244,14 @@ INQUIRE_PRICE = Endpoint(
             kind="enum",
             max_length=2,
             enum=FuturesMarketDivision,
+            description="F: 지수선물, O:지수옵션 JF: 주식선물, JO:주식옵션 CF: 상품선물(금), 금리선물(국채), 통화선물(달러) CM: 야간선물, EU: 야간옵션",
         ),
         Param(
             "symbol",
             "FID_INPUT_ISCD",
             "FID 입력 종목코드",
             max_length=12,
+            description="종목코드 (예: 101S03)",
         ),
     ),
     response=DomesticFutureoptionInquirePriceResponse,
@@ -993,6 +1266,40 @@ INQUIRE_PRICE = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticFutureoptionInquireTimeFuopchartpriceQuote(KisModel):
     """선물옵션 분봉조회 — ``output1`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "futs_prdy_vrss": "선물 전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "futs_prdy_ctrt": "선물 전일 대비율",
+        "futs_prdy_clpr": "선물 전일 종가",
+        "prdy_nmix": "전일 지수",
+        "acml_vol": "누적 거래량",
+        "acml_tr_pbmn": "누적 거래 대금",
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "futs_prpr": "선물 현재가",
+        "futs_shrn_iscd": "선물 단축 종목코드",
+        "prdy_vol": "전일 거래량",
+        "futs_mxpr": "선물 상한가",
+        "futs_llam": "선물 하한가",
+        "futs_oprc": "선물 시가2",
+        "futs_hgpr": "선물 최고가",
+        "futs_lwpr": "선물 최저가",
+        "futs_prdy_oprc": "선물 전일 시가",
+        "futs_prdy_hgpr": "선물 전일 최고가",
+        "futs_prdy_lwpr": "선물 전일 최저가",
+        "futs_askp": "선물 매도호가",
+        "futs_bidp": "선물 매수호가",
+        "basis": "베이시스",
+        "kospi200_nmix": "KOSPI200 지수",
+        "kospi200_prdy_vrss": "KOSPI200 전일 대비",
+        "kospi200_prdy_ctrt": "KOSPI200 전일 대비율",
+        "kospi200_prdy_vrss_sign": "KOSPI200 전일 대비 부호",
+        "hts_otst_stpl_qty": "HTS 미결제 약정 수량",
+        "otst_stpl_qty_icdc": "미결제 약정 수량 증감",
+        "tday_rltv": "당일 체결강도",
+        "hts_thpr": "HTS 이론가",
+        "dprt": "괴리율",
+    }
 
     futs_prdy_vrss: Decimal | None = None
     """선물 전일 대비"""
@@ -1062,6 +1369,17 @@ class DomesticFutureoptionInquireTimeFuopchartpriceQuote(KisModel):
 class DomesticFutureoptionInquireTimeFuopchartpriceRow(KisModel):
     """선물옵션 분봉조회 — ``output2`` (응답상세2 (분봉))."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_bsop_date": "주식 영업 일자",
+        "stck_cntg_hour": "주식 체결 시간",
+        "futs_prpr": "선물 현재가",
+        "futs_oprc": "선물 시가2",
+        "futs_hgpr": "선물 최고가",
+        "futs_lwpr": "선물 최저가",
+        "cntg_vol": "체결 거래량",
+        "acml_tr_pbmn": "누적 거래 대금",
+    }
+
     stck_bsop_date: _dt.date | None = None
     """주식 영업 일자"""
     stck_cntg_hour: str | None = None
@@ -1091,7 +1409,9 @@ class DomesticFutureoptionInquireTimeFuopchartpriceResponse(KisResponse):
 
     output1: DomesticFutureoptionInquireTimeFuopchartpriceQuote | None = None
     """응답상세"""
-    output2: list[DomesticFutureoptionInquireTimeFuopchartpriceRow] = attrs.field(factory=list)
+    output2: Rows[DomesticFutureoptionInquireTimeFuopchartpriceRow] = attrs.field(
+        factory=Rows, converter=as_rows
+    )
     """응답상세2 (분봉)"""
 
 
@@ -1099,6 +1419,7 @@ INQUIRE_TIME_FUOPCHARTPRICE = Endpoint(
     name="domestic_futureoption.inquire_time_fuopchartprice",
     title="선물옵션 분봉조회",
     doc_id="v1_국내선물-012",
+    summary="선물옵션 분봉조회 API입니다. 실전계좌의 경우, 한 번의 호출에 최대 102건까지 확인 가능하며, FID_INPUT_DATE_1(입력날짜), FID_INPUT_HOUR_1(입력시간)을 이용하여 다음조회 가능합니다.",
     method="GET",
     path="/uapi/domestic-futureoption/v1/quotations/inquire-time-fuopchartprice",
     tr_id=TrId(real="FHKIF03020200", paper=None),
@@ -1110,12 +1431,14 @@ INQUIRE_TIME_FUOPCHARTPRICE = Endpoint(
             kind="enum",
             max_length=2,
             enum=FuturesMarketDivision,
+            description="F: 지수선물, O:지수옵션 JF: 주식선물, JO:주식옵션, CF: 상품선물(금), 금리선물(국채), 통화선물(달러) CM: 야간선물, EU: 야간옵션",
         ),
         Param(
             "symbol",
             "FID_INPUT_ISCD",
             "FID 입력 종목코드",
             max_length=12,
+            description="종목번호 (지수선물:6자리, 지수옵션 9자리)",
         ),
         Param(
             "interval",
@@ -1124,6 +1447,7 @@ INQUIRE_TIME_FUOPCHARTPRICE = Endpoint(
             kind="enum",
             max_length=5,
             enum=DomesticFutureoptionInquireTimeFuopchartpriceInterval,
+            description="FID 시간 구분 코드(30: 30초, 60: 1분, 3600: 1시간)",
         ),
         Param(
             "include_past",
@@ -1131,6 +1455,7 @@ INQUIRE_TIME_FUOPCHARTPRICE = Endpoint(
             "FID 과거 데이터 포함 여부",
             kind="bool",
             max_length=2,
+            description="Y(과거) / N(당일)",
         ),
         Param(
             "",
@@ -1145,12 +1470,14 @@ INQUIRE_TIME_FUOPCHARTPRICE = Endpoint(
             "FID 입력 날짜1",
             kind="date",
             max_length=10,
+            description="입력 날짜 기준으로 이전 기간 조회(YYYYMMDD) ex) 20230908 입력 시, 2023년 9월 8일부터 일자 역순으로 조회",
         ),
         Param(
             "base_time",
             "FID_INPUT_HOUR_1",
             "FID 입력 시간1",
             max_length=10,
+            description="입력 시간 (HHMMSS); bars before it, newest first. Night futures/options (CM, EU): after midnight add 24 hours (253000 = 01:30)",
         ),
     ),
     response=DomesticFutureoptionInquireTimeFuopchartpriceResponse,
@@ -1158,4 +1485,5 @@ INQUIRE_TIME_FUOPCHARTPRICE = Endpoint(
         Output("output1", "object", DomesticFutureoptionInquireTimeFuopchartpriceQuote, "응답상세"),
         Output("output2", "list", DomesticFutureoptionInquireTimeFuopchartpriceRow, "응답상세2 (분봉)"),
     ),
+    max_rows=102,
 )

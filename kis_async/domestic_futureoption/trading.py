@@ -11,7 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
-from kis_async._models import KisModel, KisResponse
+from kis_async._models import KisModel, KisResponse, Rows, as_rows
 from kis_async.enums import (
     AmendOrCancel,
     FillStatusFilter,
@@ -120,6 +120,25 @@ class DomesticFutureoptionOrderSession(KisEnum):
 class DomesticFutureoptionInquireBalanceRow(KisModel):
     """선물옵션 잔고현황 — ``output1`` (응답상세1)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "cano": "종합계좌번호",
+        "acnt_prdt_cd": "계좌상품코드",
+        "pdno": "상품번호",
+        "prdt_type_cd": "상품유형코드",
+        "shtn_pdno": "단축상품번호",
+        "prdt_name": "상품명",
+        "sll_buy_dvsn_name": "매도매수구분명",
+        "cblc_qty": "잔고수량",
+        "excc_unpr": "정산단가",
+        "ccld_avg_unpr1": "체결평균단가1",
+        "idx_clpr": "지수종가",
+        "pchs_amt": "매입금액",
+        "evlu_amt": "평가금액",
+        "evlu_pfls_amt": "평가손익금액",
+        "trad_pfls_amt": "매매손익금액",
+        "lqd_psbl_qty": "청산가능수량",
+    }
+
     cano: str | None = None
     """종합계좌번호: 계좌번호 체계(8-2)의 앞 8자리"""
     acnt_prdt_cd: str | None = None
@@ -157,6 +176,40 @@ class DomesticFutureoptionInquireBalanceRow(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticFutureoptionInquireBalanceSummary(KisModel):
     """선물옵션 잔고현황 — ``output2`` (응답상세2 (합계; kept from the last page))."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "dnca_cash": "예수금현금",
+        "frcr_dncl_amt": "외화예수금액",
+        "dnca_sbst": "예수금대용",
+        "tot_dncl_amt": "총예수금액",
+        "tot_ccld_amt": "총체결금액",
+        "cash_mgna": "현금증거금",
+        "sbst_mgna": "대용증거금",
+        "mgna_tota": "증거금총액",
+        "opt_dfpa": "옵션차금",
+        "thdt_dfpa": "당일차금",
+        "rnwl_dfpa": "갱신차금",
+        "fee": "수수료",
+        "nxdy_dnca": "익일예수금",
+        "nxdy_dncl_amt": "익일예수금액",
+        "prsm_dpast": "추정예탁자산",
+        "prsm_dpast_amt": "추정예탁자산금액",
+        "pprt_ord_psbl_cash": "적정주문가능현금",
+        "add_mgna_cash": "추가증거금현금",
+        "add_mgna_tota": "추가증거금총액",
+        "futr_trad_pfls_amt": "선물매매손익금액",
+        "opt_trad_pfls_amt": "옵션매매손익금액",
+        "futr_evlu_pfls_amt": "선물평가손익금액",
+        "opt_evlu_pfls_amt": "옵션평가손익금액",
+        "trad_pfls_amt_smtl": "매매손익금액합계",
+        "evlu_pfls_amt_smtl": "평가손익금액합계",
+        "wdrw_psbl_tot_amt": "인출가능총금액",
+        "ord_psbl_cash": "주문가능현금",
+        "ord_psbl_sbst": "주문가능대용",
+        "ord_psbl_tota": "주문가능총액",
+        "pchs_amt_smtl": "매입금액합계",
+        "evlu_amt_smtl": "평가금액합계",
+    }
 
     dnca_cash: Decimal | None = None
     """예수금현금: 원화로 보유한 현금 (현금미수금액, 수수료미수금액 차감)"""
@@ -231,7 +284,7 @@ class DomesticFutureoptionInquireBalanceResponse(KisResponse):
         "output2",
     )
 
-    output1: list[DomesticFutureoptionInquireBalanceRow] = attrs.field(factory=list)
+    output1: Rows[DomesticFutureoptionInquireBalanceRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세1"""
     output2: DomesticFutureoptionInquireBalanceSummary | None = None
     """응답상세2 (합계; kept from the last page)"""
@@ -241,6 +294,7 @@ INQUIRE_BALANCE = Endpoint(
     name="domestic_futureoption.inquire_balance",
     title="선물옵션 잔고현황",
     doc_id="v1_국내선물-004",
+    summary="선물옵션 잔고현황 API입니다. 한 번의 호출에 최대 20건까지 확인 가능하며, 이후의 값은 연속조회를 통해 확인하실 수 있습니다.",
     method="GET",
     path="/uapi/domestic-futureoption/v1/trading/inquire-balance",
     tr_id=TrId(real="CTFO6118R", paper="VTFO6118R"),
@@ -252,6 +306,7 @@ INQUIRE_BALANCE = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -260,6 +315,7 @@ INQUIRE_BALANCE = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "margin_type",
@@ -268,6 +324,7 @@ INQUIRE_BALANCE = Endpoint(
             kind="enum",
             max_length=2,
             enum=FuturesMarginType,
+            description="01 : 개시 02 : 유지",
         ),
         Param(
             "settlement_status",
@@ -276,6 +333,7 @@ INQUIRE_BALANCE = Endpoint(
             kind="enum",
             max_length=1,
             enum=FuturesSettlementType,
+            description="1 : 정산 (정산가격으로 잔고 조회) 2 : 본정산 (매입가격으로 잔고 조회)",
         ),
         Param(
             "ctx_area_fk200",
@@ -283,6 +341,7 @@ INQUIRE_BALANCE = Endpoint(
             "연속조회검색조건200",
             required=False,
             max_length=200,
+            description="공란 : 최초 조회시 이전 조회 Output CTX_AREA_FK200값 : 다음페이지 조회시(2번째부터)",
         ),
         Param(
             "ctx_area_nk200",
@@ -290,6 +349,7 @@ INQUIRE_BALANCE = Endpoint(
             "연속조회키200",
             required=False,
             max_length=200,
+            description="공란 : 최초 조회시 이전 조회 Output CTX_AREA_NK200값 : 다음페이지 조회시(2번째부터)",
         ),
     ),
     response=DomesticFutureoptionInquireBalanceResponse,
@@ -309,6 +369,22 @@ INQUIRE_BALANCE = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticFutureoptionInquireBalanceSettlementPlSummary(KisModel):
     """선물옵션 잔고정산손익내역 — ``output2`` (응답상세2 (합계; kept from the last page))."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "nxdy_dnca": "익일예수금",
+        "mmga_cash": "유지증거금현금",
+        "brkg_mgna_cash": "위탁증거금현금",
+        "opt_buy_chgs": "옵션매수대금",
+        "opt_lqd_evlu_amt": "옵션청산평가금액",
+        "dnca_sbst": "예수금대용",
+        "mmga_tota": "유지증거금총액",
+        "brkg_mgna_tota": "위탁증거금총액",
+        "opt_sll_chgs": "옵션매도대금",
+        "fee": "수수료",
+        "thdt_dfpa": "당일차금",
+        "rnwl_dfpa": "갱신차금",
+        "dnca_cash": "예수금현금",
+    }
 
     nxdy_dnca: Decimal | None = None
     """익일예수금"""
@@ -341,6 +417,20 @@ class DomesticFutureoptionInquireBalanceSettlementPlSummary(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticFutureoptionInquireBalanceSettlementPlRow(KisModel):
     """선물옵션 잔고정산손익내역 — ``output1`` (응답상세1 (종목별))."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "pdno": "상품번호",
+        "prdt_name": "상품명",
+        "trad_dvsn_name": "매매구분명",
+        "bfdy_cblc_qty": "전일잔고수량",
+        "new_qty": "신규수량",
+        "mnpl_rpch_qty": "전매환매수량",
+        "cblc_qty": "잔고수량",
+        "cblc_amt": "잔고금액",
+        "trad_pfls_amt": "매매손익금액",
+        "evlu_amt": "평가금액",
+        "evlu_pfls_amt": "평가손익금액",
+    }
 
     pdno: str | None = None
     """상품번호"""
@@ -377,7 +467,9 @@ class DomesticFutureoptionInquireBalanceSettlementPlResponse(KisResponse):
 
     output2: DomesticFutureoptionInquireBalanceSettlementPlSummary | None = None
     """응답상세2 (합계; kept from the last page)"""
-    output1: list[DomesticFutureoptionInquireBalanceSettlementPlRow] = attrs.field(factory=list)
+    output1: Rows[DomesticFutureoptionInquireBalanceSettlementPlRow] = attrs.field(
+        factory=Rows, converter=as_rows
+    )
     """응답상세1 (종목별)"""
 
 
@@ -385,6 +477,7 @@ INQUIRE_BALANCE_SETTLEMENT_PL = Endpoint(
     name="domestic_futureoption.inquire_balance_settlement_pl",
     title="선물옵션 잔고정산손익내역",
     doc_id="v1_국내선물-013",
+    summary="선물옵션 잔고정산손익내역 API입니다.",
     method="GET",
     path="/uapi/domestic-futureoption/v1/trading/inquire-balance-settlement-pl",
     tr_id=TrId(real="CTFO6117R", paper=None),
@@ -396,6 +489,7 @@ INQUIRE_BALANCE_SETTLEMENT_PL = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -404,6 +498,7 @@ INQUIRE_BALANCE_SETTLEMENT_PL = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "inquiry_date",
@@ -411,6 +506,7 @@ INQUIRE_BALANCE_SETTLEMENT_PL = Endpoint(
             "조회일자",
             kind="date",
             max_length=8,
+            description="조회일자(YYYYMMDD)",
         ),
         Param(
             "ctx_area_fk200",
@@ -418,6 +514,7 @@ INQUIRE_BALANCE_SETTLEMENT_PL = Endpoint(
             "연속조회검색조건200",
             required=False,
             max_length=200,
+            description="연속조회검색조건200",
         ),
         Param(
             "ctx_area_nk200",
@@ -425,6 +522,7 @@ INQUIRE_BALANCE_SETTLEMENT_PL = Endpoint(
             "연속조회키200",
             required=False,
             max_length=200,
+            description="연속조회키200",
         ),
     ),
     response=DomesticFutureoptionInquireBalanceSettlementPlResponse,
@@ -444,6 +542,38 @@ INQUIRE_BALANCE_SETTLEMENT_PL = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticFutureoptionInquireBalanceValuationPlSummary(KisModel):
     """선물옵션 잔고평가손익내역 — ``output2`` (응답상세2 (합계; kept from the last page))."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "dnca_cash": "예수금현금",
+        "frcr_dncl_amt": "외화예수금액",
+        "dnca_sbst": "예수금대용",
+        "tot_dncl_amt": "총예수금액",
+        "tot_ccld_amt": "총체결금액",
+        "cash_mgna": "현금증거금",
+        "sbst_mgna": "대용증거금",
+        "mgna_tota": "증거금총액",
+        "opt_dfpa": "옵션차금",
+        "thdt_dfpa": "당일차금",
+        "rnwl_dfpa": "갱신차금",
+        "fee": "수수료",
+        "nxdy_dnca": "익일예수금",
+        "nxdy_dncl_amt": "익일예수금액",
+        "prsm_dpast": "추정예탁자산",
+        "prsm_dpast_amt": "추정예탁자산금액",
+        "pprt_ord_psbl_cash": "적정주문가능현금",
+        "add_mgna_cash": "추가증거금현금",
+        "add_mgna_tota": "추가증거금총액",
+        "futr_trad_pfls_amt": "선물매매손익금액",
+        "opt_trad_pfls_amt": "옵션매매손익금액",
+        "futr_evlu_pfls_amt": "선물평가손익금액",
+        "opt_evlu_pfls_amt": "옵션평가손익금액",
+        "trad_pfls_amt_smtl": "매매손익금액합계",
+        "evlu_pfls_amt_smtl": "평가손익금액합계",
+        "wdrw_psbl_tot_amt": "인출가능총금액",
+        "ord_psbl_cash": "주문가능현금",
+        "ord_psbl_sbst": "주문가능대용",
+        "ord_psbl_tota": "주문가능총액",
+    }
 
     dnca_cash: Decimal | None = None
     """예수금현금"""
@@ -509,6 +639,25 @@ class DomesticFutureoptionInquireBalanceValuationPlSummary(KisModel):
 class DomesticFutureoptionInquireBalanceValuationPlRow(KisModel):
     """선물옵션 잔고평가손익내역 — ``output1`` (응답상세1 (종목별))."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "cano": "종합계좌번호",
+        "acnt_prdt_cd": "계좌상품코드",
+        "pdno": "상품번호",
+        "prdt_type_cd": "상품유형코드",
+        "shtn_pdno": "단축상품번호",
+        "prdt_name": "상품명",
+        "sll_buy_dvsn_name": "매도매수구분명",
+        "cblc_qty1": "잔고수량1",
+        "excc_unpr": "정산단가",
+        "ccld_avg_unpr1": "체결평균단가1",
+        "idx_clpr": "지수종가",
+        "pchs_amt": "매입금액",
+        "evlu_amt": "평가금액",
+        "evlu_pfls_amt": "평가손익금액",
+        "trad_pfls_amt": "매매손익금액",
+        "lqd_psbl_qty": "청산가능수량",
+    }
+
     cano: str | None = None
     """종합계좌번호"""
     acnt_prdt_cd: str | None = None
@@ -554,7 +703,9 @@ class DomesticFutureoptionInquireBalanceValuationPlResponse(KisResponse):
 
     output2: DomesticFutureoptionInquireBalanceValuationPlSummary | None = None
     """응답상세2 (합계; kept from the last page)"""
-    output1: list[DomesticFutureoptionInquireBalanceValuationPlRow] = attrs.field(factory=list)
+    output1: Rows[DomesticFutureoptionInquireBalanceValuationPlRow] = attrs.field(
+        factory=Rows, converter=as_rows
+    )
     """응답상세1 (종목별)"""
 
 
@@ -562,6 +713,7 @@ INQUIRE_BALANCE_VALUATION_PL = Endpoint(
     name="domestic_futureoption.inquire_balance_valuation_pl",
     title="선물옵션 잔고평가손익내역",
     doc_id="v1_국내선물-015",
+    summary="선물옵션 잔고평가손익내역 API입니다.",
     method="GET",
     path="/uapi/domestic-futureoption/v1/trading/inquire-balance-valuation-pl",
     tr_id=TrId(real="CTFO6159R", paper=None),
@@ -573,6 +725,7 @@ INQUIRE_BALANCE_VALUATION_PL = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -581,6 +734,7 @@ INQUIRE_BALANCE_VALUATION_PL = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "margin_type",
@@ -589,6 +743,7 @@ INQUIRE_BALANCE_VALUATION_PL = Endpoint(
             kind="enum",
             max_length=2,
             enum=FuturesMarginType,
+            description="01 : 개시, 02 : 유지",
         ),
         Param(
             "settlement_status",
@@ -597,6 +752,7 @@ INQUIRE_BALANCE_VALUATION_PL = Endpoint(
             kind="enum",
             max_length=1,
             enum=FuturesSettlementType,
+            description="1 : 정산 (정산가격으로 잔고 조회) 2 : 본정산 (매입가격으로 잔고 조회)",
         ),
         Param(
             "ctx_area_fk200",
@@ -604,6 +760,7 @@ INQUIRE_BALANCE_VALUATION_PL = Endpoint(
             "연속조회검색조건200",
             required=False,
             max_length=200,
+            description="연속조회검색조건200",
         ),
         Param(
             "ctx_area_nk200",
@@ -611,6 +768,7 @@ INQUIRE_BALANCE_VALUATION_PL = Endpoint(
             "연속조회키200",
             required=False,
             max_length=200,
+            description="연속조회키200",
         ),
     ),
     response=DomesticFutureoptionInquireBalanceValuationPlResponse,
@@ -630,6 +788,36 @@ INQUIRE_BALANCE_VALUATION_PL = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticFutureoptionInquireCcnlRow(KisModel):
     """선물옵션 주문체결내역조회 — ``output1`` (응답상세1)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "ord_gno_brno": "주문채번지점번호",
+        "cano": "종합계좌번호",
+        "csac_name": "종합계좌명",
+        "acnt_prdt_cd": "계좌상품코드",
+        "ord_dt": "주문일자",
+        "odno": "주문번호",
+        "orgn_odno": "원주문번호",
+        "sll_buy_dvsn_cd": "매도매수구분코드",
+        "trad_dvsn_name": "매매구분명",
+        "nmpr_type_cd": "호가유형코드",
+        "nmpr_type_name": "호가유형명",
+        "pdno": "상품번호",
+        "prdt_name": "상품명",
+        "prdt_type_cd": "상품유형코드",
+        "ord_qty": "주문수량",
+        "ord_idx": "주문지수",
+        "qty": "잔량",
+        "ord_tmd": "주문시각",
+        "tot_ccld_qty": "총체결수량",
+        "avg_idx": "평균지수",
+        "tot_ccld_amt": "총체결금액",
+        "rjct_qty": "거부수량",
+        "ingr_trad_rjct_rson_cd": "장내매매거부사유코드",
+        "ingr_trad_rjct_rson_name": "장내매매거부사유명",
+        "ord_stfno": "주문직원번호",
+        "sprd_item_yn": "스프레드종목여부",
+        "ord_ip_addr": "주문IP주소",
+    }
 
     ord_gno_brno: str | None = None
     """주문채번지점번호: 계좌 개설 시 관리점으로 선택한 영업점의 고유번호"""
@@ -691,6 +879,14 @@ class DomesticFutureoptionInquireCcnlRow(KisModel):
 class DomesticFutureoptionInquireCcnlSummary(KisModel):
     """선물옵션 주문체결내역조회 — ``output2`` (응답상세2 (합계; kept from the last page))."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "tot_ord_qty": "총주문수량",
+        "tot_ccld_amt_smtl": "총체결금액합계",
+        "tot_ccld_qty_smtl": "총체결수량합계",
+        "fee_smtl": "수수료합계",
+        "ctac_tlno": "연락전화번호",
+    }
+
     tot_ord_qty: int | None = None
     """총주문수량: 전체 주문 수량"""
     tot_ccld_amt_smtl: Decimal | None = None
@@ -712,7 +908,7 @@ class DomesticFutureoptionInquireCcnlResponse(KisResponse):
         "output2",
     )
 
-    output1: list[DomesticFutureoptionInquireCcnlRow] = attrs.field(factory=list)
+    output1: Rows[DomesticFutureoptionInquireCcnlRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세1"""
     output2: DomesticFutureoptionInquireCcnlSummary | None = None
     """응답상세2 (합계; kept from the last page)"""
@@ -722,6 +918,7 @@ INQUIRE_CCNL = Endpoint(
     name="domestic_futureoption.inquire_ccnl",
     title="선물옵션 주문체결내역조회",
     doc_id="v1_국내선물-003",
+    summary="선물옵션 주문체결내역조회 API입니다. 한 번의 호출에 최대 100건\u200b까지 확인 가능하며, 이후의 값은 연속조회를 통해 확인하실 수 있습니다.",
     method="GET",
     path="/uapi/domestic-futureoption/v1/trading/inquire-ccnl",
     tr_id=TrId(real="TTTO5201R", paper="VTTO5201R"),
@@ -733,6 +930,7 @@ INQUIRE_CCNL = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -741,6 +939,7 @@ INQUIRE_CCNL = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "start_date",
@@ -748,6 +947,7 @@ INQUIRE_CCNL = Endpoint(
             "시작주문일자",
             kind="date",
             max_length=8,
+            description="주문내역 조회 시작 일자, YYYYMMDD",
         ),
         Param(
             "end_date",
@@ -755,6 +955,7 @@ INQUIRE_CCNL = Endpoint(
             "종료주문일자",
             kind="date",
             max_length=8,
+            description="주문내역 조회 마지막 일자, YYYYMMDD",
         ),
         Param(
             "side",
@@ -763,6 +964,7 @@ INQUIRE_CCNL = Endpoint(
             kind="enum",
             max_length=2,
             enum=SellBuyDivision,
+            description="00 : 전체 01 : 매도 02 : 매수",
         ),
         Param(
             "fill_status",
@@ -771,6 +973,7 @@ INQUIRE_CCNL = Endpoint(
             kind="enum",
             max_length=2,
             enum=FillStatusFilter,
+            description="00 : 전체 01 : 체결 02 : 미체결",
         ),
         Param(
             "sort",
@@ -779,6 +982,7 @@ INQUIRE_CCNL = Endpoint(
             kind="enum",
             max_length=2,
             enum=SortOrder,
+            description="AS : 정순 DS : 역순",
         ),
         Param(
             "start_order_no",
@@ -787,6 +991,7 @@ INQUIRE_CCNL = Endpoint(
             required=False,
             max_length=10,
             default="",
+            description="조회 시작 번호 입력",
         ),
         Param(
             "symbol",
@@ -795,6 +1000,7 @@ INQUIRE_CCNL = Endpoint(
             required=False,
             max_length=12,
             default="",
+            description="공란 시, 전체 조회 선물 6자리 (예: 101S03) 옵션 9자리 (예: 201S03370)",
         ),
         Param(
             "market_id",
@@ -803,6 +1009,7 @@ INQUIRE_CCNL = Endpoint(
             required=False,
             max_length=3,
             default="",
+            description="공란(Default)",
         ),
         Param(
             "ctx_area_fk200",
@@ -810,6 +1017,7 @@ INQUIRE_CCNL = Endpoint(
             "연속조회검색조건200",
             required=False,
             max_length=200,
+            description="공란 : 최초 조회시 이전 조회 Output CTX_AREA_FK200값 : 다음페이지 조회시(2번째부터)",
         ),
         Param(
             "ctx_area_nk200",
@@ -817,6 +1025,7 @@ INQUIRE_CCNL = Endpoint(
             "연속조회키200",
             required=False,
             max_length=200,
+            description="공란 : 최초 조회시 이전 조회 Output CTX_AREA_NK200값 : 다음페이지 조회시(2번째부터)",
         ),
     ),
     response=DomesticFutureoptionInquireCcnlResponse,
@@ -836,6 +1045,19 @@ INQUIRE_CCNL = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticFutureoptionInquireCcnlBstimeRow(KisModel):
     """선물옵션 기준일체결내역 — ``output1`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "pdno": "상품번호",
+        "prdt_name": "상품명",
+        "odno": "주문번호",
+        "tr_type_name": "거래유형명",
+        "last_sttldt": "최종결제일",
+        "ccld_idx": "체결지수",
+        "ccld_qty": "체결량",
+        "trad_amt": "매매금액",
+        "fee": "수수료",
+        "ccld_btwn": "체결시간",
+    }
 
     pdno: str | None = None
     """상품번호"""
@@ -863,6 +1085,13 @@ class DomesticFutureoptionInquireCcnlBstimeRow(KisModel):
 class DomesticFutureoptionInquireCcnlBstimeSummary(KisModel):
     """선물옵션 기준일체결내역 — ``output2`` (응답상세2 (합계; kept from the last page))."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "tot_ccld_qty_smtl": "총체결수량합계",
+        "tot_ccld_amt_smtl": "총체결금액합계",
+        "fee_adjt": "수수료조정",
+        "fee_smtl": "수수료합계",
+    }
+
     tot_ccld_qty_smtl: int | None = None
     """총체결수량합계"""
     tot_ccld_amt_smtl: Decimal | None = None
@@ -882,7 +1111,7 @@ class DomesticFutureoptionInquireCcnlBstimeResponse(KisResponse):
         "output2",
     )
 
-    output1: list[DomesticFutureoptionInquireCcnlBstimeRow] = attrs.field(factory=list)
+    output1: Rows[DomesticFutureoptionInquireCcnlBstimeRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
     output2: DomesticFutureoptionInquireCcnlBstimeSummary | None = None
     """응답상세2 (합계; kept from the last page)"""
@@ -892,6 +1121,7 @@ INQUIRE_CCNL_BSTIME = Endpoint(
     name="domestic_futureoption.inquire_ccnl_bstime",
     title="선물옵션 기준일체결내역",
     doc_id="v1_국내선물-016",
+    summary="선물옵션 기준일체결내역 API입니다.",
     method="GET",
     path="/uapi/domestic-futureoption/v1/trading/inquire-ccnl-bstime",
     tr_id=TrId(real="CTFO5139R", paper=None),
@@ -903,6 +1133,7 @@ INQUIRE_CCNL_BSTIME = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -911,6 +1142,7 @@ INQUIRE_CCNL_BSTIME = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "order_date",
@@ -918,6 +1150,7 @@ INQUIRE_CCNL_BSTIME = Endpoint(
             "주문일자",
             kind="date",
             max_length=8,
+            description="주문일자(YYYYMMDD)",
         ),
         Param(
             "start_time",
@@ -925,6 +1158,7 @@ INQUIRE_CCNL_BSTIME = Endpoint(
             "선물옵션거래시작시각",
             kind="time",
             max_length=6,
+            description="선물옵션거래시작시간(HHMMSS)",
         ),
         Param(
             "end_time",
@@ -932,6 +1166,7 @@ INQUIRE_CCNL_BSTIME = Endpoint(
             "선물옵션거래종료시각",
             kind="time",
             max_length=6,
+            description="선물옵션거래종료시간(HHMMSS)",
         ),
         Param(
             "ctx_area_fk200",
@@ -939,6 +1174,7 @@ INQUIRE_CCNL_BSTIME = Endpoint(
             "연속조회검색조건200",
             required=False,
             max_length=200,
+            description="연속조회검색조건200",
         ),
         Param(
             "ctx_area_nk200",
@@ -946,6 +1182,7 @@ INQUIRE_CCNL_BSTIME = Endpoint(
             "연속조회키200",
             required=False,
             max_length=200,
+            description="연속조회키200",
         ),
     ),
     response=DomesticFutureoptionInquireCcnlBstimeResponse,
@@ -965,6 +1202,18 @@ INQUIRE_CCNL_BSTIME = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticFutureoptionInquireDailyAmountFeeRow(KisModel):
     """선물옵션기간약정수수료일별 — ``output1`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "ord_dt": "주문일자",
+        "pdno": "상품번호",
+        "item_name": "종목명",
+        "sll_agrm_amt": "매도약정금액",
+        "sll_fee": "매도수수료",
+        "buy_agrm_amt": "매수약정금액",
+        "buy_fee": "매수수수료",
+        "tot_fee_smtl": "총수수료합계",
+        "trad_pfls": "매매손익",
+    }
 
     ord_dt: _dt.date | None = None
     """주문일자"""
@@ -989,6 +1238,34 @@ class DomesticFutureoptionInquireDailyAmountFeeRow(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticFutureoptionInquireDailyAmountFeeSummary(KisModel):
     """선물옵션기간약정수수료일별 — ``output2`` (응답상세2 (합계; kept from the last page))."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "futr_agrm": "선물약정",
+        "futr_agrm_amt": "선물약정금액",
+        "futr_agrm_amt_smtl": "선물약정금액합계",
+        "futr_sll_fee_smtl": "선물매도수수료합계",
+        "futr_buy_fee_smtl": "선물매수수수료합계",
+        "futr_fee_smtl": "선물수수료합계",
+        "opt_agrm": "옵션약정",
+        "opt_agrm_amt": "옵션약정금액",
+        "opt_agrm_amt_smtl": "옵션약정금액합계",
+        "opt_sll_fee_smtl": "옵션매도수수료합계",
+        "opt_buy_fee_smtl": "옵션매수수수료합계",
+        "opt_fee_smtl": "옵션수수료합계",
+        "prdt_futr_agrm": "상품선물약정",
+        "prdt_fuop": "상품선물옵션",
+        "prdt_futr_evlu_amt": "상품선물평가금액",
+        "futr_fee": "선물수수료",
+        "opt_fee": "옵션수수료",
+        "fee": "수수료",
+        "sll_agrm_amt": "매도약정금액",
+        "buy_agrm_amt": "매수약정금액",
+        "agrm_amt_smtl": "약정금액합계",
+        "sll_fee": "매도수수료",
+        "buy_fee": "매수수수료",
+        "fee_smtl": "수수료합계",
+        "trad_pfls_smtl": "매매손익합계",
+    }
 
     futr_agrm: Decimal | None = None
     """선물약정"""
@@ -1051,7 +1328,7 @@ class DomesticFutureoptionInquireDailyAmountFeeResponse(KisResponse):
         "output2",
     )
 
-    output1: list[DomesticFutureoptionInquireDailyAmountFeeRow] = attrs.field(factory=list)
+    output1: Rows[DomesticFutureoptionInquireDailyAmountFeeRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
     output2: DomesticFutureoptionInquireDailyAmountFeeSummary | None = None
     """응답상세2 (합계; kept from the last page)"""
@@ -1061,6 +1338,7 @@ INQUIRE_DAILY_AMOUNT_FEE = Endpoint(
     name="domestic_futureoption.inquire_daily_amount_fee",
     title="선물옵션기간약정수수료일별",
     doc_id="v1_국내선물-017",
+    summary="선물옵션기간약정수수료일별 API입니다.",
     method="GET",
     path="/uapi/domestic-futureoption/v1/trading/inquire-daily-amount-fee",
     tr_id=TrId(real="CTFO6119R", paper=None),
@@ -1072,6 +1350,7 @@ INQUIRE_DAILY_AMOUNT_FEE = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -1080,6 +1359,7 @@ INQUIRE_DAILY_AMOUNT_FEE = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "start_date",
@@ -1087,6 +1367,7 @@ INQUIRE_DAILY_AMOUNT_FEE = Endpoint(
             "조회시작일",
             kind="date",
             max_length=8,
+            description="조회시작일(YYYYMMDD)",
         ),
         Param(
             "end_date",
@@ -1094,6 +1375,7 @@ INQUIRE_DAILY_AMOUNT_FEE = Endpoint(
             "조회종료일",
             kind="date",
             max_length=8,
+            description="조회종료일(YYYYMMDD)",
         ),
         Param(
             "ctx_area_fk200",
@@ -1101,6 +1383,7 @@ INQUIRE_DAILY_AMOUNT_FEE = Endpoint(
             "연속조회검색조건200",
             required=False,
             max_length=200,
+            description="연속조회검색조건200",
         ),
         Param(
             "ctx_area_nk200",
@@ -1108,6 +1391,7 @@ INQUIRE_DAILY_AMOUNT_FEE = Endpoint(
             "연속조회키200",
             required=False,
             max_length=200,
+            description="연속조회키200",
         ),
     ),
     response=DomesticFutureoptionInquireDailyAmountFeeResponse,
@@ -1127,6 +1411,39 @@ INQUIRE_DAILY_AMOUNT_FEE = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticFutureoptionInquireDepositSummary(KisModel):
     """선물옵션 총자산현황 — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "dnca_tota": "예수금총액",
+        "bfdy_chck_amt": "전일수표금액",
+        "thdt_chck_amt": "당일수표금액",
+        "rlth_uwdl_dpos_amt": "실물인수도예치금액",
+        "brkg_mgna_cash": "위탁증거금현금",
+        "wdrw_psbl_tot_amt": "인출가능총금액",
+        "ord_psbl_cash": "주문가능현금",
+        "ord_psbl_tota": "주문가능총액",
+        "dnca_sbst": "예수금대용",
+        "scts_sbst_amt": "유가증권대용금액",
+        "frcr_evlu_amt": "외화평가금액",
+        "brkg_mgna_sbst": "위탁증거금대용",
+        "sbst_rlse_psbl_amt": "대용해제가능금액",
+        "mtnc_rt": "유지비율",
+        "add_mgna_tota": "추가증거금총액",
+        "add_mgna_cash": "추가증거금현금",
+        "rcva": "미수금",
+        "futr_trad_pfls": "선물매매손익",
+        "opt_trad_pfls_amt": "옵션매매손익금액",
+        "trad_pfls_smtl": "매매손익합계",
+        "futr_evlu_pfls_amt": "선물평가손익금액",
+        "opt_evlu_pfls_amt": "옵션평가손익금액",
+        "evlu_pfls_smtl": "평가손익합계",
+        "excc_dfpa": "정산차금",
+        "opt_dfpa": "옵션차금",
+        "brkg_fee": "위탁수수료",
+        "nxdy_dnca": "익일예수금",
+        "prsm_dpast_amt": "추정예탁자산금액",
+        "cash_mntn_amt": "현금유지금액",
+        "hack_acdt_acnt_move_amt": "해킹사고계좌이전금액",
+    }
 
     dnca_tota: Decimal | None = None
     """예수금총액"""
@@ -1204,6 +1521,7 @@ INQUIRE_DEPOSIT = Endpoint(
     name="domestic_futureoption.inquire_deposit",
     title="선물옵션 총자산현황",
     doc_id="v1_국내선물-014",
+    summary="선물옵션 총자산현황 API 입니다.",
     method="GET",
     path="/uapi/domestic-futureoption/v1/trading/inquire-deposit",
     tr_id=TrId(real="CTRP6550R", paper=None),
@@ -1215,6 +1533,7 @@ INQUIRE_DEPOSIT = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -1223,6 +1542,7 @@ INQUIRE_DEPOSIT = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
     ),
     response=DomesticFutureoptionInquireDepositResponse,
@@ -1233,6 +1553,42 @@ INQUIRE_DEPOSIT = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticFutureoptionInquireNgtBalanceSummary(KisModel):
     """(야간)선물옵션 잔고현황 — ``output2`` (응답상세2 (합계; kept from the last page))."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "dnca_cash": "예수금현금",
+        "frcr_dncl_amt": "외화예수금액",
+        "dnca_sbst": "예수금대용",
+        "tot_dncl_amt": "총예수금액",
+        "cash_mgna": "현금증거금",
+        "sbst_mgna": "대용증거금",
+        "mgna_tota": "증거금총액",
+        "opt_dfpa": "옵션차금",
+        "thdt_dfpa": "당일차금",
+        "rnwl_dfpa": "갱신차금",
+        "fee": "수수료",
+        "nxdy_dnca": "익일예수금",
+        "nxdy_dncl_amt": "익일예수금액",
+        "prsm_dpast": "추정예탁자산",
+        "pprt_ord_psbl_cash": "적정주문가능현금",
+        "add_mgna_cash": "추가증거금현금",
+        "add_mgna_tota": "추가증거금총액",
+        "futr_trad_pfls_amt": "선물매매손익금액",
+        "opt_trad_pfls_amt": "옵션매매손익금액",
+        "futr_evlu_pfls_amt": "선물평가손익금액",
+        "opt_evlu_pfls_amt": "옵션평가손익금액",
+        "trad_pfls_amt_smtl": "매매손익금액합계",
+        "evlu_pfls_amt_smtl": "평가손익금액합계",
+        "wdrw_psbl_tot_amt": "인출가능총금액",
+        "ord_psbl_cash": "주문가능현금",
+        "ord_psbl_sbst": "주문가능대용",
+        "ord_psbl_tota": "주문가능총액",
+        "mmga_tot_amt": "유지증거금총금액",
+        "mmga_cash_amt": "유지증거금현금금액",
+        "mtnc_rt": "유지비율",
+        "isfc_amt": "부족금액",
+        "pchs_amt_smtl": "매입금액합계",
+        "evlu_amt_smtl": "평가금액합계",
+    }
 
     dnca_cash: Decimal | None = None
     """예수금현금: 총주문수량"""
@@ -1306,6 +1662,27 @@ class DomesticFutureoptionInquireNgtBalanceSummary(KisModel):
 class DomesticFutureoptionInquireNgtBalanceRow(KisModel):
     """(야간)선물옵션 잔고현황 — ``output1`` (응답상세1 (종목별))."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "cano": "종합계좌번호",
+        "acnt_prdt_cd": "계좌상품코드",
+        "pdno": "상품번호",
+        "prdt_type_cd": "상품유형코드",
+        "shtn_pdno": "단축상품번호",
+        "prdt_name": "상품명",
+        "sll_buy_dvsn_name": "매도매수구분명",
+        "sll_buy_dvsn_cd": "매도매수구분코드",
+        "trad_dvsn_name": "매매구분명",
+        "cblc_qty": "잔고수량",
+        "excc_unpr": "정산단가",
+        "ccld_avg_unpr1": "체결평균단가1",
+        "idx_clpr": "지수종가",
+        "pchs_amt": "매입금액",
+        "evlu_amt": "평가금액",
+        "evlu_pfls_amt": "평가손익금액",
+        "trad_pfls_amt": "매매손익금액",
+        "lqd_psbl_qty": "청산가능수량",
+    }
+
     cano: str | None = None
     """종합계좌번호"""
     acnt_prdt_cd: str | None = None
@@ -1355,7 +1732,7 @@ class DomesticFutureoptionInquireNgtBalanceResponse(KisResponse):
 
     output2: DomesticFutureoptionInquireNgtBalanceSummary | None = None
     """응답상세2 (합계; kept from the last page)"""
-    output1: list[DomesticFutureoptionInquireNgtBalanceRow] = attrs.field(factory=list)
+    output1: Rows[DomesticFutureoptionInquireNgtBalanceRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세1 (종목별)"""
 
 
@@ -1363,6 +1740,7 @@ INQUIRE_NGT_BALANCE = Endpoint(
     name="domestic_futureoption.inquire_ngt_balance",
     title="(야간)선물옵션 잔고현황",
     doc_id="국내선물-010",
+    summary="(야간)선물옵션 잔고현황 API입니다.",
     method="GET",
     path="/uapi/domestic-futureoption/v1/trading/inquire-ngt-balance",
     tr_id=TrId(real="CTFN6118R", paper=None),
@@ -1374,6 +1752,7 @@ INQUIRE_NGT_BALANCE = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -1382,6 +1761,7 @@ INQUIRE_NGT_BALANCE = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "",
@@ -1397,6 +1777,7 @@ INQUIRE_NGT_BALANCE = Endpoint(
             kind="enum",
             max_length=2,
             enum=FuturesMarginType,
+            description="01 : 개시, 02 : 유지",
         ),
         Param(
             "settlement_status",
@@ -1405,6 +1786,7 @@ INQUIRE_NGT_BALANCE = Endpoint(
             kind="enum",
             max_length=1,
             enum=FuturesSettlementType,
+            description="1 : 정산 (정산가격으로 잔고 조회) 2 : 본정산 (매입가격으로 잔고 조회)",
         ),
         Param(
             "ctx_area_fk200",
@@ -1412,6 +1794,7 @@ INQUIRE_NGT_BALANCE = Endpoint(
             "연속조회검색조건200",
             required=False,
             max_length=200,
+            description="공란 : 최초 조회시 이전 조회 Output CTX_AREA_FK200값 : 다음페이지 조회시(2번째부터)",
         ),
         Param(
             "ctx_area_nk200",
@@ -1419,6 +1802,7 @@ INQUIRE_NGT_BALANCE = Endpoint(
             "연속조회키200",
             required=False,
             max_length=200,
+            description="공란 : 최초 조회시 이전 조회 Output CTX_AREA_NK200값 : 다음페이지 조회시(2번째부터)",
         ),
     ),
     response=DomesticFutureoptionInquireNgtBalanceResponse,
@@ -1439,6 +1823,16 @@ INQUIRE_NGT_BALANCE = Endpoint(
 class DomesticFutureoptionInquireNgtCcnlSummary(KisModel):
     """(야간)선물옵션 주문체결 내역조회 — ``output2`` (응답상세 (합계; kept from the last page))."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "tot_ord_qty": "총주문수량",
+        "tot_ccld_qty": "총체결수량",
+        "tot_ccld_qty_smtl": "총체결수량",
+        "tot_ccld_amt": "총체결금액",
+        "tot_ccld_amt_smtl": "총체결금액",
+        "fee": "수수료",
+        "ctac_tlno": "연락전화번호",
+    }
+
     tot_ord_qty: int | None = None
     """총주문수량"""
     tot_ccld_qty: int | None = None
@@ -1458,6 +1852,35 @@ class DomesticFutureoptionInquireNgtCcnlSummary(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticFutureoptionInquireNgtCcnlRow(KisModel):
     """(야간)선물옵션 주문체결 내역조회 — ``output1`` (응답상세 (주문체결))."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "ord_gno_brno": "주문채번지점번호",
+        "cano": "종합계좌번호",
+        "csac_name": "종합계좌명",
+        "acnt_prdt_cd": "계좌상품코드",
+        "ord_dt": "주문일자",
+        "odno": "주문번호",
+        "orgn_odno": "원주문번호",
+        "sll_buy_dvsn_cd": "매도매수구분코드",
+        "trad_dvsn_name": "매매구분명",
+        "nmpr_type_name": "호가유형명",
+        "pdno": "상품번호",
+        "prdt_name": "상품명",
+        "prdt_type_cd": "상품유형코드",
+        "ord_qty": "주문수량",
+        "ord_idx4": "주문지수",
+        "qty": "잔량",
+        "ord_tmd": "주문시각",
+        "tot_ccld_qty": "총체결수량",
+        "avg_idx": "평균지수",
+        "tot_ccld_amt": "총체결금액",
+        "rjct_qty": "거부수량",
+        "ingr_trad_rjct_rson_cd": "장내매매거부사유코드",
+        "ingr_trad_rjct_rson_name": "장내매매거부사유명",
+        "ord_stfno": "주문직원번호",
+        "sprd_item_yn": "스프레드종목여부",
+        "ord_ip_addr": "주문IP주소",
+    }
 
     ord_gno_brno: str | None = None
     """주문채번지점번호"""
@@ -1524,7 +1947,7 @@ class DomesticFutureoptionInquireNgtCcnlResponse(KisResponse):
 
     output2: DomesticFutureoptionInquireNgtCcnlSummary | None = None
     """응답상세 (합계; kept from the last page)"""
-    output1: list[DomesticFutureoptionInquireNgtCcnlRow] = attrs.field(factory=list)
+    output1: Rows[DomesticFutureoptionInquireNgtCcnlRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세 (주문체결)"""
 
 
@@ -1532,6 +1955,7 @@ INQUIRE_NGT_CCNL = Endpoint(
     name="domestic_futureoption.inquire_ngt_ccnl",
     title="(야간)선물옵션 주문체결 내역조회",
     doc_id="국내선물-009",
+    summary="(야간)선물옵션 주문체결 내역조회 API입니다.",
     method="GET",
     path="/uapi/domestic-futureoption/v1/trading/inquire-ngt-ccnl",
     tr_id=TrId(real="STTN5201R", paper=None),
@@ -1543,6 +1967,7 @@ INQUIRE_NGT_CCNL = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -1551,6 +1976,7 @@ INQUIRE_NGT_CCNL = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "start_date",
@@ -1565,6 +1991,7 @@ INQUIRE_NGT_CCNL = Endpoint(
             "종료주문일자",
             kind="date",
             max_length=8,
+            description="the day AFTER the last day wanted (20221012 to include 20221011)",
         ),
         Param(
             "side",
@@ -1575,6 +2002,7 @@ INQUIRE_NGT_CCNL = Endpoint(
             max_length=2,
             enum=SellBuyDivision,
             default="",
+            description="공란 : default (00: 전체 ,01 : 매도, 02 : 매수)",
         ),
         Param(
             "fill_status",
@@ -1583,6 +2011,7 @@ INQUIRE_NGT_CCNL = Endpoint(
             kind="enum",
             max_length=2,
             enum=FillStatusFilter,
+            description="00 : 전체 01 : 체결 02 : 미체결",
         ),
         Param(
             "sort",
@@ -1593,6 +2022,7 @@ INQUIRE_NGT_CCNL = Endpoint(
             max_length=2,
             enum=SortOrder,
             default="",
+            description="공란 : default (DS : 정순, 그외 : 역순)",
         ),
         Param(
             "start_order_no",
@@ -1601,6 +2031,7 @@ INQUIRE_NGT_CCNL = Endpoint(
             required=False,
             max_length=10,
             default="",
+            description="공란 : default",
         ),
         Param(
             "symbol",
@@ -1609,6 +2040,7 @@ INQUIRE_NGT_CCNL = Endpoint(
             required=False,
             max_length=12,
             default="",
+            description="공란 : default",
         ),
         Param(
             "market_id",
@@ -1617,6 +2049,7 @@ INQUIRE_NGT_CCNL = Endpoint(
             required=False,
             max_length=3,
             default="",
+            description="공란 : default",
         ),
         Param(
             "product_type",
@@ -1627,6 +2060,7 @@ INQUIRE_NGT_CCNL = Endpoint(
             max_length=2,
             enum=DomesticFutureoptionInquireNgtCcnlProductType,
             default="",
+            description="공란 전체, 01 선물, 02 옵션",
         ),
         Param(
             "",
@@ -1641,6 +2075,7 @@ INQUIRE_NGT_CCNL = Endpoint(
             "연속조회검색조건200",
             required=False,
             max_length=200,
+            description="공란 : 최초 조회시 이전 조회 Output CTX_AREA_FK200값 : 다음페이지 조회시(2번째부터)",
         ),
         Param(
             "ctx_area_nk200",
@@ -1648,6 +2083,7 @@ INQUIRE_NGT_CCNL = Endpoint(
             "연속조회키200",
             required=False,
             max_length=200,
+            description="공란 : 최초 조회시 이전 조회 Output CTX_AREA_NK200값 : 다음페이지 조회시(2번째부터)",
         ),
     ),
     response=DomesticFutureoptionInquireNgtCcnlResponse,
@@ -1665,8 +2101,17 @@ INQUIRE_NGT_CCNL = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class DomesticFutureoptionInquirePsblNgtOrderOutput(KisModel):
+class DomesticFutureoptionNightOrderCapacity(KisModel):
     """(야간)선물옵션 주문가능 조회 — ``output`` (응답상세1)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "max_ord_psbl_qty": "최대주문가능수량",
+        "tot_psbl_qty": "최대주문가능수량",
+        "lqd_psbl_qty": "청산가능수량",
+        "lqd_psbl_qty_1": "청산가능수량",
+        "ord_psbl_qty": "주문가능수량",
+        "bass_idx": "기준지수",
+    }
 
     max_ord_psbl_qty: int | None = None
     """최대주문가능수량: 최대주문가능수량 (신규 TR 미사용 필드)"""
@@ -1688,7 +2133,7 @@ class DomesticFutureoptionInquirePsblNgtOrderResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: DomesticFutureoptionInquirePsblNgtOrderOutput | None = None
+    output: DomesticFutureoptionNightOrderCapacity | None = None
     """응답상세1"""
 
 
@@ -1696,6 +2141,7 @@ INQUIRE_PSBL_NGT_ORDER = Endpoint(
     name="domestic_futureoption.inquire_psbl_ngt_order",
     title="(야간)선물옵션 주문가능 조회",
     doc_id="국내선물-011",
+    summary="(야간)선물옵션 주문가능 조회 API입니다.",
     method="GET",
     path="/uapi/domestic-futureoption/v1/trading/inquire-psbl-ngt-order",
     tr_id=TrId(real="STTN5105R", paper=None),
@@ -1736,6 +2182,7 @@ INQUIRE_PSBL_NGT_ORDER = Endpoint(
             kind="enum",
             max_length=2,
             enum=SellOrBuy,
+            description="01 : 매도 , 02 : 매수",
         ),
         Param(
             "price",
@@ -1751,16 +2198,24 @@ INQUIRE_PSBL_NGT_ORDER = Endpoint(
             kind="enum",
             max_length=2,
             enum=FuturesOrderType,
+            description="01 : 지정가 02 : 시장가 03 : 조건부 04 : 최유리, 10 : 지정가(IOC) 11 : 지정가(FOK) 12 : 시장가(IOC) 13 : 시장가(FOK) 14 : 최유리(IOC) 15 : 최유리(FOK)",
         ),
     ),
     response=DomesticFutureoptionInquirePsblNgtOrderResponse,
-    outputs=(Output("output", "object", DomesticFutureoptionInquirePsblNgtOrderOutput, "응답상세1"),),
+    outputs=(Output("output", "object", DomesticFutureoptionNightOrderCapacity, "응답상세1"),),
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class DomesticFutureoptionInquirePsblOrderOutput(KisModel):
+class DomesticFutureoptionOrderCapacity(KisModel):
     """선물옵션 주문가능 — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "tot_psbl_qty": "총가능수량",
+        "lqd_psbl_qty1": "청산가능수량1",
+        "ord_psbl_qty": "주문가능수량",
+        "bass_idx": "기준지수",
+    }
 
     tot_psbl_qty: int | None = None
     """총가능수량: 총가능수량"""
@@ -1778,7 +2233,7 @@ class DomesticFutureoptionInquirePsblOrderResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: DomesticFutureoptionInquirePsblOrderOutput | None = None
+    output: DomesticFutureoptionOrderCapacity | None = None
     """응답상세"""
 
 
@@ -1786,6 +2241,7 @@ INQUIRE_PSBL_ORDER = Endpoint(
     name="domestic_futureoption.inquire_psbl_order",
     title="선물옵션 주문가능",
     doc_id="v1_국내선물-005",
+    summary="선물옵션 주문가능 API입니다. 주문가능 내역과 수량을 확인하실 수 있습니다.",
     method="GET",
     path="/uapi/domestic-futureoption/v1/trading/inquire-psbl-order",
     tr_id=TrId(real="TTTO5105R", paper="VTTO5105R"),
@@ -1797,6 +2253,7 @@ INQUIRE_PSBL_ORDER = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -1805,12 +2262,14 @@ INQUIRE_PSBL_ORDER = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "symbol",
             "PDNO",
             "상품번호",
             max_length=12,
+            description="선물옵션종목코드 선물 6자리 (예: 101S03) 옵션 9자리 (예: 201S03370)",
         ),
         Param(
             "side",
@@ -1819,6 +2278,7 @@ INQUIRE_PSBL_ORDER = Endpoint(
             kind="enum",
             max_length=2,
             enum=SellOrBuy,
+            description="01 : 매도 02 : 매수",
         ),
         Param(
             "price",
@@ -1826,6 +2286,7 @@ INQUIRE_PSBL_ORDER = Endpoint(
             "주문가격1",
             kind="decimal",
             max_length=23,
+            description="주문가격; 0 = 현재가 for option buys, else 기준가",
         ),
         Param(
             "order_type",
@@ -1834,16 +2295,40 @@ INQUIRE_PSBL_ORDER = Endpoint(
             kind="enum",
             max_length=2,
             enum=FuturesOrderType,
+            description="01 : 지정가 02 : 시장가 03 : 조건부 04 : 최유리, 10 : 지정가(IOC) 11 : 지정가(FOK) 12 : 시장가(IOC) 13 : 시장가(FOK) 14 : 최유리(IOC) 15 : 최유리(FOK)",
         ),
     ),
     response=DomesticFutureoptionInquirePsblOrderResponse,
-    outputs=(Output("output", "object", DomesticFutureoptionInquirePsblOrderOutput, "응답상세"),),
+    outputs=(Output("output", "object", DomesticFutureoptionOrderCapacity, "응답상세"),),
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class DomesticFutureoptionNgtMarginDetailOutput1(KisModel):
+class DomesticFutureoptionNightMarginByType(KisModel):
     """(야간)선물옵션 증거금 상세 — ``output1`` (응답상세1 (증거금 구분별))."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "cash_amt": "현금금액",
+        "tot_amt": "총금액",
+        "futr_new_mgn_amt": "선물신규증거금액",
+        "futr_sprd_ord_mgna": "선물스프레드주문증거금",
+        "opt_sll_new_mgn_amt": "옵션매도신규증거금액",
+        "opt_buy_new_mgn_amt": "옵션매수신규증거금액",
+        "new_mgn_amt": "신규증거금액",
+        "opt_pric_mgna": "옵션가격증거금",
+        "fuop_pric_altr_mgna": "선물옵션가격변동증거금",
+        "futr_sprd_mgna": "선물스프레드증거금",
+        "uwdl_mgna": "인수도증거금",
+        "ctrt_per_min_mgna": "계약당최소증거금",
+        "tot_risk_mgna": "총위험증거금",
+        "netrisk_brkg_mgna": "순위험위탁증거금",
+        "opt_sll_chgs": "옵션매도대금",
+        "opt_buy_chgs": "옵션매수대금",
+        "futr_loss_amt": "선물손실금액",
+        "futr_prft_amt": "선물이익금액",
+        "thdt_ccld_net_loss_amt": "당일체결순손실금액",
+        "brkg_mgna": "위탁증거금",
+    }
 
     cash_amt: Decimal | None = None
     """현금금액"""
@@ -1890,6 +2375,30 @@ class DomesticFutureoptionNgtMarginDetailOutput1(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticFutureoptionNgtMarginDetailRow(KisModel):
     """(야간)선물옵션 증거금 상세 — ``output2`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "cash_amt": "현금금액",
+        "sbst_amt": "대용금액",
+        "tot_amt": "총금액",
+        "futr_new_mgn_amt": "선물신규증거금액",
+        "futr_sprd_ord_mgna": "선물스프레드주문증거금",
+        "opt_sll_new_mgn_amt": "옵션매도신규증거금액",
+        "opt_buy_new_mgn_amt": "옵션매수신규증거금액",
+        "new_mgn_amt": "신규증거금액",
+        "opt_pric_mgna": "옵션가격증거금",
+        "fuop_pric_altr_mgna": "선물옵션가격변동증거금",
+        "futr_sprd_mgna": "선물스프레드증거금",
+        "uwdl_mgna": "인수도증거금",
+        "ctrt_per_min_mgna": "계약당최소증거금",
+        "tot_risk_mgna": "총위험증거금",
+        "netrisk_brkg_mgna": "순위험위탁증거금",
+        "opt_sll_chgs": "옵션매도대금",
+        "opt_buy_chgs": "옵션매수대금",
+        "futr_loss_amt": "선물손실금액",
+        "futr_prft_amt": "선물이익금액",
+        "thdt_ccld_net_loss_amt": "당일체결순손실금액",
+        "brkg_mgna": "위탁증거금",
+    }
 
     cash_amt: Decimal | None = None
     """현금금액"""
@@ -1938,6 +2447,36 @@ class DomesticFutureoptionNgtMarginDetailRow(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticFutureoptionNgtMarginDetailSummary(KisModel):
     """(야간)선물옵션 증거금 상세 — ``output3`` (응답상세3 (예수금·인출·주문가능))."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "base_dpsa_gdat_grad_cd": "기본예탁금차등등급코드",
+        "bfdy_sbst_sll_ccld_amt": "전일대용매도체결금액",
+        "bfdy_sbst_sll_sbst_amt": "전일대용매도대용금액",
+        "excc_dfpa": "정산차금",
+        "fee_amt": "수수료금액",
+        "nxdy_dncl_amt": "익일예수금액",
+        "opt_base_dpsa_gdat_grad_cd": "옵션기본예탁금차등등급코드",
+        "opt_buy_exus_acnt_yn": "옵션매수전용계좌여부",
+        "opt_dfpa": "옵션차금",
+        "prsm_dpast_amt": "추정예탁자산금액",
+        "thdt_sbst_sll_ccld_amt": "당일대용매도체결금액",
+        "thdt_sbst_sll_sbst_amt": "당일대용매도대용금액",
+        "dnca_cash": "예수금현금",
+        "dnca_sbst": "예수금대용",
+        "dnca_tota": "예수금총액",
+        "wdrw_psbl_cash_amt": "인출가능현금금액",
+        "wdrw_psbl_sbsa": "인출가능대용금액",
+        "wdrw_psbl_tot_amt": "인출가능총금액",
+        "ord_psbl_cash_amt": "주문가능현금금액",
+        "ord_psbl_sbsa": "주문가능대용금액",
+        "ord_psbl_tot_amt": "주문가능총금액",
+        "brkg_mgna_cash_amt": "위탁증거금현금금액",
+        "brkg_mgna_sbst": "위탁증거금대용",
+        "brkg_mgna_tot_amt": "위탁증거금총금액",
+        "add_mgna_cash_amt": "추가증거금현금금액",
+        "add_mgna_sbsa": "추가증거금대용금액",
+        "add_mgna_tot_amt": "추가증거금총금액",
+    }
 
     base_dpsa_gdat_grad_cd: str | None = None
     """기본예탁금차등등급코드"""
@@ -2005,9 +2544,9 @@ class DomesticFutureoptionNgtMarginDetailResponse(KisResponse):
         "output3",
     )
 
-    output1: list[DomesticFutureoptionNgtMarginDetailOutput1] = attrs.field(factory=list)
+    output1: Rows[DomesticFutureoptionNightMarginByType] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세1 (증거금 구분별)"""
-    output2: list[DomesticFutureoptionNgtMarginDetailRow] = attrs.field(factory=list)
+    output2: Rows[DomesticFutureoptionNgtMarginDetailRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
     output3: DomesticFutureoptionNgtMarginDetailSummary | None = None
     """응답상세3 (예수금·인출·주문가능)"""
@@ -2017,6 +2556,7 @@ NGT_MARGIN_DETAIL = Endpoint(
     name="domestic_futureoption.ngt_margin_detail",
     title="(야간)선물옵션 증거금 상세",
     doc_id="국내선물-024",
+    summary="(야간)선물옵션 증거금상세 API입니다. 한국투자 HTS(eFriend Force) > [2537] 야간선물옵션 증거금상세 화면 의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/domestic-futureoption/v1/trading/ngt-margin-detail",
     tr_id=TrId(real="CTFN7107R", paper=None),
@@ -2044,11 +2584,12 @@ NGT_MARGIN_DETAIL = Endpoint(
             kind="enum",
             max_length=2,
             enum=DomesticFutureoptionNgtMarginDetailMarginType,
+            description="위탁(01), 유지(02)",
         ),
     ),
     response=DomesticFutureoptionNgtMarginDetailResponse,
     outputs=(
-        Output("output1", "list", DomesticFutureoptionNgtMarginDetailOutput1, "응답상세1 (증거금 구분별)"),
+        Output("output1", "list", DomesticFutureoptionNightMarginByType, "응답상세1 (증거금 구분별)"),
         Output("output2", "list", DomesticFutureoptionNgtMarginDetailRow, "응답상세"),
         Output(
             "output3",
@@ -2061,8 +2602,17 @@ NGT_MARGIN_DETAIL = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class DomesticFutureoptionOrderOutput(KisModel):
+class DomesticFutureoptionOrderReceipt(KisModel):
     """선물옵션 주문 — ``output`` (응답상세 (one order; documented as Array))."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "acnt_name": "계좌명",
+        "trad_dvsn_name": "매매구분명",
+        "item_name": "종목명",
+        "ord_tmd": "주문시각",
+        "ord_gno_brno": "주문채번지점번호",
+        "odno": "주문번호",
+    }
 
     acnt_name: str | None = None
     """계좌명: 계좌의 고객명"""
@@ -2084,7 +2634,7 @@ class DomesticFutureoptionOrderResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: DomesticFutureoptionOrderOutput | None = None
+    output: DomesticFutureoptionOrderReceipt | None = None
     """응답상세 (one order; documented as Array)"""
 
 
@@ -2092,6 +2642,7 @@ ORDER = Endpoint(
     name="domestic_futureoption.order",
     title="선물옵션 주문",
     doc_id="v1_국내선물-001",
+    summary="\u200b선물옵션 주문 API입니다.",
     method="POST",
     path="/uapi/domestic-futureoption/v1/trading/order",
     tr_id=TrId(real={"day": "TTTO1101U", "night": "STTN1101U"}, paper={"day": "VTTO1101U"}, select="session"),
@@ -2117,6 +2668,7 @@ ORDER = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -2125,6 +2677,7 @@ ORDER = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "side",
@@ -2133,12 +2686,14 @@ ORDER = Endpoint(
             kind="enum",
             max_length=2,
             enum=SellOrBuy,
+            description="01 : 매도 02 : 매수",
         ),
         Param(
             "symbol",
             "SHTN_PDNO",
             "단축상품번호",
             max_length=12,
+            description="종목번호 선물 6자리 (예: 101S03) 옵션 9자리 (예: 201S03370)",
         ),
         Param(
             "quantity",
@@ -2146,6 +2701,7 @@ ORDER = Endpoint(
             "주문수량",
             kind="int",
             max_length=10,
+            range=(1, 9999999999),
         ),
         Param(
             "price",
@@ -2153,6 +2709,8 @@ ORDER = Endpoint(
             "주문가격1",
             kind="decimal",
             max_length=23,
+            range=(-9999999999, 9999999999),
+            description="시장가나 최유리 지정가인 경우 0으로 입력",
         ),
         Param(
             "quote_type",
@@ -2163,6 +2721,7 @@ ORDER = Endpoint(
             max_length=2,
             enum=FuturesQuoteType,
             default="",
+            description='※ ORD_DVSN_CD(주문구분코드)를 입력한 경우 ""(공란)으로 입력해도 됨 01 : 지정가 02 : 시장가 03 : 조건부 04 : 최유리',
         ),
         Param(
             "condition",
@@ -2173,14 +2732,16 @@ ORDER = Endpoint(
             max_length=1,
             enum=FuturesOrderCondition,
             default="",
+            description='※ ORD_DVSN_CD(주문구분코드)를 입력한 경우 ""(공란)으로 입력해도 됨 0 : 없음 3 : IOC 4 : FOK',
         ),
         Param(
-            "phone",
+            "contact_phone",
             "CTAC_TLNO",
             "연락전화번호",
             required=False,
             max_length=20,
             default="",
+            description="고객의 연락 가능한 전화번호",
         ),
         Param(
             "",
@@ -2196,21 +2757,36 @@ ORDER = Endpoint(
             kind="enum",
             max_length=2,
             enum=FuturesOrderType,
+            description="01 : 지정가 02 : 시장가 03 : 조건부 04 : 최유리, 10 : 지정가(IOC) 11 : 지정가(FOK) 12 : 시장가(IOC) 13 : 시장가(FOK) 14 : 최유리(IOC) 15 : 최유리(FOK)",
         ),
     ),
     response=DomesticFutureoptionOrderResponse,
     outputs=(
         Output(
-            "output", "object", DomesticFutureoptionOrderOutput, "응답상세 (one order; documented as Array)"
+            "output", "object", DomesticFutureoptionOrderReceipt, "응답상세 (one order; documented as Array)"
         ),
     ),
-    idempotent=False,
+    retry_safe=False,
+    renamed={
+        "phone": "contact_phone",
+    },
+    order_number=(("output", "odno"),),
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class DomesticFutureoptionOrderRvsecnclOutput(KisModel):
+class DomesticFutureoptionAmendCancelReceipt(KisModel):
     """선물옵션 정정취소주문 — ``output`` (응답상세 (one order; documented as Array))."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "acnt_name": "계좌명",
+        "trad_dvsn_name": "매매구분명",
+        "item_name": "종목명",
+        "ord_tmd": "주문시각",
+        "ord_gno_brno": "주문채번지점번호",
+        "orgn_odno": "원주문번호",
+        "odno": "주문번호",
+    }
 
     acnt_name: str | None = None
     """계좌명: 계좌의 고객명"""
@@ -2234,7 +2810,7 @@ class DomesticFutureoptionOrderRvsecnclResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: DomesticFutureoptionOrderRvsecnclOutput | None = None
+    output: DomesticFutureoptionAmendCancelReceipt | None = None
     """응답상세 (one order; documented as Array)"""
 
 
@@ -2242,6 +2818,7 @@ ORDER_RVSECNCL = Endpoint(
     name="domestic_futureoption.order_rvsecncl",
     title="선물옵션 정정취소주문",
     doc_id="v1_국내선물-002",
+    summary="선물옵션 주문 건에 대하여 정정 및 취소하는 API입니다. 단, 이미 체결된 건은 정정 및 취소가 불가합니다.",
     method="POST",
     path="/uapi/domestic-futureoption/v1/trading/order-rvsecncl",
     tr_id=TrId(real={"day": "TTTO1103U", "night": "STTN1103U"}, paper={"day": "VTTO1103U"}, select="session"),
@@ -2267,6 +2844,7 @@ ORDER_RVSECNCL = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -2275,6 +2853,7 @@ ORDER_RVSECNCL = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "action",
@@ -2283,12 +2862,14 @@ ORDER_RVSECNCL = Endpoint(
             kind="enum",
             max_length=2,
             enum=AmendOrCancel,
+            description="01 : 정정 02 : 취소",
         ),
         Param(
             "original_order_no",
             "ORGN_ODNO",
             "원주문번호",
             max_length=10,
+            description="정정 혹은 취소할 주문의 번호",
         ),
         Param(
             "quantity",
@@ -2296,6 +2877,8 @@ ORDER_RVSECNCL = Endpoint(
             "주문수량",
             kind="int",
             max_length=10,
+            range=(0, 9999999999),
+            description="day TR 0 = 전량; night TR needs the quantity (no partial amend/cancel)",
         ),
         Param(
             "price",
@@ -2303,6 +2886,8 @@ ORDER_RVSECNCL = Endpoint(
             "주문가격1",
             kind="decimal",
             max_length=23,
+            range=(-9999999999, 9999999999),
+            description="시장가나 최유리의 경우 0으로 입력 (취소 시에도 0 입력)",
         ),
         Param(
             "quote_type",
@@ -2311,6 +2896,7 @@ ORDER_RVSECNCL = Endpoint(
             kind="enum",
             max_length=2,
             enum=FuturesQuoteType,
+            description="01 : 지정가 02 : 시장가 03 : 조건부 04 : 최유리",
         ),
         Param(
             "condition",
@@ -2319,6 +2905,7 @@ ORDER_RVSECNCL = Endpoint(
             kind="enum",
             max_length=1,
             enum=FuturesOrderCondition,
+            description="취소시 0으로 입력 정정시 0 : 없음 3 : IOC 4 : FOK",
         ),
         Param(
             "quantity_scope",
@@ -2327,6 +2914,7 @@ ORDER_RVSECNCL = Endpoint(
             kind="enum",
             max_length=1,
             enum=DomesticFutureoptionOrderRvsecnclQuantityScope,
+            description="Y : 전량 N : 일부",
         ),
         Param(
             "item_type",
@@ -2337,6 +2925,7 @@ ORDER_RVSECNCL = Endpoint(
             max_length=2,
             enum=DomesticFutureoptionOrderRvsecnclItemType,
             default="",
+            description="[Header tr_id TTTO1103U(선물옵션 정정취소 주간)] 공란(Default) [Header tr_id JTCE1002U(선물옵션 정정취소 야간)] 01 : 선물 02 : 콜옵션 03 : 풋옵션 04 : 스프레드",
         ),
         Param(
             "order_type",
@@ -2345,6 +2934,7 @@ ORDER_RVSECNCL = Endpoint(
             kind="enum",
             max_length=2,
             enum=FuturesOrderType,
+            description="[정정] 01 : 지정가 02 : 시장가 03 : 조건부 04 : 최유리, 10 : 지정가(IOC) 11 : 지정가(FOK) 12 : 시장가(IOC) 13 : 시장가(FOK) 14 : 최유리(IOC) 15 : 최유리(FOK) [취소] 01 로 입력",
         ),
     ),
     response=DomesticFutureoptionOrderRvsecnclResponse,
@@ -2352,9 +2942,10 @@ ORDER_RVSECNCL = Endpoint(
         Output(
             "output",
             "object",
-            DomesticFutureoptionOrderRvsecnclOutput,
+            DomesticFutureoptionAmendCancelReceipt,
             "응답상세 (one order; documented as Array)",
         ),
     ),
-    idempotent=False,
+    retry_safe=False,
+    order_number=(("output", "odno"),),
 )

@@ -9,13 +9,27 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
-from kis_async._models import KisModel, KisResponse
+from kis_async._models import KisModel, KisResponse, Rows, as_rows
 from kis_async.enums import FinancePeriod
 
 
 @attrs.frozen(kw_only=True, slots=False)
 class BalanceSheetRow(KisModel):
     """국내주식 대차대조표 — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "stac_yymm": "결산 년월",
+        "cras": "유동자산",
+        "fxas": "고정자산",
+        "total_aset": "자산총계",
+        "flow_lblt": "유동부채",
+        "fix_lblt": "고정부채",
+        "total_lblt": "부채총계",
+        "cpfn": "자본금",
+        "cfp_surp": "자본 잉여금",
+        "prfi_surp": "이익 잉여금",
+        "total_cptl": "자본총계",
+    }
 
     stac_yymm: str | None = None
     """결산 년월"""
@@ -47,7 +61,7 @@ class BalanceSheetResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[BalanceSheetRow] = attrs.field(factory=list)
+    output: Rows[BalanceSheetRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -55,6 +69,7 @@ BALANCE_SHEET = Endpoint(
     name="domestic_stock.balance_sheet",
     title="국내주식 대차대조표",
     doc_id="v1_국내주식-078",
+    summary="국내주식 대차대조표 API입니다. 한국투자 HTS(eFriend Plus) > [0635] 재무분석종합 화면의 하단 '1. 대차대조표' 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/domestic-stock/v1/finance/balance-sheet",
     tr_id=TrId(real="FHKST66430100", paper=None),
@@ -66,6 +81,7 @@ BALANCE_SHEET = Endpoint(
             kind="enum",
             max_length=2,
             enum=FinancePeriod,
+            description="0: 년, 1: 분기",
         ),
         Param(
             "",
@@ -79,6 +95,7 @@ BALANCE_SHEET = Endpoint(
             "fid_input_iscd",
             "입력 종목코드",
             max_length=12,
+            description="000660 : 종목코드",
         ),
     ),
     response=BalanceSheetResponse,
@@ -89,6 +106,19 @@ BALANCE_SHEET = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class FinancialRatioRow(KisModel):
     """국내주식 재무비율 — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "stac_yymm": "결산 년월",
+        "grs": "매출액 증가율",
+        "bsop_prfi_inrt": "영업 이익 증가율",
+        "ntin_inrt": "순이익 증가율",
+        "roe_val": "ROE 값",
+        "eps": "EPS",
+        "sps": "주당매출액",
+        "bps": "BPS",
+        "rsrv_rate": "유보 비율",
+        "lblt_rate": "부채 비율",
+    }
 
     stac_yymm: str | None = None
     """결산 년월"""
@@ -118,7 +148,7 @@ class FinancialRatioResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[FinancialRatioRow] = attrs.field(factory=list)
+    output: Rows[FinancialRatioRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -126,6 +156,7 @@ FINANCIAL_RATIO = Endpoint(
     name="domestic_stock.financial_ratio",
     title="국내주식 재무비율",
     doc_id="v1_국내주식-080",
+    summary="국내주식 재무비율 API입니다. 한국투자 HTS(eFriend Plus) > [0635] 재무분석종합 화면의 우측의 '재무 비율' 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/domestic-stock/v1/finance/financial-ratio",
     tr_id=TrId(real="FHKST66430300", paper=None),
@@ -137,6 +168,7 @@ FINANCIAL_RATIO = Endpoint(
             kind="enum",
             max_length=2,
             enum=FinancePeriod,
+            description="0: 년, 1: 분기",
         ),
         Param(
             "",
@@ -150,6 +182,7 @@ FINANCIAL_RATIO = Endpoint(
             "fid_input_iscd",
             "입력 종목코드",
             max_length=12,
+            description="000660 : 종목코드",
         ),
     ),
     response=FinancialRatioResponse,
@@ -160,6 +193,14 @@ FINANCIAL_RATIO = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class GrowthRatioRow(KisModel):
     """국내주식 성장성비율 — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "stac_yymm": "결산 년월",
+        "grs": "매출액 증가율",
+        "bsop_prfi_inrt": "영업 이익 증가율",
+        "equt_inrt": "자기자본 증가율",
+        "totl_aset_inrt": "총자산 증가율",
+    }
 
     stac_yymm: str | None = None
     """결산 년월"""
@@ -179,7 +220,7 @@ class GrowthRatioResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[GrowthRatioRow] = attrs.field(factory=list)
+    output: Rows[GrowthRatioRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -187,6 +228,7 @@ GROWTH_RATIO = Endpoint(
     name="domestic_stock.growth_ratio",
     title="국내주식 성장성비율",
     doc_id="v1_국내주식-085",
+    summary="국내주식 성장성비율 API입니다. 한국투자 HTS(eFriend Plus) > [0635] 재무분석종합 화면의 하단 '7.성장성비율' 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/domestic-stock/v1/finance/growth-ratio",
     tr_id=TrId(real="FHKST66430800", paper=None),
@@ -196,6 +238,7 @@ GROWTH_RATIO = Endpoint(
             "fid_input_iscd",
             "입력 종목코드",
             max_length=12,
+            description="ex : 000660",
         ),
         Param(
             "period",
@@ -204,6 +247,7 @@ GROWTH_RATIO = Endpoint(
             kind="enum",
             max_length=2,
             enum=FinancePeriod,
+            description="0: 년, 1: 분기",
         ),
         Param(
             "",
@@ -221,6 +265,22 @@ GROWTH_RATIO = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class IncomeStatementRow(KisModel):
     """국내주식 손익계산서 — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "stac_yymm": "결산 년월",
+        "sale_account": "매출액",
+        "sale_cost": "매출 원가",
+        "sale_totl_prfi": "매출 총 이익",
+        "depr_cost": "감가상각비",
+        "sell_mang": "판매 및 관리비",
+        "bsop_prti": "영업 이익",
+        "bsop_non_ernn": "영업 외 수익",
+        "bsop_non_expn": "영업 외 비용",
+        "op_prfi": "경상 이익",
+        "spec_prfi": "특별 이익",
+        "spec_loss": "특별 손실",
+        "thtr_ntin": "당기순이익",
+    }
 
     stac_yymm: str | None = None
     """결산 년월"""
@@ -256,7 +316,7 @@ class IncomeStatementResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[IncomeStatementRow] = attrs.field(factory=list)
+    output: Rows[IncomeStatementRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -264,6 +324,7 @@ INCOME_STATEMENT = Endpoint(
     name="domestic_stock.income_statement",
     title="국내주식 손익계산서",
     doc_id="v1_국내주식-079",
+    summary="국내주식 손익계산서 API입니다. 한국투자 HTS(eFriend Plus) > [0635] 재무분석종합 화면의 하단 '2. 손익계산서' 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/domestic-stock/v1/finance/income-statement",
     tr_id=TrId(real="FHKST66430200", paper=None),
@@ -275,6 +336,7 @@ INCOME_STATEMENT = Endpoint(
             kind="enum",
             max_length=2,
             enum=FinancePeriod,
+            description="0: 년, 1: 분기 ※ 분기데이터는 연단위 누적합산",
         ),
         Param(
             "",
@@ -288,6 +350,7 @@ INCOME_STATEMENT = Endpoint(
             "fid_input_iscd",
             "입력 종목코드",
             max_length=12,
+            description="000660 : 종목코드",
         ),
     ),
     response=IncomeStatementResponse,
@@ -298,6 +361,14 @@ INCOME_STATEMENT = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class OtherMajorRatiosRow(KisModel):
     """국내주식 기타주요비율 — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "stac_yymm": "결산 년월",
+        "payout_rate": "배당 성향",
+        "eva": "EVA",
+        "ebitda": "EBITDA",
+        "ev_ebitda": "EV_EBITDA",
+    }
 
     stac_yymm: str | None = None
     """결산 년월"""
@@ -317,7 +388,7 @@ class OtherMajorRatiosResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[OtherMajorRatiosRow] = attrs.field(factory=list)
+    output: Rows[OtherMajorRatiosRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -325,6 +396,7 @@ OTHER_MAJOR_RATIOS = Endpoint(
     name="domestic_stock.other_major_ratios",
     title="국내주식 기타주요비율",
     doc_id="v1_국내주식-082",
+    summary="국내주식 기타주요비율 API입니다. 한국투자 HTS(eFriend Plus) > [0635] 재무분석종합 화면의 하단 '9. 기타주요비율' 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/domestic-stock/v1/finance/other-major-ratios",
     tr_id=TrId(real="FHKST66430500", paper=None),
@@ -334,6 +406,7 @@ OTHER_MAJOR_RATIOS = Endpoint(
             "fid_input_iscd",
             "입력 종목코드",
             max_length=12,
+            description="000660 : 종목코드",
         ),
         Param(
             "period",
@@ -342,6 +415,7 @@ OTHER_MAJOR_RATIOS = Endpoint(
             kind="enum",
             max_length=2,
             enum=FinancePeriod,
+            description="0: 년, 1: 분기",
         ),
         Param(
             "",
@@ -359,6 +433,14 @@ OTHER_MAJOR_RATIOS = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class ProfitRatioRow(KisModel):
     """국내주식 수익성비율 — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "stac_yymm": "결산 년월",
+        "cptl_ntin_rate": "총자본 순이익율",
+        "self_cptl_ntin_inrt": "자기자본 순이익율",
+        "sale_ntin_rate": "매출액 순이익율",
+        "sale_totl_rate": "매출액 총이익율",
+    }
 
     stac_yymm: str | None = None
     """결산 년월"""
@@ -378,7 +460,7 @@ class ProfitRatioResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[ProfitRatioRow] = attrs.field(factory=list)
+    output: Rows[ProfitRatioRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -386,6 +468,7 @@ PROFIT_RATIO = Endpoint(
     name="domestic_stock.profit_ratio",
     title="국내주식 수익성비율",
     doc_id="v1_국내주식-081",
+    summary="국내주식 수익성비율 API입니다. 한국투자 HTS(eFriend Plus) > [0635] 재무분석종합 화면의 하단 '4. 수익성비율' 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/domestic-stock/v1/finance/profit-ratio",
     tr_id=TrId(real="FHKST66430400", paper=None),
@@ -395,6 +478,7 @@ PROFIT_RATIO = Endpoint(
             "fid_input_iscd",
             "입력 종목코드",
             max_length=12,
+            description="000660 : 종목코드",
         ),
         Param(
             "period",
@@ -403,6 +487,7 @@ PROFIT_RATIO = Endpoint(
             kind="enum",
             max_length=2,
             enum=FinancePeriod,
+            description="0: 년, 1: 분기",
         ),
         Param(
             "",
@@ -420,6 +505,14 @@ PROFIT_RATIO = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class StabilityRatioRow(KisModel):
     """국내주식 안정성비율 — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "stac_yymm": "결산 년월",
+        "lblt_rate": "부채 비율",
+        "bram_depn": "차입금 의존도",
+        "crnt_rate": "유동 비율",
+        "quck_rate": "당좌 비율",
+    }
 
     stac_yymm: str | None = None
     """결산 년월"""
@@ -439,7 +532,7 @@ class StabilityRatioResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[StabilityRatioRow] = attrs.field(factory=list)
+    output: Rows[StabilityRatioRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -447,6 +540,7 @@ STABILITY_RATIO = Endpoint(
     name="domestic_stock.stability_ratio",
     title="국내주식 안정성비율",
     doc_id="v1_국내주식-083",
+    summary="국내주식 안정성비율 API입니다. 한국투자 HTS(eFriend Plus) > [0635] 재무분석종합 화면의 하단 '5. 안정성비율' 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/domestic-stock/v1/finance/stability-ratio",
     tr_id=TrId(real="FHKST66430600", paper=None),
@@ -456,6 +550,7 @@ STABILITY_RATIO = Endpoint(
             "fid_input_iscd",
             "입력 종목코드",
             max_length=12,
+            description="000660 : 종목코드",
         ),
         Param(
             "period",
@@ -464,6 +559,7 @@ STABILITY_RATIO = Endpoint(
             kind="enum",
             max_length=2,
             enum=FinancePeriod,
+            description="0: 년, 1: 분기",
         ),
         Param(
             "",

@@ -11,10 +11,10 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
-from kis_async._models import KisModel, KisResponse
+from kis_async._models import KisModel, KisResponse, Rows, as_rows
 
 
-class DividendDividendKind(KisEnum):
+class DividendKind(KisEnum):
     """조회구분"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -66,6 +66,20 @@ class RevSplitMarket(KisEnum):
 class BonusIssueRow(KisModel):
     """예탁원정보(무상증자일정) — ``output1`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "record_date": "기준일",
+        "sht_cd": "종목코드",
+        "isin_name": "종목명",
+        "fix_rate": "확정배정율",
+        "odd_rec_price": "단주기준가",
+        "right_dt": "권리락일",
+        "odd_pay_dt": "단주대금지급일",
+        "list_date": "상장/등록일",
+        "tot_issue_stk_qty": "발행주식",
+        "issue_stk_qty": "발행할주식",
+        "stk_kind": "주식종류",
+    }
+
     record_date: _dt.date | None = None
     """기준일"""
     sht_cd: str | None = None
@@ -96,7 +110,7 @@ class BonusIssueResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output1",)
 
-    output1: list[BonusIssueRow] = attrs.field(factory=list)
+    output1: Rows[BonusIssueRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -104,6 +118,7 @@ BONUS_ISSUE = Endpoint(
     name="domestic_stock.bonus_issue",
     title="예탁원정보(무상증자일정)",
     doc_id="국내주식-144",
+    summary="예탁원정보(무상증자일정) API입니다. 한국투자 HTS(eFriend Plus) > [0656] 무상증자 화면의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/domestic-stock/v1/ksdinfo/bonus-issue",
     tr_id=TrId(real="HHKDB669101C0", paper=None),
@@ -114,6 +129,7 @@ BONUS_ISSUE = Endpoint(
             "CTS",
             required=False,
             max_length=17,
+            description="공백",
         ),
         Param(
             "start_date",
@@ -121,6 +137,7 @@ BONUS_ISSUE = Endpoint(
             "조회일자From",
             kind="date",
             max_length=8,
+            description="일자 ~",
         ),
         Param(
             "end_date",
@@ -128,12 +145,15 @@ BONUS_ISSUE = Endpoint(
             "조회일자To",
             kind="date",
             max_length=8,
+            description="~ 일자",
         ),
         Param(
             "symbol",
             "SHT_CD",
             "종목코드",
+            required=False,
             max_length=9,
+            description="공백: 전체, 특정종목 조회시 : 종목코드",
         ),
     ),
     response=BonusIssueResponse,
@@ -144,6 +164,18 @@ BONUS_ISSUE = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class CapDcrsRow(KisModel):
     """예탁원정보(자본감소일정) — ``output1`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "record_date": "기준일",
+        "sht_cd": "종목코드",
+        "isin_name": "종목명",
+        "stk_kind": "주식종류",
+        "reduce_cap_type": "감자구분",
+        "reduce_cap_rate": "감자배정율",
+        "comp_way": "계산방법",
+        "td_stop_dt": "매매거래정지기간",
+        "list_dt": "상장/등록일",
+    }
 
     record_date: _dt.date | None = None
     """기준일"""
@@ -171,7 +203,7 @@ class CapDcrsResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output1",)
 
-    output1: list[CapDcrsRow] = attrs.field(factory=list)
+    output1: Rows[CapDcrsRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -179,6 +211,7 @@ CAP_DCRS = Endpoint(
     name="domestic_stock.cap_dcrs",
     title="예탁원정보(자본감소일정)",
     doc_id="국내주식-149",
+    summary="예탁원정보(자본감소일정) API입니다. 한국투자 HTS(eFriend Plus) > [0665] 자본감소 화면의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/domestic-stock/v1/ksdinfo/cap-dcrs",
     tr_id=TrId(real="HHKDB669106C0", paper=None),
@@ -189,6 +222,7 @@ CAP_DCRS = Endpoint(
             "CTS",
             required=False,
             max_length=17,
+            description="공백",
         ),
         Param(
             "start_date",
@@ -196,6 +230,7 @@ CAP_DCRS = Endpoint(
             "조회일자From",
             kind="date",
             max_length=8,
+            description="일자 ~",
         ),
         Param(
             "end_date",
@@ -203,12 +238,15 @@ CAP_DCRS = Endpoint(
             "조회일자To",
             kind="date",
             max_length=8,
+            description="~ 일자",
         ),
         Param(
             "symbol",
             "SHT_CD",
             "종목코드",
+            required=False,
             max_length=9,
+            description="공백: 전체, 특정종목 조회시 : 종목코드",
         ),
     ),
     response=CapDcrsResponse,
@@ -219,6 +257,22 @@ CAP_DCRS = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class DividendRow(KisModel):
     """예탁원정보(배당일정) — ``output1`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "record_date": "기준일",
+        "sht_cd": "종목코드",
+        "isin_name": "종목명",
+        "divi_kind": "배당종류",
+        "face_val": "액면가",
+        "per_sto_divi_amt": "현금배당금",
+        "divi_rate": "현금배당률(%)",
+        "stk_divi_rate": "주식배당률(%)",
+        "divi_pay_dt": "배당금지급일",
+        "stk_div_pay_dt": "주식배당지급일",
+        "odd_pay_dt": "단주대금지급일",
+        "stk_kind": "주식종류",
+        "high_divi_gb": "고배당종목여부",
+    }
 
     record_date: _dt.date | None = None
     """기준일"""
@@ -254,7 +308,7 @@ class DividendResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output1",)
 
-    output1: list[DividendRow] = attrs.field(factory=list)
+    output1: Rows[DividendRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -262,6 +316,7 @@ DIVIDEND = Endpoint(
     name="domestic_stock.dividend",
     title="예탁원정보(배당일정)",
     doc_id="국내주식-145",
+    summary="예탁원정보(배당일정) API입니다. 한국투자 HTS(eFriend Plus) > [0658] 배당 화면의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/domestic-stock/v1/ksdinfo/dividend",
     tr_id=TrId(real="HHKDB669102C0", paper=None),
@@ -272,6 +327,7 @@ DIVIDEND = Endpoint(
             "CTS",
             required=False,
             max_length=17,
+            description="공백",
         ),
         Param(
             "dividend_kind",
@@ -279,7 +335,8 @@ DIVIDEND = Endpoint(
             "조회구분",
             kind="enum",
             max_length=1,
-            enum=DividendDividendKind,
+            enum=DividendKind,
+            description="0:배당전체, 1:결산배당, 2:중간배당",
         ),
         Param(
             "start_date",
@@ -287,6 +344,7 @@ DIVIDEND = Endpoint(
             "조회일자From",
             kind="date",
             max_length=8,
+            description="일자 ~",
         ),
         Param(
             "end_date",
@@ -294,12 +352,15 @@ DIVIDEND = Endpoint(
             "조회일자To",
             kind="date",
             max_length=8,
+            description="~ 일자",
         ),
         Param(
             "symbol",
             "SHT_CD",
             "종목코드",
+            required=False,
             max_length=9,
+            description="공백: 전체, 특정종목 조회시 : 종목코드",
         ),
         Param(
             "high_dividend",
@@ -308,6 +369,7 @@ DIVIDEND = Endpoint(
             required=False,
             max_length=1,
             default="",
+            description="공백",
         ),
     ),
     response=DividendResponse,
@@ -318,6 +380,18 @@ DIVIDEND = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class ForfeitRow(KisModel):
     """예탁원정보(실권주일정) — ``output1`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "record_date": "기준일",
+        "sht_cd": "종목코드",
+        "isin_name": "종목명",
+        "subscr_dt": "청약일",
+        "subscr_price": "공모가",
+        "subscr_stk_qty": "공모주식수",
+        "refund_dt": "환불일",
+        "list_dt": "상장/등록일",
+        "lead_mgr": "주간사",
+    }
 
     record_date: _dt.date | None = None
     """기준일"""
@@ -345,7 +419,7 @@ class ForfeitResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output1",)
 
-    output1: list[ForfeitRow] = attrs.field(factory=list)
+    output1: Rows[ForfeitRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -353,6 +427,7 @@ FORFEIT = Endpoint(
     name="domestic_stock.forfeit",
     title="예탁원정보(실권주일정)",
     doc_id="국내주식-152",
+    summary="예탁원정보(실권주일정) API입니다. 한국투자 HTS(eFriend Plus) > [0668] 실권주 화면의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/domestic-stock/v1/ksdinfo/forfeit",
     tr_id=TrId(real="HHKDB669109C0", paper=None),
@@ -361,7 +436,9 @@ FORFEIT = Endpoint(
             "symbol",
             "SHT_CD",
             "종목코드",
+            required=False,
             max_length=9,
+            description="공백: 전체, 특정종목 조회시 : 종목코드",
         ),
         Param(
             "end_date",
@@ -369,6 +446,7 @@ FORFEIT = Endpoint(
             "조회일자To",
             kind="date",
             max_length=8,
+            description="~ 일자",
         ),
         Param(
             "start_date",
@@ -376,6 +454,7 @@ FORFEIT = Endpoint(
             "조회일자From",
             kind="date",
             max_length=8,
+            description="일자 ~",
         ),
         Param(
             "next_key",
@@ -383,6 +462,7 @@ FORFEIT = Endpoint(
             "CTS",
             required=False,
             max_length=17,
+            description="공백",
         ),
     ),
     response=ForfeitResponse,
@@ -393,6 +473,17 @@ FORFEIT = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class ListInfoRow(KisModel):
     """예탁원정보(상장정보일정) — ``output1`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "list_dt": "상장/등록일",
+        "sht_cd": "종목코드",
+        "isin_name": "종목명",
+        "stk_kind": "주식종류",
+        "issue_type": "사유",
+        "issue_stk_qty": "상장주식수",
+        "tot_issue_stk_qty": "총발행주식수",
+        "issue_price": "발행가",
+    }
 
     list_dt: str | None = None
     """상장/등록일"""
@@ -418,7 +509,7 @@ class ListInfoResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output1",)
 
-    output1: list[ListInfoRow] = attrs.field(factory=list)
+    output1: Rows[ListInfoRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -426,6 +517,7 @@ LIST_INFO = Endpoint(
     name="domestic_stock.list_info",
     title="예탁원정보(상장정보일정)",
     doc_id="국내주식-150",
+    summary="예탁원정보(상장정보일정) API입니다. 한국투자 HTS(eFriend Plus) > [0666] 상장정보 화면의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/domestic-stock/v1/ksdinfo/list-info",
     tr_id=TrId(real="HHKDB669107C0", paper=None),
@@ -434,7 +526,9 @@ LIST_INFO = Endpoint(
             "symbol",
             "SHT_CD",
             "종목코드",
+            required=False,
             max_length=9,
+            description="공백: 전체, 특정종목 조회시 : 종목코드",
         ),
         Param(
             "end_date",
@@ -442,6 +536,7 @@ LIST_INFO = Endpoint(
             "조회일자To",
             kind="date",
             max_length=8,
+            description="~ 일자",
         ),
         Param(
             "start_date",
@@ -449,6 +544,7 @@ LIST_INFO = Endpoint(
             "조회일자From",
             kind="date",
             max_length=8,
+            description="일자 ~",
         ),
         Param(
             "next_key",
@@ -456,6 +552,7 @@ LIST_INFO = Endpoint(
             "CTS",
             required=False,
             max_length=17,
+            description="공백",
         ),
     ),
     response=ListInfoResponse,
@@ -466,6 +563,15 @@ LIST_INFO = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class MandDepositRow(KisModel):
     """예탁원정보(의무예치일정) — ``output1`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "sht_cd": "종목코드",
+        "isin_name": "종목명",
+        "stk_qty": "주식수",
+        "depo_date": "예치일",
+        "depo_reason": "사유",
+        "tot_issue_qty_per_rate": "총발행주식수대비비율(%)",
+    }
 
     sht_cd: str | None = None
     """종목코드"""
@@ -487,7 +593,7 @@ class MandDepositResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output1",)
 
-    output1: list[MandDepositRow] = attrs.field(factory=list)
+    output1: Rows[MandDepositRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -495,6 +601,7 @@ MAND_DEPOSIT = Endpoint(
     name="domestic_stock.mand_deposit",
     title="예탁원정보(의무예치일정)",
     doc_id="국내주식-153",
+    summary="예탁원정보(의무예치일정) API입니다. 한국투자 HTS(eFriend Plus) > [0758] 의무예치 화면의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/domestic-stock/v1/ksdinfo/mand-deposit",
     tr_id=TrId(real="HHKDB669110C0", paper=None),
@@ -505,12 +612,15 @@ MAND_DEPOSIT = Endpoint(
             "조회일자To",
             kind="date",
             max_length=8,
+            description="~ 일자",
         ),
         Param(
             "symbol",
             "SHT_CD",
             "종목코드",
+            required=False,
             max_length=9,
+            description="공백: 전체, 특정종목 조회시 : 종목코드",
         ),
         Param(
             "start_date",
@@ -518,6 +628,7 @@ MAND_DEPOSIT = Endpoint(
             "조회일자From",
             kind="date",
             max_length=8,
+            description="일자 ~",
         ),
         Param(
             "next_key",
@@ -525,6 +636,7 @@ MAND_DEPOSIT = Endpoint(
             "CTS",
             required=False,
             max_length=17,
+            description="공백",
         ),
     ),
     response=MandDepositResponse,
@@ -535,6 +647,23 @@ MAND_DEPOSIT = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class MergerSplitRow(KisModel):
     """예탁원정보(합병/분할일정) — ``output1`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "record_date": "기준일",
+        "sht_cd": "종목코드",
+        "opp_cust_cd": "피합병(피분할)회사코드",
+        "opp_cust_nm": "피합병(피분할)회사명",
+        "cust_cd": "합병(분할)회사코드",
+        "cust_nm": "합병(분할)회사명",
+        "merge_type": "합병사유",
+        "merge_rate": "비율",
+        "td_stop_dt": "매매거래정지기간",
+        "list_dt": "상장/등록일",
+        "odd_amt_pay_dt": "단주대금지급일",
+        "tot_issue_stk_qty": "발행주식",
+        "issue_stk_qty": "발행할주식",
+        "seq": "연번",
+    }
 
     record_date: _dt.date | None = None
     """기준일"""
@@ -572,7 +701,7 @@ class MergerSplitResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output1",)
 
-    output1: list[MergerSplitRow] = attrs.field(factory=list)
+    output1: Rows[MergerSplitRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -580,6 +709,7 @@ MERGER_SPLIT = Endpoint(
     name="domestic_stock.merger_split",
     title="예탁원정보(합병/분할일정)",
     doc_id="국내주식-147",
+    summary="예탁원정보(합병/분할일정) API입니다. 한국투자 HTS(eFriend Plus) > [0664] 합병/분할 화면의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/domestic-stock/v1/ksdinfo/merger-split",
     tr_id=TrId(real="HHKDB669104C0", paper=None),
@@ -590,6 +720,7 @@ MERGER_SPLIT = Endpoint(
             "CTS",
             required=False,
             max_length=17,
+            description="공백",
         ),
         Param(
             "start_date",
@@ -597,6 +728,7 @@ MERGER_SPLIT = Endpoint(
             "조회일자From",
             kind="date",
             max_length=8,
+            description="일자 ~",
         ),
         Param(
             "end_date",
@@ -604,12 +736,15 @@ MERGER_SPLIT = Endpoint(
             "조회일자To",
             kind="date",
             max_length=8,
+            description="~ 일자",
         ),
         Param(
             "symbol",
             "SHT_CD",
             "종목코드",
+            required=False,
             max_length=9,
+            description="공백: 전체, 특정종목 조회시 : 종목코드",
         ),
     ),
     response=MergerSplitResponse,
@@ -620,6 +755,22 @@ MERGER_SPLIT = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class PaidinCapinRow(KisModel):
     """예탁원정보(유상증자일정) — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "record_date": "기준일",
+        "sht_cd": "종목코드",
+        "isin_name": "종목명",
+        "tot_issue_stk_qty": "발행주식",
+        "issue_stk_qty": "발행할주식",
+        "fix_rate": "확정배정율",
+        "disc_rate": "할인율",
+        "fix_price": "발행예정가",
+        "right_dt": "권리락일",
+        "sub_term_ft": "청약기간",
+        "sub_term": "청약기간",
+        "list_date": "상장/등록일",
+        "stk_kind": "주식종류",
+    }
 
     record_date: _dt.date | None = None
     """기준일"""
@@ -655,7 +806,7 @@ class PaidinCapinResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[PaidinCapinRow] = attrs.field(factory=list)
+    output: Rows[PaidinCapinRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -663,6 +814,7 @@ PAIDIN_CAPIN = Endpoint(
     name="domestic_stock.paidin_capin",
     title="예탁원정보(유상증자일정)",
     doc_id="국내주식-143",
+    summary="예탁원정보(유상증자일정) API입니다. 한국투자 HTS(eFriend Plus) > [0655] 유상증자 화면의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/domestic-stock/v1/ksdinfo/paidin-capin",
     tr_id=TrId(real="HHKDB669100C0", paper=None),
@@ -673,6 +825,7 @@ PAIDIN_CAPIN = Endpoint(
             "CTS",
             required=False,
             max_length=17,
+            description="공백",
         ),
         Param(
             "date_basis",
@@ -681,6 +834,7 @@ PAIDIN_CAPIN = Endpoint(
             kind="enum",
             max_length=1,
             enum=PaidinCapinDateBasis,
+            description="1(청약일별), 2(기준일별)",
         ),
         Param(
             "start_date",
@@ -688,6 +842,7 @@ PAIDIN_CAPIN = Endpoint(
             "조회일자From",
             kind="date",
             max_length=8,
+            description="일자 ~",
         ),
         Param(
             "end_date",
@@ -695,12 +850,15 @@ PAIDIN_CAPIN = Endpoint(
             "조회일자To",
             kind="date",
             max_length=8,
+            description="~ 일자",
         ),
         Param(
             "symbol",
             "SHT_CD",
             "종목코드",
+            required=False,
             max_length=9,
+            description="공백(전체), 특정종목 조회시(종목코드)",
         ),
     ),
     response=PaidinCapinResponse,
@@ -711,6 +869,22 @@ PAIDIN_CAPIN = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class PubOfferRow(KisModel):
     """예탁원정보(공모주청약일정) — ``output1`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "record_date": "기준일",
+        "sht_cd": "종목코드",
+        "isin_name": "종목명",
+        "fix_subscr_pri": "공모가",
+        "face_value": "액면가",
+        "subscr_dt": "청약기간",
+        "pay_dt": "납입일",
+        "refund_dt": "환불일",
+        "list_dt": "상장/등록일",
+        "lead_mgr": "주간사",
+        "pub_bf_cap": "공모전자본금",
+        "pub_af_cap": "공모후자본금",
+        "assign_stk_qty": "당사배정물량",
+    }
 
     record_date: _dt.date | None = None
     """기준일"""
@@ -746,7 +920,7 @@ class PubOfferResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output1",)
 
-    output1: list[PubOfferRow] = attrs.field(factory=list)
+    output1: Rows[PubOfferRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -754,6 +928,7 @@ PUB_OFFER = Endpoint(
     name="domestic_stock.pub_offer",
     title="예탁원정보(공모주청약일정)",
     doc_id="국내주식-151",
+    summary="예탁원정보(공모주청약일정) API입니다. 한국투자 HTS(eFriend Plus) > [0667] 공모주청약 화면의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/domestic-stock/v1/ksdinfo/pub-offer",
     tr_id=TrId(real="HHKDB669108C0", paper=None),
@@ -762,7 +937,9 @@ PUB_OFFER = Endpoint(
             "symbol",
             "SHT_CD",
             "종목코드",
+            required=False,
             max_length=9,
+            description="공백: 전체, 특정종목 조회시 : 종목코드",
         ),
         Param(
             "next_key",
@@ -770,6 +947,7 @@ PUB_OFFER = Endpoint(
             "CTS",
             required=False,
             max_length=17,
+            description="공백",
         ),
         Param(
             "start_date",
@@ -777,6 +955,7 @@ PUB_OFFER = Endpoint(
             "조회일자From",
             kind="date",
             max_length=8,
+            description="일자 ~",
         ),
         Param(
             "end_date",
@@ -784,6 +963,7 @@ PUB_OFFER = Endpoint(
             "조회일자To",
             kind="date",
             max_length=8,
+            description="~ 일자",
         ),
     ),
     response=PubOfferResponse,
@@ -794,6 +974,18 @@ PUB_OFFER = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class PurreqRow(KisModel):
     """예탁원정보(주식매수청구일정) — ``output1`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "record_date": "기준일",
+        "sht_cd": "종목코드",
+        "isin_name": "종목명",
+        "stk_kind": "주식종류",
+        "opp_opi_rcpt_term": "반대의사접수시한",
+        "buy_req_rcpt_term": "매수청구접수시한",
+        "buy_req_price": "매수청구가격",
+        "buy_amt_pay_dt": "매수대금지급일",
+        "get_meet_dt": "주총일",
+    }
 
     record_date: _dt.date | None = None
     """기준일"""
@@ -821,7 +1013,7 @@ class PurreqResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output1",)
 
-    output1: list[PurreqRow] = attrs.field(factory=list)
+    output1: Rows[PurreqRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -829,6 +1021,7 @@ PURREQ = Endpoint(
     name="domestic_stock.purreq",
     title="예탁원정보(주식매수청구일정)",
     doc_id="국내주식-146",
+    summary="예탁원정보(주식매수청구일정) API입니다. 한국투자 HTS(eFriend Plus) > [0663] 주식매수청구 화면의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/domestic-stock/v1/ksdinfo/purreq",
     tr_id=TrId(real="HHKDB669103C0", paper=None),
@@ -837,7 +1030,9 @@ PURREQ = Endpoint(
             "symbol",
             "SHT_CD",
             "종목코드",
+            required=False,
             max_length=9,
+            description="공백: 전체, 특정종목 조회시 : 종목코드",
         ),
         Param(
             "end_date",
@@ -845,6 +1040,7 @@ PURREQ = Endpoint(
             "조회일자To",
             kind="date",
             max_length=8,
+            description="~ 일자",
         ),
         Param(
             "start_date",
@@ -852,6 +1048,7 @@ PURREQ = Endpoint(
             "조회일자From",
             kind="date",
             max_length=8,
+            description="일자 ~",
         ),
         Param(
             "next_key",
@@ -859,6 +1056,7 @@ PURREQ = Endpoint(
             "CTS",
             required=False,
             max_length=17,
+            description="공백",
         ),
     ),
     response=PurreqResponse,
@@ -869,6 +1067,16 @@ PURREQ = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class RevSplitRow(KisModel):
     """예탁원정보(액면교체일정) — ``output1`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "record_date": "기준일",
+        "sht_cd": "종목코드",
+        "isin_name": "종목명",
+        "inter_bf_face_amt": "변경전액면가",
+        "inter_af_face_amt": "변경후액면가",
+        "td_stop_dt": "매매거래정지기간",
+        "list_dt": "상장/등록일",
+    }
 
     record_date: _dt.date | None = None
     """기준일"""
@@ -892,7 +1100,7 @@ class RevSplitResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output1",)
 
-    output1: list[RevSplitRow] = attrs.field(factory=list)
+    output1: Rows[RevSplitRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -900,6 +1108,7 @@ REV_SPLIT = Endpoint(
     name="domestic_stock.rev_split",
     title="예탁원정보(액면교체일정)",
     doc_id="국내주식-148",
+    summary="예탁원정보(액면교체일정) API입니다. 한국투자 HTS(eFriend Plus) > [0657] 액면교체 화면의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/domestic-stock/v1/ksdinfo/rev-split",
     tr_id=TrId(real="HHKDB669105C0", paper=None),
@@ -908,7 +1117,9 @@ REV_SPLIT = Endpoint(
             "symbol",
             "SHT_CD",
             "종목코드",
+            required=False,
             max_length=9,
+            description="공백: 전체, 특정종목 조회시 : 종목코드",
         ),
         Param(
             "next_key",
@@ -916,6 +1127,7 @@ REV_SPLIT = Endpoint(
             "CTS",
             required=False,
             max_length=17,
+            description="공백",
         ),
         Param(
             "start_date",
@@ -923,6 +1135,7 @@ REV_SPLIT = Endpoint(
             "조회일자From",
             kind="date",
             max_length=8,
+            description="일자 ~",
         ),
         Param(
             "end_date",
@@ -930,6 +1143,7 @@ REV_SPLIT = Endpoint(
             "조회일자To",
             kind="date",
             max_length=8,
+            description="~ 일자",
         ),
         Param(
             "market",
@@ -938,6 +1152,7 @@ REV_SPLIT = Endpoint(
             kind="enum",
             max_length=1,
             enum=RevSplitMarket,
+            description="0:전체, 1:코스피, 2:코스닥",
         ),
     ),
     response=RevSplitResponse,
@@ -948,6 +1163,16 @@ REV_SPLIT = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class SharehldMeetRow(KisModel):
     """예탁원정보(주주총회일정) — ``output1`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "record_date": "기준일",
+        "sht_cd": "종목코드",
+        "isin_name": "종목명",
+        "gen_meet_dt": "주총일자",
+        "gen_meet_type": "주총사유",
+        "agenda": "주총의안",
+        "vote_tot_qty": "의결권주식총수",
+    }
 
     record_date: _dt.date | None = None
     """기준일"""
@@ -971,7 +1196,7 @@ class SharehldMeetResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output1",)
 
-    output1: list[SharehldMeetRow] = attrs.field(factory=list)
+    output1: Rows[SharehldMeetRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -979,6 +1204,7 @@ SHAREHLD_MEET = Endpoint(
     name="domestic_stock.sharehld_meet",
     title="예탁원정보(주주총회일정)",
     doc_id="국내주식-154",
+    summary="예탁원정보(주주총회일정) API입니다. 한국투자 HTS(eFriend Plus) > [0759] 주주총회 화면의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/domestic-stock/v1/ksdinfo/sharehld-meet",
     tr_id=TrId(real="HHKDB669111C0", paper=None),
@@ -989,6 +1215,7 @@ SHAREHLD_MEET = Endpoint(
             "CTS",
             required=False,
             max_length=17,
+            description="공백",
         ),
         Param(
             "start_date",
@@ -996,6 +1223,7 @@ SHAREHLD_MEET = Endpoint(
             "조회일자From",
             kind="date",
             max_length=8,
+            description="일자 ~",
         ),
         Param(
             "end_date",
@@ -1003,12 +1231,15 @@ SHAREHLD_MEET = Endpoint(
             "조회일자To",
             kind="date",
             max_length=8,
+            description="~ 일자",
         ),
         Param(
             "symbol",
             "SHT_CD",
             "종목코드",
+            required=False,
             max_length=9,
+            description="공백: 전체, 특정종목 조회시 : 종목코드",
         ),
     ),
     response=SharehldMeetResponse,

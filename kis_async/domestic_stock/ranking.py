@@ -11,7 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
-from kis_async._models import KisModel, KisResponse
+from kis_async._models import KisModel, KisResponse, Rows, as_rows
 from kis_async.enums import (
     FiscalPeriod,
     KospiKosdaqMarket,
@@ -118,7 +118,7 @@ class CreditBalanceSort(KisEnum):
     """(대주) 잔고비율 감소상위"""
 
 
-class DisparityDisparityDays(KisEnum):
+class DisparityDays(KisEnum):
     """시간 구분 코드"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -550,6 +550,20 @@ class TradedByCompanySort(KisEnum):
 class AfterHourBalanceRow(KisModel):
     """국내주식 시간외잔량 순위 — ``output`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_shrn_iscd": "주식 단축 종목코드",
+        "data_rank": "데이터 순위",
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "stck_prpr": "주식 현재가",
+        "prdy_vrss": "전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "prdy_ctrt": "전일 대비율",
+        "ovtm_total_askp_rsqn": "시간외 총 매도호가 잔량",
+        "ovtm_total_bidp_rsqn": "시간외 총 매수호가 잔량",
+        "mkob_otcp_vol": "장개시전 시간외종가 거래량",
+        "mkfa_otcp_vol": "장종료후 시간외종가 거래량",
+    }
+
     stck_shrn_iscd: str | None = None
     """주식 단축 종목코드"""
     data_rank: int | None = None
@@ -580,7 +594,7 @@ class AfterHourBalanceResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[AfterHourBalanceRow] = attrs.field(factory=list)
+    output: Rows[AfterHourBalanceRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -588,6 +602,7 @@ AFTER_HOUR_BALANCE = Endpoint(
     name="domestic_stock.after_hour_balance",
     title="국내주식 시간외잔량 순위",
     doc_id="v1_국내주식-093",
+    summary="국내주식 시간외잔량 순위 API입니다. 한국투자 HTS(eFriend Plus) > [0176] 시간외잔량 상위 화면의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다. 최대 30건 확인 가능하며, 다음 조회가 불가합니다.",
     method="GET",
     path="/uapi/domestic-stock/v1/ranking/after-hour-balance",
     tr_id=TrId(real="FHPST01760000", paper=None),
@@ -596,7 +611,10 @@ AFTER_HOUR_BALANCE = Endpoint(
             "min_price",
             "fid_input_price_1",
             "입력 가격1",
+            kind="int",
+            required=False,
             max_length=12,
+            description="입력값 없을때 전체 (가격 ~)",
         ),
         Param(
             "",
@@ -619,6 +637,7 @@ AFTER_HOUR_BALANCE = Endpoint(
             kind="enum",
             max_length=2,
             enum=AfterHourBalanceSort,
+            description="1: 장전 시간외, 2: 장후 시간외, 3:매도잔량, 4:매수잔량",
         ),
         Param(
             "",
@@ -634,6 +653,7 @@ AFTER_HOUR_BALANCE = Endpoint(
             kind="enum",
             max_length=12,
             enum=RankingMarket,
+            description="0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200",
         ),
         Param(
             "",
@@ -653,13 +673,19 @@ AFTER_HOUR_BALANCE = Endpoint(
             "min_volume",
             "fid_vol_cnt",
             "거래량 수",
+            kind="int",
+            required=False,
             max_length=12,
+            description="입력값 없을때 전체 (거래량 ~)",
         ),
         Param(
             "max_price",
             "fid_input_price_2",
             "입력 가격2",
+            kind="int",
+            required=False,
             max_length=12,
+            description="입력값 없을때 전체 (~ 가격)",
         ),
     ),
     response=AfterHourBalanceResponse,
@@ -670,6 +696,20 @@ AFTER_HOUR_BALANCE = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class BulkTransNumRow(KisModel):
     """국내주식 대량체결건수 상위 — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "mksc_shrn_iscd": "유가증권 단축 종목코드",
+        "data_rank": "데이터 순위",
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "stck_prpr": "주식 현재가",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "prdy_vrss": "전일 대비",
+        "prdy_ctrt": "전일 대비율",
+        "acml_vol": "누적 거래량",
+        "shnu_cntg_csnu": "매수2 체결 건수",
+        "seln_cntg_csnu": "매도 체결 건수",
+        "ntby_cnqn": "순매수 체결량",
+    }
 
     mksc_shrn_iscd: str | None = None
     """유가증권 단축 종목코드"""
@@ -701,7 +741,7 @@ class BulkTransNumResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[BulkTransNumRow] = attrs.field(factory=list)
+    output: Rows[BulkTransNumRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -709,6 +749,7 @@ BULK_TRANS_NUM = Endpoint(
     name="domestic_stock.bulk_trans_num",
     title="국내주식 대량체결건수 상위",
     doc_id="국내주식-107",
+    summary="국내주식 대량체결건수 상위 API입니다. 한국투자 HTS(eFriend Plus) > [0169] 대량체결건수 상위 화면의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다. 최대 30건 확인 가능하며, 다음 조회가 불가합니다.",
     method="GET",
     path="/uapi/domestic-stock/v1/ranking/bulk-trans-num",
     tr_id=TrId(real="FHKST190900C0", paper=None),
@@ -717,7 +758,10 @@ BULK_TRANS_NUM = Endpoint(
             "max_price",
             "fid_aply_rang_prc_2",
             "적용 범위 가격2",
+            kind="int",
+            required=False,
             max_length=18,
+            description="~ 가격",
         ),
         Param(
             "market_division",
@@ -726,6 +770,7 @@ BULK_TRANS_NUM = Endpoint(
             kind="enum",
             max_length=2,
             enum=RankingMarketDivision,
+            description="시장구분코드 (J:KRX, NX:NXT)",
         ),
         Param(
             "",
@@ -741,6 +786,7 @@ BULK_TRANS_NUM = Endpoint(
             kind="enum",
             max_length=12,
             enum=RankingMarketKrx100,
+            description="0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200, 4001: KRX100",
         ),
         Param(
             "sort",
@@ -749,6 +795,7 @@ BULK_TRANS_NUM = Endpoint(
             kind="enum",
             max_length=2,
             enum=BulkTransNumSort,
+            description="0:매수상위, 1:매도상위",
         ),
         Param(
             "",
@@ -762,18 +809,24 @@ BULK_TRANS_NUM = Endpoint(
             "fid_input_price_1",
             "입력 가격1",
             max_length=12,
+            description="건별금액 ~",
         ),
         Param(
             "min_price",
             "fid_aply_rang_prc_1",
             "적용 범위 가격1",
+            kind="int",
+            required=False,
             max_length=18,
+            description="가격 ~",
         ),
         Param(
             "symbol",
             "fid_input_iscd_2",
             "입력 종목코드2",
+            required=False,
             max_length=8,
+            description="공백:전체종목, 개별종목 조회시 종목코드 (000660)",
         ),
         Param(
             "",
@@ -793,7 +846,10 @@ BULK_TRANS_NUM = Endpoint(
             "min_volume",
             "fid_vol_cnt",
             "거래량 수",
+            kind="int",
+            required=False,
             max_length=12,
+            description="거래량 ~",
         ),
     ),
     response=BulkTransNumResponse,
@@ -804,6 +860,13 @@ BULK_TRANS_NUM = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class CreditBalanceSector(KisModel):
     """국내주식 신용잔고 상위 — ``output1`` (응답상세 (업종·기준일자))."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "bstp_cls_code": "업종 구분 코드",
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "stnd_date1": "기준 일자1",
+        "stnd_date2": "기준 일자2",
+    }
 
     bstp_cls_code: str | None = None
     """업종 구분 코드"""
@@ -818,6 +881,24 @@ class CreditBalanceSector(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class CreditBalanceRow(KisModel):
     """국내주식 신용잔고 상위 — ``output2`` (응답상세 (순위))."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "mksc_shrn_iscd": "유가증권 단축 종목코드",
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "stck_prpr": "주식 현재가",
+        "prdy_vrss": "전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "prdy_ctrt": "전일 대비율",
+        "acml_vol": "누적 거래량",
+        "whol_loan_rmnd_stcn": "전체 융자 잔고 주수",
+        "whol_loan_rmnd_amt": "전체 융자 잔고 금액",
+        "whol_loan_rmnd_rate": "전체 융자 잔고 비율",
+        "whol_stln_rmnd_stcn": "전체 대주 잔고 주수",
+        "whol_stln_rmnd_amt": "전체 대주 잔고 금액",
+        "whol_stln_rmnd_rate": "전체 대주 잔고 비율",
+        "nday_vrss_loan_rmnd_inrt": "N일 대비 융자 잔고 증가율",
+        "nday_vrss_stln_rmnd_inrt": "N일 대비 대주 잔고 증가율",
+    }
 
     mksc_shrn_iscd: str | None = None
     """유가증권 단축 종목코드"""
@@ -860,9 +941,9 @@ class CreditBalanceResponse(KisResponse):
         "output2",
     )
 
-    output1: list[CreditBalanceSector] = attrs.field(factory=list)
+    output1: Rows[CreditBalanceSector] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세 (업종·기준일자)"""
-    output2: list[CreditBalanceRow] = attrs.field(factory=list)
+    output2: Rows[CreditBalanceRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세 (순위)"""
 
 
@@ -870,6 +951,7 @@ CREDIT_BALANCE = Endpoint(
     name="domestic_stock.credit_balance",
     title="국내주식 신용잔고 상위",
     doc_id="국내주식-109",
+    summary="국내주식 신용잔고 상위. HTS(eFriend Plus) [0475] 신용잔고 상위 화면의 기능. 최대 30건 확인 가능하며, 다음 조회가 불가합니다.",
     method="GET",
     path="/uapi/domestic-stock/v1/ranking/credit-balance",
     tr_id=TrId(real="FHKST17010000", paper=None),
@@ -896,6 +978,7 @@ CREDIT_BALANCE = Endpoint(
             kind="int",
             max_length=5,
             range=(2, 999),
+            description="증가율 기간(일), 2~999",
         ),
         Param(
             "",
@@ -924,6 +1007,22 @@ CREDIT_BALANCE = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class DisparityRow(KisModel):
     """국내주식 이격도 순위 — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "mksc_shrn_iscd": "유가증권 단축 종목코드",
+        "data_rank": "데이터 순위",
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "stck_prpr": "주식 현재가",
+        "prdy_vrss": "전일 대비",
+        "prdy_ctrt": "전일 대비율",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "acml_vol": "누적 거래량",
+        "d5_dsrt": "5일 이격도",
+        "d10_dsrt": "10일 이격도",
+        "d20_dsrt": "20일 이격도",
+        "d60_dsrt": "60일 이격도",
+        "d120_dsrt": "120일 이격도",
+    }
 
     mksc_shrn_iscd: str | None = None
     """유가증권 단축 종목코드"""
@@ -959,7 +1058,7 @@ class DisparityResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[DisparityRow] = attrs.field(factory=list)
+    output: Rows[DisparityRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -967,6 +1066,7 @@ DISPARITY = Endpoint(
     name="domestic_stock.disparity",
     title="국내주식 이격도 순위",
     doc_id="v1_국내주식-095",
+    summary="국내주식 이격도 순위 API입니다. 한국투자 HTS(eFriend Plus) > [0178] 이격도 순위 화면의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다. 최대 30건 확인 가능하며, 다음 조회가 불가합니다.",
     method="GET",
     path="/uapi/domestic-stock/v1/ranking/disparity",
     tr_id=TrId(real="FHPST01780000", paper=None),
@@ -975,7 +1075,10 @@ DISPARITY = Endpoint(
             "max_price",
             "fid_input_price_2",
             "입력 가격2",
+            kind="int",
+            required=False,
             max_length=12,
+            description="입력값 없을때 전체 (~ 가격)",
         ),
         Param(
             "market_division",
@@ -984,6 +1087,7 @@ DISPARITY = Endpoint(
             kind="enum",
             max_length=2,
             enum=RankingMarketDivision,
+            description="시장구분코드 (J:KRX, NX:NXT)",
         ),
         Param(
             "",
@@ -999,6 +1103,7 @@ DISPARITY = Endpoint(
             kind="enum",
             max_length=2,
             enum=StockStatusClass,
+            description="0: 전체, 1:관리종목, 2:투자주의, 3:투자경고, 4:투자위험예고, 5:투자위험, 6:보톧주, 7:우선주",
         ),
         Param(
             "sort",
@@ -1007,6 +1112,7 @@ DISPARITY = Endpoint(
             kind="enum",
             max_length=2,
             enum=DisparitySort,
+            description="0: 이격도상위순, 1:이격도하위순",
         ),
         Param(
             "disparity_days",
@@ -1014,7 +1120,8 @@ DISPARITY = Endpoint(
             "시간 구분 코드",
             kind="enum",
             max_length=5,
-            enum=DisparityDisparityDays,
+            enum=DisparityDays,
+            description="5:이격도5, 10:이격도10, 20:이격도20, 60:이격도60, 120:이격도120",
         ),
         Param(
             "market",
@@ -1023,6 +1130,7 @@ DISPARITY = Endpoint(
             kind="enum",
             max_length=12,
             enum=RankingMarket,
+            description="0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200",
         ),
         Param(
             "",
@@ -1042,13 +1150,19 @@ DISPARITY = Endpoint(
             "min_price",
             "fid_input_price_1",
             "입력 가격1",
+            kind="int",
+            required=False,
             max_length=12,
+            description="입력값 없을때 전체 (가격 ~)",
         ),
         Param(
             "min_volume",
             "fid_vol_cnt",
             "거래량 수",
+            kind="int",
+            required=False,
             max_length=12,
+            description="입력값 없을때 전체 (거래량 ~)",
         ),
     ),
     response=DisparityResponse,
@@ -1059,6 +1173,16 @@ DISPARITY = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class DividendRateRow(KisModel):
     """국내주식 배당률 상위 — ``output1`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "rank": "순위",
+        "sht_cd": "종목코드",
+        "isin_name": "종목명",
+        "record_date": "기준일",
+        "per_sto_divi_amt": "현금/주식배당금",
+        "divi_rate": "현금/주식배당률(%)",
+        "divi_kind": "배당종류",
+    }
 
     rank: int | None = None
     """순위"""
@@ -1082,7 +1206,7 @@ class DividendRateResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output1",)
 
-    output1: list[DividendRateRow] = attrs.field(factory=list)
+    output1: Rows[DividendRateRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -1090,6 +1214,7 @@ DIVIDEND_RATE = Endpoint(
     name="domestic_stock.dividend_rate",
     title="국내주식 배당률 상위",
     doc_id="국내주식-106",
+    summary="국내주식 배당률 상위 API입니다. 한국투자 HTS(eFriend Plus) > [0188] 배당률 상위 화면의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다. 최대 30건 확인 가능하며, 다음 조회가 불가합니다.",
     method="GET",
     path="/uapi/domestic-stock/v1/ranking/dividend-rate",
     tr_id=TrId(real="HHKDB13470100", paper=None),
@@ -1101,6 +1226,7 @@ DIVIDEND_RATE = Endpoint(
             required=False,
             max_length=17,
             default="",
+            description="공백",
         ),
         Param(
             "market",
@@ -1109,12 +1235,14 @@ DIVIDEND_RATE = Endpoint(
             kind="enum",
             max_length=1,
             enum=DividendRateMarket,
+            description="0:전체, 1:코스피, 2: 코스피200, 3: 코스닥,",
         ),
         Param(
             "sector",
             "UPJONG",
             "업종구분",
             max_length=4,
+            description="코스피(0001:종합, 0002:대형주.…0027:제조업 ), 코스닥(1001:종합, …. 1041:IT부품 코스피200 (2001:KOSPI200, 2007:KOSPI100, 2008:KOSPI50)",
         ),
         Param(
             "stock_class",
@@ -1123,6 +1251,7 @@ DIVIDEND_RATE = Endpoint(
             kind="enum",
             max_length=1,
             enum=DividendRateStockClass,
+            description="0:전체, 6:보통주, 7:우선주",
         ),
         Param(
             "dividend_type",
@@ -1131,6 +1260,7 @@ DIVIDEND_RATE = Endpoint(
             kind="enum",
             max_length=1,
             enum=DividendRateDividendType,
+            description="1:주식배당, 2: 현금배당",
         ),
         Param(
             "start_date",
@@ -1153,6 +1283,7 @@ DIVIDEND_RATE = Endpoint(
             kind="enum",
             max_length=1,
             enum=DividendRateDividendKind,
+            description="0:전체, 1:결산배당, 2:중간배당",
         ),
     ),
     response=DividendRateResponse,
@@ -1163,6 +1294,24 @@ DIVIDEND_RATE = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class ExpTransUpdownRow(KisModel):
     """국내주식 예상체결 상승/하락상위 — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_shrn_iscd": "주식 단축 종목코드",
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "stck_prpr": "주식 현재가",
+        "prdy_vrss": "전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "prdy_ctrt": "전일 대비율",
+        "stck_sdpr": "주식 기준가",
+        "seln_rsqn": "매도 잔량",
+        "askp": "매도호가",
+        "bidp": "매수호가",
+        "shnu_rsqn": "매수2 잔량",
+        "cntg_vol": "체결 거래량",
+        "antc_tr_pbmn": "체결 거래대금",
+        "total_askp_rsqn": "총 매도호가 잔량",
+        "total_bidp_rsqn": "총 매수호가 잔량",
+    }
 
     stck_shrn_iscd: str | None = None
     """주식 단축 종목코드"""
@@ -1202,7 +1351,7 @@ class ExpTransUpdownResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[ExpTransUpdownRow] = attrs.field(factory=list)
+    output: Rows[ExpTransUpdownRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -1210,6 +1359,7 @@ EXP_TRANS_UPDOWN = Endpoint(
     name="domestic_stock.exp_trans_updown",
     title="국내주식 예상체결 상승/하락상위",
     doc_id="v1_국내주식-103",
+    summary="국내주식 예상체결 상승/하락상위 API입니다. 한국투자 HTS(eFriend Plus) > [0182] 예상체결 상승/하락상위 화면의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다. 최대 30건 확인 가능하며, 다음 조회가 불가합니다.",
     method="GET",
     path="/uapi/domestic-stock/v1/ranking/exp-trans-updown",
     tr_id=TrId(real="FHPST01820000", paper=None),
@@ -1219,6 +1369,7 @@ EXP_TRANS_UPDOWN = Endpoint(
             "fid_rank_sort_cls_code",
             "순위 정렬 구분 코드",
             max_length=2,
+            description="0:상승률1:상승폭2:보합3:하락율4:하락폭5:체결량6:거래대금",
         ),
         Param(
             "",
@@ -1241,6 +1392,7 @@ EXP_TRANS_UPDOWN = Endpoint(
             kind="enum",
             max_length=12,
             enum=RankingMarketKrx100,
+            description="0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200, 4001: KRX100",
         ),
         Param(
             "stock_class",
@@ -1249,24 +1401,34 @@ EXP_TRANS_UPDOWN = Endpoint(
             kind="enum",
             max_length=2,
             enum=StockClass,
+            description="0:전체 1:보통주 2:우선주",
         ),
         Param(
             "min_price",
             "fid_aply_rang_prc_1",
             "적용 범위 가격1",
+            kind="int",
+            required=False,
             max_length=18,
+            description="입력값 없을때 전체 (가격 ~)",
         ),
         Param(
             "min_volume",
             "fid_vol_cnt",
             "거래량 수",
+            kind="int",
+            required=False,
             max_length=12,
+            description="입력값 없을때 전체 (거래량 ~)",
         ),
         Param(
             "min_trading_value",
             "fid_pbmn",
             "거래대금",
+            kind="int",
+            required=False,
             max_length=18,
+            description="입력값 없을때 전체 (거래대금 ~) 천원단위",
         ),
         Param(
             "",
@@ -1280,6 +1442,7 @@ EXP_TRANS_UPDOWN = Endpoint(
             "fid_mkop_cls_code",
             "장운영 구분 코드",
             max_length=2,
+            description="0:장전예상1:장마감예상",
         ),
     ),
     response=ExpTransUpdownResponse,
@@ -1290,6 +1453,36 @@ EXP_TRANS_UPDOWN = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class FinanceRatioRow(KisModel):
     """국내주식 재무비율 순위 — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "data_rank": "데이터 순위",
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "mksc_shrn_iscd": "유가증권 단축 종목코드",
+        "stck_prpr": "주식 현재가",
+        "prdy_vrss": "전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "prdy_ctrt": "전일 대비율",
+        "acml_vol": "누적 거래량",
+        "cptl_op_prfi": "총자본경상이익율",
+        "cptl_ntin_rate": "총자본 순이익율",
+        "sale_totl_rate": "매출액 총이익율",
+        "sale_ntin_rate": "매출액 순이익율",
+        "bis": "자기자본비율",
+        "lblt_rate": "부채 비율",
+        "bram_depn": "차입금 의존도",
+        "rsrv_rate": "유보 비율",
+        "grs": "매출액 증가율",
+        "op_prfi_inrt": "경상 이익 증가율",
+        "bsop_prfi_inrt": "영업 이익 증가율",
+        "ntin_inrt": "순이익 증가율",
+        "equt_inrt": "자기자본 증가율",
+        "cptl_tnrt": "총자본회전율",
+        "sale_bond_tnrt": "매출 채권 회전율",
+        "totl_aset_inrt": "총자산 증가율",
+        "stac_month": "결산 월",
+        "stac_month_cls_code": "결산 월 구분 코드",
+        "iqry_csnu": "조회 건수",
+    }
 
     data_rank: int | None = None
     """데이터 순위"""
@@ -1353,7 +1546,7 @@ class FinanceRatioResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[FinanceRatioRow] = attrs.field(factory=list)
+    output: Rows[FinanceRatioRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -1361,6 +1554,7 @@ FINANCE_RATIO = Endpoint(
     name="domestic_stock.finance_ratio",
     title="국내주식 재무비율 순위",
     doc_id="v1_국내주식-092",
+    summary="국내주식 재무비율 순위 API입니다. 한국투자 HTS(eFriend Plus) > [0175] 재무비율순위 화면의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다. 최대 30건 확인 가능하며, 다음 조회가 불가합니다.",
     method="GET",
     path="/uapi/domestic-stock/v1/ranking/finance-ratio",
     tr_id=TrId(real="FHPST01750000", paper=None),
@@ -1379,6 +1573,7 @@ FINANCE_RATIO = Endpoint(
             kind="enum",
             max_length=2,
             enum=RankingMarketDivision,
+            description="시장구분코드 (J:KRX, NX:NXT)",
         ),
         Param(
             "",
@@ -1394,6 +1589,7 @@ FINANCE_RATIO = Endpoint(
             kind="enum",
             max_length=12,
             enum=RankingMarket,
+            description="0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200",
         ),
         Param(
             "",
@@ -1406,25 +1602,35 @@ FINANCE_RATIO = Endpoint(
             "min_price",
             "fid_input_price_1",
             "입력 가격1",
+            kind="int",
+            required=False,
             max_length=12,
+            description="입력값 없을때 전체 (가격 ~)",
         ),
         Param(
             "max_price",
             "fid_input_price_2",
             "입력 가격2",
+            kind="int",
+            required=False,
             max_length=12,
+            description="입력값 없을때 전체 (~ 가격)",
         ),
         Param(
             "min_volume",
             "fid_vol_cnt",
             "거래량 수",
+            kind="int",
+            required=False,
             max_length=12,
+            description="입력값 없을때 전체 (거래량 ~)",
         ),
         Param(
             "fiscal_year",
             "fid_input_option_1",
             "입력 옵션1",
             max_length=10,
+            description="회계년도 입력 (ex 2023)",
         ),
         Param(
             "fiscal_period",
@@ -1433,6 +1639,7 @@ FINANCE_RATIO = Endpoint(
             kind="enum",
             max_length=10,
             enum=FiscalPeriod,
+            description="0: 1/4분기 , 1: 반기, 2: 3/4분기, 3: 결산",
         ),
         Param(
             "sort",
@@ -1441,12 +1648,14 @@ FINANCE_RATIO = Endpoint(
             kind="enum",
             max_length=2,
             enum=FinanceRatioSort,
+            description="7: 수익성 분석, 11 : 안정성 분석, 15: 성장성 분석, 20: 활동성 분석",
         ),
         Param(
             "category",
             "fid_blng_cls_code",
             "소속 구분 코드",
             max_length=2,
+            description="0",
         ),
         Param(
             "",
@@ -1464,6 +1673,33 @@ FINANCE_RATIO = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class FluctuationRow(KisModel):
     """국내주식 등락률 순위 — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_shrn_iscd": "주식 단축 종목코드",
+        "data_rank": "데이터 순위",
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "stck_prpr": "주식 현재가",
+        "prdy_vrss": "전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "prdy_ctrt": "전일 대비율",
+        "acml_vol": "누적 거래량",
+        "stck_hgpr": "주식 최고가",
+        "hgpr_hour": "최고가 시간",
+        "acml_hgpr_date": "누적 최고가 일자",
+        "stck_lwpr": "주식 최저가",
+        "lwpr_hour": "최저가 시간",
+        "acml_lwpr_date": "누적 최저가 일자",
+        "lwpr_vrss_prpr_rate": "최저가 대비 현재가 비율",
+        "dsgt_date_clpr_vrss_prpr_rate": "지정 일자 종가 대비 현재가 비율",
+        "cnnt_ascn_dynu": "연속 상승 일수",
+        "hgpr_vrss_prpr_rate": "최고가 대비 현재가 비율",
+        "cnnt_down_dynu": "연속 하락 일수",
+        "oprc_vrss_prpr_sign": "시가2 대비 현재가 부호",
+        "oprc_vrss_prpr": "시가2 대비 현재가",
+        "oprc_vrss_prpr_rate": "시가2 대비 현재가 비율",
+        "prd_rsfl": "기간 등락",
+        "prd_rsfl_rate": "기간 등락 비율",
+    }
 
     stck_shrn_iscd: str | None = None
     """주식 단축 종목코드"""
@@ -1521,7 +1757,7 @@ class FluctuationResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[FluctuationRow] = attrs.field(factory=list)
+    output: Rows[FluctuationRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -1529,17 +1765,19 @@ FLUCTUATION = Endpoint(
     name="domestic_stock.fluctuation",
     title="국내주식 등락률 순위",
     doc_id="v1_국내주식-088",
+    summary="국내주식 등락률 순위. HTS(eFriend Plus) [0170] 등락률 순위 화면의 기능. 최대 30건 확인 가능하며, 다음 조회가 불가합니다.",
     method="GET",
     path="/uapi/domestic-stock/v1/ranking/fluctuation",
     tr_id=TrId(real="FHPST01700000", paper=None),
     params=(
         Param(
-            "max_rate",
+            "max_change_rate",
             "fid_rsfl_rate2",
             "등락 비율2",
             kind="decimal",
             required=False,
             max_length=132,
+            description="~ 비율 (not given = every rate)",
         ),
         Param(
             "market_division",
@@ -1549,6 +1787,7 @@ FLUCTUATION = Endpoint(
             max_length=2,
             enum=MarketDivision,
             default="J",
+            description="J KRX, NX NXT",
         ),
         Param(
             "",
@@ -1582,6 +1821,7 @@ FLUCTUATION = Endpoint(
             kind="int",
             max_length=12,
             default="0",
+            description="0 전체, or the number of days to accumulate over (누적일수)",
         ),
         Param(
             "price_basis",
@@ -1599,6 +1839,7 @@ FLUCTUATION = Endpoint(
             kind="int",
             required=False,
             max_length=12,
+            description="가격 ~ (not given = every price)",
         ),
         Param(
             "max_price",
@@ -1607,6 +1848,7 @@ FLUCTUATION = Endpoint(
             kind="int",
             required=False,
             max_length=12,
+            description="~ 가격 (not given = every price)",
         ),
         Param(
             "min_volume",
@@ -1615,6 +1857,7 @@ FLUCTUATION = Endpoint(
             kind="int",
             required=False,
             max_length=12,
+            description="거래량 ~ (not given = every volume)",
         ),
         Param(
             "target",
@@ -1622,6 +1865,7 @@ FLUCTUATION = Endpoint(
             "대상 구분 코드",
             max_length=32,
             default="0",
+            description="0 전체",
         ),
         Param(
             "exclude",
@@ -1629,6 +1873,7 @@ FLUCTUATION = Endpoint(
             "대상 제외 구분 코드",
             max_length=32,
             default="0",
+            description="0 전체",
         ),
         Param(
             "stock_class",
@@ -1640,22 +1885,32 @@ FLUCTUATION = Endpoint(
             default="0",
         ),
         Param(
-            "min_rate",
+            "min_change_rate",
             "fid_rsfl_rate1",
             "등락 비율1",
             kind="decimal",
             required=False,
             max_length=132,
+            description="비율 ~ (not given = every rate)",
         ),
     ),
     response=FluctuationResponse,
     outputs=(Output("output", "list", FluctuationRow, "응답상세"),),
+    renamed={
+        "max_rate": "max_change_rate",
+        "min_rate": "min_change_rate",
+    },
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class HtsTopViewOutput1(KisModel):
+class HtsTopViewStock(KisModel):
     """HTS조회상위20종목 — ``output1`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "mrkt_div_cls_code": "시장구분",
+        "mksc_shrn_iscd": "종목코드",
+    }
 
     mrkt_div_cls_code: str | None = None
     """시장구분: J : 코스피, Q : 코스닥"""
@@ -1669,7 +1924,7 @@ class HtsTopViewResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output1",)
 
-    output1: HtsTopViewOutput1 | None = None
+    output1: HtsTopViewStock | None = None
     """응답상세"""
 
 
@@ -1677,18 +1932,33 @@ HTS_TOP_VIEW = Endpoint(
     name="domestic_stock.hts_top_view",
     title="HTS조회상위20종목",
     doc_id="국내주식-214",
+    summary='HTS조회상위20종목 API입니다. 한국투자 HTS(eFriend Plus) > [0158] 조회종목상위 화면의 "종목명", "종목코드" 표시 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.',
     method="GET",
     path="/uapi/domestic-stock/v1/ranking/hts-top-view",
     tr_id=TrId(real="HHMCM000100C0", paper=None),
     params=(),
     response=HtsTopViewResponse,
-    outputs=(Output("output1", "object", HtsTopViewOutput1, "응답상세"),),
+    outputs=(Output("output1", "object", HtsTopViewStock, "응답상세"),),
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
 class MarketCapRow(KisModel):
     """국내주식 시가총액 상위 — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "mksc_shrn_iscd": "유가증권 단축 종목코드",
+        "data_rank": "데이터 순위",
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "stck_prpr": "주식 현재가",
+        "prdy_vrss": "전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "prdy_ctrt": "전일 대비율",
+        "acml_vol": "누적 거래량",
+        "lstn_stcn": "상장 주수",
+        "stck_avls": "시가 총액",
+        "mrkt_whol_avls_rlim": "시장 전체 시가총액 비중",
+    }
 
     mksc_shrn_iscd: str | None = None
     """유가증권 단축 종목코드"""
@@ -1720,7 +1990,7 @@ class MarketCapResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[MarketCapRow] = attrs.field(factory=list)
+    output: Rows[MarketCapRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -1728,6 +1998,7 @@ MARKET_CAP = Endpoint(
     name="domestic_stock.market_cap",
     title="국내주식 시가총액 상위",
     doc_id="v1_국내주식-091",
+    summary="국내주식 시가총액 상위. HTS(eFriend Plus) [0174] 시가총액 상위 화면의 기능. 최대 30건 확인 가능하며, 다음 조회가 불가합니다.",
     method="GET",
     path="/uapi/domestic-stock/v1/ranking/market-cap",
     tr_id=TrId(real="FHPST01740000", paper=None),
@@ -1739,6 +2010,7 @@ MARKET_CAP = Endpoint(
             kind="int",
             required=False,
             max_length=12,
+            description="~ 가격 (not given = every price)",
         ),
         Param(
             "market_division",
@@ -1748,6 +2020,7 @@ MARKET_CAP = Endpoint(
             max_length=2,
             enum=MarketDivision,
             default="J",
+            description="J KRX, NX NXT",
         ),
         Param(
             "",
@@ -1780,6 +2053,7 @@ MARKET_CAP = Endpoint(
             "대상 구분 코드",
             max_length=32,
             default="0",
+            description="0 전체",
         ),
         Param(
             "exclude",
@@ -1787,6 +2061,7 @@ MARKET_CAP = Endpoint(
             "대상 제외 구분 코드",
             max_length=32,
             default="0",
+            description="0 전체",
         ),
         Param(
             "min_price",
@@ -1795,6 +2070,7 @@ MARKET_CAP = Endpoint(
             kind="int",
             required=False,
             max_length=12,
+            description="가격 ~ (not given = every price)",
         ),
         Param(
             "min_volume",
@@ -1803,6 +2079,7 @@ MARKET_CAP = Endpoint(
             kind="int",
             required=False,
             max_length=12,
+            description="거래량 ~ (not given = every volume)",
         ),
     ),
     response=MarketCapResponse,
@@ -1813,6 +2090,29 @@ MARKET_CAP = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class MarketValueRow(KisModel):
     """국내주식 시장가치 순위 — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "data_rank": "데이터 순위",
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "mksc_shrn_iscd": "유가증권 단축 종목코드",
+        "stck_prpr": "주식 현재가",
+        "prdy_vrss": "전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "prdy_ctrt": "전일 대비율",
+        "acml_vol": "누적 거래량",
+        "per": "PER",
+        "pbr": "PBR",
+        "pcr": "PCR",
+        "psr": "PSR",
+        "eps": "EPS",
+        "eva": "EVA",
+        "ebitda": "EBITDA",
+        "pv_div_ebitda": "PV DIV EBITDA",
+        "ebitda_div_fnnc_expn": "EBITDA DIV 금융비용",
+        "stac_month": "결산 월",
+        "stac_month_cls_code": "결산 월 구분 코드",
+        "iqry_csnu": "조회 건수",
+    }
 
     data_rank: int | None = None
     """데이터 순위"""
@@ -1862,7 +2162,7 @@ class MarketValueResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[MarketValueRow] = attrs.field(factory=list)
+    output: Rows[MarketValueRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -1870,6 +2170,7 @@ MARKET_VALUE = Endpoint(
     name="domestic_stock.market_value",
     title="국내주식 시장가치 순위",
     doc_id="v1_국내주식-096",
+    summary="국내주식 시장가치 순위 API입니다. 한국투자 HTS(eFriend Plus) > [0179] 시장가치순위 화면의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다. 최대 30건 확인 가능하며, 다음 조회가 불가합니다.",
     method="GET",
     path="/uapi/domestic-stock/v1/ranking/market-value",
     tr_id=TrId(real="FHPST01790000", paper=None),
@@ -1888,6 +2189,7 @@ MARKET_VALUE = Endpoint(
             kind="enum",
             max_length=2,
             enum=RankingMarketDivision,
+            description="시장구분코드 (J:KRX, NX:NXT)",
         ),
         Param(
             "",
@@ -1903,6 +2205,7 @@ MARKET_VALUE = Endpoint(
             kind="enum",
             max_length=12,
             enum=RankingMarket,
+            description="0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200",
         ),
         Param(
             "stock_class",
@@ -1911,30 +2214,41 @@ MARKET_VALUE = Endpoint(
             kind="enum",
             max_length=2,
             enum=StockStatusClass,
+            description="0: 전체, 1:관리종목, 2:투자주의, 3:투자경고, 4:투자위험예고, 5:투자위험, 6:보톧주, 7:우선주",
         ),
         Param(
             "min_price",
             "fid_input_price_1",
             "입력 가격1",
+            kind="int",
+            required=False,
             max_length=12,
+            description="입력값 없을때 전체 (가격 ~)",
         ),
         Param(
             "max_price",
             "fid_input_price_2",
             "입력 가격2",
+            kind="int",
+            required=False,
             max_length=12,
+            description="입력값 없을때 전체 (~ 가격)",
         ),
         Param(
             "min_volume",
             "fid_vol_cnt",
             "거래량 수",
+            kind="int",
+            required=False,
             max_length=12,
+            description="입력값 없을때 전체 (거래량 ~)",
         ),
         Param(
             "fiscal_year",
             "fid_input_option_1",
             "입력 옵션1",
             max_length=10,
+            description="회계연도 입력 (ex 2023)",
         ),
         Param(
             "fiscal_period",
@@ -1943,6 +2257,7 @@ MARKET_VALUE = Endpoint(
             kind="enum",
             max_length=10,
             enum=FiscalPeriod,
+            description="0: 1/4분기 , 1: 반기, 2: 3/4분기, 3: 결산",
         ),
         Param(
             "sort",
@@ -1951,6 +2266,7 @@ MARKET_VALUE = Endpoint(
             kind="enum",
             max_length=2,
             enum=MarketValueSort,
+            description="가치분석(23:PER, 24:PBR, 25:PCR, 26:PSR, 27: EPS, 28:EVA, 29: EBITDA, 30: EV/EBITDA, 31:EBITDA/금융비율",
         ),
         Param(
             "",
@@ -1975,6 +2291,25 @@ MARKET_VALUE = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class NearNewHighlowRow(KisModel):
     """국내주식 신고/신저근접종목 상위 — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "mksc_shrn_iscd": "유가증권 단축 종목코드",
+        "stck_prpr": "주식 현재가",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "prdy_vrss": "전일 대비",
+        "prdy_ctrt": "전일 대비율",
+        "askp": "매도호가",
+        "askp_rsqn1": "매도호가 잔량1",
+        "bidp": "매수호가",
+        "bidp_rsqn1": "매수호가 잔량1",
+        "acml_vol": "누적 거래량",
+        "new_hgpr": "신 최고가",
+        "hprc_near_rate": "고가 근접 비율",
+        "new_lwpr": "신 최저가",
+        "lwpr_near_rate": "저가 근접 비율",
+        "stck_sdpr": "주식 기준가",
+    }
 
     hts_kor_isnm: str | None = None
     """HTS 한글 종목명"""
@@ -2016,7 +2351,7 @@ class NearNewHighlowResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[NearNewHighlowRow] = attrs.field(factory=list)
+    output: Rows[NearNewHighlowRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -2024,6 +2359,7 @@ NEAR_NEW_HIGHLOW = Endpoint(
     name="domestic_stock.near_new_highlow",
     title="국내주식 신고/신저근접종목 상위",
     doc_id="v1_국내주식-105",
+    summary="국내주식 신고/신저근접종목 상위 API입니다. 한국투자 HTS(eFriend Plus) > [0187] 신고/신저 근접종목 화면의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다. 최대 30건 확인 가능하며, 다음 조회가 불가합니다.",
     method="GET",
     path="/uapi/domestic-stock/v1/ranking/near-new-highlow",
     tr_id=TrId(real="FHPST01870000", paper=None),
@@ -2035,6 +2371,7 @@ NEAR_NEW_HIGHLOW = Endpoint(
             kind="enum",
             max_length=18,
             enum=MinVolume100,
+            description="0: 전체, 100: 100주 이상",
         ),
         Param(
             "",
@@ -2057,18 +2394,21 @@ NEAR_NEW_HIGHLOW = Endpoint(
             kind="enum",
             max_length=2,
             enum=NearNewHighlowStockClass,
+            description="0:전체, 1:관리종목, 2:투자주의, 3:투자경고",
         ),
         Param(
             "min_gap_rate",
             "fid_input_cnt_1",
             "입력 수1",
             max_length=2,
+            description="괴리율 최소",
         ),
         Param(
             "max_gap_rate",
             "fid_input_cnt_2",
             "입력 수2",
             max_length=10,
+            description="괴리율 최대",
         ),
         Param(
             "high_low",
@@ -2077,6 +2417,7 @@ NEAR_NEW_HIGHLOW = Endpoint(
             kind="enum",
             max_length=10,
             enum=NearNewHighlowHighLow,
+            description="0:신고근접, 1:신저근접",
         ),
         Param(
             "market",
@@ -2085,6 +2426,7 @@ NEAR_NEW_HIGHLOW = Endpoint(
             kind="enum",
             max_length=12,
             enum=RankingMarketKrx100,
+            description="0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200, 4001: KRX100",
         ),
         Param(
             "",
@@ -2100,18 +2442,25 @@ NEAR_NEW_HIGHLOW = Endpoint(
             kind="enum",
             max_length=32,
             enum=StockStatusClass,
+            description="0:전체, 1:관리종목, 2:투자주의, 3:투자경고, 4:투자위험예고, 5:투자위험, 6:보통주, 7:우선주",
         ),
         Param(
             "min_price",
             "fid_aply_rang_prc_1",
             "적용 범위 가격1",
+            kind="int",
+            required=False,
             max_length=18,
+            description="가격 ~",
         ),
         Param(
             "max_price",
             "fid_aply_rang_prc_2",
             "적용 범위 가격2",
+            kind="int",
+            required=False,
             max_length=18,
+            description="~ 가격",
         ),
     ),
     response=NearNewHighlowResponse,
@@ -2120,8 +2469,24 @@ NEAR_NEW_HIGHLOW = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OvertimeExpTransFluctOutput(KisModel):
+class OvertimeExpectedFluctuation(KisModel):
     """국내주식 시간외예상체결등락률 — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "data_rank": "데이터 순위",
+        "iscd_stat_cls_code": "종목 상태 구분 코드",
+        "stck_shrn_iscd": "주식 단축 종목코드",
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "ovtm_untp_antc_cnpr": "시간외 단일가 예상 체결가",
+        "ovtm_untp_antc_cntg_vrss": "시간외 단일가 예상 체결 대비",
+        "ovtm_untp_antc_cntg_vrsssign": "시간외 단일가 예상 체결 대비",
+        "ovtm_untp_antc_cntg_ctrt": "시간외 단일가 예상 체결 대비율",
+        "ovtm_untp_askp_rsqn1": "시간외 단일가 매도호가 잔량1",
+        "ovtm_untp_bidp_rsqn1": "시간외 단일가 매수호가 잔량1",
+        "ovtm_untp_antc_cnqn": "시간외 단일가 예상 체결량",
+        "itmt_vol": "장중 거래량",
+        "stck_prpr": "주식 현재가",
+    }
 
     data_rank: int | None = None
     """데이터 순위"""
@@ -2157,7 +2522,7 @@ class OvertimeExpTransFluctResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: OvertimeExpTransFluctOutput | None = None
+    output: OvertimeExpectedFluctuation | None = None
     """응답상세"""
 
 
@@ -2165,6 +2530,7 @@ OVERTIME_EXP_TRANS_FLUCT = Endpoint(
     name="domestic_stock.overtime_exp_trans_fluct",
     title="국내주식 시간외예상체결등락률",
     doc_id="국내주식-140",
+    summary="국내주식 시간외예상체결등락률 API입니다. 한국투자 HTS(eFriend Plus) > [0236] 시간외 예상체결등락률 화면의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/domestic-stock/v1/ranking/overtime-exp-trans-fluct",
     tr_id=TrId(real="FHKST11860000", paper=None),
@@ -2174,6 +2540,7 @@ OVERTIME_EXP_TRANS_FLUCT = Endpoint(
             "FID_COND_MRKT_DIV_CODE",
             "조건 시장 분류 코드",
             max_length=2,
+            description="시장구분코드 (J: 주식)",
         ),
         Param(
             "",
@@ -2189,6 +2556,7 @@ OVERTIME_EXP_TRANS_FLUCT = Endpoint(
             kind="enum",
             max_length=12,
             enum=KospiKosdaqMarket,
+            description="0000(전체), 0001(코스피), 1001(코스닥)",
         ),
         Param(
             "sort",
@@ -2197,6 +2565,7 @@ OVERTIME_EXP_TRANS_FLUCT = Endpoint(
             kind="enum",
             max_length=2,
             enum=OvertimeExpTransFluctSort,
+            description="0(상승률), 1(상승폭), 2(보합), 3(하락률), 4(하락폭)",
         ),
         Param(
             "stock_class",
@@ -2205,36 +2574,59 @@ OVERTIME_EXP_TRANS_FLUCT = Endpoint(
             kind="enum",
             max_length=2,
             enum=StockStatusClass,
+            description="0(전체), 1(관리종목), 2(투자주의), 3(투자경고), 4(투자위험예고), 5(투자위험), 6(보통주), 7(우선주)",
         ),
         Param(
             "min_price",
             "FID_INPUT_PRICE_1",
             "입력 가격1",
+            kind="int",
+            required=False,
             max_length=12,
+            description="가격 ~",
         ),
         Param(
             "max_price",
             "FID_INPUT_PRICE_2",
             "입력 가격2",
+            kind="int",
             required=False,
             max_length=12,
             default="",
+            description="공백",
         ),
         Param(
             "min_volume",
             "FID_INPUT_VOL_1",
             "입력 거래량",
+            kind="int",
+            required=False,
             max_length=18,
+            description="거래량 ~",
         ),
     ),
     response=OvertimeExpTransFluctResponse,
-    outputs=(Output("output", "object", OvertimeExpTransFluctOutput, "응답상세"),),
+    outputs=(Output("output", "object", OvertimeExpectedFluctuation, "응답상세"),),
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OvertimeFluctuationOutput1(KisModel):
+class OvertimeFluctuationSummary(KisModel):
     """국내주식 시간외등락율순위 — ``output1`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "ovtm_untp_uplm_issu_cnt": "시간외 단일가 상한 종목 수",
+        "ovtm_untp_ascn_issu_cnt": "시간외 단일가 상승 종목 수",
+        "ovtm_untp_stnr_issu_cnt": "시간외 단일가 보합 종목 수",
+        "ovtm_untp_lslm_issu_cnt": "시간외 단일가 하한 종목 수",
+        "ovtm_untp_down_issu_cnt": "시간외 단일가 하락 종목 수",
+        "ovtm_untp_acml_vol": "시간외 단일가 누적 거래량",
+        "ovtm_untp_acml_tr_pbmn": "시간외 단일가 누적 거래대금",
+        "ovtm_untp_exch_vol": "시간외 단일가 거래소 거래량",
+        "ovtm_untp_exch_tr_pbmn": "시간외 단일가 거래소 거래대금",
+        "ovtm_untp_kosdaq_vol": "시간외 단일가 KOSDAQ 거래량",
+        "ovtm_untp_kosdaq_tr_pbmn": "시간외 단일가 KOSDAQ 거래대금",
+    }
 
     ovtm_untp_uplm_issu_cnt: int | None = None
     """시간외 단일가 상한 종목 수"""
@@ -2263,6 +2655,25 @@ class OvertimeFluctuationOutput1(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class OvertimeFluctuationRow(KisModel):
     """국내주식 시간외등락율순위 — ``output2`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "mksc_shrn_iscd": "유가증권 단축 종목코드",
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "ovtm_untp_prpr": "시간외 단일가 현재가",
+        "ovtm_untp_prdy_vrss": "시간외 단일가 전일 대비",
+        "ovtm_untp_prdy_vrss_sign": "시간외 단일가 전일 대비 부호",
+        "ovtm_untp_prdy_ctrt": "시간외 단일가 전일 대비율",
+        "ovtm_untp_askp1": "시간외 단일가 매도호가1",
+        "ovtm_untp_seln_rsqn": "시간외 단일가 매도 잔량",
+        "ovtm_untp_bidp1": "시간외 단일가 매수호가1",
+        "ovtm_untp_shnu_rsqn": "시간외 단일가 매수 잔량",
+        "ovtm_untp_vol": "시간외 단일가 거래량",
+        "ovtm_vrss_acml_vol_rlim": "시간외 대비 누적 거래량 비중",
+        "stck_prpr": "주식 현재가",
+        "acml_vol": "누적 거래량",
+        "bidp": "매수호가",
+        "askp": "매도호가",
+    }
 
     mksc_shrn_iscd: str | None = None
     """유가증권 단축 종목코드"""
@@ -2307,9 +2718,9 @@ class OvertimeFluctuationResponse(KisResponse):
         "output2",
     )
 
-    output1: OvertimeFluctuationOutput1 | None = None
+    output1: OvertimeFluctuationSummary | None = None
     """응답상세"""
-    output2: list[OvertimeFluctuationRow] = attrs.field(factory=list)
+    output2: Rows[OvertimeFluctuationRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -2317,6 +2728,7 @@ OVERTIME_FLUCTUATION = Endpoint(
     name="domestic_stock.overtime_fluctuation",
     title="국내주식 시간외등락율순위",
     doc_id="국내주식-138",
+    summary="국내주식 시간외등락율순위 API입니다. 한국투자 HTS(eFriend Plus) > [0234] 시간외 등락률순위 화면의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다. 최대 30건 확인 가능하며, 다음 조회가 불가합니다.",
     method="GET",
     path="/uapi/domestic-stock/v1/ranking/overtime-fluctuation",
     tr_id=TrId(real="FHPST02340000", paper=None),
@@ -2326,6 +2738,7 @@ OVERTIME_FLUCTUATION = Endpoint(
             "FID_COND_MRKT_DIV_CODE",
             "조건 시장 분류 코드",
             max_length=2,
+            description="시장구분코드 (J: 주식)",
         ),
         Param(
             "market_type",
@@ -2334,6 +2747,7 @@ OVERTIME_FLUCTUATION = Endpoint(
             required=False,
             max_length=2,
             default="",
+            description="공백 입력",
         ),
         Param(
             "",
@@ -2349,6 +2763,7 @@ OVERTIME_FLUCTUATION = Endpoint(
             kind="enum",
             max_length=12,
             enum=KospiKosdaqMarket,
+            description="0000(전체), 0001(코스피), 1001(코스닥)",
         ),
         Param(
             "rank_by",
@@ -2357,24 +2772,34 @@ OVERTIME_FLUCTUATION = Endpoint(
             kind="enum",
             max_length=2,
             enum=OvertimeFluctuationRankBy,
+            description="1(상한가), 2(상승률), 3(보합),4(하한가),5(하락률)",
         ),
         Param(
             "min_price",
             "FID_INPUT_PRICE_1",
             "입력 가격1",
+            kind="int",
+            required=False,
             max_length=12,
+            description="입력값 없을때 전체 (가격 ~)",
         ),
         Param(
             "max_price",
             "FID_INPUT_PRICE_2",
             "입력 가격2",
+            kind="int",
+            required=False,
             max_length=12,
+            description="입력값 없을때 전체 (~ 가격)",
         ),
         Param(
             "min_volume",
             "FID_VOL_CNT",
             "거래량 수",
+            kind="int",
+            required=False,
             max_length=12,
+            description="입력값 없을때 전체 (거래량 ~)",
         ),
         Param(
             "target",
@@ -2383,6 +2808,7 @@ OVERTIME_FLUCTUATION = Endpoint(
             required=False,
             max_length=32,
             default="",
+            description="공백 입력",
         ),
         Param(
             "exclude",
@@ -2391,19 +2817,27 @@ OVERTIME_FLUCTUATION = Endpoint(
             required=False,
             max_length=32,
             default="",
+            description="공백 입력",
         ),
     ),
     response=OvertimeFluctuationResponse,
     outputs=(
-        Output("output1", "object", OvertimeFluctuationOutput1, "응답상세"),
+        Output("output1", "object", OvertimeFluctuationSummary, "응답상세"),
         Output("output2", "list", OvertimeFluctuationRow, "응답상세"),
     ),
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OvertimeVolumeOutput1(KisModel):
+class OvertimeVolumeSummary(KisModel):
     """국내주식 시간외거래량순위 — ``output1`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "ovtm_untp_exch_vol": "시간외 단일가 거래소 거래량",
+        "ovtm_untp_exch_tr_pbmn": "시간외 단일가 거래소 거래대금",
+        "ovtm_untp_kosdaq_vol": "시간외 단일가 KOSDAQ 거래량",
+        "ovtm_untp_kosdaq_tr_pbmn": "시간외 단일가 KOSDAQ 거래대금",
+    }
 
     ovtm_untp_exch_vol: int | None = None
     """시간외 단일가 거래소 거래량"""
@@ -2418,6 +2852,23 @@ class OvertimeVolumeOutput1(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class OvertimeVolumeRow(KisModel):
     """국내주식 시간외거래량순위 — ``output2`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_shrn_iscd": "주식 단축 종목코드",
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "ovtm_untp_prpr": "시간외 단일가 현재가",
+        "ovtm_untp_prdy_vrss": "시간외 단일가 전일 대비",
+        "ovtm_untp_prdy_vrss_sign": "시간외 단일가 전일 대비 부호",
+        "ovtm_untp_prdy_ctrt": "시간외 단일가 전일 대비율",
+        "ovtm_untp_seln_rsqn": "시간외 단일가 매도 잔량",
+        "ovtm_untp_shnu_rsqn": "시간외 단일가 매수 잔량",
+        "ovtm_untp_vol": "시간외 단일가 거래량",
+        "ovtm_vrss_acml_vol_rlim": "시간외 대비 누적 거래량 비중",
+        "stck_prpr": "주식 현재가",
+        "acml_vol": "누적 거래량",
+        "bidp": "매수호가",
+        "askp": "매도호가",
+    }
 
     stck_shrn_iscd: str | None = None
     """주식 단축 종목코드"""
@@ -2458,9 +2909,9 @@ class OvertimeVolumeResponse(KisResponse):
         "output2",
     )
 
-    output1: OvertimeVolumeOutput1 | None = None
+    output1: OvertimeVolumeSummary | None = None
     """응답상세"""
-    output2: list[OvertimeVolumeRow] = attrs.field(factory=list)
+    output2: Rows[OvertimeVolumeRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -2468,6 +2919,7 @@ OVERTIME_VOLUME = Endpoint(
     name="domestic_stock.overtime_volume",
     title="국내주식 시간외거래량순위",
     doc_id="국내주식-139",
+    summary="국내주식 시간외거래량순위 API입니다. 한국투자 HTS(eFriend Plus) > [0235] 시간외 거래량순위 화면의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다. 최대 30건 확인 가능하며, 다음 조회가 불가합니다.",
     method="GET",
     path="/uapi/domestic-stock/v1/ranking/overtime-volume",
     tr_id=TrId(real="FHPST02350000", paper=None),
@@ -2477,6 +2929,7 @@ OVERTIME_VOLUME = Endpoint(
             "FID_COND_MRKT_DIV_CODE",
             "조건 시장 분류 코드",
             max_length=2,
+            description="시장구분코드 (J: 주식)",
         ),
         Param(
             "",
@@ -2492,6 +2945,7 @@ OVERTIME_VOLUME = Endpoint(
             kind="enum",
             max_length=12,
             enum=KospiKosdaqMarket,
+            description="0000(전체), 0001(코스피), 1001(코스닥)",
         ),
         Param(
             "sort",
@@ -2500,24 +2954,34 @@ OVERTIME_VOLUME = Endpoint(
             kind="enum",
             max_length=2,
             enum=OvertimeVolumeSort,
+            description="0(매수잔량), 1(매도잔량), 2(거래량)",
         ),
         Param(
             "min_price",
             "FID_INPUT_PRICE_1",
             "입력 가격1",
+            kind="int",
+            required=False,
             max_length=12,
+            description="가격 ~",
         ),
         Param(
             "max_price",
             "FID_INPUT_PRICE_2",
             "입력 가격2",
+            kind="int",
+            required=False,
             max_length=12,
+            description="~ 가격",
         ),
         Param(
             "min_volume",
             "FID_VOL_CNT",
             "거래량 수",
+            kind="int",
+            required=False,
             max_length=12,
+            description="거래량 ~",
         ),
         Param(
             "target",
@@ -2526,6 +2990,7 @@ OVERTIME_VOLUME = Endpoint(
             required=False,
             max_length=32,
             default="",
+            description="공백",
         ),
         Param(
             "exclude",
@@ -2534,11 +2999,12 @@ OVERTIME_VOLUME = Endpoint(
             required=False,
             max_length=32,
             default="",
+            description="공백",
         ),
     ),
     response=OvertimeVolumeResponse,
     outputs=(
-        Output("output1", "object", OvertimeVolumeOutput1, "응답상세"),
+        Output("output1", "object", OvertimeVolumeSummary, "응답상세"),
         Output("output2", "list", OvertimeVolumeRow, "응답상세"),
     ),
 )
@@ -2547,6 +3013,26 @@ OVERTIME_VOLUME = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class PreferDisparateRatioRow(KisModel):
     """국내주식 우선주/괴리율 상위 — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "mksc_shrn_iscd": "유가증권 단축 종목코드",
+        "data_rank": "데이터 순위",
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "stck_prpr": "주식 현재가",
+        "prdy_vrss": "전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "acml_vol": "누적 거래량",
+        "prst_iscd": "우선주 종목코드",
+        "prst_kor_isnm": "우선주 한글 종목명",
+        "prst_prpr": "우선주 현재가",
+        "prst_prdy_vrss": "우선주 전일대비",
+        "prst_prdy_vrss_sign": "우선주 전일 대비 부호",
+        "prst_acml_vol": "우선주 누적 거래량",
+        "diff_prpr": "차이 현재가",
+        "dprt": "괴리율",
+        "prdy_ctrt": "전일 대비율",
+        "prst_prdy_ctrt": "우선주 전일 대비율",
+    }
 
     mksc_shrn_iscd: str | None = None
     """유가증권 단축 종목코드"""
@@ -2590,7 +3076,7 @@ class PreferDisparateRatioResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[PreferDisparateRatioRow] = attrs.field(factory=list)
+    output: Rows[PreferDisparateRatioRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -2598,6 +3084,7 @@ PREFER_DISPARATE_RATIO = Endpoint(
     name="domestic_stock.prefer_disparate_ratio",
     title="국내주식 우선주/괴리율 상위",
     doc_id="v1_국내주식-094",
+    summary="국내주식 우선주/괴리율 상위 API입니다. 한국투자 HTS(eFriend Plus) > [0177] 우선주/괴리율 상위 화면의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다. 최대 30건 확인 가능하며, 다음 조회가 불가합니다.",
     method="GET",
     path="/uapi/domestic-stock/v1/ranking/prefer-disparate-ratio",
     tr_id=TrId(real="FHPST01770000", paper=None),
@@ -2606,7 +3093,10 @@ PREFER_DISPARATE_RATIO = Endpoint(
             "min_volume",
             "fid_vol_cnt",
             "거래량 수",
+            kind="int",
+            required=False,
             max_length=12,
+            description="입력값 없을때 전체 (거래량 ~)",
         ),
         Param(
             "market_division",
@@ -2615,6 +3105,7 @@ PREFER_DISPARATE_RATIO = Endpoint(
             kind="enum",
             max_length=2,
             enum=RankingMarketDivision,
+            description="시장구분코드 (J:KRX, NX:NXT)",
         ),
         Param(
             "",
@@ -2637,6 +3128,7 @@ PREFER_DISPARATE_RATIO = Endpoint(
             kind="enum",
             max_length=12,
             enum=RankingMarket,
+            description="0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200",
         ),
         Param(
             "",
@@ -2656,13 +3148,19 @@ PREFER_DISPARATE_RATIO = Endpoint(
             "min_price",
             "fid_input_price_1",
             "입력 가격1",
+            kind="int",
+            required=False,
             max_length=12,
+            description="입력값 없을때 전체 (가격 ~)",
         ),
         Param(
             "max_price",
             "fid_input_price_2",
             "입력 가격2",
+            kind="int",
+            required=False,
             max_length=12,
+            description="입력값 없을때 전체 (~ 가격)",
         ),
     ),
     response=PreferDisparateRatioResponse,
@@ -2673,6 +3171,27 @@ PREFER_DISPARATE_RATIO = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class ProfitAssetIndexRow(KisModel):
     """국내주식 수익자산지표 순위 — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "data_rank": "데이터 순위",
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "mksc_shrn_iscd": "유가증권 단축 종목코드",
+        "stck_prpr": "주식 현재가",
+        "prdy_vrss": "전일 대비",
+        "prdy_ctrt": "전일 대비율",
+        "acml_vol": "누적 거래량",
+        "sale_totl_prfi": "매출 총 이익",
+        "bsop_prti": "영업 이익",
+        "op_prfi": "경상 이익",
+        "thtr_ntin": "당기순이익",
+        "total_aset": "자산총계",
+        "total_lblt": "부채총계",
+        "total_cptl": "자본총계",
+        "stac_month": "결산 월",
+        "stac_month_cls_code": "결산 월 구분 코드",
+        "iqry_csnu": "조회 건수",
+    }
 
     data_rank: int | None = None
     """데이터 순위"""
@@ -2718,7 +3237,7 @@ class ProfitAssetIndexResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[ProfitAssetIndexRow] = attrs.field(factory=list)
+    output: Rows[ProfitAssetIndexRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -2726,6 +3245,7 @@ PROFIT_ASSET_INDEX = Endpoint(
     name="domestic_stock.profit_asset_index",
     title="국내주식 수익자산지표 순위",
     doc_id="v1_국내주식-090",
+    summary="국내주식 수익자산지표 순위 API입니다. 한국투자 HTS(eFriend Plus) > [0173] 수익자산지표 순위 화면의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다. 최대 30건 확인 가능하며, 다음 조회가 불가합니다.",
     method="GET",
     path="/uapi/domestic-stock/v1/ranking/profit-asset-index",
     tr_id=TrId(real="FHPST01730000", paper=None),
@@ -2737,6 +3257,7 @@ PROFIT_ASSET_INDEX = Endpoint(
             kind="enum",
             max_length=2,
             enum=RankingMarketDivision,
+            description="시장구분코드 (J:KRX, NX:NXT)",
         ),
         Param(
             "",
@@ -2759,6 +3280,7 @@ PROFIT_ASSET_INDEX = Endpoint(
             kind="enum",
             max_length=12,
             enum=RankingMarket,
+            description="0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200",
         ),
         Param(
             "",
@@ -2771,25 +3293,35 @@ PROFIT_ASSET_INDEX = Endpoint(
             "min_price",
             "fid_input_price_1",
             "입력 가격1",
+            kind="int",
+            required=False,
             max_length=12,
+            description="입력값 없을때 전체 (가격 ~)",
         ),
         Param(
             "max_price",
             "fid_input_price_2",
             "입력 가격2",
+            kind="int",
+            required=False,
             max_length=12,
+            description="입력값 없을때 전체 (~ 가격)",
         ),
         Param(
             "min_volume",
             "fid_vol_cnt",
             "거래량 수",
+            kind="int",
+            required=False,
             max_length=12,
+            description="입력값 없을때 전체 (거래량 ~)",
         ),
         Param(
             "fiscal_year",
             "fid_input_option_1",
             "입력 옵션1",
             max_length=10,
+            description="회계연도 (2023)",
         ),
         Param(
             "fiscal_period",
@@ -2798,6 +3330,7 @@ PROFIT_ASSET_INDEX = Endpoint(
             kind="enum",
             max_length=10,
             enum=FiscalPeriod,
+            description="0: 1/4분기 , 1: 반기, 2: 3/4분기, 3: 결산",
         ),
         Param(
             "sort",
@@ -2806,6 +3339,7 @@ PROFIT_ASSET_INDEX = Endpoint(
             kind="enum",
             max_length=2,
             enum=ProfitAssetIndexSort,
+            description="0:매출이익 1:영업이익 2:경상이익 3:당기순이익 4:자산총계 5:부채총계 6:자본총계",
         ),
         Param(
             "",
@@ -2830,6 +3364,22 @@ PROFIT_ASSET_INDEX = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class QuoteBalanceRow(KisModel):
     """국내주식 호가잔량 순위 — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "mksc_shrn_iscd": "유가증권 단축 종목코드",
+        "data_rank": "데이터 순위",
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "stck_prpr": "주식 현재가",
+        "prdy_vrss": "전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "prdy_ctrt": "전일 대비율",
+        "acml_vol": "누적 거래량",
+        "total_askp_rsqn": "총 매도호가 잔량",
+        "total_bidp_rsqn": "총 매수호가 잔량",
+        "total_ntsl_bidp_rsqn": "총 순 매수호가 잔량",
+        "shnu_rsqn_rate": "매수 잔량 비율",
+        "seln_rsqn_rate": "매도 잔량 비율",
+    }
 
     mksc_shrn_iscd: str | None = None
     """유가증권 단축 종목코드"""
@@ -2865,7 +3415,7 @@ class QuoteBalanceResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[QuoteBalanceRow] = attrs.field(factory=list)
+    output: Rows[QuoteBalanceRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -2873,6 +3423,7 @@ QUOTE_BALANCE = Endpoint(
     name="domestic_stock.quote_balance",
     title="국내주식 호가잔량 순위",
     doc_id="국내주식-089",
+    summary="국내주식 호가잔량 순위 API입니다. 한국투자 HTS(eFriend Plus) > [0172] 호가잔량 순위 화면의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다. 최대 30건 확인 가능하며, 다음 조회가 불가합니다.",
     method="GET",
     path="/uapi/domestic-stock/v1/ranking/quote-balance",
     tr_id=TrId(real="FHPST01720000", paper=None),
@@ -2881,7 +3432,10 @@ QUOTE_BALANCE = Endpoint(
             "min_volume",
             "fid_vol_cnt",
             "거래량 수",
+            kind="int",
+            required=False,
             max_length=12,
+            description="입력값 없을때 전체 (거래량 ~)",
         ),
         Param(
             "market_division",
@@ -2890,6 +3444,7 @@ QUOTE_BALANCE = Endpoint(
             kind="enum",
             max_length=2,
             enum=RankingMarketDivision,
+            description="시장구분코드 (J:KRX, NX:NXT)",
         ),
         Param(
             "",
@@ -2905,6 +3460,7 @@ QUOTE_BALANCE = Endpoint(
             kind="enum",
             max_length=12,
             enum=QuoteBalanceMarket,
+            description="0000(전체) 코스피(0001), 코스닥(1001), 코스피200(2001)",
         ),
         Param(
             "sort",
@@ -2913,6 +3469,7 @@ QUOTE_BALANCE = Endpoint(
             kind="enum",
             max_length=2,
             enum=QuoteBalanceSort,
+            description="0: 순매수잔량순, 1:순매도잔량순, 2:매수비율순, 3:매도비율순",
         ),
         Param(
             "",
@@ -2939,13 +3496,19 @@ QUOTE_BALANCE = Endpoint(
             "min_price",
             "fid_input_price_1",
             "입력 가격1",
+            kind="int",
+            required=False,
             max_length=12,
+            description="입력값 없을때 전체 (가격 ~)",
         ),
         Param(
             "max_price",
             "fid_input_price_2",
             "입력 가격2",
+            kind="int",
+            required=False,
             max_length=12,
+            description="입력값 없을때 전체 (~ 가격)",
         ),
     ),
     response=QuoteBalanceResponse,
@@ -2956,6 +3519,24 @@ QUOTE_BALANCE = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class ShortSaleRow(KisModel):
     """국내주식 공매도 상위종목 — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "mksc_shrn_iscd": "유가증권 단축 종목코드",
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "stck_prpr": "주식 현재가",
+        "prdy_vrss": "전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "prdy_ctrt": "전일 대비율",
+        "acml_vol": "누적 거래량",
+        "acml_tr_pbmn": "누적 거래 대금",
+        "ssts_cntg_qty": "공매도 체결 수량",
+        "ssts_vol_rlim": "공매도 거래량 비중",
+        "ssts_tr_pbmn": "공매도 거래 대금",
+        "ssts_tr_pbmn_rlim": "공매도 거래대금 비중",
+        "stnd_date1": "기준 일자1",
+        "stnd_date2": "기준 일자2",
+        "avrg_prc": "평균가격",
+    }
 
     mksc_shrn_iscd: str | None = None
     """유가증권 단축 종목코드"""
@@ -2995,7 +3576,7 @@ class ShortSaleResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[ShortSaleRow] = attrs.field(factory=list)
+    output: Rows[ShortSaleRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -3003,6 +3584,7 @@ SHORT_SALE = Endpoint(
     name="domestic_stock.short_sale",
     title="국내주식 공매도 상위종목",
     doc_id="국내주식-133",
+    summary="국내주식 공매도 상위종목. HTS(eFriend Plus) [0482] 공매도 상위 화면의 기능. 최대 30건 확인 가능하며, 다음 조회가 불가합니다.",
     method="GET",
     path="/uapi/domestic-stock/v1/ranking/short-sale",
     tr_id=TrId(real="FHPST04820000", paper=None),
@@ -3014,6 +3596,7 @@ SHORT_SALE = Endpoint(
             kind="int",
             required=False,
             max_length=18,
+            description="not given = every volume",
         ),
         Param(
             "",
@@ -3039,7 +3622,7 @@ SHORT_SALE = Endpoint(
             default="0000",
         ),
         Param(
-            "period_code",
+            "period",
             "FID_PERIOD_DIV_CODE",
             "조회구분 (일/월)",
             kind="enum",
@@ -3048,12 +3631,13 @@ SHORT_SALE = Endpoint(
             default="D",
         ),
         Param(
-            "period",
+            "lookback",
             "FID_INPUT_CNT_1",
             "조회기간 (일수)",
             kind="int",
             max_length=12,
             range=(0, 14),
+            description="period D (일): 0 1일, 1 2일, 2 3일, 3 4일, 4 1주일, 9 2주일, 14 3주일; period M (월): 1 1개월, 2 2개월, 3 3개월",
         ),
         Param(
             "",
@@ -3076,6 +3660,7 @@ SHORT_SALE = Endpoint(
             kind="int",
             required=False,
             max_length=18,
+            description="가격 ~ (not given = every price)",
         ),
         Param(
             "max_price",
@@ -3084,16 +3669,36 @@ SHORT_SALE = Endpoint(
             kind="int",
             required=False,
             max_length=18,
+            description="~ 가격 (not given = every price)",
         ),
     ),
     response=ShortSaleResponse,
     outputs=(Output("output", "list", ShortSaleRow, "응답상세"),),
+    renamed={
+        "period_code": "period",
+    },
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
 class TopInterestStockRow(KisModel):
     """국내주식 관심종목등록 상위 — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "mrkt_div_cls_name": "시장 분류 구분 명",
+        "mksc_shrn_iscd": "유가증권 단축 종목코드",
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "stck_prpr": "주식 현재가",
+        "prdy_vrss": "전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "prdy_ctrt": "전일 대비율",
+        "acml_vol": "누적 거래량",
+        "acml_tr_pbmn": "누적 거래 대금",
+        "askp": "매도호가",
+        "bidp": "매수호가",
+        "data_rank": "데이터 순위",
+        "inter_issu_reg_csnu": "관심 종목 등록 건수",
+    }
 
     mrkt_div_cls_name: str | None = None
     """시장 분류 구분 명"""
@@ -3129,7 +3734,7 @@ class TopInterestStockResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[TopInterestStockRow] = attrs.field(factory=list)
+    output: Rows[TopInterestStockRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -3137,6 +3742,7 @@ TOP_INTEREST_STOCK = Endpoint(
     name="domestic_stock.top_interest_stock",
     title="국내주식 관심종목등록 상위",
     doc_id="v1_국내주식-102",
+    summary="국내주식 관심종목등록 상위 API입니다. 한국투자 HTS(eFriend Plus) > [0180] 관심종목등록상위 화면의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다. 최대 30건 확인 가능하며, 다음 조회가 불가합니다.",
     method="GET",
     path="/uapi/domestic-stock/v1/ranking/top-interest-stock",
     tr_id=TrId(real="FHPST01800000", paper=None),
@@ -3155,6 +3761,7 @@ TOP_INTEREST_STOCK = Endpoint(
             kind="enum",
             max_length=2,
             enum=RankingMarketDivision,
+            description="시장구분코드 (J:KRX, NX:NXT)",
         ),
         Param(
             "",
@@ -3170,6 +3777,7 @@ TOP_INTEREST_STOCK = Endpoint(
             kind="enum",
             max_length=12,
             enum=RankingMarket,
+            description="0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200",
         ),
         Param(
             "",
@@ -3189,19 +3797,28 @@ TOP_INTEREST_STOCK = Endpoint(
             "min_price",
             "fid_input_price_1",
             "입력 가격1",
+            kind="int",
+            required=False,
             max_length=2,
+            description="입력값 없을때 전체 (가격 ~)",
         ),
         Param(
             "max_price",
             "fid_input_price_2",
             "입력 가격2",
+            kind="int",
+            required=False,
             max_length=2,
+            description="입력값 없을때 전체 (~ 가격)",
         ),
         Param(
             "min_volume",
             "fid_vol_cnt",
             "거래량 수",
+            kind="int",
+            required=False,
             max_length=12,
+            description="입력값 없을때 전체 (거래량 ~)",
         ),
         Param(
             "stock_class",
@@ -3210,6 +3827,7 @@ TOP_INTEREST_STOCK = Endpoint(
             kind="enum",
             max_length=12,
             enum=StockStatusClass,
+            description="0: 전체 1: 관리종목 2: 투자주의 3: 투자경고 4: 투자위험예고 5: 투자위험 6: 보통주 7: 우선주",
         ),
         Param(
             "start_rank",
@@ -3218,6 +3836,7 @@ TOP_INTEREST_STOCK = Endpoint(
             kind="enum",
             max_length=10,
             enum=TopInterestStockStartRank,
+            description="순위검색 입력값(1: 1위부터, 10:10위부터)",
         ),
     ),
     response=TopInterestStockResponse,
@@ -3228,6 +3847,21 @@ TOP_INTEREST_STOCK = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class TradedByCompanyRow(KisModel):
     """국내주식 당사매매종목 상위 — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "data_rank": "데이터 순위",
+        "mksc_shrn_iscd": "유가증권 단축 종목코드",
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "stck_prpr": "주식 현재가",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "prdy_vrss": "전일 대비",
+        "prdy_ctrt": "전일 대비율",
+        "acml_vol": "누적 거래량",
+        "acml_tr_pbmn": "누적 거래 대금",
+        "seln_cnqn_smtn": "매도 체결량 합계",
+        "shnu_cnqn_smtn": "매수2 체결량 합계",
+        "ntby_cnqn": "순매수 체결량",
+    }
 
     data_rank: int | None = None
     """데이터 순위"""
@@ -3261,7 +3895,7 @@ class TradedByCompanyResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[TradedByCompanyRow] = attrs.field(factory=list)
+    output: Rows[TradedByCompanyRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -3269,6 +3903,7 @@ TRADED_BY_COMPANY = Endpoint(
     name="domestic_stock.traded_by_company",
     title="국내주식 당사매매종목 상위",
     doc_id="v1_국내주식-104",
+    summary="국내주식 당사매매종목 상위 API입니다. 한국투자 HTS(eFriend Plus) > [0186] 당사매매종목 상위 화면의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다. 최대 30건 확인 가능하며, 다음 조회가 불가합니다.",
     method="GET",
     path="/uapi/domestic-stock/v1/ranking/traded-by-company",
     tr_id=TrId(real="FHPST01860000", paper=None),
@@ -3287,6 +3922,7 @@ TRADED_BY_COMPANY = Endpoint(
             kind="enum",
             max_length=2,
             enum=RankingMarketDivision,
+            description="시장구분코드 (J:KRX, NX:NXT)",
         ),
         Param(
             "",
@@ -3302,6 +3938,7 @@ TRADED_BY_COMPANY = Endpoint(
             kind="enum",
             max_length=2,
             enum=StockStatusClass,
+            description="0:전체, 1:관리종목, 2:투자주의, 3:투자경고, 4:투자위험예고, 5:투자위험, 6:보통주, 7:우선주",
         ),
         Param(
             "sort",
@@ -3310,18 +3947,21 @@ TRADED_BY_COMPANY = Endpoint(
             kind="enum",
             max_length=2,
             enum=TradedByCompanySort,
+            description="0:매도상위,1:매수상위",
         ),
         Param(
             "start_date",
             "fid_input_date_1",
             "입력 날짜1",
             max_length=10,
+            description="기간~",
         ),
         Param(
             "end_date",
             "fid_input_date_2",
             "입력 날짜2",
             max_length=10,
+            description="~기간",
         ),
         Param(
             "market",
@@ -3330,6 +3970,7 @@ TRADED_BY_COMPANY = Endpoint(
             kind="enum",
             max_length=12,
             enum=RankingMarketKrx100,
+            description="0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200, 4001: KRX100",
         ),
         Param(
             "",
@@ -3345,18 +3986,25 @@ TRADED_BY_COMPANY = Endpoint(
             kind="enum",
             max_length=18,
             enum=MinVolume100,
+            description="0: 전체, 100: 100주 이상",
         ),
         Param(
             "max_price",
             "fid_aply_rang_prc_2",
             "적용 범위 가격2",
+            kind="int",
+            required=False,
             max_length=18,
+            description="~ 가격",
         ),
         Param(
             "min_price",
             "fid_aply_rang_prc_1",
             "적용 범위 가격1",
+            kind="int",
+            required=False,
             max_length=18,
+            description="가격 ~",
         ),
     ),
     response=TradedByCompanyResponse,
@@ -3367,6 +4015,20 @@ TRADED_BY_COMPANY = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class VolumePowerRow(KisModel):
     """국내주식 체결강도 상위 — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_shrn_iscd": "주식 단축 종목코드",
+        "data_rank": "데이터 순위",
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "stck_prpr": "주식 현재가",
+        "prdy_vrss": "전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "prdy_ctrt": "전일 대비율",
+        "acml_vol": "누적 거래량",
+        "tday_rltv": "당일 체결강도",
+        "seln_cnqn_smtn": "매도 체결량 합계",
+        "shnu_cnqn_smtn": "매수2 체결량 합계",
+    }
 
     stck_shrn_iscd: str | None = None
     """주식 단축 종목코드"""
@@ -3398,7 +4060,7 @@ class VolumePowerResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[VolumePowerRow] = attrs.field(factory=list)
+    output: Rows[VolumePowerRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -3406,6 +4068,7 @@ VOLUME_POWER = Endpoint(
     name="domestic_stock.volume_power",
     title="국내주식 체결강도 상위",
     doc_id="v1_국내주식-101",
+    summary="국내주식 체결강도 상위 API입니다. 한국투자 HTS(eFriend Plus) > [0168] 체결강도 상위 화면의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다. 최대 30건 확인 가능하며, 다음 조회가 불가합니다.",
     method="GET",
     path="/uapi/domestic-stock/v1/ranking/volume-power",
     tr_id=TrId(real="FHPST01680000", paper=None),
@@ -3424,6 +4087,7 @@ VOLUME_POWER = Endpoint(
             kind="enum",
             max_length=2,
             enum=RankingMarketDivision,
+            description="시장구분코드 (J:KRX, NX:NXT)",
         ),
         Param(
             "",
@@ -3439,6 +4103,7 @@ VOLUME_POWER = Endpoint(
             kind="enum",
             max_length=12,
             enum=RankingMarket,
+            description="0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200",
         ),
         Param(
             "stock_class",
@@ -3447,24 +4112,34 @@ VOLUME_POWER = Endpoint(
             kind="enum",
             max_length=2,
             enum=StockClass,
+            description="0: 전체, 1: 보통주 2: 우선주",
         ),
         Param(
             "min_price",
             "fid_input_price_1",
             "입력 가격1",
+            kind="int",
+            required=False,
             max_length=12,
+            description="입력값 없을때 전체 (가격 ~)",
         ),
         Param(
             "max_price",
             "fid_input_price_2",
             "입력 가격2",
+            kind="int",
+            required=False,
             max_length=12,
+            description="입력값 없을때 전체 (~ 가격)",
         ),
         Param(
             "min_volume",
             "fid_vol_cnt",
             "거래량 수",
+            kind="int",
+            required=False,
             max_length=12,
+            description="입력값 없을때 전체 (거래량 ~)",
         ),
         Param(
             "",

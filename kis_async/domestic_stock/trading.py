@@ -11,7 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
-from kis_async._models import KisModel, KisResponse
+from kis_async._models import KisModel, KisResponse, Rows, as_rows
 from kis_async.enums import (
     AmendOrCancel,
     BalancePreviousDayTrades,
@@ -315,7 +315,7 @@ class PensionInquireDailyCcldFillStatus(KisEnum):
     """미체결"""
 
 
-class PensionInquirePsblOrderOrderType(KisEnum):
+class PensionInquirePsblOrderType(KisEnum):
     """주문구분"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -350,6 +350,15 @@ class SellType(KisEnum):
 class InquireAccountBalanceRow(KisModel):
     """투자계좌자산현황조회 — ``output1`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "pchs_amt": "매입금액",
+        "evlu_amt": "평가금액",
+        "evlu_pfls_amt": "평가손익금액",
+        "crdt_lnd_amt": "신용대출금액",
+        "real_nass_amt": "실제순자산금액",
+        "whol_weit_rt": "전체비중율",
+    }
+
     pchs_amt: int | None = None
     """매입금액"""
     evlu_amt: int | None = None
@@ -365,8 +374,36 @@ class InquireAccountBalanceRow(KisModel):
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class InquireAccountBalanceOutput2(KisModel):
+class AccountAssetSummary(KisModel):
     """투자계좌자산현황조회 — ``output2`` (응답상세2)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "pchs_amt_smtl": "매입금액합계",
+        "nass_tot_amt": "순자산총금액",
+        "loan_amt_smtl": "대출금액합계",
+        "evlu_pfls_amt_smtl": "평가손익금액합계",
+        "evlu_amt_smtl": "평가금액합계",
+        "tot_asst_amt": "총자산금액",
+        "tot_lnda_tot_ulst_lnda": "총대출금액총융자대출금액",
+        "cma_auto_loan_amt": "CMA자동대출금액",
+        "tot_mgln_amt": "총담보대출금액",
+        "stln_evlu_amt": "대주평가금액",
+        "crdt_fncg_amt": "신용융자금액",
+        "ocl_apl_loan_amt": "OCL_APL대출금액",
+        "pldg_stup_amt": "질권설정금액",
+        "frcr_evlu_tota": "외화평가총액",
+        "tot_dncl_amt": "총예수금액",
+        "cma_evlu_amt": "CMA평가금액",
+        "dncl_amt": "예수금액",
+        "tot_sbst_amt": "총대용금액",
+        "thdt_rcvb_amt": "당일미수금액",
+        "ovrs_stck_evlu_amt1": "해외주식평가금액1",
+        "ovrs_bond_evlu_amt": "해외채권평가금액",
+        "mmf_cma_mgge_loan_amt": "MMFCMA담보대출금액",
+        "sbsc_dncl_amt": "청약예수금액",
+        "pbst_sbsc_fnds_loan_use_amt": "공모주청약자금대출사용금액",
+        "etpr_crdt_grnt_loan_amt": "기업신용공여대출금액",
+    }
 
     pchs_amt_smtl: int | None = None
     """매입금액합계: 유가매입금액"""
@@ -429,9 +466,9 @@ class InquireAccountBalanceResponse(KisResponse):
         "output2",
     )
 
-    output1: list[InquireAccountBalanceRow] = attrs.field(factory=list)
+    output1: Rows[InquireAccountBalanceRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
-    output2: InquireAccountBalanceOutput2 | None = None
+    output2: AccountAssetSummary | None = None
     """응답상세2"""
 
 
@@ -439,6 +476,7 @@ INQUIRE_ACCOUNT_BALANCE = Endpoint(
     name="domestic_stock.inquire_account_balance",
     title="투자계좌자산현황조회",
     doc_id="v1_국내주식-048",
+    summary="투자계좌자산현황조회 API입니다.",
     method="GET",
     path="/uapi/domestic-stock/v1/trading/inquire-account-balance",
     tr_id=TrId(real="CTRP6548R", paper=None),
@@ -450,6 +488,7 @@ INQUIRE_ACCOUNT_BALANCE = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -458,6 +497,7 @@ INQUIRE_ACCOUNT_BALANCE = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "inquiry_type",
@@ -466,6 +506,7 @@ INQUIRE_ACCOUNT_BALANCE = Endpoint(
             required=False,
             max_length=1,
             default="",
+            description="공백입력",
         ),
         Param(
             "apply_previous_base_price",
@@ -474,12 +515,13 @@ INQUIRE_ACCOUNT_BALANCE = Endpoint(
             required=False,
             max_length=1,
             default="",
+            description="공백입력",
         ),
     ),
     response=InquireAccountBalanceResponse,
     outputs=(
         Output("output1", "list", InquireAccountBalanceRow, "응답상세"),
-        Output("output2", "object", InquireAccountBalanceOutput2, "응답상세2"),
+        Output("output2", "object", AccountAssetSummary, "응답상세2"),
     ),
 )
 
@@ -487,6 +529,35 @@ INQUIRE_ACCOUNT_BALANCE = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class BalanceHolding(KisModel):
     """주식잔고조회 — ``output1`` (응답상세1 (보유 종목))."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "pdno": "상품번호",
+        "prdt_name": "상품명",
+        "trad_dvsn_name": "매매구분명",
+        "bfdy_buy_qty": "전일매수수량",
+        "bfdy_sll_qty": "전일매도수량",
+        "thdt_buyqty": "금일매수수량",
+        "thdt_sll_qty": "금일매도수량",
+        "hldg_qty": "보유수량",
+        "ord_psbl_qty": "주문가능수량",
+        "pchs_avg_pric": "매입평균가격",
+        "pchs_amt": "매입금액",
+        "prpr": "현재가",
+        "evlu_amt": "평가금액",
+        "evlu_pfls_amt": "평가손익금액",
+        "evlu_pfls_rt": "평가손익율",
+        "evlu_erng_rt": "평가수익율",
+        "loan_dt": "대출일자",
+        "loan_amt": "대출금액",
+        "stln_slng_chgs": "대주매각대금",
+        "expd_dt": "만기일자",
+        "fltt_rt": "등락율",
+        "bfdy_cprs_icdc": "전일대비증감",
+        "item_mgna_rt_name": "종목증거금율명",
+        "grta_rt_name": "보증금율명",
+        "sbst_pric": "대용가격",
+        "stck_loan_unpr": "주식대출단가",
+    }
 
     pdno: str | None = None
     """상품번호: 종목번호(뒷 6자리)"""
@@ -545,6 +616,33 @@ class BalanceHolding(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class BalanceSummary(KisModel):
     """주식잔고조회 — ``output2`` (응답상세2 (계좌 요약; KIS sends a one-element array, kept from the last page))."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "dnca_tot_amt": "예수금총금액",
+        "nxdy_excc_amt": "익일정산금액",
+        "prvs_rcdl_excc_amt": "가수도정산금액",
+        "cma_evlu_amt": "CMA평가금액",
+        "bfdy_buy_amt": "전일매수금액",
+        "thdt_buy_amt": "금일매수금액",
+        "nxdy_auto_rdpt_amt": "익일자동상환금액",
+        "bfdy_sll_amt": "전일매도금액",
+        "thdt_sll_amt": "금일매도금액",
+        "d2_auto_rdpt_amt": "D+2자동상환금액",
+        "bfdy_tlex_amt": "전일제비용금액",
+        "thdt_tlex_amt": "금일제비용금액",
+        "tot_loan_amt": "총대출금액",
+        "scts_evlu_amt": "유가평가금액",
+        "tot_evlu_amt": "총평가금액",
+        "nass_amt": "순자산금액",
+        "fncg_gld_auto_rdpt_yn": "융자금자동상환여부",
+        "pchs_amt_smtl_amt": "매입금액합계금액",
+        "evlu_amt_smtl_amt": "평가금액합계금액",
+        "evlu_pfls_smtl_amt": "평가손익합계금액",
+        "tot_stln_slng_chgs": "총대주매각대금",
+        "bfdy_tot_asst_evlu_amt": "전일총자산평가금액",
+        "asst_icdc_amt": "자산증감액",
+        "asst_icdc_erng_rt": "자산증감수익율",
+    }
 
     dnca_tot_amt: int | None = None
     """예수금총금액 (원)"""
@@ -605,7 +703,7 @@ class InquireBalanceResponse(KisResponse):
         "output2",
     )
 
-    output1: list[BalanceHolding] = attrs.field(factory=list)
+    output1: Rows[BalanceHolding] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세1 (보유 종목)"""
     output2: BalanceSummary | None = None
     """응답상세2 (계좌 요약; KIS sends a one-element array, kept from the last page)"""
@@ -615,17 +713,19 @@ INQUIRE_BALANCE = Endpoint(
     name="domestic_stock.inquire_balance",
     title="주식잔고조회",
     doc_id="v1_국내주식-006",
+    summary="주식 잔고조회. 실전계좌는 한 번에 최대 50건, 모의계좌는 20건; 이후는 연속조회 (.pages(), .all()). 당일 전량매도한 잔고는 보유수량 0으로 보일 수 있으며 D-2일 이후 사라집니다. 조회가 느린 API이므로 주문 준비에는 매수가능조회를 권장합니다.",
     method="GET",
     path="/uapi/domestic-stock/v1/trading/inquire-balance",
     tr_id=TrId(real="TTTC8434R", paper="VTTC8434R"),
     params=(
         Param(
-            "account_number",
+            "account",
             "CANO",
             "종합계좌번호",
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -634,6 +734,7 @@ INQUIRE_BALANCE = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "price_session",
@@ -643,6 +744,7 @@ INQUIRE_BALANCE = Endpoint(
             max_length=1,
             enum=BalancePriceSession,
             default="N",
+            description="NXT 선택 시 NXT 거래종목만 시세 등 정보가 NXT 기준으로 변동됩니다",
         ),
         Param(
             "",
@@ -717,12 +819,41 @@ INQUIRE_BALANCE = Endpoint(
         ),
     ),
     paging={"CTX_AREA_FK100": "ctx_area_fk100", "CTX_AREA_NK100": "ctx_area_nk100"},
+    renamed={
+        "account_number": "account",
+    },
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class InquireBalanceRlzPlOutput1(KisModel):
-    """주식잔고조회*실현손익 — ``output1`` (응답상세)."""
+class RealizedPnlHolding(KisModel):
+    """주식잔고조회_실현손익 — ``output1`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "pdno": "상품번호",
+        "prdt_name": "상품명",
+        "trad_dvsn_name": "매매구분명",
+        "bfdy_buy_qty": "전일매수수량",
+        "bfdy_sll_qty": "전일매도수량",
+        "thdt_buyqty": "금일매수수량",
+        "thdt_sll_qty": "금일매도수량",
+        "hldg_qty": "보유수량",
+        "ord_psbl_qty": "주문가능수량",
+        "pchs_avg_pric": "매입평균가격",
+        "pchs_amt": "매입금액",
+        "prpr": "현재가",
+        "evlu_amt": "평가금액",
+        "evlu_pfls_amt": "평가손익금액",
+        "evlu_pfls_rt": "평가손익율",
+        "evlu_erng_rt": "평가수익율",
+        "loan_dt": "대출일자",
+        "loan_amt": "대출금액",
+        "stln_slng_chgs": "대주매각대금",
+        "expd_dt": "만기일자",
+        "stck_loan_unpr": "주식대출단가",
+        "bfdy_cprs_icdc": "전일대비증감",
+        "fltt_rt": "등락율",
+    }
 
     pdno: str | None = None
     """상품번호: 종목번호(뒷 6자리)"""
@@ -774,7 +905,38 @@ class InquireBalanceRlzPlOutput1(KisModel):
 
 @attrs.frozen(kw_only=True, slots=False)
 class InquireBalanceRlzPlRow(KisModel):
-    """주식잔고조회*실현손익 — ``output2`` (응답상세2)."""
+    """주식잔고조회_실현손익 — ``output2`` (응답상세2)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "dnca_tot_amt": "예수금총금액",
+        "nxdy_excc_amt": "익일정산금액",
+        "prvs_rcdl_excc_amt": "가수도정산금액",
+        "cma_evlu_amt": "CMA평가금액",
+        "bfdy_buy_amt": "전일매수금액",
+        "thdt_buy_amt": "금일매수금액",
+        "nxdy_auto_rdpt_amt": "익일자동상환금액",
+        "bfdy_sll_amt": "전일매도금액",
+        "thdt_sll_amt": "금일매도금액",
+        "d2_auto_rdpt_amt": "D+2자동상환금액",
+        "bfdy_tlex_amt": "전일제비용금액",
+        "thdt_tlex_amt": "금일제비용금액",
+        "tot_loan_amt": "총대출금액",
+        "scts_evlu_amt": "유가평가금액",
+        "tot_evlu_amt": "총평가금액",
+        "nass_amt": "순자산금액",
+        "fncg_gld_auto_rdpt_yn": "융자금자동상환여부",
+        "pchs_amt_smtl_amt": "매입금액합계금액",
+        "evlu_amt_smtl_amt": "평가금액합계금액",
+        "evlu_pfls_smtl_amt": "평가손익합계금액",
+        "tot_stln_slng_chgs": "총대주매각대금",
+        "bfdy_tot_asst_evlu_amt": "전일총자산평가금액",
+        "asst_icdc_amt": "자산증감액",
+        "asst_icdc_erng_rt": "자산증감수익율",
+        "rlzt_pfls": "실현손익",
+        "rlzt_erng_rt": "실현수익율",
+        "real_evlu_pfls": "실평가손익",
+        "real_evlu_pfls_erng_rt": "실평가손익수익율",
+    }
 
     dnca_tot_amt: int | None = None
     """예수금총금액"""
@@ -836,23 +998,24 @@ class InquireBalanceRlzPlRow(KisModel):
 
 @attrs.frozen(kw_only=True, slots=False)
 class InquireBalanceRlzPlResponse(KisResponse):
-    """주식잔고조회*실현손익 [v1*국내주식-041] — response body."""
+    """주식잔고조회_실현손익 [v1_국내주식-041] — response body."""
 
     __outputs__: ClassVar[tuple[str, ...]] = (
         "output1",
         "output2",
     )
 
-    output1: list[InquireBalanceRlzPlOutput1] = attrs.field(factory=list)
+    output1: Rows[RealizedPnlHolding] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
-    output2: list[InquireBalanceRlzPlRow] = attrs.field(factory=list)
+    output2: Rows[InquireBalanceRlzPlRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세2"""
 
 
 INQUIRE_BALANCE_RLZ_PL = Endpoint(
     name="domestic_stock.inquire_balance_rlz_pl",
-    title="주식잔고조회*실현손익",
-    doc_id="v1*국내주식-041",
+    title="주식잔고조회_실현손익",
+    doc_id="v1_국내주식-041",
+    summary="주식잔고조회_실현손익 API입니다. 한국투자 HTS(eFriend Plus) [0800] 국내 체결기준잔고 화면을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다. (참고: 포럼 - 공지사항 - 신규 API 추가 안내(주식잔고조회_실현손익 외 1건))",
     method="GET",
     path="/uapi/domestic-stock/v1/trading/inquire-balance-rlz-pl",
     tr_id=TrId(real="TTTC8494R", paper=None),
@@ -864,6 +1027,7 @@ INQUIRE_BALANCE_RLZ_PL = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -872,6 +1036,7 @@ INQUIRE_BALANCE_RLZ_PL = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "price_session",
@@ -881,6 +1046,7 @@ INQUIRE_BALANCE_RLZ_PL = Endpoint(
             max_length=1,
             enum=InquireBalanceRlzPlPriceSession,
             default="N",
+            description="N : 기본값 Y : 시간외단일가",
         ),
         Param(
             "offline",
@@ -889,6 +1055,7 @@ INQUIRE_BALANCE_RLZ_PL = Endpoint(
             required=False,
             max_length=1,
             default="",
+            description="공란",
         ),
         Param(
             "",
@@ -903,6 +1070,7 @@ INQUIRE_BALANCE_RLZ_PL = Endpoint(
             "단가구분",
             max_length=2,
             default="01",
+            description="01 : 기본값",
         ),
         Param(
             "include_fund_settlement",
@@ -911,6 +1079,7 @@ INQUIRE_BALANCE_RLZ_PL = Endpoint(
             kind="enum",
             max_length=1,
             enum=InquireBalanceRlzPlIncludeFundSettlement,
+            description="N : 포함하지 않음 Y : 포함",
         ),
         Param(
             "auto_repay_loan",
@@ -918,6 +1087,7 @@ INQUIRE_BALANCE_RLZ_PL = Endpoint(
             "융자금액자동상환여부",
             max_length=1,
             default="N",
+            description="N : 기본값",
         ),
         Param(
             "previous_day_trades",
@@ -926,6 +1096,7 @@ INQUIRE_BALANCE_RLZ_PL = Endpoint(
             kind="enum",
             max_length=2,
             enum=BalancePreviousDayTrades,
+            description="00 : 전일매매포함 01 : 전일매매미포함",
         ),
         Param(
             "include_costs",
@@ -939,6 +1110,7 @@ INQUIRE_BALANCE_RLZ_PL = Endpoint(
             "연속조회검색조건100",
             required=False,
             max_length=100,
+            description="공란 : 최초 조회시 이전 조회 Output CTX_AREA_FK100 값 : 다음페이지 조회시(2번째부터)",
         ),
         Param(
             "ctx_area_nk100",
@@ -946,11 +1118,12 @@ INQUIRE_BALANCE_RLZ_PL = Endpoint(
             "연속조회키100",
             required=False,
             max_length=100,
+            description="공란 : 최초 조회시 이전 조회 Output CTX_AREA_NK100 값 : 다음페이지 조회시(2번째부터)",
         ),
     ),
     response=InquireBalanceRlzPlResponse,
     outputs=(
-        Output("output1", "list", InquireBalanceRlzPlOutput1, "응답상세"),
+        Output("output1", "list", RealizedPnlHolding, "응답상세"),
         Output("output2", "list", InquireBalanceRlzPlRow, "응답상세2"),
     ),
     paging={"CTX_AREA_FK100": "ctx_area_fk100", "CTX_AREA_NK100": "ctx_area_nk100"},
@@ -971,6 +1144,7 @@ INQUIRE_CREDIT_PSAMOUNT = Endpoint(
     name="domestic_stock.inquire_credit_psamount",
     title="신용매수가능조회",
     doc_id="v1_국내주식-042",
+    summary="신용매수가능조회 API입니다. 신용매수주문 시 주문가능수량과 금액을 확인하실 수 있습니다.",
     method="GET",
     path="/uapi/domestic-stock/v1/trading/inquire-credit-psamount",
     tr_id=TrId(real="TTTC8909R", paper=None),
@@ -982,6 +1156,7 @@ INQUIRE_CREDIT_PSAMOUNT = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -990,12 +1165,14 @@ INQUIRE_CREDIT_PSAMOUNT = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "symbol",
             "PDNO",
             "상품번호",
             max_length=12,
+            description="종목코드(6자리)",
         ),
         Param(
             "price",
@@ -1003,12 +1180,14 @@ INQUIRE_CREDIT_PSAMOUNT = Endpoint(
             "주문단가",
             kind="int",
             max_length=19,
+            description='1주당 가격 * 장전 시간외, 장후 시간외, 시장가의 경우 1주당 가격을 공란으로 비우지 않음 "0"으로 입력 권고',
         ),
         Param(
             "order_type",
             "ORD_DVSN",
             "주문구분",
             max_length=2,
+            description="00 : 지정가 01 : 시장가 02 : 조건부지정가 03 : 최유리지정가 04 : 최우선지정가 05 : 장전 시간외 06 : 장후 시간외 07 : 시간외 단일가 등",
         ),
         Param(
             "credit_type",
@@ -1017,18 +1196,21 @@ INQUIRE_CREDIT_PSAMOUNT = Endpoint(
             kind="enum",
             max_length=2,
             enum=CreditType,
+            description="21 : 자기융자신규 23 : 유통융자신규 26 : 유통대주상환 28 : 자기대주상환 25 : 자기융자상환 27 : 유통융자상환 22 : 유통대주신규 24 : 자기대주신규",
         ),
         Param(
             "include_cma",
             "CMA_EVLU_AMT_ICLD_YN",
             "CMA평가금액포함여부",
             max_length=1,
+            description="Y/N",
         ),
         Param(
             "include_overseas",
             "OVRS_ICLD_YN",
             "해외포함여부",
             max_length=1,
+            description="Y/N",
         ),
     ),
     response=InquireCreditPsamountResponse,
@@ -1039,6 +1221,45 @@ INQUIRE_CREDIT_PSAMOUNT = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class DailyCcldOrder(KisModel):
     """주식일별주문체결조회 — ``output1`` (응답상세 (주문·체결))."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "ord_dt": "주문일자",
+        "ord_gno_brno": "주문채번지점번호",
+        "odno": "주문번호",
+        "orgn_odno": "원주문번호",
+        "ord_dvsn_name": "주문구분명",
+        "sll_buy_dvsn_cd": "매도매수구분코드",
+        "sll_buy_dvsn_cd_name": "매도매수구분코드명",
+        "pdno": "상품번호",
+        "prdt_name": "상품명",
+        "ord_qty": "주문수량",
+        "ord_unpr": "주문단가",
+        "ord_tmd": "주문시각",
+        "tot_ccld_qty": "총체결수량",
+        "avg_prvs": "평균가",
+        "cncl_yn": "취소여부",
+        "tot_ccld_amt": "총체결금액",
+        "loan_dt": "대출일자",
+        "ordr_empno": "주문자사번",
+        "ord_dvsn_cd": "주문구분코드",
+        "cnc_cfrm_qty": "취소확인수량",
+        "rmn_qty": "잔여수량",
+        "rjct_qty": "거부수량",
+        "ccld_cndt_name": "체결조건명",
+        "inqr_ip_addr": "조회IP주소",
+        "cpbc_ordp_ord_rcit_dvsn_cd": "전산주문표주문접수구분코드",
+        "cpbc_ordp_infm_mthd_dvsn_cd": "전산주문표통보방법구분코드",
+        "infm_tmd": "통보시각",
+        "ctac_tlno": "연락전화번호",
+        "prdt_type_cd": "상품유형코드",
+        "excg_dvsn_cd": "거래소구분코드",
+        "cpbc_ordp_mtrl_dvsn_cd": "전산주문표자료구분코드",
+        "ord_orgno": "주문조직번호",
+        "rsvn_ord_end_dt": "예약주문종료일자",
+        "excg_id_dvsn_cd": "거래소ID구분코드",
+        "stpm_cndt_pric": "스톱지정가조건가격",
+        "stpm_efct_occr_dtmd": "스톱지정가효력발생상세시각",
+    }
 
     ord_dt: _dt.date | None = None
     """주문일자"""
@@ -1118,6 +1339,14 @@ class DailyCcldOrder(KisModel):
 class DailyCcldTotal(KisModel):
     """주식일별주문체결조회 — ``output2`` (응답상세 (합계))."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "tot_ord_qty": "총주문수량",
+        "tot_ccld_qty": "총체결수량",
+        "tot_ccld_amt": "총체결금액",
+        "prsm_tlex_smtl": "추정제비용합계",
+        "pchs_avg_pric": "매입평균가격",
+    }
+
     tot_ord_qty: int | None = None
     """총주문수량 (주)"""
     tot_ccld_qty: int | None = None
@@ -1139,7 +1368,7 @@ class InquireDailyCcldResponse(KisResponse):
         "output2",
     )
 
-    output1: list[DailyCcldOrder] = attrs.field(factory=list)
+    output1: Rows[DailyCcldOrder] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세 (주문·체결)"""
     output2: DailyCcldTotal | None = None
     """응답상세 (합계)"""
@@ -1149,6 +1378,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
     name="domestic_stock.inquire_daily_ccld",
     title="주식일별주문체결조회",
     doc_id="v1_국내주식-005",
+    summary="주식일별주문체결조회. 실전계좌는 한 번에 최대 100건, 모의계좌는 15건; 이후는 연속조회 (.pages(), .all()). TR은 조회시작일자로 정해집니다: 3개월이내 TTTC0081R, 3개월이전 CTSC9215R. 3개월 이전 조회는 가급적 장 종료 후 (15:30 이후) 짧은 기간으로 조회하세요.",
     method="GET",
     path="/uapi/domestic-stock/v1/trading/inquire-daily-ccld",
     tr_id=TrId(
@@ -1159,12 +1389,13 @@ INQUIRE_DAILY_CCLD = Endpoint(
     ),
     params=(
         Param(
-            "account_number",
+            "account",
             "CANO",
             "종합계좌번호",
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -1173,6 +1404,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "start_date",
@@ -1180,6 +1412,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
             "조회시작일자",
             kind="date",
             max_length=8,
+            description="also chooses the TR (within 3 months of today → 3개월이내, else 3개월이전)",
         ),
         Param(
             "end_date",
@@ -1203,6 +1436,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
             "상품번호",
             required=False,
             max_length=12,
+            description="종목번호(6자리); not given = every stock",
         ),
         Param(
             "order_branch",
@@ -1210,6 +1444,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
             "주문채번지점번호",
             required=False,
             max_length=5,
+            description="주문시 한국투자증권 시스템에서 지정된 영업점코드; not given = every branch",
         ),
         Param(
             "order_no",
@@ -1217,6 +1452,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
             "주문번호",
             required=False,
             max_length=10,
+            description="주문시 한국투자증권 시스템에서 채번된 주문번호; not given = every order",
         ),
         Param(
             "fill_status",
@@ -1244,6 +1480,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
             required=False,
             max_length=1,
             enum=CcldProductFilter,
+            description="not given = 전체",
         ),
         Param(
             "credit_type",
@@ -1262,6 +1499,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
             max_length=3,
             enum=ExchangeId,
             default="KRX",
+            description="모의투자는 KRX만 제공",
         ),
         Param(
             "ctx_area_fk100",
@@ -1284,12 +1522,28 @@ INQUIRE_DAILY_CCLD = Endpoint(
         Output("output2", "object", DailyCcldTotal, "응답상세 (합계)"),
     ),
     paging={"CTX_AREA_FK100": "ctx_area_fk100", "CTX_AREA_NK100": "ctx_area_nk100"},
+    renamed={
+        "account_number": "account",
+    },
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
 class InquirePeriodProfitRow(KisModel):
     """기간별손익일별합산조회 — ``output1`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "trad_dt": "매매일자",
+        "buy_amt": "매수금액",
+        "sll_amt": "매도금액",
+        "rlzt_pfls": "실현손익",
+        "fee": "수수료",
+        "loan_int": "대출이자",
+        "tl_tax": "제세금",
+        "pfls_rt": "손익률",
+        "sll_qty1": "매도수량1",
+        "buy_qty1": "매수수량1",
+    }
 
     trad_dt: _dt.date | None = None
     """매매일자"""
@@ -1314,8 +1568,28 @@ class InquirePeriodProfitRow(KisModel):
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class InquirePeriodProfitOutput2(KisModel):
+class PeriodProfitTotal(KisModel):
     """기간별손익일별합산조회 — ``output2`` (응답상세2)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "sll_qty_smtl": "매도수량합계",
+        "sll_tr_amt_smtl": "매도거래금액합계",
+        "sll_fee_smtl": "매도수수료합계",
+        "sll_tltx_smtl": "매도제세금합계",
+        "sll_excc_amt_smtl": "매도정산금액합계",
+        "buy_qty_smtl": "매수수량합계",
+        "buy_tr_amt_smtl": "매수거래금액합계",
+        "buy_fee_smtl": "매수수수료합계",
+        "buy_tax_smtl": "매수제세금합계",
+        "buy_excc_amt_smtl": "매수정산금액합계",
+        "tot_qty": "총수량",
+        "tot_tr_amt": "총거래금액",
+        "tot_fee": "총수수료",
+        "tot_tltx": "총제세금",
+        "tot_excc_amt": "총정산금액",
+        "tot_rlzt_pfls": "총실현손익",
+        "loan_int": "대출이자",
+    }
 
     sll_qty_smtl: int | None = None
     """매도수량합계"""
@@ -1362,9 +1636,9 @@ class InquirePeriodProfitResponse(KisResponse):
         "output2",
     )
 
-    output1: list[InquirePeriodProfitRow] = attrs.field(factory=list)
+    output1: Rows[InquirePeriodProfitRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
-    output2: InquirePeriodProfitOutput2 | None = None
+    output2: PeriodProfitTotal | None = None
     """응답상세2"""
 
 
@@ -1372,6 +1646,7 @@ INQUIRE_PERIOD_PROFIT = Endpoint(
     name="domestic_stock.inquire_period_profit",
     title="기간별손익일별합산조회",
     doc_id="v1_국내주식-052",
+    summary='기간별손익일별합산조회 API입니다. 한국투자 HTS(eFriend Plus) > [0856] 기간별 매매손익 화면 에서 "일별" 클릭 시의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.',
     method="GET",
     path="/uapi/domestic-stock/v1/trading/inquire-period-profit",
     tr_id=TrId(real="TTTC8708R", paper=None),
@@ -1403,7 +1678,9 @@ INQUIRE_PERIOD_PROFIT = Endpoint(
             "symbol",
             "PDNO",
             "상품번호",
+            required=False,
             max_length=12,
+            description='""공란입력 시, 전체',
         ),
         Param(
             "ctx_area_nk100",
@@ -1426,6 +1703,7 @@ INQUIRE_PERIOD_PROFIT = Endpoint(
             kind="enum",
             max_length=2,
             enum=ProfitSort,
+            description="00: 최근 순, 01: 과거 순, 02: 최근 순",
         ),
         Param(
             "",
@@ -1452,7 +1730,7 @@ INQUIRE_PERIOD_PROFIT = Endpoint(
     response=InquirePeriodProfitResponse,
     outputs=(
         Output("output1", "list", InquirePeriodProfitRow, "응답상세"),
-        Output("output2", "object", InquirePeriodProfitOutput2, "응답상세2"),
+        Output("output2", "object", PeriodProfitTotal, "응답상세2"),
     ),
     paging={"CTX_AREA_NK100": "ctx_area_nk100", "CTX_AREA_FK100": "ctx_area_fk100"},
 )
@@ -1461,6 +1739,26 @@ INQUIRE_PERIOD_PROFIT = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class InquirePeriodTradeProfitRow(KisModel):
     """기간별매매손익현황조회 — ``output1`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "trad_dt": "매매일자",
+        "pdno": "상품번호",
+        "prdt_name": "상품명",
+        "trad_dvsn_name": "매매구분명",
+        "loan_dt": "대출일자",
+        "hldg_qty": "보유수량",
+        "pchs_unpr": "매입단가",
+        "buy_qty": "매수수량",
+        "buy_amt": "매수금액",
+        "sll_pric": "매도가격",
+        "sll_qty": "매도수량",
+        "sll_amt": "매도금액",
+        "rlzt_pfls": "실현손익",
+        "pfls_rt": "손익률",
+        "fee": "수수료",
+        "tl_tax": "제세금",
+        "loan_int": "대출이자",
+    }
 
     trad_dt: _dt.date | None = None
     """매매일자"""
@@ -1499,8 +1797,29 @@ class InquirePeriodTradeProfitRow(KisModel):
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class InquirePeriodTradeProfitOutput2(KisModel):
+class PeriodTradeProfitTotal(KisModel):
     """기간별매매손익현황조회 — ``output2`` (응답상세2)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "sll_qty_smtl": "매도수량합계",
+        "sll_tr_amt_smtl": "매도거래금액합계",
+        "sll_fee_smtl": "매도수수료합계",
+        "sll_tltx_smtl": "매도제세금합계",
+        "sll_excc_amt_smtl": "매도정산금액합계",
+        "buyqty_smtl": "매수수량합계",
+        "buy_tr_amt_smtl": "매수거래금액합계",
+        "buy_fee_smtl": "매수수수료합계",
+        "buy_tax_smtl": "매수제세금합계",
+        "buy_excc_amt_smtl": "매수정산금액합계",
+        "tot_qty": "총수량",
+        "tot_tr_amt": "총거래금액",
+        "tot_fee": "총수수료",
+        "tot_tltx": "총제세금",
+        "tot_excc_amt": "총정산금액",
+        "tot_rlzt_pfls": "총실현손익",
+        "loan_int": "대출이자",
+        "tot_pftrt": "총수익률",
+    }
 
     sll_qty_smtl: int | None = None
     """매도수량합계"""
@@ -1549,9 +1868,9 @@ class InquirePeriodTradeProfitResponse(KisResponse):
         "output2",
     )
 
-    output1: list[InquirePeriodTradeProfitRow] = attrs.field(factory=list)
+    output1: Rows[InquirePeriodTradeProfitRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
-    output2: InquirePeriodTradeProfitOutput2 | None = None
+    output2: PeriodTradeProfitTotal | None = None
     """응답상세2"""
 
 
@@ -1559,6 +1878,7 @@ INQUIRE_PERIOD_TRADE_PROFIT = Endpoint(
     name="domestic_stock.inquire_period_trade_profit",
     title="기간별매매손익현황조회",
     doc_id="v1_국내주식-060",
+    summary='기간별매매손익현황조회 API입니다. 한국투자 HTS(eFriend Plus) > [0856] 기간별 매매손익 화면 에서 "종목별" 클릭 시의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.',
     method="GET",
     path="/uapi/domestic-stock/v1/trading/inquire-period-trade-profit",
     tr_id=TrId(real="TTTC8715R", paper=None),
@@ -1578,6 +1898,7 @@ INQUIRE_PERIOD_TRADE_PROFIT = Endpoint(
             kind="enum",
             max_length=2,
             enum=ProfitSort,
+            description="00: 최근 순, 01: 과거 순, 02: 최근 순",
         ),
         Param(
             "account_product",
@@ -1591,7 +1912,9 @@ INQUIRE_PERIOD_TRADE_PROFIT = Endpoint(
             "symbol",
             "PDNO",
             "상품번호",
+            required=False,
             max_length=12,
+            description='""공란입력 시, 전체',
         ),
         Param(
             "start_date",
@@ -1632,7 +1955,7 @@ INQUIRE_PERIOD_TRADE_PROFIT = Endpoint(
     response=InquirePeriodTradeProfitResponse,
     outputs=(
         Output("output1", "list", InquirePeriodTradeProfitRow, "응답상세"),
-        Output("output2", "object", InquirePeriodTradeProfitOutput2, "응답상세2"),
+        Output("output2", "object", PeriodTradeProfitTotal, "응답상세2"),
     ),
     paging={"CTX_AREA_NK100": "ctx_area_nk100", "CTX_AREA_FK100": "ctx_area_fk100"},
 )
@@ -1652,17 +1975,19 @@ INQUIRE_PSBL_ORDER = Endpoint(
     name="domestic_stock.inquire_psbl_order",
     title="매수가능조회",
     doc_id="v1_국내주식-007",
+    summary="매수가능 조회. 미수 없이 사는 금액/수량은 nrcvb_buy_amt/nrcvb_buy_qty, 미수를 쓰면 max_buy_amt/max_buy_qty. 종목증거금율이 반영된 가능수량은 order_type 01 (시장가, 기본값) 또는 주문할 때와 같은 주문구분으로 조회하세요; 00 (지정가)는 증거금율이 반영되지 않습니다. symbol과 price를 주지 않으면 매수금액만 조회됩니다.",
     method="GET",
     path="/uapi/domestic-stock/v1/trading/inquire-psbl-order",
     tr_id=TrId(real="TTTC8908R", paper="VTTC8908R"),
     params=(
         Param(
-            "account_number",
+            "account",
             "CANO",
             "종합계좌번호",
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -1671,6 +1996,7 @@ INQUIRE_PSBL_ORDER = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "symbol",
@@ -1678,6 +2004,7 @@ INQUIRE_PSBL_ORDER = Endpoint(
             "상품번호",
             required=False,
             max_length=12,
+            description="종목번호(6자리); not given (with no price) = 매수금액만 조회",
         ),
         Param(
             "price",
@@ -1687,6 +2014,7 @@ INQUIRE_PSBL_ORDER = Endpoint(
             required=False,
             max_length=19,
             range=(0, 9999999999),
+            description="1주당 가격; not given for 시장가 (01)",
         ),
         Param(
             "order_type",
@@ -1696,6 +2024,7 @@ INQUIRE_PSBL_ORDER = Endpoint(
             max_length=2,
             enum=OrderType,
             default="01",
+            description="01 시장가 reflects the stock's margin rate in the quantities; 00 지정가 does not",
         ),
         Param(
             "include_cma",
@@ -1716,12 +2045,39 @@ INQUIRE_PSBL_ORDER = Endpoint(
     ),
     response=InquirePsblOrderResponse,
     outputs=(Output("output", "object", BuyingPower, "응답상세"),),
+    renamed={
+        "account_number": "account",
+    },
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
 class InquirePsblRvsecnclRow(KisModel):
     """주식정정취소가능주문조회 — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "ord_gno_brno": "주문채번지점번호",
+        "odno": "주문번호",
+        "orgn_odno": "원주문번호",
+        "ord_dvsn_name": "주문구분명",
+        "pdno": "상품번호",
+        "prdt_name": "상품명",
+        "rvse_cncl_dvsn_name": "정정취소구분명",
+        "ord_qty": "주문수량",
+        "ord_unpr": "주문단가",
+        "ord_tmd": "주문시각",
+        "tot_ccld_qty": "총체결수량",
+        "tot_ccld_amt": "총체결금액",
+        "psbl_qty": "가능수량",
+        "sll_buy_dvsn_cd": "매도매수구분코드",
+        "ord_dvsn_cd": "주문구분코드",
+        "mgco_aptm_odno": "운용사지정주문번호",
+        "excg_dvsn_cd": "거래소구분코드",
+        "excg_id_dvsn_cd": "거래소ID구분코드",
+        "excg_id_dvsn_name": "거래소ID구분명",
+        "stpm_cndt_pric": "스톱지정가조건가격",
+        "stpm_efct_occr_yn": "스톱지정가효력발생여부",
+    }
 
     ord_gno_brno: str | None = None
     """주문채번지점번호: 주문시 한국투자증권 시스템에서 지정된 영업점코드"""
@@ -1773,7 +2129,7 @@ class InquirePsblRvsecnclResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[InquirePsblRvsecnclRow] = attrs.field(factory=list)
+    output: Rows[InquirePsblRvsecnclRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -1781,6 +2137,7 @@ INQUIRE_PSBL_RVSECNCL = Endpoint(
     name="domestic_stock.inquire_psbl_rvsecncl",
     title="주식정정취소가능주문조회",
     doc_id="v1_국내주식-004",
+    summary="주식정정취소가능주문조회 API입니다. 한 번의 호출에 최대 50건까지 확인 가능하며, 이후의 값은 연속조회를 통해 확인하실 수 있습니다.",
     method="GET",
     path="/uapi/domestic-stock/v1/trading/inquire-psbl-rvsecncl",
     tr_id=TrId(real="TTTC0084R", paper=None),
@@ -1792,6 +2149,7 @@ INQUIRE_PSBL_RVSECNCL = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -1800,6 +2158,7 @@ INQUIRE_PSBL_RVSECNCL = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "ctx_area_fk100",
@@ -1807,6 +2166,7 @@ INQUIRE_PSBL_RVSECNCL = Endpoint(
             "연속조회검색조건100",
             required=False,
             max_length=100,
+            description="공란 : 최초 조회시는 이전 조회 Output CTX_AREA_FK100 값 : 다음페이지 조회시(2번째부터)",
         ),
         Param(
             "ctx_area_nk100",
@@ -1814,6 +2174,7 @@ INQUIRE_PSBL_RVSECNCL = Endpoint(
             "연속조회키100",
             required=False,
             max_length=100,
+            description="공란 : 최초 조회시 이전 조회 Output CTX_AREA_NK100 값 : 다음페이지 조회시(2번째부터)",
         ),
         Param(
             "sort",
@@ -1822,6 +2183,7 @@ INQUIRE_PSBL_RVSECNCL = Endpoint(
             kind="enum",
             max_length=1,
             enum=InquirePsblRvsecnclSort,
+            description="0 주문 1 종목",
         ),
         Param(
             "side",
@@ -1830,6 +2192,7 @@ INQUIRE_PSBL_RVSECNCL = Endpoint(
             kind="enum",
             max_length=1,
             enum=InquirePsblRvsecnclSide,
+            description="0 전체 1 매도 2 매수",
         ),
     ),
     response=InquirePsblRvsecnclResponse,
@@ -1839,8 +2202,24 @@ INQUIRE_PSBL_RVSECNCL = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class InquirePsblSellOutput1(KisModel):
+class SellableQuantity(KisModel):
     """매도가능수량조회 — ``output1`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "pdno": "상품번호",
+        "prdt_name": "상품명",
+        "buy_qty": "매수수량",
+        "sll_qty": "매도수량",
+        "cblc_qty": "잔고수량",
+        "nsvg_qty": "비저축수량",
+        "ord_psbl_qty": "주문가능수량",
+        "pchs_avg_pric": "매입평균가격",
+        "pchs_amt": "매입금액",
+        "now_pric": "현재가",
+        "evlu_amt": "평가금액",
+        "evlu_pfls_amt": "평가손익금액",
+        "evlu_pfls_rt": "평가손익율",
+    }
 
     pdno: str | None = None
     """상품번호"""
@@ -1876,7 +2255,7 @@ class InquirePsblSellResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output1",)
 
-    output1: InquirePsblSellOutput1 | None = None
+    output1: SellableQuantity | None = None
     """응답상세"""
 
 
@@ -1884,6 +2263,7 @@ INQUIRE_PSBL_SELL = Endpoint(
     name="domestic_stock.inquire_psbl_sell",
     title="매도가능수량조회",
     doc_id="국내주식-165",
+    summary='매도가능수량조회 API입니다. 한국투자 HTS(eFriend Plus) > [0971] 주식 매도 화면에서 종목코드 입력 후 "가능" 클릭 시 매도가능수량이 확인되는 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.',
     method="GET",
     path="/uapi/domestic-stock/v1/trading/inquire-psbl-sell",
     tr_id=TrId(real="TTTC8408R", paper=None),
@@ -1895,6 +2275,7 @@ INQUIRE_PSBL_SELL = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="종합계좌번호",
         ),
         Param(
             "account_product",
@@ -1903,22 +2284,131 @@ INQUIRE_PSBL_SELL = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌상품코드",
         ),
         Param(
             "symbol",
             "PDNO",
             "종목번호",
             max_length=12,
+            description="보유종목 코드 ex)000660",
         ),
     ),
     response=InquirePsblSellResponse,
-    outputs=(Output("output1", "object", InquirePsblSellOutput1, "응답상세"),),
+    outputs=(Output("output1", "object", SellableQuantity, "응답상세"),),
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class IntgrMarginOutput(KisModel):
+class IntegratedMargin(KisModel):
     """주식통합증거금 현황 — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "acmga_rt": "계좌증거금율",
+        "acmga_pct100_aptm_rson": "계좌증거금100퍼센트지정사유",
+        "stck_cash_objt_amt": "주식현금대상금액",
+        "stck_sbst_objt_amt": "주식대용대상금액",
+        "stck_evlu_objt_amt": "주식평가대상금액",
+        "stck_ruse_psbl_objt_amt": "주식재사용가능대상금액",
+        "stck_fund_rpch_chgs_objt_amt": "주식펀드환매대금대상금액",
+        "stck_fncg_rdpt_objt_atm": "주식융자상환금대상금액",
+        "bond_ruse_psbl_objt_amt": "채권재사용가능대상금액",
+        "stck_cash_use_amt": "주식현금사용금액",
+        "stck_sbst_use_amt": "주식대용사용금액",
+        "stck_evlu_use_amt": "주식평가사용금액",
+        "stck_ruse_psbl_amt_use_amt": "주식재사용가능금사용금액",
+        "stck_fund_rpch_chgs_use_amt": "주식펀드환매대금사용금액",
+        "stck_fncg_rdpt_amt_use_amt": "주식융자상환금사용금액",
+        "bond_ruse_psbl_amt_use_amt": "채권재사용가능금사용금액",
+        "stck_cash_ord_psbl_amt": "주식현금주문가능금액",
+        "stck_sbst_ord_psbl_amt": "주식대용주문가능금액",
+        "stck_evlu_ord_psbl_amt": "주식평가주문가능금액",
+        "stck_ruse_psbl_ord_psbl_amt": "주식재사용가능주문가능금액",
+        "stck_fund_rpch_ord_psbl_amt": "주식펀드환매주문가능금액",
+        "bond_ruse_psbl_ord_psbl_amt": "채권재사용가능주문가능금액",
+        "rcvb_amt": "미수금액",
+        "stck_loan_grta_ruse_psbl_amt": "주식대출보증금재사용가능금액",
+        "stck_cash20_max_ord_psbl_amt": "주식현금20최대주문가능금액",
+        "stck_cash30_max_ord_psbl_amt": "주식현금30최대주문가능금액",
+        "stck_cash40_max_ord_psbl_amt": "주식현금40최대주문가능금액",
+        "stck_cash50_max_ord_psbl_amt": "주식현금50최대주문가능금액",
+        "stck_cash60_max_ord_psbl_amt": "주식현금60최대주문가능금액",
+        "stck_cash100_max_ord_psbl_amt": "주식현금100최대주문가능금액",
+        "stck_rsip100_max_ord_psbl_amt": "주식재사용불가100최대주문가능",
+        "bond_max_ord_psbl_amt": "채권최대주문가능금액",
+        "stck_fncg45_max_ord_psbl_amt": "주식융자45최대주문가능금액",
+        "stck_fncg50_max_ord_psbl_amt": "주식융자50최대주문가능금액",
+        "stck_fncg60_max_ord_psbl_amt": "주식융자60최대주문가능금액",
+        "stck_fncg70_max_ord_psbl_amt": "주식융자70최대주문가능금액",
+        "stck_stln_max_ord_psbl_amt": "주식대주최대주문가능금액",
+        "lmt_amt": "한도금액",
+        "ovrs_stck_itgr_mgna_dvsn_name": "해외주식통합증거금구분명",
+        "usd_objt_amt": "미화대상금액",
+        "usd_use_amt": "미화사용금액",
+        "usd_ord_psbl_amt": "미화주문가능금액",
+        "hkd_objt_amt": "홍콩달러대상금액",
+        "hkd_use_amt": "홍콩달러사용금액",
+        "hkd_ord_psbl_amt": "홍콩달러주문가능금액",
+        "jpy_objt_amt": "엔화대상금액",
+        "jpy_use_amt": "엔화사용금액",
+        "jpy_ord_psbl_amt": "엔화주문가능금액",
+        "cny_objt_amt": "위안화대상금액",
+        "cny_use_amt": "위안화사용금액",
+        "cny_ord_psbl_amt": "위안화주문가능금액",
+        "usd_ruse_objt_amt": "미화재사용대상금액",
+        "usd_ruse_amt": "미화재사용금액",
+        "usd_ruse_ord_psbl_amt": "미화재사용주문가능금액",
+        "hkd_ruse_objt_amt": "홍콩달러재사용대상금액",
+        "hkd_ruse_amt": "홍콩달러재사용금액",
+        "hkd_ruse_ord_psbl_amt": "홍콩달러재사용주문가능금액",
+        "jpy_ruse_objt_amt": "엔화재사용대상금액",
+        "jpy_ruse_amt": "엔화재사용금액",
+        "jpy_ruse_ord_psbl_amt": "엔화재사용주문가능금액",
+        "cny_ruse_objt_amt": "위안화재사용대상금액",
+        "cny_ruse_amt": "위안화재사용금액",
+        "cny_ruse_ord_psbl_amt": "위안화재사용주문가능금액",
+        "usd_gnrl_ord_psbl_amt": "미화일반주문가능금액",
+        "usd_itgr_ord_psbl_amt": "미화통합주문가능금액",
+        "hkd_gnrl_ord_psbl_amt": "홍콩달러일반주문가능금액",
+        "hkd_itgr_ord_psbl_amt": "홍콩달러통합주문가능금액",
+        "jpy_gnrl_ord_psbl_amt": "엔화일반주문가능금액",
+        "jpy_itgr_ord_psbl_amt": "엔화통합주문가능금액",
+        "cny_gnrl_ord_psbl_amt": "위안화일반주문가능금액",
+        "cny_itgr_ord_psbl_amt": "위안화통합주문가능금액",
+        "stck_itgr_cash20_ord_psbl_amt": "주식통합현금20주문가능금액",
+        "stck_itgr_cash30_ord_psbl_amt": "주식통합현금30주문가능금액",
+        "stck_itgr_cash40_ord_psbl_amt": "주식통합현금40주문가능금액",
+        "stck_itgr_cash50_ord_psbl_amt": "주식통합현금50주문가능금액",
+        "stck_itgr_cash60_ord_psbl_amt": "주식통합현금60주문가능금액",
+        "stck_itgr_cash100_ord_psbl_amt": "주식통합현금100주문가능금액",
+        "stck_itgr_100_ord_psbl_amt": "주식통합100주문가능금액",
+        "stck_itgr_fncg45_ord_psbl_amt": "주식통합융자45주문가능금액",
+        "stck_itgr_fncg50_ord_psbl_amt": "주식통합융자50주문가능금액",
+        "stck_itgr_fncg60_ord_psbl_amt": "주식통합융자60주문가능금액",
+        "stck_itgr_fncg70_ord_psbl_amt": "주식통합융자70주문가능금액",
+        "stck_itgr_stln_ord_psbl_amt": "주식통합대주주문가능금액",
+        "bond_itgr_ord_psbl_amt": "채권통합주문가능금액",
+        "stck_cash_ovrs_use_amt": "주식현금해외사용금액",
+        "stck_sbst_ovrs_use_amt": "주식대용해외사용금액",
+        "stck_evlu_ovrs_use_amt": "주식평가해외사용금액",
+        "stck_re_use_amt_ovrs_use_amt": "주식재사용금액해외사용금액",
+        "stck_fund_rpch_ovrs_use_amt": "주식펀드환매해외사용금액",
+        "stck_fncg_rdpt_ovrs_use_amt": "주식융자상환해외사용금액",
+        "bond_re_use_ovrs_use_amt": "채권재사용해외사용금액",
+        "usd_oth_mket_use_amt": "미화타시장사용금액",
+        "jpy_oth_mket_use_amt": "엔화타시장사용금액",
+        "cny_oth_mket_use_amt": "위안화타시장사용금액",
+        "hkd_oth_mket_use_amt": "홍콩달러타시장사용금액",
+        "usd_re_use_oth_mket_use_amt": "미화재사용타시장사용금액",
+        "jpy_re_use_oth_mket_use_amt": "엔화재사용타시장사용금액",
+        "cny_re_use_oth_mket_use_amt": "위안화재사용타시장사용금액",
+        "hkd_re_use_oth_mket_use_amt": "홍콩달러재사용타시장사용금액",
+        "hgkg_cny_re_use_amt": "홍콩위안화재사용금액",
+        "usd_frst_bltn_exrt": "미국달러최초고시환율",
+        "hkd_frst_bltn_exrt": "홍콩달러최초고시환율",
+        "jpy_frst_bltn_exrt": "일본엔화최초고시환율",
+        "cny_frst_bltn_exrt": "중국위안화최초고시환율",
+    }
 
     acmga_rt: Decimal | None = None
     """계좌증거금율 (%)"""
@@ -2136,7 +2626,7 @@ class IntgrMarginResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: IntgrMarginOutput | None = None
+    output: IntegratedMargin | None = None
     """응답상세"""
 
 
@@ -2144,6 +2634,7 @@ INTGR_MARGIN = Endpoint(
     name="domestic_stock.intgr_margin",
     title="주식통합증거금 현황",
     doc_id="국내주식-191",
+    summary="주식통합증거금 현황 API입니다. 한국투자 HTS(eFriend Plus) > [0867] 통합증거금조회 화면 의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/domestic-stock/v1/trading/intgr-margin",
     tr_id=TrId(real="TTTC0869R", paper=None),
@@ -2155,6 +2646,7 @@ INTGR_MARGIN = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -2163,6 +2655,7 @@ INTGR_MARGIN = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "",
@@ -2178,6 +2671,7 @@ INTGR_MARGIN = Endpoint(
             kind="enum",
             max_length=2,
             enum=IntgrMarginCurrencyBasis,
+            description="01(외화기준),02(원화기준)",
         ),
         Param(
             "forward_currency_basis",
@@ -2186,10 +2680,11 @@ INTGR_MARGIN = Endpoint(
             kind="enum",
             max_length=2,
             enum=IntgrMarginForwardCurrencyBasis,
+            description="01(외화기준),02(원화기준)",
         ),
     ),
     response=IntgrMarginResponse,
-    outputs=(Output("output", "object", IntgrMarginOutput, "응답상세"),),
+    outputs=(Output("output", "object", IntegratedMargin, "응답상세"),),
 )
 
 
@@ -2207,6 +2702,7 @@ ORDER_CASH = Endpoint(
     name="domestic_stock.order_cash",
     title="주식주문(현금)",
     doc_id="v1_국내주식-001",
+    summary="국내주식주문(현금). side가 TR을 고릅니다 (매수 TTTC0012U, 매도 TTTC0011U). 시장가 등 단가가 없는 주문은 price=0으로 보냅니다. 주문은 자동 재전송되지 않습니다: 응답 없이 끊기면 KisOrderStateUnknownError가 나며 주식일별주문체결조회로 확인해야 합니다.",
     method="POST",
     path="/uapi/domestic-stock/v1/trading/order-cash",
     tr_id=TrId(
@@ -2221,9 +2717,10 @@ ORDER_CASH = Endpoint(
             "매수/매도",
             kind="enum",
             enum=OrderSide,
+            description="buy or sell; chooses the TR ID",
         ),
         Param(
-            "account_number",
+            "account",
             "CANO",
             "종합계좌번호",
             max_length=8,
@@ -2244,6 +2741,7 @@ ORDER_CASH = Endpoint(
             "상품번호",
             max_length=12,
             pattern="^Q?[0-9A-Z]{6}$",
+            description="종목코드(6자리), ETN의 경우 7자리",
         ),
         Param(
             "sell_type",
@@ -2253,6 +2751,7 @@ ORDER_CASH = Endpoint(
             required=False,
             max_length=2,
             enum=SellType,
+            description="not given = 01 일반매도",
         ),
         Param(
             "order_type",
@@ -2278,6 +2777,7 @@ ORDER_CASH = Endpoint(
             kind="int",
             max_length=19,
             range=(0, 9999999999),
+            description="0 for market and other orders without a price",
         ),
         Param(
             "condition_price",
@@ -2287,6 +2787,7 @@ ORDER_CASH = Endpoint(
             required=False,
             max_length=19,
             range=(0, 9999999999),
+            description="스탑지정가호가 주문 (order_type 22) 사용 시에만 필수",
         ),
         Param(
             "exchange",
@@ -2296,11 +2797,16 @@ ORDER_CASH = Endpoint(
             max_length=3,
             enum=ExchangeId,
             default="KRX",
+            description="KRX, NXT or SOR; 모의투자는 KRX만 가능",
         ),
     ),
     response=OrderCashResponse,
     outputs=(Output("output", "object", OrderReceipt, "응답상세"),),
-    idempotent=False,
+    retry_safe=False,
+    renamed={
+        "account_number": "account",
+    },
+    order_number=(("output", "odno"),),
 )
 
 
@@ -2318,6 +2824,7 @@ ORDER_CREDIT = Endpoint(
     name="domestic_stock.order_credit",
     title="주식주문(신용)",
     doc_id="v1_국내주식-002",
+    summary="국내주식주문(신용) API입니다.",
     method="POST",
     path="/uapi/domestic-stock/v1/trading/order-credit",
     tr_id=TrId(real={"sell": "TTTC0051U", "buy": "TTTC0052U"}, paper=None, select="side"),
@@ -2336,6 +2843,7 @@ ORDER_CREDIT = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -2344,6 +2852,7 @@ ORDER_CREDIT = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "symbol",
@@ -2351,6 +2860,7 @@ ORDER_CREDIT = Endpoint(
             "상품번호",
             max_length=12,
             pattern="^Q?[0-9A-Z]{6}$",
+            description="종목코드(6자리)",
         ),
         Param(
             "sell_type",
@@ -2359,6 +2869,7 @@ ORDER_CREDIT = Endpoint(
             required=False,
             max_length=10,
             default="",
+            description="공란 입력",
         ),
         Param(
             "credit_type",
@@ -2367,12 +2878,14 @@ ORDER_CREDIT = Endpoint(
             kind="enum",
             max_length=2,
             enum=CreditType,
+            description="[매도] 22 : 유통대주신규, 24 : 자기대주신규, 25 : 자기융자상환, 27 : 유통융자상환 [매수] 21 : 자기융자신규, 23 : 유통융자신규 , 26 : 유통대주상환, 28 : 자기대주상환",
         ),
         Param(
             "loan_date",
             "LOAN_DT",
             "대출일자",
             max_length=2,
+            description="[신용매수] 신규 대출로, 오늘날짜(yyyyMMdd)) 입력 [신용매도] 매도할 종목의 대출일자(yyyyMMdd)) 입력",
         ),
         Param(
             "order_type",
@@ -2381,6 +2894,7 @@ ORDER_CREDIT = Endpoint(
             kind="enum",
             max_length=8,
             enum=OrderCreditOrderType,
+            description="[KRX] 00 : 지정가 01 : 시장가 02 : 조건부지정가 03 : 최유리지정가 04 : 최우선지정가 05 : 장전 시간외 06 : 장후 시간외 07 : 시간외 단일가 11 : IOC지정가 (즉시체결,잔량취소) 12 : FOK지정가 (즉시체결,전량취소) 13 : IOC시장가 (즉시체결,잔량취소) 14 : FOK시장가 (즉시체결,전량취소) 15 : IOC최유리 (즉시체결,잔량취소) 16 : FOK최유리 (즉시체결,전량취소) 21 : 중간가 22 : 스톱지정가 23 : 중간가IOC 24 : 중간가FOK [NXT] 00 : 지정가 03 : 최유리지정가 04 : 최우선지정가 11 : IOC지정가 (즉시체결,잔량취소) 12 : FOK지정가 (즉시체결,전량취소) 13 : IOC시장가 (즉시체결,잔량취소) 14 : FOK시장가 (즉시체결,전량취소) 15 : IOC최유리 (즉시체결,잔량취소) 16 : FOK최유리 (즉시체결,전량취소) 21 : 중간가 22 : 스톱지정가 23 : 중간가IOC 24 : 중간가FOK [SOR] 00 : 지정가 01 : 시장가 03 : 최유리지정가 04 : 최우선지정가 11 : IOC지정가 (즉시체결,잔량취소) 12 : FOK지정가 (즉시체결,전량취소) 13 : IOC시장가 (즉시체결,잔량취소) 14 : FOK시장가 (즉시체결,전량취소) 15 : IOC최유리 (즉시체결,잔량취소) 16 : FOK최유리 (즉시체결,전량취소)",
         ),
         Param(
             "quantity",
@@ -2388,6 +2902,7 @@ ORDER_CREDIT = Endpoint(
             "주문수량",
             kind="int",
             max_length=2,
+            range=(1, 99),
         ),
         Param(
             "price",
@@ -2395,6 +2910,8 @@ ORDER_CREDIT = Endpoint(
             "주문단가",
             kind="int",
             max_length=5,
+            range=(0, 99999),
+            description='1주당 가격 * 장전 시간외, 장후 시간외, 시장가의 경우 1주당 가격을 공란으로 비우지 않음 "0"으로 입력 권고',
         ),
         Param(
             "reservation_order",
@@ -2402,6 +2919,7 @@ ORDER_CREDIT = Endpoint(
             "예약주문여부",
             required=False,
             max_length=2,
+            description="정규 증권시장이 열리지 않는 시간 (15:10분 ~ 익일 7:30분) 에 주문을 미리 설정 하여 다음 영업일 또는 설정한 기간 동안 아침 동시 호가에 주문하는 것 Y : 예약주문 N : 신용주문",
         ),
         Param(
             "emergency_order",
@@ -2488,11 +3006,12 @@ ORDER_CREDIT = Endpoint(
             max_length=19,
         ),
         Param(
-            "exchange_id",
+            "exchange",
             "EXCG_ID_DVSN_CD",
             "거래소ID구분코드",
             required=False,
             max_length=3,
+            description="한국거래소 : KRX 대체거래소 (넥스트레이드) : NXT SOR (Smart Order Routing) : SOR → 미입력시 KRX로 진행되며, 모의투자는 KRX만 가능",
         ),
         Param(
             "condition_price",
@@ -2501,17 +3020,27 @@ ORDER_CREDIT = Endpoint(
             kind="int",
             required=False,
             max_length=19,
+            range=(0, 9999999999),
+            description="스탑지정가호가에서 사용",
         ),
     ),
     response=OrderCreditResponse,
     outputs=(Output("output", "object", OrderReceipt, "응답상세"),),
-    idempotent=False,
+    retry_safe=False,
+    renamed={
+        "exchange_id": "exchange",
+    },
+    order_number=(("output", "odno"),),
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
 class OrderResvRow(KisModel):
     """주식예약주문 — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "rsvn_ord_seq": "예약주문 순번",
+    }
 
     rsvn_ord_seq: str | None = None
     """예약주문 순번"""
@@ -2523,7 +3052,7 @@ class OrderResvResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[OrderResvRow] = attrs.field(factory=list)
+    output: Rows[OrderResvRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -2531,6 +3060,7 @@ ORDER_RESV = Endpoint(
     name="domestic_stock.order_resv",
     title="주식예약주문",
     doc_id="v1_국내주식-017",
+    summary="국내주식 예약주문 매수/매도 API 입니다.",
     method="POST",
     path="/uapi/domestic-stock/v1/trading/order-resv",
     tr_id=TrId(real="CTSC0008U", paper=None),
@@ -2542,6 +3072,7 @@ ORDER_RESV = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -2550,6 +3081,7 @@ ORDER_RESV = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "symbol",
@@ -2564,6 +3096,8 @@ ORDER_RESV = Endpoint(
             "주문수량",
             kind="int",
             max_length=10,
+            range=(1, 9999999999),
+            description="주문주식수",
         ),
         Param(
             "price",
@@ -2571,6 +3105,8 @@ ORDER_RESV = Endpoint(
             "주문단가",
             kind="int",
             max_length=19,
+            range=(0, 9999999999),
+            description='1주당 가격 * 장전 시간외, 시장가의 경우 1주당 가격을 공란으로 비우지 않음 "0"으로 입력 권고',
         ),
         Param(
             "side",
@@ -2579,6 +3115,7 @@ ORDER_RESV = Endpoint(
             kind="enum",
             max_length=2,
             enum=SellOrBuy,
+            description="01 : 매도 02 : 매수",
         ),
         Param(
             "order_type",
@@ -2587,6 +3124,7 @@ ORDER_RESV = Endpoint(
             kind="enum",
             max_length=2,
             enum=ReservationOrderType,
+            description="00 : 지정가 01 : 시장가 02 : 조건부지정가 05 : 장전 시간외",
         ),
         Param(
             "balance_type",
@@ -2595,6 +3133,7 @@ ORDER_RESV = Endpoint(
             kind="enum",
             max_length=2,
             enum=ReservationBalanceType,
+            description="[매도매수구분코드 01:매도/02:매수시 사용] 10 : 현금 [매도매수구분코드 01:매도시 사용] 12 : 주식담보대출 14 : 대여상환 21 : 자기융자신규 22 : 유통대주신규 23 : 유통융자신규 24 : 자기대주신규 25 : 자기융자상환 26 : 유통대주상환 27 : 유통융자상환 28 : 자기대주상환",
         ),
         Param(
             "loan_date",
@@ -2611,6 +3150,7 @@ ORDER_RESV = Endpoint(
             kind="date",
             required=False,
             max_length=8,
+            description="(YYYYMMDD) 현재 일자보다 이후로 설정해야 함 _ RSVN_ORD_END_DT(예약주문종료일자)를 안 넣으면 다음날 주문처리되고 예약주문은 종료됨 _ RSVN_ORD_END_DT(예약주문종료일자)는 익영업일부터 달력일 기준으로 공휴일 포함하여 최대 30일이 되는 일자까지 입력 가능",
         ),
         Param(
             "lending_date",
@@ -2623,13 +3163,40 @@ ORDER_RESV = Endpoint(
     ),
     response=OrderResvResponse,
     outputs=(Output("output", "list", OrderResvRow, "응답상세"),),
-    idempotent=False,
+    retry_safe=False,
+    order_number=(("output", "rsvn_ord_seq"),),
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
 class OrderResvCcnlRow(KisModel):
     """주식예약주문조회 — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "rsvn_ord_seq": "예약주문 순번",
+        "rsvn_ord_ord_dt": "예약주문주문일자",
+        "rsvn_ord_rcit_dt": "예약주문접수일자",
+        "pdno": "상품번호",
+        "ord_dvsn_cd": "주문구분코드",
+        "ord_rsvn_qty": "주문예약수량",
+        "tot_ccld_qty": "총체결수량",
+        "cncl_ord_dt": "취소주문일자",
+        "ord_tmd": "주문시각",
+        "ctac_tlno": "연락전화번호",
+        "rjct_rson2": "거부사유2",
+        "odno": "주문번호",
+        "rsvn_ord_rcit_tmd": "예약주문접수시각",
+        "kor_item_shtn_name": "한글종목단축명",
+        "sll_buy_dvsn_cd": "매도매수구분코드",
+        "ord_rsvn_unpr": "주문예약단가",
+        "tot_ccld_amt": "총체결금액",
+        "loan_dt": "대출일자",
+        "cncl_rcit_tmd": "취소접수시각",
+        "prcs_rslt": "처리결과",
+        "ord_dvsn_name": "주문구분명",
+        "tmnl_mdia_kind_cd": "단말매체종류코드",
+        "rsvn_end_dt": "예약종료일자",
+    }
 
     rsvn_ord_seq: str | None = None
     """예약주문 순번"""
@@ -2685,7 +3252,7 @@ class OrderResvCcnlResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[OrderResvCcnlRow] = attrs.field(factory=list)
+    output: Rows[OrderResvCcnlRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -2693,6 +3260,7 @@ ORDER_RESV_CCNL = Endpoint(
     name="domestic_stock.order_resv_ccnl",
     title="주식예약주문조회",
     doc_id="v1_국내주식-020",
+    summary="국내예약주문 처리내역 조회 API 입니다. 실전계좌/모의계좌의 경우, 한 번의 호출에 최대 20건까지 확인 가능하며, 이후의 값은 연속조회를 통해 확인하실 수 있습니다.",
     method="GET",
     path="/uapi/domestic-stock/v1/trading/order-resv-ccnl",
     tr_id=TrId(real="CTSC0004R", paper=None),
@@ -2731,6 +3299,7 @@ ORDER_RESV_CCNL = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -2739,6 +3308,7 @@ ORDER_RESV_CCNL = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "process_status",
@@ -2747,18 +3317,22 @@ ORDER_RESV_CCNL = Endpoint(
             kind="enum",
             max_length=2,
             enum=OrderResvCcnlProcessStatus,
+            description="0: 전체 1: 처리내역 2: 미처리내역",
         ),
         Param(
             "valid_only",
             "CNCL_YN",
             "취소여부",
             max_length=1,
+            description='"Y" 유효한 주문만 조회',
         ),
         Param(
             "symbol",
             "PDNO",
             "상품번호",
+            required=False,
             max_length=12,
+            description="종목코드(6자리) (공백 입력 시 전체 조회)",
         ),
         Param(
             "side",
@@ -2772,6 +3346,7 @@ ORDER_RESV_CCNL = Endpoint(
             "연속조회검색조건200",
             required=False,
             max_length=200,
+            description="다음 페이지 조회시 사용",
         ),
         Param(
             "ctx_area_nk200",
@@ -2779,6 +3354,7 @@ ORDER_RESV_CCNL = Endpoint(
             "연속조회키200",
             required=False,
             max_length=200,
+            description="다음 페이지 조회시 사용",
         ),
     ),
     response=OrderResvCcnlResponse,
@@ -2791,6 +3367,10 @@ ORDER_RESV_CCNL = Endpoint(
 class OrderResvRvsecnclRow(KisModel):
     """주식예약주문정정취소 — ``output`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "nrml_prcs_yn": "정상처리여부",
+    }
+
     nrml_prcs_yn: str | None = None
     """정상처리여부"""
 
@@ -2801,7 +3381,7 @@ class OrderResvRvsecnclResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[OrderResvRvsecnclRow] = attrs.field(factory=list)
+    output: Rows[OrderResvRvsecnclRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -2809,6 +3389,7 @@ ORDER_RESV_RVSECNCL = Endpoint(
     name="domestic_stock.order_resv_rvsecncl",
     title="주식예약주문정정취소",
     doc_id="v1_국내주식-018,019",
+    summary="국내주식 예약주문 정정/취소 API 입니다.",
     method="POST",
     path="/uapi/domestic-stock/v1/trading/order-resv-rvsecncl",
     tr_id=TrId(real={"cancel": "CTSC0009U", "amend": "CTSC0013U"}, paper=None, select="action"),
@@ -2827,6 +3408,7 @@ ORDER_RESV_RVSECNCL = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="[정정/취소] 계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -2835,12 +3417,14 @@ ORDER_RESV_RVSECNCL = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="[정정/취소] 계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "symbol",
             "PDNO",
             "종목코드(6자리)",
             max_length=12,
+            description="[정정]",
         ),
         Param(
             "quantity",
@@ -2848,6 +3432,8 @@ ORDER_RESV_RVSECNCL = Endpoint(
             "주문수량",
             kind="int",
             max_length=10,
+            range=(0, 9999999999),
+            description="[정정] 주문주식수",
         ),
         Param(
             "price",
@@ -2855,6 +3441,8 @@ ORDER_RESV_RVSECNCL = Endpoint(
             "주문단가",
             kind="int",
             max_length=19,
+            range=(0, 9999999999),
+            description='[정정] 1주당 가격 * 장전 시간외, 시장가의 경우 1주당 가격을 공란으로 비우지 않음 "0"으로 입력 권고',
         ),
         Param(
             "side",
@@ -2863,6 +3451,7 @@ ORDER_RESV_RVSECNCL = Endpoint(
             kind="enum",
             max_length=2,
             enum=SellOrBuy,
+            description="[정정] 01 : 매도 02 : 매수",
         ),
         Param(
             "order_type",
@@ -2871,6 +3460,7 @@ ORDER_RESV_RVSECNCL = Endpoint(
             kind="enum",
             max_length=2,
             enum=ReservationOrderType,
+            description="[정정] 00 : 지정가 01 : 시장가 02 : 조건부지정가 05 : 장전 시간외",
         ),
         Param(
             "balance_type",
@@ -2879,6 +3469,7 @@ ORDER_RESV_RVSECNCL = Endpoint(
             kind="enum",
             max_length=2,
             enum=ReservationBalanceType,
+            description="[정정] 10 : 현금 12 : 주식담보대출 14 : 대여상환 21 : 자기융자신규 22 : 유통대주신규 23 : 유통융자신규 24 : 자기대주신규 25 : 자기융자상환 26 : 유통대주상환 27 : 유통융자상환 28 : 자기대주상환",
         ),
         Param(
             "loan_date",
@@ -2887,6 +3478,7 @@ ORDER_RESV_RVSECNCL = Endpoint(
             kind="date",
             required=False,
             max_length=8,
+            description="[정정]",
         ),
         Param(
             "end_date",
@@ -2895,6 +3487,7 @@ ORDER_RESV_RVSECNCL = Endpoint(
             kind="date",
             required=False,
             max_length=8,
+            description="[정정]",
         ),
         Param(
             "contact_phone",
@@ -2902,12 +3495,14 @@ ORDER_RESV_RVSECNCL = Endpoint(
             "연락전화번호",
             required=False,
             max_length=20,
+            description="[정정]",
         ),
         Param(
             "reservation_seq",
             "RSVN_ORD_SEQ",
             "예약주문순번",
             max_length=10,
+            description="[정정/취소]",
         ),
         Param(
             "reservation_org_no",
@@ -2915,6 +3510,7 @@ ORDER_RESV_RVSECNCL = Endpoint(
             "예약주문조직번호",
             required=False,
             max_length=5,
+            description="[정정/취소]",
         ),
         Param(
             "reservation_date",
@@ -2923,11 +3519,12 @@ ORDER_RESV_RVSECNCL = Endpoint(
             kind="date",
             required=False,
             max_length=8,
+            description="[정정/취소]",
         ),
     ),
     response=OrderResvRvsecnclResponse,
     outputs=(Output("output", "list", OrderResvRvsecnclRow, "응답상세"),),
-    idempotent=False,
+    retry_safe=False,
 )
 
 
@@ -2945,12 +3542,13 @@ ORDER_RVSECNCL = Endpoint(
     name="domestic_stock.order_rvsecncl",
     title="주식주문(정정취소)",
     doc_id="v1_국내주식-003",
+    summary="주문 건에 대하여 정정 및 취소. 이미 체결된 건은 정정 및 취소가 불가합니다. 정정 가능한 수량은 원주문수량을 초과할 수 없습니다; 먼저 주식정정취소가능주문조회로 정정취소가능수량을 확인하세요. 정정은 새 주문번호를 받습니다.",
     method="POST",
     path="/uapi/domestic-stock/v1/trading/order-rvsecncl",
     tr_id=TrId(real="TTTC0013U", paper="VTTC0013U"),
     params=(
         Param(
-            "account_number",
+            "account",
             "CANO",
             "종합계좌번호",
             max_length=8,
@@ -2970,12 +3568,14 @@ ORDER_RVSECNCL = Endpoint(
             "KRX_FWDG_ORD_ORGNO",
             "한국거래소전송주문조직번호",
             max_length=5,
+            description="krx_fwdg_ord_orgno of the original order's result",
         ),
         Param(
             "original_order_no",
             "ORGN_ODNO",
             "원주문번호",
             max_length=10,
+            description="odno of the original order's result",
         ),
         Param(
             "order_type",
@@ -3002,6 +3602,7 @@ ORDER_RVSECNCL = Endpoint(
             max_length=10,
             range=(0, 9999999999),
             default="0",
+            description="0 together with all_remaining=True for the whole remaining quantity",
         ),
         Param(
             "price",
@@ -3011,13 +3612,15 @@ ORDER_RVSECNCL = Endpoint(
             max_length=19,
             range=(0, 9999999999),
             default="0",
+            description="the new price when amending; 0 when cancelling",
         ),
         Param(
-            "all_quantity",
+            "all_remaining",
             "QTY_ALL_ORD_YN",
             "잔량전부주문여부",
             kind="bool",
             max_length=1,
+            description="True 전량 (the whole remaining quantity), False 일부 (quantity)",
         ),
         Param(
             "condition_price",
@@ -3027,6 +3630,7 @@ ORDER_RVSECNCL = Endpoint(
             required=False,
             max_length=19,
             range=(0, 9999999999),
+            description="스탑지정가호가에서 사용",
         ),
         Param(
             "exchange",
@@ -3036,17 +3640,40 @@ ORDER_RVSECNCL = Endpoint(
             max_length=3,
             enum=ExchangeId,
             default="KRX",
+            description="KRX, NXT or SOR; 모의투자는 KRX만 가능",
         ),
     ),
     response=OrderRvsecnclResponse,
     outputs=(Output("output", "object", OrderReceipt, "응답상세"),),
-    idempotent=False,
+    retry_safe=False,
+    renamed={
+        "account_number": "account",
+        "all_quantity": "all_remaining",
+    },
+    order_number=(("output", "odno"),),
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
 class PensionInquireBalanceRow(KisModel):
     """퇴직연금 잔고조회 — ``output1`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "cblc_dvsn_name": "잔고구분명",
+        "prdt_name": "상품명",
+        "pdno": "상품번호",
+        "item_dvsn_name": "종목구분명",
+        "thdt_buyqty": "금일매수수량",
+        "thdt_sll_qty": "금일매도수량",
+        "hldg_qty": "보유수량",
+        "ord_psbl_qty": "주문가능수량",
+        "pchs_avg_pric": "매입평균가격",
+        "pchs_amt": "매입금액",
+        "prpr": "현재가",
+        "evlu_amt": "평가금액",
+        "evlu_pfls_amt": "평가손익금액",
+        "evlu_erng_rt": "평가수익율",
+    }
 
     cblc_dvsn_name: str | None = None
     """잔고구분명"""
@@ -3079,8 +3706,19 @@ class PensionInquireBalanceRow(KisModel):
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class PensionInquireBalanceOutput2(KisModel):
+class PensionBalanceSummary(KisModel):
     """퇴직연금 잔고조회 — ``output2`` (응답상세2)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "dnca_tot_amt": "예수금총금액",
+        "nxdy_excc_amt": "익일정산금액",
+        "prvs_rcdl_excc_amt": "가수도정산금액",
+        "thdt_buy_amt": "금일매수금액",
+        "thdt_sll_amt": "금일매도금액",
+        "thdt_tlex_amt": "금일제비용금액",
+        "scts_evlu_amt": "유가평가금액",
+        "tot_evlu_amt": "총평가금액",
+    }
 
     dnca_tot_amt: int | None = None
     """예수금총금액"""
@@ -3109,9 +3747,9 @@ class PensionInquireBalanceResponse(KisResponse):
         "output2",
     )
 
-    output1: list[PensionInquireBalanceRow] = attrs.field(factory=list)
+    output1: Rows[PensionInquireBalanceRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
-    output2: PensionInquireBalanceOutput2 | None = None
+    output2: PensionBalanceSummary | None = None
     """응답상세2"""
 
 
@@ -3119,6 +3757,7 @@ PENSION_INQUIRE_BALANCE = Endpoint(
     name="domestic_stock.pension_inquire_balance",
     title="퇴직연금 잔고조회",
     doc_id="v1_국내주식-036",
+    summary="주식, ETF, ETN만 조회 가능하며 펀드는 조회 불가합니다.",
     method="GET",
     path="/uapi/domestic-stock/v1/trading/pension/inquire-balance",
     tr_id=TrId(real="TTTC2208R", paper=None),
@@ -3138,12 +3777,14 @@ PENSION_INQUIRE_BALANCE = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="29",
         ),
         Param(
             "reserve_type",
             "ACCA_DVSN_CD",
             "적립금구분코드",
             max_length=2,
+            description="00",
         ),
         Param(
             "",
@@ -3170,7 +3811,7 @@ PENSION_INQUIRE_BALANCE = Endpoint(
     response=PensionInquireBalanceResponse,
     outputs=(
         Output("output1", "list", PensionInquireBalanceRow, "응답상세"),
-        Output("output2", "object", PensionInquireBalanceOutput2, "응답상세2"),
+        Output("output2", "object", PensionBalanceSummary, "응답상세2"),
     ),
     paging={"CTX_AREA_FK100": "ctx_area_fk100", "CTX_AREA_NK100": "ctx_area_nk100"},
 )
@@ -3179,6 +3820,29 @@ PENSION_INQUIRE_BALANCE = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class PensionInquireDailyCcldRow(KisModel):
     """퇴직연금 미체결내역 — ``output`` (응답상세1)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "ord_gno_brno": "주문채번지점번호",
+        "sll_buy_dvsn_cd": "매도매수구분코드",
+        "trad_dvsn_name": "매매구분명",
+        "odno": "주문번호",
+        "pdno": "상품번호",
+        "prdt_name": "상품명",
+        "ord_unpr": "주문단가",
+        "ord_qty": "주문수량",
+        "tot_ccld_qty": "총체결수량",
+        "nccs_qty": "미체결수량",
+        "ord_dvsn_cd": "주문구분코드",
+        "ord_dvsn_name": "주문구분명",
+        "orgn_odno": "원주문번호",
+        "ord_tmd": "주문시각",
+        "objt_cust_dvsn_name": "대상고객구분명",
+        "pchs_avg_pric": "매입평균가격",
+        "stpm_cndt_pric": "스톱지정가조건가격",
+        "stpm_efct_occr_dtmd": "스톱지정가효력발생상세시각",
+        "stpm_efct_occr_yn": "스톱지정가효력발생여부",
+        "excg_id_dvsn_cd": "거래소ID구분코드",
+    }
 
     ord_gno_brno: str | None = None
     """주문채번지점번호"""
@@ -3228,7 +3892,7 @@ class PensionInquireDailyCcldResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[PensionInquireDailyCcldRow] = attrs.field(factory=list)
+    output: Rows[PensionInquireDailyCcldRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세1"""
 
 
@@ -3236,6 +3900,7 @@ PENSION_INQUIRE_DAILY_CCLD = Endpoint(
     name="domestic_stock.pension_inquire_daily_ccld",
     title="퇴직연금 미체결내역",
     doc_id="v1_국내주식-033",
+    summary="\u200b※ 55번 계좌(DC가입자계좌)의 경우 해당 API 이용이 불가합니다. KIS Developers API의 경우 HTS ID에 반드시 연결되어있어야만 API 신청 및 앱정보 발급이 가능한 서비스로 개발되어서 실물계좌가 아닌 55번 계좌는 API 이용이 불가능한 점 양해 부탁드립니다.",
     method="GET",
     path="/uapi/domestic-stock/v1/trading/pension/inquire-daily-ccld",
     tr_id=TrId(real="TTTC2210R", paper=None),
@@ -3255,12 +3920,14 @@ PENSION_INQUIRE_DAILY_CCLD = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="29",
         ),
         Param(
             "user_type",
             "USER_DVSN_CD",
             "사용자구분코드",
             max_length=2,
+            description="%%",
         ),
         Param(
             "side",
@@ -3269,6 +3936,7 @@ PENSION_INQUIRE_DAILY_CCLD = Endpoint(
             kind="enum",
             max_length=2,
             enum=SellBuyDivision,
+            description="00 : 전체 / 01 : 매도 / 02 : 매수",
         ),
         Param(
             "fill_status",
@@ -3277,6 +3945,7 @@ PENSION_INQUIRE_DAILY_CCLD = Endpoint(
             kind="enum",
             max_length=2,
             enum=PensionInquireDailyCcldFillStatus,
+            description="%% : 전체 / 01 : 체결 / 02 : 미체결",
         ),
         Param(
             "",
@@ -3307,8 +3976,15 @@ PENSION_INQUIRE_DAILY_CCLD = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class PensionInquireDepositOutput(KisModel):
+class PensionDeposit(KisModel):
     """퇴직연금 예수금조회 — ``output`` (응답상세1)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "dnca_tota": "예수금총액",
+        "nxdy_excc_amt": "익일정산액",
+        "nxdy_sttl_amt": "익일결제금액",
+        "nx2_day_sttl_amt": "2익일결제금액",
+    }
 
     dnca_tota: int | None = None
     """예수금총액"""
@@ -3326,7 +4002,7 @@ class PensionInquireDepositResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: PensionInquireDepositOutput | None = None
+    output: PensionDeposit | None = None
     """응답상세1"""
 
 
@@ -3334,6 +4010,7 @@ PENSION_INQUIRE_DEPOSIT = Endpoint(
     name="domestic_stock.pension_inquire_deposit",
     title="퇴직연금 예수금조회",
     doc_id="v1_국내주식-035",
+    summary="\u200b※ 55번 계좌(DC가입자계좌)의 경우 해당 API 이용이 불가합니다. KIS Developers API의 경우 HTS ID에 반드시 연결되어있어야만 API 신청 및 앱정보 발급이 가능한 서비스로 개발되어서 실물계좌가 아닌 55번 계좌는 API 이용이 불가능한 점 양해 부탁드립니다.",
     method="GET",
     path="/uapi/domestic-stock/v1/trading/pension/inquire-deposit",
     tr_id=TrId(real="TTTC0506R", paper=None),
@@ -3353,22 +4030,40 @@ PENSION_INQUIRE_DEPOSIT = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="29",
         ),
         Param(
             "reserve_type",
             "ACCA_DVSN_CD",
             "적립금구분코드",
             max_length=2,
+            description="00",
         ),
     ),
     response=PensionInquireDepositResponse,
-    outputs=(Output("output", "object", PensionInquireDepositOutput, "응답상세1"),),
+    outputs=(Output("output", "object", PensionDeposit, "응답상세1"),),
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
 class PensionInquirePresentBalanceRow(KisModel):
     """퇴직연금 체결기준잔고 — ``output1`` (응답상세1)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "cblc_dvsn": "잔고구분",
+        "cblc_dvsn_name": "잔고구분명",
+        "pdno": "상품번호",
+        "prdt_name": "상품명",
+        "hldg_qty": "보유수량",
+        "slpsb_qty": "매도가능수량",
+        "pchs_avg_pric": "매입평균가격",
+        "evlu_pfls_amt": "평가손익금액",
+        "evlu_pfls_rt": "평가손익율",
+        "prpr": "현재가",
+        "evlu_amt": "평가금액",
+        "pchs_amt": "매입금액",
+        "cblc_weit": "잔고비중",
+    }
 
     cblc_dvsn: str | None = None
     """잔고구분"""
@@ -3399,8 +4094,17 @@ class PensionInquirePresentBalanceRow(KisModel):
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class PensionInquirePresentBalanceOutput2(KisModel):
+class PensionPresentBalanceTotal(KisModel):
     """퇴직연금 체결기준잔고 — ``output2`` (응답상세2)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "pchs_amt_smtl_amt": "매입금액합계금액",
+        "evlu_amt_smtl_amt": "평가금액합계금액",
+        "evlu_pfls_smtl_amt": "평가손익합계금액",
+        "trad_pfls_smtl": "매매손익합계",
+        "thdt_tot_pfls_amt": "당일총손익금액",
+        "pftrt": "수익률",
+    }
 
     pchs_amt_smtl_amt: int | None = None
     """매입금액합계금액"""
@@ -3425,9 +4129,9 @@ class PensionInquirePresentBalanceResponse(KisResponse):
         "output2",
     )
 
-    output1: list[PensionInquirePresentBalanceRow] = attrs.field(factory=list)
+    output1: Rows[PensionInquirePresentBalanceRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세1"""
-    output2: list[PensionInquirePresentBalanceOutput2] = attrs.field(factory=list)
+    output2: Rows[PensionPresentBalanceTotal] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세2"""
 
 
@@ -3435,6 +4139,7 @@ PENSION_INQUIRE_PRESENT_BALANCE = Endpoint(
     name="domestic_stock.pension_inquire_present_balance",
     title="퇴직연금 체결기준잔고",
     doc_id="v1_국내주식-032",
+    summary="\u200b※ 55번 계좌(DC가입자계좌)의 경우 해당 API 이용이 불가합니다. KIS Developers API의 경우 HTS ID에 반드시 연결되어있어야만 API 신청 및 앱정보 발급이 가능한 서비스로 개발되어서 실물계좌가 아닌 55번 계좌는 API 이용이 불가능한 점 양해 부탁드립니다.",
     method="GET",
     path="/uapi/domestic-stock/v1/trading/pension/inquire-present-balance",
     tr_id=TrId(real="TTTC2202R", paper=None),
@@ -3454,12 +4159,14 @@ PENSION_INQUIRE_PRESENT_BALANCE = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="29",
         ),
         Param(
             "user_type",
             "USER_DVSN_CD",
             "사용자구분코드",
             max_length=2,
+            description="00",
         ),
         Param(
             "ctx_area_fk100",
@@ -3479,15 +4186,23 @@ PENSION_INQUIRE_PRESENT_BALANCE = Endpoint(
     response=PensionInquirePresentBalanceResponse,
     outputs=(
         Output("output1", "list", PensionInquirePresentBalanceRow, "응답상세1"),
-        Output("output2", "list", PensionInquirePresentBalanceOutput2, "응답상세2"),
+        Output("output2", "list", PensionPresentBalanceTotal, "응답상세2"),
     ),
     paging={"CTX_AREA_FK100": "ctx_area_fk100", "CTX_AREA_NK100": "ctx_area_nk100"},
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class PensionInquirePsblOrderOutput(KisModel):
+class PensionBuyingPower(KisModel):
     """퇴직연금 매수가능조회 — ``output`` (응답상세1)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "ord_psbl_cash": "주문가능현금",
+        "ruse_psbl_amt": "재사용가능금액",
+        "psbl_qty_calc_unpr": "가능수량계산단가",
+        "max_buy_amt": "최대매수금액",
+        "max_buy_qty": "최대매수수량",
+    }
 
     ord_psbl_cash: int | None = None
     """주문가능현금"""
@@ -3507,7 +4222,7 @@ class PensionInquirePsblOrderResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: PensionInquirePsblOrderOutput | None = None
+    output: PensionBuyingPower | None = None
     """응답상세1"""
 
 
@@ -3515,6 +4230,7 @@ PENSION_INQUIRE_PSBL_ORDER = Endpoint(
     name="domestic_stock.pension_inquire_psbl_order",
     title="퇴직연금 매수가능조회",
     doc_id="v1_국내주식-034",
+    summary="\u200b※ 55번 계좌(DC가입자계좌)의 경우 해당 API 이용이 불가합니다. KIS Developers API의 경우 HTS ID에 반드시 연결되어있어야만 API 신청 및 앱정보 발급이 가능한 서비스로 개발되어서 실물계좌가 아닌 55번 계좌는 API 이용이 불가능한 점 양해 부탁드립니다.",
     method="GET",
     path="/uapi/domestic-stock/v1/trading/pension/inquire-psbl-order",
     tr_id=TrId(real="TTTC0503R", paper=None),
@@ -3534,6 +4250,7 @@ PENSION_INQUIRE_PSBL_ORDER = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="29",
         ),
         Param(
             "symbol",
@@ -3546,6 +4263,7 @@ PENSION_INQUIRE_PSBL_ORDER = Endpoint(
             "ACCA_DVSN_CD",
             "적립금구분코드",
             max_length=2,
+            description="00",
         ),
         Param(
             "include_cma",
@@ -3559,7 +4277,8 @@ PENSION_INQUIRE_PSBL_ORDER = Endpoint(
             "주문구분",
             kind="enum",
             max_length=2,
-            enum=PensionInquirePsblOrderOrderType,
+            enum=PensionInquirePsblOrderType,
+            description="00 : 지정가 / 01 : 시장가",
         ),
         Param(
             "price",
@@ -3570,13 +4289,45 @@ PENSION_INQUIRE_PSBL_ORDER = Endpoint(
         ),
     ),
     response=PensionInquirePsblOrderResponse,
-    outputs=(Output("output", "object", PensionInquirePsblOrderOutput, "응답상세1"),),
+    outputs=(Output("output", "object", PensionBuyingPower, "응답상세1"),),
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
 class PeriodRightsRow(KisModel):
     """기간별계좌권리현황조회 — ``output1`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "acno10": "계좌번호10",
+        "rght_type_cd": "권리유형코드",
+        "bass_dt": "기준일자",
+        "rght_cblc_type_cd": "권리잔고유형코드",
+        "rptt_pdno": "대표상품번호",
+        "pdno": "상품번호",
+        "prdt_type_cd": "상품유형코드",
+        "shtn_pdno": "단축상품번호",
+        "prdt_name": "상품명",
+        "cblc_qty": "잔고수량",
+        "last_alct_qty": "최종배정수량",
+        "excs_alct_qty": "초과배정수량",
+        "tot_alct_qty": "총배정수량",
+        "last_ftsk_qty": "최종단수주수량",
+        "last_alct_amt": "최종배정금액",
+        "last_ftsk_chgs": "최종단수주대금",
+        "rdpt_prca": "상환원금",
+        "dlay_int_amt": "지연이자금액",
+        "lstg_dt": "상장일자",
+        "sbsc_end_dt": "청약종료일자",
+        "cash_dfrm_dt": "현금지급일자",
+        "rqst_qty": "신청수량",
+        "rqst_amt": "신청금액",
+        "rqst_dt": "신청일자",
+        "rfnd_dt": "환불일자",
+        "rfnd_amt": "환불금액",
+        "lstg_stqt": "상장주수",
+        "tax_amt": "세금금액",
+        "sbsc_unpr": "청약단가",
+    }
 
     acno10: str | None = None
     """계좌번호10"""
@@ -3644,7 +4395,7 @@ class PeriodRightsResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output1",)
 
-    output1: list[PeriodRightsRow] = attrs.field(factory=list)
+    output1: Rows[PeriodRightsRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -3652,6 +4403,7 @@ PERIOD_RIGHTS = Endpoint(
     name="domestic_stock.period_rights",
     title="기간별계좌권리현황조회",
     doc_id="국내주식-211",
+    summary="기간별계좌권리현황조회 API입니다. 한국투자 HTS(eFriend Plus) > [7344] 권리유형별 현황조회 화면을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/domestic-stock/v1/trading/period-rights",
     tr_id=TrId(real="CTRGA011R", paper=None),
@@ -3670,6 +4422,7 @@ PERIOD_RIGHTS = Endpoint(
             required=False,
             max_length=25,
             default="",
+            description="공란",
         ),
         Param(
             "homenet_id",
@@ -3678,6 +4431,7 @@ PERIOD_RIGHTS = Endpoint(
             required=False,
             max_length=8,
             default="",
+            description="공란",
         ),
         Param(
             "account",
@@ -3686,6 +4440,7 @@ PERIOD_RIGHTS = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 8자리 입력 (ex.12345678)",
         ),
         Param(
             "account_product",
@@ -3694,6 +4449,7 @@ PERIOD_RIGHTS = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="상품계좌번호 2자리 입력(ex. 01 or 22)",
         ),
         Param(
             "start_date",
@@ -3701,6 +4457,7 @@ PERIOD_RIGHTS = Endpoint(
             "조회시작일자",
             kind="date",
             max_length=8,
+            description="조회시작일자(YYYYMMDD)",
         ),
         Param(
             "end_date",
@@ -3708,6 +4465,7 @@ PERIOD_RIGHTS = Endpoint(
             "조회종료일자",
             kind="date",
             max_length=8,
+            description="조회종료일자(YYYYMMDD)",
         ),
         Param(
             "right_type",
@@ -3716,6 +4474,7 @@ PERIOD_RIGHTS = Endpoint(
             required=False,
             max_length=2,
             default="",
+            description="공란",
         ),
         Param(
             "symbol",
@@ -3724,6 +4483,7 @@ PERIOD_RIGHTS = Endpoint(
             required=False,
             max_length=12,
             default="",
+            description="공란",
         ),
         Param(
             "product_type",
@@ -3732,6 +4492,7 @@ PERIOD_RIGHTS = Endpoint(
             required=False,
             max_length=3,
             default="",
+            description="공란",
         ),
         Param(
             "ctx_area_nk100",
@@ -3739,6 +4500,7 @@ PERIOD_RIGHTS = Endpoint(
             "연속조회키100",
             required=False,
             max_length=100,
+            description="다음조회시 입력",
         ),
         Param(
             "ctx_area_fk100",
@@ -3746,6 +4508,7 @@ PERIOD_RIGHTS = Endpoint(
             "연속조회검색조건100",
             required=False,
             max_length=100,
+            description="다음조회시 입력",
         ),
     ),
     response=PeriodRightsResponse,

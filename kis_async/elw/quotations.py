@@ -11,7 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
-from kis_async._models import KisModel, KisResponse
+from kis_async._models import KisModel, KisResponse, Rows, as_rows
 from kis_async.enums import ElwIssuer, ElwType, Sign
 
 
@@ -369,8 +369,13 @@ class ElwVolatilityTrendMinuteInterval(KisEnum):
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class ElwCompareStocksOutput(KisModel):
+class ElwComparableStock(KisModel):
     """ELW 비교대상종목조회 — ``output`` (응답상세 (비교대상 종목))."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "elw_shrn_iscd": "ELW단축종목코드",
+        "elw_kor_isnm": "ELW한글종목명",
+    }
 
     elw_shrn_iscd: str | None = None
     """ELW단축종목코드"""
@@ -384,7 +389,7 @@ class ElwCompareStocksResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[ElwCompareStocksOutput] = attrs.field(factory=list)
+    output: Rows[ElwComparableStock] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세 (비교대상 종목)"""
 
 
@@ -392,6 +397,7 @@ COMPARE_STOCKS = Endpoint(
     name="elw.compare_stocks",
     title="ELW 비교대상종목조회",
     doc_id="국내주식-183",
+    summary="ELW 비교대상종목조회 API입니다. 기초자산 종목코드를 입력하셔서 해당 종목을 기초자산으로 하는 ELW 목록을 조회하실 수 있습니다.",
     method="GET",
     path="/uapi/elw/v1/quotations/compare-stocks",
     tr_id=TrId(real="FHKEW151701C0", paper=None),
@@ -408,16 +414,63 @@ COMPARE_STOCKS = Endpoint(
             "FID_INPUT_ISCD",
             "입력종목코드",
             max_length=12,
+            description="기초자산 종목코드 (e.g. 005930)",
         ),
     ),
     response=ElwCompareStocksResponse,
-    outputs=(Output("output", "list", ElwCompareStocksOutput, "응답상세 (비교대상 종목)"),),
+    outputs=(Output("output", "list", ElwComparableStock, "응답상세 (비교대상 종목)"),),
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
 class ElwCondSearchRow(KisModel):
     """ELW 종목검색 — ``output1`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "bond_shrn_iscd": "채권단축종목코드",
+        "hts_kor_isnm": "HTS한글종목명",
+        "rght_type_name": "권리유형명",
+        "elw_prpr": "ELW현재가",
+        "prdy_vrss": "전일대비",
+        "prdy_vrss_sign": "전일대비부호",
+        "prdy_ctrt": "전일대비율",
+        "acml_vol": "누적거래량",
+        "acpr": "행사가",
+        "stck_cnvr_rate": "주식전환비율",
+        "stck_lstn_date": "주식상장일자",
+        "stck_last_tr_date": "주식최종거래일자",
+        "hts_rmnn_dynu": "HTS잔존일수",
+        "unas_isnm": "기초자산종목명",
+        "unas_prpr": "기초자산현재가",
+        "unas_prdy_vrss": "기초자산전일대비",
+        "unas_prdy_vrss_sign": "기초자산전일대비부호",
+        "unas_prdy_ctrt": "기초자산전일대비율",
+        "unas_acml_vol": "기초자산누적거래량",
+        "moneyness": "MONEYNESS",
+        "atm_cls_name": "ATM구분명",
+        "prit": "패리티",
+        "delta_val": "델타값",
+        "hts_ints_vltl": "HTS내재변동성",
+        "tmvl_val": "시간가치값",
+        "gear": "기어링",
+        "lvrg_val": "레버리지값",
+        "prls_qryr_rate": "손익분기비율",
+        "cfp": "자본지지점",
+        "lstn_stcn": "상장주수",
+        "pblc_co_name": "발행회사명",
+        "lp_mbcr_name": "LP회원사명",
+        "lp_hldn_rate": "LP보유비율",
+        "elw_rght_form": "ELW권리형태",
+        "elw_ko_barrier": "조기종료발생기준가격",
+        "apprch_rate": "접근도",
+        "unas_shrn_iscd": "기초자산단축종목코드",
+        "mtrt_date": "만기일자",
+        "prmm_val": "프리미엄값",
+        "stck_lp_fin_date": "주식LP종료일자",
+        "tick_conv_prc": "틱환산가",
+        "prls_qryr_stpr_prc": "손익분기주가가격",
+        "lp_hvol": "LP보유량",
+    }
 
     bond_shrn_iscd: str | None = None
     """채권단축종목코드"""
@@ -513,7 +566,7 @@ class ElwCondSearchResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output1",)
 
-    output1: list[ElwCondSearchRow] = attrs.field(factory=list)
+    output1: Rows[ElwCondSearchRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -521,6 +574,7 @@ COND_SEARCH = Endpoint(
     name="elw.cond_search",
     title="ELW 종목검색",
     doc_id="국내주식-166",
+    summary="ELW 종목검색 API입니다. 한국투자 HTS(eFriend Plus) > [0291] ELW 종목검색 화면의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다. 한 번의 호출에 최대 100건까지 확인 가능합니다.",
     method="GET",
     path="/uapi/elw/v1/quotations/cond-search",
     tr_id=TrId(real="FHKEW15100000", paper=None),
@@ -546,6 +600,7 @@ COND_SEARCH = Endpoint(
             kind="enum",
             max_length=2,
             enum=ElwCondSearchSort,
+            description="정렬1정렬안함(0)종목코드(1)현재가(2)대비율(3)거래량(4)행사가격(5) 전환비율(6)상장일(7)만기일(8)잔존일수(9)레버리지(10)",
         ),
         Param(
             "sort_direction_1",
@@ -554,6 +609,7 @@ COND_SEARCH = Endpoint(
             kind="enum",
             max_length=12,
             enum=ElwCondSearchSortDirection,
+            description="정렬1기준 - 상위(1)하위(2)",
         ),
         Param(
             "sort_2",
@@ -563,6 +619,7 @@ COND_SEARCH = Endpoint(
             required=False,
             max_length=2,
             enum=ElwCondSearchSort,
+            description="정렬2",
         ),
         Param(
             "sort_direction_2",
@@ -572,6 +629,7 @@ COND_SEARCH = Endpoint(
             required=False,
             max_length=12,
             enum=ElwCondSearchSortDirection,
+            description="정렬2기준 - 상위(1)하위(2)",
         ),
         Param(
             "sort_3",
@@ -581,6 +639,7 @@ COND_SEARCH = Endpoint(
             required=False,
             max_length=2,
             enum=ElwCondSearchSort,
+            description="정렬3",
         ),
         Param(
             "sort_direction_3",
@@ -590,12 +649,14 @@ COND_SEARCH = Endpoint(
             required=False,
             max_length=12,
             enum=ElwCondSearchSortDirection,
+            description="정렬3기준 - 상위(1)하위(2)",
         ),
         Param(
             "conditions",
             "FID_TRGT_CLS_CODE",
             "대상구분코드",
             max_length=32,
+            description="대상구분코드 (32 characters; which conditions apply, by position): 0 발행회사종목코드, 1 기초자산종목코드, 2 시장구분, 3 상장일, 4 만기일, 5 LP회원사, 6 행사가 기초자산 비교, 7 잔존일, 8 현재가, 9 전일대비율, 10 거래량, 11 최종거래일, 12 레버리지 — see the HTS [0291] screen",
         ),
         Param(
             "",
@@ -609,6 +670,7 @@ COND_SEARCH = Endpoint(
             "FID_UNAS_INPUT_ISCD",
             "기초자산입력종목코드",
             max_length=12,
+            description="기초자산 종목코드",
         ),
         Param(
             "right_type",
@@ -617,6 +679,7 @@ COND_SEARCH = Endpoint(
             kind="enum",
             max_length=2,
             enum=ElwCondSearchRightType,
+            description="권리유형전체(A)콜(CO)풋(PO)",
         ),
         Param(
             "listing_period",
@@ -625,6 +688,7 @@ COND_SEARCH = Endpoint(
             kind="enum",
             max_length=10,
             enum=ElwCondSearchListingPeriod,
+            description="상장일전체(0)금일(1)7일이하(2)8~30일(3)31~90일(4)",
         ),
         Param(
             "expiry_period",
@@ -633,6 +697,7 @@ COND_SEARCH = Endpoint(
             kind="enum",
             max_length=10,
             enum=ElwCondSearchExpiryPeriod,
+            description="만기일전체(0)1개월(1)1~2(2)2~3(3)3~6(4)6~9(5)9~12(6)12이상(7)",
         ),
         Param(
             "lp_member",
@@ -640,6 +705,7 @@ COND_SEARCH = Endpoint(
             "입력종목코드2",
             required=False,
             max_length=8,
+            description="LP 회원사 코드; blank = 전체",
         ),
         Param(
             "strike_condition",
@@ -647,90 +713,115 @@ COND_SEARCH = Endpoint(
             "기타구분코드",
             required=False,
             max_length=2,
+            description="행사가 조건: 0 전체, 1 >=",
         ),
         Param(
             "min_remaining_days",
             "FID_INPUT_RMNN_DYNU_1",
             "입력잔존일수1",
+            kind="int",
             required=False,
             max_length=5,
+            description="잔존일이상; blank = no filter",
         ),
         Param(
             "max_remaining_days",
             "FID_INPUT_RMNN_DYNU_2",
             "입력잔존일수2",
+            kind="int",
             required=False,
             max_length=5,
+            description="잔존일이하; blank = no filter",
         ),
         Param(
             "min_price",
             "FID_PRPR_CNT1",
             "현재가수1",
+            kind="int",
             required=False,
             max_length=11,
+            description="현재가이상; blank = no filter",
         ),
         Param(
             "max_price",
             "FID_PRPR_CNT2",
             "현재가수2",
+            kind="int",
             required=False,
             max_length=11,
+            description="현재가이하; blank = no filter",
         ),
         Param(
             "min_change_rate",
             "FID_RSFL_RATE1",
             "등락비율1",
+            kind="decimal",
             required=False,
             max_length=132,
+            description="전일대비율이상; blank = no filter",
         ),
         Param(
             "max_change_rate",
             "FID_RSFL_RATE2",
             "등락비율2",
+            kind="decimal",
             required=False,
             max_length=132,
+            description="전일대비율이하; blank = no filter",
         ),
         Param(
             "min_volume",
             "FID_VOL1",
             "거래량1",
+            kind="int",
             required=False,
             max_length=18,
+            description="거래량이상; blank = no filter",
         ),
         Param(
             "max_volume",
             "FID_VOL2",
             "거래량2",
+            kind="int",
             required=False,
             max_length=18,
+            description="거래량이하; blank = no filter",
         ),
         Param(
             "min_last_trade_date",
             "FID_APLY_RANG_PRC_1",
             "적용범위가격1",
+            kind="date",
             required=False,
             max_length=18,
+            description="최종거래일from; blank = no filter",
         ),
         Param(
             "max_last_trade_date",
             "FID_APLY_RANG_PRC_2",
             "적용범위가격2",
+            kind="date",
             required=False,
             max_length=18,
+            description="최종거래일to; blank = no filter",
         ),
         Param(
             "min_leverage",
             "FID_LVRG_VAL1",
             "레버리지값1",
+            kind="decimal",
             required=False,
             max_length=114,
+            description="; blank = no filter",
         ),
         Param(
             "max_leverage",
             "FID_LVRG_VAL2",
             "레버리지값2",
+            kind="decimal",
             required=False,
             max_length=114,
+            description="; blank = no filter",
         ),
         Param(
             "lp_end_date_from",
@@ -738,6 +829,7 @@ COND_SEARCH = Endpoint(
             "거래량3",
             required=False,
             max_length=18,
+            description="LP종료일from",
         ),
         Param(
             "lp_end_date_to",
@@ -745,104 +837,133 @@ COND_SEARCH = Endpoint(
             "거래량4",
             required=False,
             max_length=18,
+            description="LP종료일to",
         ),
         Param(
             "min_implied_volatility",
             "FID_INTS_VLTL1",
             "내재변동성1",
+            kind="decimal",
             required=False,
             max_length=114,
+            description="내재변동성이상; blank = no filter",
         ),
         Param(
             "max_implied_volatility",
             "FID_INTS_VLTL2",
             "내재변동성2",
+            kind="decimal",
             required=False,
             max_length=114,
+            description="내재변동성이하; blank = no filter",
         ),
         Param(
             "min_premium",
             "FID_PRMM_VAL1",
             "프리미엄값1",
+            kind="decimal",
             required=False,
             max_length=132,
+            description="프리미엄이상; blank = no filter",
         ),
         Param(
             "max_premium",
             "FID_PRMM_VAL2",
             "프리미엄값2",
+            kind="decimal",
             required=False,
             max_length=132,
+            description="프리미엄이하; blank = no filter",
         ),
         Param(
             "min_gearing",
             "FID_GEAR1",
             "기어링1",
+            kind="decimal",
             required=False,
             max_length=84,
+            description="기어링이상; blank = no filter",
         ),
         Param(
             "max_gearing",
             "FID_GEAR2",
             "기어링2",
+            kind="decimal",
             required=False,
             max_length=84,
+            description="기어링이하; blank = no filter",
         ),
         Param(
             "min_break_even_rate",
             "FID_PRLS_QRYR_RATE1",
             "손익분기비율1",
+            kind="decimal",
             required=False,
             max_length=132,
+            description="손익분기이상; blank = no filter",
         ),
         Param(
             "max_break_even_rate",
             "FID_PRLS_QRYR_RATE2",
             "손익분기비율2",
+            kind="decimal",
             required=False,
             max_length=132,
+            description="손익분기이하; blank = no filter",
         ),
         Param(
             "min_delta",
             "FID_DELTA1",
             "델타1",
+            kind="decimal",
             required=False,
             max_length=84,
+            description="델타이상; blank = no filter",
         ),
         Param(
             "max_delta",
             "FID_DELTA2",
             "델타2",
+            kind="decimal",
             required=False,
             max_length=84,
+            description="델타이하; blank = no filter",
         ),
         Param(
             "min_strike_price",
             "FID_ACPR1",
             "행사가1",
+            kind="decimal",
             required=False,
             max_length=133,
+            description="; blank = no filter",
         ),
         Param(
             "max_strike_price",
             "FID_ACPR2",
             "행사가2",
+            kind="decimal",
             required=False,
             max_length=133,
+            description="; blank = no filter",
         ),
         Param(
             "min_conversion_rate",
             "FID_STCK_CNVR_RATE1",
             "주식전환비율1",
+            kind="decimal",
             required=False,
             max_length=94,
+            description="전환비율이상; blank = no filter",
         ),
         Param(
             "max_conversion_rate",
             "FID_STCK_CNVR_RATE2",
             "주식전환비율2",
+            kind="decimal",
             required=False,
             max_length=94,
+            description="전환비율이하; blank = no filter",
         ),
         Param(
             "elw_type",
@@ -851,62 +972,79 @@ COND_SEARCH = Endpoint(
             kind="enum",
             max_length=2,
             enum=ElwType,
+            description="0:전체,1:일반,2:조기종료",
         ),
         Param(
             "min_parity",
             "FID_PRIT1",
             "패리티1",
+            kind="decimal",
             required=False,
             max_length=112,
+            description="패리티이상; blank = no filter",
         ),
         Param(
             "max_parity",
             "FID_PRIT2",
             "패리티2",
+            kind="decimal",
             required=False,
             max_length=112,
+            description="패리티이하; blank = no filter",
         ),
         Param(
             "min_barrier",
             "FID_CFP1",
             "자본지지점1",
+            kind="decimal",
             required=False,
             max_length=112,
+            description="배리어이상; blank = no filter",
         ),
         Param(
             "max_barrier",
             "FID_CFP2",
             "자본지지점2",
+            kind="decimal",
             required=False,
             max_length=112,
+            description="배리어이하; blank = no filter",
         ),
         Param(
             "min_lp_holding_rate",
             "FID_INPUT_NMIX_PRICE_1",
             "지수가격1",
+            kind="decimal",
             required=False,
             max_length=112,
+            description="LP보유비율이상; blank = no filter",
         ),
         Param(
             "max_lp_holding_rate",
             "FID_INPUT_NMIX_PRICE_2",
             "지수가격2",
+            kind="decimal",
             required=False,
             max_length=112,
+            description="LP보유비율이하; blank = no filter",
         ),
         Param(
             "min_approach_rate",
             "FID_EGEA_VAL1",
             "E기어링값1",
+            kind="decimal",
             required=False,
             max_length=132,
+            description="접근도이상; blank = no filter",
         ),
         Param(
             "max_approach_rate",
             "FID_EGEA_VAL2",
             "E기어링값2",
+            kind="decimal",
             required=False,
             max_length=132,
+            description="접근도이하; blank = no filter",
         ),
         Param(
             "min_break_even_point",
@@ -914,6 +1052,7 @@ COND_SEARCH = Endpoint(
             "배당수익율",
             required=False,
             max_length=112,
+            description="손익분기점이상",
         ),
         Param(
             "max_break_even_point",
@@ -921,20 +1060,25 @@ COND_SEARCH = Endpoint(
             "역사적변동성",
             required=False,
             max_length=112,
+            description="손익분기점이하",
         ),
         Param(
             "min_moneyness",
             "FID_THETA1",
             "세타1",
+            kind="decimal",
             required=False,
             max_length=84,
+            description="MONEYNESS이상; blank = no filter",
         ),
         Param(
             "max_moneyness",
             "FID_THETA2",
             "세타2",
+            kind="decimal",
             required=False,
             max_length=84,
+            description="MONEYNESS이하; blank = no filter",
         ),
     ),
     response=ElwCondSearchResponse,
@@ -945,6 +1089,30 @@ COND_SEARCH = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class ElwExpirationStocksRow(KisModel):
     """ELW 만기예정/만기종목 — ``output1`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "elw_shrn_iscd": "ELW단축종목코드",
+        "elw_kor_isnm": "ELW한글종목명",
+        "unas_isnm": "기초자산종목명",
+        "unas_prpr": "기초자산현재가",
+        "acpr": "행사가",
+        "stck_cnvr_rate": "주식전환비율",
+        "elw_prpr": "ELW현재가",
+        "stck_lstn_date": "주식상장일자",
+        "stck_last_tr_date": "주식최종거래일자",
+        "total_rdmp_amt": "총상환금액",
+        "rdmp_amt": "상환금액",
+        "lstn_stcn": "상장주수",
+        "lp_hvol": "LP보유량",
+        "ccls_paym_prc": "확정지급2가격",
+        "mtrt_vltn_amt": "만기평가금액",
+        "evnt_prd_fin_date": "행사2기간종료일자",
+        "stlm_date": "결제일자",
+        "pblc_prc": "발행가격",
+        "unas_shrn_iscd": "기초자산단축종목코드",
+        "stnd_iscd": "표준종목코드",
+        "rdmp_ask_amt": "상환청구금액",
+    }
 
     elw_shrn_iscd: str | None = None
     """ELW단축종목코드"""
@@ -996,7 +1164,7 @@ class ElwExpirationStocksResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output1",)
 
-    output1: list[ElwExpirationStocksRow] = attrs.field(factory=list)
+    output1: Rows[ElwExpirationStocksRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -1004,6 +1172,7 @@ EXPIRATION_STOCKS = Endpoint(
     name="elw.expiration_stocks",
     title="ELW 만기예정/만기종목",
     doc_id="국내주식-184",
+    summary="ELW 만기예정/만기종목 API입니다. 한국투자 HTS(eFriend Plus) > [0290] ELW 만기예정/만기종목 화면의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/elw/v1/quotations/expiration-stocks",
     tr_id=TrId(real="FHKEW154700C0", paper=None),
@@ -1028,6 +1197,7 @@ EXPIRATION_STOCKS = Endpoint(
             "입력날짜1",
             kind="date",
             max_length=10,
+            description="입력날짜 ~ (ex) 20240402)",
         ),
         Param(
             "end_date",
@@ -1035,6 +1205,7 @@ EXPIRATION_STOCKS = Endpoint(
             "입력날짜2",
             kind="date",
             max_length=10,
+            description="~입력날짜 (ex) 20240408)",
         ),
         Param(
             "call_put",
@@ -1043,6 +1214,7 @@ EXPIRATION_STOCKS = Endpoint(
             kind="enum",
             max_length=2,
             enum=ElwExpirationStocksCallPut,
+            description="0(콜),1(풋),2(전체)",
         ),
         Param(
             "",
@@ -1057,6 +1229,7 @@ EXPIRATION_STOCKS = Endpoint(
             "기초자산입력종목코드",
             max_length=12,
             default="000000",
+            description="기초자산: 000000 전체, 2001 KOSPI200, 3003 KOSDAQ150, or a stock code (005930)",
         ),
         Param(
             "issuer",
@@ -1065,6 +1238,7 @@ EXPIRATION_STOCKS = Endpoint(
             kind="enum",
             max_length=8,
             enum=ElwExpirationStocksIssuer,
+            description="00000(전체), 00003(한국투자증권), 00017(KB증권), 00005(미래에셋증권)",
         ),
         Param(
             "elw_type",
@@ -1073,6 +1247,7 @@ EXPIRATION_STOCKS = Endpoint(
             kind="enum",
             max_length=2,
             enum=ElwType,
+            description="0(전체),1(일반),2(조기종료)",
         ),
         Param(
             "",
@@ -1090,6 +1265,21 @@ EXPIRATION_STOCKS = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class ElwIndicatorTrendCcnlRow(KisModel):
     """ELW 투자지표추이(체결) — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_cntg_hour": "주식체결시간",
+        "elw_prpr": "ELW현재가",
+        "prdy_vrss_sign": "전일대비부호",
+        "prdy_vrss": "전일대비",
+        "prdy_ctrt": "전일대비율",
+        "acml_vol": "누적거래량",
+        "lvrg_val": "레버리지값",
+        "gear": "기어링",
+        "tmvl_val": "시간가치값",
+        "invl_val": "내재가치값",
+        "prit": "패리티",
+        "apprch_rate": "접근도",
+    }
 
     stck_cntg_hour: _dt.time | None = None
     """주식체결시간"""
@@ -1123,7 +1313,7 @@ class ElwIndicatorTrendCcnlResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[ElwIndicatorTrendCcnlRow] = attrs.field(factory=list)
+    output: Rows[ElwIndicatorTrendCcnlRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -1131,6 +1321,7 @@ INDICATOR_TREND_CCNL = Endpoint(
     name="elw.indicator_trend_ccnl",
     title="ELW 투자지표추이(체결)",
     doc_id="국내주식-172",
+    summary='ELW 투자지표추이(체결) API입니다. 한국투자 HTS(eFriend Plus) > [0274] ELW 투자지표추이 화면에서 "시간별 비교추이" 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.',
     method="GET",
     path="/uapi/elw/v1/quotations/indicator-trend-ccnl",
     tr_id=TrId(real="FHPEW02740100", paper=None),
@@ -1147,6 +1338,7 @@ INDICATOR_TREND_CCNL = Endpoint(
             "FID_INPUT_ISCD",
             "입력종목코드",
             max_length=12,
+            description="ex) 58J297(KBJ297삼성전자콜)",
         ),
     ),
     response=ElwIndicatorTrendCcnlResponse,
@@ -1157,6 +1349,24 @@ INDICATOR_TREND_CCNL = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class ElwIndicatorTrendDailyRow(KisModel):
     """ELW 투자지표추이(일별) — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_bsop_date": "주식영업일자",
+        "elw_prpr": "ELW현재가",
+        "prdy_vrss_sign": "전일대비부호",
+        "prdy_vrss": "전일대비",
+        "prdy_ctrt": "전일대비율",
+        "acml_vol": "누적거래량",
+        "lvrg_val": "레버리지값",
+        "gear": "기어링",
+        "tmvl_val": "시간가치값",
+        "invl_val": "내재가치값",
+        "prit": "패리티",
+        "elw_oprc": "ELW시가2",
+        "elw_hgpr": "ELW최고가",
+        "elw_lwpr": "ELW최저가",
+        "apprch_rate": "접근도",
+    }
 
     stck_bsop_date: _dt.date | None = None
     """주식영업일자"""
@@ -1196,7 +1406,7 @@ class ElwIndicatorTrendDailyResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[ElwIndicatorTrendDailyRow] = attrs.field(factory=list)
+    output: Rows[ElwIndicatorTrendDailyRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -1204,6 +1414,7 @@ INDICATOR_TREND_DAILY = Endpoint(
     name="elw.indicator_trend_daily",
     title="ELW 투자지표추이(일별)",
     doc_id="국내주식-173",
+    summary='ELW 투자지표추이(일별) API입니다. 한국투자 HTS(eFriend Plus) > [0274] ELW 투자지표추이 화면에서 "일자별 비교추이" 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.',
     method="GET",
     path="/uapi/elw/v1/quotations/indicator-trend-daily",
     tr_id=TrId(real="FHPEW02740200", paper=None),
@@ -1220,6 +1431,7 @@ INDICATOR_TREND_DAILY = Endpoint(
             "FID_INPUT_ISCD",
             "종콕코드",
             max_length=12,
+            description="ex. 57K281",
         ),
     ),
     response=ElwIndicatorTrendDailyResponse,
@@ -1230,6 +1442,22 @@ INDICATOR_TREND_DAILY = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class ElwIndicatorTrendMinuteRow(KisModel):
     """ELW 투자지표추이(분별) — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_bsop_date": "주식영업일자",
+        "stck_cntg_hour": "주식체결시간",
+        "elw_prpr": "ELW현재가",
+        "elw_oprc": "ELW시가2",
+        "elw_hgpr": "ELW최고가",
+        "elw_lwpr": "ELW최저가",
+        "lvrg_val": "레버리지값",
+        "gear": "기어링",
+        "prmm_val": "프리미엄값",
+        "invl_val": "내재가치값",
+        "prit": "패리티",
+        "acml_vol": "누적거래량",
+        "cntg_vol": "체결거래량",
+    }
 
     stck_bsop_date: _dt.date | None = None
     """주식영업일자"""
@@ -1265,7 +1493,7 @@ class ElwIndicatorTrendMinuteResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[ElwIndicatorTrendMinuteRow] = attrs.field(factory=list)
+    output: Rows[ElwIndicatorTrendMinuteRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -1273,6 +1501,7 @@ INDICATOR_TREND_MINUTE = Endpoint(
     name="elw.indicator_trend_minute",
     title="ELW 투자지표추이(분별)",
     doc_id="국내주식-174",
+    summary='ELW 투자지표추이(분별) API입니다. 한국투자 HTS(eFriend Plus) > [0274] ELW 투자지표추이 화면 데이터의 "분별 비교추이" 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.',
     method="GET",
     path="/uapi/elw/v1/quotations/indicator-trend-minute",
     tr_id=TrId(real="FHPEW02740300", paper=None),
@@ -1289,6 +1518,7 @@ INDICATOR_TREND_MINUTE = Endpoint(
             "FID_INPUT_ISCD",
             "입력종목코드",
             max_length=12,
+            description="ex) 58J297(KBJ297삼성전자콜)",
         ),
         Param(
             "interval",
@@ -1297,6 +1527,7 @@ INDICATOR_TREND_MINUTE = Endpoint(
             kind="enum",
             max_length=5,
             enum=ElwIndicatorTrendMinuteInterval,
+            description="60(1분), 180(3분), 300(5분), 600(10분), 1800(30분), 3600(60분), 7200(60분)",
         ),
         Param(
             "include_past",
@@ -1304,6 +1535,7 @@ INDICATOR_TREND_MINUTE = Endpoint(
             "과거데이터 포함 여부",
             kind="bool",
             max_length=2,
+            description="N(과거데이터포함X),Y(과거데이터포함O)",
         ),
     ),
     response=ElwIndicatorTrendMinuteResponse,
@@ -1312,8 +1544,27 @@ INDICATOR_TREND_MINUTE = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class ElwLpTradeTrendOutput1(KisModel):
+class ElwLpTradeTrendQuote(KisModel):
     """ELW LP매매추이 — ``output1`` (응답상세1 (종목 현재가))."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "elw_prpr": "ELW현재가",
+        "prdy_vrss_sign": "전일대비부호",
+        "prdy_vrss": "전일대비",
+        "prdy_ctrt": "전일대비율",
+        "acml_vol": "누적거래량",
+        "prdy_vol": "전일거래량",
+        "stck_cnvr_rate": "주식전환비율",
+        "prit": "패리티",
+        "lvrg_val": "레버리지값",
+        "gear": "기어링",
+        "prls_qryr_rate": "손익분기비율",
+        "cfp": "자본지지점",
+        "invl_val": "내재가치값",
+        "tmvl_val": "시간가치값",
+        "acpr": "행사가",
+        "elw_ko_barrier": "조기종료발생기준가격",
+    }
 
     elw_prpr: int | None = None
     """ELW현재가"""
@@ -1353,6 +1604,22 @@ class ElwLpTradeTrendOutput1(KisModel):
 class ElwLpTradeTrendRow(KisModel):
     """ELW LP매매추이 — ``output2`` (응답상세2 (일별 LP 매매))."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_bsop_date": "주식영업일자",
+        "elw_prpr": "ELW현재가",
+        "prdy_vrss_sign": "전일대비부호",
+        "prdy_vrss": "전일대비",
+        "prdy_ctrt": "전일대비율",
+        "lp_seln_qty": "LP매도수량",
+        "lp_seln_avrg_unpr": "LP매도평균단가",
+        "lp_shnu_qty": "LP매수수량",
+        "lp_shnu_avrg_unpr": "LP매수평균단가",
+        "lp_hvol": "LP보유량",
+        "lp_hldn_rate": "LP보유비율",
+        "prsn_deal_qty": "개인매매수량",
+        "apprch_rate": "접근도",
+    }
+
     stck_bsop_date: _dt.date | None = None
     """주식영업일자"""
     elw_prpr: int | None = None
@@ -1390,9 +1657,9 @@ class ElwLpTradeTrendResponse(KisResponse):
         "output2",
     )
 
-    output1: ElwLpTradeTrendOutput1 | None = None
+    output1: ElwLpTradeTrendQuote | None = None
     """응답상세1 (종목 현재가)"""
-    output2: list[ElwLpTradeTrendRow] = attrs.field(factory=list)
+    output2: Rows[ElwLpTradeTrendRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세2 (일별 LP 매매)"""
 
 
@@ -1400,6 +1667,7 @@ LP_TRADE_TREND = Endpoint(
     name="elw.lp_trade_trend",
     title="ELW LP매매추이",
     doc_id="국내주식-182",
+    summary="ELW LP매매추이 API입니다. 한국투자 HTS(eFriend Plus) > [0376] ELW LP매매추이 화면 의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/elw/v1/quotations/lp-trade-trend",
     tr_id=TrId(real="FHPEW03760000", paper=None),
@@ -1416,11 +1684,12 @@ LP_TRADE_TREND = Endpoint(
             "FID_INPUT_ISCD",
             "입력종목코드",
             max_length=12,
+            description="입력종목코드(ex 52K577(미래 K577KOSDAQ150콜)",
         ),
     ),
     response=ElwLpTradeTrendResponse,
     outputs=(
-        Output("output1", "object", ElwLpTradeTrendOutput1, "응답상세1 (종목 현재가)"),
+        Output("output1", "object", ElwLpTradeTrendQuote, "응답상세1 (종목 현재가)"),
         Output("output2", "list", ElwLpTradeTrendRow, "응답상세2 (일별 LP 매매)"),
     ),
 )
@@ -1429,6 +1698,18 @@ LP_TRADE_TREND = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class ElwNewlyListedRow(KisModel):
     """ELW 신규상장종목 — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_lstn_date": "주식상장일자",
+        "elw_kor_isnm": "ELW한글종목명",
+        "elw_shrn_iscd": "ELW단축종목코드",
+        "unas_isnm": "기초자산종목명",
+        "pblc_co_name": "발행회사명",
+        "lstn_stcn": "상장주수",
+        "acpr": "행사가",
+        "stck_last_tr_date": "주식최종거래일자",
+        "elw_ko_barrier": "조기종료발생기준가격",
+    }
 
     stck_lstn_date: _dt.date | None = None
     """주식상장일자"""
@@ -1456,7 +1737,7 @@ class ElwNewlyListedResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[ElwNewlyListedRow] = attrs.field(factory=list)
+    output: Rows[ElwNewlyListedRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -1464,6 +1745,7 @@ NEWLY_LISTED = Endpoint(
     name="elw.newly_listed",
     title="ELW 신규상장종목",
     doc_id="국내주식-181",
+    summary="ELW 신규상장종목 API입니다. 한국투자 HTS(eFriend Plus) > [0297] ELW 신규상장종목 화면의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/elw/v1/quotations/newly-listed",
     tr_id=TrId(real="FHKEW154800C0", paper=None),
@@ -1489,6 +1771,7 @@ NEWLY_LISTED = Endpoint(
             kind="enum",
             max_length=2,
             enum=ElwNewlyListedCallPut,
+            description="전체(02), 콜(00), 풋(01)",
         ),
         Param(
             "underlying",
@@ -1496,6 +1779,7 @@ NEWLY_LISTED = Endpoint(
             "기초자산입력종목코드",
             max_length=12,
             default="000000",
+            description="기초자산: 000000 전체, 2001 KOSPI200, 3003 KOSDAQ150, or a stock code (005930)",
         ),
         Param(
             "issuer",
@@ -1504,6 +1788,7 @@ NEWLY_LISTED = Endpoint(
             kind="enum",
             max_length=8,
             enum=ElwNewlyListedIssuer,
+            description="00003(한국투자증권), 00017(KB증권), 00005(미래에셋증권)",
         ),
         Param(
             "date",
@@ -1511,14 +1796,16 @@ NEWLY_LISTED = Endpoint(
             "입력날짜1",
             kind="date",
             max_length=10,
+            description="날짜 (ex) 20240402)",
         ),
         Param(
             "elw_type",
-            "FID_BLNC_CLS_CODE",
+            "FID_BLNG_CLS_CODE",
             "결재방법",
             kind="enum",
             max_length=2,
             enum=ElwType,
+            description="0(전체), 1(일반), 2(조기종료). The portal page spells the wire FID_BLNC_CLS_CODE, a typo: KIS's sample code (koreainvestment/open-trading-api, examples_llm/elw/newly_listed/newly_listed.py), its Postman collection (legacy/postman, 실전계좌 v2.6: …&FID_BLNG_CLS_CODE=0) and every other ELW ranking page send FID_BLNG_CLS_CODE",
         ),
     ),
     response=ElwNewlyListedResponse,
@@ -1529,6 +1816,20 @@ NEWLY_LISTED = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class ElwSensitivityTrendCcnlRow(KisModel):
     """ELW 민감도 추이(체결) — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_cntg_hour": "주식체결시간",
+        "elw_prpr": "ELW현재가",
+        "prdy_vrss": "전일대비",
+        "prdy_vrss_sign": "전일대비부호",
+        "prdy_ctrt": "전일대비율",
+        "hts_thpr": "hts 이론가",
+        "delta_val": "델타 값",
+        "gama": "감마",
+        "theta": "세타",
+        "vega": "베가",
+        "rho": "로우",
+    }
 
     stck_cntg_hour: _dt.time | None = None
     """주식체결시간"""
@@ -1560,7 +1861,7 @@ class ElwSensitivityTrendCcnlResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[ElwSensitivityTrendCcnlRow] = attrs.field(factory=list)
+    output: Rows[ElwSensitivityTrendCcnlRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -1584,6 +1885,7 @@ SENSITIVITY_TREND_CCNL = Endpoint(
             "FID_INPUT_ISCD",
             "입력종목코드",
             max_length=12,
+            description="ex) 58J297(KBJ297삼성전자콜)",
         ),
     ),
     response=ElwSensitivityTrendCcnlResponse,
@@ -1594,6 +1896,20 @@ SENSITIVITY_TREND_CCNL = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class ElwSensitivityTrendDailyRow(KisModel):
     """ELW 민감도 추이(일별) — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_bsop_date": "주식영업일자",
+        "elw_prpr": "ELW현재가",
+        "prdy_vrss": "전일대비",
+        "prdy_vrss_sign": "전일대비부호",
+        "prdy_ctrt": "전일대비율",
+        "hts_thpr": "HTS이론가",
+        "delta_val": "델타값",
+        "gama": "감마",
+        "theta": "세타",
+        "vega": "베가",
+        "rho": "로우",
+    }
 
     stck_bsop_date: _dt.date | None = None
     """주식영업일자"""
@@ -1625,7 +1941,7 @@ class ElwSensitivityTrendDailyResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[ElwSensitivityTrendDailyRow] = attrs.field(factory=list)
+    output: Rows[ElwSensitivityTrendDailyRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -1633,6 +1949,7 @@ SENSITIVITY_TREND_DAILY = Endpoint(
     name="elw.sensitivity_trend_daily",
     title="ELW 민감도 추이(일별)",
     doc_id="국내주식-176",
+    summary='ELW 민감도 추이(일별) API입니다. 한국투자 HTS(eFriend Plus) > [0283] ELW 민감도 추이 화면의 "일자별" 민감도추이 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.',
     method="GET",
     path="/uapi/elw/v1/quotations/sensitivity-trend-daily",
     tr_id=TrId(real="FHPEW02830200", paper=None),
@@ -1649,6 +1966,7 @@ SENSITIVITY_TREND_DAILY = Endpoint(
             "FID_INPUT_ISCD",
             "입력종목코드",
             max_length=12,
+            description="ex)(58J438(KBJ438삼성전자풋)",
         ),
     ),
     response=ElwSensitivityTrendDailyResponse,
@@ -1659,6 +1977,15 @@ SENSITIVITY_TREND_DAILY = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class ElwUdrlAssetListRow(KisModel):
     """ELW 기초자산 목록조회 — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "unas_shrn_iscd": "기초자산단축종목코드",
+        "unas_isnm": "기초자산종목명",
+        "unas_prpr": "기초자산현재가",
+        "unas_prdy_vrss": "기초자산전일대비",
+        "unas_prdy_vrss_sign": "기초자산전일대비부호",
+        "unas_prdy_ctrt": "기초자산전일대비율",
+    }
 
     unas_shrn_iscd: str | None = None
     """기초자산단축종목코드"""
@@ -1680,7 +2007,7 @@ class ElwUdrlAssetListResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[ElwUdrlAssetListRow] = attrs.field(factory=list)
+    output: Rows[ElwUdrlAssetListRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -1688,6 +2015,7 @@ UDRL_ASSET_LIST = Endpoint(
     name="elw.udrl_asset_list",
     title="ELW 기초자산 목록조회",
     doc_id="국내주식-185",
+    summary='ELW 기초자산 목록조회 API입니다. 한국투자 HTS(eFriend Plus) > [0288] ELW 기초자산별 ELW 시세 화면 의 "왼쪽 기초자산 목록" 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.',
     method="GET",
     path="/uapi/elw/v1/quotations/udrl-asset-list",
     tr_id=TrId(real="FHKEW154100C0", paper=None),
@@ -1706,6 +2034,7 @@ UDRL_ASSET_LIST = Endpoint(
             kind="enum",
             max_length=2,
             enum=ElwUdrlAssetListSort,
+            description="0(종목명순), 1(콜발행종목순), 2(풋발행종목순), 3(전일대비 상승율순), 4(전일대비 하락율순), 5(현재가 크기순), 6(종목코드순)",
         ),
         Param(
             "issuer",
@@ -1714,6 +2043,7 @@ UDRL_ASSET_LIST = Endpoint(
             kind="enum",
             max_length=12,
             enum=ElwUdrlAssetListIssuer,
+            description="00000(전체), 00003(한국투자증권), 00017(KB증권), 00005(미래에셋)",
         ),
     ),
     response=ElwUdrlAssetListResponse,
@@ -1724,6 +2054,38 @@ UDRL_ASSET_LIST = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class ElwUdrlAssetPriceRow(KisModel):
     """ELW 기초자산별 종목시세 — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "elw_shrn_iscd": "ELW단축종목코드",
+        "hts_kor_isnm": "HTS한글종목명",
+        "elw_prpr": "ELW현재가",
+        "prdy_vrss": "전일대비",
+        "prdy_vrss_sign": "전일대비부호",
+        "prdy_ctrt": "전일대비율",
+        "acml_vol": "누적거래량",
+        "acpr": "행사가",
+        "prls_qryr_stpr_prc": "손익분기주가가격",
+        "hts_rmnn_dynu": "HTS잔존일수",
+        "hts_ints_vltl": "HTS내재변동성",
+        "stck_cnvr_rate": "주식전환비율",
+        "lp_hvol": "LP보유량",
+        "lp_rlim": "LP비중",
+        "lvrg_val": "레버리지값",
+        "gear": "기어링",
+        "delta_val": "델타값",
+        "gama": "감마",
+        "vega": "베가",
+        "theta": "세타",
+        "prls_qryr_rate": "손익분기비율",
+        "cfp": "자본지지점",
+        "prit": "패리티",
+        "invl_val": "내재가치값",
+        "tmvl_val": "시간가치값",
+        "hts_thpr": "HTS이론가",
+        "stck_lstn_date": "주식상장일자",
+        "stck_last_tr_date": "주식최종거래일자",
+        "lp_ntby_qty": "LP순매도량",
+    }
 
     elw_shrn_iscd: str | None = None
     """ELW단축종목코드"""
@@ -1791,7 +2153,7 @@ class ElwUdrlAssetPriceResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[ElwUdrlAssetPriceRow] = attrs.field(factory=list)
+    output: Rows[ElwUdrlAssetPriceRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -1799,6 +2161,7 @@ UDRL_ASSET_PRICE = Endpoint(
     name="elw.udrl_asset_price",
     title="ELW 기초자산별 종목시세",
     doc_id="국내주식-186",
+    summary='ELW 기초자산별 종목시세 API입니다. 한국투자 HTS(eFriend Plus) > [0288] ELW 기초자산별 ELW 시세 화면의 "우측 기초자산별 종목 리스트" 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.',
     method="GET",
     path="/uapi/elw/v1/quotations/udrl-asset-price",
     tr_id=TrId(real="FHKEW154101C0", paper=None),
@@ -1824,6 +2187,7 @@ UDRL_ASSET_PRICE = Endpoint(
             kind="enum",
             max_length=2,
             enum=ElwUdrlAssetPriceCallPut,
+            description="전체(A),콜(C),풋(P)",
         ),
         Param(
             "issuer",
@@ -1832,12 +2196,14 @@ UDRL_ASSET_PRICE = Endpoint(
             kind="enum",
             max_length=12,
             enum=ElwIssuer,
+            description="00000(전체), 00003(한국투자증권) , 00017(KB증권), 00005(미래에셋주식회사)",
         ),
         Param(
             "underlying",
             "FID_UNAS_INPUT_ISCD",
             "기초자산입력종목코드",
             max_length=12,
+            description="기초자산 종목코드 (from udrl_asset_list)",
         ),
         Param(
             "min_prev_volume",
@@ -1846,6 +2212,7 @@ UDRL_ASSET_PRICE = Endpoint(
             kind="int",
             required=False,
             max_length=12,
+            description="전일거래량 (정수량 미만 제외); blank = no filter",
         ),
         Param(
             "exclude_untradable",
@@ -1854,6 +2221,7 @@ UDRL_ASSET_PRICE = Endpoint(
             kind="enum",
             max_length=32,
             enum=ElwUdrlAssetPriceExcludeUntradable,
+            description="거래불가종목제외(0:미체크,1:체크)",
         ),
         Param(
             "min_price",
@@ -1862,6 +2230,7 @@ UDRL_ASSET_PRICE = Endpoint(
             kind="int",
             required=False,
             max_length=12,
+            description="가격 이상; blank = no filter",
         ),
         Param(
             "max_price",
@@ -1870,6 +2239,7 @@ UDRL_ASSET_PRICE = Endpoint(
             kind="int",
             required=False,
             max_length=12,
+            description="가격 이하; blank = no filter",
         ),
         Param(
             "min_volume",
@@ -1878,6 +2248,7 @@ UDRL_ASSET_PRICE = Endpoint(
             kind="int",
             required=False,
             max_length=18,
+            description="거래량 이상; blank = no filter",
         ),
         Param(
             "max_volume",
@@ -1886,6 +2257,7 @@ UDRL_ASSET_PRICE = Endpoint(
             kind="int",
             required=False,
             max_length=18,
+            description="거래량 이하; blank = no filter",
         ),
         Param(
             "min_remaining_days",
@@ -1894,6 +2266,7 @@ UDRL_ASSET_PRICE = Endpoint(
             kind="int",
             required=False,
             max_length=5,
+            description="잔존일(~일이상)",
         ),
         Param(
             "max_remaining_days",
@@ -1902,6 +2275,7 @@ UDRL_ASSET_PRICE = Endpoint(
             kind="int",
             required=False,
             max_length=5,
+            description="잔존일(~일이하)",
         ),
         Param(
             "moneyness",
@@ -1910,6 +2284,7 @@ UDRL_ASSET_PRICE = Endpoint(
             kind="enum",
             max_length=5,
             enum=ElwUdrlAssetPriceMoneyness,
+            description="옵션상태(0:없음,1:ATM,2:ITM,3:OTM)",
         ),
         Param(
             "option_1",
@@ -1934,6 +2309,18 @@ UDRL_ASSET_PRICE = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class ElwVolatilityTrendCcnlRow(KisModel):
     """ELW 변동성추이(체결) — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_cntg_hour": "주식체결시간",
+        "elw_prpr": "ELW현재가",
+        "prdy_vrss": "전일대비",
+        "prdy_vrss_sign": "전일대비부호",
+        "prdy_ctrt": "전일대비율",
+        "bidp": "매수호가",
+        "askp": "매도호가",
+        "acml_vol": "누적거래량",
+        "hts_ints_vltl": "HTS내재변동성",
+    }
 
     stck_cntg_hour: _dt.time | None = None
     """주식체결시간"""
@@ -1961,7 +2348,7 @@ class ElwVolatilityTrendCcnlResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[ElwVolatilityTrendCcnlRow] = attrs.field(factory=list)
+    output: Rows[ElwVolatilityTrendCcnlRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -1969,6 +2356,7 @@ VOLATILITY_TREND_CCNL = Endpoint(
     name="elw.volatility_trend_ccnl",
     title="ELW 변동성추이(체결)",
     doc_id="국내주식-177",
+    summary='ELW 변동성 추이(체결) API입니다. 한국투자 HTS(eFriend Plus) > [0284] ELW 변동성 추이 화면의 "시간별" 변동성 추이 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.',
     method="GET",
     path="/uapi/elw/v1/quotations/volatility-trend-ccnl",
     tr_id=TrId(real="FHPEW02840100", paper=None),
@@ -1985,6 +2373,7 @@ VOLATILITY_TREND_CCNL = Endpoint(
             "FID_INPUT_ISCD",
             "입력종목코드",
             max_length=12,
+            description="ex) 58J297(KBJ297삼성전자콜)",
         ),
     ),
     response=ElwVolatilityTrendCcnlResponse,
@@ -1995,6 +2384,24 @@ VOLATILITY_TREND_CCNL = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class ElwVolatilityTrendDailyRow(KisModel):
     """ELW 변동성 추이(일별) — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_bsop_date": "주식 영업 일자",
+        "elw_prpr": "ELW 현재가",
+        "prdy_vrss": "전일대비",
+        "prdy_vrss_sign": "전일대비부호",
+        "prdy_ctrt": "전일대비율",
+        "elw_oprc": "elw 시가2",
+        "elw_hgpr": "elw 최고가",
+        "elw_lwpr": "elw 최저가",
+        "acml_vol": "누적 거래량",
+        "d10_hist_vltl": "10일 역사적 변동성",
+        "d20_hist_vltl": "20일 역사적 변동성",
+        "d30_hist_vltl": "30일 역사적 변동성",
+        "d60_hist_vltl": "60일 역사적 변동성",
+        "d90_hist_vltl": "90일 역사적 변동성",
+        "hts_ints_vltl": "HTS 내재 변동성",
+    }
 
     stck_bsop_date: _dt.date | None = None
     """주식 영업 일자"""
@@ -2034,7 +2441,7 @@ class ElwVolatilityTrendDailyResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[ElwVolatilityTrendDailyRow] = attrs.field(factory=list)
+    output: Rows[ElwVolatilityTrendDailyRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -2042,6 +2449,7 @@ VOLATILITY_TREND_DAILY = Endpoint(
     name="elw.volatility_trend_daily",
     title="ELW 변동성 추이(일별)",
     doc_id="국내주식-178",
+    summary='ELW 변동성 추이(일별) API입니다. 한국투자 HTS(eFriend Plus) > [0284] ELW 변동성 추이 화면의 "일별" 변동성 추이 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.',
     method="GET",
     path="/uapi/elw/v1/quotations/volatility-trend-daily",
     tr_id=TrId(real="FHPEW02840200", paper=None),
@@ -2058,6 +2466,7 @@ VOLATILITY_TREND_DAILY = Endpoint(
             "FID_INPUT_ISCD",
             "입력종목코드",
             max_length=12,
+            description="ex) 58J297(KBJ297삼성전자콜)",
         ),
     ),
     response=ElwVolatilityTrendDailyResponse,
@@ -2068,6 +2477,17 @@ VOLATILITY_TREND_DAILY = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class ElwVolatilityTrendMinuteRow(KisModel):
     """ELW 변동성 추이(분별) — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_bsop_date": "주식 영업 일자",
+        "stck_cntg_hour": "주식 체결 시간",
+        "stck_prpr": "주식 현재가",
+        "elw_oprc": "ELW 시가2",
+        "elw_hgpr": "ELW 최고가",
+        "elw_lwpr": "ELW 최저가",
+        "hts_ints_vltl": "HTS 내재 변동성",
+        "hist_vltl": "역사적 변동성",
+    }
 
     stck_bsop_date: str | None = None
     """주식 영업 일자"""
@@ -2093,7 +2513,7 @@ class ElwVolatilityTrendMinuteResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[ElwVolatilityTrendMinuteRow] = attrs.field(factory=list)
+    output: Rows[ElwVolatilityTrendMinuteRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -2101,6 +2521,7 @@ VOLATILITY_TREND_MINUTE = Endpoint(
     name="elw.volatility_trend_minute",
     title="ELW 변동성 추이(분별)",
     doc_id="국내주식-179",
+    summary='ELW 변동성 추이(분별) API입니다. 한국투자 HTS(eFriend Plus) > [0284] ELW 변동성 추이 화면의 "분별" 변동성 추이 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.',
     method="GET",
     path="/uapi/elw/v1/quotations/volatility-trend-minute",
     tr_id=TrId(real="FHPEW02840300", paper=None),
@@ -2117,6 +2538,7 @@ VOLATILITY_TREND_MINUTE = Endpoint(
             "FID_INPUT_ISCD",
             "입력종목코드",
             max_length=12,
+            description="ex) 58J297(KBJ297삼성전자콜)",
         ),
         Param(
             "interval",
@@ -2125,6 +2547,7 @@ VOLATILITY_TREND_MINUTE = Endpoint(
             kind="enum",
             max_length=5,
             enum=ElwVolatilityTrendMinuteInterval,
+            description="60(1분), 180(3분), 300(5분), 600(10분), 1800(30분), 3600(60분)",
         ),
         Param(
             "include_past",
@@ -2132,6 +2555,7 @@ VOLATILITY_TREND_MINUTE = Endpoint(
             "과거데이터 포함 여부",
             kind="bool",
             max_length=2,
+            description="N(과거데이터포함X),Y(과거데이터포함O)",
         ),
     ),
     response=ElwVolatilityTrendMinuteResponse,
@@ -2142,6 +2566,13 @@ VOLATILITY_TREND_MINUTE = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class ElwVolatilityTrendTickRow(KisModel):
     """ELW 변동성 추이(틱) — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "bsop_date": "주식영업일자",
+        "stck_cntg_hour": "주식체결시간",
+        "elw_prpr": "ELW현재가",
+        "hts_ints_vltl": "HTS내재변동성",
+    }
 
     bsop_date: _dt.date | None = None
     """주식영업일자"""
@@ -2159,7 +2590,7 @@ class ElwVolatilityTrendTickResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[ElwVolatilityTrendTickRow] = attrs.field(factory=list)
+    output: Rows[ElwVolatilityTrendTickRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -2167,6 +2598,7 @@ VOLATILITY_TREND_TICK = Endpoint(
     name="elw.volatility_trend_tick",
     title="ELW 변동성 추이(틱)",
     doc_id="국내주식-180",
+    summary='ELW 변동성 추이(틱) API입니다. 한국투자 HTS(eFriend Plus) > [0284] ELW 변동성 추이 화면의 "틱 차트" 변동성 추이 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.',
     method="GET",
     path="/uapi/elw/v1/quotations/volatility-trend-tick",
     tr_id=TrId(real="FHPEW02840400", paper=None),
@@ -2183,6 +2615,7 @@ VOLATILITY_TREND_TICK = Endpoint(
             "FID_INPUT_ISCD",
             "입력종목코드",
             max_length=12,
+            description="ex) 58J297(KBJ297삼성전자콜)",
         ),
     ),
     response=ElwVolatilityTrendTickResponse,

@@ -11,7 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
-from kis_async._models import KisModel, KisResponse
+from kis_async._models import KisModel, KisResponse, Rows, as_rows
 from kis_async.enums import ElwCallPut, ElwIssuer, ElwType, Sign
 
 
@@ -193,6 +193,22 @@ class ElwVolumeRankSort(KisEnum):
 class ElwIndicatorRow(KisModel):
     """ELW 지표순위 — ``output1`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "elw_shrn_iscd": "ELW단축종목코드",
+        "elw_kor_isnm": "ELW한글종목명",
+        "elw_prpr": "ELW현재가",
+        "prdy_vrss": "전일대비",
+        "prdy_vrss_sign": "전일대비부호",
+        "prdy_ctrt": "전일대비율",
+        "acml_vol": "누적거래량",
+        "stck_cnvr_rate": "주식전환비율",
+        "lvrg_val": "레버리지값",
+        "acpr": "행사가",
+        "tmvl_val": "시간가치값",
+        "invl_val": "내재가치값",
+        "elw_ko_barrier": "조기종료발생기준가격",
+    }
+
     elw_shrn_iscd: str | None = None
     """ELW단축종목코드"""
     elw_kor_isnm: str | None = None
@@ -227,7 +243,7 @@ class ElwIndicatorResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output1",)
 
-    output1: list[ElwIndicatorRow] = attrs.field(factory=list)
+    output1: Rows[ElwIndicatorRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -235,6 +251,7 @@ INDICATOR = Endpoint(
     name="elw.indicator",
     title="ELW 지표순위",
     doc_id="국내주식-169",
+    summary="ELW 지표순위 API입니다. 한국투자 HTS(eFriend Plus) > [0279] ELW 지표순위 화면의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/elw/v1/ranking/indicator",
     tr_id=TrId(real="FHPEW02790000", paper=None),
@@ -259,6 +276,7 @@ INDICATOR = Endpoint(
             "기초자산입력종목코드",
             max_length=12,
             default="000000",
+            description="기초자산: 000000 전체, 2001 KOSPI200, 3003 KOSDAQ150, or a stock code (005930)",
         ),
         Param(
             "issuer",
@@ -267,6 +285,7 @@ INDICATOR = Endpoint(
             kind="enum",
             max_length=12,
             enum=ElwIssuer,
+            description="00000(전체), 00003(한국투자증권) , 00017(KB증권), 00005(미래에셋주식회사)",
         ),
         Param(
             "call_put",
@@ -275,6 +294,7 @@ INDICATOR = Endpoint(
             kind="enum",
             max_length=2,
             enum=ElwCallPut,
+            description="0(전체), 1(콜), 2(풋)",
         ),
         Param(
             "min_price",
@@ -283,6 +303,7 @@ INDICATOR = Endpoint(
             kind="int",
             required=False,
             max_length=12,
+            description="가격 이상; blank = no filter",
         ),
         Param(
             "max_price",
@@ -291,6 +312,7 @@ INDICATOR = Endpoint(
             kind="int",
             required=False,
             max_length=12,
+            description="가격 이하; blank = no filter",
         ),
         Param(
             "min_volume",
@@ -299,6 +321,7 @@ INDICATOR = Endpoint(
             kind="int",
             required=False,
             max_length=18,
+            description="거래량 이상; blank = no filter",
         ),
         Param(
             "max_volume",
@@ -307,6 +330,7 @@ INDICATOR = Endpoint(
             kind="int",
             required=False,
             max_length=18,
+            description="거래량 이하; blank = no filter",
         ),
         Param(
             "sort",
@@ -315,6 +339,7 @@ INDICATOR = Endpoint(
             kind="enum",
             max_length=2,
             enum=ElwIndicatorSort,
+            description="0(전환비율), 1(레버리지), 2(행사가 ), 3(내재가치), 4(시간가치)",
         ),
         Param(
             "elw_type",
@@ -323,6 +348,7 @@ INDICATOR = Endpoint(
             kind="enum",
             max_length=2,
             enum=ElwType,
+            description="0(전체), 1(일반), 2(조기종료)",
         ),
     ),
     response=ElwIndicatorResponse,
@@ -333,6 +359,23 @@ INDICATOR = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class ElwQuickChangeRow(KisModel):
     """ELW 당일급변종목 — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "elw_shrn_iscd": "ELW단축종목코드",
+        "elw_kor_isnm": "ELW한글종목명",
+        "elw_prpr": "ELW현재가",
+        "prdy_vrss_sign": "전일대비부호",
+        "prdy_vrss": "전일대비",
+        "prdy_ctrt": "전일대비율",
+        "askp": "매도호가",
+        "bidp": "매수호가",
+        "total_askp_rsqn": "총매도호가잔량",
+        "total_bidp_rsqn": "총매수호가잔량",
+        "acml_vol": "누적거래량",
+        "stnd_val": "기준값",
+        "stnd_val_vrss": "기준값대비",
+        "stnd_val_ctrt": "기준값대비율",
+    }
 
     elw_shrn_iscd: str | None = None
     """ELW단축종목코드"""
@@ -370,7 +413,7 @@ class ElwQuickChangeResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[ElwQuickChangeRow] = attrs.field(factory=list)
+    output: Rows[ElwQuickChangeRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -378,6 +421,7 @@ QUICK_CHANGE = Endpoint(
     name="elw.quick_change",
     title="ELW 당일급변종목",
     doc_id="국내주식-171",
+    summary="ELW 당일급변종목 API입니다. 한국투자 HTS(eFriend Plus) > [0287] ELW 당일급변종목 화면의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/elw/v1/ranking/quick-change",
     tr_id=TrId(real="FHPEW02870000", paper=None),
@@ -402,6 +446,7 @@ QUICK_CHANGE = Endpoint(
             "기초자산입력종목코드",
             max_length=12,
             default="000000",
+            description="기초자산: 000000 전체, 2001 KOSPI200, 3003 KOSDAQ150, or a stock code (005930)",
         ),
         Param(
             "issuer",
@@ -410,6 +455,7 @@ QUICK_CHANGE = Endpoint(
             kind="enum",
             max_length=12,
             enum=ElwIssuer,
+            description="00000(전체), 00003(한국투자증권) , 00017(KB증권), 00005(미래에셋주식회사)",
         ),
         Param(
             "",
@@ -425,6 +471,7 @@ QUICK_CHANGE = Endpoint(
             kind="int",
             required=False,
             max_length=12,
+            description="가격 이상; blank = no filter",
         ),
         Param(
             "max_price",
@@ -433,6 +480,7 @@ QUICK_CHANGE = Endpoint(
             kind="int",
             required=False,
             max_length=12,
+            description="가격 이하; blank = no filter",
         ),
         Param(
             "min_volume",
@@ -441,6 +489,7 @@ QUICK_CHANGE = Endpoint(
             kind="int",
             required=False,
             max_length=18,
+            description="거래량 이상; blank = no filter",
         ),
         Param(
             "max_volume",
@@ -449,6 +498,7 @@ QUICK_CHANGE = Endpoint(
             kind="int",
             required=False,
             max_length=18,
+            description="거래량 이하; blank = no filter",
         ),
         Param(
             "unit",
@@ -457,12 +507,14 @@ QUICK_CHANGE = Endpoint(
             kind="enum",
             max_length=5,
             enum=ElwQuickChangeUnit,
+            description="1(분), 2(일)",
         ),
         Param(
             "period",
             "FID_INPUT_HOUR_1",
             "입력 일 또는 분",
             max_length=10,
+            description="입력 일 또는 분 (days or minutes, per unit)",
         ),
         Param(
             "base_time",
@@ -470,6 +522,7 @@ QUICK_CHANGE = Endpoint(
             "기준시간(분 선택 시)",
             required=False,
             max_length=10,
+            description="기준시간 (unit MINUTE)",
         ),
         Param(
             "sort",
@@ -478,6 +531,7 @@ QUICK_CHANGE = Endpoint(
             kind="enum",
             max_length=2,
             enum=ElwQuickChangeSort,
+            description="1(가격급등), 2(가격급락), 3(거래량급증) , 4(매수잔량급증), 5(매도잔량급증)",
         ),
         Param(
             "elw_type",
@@ -486,6 +540,7 @@ QUICK_CHANGE = Endpoint(
             kind="enum",
             max_length=2,
             enum=ElwType,
+            description="0(전체), 1(일반), 2(조기종료)",
         ),
     ),
     response=ElwQuickChangeResponse,
@@ -496,6 +551,24 @@ QUICK_CHANGE = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class ElwSensitivityRow(KisModel):
     """ELW 민감도 순위 — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "elw_shrn_iscd": "ELW단축종목코드",
+        "elw_kor_isnm": "ELW한글종목명",
+        "elw_prpr": "ELW현재가",
+        "prdy_vrss": "전일대비",
+        "prdy_vrss_sign": "전일대비부호",
+        "prdy_ctrt": "전일대비율",
+        "acml_vol": "누적거래량",
+        "hts_thpr": "HTS이론가",
+        "delta_val": "델타값",
+        "gama": "감마",
+        "theta": "세타",
+        "vega": "베가",
+        "rho": "로우",
+        "hts_ints_vltl": "HTS내재변동성",
+        "d90_hist_vltl": "90일역사적변동성",
+    }
 
     elw_shrn_iscd: str | None = None
     """ELW단축종목코드"""
@@ -535,7 +608,7 @@ class ElwSensitivityResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[ElwSensitivityRow] = attrs.field(factory=list)
+    output: Rows[ElwSensitivityRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -543,6 +616,7 @@ SENSITIVITY = Endpoint(
     name="elw.sensitivity",
     title="ELW 민감도 순위",
     doc_id="국내주식-170",
+    summary="ELW 민감도 순위 API입니다. 한국투자 HTS(eFriend Plus) > [0285] ELW 민감도 순위 화면의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/elw/v1/ranking/sensitivity",
     tr_id=TrId(real="FHPEW02850000", paper=None),
@@ -567,6 +641,7 @@ SENSITIVITY = Endpoint(
             "기초자산입력종목코드",
             max_length=12,
             default="000000",
+            description="기초자산: 000000 전체, 2001 KOSPI200, 3003 KOSDAQ150, or a stock code (005930)",
         ),
         Param(
             "issuer",
@@ -575,6 +650,7 @@ SENSITIVITY = Endpoint(
             kind="enum",
             max_length=12,
             enum=ElwIssuer,
+            description="00000(전체), 00003(한국투자증권) , 00017(KB증권), 00005(미래에셋주식회사)",
         ),
         Param(
             "call_put",
@@ -583,6 +659,7 @@ SENSITIVITY = Endpoint(
             kind="enum",
             max_length=2,
             enum=ElwCallPut,
+            description="0(전체), 1(콜), 2(풋)",
         ),
         Param(
             "min_price",
@@ -591,6 +668,7 @@ SENSITIVITY = Endpoint(
             kind="int",
             required=False,
             max_length=12,
+            description="가격 이상; blank = no filter",
         ),
         Param(
             "max_price",
@@ -599,6 +677,7 @@ SENSITIVITY = Endpoint(
             kind="int",
             required=False,
             max_length=12,
+            description="가격 이하; blank = no filter",
         ),
         Param(
             "min_volume",
@@ -607,6 +686,7 @@ SENSITIVITY = Endpoint(
             kind="int",
             required=False,
             max_length=18,
+            description="거래량 이상; blank = no filter",
         ),
         Param(
             "max_volume",
@@ -615,6 +695,7 @@ SENSITIVITY = Endpoint(
             kind="int",
             required=False,
             max_length=18,
+            description="거래량 이하; blank = no filter",
         ),
         Param(
             "sort",
@@ -623,6 +704,7 @@ SENSITIVITY = Endpoint(
             kind="enum",
             max_length=2,
             enum=ElwSensitivitySort,
+            description="0(이론가), 1(델타), 2(감마), 3(로), 4(베가) , 5(로) , 6(내재변동성), 7(90일변동성)",
         ),
         Param(
             "min_remaining_days",
@@ -646,6 +728,7 @@ SENSITIVITY = Endpoint(
             kind="enum",
             max_length=2,
             enum=ElwType,
+            description="0(전체), 1(일반), 2(조기종료)",
         ),
     ),
     response=ElwSensitivityResponse,
@@ -656,6 +739,44 @@ SENSITIVITY = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class ElwUpdownRateRow(KisModel):
     """ELW 상승률순위 — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "hts_kor_isnm": "HTS한글종목명",
+        "elw_shrn_iscd": "ELW단축종목코드",
+        "elw_prpr": "ELW현재가",
+        "prdy_vrss": "전일대비",
+        "prdy_vrss_sign": "전일대비부호",
+        "prdy_ctrt": "전일대비율",
+        "acml_vol": "누적거래량",
+        "stck_sdpr": "주식기준가",
+        "sdpr_vrss_prpr_sign": "기준가대비현재가부호",
+        "sdpr_vrss_prpr": "기준가대비현재가",
+        "sdpr_vrss_prpr_rate": "기준가대비현재가비율",
+        "stck_oprc": "주식시가2",
+        "oprc_vrss_prpr_sign": "시가2대비현재가부호",
+        "oprc_vrss_prpr": "시가2대비현재가",
+        "oprc_vrss_prpr_rate": "시가2대비현재가비율",
+        "stck_hgpr": "주식최고가",
+        "stck_lwpr": "주식최저가",
+        "prd_rsfl_sign": "기간등락부호",
+        "prd_rsfl": "기간등락",
+        "prd_rsfl_rate": "기간등락비율",
+        "stck_cnvr_rate": "주식전환비율",
+        "hts_rmnn_dynu": "HTS잔존일수",
+        "acpr": "행사가",
+        "unas_isnm": "기초자산명",
+        "unas_shrn_iscd": "기초자산코드",
+        "lp_hldn_rate": "LP보유비율",
+        "prit": "패리티",
+        "prls_qryr_stpr_prc": "손익분기주가가격",
+        "delta_val": "델타값",
+        "theta": "세타",
+        "prls_qryr_rate": "손익분기비율",
+        "stck_lstn_date": "주식상장일자",
+        "stck_last_tr_date": "주식최종거래일자",
+        "hts_ints_vltl": "HTS내재변동성",
+        "lvrg_val": "레버리지값",
+    }
 
     hts_kor_isnm: str | None = None
     """HTS한글종목명"""
@@ -735,7 +856,7 @@ class ElwUpdownRateResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[ElwUpdownRateRow] = attrs.field(factory=list)
+    output: Rows[ElwUpdownRateRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -743,6 +864,7 @@ UPDOWN_RATE = Endpoint(
     name="elw.updown_rate",
     title="ELW 상승률순위",
     doc_id="국내주식-167",
+    summary="ELW 상승률순위 API입니다. 한국투자 HTS(eFriend Plus) > [0277] ELW 상승률순위 화면의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/elw/v1/ranking/updown-rate",
     tr_id=TrId(real="FHPEW02770000", paper=None),
@@ -767,6 +889,7 @@ UPDOWN_RATE = Endpoint(
             "기초자산입력종목코드",
             max_length=12,
             default="000000",
+            description="기초자산: 000000 전체, 2001 KOSPI200, 3003 KOSDAQ150, or a stock code (005930)",
         ),
         Param(
             "issuer",
@@ -775,6 +898,7 @@ UPDOWN_RATE = Endpoint(
             kind="enum",
             max_length=12,
             enum=ElwIssuer,
+            description="00000(전체), 00003(한국투자증권) , 00017(KB증권), 00005(미래에셋주식회사)",
         ),
         Param(
             "remaining_period",
@@ -783,6 +907,7 @@ UPDOWN_RATE = Endpoint(
             kind="enum",
             max_length=5,
             enum=ElwUpdownRateRemainingPeriod,
+            description="0(전체), 1(1개월이하), 2(1개월~2개월), 3(2개월~3개월), 4(3개월~6개월), 5(6개월~9개월),6(9개월~12개월), 7(12개월이상)",
         ),
         Param(
             "call_put",
@@ -791,6 +916,7 @@ UPDOWN_RATE = Endpoint(
             kind="enum",
             max_length=2,
             enum=ElwCallPut,
+            description="0(전체), 1(콜), 2(풋)",
         ),
         Param(
             "min_price",
@@ -799,6 +925,7 @@ UPDOWN_RATE = Endpoint(
             kind="int",
             required=False,
             max_length=12,
+            description="가격 이상; blank = no filter",
         ),
         Param(
             "max_price",
@@ -807,6 +934,7 @@ UPDOWN_RATE = Endpoint(
             kind="int",
             required=False,
             max_length=12,
+            description="가격 이하; blank = no filter",
         ),
         Param(
             "min_volume",
@@ -815,6 +943,7 @@ UPDOWN_RATE = Endpoint(
             kind="int",
             required=False,
             max_length=18,
+            description="거래량 이상; blank = no filter",
         ),
         Param(
             "max_volume",
@@ -823,6 +952,7 @@ UPDOWN_RATE = Endpoint(
             kind="int",
             required=False,
             max_length=18,
+            description="거래량 이하; blank = no filter",
         ),
         Param(
             "date",
@@ -839,6 +969,7 @@ UPDOWN_RATE = Endpoint(
             kind="enum",
             max_length=2,
             enum=ElwUpdownRateSort,
+            description="0(상승율), 1(하락율), 2(시가대비상승율) , 3(시가대비하락율), 4(변동율)",
         ),
         Param(
             "",
@@ -864,6 +995,51 @@ UPDOWN_RATE = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class ElwVolumeRankRow(KisModel):
     """ELW 거래량순위 — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "elw_kor_isnm": "ELW한글종목명",
+        "elw_shrn_iscd": "ELW단축종목코드",
+        "elw_prpr": "ELW현재가",
+        "prdy_vrss": "전일대비",
+        "prdy_vrss_sign": "전일대비부호",
+        "prdy_ctrt": "전일대비율",
+        "lstn_stcn": "상장주수",
+        "acml_vol": "누적거래량",
+        "n_prdy_vol": "N전일거래량",
+        "n_prdy_vol_vrss": "N전일거래량대비",
+        "vol_inrt": "거래량증가율",
+        "vol_tnrt": "거래량회전율",
+        "nday_vol_tnrt": "N일거래량회전율",
+        "acml_tr_pbmn": "누적거래대금",
+        "n_prdy_tr_pbmn": "N전일거래대금",
+        "n_prdy_tr_pbmn_vrss": "N전일거래대금대비",
+        "total_askp_rsqn": "총매도호가잔량",
+        "total_bidp_rsqn": "총매수호가잔량",
+        "ntsl_rsqn": "순매도잔량",
+        "ntby_rsqn": "순매수잔량",
+        "seln_rsqn_rate": "매도잔량비율",
+        "shnu_rsqn_rate": "매수2잔량비율",
+        "stck_cnvr_rate": "주식전환비율",
+        "hts_rmnn_dynu": "HTS잔존일수",
+        "invl_val": "내재가치값",
+        "tmvl_val": "시간가치값",
+        "acpr": "행사가",
+        "lp_mbcr_name": "LP회원사명",
+        "unas_isnm": "기초자산명",
+        "stck_last_tr_date": "최종거래일",
+        "unas_shrn_iscd": "기초자산코드",
+        "prdy_vol": "전일거래량",
+        "lp_hldn_rate": "LP보유비율",
+        "prit": "패리티",
+        "prls_qryr_stpr_prc": "손익분기주가가격",
+        "delta_val": "델타값",
+        "theta": "세타",
+        "prls_qryr_rate": "손익분기비율",
+        "stck_lstn_date": "주식상장일자",
+        "hts_ints_vltl": "HTS내재변동성",
+        "lvrg_val": "레버리지값",
+        "lp_ntby_qty": "LP순매도량",
+    }
 
     elw_kor_isnm: str | None = None
     """ELW한글종목명"""
@@ -957,7 +1133,7 @@ class ElwVolumeRankResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[ElwVolumeRankRow] = attrs.field(factory=list)
+    output: Rows[ElwVolumeRankRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -965,6 +1141,7 @@ VOLUME_RANK = Endpoint(
     name="elw.volume_rank",
     title="ELW 거래량순위",
     doc_id="국내주식-168",
+    summary="ELW 거래량순위 API입니다. 한국투자 HTS(eFriend Plus) > [0278] ELW 거래량순위 화면의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/elw/v1/ranking/volume-rank",
     tr_id=TrId(real="FHPEW02780000", paper=None),
@@ -989,6 +1166,7 @@ VOLUME_RANK = Endpoint(
             "기초자산입력종목코드",
             max_length=12,
             default="000000",
+            description="기초자산: 000000 전체, 2001 KOSPI200, 3003 KOSDAQ150, or a stock code (005930)",
         ),
         Param(
             "issuer",
@@ -997,6 +1175,7 @@ VOLUME_RANK = Endpoint(
             kind="enum",
             max_length=12,
             enum=ElwIssuer,
+            description="00000(전체), 00003(한국투자증권) , 00017(KB증권), 00005(미래에셋주식회사)'",
         ),
         Param(
             "min_remaining_days",
@@ -1013,6 +1192,7 @@ VOLUME_RANK = Endpoint(
             kind="enum",
             max_length=2,
             enum=ElwCallPut,
+            description="0(전체), 1(콜), 2(풋)",
         ),
         Param(
             "min_price",
@@ -1021,6 +1201,7 @@ VOLUME_RANK = Endpoint(
             kind="int",
             required=False,
             max_length=12,
+            description="가격 이상; blank = no filter",
         ),
         Param(
             "max_price",
@@ -1029,6 +1210,7 @@ VOLUME_RANK = Endpoint(
             kind="int",
             required=False,
             max_length=12,
+            description="가격 이하; blank = no filter",
         ),
         Param(
             "min_volume",
@@ -1037,6 +1219,7 @@ VOLUME_RANK = Endpoint(
             kind="int",
             required=False,
             max_length=18,
+            description="거래량 이상; blank = no filter",
         ),
         Param(
             "max_volume",
@@ -1045,6 +1228,7 @@ VOLUME_RANK = Endpoint(
             kind="int",
             required=False,
             max_length=18,
+            description="거래량 이하; blank = no filter",
         ),
         Param(
             "date",
@@ -1053,6 +1237,7 @@ VOLUME_RANK = Endpoint(
             kind="date",
             required=False,
             max_length=10,
+            description="입력날짜(기준가 조회기준)",
         ),
         Param(
             "sort",
@@ -1061,6 +1246,7 @@ VOLUME_RANK = Endpoint(
             kind="enum",
             max_length=2,
             enum=ElwVolumeRankSort,
+            description="0: 거래량순 1: 평균거래증가율 2: 평균거래회전율 3:거래금액순 4: 순매수잔량순 5: 순매도잔량순",
         ),
         Param(
             "",
@@ -1083,6 +1269,7 @@ VOLUME_RANK = Endpoint(
             kind="date",
             required=False,
             max_length=10,
+            description="공백",
         ),
     ),
     response=ElwVolumeRankResponse,

@@ -10,13 +10,32 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
-from kis_async._models import KisModel, KisResponse
+from kis_async._models import KisModel, KisResponse, Rows, as_rows
 from kis_async.enums import Sign
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class EtfetnInquireComponentStockPriceOutput1(KisModel):
+class EtfetnComponentPriceSummary(KisModel):
     """ETF 구성종목시세 — ``output1`` (응답상세1 (ETF))."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_prpr": "주식 현재가",
+        "prdy_vrss": "전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "prdy_ctrt": "전일 대비율",
+        "etf_cnfg_issu_avls": "ETF구성종목시가총액",
+        "nav": "NAV",
+        "nav_prdy_vrss_sign": "NAV 전일 대비 부호",
+        "nav_prdy_vrss": "NAV 전일 대비",
+        "nav_prdy_ctrt": "NAV 전일 대비율",
+        "etf_ntas_ttam": "ETF 순자산 총액",
+        "prdy_clpr_nav": "NAV전일종가",
+        "oprc_nav": "NAV시가",
+        "hprc_nav": "NAV고가",
+        "lprc_nav": "NAV저가",
+        "etf_cu_unit_scrt_cnt": "ETF CU 단위 증권 수",
+        "etf_cnfg_issu_cnt": "ETF 구성 종목 수",
+    }
 
     stck_prpr: int | None = None
     """주식 현재가"""
@@ -55,6 +74,24 @@ class EtfetnInquireComponentStockPriceOutput1(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class EtfetnInquireComponentStockPriceRow(KisModel):
     """ETF 구성종목시세 — ``output2`` (응답상세2 (구성종목))."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_shrn_iscd": "주식 단축 종목코드",
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "stck_prpr": "주식 현재가",
+        "prdy_vrss": "전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "prdy_ctrt": "전일 대비율",
+        "acml_vol": "누적 거래량",
+        "acml_tr_pbmn": "누적 거래 대금",
+        "tday_rsfl_rate": "당일 등락 비율",
+        "prdy_vrss_vol": "전일 대비 거래량",
+        "tr_pbmn_tnrt": "거래대금회전율",
+        "hts_avls": "HTS 시가총액",
+        "etf_cnfg_issu_avls": "ETF구성종목시가총액",
+        "etf_cnfg_issu_rlim": "ETF구성종목비중",
+        "etf_vltn_amt": "ETF구성종목내평가금액",
+    }
 
     stck_shrn_iscd: str | None = None
     """주식 단축 종목코드"""
@@ -97,9 +134,9 @@ class EtfetnInquireComponentStockPriceResponse(KisResponse):
         "output2",
     )
 
-    output1: EtfetnInquireComponentStockPriceOutput1 | None = None
+    output1: EtfetnComponentPriceSummary | None = None
     """응답상세1 (ETF)"""
-    output2: list[EtfetnInquireComponentStockPriceRow] = attrs.field(factory=list)
+    output2: Rows[EtfetnInquireComponentStockPriceRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세2 (구성종목)"""
 
 
@@ -107,6 +144,7 @@ INQUIRE_COMPONENT_STOCK_PRICE = Endpoint(
     name="etfetn.inquire_component_stock_price",
     title="ETF 구성종목시세",
     doc_id="국내주식-073",
+    summary="ETF 구성종목시세 API입니다. 한국투자 HTS(eFriend Plus) > [0245] ETF/ETN 구성종목시세 화면의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/etfetn/v1/quotations/inquire-component-stock-price",
     tr_id=TrId(real="FHKST121600C0", paper=None),
@@ -123,6 +161,7 @@ INQUIRE_COMPONENT_STOCK_PRICE = Endpoint(
             "FID_INPUT_ISCD",
             "입력종목코드",
             max_length=12,
+            description="종목코드",
         ),
         Param(
             "",
@@ -134,15 +173,77 @@ INQUIRE_COMPONENT_STOCK_PRICE = Endpoint(
     ),
     response=EtfetnInquireComponentStockPriceResponse,
     outputs=(
-        Output("output1", "object", EtfetnInquireComponentStockPriceOutput1, "응답상세1 (ETF)"),
+        Output("output1", "object", EtfetnComponentPriceSummary, "응답상세1 (ETF)"),
         Output("output2", "list", EtfetnInquireComponentStockPriceRow, "응답상세2 (구성종목)"),
     ),
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class EtfetnInquirePriceOutput(KisModel):
+class EtfetnQuote(KisModel):
     """ETF/ETN 현재가 — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_prpr": "주식 현재가",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "prdy_vrss": "전일 대비",
+        "prdy_ctrt": "전일 대비율",
+        "acml_vol": "누적 거래량",
+        "prdy_vol": "전일 거래량",
+        "stck_mxpr": "주식 상한가",
+        "stck_llam": "주식 하한가",
+        "stck_prdy_clpr": "주식 전일 종가",
+        "stck_oprc": "주식 시가2",
+        "prdy_clpr_vrss_oprc_rate": "전일 종가 대비 시가2 비율",
+        "stck_hgpr": "주식 최고가",
+        "prdy_clpr_vrss_hgpr_rate": "전일 종가 대비 최고가 비율",
+        "stck_lwpr": "주식 최저가",
+        "prdy_clpr_vrss_lwpr_rate": "전일 종가 대비 최저가 비율",
+        "prdy_last_nav": "전일 최종 NAV",
+        "nav": "NAV",
+        "nav_prdy_vrss": "NAV 전일 대비",
+        "nav_prdy_vrss_sign": "NAV 전일 대비 부호",
+        "nav_prdy_ctrt": "NAV 전일 대비율",
+        "trc_errt": "추적 오차율",
+        "stck_sdpr": "주식 기준가",
+        "stck_sspr": "주식 대용가",
+        "nmix_ctrt": "지수 대비율",
+        "etf_crcl_stcn": "ETF 유통 주수",
+        "etf_ntas_ttam": "ETF 순자산 총액",
+        "etf_frcr_ntas_ttam": "ETF 외화 순자산 총액",
+        "frgn_limt_rate": "외국인 한도 비율",
+        "frgn_oder_able_qty": "외국인 주문 가능 수량",
+        "etf_cu_unit_scrt_cnt": "ETF CU 단위 증권 수",
+        "etf_cnfg_issu_cnt": "ETF 구성 종목 수",
+        "etf_dvdn_cycl": "ETF 배당 주기",
+        "crcd": "통화 코드",
+        "etf_crcl_ntas_ttam": "ETF 유통 순자산 총액",
+        "etf_frcr_crcl_ntas_ttam": "ETF 외화 유통 순자산 총액",
+        "etf_frcr_last_ntas_wrth_val": "ETF 외화 최종 순자산 가치 값",
+        "lp_oder_able_cls_code": "LP 주문 가능 구분 코드",
+        "stck_dryy_hgpr": "주식 연중 최고가",
+        "dryy_hgpr_vrss_prpr_rate": "연중 최고가 대비 현재가 비율",
+        "dryy_hgpr_date": "연중 최고가 일자",
+        "stck_dryy_lwpr": "주식 연중 최저가",
+        "dryy_lwpr_vrss_prpr_rate": "연중 최저가 대비 현재가 비율",
+        "dryy_lwpr_date": "연중 최저가 일자",
+        "bstp_kor_isnm": "업종 한글 종목명",
+        "vi_cls_code": "VI적용구분코드",
+        "lstn_stcn": "상장 주수",
+        "frgn_hldn_qty": "외국인 보유 수량",
+        "frgn_hldn_qty_rate": "외국인 보유 수량 비율",
+        "etf_trc_ert_mltp": "ETF 추적 수익률 배수",
+        "dprt": "괴리율",
+        "mbcr_name": "회원사 명",
+        "stck_lstn_date": "주식 상장 일자",
+        "mtrt_date": "만기 일자",
+        "shrg_type_code": "분배금형태코드",
+        "lp_hldn_rate": "LP 보유 비율",
+        "etf_trgt_nmix_bstp_code": "ETF대상지수업종코드",
+        "etf_div_name": "ETF 분류 명",
+        "etf_rprs_bstp_kor_isnm": "ETF 대표 업종 한글 종목명",
+        "lp_hldn_vol": "ETN LP 보유량",
+    }
 
     stck_prpr: int | None = None
     """주식 현재가"""
@@ -270,7 +371,7 @@ class EtfetnInquirePriceResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: EtfetnInquirePriceOutput | None = None
+    output: EtfetnQuote | None = None
     """응답상세"""
 
 
@@ -278,6 +379,7 @@ INQUIRE_PRICE = Endpoint(
     name="etfetn.inquire_price",
     title="ETF/ETN 현재가",
     doc_id="v1_국내주식-068",
+    summary="ETF/ETN 현재가 API입니다. 한국투자 HTS(eFriend Plus) > [0240] ETF/ETN 현재가 화면의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/etfetn/v1/quotations/inquire-price",
     tr_id=TrId(real="FHPST02400000", paper=None),
@@ -287,6 +389,7 @@ INQUIRE_PRICE = Endpoint(
             "fid_input_iscd",
             "FID 입력 종목코드",
             max_length=12,
+            description="종목코드",
         ),
         Param(
             "",
@@ -297,13 +400,29 @@ INQUIRE_PRICE = Endpoint(
         ),
     ),
     response=EtfetnInquirePriceResponse,
-    outputs=(Output("output", "object", EtfetnInquirePriceOutput, "응답상세"),),
+    outputs=(Output("output", "object", EtfetnQuote, "응답상세"),),
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
 class EtfetnNavComparisonDailyTrendRow(KisModel):
     """NAV 비교추이(일) — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_bsop_date": "주식 영업 일자",
+        "stck_clpr": "주식 종가",
+        "prdy_vrss": "전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "prdy_ctrt": "전일 대비율",
+        "acml_vol": "누적 거래량",
+        "cntg_vol": "체결 거래량",
+        "dprt": "괴리율",
+        "nav_vrss_prpr": "NAV 대비 현재가",
+        "nav": "NAV",
+        "nav_prdy_vrss_sign": "NAV 전일 대비 부호",
+        "nav_prdy_vrss": "NAV 전일 대비",
+        "nav_prdy_ctrt": "NAV 전일 대비율",
+    }
 
     stck_bsop_date: _dt.date | None = None
     """주식 영업 일자"""
@@ -339,7 +458,7 @@ class EtfetnNavComparisonDailyTrendResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[EtfetnNavComparisonDailyTrendRow] = attrs.field(factory=list)
+    output: Rows[EtfetnNavComparisonDailyTrendRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -347,6 +466,7 @@ NAV_COMPARISON_DAILY_TREND = Endpoint(
     name="etfetn.nav_comparison_daily_trend",
     title="NAV 비교추이(일)",
     doc_id="v1_국내주식-071",
+    summary='NAV 비교추이(일) API입니다. 한국투자 HTS(eFriend Plus) > [0244] ETF/ETN 비교추이(NAV/IIV) 좌측 화면 "일별" 비교추이 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다. 실전계좌의 경우, 한 번의 호출에 최대 100건까지 확인 가능합니다.',
     method="GET",
     path="/uapi/etfetn/v1/quotations/nav-comparison-daily-trend",
     tr_id=TrId(real="FHPST02440200", paper=None),
@@ -363,6 +483,7 @@ NAV_COMPARISON_DAILY_TREND = Endpoint(
             "fid_input_iscd",
             "FID 입력 종목코드",
             max_length=12,
+            description="종목코드 (6자리)",
         ),
         Param(
             "start_date",
@@ -370,6 +491,7 @@ NAV_COMPARISON_DAILY_TREND = Endpoint(
             "FID 입력 날짜1",
             kind="date",
             max_length=10,
+            description="조회 시작일자 (ex. 20240101)",
         ),
         Param(
             "end_date",
@@ -377,6 +499,7 @@ NAV_COMPARISON_DAILY_TREND = Endpoint(
             "FID 입력 날짜2",
             kind="date",
             max_length=10,
+            description="조회 종료일자 (ex. 20240220)",
         ),
     ),
     response=EtfetnNavComparisonDailyTrendResponse,
@@ -387,6 +510,22 @@ NAV_COMPARISON_DAILY_TREND = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class EtfetnNavComparisonTimeTrendRow(KisModel):
     """NAV 비교추이(분) — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "bsop_hour": "영업 시간",
+        "nav": "NAV",
+        "nav_prdy_vrss_sign": "NAV 전일 대비 부호",
+        "nav_prdy_vrss": "NAV 전일 대비",
+        "nav_prdy_ctrt": "NAV 전일 대비율",
+        "nav_vrss_prpr": "NAV 대비 현재가",
+        "dprt": "괴리율",
+        "stck_prpr": "주식 현재가",
+        "prdy_vrss": "전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "prdy_ctrt": "전일 대비율",
+        "acml_vol": "누적 거래량",
+        "cntg_vol": "체결 거래량",
+    }
 
     bsop_hour: _dt.time | None = None
     """영업 시간"""
@@ -422,7 +561,7 @@ class EtfetnNavComparisonTimeTrendResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[EtfetnNavComparisonTimeTrendRow] = attrs.field(factory=list)
+    output: Rows[EtfetnNavComparisonTimeTrendRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -430,6 +569,7 @@ NAV_COMPARISON_TIME_TREND = Endpoint(
     name="etfetn.nav_comparison_time_trend",
     title="NAV 비교추이(분)",
     doc_id="v1_국내주식-070",
+    summary='NAV 비교추이(분) API입니다. 한국투자 HTS(eFriend Plus) > [0244] ETF/ETN 비교추이(NAV/IIV) 좌측 화면 "분별" 비교추이 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다. 실전계좌의 경우, 한 번의 호출에 최근 30건까지 확인 가능합니다.',
     method="GET",
     path="/uapi/etfetn/v1/quotations/nav-comparison-time-trend",
     tr_id=TrId(real="FHPST02440100", paper=None),
@@ -440,6 +580,7 @@ NAV_COMPARISON_TIME_TREND = Endpoint(
             "FID 시간 구분 코드",
             kind="int",
             max_length=5,
+            description="봉 간격 (초): 60 = 1분, 180 = 3분, … 7200 = 120분",
         ),
         Param(
             "",
@@ -453,6 +594,7 @@ NAV_COMPARISON_TIME_TREND = Endpoint(
             "fid_input_iscd",
             "FID 입력 종목코드",
             max_length=12,
+            description="종목코드",
         ),
     ),
     response=EtfetnNavComparisonTimeTrendResponse,
@@ -461,8 +603,23 @@ NAV_COMPARISON_TIME_TREND = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class EtfetnNavComparisonTrendOutput1(KisModel):
+class EtfetnNavComparisonQuote(KisModel):
     """NAV 비교추이(종목) — ``output1`` (응답상세1 (시세))."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_prpr": "주식 현재가",
+        "prdy_vrss": "전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "prdy_ctrt": "전일 대비율",
+        "acml_vol": "누적 거래량",
+        "acml_tr_pbmn": "누적 거래 대금",
+        "stck_prdy_clpr": "주식 전일 종가",
+        "stck_oprc": "주식 시가2",
+        "stck_hgpr": "주식 최고가",
+        "stck_lwpr": "주식 최저가",
+        "stck_mxpr": "주식 상한가",
+        "stck_llam": "주식 하한가",
+    }
 
     stck_prpr: int | None = None
     """주식 현재가"""
@@ -491,8 +648,19 @@ class EtfetnNavComparisonTrendOutput1(KisModel):
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class EtfetnNavComparisonTrendOutput2(KisModel):
+class EtfetnNavComparisonNav(KisModel):
     """NAV 비교추이(종목) — ``output2`` (응답상세2 (NAV))."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "nav": "NAV",
+        "nav_prdy_vrss_sign": "NAV 전일 대비 부호",
+        "nav_prdy_vrss": "NAV 전일 대비",
+        "nav_prdy_ctrt": "NAV 전일 대비율",
+        "prdy_clpr_nav": "NAV전일종가",
+        "oprc_nav": "NAV시가",
+        "hprc_nav": "NAV고가",
+        "lprc_nav": "NAV저가",
+    }
 
     nav: Decimal | None = None
     """NAV"""
@@ -521,9 +689,9 @@ class EtfetnNavComparisonTrendResponse(KisResponse):
         "output2",
     )
 
-    output1: EtfetnNavComparisonTrendOutput1 | None = None
+    output1: EtfetnNavComparisonQuote | None = None
     """응답상세1 (시세)"""
-    output2: EtfetnNavComparisonTrendOutput2 | None = None
+    output2: EtfetnNavComparisonNav | None = None
     """응답상세2 (NAV)"""
 
 
@@ -531,6 +699,7 @@ NAV_COMPARISON_TREND = Endpoint(
     name="etfetn.nav_comparison_trend",
     title="NAV 비교추이(종목)",
     doc_id="v1_국내주식-069",
+    summary="NAV 비교추이(종목) API입니다. 한국투자 HTS(eFriend Plus) > [0244] ETF/ETN 비교추이(NAV/IIV) 좌측 화면의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/etfetn/v1/quotations/nav-comparison-trend",
     tr_id=TrId(real="FHPST02440000", paper=None),
@@ -547,11 +716,12 @@ NAV_COMPARISON_TREND = Endpoint(
             "FID_INPUT_ISCD",
             "입력 종목코드",
             max_length=12,
+            description="종목코드",
         ),
     ),
     response=EtfetnNavComparisonTrendResponse,
     outputs=(
-        Output("output1", "object", EtfetnNavComparisonTrendOutput1, "응답상세1 (시세)"),
-        Output("output2", "object", EtfetnNavComparisonTrendOutput2, "응답상세2 (NAV)"),
+        Output("output1", "object", EtfetnNavComparisonQuote, "응답상세1 (시세)"),
+        Output("output2", "object", EtfetnNavComparisonNav, "응답상세2 (NAV)"),
     ),
 )

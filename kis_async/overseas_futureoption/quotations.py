@@ -11,7 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
-from kis_async._models import KisModel, KisResponse
+from kis_async._models import KisModel, KisResponse, Rows, as_rows
 from kis_async.enums import OverseasFuturesQueryType, Sign
 from kis_async.rows import OverseasFutureoptionChartPage as OverseasFutureoptionChartPage
 from kis_async.rows import OverseasFutureoptionOptionDetail as OverseasFutureoptionOptionDetail
@@ -91,7 +91,7 @@ class OverseasFutureoptionDailyCcnlResponse(KisResponse):
 
     output1: OverseasFutureoptionTrendPage | None = None
     """응답상세"""
-    output2: list[OverseasFutureoptionPriceBar] = attrs.field(factory=list)
+    output2: Rows[OverseasFutureoptionPriceBar] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -99,6 +99,7 @@ DAILY_CCNL = Endpoint(
     name="overseas_futureoption.daily_ccnl",
     title="해외선물 체결추이(일간)",
     doc_id="해외선물-018",
+    summary='해외선물옵션 체결추이(일간) API입니다. 한국투자 HTS(eFriend Force) > [5502] 해외선물옵션 체결추이 화면에서 "일간" 선택 시 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.',
     method="GET",
     path="/uapi/overseas-futureoption/v1/quotations/daily-ccnl",
     tr_id=TrId(real="HHDFC55020100", paper=None),
@@ -108,12 +109,14 @@ DAILY_CCNL = Endpoint(
             "SRS_CD",
             "종목코드",
             max_length=32,
+            description="예) 6AM24",
         ),
         Param(
             "exchange",
             "EXCH_CD",
             "거래소코드",
             max_length=10,
+            description="e.g. CME",
         ),
         Param(
             "start_datetime",
@@ -122,12 +125,14 @@ DAILY_CCNL = Endpoint(
             required=False,
             max_length=12,
             default="",
+            description="조회시작일시 (YYYYMMDDHHMM); leave empty",
         ),
         Param(
             "end_datetime",
             "CLOSE_DATE_TIME",
             "조회종료일시",
             max_length=12,
+            description="예) 20240402",
         ),
         Param(
             "query_type",
@@ -136,6 +141,7 @@ DAILY_CCNL = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasFuturesQueryType,
+            description="Q : 최초조회시 , P : 다음키(INDEX_KEY) 입력하여 조회시",
         ),
         Param(
             "count",
@@ -144,6 +150,7 @@ DAILY_CCNL = Endpoint(
             kind="int",
             max_length=4,
             range=(1, 40),
+            description="예) 30 (최대 40)",
         ),
         Param(
             "",
@@ -159,6 +166,7 @@ DAILY_CCNL = Endpoint(
             required=False,
             max_length=30,
             default="",
+            description="공백",
         ),
     ),
     response=OverseasFutureoptionDailyCcnlResponse,
@@ -170,8 +178,21 @@ DAILY_CCNL = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasFutureoptionInquireAskingPriceOutput1(KisModel):
+class OverseasFutureoptionFuturesBookQuote(KisModel):
     """해외선물 호가 — ``output1`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "open_price": "시가",
+        "high_price": "고가",
+        "lowp_rice": "저가",
+        "last_price": "현재가",
+        "prev_price": "전일종가",
+        "vol": "거래량",
+        "prev_diff_price": "전일대비가",
+        "prev_diff_rate": "전일대비율",
+        "quot_date": "호가수신일자",
+        "quot_time": "호가수신시각",
+    }
 
     open_price: Decimal | None = None
     """시가"""
@@ -204,9 +225,9 @@ class OverseasFutureoptionInquireAskingPriceResponse(KisResponse):
         "output2",
     )
 
-    output1: OverseasFutureoptionInquireAskingPriceOutput1 | None = None
+    output1: OverseasFutureoptionFuturesBookQuote | None = None
     """응답상세"""
-    output2: list[OverseasFutureoptionOrderbookLevel] = attrs.field(factory=list)
+    output2: Rows[OverseasFutureoptionOrderbookLevel] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -214,6 +235,7 @@ INQUIRE_ASKING_PRICE = Endpoint(
     name="overseas_futureoption.inquire_asking_price",
     title="해외선물 호가",
     doc_id="해외선물-031",
+    summary='해외선물 호가 API입니다. 한국투자 HTS(eFriend Force) > [8602] 해외선물옵션 종합주문(Ⅰ) 화면에서 "왼쪽 호가 창" 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.',
     method="GET",
     path="/uapi/overseas-futureoption/v1/quotations/inquire-asking-price",
     tr_id=TrId(real="HHDFC86000000", paper=None),
@@ -223,19 +245,55 @@ INQUIRE_ASKING_PRICE = Endpoint(
             "SRS_CD",
             "종목코드",
             max_length=32,
+            description="종목코드",
         ),
     ),
     response=OverseasFutureoptionInquireAskingPriceResponse,
     outputs=(
-        Output("output1", "object", OverseasFutureoptionInquireAskingPriceOutput1, "응답상세"),
+        Output("output1", "object", OverseasFutureoptionFuturesBookQuote, "응답상세"),
         Output("output2", "list", OverseasFutureoptionOrderbookLevel, "응답상세"),
     ),
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasFutureoptionInquirePriceOutput1(KisModel):
+class OverseasFutureoptionFuturesQuote(KisModel):
     """해외선물종목현재가 — ``output1`` (응답상세1)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "proc_date": "최종처리일자",
+        "high_price": "고가",
+        "proc_time": "최종처리시각",
+        "open_price": "시가",
+        "trst_mgn": "증거금",
+        "low_price": "저가",
+        "last_price": "현재가",
+        "vol": "누적거래수량",
+        "prev_diff_flag": "전일대비구분",
+        "prev_diff_price": "전일대비가격",
+        "prev_diff_rate": "전일대비율",
+        "bid_qntt": "매수1수량",
+        "bid_price": "매수1호가",
+        "ask_qntt": "매도1수량",
+        "ask_price": "매도1호가",
+        "prev_price": "전일종가",
+        "exch_cd": "거래소코드",
+        "crc_cd": "거래통화",
+        "trd_fr_date": "상장일",
+        "expr_date": "만기일",
+        "trd_to_date": "최종거래일",
+        "remn_cnt": "잔존일수",
+        "last_qntt": "체결량",
+        "tot_ask_qntt": "총매도잔량",
+        "tot_bid_qntt": "총매수잔량",
+        "tick_size": "틱사이즈",
+        "open_date": "장개시일자",
+        "open_time": "장개시시각",
+        "close_date": "장종료일자",
+        "close_time": "장종료시각",
+        "sbsnsdate": "영업일자",
+        "sttl_price": "정산가",
+    }
 
     proc_date: _dt.date | None = None
     """최종처리일자: 최종처리일자"""
@@ -309,7 +367,7 @@ class OverseasFutureoptionInquirePriceResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output1",)
 
-    output1: OverseasFutureoptionInquirePriceOutput1 | None = None
+    output1: OverseasFutureoptionFuturesQuote | None = None
     """응답상세1"""
 
 
@@ -317,6 +375,7 @@ INQUIRE_PRICE = Endpoint(
     name="overseas_futureoption.inquire_price",
     title="해외선물종목현재가",
     doc_id="v1_해외선물-009",
+    summary="(중요) 해외선물시세 출력값을 해석하실 때 ffcode.mst(해외선물종목마스터 파일)에 있는 sCalcDesz(계산 소수점) 값을 활용하셔야 정확한 값을 받아오실 수 있습니다.",
     method="GET",
     path="/uapi/overseas-futureoption/v1/quotations/inquire-price",
     tr_id=TrId(real="HHDFC55010000", paper=None),
@@ -326,10 +385,11 @@ INQUIRE_PRICE = Endpoint(
             "SRS_CD",
             "종목코드",
             max_length=32,
+            description='ex) CNHU24 ※ 종목코드 "포럼 > FAQ > 종목정보 다운로드(해외) - 해외지수선물" 참고',
         ),
     ),
     response=OverseasFutureoptionInquirePriceResponse,
-    outputs=(Output("output1", "object", OverseasFutureoptionInquirePriceOutput1, "응답상세1"),),
+    outputs=(Output("output1", "object", OverseasFutureoptionFuturesQuote, "응답상세1"),),
 )
 
 
@@ -344,7 +404,7 @@ class OverseasFutureoptionInquireTimeFuturechartpriceResponse(KisResponse):
 
     output2: OverseasFutureoptionChartPage | None = None
     """응답상세"""
-    output1: list[OverseasFutureoptionPriceBar] = attrs.field(factory=list)
+    output1: Rows[OverseasFutureoptionPriceBar] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -352,6 +412,7 @@ INQUIRE_TIME_FUTURECHARTPRICE = Endpoint(
     name="overseas_futureoption.inquire_time_futurechartprice",
     title="해외선물 분봉조회",
     doc_id="해외선물-016",
+    summary='해외선물분봉조회 API입니다. ★ 반드시 아래 호출방법을 확인하시고 호출 사용하시기 바랍니다. 한국투자 HTS(eFriend Force) > [5502] 해외선물옵션 체결추이 화면에서 "분" 선택 시 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.',
     method="GET",
     path="/uapi/overseas-futureoption/v1/quotations/inquire-time-futurechartprice",
     tr_id=TrId(real="HHDFC55020400", paper=None),
@@ -361,12 +422,14 @@ INQUIRE_TIME_FUTURECHARTPRICE = Endpoint(
             "SRS_CD",
             "종목코드",
             max_length=32,
+            description='ex) CNHU24 ※ 종목코드 "포럼 > FAQ > 종목정보 다운로드(해외) - 해외지수선물" 참고',
         ),
         Param(
             "exchange",
             "EXCH_CD",
             "거래소코드",
             max_length=10,
+            description="e.g. CME",
         ),
         Param(
             "start_datetime",
@@ -375,12 +438,14 @@ INQUIRE_TIME_FUTURECHARTPRICE = Endpoint(
             required=False,
             max_length=12,
             default="",
+            description="조회시작일시 (YYYYMMDDHHMM); leave empty",
         ),
         Param(
             "end_datetime",
             "CLOSE_DATE_TIME",
             "조회종료일시",
             max_length=12,
+            description="ex) 20230823",
         ),
         Param(
             "query_type",
@@ -389,6 +454,7 @@ INQUIRE_TIME_FUTURECHARTPRICE = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasFuturesQueryType,
+            description="Q : 최초조회시 , P : 다음키(INDEX_KEY) 입력하여 조회시",
         ),
         Param(
             "count",
@@ -396,6 +462,7 @@ INQUIRE_TIME_FUTURECHARTPRICE = Endpoint(
             "요청개수",
             kind="int",
             max_length=4,
+            description="e.g. 120 (the page gives no maximum)",
         ),
         Param(
             "interval",
@@ -403,6 +470,7 @@ INQUIRE_TIME_FUTURECHARTPRICE = Endpoint(
             "묶음개수",
             kind="int",
             max_length=3,
+            description="minutes per bar (1: 1분봉, 5: 5분봉 …)",
         ),
         Param(
             "next_key",
@@ -411,6 +479,7 @@ INQUIRE_TIME_FUTURECHARTPRICE = Endpoint(
             required=False,
             max_length=30,
             default="",
+            description='다음조회(QRY_TP를 P로 입력) 시, 이전 호출의 "output1 > index_key" 기입하여 조회',
         ),
     ),
     response=OverseasFutureoptionInquireTimeFuturechartpriceResponse,
@@ -432,7 +501,7 @@ class OverseasFutureoptionInquireTimeOptchartpriceResponse(KisResponse):
 
     output2: OverseasFutureoptionChartPage | None = None
     """응답상세"""
-    output1: list[OverseasFutureoptionPriceBar] = attrs.field(factory=list)
+    output1: Rows[OverseasFutureoptionPriceBar] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -440,6 +509,7 @@ INQUIRE_TIME_OPTCHARTPRICE = Endpoint(
     name="overseas_futureoption.inquire_time_optchartprice",
     title="해외옵션 분봉조회",
     doc_id="해외선물-040",
+    summary="해외옵션 분봉조회 API입니다. 한 번의 호출에 120건까지 확인 가능하며, QRY_TP, INDEX_KEY 를 이용하여 다음조회 가능합니다.",
     method="GET",
     path="/uapi/overseas-futureoption/v1/quotations/inquire-time-optchartprice",
     tr_id=TrId(real="HHDFO55020400", paper=None),
@@ -449,12 +519,14 @@ INQUIRE_TIME_OPTCHARTPRICE = Endpoint(
             "SRS_CD",
             "종목코드",
             max_length=32,
+            description='ex) OESU24 C5500 ※ 종목코드 "포럼 > FAQ > 종목정보 다운로드(해외) - 해외지수옵션/해외주식옵션" 참고',
         ),
         Param(
             "exchange",
             "EXCH_CD",
             "거래소코드",
             max_length=10,
+            description="e.g. CME",
         ),
         Param(
             "start_datetime",
@@ -463,6 +535,7 @@ INQUIRE_TIME_OPTCHARTPRICE = Endpoint(
             required=False,
             max_length=12,
             default="",
+            description="조회시작일시 (YYYYMMDDHHMM); leave empty",
         ),
         Param(
             "end_datetime",
@@ -471,6 +544,7 @@ INQUIRE_TIME_OPTCHARTPRICE = Endpoint(
             required=False,
             max_length=12,
             default="",
+            description="leave empty (the page: 날짜 입력해도 처리 안됨)",
         ),
         Param(
             "query_type",
@@ -479,6 +553,7 @@ INQUIRE_TIME_OPTCHARTPRICE = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasFuturesQueryType,
+            description="Q : 최초조회시 , P : 다음키(INDEX_KEY) 입력하여 조회시",
         ),
         Param(
             "count",
@@ -487,6 +562,7 @@ INQUIRE_TIME_OPTCHARTPRICE = Endpoint(
             kind="int",
             max_length=4,
             range=(1, 120),
+            description="e.g. 120 (최대 120)",
         ),
         Param(
             "interval",
@@ -494,6 +570,7 @@ INQUIRE_TIME_OPTCHARTPRICE = Endpoint(
             "묶음개수",
             kind="int",
             max_length=3,
+            description="minutes per bar (1: 1분봉, 5: 5분봉 …)",
         ),
         Param(
             "next_key",
@@ -502,6 +579,7 @@ INQUIRE_TIME_OPTCHARTPRICE = Endpoint(
             required=False,
             max_length=30,
             default="",
+            description='다음조회(QRY_TP를 P로 입력) 시, 이전 호출의 "output1 > index_key" 기입하여 조회',
         ),
     ),
     response=OverseasFutureoptionInquireTimeOptchartpriceResponse,
@@ -513,8 +591,12 @@ INQUIRE_TIME_OPTCHARTPRICE = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasFutureoptionInvestorUnpdTrendOutput1(KisModel):
+class OverseasFutureoptionOpenInterestCount(KisModel):
     """해외선물 미결제추이 — ``output1`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "row_cnt": "응답레코드카운트",
+    }
 
     row_cnt: int | None = None
     """응답레코드카운트"""
@@ -523,6 +605,26 @@ class OverseasFutureoptionInvestorUnpdTrendOutput1(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasFutureoptionInvestorUnpdTrendRow(KisModel):
     """해외선물 미결제추이 — ``output2`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "prod_iscd": "상품",
+        "cftc_iscd": "CFTC코드",
+        "bsop_date": "일자",
+        "bidp_spec": "매수투기",
+        "askp_spec": "매도투기",
+        "spread_spec": "스프레드투기",
+        "bidp_hedge": "매수헤지",
+        "askp_hedge": "매도헤지",
+        "hts_otst_smtn": "미결제합계",
+        "bidp_missing": "매수누락",
+        "askp_missing": "매도누락",
+        "bidp_spec_cust": "매수투기고객",
+        "askp_spec_cust": "매도투기고객",
+        "spread_spec_cust": "스프레드투기고객",
+        "bidp_hedge_cust": "매수헤지고객",
+        "askp_hedge_cust": "매도헤지고객",
+        "cust_smtn": "고객합계",
+    }
 
     prod_iscd: str | None = None
     """상품"""
@@ -569,9 +671,9 @@ class OverseasFutureoptionInvestorUnpdTrendResponse(KisResponse):
         "output2",
     )
 
-    output1: OverseasFutureoptionInvestorUnpdTrendOutput1 | None = None
+    output1: OverseasFutureoptionOpenInterestCount | None = None
     """응답상세"""
-    output2: list[OverseasFutureoptionInvestorUnpdTrendRow] = attrs.field(factory=list)
+    output2: Rows[OverseasFutureoptionInvestorUnpdTrendRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -579,6 +681,7 @@ INVESTOR_UNPD_TREND = Endpoint(
     name="overseas_futureoption.investor_unpd_trend",
     title="해외선물 미결제추이",
     doc_id="해외선물-029",
+    summary="해외선물 미결제추이 API입니다. 한국투자 HTS(eFriend Force) > [5503] 해외선물 미결제약정추이 화면 의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/overseas-futureoption/v1/quotations/investor-unpd-trend",
     tr_id=TrId(real="HHDDB95030000", paper=None),
@@ -588,6 +691,7 @@ INVESTOR_UNPD_TREND = Endpoint(
             "PROD_ISCD",
             "상품",
             max_length=5,
+            description="상품 (품목코드): 금리 GE ZB ZF ZN ZT, 금속 GC PA PL SI HG, 지수 ES NQ TF YM VX, … (see the portal page)",
         ),
         Param(
             "base_date",
@@ -595,6 +699,7 @@ INVESTOR_UNPD_TREND = Endpoint(
             "일자",
             kind="date",
             max_length=8,
+            description="기준일(ex)20240513)",
         ),
         Param(
             "kind",
@@ -603,6 +708,7 @@ INVESTOR_UNPD_TREND = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasFutureoptionInvestorUnpdTrendKind,
+            description="0(수량), 1(증감)",
         ),
         Param(
             "next_key",
@@ -611,11 +717,12 @@ INVESTOR_UNPD_TREND = Endpoint(
             required=False,
             max_length=16,
             default="",
+            description="공백",
         ),
     ),
     response=OverseasFutureoptionInvestorUnpdTrendResponse,
     outputs=(
-        Output("output1", "object", OverseasFutureoptionInvestorUnpdTrendOutput1, "응답상세"),
+        Output("output1", "object", OverseasFutureoptionOpenInterestCount, "응답상세"),
         Output("output2", "list", OverseasFutureoptionInvestorUnpdTrendRow, "응답상세"),
     ),
 )
@@ -624,6 +731,24 @@ INVESTOR_UNPD_TREND = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasFutureoptionMarketTimeRow(KisModel):
     """해외선물옵션 장운영시간 — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "fm_pdgr_cd": "FM상품군코드",
+        "fm_pdgr_name": "FM상품군명",
+        "fm_excg_cd": "FM거래소코드",
+        "fm_excg_name": "FM거래소명",
+        "fuop_dvsn_name": "선물옵션구분명",
+        "fm_clas_cd": "FM클래스코드",
+        "fm_clas_name": "FM클래스명",
+        "am_mkmn_strt_tmd": "오전장운영시작시각",
+        "am_mkmn_end_tmd": "오전장운영종료시각",
+        "pm_mkmn_strt_tmd": "오후장운영시작시각",
+        "pm_mkmn_end_tmd": "오후장운영종료시각",
+        "mkmn_nxdy_strt_tmd": "장운영익일시작시각",
+        "mkmn_nxdy_end_tmd": "장운영익일종료시각",
+        "base_mket_strt_tmd": "기본시장시작시각",
+        "base_mket_end_tmd": "기본시장종료시각",
+    }
 
     fm_pdgr_cd: str | None = None
     """FM상품군코드"""
@@ -663,7 +788,7 @@ class OverseasFutureoptionMarketTimeResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[OverseasFutureoptionMarketTimeRow] = attrs.field(factory=list)
+    output: Rows[OverseasFutureoptionMarketTimeRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -671,6 +796,7 @@ MARKET_TIME = Endpoint(
     name="overseas_futureoption.market_time",
     title="해외선물옵션 장운영시간",
     doc_id="해외선물-030",
+    summary="해외선물 장운영시간 API입니다. 한국투자 HTS(eFriend Force) > [6773] 해외선물 장운영시간 화면 의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/overseas-futureoption/v1/quotations/market-time",
     tr_id=TrId(real="OTFM2229R", paper=None),
@@ -682,6 +808,7 @@ MARKET_TIME = Endpoint(
             required=False,
             max_length=10,
             default="",
+            description="공백",
         ),
         Param(
             "product_class",
@@ -692,12 +819,14 @@ MARKET_TIME = Endpoint(
             max_length=3,
             enum=OverseasFutureoptionMarketTimeClass,
             default="",
+            description="blank = 전체",
         ),
         Param(
             "exchange",
             "FM_EXCG_CD",
             "FM거래소코드",
             max_length=10,
+            description="CME(CME), EUREX(EUREX), HKEx(HKEx), ICE(ICE), SGX(SGX), OSE(OSE), ASX(ASX), CBOE(CBOE), MDEX(MDEX), NYSE(NYSE), BMF(BMF),FTX(FTX), HNX(HNX), ETC(기타)",
         ),
         Param(
             "product_type",
@@ -706,6 +835,7 @@ MARKET_TIME = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasFutureoptionMarketTimeProductType,
+            description="%(전체), N(선물), Y(옵션)",
         ),
         Param(
             "ctx_area_nk200",
@@ -739,7 +869,7 @@ class OverseasFutureoptionMonthlyCcnlResponse(KisResponse):
 
     output1: OverseasFutureoptionTrendPage | None = None
     """응답상세"""
-    output2: list[OverseasFutureoptionPriceBar] = attrs.field(factory=list)
+    output2: Rows[OverseasFutureoptionPriceBar] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -747,6 +877,7 @@ MONTHLY_CCNL = Endpoint(
     name="overseas_futureoption.monthly_ccnl",
     title="해외선물 체결추이(월간)",
     doc_id="해외선물-020",
+    summary='해외선물옵션 체결추이(월간) API입니다. 한국투자 HTS(eFriend Force) > [5502] 해외선물옵션 체결추이 화면에서 "월간" 선택 시 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.',
     method="GET",
     path="/uapi/overseas-futureoption/v1/quotations/monthly-ccnl",
     tr_id=TrId(real="HHDFC55020300", paper=None),
@@ -756,12 +887,14 @@ MONTHLY_CCNL = Endpoint(
             "SRS_CD",
             "종목코드",
             max_length=32,
+            description="예) 6AM24",
         ),
         Param(
             "exchange",
             "EXCH_CD",
             "거래소코드",
             max_length=10,
+            description="e.g. CME",
         ),
         Param(
             "start_datetime",
@@ -770,12 +903,14 @@ MONTHLY_CCNL = Endpoint(
             required=False,
             max_length=12,
             default="",
+            description="조회시작일시 (YYYYMMDDHHMM); leave empty",
         ),
         Param(
             "end_datetime",
             "CLOSE_DATE_TIME",
             "조회종료일시",
             max_length=12,
+            description="예) 20240402",
         ),
         Param(
             "query_type",
@@ -784,6 +919,7 @@ MONTHLY_CCNL = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasFuturesQueryType,
+            description="Q : 최초조회시 , P : 다음키(INDEX_KEY) 입력하여 조회시",
         ),
         Param(
             "count",
@@ -792,6 +928,7 @@ MONTHLY_CCNL = Endpoint(
             kind="int",
             max_length=4,
             range=(1, 40),
+            description="예) 30 (최대 40)",
         ),
         Param(
             "",
@@ -807,6 +944,7 @@ MONTHLY_CCNL = Endpoint(
             required=False,
             max_length=30,
             default="",
+            description="공백",
         ),
     ),
     response=OverseasFutureoptionMonthlyCcnlResponse,
@@ -818,8 +956,21 @@ MONTHLY_CCNL = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasFutureoptionOptAskingPriceOutput1(KisModel):
+class OverseasFutureoptionOptionBookQuote(KisModel):
     """해외옵션 호가 — ``output1`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "open_price": "시가",
+        "high_price": "고가",
+        "lowp_rice": "저가",
+        "last_price": "현재가",
+        "sttl_price": "정산가",
+        "vol": "거래량",
+        "prev_diff_price": "전일대비가",
+        "prev_diff_rate": "전일대비율",
+        "quot_date": "호가수신일자",
+        "quot_time": "호가수신시각",
+    }
 
     open_price: Decimal | None = None
     """시가"""
@@ -852,9 +1003,9 @@ class OverseasFutureoptionOptAskingPriceResponse(KisResponse):
         "output2",
     )
 
-    output1: OverseasFutureoptionOptAskingPriceOutput1 | None = None
+    output1: OverseasFutureoptionOptionBookQuote | None = None
     """응답상세"""
-    output2: list[OverseasFutureoptionOrderbookLevel] = attrs.field(factory=list)
+    output2: Rows[OverseasFutureoptionOrderbookLevel] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -862,6 +1013,7 @@ OPT_ASKING_PRICE = Endpoint(
     name="overseas_futureoption.opt_asking_price",
     title="해외옵션 호가",
     doc_id="해외선물-033",
+    summary='해외옵션 호가 API입니다. 한국투자 HTS(eFriend Force) > [5501] 해외선물옵션 현재가 화면 의 "왼쪽 상단 현재가" 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.',
     method="GET",
     path="/uapi/overseas-futureoption/v1/quotations/opt-asking-price",
     tr_id=TrId(real="HHDFO86000000", paper=None),
@@ -871,11 +1023,12 @@ OPT_ASKING_PRICE = Endpoint(
             "SRS_CD",
             "종목코드",
             max_length=8,
+            description="예)OESM24 C5340",
         ),
     ),
     response=OverseasFutureoptionOptAskingPriceResponse,
     outputs=(
-        Output("output1", "object", OverseasFutureoptionOptAskingPriceOutput1, "응답상세"),
+        Output("output1", "object", OverseasFutureoptionOptionBookQuote, "응답상세"),
         Output("output2", "list", OverseasFutureoptionOrderbookLevel, "응답상세"),
     ),
 )
@@ -892,7 +1045,7 @@ class OverseasFutureoptionOptDailyCcnlResponse(KisResponse):
 
     output1: OverseasFutureoptionChartPage | None = None
     """응답상세"""
-    output2: list[OverseasFutureoptionPriceBar] = attrs.field(factory=list)
+    output2: Rows[OverseasFutureoptionPriceBar] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -900,6 +1053,7 @@ OPT_DAILY_CCNL = Endpoint(
     name="overseas_futureoption.opt_daily_ccnl",
     title="해외옵션 체결추이(일간)",
     doc_id="해외선물-037",
+    summary='해외옵션 체결추이(일간) API입니다. 최근 120건까지 데이터 확인이 가능합니다. ("QRY_CNT: 119 입력", START_DATE_TIME, CLOSE_DATE_TIME은 공란)',
     method="GET",
     path="/uapi/overseas-futureoption/v1/quotations/opt-daily-ccnl",
     tr_id=TrId(real="HHDFO55020100", paper=None),
@@ -909,12 +1063,14 @@ OPT_DAILY_CCNL = Endpoint(
             "SRS_CD",
             "종목코드",
             max_length=32,
+            description='ex) OESU24 C5500 ※ 종목코드 "포럼 > FAQ > 종목정보 다운로드(해외) - 해외지수옵션/해외주식옵션" 참고',
         ),
         Param(
             "exchange",
             "EXCH_CD",
             "거래소코드",
             max_length=10,
+            description="e.g. CME",
         ),
         Param(
             "start_datetime",
@@ -923,6 +1079,7 @@ OPT_DAILY_CCNL = Endpoint(
             required=False,
             max_length=12,
             default="",
+            description="조회시작일시 (YYYYMMDDHHMM); leave empty",
         ),
         Param(
             "end_datetime",
@@ -931,6 +1088,7 @@ OPT_DAILY_CCNL = Endpoint(
             required=False,
             max_length=12,
             default="",
+            description='"" 공란 입력',
         ),
         Param(
             "",
@@ -946,6 +1104,7 @@ OPT_DAILY_CCNL = Endpoint(
             kind="int",
             max_length=4,
             range=(1, 119),
+            description="예) 100 (최대 119) ※ QRY_CNT 입력값의 +1 개 데이터가 조회됩니다.",
         ),
         Param(
             "",
@@ -984,6 +1143,7 @@ OPT_DETAIL = Endpoint(
     name="overseas_futureoption.opt_detail",
     title="해외옵션종목상세",
     doc_id="해외선물-034",
+    summary="해외옵션종목상세 API입니다.",
     method="GET",
     path="/uapi/overseas-futureoption/v1/quotations/opt-detail",
     tr_id=TrId(real="HHDFO55010100", paper=None),
@@ -993,6 +1153,7 @@ OPT_DETAIL = Endpoint(
             "SRS_CD",
             "종목코드",
             max_length=32,
+            description='ex) OESU24 C5500 ※ 종목코드 "포럼 > FAQ > 종목정보 다운로드(해외) - 해외지수옵션/해외주식옵션" 참고',
         ),
     ),
     response=OverseasFutureoptionOptDetailResponse,
@@ -1011,7 +1172,7 @@ class OverseasFutureoptionOptMonthlyCcnlResponse(KisResponse):
 
     output1: OverseasFutureoptionChartPage | None = None
     """응답상세"""
-    output2: list[OverseasFutureoptionPriceBar] = attrs.field(factory=list)
+    output2: Rows[OverseasFutureoptionPriceBar] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -1019,6 +1180,7 @@ OPT_MONTHLY_CCNL = Endpoint(
     name="overseas_futureoption.opt_monthly_ccnl",
     title="해외옵션 체결추이(월간)",
     doc_id="해외선물-039",
+    summary="해외옵션 체결추이(월간) API입니다. 최근 120건까지 데이터 확인이 가능합니다. (START_DATE_TIME, CLOSE_DATE_TIME은 공란 입력)",
     method="GET",
     path="/uapi/overseas-futureoption/v1/quotations/opt-monthly-ccnl",
     tr_id=TrId(real="HHDFO55020300", paper=None),
@@ -1028,12 +1190,14 @@ OPT_MONTHLY_CCNL = Endpoint(
             "SRS_CD",
             "종목코드",
             max_length=32,
+            description='ex) OESU24 C5500 ※ 종목코드 "포럼 > FAQ > 종목정보 다운로드(해외) - 해외지수옵션/해외주식옵션" 참고',
         ),
         Param(
             "exchange",
             "EXCH_CD",
             "거래소코드",
             max_length=10,
+            description="e.g. CME",
         ),
         Param(
             "start_datetime",
@@ -1042,6 +1206,7 @@ OPT_MONTHLY_CCNL = Endpoint(
             required=False,
             max_length=12,
             default="",
+            description="조회시작일시 (YYYYMMDDHHMM); leave empty",
         ),
         Param(
             "end_datetime",
@@ -1050,6 +1215,7 @@ OPT_MONTHLY_CCNL = Endpoint(
             required=False,
             max_length=12,
             default="",
+            description='"" 공란 입력',
         ),
         Param(
             "",
@@ -1065,6 +1231,7 @@ OPT_MONTHLY_CCNL = Endpoint(
             kind="int",
             max_length=4,
             range=(1, 120),
+            description="예) 20 (최대 120)",
         ),
         Param(
             "",
@@ -1090,8 +1257,42 @@ OPT_MONTHLY_CCNL = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasFutureoptionOptPriceOutput1(KisModel):
+class OverseasFutureoptionOptionQuote(KisModel):
     """해외옵션종목현재가 — ``output1`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "proc_date": "최종처리일자",
+        "proc_time": "최종처리시각",
+        "open_price": "시가",
+        "high_price": "고가",
+        "low_price": "저가",
+        "last_price": "현재가",
+        "vol": "누적거래수량",
+        "prev_diff_flag": "전일대비구분",
+        "prev_diff_price": "전일대비가격",
+        "prev_diff_rate": "전일대비율",
+        "bid_qntt": "매수1수량",
+        "bid_price": "매수1호가",
+        "ask_qntt": "매도1수량",
+        "ask_price": "매도1호가",
+        "trst_mgn": "증거금",
+        "exch_cd": "거래소코드",
+        "crc_cd": "거래통화",
+        "trd_fr_date": "상장일",
+        "expr_date": "만기일",
+        "trd_to_date": "최종거래일",
+        "remn_cnt": "잔존일수",
+        "last_qntt": "체결량",
+        "tot_ask_qntt": "총매도잔량",
+        "tot_bid_qntt": "총매수잔량",
+        "tick_size": "틱사이즈",
+        "open_date": "장개시일자",
+        "open_time": "장개시시각",
+        "close_date": "장종료일자",
+        "close_time": "장종료시각",
+        "sbsnsdate": "영업일자",
+        "sttl_price": "정산가",
+    }
 
     proc_date: _dt.date | None = None
     """최종처리일자"""
@@ -1163,7 +1364,7 @@ class OverseasFutureoptionOptPriceResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output1",)
 
-    output1: OverseasFutureoptionOptPriceOutput1 | None = None
+    output1: OverseasFutureoptionOptionQuote | None = None
     """응답상세"""
 
 
@@ -1171,6 +1372,7 @@ OPT_PRICE = Endpoint(
     name="overseas_futureoption.opt_price",
     title="해외옵션종목현재가",
     doc_id="해외선물-035",
+    summary="해외옵션종목현재가 API입니다.",
     method="GET",
     path="/uapi/overseas-futureoption/v1/quotations/opt-price",
     tr_id=TrId(real="HHDFO55010000", paper=None),
@@ -1180,10 +1382,11 @@ OPT_PRICE = Endpoint(
             "SRS_CD",
             "종목코드",
             max_length=32,
+            description='ex) OESU24 C5500 ※ 종목코드 "포럼 > FAQ > 종목정보 다운로드(해외) - 해외지수옵션/해외주식옵션" 참고',
         ),
     ),
     response=OverseasFutureoptionOptPriceResponse,
-    outputs=(Output("output1", "object", OverseasFutureoptionOptPriceOutput1, "응답상세"),),
+    outputs=(Output("output1", "object", OverseasFutureoptionOptionQuote, "응답상세"),),
 )
 
 
@@ -1198,7 +1401,7 @@ class OverseasFutureoptionOptTickCcnlResponse(KisResponse):
 
     output1: OverseasFutureoptionChartPage | None = None
     """응답상세"""
-    output2: list[OverseasFutureoptionPriceBar] = attrs.field(factory=list)
+    output2: Rows[OverseasFutureoptionPriceBar] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -1206,6 +1409,7 @@ OPT_TICK_CCNL = Endpoint(
     name="overseas_futureoption.opt_tick_ccnl",
     title="해외옵션 체결추이(틱)",
     doc_id="해외선물-038",
+    summary="해외옵션 체결추이(틱) API입니다. 한 번의 호출에 40건까지 확인 가능하며, QRY_TP, INDEX_KEY 를 이용하여 다음조회 가능합니다.",
     method="GET",
     path="/uapi/overseas-futureoption/v1/quotations/opt-tick-ccnl",
     tr_id=TrId(real="HHDFO55020200", paper=None),
@@ -1215,12 +1419,14 @@ OPT_TICK_CCNL = Endpoint(
             "SRS_CD",
             "종목코드",
             max_length=32,
+            description='ex) OESU24 C5500 ※ 종목코드 "포럼 > FAQ > 종목정보 다운로드(해외) - 해외지수옵션/해외주식옵션" 참고',
         ),
         Param(
             "exchange",
             "EXCH_CD",
             "거래소코드",
             max_length=10,
+            description="e.g. CME",
         ),
         Param(
             "start_datetime",
@@ -1229,6 +1435,7 @@ OPT_TICK_CCNL = Endpoint(
             required=False,
             max_length=12,
             default="",
+            description="조회시작일시 (YYYYMMDDHHMM); leave empty",
         ),
         Param(
             "end_datetime",
@@ -1237,6 +1444,7 @@ OPT_TICK_CCNL = Endpoint(
             required=False,
             max_length=12,
             default="",
+            description="leave empty (the page: 날짜 입력해도 처리 안됨)",
         ),
         Param(
             "query_type",
@@ -1245,6 +1453,7 @@ OPT_TICK_CCNL = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasFuturesQueryType,
+            description="Q : 최초조회시 , P : 다음키(INDEX_KEY) 입력하여 조회시",
         ),
         Param(
             "count",
@@ -1253,6 +1462,7 @@ OPT_TICK_CCNL = Endpoint(
             kind="int",
             max_length=4,
             range=(1, 40),
+            description="예) 30 (최대 40)",
         ),
         Param(
             "",
@@ -1268,6 +1478,7 @@ OPT_TICK_CCNL = Endpoint(
             required=False,
             max_length=30,
             default="",
+            description='다음조회(QRY_TP를 P로 입력) 시, 이전 호출의 "output1 > index_key" 기입하여 조회',
         ),
     ),
     response=OverseasFutureoptionOptTickCcnlResponse,
@@ -1289,7 +1500,7 @@ class OverseasFutureoptionOptWeeklyCcnlResponse(KisResponse):
 
     output1: OverseasFutureoptionChartPage | None = None
     """응답상세"""
-    output2: list[OverseasFutureoptionPriceBar] = attrs.field(factory=list)
+    output2: Rows[OverseasFutureoptionPriceBar] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -1297,6 +1508,7 @@ OPT_WEEKLY_CCNL = Endpoint(
     name="overseas_futureoption.opt_weekly_ccnl",
     title="해외옵션 체결추이(주간)",
     doc_id="해외선물-036",
+    summary="해외옵션 체결추이(주간) API입니다. 최근 120건까지 데이터 확인이 가능합니다. (START_DATE_TIME, CLOSE_DATE_TIME은 공란 입력)",
     method="GET",
     path="/uapi/overseas-futureoption/v1/quotations/opt-weekly-ccnl",
     tr_id=TrId(real="HHDFO55020000", paper=None),
@@ -1306,12 +1518,14 @@ OPT_WEEKLY_CCNL = Endpoint(
             "SRS_CD",
             "종목코드",
             max_length=32,
+            description='ex) OESU24 C5500 ※ 종목코드 "포럼 > FAQ > 종목정보 다운로드(해외) - 해외지수옵션/해외주식옵션" 참고',
         ),
         Param(
             "exchange",
             "EXCH_CD",
             "거래소코드",
             max_length=10,
+            description="e.g. CME",
         ),
         Param(
             "start_datetime",
@@ -1320,6 +1534,7 @@ OPT_WEEKLY_CCNL = Endpoint(
             required=False,
             max_length=12,
             default="",
+            description="조회시작일시 (YYYYMMDDHHMM); leave empty",
         ),
         Param(
             "end_datetime",
@@ -1328,6 +1543,7 @@ OPT_WEEKLY_CCNL = Endpoint(
             required=False,
             max_length=12,
             default="",
+            description='"" 공란 입력',
         ),
         Param(
             "",
@@ -1343,6 +1559,7 @@ OPT_WEEKLY_CCNL = Endpoint(
             kind="int",
             max_length=4,
             range=(1, 120),
+            description="예) 20 (최대 120)",
         ),
         Param(
             "",
@@ -1370,6 +1587,31 @@ OPT_WEEKLY_CCNL = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasFutureoptionSearchContractDetailRow(KisModel):
     """해외선물 상품기본정보 — ``output2`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "exch_cd": "거래소코드",
+        "clas_cd": "품목종류",
+        "crc_cd": "거래통화",
+        "sttl_price": "정산가",
+        "sttl_date": "정산일",
+        "trst_mgn": "증거금",
+        "disp_digit": "가격표시진법",
+        "tick_sz": "틱사이즈",
+        "tick_val": "틱가치",
+        "mrkt_open_date": "장개시일자",
+        "mrkt_open_time": "장개시시각",
+        "mrkt_close_date": "장마감일자",
+        "mrkt_close_time": "장마감시각",
+        "trd_fr_date": "상장일",
+        "expr_date": "만기일",
+        "trd_to_date": "최종거래일",
+        "remn_cnt": "잔존일수",
+        "stat_tp": "매매여부",
+        "ctrt_size": "계약크기",
+        "stl_tp": "최종결제구분",
+        "frst_noti_date": "최초식별일",
+        "sub_exch_nm": "서브거래소코드",
+    }
 
     exch_cd: str | None = None
     """거래소코드"""
@@ -1423,7 +1665,7 @@ class OverseasFutureoptionSearchContractDetailResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output2",)
 
-    output2: list[OverseasFutureoptionSearchContractDetailRow] = attrs.field(factory=list)
+    output2: Rows[OverseasFutureoptionSearchContractDetailRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -1431,6 +1673,7 @@ SEARCH_CONTRACT_DETAIL = Endpoint(
     name="overseas_futureoption.search_contract_detail",
     title="해외선물 상품기본정보",
     doc_id="해외선물-023",
+    summary="해외선물옵션 상품기본정보 API입니다. QRY_CNT에 SRS_CD 요청 개수 입력, SRS_CD_01 ~SRS_CD_32 까지 최대 32건의 상품코드 추가 입력하여 해외선물옵션 상품기본정보 확인이 가능합니다. (아래 Example 참고)",
     method="GET",
     path="/uapi/overseas-futureoption/v1/quotations/search-contract-detail",
     tr_id=TrId(real="HHDFC55200000", paper=None),
@@ -1441,12 +1684,14 @@ SEARCH_CONTRACT_DETAIL = Endpoint(
             "요청개수",
             kind="int",
             max_length=4,
+            description="입력한 코드 개수 (how many symbol_NN you pass)",
         ),
         Param(
             "symbol_01",
             "SRS_CD_01",
             "품목종류1",
             max_length=32,
+            description="최대 32개 까지 가능",
         ),
         Param(
             "symbol_02",
@@ -1677,7 +1922,7 @@ class OverseasFutureoptionSearchOptDetailResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output2",)
 
-    output2: list[OverseasFutureoptionOptionDetail] = attrs.field(factory=list)
+    output2: Rows[OverseasFutureoptionOptionDetail] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -1685,6 +1930,7 @@ SEARCH_OPT_DETAIL = Endpoint(
     name="overseas_futureoption.search_opt_detail",
     title="해외옵션 상품기본정보",
     doc_id="해외선물-041",
+    summary="해외옵션 상품기본정보 API입니다.",
     method="GET",
     path="/uapi/overseas-futureoption/v1/quotations/search-opt-detail",
     tr_id=TrId(real="HHDFO55200000", paper=None),
@@ -1695,12 +1941,14 @@ SEARCH_OPT_DETAIL = Endpoint(
             "요청개수",
             kind="int",
             max_length=32,
+            description="입력한 코드 개수 (how many symbol_NN you pass)",
         ),
         Param(
             "symbol_01",
             "SRS_CD_01",
             "종목코드1",
             max_length=32,
+            description="SRS_CD_01부터 차례로 입력(ex ) OESU24 C5500 최대 30개 까지 가능",
         ),
         Param(
             "symbol_02",
@@ -1912,8 +2160,34 @@ SEARCH_OPT_DETAIL = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasFutureoptionStockDetailOutput1(KisModel):
+class OverseasFutureoptionFuturesDetail(KisModel):
     """해외선물종목상세 — ``output1`` (응답상세1)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "exch_cd": "거래소코드",
+        "tick_sz": "틱사이즈",
+        "disp_digit": "가격표시진법",
+        "trst_mgn": "증거금",
+        "sttl_date": "정산일",
+        "prev_price": "전일종가",
+        "crc_cd": "거래통화",
+        "clas_cd": "품목종류",
+        "tick_val": "틱가치",
+        "mrkt_open_date": "장개시일자",
+        "mrkt_open_time": "장개시시각",
+        "mrkt_close_date": "장마감일자",
+        "mrkt_close_time": "장마감시각",
+        "trd_fr_date": "상장일",
+        "expr_date": "만기일",
+        "trd_to_date": "최종거래일",
+        "remn_cnt": "잔존일수",
+        "stat_tp": "매매여부",
+        "ctrt_size": "계약크기",
+        "stl_tp": "최종결제구분",
+        "frst_noti_date": "최초식별일",
+        "sprd_srs_cd1": "스프레드 종목 #1",
+        "sprd_srs_cd2": "스프레드 종목 #2",
+    }
 
     exch_cd: str | None = None
     """거래소코드: 거래소코드"""
@@ -1969,7 +2243,7 @@ class OverseasFutureoptionStockDetailResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output1",)
 
-    output1: OverseasFutureoptionStockDetailOutput1 | None = None
+    output1: OverseasFutureoptionFuturesDetail | None = None
     """응답상세1"""
 
 
@@ -1977,6 +2251,7 @@ STOCK_DETAIL = Endpoint(
     name="overseas_futureoption.stock_detail",
     title="해외선물종목상세",
     doc_id="v1_해외선물-008",
+    summary="(중요) 해외선물시세 출력값을 해석하실 때 ffcode.mst(해외선물종목마스터 파일)에 있는 sCalcDesz(계산 소수점) 값을 활용하셔야 정확한 값을 받아오실 수 있습니다.",
     method="GET",
     path="/uapi/overseas-futureoption/v1/quotations/stock-detail",
     tr_id=TrId(real="HHDFC55010100", paper=None),
@@ -1986,10 +2261,11 @@ STOCK_DETAIL = Endpoint(
             "SRS_CD",
             "종목코드",
             max_length=32,
+            description='ex) CNHU24 ※ 종목코드 "포럼 > FAQ > 종목정보 다운로드(해외) - 해외지수선물" 참고',
         ),
     ),
     response=OverseasFutureoptionStockDetailResponse,
-    outputs=(Output("output1", "object", OverseasFutureoptionStockDetailOutput1, "응답상세1"),),
+    outputs=(Output("output1", "object", OverseasFutureoptionFuturesDetail, "응답상세1"),),
 )
 
 
@@ -2004,7 +2280,7 @@ class OverseasFutureoptionTickCcnlResponse(KisResponse):
 
     output1: OverseasFutureoptionTrendPage | None = None
     """응답상세"""
-    output2: list[OverseasFutureoptionPriceBar] = attrs.field(factory=list)
+    output2: Rows[OverseasFutureoptionPriceBar] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -2012,6 +2288,7 @@ TICK_CCNL = Endpoint(
     name="overseas_futureoption.tick_ccnl",
     title="해외선물 체결추이(틱)",
     doc_id="해외선물-019",
+    summary='해외선물옵션 체결추이(틱) API입니다. 한국투자 HTS(eFriend Force) > [5502] 해외선물옵션 체결추이 화면에서 "Tick" 선택 시 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.',
     method="GET",
     path="/uapi/overseas-futureoption/v1/quotations/tick-ccnl",
     tr_id=TrId(real="HHDFC55020200", paper=None),
@@ -2021,12 +2298,14 @@ TICK_CCNL = Endpoint(
             "SRS_CD",
             "종목코드",
             max_length=32,
+            description="예) 6AM24",
         ),
         Param(
             "exchange",
             "EXCH_CD",
             "거래소코드",
             max_length=10,
+            description="e.g. CME",
         ),
         Param(
             "start_datetime",
@@ -2035,12 +2314,14 @@ TICK_CCNL = Endpoint(
             required=False,
             max_length=12,
             default="",
+            description="조회시작일시 (YYYYMMDDHHMM); leave empty",
         ),
         Param(
             "end_datetime",
             "CLOSE_DATE_TIME",
             "조회종료일시",
             max_length=12,
+            description="예) 20240402",
         ),
         Param(
             "query_type",
@@ -2049,6 +2330,7 @@ TICK_CCNL = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasFuturesQueryType,
+            description="Q : 최초조회시 , P : 다음키(INDEX_KEY) 입력하여 조회시",
         ),
         Param(
             "count",
@@ -2057,6 +2339,7 @@ TICK_CCNL = Endpoint(
             kind="int",
             max_length=4,
             range=(1, 40),
+            description="예) 30 (최대 40)",
         ),
         Param(
             "",
@@ -2072,6 +2355,7 @@ TICK_CCNL = Endpoint(
             required=False,
             max_length=30,
             default="",
+            description="공백",
         ),
     ),
     response=OverseasFutureoptionTickCcnlResponse,
@@ -2093,7 +2377,7 @@ class OverseasFutureoptionWeeklyCcnlResponse(KisResponse):
 
     output1: OverseasFutureoptionChartPage | None = None
     """응답상세"""
-    output2: list[OverseasFutureoptionPriceBar] = attrs.field(factory=list)
+    output2: Rows[OverseasFutureoptionPriceBar] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -2101,6 +2385,7 @@ WEEKLY_CCNL = Endpoint(
     name="overseas_futureoption.weekly_ccnl",
     title="해외선물 체결추이(주간)",
     doc_id="해외선물-017",
+    summary='해외선물옵션 체결추이(주간) API입니다. 한국투자 HTS(eFriend Force) > [5502] 해외선물옵션 체결추이 화면에서 "주간" 선택 시 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.',
     method="GET",
     path="/uapi/overseas-futureoption/v1/quotations/weekly-ccnl",
     tr_id=TrId(real="HHDFC55020000", paper=None),
@@ -2110,12 +2395,14 @@ WEEKLY_CCNL = Endpoint(
             "SRS_CD",
             "종목코드",
             max_length=32,
+            description="예) 6AM24",
         ),
         Param(
             "exchange",
             "EXCH_CD",
             "거래소코드",
             max_length=10,
+            description="e.g. CME",
         ),
         Param(
             "start_datetime",
@@ -2124,12 +2411,14 @@ WEEKLY_CCNL = Endpoint(
             required=False,
             max_length=12,
             default="",
+            description="조회시작일시 (YYYYMMDDHHMM); leave empty",
         ),
         Param(
             "end_datetime",
             "CLOSE_DATE_TIME",
             "조회종료일시",
             max_length=12,
+            description="예) 20240402",
         ),
         Param(
             "query_type",
@@ -2138,6 +2427,7 @@ WEEKLY_CCNL = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasFuturesQueryType,
+            description="Q : 최초조회시 , P : 다음키(INDEX_KEY) 입력하여 조회시",
         ),
         Param(
             "count",
@@ -2146,6 +2436,7 @@ WEEKLY_CCNL = Endpoint(
             kind="int",
             max_length=4,
             range=(1, 40),
+            description="예) 30 (최대 40)",
         ),
         Param(
             "",
@@ -2161,6 +2452,7 @@ WEEKLY_CCNL = Endpoint(
             required=False,
             max_length=30,
             default="",
+            description="공백",
         ),
     ),
     response=OverseasFutureoptionWeeklyCcnlResponse,

@@ -11,7 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
-from kis_async._models import KisModel, KisResponse
+from kis_async._models import KisModel, KisResponse, Rows, as_rows
 from kis_async.enums import (
     OverseasFuturesCurrency,
     OverseasFuturesFillStatus,
@@ -193,6 +193,40 @@ class OverseasFutureoptionOrderRvsecnclAction(KisEnum):
 class OverseasFutureoptionInquireCcldRow(KisModel):
     """해외선물옵션 당일주문내역조회 — ``output`` (응답상세1)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "cano": "종합계좌번호",
+        "acnt_prdt_cd": "계좌상품코드",
+        "ord_dt": "주문일자",
+        "odno": "주문번호",
+        "orgn_ord_dt": "원주문일자",
+        "orgn_odno": "원주문번호",
+        "ovrs_futr_fx_pdno": "해외선물FX상품번호",
+        "rcit_dvsn_cd": "접수구분코드",
+        "sll_buy_dvsn_cd": "매도매수구분코드",
+        "trad_stgy_dvsn_cd": "매매전략구분코드",
+        "bass_pric_type_cd": "기준가격유형코드",
+        "ord_stat_cd": "주문상태코드",
+        "fm_ord_qty": "FM주문수량",
+        "fm_ord_pric": "FM주문가격",
+        "fm_stop_ord_pric": "FMSTOP주문가격",
+        "rsvn_dvsn": "예약구분",
+        "fm_ccld_qty": "FM체결수량",
+        "fm_ccld_pric": "FM체결가격",
+        "fm_ord_rmn_qty": "FM주문잔여수량",
+        "ord_grp_name": "주문그룹명",
+        "erlm_dtl_dtime": "등록상세일시",
+        "ccld_dtl_dtime": "체결상세일시",
+        "ord_stfno": "주문직원번호",
+        "rmks1": "비고1",
+        "new_lqd_dvsn_cd": "신규청산구분코드",
+        "fm_lqd_lmt_ord_pric": "FM청산LIMIT주문가격",
+        "fm_lqd_stop_pric": "FM청산STOP가격",
+        "ccld_cndt_cd": "체결조건코드",
+        "noti_vald_dt": "게시유효일자",
+        "acnt_type_cd": "계좌유형코드",
+        "fuop_dvsn": "선물옵션구분",
+    }
+
     cano: str | None = None
     """종합계좌번호"""
     acnt_prdt_cd: str | None = None
@@ -200,7 +234,7 @@ class OverseasFutureoptionInquireCcldRow(KisModel):
     ord_dt: _dt.date | None = None
     """주문일자"""
     odno: str | None = None
-    """주문번호: 접수한 주문의 일련번호(ex. 00360686) \\* 정정/취소시 문자열처럼 "0"을 포함해서 전송 (ex. ORGN_ODNO : 00360686)"""
+    """주문번호: 접수한 주문의 일련번호(ex. 00360686) * 정정/취소시 문자열처럼 "0"을 포함해서 전송 (ex. ORGN_ODNO : 00360686)"""
     orgn_ord_dt: _dt.date | None = None
     """원주문일자"""
     orgn_odno: str | None = None
@@ -263,7 +297,7 @@ class OverseasFutureoptionInquireCcldResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[OverseasFutureoptionInquireCcldRow] = attrs.field(factory=list)
+    output: Rows[OverseasFutureoptionInquireCcldRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세1"""
 
 
@@ -271,6 +305,7 @@ INQUIRE_CCLD = Endpoint(
     name="overseas_futureoption.inquire_ccld",
     title="해외선물옵션 당일주문내역조회",
     doc_id="v1_해외선물-004",
+    summary="해외선물옵션 당일주문내역조회 API입니다.",
     method="GET",
     path="/uapi/overseas-futureoption/v1/trading/inquire-ccld",
     tr_id=TrId(real="OTFM3116R", paper=None),
@@ -282,6 +317,7 @@ INQUIRE_CCLD = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -290,6 +326,7 @@ INQUIRE_CCLD = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "fill_status",
@@ -298,6 +335,7 @@ INQUIRE_CCLD = Endpoint(
             kind="enum",
             max_length=2,
             enum=OverseasFuturesFillStatus,
+            description="01:전체 / 02:체결 / 03:미체결",
         ),
         Param(
             "side",
@@ -306,6 +344,7 @@ INQUIRE_CCLD = Endpoint(
             kind="enum",
             max_length=2,
             enum=OverseasFuturesSide,
+            description="%%:전체 / 01:매도 / 02:매수",
         ),
         Param(
             "product_type",
@@ -314,6 +353,7 @@ INQUIRE_CCLD = Endpoint(
             kind="enum",
             max_length=2,
             enum=OverseasFuturesProductType,
+            description="00:전체 / 01:선물 / 02:옵션",
         ),
         Param(
             "ctx_area_fk200",
@@ -337,8 +377,15 @@ INQUIRE_CCLD = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasFutureoptionInquireDailyCcldOutput2(KisModel):
+class OverseasFutureoptionDailyFillTotal(KisModel):
     """해외선물옵션 일별 체결내역 — ``output2`` (응답상세2)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "fm_tot_ccld_qty": "FM총체결수량",
+        "fm_tot_futr_agrm_amt": "FM총선물약정금액",
+        "fm_tot_opt_agrm_amt": "FM총옵션약정금액",
+        "fm_fee_smtl": "FM수수료합계",
+    }
 
     fm_tot_ccld_qty: int | None = None
     """FM총체결수량"""
@@ -353,6 +400,25 @@ class OverseasFutureoptionInquireDailyCcldOutput2(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasFutureoptionInquireDailyCcldRow(KisModel):
     """해외선물옵션 일별 체결내역 — ``output1`` (응답상세1)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "dt": "일자",
+        "ccno": "체결번호",
+        "ovrs_futr_fx_pdno": "해외선물FX상품번호",
+        "sll_buy_dvsn_cd": "매도매수구분코드",
+        "fm_ccld_qty": "FM체결수량",
+        "fm_ccld_amt": "FM체결금액",
+        "fm_futr_ccld_amt": "FM선물체결금액",
+        "fm_opt_ccld_amt": "FM옵션체결금액",
+        "crcy_cd": "통화코드",
+        "fm_fee": "FM수수료",
+        "fm_futr_pure_agrm_amt": "FM선물순약정금액",
+        "fm_opt_pure_agrm_amt": "FM옵션순약정금액",
+        "ccld_dtl_dtime": "체결상세일시",
+        "ord_dt": "주문일자",
+        "odno": "주문번호",
+        "ord_mdia_dvsn_name": "주문매체구분명",
+    }
 
     dt: _dt.date | None = None
     """일자"""
@@ -397,9 +463,9 @@ class OverseasFutureoptionInquireDailyCcldResponse(KisResponse):
         "output1",
     )
 
-    output2: OverseasFutureoptionInquireDailyCcldOutput2 | None = None
+    output2: OverseasFutureoptionDailyFillTotal | None = None
     """응답상세2"""
-    output1: list[OverseasFutureoptionInquireDailyCcldRow] = attrs.field(factory=list)
+    output1: Rows[OverseasFutureoptionInquireDailyCcldRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세1"""
 
 
@@ -407,6 +473,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
     name="overseas_futureoption.inquire_daily_ccld",
     title="해외선물옵션 일별 체결내역",
     doc_id="해외선물-011",
+    summary="해외선물옵션 일별 체결내역 API입니다. 거래소 체결 내역에 따라 , output1에 동일한 주문번호의 데이터들이 수신될 수 있습니다.",
     method="GET",
     path="/uapi/overseas-futureoption/v1/trading/inquire-daily-ccld",
     tr_id=TrId(real="OTFM3122R", paper=None),
@@ -418,6 +485,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -426,6 +494,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "start_date",
@@ -433,6 +502,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
             "시작일자",
             kind="date",
             max_length=8,
+            description="시작일자(YYYYMMDD)",
         ),
         Param(
             "end_date",
@@ -440,6 +510,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
             "종료일자",
             kind="date",
             max_length=8,
+            description="종료일자(YYYYMMDD)",
         ),
         Param(
             "product_type",
@@ -448,6 +519,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
             kind="enum",
             max_length=2,
             enum=OverseasFuturesProductType,
+            description="00:전체 / 01:선물 / 02:옵션",
         ),
         Param(
             "product_group",
@@ -456,6 +528,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
             required=False,
             max_length=10,
             default="",
+            description="공란(Default)",
         ),
         Param(
             "currency",
@@ -464,6 +537,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
             kind="enum",
             max_length=3,
             enum=OverseasFuturesCurrency,
+            description="%%% : 전체 TUS: TOT_USD / TKR: TOT_KRW KRW: 한국 / USD: 미국 EUR: EUR / HKD: 홍콩 CNY: 중국 / JPY: 일본 VND: 베트남",
         ),
         Param(
             "",
@@ -479,6 +553,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
             kind="enum",
             max_length=2,
             enum=OverseasFuturesSide,
+            description="%%: 전체 / 01 : 매도 / 02 : 매수",
         ),
         Param(
             "ctx_area_fk200",
@@ -497,7 +572,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
     ),
     response=OverseasFutureoptionInquireDailyCcldResponse,
     outputs=(
-        Output("output2", "object", OverseasFutureoptionInquireDailyCcldOutput2, "응답상세2"),
+        Output("output2", "object", OverseasFutureoptionDailyFillTotal, "응답상세2"),
         Output("output1", "list", OverseasFutureoptionInquireDailyCcldRow, "응답상세1"),
     ),
     paging={"CTX_AREA_FK200": "ctx_area_fk200", "CTX_AREA_NK200": "ctx_area_nk200"},
@@ -507,6 +582,36 @@ INQUIRE_DAILY_CCLD = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasFutureoptionInquireDailyOrderRow(KisModel):
     """해외선물옵션 일별 주문내역 — ``output`` (응답상세1)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "cano": "종합계좌번호",
+        "acnt_prdt_cd": "계좌상품코드",
+        "dt": "일자",
+        "ord_dt": "주문일자",
+        "odno": "주문번호",
+        "orgn_ord_dt": "원주문일자",
+        "orgn_odno": "원주문번호",
+        "ovrs_futr_fx_pdno": "해외선물FX상품번호",
+        "rvse_cncl_dvsn_cd": "정정취소구분코드",
+        "sll_buy_dvsn_cd": "매도매수구분코드",
+        "cplx_ord_dvsn_cd": "복합주문구분코드",
+        "pric_dvsn_cd": "가격구분코드",
+        "rcit_dvsn_cd": "접수구분코드",
+        "fm_ord_qty": "FM주문수량",
+        "fm_ord_pric": "FM주문가격",
+        "fm_stop_ord_pric": "FMSTOP주문가격",
+        "ecis_rsvn_ord_yn": "행사예약주문여부",
+        "fm_ccld_qty": "FM체결수량",
+        "fm_ccld_pric": "FM체결가격",
+        "fm_ord_rmn_qty": "FM주문잔여수량",
+        "ord_grp_name": "주문그룹명",
+        "rcit_dtl_dtime": "접수상세일시",
+        "ccld_dtl_dtime": "체결상세일시",
+        "ordr_emp_no": "주문자사원번호",
+        "rjct_rson_name": "거부사유명",
+        "ccld_cndt_cd": "체결조건코드",
+        "trad_end_dt": "매매종료일자",
+    }
 
     cano: str | None = None
     """종합계좌번호"""
@@ -570,7 +675,7 @@ class OverseasFutureoptionInquireDailyOrderResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[OverseasFutureoptionInquireDailyOrderRow] = attrs.field(factory=list)
+    output: Rows[OverseasFutureoptionInquireDailyOrderRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세1"""
 
 
@@ -578,6 +683,7 @@ INQUIRE_DAILY_ORDER = Endpoint(
     name="overseas_futureoption.inquire_daily_order",
     title="해외선물옵션 일별 주문내역",
     doc_id="해외선물-013",
+    summary="해외선물옵션 일별 주문내역 API입니다.",
     method="GET",
     path="/uapi/overseas-futureoption/v1/trading/inquire-daily-order",
     tr_id=TrId(real="OTFM3120R", paper=None),
@@ -589,6 +695,7 @@ INQUIRE_DAILY_ORDER = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -597,6 +704,7 @@ INQUIRE_DAILY_ORDER = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "start_date",
@@ -627,6 +735,7 @@ INQUIRE_DAILY_ORDER = Endpoint(
             kind="enum",
             max_length=2,
             enum=OverseasFuturesFillStatus,
+            description="01:전체 / 02:체결 / 03:미체결",
         ),
         Param(
             "side",
@@ -635,6 +744,7 @@ INQUIRE_DAILY_ORDER = Endpoint(
             kind="enum",
             max_length=2,
             enum=OverseasFuturesSide,
+            description="%%전체 / 01 : 매도 / 02 : 매수",
         ),
         Param(
             "product_type",
@@ -643,6 +753,7 @@ INQUIRE_DAILY_ORDER = Endpoint(
             kind="enum",
             max_length=2,
             enum=OverseasFuturesProductType,
+            description="00:전체 / 01:선물 / 02:옵션",
         ),
         Param(
             "ctx_area_fk200",
@@ -666,8 +777,36 @@ INQUIRE_DAILY_ORDER = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasFutureoptionInquireDepositOutput(KisModel):
+class OverseasFutureoptionDeposit(KisModel):
     """해외선물옵션 예수금현황 — ``output`` (응답상세1)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "fm_nxdy_dncl_amt": "FM익일예수금액",
+        "fm_tot_asst_evlu_amt": "FM총자산평가금액",
+        "cano": "종합계좌번호",
+        "acnt_prdt_cd": "계좌상품코드",
+        "crcy_cd": "통화코드",
+        "resp_dt": "응답일자",
+        "fm_dnca_rmnd": "FM예수금잔액",
+        "fm_lqd_pfls_amt": "FM청산손익금액",
+        "fm_fee": "FM수수료",
+        "fm_fuop_evlu_pfls_amt": "FM선물옵션평가손익금액",
+        "fm_rcvb_amt": "FM미수금액",
+        "fm_brkg_mgn_amt": "FM위탁증거금액",
+        "fm_mntn_mgn_amt": "FM유지증거금액",
+        "fm_add_mgn_amt": "FM추가증거금액",
+        "fm_risk_rt": "FM위험율",
+        "fm_ord_psbl_amt": "FM주문가능금액",
+        "fm_drwg_psbl_amt": "FM출금가능금액",
+        "fm_echm_rqrm_amt": "FM환전요청금액",
+        "fm_drwg_prar_amt": "FM출금예정금액",
+        "fm_opt_tr_chgs": "FM옵션거래대금",
+        "fm_opt_icld_asst_evlu_amt": "FM옵션포함자산평가금액",
+        "fm_opt_evlu_amt": "FM옵션평가금액",
+        "fm_crcy_sbst_amt": "FM통화대용금액",
+        "fm_crcy_sbst_use_amt": "FM통화대용사용금액",
+        "fm_crcy_sbst_stup_amt": "FM통화대용설정금액",
+    }
 
     fm_nxdy_dncl_amt: Decimal | None = None
     """FM익일예수금액"""
@@ -727,7 +866,7 @@ class OverseasFutureoptionInquireDepositResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: OverseasFutureoptionInquireDepositOutput | None = None
+    output: OverseasFutureoptionDeposit | None = None
     """응답상세1"""
 
 
@@ -735,6 +874,7 @@ INQUIRE_DEPOSIT = Endpoint(
     name="overseas_futureoption.inquire_deposit",
     title="해외선물옵션 예수금현황",
     doc_id="해외선물-012",
+    summary="해외선물옵션 예수금현황 API입니다.",
     method="GET",
     path="/uapi/overseas-futureoption/v1/trading/inquire-deposit",
     tr_id=TrId(real="OTFM1411R", paper=None),
@@ -746,6 +886,7 @@ INQUIRE_DEPOSIT = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -754,6 +895,7 @@ INQUIRE_DEPOSIT = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "currency",
@@ -762,6 +904,7 @@ INQUIRE_DEPOSIT = Endpoint(
             kind="enum",
             max_length=3,
             enum=OverseasFutureoptionInquireDepositCurrency,
+            description="TUS: TOT_USD / TKR: TOT_KRW KRW: 한국 / USD: 미국 EUR: EUR / HKD: 홍콩 CNY: 중국 / JPY: 일본 VND: 베트남",
         ),
         Param(
             "inquiry_date",
@@ -772,13 +915,31 @@ INQUIRE_DEPOSIT = Endpoint(
         ),
     ),
     response=OverseasFutureoptionInquireDepositResponse,
-    outputs=(Output("output", "object", OverseasFutureoptionInquireDepositOutput, "응답상세1"),),
+    outputs=(Output("output", "object", OverseasFutureoptionDeposit, "응답상세1"),),
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasFutureoptionInquirePeriodCcldCurrencyTotal(KisModel):
     """해외선물옵션 기간계좌손익 일별 — ``output1`` (응답상세1 (통화별 합계))."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "cano": "종합계좌번호",
+        "acnt_prdt_cd": "계좌상품코드",
+        "crcy_cd": "통화코드",
+        "fm_buy_qty": "FM매수수량",
+        "fm_sll_qty": "FM매도수량",
+        "fm_lqd_pfls_amt": "FM청산손익금액",
+        "fm_fee": "FM수수료",
+        "fm_net_pfls_amt": "FM순손익금액",
+        "fm_ustl_buy_qty": "FM미결제매수수량",
+        "fm_ustl_sll_qty": "FM미결제매도수량",
+        "fm_ustl_evlu_pfls_amt": "FM미결제평가손익금액",
+        "fm_ustl_evlu_pfls_amt2": "FM미결제평가손익금액2",
+        "fm_ustl_evlu_pfls_icdc_amt": "FM미결제평가손익증감금액",
+        "fm_ustl_agrm_amt": "FM미결제약정금액",
+        "fm_opt_lqd_amt": "FM옵션청산금액",
+    }
 
     cano: str | None = None
     """종합계좌번호"""
@@ -815,6 +976,26 @@ class OverseasFutureoptionInquirePeriodCcldCurrencyTotal(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasFutureoptionInquirePeriodCcldRow(KisModel):
     """해외선물옵션 기간계좌손익 일별 — ``output2`` (응답상세2)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "cano": "종합계좌번호",
+        "acnt_prdt_cd": "계좌상품코드",
+        "ovrs_futr_fx_pdno": "해외선물FX상품번호",
+        "crcy_cd": "통화코드",
+        "fm_buy_qty": "FM매수수량",
+        "fm_sll_qty": "FM매도수량",
+        "fm_lqd_pfls_amt": "FM청산손익금액",
+        "fm_fee": "FM수수료",
+        "fm_net_pfls_amt": "FM순손익금액",
+        "fm_ustl_buy_qty": "FM미결제매수수량",
+        "fm_ustl_sll_qty": "FM미결제매도수량",
+        "fm_ustl_evlu_pfls_amt": "FM미결제평가손익금액",
+        "fm_ustl_evlu_pfls_amt2": "FM미결제평가손익금액2",
+        "fm_ustl_evlu_pfls_icdc_amt": "FM미결제평가손익증감금액",
+        "fm_ccld_avg_pric": "FM체결평균가격",
+        "fm_ustl_agrm_amt": "FM미결제약정금액",
+        "fm_opt_lqd_amt": "FM옵션청산금액",
+    }
 
     cano: str | None = None
     """종합계좌번호"""
@@ -861,9 +1042,11 @@ class OverseasFutureoptionInquirePeriodCcldResponse(KisResponse):
         "output2",
     )
 
-    output1: list[OverseasFutureoptionInquirePeriodCcldCurrencyTotal] = attrs.field(factory=list)
+    output1: Rows[OverseasFutureoptionInquirePeriodCcldCurrencyTotal] = attrs.field(
+        factory=Rows, converter=as_rows
+    )
     """응답상세1 (통화별 합계)"""
-    output2: list[OverseasFutureoptionInquirePeriodCcldRow] = attrs.field(factory=list)
+    output2: Rows[OverseasFutureoptionInquirePeriodCcldRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세2"""
 
 
@@ -871,6 +1054,7 @@ INQUIRE_PERIOD_CCLD = Endpoint(
     name="overseas_futureoption.inquire_period_ccld",
     title="해외선물옵션 기간계좌손익 일별",
     doc_id="해외선물-010",
+    summary="해외선물옵션 기간계좌손익 일별 API입니다.",
     method="GET",
     path="/uapi/overseas-futureoption/v1/trading/inquire-period-ccld",
     tr_id=TrId(real="OTFM3118R", paper=None),
@@ -896,6 +1080,7 @@ INQUIRE_PERIOD_CCLD = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -904,6 +1089,7 @@ INQUIRE_PERIOD_CCLD = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "currency",
@@ -912,6 +1098,7 @@ INQUIRE_PERIOD_CCLD = Endpoint(
             kind="enum",
             max_length=3,
             enum=OverseasFutureoptionInquirePeriodCcldCurrency,
+            description="%%% : 전체 TUS: TOT_USD / TKR: TOT_KRW KRW: 한국 / USD: 미국 EUR: EUR / HKD: 홍콩 CNY: 중국 / JPY: 일본",
         ),
         Param(
             "",
@@ -927,6 +1114,7 @@ INQUIRE_PERIOD_CCLD = Endpoint(
             kind="enum",
             max_length=2,
             enum=OverseasFuturesProductType,
+            description="00:전체 / 01:선물 / 02:옵션",
         ),
         Param(
             "ctx_area_fk200",
@@ -957,6 +1145,26 @@ INQUIRE_PERIOD_CCLD = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasFutureoptionInquirePeriodTransRow(KisModel):
     """해외선물옵션 기간계좌거래내역 — ``output`` (응답상세1)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "bass_dt": "기준일자",
+        "cano": "종합계좌번호",
+        "acnt_prdt_cd": "계좌상품코드",
+        "fm_ldgr_inog_seq": "FM원장출납순번",
+        "acnt_tr_type_name": "계좌거래유형명",
+        "crcy_cd": "통화코드",
+        "tr_itm_name": "거래항목명",
+        "fm_iofw_amt": "FM입출금액",
+        "fm_fee": "FM수수료",
+        "fm_tax_amt": "FM세금금액",
+        "fm_sttl_amt": "FM결제금액",
+        "fm_bf_dncl_amt": "FM이전예수금액",
+        "fm_dncl_amt": "FM예수금액",
+        "fm_rcvb_occr_amt": "FM미수발생금액",
+        "fm_rcvb_pybk_amt": "FM미수변제금액",
+        "ovdu_int_pybk_amt": "연체이자변제금액",
+        "rmks_text": "비고내용",
+    }
 
     bass_dt: _dt.date | None = None
     """기준일자"""
@@ -1000,7 +1208,7 @@ class OverseasFutureoptionInquirePeriodTransResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[OverseasFutureoptionInquirePeriodTransRow] = attrs.field(factory=list)
+    output: Rows[OverseasFutureoptionInquirePeriodTransRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세1"""
 
 
@@ -1008,6 +1216,7 @@ INQUIRE_PERIOD_TRANS = Endpoint(
     name="overseas_futureoption.inquire_period_trans",
     title="해외선물옵션 기간계좌거래내역",
     doc_id="해외선물-014",
+    summary="해외선물옵션 기간계좌거래내역 API입니다.",
     method="GET",
     path="/uapi/overseas-futureoption/v1/trading/inquire-period-trans",
     tr_id=TrId(real="OTFM3114R", paper=None),
@@ -1033,6 +1242,7 @@ INQUIRE_PERIOD_TRANS = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -1041,6 +1251,7 @@ INQUIRE_PERIOD_TRANS = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "transaction_type",
@@ -1049,6 +1260,7 @@ INQUIRE_PERIOD_TRANS = Endpoint(
             kind="enum",
             max_length=2,
             enum=OverseasFutureoptionInquirePeriodTransType,
+            description="1: 전체, 2:입출금 , 3: 결제",
         ),
         Param(
             "currency",
@@ -1057,6 +1269,7 @@ INQUIRE_PERIOD_TRANS = Endpoint(
             kind="enum",
             max_length=3,
             enum=OverseasFuturesCurrency,
+            description="%%% : 전체 TUS: TOT_USD / TKR: TOT_KRW KRW: 한국 / USD: 미국 EUR: EUR / HKD: 홍콩 CNY: 중국 / JPY: 일본 VND: 베트남",
         ),
         Param(
             "ctx_area_fk100",
@@ -1064,6 +1277,7 @@ INQUIRE_PERIOD_TRANS = Endpoint(
             "연속조회검색조건100",
             required=False,
             max_length=100,
+            description="공란 : 최초 조회시 이전 조회 Output CTX_AREA_FK100값 : 다음페이지 조회시(2번째부터)",
         ),
         Param(
             "ctx_area_nk100",
@@ -1071,6 +1285,7 @@ INQUIRE_PERIOD_TRANS = Endpoint(
             "연속조회키100",
             required=False,
             max_length=100,
+            description="공란 : 최초 조회시 이전 조회 Output CTX_AREA_NK100값 : 다음페이지 조회시(2번째부터)",
         ),
         Param(
             "",
@@ -1087,8 +1302,21 @@ INQUIRE_PERIOD_TRANS = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasFutureoptionInquirePsamountOutput(KisModel):
+class OverseasFutureoptionOrderCapacity(KisModel):
     """해외선물옵션 주문가능조회 — ``output`` (응답상세1)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "cano": "종합계좌번호",
+        "acnt_prdt_cd": "계좌상품코드",
+        "ovrs_futr_fx_pdno": "해외선물FX상품번호",
+        "crcy_cd": "통화코드",
+        "sll_buy_dvsn_cd": "매도매수구분코드",
+        "fm_ustl_qty": "FM미결제수량",
+        "fm_lqd_psbl_qty": "FM청산가능수량",
+        "fm_new_ord_psbl_qty": "FM신규주문가능수량",
+        "fm_tot_ord_psbl_qty": "FM총주문가능수량",
+        "fm_mkpr_tot_ord_psbl_qty": "FM시장가총주문가능수량",
+    }
 
     cano: str | None = None
     """종합계좌번호"""
@@ -1118,7 +1346,7 @@ class OverseasFutureoptionInquirePsamountResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: OverseasFutureoptionInquirePsamountOutput | None = None
+    output: OverseasFutureoptionOrderCapacity | None = None
     """응답상세1"""
 
 
@@ -1126,6 +1354,7 @@ INQUIRE_PSAMOUNT = Endpoint(
     name="overseas_futureoption.inquire_psamount",
     title="해외선물옵션 주문가능조회",
     doc_id="v1_해외선물-006",
+    summary="해외선물옵션 주문가능조회 API입니다.",
     method="GET",
     path="/uapi/overseas-futureoption/v1/trading/inquire-psamount",
     tr_id=TrId(real="OTFM3304R", paper=None),
@@ -1137,6 +1366,7 @@ INQUIRE_PSAMOUNT = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -1145,6 +1375,7 @@ INQUIRE_PSAMOUNT = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "symbol",
@@ -1159,6 +1390,7 @@ INQUIRE_PSAMOUNT = Endpoint(
             kind="enum",
             max_length=2,
             enum=SellOrBuy,
+            description="01 : 매도 / 02 : 매수",
         ),
         Param(
             "price",
@@ -1176,13 +1408,31 @@ INQUIRE_PSAMOUNT = Endpoint(
         ),
     ),
     response=OverseasFutureoptionInquirePsamountResponse,
-    outputs=(Output("output", "object", OverseasFutureoptionInquirePsamountOutput, "응답상세1"),),
+    outputs=(Output("output", "object", OverseasFutureoptionOrderCapacity, "응답상세1"),),
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasFutureoptionInquireUnpdRow(KisModel):
     """해외선물옵션 미결제내역조회(잔고) — ``output`` (응답상세1)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "cano": "종합계좌번호",
+        "acnt_prdt_cd": "계좌상품코드",
+        "ovrs_futr_fx_pdno": "해외선물FX상품번호",
+        "prdt_type_cd": "상품유형코드",
+        "crcy_cd": "통화코드",
+        "sll_buy_dvsn_cd": "매도매수구분코드",
+        "fm_ustl_qty": "FM미결제수량",
+        "fm_ccld_avg_pric": "FM체결평균가격",
+        "fm_now_pric": "FM현재가격",
+        "fm_evlu_pfls_amt": "FM평가손익금액",
+        "fm_opt_evlu_amt": "FM옵션평가금액",
+        "fm_otp_evlu_pfls_amt": "FM옵션평가손익금액",
+        "fuop_dvsn": "선물옵션구분",
+        "ecis_rsvn_ord_yn": "행사예약주문여부",
+        "fm_lqd_psbl_qty": "FM청산가능수량",
+    }
 
     cano: str | None = None
     """종합계좌번호"""
@@ -1222,7 +1472,7 @@ class OverseasFutureoptionInquireUnpdResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[OverseasFutureoptionInquireUnpdRow] = attrs.field(factory=list)
+    output: Rows[OverseasFutureoptionInquireUnpdRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세1"""
 
 
@@ -1230,6 +1480,7 @@ INQUIRE_UNPD = Endpoint(
     name="overseas_futureoption.inquire_unpd",
     title="해외선물옵션 미결제내역조회(잔고)",
     doc_id="v1_해외선물-005",
+    summary="해외선물옵션 미결제내역조회(잔고) API입니다.",
     method="GET",
     path="/uapi/overseas-futureoption/v1/trading/inquire-unpd",
     tr_id=TrId(real="OTFM1412R", paper=None),
@@ -1241,6 +1492,7 @@ INQUIRE_UNPD = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -1249,6 +1501,7 @@ INQUIRE_UNPD = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "product_type",
@@ -1257,6 +1510,7 @@ INQUIRE_UNPD = Endpoint(
             kind="enum",
             max_length=2,
             enum=OverseasFuturesProductType,
+            description="00: 전체 / 01:선물 / 02: 옵션",
         ),
         Param(
             "ctx_area_fk100",
@@ -1280,8 +1534,60 @@ INQUIRE_UNPD = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasFutureoptionMarginDetailOutput(KisModel):
+class OverseasFutureoptionMarginDetail(KisModel):
     """해외선물옵션 증거금상세 — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "cano": "종합계좌번호",
+        "acnt_prdt_cd": "계좌상품코드",
+        "crcy_cd": "통화코드",
+        "resp_dt": "응답일자",
+        "acnt_net_risk_mgna_aply_yn": "계좌순위험증거금적용여부",
+        "fm_ord_psbl_amt": "FM주문가능금액",
+        "fm_add_mgn_amt": "FM추가증거금액",
+        "fm_brkg_mgn_amt": "FM위탁증거금액",
+        "fm_excc_brkg_mgn_amt": "FM정산위탁증거금액",
+        "fm_ustl_mgn_amt": "FM미결제증거금액",
+        "fm_mntn_mgn_amt": "FM유지증거금액",
+        "fm_ord_mgn_amt": "FM주문증거금액",
+        "fm_futr_ord_mgn_amt": "FM선물주문증거금액",
+        "fm_opt_buy_ord_amt": "FM옵션매수주문금액",
+        "fm_opt_sll_ord_mgn_amt": "FM옵션매도주문증거금액",
+        "fm_opt_buy_ord_mgn_amt": "FM옵션매수주문증거금액",
+        "fm_ecis_rsvn_mgn_amt": "FM행사예약증거금액",
+        "fm_span_brkg_mgn_amt": "FMSPAN위탁증거금액",
+        "fm_span_pric_altr_mgn_amt": "FMSPAN가격변동증거금액",
+        "fm_span_term_sprd_mgn_amt": "FMSPAN기간스프레드증거금액",
+        "fm_span_buy_opt_min_mgn_amt": "FMSPAN옵션가격증거금액",
+        "fm_span_opt_min_mgn_amt": "FMSPAN옵션최소증거금액",
+        "fm_span_tot_risk_mgn_amt": "FMSPAN총위험증거금액",
+        "fm_span_mntn_mgn_amt": "FMSPAN유지증거금액",
+        "fm_span_mntn_pric_altr_mgn_amt": "FMSPAN유지가격변동증거금액",
+        "fm_span_mntn_term_sprd_mgn_amt": "FMSPAN유지기간스프레드증거금액",
+        "fm_span_mntn_opt_pric_mgn_amt": "FMSPAN유지옵션가격증거금액",
+        "fm_span_mntn_opt_min_mgn_amt": "FMSPAN유지옵션최소증거금액",
+        "fm_span_mntn_tot_risk_mgn_amt": "FMSPAN유지총위험증거금액",
+        "fm_eurx_brkg_mgn_amt": "FMEUREX위탁증거금액",
+        "fm_eurx_pric_altr_mgn_amt": "FMEUREX가격변동증거금액",
+        "fm_eurx_term_sprd_mgn_amt": "FMEUREX기간스프레드증거금액",
+        "fm_eurx_opt_pric_mgn_amt": "FMEUREX옵션가격증거금액",
+        "fm_eurx_buy_opt_min_mgn_amt": "FMEUREX매수옵션최소증거금액",
+        "fm_eurx_tot_risk_mgn_amt": "FMEUREX총위험증거금액",
+        "fm_eurx_mntn_mgn_amt": "FMEUREX유지증거금액",
+        "fm_eurx_mntn_pric_altr_mgn_amt": "FMEUREX유지가격변동증거금액",
+        "fm_eurx_mntn_term_sprd_mgn_amt": "FMEUREX기간스프레드증거금액",
+        "fm_eurx_mntn_opt_pric_mgn_amt": "FMEUREX유지옵션가격증거금액",
+        "fm_eurx_mntn_tot_risk_mgn_amt": "FMEUREX유지총위험증거금액",
+        "fm_gnrl_brkg_mgn_amt": "FM일반위탁증거금액",
+        "fm_futr_ustl_mgn_amt": "FM선물미결제증거금액",
+        "fm_sll_opt_ustl_mgn_amt": "FM매도옵션미결제증거금액",
+        "fm_buy_opt_ustl_mgn_amt": "FM매수옵션미결제증거금액",
+        "fm_sprd_ustl_mgn_amt": "FM스프레드미결제증거금액",
+        "fm_avg_dsct_mgn_amt": "FMAVG할인증거금액",
+        "fm_gnrl_mntn_mgn_amt": "FM일반유지증거금액",
+        "fm_futr_mntn_mgn_amt": "FM선물유지증거금액",
+        "fm_opt_mntn_mgn_amt": "FM옵션유지증거금액",
+    }
 
     cano: str | None = None
     """종합계좌번호"""
@@ -1389,7 +1695,7 @@ class OverseasFutureoptionMarginDetailResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: OverseasFutureoptionMarginDetailOutput | None = None
+    output: OverseasFutureoptionMarginDetail | None = None
     """응답상세"""
 
 
@@ -1397,6 +1703,7 @@ MARGIN_DETAIL = Endpoint(
     name="overseas_futureoption.margin_detail",
     title="해외선물옵션 증거금상세",
     doc_id="해외선물-032",
+    summary="해외선물옵션 증거금상세 API입니다. 한국투자 HTS(eFriend Force) > [0867] 해외선물옵션 증거금상세 화면 의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/overseas-futureoption/v1/trading/margin-detail",
     tr_id=TrId(real="OTFM3115R", paper=None),
@@ -1424,6 +1731,7 @@ MARGIN_DETAIL = Endpoint(
             kind="enum",
             max_length=3,
             enum=OverseasFutureoptionMarginDetailCurrency,
+            description="TKR(TOT_KRW), TUS(TOT_USD), USD(미국달러), HKD(홍콩달러), CNY(중국위안화), JPY )일본엔화), VND(베트남동)",
         ),
         Param(
             "inquiry_date",
@@ -1434,7 +1742,7 @@ MARGIN_DETAIL = Endpoint(
         ),
     ),
     response=OverseasFutureoptionMarginDetailResponse,
-    outputs=(Output("output", "object", OverseasFutureoptionMarginDetailOutput, "응답상세"),),
+    outputs=(Output("output", "object", OverseasFutureoptionMarginDetail, "응답상세"),),
 )
 
 
@@ -1452,6 +1760,7 @@ ORDER = Endpoint(
     name="overseas_futureoption.order",
     title="해외선물옵션 주문",
     doc_id="v1_해외선물-001",
+    summary="해외선물옵션 주문 API 입니다.",
     method="POST",
     path="/uapi/overseas-futureoption/v1/trading/order",
     tr_id=TrId(real="OTFM3001U", paper=None),
@@ -1463,6 +1772,7 @@ ORDER = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -1471,6 +1781,7 @@ ORDER = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "symbol",
@@ -1485,6 +1796,7 @@ ORDER = Endpoint(
             kind="enum",
             max_length=2,
             enum=SellOrBuy,
+            description="01 : 매도 02 : 매수",
         ),
         Param(
             "hedge_fill_date",
@@ -1494,6 +1806,7 @@ ORDER = Endpoint(
             required=False,
             max_length=8,
             default="",
+            description="빈칸 (hedge청산만 이용)",
         ),
         Param(
             "hedge_fill_no",
@@ -1502,6 +1815,7 @@ ORDER = Endpoint(
             required=False,
             max_length=10,
             default="",
+            description="빈칸 (hedge청산만 이용)",
         ),
         Param(
             "price_type",
@@ -1510,6 +1824,7 @@ ORDER = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasFutureoptionOrderPriceType,
+            description="1.지정, 2. 시장, 3. STOP, 4 S/L",
         ),
         Param(
             "limit_price",
@@ -1518,7 +1833,9 @@ ORDER = Endpoint(
             kind="decimal",
             required=False,
             max_length=20,
+            range=(-9999999999, 9999999999),
             default="",
+            description='지정가인 경우 가격 입력 * 시장가, STOP주문인 경우, 빈칸("") 입력',
         ),
         Param(
             "stop_price",
@@ -1527,7 +1844,9 @@ ORDER = Endpoint(
             kind="decimal",
             required=False,
             max_length=20,
+            range=(-9999999999, 9999999999),
             default="",
+            description='STOP 주문 가격 입력 * 시장가, 지정가인 경우, 빈칸("") 입력',
         ),
         Param(
             "quantity",
@@ -1535,6 +1854,7 @@ ORDER = Endpoint(
             "FM주문수량",
             kind="int",
             max_length=10,
+            range=(1, 9999999999),
         ),
         Param(
             "hedge_limit_price",
@@ -1543,7 +1863,9 @@ ORDER = Endpoint(
             kind="decimal",
             required=False,
             max_length=20,
+            range=(-9999999999, 9999999999),
             default="",
+            description="빈칸 (hedge청산만 이용)",
         ),
         Param(
             "hedge_stop_price",
@@ -1552,7 +1874,9 @@ ORDER = Endpoint(
             kind="decimal",
             required=False,
             max_length=20,
+            range=(-9999999999, 9999999999),
             default="",
+            description="빈칸 (hedge청산만 이용)",
         ),
         Param(
             "condition",
@@ -1561,6 +1885,7 @@ ORDER = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasFutureoptionOrderCondition,
+            description="일반적으로 6 (EOD, 지정가) GTD인 경우 5, 시장가인 경우만 2",
         ),
         Param(
             "",
@@ -1586,7 +1911,8 @@ ORDER = Endpoint(
     ),
     response=OverseasFutureoptionOrderResponse,
     outputs=(Output("output", "object", OverseasFutureoptionOrderReceipt, "output"),),
-    idempotent=False,
+    retry_safe=False,
+    order_number=(("output", "odno"),),
 )
 
 
@@ -1604,6 +1930,7 @@ ORDER_RVSECNCL = Endpoint(
     name="overseas_futureoption.order_rvsecncl",
     title="해외선물옵션 정정취소주문",
     doc_id="v1_해외선물-002, 003",
+    summary="해외선물옵션 정정취소주문 API 입니다.",
     method="POST",
     path="/uapi/overseas-futureoption/v1/trading/order-rvsecncl",
     tr_id=TrId(real={"amend": "OTFM3002U", "cancel": "OTFM3003U"}, paper=None, select="action"),
@@ -1622,6 +1949,7 @@ ORDER_RVSECNCL = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -1630,6 +1958,7 @@ ORDER_RVSECNCL = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "original_order_date",
@@ -1637,12 +1966,14 @@ ORDER_RVSECNCL = Endpoint(
             "원주문일자",
             kind="date",
             max_length=8,
+            description="원 주문 시 출력되는 ORD_DT 값을 입력 (현지거래일)",
         ),
         Param(
             "original_order_no",
             "ORGN_ODNO",
             "원주문번호",
             max_length=8,
+            description="the 8-digit ODNO of the original order, leading zeros kept (e.g. 00360686)",
         ),
         Param(
             "limit_price",
@@ -1651,7 +1982,9 @@ ORDER_RVSECNCL = Endpoint(
             kind="decimal",
             required=False,
             max_length=20,
+            range=(-9999999999, 9999999999),
             default="",
+            description="OTFM3002U(해외선물옵션주문정정)만 사용",
         ),
         Param(
             "stop_price",
@@ -1660,7 +1993,9 @@ ORDER_RVSECNCL = Endpoint(
             kind="decimal",
             required=False,
             max_length=20,
+            range=(-9999999999, 9999999999),
             default="",
+            description="OTFM3002U(해외선물옵션주문정정)만 사용",
         ),
         Param(
             "hedge_limit_price",
@@ -1669,7 +2004,9 @@ ORDER_RVSECNCL = Endpoint(
             kind="decimal",
             required=False,
             max_length=20,
+            range=(-9999999999, 9999999999),
             default="",
+            description="OTFM3002U(해외선물옵션주문정정)만 사용",
         ),
         Param(
             "hedge_stop_price",
@@ -1678,7 +2015,9 @@ ORDER_RVSECNCL = Endpoint(
             kind="decimal",
             required=False,
             max_length=20,
+            range=(-9999999999, 9999999999),
             default="",
+            description="OTFM3002U(해외선물옵션주문정정)만 사용",
         ),
         Param(
             "",
@@ -1695,9 +2034,11 @@ ORDER_RVSECNCL = Endpoint(
             required=False,
             max_length=1,
             default="N",
+            description="FM시장가전환여부 (cancel only): Y places a market order once the cancel is confirmed",
         ),
     ),
     response=OverseasFutureoptionOrderRvsecnclResponse,
     outputs=(Output("output", "object", OverseasFutureoptionOrderReceipt, "output"),),
-    idempotent=False,
+    retry_safe=False,
+    order_number=(("output", "odno"),),
 )

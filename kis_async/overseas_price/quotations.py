@@ -11,7 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
-from kis_async._models import KisModel, KisResponse
+from kis_async._models import KisModel, KisResponse, Rows, as_rows
 from kis_async.enums import OverseasMinVolume, OverseasPriceExchange, OverseasQuoteExchange, Sign
 from kis_async.rows import OverseasPriceSymbolSummary as OverseasPriceSymbolSummary
 from kis_async.rows import OverseasStockListSummary as OverseasStockListSummary
@@ -418,6 +418,36 @@ class OverseasPriceSearchInfoProductType(KisEnum):
 class OverseasPriceBrknewsTitleRow(KisModel):
     """해외속보(제목) — ``output`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "cntt_usiq_srno": "내용조회용일련번호",
+        "news_ofer_entp_code": "뉴스제공업체코드",
+        "data_dt": "작성일자",
+        "data_tm": "작성시간",
+        "hts_pbnt_titl_cntt": "HTS공시제목내용",
+        "news_lrdv_code": "뉴스대구분",
+        "dorg": "자료원",
+        "iscd1": "종목코드1",
+        "iscd2": "종목코드2",
+        "iscd3": "종목코드3",
+        "iscd4": "종목코드4",
+        "iscd5": "종목코드5",
+        "iscd6": "종목코드6",
+        "iscd7": "종목코드7",
+        "iscd8": "종목코드8",
+        "iscd9": "종목코드9",
+        "iscd10": "종목코드10",
+        "kor_isnm1": "한글종목명1",
+        "kor_isnm2": "한글종목명2",
+        "kor_isnm3": "한글종목명3",
+        "kor_isnm4": "한글종목명4",
+        "kor_isnm5": "한글종목명5",
+        "kor_isnm6": "한글종목명6",
+        "kor_isnm7": "한글종목명7",
+        "kor_isnm8": "한글종목명8",
+        "kor_isnm9": "한글종목명9",
+        "kor_isnm10": "한글종목명10",
+    }
+
     cntt_usiq_srno: str | None = None
     """내용조회용일련번호"""
     news_ofer_entp_code: str | None = None
@@ -480,7 +510,7 @@ class OverseasPriceBrknewsTitleResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[OverseasPriceBrknewsTitleRow] = attrs.field(factory=list)
+    output: Rows[OverseasPriceBrknewsTitleRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -488,6 +518,7 @@ BRKNEWS_TITLE = Endpoint(
     name="overseas_price.brknews_title",
     title="해외속보(제목)",
     doc_id="해외주식-055",
+    summary="해외속보(제목) API입니다. 한국투자 HTS(eFriend Plus) > [7704] 해외속보 화면 의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/overseas-price/v1/quotations/brknews-title",
     tr_id=TrId(real="FHKST01011801", paper=None),
@@ -512,6 +543,7 @@ BRKNEWS_TITLE = Endpoint(
             "입력종목코드",
             required=False,
             max_length=12,
+            description="blank = 전체",
         ),
         Param(
             "title",
@@ -519,6 +551,7 @@ BRKNEWS_TITLE = Endpoint(
             "제목내용",
             required=False,
             max_length=132,
+            description="제목 검색어; blank = 전체",
         ),
         Param(
             "date",
@@ -527,6 +560,7 @@ BRKNEWS_TITLE = Endpoint(
             kind="date",
             required=False,
             max_length=10,
+            description="blank = 최근",
         ),
         Param(
             "time",
@@ -535,6 +569,7 @@ BRKNEWS_TITLE = Endpoint(
             kind="time",
             required=False,
             max_length=10,
+            description="blank = 최근",
         ),
         Param(
             "",
@@ -549,6 +584,7 @@ BRKNEWS_TITLE = Endpoint(
             "입력일련번호",
             required=False,
             max_length=20,
+            description="입력일련번호; blank on the first call",
         ),
         Param(
             "",
@@ -566,6 +602,21 @@ BRKNEWS_TITLE = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasPriceColableByCompanyRow(KisModel):
     """당사 해외주식담보대출 가능 종목 — ``output1`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "pdno": "상품번호",
+        "ovrs_item_name": "해외종목명",
+        "loan_rt": "대출비율",
+        "mgge_mntn_rt": "담보유지비율",
+        "mgge_ensu_rt": "담보확보비율",
+        "loan_exec_psbl_yn": "대출실행가능여부",
+        "stff_name": "직원명",
+        "erlm_dt": "등록일자",
+        "tr_mket_name": "거래시장명",
+        "crcy_cd": "통화코드",
+        "natn_kor_name": "국가한글명",
+        "ovrs_excg_cd": "해외거래소코드",
+    }
 
     pdno: str | None = None
     """상품번호"""
@@ -594,8 +645,12 @@ class OverseasPriceColableByCompanyRow(KisModel):
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasPriceColableByCompanyOutput2(KisModel):
+class OverseasPriceCollateralCount(KisModel):
     """당사 해외주식담보대출 가능 종목 — ``output2`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "loan_psbl_item_num": "대출가능종목수",
+    }
 
     loan_psbl_item_num: int | None = None
     """대출가능종목수"""
@@ -610,9 +665,9 @@ class OverseasPriceColableByCompanyResponse(KisResponse):
         "output2",
     )
 
-    output1: list[OverseasPriceColableByCompanyRow] = attrs.field(factory=list)
+    output1: Rows[OverseasPriceColableByCompanyRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
-    output2: OverseasPriceColableByCompanyOutput2 | None = None
+    output2: OverseasPriceCollateralCount | None = None
     """응답상세"""
 
 
@@ -620,6 +675,7 @@ COLABLE_BY_COMPANY = Endpoint(
     name="overseas_price.colable_by_company",
     title="당사 해외주식담보대출 가능 종목",
     doc_id="해외주식-051",
+    summary="당사 해외주식담보대출 가능 종목 API입니다. 한국투자 HTS(eFriend Plus) > [0497] 당사 해외주식담보대출 가능 종목 화면 의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/overseas-price/v1/quotations/colable-by-company",
     tr_id=TrId(real="CTLN4050R", paper=None),
@@ -629,6 +685,7 @@ COLABLE_BY_COMPANY = Endpoint(
             "PDNO",
             "상품번호",
             max_length=12,
+            description="ex)AMD",
         ),
         Param(
             "",
@@ -665,6 +722,7 @@ COLABLE_BY_COMPANY = Endpoint(
             kind="enum",
             max_length=3,
             enum=OverseasPriceColableByCompanyCountry,
+            description="840(미국), 344(홍콩), 156(중국)",
         ),
         Param(
             "sort",
@@ -673,6 +731,7 @@ COLABLE_BY_COMPANY = Endpoint(
             kind="enum",
             max_length=2,
             enum=OverseasPriceColableByCompanySort,
+            description="01(이름순), 02(코드순)",
         ),
         Param(
             "",
@@ -701,6 +760,7 @@ COLABLE_BY_COMPANY = Endpoint(
             "연속조회검색조건100",
             required=False,
             max_length=100,
+            description="공백",
         ),
         Param(
             "ctx_area_nk100",
@@ -708,12 +768,13 @@ COLABLE_BY_COMPANY = Endpoint(
             "연속조회키100",
             required=False,
             max_length=100,
+            description="공백",
         ),
     ),
     response=OverseasPriceColableByCompanyResponse,
     outputs=(
         Output("output1", "list", OverseasPriceColableByCompanyRow, "응답상세"),
-        Output("output2", "object", OverseasPriceColableByCompanyOutput2, "응답상세"),
+        Output("output2", "object", OverseasPriceCollateralCount, "응답상세"),
     ),
     paging={"CTX_AREA_FK100": "ctx_area_fk100", "CTX_AREA_NK100": "ctx_area_nk100"},
 )
@@ -722,6 +783,23 @@ COLABLE_BY_COMPANY = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasPriceDailypriceRow(KisModel):
     """해외주식 기간별시세 — ``output2`` (응답상세2)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "xymd": "일자(YYYYMMDD)",
+        "clos": "종가",
+        "sign": "대비기호",
+        "diff": "대비",
+        "rate": "등락율",
+        "open": "시가",
+        "high": "고가",
+        "low": "저가",
+        "tvol": "거래량",
+        "tamt": "거래대금",
+        "pbid": "매수호가",
+        "vbid": "매수호가잔량",
+        "pask": "매도호가",
+        "vask": "매도호가잔량",
+    }
 
     xymd: _dt.date | None = None
     """일자(YYYYMMDD)"""
@@ -732,7 +810,7 @@ class OverseasPriceDailypriceRow(KisModel):
     diff: Decimal | None = None
     """대비: 해당 일자의 종가와 해당 전일 종가의 차이 (해당일 종가-해당 전일 종가)"""
     rate: Decimal | None = None
-    """등락율 (%): 해당 전일 대비 / 해당일 종가 \\* 100"""
+    """등락율 (%): 해당 전일 대비 / 해당일 종가 * 100"""
     open: Decimal | None = None
     """시가: 해당일 최초 거래가격"""
     high: Decimal | None = None
@@ -744,13 +822,13 @@ class OverseasPriceDailypriceRow(KisModel):
     tamt: Decimal | None = None
     """거래대금: 해당일 거래대금"""
     pbid: Decimal | None = None
-    """매수호가: 마지막 체결이 발생한 시점의 매수호가 \\* 해당 일자 거래량 0인 경우 값이 수신되지 않음"""
+    """매수호가: 마지막 체결이 발생한 시점의 매수호가 * 해당 일자 거래량 0인 경우 값이 수신되지 않음"""
     vbid: int | None = None
-    """매수호가잔량: \\* 해당 일자 거래량 0인 경우 값이 수신되지 않음"""
+    """매수호가잔량: * 해당 일자 거래량 0인 경우 값이 수신되지 않음"""
     pask: Decimal | None = None
-    """매도호가: 마지막 체결이 발생한 시점의 매도호가 \\* 해당 일자 거래량 0인 경우 값이 수신되지 않음"""
+    """매도호가: 마지막 체결이 발생한 시점의 매도호가 * 해당 일자 거래량 0인 경우 값이 수신되지 않음"""
     vask: int | None = None
-    """매도호가잔량: \\* 해당 일자 거래량 0인 경우 값이 수신되지 않음"""
+    """매도호가잔량: * 해당 일자 거래량 0인 경우 값이 수신되지 않음"""
 
 
 @attrs.frozen(kw_only=True, slots=False)
@@ -764,7 +842,7 @@ class OverseasPriceDailypriceResponse(KisResponse):
 
     output1: OverseasPriceSymbolSummary | None = None
     """응답상세1 (종목)"""
-    output2: list[OverseasPriceDailypriceRow] = attrs.field(factory=list)
+    output2: Rows[OverseasPriceDailypriceRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세2"""
 
 
@@ -772,6 +850,7 @@ DAILYPRICE = Endpoint(
     name="overseas_price.dailyprice",
     title="해외주식 기간별시세",
     doc_id="v1_해외주식-010",
+    summary="해외주식의 기간별시세를 확인하는 API 입니다. 실전계좌/모의계좌의 경우, 한 번의 호출에 최대 100건까지 확인 가능합니다.",
     method="GET",
     path="/uapi/overseas-price/v1/quotations/dailyprice",
     tr_id=TrId(real="HHDFS76240000", paper="HHDFS76240000"),
@@ -790,12 +869,14 @@ DAILYPRICE = Endpoint(
             kind="enum",
             max_length=4,
             enum=OverseasPriceDailypriceExchange,
+            description="HKS : 홍콩 NYS : 뉴욕 NAS : 나스닥 AMS : 아멕스 TSE : 도쿄 SHS : 상해 SZS : 심천 SHI : 상해지수 SZI : 심천지수 HSX : 호치민 HNX : 하노이",
         ),
         Param(
             "symbol",
             "SYMB",
             "종목코드",
             max_length=16,
+            description="종목코드 (ex. TSLA)",
         ),
         Param(
             "period",
@@ -804,6 +885,7 @@ DAILYPRICE = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasPriceDailypricePeriod,
+            description="0 : 일 1 : 주 2 : 월",
         ),
         Param(
             "date",
@@ -812,6 +894,7 @@ DAILYPRICE = Endpoint(
             kind="date",
             required=False,
             max_length=8,
+            description="조회기준일자; blank = today",
         ),
         Param(
             "adjusted",
@@ -820,6 +903,7 @@ DAILYPRICE = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasPriceDailypriceAdjusted,
+            description="0 : 미반영 1 : 반영",
         ),
         Param(
             "next_key",
@@ -827,6 +911,7 @@ DAILYPRICE = Endpoint(
             "NEXT KEY BUFF",
             required=False,
             max_length=1,
+            description="NEXT KEY BUFF: blank on the first call; then the value the previous response set",
         ),
     ),
     response=OverseasPriceDailypriceResponse,
@@ -834,12 +919,17 @@ DAILYPRICE = Endpoint(
         Output("output1", "object", OverseasPriceSymbolSummary, "응답상세1 (종목)"),
         Output("output2", "list", OverseasPriceDailypriceRow, "응답상세2"),
     ),
+    max_rows=100,
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasPriceIndustryPriceOutput1(KisModel):
+class OverseasPriceIndustryCount(KisModel):
     """해외주식 업종별코드조회 — ``output1`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "nrec": "RecordCount",
+    }
 
     nrec: int | None = None
     """RecordCount"""
@@ -848,6 +938,11 @@ class OverseasPriceIndustryPriceOutput1(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasPriceIndustryPriceRow(KisModel):
     """해외주식 업종별코드조회 — ``output2`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "icod": "업종코드",
+        "name": "업종명",
+    }
 
     icod: str | None = None
     """업종코드"""
@@ -864,9 +959,9 @@ class OverseasPriceIndustryPriceResponse(KisResponse):
         "output2",
     )
 
-    output1: OverseasPriceIndustryPriceOutput1 | None = None
+    output1: OverseasPriceIndustryCount | None = None
     """응답상세"""
-    output2: list[OverseasPriceIndustryPriceRow] = attrs.field(factory=list)
+    output2: Rows[OverseasPriceIndustryPriceRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -874,6 +969,7 @@ INDUSTRY_PRICE = Endpoint(
     name="overseas_price.industry_price",
     title="해외주식 업종별코드조회",
     doc_id="해외주식-049",
+    summary="해외주식 업종별코드조회 API입니다.",
     method="GET",
     path="/uapi/overseas-price/v1/quotations/industry-price",
     tr_id=TrId(real="HHDFS76370100", paper=None),
@@ -892,11 +988,12 @@ INDUSTRY_PRICE = Endpoint(
             kind="enum",
             max_length=4,
             enum=OverseasPriceExchange,
+            description="NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천 HSX : 호치민, HNX : 하노이 TSE : 도쿄",
         ),
     ),
     response=OverseasPriceIndustryPriceResponse,
     outputs=(
-        Output("output1", "object", OverseasPriceIndustryPriceOutput1, "응답상세"),
+        Output("output1", "object", OverseasPriceIndustryCount, "응답상세"),
         Output("output2", "list", OverseasPriceIndustryPriceRow, "응답상세"),
     ),
 )
@@ -905,6 +1002,25 @@ INDUSTRY_PRICE = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasPriceIndustryThemeRow(KisModel):
     """해외주식 업종별시세 — ``output2`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "rsym": "실시간조회심볼",
+        "excd": "거래소코드",
+        "symb": "종목코드",
+        "name": "종목명",
+        "last": "현재가",
+        "sign": "기호",
+        "diff": "대비",
+        "rate": "등락율",
+        "tvol": "거래량",
+        "vask": "매도잔량",
+        "pask": "매도호가",
+        "pbid": "매수호가",
+        "vbid": "매수잔량",
+        "seqn": "순위",
+        "ename": "영문종목명",
+        "e_ordyn": "매매가능",
+    }
 
     rsym: str | None = None
     """실시간조회심볼"""
@@ -951,7 +1067,7 @@ class OverseasPriceIndustryThemeResponse(KisResponse):
 
     output1: OverseasStockListSummary | None = None
     """응답상세 (조회 요약)"""
-    output2: list[OverseasPriceIndustryThemeRow] = attrs.field(factory=list)
+    output2: Rows[OverseasPriceIndustryThemeRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -959,6 +1075,7 @@ INDUSTRY_THEME = Endpoint(
     name="overseas_price.industry_theme",
     title="해외주식 업종별시세",
     doc_id="해외주식-048",
+    summary="해외주식 업종별시세 API입니다.",
     method="GET",
     path="/uapi/overseas-price/v1/quotations/industry-theme",
     tr_id=TrId(real="HHDFS76370000", paper=None),
@@ -969,6 +1086,7 @@ INDUSTRY_THEME = Endpoint(
             "NEXT KEY BUFF",
             required=False,
             max_length=8,
+            description="NEXT KEY BUFF: blank on the first call",
         ),
         Param(
             "",
@@ -984,12 +1102,14 @@ INDUSTRY_THEME = Endpoint(
             kind="enum",
             max_length=4,
             enum=OverseasPriceExchange,
+            description="NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천 HSX : 호치민, HNX : 하노이 TSE : 도쿄",
         ),
         Param(
             "industry_code",
             "ICOD",
             "업종코드",
             max_length=1,
+            description="업종코드 (from industry_price, HHDFS76370100)",
         ),
         Param(
             "min_volume",
@@ -998,6 +1118,7 @@ INDUSTRY_THEME = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasMinVolume,
+            description="0(전체), 1(1백주이상), 2(1천주이상), 3(1만주이상), 4(10만주이상), 5(100만주이상), 6(1000만주이상)",
         ),
     ),
     response=OverseasPriceIndustryThemeResponse,
@@ -1009,8 +1130,30 @@ INDUSTRY_THEME = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasPriceInquireAskingPriceOutput1(KisModel):
+class OverseasPriceBookQuote(KisModel):
     """해외주식 현재가 호가 — ``output1`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "rsym": "실시간조회종목코드",
+        "zdiv": "소수점자리수",
+        "curr": "통화",
+        "base": "전일종가",
+        "open": "시가",
+        "high": "고가",
+        "low": "저가",
+        "last": "현재가",
+        "dymd": "호가일자",
+        "dhms": "호가시간",
+        "bvol": "매수호가총잔량",
+        "avol": "매도호가총잔량",
+        "bdvl": "매수호가총잔량대비",
+        "advl": "매도호가총잔량대비",
+        "code": "종목코드",
+        "ropen": "시가율",
+        "rhigh": "고가율",
+        "rlow": "저가율",
+        "rclose": "현재가율",
+    }
 
     rsym: str | None = None
     """실시간조회종목코드"""
@@ -1056,6 +1199,69 @@ class OverseasPriceInquireAskingPriceOutput1(KisModel):
 class OverseasPriceInquireAskingPriceRow(KisModel):
     """해외주식 현재가 호가 — ``output2`` (응답상세2 (호가 1~10단계; 미국 외 거래소는 1단계만))."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "pbid1": "매수호가가격1",
+        "pask1": "매도호가가격1",
+        "vbid1": "매수호가잔량1",
+        "vask1": "매도호가잔량1",
+        "dbid1": "매수호가대비1",
+        "dask1": "매도호가대비1",
+        "pbid2": "매수호가가격2",
+        "pask2": "매도호가가격2",
+        "vbid2": "매수호가잔량2",
+        "vask2": "매도호가잔량2",
+        "dbid2": "매수호가대비2",
+        "dask2": "매도호가대비2",
+        "pbid3": "매수호가가격3",
+        "pask3": "매도호가가격3",
+        "vbid3": "매수호가잔량3",
+        "vask3": "매도호가잔량3",
+        "dbid3": "매수호가대비3",
+        "dask3": "매도호가대비3",
+        "pbid4": "매수호가가격4",
+        "pask4": "매도호가가격4",
+        "vbid4": "매수호가잔량4",
+        "vask4": "매도호가잔량4",
+        "dbid4": "매수호가대비4",
+        "dask4": "매도호가대비4",
+        "pbid5": "매수호가가격5",
+        "pask5": "매도호가가격5",
+        "vbid5": "매수호가잔량5",
+        "vask5": "매도호가잔량5",
+        "dbid5": "매수호가대비5",
+        "dask5": "매도호가대비5",
+        "pbid6": "매수호가가격6",
+        "pask6": "매도호가가격6",
+        "vbid6": "매수호가잔량6",
+        "vask6": "매도호가잔량6",
+        "dbid6": "매수호가대비6",
+        "dask6": "매도호가대비6",
+        "pbid7": "매수호가가격7",
+        "pask7": "매도호가가격7",
+        "vbid7": "매수호가잔량7",
+        "vask7": "매도호가잔량7",
+        "dbid7": "매수호가대비7",
+        "dask7": "매도호가대비7",
+        "pbid8": "매수호가가격8",
+        "pask8": "매도호가가격8",
+        "vbid8": "매수호가잔량8",
+        "vask8": "매도호가잔량8",
+        "dbid8": "매수호가대비8",
+        "dask8": "매도호가대비8",
+        "pbid9": "매수호가가격9",
+        "pask9": "매도호가가격9",
+        "vbid9": "매수호가잔량9",
+        "vask9": "매도호가잔량9",
+        "dbid9": "매수호가대비9",
+        "dask9": "매도호가대비9",
+        "pbid10": "매수호가가격10",
+        "pask10": "매도호가가격10",
+        "vbid10": "매수호가잔량10",
+        "vask10": "매도호가잔량10",
+        "dbid10": "매수호가대비10",
+        "dask10": "매도호가대비10",
+    }
+
     pbid1: Decimal | None = None
     """매수호가가격1"""
     pask1: Decimal | None = None
@@ -1065,9 +1271,9 @@ class OverseasPriceInquireAskingPriceRow(KisModel):
     vask1: int | None = None
     """매도호가잔량1"""
     dbid1: int | None = None
-    """매수호가대비1"""
+    """매수호가대비1 (주): 잔량 대비 (the real-time orderbook page calls it 매수잔량대비)"""
     dask1: int | None = None
-    """매도호가대비1"""
+    """매도호가대비1 (주): 잔량 대비 (the real-time orderbook page calls it 매도잔량대비)"""
     pbid2: Decimal | None = None
     """매수호가가격2: 미국 거래소만 수신"""
     pask2: Decimal | None = None
@@ -1077,9 +1283,9 @@ class OverseasPriceInquireAskingPriceRow(KisModel):
     vask2: int | None = None
     """매도호가잔량2: 미국 거래소만 수신"""
     dbid2: int | None = None
-    """매수호가대비2: 미국 거래소만 수신"""
+    """매수호가대비2 (주): 미국 거래소만 수신; 잔량 대비 (the real-time orderbook page calls it 매수잔량대비)"""
     dask2: int | None = None
-    """매도호가대비2: 미국 거래소만 수신"""
+    """매도호가대비2 (주): 미국 거래소만 수신; 잔량 대비 (the real-time orderbook page calls it 매도잔량대비)"""
     pbid3: Decimal | None = None
     """매수호가가격3: 미국 거래소만 수신"""
     pask3: Decimal | None = None
@@ -1089,9 +1295,9 @@ class OverseasPriceInquireAskingPriceRow(KisModel):
     vask3: int | None = None
     """매도호가잔량3: 미국 거래소만 수신"""
     dbid3: int | None = None
-    """매수호가대비3: 미국 거래소만 수신"""
+    """매수호가대비3 (주): 미국 거래소만 수신; 잔량 대비 (the real-time orderbook page calls it 매수잔량대비)"""
     dask3: int | None = None
-    """매도호가대비3: 미국 거래소만 수신"""
+    """매도호가대비3 (주): 미국 거래소만 수신; 잔량 대비 (the real-time orderbook page calls it 매도잔량대비)"""
     pbid4: Decimal | None = None
     """매수호가가격4: 미국 거래소만 수신"""
     pask4: Decimal | None = None
@@ -1101,9 +1307,9 @@ class OverseasPriceInquireAskingPriceRow(KisModel):
     vask4: int | None = None
     """매도호가잔량4: 미국 거래소만 수신"""
     dbid4: int | None = None
-    """매수호가대비4: 미국 거래소만 수신"""
+    """매수호가대비4 (주): 미국 거래소만 수신; 잔량 대비 (the real-time orderbook page calls it 매수잔량대비)"""
     dask4: int | None = None
-    """매도호가대비4: 미국 거래소만 수신"""
+    """매도호가대비4 (주): 미국 거래소만 수신; 잔량 대비 (the real-time orderbook page calls it 매도잔량대비)"""
     pbid5: Decimal | None = None
     """매수호가가격5: 미국 거래소만 수신"""
     pask5: Decimal | None = None
@@ -1113,9 +1319,9 @@ class OverseasPriceInquireAskingPriceRow(KisModel):
     vask5: int | None = None
     """매도호가잔량5: 미국 거래소만 수신"""
     dbid5: int | None = None
-    """매수호가대비5: 미국 거래소만 수신"""
+    """매수호가대비5 (주): 미국 거래소만 수신; 잔량 대비 (the real-time orderbook page calls it 매수잔량대비)"""
     dask5: int | None = None
-    """매도호가대비5: 미국 거래소만 수신"""
+    """매도호가대비5 (주): 미국 거래소만 수신; 잔량 대비 (the real-time orderbook page calls it 매도잔량대비)"""
     pbid6: Decimal | None = None
     """매수호가가격6: 미국 거래소만 수신"""
     pask6: Decimal | None = None
@@ -1125,9 +1331,9 @@ class OverseasPriceInquireAskingPriceRow(KisModel):
     vask6: int | None = None
     """매도호가잔량6: 미국 거래소만 수신"""
     dbid6: int | None = None
-    """매수호가대비6: 미국 거래소만 수신"""
+    """매수호가대비6 (주): 미국 거래소만 수신; 잔량 대비 (the real-time orderbook page calls it 매수잔량대비)"""
     dask6: int | None = None
-    """매도호가대비6: 미국 거래소만 수신"""
+    """매도호가대비6 (주): 미국 거래소만 수신; 잔량 대비 (the real-time orderbook page calls it 매도잔량대비)"""
     pbid7: Decimal | None = None
     """매수호가가격7: 미국 거래소만 수신"""
     pask7: Decimal | None = None
@@ -1137,9 +1343,9 @@ class OverseasPriceInquireAskingPriceRow(KisModel):
     vask7: int | None = None
     """매도호가잔량7: 미국 거래소만 수신"""
     dbid7: int | None = None
-    """매수호가대비7: 미국 거래소만 수신"""
+    """매수호가대비7 (주): 미국 거래소만 수신; 잔량 대비 (the real-time orderbook page calls it 매수잔량대비)"""
     dask7: int | None = None
-    """매도호가대비7: 미국 거래소만 수신"""
+    """매도호가대비7 (주): 미국 거래소만 수신; 잔량 대비 (the real-time orderbook page calls it 매도잔량대비)"""
     pbid8: Decimal | None = None
     """매수호가가격8: 미국 거래소만 수신"""
     pask8: Decimal | None = None
@@ -1149,9 +1355,9 @@ class OverseasPriceInquireAskingPriceRow(KisModel):
     vask8: int | None = None
     """매도호가잔량8: 미국 거래소만 수신"""
     dbid8: int | None = None
-    """매수호가대비8: 미국 거래소만 수신"""
+    """매수호가대비8 (주): 미국 거래소만 수신; 잔량 대비 (the real-time orderbook page calls it 매수잔량대비)"""
     dask8: int | None = None
-    """매도호가대비8: 미국 거래소만 수신"""
+    """매도호가대비8 (주): 미국 거래소만 수신; 잔량 대비 (the real-time orderbook page calls it 매도잔량대비)"""
     pbid9: Decimal | None = None
     """매수호가가격9: 미국 거래소만 수신"""
     pask9: Decimal | None = None
@@ -1161,9 +1367,9 @@ class OverseasPriceInquireAskingPriceRow(KisModel):
     vask9: int | None = None
     """매도호가잔량9: 미국 거래소만 수신"""
     dbid9: int | None = None
-    """매수호가대비9: 미국 거래소만 수신"""
+    """매수호가대비9 (주): 미국 거래소만 수신; 잔량 대비 (the real-time orderbook page calls it 매수잔량대비)"""
     dask9: int | None = None
-    """매도호가대비9: 미국 거래소만 수신"""
+    """매도호가대비9 (주): 미국 거래소만 수신; 잔량 대비 (the real-time orderbook page calls it 매도잔량대비)"""
     pbid10: Decimal | None = None
     """매수호가가격10: 미국 거래소만 수신"""
     pask10: Decimal | None = None
@@ -1173,14 +1379,24 @@ class OverseasPriceInquireAskingPriceRow(KisModel):
     vask10: int | None = None
     """매도호가잔량10: 미국 거래소만 수신"""
     dbid10: int | None = None
-    """매수호가대비10: 미국 거래소만 수신"""
+    """매수호가대비10 (주): 미국 거래소만 수신; 잔량 대비 (the real-time orderbook page calls it 매수잔량대비)"""
     dask10: int | None = None
-    """매도호가대비10: 미국 거래소만 수신"""
+    """매도호가대비10 (주): 미국 거래소만 수신; 잔량 대비 (the real-time orderbook page calls it 매도잔량대비)"""
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasPriceInquireAskingPriceOutput3(KisModel):
+class OverseasPriceVcm(KisModel):
     """해외주식 현재가 호가 — ``output3`` (응답상세3 (VCM/CAS; 데이터 없음))."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "vstm": "VCMStart시간",
+        "vetm": "VCMEnd시간",
+        "csbp": "CAS/VCM기준가",
+        "cshi": "CAS/VCMHighprice",
+        "cslo": "CAS/VCMLowprice",
+        "iep": "IEP",
+        "iev": "IEV",
+    }
 
     vstm: _dt.time | None = None
     """VCMStart시간: 데이터 없음"""
@@ -1208,11 +1424,11 @@ class OverseasPriceInquireAskingPriceResponse(KisResponse):
         "output3",
     )
 
-    output1: OverseasPriceInquireAskingPriceOutput1 | None = None
+    output1: OverseasPriceBookQuote | None = None
     """응답상세"""
     output2: OverseasPriceInquireAskingPriceRow | None = None
     """응답상세2 (호가 1~10단계; 미국 외 거래소는 1단계만)"""
-    output3: OverseasPriceInquireAskingPriceOutput3 | None = None
+    output3: OverseasPriceVcm | None = None
     """응답상세3 (VCM/CAS; 데이터 없음)"""
 
 
@@ -1220,6 +1436,7 @@ INQUIRE_ASKING_PRICE = Endpoint(
     name="overseas_price.inquire_asking_price",
     title="해외주식 현재가 호가",
     doc_id="해외주식-033",
+    summary='해외주식 현재가 호가 API입니다. 미국 거래소는 10호가, 그 외 국가 거래소는 1호가만 제공됩니다. 한국투자 HTS(eFriend Plus) > [7620] 해외주식 현재가 화면에서 "왼쪽 호가 창" 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.',
     method="GET",
     path="/uapi/overseas-price/v1/quotations/inquire-asking-price",
     tr_id=TrId(real="HHDFS76200100", paper=None),
@@ -1238,26 +1455,26 @@ INQUIRE_ASKING_PRICE = Endpoint(
             kind="enum",
             max_length=4,
             enum=OverseasPriceInquireAskingPriceExchange,
+            description="NYS : 뉴욕 NAS : 나스닥 AMS : 아멕스 HKS : 홍콩 SHS : 상해 SZS : 심천 HSX : 호치민 HNX : 하노이 TSE : 도쿄 BAY : 뉴욕(주간) BAQ : 나스닥(주간) BAA : 아멕스(주간)",
         ),
         Param(
             "symbol",
             "SYMB",
             "종목코드",
             max_length=16,
+            description="종목코드 예)TSLA",
         ),
     ),
     response=OverseasPriceInquireAskingPriceResponse,
     outputs=(
-        Output("output1", "object", OverseasPriceInquireAskingPriceOutput1, "응답상세"),
+        Output("output1", "object", OverseasPriceBookQuote, "응답상세"),
         Output(
             "output2",
             "object",
             OverseasPriceInquireAskingPriceRow,
             "응답상세2 (호가 1~10단계; 미국 외 거래소는 1단계만)",
         ),
-        Output(
-            "output3", "object", OverseasPriceInquireAskingPriceOutput3, "응답상세3 (VCM/CAS; 데이터 없음)"
-        ),
+        Output("output3", "object", OverseasPriceVcm, "응답상세3 (VCM/CAS; 데이터 없음)"),
     ),
 )
 
@@ -1265,6 +1482,20 @@ INQUIRE_ASKING_PRICE = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasPriceInquireCcnlRow(KisModel):
     """해외주식 체결추이 — ``output2`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "khms": "한국기준시간",
+        "last": "체결가",
+        "sign": "기호",
+        "diff": "대비",
+        "rate": "등락율",
+        "evol": "체결량",
+        "tvol": "거래량",
+        "mtyp": "시장구분",
+        "pbid": "매수호가",
+        "pask": "매도호가",
+        "vpow": "체결강도",
+    }
 
     khms: _dt.time | None = None
     """한국기준시간"""
@@ -1299,7 +1530,7 @@ class OverseasPriceInquireCcnlResponse(KisResponse):
         "output1",
     )
 
-    output2: list[OverseasPriceInquireCcnlRow] = attrs.field(factory=list)
+    output2: Rows[OverseasPriceInquireCcnlRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
     output1: OverseasPriceSymbolSummary | None = None
     """응답상세1 (요약)"""
@@ -1309,6 +1540,7 @@ INQUIRE_CCNL = Endpoint(
     name="overseas_price.inquire_ccnl",
     title="해외주식 체결추이",
     doc_id="해외주식-037",
+    summary="해외주식 체결추이 API입니다.",
     method="GET",
     path="/uapi/overseas-price/v1/quotations/inquire-ccnl",
     tr_id=TrId(real="HHDFS76200300", paper=None),
@@ -1320,6 +1552,7 @@ INQUIRE_CCNL = Endpoint(
             kind="enum",
             max_length=4,
             enum=OverseasPriceExchange,
+            description="NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천 HSX : 호치민, HNX : 하노이 TSE : 도쿄",
         ),
         Param(
             "",
@@ -1334,6 +1567,7 @@ INQUIRE_CCNL = Endpoint(
             "NEXT KEY BUFF",
             required=False,
             max_length=32,
+            description="NEXT KEY BUFF: blank on the first call",
         ),
         Param(
             "day",
@@ -1342,12 +1576,14 @@ INQUIRE_CCNL = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasPriceInquireCcnlDay,
+            description="0:전일, 1:당일",
         ),
         Param(
             "symbol",
             "SYMB",
             "종목코드",
             max_length=16,
+            description="해외종목코드",
         ),
     ),
     response=OverseasPriceInquireCcnlResponse,
@@ -1359,8 +1595,23 @@ INQUIRE_CCNL = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasPriceInquireDailyChartpriceOutput1(KisModel):
+class OverseasPriceDailyChartQuote(KisModel):
     """해외주식 종목/지수/환율기간별시세(일/주/월/년) — ``output1`` (응답상세1)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "ovrs_nmix_prdy_vrss": "전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "prdy_ctrt": "전일 대비율",
+        "ovrs_nmix_prdy_clpr": "전일 종가",
+        "acml_vol": "누적 거래량",
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "ovrs_nmix_prpr": "현재가",
+        "stck_shrn_iscd": "단축 종목코드",
+        "prdy_vol": "전일 거래량",
+        "ovrs_prod_oprc": "시가",
+        "ovrs_prod_hgpr": "최고가",
+        "ovrs_prod_lwpr": "최저가",
+    }
 
     ovrs_nmix_prdy_vrss: Decimal | None = None
     """전일 대비: 16(11.4) 정수부분 11자리, 소수부분 4자리"""
@@ -1392,6 +1643,16 @@ class OverseasPriceInquireDailyChartpriceOutput1(KisModel):
 class OverseasPriceInquireDailyChartpriceRow(KisModel):
     """해외주식 종목/지수/환율기간별시세(일/주/월/년) — ``output2`` (응답상세2)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_bsop_date": "영업 일자",
+        "ovrs_nmix_prpr": "현재가",
+        "ovrs_nmix_oprc": "시가",
+        "ovrs_nmix_hgpr": "최고가",
+        "ovrs_nmix_lwpr": "최저가",
+        "acml_vol": "누적 거래량",
+        "mod_yn": "변경 여부",
+    }
+
     stck_bsop_date: _dt.date | None = None
     """영업 일자"""
     ovrs_nmix_prpr: Decimal | None = None
@@ -1417,9 +1678,9 @@ class OverseasPriceInquireDailyChartpriceResponse(KisResponse):
         "output2",
     )
 
-    output1: OverseasPriceInquireDailyChartpriceOutput1 | None = None
+    output1: OverseasPriceDailyChartQuote | None = None
     """응답상세1"""
-    output2: list[OverseasPriceInquireDailyChartpriceRow] = attrs.field(factory=list)
+    output2: Rows[OverseasPriceInquireDailyChartpriceRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세2"""
 
 
@@ -1427,6 +1688,7 @@ INQUIRE_DAILY_CHARTPRICE = Endpoint(
     name="overseas_price.inquire_daily_chartprice",
     title="해외주식 종목/지수/환율기간별시세(일/주/월/년)",
     doc_id="v1_해외주식-012",
+    summary="해외주식 종목/지수/환율기간별시세(일/주/월/년) API입니다.",
     method="GET",
     path="/uapi/overseas-price/v1/quotations/inquire-daily-chartprice",
     tr_id=TrId(real="FHKST03030100", paper="FHKST03030100"),
@@ -1438,12 +1700,14 @@ INQUIRE_DAILY_CHARTPRICE = Endpoint(
             kind="enum",
             max_length=2,
             enum=OverseasPriceInquireDailyChartpriceMarketDivision,
+            description="N: 해외지수, X 환율, I: 국채, S:금선물",
         ),
         Param(
             "symbol",
             "FID_INPUT_ISCD",
             "FID 입력 종목코드",
             max_length=12,
+            description="종목코드 ※ 해외주식 마스터 코드 참조 (포럼 > FAQ > 종목정보 다운로드(해외) > 해외지수) ※ 해당 API로 미국주식 조회 시, 다우30, 나스닥100, S&P500 종목만 조회 가능합니다. 더 많은 미국주식 종목 시세를 이용할 시에는, 해외주식기간별시세 API 사용 부탁드립니다.",
         ),
         Param(
             "start_date",
@@ -1451,6 +1715,7 @@ INQUIRE_DAILY_CHARTPRICE = Endpoint(
             "FID 입력 날짜1",
             kind="date",
             max_length=10,
+            description="시작일자(YYYYMMDD)",
         ),
         Param(
             "end_date",
@@ -1458,6 +1723,7 @@ INQUIRE_DAILY_CHARTPRICE = Endpoint(
             "FID 입력 날짜2",
             kind="date",
             max_length=10,
+            description="종료일자(YYYYMMDD)",
         ),
         Param(
             "period",
@@ -1466,11 +1732,12 @@ INQUIRE_DAILY_CHARTPRICE = Endpoint(
             kind="enum",
             max_length=32,
             enum=OverseasPriceInquireDailyChartpricePeriod,
+            description="D:일, W:주, M:월, Y:년",
         ),
     ),
     response=OverseasPriceInquireDailyChartpriceResponse,
     outputs=(
-        Output("output1", "object", OverseasPriceInquireDailyChartpriceOutput1, "응답상세1"),
+        Output("output1", "object", OverseasPriceDailyChartQuote, "응답상세1"),
         Output("output2", "list", OverseasPriceInquireDailyChartpriceRow, "응답상세2"),
     ),
 )
@@ -1479,6 +1746,29 @@ INQUIRE_DAILY_CHARTPRICE = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasPriceInquireSearchRow(KisModel):
     """해외주식조건검색 — ``output2`` (응답상세2)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "rsym": "실시간조회심볼",
+        "excd": "거래소코드",
+        "name": "종목명",
+        "symb": "종목코드",
+        "last": "현재가",
+        "shar": "발행주식",
+        "valx": "시가총액",
+        "plow": "저가",
+        "phigh": "고가",
+        "popen": "시가",
+        "tvol": "거래량",
+        "rate": "등락율",
+        "diff": "대비",
+        "sign": "기호",
+        "avol": "거래대금",
+        "eps": "EPS",
+        "per": "PER",
+        "rank": "순위",
+        "ename": "영문종목명",
+        "e_ordyn": "매매가능",
+    }
 
     rsym: str | None = None
     """실시간조회심볼: 실시간조회심볼 D+시장구분(3자리)+종목코드 예) DNASAAPL : D+NAS(나스닥)+AAPL(애플) [시장구분] NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 , TSE : 도쿄, HKS : 홍콩, SHS : 상해, SZS : 심천 HSX : 호치민, HNX : 하노이"""
@@ -1533,7 +1823,7 @@ class OverseasPriceInquireSearchResponse(KisResponse):
 
     output1: OverseasStockListSummary | None = None
     """응답상세1 (요약)"""
-    output2: list[OverseasPriceInquireSearchRow] = attrs.field(factory=list)
+    output2: Rows[OverseasPriceInquireSearchRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세2"""
 
 
@@ -1541,6 +1831,7 @@ INQUIRE_SEARCH = Endpoint(
     name="overseas_price.inquire_search",
     title="해외주식조건검색",
     doc_id="v1_해외주식-015",
+    summary="해외주식 조건검색 API입니다. 한국투자 HTS(eFriend Plus) > [7641] 해외주식 조건검색 화면의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/overseas-price/v1/quotations/inquire-search",
     tr_id=TrId(real="HHDFS76410000", paper="HHDFS76410000"),
@@ -1559,6 +1850,7 @@ INQUIRE_SEARCH = Endpoint(
             kind="enum",
             max_length=4,
             enum=OverseasPriceExchange,
+            description="NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천 HSX : 호치민, HNX : 하노이 TSE : 도쿄",
         ),
         Param(
             "price_filter",
@@ -1566,6 +1858,7 @@ INQUIRE_SEARCH = Endpoint(
             "현재가선택조건",
             required=False,
             max_length=1,
+            description='"1" to filter by min_price/max_price; blank = no filter',
         ),
         Param(
             "min_price",
@@ -1574,6 +1867,7 @@ INQUIRE_SEARCH = Endpoint(
             kind="decimal",
             required=False,
             max_length=12,
+            description="단위: 각국통화(JPY, USD, HKD, CNY, VND)",
         ),
         Param(
             "max_price",
@@ -1582,6 +1876,7 @@ INQUIRE_SEARCH = Endpoint(
             kind="decimal",
             required=False,
             max_length=12,
+            description="단위: 각국통화(JPY, USD, HKD, CNY, VND)",
         ),
         Param(
             "rate_filter",
@@ -1589,22 +1884,25 @@ INQUIRE_SEARCH = Endpoint(
             "등락율선택조건",
             required=False,
             max_length=1,
+            description='"1" to filter by min_change_rate/max_change_rate; blank = no filter',
         ),
         Param(
-            "min_rate",
+            "min_change_rate",
             "CO_ST_RATE",
             "등락율시작율",
             kind="decimal",
             required=False,
             max_length=12,
+            description="%",
         ),
         Param(
-            "max_rate",
+            "max_change_rate",
             "CO_EN_RATE",
             "등락율끝율",
             kind="decimal",
             required=False,
             max_length=12,
+            description="%",
         ),
         Param(
             "market_cap_filter",
@@ -1612,6 +1910,7 @@ INQUIRE_SEARCH = Endpoint(
             "시가총액선택조건",
             required=False,
             max_length=1,
+            description='"1" to filter by min_market_cap/max_market_cap; blank = no filter',
         ),
         Param(
             "min_market_cap",
@@ -1620,6 +1919,7 @@ INQUIRE_SEARCH = Endpoint(
             kind="decimal",
             required=False,
             max_length=12,
+            description="단위: 천",
         ),
         Param(
             "max_market_cap",
@@ -1628,6 +1928,7 @@ INQUIRE_SEARCH = Endpoint(
             kind="decimal",
             required=False,
             max_length=12,
+            description="단위: 천",
         ),
         Param(
             "shares_filter",
@@ -1635,6 +1936,7 @@ INQUIRE_SEARCH = Endpoint(
             "발행주식수선택조건",
             required=False,
             max_length=1,
+            description='"1" to filter by min_shares/max_shares; blank = no filter',
         ),
         Param(
             "min_shares",
@@ -1643,6 +1945,7 @@ INQUIRE_SEARCH = Endpoint(
             kind="int",
             required=False,
             max_length=12,
+            description="단위: 천",
         ),
         Param(
             "max_shares",
@@ -1651,6 +1954,7 @@ INQUIRE_SEARCH = Endpoint(
             kind="int",
             required=False,
             max_length=112,
+            description="단위: 천",
         ),
         Param(
             "volume_filter",
@@ -1658,6 +1962,7 @@ INQUIRE_SEARCH = Endpoint(
             "거래량선택조건",
             required=False,
             max_length=1,
+            description='"1" to filter by min_volume/max_volume; blank = no filter',
         ),
         Param(
             "min_volume",
@@ -1666,6 +1971,7 @@ INQUIRE_SEARCH = Endpoint(
             kind="int",
             required=False,
             max_length=12,
+            description="단위: 주",
         ),
         Param(
             "max_volume",
@@ -1674,6 +1980,7 @@ INQUIRE_SEARCH = Endpoint(
             kind="int",
             required=False,
             max_length=12,
+            description="단위: 주",
         ),
         Param(
             "amount_filter",
@@ -1681,6 +1988,7 @@ INQUIRE_SEARCH = Endpoint(
             "거래대금선택조건",
             required=False,
             max_length=1,
+            description='"1" to filter by min_amount/max_amount; blank = no filter',
         ),
         Param(
             "min_amount",
@@ -1689,6 +1997,7 @@ INQUIRE_SEARCH = Endpoint(
             kind="decimal",
             required=False,
             max_length=12,
+            description="단위: 천",
         ),
         Param(
             "max_amount",
@@ -1697,6 +2006,7 @@ INQUIRE_SEARCH = Endpoint(
             kind="decimal",
             required=False,
             max_length=12,
+            description="단위: 천",
         ),
         Param(
             "eps_filter",
@@ -1704,6 +2014,7 @@ INQUIRE_SEARCH = Endpoint(
             "EPS선택조건",
             required=False,
             max_length=1,
+            description='"1" to filter by min_eps/max_eps; blank = no filter',
         ),
         Param(
             "min_eps",
@@ -1727,6 +2038,7 @@ INQUIRE_SEARCH = Endpoint(
             "PER선택조건",
             required=False,
             max_length=1,
+            description='"1" to filter by min_per/max_per; blank = no filter',
         ),
         Param(
             "min_per",
@@ -1750,6 +2062,7 @@ INQUIRE_SEARCH = Endpoint(
             "NEXT KEY BUFF",
             required=False,
             max_length=8,
+            description="NEXT KEY BUFF: blank on the first call",
         ),
     ),
     response=OverseasPriceInquireSearchResponse,
@@ -1757,12 +2070,30 @@ INQUIRE_SEARCH = Endpoint(
         Output("output1", "object", OverseasStockListSummary, "응답상세1 (요약)"),
         Output("output2", "list", OverseasPriceInquireSearchRow, "응답상세2"),
     ),
+    renamed={
+        "max_rate": "max_change_rate",
+        "min_rate": "min_change_rate",
+    },
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasPriceInquireTimeIndexchartpriceOutput1(KisModel):
+class OverseasPriceIndexMinuteQuote(KisModel):
     """해외지수분봉조회 — ``output1`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "ovrs_nmix_prdy_vrss": "해외 지수 전일 대비",
+        "prdy_vrss_sign": "전일 대비 부호",
+        "hts_kor_isnm": "HTS 한글 종목명",
+        "prdy_ctrt": "전일 대비율",
+        "ovrs_nmix_prdy_clpr": "해외 지수 전일 종가",
+        "acml_vol": "누적 거래량",
+        "ovrs_nmix_prpr": "해외 지수 현재가",
+        "stck_shrn_iscd": "주식 단축 종목코드",
+        "ovrs_prod_oprc": "해외 상품 시가2",
+        "ovrs_prod_hgpr": "해외 상품 최고가",
+        "ovrs_prod_lwpr": "해외 상품 최저가",
+    }
 
     ovrs_nmix_prdy_vrss: Decimal | None = None
     """해외 지수 전일 대비"""
@@ -1792,6 +2123,16 @@ class OverseasPriceInquireTimeIndexchartpriceOutput1(KisModel):
 class OverseasPriceInquireTimeIndexchartpriceRow(KisModel):
     """해외지수분봉조회 — ``output2`` (응답상세2)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_bsop_date": "주식 영업 일자",
+        "stck_cntg_hour": "주식 체결 시간",
+        "optn_prpr": "옵션 현재가",
+        "optn_oprc": "옵션 시가2",
+        "optn_hgpr": "옵션 최고가",
+        "optn_lwpr": "옵션 최저가",
+        "cntg_vol": "체결 거래량",
+    }
+
     stck_bsop_date: _dt.date | None = None
     """주식 영업 일자: 영업 일자"""
     stck_cntg_hour: _dt.time | None = None
@@ -1817,9 +2158,9 @@ class OverseasPriceInquireTimeIndexchartpriceResponse(KisResponse):
         "output2",
     )
 
-    output1: OverseasPriceInquireTimeIndexchartpriceOutput1 | None = None
+    output1: OverseasPriceIndexMinuteQuote | None = None
     """응답상세"""
-    output2: list[OverseasPriceInquireTimeIndexchartpriceRow] = attrs.field(factory=list)
+    output2: Rows[OverseasPriceInquireTimeIndexchartpriceRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세2"""
 
 
@@ -1827,6 +2168,7 @@ INQUIRE_TIME_INDEXCHARTPRICE = Endpoint(
     name="overseas_price.inquire_time_indexchartprice",
     title="해외지수분봉조회",
     doc_id="v1_해외주식-031",
+    summary="해외지수분봉조회 API입니다. 실전계좌의 경우, 최근 102건까지 확인 가능합니다.",
     method="GET",
     path="/uapi/overseas-price/v1/quotations/inquire-time-indexchartprice",
     tr_id=TrId(real="FHKST03030200", paper=None),
@@ -1838,12 +2180,14 @@ INQUIRE_TIME_INDEXCHARTPRICE = Endpoint(
             kind="enum",
             max_length=2,
             enum=OverseasPriceInquireTimeIndexchartpriceMarketDivision,
+            description="N 해외지수 X 환율 KX 원화환율",
         ),
         Param(
             "symbol",
             "FID_INPUT_ISCD",
             "입력 종목코드",
             max_length=12,
+            description="지수·환율 코드 (해외지수 마스터)",
         ),
         Param(
             "session",
@@ -1852,6 +2196,7 @@ INQUIRE_TIME_INDEXCHARTPRICE = Endpoint(
             kind="enum",
             max_length=5,
             enum=OverseasPriceInquireTimeIndexchartpriceSession,
+            description="0: 정규장, 1: 시간외",
         ),
         Param(
             "include_past",
@@ -1859,11 +2204,12 @@ INQUIRE_TIME_INDEXCHARTPRICE = Endpoint(
             "과거 데이터 포함 여부",
             kind="bool",
             max_length=2,
+            description="Y/N",
         ),
     ),
     response=OverseasPriceInquireTimeIndexchartpriceResponse,
     outputs=(
-        Output("output1", "object", OverseasPriceInquireTimeIndexchartpriceOutput1, "응답상세"),
+        Output("output1", "object", OverseasPriceIndexMinuteQuote, "응답상세"),
         Output("output2", "list", OverseasPriceInquireTimeIndexchartpriceRow, "응답상세2"),
     ),
 )
@@ -1872,6 +2218,18 @@ INQUIRE_TIME_INDEXCHARTPRICE = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasPriceInquireTimeItemchartpriceSummary(KisModel):
     """해외주식분봉조회 — ``output1`` (응답상세1 (요약))."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "rsym": "실시간종목코드",
+        "zdiv": "소수점자리수",
+        "stim": "장시작현지시간",
+        "etim": "장종료현지시간",
+        "sktm": "장시작한국시간",
+        "ektm": "장종료한국시간",
+        "next": "다음가능여부",
+        "more": "추가데이타여부",
+        "nrec": "레코드갯수",
+    }
 
     rsym: str | None = None
     """실시간종목코드"""
@@ -1896,6 +2254,20 @@ class OverseasPriceInquireTimeItemchartpriceSummary(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasPriceInquireTimeItemchartpriceRow(KisModel):
     """해외주식분봉조회 — ``output2`` (응답상세2 (분봉))."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "tymd": "현지영업일자",
+        "xymd": "현지기준일자",
+        "xhms": "현지기준시간",
+        "kymd": "한국기준일자",
+        "khms": "한국기준시간",
+        "open": "시가",
+        "high": "고가",
+        "low": "저가",
+        "last": "종가",
+        "evol": "체결량",
+        "eamt": "체결대금",
+    }
 
     tymd: _dt.date | None = None
     """현지영업일자"""
@@ -1932,7 +2304,7 @@ class OverseasPriceInquireTimeItemchartpriceResponse(KisResponse):
 
     output1: OverseasPriceInquireTimeItemchartpriceSummary | None = None
     """응답상세1 (요약)"""
-    output2: list[OverseasPriceInquireTimeItemchartpriceRow] = attrs.field(factory=list)
+    output2: Rows[OverseasPriceInquireTimeItemchartpriceRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세2 (분봉)"""
 
 
@@ -1940,6 +2312,7 @@ INQUIRE_TIME_ITEMCHARTPRICE = Endpoint(
     name="overseas_price.inquire_time_itemchartprice",
     title="해외주식분봉조회",
     doc_id="v1_해외주식-030",
+    summary="해외주식분봉조회 API입니다. 실전계좌의 경우, 한 번의 호출에 최근 120건까지 확인 가능합니다. NEXT 및 KEYB 값을 사용하여 데이터를 계속해서 다음 조회할 수 있으며, 최대 다음조회 가능 기간은 약 1개월입니다.",
     method="GET",
     path="/uapi/overseas-price/v1/quotations/inquire-time-itemchartprice",
     tr_id=TrId(real="HHDFS76950200", paper=None),
@@ -1958,12 +2331,14 @@ INQUIRE_TIME_ITEMCHARTPRICE = Endpoint(
             kind="enum",
             max_length=4,
             enum=OverseasPriceExchange,
+            description="NYS : 뉴욕 NAS : 나스닥 AMS : 아멕스 HKS : 홍콩 SHS : 상해 SZS : 심천 HSX : 호치민 HNX : 하노이 TSE : 도쿄 ※ 주간거래는 최대 1일치 분봉만 조회 가능 BAY : 뉴욕(주간) BAQ : 나스닥(주간) BAA : 아멕스(주간)",
         ),
         Param(
             "symbol",
             "SYMB",
             "종목코드",
             max_length=16,
+            description="종목코드(ex. TSLA)",
         ),
         Param(
             "minutes",
@@ -1971,6 +2346,7 @@ INQUIRE_TIME_ITEMCHARTPRICE = Endpoint(
             "분갭",
             kind="int",
             max_length=4,
+            description="분갭: 1 = 1분봉, 2 = 2분봉, …",
         ),
         Param(
             "include_previous",
@@ -1979,6 +2355,7 @@ INQUIRE_TIME_ITEMCHARTPRICE = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasPriceInquireTimeItemchartpriceIncludePrevious,
+            description='0:당일 1:전일포함 ※ 다음조회 시 반드시 "1"로 입력',
         ),
         Param(
             "next",
@@ -1986,6 +2363,7 @@ INQUIRE_TIME_ITEMCHARTPRICE = Endpoint(
             "다음여부",
             required=False,
             max_length=1,
+            description='blank on the first call, "1" for the next ones',
         ),
         Param(
             "count",
@@ -1994,6 +2372,7 @@ INQUIRE_TIME_ITEMCHARTPRICE = Endpoint(
             kind="int",
             max_length=4,
             range=(1, 120),
+            description="레코드요청갯수 (최대 120)",
         ),
         Param(
             "",
@@ -2008,6 +2387,7 @@ INQUIRE_TIME_ITEMCHARTPRICE = Endpoint(
             "NEXT KEY BUFF",
             required=False,
             max_length=32,
+            description="blank first; then YYYYMMDDHHMMSS one bar before the last bar received (e.g. 20241014140100)",
         ),
     ),
     response=OverseasPriceInquireTimeItemchartpriceResponse,
@@ -2021,6 +2401,21 @@ INQUIRE_TIME_ITEMCHARTPRICE = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasPriceNewsTitleRow(KisModel):
     """해외뉴스종합(제목) — ``outblock1`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "info_gb": "뉴스구분",
+        "news_key": "뉴스키",
+        "data_dt": "조회일자",
+        "data_tm": "조회시간",
+        "class_cd": "중분류",
+        "class_name": "중분류명",
+        "source": "자료원",
+        "nation_cd": "국가코드",
+        "exchange_cd": "거래소코드",
+        "symb": "종목코드",
+        "symb_name": "종목명",
+        "title": "제목",
+    }
 
     info_gb: str | None = None
     """뉴스구분"""
@@ -2054,7 +2449,7 @@ class OverseasPriceNewsTitleResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("outblock1",)
 
-    outblock1: list[OverseasPriceNewsTitleRow] = attrs.field(factory=list)
+    outblock1: Rows[OverseasPriceNewsTitleRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -2062,6 +2457,7 @@ NEWS_TITLE = Endpoint(
     name="overseas_price.news_title",
     title="해외뉴스종합(제목)",
     doc_id="해외주식-053",
+    summary='해외뉴스종합(제목) API입니다. 한국투자 HTS(eFriend Plus) > [7702] 해외뉴스종합 화면의 "우측 상단 뉴스목록" 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.',
     method="GET",
     path="/uapi/overseas-price/v1/quotations/news-title",
     tr_id=TrId(real="HHPSTH60100C1", paper=None),
@@ -2072,6 +2468,7 @@ NEWS_TITLE = Endpoint(
             "뉴스구분",
             required=False,
             max_length=1,
+            description="blank = 전체",
         ),
         Param(
             "category",
@@ -2079,6 +2476,7 @@ NEWS_TITLE = Endpoint(
             "중분류",
             required=False,
             max_length=2,
+            description="blank = 전체",
         ),
         Param(
             "country",
@@ -2088,6 +2486,7 @@ NEWS_TITLE = Endpoint(
             required=False,
             max_length=2,
             enum=OverseasPriceNewsTitleCountry,
+            description="blank = 전체",
         ),
         Param(
             "exchange_code",
@@ -2095,6 +2494,7 @@ NEWS_TITLE = Endpoint(
             "거래소코드",
             required=False,
             max_length=3,
+            description="blank = 전체",
         ),
         Param(
             "symbol",
@@ -2102,6 +2502,7 @@ NEWS_TITLE = Endpoint(
             "종목코드",
             required=False,
             max_length=20,
+            description="blank = 전체",
         ),
         Param(
             "date",
@@ -2110,6 +2511,7 @@ NEWS_TITLE = Endpoint(
             kind="date",
             required=False,
             max_length=8,
+            description="blank = 전체",
         ),
         Param(
             "time",
@@ -2118,6 +2520,7 @@ NEWS_TITLE = Endpoint(
             kind="time",
             required=False,
             max_length=6,
+            description="blank = 전체",
         ),
         Param(
             "next_key",
@@ -2125,6 +2528,7 @@ NEWS_TITLE = Endpoint(
             "다음키",
             required=False,
             max_length=35,
+            description="다음키: blank on the first call",
         ),
     ),
     response=OverseasPriceNewsTitleResponse,
@@ -2135,6 +2539,29 @@ NEWS_TITLE = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasPricePeriodRightsRow(KisModel):
     """해외주식 기간별권리조회 — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "bass_dt": "기준일자",
+        "rght_type_cd": "권리유형코드",
+        "pdno": "상품번호",
+        "prdt_name": "상품명",
+        "prdt_type_cd": "상품유형코드",
+        "std_pdno": "표준상품번호",
+        "acpl_bass_dt": "현지기준일자",
+        "sbsc_strt_dt": "청약시작일자",
+        "sbsc_end_dt": "청약종료일자",
+        "cash_alct_rt": "현금배정비율",
+        "stck_alct_rt": "주식배정비율",
+        "crcy_cd": "통화코드",
+        "crcy_cd2": "통화코드2",
+        "crcy_cd3": "통화코드3",
+        "crcy_cd4": "통화코드4",
+        "alct_frcr_unpr": "배정외화단가",
+        "stkp_dvdn_frcr_amt2": "주당배당외화금액2",
+        "stkp_dvdn_frcr_amt3": "주당배당외화금액3",
+        "stkp_dvdn_frcr_amt4": "주당배당외화금액4",
+        "dfnt_yn": "확정여부",
+    }
 
     bass_dt: _dt.date | None = None
     """기준일자"""
@@ -2184,7 +2611,7 @@ class OverseasPricePeriodRightsResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[OverseasPricePeriodRightsRow] = attrs.field(factory=list)
+    output: Rows[OverseasPricePeriodRightsRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -2192,6 +2619,7 @@ PERIOD_RIGHTS = Endpoint(
     name="overseas_price.period_rights",
     title="해외주식 기간별권리조회",
     doc_id="해외주식-052",
+    summary="해외주식 기간별권리조회 API입니다. 한국투자 HTS(eFriend Plus) > [7520] 기간별해외증권권리조회 화면을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/overseas-price/v1/quotations/period-rights",
     tr_id=TrId(real="CTRGT011R", paper=None),
@@ -2203,6 +2631,7 @@ PERIOD_RIGHTS = Endpoint(
             kind="enum",
             max_length=2,
             enum=OverseasPricePeriodRightsRightType,
+            description="%%(전체), 01(유상), 02(무상), 03(배당), 11(합병), 14(액면분할), 15(액면병합), 17(감자), 54(WR청구), 61(원리금상환), 71(WR소멸), 74(배당옵션), 75(특별배당), 76(ISINCODE변경), 77(실권주청약)",
         ),
         Param(
             "date_basis",
@@ -2211,6 +2640,7 @@ PERIOD_RIGHTS = Endpoint(
             kind="enum",
             max_length=2,
             enum=OverseasPricePeriodRightsDateBasis,
+            description="02(현지기준일), 03(청약시작일), 04(청약종료일)",
         ),
         Param(
             "start_date",
@@ -2218,6 +2648,7 @@ PERIOD_RIGHTS = Endpoint(
             "조회시작일자",
             kind="date",
             max_length=8,
+            description="일자 ~",
         ),
         Param(
             "end_date",
@@ -2225,6 +2656,7 @@ PERIOD_RIGHTS = Endpoint(
             "조회종료일자",
             kind="date",
             max_length=8,
+            description="~ 일자",
         ),
         Param(
             "symbol",
@@ -2232,6 +2664,7 @@ PERIOD_RIGHTS = Endpoint(
             "상품번호",
             required=False,
             max_length=12,
+            description="blank = 전체",
         ),
         Param(
             "product_type",
@@ -2239,6 +2672,7 @@ PERIOD_RIGHTS = Endpoint(
             "상품유형코드",
             required=False,
             max_length=3,
+            description="blank = 전체",
         ),
         Param(
             "ctx_area_nk50",
@@ -2246,6 +2680,7 @@ PERIOD_RIGHTS = Endpoint(
             "연속조회키50",
             required=False,
             max_length=50,
+            description="공백",
         ),
         Param(
             "ctx_area_fk50",
@@ -2253,6 +2688,7 @@ PERIOD_RIGHTS = Endpoint(
             "연속조회검색조건50",
             required=False,
             max_length=50,
+            description="공백",
         ),
     ),
     response=OverseasPricePeriodRightsResponse,
@@ -2262,8 +2698,22 @@ PERIOD_RIGHTS = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasQuote(KisModel):
+class OverseasPriceQuote(KisModel):
     """해외주식 현재체결가 — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "rsym": "실시간조회종목코드",
+        "zdiv": "소수점자리수",
+        "base": "전일종가",
+        "pvol": "전일거래량",
+        "last": "현재가",
+        "sign": "대비기호",
+        "diff": "대비",
+        "rate": "등락율",
+        "tvol": "거래량",
+        "tamt": "거래대금",
+        "ordy": "매수가능여부",
+    }
 
     rsym: str | None = None
     """실시간조회종목코드: D+시장구분(3자리)+종목코드, e.g. DNASAAPL"""
@@ -2295,7 +2745,7 @@ class OverseasPriceResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: OverseasQuote | None = None
+    output: OverseasPriceQuote | None = None
     """응답상세"""
 
 
@@ -2303,6 +2753,7 @@ PRICE = Endpoint(
     name="overseas_price.price",
     title="해외주식 현재체결가",
     doc_id="v1_해외주식-009",
+    summary="해외주식종목의 현재체결가 (무료 지연시세: 미국 0분지연, 홍콩·베트남·중국·일본 15분지연). 미국주간거래 (10:00~16:00) 시세는 exchange BAQ (나스닥), BAY (뉴욕), BAA (아멕스). diff is unsigned; the direction is in sign.",
     method="GET",
     path="/uapi/overseas-price/v1/quotations/price",
     tr_id=TrId(real="HHDFS00000300", paper="HHDFS00000300"),
@@ -2327,16 +2778,61 @@ PRICE = Endpoint(
             "SYMB",
             "종목코드",
             max_length=16,
+            description="e.g. AAPL",
         ),
     ),
     response=OverseasPriceResponse,
-    outputs=(Output("output", "object", OverseasQuote, "응답상세"),),
+    outputs=(Output("output", "object", OverseasPriceQuote, "응답상세"),),
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasPricePriceDetailOutput(KisModel):
+class OverseasPriceDetail(KisModel):
     """해외주식 현재가상세 — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "rsym": "실시간조회종목코드",
+        "pvol": "전일거래량",
+        "open": "시가",
+        "high": "고가",
+        "low": "저가",
+        "last": "현재가",
+        "base": "전일종가",
+        "tomv": "시가총액",
+        "pamt": "전일거래대금",
+        "uplp": "상한가",
+        "dnlp": "하한가",
+        "h52p": "52주최고가",
+        "h52d": "52주최고일자",
+        "l52p": "52주최저가",
+        "l52d": "52주최저일자",
+        "perx": "PER",
+        "pbrx": "PBR",
+        "epsx": "EPS",
+        "bpsx": "BPS",
+        "shar": "상장주수",
+        "mcap": "자본금",
+        "curr": "통화",
+        "zdiv": "소수점자리수",
+        "vnit": "매매단위",
+        "t_xprc": "원환산당일가격",
+        "t_xdif": "원환산당일대비",
+        "t_xrat": "원환산당일등락",
+        "p_xprc": "원환산전일가격",
+        "p_xdif": "원환산전일대비",
+        "p_xrat": "원환산전일등락",
+        "t_rate": "당일환율",
+        "p_rate": "전일환율",
+        "t_xsgn": "원환산당일기호",
+        "p_xsng": "원환산전일기호",
+        "e_ordyn": "거래가능여부",
+        "e_hogau": "호가단위",
+        "e_icod": "업종(섹터)",
+        "e_parp": "액면가",
+        "tvol": "거래량",
+        "tamt": "거래대금",
+        "etyp_nm": "ETP 분류명",
+    }
 
     rsym: str | None = None
     """실시간조회종목코드"""
@@ -2423,12 +2919,12 @@ class OverseasPricePriceDetailOutput(KisModel):
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasPricePriceDetailResponse(KisResponse):
+class OverseasPriceDetailResponse(KisResponse):
     """해외주식 현재가상세 [v1_해외주식-029] — response body."""
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: OverseasPricePriceDetailOutput | None = None
+    output: OverseasPriceDetail | None = None
     """응답상세"""
 
 
@@ -2436,6 +2932,7 @@ PRICE_DETAIL = Endpoint(
     name="overseas_price.price_detail",
     title="해외주식 현재가상세",
     doc_id="v1_해외주식-029",
+    summary="해외주식 현재가상세 API입니다.",
     method="GET",
     path="/uapi/overseas-price/v1/quotations/price-detail",
     tr_id=TrId(real="HHDFS76200200", paper=None),
@@ -2454,6 +2951,7 @@ PRICE_DETAIL = Endpoint(
             kind="enum",
             max_length=4,
             enum=OverseasQuoteExchange,
+            description="HKS : 홍콩 NYS : 뉴욕 NAS : 나스닥 AMS : 아멕스 TSE : 도쿄 SHS : 상해 SZS : 심천 SHI : 상해지수 SZI : 심천지수 HSX : 호치민 HNX : 하노이 BAY : 뉴욕(주간) BAQ : 나스닥(주간) BAA : 아멕스(주간)",
         ),
         Param(
             "symbol",
@@ -2462,14 +2960,29 @@ PRICE_DETAIL = Endpoint(
             max_length=16,
         ),
     ),
-    response=OverseasPricePriceDetailResponse,
-    outputs=(Output("output", "object", OverseasPricePriceDetailOutput, "응답상세"),),
+    response=OverseasPriceDetailResponse,
+    outputs=(Output("output", "object", OverseasPriceDetail, "응답상세"),),
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasPriceRightsByIceRow(KisModel):
     """해외주식 권리종합 — ``output1`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "anno_dt": "ICE공시일",
+        "ca_title": "권리유형",
+        "div_lock_dt": "배당락일",
+        "pay_dt": "지급일",
+        "record_dt": "기준일",
+        "validity_dt": "효력일자",
+        "local_end_dt": "현지지시마감일",
+        "lock_dt": "권리락일",
+        "delist_dt": "상장폐지일",
+        "redempt_dt": "상환일자",
+        "early_redempt_dt": "조기상환일자",
+        "effective_dt": "적용일",
+    }
 
     anno_dt: _dt.date | None = None
     """ICE공시일"""
@@ -2503,7 +3016,7 @@ class OverseasPriceRightsByIceResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output1",)
 
-    output1: list[OverseasPriceRightsByIceRow] = attrs.field(factory=list)
+    output1: Rows[OverseasPriceRightsByIceRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -2511,6 +3024,7 @@ RIGHTS_BY_ICE = Endpoint(
     name="overseas_price.rights_by_ice",
     title="해외주식 권리종합",
     doc_id="해외주식-050",
+    summary='해외주식 권리종합 API입니다. 한국투자 HTS(eFriend Plus) > [7833] 해외주식 권리(ICE제공) 화면의 "전체" 탭 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.',
     method="GET",
     path="/uapi/overseas-price/v1/quotations/rights-by-ice",
     tr_id=TrId(real="HHDFS78330900", paper=None),
@@ -2522,12 +3036,14 @@ RIGHTS_BY_ICE = Endpoint(
             kind="enum",
             max_length=2,
             enum=OverseasPriceRightsByIceCountry,
+            description="CN:중국 HK:홍콩 US:미국 JP:일본 VN:베트남",
         ),
         Param(
             "symbol",
             "SYMB",
             "심볼",
             max_length=20,
+            description="종목코드",
         ),
         Param(
             "start_date",
@@ -2536,6 +3052,7 @@ RIGHTS_BY_ICE = Endpoint(
             kind="date",
             required=False,
             max_length=8,
+            description="blank = 오늘-3개월",
         ),
         Param(
             "end_date",
@@ -2544,6 +3061,7 @@ RIGHTS_BY_ICE = Endpoint(
             kind="date",
             required=False,
             max_length=8,
+            description="blank = 오늘+3개월",
         ),
     ),
     response=OverseasPriceRightsByIceResponse,
@@ -2552,8 +3070,66 @@ RIGHTS_BY_ICE = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasPriceSearchInfoOutput(KisModel):
+class OverseasPriceProductInfo(KisModel):
     """해외주식 상품기본정보 — ``output`` (응답상세1)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "std_pdno": "표준상품번호",
+        "prdt_eng_name": "상품영문명",
+        "natn_cd": "국가코드",
+        "natn_name": "국가명",
+        "tr_mket_cd": "거래시장코드",
+        "tr_mket_name": "거래시장명",
+        "ovrs_excg_cd": "해외거래소코드",
+        "ovrs_excg_name": "해외거래소명",
+        "tr_crcy_cd": "거래통화코드",
+        "ovrs_papr": "해외액면가",
+        "crcy_name": "통화명",
+        "ovrs_stck_dvsn_cd": "해외주식구분코드",
+        "prdt_clsf_cd": "상품분류코드",
+        "prdt_clsf_name": "상품분류명",
+        "sll_unit_qty": "매도단위수량",
+        "buy_unit_qty": "매수단위수량",
+        "tr_unit_amt": "거래단위금액",
+        "lstg_stck_num": "상장주식수",
+        "lstg_dt": "상장일자",
+        "ovrs_stck_tr_stop_dvsn_cd": "해외주식거래정지구분코드",
+        "lstg_abol_item_yn": "상장폐지종목여부",
+        "ovrs_stck_prdt_grp_no": "해외주식상품그룹번호",
+        "lstg_yn": "상장여부",
+        "tax_levy_yn": "세금징수여부",
+        "ovrs_stck_erlm_rosn_cd": "해외주식등록사유코드",
+        "ovrs_stck_hist_rght_dvsn_cd": "해외주식이력권리구분코드",
+        "chng_bf_pdno": "변경전상품번호",
+        "prdt_type_cd_2": "상품유형코드2",
+        "ovrs_item_name": "해외종목명",
+        "sedol_no": "SEDOL번호",
+        "blbg_tckr_text": "블름버그티커내용",
+        "ovrs_stck_etf_risk_drtp_cd": "해외주식ETF위험지표코드",
+        "etp_chas_erng_rt_dbnb": "ETP추적수익율배수",
+        "istt_usge_isin_cd": "기관용도ISIN코드",
+        "mint_svc_yn": "MINT서비스여부",
+        "mint_svc_yn_chng_dt": "MINT서비스여부변경일자",
+        "prdt_name": "상품명",
+        "lei_cd": "LEI코드",
+        "ovrs_stck_stop_rson_cd": "해외주식정지사유코드",
+        "lstg_abol_dt": "상장폐지일자",
+        "mini_stk_tr_stat_dvsn_cd": "미니스탁거래상태구분코드",
+        "mint_frst_svc_erlm_dt": "MINT최초서비스등록일자",
+        "mint_dcpt_trad_psbl_yn": "MINT소수점매매가능여부",
+        "mint_fnum_trad_psbl_yn": "MINT정수매매가능여부",
+        "mint_cblc_cvsn_ipsb_yn": "MINT잔고전환불가여부",
+        "ptp_item_yn": "PTP종목여부",
+        "ptp_item_trfx_exmt_yn": "PTP종목양도세면제여부",
+        "ptp_item_trfx_exmt_strt_dt": "PTP종목양도세면제시작일자",
+        "ptp_item_trfx_exmt_end_dt": "PTP종목양도세면제종료일자",
+        "dtm_tr_psbl_yn": "주간거래가능여부",
+        "sdrf_stop_ecls_yn": "급등락정지제외여부",
+        "sdrf_stop_ecls_erlm_dt": "급등락정지제외등록일자",
+        "memo_text1": "메모내용1",
+        "ovrs_now_pric1": "해외현재가격1",
+        "last_rcvg_dtime": "최종수신일시",
+    }
 
     std_pdno: str | None = None
     """표준상품번호"""
@@ -2673,7 +3249,7 @@ class OverseasPriceSearchInfoResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: OverseasPriceSearchInfoOutput | None = None
+    output: OverseasPriceProductInfo | None = None
     """응답상세1"""
 
 
@@ -2681,6 +3257,7 @@ SEARCH_INFO = Endpoint(
     name="overseas_price.search_info",
     title="해외주식 상품기본정보",
     doc_id="v1_해외주식-034",
+    summary="해외주식 상품기본정보 API입니다. 시세제공기관(연합)에서 제공하는 해외주식 상품기본정보 데이터를 확인하실 수 있습니다.",
     method="GET",
     path="/uapi/overseas-price/v1/quotations/search-info",
     tr_id=TrId(real="CTPF1702R", paper=None),
@@ -2692,14 +3269,16 @@ SEARCH_INFO = Endpoint(
             kind="enum",
             max_length=3,
             enum=OverseasPriceSearchInfoProductType,
+            description="512 미국 나스닥 / 513 미국 뉴욕 / 529 미국 아멕스 515 일본 501 홍콩 / 543 홍콩CNY / 558 홍콩USD 507 베트남 하노이 / 508 베트남 호치민 551 중국 상해A / 552 중국 심천A",
         ),
         Param(
             "symbol",
             "PDNO",
             "상품번호",
             max_length=12,
+            description="예) AAPL (애플)",
         ),
     ),
     response=OverseasPriceSearchInfoResponse,
-    outputs=(Output("output", "object", OverseasPriceSearchInfoOutput, "응답상세1"),),
+    outputs=(Output("output", "object", OverseasPriceProductInfo, "응답상세1"),),
 )

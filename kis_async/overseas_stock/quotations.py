@@ -9,12 +9,23 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
-from kis_async._models import KisModel, KisResponse
+from kis_async._models import KisModel, KisResponse, Rows, as_rows
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasStockCountriesHolidayOutput(KisModel):
+class OverseasStockSettlementDay(KisModel):
     """해외결제일자조회 — ``output`` (응답상세 (상품유형별 결제일))."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "prdt_type_cd": "상품유형코드",
+        "tr_natn_cd": "거래국가코드",
+        "tr_natn_name": "거래국가명",
+        "natn_eng_abrv_cd": "국가영문약어코드",
+        "tr_mket_cd": "거래시장코드",
+        "tr_mket_name": "거래시장명",
+        "acpl_sttl_dt": "현지결제일자",
+        "dmst_sttl_dt": "국내결제일자",
+    }
 
     prdt_type_cd: str | None = None
     """상품유형코드: 512 미국 나스닥 / 513 미국 뉴욕거래소 / 529 미국 아멕스 515 일본 501 홍콩 / 543 홍콩CNY / 558 홍콩USD 507 베트남 하노이거래소 / 508 베트남 호치민거래소 551 중국 상해A / 552 중국 심천A"""
@@ -40,7 +51,7 @@ class OverseasStockCountriesHolidayResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[OverseasStockCountriesHolidayOutput] = attrs.field(factory=list)
+    output: Rows[OverseasStockSettlementDay] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세 (상품유형별 결제일)"""
 
 
@@ -48,6 +59,7 @@ COUNTRIES_HOLIDAY = Endpoint(
     name="overseas_stock.countries_holiday",
     title="해외결제일자조회",
     doc_id="해외주식-017",
+    summary="해외결제일자조회 API입니다.",
     method="GET",
     path="/uapi/overseas-stock/v1/quotations/countries-holiday",
     tr_id=TrId(real="CTOS5011R", paper=None),
@@ -58,6 +70,7 @@ COUNTRIES_HOLIDAY = Endpoint(
             "기준일자",
             kind="date",
             max_length=8,
+            description="기준일자(YYYYMMDD)",
         ),
         Param(
             "ctx_area_nk",
@@ -65,6 +78,7 @@ COUNTRIES_HOLIDAY = Endpoint(
             "연속조회키",
             required=False,
             max_length=20,
+            description="공백으로 입력",
         ),
         Param(
             "ctx_area_fk",
@@ -72,9 +86,10 @@ COUNTRIES_HOLIDAY = Endpoint(
             "연속조회검색조건",
             required=False,
             max_length=20,
+            description="공백으로 입력",
         ),
     ),
     response=OverseasStockCountriesHolidayResponse,
-    outputs=(Output("output", "list", OverseasStockCountriesHolidayOutput, "응답상세 (상품유형별 결제일)"),),
+    outputs=(Output("output", "list", OverseasStockSettlementDay, "응답상세 (상품유형별 결제일)"),),
     paging={"CTX_AREA_NK": "ctx_area_nk", "CTX_AREA_FK": "ctx_area_fk"},
 )

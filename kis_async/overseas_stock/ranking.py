@@ -10,7 +10,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
-from kis_async._models import KisModel, KisResponse
+from kis_async._models import KisModel, KisResponse, Rows, as_rows
 from kis_async.enums import (
     OverseasMinutesAgo,
     OverseasMinVolume,
@@ -114,6 +114,24 @@ class OverseasStockUpdownRateDirection(KisEnum):
 class OverseasStockMarketCapRow(KisModel):
     """해외주식 시가총액순위 — ``output2`` (응답상세)."""
 
+    __korean__: ClassVar[dict[str, str]] = {
+        "rsym": "실시간조회심볼",
+        "excd": "거래소코드",
+        "symb": "종목코드",
+        "name": "종목명",
+        "last": "현재가",
+        "sign": "기호",
+        "diff": "대비",
+        "rate": "등락율",
+        "tvol": "거래량",
+        "shar": "상장주식수",
+        "tomv": "시가총액",
+        "grav": "비중",
+        "rank": "순위",
+        "ename": "영문종목명",
+        "e_ordyn": "매매가능",
+    }
+
     rsym: str | None = None
     """실시간조회심볼"""
     excd: str | None = None
@@ -157,7 +175,7 @@ class OverseasStockMarketCapResponse(KisResponse):
 
     output1: OverseasStockListSummary | None = None
     """응답상세 (조회 요약)"""
-    output2: list[OverseasStockMarketCapRow] = attrs.field(factory=list)
+    output2: Rows[OverseasStockMarketCapRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -175,6 +193,7 @@ MARKET_CAP = Endpoint(
             "NEXT KEY BUFF",
             required=False,
             max_length=1,
+            description="NEXT KEY BUFF: blank on the first call",
         ),
         Param(
             "",
@@ -190,6 +209,7 @@ MARKET_CAP = Endpoint(
             kind="enum",
             max_length=4,
             enum=OverseasPriceExchange,
+            description="NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천 HSX : 호치민, HNX : 하노이 TSE : 도쿄",
         ),
         Param(
             "min_volume",
@@ -198,6 +218,7 @@ MARKET_CAP = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasMinVolume,
+            description="0(전체), 1(1백주이상), 2(1천주이상), 3(1만주이상), 4(10만주이상), 5(100만주이상), 6(1000만주이상)",
         ),
     ),
     response=OverseasStockMarketCapResponse,
@@ -211,6 +232,25 @@ MARKET_CAP = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasStockNewHighlowRow(KisModel):
     """해외주식 신고/신저가 — ``output2`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "rsym": "실시간조회심볼",
+        "excd": "거래소코드",
+        "symb": "종목코드",
+        "name": "종목명",
+        "last": "현재가",
+        "sign": "기호",
+        "diff": "대비",
+        "rate": "등락율",
+        "tvol": "거래량",
+        "pask": "매도호가",
+        "pbid": "매수호가",
+        "n_base": "기준가",
+        "n_diff": "기준가대비",
+        "n_rate": "기준가대비율",
+        "ename": "영문종목명",
+        "e_ordyn": "매매가능",
+    }
 
     rsym: str | None = None
     """실시간조회심볼"""
@@ -257,7 +297,7 @@ class OverseasStockNewHighlowResponse(KisResponse):
 
     output1: OverseasStockRankingSummary | None = None
     """응답상세 (조회 요약)"""
-    output2: list[OverseasStockNewHighlowRow] = attrs.field(factory=list)
+    output2: Rows[OverseasStockNewHighlowRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -275,6 +315,7 @@ NEW_HIGHLOW = Endpoint(
             "NEXT KEY BUFF",
             required=False,
             max_length=8,
+            description="NEXT KEY BUFF: blank on the first call",
         ),
         Param(
             "",
@@ -290,6 +331,7 @@ NEW_HIGHLOW = Endpoint(
             kind="enum",
             max_length=4,
             enum=OverseasPriceExchange,
+            description="NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천 HSX : 호치민, HNX : 하노이 TSE : 도쿄",
         ),
         Param(
             "kind",
@@ -298,6 +340,7 @@ NEW_HIGHLOW = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasStockNewHighlowKind,
+            description="신고(1) 신저(0)",
         ),
         Param(
             "breakout",
@@ -306,6 +349,7 @@ NEW_HIGHLOW = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasStockNewHighlowBreakout,
+            description="일시돌파(0) 돌파유지(1)",
         ),
         Param(
             "period",
@@ -314,6 +358,7 @@ NEW_HIGHLOW = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasStockNewHighlowPeriod,
+            description="N일전 : 0(5일), 1(10일), 2(20일), 3(30일), 4(60일), 5(120일전), 6(52주), 7(1년)",
         ),
         Param(
             "min_volume",
@@ -322,6 +367,7 @@ NEW_HIGHLOW = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasMinVolume,
+            description="0(전체), 1(1백주이상), 2(1천주이상), 3(1만주이상), 4(10만주이상), 5(100만주이상), 6(1000만주이상)",
         ),
     ),
     response=OverseasStockNewHighlowResponse,
@@ -335,6 +381,25 @@ NEW_HIGHLOW = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasStockPriceFluctRow(KisModel):
     """해외주식 가격급등락 — ``output2`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "rsym": "실시간조회심볼",
+        "excd": "거래소코드",
+        "symb": "종목코드",
+        "knam": "종목명",
+        "last": "현재가",
+        "sign": "기호",
+        "diff": "대비",
+        "rate": "등락율",
+        "tvol": "거래량",
+        "pask": "매도호가",
+        "pbid": "매수호가",
+        "n_base": "기준가격",
+        "n_diff": "기준가격대비",
+        "n_rate": "기준가격대비율",
+        "enam": "영문종목명",
+        "e_ordyn": "매매가능",
+    }
 
     rsym: str | None = None
     """실시간조회심볼"""
@@ -381,7 +446,7 @@ class OverseasStockPriceFluctResponse(KisResponse):
 
     output1: OverseasStockRankingSummary | None = None
     """응답상세 (조회 요약)"""
-    output2: list[OverseasStockPriceFluctRow] = attrs.field(factory=list)
+    output2: Rows[OverseasStockPriceFluctRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -399,6 +464,7 @@ PRICE_FLUCT = Endpoint(
             "NEXT KEY BUFF",
             required=False,
             max_length=8,
+            description="NEXT KEY BUFF: blank on the first call",
         ),
         Param(
             "",
@@ -414,6 +480,7 @@ PRICE_FLUCT = Endpoint(
             kind="enum",
             max_length=4,
             enum=OverseasPriceExchange,
+            description="NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천 HSX : 호치민, HNX : 하노이 TSE : 도쿄",
         ),
         Param(
             "direction",
@@ -422,6 +489,7 @@ PRICE_FLUCT = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasStockPriceFluctDirection,
+            description="0(급락), 1(급등)",
         ),
         Param(
             "minutes_ago",
@@ -430,6 +498,7 @@ PRICE_FLUCT = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasMinutesAgo,
+            description="N분전 : 0(1분전), 1(2분전), 2(3분전), 3(5분전), 4(10분전), 5(15분전), 6(20분전), 7(30분전), 8(60분전), 9(120분전)",
         ),
         Param(
             "min_volume",
@@ -438,6 +507,7 @@ PRICE_FLUCT = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasMinVolume,
+            description="0(전체), 1(1백주이상), 2(1천주이상), 3(1만주이상), 4(10만주이상), 5(100만주이상), 6(1000만주이상)",
         ),
     ),
     response=OverseasStockPriceFluctResponse,
@@ -451,6 +521,25 @@ PRICE_FLUCT = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasStockTradeGrowthRow(KisModel):
     """해외주식 거래증가율순위 — ``output2`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "rsym": "실시간조회심볼",
+        "excd": "거래소코드",
+        "symb": "종목코드",
+        "name": "종목명",
+        "last": "현재가",
+        "sign": "기호",
+        "diff": "대비",
+        "rate": "등락율",
+        "pask": "매도호가",
+        "pbid": "매수호가",
+        "tvol": "거래량",
+        "n_tvol": "평균거래량",
+        "n_rate": "증가율",
+        "rank": "순위",
+        "ename": "영문종목명",
+        "e_ordyn": "매매가능",
+    }
 
     rsym: str | None = None
     """실시간조회심볼"""
@@ -497,7 +586,7 @@ class OverseasStockTradeGrowthResponse(KisResponse):
 
     output1: OverseasStockListSummary | None = None
     """응답상세 (조회 요약)"""
-    output2: list[OverseasStockTradeGrowthRow] = attrs.field(factory=list)
+    output2: Rows[OverseasStockTradeGrowthRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -515,6 +604,7 @@ TRADE_GROWTH = Endpoint(
             "NEXT KEY BUFF",
             required=False,
             max_length=8,
+            description="NEXT KEY BUFF: blank on the first call",
         ),
         Param(
             "",
@@ -530,6 +620,7 @@ TRADE_GROWTH = Endpoint(
             kind="enum",
             max_length=4,
             enum=OverseasPriceExchange,
+            description="NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천 HSX : 호치민, HNX : 하노이 TSE : 도쿄",
         ),
         Param(
             "period",
@@ -538,6 +629,7 @@ TRADE_GROWTH = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasRankingPeriod,
+            description="N일전 : 0(당일), 1(2일), 2(3일), 3(5일), 4(10일), 5(20일전), 6(30일), 7(60일), 8(120일), 9(1년)",
         ),
         Param(
             "min_volume",
@@ -546,6 +638,7 @@ TRADE_GROWTH = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasMinVolume,
+            description="0(전체), 1(1백주이상), 2(1천주이상), 3(1만주이상), 4(10만주이상), 5(100만주이상), 6(1000만주이상)",
         ),
     ),
     response=OverseasStockTradeGrowthResponse,
@@ -559,6 +652,25 @@ TRADE_GROWTH = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasStockTradePbmnRow(KisModel):
     """해외주식 거래대금순위 — ``output2`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "rsym": "실시간조회심볼",
+        "excd": "거래소코드",
+        "symb": "종목코드",
+        "name": "종목명",
+        "last": "현재가",
+        "sign": "기호",
+        "diff": "대비",
+        "rate": "등락율",
+        "pask": "매도호가",
+        "pbid": "매수호가",
+        "tvol": "거래량",
+        "tamt": "거래대금",
+        "a_tamt": "평균거래대금",
+        "rank": "순위",
+        "ename": "영문종목명",
+        "e_ordyn": "매매가능",
+    }
 
     rsym: str | None = None
     """실시간조회심볼"""
@@ -605,7 +717,7 @@ class OverseasStockTradePbmnResponse(KisResponse):
 
     output1: OverseasStockListSummary | None = None
     """응답상세 (조회 요약)"""
-    output2: list[OverseasStockTradePbmnRow] = attrs.field(factory=list)
+    output2: Rows[OverseasStockTradePbmnRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -623,6 +735,7 @@ TRADE_PBMN = Endpoint(
             "NEXT KEY BUFF",
             required=False,
             max_length=8,
+            description="NEXT KEY BUFF: blank on the first call",
         ),
         Param(
             "",
@@ -638,6 +751,7 @@ TRADE_PBMN = Endpoint(
             kind="enum",
             max_length=4,
             enum=OverseasPriceExchange,
+            description="NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천 HSX : 호치민, HNX : 하노이 TSE : 도쿄",
         ),
         Param(
             "period",
@@ -646,6 +760,7 @@ TRADE_PBMN = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasRankingPeriod,
+            description="N일전 : 0(당일), 1(2일), 2(3일), 3(5일), 4(10일), 5(20일전), 6(30일), 7(60일), 8(120일), 9(1년)",
         ),
         Param(
             "min_volume",
@@ -654,6 +769,7 @@ TRADE_PBMN = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasMinVolume,
+            description="0(전체), 1(1백주이상), 2(1천주이상), 3(1만주이상), 4(10만주이상), 5(100만주이상), 6(1000만주이상)",
         ),
         Param(
             "min_price",
@@ -662,6 +778,7 @@ TRADE_PBMN = Endpoint(
             kind="decimal",
             required=False,
             max_length=12,
+            description="현재가 필터 하한 (가격 ~); blank = no filter",
         ),
         Param(
             "max_price",
@@ -670,6 +787,7 @@ TRADE_PBMN = Endpoint(
             kind="decimal",
             required=False,
             max_length=12,
+            description="현재가 필터 상한 (~ 가격); blank = no filter",
         ),
     ),
     response=OverseasStockTradePbmnResponse,
@@ -683,6 +801,26 @@ TRADE_PBMN = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasStockTradeTurnoverRow(KisModel):
     """해외주식 거래회전율순위 — ``output2`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "rsym": "실시간조회심볼",
+        "excd": "거래소코드",
+        "symb": "종목코드",
+        "name": "종목명",
+        "last": "현재가",
+        "sign": "기호",
+        "diff": "대비",
+        "rate": "등락율",
+        "tvol": "거래량",
+        "pask": "매도호가",
+        "pbid": "매수호가",
+        "n_tvol": "평균거래량",
+        "shar": "상장주식수",
+        "tover": "회전율",
+        "rank": "순위",
+        "ename": "영문종목명",
+        "e_ordyn": "매매가능",
+    }
 
     rsym: str | None = None
     """실시간조회심볼"""
@@ -731,7 +869,7 @@ class OverseasStockTradeTurnoverResponse(KisResponse):
 
     output1: OverseasStockListSummary | None = None
     """응답상세 (조회 요약)"""
-    output2: list[OverseasStockTradeTurnoverRow] = attrs.field(factory=list)
+    output2: Rows[OverseasStockTradeTurnoverRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -749,6 +887,7 @@ TRADE_TURNOVER = Endpoint(
             "NEXT KEY BUFF",
             required=False,
             max_length=8,
+            description="NEXT KEY BUFF: blank on the first call",
         ),
         Param(
             "",
@@ -764,6 +903,7 @@ TRADE_TURNOVER = Endpoint(
             kind="enum",
             max_length=4,
             enum=OverseasPriceExchange,
+            description="NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천 HSX : 호치민, HNX : 하노이 TSE : 도쿄",
         ),
         Param(
             "period",
@@ -772,6 +912,7 @@ TRADE_TURNOVER = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasRankingPeriod,
+            description="N일전 : 0(당일), 1(2일), 2(3일), 3(5일), 4(10일), 5(20일전), 6(30일), 7(60일), 8(120일), 9(1년)",
         ),
         Param(
             "min_volume",
@@ -780,6 +921,7 @@ TRADE_TURNOVER = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasMinVolume,
+            description="0(전체), 1(1백주이상), 2(1천주이상), 3(1만주이상), 4(10만주이상), 5(100만주이상), 6(1000만주이상)",
         ),
     ),
     response=OverseasStockTradeTurnoverResponse,
@@ -793,6 +935,25 @@ TRADE_TURNOVER = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasStockTradeVolRow(KisModel):
     """해외주식 거래량순위 — ``output2`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "rsym": "실시간조회심볼",
+        "excd": "거래소코드",
+        "symb": "종목코드",
+        "name": "종목명",
+        "last": "현재가",
+        "sign": "기호",
+        "diff": "대비",
+        "rate": "등락율",
+        "pask": "매도호가",
+        "pbid": "매수호가",
+        "tvol": "거래량",
+        "tamt": "거래대금",
+        "a_tvol": "평균거래량",
+        "rank": "순위",
+        "ename": "영문종목명",
+        "e_ordyn": "매매가능",
+    }
 
     rsym: str | None = None
     """실시간조회심볼"""
@@ -839,7 +1000,7 @@ class OverseasStockTradeVolResponse(KisResponse):
 
     output1: OverseasStockListSummary | None = None
     """응답상세 (조회 요약)"""
-    output2: list[OverseasStockTradeVolRow] = attrs.field(factory=list)
+    output2: Rows[OverseasStockTradeVolRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -857,6 +1018,7 @@ TRADE_VOL = Endpoint(
             "NEXT KEY BUFF",
             required=False,
             max_length=8,
+            description="NEXT KEY BUFF: blank on the first call",
         ),
         Param(
             "",
@@ -872,6 +1034,7 @@ TRADE_VOL = Endpoint(
             kind="enum",
             max_length=4,
             enum=OverseasPriceExchange,
+            description="NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천 HSX : 호치민, HNX : 하노이 TSE : 도쿄",
         ),
         Param(
             "period",
@@ -880,6 +1043,7 @@ TRADE_VOL = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasRankingPeriod,
+            description="N일전 : 0(당일), 1(2일), 2(3일), 3(5일), 4(10일), 5(20일전), 6(30일), 7(60일), 8(120일), 9(1년)",
         ),
         Param(
             "min_price",
@@ -888,6 +1052,7 @@ TRADE_VOL = Endpoint(
             kind="decimal",
             required=False,
             max_length=12,
+            description="현재가 필터 하한 (가격 ~); blank = no filter",
         ),
         Param(
             "max_price",
@@ -896,6 +1061,7 @@ TRADE_VOL = Endpoint(
             kind="decimal",
             required=False,
             max_length=12,
+            description="현재가 필터 상한 (~ 가격); blank = no filter",
         ),
         Param(
             "min_volume",
@@ -904,6 +1070,7 @@ TRADE_VOL = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasMinVolume,
+            description="0(전체), 1(1백주이상), 2(1천주이상), 3(1만주이상), 4(10만주이상), 5(100만주이상), 6(1000만주이상)",
         ),
     ),
     response=OverseasStockTradeVolResponse,
@@ -917,6 +1084,26 @@ TRADE_VOL = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasStockUpdownRateRow(KisModel):
     """해외주식 상승율/하락율 — ``output2`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "rsym": "실시간조회심볼",
+        "excd": "거래소코드",
+        "symb": "종목코드",
+        "name": "종목명",
+        "last": "현재가",
+        "sign": "기호",
+        "diff": "대비",
+        "rate": "등락율",
+        "tvol": "거래량",
+        "pask": "매도호가",
+        "pbid": "매수호가",
+        "n_base": "기준가격",
+        "n_diff": "기준가격대비",
+        "n_rate": "기준가격대비율",
+        "rank": "순위",
+        "ename": "영문종목명",
+        "e_ordyn": "매매가능",
+    }
 
     rsym: str | None = None
     """실시간조회심볼"""
@@ -965,7 +1152,7 @@ class OverseasStockUpdownRateResponse(KisResponse):
 
     output1: OverseasStockListSummary | None = None
     """응답상세 (조회 요약)"""
-    output2: list[OverseasStockUpdownRateRow] = attrs.field(factory=list)
+    output2: Rows[OverseasStockUpdownRateRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -983,6 +1170,7 @@ UPDOWN_RATE = Endpoint(
             "NEXT KEY BUFF",
             required=False,
             max_length=8,
+            description="NEXT KEY BUFF: blank on the first call",
         ),
         Param(
             "",
@@ -998,6 +1186,7 @@ UPDOWN_RATE = Endpoint(
             kind="enum",
             max_length=4,
             enum=OverseasPriceExchange,
+            description="NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천 HSX : 호치민, HNX : 하노이 TSE : 도쿄",
         ),
         Param(
             "direction",
@@ -1006,6 +1195,7 @@ UPDOWN_RATE = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasStockUpdownRateDirection,
+            description="0(하락율), 1(상승율)",
         ),
         Param(
             "period",
@@ -1014,6 +1204,7 @@ UPDOWN_RATE = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasRankingPeriod,
+            description="N일전 : 0(당일), 1(2일), 2(3일), 3(5일), 4(10일), 5(20일전), 6(30일), 7(60일), 8(120일), 9(1년)",
         ),
         Param(
             "min_volume",
@@ -1022,6 +1213,7 @@ UPDOWN_RATE = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasMinVolume,
+            description="0(전체), 1(1백주이상), 2(1천주이상), 3(1만주이상), 4(10만주이상), 5(100만주이상), 6(1000만주이상)",
         ),
     ),
     response=OverseasStockUpdownRateResponse,
@@ -1035,6 +1227,24 @@ UPDOWN_RATE = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasStockVolumePowerRow(KisModel):
     """해외주식 매수체결강도상위 — ``output2`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "rsym": "실시간조회심볼",
+        "excd": "거래소코드",
+        "symb": "종목코드",
+        "knam": "종목명",
+        "last": "현재가",
+        "sign": "기호",
+        "diff": "대비",
+        "rate": "등락율",
+        "tvol": "거래량",
+        "pask": "매도호가",
+        "pbid": "매수호가",
+        "tpow": "당일체결강도",
+        "powx": "체결강도",
+        "enam": "영문종목명",
+        "e_ordyn": "매매가능",
+    }
 
     rsym: str | None = None
     """실시간조회심볼"""
@@ -1079,7 +1289,7 @@ class OverseasStockVolumePowerResponse(KisResponse):
 
     output1: OverseasStockRankingSummary | None = None
     """응답상세 (조회 요약)"""
-    output2: list[OverseasStockVolumePowerRow] = attrs.field(factory=list)
+    output2: Rows[OverseasStockVolumePowerRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -1097,6 +1307,7 @@ VOLUME_POWER = Endpoint(
             "NEXT KEY BUFF",
             required=False,
             max_length=8,
+            description="NEXT KEY BUFF: blank on the first call",
         ),
         Param(
             "",
@@ -1112,6 +1323,7 @@ VOLUME_POWER = Endpoint(
             kind="enum",
             max_length=4,
             enum=OverseasPriceExchange,
+            description="NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천 HSX : 호치민, HNX : 하노이 TSE : 도쿄",
         ),
         Param(
             "period",
@@ -1120,6 +1332,7 @@ VOLUME_POWER = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasMinutesAgo,
+            description="N분전 : 0(1분전), 1(2분전), 2(3분전), 3(5분전), 4(10분전), 5(15분전), 6(20분전), 7(30분전), 8(60분전), 9(120분전)",
         ),
         Param(
             "min_volume",
@@ -1128,6 +1341,7 @@ VOLUME_POWER = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasMinVolume,
+            description="0(전체), 1(1백주이상), 2(1천주이상), 3(1만주이상), 4(10만주이상), 5(100만주이상), 6(1000만주이상)",
         ),
     ),
     response=OverseasStockVolumePowerResponse,
@@ -1141,6 +1355,25 @@ VOLUME_POWER = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasStockVolumeSurgeRow(KisModel):
     """해외주식 거래량급증 — ``output2`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "rsym": "실시간조회심볼",
+        "excd": "거래소코드",
+        "symb": "종목코드",
+        "knam": "종목명",
+        "last": "현재가",
+        "sign": "기호",
+        "diff": "대비",
+        "rate": "등락율",
+        "tvol": "거래량",
+        "pask": "매도호가",
+        "pbid": "매수호가",
+        "n_tvol": "기준거래량",
+        "n_diff": "증가량",
+        "n_rate": "증가율",
+        "enam": "영문종목명",
+        "e_ordyn": "매매가능",
+    }
 
     rsym: str | None = None
     """실시간조회심볼"""
@@ -1187,7 +1420,7 @@ class OverseasStockVolumeSurgeResponse(KisResponse):
 
     output1: OverseasStockRankingSummary | None = None
     """응답상세 (조회 요약)"""
-    output2: list[OverseasStockVolumeSurgeRow] = attrs.field(factory=list)
+    output2: Rows[OverseasStockVolumeSurgeRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -1205,6 +1438,7 @@ VOLUME_SURGE = Endpoint(
             "NEXT KEY BUFF",
             required=False,
             max_length=8,
+            description="NEXT KEY BUFF: blank on the first call",
         ),
         Param(
             "",
@@ -1220,6 +1454,7 @@ VOLUME_SURGE = Endpoint(
             kind="enum",
             max_length=4,
             enum=OverseasPriceExchange,
+            description="NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천 HSX : 호치민, HNX : 하노이 TSE : 도쿄",
         ),
         Param(
             "minutes_ago",
@@ -1228,6 +1463,7 @@ VOLUME_SURGE = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasMinutesAgo,
+            description="N분전 : 0(1분전), 1(2분전), 2(3분전), 3(5분전), 4(10분전), 5(15분전), 6(20분전), 7(30분전), 8(60분전), 9(120분전)",
         ),
         Param(
             "min_volume",
@@ -1236,6 +1472,7 @@ VOLUME_SURGE = Endpoint(
             kind="enum",
             max_length=1,
             enum=OverseasMinVolume,
+            description="0(전체), 1(1백주이상), 2(1천주이상), 3(1만주이상), 4(10만주이상), 5(100만주이상), 6(1000만주이상)",
         ),
     ),
     response=OverseasStockVolumeSurgeResponse,

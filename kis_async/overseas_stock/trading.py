@@ -11,7 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
-from kis_async._models import KisModel, KisResponse
+from kis_async._models import KisModel, KisResponse, Rows, as_rows
 from kis_async.enums import (
     AmendOrCancel,
     Currency,
@@ -26,7 +26,7 @@ from kis_async.enums import (
 from kis_async.rows import OrderReceipt as OrderReceipt
 
 
-class OverseasExchange(KisEnum):
+class OverseasStockExchange(KisEnum):
     """해외거래소코드 (주문·잔고)"""
 
     __korean__: ClassVar[dict[str, str]] = {
@@ -274,39 +274,6 @@ class OverseasStockOrderAlgoTimeMode(KisEnum):
     """정규장 종료시까지"""
 
 
-class OverseasStockOrderOrderType(KisEnum):
-    """주문구분
-    미국 매수: 00, 32, 34, 35, 36; 미국 매도: 00, 31-36; 홍콩 매도: 00, 50; 그 외 시장과 모의투자: 00 only. TWAP/VWAP need START_TIME/END_TIME or ALGO_ORD_TMD_DVSN_CD 02 and cannot be amended."""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "LIMIT": "지정가",
-        "LOO": "LOO(장개시지정가)",
-        "LOC": "LOC(장마감지정가)",
-        "TWAP": "TWAP (시간가중평균)",
-        "MOO": "MOO(장개시시장가)",
-        "MOC": "MOC(장마감시장가)",
-        "VWAP": "VWAP (거래량가중평균)",
-        "ODD_LOT_LIMIT": "단주지정가 (홍콩 매도)",
-    }
-
-    LIMIT = "00"
-    """지정가"""
-    LOO = "32"
-    """LOO(장개시지정가)"""
-    LOC = "34"
-    """LOC(장마감지정가)"""
-    TWAP = "35"
-    """TWAP (시간가중평균)"""
-    MOO = "31"
-    """MOO(장개시시장가)"""
-    MOC = "33"
-    """MOC(장마감시장가)"""
-    VWAP = "36"
-    """VWAP (거래량가중평균)"""
-    ODD_LOT_LIMIT = "50"
-    """단주지정가 (홍콩 매도)"""
-
-
 class OverseasStockOrderResvAction(KisEnum):
     """정정취소구분코드"""
 
@@ -445,81 +412,54 @@ class OverseasStockOrderResvProductType(KisEnum):
     """중국 심천A"""
 
 
-class OverseasStockOrderRvsecnclMarket(KisEnum):
-    """TR 선택: 시장
-    Chooses the TR ID; 상해·심천·베트남 accept cancels only (취소 주문). Must agree with exchange."""
+class OverseasStockOrderType(KisEnum):
+    """주문구분
+    미국 매수: 00, 32, 34, 35, 36; 미국 매도: 00, 31-36; 홍콩 매도: 00, 50; 그 외 시장과 모의투자: 00 only. TWAP/VWAP need START_TIME/END_TIME or ALGO_ORD_TMD_DVSN_CD 02 and cannot be amended."""
 
     __korean__: ClassVar[dict[str, str]] = {
-        "US": "미국",
-        "JAPAN": "일본",
-        "SHANGHAI": "상해",
-        "HONG_KONG": "홍콩",
-        "SHENZHEN": "심천",
-        "VIETNAM": "베트남",
+        "LIMIT": "지정가",
+        "LOO": "LOO(장개시지정가)",
+        "LOC": "LOC(장마감지정가)",
+        "TWAP": "TWAP (시간가중평균)",
+        "MOO": "MOO(장개시시장가)",
+        "MOC": "MOC(장마감시장가)",
+        "VWAP": "VWAP (거래량가중평균)",
+        "ODD_LOT_LIMIT": "단주지정가 (홍콩 매도)",
     }
 
-    US = "us"
-    """미국"""
-    JAPAN = "japan"
-    """일본"""
-    SHANGHAI = "shanghai"
-    """상해"""
-    HONG_KONG = "hong_kong"
-    """홍콩"""
-    SHENZHEN = "shenzhen"
-    """심천"""
-    VIETNAM = "vietnam"
-    """베트남"""
-
-
-class OverseasStockOrderSide(KisEnum):
-    """TR 선택: 시장·매수/매도
-    Market and side of the order: chooses the TR ID (미국 매수 TTTT1002U, 일본 매도 TTTS0307U, …). Must agree with exchange (US_* for NASDAQ/NEW_YORK/AMEX, HONG_KONG_* for SEHK, …)."""
-
-    __korean__: ClassVar[dict[str, str]] = {
-        "US_BUY": "미국 매수",
-        "US_SELL": "미국 매도",
-        "JAPAN_BUY": "일본 매수",
-        "JAPAN_SELL": "일본 매도",
-        "SHANGHAI_BUY": "상해 매수",
-        "SHANGHAI_SELL": "상해 매도",
-        "HONG_KONG_BUY": "홍콩 매수",
-        "HONG_KONG_SELL": "홍콩 매도",
-        "SHENZHEN_BUY": "심천 매수",
-        "SHENZHEN_SELL": "심천 매도",
-        "VIETNAM_BUY": "베트남 매수",
-        "VIETNAM_SELL": "베트남 매도",
-    }
-
-    US_BUY = "us_buy"
-    """미국 매수"""
-    US_SELL = "us_sell"
-    """미국 매도"""
-    JAPAN_BUY = "japan_buy"
-    """일본 매수"""
-    JAPAN_SELL = "japan_sell"
-    """일본 매도"""
-    SHANGHAI_BUY = "shanghai_buy"
-    """상해 매수"""
-    SHANGHAI_SELL = "shanghai_sell"
-    """상해 매도"""
-    HONG_KONG_BUY = "hong_kong_buy"
-    """홍콩 매수"""
-    HONG_KONG_SELL = "hong_kong_sell"
-    """홍콩 매도"""
-    SHENZHEN_BUY = "shenzhen_buy"
-    """심천 매수"""
-    SHENZHEN_SELL = "shenzhen_sell"
-    """심천 매도"""
-    VIETNAM_BUY = "vietnam_buy"
-    """베트남 매수"""
-    VIETNAM_SELL = "vietnam_sell"
-    """베트남 매도"""
+    LIMIT = "00"
+    """지정가"""
+    LOO = "32"
+    """LOO(장개시지정가)"""
+    LOC = "34"
+    """LOC(장마감지정가)"""
+    TWAP = "35"
+    """TWAP (시간가중평균)"""
+    MOO = "31"
+    """MOO(장개시시장가)"""
+    MOC = "33"
+    """MOC(장마감시장가)"""
+    VWAP = "36"
+    """VWAP (거래량가중평균)"""
+    ODD_LOT_LIMIT = "50"
+    """단주지정가 (홍콩 매도)"""
 
 
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasStockAlgoOrdnoRow(KisModel):
     """해외주식 지정가주문번호조회 — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "odno": "주문번호",
+        "trad_dvsn_name": "매매구분명",
+        "pdno": "상품번호",
+        "item_name": "종목명",
+        "ft_ord_qty": "FT주문수량",
+        "ft_ord_unpr3": "FT주문단가",
+        "splt_buy_attr_name": "분할매수속성명",
+        "ft_ccld_qty": "FT체결수량",
+        "ord_gno_brno": "주문채번지점번호",
+    }
 
     odno: str | None = None
     """주문번호"""
@@ -547,7 +487,7 @@ class OverseasStockAlgoOrdnoResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[OverseasStockAlgoOrdnoRow] = attrs.field(factory=list)
+    output: Rows[OverseasStockAlgoOrdnoRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -555,6 +495,7 @@ ALGO_ORDNO = Endpoint(
     name="overseas_stock.algo_ordno",
     title="해외주식 지정가주문번호조회",
     doc_id="해외주식-071",
+    summary="TWAP, VWAP 주문에 대한 주문번호를 조회하는 API",
     method="GET",
     path="/uapi/overseas-stock/v1/trading/algo-ordno",
     tr_id=TrId(real="TTTS6058R", paper=None),
@@ -565,6 +506,7 @@ ALGO_ORDNO = Endpoint(
             "거래일자",
             kind="date",
             max_length=8,
+            description="YYYYMMDD",
         ),
         Param(
             "account",
@@ -573,6 +515,7 @@ ALGO_ORDNO = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="종합계좌번호 (8자리)",
         ),
         Param(
             "account_product",
@@ -581,6 +524,7 @@ ALGO_ORDNO = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌상품코드 (2자리) : 주식계좌는 01",
         ),
         Param(
             "ctx_area_nk200",
@@ -617,6 +561,7 @@ DAYTIME_ORDER = Endpoint(
     name="overseas_stock.daytime_order",
     title="해외주식 미국주간주문",
     doc_id="v1_해외주식-026",
+    summary="해외주식 미국주간주문 API입니다.",
     method="POST",
     path="/uapi/overseas-stock/v1/trading/daytime-order",
     tr_id=TrId(real={"buy": "TTTS6036U", "sell": "TTTS6037U"}, paper=None, select="side"),
@@ -635,6 +580,7 @@ DAYTIME_ORDER = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -643,6 +589,7 @@ DAYTIME_ORDER = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "exchange",
@@ -651,12 +598,14 @@ DAYTIME_ORDER = Endpoint(
             kind="enum",
             max_length=4,
             enum=UsExchange,
+            description="NASD:나스닥 / NYSE:뉴욕 / AMEX:아멕스",
         ),
         Param(
             "symbol",
             "PDNO",
             "상품번호",
             max_length=12,
+            description="종목코드",
         ),
         Param(
             "quantity",
@@ -664,6 +613,8 @@ DAYTIME_ORDER = Endpoint(
             "주문수량",
             kind="int",
             max_length=10,
+            range=(1, 9999999999),
+            description="해외거래소 별 최소 주문수량 및 주문단위 확인 필요",
         ),
         Param(
             "price",
@@ -671,6 +622,8 @@ DAYTIME_ORDER = Endpoint(
             "해외주문단가",
             kind="decimal",
             max_length=32,
+            range=(0, 9999999999),
+            description='소수점 포함, 1주당 가격 * 시장가의 경우 1주당 가격을 공란으로 비우지 않음 "0"으로 입력',
         ),
         Param(
             "contact_phone",
@@ -703,7 +656,8 @@ DAYTIME_ORDER = Endpoint(
     ),
     response=OverseasStockDaytimeOrderResponse,
     outputs=(Output("output", "object", OrderReceipt, "응답상세"),),
-    idempotent=False,
+    retry_safe=False,
+    order_number=(("output", "odno"),),
 )
 
 
@@ -721,6 +675,7 @@ DAYTIME_ORDER_RVSECNCL = Endpoint(
     name="overseas_stock.daytime_order_rvsecncl",
     title="해외주식 미국주간정정취소",
     doc_id="v1_해외주식-027",
+    summary="해외주식 미국주간정정취소 API입니다.",
     method="POST",
     path="/uapi/overseas-stock/v1/trading/daytime-order-rvsecncl",
     tr_id=TrId(real="TTTS6038U", paper=None),
@@ -732,6 +687,7 @@ DAYTIME_ORDER_RVSECNCL = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -740,6 +696,7 @@ DAYTIME_ORDER_RVSECNCL = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "exchange",
@@ -748,18 +705,21 @@ DAYTIME_ORDER_RVSECNCL = Endpoint(
             kind="enum",
             max_length=4,
             enum=UsExchange,
+            description="NASD:나스닥 / NYSE:뉴욕 / AMEX:아멕스",
         ),
         Param(
             "symbol",
             "PDNO",
             "상품번호",
             max_length=12,
+            description="종목코드",
         ),
         Param(
             "original_order_no",
             "ORGN_ODNO",
             "원주문번호",
             max_length=10,
+            description="정정 또는 취소할 원주문번호(매매 TR의 주문번호) - 해외주식 주문체결내역api (/uapi/overseas-stock/v1/trading/inquire-nccs)에서 odno(주문번호) 참조",
         ),
         Param(
             "action",
@@ -768,6 +728,7 @@ DAYTIME_ORDER_RVSECNCL = Endpoint(
             kind="enum",
             max_length=2,
             enum=AmendOrCancel,
+            description="01 : 정정 02 : 취소",
         ),
         Param(
             "quantity",
@@ -775,6 +736,7 @@ DAYTIME_ORDER_RVSECNCL = Endpoint(
             "주문수량",
             kind="int",
             max_length=10,
+            range=(0, 9999999999),
         ),
         Param(
             "price",
@@ -782,6 +744,8 @@ DAYTIME_ORDER_RVSECNCL = Endpoint(
             "해외주문단가",
             kind="decimal",
             max_length=32,
+            range=(0, 9999999999),
+            description="소수점 포함, 1주당 가격",
         ),
         Param(
             "contact_phone",
@@ -807,13 +771,28 @@ DAYTIME_ORDER_RVSECNCL = Endpoint(
     ),
     response=OverseasStockDaytimeOrderRvsecnclResponse,
     outputs=(Output("output", "object", OrderReceipt, "응답상세"),),
-    idempotent=False,
+    retry_safe=False,
+    order_number=(("output", "odno"),),
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasStockForeignMarginRow(KisModel):
     """해외증거금 통화별조회 — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "natn_name": "국가명",
+        "crcy_cd": "통화코드",
+        "frcr_dncl_amt1": "외화예수금액",
+        "ustl_buy_amt": "미결제매수금액",
+        "ustl_sll_amt": "미결제매도금액",
+        "frcr_rcvb_amt": "외화미수금액",
+        "frcr_mgn_amt": "외화증거금액",
+        "frcr_gnrl_ord_psbl_amt": "외화일반주문가능금액",
+        "frcr_ord_psbl_amt1": "외화주문가능금액",
+        "itgr_ord_psbl_amt": "통합주문가능금액",
+        "bass_exrt": "기준환율",
+    }
 
     natn_name: str | None = None
     """국가명"""
@@ -845,7 +824,7 @@ class OverseasStockForeignMarginResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[OverseasStockForeignMarginRow] = attrs.field(factory=list)
+    output: Rows[OverseasStockForeignMarginRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -853,6 +832,7 @@ FOREIGN_MARGIN = Endpoint(
     name="overseas_stock.foreign_margin",
     title="해외증거금 통화별조회",
     doc_id="해외주식-035",
+    summary="해외증거금 통화별조회 API입니다. 한국투자 HTS(eFriend Plus) > [7718] 해외주식 증거금상세 화면 의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/overseas-stock/v1/trading/foreign-margin",
     tr_id=TrId(real="TTTC2101R", paper=None),
@@ -880,8 +860,18 @@ FOREIGN_MARGIN = Endpoint(
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasStockInquireAlgoCcnlOutput(KisModel):
+class OverseasStockAlgoFill(KisModel):
     """해외주식 지정가체결내역조회 — ``output`` (응답상세 (체결 내역))."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "ccld_seq": "체결순번",
+        "ccld_btwn": "체결시간",
+        "pdno": "상품번호",
+        "item_name": "종목명",
+        "ft_ccld_qty": "FT체결수량",
+        "ft_ccld_unpr3": "FT체결단가",
+        "ft_ccld_amt3": "FT체결금액",
+    }
 
     ccld_seq: str | None = None
     """체결순번"""
@@ -902,6 +892,22 @@ class OverseasStockInquireAlgoCcnlOutput(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasStockInquireAlgoCcnlRow(KisModel):
     """해외주식 지정가체결내역조회 — ``output3`` (응답상세3 (주문 합계))."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "odno": "주문번호",
+        "trad_dvsn_name": "매매구분명",
+        "pdno": "상품번호",
+        "item_name": "종목명",
+        "ft_ord_qty": "FT주문수량",
+        "ft_ord_unpr3": "FT주문단가",
+        "ord_tmd": "주문시각",
+        "splt_buy_attr_name": "분할매수속성명",
+        "ft_ccld_qty": "FT체결수량",
+        "tr_crcy": "거래통화",
+        "ft_ccld_unpr3": "FT체결단가",
+        "ft_ccld_amt3": "FT체결금액",
+        "ccld_cnt": "체결건수",
+    }
 
     odno: str | None = None
     """주문번호"""
@@ -940,9 +946,9 @@ class OverseasStockInquireAlgoCcnlResponse(KisResponse):
         "output3",
     )
 
-    output: list[OverseasStockInquireAlgoCcnlOutput] = attrs.field(factory=list)
+    output: Rows[OverseasStockAlgoFill] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세 (체결 내역)"""
-    output3: list[OverseasStockInquireAlgoCcnlRow] = attrs.field(factory=list)
+    output3: Rows[OverseasStockInquireAlgoCcnlRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세3 (주문 합계)"""
 
 
@@ -950,6 +956,7 @@ INQUIRE_ALGO_CCNL = Endpoint(
     name="overseas_stock.inquire_algo_ccnl",
     title="해외주식 지정가체결내역조회",
     doc_id="해외주식-070",
+    summary="해외주식 TWAP, VWAP 주문에 대한 체결내역 조회 API로 지정가 주문번호조회 API를 수행 후 조회해야합니다",
     method="GET",
     path="/uapi/overseas-stock/v1/trading/inquire-algo-ccnl",
     tr_id=TrId(real="TTTS6059R", paper=None),
@@ -961,6 +968,7 @@ INQUIRE_ALGO_CCNL = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="종합계좌번호 8자리",
         ),
         Param(
             "account_product",
@@ -969,6 +977,7 @@ INQUIRE_ALGO_CCNL = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="상품코드 2자리 (주식계좌 : 01)",
         ),
         Param(
             "order_date",
@@ -976,19 +985,22 @@ INQUIRE_ALGO_CCNL = Endpoint(
             "주문일자",
             kind="date",
             max_length=8,
+            description="주문일자 (YYYYMMDD)",
         ),
         Param(
-            "branch_no",
+            "order_branch",
             "ORD_GNO_BRNO",
             "주문채번지점번호",
             required=False,
             max_length=5,
+            description="TTS6058R 조회 시 해당 주문번호(odno)의 ord_gno_brno 입력",
         ),
         Param(
             "order_no",
             "ODNO",
             "주문번호",
             max_length=10,
+            description="지정가주문번호 (TTTS6058R)에서 조회된 주문번호 입력",
         ),
         Param(
             "include_totals",
@@ -1003,6 +1015,7 @@ INQUIRE_ALGO_CCNL = Endpoint(
             "연속조회키200",
             required=False,
             max_length=200,
+            description="연속조회 시 사용",
         ),
         Param(
             "ctx_area_fk200",
@@ -1010,20 +1023,45 @@ INQUIRE_ALGO_CCNL = Endpoint(
             "연속조회조건200",
             required=False,
             max_length=200,
+            description="연속조회 시 사용",
         ),
     ),
     response=OverseasStockInquireAlgoCcnlResponse,
     outputs=(
-        Output("output", "list", OverseasStockInquireAlgoCcnlOutput, "응답상세 (체결 내역)"),
+        Output("output", "list", OverseasStockAlgoFill, "응답상세 (체결 내역)"),
         Output("output3", "list", OverseasStockInquireAlgoCcnlRow, "응답상세3 (주문 합계)"),
     ),
     paging={"CTX_AREA_NK200": "ctx_area_nk200", "CTX_AREA_FK200": "ctx_area_fk200"},
+    renamed={
+        "branch_no": "order_branch",
+    },
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasBalanceHolding(KisModel):
+class OverseasStockBalanceHolding(KisModel):
     """해외주식 잔고 — ``output1`` (응답상세1 (보유 종목))."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "cano": "종합계좌번호",
+        "acnt_prdt_cd": "계좌상품코드",
+        "prdt_type_cd": "상품유형코드",
+        "ovrs_pdno": "해외상품번호",
+        "ovrs_item_name": "해외종목명",
+        "frcr_evlu_pfls_amt": "외화평가손익금액",
+        "evlu_pfls_rt": "평가손익율",
+        "pchs_avg_pric": "매입평균가격",
+        "ovrs_cblc_qty": "해외잔고수량",
+        "ord_psbl_qty": "주문가능수량",
+        "frcr_pchs_amt1": "외화매입금액1",
+        "ovrs_stck_evlu_amt": "해외주식평가금액",
+        "now_pric2": "현재가격2",
+        "tr_crcy_cd": "거래통화코드",
+        "ovrs_excg_cd": "해외거래소코드",
+        "loan_type_cd": "대출유형코드",
+        "loan_dt": "대출일자",
+        "expd_dt": "만기일자",
+    }
 
     cano: str | None = None
     """종합계좌번호"""
@@ -1053,7 +1091,7 @@ class OverseasBalanceHolding(KisModel):
     """현재가격2"""
     tr_crcy_cd: Currency | None = None
     """거래통화코드"""
-    ovrs_excg_cd: OverseasExchange | None = None
+    ovrs_excg_cd: OverseasStockExchange | None = None
     """해외거래소코드"""
     loan_type_cd: str | None = None
     """대출유형코드: 00 해당사항없음, 01 자기융자일반형, … (see the portal page)"""
@@ -1064,8 +1102,20 @@ class OverseasBalanceHolding(KisModel):
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasBalanceSummary(KisModel):
+class OverseasStockBalanceSummary(KisModel):
     """해외주식 잔고 — ``output2`` (응답상세2 (합계; kept from the last page))."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "frcr_pchs_amt1": "외화매입금액1",
+        "ovrs_rlzt_pfls_amt": "해외실현손익금액",
+        "ovrs_tot_pfls": "해외총손익",
+        "rlzt_erng_rt": "실현수익율",
+        "tot_evlu_pfls_amt": "총평가손익금액",
+        "tot_pftrt": "총수익률",
+        "frcr_buy_amt_smtl1": "외화매수금액합계1",
+        "ovrs_rlzt_pfls_amt2": "해외실현손익금액2",
+        "frcr_buy_amt_smtl2": "외화매수금액합계2",
+    }
 
     frcr_pchs_amt1: Decimal | None = None
     """외화매입금액1"""
@@ -1088,7 +1138,7 @@ class OverseasBalanceSummary(KisModel):
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasInquireBalanceResponse(KisResponse):
+class OverseasStockInquireBalanceResponse(KisResponse):
     """해외주식 잔고 [v1_해외주식-006] — response body."""
 
     __outputs__: ClassVar[tuple[str, ...]] = (
@@ -1096,9 +1146,9 @@ class OverseasInquireBalanceResponse(KisResponse):
         "output2",
     )
 
-    output1: list[OverseasBalanceHolding] = attrs.field(factory=list)
+    output1: Rows[OverseasStockBalanceHolding] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세1 (보유 종목)"""
-    output2: OverseasBalanceSummary | None = None
+    output2: OverseasStockBalanceSummary | None = None
     """응답상세2 (합계; kept from the last page)"""
 
 
@@ -1106,17 +1156,19 @@ INQUIRE_BALANCE = Endpoint(
     name="overseas_stock.inquire_balance",
     title="해외주식 잔고",
     doc_id="v1_해외주식-006",
+    summary="해외주식 잔고 (HTS [7600] 실시간잔고). 실전계좌는 한 번에 최대 100건; 이후는 연속조회 (.pages(), .all()) with 200-character continuation keys. 해외주식 서비스 신청 후 이용 가능; 미니스탁 잔고는 포함되지 않습니다. Every price and amount is a Decimal in the trading currency.",
     method="GET",
     path="/uapi/overseas-stock/v1/trading/inquire-balance",
     tr_id=TrId(real="TTTS3012R", paper="VTTS3012R"),
     params=(
         Param(
-            "account_number",
+            "account",
             "CANO",
             "종합계좌번호",
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -1125,6 +1177,7 @@ INQUIRE_BALANCE = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "exchange",
@@ -1132,7 +1185,7 @@ INQUIRE_BALANCE = Endpoint(
             "해외거래소코드",
             kind="enum",
             max_length=4,
-            enum=OverseasExchange,
+            enum=OverseasStockExchange,
         ),
         Param(
             "currency",
@@ -1157,18 +1210,56 @@ INQUIRE_BALANCE = Endpoint(
             max_length=200,
         ),
     ),
-    response=OverseasInquireBalanceResponse,
+    response=OverseasStockInquireBalanceResponse,
     outputs=(
-        Output("output1", "list", OverseasBalanceHolding, "응답상세1 (보유 종목)"),
-        Output("output2", "object", OverseasBalanceSummary, "응답상세2 (합계; kept from the last page)"),
+        Output("output1", "list", OverseasStockBalanceHolding, "응답상세1 (보유 종목)"),
+        Output("output2", "object", OverseasStockBalanceSummary, "응답상세2 (합계; kept from the last page)"),
     ),
     paging={"CTX_AREA_FK200": "ctx_area_fk200", "CTX_AREA_NK200": "ctx_area_nk200"},
+    renamed={
+        "account_number": "account",
+    },
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasStockInquireCcnlRow(KisModel):
     """해외주식 주문체결내역 — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "ord_dt": "주문일자",
+        "ord_gno_brno": "주문채번지점번호",
+        "odno": "주문번호",
+        "orgn_odno": "원주문번호",
+        "sll_buy_dvsn_cd": "매도매수구분코드",
+        "sll_buy_dvsn_cd_name": "매도매수구분코드명",
+        "rvse_cncl_dvsn": "정정취소구분",
+        "rvse_cncl_dvsn_name": "정정취소구분명",
+        "pdno": "상품번호",
+        "prdt_name": "상품명",
+        "ft_ord_qty": "FT주문수량",
+        "ft_ord_unpr3": "FT주문단가3",
+        "ft_ccld_qty": "FT체결수량",
+        "ft_ccld_unpr3": "FT체결단가3",
+        "ft_ccld_amt3": "FT체결금액3",
+        "nccs_qty": "미체결수량",
+        "prcs_stat_name": "처리상태명",
+        "rjct_rson": "거부사유",
+        "rjct_rson_name": "거부사유명",
+        "ord_tmd": "주문시각",
+        "tr_mket_name": "거래시장명",
+        "tr_natn": "거래국가",
+        "tr_natn_name": "거래국가명",
+        "ovrs_excg_cd": "해외거래소코드",
+        "tr_crcy_cd": "거래통화코드",
+        "dmst_ord_dt": "국내주문일자",
+        "thco_ord_tmd": "당사주문시각",
+        "loan_type_cd": "대출유형코드",
+        "loan_dt": "대출일자",
+        "mdia_dvsn_name": "매체구분명",
+        "usa_amk_exts_rqst_yn": "미국애프터마켓연장신청여부",
+        "splt_buy_attr_name": "분할매수/매도속성명",
+    }
 
     ord_dt: _dt.date | None = None
     """주문일자: 주문접수 일자 (현지시각 기준)"""
@@ -1242,7 +1333,7 @@ class OverseasStockInquireCcnlResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[OverseasStockInquireCcnlRow] = attrs.field(factory=list)
+    output: Rows[OverseasStockInquireCcnlRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -1250,6 +1341,7 @@ INQUIRE_CCNL = Endpoint(
     name="overseas_stock.inquire_ccnl",
     title="해외주식 주문체결내역",
     doc_id="v1_해외주식-007",
+    summary="일정 기간의 해외주식 주문 체결 내역을 확인하는 API입니다. 실전계좌의 경우, 한 번의 호출에 최대 20건까지 확인 가능하며, 이후의 값은 연속조회를 통해 확인하실 수 있습니다. 모의계좌의 경우, 한 번의 호출에 최대 15건까지 확인 가능하며, 이후의 값은 연속조회를 통해 확인하실 수 있습니다.",
     method="GET",
     path="/uapi/overseas-stock/v1/trading/inquire-ccnl",
     tr_id=TrId(real="TTTS3035R", paper="VTTS3035R"),
@@ -1261,6 +1353,7 @@ INQUIRE_CCNL = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -1269,6 +1362,7 @@ INQUIRE_CCNL = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "symbol",
@@ -1276,6 +1370,7 @@ INQUIRE_CCNL = Endpoint(
             "상품번호",
             required=False,
             max_length=12,
+            description='전종목: "%" (실전) or blank; 모의투자는 blank만',
         ),
         Param(
             "start_date",
@@ -1283,6 +1378,7 @@ INQUIRE_CCNL = Endpoint(
             "주문시작일자",
             kind="date",
             max_length=8,
+            description="YYYYMMDD 형식 (현지시각 기준)",
         ),
         Param(
             "end_date",
@@ -1290,6 +1386,7 @@ INQUIRE_CCNL = Endpoint(
             "주문종료일자",
             kind="date",
             max_length=8,
+            description="YYYYMMDD 형식 (현지시각 기준)",
         ),
         Param(
             "side",
@@ -1298,6 +1395,7 @@ INQUIRE_CCNL = Endpoint(
             kind="enum",
             max_length=2,
             enum=SellBuyDivision,
+            description='00 : 전체 01 : 매도 02 : 매수 ※ 모의투자계좌의 경우 "00"(전체 조회)만 가능',
         ),
         Param(
             "fill_status",
@@ -1306,6 +1404,7 @@ INQUIRE_CCNL = Endpoint(
             kind="enum",
             max_length=2,
             enum=FillStatusFilter,
+            description='00 : 전체 01 : 체결 02 : 미체결 ※ 모의투자계좌의 경우 "00"(전체 조회)만 가능',
         ),
         Param(
             "exchange",
@@ -1314,6 +1413,7 @@ INQUIRE_CCNL = Endpoint(
             kind="enum",
             max_length=4,
             enum=OverseasStockInquireCcnlExchange,
+            description='전종목일 경우 "%" 입력 NASD : 미국시장 전체(나스닥, 뉴욕, 아멕스) NYSE : 뉴욕 AMEX : 아멕스 SEHK : 홍콩 SHAA : 중국상해 SZAA : 중국심천 TKSE : 일본 HASE : 베트남 하노이 VNSE : 베트남 호치민 ※ 모의투자계좌의 경우 ""(전체 조회)만 가능',
         ),
         Param(
             "sort",
@@ -1323,6 +1423,7 @@ INQUIRE_CCNL = Endpoint(
             required=False,
             max_length=2,
             enum=OverseasStockInquireCcnlSortSqn,
+            description="DS : 정순 AS : 역순 ※ 모의투자계좌의 경우 정렬순서 사용불가(Default : DS(정순))",
         ),
         Param(
             "",
@@ -1351,6 +1452,7 @@ INQUIRE_CCNL = Endpoint(
             "연속조회키200",
             required=False,
             max_length=200,
+            description="공란 : 최초 조회시 이전 조회 Output CTX_AREA_NK200값 : 다음페이지 조회시(2번째부터)",
         ),
         Param(
             "ctx_area_fk200",
@@ -1358,6 +1460,7 @@ INQUIRE_CCNL = Endpoint(
             "연속조회검색조건200",
             required=False,
             max_length=200,
+            description="공란 : 최초 조회시 이전 조회 Output CTX_AREA_FK200값 : 다음페이지 조회시(2번째부터)",
         ),
     ),
     response=OverseasStockInquireCcnlResponse,
@@ -1369,6 +1472,38 @@ INQUIRE_CCNL = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasStockInquireNccsRow(KisModel):
     """해외주식 미체결내역 — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "ord_dt": "주문일자",
+        "ord_gno_brno": "주문채번지점번호",
+        "odno": "주문번호",
+        "orgn_odno": "원주문번호",
+        "pdno": "상품번호",
+        "prdt_name": "상품명",
+        "sll_buy_dvsn_cd": "매도매수구분코드",
+        "sll_buy_dvsn_cd_name": "매도매수구분코드명",
+        "rvse_cncl_dvsn_cd": "정정취소구분코드",
+        "rvse_cncl_dvsn_cd_name": "정정취소구분코드명",
+        "rjct_rson": "거부사유",
+        "rjct_rson_name": "거부사유명",
+        "ord_tmd": "주문시각",
+        "tr_mket_name": "거래시장명",
+        "tr_crcy_cd": "거래통화코드",
+        "natn_cd": "국가코드",
+        "natn_kor_name": "국가한글명",
+        "ft_ord_qty": "FT주문수량",
+        "ft_ccld_qty": "FT체결수량",
+        "nccs_qty": "미체결수량",
+        "ft_ord_unpr3": "FT주문단가3",
+        "ft_ccld_unpr3": "FT체결단가3",
+        "ft_ccld_amt3": "FT체결금액3",
+        "ovrs_excg_cd": "해외거래소코드",
+        "prcs_stat_name": "처리상태명",
+        "loan_type_cd": "대출유형코드",
+        "loan_dt": "대출일자",
+        "usa_amk_exts_rqst_yn": "미국애프터마켓연장신청여부",
+        "splt_buy_attr_name": "분할매수속성명",
+    }
 
     ord_dt: _dt.date | None = None
     """주문일자: 주문접수 일자"""
@@ -1436,7 +1571,7 @@ class OverseasStockInquireNccsResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[OverseasStockInquireNccsRow] = attrs.field(factory=list)
+    output: Rows[OverseasStockInquireNccsRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
 
 
@@ -1444,6 +1579,7 @@ INQUIRE_NCCS = Endpoint(
     name="overseas_stock.inquire_nccs",
     title="해외주식 미체결내역",
     doc_id="v1_해외주식-005",
+    summary="접수된 해외주식 주문 중 체결되지 않은 미체결 내역을 조회하는 API입니다. 실전계좌의 경우, 한 번의 호출에 최대 40건까지 확인 가능하며, 이후의 값은 연속조회를 통해 확인하실 수 있습니다.",
     method="GET",
     path="/uapi/overseas-stock/v1/trading/inquire-nccs",
     tr_id=TrId(real="TTTS3018R", paper=None),
@@ -1455,6 +1591,7 @@ INQUIRE_NCCS = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -1463,6 +1600,7 @@ INQUIRE_NCCS = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "exchange",
@@ -1471,6 +1609,7 @@ INQUIRE_NCCS = Endpoint(
             kind="enum",
             max_length=4,
             enum=OverseasStockInquireNccsExchange,
+            description="NASD : 나스닥 NYSE : 뉴욕 AMEX : 아멕스 SEHK : 홍콩 SHAA : 중국상해 SZAA : 중국심천 TKSE : 일본 HASE : 베트남 하노이 VNSE : 베트남 호치민 _ NASD 인 경우만 미국전체로 조회되며 나머지 거래소 코드는 해당 거래소만 조회됨 _ 공백 입력 시 다음조회가 불가능하므로, 반드시 거래소코드 입력해야 함",
         ),
         Param(
             "",
@@ -1485,6 +1624,7 @@ INQUIRE_NCCS = Endpoint(
             "연속조회검색조건200",
             required=False,
             max_length=200,
+            description="공란 : 최초 조회시 이전 조회 Output CTX_AREA_FK200값 : 다음페이지 조회시(2번째부터)",
         ),
         Param(
             "ctx_area_nk200",
@@ -1492,6 +1632,7 @@ INQUIRE_NCCS = Endpoint(
             "연속조회키200",
             required=False,
             max_length=200,
+            description="공란 : 최초 조회시 이전 조회 Output CTX_AREA_NK200값 : 다음페이지 조회시(2번째부터)",
         ),
     ),
     response=OverseasStockInquireNccsResponse,
@@ -1503,6 +1644,33 @@ INQUIRE_NCCS = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasStockInquirePaymtStdrBalanceRow(KisModel):
     """해외주식 결제기준잔고 — ``output1`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "pdno": "상품번호",
+        "prdt_name": "상품명",
+        "cblc_qty13": "잔고수량13",
+        "ord_psbl_qty1": "주문가능수량1",
+        "avg_unpr3": "평균단가3",
+        "ovrs_now_pric1": "해외현재가격1",
+        "frcr_pchs_amt": "외화매입금액",
+        "frcr_evlu_amt2": "외화평가금액2",
+        "evlu_pfls_amt2": "평가손익금액2",
+        "bass_exrt": "기준환율",
+        "oprt_dtl_dtime": "조작상세일시",
+        "buy_crcy_cd": "매수통화코드",
+        "thdt_sll_ccld_qty1": "당일매도체결수량1",
+        "thdt_buy_ccld_qty1": "당일매수체결수량1",
+        "evlu_pfls_rt1": "평가손익율1",
+        "tr_mket_name": "거래시장명",
+        "natn_kor_name": "국가한글명",
+        "std_pdno": "표준상품번호",
+        "mgge_qty": "담보수량",
+        "loan_rmnd": "대출잔액",
+        "prdt_type_cd": "상품유형코드",
+        "ovrs_excg_cd": "해외거래소코드",
+        "scts_dvsn_name": "유가증권구분명",
+        "ldng_cblc_qty": "대여잔고수량",
+    }
 
     pdno: str | None = None
     """상품번호"""
@@ -1555,8 +1723,16 @@ class OverseasStockInquirePaymtStdrBalanceRow(KisModel):
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasStockInquirePaymtStdrBalanceOutput2(KisModel):
+class OverseasStockSettlementBalanceByCurrency(KisModel):
     """해외주식 결제기준잔고 — ``output2`` (응답상세2 (통화별))."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "crcy_cd": "통화코드",
+        "crcy_cd_name": "통화코드명",
+        "frcr_dncl_amt_2": "외화예수금액2",
+        "frst_bltn_exrt": "최초고시환율",
+        "frcr_evlu_amt2": "외화평가금액2",
+    }
 
     crcy_cd: str | None = None
     """통화코드"""
@@ -1571,8 +1747,20 @@ class OverseasStockInquirePaymtStdrBalanceOutput2(KisModel):
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasStockInquirePaymtStdrBalanceOutput3(KisModel):
+class OverseasStockSettlementBalanceTotal(KisModel):
     """해외주식 결제기준잔고 — ``output3`` (응답상세3 (합계))."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "pchs_amt_smtl_amt": "매입금액합계금액",
+        "tot_evlu_pfls_amt": "총평가손익금액",
+        "evlu_erng_rt1": "평가수익율1",
+        "tot_dncl_amt": "총예수금액",
+        "wcrc_evlu_amt_smtl": "원화평가금액합계",
+        "tot_asst_amt2": "총자산금액2",
+        "frcr_cblc_wcrc_evlu_amt_smtl": "외화잔고원화평가금액합계",
+        "tot_loan_amt": "총대출금액",
+        "tot_ldng_evlu_amt": "총대여평가금액",
+    }
 
     pchs_amt_smtl_amt: Decimal | None = None
     """매입금액합계금액"""
@@ -1604,11 +1792,11 @@ class OverseasStockInquirePaymtStdrBalanceResponse(KisResponse):
         "output3",
     )
 
-    output1: list[OverseasStockInquirePaymtStdrBalanceRow] = attrs.field(factory=list)
+    output1: Rows[OverseasStockInquirePaymtStdrBalanceRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
-    output2: list[OverseasStockInquirePaymtStdrBalanceOutput2] = attrs.field(factory=list)
+    output2: Rows[OverseasStockSettlementBalanceByCurrency] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세2 (통화별)"""
-    output3: OverseasStockInquirePaymtStdrBalanceOutput3 | None = None
+    output3: OverseasStockSettlementBalanceTotal | None = None
     """응답상세3 (합계)"""
 
 
@@ -1616,6 +1804,7 @@ INQUIRE_PAYMT_STDR_BALANCE = Endpoint(
     name="overseas_stock.inquire_paymt_stdr_balance",
     title="해외주식 결제기준잔고",
     doc_id="해외주식-064",
+    summary="해외주식 결제기준잔고 API입니다. 한국투자 HTS(eFriend Plus) > [0829] 해외 결제기준잔고 화면 의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/overseas-stock/v1/trading/inquire-paymt-stdr-balance",
     tr_id=TrId(real="CTRP6010R", paper=None),
@@ -1650,6 +1839,7 @@ INQUIRE_PAYMT_STDR_BALANCE = Endpoint(
             kind="enum",
             max_length=2,
             enum=OverseasStockInquirePaymtStdrBalanceCurrencyBasis,
+            description="01(원화기준),02(외화기준)",
         ),
         Param(
             "stock_kind",
@@ -1658,13 +1848,14 @@ INQUIRE_PAYMT_STDR_BALANCE = Endpoint(
             kind="enum",
             max_length=2,
             enum=OverseasStockInquirePaymtStdrBalanceStockKind,
+            description="00(전체), 01(일반), 02(미니스탁)",
         ),
     ),
     response=OverseasStockInquirePaymtStdrBalanceResponse,
     outputs=(
         Output("output1", "list", OverseasStockInquirePaymtStdrBalanceRow, "응답상세"),
-        Output("output2", "list", OverseasStockInquirePaymtStdrBalanceOutput2, "응답상세2 (통화별)"),
-        Output("output3", "object", OverseasStockInquirePaymtStdrBalanceOutput3, "응답상세3 (합계)"),
+        Output("output2", "list", OverseasStockSettlementBalanceByCurrency, "응답상세2 (통화별)"),
+        Output("output3", "object", OverseasStockSettlementBalanceTotal, "응답상세3 (합계)"),
     ),
 )
 
@@ -1672,6 +1863,23 @@ INQUIRE_PAYMT_STDR_BALANCE = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasStockInquirePeriodProfitRow(KisModel):
     """해외주식 기간손익 — ``output1`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "trad_day": "매매일",
+        "ovrs_pdno": "해외상품번호",
+        "ovrs_item_name": "해외종목명",
+        "slcl_qty": "매도청산수량",
+        "pchs_avg_pric": "매입평균가격",
+        "frcr_pchs_amt1": "외화매입금액1",
+        "avg_sll_unpr": "평균매도단가",
+        "frcr_sll_amt_smtl1": "외화매도금액합계1",
+        "stck_sll_tlex": "주식매도제비용",
+        "ovrs_rlzt_pfls_amt": "해외실현손익금액",
+        "pftrt": "수익률",
+        "exrt": "환율",
+        "ovrs_excg_cd": "해외거래소코드",
+        "frst_bltn_exrt": "최초고시환율",
+    }
 
     trad_day: _dt.date | None = None
     """매매일"""
@@ -1704,8 +1912,19 @@ class OverseasStockInquirePeriodProfitRow(KisModel):
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasStockInquirePeriodProfitOutput2(KisModel):
+class OverseasStockPeriodProfitTotal(KisModel):
     """해외주식 기간손익 — ``output2`` (응답상세2 (합계; kept from the last page))."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "stck_sll_amt_smtl": "주식매도금액합계",
+        "stck_buy_amt_smtl": "주식매수금액합계",
+        "smtl_fee1": "합계수수료1",
+        "excc_dfrm_amt": "정산지급금액",
+        "ovrs_rlzt_pfls_tot_amt": "해외실현손익총금액",
+        "tot_pftrt": "총수익률",
+        "bass_dt": "기준일자",
+        "exrt": "환율",
+    }
 
     stck_sll_amt_smtl: Decimal | None = None
     """주식매도금액합계: WCRC_FRCR_DVSN_CD(원화외화구분코드)가 01(외화)이고 OVRS_EXCG_CD(해외거래소코드)가 공란(전체)인 경우 출력값 무시"""
@@ -1734,9 +1953,9 @@ class OverseasStockInquirePeriodProfitResponse(KisResponse):
         "output2",
     )
 
-    output1: list[OverseasStockInquirePeriodProfitRow] = attrs.field(factory=list)
+    output1: Rows[OverseasStockInquirePeriodProfitRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
-    output2: OverseasStockInquirePeriodProfitOutput2 | None = None
+    output2: OverseasStockPeriodProfitTotal | None = None
     """응답상세2 (합계; kept from the last page)"""
 
 
@@ -1744,6 +1963,7 @@ INQUIRE_PERIOD_PROFIT = Endpoint(
     name="overseas_stock.inquire_period_profit",
     title="해외주식 기간손익",
     doc_id="v1_해외주식-032",
+    summary="해외주식 기간손익 API입니다. 한국투자 HTS(eFriend Plus) > [7717] 해외 기간손익 화면의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/overseas-stock/v1/trading/inquire-period-profit",
     tr_id=TrId(real="TTTS3039R", paper=None),
@@ -1755,6 +1975,7 @@ INQUIRE_PERIOD_PROFIT = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -1763,6 +1984,7 @@ INQUIRE_PERIOD_PROFIT = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "exchange",
@@ -1772,6 +1994,7 @@ INQUIRE_PERIOD_PROFIT = Endpoint(
             required=False,
             max_length=2,
             enum=OverseasStockInquirePeriodProfitExchange,
+            description="blank = 전체",
         ),
         Param(
             "country",
@@ -1779,6 +2002,7 @@ INQUIRE_PERIOD_PROFIT = Endpoint(
             "국가코드",
             required=False,
             max_length=2,
+            description="공란(Default)",
         ),
         Param(
             "currency",
@@ -1788,6 +2012,7 @@ INQUIRE_PERIOD_PROFIT = Endpoint(
             required=False,
             max_length=2,
             enum=Currency,
+            description="blank = 전체",
         ),
         Param(
             "",
@@ -1802,6 +2027,7 @@ INQUIRE_PERIOD_PROFIT = Endpoint(
             "조회시작일자",
             kind="date",
             max_length=8,
+            description="YYYYMMDD",
         ),
         Param(
             "end_date",
@@ -1809,6 +2035,7 @@ INQUIRE_PERIOD_PROFIT = Endpoint(
             "조회종료일자",
             kind="date",
             max_length=8,
+            description="YYYYMMDD",
         ),
         Param(
             "currency_basis",
@@ -1817,6 +2044,7 @@ INQUIRE_PERIOD_PROFIT = Endpoint(
             kind="enum",
             max_length=2,
             enum=OverseasStockInquirePeriodProfitCurrencyBasis,
+            description="01 : 외화, 02 : 원화",
         ),
         Param(
             "ctx_area_fk200",
@@ -1837,10 +2065,7 @@ INQUIRE_PERIOD_PROFIT = Endpoint(
     outputs=(
         Output("output1", "list", OverseasStockInquirePeriodProfitRow, "응답상세"),
         Output(
-            "output2",
-            "object",
-            OverseasStockInquirePeriodProfitOutput2,
-            "응답상세2 (합계; kept from the last page)",
+            "output2", "object", OverseasStockPeriodProfitTotal, "응답상세2 (합계; kept from the last page)"
         ),
     ),
     paging={"CTX_AREA_FK200": "ctx_area_fk200", "CTX_AREA_NK200": "ctx_area_nk200"},
@@ -1850,6 +2075,32 @@ INQUIRE_PERIOD_PROFIT = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasStockInquirePeriodTransRow(KisModel):
     """해외주식 일별거래내역 — ``output1`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "trad_dt": "매매일자",
+        "sttl_dt": "결제일자",
+        "sll_buy_dvsn_cd": "매도매수구분코드",
+        "sll_buy_dvsn_name": "매도매수구분명",
+        "pdno": "상품번호",
+        "ovrs_item_name": "해외종목명",
+        "ccld_qty": "체결수량",
+        "amt_unit_ccld_qty": "금액단위체결수량",
+        "ft_ccld_unpr2": "FT체결단가2",
+        "ovrs_stck_ccld_unpr": "해외주식체결단가",
+        "tr_frcr_amt2": "거래외화금액2",
+        "tr_amt": "거래금액",
+        "frcr_excc_amt_1": "외화정산금액1",
+        "wcrc_excc_amt": "원화정산금액",
+        "dmst_frcr_fee1": "국내외화수수료1",
+        "frcr_fee1": "외화수수료1",
+        "dmst_wcrc_fee": "국내원화수수료",
+        "ovrs_wcrc_fee": "해외원화수수료",
+        "crcy_cd": "통화코드",
+        "std_pdno": "표준상품번호",
+        "erlm_exrt": "등록환율",
+        "loan_dvsn_cd": "대출구분코드",
+        "loan_dvsn_name": "대출구분명",
+    }
 
     trad_dt: _dt.date | None = None
     """매매일자"""
@@ -1900,8 +2151,15 @@ class OverseasStockInquirePeriodTransRow(KisModel):
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasStockInquirePeriodTransOutput2(KisModel):
+class OverseasStockPeriodTradeTotal(KisModel):
     """해외주식 일별거래내역 — ``output2`` (응답상세2 (합계; kept from the last page))."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "frcr_buy_amt_smtl": "외화매수금액합계",
+        "frcr_sll_amt_smtl": "외화매도금액합계",
+        "dmst_fee_smtl": "국내수수료합계",
+        "ovrs_fee_smtl": "해외수수료합계",
+    }
 
     frcr_buy_amt_smtl: Decimal | None = None
     """외화매수금액합계"""
@@ -1922,9 +2180,9 @@ class OverseasStockInquirePeriodTransResponse(KisResponse):
         "output2",
     )
 
-    output1: list[OverseasStockInquirePeriodTransRow] = attrs.field(factory=list)
+    output1: Rows[OverseasStockInquirePeriodTransRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세"""
-    output2: OverseasStockInquirePeriodTransOutput2 | None = None
+    output2: OverseasStockPeriodTradeTotal | None = None
     """응답상세2 (합계; kept from the last page)"""
 
 
@@ -1932,6 +2190,7 @@ INQUIRE_PERIOD_TRANS = Endpoint(
     name="overseas_stock.inquire_period_trans",
     title="해외주식 일별거래내역",
     doc_id="해외주식-063",
+    summary="해외주식 일별거래내역 API입니다. 한국투자 HTS(eFriend Plus) > [0828] 해외증권 일별거래내역 화면 의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.",
     method="GET",
     path="/uapi/overseas-stock/v1/trading/inquire-period-trans",
     tr_id=TrId(real="CTOS4001R", paper=None),
@@ -1958,6 +2217,7 @@ INQUIRE_PERIOD_TRANS = Endpoint(
             "등록시작일자",
             kind="date",
             max_length=8,
+            description="입력날짜 ~ (ex) 20240420)",
         ),
         Param(
             "end_date",
@@ -1965,6 +2225,7 @@ INQUIRE_PERIOD_TRANS = Endpoint(
             "등록종료일자",
             kind="date",
             max_length=8,
+            description="~입력날짜 (ex) 20240520)",
         ),
         Param(
             "exchange",
@@ -1972,6 +2233,7 @@ INQUIRE_PERIOD_TRANS = Endpoint(
             "해외거래소코드",
             required=False,
             max_length=4,
+            description="blank = 전체",
         ),
         Param(
             "symbol",
@@ -1979,6 +2241,7 @@ INQUIRE_PERIOD_TRANS = Endpoint(
             "상품번호",
             required=False,
             max_length=12,
+            description="blank = 전체, or one symbol",
         ),
         Param(
             "side",
@@ -1987,6 +2250,7 @@ INQUIRE_PERIOD_TRANS = Endpoint(
             kind="enum",
             max_length=2,
             enum=SellBuyDivision,
+            description="00(전체), 01(매도), 02(매수)",
         ),
         Param(
             "loan_type",
@@ -1994,6 +2258,7 @@ INQUIRE_PERIOD_TRANS = Endpoint(
             "대출구분코드",
             required=False,
             max_length=2,
+            description="공백",
         ),
         Param(
             "ctx_area_fk100",
@@ -2001,6 +2266,7 @@ INQUIRE_PERIOD_TRANS = Endpoint(
             "연속조회검색조건100",
             required=False,
             max_length=100,
+            description="공백",
         ),
         Param(
             "ctx_area_nk100",
@@ -2008,16 +2274,14 @@ INQUIRE_PERIOD_TRANS = Endpoint(
             "연속조회키100",
             required=False,
             max_length=100,
+            description="공백",
         ),
     ),
     response=OverseasStockInquirePeriodTransResponse,
     outputs=(
         Output("output1", "list", OverseasStockInquirePeriodTransRow, "응답상세"),
         Output(
-            "output2",
-            "object",
-            OverseasStockInquirePeriodTransOutput2,
-            "응답상세2 (합계; kept from the last page)",
+            "output2", "object", OverseasStockPeriodTradeTotal, "응답상세2 (합계; kept from the last page)"
         ),
     ),
     paging={"CTX_AREA_FK100": "ctx_area_fk100", "CTX_AREA_NK100": "ctx_area_nk100"},
@@ -2027,6 +2291,38 @@ INQUIRE_PERIOD_TRANS = Endpoint(
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasStockInquirePresentBalanceRow(KisModel):
     """해외주식 체결기준현재잔고 — ``output1`` (응답상세1 (체결기준 잔고))."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "prdt_name": "상품명",
+        "cblc_qty13": "잔고수량13",
+        "thdt_buy_ccld_qty1": "당일매수체결수량1",
+        "thdt_sll_ccld_qty1": "당일매도체결수량1",
+        "ccld_qty_smtl1": "체결수량합계1",
+        "ord_psbl_qty1": "주문가능수량1",
+        "frcr_pchs_amt": "외화매입금액",
+        "frcr_evlu_amt2": "외화평가금액2",
+        "evlu_pfls_amt2": "평가손익금액2",
+        "evlu_pfls_rt1": "평가손익율1",
+        "pdno": "상품번호",
+        "bass_exrt": "기준환율",
+        "buy_crcy_cd": "매수통화코드",
+        "ovrs_now_pric1": "해외현재가격1",
+        "avg_unpr3": "평균단가3",
+        "tr_mket_name": "거래시장명",
+        "natn_kor_name": "국가한글명",
+        "pchs_rmnd_wcrc_amt": "매입잔액원화금액",
+        "thdt_buy_ccld_frcr_amt": "당일매수체결외화금액",
+        "thdt_sll_ccld_frcr_amt": "당일매도체결외화금액",
+        "unit_amt": "단위금액",
+        "std_pdno": "표준상품번호",
+        "prdt_type_cd": "상품유형코드",
+        "scts_dvsn_name": "유가증권구분명",
+        "loan_rmnd": "대출잔액",
+        "loan_dt": "대출일자",
+        "loan_expd_dt": "대출만기일자",
+        "ovrs_excg_cd": "해외거래소코드",
+        "item_lnkg_excg_cd": "종목연동거래소코드",
+    }
 
     prdt_name: str | None = None
     """상품명: 종목명"""
@@ -2089,8 +2385,23 @@ class OverseasStockInquirePresentBalanceRow(KisModel):
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasStockInquirePresentBalanceOutput2(KisModel):
+class OverseasStockPresentBalanceByCurrency(KisModel):
     """해외주식 체결기준현재잔고 — ``output2`` (응답상세2 (통화별))."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "crcy_cd": "통화코드",
+        "crcy_cd_name": "통화코드명",
+        "frcr_buy_amt_smtl": "외화매수금액합계",
+        "frcr_sll_amt_smtl": "외화매도금액합계",
+        "frcr_dncl_amt_2": "외화예수금액2",
+        "frst_bltn_exrt": "최초고시환율",
+        "frcr_buy_mgn_amt": "외화매수증거금액",
+        "frcr_etc_mgna": "외화기타증거금",
+        "frcr_drwg_psbl_amt_1": "외화출금가능금액1",
+        "frcr_evlu_amt2": "출금가능원화금액",
+        "acpl_cstd_crcy_yn": "현지보관통화여부",
+        "nxdy_frcr_drwg_psbl_amt": "익일외화출금가능금액",
+    }
 
     crcy_cd: str | None = None
     """통화코드"""
@@ -2119,8 +2430,32 @@ class OverseasStockInquirePresentBalanceOutput2(KisModel):
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasStockInquirePresentBalanceOutput3(KisModel):
+class OverseasStockPresentBalanceTotal(KisModel):
     """해외주식 체결기준현재잔고 — ``output3`` (응답상세3 (합계))."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "pchs_amt_smtl": "매입금액합계",
+        "evlu_amt_smtl": "평가금액합계",
+        "evlu_pfls_amt_smtl": "평가손익금액합계",
+        "dncl_amt": "예수금액",
+        "cma_evlu_amt": "CMA평가금액",
+        "tot_dncl_amt": "총예수금액",
+        "etc_mgna": "기타증거금",
+        "wdrw_psbl_tot_amt": "인출가능총금액",
+        "frcr_evlu_tota": "외화평가총액",
+        "evlu_erng_rt1": "평가수익율1",
+        "pchs_amt_smtl_amt": "매입금액합계금액",
+        "evlu_amt_smtl_amt": "평가금액합계금액",
+        "tot_evlu_pfls_amt": "총평가손익금액",
+        "tot_asst_amt": "총자산금액",
+        "buy_mgn_amt": "매수증거금액",
+        "mgna_tota": "증거금총액",
+        "frcr_use_psbl_amt": "외화사용가능금액",
+        "ustl_sll_amt_smtl": "미결제매도금액합계",
+        "ustl_buy_amt_smtl": "미결제매수금액합계",
+        "tot_frcr_cblc_smtl": "총외화잔고합계",
+        "tot_loan_amt": "총대출금액",
+    }
 
     pchs_amt_smtl: Decimal | None = None
     """매입금액합계: 해외유가증권 매수금액의 원화 환산 금액"""
@@ -2176,11 +2511,11 @@ class OverseasStockInquirePresentBalanceResponse(KisResponse):
         "output3",
     )
 
-    output1: list[OverseasStockInquirePresentBalanceRow] = attrs.field(factory=list)
+    output1: Rows[OverseasStockInquirePresentBalanceRow] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세1 (체결기준 잔고)"""
-    output2: list[OverseasStockInquirePresentBalanceOutput2] = attrs.field(factory=list)
+    output2: Rows[OverseasStockPresentBalanceByCurrency] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세2 (통화별)"""
-    output3: OverseasStockInquirePresentBalanceOutput3 | None = None
+    output3: OverseasStockPresentBalanceTotal | None = None
     """응답상세3 (합계)"""
 
 
@@ -2188,6 +2523,7 @@ INQUIRE_PRESENT_BALANCE = Endpoint(
     name="overseas_stock.inquire_present_balance",
     title="해외주식 체결기준현재잔고",
     doc_id="v1_해외주식-008",
+    summary="해외주식 잔고를 체결 기준으로 확인하는 API 입니다.",
     method="GET",
     path="/uapi/overseas-stock/v1/trading/inquire-present-balance",
     tr_id=TrId(real="CTRP6504R", paper="VTRP6504R"),
@@ -2199,6 +2535,7 @@ INQUIRE_PRESENT_BALANCE = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -2207,6 +2544,7 @@ INQUIRE_PRESENT_BALANCE = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "currency_basis",
@@ -2215,6 +2553,7 @@ INQUIRE_PRESENT_BALANCE = Endpoint(
             kind="enum",
             max_length=2,
             enum=OverseasStockInquirePresentBalanceCurrencyBasis,
+            description="01 : 원화 02 : 외화",
         ),
         Param(
             "country",
@@ -2223,12 +2562,14 @@ INQUIRE_PRESENT_BALANCE = Endpoint(
             kind="enum",
             max_length=3,
             enum=OverseasStockInquirePresentBalanceCountry,
+            description="000 전체 840 미국 344 홍콩 156 중국 392 일본 704 베트남",
         ),
         Param(
             "market",
             "TR_MKET_CD",
             "거래시장코드",
             max_length=2,
+            description="거래시장코드; 00 = 전체 (the codes depend on country: see the portal page, e.g. 840: 01 NASD, 02 NYSE, 05 AMEX)",
         ),
         Param(
             "stock_kind",
@@ -2237,20 +2578,35 @@ INQUIRE_PRESENT_BALANCE = Endpoint(
             kind="enum",
             max_length=2,
             enum=OverseasStockKind,
+            description="00 : 전체 01 : 일반해외주식 02 : 미니스탁",
         ),
     ),
     response=OverseasStockInquirePresentBalanceResponse,
     outputs=(
         Output("output1", "list", OverseasStockInquirePresentBalanceRow, "응답상세1 (체결기준 잔고)"),
-        Output("output2", "list", OverseasStockInquirePresentBalanceOutput2, "응답상세2 (통화별)"),
-        Output("output3", "object", OverseasStockInquirePresentBalanceOutput3, "응답상세3 (합계)"),
+        Output("output2", "list", OverseasStockPresentBalanceByCurrency, "응답상세2 (통화별)"),
+        Output("output3", "object", OverseasStockPresentBalanceTotal, "응답상세3 (합계)"),
     ),
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasStockInquirePsamountOutput(KisModel):
+class OverseasStockBuyingPower(KisModel):
     """해외주식 매수가능금액조회 — ``output`` (응답상세1)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "tr_crcy_cd": "거래통화코드",
+        "ord_psbl_frcr_amt": "주문가능외화금액",
+        "sll_ruse_psbl_amt": "매도재사용가능금액",
+        "ovrs_ord_psbl_amt": "해외주문가능금액",
+        "max_ord_psbl_qty": "최대주문가능수량",
+        "echm_af_ord_psbl_amt": "환전이후주문가능금액",
+        "echm_af_ord_psbl_qty": "환전이후주문가능수량",
+        "ord_psbl_qty": "주문가능수량",
+        "exrt": "환율",
+        "frcr_ord_psbl_amt1": "외화주문가능금액1",
+        "ovrs_max_ord_psbl_qty": "해외최대주문가능수량",
+    }
 
     tr_crcy_cd: str | None = None
     """거래통화코드"""
@@ -2282,7 +2638,7 @@ class OverseasStockInquirePsamountResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: OverseasStockInquirePsamountOutput | None = None
+    output: OverseasStockBuyingPower | None = None
     """응답상세1"""
 
 
@@ -2290,6 +2646,7 @@ INQUIRE_PSAMOUNT = Endpoint(
     name="overseas_stock.inquire_psamount",
     title="해외주식 매수가능금액조회",
     doc_id="v1_해외주식-014",
+    summary="해외주식 매수가능금액조회 API입니다.",
     method="GET",
     path="/uapi/overseas-stock/v1/trading/inquire-psamount",
     tr_id=TrId(real="TTTS3007R", paper="VTTS3007R"),
@@ -2301,6 +2658,7 @@ INQUIRE_PSAMOUNT = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -2309,6 +2667,7 @@ INQUIRE_PSAMOUNT = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "exchange",
@@ -2317,6 +2676,7 @@ INQUIRE_PSAMOUNT = Endpoint(
             kind="enum",
             max_length=4,
             enum=OverseasOrderExchange,
+            description="NASD : 나스닥 / NYSE : 뉴욕 / AMEX : 아멕스 SEHK : 홍콩 / SHAA : 중국상해 / SZAA : 중국심천 TKSE : 일본 / HASE : 하노이거래소 / VNSE : 호치민거래소",
         ),
         Param(
             "price",
@@ -2324,16 +2684,18 @@ INQUIRE_PSAMOUNT = Endpoint(
             "해외주문단가",
             kind="decimal",
             max_length=27,
+            description="해외주문단가 (23.8) 정수부분 23자리, 소수부분 8자리",
         ),
         Param(
             "symbol",
             "ITEM_CD",
             "종목코드",
             max_length=12,
+            description="종목코드",
         ),
     ),
     response=OverseasStockInquirePsamountResponse,
-    outputs=(Output("output", "object", OverseasStockInquirePsamountOutput, "응답상세1"),),
+    outputs=(Output("output", "object", OverseasStockBuyingPower, "응답상세1"),),
 )
 
 
@@ -2351,46 +2713,63 @@ ORDER = Endpoint(
     name="overseas_stock.order",
     title="해외주식 주문",
     doc_id="v1_해외주식-001",
+    summary="해외주식 주문 API입니다.",
     method="POST",
     path="/uapi/overseas-stock/v1/trading/order",
     tr_id=TrId(
         real={
-            "us_buy": "TTTT1002U",
-            "us_sell": "TTTT1006U",
-            "japan_buy": "TTTS0308U",
-            "japan_sell": "TTTS0307U",
-            "shanghai_buy": "TTTS0202U",
-            "shanghai_sell": "TTTS1005U",
-            "hong_kong_buy": "TTTS1002U",
-            "hong_kong_sell": "TTTS1001U",
-            "shenzhen_buy": "TTTS0305U",
-            "shenzhen_sell": "TTTS0304U",
-            "vietnam_buy": "TTTS0311U",
-            "vietnam_sell": "TTTS0310U",
+            "buy/NASD": "TTTT1002U",
+            "sell/NASD": "TTTT1006U",
+            "buy/NYSE": "TTTT1002U",
+            "sell/NYSE": "TTTT1006U",
+            "buy/AMEX": "TTTT1002U",
+            "sell/AMEX": "TTTT1006U",
+            "buy/TKSE": "TTTS0308U",
+            "sell/TKSE": "TTTS0307U",
+            "buy/SHAA": "TTTS0202U",
+            "sell/SHAA": "TTTS1005U",
+            "buy/SEHK": "TTTS1002U",
+            "sell/SEHK": "TTTS1001U",
+            "buy/SZAA": "TTTS0305U",
+            "sell/SZAA": "TTTS0304U",
+            "buy/HASE": "TTTS0311U",
+            "sell/HASE": "TTTS0310U",
+            "buy/VNSE": "TTTS0311U",
+            "sell/VNSE": "TTTS0310U",
         },
         paper={
-            "us_buy": "VTTT1002U",
-            "us_sell": "VTTT1001U",
-            "japan_buy": "VTTS0308U",
-            "japan_sell": "VTTS0307U",
-            "shanghai_buy": "VTTS0202U",
-            "shanghai_sell": "VTTS1005U",
-            "hong_kong_buy": "VTTS1002U",
-            "hong_kong_sell": "VTTS1001U",
-            "shenzhen_buy": "VTTS0305U",
-            "shenzhen_sell": "VTTS0304U",
-            "vietnam_buy": "VTTS0311U",
-            "vietnam_sell": "VTTS0310U",
+            "buy/NASD": "VTTT1002U",
+            "sell/NASD": "VTTT1001U",
+            "buy/NYSE": "VTTT1002U",
+            "sell/NYSE": "VTTT1001U",
+            "buy/AMEX": "VTTT1002U",
+            "sell/AMEX": "VTTT1001U",
+            "buy/TKSE": "VTTS0308U",
+            "sell/TKSE": "VTTS0307U",
+            "buy/SHAA": "VTTS0202U",
+            "sell/SHAA": "VTTS1005U",
+            "buy/SEHK": "VTTS1002U",
+            "sell/SEHK": "VTTS1001U",
+            "buy/SZAA": "VTTS0305U",
+            "sell/SZAA": "VTTS0304U",
+            "buy/HASE": "VTTS0311U",
+            "sell/HASE": "VTTS0310U",
+            "buy/VNSE": "VTTS0311U",
+            "sell/VNSE": "VTTS0310U",
         },
-        select="side",
+        select=(
+            "side",
+            "exchange",
+        ),
     ),
     params=(
         Param(
             "side",
             None,
-            "TR 선택 (시장·매수/매도)",
+            "매수/매도 (TR 선택)",
             kind="enum",
-            enum=OverseasStockOrderSide,
+            enum=OrderSide,
+            description="with exchange, chooses the TR (미국 매수 TTTT1002U, 일본 매도 TTTS0307U, …)",
         ),
         Param(
             "account",
@@ -2399,6 +2778,7 @@ ORDER = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -2407,6 +2787,7 @@ ORDER = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "exchange",
@@ -2415,12 +2796,14 @@ ORDER = Endpoint(
             kind="enum",
             max_length=4,
             enum=OverseasOrderExchange,
+            description="NASD : 나스닥 NYSE : 뉴욕 AMEX : 아멕스 SEHK : 홍콩 SHAA : 중국상해 SZAA : 중국심천 TKSE : 일본 HASE : 베트남 하노이 VNSE : 베트남 호치민",
         ),
         Param(
             "symbol",
             "PDNO",
             "상품번호",
             max_length=12,
+            description="종목코드",
         ),
         Param(
             "quantity",
@@ -2428,6 +2811,8 @@ ORDER = Endpoint(
             "주문수량",
             kind="int",
             max_length=10,
+            range=(1, 9999999999),
+            description="주문수량 (해외거래소 별 최소 주문수량 및 주문단위 확인 필요)",
         ),
         Param(
             "price",
@@ -2435,6 +2820,8 @@ ORDER = Endpoint(
             "해외주문단가",
             kind="decimal",
             max_length=31,
+            range=(0, 9999999999),
+            description='1주당 가격; 시장가(MOO/MOC)는 "0"',
         ),
         Param(
             "contact_phone",
@@ -2456,6 +2843,7 @@ ORDER = Endpoint(
             "판매유형",
             required=False,
             max_length=2,
+            description='판매유형: 매도 주문은 "00", 매수 주문은 비움 (the SDK cannot infer it from side)',
         ),
         Param(
             "",
@@ -2470,8 +2858,9 @@ ORDER = Endpoint(
             "주문구분",
             kind="enum",
             max_length=2,
-            enum=OverseasStockOrderOrderType,
+            enum=OverseasStockOrderType,
             default="00",
+            description="[Header tr_id TTTT1002U(미국 매수 주문)] 00 : 지정가 32 : LOO(장개시지정가) 34 : LOC(장마감지정가) 35 : TWAP (시간가중평균) 36 : VWAP (거래량가중평균) _ 모의투자 VTTT1002U(미국 매수 주문)로는 00:지정가만 가능 _ TWAP, VWAP 주문은 분할시간 주문 입력 필수 [Header tr_id TTTT1006U(미국 매도 주문)] 00 : 지정가 31 : MOO(장개시시장가) 32 : LOO(장개시지정가) 33 : MOC(장마감시장가) 34 : LOC(장마감지정가) 35 : TWAP (시간가중평균) 36 : VWAP (거래량가중평균) _ 모의투자 VTTT1006U(미국 매도 주문)로는 00:지정가만 가능 _ TWAP, VWAP 주문은 분할시간 주문 입력 필수 [Header tr_id TTTS1001U(홍콩 매도 주문)] 00 : 지정가 50 : 단주지정가 * 모의투자 VTTS1001U(홍콩 매도 주문)로는 00:지정가만 가능 [그외 tr_id] 제거 ※ TWAP, VWAP 주문은 정정 불가",
         ),
         Param(
             "start_time",
@@ -2479,6 +2868,7 @@ ORDER = Endpoint(
             "시작시간",
             required=False,
             max_length=6,
+            description="TWAP/VWAP with algo_time_mode CUSTOM_TIME: 시작시간 HHMMSS (the page says YYMMDD; sent as given)",
         ),
         Param(
             "end_time",
@@ -2486,6 +2876,7 @@ ORDER = Endpoint(
             "종료시간",
             required=False,
             max_length=6,
+            description="TWAP/VWAP with algo_time_mode CUSTOM_TIME: 종료시간 HHMMSS (the page says YYMMDD; sent as given)",
         ),
         Param(
             "algo_time_mode",
@@ -2495,17 +2886,25 @@ ORDER = Endpoint(
             required=False,
             max_length=2,
             enum=OverseasStockOrderAlgoTimeMode,
+            description="00 : 분할주문 시간 직접입력 , 02 : 정규장 종료시까지",
         ),
     ),
     response=OverseasStockOrderResponse,
     outputs=(Output("output", "object", OrderReceipt, "응답상세"),),
-    idempotent=False,
+    retry_safe=False,
+    order_number=(("output", "odno"),),
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasStockOrderResvOutput(KisModel):
+class OverseasStockReservationReceipt(KisModel):
     """해외주식 예약주문접수 — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "odno": "주문번호",
+        "rsvn_ord_rcit_dt": "예약주문접수일자",
+        "ovrs_rsvn_odno": "해외예약주문번호",
+    }
 
     odno: str | None = None
     """주문번호: tr_id가 TTTT3016U(미국 예약 매도 주문) / TTTT3014U(미국 예약 매수 주문)인 경우만 출력"""
@@ -2521,7 +2920,7 @@ class OverseasStockOrderResvResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: OverseasStockOrderResvOutput | None = None
+    output: OverseasStockReservationReceipt | None = None
     """응답상세"""
 
 
@@ -2529,12 +2928,42 @@ ORDER_RESV = Endpoint(
     name="overseas_stock.order_resv",
     title="해외주식 예약주문접수",
     doc_id="v1_해외주식-002",
+    summary="미국거래소 운영시간 외 미국주식을 예약 매매하기 위한 API입니다.",
     method="POST",
     path="/uapi/overseas-stock/v1/trading/order-resv",
     tr_id=TrId(
-        real={"us_buy": "TTTT3014U", "us_sell": "TTTT3016U", "asia": "TTTS3013U"},
-        paper={"us_buy": "VTTT3014U", "us_sell": "VTTT3016U", "asia": "VTTS3013U"},
-        select="order_kind",
+        real={
+            "us_buy/NASD": "TTTT3014U",
+            "us_sell/NASD": "TTTT3016U",
+            "us_buy/NYSE": "TTTT3014U",
+            "us_sell/NYSE": "TTTT3016U",
+            "us_buy/AMEX": "TTTT3014U",
+            "us_sell/AMEX": "TTTT3016U",
+            "asia/SEHK": "TTTS3013U",
+            "asia/SHAA": "TTTS3013U",
+            "asia/SZAA": "TTTS3013U",
+            "asia/TKSE": "TTTS3013U",
+            "asia/HASE": "TTTS3013U",
+            "asia/VNSE": "TTTS3013U",
+        },
+        paper={
+            "us_buy/NASD": "VTTT3014U",
+            "us_sell/NASD": "VTTT3016U",
+            "us_buy/NYSE": "VTTT3014U",
+            "us_sell/NYSE": "VTTT3016U",
+            "us_buy/AMEX": "VTTT3014U",
+            "us_sell/AMEX": "VTTT3016U",
+            "asia/SEHK": "VTTS3013U",
+            "asia/SHAA": "VTTS3013U",
+            "asia/SZAA": "VTTS3013U",
+            "asia/TKSE": "VTTS3013U",
+            "asia/HASE": "VTTS3013U",
+            "asia/VNSE": "VTTS3013U",
+        },
+        select=(
+            "order_kind",
+            "exchange",
+        ),
     ),
     params=(
         Param(
@@ -2543,6 +2972,7 @@ ORDER_RESV = Endpoint(
             "TR 선택 (미국 예약매수, 미국 예약매도, 중국/홍콩/일본/베트남 예약주문)",
             kind="enum",
             enum=OverseasStockOrderResvOrderKind,
+            description="ASIA orders give side (01 매도 / 02 매수) and product_type",
         ),
         Param(
             "account",
@@ -2551,6 +2981,7 @@ ORDER_RESV = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -2559,6 +2990,7 @@ ORDER_RESV = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "side",
@@ -2568,6 +3000,7 @@ ORDER_RESV = Endpoint(
             required=False,
             max_length=2,
             enum=SellOrBuy,
+            description="tr_id가 TTTS3013U(중국/홍콩/일본/베트남 예약 주문)인 경우만 사용 01 : 매도 02 : 매수",
         ),
         Param(
             "action",
@@ -2577,6 +3010,7 @@ ORDER_RESV = Endpoint(
             required=False,
             max_length=2,
             enum=OverseasStockOrderResvAction,
+            description="ASIA (TTTS3013U) only: 00 매도/매수 주문, 02 취소; blank for US",
         ),
         Param(
             "symbol",
@@ -2592,6 +3026,7 @@ ORDER_RESV = Endpoint(
             required=False,
             max_length=3,
             enum=OverseasStockOrderResvProductType,
+            description="tr_id가 TTTS3013U(중국/홍콩/일본/베트남 예약 주문)인 경우만 사용 515 : 일본 501 : 홍콩 / 543 : 홍콩CNY / 558 : 홍콩USD 507 : 베트남 하노이거래소 / 508 : 베트남 호치민거래소 551 : 중국 상해A / 552 : 중국 심천A",
         ),
         Param(
             "exchange",
@@ -2600,6 +3035,7 @@ ORDER_RESV = Endpoint(
             kind="enum",
             max_length=4,
             enum=OverseasOrderExchange,
+            description="NASD : 나스닥 NYSE : 뉴욕 AMEX : 아멕스 SEHK : 홍콩 SHAA : 중국상해 SZAA : 중국심천 TKSE : 일본 HASE : 베트남 하노이 VNSE : 베트남 호치민",
         ),
         Param(
             "quantity",
@@ -2607,6 +3043,7 @@ ORDER_RESV = Endpoint(
             "FT주문수량",
             kind="int",
             max_length=10,
+            range=(1, 9999999999),
         ),
         Param(
             "price",
@@ -2614,6 +3051,7 @@ ORDER_RESV = Endpoint(
             "FT주문단가3",
             kind="decimal",
             max_length=27,
+            range=(0, 9999999999),
         ),
         Param(
             "",
@@ -2630,6 +3068,7 @@ ORDER_RESV = Endpoint(
             kind="date",
             required=False,
             max_length=8,
+            description="tr_id가 TTTS3013U(중국/홍콩/일본/베트남 예약 주문)인 경우만 사용",
         ),
         Param(
             "order_type",
@@ -2639,6 +3078,7 @@ ORDER_RESV = Endpoint(
             required=False,
             max_length=20,
             enum=OverseasStockOrderResvOrderType,
+            description="tr_id가 TTTT3014U(미국 예약 매수 주문)인 경우만 사용 00 : 지정가 35 : TWAP 36 : VWAP tr_id가 TTTT3016U(미국 예약 매도 주문)인 경우만 사용 00 : 지정가 31 : MOO(장개시시장가) 35 : TWAP 36 : VWAP",
         ),
         Param(
             "reservation_order_no",
@@ -2646,6 +3086,7 @@ ORDER_RESV = Endpoint(
             "해외예약주문번호",
             required=False,
             max_length=10,
+            description="tr_id가 TTTS3013U(중국/홍콩/일본/베트남 예약 주문)인 경우만 사용",
         ),
         Param(
             "algo_time_mode",
@@ -2653,17 +3094,26 @@ ORDER_RESV = Endpoint(
             "알고리즘주문시간구분코드",
             required=False,
             max_length=2,
+            description="TWAP/VWAP 예약주문만: 02 (정규장 종료시까지) 고정",
         ),
     ),
     response=OverseasStockOrderResvResponse,
-    outputs=(Output("output", "object", OverseasStockOrderResvOutput, "응답상세"),),
-    idempotent=False,
+    outputs=(Output("output", "object", OverseasStockReservationReceipt, "응답상세"),),
+    retry_safe=False,
+    order_number=(
+        ("output", "odno"),
+        ("output", "ovrs_rsvn_odno"),
+    ),
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasStockOrderResvCcnlOutput(KisModel):
+class OverseasStockReservationCancelReceipt(KisModel):
     """해외주식 예약주문접수취소 — ``output`` (응답상세)."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "ovrs_rsvn_odno": "해외예약주문번호",
+    }
 
     ovrs_rsvn_odno: str | None = None
     """해외예약주문번호"""
@@ -2675,7 +3125,7 @@ class OverseasStockOrderResvCcnlResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: OverseasStockOrderResvCcnlOutput | None = None
+    output: OverseasStockReservationCancelReceipt | None = None
     """응답상세"""
 
 
@@ -2683,6 +3133,7 @@ ORDER_RESV_CCNL = Endpoint(
     name="overseas_stock.order_resv_ccnl",
     title="해외주식 예약주문접수취소",
     doc_id="v1_해외주식-004",
+    summary="접수된 미국주식 예약주문을 취소하기 위한 API입니다. (해외주식 예약주문접수 시 Return 받은 ODNO를 참고하여 API를 호출하세요.)",
     method="POST",
     path="/uapi/overseas-stock/v1/trading/order-resv-ccnl",
     tr_id=TrId(real="TTTT3017U", paper="VTTT3017U"),
@@ -2694,6 +3145,7 @@ ORDER_RESV_CCNL = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -2702,30 +3154,61 @@ ORDER_RESV_CCNL = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "reservation_date",
-            "RSYN_ORD_RCIT_DT",
+            "RSVN_ORD_RCIT_DT",
             "해외주문접수일자",
             kind="date",
             max_length=8,
+            description="예약주문접수일자. The portal page spells the wire RSYN_ORD_RCIT_DT, a typo: KIS's sample code (koreainvestment/open-trading-api, examples_llm/overseas_stock/order_resv_ccnl/order_resv_ccnl.py) and its Postman collections (legacy/postman, 모의계좌 v1.6 and 실전계좌 v2.6 request bodies) send RSVN_ORD_RCIT_DT, as 해외주식 예약주문조회 does",
         ),
         Param(
             "reservation_order_no",
             "OVRS_RSVN_ODNO",
             "해외예약주문번호",
             max_length=10,
+            description="해외주식_예약주문접수 API Output ODNO(주문번호) 참고",
         ),
     ),
     response=OverseasStockOrderResvCcnlResponse,
-    outputs=(Output("output", "object", OverseasStockOrderResvCcnlOutput, "응답상세"),),
-    idempotent=False,
+    outputs=(Output("output", "object", OverseasStockReservationCancelReceipt, "응답상세"),),
+    retry_safe=False,
+    order_number=(("output", "ovrs_rsvn_odno"),),
 )
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class OverseasStockOrderResvListOutput(KisModel):
+class OverseasStockReservation(KisModel):
     """해외주식 예약주문조회 — ``output`` (응답상세 (예약주문))."""
+
+    __korean__: ClassVar[dict[str, str]] = {
+        "cncl_yn": "취소여부",
+        "rsvn_ord_rcit_dt": "예약주문접수일자",
+        "ovrs_rsvn_odno": "해외예약주문번호",
+        "ord_dt": "주문일자",
+        "ord_gno_brno": "주문채번지점번호",
+        "odno": "주문번호",
+        "sll_buy_dvsn_cd": "매도매수구분코드",
+        "sll_buy_dvsn_cd_name": "매도매수구분명",
+        "ovrs_rsvn_ord_stat_cd": "해외예약주문상태코드",
+        "ovrs_rsvn_ord_stat_cd_name": "해외예약주문상태코드명",
+        "pdno": "상품번호",
+        "prdt_type_cd": "상품유형코드",
+        "prdt_name": "상품명",
+        "ord_rcit_tmd": "주문접수시각",
+        "ord_fwdg_tmd": "주문전송시각",
+        "tr_dvsn_name": "거래구분명",
+        "ovrs_excg_cd": "해외거래소코드",
+        "tr_mket_name": "거래시장명",
+        "ord_stfno": "주문직원번호",
+        "ft_ord_qty": "FT주문수량",
+        "ft_ord_unpr3": "FT주문단가3",
+        "ft_ccld_qty": "FT체결수량",
+        "nprc_rson_text": "미처리사유내용",
+        "splt_buy_attr_name": "분할매수속성명",
+    }
 
     cncl_yn: str | None = None
     """취소여부"""
@@ -2783,7 +3266,7 @@ class OverseasStockOrderResvListResponse(KisResponse):
 
     __outputs__: ClassVar[tuple[str, ...]] = ("output",)
 
-    output: list[OverseasStockOrderResvListOutput] = attrs.field(factory=list)
+    output: Rows[OverseasStockReservation] = attrs.field(factory=Rows, converter=as_rows)
     """응답상세 (예약주문)"""
 
 
@@ -2791,6 +3274,7 @@ ORDER_RESV_LIST = Endpoint(
     name="overseas_stock.order_resv_list",
     title="해외주식 예약주문조회",
     doc_id="v1_해외주식-013",
+    summary="해외주식 예약주문 조회 API입니다.",
     method="GET",
     path="/uapi/overseas-stock/v1/trading/order-resv-list",
     tr_id=TrId(real={"us": "TTTT3039R", "asia": "TTTS3014R"}, paper=None, select="region"),
@@ -2809,6 +3293,7 @@ ORDER_RESV_LIST = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -2817,6 +3302,7 @@ ORDER_RESV_LIST = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "start_date",
@@ -2824,6 +3310,7 @@ ORDER_RESV_LIST = Endpoint(
             "조회시작일자",
             kind="date",
             max_length=8,
+            description="조회시작일자(YYYYMMDD)",
         ),
         Param(
             "end_date",
@@ -2831,6 +3318,7 @@ ORDER_RESV_LIST = Endpoint(
             "조회종료일자",
             kind="date",
             max_length=8,
+            description="조회종료일자(YYYYMMDD)",
         ),
         Param(
             "stock_kind",
@@ -2839,6 +3327,7 @@ ORDER_RESV_LIST = Endpoint(
             kind="enum",
             max_length=2,
             enum=OverseasStockKind,
+            description="00 : 전체 01 : 일반해외주식 02 : 미니스탁",
         ),
         Param(
             "product_type",
@@ -2848,6 +3337,7 @@ ORDER_RESV_LIST = Endpoint(
             required=False,
             max_length=3,
             enum=OverseasStockOrderResvListProductType,
+            description="[tr_id=TTTT3039R인 경우] 공백 입력 시 미국주식 전체조회 [tr_id=TTTS3014R인 경우] 공백 입력 시 아시아주식 전체조회 512 : 미국 나스닥 / 513 : 미국 뉴욕거래소 / 529 : 미국 아멕스 515 : 일본 501 : 홍콩 / 543 : 홍콩CNY / 558 : 홍콩USD 507 : 베트남 하노이거래소 / 508 : 베트남 호치민거래소 551 : 중국 상해A / 552 : 중국 심천A",
         ),
         Param(
             "exchange",
@@ -2857,6 +3347,7 @@ ORDER_RESV_LIST = Endpoint(
             required=False,
             max_length=4,
             enum=OverseasOrderExchange,
+            description="[tr_id=TTTT3039R인 경우] 공백 입력 시 미국주식 전체조회 [tr_id=TTTS3014R인 경우] 공백 입력 시 아시아주식 전체조회 NASD : 나스닥 / NYSE : 뉴욕 / AMEX : 아멕스 SEHK : 홍콩 / SHAA : 중국상해 / SZAA : 중국심천 TKSE : 일본 / HASE : 하노이거래소 / VNSE : 호치민거래소",
         ),
         Param(
             "ctx_area_fk200",
@@ -2864,6 +3355,7 @@ ORDER_RESV_LIST = Endpoint(
             "연속조회검색조건200",
             required=False,
             max_length=200,
+            description="공란 : 최초 조회시 이전 조회 Output CTX_AREA_FK200값 : 다음페이지 조회시(2번째부터)",
         ),
         Param(
             "ctx_area_nk200",
@@ -2871,10 +3363,11 @@ ORDER_RESV_LIST = Endpoint(
             "연속조회키200",
             required=False,
             max_length=200,
+            description="공란 : 최초 조회시 이전 조회 Output CTX_AREA_NK200값 : 다음페이지 조회시(2번째부터)",
         ),
     ),
     response=OverseasStockOrderResvListResponse,
-    outputs=(Output("output", "list", OverseasStockOrderResvListOutput, "응답상세 (예약주문)"),),
+    outputs=(Output("output", "list", OverseasStockReservation, "응답상세 (예약주문)"),),
     paging={"CTX_AREA_FK200": "ctx_area_fk200", "CTX_AREA_NK200": "ctx_area_nk200"},
 )
 
@@ -2893,35 +3386,48 @@ ORDER_RVSECNCL = Endpoint(
     name="overseas_stock.order_rvsecncl",
     title="해외주식 정정취소주문",
     doc_id="v1_해외주식-003",
+    summary="접수된 해외주식 주문을 정정하거나 취소하기 위한 API입니다. (해외주식주문 시 Return 받은 ODNO를 참고하여 API를 호출하세요.)",
     method="POST",
     path="/uapi/overseas-stock/v1/trading/order-rvsecncl",
     tr_id=TrId(
         real={
-            "us": "TTTT1004U",
-            "hong_kong": "TTTS1003U",
-            "japan": "TTTS0309U",
-            "shanghai": "TTTS0302U",
-            "shenzhen": "TTTS0306U",
-            "vietnam": "TTTS0312U",
+            "NASD/01": "TTTT1004U",
+            "NASD/02": "TTTT1004U",
+            "NYSE/01": "TTTT1004U",
+            "NYSE/02": "TTTT1004U",
+            "AMEX/01": "TTTT1004U",
+            "AMEX/02": "TTTT1004U",
+            "SEHK/01": "TTTS1003U",
+            "SEHK/02": "TTTS1003U",
+            "TKSE/01": "TTTS0309U",
+            "TKSE/02": "TTTS0309U",
+            "SHAA/02": "TTTS0302U",
+            "SZAA/02": "TTTS0306U",
+            "HASE/02": "TTTS0312U",
+            "VNSE/02": "TTTS0312U",
         },
         paper={
-            "us": "VTTT1004U",
-            "hong_kong": "VTTS1003U",
-            "japan": "VTTS0309U",
-            "shanghai": "VTTS0302U",
-            "shenzhen": "VTTS0306U",
-            "vietnam": "VTTS0312U",
+            "NASD/01": "VTTT1004U",
+            "NASD/02": "VTTT1004U",
+            "NYSE/01": "VTTT1004U",
+            "NYSE/02": "VTTT1004U",
+            "AMEX/01": "VTTT1004U",
+            "AMEX/02": "VTTT1004U",
+            "SEHK/01": "VTTS1003U",
+            "SEHK/02": "VTTS1003U",
+            "TKSE/01": "VTTS0309U",
+            "TKSE/02": "VTTS0309U",
+            "SHAA/02": "VTTS0302U",
+            "SZAA/02": "VTTS0306U",
+            "HASE/02": "VTTS0312U",
+            "VNSE/02": "VTTS0312U",
         },
-        select="market",
+        select=(
+            "exchange",
+            "action",
+        ),
     ),
     params=(
-        Param(
-            "market",
-            None,
-            "TR 선택 (시장)",
-            kind="enum",
-            enum=OverseasStockOrderRvsecnclMarket,
-        ),
         Param(
             "account",
             "CANO",
@@ -2929,6 +3435,7 @@ ORDER_RVSECNCL = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -2937,6 +3444,7 @@ ORDER_RVSECNCL = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "exchange",
@@ -2945,6 +3453,7 @@ ORDER_RVSECNCL = Endpoint(
             kind="enum",
             max_length=4,
             enum=OverseasOrderExchange,
+            description="NASD : 나스닥 NYSE : 뉴욕 AMEX : 아멕스 SEHK : 홍콩 SHAA : 중국상해 SZAA : 중국심천 TKSE : 일본 HASE : 베트남 하노이 VNSE : 베트남 호치민",
         ),
         Param(
             "symbol",
@@ -2957,6 +3466,7 @@ ORDER_RVSECNCL = Endpoint(
             "ORGN_ODNO",
             "원주문번호",
             max_length=10,
+            description="정정 또는 취소할 원주문번호 (해외주식_주문 API ouput ODNO or 해외주식 미체결내역 API output ODNO 참고)",
         ),
         Param(
             "action",
@@ -2965,6 +3475,7 @@ ORDER_RVSECNCL = Endpoint(
             kind="enum",
             max_length=2,
             enum=AmendOrCancel,
+            description="01 : 정정 02 : 취소",
         ),
         Param(
             "quantity",
@@ -2972,6 +3483,7 @@ ORDER_RVSECNCL = Endpoint(
             "주문수량",
             kind="int",
             max_length=10,
+            range=(0, 9999999999),
         ),
         Param(
             "price",
@@ -2979,6 +3491,8 @@ ORDER_RVSECNCL = Endpoint(
             "해외주문단가",
             kind="decimal",
             max_length=32,
+            range=(0, 9999999999),
+            description='정정 가격 (1주당); 취소 주문은 "0"',
         ),
         Param(
             "manager_order_no",
@@ -2998,5 +3512,6 @@ ORDER_RVSECNCL = Endpoint(
     ),
     response=OverseasStockOrderRvsecnclResponse,
     outputs=(Output("output", "object", OrderReceipt, "응답상세"),),
-    idempotent=False,
+    retry_safe=False,
+    order_number=(("output", "odno"),),
 )

@@ -5,10 +5,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import datetime as dt
+import ipaddress
 import signal
 import sys
 from typing import Literal
 
+from kis_async._calendar import KST, next_open
 from kis_async.sandbox._server import Sandbox
 
 
@@ -37,6 +40,30 @@ def _port(text: str) -> int:
     return port
 
 
+def _instant(text: str) -> dt.datetime:
+    """``2026-12-07T10:00`` (KST when no offset is given), ``2026-12-07T10:00+09:00`` or
+    ``next-open`` (the next KRX regular session's start)."""
+    if text == "next-open":
+        return next_open()
+    try:
+        at = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected an ISO date-time such as 2026-12-07T10:00 (KST) or 'next-open', got {text!r}"
+        ) from None
+    return at if at.tzinfo is not None else at.replace(tzinfo=KST)
+
+
+def _won(text: str) -> int:
+    try:
+        value = int(text.replace(",", "").replace("_", ""))
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected whole won >= 0, got {text!r}")
+    return value
+
+
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m kis_async.sandbox",
@@ -57,6 +84,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         default="sandbox-user",
         help="HTS id execution notices are keyed by (default: sandbox-user)",
     )
+    parser.add_argument(
+        "--now",
+        type=_instant,
+        default=None,
+        help="start the sandbox clock here (ISO date-time, KST unless an offset is given, or "
+        "'next-open'); default: the real time, when orders at night or on weekends are refused",
+    )
+    parser.add_argument("--cash", type=_won, default=None, help="예수금 every account starts with (won)")
     parser.add_argument("--token-lifetime", type=float, default=86400.0, help="seconds a token lives")
     parser.add_argument(
         "--min-token-interval", type=float, default=60.0, help="seconds between token issues per app key"
@@ -77,6 +112,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
+def _loopback(host: str) -> bool:
+    """Whether ``host`` is reachable from this machine only (127.0.0.0/8, ::1, localhost)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
 async def serve(args: argparse.Namespace) -> None:
     sandbox = Sandbox(
         host=args.host,
@@ -89,12 +134,21 @@ async def serve(args: argparse.Namespace) -> None:
         replay=args.replay,
         strict_replay=args.strict_replay,
         hts_id=args.hts_id,
+        now=args.now,
+        cash=args.cash,
     )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError):  # Windows
             loop.add_signal_handler(sig, stop.set)
+    if not _loopback(args.host):
+        print(
+            f"warning: the sandbox listens on {args.host}, not only on this machine: it accepts any "
+            "app key and secret and serves fake account data to whoever can reach it",
+            file=sys.stderr,
+            flush=True,
+        )
     async with sandbox:
         print(sandbox.url, flush=True)
         print(sandbox.ws_url, flush=True)  # KIS_WS_URL: real-time feeds on the same port

@@ -5,8 +5,11 @@ row class's attrs fields give the type (``int``, ``Decimal``, ``date``, an enum 
 wire name gives the meaning, by KIS's own naming conventions (``prpr`` 현재가, ``vrss`` 대비,
 ``ctrt`` 대비율, ``vol`` 거래량, ``isnm`` 종목명, ``iscd`` 종목코드, ``rmnd`` 잔고, ``stcn`` 주수,
 ``amt`` 금액, ``rate`` 비율, ``inrt`` 증가율 …). Prices, differences, signs and rates of one stock
-agree with each other and across endpoints (:mod:`._market`). The same request always gives the
-same body for the same seed.
+agree with each other and across endpoints (:mod:`._market`): every quote is the symbol's seeded
+price path (:mod:`._prices`) at the sandbox clock. A series about one instrument (a chart, a daily
+table) answers the dates the request asks for, trading days and session minutes only, newest first
+(:mod:`._history`), and a market calendar (``opnd_yn`` rows) answers KIS's list of days. The same
+request at the same clock always gives the same body for the same seed.
 
 Forms that live servers send and the portal does not document (``real-data-notes.md``) appear
 here too, so clients meet them in tests: signed values, ``"0"`` dates beside real ones in the
@@ -28,24 +31,38 @@ from typing import Any, Union, get_args, get_origin
 
 import attrs
 
+from kis_async._calendar import KST, is_trading_day, previous_trading_day
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param
-from kis_async.sandbox._market import BY_CODE, SECTORS, Quote, Stock, history, quote, seeded, stocks_in
+from kis_async.sandbox import _history
+from kis_async.sandbox._market import BY_CODE, SECTORS, Quote, Stock, quote, quote_of, seeded, stocks_in
 from kis_async.sandbox._notices import OrderDesk
 from kis_async.sandbox._orders import (
     BookKind,
+    abroad_order_rows,
+    abroad_rows,
+    abroad_summary,
     account_of,
-    apply_fills,
+    account_summary,
     book_kind,
-    holding_totals,
+    holding_rows,
     order_rows,
     order_totals,
 )
+from kis_async.sandbox._overseas import OVERSEAS_SCALE
+from kis_async.sandbox._prices import Bar, prices
 
 #: Rows of the main list of an endpoint without paging (KIS rankings answer 30).
 RANKING_ROWS = 30
 #: Rows of a secondary list (e.g. credit-balance's ``output1``, 업종·기준일자).
 SECONDARY_ROWS = 2
+
+#: Quotation endpoints of domestic stocks: a symbol KRX does not list answers no data.
+QUOTATIONS_PATH = "/uapi/domestic-stock/v1/quotations/"
+#: Account inquiries of domestic stocks: their summaries answer from the sandbox's account.
+TRADING_PATH = "/uapi/domestic-stock/v1/trading/"
+#: Account inquiries of overseas stocks: they answer from the account's foreign cash and positions.
+ABROAD_PATH = "/uapi/overseas-stock/v1/trading/"
 
 #: A key live servers add to order answers that no portal page lists.
 UNDOCUMENTED_ORDER_KEY = "SOR_ODNO"
@@ -140,8 +157,14 @@ class DataGenerator:
         env: str,
         page_size: int,
         paged_rows: int,
+        now: Callable[[], dt.datetime] | None = None,
     ) -> None:
         self.seed = seed
+        self.now = now if now is not None else lambda: dt.datetime.combine(today, dt.time(23, 59), KST)
+        """The sandbox clock: quotes and history answer as of its instant."""
+        self.prices = prices(seed)
+        self._at = self.now()
+        self._histories: dict[str, _history.HistoryPlan | None] = {}
         self.today = _business_day(today)
         self.env = env
         self.page_size = page_size
@@ -151,6 +174,10 @@ class DataGenerator:
         self._fields: dict[type[Any], tuple[FieldInfo, ...]] = {}
         self.book: OrderDesk | None = None
         """The sandbox's order desk: order inquiries and holdings answer from its book."""
+
+    def clock_day(self) -> dt.date:
+        """The sandbox clock's KST date: the account's day and order dates."""
+        return self.now().astimezone(KST).date()
 
     def fields(self, row: type[Any]) -> tuple[FieldInfo, ...]:
         found = self._fields.get(row)
@@ -169,7 +196,16 @@ class DataGenerator:
         identity = sorted((k, v) for k, v in request.items() if k not in paging)
         rng = seeded(self.seed, endpoint.name, identity)
         main = _main_output(endpoint)
+        self._at = self.now()
+        if main is not None and _history.is_calendar([f.name for f in self.fields(main.row)]):
+            return self._calendar(endpoint, main, request, offset)
+        history = self._history(endpoint, main)
+        answer = _history.answer(history, self.prices, request, self._at) if history is not None else None
         focus = _focus_stock(endpoint, request)
+        if answer is not None and focus is None and answer.key:
+            focus = _stock_of(answer.key)
+        if focus is not None and focus.code not in BY_CODE and endpoint.path.startswith(QUOTATIONS_PATH):
+            return self._nothing_listed(endpoint)
         pool = list(stocks_in(_market_filter(endpoint, request)))
         total = self.paged_rows if endpoint.paging else RANKING_ROWS
         body: dict[str, Any] = {}
@@ -194,14 +230,29 @@ class DataGenerator:
                 ]
                 body[output.key] = rows
                 continue
-            stocks = _pick(pool, total, rng, focus)
-            rows = [self._row(output, stock, rng, i, secondary=False) for i, stock in enumerate(stocks)]
-            self._sort(endpoint, output, rows, request)
-            kind, booked = self._from_book(endpoint, output, request, app_key, rows, rng)
+            if answer is not None and focus is not None:
+                kinds = [(f.name, f.kind) for f in self.fields(output.row)]
+                minute = history.minute if history is not None else False
+                overseas = ":" in answer.key
+                rows = []
+                for i, bar in enumerate(answer.bars):
+                    row = self._row(output, focus, rng, i, secondary=False, bar=bar)
+                    row.update(_history.bar_values(kinds, bar, minute, overseas))
+                    rows.append(row)
+                body[output.key] = rows
+                continue
+            shown = slice(offset, offset + self.page_size) if endpoint.paging else slice(None)
+            kind, booked = self._from_book(endpoint, output, request, app_key, rng, shown)
             if booked is not None:
                 rows = booked
+            else:
+                stocks = _pick(pool, total, rng, focus)
+                rows = [self._row(output, stock, rng, i, secondary=False) for i, stock in enumerate(stocks)]
+                self._sort(endpoint, output, rows, request)
             if kind == "orders":
                 orders = booked
+            elif kind == "abroad_holdings":
+                holdings = booked
             elif kind == "holdings" and booked is not None:
                 holdings = booked
                 for row in holdings:
@@ -210,13 +261,23 @@ class DataGenerator:
                 more = offset + self.page_size < len(rows)
                 rows = rows[offset : offset + self.page_size]
             body[output.key] = rows
+        about_account = (
+            self.book is not None
+            and endpoint.method == "GET"
+            and (holdings is not None or endpoint.path.startswith(TRADING_PATH))
+        )
+        abroad = self.book is not None and endpoint.method == "GET" and endpoint.path.startswith(ABROAD_PATH)
         for value in body.values():
             for row in value if isinstance(value, list) else [value]:
                 if orders is not None and isinstance(value, dict):
                     order_totals(orders, row)
-                if holdings is not None and isinstance(value, dict):
-                    holding_totals(holdings, row)
-                agree(row, request, self.seed)
+                if abroad and isinstance(value, dict):
+                    assert self.book is not None
+                    abroad_summary(self.book, request, row, holdings)
+                elif about_account and isinstance(value, dict):
+                    assert self.book is not None
+                    account_summary(self.book, request, self.clock_day(), row, holdings)
+                agree(row, request, self.seed, self._at)
         if endpoint.method == "POST":
             body = {key: _upper_keys(value) for key, value in body.items()}
             for value in body.values():
@@ -226,14 +287,35 @@ class DataGenerator:
             body.update(continuation_keys(endpoint, offset + self.page_size if more else offset))
         return Page(body, more, offset == 0)
 
+    def _calendar(
+        self, endpoint: Endpoint[Any], main: Output, request: Mapping[str, str], offset: int
+    ) -> Page:
+        names = [f.name for f in self.fields(main.row)]
+        body, more = _history.calendar_page(endpoint, names, request, self._at)
+        rows = body.pop("rows")
+        return Page({main.key: rows, **body}, more, offset == 0)
+
+    def _nothing_listed(self, endpoint: Endpoint[Any]) -> Page:
+        """KIS's answer about a symbol it does not list: ``rt_cd`` "0" with no rows, and every field
+        of an object blank (a bot must check, not trust, that a quote came back)."""
+        body: dict[str, Any] = {}
+        for output in endpoint.outputs:
+            if output.shape == "list":
+                body[output.key] = []
+            else:
+                body[output.key] = {f.name: "" for f in self.fields(output.row)}
+        if endpoint.paging:
+            body.update(continuation_keys(endpoint, 0))
+        return Page(body, False, True)
+
     def _from_book(
         self,
         endpoint: Endpoint[Any],
         output: Output,
         request: Mapping[str, str],
         app_key: str,
-        rows: list[dict[str, Any]],
         rng: random.Random,
+        shown: slice,
     ) -> tuple[BookKind | None, list[dict[str, Any]] | None]:
         """Rows of an order inquiry (the caller's booked orders) or of holdings (with the caller's
         fills); ``(None, None)`` for any other list."""
@@ -248,8 +330,12 @@ class DataGenerator:
 
         account = account_of(request)
         if kind == "orders":
-            return kind, order_rows(self.book.book(app_key, account), request, self.today, blank)
-        return kind, apply_fills(rows, self.book.fills_of(app_key, account), blank)
+            return kind, order_rows(self.book.book(app_key, account), request, self.clock_day(), blank)
+        if kind == "abroad_holdings":
+            return kind, abroad_rows(self.book, request, blank, shown)
+        if kind == "abroad_orders":
+            return kind, abroad_order_rows(self.book, app_key, request, blank)
+        return kind, holding_rows(self.book, account, self.clock_day(), blank, shown)
 
     def _sort(
         self, endpoint: Endpoint[Any], output: Output, rows: list[dict[str, Any]], request: Mapping[str, str]
@@ -274,19 +360,30 @@ class DataGenerator:
         *,
         secondary: bool,
         order: bool = False,
+        bar: Bar | None = None,
     ) -> dict[str, Any]:
         fields = self.fields(output.row)
         names = {f.name for f in fields}
         about_sector = any("bstp" in n for n in names) and not any(_is_code(n) for n in names)
-        series = not any(_is_code(n) or "isnm" in n for n in names) and any(f.kind == "date" for f in fields)
-        day_quote = history(self.seed, stock.code, max(index + 1, 60))[index] if series else None
+        day = self.today
+        if bar is not None:
+            day_quote: Quote = quote_of(bar, self.prices.listed_shares(stock.code))
+            day = bar.day
+        elif _is_series(fields):  # a series without a history plan: the trading days back from today
+            day = self._trading_day_back(index)
+            if day >= self.prices.listing(stock.code):
+                day_quote = quote_of(self.prices.day(stock.code, day), self.prices.listed_shares(stock.code))
+            else:
+                day_quote = quote(self.seed, stock.code, self._at)
+        else:
+            day_quote = quote(self.seed, stock.code, self._at)
         context = _RowContext(
             stock=stock,
-            quote=day_quote or quote(self.seed, stock.code),
+            quote=day_quote,
             rng=rng,
             index=index,
             sector=SECTORS[index % len(SECTORS)] if about_sector else None,
-            date=_business_day(self.today, index if series else 0),
+            date=day,
             blank_dates=secondary and index == SECONDARY_ROWS - 1,
             order=order,
         )
@@ -302,6 +399,30 @@ class DataGenerator:
                     continue
             row[info.name] = self._value(info, context)
         return row
+
+    def _history(self, endpoint: Endpoint[Any], main: Output | None) -> _history.HistoryPlan | None:
+        """The endpoint's history plan when its main list is a series about one instrument."""
+        if endpoint.name in self._histories:
+            return self._histories[endpoint.name]
+        found = None
+        if main is not None and endpoint.paging is None and endpoint.method == "GET":
+            fields = self.fields(main.row)
+            if _is_series(fields):
+                has_time = any(
+                    f.kind == "time" or f.name.endswith(("_hour", "xhms")) or f.name == "stck_cntg_hour"
+                    for f in fields
+                )
+                found = _history.plan(endpoint, has_time)
+        self._histories[endpoint.name] = found
+        return found
+
+    def _trading_day_back(self, index: int) -> dt.date:
+        day = self._at.date()
+        if not is_trading_day(day):
+            day = previous_trading_day(day)
+        for _ in range(index):
+            day = previous_trading_day(day)
+        return day
 
     def _balance(self, group: _BalanceGroup, context: _RowContext) -> dict[str, str]:
         """잔고 주수 / 금액 / 비율 of one prefix, consistent with each other and the quote."""
@@ -326,7 +447,10 @@ class DataGenerator:
         return producer(self, info, context)
 
     def order_time(self) -> str:
-        """주문시각 of the latest order: later for each order, so the book's times keep its order."""
+        """주문시각 of the latest order: the sandbox clock's (without one: later for each order, so
+        the book's times keep its order)."""
+        if self.now is not None:
+            return self.now().strftime("%H%M%S")
         issued = self._orders_issued
         seconds = 9 * 3600 + (issued * 37) % (6 * 3600 + 30 * 60)
         return f"{seconds // 3600:02d}{seconds // 60 % 60:02d}{seconds % 60:02d}"
@@ -517,12 +641,20 @@ def _decimal_value(gen: DataGenerator, info: FieldInfo, c: _RowContext) -> str:
         value = Decimal(rng.uniform(0, 100))
     elif any(part in name for part in ("pric", "prpr", "unpr")):
         price = Decimal(q.price) * Decimal(rng.uniform(0.8, 1.2)) if "avg" in name else Decimal(q.price)
+        if _in_points(name):  # an index or a futures/options price: points, the path's hundredths
+            price = price.scaleb(-2)
         return format(price.quantize(Decimal("0.0001")), "f")
     elif "vrss" in name:
-        return str(q.diff)
+        return format(Decimal(q.diff).scaleb(-2), "f") if _in_points(name) else str(q.diff)
     else:
         value = Decimal(rng.uniform(0, 1000))
     return _live_rate(value.quantize(Decimal("0.01")), c.index)
+
+
+def _in_points(name: str) -> bool:
+    """A decimal price in index or derivative points (지수, 선물, 옵션), which real-time ticks
+    carry as the path's hundredths."""
+    return any(part in name for part in ("nmix", "futs", "optn", "fuop"))
 
 
 def _live_rate(value: Decimal, index: int) -> str:
@@ -539,6 +671,13 @@ def _live_rate(value: Decimal, index: int) -> str:
 def _date_value(gen: DataGenerator, info: FieldInfo, c: _RowContext) -> str:
     if c.blank_dates:
         return "0"
+    if "lstg" in info.name:  # 상장일자: the listing date, where the instrument's history starts
+        other_market = ("kosdaq" in info.name) != (c.stock.market == "KOSDAQ") and (
+            "kosdaq" in info.name or "scts" in info.name
+        )
+        if "abol" in info.name or other_market:  # 상장폐지일자, or the other market's listing: none
+            return ""
+        return gen.prices.listing(c.stock.code).strftime("%Y%m%d")
     return c.date.strftime("%Y%m%d")
 
 
@@ -583,6 +722,21 @@ def _business_day(day: dt.date, back: int = 0) -> dt.date:
     return day
 
 
+def _is_series(fields: Sequence[FieldInfo]) -> bool:
+    """Rows with a date and no code or name of their own: one instrument's days or minutes."""
+    names = [f.name for f in fields]
+    return not any(_is_code(n) or "isnm" in n for n in names) and any(f.kind == "date" for f in fields)
+
+
+def _stock_of(key: str) -> Stock:
+    """The instrument of a history key: a listed name, a sector (업종) code or a made-up name."""
+    known = BY_CODE.get(key)
+    if known is not None:
+        return known
+    sector = next((name for code, name in SECTORS if code == key), None)
+    return Stock(key, sector or f"종목{key}", "KOSPI")
+
+
 def _main_output(endpoint: Endpoint[Any]) -> Output | None:
     """The list output holding the result rows: the list with the most fields (last on ties)."""
     lists = [o for o in endpoint.outputs if o.shape == "list"]
@@ -592,7 +746,9 @@ def _main_output(endpoint: Endpoint[Any]) -> Output | None:
 
 
 def _focus_stock(endpoint: Endpoint[Any], request: Mapping[str, str]) -> Stock | None:
-    """The stock a request is about (a 6-character code in a ``…ISCD``/``PDNO`` field)."""
+    """The stock a request is about (a 6-character code in a ``…ISCD``/``PDNO`` field), or the
+    index (업종) a request with market division ``U`` names by its 4-digit code."""
+    index = any("MRKT_DIV" in key.upper() and value.strip() == "U" for key, value in request.items())
     for param in endpoint.params:
         wire = param.wire or ""
         if param.kind == "enum" or not ("ISCD" in wire.upper() or wire.upper() == "PDNO"):
@@ -600,6 +756,8 @@ def _focus_stock(endpoint: Endpoint[Any], request: Mapping[str, str]) -> Stock |
         code = request.get(wire, "").strip()
         if len(code) == 6 and code.isalnum():
             return BY_CODE.get(code) or Stock(code, f"종목{code}", "KOSPI")
+        if index and len(code) == 4 and code.isdigit():
+            return _stock_of(code)
     return None
 
 
@@ -698,12 +856,12 @@ def offset_from(endpoint: Endpoint[Any], request: Mapping[str, str]) -> int | No
 # -- relations between the fields of one row ----------------------------------------------------
 
 
-def agree(row: dict[str, Any], request: Mapping[str, str], seed: int) -> None:
+def agree(row: dict[str, Any], request: Mapping[str, str], seed: int, at: dt.datetime | None = None) -> None:
     """Make the fields of one row tell one story, by KIS's wire names: a holding's 매입금액,
     평가금액 and 평가손익 follow from its quantity, average cost and current price; an overseas
     quote's 현재가, 전일종가, 대비, 등락율 and 부호 agree; ``rsym`` is D + exchange + symbol."""
     _agree_holding(row)
-    _agree_overseas_quote(row, request, seed)
+    _agree_overseas_quote(row, request, seed, at)
 
 
 def _agree_holding(row: dict[str, Any]) -> None:
@@ -731,11 +889,11 @@ def _agree_holding(row: dict[str, Any]) -> None:
 
 #: Overseas quotes are in the currency's units with 4 decimals (소수점자리수 ``zdiv``).
 OVERSEAS_DECIMALS = 4
-#: Won per unit of the made-up overseas currency (prices of a few dollars to a few thousand).
-OVERSEAS_SCALE = Decimal(97)
 
 
-def _agree_overseas_quote(row: dict[str, Any], request: Mapping[str, str], seed: int) -> None:
+def _agree_overseas_quote(
+    row: dict[str, Any], request: Mapping[str, str], seed: int, at: dt.datetime | None
+) -> None:
     wire = {k.upper(): v.strip() for k, v in request.items()}
     symbol = wire.get("SYMB") or str(row.get("symb") or "") or "AAPL"
     exchange = (wire.get("EXCD") or "NAS")[:3]
@@ -747,7 +905,7 @@ def _agree_overseas_quote(row: dict[str, Any], request: Mapping[str, str], seed:
         return
     # the market model's day for this symbol, scaled from won to a dollar-like currency (cents):
     # the same story in every overseas endpoint
-    q = quote(seed, f"{exchange}:{symbol}")
+    q = quote(seed, f"{exchange}:{symbol}", at)
 
     def scaled(value: int) -> Decimal:
         return (Decimal(value) / OVERSEAS_SCALE).quantize(Decimal("0.01"))
@@ -774,5 +932,7 @@ def _agree_overseas_quote(row: dict[str, Any], request: Mapping[str, str], seed:
         row["rate"] = f"+{rate}" if rate > 0 else format(rate, "f")
     if "sign" in row:
         row["sign"] = "2" if diff > 0 else "5" if diff < 0 else "3"
+    if "tvol" in row:  # the day's volume so far, as the symbol's daily bar shows it
+        row["tvol"] = str(q.volume)
     if "tamt" in row and "tvol" in row:
         row["tamt"] = text(int(row["tvol"] or 0) * last)

@@ -1,7 +1,8 @@
 """Fault injection: the ways a real gateway misbehaves, on demand, for the reliability tests.
 
 A :class:`Fault` says what goes wrong with one answer (added latency, an HTTP 5xx gateway page,
-a dropped connection, a body cut off mid-transfer, a non-JSON body, the caller's token expiring);
+a dropped connection, a body cut off mid-transfer, a non-JSON body, the caller's token expiring,
+or a KIS business refusal such as ``Fault(refuse="APBK0952")``);
 :class:`Faults` says which requests get it: every API call, or only those of one endpoint, named
 by its dotted name (``domestic_stock.credit_balance``), its TR ID (``FHKST17010000``) or its path.
 A fault may be limited to the next ``times`` matching requests, or to every ``every``-th one, so
@@ -23,6 +24,13 @@ FAULT_STATUSES = frozenset({500, 502, 503, 504})
 def _check_status(_: object, __: attrs.Attribute[int | None], value: int | None) -> None:
     if value is not None and value not in FAULT_STATUSES:
         raise ValueError(f"Fault.status must be one of {sorted(FAULT_STATUSES)}, got {value}")
+
+
+def _check_code(_: object, __: attrs.Attribute[str | None], value: str | None) -> None:
+    if value is not None and (not isinstance(value, str) or not value.isalnum() or len(value) > 8):
+        raise ValueError(
+            f"Fault.refuse must be a KIS msg_cd (up to 8 letters and digits, e.g. 'APBK0952'), got {value!r}"
+        )
 
 
 def _check_positive(_: object, attribute: attrs.Attribute[int | None], value: int | None) -> None:
@@ -50,6 +58,10 @@ class Fault:
     """Answer HTTP 200 with an HTML page instead of JSON."""
     expire_token: bool = False
     """Expire the caller's access token before checking it: the call gets ``EGW00123``."""
+    refuse: str | None = attrs.field(default=None, validator=_check_code)
+    """Answer KIS's business refusal with this ``msg_cd`` (``rt_cd`` "1", or "7" for the real
+    domain's ``APBK`` codes that KIS answers so) instead of serving the request: the message is
+    KIS's when the sandbox knows the code (``docs/sandbox.md``). A refused order is not booked."""
     times: int | None = attrs.field(default=None, validator=_check_positive)
     """Only the next ``times`` matching requests (``None``: every one)."""
     every: int = attrs.field(default=1, validator=_check_positive)  # type: ignore[arg-type]
@@ -60,8 +72,8 @@ class Fault:
             raise ValueError(f"Fault.latency must be >= 0, got {self.latency}")
         if not self.kinds:
             raise ValueError(
-                "this Fault does nothing: give latency=, status=, drop=, truncate=, non_json= "
-                "or expire_token= (remove a fault with faults.set(target, None))"
+                "this Fault does nothing: give latency=, status=, drop=, truncate=, non_json=, "
+                "expire_token= or refuse= (remove a fault with faults.set(target, None))"
             )
 
     @property
@@ -76,6 +88,8 @@ class Fault:
             names.append("drop")
         elif self.truncate:
             names.append("truncate")
+        elif self.refuse is not None:
+            names.append(f"refuse_{self.refuse}")
         elif self.status is not None:
             names.append(f"status_{self.status}")
         elif self.non_json:

@@ -2,20 +2,26 @@
 
 The universe is a fixed list of well-known KOSPI and KOSDAQ names topped up with invented ones,
 so any ranking can fill 30 rows per market. A stock's quote (price, previous close, difference,
-sign, rate, volume, listed shares) depends only on the seed and the code, so every endpoint of one
-sandbox tells the same story about the same stock.
+sign, rate, volume, listed shares) is its seeded price path (:mod:`._prices`) at an instant, so
+every endpoint of one sandbox tells the same story about the same stock at the same clock, and
+its charts, minute bars and real-time ticks continue it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
-import math
 import random
 from decimal import Decimal
 from typing import Literal
 
 import attrs
+
+from kis_async._calendar import MARKETS, now_kst
+from kis_async.sandbox._prices import Bar, limits, prices, round_tick, tick
+
+__all__ = ["round_tick", "tick"]
 
 MarketName = Literal["KOSPI", "KOSDAQ"]
 
@@ -137,19 +143,6 @@ def stocks_in(market_filter: str | None) -> tuple[Stock, ...]:
     return tuple(s for s in UNIVERSE if s.market == kind)
 
 
-def tick(price: float) -> int:
-    """KRX tick size (호가단위) for a price."""
-    for limit, size in ((2000, 1), (5000, 5), (20000, 10), (50000, 50), (200000, 100), (500000, 500)):
-        if price < limit:
-            return size
-    return 1000
-
-
-def round_tick(price: float) -> int:
-    size = tick(price)
-    return max(size, round(price / size) * size)
-
-
 @attrs.frozen
 class Quote:
     """One stock's day: every price field of every endpoint is derived from these."""
@@ -192,62 +185,49 @@ def seeded(*parts: object) -> random.Random:
     return random.Random(int.from_bytes(digest[:8], "big"))
 
 
-def _limits(prev_close: int) -> tuple[int, int]:
-    """상한가 and 하한가: ±30% of the previous close, on the tick grid."""
-    upper = round_tick(prev_close * 1.3 - tick(prev_close * 1.3) / 2)
-    lower = round_tick(prev_close * 0.7 + tick(prev_close * 0.7) / 2)
-    return upper, lower
-
-
-def _day(prev_close: int, price: int, listed_shares: int, rng: random.Random) -> Quote:
-    """A day closing (or trading) at ``price`` after ``prev_close``, with open/high/low around it."""
-    upper, lower = _limits(prev_close)
-    opened = min(upper, max(lower, round_tick(prev_close * (1 + rng.uniform(-0.015, 0.015)))))
-    high = max(price, opened, round_tick(max(price, opened) * (1 + rng.uniform(0, 0.02))))
-    low = min(price, opened, round_tick(min(price, opened) * (1 - rng.uniform(0, 0.02))))
+def quote_of(bar: Bar, listed_shares: int) -> Quote:
+    """The quote a bar shows: its close as the price, the band around its previous close."""
+    upper, lower = limits(bar.prev_close)
     return Quote(
-        price=price,
-        prev_close=prev_close,
-        open=opened,
-        high=min(high, upper),
-        low=max(low, lower),
+        price=bar.close,
+        prev_close=bar.prev_close,
+        open=bar.open,
+        high=bar.high,
+        low=bar.low,
         upper_limit=upper,
         lower_limit=lower,
-        volume=int(math.exp(rng.uniform(math.log(8_000), math.log(40_000_000)))),
+        volume=bar.volume,
         listed_shares=listed_shares,
     )
 
 
-@functools.lru_cache(maxsize=4096)
-def quote(seed: int, code: str) -> Quote:
-    """Today's quote of ``code``: the same in every endpoint of a sandbox with this seed."""
-    rng = seeded(seed, "quote", code)
-    prev_close = round_tick(math.exp(rng.uniform(math.log(1200), math.log(700_000))))
-    upper, lower = _limits(prev_close)
-    roll = rng.random()
-    if roll < 0.03:
-        price = upper
-    elif roll < 0.05:
-        price = lower
-    elif roll < 0.12:
-        price = prev_close
-    else:
-        change = max(-0.29, min(0.29, rng.gauss(0.0, 0.035)))
-        price = min(upper, max(lower, round_tick(prev_close * (1 + change))))
-    # 시가총액 (market cap) from 300억 to 400조 원, so listed shares fit the price
-    listed_shares = int(math.exp(rng.uniform(math.log(3e10), math.log(4e14))) / prev_close)
-    return _day(prev_close, price, listed_shares, rng)
+def market_of(key: str) -> str:
+    """The calendar market of a path key: an overseas exchange for ``NAS:AAPL`` or a real-time
+    key ``DNASAAPL``/``RBAQAAPL``, else KRX (stocks, indices, futures)."""
+    exchange = key.partition(":")[0] if ":" in key else key[1:4] if key[:1] in ("D", "R") else ""
+    return exchange if len(exchange) == 3 and exchange in MARKETS else "KRX"
 
 
-@functools.lru_cache(maxsize=1024)
-def history(seed: int, code: str, days: int) -> tuple[Quote, ...]:
-    """The last ``days`` trading days of ``code``, today first; each day's previous close is the
-    next (older) day's close, so a daily chart's differences and rates add up."""
-    days_back = [quote(seed, code)]
-    rng = seeded(seed, "history", code)
-    while len(days_back) < days:
-        close = days_back[-1].prev_close
-        change = max(-0.2, min(0.2, rng.gauss(0.0, 0.025)))
-        previous = round_tick(close / (1 + change))
-        days_back.append(_day(previous, close, days_back[0].listed_shares, rng))
-    return tuple(days_back)
+def path_key(key: str) -> str:
+    """The price path a key reads: ``DNASAAPL`` (a real-time key) reads ``NAS:AAPL``, as REST does."""
+    if ":" not in key and key[:1] in ("D", "R") and market_of(key) != "KRX":
+        return f"{key[1:4]}:{key[4:]}"
+    return key
+
+
+def quote(seed: int, code: str, at: dt.datetime | None = None) -> Quote:
+    """``code``'s quote at ``at`` (default: now): the latest bar of its price path, the same in
+    every endpoint of a sandbox with this seed at the same clock (to the second)."""
+    return _quote(seed, code, (at or now_kst()).replace(microsecond=0))
+
+
+@functools.lru_cache(maxsize=8192)
+def _quote(seed: int, code: str, at: dt.datetime) -> Quote:
+    model = prices(seed)
+    key = path_key(code)
+    market = market_of(key)
+    bar = model.latest(key, at, market)
+    if bar is None:  # not listed yet: its first price, nothing traded
+        price = model.close(key, model.listing(key))
+        bar = Bar(model.listing(key), None, price, price, price, price, price, 0, 0)
+    return quote_of(bar, model.listed_shares(key))

@@ -11,9 +11,15 @@ H0STCNI0 real / H0STCNI9 paper), keyed by the account's HTS id: first an accepta
   whose notice carries the original in ``OODER_NO``) or cancel (취소) it; a revision to a
   marketable price fills.
 
+Before an order is accepted the desk checks it as KIS does (:meth:`OrderDesk.check`): the
+sandbox clock's day and session for its 주문구분, a known symbol, a price on the tick grid and
+inside the daily limits, orderable cash for a buy (a market order reserves at the upper limit)
+and orderable quantity for a sell; an amend or cancel needs an order with something left to
+change. A refusal answers KIS's code (:mod:`._refusals`) and books nothing.
+
 The desk also keeps the book: every order it accepted, per app key and account (also those whose
-answer a fault lost), with what filled, which the order inquiries and balances answer from
-(:mod:`._orders`).
+answer a fault lost), with what filled, and each account's cash and holdings (:mod:`._account`),
+which the order inquiries and balances answer from (:mod:`._orders`).
 
 The desk recognises orders by their KIS wire fields (``PDNO``/``ORD_QTY``/``ORD_UNPR`` with an
 ``ODNO`` answered; ``ORGN_ODNO``/``RVSE_CNCL_DVSN_CD``), so any domestic stock order spec served
@@ -22,13 +28,31 @@ by the sandbox is notified without the desk naming an endpoint.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
-from typing import Any
+from decimal import Decimal
+from typing import Any, cast
 
 import attrs
 
+from kis_async._calendar import KST, is_trading_day, sessions
 from kis_async._endpoint import Endpoint
-from kis_async.sandbox._market import BY_CODE, quote
+from kis_async.sandbox._account import DEFAULT_CASH, Account, Position, start_positions
+from kis_async.sandbox._market import BY_CODE, Quote, quote, tick
+from kis_async.sandbox._overseas import (
+    DEFAULT_FOREIGN_CASH,
+    EXCHANGES,
+    OVERSEAS_CHANGE_PATH,
+    OVERSEAS_ORDER_PATH,
+    AbroadOrder,
+    current_price,
+    decimal_of,
+    local_day,
+    off_tick,
+    session_rule,
+    start_abroad,
+)
+from kis_async.sandbox._refusals import Refusal, Rule, refusal
 
 #: 국내주식 실시간체결통보 TR per environment.
 NOTICE_TR = {"real": "H0STCNI0", "paper": "H0STCNI9"}
@@ -36,6 +60,19 @@ DOMESTIC_STOCK_PATH = "/uapi/domestic-stock/"
 SELL, BUY = "01", "02"
 MARKET_ORDER_TYPES = {"01", "03", "04", "13", "14", "15", "16"}
 """주문구분 codes that take the market price (시장가, 최유리, 최우선, IOC/FOK 시장가·최유리)."""
+IMMEDIATE_ORDER_TYPES = {"11", "12", "13", "14", "15", "16", "23", "24"}
+"""IOC/FOK 주문구분: what does not fill at once is cancelled, never left open."""
+UNPRICED_ORDER_TYPES = MARKET_ORDER_TYPES | {"05", "06", "21", "23", "24"}
+"""주문구분 codes sent with price 0 (KIS prices them: market, 시간외 종가, 중간가)."""
+
+#: The KRX sessions (``kis_async._calendar`` kinds) in which each 주문구분 is accepted; any code not
+#: listed trades in the continuous sessions and their auctions.
+_KRX_SESSIONS = frozenset({"opening_auction", "regular", "closing_auction"})
+SESSIONS_BY_ORDER_TYPE: dict[str, frozenset[str]] = {
+    "05": frozenset({"pre_close"}),
+    "06": frozenset({"post_close"}),
+    "07": frozenset({"single_price"}),
+}
 
 
 @attrs.define
@@ -63,6 +100,11 @@ class OpenOrder:
     """원주문번호 of a revision or cancellation."""
     kind: str = "new"
     """``new``, ``revise`` (정정) or ``cancel`` (취소)."""
+    day: dt.date | None = None
+    """주문일자 (the sandbox clock's KST date when it was accepted)."""
+    reserve_price: int = 0
+    """What one open share of a buy reserves of the cash (the limit price, or the upper limit for a
+    market-like order)."""
 
 
 @attrs.frozen
@@ -79,13 +121,46 @@ class Fill:
 
 @attrs.define
 class OrderDesk:
-    """Turns accepted orders into execution notices (wire-name → value mappings)."""
+    """Checks orders, books the accepted ones into accounts, and turns them into execution notices
+    (wire-name → value mappings)."""
 
     seed: int
     live_price: Callable[[str], int | None] = lambda symbol: None
     """The symbol's last real-time price, if it is streaming."""
+    env: str = "real"
+    """Which family of refusal codes to answer (``real`` or ``paper``)."""
+    now: Callable[[], dt.datetime] = lambda: dt.datetime.now(KST)
+    """The sandbox clock (KST): the day and session an order arrives in."""
+    cash: int | None = None
+    """예수금 every account starts with (``None``: :data:`DEFAULT_CASH`)."""
+    holdings: Mapping[str, int | tuple[int, int]] | None = None
+    """Holdings every account starts with (``None``: a seeded portfolio of ``portfolio_size``)."""
+    portfolio_size: int = 20
+    foreign_cash: Mapping[str, Decimal | int] | None = None
+    """외화 예수금 every account starts with, per currency (``None``: :data:`DEFAULT_FOREIGN_CASH`)."""
     orders: dict[str, OpenOrder] = attrs.field(factory=dict)
     fills: list[Fill] = attrs.field(factory=list)
+    accounts: dict[str, Account] = attrs.field(factory=dict)
+    abroad_orders: dict[str, AbroadOrder] = attrs.field(factory=dict)
+    """Accepted overseas orders by order number."""
+    _start: dict[str, Position] = attrs.field(factory=dict, init=False)
+    _abroad_start: dict[str, Position] = attrs.field(factory=dict, init=False)
+    _foreign_start: dict[str, Decimal] = attrs.field(factory=dict, init=False)
+
+    def __attrs_post_init__(self) -> None:
+        if self.cash is not None and (not isinstance(self.cash, int) or self.cash < 0):
+            raise ValueError(f"Sandbox(cash=...) must be whole won >= 0, got {self.cash!r}")
+        self._start = start_positions(self.seed, self.holdings, self.portfolio_size, self.now())
+        self._abroad_start = start_abroad(self.seed, self.holdings, self.portfolio_size, self.now())
+        foreign = dict(DEFAULT_FOREIGN_CASH)
+        for currency, amount in (self.foreign_cash or {}).items():
+            if currency not in DEFAULT_FOREIGN_CASH or Decimal(amount) < 0:
+                raise ValueError(
+                    f"Sandbox(foreign_cash=...): {currency!r}: {amount!r} must be one of "
+                    f"{', '.join(DEFAULT_FOREIGN_CASH)} with an amount >= 0"
+                )
+            foreign[currency] = Decimal(amount)
+        self._foreign_start = foreign
 
     def book(self, app_key: str, account: str) -> list[OpenOrder]:
         """Every order ``app_key`` placed for ``account`` (8+2 digits), in arrival order, including
@@ -96,9 +171,160 @@ class OrderDesk:
         return [f for f in self.fills if f.app_key == app_key and f.account == account]
 
     def price(self, symbol: str) -> int:
-        """Where the symbol trades now."""
+        """Where the symbol trades now: the sandbox's one current price (fills and balances use it)."""
         live = self.live_price(symbol)
-        return live if live is not None else quote(self.seed, symbol).price
+        return live if live is not None else self.quote(symbol).price
+
+    def quote(self, symbol: str) -> Quote:
+        """The symbol's day as the sandbox's quotations show it now (base price, limits): every
+        rule that needs the day's prices reads it here."""
+        return quote(self.seed, symbol, self.now())
+
+    # -- accounts -------------------------------------------------------------------------------
+
+    def account(self, number: str) -> Account:
+        """The account ``number`` (CANO + ACNT_PRDT_CD), started on first use."""
+        found = self.accounts.get(number)
+        if found is None:
+            positions = {s: Position(p.quantity, p.cost) for s, p in self._start.items()}
+            found = self.accounts[number] = Account(
+                DEFAULT_CASH if self.cash is None else self.cash,
+                positions,
+                foreign_cash=dict(self._foreign_start),
+                abroad={k: Position(p.quantity, p.cost) for k, p in self._abroad_start.items()},
+            )
+        return found
+
+    def open_orders(self, number: str) -> list[OpenOrder]:
+        return [o for o in self.orders.values() if o.account == number and o.open_quantity > 0]
+
+    def reserved_cash(self, number: str) -> int:
+        """What the account's open buy orders hold back of its cash."""
+        return sum(o.open_quantity * o.reserve_price for o in self.open_orders(number) if o.side == BUY)
+
+    def orderable_cash(self, number: str) -> int:
+        """주문가능현금: D+2 예수금 less the open buy orders' reservations."""
+        return max(0, self.account(number).settled_after_all() - self.reserved_cash(number))
+
+    def orderable_quantity(self, number: str, symbol: str) -> int:
+        """주문가능수량: the holding less the open quantity of sell orders."""
+        selling = sum(
+            o.open_quantity for o in self.open_orders(number) if o.side == SELL and o.symbol == symbol
+        )
+        return max(0, self.account(number).held(symbol) - selling)
+
+    def buy_price(self, symbol: str, order_type: str, price: int) -> int:
+        """The price a buy reserves per share: a market-like order the upper limit (KIS checks a
+        market buy against the upper limit price), 장전 시간외 the previous close, 장후 시간외 the
+        current price, any other its own price."""
+        day = self.quote(symbol)
+        if order_type in MARKET_ORDER_TYPES or order_type in ("21", "23", "24"):
+            return day.upper_limit
+        if order_type == "05":
+            return day.prev_close
+        if order_type == "06":
+            return self.price(symbol)
+        return price
+
+    # -- the rules ------------------------------------------------------------------------------
+
+    def check(
+        self, endpoint: Endpoint[Any], tr_id: str, fields: Mapping[str, Any], app_key: str = ""
+    ) -> Refusal | None:
+        """The refusal KIS would answer to this domestic or overseas stock order, or ``None`` to
+        accept it."""
+        wire = {k.upper(): str(v).strip() for k, v in fields.items()}
+        rule: Rule | None
+        if endpoint.path in (OVERSEAS_ORDER_PATH, OVERSEAS_CHANGE_PATH):
+            rule = self._check_abroad(endpoint, tr_id, wire, app_key)
+            return refusal(rule, self.env) if rule is not None else None
+        if not endpoint.path.startswith(DOMESTIC_STOCK_PATH):
+            return None
+        if "RSVN_ORD_END_DT" in wire:
+            return None  # 예약주문: accepted outside sessions, executed later (not modelled)
+        if "ORGN_ODNO" in wire and "RVSE_CNCL_DVSN_CD" in wire:
+            rule = self._check_change(wire, app_key)
+        elif {"PDNO", "ORD_QTY", "ORD_UNPR"} <= wire.keys():
+            rule = self._check_new(_side(endpoint, tr_id, wire), wire)
+        else:
+            return None
+        return refusal(rule, self.env) if rule is not None else None
+
+    def _check_session(self, order_type: str, exchange: str) -> Rule | None:
+        now = self.now()
+        market = "NXT" if exchange == "NXT" else "KRX"
+        if not is_trading_day(now.date(), market):
+            return "closed_day"
+        kinds = SESSIONS_BY_ORDER_TYPE.get(order_type, _KRX_SESSIONS)
+        if market == "NXT":
+            kinds = frozenset({"pre_market", "regular", "after_market"})
+        day_sessions = [s for s in sessions(now.date(), market) if s.kind in kinds]
+        if any(s.start <= now < s.end for s in day_sessions):
+            return None
+        return "before_session" if any(now < s.start for s in day_sessions) else "after_session"
+
+    def _check_price(self, symbol: str, order_type: str, price: int) -> Rule | None:
+        if order_type in UNPRICED_ORDER_TYPES:
+            return None
+        if price <= 0 or price % tick(price):
+            return "tick"
+        day = self.quote(symbol)
+        if price > day.upper_limit:
+            return "above_upper_limit"
+        if price < day.lower_limit:
+            return "below_lower_limit"
+        return None
+
+    def _check_new(self, side: str, wire: Mapping[str, str]) -> Rule | None:
+        order_type = wire.get("ORD_DVSN") or "00"
+        symbol = wire["PDNO"]
+        return (
+            self._check_session(order_type, wire.get("EXCG_ID_DVSN_CD") or "KRX")
+            or (None if symbol in BY_CODE else "unknown_symbol")
+            or self._check_price(symbol, order_type, _int(wire["ORD_UNPR"]))
+            or self._check_funds(side, wire, symbol, order_type)
+        )
+
+    def _check_funds(self, side: str, wire: Mapping[str, str], symbol: str, order_type: str) -> Rule | None:
+        if "CRDT_TYPE" in wire:
+            return None  # 신용주문: borrowed money and shares are not modelled
+        number = _account_of(wire)
+        quantity = _int(wire["ORD_QTY"])
+        if side == SELL:
+            return "quantity" if quantity > self.orderable_quantity(number, symbol) else None
+        needed = quantity * self.buy_price(symbol, order_type, _int(wire["ORD_UNPR"]))
+        return "cash" if needed > self.orderable_cash(number) else None
+
+    def _check_change(self, wire: Mapping[str, str], app_key: str) -> Rule | None:
+        original = self.orders.get(wire["ORGN_ODNO"]) or self._by_number(wire["ORGN_ODNO"])
+        order_type = wire.get("ORD_DVSN") or (original.order_type if original else "00")
+        session = self._check_session(order_type, wire.get("EXCG_ID_DVSN_CD") or "KRX")
+        if session is not None:
+            return session
+        if original is None or original.app_key != app_key or original.account != _account_of(wire):
+            return "unknown_order"
+        if original.open_quantity == 0:
+            return "nothing_to_change"
+        everything = wire.get("QTY_ALL_ORD_YN", "Y") != "N"
+        quantity = original.open_quantity if everything else _int(wire.get("ORD_QTY", "0"))
+        if quantity > original.open_quantity or quantity <= 0:
+            return "more_than_open"
+        if wire["RVSE_CNCL_DVSN_CD"] == "02":
+            return None
+        price = _int(wire.get("ORD_UNPR", "0")) or original.price
+        problem = self._check_price(original.symbol, order_type, price)
+        if problem is not None or original.side == SELL:
+            return problem
+        freed = quantity * original.reserve_price
+        needed = quantity * self.buy_price(original.symbol, order_type, price)
+        return "cash" if needed > self.orderable_cash(original.account) + freed else None
+
+    def _by_number(self, number: str) -> OpenOrder | None:
+        """An order by its number however it is padded (``0000001001`` or ``1001``)."""
+        bare = number.lstrip("0")
+        return next((o for o in self.orders.values() if o.number.lstrip("0") == bare), None)
+
+    # -- booking --------------------------------------------------------------------------------
 
     def notices(
         self,
@@ -109,10 +335,14 @@ class OrderDesk:
         app_key: str = "",
     ) -> list[dict[str, str]]:
         """Books an accepted order and returns the notices it produces, in the order KIS sends them
-        (none for an order the desk does not recognise, or one outside domestic stock)."""
+        (none for an order the desk does not recognise, or one outside domestic stock; overseas
+        orders are booked without notices)."""
+        if endpoint.path in (OVERSEAS_ORDER_PATH, OVERSEAS_CHANGE_PATH):
+            self._book_abroad(endpoint, tr_id, fields, output, app_key)
+            return []
         if not endpoint.path.startswith(DOMESTIC_STOCK_PATH):
             return []
-        wire = {k.upper(): str(v) for k, v in fields.items()}
+        wire = {k.upper(): str(v).strip() for k, v in fields.items()}
         answer = {k.upper(): str(v) for k, v in output.items()}
         number = answer.get("ODNO", "")
         if not number:
@@ -126,18 +356,22 @@ class OrderDesk:
     def _place(
         self, side: str, wire: dict[str, str], answer: dict[str, str], app_key: str
     ) -> list[dict[str, str]]:
+        order_type = wire.get("ORD_DVSN") or "00"
+        price = _int(wire["ORD_UNPR"])
         order = OpenOrder(
             number=answer["ODNO"],
             symbol=wire["PDNO"],
             side=side,
             quantity=_int(wire["ORD_QTY"]),
-            price=_int(wire["ORD_UNPR"]),
-            order_type=wire.get("ORD_DVSN") or "00",
+            price=price,
+            order_type=order_type,
             branch=answer.get("KRX_FWDG_ORD_ORGNO", ""),
-            account=wire.get("CANO", "") + wire.get("ACNT_PRDT_CD", ""),
+            account=_account_of(wire),
             open_quantity=_int(wire["ORD_QTY"]),
             app_key=app_key,
             hour=answer.get("ORD_TMD", ""),
+            day=self.now().date(),
+            reserve_price=self.buy_price(wire["PDNO"], order_type, price) if side == BUY else 0,
         )
         self.orders[order.number] = order
         hour = order.hour
@@ -146,10 +380,10 @@ class OrderDesk:
     def _revise_or_cancel(
         self, wire: dict[str, str], answer: dict[str, str], app_key: str
     ) -> list[dict[str, str]]:
-        original = self.orders.get(wire["ORGN_ODNO"])
+        original = self.orders.get(wire["ORGN_ODNO"]) or self._by_number(wire["ORGN_ODNO"])
         if original is None or original.open_quantity == 0 or original.app_key != app_key:
             return []  # not an order of this sandbox, or already filled: nothing is left to change
-        everything = wire.get("QTY_ALL_ORD_YN", "Y") == "Y"
+        everything = wire.get("QTY_ALL_ORD_YN", "Y") != "N"
         quantity = (
             original.open_quantity if everything else min(_int(wire["ORD_QTY"]), original.open_quantity)
         )
@@ -167,41 +401,58 @@ class OrderDesk:
                 fill_price=0,
                 original=original.number,
                 kind="cancel",
+                day=self.now().date(),
             )
             self.orders[cancelled.number] = cancelled
             return [self._accepted(cancelled, hour, correction="2", original=original.number)]
+        order_type = wire.get("ORD_DVSN") or original.order_type
+        price = _int(wire.get("ORD_UNPR", "0")) or original.price
         revised = attrs.evolve(
             original,
             number=answer["ODNO"],
             quantity=quantity,
             open_quantity=quantity,
-            price=_int(wire["ORD_UNPR"]) or original.price,
-            order_type=wire.get("ORD_DVSN") or original.order_type,
+            price=price,
+            order_type=order_type,
             hour=hour,
             filled=0,
             fill_price=0,
             original=original.number,
             kind="revise",
+            day=self.now().date(),
+            reserve_price=self.buy_price(original.symbol, order_type, price) if original.side == BUY else 0,
         )
         self.orders[revised.number] = revised
         accepted = self._accepted(revised, hour, correction="1", original=original.number)
         return [accepted, *self._fill_if_marketable(revised, hour, original=original.number)]
 
-    def _fill_if_marketable(self, order: OpenOrder, hour: str, original: str = "") -> list[dict[str, str]]:
+    def _fill_price(self, order: OpenOrder) -> int | None:
+        """Where ``order`` fills now, or ``None`` when it rests: market-like orders and limit
+        orders at or through the current price fill at the current price; 장전 시간외 at the previous
+        close."""
         market = self.price(order.symbol)
-        marketable = (
-            order.order_type in MARKET_ORDER_TYPES
-            or order.price == 0
-            or (order.side == BUY and order.price >= market)
-            or (order.side == SELL and order.price <= market)
-        )
-        if not marketable:
+        if order.order_type == "05":
+            return self.quote(order.symbol).prev_close
+        if order.order_type in UNPRICED_ORDER_TYPES or order.price == 0:
+            return market
+        if (order.side == BUY and order.price >= market) or (order.side == SELL and order.price <= market):
+            return market
+        return None
+
+    def _fill_if_marketable(self, order: OpenOrder, hour: str, original: str = "") -> list[dict[str, str]]:
+        price = self._fill_price(order)
+        if price is None:
+            if order.order_type in IMMEDIATE_ORDER_TYPES:
+                order.open_quantity = 0  # IOC/FOK: what does not fill at once is cancelled
             return []
         filled = order.open_quantity
         order.open_quantity = 0
         order.filled += filled
-        order.fill_price = market
-        self.fills.append(Fill(order.app_key, order.account, order.symbol, order.side, filled, market))
+        order.fill_price = price
+        self.fills.append(Fill(order.app_key, order.account, order.symbol, order.side, filled, price))
+        self.account(order.account).fill(
+            order.day or self.now().date(), order.symbol, order.side, filled, price
+        )
         return [
             self._notice(
                 order,
@@ -209,11 +460,168 @@ class OrderDesk:
                 CNTG_YN="2",
                 ACPT_YN="2",
                 CNTG_QTY=str(filled),
-                CNTG_UNPR=str(market),
+                CNTG_UNPR=str(price),
                 RCTF_CLS="0",
                 OODER_NO=original,
             )
         ]
+
+    # -- overseas -------------------------------------------------------------------------------
+
+    def abroad_price(self, exchange: str, symbol: str) -> Decimal:
+        """Where ``symbol`` trades on ``exchange`` now: the price the overseas quotations answer."""
+        return current_price(self.seed, exchange, symbol, self.now())
+
+    def orderable_foreign_cash(self, number: str, currency: str) -> Decimal:
+        """주문가능외화: the currency's cash less what open overseas buys reserve."""
+        reserved = sum(
+            (
+                o.price * o.open_quantity
+                for o in self._open_abroad(number)
+                if o.side == BUY and o.currency == currency
+            ),
+            Decimal(0),
+        )
+        return max(Decimal(0), self.account(number).foreign_cash.get(currency, Decimal(0)) - reserved)
+
+    def orderable_abroad(self, number: str, key: str) -> int:
+        """Overseas 주문가능수량: the position less open sells."""
+        position = self.account(number).abroad.get(key)
+        selling = sum(o.open_quantity for o in self._open_abroad(number) if o.side == SELL and o.key == key)
+        return max(0, (position.quantity if position else 0) - selling)
+
+    def _open_abroad(self, number: str) -> list[AbroadOrder]:
+        return [o for o in self.abroad_orders.values() if o.account == number and o.open_quantity > 0]
+
+    def _check_abroad(
+        self, endpoint: Endpoint[Any], tr_id: str, wire: Mapping[str, str], app_key: str
+    ) -> Rule | None:
+        exchange = wire.get("OVRS_EXCG_CD", "")
+        if exchange not in EXCHANGES:
+            return None  # the field check already refused an unknown code
+        session = session_rule(self.now(), exchange)
+        if session is not None:
+            return cast(Rule, session)
+        number = _account_of(wire)
+        if "ORGN_ODNO" in wire:
+            original = self.abroad_orders.get(wire["ORGN_ODNO"]) or next(
+                (
+                    o
+                    for o in self.abroad_orders.values()
+                    if o.number.lstrip("0") == wire["ORGN_ODNO"].lstrip("0")
+                ),
+                None,
+            )
+            if original is None or original.app_key != app_key or original.account != number:
+                return "unknown_order"
+            if original.open_quantity == 0:
+                return "nothing_to_change"
+            quantity = _int(wire.get("ORD_QTY", "0")) or original.open_quantity
+            if quantity > original.open_quantity:
+                return "more_than_open"
+            if wire.get("RVSE_CNCL_DVSN_CD") == "02":
+                return None
+            price = decimal_of(wire.get("OVRS_ORD_UNPR", "0")) or original.price
+            if off_tick(exchange, price):
+                return "tick"
+            if original.side == BUY:
+                freed = original.price * quantity
+                if price * quantity > self.orderable_foreign_cash(number, original.currency) + freed:
+                    return "cash"
+            return None
+        side = _abroad_side(endpoint, tr_id)
+        order_type = wire.get("ORD_DVSN") or "00"
+        price = decimal_of(wire.get("OVRS_ORD_UNPR", "0"))
+        quantity = _int(wire.get("ORD_QTY", "0"))
+        unpriced = order_type in _ABROAD_UNPRICED
+        if not unpriced and off_tick(exchange, price):
+            return "tick"
+        key = f"{exchange}:{wire.get('PDNO', '')}"
+        if side == SELL:
+            return "quantity" if quantity > self.orderable_abroad(number, key) else None
+        if unpriced:
+            price = self.abroad_price(exchange, wire.get("PDNO", ""))
+        currency = EXCHANGES[exchange].currency
+        return "cash" if price * quantity > self.orderable_foreign_cash(number, currency) else None
+
+    def _book_abroad(
+        self,
+        endpoint: Endpoint[Any],
+        tr_id: str,
+        fields: Mapping[str, Any],
+        output: Mapping[str, Any],
+        app_key: str,
+    ) -> None:
+        wire = {k.upper(): str(v).strip() for k, v in fields.items()}
+        answer = {k.upper(): str(v) for k, v in output.items()}
+        number = answer.get("ODNO", "")
+        exchange = wire.get("OVRS_EXCG_CD", "")
+        if not number or exchange not in EXCHANGES:
+            return
+        if "ORGN_ODNO" in wire:
+            original = self.abroad_orders.get(wire["ORGN_ODNO"]) or next(
+                (
+                    o
+                    for o in self.abroad_orders.values()
+                    if o.number.lstrip("0") == wire["ORGN_ODNO"].lstrip("0")
+                ),
+                None,
+            )
+            if original is None or original.open_quantity == 0:
+                return
+            quantity = min(_int(wire.get("ORD_QTY", "0")) or original.open_quantity, original.open_quantity)
+            original.open_quantity -= quantity
+            cancel = wire.get("RVSE_CNCL_DVSN_CD") == "02"
+            changed = attrs.evolve(
+                original,
+                number=number,
+                quantity=quantity,
+                open_quantity=0 if cancel else quantity,
+                price=original.price
+                if cancel
+                else (decimal_of(wire.get("OVRS_ORD_UNPR", "0")) or original.price),
+                day=local_day(self.now(), exchange),
+                filled=0,
+                fill_price=Decimal(0),
+                original=original.number,
+                kind="cancel" if cancel else "revise",
+                hour=answer.get("ORD_TMD", ""),
+            )
+            self.abroad_orders[number] = changed
+            if not cancel:
+                self._fill_abroad(changed)
+            return
+        order_type = wire.get("ORD_DVSN") or "00"
+        order = AbroadOrder(
+            number=number,
+            account=_account_of(wire),
+            app_key=app_key,
+            exchange=exchange,
+            symbol=wire.get("PDNO", ""),
+            side=_abroad_side(endpoint, tr_id),
+            quantity=_int(wire.get("ORD_QTY", "0")),
+            open_quantity=_int(wire.get("ORD_QTY", "0")),
+            price=decimal_of(wire.get("OVRS_ORD_UNPR", "0")),
+            order_type=order_type,
+            day=local_day(self.now(), exchange),
+            hour=answer.get("ORD_TMD", ""),
+        )
+        self.abroad_orders[number] = order
+        self._fill_abroad(order)
+
+    def _fill_abroad(self, order: AbroadOrder) -> None:
+        market = self.abroad_price(order.exchange, order.symbol)
+        marketable = (
+            order.order_type in _ABROAD_UNPRICED
+            or (order.side == BUY and order.price >= market)
+            or (order.side == SELL and order.price <= market)
+        )
+        if not marketable:
+            return
+        filled, order.open_quantity = order.open_quantity, 0
+        order.filled += filled
+        order.fill_price = market
+        self.account(order.account).fill_abroad(order.key, order.currency, order.side, filled, market)
 
     def _accepted(
         self, order: OpenOrder, hour: str, *, correction: str, original: str = ""
@@ -259,9 +667,28 @@ def _side(endpoint: Endpoint[Any], tr_id: str, wire: Mapping[str, str]) -> str:
     for table in (endpoint.tr_id.real, endpoint.tr_id.paper):
         if isinstance(table, Mapping):
             for choice, tr in table.items():
-                if tr == tr_id:
-                    return SELL if choice in ("sell", SELL) else BUY
+                if tr == tr_id:  # a combined choice (``sell/NASD``, ``us_sell/NYSE``) starts with the side
+                    side = choice.split("/")[0]
+                    return SELL if side in ("sell", SELL) or side.endswith("_sell") else BUY
     return BUY
+
+
+#: Overseas 주문구분 without a price: MOO (31) and MOC (33), market-on-open/close sells.
+_ABROAD_UNPRICED = frozenset({"31", "33"})
+
+
+def _abroad_side(endpoint: Endpoint[Any], tr_id: str) -> str:
+    """매도/매수 of an overseas order, from the TR it was sent with (``us_sell`` …)."""
+    for table in (endpoint.tr_id.real, endpoint.tr_id.paper):
+        if isinstance(table, Mapping):
+            for choice, tr in table.items():
+                if tr == tr_id:
+                    return SELL if str(choice).endswith("sell") else BUY
+    return BUY
+
+
+def _account_of(wire: Mapping[str, str]) -> str:
+    return wire.get("CANO", "") + wire.get("ACNT_PRDT_CD", "")
 
 
 def _int(text: str) -> int:

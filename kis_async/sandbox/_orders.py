@@ -16,11 +16,13 @@ from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any, Literal
 
+from kis_async._calendar import next_trading_day, previous_trading_day
 from kis_async.sandbox._market import BY_CODE, Stock
-from kis_async.sandbox._notices import BUY, DOMESTIC_STOCK_PATH, SELL, Fill, OpenOrder
+from kis_async.sandbox._notices import BUY, DOMESTIC_STOCK_PATH, SELL, OpenOrder, OrderDesk
+from kis_async.sandbox._overseas import EXCHANGES, decimal_of
 
 Row = dict[str, Any]
-BookKind = Literal["orders", "holdings"]
+BookKind = Literal["orders", "holdings", "abroad_holdings", "abroad_orders"]
 
 ORDER_TYPE_NAMES = {
     "00": "지정가",
@@ -32,14 +34,23 @@ ORDER_TYPE_NAMES = {
 SIDE_NAMES = {SELL: "매도", BUY: "매수"}
 _ORDER_KEYS = frozenset({"odno", "ord_qty", "pdno"})
 _HOLDING_KEYS = frozenset({"hldg_qty", "pdno"})
+_ABROAD_HOLDING_KEYS = frozenset({"ovrs_cblc_qty", "ovrs_pdno"})
+_ABROAD_ORDER_KEYS = frozenset({"odno", "ft_ord_qty", "pdno"})
+OVERSEAS_STOCK_PATH = "/uapi/overseas-stock/"
 _FILLED, _UNFILLED = "01", "02"
 
 
 def book_kind(path: str, method: str, row_names: Iterable[str]) -> BookKind | None:
-    """Whether a domestic stock inquiry lists orders or holdings, by its rows' wire names."""
-    if method != "GET" or not path.startswith(DOMESTIC_STOCK_PATH):
+    """Whether a stock inquiry lists orders or holdings, by its rows' wire names."""
+    if method != "GET":
         return None
     names = set(row_names)
+    if path.startswith(OVERSEAS_STOCK_PATH):
+        if names >= _ABROAD_ORDER_KEYS:
+            return "abroad_orders"
+        return "abroad_holdings" if names >= _ABROAD_HOLDING_KEYS else None
+    if not path.startswith(DOMESTIC_STOCK_PATH):
+        return None
     if names >= _ORDER_KEYS:
         return "orders"
     if names >= _HOLDING_KEYS:
@@ -62,19 +73,21 @@ def order_rows(
     today: dt.date,
     blank_row: Callable[[Stock], Row],
 ) -> list[Row]:
-    """One row per booked order that the request's filters keep, newest first unless ``INQR_DVSN``
-    asks for 정순 (01); every other field of the row comes from ``blank_row`` (made up)."""
+    """One row per booked order that the request's filters keep (its 주문일자 within
+    ``INQR_STRT_DT``–``INQR_END_DT``), newest first unless ``INQR_DVSN`` asks for 정순 (01); every
+    other field of the row comes from ``blank_row`` (made up)."""
     wire = {k.upper(): v.strip() for k, v in request.items()}
-    if not _today_in_range(wire, today):
-        return []
     rows = []
     for order in orders:
+        day = order.day or today
+        if not _today_in_range(wire, day):
+            continue
         if not _kept(order, wire):
             continue
         row = blank_row(stock_of(order.symbol))
         if "psbl_qty" in row and (order.open_quantity == 0 or order.kind == "cancel"):
             continue  # 정정취소가능: only orders with something left to change
-        row.update({k: v for k, v in order_values(order, today).items() if k in row})
+        row.update({k: v for k, v in order_values(order, day).items() if k in row})
         rows.append(row)
     if wire.get("INQR_DVSN", "00") != "01":
         rows.reverse()
@@ -176,41 +189,295 @@ def _kept(order: OpenOrder, wire: Mapping[str, str]) -> bool:
     return not (status == _UNFILLED and order.open_quantity == 0)
 
 
-def apply_fills(rows: list[Row], fills: list[Fill], blank_row: Callable[[Stock], Row]) -> list[Row]:
-    """Holdings after the account's fills: bought shares added at their price, sold ones taken off
-    at the average cost; a symbol bought for the first time gets a row of its own, and one sold out
-    disappears. Touched rows come first (they are what a bot looks for)."""
-    if not fills:
-        return rows
-    by_symbol = {row.get("pdno"): row for row in rows}
-    touched: list[Row] = []
-    for fill in fills:
-        row = by_symbol.get(fill.symbol)
-        if row is None:
-            row = blank_row(stock_of(fill.symbol))
-            row.update(hldg_qty="0", pchs_avg_pric="0", pchs_amt="0", thdt_buyqty="0", thdt_sll_qty="0")
-            by_symbol[fill.symbol] = row
-            rows.append(row)
-        if not any(row is seen for seen in touched):
-            touched.append(row)
-        quantity = int(row.get("hldg_qty") or 0)
-        cost = Decimal(quantity) * Decimal(row.get("pchs_avg_pric") or 0)
-        if fill.side == BUY:
-            quantity, cost = quantity + fill.quantity, cost + fill.quantity * fill.price
-            _add(row, "thdt_buyqty", fill.quantity)
+def holding_rows(
+    desk: OrderDesk,
+    number: str,
+    today: dt.date,
+    blank_row: Callable[[Stock], Row],
+    shown: slice = slice(None),
+) -> list[Row]:
+    """The account's holdings, one row each, symbols traded first (what a bot looks for after an
+    order): 보유수량, 주문가능수량 (less open sells), 매입평균가격, 매입금액, 현재가 (the sandbox's
+    current price) and today's and the previous trading day's bought and sold quantities.
+
+    Only the rows in ``shown`` (the page asked for) are whole; the others carry just what the
+    summary adds up (매입금액, 평가금액, 평가손익), so a long portfolio costs little per page."""
+    account = desk.account(number)
+    traded = list(dict.fromkeys(t.symbol for t in account.trades))
+    order = [s for s in traded if s in account.positions] + [s for s in account.positions if s not in traded]
+    before = previous_trading_day(today)
+    wanted = set(range(len(order))[shown])
+    template: Row | None = None
+    rows = []
+    for index, symbol in enumerate(order):
+        position = account.positions[symbol]
+        if index in wanted or template is None:
+            row = blank_row(stock_of(symbol))
+            template = template or row
         else:
-            sold = min(fill.quantity, quantity)
-            cost = cost * (quantity - sold) / quantity if quantity else Decimal(0)
-            quantity -= sold
-            _add(row, "thdt_sll_qty", sold)
-        average = (cost / quantity).quantize(Decimal("0.0001")) if quantity else Decimal("0.0000")
-        row.update(hldg_qty=str(quantity), pchs_avg_pric=format(average, "f"))
-        if "ord_psbl_qty" in row:
-            row["ord_psbl_qty"] = str(quantity)
-    rest = [row for row in rows if not any(row is seen for seen in touched)]
-    return [row for row in (*touched, *rest) if int(row.get("hldg_qty") or 0) > 0]
+            row = {key: "" for key in _SUMMED if key in template}
+        values = {
+            "pdno": symbol,
+            "hldg_qty": position.quantity,
+            "cblc_qty": position.quantity,
+            "ord_psbl_qty": desk.orderable_quantity(number, symbol),
+            "pchs_avg_pric": format(position.average, "f"),
+            "pchs_amt": int(position.cost),
+            "prpr": desk.price(symbol),
+            "now_pric": desk.price(symbol),
+            "thdt_buyqty": account.traded(today, symbol, BUY)[0],
+            "thdt_sll_qty": account.traded(today, symbol, SELL)[0],
+            "bfdy_buy_qty": account.traded(before, symbol, BUY)[0],
+            "bfdy_sll_qty": account.traded(before, symbol, SELL)[0],
+        }
+        row.update({k: str(v) for k, v in values.items() if k in row})
+        rows.append(row)
+    return rows
 
 
-def _add(row: Row, key: str, amount: int) -> None:
-    if key in row:
-        row[key] = str(int(row[key] or 0) + amount)
+#: The fields of a holding that a balance's summary adds up, and what they follow from.
+_SUMMED = ("pdno", "hldg_qty", "pchs_avg_pric", "pchs_amt", "prpr", "evlu_amt", "evlu_pfls_amt")
+
+
+def account_summary(
+    desk: OrderDesk, request: Mapping[str, str], today: dt.date, row: Row, holdings: list[Row] | None
+) -> None:
+    """An object output that describes the account, filled from its state by wire names:
+    주식잔고조회's summary (예수금 D+0/D+1/D+2, today's and yesterday's bought and sold amounts),
+    매수가능조회 (주문가능현금, 최대매수수량 at the price asked, a market order's at the upper
+    limit) and 매도가능수량조회 (보유수량, 주문가능수량 of the symbol asked)."""
+    number = account_of(request)
+    wire = {k.upper(): v.strip() for k, v in request.items()}
+    keys = row.keys()
+    if {"dnca_tot_amt", "prvs_rcdl_excc_amt"} <= keys:
+        account = desk.account(number)
+        before = previous_trading_day(today)
+        values = {
+            "dnca_tot_amt": account.deposit(today),
+            "nxdy_excc_amt": account.deposit(next_trading_day(today)),
+            "prvs_rcdl_excc_amt": account.settled_after_all(),
+            "thdt_buy_amt": account.traded(today, None, BUY)[1],
+            "thdt_sll_amt": account.traded(today, None, SELL)[1],
+            "bfdy_buy_amt": account.traded(before, None, BUY)[1],
+            "bfdy_sll_amt": account.traded(before, None, SELL)[1],
+            "cma_evlu_amt": 0,
+            "nxdy_auto_rdpt_amt": 0,
+            "d2_auto_rdpt_amt": 0,
+            "bfdy_tlex_amt": 0,
+            "thdt_tlex_amt": 0,
+            "tot_loan_amt": 0,
+            "tot_stln_slng_chgs": 0,
+        }
+        row.update({k: str(v) for k, v in values.items() if k in row})
+    elif {"ord_psbl_cash", "max_buy_qty"} <= keys:
+        symbol = wire.get("PDNO", "")
+        cash = desk.orderable_cash(number)
+        price = _int(wire.get("ORD_UNPR", "0"))
+        if symbol in BY_CODE:
+            price = desk.buy_price(symbol, wire.get("ORD_DVSN") or "00", price) or desk.price(symbol)
+        quantity = cash // price if price > 0 else 0
+        values = {
+            "ord_psbl_cash": cash,
+            "ord_psbl_sbst": 0,
+            "ruse_psbl_amt": 0,
+            "fund_rpch_chgs": 0,
+            "psbl_qty_calc_unpr": price,
+            "nrcvb_buy_amt": cash,
+            "nrcvb_buy_qty": quantity,
+            "max_buy_amt": cash,
+            "max_buy_qty": quantity,
+            "cma_evlu_amt": 0,
+            "ovrs_re_use_amt_wcrc": 0,
+            "ord_psbl_frcr_amt_wcrc": 0,
+        }
+        row.update({k: str(v) for k, v in values.items() if k in row})
+    elif {"ord_psbl_qty", "cblc_qty", "pdno"} <= keys:
+        symbol = wire.get("PDNO", "")
+        account = desk.account(number)
+        position = account.positions.get(symbol)
+        quantity = position.quantity if position else 0
+        held: dict[str, object] = {
+            "pdno": symbol,
+            "cblc_qty": quantity,
+            "nsvg_qty": quantity,
+            "ord_psbl_qty": desk.orderable_quantity(number, symbol),
+            "buy_qty": account.traded(today, symbol, BUY)[0],
+            "sll_qty": account.traded(today, symbol, SELL)[0],
+            "pchs_avg_pric": format(position.average if position else 0, "f"),
+            "pchs_amt": int(position.cost) if position else 0,
+            "now_pric": desk.price(symbol) if symbol in BY_CODE else 0,
+        }
+        row.update({k: str(v) for k, v in held.items() if k in row})
+        if "evlu_amt" in row:
+            value = quantity * int(row.get("now_pric") or 0)
+            profit = value - int(row.get("pchs_amt") or 0)
+            rate = (
+                Decimal(profit) * 100 / int(row["pchs_amt"]) if int(row.get("pchs_amt") or 0) else Decimal(0)
+            )
+            row.update(
+                evlu_amt=str(value),
+                evlu_pfls_amt=str(profit),
+                evlu_pfls_rt=format(rate.quantize(Decimal("0.01")), "f"),
+            )
+    if holdings is not None:
+        holding_totals(holdings, row)  # after the cash: 총평가금액 = 유가평가금액 + D+2 예수금
+        if "nass_amt" in row and "tot_evlu_amt" in row:
+            row["nass_amt"] = row["tot_evlu_amt"]
+
+
+def abroad_rows(
+    desk: OrderDesk, request: Mapping[str, str], blank_row: Callable[[Stock], Row], shown: slice = slice(None)
+) -> list[Row]:
+    """The account's overseas positions in the currency asked (``TR_CRCY_CD``; every one without
+    it), one row each: 해외잔고수량, 주문가능수량, 매입평균가격, 외화매입금액, 현재가, 평가금액, 평가손익."""
+    wire = {k.upper(): v.strip() for k, v in request.items()}
+    number = account_of(request)
+    account = desk.account(number)
+    currency = wire.get("TR_CRCY_CD", "")
+    keys = [k for k in account.abroad if not currency or EXCHANGES[k.split(":")[0]].currency == currency]
+    wanted = set(range(len(keys))[shown])
+    rows = []
+    for index, key in enumerate(keys):
+        exchange, _, symbol = key.partition(":")
+        position = account.abroad[key]
+        row = blank_row(Stock(symbol[:6].ljust(6, "0"), symbol, "KOSPI")) if index in wanted else {}
+        price = desk.abroad_price(exchange, symbol)
+        value = price * position.quantity
+        profit = value - position.cost
+        rate = profit * 100 / position.cost if position.cost else Decimal(0)
+        values: dict[str, object] = {
+            "ovrs_pdno": symbol,
+            "ovrs_item_name": symbol,
+            "ovrs_cblc_qty": position.quantity,
+            "ord_psbl_qty": desk.orderable_abroad(number, key),
+            "pchs_avg_pric": format((position.cost / position.quantity).quantize(Decimal("0.0001")), "f"),
+            "frcr_pchs_amt1": format(position.cost.quantize(Decimal("0.01")), "f"),
+            "now_pric2": format(price, "f"),
+            "ovrs_stck_evlu_amt": format(value.quantize(Decimal("0.01")), "f"),
+            "frcr_evlu_pfls_amt": format(profit.quantize(Decimal("0.01")), "f"),
+            "evlu_pfls_rt": format(rate.quantize(Decimal("0.01")), "f"),
+            "tr_crcy_cd": EXCHANGES[exchange].currency,
+            "ovrs_excg_cd": exchange,
+        }
+        if index in wanted:
+            row.update({k: str(v) for k, v in values.items() if k in row})
+        else:
+            row = {k: str(values[k]) for k in ("frcr_pchs_amt1", "frcr_evlu_pfls_amt")}
+        rows.append(row)
+    return rows
+
+
+def abroad_order_rows(
+    desk: OrderDesk, app_key: str, request: Mapping[str, str], blank_row: Callable[[Stock], Row]
+) -> list[Row]:
+    """The caller's overseas orders for the account: 주문체결내역 (``ORD_STRT_DT``–``ORD_END_DT``,
+    ``PDNO``, ``SLL_BUY_DVSN``, ``CCLD_NCCS_DVSN``, ``OVRS_EXCG_CD``, ``ODNO``) or, without a date
+    range, 미체결내역 (open orders only); newest first unless ``SORT_SQN`` is ``AS``."""
+    wire = {k.upper(): v.strip() for k, v in request.items()}
+    number = account_of(request)
+    open_only = "ORD_STRT_DT" not in wire
+    rows = []
+    for order in desk.abroad_orders.values():
+        if order.account != number or order.app_key != app_key:
+            continue
+        day = order.day.strftime("%Y%m%d")
+        if not (wire.get("ORD_STRT_DT", "") or day) <= day <= (wire.get("ORD_END_DT", "") or day):
+            continue
+        if open_only and (order.open_quantity == 0 or order.kind == "cancel"):
+            continue
+        exchange = wire.get("OVRS_EXCG_CD", "")
+        if exchange not in ("", "%") and exchange != order.exchange:
+            continue
+        symbol, odno = wire.get("PDNO", ""), wire.get("ODNO", "")
+        if symbol not in ("", "%") and symbol != order.symbol:
+            continue
+        if odno and odno.lstrip("0") != order.number.lstrip("0"):
+            continue
+        side = wire.get("SLL_BUY_DVSN", "00")
+        if side in (SELL, BUY) and side != order.side:
+            continue
+        status = wire.get("CCLD_NCCS_DVSN", "00")
+        if (status == "01" and order.filled == 0) or (status == "02" and order.open_quantity == 0):
+            continue
+        row = blank_row(Stock(order.symbol[:6].ljust(6, "0"), order.symbol, "KOSPI"))
+        correction = {"revise": "01", "cancel": "02"}.get(order.kind, "00")
+        values: dict[str, object] = {
+            "ord_dt": day,
+            "odno": order.number,
+            "orgn_odno": order.original,
+            "pdno": order.symbol,
+            "prdt_name": order.symbol,
+            "sll_buy_dvsn_cd": order.side,
+            "sll_buy_dvsn_cd_name": SIDE_NAMES.get(order.side, "매수"),
+            "rvse_cncl_dvsn": correction,
+            "rvse_cncl_dvsn_cd": correction,
+            "rvse_cncl_dvsn_name": {"01": "정정", "02": "취소"}.get(correction, ""),
+            "rvse_cncl_dvsn_cd_name": {"01": "정정", "02": "취소"}.get(correction, ""),
+            "ft_ord_qty": order.quantity,
+            "ft_ord_unpr3": format(order.price, "f"),
+            "ft_ccld_qty": order.filled,
+            "ft_ccld_unpr3": format(order.fill_price, "f"),
+            "ft_ccld_amt3": format((order.fill_price * order.filled).quantize(Decimal("0.01")), "f"),
+            "nccs_qty": order.open_quantity,
+            "ord_tmd": order.hour,
+            "tr_crcy_cd": order.currency,
+            "ovrs_excg_cd": order.exchange,
+            "prcs_stat_name": "완료" if order.open_quantity == 0 else "접수",
+            "rjct_rson": "",
+            "rjct_rson_name": "",
+        }
+        row.update({k: str(v) for k, v in values.items() if k in row})
+        rows.append(row)
+    if wire.get("SORT_SQN", "DS") != "AS":
+        rows.reverse()
+    return rows
+
+
+def abroad_summary(desk: OrderDesk, request: Mapping[str, str], row: Row, holdings: list[Row] | None) -> None:
+    """An overseas account object: 매수가능금액조회 (주문가능외화, 최대주문가능수량 at the price asked)
+    or a balance's summary (매입금액, 평가손익 and 수익률 added up from the holdings)."""
+    wire = {k.upper(): v.strip() for k, v in request.items()}
+    number = account_of(request)
+    if {"ord_psbl_frcr_amt", "max_ord_psbl_qty"} <= row.keys():
+        exchange = wire.get("OVRS_EXCG_CD", "")
+        if exchange not in EXCHANGES:
+            return
+        cash = desk.orderable_foreign_cash(number, EXCHANGES[exchange].currency)
+        price = decimal_of(wire.get("OVRS_ORD_UNPR", "0")) or desk.abroad_price(
+            exchange, wire.get("ITEM_CD", "")
+        )
+        quantity = int(cash // price) if price > 0 else 0
+        values: dict[str, object] = {
+            "tr_crcy_cd": EXCHANGES[exchange].currency,
+            "ord_psbl_frcr_amt": format(cash.quantize(Decimal("0.01")), "f"),
+            "sll_ruse_psbl_amt": "0",
+            "ovrs_ord_psbl_amt": format(cash.quantize(Decimal("0.01")), "f"),
+            "max_ord_psbl_qty": quantity,
+            "echm_af_ord_psbl_amt": "0",
+            "echm_af_ord_psbl_qty": 0,
+            "ord_psbl_qty": quantity,
+            "frcr_ord_psbl_amt1": format(cash.quantize(Decimal("0.01")), "f"),
+            "ovrs_max_ord_psbl_qty": quantity,
+        }
+        row.update({k: str(v) for k, v in values.items() if k in row})
+    elif holdings is not None:
+        cost = sum((Decimal(h.get("frcr_pchs_amt1") or 0) for h in holdings), Decimal(0))
+        profit = sum((Decimal(h.get("frcr_evlu_pfls_amt") or 0) for h in holdings), Decimal(0))
+        rate = profit * 100 / cost if cost else Decimal(0)
+        totals = {
+            "frcr_pchs_amt1": cost,
+            "tot_evlu_pfls_amt": profit,
+            "ovrs_tot_pfls": profit,
+            "tot_pftrt": rate,
+            "ovrs_rlzt_pfls_amt": Decimal(0),
+            "ovrs_rlzt_pfls_amt2": Decimal(0),
+            "rlzt_erng_rt": Decimal(0),
+        }
+        row.update({k: format(v.quantize(Decimal("0.01")), "f") for k, v in totals.items() if k in row})
+
+
+def _int(text: str) -> int:
+    try:
+        return int(text or 0)
+    except ValueError:
+        return 0

@@ -8,8 +8,9 @@ It speaks KIS's protocol (approval key at ``POST /oauth2/Approval``, JSON (un)su
         kis = KisClient("key", "secret", base_url=sandbox.base_url, ws_url=sandbox.ws_url)
 
 Ticks are deterministic for a seed and consistent (``ticks="market"``, the default): each key
-trades from the REST sandbox's quote of it, on the KRX tick grid, with differences, signs and
-rates that add up, growing cumulative volume and advancing times (see ``_ticks``). With
+reads the REST sandbox's price path at the clock's instant (the latest close while its market is
+closed), on the KRX tick grid, with differences, signs and rates that add up,
+growing cumulative volume and times that never go back (see ``_ticks``). With
 ``ticks="serial"`` the ``n``-th record has integer fields ``10000 + n`` instead (so the benchmark
 can tell which record a tick was), decimals ``n.5``, dates ``20261120``, times counting seconds
 from 09:00:00, sign codes ``2`` (상승).
@@ -24,12 +25,13 @@ import json
 import logging
 import secrets
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
 import attrs
 from aiohttp import WSMsgType, web
 
+from kis_async._calendar import now_kst
 from kis_async._feed import Feed, Wire, all_feeds
 from kis_async._realtime import MAX_REGISTRATIONS
 from kis_async._realtime_wire import PINGPONG, aes_encrypt
@@ -49,8 +51,24 @@ class SandboxStats:
     closed_for_pong: int = 0
     registrations: list[tuple[int, str, str]] = attrs.field(factory=list)
     """Every accepted registration: (connection number, TR ID, key)."""
+    releases: list[tuple[int, str, str]] = attrs.field(factory=list)
+    """Every release (tr_type 2) received: (connection number, TR ID, key)."""
     refusals: list[tuple[int, str, str, str]] = attrs.field(factory=list)
     """Every refused request: (connection number, TR ID, key, msg1)."""
+
+
+@attrs.define
+class _Refusal:
+    """A registration fault: (TR ID, key) matching it are answered ``msg_cd``/``msg1``."""
+
+    tr_ids: frozenset[str] | None
+    key: str | None
+    msg_cd: str
+    msg1: str
+    times: int | None
+
+    def matches(self, tr_id: str, key: str) -> bool:
+        return (self.tr_ids is None or tr_id in self.tr_ids) and (self.key is None or self.key == key)
 
 
 class _Peer:
@@ -82,6 +100,7 @@ class RealtimeSandbox:
         sticky: Like KIS, remember registrations per approval key across connections and answer
             ``ALREADY IN SUBSCRIBE`` when a reconnecting client registers them again.
         seed, today: Fix the ticks (the same market model as the REST sandbox's quotes).
+        now: The clock ticks are read at (the REST sandbox's, ``sb.clock.now``; default: real KST).
         env: ``"real"`` or ``"paper"``: which notice TR orders are notified on.
         ticks: ``"market"`` (consistent prices, volumes and times) or ``"serial"`` (record numbers).
     """
@@ -97,6 +116,7 @@ class RealtimeSandbox:
         port: int = 0,
         seed: int = 0,
         today: dt.date | None = None,
+        now: Callable[[], dt.datetime] | None = None,
         env: str = "real",
         ticks: Literal["market", "serial"] = "market",
     ) -> None:
@@ -109,7 +129,7 @@ class RealtimeSandbox:
         self.today = today or dt.date.today()
         self.env = env
         self.ticks = ticks
-        self.market = TickMaker(seed, self.today)
+        self.market = TickMaker(seed, now or now_kst)
         self.stats = SandboxStats()
         self.lose_pongs = 0
         """Fault: ignore this many PINGPONG echoes (as if lost), so the server closes the connection."""
@@ -123,6 +143,7 @@ class RealtimeSandbox:
                 if tr:
                     self._feeds[tr] = feed
         self._approvals: set[str] = set()
+        self._refusals: list[_Refusal] = []
         self._remembered: dict[str, set[tuple[str, str]]] = {}
         self._peers: list[_Peer] = []
         self._tasks: set[asyncio.Task[None]] = set()
@@ -258,12 +279,21 @@ class RealtimeSandbox:
             await self._answer(peer, tr_id, key, "1", "OPSP0007", "INVALID TR_ID : not a known realtime TR")
             return
         if tr_type == "2":
+            self.stats.releases.append((peer.number, tr_id, key))
             peer.subs.pop((tr_id, key), None)
             self._remembered.get(approval, set()).discard((tr_id, key))
             await self._answer(peer, tr_id, key, "0", "OPSP0001", "UNSUBSCRIBE SUCCESS")
             return
         if tr_type != "1":
             await self._answer(peer, tr_id, key, "1", "OPSP0003", f"INVALID TR_TYPE {tr_type!r}")
+            return
+        refusal = next((r for r in self._refusals if r.matches(tr_id, key)), None)
+        if refusal is not None:
+            if refusal.times is not None:
+                refusal.times -= 1
+                if refusal.times <= 0:
+                    self._refusals.remove(refusal)
+            await self._answer(peer, tr_id, key, "1", refusal.msg_cd, refusal.msg1)
             return
         remembered = self._remembered.setdefault(approval, set())
         if (tr_id, key) in peer.subs or (self.sticky and (tr_id, key) in remembered):
@@ -408,6 +438,8 @@ class RealtimeSandbox:
         return await self.notify_execution(hts_id, fields)
 
     # -- faults ------------------------------------------------------------------------------
+    # Every control is a coroutine (``await sb.realtime.stall(5)``), whether or not it sends
+    # anything, so a test never has to remember which ones to await.
 
     async def drop_connections(self) -> int:
         """Cut every open connection without a close handshake (as a network failure does)."""
@@ -421,11 +453,49 @@ class RealtimeSandbox:
             dropped += 1
         return dropped
 
-    def forget_approval_keys(self) -> None:
-        """Fault: every approval key issued so far becomes invalid (INVALID APPROVAL KEY)."""
+    async def forget_approval_keys(self) -> int:
+        """Fault: every approval key issued so far becomes invalid, as after a KIS restart: a
+        registration with one is answered ``OPSP0011 INVALID APPROVAL KEY`` (keys issued
+        afterwards work). Returns how many keys were forgotten."""
+        forgotten = len(self._approvals)
         self._approvals.clear()
+        return forgotten
 
-    def stall(self, seconds: float) -> None:
+    async def refuse_registrations(
+        self,
+        feed: Feed[Any] | str | None = None,
+        key: str | None = None,
+        *,
+        msg_cd: str = "OPSP0009",
+        msg1: str = "SUBSCRIBE ERROR : refused by the sandbox",
+        times: int | None = None,
+    ) -> None:
+        """Fault: registrations of ``feed`` (a feed, its dotted name or a TR ID; ``None``: every
+        feed) for ``key`` (``None``: every key) are refused with ``msg_cd``/``msg1`` (``rt_cd``
+        "1"), ``times`` times or, with ``None``, until :meth:`accept_registrations`. Pass
+        ``msg_cd="OPSP0011", msg1="INVALID APPROVAL KEY"`` to refuse as for a bad approval key."""
+        tr_ids: frozenset[str] | None = None
+        if feed is not None:
+            tr_ids = self._tr_ids(feed)
+        if times is not None and times < 1:
+            raise ValueError(f"times must be at least 1 (or None for always), got {times}")
+        self._refusals.append(_Refusal(tr_ids, key, msg_cd, msg1, times))
+
+    async def accept_registrations(self) -> None:
+        """Undo :meth:`refuse_registrations`: every registration is answered as usual again."""
+        self._refusals.clear()
+
+    def _tr_ids(self, feed: Feed[Any] | str) -> frozenset[str]:
+        if isinstance(feed, Feed):
+            return frozenset(tr for tr in (feed.tr_real, feed.tr_paper) if tr)
+        if feed in self._feeds:
+            return frozenset({feed})
+        named = [f for f in self._feeds.values() if f.name == feed]
+        if not named:
+            raise ValueError(f"{feed!r} is neither a real-time feed's TR ID nor its dotted name")
+        return self._tr_ids(named[0])
+
+    async def stall(self, seconds: float) -> None:
         """The open connections go silent (no data, no PINGPONG) for ``seconds``."""
         until = time.monotonic() + seconds
         for peer in self._peers:

@@ -20,12 +20,14 @@ import logging
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Iterable, Mapping
+from decimal import Decimal
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, Self
 
 from aiohttp import web
 
+from kis_async._calendar import KST, is_trading_day
 from kis_async._endpoint import Endpoint
 from kis_async._record import Recorded, Replay
 from kis_async._registry import ENDPOINTS
@@ -33,7 +35,9 @@ from kis_async.sandbox import _protocol as kis
 from kis_async.sandbox._clock import SandboxClock
 from kis_async.sandbox._data import DataGenerator, offset_from
 from kis_async.sandbox._faults import Fault, Faults
+from kis_async.sandbox._market import quote
 from kis_async.sandbox._notices import NOTICE_TR, OrderDesk
+from kis_async.sandbox._refusals import by_code
 from kis_async.sandbox._state import (
     IssuedToken,
     ReceivedOrder,
@@ -90,9 +94,20 @@ class Sandbox:
         extra_endpoints: Descriptors served besides the generated ones (e.g. built at run time
             from specs by ``codegen.dynamic.endpoints_from_specs``).
         page_size, paged_rows: Rows per page and in all, for endpoints with continuation paging.
-        now: The sandbox clock's starting instant (timezone-aware; default: the real time). The
-            clock runs with real time from there; ``sb.set_time()``/``sb.advance()`` jump it.
+        now: The sandbox clock's starting instant (timezone-aware; default: the real time, or
+            10:00 KST of ``today`` when that is given). The clock runs with real time from there;
+            ``sb.set_time()``/``sb.advance()`` jump it. Orders are checked against its KST day and
+            session: on a weekend, a KRX holiday or outside the order type's session they are
+            refused as KIS refuses them. Quotes, charts (``docs/sandbox.md``, History), ticks and
+            fills read every symbol's seeded price path at this clock.
         today: The trading day the data describes (default: the clock's KST date).
+        cash: 예수금 (won) every account starts with (default 50,000,000).
+        holdings: What every account holds at the start: ``{"005930": 10}`` (bought at the
+            previous close) or ``{"005930": (10, 70000)}`` (quantity, average price); default: a
+            seeded portfolio of ``paged_rows`` stocks. Overseas holdings are keyed
+            ``"NASD:AAPL"`` (default: a seeded NASDAQ portfolio). Orders move cash and holdings.
+        foreign_cash: 외화 예수금 per currency, e.g. ``{"USD": 5000}`` (default: USD 100,000 and
+            some of HKD, CNY, JPY, VND).
         replay: A file written by ``KisClient(record=...)``: requests that match a recorded one
             (method, path, TR ID, query or body with account numbers masked) get the recorded
             answers in recorded order (an answer recorded as lost closes the connection); then,
@@ -102,6 +117,9 @@ class Sandbox:
         hts_id: The HTS user id of the sandbox's account: the key execution notices go to.
         realtime_rate: Real-time data frames per second per subscription (0: only notices and
             what tests push); ``sb.realtime`` tunes the WebSocket side further.
+        idle_timeout: Seconds a connection may sit idle, or take to send its request's headers,
+            before it is closed (a client that never finishes its headers holds nothing for long;
+            above aiohttp's own 15 s keep-alive, so a client never reuses a closing connection).
     """
 
     def __init__(
@@ -126,6 +144,10 @@ class Sandbox:
         strict_replay: bool = False,
         hts_id: str = "sandbox-user",
         realtime_rate: float = 10.0,
+        cash: int | None = None,
+        holdings: Mapping[str, int | tuple[int, int]] | None = None,
+        idle_timeout: float = 30.0,
+        foreign_cash: Mapping[str, Decimal | int] | None = None,
     ) -> None:
         if env not in DEFAULT_RATES:
             raise ValueError(f"env must be 'real' or 'paper', got {env!r}")
@@ -133,6 +155,7 @@ class Sandbox:
             raise ValueError("page_size must be >= 1 and paged_rows >= 0")
         self.host = host
         self.port = port
+        self.idle_timeout = idle_timeout
         self.env: Env = env
         self.seed = seed
         self.rate_limit = DEFAULT_RATES[env] if rate_limit == "default" else rate_limit
@@ -148,6 +171,8 @@ class Sandbox:
             reuse_window=token_reuse_window,
             seed=seed,
         )
+        if now is None and today is not None:
+            now = dt.datetime.combine(today, dt.time(10, 0), tzinfo=KST)
         self.clock = SandboxClock(now)
         """The sandbox's KST clock (``sb.clock.now()``)."""
         self.data = DataGenerator(
@@ -156,6 +181,7 @@ class Sandbox:
             env=env,
             page_size=page_size,
             paged_rows=paged_rows,
+            now=self.clock.now,
         )
         self._window = RequestWindow()
         self.replay = Replay.load(replay) if replay is not None else None
@@ -172,7 +198,17 @@ class Sandbox:
         self.hts_id = hts_id
         self.realtime_rate = realtime_rate
         self._realtime: RealtimeSandbox | None = None
-        self.desk = OrderDesk(seed, live_price=self._live_price)
+        self.desk = OrderDesk(
+            seed,
+            live_price=self._live_price,
+            env=env,
+            now=self.clock.now,
+            cash=cash,
+            holdings=holdings,
+            portfolio_size=paged_rows,
+            foreign_cash=foreign_cash,
+        )
+        """The order desk: every account's orders, fills, cash and holdings."""
         self.data.book = self.desk  # order inquiries and balances answer from the desk's book
 
     def set_time(self, at: dt.datetime) -> None:
@@ -206,7 +242,12 @@ class Sandbox:
         return app
 
     async def start(self) -> str:
-        runner = web.AppRunner(self.app(), access_log=None, handle_signals=False)
+        # the market calendar (the holidays package) loads on first use, which takes up to a
+        # second: load it now, so a bot's first quote is answered as fast as the next ones
+        await asyncio.get_running_loop().run_in_executor(None, self._warm_calendar)
+        runner = web.AppRunner(
+            self.app(), access_log=None, handle_signals=False, keepalive_timeout=self.idle_timeout
+        )
         await runner.setup()
         site = web.TCPSite(runner, self.host, self.port)
         await site.start()
@@ -217,6 +258,11 @@ class Sandbox:
         self._url = f"http://{shown}:{port}"
         logger.info("KIS sandbox (%s) serving %d endpoints at %s", self.env, len(self.endpoints), self._url)
         return self._url
+
+    def _warm_calendar(self) -> None:
+        day = self.data.now().date()
+        is_trading_day(day)
+        is_trading_day(day.replace(month=1, day=1) - dt.timedelta(days=1))
 
     async def close(self) -> None:
         if self._realtime is not None:
@@ -247,12 +293,19 @@ class Sandbox:
             from kis_async.sandbox._realtime import RealtimeSandbox
 
             self._realtime = RealtimeSandbox(
-                rate=self.realtime_rate, seed=self.seed, today=self.data.today, env=self.env
+                rate=self.realtime_rate,
+                seed=self.seed,
+                today=self.data.today,
+                now=self.clock.now,
+                env=self.env,
             )
         return self._realtime
 
     def _live_price(self, symbol: str) -> int | None:
-        return self._realtime.market.last_price(symbol) if self._realtime is not None else None
+        """The current price of ``symbol``: its price path at the sandbox clock (or at the end of
+        ``today`` when one was given), the price
+        ``inquire_price`` answers, the latest minute bar closes at and a live tick carries."""
+        return quote(self.seed, symbol, self.data.now()).price
 
     async def _websocket(self, request: web.Request) -> web.StreamResponse:
         return await self.realtime.websocket(request)
@@ -388,7 +441,8 @@ class Sandbox:
             return kis.kis_error(
                 kis.INVALID_FIELD, "ERROR : INPUT_FIELD_VALUE JsonBody: expected a JSON object"
             )
-        digest = hashlib.sha256(kis.dumps(body)).hexdigest()
+        # over the exact bytes received: the order must then be sent byte for byte the same
+        digest = body_hash(await request.read())
         return kis.json_response({"JsonBody": body, "HASH": digest})
 
     def _check_app(self, app_key: str, app_secret: str) -> tuple[str, str] | None:
@@ -439,6 +493,9 @@ class Sandbox:
             if value:
                 self.tokens.expire(value)
         if not fault.drop and not fault.truncate:
+            if fault.refuse is not None:
+                found = by_code(fault.refuse, self.env)
+                return self._error((found.msg_cd, found.msg1), rt_cd=found.rt_cd, status=200)
             if fault.status is not None:
                 return kis.gateway_page(fault.status)
             if fault.non_json:
@@ -507,6 +564,15 @@ class Sandbox:
                     (kis.INVALID_FIELD, "ERROR : INPUT_FIELD_VALUE body: expected a JSON object")
                 )
             fields = body
+            hashkey = headers.get("hashkey")
+            if hashkey is not None and hashkey != body_hash(await request.read()):
+                return self._error(
+                    (
+                        kis.INVALID_FIELD,
+                        "ERROR : INPUT_FIELD_VALUE hashkey: not the HASH of this body "
+                        "(/uapi/hashkey must see the exact bytes the order sends)",
+                    )
+                )
         problem = check_fields(endpoint, fields)
         if problem is not None:
             return self._error((problem.msg_cd, problem.msg1))
@@ -522,13 +588,18 @@ class Sandbox:
                     )
                 )
             offset = found
-        if not endpoint.idempotent:
+        if not endpoint.retry_safe:
             self.stats.orders.append(
-                ReceivedOrder(endpoint.name, endpoint.path, tr_id, dict(fields), app_key)
+                ReceivedOrder(
+                    endpoint.name, endpoint.path, tr_id, dict(fields), app_key, "hashkey" in headers
+                )
             )
+            refused = self.desk.check(endpoint, tr_id, fields, app_key)
+            if refused is not None:  # KIS's business refusal: nothing is booked
+                return self._error((refused.msg_cd, refused.msg1), rt_cd=refused.rt_cd, status=200)
         page = self.data.page(endpoint, {k: str(v) for k, v in fields.items()}, offset, app_key=app_key)
         self.stats.answered[endpoint.name] += 1
-        if not endpoint.idempotent:
+        if not endpoint.retry_safe:
             await self._notify(endpoint, tr_id, fields, page.body.get("output"), app_key)
         body_out = {
             "rt_cd": "0",
@@ -587,9 +658,9 @@ class Sandbox:
             return kis.TOKEN_EXPIRED
         return None
 
-    def _error(self, code: tuple[str, str]) -> web.Response:
+    def _error(self, code: tuple[str, str], *, rt_cd: str = "1", status: int = 500) -> web.Response:
         self.stats.errors[code[0]] += 1
-        return kis.kis_error(code)
+        return kis.kis_error(code, rt_cd=rt_cd, status=status)
 
     def __repr__(self) -> str:
         where = self._url or "not started"
@@ -603,6 +674,13 @@ def _tr_ids(endpoint: Endpoint[Any], env: str) -> set[str]:
     if isinstance(table, str):
         return {table}
     return set(table.values())
+
+
+def body_hash(raw: bytes) -> str:
+    """What the sandbox's ``/uapi/hashkey`` answers as ``HASH`` for a body, and what an order's
+    ``hashkey`` header must equal: SHA-256 of the exact bytes (KIS's own algorithm is not
+    published; any change of serialisation between the two requests is caught either way)."""
+    return hashlib.sha256(raw).hexdigest()
 
 
 async def _json_object(request: web.Request) -> dict[str, Any] | None:

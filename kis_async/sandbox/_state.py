@@ -21,13 +21,15 @@ from kis_async._calendar import KST
 
 @attrs.frozen
 class ReceivedOrder:
-    """A POST to a non-idempotent endpoint (an order) as it arrived."""
+    """A POST to an endpoint that is not retry_safe (an order) as it arrived."""
 
     endpoint: str
     path: str
     tr_id: str
     body: Mapping[str, Any]
     app_key: str
+    hashkey: bool = False
+    """Whether it carried a ``hashkey`` header (the sandbox checked it against the body's bytes)."""
 
 
 @attrs.define
@@ -53,7 +55,7 @@ class SandboxStats:
     faults: collections.Counter[str] = attrs.field(factory=collections.Counter)
     """Injected faults per kind (``latency``, ``drop``, ``status_503`` …)."""
     orders: list[ReceivedOrder] = attrs.field(factory=list)
-    """Bodies of orders (POSTs to non-idempotent endpoints), in arrival order."""
+    """Bodies of orders (POSTs to endpoints that are not retry_safe), in arrival order."""
     replayed: int = 0
     """Calls answered from a replay file (``Sandbox(replay=...)``)."""
 

@@ -1,15 +1,24 @@
-"""Real-time ticks that tell the same story as the REST sandbox's quotes.
+"""Real-time ticks that continue the REST sandbox's price path at the sandbox clock's instant.
 
-Each subscription key (a symbol, an index code …) has a :class:`Trading` day that starts from the
-REST sandbox's quote of that key (:func:`kis_async.sandbox._market.quote`, same seed): every
-record moves the price by at most one tick on the KRX grid (within the day's limits), trades a
-few shares, and advances the clock by a second. A feed's fields are filled by what their KIS
-names mean (``prpr`` 현재가, ``prdy_vrss`` 전일 대비, ``acml_vol`` 누적 거래량 …, and the overseas
-``LAST``/``DIFF``/``RATE``/``TVOL``), so
+Each subscription key (a symbol, an index code …) has a :class:`Trading` that reads the symbol's
+seeded path (:mod:`kis_async.sandbox._prices`, the one behind every REST quote and chart):
+
+- while the key's market is in session at the sandbox clock, a record is the path at the clock's
+  instant: its price is the price ``inquire_price`` answers at that moment and the latest minute
+  bar's close; open, high, low and cumulative volume are the day's so far;
+- outside every session (nights, weekends, holidays, when live KIS sends nothing) the feed stays
+  alive so a bot can be exercised at any hour: every record carries the latest session's close
+  (what ``inquire_price`` answers then), one more share traded, and a time one second after the
+  previous record's, counting from the session's end. Set the sandbox clock inside a session
+  (``Sandbox(now=...)``) for prices that move.
+
+A feed's fields are filled by what their KIS names mean (``prpr`` 현재가, ``prdy_vrss`` 전일 대비,
+``acml_vol`` 누적 거래량 …, and the overseas ``LAST``/``DIFF``/``RATE``/``TVOL``), so
 
 - prices sit on the tick grid; ``prdy_vrss`` = price − previous close, with the matching
   ``prdy_vrss_sign`` and ``prdy_ctrt``; open ≤ high, low ≤ price ≤ high;
-- cumulative volume and traded value only grow, and times only advance;
+- cumulative volume and traded value only grow (each trade at least one share), and times never
+  go back;
 - fields with decimals (futures, indices, overseas) carry the same numbers in hundredths.
 
 The plan for a feed (which value each field takes) is worked out once per feed, not per record.
@@ -23,46 +32,93 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from kis_async._calendar import KST, now_kst
 from kis_async._feed import Feed
-from kis_async.sandbox._market import Quote, quote, seeded, tick
+from kis_async.sandbox._market import Quote, market_of, path_key, quote_of, seeded, tick
+from kis_async.sandbox._prices import PriceModel, prices
 
-#: Trading starts at 09:00:00 (KST); each record is one second later.
-OPEN_SECONDS = 9 * 3600
+#: Outside the sessions, each record's time is this much after the previous one.
+CLOSED_STEP = dt.timedelta(seconds=1)
 
 
 class Trading:
-    """One key's trading day, one record at a time."""
+    """One key's trading, one record at a time, along its price path."""
 
-    def __init__(self, key: str, day: Quote, today: dt.date, rng_seed: tuple[Any, ...]) -> None:
+    def __init__(
+        self, key: str, model: PriceModel, now: Callable[[], dt.datetime], rng_seed: tuple[Any, ...]
+    ) -> None:
         self.key = key
-        self.day = day
-        self.today = today.strftime("%Y%m%d")
+        self.path = path_key(key)
+        self.market = market_of(key)
+        self.model = model
+        self.now = now
         self.rng = seeded(*rng_seed)
-        self.price = day.price
-        self.open = day.open
-        self.high = max(day.high, day.price)
-        self.low = min(day.low, day.price)
-        self.volume = day.volume
-        self.value = day.volume * day.price
-        self.last_volume = 0
-        self.seconds = OPEN_SECONDS
         self.records = 0
+        self.at: dt.datetime | None = None
+        """The path instant of the last record (KST)."""
+        self._closed_from: dt.datetime | None = None
+        self._closed_records = 0
+        self.day = Quote(0, 0, 0, 0, 0, 0, 0, 0, 0)
+        self.today = ""
+        self.price = self.open = self.high = self.low = 0
+        self.volume = self.value = self.last_volume = 0
+        self._read(self._instant())
+        self.at, self._closed_records = None, 0  # the first record starts the feed's times
+
+    def _instant(self) -> dt.datetime:
+        """The path instant of the next record: the clock's in session; outside, the latest
+        session's end plus a second per record (the price stays the close)."""
+        now = self.now().astimezone(KST)
+        if self.model.in_session(self.path, now, self.market):
+            self._closed_from = None
+            at = now
+        else:
+            if self._closed_from is None:
+                day = self.model.latest_day(self.path, now, self.market)
+                end = self.model.session_end(day, self.market) if day is not None else None
+                self._closed_from = end if end is not None else now
+                self._closed_records = 0
+            at = self._closed_from + CLOSED_STEP * self._closed_records
+            self._closed_records += 1
+        if self.at is not None and at < self.at:  # times never go back
+            at = self.at
+        return at
+
+    def _read(self, at: dt.datetime) -> None:
+        self.at = at
+        bar = self.model.latest(self.path, at, self.market)
+        shares = self.model.listed_shares(self.path)
+        if bar is None:  # before the listing: the listing day's first price, nothing traded
+            price = self.model.close(self.path, self.model.listing(self.path))
+            self.day = Quote(price, price, price, price, price, price, price, 0, shares)
+            self.today = at.strftime("%Y%m%d")
+            self.price = self.open = self.high = self.low = price
+            return
+        self.day = quote_of(bar, shares)
+        self.today = bar.day.strftime("%Y%m%d")
+        self.price, self.open, self.high, self.low = bar.close, bar.open, bar.high, bar.low
 
     def step(self, trade: bool = True) -> None:
-        """One second later; with ``trade``, the next trade: price ±1 tick (or unchanged) within
-        the limits, a few shares. Feeds without trades (order books) only move the clock."""
-        self.seconds = (self.seconds + 1) % 86400
+        """The next record: the path at the next instant; with ``trade``, a trade of at least one
+        share (cumulative volume and value only grow). Feeds without trades only read the market."""
+        self._read(self._instant())
         self.records += 1
         if not trade:
             return
-        move = self.rng.choice((-1, 0, 0, 1))
-        moved = self.price + move * tick(self.price - 1 if move < 0 else self.price)
-        self.price = min(self.day.upper_limit, max(self.day.lower_limit, moved))
-        self.high = max(self.high, self.price)
-        self.low = min(self.low, self.price)
-        self.last_volume = self.rng.randint(1, 500)
-        self.volume += self.last_volume
+        if not self.volume:  # the first trade: the day's volume and value so far
+            self.volume = max(1, self.day.volume)
+            self.last_volume = min(self.volume, 1 + self.rng.randrange(100))
+            self.value = self.volume * self.price
+            return
+        total = max(self.day.volume, self.volume + 1)
+        self.last_volume = total - self.volume
+        self.volume = total
         self.value += self.last_volume * self.price
+
+    @property
+    def clock(self) -> str:
+        at = self.at or self.now()
+        return at.astimezone(KST).strftime("%H%M%S")
 
     @property
     def diff(self) -> int:
@@ -70,7 +126,8 @@ class Trading:
 
     @property
     def rate(self) -> str:
-        return str((Decimal(self.diff) * 100 / Decimal(self.day.prev_close)).quantize(Decimal("0.01")))
+        base = self.day.prev_close or 1
+        return str((Decimal(self.diff) * 100 / Decimal(base)).quantize(Decimal("0.01")))
 
     @property
     def sign(self) -> str:
@@ -80,11 +137,6 @@ class Trading:
         if self.diff > 0:
             return "1" if self.price >= self.day.upper_limit else "2"
         return "4" if self.price <= self.day.lower_limit else "5"
-
-    @property
-    def clock(self) -> str:
-        s = self.seconds
-        return f"{s // 3600:02d}{s // 60 % 60:02d}{s % 60:02d}"
 
     def vwap(self) -> int:
         size = tick(self.price)
@@ -224,20 +276,22 @@ def _field_value(name: str, kind: str, parse: Callable[[str], Any]) -> Value:
 
 
 class TickMaker:
-    """Records for any feed and key, consistent per key across feeds and frames."""
+    """Records for any feed and key, consistent per key across feeds and frames, read off the
+    price path at ``now()`` (the sandbox clock)."""
 
-    def __init__(self, seed: int, today: dt.date) -> None:
+    def __init__(self, seed: int, now: Callable[[], dt.datetime] = now_kst) -> None:
         self.seed = seed
-        self.today = today
+        self.now = now
+        self.model = prices(seed)
         self._days: dict[str, Trading] = {}
         self._plans: dict[str, list[Value]] = {}
         self._trades: dict[str, bool] = {}
 
     def trading(self, key: str) -> Trading:
-        """``key``'s trading day (started from its REST quote on first use)."""
+        """``key``'s trading (started at the clock's instant on first use)."""
         day = self._days.get(key)
         if day is None:
-            day = self._days[key] = Trading(key, quote(self.seed, key), self.today, (self.seed, "ticks", key))
+            day = self._days[key] = Trading(key, self.model, self.now, (self.seed, "ticks", key))
         return day
 
     def last_price(self, key: str) -> int | None:

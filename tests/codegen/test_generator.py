@@ -124,3 +124,53 @@ def test_a_paged_methods_docstring_says_what_each_page_holds() -> None:
     returns = doc[doc.index("Returns:") :]
     assert "Each page is one InquireBalanceResponse: ``output1`` list of BalanceHolding" in returns
     assert "``output2`` BalanceSummary" in returns
+
+
+ORDER_LABEL = "domestic_stock/trading/order_cash.yaml"
+
+
+@pytest.mark.parametrize(
+    ("new", "problem"),
+    [
+        ("order_number: [output.ODNOX]", "order_number[0]: response.output has no field 'ODNOX'"),
+        (
+            "order_number: [outputs.ODNO]",
+            "order_number[0]: 'outputs.ODNO' is not <output>.<WIRE> of this spec's response",
+        ),
+        (
+            "order_number: [output]",
+            "order_number[0]: 'output' is not <output>.<WIRE> of this spec's response",
+        ),
+    ],
+    ids=["unknown-field", "unknown-output", "no-field"],
+)
+def test_an_order_number_that_names_no_field_of_the_answer_is_refused(
+    spec_copy: Path, new: str, problem: str
+) -> None:
+    path = spec_copy / ORDER_LABEL
+    text = path.read_text(encoding="utf-8")
+    assert "order_number: [output.ODNO]" in text
+    path.write_text(text.replace("order_number: [output.ODNO]", new, 1), encoding="utf-8")
+    with pytest.raises(SpecError) as caught:
+        load_specs(spec_copy)
+    assert caught.value.problems == [f"{ORDER_LABEL}: {problem}"]
+
+
+def test_a_read_has_no_order_number(spec_copy: Path) -> None:
+    break_seed(spec_copy, "response:", "order_number: [output2.stck_prpr]\nresponse:")
+    with pytest.raises(SpecError) as caught:
+        load_specs(spec_copy)
+    assert caught.value.problems == [
+        f"{SEED_LABEL}: order_number[0]: only an order (a call that is never retried) has an order number"
+    ]
+
+
+def test_every_order_says_where_its_answer_holds_the_order_number() -> None:
+    from kis_async.sandbox._server import registered_endpoints
+
+    orders = [e for e in registered_endpoints() if not e.retry_safe]
+    without = sorted(e.name for e in orders if not e.order_number)
+    # 예약주문정정취소 answers only 정상처리여부 (nrml_prcs_yn): there is no number to read
+    assert without == ["domestic_stock.order_resv_rvsecncl"]
+    cash = next(e for e in orders if e.name == "domestic_stock.order_cash")
+    assert cash.order_number == (("output", "odno"),)

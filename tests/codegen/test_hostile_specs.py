@@ -138,14 +138,27 @@ def test_a_refused_payload_is_named_by_file_and_field(
     assert '\'x"""; __import__' in verdicts[(REST_LABEL, "value", ("doc_id",))][0]
 
 
-def test_an_accepted_payload_generates_modules_that_import_without_running_it(
-    verdicts: dict[tuple[str, str, Path_], list[str]], tmp_path: Path
-) -> None:
-    """Every payload the loader accepts (titles, Korean names, descriptions, units, consts,
-    defaults, the file name) at once: the generated package imports, no marker file appears,
-    and each text reads back exactly from the docstrings and literals it went into."""
-    accepted = [place for place, problems in verdicts.items() if not problems]
-    assert len(accepted) > 60
+def accepted_places() -> list[tuple[str, str, Path_]]:
+    """Where the loader accepts a payload (free text), each checked alone."""
+    found = []
+    for label, kind, at in PLACES:
+        specs = seeds()
+        put(specs, label, kind, at, payload("PWNED_probe"))
+        try:
+            specs_from_data(specs)
+        except SpecError:
+            continue
+        found.append((label, kind, at))
+    return found
+
+
+def generate_with_payloads(
+    accepted: list[tuple[str, str, Path_]], tmp_path: Path
+) -> tuple[subprocess.CompletedProcess[str], dict[int, str]]:
+    """Put a payload into every accepted place at once (and into the spec's file name), generate
+    the package into ``tmp_path/site`` beside a copy of the hand-written core, and import every
+    generated module in a fresh interpreter whose working folder is ``tmp_path``; it prints what
+    the docstrings and literals read back, and which marker files exist."""
     specs = seeds()
     texts = {}
     for index, (label, kind, at) in enumerate(accepted):
@@ -194,6 +207,18 @@ print(json.dumps(out, ensure_ascii=True))
     result = subprocess.run(
         [sys.executable, "-c", check], cwd=tmp_path, capture_output=True, text=True, timeout=120
     )
+    return result, texts
+
+
+def test_an_accepted_payload_generates_modules_that_import_without_running_it(
+    verdicts: dict[tuple[str, str, Path_], list[str]], tmp_path: Path
+) -> None:
+    """Every payload the loader accepts (titles, Korean names, descriptions, units, consts,
+    defaults, the file name) at once: the generated package imports, no marker file appears,
+    and each text reads back exactly from the docstrings and literals it went into."""
+    accepted = [place for place, problems in verdicts.items() if not problems]
+    assert len(accepted) > 60
+    result, texts = generate_with_payloads(accepted, tmp_path)
     assert result.returncode == 0, result.stderr
     seen = yaml.safe_load(result.stdout)  # JSON is YAML
     assert seen["markers"] == []
@@ -223,6 +248,41 @@ def test_escaping_keeps_any_text_exactly(text: str) -> None:
     for after in ("", ".", ' "q".'):
         assert eval(f'"""{docstring_text(text)}{after}"""') == folded + after
     assert eval(f'"""{docstring_text(text)}{docstring_text(text)}"""') == folded + folded
+
+
+def test_an_order_numeric_argument_without_a_range_is_a_spec_error() -> None:
+    """Quantity -5 or a price of 1E+30 must never be sent: the loader makes every numeric argument
+    of an order (a POST that is not retry_safe) carry a range."""
+    label = "domestic_stock/trading/order_cash.yaml"
+    order = _read(label)
+    quantity = next(f for f in order["request"] if f.get("wire") == "ORD_QTY")
+    del quantity["range"]
+    with pytest.raises(SpecError) as caught:
+        specs_from_data({label: order, "_shared.yaml": _read("_shared.yaml")})
+    assert caught.value.problems == [
+        f"{label}: request[6](ORD_QTY): a numeric argument of an order needs a range "
+        "(quantity [1, N], price [0, N])"
+    ]
+
+
+def test_codegen_with_a_missing_folder_says_so_without_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from codegen.__main__ import main
+
+    assert main(["gen", "--root", str(tmp_path / "nowhere")]) == 2
+    assert capsys.readouterr().err == f"codegen: --root {tmp_path / 'nowhere'}: no such folder\n"
+
+
+def test_a_dynamic_endpoint_keeps_the_spec_pattern() -> None:
+    """``codegen.dynamic`` (specs served by the sandbox at run time) checks what generated code checks."""
+    from codegen.dynamic import build_endpoint
+
+    label = "domestic_stock/trading/order_cash.yaml"
+    loaded = specs_from_data({label: _read(label), "_shared.yaml": _read("_shared.yaml")})
+    order = build_endpoint(loaded.endpoints[0].spec, loaded.shared.enums)
+    account = next(p for p in order.params if p.wire == "CANO")
+    assert account.pattern == "^[0-9]{8}$"
 
 
 def test_the_real_specs_pass_the_patterns() -> None:

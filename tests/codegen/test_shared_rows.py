@@ -256,9 +256,9 @@ def test_the_importer_gives_a_drafted_receipt_the_existing_row_and_says_so() -> 
 def test_the_realtime_importer_gives_a_drafted_feed_the_existing_tick() -> None:
     _, ticks = known_classes(SPEC)
     brokers = (SPEC / "domestic_stock" / "realtime" / "brokers_nxt.yaml").read_text("utf-8")
-    body = brokers[brokers.index("kind: realtime") :].replace("tick: DomesticStockBrokersTick\n", "")
+    body = brokers[brokers.index("kind: realtime") :].replace("tick: BrokersTick\n", "")
     draft = ImportedFeed("domestic_stock", "brokers_new", "# import notes: none\n" + body, ())
     reused = reuse_tick(draft, ticks)
-    assert "\ntick: DomesticStockBrokersTick\nfields:\n" in reused.yaml
-    assert reused.notes[-1].startswith("the same fields as DomesticStockBrokersTick of ")
-    assert reused.yaml.startswith("# import notes: the same fields as DomesticStockBrokersTick")
+    assert "\ntick: BrokersTick\nfields:\n" in reused.yaml
+    assert reused.notes[-1].startswith("the same fields as BrokersTick of ")
+    assert reused.yaml.startswith("# import notes: the same fields as BrokersTick")

@@ -158,7 +158,7 @@ async def test_balance_on_paper_uses_the_paper_tr(paper: KisClient, mocked: aior
 async def test_an_explicit_account_wins_over_the_clients(kis: KisClient, mocked: aioresponses) -> None:
     mocked.get(url(BALANCE_PATH), payload=envelope(output1=[], output2=summary(1)))
 
-    await kis.domestic_stock.inquire_balance(account_number="87654321", account_product="22")
+    await kis.domestic_stock.inquire_balance(account="87654321", account_product="22")
 
     (request,) = sent(mocked, BALANCE_PATH)
     assert (request.params["CANO"], request.params["ACNT_PRDT_CD"]) == ("87654321", "22")
@@ -168,7 +168,7 @@ async def test_without_an_account_the_call_says_how_to_give_one(mocked: aiorespo
     async with KisClient(
         "app-key-0001", "app-secret", base_url="https://kis.test", token_cache=None, rate_limit=None
     ) as kis:
-        with pytest.raises(KisValidationError, match=r"account_number \(CANO.*KisClient\(account=\.\.\.\)"):
+        with pytest.raises(KisValidationError, match=r"account \(CANO.*KisClient\(account=\.\.\.\)"):
             await kis.domestic_stock.inquire_balance()
 
 

@@ -4,6 +4,8 @@ JSON with UPPER-CASE keys, the answer's UPPER-CASE keys become attributes, and a
 from __future__ import annotations
 
 import datetime as dt
+import logging
+from typing import Any
 
 import pytest
 from aioresponses import aioresponses
@@ -130,10 +132,10 @@ async def test_a_bad_order_is_refused_before_anything_is_sent(
     ("arguments", "message"),
     [
         (
-            {"account_number": "1234567"},
-            r"account_number \(CANO, 종합계좌번호\): got '1234567', .*\^\[0-9\]\{8\}\$",
+            {"account": "1234567"},
+            r"account \(CANO, 종합계좌번호\): got '1234567', .*\^\[0-9\]\{8\}\$",
         ),
-        ({"account_number": "1234-5678"}, r"account_number \(CANO.*\^\[0-9\]\{8\}\$"),
+        ({"account": "1234-5678"}, r"account \(CANO.*\^\[0-9\]\{8\}\$"),
         (
             {"account_product": "1"},
             r"account_product \(ACNT_PRDT_CD, 계좌상품코드\): got '1', .*\^\[0-9\]\{2\}\$",
@@ -160,7 +162,7 @@ async def test_an_etn_symbol_with_its_q_and_an_explicit_account_are_accepted(
     mocked.post(url(ORDER_PATH), payload=REAL_ACCEPTED)
 
     await kis.domestic_stock.order_cash(
-        side="buy", symbol="Q500001", quantity=1, price=10000, account_number="87654321", account_product="22"
+        side="buy", symbol="Q500001", quantity=1, price=10000, account="87654321", account_product="22"
     )
 
     (request,) = sent(mocked, ORDER_PATH)
@@ -237,7 +239,7 @@ async def test_cancel_the_whole_remaining_quantity(kis: KisClient, mocked: aiore
     )
 
     result = await kis.domestic_stock.order_rvsecncl(
-        action="cancel", order_org_no="91252", original_order_no="0000117057", all_quantity=True
+        action="cancel", order_org_no="91252", original_order_no="0000117057", all_remaining=True
     )
 
     (request,) = sent(mocked, AMEND_PATH)
@@ -274,7 +276,7 @@ async def test_amend_part_of_an_order_on_paper(paper: KisClient, mocked: aioresp
         original_order_no="47589",
         quantity=4,
         price=69500,
-        all_quantity=False,
+        all_remaining=False,
     )
 
     (request,) = sent(mocked, AMEND_PATH)
@@ -292,7 +294,7 @@ async def test_amend_needs_to_know_whether_it_is_the_whole_quantity(
     kis: KisClient, mocked: aioresponses
 ) -> None:
     with pytest.raises(
-        KisValidationError, match=r"all_quantity \(QTY_ALL_ORD_YN, 잔량전부주문여부\) is required"
+        KisValidationError, match=r"all_remaining \(QTY_ALL_ORD_YN, 잔량전부주문여부\) is required"
     ):
         await kis.domestic_stock.order_rvsecncl(
             action="amend",
@@ -300,7 +302,7 @@ async def test_amend_needs_to_know_whether_it_is_the_whole_quantity(
             original_order_no="0000117057",
             quantity=3,
             price=70100,
-            all_quantity=None,  # type: ignore[arg-type]
+            all_remaining=None,  # type: ignore[arg-type]
         )
     assert sent(mocked, AMEND_PATH) == []
 
@@ -315,3 +317,95 @@ async def test_an_unreachable_hashkey_stops_the_order(mocked: aioresponses) -> N
             await kis.domestic_stock.order_cash(side="sell", symbol="005930", quantity=1, price=70000)
 
     assert sent(mocked, ORDER_PATH) == []
+
+
+# Never silent: an order KIS accepted (rt_cd "0") never ends in a plain decode error a bot could
+# take for "not placed" and resend.
+
+
+def accepted(**output: Any) -> dict[str, Any]:
+    return envelope(msg_cd="APBK0013", msg1="주문 전송 완료 되었습니다.", output=output)
+
+
+async def test_an_accepted_order_with_an_unreadable_field_is_returned_with_a_warning(
+    kis: KisClient, mocked: aioresponses, caplog: pytest.LogCaptureFixture
+) -> None:
+    mocked.post(
+        url(ORDER_PATH), payload=accepted(KRX_FWDG_ORD_ORGNO="91252", ODNO="0000117057", ORD_TMD="12:10")
+    )
+
+    with caplog.at_level(logging.WARNING, logger="kis_async"):
+        result = await kis.domestic_stock.order_cash(side="buy", symbol="005930", quantity=10, price=70000)
+
+    assert result.output is not None
+    assert result.output.odno == "0000117057"  # the bot knows which order it placed
+    assert result.output.ord_tmd == "12:10"  # not a time: kept as the wire string
+    assert result.raw["output"]["ORD_TMD"] == "12:10"
+    warning = next(r.getMessage() for r in caplog.records if "accepted the order" in r.getMessage())
+    assert "domestic_stock.order_cash (TTTC0012U)" in warning and "output.ord_tmd" in warning
+    assert len(sent(mocked, ORDER_PATH)) == 1
+
+
+async def test_an_accepted_order_whose_output_cannot_be_read_at_all_is_of_unknown_state(
+    kis: KisClient, mocked: aioresponses
+) -> None:
+    body = envelope(msg_cd="APBK0013", msg1="주문 전송 완료 되었습니다.", output="0000117057")
+    mocked.post(url(ORDER_PATH), payload=body)
+
+    with pytest.raises(
+        KisOrderStateUnknownError, match=r"rt_cd=0.*no readable order number \(output\.odno\)"
+    ):
+        await kis.domestic_stock.order_cash(side="buy", symbol="005930", quantity=10, price=70000)
+
+    assert kis.stats.unknown_outcomes == 1
+    assert len(sent(mocked, ORDER_PATH)) == 1  # never resent
+
+
+async def test_an_accepted_order_without_its_order_number_is_of_unknown_state_and_carries_the_body(
+    kis: KisClient, mocked: aioresponses
+) -> None:
+    body = accepted(KRX_FWDG_ORD_ORGNO="91252", ODNO="", ORD_TMD="121052")
+    mocked.post(url(ORDER_PATH), payload=body)
+
+    with pytest.raises(KisOrderStateUnknownError) as caught:
+        await kis.domestic_stock.order_cash(side="buy", symbol="005930", quantity=10, price=70000)
+
+    assert caught.value.body == body
+    assert "inquire_daily_ccld" in str(caught.value)
+
+
+async def test_a_garbled_answer_to_an_order_is_of_unknown_state_not_a_decode_error(
+    kis: KisClient, mocked: aioresponses
+) -> None:
+    mocked.post(url(ORDER_PATH), body='{"rt_cd": "0", "output": {"ODNO": "00001', status=200)
+
+    with pytest.raises(KisOrderStateUnknownError) as caught:
+        await kis.domestic_stock.order_cash(side="buy", symbol="005930", quantity=10, price=70000)
+
+    assert not isinstance(caught.value, KisDecodeError)
+    assert caught.value.body == '{"rt_cd": "0", "output": {"ODNO": "00001'
+
+
+async def test_an_accepted_order_answered_with_several_receipts_keeps_them_all(
+    kis: KisClient, mocked: aioresponses
+) -> None:
+    receipts = [
+        {"KRX_FWDG_ORD_ORGNO": "91252", "ODNO": "0000117057", "ORD_TMD": "121052"},
+        {"KRX_FWDG_ORD_ORGNO": "91252", "ODNO": "0000117058", "ORD_TMD": "121053"},
+    ]
+    mocked.post(url(ORDER_PATH), payload=envelope(output=receipts))
+
+    result = await kis.domestic_stock.order_cash(side="buy", symbol="005930", quantity=10, price=70000)
+
+    assert isinstance(result.output, list)
+    assert [r.odno for r in result.output] == ["0000117057", "0000117058"]
+
+
+async def test_a_read_with_an_unreadable_field_still_raises_a_decode_error(
+    kis: KisClient, mocked: aioresponses
+) -> None:
+    # reads are not orders: strict decoding is unchanged for them
+    path = "/uapi/domestic-stock/v1/trading/inquire-psbl-order"
+    mocked.get(url(path), payload=envelope(output={"ord_psbl_cash": "12.3a"}))
+    with pytest.raises(KisDecodeError, match="ord_psbl_cash"):
+        await kis.domestic_stock.inquire_psbl_order(symbol="005930", price=70000, order_type="00")

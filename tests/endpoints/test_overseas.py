@@ -10,7 +10,7 @@ from aioresponses import aioresponses
 from kis_async import KisClient
 from kis_async.enums import Sign
 from kis_async.overseas_price import OverseasQuoteExchange
-from kis_async.overseas_stock import Currency, OverseasExchange
+from kis_async.overseas_stock import Currency, OverseasStockExchange
 from tests.endpoints.conftest import envelope, sent, url
 
 PRICE_PATH = "/uapi/overseas-price/v1/quotations/price"
@@ -85,7 +85,7 @@ async def test_overseas_balance_pages_with_200_character_keys(kis: KisClient, mo
         mocked.get(url(BALANCE_PATH), payload=body, headers={"tr_cont": tr_cont})
 
     balance = await kis.overseas_stock.inquire_balance.all(
-        exchange=OverseasExchange.US, currency=Currency.USD
+        exchange=OverseasStockExchange.US, currency=Currency.USD
     )
 
     requests = sent(mocked, BALANCE_PATH)
@@ -106,7 +106,7 @@ async def test_overseas_balance_pages_with_200_character_keys(kis: KisClient, mo
     first = balance.output1[0]
     assert first.pchs_avg_pric == Decimal("186.12345678")
     assert first.frcr_evlu_pfls_amt == Decimal("-12.500000")
-    assert first.tr_crcy_cd is Currency.USD and first.ovrs_excg_cd is OverseasExchange.US
+    assert first.tr_crcy_cd is Currency.USD and first.ovrs_excg_cd is OverseasStockExchange.US
     assert first.loan_dt is None
     assert balance.output2 is not None
     assert balance.output2.tot_pftrt == Decimal("3.54128000")

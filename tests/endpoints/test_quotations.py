@@ -9,10 +9,10 @@ from decimal import Decimal
 import pytest
 from aioresponses import aioresponses
 
-from kis_async import KisClient, KisValidationError
+from kis_async import KisClient, KisDecodeError, KisValidationError
 from kis_async.domestic_stock import ChartPeriod, DailyPriceAdjustment, StockStatus
 from kis_async.enums import MarketDivision, PriceLockCode, Sign
-from tests.endpoints.conftest import envelope, sent, url
+from tests.endpoints.conftest import envelope, make_client, sent, url
 
 PRICE_PATH = "/uapi/domestic-stock/v1/quotations/inquire-price"
 DAILY_PATH = "/uapi/domestic-stock/v1/quotations/inquire-daily-price"
@@ -115,7 +115,7 @@ async def test_daily_prices_give_thirty_typed_rows(kis: KisClient, mocked: aiore
     mocked.get(url(DAILY_PATH), payload=envelope(output=daily_rows(30)))
 
     days = await kis.domestic_stock.inquire_daily_price(
-        symbol="005930", period_code="W", adjusted_price=DailyPriceAdjustment.UNADJUSTED
+        symbol="005930", period="W", adjusted_price=DailyPriceAdjustment.UNADJUSTED
     )
 
     (request,) = sent(mocked, DAILY_PATH)
@@ -175,7 +175,7 @@ async def test_chart_has_a_summary_object_and_bars(kis: KisClient, mocked: aiore
         symbol="005930",
         start_date=dt.date(2026, 10, 1),
         end_date="20261124",
-        period_code=ChartPeriod.WEEK,
+        period=ChartPeriod.WEEK,
     )
 
     (request,) = sent(mocked, CHART_PATH)
@@ -204,3 +204,20 @@ async def test_chart_rejects_a_malformed_date_before_sending(kis: KisClient, moc
             symbol="005930", start_date="2026-10-01", end_date="20261124"
         )
     assert sent(mocked, CHART_PATH) == []
+
+
+async def test_several_rows_where_one_object_is_documented_fail_loudly_or_are_all_kept(
+    mocked: aioresponses,
+) -> None:
+    # the safety net for outputs KIS sends as lists against their page (live chk_holiday)
+    path = "/uapi/domestic-stock/v1/trading/inquire-psbl-order"
+    rows = [{"ord_psbl_cash": "1000"}, {"ord_psbl_cash": "2000"}]
+    mocked.get(url(path), payload=envelope(output=rows), repeat=True)
+    async with make_client("real") as strict, make_client("real", strict=False) as lenient:
+        with pytest.raises(KisDecodeError, match=r"inquire_psbl_order \(TTTC8908R\).*output.*list of 2 rows"):
+            await strict.domestic_stock.inquire_psbl_order(symbol="005930", price=70000, order_type="00")
+        answer = await lenient.domestic_stock.inquire_psbl_order(
+            symbol="005930", price=70000, order_type="00"
+        )
+    assert isinstance(answer.output, list)
+    assert [row.ord_psbl_cash for row in answer.output] == [1000, 2000]

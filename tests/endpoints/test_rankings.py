@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from aioresponses import aioresponses
 
-from kis_async import KisClient, KisUnsupportedError
+from kis_async import KisClient, KisUnsupportedError, KisValidationError
 from kis_async.domestic_stock import FluctuationSort, ShortSaleMarket, VolumeRankSort
 from kis_async.enums import RankingMarket, Sign, StockClass
 from tests.endpoints.conftest import envelope, sent, url
@@ -116,7 +116,7 @@ async def test_fluctuation_rows_carry_times_dates_and_streaks(kis: KisClient, mo
     mocked.get(url(FLUCTUATION_PATH), payload=envelope(output=body))
 
     ranking = await kis.domestic_stock.fluctuation(
-        market=RankingMarket.KOSDAQ, sort=FluctuationSort.FALL_RATE, min_rate=Decimal("-30"), days=5
+        market=RankingMarket.KOSDAQ, sort=FluctuationSort.FALL_RATE, min_change_rate=Decimal("-30"), days=5
     )
 
     (request,) = sent(mocked, FLUCTUATION_PATH)
@@ -184,7 +184,7 @@ async def test_short_sale_ranking(kis: KisClient, mocked: aioresponses) -> None:
         del row["data_rank"]
     mocked.get(url(SHORT_PATH), payload=envelope(output=body))
 
-    ranking = await kis.domestic_stock.short_sale(market=ShortSaleMarket.KOSDAQ150, period_code="M", period=3)
+    ranking = await kis.domestic_stock.short_sale(market=ShortSaleMarket.KOSDAQ150, period="M", lookback=3)
 
     (request,) = sent(mocked, SHORT_PATH)
     assert request.tr_id == "FHPST04820000"
@@ -230,3 +230,72 @@ async def test_credit_balance_seed_ranking(kis: KisClient, mocked: aioresponses)
     assert_ranked(ranking.output2)
     assert ranking.output1[0].stnd_date2 is None
     assert ranking.output2[29].nday_vrss_loan_rmnd_inrt == Decimal("-1.90")
+
+
+DISPARITY_PATH = "/uapi/domestic-stock/v1/ranking/disparity"
+
+
+async def test_a_disparity_scan_without_price_or_volume_bounds_asks_for_every_stock(
+    kis: KisClient, mocked: aioresponses
+) -> None:
+    """The page: 입력값 없을때 전체. Leaving a bound out sends it blank; a bound is a number."""
+    mocked.get(url(DISPARITY_PATH), payload=envelope(output=[]), repeat=True)
+
+    await kis.domestic_stock.disparity(
+        market_division="J", stock_class="0", sort="0", disparity_days="20", market="0000"
+    )
+    await kis.domestic_stock.disparity(
+        market_division="J",
+        stock_class="0",
+        sort="0",
+        disparity_days="20",
+        market="0000",
+        min_price=5000,
+        min_volume=100000,
+    )
+
+    everything, bounded = (request.params for request in sent(mocked, DISPARITY_PATH))
+    assert (everything["fid_input_price_1"], everything["fid_input_price_2"], everything["fid_vol_cnt"]) == (
+        "",
+        "",
+        "",
+    )
+    assert (bounded["fid_input_price_1"], bounded["fid_input_price_2"], bounded["fid_vol_cnt"]) == (
+        "5000",
+        "",
+        "100000",
+    )
+
+
+async def test_a_price_bound_that_is_not_a_number_is_refused_before_sending(
+    kis: KisClient, mocked: aioresponses
+) -> None:
+    with pytest.raises(
+        KisValidationError,
+        match=r"disparity: min_price \(fid_input_price_1, 입력 가격1\): got '5천', expected an integer",
+    ):
+        await kis.domestic_stock.disparity(
+            market_division="J",
+            stock_class="0",
+            sort="0",
+            disparity_days="20",
+            market="0000",
+            min_price="5천",  # type: ignore[arg-type]
+        )
+    assert sent(mocked, DISPARITY_PATH) == []
+
+
+async def test_a_blank_bound_from_an_older_bot_still_means_every_price(
+    kis: KisClient, mocked: aioresponses
+) -> None:
+    mocked.get(url(DISPARITY_PATH), payload=envelope(output=[]))
+    await kis.domestic_stock.disparity(
+        market_division="J",
+        stock_class="0",
+        sort="0",
+        disparity_days="20",
+        market="0000",
+        min_price="",  # type: ignore[arg-type]
+    )
+    (request,) = sent(mocked, DISPARITY_PATH)
+    assert request.params["fid_input_price_1"] == ""

@@ -182,12 +182,20 @@ async def test_the_token_endpoints_own_error_shape_is_an_auth_error() -> None:
                 "error_code": "EGW00133",
                 "error_description": "접근토큰 발급 잠시 후 다시 시도하세요(1분당 1회)",
             },
+            repeat=True,
         )
         async with make_client() as kis:
+            waits: list[float] = []
+
+            async def record(delay: float) -> None:
+                waits.append(delay)
+
+            kis._pause = record  # type: ignore[method-assign]
             with pytest.raises(KisAuthError) as raised:
                 await quote(kis)
 
     assert raised.value.code == "EGW00133"
+    assert waits == [61.0]  # the minute was waited out once before the second refusal was raised
 
 
 @pytest.mark.parametrize(

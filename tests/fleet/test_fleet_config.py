@@ -36,6 +36,24 @@ def test_a_url_that_is_not_redis_is_refused() -> None:
         KisClient("app-key", "secret", redis_url="http://127.0.0.1:6379")
 
 
+def test_a_url_with_a_wrong_scheme_does_not_echo_its_password() -> None:
+    with pytest.raises(KisConfigError, match="got a URL with scheme 'http'") as caught:
+        KisClient("app-key", "secret", redis_url="http://:hunter2@cache.internal:6379/0")
+    assert "hunter2" not in str(caught.value)
+
+
+def test_an_hts_id_never_reaches_redis_only_a_digest_of_it() -> None:
+    """Execution-notice registrations are keyed by the HTS id; the fleet stores a digest."""
+    from kis_async._fleet import RealtimeBudget
+
+    kis = KisClient("app-key", "secret", redis_url="redis://127.0.0.1:1/0", token_cache=None)
+    assert kis.fleet is not None
+    budget = RealtimeBudget(kis.fleet, "key", cap=41)
+    member = budget._member("H0STCNI0", "my-hts-id")
+    assert "my-hts-id" not in member and member.startswith(f"{budget.session}|H0STCNI0|")
+    assert member == budget._member("H0STCNI0", "my-hts-id") != budget._member("H0STCNI0", "other-id")
+
+
 def test_fleet_settings_without_redis_url_are_refused() -> None:
     with pytest.raises(KisConfigError, match="needs redis_url"):
         KisClient("app-key", "secret", fleet=FleetConfig(expected_processes=3))

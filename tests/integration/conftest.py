@@ -80,3 +80,15 @@ async def spec_sandbox(spec_dir: Path) -> AsyncIterator[Sandbox]:
 
     async with Sandbox(min_token_interval=0, extra_endpoints=endpoints_from_specs(spec_dir)) as sb:
         yield sb
+
+
+def _samsung_price() -> int:
+    from kis_async.sandbox._market import quote
+    from tests.conftest import trading_morning
+
+    return quote(0, "005930", trading_morning()).price
+
+
+SAMSUNG_PRICE = _samsung_price()
+"""삼성전자's price in a seed-0 sandbox on the tests' trading morning: a limit order at it is on the
+tick grid, inside the daily band and marketable (it fills)."""

@@ -65,7 +65,7 @@ request:
   - {wire: PDNO, name: code, korean: 상품번호, length: 12}
   - {wire: ORD_DVSN, name: order_type, korean: 주문구분, length: 2, enum: SandboxOrderType}
   - {wire: ORD_QTY, name: quantity, korean: 주문수량, length: 10, type: int, range: [1, 1000000]}
-  - {wire: ORD_UNPR, name: price, korean: 주문단가, length: 19, type: int}
+  - {wire: ORD_UNPR, name: price, korean: 주문단가, length: 19, type: int, range: [0, 9999999999]}
 enums:
   SandboxSide:
     members:

@@ -22,7 +22,7 @@ import attrs
 import pytest
 import pytest_asyncio
 
-from kis_async import KisClient, KisValidationError
+from kis_async import KisClient, KisValidationError, next_open
 from kis_async._endpoint import Endpoint, Param, today_kst
 from kis_async._registry import ENDPOINTS
 from kis_async.sandbox import Sandbox
@@ -75,8 +75,41 @@ def plausible(param: Param) -> Any:
     return text[: param.max_length] if param.max_length else text
 
 
+#: Orders the sandbox checks as KIS does: a price-0 order must be a market order to be accepted.
+MARKET_ORDER = {
+    "domestic_stock.order_cash": {"order_type": "01"},
+    "domestic_stock.order_credit": {"order_type": "01"},
+    "overseas_stock.order": {"price": 1},  # a limit order needs a price on the tick grid
+}
+
+
 def valid_arguments(endpoint: Endpoint[Any]) -> dict[str, Any]:
-    return {p.name: plausible(p) for p in arguments(endpoint) if needed(p)}
+    plain = {p.name: plausible(p) for p in arguments(endpoint) if needed(p)}
+    return {**plain, **MARKET_ORDER.get(endpoint.name, {})}
+
+
+#: Overseas orders are accepted in their exchange's session: these calls run on New York's clock.
+IN_NEW_YORK = {"overseas_stock.order", "overseas_stock.order_rvsecncl"}
+
+
+async def overseas_order_to_change(kis: KisClient) -> dict[str, Any]:
+    """An open overseas order (a one-dollar limit buy rests) for an amend or cancel to name."""
+    placed = await kis.overseas_stock.order(
+        side="us_buy", exchange="NASD", symbol="005930", quantity=1, price=1
+    )
+    assert placed.output is not None
+    return {"original_order_no": placed.output.odno}
+
+
+async def order_to_change(kis: KisClient) -> dict[str, Any]:
+    """An open order (a limit buy at the day's lower limit) for an amend or cancel to name."""
+    quote = (await kis.domestic_stock.inquire_price(symbol="005930")).output
+    assert quote is not None and quote.stck_llam is not None
+    placed = await kis.domestic_stock.order_cash(
+        side="buy", symbol="005930", quantity=1, price=quote.stck_llam
+    )
+    assert placed.output is not None
+    return {"original_order_no": placed.output.odno, "order_org_no": placed.output.krx_fwdg_ord_orgno}
 
 
 def invalid_case(endpoint: Endpoint[Any]) -> tuple[dict[str, Any], str] | None:
@@ -118,10 +151,21 @@ def method_of(kis: KisClient, name: str) -> Any:
 
 @pytest.mark.parametrize(("module", "const", "name"), CASES)
 async def test_the_sandbox_answer_structures_into_the_response_class(
-    shared_kis: KisClient, module: str, const: str, name: str
+    shared_kis: KisClient, shared_sandbox: Sandbox, module: str, const: str, name: str
 ) -> None:
     endpoint = descriptor(module, const)
-    response = await method_of(shared_kis, name)(**valid_arguments(endpoint))
+    args = valid_arguments(endpoint)
+    before = shared_sandbox.clock.now()
+    if name in IN_NEW_YORK:
+        shared_sandbox.set_time(next_open(before, "NASD") + dt.timedelta(hours=1))
+    try:
+        if name == "domestic_stock.order_rvsecncl":
+            args.update(await order_to_change(shared_kis))
+        if name == "overseas_stock.order_rvsecncl":
+            args.update(await overseas_order_to_change(shared_kis))
+        response = await method_of(shared_kis, name)(**args)
+    finally:
+        shared_sandbox.set_time(before)
     assert type(response) is endpoint.response
     assert response.rt_cd == "0"
     for output in endpoint.outputs:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -10,11 +11,12 @@ import pytest
 
 pytest.importorskip("cryptography")
 
-from kis_async import KisClient
+from kis_async import KST, KisClient
 from kis_async._realtime import RealtimeConfig, RealtimeSession
 from kis_async.enums import NoticeCorrection, NoticeKind, NoticeSide
 from kis_async.realtime import domestic_stock as ds
 from kis_async.sandbox import Sandbox
+from kis_async.sandbox._market import tick as tick_size
 
 FAST = RealtimeConfig(
     stall_timeout=1.0, answer_timeout=2.0, request_interval=0.0, backoff_initial=0.01, backoff_max=0.05
@@ -23,9 +25,18 @@ HTS_ID = "bot-hts-id"
 SYMBOL = "005930"
 
 
+def below(price: int) -> int:
+    """A valid buy price 10 % under ``price`` (on the tick grid, inside the daily limits): it rests."""
+    lower = price * 9 // 10
+    return lower - lower % tick_size(lower)
+
+
 @pytest.fixture
 async def sb() -> AsyncIterator[Sandbox]:
-    async with Sandbox(min_token_interval=0, hts_id=HTS_ID, realtime_rate=0) as sandbox:
+    # the account holds some of SYMBOL, so a sell is an ordinary one
+    async with Sandbox(
+        min_token_interval=0, hts_id=HTS_ID, realtime_rate=0, holdings={SYMBOL: 10}
+    ) as sandbox:
         yield sandbox
 
 
@@ -42,7 +53,7 @@ async def notices(kis: KisClient) -> AsyncIterator[RealtimeSession]:
         yield rt
 
 
-async def next_notices(rt: RealtimeSession, count: int) -> list[ds.DomesticStockFillNoticeTick]:
+async def next_notices(rt: RealtimeSession, count: int) -> list[ds.FillNoticeTick]:
     async def collect() -> list[Any]:
         items = []
         async for tick in rt.stream(ds.fill_notice, HTS_ID):
@@ -89,13 +100,13 @@ async def test_a_buy_below_the_market_stays_open_and_its_cancel_is_notified(
     kis: KisClient, notices: RealtimeSession
 ) -> None:
     price = await market_price(kis)
-    order = await kis.domestic_stock.order_cash(side="buy", symbol=SYMBOL, quantity=5, price=price // 2)
+    order = await kis.domestic_stock.order_cash(side="buy", symbol=SYMBOL, quantity=5, price=below(price))
     assert order.output is not None
     cancel = await kis.domestic_stock.order_rvsecncl(
         order_org_no=order.output.krx_fwdg_ord_orgno or "",
         original_order_no=order.output.odno or "",
         action="02",
-        all_quantity=True,
+        all_remaining=True,
     )
     accepted, cancelled = await next_notices(notices, 2)
     assert cancel.output is not None
@@ -116,13 +127,13 @@ async def test_revising_an_open_order_to_the_market_price_fills_it(
     kis: KisClient, notices: RealtimeSession
 ) -> None:
     price = await market_price(kis)
-    order = await kis.domestic_stock.order_cash(side="buy", symbol=SYMBOL, quantity=4, price=price // 2)
+    order = await kis.domestic_stock.order_cash(side="buy", symbol=SYMBOL, quantity=4, price=below(price))
     assert order.output is not None
     revise = await kis.domestic_stock.order_rvsecncl(
         order_org_no=order.output.krx_fwdg_ord_orgno or "",
         original_order_no=order.output.odno or "",
         action="01",
-        all_quantity=True,
+        all_remaining=True,
         order_type="00",
         price=price,
     )
@@ -157,23 +168,25 @@ async def test_paper_orders_are_notified_on_the_paper_feed() -> None:
 
 
 async def test_a_market_order_fills_where_the_feed_is_trading() -> None:
+    # Thursday 2026-12-03, 10:15 KST: in session, the feed moves along the price path
+    in_session = dt.datetime(2026, 12, 3, 10, 15, tzinfo=KST)
     async with (
-        Sandbox(min_token_interval=0, hts_id=HTS_ID, realtime_rate=200) as sb,
+        Sandbox(min_token_interval=0, hts_id=HTS_ID, realtime_rate=200, now=in_session) as sb,
         sb.client(account="12345678-01") as kis,
         kis.realtime(config=FAST) as rt,
     ):
         await rt.subscribe(ds.fill_notice, HTS_ID)
         await rt.subscribe(ds.trade_krx, SYMBOL)
-        quoted = await market_price(kis)
+        later = in_session + dt.timedelta(minutes=37)
+        sb.set_time(later)  # the market moved on: the feed, the quote and the fill follow
 
-        async def until_the_price_moves() -> None:
+        async def a_tick_at_the_new_time() -> Any:
             async for tick in rt.stream(ds.trade_krx, SYMBOL):
-                if tick.stck_prpr != quoted:
-                    return
+                if tick.stck_cntg_hour >= later.time().replace(tzinfo=None):
+                    return tick
 
-        await asyncio.wait_for(until_the_price_moves(), 5.0)
-        sb.realtime.rate = 0  # freeze the market
-        streaming = sb.realtime.market.last_price(SYMBOL)
+        tick = await asyncio.wait_for(a_tick_at_the_new_time(), 5.0)
+        sb.set_time(later)
         await kis.domestic_stock.order_cash(side="buy", symbol=SYMBOL, quantity=2, price=0, order_type="01")
         _, filled = await next_notices(rt, 2)
-    assert filled.cntg_unpr == streaming
+    assert filled.cntg_unpr == tick.stck_prpr

@@ -15,6 +15,7 @@ import pytest
 from kis_async import KisApiError, KisClient
 from kis_async._record import MASK, mask_accounts
 from kis_async.sandbox import Fault, Sandbox
+from tests.integration.conftest import SAMSUNG_PRICE
 
 ACCOUNT = "12345678-01"
 
@@ -31,7 +32,7 @@ async def session(kis: KisClient) -> list[Any]:
         await kis.domestic_stock.credit_balance(market="0000", period=5, sort="0"),
         await kis.domestic_stock.inquire_price(symbol="005930"),
         await kis.domestic_stock.inquire_balance.all(),
-        await kis.domestic_stock.order_cash(side="buy", symbol="005930", quantity=1, price=70000),
+        await kis.domestic_stock.order_cash(side="buy", symbol="005930", quantity=1, price=SAMSUNG_PRICE),
         await kis.overseas_price.price(exchange="NAS", symbol="AAPL"),
         await kis.overseas_stock.inquire_balance.all(exchange="NASD", currency="USD"),
     ]

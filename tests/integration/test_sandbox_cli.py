@@ -146,3 +146,37 @@ async def test_a_port_in_use_is_one_line_and_exit_1() -> None:
     err = stderr.decode().strip()
     assert len(err.splitlines()) == 1 and "address already in use" in err
     assert err.startswith("python -m kis_async.sandbox: error:")
+
+
+def test_the_sandbox_warns_when_it_listens_beyond_this_machine() -> None:
+    from kis_async.sandbox.__main__ import _loopback
+
+    assert _loopback("127.0.0.1") and _loopback("::1") and _loopback("localhost") and _loopback("[::1]")
+    assert not _loopback("0.0.0.0") and not _loopback("192.168.0.10") and not _loopback("::")
+
+
+async def test_a_client_that_never_finishes_its_headers_is_disconnected() -> None:
+    from kis_async import Sandbox
+
+    async with Sandbox(idle_timeout=0.3) as sandbox:
+        host, port = sandbox.url.removeprefix("http://").split(":")
+        reader, writer = await asyncio.open_connection(host, int(port))
+        writer.write(b"GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+        await writer.drain()
+        assert await asyncio.wait_for(reader.read(), timeout=30) == b""  # closed by the sandbox
+        writer.close()
+
+
+def test_the_cli_starts_the_clock_and_the_account_where_asked() -> None:
+    """``--now`` (KST unless an offset is given, or next-open) and ``--cash`` reach the sandbox."""
+    import datetime as dt
+
+    from kis_async import KST
+    from kis_async.sandbox.__main__ import parse_args
+
+    args = parse_args(["--now", "2026-12-07T10:00", "--cash", "1,000,000"])
+    assert args.now == dt.datetime(2026, 12, 7, 10, 0, tzinfo=KST) and args.cash == 1_000_000
+    assert parse_args(["--now", "next-open"]).now.hour in (9, 10)  # 10:00 on a year's first day
+    assert parse_args([]).now is None
+    with pytest.raises(SystemExit):
+        parse_args(["--now", "monday"])

@@ -12,7 +12,7 @@ from kis_async import KisClient, KisOrderStateUnknownError
 from kis_async.domestic_stock.trading import DailyCcldOrder
 from kis_async.enums import AmendOrCancel
 from kis_async.sandbox import Fault, Sandbox
-from kis_async.sandbox._market import quote
+from kis_async.sandbox._market import tick
 
 TODAY = dt.date(2026, 3, 4)
 SYMBOL = "005930"
@@ -28,6 +28,20 @@ async def sb() -> AsyncIterator[Sandbox]:
 async def kis(sb: Sandbox) -> AsyncIterator[KisClient]:
     async with sb.client(account="12345678-01") as client:
         yield client
+
+
+async def market_price(kis: KisClient) -> int:
+    """The price the sandbox's market shows (and fills a marketable order at)."""
+    quote = (await kis.domestic_stock.inquire_price(symbol=SYMBOL)).output
+    assert quote is not None and quote.stck_prpr is not None
+    return quote.stck_prpr
+
+
+async def resting_price(kis: KisClient) -> int:
+    """A valid buy price below the market (the day's lower limit, 하한가): the order stays open."""
+    quote = (await kis.domestic_stock.inquire_price(symbol=SYMBOL)).output
+    assert quote is not None and quote.stck_llam is not None
+    return quote.stck_llam
 
 
 async def todays_orders(kis: KisClient) -> list[DailyCcldOrder]:
@@ -56,7 +70,7 @@ async def buy_or_find(kis: KisClient, quantity: int, price: int) -> str:
 
 async def test_an_order_whose_answer_was_lost_is_found_and_not_resent(sb: Sandbox, kis: KisClient) -> None:
     sb.faults.set("domestic_stock.order_cash", Fault(drop=True, times=1))
-    price = quote(sb.seed, SYMBOL).price // 2  # stays open: nothing fills
+    price = await resting_price(kis)  # stays open: nothing fills
 
     order_no = await buy_or_find(kis, quantity=7, price=price)
 
@@ -68,21 +82,21 @@ async def test_an_order_whose_answer_was_lost_is_found_and_not_resent(sb: Sandbo
 
 
 async def test_the_inquiry_lists_only_the_callers_own_orders(sb: Sandbox, kis: KisClient) -> None:
-    await kis.domestic_stock.order_cash(side="buy", symbol=SYMBOL, quantity=3, price=1000)
+    await kis.domestic_stock.order_cash(side="buy", symbol=SYMBOL, quantity=3, price=await resting_price(kis))
     async with sb.client(app_key="PSanotherAppKey0002", account="12345678-01") as other:
         assert await todays_orders(other) == []
     assert len(await todays_orders(kis)) == 1
 
 
-async def test_another_day_lists_none_of_todays_orders(kis: KisClient) -> None:
-    await kis.domestic_stock.order_cash(side="buy", symbol=SYMBOL, quantity=3, price=1000)
+async def test_another_day_lists_none_of_todays_orders(sb: Sandbox, kis: KisClient) -> None:
+    await kis.domestic_stock.order_cash(side="buy", symbol=SYMBOL, quantity=3, price=await resting_price(kis))
     yesterday = TODAY - dt.timedelta(days=1)
     result = await kis.domestic_stock.inquire_daily_ccld(start_date=yesterday, end_date=yesterday)
     assert result.output1 == []
 
 
 async def test_a_filled_order_shows_its_fill_and_never_more_than_ordered(sb: Sandbox, kis: KisClient) -> None:
-    market = quote(sb.seed, SYMBOL).price
+    market = await market_price(kis)
     await kis.domestic_stock.order_cash(side="buy", symbol=SYMBOL, quantity=4, price=0, order_type="01")
 
     (order,) = await todays_orders(kis)
@@ -91,7 +105,9 @@ async def test_a_filled_order_shows_its_fill_and_never_more_than_ordered(sb: San
 
 
 async def test_a_cancelled_order_leaves_the_cancellable_list(sb: Sandbox, kis: KisClient) -> None:
-    placed = await kis.domestic_stock.order_cash(side="buy", symbol=SYMBOL, quantity=5, price=1000)
+    placed = await kis.domestic_stock.order_cash(
+        side="buy", symbol=SYMBOL, quantity=5, price=await resting_price(kis)
+    )
     assert placed.output is not None
     open_orders = await kis.domestic_stock.inquire_psbl_rvsecncl(sort="0", side="0")
     assert [(o.odno, o.psbl_qty) for o in open_orders.output] == [(placed.output.odno, 5)]
@@ -100,7 +116,7 @@ async def test_a_cancelled_order_leaves_the_cancellable_list(sb: Sandbox, kis: K
         action=AmendOrCancel.CANCEL,
         order_org_no=placed.output.krx_fwdg_ord_orgno or "",
         original_order_no=placed.output.odno or "",
-        all_quantity=True,
+        all_remaining=True,
     )
 
     assert (await kis.domestic_stock.inquire_psbl_rvsecncl(sort="0", side="0")).output == []
@@ -111,7 +127,7 @@ async def test_a_cancelled_order_leaves_the_cancellable_list(sb: Sandbox, kis: K
 
 async def test_a_filled_buy_shows_in_the_balance(sb: Sandbox, kis: KisClient) -> None:
     before = {h.pdno: h.hldg_qty for h in (await kis.domestic_stock.inquire_balance()).output1}
-    market = quote(sb.seed, SYMBOL).price
+    market = await market_price(kis)
 
     await kis.domestic_stock.order_cash(side="buy", symbol=SYMBOL, quantity=10, price=0, order_type="01")
 
@@ -133,14 +149,16 @@ async def test_selling_everything_removes_the_holding(kis: KisClient) -> None:
 
 
 async def test_a_revision_is_listed_with_its_original_newest_first(sb: Sandbox, kis: KisClient) -> None:
-    placed = await kis.domestic_stock.order_cash(side="buy", symbol=SYMBOL, quantity=3, price=1000)
+    low = await resting_price(kis)
+    placed = await kis.domestic_stock.order_cash(side="buy", symbol=SYMBOL, quantity=3, price=low)
     assert placed.output is not None
+    sb.advance(dt.timedelta(minutes=1))  # the bot amends a minute later
     revised = await kis.domestic_stock.order_rvsecncl(
         action=AmendOrCancel.AMEND,
         order_org_no=placed.output.krx_fwdg_ord_orgno or "",
         original_order_no=placed.output.odno or "",
-        all_quantity=True,
-        price=1100,
+        all_remaining=True,
+        price=low + tick(low),
     )
     assert revised.output is not None
 
@@ -150,7 +168,7 @@ async def test_a_revision_is_listed_with_its_original_newest_first(sb: Sandbox, 
     assert (revision.odno, revision.orgn_odno, revision.ord_unpr) == (
         revised.output.odno,
         placed.output.odno,
-        1100,
+        low + tick(low),
     )
     assert revision.ord_tmd is not None and original.ord_tmd is not None
     assert revision.ord_tmd > original.ord_tmd

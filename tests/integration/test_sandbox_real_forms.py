@@ -7,6 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from kis_async import KisClient
+from tests.integration.conftest import SAMSUNG_PRICE
 
 
 async def test_a_ranking_carries_signed_values_and_plus_signed_ratios(kis: KisClient) -> None:
@@ -21,7 +22,7 @@ async def test_a_ranking_carries_signed_values_and_plus_signed_ratios(kis: KisCl
 
 
 async def test_an_order_answer_has_upper_case_keys_and_an_undocumented_one(kis: KisClient) -> None:
-    order = await kis.domestic_stock.order_cash(side="buy", symbol="005930", quantity=1, price=70000)
+    order = await kis.domestic_stock.order_cash(side="buy", symbol="005930", quantity=1, price=SAMSUNG_PRICE)
 
     assert order.output is not None
     assert set(order.output.raw) >= {"ODNO", "KRX_FWDG_ORD_ORGNO", "ORD_TMD", "SOR_ODNO"}

@@ -17,7 +17,7 @@ from kis_async._paging import collect_pages, iterate_pages
 from kis_async._registry import ENDPOINTS
 from kis_async.enums import Sign
 from kis_async.sandbox import Sandbox
-from tests.integration.conftest import headers, token_for
+from tests.integration.conftest import SAMSUNG_PRICE, headers, token_for
 
 HOLDINGS = "domestic_stock.sandbox_holdings"
 
@@ -37,7 +37,7 @@ def test_a_spec_in_a_temporary_folder_becomes_a_descriptor(spec_dir: Path) -> No
     assert holdings.path == "/uapi/domestic-stock/v1/trading/sandbox-holdings"
     assert holdings.tr_id.real == "TTTC9001R"
     assert holdings.paging == {"CTX_AREA_FK100": "ctx_area_fk100", "CTX_AREA_NK100": "ctx_area_nk100"}
-    assert built["domestic_stock.sandbox_order"].idempotent is False
+    assert built["domestic_stock.sandbox_order"].retry_safe is False
 
 
 def test_an_invalid_spec_is_reported_like_make_gen_does(tmp_path: Path) -> None:
@@ -107,7 +107,8 @@ async def test_post_outputs_come_with_upper_case_keys(spec_sandbox: Sandbox) -> 
     order = spec_sandbox.endpoints["domestic_stock.sandbox_order"]
     async with spec_sandbox.client(account="12345678-01") as kis:
         result = await kis.request(
-            order, {"side": "buy", "code": "005930", "order_type": "00", "quantity": 1, "price": 70000}
+            order,
+            {"side": "buy", "code": "005930", "order_type": "00", "quantity": 1, "price": SAMSUNG_PRICE},
         )
     assert "ODNO" in result.raw["output"]
     assert result.output.odno == "0000001001"  # zero-padded to 10 digits on the real server
@@ -123,15 +124,15 @@ async def test_orders_are_recorded_as_they_arrived(
         "CANO": "12345678",
         "ACNT_PRDT_CD": "01",
         "PDNO": "005930",
-        "ORD_DVSN": "00",
+        "ORD_DVSN": "01",  # a market buy (TTTC9012U): price 0, cash enough
         "ORD_QTY": "3",
         "ORD_UNPR": "0",
     }
     async with http.post(
         spec_sandbox.url + "/uapi/domestic-stock/v1/trading/sandbox-order",
         json=body,
-        headers=headers(token, "TTTC9011U"),
+        headers=headers(token, "TTTC9012U"),
     ) as response:
         assert (await response.json())["rt_cd"] == "0"
     (order,) = spec_sandbox.stats.orders_to("/uapi/domestic-stock/v1/trading/sandbox-order")
-    assert (order.tr_id, order.body) == ("TTTC9011U", body)
+    assert (order.tr_id, order.body) == ("TTTC9012U", body)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
 from decimal import Decimal
@@ -30,14 +29,32 @@ kis_like = st.text(alphabet="0123456789+-. ", max_size=12)
 wire_text = st.one_of(kis_like, st.text(max_size=12))
 wire_value = st.one_of(wire_text, st.none(), st.integers(), st.floats(), st.booleans())
 PARSERS = [parse_str, parse_int, parse_decimal, parse_date, parse_time, parse_datetime]
+RESULT_TYPES = {
+    parse_str: str,
+    parse_int: int,
+    parse_decimal: Decimal,
+    parse_date: dt.date,
+    parse_time: dt.time,
+    parse_datetime: dt.datetime,
+}
 
 
 @FAST
 @given(value=wire_value)
 @pytest.mark.parametrize("parse", PARSERS, ids=lambda p: p.__name__)
 def test_a_parser_returns_a_value_or_raises_value_error(parse: Any, value: Any) -> None:
-    with contextlib.suppress(ValueError):
-        parse(value)
+    """A typed value (that survives the wire and back), ``None`` for no value, or ValueError."""
+    try:
+        result = parse(value)
+    except ValueError as exc:
+        assert str(exc)  # a reason, for the KisDecodeError built from it
+        return
+    if result is None:
+        return
+    assert isinstance(result, RESULT_TYPES[parse]), (value, result)
+    if parse is parse_decimal:
+        assert result.is_finite() and "E" not in to_wire(result).upper()
+    assert parse(to_wire(result)) == result
 
 
 @FAST
@@ -90,9 +107,15 @@ ROW_FIELDS = [a for a in CreditBalanceRow.__attrs_attrs__ if a.name != "raw"]
 @given(row=st.fixed_dictionaries({}, optional={a.name: wire_value for a in ROW_FIELDS}))
 def test_any_row_structures_or_raises_a_decode_error(row: dict[str, Any]) -> None:
     try:
-        CreditBalanceRow.from_dict(row)
+        parsed = CreditBalanceRow.from_dict(row)
     except KisDecodeError as exc:
-        assert exc.field in row
+        assert exc.field in row and repr(exc.value) == repr(
+            row[exc.field]
+        )  # the culprit, its value (NaN too)
+    else:
+        assert parsed.raw == row
+        assert parsed.stck_prpr is None or isinstance(parsed.stck_prpr, int)
+        assert parsed.whol_loan_rmnd_rate is None or isinstance(parsed.whol_loan_rmnd_rate, Decimal)
 
 
 @FAST

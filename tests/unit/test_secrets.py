@@ -110,7 +110,8 @@ async def test_a_full_run_with_faults_leaks_no_secret(
         except KisError as exc:
             outcomes.append(type(exc).__name__)
             texts += texts_of(exc)
-    assert "ok" in outcomes and len(set(outcomes)) >= 3  # the run really met faults
+    # the run really met faults (an order's garbage answer is an unknown outcome, not a decode error)
+    assert "ok" in outcomes and "KisOrderStateUnknownError" in outcomes
     for record in caplog.records:
         if record.name.startswith(SERVER_LOGGERS):
             continue

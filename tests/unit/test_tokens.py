@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import stat
 import time
 from collections.abc import Callable
@@ -95,29 +96,36 @@ async def test_the_cache_key_does_not_contain_the_app_key_or_secret(
     assert APP_KEY not in text and APP_SECRET not in text
 
 
-async def test_the_token_issue_limit_shape_raises_an_auth_error_naming_the_code(
-    kis_mock: aioresponses, kis: KisClient
+async def test_a_token_issue_refused_twice_for_the_minute_raises_an_auth_error_naming_the_code(
+    kis_mock: aioresponses, kis: KisClient, sleeps: list[float]
 ) -> None:
-    kis_mock.post(TOKEN_URL, status=403, payload=TOKEN_ISSUE_TOO_SOON)
+    kis_mock.post(TOKEN_URL, status=403, payload=TOKEN_ISSUE_TOO_SOON, repeat=True)
     with pytest.raises(KisAuthError, match="EGW00133") as caught:
         await kis.domestic_stock.credit_balance(**ARGS)
     assert caught.value.code == "EGW00133"
     assert caught.value.status == 403
     assert "1분당 1회" in caught.value.description
+    assert sleeps == [61.0] and token_issues(kis_mock) == 2  # waited out the minute once, not in a loop
 
 
-async def test_concurrent_calls_share_one_failed_issue(kis_mock: aioresponses, kis: KisClient) -> None:
+async def test_concurrent_calls_share_one_failed_issue(
+    kis_mock: aioresponses, kis: KisClient, sleeps: list[float]
+) -> None:
     kis_mock.post(TOKEN_URL, status=403, payload=TOKEN_ISSUE_TOO_SOON, repeat=True)
     results = await asyncio.gather(
         *(kis.domestic_stock.credit_balance(**ARGS) for _ in range(10)), return_exceptions=True
     )
     assert all(isinstance(r, KisAuthError) for r in results)
-    assert token_issues(kis_mock) == 1
+    assert token_issues(kis_mock) == 2 and sleeps == [61.0]
 
 
-async def test_a_refused_issue_is_not_retried_within_the_minute(
-    kis_mock: aioresponses, make_client: Callable[..., KisClient], monkeypatch: pytest.MonkeyPatch
+async def test_a_first_call_answered_egw00133_waits_out_the_minute_once_and_succeeds(
+    kis_mock: aioresponses,
+    make_client: Callable[..., KisClient],
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
+    # another process (or this bot's previous run) asked for a token within the minute
     kis = make_client(min_token_interval=61.0)
     waits: list[float] = []
 
@@ -127,11 +135,14 @@ async def test_a_refused_issue_is_not_retried_within_the_minute(
     monkeypatch.setattr(kis, "_pause", record)
     kis_mock.post(TOKEN_URL, status=403, payload=TOKEN_ISSUE_TOO_SOON)
     kis_mock.post(TOKEN_URL, payload=token_body(1))
-    kis_mock.get(ANY_API, payload=credit_balance_body(1))
-    with pytest.raises(KisAuthError):
-        await kis.domestic_stock.credit_balance(**ARGS)
+    kis_mock.get(ANY_API, payload=credit_balance_body(1), repeat=True)
+    with caplog.at_level(logging.WARNING, logger="kis_async"):
+        ranking = await kis.domestic_stock.credit_balance(**ARGS)
     await kis.domestic_stock.credit_balance(**ARGS)
-    assert len(waits) == 1 and 55 < waits[0] <= 61
+    assert ranking.output2
+    assert waits == [61.0] and token_issues(kis_mock) == 2
+    (warning,) = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert "EGW00133" in warning and "waiting 61s once" in warning
 
 
 async def test_a_restart_after_a_failed_issue_waits_out_the_minute(
@@ -140,9 +151,15 @@ async def test_a_restart_after_a_failed_issue_waits_out_the_minute(
     from kis_async import _auth
 
     kis_mock.post(TOKEN_URL, status=403, payload=TOKEN_ISSUE_TOO_SOON)
+    kis_mock.post(TOKEN_URL, status=403, payload=TOKEN_ISSUE_TOO_SOON)
     kis_mock.post(TOKEN_URL, payload=token_body(1))
     kis_mock.get(ANY_API, payload=credit_balance_body(1))
     crashed = make_client(min_token_interval=61.0)
+
+    async def no_wait(delay: float) -> None:
+        return None
+
+    monkeypatch.setattr(crashed, "_pause", no_wait)  # refused again after its one wait: it gives up
     with pytest.raises(KisAuthError):
         await crashed.domestic_stock.credit_balance(**ARGS)
     await crashed.close()

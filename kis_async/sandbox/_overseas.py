@@ -1,0 +1,231 @@
+"""Overseas stock orders (해외주식 주문) in the sandbox market: exchange hours, currency cash, ticks.
+
+The same rules as domestic stocks, per exchange (``OVRS_EXCG_CD``): an order is accepted on the
+exchange's trading day inside its regular session (the calendar's hours, in KST with the
+exchange's own daylight saving); a US limit price sits on the US tick grid ($0.01 from $1, $0.0001
+below); a buy needs the currency's orderable cash (cash less open buys), a sell the orderable
+quantity (held less open sells). A limit buy at or above the current price (a sell at or below)
+fills in full at once at the current price, the price the overseas quotations answer (the market
+model's, in the currency's units); other orders rest until amended or cancelled. Cash moves at
+once (overseas settlement is not modelled).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+
+import attrs
+
+from kis_async._calendar import _exchange, is_trading_day, sessions
+from kis_async.sandbox._account import Position
+from kis_async.sandbox._market import quote
+
+#: Overseas price paths run in cents (a one-cent grid): the currency unit is 100 of them, as in
+#: the real-time ticks' hundredths, in every overseas endpoint.
+OVERSEAS_SCALE = Decimal(100)
+
+OVERSEAS_ORDER_PATH = "/uapi/overseas-stock/v1/trading/order"
+OVERSEAS_CHANGE_PATH = "/uapi/overseas-stock/v1/trading/order-rvsecncl"
+
+
+@attrs.frozen
+class Exchange:
+    order_code: str
+    """``OVRS_EXCG_CD`` of orders (NASD, NYSE …)."""
+    quote_code: str
+    """``EXCD`` of quotations (NAS, NYS …): the market model's key."""
+    currency: str
+
+
+EXCHANGES: dict[str, Exchange] = {
+    e.order_code: e
+    for e in (
+        Exchange("NASD", "NAS", "USD"),
+        Exchange("NYSE", "NYS", "USD"),
+        Exchange("AMEX", "AMS", "USD"),
+        Exchange("SEHK", "HKS", "HKD"),
+        Exchange("SHAA", "SHS", "CNY"),
+        Exchange("SZAA", "SZS", "CNY"),
+        Exchange("TKSE", "TSE", "JPY"),
+        Exchange("HASE", "HNX", "VND"),
+        Exchange("VNSE", "HSX", "VND"),
+    )
+}
+
+#: 외화 예수금 every account starts with, per currency.
+DEFAULT_FOREIGN_CASH: dict[str, Decimal] = {
+    "USD": Decimal(100_000),
+    "HKD": Decimal(800_000),
+    "CNY": Decimal(700_000),
+    "JPY": Decimal(15_000_000),
+    "VND": Decimal(2_500_000_000),
+}
+
+#: US names of the seeded overseas portfolio.
+US_NAMES = [
+    "AAPL",
+    "MSFT",
+    "NVDA",
+    "AMZN",
+    "GOOGL",
+    "META",
+    "TSLA",
+    "AVGO",
+    "COST",
+    "NFLX",
+    "AMD",
+    "ADBE",
+    "PEP",
+    "CSCO",
+    "INTC",
+    "QCOM",
+    "TXN",
+    "AMAT",
+    "INTU",
+    "ISRG",
+    "BKNG",
+    "SBUX",
+    "MDLZ",
+    "GILD",
+    "ADI",
+    "LRCX",
+    "REGN",
+    "VRTX",
+    "PANW",
+    "MU",
+    "KLAC",
+    "SNPS",
+    "CDNS",
+    "MAR",
+    "ORLY",
+    "CTAS",
+    "ABNB",
+    "PYPL",
+    "MRVL",
+    "CRWD",
+    "FTNT",
+    "ADSK",
+    "PCAR",
+    "MNST",
+    "ROST",
+    "WDAY",
+    "PAYX",
+    "KDP",
+    "ODFL",
+    "DDOG",
+]
+
+
+def current_price(seed: int, exchange: str, symbol: str, at: dt.datetime) -> Decimal:
+    """Where ``symbol`` trades on ``exchange`` at ``at`` (in the exchange's currency, cents)."""
+    code = EXCHANGES[exchange].quote_code if exchange in EXCHANGES else exchange
+    return (Decimal(quote(seed, f"{code}:{symbol}", at).price) / OVERSEAS_SCALE).quantize(Decimal("0.01"))
+
+
+def off_tick(exchange: str, price: Decimal) -> bool:
+    """Whether a limit price breaks the exchange's tick grid (US: $0.01 from $1, $0.0001 below;
+    other exchanges: two decimals, their own tables are not modelled)."""
+    if exchange in ("NASD", "NYSE", "AMEX"):
+        step = Decimal("0.01") if price >= 1 else Decimal("0.0001")
+    else:
+        step = Decimal("0.01")
+    return price <= 0 or price % step != 0
+
+
+def local_day(now: dt.datetime, exchange: str) -> dt.date:
+    """The exchange's own date at ``now``: KIS dates overseas orders by it (현지시각 기준)."""
+    return now.astimezone(_exchange(exchange).zone).date()
+
+
+def session_rule(now: dt.datetime, exchange: str) -> str | None:
+    """``closed_day``, ``before_session``, ``after_session`` or ``None`` (open) for an order on
+    ``exchange`` at ``now``: its regular session(s) of the exchange's local day."""
+    day = local_day(now, exchange)
+    if not is_trading_day(day, exchange):
+        return "closed_day"
+    regular = [s for s in sessions(day, exchange) if s.kind == "regular"]
+    if not regular:
+        return "closed_day"
+    if regular[0].start <= now < regular[-1].end:
+        return None
+    return "before_session" if now < regular[0].start else "after_session"
+
+
+def decimal_of(text: str) -> Decimal:
+    try:
+        return Decimal(text or "0")
+    except InvalidOperation:
+        return Decimal(0)
+
+
+@attrs.define
+class AbroadOrder:
+    """An accepted overseas order."""
+
+    number: str
+    account: str
+    app_key: str
+    exchange: str
+    symbol: str
+    side: str
+    quantity: int
+    open_quantity: int
+    price: Decimal
+    order_type: str
+    day: dt.date
+    """주문일자 in the exchange's local date (현지시각 기준), as KIS dates overseas orders."""
+    filled: int = 0
+    fill_price: Decimal = Decimal(0)
+    original: str = ""
+    kind: str = "new"
+    hour: str = ""
+    """주문시각 (HHMMSS), as answered."""
+
+    @property
+    def key(self) -> str:
+        return f"{self.exchange}:{self.symbol}"
+
+    @property
+    def currency(self) -> str:
+        return EXCHANGES[self.exchange].currency
+
+
+def seeded_abroad(seed: int, size: int, at: dt.datetime) -> dict[str, Position]:
+    """The overseas portfolio of an account nobody described: ``size`` NASDAQ names (key
+    ``NASD:<symbol>``) with quantities and average prices near the current price."""
+    rng = random.Random(f"kis-async sandbox overseas portfolio {seed}")
+    positions = {}
+    for symbol in rng.sample(US_NAMES, min(size, len(US_NAMES))):
+        quantity = rng.randrange(1, 100)
+        average = (current_price(seed, "NASD", symbol, at) * Decimal(rng.uniform(0.8, 1.2))).quantize(
+            Decimal("0.01")
+        )
+        positions[f"NASD:{symbol}"] = Position(quantity, average * quantity)
+    return positions
+
+
+def start_abroad(
+    seed: int, holdings: Mapping[str, int | tuple[int, int]] | None, size: int, at: dt.datetime
+) -> dict[str, Position]:
+    """Overseas positions from ``Sandbox(holdings={"NASD:AAPL": 10})`` (bought at the current
+    price) or ``{"NASD:AAPL": (10, 180)}``; ``None``: a seeded NASDAQ portfolio."""
+    if holdings is None:
+        return seeded_abroad(seed, size, at)
+    positions = {}
+    for key, held in holdings.items():
+        if ":" not in key:
+            continue
+        exchange, _, symbol = key.partition(":")
+        if exchange not in EXCHANGES or not symbol:
+            raise ValueError(
+                f"Sandbox(holdings=...): {key!r} is not EXCHANGE:SYMBOL with one of {', '.join(EXCHANGES)}"
+            )
+        quantity, price = (
+            held if isinstance(held, tuple) else (held, current_price(seed, exchange, symbol, at))
+        )
+        if quantity:
+            positions[key] = Position(int(quantity), Decimal(price) * int(quantity))
+    return positions

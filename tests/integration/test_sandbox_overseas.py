@@ -1,0 +1,191 @@
+"""A bot trading US stocks through the sandbox: New York's hours in KST, dollar cash, the US tick
+grid, and one account that the balance and the buying-power inquiry tell the same way.
+
+The clock is Monday 2026-12-07 10:30 in New York (EST), i.e. Tuesday 00:30 KST; the account holds
+USD 1,000,000 and 5 Apple shares bought at 150 dollars.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator
+from decimal import Decimal
+
+import pytest
+
+from kis_async import KST, KisApiError, KisClient
+from kis_async.sandbox import Sandbox
+
+NEW_YORK_MORNING = dt.datetime(2026, 12, 8, 0, 30, tzinfo=KST)
+APPLE = "AAPL"
+USD = Decimal(1_000_000)
+
+
+@pytest.fixture
+async def sb() -> AsyncIterator[Sandbox]:
+    async with Sandbox(
+        min_token_interval=0,
+        rate_limit=None,
+        now=NEW_YORK_MORNING,
+        foreign_cash={"USD": USD},
+        holdings={"NASD:AAPL": (5, 150)},
+    ) as sandbox:
+        yield sandbox
+
+
+@pytest.fixture
+async def kis(sb: Sandbox) -> AsyncIterator[KisClient]:
+    async with sb.client(account="12345678-01") as client:
+        yield client
+
+
+async def apple_price(kis: KisClient) -> Decimal:
+    """Apple's last price as the bot reads it (해외주식 현재체결가)."""
+    quote = (await kis.overseas_price.price(exchange="NAS", symbol=APPLE)).output
+    assert quote is not None and quote.last is not None
+    return quote.last
+
+
+async def buying_power(kis: KisClient, price: Decimal) -> tuple[Decimal | None, int | None]:
+    answer = (await kis.overseas_stock.inquire_psamount(exchange="NASD", price=price, symbol=APPLE)).output
+    assert answer is not None
+    return answer.ord_psbl_frcr_amt, answer.max_ord_psbl_qty
+
+
+async def apple(kis: KisClient) -> tuple[int | None, int | None]:
+    balance = await kis.overseas_stock.inquire_balance(exchange="NASD", currency="USD")
+    row = next(h for h in balance.output1 if h.ovrs_pdno == APPLE)
+    return row.ovrs_cblc_qty, row.ord_psbl_qty
+
+
+async def refused(call: object) -> KisApiError:
+    with pytest.raises(KisApiError) as caught:
+        await call  # type: ignore[misc]
+    return caught.value
+
+
+async def test_a_buy_through_the_market_fills_and_moves_dollars_and_shares(
+    sb: Sandbox, kis: KisClient
+) -> None:
+    price = await apple_price(kis)
+    await kis.overseas_stock.order(
+        side="us_buy", exchange="NASD", symbol=APPLE, quantity=3, price=price + Decimal("0.50")
+    )
+    assert await apple(kis) == (8, 8)
+    assert (await buying_power(kis, price))[0] == USD - 3 * price  # filled at the market price
+
+
+async def test_a_resting_buy_reserves_dollars_until_cancelled(sb: Sandbox, kis: KisClient) -> None:
+    low = (await apple_price(kis) * Decimal("0.9")).quantize(Decimal("0.01"))
+    quantity = max(1, int(USD // low) // 2)  # half the dollars, whatever Apple costs
+    placed = await kis.overseas_stock.order(
+        side="us_buy", exchange="NASD", symbol=APPLE, quantity=quantity, price=low
+    )
+    assert placed.output is not None and placed.output.odno
+    assert (await buying_power(kis, low))[0] == USD - quantity * low
+
+    await kis.overseas_stock.order_rvsecncl(
+        market="us",
+        exchange="NASD",
+        symbol=APPLE,
+        original_order_no=placed.output.odno,
+        action="02",
+        quantity=quantity,
+        price=0,
+    )
+    assert (await buying_power(kis, low))[0] == USD
+    again = await refused(
+        kis.overseas_stock.order_rvsecncl(
+            market="us",
+            exchange="NASD",
+            symbol=APPLE,
+            original_order_no=placed.output.odno,
+            action="02",
+            quantity=quantity,
+            price=0,
+        )
+    )
+    assert again.msg_cd == "APBK0918"
+
+
+async def test_us_refusals(sb: Sandbox, kis: KisClient) -> None:
+    price = await apple_price(kis)
+    off_grid = await refused(
+        kis.overseas_stock.order(
+            side="us_buy", exchange="NASD", symbol=APPLE, quantity=1, price=price + Decimal("0.001")
+        )
+    )
+    too_dear = await refused(
+        kis.overseas_stock.order(
+            side="us_buy", exchange="NASD", symbol=APPLE, quantity=int(USD // price) + 1, price=price
+        )
+    )
+    too_many = await refused(
+        kis.overseas_stock.order(
+            side="us_sell", exchange="NASD", symbol=APPLE, quantity=6, price=price, sell_type="00"
+        )
+    )
+    assert [e.msg_cd for e in (off_grid, too_dear, too_many)] == ["APBK0506", "APBK0952", "APBK0400"]
+
+
+@pytest.mark.parametrize(
+    ("kst", "code"),
+    [
+        (dt.datetime(2026, 12, 7, 10, 0, tzinfo=KST), "40100000"),  # Sunday evening in New York
+        (dt.datetime(2026, 12, 7, 22, 0, tzinfo=KST), "40570000"),  # Monday 08:00 in New York
+        (dt.datetime(2026, 12, 8, 7, 0, tzinfo=KST), "40580000"),  # Monday 17:00 in New York
+    ],
+)
+async def test_paper_refuses_us_orders_outside_new_york_hours(kst: dt.datetime, code: str) -> None:
+    async with (
+        Sandbox(env="paper", min_token_interval=0, rate_limit=None, now=kst) as sb,
+        sb.client(account="12345678-01") as kis,
+    ):
+        error = await refused(
+            kis.overseas_stock.order(
+                side="us_buy",
+                exchange="NASD",
+                symbol=APPLE,
+                quantity=1,
+                price=await apple_price(kis),
+            )
+        )
+    assert (error.msg_cd, error.rt_cd) == (code, "1")
+
+
+async def test_summer_time_moves_the_session_an_hour_earlier_in_kst() -> None:
+    july_opening = dt.datetime(2026, 7, 6, 22, 45, tzinfo=KST)  # 09:45 EDT: open (22:30 KST in summer)
+    async with (
+        Sandbox(min_token_interval=0, rate_limit=None, now=july_opening) as sb,
+        sb.client(account="12345678-01") as kis,
+    ):
+        placed = await kis.overseas_stock.order(
+            side="us_buy",
+            exchange="NASD",
+            symbol=APPLE,
+            quantity=1,
+            price=await apple_price(kis),
+        )
+    assert placed.output is not None and placed.output.odno
+
+
+async def test_the_order_inquiries_list_the_bots_overseas_orders(sb: Sandbox, kis: KisClient) -> None:
+    price = await apple_price(kis)
+    low = (price * Decimal("0.9")).quantize(Decimal("0.01"))
+    await kis.overseas_stock.order(side="us_buy", exchange="NASD", symbol=APPLE, quantity=2, price=price)
+    resting = await kis.overseas_stock.order(
+        side="us_buy", exchange="NASD", symbol=APPLE, quantity=4, price=low
+    )
+    assert resting.output is not None
+
+    (still_open,) = (await kis.overseas_stock.inquire_nccs(exchange="NASD")).output
+    assert (still_open.odno, still_open.ft_ord_qty, still_open.nccs_qty) == (resting.output.odno, 4, 4)
+    assert still_open.ft_ord_unpr3 == low
+
+    day = dt.date(2026, 12, 7)  # KIS dates overseas orders in the exchange's own date: Monday
+    history = await kis.overseas_stock.inquire_ccnl(
+        start_date=day, end_date=day, side="00", fill_status="00", exchange="NASD"
+    )
+    newest, oldest = history.output
+    assert newest.odno == resting.output.odno
+    assert (oldest.ft_ccld_qty, oldest.ft_ccld_unpr3, oldest.nccs_qty) == (2, price, 0)

@@ -58,59 +58,72 @@ class Order:
 
     @property
     def open_quantity(self) -> int:
-        """What can still fill (or be amended or cancelled)."""
-        return 0 if self.status == "cancelled" else max(self.quantity - self.filled_quantity, 0)
+        """What can still fill (or be amended or cancelled): KIS's 잔여수량 after :meth:`refresh`."""
+        if self.status in ("filled", "cancelled"):
+            return 0
+        if self.row is not None and self.row.rmn_qty is not None:
+            return self.row.rmn_qty
+        return max(self.quantity - self.filled_quantity, 0)
 
     @property
     def done(self) -> bool:
         return self.status in ("filled", "cancelled")
 
     async def modify(self, *, price: int | None = None, quantity: int | None = None) -> Order:
-        """Amend the open part: a new limit ``price`` and/or a smaller ``quantity`` (default: what
-        is still open). KIS gives the amendment a new order number; this handle follows it."""
+        """Change what is still open: ``quantity`` (fewer shares: the rest is cancelled, KIS's
+        partial 취소) and/or a new limit ``price`` (KIS's 정정 of every open share; KIS gives it a
+        new order number, which this handle follows, ``numbers`` keeping the old ones)."""
         if price is None and quantity is None:
             raise KisValidationError("order.modify: give a new price, a new quantity or both")
         remaining = self.open_quantity
         if remaining == 0:
             raise KisValidationError(f"order {self.number}: nothing is open to amend ({self.status})")
-        answer = await self._orders._kis.domestic_stock.order_rvsecncl(
-            order_org_no=self.branch,
-            original_order_no=self.number,
-            action="01",
-            all_remaining=quantity is None,
-            order_type=_LIMIT if price is not None or self.price is not None else _MARKET,
-            quantity=quantity or 0,
-            price=price if price is not None else (self.price or 0),
-        )
-        receipt = answer.output
-        if receipt is None or not receipt.odno:
-            raise KisValidationError(
-                f"order {self.number}: KIS answered the amendment without an order number"
-            )
-        self.numbers.append(self.number)
-        self.number = receipt.odno
-        self.branch = receipt.krx_fwdg_ord_orgno or self.branch
-        if price is not None:
-            self.price = price
         if quantity is not None:
-            self.quantity = self.filled_quantity + quantity
+            if not 0 < quantity <= remaining:
+                raise KisValidationError(
+                    f"order {self.number}: quantity must be 1..{remaining} (the open shares), got {quantity}"
+                )
+            if quantity < remaining:
+                await self._change("02", remaining - quantity, 0)
+            self.quantity -= remaining - quantity
+            self.row = None
+        if price is not None:
+            receipt = await self._change("01", 0, price)
+            if not receipt:
+                raise KisValidationError(
+                    f"order {self.number}: KIS answered the amendment without an order number"
+                )
+            self.numbers.append(self.number)
+            self.number, self.branch = receipt
+            self.price = price
+            self.quantity = quantity or remaining
+            self.filled_quantity = 0
+            self.row = None
         return self
 
     async def cancel(self) -> Order:
-        """Cancel what is still open."""
+        """Cancel every open share."""
         if self.open_quantity == 0:
             raise KisValidationError(f"order {self.number}: nothing is open to cancel ({self.status})")
-        await self._orders._kis.domestic_stock.order_rvsecncl(
-            order_org_no=self.branch,
-            original_order_no=self.number,
-            action="02",
-            all_remaining=True,
-            order_type=_LIMIT,
-            quantity=0,
-            price=0,
-        )
+        await self._change("02", 0, 0)
         self.status = "cancelled"
         return self
+
+    async def _change(self, action: Literal["01", "02"], quantity: int, price: int) -> tuple[str, str] | None:
+        """One 정정 (01) or 취소 (02) of ``quantity`` open shares (0: all of them)."""
+        answer = await self._orders._kis.domestic_stock.order_rvsecncl(
+            order_org_no=self.branch,
+            original_order_no=self.number,
+            action=action,
+            all_remaining=quantity == 0,
+            order_type=_LIMIT if action == "02" or self.price is not None or price else _MARKET,
+            quantity=quantity,
+            price=price,
+        )
+        receipt = answer.output
+        if receipt is None or not receipt.odno:
+            return None
+        return receipt.odno, receipt.krx_fwdg_ord_orgno or self.branch
 
     async def refresh(self) -> Order:
         """Read the order's state from the day's inquiry: filled quantity, average price, status."""
@@ -133,10 +146,10 @@ class Order:
         self.row = row
         self.filled_quantity = row.tot_ccld_qty or 0
         self.average_price = row.avg_prvs if self.filled_quantity else None
-        cancelled = (row.cncl_yn or "").upper() == "Y" or bool(row.cnc_cfrm_qty)
+        remaining = row.rmn_qty if row.rmn_qty is not None else self.quantity - self.filled_quantity
         if self.filled_quantity >= self.quantity:
             self.status = "filled"
-        elif cancelled:
+        elif remaining <= 0:  # cancelled, or every open share amended into a new order
             self.status = "cancelled"
         else:
             self.status = "partially_filled" if self.filled_quantity else "open"
@@ -182,7 +195,8 @@ class Orders:
     async def open(self) -> list[Order]:
         """Today's orders (KST) with something still open, oldest first."""
         day = self._kis.market.today()
-        orders = [self._from_row(row, day) for row in await self._rows(day)]
+        rows = [row for row in await self._rows(day) if (row.cncl_yn or "").upper() != "Y"]
+        orders = [self._from_row(row, day) for row in rows]
         return [order for order in orders if order.open_quantity and not order.done]
 
     async def find(

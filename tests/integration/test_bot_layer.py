@@ -11,6 +11,7 @@ import pytest
 from kis_async import KST, KisClient, KisOrderStateUnknownError, KisValidationError
 from kis_async._calendar import is_trading_day, sessions
 from kis_async.sandbox import Fault, Sandbox
+from kis_async.sandbox._market import tick
 
 SAMSUNG = "005930"
 MONDAY_MORNING = dt.datetime(2026, 12, 7, 10, 0, tzinfo=KST)
@@ -42,7 +43,9 @@ async def test_two_years_of_daily_bars_equal_the_single_calls_without_repeats_or
     singles: dict[dt.date, int | None] = {}
     upper = end
     while True:
-        answer = await kis.domestic_stock.inquire_daily_itemchartprice(symbol=SAMSUNG, start_date=start, end_date=upper)
+        answer = await kis.domestic_stock.inquire_daily_itemchartprice(
+            symbol=SAMSUNG, start_date=start, end_date=upper
+        )
         rows = [row for row in answer.output2 if row.stck_bsop_date is not None]
         if not rows:
             break
@@ -77,13 +80,21 @@ async def test_a_quote_in_one_line(kis: KisClient) -> None:
 async def test_an_order_below_the_market_rests_then_is_amended_and_cancelled(kis: KisClient) -> None:
     quote = await kis.quote(SAMSUNG)
     assert quote is not None and quote.stck_llam is not None
-    order = await kis.orders.buy(SAMSUNG, 10, quote.stck_llam)
+    low = quote.stck_llam
+    order = await kis.orders.buy(SAMSUNG, 10, low)
     first_number = order.number
-    assert [o.number for o in await kis.orders.open()] == [order.number]
-    await order.modify(quantity=4)
+    assert [(o.number, o.open_quantity) for o in await kis.orders.open()] == [(order.number, 10)]
+    await order.modify(quantity=4)  # six shares cancelled; the order keeps its number
+    await order.refresh()
+    assert (order.number, order.status, order.open_quantity) == (first_number, "open", 4)
+    higher = low + tick(low)
+    await order.modify(price=higher)  # KIS's 정정: a new order number for the open shares
     assert order.number != first_number and order.numbers == [first_number]
     await order.refresh()
-    assert (order.status, order.open_quantity) == ("open", 4)
+    assert (order.price, order.open_quantity) == (higher, 4)
+    assert [(o.number, o.price, o.open_quantity) for o in await kis.orders.open()] == [
+        (order.number, higher, 4)
+    ]
     await order.cancel()
     assert await kis.orders.open() == []
     with pytest.raises(KisValidationError, match="nothing is open to cancel"):

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import json
 import logging
 import os
 import time
 import uuid
 import warnings
-from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, Self
@@ -24,6 +25,7 @@ from typing import TYPE_CHECKING, Any, Literal, Self
 import aiohttp
 
 from kis_async._auth import MIN_ISSUE_INTERVAL, Secret, TokenCache, TokenManager, default_cache_path
+from kis_async._calendar import now_kst
 from kis_async._config import (
     SANDBOX_APP_KEY,
     SANDBOX_APP_SECRET,
@@ -51,6 +53,7 @@ from kis_async._errors import (
 )
 from kis_async._http import MAX_BODY_SIZE, BodyTooLargeError, RedirectRefusedError, new_session, read_body
 from kis_async._json import loads as json_loads
+from kis_async._layer import KisConveniences
 from kis_async._models import structure
 from kis_async._namespaces import KisNamespaces
 from kis_async._ratelimit import DEFAULT_RATES, SendLimiter, shared_limiter
@@ -75,7 +78,7 @@ _CLOSED_MESSAGE = "the KisClient was closed; this call was not sent (nothing rea
 TokenCacheOption = str | Path | TokenCache | None | Literal["default"]
 
 
-class KisClient(KisNamespaces):
+class KisClient(KisNamespaces, KisConveniences):
     """An async client for the KIS Open API; one per app key and environment.
 
     Use it as an async context manager (``async with KisClient(...) as kis:``) so its HTTP session
@@ -121,6 +124,9 @@ class KisClient(KisNamespaces):
             unreachable), Redis call timeout, retry interval.
         max_body_size: Bytes of an answer read at most (default 16 MiB, far above KIS's largest):
             a longer one is refused (``KisTransportError``; an order: ``KisOrderStateUnknownError``).
+        clock: Where "now" comes from for ``kis.now()``, ``kis.market`` and the bot layer's
+            dates (timezone-aware); default the real time. ``Sandbox.client()`` passes the
+            sandbox's clock, so a bot tested on a Saturday clock sees a Saturday.
     """
 
     def __init__(
@@ -145,6 +151,7 @@ class KisClient(KisNamespaces):
         redis_url: str | None = None,
         fleet: FleetConfig | None = None,
         max_body_size: int = MAX_BODY_SIZE,
+        clock: Callable[[], dt.datetime] | None = None,
     ) -> None:
         if not isinstance(env, str):
             raise KisConfigError(f"env must be one of real | paper | sandbox, got {_shown(env)}")
@@ -210,6 +217,7 @@ class KisClient(KisNamespaces):
             )
         self.max_body_size = max_body_size
         self.strict = strict
+        self._clock: Callable[[], dt.datetime] = clock or now_kst
         self.hashkey = hashkey
         self._recorder = _recorder(record)
         self.timeout = timeout

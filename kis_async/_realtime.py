@@ -19,7 +19,7 @@ import random
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Generic, Literal, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, Self, TypeVar, overload
 
 import aiohttp
 import attrs
@@ -29,6 +29,7 @@ from kis_async._errors import KisConfigError, KisError, KisTransportError
 from kis_async._feed import Feed, Tick, find_feed, new_tick
 from kis_async._http import new_session, read_body
 from kis_async._json import loads as json_loads
+from kis_async._realtime_callbacks import FeedHandler, TickCallback, run_handlers
 from kis_async._realtime_wire import (
     MAX_SUBSCRIBE,
     REGISTER,
@@ -745,6 +746,7 @@ class RealtimeSession:
         self._budgets: dict[str, RealtimeBudget] = {}
         """Per app key, the registrations counted across the fleet (``KisClient(redis_url=...)``)."""
         self._heartbeat: asyncio.Task[None] | None = None
+        self._handlers: list[FeedHandler[Any]] = []
 
     def __repr__(self) -> str:
         return f"RealtimeSession({self.url!r}, connections={len(self._connections)}, subscriptions={len(self._subs)})"
@@ -978,6 +980,28 @@ class RealtimeSession:
         return list(self._subs.values())
 
     # consuming
+
+    @overload
+    async def on(self, feed: Feed[TickT], key: str, callback: TickCallback[TickT]) -> FeedHandler[TickT]: ...
+    @overload
+    async def on(self, feed: str, key: str, callback: TickCallback[Tick]) -> FeedHandler[Tick]: ...
+    async def on(self, feed: Feed[Any] | str, key: str, callback: TickCallback[Any]) -> FeedHandler[Any]:
+        """Call ``callback`` (sync or async) with every tick of ``feed`` for ``key``, subscribing
+        first if needed. Returns the handler (``.cancel()``; awaiting it raises what ended it);
+        ``await rt.run()`` waits for all of them and raises the first failure (a callback's
+        exception, a lost feed), so an error in a handler is never lost."""
+        resolved, tr_id = self._resolve(feed)
+        await self.subscribe(resolved, key)
+        handler = FeedHandler(resolved.name, key, self._subs[(tr_id, key)].__aiter__(), callback)
+        self._handlers.append(handler)
+        return handler
+
+    async def run(self) -> None:
+        """Wait for the handlers registered with :meth:`on`: returns when all have ended (the
+        session closed), raises the first one's failure after cancelling the others."""
+        if not self._handlers:
+            raise KisRealtimeError("rt.run(): no handler; register one with rt.on(feed, key, callback)")
+        await run_handlers(self._handlers)
 
     def stream(self, feed: Feed[TickT], key: str) -> AsyncIterator[TickT]:
         """The ticks of one subscription (subscribe first)."""

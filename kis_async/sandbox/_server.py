@@ -237,6 +237,7 @@ class Sandbox:
         app.router.add_post("/oauth2/Approval", self._approval)
         app.router.add_post("/uapi/hashkey", self._hashkey)
         app.router.add_get("/", self._websocket)
+        app.router.add_get("/common/master/{name}", self._master_file)
         app.router.add_route("*", "/{path:.*}", self._api)
         return app
 
@@ -342,6 +343,7 @@ class Sandbox:
         kwargs.setdefault("env", self.env)
         kwargs.setdefault("ws_url", self.ws_url)
         kwargs.setdefault("token_cache", None)
+        kwargs.setdefault("clock", self.clock.now)
         kwargs.setdefault(
             "min_token_interval", self.min_token_interval + 1 if self.min_token_interval else 0.0
         )
@@ -420,6 +422,15 @@ class Sandbox:
         key = str(uuid.UUID(bytes=digest[:16]))
         self.realtime.accept_approval_key(key)
         return kis.json_response({"approval_key": key})
+
+    async def _master_file(self, request: web.Request) -> web.StreamResponse:
+        """KIS's stock master archives, for the sandbox's own universe (kis_async.symbols)."""
+        from kis_async.sandbox._master import master_archive
+
+        data = master_archive(request.match_info["name"])
+        if data is None:
+            raise web.HTTPNotFound()
+        return web.Response(body=data, content_type="application/zip")
 
     async def _hashkey(self, request: web.Request) -> web.StreamResponse:
         refusal = self._check_app(request.headers.get("appkey", ""), request.headers.get("appsecret", ""))

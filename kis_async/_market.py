@@ -1,0 +1,65 @@
+"""``kis.market``: the trading calendar and sessions, so a bot sleeps through holidays and nights.
+
+Everything is in KST and comes from :mod:`kis_async._calendar` (exchange holiday tables of the
+``holidays`` package, the exchanges' published hours); "now" is the client's clock (the real
+time, or a sandbox's clock when the client came from ``Sandbox.client()``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from kis_async import _calendar
+from kis_async._calendar import MarketSession
+
+
+class Market:
+    """The trading calendar of KRX, NXT and the overseas exchanges KIS trades (``kis.market``).
+
+    ``market`` takes KIS's names: ``KRX`` (default), ``NXT``, or an overseas exchange code
+    (``NAS``/``NASD``, ``NYS``/``NYSE``, ``AMS``/``AMEX``, ``HKS``, ``TSE``, ``SHS``, ``SZS`` …).
+    """
+
+    def __init__(self, now: Callable[[], dt.datetime]) -> None:
+        self._now = now
+
+    def now(self) -> dt.datetime:
+        """The current instant in KST, by the client's clock."""
+        return self._now().astimezone(_calendar.KST)
+
+    def today(self) -> dt.date:
+        """Today's date in KST, by the client's clock (the date KIS means)."""
+        return self.now().date()
+
+    def is_open(self, at: dt.datetime | None = None, market: str = "KRX", *, extended: bool = False) -> bool:
+        """Whether ``market`` trades at ``at`` (default: now): the regular session and its
+        auctions, or with ``extended=True`` any session (pre-market, after-hours, NXT's)."""
+        return _calendar.is_open(at or self.now(), market, extended=extended)
+
+    def next_open(self, after: dt.datetime | None = None, market: str = "KRX") -> dt.datetime:
+        """When ``market``'s next regular session starts after ``after`` (default: now), in KST."""
+        return _calendar.next_open(after or self.now(), market)
+
+    def sessions(self, day: dt.date | None = None, market: str = "KRX") -> tuple[MarketSession, ...]:
+        """The sessions of ``day`` (default: today) with KST bounds; empty on a closed day."""
+        return _calendar.sessions(day or self.today(), market)
+
+    def is_trading_day(self, day: dt.date | None = None, market: str = "KRX") -> bool:
+        """Whether ``market`` trades on ``day`` (default: today)."""
+        return _calendar.is_trading_day(day or self.today(), market)
+
+    def trading_days(self, start: dt.date, end: dt.date, market: str = "KRX") -> list[dt.date]:
+        """The trading days from ``start`` to ``end`` (both included), oldest first."""
+        return _calendar.trading_days(start, end, market)
+
+    def next_trading_day(self, day: dt.date | None = None, market: str = "KRX") -> dt.date:
+        """The first trading day after ``day`` (default: today)."""
+        return _calendar.next_trading_day(day or self.today(), market)
+
+    def previous_trading_day(self, day: dt.date | None = None, market: str = "KRX") -> dt.date:
+        """The last trading day before ``day`` (default: today)."""
+        return _calendar.previous_trading_day(day or self.today(), market)
+
+    def __repr__(self) -> str:
+        return f"Market(now={self.now().isoformat(timespec='seconds')})"

@@ -1,0 +1,129 @@
+"""A bot author's story against the sandbox market: history over any range, orders as handles,
+recovery after a lost answer, positions, and a quote in one line."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator
+
+import pytest
+
+from kis_async import KST, KisClient, KisOrderStateUnknownError, KisValidationError
+from kis_async._calendar import is_trading_day, sessions
+from kis_async.sandbox import Fault, Sandbox
+from kis_async.sandbox._market import tick
+
+SAMSUNG = "005930"
+MONDAY_MORNING = dt.datetime(2026, 12, 7, 10, 0, tzinfo=KST)
+
+
+@pytest.fixture
+async def sb() -> AsyncIterator[Sandbox]:
+    async with Sandbox(now=MONDAY_MORNING, rate_limit=None, min_token_interval=0, cash=50_000_000) as sandbox:
+        yield sandbox
+
+
+@pytest.fixture
+async def kis(sb: Sandbox) -> AsyncIterator[KisClient]:
+    async with sb.client(account="12345678-01") as client:
+        yield client
+
+
+async def test_two_years_of_daily_bars_equal_the_single_calls_without_repeats_or_closed_days(
+    kis: KisClient,
+) -> None:
+    start, end = dt.date(2024, 12, 1), dt.date(2026, 12, 4)
+    bars = await kis.history.daily(SAMSUNG, start, end)
+    days = [bar.stck_bsop_date for bar in bars]
+    assert days == sorted(set(days)), "oldest first, each day once"
+    assert all(day is not None and is_trading_day(day) for day in days)
+    assert days[0] is not None and days[0] <= dt.date(2024, 12, 3) and days[-1] == end
+    assert len(days) > 450  # about 245 trading days a year
+    # the union of the single calls the pager made, asked again by hand, is the same
+    singles: dict[dt.date, int | None] = {}
+    upper = end
+    while True:
+        answer = await kis.domestic_stock.inquire_daily_itemchartprice(
+            symbol=SAMSUNG, start_date=start, end_date=upper
+        )
+        rows = [row for row in answer.output2 if row.stck_bsop_date is not None]
+        if not rows:
+            break
+        singles.update({row.stck_bsop_date: row.stck_clpr for row in rows if row.stck_bsop_date})
+        oldest = min(row.stck_bsop_date for row in rows if row.stck_bsop_date)
+        if oldest <= start:
+            break
+        upper = oldest - dt.timedelta(days=1)
+    assert {bar.stck_bsop_date: bar.stck_clpr for bar in bars} == singles
+
+
+async def test_history_stops_at_the_listing_date(kis: KisClient) -> None:
+    bars = await kis.history.daily(SAMSUNG, dt.date(1950, 1, 2), dt.date(2026, 12, 4), period="M")
+    assert bars and bars[0].stck_bsop_date is not None and bars[0].stck_bsop_date > dt.date(1950, 1, 2)
+
+
+async def test_a_days_minutes_cover_its_sessions_only(kis: KisClient) -> None:
+    day = dt.date(2026, 12, 4)
+    bars = await kis.history.minutes(SAMSUNG, day)
+    times = [bar.stck_cntg_hour for bar in bars]
+    assert times == sorted(set(times)) and len(times) > 300
+    krx = sessions(day)
+    first, last = min(s.start for s in krx).time(), max(s.end for s in krx).time()
+    assert all(t is not None and first <= t <= last for t in times)
+
+
+async def test_a_quote_in_one_line(kis: KisClient) -> None:
+    quote = await kis.quote(SAMSUNG)
+    assert quote is not None and quote.stck_prpr and quote.raw["stck_prpr"] == str(quote.stck_prpr)
+
+
+async def test_an_order_below_the_market_rests_then_is_amended_and_cancelled(kis: KisClient) -> None:
+    quote = await kis.quote(SAMSUNG)
+    assert quote is not None and quote.stck_llam is not None
+    low = quote.stck_llam
+    order = await kis.orders.buy(SAMSUNG, 10, low)
+    first_number = order.number
+    assert [(o.number, o.open_quantity) for o in await kis.orders.open()] == [(order.number, 10)]
+    await order.modify(quantity=4)  # six shares cancelled; the order keeps its number
+    await order.refresh()
+    assert (order.number, order.status, order.open_quantity) == (first_number, "open", 4)
+    higher = low + tick(low)
+    await order.modify(price=higher)  # KIS's 정정: a new order number for the open shares
+    assert order.number != first_number and order.numbers == [first_number]
+    await order.refresh()
+    assert (order.price, order.open_quantity) == (higher, 4)
+    assert [(o.number, o.price, o.open_quantity) for o in await kis.orders.open()] == [
+        (order.number, higher, 4)
+    ]
+    await order.cancel()
+    assert await kis.orders.open() == []
+    with pytest.raises(KisValidationError, match="nothing is open to cancel"):
+        await order.cancel()
+
+
+async def test_an_order_through_the_market_fills_and_the_account_moves(kis: KisClient) -> None:
+    before = {p.symbol: p.quantity for p in await kis.account.positions()}
+    quote = await kis.quote(SAMSUNG)
+    assert quote is not None and quote.stck_prpr is not None
+    order = await kis.orders.buy(SAMSUNG, 3, quote.stck_prpr)
+    done = await order.wait(timeout=10, every=0.05)
+    assert done.status == "filled" and done.filled_quantity == 3 and done.average_price is not None
+    after = {p.symbol: p for p in await kis.account.positions()}
+    assert after[SAMSUNG].quantity == before.get(SAMSUNG, 0) + 3
+    assert after[SAMSUNG].currency == "KRW" and after[SAMSUNG].row.raw["pdno"] == SAMSUNG
+    cash = await kis.account.cash()
+    assert cash is not None and cash.dnca_tot_amt == 50_000_000  # settles on D+2
+
+
+async def test_an_order_whose_answer_was_lost_is_found_not_resent(sb: Sandbox, kis: KisClient) -> None:
+    quote = await kis.quote(SAMSUNG)
+    assert quote is not None and quote.stck_llam is not None
+    sb.faults.set("domestic_stock.order_cash", Fault(drop=True, times=1))
+    with pytest.raises(KisOrderStateUnknownError):
+        await kis.orders.buy(SAMSUNG, 7, quote.stck_llam)
+    found = await kis.orders.find(SAMSUNG, "buy", 7, quote.stck_llam)
+    assert found is not None and found.quantity == 7 and found.status == "open"
+    assert len(sb.stats.orders_to("domestic_stock.order_cash")) == 1
+    # the next morning is a Saturday: the lookup is about Friday's session
+    sb.set_time(dt.datetime(2026, 12, 12, 9, 0, tzinfo=KST))
+    assert await kis.orders.find(SAMSUNG, "buy", 7, quote.stck_llam) is None  # placed Monday, not Friday

@@ -14,13 +14,16 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from kis_async._errors import KisValidationError
+from kis_async._models import KisModel, Rows
 
 if TYPE_CHECKING:
     from kis_async._client import KisClient
-    from kis_async.domestic_stock.quotations import ChartBar
+    from kis_async.domestic_futureoption.quotations import DomesticFutureoptionInquireDailyFuopchartpriceRow
+    from kis_async.domestic_stock.quotations import ChartBar, InquireDailyIndexchartpriceRow
+    from kis_async.overseas_price.quotations import OverseasPriceDailypriceRow
     from kis_async.rows import MinuteBar
 
-RowT = TypeVar("RowT")
+RowT = TypeVar("RowT", bound=KisModel)
 
 Period = Literal["D", "W", "M", "Y"]
 
@@ -42,17 +45,15 @@ class History:
         *,
         period: Period = "D",
         adjusted: bool = True,
-    ) -> list[ChartBar]:
+    ) -> Rows[ChartBar]:
         """Bars of ``symbol`` from ``start`` to ``end`` (default: today, KST), oldest first.
 
         ``period``: ``D`` daily, ``W`` weekly, ``M`` monthly, ``Y`` yearly; ``adjusted``: 수정주가
         (``False``: 원주가). Calls ``domestic_stock.inquire_daily_itemchartprice`` (국내주식기간별시세)
-        as many times as the range needs, within the client's rate limit.
+        as many times as the range needs, within the client's rate limit. The result is the
+        endpoint's own rows (``.to_polars()`` works on it).
         """
-        bars: list[ChartBar] = []
-        async for chunk in self.iter_daily(symbol, start, end, period=period, adjusted=adjusted):
-            bars[:0] = chunk  # chunks come newest first; each is oldest first
-        return bars
+        return await _collect(self.iter_daily(symbol, start, end, period=period, adjusted=adjusted))
 
     async def iter_daily(
         self,
@@ -81,6 +82,71 @@ class History:
 
         async for chunk in _page_back(fetch, end, start, lambda row: row.stck_bsop_date):
             yield chunk
+
+    async def index_daily(
+        self, index: str, start: dt.date, end: dt.date | None = None, *, period: Period = "D"
+    ) -> Rows[InquireDailyIndexchartpriceRow]:
+        """Bars of the index ``index`` (업종코드: ``0001`` 코스피, ``1001`` 코스닥, ``2001``
+        코스피200), oldest first, through ``domestic_stock.inquire_daily_indexchartprice``
+        (국내주식업종기간별시세), paged by date like :meth:`daily`."""
+        end = end or self._kis.market.today()
+        _check_range(start, end)
+        chart = self._kis.domestic_stock.inquire_daily_indexchartprice
+
+        async def fetch(upper: dt.date) -> Sequence[InquireDailyIndexchartpriceRow]:
+            answer = await chart(
+                market_division="U", symbol=index, start_date=start, end_date=upper, period=period
+            )
+            return answer.output2
+
+        return await _collect(_page_back(fetch, end, start, lambda row: row.stck_bsop_date))
+
+    async def futures_daily(
+        self,
+        code: str,
+        start: dt.date,
+        end: dt.date | None = None,
+        *,
+        period: Period = "D",
+        market: Literal["F", "O", "JF", "JO", "CF", "CM", "EU"] = "F",
+    ) -> Rows[DomesticFutureoptionInquireDailyFuopchartpriceRow]:
+        """Bars of the futures or option ``code`` (``market``: ``F`` 지수선물, ``O`` 지수옵션 …),
+        oldest first, through ``domestic_futureoption.inquire_daily_fuopchartprice``
+        (선물옵션기간별시세), paged by date like :meth:`daily`."""
+        end = end or self._kis.market.today()
+        _check_range(start, end)
+        chart = self._kis.domestic_futureoption.inquire_daily_fuopchartprice
+
+        async def fetch(upper: dt.date) -> Sequence[DomesticFutureoptionInquireDailyFuopchartpriceRow]:
+            answer = await chart(
+                market_division=market, symbol=code, start_date=start, end_date=upper, period=period
+            )
+            return answer.output2
+
+        return await _collect(_page_back(fetch, end, start, lambda row: row.stck_bsop_date))
+
+    async def overseas_daily(
+        self,
+        symbol: str,
+        exchange: Literal["NAS", "NYS", "AMS", "HKS", "TSE", "SHS", "SZS", "HSX", "HNX"],
+        start: dt.date,
+        end: dt.date | None = None,
+        *,
+        adjusted: bool = True,
+    ) -> Rows[OverseasPriceDailypriceRow]:
+        """Daily bars of an overseas stock, oldest first, through ``overseas_price.dailyprice``
+        (해외주식 기간별시세; dates are the exchange's local dates), paged back by its 기준일자."""
+        end = end or self._kis.market.today()
+        _check_range(start, end)
+        chart = self._kis.overseas_price.dailyprice
+
+        async def fetch(upper: dt.date) -> Sequence[OverseasPriceDailypriceRow]:
+            answer = await chart(
+                exchange=exchange, symbol=symbol, period="0", adjusted="1" if adjusted else "0", date=upper
+            )
+            return answer.output2
+
+        return await _collect(_page_back(fetch, end, start, lambda row: row.xymd))
 
     async def minutes(self, symbol: str, day: dt.date | None = None) -> list[MinuteBar]:
         """The minute bars of ``symbol`` on ``day`` (default: today, KST), oldest first, session
@@ -111,6 +177,15 @@ class History:
                 break
             until = (dt.datetime.combine(day, earliest) - dt.timedelta(seconds=1)).time()
         return [bars[moment] for moment in sorted(bars)]
+
+
+async def _collect(chunks: AsyncIterator[list[RowT]]) -> Rows[RowT]:
+    """Chunks come newest first, each oldest first: the rows oldest first, in one ``Rows``."""
+    collected: list[list[RowT]] = [chunk async for chunk in chunks]
+    rows: Rows[RowT] = Rows(row for chunk in reversed(collected) for row in chunk)
+    if rows:
+        rows.row_class = type(rows[0])
+    return rows
 
 
 async def _page_back(

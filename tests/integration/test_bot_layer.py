@@ -127,3 +127,26 @@ async def test_an_order_whose_answer_was_lost_is_found_not_resent(sb: Sandbox, k
     # the next morning is a Saturday: the lookup is about Friday's session
     sb.set_time(dt.datetime(2026, 12, 12, 9, 0, tzinfo=KST))
     assert await kis.orders.find(SAMSUNG, "buy", 7, quote.stck_llam) is None  # placed Monday, not Friday
+
+
+async def test_index_futures_and_overseas_history_page_the_same_way(kis: KisClient) -> None:
+    start, end = dt.date(2025, 6, 2), dt.date(2026, 12, 4)
+    index = await kis.history.index_daily("0001", start, end)
+    index_days = [bar.stck_bsop_date for bar in index]
+    assert len(index_days) > 300 and index_days == sorted(set(index_days))  # > 50 a call: paged
+    assert all(day is not None and is_trading_day(day) for day in index_days)
+    apple = await kis.history.overseas_daily("AAPL", "NAS", dt.date(2026, 1, 5), dt.date(2026, 12, 4))
+    apple_days = [bar.xymd for bar in apple]
+    assert len(apple_days) > 200 and apple_days == sorted(set(apple_days))
+    assert dt.date(2026, 11, 26) not in apple_days  # Thanksgiving: New York is closed
+    futures = await kis.history.futures_daily("101W12", dt.date(2026, 1, 2), dt.date(2026, 12, 4))
+    futures_days = [bar.stck_bsop_date for bar in futures]
+    assert len(futures_days) > 100 and futures_days == sorted(set(futures_days))  # > 100 a call: paged
+    assert index.row_class is type(index[0]) and apple.row_class is type(apple[0])
+
+
+async def test_daily_history_rows_convert_to_a_frame(kis: KisClient) -> None:
+    pytest.importorskip("polars")
+    bars = await kis.history.daily(SAMSUNG, dt.date(2026, 11, 2), dt.date(2026, 12, 4))
+    frame = bars.to_polars()
+    assert frame.height == len(bars) and frame["stck_clpr"].to_list() == [bar.stck_clpr for bar in bars]

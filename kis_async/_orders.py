@@ -10,9 +10,10 @@ one call) before anything is sent again.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 from decimal import Decimal
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
@@ -20,6 +21,7 @@ from kis_async._errors import KisValidationError
 
 if TYPE_CHECKING:
     from kis_async._client import KisClient
+    from kis_async._realtime import RealtimeSession, Subscription
     from kis_async.domestic_stock.trading import DailyCcldOrder
 
 Side = Literal["buy", "sell"]
@@ -127,20 +129,69 @@ class Order:
 
     async def refresh(self) -> Order:
         """Read the order's state from the day's inquiry: filled quantity, average price, status."""
-        row = await self._orders._row(self.number, self.day)
+        rows = await self._orders._rows(self.day, symbol=self.symbol)
+        by_number = {row.odno: row for row in rows if row.odno}
+        # follow amendments (정정) made since, here or elsewhere: the open shares moved to them
+        while True:
+            amended = next(
+                (
+                    r
+                    for r in rows
+                    if r.orgn_odno == self.number and (r.cncl_yn or "").upper() != "Y" and r.odno
+                ),
+                None,
+            )
+            if amended is None or amended.odno is None:
+                break
+            self.numbers.append(self.number)
+            self.number = amended.odno
+            self.branch = amended.ord_gno_brno or self.branch
+            self.quantity = amended.ord_qty or self.quantity
+        row = by_number.get(self.number)
         if row is not None:
             self._update(row)
         return self
 
-    async def wait(self, timeout: float | None = None, *, every: float = 1.0) -> Order:
-        """Poll :meth:`refresh` (every ``every`` seconds, within the client's rate limit) until the
-        order is filled or cancelled; ``TimeoutError`` after ``timeout`` seconds."""
-        async with asyncio.timeout(timeout):
-            while True:
-                await self.refresh()
-                if self.done:
-                    return self
-                await asyncio.sleep(every)
+    async def wait(
+        self, timeout: float | None = None, *, every: float = 1.0, notices: RealtimeSession | None = None
+    ) -> Order:
+        """Until the order is filled or cancelled: :meth:`refresh` every ``every`` seconds (within
+        the client's rate limit), and at once whenever an execution notice (체결통보) about it
+        arrives on ``notices``, a real-time session subscribed to the notice feed (it watches the
+        feed without taking ticks from the bot's own stream). ``TimeoutError`` after ``timeout``."""
+        wake = asyncio.Event()
+        watched = self._watch(notices, wake) if notices is not None else []
+        try:
+            async with asyncio.timeout(timeout):
+                while True:
+                    wake.clear()
+                    await self.refresh()
+                    if self.done:
+                        return self
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(wake.wait(), every)
+        finally:
+            for subscription, observer in watched:
+                subscription.observers.remove(observer)
+
+    def _watch(self, notices: RealtimeSession, wake: asyncio.Event) -> list[tuple[Subscription[Any], Any]]:
+        """Observe every notice subscription of ``notices`` (ticks that carry an order number)."""
+
+        def observe(tick: Any) -> None:
+            # 주문번호 or 원주문번호: an amendment's notice may arrive before its new number does
+            mine = (self.number, *self.numbers)
+            if getattr(tick, "oder_no", None) in mine or getattr(tick, "ooder_no", None) in mine:
+                wake.set()
+
+        watched = [(sub, observe) for sub in notices.subscriptions if "oder_no" in sub.feed.fields]
+        if not watched:
+            raise KisValidationError(
+                "order.wait(notices=rt): the session has no execution-notice subscription; "
+                "subscribe to the fill notice feed with your HTS id first"
+            )
+        for subscription, observer in watched:
+            subscription.observers.append(observer)
+        return watched
 
     def _update(self, row: DailyCcldOrder) -> None:
         self.row = row
@@ -235,18 +286,12 @@ class Orders:
                 return self._from_row(row, day)
         return None
 
-    async def _rows(self, day: dt.date) -> list[DailyCcldOrder]:
-        """The day's orders, oldest first, every page."""
+    async def _rows(self, day: dt.date, *, symbol: str | None = None) -> list[DailyCcldOrder]:
+        """The day's orders (of ``symbol``), oldest first, every page."""
         answer = await self._kis.domestic_stock.inquire_daily_ccld.all(
-            start_date=day, end_date=day, sort_order="01"
+            start_date=day, end_date=day, sort_order="01", symbol=symbol
         )
         return list(answer.output1)
-
-    async def _row(self, number: str, day: dt.date) -> DailyCcldOrder | None:
-        answer = await self._kis.domestic_stock.inquire_daily_ccld(
-            start_date=day, end_date=day, order_no=number
-        )
-        return next((row for row in answer.output1 if row.odno == number), None)
 
     def _from_row(self, row: DailyCcldOrder, day: dt.date) -> Order:
         order = Order(

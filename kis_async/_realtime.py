@@ -234,6 +234,9 @@ class Subscription(Generic[TickT]):
         self.raise_on_overflow = session.config.overflow == "raise"
         self._signal = _Signal()
         self._session_signal = session._signal
+        self.observers: list[Callable[[TickT], object]] = []
+        """Called with every tick as it arrives, before any consumer reads it (``Order.wait``
+        watches execution notices this way without taking them from the bot's own stream)."""
 
     def __repr__(self) -> str:
         return f"Subscription({self.feed.name}, {self.tr_id}, key={self.key!r}, queued={len(self.queue)})"
@@ -250,6 +253,9 @@ class Subscription(Generic[TickT]):
             self.dropped += 1
         queue.append((seq, tick))
         self.delivered += 1
+        if self.observers:
+            for observer in self.observers:
+                observer(tick)
         if self._signal.waiter is not None:
             self._signal.notify()
         if self._session_signal.waiter is not None:

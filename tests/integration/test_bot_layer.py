@@ -3,6 +3,7 @@ recovery after a lost answer, positions, and a quote in one line."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import AsyncIterator
 
@@ -150,3 +151,32 @@ async def test_daily_history_rows_convert_to_a_frame(kis: KisClient) -> None:
     bars = await kis.history.daily(SAMSUNG, dt.date(2026, 11, 2), dt.date(2026, 12, 4))
     frame = bars.to_polars()
     assert frame.height == len(bars) and frame["stck_clpr"].to_list() == [bar.stck_clpr for bar in bars]
+
+
+async def test_wait_wakes_on_the_execution_notice_instead_of_polling(sb: Sandbox, kis: KisClient) -> None:
+    from kis_async.realtime import domestic_stock as ds
+
+    quote = await kis.quote(SAMSUNG)
+    assert quote is not None and quote.stck_llam is not None and quote.stck_prpr is not None
+    async with kis.realtime() as rt:
+        await rt.subscribe(ds.fill_notice, sb.hts_id)
+        order = await kis.orders.buy(SAMSUNG, 2, quote.stck_llam)  # rests below the market
+        waiting = asyncio.create_task(order.wait(timeout=20, every=60, notices=rt))
+        await asyncio.sleep(0.3)
+        assert not waiting.done()
+        await kis.orders.buy(SAMSUNG, 1, quote.stck_prpr)  # another order's notice does not wake it
+        await asyncio.sleep(0.3)
+        assert not waiting.done()
+        await order.modify(price=quote.stck_prpr)  # now marketable: it fills, KIS notifies
+        done = await asyncio.wait_for(waiting, 10)  # long before the 60 s poll
+    assert done.status == "filled" and done.filled_quantity == 2
+    assert rt.subscriptions == [] or all(not s.observers for s in rt.subscriptions)
+
+
+async def test_wait_with_a_session_without_notices_says_what_to_subscribe(kis: KisClient) -> None:
+    quote = await kis.quote(SAMSUNG)
+    assert quote is not None and quote.stck_llam is not None
+    order = await kis.orders.buy(SAMSUNG, 1, quote.stck_llam)
+    async with kis.realtime() as rt:
+        with pytest.raises(KisValidationError, match="no execution-notice subscription"):
+            await order.wait(timeout=5, notices=rt)

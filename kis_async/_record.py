@@ -39,15 +39,25 @@ ACCOUNT_KEYS = frozenset({"cano", "acnt_no"})
 MASK = "********"
 
 
-def mask_accounts(value: Any) -> Any:
-    """``value`` with every account number (``CANO``/``cano`` …) replaced by :data:`MASK`."""
+#: Nesting a recording writes at most: KIS bodies are three levels deep; a deeper one is hostile,
+#: and bounding it here does not depend on the interpreter's recursion limit.
+MAX_RECORD_DEPTH = 64
+
+
+def mask_accounts(value: Any, _depth: int = 0) -> Any:
+    """``value`` with every account number (``CANO``/``cano`` …) replaced by :data:`MASK`;
+    ``ValueError`` for a value nested deeper than :data:`MAX_RECORD_DEPTH`."""
+    if _depth > MAX_RECORD_DEPTH:
+        raise ValueError(f"nested deeper than {MAX_RECORD_DEPTH} levels")
     if isinstance(value, Mapping):
         return {
-            key: (MASK if key.lower() in ACCOUNT_KEYS and value[key] else mask_accounts(value[key]))
+            key: (
+                MASK if key.lower() in ACCOUNT_KEYS and value[key] else mask_accounts(value[key], _depth + 1)
+            )
             for key in value
         }
     if isinstance(value, list):
-        return [mask_accounts(item) for item in value]
+        return [mask_accounts(item, _depth + 1) for item in value]
     return value
 
 

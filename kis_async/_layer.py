@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, overload
+from typing import TYPE_CHECKING, Any, overload
 
 if TYPE_CHECKING:
     from kis_async._account import Account
@@ -42,7 +42,10 @@ class KisConveniences:
         """The trading calendar and sessions of KRX, NXT and overseas exchanges, in KST."""
         from kis_async._market import Market
 
-        return Market(self.now)
+        async def chk_holiday(day: dt.date) -> Any:
+            return await self.domestic_stock.chk_holiday(date=day)  # type: ignore[attr-defined]
+
+        return Market(self.now, chk_holiday)
 
     @cached_property
     def history(self) -> History:

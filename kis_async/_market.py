@@ -8,10 +8,15 @@ time, or a sandbox's clock when the client came from ``Sandbox.client()``).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
 
 from kis_async import _calendar
 from kis_async._calendar import MarketSession
+from kis_async._errors import KisConfigError
+
+if TYPE_CHECKING:
+    from kis_async.domestic_stock.quotations import ChkHolidayResponse
 
 
 class Market:
@@ -21,8 +26,13 @@ class Market:
     (``NAS``/``NASD``, ``NYS``/``NYSE``, ``AMS``/``AMEX``, ``HKS``, ``TSE``, ``SHS``, ``SZS`` …).
     """
 
-    def __init__(self, now: Callable[[], dt.datetime]) -> None:
+    def __init__(
+        self,
+        now: Callable[[], dt.datetime],
+        chk_holiday: Callable[[dt.date], Awaitable[ChkHolidayResponse]] | None = None,
+    ) -> None:
         self._now = now
+        self._chk_holiday = chk_holiday
 
     def now(self) -> dt.datetime:
         """The current instant in KST, by the client's clock."""
@@ -60,6 +70,16 @@ class Market:
     def previous_trading_day(self, day: dt.date | None = None, market: str = "KRX") -> dt.date:
         """The last trading day before ``day`` (default: today)."""
         return _calendar.previous_trading_day(day or self.today(), market)
+
+    async def kis_open_days(self, start: dt.date | None = None) -> dict[dt.date, bool]:
+        """KIS's own word on KRX open days (국내휴장일조회, ``domestic_stock.chk_holiday``, real
+        accounts only; KIS asks for at most one call a day): each day of its list from ``start``
+        (default: today) → 개장일여부. Use it to confirm the calendar library around an unusual
+        closure announced late."""
+        if self._chk_holiday is None:
+            raise KisConfigError("kis.market.kis_open_days() needs a client (kis.market, not Market())")
+        answer = await self._chk_holiday(start or self.today())
+        return {row.bass_dt: row.opnd_yn == "Y" for row in answer.output if row.bass_dt is not None}
 
     def __repr__(self) -> str:
         return f"Market(now={self.now().isoformat(timespec='seconds')})"

@@ -124,10 +124,20 @@ async def test_an_order_whose_answer_was_lost_is_found_not_resent(sb: Sandbox, k
         await kis.orders.buy(SAMSUNG, 7, quote.stck_llam)
     found = await kis.orders.find(SAMSUNG, "buy", 7, quote.stck_llam)
     assert found is not None and found.quantity == 7 and found.status == "open"
-    assert len(sb.stats.orders_to("domestic_stock.order_cash")) == 1
-    # the next morning is a Saturday: the lookup is about Friday's session
-    sb.set_time(dt.datetime(2026, 12, 12, 9, 0, tzinfo=KST))
-    assert await kis.orders.find(SAMSUNG, "buy", 7, quote.stck_llam) is None  # placed Monday, not Friday
+    assert len(sb.stats.orders_to("domestic_stock.order_cash")) == 1  # found, never sent again
+    assert await kis.orders.find(SAMSUNG, "buy", 8, quote.stck_llam) is None  # another order: no
+
+
+async def test_on_a_saturday_the_lookup_is_about_fridays_session(sb: Sandbox, kis: KisClient) -> None:
+    sb.set_time(dt.datetime(2026, 12, 11, 14, 0, tzinfo=KST))  # Friday afternoon
+    quote = await kis.quote(SAMSUNG)
+    assert quote is not None and quote.stck_llam is not None
+    sb.faults.set("domestic_stock.order_cash", Fault(drop=True, times=1))
+    with pytest.raises(KisOrderStateUnknownError):
+        await kis.orders.buy(SAMSUNG, 7, quote.stck_llam)
+    sb.set_time(dt.datetime(2026, 12, 12, 9, 0, tzinfo=KST))  # the bot restarts on Saturday morning
+    found = await kis.orders.find(SAMSUNG, "buy", 7, quote.stck_llam)
+    assert found is not None and found.day == dt.date(2026, 12, 11) and found.quantity == 7
 
 
 async def test_index_futures_and_overseas_history_page_the_same_way(kis: KisClient) -> None:

@@ -73,3 +73,14 @@ async def test_the_market_calendar_follows_the_sandbox_clock() -> None:
             "opening_auction",
             "regular",
         ]
+
+
+async def test_kis_own_open_days_agree_with_the_calendar_library() -> None:
+    async with (
+        Sandbox(rate_limit=None, now=dt.datetime(2026, 12, 28, 10, 0, tzinfo=KST)) as sb,
+        sb.client() as kis,
+    ):
+        days = await kis.market.kis_open_days()
+    assert days[dt.date(2026, 12, 30)] is True and days[dt.date(2026, 12, 31)] is False
+    assert days[dt.date(2027, 1, 2)] is False  # a Saturday
+    assert all(open_ == kis.market.is_trading_day(day) for day, open_ in days.items())

@@ -1,0 +1,252 @@
+"""A bot trading KOSPI200 futures and options through the sandbox: KRX's derivatives session, the
+futures tick grid and price band, margin out of a futures deposit, net positions, and the balance
+and orderable inquiries telling the same story.
+
+The clock is Monday 2026-12-07 10:00 KST; the futures deposit is 100,000,000 won. Margin is the
+sandbox's simple model: 10 % of the base price × 250,000 won per futures contract.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator
+from decimal import Decimal
+from typing import Literal
+
+import pytest
+
+from kis_async import KST, KisApiError, KisClient
+from kis_async.sandbox import Sandbox
+
+MONDAY_MORNING = dt.datetime(2026, 12, 7, 10, 0, tzinfo=KST)
+FUTURE = "101W12"
+CALL = "201W12350"
+DEPOSIT = Decimal(100_000_000)
+MULTIPLIER = 250_000
+Side = Literal["01", "02"]
+"""매도 01, 매수 02."""
+
+
+@pytest.fixture
+async def sb() -> AsyncIterator[Sandbox]:
+    async with Sandbox(
+        min_token_interval=0, rate_limit=None, now=MONDAY_MORNING, futures_cash=int(DEPOSIT)
+    ) as sandbox:
+        yield sandbox
+
+
+@pytest.fixture
+async def kis(sb: Sandbox) -> AsyncIterator[KisClient]:
+    async with sb.client(account="12345678-03") as client:
+        yield client
+
+
+async def day_of(kis: KisClient, symbol: str = FUTURE) -> tuple[Decimal, Decimal, Decimal, Decimal]:
+    """(현재가, 기준가, 상한가, 하한가) of a futures contract as the bot reads them."""
+    quote = (await kis.domestic_futureoption.inquire_price(market_division="F", symbol=symbol)).output1
+    assert quote is not None
+    assert quote.futs_prpr and quote.futs_prdy_clpr and quote.futs_mxpr and quote.futs_llam
+    return quote.futs_prpr, quote.futs_prdy_clpr, quote.futs_mxpr, quote.futs_llam
+
+
+async def buy(kis: KisClient, quantity: int, price: Decimal, symbol: str = FUTURE, side: Side = "02") -> str:
+    answer = await kis.domestic_futureoption.order(
+        session="day", side=side, symbol=symbol, quantity=quantity, price=price, order_type="01"
+    )
+    assert answer.output is not None and answer.output.odno
+    return answer.output.odno
+
+
+async def refused(call: object) -> KisApiError:
+    with pytest.raises(KisApiError) as caught:
+        await call  # type: ignore[misc]
+    return caught.value
+
+
+async def orderable(kis: KisClient, price: Decimal, side: Side = "02") -> tuple[int | None, int | None]:
+    answer = (
+        await kis.domestic_futureoption.inquire_psbl_order(
+            symbol=FUTURE, side=side, price=price, order_type="01"
+        )
+    ).output
+    assert answer is not None
+    return answer.ord_psbl_qty, answer.lqd_psbl_qty1
+
+
+async def balance(
+    kis: KisClient,
+) -> tuple[dict[str, tuple[str | None, int | None]], Decimal | None, Decimal | None]:
+    """({code: (매도/매수, 잔고수량)}, 증거금총액, 주문가능현금)."""
+    answer = await kis.domestic_futureoption.inquire_balance(margin_type="01", settlement_status="1")
+    positions = {row.shtn_pdno or "": (row.sll_buy_dvsn_name, row.cblc_qty) for row in answer.output1}
+    assert answer.output2 is not None
+    return positions, answer.output2.mgna_tota, answer.output2.ord_psbl_cash
+
+
+def margin(base: Decimal) -> Decimal:
+    return base * MULTIPLIER * Decimal("0.10")
+
+
+async def test_a_marketable_buy_opens_a_long_and_holds_margin(kis: KisClient) -> None:
+    price, base, _, _ = await day_of(kis)
+    await buy(kis, 2, price + Decimal("0.50"))
+    positions, held, free = await balance(kis)
+    assert positions == {FUTURE: ("매수", 2)}
+    assert held == 2 * margin(base)
+    assert free == DEPOSIT - 2 * margin(base)
+    assert await orderable(kis, price) == (int(free // margin(base)), 0)
+    assert await orderable(kis, price, side="01") == (int(free // margin(base)), 2)  # 2 close the long
+
+
+async def test_selling_more_than_the_long_closes_it_and_opens_a_short(kis: KisClient) -> None:
+    price, base, _, _ = await day_of(kis)
+    await buy(kis, 2, price)
+    await buy(kis, 5, price, side="01")
+    positions, held, _ = await balance(kis)
+    assert positions == {FUTURE: ("매도", 3)}
+    assert held == 3 * margin(base)
+
+
+async def test_a_resting_order_reserves_margin_until_cancelled(kis: KisClient) -> None:
+    price, base, _, lower = await day_of(kis)
+    resting = max(lower, price - Decimal("5.00"))
+    number = await buy(kis, 4, resting)
+    assert (await balance(kis))[2] == DEPOSIT - 4 * margin(base)  # reserved, not held
+    assert (await balance(kis))[0] == {}
+    await kis.domestic_futureoption.order_rvsecncl(
+        session="day",
+        action="02",
+        original_order_no=number,
+        quantity=0,
+        price=0,
+        quote_type="01",
+        condition="0",
+        quantity_scope="Y",
+        order_type="01",
+    )
+    assert (await balance(kis))[2] == DEPOSIT
+    again = await refused(
+        kis.domestic_futureoption.order_rvsecncl(
+            session="day",
+            action="02",
+            original_order_no=number,
+            quantity=0,
+            price=0,
+            quote_type="01",
+            condition="0",
+            quantity_scope="Y",
+            order_type="01",
+        )
+    )
+    assert again.msg_cd == "APBK0918"
+
+
+async def test_amending_a_resting_order_to_the_market_price_fills_it(kis: KisClient) -> None:
+    price, _, _, lower = await day_of(kis)
+    number = await buy(kis, 1, max(lower, price - Decimal("5.00")))
+    await kis.domestic_futureoption.order_rvsecncl(
+        session="day",
+        action="01",
+        original_order_no=number,
+        quantity=0,
+        price=price,
+        quote_type="01",
+        condition="0",
+        quantity_scope="Y",
+        order_type="01",
+    )
+    assert (await balance(kis))[0] == {FUTURE: ("매수", 1)}
+    today = MONDAY_MORNING.date()
+    history = await kis.domestic_futureoption.inquire_ccnl(
+        start_date=today, end_date=today, side="00", fill_status="00", sort="AS"
+    )
+    assert [(r.odno, r.orgn_odno, r.tot_ccld_qty, r.avg_idx) for r in history.output1] == [
+        (number, None, 0, Decimal(0)),
+        (history.output1[1].odno, number, 1, price),
+    ]
+
+
+async def test_closing_a_long_moves_its_profit_into_the_deposit(sb: Sandbox, kis: KisClient) -> None:
+    bought, _, _, _ = await day_of(kis)
+    await buy(kis, 1, bought)
+    sb.set_time(MONDAY_MORNING + dt.timedelta(hours=4))
+    sold, _, _, _ = await day_of(kis)
+    assert sold != bought  # the path moved in four hours
+    await buy(kis, 1, sold, side="01")
+    positions, held, free = await balance(kis)
+    assert positions == {FUTURE: (None, 0)} and held == 0  # closed today: listed with a blank side
+    assert free == DEPOSIT + (sold - bought) * MULTIPLIER
+
+
+async def test_buying_an_option_pays_its_premium(kis: KisClient) -> None:
+    quote = (await kis.domestic_futureoption.inquire_price(market_division="O", symbol=CALL)).output1
+    assert quote is not None and quote.futs_prpr is not None
+    premium = quote.futs_prpr
+    await buy(kis, 3, premium, symbol=CALL)
+    positions, held, free = await balance(kis)
+    assert positions == {CALL: ("매수", 3)} and held == 0
+    assert free == DEPOSIT - premium * MULTIPLIER * 3
+
+
+async def test_margin_beyond_the_deposit_is_refused(sb: Sandbox, kis: KisClient) -> None:
+    price, base, _, _ = await day_of(kis)
+    too_many = int(DEPOSIT // margin(base)) + 1
+    error = await refused(buy(kis, too_many, price))
+    assert (error.rt_cd, error.msg_cd) == ("7", "APBK0952")
+    assert (await balance(kis))[0] == {}
+
+
+async def test_a_price_off_the_futures_tick_is_refused(kis: KisClient) -> None:
+    price, _, _, _ = await day_of(kis)
+    error = await refused(buy(kis, 1, price + Decimal("0.01")))  # the grid is 0.05 point
+    assert error.msg_cd == "APBK0506"
+
+
+async def test_a_price_outside_the_band_is_refused(kis: KisClient) -> None:
+    _, base, upper, lower = await day_of(kis)
+    assert upper <= base * Decimal("1.08") and lower >= base * Decimal("0.92")  # KRX's ±8 % stage
+    assert (await refused(buy(kis, 1, upper + Decimal("0.05")))).msg_cd == "APBK0406"
+    assert (await refused(buy(kis, 1, lower - Decimal("0.05"), side="01"))).msg_cd == "SBXK0002"
+
+
+async def test_an_unknown_contract_is_refused(kis: KisClient) -> None:
+    error = await refused(buy(kis, 1, Decimal("100.00"), symbol="999W12"))
+    assert (error.msg_cd, error.msg1.strip()) == ("APBK0656", "해당종목정보가 없습니다.")
+
+
+@pytest.mark.parametrize(
+    ("at", "code"),
+    [
+        (dt.datetime(2026, 12, 5, 10, 0, tzinfo=KST), "APBK0919"),  # Saturday
+        (dt.datetime(2026, 12, 31, 10, 0, tzinfo=KST), "APBK0919"),  # KRX closed on Dec 31
+        (dt.datetime(2026, 12, 7, 8, 40, tzinfo=KST), "APBK1058"),  # before 08:45
+        (dt.datetime(2026, 12, 7, 15, 45, tzinfo=KST), "APBK1058"),  # the session has ended
+        (dt.datetime(2026, 12, 7, 20, 0, tzinfo=KST), "APBK1058"),  # evening: night not modelled
+    ],
+)
+async def test_orders_outside_the_derivatives_session_are_refused(
+    sb: Sandbox, kis: KisClient, at: dt.datetime, code: str
+) -> None:
+    price, _, _, _ = await day_of(kis)
+    sb.set_time(at)
+    assert (await refused(buy(kis, 1, price))).msg_cd == code
+
+
+async def test_between_the_stock_close_and_15_45_futures_still_trade(sb: Sandbox, kis: KisClient) -> None:
+    sb.set_time(dt.datetime(2026, 12, 7, 15, 40, tzinfo=KST))
+    price, _, _, _ = await day_of(kis)
+    await buy(kis, 1, price)
+    assert (await balance(kis))[0] == {FUTURE: ("매수", 1)}
+
+
+async def test_the_paper_domain_answers_its_own_codes() -> None:
+    async with (
+        Sandbox(min_token_interval=0, rate_limit=None, now=MONDAY_MORNING, env="paper") as sb,
+        sb.client(account="12345678-03") as kis,
+    ):
+        price, _, upper, _ = await day_of(kis)
+        assert (await refused(buy(kis, 1, upper + Decimal("0.05")))).msg1.startswith(
+            "모의투자 상/하한가 오류"
+        )
+        assert (await refused(buy(kis, 1, price + Decimal("0.01")))).msg_cd == "40030000"
+        assert (await refused(buy(kis, 10_000, price))).msg_cd == "40250000"

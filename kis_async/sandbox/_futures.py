@@ -32,7 +32,7 @@ from typing import Any
 
 import attrs
 
-from kis_async._calendar import KST, is_trading_day
+from kis_async._calendar import KST, is_trading_day, next_trading_day
 from kis_async.sandbox._contracts import Contract, contract, tick
 from kis_async.sandbox._market import Quote, Stock
 from kis_async.sandbox._refusals import Rule
@@ -54,6 +54,7 @@ MARKET_TYPES = frozenset({"02", "04", "12", "13", "14", "15"})
 #: ORD_DVSN_CD that fill at once or not at all (IOC/FOK).
 IMMEDIATE_TYPES = frozenset({"10", "11", "12", "13", "14", "15"})
 SESSION_START, SESSION_END = dt.time(8, 45), dt.time(15, 45)
+NIGHT_START, NIGHT_END = dt.time(18, 0), dt.time(6, 0)
 HUNDRED = Decimal(100)
 
 
@@ -88,8 +89,9 @@ class FuturesOrder:
     order_type: str
     day: dt.date
     hour: str
-    opening: int = 0
-    """How many of the contracts open a position (the rest close one): they need margin."""
+    closing: int = 0
+    """How many of the open contracts close a position (they need nothing); the others open one
+    and reserve ``reserve_each`` while they rest."""
     reserve_each: Decimal = Decimal(0)
     """What one opening contract holds back of the deposit while the order rests."""
     filled: int = 0
@@ -98,9 +100,21 @@ class FuturesOrder:
     kind: str = "new"
 
     @property
+    def opening(self) -> int:
+        """Open contracts that would open a position."""
+        return max(0, self.open_quantity - self.closing)
+
+    @property
     def reserved(self) -> Decimal:
-        closing = self.quantity - self.opening
-        return max(0, self.open_quantity - closing) * self.reserve_each
+        return self.opening * self.reserve_each
+
+    def take(self, quantity: int) -> int:
+        """Take ``quantity`` of the open contracts away (an amend or cancel takes the opening ones
+        first); returns how many of them were closing."""
+        closing = max(0, quantity - self.opening)
+        self.open_quantity -= quantity
+        self.closing -= closing
+        return closing
 
 
 def points(hundredths: int) -> Decimal:
@@ -175,7 +189,7 @@ class FuturesDesk:
         held = position.quantity if position else 0
         opposite = -held if side == BUY else held
         closing = sum(
-            o.open_quantity - min(o.open_quantity, o.opening)
+            min(o.open_quantity, o.closing)
             for o in self._open(number)
             if o.symbol == symbol and o.side == side
         )
@@ -194,10 +208,16 @@ class FuturesDesk:
 
     # -- the rules ------------------------------------------------------------------------------
 
-    def session_rule(self) -> Rule | None:
-        """Whether KRX's derivatives day session takes orders now (08:45–15:45 KST on a trading day;
-        an hour later on the year's first trading day)."""
+    def session_rule(self, night: bool = False) -> Rule | None:
+        """Whether KRX's derivatives market takes this order now: the day session 08:45–15:45 KST
+        on a trading day (an hour later on the year's first trading day), or with a night TR the
+        night session 18:00–06:00 that starts on a trading day."""
         now = self.now().astimezone(KST)
+        if night:
+            start_day = self.night_start_day(now)
+            if start_day is None:
+                return "before_session" if is_trading_day(now.date()) else "closed_day"
+            return None if is_trading_day(start_day) else "closed_day"
         if not is_trading_day(now.date()):
             return "closed_day"
         late = dt.timedelta(hours=1) if _first_trading_day(now.date()) else dt.timedelta(0)
@@ -206,6 +226,22 @@ class FuturesDesk:
         if now < start:
             return "before_session"
         return "after_session" if now >= end else None
+
+    @staticmethod
+    def night_start_day(now: dt.datetime) -> dt.date | None:
+        """The day whose night session (18:00–06:00) ``now`` falls in, or ``None`` in daytime."""
+        if now.time() >= NIGHT_START:
+            return now.date()
+        if now.time() < NIGHT_END:
+            return now.date() - dt.timedelta(days=1)
+        return None
+
+    def trading_day(self, night: bool) -> dt.date:
+        """주문일자: the clock's KST date, or for a night order the trading day after the night's
+        start (KRX counts a night session as the next regular trading day)."""
+        now = self.now().astimezone(KST)
+        start_day = self.night_start_day(now) if night else None
+        return next_trading_day(start_day) if start_day is not None else now.date()
 
     def price_rule(self, item: Contract, order_type: str, price: int | None) -> Rule | None:
         if order_type in MARKET_TYPES:
@@ -219,9 +255,10 @@ class FuturesDesk:
             return "derivative_below_lower_limit"
         return None
 
-    def check(self, wire: Mapping[str, str], app_key: str, change: bool) -> Rule | None:
-        """The refusal KIS would answer to this futures/options order or amend/cancel, or ``None``."""
-        rule = self.session_rule()
+    def check(self, wire: Mapping[str, str], app_key: str, change: bool, night: bool = False) -> Rule | None:
+        """The refusal KIS would answer to this futures/options order or amend/cancel (``night``:
+        sent with a night-session TR), or ``None``."""
+        rule = self.session_rule(night)
         if rule is not None:
             return rule
         number = _account_of(wire)
@@ -259,7 +296,7 @@ class FuturesDesk:
         problem = self.price_rule(item, order_type, price)
         if problem is not None:
             return problem
-        opening = min(quantity, original.opening)
+        opening = min(quantity, original.opening)  # an amend takes the opening contracts first
         freed = opening * original.reserve_each
         needed = opening * self.need_each(item, original.side, order_type, price or 0)
         return "cash" if needed > self.orderable_cash(number) + freed else None
@@ -272,13 +309,20 @@ class FuturesDesk:
 
     # -- booking and fills ----------------------------------------------------------------------
 
-    def book(self, wire: Mapping[str, str], answer: Mapping[str, str], app_key: str, change: bool) -> None:
+    def book(
+        self,
+        wire: Mapping[str, str],
+        answer: Mapping[str, str],
+        app_key: str,
+        change: bool,
+        night: bool = False,
+    ) -> None:
         """Books an accepted order (or amend/cancel) and fills it if it is marketable."""
         number = answer.get("ODNO", "")
         if not number:
             return
         if change:
-            self._change(wire, answer, number)
+            self._change(wire, answer, number, self.trading_day(night))
             return
         item = contract(wire.get("SHTN_PDNO", ""))
         if item is None:
@@ -288,7 +332,7 @@ class FuturesDesk:
         price = hundredths(wire.get("UNIT_PRICE", "0")) or 0
         quantity = _int(wire.get("ORD_QTY", "0"))
         account = _account_of(wire)
-        opening = max(0, quantity - self.closable(account, item.code, side))
+        closing = min(quantity, self.closable(account, item.code, side))
         order = FuturesOrder(
             number=number,
             account=account,
@@ -299,22 +343,20 @@ class FuturesDesk:
             open_quantity=quantity,
             price=0 if order_type in MARKET_TYPES else price,
             order_type=order_type,
-            day=self.now().astimezone(KST).date(),
+            day=self.trading_day(night),
             hour=answer.get("ORD_TMD", ""),
-            opening=opening,
+            closing=closing,
             reserve_each=self.need_each(item, side, order_type, price),
         )
         self.orders[number] = order
         self._fill_if_marketable(order, item)
 
-    def _change(self, wire: Mapping[str, str], answer: Mapping[str, str], number: str) -> None:
+    def _change(self, wire: Mapping[str, str], answer: Mapping[str, str], number: str, day: dt.date) -> None:
         original = self._find(wire.get("ORGN_ODNO", ""))
         if original is None or original.open_quantity == 0:
             return
         quantity = min(_change_quantity(wire, original), original.open_quantity)
-        opening = min(quantity, original.opening)
-        original.open_quantity -= quantity
-        original.opening -= opening
+        closing = original.take(quantity)
         cancel = wire.get("RVSE_CNCL_DVSN_CD") == "02"
         item = contract(original.symbol)
         assert item is not None
@@ -327,9 +369,9 @@ class FuturesDesk:
             open_quantity=0 if cancel else quantity,
             price=0 if order_type in MARKET_TYPES else price,
             order_type=order_type,
-            day=self.now().astimezone(KST).date(),
+            day=day,
             hour=answer.get("ORD_TMD", ""),
-            opening=opening,
+            closing=closing,
             reserve_each=original.reserve_each
             if cancel
             else self.need_each(item, original.side, order_type, price),

@@ -245,7 +245,9 @@ class OrderDesk:
             rule = self._check_abroad(endpoint, tr_id, wire, app_key)
             return refusal(rule, self.env) if rule is not None else None
         if endpoint.path in (FUTURES_ORDER_PATH, FUTURES_CHANGE_PATH):
-            rule = self.futures.check(wire, app_key, change=endpoint.path == FUTURES_CHANGE_PATH)
+            rule = self.futures.check(
+                wire, app_key, change=endpoint.path == FUTURES_CHANGE_PATH, night=_night(endpoint, tr_id)
+            )
             return refusal(rule, self.env) if rule is not None else None
         if not endpoint.path.startswith(DOMESTIC_STOCK_PATH):
             return None
@@ -355,6 +357,7 @@ class OrderDesk:
                 {k.upper(): str(v) for k, v in output.items()},
                 app_key,
                 change=endpoint.path == FUTURES_CHANGE_PATH,
+                night=_night(endpoint, tr_id),
             )
             return []  # 선물옵션 체결통보 (H0IFCNI0) is not sent
         if not endpoint.path.startswith(DOMESTIC_STOCK_PATH):
@@ -702,6 +705,12 @@ def _abroad_side(endpoint: Endpoint[Any], tr_id: str) -> str:
                 if tr == tr_id:
                     return SELL if str(choice).endswith("sell") else BUY
     return BUY
+
+
+def _night(endpoint: Endpoint[Any], tr_id: str) -> bool:
+    """Whether a futures/options order was sent with its night-session TR (야간, STTN…)."""
+    table = endpoint.tr_id.real
+    return isinstance(table, Mapping) and table.get("night") == tr_id
 
 
 def _account_of(wire: Mapping[str, str]) -> str:

@@ -57,6 +57,20 @@ async def buy(kis: KisClient, quantity: int, price: Decimal, symbol: str = FUTUR
     return answer.output.odno
 
 
+async def cancel(kis: KisClient, number: str, quantity: int = 0) -> None:
+    await kis.domestic_futureoption.order_rvsecncl(
+        session="day",
+        action="02",
+        original_order_no=number,
+        quantity=quantity,
+        price=0,
+        quote_type="01",
+        condition="0",
+        quantity_scope="N" if quantity else "Y",
+        order_type="01",
+    )
+
+
 async def refused(call: object) -> KisApiError:
     with pytest.raises(KisApiError) as caught:
         await call  # type: ignore[misc]
@@ -221,7 +235,8 @@ async def test_an_unknown_contract_is_refused(kis: KisClient) -> None:
         (dt.datetime(2026, 12, 31, 10, 0, tzinfo=KST), "APBK0919"),  # KRX closed on Dec 31
         (dt.datetime(2026, 12, 7, 8, 40, tzinfo=KST), "APBK1058"),  # before 08:45
         (dt.datetime(2026, 12, 7, 15, 45, tzinfo=KST), "APBK1058"),  # the session has ended
-        (dt.datetime(2026, 12, 7, 20, 0, tzinfo=KST), "APBK1058"),  # evening: night not modelled
+        (dt.datetime(2026, 12, 7, 20, 0, tzinfo=KST), "APBK1058"),  # evening: the day TR's session is over
+        (dt.datetime(2027, 1, 4, 9, 30, tzinfo=KST), "APBK1058"),  # the year's first day opens at 09:45
     ],
 )
 async def test_orders_outside_the_derivatives_session_are_refused(
@@ -250,3 +265,115 @@ async def test_the_paper_domain_answers_its_own_codes() -> None:
         )
         assert (await refused(buy(kis, 1, price + Decimal("0.01")))).msg_cd == "40030000"
         assert (await refused(buy(kis, 10_000, price))).msg_cd == "40250000"
+
+
+async def test_a_partial_cancel_releases_that_part_of_the_reservation(kis: KisClient) -> None:
+    price, base, _, lower = await day_of(kis)
+    number = await buy(kis, 4, max(lower, price - Decimal("5.00")))
+    await cancel(kis, number, quantity=3)
+    assert (await balance(kis))[2] == DEPOSIT - margin(base)  # one contract still rests
+
+
+async def test_an_ioc_that_cannot_fill_leaves_nothing_open(kis: KisClient) -> None:
+    price, _, _, lower = await day_of(kis)
+    await kis.domestic_futureoption.order(
+        session="day",
+        side="02",
+        symbol=FUTURE,
+        quantity=1,
+        price=max(lower, price - Decimal("5.00")),
+        order_type="10",
+    )
+    assert (await balance(kis))[2] == DEPOSIT
+    today = MONDAY_MORNING.date()
+    history = await kis.domestic_futureoption.inquire_ccnl(
+        start_date=today, end_date=today, side="00", fill_status="02", sort="DS"
+    )
+    assert history.output1 == []  # nothing unfilled
+
+
+async def test_writing_an_option_holds_margin_on_its_strike_and_receives_the_premium(kis: KisClient) -> None:
+    quote = (await kis.domestic_futureoption.inquire_price(market_division="O", symbol=CALL)).output1
+    assert quote is not None and quote.futs_prpr is not None
+    await buy(kis, 2, quote.futs_prpr, symbol=CALL, side="01")
+    positions, held, free = await balance(kis)
+    assert positions == {CALL: ("매도", 2)}
+    assert held == 2 * Decimal(350) * MULTIPLIER * Decimal("0.10")
+    assert free == DEPOSIT + 2 * quote.futs_prpr * MULTIPLIER - held
+
+
+async def test_a_mini_future_moves_a_fifth_of_the_money(sb: Sandbox, kis: KisClient) -> None:
+    mini = "105W12"
+    bought, base, _, _ = await day_of(kis, mini)
+    await buy(kis, 1, bought, symbol=mini)
+    assert (await balance(kis))[1] == base * 50_000 * Decimal("0.10")
+    sb.set_time(MONDAY_MORNING + dt.timedelta(hours=4))
+    sold, _, _, _ = await day_of(kis, mini)
+    await buy(kis, 1, sold, symbol=mini, side="01")
+    assert (await balance(kis))[2] == DEPOSIT + (sold - bought) * 50_000
+    assert (await refused(buy(kis, 1, sold + Decimal("0.01"), symbol=mini))).msg_cd == "APBK0506"  # 0.02 grid
+
+
+async def night_order(kis: KisClient, price: Decimal) -> str:
+    answer = await kis.domestic_futureoption.order(
+        session="night", side="02", symbol=FUTURE, quantity=1, price=price, order_type="01"
+    )
+    assert answer.output is not None and answer.output.odno
+    return answer.output.odno
+
+
+async def test_the_night_session_takes_night_orders_and_dates_them_the_next_trading_day(
+    sb: Sandbox, kis: KisClient
+) -> None:
+    sb.set_time(dt.datetime(2026, 12, 11, 20, 0, tzinfo=KST))  # Friday evening
+    price, _, _, _ = await day_of(kis)
+    number = await night_order(kis, price)
+    assert (await balance(kis))[0] == {FUTURE: ("매수", 1)}
+    monday = dt.date(2026, 12, 14)  # KRX counts the night as the next trading day
+    history = await kis.domestic_futureoption.inquire_ccnl(
+        start_date=monday, end_date=monday, side="00", fill_status="00", sort="DS"
+    )
+    assert [(r.odno, r.ord_dt) for r in history.output1] == [(number, monday)]
+
+
+@pytest.mark.parametrize(
+    ("at", "code"),
+    [
+        (dt.datetime(2026, 12, 7, 10, 0, tzinfo=KST), "APBK1058"),  # daytime: the night has not begun
+        (dt.datetime(2026, 12, 5, 20, 0, tzinfo=KST), "APBK0919"),  # no night session starts on a Saturday
+        (dt.datetime(2026, 12, 31, 20, 0, tzinfo=KST), "APBK0919"),  # nor on a KRX holiday
+    ],
+)
+async def test_night_orders_outside_the_night_session_are_refused(
+    sb: Sandbox, kis: KisClient, at: dt.datetime, code: str
+) -> None:
+    price, _, _, _ = await day_of(kis)
+    sb.set_time(at)
+    assert (await refused(night_order(kis, price))).msg_cd == code
+
+
+async def test_a_night_order_at_three_in_the_morning_belongs_to_the_night_before(
+    sb: Sandbox, kis: KisClient
+) -> None:
+    sb.set_time(dt.datetime(2026, 12, 8, 3, 0, tzinfo=KST))  # Tuesday 03:00: Monday's night
+    price, _, _, _ = await day_of(kis)
+    await night_order(kis, price)
+    assert (await balance(kis))[0] == {FUTURE: ("매수", 1)}
+
+
+async def test_an_order_of_another_app_key_cannot_be_cancelled(sb: Sandbox, kis: KisClient) -> None:
+    price, _, _, lower = await day_of(kis)
+    number = await buy(kis, 1, max(lower, price - Decimal("5.00")))
+    async with sb.client(account="12345678-03", app_key="P" + "x" * 35, app_secret="s" * 180) as other:
+        assert (await refused(cancel(other, number))).msg_cd == "APBK1663"
+
+
+async def test_a_resting_sell_that_closes_a_long_reserves_nothing_and_takes_the_closable(
+    kis: KisClient,
+) -> None:
+    price, base, upper, _ = await day_of(kis)
+    await buy(kis, 2, price)
+    await buy(kis, 2, min(upper, price + Decimal("5.00")), side="01")  # rests above the market
+    positions, held, free = await balance(kis)
+    assert positions == {FUTURE: ("매수", 2)} and free == DEPOSIT - 2 * margin(base)
+    assert (await orderable(kis, price, side="01"))[1] == 0  # nothing left to close

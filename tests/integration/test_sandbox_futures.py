@@ -375,5 +375,6 @@ async def test_a_resting_sell_that_closes_a_long_reserves_nothing_and_takes_the_
     await buy(kis, 2, price)
     await buy(kis, 2, min(upper, price + Decimal("5.00")), side="01")  # rests above the market
     positions, held, free = await balance(kis)
-    assert positions == {FUTURE: ("매수", 2)} and free == DEPOSIT - 2 * margin(base)
+    assert positions == {FUTURE: ("매수", 2)} and held == 2 * margin(base)
+    assert free == DEPOSIT - 2 * margin(base)  # the resting sell closes: it reserves nothing
     assert (await orderable(kis, price, side="01"))[1] == 0  # nothing left to close

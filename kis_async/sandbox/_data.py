@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import itertools
 import random
 import types
@@ -654,8 +655,6 @@ def _decimal_value(gen: DataGenerator, info: FieldInfo, c: _RowContext) -> str:
         value = Decimal(rng.uniform(-30, 80))
     elif any(part in name for part in ("rate", "_rt", "ratio", "rlim")):
         value = Decimal(rng.uniform(0, 100))
-    elif _in_points(name) and (day_price := _day_price(name, q)) is not None:
-        return format(Decimal(day_price).scaleb(-2).quantize(Decimal("0.0001")), "f")
     elif any(part in name for part in ("pric", "prpr", "unpr")):
         price = Decimal(q.price) * Decimal(rng.uniform(0.8, 1.2)) if "avg" in name else Decimal(q.price)
         if _in_points(name):  # an index or a futures/options price: points, the path's hundredths
@@ -663,6 +662,8 @@ def _decimal_value(gen: DataGenerator, info: FieldInfo, c: _RowContext) -> str:
         return format(price.quantize(Decimal("0.0001")), "f")
     elif "vrss" in name:
         return format(Decimal(q.diff).scaleb(-2), "f") if _in_points(name) else str(q.diff)
+    elif _in_points(name) and (day_price := _day_price(name, q)) is not None:
+        return format(Decimal(day_price).scaleb(-2).quantize(Decimal("0.0001")), "f")
     else:
         value = Decimal(rng.uniform(0, 1000))
     return _live_rate(value.quantize(Decimal("0.01")), c.index)
@@ -684,6 +685,7 @@ def _day_price(name: str, q: Quote) -> int | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096)
 def _in_points(name: str) -> bool:
     """A decimal price in index or derivative points (지수, 선물, 옵션), which real-time ticks
     carry as the path's hundredths."""

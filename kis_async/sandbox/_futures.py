@@ -587,8 +587,9 @@ def order_rows(
 
 
 def summary(desk: FuturesDesk, request: Mapping[str, str], row: Row, orders: list[Row] | None) -> None:
-    """An object output about the futures account: 잔고현황's 합계 (예탁현금, 증거금, 주문가능현금,
-    손익), 주문가능 (주문가능수량, 청산가능수량 at the price asked) or 주문체결내역's 합계."""
+    """An object output about the futures account: 잔고현황's 합계 (day and night: 예탁현금, 증거금,
+    주문가능현금, 손익), 총자산현황 (inquire_deposit), 주문가능 (주문가능수량, 청산가능수량 at the price
+    asked) or 주문체결내역's 합계."""
     wire = {k.upper(): v.strip() for k, v in request.items()}
     number = _request_account(request)
     keys = row.keys()
@@ -610,7 +611,7 @@ def summary(desk: FuturesDesk, request: Mapping[str, str], row: Row, orders: lis
             "bass_idx": points(desk.quote(item.code).prev_close),
         }
         row.update({k: str(v) for k, v in values.items() if k in row})
-    elif {"dnca_cash", "ord_psbl_cash"} <= keys:
+    elif "ord_psbl_cash" in keys and ("dnca_cash" in keys or "dnca_tota" in keys):
         account = desk.account(number)
         held = desk.margin_held(number)
         orderable = desk.orderable_cash(number)
@@ -636,7 +637,12 @@ def summary(desk: FuturesDesk, request: Mapping[str, str], row: Row, orders: lis
         )
         money: dict[str, Decimal] = {
             "dnca_cash": account.cash,
+            "dnca_tota": account.cash,
             "tot_dncl_amt": account.cash,
+            "brkg_mgna_cash": held,
+            "futr_trad_pfls": futures[3],
+            "trad_pfls_smtl": futures[3] + option[3],
+            "evlu_pfls_smtl": futures[2] + option[2],
             "nxdy_dnca": account.cash,
             "nxdy_dncl_amt": account.cash,
             "tot_ccld_amt": traded,
@@ -657,7 +663,10 @@ def summary(desk: FuturesDesk, request: Mapping[str, str], row: Row, orders: lis
             "pchs_amt_smtl": futures[0] + option[0],
             "evlu_amt_smtl": futures[1] + option[1],
         }
-        zero = ("frcr_dncl_amt", "dnca_sbst", "sbst_mgna", "opt_dfpa", "thdt_dfpa", "rnwl_dfpa", "fee")
+        zero = (
+            *("frcr_dncl_amt", "dnca_sbst", "sbst_mgna", "opt_dfpa", "thdt_dfpa", "rnwl_dfpa", "fee"),
+            *("rcva", "scts_sbst_amt", "excc_dfpa", "brkg_fee", "brkg_mgna_sbst", "frcr_evlu_amt"),
+        )
         row.update({k: _won(v) for k, v in money.items() if k in row})
         row.update({k: "0" for k in (*zero, "add_mgna_cash", "add_mgna_tota", "ord_psbl_sbst") if k in row})
     elif orders is not None and "tot_ord_qty" in keys:

@@ -378,3 +378,15 @@ async def test_a_resting_sell_that_closes_a_long_reserves_nothing_and_takes_the_
     assert positions == {FUTURE: ("매수", 2)} and held == 2 * margin(base)
     assert free == DEPOSIT - 2 * margin(base)  # the resting sell closes: it reserves nothing
     assert (await orderable(kis, price, side="01"))[1] == 0  # nothing left to close
+
+
+async def test_the_deposit_and_the_night_balance_tell_the_same_account(kis: KisClient) -> None:
+    price, base, _, _ = await day_of(kis)
+    await buy(kis, 1, price)
+    _, held, free = await balance(kis)
+    deposit = (await kis.domestic_futureoption.inquire_deposit()).output
+    assert deposit is not None
+    assert (deposit.dnca_tota, deposit.brkg_mgna_cash, deposit.ord_psbl_cash) == (DEPOSIT, held, free)
+    night = await kis.domestic_futureoption.inquire_ngt_balance(margin_type="01", settlement_status="1")
+    assert [(row.shtn_pdno, row.cblc_qty) for row in night.output1] == [(FUTURE, 1)]
+    assert night.output2 is not None and night.output2.ord_psbl_cash == free == DEPOSIT - margin(base)

@@ -616,6 +616,7 @@ def summary(desk: FuturesDesk, request: Mapping[str, str], row: Row, orders: lis
         held = desk.margin_held(number)
         orderable = desk.orderable_cash(number)
         totals = {"futures": [Decimal(0)] * 4, "option": [Decimal(0)] * 4}
+        options_worth = Decimal(0)
         for code in dict.fromkeys([*account.positions, *account.realized]):
             item = contract(code)
             if item is None:
@@ -625,7 +626,10 @@ def summary(desk: FuturesDesk, request: Mapping[str, str], row: Row, orders: lis
             group = totals["option" if item.option else "futures"]
             for i, amount in enumerate((bought, value, profit, account.realized.get(code, Decimal(0)))):
                 group[i] += amount
+            if item.option:  # a bought option is worth its value, a written one owes it
+                options_worth += value if position.quantity > 0 else -value
         futures, option = totals["futures"], totals["option"]
+        assets = account.cash + futures[2] + options_worth  # 추정예탁자산: futures at their P&L
         today = desk.now().astimezone(KST).date()
         traded = sum(
             (
@@ -652,8 +656,8 @@ def summary(desk: FuturesDesk, request: Mapping[str, str], row: Row, orders: lis
             "ord_psbl_tota": orderable,
             "pprt_ord_psbl_cash": orderable,
             "wdrw_psbl_tot_amt": max(Decimal(0), account.cash - held),
-            "prsm_dpast": account.cash + futures[2] + option[1],
-            "prsm_dpast_amt": account.cash + futures[2] + option[1],
+            "prsm_dpast": assets,
+            "prsm_dpast_amt": assets,
             "futr_trad_pfls_amt": futures[3],
             "opt_trad_pfls_amt": option[3],
             "futr_evlu_pfls_amt": futures[2],

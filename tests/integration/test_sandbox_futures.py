@@ -300,6 +300,10 @@ async def test_writing_an_option_holds_margin_on_its_strike_and_receives_the_pre
     assert positions == {CALL: ("매도", 2)}
     assert held == 2 * Decimal(350) * MULTIPLIER * Decimal("0.10")
     assert free == DEPOSIT + 2 * quote.futs_prpr * MULTIPLIER - held
+    summary = (
+        await kis.domestic_futureoption.inquire_balance(margin_type="01", settlement_status="1")
+    ).output2
+    assert summary is not None and summary.prsm_dpast == DEPOSIT  # the premium received is owed back
 
 
 async def test_a_mini_future_moves_a_fifth_of_the_money(sb: Sandbox, kis: KisClient) -> None:

@@ -127,7 +127,9 @@ def hundredths(text: str) -> int | None:
         value = Decimal(text or "0") * HUNDRED
     except InvalidOperation:
         return None
-    return int(value) if value == value.to_integral_value() else None
+    if not value.is_finite() or value != value.to_integral_value():
+        return None
+    return int(value)
 
 
 @attrs.define

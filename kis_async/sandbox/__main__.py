@@ -92,6 +92,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "'next-open'); default: the real time, when orders at night or on weekends are refused",
     )
     parser.add_argument("--cash", type=_won, default=None, help="예수금 every account starts with (won)")
+    parser.add_argument(
+        "--futures-cash",
+        type=_won,
+        default=None,
+        help="선물옵션 예탁현금 every account starts with (won; futures margin and option premiums)",
+    )
     parser.add_argument("--token-lifetime", type=float, default=86400.0, help="seconds a token lives")
     parser.add_argument(
         "--min-token-interval", type=float, default=60.0, help="seconds between token issues per app key"
@@ -136,6 +142,7 @@ async def serve(args: argparse.Namespace) -> None:
         hts_id=args.hts_id,
         now=args.now,
         cash=args.cash,
+        futures_cash=args.futures_cash,
     )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

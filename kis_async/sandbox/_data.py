@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import itertools
 import random
 import types
@@ -34,7 +35,8 @@ import attrs
 from kis_async._calendar import KST, is_trading_day, previous_trading_day
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param
-from kis_async.sandbox import _history
+from kis_async.sandbox import _futures, _history
+from kis_async.sandbox._contracts import contract
 from kis_async.sandbox._market import BY_CODE, SECTORS, Quote, Stock, quote, quote_of, seeded, stocks_in
 from kis_async.sandbox._notices import OrderDesk
 from kis_async.sandbox._orders import (
@@ -250,7 +252,7 @@ class DataGenerator:
                 stocks = _pick(pool, total, rng, focus)
                 rows = [self._row(output, stock, rng, i, secondary=False) for i, stock in enumerate(stocks)]
                 self._sort(endpoint, output, rows, request)
-            if kind == "orders":
+            if kind in ("orders", "futures_orders"):
                 orders = booked
             elif kind == "abroad_holdings":
                 holdings = booked
@@ -268,9 +270,17 @@ class DataGenerator:
             and (holdings is not None or endpoint.path.startswith(TRADING_PATH))
         )
         abroad = self.book is not None and endpoint.method == "GET" and endpoint.path.startswith(ABROAD_PATH)
+        derivatives = (
+            self.book is not None
+            and endpoint.method == "GET"
+            and endpoint.path.startswith(_futures.FUTURES_TRADING_PATH)
+        )
         for value in body.values():
             for row in value if isinstance(value, list) else [value]:
-                if orders is not None and isinstance(value, dict):
+                if derivatives and isinstance(value, dict):
+                    assert self.book is not None
+                    _futures.summary(self.book.futures, request, row, orders)
+                elif orders is not None and isinstance(value, dict):
                     order_totals(orders, row)
                 if abroad and isinstance(value, dict):
                     assert self.book is not None
@@ -336,6 +346,10 @@ class DataGenerator:
             return kind, abroad_rows(self.book, request, blank, shown)
         if kind == "abroad_orders":
             return kind, abroad_order_rows(self.book, app_key, request, blank)
+        if kind == "futures_orders":
+            return kind, _futures.order_rows(self.book.futures, app_key, request, blank)
+        if kind == "futures_holdings":
+            return kind, _futures.balance_rows(self.book.futures, request, blank, shown)
         return kind, holding_rows(self.book, account, self.clock_day(), blank, shown)
 
     def _sort(
@@ -368,12 +382,14 @@ class DataGenerator:
         about_sector = any("bstp" in n for n in names) and not any(_is_code(n) for n in names)
         day = self.today
         if bar is not None:
-            day_quote: Quote = quote_of(bar, self.prices.listed_shares(stock.code))
+            day_quote: Quote = quote_of(bar, self.prices.listed_shares(stock.code), stock.code)
             day = bar.day
         elif _is_series(fields):  # a series without a history plan: the trading days back from today
             day = self._trading_day_back(index)
             if day >= self.prices.listing(stock.code):
-                day_quote = quote_of(self.prices.day(stock.code, day), self.prices.listed_shares(stock.code))
+                day_quote = quote_of(
+                    self.prices.day(stock.code, day), self.prices.listed_shares(stock.code), stock.code
+                )
             else:
                 day_quote = quote(self.seed, stock.code, self._at)
         else:
@@ -647,11 +663,30 @@ def _decimal_value(gen: DataGenerator, info: FieldInfo, c: _RowContext) -> str:
         return format(price.quantize(Decimal("0.0001")), "f")
     elif "vrss" in name:
         return format(Decimal(q.diff).scaleb(-2), "f") if _in_points(name) else str(q.diff)
+    elif _in_points(name) and (day_price := _day_price(name, q)) is not None:
+        return format(Decimal(day_price).scaleb(-2).quantize(Decimal("0.0001")), "f")
     else:
         value = Decimal(rng.uniform(0, 1000))
     return _live_rate(value.quantize(Decimal("0.01")), c.index)
 
 
+def _day_price(name: str, q: Quote) -> int | None:
+    """The quote's price a decimal point field names (상한가, 하한가, 시가, 고가, 저가, 기준가, 전일종가)."""
+    for part, value in (
+        ("mxpr", q.upper_limit),
+        ("llam", q.lower_limit),
+        ("oprc", q.open),
+        ("hgpr", q.high),
+        ("lwpr", q.low),
+        ("sdpr", q.prev_close),
+        ("prdy_clpr", q.prev_close),
+    ):
+        if part in name:
+            return value
+    return None
+
+
+@functools.lru_cache(maxsize=4096)
 def _in_points(name: str) -> bool:
     """A decimal price in index or derivative points (지수, 선물, 옵션), which real-time ticks
     carry as the path's hundredths."""
@@ -755,7 +790,7 @@ def _focus_stock(endpoint: Endpoint[Any], request: Mapping[str, str]) -> Stock |
         if param.kind == "enum" or not ("ISCD" in wire.upper() or wire.upper() == "PDNO"):
             continue
         code = request.get(wire, "").strip()
-        if len(code) == 6 and code.isalnum():
+        if (len(code) == 6 and code.isalnum()) or contract(code) is not None:
             return BY_CODE.get(code) or Stock(code, f"종목{code}", "KOSPI")
         if index and len(code) == 4 and code.isdigit():
             return _stock_of(code)

@@ -19,6 +19,8 @@ from typing import Literal
 import attrs
 
 from kis_async._calendar import MARKETS, now_kst
+from kis_async.sandbox._contracts import contract
+from kis_async.sandbox._contracts import limits as derivative_limits
 from kis_async.sandbox._prices import Bar, limits, prices, round_tick, tick
 
 __all__ = ["round_tick", "tick"]
@@ -185,9 +187,11 @@ def seeded(*parts: object) -> random.Random:
     return random.Random(int.from_bytes(digest[:8], "big"))
 
 
-def quote_of(bar: Bar, listed_shares: int) -> Quote:
-    """The quote a bar shows: its close as the price, the band around its previous close."""
-    upper, lower = limits(bar.prev_close)
+def quote_of(bar: Bar, listed_shares: int, key: str = "") -> Quote:
+    """The quote a bar shows: its close as the price, the band around its previous close (a listed
+    future's or option's own band when ``key`` names one)."""
+    item = contract(key) if key else None
+    upper, lower = derivative_limits(item, bar.prev_close) if item is not None else limits(bar.prev_close)
     return Quote(
         price=bar.close,
         prev_close=bar.prev_close,
@@ -230,4 +234,4 @@ def _quote(seed: int, code: str, at: dt.datetime) -> Quote:
     if bar is None:  # not listed yet: its first price, nothing traded
         price = model.close(key, model.listing(key))
         bar = Bar(model.listing(key), None, price, price, price, price, price, 0, 0)
-    return quote_of(bar, model.listed_shares(key))
+    return quote_of(bar, model.listed_shares(key), key)

@@ -38,6 +38,7 @@ import attrs
 from kis_async._calendar import KST, is_trading_day, sessions
 from kis_async._endpoint import Endpoint
 from kis_async.sandbox._account import DEFAULT_CASH, Account, Position, start_positions
+from kis_async.sandbox._futures import FUTURES_CHANGE_PATH, FUTURES_ORDER_PATH, FuturesDesk
 from kis_async.sandbox._market import BY_CODE, Quote, quote, tick
 from kis_async.sandbox._overseas import (
     DEFAULT_FOREIGN_CASH,
@@ -138,6 +139,8 @@ class OrderDesk:
     portfolio_size: int = 20
     foreign_cash: Mapping[str, Decimal | int] | None = None
     """외화 예수금 every account starts with, per currency (``None``: :data:`DEFAULT_FOREIGN_CASH`)."""
+    futures_cash: int | None = None
+    """선물옵션 예탁현금 every account starts with (``None``: :data:`._futures.DEFAULT_FUTURES_CASH`)."""
     orders: dict[str, OpenOrder] = attrs.field(factory=dict)
     fills: list[Fill] = attrs.field(factory=list)
     accounts: dict[str, Account] = attrs.field(factory=dict)
@@ -146,8 +149,11 @@ class OrderDesk:
     _start: dict[str, Position] = attrs.field(factory=dict, init=False)
     _abroad_start: dict[str, Position] = attrs.field(factory=dict, init=False)
     _foreign_start: dict[str, Decimal] = attrs.field(factory=dict, init=False)
+    futures: FuturesDesk = attrs.field(init=False)
+    """Futures and options orders, positions and deposits (:mod:`._futures`)."""
 
     def __attrs_post_init__(self) -> None:
+        self.futures = FuturesDesk(quote=self.quote, now=self.now, cash=self.futures_cash)
         if self.cash is not None and (not isinstance(self.cash, int) or self.cash < 0):
             raise ValueError(f"Sandbox(cash=...) must be whole won >= 0, got {self.cash!r}")
         self._start = start_positions(self.seed, self.holdings, self.portfolio_size, self.now())
@@ -237,6 +243,11 @@ class OrderDesk:
         rule: Rule | None
         if endpoint.path in (OVERSEAS_ORDER_PATH, OVERSEAS_CHANGE_PATH):
             rule = self._check_abroad(endpoint, tr_id, wire, app_key)
+            return refusal(rule, self.env) if rule is not None else None
+        if endpoint.path in (FUTURES_ORDER_PATH, FUTURES_CHANGE_PATH):
+            rule = self.futures.check(
+                wire, app_key, change=endpoint.path == FUTURES_CHANGE_PATH, night=_night(endpoint, tr_id)
+            )
             return refusal(rule, self.env) if rule is not None else None
         if not endpoint.path.startswith(DOMESTIC_STOCK_PATH):
             return None
@@ -340,6 +351,15 @@ class OrderDesk:
         if endpoint.path in (OVERSEAS_ORDER_PATH, OVERSEAS_CHANGE_PATH):
             self._book_abroad(endpoint, tr_id, fields, output, app_key)
             return []
+        if endpoint.path in (FUTURES_ORDER_PATH, FUTURES_CHANGE_PATH):
+            self.futures.book(
+                {k.upper(): str(v).strip() for k, v in fields.items()},
+                {k.upper(): str(v) for k, v in output.items()},
+                app_key,
+                change=endpoint.path == FUTURES_CHANGE_PATH,
+                night=_night(endpoint, tr_id),
+            )
+            return []  # 선물옵션 체결통보 (H0IFCNI0) is not sent
         if not endpoint.path.startswith(DOMESTIC_STOCK_PATH):
             return []
         wire = {k.upper(): str(v).strip() for k, v in fields.items()}
@@ -687,6 +707,12 @@ def _abroad_side(endpoint: Endpoint[Any], tr_id: str) -> str:
                     side = str(choice).partition("/")[0]
                     return SELL if side == "sell" or side.endswith("_sell") else BUY
     return BUY
+
+
+def _night(endpoint: Endpoint[Any], tr_id: str) -> bool:
+    """Whether a futures/options order was sent with its night-session TR (야간, STTN…)."""
+    table = endpoint.tr_id.real
+    return isinstance(table, Mapping) and table.get("night") == tr_id
 
 
 def _account_of(wire: Mapping[str, str]) -> str:

@@ -17,12 +17,15 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from kis_async._calendar import next_trading_day, previous_trading_day
+from kis_async.sandbox._futures import FUTURES_TRADING_PATH
 from kis_async.sandbox._market import BY_CODE, Stock
 from kis_async.sandbox._notices import BUY, DOMESTIC_STOCK_PATH, SELL, OpenOrder, OrderDesk
 from kis_async.sandbox._overseas import EXCHANGES, decimal_of
 
 Row = dict[str, Any]
-BookKind = Literal["orders", "holdings", "abroad_holdings", "abroad_orders"]
+BookKind = Literal[
+    "orders", "holdings", "abroad_holdings", "abroad_orders", "futures_orders", "futures_holdings"
+]
 
 ORDER_TYPE_NAMES = {
     "00": "지정가",
@@ -36,6 +39,7 @@ _ORDER_KEYS = frozenset({"odno", "ord_qty", "pdno"})
 _HOLDING_KEYS = frozenset({"hldg_qty", "pdno"})
 _ABROAD_HOLDING_KEYS = frozenset({"ovrs_cblc_qty", "ovrs_pdno"})
 _ABROAD_ORDER_KEYS = frozenset({"odno", "ft_ord_qty", "pdno"})
+_FUTURES_HOLDING_KEYS = frozenset({"cblc_qty", "shtn_pdno"})
 OVERSEAS_STOCK_PATH = "/uapi/overseas-stock/"
 _FILLED, _UNFILLED = "01", "02"
 
@@ -45,6 +49,10 @@ def book_kind(path: str, method: str, row_names: Iterable[str]) -> BookKind | No
     if method != "GET":
         return None
     names = set(row_names)
+    if path.startswith(FUTURES_TRADING_PATH):
+        if names >= _ORDER_KEYS:
+            return "futures_orders"
+        return "futures_holdings" if names >= _FUTURES_HOLDING_KEYS else None
     if path.startswith(OVERSEAS_STOCK_PATH):
         if names >= _ABROAD_ORDER_KEYS:
             return "abroad_orders"

@@ -38,6 +38,7 @@ from collections.abc import Callable, Iterator, Sequence
 import attrs
 
 from kis_async._calendar import KST, is_trading_day, previous_trading_day, sessions
+from kis_async.sandbox import _contracts
 
 __all__ = ["Bar", "PriceModel", "prices"]
 
@@ -143,10 +144,27 @@ class _Path:
         self.listing = _listing(key, self.unit("listing", 0, positive=True))
         self.cents = ":" in key
         """An overseas symbol (``NAS:AAPL``): prices in cents on a one-cent grid, not KRX's."""
+        self.contract = _contracts.contract(key)
+        """A listed index future or option (hundredths of a point on its own grid and band)."""
+        self.swing = 1.0
+        """How far the walk moves (a futures index moves half as much as a stock, so its ±8 % band
+        is rarely reached)."""
+        if self.contract is not None:
+            self.level = _contracts.level(self.contract, self.unit("level", 0, positive=True))
+            self.swing = 1.0 if self.contract.option else 0.5
 
     def grid(self, price: float) -> int:
-        """``price`` on the symbol's price grid: KRX's tick sizes, or one cent overseas."""
+        """``price`` on the symbol's price grid: KRX's tick sizes, one cent overseas, or a
+        derivative's own tick grid."""
+        if self.contract is not None:
+            return _contracts.on_grid(self.contract, price)
         return max(1, round(price)) if self.cents else round_tick(price)
+
+    def limits(self, prev_close: int) -> tuple[int, int]:
+        """The day's price band around ``prev_close``: KRX's ±30 %, or a derivative's own."""
+        if self.contract is not None:
+            return _contracts.limits(self.contract, prev_close)
+        return limits(prev_close)
 
     def unit(self, salt: str, index: int, *, positive: bool = False) -> float:
         """A number in [-1, 1) (or [0, 1) with ``positive``) fixed by the path, ``salt`` and ``index``."""
@@ -403,7 +421,7 @@ def _merge(newest_first: Sequence[Bar]) -> Bar:
 @functools.lru_cache(maxsize=65536)
 def _close(model: PriceModel, key: str, x: int) -> int:
     path = model._path(key)
-    return path.grid(math.exp(path.level + path.walk(x)))
+    return path.grid(math.exp(path.level + path.walk(x) * path.swing))
 
 
 @functools.lru_cache(maxsize=16384)
@@ -413,16 +431,27 @@ def _day(model: PriceModel, key: str, day: dt.date, market: str) -> Bar:
     close = _close(model, key, x)
     previous = previous_trading_day(day, market)
     prev_close = _close(model, key, previous.toordinal())
-    upper, lower = limits(prev_close)
+    upper, lower = path.limits(prev_close)
     # no clamp on the close: the walk moves far less than the ±30 % band between trading days
     opened = min(upper, max(lower, path.grid(prev_close * (1 + 0.012 * path.unit("open", x)))))
-    high = min(
-        upper,
-        max(opened, close, path.grid(max(opened, close) * (1 + 0.02 * path.unit("hi", x, positive=True)))),
+    # the high and the low hold the close (a futures close may, rarely, cross its narrower band)
+    high = max(
+        close,
+        min(
+            upper,
+            max(
+                opened, close, path.grid(max(opened, close) * (1 + 0.02 * path.unit("hi", x, positive=True)))
+            ),
+        ),
     )
-    low = max(
-        lower,
-        min(opened, close, path.grid(min(opened, close) * (1 - 0.02 * path.unit("lo", x, positive=True)))),
+    low = min(
+        close,
+        max(
+            lower,
+            min(
+                opened, close, path.grid(min(opened, close) * (1 - 0.02 * path.unit("lo", x, positive=True)))
+            ),
+        ),
     )
     volume = int(path.base_volume * math.exp(0.6 * path.unit("vol", x)))
     return Bar(

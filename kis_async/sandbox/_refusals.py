@@ -1,4 +1,5 @@
-"""KIS's business refusals of domestic stock orders, as the sandbox answers them.
+"""KIS's business refusals of domestic stock, overseas stock and futures/options orders, as the
+sandbox answers them.
 
 One :class:`Refusal` per rule and domain: live KIS answers the real domain with alphanumeric
 ``APBK…`` codes (several recorded with ``rt_cd`` "7", not "1") and the paper domain (모의투자) with
@@ -26,6 +27,8 @@ Rule = Literal[
     "nothing_to_change",
     "unknown_order",
     "more_than_open",
+    "derivative_above_upper_limit",
+    "derivative_below_lower_limit",
 ]
 
 
@@ -39,6 +42,7 @@ class Refusal:
 
 
 _SANDBOX_NOTE = " (sandbox code: KIS publishes none for this refusal)"
+_CODE_NOTE = " (sandbox code: KIS's code for this message is not public)"
 
 #: rule → (real, paper).
 REFUSALS: dict[Rule, tuple[Refusal, Refusal]] = {
@@ -89,6 +93,16 @@ REFUSALS: dict[Rule, tuple[Refusal, Refusal]] = {
     "more_than_open": (
         Refusal("SBXK0003", "취소수량이 취소가능수량을 초과합니다." + _SANDBOX_NOTE, "7"),
         Refusal("40430000", "모의투자 취소수량이 취소가능수량을 초과합니다."),
+    ),
+    # futures and options (선물옵션): the stock codes by analogy where the message is shared; the
+    # paper domain's band refusal is recorded as "모의투자 상/하한가 오류" without its code
+    "derivative_above_upper_limit": (
+        Refusal("APBK0406", "주문가격이 상한가를 초과합니다.", "7"),
+        Refusal("SBX40003", "모의투자 상/하한가 오류" + _CODE_NOTE),
+    ),
+    "derivative_below_lower_limit": (
+        Refusal("SBXK0002", "주문가격이 하한가 미만입니다." + _SANDBOX_NOTE, "7"),
+        Refusal("SBX40003", "모의투자 상/하한가 오류" + _CODE_NOTE),
     ),
 }
 

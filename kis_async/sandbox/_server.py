@@ -108,6 +108,8 @@ class Sandbox:
             ``"NASD:AAPL"`` (default: a seeded NASDAQ portfolio). Orders move cash and holdings.
         foreign_cash: 외화 예수금 per currency, e.g. ``{"USD": 5000}`` (default: USD 100,000 and
             some of HKD, CNY, JPY, VND).
+        futures_cash: 선물옵션 예탁현금 in won (default 50,000,000): futures margin and option
+            premiums come out of it (``docs/sandbox.md``, "Futures and options").
         replay: A file written by ``KisClient(record=...)``: requests that match a recorded one
             (method, path, TR ID, query or body with account numbers masked) get the recorded
             answers in recorded order (an answer recorded as lost closes the connection); then,
@@ -148,6 +150,7 @@ class Sandbox:
         holdings: Mapping[str, int | tuple[int, int]] | None = None,
         idle_timeout: float = 30.0,
         foreign_cash: Mapping[str, Decimal | int] | None = None,
+        futures_cash: int | None = None,
     ) -> None:
         if env not in DEFAULT_RATES:
             raise ValueError(f"env must be 'real' or 'paper', got {env!r}")
@@ -207,6 +210,7 @@ class Sandbox:
             holdings=holdings,
             portfolio_size=paged_rows,
             foreign_cash=foreign_cash,
+            futures_cash=futures_cash,
         )
         """The order desk: every account's orders, fills, cash and holdings."""
         self.data.book = self.desk  # order inquiries and balances answer from the desk's book

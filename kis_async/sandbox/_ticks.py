@@ -94,7 +94,7 @@ class Trading:
             self.today = at.strftime("%Y%m%d")
             self.price = self.open = self.high = self.low = price
             return
-        self.day = quote_of(bar, shares)
+        self.day = quote_of(bar, shares, self.path)
         self.today = bar.day.strftime("%Y%m%d")
         self.price, self.open, self.high, self.low = bar.close, bar.open, bar.high, bar.low
 

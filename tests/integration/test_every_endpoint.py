@@ -80,6 +80,8 @@ MARKET_ORDER = {
     "domestic_stock.order_cash": {"order_type": "01"},
     "domestic_stock.order_credit": {"order_type": "01"},
     "overseas_stock.order": {"price": 1},  # a limit order needs a price on the tick grid
+    # a listed KOSPI200 future, at the market (a price-0 limit would be off the tick grid)
+    "domestic_futureoption.order": {"symbol": "101W12", "order_type": "02", "price": 0},
 }
 
 
@@ -97,6 +99,17 @@ async def overseas_order_to_change(kis: KisClient) -> dict[str, Any]:
     placed = await kis.overseas_stock.order(side="buy", exchange="NASD", symbol="005930", quantity=1, price=1)
     assert placed.output is not None
     return {"original_order_no": placed.output.odno}
+
+
+async def futures_order_to_change(kis: KisClient) -> dict[str, Any]:
+    """An open futures order (a limit buy at the day's lower limit rests) to cancel."""
+    quote = (await kis.domestic_futureoption.inquire_price(market_division="F", symbol="101W12")).output1
+    assert quote is not None and quote.futs_llam is not None
+    placed = await kis.domestic_futureoption.order(
+        session="day", side="02", symbol="101W12", quantity=1, price=quote.futs_llam, order_type="01"
+    )
+    assert placed.output is not None and placed.output.odno
+    return {"original_order_no": placed.output.odno, "action": "02", "price": 0}
 
 
 async def order_to_change(kis: KisClient) -> dict[str, Any]:
@@ -161,6 +174,8 @@ async def test_the_sandbox_answer_structures_into_the_response_class(
             args.update(await order_to_change(shared_kis))
         if name == "overseas_stock.order_rvsecncl":
             args.update(await overseas_order_to_change(shared_kis))
+        if name == "domestic_futureoption.order_rvsecncl":
+            args.update(await futures_order_to_change(shared_kis))
         response = await method_of(shared_kis, name)(**args)
     finally:
         shared_sandbox.set_time(before)

@@ -180,3 +180,11 @@ def test_the_cli_starts_the_clock_and_the_account_where_asked() -> None:
     assert parse_args([]).now is None
     with pytest.raises(SystemExit):
         parse_args(["--now", "monday"])
+
+
+def test_the_cli_sets_the_futures_deposit() -> None:
+    """``--futures-cash`` is the 선물옵션 예탁현금 every account starts with."""
+    from kis_async.sandbox.__main__ import parse_args
+
+    assert parse_args(["--futures-cash", "30,000,000"]).futures_cash == 30_000_000
+    assert parse_args([]).futures_cash is None

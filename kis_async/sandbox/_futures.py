@@ -1,0 +1,693 @@
+"""Domestic index futures and options orders (국내선물옵션 주문) in the sandbox market.
+
+The same rules as stocks, for KRX's derivatives market (``docs/sandbox.md``, "Futures and
+options"):
+
+- **Session**: orders are accepted on a KRX trading day from 08:45 to 15:45 KST (the day
+  session; on the year's first trading day an hour later, as KRX opens late); the night session
+  (야간, STTN TRs) is not modelled: a night-TR order is checked against the day session too.
+- **Contracts**: KOSPI200 futures, mini futures and options (:mod:`._contracts`); any other code is
+  refused as unknown.
+- **Price**: a limit price on the contract's tick grid and inside the day's band (futures ±8 %
+  of the base price).
+- **Margin** (a simple model): every account has a futures deposit (``Sandbox(futures_cash=...)``,
+  예탁현금). Opening a futures position, or writing (selling to open) an option, holds
+  :data:`MARGIN_RATE` of its notional (base price × multiplier, the strike for a written option)
+  per contract; buying an option pays its premium (price × multiplier). An accepted order
+  reserves what it would need at once (a market order at the upper limit); closing an existing
+  position needs nothing. 주문가능현금 = deposit − margin of positions − reservations.
+- **Fills** at the price path's current price, as for stocks: a market order, or a limit at or
+  through the price, fills in full at once; other limits rest until amended or cancelled; IOC/FOK
+  that cannot fill is cancelled. A futures fill that closes a position moves its profit or loss
+  into the deposit at once; an option fill moves its premium. Positions are net per contract (a
+  sell against a long closes it, beyond it opens a short).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import attrs
+
+from kis_async._calendar import KST, is_trading_day, next_trading_day
+from kis_async.sandbox._contracts import Contract, contract, tick
+from kis_async.sandbox._market import Quote, Stock
+from kis_async.sandbox._refusals import Rule
+
+FUTURES_ORDER_PATH = "/uapi/domestic-futureoption/v1/trading/order"
+FUTURES_CHANGE_PATH = "/uapi/domestic-futureoption/v1/trading/order-rvsecncl"
+FUTURES_TRADING_PATH = "/uapi/domestic-futureoption/v1/trading/"
+
+#: 선물옵션 예탁현금 every account starts with (won).
+DEFAULT_FUTURES_CASH = 50_000_000
+
+#: The share of a position's notional held as margin (KRX sets KOSPI200 futures' 위탁증거금률 near
+#: 8 %; the sandbox uses one round rate for futures and written options).
+MARGIN_RATE = Decimal("0.10")
+
+SELL, BUY = "01", "02"
+#: ORD_DVSN_CD priced by the market (시장가, 최유리 and their IOC/FOK).
+MARKET_TYPES = frozenset({"02", "04", "12", "13", "14", "15"})
+#: ORD_DVSN_CD that fill at once or not at all (IOC/FOK).
+IMMEDIATE_TYPES = frozenset({"10", "11", "12", "13", "14", "15"})
+SESSION_START, SESSION_END = dt.time(8, 45), dt.time(15, 45)
+NIGHT_START, NIGHT_END = dt.time(18, 0), dt.time(6, 0)
+HUNDRED = Decimal(100)
+
+
+@attrs.define
+class FuturesPosition:
+    quantity: int
+    """Net contracts: positive long (매수), negative short (매도)."""
+    average: Decimal
+    """체결평균단가 of the open contracts (points)."""
+
+
+@attrs.define
+class FuturesAccount:
+    cash: Decimal
+    """예탁현금 (won): the start, plus closed futures P&L and option premiums."""
+    positions: dict[str, FuturesPosition] = attrs.field(factory=dict)
+    realized: dict[str, Decimal] = attrs.field(factory=dict)
+    """매매손익 per contract (won)."""
+
+
+@attrs.define
+class FuturesOrder:
+    number: str
+    account: str
+    app_key: str
+    symbol: str
+    side: str
+    quantity: int
+    open_quantity: int
+    price: int
+    """주문가격 in hundredths of a point (0 for a market order)."""
+    order_type: str
+    day: dt.date
+    hour: str
+    closing: int = 0
+    """How many of the open contracts close a position (they need nothing); the others open one
+    and reserve ``reserve_each`` while they rest."""
+    reserve_each: Decimal = Decimal(0)
+    """What one opening contract holds back of the deposit while the order rests."""
+    filled: int = 0
+    fill_price: int = 0
+    original: str = ""
+    kind: str = "new"
+
+    @property
+    def opening(self) -> int:
+        """Open contracts that would open a position."""
+        return max(0, self.open_quantity - self.closing)
+
+    @property
+    def reserved(self) -> Decimal:
+        return self.opening * self.reserve_each
+
+    def take(self, quantity: int) -> int:
+        """Take ``quantity`` of the open contracts away (an amend or cancel takes the opening ones
+        first); returns how many of them were closing."""
+        closing = max(0, quantity - self.opening)
+        self.open_quantity -= quantity
+        self.closing -= closing
+        return closing
+
+
+def points(hundredths: int) -> Decimal:
+    return Decimal(hundredths) / HUNDRED
+
+
+def hundredths(text: str) -> int | None:
+    """A wire price in points (``"350.05"``) in hundredths; ``None`` off the 0.01 grid."""
+    try:
+        value = Decimal(text or "0") * HUNDRED
+    except InvalidOperation:
+        return None
+    if not value.is_finite() or value != value.to_integral_value():
+        return None
+    return int(value)
+
+
+@attrs.define
+class FuturesDesk:
+    """Checks, books and fills futures/options orders and keeps each account's futures side."""
+
+    quote: Callable[[str], Quote]
+    """The contract's day now (base price, band, current price) from the price path."""
+    now: Callable[[], dt.datetime]
+    cash: int | None = None
+    orders: dict[str, FuturesOrder] = attrs.field(factory=dict)
+    accounts: dict[str, FuturesAccount] = attrs.field(factory=dict)
+
+    def __attrs_post_init__(self) -> None:
+        if self.cash is not None and (not isinstance(self.cash, int) or self.cash < 0):
+            raise ValueError(f"Sandbox(futures_cash=...) must be whole won >= 0, got {self.cash!r}")
+
+    # -- the account ----------------------------------------------------------------------------
+
+    def account(self, number: str) -> FuturesAccount:
+        found = self.accounts.get(number)
+        if found is None:
+            start = DEFAULT_FUTURES_CASH if self.cash is None else self.cash
+            found = self.accounts[number] = FuturesAccount(Decimal(start))
+        return found
+
+    def margin_each(self, item: Contract, side: str) -> Decimal:
+        """Margin one open contract holds: futures the base price's notional × rate (either side),
+        a written option its strike's notional × rate, a bought option nothing (paid in full)."""
+        if not item.option:
+            return points(self.quote(item.code).prev_close) * item.multiplier * MARGIN_RATE
+        if side == SELL:
+            assert item.strike is not None
+            return item.strike * item.multiplier * MARGIN_RATE
+        return Decimal(0)
+
+    def margin_held(self, number: str) -> Decimal:
+        """증거금: what the account's positions hold."""
+        total = Decimal(0)
+        for code, position in self.account(number).positions.items():
+            item = contract(code)
+            if item is not None and position.quantity:
+                side = BUY if position.quantity > 0 else SELL
+                total += abs(position.quantity) * self.margin_each(item, side)
+        return total
+
+    def reserved(self, number: str) -> Decimal:
+        return sum((o.reserved for o in self._open(number)), Decimal(0))
+
+    def orderable_cash(self, number: str) -> Decimal:
+        """주문가능현금: the deposit less the positions' margin and the open orders' reservations."""
+        free = self.account(number).cash - self.margin_held(number) - self.reserved(number)
+        return max(Decimal(0), free)
+
+    def closable(self, number: str, symbol: str, side: str) -> int:
+        """청산가능수량 for an order on ``side``: the opposite position less what open orders on
+        that side already close."""
+        position = self.account(number).positions.get(symbol)
+        held = position.quantity if position else 0
+        opposite = -held if side == BUY else held
+        closing = sum(
+            min(o.open_quantity, o.closing)
+            for o in self._open(number)
+            if o.symbol == symbol and o.side == side
+        )
+        return max(0, opposite - closing)
+
+    def need_each(self, item: Contract, side: str, order_type: str, price: int) -> Decimal:
+        """What one opening contract of this order reserves: margin, or a bought option's premium
+        at its price (a market order's at the upper limit)."""
+        if item.option and side == BUY:
+            unit = self.quote(item.code).upper_limit if order_type in MARKET_TYPES or not price else price
+            return points(unit) * item.multiplier
+        return self.margin_each(item, side)
+
+    def _open(self, number: str) -> list[FuturesOrder]:
+        return [o for o in self.orders.values() if o.account == number and o.open_quantity > 0]
+
+    # -- the rules ------------------------------------------------------------------------------
+
+    def session_rule(self, night: bool = False) -> Rule | None:
+        """Whether KRX's derivatives market takes this order now: the day session 08:45–15:45 KST
+        on a trading day (an hour later on the year's first trading day), or with a night TR the
+        night session 18:00–06:00 that starts on a trading day."""
+        now = self.now().astimezone(KST)
+        if night:
+            start_day = self.night_start_day(now)
+            if start_day is None:
+                return "before_session" if is_trading_day(now.date()) else "closed_day"
+            return None if is_trading_day(start_day) else "closed_day"
+        if not is_trading_day(now.date()):
+            return "closed_day"
+        late = dt.timedelta(hours=1) if _first_trading_day(now.date()) else dt.timedelta(0)
+        start = dt.datetime.combine(now.date(), SESSION_START, KST) + late
+        end = dt.datetime.combine(now.date(), SESSION_END, KST)
+        if now < start:
+            return "before_session"
+        return "after_session" if now >= end else None
+
+    @staticmethod
+    def night_start_day(now: dt.datetime) -> dt.date | None:
+        """The day whose night session (18:00–06:00) ``now`` falls in, or ``None`` in daytime."""
+        if now.time() >= NIGHT_START:
+            return now.date()
+        if now.time() < NIGHT_END:
+            return now.date() - dt.timedelta(days=1)
+        return None
+
+    def trading_day(self, night: bool) -> dt.date:
+        """주문일자: the clock's KST date, or for a night order the trading day after the night's
+        start (KRX counts a night session as the next regular trading day)."""
+        now = self.now().astimezone(KST)
+        start_day = self.night_start_day(now) if night else None
+        return next_trading_day(start_day) if start_day is not None else now.date()
+
+    def price_rule(self, item: Contract, order_type: str, price: int | None) -> Rule | None:
+        if order_type in MARKET_TYPES:
+            return None
+        if price is None or price <= 0 or price % tick(item, price):
+            return "tick"
+        day = self.quote(item.code)
+        if price > day.upper_limit:
+            return "derivative_above_upper_limit"
+        if price < day.lower_limit:
+            return "derivative_below_lower_limit"
+        return None
+
+    def check(self, wire: Mapping[str, str], app_key: str, change: bool, night: bool = False) -> Rule | None:
+        """The refusal KIS would answer to this futures/options order or amend/cancel (``night``:
+        sent with a night-session TR), or ``None``."""
+        rule = self.session_rule(night)
+        if rule is not None:
+            return rule
+        number = _account_of(wire)
+        if change:
+            return self._check_change(wire, app_key, number)
+        item = contract(wire.get("SHTN_PDNO", ""))
+        if item is None:
+            return "unknown_symbol"
+        side = wire.get("SLL_BUY_DVSN_CD", BUY)
+        order_type = _order_type(wire)
+        price = hundredths(wire.get("UNIT_PRICE", "0"))
+        problem = self.price_rule(item, order_type, price)
+        if problem is not None:
+            return problem
+        quantity = _int(wire.get("ORD_QTY", "0"))
+        opening = max(0, quantity - self.closable(number, item.code, side))
+        needed = opening * self.need_each(item, side, order_type, price or 0)
+        return "cash" if needed > self.orderable_cash(number) else None
+
+    def _check_change(self, wire: Mapping[str, str], app_key: str, number: str) -> Rule | None:
+        original = self._find(wire.get("ORGN_ODNO", ""))
+        if original is None or original.app_key != app_key or original.account != number:
+            return "unknown_order"
+        if original.open_quantity == 0:
+            return "nothing_to_change"
+        quantity = _change_quantity(wire, original)
+        if quantity > original.open_quantity or quantity <= 0:
+            return "more_than_open"
+        if wire.get("RVSE_CNCL_DVSN_CD") == "02":
+            return None
+        item = contract(original.symbol)
+        assert item is not None
+        order_type = _order_type(wire) or original.order_type
+        price = hundredths(wire.get("UNIT_PRICE", "0"))
+        problem = self.price_rule(item, order_type, price)
+        if problem is not None:
+            return problem
+        opening = min(quantity, original.opening)  # an amend takes the opening contracts first
+        freed = opening * original.reserve_each
+        needed = opening * self.need_each(item, original.side, order_type, price or 0)
+        return "cash" if needed > self.orderable_cash(number) + freed else None
+
+    def _find(self, number: str) -> FuturesOrder | None:
+        bare = number.lstrip("0")
+        return self.orders.get(number) or next(
+            (o for o in self.orders.values() if o.number.lstrip("0") == bare), None
+        )
+
+    # -- booking and fills ----------------------------------------------------------------------
+
+    def book(
+        self,
+        wire: Mapping[str, str],
+        answer: Mapping[str, str],
+        app_key: str,
+        change: bool,
+        night: bool = False,
+    ) -> None:
+        """Books an accepted order (or amend/cancel) and fills it if it is marketable."""
+        number = answer.get("ODNO", "")
+        if not number:
+            return
+        if change:
+            self._change(wire, answer, number, self.trading_day(night))
+            return
+        item = contract(wire.get("SHTN_PDNO", ""))
+        if item is None:
+            return
+        side = wire.get("SLL_BUY_DVSN_CD", BUY)
+        order_type = _order_type(wire)
+        price = hundredths(wire.get("UNIT_PRICE", "0")) or 0
+        quantity = _int(wire.get("ORD_QTY", "0"))
+        account = _account_of(wire)
+        closing = min(quantity, self.closable(account, item.code, side))
+        order = FuturesOrder(
+            number=number,
+            account=account,
+            app_key=app_key,
+            symbol=item.code,
+            side=side,
+            quantity=quantity,
+            open_quantity=quantity,
+            price=0 if order_type in MARKET_TYPES else price,
+            order_type=order_type,
+            day=self.trading_day(night),
+            hour=answer.get("ORD_TMD", ""),
+            closing=closing,
+            reserve_each=self.need_each(item, side, order_type, price),
+        )
+        self.orders[number] = order
+        self._fill_if_marketable(order, item)
+
+    def _change(self, wire: Mapping[str, str], answer: Mapping[str, str], number: str, day: dt.date) -> None:
+        original = self._find(wire.get("ORGN_ODNO", ""))
+        if original is None or original.open_quantity == 0:
+            return
+        quantity = min(_change_quantity(wire, original), original.open_quantity)
+        closing = original.take(quantity)
+        cancel = wire.get("RVSE_CNCL_DVSN_CD") == "02"
+        item = contract(original.symbol)
+        assert item is not None
+        order_type = original.order_type if cancel else (_order_type(wire) or original.order_type)
+        price = original.price if cancel else (hundredths(wire.get("UNIT_PRICE", "0")) or 0)
+        changed = attrs.evolve(
+            original,
+            number=number,
+            quantity=quantity,
+            open_quantity=0 if cancel else quantity,
+            price=0 if order_type in MARKET_TYPES else price,
+            order_type=order_type,
+            day=day,
+            hour=answer.get("ORD_TMD", ""),
+            closing=closing,
+            reserve_each=original.reserve_each
+            if cancel
+            else self.need_each(item, original.side, order_type, price),
+            filled=0,
+            fill_price=0,
+            original=original.number,
+            kind="cancel" if cancel else "revise",
+        )
+        self.orders[number] = changed
+        if not cancel:
+            self._fill_if_marketable(changed, item)
+
+    def _fill_if_marketable(self, order: FuturesOrder, item: Contract) -> None:
+        market = self.quote(item.code).price
+        marketable = (
+            order.order_type in MARKET_TYPES
+            or (order.side == BUY and order.price >= market)
+            or (order.side == SELL and order.price <= market)
+        )
+        if not marketable:
+            if order.order_type in IMMEDIATE_TYPES:
+                order.open_quantity = 0  # IOC/FOK: what does not fill at once is cancelled
+            return
+        filled, order.open_quantity = order.open_quantity, 0
+        order.filled += filled
+        order.fill_price = market
+        self._move(self.account(order.account), item, order.side, filled, points(market))
+
+    def _move(
+        self, account: FuturesAccount, item: Contract, side: str, quantity: int, price: Decimal
+    ) -> None:
+        """A fill: the net position, the realised P&L and the deposit move at once."""
+        position = account.positions.setdefault(item.code, FuturesPosition(0, Decimal(0)))
+        signed = quantity if side == BUY else -quantity
+        if item.option:  # a premium is paid or received in full
+            account.cash += (
+                -price * item.multiplier * quantity if side == BUY else price * item.multiplier * quantity
+            )
+        if position.quantity and (position.quantity > 0) != (signed > 0):
+            closed = min(abs(signed), abs(position.quantity))
+            direction = 1 if position.quantity > 0 else -1
+            profit = (price - position.average) * item.multiplier * closed * direction
+            account.realized[item.code] = account.realized.get(item.code, Decimal(0)) + profit
+            if not item.option:
+                account.cash += profit  # futures: the P&L of the closed contracts, at once
+            position.quantity += closed * -direction
+            signed += closed * direction
+        if signed:
+            total = position.average * abs(position.quantity) + price * abs(signed)
+            position.quantity += signed
+            position.average = total / abs(position.quantity)
+        if position.quantity == 0:
+            del account.positions[item.code]
+
+
+def _first_trading_day(day: dt.date) -> bool:
+    first = dt.date(day.year, 1, 1)
+    while not is_trading_day(first):
+        first += dt.timedelta(days=1)
+    return day == first
+
+
+def _order_type(wire: Mapping[str, str]) -> str:
+    """ORD_DVSN_CD, else the 호가유형 (NMPR_TYPE_CD 02 시장가 / 04 최유리 are market-priced)."""
+    return wire.get("ORD_DVSN_CD") or wire.get("NMPR_TYPE_CD") or "01"
+
+
+def _change_quantity(wire: Mapping[str, str], original: FuturesOrder) -> int:
+    """An amend/cancel's quantity: everything left (RMN_QTY_YN Y, or ORD_QTY 0) or ORD_QTY."""
+    if wire.get("RMN_QTY_YN", "Y") != "N":
+        return original.open_quantity
+    return _int(wire.get("ORD_QTY", "0")) or original.open_quantity
+
+
+def _account_of(wire: Mapping[str, str]) -> str:
+    return wire.get("CANO", "") + wire.get("ACNT_PRDT_CD", "")
+
+
+def _int(text: str) -> int:
+    try:
+        return int(text or 0)
+    except ValueError:
+        return 0
+
+
+# -- inquiries: 잔고현황, 주문가능, 주문체결내역 answer from the desk ---------------------------------
+
+Row = dict[str, Any]
+_NAMES = {SELL: "매도", BUY: "매수"}
+_QUOTE_TYPES = {"01": "지정가", "02": "시장가", "03": "조건부", "04": "최유리"}
+
+
+def _won(value: Decimal) -> str:
+    return str(int(value.to_integral_value()))
+
+
+def _stock(item: Contract) -> Stock:
+    return Stock(item.code[:6], item.name, "KOSPI")
+
+
+def _evaluation(
+    desk: FuturesDesk, item: Contract, position: FuturesPosition
+) -> tuple[Decimal, Decimal, Decimal]:
+    """(매입금액, 평가금액, 평가손익) of a position in won."""
+    quantity = abs(position.quantity)
+    bought = position.average * item.multiplier * quantity
+    value = points(desk.quote(item.code).price) * item.multiplier * quantity
+    profit = (value - bought) if position.quantity > 0 else (bought - value)
+    return bought, value, profit
+
+
+def balance_rows(
+    desk: FuturesDesk, request: Mapping[str, str], blank_row: Callable[[Stock], Row], shown: slice
+) -> list[Row]:
+    """선물옵션 잔고현황: one row per open position (and per contract closed today, with its
+    매매손익 and no quantity, as KIS lists a position closed the same day)."""
+    number = _request_account(request)
+    account = desk.account(number)
+    codes = list(dict.fromkeys([*account.positions, *account.realized]))
+    wanted = set(range(len(codes))[shown])
+    rows = []
+    for index, code in enumerate(codes):
+        item = contract(code)
+        if item is None:
+            continue
+        position = account.positions.get(code, FuturesPosition(0, Decimal(0)))
+        bought, value, profit = _evaluation(desk, item, position)
+        price = points(desk.quote(code).price)
+        side = "" if not position.quantity else _NAMES[BUY if position.quantity > 0 else SELL]
+        values: dict[str, object] = {
+            "cano": number[:8],
+            "acnt_prdt_cd": number[8:],
+            "pdno": code,
+            "shtn_pdno": code,
+            "prdt_type_cd": "301",
+            "prdt_name": item.name,
+            "sll_buy_dvsn_name": side,
+            "cblc_qty": abs(position.quantity),
+            "excc_unpr": price,
+            "ccld_avg_unpr1": position.average.quantize(Decimal("0.01")),
+            "idx_clpr": price,
+            "pchs_amt": _won(bought),
+            "evlu_amt": _won(value),
+            "evlu_pfls_amt": _won(profit),
+            "trad_pfls_amt": _won(account.realized.get(code, Decimal(0))),
+            "lqd_psbl_qty": desk.closable(number, code, SELL if position.quantity > 0 else BUY),
+        }
+        row = blank_row(_stock(item)) if index in wanted else {}
+        row.update({k: str(v) for k, v in values.items() if k in row or index not in wanted})
+        rows.append(row)
+    return rows
+
+
+def order_rows(
+    desk: FuturesDesk, app_key: str, request: Mapping[str, str], blank_row: Callable[[Stock], Row]
+) -> list[Row]:
+    """선물옵션 주문체결내역조회: the caller's orders for the account in ``STRT_ORD_DT``–``END_ORD_DT``
+    (``SLL_BUY_DVSN_CD``, ``CCLD_NCCS_DVSN`` 01 체결 / 02 미체결, ``PDNO``), newest first unless
+    ``SORT_SQN`` is ``AS``."""
+    wire = {k.upper(): v.strip() for k, v in request.items()}
+    number = _request_account(request)
+    rows = []
+    for order in desk.orders.values():
+        if order.account != number or order.app_key != app_key:
+            continue
+        day = order.day.strftime("%Y%m%d")
+        if not (wire.get("STRT_ORD_DT") or day) <= day <= (wire.get("END_ORD_DT") or day):
+            continue
+        if wire.get("PDNO") and wire["PDNO"] != order.symbol:
+            continue
+        if wire.get("SLL_BUY_DVSN_CD") in (SELL, BUY) and wire["SLL_BUY_DVSN_CD"] != order.side:
+            continue
+        status = wire.get("CCLD_NCCS_DVSN", "00")
+        if (status == "01" and order.filled == 0) or (status == "02" and order.open_quantity == 0):
+            continue
+        item = contract(order.symbol)
+        if item is None:
+            continue
+        quote_type = order.order_type if order.order_type in _QUOTE_TYPES else "01"
+        correction = {"revise": "정정", "cancel": "취소"}.get(order.kind, "")
+        values: dict[str, object] = {
+            "cano": number[:8],
+            "acnt_prdt_cd": number[8:],
+            "csac_name": "샌드박스",
+            "ord_dt": day,
+            "odno": order.number,
+            "orgn_odno": order.original,
+            "sll_buy_dvsn_cd": order.side,
+            "trad_dvsn_name": _NAMES[order.side] + correction,
+            "nmpr_type_cd": quote_type,
+            "nmpr_type_name": _QUOTE_TYPES[quote_type],
+            "pdno": order.symbol,
+            "prdt_name": item.name,
+            "prdt_type_cd": "301",
+            "ord_qty": order.quantity,
+            "ord_idx": points(order.price),
+            "qty": order.open_quantity,
+            "ord_tmd": order.hour,
+            "tot_ccld_qty": order.filled,
+            "avg_idx": points(order.fill_price),
+            "tot_ccld_amt": _won(points(order.fill_price) * item.multiplier * order.filled),
+            "rjct_qty": 0,
+            "ingr_trad_rjct_rson_cd": "",
+            "ingr_trad_rjct_rson_name": "",
+            "sprd_item_yn": "N",
+        }
+        row = blank_row(_stock(item))
+        row.update({k: str(v) for k, v in values.items() if k in row})
+        rows.append(row)
+    if wire.get("SORT_SQN", "DS") != "AS":
+        rows.reverse()
+    return rows
+
+
+def summary(desk: FuturesDesk, request: Mapping[str, str], row: Row, orders: list[Row] | None) -> None:
+    """An object output about the futures account: 잔고현황's 합계 (day and night: 예탁현금, 증거금,
+    주문가능현금, 손익), 총자산현황 (inquire_deposit), 주문가능 (주문가능수량, 청산가능수량 at the price
+    asked) or 주문체결내역's 합계."""
+    wire = {k.upper(): v.strip() for k, v in request.items()}
+    number = _request_account(request)
+    keys = row.keys()
+    if {"ord_psbl_qty", "lqd_psbl_qty1"} <= keys:
+        item = contract(wire.get("PDNO", ""))
+        if item is None:
+            row.update({k: "0" for k in ("tot_psbl_qty", "lqd_psbl_qty1", "ord_psbl_qty") if k in row})
+            return
+        side = wire.get("SLL_BUY_DVSN_CD", BUY)
+        order_type = _order_type(wire)
+        need = desk.need_each(item, side, order_type, hundredths(wire.get("UNIT_PRICE", "0")) or 0)
+        cash = desk.orderable_cash(number)
+        opening = int(cash // need) if need > 0 else 0
+        closing = desk.closable(number, item.code, side)
+        values: dict[str, object] = {
+            "ord_psbl_qty": opening,
+            "lqd_psbl_qty1": closing,
+            "tot_psbl_qty": opening + closing,
+            "bass_idx": points(desk.quote(item.code).prev_close),
+        }
+        row.update({k: str(v) for k, v in values.items() if k in row})
+    elif "ord_psbl_cash" in keys and ("dnca_cash" in keys or "dnca_tota" in keys):
+        account = desk.account(number)
+        held = desk.margin_held(number)
+        orderable = desk.orderable_cash(number)
+        totals = {"futures": [Decimal(0)] * 4, "option": [Decimal(0)] * 4}
+        options_worth = Decimal(0)
+        for code in dict.fromkeys([*account.positions, *account.realized]):
+            item = contract(code)
+            if item is None:
+                continue
+            position = account.positions.get(code, FuturesPosition(0, Decimal(0)))
+            bought, value, profit = _evaluation(desk, item, position)
+            group = totals["option" if item.option else "futures"]
+            for i, amount in enumerate((bought, value, profit, account.realized.get(code, Decimal(0)))):
+                group[i] += amount
+            if item.option:  # a bought option is worth its value, a written one owes it
+                options_worth += value if position.quantity > 0 else -value
+        futures, option = totals["futures"], totals["option"]
+        assets = account.cash + futures[2] + options_worth  # 추정예탁자산: futures at their P&L
+        today = desk.now().astimezone(KST).date()
+        traded = sum(
+            (
+                points(o.fill_price) * (contract(o.symbol) or _NONE).multiplier * o.filled
+                for o in desk.orders.values()
+                if o.account == number and o.day == today
+            ),
+            Decimal(0),
+        )
+        money: dict[str, Decimal] = {
+            "dnca_cash": account.cash,
+            "dnca_tota": account.cash,
+            "tot_dncl_amt": account.cash,
+            "brkg_mgna_cash": held,
+            "futr_trad_pfls": futures[3],
+            "trad_pfls_smtl": futures[3] + option[3],
+            "evlu_pfls_smtl": futures[2] + option[2],
+            "nxdy_dnca": account.cash,
+            "nxdy_dncl_amt": account.cash,
+            "tot_ccld_amt": traded,
+            "cash_mgna": held,
+            "mgna_tota": held,
+            "ord_psbl_cash": orderable,
+            "ord_psbl_tota": orderable,
+            "pprt_ord_psbl_cash": orderable,
+            "wdrw_psbl_tot_amt": max(Decimal(0), account.cash - held),
+            "prsm_dpast": assets,
+            "prsm_dpast_amt": assets,
+            "futr_trad_pfls_amt": futures[3],
+            "opt_trad_pfls_amt": option[3],
+            "futr_evlu_pfls_amt": futures[2],
+            "opt_evlu_pfls_amt": option[2],
+            "trad_pfls_amt_smtl": futures[3] + option[3],
+            "evlu_pfls_amt_smtl": futures[2] + option[2],
+            "pchs_amt_smtl": futures[0] + option[0],
+            "evlu_amt_smtl": futures[1] + option[1],
+        }
+        zero = (
+            *("frcr_dncl_amt", "dnca_sbst", "sbst_mgna", "opt_dfpa", "thdt_dfpa", "rnwl_dfpa", "fee"),
+            *("rcva", "scts_sbst_amt", "excc_dfpa", "brkg_fee", "brkg_mgna_sbst", "frcr_evlu_amt"),
+        )
+        row.update({k: _won(v) for k, v in money.items() if k in row})
+        row.update({k: "0" for k in (*zero, "add_mgna_cash", "add_mgna_tota", "ord_psbl_sbst") if k in row})
+    elif orders is not None and "tot_ord_qty" in keys:
+        row["tot_ord_qty"] = str(sum(int(r.get("ord_qty") or 0) for r in orders))
+        if "tot_ccld_qty_smtl" in row:
+            row["tot_ccld_qty_smtl"] = str(sum(int(r.get("tot_ccld_qty") or 0) for r in orders))
+        if "tot_ccld_amt_smtl" in row:
+            row["tot_ccld_amt_smtl"] = str(sum(int(r.get("tot_ccld_amt") or 0) for r in orders))
+        if "fee_smtl" in row:
+            row["fee_smtl"] = "0"
+
+
+_NONE = Contract("", "futures", "", 0)
+
+
+def _request_account(request: Mapping[str, str]) -> str:
+    wire = {k.upper(): v for k, v in request.items()}
+    return wire.get("CANO", "") + wire.get("ACNT_PRDT_CD", "")

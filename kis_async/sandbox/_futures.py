@@ -16,7 +16,8 @@ options"):
   per contract; buying an option pays its premium (price × multiplier). An accepted order
   reserves what it would need at once (a market order at the upper limit); closing an existing
   position needs nothing. 주문가능현금 = deposit − margin of positions − reservations.
-- **Fills** at the price path's current price, as for stocks: a market order, or a limit at or
+- **Fills** at the price path's current price, as for stocks (each acceptance and fill is sent on
+  the 선물옵션 체결통보 feed, H0IFCNI0, or the night feeds for night orders): a market order, or a limit at or
   through the price, fills in full at once; other limits rest until amended or cancelled; IOC/FOK
   that cannot fill is cancelled. A futures fill that closes a position moves its profit or loss
   into the deposit at once; an option fill moves its premium. Positions are net per contract (a
@@ -318,17 +319,17 @@ class FuturesDesk:
         app_key: str,
         change: bool,
         night: bool = False,
-    ) -> None:
-        """Books an accepted order (or amend/cancel) and fills it if it is marketable."""
+    ) -> list[dict[str, str]]:
+        """Books an accepted order (or amend/cancel), fills it if it is marketable, and returns
+        its execution notices (선물옵션 체결통보 fields by wire name: the acceptance, then the fill)."""
         number = answer.get("ODNO", "")
         if not number:
-            return
+            return []
         if change:
-            self._change(wire, answer, number, self.trading_day(night))
-            return
+            return self._change(wire, answer, number, self.trading_day(night))
         item = contract(wire.get("SHTN_PDNO", ""))
         if item is None:
-            return
+            return []
         side = wire.get("SLL_BUY_DVSN_CD", BUY)
         order_type = _order_type(wire)
         price = hundredths(wire.get("UNIT_PRICE", "0")) or 0
@@ -351,12 +352,14 @@ class FuturesDesk:
             reserve_each=self.need_each(item, side, order_type, price),
         )
         self.orders[number] = order
-        self._fill_if_marketable(order, item)
+        return [_accepted(order, item), *self._fill_if_marketable(order, item)]
 
-    def _change(self, wire: Mapping[str, str], answer: Mapping[str, str], number: str, day: dt.date) -> None:
+    def _change(
+        self, wire: Mapping[str, str], answer: Mapping[str, str], number: str, day: dt.date
+    ) -> list[dict[str, str]]:
         original = self._find(wire.get("ORGN_ODNO", ""))
         if original is None or original.open_quantity == 0:
-            return
+            return []
         quantity = min(_change_quantity(wire, original), original.open_quantity)
         closing = original.take(quantity)
         cancel = wire.get("RVSE_CNCL_DVSN_CD") == "02"
@@ -383,10 +386,10 @@ class FuturesDesk:
             kind="cancel" if cancel else "revise",
         )
         self.orders[number] = changed
-        if not cancel:
-            self._fill_if_marketable(changed, item)
+        fills = [] if cancel else self._fill_if_marketable(changed, item)
+        return [_accepted(changed, item), *fills]
 
-    def _fill_if_marketable(self, order: FuturesOrder, item: Contract) -> None:
+    def _fill_if_marketable(self, order: FuturesOrder, item: Contract) -> list[dict[str, str]]:
         market = self.quote(item.code).price
         marketable = (
             order.order_type in MARKET_TYPES
@@ -396,11 +399,13 @@ class FuturesDesk:
         if not marketable:
             if order.order_type in IMMEDIATE_TYPES:
                 order.open_quantity = 0  # IOC/FOK: what does not fill at once is cancelled
-            return
+            return []
         filled, order.open_quantity = order.open_quantity, 0
         order.filled += filled
         order.fill_price = market
         self._move(self.account(order.account), item, order.side, filled, points(market))
+        fill = {"ODER_KIND2": "0", "CNTG_YN": "2", "ACPT_YN": "2", "CNTG_QTY": str(filled)}
+        return [_notice(order, item, CNTG_UNPR=str(points(market)), **fill)]
 
     def _move(
         self, account: FuturesAccount, item: Contract, side: str, quantity: int, price: Decimal
@@ -427,6 +432,39 @@ class FuturesDesk:
             position.average = total / abs(position.quantity)
         if position.quantity == 0:
             del account.positions[item.code]
+
+
+def _notice(order: FuturesOrder, item: Contract, **values: str) -> dict[str, str]:
+    """A 선물옵션 체결통보 record (H0IFCNI0) about ``order`` by wire name."""
+    return {
+        "ACNT_NO": order.account,
+        "ODER_NO": order.number,
+        "OODER_NO": order.original,
+        "SELN_BYOV_CLS": order.side,
+        "RCTF_CLS": {"revise": "1", "cancel": "2"}.get(order.kind, "0"),
+        "STCK_SHRN_ISCD": order.symbol,
+        "STCK_CNTG_HOUR": order.hour,
+        "RFUS_YN": "0",
+        "ODER_QTY": str(order.quantity),
+        "ACNT_NAME": "샌드박스",
+        "CNTG_ISNM": item.name,
+        "ODER_COND": "0",
+        "ORDER_PRC": str(points(order.price)),
+        **values,
+    }
+
+
+def _accepted(order: FuturesOrder, item: Contract) -> dict[str, str]:
+    """The acceptance notice (주문·정정·취소 접수: ``ODER_KIND2`` L, ``CNTG_YN`` 1)."""
+    return _notice(order, item, ODER_KIND2="L", CNTG_YN="1", ACPT_YN="1", CNTG_QTY="0", CNTG_UNPR="0")
+
+
+def notice_trs(env: str, night: bool, option: bool) -> tuple[str, ...]:
+    """The feed a futures/options notice goes out on: 선물옵션 체결통보 (H0IFCNI0, paper H0IFCNI9)
+    by day; at night 야간선물 (H0MFCNI0) or 야간옵션 (H0EUCNI0) 체결통보 (real only)."""
+    if night:
+        return ("H0EUCNI0",) if option else ("H0MFCNI0",)
+    return ("H0IFCNI9",) if env == "paper" else ("H0IFCNI0",)
 
 
 def _first_trading_day(day: dt.date) -> bool:

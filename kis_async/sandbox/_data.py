@@ -35,8 +35,9 @@ import attrs
 from kis_async._calendar import KST, is_trading_day, previous_trading_day
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param
-from kis_async.sandbox import _futures, _history
+from kis_async.sandbox import _futures_book, _history
 from kis_async.sandbox._contracts import contract
+from kis_async.sandbox._futures import FUTURES_TRADING_PATH
 from kis_async.sandbox._market import BY_CODE, SECTORS, Quote, Stock, quote, quote_of, seeded, stocks_in
 from kis_async.sandbox._notices import OrderDesk
 from kis_async.sandbox._orders import (
@@ -273,13 +274,13 @@ class DataGenerator:
         derivatives = (
             self.book is not None
             and endpoint.method == "GET"
-            and endpoint.path.startswith(_futures.FUTURES_TRADING_PATH)
+            and endpoint.path.startswith(FUTURES_TRADING_PATH)
         )
         for value in body.values():
             for row in value if isinstance(value, list) else [value]:
                 if derivatives and isinstance(value, dict):
                     assert self.book is not None
-                    _futures.summary(self.book.futures, request, row, orders)
+                    _futures_book.summary(self.book.futures, request, row, orders)
                 elif orders is not None and isinstance(value, dict):
                     order_totals(orders, row)
                 if abroad and isinstance(value, dict):
@@ -347,9 +348,9 @@ class DataGenerator:
         if kind == "abroad_orders":
             return kind, abroad_order_rows(self.book, app_key, request, blank)
         if kind == "futures_orders":
-            return kind, _futures.order_rows(self.book.futures, app_key, request, blank)
+            return kind, _futures_book.order_rows(self.book.futures, app_key, request, blank)
         if kind == "futures_holdings":
-            return kind, _futures.balance_rows(self.book.futures, request, blank, shown)
+            return kind, _futures_book.balance_rows(self.book.futures, request, blank, shown)
         return kind, holding_rows(self.book, account, self.clock_day(), blank, shown)
 
     def _sort(

@@ -16,11 +16,14 @@ options"):
   per contract; buying an option pays its premium (price × multiplier). An accepted order
   reserves what it would need at once (a market order at the upper limit); closing an existing
   position needs nothing. 주문가능현금 = deposit − margin of positions − reservations.
-- **Fills** at the price path's current price, as for stocks: a market order, or a limit at or
+- **Fills** at the price path's current price, as for stocks (each acceptance and fill is sent on
+  the 선물옵션 체결통보 feed, H0IFCNI0, or the night feeds for night orders): a market order, or a limit at or
   through the price, fills in full at once; other limits rest until amended or cancelled; IOC/FOK
   that cannot fill is cancelled. A futures fill that closes a position moves its profit or loss
   into the deposit at once; an option fill moves its premium. Positions are net per contract (a
   sell against a long closes it, beyond it opens a short).
+
+The inquiries (잔고현황, 주문가능, 주문체결내역) answer from this desk in :mod:`._futures_book`.
 """
 
 from __future__ import annotations
@@ -28,13 +31,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
-from typing import Any
 
 import attrs
 
 from kis_async._calendar import KST, is_trading_day, next_trading_day
 from kis_async.sandbox._contracts import Contract, contract, tick
-from kis_async.sandbox._market import Quote, Stock
+from kis_async.sandbox._market import Quote
 from kis_async.sandbox._refusals import Rule
 
 FUTURES_ORDER_PATH = "/uapi/domestic-futureoption/v1/trading/order"
@@ -270,7 +272,7 @@ class FuturesDesk:
         if item is None:
             return "unknown_symbol"
         side = wire.get("SLL_BUY_DVSN_CD", BUY)
-        order_type = _order_type(wire)
+        order_type = order_type_of(wire)
         price = hundredths(wire.get("UNIT_PRICE", "0"))
         problem = self.price_rule(item, order_type, price)
         if problem is not None:
@@ -293,7 +295,7 @@ class FuturesDesk:
             return None
         item = contract(original.symbol)
         assert item is not None
-        order_type = _order_type(wire) or original.order_type
+        order_type = order_type_of(wire) or original.order_type
         price = hundredths(wire.get("UNIT_PRICE", "0"))
         problem = self.price_rule(item, order_type, price)
         if problem is not None:
@@ -318,19 +320,19 @@ class FuturesDesk:
         app_key: str,
         change: bool,
         night: bool = False,
-    ) -> None:
-        """Books an accepted order (or amend/cancel) and fills it if it is marketable."""
+    ) -> list[dict[str, str]]:
+        """Books an accepted order (or amend/cancel), fills it if it is marketable, and returns
+        its execution notices (선물옵션 체결통보 fields by wire name: the acceptance, then the fill)."""
         number = answer.get("ODNO", "")
         if not number:
-            return
+            return []
         if change:
-            self._change(wire, answer, number, self.trading_day(night))
-            return
+            return self._change(wire, answer, number, self.trading_day(night))
         item = contract(wire.get("SHTN_PDNO", ""))
         if item is None:
-            return
+            return []
         side = wire.get("SLL_BUY_DVSN_CD", BUY)
-        order_type = _order_type(wire)
+        order_type = order_type_of(wire)
         price = hundredths(wire.get("UNIT_PRICE", "0")) or 0
         quantity = _int(wire.get("ORD_QTY", "0"))
         account = _account_of(wire)
@@ -351,18 +353,20 @@ class FuturesDesk:
             reserve_each=self.need_each(item, side, order_type, price),
         )
         self.orders[number] = order
-        self._fill_if_marketable(order, item)
+        return [_accepted(order, item), *self._fill_if_marketable(order, item)]
 
-    def _change(self, wire: Mapping[str, str], answer: Mapping[str, str], number: str, day: dt.date) -> None:
+    def _change(
+        self, wire: Mapping[str, str], answer: Mapping[str, str], number: str, day: dt.date
+    ) -> list[dict[str, str]]:
         original = self._find(wire.get("ORGN_ODNO", ""))
         if original is None or original.open_quantity == 0:
-            return
+            return []
         quantity = min(_change_quantity(wire, original), original.open_quantity)
         closing = original.take(quantity)
         cancel = wire.get("RVSE_CNCL_DVSN_CD") == "02"
         item = contract(original.symbol)
         assert item is not None
-        order_type = original.order_type if cancel else (_order_type(wire) or original.order_type)
+        order_type = original.order_type if cancel else (order_type_of(wire) or original.order_type)
         price = original.price if cancel else (hundredths(wire.get("UNIT_PRICE", "0")) or 0)
         changed = attrs.evolve(
             original,
@@ -383,10 +387,10 @@ class FuturesDesk:
             kind="cancel" if cancel else "revise",
         )
         self.orders[number] = changed
-        if not cancel:
-            self._fill_if_marketable(changed, item)
+        fills = [] if cancel else self._fill_if_marketable(changed, item)
+        return [_accepted(changed, item), *fills]
 
-    def _fill_if_marketable(self, order: FuturesOrder, item: Contract) -> None:
+    def _fill_if_marketable(self, order: FuturesOrder, item: Contract) -> list[dict[str, str]]:
         market = self.quote(item.code).price
         marketable = (
             order.order_type in MARKET_TYPES
@@ -396,11 +400,13 @@ class FuturesDesk:
         if not marketable:
             if order.order_type in IMMEDIATE_TYPES:
                 order.open_quantity = 0  # IOC/FOK: what does not fill at once is cancelled
-            return
+            return []
         filled, order.open_quantity = order.open_quantity, 0
         order.filled += filled
         order.fill_price = market
         self._move(self.account(order.account), item, order.side, filled, points(market))
+        fill = {"ODER_KIND2": "0", "CNTG_YN": "2", "ACPT_YN": "2", "CNTG_QTY": str(filled)}
+        return [_notice(order, item, CNTG_UNPR=str(points(market)), **fill)]
 
     def _move(
         self, account: FuturesAccount, item: Contract, side: str, quantity: int, price: Decimal
@@ -429,6 +435,39 @@ class FuturesDesk:
             del account.positions[item.code]
 
 
+def _notice(order: FuturesOrder, item: Contract, **values: str) -> dict[str, str]:
+    """A 선물옵션 체결통보 record (H0IFCNI0) about ``order`` by wire name."""
+    return {
+        "ACNT_NO": order.account,
+        "ODER_NO": order.number,
+        "OODER_NO": order.original,
+        "SELN_BYOV_CLS": order.side,
+        "RCTF_CLS": {"revise": "1", "cancel": "2"}.get(order.kind, "0"),
+        "STCK_SHRN_ISCD": order.symbol,
+        "STCK_CNTG_HOUR": order.hour,
+        "RFUS_YN": "0",
+        "ODER_QTY": str(order.quantity),
+        "ACNT_NAME": "샌드박스",
+        "CNTG_ISNM": item.name,
+        "ODER_COND": "0",
+        "ORDER_PRC": str(points(order.price)),
+        **values,
+    }
+
+
+def _accepted(order: FuturesOrder, item: Contract) -> dict[str, str]:
+    """The acceptance notice (주문·정정·취소 접수: ``ODER_KIND2`` L, ``CNTG_YN`` 1)."""
+    return _notice(order, item, ODER_KIND2="L", CNTG_YN="1", ACPT_YN="1", CNTG_QTY="0", CNTG_UNPR="0")
+
+
+def notice_trs(env: str, night: bool, option: bool) -> tuple[str, ...]:
+    """The feed a futures/options notice goes out on: 선물옵션 체결통보 (H0IFCNI0, paper H0IFCNI9)
+    by day; at night 야간선물 (H0MFCNI0) or 야간옵션 (H0EUCNI0) 체결통보 (real only)."""
+    if night:
+        return ("H0EUCNI0",) if option else ("H0MFCNI0",)
+    return ("H0IFCNI9",) if env == "paper" else ("H0IFCNI0",)
+
+
 def _first_trading_day(day: dt.date) -> bool:
     first = dt.date(day.year, 1, 1)
     while not is_trading_day(first):
@@ -436,7 +475,7 @@ def _first_trading_day(day: dt.date) -> bool:
     return day == first
 
 
-def _order_type(wire: Mapping[str, str]) -> str:
+def order_type_of(wire: Mapping[str, str]) -> str:
     """ORD_DVSN_CD, else the 호가유형 (NMPR_TYPE_CD 02 시장가 / 04 최유리 are market-priced)."""
     return wire.get("ORD_DVSN_CD") or wire.get("NMPR_TYPE_CD") or "01"
 
@@ -457,237 +496,3 @@ def _int(text: str) -> int:
         return int(text or 0)
     except ValueError:
         return 0
-
-
-# -- inquiries: 잔고현황, 주문가능, 주문체결내역 answer from the desk ---------------------------------
-
-Row = dict[str, Any]
-_NAMES = {SELL: "매도", BUY: "매수"}
-_QUOTE_TYPES = {"01": "지정가", "02": "시장가", "03": "조건부", "04": "최유리"}
-
-
-def _won(value: Decimal) -> str:
-    return str(int(value.to_integral_value()))
-
-
-def _stock(item: Contract) -> Stock:
-    return Stock(item.code[:6], item.name, "KOSPI")
-
-
-def _evaluation(
-    desk: FuturesDesk, item: Contract, position: FuturesPosition
-) -> tuple[Decimal, Decimal, Decimal]:
-    """(매입금액, 평가금액, 평가손익) of a position in won."""
-    quantity = abs(position.quantity)
-    bought = position.average * item.multiplier * quantity
-    value = points(desk.quote(item.code).price) * item.multiplier * quantity
-    profit = (value - bought) if position.quantity > 0 else (bought - value)
-    return bought, value, profit
-
-
-def balance_rows(
-    desk: FuturesDesk, request: Mapping[str, str], blank_row: Callable[[Stock], Row], shown: slice
-) -> list[Row]:
-    """선물옵션 잔고현황: one row per open position (and per contract closed today, with its
-    매매손익 and no quantity, as KIS lists a position closed the same day)."""
-    number = _request_account(request)
-    account = desk.account(number)
-    codes = list(dict.fromkeys([*account.positions, *account.realized]))
-    wanted = set(range(len(codes))[shown])
-    rows = []
-    for index, code in enumerate(codes):
-        item = contract(code)
-        if item is None:
-            continue
-        position = account.positions.get(code, FuturesPosition(0, Decimal(0)))
-        bought, value, profit = _evaluation(desk, item, position)
-        price = points(desk.quote(code).price)
-        side = "" if not position.quantity else _NAMES[BUY if position.quantity > 0 else SELL]
-        values: dict[str, object] = {
-            "cano": number[:8],
-            "acnt_prdt_cd": number[8:],
-            "pdno": code,
-            "shtn_pdno": code,
-            "prdt_type_cd": "301",
-            "prdt_name": item.name,
-            "sll_buy_dvsn_name": side,
-            "cblc_qty": abs(position.quantity),
-            "excc_unpr": price,
-            "ccld_avg_unpr1": position.average.quantize(Decimal("0.01")),
-            "idx_clpr": price,
-            "pchs_amt": _won(bought),
-            "evlu_amt": _won(value),
-            "evlu_pfls_amt": _won(profit),
-            "trad_pfls_amt": _won(account.realized.get(code, Decimal(0))),
-            "lqd_psbl_qty": desk.closable(number, code, SELL if position.quantity > 0 else BUY),
-        }
-        row = blank_row(_stock(item)) if index in wanted else {}
-        row.update({k: str(v) for k, v in values.items() if k in row or index not in wanted})
-        rows.append(row)
-    return rows
-
-
-def order_rows(
-    desk: FuturesDesk, app_key: str, request: Mapping[str, str], blank_row: Callable[[Stock], Row]
-) -> list[Row]:
-    """선물옵션 주문체결내역조회: the caller's orders for the account in ``STRT_ORD_DT``–``END_ORD_DT``
-    (``SLL_BUY_DVSN_CD``, ``CCLD_NCCS_DVSN`` 01 체결 / 02 미체결, ``PDNO``), newest first unless
-    ``SORT_SQN`` is ``AS``."""
-    wire = {k.upper(): v.strip() for k, v in request.items()}
-    number = _request_account(request)
-    rows = []
-    for order in desk.orders.values():
-        if order.account != number or order.app_key != app_key:
-            continue
-        day = order.day.strftime("%Y%m%d")
-        if not (wire.get("STRT_ORD_DT") or day) <= day <= (wire.get("END_ORD_DT") or day):
-            continue
-        if wire.get("PDNO") and wire["PDNO"] != order.symbol:
-            continue
-        if wire.get("SLL_BUY_DVSN_CD") in (SELL, BUY) and wire["SLL_BUY_DVSN_CD"] != order.side:
-            continue
-        status = wire.get("CCLD_NCCS_DVSN", "00")
-        if (status == "01" and order.filled == 0) or (status == "02" and order.open_quantity == 0):
-            continue
-        item = contract(order.symbol)
-        if item is None:
-            continue
-        quote_type = order.order_type if order.order_type in _QUOTE_TYPES else "01"
-        correction = {"revise": "정정", "cancel": "취소"}.get(order.kind, "")
-        values: dict[str, object] = {
-            "cano": number[:8],
-            "acnt_prdt_cd": number[8:],
-            "csac_name": "샌드박스",
-            "ord_dt": day,
-            "odno": order.number,
-            "orgn_odno": order.original,
-            "sll_buy_dvsn_cd": order.side,
-            "trad_dvsn_name": _NAMES[order.side] + correction,
-            "nmpr_type_cd": quote_type,
-            "nmpr_type_name": _QUOTE_TYPES[quote_type],
-            "pdno": order.symbol,
-            "prdt_name": item.name,
-            "prdt_type_cd": "301",
-            "ord_qty": order.quantity,
-            "ord_idx": points(order.price),
-            "qty": order.open_quantity,
-            "ord_tmd": order.hour,
-            "tot_ccld_qty": order.filled,
-            "avg_idx": points(order.fill_price),
-            "tot_ccld_amt": _won(points(order.fill_price) * item.multiplier * order.filled),
-            "rjct_qty": 0,
-            "ingr_trad_rjct_rson_cd": "",
-            "ingr_trad_rjct_rson_name": "",
-            "sprd_item_yn": "N",
-        }
-        row = blank_row(_stock(item))
-        row.update({k: str(v) for k, v in values.items() if k in row})
-        rows.append(row)
-    if wire.get("SORT_SQN", "DS") != "AS":
-        rows.reverse()
-    return rows
-
-
-def summary(desk: FuturesDesk, request: Mapping[str, str], row: Row, orders: list[Row] | None) -> None:
-    """An object output about the futures account: 잔고현황's 합계 (day and night: 예탁현금, 증거금,
-    주문가능현금, 손익), 총자산현황 (inquire_deposit), 주문가능 (주문가능수량, 청산가능수량 at the price
-    asked) or 주문체결내역's 합계."""
-    wire = {k.upper(): v.strip() for k, v in request.items()}
-    number = _request_account(request)
-    keys = row.keys()
-    if {"ord_psbl_qty", "lqd_psbl_qty1"} <= keys:
-        item = contract(wire.get("PDNO", ""))
-        if item is None:
-            row.update({k: "0" for k in ("tot_psbl_qty", "lqd_psbl_qty1", "ord_psbl_qty") if k in row})
-            return
-        side = wire.get("SLL_BUY_DVSN_CD", BUY)
-        order_type = _order_type(wire)
-        need = desk.need_each(item, side, order_type, hundredths(wire.get("UNIT_PRICE", "0")) or 0)
-        cash = desk.orderable_cash(number)
-        opening = int(cash // need) if need > 0 else 0
-        closing = desk.closable(number, item.code, side)
-        values: dict[str, object] = {
-            "ord_psbl_qty": opening,
-            "lqd_psbl_qty1": closing,
-            "tot_psbl_qty": opening + closing,
-            "bass_idx": points(desk.quote(item.code).prev_close),
-        }
-        row.update({k: str(v) for k, v in values.items() if k in row})
-    elif "ord_psbl_cash" in keys and ("dnca_cash" in keys or "dnca_tota" in keys):
-        account = desk.account(number)
-        held = desk.margin_held(number)
-        orderable = desk.orderable_cash(number)
-        totals = {"futures": [Decimal(0)] * 4, "option": [Decimal(0)] * 4}
-        options_worth = Decimal(0)
-        for code in dict.fromkeys([*account.positions, *account.realized]):
-            item = contract(code)
-            if item is None:
-                continue
-            position = account.positions.get(code, FuturesPosition(0, Decimal(0)))
-            bought, value, profit = _evaluation(desk, item, position)
-            group = totals["option" if item.option else "futures"]
-            for i, amount in enumerate((bought, value, profit, account.realized.get(code, Decimal(0)))):
-                group[i] += amount
-            if item.option:  # a bought option is worth its value, a written one owes it
-                options_worth += value if position.quantity > 0 else -value
-        futures, option = totals["futures"], totals["option"]
-        assets = account.cash + futures[2] + options_worth  # 추정예탁자산: futures at their P&L
-        today = desk.now().astimezone(KST).date()
-        traded = sum(
-            (
-                points(o.fill_price) * (contract(o.symbol) or _NONE).multiplier * o.filled
-                for o in desk.orders.values()
-                if o.account == number and o.day == today
-            ),
-            Decimal(0),
-        )
-        money: dict[str, Decimal] = {
-            "dnca_cash": account.cash,
-            "dnca_tota": account.cash,
-            "tot_dncl_amt": account.cash,
-            "brkg_mgna_cash": held,
-            "futr_trad_pfls": futures[3],
-            "trad_pfls_smtl": futures[3] + option[3],
-            "evlu_pfls_smtl": futures[2] + option[2],
-            "nxdy_dnca": account.cash,
-            "nxdy_dncl_amt": account.cash,
-            "tot_ccld_amt": traded,
-            "cash_mgna": held,
-            "mgna_tota": held,
-            "ord_psbl_cash": orderable,
-            "ord_psbl_tota": orderable,
-            "pprt_ord_psbl_cash": orderable,
-            "wdrw_psbl_tot_amt": max(Decimal(0), account.cash - held),
-            "prsm_dpast": assets,
-            "prsm_dpast_amt": assets,
-            "futr_trad_pfls_amt": futures[3],
-            "opt_trad_pfls_amt": option[3],
-            "futr_evlu_pfls_amt": futures[2],
-            "opt_evlu_pfls_amt": option[2],
-            "trad_pfls_amt_smtl": futures[3] + option[3],
-            "evlu_pfls_amt_smtl": futures[2] + option[2],
-            "pchs_amt_smtl": futures[0] + option[0],
-            "evlu_amt_smtl": futures[1] + option[1],
-        }
-        zero = (
-            *("frcr_dncl_amt", "dnca_sbst", "sbst_mgna", "opt_dfpa", "thdt_dfpa", "rnwl_dfpa", "fee"),
-            *("rcva", "scts_sbst_amt", "excc_dfpa", "brkg_fee", "brkg_mgna_sbst", "frcr_evlu_amt"),
-        )
-        row.update({k: _won(v) for k, v in money.items() if k in row})
-        row.update({k: "0" for k in (*zero, "add_mgna_cash", "add_mgna_tota", "ord_psbl_sbst") if k in row})
-    elif orders is not None and "tot_ord_qty" in keys:
-        row["tot_ord_qty"] = str(sum(int(r.get("ord_qty") or 0) for r in orders))
-        if "tot_ccld_qty_smtl" in row:
-            row["tot_ccld_qty_smtl"] = str(sum(int(r.get("tot_ccld_qty") or 0) for r in orders))
-        if "tot_ccld_amt_smtl" in row:
-            row["tot_ccld_amt_smtl"] = str(sum(int(r.get("tot_ccld_amt") or 0) for r in orders))
-        if "fee_smtl" in row:
-            row["fee_smtl"] = "0"
-
-
-_NONE = Contract("", "futures", "", 0)
-
-
-def _request_account(request: Mapping[str, str]) -> str:
-    wire = {k.upper(): v for k, v in request.items()}
-    return wire.get("CANO", "") + wire.get("ACNT_PRDT_CD", "")

@@ -38,7 +38,9 @@ import attrs
 from kis_async._calendar import KST, is_trading_day, sessions
 from kis_async._endpoint import Endpoint
 from kis_async.sandbox._account import DEFAULT_CASH, Account, Position, start_positions
+from kis_async.sandbox._contracts import contract
 from kis_async.sandbox._futures import FUTURES_CHANGE_PATH, FUTURES_ORDER_PATH, FuturesDesk
+from kis_async.sandbox._futures import notice_trs as futures_notice_trs
 from kis_async.sandbox._market import BY_CODE, Quote, quote, tick
 from kis_async.sandbox._overseas import (
     DEFAULT_FOREIGN_CASH,
@@ -232,6 +234,13 @@ class OrderDesk:
             return self.price(symbol)
         return price
 
+    def notice_trs(self, endpoint: Endpoint[Any], tr_id: str, notice: Mapping[str, str]) -> tuple[str, ...]:
+        """The execution-notice feed(s) a notice of this order goes out on."""
+        if endpoint.path in (FUTURES_ORDER_PATH, FUTURES_CHANGE_PATH):
+            item = contract(notice.get("STCK_SHRN_ISCD", ""))
+            return futures_notice_trs(self.env, _night(endpoint, tr_id), item is not None and item.option)
+        return (NOTICE_TR.get(self.env, NOTICE_TR["real"]),)
+
     # -- the rules ------------------------------------------------------------------------------
 
     def check(
@@ -346,20 +355,19 @@ class OrderDesk:
         app_key: str = "",
     ) -> list[dict[str, str]]:
         """Books an accepted order and returns the notices it produces, in the order KIS sends them
-        (none for an order the desk does not recognise, or one outside domestic stock; overseas
-        orders are booked without notices)."""
+        (none for an order the desk does not recognise; overseas orders are booked without notices;
+        futures/options notices go out on :meth:`notice_trs`)."""
         if endpoint.path in (OVERSEAS_ORDER_PATH, OVERSEAS_CHANGE_PATH):
             self._book_abroad(endpoint, tr_id, fields, output, app_key)
             return []
         if endpoint.path in (FUTURES_ORDER_PATH, FUTURES_CHANGE_PATH):
-            self.futures.book(
+            return self.futures.book(
                 {k.upper(): str(v).strip() for k, v in fields.items()},
                 {k.upper(): str(v) for k, v in output.items()},
                 app_key,
                 change=endpoint.path == FUTURES_CHANGE_PATH,
                 night=_night(endpoint, tr_id),
             )
-            return []  # 선물옵션 체결통보 (H0IFCNI0) is not sent
         if not endpoint.path.startswith(DOMESTIC_STOCK_PATH):
             return []
         wire = {k.upper(): str(v).strip() for k, v in fields.items()}

@@ -36,7 +36,7 @@ from kis_async.sandbox._clock import SandboxClock
 from kis_async.sandbox._data import DataGenerator, offset_from
 from kis_async.sandbox._faults import Fault, Faults
 from kis_async.sandbox._market import quote
-from kis_async.sandbox._notices import NOTICE_TR, OrderDesk
+from kis_async.sandbox._notices import OrderDesk
 from kis_async.sandbox._refusals import by_code
 from kis_async.sandbox._state import (
     IssuedToken,
@@ -322,7 +322,8 @@ class Sandbox:
             return
         for notice in self.desk.notices(endpoint, tr_id, fields, output, app_key=app_key):
             if self._realtime is not None:
-                await self._realtime.notify_execution(self.hts_id, notice, tr_ids=(NOTICE_TR[self.env],))
+                tr_ids = self.desk.notice_trs(endpoint, tr_id, notice)
+                await self._realtime.notify_execution(self.hts_id, notice, tr_ids=tr_ids)
 
     # -- for tests and bots ---------------------------------------------------------------------
 

@@ -190,3 +190,47 @@ async def test_a_market_order_fills_where_the_feed_is_trading() -> None:
         await kis.domestic_stock.order_cash(side="buy", symbol=SYMBOL, quantity=2, price=0, order_type="01")
         _, filled = await next_notices(rt, 2)
     assert filled.cntg_unpr == tick.stck_prpr
+
+
+async def test_a_futures_bot_follows_its_order_on_the_futures_notice_feed() -> None:
+    """선물옵션 체결통보 (H0IFCNI0): a marketable KOSPI200 futures buy is accepted, then filled at the
+    price the quote shows, in points."""
+    from decimal import Decimal
+
+    from kis_async.realtime import domestic_futureoption as dfo
+
+    async with (
+        Sandbox(
+            min_token_interval=0,
+            hts_id=HTS_ID,
+            realtime_rate=0,
+            now=dt.datetime(2026, 12, 7, 10, 0, tzinfo=KST),
+        ) as sb,
+        sb.client(account="12345678-03") as kis,
+        kis.realtime(config=FAST) as rt,
+    ):
+        await rt.subscribe(dfo.fill_notice, HTS_ID)
+        quote = (await kis.domestic_futureoption.inquire_price(market_division="F", symbol="101W12")).output1
+        assert quote is not None and quote.futs_prpr is not None
+        order = await kis.domestic_futureoption.order(
+            session="day", side="02", symbol="101W12", quantity=2, price=quote.futs_prpr, order_type="01"
+        )
+        assert order.output is not None
+
+        async def two() -> list[dfo.DomesticFutureoptionFillNoticeTick]:
+            items = []
+            async for tick in rt.stream(dfo.fill_notice, HTS_ID):
+                items.append(tick)
+                if len(items) == 2:
+                    return items
+            return items
+
+        accepted, filled = await asyncio.wait_for(two(), 5.0)
+        assert (accepted.oder_no, accepted.oder_kind2, accepted.cntg_yn) == (
+            order.output.odno,
+            "L",
+            NoticeKind.ORDER_EVENT,
+        )
+        assert (filled.oder_no, filled.cntg_yn, filled.cntg_qty) == (order.output.odno, NoticeKind.FILL, 2)
+        assert filled.cntg_unpr == quote.futs_prpr and filled.seln_byov_cls == NoticeSide.BUY
+        assert filled.stck_shrn_iscd == "101W12" and accepted.order_prc == Decimal(quote.futs_prpr)

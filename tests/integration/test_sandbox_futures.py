@@ -16,7 +16,7 @@ from typing import Literal
 import pytest
 
 from kis_async import KST, KisApiError, KisClient
-from kis_async.sandbox import Sandbox
+from kis_async.sandbox import Fault, Sandbox
 
 MONDAY_MORNING = dt.datetime(2026, 12, 7, 10, 0, tzinfo=KST)
 FUTURE = "101W12"
@@ -394,3 +394,13 @@ async def test_the_deposit_and_the_night_balance_tell_the_same_account(kis: KisC
     night = await kis.domestic_futureoption.inquire_ngt_balance(margin_type="01", settlement_status="1")
     assert [(row.shtn_pdno, row.cblc_qty) for row in night.output1] == [(FUTURE, 1)]
     assert night.output2 is not None and night.output2.ord_psbl_cash == free == DEPOSIT - margin(base)
+
+
+async def test_a_refusal_fault_reaches_the_futures_bot_and_books_nothing(sb: Sandbox, kis: KisClient) -> None:
+    price, _, _, _ = await day_of(kis)
+    sb.faults.set("domestic_futureoption.order", Fault(refuse="APBK0952", times=1))
+    error = await refused(buy(kis, 1, price))
+    assert (error.rt_cd, error.msg_cd) == ("7", "APBK0952")
+    assert (await balance(kis))[0] == {}
+    await buy(kis, 1, price)  # the fault was for one call
+    assert (await balance(kis))[0] == {FUTURE: ("매수", 1)}

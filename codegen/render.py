@@ -80,9 +80,8 @@ class Argument:
     """As a reader writes it (``CreditBalanceMarket | Literal["0000", …]``), for the docs."""
     optional: bool
     qualified: str = ""
-    """As the generated signature writes it: a class through its module (``_ranking.CreditBalanceMarket``,
-    ``_enums.Sign``), which the category module holds as a lazy module, so ``typing.get_type_hints``
-    resolves it at run time without importing anything before it is asked."""
+    """As the generated signature writes it: the endpoint's module defines or imports every class
+    it names, so ``typing.get_type_hints`` resolves it in that module."""
 
     @property
     def name(self) -> str:
@@ -104,9 +103,7 @@ def arguments(spec: EndpointSpec, shared: Mapping[str, EnumSpec] | None = None) 
         if kind == "enum":
             enum = spec.enums.get(field.enum or "") or (shared or {}).get(field.enum or "")
             codes = ", ".join(_pyrepr(m.code) for m in enum.members.values()) if enum else ""
-            home = f"_{spec.python_group}." if field.enum in spec.enums else "_enums."
-            annotation = f"{field.enum} | Literal[{codes}]" if codes else f"{field.enum} | str"
-            qualified = home + annotation
+            annotation = qualified = f"{field.enum} | Literal[{codes}]" if codes else f"{field.enum} | str"
         optional = not field.required or field.fill is not None or field.default is not None
         result.append(Argument(field, annotation, optional, qualified))
     # required arguments first, so the signature reads in order of importance
@@ -114,8 +111,8 @@ def arguments(spec: EndpointSpec, shared: Mapping[str, EnumSpec] | None = None) 
 
 
 def response_annotation(spec: EndpointSpec) -> str:
-    """The response class as a category module's signatures name it: through its lazy group module."""
-    return f"_{spec.python_group}.{response_class_name(spec)}"
+    """The response class as the endpoint's method names it (defined in the same module)."""
+    return response_class_name(spec)
 
 
 def field_annotation(semantic: str, enum: str | None) -> str:
@@ -170,7 +167,6 @@ def _environment(
         tr_summary=tr_summary,
         package=out_package,
         category_titles=CATEGORY_TITLES,
-        namespace_imports=functools.partial(namespace_imports, shared=shared),
         enum_choices=enum_choices,
         enum_values=enum_values,
         shared_enum_specs=shared,
@@ -272,6 +268,15 @@ class Group:
                 rows[output.row] = LocalRow(output.row, [key], output)
         return list(rows.values())
 
+    def endpoint_names(self, spec: EndpointSpec) -> list[str]:
+        """What the endpoint's module offers: its descriptor and the classes it defines."""
+        names = [name for name in spec.enums] + [row.name for row in self.local_rows(spec)]
+        return [spec.python_name.upper(), *sorted({*names, response_class_name(spec)})]
+
+    def spec_shared_rows(self, spec: EndpointSpec) -> list[str]:
+        """The ``kis_async/rows.py`` classes one endpoint's response uses."""
+        return sorted({o.row for o in spec.response.values()} & self.shared)
+
     def shared_rows(self) -> list[str]:
         """The ``kis_async/rows.py`` classes this group's responses use."""
         return sorted({o.row for item in self.specs for o in item.spec.response.values()} & self.shared)
@@ -297,11 +302,13 @@ def group_specs(specs: SpecSet, shared: frozenset[str] = frozenset()) -> dict[st
 
 
 def shared_enum_names(group: Group, shared: dict[str, EnumSpec]) -> list[str]:
-    used: set[str] = set()
-    for item in group.specs:
-        spec = item.spec
-        used.update(f.enum for f in spec.request if f.enum)
-        used.update(f.enum for o in spec.response.values() for f in o.fields if f.enum)
+    return sorted({name for item in group.specs for name in spec_shared_enums(item.spec, shared)})
+
+
+def spec_shared_enums(spec: EndpointSpec, shared: dict[str, EnumSpec]) -> list[str]:
+    """The ``kis_async/enums.py`` classes one endpoint's arguments and rows use."""
+    used = {f.enum for f in spec.request if f.enum}
+    used.update(f.enum for o in spec.response.values() for f in o.fields if f.enum)
     return sorted(used & set(shared))
 
 
@@ -326,19 +333,29 @@ def render_all(specs: SpecSet, package: str = "kis_async") -> dict[str, str]:
         registry.update({name: "rows" for name in rows})
     for namespace, groups in namespaces.items():
         for group in groups:
-            files[f"{package}/{namespace}/{group.name}.py"] = env.get_template("group.py.jinja").render(
-                header=header([i.source for i in group.specs]),
-                group=group,
-                shared_enums=shared_enum_names(group, shared),
-            )
-            for name in group.public_names():
-                registry[name] = group.module
+            files[f"{package}/{namespace}/{group.name}/__init__.py"] = env.get_template(
+                "group.py.jinja"
+            ).render(header=header([i.source for i in group.specs]), group=group)
+            for item in group.specs:
+                spec = item.spec
+                module = f"{group.module}.{spec.python_name}"
+                files[f"{package}/{module.replace('.', '/')}.py"] = env.get_template(
+                    "endpoint.py.jinja"
+                ).render(
+                    header=header([item.source]),
+                    spec=spec,
+                    local_enums=sorted(spec.enums.items()),
+                    local_rows=group.local_rows(spec),
+                    shared_rows=group.spec_shared_rows(spec),
+                    shared_enums=spec_shared_enums(spec, shared),
+                )
+                for name in group.endpoint_names(spec)[1:]:
+                    registry[name] = module
         ticks = realtime_names.get(namespace, [])
         files[f"{package}/{namespace}/__init__.py"] = env.get_template("namespace.py.jinja").render(
             header=header([i.source for g in groups for i in g.specs]),
             namespace=namespace,
             groups=groups,
-            has_paged=any(i.spec.paging for g in groups for i in g.specs),
             importable_shared_enums=sorted({n for g in groups for n in shared_enum_names(g, shared)}),
             shared_rows=sorted({n for g in groups for n in g.shared_rows()}),
             ticks=ticks,
@@ -347,21 +364,15 @@ def render_all(specs: SpecSet, package: str = "kis_async") -> dict[str, str]:
                 for old, new in specs.renames.classes.items()
                 if new in ticks or any(new in [*g.public_names(), *g.shared_rows()] for g in groups)
             ),
-            exported=sorted(
-                {
-                    camel(namespace),
-                    *ticks,
-                    *(n for g in groups for n in [*g.public_names(), *g.shared_rows()]),
-                }
-            ),
         )
+        registry[camel(namespace)] = namespace
     for category, names in realtime_names.items():
         registry.update({name: f"realtime.{category}" for name in names})
     files[f"{package}/_namespaces.py"] = env.get_template("namespaces.py.jinja").render(
         header=header([i.source for i in specs.endpoints]), namespaces=namespaces
     )
     endpoints = sorted(
-        (f"{g.module}", f"{i.spec.python_name.upper()}", f"{ns}.{i.spec.python_name}")
+        (f"{g.module}.{i.spec.python_name}", f"{i.spec.python_name.upper()}", f"{ns}.{i.spec.python_name}")
         for ns, groups in namespaces.items()
         for g in groups
         for i in g.specs
@@ -373,17 +384,14 @@ def render_all(specs: SpecSet, package: str = "kis_async") -> dict[str, str]:
         names=sorted(registry.items()),
         namespaces=sorted(namespaces),
         endpoints=endpoints,
+        paged=sorted(
+            f"{i.spec.python_namespace}.{i.spec.python_name}" for i in specs.endpoints if i.spec.paging
+        ),
     )
-    public: dict[str, list[str]] = defaultdict(list)
-    for name, module in sorted(registry.items()):
-        public[module].append(name)
-    for namespace in namespaces:
-        public[namespace].append(camel(namespace))
     files[f"{package}/_public.py"] = env.get_template("public.py.jinja").render(
         header=header([i.source for i in specs.endpoints]),
-        by_module=sorted((module, sorted(names)) for module, names in public.items()),
+        modules=sorted({"enums", *(["rows"] if rows else []), *namespaces}),
         renamed=sorted(specs.renames.classes.items()),
-        all_names=sorted([*(name for names in public.values() for name in names), *specs.renames.classes]),
     )
     files["docs/endpoints.md"] = env.get_template("endpoints.md.jinja").render(
         namespaces=namespaces,
@@ -585,21 +593,3 @@ def enum_values(enum: EnumSpec | None) -> str:
     return ", ".join(
         f"`{m.code}` {name}" + (f" {m.korean}" if m.korean else "") for name, m in enum.members.items()
     )
-
-
-def namespace_imports(groups: list[Group], shared: Mapping[str, EnumSpec] | None = None) -> list[str]:
-    """The standard-library imports the argument annotations of a namespace module need."""
-    needed = set()
-    for group in groups:
-        for item in group.specs:
-            if item.spec.paging:
-                needed.add("from collections.abc import AsyncIterator")
-                needed.add("from functools import cached_property")
-            for arg in arguments(item.spec, shared):
-                if "Literal[" in arg.annotation:
-                    needed.add("from typing import Literal")
-                if "_dt." in arg.annotation:
-                    needed.add("import datetime as _dt")
-                if "Decimal" in arg.annotation:
-                    needed.add("from decimal import Decimal")
-    return sorted(needed)

@@ -61,11 +61,10 @@ def test_two_specs_may_name_one_row_with_identical_fields(tmp_path: Path) -> Non
     specs = load_specs(tmp_path, shared_root=SPEC)
     files = render_all(specs)
     assert files["kis_async/rows.py"].count("class TestReceipt(") == 1
-    assert "class TestReceipt(" not in files["kis_async/domestic_stock/trading.py"]
-    assert (
-        "from kis_async.rows import TestReceipt as TestReceipt"
-        in files["kis_async/domestic_stock/trading.py"]
-    )
+    for name in ("order_a", "order_b"):
+        endpoint = files[f"kis_async/domestic_stock/trading/{name}.py"]
+        assert "class TestReceipt(" not in endpoint
+        assert "from kis_async.rows import TestReceipt\n" in endpoint
 
 
 def test_a_shared_row_with_other_fields_is_refused_naming_the_difference(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async._paging import Paged
@@ -18,6 +19,33 @@ from kis_async._paging import Paged
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticBondAvgUnitRow(KisModel):
     """장내채권 평균단가조회 — ``output1`` (응답상세1 (평가사별 단가·수익율))."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("evlu_dt", "date", None, "평가일자"),
+        RowField("pdno", "str", None, "상품번호"),
+        RowField("prdt_type_cd", "str", None, "상품유형코드"),
+        RowField("prdt_name", "str", None, "상품명"),
+        RowField("kis_unpr", "decimal", None, "한국신용평가단가"),
+        RowField("kbp_unpr", "decimal", None, "한국채권평가단가"),
+        RowField("nice_evlu_unpr", "decimal", None, "한국신용정보평가단가"),
+        RowField("fnp_unpr", "decimal", None, "에프앤자산평가단가"),
+        RowField("avg_evlu_unpr", "decimal", None, "평균평가단가"),
+        RowField("kis_crdt_grad_text", "str", None, "한국신용평가신용등급내용"),
+        RowField("kbp_crdt_grad_text", "str", None, "한국채권평가신용등급내용"),
+        RowField("nice_crdt_grad_text", "str", None, "한국신용정보신용등급내용"),
+        RowField("fnp_crdt_grad_text", "str", None, "에프앤자산평가신용등급내용"),
+        RowField("chng_yn", "str", None, "변경여부"),
+        RowField("kis_erng_rt", "decimal", None, "한국신용평가수익율", "%"),
+        RowField("kbp_erng_rt", "decimal", None, "한국채권평가수익율", "%"),
+        RowField("nice_evlu_erng_rt", "decimal", None, "한국신용정보평가수익율", "%"),
+        RowField("fnp_erng_rt", "decimal", None, "에프앤자산평가수익율", "%"),
+        RowField("avg_evlu_erng_rt", "decimal", None, "평균평가수익율", "%"),
+        RowField("kis_rf_unpr", "decimal", None, "한국신용평가RF단가"),
+        RowField("kbp_rf_unpr", "decimal", None, "한국채권평가RF단가"),
+        RowField("nice_evlu_rf_unpr", "decimal", None, "한국신용정보평가RF단가"),
+        RowField("avg_evlu_rf_unpr", "decimal", None, "평균평가RF단가"),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     evlu_dt: _dt.date | None = None
     """평가일자"""
@@ -71,6 +99,20 @@ class DomesticBondAvgUnitRow(KisModel):
 class DomesticBondAvgUnitAmount(KisModel):
     """장내채권 평균단가조회 — ``output2`` (응답상세2 (평가사별 평가금액))."""
 
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("evlu_dt", "date", None, "평가일자"),
+        RowField("pdno", "str", None, "상품번호"),
+        RowField("prdt_type_cd", "str", None, "상품유형코드"),
+        RowField("prdt_name", "str", None, "상품명"),
+        RowField("kis_evlu_amt", "decimal", None, "한국신용평가평가금액"),
+        RowField("kbp_evlu_amt", "decimal", None, "한국채권평가평가금액"),
+        RowField("nice_evlu_amt", "decimal", None, "한국신용정보평가금액"),
+        RowField("fnp_evlu_amt", "decimal", None, "에프앤자산평가평가금액"),
+        RowField("avg_evlu_amt", "decimal", None, "평균평가금액"),
+        RowField("chng_yn", "str", None, "변경여부"),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
+
     evlu_dt: _dt.date | None = None
     """평가일자"""
     pdno: str | None = None
@@ -96,6 +138,26 @@ class DomesticBondAvgUnitAmount(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticBondAvgUnitPrice(KisModel):
     """장내채권 평균단가조회 — ``output3`` (응답상세3 (평가사별 통화·단위가격))."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("evlu_dt", "date", None, "평가일자"),
+        RowField("pdno", "str", None, "상품번호"),
+        RowField("prdt_type_cd", "str", None, "상품유형코드"),
+        RowField("prdt_name", "str", None, "상품명"),
+        RowField("kis_crcy_cd", "str", None, "한국신용평가통화코드"),
+        RowField("kis_evlu_unit_pric", "decimal", None, "한국신용평가평가단위가격"),
+        RowField("kis_evlu_pric", "decimal", None, "한국신용평가평가가격"),
+        RowField("kbp_crcy_cd", "str", None, "한국채권평가통화코드"),
+        RowField("kbp_evlu_unit_pric", "decimal", None, "한국채권평가평가단위가격"),
+        RowField("kbp_evlu_pric", "decimal", None, "한국채권평가평가가격"),
+        RowField("nice_crcy_cd", "str", None, "한국신용정보통화코드"),
+        RowField("nice_evlu_unit_pric", "decimal", None, "한국신용정보평가단위가격"),
+        RowField("nice_evlu_pric", "decimal", None, "한국신용정보평가가격"),
+        RowField("avg_evlu_unit_pric", "decimal", None, "평균평가단위가격"),
+        RowField("avg_evlu_pric", "decimal", None, "평균평가가격"),
+        RowField("chng_yn", "str", None, "변경여부"),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     evlu_dt: _dt.date | None = None
     """평가일자"""

@@ -10,6 +10,7 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 
@@ -17,6 +18,44 @@ from kis_async._namespace import Namespace
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticBondInquireAskingPriceQuote(KisModel):
     """장내채권현재가(호가) — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("aspr_acpt_hour", "time", None, "호가 접수 시간", "", 6),
+        RowField("bond_askp1", "decimal", None, "채권 매도호가1", "", 112),
+        RowField("bond_askp2", "decimal", None, "채권 매도호가2", "", 112),
+        RowField("bond_askp3", "decimal", None, "채권 매도호가3", "", 112),
+        RowField("bond_askp4", "decimal", None, "채권 매도호가4", "", 112),
+        RowField("bond_askp5", "decimal", None, "채권 매도호가5", "", 112),
+        RowField("bond_bidp1", "decimal", None, "채권 매수호가1", "", 112),
+        RowField("bond_bidp2", "decimal", None, "채권 매수호가2", "", 112),
+        RowField("bond_bidp3", "decimal", None, "채권 매수호가3", "", 112),
+        RowField("bond_bidp4", "decimal", None, "채권 매수호가4", "", 112),
+        RowField("bond_bidp5", "decimal", None, "채권 매수호가5", "", 112),
+        RowField("askp_rsqn1", "int", None, "매도호가 잔량1", "", 12),
+        RowField("askp_rsqn2", "int", None, "매도호가 잔량2", "", 12),
+        RowField("askp_rsqn3", "int", None, "매도호가 잔량3", "", 12),
+        RowField("askp_rsqn4", "int", None, "매도호가 잔량4", "", 12),
+        RowField("askp_rsqn5", "int", None, "매도호가 잔량5", "", 12),
+        RowField("bidp_rsqn1", "int", None, "매수호가 잔량1", "", 12),
+        RowField("bidp_rsqn2", "int", None, "매수호가 잔량2", "", 12),
+        RowField("bidp_rsqn3", "int", None, "매수호가 잔량3", "", 12),
+        RowField("bidp_rsqn4", "int", None, "매수호가 잔량4", "", 12),
+        RowField("bidp_rsqn5", "int", None, "매수호가 잔량5", "", 12),
+        RowField("total_askp_rsqn", "int", None, "총 매도호가 잔량", "", 12),
+        RowField("total_bidp_rsqn", "int", None, "총 매수호가 잔량", "", 12),
+        RowField("ntby_aspr_rsqn", "int", None, "순매수 호가 잔량", "", 12),
+        RowField("seln_ernn_rate1", "decimal", None, "매도 수익 비율1", "%", 84),
+        RowField("seln_ernn_rate2", "decimal", None, "매도 수익 비율2", "%", 84),
+        RowField("seln_ernn_rate3", "decimal", None, "매도 수익 비율3", "%", 84),
+        RowField("seln_ernn_rate4", "decimal", None, "매도 수익 비율4", "%", 84),
+        RowField("seln_ernn_rate5", "decimal", None, "매도 수익 비율5", "%", 84),
+        RowField("shnu_ernn_rate1", "decimal", None, "매수2 수익 비율1", "%", 84),
+        RowField("shnu_ernn_rate2", "decimal", None, "매수2 수익 비율2", "%", 84),
+        RowField("shnu_ernn_rate3", "decimal", None, "매수2 수익 비율3", "%", 84),
+        RowField("shnu_ernn_rate4", "decimal", None, "매수2 수익 비율4", "%", 84),
+        RowField("shnu_ernn_rate5", "decimal", None, "매수2 수익 비율5", "%", 84),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     aspr_acpt_hour: _dt.time | None = None
     """호가 접수 시간"""

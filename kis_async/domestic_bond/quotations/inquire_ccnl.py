@@ -10,6 +10,7 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import Sign
@@ -18,6 +19,17 @@ from kis_async.enums import Sign
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticBondInquireCcnlRow(KisModel):
     """장내채권현재가(체결) — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("stck_cntg_hour", "time", None, "주식 체결 시간", "", 6),
+        RowField("bond_prpr", "decimal", None, "채권 현재가", "", 112),
+        RowField("bond_prdy_vrss", "decimal", None, "채권 전일 대비", "", 112),
+        RowField("prdy_vrss_sign", "enum", Sign, "전일 대비 부호", "", 1),
+        RowField("prdy_ctrt", "decimal", None, "전일 대비율", "%", 82),
+        RowField("cntg_vol", "int", None, "체결 거래량", "", 18),
+        RowField("acml_vol", "int", None, "누적 거래량", "", 18),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     stck_cntg_hour: _dt.time | None = None
     """주식 체결 시간"""

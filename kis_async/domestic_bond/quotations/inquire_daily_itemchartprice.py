@@ -10,6 +10,7 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 
@@ -17,6 +18,16 @@ from kis_async._namespace import Namespace
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticBondInquireDailyItemchartpriceRow(KisModel):
     """장내채권 기간별시세(일) — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("stck_bsop_date", "date", None, "주식영업일자", "", 8),
+        RowField("bond_oprc", "decimal", None, "채권시가2", "", 112),
+        RowField("bond_hgpr", "decimal", None, "채권고가", "", 112),
+        RowField("bond_lwpr", "decimal", None, "채권저가", "", 112),
+        RowField("bond_prpr", "decimal", None, "채권현재가", "", 112),
+        RowField("acml_vol", "int", None, "누적거래량", "", 18),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     stck_bsop_date: _dt.date | None = None
     """주식영업일자"""

@@ -10,6 +10,7 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import Sign
@@ -18,6 +19,19 @@ from kis_async.enums import Sign
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticBondInquireDailyPriceRow(KisModel):
     """장내채권현재가(일별) — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("stck_bsop_date", "date", None, "주식영업일자", "", 8),
+        RowField("bond_prpr", "decimal", None, "채권현재가", "", 112),
+        RowField("bond_prdy_vrss", "decimal", None, "채권전일대비", "", 112),
+        RowField("prdy_vrss_sign", "enum", Sign, "전일대비부호", "", 1),
+        RowField("prdy_ctrt", "decimal", None, "전일대비율", "%", 82),
+        RowField("acml_vol", "int", None, "누적거래량", "", 18),
+        RowField("bond_oprc", "decimal", None, "채권시가2", "", 112),
+        RowField("bond_hgpr", "decimal", None, "채권고가", "", 112),
+        RowField("bond_lwpr", "decimal", None, "채권저가", "", 112),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     stck_bsop_date: _dt.date | None = None
     """주식영업일자"""

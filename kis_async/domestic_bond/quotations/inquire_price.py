@@ -9,6 +9,7 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import Sign
@@ -17,6 +18,27 @@ from kis_async.enums import Sign
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticBondInquirePriceQuote(KisModel):
     """장내채권현재가(시세) — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("stnd_iscd", "str", None, "표준종목코드", "", 12),
+        RowField("hts_kor_isnm", "str", None, "HTS한글종목명", "", 40),
+        RowField("bond_prpr", "decimal", None, "채권현재가", "", 112),
+        RowField("prdy_vrss_sign", "enum", Sign, "전일대비부호", "", 1),
+        RowField("bond_prdy_vrss", "decimal", None, "채권전일대비", "", 112),
+        RowField("prdy_ctrt", "decimal", None, "전일대비율", "%", 82),
+        RowField("acml_vol", "int", None, "누적거래량", "", 18),
+        RowField("bond_prdy_clpr", "decimal", None, "채권전일종가", "", 112),
+        RowField("bond_oprc", "decimal", None, "채권시가2", "", 112),
+        RowField("bond_hgpr", "decimal", None, "채권고가", "", 112),
+        RowField("bond_lwpr", "decimal", None, "채권저가", "", 112),
+        RowField("ernn_rate", "decimal", None, "수익비율", "%", 84),
+        RowField("oprc_ert", "decimal", None, "시가2수익률", "%", 72),
+        RowField("hgpr_ert", "decimal", None, "최고가수익률", "%", 72),
+        RowField("lwpr_ert", "decimal", None, "최저가수익률", "%", 72),
+        RowField("bond_mxpr", "decimal", None, "채권상한가", "", 112),
+        RowField("bond_llam", "decimal", None, "채권하한가", "", 112),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     stnd_iscd: str | None = None
     """표준종목코드"""

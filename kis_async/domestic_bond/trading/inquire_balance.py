@@ -11,6 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async._paging import Paged
@@ -33,6 +34,22 @@ class DomesticBondInquireBalanceCondition(KisEnum):
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticBondInquireBalanceRow(KisModel):
     """장내채권 잔고조회 — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("pdno", "str", None, "상품번호", "", 12),
+        RowField("prdt_name", "str", None, "상품명", "", 60),
+        RowField("buy_dt", "date", None, "매수일자", "", 8),
+        RowField("buy_sqno", "str", None, "매수일련번호", "", 10),
+        RowField("cblc_qty", "int", None, "잔고수량", "", 19),
+        RowField("agrx_qty", "int", None, "종합과세수량", "", 10),
+        RowField("sprx_qty", "int", None, "분리과세수량", "", 10),
+        RowField("exdt", "date", None, "만기일", "", 8),
+        RowField("buy_erng_rt", "decimal", None, "매수수익율", "%", 238),
+        RowField("buy_unpr", "decimal", None, "매수단가", "", 19),
+        RowField("buy_amt", "decimal", None, "매수금액", "", 19),
+        RowField("ord_psbl_qty", "int", None, "주문가능수량", "", 10),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     pdno: str | None = None
     """상품번호"""

@@ -11,6 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async._paging import Paged
@@ -68,6 +69,14 @@ class DomesticBondInquireDailyCcldSort(KisEnum):
 class DomesticBondInquireDailyCcldSummary(KisModel):
     """장내채권 주문체결내역 — ``output1`` (응답상세1 (합계; kept from the last page))."""
 
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("tot_ord_qty", "int", None, "총주문수량", "", 10),
+        RowField("tot_ccld_qty_smtl", "int", None, "총체결수량합계", "", 19),
+        RowField("tot_bond_ccld_avg_unpr", "decimal", None, "총채권체결평균단가", "", 182),
+        RowField("tot_ccld_amt_smtl", "decimal", None, "총체결금액합계", "", 19),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
+
     tot_ord_qty: int | None = None
     """총주문수량"""
     tot_ccld_qty_smtl: int | None = None
@@ -81,6 +90,31 @@ class DomesticBondInquireDailyCcldSummary(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticBondInquireDailyCcldRow(KisModel):
     """장내채권 주문체결내역 — ``output2`` (응답상세2 (주문체결))."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("ord_dt", "date", None, "주문일자", "", 8),
+        RowField("odno", "str", None, "주문번호", "", 10),
+        RowField("orgn_odno", "str", None, "원주문번호", "", 10),
+        RowField("ord_dvsn_name", "str", None, "주문구분명", "", 60),
+        RowField("sll_buy_dvsn_cd_name", "str", None, "매도매수구분코드명", "", 60),
+        RowField("shtn_pdno", "str", None, "단축상품번호", "", 12),
+        RowField("prdt_abrv_name", "str", None, "상품약어명", "", 60),
+        RowField("ord_qty", "int", None, "주문수량", "", 10),
+        RowField("bond_ord_unpr", "decimal", None, "채권주문단가", "", 182),
+        RowField("ord_tmd", "time", None, "주문시각", "", 6),
+        RowField("tot_ccld_qty", "int", None, "총체결수량", "", 10),
+        RowField("bond_avg_unpr", "decimal", None, "채권평균단가", "", 182),
+        RowField("tot_ccld_amt", "decimal", None, "총체결금액", "", 19),
+        RowField("loan_dt", "date", None, "대출일자", "", 8),
+        RowField("buy_dt", "date", None, "매수일자", "", 8),
+        RowField("samt_mket_ptci_yn_name", "str", None, "소액시장참여여부명", "", 10),
+        RowField("sprx_psbl_yn_ifom", "str", None, "분리과세가능여부알림", "", 60),
+        RowField("ord_mdia_dvsn_name", "str", None, "주문매체구분명", "", 60),
+        RowField("sll_buy_dvsn_cd", "str", None, "매도매수구분코드", "", 2),
+        RowField("nccs_qty", "int", None, "미체결수량", "", 10),
+        RowField("ord_gno_brno", "str", None, "주문채번지점번호", "", 5),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     ord_dt: _dt.date | None = None
     """주문일자"""

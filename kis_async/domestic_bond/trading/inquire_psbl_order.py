@@ -9,6 +9,7 @@ from typing import ClassVar, Literal
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import BondMarket
@@ -17,6 +18,17 @@ from kis_async.enums import BondMarket
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticBondBuyingPower(KisModel):
     """장내채권 매수가능조회 — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("ord_psbl_cash", "decimal", None, "주문가능현금", "", 19),
+        RowField("ord_psbl_sbst", "decimal", None, "주문가능대용", "", 19),
+        RowField("ruse_psbl_amt", "decimal", None, "재사용가능금액", "", 19),
+        RowField("bond_ord_unpr2", "decimal", None, "채권주문단가2", "", 182),
+        RowField("buy_psbl_amt", "decimal", None, "매수가능금액", "", 19),
+        RowField("buy_psbl_qty", "int", None, "매수가능수량", "", 10),
+        RowField("cma_evlu_amt", "decimal", None, "CMA평가금액", "", 19),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     ord_psbl_cash: Decimal | None = None
     """주문가능현금"""

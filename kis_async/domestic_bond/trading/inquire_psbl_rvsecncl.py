@@ -10,6 +10,7 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async._paging import Paged
@@ -18,6 +19,25 @@ from kis_async._paging import Paged
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticBondInquirePsblRvsecnclRow(KisModel):
     """채권정정취소가능주문조회 — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("odno", "str", None, "주문번호", "", 10),
+        RowField("pdno", "str", None, "상품번호", "", 12),
+        RowField("rvse_cncl_dvsn_name", "str", None, "정정취소구분명", "", 60),
+        RowField("ord_qty", "int", None, "주문수량", "", 10),
+        RowField("bond_ord_unpr", "decimal", None, "채권주문단가", "", 182),
+        RowField("ord_tmd", "time", None, "주문시각", "", 6),
+        RowField("tot_ccld_qty", "int", None, "총체결수량", "", 10),
+        RowField("tot_ccld_amt", "decimal", None, "총체결금액", "", 19),
+        RowField("ord_psbl_qty", "int", None, "주문가능수량", "", 10),
+        RowField("orgn_odno", "str", None, "원주문번호", "", 10),
+        RowField("sll_buy_dvsn_cd", "str", None, "매도매수구분코드", "", 2),
+        RowField("ord_dvsn_cd", "str", None, "주문구분코드", "", 2),
+        RowField("mgco_aptm_odno", "str", None, "운용사지정주문번호", "", 12),
+        RowField("samt_mket_ptci_yn", "str", None, "소액시장참여여부", "", 1),
+        RowField("prdt_abrv_name", "str", None, "상품약어명", "", 60),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     odno: str | None = None
     """주문번호"""

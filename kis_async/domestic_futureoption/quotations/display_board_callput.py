@@ -9,6 +9,7 @@ from typing import ClassVar, Literal
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import FuturesBoardMarket, Sign
@@ -17,6 +18,51 @@ from kis_async.enums import FuturesBoardMarket, Sign
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticFutureoptionDisplayBoardCallputRow(KisModel):
     """국내옵션전광판_콜풋 — ``output1``, ``output2`` (응답상세 (콜옵션))."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("acpr", "decimal", None, "행사가", "", 112),
+        RowField("unch_prpr", "decimal", None, "환산 현재가", "", 112),
+        RowField("optn_shrn_iscd", "str", None, "옵션 단축 종목코드", "", 9),
+        RowField("optn_prpr", "decimal", None, "옵션 현재가", "", 112),
+        RowField("optn_prdy_vrss", "decimal", None, "옵션 전일 대비", "", 112),
+        RowField("prdy_vrss_sign", "enum", Sign, "전일 대비 부호", "", 1),
+        RowField("optn_prdy_ctrt", "decimal", None, "옵션 전일 대비율", "%", 82),
+        RowField("optn_bidp", "decimal", None, "옵션 매수호가", "", 112),
+        RowField("optn_askp", "decimal", None, "옵션 매도호가", "", 112),
+        RowField("tmvl_val", "decimal", None, "시간가치 값", "", 132),
+        RowField("nmix_sdpr", "decimal", None, "지수 기준가", "", 112),
+        RowField("acml_vol", "int", None, "누적 거래량", "", 18),
+        RowField("seln_rsqn", "int", None, "매도 잔량", "", 12),
+        RowField("shnu_rsqn", "int", None, "매수2 잔량", "", 12),
+        RowField("acml_tr_pbmn", "decimal", None, "누적 거래 대금", "", 18),
+        RowField("hts_otst_stpl_qty", "int", None, "HTS 미결제 약정 수량", "", 18),
+        RowField("otst_stpl_qty_icdc", "int", None, "미결제 약정 수량 증감", "", 10),
+        RowField("delta_val", "decimal", None, "델타 값", "", 114),
+        RowField("gama", "decimal", None, "감마", "", 84),
+        RowField("vega", "decimal", None, "베가", "", 84),
+        RowField("theta", "decimal", None, "세타", "", 84),
+        RowField("rho", "decimal", None, "로우", "", 84),
+        RowField("hts_ints_vltl", "decimal", None, "HTS 내재 변동성", "", 114),
+        RowField("invl_val", "decimal", None, "내재가치 값", "", 132),
+        RowField("esdg", "decimal", None, "괴리도", "", 114),
+        RowField("dprt", "decimal", None, "괴리율", "%", 82),
+        RowField("hist_vltl", "decimal", None, "역사적 변동성", "", 114),
+        RowField("hts_thpr", "decimal", None, "HTS 이론가", "", 112),
+        RowField("optn_oprc", "decimal", None, "옵션 시가2", "", 112),
+        RowField("optn_hgpr", "decimal", None, "옵션 최고가", "", 112),
+        RowField("optn_lwpr", "decimal", None, "옵션 최저가", "", 112),
+        RowField("optn_mxpr", "decimal", None, "옵션 상한가", "", 112),
+        RowField("optn_llam", "decimal", None, "옵션 하한가", "", 112),
+        RowField("atm_cls_name", "str", None, "ATM 구분 명", "", 10),
+        RowField("rgbf_vrss_icdc", "int", None, "직전 대비 증감", "", 10),
+        RowField("total_askp_rsqn", "int", None, "총 매도호가 잔량", "", 12),
+        RowField("total_bidp_rsqn", "int", None, "총 매수호가 잔량", "", 12),
+        RowField("futs_antc_cnpr", "decimal", None, "선물예상체결가", "", 112),
+        RowField("futs_antc_cntg_vrss", "decimal", None, "선물예상체결대비", "", 112),
+        RowField("antc_cntg_vrss_sign", "enum", Sign, "예상 체결 대비 부호", "", 1),
+        RowField("antc_cntg_prdy_ctrt", "decimal", None, "예상 체결 전일 대비율", "%", 82),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     acpr: Decimal | None = None
     """행사가"""

@@ -9,6 +9,7 @@ from typing import ClassVar, Literal
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import FuturesBoardMarket, Sign
@@ -17,6 +18,30 @@ from kis_async.enums import FuturesBoardMarket, Sign
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticFutureoptionDisplayBoardFuturesRow(KisModel):
     """국내옵션전광판_선물 — ``output1`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("futs_shrn_iscd", "str", None, "선물 단축 종목코드", "", 9),
+        RowField("hts_kor_isnm", "str", None, "HTS 한글 종목명", "", 40),
+        RowField("futs_prpr", "decimal", None, "선물 현재가", "", 112),
+        RowField("futs_prdy_vrss", "decimal", None, "선물 전일 대비", "", 112),
+        RowField("prdy_vrss_sign", "enum", Sign, "전일 대비 부호", "", 1),
+        RowField("futs_prdy_ctrt", "decimal", None, "선물 전일 대비율", "%", 82),
+        RowField("hts_thpr", "decimal", None, "HTS 이론가", "", 112),
+        RowField("acml_vol", "int", None, "누적 거래량", "", 18),
+        RowField("futs_askp", "decimal", None, "선물 매도호가", "", 112),
+        RowField("futs_bidp", "decimal", None, "선물 매수호가", "", 112),
+        RowField("hts_otst_stpl_qty", "int", None, "HTS 미결제 약정 수량", "", 18),
+        RowField("futs_hgpr", "decimal", None, "선물 최고가", "", 112),
+        RowField("futs_lwpr", "decimal", None, "선물 최저가", "", 112),
+        RowField("hts_rmnn_dynu", "int", None, "HTS 잔존 일수", "", 5),
+        RowField("total_askp_rsqn", "int", None, "총 매도호가 잔량", "", 12),
+        RowField("total_bidp_rsqn", "int", None, "총 매수호가 잔량", "", 12),
+        RowField("futs_antc_cnpr", "decimal", None, "선물예상체결가", "", 112),
+        RowField("futs_antc_cntg_vrss", "decimal", None, "선물예상체결대비", "", 112),
+        RowField("antc_cntg_vrss_sign", "enum", Sign, "예상 체결 대비 부호", "", 1),
+        RowField("antc_cntg_prdy_ctrt", "decimal", None, "예상 체결 전일 대비율", "%", 82),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     futs_shrn_iscd: str | None = None
     """선물 단축 종목코드"""

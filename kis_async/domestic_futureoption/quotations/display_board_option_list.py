@@ -8,6 +8,7 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 
@@ -15,6 +16,12 @@ from kis_async._namespace import Namespace
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticFutureoptionDisplayBoardOptionListRow(KisModel):
     """국내옵션전광판_옵션월물리스트 — ``output1`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("mtrt_yymm_code", "str", None, "만기 년월 코드", "", 6),
+        RowField("mtrt_yymm", "str", None, "만기 년월", "", 6),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     mtrt_yymm_code: str | None = None
     """만기 년월 코드"""

@@ -9,6 +9,7 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import Sign
@@ -17,6 +18,20 @@ from kis_async.enums import Sign
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticFutureoptionDisplayBoardTopQuote(KisModel):
     """국내선물 기초자산 시세 — ``output1`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("unas_prpr", "decimal", None, "기초자산 현재가", "", 112),
+        RowField("unas_prdy_vrss", "decimal", None, "기초자산 전일 대비", "", 112),
+        RowField("unas_prdy_vrss_sign", "enum", Sign, "기초자산 전일 대비 부호", "", 1),
+        RowField("unas_prdy_ctrt", "decimal", None, "기초자산 전일 대비율", "%", 82),
+        RowField("unas_acml_vol", "int", None, "기초자산 누적 거래량", "", 18),
+        RowField("hts_kor_isnm", "str", None, "HTS 한글 종목명", "", 40),
+        RowField("futs_prpr", "decimal", None, "선물 현재가", "", 112),
+        RowField("futs_prdy_vrss", "decimal", None, "선물 전일 대비", "", 112),
+        RowField("prdy_vrss_sign", "enum", Sign, "전일 대비 부호", "", 1),
+        RowField("futs_prdy_ctrt", "decimal", None, "선물 전일 대비율", "%", 82),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     unas_prpr: Decimal | None = None
     """기초자산 현재가"""
@@ -43,6 +58,11 @@ class DomesticFutureoptionDisplayBoardTopQuote(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticFutureoptionDisplayBoardTopRow(KisModel):
     """국내선물 기초자산 시세 — ``output2`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("hts_rmnn_dynu", "int", None, "HTS 잔존 일수", "", 5),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     hts_rmnn_dynu: int | None = None
     """HTS 잔존 일수"""

@@ -11,6 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import Sign
@@ -34,6 +35,16 @@ class DomesticFutureoptionExpPriceTrendMarketDivision(KisEnum):
 class DomesticFutureoptionExpPriceTrendSummary(KisModel):
     """선물옵션 일중예상체결추이 — ``output1`` (응답상세)."""
 
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("hts_kor_isnm", "str", None, "HTS 한글 종목명", "", 40),
+        RowField("futs_antc_cnpr", "decimal", None, "선물예상체결가", "", 112),
+        RowField("antc_cntg_vrss_sign", "enum", Sign, "예상체결대비부호", "", 1),
+        RowField("futs_antc_cntg_vrss", "decimal", None, "선물예상체결대비", "", 112),
+        RowField("antc_cntg_prdy_ctrt", "decimal", None, "예상체결전일대비율", "%", 82),
+        RowField("futs_sdpr", "decimal", None, "선물기준가", "", 112),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
+
     hts_kor_isnm: str | None = None
     """HTS 한글 종목명"""
     futs_antc_cnpr: Decimal | None = None
@@ -51,6 +62,15 @@ class DomesticFutureoptionExpPriceTrendSummary(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticFutureoptionExpPriceTrendRow(KisModel):
     """선물옵션 일중예상체결추이 — ``output2`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("stck_cntg_hour", "time", None, "주식체결시간", "", 6),
+        RowField("futs_antc_cnpr", "decimal", None, "선물예상체결가", "", 112),
+        RowField("antc_cntg_vrss_sign", "enum", Sign, "예상체결대비부호", "", 1),
+        RowField("futs_antc_cntg_vrss", "decimal", None, "선물예상체결대비", "", 112),
+        RowField("antc_cntg_prdy_ctrt", "decimal", None, "예상체결전일대비율", "%", 82),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     stck_cntg_hour: _dt.time | None = None
     """주식체결시간"""

@@ -10,6 +10,7 @@ from typing import ClassVar, Literal
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import FuturesMarketDivision, Sign
@@ -18,6 +19,18 @@ from kis_async.enums import FuturesMarketDivision, Sign
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticFutureoptionInquireAskingPriceQuote(KisModel):
     """선물옵션 시세호가 — ``output1`` (응답상세1)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("hts_kor_isnm", "str", None, "HTS 한글 종목명", "", 40),
+        RowField("futs_prpr", "decimal", None, "선물 현재가", "", 14),
+        RowField("prdy_vrss_sign", "enum", Sign, "전일 대비 부호", "", 1),
+        RowField("futs_prdy_vrss", "decimal", None, "선물 전일 대비", "", 14),
+        RowField("futs_prdy_ctrt", "decimal", None, "선물 전일 대비율", "%", 11),
+        RowField("acml_vol", "int", None, "누적 거래량", "", 18),
+        RowField("futs_prdy_clpr", "decimal", None, "선물 전일 종가", "", 14),
+        RowField("futs_shrn_iscd", "str", None, "선물 단축 종목코드", "", 9),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     hts_kor_isnm: str | None = None
     """HTS 한글 종목명: 종목명"""
@@ -40,6 +53,45 @@ class DomesticFutureoptionInquireAskingPriceQuote(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticFutureoptionInquireAskingPriceRow(KisModel):
     """선물옵션 시세호가 — ``output2`` (응답상세2)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("futs_askp1", "decimal", None, "선물 매도호가1", "", 14),
+        RowField("futs_askp2", "decimal", None, "선물 매도호가2", "", 14),
+        RowField("futs_askp3", "decimal", None, "선물 매도호가3", "", 14),
+        RowField("futs_askp4", "decimal", None, "선물 매도호가4", "", 14),
+        RowField("futs_askp5", "decimal", None, "선물 매도호가5", "", 14),
+        RowField("futs_bidp1", "decimal", None, "선물 매수호가1", "", 14),
+        RowField("futs_bidp2", "decimal", None, "선물 매수호가2", "", 14),
+        RowField("futs_bidp3", "decimal", None, "선물 매수호가3", "", 14),
+        RowField("futs_bidp4", "decimal", None, "선물 매수호가4", "", 14),
+        RowField("futs_bidp5", "decimal", None, "선물 매수호가5", "", 14),
+        RowField("askp_rsqn1", "int", None, "매도호가 잔량1", "", 12),
+        RowField("askp_rsqn2", "int", None, "매도호가 잔량2", "", 12),
+        RowField("askp_rsqn3", "int", None, "매도호가 잔량3", "", 12),
+        RowField("askp_rsqn4", "int", None, "매도호가 잔량4", "", 12),
+        RowField("askp_rsqn5", "int", None, "매도호가 잔량5", "", 12),
+        RowField("bidp_rsqn1", "int", None, "매수호가 잔량1", "", 12),
+        RowField("bidp_rsqn2", "int", None, "매수호가 잔량2", "", 12),
+        RowField("bidp_rsqn3", "int", None, "매수호가 잔량3", "", 12),
+        RowField("bidp_rsqn4", "int", None, "매수호가 잔량4", "", 12),
+        RowField("bidp_rsqn5", "int", None, "매수호가 잔량5", "", 12),
+        RowField("askp_csnu1", "int", None, "매도호가 건수1", "", 10),
+        RowField("askp_csnu2", "int", None, "매도호가 건수2", "", 10),
+        RowField("askp_csnu3", "int", None, "매도호가 건수3", "", 10),
+        RowField("askp_csnu4", "int", None, "매도호가 건수4", "", 10),
+        RowField("askp_csnu5", "int", None, "매도호가 건수5", "", 10),
+        RowField("bidp_csnu1", "int", None, "매수호가 건수1", "", 10),
+        RowField("bidp_csnu2", "int", None, "매수호가 건수2", "", 10),
+        RowField("bidp_csnu3", "int", None, "매수호가 건수3", "", 10),
+        RowField("bidp_csnu4", "int", None, "매수호가 건수4", "", 10),
+        RowField("bidp_csnu5", "int", None, "매수호가 건수5", "", 10),
+        RowField("total_askp_rsqn", "int", None, "총 매도호가 잔량", "", 12),
+        RowField("total_bidp_rsqn", "int", None, "총 매수호가 잔량", "", 12),
+        RowField("total_askp_csnu", "int", None, "총 매도호가 건수", "", 10),
+        RowField("total_bidp_csnu", "int", None, "총 매수호가 건수", "", 10),
+        RowField("aspr_acpt_hour", "time", None, "호가 접수 시간", "", 6),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     futs_askp1: Decimal | None = None
     """선물 매도호가1: 해당 종목의 매도호가 중 1번째 낮은 호가"""

@@ -10,6 +10,7 @@ from typing import ClassVar, Literal
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import ChartPeriod, FuturesMarketDivision, Sign
@@ -18,6 +19,40 @@ from kis_async.enums import ChartPeriod, FuturesMarketDivision, Sign
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticFutureoptionInquireDailyFuopchartpriceQuote(KisModel):
     """선물옵션기간별시세(일/주/월/년) — ``output1`` (상세기본정보)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("futs_prdy_vrss", "decimal", None, "전일 대비", "", 14),
+        RowField("prdy_vrss_sign", "enum", Sign, "전일 대비 부호", "", 1),
+        RowField("futs_prdy_ctrt", "decimal", None, "선물 전일 대비율", "%", 11),
+        RowField("futs_prdy_clpr", "decimal", None, "선물 전일 종가", "", 14),
+        RowField("acml_vol", "int", None, "누적 거래량", "", 18),
+        RowField("acml_tr_pbmn", "decimal", None, "누적 거래 대금", "", 18),
+        RowField("hts_kor_isnm", "str", None, "HTS 한글 종목명", "", 40),
+        RowField("futs_prpr", "decimal", None, "현재가", "", 14),
+        RowField("futs_shrn_iscd", "str", None, "단축 종목코드", "", 9),
+        RowField("prdy_vol", "int", None, "전일 거래량", "", 18),
+        RowField("futs_mxpr", "decimal", None, "상한가", "", 14),
+        RowField("futs_llam", "decimal", None, "하한가", "", 14),
+        RowField("futs_oprc", "decimal", None, "시가", "", 14),
+        RowField("futs_hgpr", "decimal", None, "최고가", "", 14),
+        RowField("futs_lwpr", "decimal", None, "최저가", "", 14),
+        RowField("futs_prdy_oprc", "decimal", None, "전일 시가", "", 14),
+        RowField("futs_prdy_hgpr", "decimal", None, "전일 최고가", "", 14),
+        RowField("futs_prdy_lwpr", "decimal", None, "전일 최저가", "", 14),
+        RowField("futs_askp", "decimal", None, "매도호가", "", 14),
+        RowField("futs_bidp", "decimal", None, "매수호가", "", 14),
+        RowField("basis", "decimal", None, "베이시스", "", 12),
+        RowField("kospi200_nmix", "decimal", None, "KOSPI200 지수", "", 14),
+        RowField("kospi200_prdy_vrss", "decimal", None, "KOSPI200 전일 대비", "", 14),
+        RowField("kospi200_prdy_ctrt", "decimal", None, "KOSPI200 전일 대비율", "%", 11),
+        RowField("kospi200_prdy_vrss_sign", "enum", Sign, "전일 대비 부호", "", 1),
+        RowField("hts_otst_stpl_qty", "int", None, "HTS 미결제 약정 수량", "", 18),
+        RowField("otst_stpl_qty_icdc", "int", None, "미결제 약정 수량 증감", "", 10),
+        RowField("tday_rltv", "decimal", None, "당일 체결강도", "", 14),
+        RowField("hts_thpr", "decimal", None, "HTS 이론가", "", 14),
+        RowField("dprt", "decimal", None, "괴리율", "%", 11),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     futs_prdy_vrss: Decimal | None = None
     """전일 대비: 전일 대비"""
@@ -84,6 +119,18 @@ class DomesticFutureoptionInquireDailyFuopchartpriceQuote(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticFutureoptionInquireDailyFuopchartpriceRow(KisModel):
     """선물옵션기간별시세(일/주/월/년) — ``output2`` (기간별 조회데이터 (배열))."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("stck_bsop_date", "date", None, "영업 일자", "", 8),
+        RowField("futs_prpr", "decimal", None, "현재가", "", 14),
+        RowField("futs_oprc", "decimal", None, "시가", "", 14),
+        RowField("futs_hgpr", "decimal", None, "최고가", "", 14),
+        RowField("futs_lwpr", "decimal", None, "최저가", "", 14),
+        RowField("acml_vol", "int", None, "누적 거래량", "", 18),
+        RowField("acml_tr_pbmn", "decimal", None, "누적 거래 대금", "", 18),
+        RowField("mod_yn", "str", None, "변경 여부", "", 1),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     stck_bsop_date: _dt.date | None = None
     """영업 일자: 영업 일자"""

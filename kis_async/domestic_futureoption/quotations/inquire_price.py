@@ -10,6 +10,7 @@ from typing import ClassVar, Literal
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import FuturesMarketDivision, Sign
@@ -18,6 +19,44 @@ from kis_async.enums import FuturesMarketDivision, Sign
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticFutureoptionInquirePriceQuote(KisModel):
     """선물옵션 시세 — ``output1`` (응답상세1)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("hts_kor_isnm", "str", None, "HTS 한글 종목명", "", 40),
+        RowField("futs_prpr", "decimal", None, "선물 현재가", "", 14),
+        RowField("futs_prdy_vrss", "decimal", None, "선물 전일 대비", "", 14),
+        RowField("prdy_vrss_sign", "enum", Sign, "전일 대비 부호", "", 1),
+        RowField("futs_prdy_clpr", "decimal", None, "선물 전일 종가", "", 14),
+        RowField("futs_prdy_ctrt", "decimal", None, "선물 전일 대비율", "%", 11),
+        RowField("acml_vol", "int", None, "누적 거래량", "", 18),
+        RowField("acml_tr_pbmn", "decimal", None, "누적 거래 대금", "", 18),
+        RowField("hts_otst_stpl_qty", "int", None, "HTS 미결제 약정 수량", "", 18),
+        RowField("otst_stpl_qty_icdc", "int", None, "미결제 약정 수량 증감", "", 10),
+        RowField("futs_oprc", "decimal", None, "선물 시가2", "", 14),
+        RowField("futs_hgpr", "decimal", None, "선물 최고가", "", 14),
+        RowField("futs_lwpr", "decimal", None, "선물 최저가", "", 14),
+        RowField("futs_mxpr", "decimal", None, "선물 상한가", "", 14),
+        RowField("futs_llam", "decimal", None, "선물 하한가", "", 14),
+        RowField("basis", "decimal", None, "베이시스", "", 13),
+        RowField("futs_sdpr", "decimal", None, "선물 기준가", "", 14),
+        RowField("hts_thpr", "decimal", None, "HTS 이론가", "", 14),
+        RowField("dprt", "decimal", None, "괴리율", "%", 11),
+        RowField("crbr_aply_mxpr", "decimal", None, "서킷브레이커 적용 상한가", "", 14),
+        RowField("crbr_aply_llam", "decimal", None, "서킷브레이커 적용 하한가", "", 14),
+        RowField("futs_last_tr_date", "date", None, "선물 최종 거래 일자", "", 8),
+        RowField("hts_rmnn_dynu", "int", None, "HTS 잔존 일수", "", 5),
+        RowField("futs_lstn_medm_hgpr", "decimal", None, "선물 상장 중 최고가", "", 14),
+        RowField("futs_lstn_medm_lwpr", "decimal", None, "선물 상장 중 최저가", "", 14),
+        RowField("delta_val", "decimal", None, "델타 값", "", 16),
+        RowField("gama", "decimal", None, "감마", "", 13),
+        RowField("theta", "decimal", None, "세타", "", 13),
+        RowField("vega", "decimal", None, "베가", "", 13),
+        RowField("rho", "decimal", None, "로우", "", 13),
+        RowField("hist_vltl", "decimal", None, "역사적 변동성", "", 16),
+        RowField("hts_ints_vltl", "decimal", None, "HTS 내재 변동성", "", 16),
+        RowField("mrkt_basis", "decimal", None, "시장 베이시스", "", 13),
+        RowField("acpr", "decimal", None, "행사가", "", 14),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     hts_kor_isnm: str | None = None
     """HTS 한글 종목명: 종목명"""
@@ -92,6 +131,16 @@ class DomesticFutureoptionInquirePriceQuote(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticFutureoptionInquirePriceIndex(KisModel):
     """선물옵션 시세 — ``output2``, ``output3`` (응답상세2 (업종 지수))."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("bstp_cls_code", "str", None, "업종 구분 코드", "", 4),
+        RowField("hts_kor_isnm", "str", None, "HTS 한글 종목명", "", 40),
+        RowField("bstp_nmix_prpr", "decimal", None, "업종 지수 현재가", "", 14),
+        RowField("prdy_vrss_sign", "enum", Sign, "전일 대비 부호", "", 1),
+        RowField("bstp_nmix_prdy_vrss", "decimal", None, "업종 지수 전일 대비", "", 14),
+        RowField("bstp_nmix_prdy_ctrt", "decimal", None, "업종 지수 전일 대비율", "%", 11),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     bstp_cls_code: str | None = None
     """업종 구분 코드"""

@@ -11,6 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import FuturesMarketDivision, Sign
@@ -36,6 +37,41 @@ class DomesticFutureoptionInquireTimeFuopchartpriceInterval(KisEnum):
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticFutureoptionInquireTimeFuopchartpriceQuote(KisModel):
     """선물옵션 분봉조회 — ``output1`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("futs_prdy_vrss", "decimal", None, "선물 전일 대비", "", 11),
+        RowField("prdy_vrss_sign", "enum", Sign, "전일 대비 부호", "", 1),
+        RowField("futs_prdy_ctrt", "decimal", None, "선물 전일 대비율", "%", 8),
+        RowField("futs_prdy_clpr", "decimal", None, "선물 전일 종가", "", 11),
+        RowField("prdy_nmix", "decimal", None, "전일 지수", "", 11),
+        RowField("acml_vol", "int", None, "누적 거래량", "", 18),
+        RowField("acml_tr_pbmn", "decimal", None, "누적 거래 대금", "", 18),
+        RowField("hts_kor_isnm", "str", None, "HTS 한글 종목명", "", 40),
+        RowField("futs_prpr", "decimal", None, "선물 현재가", "", 11),
+        RowField("futs_shrn_iscd", "str", None, "선물 단축 종목코드", "", 9),
+        RowField("prdy_vol", "int", None, "전일 거래량", "", 18),
+        RowField("futs_mxpr", "decimal", None, "선물 상한가", "", 11),
+        RowField("futs_llam", "decimal", None, "선물 하한가", "", 11),
+        RowField("futs_oprc", "decimal", None, "선물 시가2", "", 11),
+        RowField("futs_hgpr", "decimal", None, "선물 최고가", "", 11),
+        RowField("futs_lwpr", "decimal", None, "선물 최저가", "", 11),
+        RowField("futs_prdy_oprc", "decimal", None, "선물 전일 시가", "", 11),
+        RowField("futs_prdy_hgpr", "decimal", None, "선물 전일 최고가", "", 11),
+        RowField("futs_prdy_lwpr", "decimal", None, "선물 전일 최저가", "", 11),
+        RowField("futs_askp", "decimal", None, "선물 매도호가", "", 11),
+        RowField("futs_bidp", "decimal", None, "선물 매수호가", "", 11),
+        RowField("basis", "decimal", None, "베이시스", "", 8),
+        RowField("kospi200_nmix", "decimal", None, "KOSPI200 지수", "", 11),
+        RowField("kospi200_prdy_vrss", "decimal", None, "KOSPI200 전일 대비", "", 18),
+        RowField("kospi200_prdy_ctrt", "decimal", None, "KOSPI200 전일 대비율", "%", 8),
+        RowField("kospi200_prdy_vrss_sign", "enum", Sign, "KOSPI200 전일 대비 부호", "", 1),
+        RowField("hts_otst_stpl_qty", "int", None, "HTS 미결제 약정 수량", "", 18),
+        RowField("otst_stpl_qty_icdc", "int", None, "미결제 약정 수량 증감", "", 10),
+        RowField("tday_rltv", "decimal", None, "당일 체결강도", "", 11),
+        RowField("hts_thpr", "decimal", None, "HTS 이론가", "", 11),
+        RowField("dprt", "decimal", None, "괴리율", "%", 8),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     futs_prdy_vrss: Decimal | None = None
     """선물 전일 대비"""
@@ -104,6 +140,18 @@ class DomesticFutureoptionInquireTimeFuopchartpriceQuote(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticFutureoptionInquireTimeFuopchartpriceRow(KisModel):
     """선물옵션 분봉조회 — ``output2`` (응답상세2 (분봉))."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("stck_bsop_date", "date", None, "주식 영업 일자", "", 8),
+        RowField("stck_cntg_hour", "str", None, "주식 체결 시간", "", 6),
+        RowField("futs_prpr", "decimal", None, "선물 현재가", "", 11),
+        RowField("futs_oprc", "decimal", None, "선물 시가2", "", 11),
+        RowField("futs_hgpr", "decimal", None, "선물 최고가", "", 11),
+        RowField("futs_lwpr", "decimal", None, "선물 최저가", "", 11),
+        RowField("cntg_vol", "int", None, "체결 거래량", "", 18),
+        RowField("acml_tr_pbmn", "decimal", None, "누적 거래 대금", "", 18),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     stck_bsop_date: _dt.date | None = None
     """주식 영업 일자"""

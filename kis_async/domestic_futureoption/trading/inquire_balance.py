@@ -9,6 +9,7 @@ from typing import ClassVar, Literal
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async._paging import Paged
@@ -18,6 +19,26 @@ from kis_async.enums import FuturesMarginType, FuturesSettlementType
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticFutureoptionInquireBalanceRow(KisModel):
     """선물옵션 잔고현황 — ``output1`` (응답상세1)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("cano", "str", None, "종합계좌번호", "", 8),
+        RowField("acnt_prdt_cd", "str", None, "계좌상품코드", "", 2),
+        RowField("pdno", "str", None, "상품번호", "", 12),
+        RowField("prdt_type_cd", "str", None, "상품유형코드", "", 3),
+        RowField("shtn_pdno", "str", None, "단축상품번호", "", 12),
+        RowField("prdt_name", "str", None, "상품명", "", 60),
+        RowField("sll_buy_dvsn_name", "str", None, "매도매수구분명", "", 4),
+        RowField("cblc_qty", "int", None, "잔고수량", "", 10),
+        RowField("excc_unpr", "decimal", None, "정산단가", "", 32),
+        RowField("ccld_avg_unpr1", "decimal", None, "체결평균단가1", "", 32),
+        RowField("idx_clpr", "decimal", None, "지수종가", "", 32),
+        RowField("pchs_amt", "decimal", None, "매입금액", "", 19),
+        RowField("evlu_amt", "decimal", None, "평가금액", "", 19),
+        RowField("evlu_pfls_amt", "decimal", None, "평가손익금액", "", 19),
+        RowField("trad_pfls_amt", "decimal", None, "매매손익금액", "", 19),
+        RowField("lqd_psbl_qty", "int", None, "청산가능수량", "", 19),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     cano: str | None = None
     """종합계좌번호: 계좌번호 체계(8-2)의 앞 8자리"""
@@ -56,6 +77,41 @@ class DomesticFutureoptionInquireBalanceRow(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticFutureoptionInquireBalanceSummary(KisModel):
     """선물옵션 잔고현황 — ``output2`` (응답상세2 (합계; kept from the last page))."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("dnca_cash", "decimal", None, "예수금현금", "", 19),
+        RowField("frcr_dncl_amt", "decimal", None, "외화예수금액", "", 19),
+        RowField("dnca_sbst", "decimal", None, "예수금대용", "", 19),
+        RowField("tot_dncl_amt", "decimal", None, "총예수금액", "", 19),
+        RowField("tot_ccld_amt", "decimal", None, "총체결금액", "", 19),
+        RowField("cash_mgna", "decimal", None, "현금증거금", "", 19),
+        RowField("sbst_mgna", "decimal", None, "대용증거금", "", 19),
+        RowField("mgna_tota", "decimal", None, "증거금총액", "", 19),
+        RowField("opt_dfpa", "decimal", None, "옵션차금", "", 19),
+        RowField("thdt_dfpa", "decimal", None, "당일차금", "", 19),
+        RowField("rnwl_dfpa", "decimal", None, "갱신차금", "", 19),
+        RowField("fee", "decimal", None, "수수료", "", 19),
+        RowField("nxdy_dnca", "decimal", None, "익일예수금", "", 19),
+        RowField("nxdy_dncl_amt", "decimal", None, "익일예수금액", "", 19),
+        RowField("prsm_dpast", "decimal", None, "추정예탁자산", "", 19),
+        RowField("prsm_dpast_amt", "decimal", None, "추정예탁자산금액", "", 19),
+        RowField("pprt_ord_psbl_cash", "decimal", None, "적정주문가능현금", "", 19),
+        RowField("add_mgna_cash", "decimal", None, "추가증거금현금", "", 19),
+        RowField("add_mgna_tota", "decimal", None, "추가증거금총액", "", 19),
+        RowField("futr_trad_pfls_amt", "decimal", None, "선물매매손익금액", "", 19),
+        RowField("opt_trad_pfls_amt", "decimal", None, "옵션매매손익금액", "", 19),
+        RowField("futr_evlu_pfls_amt", "decimal", None, "선물평가손익금액", "", 19),
+        RowField("opt_evlu_pfls_amt", "decimal", None, "옵션평가손익금액", "", 19),
+        RowField("trad_pfls_amt_smtl", "decimal", None, "매매손익금액합계", "", 19),
+        RowField("evlu_pfls_amt_smtl", "decimal", None, "평가손익금액합계", "", 19),
+        RowField("wdrw_psbl_tot_amt", "decimal", None, "인출가능총금액", "", 19),
+        RowField("ord_psbl_cash", "decimal", None, "주문가능현금", "", 19),
+        RowField("ord_psbl_sbst", "decimal", None, "주문가능대용", "", 19),
+        RowField("ord_psbl_tota", "decimal", None, "주문가능총액", "", 19),
+        RowField("pchs_amt_smtl", "decimal", None, "매입금액합계", "", 19),
+        RowField("evlu_amt_smtl", "decimal", None, "평가금액합계", "", 19),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     dnca_cash: Decimal | None = None
     """예수금현금: 원화로 보유한 현금 (현금미수금액, 수수료미수금액 차감)"""

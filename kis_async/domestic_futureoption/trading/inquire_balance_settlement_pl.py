@@ -10,6 +10,7 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async._paging import Paged
@@ -18,6 +19,23 @@ from kis_async._paging import Paged
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticFutureoptionInquireBalanceSettlementPlSummary(KisModel):
     """선물옵션 잔고정산손익내역 — ``output2`` (응답상세2 (합계; kept from the last page))."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("nxdy_dnca", "decimal", None, "익일예수금", "", 19),
+        RowField("mmga_cash", "decimal", None, "유지증거금현금", "", 19),
+        RowField("brkg_mgna_cash", "decimal", None, "위탁증거금현금", "", 19),
+        RowField("opt_buy_chgs", "decimal", None, "옵션매수대금", "", 19),
+        RowField("opt_lqd_evlu_amt", "decimal", None, "옵션청산평가금액", "", 19),
+        RowField("dnca_sbst", "decimal", None, "예수금대용", "", 19),
+        RowField("mmga_tota", "decimal", None, "유지증거금총액", "", 19),
+        RowField("brkg_mgna_tota", "decimal", None, "위탁증거금총액", "", 19),
+        RowField("opt_sll_chgs", "decimal", None, "옵션매도대금", "", 19),
+        RowField("fee", "decimal", None, "수수료", "", 19),
+        RowField("thdt_dfpa", "decimal", None, "당일차금", "", 19),
+        RowField("rnwl_dfpa", "decimal", None, "갱신차금", "", 19),
+        RowField("dnca_cash", "decimal", None, "예수금현금", "", 19),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     nxdy_dnca: Decimal | None = None
     """익일예수금"""
@@ -50,6 +68,21 @@ class DomesticFutureoptionInquireBalanceSettlementPlSummary(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticFutureoptionInquireBalanceSettlementPlRow(KisModel):
     """선물옵션 잔고정산손익내역 — ``output1`` (응답상세1 (종목별))."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("pdno", "str", None, "상품번호", "", 12),
+        RowField("prdt_name", "str", None, "상품명", "", 60),
+        RowField("trad_dvsn_name", "str", None, "매매구분명", "", 60),
+        RowField("bfdy_cblc_qty", "int", None, "전일잔고수량", "", 19),
+        RowField("new_qty", "int", None, "신규수량", "", 10),
+        RowField("mnpl_rpch_qty", "int", None, "전매환매수량", "", 10),
+        RowField("cblc_qty", "int", None, "잔고수량", "", 19),
+        RowField("cblc_amt", "decimal", None, "잔고금액", "", 19),
+        RowField("trad_pfls_amt", "decimal", None, "매매손익금액", "", 19),
+        RowField("evlu_amt", "decimal", None, "평가금액", "", 19),
+        RowField("evlu_pfls_amt", "decimal", None, "평가손익금액", "", 19),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     pdno: str | None = None
     """상품번호"""

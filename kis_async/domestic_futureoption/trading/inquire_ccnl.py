@@ -10,6 +10,7 @@ from typing import ClassVar, Literal
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async._paging import Paged
@@ -19,6 +20,37 @@ from kis_async.enums import FillStatusFilter, SellBuyDivision, SortOrder
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticFutureoptionInquireCcnlRow(KisModel):
     """선물옵션 주문체결내역조회 — ``output1`` (응답상세1)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("ord_gno_brno", "str", None, "주문채번지점번호", "", 5),
+        RowField("cano", "str", None, "종합계좌번호", "", 8),
+        RowField("csac_name", "str", None, "종합계좌명", "", 60),
+        RowField("acnt_prdt_cd", "str", None, "계좌상품코드", "", 2),
+        RowField("ord_dt", "date", None, "주문일자", "", 8),
+        RowField("odno", "str", None, "주문번호", "", 10),
+        RowField("orgn_odno", "str", None, "원주문번호", "", 10),
+        RowField("sll_buy_dvsn_cd", "str", None, "매도매수구분코드", "", 2),
+        RowField("trad_dvsn_name", "str", None, "매매구분명", "", 60),
+        RowField("nmpr_type_cd", "str", None, "호가유형코드", "", 2),
+        RowField("nmpr_type_name", "str", None, "호가유형명", "", 60),
+        RowField("pdno", "str", None, "상품번호", "", 12),
+        RowField("prdt_name", "str", None, "상품명", "", 60),
+        RowField("prdt_type_cd", "str", None, "상품유형코드", "", 3),
+        RowField("ord_qty", "int", None, "주문수량", "", 10),
+        RowField("ord_idx", "decimal", None, "주문지수", "", 24),
+        RowField("qty", "int", None, "잔량", "", 10),
+        RowField("ord_tmd", "time", None, "주문시각", "", 6),
+        RowField("tot_ccld_qty", "int", None, "총체결수량", "", 10),
+        RowField("avg_idx", "decimal", None, "평균지수", "", 27),
+        RowField("tot_ccld_amt", "decimal", None, "총체결금액", "", 19),
+        RowField("rjct_qty", "int", None, "거부수량", "", 10),
+        RowField("ingr_trad_rjct_rson_cd", "str", None, "장내매매거부사유코드", "", 5),
+        RowField("ingr_trad_rjct_rson_name", "str", None, "장내매매거부사유명", "", 60),
+        RowField("ord_stfno", "str", None, "주문직원번호", "", 6),
+        RowField("sprd_item_yn", "str", None, "스프레드종목여부", "", 1),
+        RowField("ord_ip_addr", "str", None, "주문IP주소", "", 200),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     ord_gno_brno: str | None = None
     """주문채번지점번호: 계좌 개설 시 관리점으로 선택한 영업점의 고유번호"""
@@ -79,6 +111,15 @@ class DomesticFutureoptionInquireCcnlRow(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticFutureoptionInquireCcnlSummary(KisModel):
     """선물옵션 주문체결내역조회 — ``output2`` (응답상세2 (합계; kept from the last page))."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("tot_ord_qty", "int", None, "총주문수량", "", 10),
+        RowField("tot_ccld_amt_smtl", "decimal", None, "총체결금액합계", "", 19),
+        RowField("tot_ccld_qty_smtl", "int", None, "총체결수량합계", "", 19),
+        RowField("fee_smtl", "decimal", None, "수수료합계", "", 19),
+        RowField("ctac_tlno", "str", None, "연락전화번호", "", 20),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     tot_ord_qty: int | None = None
     """총주문수량: 전체 주문 수량"""

@@ -10,6 +10,7 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async._paging import Paged
@@ -18,6 +19,20 @@ from kis_async._paging import Paged
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticFutureoptionInquireCcnlBstimeRow(KisModel):
     """선물옵션 기준일체결내역 — ``output1`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("pdno", "str", None, "상품번호", "", 12),
+        RowField("prdt_name", "str", None, "상품명", "", 60),
+        RowField("odno", "str", None, "주문번호", "", 10),
+        RowField("tr_type_name", "str", None, "거래유형명", "", 60),
+        RowField("last_sttldt", "date", None, "최종결제일", "", 8),
+        RowField("ccld_idx", "decimal", None, "체결지수", "", 24),
+        RowField("ccld_qty", "int", None, "체결량", "", 10),
+        RowField("trad_amt", "decimal", None, "매매금액", "", 19),
+        RowField("fee", "decimal", None, "수수료", "", 19),
+        RowField("ccld_btwn", "str", None, "체결시간", "", 6),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     pdno: str | None = None
     """상품번호"""
@@ -44,6 +59,14 @@ class DomesticFutureoptionInquireCcnlBstimeRow(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticFutureoptionInquireCcnlBstimeSummary(KisModel):
     """선물옵션 기준일체결내역 — ``output2`` (응답상세2 (합계; kept from the last page))."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("tot_ccld_qty_smtl", "int", None, "총체결수량합계", "", 19),
+        RowField("tot_ccld_amt_smtl", "decimal", None, "총체결금액합계", "", 19),
+        RowField("fee_adjt", "decimal", None, "수수료조정", "", 19),
+        RowField("fee_smtl", "decimal", None, "수수료합계", "", 19),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     tot_ccld_qty_smtl: int | None = None
     """총체결수량합계"""

@@ -10,6 +10,7 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async._paging import Paged
@@ -18,6 +19,19 @@ from kis_async._paging import Paged
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticFutureoptionInquireDailyAmountFeeRow(KisModel):
     """선물옵션기간약정수수료일별 — ``output1`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("ord_dt", "date", None, "주문일자", "", 8),
+        RowField("pdno", "str", None, "상품번호", "", 12),
+        RowField("item_name", "str", None, "종목명", "", 60),
+        RowField("sll_agrm_amt", "decimal", None, "매도약정금액", "", 19),
+        RowField("sll_fee", "decimal", None, "매도수수료", "", 19),
+        RowField("buy_agrm_amt", "decimal", None, "매수약정금액", "", 19),
+        RowField("buy_fee", "decimal", None, "매수수수료", "", 19),
+        RowField("tot_fee_smtl", "decimal", None, "총수수료합계", "", 19),
+        RowField("trad_pfls", "decimal", None, "매매손익", "", 19),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     ord_dt: _dt.date | None = None
     """주문일자"""
@@ -42,6 +56,35 @@ class DomesticFutureoptionInquireDailyAmountFeeRow(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticFutureoptionInquireDailyAmountFeeSummary(KisModel):
     """선물옵션기간약정수수료일별 — ``output2`` (응답상세2 (합계; kept from the last page))."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("futr_agrm", "decimal", None, "선물약정", "", 19),
+        RowField("futr_agrm_amt", "decimal", None, "선물약정금액", "", 19),
+        RowField("futr_agrm_amt_smtl", "decimal", None, "선물약정금액합계", "", 19),
+        RowField("futr_sll_fee_smtl", "decimal", None, "선물매도수수료합계", "", 19),
+        RowField("futr_buy_fee_smtl", "decimal", None, "선물매수수수료합계", "", 19),
+        RowField("futr_fee_smtl", "decimal", None, "선물수수료합계", "", 19),
+        RowField("opt_agrm", "decimal", None, "옵션약정", "", 19),
+        RowField("opt_agrm_amt", "decimal", None, "옵션약정금액", "", 19),
+        RowField("opt_agrm_amt_smtl", "decimal", None, "옵션약정금액합계", "", 19),
+        RowField("opt_sll_fee_smtl", "decimal", None, "옵션매도수수료합계", "", 19),
+        RowField("opt_buy_fee_smtl", "decimal", None, "옵션매수수수료합계", "", 19),
+        RowField("opt_fee_smtl", "decimal", None, "옵션수수료합계", "", 19),
+        RowField("prdt_futr_agrm", "decimal", None, "상품선물약정", "", 19),
+        RowField("prdt_fuop", "decimal", None, "상품선물옵션", "", 19),
+        RowField("prdt_futr_evlu_amt", "decimal", None, "상품선물평가금액", "", 8),
+        RowField("futr_fee", "decimal", None, "선물수수료", "", 19),
+        RowField("opt_fee", "decimal", None, "옵션수수료", "", 19),
+        RowField("fee", "decimal", None, "수수료", "", 19),
+        RowField("sll_agrm_amt", "decimal", None, "매도약정금액", "", 19),
+        RowField("buy_agrm_amt", "decimal", None, "매수약정금액", "", 19),
+        RowField("agrm_amt_smtl", "decimal", None, "약정금액합계", "", 19),
+        RowField("sll_fee", "decimal", None, "매도수수료", "", 19),
+        RowField("buy_fee", "decimal", None, "매수수수료", "", 19),
+        RowField("fee_smtl", "decimal", None, "수수료합계", "", 19),
+        RowField("trad_pfls_smtl", "decimal", None, "매매손익합계", "", 19),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     futr_agrm: Decimal | None = None
     """선물약정"""

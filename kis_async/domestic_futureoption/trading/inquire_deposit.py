@@ -9,6 +9,7 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 
@@ -16,6 +17,40 @@ from kis_async._namespace import Namespace
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticFutureoptionInquireDepositSummary(KisModel):
     """선물옵션 총자산현황 — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("dnca_tota", "decimal", None, "예수금총액", "", 19),
+        RowField("bfdy_chck_amt", "decimal", None, "전일수표금액", "", 19),
+        RowField("thdt_chck_amt", "decimal", None, "당일수표금액", "", 19),
+        RowField("rlth_uwdl_dpos_amt", "decimal", None, "실물인수도예치금액", "", 19),
+        RowField("brkg_mgna_cash", "decimal", None, "위탁증거금현금", "", 19),
+        RowField("wdrw_psbl_tot_amt", "decimal", None, "인출가능총금액", "", 19),
+        RowField("ord_psbl_cash", "decimal", None, "주문가능현금", "", 19),
+        RowField("ord_psbl_tota", "decimal", None, "주문가능총액", "", 19),
+        RowField("dnca_sbst", "decimal", None, "예수금대용", "", 19),
+        RowField("scts_sbst_amt", "decimal", None, "유가증권대용금액", "", 19),
+        RowField("frcr_evlu_amt", "decimal", None, "외화평가금액", "", 19),
+        RowField("brkg_mgna_sbst", "decimal", None, "위탁증거금대용", "", 19),
+        RowField("sbst_rlse_psbl_amt", "decimal", None, "대용해제가능금액", "", 19),
+        RowField("mtnc_rt", "decimal", None, "유지비율", "%", 238),
+        RowField("add_mgna_tota", "decimal", None, "추가증거금총액", "", 19),
+        RowField("add_mgna_cash", "decimal", None, "추가증거금현금", "", 19),
+        RowField("rcva", "decimal", None, "미수금", "", 19),
+        RowField("futr_trad_pfls", "decimal", None, "선물매매손익", "", 19),
+        RowField("opt_trad_pfls_amt", "decimal", None, "옵션매매손익금액", "", 19),
+        RowField("trad_pfls_smtl", "decimal", None, "매매손익합계", "", 19),
+        RowField("futr_evlu_pfls_amt", "decimal", None, "선물평가손익금액", "", 19),
+        RowField("opt_evlu_pfls_amt", "decimal", None, "옵션평가손익금액", "", 19),
+        RowField("evlu_pfls_smtl", "decimal", None, "평가손익합계", "", 19),
+        RowField("excc_dfpa", "decimal", None, "정산차금", "", 19),
+        RowField("opt_dfpa", "decimal", None, "옵션차금", "", 19),
+        RowField("brkg_fee", "decimal", None, "위탁수수료", "", 19),
+        RowField("nxdy_dnca", "decimal", None, "익일예수금", "", 19),
+        RowField("prsm_dpast_amt", "decimal", None, "추정예탁자산금액", "", 19),
+        RowField("cash_mntn_amt", "decimal", None, "현금유지금액", "", 19),
+        RowField("hack_acdt_acnt_move_amt", "decimal", None, "해킹사고계좌이전금액", "", 19),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     dnca_tota: Decimal | None = None
     """예수금총액"""

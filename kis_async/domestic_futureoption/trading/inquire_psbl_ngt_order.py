@@ -9,6 +9,7 @@ from typing import ClassVar, Literal
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import FuturesOrderType, SellOrBuy
@@ -17,6 +18,16 @@ from kis_async.enums import FuturesOrderType, SellOrBuy
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticFutureoptionNightOrderCapacity(KisModel):
     """(야간)선물옵션 주문가능 조회 — ``output`` (응답상세1)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("max_ord_psbl_qty", "int", None, "최대주문가능수량", "", 19),
+        RowField("tot_psbl_qty", "int", None, "최대주문가능수량", "", 19),
+        RowField("lqd_psbl_qty", "int", None, "청산가능수량", "", 19),
+        RowField("lqd_psbl_qty_1", "int", None, "청산가능수량", "", 19),
+        RowField("ord_psbl_qty", "int", None, "주문가능수량", "", 19),
+        RowField("bass_idx", "decimal", None, "기준지수", "", 23),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     max_ord_psbl_qty: int | None = None
     """최대주문가능수량: 최대주문가능수량 (신규 TR 미사용 필드)"""

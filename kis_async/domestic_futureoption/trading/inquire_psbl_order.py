@@ -9,6 +9,7 @@ from typing import ClassVar, Literal
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import FuturesOrderType, SellOrBuy
@@ -17,6 +18,14 @@ from kis_async.enums import FuturesOrderType, SellOrBuy
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticFutureoptionOrderCapacity(KisModel):
     """선물옵션 주문가능 — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("tot_psbl_qty", "int", None, "총가능수량", "", 10),
+        RowField("lqd_psbl_qty1", "int", None, "청산가능수량1", "", 10),
+        RowField("ord_psbl_qty", "int", None, "주문가능수량", "", 10),
+        RowField("bass_idx", "decimal", None, "기준지수", "", 32),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     tot_psbl_qty: int | None = None
     """총가능수량: 총가능수량"""

@@ -10,6 +10,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 
@@ -31,6 +32,30 @@ class DomesticFutureoptionNgtMarginDetailMarginType(KisEnum):
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticFutureoptionNightMarginByType(KisModel):
     """(야간)선물옵션 증거금 상세 — ``output1`` (응답상세1 (증거금 구분별))."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("cash_amt", "decimal", None, "현금금액", "", 19),
+        RowField("tot_amt", "decimal", None, "총금액", "", 19),
+        RowField("futr_new_mgn_amt", "decimal", None, "선물신규증거금액", "", 19),
+        RowField("futr_sprd_ord_mgna", "decimal", None, "선물스프레드주문증거금", "", 19),
+        RowField("opt_sll_new_mgn_amt", "decimal", None, "옵션매도신규증거금액", "", 19),
+        RowField("opt_buy_new_mgn_amt", "decimal", None, "옵션매수신규증거금액", "", 19),
+        RowField("new_mgn_amt", "decimal", None, "신규증거금액", "", 19),
+        RowField("opt_pric_mgna", "decimal", None, "옵션가격증거금", "", 19),
+        RowField("fuop_pric_altr_mgna", "decimal", None, "선물옵션가격변동증거금", "", 19),
+        RowField("futr_sprd_mgna", "decimal", None, "선물스프레드증거금", "", 19),
+        RowField("uwdl_mgna", "decimal", None, "인수도증거금", "", 19),
+        RowField("ctrt_per_min_mgna", "decimal", None, "계약당최소증거금", "", 19),
+        RowField("tot_risk_mgna", "decimal", None, "총위험증거금", "", 19),
+        RowField("netrisk_brkg_mgna", "decimal", None, "순위험위탁증거금", "", 19),
+        RowField("opt_sll_chgs", "decimal", None, "옵션매도대금", "", 19),
+        RowField("opt_buy_chgs", "decimal", None, "옵션매수대금", "", 19),
+        RowField("futr_loss_amt", "decimal", None, "선물손실금액", "", 19),
+        RowField("futr_prft_amt", "decimal", None, "선물이익금액", "", 19),
+        RowField("thdt_ccld_net_loss_amt", "decimal", None, "당일체결순손실금액", "", 19),
+        RowField("brkg_mgna", "decimal", None, "위탁증거금", "", 19),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     cash_amt: Decimal | None = None
     """현금금액"""
@@ -77,6 +102,31 @@ class DomesticFutureoptionNightMarginByType(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticFutureoptionNgtMarginDetailRow(KisModel):
     """(야간)선물옵션 증거금 상세 — ``output2`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("cash_amt", "decimal", None, "현금금액", "", 19),
+        RowField("sbst_amt", "decimal", None, "대용금액", "", 19),
+        RowField("tot_amt", "decimal", None, "총금액", "", 19),
+        RowField("futr_new_mgn_amt", "decimal", None, "선물신규증거금액", "", 19),
+        RowField("futr_sprd_ord_mgna", "decimal", None, "선물스프레드주문증거금", "", 19),
+        RowField("opt_sll_new_mgn_amt", "decimal", None, "옵션매도신규증거금액", "", 19),
+        RowField("opt_buy_new_mgn_amt", "decimal", None, "옵션매수신규증거금액", "", 19),
+        RowField("new_mgn_amt", "decimal", None, "신규증거금액", "", 19),
+        RowField("opt_pric_mgna", "decimal", None, "옵션가격증거금", "", 19),
+        RowField("fuop_pric_altr_mgna", "decimal", None, "선물옵션가격변동증거금", "", 19),
+        RowField("futr_sprd_mgna", "decimal", None, "선물스프레드증거금", "", 19),
+        RowField("uwdl_mgna", "decimal", None, "인수도증거금", "", 19),
+        RowField("ctrt_per_min_mgna", "decimal", None, "계약당최소증거금", "", 19),
+        RowField("tot_risk_mgna", "decimal", None, "총위험증거금", "", 19),
+        RowField("netrisk_brkg_mgna", "decimal", None, "순위험위탁증거금", "", 19),
+        RowField("opt_sll_chgs", "decimal", None, "옵션매도대금", "", 19),
+        RowField("opt_buy_chgs", "decimal", None, "옵션매수대금", "", 19),
+        RowField("futr_loss_amt", "decimal", None, "선물손실금액", "", 19),
+        RowField("futr_prft_amt", "decimal", None, "선물이익금액", "", 19),
+        RowField("thdt_ccld_net_loss_amt", "decimal", None, "당일체결순손실금액", "", 19),
+        RowField("brkg_mgna", "decimal", None, "위탁증거금", "", 19),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     cash_amt: Decimal | None = None
     """현금금액"""
@@ -125,6 +175,37 @@ class DomesticFutureoptionNgtMarginDetailRow(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticFutureoptionNgtMarginDetailSummary(KisModel):
     """(야간)선물옵션 증거금 상세 — ``output3`` (응답상세3 (예수금·인출·주문가능))."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("base_dpsa_gdat_grad_cd", "str", None, "기본예탁금차등등급코드", "", 2),
+        RowField("bfdy_sbst_sll_ccld_amt", "decimal", None, "전일대용매도체결금액", "", 19),
+        RowField("bfdy_sbst_sll_sbst_amt", "decimal", None, "전일대용매도대용금액", "", 19),
+        RowField("excc_dfpa", "decimal", None, "정산차금", "", 19),
+        RowField("fee_amt", "decimal", None, "수수료금액", "", 19),
+        RowField("nxdy_dncl_amt", "decimal", None, "익일예수금액", "", 19),
+        RowField("opt_base_dpsa_gdat_grad_cd", "str", None, "옵션기본예탁금차등등급코드", "", 2),
+        RowField("opt_buy_exus_acnt_yn", "str", None, "옵션매수전용계좌여부", "", 1),
+        RowField("opt_dfpa", "decimal", None, "옵션차금", "", 19),
+        RowField("prsm_dpast_amt", "decimal", None, "추정예탁자산금액", "", 19),
+        RowField("thdt_sbst_sll_ccld_amt", "decimal", None, "당일대용매도체결금액", "", 19),
+        RowField("thdt_sbst_sll_sbst_amt", "decimal", None, "당일대용매도대용금액", "", 19),
+        RowField("dnca_cash", "decimal", None, "예수금현금", "", 19),
+        RowField("dnca_sbst", "decimal", None, "예수금대용", "", 19),
+        RowField("dnca_tota", "decimal", None, "예수금총액", "", 19),
+        RowField("wdrw_psbl_cash_amt", "decimal", None, "인출가능현금금액", "", 19),
+        RowField("wdrw_psbl_sbsa", "decimal", None, "인출가능대용금액", "", 19),
+        RowField("wdrw_psbl_tot_amt", "decimal", None, "인출가능총금액", "", 19),
+        RowField("ord_psbl_cash_amt", "decimal", None, "주문가능현금금액", "", 19),
+        RowField("ord_psbl_sbsa", "decimal", None, "주문가능대용금액", "", 19),
+        RowField("ord_psbl_tot_amt", "decimal", None, "주문가능총금액", "", 19),
+        RowField("brkg_mgna_cash_amt", "decimal", None, "위탁증거금현금금액", "", 19),
+        RowField("brkg_mgna_sbst", "decimal", None, "위탁증거금대용", "", 19),
+        RowField("brkg_mgna_tot_amt", "decimal", None, "위탁증거금총금액", "", 19),
+        RowField("add_mgna_cash_amt", "decimal", None, "추가증거금현금금액", "", 19),
+        RowField("add_mgna_sbsa", "decimal", None, "추가증거금대용금액", "", 19),
+        RowField("add_mgna_tot_amt", "decimal", None, "추가증거금총금액", "", 19),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     base_dpsa_gdat_grad_cd: str | None = None
     """기본예탁금차등등급코드"""

@@ -11,6 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import AmendOrCancel, FuturesOrderCondition, FuturesOrderType, FuturesQuoteType
@@ -67,6 +68,17 @@ class DomesticFutureoptionOrderRvsecnclSession(KisEnum):
 @attrs.frozen(kw_only=True, slots=False)
 class DomesticFutureoptionAmendCancelReceipt(KisModel):
     """선물옵션 정정취소주문 — ``output`` (응답상세 (one order; documented as Array))."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("ACNT_NAME", "str", None, "계좌명", "", 60),
+        RowField("TRAD_DVSN_NAME", "str", None, "매매구분명", "", 60),
+        RowField("ITEM_NAME", "str", None, "종목명", "", 60),
+        RowField("ORD_TMD", "time", None, "주문시각", "", 6),
+        RowField("ORD_GNO_BRNO", "str", None, "주문채번지점번호", "", 5),
+        RowField("ORGN_ODNO", "str", None, "원주문번호", "", 10),
+        RowField("ODNO", "str", None, "주문번호", "", 10),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     acnt_name: str | None = None
     """계좌명: 계좌의 고객명"""

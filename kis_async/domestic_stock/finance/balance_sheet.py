@@ -9,6 +9,7 @@ from typing import ClassVar, Literal
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import FinancePeriod
@@ -17,6 +18,21 @@ from kis_async.enums import FinancePeriod
 @attrs.frozen(kw_only=True, slots=False)
 class BalanceSheetRow(KisModel):
     """국내주식 대차대조표 — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("stac_yymm", "str", None, "결산 년월", "", 6),
+        RowField("cras", "decimal", None, "유동자산", "", 112),
+        RowField("fxas", "decimal", None, "고정자산", "", 112),
+        RowField("total_aset", "decimal", None, "자산총계", "", 102),
+        RowField("flow_lblt", "decimal", None, "유동부채", "", 112),
+        RowField("fix_lblt", "decimal", None, "고정부채", "", 112),
+        RowField("total_lblt", "decimal", None, "부채총계", "", 102),
+        RowField("cpfn", "decimal", None, "자본금", "", 22),
+        RowField("cfp_surp", "decimal", None, "자본 잉여금", "", 182),
+        RowField("prfi_surp", "decimal", None, "이익 잉여금", "", 182),
+        RowField("total_cptl", "decimal", None, "자본총계", "", 102),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     stac_yymm: str | None = None
     """결산 년월"""

@@ -9,6 +9,7 @@ from typing import ClassVar, Literal
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import FinancePeriod
@@ -17,6 +18,20 @@ from kis_async.enums import FinancePeriod
 @attrs.frozen(kw_only=True, slots=False)
 class FinancialRatioRow(KisModel):
     """국내주식 재무비율 — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("stac_yymm", "str", None, "결산 년월", "", 6),
+        RowField("grs", "decimal", None, "매출액 증가율", "%", 124),
+        RowField("bsop_prfi_inrt", "decimal", None, "영업 이익 증가율", "%", 124),
+        RowField("ntin_inrt", "decimal", None, "순이익 증가율", "%", 124),
+        RowField("roe_val", "decimal", None, "ROE 값", "", 132),
+        RowField("eps", "decimal", None, "EPS", "", 112),
+        RowField("sps", "decimal", None, "주당매출액", "", 18),
+        RowField("bps", "decimal", None, "BPS", "", 112),
+        RowField("rsrv_rate", "decimal", None, "유보 비율", "%", 84),
+        RowField("lblt_rate", "decimal", None, "부채 비율", "%", 84),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     stac_yymm: str | None = None
     """결산 년월"""

@@ -9,6 +9,7 @@ from typing import ClassVar, Literal
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import FinancePeriod
@@ -17,6 +18,23 @@ from kis_async.enums import FinancePeriod
 @attrs.frozen(kw_only=True, slots=False)
 class IncomeStatementRow(KisModel):
     """국내주식 손익계산서 — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("stac_yymm", "str", None, "결산 년월", "", 6),
+        RowField("sale_account", "decimal", None, "매출액", "", 18),
+        RowField("sale_cost", "decimal", None, "매출 원가", "", 182),
+        RowField("sale_totl_prfi", "decimal", None, "매출 총 이익", "", 182),
+        RowField("depr_cost", "decimal", None, "감가상각비", "", 182),
+        RowField("sell_mang", "decimal", None, "판매 및 관리비", "", 182),
+        RowField("bsop_prti", "decimal", None, "영업 이익", "", 182),
+        RowField("bsop_non_ernn", "decimal", None, "영업 외 수익", "", 182),
+        RowField("bsop_non_expn", "decimal", None, "영업 외 비용", "", 182),
+        RowField("op_prfi", "decimal", None, "경상 이익", "", 182),
+        RowField("spec_prfi", "decimal", None, "특별 이익", "", 182),
+        RowField("spec_loss", "decimal", None, "특별 손실", "", 182),
+        RowField("thtr_ntin", "decimal", None, "당기순이익", "", 102),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     stac_yymm: str | None = None
     """결산 년월"""

@@ -9,6 +9,7 @@ from typing import ClassVar, Literal
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import FinancePeriod
@@ -17,6 +18,15 @@ from kis_async.enums import FinancePeriod
 @attrs.frozen(kw_only=True, slots=False)
 class OtherMajorRatiosRow(KisModel):
     """국내주식 기타주요비율 — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("stac_yymm", "str", None, "결산 년월", "", 6),
+        RowField("payout_rate", "decimal", None, "배당 성향", "%", 92),
+        RowField("eva", "decimal", None, "EVA", "", 82),
+        RowField("ebitda", "decimal", None, "EBITDA", "", 82),
+        RowField("ev_ebitda", "decimal", None, "EV_EBITDA", "", 82),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     stac_yymm: str | None = None
     """결산 년월"""

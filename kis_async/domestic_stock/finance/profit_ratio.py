@@ -9,6 +9,7 @@ from typing import ClassVar, Literal
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import FinancePeriod
@@ -17,6 +18,15 @@ from kis_async.enums import FinancePeriod
 @attrs.frozen(kw_only=True, slots=False)
 class ProfitRatioRow(KisModel):
     """국내주식 수익성비율 — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("stac_yymm", "str", None, "결산 년월", "", 6),
+        RowField("cptl_ntin_rate", "decimal", None, "총자본 순이익율", "%", 92),
+        RowField("self_cptl_ntin_inrt", "decimal", None, "자기자본 순이익율", "%", 92),
+        RowField("sale_ntin_rate", "decimal", None, "매출액 순이익율", "%", 92),
+        RowField("sale_totl_rate", "decimal", None, "매출액 총이익율", "%", 92),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     stac_yymm: str | None = None
     """결산 년월"""

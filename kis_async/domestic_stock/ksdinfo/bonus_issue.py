@@ -10,6 +10,7 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 
@@ -17,6 +18,21 @@ from kis_async._namespace import Namespace
 @attrs.frozen(kw_only=True, slots=False)
 class BonusIssueRow(KisModel):
     """예탁원정보(무상증자일정) — ``output1`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("record_date", "date", None, "기준일", "", 8),
+        RowField("sht_cd", "str", None, "종목코드", "", 9),
+        RowField("isin_name", "str", None, "종목명", "", 40),
+        RowField("fix_rate", "decimal", None, "확정배정율", "%", 152),
+        RowField("odd_rec_price", "int", None, "단주기준가", "", 9),
+        RowField("right_dt", "date", None, "권리락일", "", 8),
+        RowField("odd_pay_dt", "str", None, "단주대금지급일", "", 23),
+        RowField("list_date", "date", None, "상장/등록일", "", 8),
+        RowField("tot_issue_stk_qty", "int", None, "발행주식", "", 12),
+        RowField("issue_stk_qty", "int", None, "발행할주식", "", 12),
+        RowField("stk_kind", "str", None, "주식종류", "", 2),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     record_date: _dt.date | None = None
     """기준일"""

@@ -10,6 +10,7 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 
@@ -17,6 +18,19 @@ from kis_async._namespace import Namespace
 @attrs.frozen(kw_only=True, slots=False)
 class CapDcrsRow(KisModel):
     """예탁원정보(자본감소일정) — ``output1`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("record_date", "date", None, "기준일", "", 8),
+        RowField("sht_cd", "str", None, "종목코드", "", 9),
+        RowField("isin_name", "str", None, "종목명", "", 40),
+        RowField("stk_kind", "str", None, "주식종류", "", 10),
+        RowField("reduce_cap_type", "str", None, "감자구분", "", 9),
+        RowField("reduce_cap_rate", "decimal", None, "감자배정율", "%", 142),
+        RowField("comp_way", "str", None, "계산방법", "", 6),
+        RowField("td_stop_dt", "str", None, "매매거래정지기간", "", 23),
+        RowField("list_dt", "str", None, "상장/등록일", "", 10),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     record_date: _dt.date | None = None
     """기준일"""

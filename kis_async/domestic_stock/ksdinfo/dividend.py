@@ -11,6 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 
@@ -35,6 +36,23 @@ class DividendKind(KisEnum):
 @attrs.frozen(kw_only=True, slots=False)
 class DividendRow(KisModel):
     """예탁원정보(배당일정) — ``output1`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("record_date", "date", None, "기준일", "", 8),
+        RowField("sht_cd", "str", None, "종목코드", "", 9),
+        RowField("isin_name", "str", None, "종목명", "", 40),
+        RowField("divi_kind", "str", None, "배당종류", "", 8),
+        RowField("face_val", "decimal", None, "액면가", "", 9),
+        RowField("per_sto_divi_amt", "int", None, "현금배당금", "", 12),
+        RowField("divi_rate", "decimal", None, "현금배당률(%)", "%", 62),
+        RowField("stk_divi_rate", "decimal", None, "주식배당률(%)", "%", 152),
+        RowField("divi_pay_dt", "str", None, "배당금지급일", "", 10),
+        RowField("stk_div_pay_dt", "str", None, "주식배당지급일", "", 10),
+        RowField("odd_pay_dt", "str", None, "단주대금지급일", "", 10),
+        RowField("stk_kind", "str", None, "주식종류", "", 10),
+        RowField("high_divi_gb", "str", None, "고배당종목여부", "", 1),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     record_date: _dt.date | None = None
     """기준일"""

@@ -9,6 +9,7 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 
@@ -16,6 +17,19 @@ from kis_async._namespace import Namespace
 @attrs.frozen(kw_only=True, slots=False)
 class ForfeitRow(KisModel):
     """예탁원정보(실권주일정) — ``output1`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("record_date", "date", None, "기준일", "", 8),
+        RowField("sht_cd", "str", None, "종목코드", "", 9),
+        RowField("isin_name", "str", None, "종목명", "", 40),
+        RowField("subscr_dt", "str", None, "청약일", "", 23),
+        RowField("subscr_price", "int", None, "공모가", "", 9),
+        RowField("subscr_stk_qty", "int", None, "공모주식수", "", 12),
+        RowField("refund_dt", "str", None, "환불일", "", 10),
+        RowField("list_dt", "str", None, "상장/등록일", "", 10),
+        RowField("lead_mgr", "str", None, "주간사", "", 25),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     record_date: _dt.date | None = None
     """기준일"""

@@ -9,6 +9,7 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 
@@ -16,6 +17,18 @@ from kis_async._namespace import Namespace
 @attrs.frozen(kw_only=True, slots=False)
 class ListInfoRow(KisModel):
     """예탁원정보(상장정보일정) — ``output1`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("list_dt", "str", None, "상장/등록일", "", 10),
+        RowField("sht_cd", "str", None, "종목코드", "", 9),
+        RowField("isin_name", "str", None, "종목명", "", 40),
+        RowField("stk_kind", "str", None, "주식종류", "", 10),
+        RowField("issue_type", "str", None, "사유", "", 21),
+        RowField("issue_stk_qty", "int", None, "상장주식수", "", 12),
+        RowField("tot_issue_stk_qty", "int", None, "총발행주식수", "", 12),
+        RowField("issue_price", "int", None, "발행가", "", 9),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     list_dt: str | None = None
     """상장/등록일"""

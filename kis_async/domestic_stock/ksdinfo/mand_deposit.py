@@ -10,6 +10,7 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 
@@ -17,6 +18,16 @@ from kis_async._namespace import Namespace
 @attrs.frozen(kw_only=True, slots=False)
 class MandDepositRow(KisModel):
     """예탁원정보(의무예치일정) — ``output1`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("sht_cd", "str", None, "종목코드", "", 9),
+        RowField("isin_name", "str", None, "종목명", "", 40),
+        RowField("stk_qty", "int", None, "주식수", "", 12),
+        RowField("depo_date", "str", None, "예치일", "", 23),
+        RowField("depo_reason", "str", None, "사유", "", 10),
+        RowField("tot_issue_qty_per_rate", "decimal", None, "총발행주식수대비비율(%)", "%", 52),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     sht_cd: str | None = None
     """종목코드"""

@@ -10,6 +10,7 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 
@@ -17,6 +18,24 @@ from kis_async._namespace import Namespace
 @attrs.frozen(kw_only=True, slots=False)
 class MergerSplitRow(KisModel):
     """예탁원정보(합병/분할일정) — ``output1`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("record_date", "date", None, "기준일", "", 8),
+        RowField("sht_cd", "str", None, "종목코드", "", 9),
+        RowField("opp_cust_cd", "str", None, "피합병(피분할)회사코드", "", 5),
+        RowField("opp_cust_nm", "str", None, "피합병(피분할)회사명", "", 37),
+        RowField("cust_cd", "str", None, "합병(분할)회사코드", "", 5),
+        RowField("cust_nm", "str", None, "합병(분할)회사명", "", 37),
+        RowField("merge_type", "str", None, "합병사유", "", 8),
+        RowField("merge_rate", "decimal", None, "비율", "%", 142),
+        RowField("td_stop_dt", "str", None, "매매거래정지기간", "", 23),
+        RowField("list_dt", "str", None, "상장/등록일", "", 9),
+        RowField("odd_amt_pay_dt", "str", None, "단주대금지급일", "", 10),
+        RowField("tot_issue_stk_qty", "int", None, "발행주식", "", 12),
+        RowField("issue_stk_qty", "int", None, "발행할주식", "", 12),
+        RowField("seq", "str", None, "연번", "", 3),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     record_date: _dt.date | None = None
     """기준일"""

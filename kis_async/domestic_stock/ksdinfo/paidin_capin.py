@@ -11,6 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 
@@ -32,6 +33,23 @@ class PaidinCapinDateBasis(KisEnum):
 @attrs.frozen(kw_only=True, slots=False)
 class PaidinCapinRow(KisModel):
     """예탁원정보(유상증자일정) — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("record_date", "date", None, "기준일", "", 8),
+        RowField("sht_cd", "str", None, "종목코드", "", 9),
+        RowField("isin_name", "str", None, "종목명", "", 40),
+        RowField("tot_issue_stk_qty", "int", None, "발행주식", "", 12),
+        RowField("issue_stk_qty", "int", None, "발행할주식", "", 12),
+        RowField("fix_rate", "decimal", None, "확정배정율", "%", 152),
+        RowField("disc_rate", "decimal", None, "할인율", "%", 52),
+        RowField("fix_price", "int", None, "발행예정가", "", 8),
+        RowField("right_dt", "date", None, "권리락일", "", 8),
+        RowField("sub_term_ft", "str", None, "청약기간", "", 8),
+        RowField("sub_term", "str", None, "청약기간", "", 23),
+        RowField("list_date", "str", None, "상장/등록일", "", 10),
+        RowField("stk_kind", "str", None, "주식종류", "", 2),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     record_date: _dt.date | None = None
     """기준일"""

@@ -10,6 +10,7 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 
@@ -17,6 +18,23 @@ from kis_async._namespace import Namespace
 @attrs.frozen(kw_only=True, slots=False)
 class PubOfferRow(KisModel):
     """예탁원정보(공모주청약일정) — ``output1`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("record_date", "date", None, "기준일", "", 8),
+        RowField("sht_cd", "str", None, "종목코드", "", 9),
+        RowField("isin_name", "str", None, "종목명", "", 40),
+        RowField("fix_subscr_pri", "int", None, "공모가", "", 12),
+        RowField("face_value", "decimal", None, "액면가", "", 9),
+        RowField("subscr_dt", "str", None, "청약기간", "", 23),
+        RowField("pay_dt", "str", None, "납입일", "", 10),
+        RowField("refund_dt", "str", None, "환불일", "", 10),
+        RowField("list_dt", "str", None, "상장/등록일", "", 10),
+        RowField("lead_mgr", "str", None, "주간사", "", 41),
+        RowField("pub_bf_cap", "int", None, "공모전자본금", "", 12),
+        RowField("pub_af_cap", "int", None, "공모후자본금", "", 12),
+        RowField("assign_stk_qty", "int", None, "당사배정물량", "", 12),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     record_date: _dt.date | None = None
     """기준일"""

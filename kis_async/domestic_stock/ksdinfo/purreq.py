@@ -10,6 +10,7 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 
@@ -17,6 +18,19 @@ from kis_async._namespace import Namespace
 @attrs.frozen(kw_only=True, slots=False)
 class PurreqRow(KisModel):
     """예탁원정보(주식매수청구일정) — ``output1`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("record_date", "date", None, "기준일", "", 8),
+        RowField("sht_cd", "str", None, "종목코드", "", 9),
+        RowField("isin_name", "str", None, "종목명", "", 40),
+        RowField("stk_kind", "str", None, "주식종류", "", 8),
+        RowField("opp_opi_rcpt_term", "str", None, "반대의사접수시한", "", 9),
+        RowField("buy_req_rcpt_term", "str", None, "매수청구접수시한", "", 12),
+        RowField("buy_req_price", "decimal", None, "매수청구가격", "", 62),
+        RowField("buy_amt_pay_dt", "decimal", None, "매수대금지급일", "", 62),
+        RowField("get_meet_dt", "str", None, "주총일", "", 10),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     record_date: _dt.date | None = None
     """기준일"""

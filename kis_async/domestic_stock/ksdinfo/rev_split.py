@@ -10,6 +10,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 
@@ -34,6 +35,17 @@ class RevSplitMarket(KisEnum):
 @attrs.frozen(kw_only=True, slots=False)
 class RevSplitRow(KisModel):
     """예탁원정보(액면교체일정) — ``output1`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("record_date", "date", None, "기준일", "", 8),
+        RowField("sht_cd", "str", None, "종목코드", "", 9),
+        RowField("isin_name", "str", None, "종목명", "", 40),
+        RowField("inter_bf_face_amt", "int", None, "변경전액면가", "", 9),
+        RowField("inter_af_face_amt", "int", None, "변경후액면가", "", 9),
+        RowField("td_stop_dt", "str", None, "매매거래정지기간", "", 23),
+        RowField("list_dt", "str", None, "상장/등록일", "", 10),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     record_date: _dt.date | None = None
     """기준일"""

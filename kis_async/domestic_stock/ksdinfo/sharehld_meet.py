@@ -10,6 +10,7 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 
@@ -17,6 +18,17 @@ from kis_async._namespace import Namespace
 @attrs.frozen(kw_only=True, slots=False)
 class SharehldMeetRow(KisModel):
     """예탁원정보(주주총회일정) — ``output1`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("record_date", "date", None, "기준일", "", 8),
+        RowField("sht_cd", "str", None, "종목코드", "", 9),
+        RowField("isin_name", "str", None, "종목명", "", 40),
+        RowField("gen_meet_dt", "str", None, "주총일자", "", 10),
+        RowField("gen_meet_type", "str", None, "주총사유", "", 8),
+        RowField("agenda", "decimal", None, "주총의안", "", 71),
+        RowField("vote_tot_qty", "int", None, "의결권주식총수", "", 12),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     record_date: _dt.date | None = None
     """기준일"""

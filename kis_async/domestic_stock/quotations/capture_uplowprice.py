@@ -10,6 +10,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import KospiKosdaqMarket, Sign
@@ -58,6 +59,27 @@ class CaptureUplowpriceProximity(KisEnum):
 @attrs.frozen(kw_only=True, slots=False)
 class CaptureUplowpriceRow(KisModel):
     """국내주식 상하한가 포착 — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("mksc_shrn_iscd", "str", None, "유가증권단축종목코드", "", 9),
+        RowField("hts_kor_isnm", "str", None, "HTS한글종목명", "", 40),
+        RowField("stck_prpr", "int", None, "주식현재가", "", 10),
+        RowField("prdy_vrss_sign", "enum", Sign, "전일대비부호", "", 1),
+        RowField("prdy_vrss", "int", None, "전일대비", "", 10),
+        RowField("prdy_ctrt", "decimal", None, "전일대비율", "%", 82),
+        RowField("acml_vol", "int", None, "누적거래량", "", 18),
+        RowField("total_askp_rsqn", "int", None, "총매도호가잔량", "", 12),
+        RowField("total_bidp_rsqn", "int", None, "총매수호가잔량", "", 12),
+        RowField("askp_rsqn1", "int", None, "매도호가잔량1", "", 12),
+        RowField("bidp_rsqn1", "int", None, "매수호가잔량1", "", 12),
+        RowField("prdy_vol", "int", None, "전일거래량", "", 18),
+        RowField("seln_cnqn", "int", None, "매도체결량", "", 18),
+        RowField("shnu_cnqn", "int", None, "매수2체결량", "", 18),
+        RowField("stck_llam", "int", None, "주식하한가", "", 10),
+        RowField("stck_mxpr", "int", None, "주식상한가", "", 10),
+        RowField("prdy_vrss_vol_rate", "decimal", None, "전일대비거래량비율", "%", 84),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     mksc_shrn_iscd: str | None = None
     """유가증권단축종목코드"""

@@ -9,6 +9,7 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async._paging import Paged
@@ -17,6 +18,16 @@ from kis_async._paging import Paged
 @attrs.frozen(kw_only=True, slots=False)
 class MarketCalendarDay(KisModel):
     """국내휴장일조회 — ``output`` (응답상세1)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("bass_dt", "date", None, "기준일자", "", 8),
+        RowField("wday_dvsn_cd", "str", None, "요일구분코드", "", 2),
+        RowField("bzdy_yn", "str", None, "영업일여부", "", 1),
+        RowField("tr_day_yn", "str", None, "거래일여부", "", 1),
+        RowField("opnd_yn", "str", None, "개장일여부", "", 1),
+        RowField("sttl_day_yn", "str", None, "결제일여부", "", 1),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     bass_dt: _dt.date | None = None
     """기준일자: 기준일자(YYYYMMDD)"""

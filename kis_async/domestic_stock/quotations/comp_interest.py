@@ -10,6 +10,7 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import Sign
@@ -18,6 +19,17 @@ from kis_async.enums import Sign
 @attrs.frozen(kw_only=True, slots=False)
 class InterestRateQuote(KisModel):
     """금리 종합(국내채권/금리) — ``output1`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("bcdt_code", "str", None, "자료코드", "", 5),
+        RowField("hts_kor_isnm", "str", None, "HTS한글종목명", "", 40),
+        RowField("bond_mnrt_prpr", "decimal", None, "채권금리현재가", "", 114),
+        RowField("prdy_vrss_sign", "enum", Sign, "전일대비부호", "", 1),
+        RowField("bond_mnrt_prdy_vrss", "decimal", None, "채권금리전일대비", "", 114),
+        RowField("prdy_ctrt", "decimal", None, "전일대비율", "%", 82),
+        RowField("stck_bsop_date", "date", None, "주식영업일자", "", 8),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     bcdt_code: str | None = None
     """자료코드"""
@@ -38,6 +50,17 @@ class InterestRateQuote(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class CompInterestRow(KisModel):
     """금리 종합(국내채권/금리) — ``output2`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("bcdt_code", "str", None, "자료코드", "", 5),
+        RowField("hts_kor_isnm", "str", None, "HTS한글종목명", "", 40),
+        RowField("bond_mnrt_prpr", "decimal", None, "채권금리현재가", "", 114),
+        RowField("prdy_vrss_sign", "enum", Sign, "전일대비부호", "", 1),
+        RowField("bond_mnrt_prdy_vrss", "decimal", None, "채권금리전일대비", "", 114),
+        RowField("bstp_nmix_prdy_ctrt", "decimal", None, "업종지수전일대비율", "%", 82),
+        RowField("stck_bsop_date", "date", None, "주식영업일자", "", 8),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     bcdt_code: str | None = None
     """자료코드"""

@@ -10,6 +10,7 @@ from typing import ClassVar, Literal
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import ProgramTradeMarket, Sign
@@ -18,6 +19,28 @@ from kis_async.enums import ProgramTradeMarket, Sign
 @attrs.frozen(kw_only=True, slots=False)
 class CompProgramTradeTodayRow(KisModel):
     """프로그램매매 종합현황(시간) — ``output1`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("bsop_hour", "time", None, "영업 시간", "", 6),
+        RowField("arbt_smtn_seln_tr_pbmn", "int", None, "차익 합계 매도 거래 대금", "", 18),
+        RowField("arbt_smtm_seln_tr_pbmn_rate", "decimal", None, "차익 합계 매도 거래대금 비율", "%", 72),
+        RowField("arbt_smtn_shnu_tr_pbmn", "int", None, "차익 합계 매수2 거래 대금", "", 18),
+        RowField("arbt_smtm_shun_tr_pbmn_rate", "decimal", None, "차익합계매수거래대금비율", "%", 72),
+        RowField("nabt_smtn_seln_tr_pbmn", "int", None, "비차익 합계 매도 거래 대금", "", 18),
+        RowField("nabt_smtm_seln_tr_pbmn_rate", "decimal", None, "비차익 합계 매도 거래대금 비율", "%", 72),
+        RowField("nabt_smtn_shnu_tr_pbmn", "int", None, "비차익 합계 매수2 거래 대금", "", 18),
+        RowField("nabt_smtm_shun_tr_pbmn_rate", "decimal", None, "비차익합계매수거래대금비율", "%", 72),
+        RowField("arbt_smtn_ntby_tr_pbmn", "int", None, "차익 합계 순매수 거래 대금", "", 18),
+        RowField("arbt_smtm_ntby_tr_pbmn_rate", "decimal", None, "차익 합계 순매수 거래대금 비율", "%", 72),
+        RowField("nabt_smtn_ntby_tr_pbmn", "int", None, "비차익 합계 순매수 거래 대금", "", 18),
+        RowField("nabt_smtm_ntby_tr_pbmn_rate", "decimal", None, "비차익 합계 순매수 거래대금 비", "%", 72),
+        RowField("whol_smtn_ntby_tr_pbmn", "int", None, "전체 합계 순매수 거래 대금", "", 18),
+        RowField("whol_ntby_tr_pbmn_rate", "decimal", None, "전체 순매수 거래대금 비율", "%", 72),
+        RowField("bstp_nmix_prpr", "decimal", None, "업종 지수 현재가", "", 112),
+        RowField("bstp_nmix_prdy_vrss", "decimal", None, "업종 지수 전일 대비", "", 112),
+        RowField("prdy_vrss_sign", "enum", Sign, "전일 대비 부호", "", 1),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     bsop_hour: _dt.time | None = None
     """영업 시간"""

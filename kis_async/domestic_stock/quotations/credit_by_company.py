@@ -10,6 +10,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import RankingMarketKrx100
@@ -46,6 +47,13 @@ class CreditByCompanySort(KisEnum):
 @attrs.frozen(kw_only=True, slots=False)
 class CreditByCompanyRow(KisModel):
     """국내주식 당사 신용가능종목 — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("stck_shrn_iscd", "str", None, "주식 단축 종목코드", "", 9),
+        RowField("hts_kor_isnm", "str", None, "HTS 한글 종목명", "", 40),
+        RowField("crdt_rate", "decimal", None, "신용 비율", "%", 84),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     stck_shrn_iscd: str | None = None
     """주식 단축 종목코드"""

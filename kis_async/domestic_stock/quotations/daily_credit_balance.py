@@ -10,6 +10,7 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import Sign
@@ -18,6 +19,36 @@ from kis_async.enums import Sign
 @attrs.frozen(kw_only=True, slots=False)
 class DailyCreditBalanceRow(KisModel):
     """국내주식 신용잔고 일별추이 — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("deal_date", "date", None, "매매 일자", "", 8),
+        RowField("stck_prpr", "int", None, "주식 현재가", "", 10),
+        RowField("prdy_vrss_sign", "enum", Sign, "전일 대비 부호", "", 1),
+        RowField("prdy_vrss", "int", None, "전일 대비", "", 10),
+        RowField("prdy_ctrt", "decimal", None, "전일 대비율", "%", 82),
+        RowField("acml_vol", "int", None, "누적 거래량", "", 18),
+        RowField("stlm_date", "date", None, "결제 일자", "", 8),
+        RowField("whol_loan_new_stcn", "int", None, "전체 융자 신규 주수", "", 18),
+        RowField("whol_loan_rdmp_stcn", "int", None, "전체 융자 상환 주수", "", 18),
+        RowField("whol_loan_rmnd_stcn", "int", None, "전체 융자 잔고 주수", "", 18),
+        RowField("whol_loan_new_amt", "int", None, "전체 융자 신규 금액", "", 18),
+        RowField("whol_loan_rdmp_amt", "int", None, "전체 융자 상환 금액", "", 18),
+        RowField("whol_loan_rmnd_amt", "int", None, "전체 융자 잔고 금액", "", 18),
+        RowField("whol_loan_rmnd_rate", "decimal", None, "전체 융자 잔고 비율", "%", 84),
+        RowField("whol_loan_gvrt", "decimal", None, "전체 융자 공여율", "%", 82),
+        RowField("whol_stln_new_stcn", "int", None, "전체 대주 신규 주수", "", 18),
+        RowField("whol_stln_rdmp_stcn", "int", None, "전체 대주 상환 주수", "", 18),
+        RowField("whol_stln_rmnd_stcn", "int", None, "전체 대주 잔고 주수", "", 18),
+        RowField("whol_stln_new_amt", "int", None, "전체 대주 신규 금액", "", 18),
+        RowField("whol_stln_rdmp_amt", "int", None, "전체 대주 상환 금액", "", 18),
+        RowField("whol_stln_rmnd_amt", "int", None, "전체 대주 잔고 금액", "", 18),
+        RowField("whol_stln_rmnd_rate", "decimal", None, "전체 대주 잔고 비율", "%", 84),
+        RowField("whol_stln_gvrt", "decimal", None, "전체 대주 공여율", "%", 82),
+        RowField("stck_oprc", "int", None, "주식 시가2", "", 10),
+        RowField("stck_hgpr", "int", None, "주식 최고가", "", 10),
+        RowField("stck_lwpr", "int", None, "주식 최저가", "", 10),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     deal_date: _dt.date | None = None
     """매매 일자"""

@@ -11,6 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import Sign
@@ -36,6 +37,21 @@ class DailyLoanTransScope(KisEnum):
 @attrs.frozen(kw_only=True, slots=False)
 class DailyLoanTransRow(KisModel):
     """종목별 일별 대차거래추이 — ``output1`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("bsop_date", "date", None, "일자", "", 8),
+        RowField("stck_prpr", "int", None, "주식 종가", "", 10),
+        RowField("prdy_vrss_sign", "enum", Sign, "전일 대비 부호", "", 1),
+        RowField("prdy_vrss", "int", None, "전일 대비", "", 10),
+        RowField("prdy_ctrt", "decimal", None, "전일 대비율", "%", 8),
+        RowField("acml_vol", "int", None, "누적 거래량", "", 18),
+        RowField("new_stcn", "int", None, "당일 증가 주수 (체결)", "", 16),
+        RowField("rdmp_stcn", "int", None, "당일 감소 주수 (상환)", "", 16),
+        RowField("prdy_rmnd_vrss", "int", None, "대차거래 증감", "", 16),
+        RowField("rmnd_stcn", "int", None, "당일 잔고 주수", "", 16),
+        RowField("rmnd_amt", "int", None, "당일 잔고 금액", "", 20),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     bsop_date: _dt.date | None = None
     """일자"""

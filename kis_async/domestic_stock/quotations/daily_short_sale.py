@@ -10,6 +10,7 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import Sign
@@ -18,6 +19,16 @@ from kis_async.enums import Sign
 @attrs.frozen(kw_only=True, slots=False)
 class DailyShortSaleQuote(KisModel):
     """국내주식 공매도 일별추이 — ``output1`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("stck_prpr", "int", None, "주식 현재가", "", 10),
+        RowField("prdy_vrss", "int", None, "전일 대비", "", 10),
+        RowField("prdy_vrss_sign", "enum", Sign, "전일 대비 부호", "", 1),
+        RowField("prdy_ctrt", "decimal", None, "전일 대비율", "%", 82),
+        RowField("acml_vol", "int", None, "누적 거래량", "", 18),
+        RowField("prdy_vol", "int", None, "전일 거래량", "", 18),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     stck_prpr: int | None = None
     """주식 현재가"""
@@ -36,6 +47,31 @@ class DailyShortSaleQuote(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class DailyShortSaleRow(KisModel):
     """국내주식 공매도 일별추이 — ``output2`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("stck_bsop_date", "date", None, "주식 영업 일자", "", 8),
+        RowField("stck_clpr", "int", None, "주식 종가", "", 10),
+        RowField("prdy_vrss", "int", None, "전일 대비", "", 10),
+        RowField("prdy_vrss_sign", "enum", Sign, "전일 대비 부호", "", 1),
+        RowField("prdy_ctrt", "decimal", None, "전일 대비율", "%", 82),
+        RowField("acml_vol", "int", None, "누적 거래량", "", 18),
+        RowField("stnd_vol_smtn", "int", None, "기준 거래량 합계", "", 18),
+        RowField("ssts_cntg_qty", "int", None, "공매도 체결 수량", "", 12),
+        RowField("ssts_vol_rlim", "decimal", None, "공매도 거래량 비중", "%", 62),
+        RowField("acml_ssts_cntg_qty", "int", None, "누적 공매도 체결 수량", "", 13),
+        RowField("acml_ssts_cntg_qty_rlim", "decimal", None, "누적 공매도 체결 수량 비중", "%", 72),
+        RowField("acml_tr_pbmn", "int", None, "누적 거래 대금", "", 18),
+        RowField("stnd_tr_pbmn_smtn", "int", None, "기준 거래대금 합계", "", 18),
+        RowField("ssts_tr_pbmn", "int", None, "공매도 거래 대금", "", 18),
+        RowField("ssts_tr_pbmn_rlim", "decimal", None, "공매도 거래대금 비중", "%", 62),
+        RowField("acml_ssts_tr_pbmn", "int", None, "누적 공매도 거래 대금", "", 19),
+        RowField("acml_ssts_tr_pbmn_rlim", "decimal", None, "누적 공매도 거래 대금 비중", "%", 72),
+        RowField("stck_oprc", "int", None, "주식 시가2", "", 10),
+        RowField("stck_hgpr", "int", None, "주식 최고가", "", 10),
+        RowField("stck_lwpr", "int", None, "주식 최저가", "", 10),
+        RowField("avrg_prc", "decimal", None, "평균가격", "", 11),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     stck_bsop_date: _dt.date | None = None
     """주식 영업 일자"""

@@ -10,6 +10,7 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 
@@ -17,6 +18,18 @@ from kis_async._namespace import Namespace
 @attrs.frozen(kw_only=True, slots=False)
 class EstimatePerformQuote(KisModel):
     """국내주식 종목추정실적 — ``output1`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("sht_cd", "str", None, "ELW단축종목코드", "", 9),
+        RowField("item_kor_nm", "str", None, "HTS한글종목명", "", 40),
+        RowField("name1", "str", None, "ELW현재가", "", 10),
+        RowField("name2", "str", None, "전일대비", "", 10),
+        RowField("estdate", "str", None, "전일대비부호", "", 1),
+        RowField("rcmd_name", "str", None, "전일대비율", "", 82),
+        RowField("capital", "str", None, "누적거래량", "", 18),
+        RowField("forn_item_lmtrt", "decimal", None, "행사가", "", 112),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     sht_cd: str | None = None
     """ELW단축종목코드"""
@@ -40,6 +53,15 @@ class EstimatePerformQuote(KisModel):
 class EstimatePerformRow(KisModel):
     """국내주식 종목추정실적 — ``output2``, ``output3`` (응답상세)."""
 
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("data1", "str", None, "DATA1", "", 15),
+        RowField("data2", "str", None, "DATA2", "", 15),
+        RowField("data3", "str", None, "DATA3", "", 15),
+        RowField("data4", "str", None, "DATA4", "", 15),
+        RowField("data5", "str", None, "DATA5", "", 15),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
+
     data1: str | None = None
     """DATA1: 결산연월(outblock4) 참조"""
     data2: str | None = None
@@ -55,6 +77,9 @@ class EstimatePerformRow(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class EstimatePerformPeriod(KisModel):
     """국내주식 종목추정실적 — ``output4`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (RowField("dt", "date", None, "결산년월", "", 8),)
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     dt: _dt.date | None = None
     """결산년월: DATA1 ~5 결산월 정보"""

@@ -10,6 +10,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import RankingMarketKrx100, Sign
@@ -55,6 +56,19 @@ class ExpClosingPriceSort(KisEnum):
 @attrs.frozen(kw_only=True, slots=False)
 class ExpClosingPriceRow(KisModel):
     """국내주식 장마감 예상체결가 — ``output1`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("stck_shrn_iscd", "str", None, "주식 단축 종목코드", "", 9),
+        RowField("hts_kor_isnm", "str", None, "HTS 한글 종목명", "", 40),
+        RowField("stck_prpr", "int", None, "주식 현재가", "", 10),
+        RowField("prdy_vrss", "int", None, "전일 대비", "", 10),
+        RowField("prdy_vrss_sign", "enum", Sign, "전일 대비 부호", "", 1),
+        RowField("prdy_ctrt", "decimal", None, "전일 대비율", "%", 82),
+        RowField("sdpr_vrss_prpr", "int", None, "기준가 대비 현재가", "", 10),
+        RowField("sdpr_vrss_prpr_rate", "decimal", None, "기준가 대비 현재가 비율", "%", 84),
+        RowField("cntg_vol", "int", None, "체결 거래량", "", 18),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     stck_shrn_iscd: str | None = None
     """주식 단축 종목코드"""

@@ -11,6 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import ExpectedSession, Sign
@@ -62,6 +63,17 @@ class ExpIndexTrendMarket(KisEnum):
 @attrs.frozen(kw_only=True, slots=False)
 class ExpIndexTrendRow(KisModel):
     """국내주식 예상체결지수 추이 — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("stck_cntg_hour", "time", None, "주식 단축 종목코드", "", 6),
+        RowField("bstp_nmix_prpr", "decimal", None, "HTS 한글 종목명", "", 112),
+        RowField("prdy_vrss_sign", "enum", Sign, "주식 현재가", "", 1),
+        RowField("bstp_nmix_prdy_vrss", "decimal", None, "전일 대비", "", 112),
+        RowField("prdy_ctrt", "decimal", None, "전일 대비 부호", "%", 82),
+        RowField("acml_vol", "decimal", None, "전일 대비율", "%", 18),
+        RowField("acml_tr_pbmn", "int", None, "기준가 대비 현재가", "", 18),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     stck_cntg_hour: _dt.time | None = None
     """주식 단축 종목코드"""

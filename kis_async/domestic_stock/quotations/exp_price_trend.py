@@ -11,6 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import Sign
@@ -34,6 +35,17 @@ class ExpPriceTrendVolumeFilter(KisEnum):
 class ExpPriceTrendQuote(KisModel):
     """국내주식 예상체결가 추이 — ``output1`` (응답상세)."""
 
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("rprs_mrkt_kor_name", "str", None, "대표 시장 한글 명", "", 40),
+        RowField("antc_cnpr", "int", None, "예상 체결가", "", 10),
+        RowField("antc_cntg_vrss_sign", "enum", Sign, "예상 체결 대비 부호", "", 1),
+        RowField("antc_cntg_vrss", "int", None, "예상 체결 대비", "", 10),
+        RowField("antc_cntg_prdy_ctrt", "decimal", None, "예상 체결 전일 대비율", "%", 82),
+        RowField("antc_vol", "int", None, "예상 거래량", "", 18),
+        RowField("antc_tr_pbmn", "int", None, "예상 거래대금", "", 19),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
+
     rprs_mrkt_kor_name: str | None = None
     """대표 시장 한글 명"""
     antc_cnpr: int | None = None
@@ -53,6 +65,17 @@ class ExpPriceTrendQuote(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class ExpPriceTrendRow(KisModel):
     """국내주식 예상체결가 추이 — ``output2`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("stck_bsop_date", "date", None, "주식 영업 일자", "", 8),
+        RowField("stck_cntg_hour", "time", None, "주식 체결 시간", "", 6),
+        RowField("stck_prpr", "int", None, "주식 현재가", "", 10),
+        RowField("prdy_vrss_sign", "enum", Sign, "전일 대비 부호", "", 1),
+        RowField("prdy_vrss", "int", None, "전일 대비", "", 10),
+        RowField("prdy_ctrt", "decimal", None, "전일 대비율", "%", 82),
+        RowField("acml_vol", "int", None, "누적 거래량", "", 18),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     stck_bsop_date: _dt.date | None = None
     """주식 영업 일자"""

@@ -9,6 +9,7 @@ from typing import ClassVar, Literal
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import ExpectedSession, KospiKosdaqFilter, RankingMarketKrx100, Sign
@@ -17,6 +18,19 @@ from kis_async.enums import ExpectedSession, KospiKosdaqFilter, RankingMarketKrx
 @attrs.frozen(kw_only=True, slots=False)
 class ExpTotalIndexSummary(KisModel):
     """국내주식 예상체결 전체지수 — ``output1`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("bstp_nmix_prpr", "decimal", None, "업종 지수 현재가", "", 112),
+        RowField("bstp_nmix_prdy_vrss", "decimal", None, "업종 지수 전일 대비", "", 112),
+        RowField("prdy_vrss_sign", "enum", Sign, "전일 대비 부호", "", 1),
+        RowField("prdy_ctrt", "decimal", None, "전일 대비율", "%", 82),
+        RowField("acml_vol", "int", None, "누적 거래량", "", 18),
+        RowField("ascn_issu_cnt", "int", None, "상승 종목 수", "", 7),
+        RowField("down_issu_cnt", "int", None, "하락 종목 수", "", 7),
+        RowField("stnr_issu_cnt", "int", None, "보합 종목 수", "", 7),
+        RowField("bstp_cls_code", "str", None, "업종 구분 코드", "", 4),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     bstp_nmix_prpr: Decimal | None = None
     """업종 지수 현재가"""
@@ -41,6 +55,20 @@ class ExpTotalIndexSummary(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class ExpTotalIndexRow(KisModel):
     """국내주식 예상체결 전체지수 — ``output2`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("hts_kor_isnm", "str", None, "HTS 한글 종목명", "", 40),
+        RowField("bstp_nmix_prpr", "decimal", None, "업종 지수 현재가", "", 112),
+        RowField("bstp_nmix_prdy_vrss", "decimal", None, "업종 지수 전일 대비", "", 112),
+        RowField("prdy_vrss_sign", "enum", Sign, "전일 대비 부호", "", 1),
+        RowField("bstp_nmix_prdy_ctrt", "decimal", None, "업종 지수 전일 대비율", "%", 82),
+        RowField("acml_vol", "int", None, "누적 거래량", "", 18),
+        RowField("nmix_sdpr", "decimal", None, "지수 기준가", "", 112),
+        RowField("ascn_issu_cnt", "int", None, "상승 종목 수", "", 7),
+        RowField("stnr_issu_cnt", "int", None, "보합 종목 수", "", 7),
+        RowField("down_issu_cnt", "int", None, "하락 종목 수", "", 7),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     hts_kor_isnm: str | None = None
     """HTS 한글 종목명"""

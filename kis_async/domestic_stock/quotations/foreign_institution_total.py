@@ -10,6 +10,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import Sign
@@ -46,6 +47,36 @@ class ForeignInstitutionTotalSort(KisEnum):
 @attrs.frozen(kw_only=True, slots=False)
 class ForeignInstitutionTotalRow(KisModel):
     """국내기관_외국인 매매종목가집계 — ``output`` (응답상세1)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("hts_kor_isnm", "str", None, "HTS 한글 종목명", "", 40),
+        RowField("mksc_shrn_iscd", "str", None, "유가증권 단축 종목코드", "", 9),
+        RowField("ntby_qty", "int", None, "순매수 수량", "", 18),
+        RowField("stck_prpr", "int", None, "주식 현재가", "", 10),
+        RowField("prdy_vrss_sign", "enum", Sign, "전일 대비 부호", "", 1),
+        RowField("prdy_vrss", "int", None, "전일 대비", "", 10),
+        RowField("prdy_ctrt", "decimal", None, "전일 대비율", "%", 8),
+        RowField("acml_vol", "int", None, "누적 거래량", "", 18),
+        RowField("frgn_ntby_qty", "int", None, "외국인 순매수 수량", "", 12),
+        RowField("orgn_ntby_qty", "int", None, "기관계 순매수 수량", "", 18),
+        RowField("ivtr_ntby_qty", "int", None, "투자신탁 순매수 수량", "", 12),
+        RowField("bank_ntby_qty", "int", None, "은행 순매수 수량", "", 12),
+        RowField("insu_ntby_qty", "int", None, "보험 순매수 수량", "", 12),
+        RowField("mrbn_ntby_qty", "int", None, "종금 순매수 수량", "", 12),
+        RowField("fund_ntby_qty", "int", None, "기금 순매수 수량", "", 12),
+        RowField("etc_orgt_ntby_vol", "int", None, "기타 단체 순매수 거래량", "", 18),
+        RowField("etc_corp_ntby_vol", "int", None, "기타 법인 순매수 거래량", "", 18),
+        RowField("frgn_ntby_tr_pbmn", "int", None, "외국인 순매수 거래 대금", "", 18),
+        RowField("orgn_ntby_tr_pbmn", "int", None, "기관계 순매수 거래 대금", "", 18),
+        RowField("ivtr_ntby_tr_pbmn", "int", None, "투자신탁 순매수 거래 대금", "", 18),
+        RowField("bank_ntby_tr_pbmn", "int", None, "은행 순매수 거래 대금", "", 18),
+        RowField("insu_ntby_tr_pbmn", "int", None, "보험 순매수 거래 대금", "", 18),
+        RowField("mrbn_ntby_tr_pbmn", "int", None, "종금 순매수 거래 대금", "", 18),
+        RowField("fund_ntby_tr_pbmn", "int", None, "기금 순매수 거래 대금", "", 18),
+        RowField("etc_orgt_ntby_tr_pbmn", "int", None, "기타 단체 순매수 거래 대금", "", 18),
+        RowField("etc_corp_ntby_tr_pbmn", "int", None, "기타 법인 순매수 거래 대금", "", 18),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     hts_kor_isnm: str | None = None
     """HTS 한글 종목명"""

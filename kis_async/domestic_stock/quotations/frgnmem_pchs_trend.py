@@ -10,6 +10,7 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import Sign
@@ -18,6 +19,20 @@ from kis_async.enums import Sign
 @attrs.frozen(kw_only=True, slots=False)
 class FrgnmemPchsTrendRow(KisModel):
     """종목별 외국계 순매수추이 — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("bsop_hour", "time", None, "영업시간", "", 6),
+        RowField("stck_prpr", "int", None, "주식현재가", "", 10),
+        RowField("prdy_vrss", "int", None, "전일대비", "", 10),
+        RowField("prdy_vrss_sign", "enum", Sign, "전일대비부호", "", 1),
+        RowField("prdy_ctrt", "decimal", None, "전일대비율", "%", 82),
+        RowField("acml_vol", "int", None, "누적거래량", "", 18),
+        RowField("frgn_seln_vol", "int", None, "외국인매도거래량", "", 18),
+        RowField("frgn_shnu_vol", "int", None, "외국인매수2거래량", "", 18),
+        RowField("glob_ntby_qty", "int", None, "외국계순매수수량", "", 12),
+        RowField("frgn_ntby_qty_icdc", "int", None, "외국인순매수수량증감", "", 10),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     bsop_hour: _dt.time | None = None
     """영업시간"""

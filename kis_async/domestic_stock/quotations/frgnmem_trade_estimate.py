@@ -10,6 +10,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import Sign
@@ -63,6 +64,20 @@ class FrgnmemTradeEstimateSort2(KisEnum):
 @attrs.frozen(kw_only=True, slots=False)
 class FrgnmemTradeEstimateRow(KisModel):
     """외국계 매매종목 가집계 — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("stck_shrn_iscd", "str", None, "주식단축종목코드", "", 9),
+        RowField("hts_kor_isnm", "str", None, "HTS한글종목명", "", 40),
+        RowField("glob_ntsl_qty", "int", None, "외국계순매도수량", "", 12),
+        RowField("stck_prpr", "int", None, "주식현재가", "", 10),
+        RowField("prdy_vrss", "int", None, "전일대비", "", 10),
+        RowField("prdy_vrss_sign", "enum", Sign, "전일대비부호", "", 1),
+        RowField("prdy_ctrt", "decimal", None, "전일대비율", "%", 82),
+        RowField("acml_vol", "int", None, "누적거래량", "", 18),
+        RowField("glob_total_seln_qty", "int", None, "외국계총매도수량", "", 18),
+        RowField("glob_total_shnu_qty", "int", None, "외국계총매수2수량", "", 18),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     stck_shrn_iscd: str | None = None
     """주식단축종목코드"""

@@ -10,6 +10,7 @@ from typing import ClassVar, Literal
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import MarketDivision, Sign
@@ -18,6 +19,81 @@ from kis_async.enums import MarketDivision, Sign
 @attrs.frozen(kw_only=True, slots=False)
 class OrderBook(KisModel):
     """주식현재가 호가/예상체결 — ``output1`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("aspr_acpt_hour", "time", None, "호가 접수 시간", "", 6),
+        RowField("askp1", "int", None, "매도호가1", "", 10),
+        RowField("askp2", "int", None, "매도호가2", "", 10),
+        RowField("askp3", "int", None, "매도호가3", "", 10),
+        RowField("askp4", "int", None, "매도호가4", "", 10),
+        RowField("askp5", "int", None, "매도호가5", "", 10),
+        RowField("askp6", "int", None, "매도호가6", "", 10),
+        RowField("askp7", "int", None, "매도호가7", "", 10),
+        RowField("askp8", "int", None, "매도호가8", "", 10),
+        RowField("askp9", "int", None, "매도호가9", "", 10),
+        RowField("askp10", "int", None, "매도호가10", "", 10),
+        RowField("bidp1", "int", None, "매수호가1", "", 10),
+        RowField("bidp2", "int", None, "매수호가2", "", 10),
+        RowField("bidp3", "int", None, "매수호가3", "", 10),
+        RowField("bidp4", "int", None, "매수호가4", "", 10),
+        RowField("bidp5", "int", None, "매수호가5", "", 10),
+        RowField("bidp6", "int", None, "매수호가6", "", 10),
+        RowField("bidp7", "int", None, "매수호가7", "", 10),
+        RowField("bidp8", "int", None, "매수호가8", "", 10),
+        RowField("bidp9", "int", None, "매수호가9", "", 10),
+        RowField("bidp10", "int", None, "매수호가10", "", 10),
+        RowField("askp_rsqn1", "int", None, "매도호가 잔량1", "", 12),
+        RowField("askp_rsqn2", "int", None, "매도호가 잔량2", "", 12),
+        RowField("askp_rsqn3", "int", None, "매도호가 잔량3", "", 12),
+        RowField("askp_rsqn4", "int", None, "매도호가 잔량4", "", 12),
+        RowField("askp_rsqn5", "int", None, "매도호가 잔량5", "", 12),
+        RowField("askp_rsqn6", "int", None, "매도호가 잔량6", "", 12),
+        RowField("askp_rsqn7", "int", None, "매도호가 잔량7", "", 12),
+        RowField("askp_rsqn8", "int", None, "매도호가 잔량8", "", 12),
+        RowField("askp_rsqn9", "int", None, "매도호가 잔량9", "", 12),
+        RowField("askp_rsqn10", "int", None, "매도호가 잔량10", "", 12),
+        RowField("bidp_rsqn1", "int", None, "매수호가 잔량1", "", 12),
+        RowField("bidp_rsqn2", "int", None, "매수호가 잔량2", "", 12),
+        RowField("bidp_rsqn3", "int", None, "매수호가 잔량3", "", 12),
+        RowField("bidp_rsqn4", "int", None, "매수호가 잔량4", "", 12),
+        RowField("bidp_rsqn5", "int", None, "매수호가 잔량5", "", 12),
+        RowField("bidp_rsqn6", "int", None, "매수호가 잔량6", "", 12),
+        RowField("bidp_rsqn7", "int", None, "매수호가 잔량7", "", 12),
+        RowField("bidp_rsqn8", "int", None, "매수호가 잔량8", "", 12),
+        RowField("bidp_rsqn9", "int", None, "매수호가 잔량9", "", 12),
+        RowField("bidp_rsqn10", "int", None, "매수호가 잔량10", "", 12),
+        RowField("askp_rsqn_icdc1", "int", None, "매도호가 잔량 증감1", "", 10),
+        RowField("askp_rsqn_icdc2", "int", None, "매도호가 잔량 증감2", "", 10),
+        RowField("askp_rsqn_icdc3", "int", None, "매도호가 잔량 증감3", "", 10),
+        RowField("askp_rsqn_icdc4", "int", None, "매도호가 잔량 증감4", "", 10),
+        RowField("askp_rsqn_icdc5", "int", None, "매도호가 잔량 증감5", "", 10),
+        RowField("askp_rsqn_icdc6", "int", None, "매도호가 잔량 증감6", "", 10),
+        RowField("askp_rsqn_icdc7", "int", None, "매도호가 잔량 증감7", "", 10),
+        RowField("askp_rsqn_icdc8", "int", None, "매도호가 잔량 증감8", "", 10),
+        RowField("askp_rsqn_icdc9", "int", None, "매도호가 잔량 증감9", "", 10),
+        RowField("askp_rsqn_icdc10", "int", None, "매도호가 잔량 증감10", "", 10),
+        RowField("bidp_rsqn_icdc1", "int", None, "매수호가 잔량 증감1", "", 10),
+        RowField("bidp_rsqn_icdc2", "int", None, "매수호가 잔량 증감2", "", 10),
+        RowField("bidp_rsqn_icdc3", "int", None, "매수호가 잔량 증감3", "", 10),
+        RowField("bidp_rsqn_icdc4", "int", None, "매수호가 잔량 증감4", "", 10),
+        RowField("bidp_rsqn_icdc5", "int", None, "매수호가 잔량 증감5", "", 10),
+        RowField("bidp_rsqn_icdc6", "int", None, "매수호가 잔량 증감6", "", 10),
+        RowField("bidp_rsqn_icdc7", "int", None, "매수호가 잔량 증감7", "", 10),
+        RowField("bidp_rsqn_icdc8", "int", None, "매수호가 잔량 증감8", "", 10),
+        RowField("bidp_rsqn_icdc9", "int", None, "매수호가 잔량 증감9", "", 10),
+        RowField("bidp_rsqn_icdc10", "int", None, "매수호가 잔량 증감10", "", 10),
+        RowField("total_askp_rsqn", "int", None, "총 매도호가 잔량", "", 12),
+        RowField("total_bidp_rsqn", "int", None, "총 매수호가 잔량", "", 12),
+        RowField("total_askp_rsqn_icdc", "int", None, "총 매도호가 잔량 증감", "", 10),
+        RowField("total_bidp_rsqn_icdc", "int", None, "총 매수호가 잔량 증감", "", 10),
+        RowField("ovtm_total_askp_icdc", "int", None, "시간외 총 매도호가 증감", "", 10),
+        RowField("ovtm_total_bidp_icdc", "int", None, "시간외 총 매수호가 증감", "", 10),
+        RowField("ovtm_total_askp_rsqn", "int", None, "시간외 총 매도호가 잔량", "", 12),
+        RowField("ovtm_total_bidp_rsqn", "int", None, "시간외 총 매수호가 잔량", "", 12),
+        RowField("ntby_aspr_rsqn", "int", None, "순매수 호가 잔량", "", 12),
+        RowField("new_mkop_cls_code", "str", None, "신 장운영 구분 코드", "", 2),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     aspr_acpt_hour: _dt.time | None = None
     """호가 접수 시간"""
@@ -166,6 +242,23 @@ class OrderBook(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class ExpectedTrade(KisModel):
     """주식현재가 호가/예상체결 — ``output2`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("antc_mkop_cls_code", "str", None, "예상 장운영 구분 코드", "", 3),
+        RowField("stck_prpr", "int", None, "주식 현재가", "", 10),
+        RowField("stck_oprc", "int", None, "주식 시가2", "", 10),
+        RowField("stck_hgpr", "int", None, "주식 최고가", "", 10),
+        RowField("stck_lwpr", "int", None, "주식 최저가", "", 10),
+        RowField("stck_sdpr", "int", None, "주식 기준가", "", 10),
+        RowField("antc_cnpr", "int", None, "예상 체결가", "", 10),
+        RowField("antc_cntg_vrss_sign", "enum", Sign, "예상 체결 대비 부호", "", 1),
+        RowField("antc_cntg_vrss", "int", None, "예상 체결 대비", "", 10),
+        RowField("antc_cntg_prdy_ctrt", "decimal", None, "예상 체결 전일 대비율", "%", 11),
+        RowField("antc_vol", "int", None, "예상 거래량", "", 18),
+        RowField("stck_shrn_iscd", "str", None, "주식 단축 종목코드", "", 9),
+        RowField("vi_cls_code", "str", None, "VI적용구분코드", "", 1),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     antc_mkop_cls_code: str | None = None
     """예상 장운영 구분 코드"""

@@ -10,6 +10,7 @@ from typing import ClassVar, Literal
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import ChartPeriod, Sign
@@ -18,6 +19,25 @@ from kis_async.enums import ChartPeriod, Sign
 @attrs.frozen(kw_only=True, slots=False)
 class DailyIndexChartQuote(KisModel):
     """국내주식업종기간별시세(일/주/월/년) — ``output1`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("prdy_vrss_sign", "enum", Sign, "전일 대비 부호", "", 1),
+        RowField("bstp_nmix_prdy_ctrt", "decimal", None, "업종 지수 전일 대비율", "%", 82),
+        RowField("prdy_nmix", "decimal", None, "전일 지수", "", 112),
+        RowField("acml_vol", "int", None, "누적 거래량", "", 18),
+        RowField("acml_tr_pbmn", "int", None, "누적 거래 대금", "", 18),
+        RowField("hts_kor_isnm", "str", None, "HTS 한글 종목명", "", 40),
+        RowField("bstp_nmix_prpr", "decimal", None, "업종 지수 현재가", "", 112),
+        RowField("bstp_cls_code", "str", None, "업종 구분 코드", "", 4),
+        RowField("prdy_vol", "int", None, "전일 거래량", "", 18),
+        RowField("bstp_nmix_oprc", "decimal", None, "업종 지수 시가2", "", 112),
+        RowField("bstp_nmix_hgpr", "decimal", None, "업종 지수 최고가", "", 112),
+        RowField("bstp_nmix_lwpr", "decimal", None, "업종 지수 최저가", "", 112),
+        RowField("futs_prdy_oprc", "decimal", None, "선물 전일 시가", "", 112),
+        RowField("futs_prdy_hgpr", "decimal", None, "선물 전일 최고가", "", 112),
+        RowField("futs_prdy_lwpr", "decimal", None, "선물 전일 최저가", "", 112),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     prdy_vrss_sign: Sign | None = None
     """전일 대비 부호"""
@@ -54,6 +74,18 @@ class DailyIndexChartQuote(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class InquireDailyIndexchartpriceRow(KisModel):
     """국내주식업종기간별시세(일/주/월/년) — ``output2`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("stck_bsop_date", "date", None, "주식 영업 일자", "", 8),
+        RowField("bstp_nmix_prpr", "decimal", None, "업종 지수 현재가", "", 112),
+        RowField("bstp_nmix_oprc", "decimal", None, "업종 지수 시가2", "", 112),
+        RowField("bstp_nmix_hgpr", "decimal", None, "업종 지수 최고가", "", 112),
+        RowField("bstp_nmix_lwpr", "decimal", None, "업종 지수 최저가", "", 112),
+        RowField("acml_vol", "int", None, "누적 거래량", "", 18),
+        RowField("acml_tr_pbmn", "int", None, "누적 거래 대금", "", 18),
+        RowField("mod_yn", "str", None, "변경 여부", "", 1),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     stck_bsop_date: _dt.date | None = None
     """주식 영업 일자"""

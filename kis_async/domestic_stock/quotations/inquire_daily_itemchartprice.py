@@ -11,6 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import ChartPeriod, MarketDivision, PriceLockCode, Sign
@@ -71,6 +72,40 @@ class RevaluationReason(KisEnum):
 @attrs.frozen(kw_only=True, slots=False)
 class ChartSummary(KisModel):
     """국내주식기간별시세(일/주/월/년) — ``output1`` (응답상세 (종목 요약))."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("prdy_vrss", "int", None, "전일 대비", "원", 10),
+        RowField("prdy_vrss_sign", "enum", Sign, "전일 대비 부호", "", 1),
+        RowField("prdy_ctrt", "decimal", None, "전일 대비율", "%", 11),
+        RowField("stck_prdy_clpr", "int", None, "주식 전일 종가", "원", 10),
+        RowField("acml_vol", "int", None, "누적 거래량", "주", 18),
+        RowField("acml_tr_pbmn", "int", None, "누적 거래 대금", "원", 18),
+        RowField("hts_kor_isnm", "str", None, "HTS 한글 종목명", "", 40),
+        RowField("stck_prpr", "int", None, "주식 현재가", "원", 10),
+        RowField("stck_shrn_iscd", "str", None, "주식 단축 종목코드", "", 9),
+        RowField("prdy_vol", "int", None, "전일 거래량", "주", 18),
+        RowField("stck_mxpr", "int", None, "주식 상한가", "원", 10),
+        RowField("stck_llam", "int", None, "주식 하한가", "원", 10),
+        RowField("stck_oprc", "int", None, "주식 시가2", "원", 10),
+        RowField("stck_hgpr", "int", None, "주식 최고가", "원", 10),
+        RowField("stck_lwpr", "int", None, "주식 최저가", "원", 10),
+        RowField("stck_prdy_oprc", "int", None, "주식 전일 시가", "원", 10),
+        RowField("stck_prdy_hgpr", "int", None, "주식 전일 최고가", "원", 10),
+        RowField("stck_prdy_lwpr", "int", None, "주식 전일 최저가", "원", 10),
+        RowField("askp", "int", None, "매도호가", "원", 10),
+        RowField("bidp", "int", None, "매수호가", "원", 10),
+        RowField("prdy_vrss_vol", "int", None, "전일 대비 거래량", "주", 18),
+        RowField("vol_tnrt", "decimal", None, "거래량 회전율", "%", 11),
+        RowField("stck_fcam", "decimal", None, "주식 액면가", "", 11),
+        RowField("lstn_stcn", "int", None, "상장 주수", "주", 18),
+        RowField("cpfn", "decimal", None, "자본금", "억원", 22),
+        RowField("hts_avls", "int", None, "HTS 시가총액", "억원", 18),
+        RowField("per", "decimal", None, "PER", "", 11),
+        RowField("eps", "decimal", None, "EPS", "원", 14),
+        RowField("pbr", "decimal", None, "PBR", "", 11),
+        RowField("itewhol_loan_rmnd_ratem", "decimal", None, "전체 융자 잔고 비율", "%", 13),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     prdy_vrss: int | None = None
     """전일 대비 (원)"""
@@ -137,6 +172,23 @@ class ChartSummary(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class ChartBar(KisModel):
     """국내주식기간별시세(일/주/월/년) — ``output2`` (응답상세 (기간별 시세))."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("stck_bsop_date", "date", None, "주식 영업 일자", "", 8),
+        RowField("stck_clpr", "int", None, "주식 종가", "원", 10),
+        RowField("stck_oprc", "int", None, "주식 시가2", "원", 10),
+        RowField("stck_hgpr", "int", None, "주식 최고가", "원", 10),
+        RowField("stck_lwpr", "int", None, "주식 최저가", "원", 10),
+        RowField("acml_vol", "int", None, "누적 거래량", "주", 18),
+        RowField("acml_tr_pbmn", "int", None, "누적 거래 대금", "원", 18),
+        RowField("flng_cls_code", "enum", PriceLockCode, "락 구분 코드", "", 2),
+        RowField("prtt_rate", "decimal", None, "분할 비율", "", 11),
+        RowField("mod_yn", "str", None, "변경 여부", "", 1),
+        RowField("prdy_vrss_sign", "enum", Sign, "전일 대비 부호", "", 1),
+        RowField("prdy_vrss", "int", None, "전일 대비", "원", 10),
+        RowField("revl_issu_reas", "enum", RevaluationReason, "재평가사유코드", "", 2),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     stck_bsop_date: _dt.date | None = None
     """주식 영업 일자"""

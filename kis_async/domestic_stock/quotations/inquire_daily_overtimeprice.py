@@ -10,6 +10,7 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import Sign
@@ -18,6 +19,26 @@ from kis_async.enums import Sign
 @attrs.frozen(kw_only=True, slots=False)
 class OvertimeDailyQuote(KisModel):
     """주식현재가 시간외일자별주가 — ``output1`` (응답상세1)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("ovtm_untp_prpr", "int", None, "시간외 단일가 현재가", "", 10),
+        RowField("ovtm_untp_prdy_vrss", "int", None, "시간외 단일가 전일 대비", "", 10),
+        RowField("ovtm_untp_prdy_vrss_sign", "enum", Sign, "시간외 단일가 전일 대비 부호", "", 1),
+        RowField("ovtm_untp_prdy_ctrt", "decimal", None, "시간외 단일가 전일 대비율", "%", 11),
+        RowField("ovtm_untp_vol", "int", None, "시간외 단일가 거래량", "", 18),
+        RowField("ovtm_untp_tr_pbmn", "int", None, "시간외 단일가 거래 대금", "", 18),
+        RowField("ovtm_untp_mxpr", "int", None, "시간외 단일가 상한가", "", 18),
+        RowField("ovtm_untp_llam", "int", None, "시간외 단일가 하한가", "", 18),
+        RowField("ovtm_untp_oprc", "int", None, "시간외 단일가 시가2", "", 10),
+        RowField("ovtm_untp_hgpr", "int", None, "시간외 단일가 최고가", "", 10),
+        RowField("ovtm_untp_lwpr", "int", None, "시간외 단일가 최저가", "", 10),
+        RowField("ovtm_untp_antc_cnpr", "int", None, "시간외 단일가 예상 체결가", "", 10),
+        RowField("ovtm_untp_antc_cntg_vrss", "int", None, "시간외 단일가 예상 체결 대비", "", 10),
+        RowField("ovtm_untp_antc_cntg_vrss_sign", "enum", Sign, "시간외 단일가 예상 체결 대비", "", 1),
+        RowField("ovtm_untp_antc_cntg_ctrt", "decimal", None, "시간외 단일가 예상 체결 대비율", "%", 11),
+        RowField("ovtm_untp_antc_vol", "int", None, "시간외 단일가 예상 거래량", "", 18),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     ovtm_untp_prpr: int | None = None
     """시간외 단일가 현재가"""
@@ -56,6 +77,22 @@ class OvertimeDailyQuote(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class InquireDailyOvertimepriceRow(KisModel):
     """주식현재가 시간외일자별주가 — ``output2`` (응답상세2)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("stck_bsop_date", "date", None, "주식 영업 일자", "", 8),
+        RowField("ovtm_untp_prpr", "int", None, "시간외 단일가 현재가", "", 10),
+        RowField("ovtm_untp_prdy_vrss", "int", None, "시간외 단일가 전일 대비", "", 10),
+        RowField("ovtm_untp_prdy_vrss_sign", "enum", Sign, "시간외 단일가 전일 대비 부호", "", 1),
+        RowField("ovtm_untp_prdy_ctrt", "decimal", None, "시간외 단일가 전일 대비율", "%", 11),
+        RowField("ovtm_untp_vol", "int", None, "시간외 단일가 거래량", "", 18),
+        RowField("stck_clpr", "int", None, "주식 종가", "", 10),
+        RowField("prdy_vrss", "int", None, "전일 대비", "", 10),
+        RowField("prdy_vrss_sign", "enum", Sign, "전일 대비 부호", "", 1),
+        RowField("prdy_ctrt", "decimal", None, "전일 대비율", "%", 11),
+        RowField("acml_vol", "int", None, "누적 거래량", "", 18),
+        RowField("ovtm_untp_tr_pbmn", "int", None, "시간외 단일가 거래대금", "", 18),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     stck_bsop_date: _dt.date | None = None
     """주식 영업 일자"""

@@ -11,6 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import MarketDivision, PriceLockCode, Sign
@@ -50,6 +51,24 @@ class DailyPricePeriod(KisEnum):
 @attrs.frozen(kw_only=True, slots=False)
 class DailyPriceRow(KisModel):
     """주식현재가 일자별 — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("stck_bsop_date", "date", None, "주식 영업 일자", "", 8),
+        RowField("stck_oprc", "int", None, "주식 시가2", "원", 10),
+        RowField("stck_hgpr", "int", None, "주식 최고가", "원", 10),
+        RowField("stck_lwpr", "int", None, "주식 최저가", "원", 10),
+        RowField("stck_clpr", "int", None, "주식 종가", "원", 10),
+        RowField("acml_vol", "int", None, "누적 거래량", "주", 18),
+        RowField("prdy_vrss_vol_rate", "decimal", None, "전일 대비 거래량 비율", "%", 84),
+        RowField("prdy_vrss", "int", None, "전일 대비", "원", 10),
+        RowField("prdy_vrss_sign", "enum", Sign, "전일 대비 부호", "", 1),
+        RowField("prdy_ctrt", "decimal", None, "전일 대비율", "%", 82),
+        RowField("hts_frgn_ehrt", "decimal", None, "HTS 외국인 소진율", "%", 82),
+        RowField("frgn_ntby_qty", "int", None, "외국인 순매수 수량", "주", 12),
+        RowField("flng_cls_code", "enum", PriceLockCode, "락 구분 코드", "", 2),
+        RowField("acml_prtt_rate", "decimal", None, "누적 분할 비율", "", 84),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     stck_bsop_date: _dt.date | None = None
     """주식 영업 일자"""

@@ -9,6 +9,7 @@ from typing import ClassVar, Literal
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import MarketDivision
@@ -17,6 +18,12 @@ from kis_async.enums import MarketDivision
 @attrs.frozen(kw_only=True, slots=False)
 class DailyTradeVolumeTotal(KisModel):
     """종목별일별매수매도체결량 — ``output1`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("shnu_cnqn_smtn", "int", None, "매수 체결량 합계", "", 18),
+        RowField("seln_cnqn_smtn", "int", None, "매도 체결량 합계", "", 18),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     shnu_cnqn_smtn: int | None = None
     """매수 체결량 합계"""
@@ -27,6 +34,13 @@ class DailyTradeVolumeTotal(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class InquireDailyTradeVolumeRow(KisModel):
     """종목별일별매수매도체결량 — ``output2`` (응답상세2)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("stck_bsop_date", "date", None, "거래상태정보", "", 8),
+        RowField("total_seln_qty", "int", None, "총 매도 수량", "", 18),
+        RowField("total_shnu_qty", "int", None, "총 매수 수량", "", 18),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     stck_bsop_date: _dt.date | None = None
     """거래상태정보"""

@@ -9,6 +9,7 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import Sign
@@ -17,6 +18,48 @@ from kis_async.enums import Sign
 @attrs.frozen(kw_only=True, slots=False)
 class InquireElwPriceRow(KisModel):
     """ELW 현재가 시세 — ``output1`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("elw_shrn_iscd", "str", None, "ELW 단축 종목코드", "", 9),
+        RowField("hts_kor_isnm", "str", None, "HTS 한글 종목명", "", 40),
+        RowField("elw_prpr", "int", None, "ELW 현재가", "", 10),
+        RowField("prdy_vrss", "int", None, "전일 대비", "", 10),
+        RowField("prdy_vrss_sign", "enum", Sign, "전일 대비 부호", "", 1),
+        RowField("prdy_ctrt", "decimal", None, "전일 대비율", "%", 11),
+        RowField("acml_vol", "int", None, "누적 거래량", "", 18),
+        RowField("prdy_vrss_vol_rate", "decimal", None, "전일 대비 거래량 비율", "%", 13),
+        RowField("unas_shrn_iscd", "str", None, "기초자산 단축 종목코드", "", 9),
+        RowField("unas_isnm", "str", None, "기초자산 종목명", "", 40),
+        RowField("unas_prpr", "int", None, "기초자산 현재가", "", 14),
+        RowField("unas_prdy_vrss", "int", None, "기초자산 전일 대비", "", 14),
+        RowField("unas_prdy_vrss_sign", "enum", Sign, "기초자산 전일 대비 부호", "", 1),
+        RowField("unas_prdy_ctrt", "decimal", None, "기초자산 전일 대비율", "%", 11),
+        RowField("bidp", "int", None, "매수호가", "", 10),
+        RowField("askp", "int", None, "매도호가", "", 10),
+        RowField("acml_tr_pbmn", "int", None, "누적 거래 대금", "", 18),
+        RowField("vol_tnrt", "decimal", None, "거래량 회전율", "%", 11),
+        RowField("elw_oprc", "int", None, "ELW 시가2", "", 10),
+        RowField("elw_hgpr", "int", None, "ELW 최고가", "", 10),
+        RowField("elw_lwpr", "int", None, "ELW 최저가", "", 10),
+        RowField("stck_prdy_clpr", "int", None, "주식 전일 종가", "", 10),
+        RowField("hts_thpr", "decimal", None, "HTS 이론가", "", 14),
+        RowField("dprt", "decimal", None, "괴리율", "%", 11),
+        RowField("atm_cls_name", "str", None, "ATM 구분 명", "", 10),
+        RowField("hts_ints_vltl", "decimal", None, "HTS 내재 변동성", "", 16),
+        RowField("acpr", "int", None, "행사가", "", 14),
+        RowField("pvt_scnd_dmrs_prc", "int", None, "피벗 2차 디저항 가격", "", 10),
+        RowField("pvt_frst_dmrs_prc", "int", None, "피벗 1차 디저항 가격", "", 10),
+        RowField("pvt_pont_val", "int", None, "피벗 포인트 값", "", 10),
+        RowField("pvt_frst_dmsp_prc", "int", None, "피벗 1차 디지지 가격", "", 10),
+        RowField("pvt_scnd_dmsp_prc", "int", None, "피벗 2차 디지지 가격", "", 10),
+        RowField("dmsp_val", "int", None, "디지지 값", "", 10),
+        RowField("dmrs_val", "int", None, "디저항 값", "", 10),
+        RowField("elw_sdpr", "int", None, "ELW 기준가", "", 10),
+        RowField("apprch_rate", "decimal", None, "접근도", "%", 14),
+        RowField("tick_conv_prc", "int", None, "틱환산가", "", 11),
+        RowField("invt_epmd_cntt", "str", None, "투자 유의 내용", "", 200),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     elw_shrn_iscd: str | None = None
     """ELW 단축 종목코드"""

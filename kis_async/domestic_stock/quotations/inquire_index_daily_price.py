@@ -11,6 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import Sign
@@ -37,6 +38,23 @@ class InquireIndexDailyPricePeriod(KisEnum):
 @attrs.frozen(kw_only=True, slots=False)
 class InquireIndexDailyPriceRow(KisModel):
     """국내업종 일자별지수 — ``output2`` (응답상세2)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("stck_bsop_date", "date", None, "주식 영업 일자", "", 8),
+        RowField("bstp_nmix_prpr", "decimal", None, "업종 지수 현재가", "", 112),
+        RowField("prdy_vrss_sign", "enum", Sign, "전일 대비 부호", "", 1),
+        RowField("bstp_nmix_prdy_vrss", "decimal", None, "업종 지수 전일 대비", "", 112),
+        RowField("bstp_nmix_prdy_ctrt", "decimal", None, "업종 지수 전일 대비율", "%", 82),
+        RowField("bstp_nmix_oprc", "decimal", None, "업종 지수 시가2", "", 112),
+        RowField("bstp_nmix_hgpr", "decimal", None, "업종 지수 최고가", "", 112),
+        RowField("bstp_nmix_lwpr", "decimal", None, "업종 지수 최저가", "", 112),
+        RowField("acml_vol_rlim", "decimal", None, "누적 거래량 비중", "%", 72),
+        RowField("acml_vol", "int", None, "누적 거래량", "", 18),
+        RowField("acml_tr_pbmn", "int", None, "누적 거래 대금", "", 18),
+        RowField("invt_new_psdg", "decimal", None, "투자 신 심리도", "", 112),
+        RowField("d20_dsrt", "decimal", None, "20일 이격도", "", 112),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     stck_bsop_date: _dt.date | None = None
     """주식 영업 일자"""

@@ -10,6 +10,7 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import Sign
@@ -18,6 +19,46 @@ from kis_async.enums import Sign
 @attrs.frozen(kw_only=True, slots=False)
 class IndexQuote(KisModel):
     """국내업종 현재지수 — ``output`` (응답상세1)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("bstp_nmix_prpr", "decimal", None, "업종 지수 현재가", "", 112),
+        RowField("bstp_nmix_prdy_vrss", "decimal", None, "업종 지수 전일 대비", "", 112),
+        RowField("prdy_vrss_sign", "enum", Sign, "전일 대비 부호", "", 1),
+        RowField("bstp_nmix_prdy_ctrt", "decimal", None, "업종 지수 전일 대비율", "%", 82),
+        RowField("acml_vol", "int", None, "누적 거래량", "", 18),
+        RowField("prdy_vol", "int", None, "전일 거래량", "", 18),
+        RowField("acml_tr_pbmn", "int", None, "누적 거래 대금", "", 18),
+        RowField("prdy_tr_pbmn", "int", None, "전일 거래 대금", "", 18),
+        RowField("bstp_nmix_oprc", "decimal", None, "업종 지수 시가2", "", 112),
+        RowField("prdy_nmix_vrss_nmix_oprc", "decimal", None, "전일 지수 대비 지수 시가2", "", 112),
+        RowField("oprc_vrss_prpr_sign", "enum", Sign, "시가2 대비 현재가 부호", "", 1),
+        RowField("bstp_nmix_oprc_prdy_ctrt", "decimal", None, "업종 지수 시가2 전일 대비율", "%", 82),
+        RowField("bstp_nmix_hgpr", "decimal", None, "업종 지수 최고가", "", 112),
+        RowField("prdy_nmix_vrss_nmix_hgpr", "decimal", None, "전일 지수 대비 지수 최고가", "", 112),
+        RowField("hgpr_vrss_prpr_sign", "enum", Sign, "최고가 대비 현재가 부호", "", 1),
+        RowField("bstp_nmix_hgpr_prdy_ctrt", "decimal", None, "업종 지수 최고가 전일 대비율", "%", 82),
+        RowField("bstp_nmix_lwpr", "decimal", None, "업종 지수 최저가", "", 112),
+        RowField("prdy_clpr_vrss_lwpr", "int", None, "전일 종가 대비 최저가", "", 10),
+        RowField("lwpr_vrss_prpr_sign", "enum", Sign, "최저가 대비 현재가 부호", "", 1),
+        RowField("prdy_clpr_vrss_lwpr_rate", "decimal", None, "전일 종가 대비 최저가 비율", "%", 84),
+        RowField("ascn_issu_cnt", "int", None, "상승 종목 수", "", 7),
+        RowField("uplm_issu_cnt", "int", None, "상한 종목 수", "", 7),
+        RowField("stnr_issu_cnt", "int", None, "보합 종목 수", "", 7),
+        RowField("down_issu_cnt", "int", None, "하락 종목 수", "", 7),
+        RowField("lslm_issu_cnt", "int", None, "하한 종목 수", "", 7),
+        RowField("dryy_bstp_nmix_hgpr", "decimal", None, "연중업종지수최고가", "", 112),
+        RowField("dryy_hgpr_vrss_prpr_rate", "decimal", None, "연중 최고가 대비 현재가 비율", "%", 84),
+        RowField("dryy_bstp_nmix_hgpr_date", "date", None, "연중업종지수최고가일자", "", 8),
+        RowField("dryy_bstp_nmix_lwpr", "decimal", None, "연중업종지수최저가", "", 112),
+        RowField("dryy_lwpr_vrss_prpr_rate", "decimal", None, "연중 최저가 대비 현재가 비율", "%", 84),
+        RowField("dryy_bstp_nmix_lwpr_date", "date", None, "연중업종지수최저가일자", "", 8),
+        RowField("total_askp_rsqn", "int", None, "총 매도호가 잔량", "", 12),
+        RowField("total_bidp_rsqn", "int", None, "총 매수호가 잔량", "", 12),
+        RowField("seln_rsqn_rate", "decimal", None, "매도 잔량 비율", "%", 84),
+        RowField("shnu_rsqn_rate", "decimal", None, "매수2 잔량 비율", "%", 84),
+        RowField("ntby_rsqn", "int", None, "순매수 잔량", "", 12),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     bstp_nmix_prpr: Decimal | None = None
     """업종 지수 현재가"""

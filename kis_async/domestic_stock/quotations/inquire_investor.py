@@ -9,6 +9,7 @@ from typing import ClassVar, Literal
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import MarketDivision, Sign
@@ -17,6 +18,32 @@ from kis_async.enums import MarketDivision, Sign
 @attrs.frozen(kw_only=True, slots=False)
 class InquireInvestorRow(KisModel):
     """주식현재가 투자자 — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("stck_bsop_date", "date", None, "주식 영업 일자", "", 8),
+        RowField("stck_clpr", "int", None, "주식 종가", "", 10),
+        RowField("prdy_vrss", "int", None, "전일 대비", "", 10),
+        RowField("prdy_vrss_sign", "enum", Sign, "전일 대비 부호", "", 1),
+        RowField("prsn_ntby_qty", "int", None, "개인 순매수 수량", "", 12),
+        RowField("frgn_ntby_qty", "int", None, "외국인 순매수 수량", "", 12),
+        RowField("orgn_ntby_qty", "int", None, "기관계 순매수 수량", "", 18),
+        RowField("prsn_ntby_tr_pbmn", "int", None, "개인 순매수 거래 대금", "", 18),
+        RowField("frgn_ntby_tr_pbmn", "int", None, "외국인 순매수 거래 대금", "", 18),
+        RowField("orgn_ntby_tr_pbmn", "int", None, "기관계 순매수 거래 대금", "", 18),
+        RowField("prsn_shnu_vol", "int", None, "개인 매수2 거래량", "", 18),
+        RowField("frgn_shnu_vol", "int", None, "외국인 매수2 거래량", "", 18),
+        RowField("orgn_shnu_vol", "int", None, "기관계 매수2 거래량", "", 18),
+        RowField("prsn_shnu_tr_pbmn", "int", None, "개인 매수2 거래 대금", "", 18),
+        RowField("frgn_shnu_tr_pbmn", "int", None, "외국인 매수2 거래 대금", "", 18),
+        RowField("orgn_shnu_tr_pbmn", "int", None, "기관계 매수2 거래 대금", "", 18),
+        RowField("prsn_seln_vol", "int", None, "개인 매도 거래량", "", 18),
+        RowField("frgn_seln_vol", "int", None, "외국인 매도 거래량", "", 18),
+        RowField("orgn_seln_vol", "int", None, "기관계 매도 거래량", "", 18),
+        RowField("prsn_seln_tr_pbmn", "int", None, "개인 매도 거래 대금", "", 18),
+        RowField("frgn_seln_tr_pbmn", "int", None, "외국인 매도 거래 대금", "", 18),
+        RowField("orgn_seln_tr_pbmn", "int", None, "기관계 매도 거래 대금", "", 18),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     stck_bsop_date: _dt.date | None = None
     """주식 영업 일자"""

@@ -11,6 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import Sign
@@ -33,6 +34,49 @@ class InvestorDailyMarket(KisEnum):
 @attrs.frozen(kw_only=True, slots=False)
 class InquireInvestorDailyByMarketRow(KisModel):
     """시장별 투자자매매동향(일별) — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("stck_bsop_date", "date", None, "주식 영업 일자", "", 8),
+        RowField("bstp_nmix_prpr", "decimal", None, "업종 지수 현재가", "", 112),
+        RowField("bstp_nmix_prdy_vrss", "decimal", None, "업종 지수 전일 대비", "", 112),
+        RowField("prdy_vrss_sign", "enum", Sign, "전일 대비 부호", "", 1),
+        RowField("bstp_nmix_prdy_ctrt", "decimal", None, "업종 지수 전일 대비율", "%", 82),
+        RowField("bstp_nmix_oprc", "decimal", None, "업종 지수 시가2", "", 112),
+        RowField("bstp_nmix_hgpr", "decimal", None, "업종 지수 최고가", "", 112),
+        RowField("bstp_nmix_lwpr", "decimal", None, "업종 지수 최저가", "", 112),
+        RowField("stck_prdy_clpr", "int", None, "주식 전일 종가", "", 10),
+        RowField("frgn_ntby_qty", "int", None, "외국인 순매수 수량", "", 12),
+        RowField("frgn_reg_ntby_qty", "int", None, "외국인 등록 순매수 수량", "", 18),
+        RowField("frgn_nreg_ntby_qty", "int", None, "외국인 비등록 순매수 수량", "", 18),
+        RowField("prsn_ntby_qty", "int", None, "개인 순매수 수량", "", 12),
+        RowField("orgn_ntby_qty", "int", None, "기관계 순매수 수량", "", 18),
+        RowField("scrt_ntby_qty", "int", None, "증권 순매수 수량", "", 12),
+        RowField("ivtr_ntby_qty", "int", None, "투자신탁 순매수 수량", "", 12),
+        RowField("pe_fund_ntby_vol", "int", None, "사모 펀드 순매수 거래량", "", 18),
+        RowField("bank_ntby_qty", "int", None, "은행 순매수 수량", "", 12),
+        RowField("insu_ntby_qty", "int", None, "보험 순매수 수량", "", 12),
+        RowField("mrbn_ntby_qty", "int", None, "종금 순매수 수량", "", 12),
+        RowField("fund_ntby_qty", "int", None, "기금 순매수 수량", "", 12),
+        RowField("etc_ntby_qty", "int", None, "기타 순매수 수량", "", 12),
+        RowField("etc_orgt_ntby_vol", "int", None, "기타 단체 순매수 거래량", "", 18),
+        RowField("etc_corp_ntby_vol", "int", None, "기타 법인 순매수 거래량", "", 18),
+        RowField("frgn_ntby_tr_pbmn", "int", None, "외국인 순매수 거래 대금", "", 18),
+        RowField("frgn_reg_ntby_pbmn", "int", None, "외국인 등록 순매수 대금", "", 18),
+        RowField("frgn_nreg_ntby_pbmn", "int", None, "외국인 비등록 순매수 대금", "", 18),
+        RowField("prsn_ntby_tr_pbmn", "int", None, "개인 순매수 거래 대금", "", 18),
+        RowField("orgn_ntby_tr_pbmn", "int", None, "기관계 순매수 거래 대금", "", 18),
+        RowField("scrt_ntby_tr_pbmn", "int", None, "증권 순매수 거래 대금", "", 18),
+        RowField("ivtr_ntby_tr_pbmn", "int", None, "투자신탁 순매수 거래 대금", "", 18),
+        RowField("pe_fund_ntby_tr_pbmn", "int", None, "사모 펀드 순매수 거래 대금", "", 18),
+        RowField("bank_ntby_tr_pbmn", "int", None, "은행 순매수 거래 대금", "", 18),
+        RowField("insu_ntby_tr_pbmn", "int", None, "보험 순매수 거래 대금", "", 18),
+        RowField("mrbn_ntby_tr_pbmn", "int", None, "종금 순매수 거래 대금", "", 18),
+        RowField("fund_ntby_tr_pbmn", "int", None, "기금 순매수 거래 대금", "", 18),
+        RowField("etc_ntby_tr_pbmn", "int", None, "기타 순매수 거래 대금", "", 18),
+        RowField("etc_orgt_ntby_tr_pbmn", "int", None, "기타 단체 순매수 거래 대금", "", 18),
+        RowField("etc_corp_ntby_tr_pbmn", "int", None, "기타 법인 순매수 거래 대금", "", 18),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     stck_bsop_date: _dt.date | None = None
     """주식 영업 일자"""

@@ -8,6 +8,7 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 
@@ -15,6 +16,82 @@ from kis_async._namespace import Namespace
 @attrs.frozen(kw_only=True, slots=False)
 class InvestorFlowByMarket(KisModel):
     """시장별 투자자매매동향(시세) — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("frgn_seln_vol", "int", None, "외국인 매도 거래량", "", 18),
+        RowField("frgn_shnu_vol", "int", None, "외국인 매수2 거래량", "", 18),
+        RowField("frgn_ntby_qty", "int", None, "외국인 순매수 수량", "", 12),
+        RowField("frgn_seln_tr_pbmn", "int", None, "외국인 매도 거래 대금", "", 18),
+        RowField("frgn_shnu_tr_pbmn", "int", None, "외국인 매수2 거래 대금", "", 18),
+        RowField("frgn_ntby_tr_pbmn", "int", None, "외국인 순매수 거래 대금", "", 18),
+        RowField("prsn_seln_vol", "int", None, "개인 매도 거래량", "", 18),
+        RowField("prsn_shnu_vol", "int", None, "개인 매수2 거래량", "", 18),
+        RowField("prsn_ntby_qty", "int", None, "개인 순매수 수량", "", 12),
+        RowField("prsn_seln_tr_pbmn", "int", None, "개인 매도 거래 대금", "", 18),
+        RowField("prsn_shnu_tr_pbmn", "int", None, "개인 매수2 거래 대금", "", 18),
+        RowField("prsn_ntby_tr_pbmn", "int", None, "개인 순매수 거래 대금", "", 18),
+        RowField("orgn_seln_vol", "int", None, "기관계 매도 거래량", "", 18),
+        RowField("orgn_shnu_vol", "int", None, "기관계 매수2 거래량", "", 18),
+        RowField("orgn_ntby_qty", "int", None, "기관계 순매수 수량", "", 18),
+        RowField("orgn_seln_tr_pbmn", "int", None, "기관계 매도 거래 대금", "", 18),
+        RowField("orgn_shnu_tr_pbmn", "int", None, "기관계 매수2 거래 대금", "", 18),
+        RowField("orgn_ntby_tr_pbmn", "int", None, "기관계 순매수 거래 대금", "", 18),
+        RowField("scrt_seln_vol", "int", None, "증권 매도 거래량", "", 18),
+        RowField("scrt_shnu_vol", "int", None, "증권 매수2 거래량", "", 18),
+        RowField("scrt_ntby_qty", "int", None, "증권 순매수 수량", "", 12),
+        RowField("scrt_seln_tr_pbmn", "int", None, "증권 매도 거래 대금", "", 18),
+        RowField("scrt_shnu_tr_pbmn", "int", None, "증권 매수2 거래 대금", "", 18),
+        RowField("scrt_ntby_tr_pbmn", "int", None, "증권 순매수 거래 대금", "", 18),
+        RowField("ivtr_seln_vol", "int", None, "투자신탁 매도 거래량", "", 18),
+        RowField("ivtr_shnu_vol", "int", None, "투자신탁 매수2 거래량", "", 18),
+        RowField("ivtr_ntby_qty", "int", None, "투자신탁 순매수 수량", "", 12),
+        RowField("ivtr_seln_tr_pbmn", "int", None, "투자신탁 매도 거래 대금", "", 18),
+        RowField("ivtr_shnu_tr_pbmn", "int", None, "투자신탁 매수2 거래 대금", "", 18),
+        RowField("ivtr_ntby_tr_pbmn", "int", None, "투자신탁 순매수 거래 대금", "", 18),
+        RowField("pe_fund_seln_tr_pbmn", "int", None, "사모 펀드 매도 거래 대금", "", 18),
+        RowField("pe_fund_seln_vol", "int", None, "사모 펀드 매도 거래량", "", 18),
+        RowField("pe_fund_ntby_vol", "int", None, "사모 펀드 순매수 거래량", "", 18),
+        RowField("pe_fund_shnu_tr_pbmn", "int", None, "사모 펀드 매수2 거래 대금", "", 18),
+        RowField("pe_fund_shnu_vol", "int", None, "사모 펀드 매수2 거래량", "", 18),
+        RowField("pe_fund_ntby_tr_pbmn", "int", None, "사모 펀드 순매수 거래 대금", "", 18),
+        RowField("bank_seln_vol", "int", None, "은행 매도 거래량", "", 18),
+        RowField("bank_shnu_vol", "int", None, "은행 매수2 거래량", "", 18),
+        RowField("bank_ntby_qty", "int", None, "은행 순매수 수량", "", 12),
+        RowField("bank_seln_tr_pbmn", "int", None, "은행 매도 거래 대금", "", 18),
+        RowField("bank_shnu_tr_pbmn", "int", None, "은행 매수2 거래 대금", "", 18),
+        RowField("bank_ntby_tr_pbmn", "int", None, "은행 순매수 거래 대금", "", 18),
+        RowField("insu_seln_vol", "int", None, "보험 매도 거래량", "", 18),
+        RowField("insu_shnu_vol", "int", None, "보험 매수2 거래량", "", 18),
+        RowField("insu_ntby_qty", "int", None, "보험 순매수 수량", "", 12),
+        RowField("insu_seln_tr_pbmn", "int", None, "보험 매도 거래 대금", "", 18),
+        RowField("insu_shnu_tr_pbmn", "int", None, "보험 매수2 거래 대금", "", 18),
+        RowField("insu_ntby_tr_pbmn", "int", None, "보험 순매수 거래 대금", "", 18),
+        RowField("mrbn_seln_vol", "int", None, "종금 매도 거래량", "", 18),
+        RowField("mrbn_shnu_vol", "int", None, "종금 매수2 거래량", "", 18),
+        RowField("mrbn_ntby_qty", "int", None, "종금 순매수 수량", "", 12),
+        RowField("mrbn_seln_tr_pbmn", "int", None, "종금 매도 거래 대금", "", 18),
+        RowField("mrbn_shnu_tr_pbmn", "int", None, "종금 매수2 거래 대금", "", 18),
+        RowField("mrbn_ntby_tr_pbmn", "int", None, "종금 순매수 거래 대금", "", 18),
+        RowField("fund_seln_vol", "int", None, "기금 매도 거래량", "", 18),
+        RowField("fund_shnu_vol", "int", None, "기금 매수2 거래량", "", 18),
+        RowField("fund_ntby_qty", "int", None, "기금 순매수 수량", "", 12),
+        RowField("fund_seln_tr_pbmn", "int", None, "기금 매도 거래 대금", "", 18),
+        RowField("fund_shnu_tr_pbmn", "int", None, "기금 매수2 거래 대금", "", 18),
+        RowField("fund_ntby_tr_pbmn", "int", None, "기금 순매수 거래 대금", "", 18),
+        RowField("etc_orgt_seln_vol", "int", None, "기타 단체 매도 거래량", "", 18),
+        RowField("etc_orgt_shnu_vol", "int", None, "기타 단체 매수2 거래량", "", 18),
+        RowField("etc_orgt_ntby_vol", "int", None, "기타 단체 순매수 거래량", "", 18),
+        RowField("etc_orgt_seln_tr_pbmn", "int", None, "기타 단체 매도 거래 대금", "", 18),
+        RowField("etc_orgt_shnu_tr_pbmn", "int", None, "기타 단체 매수2 거래 대금", "", 18),
+        RowField("etc_orgt_ntby_tr_pbmn", "int", None, "기타 단체 순매수 거래 대금", "", 18),
+        RowField("etc_corp_seln_vol", "int", None, "기타 법인 매도 거래량", "", 18),
+        RowField("etc_corp_shnu_vol", "int", None, "기타 법인 매수2 거래량", "", 18),
+        RowField("etc_corp_ntby_vol", "int", None, "기타 법인 순매수 거래량", "", 18),
+        RowField("etc_corp_seln_tr_pbmn", "int", None, "기타 법인 매도 거래 대금", "", 18),
+        RowField("etc_corp_shnu_tr_pbmn", "int", None, "기타 법인 매수2 거래 대금", "", 18),
+        RowField("etc_corp_ntby_tr_pbmn", "int", None, "기타 법인 순매수 거래 대금", "", 18),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     frgn_seln_vol: int | None = None
     """외국인 매도 거래량"""

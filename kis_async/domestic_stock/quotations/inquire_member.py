@@ -9,6 +9,7 @@ from typing import ClassVar, Literal
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import MarketDivision
@@ -17,6 +18,77 @@ from kis_async.enums import MarketDivision
 @attrs.frozen(kw_only=True, slots=False)
 class InquireMemberRow(KisModel):
     """주식현재가 회원사 — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("seln_mbcr_no1", "str", None, "매도 회원사 번호1", "", 5),
+        RowField("seln_mbcr_no2", "str", None, "매도 회원사 번호2", "", 5),
+        RowField("seln_mbcr_no3", "str", None, "매도 회원사 번호3", "", 5),
+        RowField("seln_mbcr_no4", "str", None, "매도 회원사 번호4", "", 5),
+        RowField("seln_mbcr_no5", "str", None, "매도 회원사 번호5", "", 5),
+        RowField("seln_mbcr_name1", "str", None, "매도 회원사 명1", "", 40),
+        RowField("seln_mbcr_name2", "str", None, "매도 회원사 명2", "", 40),
+        RowField("seln_mbcr_name3", "str", None, "매도 회원사 명3", "", 40),
+        RowField("seln_mbcr_name4", "str", None, "매도 회원사 명4", "", 40),
+        RowField("seln_mbcr_name5", "str", None, "매도 회원사 명5", "", 40),
+        RowField("total_seln_qty1", "int", None, "총 매도 수량1", "", 18),
+        RowField("total_seln_qty2", "int", None, "총 매도 수량2", "", 18),
+        RowField("total_seln_qty3", "int", None, "총 매도 수량3", "", 18),
+        RowField("total_seln_qty4", "int", None, "총 매도 수량4", "", 18),
+        RowField("total_seln_qty5", "int", None, "총 매도 수량5", "", 18),
+        RowField("seln_mbcr_rlim1", "decimal", None, "매도 회원사 비중1", "%", 9),
+        RowField("seln_mbcr_rlim2", "decimal", None, "매도 회원사 비중2", "%", 9),
+        RowField("seln_mbcr_rlim3", "decimal", None, "매도 회원사 비중3", "%", 9),
+        RowField("seln_mbcr_rlim4", "decimal", None, "매도 회원사 비중4", "%", 9),
+        RowField("seln_mbcr_rlim5", "decimal", None, "매도 회원사 비중5", "%", 9),
+        RowField("seln_qty_icdc1", "int", None, "매도 수량 증감1", "", 10),
+        RowField("seln_qty_icdc2", "int", None, "매도 수량 증감2", "", 10),
+        RowField("seln_qty_icdc3", "int", None, "매도 수량 증감3", "", 10),
+        RowField("seln_qty_icdc4", "int", None, "매도 수량 증감4", "", 10),
+        RowField("seln_qty_icdc5", "int", None, "매도 수량 증감5", "", 10),
+        RowField("shnu_mbcr_no1", "str", None, "매수2 회원사 번호1", "", 5),
+        RowField("shnu_mbcr_no2", "str", None, "매수2 회원사 번호2", "", 5),
+        RowField("shnu_mbcr_no3", "str", None, "매수2 회원사 번호3", "", 5),
+        RowField("shnu_mbcr_no4", "str", None, "매수2 회원사 번호4", "", 5),
+        RowField("shnu_mbcr_no5", "str", None, "매수2 회원사 번호5", "", 5),
+        RowField("shnu_mbcr_name1", "str", None, "매수2 회원사 명1", "", 40),
+        RowField("shnu_mbcr_name2", "str", None, "매수2 회원사 명2", "", 40),
+        RowField("shnu_mbcr_name3", "str", None, "매수2 회원사 명3", "", 40),
+        RowField("shnu_mbcr_name4", "str", None, "매수2 회원사 명4", "", 40),
+        RowField("shnu_mbcr_name5", "str", None, "매수2 회원사 명5", "", 40),
+        RowField("total_shnu_qty1", "int", None, "총 매수2 수량1", "", 18),
+        RowField("total_shnu_qty2", "int", None, "총 매수2 수량2", "", 18),
+        RowField("total_shnu_qty3", "int", None, "총 매수2 수량3", "", 18),
+        RowField("total_shnu_qty4", "int", None, "총 매수2 수량4", "", 18),
+        RowField("total_shnu_qty5", "int", None, "총 매수2 수량5", "", 18),
+        RowField("shnu_mbcr_rlim1", "decimal", None, "매수2 회원사 비중1", "%", 9),
+        RowField("shnu_mbcr_rlim2", "decimal", None, "매수2 회원사 비중2", "%", 9),
+        RowField("shnu_mbcr_rlim3", "decimal", None, "매수2 회원사 비중3", "%", 9),
+        RowField("shnu_mbcr_rlim4", "decimal", None, "매수2 회원사 비중4", "%", 9),
+        RowField("shnu_mbcr_rlim5", "decimal", None, "매수2 회원사 비중5", "%", 9),
+        RowField("shnu_qty_icdc1", "int", None, "매수2 수량 증감1", "", 10),
+        RowField("shnu_qty_icdc2", "int", None, "매수2 수량 증감2", "", 10),
+        RowField("shnu_qty_icdc3", "int", None, "매수2 수량 증감3", "", 10),
+        RowField("shnu_qty_icdc4", "int", None, "매수2 수량 증감4", "", 10),
+        RowField("shnu_qty_icdc5", "int", None, "매수2 수량 증감5", "", 10),
+        RowField("glob_total_seln_qty", "int", None, "외국계 총 매도 수량", "", 18),
+        RowField("glob_seln_rlim", "decimal", None, "외국계 매도 비중", "%", 9),
+        RowField("glob_ntby_qty", "int", None, "외국계 순매수 수량", "", 12),
+        RowField("glob_total_shnu_qty", "int", None, "외국계 총 매수2 수량", "", 18),
+        RowField("glob_shnu_rlim", "decimal", None, "외국계 매수2 비중", "%", 9),
+        RowField("seln_mbcr_glob_yn_1", "str", None, "매도 회원사 외국계 여부1", "", 1),
+        RowField("seln_mbcr_glob_yn_2", "str", None, "매도 회원사 외국계 여부2", "", 1),
+        RowField("seln_mbcr_glob_yn_3", "str", None, "매도 회원사 외국계 여부3", "", 1),
+        RowField("seln_mbcr_glob_yn_4", "str", None, "매도 회원사 외국계 여부4", "", 1),
+        RowField("seln_mbcr_glob_yn_5", "str", None, "매도 회원사 외국계 여부5", "", 1),
+        RowField("shnu_mbcr_glob_yn_1", "str", None, "매수2 회원사 외국계 여부1", "", 1),
+        RowField("shnu_mbcr_glob_yn_2", "str", None, "매수2 회원사 외국계 여부2", "", 1),
+        RowField("shnu_mbcr_glob_yn_3", "str", None, "매수2 회원사 외국계 여부3", "", 1),
+        RowField("shnu_mbcr_glob_yn_4", "str", None, "매수2 회원사 외국계 여부4", "", 1),
+        RowField("shnu_mbcr_glob_yn_5", "str", None, "매수2 회원사 외국계 여부5", "", 1),
+        RowField("glob_total_seln_qty_icdc", "int", None, "외국계 총 매도 수량 증감", "", 10),
+        RowField("glob_total_shnu_qty_icdc", "int", None, "외국계 총 매수2 수량 증감", "", 10),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     seln_mbcr_no1: str | None = None
     """매도 회원사 번호1"""

@@ -10,6 +10,7 @@ from typing import ClassVar, Literal
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import MarketDivision, Sign
@@ -18,6 +19,19 @@ from kis_async.enums import MarketDivision, Sign
 @attrs.frozen(kw_only=True, slots=False)
 class InquireMemberDailyRow(KisModel):
     """주식현재가 회원사 종목매매동향 — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("stck_bsop_date", "date", None, "주식영업일자", "", 8),
+        RowField("total_seln_qty", "int", None, "총매도수량", "", 18),
+        RowField("total_shnu_qty", "int", None, "총매수2수량", "", 18),
+        RowField("ntby_qty", "int", None, "순매수수량", "", 18),
+        RowField("stck_prpr", "int", None, "주식현재가", "", 10),
+        RowField("prdy_vrss", "int", None, "전일대비", "", 10),
+        RowField("prdy_vrss_sign", "enum", Sign, "전일대비부호", "", 1),
+        RowField("prdy_ctrt", "decimal", None, "전일대비율", "%", 82),
+        RowField("acml_vol", "int", None, "누적거래량", "", 18),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     stck_bsop_date: _dt.date | None = None
     """주식영업일자"""

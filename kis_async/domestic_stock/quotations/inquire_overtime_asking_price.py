@@ -9,6 +9,7 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 
@@ -16,6 +17,84 @@ from kis_async._namespace import Namespace
 @attrs.frozen(kw_only=True, slots=False)
 class OvertimeOrderBook(KisModel):
     """국내주식 시간외호가 — ``output1`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("ovtm_untp_last_hour", "time", None, "시간외 단일가 최종 시간", "", 6),
+        RowField("ovtm_untp_askp1", "int", None, "시간외 단일가 매도호가1", "", 10),
+        RowField("ovtm_untp_askp2", "int", None, "시간외 단일가 매도호가2", "", 10),
+        RowField("ovtm_untp_askp3", "int", None, "시간외 단일가 매도호가3", "", 10),
+        RowField("ovtm_untp_askp4", "int", None, "시간외 단일가 매도호가4", "", 10),
+        RowField("ovtm_untp_askp5", "int", None, "시간외 단일가 매도호가5", "", 10),
+        RowField("ovtm_untp_askp6", "int", None, "시간외 단일가 매도호가6", "", 10),
+        RowField("ovtm_untp_askp7", "int", None, "시간외 단일가 매도호가7", "", 10),
+        RowField("ovtm_untp_askp8", "int", None, "시간외 단일가 매도호가8", "", 10),
+        RowField("ovtm_untp_askp9", "int", None, "시간외 단일가 매도호가9", "", 10),
+        RowField("ovtm_untp_askp10", "int", None, "시간외 단일가 매도호가10", "", 10),
+        RowField("ovtm_untp_bidp1", "int", None, "시간외 단일가 매수호가1", "", 10),
+        RowField("ovtm_untp_bidp2", "int", None, "시간외 단일가 매수호가2", "", 10),
+        RowField("ovtm_untp_bidp3", "int", None, "시간외 단일가 매수호가3", "", 10),
+        RowField("ovtm_untp_bidp4", "int", None, "시간외 단일가 매수호가4", "", 10),
+        RowField("ovtm_untp_bidp5", "int", None, "시간외 단일가 매수호가5", "", 10),
+        RowField("ovtm_untp_bidp6", "int", None, "시간외 단일가 매수호가6", "", 10),
+        RowField("ovtm_untp_bidp7", "int", None, "시간외 단일가 매수호가7", "", 10),
+        RowField("ovtm_untp_bidp8", "int", None, "시간외 단일가 매수호가8", "", 10),
+        RowField("ovtm_untp_bidp9", "int", None, "시간외 단일가 매수호가9", "", 10),
+        RowField("ovtm_untp_bidp10", "int", None, "시간외 단일가 매수호가10", "", 10),
+        RowField("ovtm_untp_askp_icdc1", "int", None, "시간외 단일가 매도호가 증감1", "", 10),
+        RowField("ovtm_untp_askp_icdc2", "int", None, "시간외 단일가 매도호가 증감2", "", 10),
+        RowField("ovtm_untp_askp_icdc3", "int", None, "시간외 단일가 매도호가 증감3", "", 10),
+        RowField("ovtm_untp_askp_icdc4", "int", None, "시간외 단일가 매도호가 증감4", "", 10),
+        RowField("ovtm_untp_askp_icdc5", "int", None, "시간외 단일가 매도호가 증감5", "", 10),
+        RowField("ovtm_untp_askp_icdc6", "int", None, "시간외 단일가 매도호가 증감6", "", 10),
+        RowField("ovtm_untp_askp_icdc7", "int", None, "시간외 단일가 매도호가 증감7", "", 10),
+        RowField("ovtm_untp_askp_icdc8", "int", None, "시간외 단일가 매도호가 증감8", "", 10),
+        RowField("ovtm_untp_askp_icdc9", "int", None, "시간외 단일가 매도호가 증감9", "", 10),
+        RowField("ovtm_untp_askp_icdc10", "int", None, "시간외 단일가 매도호가 증감10", "", 10),
+        RowField("ovtm_untp_bidp_icdc1", "int", None, "시간외 단일가 매수호가 증감1", "", 10),
+        RowField("ovtm_untp_bidp_icdc2", "int", None, "시간외 단일가 매수호가 증감2", "", 10),
+        RowField("ovtm_untp_bidp_icdc3", "int", None, "시간외 단일가 매수호가 증감3", "", 10),
+        RowField("ovtm_untp_bidp_icdc4", "int", None, "시간외 단일가 매수호가 증감4", "", 10),
+        RowField("ovtm_untp_bidp_icdc5", "int", None, "시간외 단일가 매수호가 증감5", "", 10),
+        RowField("ovtm_untp_bidp_icdc6", "int", None, "시간외 단일가 매수호가 증감6", "", 10),
+        RowField("ovtm_untp_bidp_icdc7", "int", None, "시간외 단일가 매수호가 증감7", "", 10),
+        RowField("ovtm_untp_bidp_icdc8", "int", None, "시간외 단일가 매수호가 증감8", "", 10),
+        RowField("ovtm_untp_bidp_icdc9", "int", None, "시간외 단일가 매수호가 증감9", "", 10),
+        RowField("ovtm_untp_bidp_icdc10", "int", None, "시간외 단일가 매수호가 증감10", "", 10),
+        RowField("ovtm_untp_askp_rsqn1", "int", None, "시간외 단일가 매도호가 잔량1", "", 12),
+        RowField("ovtm_untp_askp_rsqn2", "int", None, "시간외 단일가 매도호가 잔량2", "", 12),
+        RowField("ovtm_untp_askp_rsqn3", "int", None, "시간외 단일가 매도호가 잔량3", "", 12),
+        RowField("ovtm_untp_askp_rsqn4", "int", None, "시간외 단일가 매도호가 잔량4", "", 12),
+        RowField("ovtm_untp_askp_rsqn5", "int", None, "시간외 단일가 매도호가 잔량5", "", 12),
+        RowField("ovtm_untp_askp_rsqn6", "int", None, "시간외 단일가 매도호가 잔량6", "", 12),
+        RowField("ovtm_untp_askp_rsqn7", "int", None, "시간외 단일가 매도호가 잔량7", "", 12),
+        RowField("ovtm_untp_askp_rsqn8", "int", None, "시간외 단일가 매도호가 잔량8", "", 12),
+        RowField("ovtm_untp_askp_rsqn9", "int", None, "시간외 단일가 매도호가 잔량9", "", 12),
+        RowField("ovtm_untp_askp_rsqn10", "int", None, "시간외 단일가 매도호가 잔량10", "", 12),
+        RowField("ovtm_untp_bidp_rsqn1", "int", None, "시간외 단일가 매수호가 잔량1", "", 12),
+        RowField("ovtm_untp_bidp_rsqn2", "int", None, "시간외 단일가 매수호가 잔량2", "", 12),
+        RowField("ovtm_untp_bidp_rsqn3", "int", None, "시간외 단일가 매수호가 잔량3", "", 12),
+        RowField("ovtm_untp_bidp_rsqn4", "int", None, "시간외 단일가 매수호가 잔량4", "", 12),
+        RowField("ovtm_untp_bidp_rsqn5", "int", None, "시간외 단일가 매수호가 잔량5", "", 12),
+        RowField("ovtm_untp_bidp_rsqn6", "int", None, "시간외 단일가 매수호가 잔량6", "", 12),
+        RowField("ovtm_untp_bidp_rsqn7", "int", None, "시간외 단일가 매수호가 잔량7", "", 12),
+        RowField("ovtm_untp_bidp_rsqn8", "int", None, "시간외 단일가 매수호가 잔량8", "", 12),
+        RowField("ovtm_untp_bidp_rsqn9", "int", None, "시간외 단일가 매수호가 잔량9", "", 12),
+        RowField("ovtm_untp_bidp_rsqn10", "int", None, "시간외 단일가 매수호가 잔량10", "", 12),
+        RowField("ovtm_untp_total_askp_rsqn", "int", None, "시간외 단일가 총 매도호가 잔량", "", 12),
+        RowField("ovtm_untp_total_bidp_rsqn", "int", None, "시간외 단일가 총 매수호가 잔량", "", 12),
+        RowField("ovtm_untp_total_askp_rsqn_icdc", "int", None, "시간외 단일가 총 매도호가 잔량", "", 10),
+        RowField("ovtm_untp_total_bidp_rsqn_icdc", "int", None, "시간외 단일가 총 매수호가 잔량", "", 10),
+        RowField("ovtm_untp_ntby_bidp_rsqn", "int", None, "시간외 단일가 순매수 호가 잔량", "", 12),
+        RowField("total_askp_rsqn", "int", None, "총 매도호가 잔량", "", 12),
+        RowField("total_bidp_rsqn", "int", None, "총 매수호가 잔량", "", 12),
+        RowField("total_askp_rsqn_icdc", "int", None, "총 매도호가 잔량 증감", "", 10),
+        RowField("total_bidp_rsqn_icdc", "int", None, "총 매수호가 잔량 증감", "", 10),
+        RowField("ovtm_total_askp_rsqn", "int", None, "시간외 총 매도호가 잔량", "", 12),
+        RowField("ovtm_total_bidp_rsqn", "int", None, "시간외 총 매수호가 잔량", "", 12),
+        RowField("ovtm_total_askp_icdc", "int", None, "시간외 총 매도호가 증감", "", 10),
+        RowField("ovtm_total_bidp_icdc", "int", None, "시간외 총 매수호가 증감", "", 10),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     ovtm_untp_last_hour: _dt.time | None = None
     """시간외 단일가 최종 시간"""

@@ -9,6 +9,7 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import Sign
@@ -17,6 +18,45 @@ from kis_async.enums import Sign
 @attrs.frozen(kw_only=True, slots=False)
 class OvertimeQuote(KisModel):
     """국내주식 시간외현재가 — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("bstp_kor_isnm", "str", None, "업종 한글 종목명", "", 40),
+        RowField("mang_issu_cls_name", "str", None, "관리 종목 구분 명", "", 40),
+        RowField("ovtm_untp_prpr", "int", None, "시간외 단일가 현재가", "", 10),
+        RowField("ovtm_untp_prdy_vrss", "int", None, "시간외 단일가 전일 대비", "", 10),
+        RowField("ovtm_untp_prdy_vrss_sign", "enum", Sign, "시간외 단일가 전일 대비 부호", "", 1),
+        RowField("ovtm_untp_prdy_ctrt", "decimal", None, "시간외 단일가 전일 대비율", "%", 82),
+        RowField("ovtm_untp_vol", "int", None, "시간외 단일가 거래량", "", 18),
+        RowField("ovtm_untp_tr_pbmn", "int", None, "시간외 단일가 거래 대금", "", 18),
+        RowField("ovtm_untp_mxpr", "int", None, "시간외 단일가 상한가", "", 18),
+        RowField("ovtm_untp_llam", "int", None, "시간외 단일가 하한가", "", 18),
+        RowField("ovtm_untp_oprc", "int", None, "시간외 단일가 시가2", "", 10),
+        RowField("ovtm_untp_hgpr", "int", None, "시간외 단일가 최고가", "", 10),
+        RowField("ovtm_untp_lwpr", "int", None, "시간외 단일가 최저가", "", 10),
+        RowField("marg_rate", "decimal", None, "증거금 비율", "%", 84),
+        RowField("ovtm_untp_antc_cnpr", "int", None, "시간외 단일가 예상 체결가", "", 10),
+        RowField("ovtm_untp_antc_cntg_vrss", "int", None, "시간외 단일가 예상 체결 대비", "", 10),
+        RowField("ovtm_untp_antc_cntg_vrss_sign", "enum", Sign, "시간외 단일가 예상 체결 대비", "", 1),
+        RowField("ovtm_untp_antc_cntg_ctrt", "decimal", None, "시간외 단일가 예상 체결 대비율", "%", 82),
+        RowField("ovtm_untp_antc_cnqn", "int", None, "시간외 단일가 예상 체결량", "", 18),
+        RowField("crdt_able_yn", "str", None, "신용 가능 여부", "", 1),
+        RowField("new_lstn_cls_name", "str", None, "신규 상장 구분 명", "", 40),
+        RowField("sltr_yn", "str", None, "정리매매 여부", "", 1),
+        RowField("mang_issu_yn", "str", None, "관리 종목 여부", "", 1),
+        RowField("mrkt_warn_cls_code", "str", None, "시장 경고 구분 코드", "", 2),
+        RowField("trht_yn", "str", None, "거래정지 여부", "", 1),
+        RowField("vlnt_deal_cls_name", "str", None, "임의 매매 구분 명", "", 16),
+        RowField("ovtm_untp_sdpr", "int", None, "시간외 단일가 기준가", "", 10),
+        RowField("mrkt_warn_cls_name", "str", None, "시장 경구 구분 명", "", 40),
+        RowField("revl_issu_reas_name", "str", None, "재평가 종목 사유 명", "", 40),
+        RowField("insn_pbnt_yn", "str", None, "불성실 공시 여부", "", 1),
+        RowField("flng_cls_name", "str", None, "락 구분 이름", "", 40),
+        RowField("rprs_mrkt_kor_name", "str", None, "대표 시장 한글 명", "", 40),
+        RowField("ovtm_vi_cls_code", "str", None, "시간외단일가VI적용구분코드", "", 1),
+        RowField("bidp", "int", None, "매수호가", "", 10),
+        RowField("askp", "int", None, "매도호가", "", 10),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     bstp_kor_isnm: str | None = None
     """업종 한글 종목명: ※ 거래소 정보로 특정 종목은 업종구분이 없어 데이터 미회신"""

@@ -9,6 +9,7 @@ from typing import ClassVar, Literal
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import MarketDivision, Sign
@@ -17,6 +18,64 @@ from kis_async.enums import MarketDivision, Sign
 @attrs.frozen(kw_only=True, slots=False)
 class StockQuoteDetail(KisModel):
     """주식현재가 시세2 — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("rprs_mrkt_kor_name", "str", None, "대표 시장 한글 명", "", 40),
+        RowField("new_hgpr_lwpr_cls_code", "str", None, "신 고가 저가 구분 코드", "", 10),
+        RowField("mxpr_llam_cls_code", "str", None, "상하한가 구분 코드", "", 10),
+        RowField("crdt_able_yn", "str", None, "신용 가능 여부", "", 1),
+        RowField("stck_mxpr", "int", None, "주식 상한가", "", 10),
+        RowField("elw_pblc_yn", "str", None, "ELW 발행 여부", "", 1),
+        RowField("prdy_clpr_vrss_oprc_rate", "decimal", None, "전일 종가 대비 시가2 비율", "%", 84),
+        RowField("crdt_rate", "decimal", None, "신용 비율", "%", 84),
+        RowField("marg_rate", "decimal", None, "증거금 비율", "%", 84),
+        RowField("lwpr_vrss_prpr", "int", None, "최저가 대비 현재가", "", 10),
+        RowField("lwpr_vrss_prpr_sign", "enum", Sign, "최저가 대비 현재가 부호", "", 1),
+        RowField("prdy_clpr_vrss_lwpr_rate", "decimal", None, "전일 종가 대비 최저가 비율", "%", 84),
+        RowField("stck_lwpr", "int", None, "주식 최저가", "", 10),
+        RowField("hgpr_vrss_prpr", "int", None, "최고가 대비 현재가", "", 10),
+        RowField("hgpr_vrss_prpr_sign", "enum", Sign, "최고가 대비 현재가 부호", "", 1),
+        RowField("prdy_clpr_vrss_hgpr_rate", "decimal", None, "전일 종가 대비 최고가 비율", "%", 84),
+        RowField("stck_hgpr", "int", None, "주식 최고가", "", 10),
+        RowField("oprc_vrss_prpr", "int", None, "시가2 대비 현재가", "", 10),
+        RowField("oprc_vrss_prpr_sign", "enum", Sign, "시가2 대비 현재가 부호", "", 1),
+        RowField("mang_issu_yn", "str", None, "관리 종목 여부", "", 1),
+        RowField("divi_app_cls_code", "str", None, "동시호가배분처리코드", "", 2),
+        RowField("short_over_yn", "str", None, "단기과열여부", "", 1),
+        RowField("mrkt_warn_cls_code", "str", None, "시장경고코드", "", 2),
+        RowField("invt_caful_yn", "str", None, "투자유의여부", "", 1),
+        RowField("stange_runup_yn", "str", None, "이상급등여부", "", 1),
+        RowField("ssts_hot_yn", "str", None, "공매도과열 여부", "", 1),
+        RowField("low_current_yn", "str", None, "저유동성 종목 여부", "", 1),
+        RowField("vi_cls_code", "str", None, "VI적용구분코드", "", 1),
+        RowField("short_over_cls_code", "str", None, "단기과열구분코드", "", 10),
+        RowField("stck_llam", "int", None, "주식 하한가", "", 10),
+        RowField("new_lstn_cls_name", "str", None, "신규 상장 구분 명", "", 40),
+        RowField("vlnt_deal_cls_name", "str", None, "임의 매매 구분 명", "", 16),
+        RowField("flng_cls_name", "str", None, "락 구분 이름", "", 40),
+        RowField("revl_issu_reas_name", "str", None, "재평가 종목 사유 명", "", 40),
+        RowField("mrkt_warn_cls_name", "str", None, "시장 경고 구분 명", "", 40),
+        RowField("stck_sdpr", "int", None, "주식 기준가", "", 10),
+        RowField("bstp_cls_code", "str", None, "업종 구분 코드", "", 4),
+        RowField("stck_prdy_clpr", "int", None, "주식 전일 종가", "", 10),
+        RowField("insn_pbnt_yn", "str", None, "불성실 공시 여부", "", 1),
+        RowField("fcam_mod_cls_name", "str", None, "액면가 변경 구분 명", "", 10),
+        RowField("stck_prpr", "int", None, "주식 현재가", "", 10),
+        RowField("prdy_vrss", "int", None, "전일 대비", "", 10),
+        RowField("prdy_vrss_sign", "enum", Sign, "전일 대비 부호", "", 1),
+        RowField("prdy_ctrt", "decimal", None, "전일 대비율", "%", 82),
+        RowField("acml_tr_pbmn", "int", None, "누적 거래 대금", "", 18),
+        RowField("acml_vol", "int", None, "누적 거래량", "", 18),
+        RowField("prdy_vrss_vol_rate", "decimal", None, "전일 대비 거래량 비율", "%", 84),
+        RowField("bstp_kor_isnm", "str", None, "업종 한글 종목명", "", 40),
+        RowField("sltr_yn", "str", None, "정리매매 여부", "", 1),
+        RowField("trht_yn", "str", None, "거래정지 여부", "", 1),
+        RowField("oprc_rang_cont_yn", "str", None, "시가 범위 연장 여부", "", 1),
+        RowField("vlnt_fin_cls_code", "str", None, "임의 종료 구분 코드", "", 1),
+        RowField("stck_oprc", "int", None, "주식 시가2", "", 10),
+        RowField("prdy_vol", "int", None, "전일 거래량", "", 18),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     rprs_mrkt_kor_name: str | None = None
     """대표 시장 한글 명"""

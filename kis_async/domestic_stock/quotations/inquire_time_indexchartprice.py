@@ -11,6 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import Sign
@@ -47,6 +48,26 @@ class InquireTimeIndexchartpriceIncludePast(KisEnum):
 @attrs.frozen(kw_only=True, slots=False)
 class InquireTimeIndexchartpriceRow(KisModel):
     """업종 분봉조회 — ``output1`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("bstp_nmix_prdy_vrss", "decimal", None, "업종 지수 전일 대비", "", 112),
+        RowField("prdy_vrss_sign", "enum", Sign, "전일 대비 부호", "", 1),
+        RowField("bstp_nmix_prdy_ctrt", "decimal", None, "업종 지수 전일 대비율", "%", 82),
+        RowField("prdy_nmix", "decimal", None, "전일 지수", "", 112),
+        RowField("acml_vol", "int", None, "누적 거래량", "", 18),
+        RowField("acml_tr_pbmn", "int", None, "누적 거래 대금", "", 18),
+        RowField("hts_kor_isnm", "str", None, "HTS 한글 종목명", "", 40),
+        RowField("bstp_nmix_prpr", "decimal", None, "업종 지수 현재가", "", 112),
+        RowField("bstp_cls_code", "str", None, "업종 구분 코드", "", 4),
+        RowField("prdy_vol", "int", None, "전일 거래량", "", 18),
+        RowField("bstp_nmix_oprc", "decimal", None, "업종 지수 시가2", "", 112),
+        RowField("bstp_nmix_hgpr", "decimal", None, "업종 지수 최고가", "", 112),
+        RowField("bstp_nmix_lwpr", "decimal", None, "업종 지수 최저가", "", 112),
+        RowField("futs_prdy_oprc", "decimal", None, "선물 전일 시가", "", 112),
+        RowField("futs_prdy_hgpr", "decimal", None, "선물 전일 최고가", "", 112),
+        RowField("futs_prdy_lwpr", "decimal", None, "선물 전일 최저가", "", 112),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     bstp_nmix_prdy_vrss: Decimal | None = None
     """업종 지수 전일 대비"""
@@ -85,6 +106,18 @@ class InquireTimeIndexchartpriceRow(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class IndexMinuteChartBar(KisModel):
     """업종 분봉조회 — ``output2`` (응답상세2)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("stck_bsop_date", "date", None, "주식 영업 일자", "", 8),
+        RowField("stck_cntg_hour", "time", None, "주식 체결 시간", "", 6),
+        RowField("bstp_nmix_prpr", "decimal", None, "업종 지수 현재가", "", 112),
+        RowField("bstp_nmix_oprc", "decimal", None, "업종 지수 시가2", "", 112),
+        RowField("bstp_nmix_hgpr", "decimal", None, "업종 지수 최고가", "", 112),
+        RowField("bstp_nmix_lwpr", "decimal", None, "업종 지수 최저가", "", 112),
+        RowField("cntg_vol", "int", None, "체결 거래량", "", 18),
+        RowField("acml_tr_pbmn", "int", None, "누적 거래 대금", "", 18),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     stck_bsop_date: _dt.date | None = None
     """주식 영업 일자"""

@@ -11,6 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import KospiKosdaqFilter
@@ -36,6 +37,23 @@ class InquireViStatusDirection(KisEnum):
 @attrs.frozen(kw_only=True, slots=False)
 class ViStatus(KisModel):
     """변동성완화장치(VI) 현황 — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("hts_kor_isnm", "str", None, "HTS 한글 종목명", "", 40),
+        RowField("mksc_shrn_iscd", "str", None, "유가증권 단축 종목코드", "", 9),
+        RowField("vi_cls_code", "str", None, "VI발동상태", "", 1),
+        RowField("bsop_date", "date", None, "영업 일자", "", 8),
+        RowField("cntg_vi_hour", "time", None, "VI발동시간", "", 6),
+        RowField("vi_cncl_hour", "time", None, "VI해제시간", "", 6),
+        RowField("vi_kind_code", "str", None, "VI종류코드", "", 1),
+        RowField("vi_prc", "int", None, "VI발동가격", "", 10),
+        RowField("vi_stnd_prc", "int", None, "정적VI발동기준가격", "", 10),
+        RowField("vi_dprt", "decimal", None, "정적VI발동괴리율", "%", 82),
+        RowField("vi_dmc_stnd_prc", "int", None, "동적VI발동기준가격", "", 10),
+        RowField("vi_dmc_dprt", "decimal", None, "동적VI발동괴리율", "%", 82),
+        RowField("vi_count", "int", None, "VI발동횟수", "", 7),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     hts_kor_isnm: str | None = None
     """HTS 한글 종목명"""

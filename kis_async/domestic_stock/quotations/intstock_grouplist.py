@@ -9,6 +9,7 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 
@@ -16,6 +17,16 @@ from kis_async._namespace import Namespace
 @attrs.frozen(kw_only=True, slots=False)
 class WatchlistGroup(KisModel):
     """관심종목 그룹조회 — ``output2`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("date", "date", None, "일자", "", 8),
+        RowField("trnm_hour", "time", None, "전송 시간", "", 6),
+        RowField("data_rank", "int", None, "데이터 순위", "", 10),
+        RowField("inter_grp_code", "str", None, "관심 그룹 코드", "", 3),
+        RowField("inter_grp_name", "str", None, "관심 그룹 명", "", 40),
+        RowField("ask_cnt", "int", None, "요청 개수", "", 4),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     date: _dt.date | None = None
     """일자"""

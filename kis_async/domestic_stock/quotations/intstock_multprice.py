@@ -9,6 +9,7 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import Sign
@@ -17,6 +18,39 @@ from kis_async.enums import Sign
 @attrs.frozen(kw_only=True, slots=False)
 class WatchlistQuote(KisModel):
     """관심종목(멀티종목) 시세조회 — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("kospi_kosdaq_cls_name", "str", None, "코스피 코스닥 구분 명", "", 10),
+        RowField("mrkt_trtm_cls_name", "str", None, "시장 조치 구분 명", "", 10),
+        RowField("hour_cls_code", "str", None, "시간 구분 코드", "", 1),
+        RowField("inter_shrn_iscd", "str", None, "관심 단축 종목코드", "", 16),
+        RowField("inter_kor_isnm", "str", None, "관심 한글 종목명", "", 40),
+        RowField("inter2_prpr", "int", None, "관심2 현재가", "", 11),
+        RowField("inter2_prdy_vrss", "int", None, "관심2 전일 대비", "", 11),
+        RowField("prdy_vrss_sign", "enum", Sign, "전일 대비 부호", "", 1),
+        RowField("prdy_ctrt", "decimal", None, "전일 대비율", "%", 82),
+        RowField("acml_vol", "int", None, "누적 거래량", "", 18),
+        RowField("inter2_oprc", "int", None, "관심2 시가", "", 11),
+        RowField("inter2_hgpr", "int", None, "관심2 고가", "", 11),
+        RowField("inter2_lwpr", "int", None, "관심2 저가", "", 11),
+        RowField("inter2_llam", "int", None, "관심2 하한가", "", 11),
+        RowField("inter2_mxpr", "int", None, "관심2 상한가", "", 11),
+        RowField("inter2_askp", "int", None, "관심2 매도호가", "", 11),
+        RowField("inter2_bidp", "int", None, "관심2 매수호가", "", 11),
+        RowField("seln_rsqn", "int", None, "매도 잔량", "", 12),
+        RowField("shnu_rsqn", "int", None, "매수2 잔량", "", 12),
+        RowField("total_askp_rsqn", "int", None, "총 매도호가 잔량", "", 12),
+        RowField("total_bidp_rsqn", "int", None, "총 매수호가 잔량", "", 12),
+        RowField("acml_tr_pbmn", "int", None, "누적 거래 대금", "", 18),
+        RowField("inter2_prdy_clpr", "int", None, "관심2 전일 종가", "", 11),
+        RowField("oprc_vrss_hgpr_rate", "decimal", None, "시가 대비 최고가 비율", "%", 84),
+        RowField("intr_antc_cntg_vrss", "int", None, "관심 예상 체결 대비", "", 11),
+        RowField("intr_antc_cntg_vrss_sign", "enum", Sign, "관심 예상 체결 대비 부호", "", 1),
+        RowField("intr_antc_cntg_prdy_ctrt", "decimal", None, "관심 예상 체결 전일 대비율", "%", 72),
+        RowField("intr_antc_vol", "int", None, "관심 예상 거래량", "", 18),
+        RowField("inter2_sdpr", "int", None, "관심2 기준가", "", 11),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     kospi_kosdaq_cls_name: str | None = None
     """코스피 코스닥 구분 명"""

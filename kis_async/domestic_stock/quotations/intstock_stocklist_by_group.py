@@ -8,6 +8,7 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 
@@ -15,6 +16,12 @@ from kis_async._namespace import Namespace
 @attrs.frozen(kw_only=True, slots=False)
 class WatchlistGroupInfo(KisModel):
     """관심종목 그룹별 종목조회 — ``output1`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("data_rank", "int", None, "데이터 순위", "", 10),
+        RowField("inter_grp_name", "str", None, "관심 그룹 명", "", 40),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     data_rank: int | None = None
     """데이터 순위"""
@@ -25,6 +32,20 @@ class WatchlistGroupInfo(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class IntstockStocklistByGroupRow(KisModel):
     """관심종목 그룹별 종목조회 — ``output2`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("fid_mrkt_cls_code", "str", None, "FID 시장 구분 코드", "", 2),
+        RowField("data_rank", "int", None, "데이터 순위", "", 10),
+        RowField("exch_code", "str", None, "거래소코드", "", 4),
+        RowField("jong_code", "str", None, "종목코드", "", 16),
+        RowField("color_code", "str", None, "생상 코드", "", 8),
+        RowField("memo", "str", None, "메모", "", 128),
+        RowField("hts_kor_isnm", "str", None, "HTS 한글 종목명", "", 40),
+        RowField("fxdt_ntby_qty", "int", None, "기준일 순매수 수량", "", 12),
+        RowField("cntg_unpr", "int", None, "체결단가", "", 11),
+        RowField("cntg_cls_code", "str", None, "체결 구분 코드", "", 1),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     fid_mrkt_cls_code: str | None = None
     """FID 시장 구분 코드"""

@@ -10,6 +10,7 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 
@@ -17,6 +18,22 @@ from kis_async._namespace import Namespace
 @attrs.frozen(kw_only=True, slots=False)
 class InvestOpinionRow(KisModel):
     """국내주식 종목투자의견 — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("stck_bsop_date", "date", None, "주식영업일자", "", 8),
+        RowField("invt_opnn", "str", None, "투자의견", "", 40),
+        RowField("invt_opnn_cls_code", "str", None, "투자의견구분코드", "", 2),
+        RowField("rgbf_invt_opnn", "str", None, "직전투자의견", "", 40),
+        RowField("rgbf_invt_opnn_cls_code", "str", None, "직전투자의견구분코드", "", 2),
+        RowField("mbcr_name", "str", None, "회원사명", "", 50),
+        RowField("hts_goal_prc", "int", None, "HTS목표가격", "", 10),
+        RowField("stck_prdy_clpr", "int", None, "주식전일종가", "", 10),
+        RowField("stck_nday_esdg", "decimal", None, "주식N일괴리도", "", 10),
+        RowField("nday_dprt", "decimal", None, "N일괴리율", "%", 82),
+        RowField("stft_esdg", "decimal", None, "주식선물괴리도", "", 10),
+        RowField("dprt", "decimal", None, "괴리율", "%", 82),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     stck_bsop_date: _dt.date | None = None
     """주식영업일자"""

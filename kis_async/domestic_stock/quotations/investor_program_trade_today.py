@@ -9,6 +9,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import MarketDivision
@@ -31,6 +32,30 @@ class InvestorProgramTradeTodayMarket(KisEnum):
 @attrs.frozen(kw_only=True, slots=False)
 class InvestorProgramTradeTodayRow(KisModel):
     """프로그램매매 투자자매매동향(당일) — ``output1`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("invr_cls_code", "str", None, "투자자코드", "", 4),
+        RowField("all_seln_qty", "int", None, "전체매도수량", "", 18),
+        RowField("all_seln_amt", "int", None, "전체매도대금", "", 18),
+        RowField("invr_cls_name", "str", None, "투자자 구분 명", "", 20),
+        RowField("all_shnu_qty", "int", None, "전체매수수량", "", 18),
+        RowField("all_shnu_amt", "int", None, "전체매수대금", "", 18),
+        RowField("all_ntby_amt", "int", None, "전체순매수대금", "", 12),
+        RowField("arbt_seln_qty", "int", None, "차익매도수량", "", 18),
+        RowField("all_ntby_qty", "int", None, "전체순매수수량", "", 12),
+        RowField("arbt_shnu_qty", "int", None, "차익매수수량", "", 18),
+        RowField("arbt_ntby_qty", "int", None, "차익순매수수량", "", 12),
+        RowField("arbt_seln_amt", "int", None, "차익매도대금", "", 18),
+        RowField("arbt_shnu_amt", "int", None, "차익매수대금", "", 18),
+        RowField("arbt_ntby_amt", "int", None, "차익순매수대금", "", 12),
+        RowField("nabt_seln_qty", "int", None, "비차익매도수량", "", 18),
+        RowField("nabt_shnu_qty", "int", None, "비차익매수수량", "", 18),
+        RowField("nabt_ntby_qty", "int", None, "비차익순매수수량", "", 12),
+        RowField("nabt_seln_amt", "int", None, "비차익매도대금", "", 18),
+        RowField("nabt_shnu_amt", "int", None, "비차익매수대금", "", 18),
+        RowField("nabt_ntby_amt", "int", None, "비차익순매수대금", "", 12),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     invr_cls_code: str | None = None
     """투자자코드"""

@@ -8,6 +8,7 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 
@@ -15,6 +16,14 @@ from kis_async._namespace import Namespace
 @attrs.frozen(kw_only=True, slots=False)
 class InvestorTrendEstimateRow(KisModel):
     """종목별 외인기관 추정가집계 — ``output2`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("bsop_hour_gb", "str", None, "입력구분", "", 1),
+        RowField("frgn_fake_ntby_qty", "int", None, "외국인수량(가집계)", "", 18),
+        RowField("orgn_fake_ntby_qty", "int", None, "기관수량(가집계)", "", 18),
+        RowField("sum_fake_ntby_qty", "int", None, "합산수량(가집계)", "", 18),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     bsop_hour_gb: str | None = None
     """입력구분: 1: 09시 30분 입력 2: 10시 00분 입력 3: 11시 20분 입력 4: 13시 20분 입력 5: 14시 30분 입력"""

@@ -10,6 +10,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async._paging import Paged
@@ -35,6 +36,23 @@ class LendableByCompanyExchange(KisEnum):
 @attrs.frozen(kw_only=True, slots=False)
 class LendableByCompanyRow(KisModel):
     """당사 대주가능 종목 — ``output1`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("pdno", "str", None, "상품번호", "", 12),
+        RowField("prdt_name", "str", None, "상품명", "", 60),
+        RowField("papr", "int", None, "액면가", "", 19),
+        RowField("bfdy_clpr", "int", None, "전일종가", "", 19),
+        RowField("sbst_prvs", "int", None, "대용가", "", 19),
+        RowField("tr_stop_dvsn_name", "str", None, "거래정지구분명", "", 60),
+        RowField("psbl_yn_name", "str", None, "가능여부명", "", 60),
+        RowField("lmt_qty1", "int", None, "한도수량1", "", 19),
+        RowField("use_qty1", "int", None, "사용수량1", "", 19),
+        RowField("trad_psbl_qty2", "int", None, "매매가능수량2", "", 19),
+        RowField("rght_type_cd", "str", None, "권리유형코드", "", 2),
+        RowField("bass_dt", "date", None, "기준일자", "", 8),
+        RowField("psbl_yn", "str", None, "가능여부", "", 1),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     pdno: str | None = None
     """상품번호"""
@@ -67,6 +85,13 @@ class LendableByCompanyRow(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class LendableLimit(KisModel):
     """당사 대주가능 종목 — ``output2`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("tot_stup_lmt_qty", "int", None, "총설정한도수량", "", 19),
+        RowField("brch_lmt_qty", "int", None, "지점한도수량", "", 19),
+        RowField("rqst_psbl_qty", "int", None, "신청가능수량", "", 19),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     tot_stup_lmt_qty: int | None = None
     """총설정한도수량"""

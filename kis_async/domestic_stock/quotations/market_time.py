@@ -9,6 +9,7 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 
@@ -16,6 +17,19 @@ from kis_async._namespace import Namespace
 @attrs.frozen(kw_only=True, slots=False)
 class MarketTimeRow(KisModel):
     """국내선물 영업일조회 — ``output1`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("date1", "date", None, "영업일1", "", 8),
+        RowField("date2", "date", None, "영업일2", "", 8),
+        RowField("date3", "date", None, "영업일3", "", 8),
+        RowField("date4", "date", None, "영업일4", "", 8),
+        RowField("date5", "date", None, "영업일5", "", 8),
+        RowField("today", "date", None, "오늘일자", "", 8),
+        RowField("time", "time", None, "현재시간", "", 6),
+        RowField("s_time", "time", None, "장시작시간", "", 6),
+        RowField("e_time", "time", None, "장마감시간", "", 6),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     date1: _dt.date | None = None
     """영업일1"""

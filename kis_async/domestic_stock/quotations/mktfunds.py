@@ -10,6 +10,7 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import Sign
@@ -18,6 +19,27 @@ from kis_async.enums import Sign
 @attrs.frozen(kw_only=True, slots=False)
 class MktfundsRow(KisModel):
     """국내 증시자금 종합 — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("bsop_date", "date", None, "영업일자", "", 8),
+        RowField("bstp_nmix_prpr", "decimal", None, "업종지수현재가", "", 112),
+        RowField("bstp_nmix_prdy_vrss", "decimal", None, "업종지수전일대비", "", 112),
+        RowField("prdy_vrss_sign", "enum", Sign, "전일대비부호", "", 1),
+        RowField("prdy_ctrt", "decimal", None, "전일대비율", "%", 82),
+        RowField("hts_avls", "int", None, "HTS시가총액", "", 18),
+        RowField("cust_dpmn_amt", "int", None, "고객예탁금금액", "", 18),
+        RowField("cust_dpmn_amt_prdy_vrss", "int", None, "고객예탁금금액전일대비", "", 18),
+        RowField("amt_tnrt", "decimal", None, "금액회전율", "%", 84),
+        RowField("uncl_amt", "int", None, "미수금액", "", 18),
+        RowField("crdt_loan_rmnd", "int", None, "신용융자잔고", "", 18),
+        RowField("futs_tfam_amt", "decimal", None, "선물예수금금액", "", 18),
+        RowField("sttp_amt", "int", None, "주식형금액", "", 18),
+        RowField("mxtp_amt", "int", None, "혼합형금액", "", 18),
+        RowField("bntp_amt", "int", None, "채권형금액", "", 18),
+        RowField("mmf_amt", "int", None, "MMF금액", "", 18),
+        RowField("secu_lend_amt", "int", None, "담보대출잔고금액", "", 18),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     bsop_date: _dt.date | None = None
     """영업일자"""

@@ -9,6 +9,7 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 
@@ -16,6 +17,22 @@ from kis_async._namespace import Namespace
 @attrs.frozen(kw_only=True, slots=False)
 class NewsHeadline(KisModel):
     """종합 시황/공시(제목) — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("cntt_usiq_srno", "str", None, "내용 조회용 일련번호", "", 20),
+        RowField("news_ofer_entp_code", "str", None, "뉴스 제공 업체 코드", "", 1),
+        RowField("data_dt", "date", None, "작성일자", "", 8),
+        RowField("data_tm", "time", None, "작성시간", "", 6),
+        RowField("hts_pbnt_titl_cntt", "str", None, "HTS 공시 제목 내용", "", 400),
+        RowField("news_lrdv_code", "str", None, "뉴스 대구분", "", 8),
+        RowField("dorg", "str", None, "자료원", "", 20),
+        RowField("iscd1", "str", None, "종목 코드1", "", 9),
+        RowField("iscd2", "str", None, "종목 코드2", "", 9),
+        RowField("iscd3", "str", None, "종목 코드3", "", 9),
+        RowField("iscd4", "str", None, "종목 코드4", "", 9),
+        RowField("iscd5", "str", None, "종목 코드5", "", 9),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     cntt_usiq_srno: str | None = None
     """내용 조회용 일련번호"""

@@ -9,6 +9,7 @@ from typing import ClassVar, Literal
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import MarketDivision, Sign
@@ -17,6 +18,21 @@ from kis_async.enums import MarketDivision, Sign
 @attrs.frozen(kw_only=True, slots=False)
 class PbarTratioQuote(KisModel):
     """국내주식 매물대/거래비중 — ``output1`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("rprs_mrkt_kor_name", "str", None, "대표시장한글명", "", 40),
+        RowField("stck_shrn_iscd", "str", None, "주식단축종목코드", "", 9),
+        RowField("hts_kor_isnm", "str", None, "HTS한글종목명", "", 40),
+        RowField("stck_prpr", "int", None, "주식현재가", "", 10),
+        RowField("prdy_vrss_sign", "enum", Sign, "전일대비부호", "", 1),
+        RowField("prdy_vrss", "int", None, "전일대비", "", 10),
+        RowField("prdy_ctrt", "decimal", None, "전일대비율", "%", 82),
+        RowField("acml_vol", "int", None, "누적거래량", "", 18),
+        RowField("prdy_vol", "int", None, "전일거래량", "", 18),
+        RowField("wghn_avrg_stck_prc", "decimal", None, "가중평균주식가격", "", 192),
+        RowField("lstn_stcn", "int", None, "상장주수", "", 18),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     rprs_mrkt_kor_name: str | None = None
     """대표시장한글명"""
@@ -45,6 +61,14 @@ class PbarTratioQuote(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class PbarTratioRow(KisModel):
     """국내주식 매물대/거래비중 — ``output2`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("data_rank", "int", None, "데이터순위", "", 10),
+        RowField("stck_prpr", "int", None, "주식현재가", "", 10),
+        RowField("cntg_vol", "int", None, "체결거래량", "", 18),
+        RowField("acml_vol_rlim", "decimal", None, "누적거래량비중", "%", 72),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     data_rank: int | None = None
     """데이터순위"""

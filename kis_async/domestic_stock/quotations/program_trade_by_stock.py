@@ -10,6 +10,7 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import Sign
@@ -18,6 +19,24 @@ from kis_async.enums import Sign
 @attrs.frozen(kw_only=True, slots=False)
 class ProgramTradeByStockRow(KisModel):
     """종목별 프로그램매매추이(체결) — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("bsop_hour", "time", None, "영업 시간", "", 6),
+        RowField("stck_prpr", "int", None, "주식 현재가", "", 10),
+        RowField("prdy_vrss", "int", None, "전일 대비", "", 10),
+        RowField("prdy_vrss_sign", "enum", Sign, "전일 대비 부호", "", 1),
+        RowField("prdy_ctrt", "decimal", None, "전일 대비율", "%", 82),
+        RowField("acml_vol", "int", None, "누적 거래량", "", 18),
+        RowField("whol_smtn_seln_vol", "int", None, "전체 합계 매도 거래량", "", 18),
+        RowField("whol_smtn_shnu_vol", "int", None, "전체 합계 매수2 거래량", "", 18),
+        RowField("whol_smtn_ntby_qty", "int", None, "전체 합계 순매수 수량", "", 18),
+        RowField("whol_smtn_seln_tr_pbmn", "int", None, "전체 합계 매도 거래 대금", "", 18),
+        RowField("whol_smtn_shnu_tr_pbmn", "int", None, "전체 합계 매수2 거래 대금", "", 18),
+        RowField("whol_smtn_ntby_tr_pbmn", "int", None, "전체 합계 순매수 거래 대금", "", 18),
+        RowField("whol_ntby_vol_icdc", "int", None, "전체 순매수 거래량 증감", "", 10),
+        RowField("whol_ntby_tr_pbmn_icdc", "int", None, "전체 순매수 거래 대금 증감", "", 10),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     bsop_hour: _dt.time | None = None
     """영업 시간"""

@@ -9,6 +9,7 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import Sign
@@ -17,6 +18,34 @@ from kis_async.enums import Sign
 @attrs.frozen(kw_only=True, slots=False)
 class PsearchResultRow(KisModel):
     """종목조건검색조회 — ``output2`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("code", "str", None, "종목코드", "", 6),
+        RowField("name", "str", None, "종목명", "", 20),
+        RowField("daebi", "enum", Sign, "전일대비부호", "", 1),
+        RowField("price", "int", None, "현재가", "", 16),
+        RowField("chgrate", "decimal", None, "등락율", "%", 16),
+        RowField("acml_vol", "int", None, "거래량", "", 16),
+        RowField("trade_amt", "int", None, "거래대금", "", 16),
+        RowField("change", "int", None, "전일대비", "", 16),
+        RowField("cttr", "decimal", None, "체결강도", "", 16),
+        RowField("open", "int", None, "시가", "", 16),
+        RowField("high", "int", None, "고가", "", 16),
+        RowField("low", "int", None, "저가", "", 16),
+        RowField("high52", "int", None, "52주최고가", "", 16),
+        RowField("low52", "int", None, "52주최저가", "", 16),
+        RowField("expprice", "int", None, "예상체결가", "", 16),
+        RowField("expchange", "int", None, "예상대비", "", 16),
+        RowField("expchggrate", "decimal", None, "예상등락률", "%", 16),
+        RowField("expcvol", "int", None, "예상체결수량", "", 16),
+        RowField("chgrate2", "decimal", None, "전일거래량대비율", "%", 16),
+        RowField("expdaebi", "enum", Sign, "예상대비부호", "", 1),
+        RowField("recprice", "int", None, "기준가", "", 16),
+        RowField("uplmtprice", "int", None, "상한가", "", 16),
+        RowField("dnlmtprice", "int", None, "하한가", "", 16),
+        RowField("stotprice", "int", None, "시가총액", "", 16),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     code: str | None = None
     """종목코드"""

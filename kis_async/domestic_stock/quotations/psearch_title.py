@@ -8,6 +8,7 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 
@@ -15,6 +16,14 @@ from kis_async._namespace import Namespace
 @attrs.frozen(kw_only=True, slots=False)
 class PsearchTitleRow(KisModel):
     """종목조건검색 목록조회 — ``output2`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("user_id", "str", None, "HTS ID", "", 40),
+        RowField("seq", "str", None, "조건키값", "", 10),
+        RowField("grp_nm", "str", None, "그룹명", "", 40),
+        RowField("condition_nm", "str", None, "조건명", "", 40),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     user_id: str | None = None
     """HTS ID"""

@@ -10,6 +10,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 
@@ -67,6 +68,30 @@ class SearchInfoProductType(KisEnum):
 @attrs.frozen(kw_only=True, slots=False)
 class ProductInfo(KisModel):
     """상품기본조회 — ``output`` (응답상세1)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("pdno", "str", None, "상품번호", "", 12),
+        RowField("prdt_type_cd", "str", None, "상품유형코드", "", 3),
+        RowField("prdt_name", "str", None, "상품명", "", 60),
+        RowField("prdt_name120", "str", None, "상품명120", "", 120),
+        RowField("prdt_abrv_name", "str", None, "상품약어명", "", 60),
+        RowField("prdt_eng_name", "str", None, "상품영문명", "", 60),
+        RowField("prdt_eng_name120", "str", None, "상품영문명120", "", 120),
+        RowField("prdt_eng_abrv_name", "str", None, "상품영문약어명", "", 60),
+        RowField("std_pdno", "str", None, "표준상품번호", "", 12),
+        RowField("shtn_pdno", "str", None, "단축상품번호", "", 12),
+        RowField("prdt_sale_stat_cd", "str", None, "상품판매상태코드", "", 2),
+        RowField("prdt_risk_grad_cd", "str", None, "상품위험등급코드", "", 2),
+        RowField("prdt_clsf_cd", "str", None, "상품분류코드", "", 6),
+        RowField("prdt_clsf_name", "str", None, "상품분류명", "", 60),
+        RowField("sale_strt_dt", "date", None, "판매시작일자", "", 8),
+        RowField("sale_end_dt", "date", None, "판매종료일자", "", 8),
+        RowField("wrap_asst_type_cd", "str", None, "랩어카운트자산유형코드", "", 2),
+        RowField("ivst_prdt_type_cd", "str", None, "투자상품유형코드", "", 4),
+        RowField("ivst_prdt_type_cd_name", "str", None, "투자상품유형코드명", "", 60),
+        RowField("frst_erlm_dt", "date", None, "최초등록일자", "", 8),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     pdno: str | None = None
     """상품번호"""

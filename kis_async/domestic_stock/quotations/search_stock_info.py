@@ -11,6 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 
@@ -38,6 +39,77 @@ class SearchStockInfoProductType(KisEnum):
 @attrs.frozen(kw_only=True, slots=False)
 class StockInfo(KisModel):
     """주식기본조회 — ``output`` (응답상세1)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("pdno", "str", None, "상품번호", "", 12),
+        RowField("prdt_type_cd", "str", None, "상품유형코드", "", 3),
+        RowField("mket_id_cd", "str", None, "시장ID코드", "", 3),
+        RowField("scty_grp_id_cd", "str", None, "증권그룹ID코드", "", 2),
+        RowField("excg_dvsn_cd", "str", None, "거래소구분코드", "", 2),
+        RowField("setl_mmdd", "str", None, "결산월일", "", 4),
+        RowField("lstg_stqt", "int", None, "상장주수", "", 19),
+        RowField("lstg_cptl_amt", "int", None, "상장자본금액", "", 19),
+        RowField("cpta", "int", None, "자본금", "", 19),
+        RowField("papr", "int", None, "액면가", "", 19),
+        RowField("issu_pric", "int", None, "발행가격", "", 19),
+        RowField("kospi200_item_yn", "str", None, "코스피200종목여부", "", 1),
+        RowField("scts_mket_lstg_dt", "date", None, "유가증권시장상장일자", "", 8),
+        RowField("scts_mket_lstg_abol_dt", "date", None, "유가증권시장상장폐지일자", "", 8),
+        RowField("kosdaq_mket_lstg_dt", "date", None, "코스닥시장상장일자", "", 8),
+        RowField("kosdaq_mket_lstg_abol_dt", "date", None, "코스닥시장상장폐지일자", "", 8),
+        RowField("frbd_mket_lstg_dt", "date", None, "프리보드시장상장일자", "", 8),
+        RowField("frbd_mket_lstg_abol_dt", "date", None, "프리보드시장상장폐지일자", "", 8),
+        RowField("reits_kind_cd", "str", None, "리츠종류코드", "", 1),
+        RowField("etf_dvsn_cd", "str", None, "ETF구분코드", "", 2),
+        RowField("oilf_fund_yn", "str", None, "유전펀드여부", "", 1),
+        RowField("idx_bztp_lcls_cd", "str", None, "지수업종대분류코드", "", 3),
+        RowField("idx_bztp_mcls_cd", "str", None, "지수업종중분류코드", "", 3),
+        RowField("idx_bztp_scls_cd", "str", None, "지수업종소분류코드", "", 3),
+        RowField("stck_kind_cd", "str", None, "주식종류코드", "", 3),
+        RowField("mfnd_opng_dt", "date", None, "뮤추얼펀드개시일자", "", 8),
+        RowField("mfnd_end_dt", "date", None, "뮤추얼펀드종료일자", "", 8),
+        RowField("dpsi_erlm_cncl_dt", "date", None, "예탁등록취소일자", "", 8),
+        RowField("etf_cu_qty", "int", None, "ETFCU수량", "", 10),
+        RowField("prdt_name", "str", None, "상품명", "", 60),
+        RowField("prdt_name120", "str", None, "상품명120", "", 120),
+        RowField("prdt_abrv_name", "str", None, "상품약어명", "", 60),
+        RowField("std_pdno", "str", None, "표준상품번호", "", 12),
+        RowField("prdt_eng_name", "str", None, "상품영문명", "", 60),
+        RowField("prdt_eng_name120", "str", None, "상품영문명120", "", 120),
+        RowField("prdt_eng_abrv_name", "str", None, "상품영문약어명", "", 60),
+        RowField("dpsi_aptm_erlm_yn", "str", None, "예탁지정등록여부", "", 1),
+        RowField("etf_txtn_type_cd", "str", None, "ETF과세유형코드", "", 2),
+        RowField("etf_type_cd", "str", None, "ETF유형코드", "", 2),
+        RowField("lstg_abol_dt", "date", None, "상장폐지일자", "", 8),
+        RowField("nwst_odst_dvsn_cd", "str", None, "신주구주구분코드", "", 2),
+        RowField("sbst_pric", "int", None, "대용가격", "", 19),
+        RowField("thco_sbst_pric", "int", None, "당사대용가격", "", 19),
+        RowField("thco_sbst_pric_chng_dt", "date", None, "당사대용가격변경일자", "", 8),
+        RowField("tr_stop_yn", "str", None, "거래정지여부", "", 1),
+        RowField("admn_item_yn", "str", None, "관리종목여부", "", 1),
+        RowField("thdt_clpr", "int", None, "당일종가", "", 19),
+        RowField("bfdy_clpr", "int", None, "전일종가", "", 19),
+        RowField("clpr_chng_dt", "date", None, "종가변경일자", "", 8),
+        RowField("std_idst_clsf_cd", "str", None, "표준산업분류코드", "", 6),
+        RowField("std_idst_clsf_cd_name", "str", None, "표준산업분류코드명", "", 130),
+        RowField("idx_bztp_lcls_cd_name", "str", None, "지수업종대분류코드명", "", 60),
+        RowField("idx_bztp_mcls_cd_name", "str", None, "지수업종중분류코드명", "", 60),
+        RowField("idx_bztp_scls_cd_name", "str", None, "지수업종소분류코드명", "", 60),
+        RowField("ocr_no", "str", None, "OCR번호", "", 4),
+        RowField("crfd_item_yn", "str", None, "크라우드펀딩종목여부", "", 1),
+        RowField("elec_scty_yn", "str", None, "전자증권여부", "", 1),
+        RowField("issu_istt_cd", "str", None, "발행기관코드", "", 5),
+        RowField("etf_chas_erng_rt_dbnb", "decimal", None, "ETF추적수익율배수", "", 19),
+        RowField("etf_etn_ivst_heed_item_yn", "str", None, "ETFETN투자유의종목여부", "", 1),
+        RowField("stln_int_rt_dvsn_cd", "str", None, "대주이자율구분코드", "", 2),
+        RowField("frnr_psnl_lmt_rt", "decimal", None, "외국인개인한도비율", "%", 24),
+        RowField("lstg_rqsr_issu_istt_cd", "str", None, "상장신청인발행기관코드", "", 5),
+        RowField("lstg_rqsr_item_cd", "str", None, "상장신청인종목코드", "", 12),
+        RowField("trst_istt_issu_istt_cd", "str", None, "신탁기관발행기관코드", "", 5),
+        RowField("cptt_trad_tr_psbl_yn", "str", None, "NXT 거래종목여부", "", 1),
+        RowField("nxt_tr_stop_yn", "str", None, "NXT 거래정지여부", "", 1),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     pdno: str | None = None
     """상품번호"""

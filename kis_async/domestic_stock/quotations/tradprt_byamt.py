@@ -9,6 +9,7 @@ from typing import ClassVar, Literal
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import MarketDivision
@@ -17,6 +18,21 @@ from kis_async.enums import MarketDivision
 @attrs.frozen(kw_only=True, slots=False)
 class TradprtByamtRow(KisModel):
     """국내주식 체결금액별 매매비중 — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("prpr_name", "str", None, "가격명", "", 40),
+        RowField("smtn_avrg_prpr", "decimal", None, "합계 평균가격", "", 10),
+        RowField("acml_vol", "int", None, "합계 거래량", "", 18),
+        RowField("whol_ntby_qty_rate", "decimal", None, "합계 순매수비율", "%", 72),
+        RowField("ntby_cntg_csnu", "int", None, "합계 순매수건수", "", 10),
+        RowField("seln_cnqn_smtn", "int", None, "매도 거래량", "", 18),
+        RowField("whol_seln_vol_rate", "decimal", None, "매도 거래량비율", "%", 72),
+        RowField("seln_cntg_csnu", "int", None, "매도 건수", "", 10),
+        RowField("shnu_cnqn_smtn", "int", None, "매수 거래량", "", 18),
+        RowField("whol_shun_vol_rate", "decimal", None, "매수 거래량비율", "%", 72),
+        RowField("shnu_cntg_csnu", "int", None, "매수 건수", "", 10),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     prpr_name: str | None = None
     """가격명"""

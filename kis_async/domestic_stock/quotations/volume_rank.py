@@ -10,6 +10,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import MarketDivision, Sign, StockClass
@@ -41,6 +42,29 @@ class VolumeRankSort(KisEnum):
 @attrs.frozen(kw_only=True, slots=False)
 class VolumeRankRow(KisModel):
     """거래량순위 — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("hts_kor_isnm", "str", None, "HTS 한글 종목명", "", 40),
+        RowField("mksc_shrn_iscd", "str", None, "유가증권 단축 종목코드", "", 9),
+        RowField("data_rank", "int", None, "데이터 순위", "", 10),
+        RowField("stck_prpr", "int", None, "주식 현재가", "원", 10),
+        RowField("prdy_vrss_sign", "enum", Sign, "전일 대비 부호", "", 1),
+        RowField("prdy_vrss", "int", None, "전일 대비", "원", 10),
+        RowField("prdy_ctrt", "decimal", None, "전일 대비율", "%", 82),
+        RowField("acml_vol", "int", None, "누적 거래량", "주", 18),
+        RowField("prdy_vol", "int", None, "전일 거래량", "주", 18),
+        RowField("lstn_stcn", "int", None, "상장 주수", "주", 18),
+        RowField("avrg_vol", "int", None, "평균 거래량", "주", 18),
+        RowField("n_befr_clpr_vrss_prpr_rate", "decimal", None, "N일전종가대비현재가대비율", "%", 82),
+        RowField("vol_inrt", "decimal", None, "거래량증가율", "%", 84),
+        RowField("vol_tnrt", "decimal", None, "거래량 회전율", "%", 82),
+        RowField("nday_vol_tnrt", "decimal", None, "N일 거래량 회전율", "%", 8),
+        RowField("avrg_tr_pbmn", "int", None, "평균 거래 대금", "원", 18),
+        RowField("tr_pbmn_tnrt", "decimal", None, "거래대금회전율", "%", 82),
+        RowField("nday_tr_pbmn_tnrt", "decimal", None, "N일 거래대금 회전율", "%", 8),
+        RowField("acml_tr_pbmn", "int", None, "누적 거래 대금", "원", 18),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     hts_kor_isnm: str | None = None
     """HTS 한글 종목명"""

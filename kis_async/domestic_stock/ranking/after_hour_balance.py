@@ -10,6 +10,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import RankingMarket, Sign
@@ -38,6 +39,21 @@ class AfterHourBalanceSort(KisEnum):
 @attrs.frozen(kw_only=True, slots=False)
 class AfterHourBalanceRow(KisModel):
     """국내주식 시간외잔량 순위 — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("stck_shrn_iscd", "str", None, "주식 단축 종목코드", "", 9),
+        RowField("data_rank", "int", None, "데이터 순위", "", 10),
+        RowField("hts_kor_isnm", "str", None, "HTS 한글 종목명", "", 40),
+        RowField("stck_prpr", "int", None, "주식 현재가", "", 10),
+        RowField("prdy_vrss", "int", None, "전일 대비", "", 10),
+        RowField("prdy_vrss_sign", "enum", Sign, "전일 대비 부호", "", 1),
+        RowField("prdy_ctrt", "decimal", None, "전일 대비율", "%", 82),
+        RowField("ovtm_total_askp_rsqn", "int", None, "시간외 총 매도호가 잔량", "", 12),
+        RowField("ovtm_total_bidp_rsqn", "int", None, "시간외 총 매수호가 잔량", "", 12),
+        RowField("mkob_otcp_vol", "int", None, "장개시전 시간외종가 거래량", "", 18),
+        RowField("mkfa_otcp_vol", "int", None, "장종료후 시간외종가 거래량", "", 18),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     stck_shrn_iscd: str | None = None
     """주식 단축 종목코드"""

@@ -11,6 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import Sign
@@ -78,6 +79,14 @@ class CreditBalanceSort(KisEnum):
 class CreditBalanceSector(KisModel):
     """국내주식 신용잔고 상위 — ``output1`` (응답상세 (업종·기준일자))."""
 
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("bstp_cls_code", "str", None, "업종 구분 코드", "", 4),
+        RowField("hts_kor_isnm", "str", None, "HTS 한글 종목명", "", 40),
+        RowField("stnd_date1", "date", None, "기준 일자1", "", 8),
+        RowField("stnd_date2", "date", None, "기준 일자2", "", 8),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
+
     bstp_cls_code: str | None = None
     """업종 구분 코드"""
     hts_kor_isnm: str | None = None
@@ -91,6 +100,25 @@ class CreditBalanceSector(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class CreditBalanceRow(KisModel):
     """국내주식 신용잔고 상위 — ``output2`` (응답상세 (순위))."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("mksc_shrn_iscd", "str", None, "유가증권 단축 종목코드", "", 9),
+        RowField("hts_kor_isnm", "str", None, "HTS 한글 종목명", "", 40),
+        RowField("stck_prpr", "int", None, "주식 현재가", "원", 10),
+        RowField("prdy_vrss", "int", None, "전일 대비", "원", 10),
+        RowField("prdy_vrss_sign", "enum", Sign, "전일 대비 부호", "", 1),
+        RowField("prdy_ctrt", "decimal", None, "전일 대비율", "%", 82),
+        RowField("acml_vol", "int", None, "누적 거래량", "주", 18),
+        RowField("whol_loan_rmnd_stcn", "int", None, "전체 융자 잔고 주수", "주", 18),
+        RowField("whol_loan_rmnd_amt", "int", None, "전체 융자 잔고 금액", "만원", 18),
+        RowField("whol_loan_rmnd_rate", "decimal", None, "전체 융자 잔고 비율", "%", 84),
+        RowField("whol_stln_rmnd_stcn", "int", None, "전체 대주 잔고 주수", "주", 18),
+        RowField("whol_stln_rmnd_amt", "int", None, "전체 대주 잔고 금액", "만원", 18),
+        RowField("whol_stln_rmnd_rate", "decimal", None, "전체 대주 잔고 비율", "%", 84),
+        RowField("nday_vrss_loan_rmnd_inrt", "decimal", None, "N일 대비 융자 잔고 증가율", "%", 84),
+        RowField("nday_vrss_stln_rmnd_inrt", "decimal", None, "N일 대비 대주 잔고 증가율", "%", 84),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     mksc_shrn_iscd: str | None = None
     """유가증권 단축 종목코드"""

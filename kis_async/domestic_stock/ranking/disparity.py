@@ -10,6 +10,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import RankingMarket, RankingMarketDivision, Sign, StockStatusClass
@@ -55,6 +56,23 @@ class DisparitySort(KisEnum):
 @attrs.frozen(kw_only=True, slots=False)
 class DisparityRow(KisModel):
     """국내주식 이격도 순위 — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("mksc_shrn_iscd", "str", None, "유가증권 단축 종목코드", "", 9),
+        RowField("data_rank", "int", None, "데이터 순위", "", 10),
+        RowField("hts_kor_isnm", "str", None, "HTS 한글 종목명", "", 40),
+        RowField("stck_prpr", "int", None, "주식 현재가", "", 10),
+        RowField("prdy_vrss", "int", None, "전일 대비", "", 10),
+        RowField("prdy_ctrt", "decimal", None, "전일 대비율", "%", 82),
+        RowField("prdy_vrss_sign", "enum", Sign, "전일 대비 부호", "", 1),
+        RowField("acml_vol", "int", None, "누적 거래량", "", 18),
+        RowField("d5_dsrt", "decimal", None, "5일 이격도", "", 112),
+        RowField("d10_dsrt", "decimal", None, "10일 이격도", "", 112),
+        RowField("d20_dsrt", "decimal", None, "20일 이격도", "", 112),
+        RowField("d60_dsrt", "decimal", None, "60일 이격도", "", 112),
+        RowField("d120_dsrt", "decimal", None, "120일 이격도", "", 112),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     mksc_shrn_iscd: str | None = None
     """유가증권 단축 종목코드"""

@@ -11,6 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 
@@ -86,6 +87,17 @@ class DividendRateStockClass(KisEnum):
 @attrs.frozen(kw_only=True, slots=False)
 class DividendRateRow(KisModel):
     """국내주식 배당률 상위 — ``output1`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("rank", "int", None, "순위", "", 4),
+        RowField("sht_cd", "str", None, "종목코드", "", 9),
+        RowField("isin_name", "str", None, "종목명", "", 40),
+        RowField("record_date", "date", None, "기준일", "", 8),
+        RowField("per_sto_divi_amt", "int", None, "현금/주식배당금", "", 12),
+        RowField("divi_rate", "decimal", None, "현금/주식배당률(%)", "%", 62),
+        RowField("divi_kind", "str", None, "배당종류", "", 8),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     rank: int | None = None
     """순위"""

@@ -9,6 +9,7 @@ from typing import ClassVar, Literal
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import RankingMarketKrx100, Sign, StockClass
@@ -17,6 +18,25 @@ from kis_async.enums import RankingMarketKrx100, Sign, StockClass
 @attrs.frozen(kw_only=True, slots=False)
 class ExpTransUpdownRow(KisModel):
     """국내주식 예상체결 상승/하락상위 — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("stck_shrn_iscd", "str", None, "주식 단축 종목코드", "", 9),
+        RowField("hts_kor_isnm", "str", None, "HTS 한글 종목명", "", 40),
+        RowField("stck_prpr", "int", None, "주식 현재가", "", 10),
+        RowField("prdy_vrss", "int", None, "전일 대비", "", 10),
+        RowField("prdy_vrss_sign", "enum", Sign, "전일 대비 부호", "", 1),
+        RowField("prdy_ctrt", "decimal", None, "전일 대비율", "%", 82),
+        RowField("stck_sdpr", "int", None, "주식 기준가", "", 10),
+        RowField("seln_rsqn", "int", None, "매도 잔량", "", 12),
+        RowField("askp", "int", None, "매도호가", "", 10),
+        RowField("bidp", "int", None, "매수호가", "", 10),
+        RowField("shnu_rsqn", "int", None, "매수2 잔량", "", 12),
+        RowField("cntg_vol", "int", None, "체결 거래량", "", 18),
+        RowField("antc_tr_pbmn", "int", None, "체결 거래대금", "", 18),
+        RowField("total_askp_rsqn", "int", None, "총 매도호가 잔량", "", 12),
+        RowField("total_bidp_rsqn", "int", None, "총 매수호가 잔량", "", 12),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     stck_shrn_iscd: str | None = None
     """주식 단축 종목코드"""

@@ -10,6 +10,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import FiscalPeriod, RankingMarket, RankingMarketDivision, Sign
@@ -38,6 +39,37 @@ class FinanceRatioSort(KisEnum):
 @attrs.frozen(kw_only=True, slots=False)
 class FinanceRatioRow(KisModel):
     """국내주식 재무비율 순위 — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("data_rank", "int", None, "데이터 순위", "", 10),
+        RowField("hts_kor_isnm", "str", None, "HTS 한글 종목명", "", 40),
+        RowField("mksc_shrn_iscd", "str", None, "유가증권 단축 종목코드", "", 9),
+        RowField("stck_prpr", "int", None, "주식 현재가", "", 10),
+        RowField("prdy_vrss", "int", None, "전일 대비", "", 10),
+        RowField("prdy_vrss_sign", "enum", Sign, "전일 대비 부호", "", 1),
+        RowField("prdy_ctrt", "decimal", None, "전일 대비율", "%", 82),
+        RowField("acml_vol", "int", None, "누적 거래량", "", 18),
+        RowField("cptl_op_prfi", "decimal", None, "총자본경상이익율", "%", 92),
+        RowField("cptl_ntin_rate", "decimal", None, "총자본 순이익율", "%", 92),
+        RowField("sale_totl_rate", "decimal", None, "매출액 총이익율", "%", 92),
+        RowField("sale_ntin_rate", "decimal", None, "매출액 순이익율", "%", 92),
+        RowField("bis", "decimal", None, "자기자본비율", "%", 92),
+        RowField("lblt_rate", "decimal", None, "부채 비율", "%", 84),
+        RowField("bram_depn", "decimal", None, "차입금 의존도", "", 92),
+        RowField("rsrv_rate", "decimal", None, "유보 비율", "%", 124),
+        RowField("grs", "decimal", None, "매출액 증가율", "%", 124),
+        RowField("op_prfi_inrt", "decimal", None, "경상 이익 증가율", "%", 124),
+        RowField("bsop_prfi_inrt", "decimal", None, "영업 이익 증가율", "%", 124),
+        RowField("ntin_inrt", "decimal", None, "순이익 증가율", "%", 124),
+        RowField("equt_inrt", "decimal", None, "자기자본 증가율", "%", 92),
+        RowField("cptl_tnrt", "decimal", None, "총자본회전율", "%", 92),
+        RowField("sale_bond_tnrt", "decimal", None, "매출 채권 회전율", "%", 92),
+        RowField("totl_aset_inrt", "decimal", None, "총자산 증가율", "%", 92),
+        RowField("stac_month", "str", None, "결산 월", "", 2),
+        RowField("stac_month_cls_code", "str", None, "결산 월 구분 코드", "", 2),
+        RowField("iqry_csnu", "int", None, "조회 건수", "", 10),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     data_rank: int | None = None
     """데이터 순위"""

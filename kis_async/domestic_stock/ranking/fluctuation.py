@@ -11,6 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import MarketDivision, RankingMarket, Sign, StockClass
@@ -56,6 +57,36 @@ class FluctuationSort(KisEnum):
 @attrs.frozen(kw_only=True, slots=False)
 class FluctuationRow(KisModel):
     """국내주식 등락률 순위 — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("stck_shrn_iscd", "str", None, "주식 단축 종목코드", "", 9),
+        RowField("data_rank", "int", None, "데이터 순위", "", 10),
+        RowField("hts_kor_isnm", "str", None, "HTS 한글 종목명", "", 40),
+        RowField("stck_prpr", "int", None, "주식 현재가", "원", 10),
+        RowField("prdy_vrss", "int", None, "전일 대비", "원", 10),
+        RowField("prdy_vrss_sign", "enum", Sign, "전일 대비 부호", "", 1),
+        RowField("prdy_ctrt", "decimal", None, "전일 대비율", "%", 82),
+        RowField("acml_vol", "int", None, "누적 거래량", "주", 18),
+        RowField("stck_hgpr", "int", None, "주식 최고가", "원", 10),
+        RowField("hgpr_hour", "time", None, "최고가 시간", "", 6),
+        RowField("acml_hgpr_date", "date", None, "누적 최고가 일자", "", 8),
+        RowField("stck_lwpr", "int", None, "주식 최저가", "원", 10),
+        RowField("lwpr_hour", "time", None, "최저가 시간", "", 6),
+        RowField("acml_lwpr_date", "date", None, "누적 최저가 일자", "", 8),
+        RowField("lwpr_vrss_prpr_rate", "decimal", None, "최저가 대비 현재가 비율", "%", 84),
+        RowField(
+            "dsgt_date_clpr_vrss_prpr_rate", "decimal", None, "지정 일자 종가 대비 현재가 비율", "%", 84
+        ),
+        RowField("cnnt_ascn_dynu", "int", None, "연속 상승 일수", "일", 5),
+        RowField("hgpr_vrss_prpr_rate", "decimal", None, "최고가 대비 현재가 비율", "%", 84),
+        RowField("cnnt_down_dynu", "int", None, "연속 하락 일수", "일", 5),
+        RowField("oprc_vrss_prpr_sign", "enum", Sign, "시가2 대비 현재가 부호", "", 1),
+        RowField("oprc_vrss_prpr", "int", None, "시가2 대비 현재가", "원", 10),
+        RowField("oprc_vrss_prpr_rate", "decimal", None, "시가2 대비 현재가 비율", "%", 84),
+        RowField("prd_rsfl", "int", None, "기간 등락", "원", 10),
+        RowField("prd_rsfl_rate", "decimal", None, "기간 등락 비율", "%", 84),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     stck_shrn_iscd: str | None = None
     """주식 단축 종목코드"""

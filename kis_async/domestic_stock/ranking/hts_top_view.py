@@ -8,6 +8,7 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 
@@ -15,6 +16,12 @@ from kis_async._namespace import Namespace
 @attrs.frozen(kw_only=True, slots=False)
 class HtsTopViewStock(KisModel):
     """HTS조회상위20종목 — ``output1`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("mrkt_div_cls_code", "str", None, "시장구분", "", 9),
+        RowField("mksc_shrn_iscd", "str", None, "종목코드", "", 2),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     mrkt_div_cls_code: str | None = None
     """시장구분: J : 코스피, Q : 코스닥"""

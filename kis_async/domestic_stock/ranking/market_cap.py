@@ -9,6 +9,7 @@ from typing import ClassVar, Literal
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import MarketDivision, RankingMarket, Sign, StockClass
@@ -17,6 +18,21 @@ from kis_async.enums import MarketDivision, RankingMarket, Sign, StockClass
 @attrs.frozen(kw_only=True, slots=False)
 class MarketCapRow(KisModel):
     """국내주식 시가총액 상위 — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("mksc_shrn_iscd", "str", None, "유가증권 단축 종목코드", "", 9),
+        RowField("data_rank", "int", None, "데이터 순위", "", 10),
+        RowField("hts_kor_isnm", "str", None, "HTS 한글 종목명", "", 40),
+        RowField("stck_prpr", "int", None, "주식 현재가", "원", 10),
+        RowField("prdy_vrss", "int", None, "전일 대비", "원", 10),
+        RowField("prdy_vrss_sign", "enum", Sign, "전일 대비 부호", "", 1),
+        RowField("prdy_ctrt", "decimal", None, "전일 대비율", "%", 82),
+        RowField("acml_vol", "int", None, "누적 거래량", "주", 18),
+        RowField("lstn_stcn", "int", None, "상장 주수", "주", 18),
+        RowField("stck_avls", "int", None, "시가 총액", "억원", 18),
+        RowField("mrkt_whol_avls_rlim", "decimal", None, "시장 전체 시가총액 비중", "%", 52),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     mksc_shrn_iscd: str | None = None
     """유가증권 단축 종목코드"""

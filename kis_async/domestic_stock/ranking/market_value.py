@@ -10,6 +10,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import FiscalPeriod, RankingMarket, RankingMarketDivision, Sign, StockStatusClass
@@ -53,6 +54,30 @@ class MarketValueSort(KisEnum):
 @attrs.frozen(kw_only=True, slots=False)
 class MarketValueRow(KisModel):
     """국내주식 시장가치 순위 — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("data_rank", "int", None, "데이터 순위", "", 10),
+        RowField("hts_kor_isnm", "str", None, "HTS 한글 종목명", "", 40),
+        RowField("mksc_shrn_iscd", "str", None, "유가증권 단축 종목코드", "", 9),
+        RowField("stck_prpr", "int", None, "주식 현재가", "", 10),
+        RowField("prdy_vrss", "int", None, "전일 대비", "", 10),
+        RowField("prdy_vrss_sign", "enum", Sign, "전일 대비 부호", "", 1),
+        RowField("prdy_ctrt", "decimal", None, "전일 대비율", "%", 82),
+        RowField("acml_vol", "int", None, "누적 거래량", "", 18),
+        RowField("per", "decimal", None, "PER", "", 82),
+        RowField("pbr", "decimal", None, "PBR", "", 82),
+        RowField("pcr", "decimal", None, "PCR", "", 82),
+        RowField("psr", "decimal", None, "PSR", "", 82),
+        RowField("eps", "decimal", None, "EPS", "", 112),
+        RowField("eva", "decimal", None, "EVA", "", 82),
+        RowField("ebitda", "decimal", None, "EBITDA", "", 82),
+        RowField("pv_div_ebitda", "decimal", None, "PV DIV EBITDA", "", 82),
+        RowField("ebitda_div_fnnc_expn", "decimal", None, "EBITDA DIV 금융비용", "", 82),
+        RowField("stac_month", "str", None, "결산 월", "", 2),
+        RowField("stac_month_cls_code", "str", None, "결산 월 구분 코드", "", 2),
+        RowField("iqry_csnu", "int", None, "조회 건수", "", 10),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     data_rank: int | None = None
     """데이터 순위"""

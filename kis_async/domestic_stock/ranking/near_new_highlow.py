@@ -10,6 +10,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import MinVolume100, RankingMarketKrx100, Sign, StockStatusClass
@@ -52,6 +53,26 @@ class NearNewHighlowStockClass(KisEnum):
 @attrs.frozen(kw_only=True, slots=False)
 class NearNewHighlowRow(KisModel):
     """국내주식 신고/신저근접종목 상위 — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("hts_kor_isnm", "str", None, "HTS 한글 종목명", "", 40),
+        RowField("mksc_shrn_iscd", "str", None, "유가증권 단축 종목코드", "", 9),
+        RowField("stck_prpr", "int", None, "주식 현재가", "", 10),
+        RowField("prdy_vrss_sign", "enum", Sign, "전일 대비 부호", "", 1),
+        RowField("prdy_vrss", "int", None, "전일 대비", "", 10),
+        RowField("prdy_ctrt", "decimal", None, "전일 대비율", "%", 82),
+        RowField("askp", "int", None, "매도호가", "", 10),
+        RowField("askp_rsqn1", "int", None, "매도호가 잔량1", "", 12),
+        RowField("bidp", "int", None, "매수호가", "", 10),
+        RowField("bidp_rsqn1", "int", None, "매수호가 잔량1", "", 12),
+        RowField("acml_vol", "int", None, "누적 거래량", "", 18),
+        RowField("new_hgpr", "int", None, "신 최고가", "", 10),
+        RowField("hprc_near_rate", "decimal", None, "고가 근접 비율", "%", 84),
+        RowField("new_lwpr", "int", None, "신 최저가", "", 10),
+        RowField("lwpr_near_rate", "decimal", None, "저가 근접 비율", "%", 84),
+        RowField("stck_sdpr", "int", None, "주식 기준가", "", 10),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     hts_kor_isnm: str | None = None
     """HTS 한글 종목명"""

@@ -10,6 +10,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import KospiKosdaqMarket, Sign, StockStatusClass
@@ -41,6 +42,23 @@ class OvertimeExpTransFluctSort(KisEnum):
 @attrs.frozen(kw_only=True, slots=False)
 class OvertimeExpectedFluctuation(KisModel):
     """국내주식 시간외예상체결등락률 — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("data_rank", "int", None, "데이터 순위", "", 10),
+        RowField("iscd_stat_cls_code", "str", None, "종목 상태 구분 코드", "", 3),
+        RowField("stck_shrn_iscd", "str", None, "주식 단축 종목코드", "", 9),
+        RowField("hts_kor_isnm", "str", None, "HTS 한글 종목명", "", 40),
+        RowField("ovtm_untp_antc_cnpr", "int", None, "시간외 단일가 예상 체결가", "", 10),
+        RowField("ovtm_untp_antc_cntg_vrss", "int", None, "시간외 단일가 예상 체결 대비", "", 10),
+        RowField("ovtm_untp_antc_cntg_vrsssign", "enum", Sign, "시간외 단일가 예상 체결 대비", "", 1),
+        RowField("ovtm_untp_antc_cntg_ctrt", "decimal", None, "시간외 단일가 예상 체결 대비율", "%", 82),
+        RowField("ovtm_untp_askp_rsqn1", "int", None, "시간외 단일가 매도호가 잔량1", "", 12),
+        RowField("ovtm_untp_bidp_rsqn1", "int", None, "시간외 단일가 매수호가 잔량1", "", 12),
+        RowField("ovtm_untp_antc_cnqn", "int", None, "시간외 단일가 예상 체결량", "", 18),
+        RowField("itmt_vol", "int", None, "장중 거래량", "", 18),
+        RowField("stck_prpr", "int", None, "주식 현재가", "", 10),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     data_rank: int | None = None
     """데이터 순위"""

@@ -10,6 +10,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import KospiKosdaqMarket, Sign
@@ -42,6 +43,21 @@ class OvertimeFluctuationRankBy(KisEnum):
 class OvertimeFluctuationSummary(KisModel):
     """국내주식 시간외등락율순위 — ``output1`` (응답상세)."""
 
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("ovtm_untp_uplm_issu_cnt", "int", None, "시간외 단일가 상한 종목 수", "", 7),
+        RowField("ovtm_untp_ascn_issu_cnt", "int", None, "시간외 단일가 상승 종목 수", "", 7),
+        RowField("ovtm_untp_stnr_issu_cnt", "int", None, "시간외 단일가 보합 종목 수", "", 7),
+        RowField("ovtm_untp_lslm_issu_cnt", "int", None, "시간외 단일가 하한 종목 수", "", 7),
+        RowField("ovtm_untp_down_issu_cnt", "int", None, "시간외 단일가 하락 종목 수", "", 7),
+        RowField("ovtm_untp_acml_vol", "int", None, "시간외 단일가 누적 거래량", "", 19),
+        RowField("ovtm_untp_acml_tr_pbmn", "int", None, "시간외 단일가 누적 거래대금", "", 19),
+        RowField("ovtm_untp_exch_vol", "int", None, "시간외 단일가 거래소 거래량", "", 18),
+        RowField("ovtm_untp_exch_tr_pbmn", "int", None, "시간외 단일가 거래소 거래대금", "", 18),
+        RowField("ovtm_untp_kosdaq_vol", "int", None, "시간외 단일가 KOSDAQ 거래량", "", 18),
+        RowField("ovtm_untp_kosdaq_tr_pbmn", "int", None, "시간외 단일가 KOSDAQ 거래대금", "", 18),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
+
     ovtm_untp_uplm_issu_cnt: int | None = None
     """시간외 단일가 상한 종목 수"""
     ovtm_untp_ascn_issu_cnt: int | None = None
@@ -69,6 +85,26 @@ class OvertimeFluctuationSummary(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class OvertimeFluctuationRow(KisModel):
     """국내주식 시간외등락율순위 — ``output2`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("mksc_shrn_iscd", "str", None, "유가증권 단축 종목코드", "", 9),
+        RowField("hts_kor_isnm", "str", None, "HTS 한글 종목명", "", 40),
+        RowField("ovtm_untp_prpr", "int", None, "시간외 단일가 현재가", "", 10),
+        RowField("ovtm_untp_prdy_vrss", "int", None, "시간외 단일가 전일 대비", "", 10),
+        RowField("ovtm_untp_prdy_vrss_sign", "enum", Sign, "시간외 단일가 전일 대비 부호", "", 1),
+        RowField("ovtm_untp_prdy_ctrt", "decimal", None, "시간외 단일가 전일 대비율", "%", 82),
+        RowField("ovtm_untp_askp1", "int", None, "시간외 단일가 매도호가1", "", 10),
+        RowField("ovtm_untp_seln_rsqn", "int", None, "시간외 단일가 매도 잔량", "", 12),
+        RowField("ovtm_untp_bidp1", "int", None, "시간외 단일가 매수호가1", "", 10),
+        RowField("ovtm_untp_shnu_rsqn", "int", None, "시간외 단일가 매수 잔량", "", 12),
+        RowField("ovtm_untp_vol", "int", None, "시간외 단일가 거래량", "", 18),
+        RowField("ovtm_vrss_acml_vol_rlim", "decimal", None, "시간외 대비 누적 거래량 비중", "%", 52),
+        RowField("stck_prpr", "int", None, "주식 현재가", "", 10),
+        RowField("acml_vol", "int", None, "누적 거래량", "", 18),
+        RowField("bidp", "int", None, "매수호가", "", 10),
+        RowField("askp", "int", None, "매도호가", "", 10),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     mksc_shrn_iscd: str | None = None
     """유가증권 단축 종목코드"""

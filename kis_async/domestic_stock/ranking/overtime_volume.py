@@ -10,6 +10,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import KospiKosdaqMarket, Sign
@@ -36,6 +37,14 @@ class OvertimeVolumeSort(KisEnum):
 class OvertimeVolumeSummary(KisModel):
     """국내주식 시간외거래량순위 — ``output1`` (응답상세)."""
 
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("ovtm_untp_exch_vol", "int", None, "시간외 단일가 거래소 거래량", "", 18),
+        RowField("ovtm_untp_exch_tr_pbmn", "int", None, "시간외 단일가 거래소 거래대금", "", 18),
+        RowField("ovtm_untp_kosdaq_vol", "int", None, "시간외 단일가 KOSDAQ 거래량", "", 18),
+        RowField("ovtm_untp_kosdaq_tr_pbmn", "int", None, "시간외 단일가 KOSDAQ 거래대금", "", 18),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
+
     ovtm_untp_exch_vol: int | None = None
     """시간외 단일가 거래소 거래량"""
     ovtm_untp_exch_tr_pbmn: int | None = None
@@ -49,6 +58,24 @@ class OvertimeVolumeSummary(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class OvertimeVolumeRow(KisModel):
     """국내주식 시간외거래량순위 — ``output2`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("stck_shrn_iscd", "str", None, "주식 단축 종목코드", "", 9),
+        RowField("hts_kor_isnm", "str", None, "HTS 한글 종목명", "", 40),
+        RowField("ovtm_untp_prpr", "int", None, "시간외 단일가 현재가", "", 10),
+        RowField("ovtm_untp_prdy_vrss", "int", None, "시간외 단일가 전일 대비", "", 10),
+        RowField("ovtm_untp_prdy_vrss_sign", "enum", Sign, "시간외 단일가 전일 대비 부호", "", 1),
+        RowField("ovtm_untp_prdy_ctrt", "decimal", None, "시간외 단일가 전일 대비율", "%", 82),
+        RowField("ovtm_untp_seln_rsqn", "int", None, "시간외 단일가 매도 잔량", "", 12),
+        RowField("ovtm_untp_shnu_rsqn", "int", None, "시간외 단일가 매수 잔량", "", 12),
+        RowField("ovtm_untp_vol", "int", None, "시간외 단일가 거래량", "", 18),
+        RowField("ovtm_vrss_acml_vol_rlim", "decimal", None, "시간외 대비 누적 거래량 비중", "%", 52),
+        RowField("stck_prpr", "int", None, "주식 현재가", "", 10),
+        RowField("acml_vol", "int", None, "누적 거래량", "", 18),
+        RowField("bidp", "int", None, "매수호가", "", 10),
+        RowField("askp", "int", None, "매도호가", "", 10),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     stck_shrn_iscd: str | None = None
     """주식 단축 종목코드"""

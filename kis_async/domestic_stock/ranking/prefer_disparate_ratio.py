@@ -9,6 +9,7 @@ from typing import ClassVar, Literal
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import RankingMarket, RankingMarketDivision, Sign
@@ -17,6 +18,27 @@ from kis_async.enums import RankingMarket, RankingMarketDivision, Sign
 @attrs.frozen(kw_only=True, slots=False)
 class PreferDisparateRatioRow(KisModel):
     """국내주식 우선주/괴리율 상위 — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("mksc_shrn_iscd", "str", None, "유가증권 단축 종목코드", "", 9),
+        RowField("data_rank", "int", None, "데이터 순위", "", 10),
+        RowField("hts_kor_isnm", "str", None, "HTS 한글 종목명", "", 10),
+        RowField("stck_prpr", "int", None, "주식 현재가", "", 10),
+        RowField("prdy_vrss", "int", None, "전일 대비", "", 10),
+        RowField("prdy_vrss_sign", "enum", Sign, "전일 대비 부호", "", 10),
+        RowField("acml_vol", "int", None, "누적 거래량", "", 10),
+        RowField("prst_iscd", "str", None, "우선주 종목코드", "", 10),
+        RowField("prst_kor_isnm", "str", None, "우선주 한글 종목명", "", 10),
+        RowField("prst_prpr", "int", None, "우선주 현재가", "", 10),
+        RowField("prst_prdy_vrss", "int", None, "우선주 전일대비", "", 10),
+        RowField("prst_prdy_vrss_sign", "enum", Sign, "우선주 전일 대비 부호", "", 10),
+        RowField("prst_acml_vol", "int", None, "우선주 누적 거래량", "", 40),
+        RowField("diff_prpr", "int", None, "차이 현재가", "", 10),
+        RowField("dprt", "decimal", None, "괴리율", "%", 10),
+        RowField("prdy_ctrt", "decimal", None, "전일 대비율", "%", 1),
+        RowField("prst_prdy_ctrt", "decimal", None, "우선주 전일 대비율", "%", 82),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     mksc_shrn_iscd: str | None = None
     """유가증권 단축 종목코드"""

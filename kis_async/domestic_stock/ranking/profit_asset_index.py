@@ -10,6 +10,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import FiscalPeriod, RankingMarket, RankingMarketDivision, Sign
@@ -47,6 +48,28 @@ class ProfitAssetIndexSort(KisEnum):
 @attrs.frozen(kw_only=True, slots=False)
 class ProfitAssetIndexRow(KisModel):
     """국내주식 수익자산지표 순위 — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("data_rank", "int", None, "데이터 순위", "", 10),
+        RowField("hts_kor_isnm", "str", None, "HTS 한글 종목명", "", 40),
+        RowField("prdy_vrss_sign", "enum", Sign, "전일 대비 부호", "", 1),
+        RowField("mksc_shrn_iscd", "str", None, "유가증권 단축 종목코드", "", 9),
+        RowField("stck_prpr", "int", None, "주식 현재가", "", 10),
+        RowField("prdy_vrss", "int", None, "전일 대비", "", 10),
+        RowField("prdy_ctrt", "decimal", None, "전일 대비율", "%", 82),
+        RowField("acml_vol", "int", None, "누적 거래량", "", 18),
+        RowField("sale_totl_prfi", "decimal", None, "매출 총 이익", "", 182),
+        RowField("bsop_prti", "decimal", None, "영업 이익", "", 182),
+        RowField("op_prfi", "decimal", None, "경상 이익", "", 182),
+        RowField("thtr_ntin", "decimal", None, "당기순이익", "", 102),
+        RowField("total_aset", "decimal", None, "자산총계", "", 102),
+        RowField("total_lblt", "decimal", None, "부채총계", "", 102),
+        RowField("total_cptl", "decimal", None, "자본총계", "", 102),
+        RowField("stac_month", "str", None, "결산 월", "", 2),
+        RowField("stac_month_cls_code", "str", None, "결산 월 구분 코드", "", 2),
+        RowField("iqry_csnu", "int", None, "조회 건수", "", 10),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     data_rank: int | None = None
     """데이터 순위"""

@@ -11,6 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import Sign
@@ -59,6 +60,25 @@ class ShortSalePeriod(KisEnum):
 @attrs.frozen(kw_only=True, slots=False)
 class ShortSaleRow(KisModel):
     """국내주식 공매도 상위종목 — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("mksc_shrn_iscd", "str", None, "유가증권 단축 종목코드", "", 9),
+        RowField("hts_kor_isnm", "str", None, "HTS 한글 종목명", "", 40),
+        RowField("stck_prpr", "int", None, "주식 현재가", "원", 10),
+        RowField("prdy_vrss", "int", None, "전일 대비", "원", 10),
+        RowField("prdy_vrss_sign", "enum", Sign, "전일 대비 부호", "", 1),
+        RowField("prdy_ctrt", "decimal", None, "전일 대비율", "%", 82),
+        RowField("acml_vol", "int", None, "누적 거래량", "주", 18),
+        RowField("acml_tr_pbmn", "int", None, "누적 거래 대금", "원", 18),
+        RowField("ssts_cntg_qty", "int", None, "공매도 체결 수량", "주", 12),
+        RowField("ssts_vol_rlim", "decimal", None, "공매도 거래량 비중", "%", 62),
+        RowField("ssts_tr_pbmn", "int", None, "공매도 거래 대금", "원", 18),
+        RowField("ssts_tr_pbmn_rlim", "decimal", None, "공매도 거래대금 비중", "%", 62),
+        RowField("stnd_date1", "date", None, "기준 일자1", "", 8),
+        RowField("stnd_date2", "date", None, "기준 일자2", "", 8),
+        RowField("avrg_prc", "decimal", None, "평균가격", "원", 11),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     mksc_shrn_iscd: str | None = None
     """유가증권 단축 종목코드"""

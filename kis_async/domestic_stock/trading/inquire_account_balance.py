@@ -9,6 +9,7 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 
@@ -16,6 +17,16 @@ from kis_async._namespace import Namespace
 @attrs.frozen(kw_only=True, slots=False)
 class InquireAccountBalanceRow(KisModel):
     """투자계좌자산현황조회 — ``output1`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("pchs_amt", "int", None, "매입금액", "", 19),
+        RowField("evlu_amt", "int", None, "평가금액", "", 19),
+        RowField("evlu_pfls_amt", "int", None, "평가손익금액", "", 19),
+        RowField("crdt_lnd_amt", "int", None, "신용대출금액", "", 19),
+        RowField("real_nass_amt", "int", None, "실제순자산금액", "", 19),
+        RowField("whol_weit_rt", "decimal", None, "전체비중율", "%", 228),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     pchs_amt: int | None = None
     """매입금액"""
@@ -34,6 +45,35 @@ class InquireAccountBalanceRow(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class AccountAssetSummary(KisModel):
     """투자계좌자산현황조회 — ``output2`` (응답상세2)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("pchs_amt_smtl", "int", None, "매입금액합계", "", 19),
+        RowField("nass_tot_amt", "int", None, "순자산총금액", "", 19),
+        RowField("loan_amt_smtl", "int", None, "대출금액합계", "", 19),
+        RowField("evlu_pfls_amt_smtl", "int", None, "평가손익금액합계", "", 19),
+        RowField("evlu_amt_smtl", "int", None, "평가금액합계", "", 19),
+        RowField("tot_asst_amt", "int", None, "총자산금액", "", 19),
+        RowField("tot_lnda_tot_ulst_lnda", "int", None, "총대출금액총융자대출금액", "", 19),
+        RowField("cma_auto_loan_amt", "int", None, "CMA자동대출금액", "", 19),
+        RowField("tot_mgln_amt", "int", None, "총담보대출금액", "", 19),
+        RowField("stln_evlu_amt", "int", None, "대주평가금액", "", 19),
+        RowField("crdt_fncg_amt", "int", None, "신용융자금액", "", 19),
+        RowField("ocl_apl_loan_amt", "int", None, "OCL_APL대출금액", "", 19),
+        RowField("pldg_stup_amt", "int", None, "질권설정금액", "", 19),
+        RowField("frcr_evlu_tota", "decimal", None, "외화평가총액", "", 19),
+        RowField("tot_dncl_amt", "int", None, "총예수금액", "", 19),
+        RowField("cma_evlu_amt", "int", None, "CMA평가금액", "", 19),
+        RowField("dncl_amt", "int", None, "예수금액", "", 19),
+        RowField("tot_sbst_amt", "int", None, "총대용금액", "", 19),
+        RowField("thdt_rcvb_amt", "int", None, "당일미수금액", "", 20),
+        RowField("ovrs_stck_evlu_amt1", "decimal", None, "해외주식평가금액1", "", 236),
+        RowField("ovrs_bond_evlu_amt", "decimal", None, "해외채권평가금액", "", 236),
+        RowField("mmf_cma_mgge_loan_amt", "int", None, "MMFCMA담보대출금액", "", 19),
+        RowField("sbsc_dncl_amt", "int", None, "청약예수금액", "", 19),
+        RowField("pbst_sbsc_fnds_loan_use_amt", "int", None, "공모주청약자금대출사용금액", "", 20),
+        RowField("etpr_crdt_grnt_loan_amt", "int", None, "기업신용공여대출금액", "", 19),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     pchs_amt_smtl: int | None = None
     """매입금액합계: 유가매입금액"""

@@ -11,6 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async._paging import Paged
@@ -48,6 +49,33 @@ class InquireBalanceRlzPlPriceSession(KisEnum):
 @attrs.frozen(kw_only=True, slots=False)
 class RealizedPnlHolding(KisModel):
     """주식잔고조회*실현손익 — ``output1`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("pdno", "str", None, "상품번호", "", 12),
+        RowField("prdt_name", "str", None, "상품명", "", 60),
+        RowField("trad_dvsn_name", "str", None, "매매구분명", "", 60),
+        RowField("bfdy_buy_qty", "int", None, "전일매수수량", "", 10),
+        RowField("bfdy_sll_qty", "int", None, "전일매도수량", "", 10),
+        RowField("thdt_buyqty", "int", None, "금일매수수량", "", 10),
+        RowField("thdt_sll_qty", "int", None, "금일매도수량", "", 10),
+        RowField("hldg_qty", "int", None, "보유수량", "", 19),
+        RowField("ord_psbl_qty", "int", None, "주문가능수량", "", 10),
+        RowField("pchs_avg_pric", "decimal", None, "매입평균가격", "", 23),
+        RowField("pchs_amt", "int", None, "매입금액", "", 19),
+        RowField("prpr", "int", None, "현재가", "", 19),
+        RowField("evlu_amt", "int", None, "평가금액", "", 19),
+        RowField("evlu_pfls_amt", "int", None, "평가손익금액", "", 19),
+        RowField("evlu_pfls_rt", "decimal", None, "평가손익율", "%", 10),
+        RowField("evlu_erng_rt", "decimal", None, "평가수익율", "%", 32),
+        RowField("loan_dt", "date", None, "대출일자", "", 8),
+        RowField("loan_amt", "int", None, "대출금액", "", 19),
+        RowField("stln_slng_chgs", "int", None, "대주매각대금", "", 19),
+        RowField("expd_dt", "date", None, "만기일자", "", 8),
+        RowField("stck_loan_unpr", "decimal", None, "주식대출단가", "", 23),
+        RowField("bfdy_cprs_icdc", "int", None, "전일대비증감", "", 19),
+        RowField("fltt_rt", "decimal", None, "등락율", "%", 32),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     pdno: str | None = None
     """상품번호: 종목번호(뒷 6자리)"""
@@ -100,6 +128,38 @@ class RealizedPnlHolding(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class InquireBalanceRlzPlRow(KisModel):
     """주식잔고조회*실현손익 — ``output2`` (응답상세2)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("dnca_tot_amt", "int", None, "예수금총금액", "", 19),
+        RowField("nxdy_excc_amt", "int", None, "익일정산금액", "", 19),
+        RowField("prvs_rcdl_excc_amt", "int", None, "가수도정산금액", "", 19),
+        RowField("cma_evlu_amt", "int", None, "CMA평가금액", "", 19),
+        RowField("bfdy_buy_amt", "int", None, "전일매수금액", "", 19),
+        RowField("thdt_buy_amt", "int", None, "금일매수금액", "", 19),
+        RowField("nxdy_auto_rdpt_amt", "int", None, "익일자동상환금액", "", 19),
+        RowField("bfdy_sll_amt", "int", None, "전일매도금액", "", 19),
+        RowField("thdt_sll_amt", "int", None, "금일매도금액", "", 19),
+        RowField("d2_auto_rdpt_amt", "int", None, "D+2자동상환금액", "", 19),
+        RowField("bfdy_tlex_amt", "int", None, "전일제비용금액", "", 19),
+        RowField("thdt_tlex_amt", "int", None, "금일제비용금액", "", 19),
+        RowField("tot_loan_amt", "int", None, "총대출금액", "", 19),
+        RowField("scts_evlu_amt", "int", None, "유가평가금액", "", 19),
+        RowField("tot_evlu_amt", "int", None, "총평가금액", "", 19),
+        RowField("nass_amt", "int", None, "순자산금액", "", 19),
+        RowField("fncg_gld_auto_rdpt_yn", "str", None, "융자금자동상환여부", "", 1),
+        RowField("pchs_amt_smtl_amt", "int", None, "매입금액합계금액", "", 19),
+        RowField("evlu_amt_smtl_amt", "int", None, "평가금액합계금액", "", 19),
+        RowField("evlu_pfls_smtl_amt", "int", None, "평가손익합계금액", "", 19),
+        RowField("tot_stln_slng_chgs", "int", None, "총대주매각대금", "", 19),
+        RowField("bfdy_tot_asst_evlu_amt", "int", None, "전일총자산평가금액", "", 19),
+        RowField("asst_icdc_amt", "int", None, "자산증감액", "", 19),
+        RowField("asst_icdc_erng_rt", "decimal", None, "자산증감수익율", "%", 32),
+        RowField("rlzt_pfls", "int", None, "실현손익", "", 19),
+        RowField("rlzt_erng_rt", "decimal", None, "실현수익율", "%", 32),
+        RowField("real_evlu_pfls", "int", None, "실평가손익", "", 19),
+        RowField("real_evlu_pfls_erng_rt", "decimal", None, "실평가손익수익율", "%", 32),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     dnca_tot_amt: int | None = None
     """예수금총금액"""

@@ -11,6 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async._paging import Paged
@@ -80,6 +81,46 @@ class InquirySortOrder(KisEnum):
 @attrs.frozen(kw_only=True, slots=False)
 class DailyCcldOrder(KisModel):
     """주식일별주문체결조회 — ``output1`` (응답상세 (주문·체결))."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("ord_dt", "date", None, "주문일자", "", 8),
+        RowField("ord_gno_brno", "str", None, "주문채번지점번호", "", 5),
+        RowField("odno", "str", None, "주문번호", "", 10),
+        RowField("orgn_odno", "str", None, "원주문번호", "", 10),
+        RowField("ord_dvsn_name", "str", None, "주문구분명", "", 60),
+        RowField("sll_buy_dvsn_cd", "enum", SellBuyDivision, "매도매수구분코드", "", 2),
+        RowField("sll_buy_dvsn_cd_name", "str", None, "매도매수구분코드명", "", 60),
+        RowField("pdno", "str", None, "상품번호", "", 12),
+        RowField("prdt_name", "str", None, "상품명", "", 60),
+        RowField("ord_qty", "int", None, "주문수량", "주", 10),
+        RowField("ord_unpr", "int", None, "주문단가", "원", 19),
+        RowField("ord_tmd", "time", None, "주문시각", "", 6),
+        RowField("tot_ccld_qty", "int", None, "총체결수량", "주", 10),
+        RowField("avg_prvs", "decimal", None, "평균가", "원", 19),
+        RowField("cncl_yn", "str", None, "취소여부", "", 1),
+        RowField("tot_ccld_amt", "int", None, "총체결금액", "원", 19),
+        RowField("loan_dt", "date", None, "대출일자", "", 8),
+        RowField("ordr_empno", "str", None, "주문자사번", "", 60),
+        RowField("ord_dvsn_cd", "enum", OrderType, "주문구분코드", "", 2),
+        RowField("cnc_cfrm_qty", "int", None, "취소확인수량", "주", 10),
+        RowField("rmn_qty", "int", None, "잔여수량", "주", 10),
+        RowField("rjct_qty", "int", None, "거부수량", "주", 10),
+        RowField("ccld_cndt_name", "str", None, "체결조건명", "", 10),
+        RowField("inqr_ip_addr", "str", None, "조회IP주소", "", 15),
+        RowField("cpbc_ordp_ord_rcit_dvsn_cd", "str", None, "전산주문표주문접수구분코드", "", 2),
+        RowField("cpbc_ordp_infm_mthd_dvsn_cd", "str", None, "전산주문표통보방법구분코드", "", 2),
+        RowField("infm_tmd", "time", None, "통보시각", "", 6),
+        RowField("ctac_tlno", "str", None, "연락전화번호", "", 20),
+        RowField("prdt_type_cd", "str", None, "상품유형코드", "", 3),
+        RowField("excg_dvsn_cd", "str", None, "거래소구분코드", "", 2),
+        RowField("cpbc_ordp_mtrl_dvsn_cd", "str", None, "전산주문표자료구분코드", "", 2),
+        RowField("ord_orgno", "str", None, "주문조직번호", "", 5),
+        RowField("rsvn_ord_end_dt", "date", None, "예약주문종료일자", "", 8),
+        RowField("excg_id_dvsn_Cd", "enum", ExchangeId, "거래소ID구분코드", "", 3),
+        RowField("stpm_cndt_pric", "int", None, "스톱지정가조건가격", "원", 9),
+        RowField("stpm_efct_occr_dtmd", "str", None, "스톱지정가효력발생상세시각", "", 9),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     ord_dt: _dt.date | None = None
     """주문일자"""
@@ -158,6 +199,15 @@ class DailyCcldOrder(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class DailyCcldTotal(KisModel):
     """주식일별주문체결조회 — ``output2`` (응답상세 (합계))."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("tot_ord_qty", "int", None, "총주문수량", "주", 10),
+        RowField("tot_ccld_qty", "int", None, "총체결수량", "주", 10),
+        RowField("tot_ccld_amt", "int", None, "총체결금액", "원", 19),
+        RowField("prsm_tlex_smtl", "int", None, "추정제비용합계", "원", 19),
+        RowField("pchs_avg_pric", "decimal", None, "매입평균가격", "원", 184),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     tot_ord_qty: int | None = None
     """총주문수량 (주)"""

@@ -10,6 +10,7 @@ from typing import ClassVar, Literal
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async._paging import Paged
@@ -19,6 +20,20 @@ from kis_async.enums import ProfitSort
 @attrs.frozen(kw_only=True, slots=False)
 class InquirePeriodProfitRow(KisModel):
     """기간별손익일별합산조회 — ``output1`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("trad_dt", "date", None, "매매일자", "", 8),
+        RowField("buy_amt", "int", None, "매수금액", "", 19),
+        RowField("sll_amt", "int", None, "매도금액", "", 19),
+        RowField("rlzt_pfls", "int", None, "실현손익", "", 19),
+        RowField("fee", "int", None, "수수료", "", 19),
+        RowField("loan_int", "int", None, "대출이자", "", 19),
+        RowField("tl_tax", "int", None, "제세금", "", 19),
+        RowField("pfls_rt", "decimal", None, "손익률", "%", 238),
+        RowField("sll_qty1", "int", None, "매도수량1", "", 19),
+        RowField("buy_qty1", "int", None, "매수수량1", "", 9),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     trad_dt: _dt.date | None = None
     """매매일자"""
@@ -45,6 +60,27 @@ class InquirePeriodProfitRow(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class PeriodProfitTotal(KisModel):
     """기간별손익일별합산조회 — ``output2`` (응답상세2)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("sll_qty_smtl", "int", None, "매도수량합계", "", 19),
+        RowField("sll_tr_amt_smtl", "int", None, "매도거래금액합계", "", 19),
+        RowField("sll_fee_smtl", "int", None, "매도수수료합계", "", 19),
+        RowField("sll_tltx_smtl", "int", None, "매도제세금합계", "", 19),
+        RowField("sll_excc_amt_smtl", "int", None, "매도정산금액합계", "", 19),
+        RowField("buy_qty_smtl", "int", None, "매수수량합계", "", 19),
+        RowField("buy_tr_amt_smtl", "int", None, "매수거래금액합계", "", 19),
+        RowField("buy_fee_smtl", "int", None, "매수수수료합계", "", 19),
+        RowField("buy_tax_smtl", "int", None, "매수제세금합계", "", 19),
+        RowField("buy_excc_amt_smtl", "int", None, "매수정산금액합계", "", 19),
+        RowField("tot_qty", "int", None, "총수량", "", 10),
+        RowField("tot_tr_amt", "int", None, "총거래금액", "", 19),
+        RowField("tot_fee", "int", None, "총수수료", "", 19),
+        RowField("tot_tltx", "int", None, "총제세금", "", 19),
+        RowField("tot_excc_amt", "int", None, "총정산금액", "", 19),
+        RowField("tot_rlzt_pfls", "int", None, "총실현손익", "", 19),
+        RowField("loan_int", "int", None, "대출이자", "", 19),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     sll_qty_smtl: int | None = None
     """매도수량합계"""

@@ -9,6 +9,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async._paging import Paged
@@ -48,6 +49,31 @@ class InquirePsblRvsecnclSort(KisEnum):
 @attrs.frozen(kw_only=True, slots=False)
 class InquirePsblRvsecnclRow(KisModel):
     """주식정정취소가능주문조회 — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("ord_gno_brno", "str", None, "주문채번지점번호", "", 5),
+        RowField("odno", "str", None, "주문번호", "", 10),
+        RowField("orgn_odno", "str", None, "원주문번호", "", 6),
+        RowField("ord_dvsn_name", "str", None, "주문구분명", "", 5),
+        RowField("pdno", "str", None, "상품번호", "", 10),
+        RowField("prdt_name", "str", None, "상품명", "", 6),
+        RowField("rvse_cncl_dvsn_name", "str", None, "정정취소구분명", "", 5),
+        RowField("ord_qty", "int", None, "주문수량", "", 10),
+        RowField("ord_unpr", "int", None, "주문단가", "", 6),
+        RowField("ord_tmd", "str", None, "주문시각", "", 5),
+        RowField("tot_ccld_qty", "int", None, "총체결수량", "", 10),
+        RowField("tot_ccld_amt", "int", None, "총체결금액", "", 6),
+        RowField("psbl_qty", "int", None, "가능수량", "", 5),
+        RowField("sll_buy_dvsn_cd", "str", None, "매도매수구분코드", "", 10),
+        RowField("ord_dvsn_cd", "str", None, "주문구분코드", "", 6),
+        RowField("mgco_aptm_odno", "str", None, "운용사지정주문번호", "", 5),
+        RowField("excg_dvsn_cd", "str", None, "거래소구분코드", "", 2),
+        RowField("excg_id_dvsn_cd", "str", None, "거래소ID구분코드", "", 3),
+        RowField("excg_id_dvsn_name", "str", None, "거래소ID구분명", "", 100),
+        RowField("stpm_cndt_pric", "int", None, "스톱지정가조건가격", "", 9),
+        RowField("stpm_efct_occr_yn", "str", None, "스톱지정가효력발생여부", "", 1),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     ord_gno_brno: str | None = None
     """주문채번지점번호: 주문시 한국투자증권 시스템에서 지정된 영업점코드"""

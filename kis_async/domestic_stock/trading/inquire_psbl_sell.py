@@ -9,6 +9,7 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 
@@ -16,6 +17,23 @@ from kis_async._namespace import Namespace
 @attrs.frozen(kw_only=True, slots=False)
 class SellableQuantity(KisModel):
     """매도가능수량조회 — ``output1`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("pdno", "str", None, "상품번호", "", 12),
+        RowField("prdt_name", "str", None, "상품명", "", 60),
+        RowField("buy_qty", "int", None, "매수수량", "", 10),
+        RowField("sll_qty", "int", None, "매도수량", "", 10),
+        RowField("cblc_qty", "int", None, "잔고수량", "", 19),
+        RowField("nsvg_qty", "int", None, "비저축수량", "", 19),
+        RowField("ord_psbl_qty", "int", None, "주문가능수량", "", 10),
+        RowField("pchs_avg_pric", "decimal", None, "매입평균가격", "", 184),
+        RowField("pchs_amt", "int", None, "매입금액", "", 19),
+        RowField("now_pric", "int", None, "현재가", "", 8),
+        RowField("evlu_amt", "int", None, "평가금액", "", 19),
+        RowField("evlu_pfls_amt", "int", None, "평가손익금액", "", 19),
+        RowField("evlu_pfls_rt", "decimal", None, "평가손익율", "%", 72),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     pdno: str | None = None
     """상품번호"""

@@ -9,6 +9,7 @@ from typing import ClassVar, Literal
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import ReservationBalanceType, ReservationOrderType, SellOrBuy
@@ -17,6 +18,11 @@ from kis_async.enums import ReservationBalanceType, ReservationOrderType, SellOr
 @attrs.frozen(kw_only=True, slots=False)
 class OrderResvRow(KisModel):
     """주식예약주문 — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("rsvn_ord_seq", "str", None, "예약주문 순번", "", 10),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     rsvn_ord_seq: str | None = None
     """예약주문 순번"""

@@ -10,6 +10,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async._paging import Paged
@@ -35,6 +36,33 @@ class OrderResvCcnlProcessStatus(KisEnum):
 @attrs.frozen(kw_only=True, slots=False)
 class OrderResvCcnlRow(KisModel):
     """주식예약주문조회 — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("rsvn_ord_seq", "str", None, "예약주문 순번", "", 10),
+        RowField("rsvn_ord_ord_dt", "date", None, "예약주문주문일자", "", 8),
+        RowField("rsvn_ord_rcit_dt", "date", None, "예약주문접수일자", "", 8),
+        RowField("pdno", "str", None, "상품번호", "", 12),
+        RowField("ord_dvsn_cd", "str", None, "주문구분코드", "", 2),
+        RowField("ord_rsvn_qty", "int", None, "주문예약수량", "", 10),
+        RowField("tot_ccld_qty", "int", None, "총체결수량", "", 10),
+        RowField("cncl_ord_dt", "date", None, "취소주문일자", "", 8),
+        RowField("ord_tmd", "time", None, "주문시각", "", 6),
+        RowField("ctac_tlno", "str", None, "연락전화번호", "", 20),
+        RowField("rjct_rson2", "str", None, "거부사유2", "", 200),
+        RowField("odno", "str", None, "주문번호", "", 10),
+        RowField("rsvn_ord_rcit_tmd", "time", None, "예약주문접수시각", "", 6),
+        RowField("kor_item_shtn_name", "str", None, "한글종목단축명", "", 60),
+        RowField("sll_buy_dvsn_cd", "str", None, "매도매수구분코드", "", 2),
+        RowField("ord_rsvn_unpr", "int", None, "주문예약단가", "", 19),
+        RowField("tot_ccld_amt", "int", None, "총체결금액", "", 19),
+        RowField("loan_dt", "date", None, "대출일자", "", 8),
+        RowField("cncl_rcit_tmd", "time", None, "취소접수시각", "", 6),
+        RowField("prcs_rslt", "str", None, "처리결과", "", 60),
+        RowField("ord_dvsn_name", "str", None, "주문구분명", "", 60),
+        RowField("tmnl_mdia_kind_cd", "str", None, "단말매체종류코드", "", 2),
+        RowField("rsvn_end_dt", "date", None, "예약종료일자", "", 8),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     rsvn_ord_seq: str | None = None
     """예약주문 순번"""

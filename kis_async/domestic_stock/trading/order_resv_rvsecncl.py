@@ -10,6 +10,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import ReservationBalanceType, ReservationOrderType, SellOrBuy
@@ -32,6 +33,11 @@ class OrderResvRvsecnclAction(KisEnum):
 @attrs.frozen(kw_only=True, slots=False)
 class OrderResvRvsecnclRow(KisModel):
     """주식예약주문정정취소 — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("nrml_prcs_yn", "str", None, "정상처리여부", "", 1),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     nrml_prcs_yn: str | None = None
     """정상처리여부"""

@@ -9,6 +9,7 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async._paging import Paged
@@ -17,6 +18,24 @@ from kis_async._paging import Paged
 @attrs.frozen(kw_only=True, slots=False)
 class PensionInquireBalanceRow(KisModel):
     """퇴직연금 잔고조회 — ``output1`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("cblc_dvsn_name", "str", None, "잔고구분명", "", 60),
+        RowField("prdt_name", "str", None, "상품명", "", 60),
+        RowField("pdno", "str", None, "상품번호", "", 12),
+        RowField("item_dvsn_name", "str", None, "종목구분명", "", 60),
+        RowField("thdt_buyqty", "int", None, "금일매수수량", "", 10),
+        RowField("thdt_sll_qty", "int", None, "금일매도수량", "", 10),
+        RowField("hldg_qty", "int", None, "보유수량", "", 19),
+        RowField("ord_psbl_qty", "int", None, "주문가능수량", "", 10),
+        RowField("pchs_avg_pric", "decimal", None, "매입평균가격", "", 184),
+        RowField("pchs_amt", "int", None, "매입금액", "", 19),
+        RowField("prpr", "int", None, "현재가", "", 19),
+        RowField("evlu_amt", "int", None, "평가금액", "", 19),
+        RowField("evlu_pfls_amt", "int", None, "평가손익금액", "", 19),
+        RowField("evlu_erng_rt", "decimal", None, "평가수익율", "%", 238),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     cblc_dvsn_name: str | None = None
     """잔고구분명"""
@@ -51,6 +70,18 @@ class PensionInquireBalanceRow(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class PensionBalanceSummary(KisModel):
     """퇴직연금 잔고조회 — ``output2`` (응답상세2)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("dnca_tot_amt", "int", None, "예수금총금액", "", 19),
+        RowField("nxdy_excc_amt", "int", None, "익일정산금액", "", 19),
+        RowField("prvs_rcdl_excc_amt", "int", None, "가수도정산금액", "", 19),
+        RowField("thdt_buy_amt", "int", None, "금일매수금액", "", 19),
+        RowField("thdt_sll_amt", "int", None, "금일매도금액", "", 19),
+        RowField("thdt_tlex_amt", "int", None, "금일제비용금액", "", 19),
+        RowField("scts_evlu_amt", "int", None, "유가평가금액", "", 19),
+        RowField("tot_evlu_amt", "int", None, "총평가금액", "", 19),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     dnca_tot_amt: int | None = None
     """예수금총금액"""

@@ -11,6 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async._paging import Paged
@@ -34,6 +35,30 @@ class PensionInquireDailyCcldFillStatus(KisEnum):
 @attrs.frozen(kw_only=True, slots=False)
 class PensionInquireDailyCcldRow(KisModel):
     """퇴직연금 미체결내역 — ``output`` (응답상세1)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("ord_gno_brno", "str", None, "주문채번지점번호", "", 5),
+        RowField("sll_buy_dvsn_cd", "str", None, "매도매수구분코드", "", 2),
+        RowField("trad_dvsn_name", "str", None, "매매구분명", "", 60),
+        RowField("odno", "str", None, "주문번호", "", 10),
+        RowField("pdno", "str", None, "상품번호", "", 12),
+        RowField("prdt_name", "str", None, "상품명", "", 60),
+        RowField("ord_unpr", "int", None, "주문단가", "", 19),
+        RowField("ord_qty", "int", None, "주문수량", "", 10),
+        RowField("tot_ccld_qty", "int", None, "총체결수량", "", 10),
+        RowField("nccs_qty", "int", None, "미체결수량", "", 10),
+        RowField("ord_dvsn_cd", "str", None, "주문구분코드", "", 2),
+        RowField("ord_dvsn_name", "str", None, "주문구분명", "", 60),
+        RowField("orgn_odno", "str", None, "원주문번호", "", 10),
+        RowField("ord_tmd", "time", None, "주문시각", "", 6),
+        RowField("objt_cust_dvsn_name", "str", None, "대상고객구분명", "", 10),
+        RowField("pchs_avg_pric", "decimal", None, "매입평균가격", "", 184),
+        RowField("stpm_cndt_pric", "int", None, "스톱지정가조건가격", "", 9),
+        RowField("stpm_efct_occr_dtmd", "str", None, "스톱지정가효력발생상세시각", "", 9),
+        RowField("stpm_efct_occr_yn", "str", None, "스톱지정가효력발생여부", "", 1),
+        RowField("excg_id_dvsn_cd", "str", None, "거래소ID구분코드", "", 3),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     ord_gno_brno: str | None = None
     """주문채번지점번호"""

@@ -8,6 +8,7 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 
@@ -15,6 +16,14 @@ from kis_async._namespace import Namespace
 @attrs.frozen(kw_only=True, slots=False)
 class PensionDeposit(KisModel):
     """퇴직연금 예수금조회 — ``output`` (응답상세1)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("dnca_tota", "int", None, "예수금총액", "", 19),
+        RowField("nxdy_excc_amt", "int", None, "익일정산액", "", 19),
+        RowField("nxdy_sttl_amt", "int", None, "익일결제금액", "", 19),
+        RowField("nx2_day_sttl_amt", "int", None, "2익일결제금액", "", 19),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     dnca_tota: int | None = None
     """예수금총액"""

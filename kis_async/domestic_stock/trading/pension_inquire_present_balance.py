@@ -9,6 +9,7 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async._paging import Paged
@@ -17,6 +18,23 @@ from kis_async._paging import Paged
 @attrs.frozen(kw_only=True, slots=False)
 class PensionInquirePresentBalanceRow(KisModel):
     """퇴직연금 체결기준잔고 — ``output1`` (응답상세1)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("cblc_dvsn", "str", None, "잔고구분", "", 2),
+        RowField("cblc_dvsn_name", "str", None, "잔고구분명", "", 60),
+        RowField("pdno", "str", None, "상품번호", "", 12),
+        RowField("prdt_name", "str", None, "상품명", "", 60),
+        RowField("hldg_qty", "int", None, "보유수량", "", 19),
+        RowField("slpsb_qty", "int", None, "매도가능수량", "", 10),
+        RowField("pchs_avg_pric", "decimal", None, "매입평균가격", "", 184),
+        RowField("evlu_pfls_amt", "int", None, "평가손익금액", "", 19),
+        RowField("evlu_pfls_rt", "decimal", None, "평가손익율", "%", 72),
+        RowField("prpr", "int", None, "현재가", "", 19),
+        RowField("evlu_amt", "int", None, "평가금액", "", 19),
+        RowField("pchs_amt", "int", None, "매입금액", "", 19),
+        RowField("cblc_weit", "decimal", None, "잔고비중", "", 238),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     cblc_dvsn: str | None = None
     """잔고구분"""
@@ -49,6 +67,16 @@ class PensionInquirePresentBalanceRow(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class PensionPresentBalanceTotal(KisModel):
     """퇴직연금 체결기준잔고 — ``output2`` (응답상세2)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("pchs_amt_smtl_amt", "int", None, "매입금액합계금액", "", 19),
+        RowField("evlu_amt_smtl_amt", "int", None, "평가금액합계금액", "", 19),
+        RowField("evlu_pfls_smtl_amt", "int", None, "평가손익합계금액", "", 19),
+        RowField("trad_pfls_smtl", "int", None, "매매손익합계", "", 19),
+        RowField("thdt_tot_pfls_amt", "int", None, "당일총손익금액", "", 19),
+        RowField("pftrt", "decimal", None, "수익률", "%", 238),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     pchs_amt_smtl_amt: int | None = None
     """매입금액합계금액"""

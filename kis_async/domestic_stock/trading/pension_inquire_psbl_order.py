@@ -9,6 +9,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 
@@ -30,6 +31,15 @@ class PensionInquirePsblOrderType(KisEnum):
 @attrs.frozen(kw_only=True, slots=False)
 class PensionBuyingPower(KisModel):
     """퇴직연금 매수가능조회 — ``output`` (응답상세1)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("ord_psbl_cash", "int", None, "주문가능현금", "", 19),
+        RowField("ruse_psbl_amt", "int", None, "재사용가능금액", "", 19),
+        RowField("psbl_qty_calc_unpr", "int", None, "가능수량계산단가", "", 19),
+        RowField("max_buy_amt", "int", None, "최대매수금액", "", 19),
+        RowField("max_buy_qty", "int", None, "최대매수수량", "", 10),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     ord_psbl_cash: int | None = None
     """주문가능현금"""

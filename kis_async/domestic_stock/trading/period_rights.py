@@ -10,6 +10,7 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async._paging import Paged
@@ -18,6 +19,39 @@ from kis_async._paging import Paged
 @attrs.frozen(kw_only=True, slots=False)
 class PeriodRightsRow(KisModel):
     """기간별계좌권리현황조회 — ``output1`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("acno10", "str", None, "계좌번호10", "", 10),
+        RowField("rght_type_cd", "str", None, "권리유형코드", "", 2),
+        RowField("bass_dt", "date", None, "기준일자", "", 8),
+        RowField("rght_cblc_type_cd", "str", None, "권리잔고유형코드", "", 2),
+        RowField("rptt_pdno", "str", None, "대표상품번호", "", 12),
+        RowField("pdno", "str", None, "상품번호", "", 12),
+        RowField("prdt_type_cd", "str", None, "상품유형코드", "", 3),
+        RowField("shtn_pdno", "str", None, "단축상품번호", "", 12),
+        RowField("prdt_name", "str", None, "상품명", "", 60),
+        RowField("cblc_qty", "int", None, "잔고수량", "", 19),
+        RowField("last_alct_qty", "int", None, "최종배정수량", "", 19),
+        RowField("excs_alct_qty", "int", None, "초과배정수량", "", 19),
+        RowField("tot_alct_qty", "int", None, "총배정수량", "", 19),
+        RowField("last_ftsk_qty", "decimal", None, "최종단수주수량", "", 191),
+        RowField("last_alct_amt", "int", None, "최종배정금액", "", 19),
+        RowField("last_ftsk_chgs", "int", None, "최종단수주대금", "", 19),
+        RowField("rdpt_prca", "int", None, "상환원금", "", 19),
+        RowField("dlay_int_amt", "int", None, "지연이자금액", "", 19),
+        RowField("lstg_dt", "date", None, "상장일자", "", 8),
+        RowField("sbsc_end_dt", "date", None, "청약종료일자", "", 8),
+        RowField("cash_dfrm_dt", "date", None, "현금지급일자", "", 8),
+        RowField("rqst_qty", "int", None, "신청수량", "", 19),
+        RowField("rqst_amt", "int", None, "신청금액", "", 19),
+        RowField("rqst_dt", "date", None, "신청일자", "", 8),
+        RowField("rfnd_dt", "date", None, "환불일자", "", 8),
+        RowField("rfnd_amt", "int", None, "환불금액", "", 19),
+        RowField("lstg_stqt", "int", None, "상장주수", "", 19),
+        RowField("tax_amt", "int", None, "세금금액", "", 19),
+        RowField("sbsc_unpr", "decimal", None, "청약단가", "", 224),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     acno10: str | None = None
     """계좌번호10"""

@@ -8,6 +8,7 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 
@@ -15,6 +16,12 @@ from kis_async._namespace import Namespace
 @attrs.frozen(kw_only=True, slots=False)
 class ElwComparableStock(KisModel):
     """ELW 비교대상종목조회 — ``output`` (응답상세 (비교대상 종목))."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("elw_shrn_iscd", "str", None, "ELW단축종목코드", "", 9),
+        RowField("elw_kor_isnm", "str", None, "ELW한글종목명", "", 40),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     elw_shrn_iscd: str | None = None
     """ELW단축종목코드"""

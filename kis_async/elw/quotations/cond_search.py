@@ -11,6 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import ElwType, Sign
@@ -146,6 +147,53 @@ class ElwCondSearchSortDirection(KisEnum):
 @attrs.frozen(kw_only=True, slots=False)
 class ElwCondSearchRow(KisModel):
     """ELW 종목검색 — ``output1`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("bond_shrn_iscd", "str", None, "채권단축종목코드", "", 9),
+        RowField("hts_kor_isnm", "str", None, "HTS한글종목명", "", 40),
+        RowField("rght_type_name", "str", None, "권리유형명", "", 40),
+        RowField("elw_prpr", "int", None, "ELW현재가", "", 10),
+        RowField("prdy_vrss", "int", None, "전일대비", "", 10),
+        RowField("prdy_vrss_sign", "enum", Sign, "전일대비부호", "", 1),
+        RowField("prdy_ctrt", "decimal", None, "전일대비율", "%", 82),
+        RowField("acml_vol", "int", None, "누적거래량", "", 18),
+        RowField("acpr", "decimal", None, "행사가", "", 112),
+        RowField("stck_cnvr_rate", "decimal", None, "주식전환비율", "%", 136),
+        RowField("stck_lstn_date", "date", None, "주식상장일자", "", 8),
+        RowField("stck_last_tr_date", "date", None, "주식최종거래일자", "", 8),
+        RowField("hts_rmnn_dynu", "int", None, "HTS잔존일수", "", 5),
+        RowField("unas_isnm", "str", None, "기초자산종목명", "", 40),
+        RowField("unas_prpr", "decimal", None, "기초자산현재가", "", 112),
+        RowField("unas_prdy_vrss", "decimal", None, "기초자산전일대비", "", 112),
+        RowField("unas_prdy_vrss_sign", "enum", Sign, "기초자산전일대비부호", "", 1),
+        RowField("unas_prdy_ctrt", "decimal", None, "기초자산전일대비율", "%", 82),
+        RowField("unas_acml_vol", "int", None, "기초자산누적거래량", "", 18),
+        RowField("moneyness", "decimal", None, "MONEYNESS", "", 132),
+        RowField("atm_cls_name", "str", None, "ATM구분명", "", 10),
+        RowField("prit", "decimal", None, "패리티", "", 112),
+        RowField("delta_val", "decimal", None, "델타값", "", 114),
+        RowField("hts_ints_vltl", "decimal", None, "HTS내재변동성", "", 114),
+        RowField("tmvl_val", "decimal", None, "시간가치값", "", 132),
+        RowField("gear", "decimal", None, "기어링", "", 84),
+        RowField("lvrg_val", "decimal", None, "레버리지값", "", 114),
+        RowField("prls_qryr_rate", "decimal", None, "손익분기비율", "%", 84),
+        RowField("cfp", "decimal", None, "자본지지점", "", 112),
+        RowField("lstn_stcn", "int", None, "상장주수", "", 18),
+        RowField("pblc_co_name", "str", None, "발행회사명", "", 40),
+        RowField("lp_mbcr_name", "str", None, "LP회원사명", "", 50),
+        RowField("lp_hldn_rate", "decimal", None, "LP보유비율", "%", 84),
+        RowField("elw_rght_form", "str", None, "ELW권리형태", "", 20),
+        RowField("elw_ko_barrier", "decimal", None, "조기종료발생기준가격", "", 112),
+        RowField("apprch_rate", "decimal", None, "접근도", "%", 112),
+        RowField("unas_shrn_iscd", "str", None, "기초자산단축종목코드", "", 9),
+        RowField("mtrt_date", "date", None, "만기일자", "", 8),
+        RowField("prmm_val", "decimal", None, "프리미엄값", "", 114),
+        RowField("stck_lp_fin_date", "date", None, "주식LP종료일자", "", 8),
+        RowField("tick_conv_prc", "decimal", None, "틱환산가", "", 11),
+        RowField("prls_qryr_stpr_prc", "decimal", None, "손익분기주가가격", "", 112),
+        RowField("lp_hvol", "int", None, "LP보유량", "", 18),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     bond_shrn_iscd: str | None = None
     """채권단축종목코드"""

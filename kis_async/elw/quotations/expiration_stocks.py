@@ -11,6 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import ElwType
@@ -56,6 +57,31 @@ class ElwExpirationStocksIssuer(KisEnum):
 @attrs.frozen(kw_only=True, slots=False)
 class ElwExpirationStocksRow(KisModel):
     """ELW 만기예정/만기종목 — ``output1`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("elw_shrn_iscd", "str", None, "ELW단축종목코드", "", 9),
+        RowField("elw_kor_isnm", "str", None, "ELW한글종목명", "", 40),
+        RowField("unas_isnm", "str", None, "기초자산종목명", "", 40),
+        RowField("unas_prpr", "decimal", None, "기초자산현재가", "", 112),
+        RowField("acpr", "decimal", None, "행사가", "", 112),
+        RowField("stck_cnvr_rate", "decimal", None, "주식전환비율", "%", 136),
+        RowField("elw_prpr", "int", None, "ELW현재가", "", 10),
+        RowField("stck_lstn_date", "date", None, "주식상장일자", "", 8),
+        RowField("stck_last_tr_date", "date", None, "주식최종거래일자", "", 8),
+        RowField("total_rdmp_amt", "int", None, "총상환금액", "", 18),
+        RowField("rdmp_amt", "decimal", None, "상환금액", "", 186),
+        RowField("lstn_stcn", "int", None, "상장주수", "", 18),
+        RowField("lp_hvol", "int", None, "LP보유량", "", 18),
+        RowField("ccls_paym_prc", "decimal", None, "확정지급2가격", "", 223),
+        RowField("mtrt_vltn_amt", "decimal", None, "만기평가금액", "", 192),
+        RowField("evnt_prd_fin_date", "date", None, "행사2기간종료일자", "", 8),
+        RowField("stlm_date", "date", None, "결제일자", "", 8),
+        RowField("pblc_prc", "int", None, "발행가격", "", 18),
+        RowField("unas_shrn_iscd", "str", None, "기초자산단축종목코드", "", 9),
+        RowField("stnd_iscd", "str", None, "표준종목코드", "", 12),
+        RowField("rdmp_ask_amt", "int", None, "상환청구금액", "", 18),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     elw_shrn_iscd: str | None = None
     """ELW단축종목코드"""

@@ -10,6 +10,7 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import Sign
@@ -18,6 +19,25 @@ from kis_async.enums import Sign
 @attrs.frozen(kw_only=True, slots=False)
 class ElwIndicatorTrendDailyRow(KisModel):
     """ELW 투자지표추이(일별) — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("stck_bsop_date", "date", None, "주식영업일자", "", 8),
+        RowField("elw_prpr", "int", None, "ELW현재가", "", 10),
+        RowField("prdy_vrss_sign", "enum", Sign, "전일대비부호", "", 1),
+        RowField("prdy_vrss", "int", None, "전일대비", "", 10),
+        RowField("prdy_ctrt", "decimal", None, "전일대비율", "%", 82),
+        RowField("acml_vol", "int", None, "누적거래량", "", 18),
+        RowField("lvrg_val", "decimal", None, "레버리지값", "", 114),
+        RowField("gear", "decimal", None, "기어링", "", 84),
+        RowField("tmvl_val", "decimal", None, "시간가치값", "", 132),
+        RowField("invl_val", "decimal", None, "내재가치값", "", 132),
+        RowField("prit", "decimal", None, "패리티", "", 112),
+        RowField("elw_oprc", "int", None, "ELW시가2", "", 10),
+        RowField("elw_hgpr", "int", None, "ELW최고가", "", 10),
+        RowField("elw_lwpr", "int", None, "ELW최저가", "", 10),
+        RowField("apprch_rate", "decimal", None, "접근도", "%", 112),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     stck_bsop_date: _dt.date | None = None
     """주식영업일자"""

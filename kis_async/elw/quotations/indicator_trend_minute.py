@@ -11,6 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 
@@ -47,6 +48,23 @@ class ElwIndicatorTrendMinuteInterval(KisEnum):
 @attrs.frozen(kw_only=True, slots=False)
 class ElwIndicatorTrendMinuteRow(KisModel):
     """ELW 투자지표추이(분별) — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("stck_bsop_date", "date", None, "주식영업일자", "", 8),
+        RowField("stck_cntg_hour", "time", None, "주식체결시간", "", 6),
+        RowField("elw_prpr", "int", None, "ELW현재가", "", 10),
+        RowField("elw_oprc", "int", None, "ELW시가2", "", 10),
+        RowField("elw_hgpr", "int", None, "ELW최고가", "", 10),
+        RowField("elw_lwpr", "int", None, "ELW최저가", "", 10),
+        RowField("lvrg_val", "decimal", None, "레버리지값", "", 114),
+        RowField("gear", "decimal", None, "기어링", "", 84),
+        RowField("prmm_val", "decimal", None, "프리미엄값", "", 114),
+        RowField("invl_val", "decimal", None, "내재가치값", "", 132),
+        RowField("prit", "decimal", None, "패리티", "", 112),
+        RowField("acml_vol", "int", None, "누적거래량", "", 18),
+        RowField("cntg_vol", "int", None, "체결거래량", "", 18),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     stck_bsop_date: _dt.date | None = None
     """주식영업일자"""

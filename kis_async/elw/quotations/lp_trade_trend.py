@@ -10,6 +10,7 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import Sign
@@ -18,6 +19,26 @@ from kis_async.enums import Sign
 @attrs.frozen(kw_only=True, slots=False)
 class ElwLpTradeTrendQuote(KisModel):
     """ELW LP매매추이 — ``output1`` (응답상세1 (종목 현재가))."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("elw_prpr", "int", None, "ELW현재가", "", 10),
+        RowField("prdy_vrss_sign", "enum", Sign, "전일대비부호", "", 1),
+        RowField("prdy_vrss", "int", None, "전일대비", "", 10),
+        RowField("prdy_ctrt", "decimal", None, "전일대비율", "%", 82),
+        RowField("acml_vol", "int", None, "누적거래량", "", 18),
+        RowField("prdy_vol", "int", None, "전일거래량", "", 18),
+        RowField("stck_cnvr_rate", "decimal", None, "주식전환비율", "%", 136),
+        RowField("prit", "decimal", None, "패리티", "", 112),
+        RowField("lvrg_val", "decimal", None, "레버리지값", "", 114),
+        RowField("gear", "decimal", None, "기어링", "", 84),
+        RowField("prls_qryr_rate", "decimal", None, "손익분기비율", "%", 84),
+        RowField("cfp", "decimal", None, "자본지지점", "", 112),
+        RowField("invl_val", "decimal", None, "내재가치값", "", 132),
+        RowField("tmvl_val", "decimal", None, "시간가치값", "", 132),
+        RowField("acpr", "decimal", None, "행사가", "", 112),
+        RowField("elw_ko_barrier", "decimal", None, "조기종료발생기준가격", "", 112),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     elw_prpr: int | None = None
     """ELW현재가"""
@@ -56,6 +77,23 @@ class ElwLpTradeTrendQuote(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class ElwLpTradeTrendRow(KisModel):
     """ELW LP매매추이 — ``output2`` (응답상세2 (일별 LP 매매))."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("stck_bsop_date", "date", None, "주식영업일자", "", 8),
+        RowField("elw_prpr", "int", None, "ELW현재가", "", 10),
+        RowField("prdy_vrss_sign", "enum", Sign, "전일대비부호", "", 1),
+        RowField("prdy_vrss", "int", None, "전일대비", "", 10),
+        RowField("prdy_ctrt", "decimal", None, "전일대비율", "%", 82),
+        RowField("lp_seln_qty", "int", None, "LP매도수량", "", 19),
+        RowField("lp_seln_avrg_unpr", "decimal", None, "LP매도평균단가", "", 19),
+        RowField("lp_shnu_qty", "int", None, "LP매수수량", "", 19),
+        RowField("lp_shnu_avrg_unpr", "decimal", None, "LP매수평균단가", "", 19),
+        RowField("lp_hvol", "int", None, "LP보유량", "", 18),
+        RowField("lp_hldn_rate", "decimal", None, "LP보유비율", "%", 84),
+        RowField("prsn_deal_qty", "int", None, "개인매매수량", "", 19),
+        RowField("apprch_rate", "decimal", None, "접근도", "%", 112),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     stck_bsop_date: _dt.date | None = None
     """주식영업일자"""

@@ -11,6 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import ElwType
@@ -53,6 +54,19 @@ class ElwNewlyListedIssuer(KisEnum):
 @attrs.frozen(kw_only=True, slots=False)
 class ElwNewlyListedRow(KisModel):
     """ELW 신규상장종목 — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("stck_lstn_date", "date", None, "주식상장일자", "", 8),
+        RowField("elw_kor_isnm", "str", None, "ELW한글종목명", "", 40),
+        RowField("elw_shrn_iscd", "str", None, "ELW단축종목코드", "", 9),
+        RowField("unas_isnm", "str", None, "기초자산종목명", "", 40),
+        RowField("pblc_co_name", "str", None, "발행회사명", "", 40),
+        RowField("lstn_stcn", "int", None, "상장주수", "", 18),
+        RowField("acpr", "decimal", None, "행사가", "", 112),
+        RowField("stck_last_tr_date", "date", None, "주식최종거래일자", "", 8),
+        RowField("elw_ko_barrier", "decimal", None, "조기종료발생기준가격", "", 112),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     stck_lstn_date: _dt.date | None = None
     """주식상장일자"""

@@ -10,6 +10,7 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import Sign
@@ -18,6 +19,21 @@ from kis_async.enums import Sign
 @attrs.frozen(kw_only=True, slots=False)
 class ElwSensitivityTrendCcnlRow(KisModel):
     """ELW 민감도 추이(체결) — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("stck_cntg_hour", "time", None, "주식체결시간", "", 6),
+        RowField("elw_prpr", "int", None, "ELW현재가", "", 10),
+        RowField("prdy_vrss", "int", None, "전일대비", "", 10),
+        RowField("prdy_vrss_sign", "enum", Sign, "전일대비부호", "", 1),
+        RowField("prdy_ctrt", "decimal", None, "전일대비율", "%", 82),
+        RowField("hts_thpr", "decimal", None, "hts 이론가", "", 112),
+        RowField("delta_val", "decimal", None, "델타 값", "", 114),
+        RowField("gama", "decimal", None, "감마", "", 84),
+        RowField("theta", "decimal", None, "세타", "", 84),
+        RowField("vega", "decimal", None, "베가", "", 84),
+        RowField("rho", "decimal", None, "로우", "", 84),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     stck_cntg_hour: _dt.time | None = None
     """주식체결시간"""

@@ -10,6 +10,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import Sign
@@ -67,6 +68,16 @@ class ElwUdrlAssetListSort(KisEnum):
 @attrs.frozen(kw_only=True, slots=False)
 class ElwUdrlAssetListRow(KisModel):
     """ELW 기초자산 목록조회 — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("unas_shrn_iscd", "str", None, "기초자산단축종목코드", "", 9),
+        RowField("unas_isnm", "str", None, "기초자산종목명", "", 40),
+        RowField("unas_prpr", "decimal", None, "기초자산현재가", "", 112),
+        RowField("unas_prdy_vrss", "decimal", None, "기초자산전일대비", "", 112),
+        RowField("unas_prdy_vrss_sign", "enum", Sign, "기초자산전일대비부호", "", 1),
+        RowField("unas_prdy_ctrt", "decimal", None, "기초자산전일대비율", "%", 82),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     unas_shrn_iscd: str | None = None
     """기초자산단축종목코드"""

@@ -11,6 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import ElwIssuer, Sign
@@ -70,6 +71,39 @@ class ElwUdrlAssetPriceMoneyness(KisEnum):
 @attrs.frozen(kw_only=True, slots=False)
 class ElwUdrlAssetPriceRow(KisModel):
     """ELW 기초자산별 종목시세 — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("elw_shrn_iscd", "str", None, "ELW단축종목코드", "", 9),
+        RowField("hts_kor_isnm", "str", None, "HTS한글종목명", "", 40),
+        RowField("elw_prpr", "int", None, "ELW현재가", "", 10),
+        RowField("prdy_vrss", "int", None, "전일대비", "", 10),
+        RowField("prdy_vrss_sign", "enum", Sign, "전일대비부호", "", 1),
+        RowField("prdy_ctrt", "decimal", None, "전일대비율", "%", 82),
+        RowField("acml_vol", "int", None, "누적거래량", "", 18),
+        RowField("acpr", "decimal", None, "행사가", "", 112),
+        RowField("prls_qryr_stpr_prc", "decimal", None, "손익분기주가가격", "", 112),
+        RowField("hts_rmnn_dynu", "int", None, "HTS잔존일수", "", 5),
+        RowField("hts_ints_vltl", "decimal", None, "HTS내재변동성", "", 114),
+        RowField("stck_cnvr_rate", "decimal", None, "주식전환비율", "%", 136),
+        RowField("lp_hvol", "int", None, "LP보유량", "", 18),
+        RowField("lp_rlim", "decimal", None, "LP비중", "%", 52),
+        RowField("lvrg_val", "decimal", None, "레버리지값", "", 114),
+        RowField("gear", "decimal", None, "기어링", "", 84),
+        RowField("delta_val", "decimal", None, "델타값", "", 114),
+        RowField("gama", "decimal", None, "감마", "", 84),
+        RowField("vega", "decimal", None, "베가", "", 84),
+        RowField("theta", "decimal", None, "세타", "", 84),
+        RowField("prls_qryr_rate", "decimal", None, "손익분기비율", "%", 84),
+        RowField("cfp", "decimal", None, "자본지지점", "", 112),
+        RowField("prit", "decimal", None, "패리티", "", 112),
+        RowField("invl_val", "decimal", None, "내재가치값", "", 132),
+        RowField("tmvl_val", "decimal", None, "시간가치값", "", 132),
+        RowField("hts_thpr", "decimal", None, "HTS이론가", "", 112),
+        RowField("stck_lstn_date", "date", None, "주식상장일자", "", 8),
+        RowField("stck_last_tr_date", "date", None, "주식최종거래일자", "", 8),
+        RowField("lp_ntby_qty", "int", None, "LP순매도량", "", 18),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     elw_shrn_iscd: str | None = None
     """ELW단축종목코드"""

@@ -10,6 +10,7 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import Sign
@@ -18,6 +19,19 @@ from kis_async.enums import Sign
 @attrs.frozen(kw_only=True, slots=False)
 class ElwVolatilityTrendCcnlRow(KisModel):
     """ELW 변동성추이(체결) — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("stck_cntg_hour", "time", None, "주식체결시간", "", 6),
+        RowField("elw_prpr", "int", None, "ELW현재가", "", 10),
+        RowField("prdy_vrss", "int", None, "전일대비", "", 10),
+        RowField("prdy_vrss_sign", "enum", Sign, "전일대비부호", "", 1),
+        RowField("prdy_ctrt", "decimal", None, "전일대비율", "%", 82),
+        RowField("bidp", "int", None, "매수호가", "", 10),
+        RowField("askp", "int", None, "매도호가", "", 10),
+        RowField("acml_vol", "int", None, "누적거래량", "", 18),
+        RowField("hts_ints_vltl", "decimal", None, "HTS내재변동성", "", 114),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     stck_cntg_hour: _dt.time | None = None
     """주식체결시간"""

@@ -10,6 +10,7 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import Sign
@@ -18,6 +19,25 @@ from kis_async.enums import Sign
 @attrs.frozen(kw_only=True, slots=False)
 class ElwVolatilityTrendDailyRow(KisModel):
     """ELW 변동성 추이(일별) — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("stck_bsop_date", "date", None, "주식 영업 일자", "", 8),
+        RowField("elw_prpr", "int", None, "ELW 현재가", "", 10),
+        RowField("prdy_vrss", "int", None, "전일대비", "", 10),
+        RowField("prdy_vrss_sign", "enum", Sign, "전일대비부호", "", 1),
+        RowField("prdy_ctrt", "decimal", None, "전일대비율", "%", 8),
+        RowField("elw_oprc", "int", None, "elw 시가2", "", 10),
+        RowField("elw_hgpr", "int", None, "elw 최고가", "", 10),
+        RowField("elw_lwpr", "int", None, "elw 최저가", "", 10),
+        RowField("acml_vol", "int", None, "누적 거래량", "", 18),
+        RowField("d10_hist_vltl", "decimal", None, "10일 역사적 변동성", "", 11),
+        RowField("d20_hist_vltl", "decimal", None, "20일 역사적 변동성", "", 11),
+        RowField("d30_hist_vltl", "decimal", None, "30일 역사적 변동성", "", 11),
+        RowField("d60_hist_vltl", "decimal", None, "60일 역사적 변동성", "", 11),
+        RowField("d90_hist_vltl", "decimal", None, "90일 역사적 변동성", "", 11),
+        RowField("hts_ints_vltl", "decimal", None, "HTS 내재 변동성", "", 11),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     stck_bsop_date: _dt.date | None = None
     """주식 영업 일자"""

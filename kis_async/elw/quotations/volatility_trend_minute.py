@@ -10,6 +10,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 
@@ -43,6 +44,18 @@ class ElwVolatilityTrendMinuteInterval(KisEnum):
 @attrs.frozen(kw_only=True, slots=False)
 class ElwVolatilityTrendMinuteRow(KisModel):
     """ELW 변동성 추이(분별) — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("stck_bsop_date", "str", None, "주식 영업 일자", "", 6),
+        RowField("stck_cntg_hour", "str", None, "주식 체결 시간", "", 10),
+        RowField("stck_prpr", "int", None, "주식 현재가", "", 10),
+        RowField("elw_oprc", "int", None, "ELW 시가2", "", 1),
+        RowField("elw_hgpr", "int", None, "ELW 최고가", "", 82),
+        RowField("elw_lwpr", "int", None, "ELW 최저가", "", 10),
+        RowField("hts_ints_vltl", "decimal", None, "HTS 내재 변동성", "", 10),
+        RowField("hist_vltl", "decimal", None, "역사적 변동성", "", 18),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     stck_bsop_date: str | None = None
     """주식 영업 일자"""

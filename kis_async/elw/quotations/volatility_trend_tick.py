@@ -10,6 +10,7 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 
@@ -17,6 +18,14 @@ from kis_async._namespace import Namespace
 @attrs.frozen(kw_only=True, slots=False)
 class ElwVolatilityTrendTickRow(KisModel):
     """ELW 변동성 추이(틱) — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("bsop_date", "date", None, "주식영업일자", "", 8),
+        RowField("stck_cntg_hour", "time", None, "주식체결시간", "", 6),
+        RowField("elw_prpr", "int", None, "ELW현재가", "", 10),
+        RowField("hts_ints_vltl", "decimal", None, "HTS내재변동성", "", 114),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     bsop_date: _dt.date | None = None
     """주식영업일자"""

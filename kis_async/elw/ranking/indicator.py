@@ -10,6 +10,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import ElwCallPut, ElwIssuer, ElwType, Sign
@@ -41,6 +42,23 @@ class ElwIndicatorSort(KisEnum):
 @attrs.frozen(kw_only=True, slots=False)
 class ElwIndicatorRow(KisModel):
     """ELW 지표순위 — ``output1`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("elw_shrn_iscd", "str", None, "ELW단축종목코드", "", 9),
+        RowField("elw_kor_isnm", "str", None, "ELW한글종목명", "", 40),
+        RowField("elw_prpr", "int", None, "ELW현재가", "", 10),
+        RowField("prdy_vrss", "int", None, "전일대비", "", 10),
+        RowField("prdy_vrss_sign", "enum", Sign, "전일대비부호", "", 1),
+        RowField("prdy_ctrt", "decimal", None, "전일대비율", "%", 82),
+        RowField("acml_vol", "int", None, "누적거래량", "", 18),
+        RowField("stck_cnvr_rate", "decimal", None, "주식전환비율", "%", 136),
+        RowField("lvrg_val", "decimal", None, "레버리지값", "", 114),
+        RowField("acpr", "decimal", None, "행사가", "", 112),
+        RowField("tmvl_val", "decimal", None, "시간가치값", "", 132),
+        RowField("invl_val", "decimal", None, "내재가치값", "", 132),
+        RowField("elw_ko_barrier", "decimal", None, "조기종료발생기준가격", "", 112),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     elw_shrn_iscd: str | None = None
     """ELW단축종목코드"""

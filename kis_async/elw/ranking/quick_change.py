@@ -10,6 +10,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import ElwIssuer, ElwType, Sign
@@ -55,6 +56,24 @@ class ElwQuickChangeUnit(KisEnum):
 @attrs.frozen(kw_only=True, slots=False)
 class ElwQuickChangeRow(KisModel):
     """ELW 당일급변종목 — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("elw_shrn_iscd", "str", None, "ELW단축종목코드", "", 9),
+        RowField("elw_kor_isnm", "str", None, "ELW한글종목명", "", 40),
+        RowField("elw_prpr", "int", None, "ELW현재가", "", 10),
+        RowField("prdy_vrss_sign", "enum", Sign, "전일대비부호", "", 1),
+        RowField("prdy_vrss", "int", None, "전일대비", "", 10),
+        RowField("prdy_ctrt", "decimal", None, "전일대비율", "%", 82),
+        RowField("askp", "int", None, "매도호가", "", 10),
+        RowField("bidp", "int", None, "매수호가", "", 10),
+        RowField("total_askp_rsqn", "int", None, "총매도호가잔량", "", 12),
+        RowField("total_bidp_rsqn", "int", None, "총매수호가잔량", "", 12),
+        RowField("acml_vol", "int", None, "누적거래량", "", 18),
+        RowField("stnd_val", "decimal", None, "기준값", "", 10),
+        RowField("stnd_val_vrss", "int", None, "기준값대비", "", 11),
+        RowField("stnd_val_ctrt", "decimal", None, "기준값대비율", "%", 162),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     elw_shrn_iscd: str | None = None
     """ELW단축종목코드"""

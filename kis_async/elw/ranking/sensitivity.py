@@ -11,6 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import ElwCallPut, ElwIssuer, ElwType, Sign
@@ -52,6 +53,25 @@ class ElwSensitivitySort(KisEnum):
 @attrs.frozen(kw_only=True, slots=False)
 class ElwSensitivityRow(KisModel):
     """ELW 민감도 순위 — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("elw_shrn_iscd", "str", None, "ELW단축종목코드", "", 9),
+        RowField("elw_kor_isnm", "str", None, "ELW한글종목명", "", 40),
+        RowField("elw_prpr", "int", None, "ELW현재가", "", 10),
+        RowField("prdy_vrss", "int", None, "전일대비", "", 10),
+        RowField("prdy_vrss_sign", "enum", Sign, "전일대비부호", "", 1),
+        RowField("prdy_ctrt", "decimal", None, "전일대비율", "%", 82),
+        RowField("acml_vol", "int", None, "누적거래량", "", 18),
+        RowField("hts_thpr", "decimal", None, "HTS이론가", "", 112),
+        RowField("delta_val", "decimal", None, "델타값", "", 114),
+        RowField("gama", "decimal", None, "감마", "", 84),
+        RowField("theta", "decimal", None, "세타", "", 84),
+        RowField("vega", "decimal", None, "베가", "", 84),
+        RowField("rho", "decimal", None, "로우", "", 84),
+        RowField("hts_ints_vltl", "decimal", None, "HTS내재변동성", "", 114),
+        RowField("d90_hist_vltl", "decimal", None, "90일역사적변동성", "", 114),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     elw_shrn_iscd: str | None = None
     """ELW단축종목코드"""

@@ -11,6 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import ElwCallPut, ElwIssuer, Sign
@@ -74,6 +75,45 @@ class ElwUpdownRateSort(KisEnum):
 @attrs.frozen(kw_only=True, slots=False)
 class ElwUpdownRateRow(KisModel):
     """ELW 상승률순위 — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("hts_kor_isnm", "str", None, "HTS한글종목명", "", 40),
+        RowField("elw_shrn_iscd", "str", None, "ELW단축종목코드", "", 9),
+        RowField("elw_prpr", "int", None, "ELW현재가", "", 10),
+        RowField("prdy_vrss", "int", None, "전일대비", "", 10),
+        RowField("prdy_vrss_sign", "enum", Sign, "전일대비부호", "", 1),
+        RowField("prdy_ctrt", "decimal", None, "전일대비율", "%", 82),
+        RowField("acml_vol", "int", None, "누적거래량", "", 18),
+        RowField("stck_sdpr", "int", None, "주식기준가", "", 10),
+        RowField("sdpr_vrss_prpr_sign", "enum", Sign, "기준가대비현재가부호", "", 1),
+        RowField("sdpr_vrss_prpr", "int", None, "기준가대비현재가", "", 10),
+        RowField("sdpr_vrss_prpr_rate", "decimal", None, "기준가대비현재가비율", "%", 84),
+        RowField("stck_oprc", "int", None, "주식시가2", "", 10),
+        RowField("oprc_vrss_prpr_sign", "enum", Sign, "시가2대비현재가부호", "", 1),
+        RowField("oprc_vrss_prpr", "int", None, "시가2대비현재가", "", 10),
+        RowField("oprc_vrss_prpr_rate", "decimal", None, "시가2대비현재가비율", "%", 84),
+        RowField("stck_hgpr", "int", None, "주식최고가", "", 10),
+        RowField("stck_lwpr", "int", None, "주식최저가", "", 10),
+        RowField("prd_rsfl_sign", "enum", Sign, "기간등락부호", "", 1),
+        RowField("prd_rsfl", "int", None, "기간등락", "", 10),
+        RowField("prd_rsfl_rate", "decimal", None, "기간등락비율", "%", 84),
+        RowField("stck_cnvr_rate", "decimal", None, "주식전환비율", "%", 136),
+        RowField("hts_rmnn_dynu", "int", None, "HTS잔존일수", "", 5),
+        RowField("acpr", "decimal", None, "행사가", "", 112),
+        RowField("unas_isnm", "str", None, "기초자산명", "", 40),
+        RowField("unas_shrn_iscd", "str", None, "기초자산코드", "", 12),
+        RowField("lp_hldn_rate", "decimal", None, "LP보유비율", "%", 84),
+        RowField("prit", "decimal", None, "패리티", "", 112),
+        RowField("prls_qryr_stpr_prc", "decimal", None, "손익분기주가가격", "", 112),
+        RowField("delta_val", "decimal", None, "델타값", "", 114),
+        RowField("theta", "decimal", None, "세타", "", 84),
+        RowField("prls_qryr_rate", "decimal", None, "손익분기비율", "%", 84),
+        RowField("stck_lstn_date", "date", None, "주식상장일자", "", 8),
+        RowField("stck_last_tr_date", "date", None, "주식최종거래일자", "", 8),
+        RowField("hts_ints_vltl", "decimal", None, "HTS내재변동성", "", 114),
+        RowField("lvrg_val", "decimal", None, "레버리지값", "", 114),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     hts_kor_isnm: str | None = None
     """HTS한글종목명"""

@@ -11,6 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import ElwCallPut, ElwIssuer, Sign
@@ -45,6 +46,52 @@ class ElwVolumeRankSort(KisEnum):
 @attrs.frozen(kw_only=True, slots=False)
 class ElwVolumeRankRow(KisModel):
     """ELW 거래량순위 — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("elw_kor_isnm", "str", None, "ELW한글종목명", "", 40),
+        RowField("elw_shrn_iscd", "str", None, "ELW단축종목코드", "", 9),
+        RowField("elw_prpr", "int", None, "ELW현재가", "", 10),
+        RowField("prdy_vrss", "int", None, "전일대비", "", 10),
+        RowField("prdy_vrss_sign", "enum", Sign, "전일대비부호", "", 1),
+        RowField("prdy_ctrt", "decimal", None, "전일대비율", "%", 82),
+        RowField("lstn_stcn", "int", None, "상장주수", "", 18),
+        RowField("acml_vol", "int", None, "누적거래량", "", 18),
+        RowField("n_prdy_vol", "int", None, "N전일거래량", "", 18),
+        RowField("n_prdy_vol_vrss", "int", None, "N전일거래량대비", "", 18),
+        RowField("vol_inrt", "decimal", None, "거래량증가율", "%", 84),
+        RowField("vol_tnrt", "decimal", None, "거래량회전율", "%", 82),
+        RowField("nday_vol_tnrt", "decimal", None, "N일거래량회전율", "%", 8),
+        RowField("acml_tr_pbmn", "int", None, "누적거래대금", "", 18),
+        RowField("n_prdy_tr_pbmn", "int", None, "N전일거래대금", "", 18),
+        RowField("n_prdy_tr_pbmn_vrss", "int", None, "N전일거래대금대비", "", 18),
+        RowField("total_askp_rsqn", "int", None, "총매도호가잔량", "", 12),
+        RowField("total_bidp_rsqn", "int", None, "총매수호가잔량", "", 12),
+        RowField("ntsl_rsqn", "int", None, "순매도잔량", "", 13),
+        RowField("ntby_rsqn", "int", None, "순매수잔량", "", 12),
+        RowField("seln_rsqn_rate", "decimal", None, "매도잔량비율", "%", 84),
+        RowField("shnu_rsqn_rate", "decimal", None, "매수2잔량비율", "%", 84),
+        RowField("stck_cnvr_rate", "decimal", None, "주식전환비율", "%", 136),
+        RowField("hts_rmnn_dynu", "int", None, "HTS잔존일수", "", 5),
+        RowField("invl_val", "decimal", None, "내재가치값", "", 132),
+        RowField("tmvl_val", "decimal", None, "시간가치값", "", 132),
+        RowField("acpr", "decimal", None, "행사가", "", 112),
+        RowField("lp_mbcr_name", "str", None, "LP회원사명", "", 50),
+        RowField("unas_isnm", "str", None, "기초자산명", "", 40),
+        RowField("stck_last_tr_date", "date", None, "최종거래일", "", 8),
+        RowField("unas_shrn_iscd", "str", None, "기초자산코드", "", 12),
+        RowField("prdy_vol", "int", None, "전일거래량", "", 18),
+        RowField("lp_hldn_rate", "decimal", None, "LP보유비율", "%", 84),
+        RowField("prit", "decimal", None, "패리티", "", 112),
+        RowField("prls_qryr_stpr_prc", "decimal", None, "손익분기주가가격", "", 112),
+        RowField("delta_val", "decimal", None, "델타값", "", 114),
+        RowField("theta", "decimal", None, "세타", "", 84),
+        RowField("prls_qryr_rate", "decimal", None, "손익분기비율", "%", 84),
+        RowField("stck_lstn_date", "date", None, "주식상장일자", "", 8),
+        RowField("hts_ints_vltl", "decimal", None, "HTS내재변동성", "", 114),
+        RowField("lvrg_val", "decimal", None, "레버리지값", "", 114),
+        RowField("lp_ntby_qty", "int", None, "LP순매도량", "", 18),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     elw_kor_isnm: str | None = None
     """ELW한글종목명"""

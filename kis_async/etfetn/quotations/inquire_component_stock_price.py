@@ -9,6 +9,7 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import Sign
@@ -17,6 +18,26 @@ from kis_async.enums import Sign
 @attrs.frozen(kw_only=True, slots=False)
 class EtfetnComponentPriceSummary(KisModel):
     """ETF 구성종목시세 — ``output1`` (응답상세1 (ETF))."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("stck_prpr", "int", None, "주식 현재가", "", 10),
+        RowField("prdy_vrss", "int", None, "전일 대비", "", 10),
+        RowField("prdy_vrss_sign", "enum", Sign, "전일 대비 부호", "", 1),
+        RowField("prdy_ctrt", "decimal", None, "전일 대비율", "%", 82),
+        RowField("etf_cnfg_issu_avls", "int", None, "ETF구성종목시가총액", "", 18),
+        RowField("nav", "decimal", None, "NAV", "", 112),
+        RowField("nav_prdy_vrss_sign", "enum", Sign, "NAV 전일 대비 부호", "", 1),
+        RowField("nav_prdy_vrss", "decimal", None, "NAV 전일 대비", "", 112),
+        RowField("nav_prdy_ctrt", "decimal", None, "NAV 전일 대비율", "%", 84),
+        RowField("etf_ntas_ttam", "decimal", None, "ETF 순자산 총액", "", 22),
+        RowField("prdy_clpr_nav", "decimal", None, "NAV전일종가", "", 112),
+        RowField("oprc_nav", "decimal", None, "NAV시가", "", 112),
+        RowField("hprc_nav", "decimal", None, "NAV고가", "", 112),
+        RowField("lprc_nav", "decimal", None, "NAV저가", "", 112),
+        RowField("etf_cu_unit_scrt_cnt", "int", None, "ETF CU 단위 증권 수", "", 18),
+        RowField("etf_cnfg_issu_cnt", "int", None, "ETF 구성 종목 수", "", 18),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     stck_prpr: int | None = None
     """주식 현재가"""
@@ -55,6 +76,25 @@ class EtfetnComponentPriceSummary(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class EtfetnInquireComponentStockPriceRow(KisModel):
     """ETF 구성종목시세 — ``output2`` (응답상세2 (구성종목))."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("stck_shrn_iscd", "str", None, "주식 단축 종목코드", "", 9),
+        RowField("hts_kor_isnm", "str", None, "HTS 한글 종목명", "", 40),
+        RowField("stck_prpr", "decimal", None, "주식 현재가", "", 10),
+        RowField("prdy_vrss", "decimal", None, "전일 대비", "", 10),
+        RowField("prdy_vrss_sign", "enum", Sign, "전일 대비 부호", "", 1),
+        RowField("prdy_ctrt", "decimal", None, "전일 대비율", "%", 82),
+        RowField("acml_vol", "int", None, "누적 거래량", "", 18),
+        RowField("acml_tr_pbmn", "decimal", None, "누적 거래 대금", "", 18),
+        RowField("tday_rsfl_rate", "decimal", None, "당일 등락 비율", "%", 52),
+        RowField("prdy_vrss_vol", "int", None, "전일 대비 거래량", "", 18),
+        RowField("tr_pbmn_tnrt", "decimal", None, "거래대금회전율", "%", 82),
+        RowField("hts_avls", "decimal", None, "HTS 시가총액", "", 18),
+        RowField("etf_cnfg_issu_avls", "decimal", None, "ETF구성종목시가총액", "", 18),
+        RowField("etf_cnfg_issu_rlim", "decimal", None, "ETF구성종목비중", "%", 72),
+        RowField("etf_vltn_amt", "decimal", None, "ETF구성종목내평가금액", "", 18),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     stck_shrn_iscd: str | None = None
     """주식 단축 종목코드"""

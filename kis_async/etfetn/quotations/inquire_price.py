@@ -10,6 +10,7 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import Sign
@@ -18,6 +19,69 @@ from kis_async.enums import Sign
 @attrs.frozen(kw_only=True, slots=False)
 class EtfetnQuote(KisModel):
     """ETF/ETN 현재가 — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("stck_prpr", "int", None, "주식 현재가", "", 10),
+        RowField("prdy_vrss_sign", "enum", Sign, "전일 대비 부호", "", 1),
+        RowField("prdy_vrss", "int", None, "전일 대비", "", 10),
+        RowField("prdy_ctrt", "decimal", None, "전일 대비율", "%", 82),
+        RowField("acml_vol", "int", None, "누적 거래량", "", 18),
+        RowField("prdy_vol", "int", None, "전일 거래량", "", 18),
+        RowField("stck_mxpr", "int", None, "주식 상한가", "", 10),
+        RowField("stck_llam", "int", None, "주식 하한가", "", 10),
+        RowField("stck_prdy_clpr", "int", None, "주식 전일 종가", "", 10),
+        RowField("stck_oprc", "int", None, "주식 시가2", "", 10),
+        RowField("prdy_clpr_vrss_oprc_rate", "decimal", None, "전일 종가 대비 시가2 비율", "%", 84),
+        RowField("stck_hgpr", "int", None, "주식 최고가", "", 10),
+        RowField("prdy_clpr_vrss_hgpr_rate", "decimal", None, "전일 종가 대비 최고가 비율", "%", 84),
+        RowField("stck_lwpr", "int", None, "주식 최저가", "", 10),
+        RowField("prdy_clpr_vrss_lwpr_rate", "decimal", None, "전일 종가 대비 최저가 비율", "%", 84),
+        RowField("prdy_last_nav", "decimal", None, "전일 최종 NAV", "", 112),
+        RowField("nav", "decimal", None, "NAV", "", 112),
+        RowField("nav_prdy_vrss", "decimal", None, "NAV 전일 대비", "", 112),
+        RowField("nav_prdy_vrss_sign", "enum", Sign, "NAV 전일 대비 부호", "", 1),
+        RowField("nav_prdy_ctrt", "decimal", None, "NAV 전일 대비율", "%", 82),
+        RowField("trc_errt", "decimal", None, "추적 오차율", "%", 82),
+        RowField("stck_sdpr", "int", None, "주식 기준가", "", 10),
+        RowField("stck_sspr", "int", None, "주식 대용가", "", 10),
+        RowField("nmix_ctrt", "decimal", None, "지수 대비율", "%", 135),
+        RowField("etf_crcl_stcn", "int", None, "ETF 유통 주수", "", 18),
+        RowField("etf_ntas_ttam", "decimal", None, "ETF 순자산 총액", "", 22),
+        RowField("etf_frcr_ntas_ttam", "decimal", None, "ETF 외화 순자산 총액", "", 22),
+        RowField("frgn_limt_rate", "decimal", None, "외국인 한도 비율", "%", 84),
+        RowField("frgn_oder_able_qty", "int", None, "외국인 주문 가능 수량", "", 18),
+        RowField("etf_cu_unit_scrt_cnt", "int", None, "ETF CU 단위 증권 수", "", 18),
+        RowField("etf_cnfg_issu_cnt", "int", None, "ETF 구성 종목 수", "", 18),
+        RowField("etf_dvdn_cycl", "str", None, "ETF 배당 주기", "", 2),
+        RowField("crcd", "str", None, "통화 코드", "", 4),
+        RowField("etf_crcl_ntas_ttam", "decimal", None, "ETF 유통 순자산 총액", "", 22),
+        RowField("etf_frcr_crcl_ntas_ttam", "decimal", None, "ETF 외화 유통 순자산 총액", "", 22),
+        RowField("etf_frcr_last_ntas_wrth_val", "decimal", None, "ETF 외화 최종 순자산 가치 값", "", 13),
+        RowField("lp_oder_able_cls_code", "str", None, "LP 주문 가능 구분 코드", "", 2),
+        RowField("stck_dryy_hgpr", "int", None, "주식 연중 최고가", "", 10),
+        RowField("dryy_hgpr_vrss_prpr_rate", "decimal", None, "연중 최고가 대비 현재가 비율", "%", 84),
+        RowField("dryy_hgpr_date", "date", None, "연중 최고가 일자", "", 8),
+        RowField("stck_dryy_lwpr", "int", None, "주식 연중 최저가", "", 10),
+        RowField("dryy_lwpr_vrss_prpr_rate", "decimal", None, "연중 최저가 대비 현재가 비율", "%", 84),
+        RowField("dryy_lwpr_date", "date", None, "연중 최저가 일자", "", 8),
+        RowField("bstp_kor_isnm", "str", None, "업종 한글 종목명", "", 40),
+        RowField("vi_cls_code", "str", None, "VI적용구분코드", "", 1),
+        RowField("lstn_stcn", "int", None, "상장 주수", "", 18),
+        RowField("frgn_hldn_qty", "int", None, "외국인 보유 수량", "", 18),
+        RowField("frgn_hldn_qty_rate", "decimal", None, "외국인 보유 수량 비율", "%", 84),
+        RowField("etf_trc_ert_mltp", "decimal", None, "ETF 추적 수익률 배수", "", 126),
+        RowField("dprt", "decimal", None, "괴리율", "%", 82),
+        RowField("mbcr_name", "str", None, "회원사 명", "", 50),
+        RowField("stck_lstn_date", "date", None, "주식 상장 일자", "", 8),
+        RowField("mtrt_date", "date", None, "만기 일자", "", 8),
+        RowField("shrg_type_code", "str", None, "분배금형태코드", "", 2),
+        RowField("lp_hldn_rate", "decimal", None, "LP 보유 비율", "%", 84),
+        RowField("etf_trgt_nmix_bstp_code", "str", None, "ETF대상지수업종코드", "", 4),
+        RowField("etf_div_name", "str", None, "ETF 분류 명", "", 40),
+        RowField("etf_rprs_bstp_kor_isnm", "str", None, "ETF 대표 업종 한글 종목명", "", 40),
+        RowField("lp_hldn_vol", "int", None, "ETN LP 보유량", "", 18),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     stck_prpr: int | None = None
     """주식 현재가"""

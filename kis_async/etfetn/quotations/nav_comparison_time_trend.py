@@ -10,6 +10,7 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import Sign
@@ -18,6 +19,23 @@ from kis_async.enums import Sign
 @attrs.frozen(kw_only=True, slots=False)
 class EtfetnNavComparisonTimeTrendRow(KisModel):
     """NAV 비교추이(분) — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("bsop_hour", "time", None, "영업 시간", "", 6),
+        RowField("nav", "decimal", None, "NAV", "", 112),
+        RowField("nav_prdy_vrss_sign", "enum", Sign, "NAV 전일 대비 부호", "", 1),
+        RowField("nav_prdy_vrss", "decimal", None, "NAV 전일 대비", "", 112),
+        RowField("nav_prdy_ctrt", "decimal", None, "NAV 전일 대비율", "%", 84),
+        RowField("nav_vrss_prpr", "decimal", None, "NAV 대비 현재가", "", 112),
+        RowField("dprt", "decimal", None, "괴리율", "%", 82),
+        RowField("stck_prpr", "int", None, "주식 현재가", "", 10),
+        RowField("prdy_vrss", "int", None, "전일 대비", "", 10),
+        RowField("prdy_vrss_sign", "enum", Sign, "전일 대비 부호", "", 1),
+        RowField("prdy_ctrt", "decimal", None, "전일 대비율", "%", 82),
+        RowField("acml_vol", "int", None, "누적 거래량", "", 18),
+        RowField("cntg_vol", "int", None, "체결 거래량", "", 18),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     bsop_hour: _dt.time | None = None
     """영업 시간"""

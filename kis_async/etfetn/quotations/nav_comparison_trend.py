@@ -9,6 +9,7 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import Sign
@@ -17,6 +18,22 @@ from kis_async.enums import Sign
 @attrs.frozen(kw_only=True, slots=False)
 class EtfetnNavComparisonQuote(KisModel):
     """NAV 비교추이(종목) — ``output1`` (응답상세1 (시세))."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("stck_prpr", "int", None, "주식 현재가", "", 8),
+        RowField("prdy_vrss", "int", None, "전일 대비", "", 8),
+        RowField("prdy_vrss_sign", "enum", Sign, "전일 대비 부호", "", 2),
+        RowField("prdy_ctrt", "decimal", None, "전일 대비율", "%", 4),
+        RowField("acml_vol", "int", None, "누적 거래량", "", 12),
+        RowField("acml_tr_pbmn", "int", None, "누적 거래 대금", "", 60),
+        RowField("stck_prdy_clpr", "int", None, "주식 전일 종가", "", 10),
+        RowField("stck_oprc", "int", None, "주식 시가2", "", 10),
+        RowField("stck_hgpr", "int", None, "주식 최고가", "", 10),
+        RowField("stck_lwpr", "int", None, "주식 최저가", "", 10),
+        RowField("stck_mxpr", "int", None, "주식 상한가", "", 10),
+        RowField("stck_llam", "int", None, "주식 하한가", "", 10),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     stck_prpr: int | None = None
     """주식 현재가"""
@@ -47,6 +64,18 @@ class EtfetnNavComparisonQuote(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class EtfetnNavComparisonNav(KisModel):
     """NAV 비교추이(종목) — ``output2`` (응답상세2 (NAV))."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("nav", "decimal", None, "NAV", "", 11),
+        RowField("nav_prdy_vrss_sign", "enum", Sign, "NAV 전일 대비 부호", "", 1),
+        RowField("nav_prdy_vrss", "decimal", None, "NAV 전일 대비", "", 11),
+        RowField("nav_prdy_ctrt", "decimal", None, "NAV 전일 대비율", "%", 8),
+        RowField("prdy_clpr_nav", "decimal", None, "NAV전일종가", "", 11),
+        RowField("oprc_nav", "decimal", None, "NAV시가", "", 11),
+        RowField("hprc_nav", "decimal", None, "NAV고가", "", 11),
+        RowField("lprc_nav", "decimal", None, "NAV저가", "", 11),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     nav: Decimal | None = None
     """NAV"""

@@ -10,6 +10,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 
@@ -32,6 +33,11 @@ class OverseasFutureoptionInvestorUnpdTrendKind(KisEnum):
 class OverseasFutureoptionOpenInterestCount(KisModel):
     """해외선물 미결제추이 — ``output1`` (응답상세)."""
 
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("row_cnt", "int", None, "응답레코드카운트", "", 4),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
+
     row_cnt: int | None = None
     """응답레코드카운트"""
 
@@ -39,6 +45,27 @@ class OverseasFutureoptionOpenInterestCount(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasFutureoptionInvestorUnpdTrendRow(KisModel):
     """해외선물 미결제추이 — ``output2`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("prod_iscd", "str", None, "상품", "", 5),
+        RowField("cftc_iscd", "str", None, "CFTC코드", "", 10),
+        RowField("bsop_date", "date", None, "일자", "", 8),
+        RowField("bidp_spec", "int", None, "매수투기", "계약", 10),
+        RowField("askp_spec", "int", None, "매도투기", "계약", 10),
+        RowField("spread_spec", "int", None, "스프레드투기", "계약", 10),
+        RowField("bidp_hedge", "int", None, "매수헤지", "계약", 10),
+        RowField("askp_hedge", "int", None, "매도헤지", "계약", 10),
+        RowField("hts_otst_smtn", "int", None, "미결제합계", "계약", 10),
+        RowField("bidp_missing", "int", None, "매수누락", "계약", 10),
+        RowField("askp_missing", "int", None, "매도누락", "계약", 10),
+        RowField("bidp_spec_cust", "int", None, "매수투기고객", "계약", 10),
+        RowField("askp_spec_cust", "int", None, "매도투기고객", "계약", 10),
+        RowField("spread_spec_cust", "int", None, "스프레드투기고객", "계약", 10),
+        RowField("bidp_hedge_cust", "int", None, "매수헤지고객", "계약", 10),
+        RowField("askp_hedge_cust", "int", None, "매도헤지고객", "계약", 10),
+        RowField("cust_smtn", "int", None, "고객합계", "계약", 10),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     prod_iscd: str | None = None
     """상품"""

@@ -10,6 +10,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async._paging import Paged
@@ -64,6 +65,25 @@ class OverseasFutureoptionMarketTimeProductType(KisEnum):
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasFutureoptionMarketTimeRow(KisModel):
     """해외선물옵션 장운영시간 — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("fm_pdgr_cd", "str", None, "FM상품군코드", "", 10),
+        RowField("fm_pdgr_name", "str", None, "FM상품군명", "", 60),
+        RowField("fm_excg_cd", "str", None, "FM거래소코드", "", 10),
+        RowField("fm_excg_name", "str", None, "FM거래소명", "", 60),
+        RowField("fuop_dvsn_name", "str", None, "선물옵션구분명", "", 60),
+        RowField("fm_clas_cd", "str", None, "FM클래스코드", "", 3),
+        RowField("fm_clas_name", "str", None, "FM클래스명", "", 30),
+        RowField("am_mkmn_strt_tmd", "time", None, "오전장운영시작시각", "", 6),
+        RowField("am_mkmn_end_tmd", "time", None, "오전장운영종료시각", "", 6),
+        RowField("pm_mkmn_strt_tmd", "time", None, "오후장운영시작시각", "", 6),
+        RowField("pm_mkmn_end_tmd", "time", None, "오후장운영종료시각", "", 6),
+        RowField("mkmn_nxdy_strt_tmd", "time", None, "장운영익일시작시각", "", 6),
+        RowField("mkmn_nxdy_end_tmd", "time", None, "장운영익일종료시각", "", 6),
+        RowField("base_mket_strt_tmd", "time", None, "기본시장시작시각", "", 6),
+        RowField("base_mket_end_tmd", "time", None, "기본시장종료시각", "", 6),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     fm_pdgr_cd: str | None = None
     """FM상품군코드"""

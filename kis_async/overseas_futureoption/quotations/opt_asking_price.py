@@ -10,6 +10,7 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.rows import OverseasFutureoptionOrderbookLevel
@@ -18,6 +19,20 @@ from kis_async.rows import OverseasFutureoptionOrderbookLevel
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasFutureoptionOptionBookQuote(KisModel):
     """해외옵션 호가 — ``output1`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("open_price", "decimal", None, "시가", "", 15),
+        RowField("high_price", "decimal", None, "고가", "", 15),
+        RowField("lowp_rice", "decimal", None, "저가", "", 15),
+        RowField("last_price", "decimal", None, "현재가", "", 15),
+        RowField("sttl_price", "decimal", None, "정산가", "", 15),
+        RowField("vol", "int", None, "거래량", "", 10),
+        RowField("prev_diff_price", "decimal", None, "전일대비가", "", 15),
+        RowField("prev_diff_rate", "decimal", None, "전일대비율", "%", 10),
+        RowField("quot_date", "date", None, "호가수신일자", "", 8),
+        RowField("quot_time", "time", None, "호가수신시각", "", 6),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     open_price: Decimal | None = None
     """시가"""

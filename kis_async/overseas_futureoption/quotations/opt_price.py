@@ -10,6 +10,7 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import Sign
@@ -18,6 +19,41 @@ from kis_async.enums import Sign
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasFutureoptionOptionQuote(KisModel):
     """해외옵션종목현재가 — ``output1`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("proc_date", "date", None, "최종처리일자", "", 8),
+        RowField("proc_time", "time", None, "최종처리시각", "", 6),
+        RowField("open_price", "decimal", None, "시가", "", 15),
+        RowField("high_price", "decimal", None, "고가", "", 15),
+        RowField("low_price", "decimal", None, "저가", "", 15),
+        RowField("last_price", "decimal", None, "현재가", "", 15),
+        RowField("vol", "int", None, "누적거래수량", "", 10),
+        RowField("prev_diff_flag", "enum", Sign, "전일대비구분", "", 1),
+        RowField("prev_diff_price", "decimal", None, "전일대비가격", "", 15),
+        RowField("prev_diff_rate", "decimal", None, "전일대비율", "%", 10),
+        RowField("bid_qntt", "int", None, "매수1수량", "", 10),
+        RowField("bid_price", "decimal", None, "매수1호가", "", 15),
+        RowField("ask_qntt", "int", None, "매도1수량", "", 10),
+        RowField("ask_price", "decimal", None, "매도1호가", "", 15),
+        RowField("trst_mgn", "decimal", None, "증거금", "", 19),
+        RowField("exch_cd", "str", None, "거래소코드", "", 10),
+        RowField("crc_cd", "str", None, "거래통화", "", 10),
+        RowField("trd_fr_date", "date", None, "상장일", "", 8),
+        RowField("expr_date", "date", None, "만기일", "", 8),
+        RowField("trd_to_date", "date", None, "최종거래일", "", 8),
+        RowField("remn_cnt", "int", None, "잔존일수", "", 4),
+        RowField("last_qntt", "int", None, "체결량", "", 10),
+        RowField("tot_ask_qntt", "int", None, "총매도잔량", "", 10),
+        RowField("tot_bid_qntt", "int", None, "총매수잔량", "", 10),
+        RowField("tick_size", "decimal", None, "틱사이즈", "", 19),
+        RowField("open_date", "date", None, "장개시일자", "", 8),
+        RowField("open_time", "time", None, "장개시시각", "", 6),
+        RowField("close_date", "date", None, "장종료일자", "", 8),
+        RowField("close_time", "time", None, "장종료시각", "", 6),
+        RowField("sbsnsdate", "date", None, "영업일자", "", 8),
+        RowField("sttl_price", "decimal", None, "정산가", "", 15),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     proc_date: _dt.date | None = None
     """최종처리일자"""

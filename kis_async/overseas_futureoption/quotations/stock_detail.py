@@ -10,6 +10,7 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 
@@ -17,6 +18,33 @@ from kis_async._namespace import Namespace
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasFutureoptionFuturesDetail(KisModel):
     """해외선물종목상세 — ``output1`` (응답상세1)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("exch_cd", "str", None, "거래소코드", "", 10),
+        RowField("tick_sz", "decimal", None, "틱사이즈", "", 19),
+        RowField("disp_digit", "str", None, "가격표시진법", "", 10),
+        RowField("trst_mgn", "decimal", None, "증거금", "", 19),
+        RowField("sttl_date", "date", None, "정산일", "", 8),
+        RowField("prev_price", "decimal", None, "전일종가", "", 15),
+        RowField("crc_cd", "str", None, "거래통화", "", 10),
+        RowField("clas_cd", "str", None, "품목종류", "", 3),
+        RowField("tick_val", "decimal", None, "틱가치", "", 19),
+        RowField("mrkt_open_date", "date", None, "장개시일자", "", 8),
+        RowField("mrkt_open_time", "time", None, "장개시시각", "", 6),
+        RowField("mrkt_close_date", "date", None, "장마감일자", "", 8),
+        RowField("mrkt_close_time", "time", None, "장마감시각", "", 6),
+        RowField("trd_fr_date", "date", None, "상장일", "", 8),
+        RowField("expr_date", "date", None, "만기일", "", 8),
+        RowField("trd_to_date", "date", None, "최종거래일", "", 8),
+        RowField("remn_cnt", "int", None, "잔존일수", "", 4),
+        RowField("stat_tp", "str", None, "매매여부", "", 1),
+        RowField("ctrt_size", "decimal", None, "계약크기", "", 19),
+        RowField("stl_tp", "str", None, "최종결제구분", "", 20),
+        RowField("frst_noti_date", "date", None, "최초식별일", "", 8),
+        RowField("sprd_srs_cd1", "str", None, "스프레드 종목 #1", "", 32),
+        RowField("sprd_srs_cd2", "str", None, "스프레드 종목 #2", "", 32),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     exch_cd: str | None = None
     """거래소코드: 거래소코드"""

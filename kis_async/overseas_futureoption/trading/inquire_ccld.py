@@ -10,6 +10,7 @@ from typing import ClassVar, Literal
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async._paging import Paged
@@ -19,6 +20,41 @@ from kis_async.enums import OverseasFuturesFillStatus, OverseasFuturesProductTyp
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasFutureoptionInquireCcldRow(KisModel):
     """해외선물옵션 당일주문내역조회 — ``output`` (응답상세1)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("cano", "str", None, "종합계좌번호", "", 8),
+        RowField("acnt_prdt_cd", "str", None, "계좌상품코드", "", 2),
+        RowField("ord_dt", "date", None, "주문일자", "", 8),
+        RowField("odno", "str", None, "주문번호", "", 8),
+        RowField("orgn_ord_dt", "date", None, "원주문일자", "", 8),
+        RowField("orgn_odno", "str", None, "원주문번호", "", 8),
+        RowField("ovrs_futr_fx_pdno", "str", None, "해외선물FX상품번호", "", 32),
+        RowField("rcit_dvsn_cd", "str", None, "접수구분코드", "", 2),
+        RowField("sll_buy_dvsn_cd", "str", None, "매도매수구분코드", "", 2),
+        RowField("trad_stgy_dvsn_cd", "str", None, "매매전략구분코드", "", 2),
+        RowField("bass_pric_type_cd", "str", None, "기준가격유형코드", "", 2),
+        RowField("ord_stat_cd", "str", None, "주문상태코드", "", 2),
+        RowField("fm_ord_qty", "int", None, "FM주문수량", "", 10),
+        RowField("fm_ord_pric", "decimal", None, "FM주문가격", "", 20),
+        RowField("fm_stop_ord_pric", "decimal", None, "FMSTOP주문가격", "", 20),
+        RowField("rsvn_dvsn", "str", None, "예약구분", "", 2),
+        RowField("fm_ccld_qty", "int", None, "FM체결수량", "", 10),
+        RowField("fm_ccld_pric", "decimal", None, "FM체결가격", "", 20),
+        RowField("fm_ord_rmn_qty", "int", None, "FM주문잔여수량", "", 10),
+        RowField("ord_grp_name", "str", None, "주문그룹명", "", 60),
+        RowField("erlm_dtl_dtime", "str", None, "등록상세일시", "", 17),
+        RowField("ccld_dtl_dtime", "str", None, "체결상세일시", "", 17),
+        RowField("ord_stfno", "str", None, "주문직원번호", "", 6),
+        RowField("rmks1", "str", None, "비고1", "", 100),
+        RowField("new_lqd_dvsn_cd", "str", None, "신규청산구분코드", "", 2),
+        RowField("fm_lqd_lmt_ord_pric", "decimal", None, "FM청산LIMIT주문가격", "", 20),
+        RowField("fm_lqd_stop_pric", "decimal", None, "FM청산STOP가격", "", 20),
+        RowField("ccld_cndt_cd", "str", None, "체결조건코드", "", 1),
+        RowField("noti_vald_dt", "date", None, "게시유효일자", "", 8),
+        RowField("acnt_type_cd", "str", None, "계좌유형코드", "", 2),
+        RowField("fuop_dvsn", "str", None, "선물옵션구분", "", 2),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     cano: str | None = None
     """종합계좌번호"""

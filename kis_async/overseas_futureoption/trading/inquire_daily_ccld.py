@@ -10,6 +10,7 @@ from typing import ClassVar, Literal
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async._paging import Paged
@@ -19,6 +20,14 @@ from kis_async.enums import OverseasFuturesCurrency, OverseasFuturesProductType,
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasFutureoptionDailyFillTotal(KisModel):
     """해외선물옵션 일별 체결내역 — ``output2`` (응답상세2)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("fm_tot_ccld_qty", "int", None, "FM총체결수량", "", 10),
+        RowField("fm_tot_futr_agrm_amt", "decimal", None, "FM총선물약정금액", "", 20),
+        RowField("fm_tot_opt_agrm_amt", "decimal", None, "FM총옵션약정금액", "", 20),
+        RowField("fm_fee_smtl", "decimal", None, "FM수수료합계", "", 20),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     fm_tot_ccld_qty: int | None = None
     """FM총체결수량"""
@@ -33,6 +42,26 @@ class OverseasFutureoptionDailyFillTotal(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasFutureoptionInquireDailyCcldRow(KisModel):
     """해외선물옵션 일별 체결내역 — ``output1`` (응답상세1)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("dt", "date", None, "일자", "", 8),
+        RowField("ccno", "str", None, "체결번호", "", 8),
+        RowField("ovrs_futr_fx_pdno", "str", None, "해외선물FX상품번호", "", 32),
+        RowField("sll_buy_dvsn_cd", "str", None, "매도매수구분코드", "", 3),
+        RowField("fm_ccld_qty", "int", None, "FM체결수량", "", 10),
+        RowField("fm_ccld_amt", "decimal", None, "FM체결금액", "", 20),
+        RowField("fm_futr_ccld_amt", "decimal", None, "FM선물체결금액", "", 20),
+        RowField("fm_opt_ccld_amt", "decimal", None, "FM옵션체결금액", "", 20),
+        RowField("crcy_cd", "str", None, "통화코드", "", 3),
+        RowField("fm_fee", "decimal", None, "FM수수료", "", 20),
+        RowField("fm_futr_pure_agrm_amt", "decimal", None, "FM선물순약정금액", "", 20),
+        RowField("fm_opt_pure_agrm_amt", "decimal", None, "FM옵션순약정금액", "", 20),
+        RowField("ccld_dtl_dtime", "str", None, "체결상세일시", "", 17),
+        RowField("ord_dt", "date", None, "주문일자", "", 8),
+        RowField("odno", "str", None, "주문번호", "", 8),
+        RowField("ord_mdia_dvsn_name", "str", None, "주문매체구분명", "", 60),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     dt: _dt.date | None = None
     """일자"""

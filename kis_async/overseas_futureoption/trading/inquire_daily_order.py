@@ -10,6 +10,7 @@ from typing import ClassVar, Literal
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async._paging import Paged
@@ -19,6 +20,37 @@ from kis_async.enums import OverseasFuturesFillStatus, OverseasFuturesProductTyp
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasFutureoptionInquireDailyOrderRow(KisModel):
     """해외선물옵션 일별 주문내역 — ``output`` (응답상세1)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("cano", "str", None, "종합계좌번호", "", 8),
+        RowField("acnt_prdt_cd", "str", None, "계좌상품코드", "", 2),
+        RowField("dt", "date", None, "일자", "", 8),
+        RowField("ord_dt", "date", None, "주문일자", "", 8),
+        RowField("odno", "str", None, "주문번호", "", 8),
+        RowField("orgn_ord_dt", "date", None, "원주문일자", "", 8),
+        RowField("orgn_odno", "str", None, "원주문번호", "", 8),
+        RowField("ovrs_futr_fx_pdno", "str", None, "해외선물FX상품번호", "", 32),
+        RowField("rvse_cncl_dvsn_cd", "str", None, "정정취소구분코드", "", 2),
+        RowField("sll_buy_dvsn_cd", "str", None, "매도매수구분코드", "", 2),
+        RowField("cplx_ord_dvsn_cd", "str", None, "복합주문구분코드", "", 1),
+        RowField("pric_dvsn_cd", "str", None, "가격구분코드", "", 1),
+        RowField("rcit_dvsn_cd", "str", None, "접수구분코드", "", 2),
+        RowField("fm_ord_qty", "int", None, "FM주문수량", "", 10),
+        RowField("fm_ord_pric", "decimal", None, "FM주문가격", "", 20),
+        RowField("fm_stop_ord_pric", "decimal", None, "FMSTOP주문가격", "", 20),
+        RowField("ecis_rsvn_ord_yn", "str", None, "행사예약주문여부", "", 1),
+        RowField("fm_ccld_qty", "int", None, "FM체결수량", "", 10),
+        RowField("fm_ccld_pric", "decimal", None, "FM체결가격", "", 20),
+        RowField("fm_ord_rmn_qty", "int", None, "FM주문잔여수량", "", 10),
+        RowField("ord_grp_name", "str", None, "주문그룹명", "", 60),
+        RowField("rcit_dtl_dtime", "str", None, "접수상세일시", "", 17),
+        RowField("ccld_dtl_dtime", "str", None, "체결상세일시", "", 17),
+        RowField("ordr_emp_no", "str", None, "주문자사원번호", "", 6),
+        RowField("rjct_rson_name", "str", None, "거부사유명", "", 60),
+        RowField("ccld_cndt_cd", "str", None, "체결조건코드", "", 1),
+        RowField("trad_end_dt", "date", None, "매매종료일자", "", 8),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     cano: str | None = None
     """종합계좌번호"""

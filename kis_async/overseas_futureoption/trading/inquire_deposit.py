@@ -11,6 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 
@@ -53,6 +54,35 @@ class OverseasFutureoptionInquireDepositCurrency(KisEnum):
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasFutureoptionDeposit(KisModel):
     """해외선물옵션 예수금현황 — ``output`` (응답상세1)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("fm_nxdy_dncl_amt", "decimal", None, "FM익일예수금액", "", 20),
+        RowField("fm_tot_asst_evlu_amt", "decimal", None, "FM총자산평가금액", "", 20),
+        RowField("cano", "str", None, "종합계좌번호", "", 8),
+        RowField("acnt_prdt_cd", "str", None, "계좌상품코드", "", 2),
+        RowField("crcy_cd", "str", None, "통화코드", "", 3),
+        RowField("resp_dt", "date", None, "응답일자", "", 8),
+        RowField("fm_dnca_rmnd", "decimal", None, "FM예수금잔액", "", 20),
+        RowField("fm_lqd_pfls_amt", "decimal", None, "FM청산손익금액", "", 20),
+        RowField("fm_fee", "decimal", None, "FM수수료", "", 20),
+        RowField("fm_fuop_evlu_pfls_amt", "decimal", None, "FM선물옵션평가손익금액", "", 20),
+        RowField("fm_rcvb_amt", "decimal", None, "FM미수금액", "", 20),
+        RowField("fm_brkg_mgn_amt", "decimal", None, "FM위탁증거금액", "", 20),
+        RowField("fm_mntn_mgn_amt", "decimal", None, "FM유지증거금액", "", 20),
+        RowField("fm_add_mgn_amt", "decimal", None, "FM추가증거금액", "", 20),
+        RowField("fm_risk_rt", "decimal", None, "FM위험율", "%", 10),
+        RowField("fm_ord_psbl_amt", "decimal", None, "FM주문가능금액", "", 20),
+        RowField("fm_drwg_psbl_amt", "decimal", None, "FM출금가능금액", "", 20),
+        RowField("fm_echm_rqrm_amt", "decimal", None, "FM환전요청금액", "", 20),
+        RowField("fm_drwg_prar_amt", "decimal", None, "FM출금예정금액", "", 20),
+        RowField("fm_opt_tr_chgs", "decimal", None, "FM옵션거래대금", "", 20),
+        RowField("fm_opt_icld_asst_evlu_amt", "decimal", None, "FM옵션포함자산평가금액", "", 20),
+        RowField("fm_opt_evlu_amt", "decimal", None, "FM옵션평가금액", "", 20),
+        RowField("fm_crcy_sbst_amt", "decimal", None, "FM통화대용금액", "", 20),
+        RowField("fm_crcy_sbst_use_amt", "decimal", None, "FM통화대용사용금액", "", 20),
+        RowField("fm_crcy_sbst_stup_amt", "decimal", None, "FM통화대용설정금액", "", 20),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     fm_nxdy_dncl_amt: Decimal | None = None
     """FM익일예수금액"""

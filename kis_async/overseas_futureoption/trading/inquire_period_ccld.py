@@ -11,6 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async._paging import Paged
@@ -56,6 +57,25 @@ class OverseasFutureoptionInquirePeriodCcldCurrency(KisEnum):
 class OverseasFutureoptionInquirePeriodCcldCurrencyTotal(KisModel):
     """해외선물옵션 기간계좌손익 일별 — ``output1`` (응답상세1 (통화별 합계))."""
 
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("cano", "str", None, "종합계좌번호", "", 8),
+        RowField("acnt_prdt_cd", "str", None, "계좌상품코드", "", 2),
+        RowField("crcy_cd", "str", None, "통화코드", "", 3),
+        RowField("fm_buy_qty", "int", None, "FM매수수량", "", 10),
+        RowField("fm_sll_qty", "int", None, "FM매도수량", "", 10),
+        RowField("fm_lqd_pfls_amt", "decimal", None, "FM청산손익금액", "", 20),
+        RowField("fm_fee", "decimal", None, "FM수수료", "", 20),
+        RowField("fm_net_pfls_amt", "decimal", None, "FM순손익금액", "", 20),
+        RowField("fm_ustl_buy_qty", "int", None, "FM미결제매수수량", "", 10),
+        RowField("fm_ustl_sll_qty", "int", None, "FM미결제매도수량", "", 10),
+        RowField("fm_ustl_evlu_pfls_amt", "decimal", None, "FM미결제평가손익금액", "", 20),
+        RowField("fm_ustl_evlu_pfls_amt2", "decimal", None, "FM미결제평가손익금액2", "", 20),
+        RowField("fm_ustl_evlu_pfls_icdc_amt", "decimal", None, "FM미결제평가손익증감금액", "", 20),
+        RowField("fm_ustl_agrm_amt", "decimal", None, "FM미결제약정금액", "", 20),
+        RowField("fm_opt_lqd_amt", "decimal", None, "FM옵션청산금액", "", 20),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
+
     cano: str | None = None
     """종합계좌번호"""
     acnt_prdt_cd: str | None = None
@@ -91,6 +111,27 @@ class OverseasFutureoptionInquirePeriodCcldCurrencyTotal(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasFutureoptionInquirePeriodCcldRow(KisModel):
     """해외선물옵션 기간계좌손익 일별 — ``output2`` (응답상세2)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("cano", "str", None, "종합계좌번호", "", 8),
+        RowField("acnt_prdt_cd", "str", None, "계좌상품코드", "", 2),
+        RowField("ovrs_futr_fx_pdno", "str", None, "해외선물FX상품번호", "", 32),
+        RowField("crcy_cd", "str", None, "통화코드", "", 3),
+        RowField("fm_buy_qty", "int", None, "FM매수수량", "", 10),
+        RowField("fm_sll_qty", "int", None, "FM매도수량", "", 10),
+        RowField("fm_lqd_pfls_amt", "decimal", None, "FM청산손익금액", "", 20),
+        RowField("fm_fee", "decimal", None, "FM수수료", "", 20),
+        RowField("fm_net_pfls_amt", "decimal", None, "FM순손익금액", "", 20),
+        RowField("fm_ustl_buy_qty", "int", None, "FM미결제매수수량", "", 10),
+        RowField("fm_ustl_sll_qty", "int", None, "FM미결제매도수량", "", 10),
+        RowField("fm_ustl_evlu_pfls_amt", "decimal", None, "FM미결제평가손익금액", "", 20),
+        RowField("fm_ustl_evlu_pfls_amt2", "decimal", None, "FM미결제평가손익금액2", "", 20),
+        RowField("fm_ustl_evlu_pfls_icdc_amt", "decimal", None, "FM미결제평가손익증감금액", "", 20),
+        RowField("fm_ccld_avg_pric", "decimal", None, "FM체결평균가격", "", 20),
+        RowField("fm_ustl_agrm_amt", "decimal", None, "FM미결제약정금액", "", 20),
+        RowField("fm_opt_lqd_amt", "decimal", None, "FM옵션청산금액", "", 20),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     cano: str | None = None
     """종합계좌번호"""

@@ -11,6 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async._paging import Paged
@@ -37,6 +38,27 @@ class OverseasFutureoptionInquirePeriodTransType(KisEnum):
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasFutureoptionInquirePeriodTransRow(KisModel):
     """해외선물옵션 기간계좌거래내역 — ``output`` (응답상세1)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("bass_dt", "date", None, "기준일자", "", 8),
+        RowField("cano", "str", None, "종합계좌번호", "", 8),
+        RowField("acnt_prdt_cd", "str", None, "계좌상품코드", "", 2),
+        RowField("fm_ldgr_inog_seq", "str", None, "FM원장출납순번", "", 10),
+        RowField("acnt_tr_type_name", "str", None, "계좌거래유형명", "", 60),
+        RowField("crcy_cd", "str", None, "통화코드", "", 3),
+        RowField("tr_itm_name", "str", None, "거래항목명", "", 60),
+        RowField("fm_iofw_amt", "decimal", None, "FM입출금액", "", 20),
+        RowField("fm_fee", "decimal", None, "FM수수료", "", 20),
+        RowField("fm_tax_amt", "decimal", None, "FM세금금액", "", 20),
+        RowField("fm_sttl_amt", "decimal", None, "FM결제금액", "", 20),
+        RowField("fm_bf_dncl_amt", "decimal", None, "FM이전예수금액", "", 20),
+        RowField("fm_dncl_amt", "decimal", None, "FM예수금액", "", 20),
+        RowField("fm_rcvb_occr_amt", "decimal", None, "FM미수발생금액", "", 20),
+        RowField("fm_rcvb_pybk_amt", "decimal", None, "FM미수변제금액", "", 20),
+        RowField("ovdu_int_pybk_amt", "decimal", None, "연체이자변제금액", "", 20),
+        RowField("rmks_text", "str", None, "비고내용", "", 500),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     bass_dt: _dt.date | None = None
     """기준일자"""

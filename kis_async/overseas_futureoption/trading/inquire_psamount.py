@@ -9,6 +9,7 @@ from typing import ClassVar, Literal
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import SellOrBuy
@@ -17,6 +18,20 @@ from kis_async.enums import SellOrBuy
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasFutureoptionOrderCapacity(KisModel):
     """해외선물옵션 주문가능조회 — ``output`` (응답상세1)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("cano", "str", None, "종합계좌번호", "", 8),
+        RowField("acnt_prdt_cd", "str", None, "계좌상품코드", "", 2),
+        RowField("ovrs_futr_fx_pdno", "str", None, "해외선물FX상품번호", "", 32),
+        RowField("crcy_cd", "str", None, "통화코드", "", 3),
+        RowField("sll_buy_dvsn_cd", "str", None, "매도매수구분코드", "", 2),
+        RowField("fm_ustl_qty", "int", None, "FM미결제수량", "", 10),
+        RowField("fm_lqd_psbl_qty", "int", None, "FM청산가능수량", "", 10),
+        RowField("fm_new_ord_psbl_qty", "int", None, "FM신규주문가능수량", "", 10),
+        RowField("fm_tot_ord_psbl_qty", "int", None, "FM총주문가능수량", "", 10),
+        RowField("fm_mkpr_tot_ord_psbl_qty", "int", None, "FM시장가총주문가능수량", "", 10),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     cano: str | None = None
     """종합계좌번호"""

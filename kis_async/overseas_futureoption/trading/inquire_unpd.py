@@ -9,6 +9,7 @@ from typing import ClassVar, Literal
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async._paging import Paged
@@ -18,6 +19,25 @@ from kis_async.enums import OverseasFuturesProductType
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasFutureoptionInquireUnpdRow(KisModel):
     """해외선물옵션 미결제내역조회(잔고) — ``output`` (응답상세1)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("cano", "str", None, "종합계좌번호", "", 8),
+        RowField("acnt_prdt_cd", "str", None, "계좌상품코드", "", 2),
+        RowField("ovrs_futr_fx_pdno", "str", None, "해외선물FX상품번호", "", 32),
+        RowField("prdt_type_cd", "str", None, "상품유형코드", "", 3),
+        RowField("crcy_cd", "str", None, "통화코드", "", 3),
+        RowField("sll_buy_dvsn_cd", "str", None, "매도매수구분코드", "", 2),
+        RowField("fm_ustl_qty", "int", None, "FM미결제수량", "", 10),
+        RowField("fm_ccld_avg_pric", "decimal", None, "FM체결평균가격", "", 20),
+        RowField("fm_now_pric", "decimal", None, "FM현재가격", "", 20),
+        RowField("fm_evlu_pfls_amt", "decimal", None, "FM평가손익금액", "", 20),
+        RowField("fm_opt_evlu_amt", "decimal", None, "FM옵션평가금액", "", 20),
+        RowField("fm_otp_evlu_pfls_amt", "decimal", None, "FM옵션평가손익금액", "", 20),
+        RowField("fuop_dvsn", "str", None, "선물옵션구분", "", 2),
+        RowField("ecis_rsvn_ord_yn", "str", None, "행사예약주문여부", "", 1),
+        RowField("fm_lqd_psbl_qty", "int", None, "FM청산가능수량", "", 10),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     cano: str | None = None
     """종합계좌번호"""

@@ -11,6 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 
@@ -47,6 +48,59 @@ class OverseasFutureoptionMarginDetailCurrency(KisEnum):
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasFutureoptionMarginDetail(KisModel):
     """해외선물옵션 증거금상세 — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("cano", "str", None, "종합계좌번호", "", 8),
+        RowField("acnt_prdt_cd", "str", None, "계좌상품코드", "", 2),
+        RowField("crcy_cd", "str", None, "통화코드", "", 3),
+        RowField("resp_dt", "date", None, "응답일자", "", 8),
+        RowField("acnt_net_risk_mgna_aply_yn", "str", None, "계좌순위험증거금적용여부", "", 1),
+        RowField("fm_ord_psbl_amt", "decimal", None, "FM주문가능금액", "", 20),
+        RowField("fm_add_mgn_amt", "decimal", None, "FM추가증거금액", "", 20),
+        RowField("fm_brkg_mgn_amt", "decimal", None, "FM위탁증거금액", "", 20),
+        RowField("fm_excc_brkg_mgn_amt", "decimal", None, "FM정산위탁증거금액", "", 20),
+        RowField("fm_ustl_mgn_amt", "decimal", None, "FM미결제증거금액", "", 20),
+        RowField("fm_mntn_mgn_amt", "decimal", None, "FM유지증거금액", "", 20),
+        RowField("fm_ord_mgn_amt", "decimal", None, "FM주문증거금액", "", 20),
+        RowField("fm_futr_ord_mgn_amt", "decimal", None, "FM선물주문증거금액", "", 20),
+        RowField("fm_opt_buy_ord_amt", "decimal", None, "FM옵션매수주문금액", "", 20),
+        RowField("fm_opt_sll_ord_mgn_amt", "decimal", None, "FM옵션매도주문증거금액", "", 20),
+        RowField("fm_opt_buy_ord_mgn_amt", "decimal", None, "FM옵션매수주문증거금액", "", 20),
+        RowField("fm_ecis_rsvn_mgn_amt", "decimal", None, "FM행사예약증거금액", "", 20),
+        RowField("fm_span_brkg_mgn_amt", "decimal", None, "FMSPAN위탁증거금액", "", 20),
+        RowField("fm_span_pric_altr_mgn_amt", "decimal", None, "FMSPAN가격변동증거금액", "", 20),
+        RowField("fm_span_term_sprd_mgn_amt", "decimal", None, "FMSPAN기간스프레드증거금액", "", 20),
+        RowField("fm_span_buy_opt_min_mgn_amt", "decimal", None, "FMSPAN옵션가격증거금액", "", 20),
+        RowField("fm_span_opt_min_mgn_amt", "decimal", None, "FMSPAN옵션최소증거금액", "", 20),
+        RowField("fm_span_tot_risk_mgn_amt", "decimal", None, "FMSPAN총위험증거금액", "", 20),
+        RowField("fm_span_mntn_mgn_amt", "decimal", None, "FMSPAN유지증거금액", "", 20),
+        RowField("fm_span_mntn_pric_altr_mgn_amt", "decimal", None, "FMSPAN유지가격변동증거금액", "", 20),
+        RowField("fm_span_mntn_term_sprd_mgn_amt", "decimal", None, "FMSPAN유지기간스프레드증거금액", "", 20),
+        RowField("fm_span_mntn_opt_pric_mgn_amt", "decimal", None, "FMSPAN유지옵션가격증거금액", "", 20),
+        RowField("fm_span_mntn_opt_min_mgn_amt", "decimal", None, "FMSPAN유지옵션최소증거금액", "", 20),
+        RowField("fm_span_mntn_tot_risk_mgn_amt", "decimal", None, "FMSPAN유지총위험증거금액", "", 20),
+        RowField("fm_eurx_brkg_mgn_amt", "decimal", None, "FMEUREX위탁증거금액", "", 20),
+        RowField("fm_eurx_pric_altr_mgn_amt", "decimal", None, "FMEUREX가격변동증거금액", "", 20),
+        RowField("fm_eurx_term_sprd_mgn_amt", "decimal", None, "FMEUREX기간스프레드증거금액", "", 20),
+        RowField("fm_eurx_opt_pric_mgn_amt", "decimal", None, "FMEUREX옵션가격증거금액", "", 20),
+        RowField("fm_eurx_buy_opt_min_mgn_amt", "decimal", None, "FMEUREX매수옵션최소증거금액", "", 20),
+        RowField("fm_eurx_tot_risk_mgn_amt", "decimal", None, "FMEUREX총위험증거금액", "", 20),
+        RowField("fm_eurx_mntn_mgn_amt", "decimal", None, "FMEUREX유지증거금액", "", 20),
+        RowField("fm_eurx_mntn_pric_altr_mgn_amt", "decimal", None, "FMEUREX유지가격변동증거금액", "", 20),
+        RowField("fm_eurx_mntn_term_sprd_mgn_amt", "decimal", None, "FMEUREX기간스프레드증거금액", "", 20),
+        RowField("fm_eurx_mntn_opt_pric_mgn_amt", "decimal", None, "FMEUREX유지옵션가격증거금액", "", 20),
+        RowField("fm_eurx_mntn_tot_risk_mgn_amt", "decimal", None, "FMEUREX유지총위험증거금액", "", 20),
+        RowField("fm_gnrl_brkg_mgn_amt", "decimal", None, "FM일반위탁증거금액", "", 20),
+        RowField("fm_futr_ustl_mgn_amt", "decimal", None, "FM선물미결제증거금액", "", 20),
+        RowField("fm_sll_opt_ustl_mgn_amt", "decimal", None, "FM매도옵션미결제증거금액", "", 20),
+        RowField("fm_buy_opt_ustl_mgn_amt", "decimal", None, "FM매수옵션미결제증거금액", "", 20),
+        RowField("fm_sprd_ustl_mgn_amt", "decimal", None, "FM스프레드미결제증거금액", "", 20),
+        RowField("fm_avg_dsct_mgn_amt", "decimal", None, "FMAVG할인증거금액", "", 20),
+        RowField("fm_gnrl_mntn_mgn_amt", "decimal", None, "FM일반유지증거금액", "", 20),
+        RowField("fm_futr_mntn_mgn_amt", "decimal", None, "FM선물유지증거금액", "", 20),
+        RowField("fm_opt_mntn_mgn_amt", "decimal", None, "FM옵션유지증거금액", "", 20),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     cano: str | None = None
     """종합계좌번호"""

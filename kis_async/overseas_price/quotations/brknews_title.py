@@ -9,6 +9,7 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 
@@ -16,6 +17,37 @@ from kis_async._namespace import Namespace
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasPriceBrknewsTitleRow(KisModel):
     """해외속보(제목) — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("cntt_usiq_srno", "str", None, "내용조회용일련번호", "", 20),
+        RowField("news_ofer_entp_code", "str", None, "뉴스제공업체코드", "", 1),
+        RowField("data_dt", "date", None, "작성일자", "", 8),
+        RowField("data_tm", "time", None, "작성시간", "", 6),
+        RowField("hts_pbnt_titl_cntt", "str", None, "HTS공시제목내용", "", 400),
+        RowField("news_lrdv_code", "str", None, "뉴스대구분", "", 8),
+        RowField("dorg", "str", None, "자료원", "", 20),
+        RowField("iscd1", "str", None, "종목코드1", "", 9),
+        RowField("iscd2", "str", None, "종목코드2", "", 9),
+        RowField("iscd3", "str", None, "종목코드3", "", 9),
+        RowField("iscd4", "str", None, "종목코드4", "", 9),
+        RowField("iscd5", "str", None, "종목코드5", "", 9),
+        RowField("iscd6", "str", None, "종목코드6", "", 9),
+        RowField("iscd7", "str", None, "종목코드7", "", 9),
+        RowField("iscd8", "str", None, "종목코드8", "", 9),
+        RowField("iscd9", "str", None, "종목코드9", "", 9),
+        RowField("iscd10", "str", None, "종목코드10", "", 9),
+        RowField("kor_isnm1", "str", None, "한글종목명1", "", 40),
+        RowField("kor_isnm2", "str", None, "한글종목명2", "", 40),
+        RowField("kor_isnm3", "str", None, "한글종목명3", "", 40),
+        RowField("kor_isnm4", "str", None, "한글종목명4", "", 40),
+        RowField("kor_isnm5", "str", None, "한글종목명5", "", 40),
+        RowField("kor_isnm6", "str", None, "한글종목명6", "", 40),
+        RowField("kor_isnm7", "str", None, "한글종목명7", "", 40),
+        RowField("kor_isnm8", "str", None, "한글종목명8", "", 40),
+        RowField("kor_isnm9", "str", None, "한글종목명9", "", 40),
+        RowField("kor_isnm10", "str", None, "한글종목명10", "", 40),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     cntt_usiq_srno: str | None = None
     """내용조회용일련번호"""

@@ -11,6 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async._paging import Paged
@@ -51,6 +52,22 @@ class OverseasPriceColableByCompanySort(KisEnum):
 class OverseasPriceColableByCompanyRow(KisModel):
     """당사 해외주식담보대출 가능 종목 — ``output1`` (응답상세)."""
 
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("pdno", "str", None, "상품번호", "", 12),
+        RowField("ovrs_item_name", "str", None, "해외종목명", "", 60),
+        RowField("loan_rt", "decimal", None, "대출비율", "%", 238),
+        RowField("mgge_mntn_rt", "decimal", None, "담보유지비율", "%", 238),
+        RowField("mgge_ensu_rt", "decimal", None, "담보확보비율", "%", 238),
+        RowField("loan_exec_psbl_yn", "str", None, "대출실행가능여부", "", 1),
+        RowField("stff_name", "str", None, "직원명", "", 60),
+        RowField("erlm_dt", "date", None, "등록일자", "", 8),
+        RowField("tr_mket_name", "str", None, "거래시장명", "", 60),
+        RowField("crcy_cd", "str", None, "통화코드", "", 3),
+        RowField("natn_kor_name", "str", None, "국가한글명", "", 60),
+        RowField("ovrs_excg_cd", "str", None, "해외거래소코드", "", 4),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
+
     pdno: str | None = None
     """상품번호"""
     ovrs_item_name: str | None = None
@@ -80,6 +97,11 @@ class OverseasPriceColableByCompanyRow(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasPriceCollateralCount(KisModel):
     """당사 해외주식담보대출 가능 종목 — ``output2`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("loan_psbl_item_num", "int", None, "대출가능종목수", "", 20),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     loan_psbl_item_num: int | None = None
     """대출가능종목수"""

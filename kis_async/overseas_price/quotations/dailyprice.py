@@ -11,6 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import Sign
@@ -92,6 +93,24 @@ class OverseasPriceDailypricePeriod(KisEnum):
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasPriceDailypriceRow(KisModel):
     """해외주식 기간별시세 — ``output2`` (응답상세2)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("xymd", "date", None, "일자(YYYYMMDD)", "", 8),
+        RowField("clos", "decimal", None, "종가", "", 12),
+        RowField("sign", "enum", Sign, "대비기호", "", 1),
+        RowField("diff", "decimal", None, "대비", "", 12),
+        RowField("rate", "decimal", None, "등락율", "%", 12),
+        RowField("open", "decimal", None, "시가", "", 12),
+        RowField("high", "decimal", None, "고가", "", 12),
+        RowField("low", "decimal", None, "저가", "", 12),
+        RowField("tvol", "int", None, "거래량", "", 14),
+        RowField("tamt", "decimal", None, "거래대금", "", 14),
+        RowField("pbid", "decimal", None, "매수호가", "", 12),
+        RowField("vbid", "int", None, "매수호가잔량", "", 10),
+        RowField("pask", "decimal", None, "매도호가", "", 12),
+        RowField("vask", "int", None, "매도호가잔량", "", 10),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     xymd: _dt.date | None = None
     """일자(YYYYMMDD)"""

@@ -8,6 +8,7 @@ from typing import ClassVar, Literal
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import OverseasPriceExchange
@@ -17,6 +18,9 @@ from kis_async.enums import OverseasPriceExchange
 class OverseasPriceIndustryCount(KisModel):
     """해외주식 업종별코드조회 — ``output1`` (응답상세)."""
 
+    __fields__: ClassVar[tuple[RowField, ...]] = (RowField("nrec", "int", None, "RecordCount", "", 4),)
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
+
     nrec: int | None = None
     """RecordCount"""
 
@@ -24,6 +28,12 @@ class OverseasPriceIndustryCount(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasPriceIndustryPriceRow(KisModel):
     """해외주식 업종별코드조회 — ``output2`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("icod", "str", None, "업종코드", "", 4),
+        RowField("name", "str", None, "업종명", "", 32),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     icod: str | None = None
     """업종코드"""

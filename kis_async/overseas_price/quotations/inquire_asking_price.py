@@ -11,6 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 
@@ -63,6 +64,29 @@ class OverseasPriceInquireAskingPriceExchange(KisEnum):
 class OverseasPriceBookQuote(KisModel):
     """해외주식 현재가 호가 — ``output1`` (응답상세)."""
 
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("rsym", "str", None, "실시간조회종목코드", "", 16),
+        RowField("zdiv", "int", None, "소수점자리수", "", 1),
+        RowField("curr", "str", None, "통화", "", 4),
+        RowField("base", "decimal", None, "전일종가", "", 12),
+        RowField("open", "decimal", None, "시가", "", 12),
+        RowField("high", "decimal", None, "고가", "", 12),
+        RowField("low", "decimal", None, "저가", "", 12),
+        RowField("last", "decimal", None, "현재가", "", 12),
+        RowField("dymd", "date", None, "호가일자", "", 8),
+        RowField("dhms", "time", None, "호가시간", "", 6),
+        RowField("bvol", "int", None, "매수호가총잔량", "", 10),
+        RowField("avol", "int", None, "매도호가총잔량", "", 10),
+        RowField("bdvl", "int", None, "매수호가총잔량대비", "", 10),
+        RowField("advl", "int", None, "매도호가총잔량대비", "", 10),
+        RowField("code", "str", None, "종목코드", "", 16),
+        RowField("ropen", "decimal", None, "시가율", "%", 12),
+        RowField("rhigh", "decimal", None, "고가율", "%", 12),
+        RowField("rlow", "decimal", None, "저가율", "%", 12),
+        RowField("rclose", "decimal", None, "현재가율", "%", 12),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
+
     rsym: str | None = None
     """실시간조회종목코드"""
     zdiv: int | None = None
@@ -106,6 +130,70 @@ class OverseasPriceBookQuote(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasPriceInquireAskingPriceRow(KisModel):
     """해외주식 현재가 호가 — ``output2`` (응답상세2 (호가 1~10단계; 미국 외 거래소는 1단계만))."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("pbid1", "decimal", None, "매수호가가격1", "", 12),
+        RowField("pask1", "decimal", None, "매도호가가격1", "", 12),
+        RowField("vbid1", "int", None, "매수호가잔량1", "", 10),
+        RowField("vask1", "int", None, "매도호가잔량1", "", 10),
+        RowField("dbid1", "int", None, "매수호가대비1", "", 10),
+        RowField("dask1", "int", None, "매도호가대비1", "", 10),
+        RowField("pbid2", "decimal", None, "매수호가가격2", "", 12),
+        RowField("pask2", "decimal", None, "매도호가가격2", "", 12),
+        RowField("vbid2", "int", None, "매수호가잔량2", "", 10),
+        RowField("vask2", "int", None, "매도호가잔량2", "", 10),
+        RowField("dbid2", "int", None, "매수호가대비2", "", 10),
+        RowField("dask2", "int", None, "매도호가대비2", "", 10),
+        RowField("pbid3", "decimal", None, "매수호가가격3", "", 12),
+        RowField("pask3", "decimal", None, "매도호가가격3", "", 12),
+        RowField("vbid3", "int", None, "매수호가잔량3", "", 10),
+        RowField("vask3", "int", None, "매도호가잔량3", "", 10),
+        RowField("dbid3", "int", None, "매수호가대비3", "", 10),
+        RowField("dask3", "int", None, "매도호가대비3", "", 10),
+        RowField("pbid4", "decimal", None, "매수호가가격4", "", 12),
+        RowField("pask4", "decimal", None, "매도호가가격4", "", 12),
+        RowField("vbid4", "int", None, "매수호가잔량4", "", 10),
+        RowField("vask4", "int", None, "매도호가잔량4", "", 10),
+        RowField("dbid4", "int", None, "매수호가대비4", "", 10),
+        RowField("dask4", "int", None, "매도호가대비4", "", 10),
+        RowField("pbid5", "decimal", None, "매수호가가격5", "", 12),
+        RowField("pask5", "decimal", None, "매도호가가격5", "", 12),
+        RowField("vbid5", "int", None, "매수호가잔량5", "", 10),
+        RowField("vask5", "int", None, "매도호가잔량5", "", 10),
+        RowField("dbid5", "int", None, "매수호가대비5", "", 10),
+        RowField("dask5", "int", None, "매도호가대비5", "", 10),
+        RowField("pbid6", "decimal", None, "매수호가가격6", "", 12),
+        RowField("pask6", "decimal", None, "매도호가가격6", "", 12),
+        RowField("vbid6", "int", None, "매수호가잔량6", "", 10),
+        RowField("vask6", "int", None, "매도호가잔량6", "", 10),
+        RowField("dbid6", "int", None, "매수호가대비6", "", 10),
+        RowField("dask6", "int", None, "매도호가대비6", "", 10),
+        RowField("pbid7", "decimal", None, "매수호가가격7", "", 12),
+        RowField("pask7", "decimal", None, "매도호가가격7", "", 12),
+        RowField("vbid7", "int", None, "매수호가잔량7", "", 10),
+        RowField("vask7", "int", None, "매도호가잔량7", "", 10),
+        RowField("dbid7", "int", None, "매수호가대비7", "", 10),
+        RowField("dask7", "int", None, "매도호가대비7", "", 10),
+        RowField("pbid8", "decimal", None, "매수호가가격8", "", 12),
+        RowField("pask8", "decimal", None, "매도호가가격8", "", 12),
+        RowField("vbid8", "int", None, "매수호가잔량8", "", 10),
+        RowField("vask8", "int", None, "매도호가잔량8", "", 10),
+        RowField("dbid8", "int", None, "매수호가대비8", "", 10),
+        RowField("dask8", "int", None, "매도호가대비8", "", 10),
+        RowField("pbid9", "decimal", None, "매수호가가격9", "", 12),
+        RowField("pask9", "decimal", None, "매도호가가격9", "", 12),
+        RowField("vbid9", "int", None, "매수호가잔량9", "", 10),
+        RowField("vask9", "int", None, "매도호가잔량9", "", 10),
+        RowField("dbid9", "int", None, "매수호가대비9", "", 10),
+        RowField("dask9", "int", None, "매도호가대비9", "", 10),
+        RowField("pbid10", "decimal", None, "매수호가가격10", "", 12),
+        RowField("pask10", "decimal", None, "매도호가가격10", "", 12),
+        RowField("vbid10", "int", None, "매수호가잔량10", "", 10),
+        RowField("vask10", "int", None, "매도호가잔량10", "", 10),
+        RowField("dbid10", "int", None, "매수호가대비10", "", 10),
+        RowField("dask10", "int", None, "매도호가대비10", "", 10),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     pbid1: Decimal | None = None
     """매수호가가격1"""
@@ -232,6 +320,17 @@ class OverseasPriceInquireAskingPriceRow(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasPriceVcm(KisModel):
     """해외주식 현재가 호가 — ``output3`` (응답상세3 (VCM/CAS; 데이터 없음))."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("vstm", "time", None, "VCMStart시간", "", 6),
+        RowField("vetm", "time", None, "VCMEnd시간", "", 6),
+        RowField("csbp", "decimal", None, "CAS/VCM기준가", "", 12),
+        RowField("cshi", "decimal", None, "CAS/VCMHighprice", "", 12),
+        RowField("cslo", "decimal", None, "CAS/VCMLowprice", "", 12),
+        RowField("iep", "decimal", None, "IEP", "", 12),
+        RowField("iev", "int", None, "IEV", "", 12),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     vstm: _dt.time | None = None
     """VCMStart시간: 데이터 없음"""

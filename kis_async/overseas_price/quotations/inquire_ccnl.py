@@ -11,6 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import OverseasPriceExchange, Sign
@@ -34,6 +35,21 @@ class OverseasPriceInquireCcnlDay(KisEnum):
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasPriceInquireCcnlRow(KisModel):
     """해외주식 체결추이 — ``output2`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("khms", "time", None, "한국기준시간", "", 6),
+        RowField("last", "decimal", None, "체결가", "", 12),
+        RowField("sign", "enum", Sign, "기호", "", 1),
+        RowField("diff", "decimal", None, "대비", "", 12),
+        RowField("rate", "decimal", None, "등락율", "%", 12),
+        RowField("evol", "int", None, "체결량", "", 10),
+        RowField("tvol", "int", None, "거래량", "", 14),
+        RowField("mtyp", "str", None, "시장구분", "", 1),
+        RowField("pbid", "decimal", None, "매수호가", "", 12),
+        RowField("pask", "decimal", None, "매도호가", "", 12),
+        RowField("vpow", "decimal", None, "체결강도", "", 10),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     khms: _dt.time | None = None
     """한국기준시간"""

@@ -11,6 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import Sign
@@ -60,6 +61,22 @@ class OverseasPriceInquireDailyChartpricePeriod(KisEnum):
 class OverseasPriceDailyChartQuote(KisModel):
     """해외주식 종목/지수/환율기간별시세(일/주/월/년) — ``output1`` (응답상세1)."""
 
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("ovrs_nmix_prdy_vrss", "decimal", None, "전일 대비", "", 16),
+        RowField("prdy_vrss_sign", "enum", Sign, "전일 대비 부호", "", 1),
+        RowField("prdy_ctrt", "decimal", None, "전일 대비율", "%", 11),
+        RowField("ovrs_nmix_prdy_clpr", "decimal", None, "전일 종가", "", 16),
+        RowField("acml_vol", "int", None, "누적 거래량", "", 18),
+        RowField("hts_kor_isnm", "str", None, "HTS 한글 종목명", "", 40),
+        RowField("ovrs_nmix_prpr", "decimal", None, "현재가", "", 16),
+        RowField("stck_shrn_iscd", "str", None, "단축 종목코드", "", 9),
+        RowField("prdy_vol", "int", None, "전일 거래량", "", 18),
+        RowField("ovrs_prod_oprc", "decimal", None, "시가", "", 16),
+        RowField("ovrs_prod_hgpr", "decimal", None, "최고가", "", 16),
+        RowField("ovrs_prod_lwpr", "decimal", None, "최저가", "", 16),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
+
     ovrs_nmix_prdy_vrss: Decimal | None = None
     """전일 대비: 16(11.4) 정수부분 11자리, 소수부분 4자리"""
     prdy_vrss_sign: Sign | None = None
@@ -89,6 +106,17 @@ class OverseasPriceDailyChartQuote(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasPriceInquireDailyChartpriceRow(KisModel):
     """해외주식 종목/지수/환율기간별시세(일/주/월/년) — ``output2`` (응답상세2)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("stck_bsop_date", "date", None, "영업 일자", "", 8),
+        RowField("ovrs_nmix_prpr", "decimal", None, "현재가", "", 16),
+        RowField("ovrs_nmix_oprc", "decimal", None, "시가", "", 16),
+        RowField("ovrs_nmix_hgpr", "decimal", None, "최고가", "", 16),
+        RowField("ovrs_nmix_lwpr", "decimal", None, "최저가", "", 16),
+        RowField("acml_vol", "int", None, "누적 거래량", "", 18),
+        RowField("mod_yn", "str", None, "변경 여부", "", 1),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     stck_bsop_date: _dt.date | None = None
     """영업 일자"""

@@ -9,6 +9,7 @@ from typing import ClassVar, Literal
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import OverseasPriceExchange, Sign
@@ -18,6 +19,30 @@ from kis_async.rows import OverseasStockListSummary
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasPriceInquireSearchRow(KisModel):
     """해외주식조건검색 — ``output2`` (응답상세2)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("rsym", "str", None, "실시간조회심볼", "", 32),
+        RowField("excd", "str", None, "거래소코드", "", 4),
+        RowField("name", "str", None, "종목명", "", 48),
+        RowField("symb", "str", None, "종목코드", "", 16),
+        RowField("last", "decimal", None, "현재가", "", 12),
+        RowField("shar", "int", None, "발행주식", "", 14),
+        RowField("valx", "decimal", None, "시가총액", "", 14),
+        RowField("plow", "decimal", None, "저가", "", 12),
+        RowField("phigh", "decimal", None, "고가", "", 12),
+        RowField("popen", "decimal", None, "시가", "", 12),
+        RowField("tvol", "int", None, "거래량", "", 14),
+        RowField("rate", "decimal", None, "등락율", "%", 12),
+        RowField("diff", "decimal", None, "대비", "", 12),
+        RowField("sign", "enum", Sign, "기호", "", 1),
+        RowField("avol", "decimal", None, "거래대금", "천", 14),
+        RowField("eps", "decimal", None, "EPS", "", 14),
+        RowField("per", "decimal", None, "PER", "", 14),
+        RowField("rank", "int", None, "순위", "", 6),
+        RowField("ename", "str", None, "영문종목명", "", 48),
+        RowField("e_ordyn", "str", None, "매매가능", "", 2),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     rsym: str | None = None
     """실시간조회심볼: 실시간조회심볼 D+시장구분(3자리)+종목코드 예) DNASAAPL : D+NAS(나스닥)+AAPL(애플) [시장구분] NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 , TSE : 도쿄, HKS : 홍콩, SHS : 상해, SZS : 심천 HSX : 호치민, HNX : 하노이"""

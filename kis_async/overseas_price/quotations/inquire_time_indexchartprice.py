@@ -11,6 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import Sign
@@ -51,6 +52,21 @@ class OverseasPriceInquireTimeIndexchartpriceSession(KisEnum):
 class OverseasPriceIndexMinuteQuote(KisModel):
     """해외지수분봉조회 — ``output1`` (응답상세)."""
 
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("ovrs_nmix_prdy_vrss", "decimal", None, "해외 지수 전일 대비", "", 114),
+        RowField("prdy_vrss_sign", "enum", Sign, "전일 대비 부호", "", 1),
+        RowField("hts_kor_isnm", "str", None, "HTS 한글 종목명", "", 40),
+        RowField("prdy_ctrt", "decimal", None, "전일 대비율", "%", 82),
+        RowField("ovrs_nmix_prdy_clpr", "decimal", None, "해외 지수 전일 종가", "", 114),
+        RowField("acml_vol", "int", None, "누적 거래량", "", 18),
+        RowField("ovrs_nmix_prpr", "decimal", None, "해외 지수 현재가", "", 114),
+        RowField("stck_shrn_iscd", "str", None, "주식 단축 종목코드", "", 9),
+        RowField("ovrs_prod_oprc", "decimal", None, "해외 상품 시가2", "", 114),
+        RowField("ovrs_prod_hgpr", "decimal", None, "해외 상품 최고가", "", 114),
+        RowField("ovrs_prod_lwpr", "decimal", None, "해외 상품 최저가", "", 114),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
+
     ovrs_nmix_prdy_vrss: Decimal | None = None
     """해외 지수 전일 대비"""
     prdy_vrss_sign: Sign | None = None
@@ -78,6 +94,17 @@ class OverseasPriceIndexMinuteQuote(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasPriceInquireTimeIndexchartpriceRow(KisModel):
     """해외지수분봉조회 — ``output2`` (응답상세2)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("stck_bsop_date", "date", None, "주식 영업 일자", "", 8),
+        RowField("stck_cntg_hour", "time", None, "주식 체결 시간", "", 6),
+        RowField("optn_prpr", "decimal", None, "옵션 현재가", "", 112),
+        RowField("optn_oprc", "decimal", None, "옵션 시가2", "", 112),
+        RowField("optn_hgpr", "decimal", None, "옵션 최고가", "", 112),
+        RowField("optn_lwpr", "decimal", None, "옵션 최저가", "", 112),
+        RowField("cntg_vol", "int", None, "체결 거래량", "", 18),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     stck_bsop_date: _dt.date | None = None
     """주식 영업 일자: 영업 일자"""

@@ -11,6 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import OverseasPriceExchange
@@ -33,6 +34,19 @@ class OverseasPriceInquireTimeItemchartpriceIncludePrevious(KisEnum):
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasPriceInquireTimeItemchartpriceSummary(KisModel):
     """해외주식분봉조회 — ``output1`` (응답상세1 (요약))."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("rsym", "str", None, "실시간종목코드", "", 16),
+        RowField("zdiv", "int", None, "소수점자리수", "", 1),
+        RowField("stim", "time", None, "장시작현지시간", "", 6),
+        RowField("etim", "time", None, "장종료현지시간", "", 6),
+        RowField("sktm", "time", None, "장시작한국시간", "", 6),
+        RowField("ektm", "time", None, "장종료한국시간", "", 6),
+        RowField("next", "str", None, "다음가능여부", "", 1),
+        RowField("more", "str", None, "추가데이타여부", "", 1),
+        RowField("nrec", "int", None, "레코드갯수", "", 4),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     rsym: str | None = None
     """실시간종목코드"""
@@ -57,6 +71,21 @@ class OverseasPriceInquireTimeItemchartpriceSummary(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasPriceInquireTimeItemchartpriceRow(KisModel):
     """해외주식분봉조회 — ``output2`` (응답상세2 (분봉))."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("tymd", "date", None, "현지영업일자", "", 8),
+        RowField("xymd", "date", None, "현지기준일자", "", 8),
+        RowField("xhms", "time", None, "현지기준시간", "", 6),
+        RowField("kymd", "date", None, "한국기준일자", "", 8),
+        RowField("khms", "time", None, "한국기준시간", "", 6),
+        RowField("open", "decimal", None, "시가", "", 12),
+        RowField("high", "decimal", None, "고가", "", 12),
+        RowField("low", "decimal", None, "저가", "", 12),
+        RowField("last", "decimal", None, "종가", "", 12),
+        RowField("evol", "int", None, "체결량", "", 12),
+        RowField("eamt", "decimal", None, "체결대금", "", 14),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     tymd: _dt.date | None = None
     """현지영업일자"""

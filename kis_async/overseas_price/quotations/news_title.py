@@ -10,6 +10,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 
@@ -34,6 +35,22 @@ class OverseasPriceNewsTitleCountry(KisEnum):
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasPriceNewsTitleRow(KisModel):
     """해외뉴스종합(제목) — ``outblock1`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("info_gb", "str", None, "뉴스구분", "", 1),
+        RowField("news_key", "str", None, "뉴스키", "", 20),
+        RowField("data_dt", "date", None, "조회일자", "", 8),
+        RowField("data_tm", "time", None, "조회시간", "", 6),
+        RowField("class_cd", "str", None, "중분류", "", 2),
+        RowField("class_name", "str", None, "중분류명", "", 20),
+        RowField("source", "str", None, "자료원", "", 20),
+        RowField("nation_cd", "str", None, "국가코드", "", 2),
+        RowField("exchange_cd", "str", None, "거래소코드", "", 3),
+        RowField("symb", "str", None, "종목코드", "", 20),
+        RowField("symb_name", "str", None, "종목명", "", 48),
+        RowField("title", "str", None, "제목", "", 128),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     info_gb: str | None = None
     """뉴스구분"""

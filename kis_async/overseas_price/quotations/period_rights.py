@@ -11,6 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async._paging import Paged
@@ -89,6 +90,30 @@ class OverseasPricePeriodRightsRightType(KisEnum):
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasPricePeriodRightsRow(KisModel):
     """해외주식 기간별권리조회 — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("bass_dt", "date", None, "기준일자", "", 8),
+        RowField("rght_type_cd", "str", None, "권리유형코드", "", 2),
+        RowField("pdno", "str", None, "상품번호", "", 12),
+        RowField("prdt_name", "str", None, "상품명", "", 60),
+        RowField("prdt_type_cd", "str", None, "상품유형코드", "", 3),
+        RowField("std_pdno", "str", None, "표준상품번호", "", 12),
+        RowField("acpl_bass_dt", "date", None, "현지기준일자", "", 8),
+        RowField("sbsc_strt_dt", "date", None, "청약시작일자", "", 8),
+        RowField("sbsc_end_dt", "date", None, "청약종료일자", "", 8),
+        RowField("cash_alct_rt", "decimal", None, "현금배정비율", "%", 191),
+        RowField("stck_alct_rt", "decimal", None, "주식배정비율", "%", 2012),
+        RowField("crcy_cd", "str", None, "통화코드", "", 3),
+        RowField("crcy_cd2", "str", None, "통화코드2", "", 3),
+        RowField("crcy_cd3", "str", None, "통화코드3", "", 3),
+        RowField("crcy_cd4", "str", None, "통화코드4", "", 3),
+        RowField("alct_frcr_unpr", "decimal", None, "배정외화단가", "", 195),
+        RowField("stkp_dvdn_frcr_amt2", "decimal", None, "주당배당외화금액2", "", 195),
+        RowField("stkp_dvdn_frcr_amt3", "decimal", None, "주당배당외화금액3", "", 195),
+        RowField("stkp_dvdn_frcr_amt4", "decimal", None, "주당배당외화금액4", "", 195),
+        RowField("dfnt_yn", "str", None, "확정여부", "", 1),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     bass_dt: _dt.date | None = None
     """기준일자"""

@@ -9,6 +9,7 @@ from typing import ClassVar, Literal
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import OverseasQuoteExchange, Sign
@@ -17,6 +18,21 @@ from kis_async.enums import OverseasQuoteExchange, Sign
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasPriceQuote(KisModel):
     """해외주식 현재체결가 — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("rsym", "str", None, "실시간조회종목코드", "", 16),
+        RowField("zdiv", "int", None, "소수점자리수", "", 1),
+        RowField("base", "decimal", None, "전일종가", "", 12),
+        RowField("pvol", "int", None, "전일거래량", "", 14),
+        RowField("last", "decimal", None, "현재가", "", 12),
+        RowField("sign", "enum", Sign, "대비기호", "", 1),
+        RowField("diff", "decimal", None, "대비", "", 12),
+        RowField("rate", "decimal", None, "등락율", "%", 12),
+        RowField("tvol", "int", None, "거래량", "", 14),
+        RowField("tamt", "decimal", None, "거래대금", "", 14),
+        RowField("ordy", "str", None, "매수가능여부", "", 20),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     rsym: str | None = None
     """실시간조회종목코드: D+시장구분(3자리)+종목코드, e.g. DNASAAPL"""

@@ -10,6 +10,7 @@ from typing import ClassVar, Literal
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import OverseasQuoteExchange
@@ -18,6 +19,51 @@ from kis_async.enums import OverseasQuoteExchange
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasPriceDetail(KisModel):
     """해외주식 현재가상세 — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("rsym", "str", None, "실시간조회종목코드", "", 16),
+        RowField("pvol", "int", None, "전일거래량", "", 14),
+        RowField("open", "decimal", None, "시가", "", 12),
+        RowField("high", "decimal", None, "고가", "", 12),
+        RowField("low", "decimal", None, "저가", "", 12),
+        RowField("last", "decimal", None, "현재가", "", 12),
+        RowField("base", "decimal", None, "전일종가", "", 12),
+        RowField("tomv", "decimal", None, "시가총액", "", 16),
+        RowField("pamt", "decimal", None, "전일거래대금", "", 14),
+        RowField("uplp", "decimal", None, "상한가", "", 12),
+        RowField("dnlp", "decimal", None, "하한가", "", 12),
+        RowField("h52p", "decimal", None, "52주최고가", "", 12),
+        RowField("h52d", "date", None, "52주최고일자", "", 8),
+        RowField("l52p", "decimal", None, "52주최저가", "", 12),
+        RowField("l52d", "date", None, "52주최저일자", "", 8),
+        RowField("perx", "decimal", None, "PER", "", 10),
+        RowField("pbrx", "decimal", None, "PBR", "", 10),
+        RowField("epsx", "decimal", None, "EPS", "", 10),
+        RowField("bpsx", "decimal", None, "BPS", "", 10),
+        RowField("shar", "int", None, "상장주수", "", 16),
+        RowField("mcap", "decimal", None, "자본금", "", 16),
+        RowField("curr", "str", None, "통화", "", 4),
+        RowField("zdiv", "int", None, "소수점자리수", "", 1),
+        RowField("vnit", "int", None, "매매단위", "", 6),
+        RowField("t_xprc", "decimal", None, "원환산당일가격", "", 12),
+        RowField("t_xdif", "decimal", None, "원환산당일대비", "", 12),
+        RowField("t_xrat", "decimal", None, "원환산당일등락", "", 12),
+        RowField("p_xprc", "decimal", None, "원환산전일가격", "", 12),
+        RowField("p_xdif", "decimal", None, "원환산전일대비", "", 12),
+        RowField("p_xrat", "decimal", None, "원환산전일등락", "", 12),
+        RowField("t_rate", "decimal", None, "당일환율", "%", 12),
+        RowField("p_rate", "decimal", None, "전일환율", "%", 12),
+        RowField("t_xsgn", "str", None, "원환산당일기호", "", 1),
+        RowField("p_xsng", "str", None, "원환산전일기호", "", 1),
+        RowField("e_ordyn", "str", None, "거래가능여부", "", 20),
+        RowField("e_hogau", "str", None, "호가단위", "", 8),
+        RowField("e_icod", "str", None, "업종(섹터)", "", 40),
+        RowField("e_parp", "decimal", None, "액면가", "", 12),
+        RowField("tvol", "int", None, "거래량", "", 14),
+        RowField("tamt", "decimal", None, "거래대금", "", 14),
+        RowField("etyp_nm", "str", None, "ETP 분류명", "", 20),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     rsym: str | None = None
     """실시간조회종목코드"""

@@ -10,6 +10,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 
@@ -40,6 +41,22 @@ class OverseasPriceRightsByIceCountry(KisEnum):
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasPriceRightsByIceRow(KisModel):
     """해외주식 권리종합 — ``output1`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("anno_dt", "date", None, "ICE공시일", "", 8),
+        RowField("ca_title", "str", None, "권리유형", "", 12),
+        RowField("div_lock_dt", "date", None, "배당락일", "", 8),
+        RowField("pay_dt", "date", None, "지급일", "", 8),
+        RowField("record_dt", "date", None, "기준일", "", 8),
+        RowField("validity_dt", "date", None, "효력일자", "", 8),
+        RowField("local_end_dt", "date", None, "현지지시마감일", "", 8),
+        RowField("lock_dt", "date", None, "권리락일", "", 8),
+        RowField("delist_dt", "date", None, "상장폐지일", "", 8),
+        RowField("redempt_dt", "date", None, "상환일자", "", 8),
+        RowField("early_redempt_dt", "date", None, "조기상환일자", "", 8),
+        RowField("effective_dt", "date", None, "적용일", "", 8),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     anno_dt: _dt.date | None = None
     """ICE공시일"""

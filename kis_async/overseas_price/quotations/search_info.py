@@ -11,6 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 
@@ -59,6 +60,65 @@ class OverseasPriceSearchInfoProductType(KisEnum):
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasPriceProductInfo(KisModel):
     """해외주식 상품기본정보 — ``output`` (응답상세1)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("std_pdno", "str", None, "표준상품번호", "", 12),
+        RowField("prdt_eng_name", "str", None, "상품영문명", "", 60),
+        RowField("natn_cd", "str", None, "국가코드", "", 3),
+        RowField("natn_name", "str", None, "국가명", "", 60),
+        RowField("tr_mket_cd", "str", None, "거래시장코드", "", 2),
+        RowField("tr_mket_name", "str", None, "거래시장명", "", 60),
+        RowField("ovrs_excg_cd", "str", None, "해외거래소코드", "", 4),
+        RowField("ovrs_excg_name", "str", None, "해외거래소명", "", 60),
+        RowField("tr_crcy_cd", "str", None, "거래통화코드", "", 3),
+        RowField("ovrs_papr", "decimal", None, "해외액면가", "", 195),
+        RowField("crcy_name", "str", None, "통화명", "", 60),
+        RowField("ovrs_stck_dvsn_cd", "str", None, "해외주식구분코드", "", 2),
+        RowField("prdt_clsf_cd", "str", None, "상품분류코드", "", 6),
+        RowField("prdt_clsf_name", "str", None, "상품분류명", "", 60),
+        RowField("sll_unit_qty", "int", None, "매도단위수량", "", 10),
+        RowField("buy_unit_qty", "int", None, "매수단위수량", "", 10),
+        RowField("tr_unit_amt", "decimal", None, "거래단위금액", "", 238),
+        RowField("lstg_stck_num", "int", None, "상장주식수", "", 19),
+        RowField("lstg_dt", "date", None, "상장일자", "", 8),
+        RowField("ovrs_stck_tr_stop_dvsn_cd", "str", None, "해외주식거래정지구분코드", "", 2),
+        RowField("lstg_abol_item_yn", "str", None, "상장폐지종목여부", "", 1),
+        RowField("ovrs_stck_prdt_grp_no", "str", None, "해외주식상품그룹번호", "", 20),
+        RowField("lstg_yn", "str", None, "상장여부", "", 1),
+        RowField("tax_levy_yn", "str", None, "세금징수여부", "", 1),
+        RowField("ovrs_stck_erlm_rosn_cd", "str", None, "해외주식등록사유코드", "", 2),
+        RowField("ovrs_stck_hist_rght_dvsn_cd", "str", None, "해외주식이력권리구분코드", "", 2),
+        RowField("chng_bf_pdno", "str", None, "변경전상품번호", "", 12),
+        RowField("prdt_type_cd_2", "str", None, "상품유형코드2", "", 3),
+        RowField("ovrs_item_name", "str", None, "해외종목명", "", 60),
+        RowField("sedol_no", "str", None, "SEDOL번호", "", 15),
+        RowField("blbg_tckr_text", "str", None, "블름버그티커내용", "", 100),
+        RowField("ovrs_stck_etf_risk_drtp_cd", "str", None, "해외주식ETF위험지표코드", "", 3),
+        RowField("etp_chas_erng_rt_dbnb", "decimal", None, "ETP추적수익율배수", "", 236),
+        RowField("istt_usge_isin_cd", "str", None, "기관용도ISIN코드", "", 12),
+        RowField("mint_svc_yn", "str", None, "MINT서비스여부", "", 1),
+        RowField("mint_svc_yn_chng_dt", "date", None, "MINT서비스여부변경일자", "", 8),
+        RowField("prdt_name", "str", None, "상품명", "", 60),
+        RowField("lei_cd", "str", None, "LEI코드", "", 20),
+        RowField("ovrs_stck_stop_rson_cd", "str", None, "해외주식정지사유코드", "", 2),
+        RowField("lstg_abol_dt", "date", None, "상장폐지일자", "", 8),
+        RowField("mini_stk_tr_stat_dvsn_cd", "str", None, "미니스탁거래상태구분코드", "", 2),
+        RowField("mint_frst_svc_erlm_dt", "date", None, "MINT최초서비스등록일자", "", 8),
+        RowField("mint_dcpt_trad_psbl_yn", "str", None, "MINT소수점매매가능여부", "", 1),
+        RowField("mint_fnum_trad_psbl_yn", "str", None, "MINT정수매매가능여부", "", 1),
+        RowField("mint_cblc_cvsn_ipsb_yn", "str", None, "MINT잔고전환불가여부", "", 1),
+        RowField("ptp_item_yn", "str", None, "PTP종목여부", "", 1),
+        RowField("ptp_item_trfx_exmt_yn", "str", None, "PTP종목양도세면제여부", "", 1),
+        RowField("ptp_item_trfx_exmt_strt_dt", "date", None, "PTP종목양도세면제시작일자", "", 8),
+        RowField("ptp_item_trfx_exmt_end_dt", "date", None, "PTP종목양도세면제종료일자", "", 8),
+        RowField("dtm_tr_psbl_yn", "str", None, "주간거래가능여부", "", 1),
+        RowField("sdrf_stop_ecls_yn", "str", None, "급등락정지제외여부", "", 1),
+        RowField("sdrf_stop_ecls_erlm_dt", "date", None, "급등락정지제외등록일자", "", 8),
+        RowField("memo_text1", "str", None, "메모내용1", "", 500),
+        RowField("ovrs_now_pric1", "decimal", None, "해외현재가격1", "", 23),
+        RowField("last_rcvg_dtime", "datetime", None, "최종수신일시", "", 14),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     std_pdno: str | None = None
     """표준상품번호"""

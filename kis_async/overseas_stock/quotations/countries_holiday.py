@@ -9,6 +9,7 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async._paging import Paged
@@ -17,6 +18,18 @@ from kis_async._paging import Paged
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasStockSettlementDay(KisModel):
     """해외결제일자조회 — ``output`` (응답상세 (상품유형별 결제일))."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("prdt_type_cd", "str", None, "상품유형코드", "", 3),
+        RowField("tr_natn_cd", "str", None, "거래국가코드", "", 3),
+        RowField("tr_natn_name", "str", None, "거래국가명", "", 60),
+        RowField("natn_eng_abrv_cd", "str", None, "국가영문약어코드", "", 2),
+        RowField("tr_mket_cd", "str", None, "거래시장코드", "", 2),
+        RowField("tr_mket_name", "str", None, "거래시장명", "", 60),
+        RowField("acpl_sttl_dt", "date", None, "현지결제일자", "", 8),
+        RowField("dmst_sttl_dt", "date", None, "국내결제일자", "", 8),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     prdt_type_cd: str | None = None
     """상품유형코드: 512 미국 나스닥 / 513 미국 뉴욕거래소 / 529 미국 아멕스 515 일본 501 홍콩 / 543 홍콩CNY / 558 홍콩USD 507 베트남 하노이거래소 / 508 베트남 호치민거래소 551 중국 상해A / 552 중국 심천A"""

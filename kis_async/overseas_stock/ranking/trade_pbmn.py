@@ -9,6 +9,7 @@ from typing import ClassVar, Literal
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import OverseasMinVolume, OverseasPriceExchange, OverseasRankingPeriod, Sign
@@ -18,6 +19,26 @@ from kis_async.rows import OverseasStockListSummary
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasStockTradePbmnRow(KisModel):
     """해외주식 거래대금순위 — ``output2`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("rsym", "str", None, "실시간조회심볼", "", 16),
+        RowField("excd", "str", None, "거래소코드", "", 4),
+        RowField("symb", "str", None, "종목코드", "", 1),
+        RowField("name", "str", None, "종목명", "", 48),
+        RowField("last", "decimal", None, "현재가", "", 16),
+        RowField("sign", "enum", Sign, "기호", "", 1),
+        RowField("diff", "decimal", None, "대비", "", 12),
+        RowField("rate", "decimal", None, "등락율", "%", 12),
+        RowField("pask", "decimal", None, "매도호가", "", 12),
+        RowField("pbid", "decimal", None, "매수호가", "", 12),
+        RowField("tvol", "int", None, "거래량", "", 14),
+        RowField("tamt", "decimal", None, "거래대금", "", 14),
+        RowField("a_tamt", "decimal", None, "평균거래대금", "", 14),
+        RowField("rank", "int", None, "순위", "", 6),
+        RowField("ename", "str", None, "영문종목명", "", 48),
+        RowField("e_ordyn", "str", None, "매매가능", "", 2),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     rsym: str | None = None
     """실시간조회심볼"""

@@ -10,6 +10,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import OverseasMinVolume, OverseasPriceExchange, OverseasRankingPeriod, Sign
@@ -33,6 +34,27 @@ class OverseasStockUpdownRateDirection(KisEnum):
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasStockUpdownRateRow(KisModel):
     """해외주식 상승율/하락율 — ``output2`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("rsym", "str", None, "실시간조회심볼", "", 16),
+        RowField("excd", "str", None, "거래소코드", "", 4),
+        RowField("symb", "str", None, "종목코드", "", 1),
+        RowField("name", "str", None, "종목명", "", 48),
+        RowField("last", "decimal", None, "현재가", "", 16),
+        RowField("sign", "enum", Sign, "기호", "", 1),
+        RowField("diff", "decimal", None, "대비", "", 12),
+        RowField("rate", "decimal", None, "등락율", "%", 12),
+        RowField("tvol", "int", None, "거래량", "", 14),
+        RowField("pask", "decimal", None, "매도호가", "", 12),
+        RowField("pbid", "decimal", None, "매수호가", "", 12),
+        RowField("n_base", "decimal", None, "기준가격", "", 12),
+        RowField("n_diff", "decimal", None, "기준가격대비", "", 12),
+        RowField("n_rate", "decimal", None, "기준가격대비율", "%", 12),
+        RowField("rank", "int", None, "순위", "", 6),
+        RowField("ename", "str", None, "영문종목명", "", 48),
+        RowField("e_ordyn", "str", None, "매매가능", "", 2),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     rsym: str | None = None
     """실시간조회심볼"""

@@ -10,6 +10,7 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async._paging import Paged
@@ -18,6 +19,19 @@ from kis_async._paging import Paged
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasStockAlgoOrdnoRow(KisModel):
     """해외주식 지정가주문번호조회 — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("odno", "str", None, "주문번호", "", 10),
+        RowField("trad_dvsn_name", "str", None, "매매구분명", "", 60),
+        RowField("pdno", "str", None, "상품번호", "", 12),
+        RowField("item_name", "str", None, "종목명", "", 60),
+        RowField("ft_ord_qty", "int", None, "FT주문수량", "", 4),
+        RowField("ft_ord_unpr3", "decimal", None, "FT주문단가", "", 8),
+        RowField("splt_buy_attr_name", "str", None, "분할매수속성명", "", 60),
+        RowField("ft_ccld_qty", "int", None, "FT체결수량", "", 4),
+        RowField("ord_gno_brno", "str", None, "주문채번지점번호", "", 5),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     odno: str | None = None
     """주문번호"""

@@ -9,6 +9,7 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 
@@ -16,6 +17,21 @@ from kis_async._namespace import Namespace
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasStockForeignMarginRow(KisModel):
     """해외증거금 통화별조회 — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("natn_name", "str", None, "국가명", "", 60),
+        RowField("crcy_cd", "str", None, "통화코드", "", 3),
+        RowField("frcr_dncl_amt1", "decimal", None, "외화예수금액", "", 186),
+        RowField("ustl_buy_amt", "decimal", None, "미결제매수금액", "", 182),
+        RowField("ustl_sll_amt", "decimal", None, "미결제매도금액", "", 182),
+        RowField("frcr_rcvb_amt", "decimal", None, "외화미수금액", "", 182),
+        RowField("frcr_mgn_amt", "decimal", None, "외화증거금액", "", 186),
+        RowField("frcr_gnrl_ord_psbl_amt", "decimal", None, "외화일반주문가능금액", "", 182),
+        RowField("frcr_ord_psbl_amt1", "decimal", None, "외화주문가능금액", "", 186),
+        RowField("itgr_ord_psbl_amt", "decimal", None, "통합주문가능금액", "", 182),
+        RowField("bass_exrt", "decimal", None, "기준환율", "%", 238),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     natn_name: str | None = None
     """국가명"""

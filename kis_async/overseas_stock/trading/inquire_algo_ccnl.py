@@ -10,6 +10,7 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async._paging import Paged
@@ -18,6 +19,17 @@ from kis_async._paging import Paged
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasStockAlgoFill(KisModel):
     """해외주식 지정가체결내역조회 — ``output`` (응답상세 (체결 내역))."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("CCLD_SEQ", "str", None, "체결순번", "", 4),
+        RowField("CCLD_BTWN", "time", None, "체결시간", "", 6),
+        RowField("PDNO", "str", None, "상품번호", "", 12),
+        RowField("ITEM_NAME", "str", None, "종목명", "", 60),
+        RowField("FT_CCLD_QTY", "int", None, "FT체결수량", "", 4),
+        RowField("FT_CCLD_UNPR3", "decimal", None, "FT체결단가", "", 8),
+        RowField("FT_CCLD_AMT3", "decimal", None, "FT체결금액", "", 8),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     ccld_seq: str | None = None
     """체결순번"""
@@ -38,6 +50,23 @@ class OverseasStockAlgoFill(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasStockInquireAlgoCcnlRow(KisModel):
     """해외주식 지정가체결내역조회 — ``output3`` (응답상세3 (주문 합계))."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("ODNO", "str", None, "주문번호", "", 10),
+        RowField("TRAD_DVSN_NAME", "str", None, "매매구분명", "", 60),
+        RowField("PDNO", "str", None, "상품번호", "", 12),
+        RowField("ITEM_NAME", "str", None, "종목명", "", 60),
+        RowField("FT_ORD_QTY", "int", None, "FT주문수량", "", 4),
+        RowField("FT_ORD_UNPR3", "decimal", None, "FT주문단가", "", 8),
+        RowField("ORD_TMD", "time", None, "주문시각", "", 6),
+        RowField("SPLT_BUY_ATTR_NAME", "str", None, "분할매수속성명", "", 60),
+        RowField("FT_CCLD_QTY", "int", None, "FT체결수량", "", 4),
+        RowField("TR_CRCY", "str", None, "거래통화", "", 3),
+        RowField("FT_CCLD_UNPR3", "decimal", None, "FT체결단가", "", 8),
+        RowField("FT_CCLD_AMT3", "decimal", None, "FT체결금액", "", 8),
+        RowField("CCLD_CNT", "int", None, "체결건수", "", 4),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     odno: str | None = None
     """주문번호"""

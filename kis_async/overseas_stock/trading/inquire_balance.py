@@ -11,6 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async._paging import Paged
@@ -59,6 +60,28 @@ class OverseasStockExchange(KisEnum):
 class OverseasStockBalanceHolding(KisModel):
     """해외주식 잔고 — ``output1`` (응답상세1 (보유 종목))."""
 
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("cano", "str", None, "종합계좌번호", "", 8),
+        RowField("acnt_prdt_cd", "str", None, "계좌상품코드", "", 2),
+        RowField("prdt_type_cd", "str", None, "상품유형코드", "", 3),
+        RowField("ovrs_pdno", "str", None, "해외상품번호", "", 12),
+        RowField("ovrs_item_name", "str", None, "해외종목명", "", 60),
+        RowField("frcr_evlu_pfls_amt", "decimal", None, "외화평가손익금액", "", 30),
+        RowField("evlu_pfls_rt", "decimal", None, "평가손익율", "%", 10),
+        RowField("pchs_avg_pric", "decimal", None, "매입평균가격", "", 23),
+        RowField("ovrs_cblc_qty", "int", None, "해외잔고수량", "주", 19),
+        RowField("ord_psbl_qty", "int", None, "주문가능수량", "주", 10),
+        RowField("frcr_pchs_amt1", "decimal", None, "외화매입금액1", "", 23),
+        RowField("ovrs_stck_evlu_amt", "decimal", None, "해외주식평가금액", "", 32),
+        RowField("now_pric2", "decimal", None, "현재가격2", "", 25),
+        RowField("tr_crcy_cd", "enum", Currency, "거래통화코드", "", 3),
+        RowField("ovrs_excg_cd", "enum", OverseasStockExchange, "해외거래소코드", "", 4),
+        RowField("loan_type_cd", "str", None, "대출유형코드", "", 2),
+        RowField("loan_dt", "date", None, "대출일자", "", 8),
+        RowField("expd_dt", "date", None, "만기일자", "", 8),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
+
     cano: str | None = None
     """종합계좌번호"""
     acnt_prdt_cd: str | None = None
@@ -100,6 +123,19 @@ class OverseasStockBalanceHolding(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasStockBalanceSummary(KisModel):
     """해외주식 잔고 — ``output2`` (응답상세2 (합계; kept from the last page))."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("frcr_pchs_amt1", "decimal", None, "외화매입금액1", "", 24),
+        RowField("ovrs_rlzt_pfls_amt", "decimal", None, "해외실현손익금액", "", 20),
+        RowField("ovrs_tot_pfls", "decimal", None, "해외총손익", "", 24),
+        RowField("rlzt_erng_rt", "decimal", None, "실현수익율", "%", 32),
+        RowField("tot_evlu_pfls_amt", "decimal", None, "총평가손익금액", "", 32),
+        RowField("tot_pftrt", "decimal", None, "총수익률", "%", 32),
+        RowField("frcr_buy_amt_smtl1", "decimal", None, "외화매수금액합계1", "", 25),
+        RowField("ovrs_rlzt_pfls_amt2", "decimal", None, "해외실현손익금액2", "", 24),
+        RowField("frcr_buy_amt_smtl2", "decimal", None, "외화매수금액합계2", "", 25),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     frcr_pchs_amt1: Decimal | None = None
     """외화매입금액1"""

@@ -11,6 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async._paging import Paged
@@ -55,6 +56,39 @@ class OverseasStockInquireNccsExchange(KisEnum):
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasStockInquireNccsRow(KisModel):
     """해외주식 미체결내역 — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("ord_dt", "date", None, "주문일자", "", 8),
+        RowField("ord_gno_brno", "str", None, "주문채번지점번호", "", 5),
+        RowField("odno", "str", None, "주문번호", "", 10),
+        RowField("orgn_odno", "str", None, "원주문번호", "", 10),
+        RowField("pdno", "str", None, "상품번호", "", 12),
+        RowField("prdt_name", "str", None, "상품명", "", 60),
+        RowField("sll_buy_dvsn_cd", "str", None, "매도매수구분코드", "", 2),
+        RowField("sll_buy_dvsn_cd_name", "str", None, "매도매수구분코드명", "", 60),
+        RowField("rvse_cncl_dvsn_cd", "str", None, "정정취소구분코드", "", 2),
+        RowField("rvse_cncl_dvsn_cd_name", "str", None, "정정취소구분코드명", "", 60),
+        RowField("rjct_rson", "str", None, "거부사유", "", 60),
+        RowField("rjct_rson_name", "str", None, "거부사유명", "", 60),
+        RowField("ord_tmd", "time", None, "주문시각", "", 6),
+        RowField("tr_mket_name", "str", None, "거래시장명", "", 60),
+        RowField("tr_crcy_cd", "str", None, "거래통화코드", "", 3),
+        RowField("natn_cd", "str", None, "국가코드", "", 3),
+        RowField("natn_kor_name", "str", None, "국가한글명", "", 60),
+        RowField("ft_ord_qty", "int", None, "FT주문수량", "", 10),
+        RowField("ft_ccld_qty", "int", None, "FT체결수량", "", 10),
+        RowField("nccs_qty", "int", None, "미체결수량", "", 10),
+        RowField("ft_ord_unpr3", "decimal", None, "FT주문단가3", "", 26),
+        RowField("ft_ccld_unpr3", "decimal", None, "FT체결단가3", "", 26),
+        RowField("ft_ccld_amt3", "decimal", None, "FT체결금액3", "", 23),
+        RowField("ovrs_excg_cd", "str", None, "해외거래소코드", "", 4),
+        RowField("prcs_stat_name", "str", None, "처리상태명", "", 60),
+        RowField("loan_type_cd", "str", None, "대출유형코드", "", 2),
+        RowField("loan_dt", "date", None, "대출일자", "", 8),
+        RowField("usa_amk_exts_rqst_yn", "str", None, "미국애프터마켓연장신청여부", "", 1),
+        RowField("splt_buy_attr_name", "str", None, "분할매수속성명", "", 60),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     ord_dt: _dt.date | None = None
     """주문일자: 주문접수 일자"""

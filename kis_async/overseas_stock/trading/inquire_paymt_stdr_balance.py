@@ -11,6 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 
@@ -49,6 +50,34 @@ class OverseasStockInquirePaymtStdrBalanceStockKind(KisEnum):
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasStockInquirePaymtStdrBalanceRow(KisModel):
     """해외주식 결제기준잔고 — ``output1`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("pdno", "str", None, "상품번호", "", 12),
+        RowField("prdt_name", "str", None, "상품명", "", 60),
+        RowField("cblc_qty13", "decimal", None, "잔고수량13", "", 238),
+        RowField("ord_psbl_qty1", "decimal", None, "주문가능수량1", "", 238),
+        RowField("avg_unpr3", "decimal", None, "평균단가3", "", 244),
+        RowField("ovrs_now_pric1", "decimal", None, "해외현재가격1", "", 235),
+        RowField("frcr_pchs_amt", "decimal", None, "외화매입금액", "", 235),
+        RowField("frcr_evlu_amt2", "decimal", None, "외화평가금액2", "", 236),
+        RowField("evlu_pfls_amt2", "decimal", None, "평가손익금액2", "", 255),
+        RowField("bass_exrt", "decimal", None, "기준환율", "%", 238),
+        RowField("oprt_dtl_dtime", "str", None, "조작상세일시", "", 17),
+        RowField("buy_crcy_cd", "str", None, "매수통화코드", "", 3),
+        RowField("thdt_sll_ccld_qty1", "decimal", None, "당일매도체결수량1", "", 238),
+        RowField("thdt_buy_ccld_qty1", "decimal", None, "당일매수체결수량1", "", 238),
+        RowField("evlu_pfls_rt1", "decimal", None, "평가손익율1", "%", 238),
+        RowField("tr_mket_name", "str", None, "거래시장명", "", 60),
+        RowField("natn_kor_name", "str", None, "국가한글명", "", 60),
+        RowField("std_pdno", "str", None, "표준상품번호", "", 12),
+        RowField("mgge_qty", "int", None, "담보수량", "", 19),
+        RowField("loan_rmnd", "decimal", None, "대출잔액", "", 19),
+        RowField("prdt_type_cd", "str", None, "상품유형코드", "", 3),
+        RowField("ovrs_excg_cd", "str", None, "해외거래소코드", "", 4),
+        RowField("scts_dvsn_name", "str", None, "유가증권구분명", "", 60),
+        RowField("ldng_cblc_qty", "int", None, "대여잔고수량", "", 19),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     pdno: str | None = None
     """상품번호"""
@@ -104,6 +133,15 @@ class OverseasStockInquirePaymtStdrBalanceRow(KisModel):
 class OverseasStockSettlementBalanceByCurrency(KisModel):
     """해외주식 결제기준잔고 — ``output2`` (응답상세2 (통화별))."""
 
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("crcy_cd", "str", None, "통화코드", "", 3),
+        RowField("crcy_cd_name", "str", None, "통화코드명", "", 60),
+        RowField("frcr_dncl_amt_2", "decimal", None, "외화예수금액2", "", 236),
+        RowField("frst_bltn_exrt", "decimal", None, "최초고시환율", "%", 238),
+        RowField("frcr_evlu_amt2", "decimal", None, "외화평가금액2", "", 236),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
+
     crcy_cd: str | None = None
     """통화코드"""
     crcy_cd_name: str | None = None
@@ -119,6 +157,19 @@ class OverseasStockSettlementBalanceByCurrency(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasStockSettlementBalanceTotal(KisModel):
     """해외주식 결제기준잔고 — ``output3`` (응답상세3 (합계))."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("pchs_amt_smtl_amt", "decimal", None, "매입금액합계금액", "", 19),
+        RowField("tot_evlu_pfls_amt", "decimal", None, "총평가손익금액", "", 238),
+        RowField("evlu_erng_rt1", "decimal", None, "평가수익율1", "%", 201),
+        RowField("tot_dncl_amt", "decimal", None, "총예수금액", "", 19),
+        RowField("wcrc_evlu_amt_smtl", "decimal", None, "원화평가금액합계", "", 236),
+        RowField("tot_asst_amt2", "decimal", None, "총자산금액2", "", 236),
+        RowField("frcr_cblc_wcrc_evlu_amt_smtl", "decimal", None, "외화잔고원화평가금액합계", "", 236),
+        RowField("tot_loan_amt", "decimal", None, "총대출금액", "", 19),
+        RowField("tot_ldng_evlu_amt", "decimal", None, "총대여평가금액", "", 9),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     pchs_amt_smtl_amt: Decimal | None = None
     """매입금액합계금액"""

@@ -11,6 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async._paging import Paged
@@ -58,6 +59,24 @@ class OverseasStockInquirePeriodProfitExchange(KisEnum):
 class OverseasStockInquirePeriodProfitRow(KisModel):
     """해외주식 기간손익 — ``output1`` (응답상세)."""
 
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("trad_day", "date", None, "매매일", "", 8),
+        RowField("ovrs_pdno", "str", None, "해외상품번호", "", 12),
+        RowField("ovrs_item_name", "str", None, "해외종목명", "", 60),
+        RowField("slcl_qty", "int", None, "매도청산수량", "", 10),
+        RowField("pchs_avg_pric", "decimal", None, "매입평균가격", "", 184),
+        RowField("frcr_pchs_amt1", "decimal", None, "외화매입금액1", "", 185),
+        RowField("avg_sll_unpr", "decimal", None, "평균매도단가", "", 238),
+        RowField("frcr_sll_amt_smtl1", "decimal", None, "외화매도금액합계1", "", 186),
+        RowField("stck_sll_tlex", "decimal", None, "주식매도제비용", "", 184),
+        RowField("ovrs_rlzt_pfls_amt", "decimal", None, "해외실현손익금액", "", 145),
+        RowField("pftrt", "decimal", None, "수익률", "%", 238),
+        RowField("exrt", "decimal", None, "환율", "%", 201),
+        RowField("ovrs_excg_cd", "str", None, "해외거래소코드", "", 4),
+        RowField("frst_bltn_exrt", "decimal", None, "최초고시환율", "%", 238),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
+
     trad_day: _dt.date | None = None
     """매매일"""
     ovrs_pdno: str | None = None
@@ -91,6 +110,18 @@ class OverseasStockInquirePeriodProfitRow(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasStockPeriodProfitTotal(KisModel):
     """해외주식 기간손익 — ``output2`` (응답상세2 (합계; kept from the last page))."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("stck_sll_amt_smtl", "decimal", None, "주식매도금액합계", "", 184),
+        RowField("stck_buy_amt_smtl", "decimal", None, "주식매수금액합계", "", 184),
+        RowField("smtl_fee1", "decimal", None, "합계수수료1", "", 138),
+        RowField("excc_dfrm_amt", "decimal", None, "정산지급금액", "", 205),
+        RowField("ovrs_rlzt_pfls_tot_amt", "decimal", None, "해외실현손익총금액", "", 145),
+        RowField("tot_pftrt", "decimal", None, "총수익률", "%", 238),
+        RowField("bass_dt", "date", None, "기준일자", "", 8),
+        RowField("exrt", "decimal", None, "환율", "%", 201),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     stck_sll_amt_smtl: Decimal | None = None
     """주식매도금액합계: WCRC_FRCR_DVSN_CD(원화외화구분코드)가 01(외화)이고 OVRS_EXCG_CD(해외거래소코드)가 공란(전체)인 경우 출력값 무시"""

@@ -10,6 +10,7 @@ from typing import ClassVar, Literal
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async._paging import Paged
@@ -19,6 +20,33 @@ from kis_async.enums import SellBuyDivision
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasStockInquirePeriodTransRow(KisModel):
     """해외주식 일별거래내역 — ``output1`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("trad_dt", "date", None, "매매일자", "", 8),
+        RowField("sttl_dt", "date", None, "결제일자", "", 8),
+        RowField("sll_buy_dvsn_cd", "str", None, "매도매수구분코드", "", 2),
+        RowField("sll_buy_dvsn_name", "str", None, "매도매수구분명", "", 4),
+        RowField("pdno", "str", None, "상품번호", "", 12),
+        RowField("ovrs_item_name", "str", None, "해외종목명", "", 60),
+        RowField("ccld_qty", "int", None, "체결수량", "", 10),
+        RowField("amt_unit_ccld_qty", "decimal", None, "금액단위체결수량", "", 188),
+        RowField("ft_ccld_unpr2", "decimal", None, "FT체결단가2", "", 238),
+        RowField("ovrs_stck_ccld_unpr", "decimal", None, "해외주식체결단가", "", 238),
+        RowField("tr_frcr_amt2", "decimal", None, "거래외화금액2", "", 236),
+        RowField("tr_amt", "decimal", None, "거래금액", "", 19),
+        RowField("frcr_excc_amt_1", "decimal", None, "외화정산금액1", "", 236),
+        RowField("wcrc_excc_amt", "decimal", None, "원화정산금액", "", 19),
+        RowField("dmst_frcr_fee1", "decimal", None, "국내외화수수료1", "", 235),
+        RowField("frcr_fee1", "decimal", None, "외화수수료1", "", 236),
+        RowField("dmst_wcrc_fee", "decimal", None, "국내원화수수료", "", 19),
+        RowField("ovrs_wcrc_fee", "decimal", None, "해외원화수수료", "", 19),
+        RowField("crcy_cd", "str", None, "통화코드", "", 3),
+        RowField("std_pdno", "str", None, "표준상품번호", "", 12),
+        RowField("erlm_exrt", "decimal", None, "등록환율", "%", 238),
+        RowField("loan_dvsn_cd", "str", None, "대출구분코드", "", 2),
+        RowField("loan_dvsn_name", "str", None, "대출구분명", "", 60),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     trad_dt: _dt.date | None = None
     """매매일자"""
@@ -71,6 +99,14 @@ class OverseasStockInquirePeriodTransRow(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasStockPeriodTradeTotal(KisModel):
     """해외주식 일별거래내역 — ``output2`` (응답상세2 (합계; kept from the last page))."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("frcr_buy_amt_smtl", "decimal", None, "외화매수금액합계", "", 236),
+        RowField("frcr_sll_amt_smtl", "decimal", None, "외화매도금액합계", "", 236),
+        RowField("dmst_fee_smtl", "decimal", None, "국내수수료합계", "", 256),
+        RowField("ovrs_fee_smtl", "decimal", None, "해외수수료합계", "", 236),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     frcr_buy_amt_smtl: Decimal | None = None
     """외화매수금액합계"""

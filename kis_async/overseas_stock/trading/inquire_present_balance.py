@@ -11,6 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import OverseasStockKind
@@ -59,6 +60,39 @@ class OverseasStockInquirePresentBalanceCurrencyBasis(KisEnum):
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasStockInquirePresentBalanceRow(KisModel):
     """해외주식 체결기준현재잔고 — ``output1`` (응답상세1 (체결기준 잔고))."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("prdt_name", "str", None, "상품명", "", 60),
+        RowField("cblc_qty13", "decimal", None, "잔고수량13", "", 32),
+        RowField("thdt_buy_ccld_qty1", "decimal", None, "당일매수체결수량1", "", 32),
+        RowField("thdt_sll_ccld_qty1", "decimal", None, "당일매도체결수량1", "", 32),
+        RowField("ccld_qty_smtl1", "decimal", None, "체결수량합계1", "", 32),
+        RowField("ord_psbl_qty1", "decimal", None, "주문가능수량1", "", 32),
+        RowField("frcr_pchs_amt", "decimal", None, "외화매입금액", "", 29),
+        RowField("frcr_evlu_amt2", "decimal", None, "외화평가금액2", "", 30),
+        RowField("evlu_pfls_amt2", "decimal", None, "평가손익금액2", "", 31),
+        RowField("evlu_pfls_rt1", "decimal", None, "평가손익율1", "%", 32),
+        RowField("pdno", "str", None, "상품번호", "", 12),
+        RowField("bass_exrt", "decimal", None, "기준환율", "%", 31),
+        RowField("buy_crcy_cd", "str", None, "매수통화코드", "", 3),
+        RowField("ovrs_now_pric1", "decimal", None, "해외현재가격1", "", 29),
+        RowField("avg_unpr3", "decimal", None, "평균단가3", "", 29),
+        RowField("tr_mket_name", "str", None, "거래시장명", "", 60),
+        RowField("natn_kor_name", "str", None, "국가한글명", "", 60),
+        RowField("pchs_rmnd_wcrc_amt", "decimal", None, "매입잔액원화금액", "", 19),
+        RowField("thdt_buy_ccld_frcr_amt", "decimal", None, "당일매수체결외화금액", "", 30),
+        RowField("thdt_sll_ccld_frcr_amt", "decimal", None, "당일매도체결외화금액", "", 30),
+        RowField("unit_amt", "decimal", None, "단위금액", "", 19),
+        RowField("std_pdno", "str", None, "표준상품번호", "", 12),
+        RowField("prdt_type_cd", "str", None, "상품유형코드", "", 3),
+        RowField("scts_dvsn_name", "str", None, "유가증권구분명", "", 60),
+        RowField("loan_rmnd", "decimal", None, "대출잔액", "", 19),
+        RowField("loan_dt", "date", None, "대출일자", "", 8),
+        RowField("loan_expd_dt", "date", None, "대출만기일자", "", 8),
+        RowField("ovrs_excg_cd", "str", None, "해외거래소코드", "", 4),
+        RowField("item_lnkg_excg_cd", "str", None, "종목연동거래소코드", "", 4),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     prdt_name: str | None = None
     """상품명: 종목명"""
@@ -124,6 +158,22 @@ class OverseasStockInquirePresentBalanceRow(KisModel):
 class OverseasStockPresentBalanceByCurrency(KisModel):
     """해외주식 체결기준현재잔고 — ``output2`` (응답상세2 (통화별))."""
 
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("crcy_cd", "str", None, "통화코드", "", 3),
+        RowField("crcy_cd_name", "str", None, "통화코드명", "", 60),
+        RowField("frcr_buy_amt_smtl", "decimal", None, "외화매수금액합계", "", 29),
+        RowField("frcr_sll_amt_smtl", "decimal", None, "외화매도금액합계", "", 29),
+        RowField("frcr_dncl_amt_2", "decimal", None, "외화예수금액2", "", 29),
+        RowField("frst_bltn_exrt", "decimal", None, "최초고시환율", "%", 31),
+        RowField("frcr_buy_mgn_amt", "decimal", None, "외화매수증거금액", "", 31),
+        RowField("frcr_etc_mgna", "decimal", None, "외화기타증거금", "", 31),
+        RowField("frcr_drwg_psbl_amt_1", "decimal", None, "외화출금가능금액1", "", 29),
+        RowField("frcr_evlu_amt2", "decimal", None, "출금가능원화금액", "", 29),
+        RowField("acpl_cstd_crcy_yn", "str", None, "현지보관통화여부", "", 1),
+        RowField("nxdy_frcr_drwg_psbl_amt", "decimal", None, "익일외화출금가능금액", "", 31),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
+
     crcy_cd: str | None = None
     """통화코드"""
     crcy_cd_name: str | None = None
@@ -153,6 +203,31 @@ class OverseasStockPresentBalanceByCurrency(KisModel):
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasStockPresentBalanceTotal(KisModel):
     """해외주식 체결기준현재잔고 — ``output3`` (응답상세3 (합계))."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("pchs_amt_smtl", "decimal", None, "매입금액합계", "", 19),
+        RowField("evlu_amt_smtl", "decimal", None, "평가금액합계", "", 19),
+        RowField("evlu_pfls_amt_smtl", "decimal", None, "평가손익금액합계", "", 19),
+        RowField("dncl_amt", "decimal", None, "예수금액", "", 19),
+        RowField("cma_evlu_amt", "decimal", None, "CMA평가금액", "", 19),
+        RowField("tot_dncl_amt", "decimal", None, "총예수금액", "", 19),
+        RowField("etc_mgna", "decimal", None, "기타증거금", "", 19),
+        RowField("wdrw_psbl_tot_amt", "decimal", None, "인출가능총금액", "", 19),
+        RowField("frcr_evlu_tota", "decimal", None, "외화평가총액", "", 19),
+        RowField("evlu_erng_rt1", "decimal", None, "평가수익율1", "%", 31),
+        RowField("pchs_amt_smtl_amt", "decimal", None, "매입금액합계금액", "", 19),
+        RowField("evlu_amt_smtl_amt", "decimal", None, "평가금액합계금액", "", 19),
+        RowField("tot_evlu_pfls_amt", "decimal", None, "총평가손익금액", "", 31),
+        RowField("tot_asst_amt", "decimal", None, "총자산금액", "", 19),
+        RowField("buy_mgn_amt", "decimal", None, "매수증거금액", "", 19),
+        RowField("mgna_tota", "decimal", None, "증거금총액", "", 19),
+        RowField("frcr_use_psbl_amt", "decimal", None, "외화사용가능금액", "", 20),
+        RowField("ustl_sll_amt_smtl", "decimal", None, "미결제매도금액합계", "", 19),
+        RowField("ustl_buy_amt_smtl", "decimal", None, "미결제매수금액합계", "", 19),
+        RowField("tot_frcr_cblc_smtl", "decimal", None, "총외화잔고합계", "", 29),
+        RowField("tot_loan_amt", "decimal", None, "총대출금액", "", 19),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     pchs_amt_smtl: Decimal | None = None
     """매입금액합계: 해외유가증권 매수금액의 원화 환산 금액"""

@@ -9,6 +9,7 @@ from typing import ClassVar, Literal
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import OverseasOrderExchange
@@ -17,6 +18,21 @@ from kis_async.enums import OverseasOrderExchange
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasStockBuyingPower(KisModel):
     """해외주식 매수가능금액조회 — ``output`` (응답상세1)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("tr_crcy_cd", "str", None, "거래통화코드", "", 3),
+        RowField("ord_psbl_frcr_amt", "decimal", None, "주문가능외화금액", "", 21),
+        RowField("sll_ruse_psbl_amt", "decimal", None, "매도재사용가능금액", "", 21),
+        RowField("ovrs_ord_psbl_amt", "decimal", None, "해외주문가능금액", "", 21),
+        RowField("max_ord_psbl_qty", "int", None, "최대주문가능수량", "", 19),
+        RowField("echm_af_ord_psbl_amt", "decimal", None, "환전이후주문가능금액", "", 21),
+        RowField("echm_af_ord_psbl_qty", "int", None, "환전이후주문가능수량", "", 19),
+        RowField("ord_psbl_qty", "int", None, "주문가능수량", "", 10),
+        RowField("exrt", "decimal", None, "환율", "%", 22),
+        RowField("frcr_ord_psbl_amt1", "decimal", None, "외화주문가능금액1", "", 25),
+        RowField("ovrs_max_ord_psbl_qty", "int", None, "해외최대주문가능수량", "", 19),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     tr_crcy_cd: str | None = None
     """거래통화코드"""

@@ -11,6 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums import OverseasOrderExchange, SellOrBuy
@@ -102,6 +103,13 @@ class OverseasStockOrderResvProductType(KisEnum):
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasStockReservationReceipt(KisModel):
     """해외주식 예약주문접수 — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("ODNO", "str", None, "주문번호", "", 10),
+        RowField("RSVN_ORD_RCIT_DT", "date", None, "예약주문접수일자", "", 8),
+        RowField("OVRS_RSVN_ODNO", "str", None, "해외예약주문번호", "", 10),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     odno: str | None = None
     """주문번호: tr_id가 TTTT3016U(미국 예약 매도 주문) / TTTT3014U(미국 예약 매수 주문)인 경우만 출력"""

@@ -9,6 +9,7 @@ from typing import ClassVar
 import attrs
 
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 
@@ -16,6 +17,11 @@ from kis_async._namespace import Namespace
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasStockReservationCancelReceipt(KisModel):
     """해외주식 예약주문접수취소 — ``output`` (응답상세)."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("OVRS_RSVN_ODNO", "str", None, "해외예약주문번호", "", 10),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     ovrs_rsvn_odno: str | None = None
     """해외예약주문번호"""

@@ -11,6 +11,7 @@ import attrs
 
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async._paging import Paged
@@ -75,6 +76,34 @@ class OverseasStockOrderResvListRegion(KisEnum):
 @attrs.frozen(kw_only=True, slots=False)
 class OverseasStockReservation(KisModel):
     """해외주식 예약주문조회 — ``output`` (응답상세 (예약주문))."""
+
+    __fields__: ClassVar[tuple[RowField, ...]] = (
+        RowField("cncl_yn", "str", None, "취소여부", "", 1),
+        RowField("rsvn_ord_rcit_dt", "date", None, "예약주문접수일자", "", 8),
+        RowField("ovrs_rsvn_odno", "str", None, "해외예약주문번호", "", 10),
+        RowField("ord_dt", "date", None, "주문일자", "", 8),
+        RowField("ord_gno_brno", "str", None, "주문채번지점번호", "", 5),
+        RowField("odno", "str", None, "주문번호", "", 10),
+        RowField("sll_buy_dvsn_cd", "str", None, "매도매수구분코드", "", 2),
+        RowField("sll_buy_dvsn_cd_name", "str", None, "매도매수구분명", "", 60),
+        RowField("ovrs_rsvn_ord_stat_cd", "str", None, "해외예약주문상태코드", "", 2),
+        RowField("ovrs_rsvn_ord_stat_cd_name", "str", None, "해외예약주문상태코드명", "", 60),
+        RowField("pdno", "str", None, "상품번호", "", 12),
+        RowField("prdt_type_cd", "str", None, "상품유형코드", "", 3),
+        RowField("prdt_name", "str", None, "상품명", "", 60),
+        RowField("ord_rcit_tmd", "time", None, "주문접수시각", "", 6),
+        RowField("ord_fwdg_tmd", "time", None, "주문전송시각", "", 6),
+        RowField("tr_dvsn_name", "str", None, "거래구분명", "", 60),
+        RowField("ovrs_excg_cd", "str", None, "해외거래소코드", "", 4),
+        RowField("tr_mket_name", "str", None, "거래시장명", "", 60),
+        RowField("ord_stfno", "str", None, "주문직원번호", "", 6),
+        RowField("ft_ord_qty", "int", None, "FT주문수량", "", 10),
+        RowField("ft_ord_unpr3", "decimal", None, "FT주문단가3", "", 27),
+        RowField("ft_ccld_qty", "int", None, "FT체결수량", "", 10),
+        RowField("nprc_rson_text", "str", None, "미처리사유내용", "", 500),
+        RowField("splt_buy_attr_name", "str", None, "분할매수속성명", "", 60),
+    )
+    """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     cncl_yn: str | None = None
     """취소여부"""

@@ -18,7 +18,9 @@ from kis_async.sandbox._data import row_fields
 
 
 def generated_rows() -> list[type[KisModel]]:
-    classes = (getattr(importlib.import_module(f"kis_async.{module}"), name) for name, module in NAMES.items())
+    classes = (
+        getattr(importlib.import_module(f"kis_async.{module}"), name) for name, module in NAMES.items()
+    )
     return [
         cls
         for cls in classes

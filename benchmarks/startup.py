@@ -144,6 +144,9 @@ def _env(python_path: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("KIS_")}
     env["PYTHONPATH"] = str(python_path)
     env.pop("PYTHONPROFILEIMPORTTIME", None)
+    # as installed: with bytecode (aiohttp's is in site-packages; without this every run of the
+    # SDK would compile its modules from source while aiohttp's would not)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
 
 

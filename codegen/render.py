@@ -124,7 +124,13 @@ def tr_summary(spec: EndpointSpec) -> str:
         if value is None:
             return "unsupported"
         if isinstance(value, dict):
-            return ", ".join(f"{k}: {v}" for k, v in sorted(value.items()))
+            choices: dict[str, list[str]] = defaultdict(list)  # a TR several choices share is said once
+            for choice, tr in sorted(value.items()):
+                choices[tr].append(choice)
+            return ", ".join(
+                f"{'/'.join(keys) if len(keys) == 1 else '(' + ' '.join(keys) + ')'}: {tr}"
+                for tr, keys in choices.items()
+            )
         return str(value)
 
     summary = f"real {one(spec.tr_id.real)} / paper {one(spec.tr_id.paper)}"

@@ -269,7 +269,7 @@ async def order(
 
     해외주식 주문 API입니다.
 
-    ``POST /uapi/overseas-stock/v1/trading/order``, TR real buy/AMEX: TTTT1002U, buy/HASE: TTTS0311U, buy/NASD: TTTT1002U, buy/NYSE: TTTT1002U, buy/SEHK: TTTS1002U, buy/SHAA: TTTS0202U, buy/SZAA: TTTS0305U, buy/TKSE: TTTS0308U, buy/VNSE: TTTS0311U, sell/AMEX: TTTT1006U, sell/HASE: TTTS0310U, sell/NASD: TTTT1006U, sell/NYSE: TTTT1006U, sell/SEHK: TTTS1001U, sell/SHAA: TTTS1005U, sell/SZAA: TTTS0304U, sell/TKSE: TTTS0307U, sell/VNSE: TTTS0310U / paper buy/AMEX: VTTT1002U, buy/HASE: VTTS0311U, buy/NASD: VTTT1002U, buy/NYSE: VTTT1002U, buy/SEHK: VTTS1002U, buy/SHAA: VTTS0202U, buy/SZAA: VTTS0305U, buy/TKSE: VTTS0308U, buy/VNSE: VTTS0311U, sell/AMEX: VTTT1001U, sell/HASE: VTTS0310U, sell/NASD: VTTT1001U, sell/NYSE: VTTT1001U, sell/SEHK: VTTS1001U, sell/SHAA: VTTS1005U, sell/SZAA: VTTS0304U, sell/TKSE: VTTS0307U, sell/VNSE: VTTS0310U (chosen by side and exchange).
+    ``POST /uapi/overseas-stock/v1/trading/order``, TR real (buy/AMEX buy/NASD buy/NYSE): TTTT1002U, (buy/HASE buy/VNSE): TTTS0311U, buy/SEHK: TTTS1002U, buy/SHAA: TTTS0202U, buy/SZAA: TTTS0305U, buy/TKSE: TTTS0308U, (sell/AMEX sell/NASD sell/NYSE): TTTT1006U, (sell/HASE sell/VNSE): TTTS0310U, sell/SEHK: TTTS1001U, sell/SHAA: TTTS1005U, sell/SZAA: TTTS0304U, sell/TKSE: TTTS0307U / paper (buy/AMEX buy/NASD buy/NYSE): VTTT1002U, (buy/HASE buy/VNSE): VTTS0311U, buy/SEHK: VTTS1002U, buy/SHAA: VTTS0202U, buy/SZAA: VTTS0305U, buy/TKSE: VTTS0308U, (sell/AMEX sell/NASD sell/NYSE): VTTT1001U, (sell/HASE sell/VNSE): VTTS0310U, sell/SEHK: VTTS1001U, sell/SHAA: VTTS1005U, sell/SZAA: VTTS0304U, sell/TKSE: VTTS0307U (chosen by side and exchange).
 
     Args:
         side: 매수/매도 (TR 선택) (``chooses the TR``): with exchange, chooses the TR (미국 매수

@@ -319,7 +319,7 @@ async def order_resv(
 
     미국거래소 운영시간 외 미국주식을 예약 매매하기 위한 API입니다.
 
-    ``POST /uapi/overseas-stock/v1/trading/order-resv``, TR real asia/HASE: TTTS3013U, asia/SEHK: TTTS3013U, asia/SHAA: TTTS3013U, asia/SZAA: TTTS3013U, asia/TKSE: TTTS3013U, asia/VNSE: TTTS3013U, us_buy/AMEX: TTTT3014U, us_buy/NASD: TTTT3014U, us_buy/NYSE: TTTT3014U, us_sell/AMEX: TTTT3016U, us_sell/NASD: TTTT3016U, us_sell/NYSE: TTTT3016U / paper asia/HASE: VTTS3013U, asia/SEHK: VTTS3013U, asia/SHAA: VTTS3013U, asia/SZAA: VTTS3013U, asia/TKSE: VTTS3013U, asia/VNSE: VTTS3013U, us_buy/AMEX: VTTT3014U, us_buy/NASD: VTTT3014U, us_buy/NYSE: VTTT3014U, us_sell/AMEX: VTTT3016U, us_sell/NASD: VTTT3016U, us_sell/NYSE: VTTT3016U (chosen by order_kind and exchange).
+    ``POST /uapi/overseas-stock/v1/trading/order-resv``, TR real (asia/HASE asia/SEHK asia/SHAA asia/SZAA asia/TKSE asia/VNSE): TTTS3013U, (us_buy/AMEX us_buy/NASD us_buy/NYSE): TTTT3014U, (us_sell/AMEX us_sell/NASD us_sell/NYSE): TTTT3016U / paper (asia/HASE asia/SEHK asia/SHAA asia/SZAA asia/TKSE asia/VNSE): VTTS3013U, (us_buy/AMEX us_buy/NASD us_buy/NYSE): VTTT3014U, (us_sell/AMEX us_sell/NASD us_sell/NYSE): VTTT3016U (chosen by order_kind and exchange).
 
     Args:
         order_kind: TR 선택 (미국 예약매수, 미국 예약매도, 중국/홍콩/일본/베트남 예약주문) (``chooses the TR``): ASIA

@@ -211,7 +211,7 @@ def _docstring_text(value: str) -> str:
 
 @attrs.frozen
 class LocalRow:
-    """A row class a group module defines: its spec and the outputs (keys) that return it."""
+    """A row class an endpoint module defines: its spec and the outputs (keys) that return it."""
 
     name: str
     keys: list[str]

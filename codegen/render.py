@@ -387,7 +387,10 @@ def render_all(specs: SpecSet, package: str = "kis_async") -> dict[str, str]:
         header=header([i.source for i in specs.endpoints]),
         renamed_classes=sorted(specs.renames.classes.items()),
         renames=specs.renames,
-        names=sorted(registry.items()),
+        modules=sorted(
+            (module, sorted(name for name, home in registry.items() if home == module))
+            for module in set(registry.values())
+        ),
         namespaces=sorted(namespaces),
         endpoints=endpoints,
         paged=sorted(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import textwrap
 from collections import defaultdict
 from collections.abc import Mapping
@@ -178,6 +179,7 @@ def _environment(
         shared_enum_specs=shared,
         parser_for=parser_for,
         feed_tr_summary=feed_tr_summary,
+        tick_module=tick_module,
     )
     env.filters["pyrepr"] = _pyrepr
     env.filters["doc"] = _docstring_text
@@ -372,8 +374,10 @@ def render_all(specs: SpecSet, package: str = "kis_async") -> dict[str, str]:
             ),
         )
         registry[camel(namespace)] = namespace
-    for category, names in realtime_names.items():
-        registry.update({name: f"realtime.{category}" for name in names})
+    realtime_files: dict[str, str] = {}
+    if specs.realtime:
+        realtime_files, realtime_modules = render_realtime(env, specs.realtime, shared, package)
+        registry.update(realtime_modules)
     files[f"{package}/_namespaces.py"] = env.get_template("namespaces.py.jinja").render(
         header=header([i.source for i in specs.endpoints]), namespaces=namespaces
     )
@@ -409,8 +413,7 @@ def render_all(specs: SpecSet, package: str = "kis_async") -> dict[str, str]:
         shared_rows=rows,
     )
     files["docs/coverage.md"] = render_coverage(env, namespaces)
-    if specs.realtime:
-        files.update(render_realtime(env, specs.realtime, shared, package, specs.renames))
+    files.update(realtime_files)
     return files
 
 
@@ -537,33 +540,55 @@ def realtime_public_names(feeds: list[LoadedRealtime]) -> dict[str, list[str]]:
     return {category: sorted(found) for category, found in sorted(names.items())}
 
 
+def tick_module(tick: str) -> str:
+    """The module of a tick class and its feeds: ``TradeKrxTick`` → ``_trade_krx_tick`` (private, so
+    it can never shadow a feed of the same name on the category package)."""
+    return "_" + re.sub(r"(?<!^)(?=[A-Z])", "_", tick).lower()
+
+
 def render_realtime(
     env: jinja2.Environment,
     feeds: list[LoadedRealtime],
     shared: dict[str, EnumSpec],
     package: str,
-    renames: Renames | None = None,
-) -> dict[str, str]:
+) -> tuple[dict[str, str], dict[str, str]]:
     """``kis_async/realtime/<category>.py`` per category, the package ``__init__``, the TR registry
     and ``docs/realtime_feeds.md``."""
     by_category: dict[str, list[LoadedRealtime]] = defaultdict(list)
     for item in sorted(feeds, key=lambda f: (f.category, f.name)):
         by_category[item.category].append(item)
     files: dict[str, str] = {}
+    modules: dict[str, str] = {}
     for category, items in sorted(by_category.items()):
-        used = {f.enum for item in items for f in item.spec.fields if f.enum}
         local = sorted((name, enum) for item in items for name, enum in item.spec.enums.items())
         exported = sorted({*(i.name for i in items), *(i.tick_class for i in items), *(n for n, _ in local)})
-        files[f"{package}/realtime/{category}.py"] = env.get_template("realtime.py.jinja").render(
+        ticks = tick_classes(items)
+        base = f"{package}/realtime/{category}"
+        for tick in ticks:
+            fields = [f for item in tick.feeds for f in item.spec.fields]
+            used = {f.enum for f in fields if f.enum}
+            files[f"{base}/{tick_module(tick.name)}.py"] = env.get_template("realtime.py.jinja").render(
+                header=header([i.source for i in tick.feeds]),
+                category=category,
+                tick=tick,
+                shared_enums=sorted(used & set(shared)),
+                local_enums=sorted(used & {n for n, _ in local}),
+            )
+            modules[tick.name] = f"realtime.{category}.{tick_module(tick.name)}"
+        if local:
+            files[f"{base}/_enums.py"] = env.get_template("realtime_enums.py.jinja").render(
+                header=header(sorted({i.source for i in items if i.spec.enums})),
+                category=category,
+                local_enums=local,
+            )
+            modules.update({name: f"realtime.{category}._enums" for name, _ in local})
+        files[f"{base}/__init__.py"] = env.get_template("realtime_category.py.jinja").render(
             header=header([i.source for i in items]),
             category=category,
-            ticks=tick_classes(items),
-            shared_enums=sorted(used & set(shared)),
+            ticks=ticks,
             local_enums=local,
             exported=exported,
-            renamed=sorted(
-                (old, new) for old, new in (renames or Renames()).classes.items() if new in exported
-            ),
+            first_feed=items[0].name,
         )
     every = [item for items in by_category.values() for item in items]
     sources = [i.source for i in every]
@@ -577,7 +602,7 @@ def render_realtime(
     files["docs/realtime_feeds.md"] = env.get_template("realtime.md.jinja").render(
         feeds=every, sharing=sharing
     )
-    return files
+    return files, modules
 
 
 def _wrap(value: str, indent: int, width: int = 88) -> str:

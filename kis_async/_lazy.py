@@ -34,9 +34,13 @@ def _home(scope: str, name: str) -> str | None:
     if home is not None:
         if not scope or home.startswith(scope + ".") or home == scope:
             return home
-        if home in _SHARED or home == f"realtime.{scope}":
+        if home in _SHARED or home.startswith(f"realtime.{scope}."):
             return home
         return None
+    if scope.startswith("realtime."):  # a feed (``trade_krx``) of a real-time category
+        from kis_async.realtime._registry import FEED_MODULES
+
+        return FEED_MODULES.get(f"{scope.removeprefix('realtime.')}.{name}")
     if scope.count(".") == 1:  # a group offers its endpoints' descriptors (``CREDIT_BALANCE``)
         for module, constant, _ in ENDPOINTS:
             if constant == name and module.startswith(scope + "."):
@@ -69,7 +73,12 @@ def names(scope: str) -> list[str]:
     from kis_async._registry import ENDPOINTS, NAMES
 
     found = {name for name in NAMES if _home(scope, name) is not None}
-    if scope.count(".") == 1:
+    if scope.startswith("realtime."):
+        from kis_async.realtime._registry import FEED_MODULES
+
+        category = scope.removeprefix("realtime.")
+        found.update(f.partition(".")[2] for f in FEED_MODULES if f.startswith(category + "."))
+    elif scope.count(".") == 1:
         found.update(const for module, const, _ in ENDPOINTS if module.startswith(scope + "."))
     return sorted(found)
 

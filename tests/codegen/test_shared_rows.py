@@ -187,7 +187,7 @@ def test_feeds_of_one_category_may_share_a_tick_with_identical_fields(tmp_path: 
     write_feed(tmp_path, "domestic_stock", "trade_a", "TestTradeTick", "H0TEST01")
     write_feed(tmp_path, "domestic_stock", "trade_b", "TestTradeTick", "H0TEST02")
     files = render_all(load_specs(tmp_path, shared_root=SPEC))
-    module = files["kis_async/realtime/domestic_stock.py"]
+    module = files["kis_async/realtime/domestic_stock/_test_trade_tick.py"]  # the tick and its feeds
     assert module.count("class TestTradeTick(") == 1
     assert re.search(r"TestTradeTick\.feeds = \(\s*trade_a,\s*trade_b,\s*\)", module)
 

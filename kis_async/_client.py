@@ -117,6 +117,9 @@ class KisClient(KisNamespaces):
             unreachable the client keeps trading on local limits and returns when it is back.
         fleet: :class:`FleetConfig`: ``expected_processes`` (the local share while Redis is
             unreachable), Redis call timeout, retry interval.
+        session: An ``aiohttp.ClientSession`` of your own (a proxy, your connector limits, tracing,
+            a test double). The client sends through it with its own ``timeout`` per request and
+            leaves it open on ``close()``: closing it stays yours.
     """
 
     def __init__(
@@ -140,8 +143,13 @@ class KisClient(KisNamespaces):
         record: str | Path | None = None,
         redis_url: str | None = None,
         fleet: FleetConfig | None = None,
+        session: aiohttp.ClientSession | None = None,
     ) -> None:
         played, rest_url, ws = resolve_environment(env, base_url, ws_url)
+        if session is not None and not isinstance(session, aiohttp.ClientSession):
+            raise KisConfigError(f"session must be an aiohttp.ClientSession, got {type(session).__name__}")
+        if session is not None and session.closed:
+            raise KisConfigError("session is already closed; pass an open aiohttp.ClientSession")
         if not app_key or not app_secret:
             raise KisConfigError("app_key and app_secret are required (KIS_APP_KEY, KIS_APP_SECRET)")
         if custtype not in ("P", "B"):
@@ -215,7 +223,10 @@ class KisClient(KisNamespaces):
             self._limiter = self.fleet.limiter("", rate) if self.fleet else shared_limiter(limiter_key, rate)
         self._tr_limiters: dict[str, SendLimiter] = {}
         self._limiter_key = limiter_key
-        self._session: aiohttp.ClientSession | None = None
+        self._session: aiohttp.ClientSession | None = session
+        self._own_session = session is None
+        """Whether the client made its session (and so closes it); a caller's session stays open."""
+        self._request_timeout = aiohttp.ClientTimeout(total=timeout.total, connect=timeout.connect)
         self.custtype: Literal["P", "B"] = custtype
         self._closed = False
         self._closing = asyncio.Event()
@@ -302,7 +313,7 @@ class KisClient(KisNamespaces):
         await self._auth.aclose()
         await self._idle.wait()
         session, self._session = self._session, None
-        if session is not None and not session.closed:
+        if session is not None and self._own_session and not session.closed:
             await session.close()
         if self.fleet is not None:
             await self.fleet.aclose()
@@ -310,7 +321,7 @@ class KisClient(KisNamespaces):
     def __del__(self, _warn: Any = warnings.warn) -> None:
         # Like asyncio and aiohttp: only a warning, no I/O (the loop may be gone by now).
         session = getattr(self, "_session", None)
-        if session is not None and not session.closed:
+        if session is not None and getattr(self, "_own_session", True) and not session.closed:
             _warn(
                 f"unclosed KisClient (env={self.env!r}, base_url={self.base_url!r}): its HTTP session "
                 "is still open; use `async with KisClient(...)` or `await kis.close()`",
@@ -322,10 +333,11 @@ class KisClient(KisNamespaces):
         if self._closed:
             raise KisClientClosedError(_CLOSED_MESSAGE)
         if self._session is None or self._session.closed:
-            self._session = aiohttp.ClientSession(
-                timeout=aiohttp.ClientTimeout(total=self.timeout.total, connect=self.timeout.connect),
-                json_serialize=json.dumps,
-            )
+            if not self._own_session:
+                raise KisClientClosedError(
+                    "the aiohttp.ClientSession passed as KisClient(session=...) was closed by its owner"
+                )
+            self._session = aiohttp.ClientSession(timeout=self._request_timeout, json_serialize=json.dumps)
         return self._session
 
     @contextlib.contextmanager
@@ -421,7 +433,10 @@ class KisClient(KisNamespaces):
             async with self._send_slot(None, tr_id):
                 session = self._ensure_session()
                 async with session.post(
-                    self.base_url + "/uapi/hashkey", data=json.dumps(fields), headers=headers
+                    self.base_url + "/uapi/hashkey",
+                    data=json.dumps(fields),
+                    headers=headers,
+                    timeout=self._request_timeout,
                 ) as response:
                     status, body = response.status, _decode(await response.read())
         except (TimeoutError, aiohttp.ClientError) as exc:
@@ -504,9 +519,13 @@ class KisClient(KisNamespaces):
                     started = time.perf_counter()
                     self.stats.requests += 1
                     if endpoint.method == "GET":
-                        request = session.get(url, params=fields, headers=headers)
+                        request = session.get(
+                            url, params=fields, headers=headers, timeout=self._request_timeout
+                        )
                     else:
-                        request = session.post(url, data=json.dumps(fields), headers=headers)
+                        request = session.post(
+                            url, data=json.dumps(fields), headers=headers, timeout=self._request_timeout
+                        )
                     async with request as response:
                         raw = await response.read()
                         status, reply_headers = response.status, response.headers
@@ -664,7 +683,9 @@ class KisClient(KisNamespaces):
         }
         self.stats.token_requests += 1
         try:
-            async with session.post(self.base_url + "/oauth2/tokenP", json=payload) as response:
+            async with session.post(
+                self.base_url + "/oauth2/tokenP", json=payload, timeout=self._request_timeout
+            ) as response:
                 return response.status, _decode(await response.read())
         except (TimeoutError, aiohttp.ClientError) as exc:
             raise KisTransportError(f"token issue (/oauth2/tokenP): {_describe(exc)}") from _safe_cause(exc)

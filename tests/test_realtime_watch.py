@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kis_async._watch import main
+from kis_async._cli._watch import main
 
 
 def test_watch_prints_the_requested_fields_of_live_ticks(capsys: pytest.CaptureFixture[str]) -> None:

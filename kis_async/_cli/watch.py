@@ -1,4 +1,4 @@
-"""``kis-async watch FEED KEY…``: live real-time ticks (the command lives in :mod:`kis_async._watch`)."""
+"""``kis-async watch FEED KEY…``: live real-time ticks (the command lives in :mod:`kis_async._cli._watch`)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 
 
 def add_parser(commands: Any) -> None:
-    from kis_async._watch import build_parser
+    from kis_async._cli._watch import build_parser
 
     parser = commands.add_parser("watch", help="print live real-time ticks (FEED is a TR ID or feed name)")
     build_parser(parser)
@@ -16,7 +16,7 @@ def add_parser(commands: Any) -> None:
 
 
 def _run(namespace: argparse.Namespace) -> int:
-    from kis_async._watch import main
+    from kis_async._cli._watch import main
 
     argv = [namespace.feed, *namespace.keys]
     client_kwargs: dict[str, Any] | None = None

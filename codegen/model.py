@@ -214,7 +214,6 @@ class EndpointSpec:
     name: str | None = None
     paging: PagingSpec | None = None
     rate_limit: float | None = None
-    headers: list[HeaderSpec] = attrs.field(factory=list)
     request: list[RequestField] = attrs.field(factory=list)
     enums: dict[str, EnumSpec] = attrs.field(factory=dict)
     retry_safe: bool | None = None

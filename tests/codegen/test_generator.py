@@ -124,3 +124,23 @@ def test_a_paged_methods_docstring_says_what_each_page_holds() -> None:
     returns = doc[doc.index("Returns:") :]
     assert "Each page is one InquireBalanceResponse: ``output1`` list of BalanceHolding" in returns
     assert "``output2`` BalanceSummary" in returns
+
+
+def test_a_spec_asking_for_extra_headers_is_refused_not_ignored(tmp_path: Path) -> None:
+    """The client sends the standard, hashkey and corporate headers only; a ``headers:`` key used to
+    be read and silently dropped, so a spec author believed a header was sent that never was."""
+    path = tmp_path / "domestic_stock" / "trading" / "x.yaml"
+    path.parent.mkdir(parents=True)
+    path.write_text(
+        "title: 테스트\nmethod: POST\npath: /uapi/domestic-stock/v1/trading/x\n"
+        "tr_id: {real: TTTC0001U, paper: VTTC0001U}\n"
+        "headers:\n  - {wire: hashkey, korean: 해시키}\n"
+        "response:\n  output:\n    shape: object\n    row: XRow\n    fields:\n"
+        "      - {wire: ODNO, korean: 주문번호}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(SpecError) as caught:
+        load_specs(tmp_path, shared_root=ROOT / "spec")
+    assert caught.value.problems == [
+        "domestic_stock/trading/x.yaml: (top level): extra fields found (headers)"
+    ]

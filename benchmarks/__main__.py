@@ -28,6 +28,7 @@ def run(quick: bool) -> tuple[list[Row], list[str]]:
                 overhead.measure(server, n=50 if quick else 100, rounds=3 if quick else 11)
             )
             startup_rows = startup.measure(server, generated_root, runs=2 if quick else 5)
+            startup_rows += startup.first_calls(server, runs=2 if quick else 5)
             peer_rows = peer.measure(server, n=20 if quick else 200)
     with _server.running(rate=ratelimit.RATE) as server:
         ratelimit_rows = asyncio.run(ratelimit.measure(server, n=60 if quick else 600))

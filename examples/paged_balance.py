@@ -67,7 +67,7 @@ async def run(max_pages: int | None) -> None:
         holdings = 0
         summary: BalanceSummary | None = None
         page_number = 0
-        async for page in kis.domestic_stock.inquire_balance.pages(max_pages=max_pages):
+        async for page in kis.domestic_stock.inquire_balance().pages(max_pages):
             page_number += 1
             print(
                 f"page {page_number}: {len(page.output1)} holding(s)"

@@ -237,9 +237,9 @@ class Orders:
 
     async def _rows(self, day: dt.date) -> list[DailyCcldOrder]:
         """The day's orders, oldest first, every page."""
-        answer = await self._kis.domestic_stock.inquire_daily_ccld.all(
+        answer = await self._kis.domestic_stock.inquire_daily_ccld(
             start_date=day, end_date=day, sort_order="01"
-        )
+        ).all()
         return list(answer.output1)
 
     async def _row(self, number: str, day: dt.date) -> DailyCcldOrder | None:

@@ -15,7 +15,6 @@ import collections
 import contextlib
 import inspect
 import logging
-import random
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from types import TracebackType
@@ -42,6 +41,7 @@ from kis_async._realtime_wire import (
     require_cryptography,
     split_records,
 )
+from kis_async._retry import backoff
 
 if TYPE_CHECKING:
     from kis_async._client import KisClient
@@ -140,9 +140,9 @@ class RealtimeConfig:
     custtype: Literal["P", "B"] = "P"
 
     def backoff(self, attempt: int) -> float:
-        """Full jitter: uniform in [0, min(max, initial * 2**(attempt-1))]."""
-        ceiling = min(self.backoff_max, self.backoff_initial * 2 ** max(0, attempt - 1))
-        return random.uniform(ceiling / 2, ceiling)
+        """Seconds before reconnect attempt ``attempt``: :func:`kis_async._retry.backoff` (the REST
+        retries' backoff), uniform in [c/2, c] with c = min(backoff_max, backoff_initial * 2**(attempt-1))."""
+        return backoff(attempt, self.backoff_initial, self.backoff_max)
 
 
 @attrs.frozen

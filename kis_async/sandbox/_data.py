@@ -34,6 +34,7 @@ import attrs
 from kis_async._calendar import KST, is_trading_day, previous_trading_day
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param
+from kis_async._fields import fields_of
 from kis_async.sandbox import _history
 from kis_async.sandbox._market import BY_CODE, SECTORS, Quote, Stock, quote, quote_of, seeded, stocks_in
 from kis_async.sandbox._notices import OrderDesk
@@ -112,7 +113,11 @@ _KINDS: dict[Any, str] = {
 
 
 def row_fields(row: type[Any]) -> tuple[FieldInfo, ...]:
-    """The attrs fields of a generated row class, classified by declared type."""
+    """The fields of a row class: from its generated field table (``kis_async._fields``) when it
+    has one, else its attrs fields classified by declared type."""
+    table = fields_of(row)
+    if table:
+        return tuple(FieldInfo(f.name, f.kind, f.enum) for f in table)
     attrs.resolve_types(row)
     fields = []
     for attribute in attrs.fields(row):

@@ -61,11 +61,10 @@ def test_two_specs_may_name_one_row_with_identical_fields(tmp_path: Path) -> Non
     specs = load_specs(tmp_path, shared_root=SPEC)
     files = render_all(specs)
     assert files["kis_async/rows.py"].count("class TestReceipt(") == 1
-    assert "class TestReceipt(" not in files["kis_async/domestic_stock/trading.py"]
-    assert (
-        "from kis_async.rows import TestReceipt as TestReceipt"
-        in files["kis_async/domestic_stock/trading.py"]
-    )
+    for name in ("order_a", "order_b"):
+        endpoint = files[f"kis_async/domestic_stock/trading/{name}.py"]
+        assert "class TestReceipt(" not in endpoint
+        assert "from kis_async.rows import TestReceipt\n" in endpoint
 
 
 def test_a_shared_row_with_other_fields_is_refused_naming_the_difference(tmp_path: Path) -> None:
@@ -188,7 +187,7 @@ def test_feeds_of_one_category_may_share_a_tick_with_identical_fields(tmp_path: 
     write_feed(tmp_path, "domestic_stock", "trade_a", "TestTradeTick", "H0TEST01")
     write_feed(tmp_path, "domestic_stock", "trade_b", "TestTradeTick", "H0TEST02")
     files = render_all(load_specs(tmp_path, shared_root=SPEC))
-    module = files["kis_async/realtime/domestic_stock.py"]
+    module = files["kis_async/realtime/domestic_stock/_test_trade_tick.py"]  # the tick and its feeds
     assert module.count("class TestTradeTick(") == 1
     assert re.search(r"TestTradeTick\.feeds = \(\s*trade_a,\s*trade_b,\s*\)", module)
 

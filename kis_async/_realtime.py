@@ -24,7 +24,7 @@ import aiohttp
 import attrs
 
 from kis_async._auth import Secret, TokenCache, TokenManager
-from kis_async._errors import KisConfigError, KisError, KisTransportError
+from kis_async._errors import KisConfigError, KisError, KisTransportError, describe_transport, safe_cause
 from kis_async._feed import Feed, Tick, find_feed, new_tick
 from kis_async._realtime_wire import (
     INVALID_APPROVAL,
@@ -717,7 +717,10 @@ class RealtimeSession:
                     status = response.status
                     data = await response.json(content_type=None)
             except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
-                raise KisTransportError(f"approval key issue: {type(exc).__name__}: {exc}") from exc
+                # the same secret-safe path as the token's: no aiohttp repr, no request in the cause
+                raise KisTransportError(
+                    f"approval key issue ({APPROVAL_PATH}): {describe_transport(exc)}"
+                ) from safe_cause(exc)
             if isinstance(data, dict) and data.get("approval_key"):
                 return status, {"access_token": data["approval_key"], "expires_in": 86400}
             if isinstance(data, dict) and "error_code" not in data:

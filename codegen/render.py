@@ -182,6 +182,7 @@ def _environment(
         parser_for=parser_for,
         feed_tr_summary=feed_tr_summary,
         tick_module=tick_module,
+        enum_module=enum_module,
     )
     env.filters["pyrepr"] = _pyrepr
     env.filters["doc"] = docstring_text
@@ -356,7 +357,7 @@ def shared_enum_names(group: Group, shared: dict[str, EnumSpec]) -> list[str]:
 
 
 def spec_shared_enums(spec: EndpointSpec, shared: dict[str, EnumSpec]) -> list[str]:
-    """The ``kis_async/enums.py`` classes one endpoint's arguments and rows use."""
+    """The ``kis_async.enums`` classes one endpoint's arguments and rows use."""
     used = {f.enum for f in spec.request if f.enum}
     used.update(f.enum for o in spec.response.values() for f in o.fields if f.enum)
     return sorted(used & set(shared))
@@ -375,10 +376,14 @@ def render_all(
     namespaces = group_specs(specs, frozenset(rows))
     shared = specs.shared.enums
     files: dict[str, str] = {}
-    files[f"{package}/enums.py"] = env.get_template("enums.py.jinja").render(
+    files[f"{package}/enums/__init__.py"] = env.get_template("enums.py.jinja").render(
         header=header(["_shared.yaml"]), enums=sorted(shared.items())
     )
-    registry: dict[str, str] = {name: "enums" for name in shared}
+    for name, enum in sorted(shared.items()):
+        files[f"{package}/enums/{enum_module(name)}.py"] = env.get_template("enum_module.py.jinja").render(
+            header=header(["_shared.yaml"]), name=name, enum=enum
+        )
+    registry: dict[str, str] = {name: f"enums.{enum_module(name)}" for name in shared}
     realtime_names = realtime_public_names(specs.realtime)
     if rows:
         files[f"{package}/rows.py"] = env.get_template("rows.py.jinja").render(
@@ -607,6 +612,12 @@ def realtime_public_names(feeds: list[LoadedRealtime]) -> dict[str, list[str]]:
     for item in feeds:
         names[item.category].update([item.tick_class, *item.spec.enums])
     return {category: sorted(found) for category, found in sorted(names.items())}
+
+
+def enum_module(name: str) -> str:
+    """The module of a shared enum: ``OrderSide`` → ``_order_side`` (private: ``kis_async.enums``
+    offers the class, never the module)."""
+    return "_" + re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
 
 def tick_module(tick: str) -> str:

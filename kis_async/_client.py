@@ -50,6 +50,8 @@ from kis_async._errors import (
     KisTokenExpiredError,
     KisTransportError,
     api_error,
+    describe_transport,
+    safe_cause,
 )
 from kis_async._http import MAX_BODY_SIZE, BodyTooLargeError, RedirectRefusedError, new_session, read_body
 from kis_async._json import loads as json_loads
@@ -879,20 +881,8 @@ def _retries(count: int) -> str:
     return f"{count} retr{'y' if count == 1 else 'ies'}"
 
 
-def _describe(error: BaseException) -> str:
-    """``Type: message`` for a transport error; never its repr (aiohttp's holds request headers)."""
-    text = error.message if isinstance(error, aiohttp.ClientResponseError) else str(error)
-    if not text and isinstance(error, TimeoutError):
-        text = "timed out"
-    return f"{type(error).__name__}: {text}" if text else type(error).__name__
-
-
-def _safe_cause(error: BaseException | None) -> BaseException | None:
-    """The exception to chain as ``__cause__``: aiohttp response errors carry the request's headers
-    (app secret, token) in their repr and attributes, so they are not kept."""
-    if isinstance(error, aiohttp.ClientResponseError):
-        return None
-    return error
+_describe = describe_transport
+_safe_cause = safe_cause
 
 
 def _exchanged(

@@ -17,8 +17,11 @@ from typing import Any
 
 PACKAGE = "kis_async"
 
-_SHARED = ("enums", "rows")
-"""Modules of classes several categories use; each category re-exports them."""
+
+def _shared(home: str) -> bool:
+    """Whether ``home`` holds classes several categories use (``rows``, ``enums._sign``): every
+    category and group re-exports them."""
+    return home == "rows" or home.startswith("enums.")
 
 
 def _home(scope: str, name: str) -> str | None:
@@ -34,7 +37,7 @@ def _home(scope: str, name: str) -> str | None:
     if home is not None:
         if not scope or home.startswith(scope + ".") or home == scope:
             return home
-        if home in _SHARED or home.startswith(f"realtime.{scope}."):
+        if _shared(home) or home.startswith(f"realtime.{scope}."):
             return home
         return None
     if scope.startswith("realtime."):  # a feed (``trade_krx``) of a real-time category

@@ -24,7 +24,7 @@ import aiohttp
 import attrs
 
 from kis_async._auth import Secret, TokenCache, TokenManager
-from kis_async._errors import KisConfigError, KisError, KisTransportError
+from kis_async._errors import KisConfigError, KisError, KisTransportError, describe_transport, safe_cause
 from kis_async._feed import Feed, Tick, find_feed, new_tick
 from kis_async._http import new_session, read_body
 from kis_async._json import loads as json_loads
@@ -820,8 +820,11 @@ class RealtimeSession:
                     status = response.status
                     data = json_loads(await read_body(response, self.client.max_body_size))
             except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
-                why = str(exc) or f"no answer within handshake_timeout={self.config.handshake_timeout}s"
-                raise KisTransportError(f"approval key issue: {type(exc).__name__}: {why}") from exc
+                # the same secret-safe path as the token's: no aiohttp repr, no request in the cause
+                why = describe_transport(exc)
+                if isinstance(exc, TimeoutError) and not str(exc):
+                    why = f"TimeoutError: no answer within handshake_timeout={self.config.handshake_timeout}s"
+                raise KisTransportError(f"approval key issue ({APPROVAL_PATH}): {why}") from safe_cause(exc)
             if isinstance(data, dict) and data.get("approval_key"):
                 return status, {"access_token": data["approval_key"], "expires_in": 86400}
             if isinstance(data, dict) and "error_code" not in data:

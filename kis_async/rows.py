@@ -14,7 +14,7 @@ import attrs
 
 from kis_async._fields import RowField
 from kis_async._models import KisModel
-from kis_async.enums import Sign
+from kis_async.enums._sign import Sign
 
 
 @attrs.frozen(kw_only=True, slots=False)

@@ -120,7 +120,9 @@ async def test_an_approval_key_request_redirected_keeps_the_secret_home(
 ) -> None:
     fake_kis.routes[APPROVAL_PATH] = redirect(elsewhere.url, 307)
     async with client(fake_kis, tmp_path) as kis:
-        with pytest.raises(KisTransportError, match=r"approval key issue: .*HTTP 307 redirect to"):
+        with pytest.raises(
+            KisTransportError, match=r"approval key issue \(/oauth2/Approval\): .*HTTP 307 redirect to"
+        ):
             async with kis.realtime(config=RealtimeConfig(connect_timeout=5)):
                 pass
     assert elsewhere.seen == []

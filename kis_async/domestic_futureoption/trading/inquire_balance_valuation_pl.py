@@ -13,7 +13,8 @@ from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse, Rows, as_rows
 from kis_async._namespace import Namespace
 from kis_async._paging import Paged
-from kis_async.enums import FuturesMarginType, FuturesSettlementType
+from kis_async.enums._futures_margin_type import FuturesMarginType
+from kis_async.enums._futures_settlement_type import FuturesSettlementType
 
 
 @attrs.frozen(kw_only=True, slots=False)

@@ -15,7 +15,9 @@ from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse, Rows, as_rows
 from kis_async._namespace import Namespace
 from kis_async._paging import Paged
-from kis_async.enums import FillStatusFilter, SellBuyDivision, SortOrder
+from kis_async.enums._fill_status_filter import FillStatusFilter
+from kis_async.enums._sell_buy_division import SellBuyDivision
+from kis_async.enums._sort_order import SortOrder
 
 
 class DomesticFutureoptionInquireNgtCcnlProductType(KisEnum):

@@ -12,7 +12,8 @@ from kis_async._endpoint import Endpoint, Output, Param, TrId
 from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
-from kis_async.enums import FuturesOrderType, SellOrBuy
+from kis_async.enums._futures_order_type import FuturesOrderType
+from kis_async.enums._sell_or_buy import SellOrBuy
 
 
 @attrs.frozen(kw_only=True, slots=False)

@@ -14,7 +14,10 @@ from kis_async._endpoint import Endpoint, Output, Param, TrId
 from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
-from kis_async.enums import AmendOrCancel, FuturesOrderCondition, FuturesOrderType, FuturesQuoteType
+from kis_async.enums._amend_or_cancel import AmendOrCancel
+from kis_async.enums._futures_order_condition import FuturesOrderCondition
+from kis_async.enums._futures_order_type import FuturesOrderType
+from kis_async.enums._futures_quote_type import FuturesQuoteType
 
 
 class DomesticFutureoptionOrderRvsecnclItemType(KisEnum):

@@ -13,7 +13,7 @@ from kis_async._endpoint import Endpoint, Output, Param, TrId
 from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse, Rows, as_rows
 from kis_async._namespace import Namespace
-from kis_async.enums import RankingMarketKrx100
+from kis_async.enums._ranking_market_krx100 import RankingMarketKrx100
 
 
 class CreditByCompanyCreditStatus(KisEnum):

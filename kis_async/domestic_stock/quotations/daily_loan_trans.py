@@ -14,7 +14,7 @@ from kis_async._endpoint import Endpoint, Output, Param, TrId
 from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse, Rows, as_rows
 from kis_async._namespace import Namespace
-from kis_async.enums import Sign
+from kis_async.enums._sign import Sign
 
 
 class DailyLoanTransScope(KisEnum):

@@ -12,7 +12,10 @@ from kis_async._endpoint import Endpoint, Output, Param, TrId
 from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse, Rows, as_rows
 from kis_async._namespace import Namespace
-from kis_async.enums import ExpectedSession, KospiKosdaqFilter, RankingMarketKrx100, Sign
+from kis_async.enums._expected_session import ExpectedSession
+from kis_async.enums._kospi_kosdaq_filter import KospiKosdaqFilter
+from kis_async.enums._ranking_market_krx100 import RankingMarketKrx100
+from kis_async.enums._sign import Sign
 
 
 @attrs.frozen(kw_only=True, slots=False)

@@ -13,7 +13,8 @@ from kis_async._endpoint import Endpoint, Output, Param, TrId
 from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
-from kis_async.enums import MarketDivision, Sign
+from kis_async.enums._market_division import MarketDivision
+from kis_async.enums._sign import Sign
 
 
 @attrs.frozen(kw_only=True, slots=False)

@@ -14,7 +14,10 @@ from kis_async._endpoint import Endpoint, Output, Param, TrId
 from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse, Rows, as_rows
 from kis_async._namespace import Namespace
-from kis_async.enums import ChartPeriod, MarketDivision, PriceLockCode, Sign
+from kis_async.enums._chart_period import ChartPeriod
+from kis_async.enums._market_division import MarketDivision
+from kis_async.enums._price_lock_code import PriceLockCode
+from kis_async.enums._sign import Sign
 
 
 class ChartPriceAdjustment(KisEnum):

@@ -14,7 +14,7 @@ from kis_async._endpoint import Endpoint, Output, Param, TrId
 from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
-from kis_async.enums import KospiKosdaqFilter
+from kis_async.enums._kospi_kosdaq_filter import KospiKosdaqFilter
 
 
 class InquireViStatusDirection(KisEnum):

@@ -12,7 +12,7 @@ from kis_async._endpoint import Endpoint, Output, Param, TrId
 from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse, Rows, as_rows
 from kis_async._namespace import Namespace
-from kis_async.enums import MarketDivision
+from kis_async.enums._market_division import MarketDivision
 
 
 class InvestorProgramTradeTodayMarket(KisEnum):

@@ -13,7 +13,8 @@ from kis_async._endpoint import Endpoint, Output, Param, TrId
 from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse, Rows, as_rows
 from kis_async._namespace import Namespace
-from kis_async.enums import RankingMarket, Sign
+from kis_async.enums._ranking_market import RankingMarket
+from kis_async.enums._sign import Sign
 
 
 class AfterHourBalanceSort(KisEnum):

@@ -12,7 +12,9 @@ from kis_async._endpoint import Endpoint, Output, Param, TrId
 from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse, Rows, as_rows
 from kis_async._namespace import Namespace
-from kis_async.enums import RankingMarketKrx100, Sign, StockClass
+from kis_async.enums._ranking_market_krx100 import RankingMarketKrx100
+from kis_async.enums._sign import Sign
+from kis_async.enums._stock_class import StockClass
 
 
 @attrs.frozen(kw_only=True, slots=False)

@@ -12,7 +12,10 @@ from kis_async._endpoint import Endpoint, Output, Param, TrId
 from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse, Rows, as_rows
 from kis_async._namespace import Namespace
-from kis_async.enums import MarketDivision, RankingMarket, Sign, StockClass
+from kis_async.enums._market_division import MarketDivision
+from kis_async.enums._ranking_market import RankingMarket
+from kis_async.enums._sign import Sign
+from kis_async.enums._stock_class import StockClass
 
 
 @attrs.frozen(kw_only=True, slots=False)

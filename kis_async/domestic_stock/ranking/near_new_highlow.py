@@ -13,7 +13,10 @@ from kis_async._endpoint import Endpoint, Output, Param, TrId
 from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse, Rows, as_rows
 from kis_async._namespace import Namespace
-from kis_async.enums import MinVolume100, RankingMarketKrx100, Sign, StockStatusClass
+from kis_async.enums._min_volume100 import MinVolume100
+from kis_async.enums._ranking_market_krx100 import RankingMarketKrx100
+from kis_async.enums._sign import Sign
+from kis_async.enums._stock_status_class import StockStatusClass
 
 
 class NearNewHighlowHighLow(KisEnum):

@@ -13,7 +13,8 @@ from kis_async._endpoint import Endpoint, Output, Param, TrId
 from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse, Rows, as_rows
 from kis_async._namespace import Namespace
-from kis_async.enums import KospiKosdaqMarket, Sign
+from kis_async.enums._kospi_kosdaq_market import KospiKosdaqMarket
+from kis_async.enums._sign import Sign
 
 
 class OvertimeFluctuationRankBy(KisEnum):

@@ -13,7 +13,10 @@ from kis_async._endpoint import Endpoint, Output, Param, TrId
 from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse, Rows, as_rows
 from kis_async._namespace import Namespace
-from kis_async.enums import FiscalPeriod, RankingMarket, RankingMarketDivision, Sign
+from kis_async.enums._fiscal_period import FiscalPeriod
+from kis_async.enums._ranking_market import RankingMarket
+from kis_async.enums._ranking_market_division import RankingMarketDivision
+from kis_async.enums._sign import Sign
 
 
 class ProfitAssetIndexSort(KisEnum):

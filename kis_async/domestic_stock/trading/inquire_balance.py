@@ -15,7 +15,7 @@ from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse, Rows, as_rows
 from kis_async._namespace import Namespace
 from kis_async._paging import Paged
-from kis_async.enums import BalancePreviousDayTrades
+from kis_async.enums._balance_previous_day_trades import BalancePreviousDayTrades
 
 
 class BalanceInquiryType(KisEnum):

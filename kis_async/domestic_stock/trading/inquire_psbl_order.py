@@ -10,7 +10,7 @@ import attrs
 from kis_async._endpoint import Endpoint, Output, Param, TrId
 from kis_async._models import KisResponse
 from kis_async._namespace import Namespace
-from kis_async.enums import OrderType
+from kis_async.enums._order_type import OrderType
 from kis_async.rows import BuyingPower
 
 

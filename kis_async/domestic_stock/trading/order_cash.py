@@ -11,7 +11,9 @@ from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
 from kis_async._models import KisResponse
 from kis_async._namespace import Namespace
-from kis_async.enums import ExchangeId, OrderSide, OrderType
+from kis_async.enums._exchange_id import ExchangeId
+from kis_async.enums._order_side import OrderSide
+from kis_async.enums._order_type import OrderType
 from kis_async.rows import OrderReceipt
 
 

@@ -11,7 +11,8 @@ from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
 from kis_async._models import KisResponse
 from kis_async._namespace import Namespace
-from kis_async.enums import CreditType, OrderSide
+from kis_async.enums._credit_type import CreditType
+from kis_async.enums._order_side import OrderSide
 from kis_async.rows import OrderReceipt
 
 

@@ -12,7 +12,9 @@ from kis_async._endpoint import Endpoint, Output, Param, TrId
 from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse, Rows, as_rows
 from kis_async._namespace import Namespace
-from kis_async.enums import ReservationBalanceType, ReservationOrderType, SellOrBuy
+from kis_async.enums._reservation_balance_type import ReservationBalanceType
+from kis_async.enums._reservation_order_type import ReservationOrderType
+from kis_async.enums._sell_or_buy import SellOrBuy
 
 
 @attrs.frozen(kw_only=True, slots=False)

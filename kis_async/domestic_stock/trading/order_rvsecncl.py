@@ -10,7 +10,9 @@ import attrs
 from kis_async._endpoint import Endpoint, Output, Param, TrId
 from kis_async._models import KisResponse
 from kis_async._namespace import Namespace
-from kis_async.enums import AmendOrCancel, ExchangeId, OrderType
+from kis_async.enums._amend_or_cancel import AmendOrCancel
+from kis_async.enums._exchange_id import ExchangeId
+from kis_async.enums._order_type import OrderType
 from kis_async.rows import OrderReceipt
 
 

@@ -14,7 +14,9 @@ from kis_async._endpoint import Endpoint, Output, Param, TrId
 from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse, Rows, as_rows
 from kis_async._namespace import Namespace
-from kis_async.enums import ElwCallPut, ElwIssuer, Sign
+from kis_async.enums._elw_call_put import ElwCallPut
+from kis_async.enums._elw_issuer import ElwIssuer
+from kis_async.enums._sign import Sign
 
 
 class ElwUpdownRateRemainingPeriod(KisEnum):

@@ -10,7 +10,7 @@ import attrs
 from kis_async._endpoint import Endpoint, Output, Param, TrId
 from kis_async._models import KisResponse, Rows, as_rows
 from kis_async._namespace import Namespace
-from kis_async.enums import OverseasFuturesQueryType
+from kis_async.enums._overseas_futures_query_type import OverseasFuturesQueryType
 from kis_async.rows import OverseasFutureoptionChartPage, OverseasFutureoptionPriceBar
 
 

@@ -14,7 +14,9 @@ from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse, Rows, as_rows
 from kis_async._namespace import Namespace
 from kis_async._paging import Paged
-from kis_async.enums import OverseasFuturesFillStatus, OverseasFuturesProductType, OverseasFuturesSide
+from kis_async.enums._overseas_futures_fill_status import OverseasFuturesFillStatus
+from kis_async.enums._overseas_futures_product_type import OverseasFuturesProductType
+from kis_async.enums._overseas_futures_side import OverseasFuturesSide
 
 
 @attrs.frozen(kw_only=True, slots=False)

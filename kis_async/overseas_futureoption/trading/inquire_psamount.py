@@ -12,7 +12,7 @@ from kis_async._endpoint import Endpoint, Output, Param, TrId
 from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
-from kis_async.enums import SellOrBuy
+from kis_async.enums._sell_or_buy import SellOrBuy
 
 
 @attrs.frozen(kw_only=True, slots=False)

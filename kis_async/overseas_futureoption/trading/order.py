@@ -13,7 +13,7 @@ from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
 from kis_async._models import KisResponse
 from kis_async._namespace import Namespace
-from kis_async.enums import SellOrBuy
+from kis_async.enums._sell_or_buy import SellOrBuy
 from kis_async.rows import OverseasFutureoptionOrderReceipt
 
 

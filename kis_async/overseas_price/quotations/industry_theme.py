@@ -12,7 +12,9 @@ from kis_async._endpoint import Endpoint, Output, Param, TrId
 from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse, Rows, as_rows
 from kis_async._namespace import Namespace
-from kis_async.enums import OverseasMinVolume, OverseasPriceExchange, Sign
+from kis_async.enums._overseas_min_volume import OverseasMinVolume
+from kis_async.enums._overseas_price_exchange import OverseasPriceExchange
+from kis_async.enums._sign import Sign
 from kis_async.rows import OverseasStockListSummary
 
 

@@ -13,7 +13,7 @@ from kis_async._endpoint import Endpoint, Output, Param, TrId
 from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
-from kis_async.enums import OverseasQuoteExchange
+from kis_async.enums._overseas_quote_exchange import OverseasQuoteExchange
 
 
 @attrs.frozen(kw_only=True, slots=False)

@@ -11,7 +11,8 @@ import attrs
 from kis_async._endpoint import Endpoint, Output, Param, TrId
 from kis_async._models import KisResponse
 from kis_async._namespace import Namespace
-from kis_async.enums import OrderSide, UsExchange
+from kis_async.enums._order_side import OrderSide
+from kis_async.enums._us_exchange import UsExchange
 from kis_async.rows import OrderReceipt
 
 

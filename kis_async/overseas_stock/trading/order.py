@@ -12,7 +12,8 @@ from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
 from kis_async._models import KisResponse
 from kis_async._namespace import Namespace
-from kis_async.enums import OrderSide, OverseasOrderExchange
+from kis_async.enums._order_side import OrderSide
+from kis_async.enums._overseas_order_exchange import OverseasOrderExchange
 from kis_async.rows import OrderReceipt
 
 

@@ -15,7 +15,8 @@ from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse, Rows, as_rows
 from kis_async._namespace import Namespace
 from kis_async._paging import Paged
-from kis_async.enums import OverseasOrderExchange, OverseasStockKind
+from kis_async.enums._overseas_order_exchange import OverseasOrderExchange
+from kis_async.enums._overseas_stock_kind import OverseasStockKind
 
 
 class OverseasStockOrderResvListProductType(KisEnum):

@@ -11,7 +11,8 @@ import attrs
 from kis_async._endpoint import Endpoint, Output, Param, TrId
 from kis_async._models import KisResponse
 from kis_async._namespace import Namespace
-from kis_async.enums import AmendOrCancel, OverseasOrderExchange
+from kis_async.enums._amend_or_cancel import AmendOrCancel
+from kis_async.enums._overseas_order_exchange import OverseasOrderExchange
 from kis_async.rows import OrderReceipt
 
 

@@ -14,7 +14,11 @@ from kis_async._convert import (
     parse_time,
 )
 from kis_async._feed import Feed, Tick, Wire, enum_parser
-from kis_async.enums import NoticeAcceptance, NoticeCorrection, NoticeKind, NoticeRefusal, NoticeSide
+from kis_async.enums._notice_acceptance import NoticeAcceptance
+from kis_async.enums._notice_correction import NoticeCorrection
+from kis_async.enums._notice_kind import NoticeKind
+from kis_async.enums._notice_refusal import NoticeRefusal
+from kis_async.enums._notice_side import NoticeSide
 
 
 class DomesticFutureoptionNightFillNoticeTick(Tick):

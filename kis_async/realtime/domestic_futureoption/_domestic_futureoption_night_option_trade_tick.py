@@ -14,7 +14,7 @@ from kis_async._convert import (
     parse_time,
 )
 from kis_async._feed import Feed, Tick, Wire, enum_parser
-from kis_async.enums import Sign
+from kis_async.enums._sign import Sign
 
 
 class DomesticFutureoptionNightOptionTradeTick(Tick):

@@ -15,7 +15,9 @@ from kis_async._convert import (
     parse_time,
 )
 from kis_async._feed import Feed, Tick, Wire, enum_parser
-from kis_async.enums import QuoteSession, Sign, TradeSide
+from kis_async.enums._quote_session import QuoteSession
+from kis_async.enums._sign import Sign
+from kis_async.enums._trade_side import TradeSide
 
 
 class TradeKrxTick(Tick):

@@ -15,7 +15,8 @@ from kis_async._convert import (
     parse_time,
 )
 from kis_async._feed import Feed, Tick, Wire, enum_parser
-from kis_async.enums import QuoteSession, Sign
+from kis_async.enums._quote_session import QuoteSession
+from kis_async.enums._sign import Sign
 
 
 class TradeTick(Tick):

@@ -14,7 +14,7 @@ from kis_async._convert import (
     parse_str,
 )
 from kis_async._feed import Feed, Tick, Wire, enum_parser
-from kis_async.enums import NoticeSide
+from kis_async.enums._notice_side import NoticeSide
 
 
 class OverseasFutureoptionFillNoticeTick(Tick):

@@ -1,8 +1,8 @@
 """Plausible, deterministic response bodies for any endpoint descriptor.
 
 Nothing here knows an endpoint by name. The body is built from the descriptor's outputs: each
-row class's attrs fields give the type (``int``, ``Decimal``, ``date``, an enum …) and the KIS
-wire name gives the meaning, by KIS's own naming conventions (``prpr`` 현재가, ``vrss`` 대비,
+row class's field table (``__fields__``, :mod:`kis_async._fields`) gives the type (``int``,
+``Decimal``, ``date``, an enum …) and the KIS wire name gives the meaning, by KIS's own naming conventions (``prpr`` 현재가, ``vrss`` 대비,
 ``ctrt`` 대비율, ``vol`` 거래량, ``isnm`` 종목명, ``iscd`` 종목코드, ``rmnd`` 잔고, ``stcn`` 주수,
 ``amt`` 금액, ``rate`` 비율, ``inrt`` 증가율 …). Prices, differences, signs and rates of one stock
 agree with each other and across endpoints (:mod:`._market`): every quote is the symbol's seeded

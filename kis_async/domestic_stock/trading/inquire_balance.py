@@ -238,7 +238,7 @@ INQUIRE_BALANCE = Endpoint(
     name="domestic_stock.inquire_balance",
     title="주식잔고조회",
     doc_id="v1_국내주식-006",
-    summary="주식 잔고조회. 실전계좌는 한 번에 최대 50건, 모의계좌는 20건; 이후는 연속조회 (.pages(), .all()). 당일 전량매도한 잔고는 보유수량 0으로 보일 수 있으며 D-2일 이후 사라집니다. 조회가 느린 API이므로 주문 준비에는 매수가능조회를 권장합니다.",
+    summary="주식 잔고조회. 실전계좌는 한 번에 최대 50건, 모의계좌는 20건; 이후는 연속조회 (async for page in …, ….all()). 당일 전량매도한 잔고는 보유수량 0으로 보일 수 있으며 D-2일 이후 사라집니다. 조회가 느린 API이므로 주문 준비에는 매수가능조회를 권장합니다.",
     method="GET",
     path="/uapi/domestic-stock/v1/trading/inquire-balance",
     tr_id=TrId(real="TTTC8434R", paper="VTTC8434R"),
@@ -363,8 +363,8 @@ def inquire_balance(
 ) -> Paged[InquireBalanceResponse]:
     """주식잔고조회 [v1_국내주식-006].
 
-    주식 잔고조회. 실전계좌는 한 번에 최대 50건, 모의계좌는 20건; 이후는 연속조회 (.pages(), .all()). 당일 전량매도한 잔고는 보유수량
-    0으로 보일 수 있으며 D-2일 이후 사라집니다. 조회가 느린 API이므로 주문 준비에는 매수가능조회를 권장합니다.
+    주식 잔고조회. 실전계좌는 한 번에 최대 50건, 모의계좌는 20건; 이후는 연속조회 (async for page in …, ….all()). 당일 전량매도한
+    잔고는 보유수량 0으로 보일 수 있으며 D-2일 이후 사라집니다. 조회가 느린 API이므로 주문 준비에는 매수가능조회를 권장합니다.
 
     ``GET /uapi/domestic-stock/v1/trading/inquire-balance``, TR real TTTC8434R / paper VTTC8434R.
 

@@ -243,7 +243,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
     name="domestic_stock.inquire_daily_ccld",
     title="주식일별주문체결조회",
     doc_id="v1_국내주식-005",
-    summary="주식일별주문체결조회. 실전계좌는 한 번에 최대 100건, 모의계좌는 15건; 이후는 연속조회 (.pages(), .all()). TR은 조회시작일자로 정해집니다: 3개월이내 TTTC0081R, 3개월이전 CTSC9215R. 3개월 이전 조회는 가급적 장 종료 후 (15:30 이후) 짧은 기간으로 조회하세요.",
+    summary="주식일별주문체결조회. 실전계좌는 한 번에 최대 100건, 모의계좌는 15건; 이후는 연속조회 (async for page in …, ….all()). TR은 조회시작일자로 정해집니다: 3개월이내 TTTC0081R, 3개월이전 CTSC9215R. 3개월 이전 조회는 가급적 장 종료 후 (15:30 이후) 짧은 기간으로 조회하세요.",
     method="GET",
     path="/uapi/domestic-stock/v1/trading/inquire-daily-ccld",
     tr_id=TrId(
@@ -413,8 +413,9 @@ def inquire_daily_ccld(
 ) -> Paged[InquireDailyCcldResponse]:
     """주식일별주문체결조회 [v1_국내주식-005].
 
-    주식일별주문체결조회. 실전계좌는 한 번에 최대 100건, 모의계좌는 15건; 이후는 연속조회 (.pages(), .all()). TR은 조회시작일자로
-    정해집니다: 3개월이내 TTTC0081R, 3개월이전 CTSC9215R. 3개월 이전 조회는 가급적 장 종료 후 (15:30 이후) 짧은 기간으로 조회하세요.
+    주식일별주문체결조회. 실전계좌는 한 번에 최대 100건, 모의계좌는 15건; 이후는 연속조회 (async for page in …, ….all()). TR은
+    조회시작일자로 정해집니다: 3개월이내 TTTC0081R, 3개월이전 CTSC9215R. 3개월 이전 조회는 가급적 장 종료 후 (15:30 이후) 짧은
+    기간으로 조회하세요.
 
     ``GET /uapi/domestic-stock/v1/trading/inquire-daily-ccld``, TR real older: CTSC9215R, recent: TTTC0081R / paper older: VTSC9215R, recent: VTTC0081R (chosen by start_date: recent = within 3 months of today, older = before).
 

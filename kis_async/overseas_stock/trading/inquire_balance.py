@@ -176,7 +176,7 @@ INQUIRE_BALANCE = Endpoint(
     name="overseas_stock.inquire_balance",
     title="해외주식 잔고",
     doc_id="v1_해외주식-006",
-    summary="해외주식 잔고 (HTS [7600] 실시간잔고). 실전계좌는 한 번에 최대 100건; 이후는 연속조회 (.pages(), .all()) with 200-character continuation keys. 해외주식 서비스 신청 후 이용 가능; 미니스탁 잔고는 포함되지 않습니다. Every price and amount is a Decimal in the trading currency.",
+    summary="해외주식 잔고 (HTS [7600] 실시간잔고). 실전계좌는 한 번에 최대 100건; 이후는 연속조회 (async for page in …, ….all()) with 200-character continuation keys. 해외주식 서비스 신청 후 이용 가능; 미니스탁 잔고는 포함되지 않습니다. Every price and amount is a Decimal in the trading currency.",
     method="GET",
     path="/uapi/overseas-stock/v1/trading/inquire-balance",
     tr_id=TrId(real="TTTS3012R", paper="VTTS3012R"),
@@ -254,9 +254,9 @@ def inquire_balance(
 ) -> Paged[OverseasStockInquireBalanceResponse]:
     """해외주식 잔고 [v1_해외주식-006].
 
-    해외주식 잔고 (HTS [7600] 실시간잔고). 실전계좌는 한 번에 최대 100건; 이후는 연속조회 (.pages(), .all()) with
-    200-character continuation keys. 해외주식 서비스 신청 후 이용 가능; 미니스탁 잔고는 포함되지 않습니다. Every price
-    and amount is a Decimal in the trading currency.
+    해외주식 잔고 (HTS [7600] 실시간잔고). 실전계좌는 한 번에 최대 100건; 이후는 연속조회 (async for page in …, ….all())
+    with 200-character continuation keys. 해외주식 서비스 신청 후 이용 가능; 미니스탁 잔고는 포함되지 않습니다. Every
+    price and amount is a Decimal in the trading currency.
 
     ``GET /uapi/overseas-stock/v1/trading/inquire-balance``, TR real TTTS3012R / paper VTTS3012R.
 

@@ -1,6 +1,6 @@
 """One table of field descriptors per generated row class (``__fields__``, :mod:`kis_async._fields`):
 the wire name, kind, enum, 한글명, unit and length the spec gives, read alike by structuring, the
-sandbox's data generator and the CLI."""
+sandbox's data generator, the CLI, the data tools (frames), the MCP tools and drift."""
 
 from __future__ import annotations
 
@@ -66,3 +66,40 @@ def test_the_cli_and_the_sandbox_read_the_same_table() -> None:
     ]
     assert {f.name: f.korean for f in fields(row)}["stck_prpr"] == "주식 현재가 (원)"
     assert [(f.name, f.kind, f.enum) for f in row_fields(row)] == [(f.name, f.kind, f.enum) for f in table]
+
+
+def test_frames_mcp_and_drift_read_the_same_table() -> None:
+    """A frame's columns (types and ``korean=True`` names), the MCP tools' field list and
+    ``kis-async drift``'s expected types all come from the row's table, not its annotations."""
+    from kis_async._drift import _field_types
+    from kis_async._mcp._catalog import output_fields
+    from kis_async.frames import columns_of
+
+    row = kis_async.CreditBalanceRow
+    table = {f.name: f for f in fields_of(row)}
+    columns = {c.name: c for c in columns_of(row)}
+    assert list(columns) == list(table)
+    assert (columns["stck_prpr"].korean, columns["stck_prpr"].kind) == ("주식 현재가", "int")
+    assert columns["prdy_vrss_sign"].enum is kis_async.Sign
+    described = {f["name"]: f for f in output_fields(row)}
+    assert described["stck_prpr"] == {"name": "stck_prpr", "korean": "주식 현재가 (원)", "type": "int"}
+    assert described["prdy_vrss_sign"]["type"] == "Sign"
+    expected = _field_types(row)
+    assert (expected["stck_prpr"].name, expected["prdy_vrss_sign"].enum) == ("int", kis_async.Sign)
+
+
+def test_a_table_that_disagrees_with_the_annotation_wins_everywhere() -> None:
+    """The spec's word is the table: a hand-built row whose table calls ``qty`` a decimal is a
+    decimal column to frames, MCP and drift alike, whatever the annotation says."""
+    from kis_async._drift import _field_types
+    from kis_async._mcp._catalog import output_fields
+    from kis_async.frames import columns_of
+
+    @attrs.frozen(kw_only=True, slots=False)
+    class Lot(KisModel):
+        __fields__ = (RowField("QTY", "decimal", None, "수량", "주"),)
+        qty: int | None = None
+
+    assert [(c.name, c.korean, c.kind) for c in columns_of(Lot)] == [("qty", "수량", "decimal")]
+    assert output_fields(Lot) == ({"name": "qty", "korean": "수량 (주)", "type": "Decimal"},)
+    assert _field_types(Lot)["qty"].name == "decimal"

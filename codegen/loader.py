@@ -418,7 +418,7 @@ def _check_across(endpoints: list[LoadedSpec], shared: SharedSpec) -> list[str]:
         if local:
             problems.append(
                 f"{source}: {where}: {name} is shared by {', '.join(sources)}, so its enums must be in "
-                f"spec/{SHARED_FILE} (kis_async/rows.py imports only those): move {', '.join(local)} there"
+                f"spec/{SHARED_FILE} (a shared row imports only those): move {', '.join(local)} there"
             )
     return problems
 

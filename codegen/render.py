@@ -265,7 +265,7 @@ class LocalRow:
 
 @attrs.frozen
 class SharedRow:
-    """A row class several specs name (``kis_async/rows.py``): its fields and every user."""
+    """A row class several specs name (``kis_async.rows``): its fields and every user."""
 
     name: str
     output: OutputSpec
@@ -297,7 +297,7 @@ class Group:
     name: str
     specs: list[LoadedSpec]
     shared: frozenset[str] = frozenset()
-    """Row classes of ``kis_async/rows.py`` (named by several specs), imported, not defined."""
+    """Row classes of ``kis_async.rows`` (named by several specs), imported, not defined."""
 
     @property
     def module(self) -> str:
@@ -325,15 +325,15 @@ class Group:
         return [spec.python_name.upper(), *sorted({*names, response_class_name(spec)})]
 
     def spec_shared_rows(self, spec: EndpointSpec) -> list[str]:
-        """The ``kis_async/rows.py`` classes one endpoint's response uses."""
+        """The ``kis_async.rows`` classes one endpoint's response uses."""
         return sorted({o.row for o in spec.response.values()} & self.shared)
 
     def shared_rows(self) -> list[str]:
-        """The ``kis_async/rows.py`` classes this group's responses use."""
+        """The ``kis_async.rows`` classes this group's responses use."""
         return sorted({o.row for item in self.specs for o in item.spec.response.values()} & self.shared)
 
     def public_names(self) -> list[str]:
-        """Classes defined in this group's module (shared rows live in ``kis_async/rows.py``)."""
+        """Classes defined in this group's module (shared rows live in ``kis_async.rows``)."""
         names: list[str] = [name for name, _ in self.local_enums]
         for item in self.specs:
             names += [row.name for row in self.local_rows(item.spec)]
@@ -386,12 +386,19 @@ def render_all(
     registry: dict[str, str] = {name: f"enums.{enum_module(name)}" for name in shared}
     realtime_names = realtime_public_names(specs.realtime)
     if rows:
-        files[f"{package}/rows.py"] = env.get_template("rows.py.jinja").render(
+        files[f"{package}/rows/__init__.py"] = env.get_template("rows.py.jinja").render(
             header=header(sorted({item.source for row in rows.values() for item, _ in row.users})),
             rows=list(rows.values()),
-            shared_enums=sorted(set().union(*(row.enums for row in rows.values()))),
         )
-        registry.update({name: "rows" for name in rows})
+        for row in rows.values():
+            files[f"{package}/rows/{enum_module(row.name)}.py"] = env.get_template(
+                "row_module.py.jinja"
+            ).render(
+                header=header(sorted({item.source for item, _ in row.users})),
+                row=row,
+                shared_enums=sorted(row.enums),
+            )
+        registry.update({name: f"rows.{enum_module(name)}" for name in rows})
     for namespace, groups in namespaces.items():
         for group in groups:
             files[f"{package}/{namespace}/{group.name}/__init__.py"] = env.get_template(
@@ -615,8 +622,8 @@ def realtime_public_names(feeds: list[LoadedRealtime]) -> dict[str, list[str]]:
 
 
 def enum_module(name: str) -> str:
-    """The module of a shared enum: ``OrderSide`` → ``_order_side`` (private: ``kis_async.enums``
-    offers the class, never the module)."""
+    """The module of a shared enum or row: ``OrderSide`` → ``_order_side`` (private:
+    ``kis_async.enums`` and ``kis_async.rows`` offer the class, never the module)."""
     return "_" + re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
 

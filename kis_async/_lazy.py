@@ -19,9 +19,9 @@ PACKAGE = "kis_async"
 
 
 def _shared(home: str) -> bool:
-    """Whether ``home`` holds classes several categories use (``rows``, ``enums._sign``): every
-    category and group re-exports them."""
-    return home == "rows" or home.startswith("enums.")
+    """Whether ``home`` holds classes several categories use (``rows._order_receipt``,
+    ``enums._sign``): every category and group re-exports them."""
+    return home.startswith(("rows.", "enums."))
 
 
 def _home(scope: str, name: str) -> str | None:

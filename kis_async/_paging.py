@@ -8,7 +8,7 @@ exactly as received: KIS pads them with spaces and expects them back unchanged.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Generator, Mapping
+from collections.abc import AsyncIterator, Coroutine, Generator, Mapping
 from typing import TYPE_CHECKING, Any, Generic
 
 import attrs
@@ -87,12 +87,17 @@ class Paged(Generic[R]):
 
     def __repr__(self) -> str:
         return (
-            f"<paged call {self.endpoint.name} ({self.endpoint.title}): await it for the first page, "
-            "async for page in it, or await .all()>"
+            f"<paged call {self.endpoint.name} ({self.endpoint.title}): await it (or .first(), a "
+            "coroutine for asyncio.create_task) for the first page, async for page in it, or await .all()>"
         )
 
     def __await__(self) -> Generator[Any, None, R]:
         return self._client.request(self.endpoint, self._args).__await__()
+
+    def first(self) -> Coroutine[Any, Any, R]:
+        """The first page as a coroutine, for what takes coroutines only (``asyncio.create_task``,
+        ``TaskGroup.create_task``); ``await call`` is the same request."""
+        return self._client.request(self.endpoint, self._args)
 
     def __aiter__(self) -> AsyncIterator[R]:
         return iterate_pages(self._client, self.endpoint, self._args)

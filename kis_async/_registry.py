@@ -393,7 +393,21 @@ MODULES: dict[str, str] = {
     "realtime.overseas_stock._overseas_stock_delayed_trade_tick": "OverseasStockDelayedTradeTick",
     "realtime.overseas_stock._overseas_stock_fill_notice_tick": "OverseasStockFillNoticeTick",
     "realtime.overseas_stock._overseas_stock_orderbook_tick": "OverseasStockOrderbookTick",
-    "rows": "BuyingPower CurrentPriceSummary IndexSummary MinuteBar MinuteChartSummary OrderReceipt OverseasFutureoptionChartPage OverseasFutureoptionOptionDetail OverseasFutureoptionOrderReceipt OverseasFutureoptionOrderbookLevel OverseasFutureoptionPriceBar OverseasFutureoptionTrendPage OverseasPriceSymbolSummary OverseasStockListSummary OverseasStockRankingSummary",
+    "rows._buying_power": "BuyingPower",
+    "rows._current_price_summary": "CurrentPriceSummary",
+    "rows._index_summary": "IndexSummary",
+    "rows._minute_bar": "MinuteBar",
+    "rows._minute_chart_summary": "MinuteChartSummary",
+    "rows._order_receipt": "OrderReceipt",
+    "rows._overseas_futureoption_chart_page": "OverseasFutureoptionChartPage",
+    "rows._overseas_futureoption_option_detail": "OverseasFutureoptionOptionDetail",
+    "rows._overseas_futureoption_order_receipt": "OverseasFutureoptionOrderReceipt",
+    "rows._overseas_futureoption_orderbook_level": "OverseasFutureoptionOrderbookLevel",
+    "rows._overseas_futureoption_price_bar": "OverseasFutureoptionPriceBar",
+    "rows._overseas_futureoption_trend_page": "OverseasFutureoptionTrendPage",
+    "rows._overseas_price_symbol_summary": "OverseasPriceSymbolSummary",
+    "rows._overseas_stock_list_summary": "OverseasStockListSummary",
+    "rows._overseas_stock_ranking_summary": "OverseasStockRankingSummary",
 }
 
 #: Public class name → module (relative to the package) that defines it.

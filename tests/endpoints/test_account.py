@@ -356,3 +356,17 @@ async def test_the_old_paged_spellings_still_work_and_warn(kis: KisClient, mocke
     with pytest.warns(DeprecationWarning, match=r"inquire_balance\(\.\.\.\)\.pages\(max_pages\)"):
         pages = [page async for page in kis.domestic_stock.inquire_balance.pages(max_pages=1)]
     assert [len(page.output1) for page in pages] == [2]
+
+
+async def test_a_paged_first_page_can_run_as_a_task(kis: KisClient, mocked: aioresponses) -> None:
+    """``asyncio.create_task`` takes coroutines only: ``.first()`` is the first page as one."""
+    import asyncio
+
+    mock_balance_pages(mocked)
+    call = kis.domestic_stock.inquire_balance()
+    assert "first()" in repr(call)
+
+    first = await asyncio.create_task(call.first())
+
+    assert [h.pdno for h in first.output1] == ["005930", "005931"]
+    assert first.has_next

@@ -14,7 +14,7 @@ from kis_async._endpoint import Endpoint, Output, Param, TrId
 from kis_async._models import KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums._bond_market import BondMarket
-from kis_async.rows import OrderReceipt
+from kis_async.rows._order_receipt import OrderReceipt
 
 
 class DomesticBondSellOrderType(KisEnum):

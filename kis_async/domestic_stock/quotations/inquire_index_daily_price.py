@@ -15,7 +15,7 @@ from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse, Rows, as_rows
 from kis_async._namespace import Namespace
 from kis_async.enums._sign import Sign
-from kis_async.rows import IndexSummary
+from kis_async.rows._index_summary import IndexSummary
 
 
 class InquireIndexDailyPricePeriod(KisEnum):

@@ -12,7 +12,8 @@ from kis_async._endpoint import Endpoint, Output, Param, TrId
 from kis_async._models import KisResponse, Rows, as_rows
 from kis_async._namespace import Namespace
 from kis_async.enums._market_division import MarketDivision
-from kis_async.rows import MinuteBar, MinuteChartSummary
+from kis_async.rows._minute_bar import MinuteBar
+from kis_async.rows._minute_chart_summary import MinuteChartSummary
 
 
 @attrs.frozen(kw_only=True, slots=False)

@@ -15,7 +15,7 @@ from kis_async._models import KisModel, KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums._market_division import MarketDivision
 from kis_async.enums._sign import Sign
-from kis_async.rows import CurrentPriceSummary
+from kis_async.rows._current_price_summary import CurrentPriceSummary
 
 
 @attrs.frozen(kw_only=True, slots=False)

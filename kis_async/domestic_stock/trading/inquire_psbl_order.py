@@ -11,7 +11,7 @@ from kis_async._endpoint import Endpoint, Output, Param, TrId
 from kis_async._models import KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums._order_type import OrderType
-from kis_async.rows import BuyingPower
+from kis_async.rows._buying_power import BuyingPower
 
 
 @attrs.frozen(kw_only=True, slots=False)

@@ -13,7 +13,7 @@ from kis_async._models import KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums._credit_type import CreditType
 from kis_async.enums._order_side import OrderSide
-from kis_async.rows import OrderReceipt
+from kis_async.rows._order_receipt import OrderReceipt
 
 
 class OrderCreditOrderType(KisEnum):

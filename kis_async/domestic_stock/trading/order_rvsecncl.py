@@ -13,7 +13,7 @@ from kis_async._namespace import Namespace
 from kis_async.enums._amend_or_cancel import AmendOrCancel
 from kis_async.enums._exchange_id import ExchangeId
 from kis_async.enums._order_type import OrderType
-from kis_async.rows import OrderReceipt
+from kis_async.rows._order_receipt import OrderReceipt
 
 
 @attrs.frozen(kw_only=True, slots=False)

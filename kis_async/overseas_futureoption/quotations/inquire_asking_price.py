@@ -13,7 +13,7 @@ from kis_async._endpoint import Endpoint, Output, Param, TrId
 from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse, Rows, as_rows
 from kis_async._namespace import Namespace
-from kis_async.rows import OverseasFutureoptionOrderbookLevel
+from kis_async.rows._overseas_futureoption_orderbook_level import OverseasFutureoptionOrderbookLevel
 
 
 @attrs.frozen(kw_only=True, slots=False)

@@ -10,7 +10,7 @@ import attrs
 from kis_async._endpoint import Endpoint, Output, Param, TrId
 from kis_async._models import KisResponse, Rows, as_rows
 from kis_async._namespace import Namespace
-from kis_async.rows import OverseasFutureoptionOptionDetail
+from kis_async.rows._overseas_futureoption_option_detail import OverseasFutureoptionOptionDetail
 
 
 @attrs.frozen(kw_only=True, slots=False)

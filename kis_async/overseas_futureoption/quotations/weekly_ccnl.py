@@ -11,7 +11,8 @@ from kis_async._endpoint import Endpoint, Output, Param, TrId
 from kis_async._models import KisResponse, Rows, as_rows
 from kis_async._namespace import Namespace
 from kis_async.enums._overseas_futures_query_type import OverseasFuturesQueryType
-from kis_async.rows import OverseasFutureoptionChartPage, OverseasFutureoptionPriceBar
+from kis_async.rows._overseas_futureoption_chart_page import OverseasFutureoptionChartPage
+from kis_async.rows._overseas_futureoption_price_bar import OverseasFutureoptionPriceBar
 
 
 @attrs.frozen(kw_only=True, slots=False)

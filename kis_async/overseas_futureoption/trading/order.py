@@ -14,7 +14,7 @@ from kis_async._endpoint import Endpoint, Output, Param, TrId
 from kis_async._models import KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums._sell_or_buy import SellOrBuy
-from kis_async.rows import OverseasFutureoptionOrderReceipt
+from kis_async.rows._overseas_futureoption_order_receipt import OverseasFutureoptionOrderReceipt
 
 
 class OverseasFutureoptionOrderCondition(KisEnum):

@@ -16,7 +16,7 @@ from kis_async._models import KisModel, KisResponse, Rows, as_rows
 from kis_async._namespace import Namespace
 from kis_async.enums._overseas_price_exchange import OverseasPriceExchange
 from kis_async.enums._sign import Sign
-from kis_async.rows import OverseasPriceSymbolSummary
+from kis_async.rows._overseas_price_symbol_summary import OverseasPriceSymbolSummary
 
 
 class OverseasPriceInquireCcnlDay(KisEnum):

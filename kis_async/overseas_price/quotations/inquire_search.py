@@ -14,7 +14,7 @@ from kis_async._models import KisModel, KisResponse, Rows, as_rows
 from kis_async._namespace import Namespace
 from kis_async.enums._overseas_price_exchange import OverseasPriceExchange
 from kis_async.enums._sign import Sign
-from kis_async.rows import OverseasStockListSummary
+from kis_async.rows._overseas_stock_list_summary import OverseasStockListSummary
 
 
 @attrs.frozen(kw_only=True, slots=False)

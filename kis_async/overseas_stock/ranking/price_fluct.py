@@ -17,7 +17,7 @@ from kis_async.enums._overseas_min_volume import OverseasMinVolume
 from kis_async.enums._overseas_minutes_ago import OverseasMinutesAgo
 from kis_async.enums._overseas_price_exchange import OverseasPriceExchange
 from kis_async.enums._sign import Sign
-from kis_async.rows import OverseasStockRankingSummary
+from kis_async.rows._overseas_stock_ranking_summary import OverseasStockRankingSummary
 
 
 class OverseasStockPriceFluctDirection(KisEnum):

@@ -16,7 +16,7 @@ from kis_async.enums._overseas_min_volume import OverseasMinVolume
 from kis_async.enums._overseas_price_exchange import OverseasPriceExchange
 from kis_async.enums._overseas_ranking_period import OverseasRankingPeriod
 from kis_async.enums._sign import Sign
-from kis_async.rows import OverseasStockListSummary
+from kis_async.rows._overseas_stock_list_summary import OverseasStockListSummary
 
 
 @attrs.frozen(kw_only=True, slots=False)

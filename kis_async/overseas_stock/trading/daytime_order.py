@@ -13,7 +13,7 @@ from kis_async._models import KisResponse
 from kis_async._namespace import Namespace
 from kis_async.enums._order_side import OrderSide
 from kis_async.enums._us_exchange import UsExchange
-from kis_async.rows import OrderReceipt
+from kis_async.rows._order_receipt import OrderReceipt
 
 
 @attrs.frozen(kw_only=True, slots=False)

@@ -22,7 +22,7 @@ import aiohttp
 from benchmarks._report import Row
 from benchmarks._server import CREDIT_BALANCE_PATH, Server
 from kis_async import KisClient
-from kis_async.domestic_stock.ranking import CREDIT_BALANCE
+from kis_async.domestic_stock.ranking.credit_balance import CREDIT_BALANCE
 
 TARGET = 1.15
 ARGS: dict[str, Any] = {"market": "0000", "period": 5, "sort": "0"}

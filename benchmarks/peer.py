@@ -18,7 +18,7 @@ from typing import Any
 from benchmarks._report import Row, skipped
 from benchmarks._server import CREDIT_BALANCE_PATH, Server
 from benchmarks.overhead import ARGS, client_for
-from kis_async.domestic_stock.ranking import CREDIT_BALANCE
+from kis_async.domestic_stock.ranking.credit_balance import CREDIT_BALANCE
 
 LABEL = "peer: python-kis, sequential credit-balance calls"
 

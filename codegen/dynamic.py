@@ -20,6 +20,7 @@ from codegen.loader import SHARED_FILE, load_specs, response_class_name
 from codegen.model import EndpointSpec, EnumSpec
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param, TrId
+from kis_async._fields import RowField
 from kis_async._models import KisModel, KisResponse, Rows, as_rows
 
 #: The repository's own spec folder: shared enums (``Sign`` …) come from here by default.
@@ -81,7 +82,18 @@ def build_endpoint(
                 output.row, columns, bases=(KisModel,), frozen=True, kw_only=True, slots=True
             )
             row.__doc__ = f"{spec.title} — ``{key}`` ({output.korean or key})."
-            row.__korean__ = {field.wire.lower(): field.korean for field in output.fields}
+            # the same field table a generated row class carries (kis_async._fields)
+            row.__fields__ = tuple(  # type: ignore[attr-defined]
+                RowField(
+                    field.wire,
+                    field.semantic_type,  # type: ignore[arg-type]
+                    enum_class(field.enum) if field.enum else None,
+                    field.korean,
+                    field.unit,
+                    field.length,
+                )
+                for field in output.fields
+            )
             rows[output.row] = row
         outputs.append(Output(key, output.shape, row, output.korean))
         if output.shape == "list":

@@ -260,11 +260,22 @@ def load_endpoint(
 def _endpoint_from(
     data: Any, label: str, shared_enums: dict[str, EnumSpec]
 ) -> tuple[EndpointSpec | None, list[str]]:
+    if isinstance(data, dict) and data.get("paging") == "tr_cont":
+        data = {**data, "paging": {}}  # `paging: tr_cont`: the keys are the request's CTX_AREA_* fields
     spec, problems = _structure(data, EndpointSpec, label)
     if spec is None:
         return None, problems
+    if spec.paging is not None and not spec.paging.keys:
+        spec = attrs.evolve(spec, paging=attrs.evolve(spec.paging, keys=derived_paging_keys(spec)))
     found = check_endpoint(spec, shared_enums) + check_order_number(spec)
     return spec, [f"{label}: {where}: {message}" for where, message in found]
+
+
+def derived_paging_keys(spec: EndpointSpec) -> dict[str, str]:
+    """The continuation keys of a paged endpoint: each ``CTX_AREA_*`` request field, sent back
+    from the response body key of the same name in lower case (``CTX_AREA_FK100`` ←
+    ``ctx_area_fk100``), in the request's order."""
+    return {f.wire: f.wire.lower() for f in spec.request if f.wire and f.wire.upper().startswith("CTX_AREA_")}
 
 
 def load_realtime(
@@ -407,7 +418,7 @@ def _check_across(endpoints: list[LoadedSpec], shared: SharedSpec) -> list[str]:
         if local:
             problems.append(
                 f"{source}: {where}: {name} is shared by {', '.join(sources)}, so its enums must be in "
-                f"spec/{SHARED_FILE} (kis_async/rows.py imports only those): move {', '.join(local)} there"
+                f"spec/{SHARED_FILE} (a shared row imports only those): move {', '.join(local)} there"
             )
     return problems
 

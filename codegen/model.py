@@ -41,7 +41,7 @@ _PUBLIC_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _REST_TR_ID = re.compile(r"^[A-Z0-9]{6,16}$")
 #: A query parameter or body key KIS reads (``FID_INPUT_ISCD``, ``fid_input_iscd``, ``CANO``).
 _WIRE = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,63}$")
-#: An extra request header (``hashkey``).
+#: A header name in ``spec/_shared.yaml`` (``hashkey``).
 _HEADER = re.compile(r"^[a-z][a-z0-9_-]{0,63}$")
 #: A portal document id (``v1_국내주식-041``, ``v1_국내주식-018,019``, ``v1*국내주식-041``).
 _DOC_ID = re.compile(r"^[\w*,. -]{0,64}$")
@@ -328,7 +328,6 @@ class EndpointSpec:
         default=None, validator=attrs.validators.optional(attrs.validators.ge(1))
     )
     """Rows KIS answers at most per call (the page's 최대 N건), for endpoints that page by date."""
-    headers: list[HeaderSpec] = attrs.field(factory=list)
     request: list[RequestField] = attrs.field(factory=list)
     enums: dict[str, EnumSpec] = attrs.field(factory=dict)
     retry_safe: bool | None = None
@@ -430,10 +429,6 @@ def check_endpoint(spec: EndpointSpec, shared_enums: dict[str, EnumSpec]) -> lis
     problems += check_tr_ids(spec.tr_id, _REST_TR_ID)
     if spec.rate_limit is not None and not (math.isfinite(spec.rate_limit) and spec.rate_limit > 0):
         problems.append(("rate_limit", f"{spec.rate_limit!r} is not a positive number of calls per second"))
-    for i, header in enumerate(spec.headers):
-        problem = check_pattern(header.wire, _HEADER, "header name")
-        if problem:
-            problems.append((f"headers[{i}].wire", problem))
     known_enums = {**shared_enums, **spec.enums}
     for enum_name, enum in spec.enums.items():
         where = f"enums.{enum_name}"

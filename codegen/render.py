@@ -83,9 +83,8 @@ class Argument:
     """As a reader writes it (``CreditBalanceMarket | Literal["0000", …]``), for the docs."""
     optional: bool
     qualified: str = ""
-    """As the generated signature writes it: a class through its module (``_ranking.CreditBalanceMarket``,
-    ``_enums.Sign``), which the category module holds as a lazy module, so ``typing.get_type_hints``
-    resolves it at run time without importing anything before it is asked."""
+    """As the generated signature writes it: the endpoint's module defines or imports every class
+    it names, so ``typing.get_type_hints`` resolves it in that module."""
 
     @property
     def name(self) -> str:
@@ -107,9 +106,7 @@ def arguments(spec: EndpointSpec, shared: Mapping[str, EnumSpec] | None = None) 
         if kind == "enum":
             enum = spec.enums.get(field.enum or "") or (shared or {}).get(field.enum or "")
             codes = ", ".join(_pyrepr(m.code) for m in enum.members.values()) if enum else ""
-            home = f"_{spec.python_group}." if field.enum in spec.enums else "_enums."
-            annotation = f"{field.enum} | Literal[{codes}]" if codes else f"{field.enum} | str"
-            qualified = home + annotation
+            annotation = qualified = f"{field.enum} | Literal[{codes}]" if codes else f"{field.enum} | str"
         optional = not field.required or field.fill is not None or field.default is not None
         result.append(Argument(field, annotation, optional, qualified))
     # required arguments first, so the signature reads in order of importance
@@ -117,8 +114,8 @@ def arguments(spec: EndpointSpec, shared: Mapping[str, EnumSpec] | None = None) 
 
 
 def response_annotation(spec: EndpointSpec) -> str:
-    """The response class as a category module's signatures name it: through its lazy group module."""
-    return f"_{spec.python_group}.{response_class_name(spec)}"
+    """The response class as the endpoint's method names it (defined in the same module)."""
+    return response_class_name(spec)
 
 
 def field_annotation(semantic: str, enum: str | None) -> str:
@@ -179,12 +176,13 @@ def _environment(
         tr_summary=tr_summary,
         package=out_package,
         category_titles=CATEGORY_TITLES,
-        namespace_imports=functools.partial(namespace_imports, shared=shared),
         enum_choices=enum_choices,
         enum_values=enum_values,
         shared_enum_specs=shared,
         parser_for=parser_for,
         feed_tr_summary=feed_tr_summary,
+        tick_module=tick_module,
+        enum_module=enum_module,
     )
     env.filters["pyrepr"] = _pyrepr
     env.filters["doc"] = docstring_text
@@ -258,7 +256,7 @@ def _doc_char(ch: str) -> str:
 
 @attrs.frozen
 class LocalRow:
-    """A row class a group module defines: its spec and the outputs (keys) that return it."""
+    """A row class an endpoint module defines: its spec and the outputs (keys) that return it."""
 
     name: str
     keys: list[str]
@@ -267,7 +265,7 @@ class LocalRow:
 
 @attrs.frozen
 class SharedRow:
-    """A row class several specs name (``kis_async/rows.py``): its fields and every user."""
+    """A row class several specs name (``kis_async.rows``): its fields and every user."""
 
     name: str
     output: OutputSpec
@@ -299,7 +297,7 @@ class Group:
     name: str
     specs: list[LoadedSpec]
     shared: frozenset[str] = frozenset()
-    """Row classes of ``kis_async/rows.py`` (named by several specs), imported, not defined."""
+    """Row classes of ``kis_async.rows`` (named by several specs), imported, not defined."""
 
     @property
     def module(self) -> str:
@@ -321,12 +319,21 @@ class Group:
                 rows[output.row] = LocalRow(output.row, [key], output)
         return list(rows.values())
 
+    def endpoint_names(self, spec: EndpointSpec) -> list[str]:
+        """What the endpoint's module offers: its descriptor and the classes it defines."""
+        names = [name for name in spec.enums] + [row.name for row in self.local_rows(spec)]
+        return [spec.python_name.upper(), *sorted({*names, response_class_name(spec)})]
+
+    def spec_shared_rows(self, spec: EndpointSpec) -> list[str]:
+        """The ``kis_async.rows`` classes one endpoint's response uses."""
+        return sorted({o.row for o in spec.response.values()} & self.shared)
+
     def shared_rows(self) -> list[str]:
-        """The ``kis_async/rows.py`` classes this group's responses use."""
+        """The ``kis_async.rows`` classes this group's responses use."""
         return sorted({o.row for item in self.specs for o in item.spec.response.values()} & self.shared)
 
     def public_names(self) -> list[str]:
-        """Classes defined in this group's module (shared rows live in ``kis_async/rows.py``)."""
+        """Classes defined in this group's module (shared rows live in ``kis_async.rows``)."""
         names: list[str] = [name for name, _ in self.local_enums]
         for item in self.specs:
             names += [row.name for row in self.local_rows(item.spec)]
@@ -346,11 +353,13 @@ def group_specs(specs: SpecSet, shared: frozenset[str] = frozenset()) -> dict[st
 
 
 def shared_enum_names(group: Group, shared: dict[str, EnumSpec]) -> list[str]:
-    used: set[str] = set()
-    for item in group.specs:
-        spec = item.spec
-        used.update(f.enum for f in spec.request if f.enum)
-        used.update(f.enum for o in spec.response.values() for f in o.fields if f.enum)
+    return sorted({name for item in group.specs for name in spec_shared_enums(item.spec, shared)})
+
+
+def spec_shared_enums(spec: EndpointSpec, shared: dict[str, EnumSpec]) -> list[str]:
+    """The ``kis_async.enums`` classes one endpoint's arguments and rows use."""
+    used = {f.enum for f in spec.request if f.enum}
+    used.update(f.enum for o in spec.response.values() for f in o.fields if f.enum)
     return sorted(used & set(shared))
 
 
@@ -367,33 +376,54 @@ def render_all(
     namespaces = group_specs(specs, frozenset(rows))
     shared = specs.shared.enums
     files: dict[str, str] = {}
-    files[f"{package}/enums.py"] = env.get_template("enums.py.jinja").render(
+    files[f"{package}/enums/__init__.py"] = env.get_template("enums.py.jinja").render(
         header=header(["_shared.yaml"]), enums=sorted(shared.items())
     )
-    registry: dict[str, str] = {name: "enums" for name in shared}
+    for name, enum in sorted(shared.items()):
+        files[f"{package}/enums/{enum_module(name)}.py"] = env.get_template("enum_module.py.jinja").render(
+            header=header(["_shared.yaml"]), name=name, enum=enum
+        )
+    registry: dict[str, str] = {name: f"enums.{enum_module(name)}" for name in shared}
     realtime_names = realtime_public_names(specs.realtime)
     if rows:
-        files[f"{package}/rows.py"] = env.get_template("rows.py.jinja").render(
+        files[f"{package}/rows/__init__.py"] = env.get_template("rows.py.jinja").render(
             header=header(sorted({item.source for row in rows.values() for item, _ in row.users})),
             rows=list(rows.values()),
-            shared_enums=sorted(set().union(*(row.enums for row in rows.values()))),
         )
-        registry.update({name: "rows" for name in rows})
+        for row in rows.values():
+            files[f"{package}/rows/{enum_module(row.name)}.py"] = env.get_template(
+                "row_module.py.jinja"
+            ).render(
+                header=header(sorted({item.source for item, _ in row.users})),
+                row=row,
+                shared_enums=sorted(row.enums),
+            )
+        registry.update({name: f"rows.{enum_module(name)}" for name in rows})
     for namespace, groups in namespaces.items():
         for group in groups:
-            files[f"{package}/{namespace}/{group.name}.py"] = env.get_template("group.py.jinja").render(
-                header=header([i.source for i in group.specs]),
-                group=group,
-                shared_enums=shared_enum_names(group, shared),
-            )
-            for name in group.public_names():
-                registry[name] = group.module
+            files[f"{package}/{namespace}/{group.name}/__init__.py"] = env.get_template(
+                "group.py.jinja"
+            ).render(header=header([i.source for i in group.specs]), group=group)
+            for item in group.specs:
+                spec = item.spec
+                module = f"{group.module}.{spec.python_name}"
+                files[f"{package}/{module.replace('.', '/')}.py"] = env.get_template(
+                    "endpoint.py.jinja"
+                ).render(
+                    header=header([item.source]),
+                    spec=spec,
+                    local_enums=sorted(spec.enums.items()),
+                    local_rows=group.local_rows(spec),
+                    shared_rows=group.spec_shared_rows(spec),
+                    shared_enums=spec_shared_enums(spec, shared),
+                )
+                for name in group.endpoint_names(spec)[1:]:
+                    registry[name] = module
         ticks = realtime_names.get(namespace, [])
         files[f"{package}/{namespace}/__init__.py"] = env.get_template("namespace.py.jinja").render(
             header=header([i.source for g in groups for i in g.specs]),
             namespace=namespace,
             groups=groups,
-            has_paged=any(i.spec.paging for g in groups for i in g.specs),
             importable_shared_enums=sorted({n for g in groups for n in shared_enum_names(g, shared)}),
             shared_rows=sorted({n for g in groups for n in g.shared_rows()}),
             ticks=ticks,
@@ -402,21 +432,17 @@ def render_all(
                 for old, new in specs.renames.classes.items()
                 if new in ticks or any(new in [*g.public_names(), *g.shared_rows()] for g in groups)
             ),
-            exported=sorted(
-                {
-                    camel(namespace),
-                    *ticks,
-                    *(n for g in groups for n in [*g.public_names(), *g.shared_rows()]),
-                }
-            ),
         )
-    for category, names in realtime_names.items():
-        registry.update({name: f"realtime.{category}" for name in names})
+        registry[camel(namespace)] = namespace
+    realtime_files: dict[str, str] = {}
+    if specs.realtime:
+        realtime_files, realtime_modules = render_realtime(env, specs.realtime, shared, package)
+        registry.update(realtime_modules)
     files[f"{package}/_namespaces.py"] = env.get_template("namespaces.py.jinja").render(
         header=header([i.source for i in specs.endpoints]), namespaces=namespaces
     )
     endpoints = sorted(
-        (f"{g.module}", f"{i.spec.python_name.upper()}", f"{ns}.{i.spec.python_name}")
+        (f"{g.module}.{i.spec.python_name}", f"{i.spec.python_name.upper()}", f"{ns}.{i.spec.python_name}")
         for ns, groups in namespaces.items()
         for g in groups
         for i in g.specs
@@ -425,20 +451,20 @@ def render_all(
         header=header([i.source for i in specs.endpoints]),
         renamed_classes=sorted(specs.renames.classes.items()),
         renames=specs.renames,
-        names=sorted(registry.items()),
+        modules=sorted(
+            (module, sorted(name for name, home in registry.items() if home == module))
+            for module in set(registry.values())
+        ),
         namespaces=sorted(namespaces),
         endpoints=endpoints,
+        paged=sorted(
+            f"{i.spec.python_namespace}.{i.spec.python_name}" for i in specs.endpoints if i.spec.paging
+        ),
     )
-    public: dict[str, list[str]] = defaultdict(list)
-    for name, module in sorted(registry.items()):
-        public[module].append(name)
-    for namespace in namespaces:
-        public[namespace].append(camel(namespace))
     files[f"{package}/_public.py"] = env.get_template("public.py.jinja").render(
         header=header([i.source for i in specs.endpoints]),
-        by_module=sorted((module, sorted(names)) for module, names in public.items()),
+        modules=sorted({"enums", *(["rows"] if rows else []), *namespaces}),
         renamed=sorted(specs.renames.classes.items()),
-        all_names=sorted([*(name for names in public.values() for name in names), *specs.renames.classes]),
     )
     files["docs/endpoints.md"] = env.get_template("endpoints.md.jinja").render(
         namespaces=namespaces,
@@ -450,8 +476,7 @@ def render_all(
     files[f"{package}/_live_checks.py"] = env.get_template("live_checks.py.jinja").render(
         header=header([FIDELITY_FILE]), checks=fidelity.live_checks
     )
-    if specs.realtime:
-        files.update(render_realtime(env, specs.realtime, shared, package, specs.renames))
+    files.update(realtime_files)
     return files
 
 
@@ -596,33 +621,61 @@ def realtime_public_names(feeds: list[LoadedRealtime]) -> dict[str, list[str]]:
     return {category: sorted(found) for category, found in sorted(names.items())}
 
 
+def enum_module(name: str) -> str:
+    """The module of a shared enum or row: ``OrderSide`` → ``_order_side`` (private:
+    ``kis_async.enums`` and ``kis_async.rows`` offer the class, never the module)."""
+    return "_" + re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+def tick_module(tick: str) -> str:
+    """The module of a tick class and its feeds: ``TradeKrxTick`` → ``_trade_krx_tick`` (private, so
+    it can never shadow a feed of the same name on the category package)."""
+    return "_" + re.sub(r"(?<!^)(?=[A-Z])", "_", tick).lower()
+
+
 def render_realtime(
     env: jinja2.Environment,
     feeds: list[LoadedRealtime],
     shared: dict[str, EnumSpec],
     package: str,
-    renames: Renames | None = None,
-) -> dict[str, str]:
+) -> tuple[dict[str, str], dict[str, str]]:
     """``kis_async/realtime/<category>.py`` per category, the package ``__init__``, the TR registry
     and ``docs/realtime_feeds.md``."""
     by_category: dict[str, list[LoadedRealtime]] = defaultdict(list)
     for item in sorted(feeds, key=lambda f: (f.category, f.name)):
         by_category[item.category].append(item)
     files: dict[str, str] = {}
+    modules: dict[str, str] = {}
     for category, items in sorted(by_category.items()):
-        used = {f.enum for item in items for f in item.spec.fields if f.enum}
         local = sorted((name, enum) for item in items for name, enum in item.spec.enums.items())
         exported = sorted({*(i.name for i in items), *(i.tick_class for i in items), *(n for n, _ in local)})
-        files[f"{package}/realtime/{category}.py"] = env.get_template("realtime.py.jinja").render(
+        ticks = tick_classes(items)
+        base = f"{package}/realtime/{category}"
+        for tick in ticks:
+            fields = [f for item in tick.feeds for f in item.spec.fields]
+            used = {f.enum for f in fields if f.enum}
+            files[f"{base}/{tick_module(tick.name)}.py"] = env.get_template("realtime.py.jinja").render(
+                header=header([i.source for i in tick.feeds]),
+                category=category,
+                tick=tick,
+                shared_enums=sorted(used & set(shared)),
+                local_enums=sorted(used & {n for n, _ in local}),
+            )
+            modules[tick.name] = f"realtime.{category}.{tick_module(tick.name)}"
+        if local:
+            files[f"{base}/_enums.py"] = env.get_template("realtime_enums.py.jinja").render(
+                header=header(sorted({i.source for i in items if i.spec.enums})),
+                category=category,
+                local_enums=local,
+            )
+            modules.update({name: f"realtime.{category}._enums" for name, _ in local})
+        files[f"{base}/__init__.py"] = env.get_template("realtime_category.py.jinja").render(
             header=header([i.source for i in items]),
             category=category,
-            ticks=tick_classes(items),
-            shared_enums=sorted(used & set(shared)),
+            ticks=ticks,
             local_enums=local,
             exported=exported,
-            renamed=sorted(
-                (old, new) for old, new in (renames or Renames()).classes.items() if new in exported
-            ),
+            first_feed=items[0].name,
         )
     every = [item for items in by_category.values() for item in items]
     sources = [i.source for i in every]
@@ -636,7 +689,7 @@ def render_realtime(
     files["docs/realtime_feeds.md"] = env.get_template("realtime.md.jinja").render(
         feeds=every, sharing=sharing
     )
-    return files
+    return files, modules
 
 
 def _wrap(value: str, indent: int, width: int = 88) -> str:
@@ -661,21 +714,3 @@ def enum_values(enum: EnumSpec | None) -> str:
     return ", ".join(
         f"`{m.code}` {name}" + (f" {m.korean}" if m.korean else "") for name, m in enum.members.items()
     )
-
-
-def namespace_imports(groups: list[Group], shared: Mapping[str, EnumSpec] | None = None) -> list[str]:
-    """The standard-library imports the argument annotations of a namespace module need."""
-    needed = set()
-    for group in groups:
-        for item in group.specs:
-            if item.spec.paging:
-                needed.add("from collections.abc import AsyncIterator")
-                needed.add("from functools import cached_property")
-            for arg in arguments(item.spec, shared):
-                if "Literal[" in arg.annotation:
-                    needed.add("from typing import Literal")
-                if "_dt." in arg.annotation:
-                    needed.add("import datetime as _dt")
-                if "Decimal" in arg.annotation:
-                    needed.add("from decimal import Decimal")
-    return sorted(needed)

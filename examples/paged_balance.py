@@ -1,8 +1,9 @@
 """A paged account balance: every holding of 주식잔고조회, page by page, then the account summary.
 
 KIS sends at most 50 holdings per page on real (20 on paper) and says in the ``tr_cont`` header
-whether more follow; ``.pages()`` sends the continuation keys back until the last page, and
-``.all()`` would collect every row into one response. The account comes from
+whether more follow. ``inquire_balance()`` returns the call as a ``Paged`` value: iterating it
+(here ``.pages(max_pages)``) sends the continuation keys back until the last page, and ``.all()``
+would collect every row into one response. The account comes from
 ``KisClient(account="12345678-01")`` (``KIS_ACCOUNT`` for ``from_env``). With
 ``KIS_APP_KEY``/``KIS_APP_SECRET`` set it asks KIS; otherwise it starts the sandbox in this process.
 
@@ -67,7 +68,7 @@ async def run(max_pages: int | None) -> None:
         holdings = 0
         summary: BalanceSummary | None = None
         page_number = 0
-        async for page in kis.domestic_stock.inquire_balance.pages(max_pages=max_pages):
+        async for page in kis.domestic_stock.inquire_balance().pages(max_pages):
             page_number += 1
             print(
                 f"page {page_number}: {len(page.output1)} holding(s)"

@@ -11,8 +11,7 @@ first use, so importing the package stays fast however many endpoints exist.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from kis_async._auth import TokenCache
 from kis_async._calendar import KST, MarketSession, is_open, is_trading_day, next_open, today_kst
@@ -39,6 +38,7 @@ from kis_async._models import KisModel, KisResponse, Rows
 if TYPE_CHECKING:
     from kis_async._feed import Feed, Tick
     from kis_async._fleet import FleetConfig
+    from kis_async._paging import Paged
     from kis_async._public import *  # noqa: F403 - the generated names, typed (loaded lazily below)
     from kis_async._realtime import (
         AppKey,
@@ -87,6 +87,7 @@ __all__ = [
     "KisUnsupportedError",
     "KisValidationError",
     "MarketSession",
+    "Paged",
     "Param",
     "RealtimeConfig",
     "RealtimeSession",
@@ -104,60 +105,33 @@ __all__ = [
 ]
 
 
-#: Real-time (WebSocket) names, imported on first use.
-_REALTIME_NAMES = frozenset(
-    {
-        "AppKey",
-        "Feed",
-        "KisApprovalKeyError",
-        "KisFeedLostError",
-        "KisQueueOverflowError",
-        "KisRealtimeError",
-        "KisSubscriptionLimitError",
-        "KisUnknownFeedError",
-        "RealtimeConfig",
-        "RealtimeSession",
-        "RealtimeStats",
-        "Reconnected",
-        "Tick",
-    }
-)
+#: Hand-written names imported on first use (real-time, fleet, sandbox); every generated name
+#: (``CreditBalanceRow``, ``Sign``, ``DomesticStock`` …) resolves through ``_registry.NAMES``.
+_LAZY = {
+    "Sandbox": "kis_async.sandbox",
+    "FleetConfig": "kis_async._fleet",  # the Redis fleet support loads only when asked for
+    "Paged": "kis_async._paging",
+    "Feed": "kis_async._feed",
+    "Tick": "kis_async._feed",
+    **{
+        name: "kis_async._realtime"
+        for name in (
+            "AppKey",
+            "KisApprovalKeyError",
+            "KisFeedLostError",
+            "KisQueueOverflowError",
+            "KisRealtimeError",
+            "KisSubscriptionLimitError",
+            "KisUnknownFeedError",
+            "RealtimeConfig",
+            "RealtimeSession",
+            "RealtimeStats",
+            "Reconnected",
+        )
+    },
+}
 
+if not TYPE_CHECKING:
+    from kis_async._lazy import module_hooks
 
-def __getattr__(name: str) -> Any:
-    """Generated names (``CreditBalanceRow``, ``Sign``, ``DomesticStock`` …), ``Sandbox`` and the
-    real-time names, lazily."""
-    if name == "Sandbox":
-        from kis_async.sandbox import Sandbox
-
-        return Sandbox
-    if name == "FleetConfig":  # the Redis fleet support loads only when asked for
-        from kis_async._fleet import FleetConfig
-
-        return FleetConfig
-    if name in _REALTIME_NAMES:
-        module_name = "kis_async._feed" if name in ("Feed", "Tick") else "kis_async._realtime"
-        return getattr(importlib.import_module(module_name), name)
-    # the registry (every generated name → its module) is read on the first such lookup, so
-    # importing the package costs the same however many endpoints are generated
-    from kis_async._registry import NAMES, NAMESPACES, RENAMED_CLASSES
-
-    module = NAMES.get(name)
-    if module is None and name in NAMESPACES.values():
-        module = next(ns for ns, cls in NAMESPACES.items() if cls == name)
-    if module is None and name in RENAMED_CLASSES:  # a deprecated alias: warn on every read
-        from kis_async._namespace import renamed_class
-
-        new = RENAMED_CLASSES[name]
-        return renamed_class("kis_async", name, new, f"kis_async.{NAMES[new]}")
-    if module is None:
-        raise AttributeError(f"module 'kis_async' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"kis_async.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    from kis_async._registry import NAMES, NAMESPACES
-
-    return sorted(set(__all__) | set(NAMES) | set(NAMESPACES.values()) | _REALTIME_NAMES)
+    __getattr__, __dir__ = module_hooks(__name__, globals(), extra=_LAZY)

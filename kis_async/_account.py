@@ -62,7 +62,7 @@ class Account:
     async def positions(self, *, overseas: Sequence[OverseasExchange] = ()) -> list[Position]:
         """Domestic holdings (주식잔고조회, every page), then the holdings on each overseas
         exchange of ``overseas`` (e.g. ``US_EXCHANGES``; 해외주식 잔고), quantity above zero."""
-        balance = await self._kis.domestic_stock.inquire_balance.all()
+        balance = await self._kis.domestic_stock.inquire_balance().all()
         positions = [
             Position(
                 row.pdno or "",
@@ -78,9 +78,9 @@ class Account:
             if row.hldg_qty
         ]
         for exchange in overseas:
-            answer = await self._kis.overseas_stock.inquire_balance.all(
+            answer = await self._kis.overseas_stock.inquire_balance(
                 exchange=exchange, currency=_CURRENCY[exchange]
-            )
+            ).all()
             positions.extend(
                 Position(
                     row.ovrs_pdno or "",

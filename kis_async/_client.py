@@ -50,6 +50,8 @@ from kis_async._errors import (
     KisTokenExpiredError,
     KisTransportError,
     api_error,
+    describe_transport,
+    safe_cause,
 )
 from kis_async._http import MAX_BODY_SIZE, BodyTooLargeError, RedirectRefusedError, new_session, read_body
 from kis_async._json import loads as json_loads
@@ -127,6 +129,9 @@ class KisClient(KisNamespaces, KisConveniences):
         clock: Where "now" comes from for ``kis.now()``, ``kis.market`` and the bot layer's
             dates (timezone-aware); default the real time. ``Sandbox.client()`` passes the
             sandbox's clock, so a bot tested on a Saturday clock sees a Saturday.
+        session: An ``aiohttp.ClientSession`` of your own (a proxy, your connector limits, tracing,
+            a test double). The client sends through it with its own ``timeout`` per request and
+            leaves it open on ``close()``: closing it stays yours.
     """
 
     def __init__(
@@ -152,6 +157,7 @@ class KisClient(KisNamespaces, KisConveniences):
         fleet: FleetConfig | None = None,
         max_body_size: int = MAX_BODY_SIZE,
         clock: Callable[[], dt.datetime] | None = None,
+        session: aiohttp.ClientSession | None = None,
     ) -> None:
         if not isinstance(env, str):
             raise KisConfigError(f"env must be one of real | paper | sandbox, got {_shown(env)}")
@@ -160,6 +166,10 @@ class KisClient(KisNamespaces, KisConveniences):
             _url(base_url, "base_url", ("http", "https")),
             _url(ws_url, "ws_url", ("ws", "wss", "http", "https")),
         )
+        if session is not None and not isinstance(session, aiohttp.ClientSession):
+            raise KisConfigError(f"session must be an aiohttp.ClientSession, got {type(session).__name__}")
+        if session is not None and session.closed:
+            raise KisConfigError("session is already closed; pass an open aiohttp.ClientSession")
         if not app_key or not app_secret:
             raise KisConfigError("app_key and app_secret are required (KIS_APP_KEY, KIS_APP_SECRET)")
         check_header_value(app_key, "app_key", secret=True)
@@ -259,7 +269,10 @@ class KisClient(KisNamespaces, KisConveniences):
             self._limiter = self.fleet.limiter("", rate) if self.fleet else shared_limiter(limiter_key, rate)
         self._tr_limiters: dict[str, SendLimiter] = {}
         self._limiter_key = limiter_key
-        self._session: aiohttp.ClientSession | None = None
+        self._session: aiohttp.ClientSession | None = session
+        self._own_session = session is None
+        """Whether the client made its session (and so closes it); a caller's session stays open."""
+        self._request_timeout = aiohttp.ClientTimeout(total=timeout.total, connect=timeout.connect)
         self.custtype: Literal["P", "B"] = custtype
         self._closed = False
         self._closing = asyncio.Event()
@@ -353,7 +366,7 @@ class KisClient(KisNamespaces, KisConveniences):
             await asyncio.wait({self._restore})  # a few Redis calls, each under its timeout
         await self._idle.wait()
         session, self._session = self._session, None
-        if session is not None and not session.closed:
+        if session is not None and self._own_session and not session.closed:
             await session.close()
         if self.fleet is not None:
             await self.fleet.aclose()
@@ -361,7 +374,7 @@ class KisClient(KisNamespaces, KisConveniences):
     def __del__(self, _warn: Any = warnings.warn) -> None:
         # Like asyncio and aiohttp: only a warning, no I/O (the loop may be gone by now).
         session = getattr(self, "_session", None)
-        if session is not None and not session.closed:
+        if session is not None and getattr(self, "_own_session", True) and not session.closed:
             _warn(
                 f"unclosed KisClient (env={self.env!r}, base_url={self.base_url!r}): its HTTP session "
                 "is still open; use `async with KisClient(...)` or `await kis.close()`",
@@ -375,10 +388,11 @@ class KisClient(KisNamespaces, KisConveniences):
         if self._loop is None and self.fleet is not None:
             self._loop = asyncio.get_running_loop()
         if self._session is None or self._session.closed:
-            self._session = new_session(
-                timeout=aiohttp.ClientTimeout(total=self.timeout.total, connect=self.timeout.connect),
-                json_serialize=json.dumps,
-            )
+            if not self._own_session:
+                raise KisClientClosedError(
+                    "the aiohttp.ClientSession passed as KisClient(session=...) was closed by its owner"
+                )
+            self._session = new_session(timeout=self._request_timeout, json_serialize=json.dumps)
         return self._session
 
     @contextlib.contextmanager
@@ -474,7 +488,11 @@ class KisClient(KisNamespaces, KisConveniences):
             async with self._send_slot(None, tr_id):
                 session = self._ensure_session()
                 async with session.post(
-                    self.base_url + "/uapi/hashkey", data=json.dumps(fields), headers=headers
+                    self.base_url + "/uapi/hashkey",
+                    data=json.dumps(fields),
+                    headers=headers,
+                    timeout=self._request_timeout,
+                    allow_redirects=False,
                 ) as response:
                     status, body = response.status, _decode(await read_body(response, self.max_body_size))
         except (TimeoutError, aiohttp.ClientError) as exc:
@@ -610,9 +628,21 @@ class KisClient(KisNamespaces, KisConveniences):
                     started = time.perf_counter()
                     self.stats.requests += 1
                     if endpoint.method == "GET":
-                        request = session.get(url, params=fields, headers=headers)
+                        request = session.get(
+                            url,
+                            params=fields,
+                            headers=headers,
+                            timeout=self._request_timeout,
+                            allow_redirects=False,
+                        )
                     else:
-                        request = session.post(url, data=json.dumps(fields), headers=headers)
+                        request = session.post(
+                            url,
+                            data=json.dumps(fields),
+                            headers=headers,
+                            timeout=self._request_timeout,
+                            allow_redirects=False,
+                        )
                     async with request as response:
                         raw = await read_body(response, self.max_body_size)
                         status, reply_headers = response.status, response.headers
@@ -811,7 +841,12 @@ class KisClient(KisNamespaces, KisConveniences):
         }
         self.stats.token_requests += 1
         try:
-            async with session.post(self.base_url + "/oauth2/tokenP", json=payload) as response:
+            async with session.post(
+                self.base_url + "/oauth2/tokenP",
+                json=payload,
+                timeout=self._request_timeout,
+                allow_redirects=False,
+            ) as response:
                 return response.status, _decode(await read_body(response, self.max_body_size))
         except (TimeoutError, aiohttp.ClientError) as exc:
             raise KisTransportError(f"token issue (/oauth2/tokenP): {_describe(exc)}") from _safe_cause(exc)
@@ -846,20 +881,8 @@ def _retries(count: int) -> str:
     return f"{count} retr{'y' if count == 1 else 'ies'}"
 
 
-def _describe(error: BaseException) -> str:
-    """``Type: message`` for a transport error; never its repr (aiohttp's holds request headers)."""
-    text = error.message if isinstance(error, aiohttp.ClientResponseError) else str(error)
-    if not text and isinstance(error, TimeoutError):
-        text = "timed out"
-    return f"{type(error).__name__}: {text}" if text else type(error).__name__
-
-
-def _safe_cause(error: BaseException | None) -> BaseException | None:
-    """The exception to chain as ``__cause__``: aiohttp response errors carry the request's headers
-    (app secret, token) in their repr and attributes, so they are not kept."""
-    if isinstance(error, aiohttp.ClientResponseError):
-        return None
-    return error
+_describe = describe_transport
+_safe_cause = safe_cause
 
 
 def _exchanged(

@@ -43,6 +43,7 @@ from kis_async._convert import (
     parse_time,
 )
 from kis_async._errors import AUTH_CODES, RATE_LIMIT_CODES, TOKEN_CODES, KisError
+from kis_async._fields import field_map
 
 #: Message codes the SDK has met (``endpoints-notes.md``, appendix B, and the error classes).
 KNOWN_MSG_CODES = frozenset(
@@ -224,14 +225,28 @@ _PARSERS: dict[Any, tuple[str, Callable[[Any], Any]]] = {
 
 
 def _field_types(row: type[Any]) -> dict[str, _FieldType]:
+    """Each field's documented type: from the row's generated field table (``kis_async._fields``),
+    from its annotations for a class without one."""
     import datetime as dt
 
     parsers = {**_PARSERS, dt.date: ("date", parse_date), dt.time: ("time", parse_time)}
     parsers[dt.datetime] = ("datetime", parse_datetime)
-    hints = typing.get_type_hints(row)
+    by_kind = {name: (name, parse) for name, parse in parsers.values()}
+    table = field_map(row)
+    hints = {} if table else typing.get_type_hints(row)
     types: dict[str, _FieldType] = {}
     for field in attrs.fields(row):
         if field.name in ("raw", "tr_cont"):
+            continue
+        declared = table.get(field.name)
+        if declared is not None:
+            if declared.enum is not None:
+                types[field.name] = _FieldType(declared.enum.__name__, None, declared.enum)
+            elif declared.kind in by_kind:
+                name, parse = by_kind[declared.kind]
+                types[field.name] = _FieldType(name, parse)
+            else:
+                types[field.name] = _FieldType("str", None)
             continue
         hint = hints.get(field.name)
         args = [a for a in typing.get_args(hint) if a is not type(None)] or [hint]

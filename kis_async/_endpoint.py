@@ -114,13 +114,8 @@ class Param:
         if kind == "date":
             if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
                 return to_wire(value)
-            if isinstance(value, str) and len(value) == 8 and value.isascii() and value.isdigit():
-                try:
-                    dt.date(int(value[:4]), int(value[4:6]), int(value[6:]))
-                except ValueError:
-                    pass
-                else:
-                    return value
+            if isinstance(value, str) and is_wire_date(value):
+                return value
             self._reject(value, endpoint, "a datetime.date or 'YYYYMMDD'")
         if kind == "bool":
             if isinstance(value, bool):
@@ -131,7 +126,7 @@ class Param:
         if kind == "time":
             if isinstance(value, dt.time):
                 return to_wire(value)
-            if isinstance(value, str) and len(value) == 6 and value.isascii() and value.isdigit():
+            if isinstance(value, str) and is_wire_time(value):
                 return value
             self._reject(value, endpoint, "a datetime.time or 'HHMMSS'")
         if isinstance(value, str) and not isinstance(value, KisEnum):
@@ -182,6 +177,31 @@ def _shown(value: Any) -> str:
     except ValueError:
         return f"an int of {value.bit_length()} bits" if isinstance(value, int) else type(value).__name__
     return text if len(text) <= 200 else text[:200] + "…"
+
+
+def is_wire_date(text: str) -> bool:
+    """Whether ``text`` is a real calendar date written ``YYYYMMDD``: the client checks an argument
+    with it before sending, the sandbox a request's field (one rule for both)."""
+    if len(text) != 8 or not (text.isascii() and text.isdigit()):
+        return False
+    try:
+        dt.date(int(text[:4]), int(text[4:6]), int(text[6:]))
+    except ValueError:
+        return False
+    return True
+
+
+def is_wire_time(text: str) -> bool:
+    """Whether ``text`` is a time of day written ``HHMMSS`` (``"999999"`` is not): the client's and
+    the sandbox's rule."""
+    return (
+        len(text) == 6
+        and text.isascii()
+        and text.isdigit()
+        and text[:2] < "24"
+        and text[2:4] < "60"
+        and text[4:] < "60"
+    )
 
 
 def deprecation(what: str, new: str) -> str:

@@ -181,3 +181,24 @@ def api_error(
         body=body,
         hint=hint,
     )
+
+
+def describe_transport(error: BaseException) -> str:
+    """``Type: message`` of a transport failure, for the REST client and the real-time session alike;
+    never its repr: an aiohttp response error holds the request's headers (app secret, token)."""
+    text = str(getattr(error, "message", "")) if _carries_request(error) else str(error)
+    if not text and isinstance(error, TimeoutError):
+        text = "timed out"
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
+
+
+def safe_cause(error: BaseException | None) -> BaseException | None:
+    """The exception to chain as ``__cause__`` of a :class:`KisError`: none for an error that
+    carries the request (aiohttp's response errors: headers with the app secret or token)."""
+    if error is not None and _carries_request(error):
+        return None
+    return error
+
+
+def _carries_request(error: BaseException) -> bool:
+    return hasattr(error, "request_info")

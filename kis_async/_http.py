@@ -5,7 +5,8 @@ aiohttp strips only ``Authorization`` when it follows a redirect to another orig
 request, an order), and the answer of wherever the redirect led would be taken for KIS's. KIS
 never redirects its API, so every 3xx, from any host, is refused before anything is sent again:
 a session-wide middleware sees each response first (``ws_connect`` included, which has no
-``allow_redirects`` of its own).
+``allow_redirects`` of its own). A caller's own session (``KisClient(session=...)``) is sent
+through with ``allow_redirects=False``, and :func:`read_body` refuses the 3xx.
 """
 
 from __future__ import annotations
@@ -62,7 +63,15 @@ class BodyTooLargeError(aiohttp.ClientError):
 
 async def read_body(response: aiohttp.ClientResponse, limit: int) -> bytes:
     """The body, refused (:class:`BodyTooLargeError`) as soon as it is longer than ``limit``
-    (by its Content-Length, or while reading a chunked one), so memory stays bounded."""
+    (by its Content-Length, or while reading a chunked one), so memory stays bounded.
+
+    A 3xx is refused here too (:class:`RedirectRefusedError`): a caller's own session
+    (``KisClient(session=...)``) has no :func:`refuse_redirects` middleware, so the client sends
+    through it with ``allow_redirects=False`` and this is where the redirect stops."""
+    if 300 <= response.status < 400:
+        status, location = response.status, response.headers.get("Location", "")
+        response.release()
+        raise RedirectRefusedError(status, location)
     declared = response.content_length
     if declared is not None and declared > limit:
         response.release()

@@ -32,6 +32,7 @@ from kis_async._convert import (
     to_wire,
 )
 from kis_async._errors import KisDecodeError, KisValidationError
+from kis_async._fields import RowField, field_map
 
 if TYPE_CHECKING:
     import cattrs
@@ -56,9 +57,6 @@ class KisModel:
 
     raw: Mapping[str, Any] = attrs.field(factory=dict, repr=False, eq=False)
     """The JSON object this was built from, unchanged (undocumented keys included)."""
-
-    #: Field name → 한글명 from the spec (set by the generated class): ``korean=True`` column names.
-    __korean__: ClassVar[dict[str, str]] = {}
 
     @classmethod
     def from_dict(cls, body: Mapping[str, Any], *, strict: bool = True) -> Self:
@@ -286,6 +284,34 @@ def _enum_class(field_type: Any) -> type[KisEnum] | None:
     return None
 
 
+#: The parser of each kind a field table (:mod:`kis_async._fields`) names.
+_KIND_PARSERS: dict[str, Callable[[Any], Any]] = {
+    "str": parse_str,
+    "int": parse_int,
+    "decimal": parse_decimal,
+    "date": parse_date,
+    "time": parse_time,
+    "datetime": parse_datetime,
+}
+
+
+def _declared(cls: type[Any], attribute: Any) -> tuple[Callable[[Any], Any] | None, type[KisEnum] | None]:
+    """What a field is parsed as, ``(scalar parser, enum class)``: from the class's generated field
+    table when it has one (the spec's own word), from the annotation otherwise (a user's model)."""
+    table = _tables.get(cls)
+    if table is None:
+        table = _tables[cls] = field_map(cls)
+    field = table.get(attribute.name)
+    if field is not None:
+        if field.kind == "enum":
+            return None, field.enum
+        return _KIND_PARSERS[field.kind], None
+    return _scalar_parser(attribute.type), _enum_class(attribute.type)
+
+
+_tables: dict[type[Any], dict[str, RowField]] = {}
+
+
 def _row_class(field_type: Any) -> type[KisModel] | None:
     """``Row | None`` (an object output) → ``Row``."""
     for candidate in get_args(field_type) or (field_type,):
@@ -422,7 +448,7 @@ def _compile_row(cls: type[KisModel], strict: bool) -> Callable[[Any], Any]:
             namespace[f"_members{index}"] = enum._value2member_map_
         # what the value is read as: the strict parser of its type (a lenient parser differs
         # only where it refuses a value), or the field's own parser (msg1, enums, nested rows)
-        kind = parse if parse is _message else _scalar_parser(attribute.type) or parse
+        kind = parse if parse is _message else _declared(cls, attribute)[0] or parse
         if kind in _GROUPED:
             grouped.setdefault(kind, []).append((index, name))
         else:
@@ -513,8 +539,8 @@ def _compile_columns(cls: type[KisModel], strict: bool) -> Callable[[list[Any]],
     ]
     for index, attribute in enumerate(fields):
         parse = _field_parser(cls, attribute, strict)
-        enum = _enum_class(attribute.type)
-        kind = _scalar_parser(attribute.type) or enum
+        scalar, enum = _declared(cls, attribute)
+        kind = scalar or enum
         if parse is None or kind is None:
             return None  # nested outputs and cattrs-parsed types: the row-by-row path
         namespace[f"_parse{index}"] = parse
@@ -687,10 +713,9 @@ def _field_parser(cls: type[KisModel], attribute: Any, strict: bool) -> Callable
     field_type = attribute.type
     if attribute.name == "msg1" and issubclass(cls, KisResponse):
         return _message
-    scalar = _scalar_parser(field_type)
+    scalar, enum = _declared(cls, attribute)
     if scalar is not None:
         return scalar if strict else _lenient_hook(scalar, f"{cls.__name__}.{attribute.name}")
-    enum = _enum_class(field_type)
     if enum is not None:
         return _enum_parser(enum)
     if _is_row_list(field_type):

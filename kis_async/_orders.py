@@ -288,9 +288,9 @@ class Orders:
 
     async def _rows(self, day: dt.date, *, symbol: str | None = None) -> list[DailyCcldOrder]:
         """The day's orders (of ``symbol``), oldest first, every page."""
-        answer = await self._kis.domestic_stock.inquire_daily_ccld.all(
+        answer = await self._kis.domestic_stock.inquire_daily_ccld(
             start_date=day, end_date=day, sort_order="01", symbol=symbol
-        )
+        ).all()
         return list(answer.output1)
 
     def _from_row(self, row: DailyCcldOrder, day: dt.date) -> Order:

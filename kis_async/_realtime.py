@@ -15,7 +15,6 @@ import collections
 import contextlib
 import inspect
 import logging
-import random
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from types import TracebackType
@@ -25,7 +24,7 @@ import aiohttp
 import attrs
 
 from kis_async._auth import Secret, TokenCache, TokenManager
-from kis_async._errors import KisConfigError, KisError, KisTransportError
+from kis_async._errors import KisConfigError, KisError, KisTransportError, describe_transport, safe_cause
 from kis_async._feed import Feed, Tick, find_feed, new_tick
 from kis_async._http import new_session, read_body
 from kis_async._json import loads as json_loads
@@ -42,6 +41,7 @@ from kis_async._realtime_wire import (
     require_cryptography,
     split_records,
 )
+from kis_async._retry import backoff
 
 if TYPE_CHECKING:
     from kis_async._client import KisClient
@@ -140,9 +140,9 @@ class RealtimeConfig:
     custtype: Literal["P", "B"] = "P"
 
     def backoff(self, attempt: int) -> float:
-        """Full jitter: uniform in [0, min(max, initial * 2**(attempt-1))]."""
-        ceiling = min(self.backoff_max, self.backoff_initial * 2 ** max(0, attempt - 1))
-        return random.uniform(ceiling / 2, ceiling)
+        """Seconds before reconnect attempt ``attempt``: :func:`kis_async._retry.backoff` (the REST
+        retries' backoff), uniform in [c/2, c] with c = min(backoff_max, backoff_initial * 2**(attempt-1))."""
+        return backoff(attempt, self.backoff_initial, self.backoff_max)
 
 
 @attrs.frozen
@@ -826,8 +826,11 @@ class RealtimeSession:
                     status = response.status
                     data = json_loads(await read_body(response, self.client.max_body_size))
             except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
-                why = str(exc) or f"no answer within handshake_timeout={self.config.handshake_timeout}s"
-                raise KisTransportError(f"approval key issue: {type(exc).__name__}: {why}") from exc
+                # the same secret-safe path as the token's: no aiohttp repr, no request in the cause
+                why = describe_transport(exc)
+                if isinstance(exc, TimeoutError) and not str(exc):
+                    why = f"TimeoutError: no answer within handshake_timeout={self.config.handshake_timeout}s"
+                raise KisTransportError(f"approval key issue ({APPROVAL_PATH}): {why}") from safe_cause(exc)
             if isinstance(data, dict) and data.get("approval_key"):
                 return status, {"access_token": data["approval_key"], "expires_in": 86400}
             if isinstance(data, dict) and "error_code" not in data:

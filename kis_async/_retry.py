@@ -42,11 +42,19 @@ class RetryPolicy:
             seconds = parse_retry_after(retry_after)
             if seconds is not None:
                 return seconds
-        ceiling = min(self.maximum, self.initial * 2.0 ** (retry - 1))
-        return ceiling / 2 + random.uniform(0, ceiling / 2)
+        return backoff(retry, self.initial, self.maximum)
 
     def too_long(self, delay: float) -> bool:
         return delay > self.max_retry_after
+
+
+def backoff(attempt: int, initial: float, maximum: float) -> float:
+    """Seconds to wait before attempt number ``attempt`` (1-based) after a failure, for REST retries
+    and real-time reconnects alike: exponential from ``initial``, doubling up to ``maximum``, with
+    "equal jitter" — uniform in ``[ceiling / 2, ceiling]`` — so clients that failed together do not
+    come back together, yet none retries at once."""
+    ceiling = min(maximum, initial * 2.0 ** max(0, attempt - 1))
+    return random.uniform(ceiling / 2, ceiling)
 
 
 def parse_retry_after(value: str) -> float | None:

@@ -4,8 +4,9 @@ and pandas (``pip install 'kis-async[pandas]'``, which brings pyarrow).
 Every list output is a :class:`~kis_async.Rows` (``ranking.output2.to_polars()``), every row
 converts to a one-row frame (``quote.output.to_pandas()``), and real-time ticks collect into
 :class:`Ticks` (:func:`collect_ticks`). The column types come from the tables the runtime
-already reads: a row class's attrs fields (the types structuring parses, the ``__korean__``
-table of 한글명) and a tick class's :class:`~kis_async.Feed` fields (``Wire.kind``).
+already reads: a row class's field table (``__fields__``, :mod:`kis_async._fields`: kind, enum
+and 한글명, as structuring parses them) and a tick class's :class:`~kis_async.Feed` fields
+(``Wire.kind``).
 
 =============  ===========================  ==========================================================
 spec type      polars                       pandas
@@ -50,6 +51,7 @@ from kis_async._convert import (
 )
 from kis_async._errors import KisConfigError, KisDecodeError, KisValidationError
 from kis_async._feed import Feed, Tick
+from kis_async._fields import field_map
 from kis_async._models import KisModel, KisResponse, Rows, _enum_class, _scalar_parser
 
 if TYPE_CHECKING:
@@ -110,16 +112,22 @@ def columns_of(cls: type[KisModel] | type[Tick]) -> tuple[Column, ...]:
         raise KisValidationError(f"columns_of: expected a row or tick class, got {cls!r}")
     columns = _row_columns.get(cls)
     if columns is None:
+        # a generated row's field table is the spec's word (kind, enum, 한글명); a field it does
+        # not list (a user's own model) is read from its annotation
+        table = field_map(cls)
         attrs.resolve_types(cls)
-        korean = cls.__korean__
         found = []
         for attribute in attrs.fields(cls):
             if attribute.name in _ENVELOPE:
                 continue
+            field = table.get(attribute.name)
+            if field is not None:
+                found.append(Column(field.name, field.korean, field.kind, field.enum))
+                continue
             enum = _enum_class(attribute.type)
             parser = _scalar_parser(attribute.type)
             kind = "enum" if enum is not None else _KINDS.get(parser, "object") if parser else "object"
-            found.append(Column(attribute.name, korean.get(attribute.name, ""), kind, enum))
+            found.append(Column(attribute.name, "", kind, enum))
         columns = _row_columns[cls] = tuple(found)
     return columns
 

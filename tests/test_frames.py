@@ -18,6 +18,7 @@ import pytest
 
 from kis_async import KisConfigError, KisDecodeError, KisModel, KisValidationError, Rows
 from kis_async._feed import Tick
+from kis_async._fields import RowField
 from kis_async.domestic_stock.quotations import InquireTimeItemchartpriceResponse
 from kis_async.domestic_stock.ranking import CreditBalanceResponse, CreditBalanceRow
 from kis_async.enums import Sign
@@ -119,7 +120,11 @@ def test_korean_headers_are_the_specs_korean_names() -> None:
 def test_two_fields_with_one_korean_name_keep_apart_by_their_wire_names() -> None:
     @attrs.frozen(kw_only=True, slots=False)
     class Twins(KisModel):
-        __korean__ = {"bidp1": "호가", "askp1": "호가", "note": ""}  # noqa: RUF012
+        __fields__ = (  # the field table a generated row class carries
+            RowField("BIDP1", "int", None, "호가"),
+            RowField("ASKP1", "int", None, "호가"),
+            RowField("NOTE", "str"),
+        )
         bidp1: int | None = None
         askp1: int | None = None
         note: str | None = None

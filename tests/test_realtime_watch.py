@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from kis_async._watch import WatchTargetError, main, parse_targets
+from kis_async._cli._watch import WatchTargetError, main, parse_targets
 
 
 def test_watch_prints_the_requested_fields_of_live_ticks(capsys: pytest.CaptureFixture[str]) -> None:

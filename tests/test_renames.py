@@ -63,7 +63,7 @@ def test_an_old_class_name_imported_from_its_category_warns_too() -> None:
 def test_every_renamed_class_is_importable_from_its_category_under_both_names() -> None:
     for old, new in TABLE["classes"].items():
         category = (
-            NAMES[new].split(".")[-1] if NAMES[new].startswith("realtime.") else NAMES[new].split(".")[0]
+            NAMES[new].split(".")[1] if NAMES[new].startswith("realtime.") else NAMES[new].split(".")[0]
         )
         if category in ("enums", "rows"):
             continue

@@ -130,15 +130,16 @@ def test_inquire_balance_specs_of_each_category_are_told_apart_by_response_class
     }
 
 
-@pytest.mark.parametrize("name", ["InquireBalanceCall", "InquireDailyCcldCall"])
+@pytest.mark.parametrize("name", ["inquire_balance", "inquire_daily_ccld"])
 def test_continuation_keys_are_not_arguments(name: str) -> None:
     import inspect
 
     import kis_async.domestic_stock
 
-    call = getattr(kis_async.domestic_stock, name)
-    for method in (call.__call__, call.pages, call.all):
-        assert not any(p.startswith("ctx_area") for p in inspect.signature(method).parameters)
+    method = getattr(kis_async.domestic_stock.DomesticStock, name)
+    parameters = inspect.signature(method).parameters
+    assert "account" in parameters
+    assert not any(p.startswith("ctx_area") for p in parameters)
 
 
 def test_two_arguments_choose_a_tr_together_with_keys_of_both_codes(tmp_path: Path) -> None:

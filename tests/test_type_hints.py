@@ -4,7 +4,6 @@ method and class, to the real classes, and still imports a group only when asked
 
 from __future__ import annotations
 
-import functools
 import importlib
 import inspect
 import os
@@ -15,25 +14,22 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import kis_async
-from kis_async._registry import NAMES, NAMESPACES
+from kis_async._namespace import EndpointMethod
+from kis_async._registry import ENDPOINTS, NAMES, NAMESPACES
 from kis_async.realtime._registry import FEEDS
 from tests.conftest import ROOT
 
 
 def generated_methods() -> Iterator[tuple[str, Callable[..., Any]]]:
-    """Every method of every category class; a paged endpoint gives its call, pages and all."""
+    """Every method of every category class (a paged one returns ``Paged[<its response>]``)."""
     for namespace, class_name in NAMESPACES.items():
         category = getattr(importlib.import_module(f"kis_async.{namespace}"), class_name)
         for name, attribute in vars(category).items():
-            if name.startswith("_"):
+            if name.startswith("_") or not isinstance(attribute, EndpointMethod):
                 continue
-            if isinstance(attribute, functools.cached_property):
-                yield f"{namespace}.{name}", attribute.func
-                paged = typing.get_type_hints(attribute.func)["return"]
-                for method in ("__call__", "pages", "all"):
-                    yield f"{namespace}.{name}.{method}", getattr(paged, method)
-            elif inspect.isfunction(attribute):
-                yield f"{namespace}.{name}", attribute
+            method = getattr(category, name)
+            assert inspect.isfunction(method)
+            yield f"{namespace}.{name}", method
 
 
 METHODS = dict(generated_methods())
@@ -46,7 +42,7 @@ def test_every_generated_method_resolves_its_type_hints() -> None:
             typing.get_type_hints(method)
         except Exception as exc:
             unresolved[name] = repr(exc)
-    assert len(METHODS) > 300
+    assert len(METHODS) == len(ENDPOINTS) > 250
     assert unresolved == {}
 
 
@@ -59,9 +55,10 @@ def test_an_order_signature_resolves_to_the_real_classes() -> None:
 
 
 def test_a_paged_call_resolves_to_its_response() -> None:
-    hints = typing.get_type_hints(METHODS["domestic_stock.inquire_balance.all"])
-    assert hints["return"] is kis_async.InquireBalanceResponse
-    assert hints["max_pages"] == int | None
+    hints = typing.get_type_hints(METHODS["domestic_stock.inquire_balance"])
+    assert hints["return"] == kis_async.Paged[kis_async.InquireBalanceResponse]
+    all_hints = typing.get_type_hints(kis_async.Paged.all)
+    assert all_hints["max_pages"] == int | None
 
 
 def test_every_generated_class_resolves_its_type_hints() -> None:
@@ -90,11 +87,11 @@ def test_resolving_a_signature_imports_only_the_group_it_names() -> None:
     code = """
 import sys, typing
 import kis_async.domestic_stock as ds
-groups = lambda: sorted(m for m in sys.modules if m.startswith("kis_async.domestic_stock."))
+groups = lambda: sorted(m for m in sys.modules if m.startswith("kis_async.domestic_stock.") and m.count(".") == 3)
 assert groups() == [], groups()
 hints = typing.get_type_hints(ds.DomesticStock.inquire_price)
 assert hints["return"].__name__ == "InquirePriceResponse"
-assert groups() == ["kis_async.domestic_stock.quotations"], groups()
+assert groups() == ["kis_async.domestic_stock.quotations.inquire_price"], groups()
 """
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False)

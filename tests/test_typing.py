@@ -57,13 +57,10 @@ MISTAKES = {
 }
 
 EXPECTED = {
-    "wrong_enum": 'Argument "market" to "credit_balance" of "DomesticStock" has incompatible type '
-    '"Literal[CreditBalanceSort.LOAN_RATE]"',
-    "unknown_code": 'Argument "market" to "credit_balance" of "DomesticStock" has incompatible type '
-    "\"Literal['9999']\"",
-    "text_for_int": 'Argument "period" to "credit_balance" of "DomesticStock" has incompatible type "str"; '
-    'expected "int"',
-    "misspelt_argument": 'Unexpected keyword argument "markt" for "credit_balance" of "DomesticStock"',
+    "wrong_enum": 'Argument "market" has incompatible type "Literal[CreditBalanceSort.LOAN_RATE]"',
+    "unknown_code": 'Argument "market" has incompatible type "Literal[\'9999\']"',
+    "text_for_int": 'Argument "period" has incompatible type "str"; expected "int"',
+    "misspelt_argument": 'Unexpected keyword argument "markt"; did you mean "market"?',
     "optional_field_used_as_int": 'Incompatible return value type (got "int | None", expected "int")',
 }
 

@@ -6,12 +6,8 @@ classes, so the CLI knows every endpoint the specs define without naming any of 
 
 from __future__ import annotations
 
-import ast
 import difflib
 import importlib
-import inspect
-import itertools
-import textwrap
 import types
 import typing
 from typing import Any
@@ -20,6 +16,7 @@ import attrs
 
 from kis_async._endpoint import Endpoint, Param
 from kis_async._errors import KisError
+from kis_async._fields import fields_of
 from kis_async._models import KisModel
 from kis_async._registry import ENDPOINTS
 
@@ -204,7 +201,6 @@ def tr_summary(endpoint: Endpoint[Any], *, brief: bool = False) -> str:
 
 
 _hints_cache: dict[type, dict[str, Any]] = {}
-_docs_cache: dict[type, dict[str, str]] = {}
 
 
 def _type_hints(row: type[KisModel]) -> dict[str, Any]:
@@ -230,28 +226,5 @@ def _type_name(annotation: Any) -> str:
 
 
 def _attribute_docs(cls: type) -> dict[str, str]:
-    if cls not in _docs_cache:
-        _docs_cache[cls] = _read_attribute_docs(cls)
-    return _docs_cache[cls]
-
-
-def _read_attribute_docs(cls: type) -> dict[str, str]:
-    """Attribute docstrings (``x: int = None`` followed by ``\"\"\"주식 현재가\"\"\"``), which the
-    generator writes from the spec's Korean names; Python does not keep them at run time, so they
-    are read from the class source. Empty when the source is not available."""
-    try:
-        tree = ast.parse(textwrap.dedent(inspect.getsource(cls)))
-    except (OSError, TypeError, SyntaxError):
-        return {}
-    body = tree.body[0].body if tree.body and isinstance(tree.body[0], ast.ClassDef) else []
-    docs: dict[str, str] = {}
-    for node, following in itertools.pairwise(body):
-        if (
-            isinstance(node, ast.AnnAssign)
-            and isinstance(node.target, ast.Name)
-            and isinstance(following, ast.Expr)
-            and isinstance(following.value, ast.Constant)
-            and isinstance(following.value.value, str)
-        ):
-            docs[node.target.id] = " ".join(following.value.value.split())
-    return docs
+    """한글명 (unit) of each field, from the row's generated field table (``kis_async._fields``)."""
+    return {field.name: field.label for field in fields_of(cls)}

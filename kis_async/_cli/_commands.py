@@ -140,7 +140,9 @@ def run_describe(name: str, out: IO[str]) -> int:
         f"TR {_catalog.tr_summary(endpoint)}",
     ]
     if endpoint.paging:
-        lines.append("paged (tr_cont): `kis-async call … --all`; in python .pages() / .all()")
+        lines.append(
+            "paged (tr_cont): `kis-async call … --all`; in python: async for page in kis.<category>.<method>(…)"
+        )
     if not endpoint.retry_safe:
         lines.append("sends an order: never retried once it may have reached KIS")
     if endpoint.rate_limit:

@@ -1,5 +1,5 @@
 """``kis-async watch FEED:KEY…``: live real-time ticks of one or more feeds (the command lives in
-:mod:`kis_async._watch`)."""
+:mod:`kis_async._cli._watch`)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 
 
 def add_parser(commands: Any) -> None:
-    from kis_async._watch import build_parser
+    from kis_async._cli._watch import build_parser
 
     parser = commands.add_parser(
         "watch",
@@ -20,7 +20,7 @@ def add_parser(commands: Any) -> None:
 
 
 def _run(namespace: argparse.Namespace) -> int:
-    from kis_async._watch import main
+    from kis_async._cli._watch import main
 
     argv = list(namespace.targets)
     client_kwargs: dict[str, Any] | None = None

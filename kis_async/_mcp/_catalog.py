@@ -7,14 +7,12 @@ sandbox read them; nothing here names an endpoint or an argument.
 
 from __future__ import annotations
 
-import ast
 import contextlib
 import datetime as dt
 import difflib
 import functools
 import importlib
 import importlib.util
-import itertools
 import logging
 import re
 import types
@@ -27,6 +25,7 @@ import attrs
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Param
 from kis_async._errors import KisValidationError
+from kis_async._fields import field_map
 from kis_async._registry import ENDPOINTS
 
 #: Dates and times as an agent writes them; the SDK's wire forms (``20240131``) are accepted too.
@@ -237,18 +236,26 @@ _fields_cache: dict[type[Any], tuple[dict[str, str], ...]] = {}
 
 
 def output_fields(row: type[Any]) -> tuple[dict[str, str], ...]:
-    """The documented fields of a row class: wire name, 한글명 (with unit) and type."""
+    """The documented fields of a row class: wire name, 한글명 (with unit) and type, from the row's
+    field table (:mod:`kis_async._fields`); a class without one (a user's model) from its
+    annotations, without 한글명."""
     found = _fields_cache.get(row)
     if found is None:
-        docs = _module_docs(row.__module__).get(row.__qualname__, {})
-        hints = _hints(row)
+        table = field_map(row)
+        hints = {} if table else _hints(row)
         fields = []
         for a in attrs.fields(row):
             if a.name in _ENVELOPE:
                 continue
-            annotation = hints.get(a.name, a.type)
-            field = {"name": a.name, "korean": docs.get(a.name, ""), "type": _type_name(annotation)}
-            enum = _enum_of(annotation)
+            declared = table.get(a.name)
+            if declared is not None:
+                enum = declared.enum
+                kind = enum.__name__ if enum is not None else _KIND_NAMES[declared.kind]
+                field = {"name": a.name, "korean": declared.label, "type": kind}
+            else:
+                annotation = hints.get(a.name, a.type)
+                enum = _enum_of(annotation)
+                field = {"name": a.name, "korean": "", "type": _type_name(annotation)}
             if enum is not None:  # results show the member name: say what each one means
                 korean: dict[str, str] = getattr(enum, "__korean__", {})
                 field["values"] = ", ".join(
@@ -259,6 +266,18 @@ def output_fields(row: type[Any]) -> tuple[dict[str, str], ...]:
     return found
 
 
+#: A field table's kind → the type name an agent reads (the annotation's name).
+_KIND_NAMES = {
+    "str": "str",
+    "int": "int",
+    "decimal": "Decimal",
+    "date": "date",
+    "time": "time",
+    "datetime": "datetime",
+    "enum": "str",
+}
+
+
 def _enum_of(annotation: Any) -> type[KisEnum] | None:
     for candidate in typing.get_args(annotation) or (annotation,):
         if isinstance(candidate, type) and issubclass(candidate, KisEnum):
@@ -267,8 +286,8 @@ def _enum_of(annotation: Any) -> type[KisEnum] | None:
 
 
 def korean_labels(row: type[Any]) -> dict[str, str]:
-    """Field name → 한글명 without the note (``현재가 (원)``)."""
-    return {f["name"]: f["korean"].split(": ", 1)[0] for f in output_fields(row)}
+    """Field name → 한글명 with its unit (``현재가 (원)``)."""
+    return {f["name"]: f["korean"] for f in output_fields(row)}
 
 
 def _hints(row: type[Any]) -> dict[str, Any]:
@@ -287,39 +306,6 @@ def _type_name(annotation: Any) -> str:
         (item,) = typing.get_args(annotation)
         return f"list[{_type_name(item)}]"
     return str(getattr(annotation, "__name__", annotation))
-
-
-@functools.cache
-def _module_docs(module: str) -> dict[str, dict[str, str]]:
-    """Class name → attribute → docstring (the 한글명 the generator writes under each field), for
-    every class of a generated module, read in one parse of the module (``inspect.getsource`` per
-    class parses the whole module again for each class: 40 s for every endpoint). Empty when the
-    source is not installed."""
-    found = importlib.util.find_spec(module)
-    origin = found.origin if found else None
-    if not origin or not origin.endswith(".py"):
-        return {}
-    try:
-        with open(origin, encoding="utf-8") as handle:
-            tree = ast.parse(handle.read())
-    except (OSError, SyntaxError, ValueError):
-        return {}
-    docs: dict[str, dict[str, str]] = {}
-    for node in tree.body:
-        if not isinstance(node, ast.ClassDef):
-            continue
-        fields: dict[str, str] = {}
-        for item, following in itertools.pairwise(node.body):
-            if (
-                isinstance(item, ast.AnnAssign)
-                and isinstance(item.target, ast.Name)
-                and isinstance(following, ast.Expr)
-                and isinstance(following.value, ast.Constant)
-                and isinstance(following.value.value, str)
-            ):
-                fields[item.target.id] = " ".join(following.value.value.split())
-        docs[node.name] = fields
-    return docs
 
 
 def describe(endpoint: Endpoint[Any]) -> dict[str, Any]:

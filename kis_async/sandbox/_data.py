@@ -1,8 +1,8 @@
 """Plausible, deterministic response bodies for any endpoint descriptor.
 
 Nothing here knows an endpoint by name. The body is built from the descriptor's outputs: each
-row class's attrs fields give the type (``int``, ``Decimal``, ``date``, an enum …) and the KIS
-wire name gives the meaning, by KIS's own naming conventions (``prpr`` 현재가, ``vrss`` 대비,
+row class's field table (``__fields__``, :mod:`kis_async._fields`) gives the type (``int``,
+``Decimal``, ``date``, an enum …) and the KIS wire name gives the meaning, by KIS's own naming conventions (``prpr`` 현재가, ``vrss`` 대비,
 ``ctrt`` 대비율, ``vol`` 거래량, ``isnm`` 종목명, ``iscd`` 종목코드, ``rmnd`` 잔고, ``stcn`` 주수,
 ``amt`` 금액, ``rate`` 비율, ``inrt`` 증가율 …). Prices, differences, signs and rates of one stock
 agree with each other and across endpoints (:mod:`._market`): every quote is the symbol's seeded
@@ -35,6 +35,7 @@ import attrs
 from kis_async._calendar import KST, is_trading_day, previous_trading_day
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param
+from kis_async._fields import fields_of
 from kis_async.sandbox import _futures_book, _history
 from kis_async.sandbox._contracts import contract
 from kis_async.sandbox._futures import FUTURES_TRADING_PATH
@@ -115,7 +116,11 @@ _KINDS: dict[Any, str] = {
 
 
 def row_fields(row: type[Any]) -> tuple[FieldInfo, ...]:
-    """The attrs fields of a generated row class, classified by declared type."""
+    """The fields of a row class: from its generated field table (``kis_async._fields``) when it
+    has one, else its attrs fields classified by declared type."""
+    table = fields_of(row)
+    if table:
+        return tuple(FieldInfo(f.name, f.kind, f.enum) for f in table)
     attrs.resolve_types(row)
     fields = []
     for attribute in attrs.fields(row):

@@ -6,7 +6,6 @@ strings, so a request built by hand (or by a buggy client) meets KIS's refusal, 
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
@@ -14,7 +13,7 @@ from typing import Any
 
 import attrs
 
-from kis_async._endpoint import Endpoint, Param
+from kis_async._endpoint import Endpoint, Param, is_wire_date, is_wire_time
 from kis_async.sandbox._protocol import INVALID_FIELD, MISSING_FIELD
 
 
@@ -76,9 +75,9 @@ def _check_value(param: Param, value: str, *, optional: bool) -> FieldProblem | 
         if param.range is not None and not param.range[0] <= number <= param.range[1]:
             return _invalid(param, value, f"{param.range[0]}..{param.range[1]}")
     elif kind == "date":
-        if not _is_date(value):
+        if not is_wire_date(value):
             return _invalid(param, value, "a date YYYYMMDD")
-    elif kind == "time" and not _is_time(value):
+    elif kind == "time" and not is_wire_time(value):
         return _invalid(param, value, "a time HHMMSS")
     return None
 
@@ -92,17 +91,3 @@ def _number(value: str, *, integer: bool) -> Decimal | None:
     except InvalidOperation:
         return None
     return number if number.is_finite() else None
-
-
-def _is_date(value: str) -> bool:
-    if len(value) != 8 or not value.isdigit():
-        return False
-    try:
-        dt.date(int(value[:4]), int(value[4:6]), int(value[6:]))
-    except ValueError:
-        return False
-    return True
-
-
-def _is_time(value: str) -> bool:
-    return len(value) == 6 and value.isdigit() and value[:2] < "24" and value[2:4] < "60" and value[4:] < "60"

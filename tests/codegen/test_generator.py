@@ -174,3 +174,40 @@ def test_every_order_says_where_its_answer_holds_the_order_number() -> None:
     assert without == ["domestic_stock.order_resv_rvsecncl"]
     cash = next(e for e in orders if e.name == "domestic_stock.order_cash")
     assert cash.order_number == (("output", "odno"),)
+
+
+def test_a_spec_asking_for_extra_headers_is_refused_not_ignored(tmp_path: Path) -> None:
+    """The client sends the standard, hashkey and corporate headers only; a ``headers:`` key used to
+    be read and silently dropped, so a spec author believed a header was sent that never was."""
+    path = tmp_path / "domestic_stock" / "trading" / "x.yaml"
+    path.parent.mkdir(parents=True)
+    path.write_text(
+        "title: 테스트\nmethod: POST\npath: /uapi/domestic-stock/v1/trading/x\n"
+        "tr_id: {real: TTTC0001U, paper: VTTC0001U}\n"
+        "headers:\n  - {wire: hashkey, korean: 해시키}\n"
+        "response:\n  output:\n    shape: object\n    row: XRow\n    fields:\n"
+        "      - {wire: ODNO, korean: 주문번호}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(SpecError) as caught:
+        load_specs(tmp_path, shared_root=ROOT / "spec")
+    assert caught.value.problems == [
+        "domestic_stock/trading/x.yaml: (top level): extra fields found (headers)"
+    ]
+
+
+def test_paging_tr_cont_takes_the_requests_ctx_area_fields_as_its_keys(tmp_path: Path) -> None:
+    path = tmp_path / "domestic_stock" / "trading" / "holdings.yaml"
+    path.parent.mkdir(parents=True)
+    path.write_text(
+        "title: 테스트 잔고\nmethod: GET\npath: /uapi/domestic-stock/v1/trading/holdings\n"
+        "tr_id: {real: TTTC8434R, paper: VTTC8434R}\npaging: tr_cont\n"
+        "request:\n"
+        "  - {wire: CTX_AREA_FK100, korean: 연속조회검색조건100, required: false, length: 100}\n"
+        "  - {wire: CTX_AREA_NK100, korean: 연속조회키100, required: false, length: 100}\n"
+        "response:\n  output1:\n    row: HoldingRow\n    fields:\n      - {wire: PDNO, korean: 상품번호}\n",
+        encoding="utf-8",
+    )
+    (spec,) = (item.spec for item in load_specs(tmp_path, shared_root=ROOT / "spec").endpoints)
+    assert spec.paging is not None
+    assert spec.paging.keys == {"CTX_AREA_FK100": "ctx_area_fk100", "CTX_AREA_NK100": "ctx_area_nk100"}

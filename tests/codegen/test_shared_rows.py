@@ -60,12 +60,11 @@ def test_two_specs_may_name_one_row_with_identical_fields(tmp_path: Path) -> Non
     write_order(tmp_path, "order_b", "TestReceipt")
     specs = load_specs(tmp_path, shared_root=SPEC)
     files = render_all(specs)
-    assert files["kis_async/rows.py"].count("class TestReceipt(") == 1
-    assert "class TestReceipt(" not in files["kis_async/domestic_stock/trading.py"]
-    assert (
-        "from kis_async.rows import TestReceipt as TestReceipt"
-        in files["kis_async/domestic_stock/trading.py"]
-    )
+    assert files["kis_async/rows/_test_receipt.py"].count("class TestReceipt(") == 1
+    for name in ("order_a", "order_b"):
+        endpoint = files[f"kis_async/domestic_stock/trading/{name}.py"]
+        assert "class TestReceipt(" not in endpoint
+        assert "from kis_async.rows._test_receipt import TestReceipt\n" in endpoint
 
 
 def test_a_shared_row_with_other_fields_is_refused_naming_the_difference(tmp_path: Path) -> None:
@@ -98,7 +97,7 @@ def test_a_shared_row_may_only_use_shared_enums(tmp_path: Path) -> None:
     assert found[1] == (
         "domestic_stock/trading/order_a.yaml: response.output.row: TestReceipt is shared by "
         "domestic_stock/trading/order_a.yaml, domestic_stock/trading/order_b.yaml, so its enums must be "
-        "in spec/_shared.yaml (kis_async/rows.py imports only those): move TestState there"
+        "in spec/_shared.yaml (a shared row imports only those): move TestState there"
     )
 
 
@@ -154,13 +153,13 @@ def test_shared_rows_live_in_kis_async_rows_and_stay_importable_where_they_were(
     from kis_async.domestic_stock import trading
 
     assert kis_async.OrderReceipt is rows.OrderReceipt
-    assert rows.OrderReceipt.__module__ == "kis_async.rows"
+    assert rows.OrderReceipt.__module__ == "kis_async.rows._order_receipt"  # one module per shared row
     for module in (domestic_stock, domestic_bond, overseas_stock, trading):
         assert module.OrderReceipt is rows.OrderReceipt, module.__name__
     generated = [
         p for p in (ROOT / "kis_async").rglob("*.py") if "class OrderReceipt(" in p.read_text("utf-8")
     ]
-    assert generated == [ROOT / "kis_async" / "rows.py"]
+    assert generated == [ROOT / "kis_async" / "rows" / "_order_receipt.py"]
 
 
 # -- real-time ticks ------------------------------------------------------------------------------
@@ -188,7 +187,7 @@ def test_feeds_of_one_category_may_share_a_tick_with_identical_fields(tmp_path: 
     write_feed(tmp_path, "domestic_stock", "trade_a", "TestTradeTick", "H0TEST01")
     write_feed(tmp_path, "domestic_stock", "trade_b", "TestTradeTick", "H0TEST02")
     files = render_all(load_specs(tmp_path, shared_root=SPEC))
-    module = files["kis_async/realtime/domestic_stock.py"]
+    module = files["kis_async/realtime/domestic_stock/_test_trade_tick.py"]  # the tick and its feeds
     assert module.count("class TestTradeTick(") == 1
     assert re.search(r"TestTradeTick\.feeds = \(\s*trade_a,\s*trade_b,\s*\)", module)
 

@@ -72,7 +72,7 @@ def mock_balance_pages(mocked: aioresponses) -> None:
 async def test_balance_pages_pass_the_continuation_back(kis: KisClient, mocked: aioresponses) -> None:
     mock_balance_pages(mocked)
 
-    pages = [page async for page in kis.domestic_stock.inquire_balance.pages()]
+    pages = [page async for page in kis.domestic_stock.inquire_balance()]
 
     assert [page.tr_cont for page in pages] == ["F", "M", "D"]
     assert [page.has_next for page in pages] == [True, True, False]
@@ -104,7 +104,7 @@ async def test_balance_pages_pass_the_continuation_back(kis: KisClient, mocked: 
 async def test_balance_all_collects_every_holding(kis: KisClient, mocked: aioresponses) -> None:
     mock_balance_pages(mocked)
 
-    balance = await kis.domestic_stock.inquire_balance.all()
+    balance = await kis.domestic_stock.inquire_balance().all()
 
     assert [h.pdno for h in balance.output1] == [f"{5930 + i:06d}" for i in range(6)]
     assert balance.output1[0].pchs_avg_pric == Decimal("51000.0000")
@@ -122,7 +122,7 @@ async def test_balance_all_collects_every_holding(kis: KisClient, mocked: aiores
 async def test_balance_all_stops_at_max_pages(kis: KisClient, mocked: aioresponses) -> None:
     mock_balance_pages(mocked)
 
-    balance = await kis.domestic_stock.inquire_balance.all(max_pages=2)
+    balance = await kis.domestic_stock.inquire_balance().all(max_pages=2)
 
     assert len(balance.output1) == 4
     assert balance.has_next  # there was more; the caller asked for two pages
@@ -287,7 +287,7 @@ async def test_daily_orders_page_with_the_chosen_tr(kis: KisClient, mocked: aior
         )
         mocked.get(url(CCLD_PATH), payload=body, headers={"tr_cont": tr_cont})
 
-    orders = await kis.domestic_stock.inquire_daily_ccld.all(start_date="20200102", end_date="20200131")
+    orders = await kis.domestic_stock.inquire_daily_ccld(start_date="20200102", end_date="20200131").all()
 
     assert len(orders.output1) == 9
     requests = sent(mocked, CCLD_PATH)
@@ -341,3 +341,32 @@ async def test_buying_power_rejects_a_non_boolean_flag(kis: KisClient, mocked: a
 )
 def test_months_before_counts_calendar_months(today: dt.date, months: int, expected: dt.date) -> None:
     assert months_before(today, months) == expected
+
+
+async def test_the_old_paged_spellings_still_work_and_warn(kis: KisClient, mocked: aioresponses) -> None:
+    """``.pages(...)``/``.all(...)`` on the method (before paging was a value) keep working for a
+    release, each read warning with the new spelling."""
+    mock_balance_pages(mocked)
+
+    with pytest.warns(DeprecationWarning, match=r"inquire_balance\(\.\.\.\)\.all\(max_pages\)"):
+        balance = await kis.domestic_stock.inquire_balance.all(max_pages=2)
+
+    assert len(balance.output1) == 4
+    mock_balance_pages(mocked)
+    with pytest.warns(DeprecationWarning, match=r"inquire_balance\(\.\.\.\)\.pages\(max_pages\)"):
+        pages = [page async for page in kis.domestic_stock.inquire_balance.pages(max_pages=1)]
+    assert [len(page.output1) for page in pages] == [2]
+
+
+async def test_a_paged_first_page_can_run_as_a_task(kis: KisClient, mocked: aioresponses) -> None:
+    """``asyncio.create_task`` takes coroutines only: ``.first()`` is the first page as one."""
+    import asyncio
+
+    mock_balance_pages(mocked)
+    call = kis.domestic_stock.inquire_balance()
+    assert "first()" in repr(call)
+
+    first = await asyncio.create_task(call.first())
+
+    assert [h.pdno for h in first.output1] == ["005930", "005931"]
+    assert first.has_next

@@ -84,9 +84,9 @@ async def test_overseas_balance_pages_with_200_character_keys(kis: KisClient, mo
         body = envelope(output1=[holding(2 * page), holding(2 * page + 1)], output2=SUMMARY, **keys(page))
         mocked.get(url(BALANCE_PATH), payload=body, headers={"tr_cont": tr_cont})
 
-    balance = await kis.overseas_stock.inquire_balance.all(
+    balance = await kis.overseas_stock.inquire_balance(
         exchange=OverseasStockExchange.US, currency=Currency.USD
-    )
+    ).all()
 
     requests = sent(mocked, BALANCE_PATH)
     assert [r.tr_id for r in requests] == ["TTTS3012R"] * 3

@@ -116,11 +116,11 @@ async def test_credit_balance(kis: KisClient) -> None:
 
 
 async def test_inquire_balance_pages_through_the_sandbox(kis: KisClient, sb: Sandbox) -> None:
-    pages = [page async for page in kis.domestic_stock.inquire_balance.pages()]
+    pages = [page async for page in kis.domestic_stock.inquire_balance().pages()]
 
     assert len(pages) >= 3  # 12 rows, 5 a page
     assert [page.has_next for page in pages][-1] is False
-    balance = await kis.domestic_stock.inquire_balance.all()
+    balance = await kis.domestic_stock.inquire_balance().all()
     assert len(balance.output1) == sum(len(page.output1) for page in pages)
     assert balance.output2 is not None
     assert all(isinstance(h.pchs_avg_pric, Decimal | None) for h in balance.output1)
@@ -130,15 +130,15 @@ async def test_inquire_balance_pages_through_the_sandbox(kis: KisClient, sb: San
 
 
 async def test_inquire_balance_on_paper(paper: KisClient, paper_sb: Sandbox) -> None:
-    await paper.domestic_stock.inquire_balance.all(max_pages=1)
+    await paper.domestic_stock.inquire_balance().all(max_pages=1)
     assert paper_sb.stats.by_tr["VTTC8434R"] == 1
 
 
 async def test_inquire_daily_ccld_recent_and_older(kis: KisClient, sb: Sandbox) -> None:
     today = today_kst()
-    recent = await kis.domestic_stock.inquire_daily_ccld.all(
+    recent = await kis.domestic_stock.inquire_daily_ccld(
         start_date=today - dt.timedelta(days=7), end_date=today
-    )
+    ).all()
     older_start = months_before(today, 5)
     await kis.domestic_stock.inquire_daily_ccld(
         start_date=older_start, end_date=older_start + dt.timedelta(days=7)
@@ -212,7 +212,7 @@ async def test_overseas_price(kis: KisClient) -> None:
 
 
 async def test_overseas_inquire_balance_pages(kis: KisClient, sb: Sandbox) -> None:
-    balance = await kis.overseas_stock.inquire_balance.all(exchange="NASD", currency="USD")
+    balance = await kis.overseas_stock.inquire_balance(exchange="NASD", currency="USD").all()
     assert len(balance.output1) == 12
     assert sb.stats.by_tr["TTTS3012R"] >= 3
     assert all(isinstance(h.now_pric2, Decimal | None) for h in balance.output1)

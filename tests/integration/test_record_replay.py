@@ -31,10 +31,10 @@ async def session(kis: KisClient) -> list[Any]:
     return [
         await kis.domestic_stock.credit_balance(market="0000", period=5, sort="0"),
         await kis.domestic_stock.inquire_price(symbol="005930"),
-        await kis.domestic_stock.inquire_balance.all(),
+        await kis.domestic_stock.inquire_balance().all(),
         await kis.domestic_stock.order_cash(side="buy", symbol="005930", quantity=1, price=SAMSUNG_PRICE),
         await kis.overseas_price.price(exchange="NAS", symbol="AAPL"),
-        await kis.overseas_stock.inquire_balance.all(exchange="NASD", currency="USD"),
+        await kis.overseas_stock.inquire_balance(exchange="NASD", currency="USD").all(),
     ]
 
 

@@ -59,7 +59,7 @@ async def test_a_holding_below_its_cost_shows_a_loss(kis: KisClient) -> None:
 
 
 async def test_the_balance_summary_adds_up_its_holdings(kis: KisClient) -> None:
-    pages = [page async for page in kis.domestic_stock.inquire_balance.pages()]
+    pages = [page async for page in kis.domestic_stock.inquire_balance().pages()]
     assert len(pages) > 1  # the summary covers every page, not the first
     holdings = [h for page in pages for h in page.output1]
     summary = pages[-1].output2

@@ -204,7 +204,7 @@ async def test_chk_holiday_at_dec_31_the_banks_work_and_the_market_is_closed(kis
     )
     assert (jan1.bzdy_yn, jan1.opnd_yn) == ("N", "N")
     assert jan2.bass_dt == dt.date(2027, 1, 2) and jan2.opnd_yn == "N"  # a Saturday
-    every_day = await kis.domestic_stock.chk_holiday.all(date=dt.date(2026, 12, 31))
+    every_day = await kis.domestic_stock.chk_holiday(date=dt.date(2026, 12, 31)).all()
     assert every_day.output[-1].bass_dt == dt.date(2027, 12, 31)  # the pages end with next year
     assert len({row.bass_dt for row in every_day.output}) == len(every_day.output) == 366
 

@@ -23,7 +23,7 @@ from kis_async.sandbox import Sandbox
 async def main():
     async with Sandbox(min_token_interval=0) as sb, sb.client(account="12345678-01") as kis:
         first = await kis.domestic_stock.sandbox_holdings(view="01")
-        everything = await kis.domestic_stock.sandbox_holdings.all(view="01")
+        everything = await kis.domestic_stock.sandbox_holdings(view="01").all()
         print(json.dumps({
             "served": "domestic_stock.sandbox_holdings" in sb.endpoints,
             "first_page": len(first.output1),
@@ -53,7 +53,7 @@ def test_a_spec_added_to_spec_is_served_after_make_gen(tmp_path: Path) -> None:
         check=False,
     )
     assert generated.returncode == 0, generated.stdout + generated.stderr
-    assert (tmp_path / "kis_async" / "domestic_stock" / "trading.py").exists()
+    assert (tmp_path / "kis_async" / "domestic_stock" / "trading" / "sandbox_holdings.py").exists()
 
     ran = subprocess.run(
         [sys.executable, "-c", BOT],

@@ -42,5 +42,5 @@ async def test_continuation_keys_arrive_padded_and_go_back_unchanged(kis: KisCli
 
     key = first.raw["ctx_area_nk100"]
     assert len(key) == 100 and key != key.rstrip()
-    everything = await kis.domestic_stock.inquire_balance.all()
+    everything = await kis.domestic_stock.inquire_balance().all()
     assert len(everything.output1) > len(first.output1)

@@ -113,3 +113,23 @@ async def test_an_account_number_that_is_not_8_digits_is_refused_naming_its_patt
         body = await response.json()
     assert (response.status, body["rt_cd"], body["msg_cd"]) == (500, "1", "OPSQ2001")
     assert "CANO" in body["msg1"] and "^[0-9]{8}$" in body["msg1"]
+
+
+async def test_the_client_and_the_sandbox_refuse_the_same_impossible_time(kis: KisClient) -> None:
+    """One rule for a time field (``is_wire_time``): ``"999999"`` used to pass the client and fail the
+    sandbox; now the client refuses it before anything is sent, naming the field, and the sandbox's
+    own check (for requests built by hand) says the same."""
+    from kis_async import KisValidationError
+    from kis_async.domestic_futureoption.trading.inquire_ccnl_bstime import INQUIRE_CCNL_BSTIME
+    from kis_async.sandbox._validate import check_fields
+
+    with pytest.raises(KisValidationError, match=r"end_time .*FUOP_TR_END_TMD.*'999999'.*HHMMSS"):
+        await kis.domestic_futureoption.inquire_ccnl_bstime(
+            order_date="20260105", start_time="090000", end_time="999999"
+        )
+    wire = INQUIRE_CCNL_BSTIME.build_request(
+        {"order_date": "20260105", "start_time": "090000", "end_time": "153000"}, ("12345678", "03")
+    )
+    assert check_fields(INQUIRE_CCNL_BSTIME, wire) is None
+    problem = check_fields(INQUIRE_CCNL_BSTIME, {**wire, "FUOP_TR_END_TMD": "999999"})
+    assert problem is not None and problem.wire == "FUOP_TR_END_TMD" and "a time HHMMSS" in problem.msg1

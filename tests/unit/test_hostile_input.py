@@ -11,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import pytest
 from aiohttp import web
 
@@ -126,6 +127,15 @@ async def test_a_body_over_max_body_size_is_refused_while_reading(
         with pytest.raises(KisTransportError, match="over max_body_size=8192"):
             await kis.domestic_stock.credit_balance(**ARGS)
     assert len(fake_kis.api_calls()) == 1  # an answer, not a glitch: not retried
+
+
+async def test_a_bots_own_session_reads_no_more_than_max_body_size(fake_kis: FakeKis, tmp_path: Path) -> None:
+    fake_kis.routes[CREDIT_BALANCE_PATH] = answer(b" " * 50_000 + b"{}", chunked=True)
+    async with aiohttp.ClientSession() as session:
+        async with client(fake_kis, tmp_path, max_body_size=8192, session=session) as kis:
+            with pytest.raises(KisTransportError, match="over max_body_size=8192"):
+                await kis.domestic_stock.credit_balance(**ARGS)
+        assert not session.closed
 
 
 async def test_an_order_answered_with_an_oversized_body_has_an_unknown_outcome(

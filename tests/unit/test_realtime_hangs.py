@@ -45,7 +45,8 @@ async def test_an_approval_endpoint_that_never_answers_fails_the_session_start(
 ) -> None:
     fake_kis.routes[APPROVAL_PATH] = never_answer
     with pytest.raises(
-        KisTransportError, match=r"approval key issue: TimeoutError: .*handshake_timeout=0.2s"
+        KisTransportError,
+        match=r"approval key issue \(/oauth2/Approval\): TimeoutError: .*handshake_timeout=0.2s",
     ):
         async with kis.realtime(config=QUICK):
             pass

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import aiohttp
 import pytest
 from aiohttp import web
 
@@ -119,7 +120,9 @@ async def test_an_approval_key_request_redirected_keeps_the_secret_home(
 ) -> None:
     fake_kis.routes[APPROVAL_PATH] = redirect(elsewhere.url, 307)
     async with client(fake_kis, tmp_path) as kis:
-        with pytest.raises(KisTransportError, match=r"approval key issue: .*HTTP 307 redirect to"):
+        with pytest.raises(
+            KisTransportError, match=r"approval key issue \(/oauth2/Approval\): .*HTTP 307 redirect to"
+        ):
             async with kis.realtime(config=RealtimeConfig(connect_timeout=5)):
                 pass
     assert elsewhere.seen == []
@@ -138,3 +141,39 @@ async def test_a_websocket_upgrade_redirected_is_not_followed(
             async with kis.realtime(config=RealtimeConfig(connect_timeout=5)):
                 pass
     assert elsewhere.seen == []
+
+
+async def test_a_bots_own_session_refuses_a_redirect_too(
+    fake_kis: FakeKis, elsewhere: FakeKis, tmp_path: Path
+) -> None:
+    """``KisClient(session=...)``: the caller's session has no redirect-refusing middleware of
+    ours, so the client sends with ``allow_redirects=False`` and refuses the 3xx itself."""
+    fake_kis.routes[CREDIT_BALANCE_PATH] = redirect(elsewhere.url, 307)
+    async with aiohttp.ClientSession() as session:
+        async with client(fake_kis, tmp_path, session=session) as kis:
+            with pytest.raises(KisTransportError, match=r"HTTP 307 redirect to") as caught:
+                await kis.domestic_stock.credit_balance(market="0000", period=5, sort="0")
+        assert not session.closed  # still the bot's
+    assert elsewhere.url in str(caught.value)
+    assert elsewhere.seen == [] and leaked(elsewhere) == []
+
+
+async def test_an_order_through_a_bots_own_session_is_not_sent_on_by_a_redirect(
+    fake_kis: FakeKis, elsewhere: FakeKis, tmp_path: Path
+) -> None:
+    fake_kis.routes[ORDER_PATH] = redirect(elsewhere.url, 308)
+    async with aiohttp.ClientSession() as session, client(fake_kis, tmp_path, session=session) as kis:
+        with pytest.raises(KisOrderStateUnknownError, match="NOT resent"):
+            await kis.request(ORDER, dict(ORDER_ARGS))
+    assert elsewhere.seen == []
+    assert [s.path_qs for s in fake_kis.api_calls()] == [ORDER_PATH]
+
+
+async def test_a_token_request_through_a_bots_own_session_keeps_the_secret_home(
+    fake_kis: FakeKis, elsewhere: FakeKis, tmp_path: Path
+) -> None:
+    fake_kis.routes["/oauth2/tokenP"] = redirect(elsewhere.url, 307)
+    async with aiohttp.ClientSession() as session, client(fake_kis, tmp_path, session=session) as kis:
+        with pytest.raises(KisTransportError, match=r"token issue .*HTTP 307 redirect to"):
+            await kis.domestic_stock.credit_balance(market="0000", period=5, sort="0")
+    assert elsewhere.seen == [] and leaked(elsewhere) == []

@@ -256,3 +256,16 @@ async def test_an_order_of_unknown_outcome_is_logged_as_a_warning(
     with pytest.raises(KisOrderStateUnknownError):
         await order_client.request(ORDER, ORDER_ARGS)
     assert [r.levelname for r in caplog.records if "outcome is unknown" in r.getMessage()] == ["WARNING"]
+
+
+def test_rest_retries_and_realtime_reconnects_back_off_alike() -> None:
+    """One backoff for both: doubling from 0.5 s, each wait between half and all of its ceiling."""
+    from kis_async._realtime import RealtimeConfig
+    from kis_async._retry import RetryPolicy
+
+    rest, realtime = RetryPolicy(), RealtimeConfig()
+    for attempt, ceiling in ((1, 0.5), (2, 1.0), (3, 2.0), (4, 4.0), (5, 8.0)):
+        for wait in (rest.delay(attempt), realtime.backoff(attempt)):
+            assert ceiling / 2 <= wait <= ceiling, (attempt, wait)
+    assert 4.0 <= rest.delay(9) <= 8.0  # REST stops doubling at 8 s
+    assert 15.0 <= realtime.backoff(9) <= 30.0  # a reconnect at 30 s

@@ -145,3 +145,38 @@ def test_a_category_and_a_paged_call_say_what_they_are_without_the_secret() -> N
     assert paged.startswith("<paged call domestic_stock.inquire_balance (주식잔고조회)")
     category = repr(kis.domestic_stock)
     assert category.startswith("<DomesticStock endpoints of KisClient(") and APP_SECRET not in category
+
+
+def test_a_transport_failure_names_what_failed_and_never_carries_the_request() -> None:
+    """The token and the approval key take one path to a KisTransportError: ``Type: message``, and
+    no aiohttp response error (whose attributes hold the request's headers) as its cause."""
+    import aiohttp
+    from multidict import CIMultiDict, CIMultiDictProxy
+    from yarl import URL
+
+    from kis_async._errors import describe_transport, safe_cause
+
+    headers = CIMultiDictProxy(CIMultiDict({"appsecret": APP_SECRET}))
+    info = aiohttp.RequestInfo(
+        URL("https://kis.example/oauth2/Approval"), "POST", headers, URL("https://kis.example")
+    )
+    refused = aiohttp.ClientResponseError(info, (), status=500, message="Internal Server Error")
+    assert describe_transport(refused) == "ClientResponseError: Internal Server Error"
+    assert safe_cause(refused) is None
+    assert describe_transport(TimeoutError()) == "TimeoutError: timed out"
+    reset = ConnectionResetError("reset by peer")
+    assert safe_cause(reset) is reset
+
+
+async def test_an_unreachable_approval_server_is_a_transport_error_without_the_secret() -> None:
+    from kis_async.realtime.domestic_stock import trade_krx
+
+    async with KisClient(
+        "PSabcdefgh", APP_SECRET, base_url="http://127.0.0.1:9", ws_url="ws://127.0.0.1:9", token_cache=None
+    ) as kis:
+        with pytest.raises(
+            KisError, match=r"^approval key issue \(/oauth2/Approval\): ClientConnectorError"
+        ) as caught:
+            async with kis.realtime() as rt:
+                await rt.subscribe(trade_krx, "005930")
+    assert APP_SECRET not in str(caught.value) and APP_SECRET not in repr(caught.value.__cause__)

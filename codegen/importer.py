@@ -131,7 +131,7 @@ class _Importer:
         if not _IDENTIFIER.match(self.method_name):
             raise ImportProblem(f"{page.source}: method name {self.method_name!r} is not a python identifier")
 
-        spec: dict[str, Any] = {"kind": "rest", "title": page.title or self.method_name}
+        spec: dict[str, Any] = {"title": page.title or self.method_name}
         if page.doc_id:
             spec["doc_id"] = page.doc_id
         summary = _summary(page.overview)

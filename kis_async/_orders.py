@@ -74,7 +74,9 @@ class Order:
     async def modify(self, *, price: int | None = None, quantity: int | None = None) -> Order:
         """Change what is still open: ``quantity`` (fewer shares: the rest is cancelled, KIS's
         partial 취소) and/or a new limit ``price`` (KIS's 정정 of every open share; KIS gives it a
-        new order number, which this handle follows, ``numbers`` keeping the old ones)."""
+        new order number, which this handle follows, ``numbers`` keeping the old ones). After a
+        price change the handle describes the amendment: shares that filled before it stay on the
+        old number (``numbers[-1]``) and are not counted in ``filled_quantity``."""
         if price is None and quantity is None:
             raise KisValidationError("order.modify: give a new price, a new quantity or both")
         remaining = self.open_quantity

@@ -74,6 +74,8 @@ class OrderDesk:
     budget: Budget
     account: tuple[str, str] | None
     environment: str = "sandbox"
+    open_orders_namespace: str = ""
+    """The category the ``open_orders`` tool lists (named in the advice after an unknown outcome)."""
     ttl: float = 120.0
     clock: Callable[[], float] = time.monotonic
     orders_sent: int = 0
@@ -197,7 +199,9 @@ class OrderDesk:
                 self.amount_used -= pending.amount or 0
             raise
         except KisOrderStateUnknownError as exc:
-            raise OrderStateUnknown(str(exc), lookup=lookup_hint(endpoint), summary=pending.summary) from exc
+            raise OrderStateUnknown(
+                str(exc), lookup=lookup_hint(endpoint, self.open_orders_namespace), summary=pending.summary
+            ) from exc
         logger.info("mcp order sent endpoint=%s %s", endpoint.name, pending.summary)
         result: dict[str, Any] = {
             "sent": pending.summary,
@@ -224,24 +228,33 @@ class OrderStateUnknown(KisOrderStateUnknownError):
         return (
             f"The order ({self.summary}) may or may not have reached KIS: no answer came back. It was "
             "NOT sent again and must not be placed again before checking. "
-            f"{self.lookup} and look for it (same symbol, side, quantity and price, ordered just now); "
+            f"Look for it with {self.lookup}: same symbol, side, quantity and price, ordered just now; "
             "only if it is not there, preview a new order."
         )
 
 
-def lookup_hint(endpoint: Endpoint[Any]) -> str:
-    """Which read lists the orders of ``endpoint``'s category: the open-orders tool for domestic
-    cash orders, else a fill inquiry (``…ccld``/``…ccnl``) of the same namespace, by name."""
+def lookup_hint(endpoint: Endpoint[Any], open_orders_namespace: str = "") -> str:
+    """What lists the orders of ``endpoint``'s category, by the descriptors: the ``open_orders``
+    tool where it covers the category, and the best inquiry of the same namespace (the daily
+    orders ``…inquire_daily_ccld``, else open orders ``…nccs``, else fills ``…ccnl``/``…ccld``)."""
     namespace = endpoint.name.split(".", 1)[0]
     candidates = [
         name
         for name in _catalog.endpoint_names()
-        if name.startswith(namespace + ".") and ("ccld" in name or "ccnl" in name)
+        if name.startswith(namespace + ".")
+        and any(word in name for word in ("ccld", "ccnl", "nccs"))
+        and _catalog.load(name).idempotent
     ]
-    preferred = sorted(candidates, key=lambda n: (not n.endswith("inquire_daily_ccld"), len(n), n))
-    if preferred:
-        return f"Call open_orders, or call_endpoint {preferred[0]} for today's orders,"
-    return "Call open_orders"
+
+    def rank(name: str) -> tuple[int, int, str]:
+        method = name.split(".", 1)[1]
+        order = 0 if method == "inquire_daily_ccld" else 1 if "nccs" in method else 2
+        return order, len(method), name
+
+    steps = ["open_orders"] if namespace == open_orders_namespace else []
+    if candidates:
+        steps.append(f"call_endpoint {min(candidates, key=rank)} (today's orders)")
+    return " or ".join(steps) or "the account's orders in KIS's HTS or MTS"
 
 
 def plain_args(args: Mapping[str, Any]) -> dict[str, Any]:

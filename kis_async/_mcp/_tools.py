@@ -99,7 +99,13 @@ class Toolbox:
             from kis_async._config import parse_account
 
             account = parse_account(self.options.account)
-        self.desk = OrderDesk(self.kis, self.options.budget, account, self.options.environment)
+        self.desk = OrderDesk(
+            self.kis,
+            self.options.budget,
+            account,
+            self.options.environment,
+            open_orders_namespace=DIRECT["open_orders"].split(".", 1)[0],
+        )
 
     @property
     def orders_enabled(self) -> bool:

@@ -4,8 +4,8 @@ and streamable HTTP for clients that do not spawn processes."""
 from __future__ import annotations
 
 import asyncio
-import socket
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import httpx2
@@ -93,21 +93,20 @@ def test_the_command_is_listed_with_its_options(capsys: pytest.CaptureFixture[st
         assert option in out
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
+async def started(server: Any) -> int:
+    """Wait until a uvicorn server listens; its port (it was given port 0: no race for a free one)."""
+    while not server.started:
+        await asyncio.sleep(0.02)
+    port: int = server.servers[0].sockets[0].getsockname()[1]
     return port
 
 
 async def test_an_http_client_calls_a_tool_over_streamable_http() -> None:
-    port = free_port()
     async with agent() as (_, toolbox):
-        server = http_server(toolbox, "127.0.0.1", port)
+        server = http_server(toolbox, "127.0.0.1", 0)
         serving = asyncio.create_task(server.serve())
         try:
-            while not server.started:
-                await asyncio.sleep(0.02)
+            port = await started(server)
             async with Client(f"http://127.0.0.1:{port}/mcp") as client:
                 names = [t.name for t in (await client.list_tools()).tools]
                 result = await client.call_tool("quote", {"symbol": "005930"})
@@ -120,18 +119,15 @@ async def test_an_http_client_calls_a_tool_over_streamable_http() -> None:
 
 
 async def test_serving_beyond_this_machine_needs_a_bearer_token() -> None:
-    port = free_port()
-    url = f"http://127.0.0.1:{port}/mcp"
     async with agent() as (_, toolbox):
         with pytest.raises(
             KisConfigError, match=r"--host 0\.0\.0\.0 serves beyond this machine: set KIS_MCP_HTTP_TOKEN"
         ):
-            http_server(toolbox, "0.0.0.0", port)
-        server = http_server(toolbox, "127.0.0.1", port, token="s3cret-token")
+            http_server(toolbox, "0.0.0.0", 0)
+        server = http_server(toolbox, "127.0.0.1", 0, token="s3cret-token")
         serving = asyncio.create_task(server.serve())
         try:
-            while not server.started:
-                await asyncio.sleep(0.02)
+            url = f"http://127.0.0.1:{await started(server)}/mcp"
             async with aiohttp.ClientSession() as session, session.post(url, json={}) as refused:
                 status, refusal = refused.status, await refused.text()
             async with (

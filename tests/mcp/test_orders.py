@@ -230,3 +230,17 @@ def test_cancels_are_recognised_from_the_descriptors() -> None:
     assert not _is_cancel(amend_or_cancel, {"action": "01"})
     assert _is_cancel(_catalog.load("overseas_stock.order_resv_ccnl"), {})  # 예약주문접수취소
     assert not _is_cancel(_catalog.load("domestic_stock.order_cash"), {"side": "sell"})
+
+
+def test_after_an_unknown_outcome_each_category_names_its_own_order_inquiry() -> None:
+    from kis_async._mcp import _catalog
+    from kis_async._mcp._orders import lookup_hint
+
+    def hint(name: str) -> str:
+        return lookup_hint(_catalog.load(name), open_orders_namespace="domestic_stock")
+
+    assert hint(ORDER) == "open_orders or call_endpoint domestic_stock.inquire_daily_ccld (today's orders)"
+    assert (
+        hint("overseas_stock.order") == "call_endpoint overseas_stock.inquire_nccs (today's orders)"
+    )  # 미체결
+    assert "order_resv_ccnl" not in hint("overseas_stock.order_resv")  # an order is never the lookup

@@ -98,6 +98,8 @@ class Bar:
     """Minute bars: the day's volume up to the end of this bar (누적 거래량)."""
     cum_value: int = 0
     """Minute bars: the day's traded value up to the end of this bar (누적 거래대금)."""
+    at: dt.datetime | None = None
+    """Minute bars: the bar's start (KST), for local times of overseas exchanges."""
 
 
 @attrs.frozen
@@ -355,6 +357,7 @@ class PriceModel:
                     value=volume * closed,
                     cum_volume=cum_after,
                     cum_value=intraday.cum_value[i] + volume * (opened + closed) // 2,
+                    at=intraday.starts[i],
                 )
             )
             if limit is not None and len(bars) >= limit:

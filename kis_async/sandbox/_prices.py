@@ -50,7 +50,9 @@ _MINUTE_SCALES = ((1, 0.35), (5, 0.35), (30, 0.6))
 #: How far back :meth:`PriceModel.latest_day` looks for a trading day (no exchange closes longer).
 _LOOKBACK_DAYS = 40
 _MINUTE = dt.timedelta(minutes=1)
-_BAR_SESSIONS = frozenset({"regular", "pre_market", "after_market"})
+#: Sessions whose minutes are bars: the regular ones (pre- and after-market trading, KRX's off-hours
+#: closing-price sessions and US extended hours are not modelled).
+_BAR_SESSIONS = frozenset({"regular"})
 
 
 def tick(price: float) -> int:

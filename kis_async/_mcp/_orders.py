@@ -243,7 +243,7 @@ def lookup_hint(endpoint: Endpoint[Any], open_orders_namespace: str = "") -> str
         for name in _catalog.endpoint_names()
         if name.startswith(namespace + ".")
         and any(word in name for word in ("ccld", "ccnl", "nccs"))
-        and _catalog.load(name).idempotent
+        and _catalog.load(name).retry_safe
     ]
 
     def rank(name: str) -> tuple[int, int, str]:

@@ -39,7 +39,17 @@ from kis_async._fields import fields_of
 from kis_async.sandbox import _futures_book, _history
 from kis_async.sandbox._contracts import contract
 from kis_async.sandbox._futures import FUTURES_TRADING_PATH
-from kis_async.sandbox._market import BY_CODE, SECTORS, Quote, Stock, quote, quote_of, seeded, stocks_in
+from kis_async.sandbox._market import (
+    BY_CODE,
+    SECTORS,
+    Quote,
+    Stock,
+    market_of,
+    quote,
+    quote_of,
+    seeded,
+    stocks_in,
+)
 from kis_async.sandbox._notices import OrderDesk
 from kis_async.sandbox._orders import (
     BookKind,
@@ -243,10 +253,11 @@ class DataGenerator:
                 kinds = [(f.name, f.kind) for f in self.fields(output.row)]
                 minute = history.minute if history is not None else False
                 overseas = ":" in answer.key
+                zone = _history.local_zone(market_of(answer.key))
                 rows = []
                 for i, bar in enumerate(answer.bars):
                     row = self._row(output, focus, rng, i, secondary=False, bar=bar)
-                    row.update(_history.bar_values(kinds, bar, minute, overseas))
+                    row.update(_history.bar_values(kinds, bar, minute, overseas, zone))
                     rows.append(row)
                 body[output.key] = rows
                 continue

@@ -50,6 +50,12 @@ class HistoryPlan:
     period: Param | None
     include_past: str | None
     rows: int
+    interval: str | None = None
+    """The bar-length argument: ``…HOUR_CLS_CODE`` (seconds) or ``NMIN`` (minutes)."""
+    count: str | None = None
+    """The record-count argument (``NREC``), at most ``rows``."""
+    resume: str | None = None
+    """A ``YYYYMMDDHHMMSS`` continuation key (``KEYB``): bars up to that local instant."""
 
 
 @attrs.frozen
@@ -92,8 +98,11 @@ def plan(endpoint: Endpoint[Any], has_time: bool) -> HistoryPlan | None:
         end=end,
         hour=next((w for w in wires if "HOUR_1" in w), None),
         period=period,
-        include_past=next((w for w in wires if "PW_DATA_INCU" in w), None),
+        include_past=next((w for w in wires if "PW_DATA_INCU" in w or w == "PINC"), None),
         rows=endpoint.max_rows or DEFAULT_ROWS,
+        interval=next((w for w in wires if "HOUR_CLS" in w or w == "NMIN"), None),
+        count=next((w for w in wires if w == "NREC"), None),
+        resume=next((w for w in wires if w == "KEYB"), None),
     )
 
 
@@ -121,25 +130,99 @@ def answer(
     return HistoryAnswer(key, model.bars(key, start, end, at, market, period, limit=history.rows))
 
 
+#: Bar lengths (seconds) a minute chart's interval code may ask for (30 s bars are 1-minute ones).
+_INTERVAL_CODES = frozenset({"30", "60", "120", "180", "300", "600", "1800", "3600"})
+
+
 def _minutes(
     history: HistoryPlan, model: PriceModel, key: str, market: str, wire: Mapping[str, str], at: dt.datetime
 ) -> list[Bar]:
+    rows = history.rows
+    count = wire.get(history.count or "", "")
+    if count.isdigit() and int(count) > 0:
+        rows = min(rows, int(count))
+    minutes = _interval_minutes(history, wire)
     asked = _date(wire.get(history.end or "")) if history.end else None
     day = asked if asked is not None else model.latest_day(key, at, market)
     if day is None:
         return []
     hour = _time(wire.get(history.hour or ""))
     until = dt.datetime.combine(day, hour, KST) if hour is not None else at
-    past = history.end is not None and wire.get(history.include_past or "", "").upper() == "Y"
+    resume = _instant(wire.get(history.resume or ""), market)
+    if resume is not None:  # the next page: bars up to the key's instant, whatever day it is
+        until = resume
+        day = model.latest_day(key, resume, market) or day
+    past = wire.get(history.include_past or "", "").upper() in ("Y", "1") and (
+        history.end is not None or history.include_past == "PINC"
+    )
+    wanted = rows * minutes
     bars: list[Bar] = []
     listing = model.listing(key)
     while day >= listing:
-        bars += model.minute_bars(key, day, until, at, market, limit=history.rows - len(bars))
-        if len(bars) >= history.rows or not past:
+        bars += model.minute_bars(key, day, until, at, market, limit=wanted - len(bars))
+        if len(bars) >= wanted or not past:
             break
         day -= dt.timedelta(days=1)
-        until = dt.datetime.combine(day, dt.time(23, 59, 59), KST)
-    return bars
+        until = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(23, 59, 59), KST)
+    if minutes > 1:
+        bars = _grouped(bars, minutes)
+    return bars[:rows]
+
+
+def _interval_minutes(history: HistoryPlan, wire: Mapping[str, str]) -> int:
+    """Minutes per bar asked: ``NMIN`` in minutes, ``…HOUR_CLS_CODE`` (or an index chart's
+    ``…HOUR_1`` holding such a code) in seconds; 1 when not asked."""
+    if history.interval is not None:
+        text = wire.get(history.interval, "")
+        if text.isdigit() and int(text) > 0:
+            return max(1, int(text) if history.interval == "NMIN" else int(text) // 60)
+    text = wire.get(history.hour or "", "")
+    if text in _INTERVAL_CODES:
+        return max(1, int(text) // 60)
+    return 1
+
+
+def _grouped(newest_first: list[Bar], minutes: int) -> list[Bar]:
+    """Minute bars merged into ``minutes``-long bars by time of day (KST), newest first."""
+    groups: dict[tuple[dt.date, int], list[Bar]] = {}
+    for bar in newest_first:
+        moment = bar.time or dt.time(0)
+        slot = (moment.hour * 60 + moment.minute) // minutes
+        groups.setdefault((bar.day, slot), []).append(bar)
+    merged = []
+    for (_, slot), group in groups.items():
+        first, last = group[-1], group[0]
+        start = slot * minutes
+        merged.append(
+            attrs.evolve(
+                last,
+                time=dt.time(start // 60, start % 60),
+                open=first.open,
+                high=max(b.high for b in group),
+                low=min(b.low for b in group),
+                volume=sum(b.volume for b in group),
+                value=sum(b.value for b in group),
+                at=first.at,
+            )
+        )
+    return merged
+
+
+def local_zone(market: str) -> dt.tzinfo:
+    """The time zone of ``market``'s exchange (KST for KRX and NXT)."""
+    from kis_async._calendar import _exchange
+
+    return _exchange(market).zone
+
+
+def _instant(text: str | None, market: str) -> dt.datetime | None:
+    """A ``YYYYMMDDHHMMSS`` key in the exchange's local time, as a KST instant."""
+    if not text or len(text) != 14 or not text.isdigit():
+        return None
+    day, time = _date(text[:8]), _time(text[8:])
+    if day is None or time is None:
+        return None
+    return dt.datetime.combine(day, time, local_zone(market)).astimezone(KST)
 
 
 def _date(text: str | None) -> dt.date | None:
@@ -160,8 +243,21 @@ def _time(text: str | None) -> dt.time | None:
     return dt.time(hours, minutes, seconds)
 
 
+def _clock(bar: Bar, name: str, zone: dt.tzinfo) -> dt.time:
+    """A minute bar's time: local (현지, ``x…``) in the exchange's zone, else KST."""
+    if bar.at is not None and name.startswith("x"):
+        return bar.at.astimezone(zone).time().replace(second=0, microsecond=0, tzinfo=None)
+    return bar.time or dt.time(0)
+
+
+def _clock_day(bar: Bar, name: str, zone: dt.tzinfo) -> dt.date:
+    if bar.at is None:
+        return bar.day
+    return bar.at.astimezone(zone if name.startswith("x") else KST).date()
+
+
 def bar_values(
-    fields: Sequence[tuple[str, str]], bar: Bar, minute: bool, overseas: bool = False
+    fields: Sequence[tuple[str, str]], bar: Bar, minute: bool, overseas: bool = False, zone: dt.tzinfo = KST
 ) -> dict[str, str]:
     """The fields of a bar row that the bar itself decides, by their KIS names and kinds
     (``(name, kind)``): prices, the difference and rate against the previous close, the time, the
@@ -184,13 +280,17 @@ def bar_values(
         if (
             minute
             and kind in ("time", "str")
-            and any(part in name for part in ("hour", "tmd", "time", "xhms"))
+            and any(part in name for part in ("hour", "tmd", "time", "hms"))
         ):
-            values[name] = bar.time.strftime("%H%M%S") if bar.time else "000000"
+            values[name] = _clock(bar, name, zone).strftime("%H%M%S")
+        elif minute and kind == "date" and name in ("xymd", "kymd"):
+            values[name] = _clock_day(bar, name, zone).strftime("%Y%m%d")
         elif name in ("cntg_vol", "evol", "last_qntt"):
             values[name] = str(bar.volume)
         elif name in ("acml_vol", "tvol"):
             values[name] = str(bar.cum_volume if minute else bar.volume)
+        elif name == "eamt":  # 체결대금: the bar's own traded value
+            values[name] = money(bar.value, kind, name)
         elif name in ("acml_tr_pbmn", "tamt"):
             values[name] = money(bar.cum_value if minute else bar.value, kind, name)
         elif kind not in ("int", "decimal") or "vol" in name or "sign" in name:

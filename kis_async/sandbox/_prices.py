@@ -51,7 +51,9 @@ _MINUTE_SCALES = ((1, 0.35), (5, 0.35), (30, 0.6))
 #: How far back :meth:`PriceModel.latest_day` looks for a trading day (no exchange closes longer).
 _LOOKBACK_DAYS = 40
 _MINUTE = dt.timedelta(minutes=1)
-_BAR_SESSIONS = frozenset({"regular", "pre_market", "after_market"})
+#: Sessions whose minutes are bars: the regular ones (pre- and after-market trading, KRX's off-hours
+#: closing-price sessions and US extended hours are not modelled).
+_BAR_SESSIONS = frozenset({"regular"})
 
 
 def tick(price: float) -> int:
@@ -99,6 +101,8 @@ class Bar:
     """Minute bars: the day's volume up to the end of this bar (누적 거래량)."""
     cum_value: int = 0
     """Minute bars: the day's traded value up to the end of this bar (누적 거래대금)."""
+    at: dt.datetime | None = None
+    """Minute bars: the bar's start (KST), for local times of overseas exchanges."""
 
 
 @attrs.frozen
@@ -373,6 +377,7 @@ class PriceModel:
                     value=volume * closed,
                     cum_volume=cum_after,
                     cum_value=intraday.cum_value[i] + volume * (opened + closed) // 2,
+                    at=intraday.starts[i],
                 )
             )
             if limit is not None and len(bars) >= limit:

@@ -300,7 +300,7 @@ class Sandbox:
                 rate=self.realtime_rate,
                 seed=self.seed,
                 today=self.data.today,
-                now=self.clock.now,
+                now=self.data.now,
                 env=self.env,
             )
         return self._realtime

@@ -283,3 +283,36 @@ async def test_an_index_quote_is_its_daily_chart_latest_bar(kis: KisClient) -> N
     latest, previous = chart.output2[0], chart.output2[1]
     assert index is not None and index.bstp_nmix_prpr == latest.bstp_nmix_prpr
     assert index.bstp_nmix_prdy_vrss == (latest.bstp_nmix_prpr or 0) - (previous.bstp_nmix_prpr or 0)
+
+
+async def test_overseas_minute_bars_page_by_keyb_in_local_time(sb: Sandbox, kis: KisClient) -> None:
+    sb.set_time(dt.datetime(2026, 12, 4, 1, 47, 30, tzinfo=KST))  # Thursday 11:47:30 in New York
+    first = await kis.overseas_price.inquire_time_itemchartprice(
+        exchange="NAS", symbol="AAPL", minutes=5, include_previous="0", next="", count=10, next_key=""
+    )
+    times = [(bar.xymd, bar.xhms, bar.khms) for bar in first.output2]
+    assert times[0] == (dt.date(2026, 12, 3), dt.time(11, 45), dt.time(1, 45))  # 현지 and 한국 times
+    assert [t[1] for t in times] == [
+        (dt.datetime(2026, 12, 3, 11, 45) - dt.timedelta(minutes=5 * n)).time() for n in range(10)
+    ]
+    ones = await kis.overseas_price.inquire_time_itemchartprice(
+        exchange="NAS", symbol="AAPL", minutes=1, include_previous="0", next="", count=10, next_key=""
+    )
+    # the running 5-minute bar (11:45) is the 1-minute bars 11:47, 11:46 and 11:45 so far
+    assert [bar.xhms for bar in ones.output2[:3]] == [dt.time(11, 47), dt.time(11, 46), dt.time(11, 45)]
+    assert first.output2[0].evol == sum(bar.evol or 0 for bar in ones.output2[:3])
+    assert first.output2[0].last == ones.output2[0].last and first.output2[0].open == ones.output2[2].open
+    oldest = first.output2[-1]
+    assert oldest.xymd is not None and oldest.xhms is not None
+    key = dt.datetime.combine(oldest.xymd, oldest.xhms) - dt.timedelta(minutes=1)
+    second = await kis.overseas_price.inquire_time_itemchartprice(
+        exchange="NAS",
+        symbol="AAPL",
+        minutes=5,
+        include_previous="1",
+        next="1",
+        count=10,
+        next_key=key.strftime("%Y%m%d%H%M%S"),
+    )
+    assert second.output2[0].xhms == dt.time(10, 55) and len(second.output2) == 10
+    assert not {b.xhms for b in second.output2} & {t[1] for t in times}

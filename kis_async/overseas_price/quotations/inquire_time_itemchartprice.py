@@ -213,6 +213,7 @@ INQUIRE_TIME_ITEMCHARTPRICE = Endpoint(
         Output("output1", "object", OverseasPriceInquireTimeItemchartpriceSummary, "응답상세1 (요약)"),
         Output("output2", "list", OverseasPriceInquireTimeItemchartpriceRow, "응답상세2 (분봉)"),
     ),
+    max_rows=120,
 )
 
 

@@ -104,7 +104,7 @@ every parser, one `object.__setattr__` per attribute and a per-key `islower()` s
   `Decimal`, `date.fromisoformat` on all-digit text, the enum's code table), and a column or
   group that is not all well-formed text goes through the fields' own parsers value by value.
   Anything else the fast path does not expect (a row that is not an object, a missing or
-  upper-case key) falls back to the row-by-row function; `tests/test_structuring_paths.py`
+  upper-case key) falls back to the row-by-row function; `tests/core/test_structuring_paths.py`
   compares every path with each field's parser on generated bodies. Lists shorter than 4 rows
   stay row by row (a column costs more than it saves there). Credit-balance 102 µs → 85 µs,
   inquire-price 21 µs → 17 µs.

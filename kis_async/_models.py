@@ -513,7 +513,7 @@ def _compile_columns(cls: type[KisModel], strict: bool) -> Callable[[list[Any]],
     output) raises, and :func:`_rows_structurer` then structures the rows one by one with
     :func:`_compile_row`'s function, which decides exactly as the parsers do. When this function
     returns, its rows equal what that row-by-row path gives
-    (``tests/test_structuring_paths.py`` checks it on generated bodies).
+    (``tests/core/test_structuring_paths.py`` checks it on generated bodies).
     """
     if not _fills_dict(cls):
         return None

@@ -13,12 +13,13 @@ from tests import _aioresponses_compat
 
 _aioresponses_compat.install()
 
+import aiohttp  # noqa: E402
 import pytest  # noqa: E402
 from aioresponses import aioresponses  # noqa: E402
 
 from kis_async import KST, KisClient, _auth, today_kst  # noqa: E402
 from kis_async._calendar import is_trading_day, previous_trading_day  # noqa: E402
-from kis_async.sandbox import _clock  # noqa: E402
+from kis_async.sandbox import Sandbox, _clock  # noqa: E402
 from tests.fakes import APP_KEY, APP_SECRET, BASE, FakeKis, token_body  # noqa: E402
 
 
@@ -45,10 +46,6 @@ def pytest_runtest_makereport(item: Any, call: Any) -> Generator[None, Any, None
     outcome = yield
     _import_skip_under_ci(outcome.get_result())
 
-
-ROOT = Path(__file__).resolve().parent.parent
-#: ``../shared/kis-docs``; a worktree elsewhere points at it with ``KIS_SHARED_DOCS=/work/shared/kis-docs``.
-SHARED_DOCS = Path(os.environ.get("KIS_SHARED_DOCS", ROOT.parent / "shared" / "kis-docs"))
 
 TOKEN_URL = BASE + "/oauth2/tokenP"
 
@@ -159,6 +156,27 @@ def sleeps(kis: KisClient, monkeypatch: pytest.MonkeyPatch) -> list[float]:
 
     monkeypatch.setattr(kis, "_pause", record)
     return recorded
+
+
+@pytest.fixture
+async def sandbox() -> AsyncIterator[Sandbox]:
+    """A real-environment sandbox whose token interval does not slow tests down."""
+    async with Sandbox(min_token_interval=0) as sb:
+        yield sb
+
+
+@pytest.fixture
+async def kis_sandbox(sandbox: Sandbox) -> AsyncIterator[KisClient]:
+    """A client of :func:`sandbox`, over real HTTP on 127.0.0.1, with an account."""
+    async with sandbox.client(account="12345678-01") as client:
+        yield client
+
+
+@pytest.fixture
+async def http() -> AsyncIterator[aiohttp.ClientSession]:
+    """A bare HTTP client, for what the SDK would never send."""
+    async with aiohttp.ClientSession() as session:
+        yield session
 
 
 @pytest.fixture

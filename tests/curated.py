@@ -6,7 +6,7 @@ import importlib
 from typing import Any
 
 from kis_async._registry import ENDPOINTS
-from tests.conftest import ROOT
+from tests.paths import ROOT
 
 SPECS = ROOT / "spec"
 

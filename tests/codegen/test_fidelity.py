@@ -23,7 +23,7 @@ from codegen.fidelity import (
     stale_fidelity_entries,
 )
 from codegen.loader import LoadedSpec, SpecSet, load_specs
-from tests.conftest import ROOT
+from tests.paths import ROOT
 
 SPECS = load_specs(ROOT / "spec")
 FIDELITY = load_fidelity(ROOT / "spec")

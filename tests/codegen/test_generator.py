@@ -12,7 +12,7 @@ import pytest
 
 from codegen.generate import build
 from codegen.loader import SpecError, load_specs
-from tests.conftest import ROOT
+from tests.paths import ROOT
 
 SEED_LABEL = "domestic_stock/ranking/credit_balance.yaml"
 

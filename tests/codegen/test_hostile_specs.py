@@ -21,7 +21,7 @@ import yaml
 
 from codegen.loader import SpecError, load_specs, specs_from_data
 from codegen.render import docstring_text, render_all
-from tests.conftest import ROOT
+from tests.paths import ROOT
 
 REST_LABEL = "domestic_stock/ranking/credit_balance.yaml"
 FEED_LABEL = "domestic_stock/realtime/etf_nav.yaml"

@@ -15,7 +15,7 @@ import pytest
 
 from codegen.__main__ import main
 from codegen.loader import load_specs
-from tests.conftest import ROOT, SHARED_DOCS
+from tests.paths import ROOT, SHARED_DOCS
 
 PAGE = SHARED_DOCS / "portal" / "[국내주식]_순위분석" / "국내주식_신용잔고_상위.md"
 SPEC = "domestic_stock/ranking/credit_balance.yaml"

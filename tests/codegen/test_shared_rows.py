@@ -20,7 +20,7 @@ from codegen.importer import Imported, reuse_rows
 from codegen.loader import SpecError, fields_key, known_classes, load_specs
 from codegen.realtime_import import ImportedFeed, reuse_tick
 from codegen.render import render_all
-from tests.conftest import ROOT
+from tests.paths import ROOT
 
 SPEC = ROOT / "spec"
 

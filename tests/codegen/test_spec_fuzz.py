@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from codegen.loader import SpecError, load_specs
 from codegen.render import render_all
-from tests.conftest import ROOT
+from tests.paths import ROOT
 
 SEED = ROOT / "spec" / "domestic_stock" / "ranking" / "credit_balance.yaml"
 SEED_LABEL = "domestic_stock/ranking/credit_balance.yaml"

@@ -17,7 +17,7 @@ import pytest
 from codegen.glossary import ARGUMENT_NAMES, ONE_MEANING_WIRES
 from codegen.loader import SpecError, load_specs, response_class_name
 from codegen.model import EnumSpec, class_prefix, doubled_word
-from tests.conftest import ROOT
+from tests.paths import ROOT
 
 SPECS = load_specs(ROOT / "spec")
 

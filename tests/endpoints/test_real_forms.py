@@ -8,7 +8,6 @@ import json
 import logging
 import types
 from decimal import Decimal
-from pathlib import Path
 from typing import Any, Union, get_args, get_origin
 
 import attrs
@@ -21,10 +20,11 @@ from kis_async.enums import Sign
 from kis_async.overseas_price import OverseasPriceResponse
 from tests.curated import curated_endpoints, descriptors
 from tests.endpoints.conftest import BASE, envelope, make_client, url
+from tests.paths import REAL_BODIES
 
 PRICE_PATH = "/uapi/overseas-price/v1/quotations/price"
 ORDER_PATH = "/uapi/domestic-stock/v1/trading/order-cash"
-CORPUS = Path(__file__).parent.parent / "fixtures" / "real"
+CORPUS = REAL_BODIES
 
 QUOTE = {
     "rsym": "DNASAAPL", "zdiv": "4", "base": "189.9800", "pvol": "52164532", "last": "192.7150",

@@ -1,4 +1,10 @@
-"""Shared fixtures: a client against mocked KIS (aioresponses), a tiny local KIS, and paths."""
+"""Fixtures every folder shares; tests/README.md says which to use.
+
+A KisClient comes in three kinds, each named for what it talks to: ``kis_mocked`` (aioresponses
+mocks, the ``mocked`` object), ``kis_sandbox`` (a running ``sandbox``) and ``kis_fake`` (the
+scripted ``fake_kis`` server); the real-time tests add ``kis_realtime`` (tests/realtime). Settings
+other than the defaults go in ``@pytest.mark.<fixture>(...)`` on the test or the module.
+"""
 
 from __future__ import annotations
 
@@ -72,6 +78,8 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
             terminalreporter.write_line(line)
 
 
+SANDBOX_ACCOUNT = "12345678-01"
+
 ANY_API = re.compile(r"^https://kis\.test/uapi/.*$")
 
 
@@ -106,22 +114,49 @@ def _sandbox_on_a_trading_morning() -> Iterator[None]:
         yield
 
 
+def marked(request: pytest.FixtureRequest, name: str) -> dict[str, Any]:
+    """The keyword arguments of every ``@pytest.mark.<name>(...)`` on the test: the module's
+    ``pytestmark`` first, then a class's, then the test's own, the nearest winning."""
+    settings: dict[str, Any] = {}
+    for mark in reversed(list(request.node.iter_markers(name))):
+        if mark.args:
+            raise TypeError(f"@pytest.mark.{name} takes keyword arguments only, got {mark.args!r}")
+        settings.update(mark.kwargs)
+    return settings
+
+
+# --- mocked KIS (aioresponses): what the client sends and how it reads answers, no server ---
+
+
 @pytest.fixture
-def kis_mock() -> Iterator[aioresponses]:
-    """Mocked KIS: ``/oauth2/tokenP`` answers one token (register more for other scripts)."""
+def mocked() -> Iterator[aioresponses]:
+    """Mocked KIS (aioresponses): nothing answers until the test registers it (``token_ok`` for
+    the token); ``mocked.requests`` is what the client sent."""
     with aioresponses() as mock:
         yield mock
 
 
 @pytest.fixture
-def token_ok(kis_mock: aioresponses) -> aioresponses:
-    kis_mock.post(TOKEN_URL, payload=token_body(1), repeat=True)
-    return kis_mock
+def token_ok(mocked: aioresponses) -> aioresponses:
+    """``mocked``, with ``/oauth2/tokenP`` issuing ``token_value(1)`` as often as asked."""
+    mocked.post(TOKEN_URL, payload=token_body(1), repeat=True)
+    return mocked
 
 
 @pytest.fixture
-async def make_client(tmp_path: Path) -> AsyncIterator[Callable[..., KisClient]]:
-    """Build clients against https://kis.test with a cache file in tmp_path; all closed at the end."""
+def client_settings() -> dict[str, Any]:
+    """KisClient settings every :func:`make_client` client of a folder gets; a folder's
+    ``conftest.py`` overrides this fixture (tests/endpoints: an account, no retries)."""
+    return {}
+
+
+@pytest.fixture
+async def make_client(
+    tmp_path: Path, client_settings: dict[str, Any]
+) -> AsyncIterator[Callable[..., KisClient]]:
+    """A factory of KisClients against https://kis.test (``base_url=fake_kis.url`` for
+    :func:`fake_kis`) with a token cache file in tmp_path: ``make_client(max_retries=3)``. Every
+    client it made is closed at the end of the test."""
     clients: list[KisClient] = []
 
     def make(**overrides: Any) -> KisClient:
@@ -130,8 +165,9 @@ async def make_client(tmp_path: Path) -> AsyncIterator[Callable[..., KisClient]]
             "token_cache": tmp_path / "tokens.json",
             "rate_limit": None,
             "min_token_interval": 0.0,  # tests of the one-per-minute rule set it explicitly
+            **client_settings,
+            **overrides,
         }
-        options.update(overrides)
         client = KisClient(APP_KEY, APP_SECRET, **options)
         clients.append(client)
         return client
@@ -142,33 +178,43 @@ async def make_client(tmp_path: Path) -> AsyncIterator[Callable[..., KisClient]]
 
 
 @pytest.fixture
-async def kis(make_client: Callable[..., KisClient]) -> KisClient:
-    return make_client()
+async def kis_mocked(
+    mocked: aioresponses, make_client: Callable[..., KisClient], request: pytest.FixtureRequest
+) -> KisClient:
+    """A KisClient whose HTTP is :func:`mocked`; other settings with
+    ``@pytest.mark.kis_mocked(env="paper", ...)`` on the test or module."""
+    return make_client(**marked(request, "kis_mocked"))
 
 
 @pytest.fixture
-def sleeps(kis: KisClient, monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    """Backoff waits of ``kis`` recorded instead of slept (tests stay fast)."""
+def sleeps(kis_mocked: KisClient, monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Backoff waits of ``kis_mocked`` recorded instead of slept (tests stay fast)."""
     recorded: list[float] = []
 
     async def record(delay: float) -> None:
         recorded.append(delay)
 
-    monkeypatch.setattr(kis, "_pause", record)
+    monkeypatch.setattr(kis_mocked, "_pause", record)
     return recorded
 
 
-@pytest.fixture
-async def sandbox() -> AsyncIterator[Sandbox]:
-    """A real-environment sandbox whose token interval does not slow tests down."""
-    async with Sandbox(min_token_interval=0) as sb:
-        yield sb
+# --- the sandbox: a local KIS over real HTTP and WebSocket on 127.0.0.1, seeded ---
 
 
 @pytest.fixture
-async def kis_sandbox(sandbox: Sandbox) -> AsyncIterator[KisClient]:
-    """A client of :func:`sandbox`, over real HTTP on 127.0.0.1, with an account."""
-    async with sandbox.client(account="12345678-01") as client:
+async def sandbox(request: pytest.FixtureRequest) -> AsyncIterator[Sandbox]:
+    """A running :class:`Sandbox` (real environment, no token interval); other ``Sandbox``
+    arguments with ``@pytest.mark.sandbox(now=..., cash=..., ...)`` on the test or module."""
+    async with Sandbox(**{"min_token_interval": 0, **marked(request, "sandbox")}) as running:
+        yield running
+
+
+@pytest.fixture
+async def kis_sandbox(sandbox: Sandbox, request: pytest.FixtureRequest) -> AsyncIterator[KisClient]:
+    """A KisClient talking to :func:`sandbox`, with account 12345678-01; other settings with
+    ``@pytest.mark.kis_sandbox(account=..., rate_limit=None, ...)`` on the test or module."""
+    settings = {"account": SANDBOX_ACCOUNT, **marked(request, "kis_sandbox")}
+    async with sandbox.client(**settings) as client:
         yield client
 
 
@@ -177,6 +223,20 @@ async def http() -> AsyncIterator[aiohttp.ClientSession]:
     """A bare HTTP client, for what the SDK would never send."""
     async with aiohttp.ClientSession() as session:
         yield session
+
+
+def _samsung_price() -> int:
+    from kis_async.sandbox._market import quote
+
+    return quote(0, "005930", trading_morning()).price
+
+
+SAMSUNG_PRICE = _samsung_price()
+"""삼성전자's price in a seed-0 sandbox on the tests' trading morning: a limit order at it is on the
+tick grid, inside the daily band and marketable (it fills)."""
+
+
+# --- FakeKis: a scripted KIS over real HTTP on 127.0.0.1 (connections, timeouts, redirects) ---
 
 
 @pytest.fixture
@@ -188,3 +248,9 @@ async def fake_kis() -> AsyncIterator[FakeKis]:
         yield server
     finally:
         await server.stop()
+
+
+@pytest.fixture
+async def kis_fake(fake_kis: FakeKis, make_client: Callable[..., KisClient]) -> KisClient:
+    """A KisClient talking to :func:`fake_kis` over real HTTP (REST and ``/ws``)."""
+    return make_client(base_url=fake_kis.url, ws_url=fake_kis.url + "/ws")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import AsyncIterator
 
 import pytest
 
@@ -18,23 +17,14 @@ SAMSUNG = "005930"
 MONDAY_MORNING = dt.datetime(2026, 12, 7, 10, 0, tzinfo=KST)
 
 
-@pytest.fixture
-async def sb() -> AsyncIterator[Sandbox]:
-    async with Sandbox(now=MONDAY_MORNING, rate_limit=None, min_token_interval=0, cash=50_000_000) as sandbox:
-        yield sandbox
-
-
-@pytest.fixture
-async def kis(sb: Sandbox) -> AsyncIterator[KisClient]:
-    async with sb.client(account="12345678-01") as client:
-        yield client
+pytestmark = pytest.mark.sandbox(now=MONDAY_MORNING, rate_limit=None, cash=50_000_000)
 
 
 async def test_two_years_of_daily_bars_equal_the_single_calls_without_repeats_or_closed_days(
-    kis: KisClient,
+    kis_sandbox: KisClient,
 ) -> None:
     start, end = dt.date(2024, 12, 1), dt.date(2026, 12, 4)
-    bars = await kis.history.daily(SAMSUNG, start, end)
+    bars = await kis_sandbox.history.daily(SAMSUNG, start, end)
     days = [bar.stck_bsop_date for bar in bars]
     assert days == sorted(set(days)), "oldest first, each day once"
     assert all(day is not None and is_trading_day(day) for day in days)
@@ -44,7 +34,7 @@ async def test_two_years_of_daily_bars_equal_the_single_calls_without_repeats_or
     singles: dict[dt.date, int | None] = {}
     upper = end
     while True:
-        answer = await kis.domestic_stock.inquire_daily_itemchartprice(
+        answer = await kis_sandbox.domestic_stock.inquire_daily_itemchartprice(
             symbol=SAMSUNG, start_date=start, end_date=upper
         )
         rows = [row for row in answer.output2 if row.stck_bsop_date is not None]
@@ -58,14 +48,14 @@ async def test_two_years_of_daily_bars_equal_the_single_calls_without_repeats_or
     assert {bar.stck_bsop_date: bar.stck_clpr for bar in bars} == singles
 
 
-async def test_history_stops_at_the_listing_date(kis: KisClient) -> None:
-    bars = await kis.history.daily(SAMSUNG, dt.date(1950, 1, 2), dt.date(2026, 12, 4), period="M")
+async def test_history_stops_at_the_listing_date(kis_sandbox: KisClient) -> None:
+    bars = await kis_sandbox.history.daily(SAMSUNG, dt.date(1950, 1, 2), dt.date(2026, 12, 4), period="M")
     assert bars and bars[0].stck_bsop_date is not None and bars[0].stck_bsop_date > dt.date(1950, 1, 2)
 
 
-async def test_a_days_minutes_cover_its_sessions_only(kis: KisClient) -> None:
+async def test_a_days_minutes_cover_its_sessions_only(kis_sandbox: KisClient) -> None:
     day = dt.date(2026, 12, 4)
-    bars = await kis.history.minutes(SAMSUNG, day)
+    bars = await kis_sandbox.history.minutes(SAMSUNG, day)
     times = [bar.stck_cntg_hour for bar in bars]
     assert times == sorted(set(times)) and len(times) > 300
     krx = sessions(day)
@@ -73,18 +63,18 @@ async def test_a_days_minutes_cover_its_sessions_only(kis: KisClient) -> None:
     assert all(t is not None and first <= t <= last for t in times)
 
 
-async def test_a_quote_in_one_line(kis: KisClient) -> None:
-    quote = await kis.quote(SAMSUNG)
+async def test_a_quote_in_one_line(kis_sandbox: KisClient) -> None:
+    quote = await kis_sandbox.quote(SAMSUNG)
     assert quote is not None and quote.stck_prpr and quote.raw["stck_prpr"] == str(quote.stck_prpr)
 
 
-async def test_an_order_below_the_market_rests_then_is_amended_and_cancelled(kis: KisClient) -> None:
-    quote = await kis.quote(SAMSUNG)
+async def test_an_order_below_the_market_rests_then_is_amended_and_cancelled(kis_sandbox: KisClient) -> None:
+    quote = await kis_sandbox.quote(SAMSUNG)
     assert quote is not None and quote.stck_llam is not None
     low = quote.stck_llam
-    order = await kis.orders.buy(SAMSUNG, 10, low)
+    order = await kis_sandbox.orders.buy(SAMSUNG, 10, low)
     first_number = order.number
-    assert [(o.number, o.open_quantity) for o in await kis.orders.open()] == [(order.number, 10)]
+    assert [(o.number, o.open_quantity) for o in await kis_sandbox.orders.open()] == [(order.number, 10)]
     await order.modify(quantity=4)  # six shares cancelled; the order keeps its number
     await order.refresh()
     assert (order.number, order.status, order.open_quantity) == (first_number, "open", 4)
@@ -93,88 +83,94 @@ async def test_an_order_below_the_market_rests_then_is_amended_and_cancelled(kis
     assert order.number != first_number and order.numbers == [first_number]
     await order.refresh()
     assert (order.price, order.open_quantity) == (higher, 4)
-    assert [(o.number, o.price, o.open_quantity) for o in await kis.orders.open()] == [
+    assert [(o.number, o.price, o.open_quantity) for o in await kis_sandbox.orders.open()] == [
         (order.number, higher, 4)
     ]
     await order.cancel()
-    assert await kis.orders.open() == []
+    assert await kis_sandbox.orders.open() == []
     with pytest.raises(KisValidationError, match="nothing is open to cancel"):
         await order.cancel()
 
 
-async def test_an_order_through_the_market_fills_and_the_account_moves(kis: KisClient) -> None:
-    before = {p.symbol: p.quantity for p in await kis.account.positions()}
-    quote = await kis.quote(SAMSUNG)
+async def test_an_order_through_the_market_fills_and_the_account_moves(kis_sandbox: KisClient) -> None:
+    before = {p.symbol: p.quantity for p in await kis_sandbox.account.positions()}
+    quote = await kis_sandbox.quote(SAMSUNG)
     assert quote is not None and quote.stck_prpr is not None
-    order = await kis.orders.buy(SAMSUNG, 3, quote.stck_prpr)
+    order = await kis_sandbox.orders.buy(SAMSUNG, 3, quote.stck_prpr)
     done = await order.wait(timeout=10, every=0.05)
     assert done.status == "filled" and done.filled_quantity == 3 and done.average_price is not None
-    after = {p.symbol: p for p in await kis.account.positions()}
+    after = {p.symbol: p for p in await kis_sandbox.account.positions()}
     assert after[SAMSUNG].quantity == before.get(SAMSUNG, 0) + 3
     assert after[SAMSUNG].currency == "KRW" and after[SAMSUNG].row.raw["pdno"] == SAMSUNG
-    cash = await kis.account.cash()
+    cash = await kis_sandbox.account.cash()
     assert cash is not None and cash.dnca_tot_amt == 50_000_000  # settles on D+2
 
 
-async def test_an_order_whose_answer_was_lost_is_found_not_resent(sb: Sandbox, kis: KisClient) -> None:
-    quote = await kis.quote(SAMSUNG)
+async def test_an_order_whose_answer_was_lost_is_found_not_resent(
+    sandbox: Sandbox, kis_sandbox: KisClient
+) -> None:
+    quote = await kis_sandbox.quote(SAMSUNG)
     assert quote is not None and quote.stck_llam is not None
-    sb.faults.set("domestic_stock.order_cash", Fault(drop=True, times=1))
+    sandbox.faults.set("domestic_stock.order_cash", Fault(drop=True, times=1))
     with pytest.raises(KisOrderStateUnknownError):
-        await kis.orders.buy(SAMSUNG, 7, quote.stck_llam)
-    found = await kis.orders.find(SAMSUNG, "buy", 7, quote.stck_llam)
+        await kis_sandbox.orders.buy(SAMSUNG, 7, quote.stck_llam)
+    found = await kis_sandbox.orders.find(SAMSUNG, "buy", 7, quote.stck_llam)
     assert found is not None and found.quantity == 7 and found.status == "open"
-    assert len(sb.stats.orders_to("domestic_stock.order_cash")) == 1  # found, never sent again
-    assert await kis.orders.find(SAMSUNG, "buy", 8, quote.stck_llam) is None  # another order: no
+    assert len(sandbox.stats.orders_to("domestic_stock.order_cash")) == 1  # found, never sent again
+    assert await kis_sandbox.orders.find(SAMSUNG, "buy", 8, quote.stck_llam) is None  # another order: no
 
 
-async def test_on_a_saturday_the_lookup_is_about_fridays_session(sb: Sandbox, kis: KisClient) -> None:
-    sb.set_time(dt.datetime(2026, 12, 11, 14, 0, tzinfo=KST))  # Friday afternoon
-    quote = await kis.quote(SAMSUNG)
+async def test_on_a_saturday_the_lookup_is_about_fridays_session(
+    sandbox: Sandbox, kis_sandbox: KisClient
+) -> None:
+    sandbox.set_time(dt.datetime(2026, 12, 11, 14, 0, tzinfo=KST))  # Friday afternoon
+    quote = await kis_sandbox.quote(SAMSUNG)
     assert quote is not None and quote.stck_llam is not None
-    sb.faults.set("domestic_stock.order_cash", Fault(drop=True, times=1))
+    sandbox.faults.set("domestic_stock.order_cash", Fault(drop=True, times=1))
     with pytest.raises(KisOrderStateUnknownError):
-        await kis.orders.buy(SAMSUNG, 7, quote.stck_llam)
-    sb.set_time(dt.datetime(2026, 12, 12, 9, 0, tzinfo=KST))  # the bot restarts on Saturday morning
-    found = await kis.orders.find(SAMSUNG, "buy", 7, quote.stck_llam)
+        await kis_sandbox.orders.buy(SAMSUNG, 7, quote.stck_llam)
+    sandbox.set_time(dt.datetime(2026, 12, 12, 9, 0, tzinfo=KST))  # the bot restarts on Saturday morning
+    found = await kis_sandbox.orders.find(SAMSUNG, "buy", 7, quote.stck_llam)
     assert found is not None and found.day == dt.date(2026, 12, 11) and found.quantity == 7
 
 
-async def test_index_futures_and_overseas_history_page_the_same_way(kis: KisClient) -> None:
+async def test_index_futures_and_overseas_history_page_the_same_way(kis_sandbox: KisClient) -> None:
     start, end = dt.date(2025, 6, 2), dt.date(2026, 12, 4)
-    index = await kis.history.index_daily("0001", start, end)
+    index = await kis_sandbox.history.index_daily("0001", start, end)
     index_days = [bar.stck_bsop_date for bar in index]
     assert len(index_days) > 300 and index_days == sorted(set(index_days))  # > 50 a call: paged
     assert all(day is not None and is_trading_day(day) for day in index_days)
-    apple = await kis.history.overseas_daily("AAPL", "NAS", dt.date(2026, 1, 5), dt.date(2026, 12, 4))
+    apple = await kis_sandbox.history.overseas_daily("AAPL", "NAS", dt.date(2026, 1, 5), dt.date(2026, 12, 4))
     apple_days = [bar.xymd for bar in apple]
     assert len(apple_days) > 200 and apple_days == sorted(set(apple_days))
     assert dt.date(2026, 11, 26) not in apple_days  # Thanksgiving: New York is closed
-    futures = await kis.history.futures_daily("101W12", dt.date(2026, 1, 2), dt.date(2026, 12, 4))
+    futures = await kis_sandbox.history.futures_daily("101W12", dt.date(2026, 1, 2), dt.date(2026, 12, 4))
     futures_days = [bar.stck_bsop_date for bar in futures]
     assert len(futures_days) > 100 and futures_days == sorted(set(futures_days))  # > 100 a call: paged
     assert index.row_class is type(index[0]) and apple.row_class is type(apple[0])
 
 
-async def test_daily_history_rows_convert_to_a_frame(kis: KisClient) -> None:
+async def test_daily_history_rows_convert_to_a_frame(kis_sandbox: KisClient) -> None:
     pytest.importorskip("polars")
-    bars = await kis.history.daily(SAMSUNG, dt.date(2026, 11, 2), dt.date(2026, 12, 4))
+    bars = await kis_sandbox.history.daily(SAMSUNG, dt.date(2026, 11, 2), dt.date(2026, 12, 4))
     frame = bars.to_polars()
     assert frame.height == len(bars) and frame["stck_clpr"].to_list() == [bar.stck_clpr for bar in bars]
 
 
-async def test_wait_wakes_on_the_execution_notice_instead_of_polling(sb: Sandbox, kis: KisClient) -> None:
+async def test_wait_wakes_on_the_execution_notice_instead_of_polling(
+    sandbox: Sandbox, kis_sandbox: KisClient
+) -> None:
     from kis_async.realtime import domestic_stock as ds
 
-    quote = await kis.quote(SAMSUNG)
+    quote = await kis_sandbox.quote(SAMSUNG)
     assert quote is not None and quote.stck_llam is not None and quote.stck_prpr is not None
-    async with kis.realtime() as rt:
-        await rt.subscribe(ds.fill_notice, sb.hts_id)
-        order = await kis.orders.buy(SAMSUNG, 2, quote.stck_llam)  # rests below the market
+    async with kis_sandbox.realtime() as rt:
+        await rt.subscribe(ds.fill_notice, sandbox.hts_id)
+        order = await kis_sandbox.orders.buy(SAMSUNG, 2, quote.stck_llam)  # rests below the market
         waiting = asyncio.create_task(order.wait(timeout=20, every=60, notices=rt))
         await asyncio.sleep(0.3)
         assert not waiting.done()
-        await kis.orders.buy(SAMSUNG, 1, quote.stck_prpr)  # another order's notice does not wake it
+        await kis_sandbox.orders.buy(SAMSUNG, 1, quote.stck_prpr)  # another order's notice does not wake it
         await asyncio.sleep(0.3)
         assert not waiting.done()
         await order.modify(price=quote.stck_prpr)  # now marketable: it fills, KIS notifies
@@ -183,10 +179,10 @@ async def test_wait_wakes_on_the_execution_notice_instead_of_polling(sb: Sandbox
     assert rt.subscriptions == [] or all(not s.observers for s in rt.subscriptions)
 
 
-async def test_wait_with_a_session_without_notices_says_what_to_subscribe(kis: KisClient) -> None:
-    quote = await kis.quote(SAMSUNG)
+async def test_wait_with_a_session_without_notices_says_what_to_subscribe(kis_sandbox: KisClient) -> None:
+    quote = await kis_sandbox.quote(SAMSUNG)
     assert quote is not None and quote.stck_llam is not None
-    order = await kis.orders.buy(SAMSUNG, 1, quote.stck_llam)
-    async with kis.realtime() as rt:
+    order = await kis_sandbox.orders.buy(SAMSUNG, 1, quote.stck_llam)
+    async with kis_sandbox.realtime() as rt:
         with pytest.raises(KisValidationError, match="no execution-notice subscription"):
             await order.wait(timeout=5, notices=rt)

@@ -4,24 +4,19 @@ error in a handler reaches the bot instead of vanishing in a background task."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 
 import pytest
 
 from kis_async import KisClient
 from kis_async._realtime import KisRealtimeError, RealtimeConfig
 from kis_async.realtime import domestic_stock as ds
-from kis_async.sandbox import Sandbox
 
 FAST = RealtimeConfig(
     stall_timeout=1.0, answer_timeout=2.0, request_interval=0.0, backoff_initial=0.01, backoff_max=0.05
 )
 
 
-@pytest.fixture
-async def kis_sandbox() -> AsyncIterator[KisClient]:
-    async with Sandbox(min_token_interval=0, rate_limit=None, realtime_rate=200) as sb, sb.client() as kis:
-        yield kis
+pytestmark = pytest.mark.sandbox(rate_limit=None, realtime_rate=200)
 
 
 async def test_sync_and_async_callbacks_get_the_ticks_of_their_own_symbol(kis_sandbox: KisClient) -> None:

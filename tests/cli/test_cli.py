@@ -91,16 +91,15 @@ def user_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def kis() -> Any:
-    """Mocked KIS: the token endpoint and the credit-balance ranking."""
-    with aioresponses() as mocked:
-        mocked.post(
-            BASE + "/oauth2/tokenP",
-            payload={"access_token": TOKEN, "token_type": "Bearer", "expires_in": 86400},
-            repeat=True,
-        )
-        mocked.get(RANKING, payload=RANKING_BODY, repeat=True)
-        yield mocked
+def mocked_ranking(mocked: aioresponses) -> aioresponses:
+    """Mocked KIS (``mocked``) answering the token and the credit-balance ranking."""
+    mocked.post(
+        BASE + "/oauth2/tokenP",
+        payload={"access_token": TOKEN, "token_type": "Bearer", "expires_in": 86400},
+        repeat=True,
+    )
+    mocked.get(RANKING, payload=RANKING_BODY, repeat=True)
+    return mocked
 
 
 def sent_params(mocked: Any) -> dict[str, str]:
@@ -206,7 +205,9 @@ def test_call_help_lists_the_endpoint_arguments_and_their_codes() -> None:
 # -- call ------------------------------------------------------------------------------------------
 
 
-def test_call_prints_the_ranking_as_a_table(kis: Any, capsys: pytest.CaptureFixture[str]) -> None:
+def test_call_prints_the_ranking_as_a_table(
+    mocked_ranking: aioresponses, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(CALL) == 0
     out = capsys.readouterr().out
     samsung = next(line for line in out.splitlines() if "005930" in line)
@@ -214,19 +215,23 @@ def test_call_prints_the_ranking_as_a_table(kis: Any, capsys: pytest.CaptureFixt
     assert "정상처리 되었습니다." in out
 
 
-def test_call_accepts_enum_member_names_and_sends_their_codes(kis: Any) -> None:
+def test_call_accepts_enum_member_names_and_sends_their_codes(mocked_ranking: aioresponses) -> None:
     assert main([*CALL[:2], "--market", "kosdaq", "--period", "5", "--sort", "LOAN_RATE"]) == 0
-    params = sent_params(kis)
+    params = sent_params(mocked_ranking)
     assert params["FID_INPUT_ISCD"] == "1001"
     assert params["FID_RANK_SORT_CLS_CODE"] == "0"
 
 
-def test_call_json_prints_the_body_as_kis_sent_it(kis: Any, capsys: pytest.CaptureFixture[str]) -> None:
+def test_call_json_prints_the_body_as_kis_sent_it(
+    mocked_ranking: aioresponses, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main([*CALL, "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == RANKING_BODY
 
 
-def test_call_csv_prints_the_main_list_output(kis: Any, capsys: pytest.CaptureFixture[str]) -> None:
+def test_call_csv_prints_the_main_list_output(
+    mocked_ranking: aioresponses, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main([*CALL, "--csv", "--fields", "mksc_shrn_iscd,stck_prpr,prdy_vrss_sign"]) == 0
     assert capsys.readouterr().out.splitlines() == [
         "mksc_shrn_iscd,stck_prpr,prdy_vrss_sign",
@@ -235,24 +240,26 @@ def test_call_csv_prints_the_main_list_output(kis: Any, capsys: pytest.CaptureFi
     ]
 
 
-def test_call_global_options_may_follow_the_command(kis: Any, capsys: pytest.CaptureFixture[str]) -> None:
+def test_call_global_options_may_follow_the_command(
+    mocked_ranking: aioresponses, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main([*CALL, "--env", "real", "--fields", "hts_kor_isnm"]) == 0
     assert "SK하이닉스" in capsys.readouterr().out
 
 
 def test_call_with_an_unknown_field_names_the_known_ones(
-    kis: Any, capsys: pytest.CaptureFixture[str]
+    mocked_ranking: aioresponses, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main([*CALL, "--fields", "price"]) == 2
     err = capsys.readouterr().err
     assert "no field 'price'" in err and "stck_prpr" in err
 
 
-def test_a_typo_in_fields_is_reported_before_anything_is_sent(kis: Any) -> None:
+def test_a_typo_in_fields_is_reported_before_anything_is_sent(mocked_ranking: aioresponses) -> None:
     """An order must not be sent and then reported as a failure because a column name was wrong."""
     assert main([*CALL, "--fields", "price"]) == 2
     assert main([*CALL, "--output", "output9"]) == 2
-    assert not [c for (method, _), c in kis.requests.items() if method == "GET"]
+    assert not [c for (method, _), c in mocked_ranking.requests.items() if method == "GET"]
 
 
 # -- errors: one line, non-zero exit, no traceback -------------------------------------------------
@@ -267,15 +274,17 @@ def one_line_error(capsys: pytest.CaptureFixture[str]) -> str:
 
 
 def test_an_argument_out_of_range_is_one_line_and_exit_2(
-    kis: Any, capsys: pytest.CaptureFixture[str]
+    mocked_ranking: aioresponses, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main([*CALL[:5], "1", *CALL[6:]]) == 2
     err = one_line_error(capsys)
     assert "period" in err and "2..999" in err
-    assert not [c for (method, _), c in kis.requests.items() if method == "GET"]
+    assert not [c for (method, _), c in mocked_ranking.requests.items() if method == "GET"]
 
 
-def test_an_unknown_enum_value_lists_the_allowed_codes(kis: Any, capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_unknown_enum_value_lists_the_allowed_codes(
+    mocked_ranking: aioresponses, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main([*CALL[:3], "9999", *CALL[4:]]) == 2
     assert "'0001' (KOSPI)" in one_line_error(capsys)
 
@@ -525,12 +534,12 @@ def test_max_pages_below_one_is_a_usage_error(pages: str, capsys: pytest.Capture
 
 
 def test_a_lenient_call_prints_every_row_kis_sent_for_an_object_output(
-    kis: Any, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    mocked_ranking: aioresponses, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("KIS_ACCOUNT", "12345678-01")
     rows = [{"ord_psbl_cash": "1000", "nrcvb_buy_qty": "1"}, {"ord_psbl_cash": "2000", "nrcvb_buy_qty": "2"}]
     body = {"rt_cd": "0", "msg_cd": "MCA00000", "msg1": "정상처리 되었습니다.", "output": rows}
-    kis.get(
+    mocked_ranking.get(
         re.compile("^" + re.escape(BASE + "/uapi/domestic-stock/v1/trading/inquire-psbl-order") + ".*$"),
         payload=body,
     )

@@ -63,11 +63,13 @@ async def test_the_token_is_issued_with_the_client_credentials(
     }
 
 
-async def test_enum_members_and_strings_send_the_same_query(token_ok: aioresponses, kis: KisClient) -> None:
+async def test_enum_members_and_strings_send_the_same_query(
+    token_ok: aioresponses, kis_mocked: KisClient
+) -> None:
     from kis_async.domestic_stock import CreditBalanceMarket, CreditBalanceSort
 
     token_ok.get(ANY_API, payload=credit_balance_body(), repeat=True)
-    await kis.domestic_stock.credit_balance(
+    await kis_mocked.domestic_stock.credit_balance(
         market=CreditBalanceMarket.KOSDAQ, period="30", sort=CreditBalanceSort.LOAN_RATE
     )
     (url,) = [u for (method, u) in token_ok.requests if method == "GET"]
@@ -76,9 +78,9 @@ async def test_enum_members_and_strings_send_the_same_query(token_ok: aiorespons
 
 
 @pytest.fixture
-async def ranking(token_ok: aioresponses, kis: KisClient):  # type: ignore[no-untyped-def]
+async def ranking(token_ok: aioresponses, kis_mocked: KisClient):  # type: ignore[no-untyped-def]
     token_ok.get(ANY_API, payload=credit_balance_body(30))
-    return await kis.domestic_stock.credit_balance(market="0000", period=5, sort="0")
+    return await kis_mocked.domestic_stock.credit_balance(market="0000", period=5, sort="0")
 
 
 async def test_thirty_ranking_rows_arrive(ranking) -> None:  # type: ignore[no-untyped-def]
@@ -126,32 +128,32 @@ async def test_the_envelope_is_kept_with_trailing_padding_removed(ranking) -> No
     ],
 )
 async def test_a_bad_argument_is_refused_before_any_request(
-    kis_mock: aioresponses, kis: KisClient, args: dict[str, object], field: str
+    mocked: aioresponses, kis_mocked: KisClient, args: dict[str, object], field: str
 ) -> None:
     with pytest.raises(KisValidationError) as caught:
-        await kis.domestic_stock.credit_balance(**args)  # type: ignore[arg-type]
+        await kis_mocked.domestic_stock.credit_balance(**args)  # type: ignore[arg-type]
     assert caught.value.field == field
     assert caught.value.value == args[field]
     assert repr(args[field]) in str(caught.value)
-    assert kis_mock.requests == {}
+    assert mocked.requests == {}
 
 
-async def test_the_refusal_names_what_is_allowed(kis_mock: aioresponses, kis: KisClient) -> None:
+async def test_the_refusal_names_what_is_allowed(mocked: aioresponses, kis_mocked: KisClient) -> None:
     with pytest.raises(
         KisValidationError, match=r"period \(FID_OPTION, 증가율기간\): got 1, expected 2\.\.999"
     ):
-        await kis.domestic_stock.credit_balance(market="0000", period=1, sort="0")
+        await kis_mocked.domestic_stock.credit_balance(market="0000", period=1, sort="0")
 
 
-async def test_a_market_code_error_lists_the_codes(kis_mock: aioresponses, kis: KisClient) -> None:
+async def test_a_market_code_error_lists_the_codes(mocked: aioresponses, kis_mocked: KisClient) -> None:
     with pytest.raises(KisValidationError, match=r"'0000' \(ALL\).*'1001' \(KOSDAQ\)"):
-        await kis.domestic_stock.credit_balance(market="9999", period=5, sort="0")
+        await kis_mocked.domestic_stock.credit_balance(market="9999", period=5, sort="0")
 
 
 async def test_the_ranking_on_paper_is_refused_before_any_request(
-    kis_mock: aioresponses, make_client: Callable[..., KisClient]
+    mocked: aioresponses, make_client: Callable[..., KisClient]
 ) -> None:
     kis = make_client(env="paper")
     with pytest.raises(KisUnsupportedError, match="모의투자 미지원"):
         await kis.domestic_stock.credit_balance(market="0000", period=5, sort="0")
-    assert kis_mock.requests == {}
+    assert mocked.requests == {}

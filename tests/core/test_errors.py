@@ -28,11 +28,11 @@ async def call(kis: KisClient):  # type: ignore[no-untyped-def]
 
 
 async def test_a_kis_business_error_carries_its_code_and_message(
-    token_ok: aioresponses, kis: KisClient
+    token_ok: aioresponses, kis_mocked: KisClient
 ) -> None:
     token_ok.get(ANY_API, status=500, payload=kis_error("MCA05918", "종목코드 오류입니다."))
     with pytest.raises(KisApiError) as caught:
-        await call(kis)
+        await call(kis_mocked)
     error = caught.value
     assert (error.msg_cd, error.msg1, error.tr_id, error.status) == (
         "MCA05918",
@@ -43,11 +43,11 @@ async def test_a_kis_business_error_carries_its_code_and_message(
     assert "domestic_stock.credit_balance" in str(error) and "MCA05918" in str(error)
 
 
-async def test_a_business_error_is_not_retried(token_ok: aioresponses, kis: KisClient) -> None:
+async def test_a_business_error_is_not_retried(token_ok: aioresponses, kis_mocked: KisClient) -> None:
     token_ok.get(ANY_API, status=500, payload=kis_error("MCA05918", "종목코드 오류입니다."))
     with pytest.raises(KisApiError):
-        await call(kis)
-    assert kis.stats.retries == 0
+        await call(kis_mocked)
+    assert kis_mocked.stats.retries == 0
 
 
 @pytest.mark.parametrize(
@@ -85,11 +85,11 @@ def test_the_gateway_error_shape_is_read_too() -> None:
     ids=["html", "truncated", "no-rt_cd", "not-an-object"],
 )
 async def test_a_body_that_is_not_a_kis_answer_is_a_decode_error(
-    token_ok: aioresponses, kis: KisClient, body: str, content_type: str
+    token_ok: aioresponses, kis_mocked: KisClient, body: str, content_type: str
 ) -> None:
     token_ok.get(ANY_API, status=200, body=body, content_type=content_type)
     with pytest.raises(KisDecodeError) as caught:
-        await call(kis)
+        await call(kis_mocked)
     error = caught.value
     assert error.endpoint == "domestic_stock.credit_balance"
     assert error.field == "rt_cd"
@@ -97,13 +97,13 @@ async def test_a_body_that_is_not_a_kis_answer_is_a_decode_error(
 
 
 async def test_a_value_of_the_wrong_form_names_the_field_and_the_raw_text(
-    token_ok: aioresponses, kis: KisClient
+    token_ok: aioresponses, kis_mocked: KisClient
 ) -> None:
     body = credit_balance_body(5)
     body["output2"][3]["prdy_ctrt"] = "12.3a"
     token_ok.get(ANY_API, payload=body)
     with pytest.raises(KisDecodeError) as caught:
-        await call(kis)
+        await call(kis_mocked)
     error = caught.value
     assert (error.endpoint, error.field, error.value) == (
         "domestic_stock.credit_balance",
@@ -150,13 +150,15 @@ def test_missing_credentials_are_a_config_error(monkeypatch: pytest.MonkeyPatch)
         KisClient.from_env()
 
 
-async def test_a_bot_catching_kis_error_catches_every_failure(token_ok: aioresponses, kis: KisClient) -> None:
+async def test_a_bot_catching_kis_error_catches_every_failure(
+    token_ok: aioresponses, kis_mocked: KisClient
+) -> None:
     token_ok.get(ANY_API, status=200, body="garbage", content_type="text/plain")
     token_ok.get(ANY_API, status=500, payload=kis_error("MCA05918", "종목코드 오류입니다."))
     failures = []
     for args in (ARGS, ARGS, {**ARGS, "period": 0}):
         try:
-            await kis.domestic_stock.credit_balance(**args)  # type: ignore[arg-type]
+            await kis_mocked.domestic_stock.credit_balance(**args)  # type: ignore[arg-type]
         except KisError as exc:
             failures.append(type(exc).__name__)
     assert failures == ["KisDecodeError", "KisApiError", "KisValidationError"]

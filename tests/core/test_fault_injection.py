@@ -16,8 +16,7 @@ from typing import Any
 import pytest
 
 from kis_async import KisError, KisOrderStateUnknownError, Timeout
-from tests.conftest import FAULT_SUMMARY
-from tests.sandbox.conftest import SAMSUNG_PRICE
+from tests.conftest import FAULT_SUMMARY, SAMSUNG_PRICE
 
 sandbox = pytest.importorskip("kis_async.sandbox", reason="the sandbox (kis_async.sandbox) is not merged yet")
 

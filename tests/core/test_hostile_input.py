@@ -229,7 +229,7 @@ def test_a_hostile_order_argument_is_refused_before_sending(name: str, value: An
         ORDER.build_request({**ORDER_ARGS, name: value}, ("12345678", "01"))
 
 
-async def test_full_width_digits_are_not_a_date(kis: KisClient) -> None:
+async def test_full_width_digits_are_not_a_date(kis_mocked: KisClient) -> None:
     from kis_async.domestic_stock import quotations
 
     endpoint = quotations.INQUIRE_DAILY_ITEMCHARTPRICE

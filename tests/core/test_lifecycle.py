@@ -76,13 +76,13 @@ async def test_a_closed_client_is_dropped_silently() -> None:
 
 
 async def test_a_call_after_close_is_refused_without_a_request(
-    kis_mock: aioresponses, make_client: Callable[..., KisClient]
+    mocked: aioresponses, make_client: Callable[..., KisClient]
 ) -> None:
     kis = make_client()
     await kis.close()
     with pytest.raises(KisClientClosedError, match="not sent"):
         await kis.domestic_stock.credit_balance(**ARGS)
-    assert kis_mock.requests == {}
+    assert mocked.requests == {}
 
 
 async def test_closing_twice_is_harmless(make_client: Callable[..., KisClient]) -> None:
@@ -125,13 +125,13 @@ async def test_a_call_waiting_for_a_rate_limit_slot_fails_loudly_when_the_client
 
 
 async def test_a_call_backing_off_fails_loudly_when_the_client_closes(
-    kis_mock: aioresponses, make_client: Callable[..., KisClient]
+    mocked: aioresponses, make_client: Callable[..., KisClient]
 ) -> None:
     from tests.conftest import ANY_API, TOKEN_URL
     from tests.fakes import token_body
 
-    kis_mock.post(TOKEN_URL, payload=token_body(1))
-    kis_mock.get(ANY_API, status=503, body="busy", headers={"Retry-After": "30"})
+    mocked.post(TOKEN_URL, payload=token_body(1))
+    mocked.get(ANY_API, status=503, body="busy", headers={"Retry-After": "30"})
     kis = make_client()
     call = asyncio.ensure_future(kis.domestic_stock.credit_balance(**ARGS))
     while not kis.stats.retries:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator
-from typing import Any
 
 import attrs
 import pytest
@@ -24,11 +22,10 @@ REQUEST_LINE = re.compile(
 OK = {"rt_cd": "0", "msg_cd": "MCA00000", "msg1": "정상처리 되었습니다.", "output1": [], "output2": []}
 
 
-@pytest.fixture
-def mocked() -> Iterator[Any]:
-    with aioresponses() as mocked:
-        mocked.post(BASE + "/oauth2/tokenP", payload={"access_token": TOKEN, "expires_in": 86400})
-        yield mocked
+@pytest.fixture(autouse=True)
+def one_token(mocked: aioresponses) -> None:
+    """Mocked KIS issues one token (``TOKEN``, which no log line may show)."""
+    mocked.post(BASE + "/oauth2/tokenP", payload={"access_token": TOKEN, "expires_in": 86400})
 
 
 def client() -> KisClient:
@@ -41,7 +38,7 @@ def request_lines(caplog: pytest.LogCaptureFixture) -> list[re.Match[str]]:
 
 
 async def test_each_request_logs_one_debug_line_with_method_path_tr_status_time_and_retries(
-    mocked: Any, caplog: pytest.LogCaptureFixture
+    mocked: aioresponses, caplog: pytest.LogCaptureFixture
 ) -> None:
     mocked.get(RANKING, payload=OK)
     caplog.set_level(logging.DEBUG, logger="kis_async")
@@ -52,7 +49,7 @@ async def test_each_request_logs_one_debug_line_with_method_path_tr_status_time_
 
 
 async def test_a_retried_request_logs_each_attempt_with_its_retry_count(
-    mocked: Any, caplog: pytest.LogCaptureFixture
+    mocked: aioresponses, caplog: pytest.LogCaptureFixture
 ) -> None:
     mocked.get(RANKING, status=503, body="Service Unavailable")
     mocked.get(RANKING, payload=OK)
@@ -64,7 +61,7 @@ async def test_a_retried_request_logs_each_attempt_with_its_retry_count(
 
 
 async def test_no_log_record_contains_the_app_secret_or_the_token(
-    mocked: Any, caplog: pytest.LogCaptureFixture
+    mocked: aioresponses, caplog: pytest.LogCaptureFixture
 ) -> None:
     mocked.get(RANKING, payload={"rt_cd": "1", "msg_cd": "EGW00123", "msg1": "기간이 만료된 token 입니다."})
     mocked.post(BASE + "/oauth2/tokenP", payload={"access_token": TOKEN + "2", "expires_in": 86400})

@@ -15,7 +15,7 @@ import pytest
 from kis_async import KisApiError, KisClient
 from kis_async._record import MASK, mask_accounts
 from kis_async.sandbox import Fault, Sandbox
-from tests.sandbox.conftest import SAMSUNG_PRICE
+from tests.conftest import SAMSUNG_PRICE
 
 ACCOUNT = "12345678-01"
 

@@ -41,24 +41,24 @@ async def ranking(kis: KisClient):  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("status", [502, 503, 504])
 async def test_a_read_is_retried_after_a_gateway_error(
-    token_ok: aioresponses, kis: KisClient, sleeps: list[float], status: int
+    token_ok: aioresponses, kis_mocked: KisClient, sleeps: list[float], status: int
 ) -> None:
     token_ok.get(ANY_API, status=status, body="<html>Bad Gateway</html>", content_type="text/html")
     token_ok.get(ANY_API, payload=credit_balance_body())
-    result = await ranking(kis)
+    result = await ranking(kis_mocked)
     assert len(result.output2) == 30
-    assert kis.stats.retries == 1
+    assert kis_mocked.stats.retries == 1
 
 
 @pytest.mark.parametrize(
     "refusal", [RATE_LIMITED, kis_error("EGW00215", "원장에서 허용 가능한 초당 거래건수를 초과하였습니다.")]
 )
 async def test_a_read_is_retried_after_the_rate_limit_refusal(
-    token_ok: aioresponses, kis: KisClient, sleeps: list[float], refusal: dict[str, str]
+    token_ok: aioresponses, kis_mocked: KisClient, sleeps: list[float], refusal: dict[str, str]
 ) -> None:
     token_ok.get(ANY_API, status=500, payload=refusal)
     token_ok.get(ANY_API, payload=credit_balance_body())
-    assert len((await ranking(kis)).output2) == 30
+    assert len((await ranking(kis_mocked)).output2) == 30
 
 
 @pytest.mark.parametrize(
@@ -71,19 +71,19 @@ async def test_a_read_is_retried_after_the_rate_limit_refusal(
     ids=["disconnect", "reset", "timeout"],
 )
 async def test_a_read_is_retried_after_a_lost_connection(
-    token_ok: aioresponses, kis: KisClient, sleeps: list[float], fault: Exception
+    token_ok: aioresponses, kis_mocked: KisClient, sleeps: list[float], fault: Exception
 ) -> None:
     token_ok.get(ANY_API, exception=fault)
     token_ok.get(ANY_API, payload=credit_balance_body())
-    assert len((await ranking(kis)).output2) == 30
+    assert len((await ranking(kis_mocked)).output2) == 30
 
 
 async def test_retries_back_off_exponentially(
-    token_ok: aioresponses, kis: KisClient, sleeps: list[float]
+    token_ok: aioresponses, kis_mocked: KisClient, sleeps: list[float]
 ) -> None:
     token_ok.get(ANY_API, status=503, body="busy", repeat=3)
     token_ok.get(ANY_API, payload=credit_balance_body())
-    await ranking(kis)
+    await ranking(kis_mocked)
     assert [0.25 <= sleeps[0] <= 0.5, 0.5 <= sleeps[1] <= 1.0, 1.0 <= sleeps[2] <= 2.0] == [True] * 3
 
 
@@ -100,11 +100,11 @@ async def test_retries_stop_after_max_retries(
 
 
 async def test_rate_limit_refusals_surface_after_the_retries(
-    token_ok: aioresponses, kis: KisClient, sleeps: list[float]
+    token_ok: aioresponses, kis_mocked: KisClient, sleeps: list[float]
 ) -> None:
     token_ok.get(ANY_API, status=500, payload=RATE_LIMITED, repeat=True)
     with pytest.raises(KisRateLimitError) as caught:
-        await ranking(kis)
+        await ranking(kis_mocked)
     assert caught.value.msg_cd == "EGW00201"
     assert api_requests(token_ok) == 4
 
@@ -119,19 +119,21 @@ async def test_max_retries_zero_sends_once(
     assert api_requests(token_ok) == 1
 
 
-async def test_retry_after_is_honoured(token_ok: aioresponses, kis: KisClient, sleeps: list[float]) -> None:
+async def test_retry_after_is_honoured(
+    token_ok: aioresponses, kis_mocked: KisClient, sleeps: list[float]
+) -> None:
     token_ok.get(ANY_API, status=503, body="busy", headers={"Retry-After": "2"})
     token_ok.get(ANY_API, payload=credit_balance_body())
-    await ranking(kis)
+    await ranking(kis_mocked)
     assert sleeps == [2.0]
 
 
 async def test_a_retry_after_beyond_a_minute_is_not_waited_for(
-    token_ok: aioresponses, kis: KisClient, sleeps: list[float]
+    token_ok: aioresponses, kis_mocked: KisClient, sleeps: list[float]
 ) -> None:
     token_ok.get(ANY_API, status=503, body="busy", headers={"Retry-After": "3600"})
     with pytest.raises(KisTransportError):
-        await ranking(kis)
+        await ranking(kis_mocked)
     assert sleeps == []
 
 
@@ -216,24 +218,24 @@ async def test_a_rate_limited_order_is_not_resent(token_ok: aioresponses, order_
 
 
 async def test_an_order_refused_for_its_token_is_sent_once_more_with_a_fresh_token(
-    kis_mock: aioresponses, order_client: KisClient
+    mocked: aioresponses, order_client: KisClient
 ) -> None:
-    kis_mock.post(TOKEN_URL, payload=token_body(1))
-    kis_mock.post(TOKEN_URL, payload=token_body(2))
-    kis_mock.post(ANY_API, status=500, payload=TOKEN_EXPIRED)
-    kis_mock.post(ANY_API, payload=order_ok())
+    mocked.post(TOKEN_URL, payload=token_body(1))
+    mocked.post(TOKEN_URL, payload=token_body(2))
+    mocked.post(ANY_API, status=500, payload=TOKEN_EXPIRED)
+    mocked.post(ANY_API, payload=order_ok())
     receipt = await order_client.request(ORDER, ORDER_ARGS)
     assert receipt.rt_cd == "0"
     assert order_client.tokens_issued == 2
 
 
-async def test_a_token_refused_twice_surfaces(kis_mock: aioresponses, kis: KisClient) -> None:
-    kis_mock.post(TOKEN_URL, payload=token_body(1))
-    kis_mock.post(TOKEN_URL, payload=token_body(2))
-    kis_mock.get(ANY_API, status=500, payload=TOKEN_EXPIRED, repeat=True)
+async def test_a_token_refused_twice_surfaces(mocked: aioresponses, kis_mocked: KisClient) -> None:
+    mocked.post(TOKEN_URL, payload=token_body(1))
+    mocked.post(TOKEN_URL, payload=token_body(2))
+    mocked.get(ANY_API, status=500, payload=TOKEN_EXPIRED, repeat=True)
     with pytest.raises(KisTokenExpiredError):
-        await ranking(kis)
-    assert api_requests(kis_mock) == 2
+        await ranking(kis_mocked)
+    assert api_requests(mocked) == 2
 
 
 async def _no_sleep(delay: float) -> None:

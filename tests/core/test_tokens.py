@@ -36,30 +36,32 @@ def sent_tokens(mock: aioresponses) -> list[str]:
     ]
 
 
-async def test_one_token_serves_every_call(token_ok: aioresponses, kis: KisClient) -> None:
+async def test_one_token_serves_every_call(token_ok: aioresponses, kis_mocked: KisClient) -> None:
     token_ok.get(ANY_API, payload=credit_balance_body(), repeat=True)
-    await kis.domestic_stock.credit_balance(**ARGS)
-    await kis.domestic_stock.credit_balance(**ARGS)
+    await kis_mocked.domestic_stock.credit_balance(**ARGS)
+    await kis_mocked.domestic_stock.credit_balance(**ARGS)
     assert token_issues(token_ok) == 1
 
 
-async def test_a_hundred_concurrent_calls_issue_one_token(token_ok: aioresponses, kis: KisClient) -> None:
+async def test_a_hundred_concurrent_calls_issue_one_token(
+    token_ok: aioresponses, kis_mocked: KisClient
+) -> None:
     token_ok.get(ANY_API, payload=credit_balance_body(1), repeat=True)
-    await asyncio.gather(*(kis.domestic_stock.credit_balance(**ARGS) for _ in range(100)))
+    await asyncio.gather(*(kis_mocked.domestic_stock.credit_balance(**ARGS) for _ in range(100)))
     assert token_issues(token_ok) == 1
-    assert kis.tokens_issued == 1
+    assert kis_mocked.tokens_issued == 1
 
 
 async def test_many_calls_meeting_an_expired_token_renew_it_once(
-    kis_mock: aioresponses, kis: KisClient
+    mocked: aioresponses, kis_mocked: KisClient
 ) -> None:
-    kis_mock.post(TOKEN_URL, payload=token_body(1))
-    kis_mock.post(TOKEN_URL, payload=token_body(2))
-    kis_mock.get(ANY_API, status=500, payload=TOKEN_EXPIRED, repeat=20)
-    kis_mock.get(ANY_API, payload=credit_balance_body(1), repeat=True)
-    await asyncio.gather(*(kis.domestic_stock.credit_balance(**ARGS) for _ in range(20)))
-    assert token_issues(kis_mock) == 2
-    assert sent_tokens(kis_mock)[-20:] == [token_value(2)] * 20
+    mocked.post(TOKEN_URL, payload=token_body(1))
+    mocked.post(TOKEN_URL, payload=token_body(2))
+    mocked.get(ANY_API, status=500, payload=TOKEN_EXPIRED, repeat=20)
+    mocked.get(ANY_API, payload=credit_balance_body(1), repeat=True)
+    await asyncio.gather(*(kis_mocked.domestic_stock.credit_balance(**ARGS) for _ in range(20)))
+    assert token_issues(mocked) == 2
+    assert sent_tokens(mocked)[-20:] == [token_value(2)] * 20
 
 
 async def test_a_restarted_bot_reuses_the_cached_token(
@@ -77,50 +79,50 @@ async def test_a_restarted_bot_reuses_the_cached_token(
 
 
 async def test_the_token_cache_file_is_private(
-    token_ok: aioresponses, kis: KisClient, tmp_path: Path
+    token_ok: aioresponses, kis_mocked: KisClient, tmp_path: Path
 ) -> None:
     token_ok.get(ANY_API, payload=credit_balance_body(1))
-    await kis.domestic_stock.credit_balance(**ARGS)
+    await kis_mocked.domestic_stock.credit_balance(**ARGS)
     mode = stat.S_IMODE((tmp_path / "tokens.json").stat().st_mode)
     assert mode == 0o600
 
 
 async def test_the_cache_key_does_not_contain_the_app_key_or_secret(
-    token_ok: aioresponses, kis: KisClient, tmp_path: Path
+    token_ok: aioresponses, kis_mocked: KisClient, tmp_path: Path
 ) -> None:
     from tests.fakes import APP_KEY, APP_SECRET
 
     token_ok.get(ANY_API, payload=credit_balance_body(1))
-    await kis.domestic_stock.credit_balance(**ARGS)
+    await kis_mocked.domestic_stock.credit_balance(**ARGS)
     text = (tmp_path / "tokens.json").read_text()
     assert APP_KEY not in text and APP_SECRET not in text
 
 
 async def test_a_token_issue_refused_twice_for_the_minute_raises_an_auth_error_naming_the_code(
-    kis_mock: aioresponses, kis: KisClient, sleeps: list[float]
+    mocked: aioresponses, kis_mocked: KisClient, sleeps: list[float]
 ) -> None:
-    kis_mock.post(TOKEN_URL, status=403, payload=TOKEN_ISSUE_TOO_SOON, repeat=True)
+    mocked.post(TOKEN_URL, status=403, payload=TOKEN_ISSUE_TOO_SOON, repeat=True)
     with pytest.raises(KisAuthError, match="EGW00133") as caught:
-        await kis.domestic_stock.credit_balance(**ARGS)
+        await kis_mocked.domestic_stock.credit_balance(**ARGS)
     assert caught.value.code == "EGW00133"
     assert caught.value.status == 403
     assert "1분당 1회" in caught.value.description
-    assert sleeps == [61.0] and token_issues(kis_mock) == 2  # waited out the minute once, not in a loop
+    assert sleeps == [61.0] and token_issues(mocked) == 2  # waited out the minute once, not in a loop
 
 
 async def test_concurrent_calls_share_one_failed_issue(
-    kis_mock: aioresponses, kis: KisClient, sleeps: list[float]
+    mocked: aioresponses, kis_mocked: KisClient, sleeps: list[float]
 ) -> None:
-    kis_mock.post(TOKEN_URL, status=403, payload=TOKEN_ISSUE_TOO_SOON, repeat=True)
+    mocked.post(TOKEN_URL, status=403, payload=TOKEN_ISSUE_TOO_SOON, repeat=True)
     results = await asyncio.gather(
-        *(kis.domestic_stock.credit_balance(**ARGS) for _ in range(10)), return_exceptions=True
+        *(kis_mocked.domestic_stock.credit_balance(**ARGS) for _ in range(10)), return_exceptions=True
     )
     assert all(isinstance(r, KisAuthError) for r in results)
-    assert token_issues(kis_mock) == 2 and sleeps == [61.0]
+    assert token_issues(mocked) == 2 and sleeps == [61.0]
 
 
 async def test_a_first_call_answered_egw00133_waits_out_the_minute_once_and_succeeds(
-    kis_mock: aioresponses,
+    mocked: aioresponses,
     make_client: Callable[..., KisClient],
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
@@ -133,27 +135,27 @@ async def test_a_first_call_answered_egw00133_waits_out_the_minute_once_and_succ
         waits.append(delay)
 
     monkeypatch.setattr(kis, "_pause", record)
-    kis_mock.post(TOKEN_URL, status=403, payload=TOKEN_ISSUE_TOO_SOON)
-    kis_mock.post(TOKEN_URL, payload=token_body(1))
-    kis_mock.get(ANY_API, payload=credit_balance_body(1), repeat=True)
+    mocked.post(TOKEN_URL, status=403, payload=TOKEN_ISSUE_TOO_SOON)
+    mocked.post(TOKEN_URL, payload=token_body(1))
+    mocked.get(ANY_API, payload=credit_balance_body(1), repeat=True)
     with caplog.at_level(logging.WARNING, logger="kis_async"):
         ranking = await kis.domestic_stock.credit_balance(**ARGS)
     await kis.domestic_stock.credit_balance(**ARGS)
     assert ranking.output2
-    assert waits == [61.0] and token_issues(kis_mock) == 2
+    assert waits == [61.0] and token_issues(mocked) == 2
     (warning,) = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert "EGW00133" in warning and "waiting 61s once" in warning
 
 
 async def test_a_restart_after_a_failed_issue_waits_out_the_minute(
-    kis_mock: aioresponses, make_client: Callable[..., KisClient], monkeypatch: pytest.MonkeyPatch
+    mocked: aioresponses, make_client: Callable[..., KisClient], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from kis_async import _auth
 
-    kis_mock.post(TOKEN_URL, status=403, payload=TOKEN_ISSUE_TOO_SOON)
-    kis_mock.post(TOKEN_URL, status=403, payload=TOKEN_ISSUE_TOO_SOON)
-    kis_mock.post(TOKEN_URL, payload=token_body(1))
-    kis_mock.get(ANY_API, payload=credit_balance_body(1))
+    mocked.post(TOKEN_URL, status=403, payload=TOKEN_ISSUE_TOO_SOON)
+    mocked.post(TOKEN_URL, status=403, payload=TOKEN_ISSUE_TOO_SOON)
+    mocked.post(TOKEN_URL, payload=token_body(1))
+    mocked.get(ANY_API, payload=credit_balance_body(1))
     crashed = make_client(min_token_interval=61.0)
 
     async def no_wait(delay: float) -> None:
@@ -176,7 +178,7 @@ async def test_a_restart_after_a_failed_issue_waits_out_the_minute(
 
 
 async def test_a_renewal_waits_when_the_token_was_issued_under_a_minute_ago(
-    kis_mock: aioresponses, make_client: Callable[..., KisClient], monkeypatch: pytest.MonkeyPatch
+    mocked: aioresponses, make_client: Callable[..., KisClient], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     kis = make_client(min_token_interval=61.0)
     waits: list[float] = []
@@ -185,23 +187,23 @@ async def test_a_renewal_waits_when_the_token_was_issued_under_a_minute_ago(
         waits.append(delay)
 
     monkeypatch.setattr(kis, "_pause", record)
-    kis_mock.post(TOKEN_URL, payload=token_body(1))
-    kis_mock.post(TOKEN_URL, payload=token_body(2))
-    kis_mock.get(ANY_API, status=500, payload=TOKEN_EXPIRED)
-    kis_mock.get(ANY_API, payload=credit_balance_body(1))
+    mocked.post(TOKEN_URL, payload=token_body(1))
+    mocked.post(TOKEN_URL, payload=token_body(2))
+    mocked.get(ANY_API, status=500, payload=TOKEN_EXPIRED)
+    mocked.get(ANY_API, payload=credit_balance_body(1))
     await kis.domestic_stock.credit_balance(**ARGS)
-    assert token_issues(kis_mock) == 2
+    assert token_issues(mocked) == 2
     assert len(waits) == 1 and 55 < waits[0] <= 61
 
 
 async def test_a_token_about_to_expire_is_renewed_before_use(
-    token_ok: aioresponses, kis: KisClient, tmp_path: Path
+    token_ok: aioresponses, kis_mocked: KisClient, tmp_path: Path
 ) -> None:
     cache = TokenCache(tmp_path / "tokens.json")
-    key = kis._limiter_key
+    key = kis_mocked._limiter_key
     cache.store(key, Token(Secret("OLD-TOKEN"), time.time() + 60, time.time() - 86000))
     token_ok.get(ANY_API, payload=credit_balance_body(1))
-    await kis.domestic_stock.credit_balance(**ARGS)
+    await kis_mocked.domestic_stock.credit_balance(**ARGS)
     assert sent_tokens(token_ok) == [token_value(1)]
 
 
@@ -229,20 +231,20 @@ async def test_another_process_renewal_is_picked_up_from_the_cache(tmp_path: Pat
 
 
 async def test_an_unreadable_cache_file_is_replaced(
-    token_ok: aioresponses, kis: KisClient, tmp_path: Path
+    token_ok: aioresponses, kis_mocked: KisClient, tmp_path: Path
 ) -> None:
     (tmp_path / "tokens.json").write_text("{not json")
     token_ok.get(ANY_API, payload=credit_balance_body(1))
-    await kis.domestic_stock.credit_balance(**ARGS)
+    await kis_mocked.domestic_stock.credit_balance(**ARGS)
     assert json.loads((tmp_path / "tokens.json").read_text())
 
 
 async def test_a_token_issue_that_cannot_connect_is_a_transport_error(
-    kis_mock: aioresponses, kis: KisClient
+    mocked: aioresponses, kis_mocked: KisClient
 ) -> None:
-    kis_mock.post(TOKEN_URL, exception=TimeoutError())
+    mocked.post(TOKEN_URL, exception=TimeoutError())
     with pytest.raises(KisTransportError, match="tokenP"):
-        await kis.domestic_stock.credit_balance(**ARGS)
+        await kis_mocked.domestic_stock.credit_balance(**ARGS)
 
 
 def test_expiry_comes_from_expires_in_or_the_stated_time() -> None:

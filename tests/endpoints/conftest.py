@@ -1,18 +1,18 @@
-"""A KisClient against mocked KIS (aioresponses), and helpers to read back what it sent."""
+"""The generated endpoints on mocked KIS: ``kis_mocked`` (tests/conftest.py) with an account and no
+retries, and helpers to read back what it sent."""
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import pytest
 from aioresponses import aioresponses
 
-from kis_async import KisClient
+from tests.conftest import TOKEN_URL
+from tests.fakes import BASE, token_body
 
-BASE = "https://kis.test"
 ACCOUNT = "12345678-01"
 
 
@@ -51,35 +51,15 @@ def sent(mocked: aioresponses, path: str) -> list[Sent]:
 
 
 @pytest.fixture
-def mocked() -> Iterator[aioresponses]:
-    with aioresponses() as m:
-        m.post(
-            f"{BASE}/oauth2/tokenP",
-            payload={"access_token": "tok", "token_type": "Bearer", "expires_in": 86400},
-            repeat=True,
-        )
-        yield m
-
-
-def make_client(env: str = "real", **options: Any) -> KisClient:
-    settings: dict[str, Any] = {
-        "base_url": BASE,
-        "account": ACCOUNT,
-        "token_cache": None,
-        "rate_limit": None,
-        "max_retries": 0,
-    }
-    settings.update(options)
-    return KisClient("app-key-0001", "app-secret", env=env, **settings)  # type: ignore[arg-type]
+def client_settings() -> dict[str, Any]:
+    """Every client here has an account and sends each request once (a retry would consume the
+    next mocked answer)."""
+    return {"env": "real", "account": ACCOUNT, "max_retries": 0, "token_cache": None}
 
 
 @pytest.fixture
-async def kis(mocked: aioresponses) -> AsyncIterator[KisClient]:
-    async with make_client("real") as client:
-        yield client
-
-
-@pytest.fixture
-async def paper(mocked: aioresponses) -> AsyncIterator[KisClient]:
-    async with make_client("paper") as client:
-        yield client
+def mocked(mocked: aioresponses) -> aioresponses:
+    """Mocked KIS (tests/conftest.py) that also issues a token (``token_value(1)``), as often as
+    asked: every test here is about an endpoint, not the token."""
+    mocked.post(TOKEN_URL, payload=token_body(1), repeat=True)
+    return mocked

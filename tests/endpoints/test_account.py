@@ -4,6 +4,7 @@ start date), and how much it can buy. The account comes from KisClient(account=.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -14,7 +15,7 @@ from kis_async import KisClient, KisValidationError
 from kis_async._endpoint import months_before, today_kst
 from kis_async.domestic_stock import BalancePriceSession, FillStatusFilter, SellBuyDivision
 from kis_async.enums import ExchangeId, OrderType
-from tests.endpoints.conftest import envelope, make_client, sent, url
+from tests.endpoints.conftest import envelope, sent, url
 
 BALANCE_PATH = "/uapi/domestic-stock/v1/trading/inquire-balance"
 
@@ -69,10 +70,10 @@ def mock_balance_pages(mocked: aioresponses) -> None:
         mocked.get(url(BALANCE_PATH), payload=body, headers={"tr_cont": tr_cont})
 
 
-async def test_balance_pages_pass_the_continuation_back(kis: KisClient, mocked: aioresponses) -> None:
+async def test_balance_pages_pass_the_continuation_back(kis_mocked: KisClient, mocked: aioresponses) -> None:
     mock_balance_pages(mocked)
 
-    pages = [page async for page in kis.domestic_stock.inquire_balance()]
+    pages = [page async for page in kis_mocked.domestic_stock.inquire_balance()]
 
     assert [page.tr_cont for page in pages] == ["F", "M", "D"]
     assert [page.has_next for page in pages] == [True, True, False]
@@ -101,10 +102,10 @@ async def test_balance_pages_pass_the_continuation_back(kis: KisClient, mocked: 
     assert all(request.tr_id == "TTTC8434R" for request in (first, second, third))
 
 
-async def test_balance_all_collects_every_holding(kis: KisClient, mocked: aioresponses) -> None:
+async def test_balance_all_collects_every_holding(kis_mocked: KisClient, mocked: aioresponses) -> None:
     mock_balance_pages(mocked)
 
-    balance = await kis.domestic_stock.inquire_balance().all()
+    balance = await kis_mocked.domestic_stock.inquire_balance().all()
 
     assert [h.pdno for h in balance.output1] == [f"{5930 + i:06d}" for i in range(6)]
     assert balance.output1[0].pchs_avg_pric == Decimal("51000.0000")
@@ -119,20 +120,20 @@ async def test_balance_all_collects_every_holding(kis: KisClient, mocked: aiores
     assert balance.msg1 == "조회가 완료되었습니다."
 
 
-async def test_balance_all_stops_at_max_pages(kis: KisClient, mocked: aioresponses) -> None:
+async def test_balance_all_stops_at_max_pages(kis_mocked: KisClient, mocked: aioresponses) -> None:
     mock_balance_pages(mocked)
 
-    balance = await kis.domestic_stock.inquire_balance().all(max_pages=2)
+    balance = await kis_mocked.domestic_stock.inquire_balance().all(max_pages=2)
 
     assert len(balance.output1) == 4
     assert balance.has_next  # there was more; the caller asked for two pages
     assert len(sent(mocked, BALANCE_PATH)) == 2
 
 
-async def test_balance_first_page_by_await(kis: KisClient, mocked: aioresponses) -> None:
+async def test_balance_first_page_by_await(kis_mocked: KisClient, mocked: aioresponses) -> None:
     mock_balance_pages(mocked)
 
-    balance = await kis.domestic_stock.inquire_balance(
+    balance = await kis_mocked.domestic_stock.inquire_balance(
         price_session=BalancePriceSession.NXT, include_fund_settlement=True
     )
 
@@ -142,23 +143,24 @@ async def test_balance_first_page_by_await(kis: KisClient, mocked: aioresponses)
     assert request.params["FUND_STTL_ICLD_YN"] == "Y"
 
 
-async def test_balance_on_paper_uses_the_paper_tr(paper: KisClient, mocked: aioresponses) -> None:
+@pytest.mark.kis_mocked(env="paper")
+async def test_balance_on_paper_uses_the_paper_tr(kis_mocked: KisClient, mocked: aioresponses) -> None:
     mocked.get(
         url(BALANCE_PATH),
         payload=envelope(output1=[holding(0)], output2=summary(1)),
         headers={"tr_cont": "D"},
     )
 
-    await paper.domestic_stock.inquire_balance()
+    await kis_mocked.domestic_stock.inquire_balance()
 
     (request,) = sent(mocked, BALANCE_PATH)
     assert request.tr_id == "VTTC8434R"
 
 
-async def test_an_explicit_account_wins_over_the_clients(kis: KisClient, mocked: aioresponses) -> None:
+async def test_an_explicit_account_wins_over_the_clients(kis_mocked: KisClient, mocked: aioresponses) -> None:
     mocked.get(url(BALANCE_PATH), payload=envelope(output1=[], output2=summary(1)))
 
-    await kis.domestic_stock.inquire_balance(account="87654321", account_product="22")
+    await kis_mocked.domestic_stock.inquire_balance(account="87654321", account_product="22")
 
     (request,) = sent(mocked, BALANCE_PATH)
     assert (request.params["CANO"], request.params["ACNT_PRDT_CD"]) == ("87654321", "22")
@@ -219,12 +221,12 @@ CCLD_TOTAL = {"tot_ord_qty": "40", "tot_ccld_qty": "20", "tot_ccld_amt": "139901
     ],
 )
 async def test_daily_orders_tr_follows_the_start_date(
-    mocked: aioresponses, env: str, months_back: int, expected: str
+    mocked: aioresponses, env: str, months_back: int, expected: str, make_client: Callable[..., KisClient]
 ) -> None:
     mocked.get(url(CCLD_PATH), payload=envelope(output1=[ccld_row(0)], output2=CCLD_TOTAL))
     start = months_before(today_kst(), months_back)
 
-    async with make_client(env) as kis:
+    async with make_client(env=env) as kis:
         await kis.domestic_stock.inquire_daily_ccld(start_date=start, end_date=today_kst())
 
     (request,) = sent(mocked, CCLD_PATH)
@@ -239,10 +241,10 @@ def test_the_three_month_boundary_is_inclusive() -> None:
     assert INQUIRE_DAILY_CCLD.select_tr("real", {"start_date": "20260227"}, today=today) == "CTSC9215R"
 
 
-async def test_daily_orders_send_readable_filters(kis: KisClient, mocked: aioresponses) -> None:
+async def test_daily_orders_send_readable_filters(kis_mocked: KisClient, mocked: aioresponses) -> None:
     mocked.get(url(CCLD_PATH), payload=envelope(output1=[ccld_row(i) for i in range(4)], output2=CCLD_TOTAL))
 
-    orders = await kis.domestic_stock.inquire_daily_ccld(
+    orders = await kis_mocked.domestic_stock.inquire_daily_ccld(
         start_date=dt.date(2026, 11, 1),
         end_date=dt.date(2026, 11, 24),
         side="buy",
@@ -280,14 +282,16 @@ async def test_daily_orders_send_readable_filters(kis: KisClient, mocked: aiores
     assert orders.output2.pchs_avg_pric == Decimal("69950.5000")
 
 
-async def test_daily_orders_page_with_the_chosen_tr(kis: KisClient, mocked: aioresponses) -> None:
+async def test_daily_orders_page_with_the_chosen_tr(kis_mocked: KisClient, mocked: aioresponses) -> None:
     for page, tr_cont in enumerate(("M", "M", "E")):
         body: dict[str, Any] = envelope(
             output1=[ccld_row(3 * page + i) for i in range(3)], output2=CCLD_TOTAL, **keys(page)
         )
         mocked.get(url(CCLD_PATH), payload=body, headers={"tr_cont": tr_cont})
 
-    orders = await kis.domestic_stock.inquire_daily_ccld(start_date="20200102", end_date="20200131").all()
+    orders = await kis_mocked.domestic_stock.inquire_daily_ccld(
+        start_date="20200102", end_date="20200131"
+    ).all()
 
     assert len(orders.output1) == 9
     requests = sent(mocked, CCLD_PATH)
@@ -299,7 +303,7 @@ async def test_daily_orders_page_with_the_chosen_tr(kis: KisClient, mocked: aior
 PSBL_PATH = "/uapi/domestic-stock/v1/trading/inquire-psbl-order"
 
 
-async def test_buying_power_for_a_market_order(kis: KisClient, mocked: aioresponses) -> None:
+async def test_buying_power_for_a_market_order(kis_mocked: KisClient, mocked: aioresponses) -> None:
     output = {
         "ord_psbl_cash": "10000000", "ord_psbl_sbst": "0", "ruse_psbl_amt": "0", "fund_rpch_chgs": "0",
         "psbl_qty_calc_unpr": "93600", "nrcvb_buy_amt": "9985040", "nrcvb_buy_qty": "106",
@@ -308,7 +312,7 @@ async def test_buying_power_for_a_market_order(kis: KisClient, mocked: aiorespon
     }  # fmt: skip
     mocked.get(url(PSBL_PATH), payload=envelope(output=output))
 
-    power = await kis.domestic_stock.inquire_psbl_order(symbol="005930", include_cma=True)
+    power = await kis_mocked.domestic_stock.inquire_psbl_order(symbol="005930", include_cma=True)
 
     (request,) = sent(mocked, PSBL_PATH)
     assert request.tr_id == "TTTC8908R"
@@ -325,9 +329,9 @@ async def test_buying_power_for_a_market_order(kis: KisClient, mocked: aiorespon
     assert power.output.nrcvb_buy_qty == 106 and power.output.max_buy_amt == 24962600
 
 
-async def test_buying_power_rejects_a_non_boolean_flag(kis: KisClient, mocked: aioresponses) -> None:
+async def test_buying_power_rejects_a_non_boolean_flag(kis_mocked: KisClient, mocked: aioresponses) -> None:
     with pytest.raises(KisValidationError, match=r"include_cma .*got 'yes', expected True/False"):
-        await kis.domestic_stock.inquire_psbl_order(include_cma="yes")  # type: ignore[arg-type]
+        await kis_mocked.domestic_stock.inquire_psbl_order(include_cma="yes")  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
@@ -343,27 +347,29 @@ def test_months_before_counts_calendar_months(today: dt.date, months: int, expec
     assert months_before(today, months) == expected
 
 
-async def test_the_old_paged_spellings_still_work_and_warn(kis: KisClient, mocked: aioresponses) -> None:
+async def test_the_old_paged_spellings_still_work_and_warn(
+    kis_mocked: KisClient, mocked: aioresponses
+) -> None:
     """``.pages(...)``/``.all(...)`` on the method (before paging was a value) keep working for a
     release, each read warning with the new spelling."""
     mock_balance_pages(mocked)
 
     with pytest.warns(DeprecationWarning, match=r"inquire_balance\(\.\.\.\)\.all\(max_pages\)"):
-        balance = await kis.domestic_stock.inquire_balance.all(max_pages=2)
+        balance = await kis_mocked.domestic_stock.inquire_balance.all(max_pages=2)
 
     assert len(balance.output1) == 4
     mock_balance_pages(mocked)
     with pytest.warns(DeprecationWarning, match=r"inquire_balance\(\.\.\.\)\.pages\(max_pages\)"):
-        pages = [page async for page in kis.domestic_stock.inquire_balance.pages(max_pages=1)]
+        pages = [page async for page in kis_mocked.domestic_stock.inquire_balance.pages(max_pages=1)]
     assert [len(page.output1) for page in pages] == [2]
 
 
-async def test_a_paged_first_page_can_run_as_a_task(kis: KisClient, mocked: aioresponses) -> None:
+async def test_a_paged_first_page_can_run_as_a_task(kis_mocked: KisClient, mocked: aioresponses) -> None:
     """``asyncio.create_task`` takes coroutines only: ``.first()`` is the first page as one."""
     import asyncio
 
     mock_balance_pages(mocked)
-    call = kis.domestic_stock.inquire_balance()
+    call = kis_mocked.domestic_stock.inquire_balance()
     assert "first()" in repr(call)
 
     first = await asyncio.create_task(call.first())

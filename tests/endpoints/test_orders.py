@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -14,7 +15,8 @@ from kis_async import KisClient, KisDecodeError, KisOrderStateUnknownError, KisV
 from kis_async.domestic_stock import AmendOrCancel, SellType
 from kis_async.domestic_stock.trading import ORDER_CREDIT
 from kis_async.enums import OrderSide, OrderType
-from tests.endpoints.conftest import BASE, envelope, make_client, sent, url
+from tests.endpoints.conftest import BASE, envelope, sent, url
+from tests.fakes import APP_KEY
 
 ORDER_PATH = "/uapi/domestic-stock/v1/trading/order-cash"
 AMEND_PATH = "/uapi/domestic-stock/v1/trading/order-rvsecncl"
@@ -27,10 +29,10 @@ REAL_ACCEPTED = envelope(
 )
 
 
-async def test_a_limit_buy_sends_an_upper_case_json_body(kis: KisClient, mocked: aioresponses) -> None:
+async def test_a_limit_buy_sends_an_upper_case_json_body(kis_mocked: KisClient, mocked: aioresponses) -> None:
     mocked.post(url(ORDER_PATH), payload=REAL_ACCEPTED)
 
-    result = await kis.domestic_stock.order_cash(side="buy", symbol="005930", quantity=10, price=70000)
+    result = await kis_mocked.domestic_stock.order_cash(side="buy", symbol="005930", quantity=10, price=70000)
 
     (request,) = sent(mocked, ORDER_PATH)
     assert request.method == "POST"
@@ -67,7 +69,7 @@ async def test_a_limit_buy_sends_an_upper_case_json_body(kis: KisClient, mocked:
     ],
 )
 async def test_the_side_and_environment_pick_the_tr(
-    mocked: aioresponses, env: str, side: str, tr_id: str
+    mocked: aioresponses, env: str, side: str, tr_id: str, make_client: Callable[..., KisClient]
 ) -> None:
     mocked.post(
         url(ORDER_PATH),
@@ -78,7 +80,7 @@ async def test_the_side_and_environment_pick_the_tr(
         ),
     )
 
-    async with make_client(env) as kis:
+    async with make_client(env=env) as kis:
         result = await kis.domestic_stock.order_cash(side=side, symbol="005930", quantity=1, price=0)
 
     (request,) = sent(mocked, ORDER_PATH)
@@ -86,10 +88,10 @@ async def test_the_side_and_environment_pick_the_tr(
     assert result.output is not None and result.output.odno == "47589"  # unpadded on paper
 
 
-async def test_a_market_sell_with_a_sell_type(kis: KisClient, mocked: aioresponses) -> None:
+async def test_a_market_sell_with_a_sell_type(kis_mocked: KisClient, mocked: aioresponses) -> None:
     mocked.post(url(ORDER_PATH), payload=REAL_ACCEPTED)
 
-    await kis.domestic_stock.order_cash(
+    await kis_mocked.domestic_stock.order_cash(
         side="sell",
         symbol="005930",
         quantity=3,
@@ -121,10 +123,10 @@ async def test_a_market_sell_with_a_sell_type(kis: KisClient, mocked: aiorespons
     ],
 )
 async def test_a_bad_order_is_refused_before_anything_is_sent(
-    kis: KisClient, mocked: aioresponses, arguments: dict[str, object], message: str
+    kis_mocked: KisClient, mocked: aioresponses, arguments: dict[str, object], message: str
 ) -> None:
     with pytest.raises(KisValidationError, match=message):
-        await kis.domestic_stock.order_cash(symbol="005930", price=70000, **arguments)  # type: ignore[arg-type]
+        await kis_mocked.domestic_stock.order_cash(symbol="005930", price=70000, **arguments)  # type: ignore[arg-type]
     assert sent(mocked, ORDER_PATH) == []
 
 
@@ -148,20 +150,20 @@ async def test_a_bad_order_is_refused_before_anything_is_sent(
     ],
 )
 async def test_a_malformed_account_or_symbol_is_refused_naming_the_pattern(
-    kis: KisClient, mocked: aioresponses, arguments: dict[str, str], message: str
+    kis_mocked: KisClient, mocked: aioresponses, arguments: dict[str, str], message: str
 ) -> None:
     order = {"side": "buy", "symbol": "005930", "quantity": 1, "price": 70000, **arguments}
     with pytest.raises(KisValidationError, match=message):
-        await kis.domestic_stock.order_cash(**order)  # type: ignore[arg-type]
+        await kis_mocked.domestic_stock.order_cash(**order)  # type: ignore[arg-type]
     assert sent(mocked, ORDER_PATH) == []
 
 
 async def test_an_etn_symbol_with_its_q_and_an_explicit_account_are_accepted(
-    kis: KisClient, mocked: aioresponses
+    kis_mocked: KisClient, mocked: aioresponses
 ) -> None:
     mocked.post(url(ORDER_PATH), payload=REAL_ACCEPTED)
 
-    await kis.domestic_stock.order_cash(
+    await kis_mocked.domestic_stock.order_cash(
         side="buy", symbol="Q500001", quantity=1, price=10000, account="87654321", account_product="22"
     )
 
@@ -181,45 +183,51 @@ def test_a_credit_order_takes_a_six_digit_symbol() -> None:
     assert symbol.to_wire("Q500001", ORDER_CREDIT.name) == "Q500001"
 
 
-async def test_an_order_is_not_resent_when_the_answer_is_lost(mocked: aioresponses) -> None:
+async def test_an_order_is_not_resent_when_the_answer_is_lost(
+    mocked: aioresponses, make_client: Callable[..., KisClient]
+) -> None:
     mocked.post(url(ORDER_PATH), exception=TimeoutError())
     mocked.post(url(ORDER_PATH), payload=REAL_ACCEPTED)
 
-    async with make_client("real", max_retries=3) as kis:  # reads would be retried; orders are not
+    async with make_client(max_retries=3) as kis:  # reads would be retried; orders are not
         with pytest.raises(KisOrderStateUnknownError, match="NOT resent"):
             await kis.domestic_stock.order_cash(side="buy", symbol="005930", quantity=1, price=70000)
 
     assert len(sent(mocked, ORDER_PATH)) == 1
 
 
-async def test_with_hashkey_the_order_carries_the_hash_of_its_body(mocked: aioresponses) -> None:
+async def test_with_hashkey_the_order_carries_the_hash_of_its_body(
+    mocked: aioresponses, make_client: Callable[..., KisClient]
+) -> None:
     mocked.post(f"{BASE}{HASH_PATH}", payload={"JsonBody": {}, "HASH": "8f1c0e1d2a"})
     mocked.post(url(ORDER_PATH), payload=REAL_ACCEPTED)
 
-    async with make_client("real", hashkey=True) as kis:
+    async with make_client(hashkey=True) as kis:
         await kis.domestic_stock.order_cash(side="buy", symbol="005930", quantity=10, price=70000)
 
     (hashed,) = sent(mocked, HASH_PATH)
     (order,) = sent(mocked, ORDER_PATH)
     assert hashed.body == order.body  # the hash is of exactly the body that was sent
-    assert hashed.headers["appkey"] == "app-key-0001"
+    assert hashed.headers["appkey"] == APP_KEY
     assert "authorization" not in hashed.headers
     assert order.headers["hashkey"] == "8f1c0e1d2a"
 
 
-async def test_hashkey_is_only_for_posts(mocked: aioresponses) -> None:
+async def test_hashkey_is_only_for_posts(mocked: aioresponses, make_client: Callable[..., KisClient]) -> None:
     mocked.get(url("/uapi/domestic-stock/v1/trading/inquire-psbl-order"), payload=envelope(output={}))
 
-    async with make_client("real", hashkey=True) as kis:
+    async with make_client(hashkey=True) as kis:
         await kis.domestic_stock.inquire_psbl_order()
 
     assert sent(mocked, HASH_PATH) == []
 
 
-async def test_a_failed_hashkey_stops_the_order(mocked: aioresponses) -> None:
+async def test_a_failed_hashkey_stops_the_order(
+    mocked: aioresponses, make_client: Callable[..., KisClient]
+) -> None:
     mocked.post(f"{BASE}{HASH_PATH}", status=500, body="gateway error")
 
-    async with make_client("real", hashkey=True) as kis:
+    async with make_client(hashkey=True) as kis:
         with pytest.raises(
             KisDecodeError, match=r"hashkey: HTTP 500 without a HASH.*the request was not sent"
         ):
@@ -228,7 +236,7 @@ async def test_a_failed_hashkey_stops_the_order(mocked: aioresponses) -> None:
     assert sent(mocked, ORDER_PATH) == []
 
 
-async def test_cancel_the_whole_remaining_quantity(kis: KisClient, mocked: aioresponses) -> None:
+async def test_cancel_the_whole_remaining_quantity(kis_mocked: KisClient, mocked: aioresponses) -> None:
     mocked.post(
         url(AMEND_PATH),
         payload=envelope(
@@ -238,7 +246,7 @@ async def test_cancel_the_whole_remaining_quantity(kis: KisClient, mocked: aiore
         ),
     )
 
-    result = await kis.domestic_stock.order_rvsecncl(
+    result = await kis_mocked.domestic_stock.order_rvsecncl(
         action="cancel", order_org_no="91252", original_order_no="0000117057", all_remaining=True
     )
 
@@ -260,7 +268,8 @@ async def test_cancel_the_whole_remaining_quantity(kis: KisClient, mocked: aiore
     assert result.output is not None and result.output.odno == "0000117098"
 
 
-async def test_amend_part_of_an_order_on_paper(paper: KisClient, mocked: aioresponses) -> None:
+@pytest.mark.kis_mocked(env="paper")
+async def test_amend_part_of_an_order_on_paper(kis_mocked: KisClient, mocked: aioresponses) -> None:
     mocked.post(
         url(AMEND_PATH),
         payload=envelope(
@@ -270,7 +279,7 @@ async def test_amend_part_of_an_order_on_paper(paper: KisClient, mocked: aioresp
         ),
     )
 
-    result = await paper.domestic_stock.order_rvsecncl(
+    result = await kis_mocked.domestic_stock.order_rvsecncl(
         action=AmendOrCancel.AMEND,
         order_org_no="00950",
         original_order_no="47589",
@@ -291,12 +300,12 @@ async def test_amend_part_of_an_order_on_paper(paper: KisClient, mocked: aioresp
 
 
 async def test_amend_needs_to_know_whether_it_is_the_whole_quantity(
-    kis: KisClient, mocked: aioresponses
+    kis_mocked: KisClient, mocked: aioresponses
 ) -> None:
     with pytest.raises(
         KisValidationError, match=r"all_remaining \(QTY_ALL_ORD_YN, 잔량전부주문여부\) is required"
     ):
-        await kis.domestic_stock.order_rvsecncl(
+        await kis_mocked.domestic_stock.order_rvsecncl(
             action="amend",
             order_org_no="91252",
             original_order_no="0000117057",
@@ -307,12 +316,14 @@ async def test_amend_needs_to_know_whether_it_is_the_whole_quantity(
     assert sent(mocked, AMEND_PATH) == []
 
 
-async def test_an_unreachable_hashkey_stops_the_order(mocked: aioresponses) -> None:
+async def test_an_unreachable_hashkey_stops_the_order(
+    mocked: aioresponses, make_client: Callable[..., KisClient]
+) -> None:
     from kis_async import KisTransportError
 
     mocked.post(f"{BASE}{HASH_PATH}", exception=TimeoutError())
 
-    async with make_client("real", hashkey=True) as kis:
+    async with make_client(hashkey=True) as kis:
         with pytest.raises(KisTransportError, match=r"hashkey: TimeoutError.*the request was not sent"):
             await kis.domestic_stock.order_cash(side="sell", symbol="005930", quantity=1, price=70000)
 
@@ -328,14 +339,16 @@ def accepted(**output: Any) -> dict[str, Any]:
 
 
 async def test_an_accepted_order_with_an_unreadable_field_is_returned_with_a_warning(
-    kis: KisClient, mocked: aioresponses, caplog: pytest.LogCaptureFixture
+    kis_mocked: KisClient, mocked: aioresponses, caplog: pytest.LogCaptureFixture
 ) -> None:
     mocked.post(
         url(ORDER_PATH), payload=accepted(KRX_FWDG_ORD_ORGNO="91252", ODNO="0000117057", ORD_TMD="12:10")
     )
 
     with caplog.at_level(logging.WARNING, logger="kis_async"):
-        result = await kis.domestic_stock.order_cash(side="buy", symbol="005930", quantity=10, price=70000)
+        result = await kis_mocked.domestic_stock.order_cash(
+            side="buy", symbol="005930", quantity=10, price=70000
+        )
 
     assert result.output is not None
     assert result.output.odno == "0000117057"  # the bot knows which order it placed
@@ -347,7 +360,7 @@ async def test_an_accepted_order_with_an_unreadable_field_is_returned_with_a_war
 
 
 async def test_an_accepted_order_whose_output_cannot_be_read_at_all_is_of_unknown_state(
-    kis: KisClient, mocked: aioresponses
+    kis_mocked: KisClient, mocked: aioresponses
 ) -> None:
     body = envelope(msg_cd="APBK0013", msg1="주문 전송 완료 되었습니다.", output="0000117057")
     mocked.post(url(ORDER_PATH), payload=body)
@@ -355,39 +368,39 @@ async def test_an_accepted_order_whose_output_cannot_be_read_at_all_is_of_unknow
     with pytest.raises(
         KisOrderStateUnknownError, match=r"rt_cd=0.*no readable order number \(output\.odno\)"
     ):
-        await kis.domestic_stock.order_cash(side="buy", symbol="005930", quantity=10, price=70000)
+        await kis_mocked.domestic_stock.order_cash(side="buy", symbol="005930", quantity=10, price=70000)
 
-    assert kis.stats.unknown_outcomes == 1
+    assert kis_mocked.stats.unknown_outcomes == 1
     assert len(sent(mocked, ORDER_PATH)) == 1  # never resent
 
 
 async def test_an_accepted_order_without_its_order_number_is_of_unknown_state_and_carries_the_body(
-    kis: KisClient, mocked: aioresponses
+    kis_mocked: KisClient, mocked: aioresponses
 ) -> None:
     body = accepted(KRX_FWDG_ORD_ORGNO="91252", ODNO="", ORD_TMD="121052")
     mocked.post(url(ORDER_PATH), payload=body)
 
     with pytest.raises(KisOrderStateUnknownError) as caught:
-        await kis.domestic_stock.order_cash(side="buy", symbol="005930", quantity=10, price=70000)
+        await kis_mocked.domestic_stock.order_cash(side="buy", symbol="005930", quantity=10, price=70000)
 
     assert caught.value.body == body
     assert "inquire_daily_ccld" in str(caught.value)
 
 
 async def test_a_garbled_answer_to_an_order_is_of_unknown_state_not_a_decode_error(
-    kis: KisClient, mocked: aioresponses
+    kis_mocked: KisClient, mocked: aioresponses
 ) -> None:
     mocked.post(url(ORDER_PATH), body='{"rt_cd": "0", "output": {"ODNO": "00001', status=200)
 
     with pytest.raises(KisOrderStateUnknownError) as caught:
-        await kis.domestic_stock.order_cash(side="buy", symbol="005930", quantity=10, price=70000)
+        await kis_mocked.domestic_stock.order_cash(side="buy", symbol="005930", quantity=10, price=70000)
 
     assert not isinstance(caught.value, KisDecodeError)
     assert caught.value.body == '{"rt_cd": "0", "output": {"ODNO": "00001'
 
 
 async def test_an_accepted_order_answered_with_several_receipts_keeps_them_all(
-    kis: KisClient, mocked: aioresponses
+    kis_mocked: KisClient, mocked: aioresponses
 ) -> None:
     receipts = [
         {"KRX_FWDG_ORD_ORGNO": "91252", "ODNO": "0000117057", "ORD_TMD": "121052"},
@@ -395,17 +408,17 @@ async def test_an_accepted_order_answered_with_several_receipts_keeps_them_all(
     ]
     mocked.post(url(ORDER_PATH), payload=envelope(output=receipts))
 
-    result = await kis.domestic_stock.order_cash(side="buy", symbol="005930", quantity=10, price=70000)
+    result = await kis_mocked.domestic_stock.order_cash(side="buy", symbol="005930", quantity=10, price=70000)
 
     assert isinstance(result.output, list)
     assert [r.odno for r in result.output] == ["0000117057", "0000117058"]
 
 
 async def test_a_read_with_an_unreadable_field_still_raises_a_decode_error(
-    kis: KisClient, mocked: aioresponses
+    kis_mocked: KisClient, mocked: aioresponses
 ) -> None:
     # reads are not orders: strict decoding is unchanged for them
     path = "/uapi/domestic-stock/v1/trading/inquire-psbl-order"
     mocked.get(url(path), payload=envelope(output={"ord_psbl_cash": "12.3a"}))
     with pytest.raises(KisDecodeError, match="ord_psbl_cash"):
-        await kis.domestic_stock.inquire_psbl_order(symbol="005930", price=70000, order_type="00")
+        await kis_mocked.domestic_stock.inquire_psbl_order(symbol="005930", price=70000, order_type="00")

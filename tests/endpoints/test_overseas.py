@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from aioresponses import aioresponses
 
 from kis_async import KisClient
@@ -17,7 +18,7 @@ PRICE_PATH = "/uapi/overseas-price/v1/quotations/price"
 BALANCE_PATH = "/uapi/overseas-stock/v1/trading/inquire-balance"
 
 
-async def test_overseas_quote_is_decimal(kis: KisClient, mocked: aioresponses) -> None:
+async def test_overseas_quote_is_decimal(kis_mocked: KisClient, mocked: aioresponses) -> None:
     output = {
         "rsym": "DNASAAPL", "zdiv": "4", "base": "189.9800", "pvol": "52164532", "last": "192.7150",
         "sign": "2", "diff": "2.7350", "rate": "+1.44", "tvol": "31562877", "tamt": "6052416895.123456",
@@ -25,7 +26,7 @@ async def test_overseas_quote_is_decimal(kis: KisClient, mocked: aioresponses) -
     }  # fmt: skip
     mocked.get(url(PRICE_PATH), payload=envelope(output=output))
 
-    quote = await kis.overseas_price.price(exchange=OverseasQuoteExchange.NASDAQ, symbol="AAPL")
+    quote = await kis_mocked.overseas_price.price(exchange=OverseasQuoteExchange.NASDAQ, symbol="AAPL")
 
     (request,) = sent(mocked, PRICE_PATH)
     assert request.tr_id == "HHDFS00000300"
@@ -38,14 +39,14 @@ async def test_overseas_quote_is_decimal(kis: KisClient, mocked: aioresponses) -
     assert quote.output.zdiv == 4
 
 
-async def test_overseas_quote_before_the_open(kis: KisClient, mocked: aioresponses) -> None:
+async def test_overseas_quote_before_the_open(kis_mocked: KisClient, mocked: aioresponses) -> None:
     output = {
         "rsym": "DNASAAPL", "zdiv": "4", "base": "189.9800", "pvol": "52164532", "last": "",
         "sign": "0", "diff": " 0.00", "rate": " 0.00", "tvol": "0", "tamt": "0", "ordy": "",
     }  # fmt: skip
     mocked.get(url(PRICE_PATH), payload=envelope(output=output))
 
-    quote = await kis.overseas_price.price(exchange="NAS", symbol="AAPL")
+    quote = await kis_mocked.overseas_price.price(exchange="NAS", symbol="AAPL")
 
     assert quote.output is not None
     assert quote.output.last is None
@@ -79,12 +80,14 @@ def keys(page: int) -> dict[str, str]:
     }
 
 
-async def test_overseas_balance_pages_with_200_character_keys(kis: KisClient, mocked: aioresponses) -> None:
+async def test_overseas_balance_pages_with_200_character_keys(
+    kis_mocked: KisClient, mocked: aioresponses
+) -> None:
     for page, tr_cont in enumerate(("F", "M", "D")):
         body = envelope(output1=[holding(2 * page), holding(2 * page + 1)], output2=SUMMARY, **keys(page))
         mocked.get(url(BALANCE_PATH), payload=body, headers={"tr_cont": tr_cont})
 
-    balance = await kis.overseas_stock.inquire_balance(
+    balance = await kis_mocked.overseas_stock.inquire_balance(
         exchange=OverseasStockExchange.US, currency=Currency.USD
     ).all()
 
@@ -112,10 +115,11 @@ async def test_overseas_balance_pages_with_200_character_keys(kis: KisClient, mo
     assert balance.output2.tot_pftrt == Decimal("3.54128000")
 
 
-async def test_overseas_balance_on_paper(paper: KisClient, mocked: aioresponses) -> None:
+@pytest.mark.kis_mocked(env="paper")
+async def test_overseas_balance_on_paper(kis_mocked: KisClient, mocked: aioresponses) -> None:
     mocked.get(url(BALANCE_PATH), payload=envelope(output1=[], output2=SUMMARY), headers={"tr_cont": "D"})
 
-    balance = await paper.overseas_stock.inquire_balance(exchange="NASD", currency="USD")
+    balance = await kis_mocked.overseas_stock.inquire_balance(exchange="NASD", currency="USD")
 
     (request,) = sent(mocked, BALANCE_PATH)
     assert request.tr_id == "VTTS3012R"

@@ -106,10 +106,10 @@ def test_an_amend_or_cancel_gets_its_markets_tr_or_is_refused_where_kis_only_can
 
 
 async def test_an_amend_on_shanghai_is_refused_before_anything_is_sent(
-    kis: KisClient, mocked: aioresponses
+    kis_mocked: KisClient, mocked: aioresponses
 ) -> None:
     with pytest.raises(KisValidationError, match="action is one of"):
-        await kis.overseas_stock.order_rvsecncl(
+        await kis_mocked.overseas_stock.order_rvsecncl(
             exchange="SHAA", symbol="600519", original_order_no="0000012345", action="01", quantity=1, price=1
         )
     assert mocked.requests == {}

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
@@ -12,7 +13,8 @@ from aioresponses import aioresponses
 from kis_async import KisClient, KisDecodeError, KisValidationError
 from kis_async.domestic_stock import ChartPeriod, DailyPriceAdjustment, StockStatus
 from kis_async.enums import MarketDivision, PriceLockCode, Sign
-from tests.endpoints.conftest import envelope, make_client, sent, url
+from tests.endpoints.conftest import envelope, sent, url
+from tests.fakes import token_value
 
 PRICE_PATH = "/uapi/domestic-stock/v1/quotations/inquire-price"
 DAILY_PATH = "/uapi/domestic-stock/v1/quotations/inquire-daily-price"
@@ -48,10 +50,10 @@ QUOTE = {
 }  # fmt: skip
 
 
-async def test_current_price_is_one_typed_object(kis: KisClient, mocked: aioresponses) -> None:
+async def test_current_price_is_one_typed_object(kis_mocked: KisClient, mocked: aioresponses) -> None:
     mocked.get(url(PRICE_PATH), payload=envelope(output=QUOTE))
 
-    quote = (await kis.domestic_stock.inquire_price(symbol="005930")).output
+    quote = (await kis_mocked.domestic_stock.inquire_price(symbol="005930")).output
 
     assert quote is not None
     assert len(QUOTE) == 83  # 82 documented fields and one KIS added later
@@ -70,22 +72,23 @@ async def test_current_price_is_one_typed_object(kis: KisClient, mocked: aioresp
     assert quote.raw["new_field_added_later"] == "x"
 
 
-async def test_current_price_sends_market_and_symbol(kis: KisClient, mocked: aioresponses) -> None:
+async def test_current_price_sends_market_and_symbol(kis_mocked: KisClient, mocked: aioresponses) -> None:
     mocked.get(url(PRICE_PATH), payload=envelope(output=QUOTE))
 
-    await kis.domestic_stock.inquire_price(symbol="005930", market_division=MarketDivision.NXT)
+    await kis_mocked.domestic_stock.inquire_price(symbol="005930", market_division=MarketDivision.NXT)
 
     (request,) = sent(mocked, PRICE_PATH)
     assert request.method == "GET"
     assert request.params == {"FID_COND_MRKT_DIV_CODE": "NX", "FID_INPUT_ISCD": "005930"}
     assert request.tr_id == "FHKST01010100"
-    assert request.headers["authorization"] == "Bearer tok"
+    assert request.headers["authorization"] == f"Bearer {token_value(1)}"
 
 
-async def test_paper_uses_the_same_quotation_tr(paper: KisClient, mocked: aioresponses) -> None:
+@pytest.mark.kis_mocked(env="paper")
+async def test_paper_uses_the_same_quotation_tr(kis_mocked: KisClient, mocked: aioresponses) -> None:
     mocked.get(url(PRICE_PATH), payload=envelope(output=QUOTE))
 
-    await paper.domestic_stock.inquire_price(symbol="005930")
+    await kis_mocked.domestic_stock.inquire_price(symbol="005930")
 
     (request,) = sent(mocked, PRICE_PATH)
     assert request.tr_id == "FHKST01010100"
@@ -111,10 +114,10 @@ def daily_rows(count: int) -> list[dict[str, str]]:
     return rows
 
 
-async def test_daily_prices_give_thirty_typed_rows(kis: KisClient, mocked: aioresponses) -> None:
+async def test_daily_prices_give_thirty_typed_rows(kis_mocked: KisClient, mocked: aioresponses) -> None:
     mocked.get(url(DAILY_PATH), payload=envelope(output=daily_rows(30)))
 
-    days = await kis.domestic_stock.inquire_daily_price(
+    days = await kis_mocked.domestic_stock.inquire_daily_price(
         symbol="005930", period="W", adjusted_price=DailyPriceAdjustment.UNADJUSTED
     )
 
@@ -135,10 +138,10 @@ async def test_daily_prices_give_thirty_typed_rows(kis: KisClient, mocked: aiore
     assert first.prdy_vrss_vol_rate == Decimal("-12.50")
 
 
-async def test_daily_prices_default_to_adjusted_days(kis: KisClient, mocked: aioresponses) -> None:
+async def test_daily_prices_default_to_adjusted_days(kis_mocked: KisClient, mocked: aioresponses) -> None:
     mocked.get(url(DAILY_PATH), payload=envelope(output=daily_rows(1)))
 
-    await kis.domestic_stock.inquire_daily_price(symbol="005930")
+    await kis_mocked.domestic_stock.inquire_daily_price(symbol="005930")
 
     (request,) = sent(mocked, DAILY_PATH)
     assert request.params["FID_PERIOD_DIV_CODE"] == "D"
@@ -157,7 +160,7 @@ CHART_SUMMARY = {
 }  # fmt: skip
 
 
-async def test_chart_has_a_summary_object_and_bars(kis: KisClient, mocked: aioresponses) -> None:
+async def test_chart_has_a_summary_object_and_bars(kis_mocked: KisClient, mocked: aioresponses) -> None:
     bars = [
         {
             "stck_bsop_date": f"202611{24 - i:02d}", "stck_clpr": str(70900 + 200 * i),
@@ -171,7 +174,7 @@ async def test_chart_has_a_summary_object_and_bars(kis: KisClient, mocked: aiore
     ]  # fmt: skip
     mocked.get(url(CHART_PATH), payload=envelope(output1=CHART_SUMMARY, output2=bars))
 
-    chart = await kis.domestic_stock.inquire_daily_itemchartprice(
+    chart = await kis_mocked.domestic_stock.inquire_daily_itemchartprice(
         symbol="005930",
         start_date=dt.date(2026, 10, 1),
         end_date="20261124",
@@ -198,9 +201,11 @@ async def test_chart_has_a_summary_object_and_bars(kis: KisClient, mocked: aiore
     assert chart.output2[0].revl_issu_reas is None
 
 
-async def test_chart_rejects_a_malformed_date_before_sending(kis: KisClient, mocked: aioresponses) -> None:
+async def test_chart_rejects_a_malformed_date_before_sending(
+    kis_mocked: KisClient, mocked: aioresponses
+) -> None:
     with pytest.raises(KisValidationError, match=r"start_date \(FID_INPUT_DATE_1, 입력 날짜 1\)"):
-        await kis.domestic_stock.inquire_daily_itemchartprice(
+        await kis_mocked.domestic_stock.inquire_daily_itemchartprice(
             symbol="005930", start_date="2026-10-01", end_date="20261124"
         )
     assert sent(mocked, CHART_PATH) == []
@@ -208,12 +213,13 @@ async def test_chart_rejects_a_malformed_date_before_sending(kis: KisClient, moc
 
 async def test_several_rows_where_one_object_is_documented_fail_loudly_or_are_all_kept(
     mocked: aioresponses,
+    make_client: Callable[..., KisClient],
 ) -> None:
     # the safety net for outputs KIS sends as lists against their page (live chk_holiday)
     path = "/uapi/domestic-stock/v1/trading/inquire-psbl-order"
     rows = [{"ord_psbl_cash": "1000"}, {"ord_psbl_cash": "2000"}]
     mocked.get(url(path), payload=envelope(output=rows), repeat=True)
-    async with make_client("real") as strict, make_client("real", strict=False) as lenient:
+    async with make_client() as strict, make_client(strict=False) as lenient:
         with pytest.raises(KisDecodeError, match=r"inquire_psbl_order \(TTTC8908R\).*output.*list of 2 rows"):
             await strict.domestic_stock.inquire_psbl_order(symbol="005930", price=70000, order_type="00")
         answer = await lenient.domestic_stock.inquire_psbl_order(

@@ -50,7 +50,9 @@ def assert_ranked(result_rows: list[Any]) -> None:
 VOLUME_PATH = "/uapi/domestic-stock/v1/quotations/volume-rank"
 
 
-async def test_volume_rank_sends_the_screen_code_and_filters(kis: KisClient, mocked: aioresponses) -> None:
+async def test_volume_rank_sends_the_screen_code_and_filters(
+    kis_mocked: KisClient, mocked: aioresponses
+) -> None:
     body = rows(
         lambda i: {
             "prdy_vol": str(900000 * (i + 1)), "lstn_stcn": "5969782550", "avrg_vol": str(1200000 - i),
@@ -61,7 +63,7 @@ async def test_volume_rank_sends_the_screen_code_and_filters(kis: KisClient, moc
     )  # fmt: skip
     mocked.get(url(VOLUME_PATH), payload=envelope(output=body))
 
-    ranking = await kis.domestic_stock.volume_rank(
+    ranking = await kis_mocked.domestic_stock.volume_rank(
         sort=VolumeRankSort.TRADING_VALUE, stock_class=StockClass.COMMON, min_price=5000
     )
 
@@ -86,16 +88,19 @@ async def test_volume_rank_sends_the_screen_code_and_filters(kis: KisClient, moc
     assert ranking.output[29].acml_tr_pbmn == 10**12 + 29
 
 
-async def test_volume_rank_is_not_on_paper(paper: KisClient, mocked: aioresponses) -> None:
+@pytest.mark.kis_mocked(env="paper")
+async def test_volume_rank_is_not_on_paper(kis_mocked: KisClient, mocked: aioresponses) -> None:
     with pytest.raises(KisUnsupportedError, match="모의투자 미지원"):
-        await paper.domestic_stock.volume_rank()
+        await kis_mocked.domestic_stock.volume_rank()
     assert sent(mocked, VOLUME_PATH) == []
 
 
 FLUCTUATION_PATH = "/uapi/domestic-stock/v1/ranking/fluctuation"
 
 
-async def test_fluctuation_rows_carry_times_dates_and_streaks(kis: KisClient, mocked: aioresponses) -> None:
+async def test_fluctuation_rows_carry_times_dates_and_streaks(
+    kis_mocked: KisClient, mocked: aioresponses
+) -> None:
     body = [
         {
             **{k: v for k, v in row.items() if k != "mksc_shrn_iscd"},
@@ -115,7 +120,7 @@ async def test_fluctuation_rows_carry_times_dates_and_streaks(kis: KisClient, mo
     ]  # fmt: skip
     mocked.get(url(FLUCTUATION_PATH), payload=envelope(output=body))
 
-    ranking = await kis.domestic_stock.fluctuation(
+    ranking = await kis_mocked.domestic_stock.fluctuation(
         market=RankingMarket.KOSDAQ, sort=FluctuationSort.FALL_RATE, min_change_rate=Decimal("-30"), days=5
     )
 
@@ -149,7 +154,7 @@ async def test_fluctuation_rows_carry_times_dates_and_streaks(kis: KisClient, mo
 MARKET_CAP_PATH = "/uapi/domestic-stock/v1/ranking/market-cap"
 
 
-async def test_market_cap_ranking(kis: KisClient, mocked: aioresponses) -> None:
+async def test_market_cap_ranking(kis_mocked: KisClient, mocked: aioresponses) -> None:
     body = rows(
         lambda i: {
             "lstn_stcn": str(5969782550 - i * 1000), "stck_avls": str(4232576 - 100000 * i),
@@ -158,7 +163,7 @@ async def test_market_cap_ranking(kis: KisClient, mocked: aioresponses) -> None:
     )  # fmt: skip
     mocked.get(url(MARKET_CAP_PATH), payload=envelope(output=body))
 
-    ranking = await kis.domestic_stock.market_cap(market="kospi")
+    ranking = await kis_mocked.domestic_stock.market_cap(market="kospi")
 
     (request,) = sent(mocked, MARKET_CAP_PATH)
     assert request.tr_id == "FHPST01740000"
@@ -172,7 +177,7 @@ async def test_market_cap_ranking(kis: KisClient, mocked: aioresponses) -> None:
 SHORT_PATH = "/uapi/domestic-stock/v1/ranking/short-sale"
 
 
-async def test_short_sale_ranking(kis: KisClient, mocked: aioresponses) -> None:
+async def test_short_sale_ranking(kis_mocked: KisClient, mocked: aioresponses) -> None:
     body = rows(
         lambda i: {
             "acml_tr_pbmn": str(2 * 10**10 + i), "ssts_cntg_qty": str(43916 + i), "ssts_vol_rlim": "12.34",
@@ -184,7 +189,9 @@ async def test_short_sale_ranking(kis: KisClient, mocked: aioresponses) -> None:
         del row["data_rank"]
     mocked.get(url(SHORT_PATH), payload=envelope(output=body))
 
-    ranking = await kis.domestic_stock.short_sale(market=ShortSaleMarket.KOSDAQ150, period="M", lookback=3)
+    ranking = await kis_mocked.domestic_stock.short_sale(
+        market=ShortSaleMarket.KOSDAQ150, period="M", lookback=3
+    )
 
     (request,) = sent(mocked, SHORT_PATH)
     assert request.tr_id == "FHPST04820000"
@@ -210,7 +217,7 @@ async def test_short_sale_ranking(kis: KisClient, mocked: aioresponses) -> None:
 CREDIT_PATH = "/uapi/domestic-stock/v1/ranking/credit-balance"
 
 
-async def test_credit_balance_seed_ranking(kis: KisClient, mocked: aioresponses) -> None:
+async def test_credit_balance_seed_ranking(kis_mocked: KisClient, mocked: aioresponses) -> None:
     body = rows(
         lambda i: {
             "whol_loan_rmnd_stcn": str(1470604 - i), "whol_loan_rmnd_amt": str(3312604 - i),
@@ -222,7 +229,7 @@ async def test_credit_balance_seed_ranking(kis: KisClient, mocked: aioresponses)
     sector = [{"bstp_cls_code": "1001", "hts_kor_isnm": "종합", "stnd_date1": "20240409", "stnd_date2": "0"}]
     mocked.get(url(CREDIT_PATH), payload=envelope(output1=sector, output2=body))
 
-    ranking = await kis.domestic_stock.credit_balance(market="0000", period=5, sort="LOAN_RATE")
+    ranking = await kis_mocked.domestic_stock.credit_balance(market="0000", period=5, sort="LOAN_RATE")
 
     (request,) = sent(mocked, CREDIT_PATH)
     assert request.params["FID_COND_SCR_DIV_CODE"] == "11701"
@@ -236,15 +243,15 @@ DISPARITY_PATH = "/uapi/domestic-stock/v1/ranking/disparity"
 
 
 async def test_a_disparity_scan_without_price_or_volume_bounds_asks_for_every_stock(
-    kis: KisClient, mocked: aioresponses
+    kis_mocked: KisClient, mocked: aioresponses
 ) -> None:
     """The page: 입력값 없을때 전체. Leaving a bound out sends it blank; a bound is a number."""
     mocked.get(url(DISPARITY_PATH), payload=envelope(output=[]), repeat=True)
 
-    await kis.domestic_stock.disparity(
+    await kis_mocked.domestic_stock.disparity(
         market_division="J", stock_class="0", sort="0", disparity_days="20", market="0000"
     )
-    await kis.domestic_stock.disparity(
+    await kis_mocked.domestic_stock.disparity(
         market_division="J",
         stock_class="0",
         sort="0",
@@ -268,13 +275,13 @@ async def test_a_disparity_scan_without_price_or_volume_bounds_asks_for_every_st
 
 
 async def test_a_price_bound_that_is_not_a_number_is_refused_before_sending(
-    kis: KisClient, mocked: aioresponses
+    kis_mocked: KisClient, mocked: aioresponses
 ) -> None:
     with pytest.raises(
         KisValidationError,
         match=r"disparity: min_price \(fid_input_price_1, 입력 가격1\): got '5천', expected an integer",
     ):
-        await kis.domestic_stock.disparity(
+        await kis_mocked.domestic_stock.disparity(
             market_division="J",
             stock_class="0",
             sort="0",
@@ -286,10 +293,10 @@ async def test_a_price_bound_that_is_not_a_number_is_refused_before_sending(
 
 
 async def test_a_blank_bound_from_an_older_bot_still_means_every_price(
-    kis: KisClient, mocked: aioresponses
+    kis_mocked: KisClient, mocked: aioresponses
 ) -> None:
     mocked.get(url(DISPARITY_PATH), payload=envelope(output=[]))
-    await kis.domestic_stock.disparity(
+    await kis_mocked.domestic_stock.disparity(
         market_division="J",
         stock_class="0",
         sort="0",

@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import logging
 import types
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, Union, get_args, get_origin
 
@@ -19,7 +20,7 @@ from kis_async._convert import KisEnum
 from kis_async.enums import Sign
 from kis_async.overseas_price import OverseasPriceResponse
 from tests.curated import curated_endpoints, descriptors
-from tests.endpoints.conftest import BASE, envelope, make_client, url
+from tests.endpoints.conftest import BASE, envelope, url
 from tests.paths import REAL_BODIES
 
 PRICE_PATH = "/uapi/overseas-price/v1/quotations/price"
@@ -41,13 +42,13 @@ async def quote(kis: KisClient) -> OverseasPriceResponse:
 
 
 async def test_an_order_answer_with_upper_case_keys_reads_as_from_dict_reads_it(
-    kis: KisClient, mocked: aioresponses
+    kis_mocked: KisClient, mocked: aioresponses
 ) -> None:
     corpus = json.loads((CORPUS / "domestic_stock.order_cash.json").read_text(encoding="utf-8"))
     body = corpus["cases"][0]["body"]
     mocked.post(url(ORDER_PATH), payload=body)
 
-    result = await kis.domestic_stock.order_cash(side="buy", symbol="005930", quantity=1, price=70000)
+    result = await kis_mocked.domestic_stock.order_cash(side="buy", symbol="005930", quantity=1, price=70000)
 
     assert result == type(result).from_dict(body)
     assert result.output is not None
@@ -67,12 +68,12 @@ def test_a_documented_field_that_is_absent_is_none() -> None:
 
 
 async def test_by_default_a_value_that_is_not_its_type_names_endpoint_field_and_value(
-    kis: KisClient, mocked: aioresponses
+    kis_mocked: KisClient, mocked: aioresponses
 ) -> None:
     mocked.get(url(PRICE_PATH), payload=envelope(output={**QUOTE, "last": "12.3a"}))
 
     with pytest.raises(KisDecodeError) as raised:
-        await quote(kis)
+        await quote(kis_mocked)
 
     message = str(raised.value)
     assert "overseas_price.price" in message and "last" in message and "'12.3a'" in message
@@ -80,7 +81,10 @@ async def test_by_default_a_value_that_is_not_its_type_names_endpoint_field_and_
 
 
 async def test_strict_false_keeps_the_wire_string_and_warns_once_per_field(
-    mocked: aioresponses, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+    mocked: aioresponses,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+    make_client: Callable[..., KisClient],
 ) -> None:
     monkeypatch.setattr("kis_async._models._warned", set())
     mocked.get(url(PRICE_PATH), payload=envelope(output={**QUOTE, "last": "12.3a"}), repeat=True)
@@ -101,15 +105,15 @@ async def test_strict_false_keeps_the_wire_string_and_warns_once_per_field(
 
 
 async def test_an_unknown_sign_code_stays_visible_equal_to_the_wire_code_and_is_logged_once(
-    kis: KisClient, mocked: aioresponses, caplog: pytest.LogCaptureFixture
+    kis_mocked: KisClient, mocked: aioresponses, caplog: pytest.LogCaptureFixture
 ) -> None:
     mocked.get(url(PRICE_PATH), payload=envelope(output={**QUOTE, "sign": "8"}), repeat=True)
     # the pseudo-member lives as long as the process: forget one an earlier test may have met
     Sign.__dict__.get("_kis_unknown_", {}).pop("8", None)
 
     with caplog.at_level(logging.DEBUG, logger="kis_async"):
-        first = await quote(kis)
-        second = await quote(kis)
+        first = await quote(kis_mocked)
+        second = await quote(kis_mocked)
 
     assert first.output is not None and second.output is not None
     sign = first.output.sign
@@ -124,7 +128,7 @@ async def test_an_unknown_sign_code_stays_visible_equal_to_the_wire_code_and_is_
 
 
 async def test_an_error_envelope_without_output_raises_the_kis_error(
-    kis: KisClient, mocked: aioresponses
+    kis_mocked: KisClient, mocked: aioresponses
 ) -> None:
     mocked.get(
         url(PRICE_PATH),
@@ -132,36 +136,36 @@ async def test_an_error_envelope_without_output_raises_the_kis_error(
     )
 
     with pytest.raises(KisApiError) as raised:
-        await quote(kis)
+        await quote(kis_mocked)
 
     assert (raised.value.rt_cd, raised.value.msg_cd) == ("2", "OPSQ2001")
     assert raised.value.msg1 == "ERROR : INPUT_FIELD_NAME SYMB"
 
 
 async def test_an_account_error_with_rt_cd_7_is_an_error_not_a_decode_failure(
-    kis: KisClient, mocked: aioresponses
+    kis_mocked: KisClient, mocked: aioresponses
 ) -> None:
     mocked.get(url(PRICE_PATH), payload={"rt_cd": "7", "msg_cd": "APBK0915", "msg1": "계좌번호 오류"})
 
     with pytest.raises(KisApiError) as raised:
-        await quote(kis)
+        await quote(kis_mocked)
 
     assert raised.value.rt_cd == "7"
 
 
-async def test_no_hits_that_arrive_as_an_error_say_so(kis: KisClient, mocked: aioresponses) -> None:
+async def test_no_hits_that_arrive_as_an_error_say_so(kis_mocked: KisClient, mocked: aioresponses) -> None:
     mocked.get(
         url(PRICE_PATH), payload={"rt_cd": "1", "msg_cd": "MCA05918", "msg1": "조회된 데이터가 없습니다."}
     )
 
     with pytest.raises(KisApiError) as raised:
-        await quote(kis)
+        await quote(kis_mocked)
 
     assert raised.value.msg_cd == "MCA05918"
 
 
 async def test_a_rate_limit_refusal_with_http_500_is_a_rate_limit_error(
-    kis: KisClient, mocked: aioresponses
+    kis_mocked: KisClient, mocked: aioresponses
 ) -> None:
     mocked.get(
         url(PRICE_PATH),
@@ -170,10 +174,12 @@ async def test_a_rate_limit_refusal_with_http_500_is_a_rate_limit_error(
     )
 
     with pytest.raises(KisRateLimitError):
-        await quote(kis)
+        await quote(kis_mocked)
 
 
-async def test_the_token_endpoints_own_error_shape_is_an_auth_error() -> None:
+async def test_the_token_endpoints_own_error_shape_is_an_auth_error(
+    make_client: Callable[..., KisClient],
+) -> None:
     with aioresponses() as mocked:
         mocked.post(
             f"{BASE}/oauth2/tokenP",
@@ -203,7 +209,7 @@ async def test_the_token_endpoints_own_error_shape_is_an_auth_error() -> None:
     [("EGW00103", "유효하지 않은 AppKey입니다."), ("EGW00105", "유효하지 않은 AppSecret입니다.")],
 )
 async def test_a_call_refused_for_a_bad_app_key_or_secret_is_an_auth_error_sent_once(
-    mocked: aioresponses, code: str, message: str
+    mocked: aioresponses, code: str, message: str, make_client: Callable[..., KisClient]
 ) -> None:
     mocked.get(url(PRICE_PATH), status=500, payload={"rt_cd": "1", "msg_cd": code, "msg1": message})
 

@@ -5,15 +5,13 @@ towards ``max_reconnect_attempts``."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 from aiohttp import web
 
 from kis_async import KisClient, KisTransportError
 from kis_async._realtime import APPROVAL_PATH, RealtimeConfig
-from tests.fakes import APP_KEY, APP_SECRET, FakeKis
+from tests.fakes import FakeKis
 
 QUICK = RealtimeConfig(handshake_timeout=0.2, backoff_initial=0.01, backoff_max=0.02)
 
@@ -27,43 +25,30 @@ async def approval(request: web.Request) -> web.StreamResponse:
     return web.json_response({"approval_key": "approval-key-0001"})
 
 
-@pytest.fixture
-async def kis(fake_kis: FakeKis, tmp_path: Path) -> AsyncIterator[KisClient]:
-    async with KisClient(
-        APP_KEY,
-        APP_SECRET,
-        base_url=fake_kis.url,
-        ws_url=fake_kis.url + "/ws",
-        token_cache=tmp_path / "tokens.json",
-        rate_limit=None,
-    ) as client:
-        yield client
-
-
 async def test_an_approval_endpoint_that_never_answers_fails_the_session_start(
-    fake_kis: FakeKis, kis: KisClient
+    fake_kis: FakeKis, kis_fake: KisClient
 ) -> None:
     fake_kis.routes[APPROVAL_PATH] = never_answer
     with pytest.raises(
         KisTransportError,
         match=r"approval key issue \(/oauth2/Approval\): TimeoutError: .*handshake_timeout=0.2s",
     ):
-        async with kis.realtime(config=QUICK):
+        async with kis_fake.realtime(config=QUICK):
             pass
 
 
 async def test_a_websocket_upgrade_never_answered_fails_the_session_start(
-    fake_kis: FakeKis, kis: KisClient
+    fake_kis: FakeKis, kis_fake: KisClient
 ) -> None:
     fake_kis.routes[APPROVAL_PATH] = approval
     fake_kis.routes["/ws"] = never_answer
     with pytest.raises(KisTransportError, match=r"cannot connect .*no handshake within handshake_timeout"):
-        async with kis.realtime(config=QUICK):
+        async with kis_fake.realtime(config=QUICK):
             pass
 
 
 async def test_reconnects_that_hang_count_towards_max_reconnect_attempts(
-    fake_kis: FakeKis, kis: KisClient
+    fake_kis: FakeKis, kis_fake: KisClient
 ) -> None:
     """The first connection is accepted and then dropped; every later upgrade hangs. With two
     attempts allowed, consumers get the failure instead of waiting forever."""
@@ -84,7 +69,7 @@ async def test_reconnects_that_hang_count_towards_max_reconnect_attempts(
     config = RealtimeConfig(
         handshake_timeout=0.2, backoff_initial=0.01, backoff_max=0.02, max_reconnect_attempts=2
     )
-    async with kis.realtime(config=config) as rt:
+    async with kis_fake.realtime(config=config) as rt:
         with pytest.raises(
             KisTransportError, match=r"2 reconnect attempts failed; last: .*handshake_timeout"
         ):

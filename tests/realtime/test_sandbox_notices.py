@@ -31,24 +31,13 @@ def below(price: int) -> int:
     return lower - lower % tick_size(lower)
 
 
-@pytest.fixture
-async def sb() -> AsyncIterator[Sandbox]:
-    # the account holds some of SYMBOL, so a sell is an ordinary one
-    async with Sandbox(
-        min_token_interval=0, hts_id=HTS_ID, realtime_rate=0, holdings={SYMBOL: 10}
-    ) as sandbox:
-        yield sandbox
+# the account holds some of SYMBOL, so a sell is an ordinary one
+pytestmark = pytest.mark.sandbox(hts_id=HTS_ID, realtime_rate=0, holdings={SYMBOL: 10})
 
 
 @pytest.fixture
-async def kis(sb: Sandbox) -> AsyncIterator[KisClient]:
-    async with sb.client(account="12345678-01") as client:
-        yield client
-
-
-@pytest.fixture
-async def notices(kis: KisClient) -> AsyncIterator[RealtimeSession]:
-    async with kis.realtime(config=FAST) as rt:
+async def notices(kis_sandbox: KisClient) -> AsyncIterator[RealtimeSession]:
+    async with kis_sandbox.realtime(config=FAST) as rt:
         await rt.subscribe(ds.fill_notice, HTS_ID)
         yield rt
 
@@ -72,10 +61,10 @@ async def market_price(kis: KisClient) -> int:
 
 
 async def test_a_buy_at_the_market_price_is_accepted_then_filled(
-    kis: KisClient, notices: RealtimeSession
+    kis_sandbox: KisClient, notices: RealtimeSession
 ) -> None:
-    price = await market_price(kis)
-    order = await kis.domestic_stock.order_cash(side="buy", symbol=SYMBOL, quantity=10, price=price)
+    price = await market_price(kis_sandbox)
+    order = await kis_sandbox.domestic_stock.order_cash(side="buy", symbol=SYMBOL, quantity=10, price=price)
     accepted, filled = await next_notices(notices, 2)
     assert order.output is not None
     assert accepted.oder_no == filled.oder_no == order.output.odno
@@ -86,9 +75,11 @@ async def test_a_buy_at_the_market_price_is_accepted_then_filled(
     assert filled.cust_id == HTS_ID and filled.cntg_isnm40 == "삼성전자"
 
 
-async def test_a_market_sell_fills_at_the_market_price(kis: KisClient, notices: RealtimeSession) -> None:
-    price = await market_price(kis)
-    order = await kis.domestic_stock.order_cash(
+async def test_a_market_sell_fills_at_the_market_price(
+    kis_sandbox: KisClient, notices: RealtimeSession
+) -> None:
+    price = await market_price(kis_sandbox)
+    order = await kis_sandbox.domestic_stock.order_cash(
         side="sell", symbol=SYMBOL, quantity=3, price=0, order_type="01"
     )
     _, filled = await next_notices(notices, 2)
@@ -97,12 +88,14 @@ async def test_a_market_sell_fills_at_the_market_price(kis: KisClient, notices: 
 
 
 async def test_a_buy_below_the_market_stays_open_and_its_cancel_is_notified(
-    kis: KisClient, notices: RealtimeSession
+    kis_sandbox: KisClient, notices: RealtimeSession
 ) -> None:
-    price = await market_price(kis)
-    order = await kis.domestic_stock.order_cash(side="buy", symbol=SYMBOL, quantity=5, price=below(price))
+    price = await market_price(kis_sandbox)
+    order = await kis_sandbox.domestic_stock.order_cash(
+        side="buy", symbol=SYMBOL, quantity=5, price=below(price)
+    )
     assert order.output is not None
-    cancel = await kis.domestic_stock.order_rvsecncl(
+    cancel = await kis_sandbox.domestic_stock.order_rvsecncl(
         order_org_no=order.output.krx_fwdg_ord_orgno or "",
         original_order_no=order.output.odno or "",
         action="02",
@@ -124,12 +117,14 @@ async def test_a_buy_below_the_market_stays_open_and_its_cancel_is_notified(
 
 
 async def test_revising_an_open_order_to_the_market_price_fills_it(
-    kis: KisClient, notices: RealtimeSession
+    kis_sandbox: KisClient, notices: RealtimeSession
 ) -> None:
-    price = await market_price(kis)
-    order = await kis.domestic_stock.order_cash(side="buy", symbol=SYMBOL, quantity=4, price=below(price))
+    price = await market_price(kis_sandbox)
+    order = await kis_sandbox.domestic_stock.order_cash(
+        side="buy", symbol=SYMBOL, quantity=4, price=below(price)
+    )
     assert order.output is not None
-    revise = await kis.domestic_stock.order_rvsecncl(
+    revise = await kis_sandbox.domestic_stock.order_rvsecncl(
         order_org_no=order.output.krx_fwdg_ord_orgno or "",
         original_order_no=order.output.odno or "",
         action="01",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -34,18 +33,7 @@ FAST = RealtimeConfig(
 HTS_ID = "bot0001"
 
 
-@pytest.fixture
-async def sandbox() -> AsyncIterator[RealtimeSandbox]:
-    async with RealtimeSandbox(rate=50, ping_interval=0.2, pong_timeout=0.3) as server:
-        yield server
-
-
-@pytest.fixture
-async def kis(sandbox: RealtimeSandbox) -> AsyncIterator[KisClient]:
-    async with KisClient(
-        "app-key-1", "secret-1", base_url=sandbox.base_url, ws_url=sandbox.ws_url, token_cache=None
-    ) as client:
-        yield client
+pytestmark = pytest.mark.realtime_server(ping_interval=0.2, pong_timeout=0.3)
 
 
 async def take(source: Any, count: int, timeout: float = 5.0) -> list[Any]:
@@ -70,8 +58,8 @@ async def until(condition: Any, timeout: float = 5.0) -> None:
     await asyncio.wait_for(poll(), timeout)
 
 
-async def test_three_feeds_give_typed_ticks(kis: KisClient) -> None:
-    async with kis.realtime(config=FAST) as rt:
+async def test_three_feeds_give_typed_ticks(kis_realtime: KisClient) -> None:
+    async with kis_realtime.realtime(config=FAST) as rt:
         await rt.subscribe(ds.trade_krx, "005930")
         await rt.subscribe("H0STASP0", "005930")  # a TR ID string works too
         await rt.subscribe(ds.program_trading_krx, "000660")
@@ -90,32 +78,32 @@ async def test_three_feeds_give_typed_ticks(kis: KisClient) -> None:
 
 
 async def test_a_frame_of_several_records_yields_each_in_order(
-    kis: KisClient, sandbox: RealtimeSandbox
+    kis_realtime: KisClient, realtime_server: RealtimeSandbox
 ) -> None:
-    sandbox.rate = 0
-    async with kis.realtime(config=FAST) as rt:
+    realtime_server.rate = 0
+    async with kis_realtime.realtime(config=FAST) as rt:
         await rt.subscribe(ds.trade_krx, "005930")
         values = "^".join(["005930", "090000", *(["1"] * 44)])
         records = [values.replace("^1^", f"^{n}^", 1) for n in (7, 8, 9, 10)]
-        await sandbox.send_raw("0|H0STCNT0|004|" + "^".join(records))
+        await realtime_server.send_raw("0|H0STCNT0|004|" + "^".join(records))
         ticks = await take(rt.stream(ds.trade_krx, "005930"), 4)
     assert [t.stck_prpr for t in ticks] == [7, 8, 9, 10]
 
 
 async def test_dropped_connection_is_reconnected_and_reregistered_once(
-    kis: KisClient, sandbox: RealtimeSandbox
+    kis_realtime: KisClient, realtime_server: RealtimeSandbox
 ) -> None:
     events: list[Reconnected] = []
-    async with kis.realtime(config=FAST, on_reconnect=events.append) as rt:
+    async with kis_realtime.realtime(config=FAST, on_reconnect=events.append) as rt:
         await rt.subscribe(ds.trade_krx, "005930", "000660")
         await take(rt, 5)
-        await sandbox.drop_connections()
+        await realtime_server.drop_connections()
         await until(lambda: events)
         after = await take(rt, 10)
     assert {t.key for t in after} == {"005930", "000660"}
     assert events[0].resubscribed == 2 and events[0].outage > 0
     assert rt.stats.reconnects == 1 and rt.stats.last_outage == events[0].outage
-    per_connection = [(conn, tr, key) for conn, tr, key in sandbox.stats.registrations]
+    per_connection = [(conn, tr, key) for conn, tr, key in realtime_server.stats.registrations]
     assert per_connection == [
         (1, "H0STCNT0", "005930"),
         (1, "H0STCNT0", "000660"),
@@ -140,72 +128,76 @@ async def test_already_in_subscribe_after_reconnect_counts_as_success() -> None:
 
 
 async def test_unechoed_pingpong_makes_the_server_close_and_the_client_recovers(
-    kis: KisClient, sandbox: RealtimeSandbox
+    kis_realtime: KisClient, realtime_server: RealtimeSandbox
 ) -> None:
-    async with kis.realtime(config=FAST) as rt:
+    async with kis_realtime.realtime(config=FAST) as rt:
         await rt.subscribe(ds.trade_krx, "005930")
         await until(lambda: rt.stats.pingpongs >= 1)
-        sandbox.lose_pongs = 1_000_000  # every echo is lost on the way
-        await until(lambda: sandbox.stats.closed_for_pong >= 1)
-        sandbox.lose_pongs = 0
+        realtime_server.lose_pongs = 1_000_000  # every echo is lost on the way
+        await until(lambda: realtime_server.stats.closed_for_pong >= 1)
+        realtime_server.lose_pongs = 0
         await until(lambda: rt.stats.reconnects >= 1)
         ticks = await take(rt, 3)
     assert ticks
 
 
-async def test_a_stalled_connection_is_replaced(kis: KisClient, sandbox: RealtimeSandbox) -> None:
+async def test_a_stalled_connection_is_replaced(
+    kis_realtime: KisClient, realtime_server: RealtimeSandbox
+) -> None:
     config = RealtimeConfig(stall_timeout=0.3, request_interval=0.0, backoff_initial=0.01, backoff_max=0.05)
-    async with kis.realtime(config=config) as rt:
+    async with kis_realtime.realtime(config=config) as rt:
         await rt.subscribe(ds.trade_krx, "005930")
         await take(rt, 2)
-        await sandbox.stall(5.0)
+        await realtime_server.stall(5.0)
         await until(lambda: rt.stats.reconnects == 1)
         ticks = await take(rt, 3)
     assert ticks and rt.reconnects[0].reason.startswith("stalled")
 
 
 async def test_the_42nd_registration_is_refused_before_sending(
-    kis: KisClient, sandbox: RealtimeSandbox
+    kis_realtime: KisClient, realtime_server: RealtimeSandbox
 ) -> None:
-    sandbox.rate = 0
-    async with kis.realtime(config=FAST) as rt:
+    realtime_server.rate = 0
+    async with kis_realtime.realtime(config=FAST) as rt:
         symbols = [f"{n:06d}" for n in range(1, MAX_REGISTRATIONS + 2)]
         await rt.subscribe(ds.trade_krx, *symbols[:MAX_REGISTRATIONS])
         with pytest.raises(KisSubscriptionLimitError, match="41 registrations per connection"):
             await rt.subscribe(ds.trade_krx, symbols[-1])
-    assert len(sandbox.stats.registrations) == MAX_REGISTRATIONS
-    assert sandbox.stats.refusals == []
+    assert len(realtime_server.stats.registrations) == MAX_REGISTRATIONS
+    assert realtime_server.stats.refusals == []
 
 
 async def test_several_app_keys_spread_subscriptions_over_connections(
-    kis: KisClient, sandbox: RealtimeSandbox
+    kis_realtime: KisClient, realtime_server: RealtimeSandbox
 ) -> None:
-    sandbox.rate = 0
+    realtime_server.rate = 0
     keys = [AppKey("app-key-1", "secret-1"), AppKey("app-key-2", "secret-2")]
-    async with kis.realtime(keys, config=FAST) as rt:
+    async with kis_realtime.realtime(keys, config=FAST) as rt:
         await rt.subscribe(ds.trade_krx, *[f"{n:06d}" for n in range(1, 61)])
-        assert sandbox.connections == 2
-    per_connection = {conn for conn, _, _ in sandbox.stats.registrations}
+        assert realtime_server.connections == 2
+    per_connection = {conn for conn, _, _ in realtime_server.stats.registrations}
     assert len(per_connection) == 2
-    assert sandbox.stats.approvals_issued == 2
+    assert realtime_server.stats.approvals_issued == 2
 
 
-async def test_refusal_by_kis_raises_a_typed_error(kis: KisClient, sandbox: RealtimeSandbox) -> None:
-    async with kis.realtime(config=FAST) as rt:
-        await sandbox.refuse_registrations(msg_cd="OPSP0011", msg1="INVALID APPROVAL KEY")
+async def test_refusal_by_kis_raises_a_typed_error(
+    kis_realtime: KisClient, realtime_server: RealtimeSandbox
+) -> None:
+    async with kis_realtime.realtime(config=FAST) as rt:
+        await realtime_server.refuse_registrations(msg_cd="OPSP0011", msg1="INVALID APPROVAL KEY")
         with pytest.raises(KisApprovalKeyError, match="INVALID APPROVAL KEY"):
             await rt.subscribe(ds.trade_krx, "005930")
-        await sandbox.accept_registrations()
+        await realtime_server.accept_registrations()
         with pytest.raises(KisUnknownFeedError, match="H0XXXXX0"):
             await rt.subscribe("H0XXXXX0", "005930")
 
 
 async def test_an_orders_fill_notice_arrives_decrypted_and_typed(
-    kis: KisClient, sandbox: RealtimeSandbox
+    kis_realtime: KisClient, realtime_server: RealtimeSandbox
 ) -> None:
-    async with kis.realtime(config=FAST) as rt:
+    async with kis_realtime.realtime(config=FAST) as rt:
         await rt.subscribe(ds.fill_notice, HTS_ID)
-        await sandbox.notify_order(
+        await realtime_server.notify_order(
             HTS_ID, order_no="0000117057", symbol="005930", side="02", quantity=10, price=71000
         )
         (notice,) = await take(rt.stream(ds.fill_notice, HTS_ID), 1)
@@ -219,11 +211,13 @@ async def test_an_orders_fill_notice_arrives_decrypted_and_typed(
     assert notice.cntg_yn == "2"
 
 
-async def test_a_forged_plaintext_notice_is_dropped(kis: KisClient, sandbox: RealtimeSandbox) -> None:
-    async with kis.realtime(config=FAST) as rt:
+async def test_a_forged_plaintext_notice_is_dropped(
+    kis_realtime: KisClient, realtime_server: RealtimeSandbox
+) -> None:
+    async with kis_realtime.realtime(config=FAST) as rt:
         await rt.subscribe(ds.fill_notice, HTS_ID)
-        await sandbox.send_forged_notice(HTS_ID)
-        await sandbox.notify_order(
+        await realtime_server.send_forged_notice(HTS_ID)
+        await realtime_server.notify_order(
             HTS_ID, order_no="0000000002", symbol="005930", side="01", quantity=1, price=1
         )
         (notice,) = await take(rt.stream(ds.fill_notice, HTS_ID), 1)
@@ -232,11 +226,11 @@ async def test_a_forged_plaintext_notice_is_dropped(kis: KisClient, sandbox: Rea
 
 
 async def test_garbage_frames_are_counted_and_the_stream_goes_on(
-    kis: KisClient, sandbox: RealtimeSandbox
+    kis_realtime: KisClient, realtime_server: RealtimeSandbox
 ) -> None:
-    async with kis.realtime(config=FAST) as rt:
+    async with kis_realtime.realtime(config=FAST) as rt:
         await rt.subscribe(ds.trade_krx, "005930")
-        await sandbox.send_garbage()
+        await realtime_server.send_garbage()
         ticks = await take(rt, 5)
     assert len(ticks) == 5
     assert rt.stats.malformed == 3  # the fourth is for a feed nobody subscribed
@@ -244,10 +238,10 @@ async def test_garbage_frames_are_counted_and_the_stream_goes_on(
 
 
 async def test_a_slow_consumer_does_not_delay_another_subscription(
-    kis: KisClient, sandbox: RealtimeSandbox
+    kis_realtime: KisClient, realtime_server: RealtimeSandbox
 ) -> None:
     config = RealtimeConfig(queue_size=5, request_interval=0.0, stall_timeout=2.0)
-    async with kis.realtime(config=config) as rt:
+    async with kis_realtime.realtime(config=config) as rt:
         await rt.subscribe(ds.trade_krx, "005930")
         await rt.subscribe(ds.orderbook_krx, "005930")
         # nobody reads trade_krx; the order book stream keeps flowing
@@ -258,9 +252,11 @@ async def test_a_slow_consumer_does_not_delay_another_subscription(
     assert rt.stats.dropped_overflow == slow.dropped
 
 
-async def test_overflow_policy_raise_tells_the_consumer(kis: KisClient, sandbox: RealtimeSandbox) -> None:
+async def test_overflow_policy_raise_tells_the_consumer(
+    kis_realtime: KisClient, realtime_server: RealtimeSandbox
+) -> None:
     config = RealtimeConfig(queue_size=2, overflow="raise", request_interval=0.0)
-    async with kis.realtime(config=config) as rt:
+    async with kis_realtime.realtime(config=config) as rt:
         await rt.subscribe(ds.trade_krx, "005930")
         await until(lambda: rt.stats.dropped_overflow > 0)
         with pytest.raises(KisQueueOverflowError, match="fell behind") as caught:
@@ -268,8 +264,8 @@ async def test_overflow_policy_raise_tells_the_consumer(kis: KisClient, sandbox:
     assert caught.value.dropped > 0
 
 
-async def test_unsubscribe_ends_the_stream(kis: KisClient) -> None:
-    async with kis.realtime(config=FAST) as rt:
+async def test_unsubscribe_ends_the_stream(kis_realtime: KisClient) -> None:
+    async with kis_realtime.realtime(config=FAST) as rt:
         await rt.subscribe(ds.trade_krx, "005930")
         stream = rt.stream(ds.trade_krx, "005930")
         await take(stream, 1)
@@ -280,14 +276,16 @@ async def test_unsubscribe_ends_the_stream(kis: KisClient) -> None:
 
 
 async def test_secrets_never_reach_logs_or_reprs(
-    kis: KisClient, sandbox: RealtimeSandbox, caplog: pytest.LogCaptureFixture
+    kis_realtime: KisClient, realtime_server: RealtimeSandbox, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    async with kis.realtime(config=FAST) as rt:
+    async with kis_realtime.realtime(config=FAST) as rt:
         await rt.subscribe(ds.fill_notice, HTS_ID)
-        await sandbox.notify_order(HTS_ID, order_no="1", symbol="005930", side="02", quantity=1, price=1)
+        await realtime_server.notify_order(
+            HTS_ID, order_no="1", symbol="005930", side="02", quantity=1, price=1
+        )
         await take(rt, 1)
-        await sandbox.drop_connections()
+        await realtime_server.drop_connections()
         await until(lambda: rt.stats.reconnects == 1)
         connection = rt._connections[0]
         approval = connection.last_approval
@@ -299,12 +297,12 @@ async def test_secrets_never_reach_logs_or_reprs(
     assert "secret-1" not in logs
 
 
-async def test_session_type_is_exported(kis: KisClient) -> None:
-    assert isinstance(kis.realtime(), RealtimeSession)
+async def test_session_type_is_exported(kis_realtime: KisClient) -> None:
+    assert isinstance(kis_realtime.realtime(), RealtimeSession)
 
 
 async def test_a_server_that_never_comes_back_ends_the_stream_with_an_error(
-    kis: KisClient, sandbox: RealtimeSandbox
+    kis_realtime: KisClient, realtime_server: RealtimeSandbox
 ) -> None:
     config = RealtimeConfig(
         stall_timeout=1.0,
@@ -313,31 +311,31 @@ async def test_a_server_that_never_comes_back_ends_the_stream_with_an_error(
         backoff_max=0.02,
         max_reconnect_attempts=3,
     )
-    async with kis.realtime(config=config) as rt:
+    async with kis_realtime.realtime(config=config) as rt:
         await rt.subscribe("domestic_stock.trade_krx", "005930")  # the dotted name works too
         await take(rt, 1)
-        await sandbox.close()
+        await realtime_server.close()
         with pytest.raises(KisTransportError, match="3 reconnect attempts failed"):
             await take(rt, 10_000)
 
 
-async def test_subscribing_before_opening_says_how_to_open(kis: KisClient) -> None:
-    rt = kis.realtime()
+async def test_subscribing_before_opening_says_how_to_open(kis_realtime: KisClient) -> None:
+    rt = kis_realtime.realtime()
     with pytest.raises(KisRealtimeError, match=r"async with kis\.realtime"):
         await rt.subscribe(ds.trade_krx, "005930")
 
 
 async def test_every_generated_feed_streams_typed_ticks_from_the_sandbox(
-    kis: KisClient, sandbox: RealtimeSandbox
+    kis_realtime: KisClient, realtime_server: RealtimeSandbox
 ) -> None:
     feeds = all_feeds()
     keys = [AppKey("app-key-1", "secret-1"), AppKey("app-key-2", "secret-2")]
-    async with kis.realtime(keys, config=FAST) as rt:
+    async with kis_realtime.realtime(keys, config=FAST) as rt:
         for feed in feeds:
             await rt.subscribe(feed, HTS_ID if feed.tr_key == "hts_id" else "KEY0001")
         for feed in feeds:
             if feed.tr_key == "hts_id":
-                await sandbox.notify_execution(HTS_ID, {}, tr_ids=(feed.tr_id("real"),))
+                await realtime_server.notify_execution(HTS_ID, {}, tr_ids=(feed.tr_id("real"),))
         seen: dict[str, Tick] = {}
         async for tick in rt:
             seen.setdefault(tick.feed.name, tick)
@@ -349,12 +347,12 @@ async def test_every_generated_feed_streams_typed_ticks_from_the_sandbox(
 
 
 async def test_pingpong_is_echoed_so_the_server_keeps_the_connection(
-    kis: KisClient, sandbox: RealtimeSandbox
+    kis_realtime: KisClient, realtime_server: RealtimeSandbox
 ) -> None:
-    async with kis.realtime(config=FAST) as rt:
+    async with kis_realtime.realtime(config=FAST) as rt:
         await rt.subscribe(ds.trade_krx, "005930")
         await until(lambda: rt.stats.pingpongs >= 3)  # pong_timeout is 0.3 s, pings every 0.2 s
-    assert sandbox.stats.closed_for_pong == 0
+    assert realtime_server.stats.closed_for_pong == 0
     assert rt.stats.disconnects == 0
 
 

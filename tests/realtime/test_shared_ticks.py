@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import pickle
-from collections.abc import AsyncIterator
 
 import pytest
 
@@ -14,22 +13,13 @@ pytest.importorskip("cryptography")
 from kis_async import KisClient
 from kis_async._realtime import RealtimeConfig
 from kis_async.realtime import domestic_stock as ds
-from kis_async.sandbox._realtime import RealtimeSandbox
 
 FAST = RealtimeConfig(
     stall_timeout=1.0, answer_timeout=2.0, request_interval=0.0, backoff_initial=0.01, backoff_max=0.05
 )
 
 
-@pytest.fixture
-async def kis() -> AsyncIterator[KisClient]:
-    async with (
-        RealtimeSandbox(rate=50, ping_interval=0.2, pong_timeout=0.3) as sandbox,
-        KisClient(
-            "app-key-1", "secret-1", base_url=sandbox.base_url, ws_url=sandbox.ws_url, token_cache=None
-        ) as client,
-    ):
-        yield client
+pytestmark = pytest.mark.realtime_server(ping_interval=0.2, pong_timeout=0.3)
 
 
 def test_feeds_with_the_same_fields_share_one_tick_class() -> None:
@@ -59,8 +49,8 @@ def test_a_tick_sent_to_another_process_still_names_its_feed() -> None:
     assert received == nxt and received.feed is ds.trade_nxt and received.stck_prpr == 71000
 
 
-async def test_each_tick_of_a_shared_class_knows_the_feed_it_came_from(kis: KisClient) -> None:
-    async with kis.realtime(config=FAST) as rt:
+async def test_each_tick_of_a_shared_class_knows_the_feed_it_came_from(kis_realtime: KisClient) -> None:
+    async with kis_realtime.realtime(config=FAST) as rt:
         await rt.subscribe(ds.trade_nxt, "005930")
         await rt.subscribe(ds.trade_unified, "005930")
         seen: dict[str, ds.TradeTick] = {}

@@ -1,4 +1,6 @@
-"""Fixtures for tests that drive the SDK against the sandbox over real HTTP on 127.0.0.1."""
+"""Helpers of the sandbox's own tests: raw HTTP requests the SDK would never send, and a sandbox
+serving specs written at run time. ``sandbox``, ``kis_sandbox`` and ``http`` are in
+tests/conftest.py (other folders drive the sandbox too)."""
 
 from __future__ import annotations
 
@@ -9,15 +11,8 @@ from typing import Any
 import aiohttp
 import pytest
 
-from kis_async import KisClient
 from kis_async.sandbox import Sandbox
 from tests.sandbox import specs
-
-
-@pytest.fixture
-async def kis(sandbox: Sandbox) -> AsyncIterator[KisClient]:
-    async with sandbox.client(account="12345678-01") as client:
-        yield client
 
 
 @pytest.fixture
@@ -66,15 +61,3 @@ async def spec_sandbox(spec_dir: Path) -> AsyncIterator[Sandbox]:
 
     async with Sandbox(min_token_interval=0, extra_endpoints=endpoints_from_specs(spec_dir)) as sb:
         yield sb
-
-
-def _samsung_price() -> int:
-    from kis_async.sandbox._market import quote
-    from tests.conftest import trading_morning
-
-    return quote(0, "005930", trading_morning()).price
-
-
-SAMSUNG_PRICE = _samsung_price()
-"""삼성전자's price in a seed-0 sandbox on the tests' trading morning: a limit order at it is on the
-tick grid, inside the daily band and marketable (it fills)."""

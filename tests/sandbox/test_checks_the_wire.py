@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
-from collections.abc import AsyncIterator
 from typing import Any
 
 import aiohttp
@@ -18,7 +17,7 @@ import pytest
 from kis_async import Reconnected
 from kis_async._realtime import RealtimeConfig
 from kis_async.sandbox import Sandbox
-from tests.sandbox.conftest import SAMSUNG_PRICE
+from tests.conftest import SAMSUNG_PRICE
 
 ACCOUNT = "12345678-01"
 HTS_ID = "bot-hts-id"
@@ -28,10 +27,7 @@ FAST = RealtimeConfig(
 )
 
 
-@pytest.fixture
-async def sb() -> AsyncIterator[Sandbox]:
-    async with Sandbox(min_token_interval=0, hts_id=HTS_ID, realtime_rate=0) as sandbox:
-        yield sandbox
+pytestmark = pytest.mark.sandbox(hts_id=HTS_ID, realtime_rate=0)
 
 
 async def until(condition: Any, timeout: float = 10.0) -> None:
@@ -42,12 +38,12 @@ async def until(condition: Any, timeout: float = 10.0) -> None:
     await asyncio.wait_for(poll(), timeout)
 
 
-async def test_an_order_with_hashkey_is_accepted_because_the_hash_matches_its_bytes(sb: Sandbox) -> None:
-    async with sb.client(account=ACCOUNT, rate_limit=None, hashkey=True) as kis:
+async def test_an_order_with_hashkey_is_accepted_because_the_hash_matches_its_bytes(sandbox: Sandbox) -> None:
+    async with sandbox.client(account=ACCOUNT, rate_limit=None, hashkey=True) as kis:
         result = await kis.domestic_stock.order_cash(
             side="buy", symbol="005930", quantity=1, price=SAMSUNG_PRICE
         )
-    (order,) = sb.stats.orders_to(ORDER_PATH)
+    (order,) = sandbox.stats.orders_to(ORDER_PATH)
     assert order.hashkey is True  # it carried the header, and the sandbox checked it
     assert result.output is not None and result.output.odno is not None and len(result.output.odno) == 10
     assert (order.body["PDNO"], order.body["ORD_QTY"], order.body["ORD_UNPR"]) == (
@@ -57,7 +53,7 @@ async def test_an_order_with_hashkey_is_accepted_because_the_hash_matches_its_by
     )
 
 
-async def test_a_hash_of_a_differently_serialised_body_is_refused(sb: Sandbox) -> None:
+async def test_a_hash_of_a_differently_serialised_body_is_refused(sandbox: Sandbox) -> None:
     """The HASH is over bytes: the same fields with other spacing do not match."""
     order = {
         "CANO": "12345678",
@@ -70,7 +66,7 @@ async def test_a_hash_of_a_differently_serialised_body_is_refused(sb: Sandbox) -
         "SLL_TYPE": "",
         "CNDT_PRIC": "",
     }
-    async with sb.client(account=ACCOUNT, rate_limit=None) as kis:
+    async with sandbox.client(account=ACCOUNT, rate_limit=None) as kis:
         token = await kis._auth.token()
     headers = {
         "content-type": "application/json; charset=utf-8",
@@ -83,25 +79,25 @@ async def test_a_hash_of_a_differently_serialised_body_is_refused(sb: Sandbox) -
     compact = json.dumps(order, separators=(",", ":")).encode()
     spaced = json.dumps(order).encode()
     async with aiohttp.ClientSession() as http:
-        async with http.post(f"{sb.url}/uapi/hashkey", data=compact, headers=headers) as response:
+        async with http.post(f"{sandbox.url}/uapi/hashkey", data=compact, headers=headers) as response:
             digest = (await response.json())["HASH"]
         assert digest == hashlib.sha256(compact).hexdigest()
         async with http.post(
-            sb.url + ORDER_PATH, data=spaced, headers={**headers, "hashkey": digest}
+            sandbox.url + ORDER_PATH, data=spaced, headers={**headers, "hashkey": digest}
         ) as response:
             refused = await response.json()
         async with http.post(
-            sb.url + ORDER_PATH, data=compact, headers={**headers, "hashkey": digest}
+            sandbox.url + ORDER_PATH, data=compact, headers={**headers, "hashkey": digest}
         ) as response:
             accepted = await response.json()
     assert refused["rt_cd"] == "1" and "hashkey" in refused["msg1"]
     assert accepted["rt_cd"] == "0"
-    assert len(sb.stats.orders_to(ORDER_PATH)) == 1  # the refused one was not taken as an order
+    assert len(sandbox.stats.orders_to(ORDER_PATH)) == 1  # the refused one was not taken as an order
 
 
-async def test_the_hashkey_request_takes_a_rate_limit_slot(sb: Sandbox) -> None:
+async def test_the_hashkey_request_takes_a_rate_limit_slot(sandbox: Sandbox) -> None:
     """KIS counts /uapi/hashkey like any call: an order with hashkey=True is two sends."""
-    async with sb.client(
+    async with sandbox.client(
         "PShashkeyLimiterKey000000000000000000", "s", account=ACCOUNT, rate_limit=100, hashkey=True
     ) as kis:
         limiter: Any = kis._limiter
@@ -112,16 +108,19 @@ async def test_the_hashkey_request_takes_a_rate_limit_slot(sb: Sandbox) -> None:
         assert limiter.acquired - before == 3
 
 
-async def test_notices_after_a_reconnect_are_read_with_the_new_connections_key(sb: Sandbox) -> None:
+async def test_notices_after_a_reconnect_are_read_with_the_new_connections_key(sandbox: Sandbox) -> None:
     """Each connection gets its own AES key in the subscribe answer; after a reconnect the client
     must use the new one, or every notice is undecryptable."""
     pytest.importorskip("cryptography")
     from kis_async.realtime import domestic_stock as ds
 
     events: list[Reconnected] = []
-    async with sb.client(account=ACCOUNT) as kis, kis.realtime(config=FAST, on_reconnect=events.append) as rt:
+    async with (
+        sandbox.client(account=ACCOUNT) as kis,
+        kis.realtime(config=FAST, on_reconnect=events.append) as rt,
+    ):
         await rt.subscribe(ds.fill_notice, HTS_ID)
-        await sb.realtime.drop_connections()
+        await sandbox.realtime.drop_connections()
         await until(lambda: events)
         order = await kis.domestic_stock.order_cash(
             side="buy", symbol="005930", quantity=7, price=SAMSUNG_PRICE
@@ -138,16 +137,16 @@ async def test_notices_after_a_reconnect_are_read_with_the_new_connections_key(s
     assert (notice.stck_shrn_iscd, notice.oder_qty, notice.cust_id) == ("005930", 7, HTS_ID)
 
 
-async def test_unsubscribe_sends_the_release_to_kis(sb: Sandbox) -> None:
+async def test_unsubscribe_sends_the_release_to_kis(sandbox: Sandbox) -> None:
     """KIS counts registrations per connection (41 at most): a release that only dropped the
     local count would make the next subscribe at the cap fail with OPSP0008."""
     from kis_async.realtime import domestic_stock as ds
 
-    async with sb.client(account=ACCOUNT) as kis, kis.realtime(config=FAST) as rt:
+    async with sandbox.client(account=ACCOUNT) as kis, kis.realtime(config=FAST) as rt:
         await rt.subscribe(ds.trade_krx, "005930", "000660")
         await rt.unsubscribe(ds.trade_krx, "005930")
-    assert [(tr, key) for _, tr, key in sb.realtime.stats.releases] == [("H0STCNT0", "005930")]
-    assert [(tr, key) for _, tr, key in sb.realtime.stats.registrations] == [
+    assert [(tr, key) for _, tr, key in sandbox.realtime.stats.releases] == [("H0STCNT0", "005930")]
+    assert [(tr, key) for _, tr, key in sandbox.realtime.stats.registrations] == [
         ("H0STCNT0", "005930"),
         ("H0STCNT0", "000660"),
     ]

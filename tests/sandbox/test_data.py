@@ -35,17 +35,17 @@ SORTED_BY = {
 
 @pytest.mark.parametrize(("sort", "expected"), SORTED_BY.items())
 async def test_the_ranking_has_30_rows_sorted_as_asked(
-    kis: KisClient, sort: str, expected: tuple[str, bool]
+    kis_sandbox: KisClient, sort: str, expected: tuple[str, bool]
 ) -> None:
-    result = await ranking(kis, sort=sort)
+    result = await ranking(kis_sandbox, sort=sort)
     field, descending = expected
     values = [getattr(row, field) for row in result.output2]
     assert len(values) == 30
     assert values == sorted(values, reverse=descending)
 
 
-async def test_prices_differences_signs_and_rates_agree(kis: KisClient) -> None:
-    for row in (await ranking(kis)).output2:
+async def test_prices_differences_signs_and_rates_agree(kis_sandbox: KisClient) -> None:
+    for row in (await ranking(kis_sandbox)).output2:
         previous = row.stck_prpr - row.prdy_vrss
         assert row.prdy_ctrt == (Decimal(row.prdy_vrss) * 100 / previous).quantize(Decimal("0.01"))
         if row.prdy_vrss > 0:
@@ -58,29 +58,29 @@ async def test_prices_differences_signs_and_rates_agree(kis: KisClient) -> None:
         assert row.whol_loan_rmnd_amt == row.whol_loan_rmnd_stcn * row.stck_prpr // 10_000
 
 
-async def test_rows_name_real_looking_korean_stocks(kis: KisClient) -> None:
-    rows = (await ranking(kis)).output2
+async def test_rows_name_real_looking_korean_stocks(kis_sandbox: KisClient) -> None:
+    rows = (await ranking(kis_sandbox)).output2
     assert all(len(r.mksc_shrn_iscd) == 6 and r.hts_kor_isnm for r in rows)
     assert len({r.mksc_shrn_iscd for r in rows}) == 30
     assert any("\uac00" <= ch <= "\ud7a3" for r in rows for ch in r.hts_kor_isnm)
 
 
-async def test_a_market_filter_keeps_to_that_market(kis: KisClient) -> None:
+async def test_a_market_filter_keeps_to_that_market(kis_sandbox: KisClient) -> None:
     kosdaq = {s.code for s in UNIVERSE if s.market == "KOSDAQ"}
-    rows = (await ranking(kis, market="1001")).output2
+    rows = (await ranking(kis_sandbox, market="1001")).output2
     assert {r.mksc_shrn_iscd for r in rows} <= kosdaq
 
 
-async def test_the_sector_list_carries_a_zero_date_beside_real_ones(kis: KisClient) -> None:
-    result = await ranking(kis)
+async def test_the_sector_list_carries_a_zero_date_beside_real_ones(kis_sandbox: KisClient) -> None:
+    result = await ranking(kis_sandbox)
     dates = [row["stnd_date1"] for row in result.raw["output1"]]
     assert "0" in dates
     assert any(len(d) == 8 for d in dates)
     assert None in [row.stnd_date1 for row in result.output1]
 
 
-async def test_msg1_arrives_right_padded_and_reads_trimmed(kis: KisClient) -> None:
-    result = await ranking(kis)
+async def test_msg1_arrives_right_padded_and_reads_trimmed(kis_sandbox: KisClient) -> None:
+    result = await ranking(kis_sandbox)
     assert result.raw["msg1"].startswith("정상처리 되었습니다.")
     assert result.raw["msg1"].endswith(" ")
     assert (result.rt_cd, result.msg_cd, result.msg1) == ("0", "MCA00000", "정상처리 되었습니다.")
@@ -95,9 +95,9 @@ async def test_the_same_request_and_seed_give_the_same_data() -> None:
     assert bodies[0] != bodies[2]
 
 
-async def test_the_same_stock_has_the_same_price_in_every_ranking(kis: KisClient) -> None:
-    by_rate = {r.mksc_shrn_iscd: r.stck_prpr for r in (await ranking(kis, sort="0")).output2}
-    by_amount = {r.mksc_shrn_iscd: r.stck_prpr for r in (await ranking(kis, sort="2")).output2}
+async def test_the_same_stock_has_the_same_price_in_every_ranking(kis_sandbox: KisClient) -> None:
+    by_rate = {r.mksc_shrn_iscd: r.stck_prpr for r in (await ranking(kis_sandbox, sort="0")).output2}
+    by_amount = {r.mksc_shrn_iscd: r.stck_prpr for r in (await ranking(kis_sandbox, sort="2")).output2}
     common = set(by_rate) & set(by_amount)
     assert all(by_rate[code] == by_amount[code] for code in common)
 

@@ -16,8 +16,8 @@ SYMBOLS = ("AAPL", "TSLA", "NVDA", "MSFT", "AMZN", "QQQ")
 
 
 @pytest.mark.parametrize("symbol", SYMBOLS)
-async def test_an_overseas_quote_adds_up(kis: KisClient, symbol: str) -> None:
-    quote = (await kis.overseas_price.price(exchange="NAS", symbol=symbol)).output
+async def test_an_overseas_quote_adds_up(kis_sandbox: KisClient, symbol: str) -> None:
+    quote = (await kis_sandbox.overseas_price.price(exchange="NAS", symbol=symbol)).output
     assert quote is not None and quote.last and quote.base and quote.diff is not None
     assert quote.rsym == f"DNAS{symbol}"
     assert quote.zdiv is not None and 0 <= quote.zdiv <= 8
@@ -28,17 +28,17 @@ async def test_an_overseas_quote_adds_up(kis: KisClient, symbol: str) -> None:
     assert quote.sign is expected
 
 
-async def test_overseas_endpoints_tell_the_same_story(kis: KisClient) -> None:
-    quote = (await kis.overseas_price.price(exchange="NAS", symbol="AAPL")).output
-    detail = (await kis.overseas_price.price_detail(exchange="NAS", symbol="AAPL")).output
+async def test_overseas_endpoints_tell_the_same_story(kis_sandbox: KisClient) -> None:
+    quote = (await kis_sandbox.overseas_price.price(exchange="NAS", symbol="AAPL")).output
+    detail = (await kis_sandbox.overseas_price.price_detail(exchange="NAS", symbol="AAPL")).output
     assert quote is not None and detail is not None
     assert (detail.last, detail.base, detail.rsym) == (quote.last, quote.base, quote.rsym)
     assert detail.low is not None and detail.high is not None and detail.last is not None
     assert detail.low <= detail.last <= detail.high
 
 
-async def test_every_holding_values_its_quantity_at_the_current_price(kis: KisClient) -> None:
-    holdings = (await kis.domestic_stock.inquire_balance()).output1
+async def test_every_holding_values_its_quantity_at_the_current_price(kis_sandbox: KisClient) -> None:
+    holdings = (await kis_sandbox.domestic_stock.inquire_balance()).output1
     assert holdings
     for h in holdings:
         assert h.hldg_qty is not None and h.pchs_avg_pric is not None and h.prpr is not None
@@ -49,8 +49,8 @@ async def test_every_holding_values_its_quantity_at_the_current_price(kis: KisCl
         assert h.ord_psbl_qty is not None and h.ord_psbl_qty <= h.hldg_qty
 
 
-async def test_a_holding_below_its_cost_shows_a_loss(kis: KisClient) -> None:
-    holdings = (await kis.domestic_stock.inquire_balance()).output1
+async def test_a_holding_below_its_cost_shows_a_loss(kis_sandbox: KisClient) -> None:
+    holdings = (await kis_sandbox.domestic_stock.inquire_balance()).output1
     below = [h for h in holdings if h.prpr is not None and h.pchs_avg_pric and h.prpr < h.pchs_avg_pric]
     assert below  # the seeded portfolio has losers as well as winners
     for h in below:
@@ -58,8 +58,8 @@ async def test_a_holding_below_its_cost_shows_a_loss(kis: KisClient) -> None:
         assert h.evlu_pfls_rt is not None and h.evlu_pfls_rt < 0
 
 
-async def test_the_balance_summary_adds_up_its_holdings(kis: KisClient) -> None:
-    pages = [page async for page in kis.domestic_stock.inquire_balance().pages()]
+async def test_the_balance_summary_adds_up_its_holdings(kis_sandbox: KisClient) -> None:
+    pages = [page async for page in kis_sandbox.domestic_stock.inquire_balance().pages()]
     assert len(pages) > 1  # the summary covers every page, not the first
     holdings = [h for page in pages for h in page.output1]
     summary = pages[-1].output2
@@ -70,9 +70,9 @@ async def test_the_balance_summary_adds_up_its_holdings(kis: KisClient) -> None:
     assert summary.tot_evlu_amt == (summary.scts_evlu_amt or 0) + (summary.prvs_rcdl_excc_amt or 0)
 
 
-async def test_names_that_are_not_the_stocks_name_are_labels(kis: KisClient) -> None:
+async def test_names_that_are_not_the_stocks_name_are_labels(kis_sandbox: KisClient) -> None:
     names = {stock.name for stock in UNIVERSE}
-    for h in (await kis.domestic_stock.inquire_balance()).output1:
+    for h in (await kis_sandbox.domestic_stock.inquire_balance()).output1:
         assert h.prdt_name in names
         for label in (h.trad_dvsn_name, h.item_mgna_rt_name, h.grta_rt_name):
             assert label and label not in names

@@ -9,7 +9,6 @@ sandbox's simple model: 10 % of the base price × 250,000 won per futures contra
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
 from decimal import Decimal
 from typing import Literal
 
@@ -27,18 +26,10 @@ Side = Literal["01", "02"]
 """매도 01, 매수 02."""
 
 
-@pytest.fixture
-async def sb() -> AsyncIterator[Sandbox]:
-    async with Sandbox(
-        min_token_interval=0, rate_limit=None, now=MONDAY_MORNING, futures_cash=int(DEPOSIT)
-    ) as sandbox:
-        yield sandbox
-
-
-@pytest.fixture
-async def kis(sb: Sandbox) -> AsyncIterator[KisClient]:
-    async with sb.client(account="12345678-03") as client:
-        yield client
+pytestmark = [
+    pytest.mark.sandbox(rate_limit=None, now=MONDAY_MORNING, futures_cash=int(DEPOSIT)),
+    pytest.mark.kis_sandbox(account="12345678-03"),
+]
 
 
 async def day_of(kis: KisClient, symbol: str = FUTURE) -> tuple[Decimal, Decimal, Decimal, Decimal]:
@@ -101,33 +92,34 @@ def margin(base: Decimal) -> Decimal:
     return base * MULTIPLIER * Decimal("0.10")
 
 
-async def test_a_marketable_buy_opens_a_long_and_holds_margin(kis: KisClient) -> None:
-    price, base, _, _ = await day_of(kis)
-    await buy(kis, 2, price + Decimal("0.50"))
-    positions, held, free = await balance(kis)
+async def test_a_marketable_buy_opens_a_long_and_holds_margin(kis_sandbox: KisClient) -> None:
+    price, base, _, _ = await day_of(kis_sandbox)
+    await buy(kis_sandbox, 2, price + Decimal("0.50"))
+    positions, held, free = await balance(kis_sandbox)
     assert positions == {FUTURE: ("매수", 2)}
     assert held == 2 * margin(base)
     assert free == DEPOSIT - 2 * margin(base)
-    assert await orderable(kis, price) == (int(free // margin(base)), 0)
-    assert await orderable(kis, price, side="01") == (int(free // margin(base)), 2)  # 2 close the long
+    assert await orderable(kis_sandbox, price) == (int(free // margin(base)), 0)
+    # 2 close the long
+    assert await orderable(kis_sandbox, price, side="01") == (int(free // margin(base)), 2)
 
 
-async def test_selling_more_than_the_long_closes_it_and_opens_a_short(kis: KisClient) -> None:
-    price, base, _, _ = await day_of(kis)
-    await buy(kis, 2, price)
-    await buy(kis, 5, price, side="01")
-    positions, held, _ = await balance(kis)
+async def test_selling_more_than_the_long_closes_it_and_opens_a_short(kis_sandbox: KisClient) -> None:
+    price, base, _, _ = await day_of(kis_sandbox)
+    await buy(kis_sandbox, 2, price)
+    await buy(kis_sandbox, 5, price, side="01")
+    positions, held, _ = await balance(kis_sandbox)
     assert positions == {FUTURE: ("매도", 3)}
     assert held == 3 * margin(base)
 
 
-async def test_a_resting_order_reserves_margin_until_cancelled(kis: KisClient) -> None:
-    price, base, _, lower = await day_of(kis)
+async def test_a_resting_order_reserves_margin_until_cancelled(kis_sandbox: KisClient) -> None:
+    price, base, _, lower = await day_of(kis_sandbox)
     resting = max(lower, price - Decimal("5.00"))
-    number = await buy(kis, 4, resting)
-    assert (await balance(kis))[2] == DEPOSIT - 4 * margin(base)  # reserved, not held
-    assert (await balance(kis))[0] == {}
-    await kis.domestic_futureoption.order_rvsecncl(
+    number = await buy(kis_sandbox, 4, resting)
+    assert (await balance(kis_sandbox))[2] == DEPOSIT - 4 * margin(base)  # reserved, not held
+    assert (await balance(kis_sandbox))[0] == {}
+    await kis_sandbox.domestic_futureoption.order_rvsecncl(
         session="day",
         action="02",
         original_order_no=number,
@@ -138,9 +130,9 @@ async def test_a_resting_order_reserves_margin_until_cancelled(kis: KisClient) -
         quantity_scope="Y",
         order_type="01",
     )
-    assert (await balance(kis))[2] == DEPOSIT
+    assert (await balance(kis_sandbox))[2] == DEPOSIT
     again = await refused(
-        kis.domestic_futureoption.order_rvsecncl(
+        kis_sandbox.domestic_futureoption.order_rvsecncl(
             session="day",
             action="02",
             original_order_no=number,
@@ -155,10 +147,10 @@ async def test_a_resting_order_reserves_margin_until_cancelled(kis: KisClient) -
     assert again.msg_cd == "APBK0918"
 
 
-async def test_amending_a_resting_order_to_the_market_price_fills_it(kis: KisClient) -> None:
-    price, _, _, lower = await day_of(kis)
-    number = await buy(kis, 1, max(lower, price - Decimal("5.00")))
-    await kis.domestic_futureoption.order_rvsecncl(
+async def test_amending_a_resting_order_to_the_market_price_fills_it(kis_sandbox: KisClient) -> None:
+    price, _, _, lower = await day_of(kis_sandbox)
+    number = await buy(kis_sandbox, 1, max(lower, price - Decimal("5.00")))
+    await kis_sandbox.domestic_futureoption.order_rvsecncl(
         session="day",
         action="01",
         original_order_no=number,
@@ -169,9 +161,9 @@ async def test_amending_a_resting_order_to_the_market_price_fills_it(kis: KisCli
         quantity_scope="Y",
         order_type="01",
     )
-    assert (await balance(kis))[0] == {FUTURE: ("매수", 1)}
+    assert (await balance(kis_sandbox))[0] == {FUTURE: ("매수", 1)}
     today = MONDAY_MORNING.date()
-    history = await kis.domestic_futureoption.inquire_ccnl(
+    history = await kis_sandbox.domestic_futureoption.inquire_ccnl(
         start_date=today, end_date=today, side="00", fill_status="00", sort="AS"
     )
     assert [(r.odno, r.orgn_odno, r.tot_ccld_qty, r.avg_idx) for r in history.output1] == [
@@ -180,51 +172,53 @@ async def test_amending_a_resting_order_to_the_market_price_fills_it(kis: KisCli
     ]
 
 
-async def test_closing_a_long_moves_its_profit_into_the_deposit(sb: Sandbox, kis: KisClient) -> None:
-    bought, _, _, _ = await day_of(kis)
-    await buy(kis, 1, bought)
-    sb.set_time(MONDAY_MORNING + dt.timedelta(hours=4))
-    sold, _, _, _ = await day_of(kis)
+async def test_closing_a_long_moves_its_profit_into_the_deposit(
+    sandbox: Sandbox, kis_sandbox: KisClient
+) -> None:
+    bought, _, _, _ = await day_of(kis_sandbox)
+    await buy(kis_sandbox, 1, bought)
+    sandbox.set_time(MONDAY_MORNING + dt.timedelta(hours=4))
+    sold, _, _, _ = await day_of(kis_sandbox)
     assert sold != bought  # the path moved in four hours
-    await buy(kis, 1, sold, side="01")
-    positions, held, free = await balance(kis)
+    await buy(kis_sandbox, 1, sold, side="01")
+    positions, held, free = await balance(kis_sandbox)
     assert positions == {FUTURE: (None, 0)} and held == 0  # closed today: listed with a blank side
     assert free == DEPOSIT + (sold - bought) * MULTIPLIER
 
 
-async def test_buying_an_option_pays_its_premium(kis: KisClient) -> None:
-    quote = (await kis.domestic_futureoption.inquire_price(market_division="O", symbol=CALL)).output1
+async def test_buying_an_option_pays_its_premium(kis_sandbox: KisClient) -> None:
+    quote = (await kis_sandbox.domestic_futureoption.inquire_price(market_division="O", symbol=CALL)).output1
     assert quote is not None and quote.futs_prpr is not None
     premium = quote.futs_prpr
-    await buy(kis, 3, premium, symbol=CALL)
-    positions, held, free = await balance(kis)
+    await buy(kis_sandbox, 3, premium, symbol=CALL)
+    positions, held, free = await balance(kis_sandbox)
     assert positions == {CALL: ("매수", 3)} and held == 0
     assert free == DEPOSIT - premium * MULTIPLIER * 3
 
 
-async def test_margin_beyond_the_deposit_is_refused(sb: Sandbox, kis: KisClient) -> None:
-    price, base, _, _ = await day_of(kis)
+async def test_margin_beyond_the_deposit_is_refused(sandbox: Sandbox, kis_sandbox: KisClient) -> None:
+    price, base, _, _ = await day_of(kis_sandbox)
     too_many = int(DEPOSIT // margin(base)) + 1
-    error = await refused(buy(kis, too_many, price))
+    error = await refused(buy(kis_sandbox, too_many, price))
     assert (error.rt_cd, error.msg_cd) == ("7", "APBK0952")
-    assert (await balance(kis))[0] == {}
+    assert (await balance(kis_sandbox))[0] == {}
 
 
-async def test_a_price_off_the_futures_tick_is_refused(kis: KisClient) -> None:
-    price, _, _, _ = await day_of(kis)
-    error = await refused(buy(kis, 1, price + Decimal("0.01")))  # the grid is 0.05 point
+async def test_a_price_off_the_futures_tick_is_refused(kis_sandbox: KisClient) -> None:
+    price, _, _, _ = await day_of(kis_sandbox)
+    error = await refused(buy(kis_sandbox, 1, price + Decimal("0.01")))  # the grid is 0.05 point
     assert error.msg_cd == "APBK0506"
 
 
-async def test_a_price_outside_the_band_is_refused(kis: KisClient) -> None:
-    _, base, upper, lower = await day_of(kis)
+async def test_a_price_outside_the_band_is_refused(kis_sandbox: KisClient) -> None:
+    _, base, upper, lower = await day_of(kis_sandbox)
     assert upper <= base * Decimal("1.08") and lower >= base * Decimal("0.92")  # KRX's ±8 % stage
-    assert (await refused(buy(kis, 1, upper + Decimal("0.05")))).msg_cd == "APBK0406"
-    assert (await refused(buy(kis, 1, lower - Decimal("0.05"), side="01"))).msg_cd == "SBXK0002"
+    assert (await refused(buy(kis_sandbox, 1, upper + Decimal("0.05")))).msg_cd == "APBK0406"
+    assert (await refused(buy(kis_sandbox, 1, lower - Decimal("0.05"), side="01"))).msg_cd == "SBXK0002"
 
 
-async def test_an_unknown_contract_is_refused(kis: KisClient) -> None:
-    error = await refused(buy(kis, 1, Decimal("100.00"), symbol="999W12"))
+async def test_an_unknown_contract_is_refused(kis_sandbox: KisClient) -> None:
+    error = await refused(buy(kis_sandbox, 1, Decimal("100.00"), symbol="999W12"))
     assert (error.msg_cd, error.msg1.strip()) == ("APBK0656", "해당종목정보가 없습니다.")
 
 
@@ -240,18 +234,20 @@ async def test_an_unknown_contract_is_refused(kis: KisClient) -> None:
     ],
 )
 async def test_orders_outside_the_derivatives_session_are_refused(
-    sb: Sandbox, kis: KisClient, at: dt.datetime, code: str
+    sandbox: Sandbox, kis_sandbox: KisClient, at: dt.datetime, code: str
 ) -> None:
-    price, _, _, _ = await day_of(kis)
-    sb.set_time(at)
-    assert (await refused(buy(kis, 1, price))).msg_cd == code
+    price, _, _, _ = await day_of(kis_sandbox)
+    sandbox.set_time(at)
+    assert (await refused(buy(kis_sandbox, 1, price))).msg_cd == code
 
 
-async def test_between_the_stock_close_and_15_45_futures_still_trade(sb: Sandbox, kis: KisClient) -> None:
-    sb.set_time(dt.datetime(2026, 12, 7, 15, 40, tzinfo=KST))
-    price, _, _, _ = await day_of(kis)
-    await buy(kis, 1, price)
-    assert (await balance(kis))[0] == {FUTURE: ("매수", 1)}
+async def test_between_the_stock_close_and_15_45_futures_still_trade(
+    sandbox: Sandbox, kis_sandbox: KisClient
+) -> None:
+    sandbox.set_time(dt.datetime(2026, 12, 7, 15, 40, tzinfo=KST))
+    price, _, _, _ = await day_of(kis_sandbox)
+    await buy(kis_sandbox, 1, price)
+    assert (await balance(kis_sandbox))[0] == {FUTURE: ("매수", 1)}
 
 
 async def test_the_paper_domain_answers_its_own_codes() -> None:
@@ -267,16 +263,16 @@ async def test_the_paper_domain_answers_its_own_codes() -> None:
         assert (await refused(buy(kis, 10_000, price))).msg_cd == "40250000"
 
 
-async def test_a_partial_cancel_releases_that_part_of_the_reservation(kis: KisClient) -> None:
-    price, base, _, lower = await day_of(kis)
-    number = await buy(kis, 4, max(lower, price - Decimal("5.00")))
-    await cancel(kis, number, quantity=3)
-    assert (await balance(kis))[2] == DEPOSIT - margin(base)  # one contract still rests
+async def test_a_partial_cancel_releases_that_part_of_the_reservation(kis_sandbox: KisClient) -> None:
+    price, base, _, lower = await day_of(kis_sandbox)
+    number = await buy(kis_sandbox, 4, max(lower, price - Decimal("5.00")))
+    await cancel(kis_sandbox, number, quantity=3)
+    assert (await balance(kis_sandbox))[2] == DEPOSIT - margin(base)  # one contract still rests
 
 
-async def test_an_ioc_that_cannot_fill_leaves_nothing_open(kis: KisClient) -> None:
-    price, _, _, lower = await day_of(kis)
-    await kis.domestic_futureoption.order(
+async def test_an_ioc_that_cannot_fill_leaves_nothing_open(kis_sandbox: KisClient) -> None:
+    price, _, _, lower = await day_of(kis_sandbox)
+    await kis_sandbox.domestic_futureoption.order(
         session="day",
         side="02",
         symbol=FUTURE,
@@ -284,38 +280,42 @@ async def test_an_ioc_that_cannot_fill_leaves_nothing_open(kis: KisClient) -> No
         price=max(lower, price - Decimal("5.00")),
         order_type="10",
     )
-    assert (await balance(kis))[2] == DEPOSIT
+    assert (await balance(kis_sandbox))[2] == DEPOSIT
     today = MONDAY_MORNING.date()
-    history = await kis.domestic_futureoption.inquire_ccnl(
+    history = await kis_sandbox.domestic_futureoption.inquire_ccnl(
         start_date=today, end_date=today, side="00", fill_status="02", sort="DS"
     )
     assert history.output1 == []  # nothing unfilled
 
 
-async def test_writing_an_option_holds_margin_on_its_strike_and_receives_the_premium(kis: KisClient) -> None:
-    quote = (await kis.domestic_futureoption.inquire_price(market_division="O", symbol=CALL)).output1
+async def test_writing_an_option_holds_margin_on_its_strike_and_receives_the_premium(
+    kis_sandbox: KisClient,
+) -> None:
+    quote = (await kis_sandbox.domestic_futureoption.inquire_price(market_division="O", symbol=CALL)).output1
     assert quote is not None and quote.futs_prpr is not None
-    await buy(kis, 2, quote.futs_prpr, symbol=CALL, side="01")
-    positions, held, free = await balance(kis)
+    await buy(kis_sandbox, 2, quote.futs_prpr, symbol=CALL, side="01")
+    positions, held, free = await balance(kis_sandbox)
     assert positions == {CALL: ("매도", 2)}
     assert held == 2 * Decimal(350) * MULTIPLIER * Decimal("0.10")
     assert free == DEPOSIT + 2 * quote.futs_prpr * MULTIPLIER - held
     summary = (
-        await kis.domestic_futureoption.inquire_balance(margin_type="01", settlement_status="1")
+        await kis_sandbox.domestic_futureoption.inquire_balance(margin_type="01", settlement_status="1")
     ).output2
     assert summary is not None and summary.prsm_dpast == DEPOSIT  # the premium received is owed back
 
 
-async def test_a_mini_future_moves_a_fifth_of_the_money(sb: Sandbox, kis: KisClient) -> None:
+async def test_a_mini_future_moves_a_fifth_of_the_money(sandbox: Sandbox, kis_sandbox: KisClient) -> None:
     mini = "105W12"
-    bought, base, _, _ = await day_of(kis, mini)
-    await buy(kis, 1, bought, symbol=mini)
-    assert (await balance(kis))[1] == base * 50_000 * Decimal("0.10")
-    sb.set_time(MONDAY_MORNING + dt.timedelta(hours=4))
-    sold, _, _, _ = await day_of(kis, mini)
-    await buy(kis, 1, sold, symbol=mini, side="01")
-    assert (await balance(kis))[2] == DEPOSIT + (sold - bought) * 50_000
-    assert (await refused(buy(kis, 1, sold + Decimal("0.01"), symbol=mini))).msg_cd == "APBK0506"  # 0.02 grid
+    bought, base, _, _ = await day_of(kis_sandbox, mini)
+    await buy(kis_sandbox, 1, bought, symbol=mini)
+    assert (await balance(kis_sandbox))[1] == base * 50_000 * Decimal("0.10")
+    sandbox.set_time(MONDAY_MORNING + dt.timedelta(hours=4))
+    sold, _, _, _ = await day_of(kis_sandbox, mini)
+    await buy(kis_sandbox, 1, sold, symbol=mini, side="01")
+    assert (await balance(kis_sandbox))[2] == DEPOSIT + (sold - bought) * 50_000
+    assert (
+        await refused(buy(kis_sandbox, 1, sold + Decimal("0.01"), symbol=mini))
+    ).msg_cd == "APBK0506"  # 0.02 grid
 
 
 async def night_order(kis: KisClient, price: Decimal) -> str:
@@ -327,14 +327,14 @@ async def night_order(kis: KisClient, price: Decimal) -> str:
 
 
 async def test_the_night_session_takes_night_orders_and_dates_them_the_next_trading_day(
-    sb: Sandbox, kis: KisClient
+    sandbox: Sandbox, kis_sandbox: KisClient
 ) -> None:
-    sb.set_time(dt.datetime(2026, 12, 11, 20, 0, tzinfo=KST))  # Friday evening
-    price, _, _, _ = await day_of(kis)
-    number = await night_order(kis, price)
-    assert (await balance(kis))[0] == {FUTURE: ("매수", 1)}
+    sandbox.set_time(dt.datetime(2026, 12, 11, 20, 0, tzinfo=KST))  # Friday evening
+    price, _, _, _ = await day_of(kis_sandbox)
+    number = await night_order(kis_sandbox, price)
+    assert (await balance(kis_sandbox))[0] == {FUTURE: ("매수", 1)}
     monday = dt.date(2026, 12, 14)  # KRX counts the night as the next trading day
-    history = await kis.domestic_futureoption.inquire_ccnl(
+    history = await kis_sandbox.domestic_futureoption.inquire_ccnl(
         start_date=monday, end_date=monday, side="00", fill_status="00", sort="DS"
     )
     assert [(r.odno, r.ord_dt) for r in history.output1] == [(number, monday)]
@@ -349,58 +349,64 @@ async def test_the_night_session_takes_night_orders_and_dates_them_the_next_trad
     ],
 )
 async def test_night_orders_outside_the_night_session_are_refused(
-    sb: Sandbox, kis: KisClient, at: dt.datetime, code: str
+    sandbox: Sandbox, kis_sandbox: KisClient, at: dt.datetime, code: str
 ) -> None:
-    price, _, _, _ = await day_of(kis)
-    sb.set_time(at)
-    assert (await refused(night_order(kis, price))).msg_cd == code
+    price, _, _, _ = await day_of(kis_sandbox)
+    sandbox.set_time(at)
+    assert (await refused(night_order(kis_sandbox, price))).msg_cd == code
 
 
 async def test_a_night_order_at_three_in_the_morning_belongs_to_the_night_before(
-    sb: Sandbox, kis: KisClient
+    sandbox: Sandbox, kis_sandbox: KisClient
 ) -> None:
-    sb.set_time(dt.datetime(2026, 12, 8, 3, 0, tzinfo=KST))  # Tuesday 03:00: Monday's night
-    price, _, _, _ = await day_of(kis)
-    await night_order(kis, price)
-    assert (await balance(kis))[0] == {FUTURE: ("매수", 1)}
+    sandbox.set_time(dt.datetime(2026, 12, 8, 3, 0, tzinfo=KST))  # Tuesday 03:00: Monday's night
+    price, _, _, _ = await day_of(kis_sandbox)
+    await night_order(kis_sandbox, price)
+    assert (await balance(kis_sandbox))[0] == {FUTURE: ("매수", 1)}
 
 
-async def test_an_order_of_another_app_key_cannot_be_cancelled(sb: Sandbox, kis: KisClient) -> None:
-    price, _, _, lower = await day_of(kis)
-    number = await buy(kis, 1, max(lower, price - Decimal("5.00")))
-    async with sb.client(account="12345678-03", app_key="P" + "x" * 35, app_secret="s" * 180) as other:
+async def test_an_order_of_another_app_key_cannot_be_cancelled(
+    sandbox: Sandbox, kis_sandbox: KisClient
+) -> None:
+    price, _, _, lower = await day_of(kis_sandbox)
+    number = await buy(kis_sandbox, 1, max(lower, price - Decimal("5.00")))
+    async with sandbox.client(account="12345678-03", app_key="P" + "x" * 35, app_secret="s" * 180) as other:
         assert (await refused(cancel(other, number))).msg_cd == "APBK1663"
 
 
 async def test_a_resting_sell_that_closes_a_long_reserves_nothing_and_takes_the_closable(
-    kis: KisClient,
+    kis_sandbox: KisClient,
 ) -> None:
-    price, base, upper, _ = await day_of(kis)
-    await buy(kis, 2, price)
-    await buy(kis, 2, min(upper, price + Decimal("5.00")), side="01")  # rests above the market
-    positions, held, free = await balance(kis)
+    price, base, upper, _ = await day_of(kis_sandbox)
+    await buy(kis_sandbox, 2, price)
+    await buy(kis_sandbox, 2, min(upper, price + Decimal("5.00")), side="01")  # rests above the market
+    positions, held, free = await balance(kis_sandbox)
     assert positions == {FUTURE: ("매수", 2)} and held == 2 * margin(base)
     assert free == DEPOSIT - 2 * margin(base)  # the resting sell closes: it reserves nothing
-    assert (await orderable(kis, price, side="01"))[1] == 0  # nothing left to close
+    assert (await orderable(kis_sandbox, price, side="01"))[1] == 0  # nothing left to close
 
 
-async def test_the_deposit_and_the_night_balance_tell_the_same_account(kis: KisClient) -> None:
-    price, base, _, _ = await day_of(kis)
-    await buy(kis, 1, price)
-    _, held, free = await balance(kis)
-    deposit = (await kis.domestic_futureoption.inquire_deposit()).output
+async def test_the_deposit_and_the_night_balance_tell_the_same_account(kis_sandbox: KisClient) -> None:
+    price, base, _, _ = await day_of(kis_sandbox)
+    await buy(kis_sandbox, 1, price)
+    _, held, free = await balance(kis_sandbox)
+    deposit = (await kis_sandbox.domestic_futureoption.inquire_deposit()).output
     assert deposit is not None
     assert (deposit.dnca_tota, deposit.brkg_mgna_cash, deposit.ord_psbl_cash) == (DEPOSIT, held, free)
-    night = await kis.domestic_futureoption.inquire_ngt_balance(margin_type="01", settlement_status="1")
+    night = await kis_sandbox.domestic_futureoption.inquire_ngt_balance(
+        margin_type="01", settlement_status="1"
+    )
     assert [(row.shtn_pdno, row.cblc_qty) for row in night.output1] == [(FUTURE, 1)]
     assert night.output2 is not None and night.output2.ord_psbl_cash == free == DEPOSIT - margin(base)
 
 
-async def test_a_refusal_fault_reaches_the_futures_bot_and_books_nothing(sb: Sandbox, kis: KisClient) -> None:
-    price, _, _, _ = await day_of(kis)
-    sb.faults.set("domestic_futureoption.order", Fault(refuse="APBK0952", times=1))
-    error = await refused(buy(kis, 1, price))
+async def test_a_refusal_fault_reaches_the_futures_bot_and_books_nothing(
+    sandbox: Sandbox, kis_sandbox: KisClient
+) -> None:
+    price, _, _, _ = await day_of(kis_sandbox)
+    sandbox.faults.set("domestic_futureoption.order", Fault(refuse="APBK0952", times=1))
+    error = await refused(buy(kis_sandbox, 1, price))
     assert (error.rt_cd, error.msg_cd) == ("7", "APBK0952")
-    assert (await balance(kis))[0] == {}
-    await buy(kis, 1, price)  # the fault was for one call
-    assert (await balance(kis))[0] == {FUTURE: ("매수", 1)}
+    assert (await balance(kis_sandbox))[0] == {}
+    await buy(kis_sandbox, 1, price)  # the fault was for one call
+    assert (await balance(kis_sandbox))[0] == {FUTURE: ("매수", 1)}

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import AsyncIterator
 
 import pytest
 
@@ -23,16 +22,7 @@ IN_SESSION = dt.datetime(2026, 12, 3, 10, 30, 0, tzinfo=KST)
 SYMBOL = "454910"
 
 
-@pytest.fixture
-async def sb() -> AsyncIterator[Sandbox]:
-    async with Sandbox(min_token_interval=0, rate_limit=None, now=AFTER_CLOSE) as sandbox:
-        yield sandbox
-
-
-@pytest.fixture
-async def kis(sb: Sandbox) -> AsyncIterator[KisClient]:
-    async with sb.client() as client:
-        yield client
+pytestmark = pytest.mark.sandbox(rate_limit=None, now=AFTER_CLOSE)
 
 
 async def listing_date(kis: KisClient, symbol: str) -> dt.date:
@@ -42,15 +32,15 @@ async def listing_date(kis: KisClient, symbol: str) -> dt.date:
 
 
 async def test_paging_a_daily_chart_back_by_end_date_reaches_the_listing_date_without_repeats(
-    kis: KisClient,
+    kis_sandbox: KisClient,
 ) -> None:
-    listed = await listing_date(kis, SYMBOL)
+    listed = await listing_date(kis_sandbox, SYMBOL)
     paged: list[dt.date] = []
     closes: dict[dt.date, int | None] = {}
     end = AFTER_CLOSE.date()
     calls = 0
     while True:
-        chart = await kis.domestic_stock.inquire_daily_itemchartprice(
+        chart = await kis_sandbox.domestic_stock.inquire_daily_itemchartprice(
             symbol=SYMBOL, start_date=dt.date(2000, 1, 1), end_date=end
         )
         calls += 1
@@ -74,7 +64,7 @@ async def test_paging_a_daily_chart_back_by_end_date_reaches_the_listing_date_wi
     first = dt.date(listed.year, 1 + (listed.month - 1) // 3 * 3, 1)
     while first <= AFTER_CLOSE.date():
         following = (first + dt.timedelta(days=95)).replace(day=1)
-        chart = await kis.domestic_stock.inquire_daily_itemchartprice(
+        chart = await kis_sandbox.domestic_stock.inquire_daily_itemchartprice(
             symbol=SYMBOL, start_date=first, end_date=following - dt.timedelta(days=1)
         )
         assert all(first <= bar.stck_bsop_date < following for bar in chart.output2 if bar.stck_bsop_date)
@@ -84,8 +74,8 @@ async def test_paging_a_daily_chart_back_by_end_date_reaches_the_listing_date_wi
     assert sorted(quarterly, reverse=True) == paged
 
 
-async def test_consecutive_daily_bars_add_up(kis: KisClient) -> None:
-    chart = await kis.domestic_stock.inquire_daily_itemchartprice(
+async def test_consecutive_daily_bars_add_up(kis_sandbox: KisClient) -> None:
+    chart = await kis_sandbox.domestic_stock.inquire_daily_itemchartprice(
         symbol="005930", start_date=dt.date(2026, 1, 1), end_date=dt.date(2026, 12, 31)
     )
     bars = chart.output2
@@ -96,14 +86,14 @@ async def test_consecutive_daily_bars_add_up(kis: KisClient) -> None:
         assert max(newer.stck_oprc or 0, newer.stck_clpr or 0) <= (newer.stck_hgpr or 0)
 
 
-async def test_a_weekly_bar_spans_the_days_of_its_week(kis: KisClient) -> None:
+async def test_a_weekly_bar_spans_the_days_of_its_week(kis_sandbox: KisClient) -> None:
     days = (
-        await kis.domestic_stock.inquire_daily_itemchartprice(
+        await kis_sandbox.domestic_stock.inquire_daily_itemchartprice(
             symbol="005930", start_date=dt.date(2026, 11, 23), end_date=dt.date(2026, 11, 27)
         )
     ).output2
     (week,) = (
-        await kis.domestic_stock.inquire_daily_itemchartprice(
+        await kis_sandbox.domestic_stock.inquire_daily_itemchartprice(
             symbol="005930", start_date=dt.date(2026, 11, 23), end_date=dt.date(2026, 11, 27), period="W"
         )
     ).output2
@@ -113,20 +103,20 @@ async def test_a_weekly_bar_spans_the_days_of_its_week(kis: KisClient) -> None:
     assert week.acml_vol == sum(d.acml_vol or 0 for d in days)
 
 
-async def test_a_range_before_the_listing_has_no_rows(kis: KisClient) -> None:
-    listed = await listing_date(kis, SYMBOL)
-    chart = await kis.domestic_stock.inquire_daily_itemchartprice(
+async def test_a_range_before_the_listing_has_no_rows(kis_sandbox: KisClient) -> None:
+    listed = await listing_date(kis_sandbox, SYMBOL)
+    chart = await kis_sandbox.domestic_stock.inquire_daily_itemchartprice(
         symbol=SYMBOL, start_date=dt.date(2000, 1, 1), end_date=listed - dt.timedelta(days=1)
     )
     assert chart.output2 == []
 
 
-async def test_minute_bars_of_a_day_cover_its_session_minutes_only(kis: KisClient) -> None:
+async def test_minute_bars_of_a_day_cover_its_session_minutes_only(kis_sandbox: KisClient) -> None:
     day = dt.date(2026, 12, 3)
     seen: list[dt.time] = []
     hour = "153000"
     while True:
-        chart = await kis.domestic_stock.inquire_time_dailychartprice(
+        chart = await kis_sandbox.domestic_stock.inquire_time_dailychartprice(
             symbol="005930", time=hour, date=day, include_past="N", market_division="J"
         )
         times = [bar.stck_cntg_hour for bar in chart.output2 if bar.stck_cntg_hour is not None]
@@ -141,9 +131,9 @@ async def test_minute_bars_of_a_day_cover_its_session_minutes_only(kis: KisClien
     assert len(seen) == len(set(seen))
 
 
-async def test_todays_minute_chart_ends_at_the_clock(sb: Sandbox, kis: KisClient) -> None:
-    sb.set_time(IN_SESSION)
-    chart = await kis.domestic_stock.inquire_time_itemchartprice(
+async def test_todays_minute_chart_ends_at_the_clock(sandbox: Sandbox, kis_sandbox: KisClient) -> None:
+    sandbox.set_time(IN_SESSION)
+    chart = await kis_sandbox.domestic_stock.inquire_time_itemchartprice(
         symbol="005930", time="153000", include_past="N", market_division="J"
     )
     times = [bar.stck_cntg_hour for bar in chart.output2]
@@ -151,14 +141,16 @@ async def test_todays_minute_chart_ends_at_the_clock(sb: Sandbox, kis: KisClient
     assert times[0] == dt.time(10, 30) and times[-1] == dt.time(10, 1)  # a later time asked means now
 
 
-async def test_the_quote_is_the_latest_bar_at_the_same_clock(sb: Sandbox, kis: KisClient) -> None:
+async def test_the_quote_is_the_latest_bar_at_the_same_clock(
+    sandbox: Sandbox, kis_sandbox: KisClient
+) -> None:
     for at in (IN_SESSION, AFTER_CLOSE, dt.datetime(2026, 12, 5, 11, 0, tzinfo=KST)):  # … and a Saturday
-        sb.set_time(at)
-        quote = (await kis.domestic_stock.inquire_price(symbol="005930")).output
-        minutes = await kis.domestic_stock.inquire_time_itemchartprice(
+        sandbox.set_time(at)
+        quote = (await kis_sandbox.domestic_stock.inquire_price(symbol="005930")).output
+        minutes = await kis_sandbox.domestic_stock.inquire_time_itemchartprice(
             symbol="005930", time="235959", include_past="N", market_division="J"
         )
-        days = await kis.domestic_stock.inquire_daily_itemchartprice(
+        days = await kis_sandbox.domestic_stock.inquire_daily_itemchartprice(
             symbol="005930", start_date=dt.date(2026, 11, 1), end_date=dt.date(2026, 12, 31)
         )
         assert quote is not None
@@ -168,8 +160,8 @@ async def test_the_quote_is_the_latest_bar_at_the_same_clock(sb: Sandbox, kis: K
     assert days.output2[0].stck_bsop_date == dt.date(2026, 12, 4)  # on Saturday: Friday's bar
 
 
-async def test_chk_holiday_on_a_saturday_lists_the_days_from_it(kis: KisClient) -> None:
-    answer = await kis.domestic_stock.chk_holiday(date=dt.date(2026, 12, 5))
+async def test_chk_holiday_on_a_saturday_lists_the_days_from_it(kis_sandbox: KisClient) -> None:
+    answer = await kis_sandbox.domestic_stock.chk_holiday(date=dt.date(2026, 12, 5))
     days = [row.bass_dt for row in answer.output]
     assert days == [dt.date(2026, 12, 5) + dt.timedelta(days=n) for n in range(23)]
     saturday, sunday, monday = answer.output[:3]
@@ -193,8 +185,8 @@ async def test_chk_holiday_on_a_saturday_lists_the_days_from_it(kis: KisClient) 
     assert answer.msg_cd == "KIOK0500"  # 조회가 계속됩니다: the next page starts on Dec 28
 
 
-async def test_chk_holiday_at_dec_31_the_banks_work_and_the_market_is_closed(kis: KisClient) -> None:
-    answer = await kis.domestic_stock.chk_holiday(date=dt.date(2026, 12, 31))
+async def test_chk_holiday_at_dec_31_the_banks_work_and_the_market_is_closed(kis_sandbox: KisClient) -> None:
+    answer = await kis_sandbox.domestic_stock.chk_holiday(date=dt.date(2026, 12, 31))
     dec31, jan1, jan2 = answer.output[:3]
     assert (dec31.bass_dt, dec31.bzdy_yn, dec31.opnd_yn, dec31.sttl_day_yn) == (
         dt.date(2026, 12, 31),
@@ -204,36 +196,36 @@ async def test_chk_holiday_at_dec_31_the_banks_work_and_the_market_is_closed(kis
     )
     assert (jan1.bzdy_yn, jan1.opnd_yn) == ("N", "N")
     assert jan2.bass_dt == dt.date(2027, 1, 2) and jan2.opnd_yn == "N"  # a Saturday
-    every_day = await kis.domestic_stock.chk_holiday(date=dt.date(2026, 12, 31)).all()
+    every_day = await kis_sandbox.domestic_stock.chk_holiday(date=dt.date(2026, 12, 31)).all()
     assert every_day.output[-1].bass_dt == dt.date(2027, 12, 31)  # the pages end with next year
     assert len({row.bass_dt for row in every_day.output}) == len(every_day.output) == 366
 
 
 async def test_an_overseas_daily_history_follows_its_exchange_calendar_and_quote(
-    sb: Sandbox, kis: KisClient
+    sandbox: Sandbox, kis_sandbox: KisClient
 ) -> None:
-    sb.set_time(
+    sandbox.set_time(
         dt.datetime(2026, 12, 5, 10, 0, tzinfo=KST)
     )  # Saturday morning in Seoul: NASDAQ has closed Friday
-    history = await kis.overseas_price.dailyprice(
+    history = await kis_sandbox.overseas_price.dailyprice(
         exchange="NAS", symbol="AAPL", period="0", date=dt.date(2026, 12, 4), adjusted="0"
     )
     days = [row.xymd for row in history.output2]
     assert len(days) == 100 and days[0] == dt.date(2026, 12, 4)
     assert dt.date(2026, 11, 26) not in days and dt.date(2026, 11, 27) in days  # Thanksgiving, then Friday
     assert all(is_trading_day(day, "NAS") for day in days if day is not None)
-    quote = (await kis.overseas_price.price(exchange="NAS", symbol="AAPL")).output
+    quote = (await kis_sandbox.overseas_price.price(exchange="NAS", symbol="AAPL")).output
     assert (
         quote is not None and quote.last == history.output2[0].clos and quote.base == history.output2[1].clos
     )
-    older = await kis.overseas_price.dailyprice(
+    older = await kis_sandbox.overseas_price.dailyprice(
         exchange="NAS", symbol="AAPL", period="0", date=days[-1] - dt.timedelta(days=1), adjusted="0"
     )
     assert older.output2[0].xymd is not None and older.output2[0].xymd < days[-1]
 
 
-async def test_a_futures_daily_chart_is_read_by_the_same_rules(kis: KisClient) -> None:
-    chart = await kis.domestic_futureoption.inquire_daily_fuopchartprice(
+async def test_a_futures_daily_chart_is_read_by_the_same_rules(kis_sandbox: KisClient) -> None:
+    chart = await kis_sandbox.domestic_futureoption.inquire_daily_fuopchartprice(
         market_division="F",
         symbol="101W12",
         start_date=dt.date(2026, 1, 1),
@@ -250,28 +242,30 @@ async def test_a_futures_daily_chart_is_read_by_the_same_rules(kis: KisClient) -
 FAST = RealtimeConfig(stall_timeout=1.0, answer_timeout=2.0, request_interval=0.0, backoff_initial=0.01)
 
 
-async def test_a_tick_in_session_carries_the_price_the_quote_shows(sb: Sandbox, kis: KisClient) -> None:
+async def test_a_tick_in_session_carries_the_price_the_quote_shows(
+    sandbox: Sandbox, kis_sandbox: KisClient
+) -> None:
     pytest.importorskip("cryptography")
     seoul = dt.datetime(2026, 12, 3, 13, 47, 12, tzinfo=KST)
     new_york = dt.datetime(2026, 12, 4, 1, 47, 12, tzinfo=KST)  # Thursday 11:47 in New York
-    async with kis.realtime(config=FAST) as rt:
-        sb.set_time(seoul)
+    async with kis_sandbox.realtime(config=FAST) as rt:
+        sandbox.set_time(seoul)
         await rt.subscribe(ds.trade_krx, "005930")
         tick = await anext(aiter(rt.stream(ds.trade_krx, "005930")))
-        sb.set_time(dt.datetime.combine(seoul.date(), tick.stck_cntg_hour, KST))  # the tick's second
-        quote = (await kis.domestic_stock.inquire_price(symbol="005930")).output
+        sandbox.set_time(dt.datetime.combine(seoul.date(), tick.stck_cntg_hour, KST))  # the tick's second
+        quote = (await kis_sandbox.domestic_stock.inquire_price(symbol="005930")).output
         assert quote is not None and tick.stck_prpr == quote.stck_prpr
         assert tick.acml_vol >= (quote.acml_vol or 0) > 0
-        sb.set_time(new_york)
+        sandbox.set_time(new_york)
         await rt.subscribe(os_.delayed_trade, "DNASAAPL")
         abroad = await anext(aiter(rt.stream(os_.delayed_trade, "DNASAAPL")))
-        sb.set_time(dt.datetime.combine(new_york.date(), abroad.khms, KST))
-        price = (await kis.overseas_price.price(exchange="NAS", symbol="AAPL")).output
+        sandbox.set_time(dt.datetime.combine(new_york.date(), abroad.khms, KST))
+        price = (await kis_sandbox.overseas_price.price(exchange="NAS", symbol="AAPL")).output
         assert price is not None and abroad.last == price.last and abroad.rate == price.rate
 
 
-async def test_an_index_quote_is_its_daily_chart_latest_bar(kis: KisClient) -> None:
-    chart = await kis.domestic_stock.inquire_daily_indexchartprice(
+async def test_an_index_quote_is_its_daily_chart_latest_bar(kis_sandbox: KisClient) -> None:
+    chart = await kis_sandbox.domestic_stock.inquire_daily_indexchartprice(
         symbol="0001",
         start_date=dt.date(2026, 11, 1),
         end_date=dt.date(2026, 12, 4),
@@ -279,15 +273,17 @@ async def test_an_index_quote_is_its_daily_chart_latest_bar(kis: KisClient) -> N
         market_division="U",
     )
     assert len(chart.output2) <= 50 and chart.output2[0].stck_bsop_date == AFTER_CLOSE.date()
-    index = (await kis.domestic_stock.inquire_index_price(symbol="0001")).output
+    index = (await kis_sandbox.domestic_stock.inquire_index_price(symbol="0001")).output
     latest, previous = chart.output2[0], chart.output2[1]
     assert index is not None and index.bstp_nmix_prpr == latest.bstp_nmix_prpr
     assert index.bstp_nmix_prdy_vrss == (latest.bstp_nmix_prpr or 0) - (previous.bstp_nmix_prpr or 0)
 
 
-async def test_overseas_minute_bars_page_by_keyb_in_local_time(sb: Sandbox, kis: KisClient) -> None:
-    sb.set_time(dt.datetime(2026, 12, 4, 1, 47, 30, tzinfo=KST))  # Thursday 11:47:30 in New York
-    first = await kis.overseas_price.inquire_time_itemchartprice(
+async def test_overseas_minute_bars_page_by_keyb_in_local_time(
+    sandbox: Sandbox, kis_sandbox: KisClient
+) -> None:
+    sandbox.set_time(dt.datetime(2026, 12, 4, 1, 47, 30, tzinfo=KST))  # Thursday 11:47:30 in New York
+    first = await kis_sandbox.overseas_price.inquire_time_itemchartprice(
         exchange="NAS", symbol="AAPL", minutes=5, include_previous="0", next="", count=10, next_key=""
     )
     times = [(bar.xymd, bar.xhms, bar.khms) for bar in first.output2]
@@ -295,7 +291,7 @@ async def test_overseas_minute_bars_page_by_keyb_in_local_time(sb: Sandbox, kis:
     assert [t[1] for t in times] == [
         (dt.datetime(2026, 12, 3, 11, 45) - dt.timedelta(minutes=5 * n)).time() for n in range(10)
     ]
-    ones = await kis.overseas_price.inquire_time_itemchartprice(
+    ones = await kis_sandbox.overseas_price.inquire_time_itemchartprice(
         exchange="NAS", symbol="AAPL", minutes=1, include_previous="0", next="", count=10, next_key=""
     )
     # the running 5-minute bar (11:45) is the 1-minute bars 11:47, 11:46 and 11:45 so far
@@ -305,7 +301,7 @@ async def test_overseas_minute_bars_page_by_keyb_in_local_time(sb: Sandbox, kis:
     oldest = first.output2[-1]
     assert oldest.xymd is not None and oldest.xhms is not None
     key = dt.datetime.combine(oldest.xymd, oldest.xhms) - dt.timedelta(minutes=1)
-    second = await kis.overseas_price.inquire_time_itemchartprice(
+    second = await kis_sandbox.overseas_price.inquire_time_itemchartprice(
         exchange="NAS",
         symbol="AAPL",
         minutes=5,

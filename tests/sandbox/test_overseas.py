@@ -8,7 +8,6 @@ USD 1,000,000 and 5 Apple shares bought at 150 dollars.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
 from decimal import Decimal
 
 import pytest
@@ -21,22 +20,9 @@ APPLE = "AAPL"
 USD = Decimal(1_000_000)
 
 
-@pytest.fixture
-async def sb() -> AsyncIterator[Sandbox]:
-    async with Sandbox(
-        min_token_interval=0,
-        rate_limit=None,
-        now=NEW_YORK_MORNING,
-        foreign_cash={"USD": USD},
-        holdings={"NASD:AAPL": (5, 150)},
-    ) as sandbox:
-        yield sandbox
-
-
-@pytest.fixture
-async def kis(sb: Sandbox) -> AsyncIterator[KisClient]:
-    async with sb.client(account="12345678-01") as client:
-        yield client
+pytestmark = pytest.mark.sandbox(
+    rate_limit=None, now=NEW_YORK_MORNING, foreign_cash={"USD": USD}, holdings={"NASD:AAPL": (5, 150)}
+)
 
 
 async def apple_price(kis: KisClient) -> Decimal:
@@ -65,26 +51,28 @@ async def refused(call: object) -> KisApiError:
 
 
 async def test_a_buy_through_the_market_fills_and_moves_dollars_and_shares(
-    sb: Sandbox, kis: KisClient
+    sandbox: Sandbox, kis_sandbox: KisClient
 ) -> None:
-    price = await apple_price(kis)
-    await kis.overseas_stock.order(
+    price = await apple_price(kis_sandbox)
+    await kis_sandbox.overseas_stock.order(
         side="buy", exchange="NASD", symbol=APPLE, quantity=3, price=price + Decimal("0.50")
     )
-    assert await apple(kis) == (8, 8)
-    assert (await buying_power(kis, price))[0] == USD - 3 * price  # filled at the market price
+    assert await apple(kis_sandbox) == (8, 8)
+    assert (await buying_power(kis_sandbox, price))[0] == USD - 3 * price  # filled at the market price
 
 
-async def test_a_resting_buy_reserves_dollars_until_cancelled(sb: Sandbox, kis: KisClient) -> None:
-    low = (await apple_price(kis) * Decimal("0.9")).quantize(Decimal("0.01"))
+async def test_a_resting_buy_reserves_dollars_until_cancelled(
+    sandbox: Sandbox, kis_sandbox: KisClient
+) -> None:
+    low = (await apple_price(kis_sandbox) * Decimal("0.9")).quantize(Decimal("0.01"))
     quantity = max(1, int(USD // low) // 2)  # half the dollars, whatever Apple costs
-    placed = await kis.overseas_stock.order(
+    placed = await kis_sandbox.overseas_stock.order(
         side="buy", exchange="NASD", symbol=APPLE, quantity=quantity, price=low
     )
     assert placed.output is not None and placed.output.odno
-    assert (await buying_power(kis, low))[0] == USD - quantity * low
+    assert (await buying_power(kis_sandbox, low))[0] == USD - quantity * low
 
-    await kis.overseas_stock.order_rvsecncl(
+    await kis_sandbox.overseas_stock.order_rvsecncl(
         exchange="NASD",
         symbol=APPLE,
         original_order_no=placed.output.odno,
@@ -92,9 +80,9 @@ async def test_a_resting_buy_reserves_dollars_until_cancelled(sb: Sandbox, kis: 
         quantity=quantity,
         price=0,
     )
-    assert (await buying_power(kis, low))[0] == USD
+    assert (await buying_power(kis_sandbox, low))[0] == USD
     again = await refused(
-        kis.overseas_stock.order_rvsecncl(
+        kis_sandbox.overseas_stock.order_rvsecncl(
             exchange="NASD",
             symbol=APPLE,
             original_order_no=placed.output.odno,
@@ -106,20 +94,20 @@ async def test_a_resting_buy_reserves_dollars_until_cancelled(sb: Sandbox, kis: 
     assert again.msg_cd == "APBK0918"
 
 
-async def test_us_refusals(sb: Sandbox, kis: KisClient) -> None:
-    price = await apple_price(kis)
+async def test_us_refusals(sandbox: Sandbox, kis_sandbox: KisClient) -> None:
+    price = await apple_price(kis_sandbox)
     off_grid = await refused(
-        kis.overseas_stock.order(
+        kis_sandbox.overseas_stock.order(
             side="buy", exchange="NASD", symbol=APPLE, quantity=1, price=price + Decimal("0.001")
         )
     )
     too_dear = await refused(
-        kis.overseas_stock.order(
+        kis_sandbox.overseas_stock.order(
             side="buy", exchange="NASD", symbol=APPLE, quantity=int(USD // price) + 1, price=price
         )
     )
     too_many = await refused(
-        kis.overseas_stock.order(
+        kis_sandbox.overseas_stock.order(
             side="sell", exchange="NASD", symbol=APPLE, quantity=6, price=price, sell_type="00"
         )
     )
@@ -167,19 +155,23 @@ async def test_summer_time_moves_the_session_an_hour_earlier_in_kst() -> None:
     assert placed.output is not None and placed.output.odno
 
 
-async def test_the_order_inquiries_list_the_bots_overseas_orders(sb: Sandbox, kis: KisClient) -> None:
-    price = await apple_price(kis)
+async def test_the_order_inquiries_list_the_bots_overseas_orders(
+    sandbox: Sandbox, kis_sandbox: KisClient
+) -> None:
+    price = await apple_price(kis_sandbox)
     low = (price * Decimal("0.9")).quantize(Decimal("0.01"))
-    await kis.overseas_stock.order(side="buy", exchange="NASD", symbol=APPLE, quantity=2, price=price)
-    resting = await kis.overseas_stock.order(side="buy", exchange="NASD", symbol=APPLE, quantity=4, price=low)
+    await kis_sandbox.overseas_stock.order(side="buy", exchange="NASD", symbol=APPLE, quantity=2, price=price)
+    resting = await kis_sandbox.overseas_stock.order(
+        side="buy", exchange="NASD", symbol=APPLE, quantity=4, price=low
+    )
     assert resting.output is not None
 
-    (still_open,) = (await kis.overseas_stock.inquire_nccs(exchange="NASD")).output
+    (still_open,) = (await kis_sandbox.overseas_stock.inquire_nccs(exchange="NASD")).output
     assert (still_open.odno, still_open.ft_ord_qty, still_open.nccs_qty) == (resting.output.odno, 4, 4)
     assert still_open.ft_ord_unpr3 == low
 
     day = dt.date(2026, 12, 7)  # KIS dates overseas orders in the exchange's own date: Monday
-    history = await kis.overseas_stock.inquire_ccnl(
+    history = await kis_sandbox.overseas_stock.inquire_ccnl(
         start_date=day, end_date=day, side="00", fill_status="00", exchange="NASD"
     )
     newest, oldest = history.output

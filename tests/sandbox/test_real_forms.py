@@ -7,11 +7,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from kis_async import KisClient
-from tests.sandbox.conftest import SAMSUNG_PRICE
+from tests.conftest import SAMSUNG_PRICE
 
 
-async def test_a_ranking_carries_signed_values_and_plus_signed_ratios(kis: KisClient) -> None:
-    ranking = await kis.domestic_stock.fluctuation()
+async def test_a_ranking_carries_signed_values_and_plus_signed_ratios(kis_sandbox: KisClient) -> None:
+    ranking = await kis_sandbox.domestic_stock.fluctuation()
 
     wire = [row.raw["prdy_ctrt"] for row in ranking.output]
     assert any(text.startswith("+") for text in wire)
@@ -21,8 +21,10 @@ async def test_a_ranking_carries_signed_values_and_plus_signed_ratios(kis: KisCl
         assert row.prdy_vrss == int(row.raw["prdy_vrss"])
 
 
-async def test_an_order_answer_has_upper_case_keys_and_an_undocumented_one(kis: KisClient) -> None:
-    order = await kis.domestic_stock.order_cash(side="buy", symbol="005930", quantity=1, price=SAMSUNG_PRICE)
+async def test_an_order_answer_has_upper_case_keys_and_an_undocumented_one(kis_sandbox: KisClient) -> None:
+    order = await kis_sandbox.domestic_stock.order_cash(
+        side="buy", symbol="005930", quantity=1, price=SAMSUNG_PRICE
+    )
 
     assert order.output is not None
     assert set(order.output.raw) >= {"ODNO", "KRX_FWDG_ORD_ORGNO", "ORD_TMD", "SOR_ODNO"}
@@ -30,17 +32,17 @@ async def test_an_order_answer_has_upper_case_keys_and_an_undocumented_one(kis: 
     assert order.output.to_dict()["SOR_ODNO"] == ""
 
 
-async def test_a_sector_list_has_a_zero_date_that_reads_as_none(kis: KisClient) -> None:
-    ranking = await kis.domestic_stock.credit_balance(market="0000", period=5, sort="0")
+async def test_a_sector_list_has_a_zero_date_that_reads_as_none(kis_sandbox: KisClient) -> None:
+    ranking = await kis_sandbox.domestic_stock.credit_balance(market="0000", period=5, sort="0")
 
     zero = [row for row in ranking.output1 if row.raw["stnd_date1"] == "0"]
     assert zero and all(row.stnd_date1 is None for row in zero)
 
 
-async def test_continuation_keys_arrive_padded_and_go_back_unchanged(kis: KisClient) -> None:
-    first = await kis.domestic_stock.inquire_balance()
+async def test_continuation_keys_arrive_padded_and_go_back_unchanged(kis_sandbox: KisClient) -> None:
+    first = await kis_sandbox.domestic_stock.inquire_balance()
 
     key = first.raw["ctx_area_nk100"]
     assert len(key) == 100 and key != key.rstrip()
-    everything = await kis.domestic_stock.inquire_balance().all()
+    everything = await kis_sandbox.domestic_stock.inquire_balance().all()
     assert len(everything.output1) > len(first.output1)

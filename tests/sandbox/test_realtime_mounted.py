@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -18,10 +17,7 @@ FAST = RealtimeConfig(
 )
 
 
-@pytest.fixture
-async def sb() -> AsyncIterator[Sandbox]:
-    async with Sandbox(min_token_interval=0, realtime_rate=50) as sandbox:
-        yield sandbox
+pytestmark = pytest.mark.sandbox(realtime_rate=50)
 
 
 async def take(source: Any, count: int, timeout: float = 5.0) -> list[Any]:
@@ -38,25 +34,25 @@ async def take(source: Any, count: int, timeout: float = 5.0) -> list[Any]:
     return await asyncio.wait_for(collect(), timeout)
 
 
-async def test_the_sandbox_websocket_is_on_the_rest_port(sb: Sandbox) -> None:
-    assert sb.ws_url == "ws" + sb.url.removeprefix("http")
+async def test_the_sandbox_websocket_is_on_the_rest_port(sandbox: Sandbox) -> None:
+    assert sandbox.ws_url == "ws" + sandbox.url.removeprefix("http")
 
 
-async def test_a_client_from_the_sandbox_streams_ticks_and_calls_rest(sb: Sandbox) -> None:
-    async with sb.client() as kis, kis.realtime(config=FAST) as rt:
+async def test_a_client_from_the_sandbox_streams_ticks_and_calls_rest(sandbox: Sandbox) -> None:
+    async with sandbox.client() as kis, kis.realtime(config=FAST) as rt:
         await rt.subscribe(ds.trade_krx, "005930")
         quote = (await kis.domestic_stock.inquire_price(symbol="005930")).output
         ticks = await take(rt, 3)
-    assert kis.ws_url == sb.ws_url
+    assert kis.ws_url == sandbox.ws_url
     assert quote is not None and quote.stck_prpr
     assert [t.mksc_shrn_iscd for t in ticks] == ["005930"] * 3
 
 
-async def test_the_approval_key_comes_from_the_rest_server(sb: Sandbox) -> None:
-    async with sb.client() as kis, kis.realtime(config=FAST) as rt:
+async def test_the_approval_key_comes_from_the_rest_server(sandbox: Sandbox) -> None:
+    async with sandbox.client() as kis, kis.realtime(config=FAST) as rt:
         await rt.subscribe(ds.trade_krx, "005930")
-    assert sb.realtime.stats.approvals_issued == 1
-    assert sb.realtime.stats.registrations == [(1, "H0STCNT0", "005930")]
+    assert sandbox.realtime.stats.approvals_issued == 1
+    assert sandbox.realtime.stats.registrations == [(1, "H0STCNT0", "005930")]
 
 
 async def test_an_unknown_app_key_gets_no_approval_key() -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-from collections.abc import AsyncIterator
 from decimal import Decimal
 from typing import Any
 
@@ -16,7 +15,6 @@ from kis_async._realtime import RealtimeConfig
 from kis_async.realtime import domestic_futureoption as dfo
 from kis_async.realtime import domestic_stock as ds
 from kis_async.realtime import overseas_stock as os_
-from kis_async.sandbox import Sandbox
 
 FAST = RealtimeConfig(
     stall_timeout=1.0, answer_timeout=2.0, request_interval=0.0, backoff_initial=0.01, backoff_max=0.05
@@ -36,16 +34,7 @@ def direction(value: int | Decimal) -> int:
     return (value > 0) - (value < 0)
 
 
-@pytest.fixture
-async def sb() -> AsyncIterator[Sandbox]:
-    async with Sandbox(min_token_interval=0, rate_limit=None, realtime_rate=200) as sandbox:
-        yield sandbox
-
-
-@pytest.fixture
-async def kis(sb: Sandbox) -> AsyncIterator[KisClient]:
-    async with sb.client() as client:
-        yield client
+pytestmark = pytest.mark.sandbox(rate_limit=None, realtime_rate=200)
 
 
 async def ticks_of(kis: KisClient, feed: Feed[Any], key: str, count: int = 40) -> list[Any]:
@@ -69,65 +58,65 @@ async def previous_close(kis: KisClient, symbol: str) -> int:
     return quote.stck_sdpr
 
 
-async def test_trade_prices_sit_on_the_krx_tick_grid_within_the_days_range(kis: KisClient) -> None:
-    ticks = await ticks_of(kis, ds.trade_krx, "005930")
+async def test_trade_prices_sit_on_the_krx_tick_grid_within_the_days_range(kis_sandbox: KisClient) -> None:
+    ticks = await ticks_of(kis_sandbox, ds.trade_krx, "005930")
     for t in ticks:
         assert t.stck_prpr % krx_tick(t.stck_prpr) == 0
         assert t.stck_lwpr <= t.stck_prpr <= t.stck_hgpr
         assert t.stck_lwpr <= t.stck_oprc <= t.stck_hgpr
 
 
-async def test_the_difference_sign_and_rate_follow_the_rest_previous_close(kis: KisClient) -> None:
-    close = await previous_close(kis, "005930")
-    for t in await ticks_of(kis, ds.trade_krx, "005930"):
+async def test_the_difference_sign_and_rate_follow_the_rest_previous_close(kis_sandbox: KisClient) -> None:
+    close = await previous_close(kis_sandbox, "005930")
+    for t in await ticks_of(kis_sandbox, ds.trade_krx, "005930"):
         assert t.prdy_vrss == t.stck_prpr - close
         assert t.prdy_vrss_sign in SIGN_OF[direction(t.prdy_vrss)]
         assert t.prdy_ctrt == (Decimal(t.prdy_vrss) * 100 / close).quantize(Decimal("0.01"))
 
 
-async def test_a_falling_stock_has_a_negative_difference_and_a_falling_sign(kis: KisClient) -> None:
-    ranking = await kis.domestic_stock.fluctuation(sort="1")  # 하락율순
+async def test_a_falling_stock_has_a_negative_difference_and_a_falling_sign(kis_sandbox: KisClient) -> None:
+    ranking = await kis_sandbox.domestic_stock.fluctuation(sort="1")  # 하락율순
     symbol = next(row.stck_shrn_iscd for row in ranking.output if (row.prdy_vrss or 0) < -1000)
-    close = await previous_close(kis, symbol)
-    (first, *_) = await ticks_of(kis, ds.trade_krx, symbol, count=1)
+    close = await previous_close(kis_sandbox, symbol)
+    (first, *_) = await ticks_of(kis_sandbox, ds.trade_krx, symbol, count=1)
     assert first.prdy_vrss == first.stck_prpr - close < 0
     assert first.prdy_vrss_sign.name in ("FALL", "LOWER_LIMIT")
     assert first.prdy_ctrt < 0
 
 
-async def test_cumulative_volume_grows_by_each_trade_and_time_never_goes_back(kis: KisClient) -> None:
-    ticks = await ticks_of(kis, ds.trade_krx, "000660")
+async def test_cumulative_volume_grows_by_each_trade_and_time_never_goes_back(kis_sandbox: KisClient) -> None:
+    ticks = await ticks_of(kis_sandbox, ds.trade_krx, "000660")
     for before, after in itertools.pairwise(ticks):
         assert after.acml_vol == before.acml_vol + after.cntg_vol
         assert after.acml_tr_pbmn > before.acml_tr_pbmn
         assert after.stck_cntg_hour >= before.stck_cntg_hour  # in session: the clock's second
 
 
-async def test_the_order_book_asks_above_the_bids(kis: KisClient) -> None:
-    for book in await ticks_of(kis, ds.orderbook_krx, "005930", count=10):
+async def test_the_order_book_asks_above_the_bids(kis_sandbox: KisClient) -> None:
+    for book in await ticks_of(kis_sandbox, ds.orderbook_krx, "005930", count=10):
         asks = [getattr(book, f"askp{n}") for n in range(1, 11)]
         bids = [getattr(book, f"bidp{n}") for n in range(1, 11)]
         assert bids[0] < asks[0]
         assert asks == sorted(asks) and bids == sorted(bids, reverse=True)
 
 
-async def test_futures_prices_carry_decimals_that_add_up(kis: KisClient) -> None:
-    for t in await ticks_of(kis, dfo.index_futures_trade, "101W12", count=10):
+async def test_futures_prices_carry_decimals_that_add_up(kis_sandbox: KisClient) -> None:
+    for t in await ticks_of(kis_sandbox, dfo.index_futures_trade, "101W12", count=10):
         assert isinstance(t.futs_prpr, Decimal)
         assert t.prdy_vrss_sign in SIGN_OF[direction(t.futs_prdy_vrss)]
         assert t.futs_lwpr <= t.futs_prpr <= t.futs_hgpr
 
 
-async def test_overseas_last_diff_and_rate_agree(kis: KisClient) -> None:
-    for t in await ticks_of(kis, os_.delayed_trade, "DNASAAPL", count=10):
+async def test_overseas_last_diff_and_rate_agree(kis_sandbox: KisClient) -> None:
+    for t in await ticks_of(kis_sandbox, os_.delayed_trade, "DNASAAPL", count=10):
         assert t.symb == "AAPL"
         base = t.last - t.diff
         assert t.rate == (t.diff * 100 / base).quantize(Decimal("0.01"))
         assert t.sign in SIGN_OF[direction(t.diff)]
 
 
-async def test_order_book_updates_between_trades_add_no_volume(kis: KisClient) -> None:
-    async with kis.realtime(config=FAST) as rt:
+async def test_order_book_updates_between_trades_add_no_volume(kis_sandbox: KisClient) -> None:
+    async with kis_sandbox.realtime(config=FAST) as rt:
         await rt.subscribe(ds.trade_krx, "005930")
         await rt.subscribe(ds.orderbook_krx, "005930")
         seen: list[Any] = []

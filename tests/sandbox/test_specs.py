@@ -17,7 +17,8 @@ from kis_async._paging import collect_pages, iterate_pages
 from kis_async._registry import ENDPOINTS
 from kis_async.enums import Sign
 from kis_async.sandbox import Sandbox
-from tests.sandbox.conftest import SAMSUNG_PRICE, headers, token_for
+from tests.conftest import SAMSUNG_PRICE
+from tests.sandbox.conftest import headers, token_for
 
 HOLDINGS = "domestic_stock.sandbox_holdings"
 
@@ -92,7 +93,7 @@ async def test_continuation_keys_come_right_padded_to_their_length(spec_sandbox:
 
 
 async def test_a_continuation_key_the_server_never_sent_is_refused(
-    spec_sandbox: Sandbox, kis: KisClient
+    spec_sandbox: Sandbox, kis_sandbox: KisClient
 ) -> None:
     holdings = spec_sandbox.endpoints[HOLDINGS]
     async with spec_sandbox.client(account="12345678-01") as client:

@@ -83,7 +83,7 @@ async def test_a_paper_client_is_told_before_sending_that_the_ranking_has_no_pap
 
 
 async def test_a_client_with_an_outdated_spec_gets_the_servers_refusal(
-    kis: KisClient, sandbox: Sandbox
+    kis_sandbox: KisClient, sandbox: Sandbox
 ) -> None:
     # A descriptor whose period check was lost lets 1000 through; the server still says no.
     loose = attrs.evolve(
@@ -91,7 +91,7 @@ async def test_a_client_with_an_outdated_spec_gets_the_servers_refusal(
         params=tuple(attrs.evolve(p, range=None) if p.name == "period" else p for p in CREDIT_BALANCE.params),
     )
     with pytest.raises(KisApiError) as refused:
-        await kis.request(loose, {"market": "0000", "period": 1000, "sort": "0"})
+        await kis_sandbox.request(loose, {"market": "0000", "period": 1000, "sort": "0"})
     assert refused.value.msg_cd == "OPSQ2001"
     assert "FID_OPTION" in refused.value.msg1
     assert sandbox.stats.answered.total() == 0
@@ -115,7 +115,7 @@ async def test_an_account_number_that_is_not_8_digits_is_refused_naming_its_patt
     assert "CANO" in body["msg1"] and "^[0-9]{8}$" in body["msg1"]
 
 
-async def test_the_client_and_the_sandbox_refuse_the_same_impossible_time(kis: KisClient) -> None:
+async def test_the_client_and_the_sandbox_refuse_the_same_impossible_time(kis_sandbox: KisClient) -> None:
     """One rule for a time field (``is_wire_time``): ``"999999"`` used to pass the client and fail the
     sandbox; now the client refuses it before anything is sent, naming the field, and the sandbox's
     own check (for requests built by hand) says the same."""
@@ -124,7 +124,7 @@ async def test_the_client_and_the_sandbox_refuse_the_same_impossible_time(kis: K
     from kis_async.sandbox._validate import check_fields
 
     with pytest.raises(KisValidationError, match=r"end_time .*FUOP_TR_END_TMD.*'999999'.*HHMMSS"):
-        await kis.domestic_futureoption.inquire_ccnl_bstime(
+        await kis_sandbox.domestic_futureoption.inquire_ccnl_bstime(
             order_date="20260105", start_time="090000", end_time="999999"
         )
     wire = INQUIRE_CCNL_BSTIME.build_request(

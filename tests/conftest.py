@@ -1,6 +1,6 @@
 """Fixtures every folder shares; tests/README.md says which to use.
 
-A KisClient comes in three kinds, each named for what it talks to: ``kis_mocked`` (aioresponses
+A KisClient comes in four kinds, each named for what it talks to: ``kis_mocked`` (aioresponses
 mocks, the ``mocked`` object), ``kis_sandbox`` (a running ``sandbox``) and ``kis_fake`` (the
 scripted ``fake_kis`` server); the real-time tests add ``kis_realtime`` (tests/realtime). Settings
 other than the defaults go in ``@pytest.mark.<fixture>(...)`` on the test or the module.

@@ -21,21 +21,15 @@ EXPECTED_QUERY = (
 )
 
 
-async def test_the_request_line_is_exactly_what_kis_expects(
-    fake_kis: FakeKis, make_client: Callable[..., KisClient]
-) -> None:
-    kis = make_client(base_url=fake_kis.url)
-    await kis.domestic_stock.credit_balance(market="0000", period=5, sort="0")
+async def test_the_request_line_is_exactly_what_kis_expects(fake_kis: FakeKis, kis_fake: KisClient) -> None:
+    await kis_fake.domestic_stock.credit_balance(market="0000", period=5, sort="0")
     (call,) = fake_kis.api_calls()
     assert call.method == "GET"
     assert call.path_qs == f"{CREDIT_BALANCE_PATH}?{EXPECTED_QUERY}"
 
 
-async def test_the_request_carries_the_standard_kis_headers(
-    fake_kis: FakeKis, make_client: Callable[..., KisClient]
-) -> None:
-    kis = make_client(base_url=fake_kis.url)
-    await kis.domestic_stock.credit_balance(market="0000", period=5, sort="0")
+async def test_the_request_carries_the_standard_kis_headers(fake_kis: FakeKis, kis_fake: KisClient) -> None:
+    await kis_fake.domestic_stock.credit_balance(market="0000", period=5, sort="0")
     (call,) = fake_kis.api_calls()
     headers = {k.lower(): v for k, v in call.headers.items()}
     assert headers["content-type"] == "application/json; charset=utf-8"
@@ -48,12 +42,11 @@ async def test_the_request_carries_the_standard_kis_headers(
 
 
 async def test_the_token_is_issued_with_the_client_credentials(
-    fake_kis: FakeKis, make_client: Callable[..., KisClient]
+    fake_kis: FakeKis, kis_fake: KisClient
 ) -> None:
     import json
 
-    kis = make_client(base_url=fake_kis.url)
-    await kis.domestic_stock.credit_balance(market="0000", period=5, sort="0")
+    await kis_fake.domestic_stock.credit_balance(market="0000", period=5, sort="0")
     issue = fake_kis.seen[0]
     assert (issue.method, issue.path_qs) == ("POST", "/oauth2/tokenP")
     assert json.loads(issue.body) == {

@@ -44,6 +44,8 @@ def test_every_folder_of_tests_is_described_and_every_described_folder_exists() 
     described = {row[0].strip("`/") for row in table("Folder")}
     holding_tests = {path.relative_to(TESTS).parts[0] for path in TESTS.glob("*/**/test_*.py")}
     assert holding_tests == described
+    # a package each, so that tests/cli/test_cli.py and tests/mcp/test_cli.py are two modules
+    assert sorted(f"{name}/" for name in described if not (TESTS / name / "__init__.py").is_file()) == []
 
 
 def test_no_test_module_sits_at_the_top_of_tests() -> None:

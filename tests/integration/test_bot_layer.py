@@ -6,10 +6,11 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 from collections.abc import AsyncIterator
+from decimal import Decimal
 
 import pytest
 
-from kis_async import KST, KisClient, KisOrderStateUnknownError, KisValidationError
+from kis_async import KST, KisApiError, KisClient, KisOrderStateUnknownError, KisValidationError
 from kis_async._calendar import is_trading_day, sessions
 from kis_async.sandbox import Fault, Sandbox
 from kis_async.sandbox._market import tick
@@ -190,3 +191,119 @@ async def test_wait_with_a_session_without_notices_says_what_to_subscribe(kis: K
     async with kis.realtime() as rt:
         with pytest.raises(KisValidationError, match="no execution-notice subscription"):
             await order.wait(timeout=5, notices=rt)
+
+
+# -- overseas: the same handles with exchange= ------------------------------------------------
+
+APPLE = "AAPL"
+NEW_YORK_MORNING = dt.datetime(2026, 12, 8, 0, 30, tzinfo=KST)  # Monday 10:30 in New York (EST)
+
+
+async def apple_in_new_york(sb: Sandbox, kis: KisClient) -> Decimal:
+    """Moves the sandbox clock into New York's session; Apple's last price there (dollars)."""
+    sb.set_time(NEW_YORK_MORNING)
+    quote = await kis.quote(APPLE, "NAS")
+    assert quote is not None and quote.last is not None
+    return quote.last
+
+
+async def test_an_overseas_limit_buy_rests_in_new_york_hours_then_is_amended_and_cancelled(
+    sb: Sandbox, kis: KisClient
+) -> None:
+    low = (await apple_in_new_york(sb, kis) * Decimal("0.9")).quantize(Decimal("0.01"))
+    order = await kis.orders.buy(APPLE, 10, low, exchange="NASD")
+    first_number = order.number
+    assert (order.exchange, order.currency, order.price) == ("NASD", "USD", low)
+    assert order.day == dt.date(2026, 12, 7)  # KIS dates it in New York's date: Monday
+    assert await kis.orders.open() == []  # the domestic book is another one
+    assert [(o.number, o.open_quantity, o.price) for o in await kis.orders.open(exchange="NASD")] == [
+        (first_number, 10, low)
+    ]
+    await order.modify(quantity=4)  # six shares cancelled; the order keeps its number
+    await order.refresh()
+    assert (order.number, order.status, order.open_quantity) == (first_number, "open", 4)
+    higher = low + Decimal("0.01")
+    await order.modify(price=higher)  # KIS's 정정: a new order number for the open shares
+    assert order.number != first_number and order.numbers == [first_number]
+    await order.refresh()
+    assert (order.price, order.open_quantity, order.status) == (higher, 4, "open")
+    assert [(o.number, o.price, o.open_quantity) for o in await kis.orders.open(exchange="NASD")] == [
+        (order.number, higher, 4)
+    ]
+    await order.cancel()
+    assert order.status == "cancelled" and await kis.orders.open(exchange="NASD") == []
+    await order.refresh()
+    assert order.status == "cancelled" and order.open_quantity == 0
+    with pytest.raises(KisValidationError, match="nothing is open to cancel"):
+        await order.cancel()
+    assert len(sb.stats.orders_to("overseas_stock.order")) == 1  # placed once, never resent
+
+
+async def test_an_overseas_buy_through_the_market_fills_and_the_position_appears(
+    sb: Sandbox, kis: KisClient
+) -> None:
+    price = await apple_in_new_york(sb, kis)
+    before = {p.symbol: p.quantity for p in await kis.account.positions(overseas=["NASD"])}
+    cash_before = await kis.account.overseas_cash("NASD")
+    order = await kis.orders.buy(APPLE, 3, price + Decimal("0.50"), exchange="NASD")
+    done = await order.wait(timeout=10, every=0.05)
+    assert (done.status, done.filled_quantity, done.average_price) == ("filled", 3, price)  # at the market
+    after = {p.symbol: p for p in await kis.account.positions(overseas=["NASD"])}
+    assert after[APPLE].quantity == before.get(APPLE, 0) + 3
+    assert (after[APPLE].currency, after[APPLE].market) == ("USD", "NASD")
+    cash = await kis.account.overseas_cash("NASD")
+    assert cash_before is not None and cash is not None
+    assert cash.frcr_pchs_amt1 == (cash_before.frcr_pchs_amt1 or 0) + 3 * price  # 외화매입금액
+    sold = await kis.orders.sell(APPLE, 3, price - Decimal("0.50"), exchange="NASD")
+    assert (await sold.wait(timeout=10, every=0.05)).status == "filled"
+    again = {p.symbol: p.quantity for p in await kis.account.positions(overseas=["NASD"])}
+    assert again.get(APPLE, 0) == before.get(APPLE, 0)
+
+
+@pytest.mark.parametrize(
+    ("kst", "code"),
+    [
+        (dt.datetime(2026, 12, 7, 10, 0, tzinfo=KST), "APBK0919"),  # Sunday evening in New York
+        (dt.datetime(2026, 12, 7, 22, 0, tzinfo=KST), "APBK1058"),  # Monday 08:00 in New York
+    ],
+)
+async def test_an_overseas_order_outside_new_yorks_session_is_refused_with_kis_code(
+    sb: Sandbox, kis: KisClient, kst: dt.datetime, code: str
+) -> None:
+    price = await apple_in_new_york(sb, kis)
+    sb.set_time(kst)
+    with pytest.raises(KisApiError) as refused:
+        await kis.orders.buy(APPLE, 1, price, exchange="NASD")
+    assert refused.value.msg_cd == code
+    sb.set_time(NEW_YORK_MORNING)
+    assert await kis.orders.open(exchange="NASD") == []
+
+
+async def test_an_overseas_order_whose_answer_was_lost_is_found_not_resent(
+    sb: Sandbox, kis: KisClient
+) -> None:
+    low = (await apple_in_new_york(sb, kis) * Decimal("0.9")).quantize(Decimal("0.01"))
+    sb.faults.set("overseas_stock.order", Fault(drop=True, times=1))
+    with pytest.raises(KisOrderStateUnknownError):
+        await kis.orders.buy(APPLE, 7, low, exchange="NASD")
+    found = await kis.orders.find(APPLE, "buy", 7, low, exchange="NASD")
+    assert found is not None and (found.quantity, found.price, found.status) == (7, low, "open")
+    assert (found.exchange, found.day) == ("NASD", dt.date(2026, 12, 7))
+    assert len(sb.stats.orders_to("overseas_stock.order")) == 1  # found, never sent again
+    assert await kis.orders.find(APPLE, "sell", 7, low, exchange="NASD") is None  # another order: no
+    assert await kis.orders.find(APPLE, "buy", 7, low) is None  # not a domestic order
+    await found.cancel()
+    assert await kis.orders.open(exchange="NASD") == []
+
+
+async def test_an_overseas_order_is_checked_before_anything_is_sent(sb: Sandbox, kis: KisClient) -> None:
+    await apple_in_new_york(sb, kis)
+    with pytest.raises(KisValidationError, match="needs a limit price"):
+        await kis.orders.buy(APPLE, 1, exchange="NASD")
+    with pytest.raises(KisValidationError, match="is a float"):
+        await kis.orders.buy(APPLE, 1, 187.5, exchange="NASD")  # type: ignore[arg-type]
+    with pytest.raises(KisValidationError, match="not an overseas order exchange"):
+        await kis.orders.buy(APPLE, 1, Decimal("187.50"), exchange="NAS")  # type: ignore[arg-type]
+    with pytest.raises(KisValidationError, match="whole won"):
+        await kis.orders.buy(SAMSUNG, 1, Decimal("70000.5"))
+    assert sb.stats.orders_to("overseas_stock.order") == []

@@ -307,3 +307,31 @@ async def test_an_overseas_order_is_checked_before_anything_is_sent(sb: Sandbox,
     with pytest.raises(KisValidationError, match="whole won"):
         await kis.orders.buy(SAMSUNG, 1, Decimal("70000.5"))
     assert sb.stats.orders_to("overseas_stock.order") == []
+
+
+async def test_an_overseas_wait_wakes_on_the_overseas_execution_notice(sb: Sandbox, kis: KisClient) -> None:
+    from kis_async.realtime import overseas_stock as os_feeds
+
+    price = await apple_in_new_york(sb, kis)
+    low = (price * Decimal("0.9")).quantize(Decimal("0.01"))
+    async with kis.realtime() as rt:
+        await rt.subscribe(os_feeds.fill_notice, sb.hts_id)
+        order = await kis.orders.buy(APPLE, 2, low, exchange="NASD")  # rests below the market
+        waiting = asyncio.create_task(order.wait(timeout=20, every=60, notices=rt))
+        await asyncio.sleep(0.3)
+        assert not waiting.done()
+        await order.modify(price=price)  # now marketable: it fills, KIS notifies
+        done = await asyncio.wait_for(waiting, 10)  # long before the 60 s poll
+        assert (done.status, done.filled_quantity) == ("filled", 2)
+        ticks = []
+        async with asyncio.timeout(5):
+            async for tick in rt.stream(os_feeds.fill_notice, sb.hts_id):
+                ticks.append(tick)
+                if tick.cntg_yn == "2":
+                    break
+    accepted, *_, filled = ticks
+    assert (accepted.oder_no, accepted.cntg_yn, accepted.cntg_qty) == (order.numbers[0], "1", 2)
+    assert (filled.oder_no, filled.ooder_no, filled.cntg_qty) == (order.number, order.numbers[0], 2)
+    # KIS leaves the point out of CNTG_UNPR (4 implied decimals in the US), and the tick keeps the
+    # number as sent: 187.50 arrives as 1875000
+    assert filled.cntg_unpr == price * 10_000

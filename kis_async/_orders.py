@@ -15,7 +15,7 @@ import asyncio
 import contextlib
 import datetime as dt
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 import attrs
 
@@ -50,6 +50,24 @@ def _same_number(a: str | None, b: str | None) -> bool:
 def _exchange_day(at: dt.datetime, exchange: str) -> dt.date:
     """The exchange's own date at ``at``: KIS dates overseas orders by it (현지시각 기준)."""
     return at.astimezone(_calendar._exchange(exchange).zone).date()
+
+
+def _check_price(price: object, exchange: str | None, where: str) -> None:
+    """A domestic price is whole won (an int); an overseas one a Decimal or an int, never a float
+    (0.1 + 0.2 is not the price the bot meant)."""
+    if isinstance(price, float):
+        raise KisValidationError(
+            f"{where}: price {price!r} is a float; give a Decimal (Decimal('187.50')) or an int",
+            field="price",
+            value=price,
+        )
+    if exchange is None and isinstance(price, Decimal):
+        raise KisValidationError(
+            f"{where}: a domestic price is whole won (an int), got {price!r}; "
+            "give exchange=... for an overseas order",
+            field="price",
+            value=price,
+        )
 
 
 def _check_exchange(exchange: str, where: str) -> None:
@@ -140,6 +158,8 @@ class Order:
         only: cancel and place a new order there."""
         if price is None and quantity is None:
             raise KisValidationError("order.modify: give a new price, a new quantity or both")
+        if price is not None:
+            _check_price(price, self.exchange, f"order {self.number}: modify")
         if price is not None and self.exchange is not None and self.exchange not in _AMENDABLE_ABROAD:
             raise KisValidationError(
                 f"order {self.number}: KIS does not amend (정정) orders on {self.exchange}, only "
@@ -391,19 +411,14 @@ class Orders:
     ) -> Order:
         if exchange is not None:
             return await self._place_abroad(side, symbol, quantity, price, exchange)
-        if isinstance(price, Decimal):
-            raise KisValidationError(
-                f"orders.{side}: a domestic price is whole won (an int), got {price!r}; "
-                "give exchange=... for an overseas order",
-                field="price",
-                value=price,
-            )
+        _check_price(price, None, f"orders.{side}")
+        won = cast(int | None, price)  # _check_price refused a Decimal
         day = self._kis.market.today()
         answer = await self._kis.domestic_stock.order_cash(
             side=side,
             symbol=symbol,
             quantity=quantity,
-            price=0 if price is None else price,
+            price=0 if won is None else won,
             order_type=_MARKET if price is None else _LIMIT,
         )
         receipt = answer.output
@@ -431,12 +446,7 @@ class Orders:
                 "(KIS's overseas 주문 takes 지정가 here); give price=Decimal(...)",
                 field="price",
             )
-        if isinstance(price, float):  # a float is not the price the bot meant (0.1 + 0.2)
-            raise KisValidationError(
-                f"{where}: price {price!r} is a float; give a Decimal (Decimal('187.50')) or an int",
-                field="price",
-                value=price,
-            )
+        _check_price(price, exchange, where)
         day = _exchange_day(self._kis.now(), exchange)
         answer = await self._kis.overseas_stock.order(
             side=side,

@@ -12,6 +12,7 @@ import pytest
 
 from kis_async import KST, KisApiError, KisClient, KisOrderStateUnknownError, KisValidationError
 from kis_async._calendar import is_trading_day, sessions
+from kis_async._orders import Order
 from kis_async.sandbox import Fault, Sandbox
 from kis_async.sandbox._market import tick
 
@@ -307,6 +308,14 @@ async def test_an_overseas_order_is_checked_before_anything_is_sent(sb: Sandbox,
     with pytest.raises(KisValidationError, match="whole won"):
         await kis.orders.buy(SAMSUNG, 1, Decimal("70000.5"))
     assert sb.stats.orders_to("overseas_stock.order") == []
+    shanghai = Order(
+        kis.orders, "600519", "buy", 1, Decimal("1500"), "0000000001", "", dt.date(2026, 12, 7), "SHAA"
+    )
+    with pytest.raises(KisValidationError, match="does not amend"):
+        await shanghai.modify(price=Decimal("1501"))  # KIS takes cancels only on 상해
+    with pytest.raises(KisValidationError, match="is a float"):
+        await shanghai.modify(price=1501.0)  # type: ignore[arg-type]
+    assert sb.stats.orders_to("overseas_stock.order_rvsecncl") == []
 
 
 async def test_an_overseas_wait_wakes_on_the_overseas_execution_notice(sb: Sandbox, kis: KisClient) -> None:

@@ -505,8 +505,9 @@ class Orders:
         time and chooses the day.
 
         With ``exchange``, the overseas order on that exchange of its own trading day (the
-        exchange's date at ``since`` or now); ``since`` chooses the day only, as KIS does not say
-        in which zone its overseas 주문시각 is. The newest match is returned."""
+        exchange's date at ``since`` or now); ``since`` bounds KIS's 국내주문일자 and 당사주문시각
+        (``dmst_ord_dt``, ``thco_ord_tmd``: when KIS took it, in KST) where the row has them. The
+        newest match is returned."""
         if exchange is not None:
             return await self._find_abroad(symbol, side, quantity, price, since, exchange)
         now = self._kis.now()
@@ -542,11 +543,17 @@ class Orders:
         exchange: OverseasExchange,
     ) -> Order | None:
         _check_exchange(exchange, "orders.find")
-        day = _exchange_day(since or self._kis.now(), exchange)
+        since_kst = since.astimezone(_calendar.KST) if since is not None else None
+        day = _exchange_day(since_kst or self._kis.now(), exchange)
         if not _calendar.is_trading_day(day, exchange):  # its weekend: the last session
             day = _calendar.previous_trading_day(day, exchange)
         code = "02" if side == "buy" else "01"
         for row in reversed(await self._abroad_rows(day, exchange)):  # the newest match first
+            taken = (
+                dt.datetime.combine(row.dmst_ord_dt, row.thco_ord_tmd, _calendar.KST)
+                if row.dmst_ord_dt is not None and row.thco_ord_tmd is not None
+                else None
+            )
             if (
                 row.pdno == symbol
                 and (row.sll_buy_dvsn_cd or "") == code
@@ -554,6 +561,7 @@ class Orders:
                 and (price is None or row.ft_ord_unpr3 == price)
                 and row.ovrs_excg_cd in (None, "", exchange)
                 and not (row.orgn_odno or "").strip("0")  # an original order, not an amendment
+                and (since_kst is None or taken is None or taken >= since_kst.replace(microsecond=0))
             ):
                 return self._from_abroad_row(row, day, exchange)
         return None

@@ -618,6 +618,7 @@ class OrderDesk:
                 original=original.number,
                 kind="cancel" if cancel else "revise",
                 hour=answer.get("ORD_TMD", ""),
+                placed=self.now(),
             )
             self.abroad_orders[number] = changed
             accepted = abroad_notice(
@@ -641,6 +642,7 @@ class OrderDesk:
             order_type=order_type,
             day=local_day(self.now(), exchange),
             hour=answer.get("ORD_TMD", ""),
+            placed=self.now(),
         )
         self.abroad_orders[number] = order
         accepted = abroad_notice(

@@ -199,6 +199,8 @@ class AbroadOrder:
     kind: str = "new"
     hour: str = ""
     """주문시각 (HHMMSS), as answered."""
+    placed: dt.datetime | None = None
+    """When the sandbox accepted it (KST): the rows' 국내주문일자 and 당사주문시각."""
 
     @property
     def key(self) -> str:

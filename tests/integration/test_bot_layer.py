@@ -293,6 +293,11 @@ async def test_an_overseas_order_whose_answer_was_lost_is_found_not_resent(
     assert len(sb.stats.orders_to("overseas_stock.order")) == 1  # found, never sent again
     assert await kis.orders.find(APPLE, "sell", 7, low, exchange="NASD") is None  # another order: no
     assert await kis.orders.find(APPLE, "buy", 7, low) is None  # not a domestic order
+    sent_at = NEW_YORK_MORNING - dt.timedelta(seconds=1)  # the bot noted the time it sent it
+    again = await kis.orders.find(APPLE, "buy", 7, low, since=sent_at, exchange="NASD")
+    assert again is not None and again.number == found.number
+    later = NEW_YORK_MORNING + dt.timedelta(minutes=5)  # placed before this: not the one sent then
+    assert await kis.orders.find(APPLE, "buy", 7, low, since=later, exchange="NASD") is None
     await found.cancel()
     assert await kis.orders.open(exchange="NASD") == []
 

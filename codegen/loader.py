@@ -6,6 +6,8 @@ them, so one run shows every mistake in every spec.
 
 from __future__ import annotations
 
+import keyword
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -383,6 +385,44 @@ def _check_renames(
                 )
             if old in names:
                 problems.append(f"{RENAMES_FILE}: arguments.{endpoint}.{old}: {old!r} is still an argument")
+    for endpoint, replaced in renames.replaced.items():
+        if endpoint not in arguments:
+            problems.append(f"{RENAMES_FILE}: replaced.{endpoint}: no such endpoint")
+            continue
+        for old, meanings in replaced.items():
+            problems += _check_replaced(
+                f"{RENAMES_FILE}: replaced.{endpoint}.{old}", old, meanings, arguments[endpoint]
+            )
+    return problems
+
+
+_REPLACED_CODE = re.compile(r"^[A-Za-z0-9_%.:+ -]{1,32}$")
+
+
+def _check_replaced(where: str, old: str, meanings: Any, names: set[str]) -> list[str]:
+    """One retired argument of ``replaced``: an identifier that is no longer an argument, each
+    old value (a code) standing for new arguments of the endpoint, each given a code or a
+    non-empty list of codes (what generated source quotes, so checked here)."""
+    if not old.isidentifier() or keyword.iskeyword(old) or old.startswith("__"):
+        return [f"{where}: {old!r} is not an argument name"]
+    if old in names:
+        return [f"{where}: {old!r} is still an argument"]
+    if not isinstance(meanings, dict) or not meanings:
+        return [f"{where}: give each old value's meaning, {{old value: {{argument: value}}}}"]
+    problems = []
+    for value, meaning in meanings.items():
+        if not isinstance(value, str) or not _REPLACED_CODE.match(value):
+            problems.append(f"{where}: {value!r} is not a code")
+            continue
+        if not isinstance(meaning, dict) or not meaning:
+            problems.append(f"{where}.{value}: give the new arguments it stands for")
+            continue
+        for new, wanted in meaning.items():
+            codes = wanted if isinstance(wanted, list) else [wanted]
+            if new not in names:
+                problems.append(f"{where}.{value}: {new!r} is not an argument of it")
+            elif not codes or not all(isinstance(c, str) and _REPLACED_CODE.match(c) for c in codes):
+                problems.append(f"{where}.{value}.{new}: give a code or a list of codes")
     return problems
 
 

@@ -12,7 +12,7 @@ import itertools
 import keyword
 import math
 import re
-from typing import Literal
+from typing import Any, Literal
 
 import attrs
 
@@ -384,6 +384,10 @@ class Renames:
     """Old class name → new class name."""
     arguments: dict[str, dict[str, str]] = attrs.field(factory=dict)
     """``namespace.method`` → {old argument name: new argument name}."""
+    replaced: dict[str, dict[str, dict[str, dict[str, Any]]]] = attrs.field(factory=dict)
+    """``namespace.method`` → {old argument: {old value: {new argument: its value, or a list the
+    caller's value must be in}}}: an argument whose meaning moved into others (``order_kind``
+    ``us_buy`` → ``side`` buy on a US ``exchange``). The loader checks the shape."""
 
 
 Problem = tuple[str, str]
@@ -598,7 +602,8 @@ def _check_tr_select(spec: EndpointSpec, known_enums: dict[str, EnumSpec]) -> li
 
 def _check_compound_select(spec: EndpointSpec, known_enums: dict[str, EnumSpec]) -> list[Problem]:
     """``select: [side, exchange]``: each names an enum argument, and each key is one code of each
-    joined by ``/`` (``buy/NASD``), so every key is a combination a caller can give."""
+    joined by ``/`` (``buy/NASD``), so every key is a combination a caller can give; an optional
+    selector left out is the empty code (``/NASD``: region omitted, the exchange says it)."""
     tr_id = spec.tr_id
     if tr_id.rule is not None:
         return [("tr_id.rule", "a rule chooses by one date argument, not by several")]
@@ -611,7 +616,8 @@ def _check_compound_select(spec: EndpointSpec, known_enums: dict[str, EnumSpec])
         elif field.enum is None or field.enum not in known_enums:
             problems.append(("tr_id.select", f"{name!r} must have an enum to choose a TR with others"))
         else:
-            codes.append({m.code for m in known_enums[field.enum].members.values()})
+            members = {m.code for m in known_enums[field.enum].members.values()}
+            codes.append(members if field.required else members | {""})
     if problems:
         return problems
     for env in ("real", "paper"):

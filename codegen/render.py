@@ -155,6 +155,64 @@ def renamed_arguments(spec: EndpointSpec, renames: Renames) -> list[tuple[str, A
     return [(old, by_name[new]) for old, new in sorted(renamed.items()) if new in by_name]
 
 
+@attrs.frozen
+class Replaced:
+    """A retired argument whose meaning moved into others (``spec/_renames.yaml`` ``replaced``):
+    still a keyword of the method, warning, filling what the caller left out of the new
+    arguments and refusing a contradiction."""
+
+    name: str
+    meanings: dict[str, dict[str, str | tuple[str, ...]]]
+
+    @property
+    def annotation(self) -> str:
+        return f"Literal[{', '.join(_pyrepr(code) for code in self.meanings)}] | None"
+
+    @property
+    def targets(self) -> list[str]:
+        return sorted({new for meaning in self.meanings.values() for new in meaning})
+
+    @property
+    def doc_line(self) -> str:
+        said = " and ".join(f"``{new}``" for new in self.targets)
+        return f"{self.name}: deprecated, replaced by {said} (warns; removed in the next minor version)."
+
+    @property
+    def source(self) -> str:
+        """The mapping as python source (every string through ``repr``)."""
+        return repr(self.meanings)
+
+
+def replaced_arguments(spec: EndpointSpec, renames: Renames) -> list[Replaced]:
+    """The retired arguments of ``spec`` (``spec/_renames.yaml`` ``replaced``), by name."""
+    replaced = renames.replaced.get(f"{spec.python_namespace}.{spec.python_name}", {})
+    return [
+        Replaced(
+            old,
+            {
+                str(value): {
+                    str(new): tuple(str(c) for c in wanted) if isinstance(wanted, list) else str(wanted)
+                    for new, wanted in sorted(meaning.items())
+                }
+                for value, meaning in meanings.items()
+            },
+        )
+        for old, meanings in sorted(replaced.items())
+    ]
+
+
+def replaced_fills(spec: EndpointSpec, renames: Renames) -> set[str]:
+    """The arguments a retired one may fill (``side`` from ``order_kind``): optional in the
+    signature, so an old call without them still reaches the alias; the request still needs them."""
+    return {
+        new
+        for old in replaced_arguments(spec, renames)
+        for meaning in old.meanings.values()
+        for new, wanted in meaning.items()
+        if isinstance(wanted, str)
+    }
+
+
 def _environment(
     out_package: str, shared: dict[str, EnumSpec], renames: Renames | None = None
 ) -> jinja2.Environment:
@@ -173,6 +231,8 @@ def _environment(
         response_class_name=response_class_name,
         response_annotation=response_annotation,
         renamed_arguments=functools.partial(renamed_arguments, renames=renames or Renames()),
+        replaced_arguments=functools.partial(replaced_arguments, renames=renames or Renames()),
+        replaced_fills=functools.partial(replaced_fills, renames=renames or Renames()),
         tr_summary=tr_summary,
         package=out_package,
         category_titles=CATEGORY_TITLES,

@@ -857,7 +857,8 @@ _PIPELINE_CODES = RATE_LIMIT_CODES | TOKEN_CODES
 
 _ORDER_UNKNOWN_HINT = (
     " The order's outcome is unknown and it was NOT resent: check it with the order inquiry "
-    "(e.g. domestic_stock.inquire_daily_ccld, 주식일별주문체결조회) before sending it again."
+    "(kis.orders.find(...) for stocks, with exchange= abroad; or domestic_stock.inquire_daily_ccld "
+    "주식일별주문체결조회, overseas_stock.inquire_ccnl 해외주식 주문체결내역) before sending it again."
 )
 
 

@@ -204,12 +204,12 @@ def is_wire_time(text: str) -> bool:
     )
 
 
-def deprecation(what: str, new: str) -> str:
+def deprecation(what: str, new: str, *, verb: str = "is renamed") -> str:
     """The message of a renamed name's warning: what it is now and when the old name goes."""
     from kis_async._registry import RENAMES_SINCE, RENAMES_UNTIL
 
     return (
-        f"{what} is renamed {new} (since {RENAMES_SINCE}); the old name is removed in {RENAMES_UNTIL} "
+        f"{what} {verb} {new} (since {RENAMES_SINCE}); the old name is removed in {RENAMES_UNTIL} "
         "(CHANGELOG.md lists every rename)"
     )
 
@@ -291,6 +291,9 @@ class Endpoint(Generic[R]):
     """What the KIS page's 개요 says (one line), for help texts and tool descriptions."""
     renamed: Mapping[str, str] | None = None
     """Deprecated argument aliases: old name → new name (``spec/_renames.yaml``)."""
+    replaced: Mapping[str, Mapping[str, Mapping[str, str | tuple[str, ...]]]] | None = None
+    """Deprecated arguments whose meaning moved into others (``spec/_renames.yaml`` ``replaced``):
+    old name → {old value → {new argument → its value, or the values it may have}}."""
 
     @property
     def idempotent(self) -> bool:
@@ -305,11 +308,24 @@ class Endpoint(Generic[R]):
 
     def current_args(self, args: Mapping[str, Any], stacklevel: int = 2) -> Mapping[str, Any]:
         """``args`` with each deprecated alias given (not ``None``) moved to its new name, with a
-        :class:`DeprecationWarning` naming the new one; both names given is refused."""
-        if not self.renamed:
+        :class:`DeprecationWarning` naming the new one; both names given is refused. A replaced
+        argument (``order_kind="us_buy"``) fills the new arguments it stands for (``side``) and
+        refuses a new argument given that contradicts it (``exchange="SEHK"``)."""
+        if not self.renamed and not self.replaced:
             return args
         result = dict(args)
-        for old, new in self.renamed.items():
+        for old, meanings in (self.replaced or {}).items():
+            value = result.pop(old, None)
+            if value is not None:
+                new_names = sorted({new for meaning in meanings.values() for new in meaning})
+                said = " and ".join(repr(new) for new in new_names)
+                warnings.warn(
+                    deprecation(f"{self.name}(): argument {old!r}", said, verb="is replaced by"),
+                    DeprecationWarning,
+                    stacklevel + 1,
+                )
+                self._apply_replaced(old, value, meanings, result)
+        for old, new in (self.renamed or {}).items():
             value = result.pop(old, None)
             if value is None:
                 continue
@@ -327,6 +343,41 @@ class Endpoint(Generic[R]):
                 )
             result[new] = value
         return result
+
+    def _apply_replaced(
+        self,
+        old: str,
+        value: Any,
+        meanings: Mapping[str, Mapping[str, str | tuple[str, ...]]],
+        result: dict[str, Any],
+    ) -> None:
+        code = str.__str__(value) if isinstance(value, str) else value
+        meaning = meanings.get(code) if isinstance(code, str) else None
+        if meaning is None:
+            raise KisValidationError(
+                f"{self.name}: {old}={value!r} is not one of {list(meanings)}",
+                endpoint=self.name,
+                field=old,
+                value=value,
+            )
+        params = {p.name: p for p in self.params if p.name}
+        for new, wanted in meaning.items():
+            given = result.get(new)
+            if given is None:
+                if isinstance(wanted, str):
+                    result[new] = wanted
+                continue  # a list only bounds a value given (a required one is asked for later)
+            param = params[new]
+            wire = param.to_wire(given, self.name)
+            allowed = (wanted,) if isinstance(wanted, str) else wanted
+            if wire not in {param.to_wire(w, self.name) for w in allowed}:
+                raise KisValidationError(
+                    f"{self.name}: {old}={code!r} means {new} {' or '.join(map(repr, allowed))}, "
+                    f"but {new}={given!r} was given; give {new} only ({old} is deprecated)",
+                    endpoint=self.name,
+                    field=new,
+                    value=given,
+                )
 
     def select_tr(self, env: Env, args: Mapping[str, Any], today: dt.date | None = None) -> str:
         """The TR ID for ``env``; ``today`` (default: today in Korea) anchors date rules."""
@@ -360,15 +411,26 @@ class Endpoint(Generic[R]):
 
     def _select_combined(self, env: Env, table: Mapping[str, str], args: Mapping[str, Any]) -> str:
         """The TR of several arguments together (``side`` × ``exchange``); a combination KIS has
-        no TR for (a Tokyo order on NASDAQ's TR) is refused before anything is sent."""
+        no TR for (a Tokyo order on NASDAQ's TR) is refused before anything is sent. An optional
+        selector left out is the empty code (``/NASD``: the exchange says the region)."""
         params = [next(p for p in self.params if p.name == name) for name in self.tr_id.selectors]
-        codes = [param.to_wire(args.get(param.name), self.name) for param in params]
+        codes = [
+            ""
+            if args.get(param.name) is None and not param.required
+            else param.to_wire(args.get(param.name), self.name)
+            for param in params
+        ]
         choice = "/".join(codes)
         if choice in table:
             return table[choice]
-        given = ", ".join(f"{p.name}={c!r}" for p, c in zip(params, codes, strict=True))
+        given = ", ".join(
+            f"{p.name}={c!r}" if c or p.required else f"{p.name} omitted"
+            for p, c in zip(params, codes, strict=True)
+        )
         last = params[-1]
         possible = sorted({key.split("/")[-1] for key in table if key.split("/")[:-1] == codes[:-1]})
+        if "" in possible:  # the last selector may be left out: say so rather than show ''
+            possible = [*(c for c in possible if c), "(omitted)"]
         hint = f"; with {given.rsplit(', ', 1)[0]} {last.name} is one of {possible}" if possible else ""
         raise KisValidationError(
             f"{self.name}: {given} has no TR ID in {env}{hint}",
@@ -386,6 +448,9 @@ class Endpoint(Generic[R]):
             name = sorted(unknown)[0]
             if self.renamed and name in self.renamed:  # KisClient.request takes the current names only
                 takes = f"it is renamed {self.renamed[name]!r}"
+            elif self.replaced and name in self.replaced:
+                new_names = sorted({new for meaning in self.replaced[name].values() for new in meaning})
+                takes = f"it is replaced by {' and '.join(map(repr, new_names))}"
             else:
                 takes = f"it takes {', '.join(sorted(self.argument_names))}"
             raise KisValidationError(

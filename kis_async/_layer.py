@@ -56,7 +56,8 @@ class KisConveniences:
 
     @cached_property
     def orders(self) -> Orders:
-        """Domestic stock orders as handles: ``order = await kis.orders.buy("005930", 10, 70000)``."""
+        """Stock orders as handles: ``order = await kis.orders.buy("005930", 10, 70000)``, abroad
+        ``await kis.orders.buy("AAPL", 5, Decimal("187.50"), exchange="NASD")``."""
         from kis_async._orders import Orders
 
         return Orders(self)  # type: ignore[arg-type]

@@ -46,11 +46,14 @@ from kis_async.sandbox._overseas import (
     DEFAULT_FOREIGN_CASH,
     EXCHANGES,
     OVERSEAS_CHANGE_PATH,
+    OVERSEAS_NOTICE_TR,
     OVERSEAS_ORDER_PATH,
     AbroadOrder,
+    abroad_notice,
     current_price,
     decimal_of,
     local_day,
+    notice_price,
     off_tick,
     session_rule,
     start_abroad,
@@ -236,6 +239,8 @@ class OrderDesk:
 
     def notice_trs(self, endpoint: Endpoint[Any], tr_id: str, notice: Mapping[str, str]) -> tuple[str, ...]:
         """The execution-notice feed(s) a notice of this order goes out on."""
+        if endpoint.path in (OVERSEAS_ORDER_PATH, OVERSEAS_CHANGE_PATH):
+            return (OVERSEAS_NOTICE_TR.get(self.env, OVERSEAS_NOTICE_TR["real"]),)
         if endpoint.path in (FUTURES_ORDER_PATH, FUTURES_CHANGE_PATH):
             item = contract(notice.get("STCK_SHRN_ISCD", ""))
             return futures_notice_trs(self.env, _night(endpoint, tr_id), item is not None and item.option)
@@ -355,11 +360,10 @@ class OrderDesk:
         app_key: str = "",
     ) -> list[dict[str, str]]:
         """Books an accepted order and returns the notices it produces, in the order KIS sends them
-        (none for an order the desk does not recognise; overseas orders are booked without notices;
-        futures/options notices go out on :meth:`notice_trs`)."""
+        (none for an order the desk does not recognise; overseas and futures/options notices go
+        out on their own feeds, :meth:`notice_trs`)."""
         if endpoint.path in (OVERSEAS_ORDER_PATH, OVERSEAS_CHANGE_PATH):
-            self._book_abroad(endpoint, tr_id, fields, output, app_key)
-            return []
+            return self._book_abroad(endpoint, tr_id, fields, output, app_key)
         if endpoint.path in (FUTURES_ORDER_PATH, FUTURES_CHANGE_PATH):
             return self.futures.book(
                 {k.upper(): str(v).strip() for k, v in fields.items()},
@@ -579,13 +583,13 @@ class OrderDesk:
         fields: Mapping[str, Any],
         output: Mapping[str, Any],
         app_key: str,
-    ) -> None:
+    ) -> list[dict[str, str]]:
         wire = {k.upper(): str(v).strip() for k, v in fields.items()}
         answer = {k.upper(): str(v) for k, v in output.items()}
         number = answer.get("ODNO", "")
         exchange = wire.get("OVRS_EXCG_CD", "")
         if not number or exchange not in EXCHANGES:
-            return
+            return []
         if "ORGN_ODNO" in wire:
             original = self.abroad_orders.get(wire["ORGN_ODNO"]) or next(
                 (
@@ -596,7 +600,7 @@ class OrderDesk:
                 None,
             )
             if original is None or original.open_quantity == 0:
-                return
+                return []
             quantity = min(_int(wire.get("ORD_QTY", "0")) or original.open_quantity, original.open_quantity)
             original.open_quantity -= quantity
             cancel = wire.get("RVSE_CNCL_DVSN_CD") == "02"
@@ -614,11 +618,16 @@ class OrderDesk:
                 original=original.number,
                 kind="cancel" if cancel else "revise",
                 hour=answer.get("ORD_TMD", ""),
+                placed=self.now(),
             )
             self.abroad_orders[number] = changed
-            if not cancel:
-                self._fill_abroad(changed)
-            return
+            accepted = abroad_notice(
+                changed,
+                CNTG_YN="1",
+                CNTG_QTY=str(quantity),
+                CNTG_UNPR=notice_price(exchange, changed.price),
+            )
+            return [accepted, *([] if cancel else self._fill_abroad(changed))]
         order_type = wire.get("ORD_DVSN") or "00"
         order = AbroadOrder(
             number=number,
@@ -633,11 +642,16 @@ class OrderDesk:
             order_type=order_type,
             day=local_day(self.now(), exchange),
             hour=answer.get("ORD_TMD", ""),
+            placed=self.now(),
         )
         self.abroad_orders[number] = order
-        self._fill_abroad(order)
+        accepted = abroad_notice(
+            order, CNTG_YN="1", CNTG_QTY=str(order.quantity), CNTG_UNPR=notice_price(exchange, order.price)
+        )
+        return [accepted, *self._fill_abroad(order)]
 
-    def _fill_abroad(self, order: AbroadOrder) -> None:
+    def _fill_abroad(self, order: AbroadOrder) -> list[dict[str, str]]:
+        """Fills ``order`` in full at the current price when it is marketable; its fill notice."""
         market = self.abroad_price(order.exchange, order.symbol)
         marketable = (
             order.order_type in _ABROAD_UNPRICED
@@ -645,11 +659,22 @@ class OrderDesk:
             or (order.side == SELL and order.price <= market)
         )
         if not marketable:
-            return
+            return []
         filled, order.open_quantity = order.open_quantity, 0
         order.filled += filled
         order.fill_price = market
         self.account(order.account).fill_abroad(order.key, order.currency, order.side, filled, market)
+        return [
+            abroad_notice(
+                order,
+                CNTG_YN="2",
+                ACPT_YN="2",
+                RCTF_CLS="0",
+                CNTG_QTY=str(filled),
+                CNTG_UNPR=notice_price(order.exchange, market),
+                ODER_QTY=str(order.quantity),
+            )
+        ]
 
     def _accepted(
         self, order: OpenOrder, hour: str, *, correction: str, original: str = ""

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any, Literal
 
-from kis_async._calendar import next_trading_day, previous_trading_day
+from kis_async._calendar import KST, next_trading_day, previous_trading_day
 from kis_async.sandbox._futures import FUTURES_TRADING_PATH
 from kis_async.sandbox._market import BY_CODE, Stock
 from kis_async.sandbox._notices import BUY, DOMESTIC_STOCK_PATH, SELL, OpenOrder, OrderDesk
@@ -428,6 +428,9 @@ def abroad_order_rows(
             "ft_ccld_amt3": format((order.fill_price * order.filled).quantize(Decimal("0.01")), "f"),
             "nccs_qty": order.open_quantity,
             "ord_tmd": order.hour,
+            # 국내주문일자 / 당사주문시각: when KIS took it, in KST
+            "dmst_ord_dt": order.placed.astimezone(KST).strftime("%Y%m%d") if order.placed else day,
+            "thco_ord_tmd": order.placed.astimezone(KST).strftime("%H%M%S") if order.placed else order.hour,
             "tr_crcy_cd": order.currency,
             "ovrs_excg_cd": order.exchange,
             "prcs_stat_name": "완료" if order.open_quantity == 0 else "접수",

@@ -8,6 +8,13 @@ quantity (held less open sells). A limit buy at or above the current price (a se
 fills in full at once at the current price, the price the overseas quotations answer (the market
 model's, in the currency's units); other orders rest until amended or cancelled. Cash moves at
 once (overseas settlement is not modelled).
+
+Each accepted order, amendment (정정) and cancellation (취소), and each fill, is notified on the
+overseas execution-notice feed (해외주식 실시간체결통보, H0GSCNI0 real / H0GSCNI9 paper) keyed by
+the account's HTS id, as domestic orders are on theirs: an acceptance (``CNTG_YN`` 1, the order
+quantity in ``CNTG_QTY``) then the fill (``CNTG_YN`` 2). ``CNTG_UNPR`` carries the price with the
+decimal point left out, as KIS writes it: 4 implied decimals in the US, 3 in China and Hong
+Kong, 1 in Japan, 0 in Vietnam (AAPL at 148.01: ``001480100``).
 """
 
 from __future__ import annotations
@@ -31,6 +38,10 @@ OVERSEAS_ORDER_PATH = "/uapi/overseas-stock/v1/trading/order"
 OVERSEAS_CHANGE_PATH = "/uapi/overseas-stock/v1/trading/order-rvsecncl"
 
 
+#: 해외주식 실시간체결통보 TR per environment.
+OVERSEAS_NOTICE_TR = {"real": "H0GSCNI0", "paper": "H0GSCNI9"}
+
+
 @attrs.frozen
 class Exchange:
     order_code: str
@@ -38,20 +49,25 @@ class Exchange:
     quote_code: str
     """``EXCD`` of quotations (NAS, NYS …): the market model's key."""
     currency: str
+    notice_decimals: int
+    """Implied decimals of a notice's ``CNTG_UNPR`` (the feed page: 미국 4 일본 1 중국 3 홍콩 3 베트남 0)."""
+    notice_market: str
+    """해외종목구분 (``ODER_COND``) of a notice: 6 NASDAQ, 7 NYSE, 8 AMEX, 4 홍콩, A 상해A, D 도쿄 …
+    (the page lists no code for 심천A: blank)."""
 
 
 EXCHANGES: dict[str, Exchange] = {
     e.order_code: e
     for e in (
-        Exchange("NASD", "NAS", "USD"),
-        Exchange("NYSE", "NYS", "USD"),
-        Exchange("AMEX", "AMS", "USD"),
-        Exchange("SEHK", "HKS", "HKD"),
-        Exchange("SHAA", "SHS", "CNY"),
-        Exchange("SZAA", "SZS", "CNY"),
-        Exchange("TKSE", "TSE", "JPY"),
-        Exchange("HASE", "HNX", "VND"),
-        Exchange("VNSE", "HSX", "VND"),
+        Exchange("NASD", "NAS", "USD", 4, "6"),
+        Exchange("NYSE", "NYS", "USD", 4, "7"),
+        Exchange("AMEX", "AMS", "USD", 4, "8"),
+        Exchange("SEHK", "HKS", "HKD", 3, "4"),
+        Exchange("SHAA", "SHS", "CNY", 3, "A"),
+        Exchange("SZAA", "SZS", "CNY", 3, ""),
+        Exchange("TKSE", "TSE", "JPY", 1, "D"),
+        Exchange("HASE", "HNX", "VND", 0, "E"),
+        Exchange("VNSE", "HSX", "VND", 0, "F"),
     )
 }
 
@@ -183,6 +199,8 @@ class AbroadOrder:
     kind: str = "new"
     hour: str = ""
     """주문시각 (HHMMSS), as answered."""
+    placed: dt.datetime | None = None
+    """When the sandbox accepted it (KST): the rows' 국내주문일자 and 당사주문시각."""
 
     @property
     def key(self) -> str:
@@ -191,6 +209,35 @@ class AbroadOrder:
     @property
     def currency(self) -> str:
         return EXCHANGES[self.exchange].currency
+
+
+def notice_price(exchange: str, price: Decimal) -> str:
+    """A price as an overseas notice's ``CNTG_UNPR`` writes it: the exchange's implied decimals,
+    no point, zero-padded to nine digits (148.01 in the US: ``001480100``)."""
+    scaled = int((price * (10 ** EXCHANGES[exchange].notice_decimals)).to_integral_value())
+    return f"{scaled:09d}"
+
+
+def abroad_notice(order: AbroadOrder, **values: str) -> dict[str, str]:
+    """An execution notice (해외주식 실시간체결통보) about ``order``, by wire name; ``values``
+    say what happened (``CNTG_YN``, ``CNTG_QTY``, ``CNTG_UNPR``, ``RCTF_CLS`` …)."""
+    return {
+        "ACNT_NO": order.account,
+        "ODER_NO": order.number,
+        "OODER_NO": order.original,
+        "SELN_BYOV_CLS": order.side,
+        "RCTF_CLS": {"revise": "1", "cancel": "2"}.get(order.kind, "0"),
+        "ODER_KIND2": "2",  # 지정가
+        "STCK_SHRN_ISCD": order.symbol,
+        "STCK_CNTG_HOUR": order.hour,
+        "RFUS_YN": "0",
+        "ACPT_YN": "1",
+        "ACNT_NAME": "샌드박스",
+        "CNTG_ISNM": order.symbol,
+        "ODER_COND": EXCHANGES[order.exchange].notice_market,
+        "DEBT_GB": "10",
+        **values,
+    }
 
 
 def seeded_abroad(seed: int, size: int, at: dt.datetime) -> dict[str, Position]:

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 
-from kis_async import KST, KisClient, KisOrderStateUnknownError, KisValidationError
+from kis_async import KST, KisApiError, KisClient, KisOrderStateUnknownError, KisValidationError
 from kis_async._calendar import is_trading_day, sessions
+from kis_async._orders import Order
 from kis_async.sandbox import Fault, Sandbox
 from kis_async.sandbox._market import tick
 
@@ -186,3 +188,172 @@ async def test_wait_with_a_session_without_notices_says_what_to_subscribe(kis_sa
     async with kis_sandbox.realtime() as rt:
         with pytest.raises(KisValidationError, match="no execution-notice subscription"):
             await order.wait(timeout=5, notices=rt)
+
+
+# -- overseas: the same handles with exchange= ------------------------------------------------
+
+APPLE = "AAPL"
+NEW_YORK_MORNING = dt.datetime(2026, 12, 8, 0, 30, tzinfo=KST)  # Monday 10:30 in New York (EST)
+
+
+async def apple_in_new_york(sb: Sandbox, kis: KisClient) -> Decimal:
+    """Moves the sandbox clock into New York's session; Apple's last price there (dollars)."""
+    sb.set_time(NEW_YORK_MORNING)
+    quote = await kis.quote(APPLE, "NAS")
+    assert quote is not None and quote.last is not None
+    return quote.last
+
+
+async def test_an_overseas_limit_buy_rests_in_new_york_hours_then_is_amended_and_cancelled(
+    sandbox: Sandbox, kis_sandbox: KisClient
+) -> None:
+    low = (await apple_in_new_york(sandbox, kis_sandbox) * Decimal("0.9")).quantize(Decimal("0.01"))
+    order = await kis_sandbox.orders.buy(APPLE, 10, low, exchange="NASD")
+    first_number = order.number
+    assert (order.exchange, order.currency, order.price) == ("NASD", "USD", low)
+    assert order.day == dt.date(2026, 12, 7)  # KIS dates it in New York's date: Monday
+    assert await kis_sandbox.orders.open() == []  # the domestic book is another one
+    assert [(o.number, o.open_quantity, o.price) for o in await kis_sandbox.orders.open(exchange="NASD")] == [
+        (first_number, 10, low)
+    ]
+    await order.modify(quantity=4)  # six shares cancelled; the order keeps its number
+    await order.refresh()
+    assert (order.number, order.status, order.open_quantity) == (first_number, "open", 4)
+    higher = low + Decimal("0.01")
+    await order.modify(price=higher)  # KIS's 정정: a new order number for the open shares
+    assert order.number != first_number and order.numbers == [first_number]
+    await order.refresh()
+    assert (order.price, order.open_quantity, order.status) == (higher, 4, "open")
+    assert [(o.number, o.price, o.open_quantity) for o in await kis_sandbox.orders.open(exchange="NASD")] == [
+        (order.number, higher, 4)
+    ]
+    await order.cancel()
+    assert order.status == "cancelled" and await kis_sandbox.orders.open(exchange="NASD") == []
+    await order.refresh()
+    assert order.status == "cancelled" and order.open_quantity == 0
+    with pytest.raises(KisValidationError, match="nothing is open to cancel"):
+        await order.cancel()
+    assert len(sandbox.stats.orders_to("overseas_stock.order")) == 1  # placed once, never resent
+
+
+async def test_an_overseas_buy_through_the_market_fills_and_the_position_appears(
+    sandbox: Sandbox, kis_sandbox: KisClient
+) -> None:
+    price = await apple_in_new_york(sandbox, kis_sandbox)
+    before = {p.symbol: p.quantity for p in await kis_sandbox.account.positions(overseas=["NASD"])}
+    cash_before = await kis_sandbox.account.overseas_cash("NASD")
+    order = await kis_sandbox.orders.buy(APPLE, 3, price + Decimal("0.50"), exchange="NASD")
+    done = await order.wait(timeout=10, every=0.05)
+    assert (done.status, done.filled_quantity, done.average_price) == ("filled", 3, price)  # at the market
+    after = {p.symbol: p for p in await kis_sandbox.account.positions(overseas=["NASD"])}
+    assert after[APPLE].quantity == before.get(APPLE, 0) + 3
+    assert (after[APPLE].currency, after[APPLE].market) == ("USD", "NASD")
+    cash = await kis_sandbox.account.overseas_cash("NASD")
+    assert cash_before is not None and cash is not None
+    assert cash.frcr_pchs_amt1 == (cash_before.frcr_pchs_amt1 or 0) + 3 * price  # 외화매입금액
+    sold = await kis_sandbox.orders.sell(APPLE, 3, price - Decimal("0.50"), exchange="NASD")
+    assert (await sold.wait(timeout=10, every=0.05)).status == "filled"
+    again = {p.symbol: p.quantity for p in await kis_sandbox.account.positions(overseas=["NASD"])}
+    assert again.get(APPLE, 0) == before.get(APPLE, 0)
+
+
+@pytest.mark.parametrize(
+    ("kst", "code"),
+    [
+        (dt.datetime(2026, 12, 7, 10, 0, tzinfo=KST), "APBK0919"),  # Sunday evening in New York
+        (dt.datetime(2026, 12, 7, 22, 0, tzinfo=KST), "APBK1058"),  # Monday 08:00 in New York
+    ],
+)
+async def test_an_overseas_order_outside_new_yorks_session_is_refused_with_kis_code(
+    sandbox: Sandbox, kis_sandbox: KisClient, kst: dt.datetime, code: str
+) -> None:
+    price = await apple_in_new_york(sandbox, kis_sandbox)
+    sandbox.set_time(kst)
+    with pytest.raises(KisApiError) as refused:
+        await kis_sandbox.orders.buy(APPLE, 1, price, exchange="NASD")
+    assert refused.value.msg_cd == code
+    sandbox.set_time(NEW_YORK_MORNING)
+    assert await kis_sandbox.orders.open(exchange="NASD") == []
+
+
+async def test_an_overseas_order_whose_answer_was_lost_is_found_not_resent(
+    sandbox: Sandbox, kis_sandbox: KisClient
+) -> None:
+    low = (await apple_in_new_york(sandbox, kis_sandbox) * Decimal("0.9")).quantize(Decimal("0.01"))
+    sandbox.faults.set("overseas_stock.order", Fault(drop=True, times=1))
+    with pytest.raises(KisOrderStateUnknownError):
+        await kis_sandbox.orders.buy(APPLE, 7, low, exchange="NASD")
+    found = await kis_sandbox.orders.find(APPLE, "buy", 7, low, exchange="NASD")
+    assert found is not None and (found.quantity, found.price, found.status) == (7, low, "open")
+    assert (found.exchange, found.day) == ("NASD", dt.date(2026, 12, 7))
+    assert len(sandbox.stats.orders_to("overseas_stock.order")) == 1  # found, never sent again
+    assert await kis_sandbox.orders.find(APPLE, "sell", 7, low, exchange="NASD") is None  # another order: no
+    assert await kis_sandbox.orders.find(APPLE, "buy", 7, low) is None  # not a domestic order
+    sent_at = NEW_YORK_MORNING - dt.timedelta(seconds=1)  # the bot noted the time it sent it
+    again = await kis_sandbox.orders.find(APPLE, "buy", 7, low, since=sent_at, exchange="NASD")
+    assert again is not None and again.number == found.number
+    later = NEW_YORK_MORNING + dt.timedelta(minutes=5)  # placed before this: not the one sent then
+    assert await kis_sandbox.orders.find(APPLE, "buy", 7, low, since=later, exchange="NASD") is None
+    await found.cancel()
+    assert await kis_sandbox.orders.open(exchange="NASD") == []
+
+
+async def test_an_overseas_order_is_checked_before_anything_is_sent(
+    sandbox: Sandbox, kis_sandbox: KisClient
+) -> None:
+    await apple_in_new_york(sandbox, kis_sandbox)
+    with pytest.raises(KisValidationError, match="needs a limit price"):
+        await kis_sandbox.orders.buy(APPLE, 1, exchange="NASD")
+    with pytest.raises(KisValidationError, match="is a float"):
+        await kis_sandbox.orders.buy(APPLE, 1, 187.5, exchange="NASD")  # type: ignore[arg-type]
+    with pytest.raises(KisValidationError, match="not an overseas order exchange"):
+        await kis_sandbox.orders.buy(APPLE, 1, Decimal("187.50"), exchange="NAS")  # type: ignore[arg-type]
+    with pytest.raises(KisValidationError, match="whole won"):
+        await kis_sandbox.orders.buy(SAMSUNG, 1, Decimal("70000.5"))
+    assert sandbox.stats.orders_to("overseas_stock.order") == []
+    shanghai = Order(
+        kis_sandbox.orders,
+        "600519",
+        "buy",
+        1,
+        Decimal("1500"),
+        "0000000001",
+        "",
+        dt.date(2026, 12, 7),
+        "SHAA",
+    )
+    with pytest.raises(KisValidationError, match="does not amend"):
+        await shanghai.modify(price=Decimal("1501"))  # KIS takes cancels only on 상해
+    with pytest.raises(KisValidationError, match="is a float"):
+        await shanghai.modify(price=1501.0)  # type: ignore[arg-type]
+    assert sandbox.stats.orders_to("overseas_stock.order_rvsecncl") == []
+
+
+async def test_an_overseas_wait_wakes_on_the_overseas_execution_notice(
+    sandbox: Sandbox, kis_sandbox: KisClient
+) -> None:
+    from kis_async.realtime import overseas_stock as os_feeds
+
+    price = await apple_in_new_york(sandbox, kis_sandbox)
+    low = (price * Decimal("0.9")).quantize(Decimal("0.01"))
+    async with kis_sandbox.realtime() as rt:
+        await rt.subscribe(os_feeds.fill_notice, sandbox.hts_id)
+        order = await kis_sandbox.orders.buy(APPLE, 2, low, exchange="NASD")  # rests below the market
+        waiting = asyncio.create_task(order.wait(timeout=20, every=60, notices=rt))
+        await asyncio.sleep(0.3)
+        assert not waiting.done()
+        await order.modify(price=price)  # now marketable: it fills, KIS notifies
+        done = await asyncio.wait_for(waiting, 10)  # long before the 60 s poll
+        assert (done.status, done.filled_quantity) == ("filled", 2)
+        ticks = []
+        async with asyncio.timeout(5):
+            async for tick in rt.stream(os_feeds.fill_notice, sandbox.hts_id):
+                ticks.append(tick)
+                if tick.cntg_yn == "2":
+                    break
+    accepted, *_, filled = ticks
+    assert (accepted.oder_no, accepted.cntg_yn, accepted.cntg_qty) == (order.numbers[0], "1", 2)
+    assert (filled.oder_no, filled.ooder_no, filled.cntg_qty) == (order.number, order.numbers[0], 2)
+    # KIS leaves the point out of CNTG_UNPR (4 implied decimals in the US), and the tick keeps the
+    # number as sent: 187.50 arrives as 1875000
+    assert filled.cntg_unpr == price * 10_000

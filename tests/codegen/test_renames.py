@@ -164,3 +164,88 @@ def test_the_low_level_request_names_the_new_argument_for_an_old_one() -> None:
         ORDER_CASH.build_request(
             {"side": "buy", "symbol": "005930", "quantity": 1, "price": 1, "account_number": "1"}
         )
+
+
+def test_every_replaced_argument_is_a_keyword_beside_the_arguments_it_became() -> None:
+    for endpoint, replaced in TABLE["replaced"].items():
+        namespace, method = endpoint.split(".")
+        module = importlib.import_module(f"kis_async.{namespace}")
+        category = getattr(module, "".join(p.capitalize() for p in namespace.split("_")))
+        parameters = inspect.signature(getattr(category(WireRecorder()), method)).parameters
+        for old, meanings in replaced.items():
+            new = {name for meaning in meanings.values() for name in meaning}
+            assert {old} | new <= set(parameters), endpoint
+
+
+def test_the_changelog_lists_every_replaced_argument() -> None:
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    for endpoint, replaced in TABLE["replaced"].items():
+        for old, meanings in replaced.items():
+            new = " and ".join(
+                f"`{n}`" for n in sorted({n for m in meanings.values() for n in m}, reverse=True)
+            )
+            assert re.search(rf"`{re.escape(endpoint)}`: `{old}` → {new}", changelog), (endpoint, old)
+
+
+async def test_an_old_reservation_by_order_kind_sends_the_side_it_meant_and_warns() -> None:
+    from kis_async.overseas_stock import OverseasStock
+
+    recorder = WireRecorder()
+    with pytest.warns(
+        DeprecationWarning,
+        match=r"overseas_stock\.order_resv\(\): argument 'order_kind' is replaced by 'exchange' and 'side'",
+    ):
+        fields: Any = await OverseasStock(recorder).order_resv(  # type: ignore[arg-type]
+            order_kind="us_sell", exchange="NYSE", symbol="BA", quantity=2, price=150
+        )
+    assert (fields["SLL_BUY_DVSN_CD"], fields["OVRS_EXCG_CD"]) == ("01", "NYSE")
+
+
+async def test_an_old_order_kind_an_exchange_contradicts_is_refused_before_anything_is_sent() -> None:
+    from kis_async.overseas_stock import OverseasStock
+
+    recorder = WireRecorder()
+    with pytest.warns(DeprecationWarning), pytest.raises(KisValidationError, match="give exchange only"):
+        await OverseasStock(recorder).order_resv(  # type: ignore[arg-type]
+            order_kind="asia", side="buy", exchange="NASD", symbol="AAPL", quantity=1, price=1
+        )
+    assert recorder.sent == []
+
+
+def test_the_low_level_request_names_what_replaced_an_old_argument() -> None:
+    from kis_async.overseas_stock.trading import ORDER_RESV
+
+    with pytest.raises(
+        KisValidationError, match=r"unknown argument 'order_kind'; it is replaced by 'exchange' and 'side'"
+    ):
+        ORDER_RESV.build_request({"order_kind": "us_buy", "exchange": "NASD", "symbol": "AAPL"})
+
+
+@pytest.mark.parametrize(
+    ("entry", "problem"),
+    [
+        (
+            {"order_kind": {"us_buy": {"sides": "buy"}}},
+            r"replaced.overseas_stock.order_resv.order_kind.us_buy: 'sides' is not an argument",
+        ),
+        (
+            {"side": {"us_buy": {"exchange": ["NASD"]}}},
+            r"replaced.overseas_stock.order_resv.side: 'side' is still an argument",
+        ),
+        (
+            {"order_kind": {"us_buy": {"exchange": []}}},
+            r"order_kind.us_buy.exchange: give a code or a list of codes",
+        ),
+        ({"order_kind": {'us_buy")': {"side": "buy"}}}, r"order_kind: 'us_buy\"\)' is not a code"),
+    ],
+)
+def test_a_replaced_table_that_does_not_fit_the_endpoint_stops_make_gen(
+    tmp_path: Path, entry: dict[str, Any], problem: str
+) -> None:
+    root = tmp_path / "spec"
+    shutil.copytree(ROOT / "spec", root)
+    table = yaml.safe_load((root / "_renames.yaml").read_text(encoding="utf-8"))
+    table["replaced"] = {"overseas_stock.order_resv": entry}
+    (root / "_renames.yaml").write_text(yaml.safe_dump(table, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(SpecError, match=problem):
+        load_specs(root)

@@ -82,6 +82,8 @@ MARKET_ORDER = {
     "overseas_stock.order": {"price": 1},  # a limit order needs a price on the tick grid
     # a listed KOSPI200 future, at the market (a price-0 limit would be off the tick grid)
     "domestic_futureoption.order": {"symbol": "101W12", "order_type": "02", "price": 0},
+    # region and exchange are each optional, but one of them says which TR (미국/아시아) to ask
+    "overseas_stock.order_resv_list": {"region": "us"},
 }
 
 

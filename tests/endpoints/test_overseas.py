@@ -1,5 +1,5 @@
-"""A bot holds US stocks: a delayed quote whose numbers carry signs, spaces and many decimals, and
-an overseas balance paged with 200-character continuation keys."""
+"""A bot holds US stocks: a delayed quote whose numbers carry signs, spaces and many decimals, an
+overseas balance paged with 200-character continuation keys, and order handles abroad."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from aioresponses import aioresponses
 
-from kis_async import KisClient
+from kis_async import KisClient, KisValidationError
 from kis_async.enums import Sign
 from kis_async.overseas_price import OverseasQuoteExchange
 from kis_async.overseas_stock import Currency, OverseasStockExchange
@@ -124,3 +124,53 @@ async def test_overseas_balance_on_paper(kis_mocked: KisClient, mocked: aiorespo
     (request,) = sent(mocked, BALANCE_PATH)
     assert request.tr_id == "VTTS3012R"
     assert balance.output1 == [] and not balance.has_next
+
+
+ORDER_PATH = "/uapi/overseas-stock/v1/trading/order"
+CCNL_PATH = "/uapi/overseas-stock/v1/trading/inquire-ccnl"
+
+
+async def test_an_overseas_order_the_exchange_rejects_after_kis_took_it_reads_rejected(
+    kis_mocked: KisClient, mocked: aioresponses
+) -> None:
+    mocked.post(url(ORDER_PATH), payload=envelope(output={"ODNO": "0030012345", "ORD_TMD": "003000"}))
+    row = {
+        "ord_dt": "20261207", "odno": "30012345", "orgn_odno": "", "pdno": "AAPL", "sll_buy_dvsn_cd": "02",
+        "ft_ord_qty": "5", "ft_ord_unpr3": "187.5000", "ft_ccld_qty": "0", "ft_ccld_unpr3": "0",
+        "nccs_qty": "0", "prcs_stat_name": "거부", "rjct_rson": "APBK1234", "rjct_rson_name": "가격제한폭 초과",
+        "ovrs_excg_cd": "NASD", "rvse_cncl_dvsn": "",
+    }  # fmt: skip
+    mocked.get(url(CCNL_PATH), payload=envelope(output=[row]), repeat=True)
+
+    order = await kis_mocked.orders.buy("AAPL", 5, Decimal("187.50"), exchange="NASD")
+    await order.refresh()  # the paper server's unpadded number is the same order
+
+    assert (order.status, order.done, order.open_quantity) == ("rejected", True, 0)
+    assert order.row is not None and order.row.rjct_rson_name == "가격제한폭 초과"  # type: ignore[union-attr]
+    (placed,) = sent(mocked, ORDER_PATH)
+    assert (placed.tr_id, placed.body["OVRS_ORD_UNPR"], placed.body.get("SLL_TYPE", "")) == (
+        "TTTT1002U",
+        "187.50",
+        "",
+    )
+    (asked,) = sent(mocked, CCNL_PATH)
+    assert (asked.params["OVRS_EXCG_CD"], asked.params["SLL_BUY_DVSN"], asked.params["CCLD_NCCS_DVSN"]) == (
+        "NASD",
+        "00",
+        "00",
+    )
+    assert asked.params["ORD_STRT_DT"] == order.day.strftime("%Y%m%d")  # New York's date, not Seoul's
+    with pytest.raises(KisValidationError, match="nothing is open to cancel"):
+        await order.cancel()
+    assert (
+        len(sent(mocked, ORDER_PATH)) == 1
+        and sent(mocked, "/uapi/overseas-stock/v1/trading/order-rvsecncl") == []
+    )
+
+
+async def test_an_overseas_sell_sends_its_sale_type(kis_mocked: KisClient, mocked: aioresponses) -> None:
+    mocked.post(url(ORDER_PATH), payload=envelope(output={"ODNO": "0030012346", "ORD_TMD": "003000"}))
+    order = await kis_mocked.orders.sell("7203", 100, Decimal("2500"), exchange="TKSE")
+    (placed,) = sent(mocked, ORDER_PATH)
+    assert (placed.tr_id, placed.body["SLL_TYPE"], placed.body["OVRS_EXCG_CD"]) == ("TTTS0307U", "00", "TKSE")
+    assert (order.currency, order.price, order.side) == ("JPY", Decimal("2500"), "sell")

@@ -33,7 +33,8 @@ class OverseasStockOrderResvAction(KisEnum):
 
 
 class OverseasStockOrderResvOrderKind(KisEnum):
-    """TR 선택: 미국 예약매수 / 미국 예약매도 / 아시아 예약주문"""
+    """TR 선택: 미국 예약매수 / 미국 예약매도 / 아시아 예약주문
+    Deprecated with the order_kind argument (spec/_renames.yaml replaced): side and exchange choose the TR."""
 
     __korean__: ClassVar[dict[str, str]] = {
         "US_BUY": "미국예약매수",
@@ -139,47 +140,51 @@ ORDER_RESV = Endpoint(
     path="/uapi/overseas-stock/v1/trading/order-resv",
     tr_id=TrId(
         real={
-            "us_buy/NASD": "TTTT3014U",
-            "us_sell/NASD": "TTTT3016U",
-            "us_buy/NYSE": "TTTT3014U",
-            "us_sell/NYSE": "TTTT3016U",
-            "us_buy/AMEX": "TTTT3014U",
-            "us_sell/AMEX": "TTTT3016U",
-            "asia/SEHK": "TTTS3013U",
-            "asia/SHAA": "TTTS3013U",
-            "asia/SZAA": "TTTS3013U",
-            "asia/TKSE": "TTTS3013U",
-            "asia/HASE": "TTTS3013U",
-            "asia/VNSE": "TTTS3013U",
+            "02/NASD": "TTTT3014U",
+            "01/NASD": "TTTT3016U",
+            "02/NYSE": "TTTT3014U",
+            "01/NYSE": "TTTT3016U",
+            "02/AMEX": "TTTT3014U",
+            "01/AMEX": "TTTT3016U",
+            "01/SEHK": "TTTS3013U",
+            "02/SEHK": "TTTS3013U",
+            "01/SHAA": "TTTS3013U",
+            "02/SHAA": "TTTS3013U",
+            "01/SZAA": "TTTS3013U",
+            "02/SZAA": "TTTS3013U",
+            "01/TKSE": "TTTS3013U",
+            "02/TKSE": "TTTS3013U",
+            "01/HASE": "TTTS3013U",
+            "02/HASE": "TTTS3013U",
+            "01/VNSE": "TTTS3013U",
+            "02/VNSE": "TTTS3013U",
         },
         paper={
-            "us_buy/NASD": "VTTT3014U",
-            "us_sell/NASD": "VTTT3016U",
-            "us_buy/NYSE": "VTTT3014U",
-            "us_sell/NYSE": "VTTT3016U",
-            "us_buy/AMEX": "VTTT3014U",
-            "us_sell/AMEX": "VTTT3016U",
-            "asia/SEHK": "VTTS3013U",
-            "asia/SHAA": "VTTS3013U",
-            "asia/SZAA": "VTTS3013U",
-            "asia/TKSE": "VTTS3013U",
-            "asia/HASE": "VTTS3013U",
-            "asia/VNSE": "VTTS3013U",
+            "02/NASD": "VTTT3014U",
+            "01/NASD": "VTTT3016U",
+            "02/NYSE": "VTTT3014U",
+            "01/NYSE": "VTTT3016U",
+            "02/AMEX": "VTTT3014U",
+            "01/AMEX": "VTTT3016U",
+            "01/SEHK": "VTTS3013U",
+            "02/SEHK": "VTTS3013U",
+            "01/SHAA": "VTTS3013U",
+            "02/SHAA": "VTTS3013U",
+            "01/SZAA": "VTTS3013U",
+            "02/SZAA": "VTTS3013U",
+            "01/TKSE": "VTTS3013U",
+            "02/TKSE": "VTTS3013U",
+            "01/HASE": "VTTS3013U",
+            "02/HASE": "VTTS3013U",
+            "01/VNSE": "VTTS3013U",
+            "02/VNSE": "VTTS3013U",
         },
         select=(
-            "order_kind",
+            "side",
             "exchange",
         ),
     ),
     params=(
-        Param(
-            "order_kind",
-            None,
-            "TR 선택 (미국 예약매수, 미국 예약매도, 중국/홍콩/일본/베트남 예약주문)",
-            kind="enum",
-            enum=OverseasStockOrderResvOrderKind,
-            description="ASIA orders give side (01 매도 / 02 매수) and product_type",
-        ),
         Param(
             "account",
             "CANO",
@@ -203,10 +208,9 @@ ORDER_RESV = Endpoint(
             "SLL_BUY_DVSN_CD",
             "매도매수구분코드",
             kind="enum",
-            required=False,
             max_length=2,
             enum=SellOrBuy,
-            description="tr_id가 TTTS3013U(중국/홍콩/일본/베트남 예약 주문)인 경우만 사용 01 : 매도 02 : 매수",
+            description='매수 "buy" (02) / 매도 "sell" (01); with exchange it chooses the TR (미국 예약매수 TTTT3014U, 미국 예약매도 TTTT3016U, 아시아 TTTS3013U). The page reads it on TTTS3013U(중국/홍콩/일본/베트남 예약 주문) only; on the US TRs it is sent too, agreeing with the TR',
         ),
         Param(
             "action",
@@ -306,6 +310,13 @@ ORDER_RESV = Endpoint(
     response=OverseasStockOrderResvResponse,
     outputs=(Output("output", "object", OverseasStockReservationReceipt, "응답상세"),),
     retry_safe=False,
+    replaced={
+        "order_kind": {
+            "us_buy": {"exchange": ("NASD", "NYSE", "AMEX"), "side": "buy"},
+            "us_sell": {"exchange": ("NASD", "NYSE", "AMEX"), "side": "sell"},
+            "asia": {"exchange": ("SEHK", "SHAA", "SZAA", "TKSE", "HASE", "VNSE")},
+        },
+    },
     order_number=(
         ("output", "odno"),
         ("output", "ovrs_rsvn_odno"),
@@ -316,7 +327,7 @@ ORDER_RESV = Endpoint(
 async def order_resv(
     self: Namespace,
     *,
-    order_kind: OverseasStockOrderResvOrderKind | Literal["us_buy", "us_sell", "asia"],
+    side: SellOrBuy | Literal["01", "02"] | None = None,
     symbol: str,
     exchange: OverseasOrderExchange
     | Literal["NASD", "NYSE", "AMEX", "SEHK", "SHAA", "SZAA", "TKSE", "HASE", "VNSE"],
@@ -324,7 +335,6 @@ async def order_resv(
     price: Decimal | int | str,
     account: str | None = None,
     account_product: str | None = None,
-    side: SellOrBuy | Literal["01", "02"] | None = None,
     action: OverseasStockOrderResvAction | Literal["00", "02"] | None = None,
     product_type: OverseasStockOrderResvProductType
     | Literal["515", "501", "543", "558", "507", "508", "551", "552"]
@@ -333,17 +343,19 @@ async def order_resv(
     order_type: OverseasStockOrderResvOrderType | Literal["00", "35", "31", "36"] | None = None,
     reservation_order_no: str | None = None,
     algo_time_mode: str | None = None,
+    order_kind: Literal["us_buy", "us_sell", "asia"] | None = None,
 ) -> OverseasStockOrderResvResponse:
     """해외주식 예약주문접수 [v1_해외주식-002].
 
     미국거래소 운영시간 외 미국주식을 예약 매매하기 위한 API입니다.
 
-    ``POST /uapi/overseas-stock/v1/trading/order-resv``, TR real (asia/HASE asia/SEHK asia/SHAA asia/SZAA asia/TKSE asia/VNSE): TTTS3013U, (us_buy/AMEX us_buy/NASD us_buy/NYSE): TTTT3014U, (us_sell/AMEX us_sell/NASD us_sell/NYSE): TTTT3016U / paper (asia/HASE asia/SEHK asia/SHAA asia/SZAA asia/TKSE asia/VNSE): VTTS3013U, (us_buy/AMEX us_buy/NASD us_buy/NYSE): VTTT3014U, (us_sell/AMEX us_sell/NASD us_sell/NYSE): VTTT3016U (chosen by order_kind and exchange).
+    ``POST /uapi/overseas-stock/v1/trading/order-resv``, TR real (01/AMEX 01/NASD 01/NYSE): TTTT3016U, (01/HASE 01/SEHK 01/SHAA 01/SZAA 01/TKSE 01/VNSE 02/HASE 02/SEHK 02/SHAA 02/SZAA 02/TKSE 02/VNSE): TTTS3013U, (02/AMEX 02/NASD 02/NYSE): TTTT3014U / paper (01/AMEX 01/NASD 01/NYSE): VTTT3016U, (01/HASE 01/SEHK 01/SHAA 01/SZAA 01/TKSE 01/VNSE 02/HASE 02/SEHK 02/SHAA 02/SZAA 02/TKSE 02/VNSE): VTTS3013U, (02/AMEX 02/NASD 02/NYSE): VTTT3014U (chosen by side and exchange).
 
     Args:
-        order_kind: TR 선택 (미국 예약매수, 미국 예약매도, 중국/홍콩/일본/베트남 예약주문) (``chooses the TR``): ASIA
-            orders give side (01 매도 / 02 매수) and product_type. OverseasStockOrderResvOrderKind:
-            'us_buy' US_BUY, 'us_sell' US_SELL, 'asia' ASIA.
+        side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): 매수 "buy" (02) / 매도 "sell" (01); with exchange it
+            chooses the TR (미국 예약매수 TTTT3014U, 미국 예약매도 TTTT3016U, 아시아 TTTS3013U). The page reads it
+            on TTTS3013U(중국/홍콩/일본/베트남 예약 주문) only; on the US TRs it is sent too, agreeing with the
+            TR. SellOrBuy: '01' SELL, '02' BUY.
         symbol: 상품번호 (``PDNO``).
         exchange: 해외거래소코드 (``OVRS_EXCG_CD``): NASD : 나스닥 NYSE : 뉴욕 AMEX : 아멕스 SEHK : 홍콩 SHAA :
             중국상해 SZAA : 중국심천 TKSE : 일본 HASE : 베트남 하노이 VNSE : 베트남 호치민. OverseasOrderExchange: 'NASD'
@@ -354,8 +366,6 @@ async def order_resv(
         account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
         account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
             client's account.
-        side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): tr_id가 TTTS3013U(중국/홍콩/일본/베트남 예약 주문)인 경우만 사용 01 :
-            매도 02 : 매수. SellOrBuy: '01' SELL, '02' BUY.
         action: 정정취소구분코드 (``RVSE_CNCL_DVSN_CD``): ASIA (TTTS3013U) only: 00 매도/매수 주문, 02 취소;
             blank for US. OverseasStockOrderResvAction: '00' ORDER, '02' CANCEL.
         product_type: 상품유형코드 (``PRDT_TYPE_CD``): tr_id가 TTTS3013U(중국/홍콩/일본/베트남 예약 주문)인 경우만 사용
@@ -372,24 +382,26 @@ async def order_resv(
             주문)인 경우만 사용.
         algo_time_mode: 알고리즘주문시간구분코드 (``ALGO_ORD_TMD_DVSN_CD``): TWAP/VWAP 예약주문만: 02 (정규장 종료시까지)
             고정.
+        order_kind: deprecated, replaced by ``exchange`` and ``side`` (warns; removed in the
+            next minor version).
 
     Returns:
         OverseasStockOrderResvResponse: ``output`` OverseasStockReservationReceipt (응답상세).
     """
     return await self._call(
         ORDER_RESV,
-        order_kind=order_kind,
+        side=side,
         symbol=symbol,
         exchange=exchange,
         quantity=quantity,
         price=price,
         account=account,
         account_product=account_product,
-        side=side,
         action=action,
         product_type=product_type,
         reservation_date=reservation_date,
         order_type=order_type,
         reservation_order_no=reservation_order_no,
         algo_time_mode=algo_time_mode,
+        order_kind=order_kind,
     )

@@ -173,14 +173,44 @@ ORDER_RESV_LIST = Endpoint(
     summary="해외주식 예약주문 조회 API입니다.",
     method="GET",
     path="/uapi/overseas-stock/v1/trading/order-resv-list",
-    tr_id=TrId(real={"us": "TTTT3039R", "asia": "TTTS3014R"}, paper=None, select="region"),
+    tr_id=TrId(
+        real={
+            "us/": "TTTT3039R",
+            "us/NASD": "TTTT3039R",
+            "us/NYSE": "TTTT3039R",
+            "us/AMEX": "TTTT3039R",
+            "/NASD": "TTTT3039R",
+            "/NYSE": "TTTT3039R",
+            "/AMEX": "TTTT3039R",
+            "asia/": "TTTS3014R",
+            "asia/SEHK": "TTTS3014R",
+            "asia/SHAA": "TTTS3014R",
+            "asia/SZAA": "TTTS3014R",
+            "asia/TKSE": "TTTS3014R",
+            "asia/HASE": "TTTS3014R",
+            "asia/VNSE": "TTTS3014R",
+            "/SEHK": "TTTS3014R",
+            "/SHAA": "TTTS3014R",
+            "/SZAA": "TTTS3014R",
+            "/TKSE": "TTTS3014R",
+            "/HASE": "TTTS3014R",
+            "/VNSE": "TTTS3014R",
+        },
+        paper=None,
+        select=(
+            "region",
+            "exchange",
+        ),
+    ),
     params=(
         Param(
             "region",
             None,
             "TR 선택 (미국, 일본/중국/홍콩/베트남)",
             kind="enum",
+            required=False,
             enum=OverseasStockOrderResvListRegion,
+            description="omit it when exchange is given (the exchange says its region); give it alone to list every exchange of the region",
         ),
         Param(
             "account",
@@ -271,10 +301,10 @@ ORDER_RESV_LIST = Endpoint(
 def order_resv_list(
     self: Namespace,
     *,
-    region: OverseasStockOrderResvListRegion | Literal["us", "asia"],
     start_date: _dt.date | str,
     end_date: _dt.date | str,
     stock_kind: OverseasStockKind | Literal["00", "01", "02"],
+    region: OverseasStockOrderResvListRegion | Literal["us", "asia"] | None = None,
     account: str | None = None,
     account_product: str | None = None,
     product_type: OverseasStockOrderResvListProductType
@@ -288,15 +318,16 @@ def order_resv_list(
 
     해외주식 예약주문 조회 API입니다.
 
-    ``GET /uapi/overseas-stock/v1/trading/order-resv-list``, TR real asia: TTTS3014R, us: TTTT3039R / paper unsupported (chosen by region).
+    ``GET /uapi/overseas-stock/v1/trading/order-resv-list``, TR real (/AMEX /NASD /NYSE us/ us/AMEX us/NASD us/NYSE): TTTT3039R, (/HASE /SEHK /SHAA /SZAA /TKSE /VNSE asia/ asia/HASE asia/SEHK asia/SHAA asia/SZAA asia/TKSE asia/VNSE): TTTS3014R / paper unsupported (chosen by region and exchange).
 
     Args:
-        region: TR 선택 (미국, 일본/중국/홍콩/베트남) (``chooses the TR``). OverseasStockOrderResvListRegion:
-            'us' US, 'asia' ASIA.
         start_date: 조회시작일자 (``INQR_STRT_DT``): 조회시작일자(YYYYMMDD).
         end_date: 조회종료일자 (``INQR_END_DT``): 조회종료일자(YYYYMMDD).
         stock_kind: 조회구분코드 (``INQR_DVSN_CD``): 00 : 전체 01 : 일반해외주식 02 : 미니스탁. OverseasStockKind:
             '00' ALL, '01' REGULAR, '02' MINI_STOCK.
+        region: TR 선택 (미국, 일본/중국/홍콩/베트남) (``chooses the TR``): omit it when exchange is given
+            (the exchange says its region); give it alone to list every exchange of the region.
+            OverseasStockOrderResvListRegion: 'us' US, 'asia' ASIA.
         account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
         account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
             client's account.
@@ -322,10 +353,10 @@ def order_resv_list(
     return self._paged(
         ORDER_RESV_LIST,
         {
-            "region": region,
             "start_date": start_date,
             "end_date": end_date,
             "stock_kind": stock_kind,
+            "region": region,
             "account": account,
             "account_product": account_product,
             "product_type": product_type,

@@ -58,10 +58,12 @@ from codegen.loader import (
     load_endpoint,
     load_shared,
     load_specs,
+    request_field_mapping,
 )
 from codegen.model import (
     CORPORATE_HEADERS,
     STANDARD_HEADERS,
+    RequestField,
     ResponseField,
     class_name,
     class_prefix,
@@ -150,7 +152,7 @@ class _Importer:
         if headers:
             spec["headers"] = headers
         if requests:
-            spec["request"] = requests
+            spec["request"] = self.use_blocks(requests)
         response = self.response(set(paging.values()))
         if page.method == "POST":  # an order: where its answer holds the order number
             numbers = [
@@ -267,6 +269,33 @@ class _Importer:
             seen_wire.add(wire)
             fields.append(self.request_field(row, wire, seen_names))
         return fields
+
+    def use_blocks(self, requests: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The request with the fields of a ``_shared.yaml`` block (``CANO``, ``ACNT_PRDT_CD``) as
+        ``- use: account`` where the page lists them together and in the block's order; apart, each
+        keeps its own line with the block's values (the loader refuses any other). A page's own
+        remark on such a field is a review note, not a description (the block words it once)."""
+        result = list(requests)
+        for block, fields in shared_request_blocks().items():
+            by_wire = {str(f.wire).upper(): f for f in fields}
+            wires = [str(f.wire).upper() for f in fields]
+            at = [i for i, f in enumerate(result) if str(f.get("wire", "")).upper() in by_wire]
+            for i in at:
+                page = result[i]
+                shared = by_wire[str(page["wire"]).upper()]
+                remark = str(page.get("description", ""))
+                result[i] = request_field_mapping(shared)
+                if remark and remark not in (shared.description, shared.korean, page.get("korean"), "-"):
+                    result[i]["description"] = remark
+                    self.note(
+                        f"{shared.wire}: the page says {remark!r}; the shared `{block}` block says "
+                        f"{shared.description!r} (keep the page's remark only if it matters: "
+                        f"`description: {{{shared.python_name}: …}}` under `use: {block}`)"
+                    )
+            together = [str(result[i]["wire"]).upper() for i in at] == wires
+            if at and together and at == list(range(at[0], at[0] + len(at))):
+                result[at[0] : at[0] + len(at)] = [{"use": block}]
+        return result
 
     def request_field(self, row: Row, wire: str, seen_names: set[str]) -> dict[str, Any]:
         upper = wire.upper()
@@ -1050,6 +1079,13 @@ def _shared_enum_with(members: frozenset[tuple[str, str]]) -> str | None:
     return None
 
 
+@functools.cache
+def shared_request_blocks() -> dict[str, list[RequestField]]:
+    """The request blocks of spec/_shared.yaml (``account``), which drafts ``use:``."""
+    shared, _ = load_shared(DEFAULT_SPEC_ROOT)
+    return shared.request_blocks
+
+
 def _shared_enum_names() -> frozenset[str]:
     """Names spec/_shared.yaml already defines: a draft's own enums must not reuse them."""
     shared, _ = load_shared(DEFAULT_SPEC_ROOT)
@@ -1070,7 +1106,7 @@ def validate(imported: Imported, spec_root: Path | None = None) -> list[str]:
     with tempfile.TemporaryDirectory() as scratch:
         path = Path(scratch) / "draft.yaml"
         path.write_text(imported.to_yaml(), encoding="utf-8")
-        _, found = load_endpoint(path, imported.relative_path, shared.enums)
+        _, found = load_endpoint(path, imported.relative_path, shared)
     return problems + found
 
 

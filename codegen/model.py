@@ -139,6 +139,36 @@ def check_shared(shared: SharedSpec) -> list[Problem]:
         problem = check_pattern(header.wire, _HEADER, "header name")
         if problem:
             problems.append((f"headers.{key}.wire", problem))
+    for block, fields in shared.request_blocks.items():
+        problems += _check_block(block, fields, shared.enums)
+    return problems
+
+
+def _check_block(block: str, fields: list[RequestField], enums: dict[str, EnumSpec]) -> list[Problem]:
+    """A request block of ``_shared.yaml``: a name a spec can ``use:``, and fields that each have a
+    wire and an argument name (the rest is checked in every spec that uses it)."""
+    where = f"request_blocks.{block}"
+    problems: list[Problem] = []
+    if not _PUBLIC_NAME.fullmatch(block):
+        problems.append((where, f"{block!r} is not a block name (lower_case)"))
+    if not fields:
+        problems.append((where, "has no fields"))
+    wires: set[str] = set()
+    for i, field in enumerate(fields):
+        fwhere = f"{where}[{i}]({field.wire or field.name})"
+        if field.wire is None:
+            problems.append((fwhere, "a block field needs a wire name"))
+            continue
+        problem = check_pattern(field.wire, _WIRE, "wire name")
+        if problem:
+            problems.append((fwhere, problem))
+        if field.wire in wires:
+            problems.append((fwhere, f"wire name {field.wire!r} used twice"))
+        wires.add(field.wire)
+        if field.name is None or not _IDENTIFIER.fullmatch(field.name) or keyword.iskeyword(field.name):
+            problems.append((fwhere, "a block field needs a python `name:` (lower_case)"))
+        if field.enum is not None and field.enum not in enums:
+            problems.append((fwhere, f"enum {field.enum!r} is not one of spec/_shared.yaml's enums"))
     return problems
 
 
@@ -367,10 +397,13 @@ class EndpointSpec:
 
 @attrs.frozen
 class SharedSpec:
-    """``spec/_shared.yaml``: enums used across endpoints and the standard header names."""
+    """``spec/_shared.yaml``: enums used across endpoints, the standard header names and the
+    request blocks (``- use: account`` in a spec's ``request`` stands for the block's fields)."""
 
     enums: dict[str, EnumSpec] = attrs.field(factory=dict)
     headers: dict[str, HeaderSpec] = attrs.field(factory=dict)
+    request_blocks: dict[str, list[RequestField]] = attrs.field(factory=dict)
+    """Block name → its request fields, in wire order (``account``: ``CANO``, ``ACNT_PRDT_CD``)."""
 
 
 @attrs.frozen

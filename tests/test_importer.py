@@ -33,7 +33,7 @@ def load(imported: Imported, tmp_path: Path) -> EndpointSpec:
     path = tmp_path / "draft.yaml"
     path.write_text(imported.to_yaml(), encoding="utf-8")
     shared, _ = load_shared(SPEC)
-    spec, problems = load_endpoint(path, imported.relative_path, shared.enums)
+    spec, problems = load_endpoint(path, imported.relative_path, shared)
     assert not problems, problems
     assert spec is not None
     return spec
@@ -78,7 +78,7 @@ def public_api(spec: EndpointSpec) -> dict[str, Any]:
 )
 def test_importing_the_credit_balance_page_gives_the_reviewed_public_api(page: Path, tmp_path: Path) -> None:
     reviewed, problems = load_endpoint(
-        SPEC / "domestic_stock/ranking/credit_balance.yaml", "credit_balance.yaml", load_shared(SPEC)[0].enums
+        SPEC / "domestic_stock/ranking/credit_balance.yaml", "credit_balance.yaml", load_shared(SPEC)[0]
     )
     assert reviewed is not None and not problems
     imported = import_file(page)
@@ -93,7 +93,7 @@ def test_importing_the_credit_balance_page_gives_the_reviewed_public_api(page: P
 def test_enum_members_get_readable_english_names_from_the_glossary(tmp_path: Path) -> None:
     spec = load(import_file(SHARED_DOCS / "credit-balance.md"), tmp_path)
     reviewed, _ = load_endpoint(
-        SPEC / "domestic_stock/ranking/credit_balance.yaml", "credit_balance.yaml", load_shared(SPEC)[0].enums
+        SPEC / "domestic_stock/ranking/credit_balance.yaml", "credit_balance.yaml", load_shared(SPEC)[0]
     )
     assert reviewed is not None
     for name, enum in reviewed.enums.items():  # the reviewer kept every name the importer chose
@@ -576,7 +576,7 @@ def test_a_page_of_generic_fid_fields_gets_the_argument_names_reviewers_chose(
     """FID_INPUT_DATE_1/2 → start_date/end_date, F_DT/T_DT too, SHT_CD → symbol, CTS → next_key,
     FID_DIV_CLS_CODE by what its codes mean (년/분기 → period), 종목 1…30 → symbol_1…symbol_30."""
     spec = load(portal(page), tmp_path)
-    expected, problems = load_endpoint(SPEC / reviewed, reviewed, load_shared(SPEC)[0].enums)
+    expected, problems = load_endpoint(SPEC / reviewed, reviewed, load_shared(SPEC)[0])
     assert expected is not None, problems
 
     def names(endpoint: EndpointSpec) -> dict[str, str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args, get_origin
 
 import attrs
 import cattrs
@@ -206,6 +206,10 @@ def _structure(data: Any, cls: type, label: str) -> tuple[Any, list[str]]:
 
 def _format_exception(exc: BaseException, type_: Any) -> str:
     """cattrs' wording, plus the reason our own hooks give (``rule must be {within_months: <N>}``)."""
+    if get_origin(type_) is Literal:  # `method: PUT`, `against: [portl]`: name what may be written
+        allowed = ", ".join(str(choice) for choice in get_args(type_))
+        given, found, _ = str(exc).partition(" not in literal")
+        return f"{given!r} is not one of {allowed}" if found else f"must be one of {allowed}"
     message = cattrs.v.format_exception(exc, type_)
     if message.startswith("invalid value for type") and str(exc):
         message += f" ({exc})"

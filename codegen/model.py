@@ -332,6 +332,40 @@ class TrIds:
         return (self.select,) if isinstance(self.select, str) else self.select
 
 
+#: What a review checked a spec against (``reviewed: {against: [...]}``); spec/README.md, *Review*.
+ReviewSource = Literal[
+    "portal", "real-data-notes", "realtime-notes", "endpoints-notes", "market-rules", "sample-code", "live"
+]
+REVIEW_SOURCES: tuple[str, ...] = (
+    "portal", "real-data-notes", "realtime-notes", "endpoints-notes", "market-rules", "sample-code", "live"
+)  # fmt: skip
+
+
+@attrs.frozen
+class Review:
+    """``reviewed:``: someone checked the spec by hand against these sources (a spec without it
+    is a draft). ``note`` says what the review found or decided that the fields cannot say."""
+
+    against: list[ReviewSource]
+    note: str = ""
+
+
+def check_review(review: Review | None, importer_notes: list[str]) -> list[Problem]:
+    problems: list[Problem] = []
+    if review is not None:
+        if not review.against:
+            problems.append(
+                ("reviewed.against", f"names no source (one or more of {', '.join(REVIEW_SOURCES)})")
+            )
+        twice = sorted({s for s in review.against if review.against.count(s) > 1})
+        if twice:
+            problems.append(("reviewed.against", f"names {', '.join(twice)} twice"))
+    for i, note in enumerate(importer_notes):
+        if not note.strip():
+            problems.append((f"importer_notes[{i}]", "is empty"))
+    return problems
+
+
 @attrs.frozen
 class PagingSpec:
     """``tr_cont`` continuation: request keys sent back from the response body."""
@@ -367,6 +401,10 @@ class EndpointSpec:
     ``KisOrderStateUnknownError`` instead of returning an answer a bot could not look up."""
     response_class: str | None = None
     """Name of the response class when ``<Method>Response`` would collide with another spec's."""
+    reviewed: Review | None = None
+    """Who checked the spec against what; ``None``: a draft nobody reviewed yet."""
+    importer_notes: list[str] = attrs.field(factory=list)
+    """What the importer could not decide (or corrected) when it drafted the spec from its page."""
 
     @property
     def path_parts(self) -> tuple[str, str, str, list[str]]:
@@ -567,6 +605,7 @@ def check_endpoint(spec: EndpointSpec, shared_enums: dict[str, EnumSpec]) -> lis
                 problems.append((fwhere, f"type {out_field.type} is for request fields; use str"))
     if spec.response_class is not None:
         problems += check_class_name(spec.response_class, "response_class")
+    problems += check_review(spec.reviewed, spec.importer_notes)
     return problems
 
 
@@ -698,6 +737,8 @@ class RealtimeSpec:
     summary: str = ""
     tick: str | None = None
     enums: dict[str, EnumSpec] = attrs.field(factory=dict)
+    reviewed: Review | None = None
+    importer_notes: list[str] = attrs.field(factory=list)
 
 
 def feed_location(source: str) -> tuple[str, str] | None:
@@ -757,4 +798,5 @@ def check_realtime(spec: RealtimeSpec, source: str, shared_enums: dict[str, Enum
             problems.append((where, "type enum needs `enum: <Name>`"))
         if field.type == "bool":
             problems.append((where, "ticks have no bool type (Y/N stays str, or give it an enum)"))
+    problems += check_review(spec.reviewed, spec.importer_notes)
     return problems

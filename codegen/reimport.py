@@ -1,10 +1,10 @@
 """Re-importing a page over an existing spec without losing its review.
 
 A spec under ``spec/`` holds judgement the page does not: argument names, enums and their member
-names, types, ``const``/``default``/``fill``, corrected Korean names, comments and the
-``# reviewed:`` line. :func:`merge_into` keeps every line of the existing file and only *adds* what
+names, types, ``const``/``default``/``fill``, corrected Korean names, comments and its
+``reviewed:`` key. :func:`merge_into` keeps every line of the existing file and only *adds* what
 the page has and the spec lacks (a request field, an output, a response field with
-``reviewed: false``), after a comment saying what was added. Whatever else differs (a length, a
+``reviewed: false``), and an ``importer_notes:`` entry saying what was added. Whatever else differs (a length, a
 한글명, a TR ID, a field no longer on the page) is reported as a note and left as the spec has it.
 
 ``python -m codegen import PAGE --out spec/`` refuses to touch an existing spec (naming it) unless
@@ -23,7 +23,7 @@ import attrs
 import yaml
 
 from codegen.fidelity import close_spellings
-from codegen.importer import Imported, dump_fragment, shared_request_blocks
+from codegen.importer import Imported, add_importer_note, dump_fragment, shared_request_blocks
 from codegen.loader import request_field_mapping
 
 _TOP_ORDER = ("request", "enums", "response")
@@ -140,11 +140,8 @@ def merge_into(
             notes.append(f"output {key}: no longer on the page (kept)")
 
     if added:
-        at = 0
-        while at < len(lines) and lines[at].startswith("#"):
-            at += 1
         source = Path(draft.source).name
-        lines.insert(at, f"# re-imported from {source}: added {', '.join(added)}; review them")
+        add_importer_note(lines, f"re-imported from {source}: added {', '.join(added)}; review them")
     text = "\n".join(lines) + "\n"
     return Merge(text if added else existing_text, added, notes)
 

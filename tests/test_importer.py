@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from codegen.__main__ import main
 from codegen.importer import Imported, import_file, import_page, infer_type, validate
@@ -224,9 +225,13 @@ def test_a_capitalised_output_key_is_the_json_key_in_lower_case(tmp_path: Path) 
 @needs_docs
 def test_the_yaml_opens_with_what_the_importer_could_not_decide() -> None:
     text = portal("[국내주식]_주문-계좌/주식일별주문체결조회.md").to_yaml()
-    first = text.splitlines()[0]
-    assert first.startswith("# importer: could not decide: ")
-    assert "TR ID chosen by `period`" in first
+    first, second = text.splitlines()[:2]
+    assert first.startswith("# draft imported from 주식일별주문체결조회.md by `python -m codegen import`: ")
+    assert first.endswith("then add `reviewed: {against: [portal]}`")
+    assert second == "importer_notes:"
+    draft = yaml.safe_load(text)
+    assert "reviewed" not in draft  # a draft until someone reviews it
+    assert any(note.startswith("TR ID chosen by `period`") for note in draft["importer_notes"])
 
 
 @needs_docs

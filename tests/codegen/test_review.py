@@ -104,16 +104,27 @@ def test_a_spec_without_a_review_is_a_draft_that_is_counted() -> None:
     assert dict(zip(REVIEW_SOURCES, counts.by_source, strict=True))["realtime-notes"] == 1
 
 
-def test_every_committed_spec_is_reviewed_and_says_against_what(committed: Any) -> None:
-    assert drafts(committed) == []
-    total = {source: 0 for source in REVIEW_SOURCES}
-    for row in review_counts(committed):
-        for source, count in zip(REVIEW_SOURCES, row.by_source, strict=True):
-            total[source] += count
-    every = len(committed.endpoints) + len(committed.realtime)
-    assert total["portal"] == every  # each spec mirrors a portal page
-    assert total["realtime-notes"] == len(committed.realtime) == 60
-    assert total["endpoints-notes"] == 14  # the hand-reviewed set of the first version
+def test_every_review_names_the_page_and_every_feed_review_the_realtime_notes(committed: Any) -> None:
+    """Each spec mirrors a portal page, so a review reads it; a feed's review also covers what
+    realtime-notes.md says (TR IDs, paper support, tr_key, encryption, field order)."""
+    endpoints = [(s.source, s.spec.reviewed) for s in committed.endpoints]
+    feeds = [(f.source, f.spec.reviewed) for f in committed.realtime]
+    assert [src for src, review in endpoints + feeds if review and "portal" not in review.against] == []
+    assert [src for src, review in feeds if review and "realtime-notes" not in review.against] == []
+    assert [src for src, review in endpoints if review and "realtime-notes" in review.against] == []
+
+
+def test_make_gen_names_a_draft(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from codegen.__main__ import _warn_fidelity
+
+    for label, data in files(rest={"reviewed": None}).items():
+        (tmp_path / label).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / label).write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    _warn_fidelity(tmp_path)
+    assert (
+        f"codegen: draft: {REST}: no `reviewed:` yet; review it against its page and say so "
+        "(spec/README.md, *Review*)"
+    ) in capsys.readouterr().err.splitlines()
 
 
 def test_the_review_is_a_key_and_never_again_a_comment() -> None:

@@ -29,7 +29,7 @@ import attrs
 import yaml
 
 from codegen.loader import NOT_SPECS, SpecSet
-from codegen.model import ResponseField
+from codegen.model import REVIEW_SOURCES, ResponseField, Review
 
 FIDELITY_FILE = "_fidelity.yaml"
 assert FIDELITY_FILE in NOT_SPECS
@@ -308,6 +308,45 @@ def numeric_counts(specs: SpecSet) -> list[NumericCount]:
         )
         for category, found in sorted(by_category.items())
     ]
+
+
+@attrs.frozen
+class ReviewCount:
+    """Per category: specs (endpoints and feeds), drafts, and reviewed specs by source."""
+
+    category: str
+    specs: int
+    drafts: int
+    by_source: tuple[int, ...]
+    """Reviewed specs naming each of :data:`codegen.model.REVIEW_SOURCES`, in that order."""
+
+
+def review_counts(specs: SpecSet) -> list[ReviewCount]:
+    """What ``docs/coverage.md`` shows of the ``reviewed:`` keys, per category."""
+    by_category: dict[str, list[Review | None]] = defaultdict(list)
+    for loaded in specs.endpoints:
+        by_category[loaded.spec.python_namespace].append(loaded.spec.reviewed)
+    for feed in specs.realtime:
+        by_category[feed.category].append(feed.spec.reviewed)
+    return [
+        ReviewCount(
+            category,
+            len(reviews),
+            sum(1 for r in reviews if r is None),
+            tuple(
+                sum(1 for r in reviews if r is not None and source in r.against) for source in REVIEW_SOURCES
+            ),
+        )
+        for category, reviews in sorted(by_category.items())
+    ]
+
+
+def drafts(specs: SpecSet) -> list[str]:
+    """Specs nobody reviewed yet (no ``reviewed:``), which ``make gen`` names."""
+    return sorted(
+        [loaded.source for loaded in specs.endpoints if loaded.spec.reviewed is None]
+        + [feed.source for feed in specs.realtime if feed.spec.reviewed is None]
+    )
 
 
 def all_problems(specs: SpecSet, fidelity: Fidelity) -> list[str]:

@@ -19,13 +19,15 @@
   every other output's is ``<Method><Key>`` (``CreditBalanceOutput1``).
 - **Types** (every response field gets ``reviewed: false``): see :func:`infer_type`.
 
-What it cannot decide goes into the first comment line of the YAML (``# importer: could not
-decide: …``), so a reviewer knows where to look. The output is deterministic.
+What it cannot decide goes into the draft's ``importer_notes:`` (a key the loader reads and the
+spec keeps), so a reviewer knows where to look; the draft has no ``reviewed:`` until someone
+reviews it. The output is deterministic.
 """
 
 from __future__ import annotations
 
 import functools
+import json
 import re
 import sys
 import tempfile
@@ -58,10 +60,12 @@ from codegen.loader import (
     load_endpoint,
     load_shared,
     load_specs,
+    request_field_mapping,
 )
 from codegen.model import (
     CORPORATE_HEADERS,
     STANDARD_HEADERS,
+    RequestField,
     ResponseField,
     class_name,
     class_prefix,
@@ -150,7 +154,7 @@ class _Importer:
         if headers:
             spec["headers"] = headers
         if requests:
-            spec["request"] = requests
+            spec["request"] = self.use_blocks(requests)
         response = self.response(set(paging.values()))
         if page.method == "POST":  # an order: where its answer holds the order number
             numbers = [
@@ -267,6 +271,33 @@ class _Importer:
             seen_wire.add(wire)
             fields.append(self.request_field(row, wire, seen_names))
         return fields
+
+    def use_blocks(self, requests: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The request with the fields of a ``_shared.yaml`` block (``CANO``, ``ACNT_PRDT_CD``) as
+        ``- use: account`` where the page lists them together and in the block's order; apart, each
+        keeps its own line with the block's values (the loader refuses any other). A page's own
+        remark on such a field is a review note, not a description (the block words it once)."""
+        result = list(requests)
+        for block, fields in shared_request_blocks().items():
+            by_wire = {str(f.wire).upper(): f for f in fields}
+            wires = [str(f.wire).upper() for f in fields]
+            at = [i for i, f in enumerate(result) if str(f.get("wire", "")).upper() in by_wire]
+            for i in at:
+                page = result[i]
+                shared = by_wire[str(page["wire"]).upper()]
+                remark = str(page.get("description", ""))
+                result[i] = request_field_mapping(shared)
+                if remark and remark not in (shared.description, shared.korean, page.get("korean"), "-"):
+                    result[i]["description"] = remark
+                    self.note(
+                        f"{shared.wire}: the page says {remark!r}; the shared `{block}` block says "
+                        f"{shared.description!r} (keep the page's remark only if it matters: "
+                        f"`description: {{{shared.python_name}: …}}` under `use: {block}`)"
+                    )
+            together = [str(result[i]["wire"]).upper() for i in at] == wires
+            if at and together and at == list(range(at[0], at[0] + len(at))):
+                result[at[0] : at[0] + len(at)] = [{"use": block}]
+        return result
 
     def request_field(self, row: Row, wire: str, seen_names: set[str]) -> dict[str, Any]:
         upper = wire.upper()
@@ -1022,18 +1053,66 @@ def dump_fragment(part: dict[str, Any]) -> str:
     return yaml.dump(shaped, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10**6, indent=2)
 
 
+def yaml_scalar(text: str) -> str:
+    """``text`` as a YAML scalar on one line: plain where YAML reads it back as the same text, else
+    in double quotes (JSON's, which YAML reads)."""
+    plain = yaml.safe_dump(text, allow_unicode=True, width=10**6).removesuffix("\n...\n").rstrip("\n")
+    return plain if plain == text and "\n" not in plain else json.dumps(text, ensure_ascii=False)
+
+
+def draft_head(
+    source: str, command: str, notes: list[str] | tuple[str, ...], against: str, *, flagged: bool = True
+) -> list[str]:
+    """The lines a draft opens with: what to do with it (a comment), and ``importer_notes:`` (what
+    the importer could not decide or corrected, a key the loader reads). The reviewer adds
+    ``reviewed:`` (spec/README.md, *Review*); a spec without it is a draft."""
+    drop = "drop `reviewed: false` from the fields you checked, " if flagged else ""
+    head = [
+        f"# draft imported from {source} by `python -m codegen {command}`: review it (spec/README.md), "
+        f"{drop}then add `reviewed: {{against: [{against}]}}`"
+    ]
+    if notes:
+        head += ["importer_notes:", *(f"- {yaml_scalar(' '.join(note.split()))}" for note in notes)]
+    return head
+
+
+def add_importer_note(lines: list[str], note: str) -> None:
+    """Append ``note`` to the spec's ``importer_notes:`` (``lines`` of its YAML, edited in place),
+    creating the key after ``reviewed:`` (or at the top) when the spec has none; every other line is
+    kept as it is (a re-import never rewrites a reviewed spec)."""
+
+    def top(key: str) -> int | None:
+        return next(
+            (i for i, line in enumerate(lines) if line == f"{key}:" or line.startswith(f"{key}: ")), None
+        )
+
+    def end_of(at: int) -> int:
+        end = at + 1
+        while end < len(lines) and lines[end].startswith((" ", "- ")):
+            end += 1
+        return end
+
+    item = f"- {yaml_scalar(' '.join(note.split()))}"
+    at = top("importer_notes")
+    if at is not None:
+        existing = yaml.safe_load(lines[at].partition(":")[2]) if lines[at] != "importer_notes:" else None
+        if existing:  # the flow form, `importer_notes: [a, b]`: written out as a block
+            lines[at : at + 1] = ["importer_notes:", *(f"- {yaml_scalar(str(n))}" for n in existing)]
+        lines.insert(end_of(at), item)
+        return
+    at = top("reviewed")
+    if at is None:
+        at = 0
+        while at < len(lines) and lines[at].startswith("#"):
+            at += 1
+    else:
+        at = end_of(at)
+    lines[at:at] = ["importer_notes:", item]
+
+
 def render_yaml(imported: Imported) -> str:
     """The spec as reviewable YAML: stable key order, codes quoted, one line per response field."""
-    decided = (
-        "# importer: could not decide: " + " ".join("; ".join(imported.undecided).split())
-        if imported.undecided
-        else "# importer: nothing left undecided (still review names and types)"
-    )
-    head = [
-        decided,
-        f"# draft imported from {Path(imported.source).name} by `python -m codegen import`; "
-        "review it (spec/README.md), then drop `reviewed: false` from checked fields",
-    ]
+    head = draft_head(Path(imported.source).name, "import", imported.undecided, "portal")
     body = yaml.dump(
         _for_yaml(imported.spec), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=110, indent=2
     )
@@ -1048,6 +1127,13 @@ def _shared_enum_with(members: frozenset[tuple[str, str]]) -> str | None:
         if frozenset((m.code, m.korean) for m in enum.members.values()) == members:
             return name
     return None
+
+
+@functools.cache
+def shared_request_blocks() -> dict[str, list[RequestField]]:
+    """The request blocks of spec/_shared.yaml (``account``), which drafts ``use:``."""
+    shared, _ = load_shared(DEFAULT_SPEC_ROOT)
+    return shared.request_blocks
 
 
 def _shared_enum_names() -> frozenset[str]:
@@ -1070,7 +1156,7 @@ def validate(imported: Imported, spec_root: Path | None = None) -> list[str]:
     with tempfile.TemporaryDirectory() as scratch:
         path = Path(scratch) / "draft.yaml"
         path.write_text(imported.to_yaml(), encoding="utf-8")
-        _, found = load_endpoint(path, imported.relative_path, shared.enums)
+        _, found = load_endpoint(path, imported.relative_path, shared)
     return problems + found
 
 
@@ -1083,7 +1169,7 @@ def import_main(pages: list[Path], out: Path | None, *, force: bool = False, dif
     An existing spec is never overwritten: without ``force`` or ``diff`` the page is refused,
     naming the file. ``diff`` prints what a re-import would add (a unified diff) and writes
     nothing; ``force`` writes it. Either way the spec keeps every line it has (its names, enums,
-    types, comments and ``# reviewed:``): :func:`codegen.reimport.merge_into` only adds what the
+    types, comments and ``reviewed:``): :func:`codegen.reimport.merge_into` only adds what the
     page has and the spec lacks, and reports any other difference as a ``kept:`` note.
     """
     if (force or diff) and out is None:

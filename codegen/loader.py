@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import keyword
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args, get_origin
 
 import attrs
 import cattrs
@@ -22,6 +22,7 @@ from codegen.model import (
     EnumSpec,
     RealtimeSpec,
     Renames,
+    RequestField,
     ResponseField,
     SharedSpec,
     TrIds,
@@ -206,6 +207,10 @@ def _structure(data: Any, cls: type, label: str) -> tuple[Any, list[str]]:
 
 def _format_exception(exc: BaseException, type_: Any) -> str:
     """cattrs' wording, plus the reason our own hooks give (``rule must be {within_months: <N>}``)."""
+    if get_origin(type_) is Literal:  # `method: PUT`, `against: [portl]`: name what may be written
+        allowed = ", ".join(str(choice) for choice in get_args(type_))
+        given, found, _ = str(exc).partition(" not in literal")
+        return f"{given!r} is not one of {allowed}" if found else f"must be one of {allowed}"
     message = cattrs.v.format_exception(exc, type_)
     if message.startswith("invalid value for type") and str(exc):
         message += f" ({exc})"
@@ -251,26 +256,158 @@ def load_renames(root: Path) -> tuple[Renames, list[str]]:
 
 
 def load_endpoint(
-    path: Path, label: str, shared_enums: dict[str, EnumSpec]
+    path: Path, label: str, shared: SharedSpec | Mapping[str, EnumSpec]
 ) -> tuple[EndpointSpec | None, list[str]]:
+    """One REST spec, checked against ``shared`` (``_shared.yaml``: its enums and request blocks;
+    a mapping of enums alone knows no block, so a ``- use:`` entry is then an error)."""
     data, problems = _read_yaml(path, label)
     if problems:
         return None, problems
-    return _endpoint_from(data, label, shared_enums)
+    return _endpoint_from(data, label, shared)
+
+
+#: The keys of a request entry that stands for a shared block (``- use: account``).
+USE_KEYS = frozenset({"use", "description"})
+
+
+def expand_blocks(
+    request: Any, blocks: Mapping[str, list[RequestField]]
+) -> tuple[Any, list[tuple[int, str | None]], list[tuple[str, str]]]:
+    """``request`` with each ``- use: <block>`` entry replaced by the block's fields (from
+    ``_shared.yaml``), in its place: the wire order (a POST body's, which the hashkey signs) is the
+    spec's. Returns the expanded list, the origin of each expanded field (its entry's index in the
+    file, and the block it came from or ``None``) and the problems of the ``use`` entries."""
+    if not isinstance(request, list):
+        return request, [], []
+    expanded: list[Any] = []
+    origin: list[tuple[int, str | None]] = []
+    problems: list[tuple[str, str]] = []
+    for index, entry in enumerate(request):
+        if not (isinstance(entry, dict) and "use" in entry):
+            expanded.append(entry)
+            origin.append((index, None))
+            continue
+        name = entry["use"]
+        where = f"request[{index}](use: {name})"
+        block = blocks.get(name) if isinstance(name, str) else None
+        if block is None:
+            known = ", ".join(sorted(blocks)) or "none"
+            problems.append(
+                (where, f"no request block {name!r} in spec/{SHARED_FILE} (request_blocks: {known})")
+            )
+            continue
+        unknown = sorted(set(entry) - USE_KEYS)
+        if unknown:
+            problems.append(
+                (
+                    where,
+                    f"unknown keys {unknown}: a block's fields are the same in every spec, "
+                    "only their description may be worded for a page (description: {argument: text})",
+                )
+            )
+        notes = entry.get("description") or {}
+        names = [f.python_name for f in block]
+        if not isinstance(notes, dict) or not all(isinstance(v, str) for v in notes.values()):
+            problems.append((where, "description must map an argument of the block to its text"))
+            notes = {}
+        for key in notes:
+            if key not in names:
+                problems.append(
+                    (f"{where}.description.{key}", f"is not an argument of the block ({', '.join(names)})")
+                )
+        for field in block:
+            mapping = request_field_mapping(field)
+            if field.python_name in notes:
+                mapping["description"] = notes[field.python_name]
+            expanded.append(mapping)
+            origin.append((index, name))
+    return expanded, origin, problems
+
+
+def request_field_mapping(field: RequestField) -> dict[str, Any]:
+    """A request field as spec YAML writes it (defaults left out), read back equal."""
+    mapping: dict[str, Any] = {}
+    for attribute in attrs.fields(RequestField):
+        value = getattr(field, attribute.name)
+        if value != attribute.default:
+            mapping[attribute.name] = list(value) if isinstance(value, tuple) else value
+    return mapping
+
+
+_REQUEST_INDEX = re.compile(r"^request\[(\d+)\]")
 
 
 def _endpoint_from(
-    data: Any, label: str, shared_enums: dict[str, EnumSpec]
+    data: Any, label: str, shared: SharedSpec | Mapping[str, EnumSpec]
 ) -> tuple[EndpointSpec | None, list[str]]:
+    enums, blocks = (
+        (shared.enums, shared.request_blocks) if isinstance(shared, SharedSpec) else (dict(shared), {})
+    )
+    origin: list[tuple[int, str | None]] = []
     if isinstance(data, dict) and data.get("paging") == "tr_cont":
         data = {**data, "paging": {}}  # `paging: tr_cont`: the keys are the request's CTX_AREA_* fields
+    if isinstance(data, dict) and "request" in data:
+        request, origin, found = expand_blocks(data["request"], blocks)
+        if found:
+            return None, [f"{label}: {where}: {message}" for where, message in found]
+        data = {**data, "request": request}
+
+    def in_file(message: str) -> str:
+        # an index of the expanded request is the index of its entry in the file
+        match = _REQUEST_INDEX.match(message)
+        if match and int(match.group(1)) < len(origin):
+            return f"request[{origin[int(match.group(1))][0]}]{message[match.end() :]}"
+        return message
+
     spec, problems = _structure(data, EndpointSpec, label)
     if spec is None:
-        return None, problems
+        return None, [
+            f"{label}: {in_file(p.removeprefix(f'{label}: '))}" if p.startswith(f"{label}: ") else p
+            for p in problems
+        ]
     if spec.paging is not None and not spec.paging.keys:
         spec = attrs.evolve(spec, paging=attrs.evolve(spec.paging, keys=derived_paging_keys(spec)))
-    found = check_endpoint(spec, shared_enums) + check_order_number(spec)
-    return spec, [f"{label}: {where}: {message}" for where, message in found]
+    found = check_endpoint(spec, enums) + check_order_number(spec) + _check_block_fields(spec, origin, blocks)
+    return spec, [f"{label}: {in_file(where)}: {message}" for where, message in found]
+
+
+def _check_block_fields(
+    spec: EndpointSpec, origin: list[tuple[int, str | None]], blocks: Mapping[str, list[RequestField]]
+) -> list[tuple[str, str]]:
+    """A block's field written out in a spec (not by ``- use:``) is the block's field (only its
+    description may differ), and is written out only where ``- use:`` cannot say the same: where
+    the page puts the block's fields apart or in another order (the wire order is the page's)."""
+    problems: list[tuple[str, str]] = []
+    own = [i for i in range(len(spec.request)) if i >= len(origin) or origin[i][1] is None]
+    for block, fields in blocks.items():
+        by_wire = {f.wire: f for f in fields}
+        mine = [i for i in own if spec.request[i].wire in by_wire]
+        for i in mine:
+            field = spec.request[i]
+            shared = by_wire[field.wire]
+            differs = [
+                f"{a.name} {getattr(field, a.name)!r} here, {getattr(shared, a.name)!r} in the block"
+                for a in attrs.fields(RequestField)
+                if a.name != "description" and getattr(field, a.name) != getattr(shared, a.name)
+            ]
+            if differs:
+                problems.append(
+                    (
+                        f"request[{i}]({field.wire})",
+                        f"is a field of the request block {block!r} (spec/{SHARED_FILE}) with other values "
+                        f"({'; '.join(differs)}): a block's field is the same in every spec",
+                    )
+                )
+        wires = [spec.request[i].wire for i in mine]
+        if mine and wires == [f.wire for f in fields] and mine == list(range(mine[0], mine[0] + len(mine))):
+            problems.append(
+                (
+                    f"request[{mine[0]}]({wires[0]})",
+                    f"write `- use: {block}` for the block's fields {', '.join(str(w) for w in wires)} "
+                    f"(spec/{SHARED_FILE}); a spec writes them out only where the page puts them apart",
+                )
+            )
+    return problems
 
 
 def derived_paging_keys(spec: EndpointSpec) -> dict[str, str]:
@@ -339,7 +476,7 @@ def _spec_set(
             if feed is not None and not found:
                 feeds.append(LoadedRealtime(label, feed))
             continue
-        spec, found = _endpoint_from(data, label, shared.enums)
+        spec, found = _endpoint_from(data, label, shared)
         problems += found
         if spec is not None and not found:
             endpoints.append(LoadedSpec(label, spec))
@@ -600,7 +737,7 @@ def known_classes(root: Path) -> tuple[dict[Any, KnownClass], dict[Any, KnownCla
                 found = KnownClass(loaded.tick_class, label, feed.fields)
                 ticks.setdefault((loaded.category, fields_key(feed.fields)), found)
             continue
-        spec, problems = _endpoint_from(data, label, shared.enums)
+        spec, problems = _endpoint_from(data, label, shared)
         if spec is not None and not problems:
             for output in spec.response.values():
                 rows.setdefault(fields_key(output.fields), KnownClass(output.row, label, output.fields))

@@ -139,6 +139,36 @@ def check_shared(shared: SharedSpec) -> list[Problem]:
         problem = check_pattern(header.wire, _HEADER, "header name")
         if problem:
             problems.append((f"headers.{key}.wire", problem))
+    for block, fields in shared.request_blocks.items():
+        problems += _check_block(block, fields, shared.enums)
+    return problems
+
+
+def _check_block(block: str, fields: list[RequestField], enums: dict[str, EnumSpec]) -> list[Problem]:
+    """A request block of ``_shared.yaml``: a name a spec can ``use:``, and fields that each have a
+    wire and an argument name (the rest is checked in every spec that uses it)."""
+    where = f"request_blocks.{block}"
+    problems: list[Problem] = []
+    if not _PUBLIC_NAME.fullmatch(block):
+        problems.append((where, f"{block!r} is not a block name (lower_case)"))
+    if not fields:
+        problems.append((where, "has no fields"))
+    wires: set[str] = set()
+    for i, field in enumerate(fields):
+        fwhere = f"{where}[{i}]({field.wire or field.name})"
+        if field.wire is None:
+            problems.append((fwhere, "a block field needs a wire name"))
+            continue
+        problem = check_pattern(field.wire, _WIRE, "wire name")
+        if problem:
+            problems.append((fwhere, problem))
+        if field.wire in wires:
+            problems.append((fwhere, f"wire name {field.wire!r} used twice"))
+        wires.add(field.wire)
+        if field.name is None or not _IDENTIFIER.fullmatch(field.name) or keyword.iskeyword(field.name):
+            problems.append((fwhere, "a block field needs a python `name:` (lower_case)"))
+        if field.enum is not None and field.enum not in enums:
+            problems.append((fwhere, f"enum {field.enum!r} is not one of spec/_shared.yaml's enums"))
     return problems
 
 
@@ -302,6 +332,40 @@ class TrIds:
         return (self.select,) if isinstance(self.select, str) else self.select
 
 
+#: What a review checked a spec against (``reviewed: {against: [...]}``); spec/README.md, *Review*.
+ReviewSource = Literal[
+    "portal", "real-data-notes", "realtime-notes", "endpoints-notes", "market-rules", "sample-code", "live"
+]
+REVIEW_SOURCES: tuple[str, ...] = (
+    "portal", "real-data-notes", "realtime-notes", "endpoints-notes", "market-rules", "sample-code", "live"
+)  # fmt: skip
+
+
+@attrs.frozen
+class Review:
+    """``reviewed:``: someone checked the spec by hand against these sources (a spec without it
+    is a draft). ``note`` says what the review found or decided that the fields cannot say."""
+
+    against: list[ReviewSource]
+    note: str = ""
+
+
+def check_review(review: Review | None, importer_notes: list[str]) -> list[Problem]:
+    problems: list[Problem] = []
+    if review is not None:
+        if not review.against:
+            problems.append(
+                ("reviewed.against", f"names no source (one or more of {', '.join(REVIEW_SOURCES)})")
+            )
+        twice = sorted({s for s in review.against if review.against.count(s) > 1})
+        if twice:
+            problems.append(("reviewed.against", f"names {', '.join(twice)} twice"))
+    for i, note in enumerate(importer_notes):
+        if not note.strip():
+            problems.append((f"importer_notes[{i}]", "is empty"))
+    return problems
+
+
 @attrs.frozen
 class PagingSpec:
     """``tr_cont`` continuation: request keys sent back from the response body."""
@@ -337,6 +401,10 @@ class EndpointSpec:
     ``KisOrderStateUnknownError`` instead of returning an answer a bot could not look up."""
     response_class: str | None = None
     """Name of the response class when ``<Method>Response`` would collide with another spec's."""
+    reviewed: Review | None = None
+    """Who checked the spec against what; ``None``: a draft nobody reviewed yet."""
+    importer_notes: list[str] = attrs.field(factory=list)
+    """What the importer could not decide (or corrected) when it drafted the spec from its page."""
 
     @property
     def path_parts(self) -> tuple[str, str, str, list[str]]:
@@ -367,10 +435,13 @@ class EndpointSpec:
 
 @attrs.frozen
 class SharedSpec:
-    """``spec/_shared.yaml``: enums used across endpoints and the standard header names."""
+    """``spec/_shared.yaml``: enums used across endpoints, the standard header names and the
+    request blocks (``- use: account`` in a spec's ``request`` stands for the block's fields)."""
 
     enums: dict[str, EnumSpec] = attrs.field(factory=dict)
     headers: dict[str, HeaderSpec] = attrs.field(factory=dict)
+    request_blocks: dict[str, list[RequestField]] = attrs.field(factory=dict)
+    """Block name → its request fields, in wire order (``account``: ``CANO``, ``ACNT_PRDT_CD``)."""
 
 
 @attrs.frozen
@@ -538,6 +609,7 @@ def check_endpoint(spec: EndpointSpec, shared_enums: dict[str, EnumSpec]) -> lis
                 problems.append((fwhere, f"type {out_field.type} is for request fields; use str"))
     if spec.response_class is not None:
         problems += check_class_name(spec.response_class, "response_class")
+    problems += check_review(spec.reviewed, spec.importer_notes)
     return problems
 
 
@@ -671,6 +743,8 @@ class RealtimeSpec:
     summary: str = ""
     tick: str | None = None
     enums: dict[str, EnumSpec] = attrs.field(factory=dict)
+    reviewed: Review | None = None
+    importer_notes: list[str] = attrs.field(factory=list)
 
 
 def feed_location(source: str) -> tuple[str, str] | None:
@@ -730,4 +804,5 @@ def check_realtime(spec: RealtimeSpec, source: str, shared_enums: dict[str, Enum
             problems.append((where, "type enum needs `enum: <Name>`"))
         if field.type == "bool":
             problems.append((where, "ticks have no bool type (Y/N stays str, or give it an enum)"))
+    problems += check_review(spec.reviewed, spec.importer_notes)
     return problems

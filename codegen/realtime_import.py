@@ -3,8 +3,8 @@
 The page gives the title, TR IDs, what ``tr_key`` is and the record's fields in wire order (the
 response Body table). It does not give usable types (every length is nonsense and execution
 notices call quantities ``String``), so types are inferred from the KIS naming conventions the
-REST importer also uses; the first comment line of the draft lists what the importer could not
-decide. Output path and feed name follow the rule in ``spec/README.md``:
+REST importer also uses; the draft's ``importer_notes:`` list what the importer could not
+decide or corrected (the first: which page, types inferred by name). Output path and feed name follow the rule in ``spec/README.md``:
 ``spec/<category>/realtime/<name>.yaml`` with ``<name>`` = subject + what + venue.
 """
 
@@ -21,6 +21,7 @@ import attrs
 import yaml
 
 from codegen.fidelity import numeric_scope
+from codegen.importer import add_importer_note, draft_head
 from codegen.loader import KnownClass, field_mapping, known_classes
 from codegen.model import ResponseField, class_name, class_prefix
 
@@ -279,9 +280,8 @@ def import_page(path: Path) -> ImportedFeed:
     if not fields:
         raise PageError(f"{path}: no response Body table")
     name = feed_name(title)
+    notes.insert(0, f"imported from portal/{path.parent.name}/{path.name}; types inferred by name")
     out = [
-        f"# import notes: {'; '.join(notes) if notes else 'none'}",
-        f"# {title} — imported from portal/{path.parent.name}/{path.name}; types inferred by name",
         "kind: realtime",
         f"title: {_scalar(title)}",
     ]
@@ -324,8 +324,17 @@ def import_page(path: Path) -> ImportedFeed:
         if description and description != korean:
             parts.append(f"description: {_scalar(description)}")
         out.append(f"  - {{{', '.join(parts)}}}")
-    out[0] = f"# import notes: {'; '.join(notes) if notes else 'none'}"
-    return ImportedFeed(category, name, "\n".join(out) + "\n", tuple(notes))
+    return ImportedFeed(category, name, _with_head(out, notes), tuple(notes))
+
+
+def _with_head(body: list[str], notes: list[str] | tuple[str, ...]) -> str:
+    """The draft's text: :func:`codegen.importer.draft_head` (its notes as ``importer_notes:``),
+    then ``body`` (from ``kind: realtime`` on)."""
+    source = next(
+        (n.split(";")[0].removeprefix("imported from ") for n in notes if n.startswith("imported from ")), ""
+    )
+    head = draft_head(source or "its page", "import-realtime", notes, "portal, realtime-notes", flagged=False)
+    return "\n".join([*head, *body]) + "\n"
 
 
 def _yaml_value(value: Any) -> str:
@@ -363,11 +372,11 @@ def reuse_tick(feed: ImportedFeed, known: dict[Any, KnownClass]) -> ImportedFeed
         "no longer fits)"
     )
     lines = feed.yaml.splitlines()
+    lines = lines[lines.index("kind: realtime") :]
     start = lines.index("fields:")
     lines[start:] = [f"tick: {found.name}", "fields:", *(_field_line(f) for f in found.fields)]
     notes = (*feed.notes, note)
-    lines[0] = f"# import notes: {'; '.join(notes)}"
-    return attrs.evolve(feed, yaml="\n".join(lines) + "\n", notes=notes)
+    return attrs.evolve(feed, yaml=_with_head(lines, notes), notes=notes)
 
 
 def import_realtime_main(
@@ -446,15 +455,11 @@ def _reimport_feed(page: Path, feed: ImportedFeed, target: Path, *, force: bool,
     indent = next(
         line[: len(line) - len(line.lstrip())] for line in lines if line.lstrip().startswith("- {wire:")
     )
-    at = 0
-    while at < len(lines) and lines[at].startswith("#"):
-        at += 1
     added = [str(f.get("wire")) for f in fresh_fields[len(old) :]]
-    merged = [
-        *lines[:at],
-        f"# re-imported from {page.name}: added {', '.join(added)} at the end; review them",
-    ]
-    merged += lines[at:] + [indent + line.lstrip() for line in appended]
+    merged = [*lines, *(indent + line.lstrip() for line in appended)]
+    add_importer_note(
+        merged, f"re-imported from {page.name}: added {', '.join(added)} at the end; review them"
+    )
     text = "\n".join(merged) + "\n"
     name = target.as_posix().lstrip("/")
     sys.stdout.write(

@@ -1,10 +1,10 @@
 """Re-importing a page over an existing spec without losing its review.
 
 A spec under ``spec/`` holds judgement the page does not: argument names, enums and their member
-names, types, ``const``/``default``/``fill``, corrected Korean names, comments and the
-``# reviewed:`` line. :func:`merge_into` keeps every line of the existing file and only *adds* what
+names, types, ``const``/``default``/``fill``, corrected Korean names, comments and its
+``reviewed:`` key. :func:`merge_into` keeps every line of the existing file and only *adds* what
 the page has and the spec lacks (a request field, an output, a response field with
-``reviewed: false``), after a comment saying what was added. Whatever else differs (a length, a
+``reviewed: false``), and an ``importer_notes:`` entry saying what was added. Whatever else differs (a length, a
 한글명, a TR ID, a field no longer on the page) is reported as a note and left as the spec has it.
 
 ``python -m codegen import PAGE --out spec/`` refuses to touch an existing spec (naming it) unless
@@ -23,7 +23,8 @@ import attrs
 import yaml
 
 from codegen.fidelity import close_spellings
-from codegen.importer import Imported, dump_fragment
+from codegen.importer import Imported, add_importer_note, dump_fragment, shared_request_blocks
+from codegen.loader import request_field_mapping
 
 _TOP_ORDER = ("request", "enums", "response")
 
@@ -70,11 +71,19 @@ def merge_into(
     if page_trs != spec_trs:  # the choice names are the reviewer's; the TR IDs are the page's
         notes.append(f"tr_id: the page gives {sorted(page_trs)}, the spec {sorted(spec_trs)} (kept)")
 
-    # request fields
-    have = {str(f.get("wire", "")).upper(): f for f in existing.get("request") or [] if f.get("wire")}
+    # request fields (a `- use: account` entry stands for its block's fields, on either side)
+    have = {
+        str(f.get("wire", "")).upper(): f for f in _expanded(existing.get("request") or []) if f.get("wire")
+    }
     page_wires = set()
     new_fields = []
     for field in spec.get("request") or []:
+        if "use" in field:
+            wires = [str(f.wire).upper() for f in shared_request_blocks().get(str(field["use"]), [])]
+            page_wires.update(wires)
+            if not any(wire in have for wire in wires):
+                new_fields.append(field)
+            continue
         wire = str(field.get("wire") or "").upper()
         if not wire:
             continue
@@ -97,7 +106,7 @@ def merge_into(
             notes.append(f"request {wire}: no longer on the page (kept)")
     if new_fields:
         _add_to_list(lines, "request", dump_fragment({"request": new_fields}))
-        added += [f"request {f['wire']}" for f in new_fields]
+        added += [f"request {f.get('wire') or 'use: ' + str(f['use'])}" for f in new_fields]
         enums = {f["enum"] for f in new_fields if f.get("enum")}
         local = {name: e for name, e in (spec.get("enums") or {}).items() if name in enums}
         missing = {name: e for name, e in local.items() if name not in (existing.get("enums") or {})}
@@ -131,13 +140,21 @@ def merge_into(
             notes.append(f"output {key}: no longer on the page (kept)")
 
     if added:
-        at = 0
-        while at < len(lines) and lines[at].startswith("#"):
-            at += 1
         source = Path(draft.source).name
-        lines.insert(at, f"# re-imported from {source}: added {', '.join(added)}; review them")
+        add_importer_note(lines, f"re-imported from {source}: added {', '.join(added)}; review them")
     text = "\n".join(lines) + "\n"
     return Merge(text if added else existing_text, added, notes)
+
+
+def _expanded(request: list[Any]) -> list[Any]:
+    """Request entries with each ``- use: <block>`` replaced by the block's fields."""
+    result: list[Any] = []
+    for entry in request:
+        if isinstance(entry, dict) and "use" in entry:
+            result += [request_field_mapping(f) for f in shared_request_blocks().get(str(entry["use"]), [])]
+        else:
+            result.append(entry)
+    return result
 
 
 def _tr_ids(value: Any) -> set[str]:

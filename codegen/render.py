@@ -19,9 +19,18 @@ from typing import Any
 import attrs
 import jinja2
 
-from codegen.fidelity import FIDELITY_FILE, Fidelity, NumericCount, numeric_counts
+from codegen.fidelity import (
+    FIDELITY_FILE,
+    Fidelity,
+    NumericCount,
+    ReviewCount,
+    drafts,
+    numeric_counts,
+    review_counts,
+)
 from codegen.loader import LoadedRealtime, LoadedSpec, SpecSet, response_class_name
 from codegen.model import (
+    REVIEW_SOURCES,
     EndpointSpec,
     EnumSpec,
     OutputSpec,
@@ -532,7 +541,9 @@ def render_all(
         count=len(specs.endpoints),
         shared_rows=rows,
     )
-    files["docs/coverage.md"] = render_coverage(env, namespaces, numeric_counts(specs), fidelity)
+    files["docs/coverage.md"] = render_coverage(
+        env, namespaces, numeric_counts(specs), fidelity, review_counts(specs), drafts(specs)
+    )
     files[f"{package}/_live_checks.py"] = env.get_template("live_checks.py.jinja").render(
         header=header([FIDELITY_FILE]), checks=fidelity.live_checks
     )
@@ -604,6 +615,8 @@ def render_coverage(
     namespaces: dict[str, list[Group]],
     numeric: list[NumericCount] | None = None,
     fidelity: Fidelity | None = None,
+    reviews: list[ReviewCount] | None = None,
+    draft_files: list[str] | None = None,
 ) -> str:
     categories = [
         CoverageCategory(
@@ -631,6 +644,17 @@ def render_coverage(
         numeric=numeric,
         numeric_total=numeric_total,
         live_checks=(fidelity or Fidelity()).live_checks,
+        reviews=reviews or [],
+        review_total=ReviewCount(
+            "all",
+            sum(r.specs for r in reviews or []),
+            sum(r.drafts for r in reviews or []),
+            tuple(sum(column) for column in zip(*(r.by_source for r in reviews or []), strict=True))
+            if reviews
+            else (0,) * len(REVIEW_SOURCES),
+        ),
+        review_sources=REVIEW_SOURCES,
+        drafts=draft_files or [],
     )
 
 

@@ -260,7 +260,7 @@ def test_an_order_numeric_argument_without_a_range_is_a_spec_error() -> None:
     with pytest.raises(SpecError) as caught:
         specs_from_data({label: order, "_shared.yaml": _read("_shared.yaml")})
     assert caught.value.problems == [
-        f"{label}: request[6](ORD_QTY): a numeric argument of an order needs a range "
+        f"{label}: request[5](ORD_QTY): a numeric argument of an order needs a range "  # entry 5 of the file
         "(quantity [1, N], price [0, N])"
     ]
 

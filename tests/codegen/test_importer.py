@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from codegen.__main__ import main
 from codegen.importer import Imported, import_file, import_page, infer_type, validate
@@ -33,7 +34,7 @@ def load(imported: Imported, tmp_path: Path) -> EndpointSpec:
     path = tmp_path / "draft.yaml"
     path.write_text(imported.to_yaml(), encoding="utf-8")
     shared, _ = load_shared(SPEC)
-    spec, problems = load_endpoint(path, imported.relative_path, shared.enums)
+    spec, problems = load_endpoint(path, imported.relative_path, shared)
     assert not problems, problems
     assert spec is not None
     return spec
@@ -78,7 +79,7 @@ def public_api(spec: EndpointSpec) -> dict[str, Any]:
 )
 def test_importing_the_credit_balance_page_gives_the_reviewed_public_api(page: Path, tmp_path: Path) -> None:
     reviewed, problems = load_endpoint(
-        SPEC / "domestic_stock/ranking/credit_balance.yaml", "credit_balance.yaml", load_shared(SPEC)[0].enums
+        SPEC / "domestic_stock/ranking/credit_balance.yaml", "credit_balance.yaml", load_shared(SPEC)[0]
     )
     assert reviewed is not None and not problems
     imported = import_file(page)
@@ -93,7 +94,7 @@ def test_importing_the_credit_balance_page_gives_the_reviewed_public_api(page: P
 def test_enum_members_get_readable_english_names_from_the_glossary(tmp_path: Path) -> None:
     spec = load(import_file(SHARED_DOCS / "credit-balance.md"), tmp_path)
     reviewed, _ = load_endpoint(
-        SPEC / "domestic_stock/ranking/credit_balance.yaml", "credit_balance.yaml", load_shared(SPEC)[0].enums
+        SPEC / "domestic_stock/ranking/credit_balance.yaml", "credit_balance.yaml", load_shared(SPEC)[0]
     )
     assert reviewed is not None
     for name, enum in reviewed.enums.items():  # the reviewer kept every name the importer chose
@@ -224,9 +225,13 @@ def test_a_capitalised_output_key_is_the_json_key_in_lower_case(tmp_path: Path) 
 @needs_docs
 def test_the_yaml_opens_with_what_the_importer_could_not_decide() -> None:
     text = portal("[국내주식]_주문-계좌/주식일별주문체결조회.md").to_yaml()
-    first = text.splitlines()[0]
-    assert first.startswith("# importer: could not decide: ")
-    assert "TR ID chosen by `period`" in first
+    first, second = text.splitlines()[:2]
+    assert first.startswith("# draft imported from 주식일별주문체결조회.md by `python -m codegen import`: ")
+    assert first.endswith("then add `reviewed: {against: [portal]}`")
+    assert second == "importer_notes:"
+    draft = yaml.safe_load(text)
+    assert "reviewed" not in draft  # a draft until someone reviews it
+    assert any(note.startswith("TR ID chosen by `period`") for note in draft["importer_notes"])
 
 
 @needs_docs
@@ -576,7 +581,7 @@ def test_a_page_of_generic_fid_fields_gets_the_argument_names_reviewers_chose(
     """FID_INPUT_DATE_1/2 → start_date/end_date, F_DT/T_DT too, SHT_CD → symbol, CTS → next_key,
     FID_DIV_CLS_CODE by what its codes mean (년/분기 → period), 종목 1…30 → symbol_1…symbol_30."""
     spec = load(portal(page), tmp_path)
-    expected, problems = load_endpoint(SPEC / reviewed, reviewed, load_shared(SPEC)[0].enums)
+    expected, problems = load_endpoint(SPEC / reviewed, reviewed, load_shared(SPEC)[0])
     assert expected is not None, problems
 
     def names(endpoint: EndpointSpec) -> dict[str, str]:

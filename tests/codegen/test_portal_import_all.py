@@ -66,7 +66,7 @@ def outcome() -> Outcome:
                 failures.append(str(exc))
                 continue
             draft.write_text(result.to_yaml(), encoding="utf-8")
-            spec, found = load_endpoint(draft, result.relative_path, shared.enums)
+            spec, found = load_endpoint(draft, result.relative_path, shared)
             if spec is None or found:
                 failures.append(f"{path}: invalid draft: {found}")
                 continue

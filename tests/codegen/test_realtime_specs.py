@@ -7,6 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import yaml
 
 from codegen.loader import SpecError, load_specs
 from codegen.realtime_import import feed_name, import_page, infer_type
@@ -219,7 +220,10 @@ def test_the_importer_prefers_the_pages_url_when_its_tr_id_contradicts_it() -> N
     feed = import_page(PORTAL / "[장내채권]_실시간시세" / "일반채권_실시간호가.md")
     assert feed.path == "domestic_bond/realtime/bond_orderbook.yaml"
     assert 'real: "H0BJASP0"' in feed.yaml
-    assert feed.yaml.startswith("# import notes: the page's 실전 TR ID H0BJCNT0 differs")
+    assert yaml.safe_load(feed.yaml)["importer_notes"] == [
+        "imported from portal/[장내채권]_실시간시세/일반채권_실시간호가.md; types inferred by name",
+        "the page's 실전 TR ID H0BJCNT0 differs from its URL's H0BJASP0; used H0BJASP0",
+    ]
 
 
 @needs_docs

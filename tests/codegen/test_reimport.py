@@ -65,7 +65,12 @@ def test_diff_shows_what_the_page_adds_and_writes_nothing(
         in out
     )
     added = [line for line in out.splitlines() if line.startswith("+") and not line.startswith("+++")]
-    assert len(added) == 2  # the field and the comment saying what was added
+    assert len(added) == 3  # the field, and importer_notes with the entry saying what was added
+    assert added[:2] == [
+        "+importer_notes:",
+        '+- "re-imported from 국내주식_신용잔고_상위.md: added output2.whol_stln_rmnd_rate (reviewed: false); '
+        'review them"',
+    ]
     assert (spec_root / SPEC).read_text(encoding="utf-8") == before
 
 
@@ -74,11 +79,11 @@ def test_force_adds_the_new_field_and_keeps_every_reviewed_line(spec_root: Path)
     assert main(["import", str(PAGE), "--out", str(spec_root), "--force"]) == 0
     after = (spec_root / SPEC).read_text(encoding="utf-8")
     assert set(before.splitlines()) <= set(after.splitlines())  # names, enums, types, comments: all kept
-    assert after.splitlines()[0].startswith("# 국내주식 신용잔고 상위 — reviewed against")
-    assert after.splitlines()[1] == (
-        "# re-imported from 국내주식_신용잔고_상위.md: added output2.whol_stln_rmnd_rate (reviewed: false); review them"
-    )
     spec = next(s.spec for s in load_specs(spec_root).endpoints if s.source == SPEC)
+    assert spec.reviewed is not None and spec.reviewed.against == ["portal", "real-data-notes"]  # kept
+    assert spec.importer_notes == [
+        "re-imported from 국내주식_신용잔고_상위.md: added output2.whol_stln_rmnd_rate (reviewed: false); review them"
+    ]
     added = next(f for f in spec.response["output2"].fields if f.wire == "whol_stln_rmnd_rate")
     assert (added.type, added.reviewed) == ("decimal", False)
     assert [f.python_name for f in spec.request if f.const is None] == ["market", "period", "sort"]
@@ -133,6 +138,12 @@ def test_a_feed_spec_is_refused_too_and_force_only_appends_what_the_page_added(
     after = path.read_text(encoding="utf-8")
     assert set(before.splitlines()) <= set(after.splitlines())
     assert after.splitlines()[-1] == '  - {wire: tick_vrss, korean: "TICK대비", type: decimal}'
+    feed = next(f.spec for f in load_specs(feed_root).realtime if f.source == FEED)
+    assert feed.reviewed is not None and feed.reviewed.against == ["portal", "realtime-notes"]
+    assert (
+        feed.importer_notes[-1]
+        == "re-imported from 국내지수_실시간체결.md: added tick_vrss at the end; review them"
+    )
 
 
 def test_a_feed_whose_record_changed_before_its_end_is_not_merged(

@@ -13,6 +13,7 @@ import typing
 from pathlib import Path
 
 import pytest
+import yaml
 
 import kis_async
 from codegen.dynamic import endpoints_from_specs
@@ -256,8 +257,8 @@ def test_the_realtime_importer_gives_a_drafted_feed_the_existing_tick() -> None:
     _, ticks = known_classes(SPEC)
     brokers = (SPEC / "domestic_stock" / "realtime" / "brokers_nxt.yaml").read_text("utf-8")
     body = brokers[brokers.index("kind: realtime") :].replace("tick: BrokersTick\n", "")
-    draft = ImportedFeed("domestic_stock", "brokers_new", "# import notes: none\n" + body, ())
+    draft = ImportedFeed("domestic_stock", "brokers_new", "# draft\n" + body, ())
     reused = reuse_tick(draft, ticks)
     assert "\ntick: BrokersTick\nfields:\n" in reused.yaml
     assert reused.notes[-1].startswith("the same fields as BrokersTick of ")
-    assert reused.yaml.startswith("# import notes: the same fields as BrokersTick")
+    assert yaml.safe_load(reused.yaml)["importer_notes"][0].startswith("the same fields as BrokersTick")

@@ -15,8 +15,7 @@ tr_id: {real: TTTC9001R, paper: VTTC9001R}
 paging:
   keys: {CTX_AREA_FK100: ctx_area_fk100, CTX_AREA_NK100: ctx_area_nk100}
 request:
-  - {wire: CANO, korean: 종합계좌번호, length: 8, fill: account}
-  - {wire: ACNT_PRDT_CD, korean: 계좌상품코드, length: 2, fill: account_product}
+  - use: account
   - {wire: INQR_DVSN, name: view, korean: 조회구분, length: 2, enum: HoldingsView}
   - {wire: CTX_AREA_FK100, korean: 연속조회검색조건100, length: 100, required: false}
   - {wire: CTX_AREA_NK100, korean: 연속조회키100, length: 100, required: false}
@@ -60,8 +59,7 @@ tr_id:
   paper: {sell: VTTC9011U, buy: VTTC9012U}
 request:
   - {name: side, korean: 매도매수구분, enum: SandboxSide}
-  - {wire: CANO, korean: 종합계좌번호, length: 8, fill: account}
-  - {wire: ACNT_PRDT_CD, korean: 계좌상품코드, length: 2, fill: account_product}
+  - use: account
   - {wire: PDNO, name: code, korean: 상품번호, length: 12}
   - {wire: ORD_DVSN, name: order_type, korean: 주문구분, length: 2, enum: SandboxOrderType}
   - {wire: ORD_QTY, name: quantity, korean: 주문수량, length: 10, type: int, range: [1, 1000000]}

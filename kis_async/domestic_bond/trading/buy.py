@@ -41,6 +41,7 @@ BUY = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -49,6 +50,7 @@ BUY = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "symbol",
@@ -162,8 +164,9 @@ async def buy(
         market: 소액시장참여여부 (``SAMT_MKET_PTCI_YN``): N: 일반시장, Y: 소액시장. BondMarket: 'N' REGULAR, 'Y'
             SMALL_LOT.
         retail_market: 채권소매시장여부 (``BOND_RTL_MKET_YN``): 채권소매시장여부 (Y/N).
-        account: 종합계좌번호 (``CANO``). Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``). Defaults to the client's account.
+        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+            client's account.
         manager_order_no: 운용사지정주문번호 (``MGCO_APTM_ODNO``): 공백. Default "".
         contact_phone: 연락전화번호 (``CTAC_TLNO``): 연락전화번호 (optional in practice; sent blank).
             Default "".

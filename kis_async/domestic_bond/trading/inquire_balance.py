@@ -103,6 +103,7 @@ INQUIRE_BALANCE = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -111,6 +112,7 @@ INQUIRE_BALANCE = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "condition",
@@ -180,8 +182,9 @@ def inquire_balance(
     Args:
         condition: 조회조건 (``INQR_CNDT``): 00: 전체, 01: 상품번호단위.
             DomesticBondInquireBalanceCondition: '00' ALL, '01' BY_SYMBOL.
-        account: 종합계좌번호 (``CANO``). Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``). Defaults to the client's account.
+        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+            client's account.
         symbol: 상품번호 (``PDNO``): 공백. Default "".
         buy_date: 매수일자 (``BUY_DT``): 공백. Default "".
 

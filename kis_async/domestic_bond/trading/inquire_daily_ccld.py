@@ -191,7 +191,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
-            description="종합계좌번호",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -200,7 +200,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
-            description="계좌상품코드",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "start_date",
@@ -311,8 +311,9 @@ def inquire_daily_ccld(
             '01' ORDER_ASCENDING, '02' ORDER_DESCENDING.
         fill_status: 미체결여부 (``NCCS_YN``): N(전체), C(체결), Y(미체결).
             DomesticBondInquireDailyCcldFillStatus: 'N' ALL, 'C' FILLED, 'Y' UNFILLED.
-        account: 종합계좌번호 (``CANO``): 종합계좌번호. Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌상품코드. Defaults to the client's account.
+        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+            client's account.
         symbol: 상품번호 (``PDNO``): 상품번호; blank = every bond (the page gives no description).
             Default "".
 

@@ -72,6 +72,7 @@ INQUIRE_PSBL_ORDER = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -80,6 +81,7 @@ INQUIRE_PSBL_ORDER = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "symbol",
@@ -130,8 +132,9 @@ async def inquire_psbl_order(
         price: 채권주문단가 (``BOND_ORD_UNPR``).
         market: 소액시장참여여부 (``SAMT_MKET_PTCI_YN``): Y(소액시장) N (일반시장). BondMarket: 'N' REGULAR, 'Y'
             SMALL_LOT.
-        account: 종합계좌번호 (``CANO``). Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``). Defaults to the client's account.
+        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+            client's account.
 
     Returns:
         DomesticBondInquirePsblOrderResponse: ``output`` DomesticBondBuyingPower (응답상세).

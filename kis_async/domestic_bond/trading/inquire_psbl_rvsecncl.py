@@ -97,6 +97,7 @@ INQUIRE_PSBL_RVSECNCL = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -105,6 +106,7 @@ INQUIRE_PSBL_RVSECNCL = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "order_date",
@@ -157,8 +159,9 @@ def inquire_psbl_rvsecncl(
     Args:
         order_date: 주문일자 (``ORD_DT``).
         order_no: 주문번호 (``ODNO``).
-        account: 종합계좌번호 (``CANO``). Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``). Defaults to the client's account.
+        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+            client's account.
 
     Returns:
         A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for

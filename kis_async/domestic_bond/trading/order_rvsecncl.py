@@ -41,7 +41,7 @@ ORDER_RVSECNCL = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
-            description="-",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -50,7 +50,7 @@ ORDER_RVSECNCL = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
-            description="-",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "symbol",
@@ -169,8 +169,9 @@ async def order_rvsecncl(
             ignored).
         action: 정정취소구분코드 (``RVSE_CNCL_DVSN_CD``): 01: 정정, 02: 취소. AmendOrCancel: '01' AMEND,
             '02' CANCEL.
-        account: 종합계좌번호 (``CANO``): -. Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): -. Defaults to the client's account.
+        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+            client's account.
         manager_order_no: 운용사지정주문번호 (``MGCO_APTM_ODNO``): 공백. Default "".
         contact_phone: 연락전화번호 (``CTAC_TLNO``): 연락전화번호 (optional in practice; sent blank).
             Default "".

@@ -74,6 +74,7 @@ SELL = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -82,6 +83,7 @@ SELL = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "order_type",
@@ -237,8 +239,9 @@ async def sell(
             COMPREHENSIVE, 'Y' SEPARATE.
         market: 소액시장참여여부 (``SAMT_MKET_PTCI_YN``): N: 일반시장, Y: 소액시장. BondMarket: 'N' REGULAR, 'Y'
             SMALL_LOT.
-        account: 종합계좌번호 (``CANO``). Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``). Defaults to the client's account.
+        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+            client's account.
         buy_date: 매수일자 (``BUY_DT``): 매수일자 (잔고조회 buy_dt); blank for order_type BY_SYMBOL. Default
             "".
         buy_seq: 매수순번 (``BUY_SEQ``): 매수순번 (잔고조회 buy_sqno); blank for BY_SYMBOL, 0 for

@@ -70,6 +70,7 @@ INQUIRE_PSBL_NGT_ORDER = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -78,6 +79,7 @@ INQUIRE_PSBL_NGT_ORDER = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "symbol",
@@ -147,8 +149,9 @@ async def inquire_psbl_ngt_order(
             11 : 지정가(FOK) 12 : 시장가(IOC) 13 : 시장가(FOK) 14 : 최유리(IOC) 15 : 최유리(FOK). FuturesOrderType:
             '01' LIMIT, '02' MARKET, '03' CONDITIONAL_LIMIT, '04' BEST_LIMIT, '10' LIMIT_IOC, '11'
             LIMIT_FOK, '12' MARKET_IOC, '13' MARKET_FOK, '14' BEST_IOC, '15' BEST_FOK.
-        account: 종합계좌번호 (``CANO``). Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``). Defaults to the client's account.
+        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+            client's account.
 
     Returns:
         DomesticFutureoptionInquirePsblNgtOrderResponse: ``output``

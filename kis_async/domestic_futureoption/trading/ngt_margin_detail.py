@@ -297,6 +297,7 @@ NGT_MARGIN_DETAIL = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -305,6 +306,7 @@ NGT_MARGIN_DETAIL = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "margin_type",
@@ -347,8 +349,9 @@ async def ngt_margin_detail(
     Args:
         margin_type: 증거금 구분코드 (``MGNA_DVSN_CD``): 위탁(01), 유지(02).
             DomesticFutureoptionNgtMarginDetailMarginType: '01' INITIAL, '02' MAINTENANCE.
-        account: 종합계좌번호 (``CANO``). Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``). Defaults to the client's account.
+        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+            client's account.
 
     Returns:
         DomesticFutureoptionNgtMarginDetailResponse: ``output1`` list of

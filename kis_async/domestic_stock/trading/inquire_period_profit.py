@@ -149,6 +149,7 @@ INQUIRE_PERIOD_PROFIT = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "account",
@@ -157,6 +158,7 @@ INQUIRE_PERIOD_PROFIT = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "start_date",
@@ -249,8 +251,9 @@ def inquire_period_profit(
         end_date: 조회종료일자 (``INQR_END_DT``).
         sort: 정렬구분 (``SORT_DVSN``): 00: 최근 순, 01: 과거 순, 02: 최근 순. ProfitSort: '00' RECENT, '01'
             OLDEST, '02' RECENT_02.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``). Defaults to the client's account.
-        account: 종합계좌번호 (``CANO``). Defaults to the client's account.
+        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+            client's account.
+        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
         symbol: 상품번호 (``PDNO``): ""공란입력 시, 전체.
 
     Returns:

@@ -173,6 +173,7 @@ INQUIRE_PERIOD_TRADE_PROFIT = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "sort",
@@ -190,6 +191,7 @@ INQUIRE_PERIOD_TRADE_PROFIT = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "symbol",
@@ -266,8 +268,9 @@ def inquire_period_trade_profit(
             OLDEST, '02' RECENT_02.
         start_date: 조회시작일자 (``INQR_STRT_DT``).
         end_date: 조회종료일자 (``INQR_END_DT``).
-        account: 종합계좌번호 (``CANO``). Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``). Defaults to the client's account.
+        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+            client's account.
         symbol: 상품번호 (``PDNO``): ""공란입력 시, 전체.
 
     Returns:

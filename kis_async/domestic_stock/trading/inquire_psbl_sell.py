@@ -89,7 +89,7 @@ INQUIRE_PSBL_SELL = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
-            description="종합계좌번호",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -98,7 +98,7 @@ INQUIRE_PSBL_SELL = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
-            description="계좌상품코드",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "symbol",
@@ -129,8 +129,9 @@ async def inquire_psbl_sell(
 
     Args:
         symbol: 종목번호 (``PDNO``): 보유종목 코드 ex)000660.
-        account: 종합계좌번호 (``CANO``): 종합계좌번호. Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌상품코드. Defaults to the client's account.
+        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+            client's account.
 
     Returns:
         InquirePsblSellResponse: ``output1`` SellableQuantity (응답상세).

@@ -72,6 +72,7 @@ ORDER_CASH = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -80,6 +81,7 @@ ORDER_CASH = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "symbol",
@@ -219,8 +221,9 @@ async def order_cash(
         quantity: 주문수량 (``ORD_QTY``), 1..9999999999.
         price: 주문단가 (``ORD_UNPR``): 0 for market and other orders without a price,
             0..9999999999.
-        account: 종합계좌번호 (``CANO``). Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``). Defaults to the client's account.
+        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+            client's account.
         sell_type: 매도유형 (매도주문 시) (``SLL_TYPE``): not given = 01 일반매도. SellType: '01' NORMAL,
             '02' DISCRETIONARY, '05' LENDING.
         order_type: 주문구분 (``ORD_DVSN``). OrderType: '00' LIMIT, '01' MARKET, '02'

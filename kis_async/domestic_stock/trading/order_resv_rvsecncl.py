@@ -78,7 +78,7 @@ ORDER_RESV_RVSECNCL = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
-            description="[정정/취소] 계좌번호 체계(8-2)의 앞 8자리",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -87,7 +87,7 @@ ORDER_RESV_RVSECNCL = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
-            description="[정정/취소] 계좌번호 체계(8-2)의 뒤 2자리",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "symbol",
@@ -242,9 +242,8 @@ async def order_resv_rvsecncl(
             OWN_LOAN_NEW, '22' MARKET_SHORT_NEW, '23' MARKET_LOAN_NEW, '24' OWN_SHORT_NEW, '25'
             OWN_LOAN_REPAY, '26' MARKET_SHORT_REPAY, '27' MARKET_LOAN_REPAY, '28' OWN_SHORT_REPAY.
         reservation_seq: 예약주문순번 (``RSVN_ORD_SEQ``): [정정/취소].
-        account: 종합계좌번호 (``CANO``): [정정/취소] 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's
-            account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): [정정/취소] 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
             client's account.
         loan_date: 대출일자 (``LOAN_DT``): [정정].
         end_date: 예약주문종료일자 (``RSVN_ORD_END_DT``): [정정].

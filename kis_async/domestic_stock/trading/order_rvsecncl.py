@@ -42,6 +42,7 @@ ORDER_RVSECNCL = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -50,6 +51,7 @@ ORDER_RVSECNCL = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "order_org_no",
@@ -207,8 +209,9 @@ async def order_rvsecncl(
         action: 정정취소구분코드 (``RVSE_CNCL_DVSN_CD``). AmendOrCancel: '01' AMEND, '02' CANCEL.
         all_remaining: 잔량전부주문여부 (``QTY_ALL_ORD_YN``): True 전량 (the whole remaining quantity),
             False 일부 (quantity).
-        account: 종합계좌번호 (``CANO``). Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``). Defaults to the client's account.
+        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+            client's account.
         order_type: 주문구분 (``ORD_DVSN``). OrderType: '00' LIMIT, '01' MARKET, '02'
             CONDITIONAL_LIMIT, '03' BEST_LIMIT, '04' PRIORITY_LIMIT, '05' PRE_MARKET, '06'
             POST_MARKET, '07' AFTER_HOURS_SINGLE_PRICE, '08' OWN_SHARES, '09'

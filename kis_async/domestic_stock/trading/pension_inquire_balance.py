@@ -132,6 +132,7 @@ PENSION_INQUIRE_BALANCE = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -140,7 +141,7 @@ PENSION_INQUIRE_BALANCE = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
-            description="29",
+            description="29 (퇴직연금 계좌의 상품코드)",
         ),
         Param(
             "reserve_type",
@@ -195,8 +196,9 @@ def pension_inquire_balance(
 
     Args:
         reserve_type: 적립금구분코드 (``ACCA_DVSN_CD``): 00.
-        account: 종합계좌번호 (``CANO``). Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 29. Defaults to the client's account.
+        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 29 (퇴직연금 계좌의 상품코드). Defaults to the client's
+            account.
 
     Returns:
         A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for

@@ -128,6 +128,7 @@ PENSION_INQUIRE_DAILY_CCLD = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -136,7 +137,7 @@ PENSION_INQUIRE_DAILY_CCLD = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
-            description="29",
+            description="29 (퇴직연금 계좌의 상품코드)",
         ),
         Param(
             "user_type",
@@ -213,8 +214,9 @@ def pension_inquire_daily_ccld(
             ALL, '01' SELL, '02' BUY.
         fill_status: 체결미체결구분 (``CCLD_NCCS_DVSN``): %% : 전체 / 01 : 체결 / 02 : 미체결.
             PensionInquireDailyCcldFillStatus: '01' FILLED, '02' UNFILLED.
-        account: 종합계좌번호 (``CANO``). Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 29. Defaults to the client's account.
+        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 29 (퇴직연금 계좌의 상품코드). Defaults to the client's
+            account.
 
     Returns:
         A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for

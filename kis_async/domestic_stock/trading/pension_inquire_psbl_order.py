@@ -79,6 +79,7 @@ PENSION_INQUIRE_PSBL_ORDER = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -87,7 +88,7 @@ PENSION_INQUIRE_PSBL_ORDER = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
-            description="29",
+            description="29 (퇴직연금 계좌의 상품코드)",
         ),
         Param(
             "symbol",
@@ -155,8 +156,9 @@ async def pension_inquire_psbl_order(
         order_type: 주문구분 (``ORD_DVSN``): 00 : 지정가 / 01 : 시장가. PensionInquirePsblOrderType: '00'
             LIMIT, '01' MARKET.
         price: 주문단가 (``ORD_UNPR``).
-        account: 종합계좌번호 (``CANO``). Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 29. Defaults to the client's account.
+        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 29 (퇴직연금 계좌의 상품코드). Defaults to the client's
+            account.
 
     Returns:
         PensionInquirePsblOrderResponse: ``output`` PensionBuyingPower (응답상세1).

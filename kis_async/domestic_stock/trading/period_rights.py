@@ -164,7 +164,7 @@ PERIOD_RIGHTS = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
-            description="계좌번호 8자리 입력 (ex.12345678)",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -173,7 +173,7 @@ PERIOD_RIGHTS = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
-            description="상품계좌번호 2자리 입력(ex. 01 or 22)",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "start_date",
@@ -266,8 +266,8 @@ def period_rights(
         end_date: 조회종료일자 (``INQR_END_DT``): 조회종료일자(YYYYMMDD).
         customer_real_name_no: 고객실명확인번호25 (``CUST_RNCNO25``): 공란. Default "".
         homenet_id: 홈넷ID (``HMID``): 공란. Default "".
-        account: 종합계좌번호 (``CANO``): 계좌번호 8자리 입력 (ex.12345678). Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 상품계좌번호 2자리 입력(ex. 01 or 22). Defaults to the
+        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
             client's account.
         right_type: 권리유형코드 (``RGHT_TYPE_CD``): 공란. Default "".
         symbol: 상품번호 (``PDNO``): 공란. Default "".

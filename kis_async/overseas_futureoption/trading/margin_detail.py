@@ -228,6 +228,7 @@ MARGIN_DETAIL = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -236,6 +237,7 @@ MARGIN_DETAIL = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "currency",
@@ -280,8 +282,9 @@ async def margin_detail(
             CNY(중국위안화), JPY )일본엔화), VND(베트남동). OverseasFutureoptionMarginDetailCurrency: 'TKR'
             TOTAL_KRW, 'TUS' TOTAL_USD, 'USD' USD, 'HKD' HKD, 'CNY' CNY, 'VND' VND, 'JPY' JPY.
         inquiry_date: 조회일자 (``INQR_DT``).
-        account: 종합계좌번호 (``CANO``). Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``). Defaults to the client's account.
+        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+            client's account.
 
     Returns:
         OverseasFutureoptionMarginDetailResponse: ``output`` OverseasFutureoptionMarginDetail

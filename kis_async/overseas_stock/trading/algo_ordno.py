@@ -83,11 +83,11 @@ ALGO_ORDNO = Endpoint(
         Param(
             "account",
             "CANO",
-            "계좌번호",
+            "종합계좌번호",
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
-            description="종합계좌번호 (8자리)",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -96,7 +96,7 @@ ALGO_ORDNO = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
-            description="계좌상품코드 (2자리) : 주식계좌는 01",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "ctx_area_nk200",
@@ -134,8 +134,8 @@ def algo_ordno(
 
     Args:
         date: 거래일자 (``TRAD_DT``): YYYYMMDD.
-        account: 계좌번호 (``CANO``): 종합계좌번호 (8자리). Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌상품코드 (2자리) : 주식계좌는 01. Defaults to the
+        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
             client's account.
 
     Returns:

@@ -83,6 +83,7 @@ FOREIGN_MARGIN = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -91,6 +92,7 @@ FOREIGN_MARGIN = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
     ),
     response=OverseasStockForeignMarginResponse,
@@ -112,8 +114,9 @@ async def foreign_margin(
     ``GET /uapi/overseas-stock/v1/trading/foreign-margin``, TR real TTTC2101R / paper unsupported.
 
     Args:
-        account: 종합계좌번호 (``CANO``). Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``). Defaults to the client's account.
+        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+            client's account.
 
     Returns:
         OverseasStockForeignMarginResponse: ``output`` list of OverseasStockForeignMarginRow

@@ -123,11 +123,11 @@ INQUIRE_ALGO_CCNL = Endpoint(
         Param(
             "account",
             "CANO",
-            "계좌번호",
+            "종합계좌번호",
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
-            description="종합계좌번호 8자리",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -136,7 +136,7 @@ INQUIRE_ALGO_CCNL = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
-            description="상품코드 2자리 (주식계좌 : 01)",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "order_date",
@@ -217,8 +217,8 @@ def inquire_algo_ccnl(
     Args:
         order_date: 주문일자 (``ORD_DT``): 주문일자 (YYYYMMDD).
         order_no: 주문번호 (``ODNO``): 지정가주문번호 (TTTS6058R)에서 조회된 주문번호 입력.
-        account: 계좌번호 (``CANO``): 종합계좌번호 8자리. Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 상품코드 2자리 (주식계좌 : 01). Defaults to the
+        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
             client's account.
         order_branch: 주문채번지점번호 (``ORD_GNO_BRNO``): TTS6058R 조회 시 해당 주문번호(odno)의 ord_gno_brno 입력.
         include_totals: 집계포함여부 (``TTLZ_ICLD_YN``).

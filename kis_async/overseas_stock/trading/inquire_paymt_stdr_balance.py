@@ -225,6 +225,7 @@ INQUIRE_PAYMT_STDR_BALANCE = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -233,6 +234,7 @@ INQUIRE_PAYMT_STDR_BALANCE = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "date",
@@ -291,8 +293,9 @@ async def inquire_paymt_stdr_balance(
             OverseasStockInquirePaymtStdrBalanceCurrencyBasis: '01' KRW, '02' FOREIGN_CURRENCY.
         stock_kind: 조회구분코드 (``INQR_DVSN_CD``): 00(전체), 01(일반), 02(미니스탁).
             OverseasStockInquirePaymtStdrBalanceStockKind: '00' ALL, '01' REGULAR, '02' MINI_STOCK.
-        account: 종합계좌번호 (``CANO``). Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``). Defaults to the client's account.
+        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+            client's account.
 
     Returns:
         OverseasStockInquirePaymtStdrBalanceResponse: ``output1`` list of

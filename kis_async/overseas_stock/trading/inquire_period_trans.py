@@ -149,6 +149,7 @@ INQUIRE_PERIOD_TRANS = Endpoint(
             max_length=8,
             pattern="^[0-9]{8}$",
             fill="account",
+            description="계좌번호 체계(8-2)의 앞 8자리",
         ),
         Param(
             "account_product",
@@ -157,6 +158,7 @@ INQUIRE_PERIOD_TRANS = Endpoint(
             max_length=2,
             pattern="^[0-9]{2}$",
             fill="account_product",
+            description="계좌번호 체계(8-2)의 뒤 2자리",
         ),
         Param(
             "start_date",
@@ -259,8 +261,9 @@ def inquire_period_trans(
         end_date: 등록종료일자 (``ERLM_END_DT``): ~입력날짜 (ex) 20240520).
         side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): 00(전체), 01(매도), 02(매수). SellBuyDivision: '00' ALL,
             '01' SELL, '02' BUY.
-        account: 종합계좌번호 (``CANO``). Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``). Defaults to the client's account.
+        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+            client's account.
         exchange: 해외거래소코드 (``OVRS_EXCG_CD``): blank = 전체.
         symbol: 상품번호 (``PDNO``): blank = 전체, or one symbol.
         loan_type: 대출구분코드 (``LOAN_DVSN_CD``): 공백.

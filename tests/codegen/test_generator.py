@@ -62,8 +62,19 @@ def break_seed(spec_root: Path, old: str, new: str) -> None:
         ),
         ("range: [2, 999]", 'range: [2, 999]\n    pattern: "^[0-9]+$"', "request[2](FID_OPTION)", "type str"),
         ("    korean: 증가율기간\n", "    korean: 증가율기간\n    lenght: 5\n", "request[2]", "lenght"),
+        ("row: CreditBalanceRow", "row: DomesticStock", "response.output2.row", "the category's class name"),
+        ("row: CreditBalanceRow", "row: Paged", "response.output2.row", "generated modules already use"),
     ],
-    ids=["unknown-enum", "empty-range", "bad-method", "bad-pattern", "pattern-not-str", "typo-key"],
+    ids=[
+        "unknown-enum",
+        "empty-range",
+        "bad-method",
+        "bad-pattern",
+        "pattern-not-str",
+        "typo-key",
+        "category-class",
+        "reserved-class",
+    ],
 )
 def test_a_bad_spec_names_file_field_and_problem(
     spec_copy: Path, old: str, new: str, field: str, problem: str

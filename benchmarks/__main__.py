@@ -1,5 +1,6 @@
-"""``python -m benchmarks [--quick] [--output PATH]``: run every measurement, print one table of
-ratios and (full runs only, unless ``--output`` is given) rewrite ``docs/benchmarks.md``."""
+"""``python -m benchmarks [--quick] [--output PATH] [--only PART,…]``: run every measurement, print one
+table of ratios and (full runs only, unless ``--output`` is given) rewrite ``docs/benchmarks.md``;
+``--only codegen`` (or structuring, frames, realtime) runs that part alone and only prints it."""
 
 from __future__ import annotations
 
@@ -217,14 +218,51 @@ def document(rows: list[Row], notes: list[str], seconds: float, quick: bool) -> 
     return "\n".join(lines)
 
 
+#: Parts ``--only`` can run alone, each timing what it always does (none needs the server).
+PARTS = ("codegen", "structuring", "frames", "realtime")
+
+
+def run_parts(parts: set[str], quick: bool) -> list[Row]:
+    """The rows of the named parts alone, in the table's order."""
+    rows: list[Row] = []
+    if "structuring" in parts:
+        rows += structuring.measure(budget=0.1 if quick else 1.0)
+    if "frames" in parts:
+        rows += frames.measure(budget=0.1 if quick else 1.0)
+    if "codegen" in parts:
+        with tempfile.TemporaryDirectory(prefix="kis-bench-") as scratch:
+            rows += codegen_time.measure(30 if quick else 300, Path(scratch))[0]
+    if "realtime" in parts:
+        rows += _realtime_rows(quick)
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes; a smoke run (seconds)")
     parser.add_argument(
         "--output", type=Path, default=None, help=f"markdown report (default: {DOC} on full runs)"
     )
+    parser.add_argument(
+        "--only",
+        default="",
+        metavar="PART[,PART]",
+        help=f"run these parts alone ({', '.join(PARTS)}) and print their rows; docs/benchmarks.md "
+        "is left as it is (a partial table would replace the full one)",
+    )
     args = parser.parse_args(argv)
+    only = {part.strip() for part in args.only.split(",") if part.strip()}
+    unknown = sorted(only - set(PARTS))
+    if unknown:
+        parser.error(f"--only: unknown part(s) {', '.join(unknown)}; choose from {', '.join(PARTS)}")
     started = time.perf_counter()
+    if only:
+        rows = run_parts(only, args.quick)
+        print(text_table(rows))
+        print(
+            f"{time.perf_counter() - started:.0f} s; " + "; ".join(f"{k} {v}" for k, v in machine().items())
+        )
+        return 0
     rows, notes = run(args.quick)
     seconds = time.perf_counter() - started
     print(text_table(rows))

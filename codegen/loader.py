@@ -17,6 +17,7 @@ import cattrs
 import yaml
 from cattrs.gen import make_dict_structure_fn
 
+from codegen import _yaml as fast_yaml
 from codegen.model import (
     EndpointSpec,
     EnumSpec,
@@ -188,7 +189,7 @@ class _SafeLoader(_BaseLoader):  # type: ignore[valid-type,misc]
 def _read_yaml(path: Path, label: str) -> tuple[Any, list[str]]:
     try:
         with path.open(encoding="utf-8") as handle:
-            return yaml.load(handle, Loader=_SafeLoader), []
+            return fast_yaml.load(handle, _SafeLoader), []  # the same values, about twice as fast
     except yaml.YAMLError as exc:
         return None, [f"{label}: yaml: {' '.join(str(exc).split())}"]
     except OSError as exc:

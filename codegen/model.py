@@ -52,8 +52,8 @@ _ENUM_CODE = re.compile(r"^[A-Za-z0-9_%.:+/ -]{0,32}$")
 RESERVED_CLASS_NAMES = frozenset(
     {
         "Any", "AsyncIterator", "ClassVar", "Decimal", "Endpoint", "Feed", "KisEnum", "KisModel",
-        "KisNamespaces", "KisResponse", "LazyGroup", "Literal", "Namespace", "Output", "PagedCall",
-        "Param", "Tick", "TrId", "TYPE_CHECKING", "Wire",
+        "KisNamespaces", "KisResponse", "LazyGroup", "Literal", "Namespace", "Output", "Paged",
+        "PagedCall", "Param", "RowField", "Rows", "Tick", "TrId", "TYPE_CHECKING", "Wire",
     }
 )  # fmt: skip
 #: Namespaces that would overwrite a hand-written part of the package.
@@ -610,6 +610,12 @@ def check_endpoint(spec: EndpointSpec, shared_enums: dict[str, EnumSpec]) -> lis
     if spec.response_class is not None:
         problems += check_class_name(spec.response_class, "response_class")
     problems += check_review(spec.reviewed, spec.importer_notes)
+    # the endpoint's module defines its method on a class named like the category's
+    category_class = "".join(part.capitalize() for part in spec.python_namespace.split("_"))
+    named = {name: f"enums.{name}" for name in spec.enums}
+    named.update({output.row: f"response.{key}.row" for key, output in spec.response.items()})
+    if category_class in named:
+        problems.append((named[category_class], f"{category_class!r} is the category's class name"))
     return problems
 
 

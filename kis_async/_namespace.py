@@ -1,7 +1,9 @@
 """Base of the generated category classes (``kis.domestic_stock`` …).
 
-Each endpoint's method is a function in its own generated module
-(``kis_async/domestic_stock/quotations/inquire_price.py``). A category class holds one
+Each endpoint's method is defined in its own generated module
+(``kis_async/domestic_stock/quotations/inquire_price.py``), on a class named like its category
+that type checkers see as a base of the category class (so mypy's messages name the method);
+the module's ``inquire_price`` is that function. At run time a category class holds one
 :class:`EndpointMethod` per endpoint, installed from ``_registry.ENDPOINTS`` when the class is
 created; the endpoint's module is imported the first time the method is read, so the first call
 of an endpoint costs its own module and nothing else.

@@ -15,8 +15,11 @@ from typing import TYPE_CHECKING
 
 from kis_async._namespace import Namespace
 
-# Type checkers see every name and method through real imports; at run time they are loaded
-# lazily (``kis_async._lazy``), and the methods are installed from ``_registry.ENDPOINTS``.
+# Type checkers see every name and method through real imports: each endpoint's module defines
+# its method on a class named like this category's, and this class has them all as bases, so a
+# wrong argument reads 'Argument "market" to "credit_balance" of "DomesticStock" …'. At run time
+# the names are loaded lazily (``kis_async._lazy``) and the methods installed from
+# ``_registry.ENDPOINTS`` (each endpoint's module imported the first time its method is read).
 if TYPE_CHECKING:
     from kis_async.domestic_bond.quotations import *
     from kis_async.domestic_bond.quotations import avg_unit as _avg_unit
@@ -45,31 +48,38 @@ if TYPE_CHECKING:
     from kis_async.realtime.domestic_bond import DomesticBondTradeTick as DomesticBondTradeTick
     from kis_async.rows import OrderReceipt as OrderReceipt
 
+    class _Methods(
+        _avg_unit.DomesticBond,
+        _inquire_asking_price.DomesticBond,
+        _inquire_ccnl.DomesticBond,
+        _inquire_daily_itemchartprice.DomesticBond,
+        _inquire_daily_price.DomesticBond,
+        _inquire_price.DomesticBond,
+        _issue_info.DomesticBond,
+        _search_bond_info.DomesticBond,
+        _buy.DomesticBond,
+        _inquire_balance.DomesticBond,
+        _inquire_daily_ccld.DomesticBond,
+        _inquire_psbl_order.DomesticBond,
+        _inquire_psbl_rvsecncl.DomesticBond,
+        _order_rvsecncl.DomesticBond,
+        _sell.DomesticBond,
+    ):
+        __slots__ = ()
 
-class DomesticBond(Namespace, category="domestic_bond"):
+else:
+    _Methods = Namespace
+
+
+class DomesticBond(_Methods, category="domestic_bond"):
     """장내채권 endpoints (``kis.domestic_bond``)."""
 
     __slots__ = ()
 
-    if TYPE_CHECKING:
-        avg_unit = _avg_unit.avg_unit
-        inquire_asking_price = _inquire_asking_price.inquire_asking_price
-        inquire_ccnl = _inquire_ccnl.inquire_ccnl
-        inquire_daily_itemchartprice = _inquire_daily_itemchartprice.inquire_daily_itemchartprice
-        inquire_daily_price = _inquire_daily_price.inquire_daily_price
-        inquire_price = _inquire_price.inquire_price
-        issue_info = _issue_info.issue_info
-        search_bond_info = _search_bond_info.search_bond_info
-        buy = _buy.buy
-        inquire_balance = _inquire_balance.inquire_balance
-        inquire_daily_ccld = _inquire_daily_ccld.inquire_daily_ccld
-        inquire_psbl_order = _inquire_psbl_order.inquire_psbl_order
-        inquire_psbl_rvsecncl = _inquire_psbl_rvsecncl.inquire_psbl_rvsecncl
-        order_rvsecncl = _order_rvsecncl.order_rvsecncl
-        sell = _sell.sell
-
 
 if not TYPE_CHECKING:
     from kis_async._lazy import module_hooks
+
+    del _Methods
 
     __getattr__, __dir__ = module_hooks(__name__, globals())

@@ -15,8 +15,11 @@ from typing import TYPE_CHECKING
 
 from kis_async._namespace import Namespace
 
-# Type checkers see every name and method through real imports; at run time they are loaded
-# lazily (``kis_async._lazy``), and the methods are installed from ``_registry.ENDPOINTS``.
+# Type checkers see every name and method through real imports: each endpoint's module defines
+# its method on a class named like this category's, and this class has them all as bases, so a
+# wrong argument reads 'Argument "market" to "credit_balance" of "DomesticStock" …'. At run time
+# the names are loaded lazily (``kis_async._lazy``) and the methods installed from
+# ``_registry.ENDPOINTS`` (each endpoint's module imported the first time its method is read).
 if TYPE_CHECKING:
     from kis_async.domestic_futureoption.quotations import *
     from kis_async.domestic_futureoption.quotations import display_board_callput as _display_board_callput
@@ -113,39 +116,46 @@ if TYPE_CHECKING:
         DomesticFutureoptionStockOptionTradeTick as DomesticFutureoptionStockOptionTradeTick,
     )
 
+    class _Methods(
+        _display_board_callput.DomesticFutureoption,
+        _display_board_futures.DomesticFutureoption,
+        _display_board_option_list.DomesticFutureoption,
+        _display_board_top.DomesticFutureoption,
+        _exp_price_trend.DomesticFutureoption,
+        _inquire_asking_price.DomesticFutureoption,
+        _inquire_daily_fuopchartprice.DomesticFutureoption,
+        _inquire_price.DomesticFutureoption,
+        _inquire_time_fuopchartprice.DomesticFutureoption,
+        _inquire_balance.DomesticFutureoption,
+        _inquire_balance_settlement_pl.DomesticFutureoption,
+        _inquire_balance_valuation_pl.DomesticFutureoption,
+        _inquire_ccnl.DomesticFutureoption,
+        _inquire_ccnl_bstime.DomesticFutureoption,
+        _inquire_daily_amount_fee.DomesticFutureoption,
+        _inquire_deposit.DomesticFutureoption,
+        _inquire_ngt_balance.DomesticFutureoption,
+        _inquire_ngt_ccnl.DomesticFutureoption,
+        _inquire_psbl_ngt_order.DomesticFutureoption,
+        _inquire_psbl_order.DomesticFutureoption,
+        _ngt_margin_detail.DomesticFutureoption,
+        _order.DomesticFutureoption,
+        _order_rvsecncl.DomesticFutureoption,
+    ):
+        __slots__ = ()
 
-class DomesticFutureoption(Namespace, category="domestic_futureoption"):
+else:
+    _Methods = Namespace
+
+
+class DomesticFutureoption(_Methods, category="domestic_futureoption"):
     """국내선물옵션 endpoints (``kis.domestic_futureoption``)."""
 
     __slots__ = ()
 
-    if TYPE_CHECKING:
-        display_board_callput = _display_board_callput.display_board_callput
-        display_board_futures = _display_board_futures.display_board_futures
-        display_board_option_list = _display_board_option_list.display_board_option_list
-        display_board_top = _display_board_top.display_board_top
-        exp_price_trend = _exp_price_trend.exp_price_trend
-        inquire_asking_price = _inquire_asking_price.inquire_asking_price
-        inquire_daily_fuopchartprice = _inquire_daily_fuopchartprice.inquire_daily_fuopchartprice
-        inquire_price = _inquire_price.inquire_price
-        inquire_time_fuopchartprice = _inquire_time_fuopchartprice.inquire_time_fuopchartprice
-        inquire_balance = _inquire_balance.inquire_balance
-        inquire_balance_settlement_pl = _inquire_balance_settlement_pl.inquire_balance_settlement_pl
-        inquire_balance_valuation_pl = _inquire_balance_valuation_pl.inquire_balance_valuation_pl
-        inquire_ccnl = _inquire_ccnl.inquire_ccnl
-        inquire_ccnl_bstime = _inquire_ccnl_bstime.inquire_ccnl_bstime
-        inquire_daily_amount_fee = _inquire_daily_amount_fee.inquire_daily_amount_fee
-        inquire_deposit = _inquire_deposit.inquire_deposit
-        inquire_ngt_balance = _inquire_ngt_balance.inquire_ngt_balance
-        inquire_ngt_ccnl = _inquire_ngt_ccnl.inquire_ngt_ccnl
-        inquire_psbl_ngt_order = _inquire_psbl_ngt_order.inquire_psbl_ngt_order
-        inquire_psbl_order = _inquire_psbl_order.inquire_psbl_order
-        ngt_margin_detail = _ngt_margin_detail.ngt_margin_detail
-        order = _order.order
-        order_rvsecncl = _order_rvsecncl.order_rvsecncl
-
 
 if not TYPE_CHECKING:
     from kis_async._lazy import module_hooks
+
+    del _Methods
 
     __getattr__, __dir__ = module_hooks(__name__, globals())

@@ -15,8 +15,11 @@ from typing import TYPE_CHECKING
 
 from kis_async._namespace import Namespace
 
-# Type checkers see every name and method through real imports; at run time they are loaded
-# lazily (``kis_async._lazy``), and the methods are installed from ``_registry.ENDPOINTS``.
+# Type checkers see every name and method through real imports: each endpoint's module defines
+# its method on a class named like this category's, and this class has them all as bases, so a
+# wrong argument reads 'Argument "market" to "credit_balance" of "DomesticStock" …'. At run time
+# the names are loaded lazily (``kis_async._lazy``) and the methods installed from
+# ``_registry.ENDPOINTS`` (each endpoint's module imported the first time its method is read).
 if TYPE_CHECKING:
     from kis_async.domestic_stock.finance import *
     from kis_async.domestic_stock.finance import balance_sheet as _balance_sheet
@@ -246,147 +249,154 @@ if TYPE_CHECKING:
     from kis_async.rows import MinuteChartSummary as MinuteChartSummary
     from kis_async.rows import OrderReceipt as OrderReceipt
 
+    class _Methods(
+        _balance_sheet.DomesticStock,
+        _financial_ratio.DomesticStock,
+        _growth_ratio.DomesticStock,
+        _income_statement.DomesticStock,
+        _other_major_ratios.DomesticStock,
+        _profit_ratio.DomesticStock,
+        _stability_ratio.DomesticStock,
+        _bonus_issue.DomesticStock,
+        _cap_dcrs.DomesticStock,
+        _dividend.DomesticStock,
+        _forfeit.DomesticStock,
+        _list_info.DomesticStock,
+        _mand_deposit.DomesticStock,
+        _merger_split.DomesticStock,
+        _paidin_capin.DomesticStock,
+        _pub_offer.DomesticStock,
+        _purreq.DomesticStock,
+        _rev_split.DomesticStock,
+        _sharehld_meet.DomesticStock,
+        _capture_uplowprice.DomesticStock,
+        _chk_holiday.DomesticStock,
+        _comp_interest.DomesticStock,
+        _comp_program_trade_daily.DomesticStock,
+        _comp_program_trade_today.DomesticStock,
+        _credit_by_company.DomesticStock,
+        _daily_credit_balance.DomesticStock,
+        _daily_loan_trans.DomesticStock,
+        _daily_short_sale.DomesticStock,
+        _estimate_perform.DomesticStock,
+        _exp_closing_price.DomesticStock,
+        _exp_index_trend.DomesticStock,
+        _exp_price_trend.DomesticStock,
+        _exp_total_index.DomesticStock,
+        _foreign_institution_total.DomesticStock,
+        _frgnmem_pchs_trend.DomesticStock,
+        _frgnmem_trade_estimate.DomesticStock,
+        _frgnmem_trade_trend.DomesticStock,
+        _inquire_asking_price_exp_ccn.DomesticStock,
+        _inquire_ccnl.DomesticStock,
+        _inquire_daily_indexchartprice.DomesticStock,
+        _inquire_daily_itemchartprice.DomesticStock,
+        _inquire_daily_overtimeprice.DomesticStock,
+        _inquire_daily_price.DomesticStock,
+        _inquire_daily_trade_volume.DomesticStock,
+        _inquire_elw_price.DomesticStock,
+        _inquire_index_category_price.DomesticStock,
+        _inquire_index_daily_price.DomesticStock,
+        _inquire_index_price.DomesticStock,
+        _inquire_index_tickprice.DomesticStock,
+        _inquire_index_timeprice.DomesticStock,
+        _inquire_investor.DomesticStock,
+        _inquire_investor_daily_by_market.DomesticStock,
+        _inquire_investor_time_by_market.DomesticStock,
+        _inquire_member.DomesticStock,
+        _inquire_member_daily.DomesticStock,
+        _inquire_overtime_asking_price.DomesticStock,
+        _inquire_overtime_price.DomesticStock,
+        _inquire_price.DomesticStock,
+        _inquire_price_2.DomesticStock,
+        _inquire_time_dailychartprice.DomesticStock,
+        _inquire_time_indexchartprice.DomesticStock,
+        _inquire_time_itemchartprice.DomesticStock,
+        _inquire_time_itemconclusion.DomesticStock,
+        _inquire_time_overtimeconclusion.DomesticStock,
+        _inquire_vi_status.DomesticStock,
+        _intstock_grouplist.DomesticStock,
+        _intstock_multprice.DomesticStock,
+        _intstock_stocklist_by_group.DomesticStock,
+        _invest_opbysec.DomesticStock,
+        _invest_opinion.DomesticStock,
+        _investor_program_trade_today.DomesticStock,
+        _investor_trade_by_stock_daily.DomesticStock,
+        _investor_trend_estimate.DomesticStock,
+        _lendable_by_company.DomesticStock,
+        _market_time.DomesticStock,
+        _mktfunds.DomesticStock,
+        _news_title.DomesticStock,
+        _pbar_tratio.DomesticStock,
+        _program_trade_by_stock.DomesticStock,
+        _program_trade_by_stock_daily.DomesticStock,
+        _psearch_result.DomesticStock,
+        _psearch_title.DomesticStock,
+        _search_info.DomesticStock,
+        _search_stock_info.DomesticStock,
+        _tradprt_byamt.DomesticStock,
+        _volume_rank.DomesticStock,
+        _after_hour_balance.DomesticStock,
+        _bulk_trans_num.DomesticStock,
+        _credit_balance.DomesticStock,
+        _disparity.DomesticStock,
+        _dividend_rate.DomesticStock,
+        _exp_trans_updown.DomesticStock,
+        _finance_ratio.DomesticStock,
+        _fluctuation.DomesticStock,
+        _hts_top_view.DomesticStock,
+        _market_cap.DomesticStock,
+        _market_value.DomesticStock,
+        _near_new_highlow.DomesticStock,
+        _overtime_exp_trans_fluct.DomesticStock,
+        _overtime_fluctuation.DomesticStock,
+        _overtime_volume.DomesticStock,
+        _prefer_disparate_ratio.DomesticStock,
+        _profit_asset_index.DomesticStock,
+        _quote_balance.DomesticStock,
+        _short_sale.DomesticStock,
+        _top_interest_stock.DomesticStock,
+        _traded_by_company.DomesticStock,
+        _volume_power.DomesticStock,
+        _inquire_account_balance.DomesticStock,
+        _inquire_balance.DomesticStock,
+        _inquire_balance_rlz_pl.DomesticStock,
+        _inquire_credit_psamount.DomesticStock,
+        _inquire_daily_ccld.DomesticStock,
+        _inquire_period_profit.DomesticStock,
+        _inquire_period_trade_profit.DomesticStock,
+        _inquire_psbl_order.DomesticStock,
+        _inquire_psbl_rvsecncl.DomesticStock,
+        _inquire_psbl_sell.DomesticStock,
+        _intgr_margin.DomesticStock,
+        _order_cash.DomesticStock,
+        _order_credit.DomesticStock,
+        _order_resv.DomesticStock,
+        _order_resv_ccnl.DomesticStock,
+        _order_resv_rvsecncl.DomesticStock,
+        _order_rvsecncl.DomesticStock,
+        _pension_inquire_balance.DomesticStock,
+        _pension_inquire_daily_ccld.DomesticStock,
+        _pension_inquire_deposit.DomesticStock,
+        _pension_inquire_present_balance.DomesticStock,
+        _pension_inquire_psbl_order.DomesticStock,
+        _period_rights.DomesticStock,
+    ):
+        __slots__ = ()
 
-class DomesticStock(Namespace, category="domestic_stock"):
+else:
+    _Methods = Namespace
+
+
+class DomesticStock(_Methods, category="domestic_stock"):
     """국내주식 endpoints (``kis.domestic_stock``)."""
 
     __slots__ = ()
 
-    if TYPE_CHECKING:
-        balance_sheet = _balance_sheet.balance_sheet
-        financial_ratio = _financial_ratio.financial_ratio
-        growth_ratio = _growth_ratio.growth_ratio
-        income_statement = _income_statement.income_statement
-        other_major_ratios = _other_major_ratios.other_major_ratios
-        profit_ratio = _profit_ratio.profit_ratio
-        stability_ratio = _stability_ratio.stability_ratio
-        bonus_issue = _bonus_issue.bonus_issue
-        cap_dcrs = _cap_dcrs.cap_dcrs
-        dividend = _dividend.dividend
-        forfeit = _forfeit.forfeit
-        list_info = _list_info.list_info
-        mand_deposit = _mand_deposit.mand_deposit
-        merger_split = _merger_split.merger_split
-        paidin_capin = _paidin_capin.paidin_capin
-        pub_offer = _pub_offer.pub_offer
-        purreq = _purreq.purreq
-        rev_split = _rev_split.rev_split
-        sharehld_meet = _sharehld_meet.sharehld_meet
-        capture_uplowprice = _capture_uplowprice.capture_uplowprice
-        chk_holiday = _chk_holiday.chk_holiday
-        comp_interest = _comp_interest.comp_interest
-        comp_program_trade_daily = _comp_program_trade_daily.comp_program_trade_daily
-        comp_program_trade_today = _comp_program_trade_today.comp_program_trade_today
-        credit_by_company = _credit_by_company.credit_by_company
-        daily_credit_balance = _daily_credit_balance.daily_credit_balance
-        daily_loan_trans = _daily_loan_trans.daily_loan_trans
-        daily_short_sale = _daily_short_sale.daily_short_sale
-        estimate_perform = _estimate_perform.estimate_perform
-        exp_closing_price = _exp_closing_price.exp_closing_price
-        exp_index_trend = _exp_index_trend.exp_index_trend
-        exp_price_trend = _exp_price_trend.exp_price_trend
-        exp_total_index = _exp_total_index.exp_total_index
-        foreign_institution_total = _foreign_institution_total.foreign_institution_total
-        frgnmem_pchs_trend = _frgnmem_pchs_trend.frgnmem_pchs_trend
-        frgnmem_trade_estimate = _frgnmem_trade_estimate.frgnmem_trade_estimate
-        frgnmem_trade_trend = _frgnmem_trade_trend.frgnmem_trade_trend
-        inquire_asking_price_exp_ccn = _inquire_asking_price_exp_ccn.inquire_asking_price_exp_ccn
-        inquire_ccnl = _inquire_ccnl.inquire_ccnl
-        inquire_daily_indexchartprice = _inquire_daily_indexchartprice.inquire_daily_indexchartprice
-        inquire_daily_itemchartprice = _inquire_daily_itemchartprice.inquire_daily_itemchartprice
-        inquire_daily_overtimeprice = _inquire_daily_overtimeprice.inquire_daily_overtimeprice
-        inquire_daily_price = _inquire_daily_price.inquire_daily_price
-        inquire_daily_trade_volume = _inquire_daily_trade_volume.inquire_daily_trade_volume
-        inquire_elw_price = _inquire_elw_price.inquire_elw_price
-        inquire_index_category_price = _inquire_index_category_price.inquire_index_category_price
-        inquire_index_daily_price = _inquire_index_daily_price.inquire_index_daily_price
-        inquire_index_price = _inquire_index_price.inquire_index_price
-        inquire_index_tickprice = _inquire_index_tickprice.inquire_index_tickprice
-        inquire_index_timeprice = _inquire_index_timeprice.inquire_index_timeprice
-        inquire_investor = _inquire_investor.inquire_investor
-        inquire_investor_daily_by_market = _inquire_investor_daily_by_market.inquire_investor_daily_by_market
-        inquire_investor_time_by_market = _inquire_investor_time_by_market.inquire_investor_time_by_market
-        inquire_member = _inquire_member.inquire_member
-        inquire_member_daily = _inquire_member_daily.inquire_member_daily
-        inquire_overtime_asking_price = _inquire_overtime_asking_price.inquire_overtime_asking_price
-        inquire_overtime_price = _inquire_overtime_price.inquire_overtime_price
-        inquire_price = _inquire_price.inquire_price
-        inquire_price_2 = _inquire_price_2.inquire_price_2
-        inquire_time_dailychartprice = _inquire_time_dailychartprice.inquire_time_dailychartprice
-        inquire_time_indexchartprice = _inquire_time_indexchartprice.inquire_time_indexchartprice
-        inquire_time_itemchartprice = _inquire_time_itemchartprice.inquire_time_itemchartprice
-        inquire_time_itemconclusion = _inquire_time_itemconclusion.inquire_time_itemconclusion
-        inquire_time_overtimeconclusion = _inquire_time_overtimeconclusion.inquire_time_overtimeconclusion
-        inquire_vi_status = _inquire_vi_status.inquire_vi_status
-        intstock_grouplist = _intstock_grouplist.intstock_grouplist
-        intstock_multprice = _intstock_multprice.intstock_multprice
-        intstock_stocklist_by_group = _intstock_stocklist_by_group.intstock_stocklist_by_group
-        invest_opbysec = _invest_opbysec.invest_opbysec
-        invest_opinion = _invest_opinion.invest_opinion
-        investor_program_trade_today = _investor_program_trade_today.investor_program_trade_today
-        investor_trade_by_stock_daily = _investor_trade_by_stock_daily.investor_trade_by_stock_daily
-        investor_trend_estimate = _investor_trend_estimate.investor_trend_estimate
-        lendable_by_company = _lendable_by_company.lendable_by_company
-        market_time = _market_time.market_time
-        mktfunds = _mktfunds.mktfunds
-        news_title = _news_title.news_title
-        pbar_tratio = _pbar_tratio.pbar_tratio
-        program_trade_by_stock = _program_trade_by_stock.program_trade_by_stock
-        program_trade_by_stock_daily = _program_trade_by_stock_daily.program_trade_by_stock_daily
-        psearch_result = _psearch_result.psearch_result
-        psearch_title = _psearch_title.psearch_title
-        search_info = _search_info.search_info
-        search_stock_info = _search_stock_info.search_stock_info
-        tradprt_byamt = _tradprt_byamt.tradprt_byamt
-        volume_rank = _volume_rank.volume_rank
-        after_hour_balance = _after_hour_balance.after_hour_balance
-        bulk_trans_num = _bulk_trans_num.bulk_trans_num
-        credit_balance = _credit_balance.credit_balance
-        disparity = _disparity.disparity
-        dividend_rate = _dividend_rate.dividend_rate
-        exp_trans_updown = _exp_trans_updown.exp_trans_updown
-        finance_ratio = _finance_ratio.finance_ratio
-        fluctuation = _fluctuation.fluctuation
-        hts_top_view = _hts_top_view.hts_top_view
-        market_cap = _market_cap.market_cap
-        market_value = _market_value.market_value
-        near_new_highlow = _near_new_highlow.near_new_highlow
-        overtime_exp_trans_fluct = _overtime_exp_trans_fluct.overtime_exp_trans_fluct
-        overtime_fluctuation = _overtime_fluctuation.overtime_fluctuation
-        overtime_volume = _overtime_volume.overtime_volume
-        prefer_disparate_ratio = _prefer_disparate_ratio.prefer_disparate_ratio
-        profit_asset_index = _profit_asset_index.profit_asset_index
-        quote_balance = _quote_balance.quote_balance
-        short_sale = _short_sale.short_sale
-        top_interest_stock = _top_interest_stock.top_interest_stock
-        traded_by_company = _traded_by_company.traded_by_company
-        volume_power = _volume_power.volume_power
-        inquire_account_balance = _inquire_account_balance.inquire_account_balance
-        inquire_balance = _inquire_balance.inquire_balance
-        inquire_balance_rlz_pl = _inquire_balance_rlz_pl.inquire_balance_rlz_pl
-        inquire_credit_psamount = _inquire_credit_psamount.inquire_credit_psamount
-        inquire_daily_ccld = _inquire_daily_ccld.inquire_daily_ccld
-        inquire_period_profit = _inquire_period_profit.inquire_period_profit
-        inquire_period_trade_profit = _inquire_period_trade_profit.inquire_period_trade_profit
-        inquire_psbl_order = _inquire_psbl_order.inquire_psbl_order
-        inquire_psbl_rvsecncl = _inquire_psbl_rvsecncl.inquire_psbl_rvsecncl
-        inquire_psbl_sell = _inquire_psbl_sell.inquire_psbl_sell
-        intgr_margin = _intgr_margin.intgr_margin
-        order_cash = _order_cash.order_cash
-        order_credit = _order_credit.order_credit
-        order_resv = _order_resv.order_resv
-        order_resv_ccnl = _order_resv_ccnl.order_resv_ccnl
-        order_resv_rvsecncl = _order_resv_rvsecncl.order_resv_rvsecncl
-        order_rvsecncl = _order_rvsecncl.order_rvsecncl
-        pension_inquire_balance = _pension_inquire_balance.pension_inquire_balance
-        pension_inquire_daily_ccld = _pension_inquire_daily_ccld.pension_inquire_daily_ccld
-        pension_inquire_deposit = _pension_inquire_deposit.pension_inquire_deposit
-        pension_inquire_present_balance = _pension_inquire_present_balance.pension_inquire_present_balance
-        pension_inquire_psbl_order = _pension_inquire_psbl_order.pension_inquire_psbl_order
-        period_rights = _period_rights.period_rights
-
 
 if not TYPE_CHECKING:
     from kis_async._lazy import module_hooks
+
+    del _Methods
 
     __getattr__, __dir__ = module_hooks(__name__, globals())

@@ -15,8 +15,11 @@ from typing import TYPE_CHECKING
 
 from kis_async._namespace import Namespace
 
-# Type checkers see every name and method through real imports; at run time they are loaded
-# lazily (``kis_async._lazy``), and the methods are installed from ``_registry.ENDPOINTS``.
+# Type checkers see every name and method through real imports: each endpoint's module defines
+# its method on a class named like this category's, and this class has them all as bases, so a
+# wrong argument reads 'Argument "market" to "credit_balance" of "DomesticStock" …'. At run time
+# the names are loaded lazily (``kis_async._lazy``) and the methods installed from
+# ``_registry.ENDPOINTS`` (each endpoint's module imported the first time its method is read).
 if TYPE_CHECKING:
     from kis_async.elw.quotations import *
     from kis_async.elw.quotations import compare_stocks as _compare_stocks
@@ -46,37 +49,44 @@ if TYPE_CHECKING:
     from kis_async.enums import ElwType as ElwType
     from kis_async.enums import Sign as Sign
 
+    class _Methods(
+        _compare_stocks.Elw,
+        _cond_search.Elw,
+        _expiration_stocks.Elw,
+        _indicator_trend_ccnl.Elw,
+        _indicator_trend_daily.Elw,
+        _indicator_trend_minute.Elw,
+        _lp_trade_trend.Elw,
+        _newly_listed.Elw,
+        _sensitivity_trend_ccnl.Elw,
+        _sensitivity_trend_daily.Elw,
+        _udrl_asset_list.Elw,
+        _udrl_asset_price.Elw,
+        _volatility_trend_ccnl.Elw,
+        _volatility_trend_daily.Elw,
+        _volatility_trend_minute.Elw,
+        _volatility_trend_tick.Elw,
+        _indicator.Elw,
+        _quick_change.Elw,
+        _sensitivity.Elw,
+        _updown_rate.Elw,
+        _volume_rank.Elw,
+    ):
+        __slots__ = ()
 
-class Elw(Namespace, category="elw"):
+else:
+    _Methods = Namespace
+
+
+class Elw(_Methods, category="elw"):
     """ELW endpoints (``kis.elw``)."""
 
     __slots__ = ()
 
-    if TYPE_CHECKING:
-        compare_stocks = _compare_stocks.compare_stocks
-        cond_search = _cond_search.cond_search
-        expiration_stocks = _expiration_stocks.expiration_stocks
-        indicator_trend_ccnl = _indicator_trend_ccnl.indicator_trend_ccnl
-        indicator_trend_daily = _indicator_trend_daily.indicator_trend_daily
-        indicator_trend_minute = _indicator_trend_minute.indicator_trend_minute
-        lp_trade_trend = _lp_trade_trend.lp_trade_trend
-        newly_listed = _newly_listed.newly_listed
-        sensitivity_trend_ccnl = _sensitivity_trend_ccnl.sensitivity_trend_ccnl
-        sensitivity_trend_daily = _sensitivity_trend_daily.sensitivity_trend_daily
-        udrl_asset_list = _udrl_asset_list.udrl_asset_list
-        udrl_asset_price = _udrl_asset_price.udrl_asset_price
-        volatility_trend_ccnl = _volatility_trend_ccnl.volatility_trend_ccnl
-        volatility_trend_daily = _volatility_trend_daily.volatility_trend_daily
-        volatility_trend_minute = _volatility_trend_minute.volatility_trend_minute
-        volatility_trend_tick = _volatility_trend_tick.volatility_trend_tick
-        indicator = _indicator.indicator
-        quick_change = _quick_change.quick_change
-        sensitivity = _sensitivity.sensitivity
-        updown_rate = _updown_rate.updown_rate
-        volume_rank = _volume_rank.volume_rank
-
 
 if not TYPE_CHECKING:
     from kis_async._lazy import module_hooks
+
+    del _Methods
 
     __getattr__, __dir__ = module_hooks(__name__, globals())

@@ -15,8 +15,11 @@ from typing import TYPE_CHECKING
 
 from kis_async._namespace import Namespace
 
-# Type checkers see every name and method through real imports; at run time they are loaded
-# lazily (``kis_async._lazy``), and the methods are installed from ``_registry.ENDPOINTS``.
+# Type checkers see every name and method through real imports: each endpoint's module defines
+# its method on a class named like this category's, and this class has them all as bases, so a
+# wrong argument reads 'Argument "market" to "credit_balance" of "DomesticStock" …'. At run time
+# the names are loaded lazily (``kis_async._lazy``) and the methods installed from
+# ``_registry.ENDPOINTS`` (each endpoint's module imported the first time its method is read).
 if TYPE_CHECKING:
     from kis_async.enums import Sign as Sign
     from kis_async.etfetn.quotations import *
@@ -26,21 +29,28 @@ if TYPE_CHECKING:
     from kis_async.etfetn.quotations import nav_comparison_time_trend as _nav_comparison_time_trend
     from kis_async.etfetn.quotations import nav_comparison_trend as _nav_comparison_trend
 
+    class _Methods(
+        _inquire_component_stock_price.Etfetn,
+        _inquire_price.Etfetn,
+        _nav_comparison_daily_trend.Etfetn,
+        _nav_comparison_time_trend.Etfetn,
+        _nav_comparison_trend.Etfetn,
+    ):
+        __slots__ = ()
 
-class Etfetn(Namespace, category="etfetn"):
+else:
+    _Methods = Namespace
+
+
+class Etfetn(_Methods, category="etfetn"):
     """ETF/ETN endpoints (``kis.etfetn``)."""
 
     __slots__ = ()
 
-    if TYPE_CHECKING:
-        inquire_component_stock_price = _inquire_component_stock_price.inquire_component_stock_price
-        inquire_price = _inquire_price.inquire_price
-        nav_comparison_daily_trend = _nav_comparison_daily_trend.nav_comparison_daily_trend
-        nav_comparison_time_trend = _nav_comparison_time_trend.nav_comparison_time_trend
-        nav_comparison_trend = _nav_comparison_trend.nav_comparison_trend
-
 
 if not TYPE_CHECKING:
     from kis_async._lazy import module_hooks
+
+    del _Methods
 
     __getattr__, __dir__ = module_hooks(__name__, globals())

@@ -15,8 +15,11 @@ from typing import TYPE_CHECKING
 
 from kis_async._namespace import Namespace
 
-# Type checkers see every name and method through real imports; at run time they are loaded
-# lazily (``kis_async._lazy``), and the methods are installed from ``_registry.ENDPOINTS``.
+# Type checkers see every name and method through real imports: each endpoint's module defines
+# its method on a class named like this category's, and this class has them all as bases, so a
+# wrong argument reads 'Argument "market" to "credit_balance" of "DomesticStock" …'. At run time
+# the names are loaded lazily (``kis_async._lazy``) and the methods installed from
+# ``_registry.ENDPOINTS`` (each endpoint's module imported the first time its method is read).
 if TYPE_CHECKING:
     from kis_async.enums import OverseasFuturesCurrency as OverseasFuturesCurrency
     from kis_async.enums import OverseasFuturesFillStatus as OverseasFuturesFillStatus
@@ -81,47 +84,54 @@ if TYPE_CHECKING:
     from kis_async.rows import OverseasFutureoptionPriceBar as OverseasFutureoptionPriceBar
     from kis_async.rows import OverseasFutureoptionTrendPage as OverseasFutureoptionTrendPage
 
+    class _Methods(
+        _daily_ccnl.OverseasFutureoption,
+        _inquire_asking_price.OverseasFutureoption,
+        _inquire_price.OverseasFutureoption,
+        _inquire_time_futurechartprice.OverseasFutureoption,
+        _inquire_time_optchartprice.OverseasFutureoption,
+        _investor_unpd_trend.OverseasFutureoption,
+        _market_time.OverseasFutureoption,
+        _monthly_ccnl.OverseasFutureoption,
+        _opt_asking_price.OverseasFutureoption,
+        _opt_daily_ccnl.OverseasFutureoption,
+        _opt_detail.OverseasFutureoption,
+        _opt_monthly_ccnl.OverseasFutureoption,
+        _opt_price.OverseasFutureoption,
+        _opt_tick_ccnl.OverseasFutureoption,
+        _opt_weekly_ccnl.OverseasFutureoption,
+        _search_contract_detail.OverseasFutureoption,
+        _search_opt_detail.OverseasFutureoption,
+        _stock_detail.OverseasFutureoption,
+        _tick_ccnl.OverseasFutureoption,
+        _weekly_ccnl.OverseasFutureoption,
+        _inquire_ccld.OverseasFutureoption,
+        _inquire_daily_ccld.OverseasFutureoption,
+        _inquire_daily_order.OverseasFutureoption,
+        _inquire_deposit.OverseasFutureoption,
+        _inquire_period_ccld.OverseasFutureoption,
+        _inquire_period_trans.OverseasFutureoption,
+        _inquire_psamount.OverseasFutureoption,
+        _inquire_unpd.OverseasFutureoption,
+        _margin_detail.OverseasFutureoption,
+        _order.OverseasFutureoption,
+        _order_rvsecncl.OverseasFutureoption,
+    ):
+        __slots__ = ()
 
-class OverseasFutureoption(Namespace, category="overseas_futureoption"):
+else:
+    _Methods = Namespace
+
+
+class OverseasFutureoption(_Methods, category="overseas_futureoption"):
     """해외선물옵션 endpoints (``kis.overseas_futureoption``)."""
 
     __slots__ = ()
 
-    if TYPE_CHECKING:
-        daily_ccnl = _daily_ccnl.daily_ccnl
-        inquire_asking_price = _inquire_asking_price.inquire_asking_price
-        inquire_price = _inquire_price.inquire_price
-        inquire_time_futurechartprice = _inquire_time_futurechartprice.inquire_time_futurechartprice
-        inquire_time_optchartprice = _inquire_time_optchartprice.inquire_time_optchartprice
-        investor_unpd_trend = _investor_unpd_trend.investor_unpd_trend
-        market_time = _market_time.market_time
-        monthly_ccnl = _monthly_ccnl.monthly_ccnl
-        opt_asking_price = _opt_asking_price.opt_asking_price
-        opt_daily_ccnl = _opt_daily_ccnl.opt_daily_ccnl
-        opt_detail = _opt_detail.opt_detail
-        opt_monthly_ccnl = _opt_monthly_ccnl.opt_monthly_ccnl
-        opt_price = _opt_price.opt_price
-        opt_tick_ccnl = _opt_tick_ccnl.opt_tick_ccnl
-        opt_weekly_ccnl = _opt_weekly_ccnl.opt_weekly_ccnl
-        search_contract_detail = _search_contract_detail.search_contract_detail
-        search_opt_detail = _search_opt_detail.search_opt_detail
-        stock_detail = _stock_detail.stock_detail
-        tick_ccnl = _tick_ccnl.tick_ccnl
-        weekly_ccnl = _weekly_ccnl.weekly_ccnl
-        inquire_ccld = _inquire_ccld.inquire_ccld
-        inquire_daily_ccld = _inquire_daily_ccld.inquire_daily_ccld
-        inquire_daily_order = _inquire_daily_order.inquire_daily_order
-        inquire_deposit = _inquire_deposit.inquire_deposit
-        inquire_period_ccld = _inquire_period_ccld.inquire_period_ccld
-        inquire_period_trans = _inquire_period_trans.inquire_period_trans
-        inquire_psamount = _inquire_psamount.inquire_psamount
-        inquire_unpd = _inquire_unpd.inquire_unpd
-        margin_detail = _margin_detail.margin_detail
-        order = _order.order
-        order_rvsecncl = _order_rvsecncl.order_rvsecncl
-
 
 if not TYPE_CHECKING:
     from kis_async._lazy import module_hooks
+
+    del _Methods
 
     __getattr__, __dir__ = module_hooks(__name__, globals())

@@ -15,8 +15,11 @@ from typing import TYPE_CHECKING
 
 from kis_async._namespace import Namespace
 
-# Type checkers see every name and method through real imports; at run time they are loaded
-# lazily (``kis_async._lazy``), and the methods are installed from ``_registry.ENDPOINTS``.
+# Type checkers see every name and method through real imports: each endpoint's module defines
+# its method on a class named like this category's, and this class has them all as bases, so a
+# wrong argument reads 'Argument "market" to "credit_balance" of "DomesticStock" …'. At run time
+# the names are loaded lazily (``kis_async._lazy``) and the methods installed from
+# ``_registry.ENDPOINTS`` (each endpoint's module imported the first time its method is read).
 if TYPE_CHECKING:
     from kis_async.enums import OverseasMinVolume as OverseasMinVolume
     from kis_async.enums import OverseasPriceExchange as OverseasPriceExchange
@@ -47,33 +50,40 @@ if TYPE_CHECKING:
     from kis_async.rows import OverseasPriceSymbolSummary as OverseasPriceSymbolSummary
     from kis_async.rows import OverseasStockListSummary as OverseasStockListSummary
 
+    class _Methods(
+        _brknews_title.OverseasPrice,
+        _colable_by_company.OverseasPrice,
+        _dailyprice.OverseasPrice,
+        _industry_price.OverseasPrice,
+        _industry_theme.OverseasPrice,
+        _inquire_asking_price.OverseasPrice,
+        _inquire_ccnl.OverseasPrice,
+        _inquire_daily_chartprice.OverseasPrice,
+        _inquire_search.OverseasPrice,
+        _inquire_time_indexchartprice.OverseasPrice,
+        _inquire_time_itemchartprice.OverseasPrice,
+        _news_title.OverseasPrice,
+        _period_rights.OverseasPrice,
+        _price.OverseasPrice,
+        _price_detail.OverseasPrice,
+        _rights_by_ice.OverseasPrice,
+        _search_info.OverseasPrice,
+    ):
+        __slots__ = ()
 
-class OverseasPrice(Namespace, category="overseas_price"):
+else:
+    _Methods = Namespace
+
+
+class OverseasPrice(_Methods, category="overseas_price"):
     """해외주식 시세 endpoints (``kis.overseas_price``)."""
 
     __slots__ = ()
 
-    if TYPE_CHECKING:
-        brknews_title = _brknews_title.brknews_title
-        colable_by_company = _colable_by_company.colable_by_company
-        dailyprice = _dailyprice.dailyprice
-        industry_price = _industry_price.industry_price
-        industry_theme = _industry_theme.industry_theme
-        inquire_asking_price = _inquire_asking_price.inquire_asking_price
-        inquire_ccnl = _inquire_ccnl.inquire_ccnl
-        inquire_daily_chartprice = _inquire_daily_chartprice.inquire_daily_chartprice
-        inquire_search = _inquire_search.inquire_search
-        inquire_time_indexchartprice = _inquire_time_indexchartprice.inquire_time_indexchartprice
-        inquire_time_itemchartprice = _inquire_time_itemchartprice.inquire_time_itemchartprice
-        news_title = _news_title.news_title
-        period_rights = _period_rights.period_rights
-        price = _price.price
-        price_detail = _price_detail.price_detail
-        rights_by_ice = _rights_by_ice.rights_by_ice
-        search_info = _search_info.search_info
-
 
 if not TYPE_CHECKING:
     from kis_async._lazy import module_hooks
+
+    del _Methods
 
     __getattr__, __dir__ = module_hooks(__name__, globals())

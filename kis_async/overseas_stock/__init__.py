@@ -15,8 +15,11 @@ from typing import TYPE_CHECKING
 
 from kis_async._namespace import Namespace
 
-# Type checkers see every name and method through real imports; at run time they are loaded
-# lazily (``kis_async._lazy``), and the methods are installed from ``_registry.ENDPOINTS``.
+# Type checkers see every name and method through real imports: each endpoint's module defines
+# its method on a class named like this category's, and this class has them all as bases, so a
+# wrong argument reads 'Argument "market" to "credit_balance" of "DomesticStock" …'. At run time
+# the names are loaded lazily (``kis_async._lazy``) and the methods installed from
+# ``_registry.ENDPOINTS`` (each endpoint's module imported the first time its method is read).
 if TYPE_CHECKING:
     from kis_async.enums import AmendOrCancel as AmendOrCancel
     from kis_async.enums import Currency as Currency
@@ -76,45 +79,52 @@ if TYPE_CHECKING:
     from kis_async.rows import OverseasStockListSummary as OverseasStockListSummary
     from kis_async.rows import OverseasStockRankingSummary as OverseasStockRankingSummary
 
+    class _Methods(
+        _countries_holiday.OverseasStock,
+        _market_cap.OverseasStock,
+        _new_highlow.OverseasStock,
+        _price_fluct.OverseasStock,
+        _trade_growth.OverseasStock,
+        _trade_pbmn.OverseasStock,
+        _trade_turnover.OverseasStock,
+        _trade_vol.OverseasStock,
+        _updown_rate.OverseasStock,
+        _volume_power.OverseasStock,
+        _volume_surge.OverseasStock,
+        _algo_ordno.OverseasStock,
+        _daytime_order.OverseasStock,
+        _daytime_order_rvsecncl.OverseasStock,
+        _foreign_margin.OverseasStock,
+        _inquire_algo_ccnl.OverseasStock,
+        _inquire_balance.OverseasStock,
+        _inquire_ccnl.OverseasStock,
+        _inquire_nccs.OverseasStock,
+        _inquire_paymt_stdr_balance.OverseasStock,
+        _inquire_period_profit.OverseasStock,
+        _inquire_period_trans.OverseasStock,
+        _inquire_present_balance.OverseasStock,
+        _inquire_psamount.OverseasStock,
+        _order.OverseasStock,
+        _order_resv.OverseasStock,
+        _order_resv_ccnl.OverseasStock,
+        _order_resv_list.OverseasStock,
+        _order_rvsecncl.OverseasStock,
+    ):
+        __slots__ = ()
 
-class OverseasStock(Namespace, category="overseas_stock"):
+else:
+    _Methods = Namespace
+
+
+class OverseasStock(_Methods, category="overseas_stock"):
     """해외주식 endpoints (``kis.overseas_stock``)."""
 
     __slots__ = ()
 
-    if TYPE_CHECKING:
-        countries_holiday = _countries_holiday.countries_holiday
-        market_cap = _market_cap.market_cap
-        new_highlow = _new_highlow.new_highlow
-        price_fluct = _price_fluct.price_fluct
-        trade_growth = _trade_growth.trade_growth
-        trade_pbmn = _trade_pbmn.trade_pbmn
-        trade_turnover = _trade_turnover.trade_turnover
-        trade_vol = _trade_vol.trade_vol
-        updown_rate = _updown_rate.updown_rate
-        volume_power = _volume_power.volume_power
-        volume_surge = _volume_surge.volume_surge
-        algo_ordno = _algo_ordno.algo_ordno
-        daytime_order = _daytime_order.daytime_order
-        daytime_order_rvsecncl = _daytime_order_rvsecncl.daytime_order_rvsecncl
-        foreign_margin = _foreign_margin.foreign_margin
-        inquire_algo_ccnl = _inquire_algo_ccnl.inquire_algo_ccnl
-        inquire_balance = _inquire_balance.inquire_balance
-        inquire_ccnl = _inquire_ccnl.inquire_ccnl
-        inquire_nccs = _inquire_nccs.inquire_nccs
-        inquire_paymt_stdr_balance = _inquire_paymt_stdr_balance.inquire_paymt_stdr_balance
-        inquire_period_profit = _inquire_period_profit.inquire_period_profit
-        inquire_period_trans = _inquire_period_trans.inquire_period_trans
-        inquire_present_balance = _inquire_present_balance.inquire_present_balance
-        inquire_psamount = _inquire_psamount.inquire_psamount
-        order = _order.order
-        order_resv = _order_resv.order_resv
-        order_resv_ccnl = _order_resv_ccnl.order_resv_ccnl
-        order_resv_list = _order_resv_list.order_resv_list
-        order_rvsecncl = _order_rvsecncl.order_rvsecncl
-
 
 if not TYPE_CHECKING:
     from kis_async._lazy import module_hooks
+
+    del _Methods
 
     __getattr__, __dir__ = module_hooks(__name__, globals())

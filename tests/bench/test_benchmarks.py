@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from benchmarks import _server, codegen_time, overhead
 from benchmarks._bodies import credit_balance_body, credit_balance_bytes
 from benchmarks._report import Row, markdown_table, skipped, text_table
@@ -62,3 +64,27 @@ def test_the_dataframe_rows_measure_each_conversion_or_say_which_extra_is_missin
     ]
     assert all(row.measure.endswith("per 1,000 rows") for row in rows)
     assert all(row.ratio is not None or "kis-async[" in row.note for row in rows)
+
+
+def test_only_runs_the_named_part_and_refuses_an_unknown_one(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``python -m benchmarks --only codegen`` times make gen alone and prints its row (the codegen
+    run itself is stood in for: it takes seconds); docs/benchmarks.md is not rewritten."""
+    from benchmarks import __main__ as bench
+
+    with pytest.raises(SystemExit):
+        bench.main(["--only", "codegen,warp"])
+    assert "unknown part(s) warp" in capsys.readouterr().err
+
+    def codegen(count: int, workdir: Path) -> tuple[list[Row], None]:
+        return [
+            Row(f"codegen, make gen for {count} endpoints", "1.00 s", "10 s budget", 0.1, "< 10 s", True)
+        ], None
+
+    monkeypatch.setattr(bench.codegen_time, "measure", codegen)
+    monkeypatch.setattr(bench, "DOC", Path("/nonexistent/benchmarks.md"))
+    assert bench.main(["--only", "codegen"]) == 0
+    printed = capsys.readouterr().out
+    assert "codegen, make gen for 300 endpoints  1.00 s" in printed
+    assert "structuring" not in printed and "wrote" not in printed

@@ -62,8 +62,19 @@ def break_seed(spec_root: Path, old: str, new: str) -> None:
         ),
         ("range: [2, 999]", 'range: [2, 999]\n    pattern: "^[0-9]+$"', "request[2](FID_OPTION)", "type str"),
         ("    korean: 증가율기간\n", "    korean: 증가율기간\n    lenght: 5\n", "request[2]", "lenght"),
+        ("row: CreditBalanceRow", "row: DomesticStock", "response.output2.row", "the category's class name"),
+        ("row: CreditBalanceRow", "row: Paged", "response.output2.row", "generated modules already use"),
     ],
-    ids=["unknown-enum", "empty-range", "bad-method", "bad-pattern", "pattern-not-str", "typo-key"],
+    ids=[
+        "unknown-enum",
+        "empty-range",
+        "bad-method",
+        "bad-pattern",
+        "pattern-not-str",
+        "typo-key",
+        "category-class",
+        "reserved-class",
+    ],
 )
 def test_a_bad_spec_names_file_field_and_problem(
     spec_copy: Path, old: str, new: str, field: str, problem: str
@@ -211,3 +222,120 @@ def test_paging_tr_cont_takes_the_requests_ctx_area_fields_as_its_keys(tmp_path:
     (spec,) = (item.spec for item in load_specs(tmp_path, shared_root=ROOT / "spec").endpoints)
     assert spec.paging is not None
     assert spec.paging.keys == {"CTX_AREA_FK100": "ctx_area_fk100", "CTX_AREA_NK100": "ctx_area_nk100"}
+
+
+def _same(a: object, b: object) -> bool:
+    """Equal values of the same types, keys in the same order (``True == 1`` is not enough)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict) and isinstance(b, dict):
+        return list(map(repr, a)) == list(map(repr, b)) and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    return bool(a == b) or repr(a) == repr(b)  # nan
+
+
+def _both_loaders(text: str) -> tuple[object, object]:
+    """What the spec loader's fast path and PyYAML's own loader make of ``text`` (value or error)."""
+    import io
+
+    import yaml
+
+    from codegen import _yaml
+    from codegen.loader import _SafeLoader
+
+    results = []
+    for read in (lambda h: _yaml.load(h, _SafeLoader), lambda h: yaml.load(h, Loader=_SafeLoader)):
+        try:
+            results.append(read(io.StringIO(text)))
+        except Exception as exc:
+            results.append(f"{type(exc).__name__}: {exc}")
+    return results[0], results[1]
+
+
+def test_every_spec_file_reads_the_same_with_the_fast_yaml_path() -> None:
+    """make gen reads the specs from libyaml's events (twice as fast); every value and type is the
+    one PyYAML's loader builds."""
+    import yaml
+
+    from codegen import _yaml
+    from codegen.loader import _SafeLoader
+
+    if not hasattr(yaml, "CSafeLoader"):
+        pytest.skip("PyYAML built without libyaml: make gen uses PyYAML's loader alone")
+    for path in sorted((ROOT / "spec").rglob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        fast = _yaml._from_events(yaml.CSafeLoader(text))  # the fast path itself: no fallback
+        assert _same(fast, yaml.load(text, Loader=_SafeLoader)), path
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: 1\nb: 0x1F\nc: 1_000\nd: -3\ne: +4\nf: 0o17\ng: 012\n",
+        "t: true\nu: no\nv: On\nw: ~\nx: null\ny:\nz: ''\n",
+        "f: 1.5\ng: .inf\nh: -.Inf\ni: .nan\nj: 6.02e+23\nk: 1e3\n",
+        "d: 2024-01-31\nt: 2024-01-31 09:30:00\nz: 2024-01-31T09:30:00+09:00\n",
+        "q: '01'\nr: \"0x10\"\ns: |\n  two\n  lines\nt: >\n  folded\n  text\n",
+        "nested: {a: [1, 2, {b: c}], d: []}\nempty: {}\nlist: [x, 'y', 3]\n",
+        "1: one\n'1': quoted one\n2.5: two and a half\ntrue: yes\n~: nothing\n",
+        '한글: 신용잔고\nname: 주식 (KRX)\nnote: "quote \\" inside"\n',
+        "",
+        "---\n",
+        "just a scalar\n",
+        "- a\n- b: 1\n  c: [2]\n",
+    ],
+    ids=[
+        "ints",
+        "bools-nulls",
+        "floats",
+        "timestamps",
+        "quoted-blocks",
+        "flow",
+        "keys",
+        "korean",
+        "empty",
+        "doc",
+        "scalar",
+        "seq",
+    ],
+)
+def test_the_fast_yaml_path_builds_what_pyyaml_builds(text: str) -> None:
+    fast, full = _both_loaders(text)
+    assert _same(fast, full), (fast, full)
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        ("name: a\nname: b\n", "key 'name' is given twice"),
+        ("base: &b {x: 1}\nother: *b\n", None),
+        ("base: &b {x: 1}\nother:\n  <<: *b\n  y: 2\n", None),
+        ("a: !!str 012\nb: !!int '7'\n", None),
+        ("? [a, b]\n: c\n", "unhashable"),
+        ("a: 1\n---\nb: 2\n", "expected a single document"),
+        ("a: [1, 2\n", "expected ',' or ']'"),
+        ("a: b: c\n", "mapping values are not allowed"),
+        ("a: =\n", None),
+        ("1: a\n1.0: b\n", "given twice"),
+    ],
+    ids=[
+        "twice",
+        "alias",
+        "merge",
+        "tags",
+        "complex-key",
+        "two-docs",
+        "unclosed",
+        "bad-mapping",
+        "value-tag",
+        "equal-keys",
+    ],
+)
+def test_yaml_the_fast_path_leaves_alone_reads_or_fails_as_pyyaml_does(text: str, error: str | None) -> None:
+    """Anchors, merge keys, tags, a key given twice, syntax errors: PyYAML's loader answers, with
+    its own value or its own message and position."""
+    fast, full = _both_loaders(text)
+    assert _same(fast, full), (fast, full)
+    if error is not None:
+        assert isinstance(fast, str) and error in fast

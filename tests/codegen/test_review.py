@@ -115,12 +115,14 @@ def test_every_review_names_the_page_and_every_feed_review_the_realtime_notes(co
 
 
 def test_make_gen_names_a_draft(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from codegen.__main__ import _warn_fidelity
+    from codegen.__main__ import main
 
+    spec, root = tmp_path / "spec", tmp_path / "out"
+    root.mkdir()
     for label, data in files(rest={"reviewed": None}).items():
-        (tmp_path / label).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / label).write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    _warn_fidelity(tmp_path)
+        (spec / label).parent.mkdir(parents=True, exist_ok=True)
+        (spec / label).write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    assert main(["gen", "--spec", str(spec), "--root", str(root)]) == 0
     assert (
         f"codegen: draft: {REST}: no `reviewed:` yet; review it against its page and say so "
         "(spec/README.md, *Review*)"

@@ -47,6 +47,12 @@ MISTAKES = {
         async def run(kis: KisClient) -> None:
             await kis.domestic_stock.credit_balance(markt="0000", period=5, sort="0")
         """,
+    "paged_unknown_code": """
+        from kis_async import KisClient
+
+        async def run(kis: KisClient) -> None:
+            await kis.domestic_stock.inquire_balance(inquiry_type="03").all()
+        """,
     "optional_field_used_as_int": """
         from kis_async import KisClient
 
@@ -56,11 +62,26 @@ MISTAKES = {
         """,
 }
 
+#: mypy names the method and its category in each message about a call (each endpoint's module
+#: defines its method on a class named like the category, a base of the category class for type
+#: checkers), as it would for a method written in the category class itself.
 EXPECTED = {
-    "wrong_enum": 'Argument "market" has incompatible type "Literal[CreditBalanceSort.LOAN_RATE]"',
-    "unknown_code": 'Argument "market" has incompatible type "Literal[\'9999\']"',
-    "text_for_int": 'Argument "period" has incompatible type "str"; expected "int"',
-    "misspelt_argument": 'Unexpected keyword argument "markt"; did you mean "market"?',
+    "wrong_enum": (
+        'Argument "market" to "credit_balance" of "DomesticStock" has incompatible type '
+        '"Literal[CreditBalanceSort.LOAN_RATE]"'
+    ),
+    "unknown_code": (
+        'Argument "market" to "credit_balance" of "DomesticStock" has incompatible type "Literal[\'9999\']"'
+    ),
+    "text_for_int": (
+        'Argument "period" to "credit_balance" of "DomesticStock" has incompatible type "str"; expected "int"'
+    ),
+    "misspelt_argument": (
+        'Unexpected keyword argument "markt" for "credit_balance" of "DomesticStock"; did you mean "market"?'
+    ),
+    "paged_unknown_code": (
+        'Argument "inquiry_type" to "inquire_balance" of "DomesticStock" has incompatible type "Literal[\'03\']"'
+    ),
     "optional_field_used_as_int": 'Incompatible return value type (got "int | None", expected "int")',
 }
 

@@ -286,37 +286,44 @@ AVG_UNIT = Endpoint(
 )
 
 
-def avg_unit(
-    self: Namespace,
-    *,
-    start_date: _dt.date | str,
-    end_date: _dt.date | str,
-    symbol: str | None = None,
-) -> Paged[DomesticBondAvgUnitResponse]:
-    """장내채권 평균단가조회 [국내주식-158].
+class DomesticBond(Namespace):
+    """This endpoint's method of ``kis.domestic_bond``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    장내채권 평균단가조회 API입니다. 한국투자 HTS(eFriend Plus) > [7216] 채권 발행정보 화면의 기능을 API로 개발한 사항으로, 해당
-    화면을 참고하시면 기능을 이해하기 쉽습니다.
+    def avg_unit(
+        self,
+        *,
+        start_date: _dt.date | str,
+        end_date: _dt.date | str,
+        symbol: str | None = None,
+    ) -> Paged[DomesticBondAvgUnitResponse]:
+        """장내채권 평균단가조회 [국내주식-158].
 
-    ``GET /uapi/domestic-bond/v1/quotations/avg-unit``, TR real CTPF2005R / paper unsupported.
+        장내채권 평균단가조회 API입니다. 한국투자 HTS(eFriend Plus) > [7216] 채권 발행정보 화면의 기능을 API로 개발한 사항으로, 해당
+        화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        start_date: 조회시작일자 (``INQR_STRT_DT``): 일자 ~.
-        end_date: 조회종료일자 (``INQR_END_DT``): ~ 일자.
-        symbol: 상품번호 (``PDNO``): 공백: 전체, 특정종목 조회시: 종목코드. Default "".
+        ``GET /uapi/domestic-bond/v1/quotations/avg-unit``, TR real CTPF2005R / paper unsupported.
 
-    Returns:
-        A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
-            page in`` it for every page, ``await ….all()`` for every row in one response. Each page
-            is one DomesticBondAvgUnitResponse: ``output1`` list of DomesticBondAvgUnitRow (응답상세1
-            (평가사별 단가·수익율)), ``output2`` list of DomesticBondAvgUnitAmount (응답상세2 (평가사별 평가금액)),
-            ``output3`` list of DomesticBondAvgUnitPrice (응답상세3 (평가사별 통화·단위가격)).
-    """
-    return self._paged(
-        AVG_UNIT,
-        {
-            "start_date": start_date,
-            "end_date": end_date,
-            "symbol": symbol,
-        },
-    )
+        Args:
+            start_date: 조회시작일자 (``INQR_STRT_DT``): 일자 ~.
+            end_date: 조회종료일자 (``INQR_END_DT``): ~ 일자.
+            symbol: 상품번호 (``PDNO``): 공백: 전체, 특정종목 조회시: 종목코드. Default "".
+
+        Returns:
+            A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
+                page in`` it for every page, ``await ….all()`` for every row in one response. Each page
+                is one DomesticBondAvgUnitResponse: ``output1`` list of DomesticBondAvgUnitRow (응답상세1
+                (평가사별 단가·수익율)), ``output2`` list of DomesticBondAvgUnitAmount (응답상세2 (평가사별 평가금액)),
+                ``output3`` list of DomesticBondAvgUnitPrice (응답상세3 (평가사별 통화·단위가격)).
+        """
+        return self._paged(
+            AVG_UNIT,
+            {
+                "start_date": start_date,
+                "end_date": end_date,
+                "symbol": symbol,
+            },
+        )
+
+
+avg_unit = DomesticBond.avg_unit

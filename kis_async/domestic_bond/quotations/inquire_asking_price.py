@@ -166,26 +166,33 @@ INQUIRE_ASKING_PRICE = Endpoint(
 )
 
 
-async def inquire_asking_price(
-    self: Namespace,
-    *,
-    symbol: str,
-) -> DomesticBondInquireAskingPriceResponse:
-    """장내채권현재가(호가) [국내주식-132].
+class DomesticBond(Namespace):
+    """This endpoint's method of ``kis.domestic_bond``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    장내채권현재가(호가) API입니다. 한국투자 HTS(eFriend Plus) > [0978] 장내채권주문 "우측 호가창" 기능을 API로 개발한 사항으로,
-    해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def inquire_asking_price(
+        self,
+        *,
+        symbol: str,
+    ) -> DomesticBondInquireAskingPriceResponse:
+        """장내채권현재가(호가) [국내주식-132].
 
-    ``GET /uapi/domestic-bond/v1/quotations/inquire-asking-price``, TR real FHKBJ773401C0 / paper unsupported.
+        장내채권현재가(호가) API입니다. 한국투자 HTS(eFriend Plus) > [0978] 장내채권주문 "우측 호가창" 기능을 API로 개발한 사항으로,
+        해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 채권종목코드 ex. KR2088012A16.
+        ``GET /uapi/domestic-bond/v1/quotations/inquire-asking-price``, TR real FHKBJ773401C0 / paper unsupported.
 
-    Returns:
-        DomesticBondInquireAskingPriceResponse: ``output`` DomesticBondInquireAskingPriceQuote
-            (응답상세).
-    """
-    return await self._call(
-        INQUIRE_ASKING_PRICE,
-        symbol=symbol,
-    )
+        Args:
+            symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 채권종목코드 ex. KR2088012A16.
+
+        Returns:
+            DomesticBondInquireAskingPriceResponse: ``output`` DomesticBondInquireAskingPriceQuote
+                (응답상세).
+        """
+        return await self._call(
+            INQUIRE_ASKING_PRICE,
+            symbol=symbol,
+        )
+
+
+inquire_asking_price = DomesticBond.inquire_asking_price

@@ -86,24 +86,31 @@ INQUIRE_CCNL = Endpoint(
 )
 
 
-async def inquire_ccnl(
-    self: Namespace,
-    *,
-    symbol: str,
-) -> DomesticBondInquireCcnlResponse:
-    """장내채권현재가(체결) [국내주식-201].
+class DomesticBond(Namespace):
+    """This endpoint's method of ``kis.domestic_bond``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    장내채권현재가(체결) API입니다 장내채권의 체결데이터를 확인할 수 있습니다.
+    async def inquire_ccnl(
+        self,
+        *,
+        symbol: str,
+    ) -> DomesticBondInquireCcnlResponse:
+        """장내채권현재가(체결) [국내주식-201].
 
-    ``GET /uapi/domestic-bond/v1/quotations/inquire-ccnl``, TR real FHKBJ773403C0 / paper unsupported.
+        장내채권현재가(체결) API입니다 장내채권의 체결데이터를 확인할 수 있습니다.
 
-    Args:
-        symbol: 입력종목코드 (``FID_INPUT_ISCD``): 채권종목코드(ex KR2033022D33).
+        ``GET /uapi/domestic-bond/v1/quotations/inquire-ccnl``, TR real FHKBJ773403C0 / paper unsupported.
 
-    Returns:
-        DomesticBondInquireCcnlResponse: ``output`` list of DomesticBondInquireCcnlRow (응답상세).
-    """
-    return await self._call(
-        INQUIRE_CCNL,
-        symbol=symbol,
-    )
+        Args:
+            symbol: 입력종목코드 (``FID_INPUT_ISCD``): 채권종목코드(ex KR2033022D33).
+
+        Returns:
+            DomesticBondInquireCcnlResponse: ``output`` list of DomesticBondInquireCcnlRow (응답상세).
+        """
+        return await self._call(
+            INQUIRE_CCNL,
+            symbol=symbol,
+        )
+
+
+inquire_ccnl = DomesticBond.inquire_ccnl

@@ -82,26 +82,33 @@ INQUIRE_DAILY_ITEMCHARTPRICE = Endpoint(
 )
 
 
-async def inquire_daily_itemchartprice(
-    self: Namespace,
-    *,
-    symbol: str,
-) -> DomesticBondInquireDailyItemchartpriceResponse:
-    """장내채권 기간별시세(일) [국내주식-159].
+class DomesticBond(Namespace):
+    """This endpoint's method of ``kis.domestic_bond``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    장내채권 기간별시세(일) API입니다. 한국투자 HTS(eFriend Plus) > [0979] 장내채권종합주문 화면 가운데 "일별" 클릭 시 시세 기능을
-    API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def inquire_daily_itemchartprice(
+        self,
+        *,
+        symbol: str,
+    ) -> DomesticBondInquireDailyItemchartpriceResponse:
+        """장내채권 기간별시세(일) [국내주식-159].
 
-    ``GET /uapi/domestic-bond/v1/quotations/inquire-daily-itemchartprice``, TR real FHKBJ773701C0 / paper unsupported.
+        장내채권 기간별시세(일) API입니다. 한국투자 HTS(eFriend Plus) > [0979] 장내채권종합주문 화면 가운데 "일별" 클릭 시 시세 기능을
+        API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 종목코드.
+        ``GET /uapi/domestic-bond/v1/quotations/inquire-daily-itemchartprice``, TR real FHKBJ773701C0 / paper unsupported.
 
-    Returns:
-        DomesticBondInquireDailyItemchartpriceResponse: ``output`` list of
-            DomesticBondInquireDailyItemchartpriceRow (응답상세).
-    """
-    return await self._call(
-        INQUIRE_DAILY_ITEMCHARTPRICE,
-        symbol=symbol,
-    )
+        Args:
+            symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 종목코드.
+
+        Returns:
+            DomesticBondInquireDailyItemchartpriceResponse: ``output`` list of
+                DomesticBondInquireDailyItemchartpriceRow (응답상세).
+        """
+        return await self._call(
+            INQUIRE_DAILY_ITEMCHARTPRICE,
+            symbol=symbol,
+        )
+
+
+inquire_daily_itemchartprice = DomesticBond.inquire_daily_itemchartprice

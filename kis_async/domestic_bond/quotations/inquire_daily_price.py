@@ -92,25 +92,32 @@ INQUIRE_DAILY_PRICE = Endpoint(
 )
 
 
-async def inquire_daily_price(
-    self: Namespace,
-    *,
-    symbol: str,
-) -> DomesticBondInquireDailyPriceResponse:
-    """장내채권현재가(일별) [국내주식-202].
+class DomesticBond(Namespace):
+    """This endpoint's method of ``kis.domestic_bond``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    장내채권현재가(일별) API입니다. 장내채권의 일별 시세데이터를 최근 100건까지 확인할 수 있습니다.
+    async def inquire_daily_price(
+        self,
+        *,
+        symbol: str,
+    ) -> DomesticBondInquireDailyPriceResponse:
+        """장내채권현재가(일별) [국내주식-202].
 
-    ``GET /uapi/domestic-bond/v1/quotations/inquire-daily-price``, TR real FHKBJ773404C0 / paper unsupported.
+        장내채권현재가(일별) API입니다. 장내채권의 일별 시세데이터를 최근 100건까지 확인할 수 있습니다.
 
-    Args:
-        symbol: 입력종목코드 (``FID_INPUT_ISCD``): 채권종목코드(ex KR2033022D33).
+        ``GET /uapi/domestic-bond/v1/quotations/inquire-daily-price``, TR real FHKBJ773404C0 / paper unsupported.
 
-    Returns:
-        DomesticBondInquireDailyPriceResponse: ``output`` list of
-            DomesticBondInquireDailyPriceRow (응답상세).
-    """
-    return await self._call(
-        INQUIRE_DAILY_PRICE,
-        symbol=symbol,
-    )
+        Args:
+            symbol: 입력종목코드 (``FID_INPUT_ISCD``): 채권종목코드(ex KR2033022D33).
+
+        Returns:
+            DomesticBondInquireDailyPriceResponse: ``output`` list of
+                DomesticBondInquireDailyPriceRow (응답상세).
+        """
+        return await self._call(
+            INQUIRE_DAILY_PRICE,
+            symbol=symbol,
+        )
+
+
+inquire_daily_price = DomesticBond.inquire_daily_price

@@ -115,24 +115,31 @@ INQUIRE_PRICE = Endpoint(
 )
 
 
-async def inquire_price(
-    self: Namespace,
-    *,
-    symbol: str,
-) -> DomesticBondInquirePriceResponse:
-    """장내채권현재가(시세) [국내주식-200].
+class DomesticBond(Namespace):
+    """This endpoint's method of ``kis.domestic_bond``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    장내채권현재가(시세) API입니다. 장내채권의 기본시세(시가,고가,저가,종가)를 확인할 수 있습니다.
+    async def inquire_price(
+        self,
+        *,
+        symbol: str,
+    ) -> DomesticBondInquirePriceResponse:
+        """장내채권현재가(시세) [국내주식-200].
 
-    ``GET /uapi/domestic-bond/v1/quotations/inquire-price``, TR real FHKBJ773400C0 / paper unsupported.
+        장내채권현재가(시세) API입니다. 장내채권의 기본시세(시가,고가,저가,종가)를 확인할 수 있습니다.
 
-    Args:
-        symbol: 입력종목코드 (``FID_INPUT_ISCD``): 채권종목코드(ex KR2033022D33).
+        ``GET /uapi/domestic-bond/v1/quotations/inquire-price``, TR real FHKBJ773400C0 / paper unsupported.
 
-    Returns:
-        DomesticBondInquirePriceResponse: ``output`` DomesticBondInquirePriceQuote (응답상세).
-    """
-    return await self._call(
-        INQUIRE_PRICE,
-        symbol=symbol,
-    )
+        Args:
+            symbol: 입력종목코드 (``FID_INPUT_ISCD``): 채권종목코드(ex KR2033022D33).
+
+        Returns:
+            DomesticBondInquirePriceResponse: ``output`` DomesticBondInquirePriceQuote (응답상세).
+        """
+        return await self._call(
+            INQUIRE_PRICE,
+            symbol=symbol,
+        )
+
+
+inquire_price = DomesticBond.inquire_price

@@ -322,25 +322,32 @@ ISSUE_INFO = Endpoint(
 )
 
 
-async def issue_info(
-    self: Namespace,
-    *,
-    symbol: str,
-) -> DomesticBondIssueInfoResponse:
-    """장내채권 발행정보 [국내주식-156].
+class DomesticBond(Namespace):
+    """This endpoint's method of ``kis.domestic_bond``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    장내채권 발행정보 API입니다. 한국투자 HTS(eFriend Plus) > [7216] 채권 발행정보 화면의 상단 채권정보 데이터를 API로 개발한
-    사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def issue_info(
+        self,
+        *,
+        symbol: str,
+    ) -> DomesticBondIssueInfoResponse:
+        """장내채권 발행정보 [국내주식-156].
 
-    ``GET /uapi/domestic-bond/v1/quotations/issue-info``, TR real CTPF1101R / paper unsupported.
+        장내채권 발행정보 API입니다. 한국투자 HTS(eFriend Plus) > [7216] 채권 발행정보 화면의 상단 채권정보 데이터를 API로 개발한
+        사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        symbol: 상품번호 (``PDNO``): 채권 종목번호(ex. KR6449111CB8).
+        ``GET /uapi/domestic-bond/v1/quotations/issue-info``, TR real CTPF1101R / paper unsupported.
 
-    Returns:
-        DomesticBondIssueInfoResponse: ``output`` DomesticBondIssueInfo (응답상세).
-    """
-    return await self._call(
-        ISSUE_INFO,
-        symbol=symbol,
-    )
+        Args:
+            symbol: 상품번호 (``PDNO``): 채권 종목번호(ex. KR6449111CB8).
+
+        Returns:
+            DomesticBondIssueInfoResponse: ``output`` DomesticBondIssueInfo (응답상세).
+        """
+        return await self._call(
+            ISSUE_INFO,
+            symbol=symbol,
+        )
+
+
+issue_info = DomesticBond.issue_info

@@ -307,24 +307,31 @@ SEARCH_BOND_INFO = Endpoint(
 )
 
 
-async def search_bond_info(
-    self: Namespace,
-    *,
-    symbol: str,
-) -> DomesticBondSearchBondInfoResponse:
-    """장내채권 기본조회 [국내주식-129].
+class DomesticBond(Namespace):
+    """This endpoint's method of ``kis.domestic_bond``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    장내채권 기본조회 API입니다. 장내채권의 상품정보를 확인 가능합니다.
+    async def search_bond_info(
+        self,
+        *,
+        symbol: str,
+    ) -> DomesticBondSearchBondInfoResponse:
+        """장내채권 기본조회 [국내주식-129].
 
-    ``GET /uapi/domestic-bond/v1/quotations/search-bond-info``, TR real CTPF1114R / paper unsupported.
+        장내채권 기본조회 API입니다. 장내채권의 상품정보를 확인 가능합니다.
 
-    Args:
-        symbol: 상품번호 (``PDNO``): 상품번호.
+        ``GET /uapi/domestic-bond/v1/quotations/search-bond-info``, TR real CTPF1114R / paper unsupported.
 
-    Returns:
-        DomesticBondSearchBondInfoResponse: ``output`` DomesticBondInfo (응답상세).
-    """
-    return await self._call(
-        SEARCH_BOND_INFO,
-        symbol=symbol,
-    )
+        Args:
+            symbol: 상품번호 (``PDNO``): 상품번호.
+
+        Returns:
+            DomesticBondSearchBondInfoResponse: ``output`` DomesticBondInfo (응답상세).
+        """
+        return await self._call(
+            SEARCH_BOND_INFO,
+            symbol=symbol,
+        )
+
+
+search_bond_info = DomesticBond.search_bond_info

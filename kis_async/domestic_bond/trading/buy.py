@@ -135,56 +135,63 @@ BUY = Endpoint(
 )
 
 
-async def buy(
-    self: Namespace,
-    *,
-    symbol: str,
-    quantity: int,
-    price: Decimal | int | str,
-    market: BondMarket | Literal["N", "Y"],
-    retail_market: bool,
-    account: str | None = None,
-    account_product: str | None = None,
-    manager_order_no: str | None = None,
-    contact_phone: str | None = None,
-    phone: str | None = None,
-) -> DomesticBondBuyResponse:
-    """장내채권 매수주문 [국내주식-124].
+class DomesticBond(Namespace):
+    """This endpoint's method of ``kis.domestic_bond``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    장내채권 매수주문 API입니다. 한국투자 HTS(eFriend Plus) > [0978] 장내채권주문 '채권매수' 탭의 기능을 API로 개발한 사항으로, 해당
-    화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def buy(
+        self,
+        *,
+        symbol: str,
+        quantity: int,
+        price: Decimal | int | str,
+        market: BondMarket | Literal["N", "Y"],
+        retail_market: bool,
+        account: str | None = None,
+        account_product: str | None = None,
+        manager_order_no: str | None = None,
+        contact_phone: str | None = None,
+        phone: str | None = None,
+    ) -> DomesticBondBuyResponse:
+        """장내채권 매수주문 [국내주식-124].
 
-    ``POST /uapi/domestic-bond/v1/trading/buy``, TR real TTTC0952U / paper unsupported.
+        장내채권 매수주문 API입니다. 한국투자 HTS(eFriend Plus) > [0978] 장내채권주문 '채권매수' 탭의 기능을 API로 개발한 사항으로, 해당
+        화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        symbol: 상품번호 (``PDNO``).
-        quantity: 주문수량2 (``ORD_QTY2``): 주문수량: multiples of 10 in the regular market
-            (SAMT_MKET_PTCI_YN N), 1..9999999999.
-        price: 채권주문단가 (``BOND_ORD_UNPR``), 0..9999999999.
-        market: 소액시장참여여부 (``SAMT_MKET_PTCI_YN``): N: 일반시장, Y: 소액시장. BondMarket: 'N' REGULAR, 'Y'
-            SMALL_LOT.
-        retail_market: 채권소매시장여부 (``BOND_RTL_MKET_YN``): 채권소매시장여부 (Y/N).
-        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
-            client's account.
-        manager_order_no: 운용사지정주문번호 (``MGCO_APTM_ODNO``): 공백. Default "".
-        contact_phone: 연락전화번호 (``CTAC_TLNO``): 연락전화번호 (optional in practice; sent blank).
-            Default "".
-        phone: deprecated, renamed ``contact_phone`` (warns; removed in the next minor version).
+        ``POST /uapi/domestic-bond/v1/trading/buy``, TR real TTTC0952U / paper unsupported.
 
-    Returns:
-        DomesticBondBuyResponse: ``output`` OrderReceipt (응답상세).
-    """
-    return await self._call(
-        BUY,
-        symbol=symbol,
-        quantity=quantity,
-        price=price,
-        market=market,
-        retail_market=retail_market,
-        account=account,
-        account_product=account_product,
-        manager_order_no=manager_order_no,
-        contact_phone=contact_phone,
-        phone=phone,
-    )
+        Args:
+            symbol: 상품번호 (``PDNO``).
+            quantity: 주문수량2 (``ORD_QTY2``): 주문수량: multiples of 10 in the regular market
+                (SAMT_MKET_PTCI_YN N), 1..9999999999.
+            price: 채권주문단가 (``BOND_ORD_UNPR``), 0..9999999999.
+            market: 소액시장참여여부 (``SAMT_MKET_PTCI_YN``): N: 일반시장, Y: 소액시장. BondMarket: 'N' REGULAR, 'Y'
+                SMALL_LOT.
+            retail_market: 채권소매시장여부 (``BOND_RTL_MKET_YN``): 채권소매시장여부 (Y/N).
+            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+            account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+                client's account.
+            manager_order_no: 운용사지정주문번호 (``MGCO_APTM_ODNO``): 공백. Default "".
+            contact_phone: 연락전화번호 (``CTAC_TLNO``): 연락전화번호 (optional in practice; sent blank).
+                Default "".
+            phone: deprecated, renamed ``contact_phone`` (warns; removed in the next minor version).
+
+        Returns:
+            DomesticBondBuyResponse: ``output`` OrderReceipt (응답상세).
+        """
+        return await self._call(
+            BUY,
+            symbol=symbol,
+            quantity=quantity,
+            price=price,
+            market=market,
+            retail_market=retail_market,
+            account=account,
+            account_product=account_product,
+            manager_order_no=manager_order_no,
+            contact_phone=contact_phone,
+            phone=phone,
+        )
+
+
+buy = DomesticBond.buy

@@ -163,44 +163,51 @@ INQUIRE_BALANCE = Endpoint(
 )
 
 
-def inquire_balance(
-    self: Namespace,
-    *,
-    condition: DomesticBondInquireBalanceCondition | Literal["00", "01"],
-    account: str | None = None,
-    account_product: str | None = None,
-    symbol: str | None = None,
-    buy_date: _dt.date | str | None = None,
-) -> Paged[DomesticBondInquireBalanceResponse]:
-    """장내채권 잔고조회 [국내주식-198].
+class DomesticBond(Namespace):
+    """This endpoint's method of ``kis.domestic_bond``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    장내채권 잔고조회 API입니다. 한국투자 HTS(eFriend Plus) > [0979] 장내채권종합주문 화면의 "왼쪽 하단 잔고" 기능을 API로 개발한
-    사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
+    def inquire_balance(
+        self,
+        *,
+        condition: DomesticBondInquireBalanceCondition | Literal["00", "01"],
+        account: str | None = None,
+        account_product: str | None = None,
+        symbol: str | None = None,
+        buy_date: _dt.date | str | None = None,
+    ) -> Paged[DomesticBondInquireBalanceResponse]:
+        """장내채권 잔고조회 [국내주식-198].
 
-    ``GET /uapi/domestic-bond/v1/trading/inquire-balance``, TR real CTSC8407R / paper unsupported.
+        장내채권 잔고조회 API입니다. 한국투자 HTS(eFriend Plus) > [0979] 장내채권종합주문 화면의 "왼쪽 하단 잔고" 기능을 API로 개발한
+        사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        condition: 조회조건 (``INQR_CNDT``): 00: 전체, 01: 상품번호단위.
-            DomesticBondInquireBalanceCondition: '00' ALL, '01' BY_SYMBOL.
-        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
-            client's account.
-        symbol: 상품번호 (``PDNO``): 공백. Default "".
-        buy_date: 매수일자 (``BUY_DT``): 공백. Default "".
+        ``GET /uapi/domestic-bond/v1/trading/inquire-balance``, TR real CTSC8407R / paper unsupported.
 
-    Returns:
-        A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
-            page in`` it for every page, ``await ….all()`` for every row in one response. Each page
-            is one DomesticBondInquireBalanceResponse: ``output`` list of
-            DomesticBondInquireBalanceRow (응답상세).
-    """
-    return self._paged(
-        INQUIRE_BALANCE,
-        {
-            "condition": condition,
-            "account": account,
-            "account_product": account_product,
-            "symbol": symbol,
-            "buy_date": buy_date,
-        },
-    )
+        Args:
+            condition: 조회조건 (``INQR_CNDT``): 00: 전체, 01: 상품번호단위.
+                DomesticBondInquireBalanceCondition: '00' ALL, '01' BY_SYMBOL.
+            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+            account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+                client's account.
+            symbol: 상품번호 (``PDNO``): 공백. Default "".
+            buy_date: 매수일자 (``BUY_DT``): 공백. Default "".
+
+        Returns:
+            A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
+                page in`` it for every page, ``await ….all()`` for every row in one response. Each page
+                is one DomesticBondInquireBalanceResponse: ``output`` list of
+                DomesticBondInquireBalanceRow (응답상세).
+        """
+        return self._paged(
+            INQUIRE_BALANCE,
+            {
+                "condition": condition,
+                "account": account,
+                "account_product": account_product,
+                "symbol": symbol,
+                "buy_date": buy_date,
+            },
+        )
+
+
+inquire_balance = DomesticBond.inquire_balance

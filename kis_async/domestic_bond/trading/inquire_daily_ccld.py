@@ -283,57 +283,64 @@ INQUIRE_DAILY_CCLD = Endpoint(
 )
 
 
-def inquire_daily_ccld(
-    self: Namespace,
-    *,
-    start_date: _dt.date | str,
-    end_date: _dt.date | str,
-    side: DomesticBondInquireDailyCcldSide | Literal["%", "01", "02"],
-    sort: DomesticBondInquireDailyCcldSort | Literal["01", "02"],
-    fill_status: DomesticBondInquireDailyCcldFillStatus | Literal["N", "C", "Y"],
-    account: str | None = None,
-    account_product: str | None = None,
-    symbol: str | None = None,
-) -> Paged[DomesticBondInquireDailyCcldResponse]:
-    """장내채권 주문체결내역 [국내주식-127].
+class DomesticBond(Namespace):
+    """This endpoint's method of ``kis.domestic_bond``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    장내채권 주문체결내역 API입니다. 한국투자 HTS(eFriend Plus) > [0978] 장내채권주문 '채권주문체결' 탭의 기능을 API로 개발한
-    사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
+    def inquire_daily_ccld(
+        self,
+        *,
+        start_date: _dt.date | str,
+        end_date: _dt.date | str,
+        side: DomesticBondInquireDailyCcldSide | Literal["%", "01", "02"],
+        sort: DomesticBondInquireDailyCcldSort | Literal["01", "02"],
+        fill_status: DomesticBondInquireDailyCcldFillStatus | Literal["N", "C", "Y"],
+        account: str | None = None,
+        account_product: str | None = None,
+        symbol: str | None = None,
+    ) -> Paged[DomesticBondInquireDailyCcldResponse]:
+        """장내채권 주문체결내역 [국내주식-127].
 
-    ``GET /uapi/domestic-bond/v1/trading/inquire-daily-ccld``, TR real CTSC8013R / paper unsupported.
+        장내채권 주문체결내역 API입니다. 한국투자 HTS(eFriend Plus) > [0978] 장내채권주문 '채권주문체결' 탭의 기능을 API로 개발한
+        사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        start_date: 조회시작일자 (``INQR_STRT_DT``): 일자 ~ (1주일 이내).
-        end_date: 조회종료일자 (``INQR_END_DT``): ~ 일자 (조회 당일).
-        side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): %(전체), 01(매도), 02(매수).
-            DomesticBondInquireDailyCcldSide: '%' ALL, '01' SELL, '02' BUY.
-        sort: 정렬순서구분 (``SORT_SQN_DVSN``): 01(주문순서), 02(주문역순). DomesticBondInquireDailyCcldSort:
-            '01' ORDER_ASCENDING, '02' ORDER_DESCENDING.
-        fill_status: 미체결여부 (``NCCS_YN``): N(전체), C(체결), Y(미체결).
-            DomesticBondInquireDailyCcldFillStatus: 'N' ALL, 'C' FILLED, 'Y' UNFILLED.
-        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
-            client's account.
-        symbol: 상품번호 (``PDNO``): 상품번호; blank = every bond (the page gives no description).
-            Default "".
+        ``GET /uapi/domestic-bond/v1/trading/inquire-daily-ccld``, TR real CTSC8013R / paper unsupported.
 
-    Returns:
-        A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
-            page in`` it for every page, ``await ….all()`` for every row in one response. Each page
-            is one DomesticBondInquireDailyCcldResponse: ``output1``
-            DomesticBondInquireDailyCcldSummary (응답상세1 (합계; kept from the last page)), ``output2``
-            list of DomesticBondInquireDailyCcldRow (응답상세2 (주문체결)).
-    """
-    return self._paged(
-        INQUIRE_DAILY_CCLD,
-        {
-            "start_date": start_date,
-            "end_date": end_date,
-            "side": side,
-            "sort": sort,
-            "fill_status": fill_status,
-            "account": account,
-            "account_product": account_product,
-            "symbol": symbol,
-        },
-    )
+        Args:
+            start_date: 조회시작일자 (``INQR_STRT_DT``): 일자 ~ (1주일 이내).
+            end_date: 조회종료일자 (``INQR_END_DT``): ~ 일자 (조회 당일).
+            side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): %(전체), 01(매도), 02(매수).
+                DomesticBondInquireDailyCcldSide: '%' ALL, '01' SELL, '02' BUY.
+            sort: 정렬순서구분 (``SORT_SQN_DVSN``): 01(주문순서), 02(주문역순). DomesticBondInquireDailyCcldSort:
+                '01' ORDER_ASCENDING, '02' ORDER_DESCENDING.
+            fill_status: 미체결여부 (``NCCS_YN``): N(전체), C(체결), Y(미체결).
+                DomesticBondInquireDailyCcldFillStatus: 'N' ALL, 'C' FILLED, 'Y' UNFILLED.
+            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+            account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+                client's account.
+            symbol: 상품번호 (``PDNO``): 상품번호; blank = every bond (the page gives no description).
+                Default "".
+
+        Returns:
+            A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
+                page in`` it for every page, ``await ….all()`` for every row in one response. Each page
+                is one DomesticBondInquireDailyCcldResponse: ``output1``
+                DomesticBondInquireDailyCcldSummary (응답상세1 (합계; kept from the last page)), ``output2``
+                list of DomesticBondInquireDailyCcldRow (응답상세2 (주문체결)).
+        """
+        return self._paged(
+            INQUIRE_DAILY_CCLD,
+            {
+                "start_date": start_date,
+                "end_date": end_date,
+                "side": side,
+                "sort": sort,
+                "fill_status": fill_status,
+                "account": account,
+                "account_product": account_product,
+                "symbol": symbol,
+            },
+        )
+
+
+inquire_daily_ccld = DomesticBond.inquire_daily_ccld

@@ -111,39 +111,46 @@ INQUIRE_PSBL_ORDER = Endpoint(
 )
 
 
-async def inquire_psbl_order(
-    self: Namespace,
-    *,
-    symbol: str,
-    price: Decimal | int | str,
-    market: BondMarket | Literal["N", "Y"],
-    account: str | None = None,
-    account_product: str | None = None,
-) -> DomesticBondInquirePsblOrderResponse:
-    """장내채권 매수가능조회 [국내주식-199].
+class DomesticBond(Namespace):
+    """This endpoint's method of ``kis.domestic_bond``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    장내채권 매수가능조회 API입니다. 한국투자 HTS(eFriend Plus) > [0978] 장내채권주문 화면의 "왼쪽 하단 증거금 사용가능 내역 /
-    주문가능금액 및 수량" 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def inquire_psbl_order(
+        self,
+        *,
+        symbol: str,
+        price: Decimal | int | str,
+        market: BondMarket | Literal["N", "Y"],
+        account: str | None = None,
+        account_product: str | None = None,
+    ) -> DomesticBondInquirePsblOrderResponse:
+        """장내채권 매수가능조회 [국내주식-199].
 
-    ``GET /uapi/domestic-bond/v1/trading/inquire-psbl-order``, TR real TTTC8910R / paper unsupported.
+        장내채권 매수가능조회 API입니다. 한국투자 HTS(eFriend Plus) > [0978] 장내채권주문 화면의 "왼쪽 하단 증거금 사용가능 내역 /
+        주문가능금액 및 수량" 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        symbol: 상품번호 (``PDNO``).
-        price: 채권주문단가 (``BOND_ORD_UNPR``).
-        market: 소액시장참여여부 (``SAMT_MKET_PTCI_YN``): Y(소액시장) N (일반시장). BondMarket: 'N' REGULAR, 'Y'
-            SMALL_LOT.
-        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
-            client's account.
+        ``GET /uapi/domestic-bond/v1/trading/inquire-psbl-order``, TR real TTTC8910R / paper unsupported.
 
-    Returns:
-        DomesticBondInquirePsblOrderResponse: ``output`` DomesticBondBuyingPower (응답상세).
-    """
-    return await self._call(
-        INQUIRE_PSBL_ORDER,
-        symbol=symbol,
-        price=price,
-        market=market,
-        account=account,
-        account_product=account_product,
-    )
+        Args:
+            symbol: 상품번호 (``PDNO``).
+            price: 채권주문단가 (``BOND_ORD_UNPR``).
+            market: 소액시장참여여부 (``SAMT_MKET_PTCI_YN``): Y(소액시장) N (일반시장). BondMarket: 'N' REGULAR, 'Y'
+                SMALL_LOT.
+            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+            account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+                client's account.
+
+        Returns:
+            DomesticBondInquirePsblOrderResponse: ``output`` DomesticBondBuyingPower (응답상세).
+        """
+        return await self._call(
+            INQUIRE_PSBL_ORDER,
+            symbol=symbol,
+            price=price,
+            market=market,
+            account=account,
+            account_product=account_product,
+        )
+
+
+inquire_psbl_order = DomesticBond.inquire_psbl_order

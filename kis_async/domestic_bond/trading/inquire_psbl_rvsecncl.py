@@ -142,39 +142,46 @@ INQUIRE_PSBL_RVSECNCL = Endpoint(
 )
 
 
-def inquire_psbl_rvsecncl(
-    self: Namespace,
-    *,
-    order_date: _dt.date | str,
-    order_no: str,
-    account: str | None = None,
-    account_product: str | None = None,
-) -> Paged[DomesticBondInquirePsblRvsecnclResponse]:
-    """채권정정취소가능주문조회 [국내주식-126].
+class DomesticBond(Namespace):
+    """This endpoint's method of ``kis.domestic_bond``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    채권정정취소가능주문조회 API입니다. 정정취소가능한 채권주문 목록을 확인할 수 있습니다.
+    def inquire_psbl_rvsecncl(
+        self,
+        *,
+        order_date: _dt.date | str,
+        order_no: str,
+        account: str | None = None,
+        account_product: str | None = None,
+    ) -> Paged[DomesticBondInquirePsblRvsecnclResponse]:
+        """채권정정취소가능주문조회 [국내주식-126].
 
-    ``GET /uapi/domestic-bond/v1/trading/inquire-psbl-rvsecncl``, TR real CTSC8035R / paper unsupported.
+        채권정정취소가능주문조회 API입니다. 정정취소가능한 채권주문 목록을 확인할 수 있습니다.
 
-    Args:
-        order_date: 주문일자 (``ORD_DT``).
-        order_no: 주문번호 (``ODNO``).
-        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
-            client's account.
+        ``GET /uapi/domestic-bond/v1/trading/inquire-psbl-rvsecncl``, TR real CTSC8035R / paper unsupported.
 
-    Returns:
-        A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
-            page in`` it for every page, ``await ….all()`` for every row in one response. Each page
-            is one DomesticBondInquirePsblRvsecnclResponse: ``output`` list of
-            DomesticBondInquirePsblRvsecnclRow (응답상세).
-    """
-    return self._paged(
-        INQUIRE_PSBL_RVSECNCL,
-        {
-            "order_date": order_date,
-            "order_no": order_no,
-            "account": account,
-            "account_product": account_product,
-        },
-    )
+        Args:
+            order_date: 주문일자 (``ORD_DT``).
+            order_no: 주문번호 (``ODNO``).
+            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+            account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+                client's account.
+
+        Returns:
+            A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
+                page in`` it for every page, ``await ….all()`` for every row in one response. Each page
+                is one DomesticBondInquirePsblRvsecnclResponse: ``output`` list of
+                DomesticBondInquirePsblRvsecnclRow (응답상세).
+        """
+        return self._paged(
+            INQUIRE_PSBL_RVSECNCL,
+            {
+                "order_date": order_date,
+                "order_no": order_no,
+                "account": account,
+                "account_product": account_product,
+            },
+        )
+
+
+inquire_psbl_rvsecncl = DomesticBond.inquire_psbl_rvsecncl

@@ -137,60 +137,67 @@ ORDER_RVSECNCL = Endpoint(
 )
 
 
-async def order_rvsecncl(
-    self: Namespace,
-    *,
-    symbol: str,
-    original_order_no: str,
-    quantity: int,
-    price: Decimal | int | str,
-    all_remaining: bool,
-    action: AmendOrCancel | Literal["01", "02"],
-    account: str | None = None,
-    account_product: str | None = None,
-    manager_order_no: str | None = None,
-    contact_phone: str | None = None,
-    phone: str | None = None,
-) -> DomesticBondOrderRvsecnclResponse:
-    """장내채권 정정취소주문 [국내주식-125].
+class DomesticBond(Namespace):
+    """This endpoint's method of ``kis.domestic_bond``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    장내채권 정정취소주문 API입니다. 한국투자 HTS(eFriend Plus) > [0978] 장내채권주문 '채권정정/취소' 탭의 기능을 API로 개발한
-    사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def order_rvsecncl(
+        self,
+        *,
+        symbol: str,
+        original_order_no: str,
+        quantity: int,
+        price: Decimal | int | str,
+        all_remaining: bool,
+        action: AmendOrCancel | Literal["01", "02"],
+        account: str | None = None,
+        account_product: str | None = None,
+        manager_order_no: str | None = None,
+        contact_phone: str | None = None,
+        phone: str | None = None,
+    ) -> DomesticBondOrderRvsecnclResponse:
+        """장내채권 정정취소주문 [국내주식-125].
 
-    ``POST /uapi/domestic-bond/v1/trading/order-rvsecncl``, TR real TTTC0953U / paper unsupported.
+        장내채권 정정취소주문 API입니다. 한국투자 HTS(eFriend Plus) > [0978] 장내채권주문 '채권정정/취소' 탭의 기능을 API로 개발한
+        사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        symbol: 상품번호 (``PDNO``): -.
-        original_order_no: 원주문번호 (``ORGN_ODNO``): -.
-        quantity: 주문수량2 (``ORD_QTY2``): 주문수량: multiples of 10 when the original order was in the
-            regular market, 0..9999999999.
-        price: 채권주문단가 (``BOND_ORD_UNPR``): -, 0..9999999999.
-        all_remaining: 잔량전부주문여부 (``QTY_ALL_ORD_YN``): Y = the whole remaining quantity (quantity
-            ignored).
-        action: 정정취소구분코드 (``RVSE_CNCL_DVSN_CD``): 01: 정정, 02: 취소. AmendOrCancel: '01' AMEND,
-            '02' CANCEL.
-        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
-            client's account.
-        manager_order_no: 운용사지정주문번호 (``MGCO_APTM_ODNO``): 공백. Default "".
-        contact_phone: 연락전화번호 (``CTAC_TLNO``): 연락전화번호 (optional in practice; sent blank).
-            Default "".
-        phone: deprecated, renamed ``contact_phone`` (warns; removed in the next minor version).
+        ``POST /uapi/domestic-bond/v1/trading/order-rvsecncl``, TR real TTTC0953U / paper unsupported.
 
-    Returns:
-        DomesticBondOrderRvsecnclResponse: ``output`` OrderReceipt (응답상세).
-    """
-    return await self._call(
-        ORDER_RVSECNCL,
-        symbol=symbol,
-        original_order_no=original_order_no,
-        quantity=quantity,
-        price=price,
-        all_remaining=all_remaining,
-        action=action,
-        account=account,
-        account_product=account_product,
-        manager_order_no=manager_order_no,
-        contact_phone=contact_phone,
-        phone=phone,
-    )
+        Args:
+            symbol: 상품번호 (``PDNO``): -.
+            original_order_no: 원주문번호 (``ORGN_ODNO``): -.
+            quantity: 주문수량2 (``ORD_QTY2``): 주문수량: multiples of 10 when the original order was in the
+                regular market, 0..9999999999.
+            price: 채권주문단가 (``BOND_ORD_UNPR``): -, 0..9999999999.
+            all_remaining: 잔량전부주문여부 (``QTY_ALL_ORD_YN``): Y = the whole remaining quantity (quantity
+                ignored).
+            action: 정정취소구분코드 (``RVSE_CNCL_DVSN_CD``): 01: 정정, 02: 취소. AmendOrCancel: '01' AMEND,
+                '02' CANCEL.
+            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+            account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+                client's account.
+            manager_order_no: 운용사지정주문번호 (``MGCO_APTM_ODNO``): 공백. Default "".
+            contact_phone: 연락전화번호 (``CTAC_TLNO``): 연락전화번호 (optional in practice; sent blank).
+                Default "".
+            phone: deprecated, renamed ``contact_phone`` (warns; removed in the next minor version).
+
+        Returns:
+            DomesticBondOrderRvsecnclResponse: ``output`` OrderReceipt (응답상세).
+        """
+        return await self._call(
+            ORDER_RVSECNCL,
+            symbol=symbol,
+            original_order_no=original_order_no,
+            quantity=quantity,
+            price=price,
+            all_remaining=all_remaining,
+            action=action,
+            account=account,
+            account_product=account_product,
+            manager_order_no=manager_order_no,
+            contact_phone=contact_phone,
+            phone=phone,
+        )
+
+
+order_rvsecncl = DomesticBond.order_rvsecncl

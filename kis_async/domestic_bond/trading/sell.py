@@ -204,69 +204,76 @@ SELL = Endpoint(
 )
 
 
-async def sell(
-    self: Namespace,
-    *,
-    order_type: DomesticBondSellOrderType | Literal["01", "02", "03"],
-    symbol: str,
-    quantity: int,
-    price: Decimal | int | str,
-    taxation: DomesticBondSellTaxation | Literal["N", "Y"],
-    market: BondMarket | Literal["N", "Y"],
-    account: str | None = None,
-    account_product: str | None = None,
-    buy_date: _dt.date | str | None = None,
-    buy_seq: str | None = None,
-    manager_order_no: str | None = None,
-    contact_phone: str | None = None,
-    phone: str | None = None,
-) -> DomesticBondSellResponse:
-    """장내채권 매도주문 [국내주식-123].
+class DomesticBond(Namespace):
+    """This endpoint's method of ``kis.domestic_bond``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    장내채권 매도주문 API입니다. 한국투자 HTS(eFriend Plus) > [0978] 장내채권주문 '채권매도' 탭의 기능을 API로 개발한 사항으로, 해당
-    화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def sell(
+        self,
+        *,
+        order_type: DomesticBondSellOrderType | Literal["01", "02", "03"],
+        symbol: str,
+        quantity: int,
+        price: Decimal | int | str,
+        taxation: DomesticBondSellTaxation | Literal["N", "Y"],
+        market: BondMarket | Literal["N", "Y"],
+        account: str | None = None,
+        account_product: str | None = None,
+        buy_date: _dt.date | str | None = None,
+        buy_seq: str | None = None,
+        manager_order_no: str | None = None,
+        contact_phone: str | None = None,
+        phone: str | None = None,
+    ) -> DomesticBondSellResponse:
+        """장내채권 매도주문 [국내주식-123].
 
-    ``POST /uapi/domestic-bond/v1/trading/sell``, TR real TTTC0958U / paper unsupported.
+        장내채권 매도주문 API입니다. 한국투자 HTS(eFriend Plus) > [0978] 장내채권주문 '채권매도' 탭의 기능을 API로 개발한 사항으로, 해당
+        화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        order_type: 주문구분 (``ORD_DVSN``): 01: 종목별 (매수일자, 매수순번 공백입력) 02: 일자별 (매수순번: 0 입력) 03:
-            체결가별. DomesticBondSellOrderType: '01' BY_SYMBOL, '02' BY_BUY_DATE, '03' BY_FILL_PRICE.
-        symbol: 상품번호 (``PDNO``).
-        quantity: 주문수량2 (``ORD_QTY2``): 주문수량: multiples of 10 in the regular market
-            (SAMT_MKET_PTCI_YN N), 1..9999.
-        price: 주문단가 (``BOND_ORD_UNPR``), 0..99999999.
-        taxation: 분리과세여부 (``SPRX_YN``): N: 종합과세, Y:분리과세. DomesticBondSellTaxation: 'N'
-            COMPREHENSIVE, 'Y' SEPARATE.
-        market: 소액시장참여여부 (``SAMT_MKET_PTCI_YN``): N: 일반시장, Y: 소액시장. BondMarket: 'N' REGULAR, 'Y'
-            SMALL_LOT.
-        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
-            client's account.
-        buy_date: 매수일자 (``BUY_DT``): 매수일자 (잔고조회 buy_dt); blank for order_type BY_SYMBOL. Default
-            "".
-        buy_seq: 매수순번 (``BUY_SEQ``): 매수순번 (잔고조회 buy_sqno); blank for BY_SYMBOL, 0 for
-            BY_BUY_DATE. Default "".
-        manager_order_no: 운용사지정주문번호 (``MGCO_APTM_ODNO``): 공백. Default "".
-        contact_phone: 연락전화번호 (``CTAC_TLNO``): 연락전화번호 (optional in practice; sent blank).
-            Default "".
-        phone: deprecated, renamed ``contact_phone`` (warns; removed in the next minor version).
+        ``POST /uapi/domestic-bond/v1/trading/sell``, TR real TTTC0958U / paper unsupported.
 
-    Returns:
-        DomesticBondSellResponse: ``output`` OrderReceipt (응답상세).
-    """
-    return await self._call(
-        SELL,
-        order_type=order_type,
-        symbol=symbol,
-        quantity=quantity,
-        price=price,
-        taxation=taxation,
-        market=market,
-        account=account,
-        account_product=account_product,
-        buy_date=buy_date,
-        buy_seq=buy_seq,
-        manager_order_no=manager_order_no,
-        contact_phone=contact_phone,
-        phone=phone,
-    )
+        Args:
+            order_type: 주문구분 (``ORD_DVSN``): 01: 종목별 (매수일자, 매수순번 공백입력) 02: 일자별 (매수순번: 0 입력) 03:
+                체결가별. DomesticBondSellOrderType: '01' BY_SYMBOL, '02' BY_BUY_DATE, '03' BY_FILL_PRICE.
+            symbol: 상품번호 (``PDNO``).
+            quantity: 주문수량2 (``ORD_QTY2``): 주문수량: multiples of 10 in the regular market
+                (SAMT_MKET_PTCI_YN N), 1..9999.
+            price: 주문단가 (``BOND_ORD_UNPR``), 0..99999999.
+            taxation: 분리과세여부 (``SPRX_YN``): N: 종합과세, Y:분리과세. DomesticBondSellTaxation: 'N'
+                COMPREHENSIVE, 'Y' SEPARATE.
+            market: 소액시장참여여부 (``SAMT_MKET_PTCI_YN``): N: 일반시장, Y: 소액시장. BondMarket: 'N' REGULAR, 'Y'
+                SMALL_LOT.
+            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+            account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+                client's account.
+            buy_date: 매수일자 (``BUY_DT``): 매수일자 (잔고조회 buy_dt); blank for order_type BY_SYMBOL. Default
+                "".
+            buy_seq: 매수순번 (``BUY_SEQ``): 매수순번 (잔고조회 buy_sqno); blank for BY_SYMBOL, 0 for
+                BY_BUY_DATE. Default "".
+            manager_order_no: 운용사지정주문번호 (``MGCO_APTM_ODNO``): 공백. Default "".
+            contact_phone: 연락전화번호 (``CTAC_TLNO``): 연락전화번호 (optional in practice; sent blank).
+                Default "".
+            phone: deprecated, renamed ``contact_phone`` (warns; removed in the next minor version).
+
+        Returns:
+            DomesticBondSellResponse: ``output`` OrderReceipt (응답상세).
+        """
+        return await self._call(
+            SELL,
+            order_type=order_type,
+            symbol=symbol,
+            quantity=quantity,
+            price=price,
+            taxation=taxation,
+            market=market,
+            account=account,
+            account_product=account_product,
+            buy_date=buy_date,
+            buy_seq=buy_seq,
+            manager_order_no=manager_order_no,
+            contact_phone=contact_phone,
+            phone=phone,
+        )
+
+
+sell = DomesticBond.sell

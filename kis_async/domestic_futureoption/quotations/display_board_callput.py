@@ -228,36 +228,43 @@ DISPLAY_BOARD_CALLPUT = Endpoint(
 )
 
 
-async def display_board_callput(
-    self: Namespace,
-    *,
-    expiry: str,
-    market_class: FuturesBoardMarket | Literal["", "MKI", "WKM", "WKI", "KQI"] | None = None,
-) -> DomesticFutureoptionDisplayBoardCallputResponse:
-    """국내옵션전광판_콜풋 [국내선물-022].
+class DomesticFutureoption(Namespace):
+    """This endpoint's method of ``kis.domestic_futureoption``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    국내옵션전광판_콜풋 API입니다. 한국투자 HTS(eFriend Plus) > [0503] 선물옵션 종합시세(Ⅰ) 화면의 "중앙" 기능을 API로 개발한
-    사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def display_board_callput(
+        self,
+        *,
+        expiry: str,
+        market_class: FuturesBoardMarket | Literal["", "MKI", "WKM", "WKI", "KQI"] | None = None,
+    ) -> DomesticFutureoptionDisplayBoardCallputResponse:
+        """국내옵션전광판_콜풋 [국내선물-022].
 
-    ``GET /uapi/domestic-futureoption/v1/quotations/display-board-callput``, TR real FHPIF05030100 / paper unsupported.
+        국내옵션전광판_콜풋 API입니다. 한국투자 HTS(eFriend Plus) > [0503] 선물옵션 종합시세(Ⅰ) 화면의 "중앙" 기능을 API로 개발한
+        사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        expiry: 만기 수 (``FID_MTRT_CNT``): - FID_COND_MRKT_CLS_CODE : 공백(KOSPI200),
-            MKI(미니KOSPI200), KQI(KOSDAQ150) 인 경우 : 만기년월(YYYYMM) 입력 (ex. 202407) -
-            FID_COND_MRKT_CLS_CODE : WKM(KOSPI200위클리(월)), WKI(KOSPI200위클리(목)) 인 경우 : 만기년월주차(YYMMWW)
-            입력 (ex. 2024년도 7월 3주차인 경우, 240703 입력).
-        market_class: 조건 시장 구분 코드 (``FID_COND_MRKT_CLS_CODE``): blank (default) = KOSPI200; MKI
-            미니KOSPI200, WKM/WKI KOSPI200 위클리(월/목), KQI KOSDAQ150. FuturesBoardMarket: '' KOSPI200,
-            'MKI' MINI_KOSPI200, 'WKM' KOSPI200_WEEKLY_MONDAY, 'WKI' KOSPI200_WEEKLY_THURSDAY, 'KQI'
-            KOSDAQ150. Default "".
+        ``GET /uapi/domestic-futureoption/v1/quotations/display-board-callput``, TR real FHPIF05030100 / paper unsupported.
 
-    Returns:
-        DomesticFutureoptionDisplayBoardCallputResponse: ``output1`` list of
-            DomesticFutureoptionDisplayBoardCallputRow (응답상세 (콜옵션)), ``output2`` list of
-            DomesticFutureoptionDisplayBoardCallputRow (응답상세 (풋옵션)).
-    """
-    return await self._call(
-        DISPLAY_BOARD_CALLPUT,
-        expiry=expiry,
-        market_class=market_class,
-    )
+        Args:
+            expiry: 만기 수 (``FID_MTRT_CNT``): - FID_COND_MRKT_CLS_CODE : 공백(KOSPI200),
+                MKI(미니KOSPI200), KQI(KOSDAQ150) 인 경우 : 만기년월(YYYYMM) 입력 (ex. 202407) -
+                FID_COND_MRKT_CLS_CODE : WKM(KOSPI200위클리(월)), WKI(KOSPI200위클리(목)) 인 경우 : 만기년월주차(YYMMWW)
+                입력 (ex. 2024년도 7월 3주차인 경우, 240703 입력).
+            market_class: 조건 시장 구분 코드 (``FID_COND_MRKT_CLS_CODE``): blank (default) = KOSPI200; MKI
+                미니KOSPI200, WKM/WKI KOSPI200 위클리(월/목), KQI KOSDAQ150. FuturesBoardMarket: '' KOSPI200,
+                'MKI' MINI_KOSPI200, 'WKM' KOSPI200_WEEKLY_MONDAY, 'WKI' KOSPI200_WEEKLY_THURSDAY, 'KQI'
+                KOSDAQ150. Default "".
+
+        Returns:
+            DomesticFutureoptionDisplayBoardCallputResponse: ``output1`` list of
+                DomesticFutureoptionDisplayBoardCallputRow (응답상세 (콜옵션)), ``output2`` list of
+                DomesticFutureoptionDisplayBoardCallputRow (응답상세 (풋옵션)).
+        """
+        return await self._call(
+            DISPLAY_BOARD_CALLPUT,
+            expiry=expiry,
+            market_class=market_class,
+        )
+
+
+display_board_callput = DomesticFutureoption.display_board_callput

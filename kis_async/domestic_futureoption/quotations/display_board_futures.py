@@ -136,29 +136,36 @@ DISPLAY_BOARD_FUTURES = Endpoint(
 )
 
 
-async def display_board_futures(
-    self: Namespace,
-    *,
-    market_class: FuturesBoardMarket | Literal["", "MKI", "WKM", "WKI", "KQI"] | None = None,
-) -> DomesticFutureoptionDisplayBoardFuturesResponse:
-    """국내옵션전광판_선물 [국내선물-023].
+class DomesticFutureoption(Namespace):
+    """This endpoint's method of ``kis.domestic_futureoption``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    국내옵션전광판_선물 API입니다. 한국투자 HTS(eFriend Plus) > [0503] 선물옵션 종합시세(Ⅰ) 화면의 "하단" 기능을 API로 개발한
-    사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def display_board_futures(
+        self,
+        *,
+        market_class: FuturesBoardMarket | Literal["", "MKI", "WKM", "WKI", "KQI"] | None = None,
+    ) -> DomesticFutureoptionDisplayBoardFuturesResponse:
+        """국내옵션전광판_선물 [국내선물-023].
 
-    ``GET /uapi/domestic-futureoption/v1/quotations/display-board-futures``, TR real FHPIF05030200 / paper unsupported.
+        국내옵션전광판_선물 API입니다. 한국투자 HTS(eFriend Plus) > [0503] 선물옵션 종합시세(Ⅰ) 화면의 "하단" 기능을 API로 개발한
+        사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        market_class: 조건 시장 구분 코드 (``FID_COND_MRKT_CLS_CODE``): blank (default) = KOSPI200; MKI
-            미니KOSPI200, WKM/WKI KOSPI200 위클리(월/목), KQI KOSDAQ150. FuturesBoardMarket: '' KOSPI200,
-            'MKI' MINI_KOSPI200, 'WKM' KOSPI200_WEEKLY_MONDAY, 'WKI' KOSPI200_WEEKLY_THURSDAY, 'KQI'
-            KOSDAQ150. Default "".
+        ``GET /uapi/domestic-futureoption/v1/quotations/display-board-futures``, TR real FHPIF05030200 / paper unsupported.
 
-    Returns:
-        DomesticFutureoptionDisplayBoardFuturesResponse: ``output1`` list of
-            DomesticFutureoptionDisplayBoardFuturesRow (응답상세).
-    """
-    return await self._call(
-        DISPLAY_BOARD_FUTURES,
-        market_class=market_class,
-    )
+        Args:
+            market_class: 조건 시장 구분 코드 (``FID_COND_MRKT_CLS_CODE``): blank (default) = KOSPI200; MKI
+                미니KOSPI200, WKM/WKI KOSPI200 위클리(월/목), KQI KOSDAQ150. FuturesBoardMarket: '' KOSPI200,
+                'MKI' MINI_KOSPI200, 'WKM' KOSPI200_WEEKLY_MONDAY, 'WKI' KOSPI200_WEEKLY_THURSDAY, 'KQI'
+                KOSDAQ150. Default "".
+
+        Returns:
+            DomesticFutureoptionDisplayBoardFuturesResponse: ``output1`` list of
+                DomesticFutureoptionDisplayBoardFuturesRow (응답상세).
+        """
+        return await self._call(
+            DISPLAY_BOARD_FUTURES,
+            market_class=market_class,
+        )
+
+
+display_board_futures = DomesticFutureoption.display_board_futures

@@ -77,20 +77,27 @@ DISPLAY_BOARD_OPTION_LIST = Endpoint(
 )
 
 
-async def display_board_option_list(
-    self: Namespace,
-) -> DomesticFutureoptionDisplayBoardOptionListResponse:
-    """국내옵션전광판_옵션월물리스트 [국내선물-020].
+class DomesticFutureoption(Namespace):
+    """This endpoint's method of ``kis.domestic_futureoption``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    국내업종 국내옵션전광판_옵션월물리스트 API입니다. 한국투자 HTS(eFriend Plus) > [0503] 선물옵션 종합시세(Ⅰ) 화면의 "월물리스트 목록
-    확인" 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def display_board_option_list(
+        self,
+    ) -> DomesticFutureoptionDisplayBoardOptionListResponse:
+        """국내옵션전광판_옵션월물리스트 [국내선물-020].
 
-    ``GET /uapi/domestic-futureoption/v1/quotations/display-board-option-list``, TR real FHPIO056104C0 / paper unsupported.
+        국내업종 국내옵션전광판_옵션월물리스트 API입니다. 한국투자 HTS(eFriend Plus) > [0503] 선물옵션 종합시세(Ⅰ) 화면의 "월물리스트 목록
+        확인" 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Returns:
-        DomesticFutureoptionDisplayBoardOptionListResponse: ``output1`` list of
-            DomesticFutureoptionDisplayBoardOptionListRow (응답상세).
-    """
-    return await self._call(
-        DISPLAY_BOARD_OPTION_LIST,
-    )
+        ``GET /uapi/domestic-futureoption/v1/quotations/display-board-option-list``, TR real FHPIO056104C0 / paper unsupported.
+
+        Returns:
+            DomesticFutureoptionDisplayBoardOptionListResponse: ``output1`` list of
+                DomesticFutureoptionDisplayBoardOptionListRow (응답상세).
+        """
+        return await self._call(
+            DISPLAY_BOARD_OPTION_LIST,
+        )
+
+
+display_board_option_list = DomesticFutureoption.display_board_option_list

@@ -143,27 +143,34 @@ DISPLAY_BOARD_TOP = Endpoint(
 )
 
 
-async def display_board_top(
-    self: Namespace,
-    *,
-    symbol: str,
-) -> DomesticFutureoptionDisplayBoardTopResponse:
-    """국내선물 기초자산 시세 [국내선물-021].
+class DomesticFutureoption(Namespace):
+    """This endpoint's method of ``kis.domestic_futureoption``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    국내선물 기초자산 시세 API입니다. 한국투자 HTS(eFriend Plus) > [0503] 선물옵션 종합시세(Ⅰ) 화면의 "상단 바" 기능을 API로
-    개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def display_board_top(
+        self,
+        *,
+        symbol: str,
+    ) -> DomesticFutureoptionDisplayBoardTopResponse:
+        """국내선물 기초자산 시세 [국내선물-021].
 
-    ``GET /uapi/domestic-futureoption/v1/quotations/display-board-top``, TR real FHPIF05030000 / paper unsupported.
+        국내선물 기초자산 시세 API입니다. 한국투자 HTS(eFriend Plus) > [0503] 선물옵션 종합시세(Ⅰ) 화면의 "상단 바" 기능을 API로
+        개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 선물최근월물 ex)(101V06).
+        ``GET /uapi/domestic-futureoption/v1/quotations/display-board-top``, TR real FHPIF05030000 / paper unsupported.
 
-    Returns:
-        DomesticFutureoptionDisplayBoardTopResponse: ``output1``
-            DomesticFutureoptionDisplayBoardTopQuote (응답상세), ``output2`` list of
-            DomesticFutureoptionDisplayBoardTopRow (응답상세).
-    """
-    return await self._call(
-        DISPLAY_BOARD_TOP,
-        symbol=symbol,
-    )
+        Args:
+            symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 선물최근월물 ex)(101V06).
+
+        Returns:
+            DomesticFutureoptionDisplayBoardTopResponse: ``output1``
+                DomesticFutureoptionDisplayBoardTopQuote (응답상세), ``output2`` list of
+                DomesticFutureoptionDisplayBoardTopRow (응답상세).
+        """
+        return await self._call(
+            DISPLAY_BOARD_TOP,
+            symbol=symbol,
+        )
+
+
+display_board_top = DomesticFutureoption.display_board_top

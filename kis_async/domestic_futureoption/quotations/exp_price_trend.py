@@ -133,31 +133,38 @@ EXP_PRICE_TREND = Endpoint(
 )
 
 
-async def exp_price_trend(
-    self: Namespace,
-    *,
-    symbol: str,
-    market_division: DomesticFutureoptionExpPriceTrendMarketDivision | Literal["F", "O"],
-) -> DomesticFutureoptionExpPriceTrendResponse:
-    """선물옵션 일중예상체결추이 [국내선물-018].
+class DomesticFutureoption(Namespace):
+    """This endpoint's method of ``kis.domestic_futureoption``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    선물옵션 일중예상체결추이 API입니다. 한국투자 HTS(eFriend Plus) > [0548] 선물옵션 예상체결추이 화면의 기능을 API로 개발한 사항으로,
-    해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def exp_price_trend(
+        self,
+        *,
+        symbol: str,
+        market_division: DomesticFutureoptionExpPriceTrendMarketDivision | Literal["F", "O"],
+    ) -> DomesticFutureoptionExpPriceTrendResponse:
+        """선물옵션 일중예상체결추이 [국내선물-018].
 
-    ``GET /uapi/domestic-futureoption/v1/quotations/exp-price-trend``, TR real FHPIF05110100 / paper unsupported.
+        선물옵션 일중예상체결추이 API입니다. 한국투자 HTS(eFriend Plus) > [0548] 선물옵션 예상체결추이 화면의 기능을 API로 개발한 사항으로,
+        해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 종목번호 (지수선물:6자리, 지수옵션 9자리).
-        market_division: 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): F : 지수선물, O : 지수옵션.
-            DomesticFutureoptionExpPriceTrendMarketDivision: 'F' INDEX_FUTURES, 'O' INDEX_OPTIONS.
+        ``GET /uapi/domestic-futureoption/v1/quotations/exp-price-trend``, TR real FHPIF05110100 / paper unsupported.
 
-    Returns:
-        DomesticFutureoptionExpPriceTrendResponse: ``output1``
-            DomesticFutureoptionExpPriceTrendSummary (응답상세), ``output2`` list of
-            DomesticFutureoptionExpPriceTrendRow (응답상세).
-    """
-    return await self._call(
-        EXP_PRICE_TREND,
-        symbol=symbol,
-        market_division=market_division,
-    )
+        Args:
+            symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 종목번호 (지수선물:6자리, 지수옵션 9자리).
+            market_division: 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): F : 지수선물, O : 지수옵션.
+                DomesticFutureoptionExpPriceTrendMarketDivision: 'F' INDEX_FUTURES, 'O' INDEX_OPTIONS.
+
+        Returns:
+            DomesticFutureoptionExpPriceTrendResponse: ``output1``
+                DomesticFutureoptionExpPriceTrendSummary (응답상세), ``output2`` list of
+                DomesticFutureoptionExpPriceTrendRow (응답상세).
+        """
+        return await self._call(
+            EXP_PRICE_TREND,
+            symbol=symbol,
+            market_division=market_division,
+        )
+
+
+exp_price_trend = DomesticFutureoption.exp_price_trend

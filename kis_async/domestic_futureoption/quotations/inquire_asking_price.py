@@ -215,32 +215,39 @@ INQUIRE_ASKING_PRICE = Endpoint(
 )
 
 
-async def inquire_asking_price(
-    self: Namespace,
-    *,
-    market_division: FuturesMarketDivision | Literal["F", "O", "JF", "JO", "CF", "CM", "EU"],
-    symbol: str,
-) -> DomesticFutureoptionInquireAskingPriceResponse:
-    """선물옵션 시세호가 [v1_국내선물-007].
+class DomesticFutureoption(Namespace):
+    """This endpoint's method of ``kis.domestic_futureoption``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    선물옵션 시세호가 API입니다.
+    async def inquire_asking_price(
+        self,
+        *,
+        market_division: FuturesMarketDivision | Literal["F", "O", "JF", "JO", "CF", "CM", "EU"],
+        symbol: str,
+    ) -> DomesticFutureoptionInquireAskingPriceResponse:
+        """선물옵션 시세호가 [v1_국내선물-007].
 
-    ``GET /uapi/domestic-futureoption/v1/quotations/inquire-asking-price``, TR real FHMIF10010000 / paper FHMIF10010000.
+        선물옵션 시세호가 API입니다.
 
-    Args:
-        market_division: FID 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): F: 지수선물, O:지수옵션 JF: 주식선물,
-            JO:주식옵션 CF: 상품선물(금), 금리선물(국채), 통화선물(달러) CM: 야간선물, EU: 야간옵션. FuturesMarketDivision: 'F'
-            INDEX_FUTURES, 'O' INDEX_OPTIONS, 'JF' STOCK_FUTURES, 'JO' STOCK_OPTIONS, 'CF'
-            COMMODITY_RATE_CURRENCY_FUTURES, 'CM' NIGHT_FUTURES, 'EU' NIGHT_OPTIONS.
-        symbol: FID 입력 종목코드 (``FID_INPUT_ISCD``): 종목코드 (예: 101S03).
+        ``GET /uapi/domestic-futureoption/v1/quotations/inquire-asking-price``, TR real FHMIF10010000 / paper FHMIF10010000.
 
-    Returns:
-        DomesticFutureoptionInquireAskingPriceResponse: ``output1``
-            DomesticFutureoptionInquireAskingPriceQuote (응답상세1), ``output2`` list of
-            DomesticFutureoptionInquireAskingPriceRow (응답상세2).
-    """
-    return await self._call(
-        INQUIRE_ASKING_PRICE,
-        market_division=market_division,
-        symbol=symbol,
-    )
+        Args:
+            market_division: FID 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): F: 지수선물, O:지수옵션 JF: 주식선물,
+                JO:주식옵션 CF: 상품선물(금), 금리선물(국채), 통화선물(달러) CM: 야간선물, EU: 야간옵션. FuturesMarketDivision: 'F'
+                INDEX_FUTURES, 'O' INDEX_OPTIONS, 'JF' STOCK_FUTURES, 'JO' STOCK_OPTIONS, 'CF'
+                COMMODITY_RATE_CURRENCY_FUTURES, 'CM' NIGHT_FUTURES, 'EU' NIGHT_OPTIONS.
+            symbol: FID 입력 종목코드 (``FID_INPUT_ISCD``): 종목코드 (예: 101S03).
+
+        Returns:
+            DomesticFutureoptionInquireAskingPriceResponse: ``output1``
+                DomesticFutureoptionInquireAskingPriceQuote (응답상세1), ``output2`` list of
+                DomesticFutureoptionInquireAskingPriceRow (응답상세2).
+        """
+        return await self._call(
+            INQUIRE_ASKING_PRICE,
+            market_division=market_division,
+            symbol=symbol,
+        )
+
+
+inquire_asking_price = DomesticFutureoption.inquire_asking_price

@@ -231,46 +231,53 @@ INQUIRE_DAILY_FUOPCHARTPRICE = Endpoint(
 )
 
 
-async def inquire_daily_fuopchartprice(
-    self: Namespace,
-    *,
-    market_division: FuturesMarketDivision | Literal["F", "O", "JF", "JO", "CF", "CM", "EU"],
-    symbol: str,
-    start_date: _dt.date | str,
-    end_date: _dt.date | str,
-    period: ChartPeriod | Literal["D", "W", "M", "Y"],
-) -> DomesticFutureoptionInquireDailyFuopchartpriceResponse:
-    """선물옵션기간별시세(일/주/월/년) [v1_국내선물-008].
+class DomesticFutureoption(Namespace):
+    """This endpoint's method of ``kis.domestic_futureoption``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    (지수)선물옵션 기간별시세 데이터(일/주/월/년) 조회 (최대 100건 조회) 실전계좌의 경우, 한 번의 호출에 최대 100건까지 확인 가능하며, 이후의 값은
-    연속조회를 통해 확인하실 수 있습니다. 모의계좌의 경우, 한 번의 호출에 최대 100건까지 확인 가능하며, 이후의 값은 연속조회를 통해 확인하실 수 있습니다.
+    async def inquire_daily_fuopchartprice(
+        self,
+        *,
+        market_division: FuturesMarketDivision | Literal["F", "O", "JF", "JO", "CF", "CM", "EU"],
+        symbol: str,
+        start_date: _dt.date | str,
+        end_date: _dt.date | str,
+        period: ChartPeriod | Literal["D", "W", "M", "Y"],
+    ) -> DomesticFutureoptionInquireDailyFuopchartpriceResponse:
+        """선물옵션기간별시세(일/주/월/년) [v1_국내선물-008].
 
-    ``GET /uapi/domestic-futureoption/v1/quotations/inquire-daily-fuopchartprice``, TR real FHKIF03020100 / paper FHKIF03020100.
+        (지수)선물옵션 기간별시세 데이터(일/주/월/년) 조회 (최대 100건 조회) 실전계좌의 경우, 한 번의 호출에 최대 100건까지 확인 가능하며, 이후의 값은
+        연속조회를 통해 확인하실 수 있습니다. 모의계좌의 경우, 한 번의 호출에 최대 100건까지 확인 가능하며, 이후의 값은 연속조회를 통해 확인하실 수 있습니다.
 
-    Args:
-        market_division: FID 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): F: 지수선물, O:지수옵션 JF: 주식선물,
-            JO:주식옵션, CF: 상품선물(금), 금리선물(국채), 통화선물(달러) CM: 야간선물, EU: 야간옵션. FuturesMarketDivision: 'F'
-            INDEX_FUTURES, 'O' INDEX_OPTIONS, 'JF' STOCK_FUTURES, 'JO' STOCK_OPTIONS, 'CF'
-            COMMODITY_RATE_CURRENCY_FUTURES, 'CM' NIGHT_FUTURES, 'EU' NIGHT_OPTIONS.
-        symbol: 종목코드 (``FID_INPUT_ISCD``): 종목번호 (지수선물:6자리, 지수옵션 9자리).
-        start_date: 조회 시작일자 (``FID_INPUT_DATE_1``): 조회 시작일자 (ex. 20220401).
-        end_date: 조회 종료일자 (``FID_INPUT_DATE_2``): 조회 종료일자 (ex. 20220524) ※ 주(W), 월(M), 년(Y) 봉 조회
-            시에 아래 참고 ㅁ FID_INPUT_DATE_2 가 현재일 까지일때 . 주봉 조회 : 해당 주의 첫번째 영업일이 포함되어야함 . 월봉 조회 : 해당 월의
-            전월 일자로 시작되어야함 . 년봉 조회 : 해당 년의 전년도 일자로 시작되어야함 ㅁ FID_INPUT_DATE_2 가 현재일보다 이전일 때 . 주봉 조회 :
-            해당 주의 첫번째 영업일이 포함되어야함 . 월봉 조회 : 해당 월의 영업일이 포함되어야함 . 년봉 조회 : 해당 년의 영업일이 포함되어야함.
-        period: 기간분류코드 (``FID_PERIOD_DIV_CODE``): D:일봉 W:주봉, M:월봉, Y:년봉. ChartPeriod: 'D' DAY,
-            'W' WEEK, 'M' MONTH, 'Y' YEAR.
+        ``GET /uapi/domestic-futureoption/v1/quotations/inquire-daily-fuopchartprice``, TR real FHKIF03020100 / paper FHKIF03020100.
 
-    Returns:
-        DomesticFutureoptionInquireDailyFuopchartpriceResponse: ``output1``
-            DomesticFutureoptionInquireDailyFuopchartpriceQuote (상세기본정보), ``output2`` list of
-            DomesticFutureoptionInquireDailyFuopchartpriceRow (기간별 조회데이터 (배열)).
-    """
-    return await self._call(
-        INQUIRE_DAILY_FUOPCHARTPRICE,
-        market_division=market_division,
-        symbol=symbol,
-        start_date=start_date,
-        end_date=end_date,
-        period=period,
-    )
+        Args:
+            market_division: FID 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): F: 지수선물, O:지수옵션 JF: 주식선물,
+                JO:주식옵션, CF: 상품선물(금), 금리선물(국채), 통화선물(달러) CM: 야간선물, EU: 야간옵션. FuturesMarketDivision: 'F'
+                INDEX_FUTURES, 'O' INDEX_OPTIONS, 'JF' STOCK_FUTURES, 'JO' STOCK_OPTIONS, 'CF'
+                COMMODITY_RATE_CURRENCY_FUTURES, 'CM' NIGHT_FUTURES, 'EU' NIGHT_OPTIONS.
+            symbol: 종목코드 (``FID_INPUT_ISCD``): 종목번호 (지수선물:6자리, 지수옵션 9자리).
+            start_date: 조회 시작일자 (``FID_INPUT_DATE_1``): 조회 시작일자 (ex. 20220401).
+            end_date: 조회 종료일자 (``FID_INPUT_DATE_2``): 조회 종료일자 (ex. 20220524) ※ 주(W), 월(M), 년(Y) 봉 조회
+                시에 아래 참고 ㅁ FID_INPUT_DATE_2 가 현재일 까지일때 . 주봉 조회 : 해당 주의 첫번째 영업일이 포함되어야함 . 월봉 조회 : 해당 월의
+                전월 일자로 시작되어야함 . 년봉 조회 : 해당 년의 전년도 일자로 시작되어야함 ㅁ FID_INPUT_DATE_2 가 현재일보다 이전일 때 . 주봉 조회 :
+                해당 주의 첫번째 영업일이 포함되어야함 . 월봉 조회 : 해당 월의 영업일이 포함되어야함 . 년봉 조회 : 해당 년의 영업일이 포함되어야함.
+            period: 기간분류코드 (``FID_PERIOD_DIV_CODE``): D:일봉 W:주봉, M:월봉, Y:년봉. ChartPeriod: 'D' DAY,
+                'W' WEEK, 'M' MONTH, 'Y' YEAR.
+
+        Returns:
+            DomesticFutureoptionInquireDailyFuopchartpriceResponse: ``output1``
+                DomesticFutureoptionInquireDailyFuopchartpriceQuote (상세기본정보), ``output2`` list of
+                DomesticFutureoptionInquireDailyFuopchartpriceRow (기간별 조회데이터 (배열)).
+        """
+        return await self._call(
+            INQUIRE_DAILY_FUOPCHARTPRICE,
+            market_division=market_division,
+            symbol=symbol,
+            start_date=start_date,
+            end_date=end_date,
+            period=period,
+        )
+
+
+inquire_daily_fuopchartprice = DomesticFutureoption.inquire_daily_fuopchartprice

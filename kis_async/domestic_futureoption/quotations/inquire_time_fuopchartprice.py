@@ -263,49 +263,56 @@ INQUIRE_TIME_FUOPCHARTPRICE = Endpoint(
 )
 
 
-async def inquire_time_fuopchartprice(
-    self: Namespace,
-    *,
-    market_division: FuturesMarketDivision | Literal["F", "O", "JF", "JO", "CF", "CM", "EU"],
-    symbol: str,
-    interval: DomesticFutureoptionInquireTimeFuopchartpriceInterval | Literal["30", "60", "3600"],
-    include_past: bool,
-    base_date: _dt.date | str,
-    base_time: str,
-) -> DomesticFutureoptionInquireTimeFuopchartpriceResponse:
-    """선물옵션 분봉조회 [v1_국내선물-012].
+class DomesticFutureoption(Namespace):
+    """This endpoint's method of ``kis.domestic_futureoption``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    선물옵션 분봉조회 API입니다. 실전계좌의 경우, 한 번의 호출에 최대 102건까지 확인 가능하며, FID_INPUT_DATE_1(입력날짜),
-    FID_INPUT_HOUR_1(입력시간)을 이용하여 다음조회 가능합니다.
+    async def inquire_time_fuopchartprice(
+        self,
+        *,
+        market_division: FuturesMarketDivision | Literal["F", "O", "JF", "JO", "CF", "CM", "EU"],
+        symbol: str,
+        interval: DomesticFutureoptionInquireTimeFuopchartpriceInterval | Literal["30", "60", "3600"],
+        include_past: bool,
+        base_date: _dt.date | str,
+        base_time: str,
+    ) -> DomesticFutureoptionInquireTimeFuopchartpriceResponse:
+        """선물옵션 분봉조회 [v1_국내선물-012].
 
-    ``GET /uapi/domestic-futureoption/v1/quotations/inquire-time-fuopchartprice``, TR real FHKIF03020200 / paper unsupported.
+        선물옵션 분봉조회 API입니다. 실전계좌의 경우, 한 번의 호출에 최대 102건까지 확인 가능하며, FID_INPUT_DATE_1(입력날짜),
+        FID_INPUT_HOUR_1(입력시간)을 이용하여 다음조회 가능합니다.
 
-    Args:
-        market_division: FID 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): F: 지수선물, O:지수옵션 JF: 주식선물,
-            JO:주식옵션, CF: 상품선물(금), 금리선물(국채), 통화선물(달러) CM: 야간선물, EU: 야간옵션. FuturesMarketDivision: 'F'
-            INDEX_FUTURES, 'O' INDEX_OPTIONS, 'JF' STOCK_FUTURES, 'JO' STOCK_OPTIONS, 'CF'
-            COMMODITY_RATE_CURRENCY_FUTURES, 'CM' NIGHT_FUTURES, 'EU' NIGHT_OPTIONS.
-        symbol: FID 입력 종목코드 (``FID_INPUT_ISCD``): 종목번호 (지수선물:6자리, 지수옵션 9자리).
-        interval: FID 시간 구분 코드 (``FID_HOUR_CLS_CODE``): FID 시간 구분 코드(30: 30초, 60: 1분, 3600:
-            1시간). DomesticFutureoptionInquireTimeFuopchartpriceInterval: '30' SECONDS_30, '60'
-            MINUTE_1, '3600' HOUR_1.
-        include_past: FID 과거 데이터 포함 여부 (``FID_PW_DATA_INCU_YN``): Y(과거) / N(당일).
-        base_date: FID 입력 날짜1 (``FID_INPUT_DATE_1``): 입력 날짜 기준으로 이전 기간 조회(YYYYMMDD) ex) 20230908
-            입력 시, 2023년 9월 8일부터 일자 역순으로 조회.
-        base_time: FID 입력 시간1 (``FID_INPUT_HOUR_1``): 입력 시간 (HHMMSS); bars before it, newest
-            first. Night futures/options (CM, EU): after midnight add 24 hours (253000 = 01:30).
+        ``GET /uapi/domestic-futureoption/v1/quotations/inquire-time-fuopchartprice``, TR real FHKIF03020200 / paper unsupported.
 
-    Returns:
-        DomesticFutureoptionInquireTimeFuopchartpriceResponse: ``output1``
-            DomesticFutureoptionInquireTimeFuopchartpriceQuote (응답상세), ``output2`` list of
-            DomesticFutureoptionInquireTimeFuopchartpriceRow (응답상세2 (분봉)).
-    """
-    return await self._call(
-        INQUIRE_TIME_FUOPCHARTPRICE,
-        market_division=market_division,
-        symbol=symbol,
-        interval=interval,
-        include_past=include_past,
-        base_date=base_date,
-        base_time=base_time,
-    )
+        Args:
+            market_division: FID 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): F: 지수선물, O:지수옵션 JF: 주식선물,
+                JO:주식옵션, CF: 상품선물(금), 금리선물(국채), 통화선물(달러) CM: 야간선물, EU: 야간옵션. FuturesMarketDivision: 'F'
+                INDEX_FUTURES, 'O' INDEX_OPTIONS, 'JF' STOCK_FUTURES, 'JO' STOCK_OPTIONS, 'CF'
+                COMMODITY_RATE_CURRENCY_FUTURES, 'CM' NIGHT_FUTURES, 'EU' NIGHT_OPTIONS.
+            symbol: FID 입력 종목코드 (``FID_INPUT_ISCD``): 종목번호 (지수선물:6자리, 지수옵션 9자리).
+            interval: FID 시간 구분 코드 (``FID_HOUR_CLS_CODE``): FID 시간 구분 코드(30: 30초, 60: 1분, 3600:
+                1시간). DomesticFutureoptionInquireTimeFuopchartpriceInterval: '30' SECONDS_30, '60'
+                MINUTE_1, '3600' HOUR_1.
+            include_past: FID 과거 데이터 포함 여부 (``FID_PW_DATA_INCU_YN``): Y(과거) / N(당일).
+            base_date: FID 입력 날짜1 (``FID_INPUT_DATE_1``): 입력 날짜 기준으로 이전 기간 조회(YYYYMMDD) ex) 20230908
+                입력 시, 2023년 9월 8일부터 일자 역순으로 조회.
+            base_time: FID 입력 시간1 (``FID_INPUT_HOUR_1``): 입력 시간 (HHMMSS); bars before it, newest
+                first. Night futures/options (CM, EU): after midnight add 24 hours (253000 = 01:30).
+
+        Returns:
+            DomesticFutureoptionInquireTimeFuopchartpriceResponse: ``output1``
+                DomesticFutureoptionInquireTimeFuopchartpriceQuote (응답상세), ``output2`` list of
+                DomesticFutureoptionInquireTimeFuopchartpriceRow (응답상세2 (분봉)).
+        """
+        return await self._call(
+            INQUIRE_TIME_FUOPCHARTPRICE,
+            market_division=market_division,
+            symbol=symbol,
+            interval=interval,
+            include_past=include_past,
+            base_date=base_date,
+            base_time=base_time,
+        )
+
+
+inquire_time_fuopchartprice = DomesticFutureoption.inquire_time_fuopchartprice

@@ -191,38 +191,45 @@ INQUIRE_BALANCE_SETTLEMENT_PL = Endpoint(
 )
 
 
-def inquire_balance_settlement_pl(
-    self: Namespace,
-    *,
-    inquiry_date: _dt.date | str,
-    account: str | None = None,
-    account_product: str | None = None,
-) -> Paged[DomesticFutureoptionInquireBalanceSettlementPlResponse]:
-    """선물옵션 잔고정산손익내역 [v1_국내선물-013].
+class DomesticFutureoption(Namespace):
+    """This endpoint's method of ``kis.domestic_futureoption``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    선물옵션 잔고정산손익내역 API입니다.
+    def inquire_balance_settlement_pl(
+        self,
+        *,
+        inquiry_date: _dt.date | str,
+        account: str | None = None,
+        account_product: str | None = None,
+    ) -> Paged[DomesticFutureoptionInquireBalanceSettlementPlResponse]:
+        """선물옵션 잔고정산손익내역 [v1_국내선물-013].
 
-    ``GET /uapi/domestic-futureoption/v1/trading/inquire-balance-settlement-pl``, TR real CTFO6117R / paper unsupported.
+        선물옵션 잔고정산손익내역 API입니다.
 
-    Args:
-        inquiry_date: 조회일자 (``INQR_DT``): 조회일자(YYYYMMDD).
-        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
-            client's account.
+        ``GET /uapi/domestic-futureoption/v1/trading/inquire-balance-settlement-pl``, TR real CTFO6117R / paper unsupported.
 
-    Returns:
-        A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
-            page in`` it for every page, ``await ….all()`` for every row in one response. Each page
-            is one DomesticFutureoptionInquireBalanceSettlementPlResponse: ``output2``
-            DomesticFutureoptionInquireBalanceSettlementPlSummary (응답상세2 (합계; kept from the last
-            page)), ``output1`` list of DomesticFutureoptionInquireBalanceSettlementPlRow (응답상세1
-            (종목별)).
-    """
-    return self._paged(
-        INQUIRE_BALANCE_SETTLEMENT_PL,
-        {
-            "inquiry_date": inquiry_date,
-            "account": account,
-            "account_product": account_product,
-        },
-    )
+        Args:
+            inquiry_date: 조회일자 (``INQR_DT``): 조회일자(YYYYMMDD).
+            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+            account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+                client's account.
+
+        Returns:
+            A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
+                page in`` it for every page, ``await ….all()`` for every row in one response. Each page
+                is one DomesticFutureoptionInquireBalanceSettlementPlResponse: ``output2``
+                DomesticFutureoptionInquireBalanceSettlementPlSummary (응답상세2 (합계; kept from the last
+                page)), ``output1`` list of DomesticFutureoptionInquireBalanceSettlementPlRow (응답상세1
+                (종목별)).
+        """
+        return self._paged(
+            INQUIRE_BALANCE_SETTLEMENT_PL,
+            {
+                "inquiry_date": inquiry_date,
+                "account": account,
+                "account_product": account_product,
+            },
+        )
+
+
+inquire_balance_settlement_pl = DomesticFutureoption.inquire_balance_settlement_pl

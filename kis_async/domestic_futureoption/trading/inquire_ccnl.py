@@ -278,61 +278,68 @@ INQUIRE_CCNL = Endpoint(
 )
 
 
-def inquire_ccnl(
-    self: Namespace,
-    *,
-    start_date: _dt.date | str,
-    end_date: _dt.date | str,
-    side: SellBuyDivision | Literal["00", "01", "02"],
-    fill_status: FillStatusFilter | Literal["00", "01", "02"],
-    sort: SortOrder | Literal["AS", "DS"],
-    account: str | None = None,
-    account_product: str | None = None,
-    start_order_no: str | None = None,
-    symbol: str | None = None,
-    market_id: str | None = None,
-) -> Paged[DomesticFutureoptionInquireCcnlResponse]:
-    """선물옵션 주문체결내역조회 [v1_국내선물-003].
+class DomesticFutureoption(Namespace):
+    """This endpoint's method of ``kis.domestic_futureoption``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    선물옵션 주문체결내역조회 API입니다. 한 번의 호출에 최대 100건\u200b까지 확인 가능하며, 이후의 값은 연속조회를 통해 확인하실 수 있습니다.
+    def inquire_ccnl(
+        self,
+        *,
+        start_date: _dt.date | str,
+        end_date: _dt.date | str,
+        side: SellBuyDivision | Literal["00", "01", "02"],
+        fill_status: FillStatusFilter | Literal["00", "01", "02"],
+        sort: SortOrder | Literal["AS", "DS"],
+        account: str | None = None,
+        account_product: str | None = None,
+        start_order_no: str | None = None,
+        symbol: str | None = None,
+        market_id: str | None = None,
+    ) -> Paged[DomesticFutureoptionInquireCcnlResponse]:
+        """선물옵션 주문체결내역조회 [v1_국내선물-003].
 
-    ``GET /uapi/domestic-futureoption/v1/trading/inquire-ccnl``, TR real TTTO5201R / paper VTTO5201R.
+        선물옵션 주문체결내역조회 API입니다. 한 번의 호출에 최대 100건\u200b까지 확인 가능하며, 이후의 값은 연속조회를 통해 확인하실 수 있습니다.
 
-    Args:
-        start_date: 시작주문일자 (``STRT_ORD_DT``): 주문내역 조회 시작 일자, YYYYMMDD.
-        end_date: 종료주문일자 (``END_ORD_DT``): 주문내역 조회 마지막 일자, YYYYMMDD.
-        side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): 00 : 전체 01 : 매도 02 : 매수. SellBuyDivision: '00'
-            ALL, '01' SELL, '02' BUY.
-        fill_status: 체결미체결구분 (``CCLD_NCCS_DVSN``): 00 : 전체 01 : 체결 02 : 미체결. FillStatusFilter:
-            '00' ALL, '01' FILLED, '02' UNFILLED.
-        sort: 정렬순서 (``SORT_SQN``): AS : 정순 DS : 역순. SortOrder: 'AS' ASCENDING, 'DS' DESCENDING.
-        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
-            client's account.
-        start_order_no: 시작주문번호 (``STRT_ODNO``): 조회 시작 번호 입력. Default "".
-        symbol: 상품번호 (``PDNO``): 공란 시, 전체 조회 선물 6자리 (예: 101S03) 옵션 9자리 (예: 201S03370). Default
-            "".
-        market_id: 시장ID코드 (``MKET_ID_CD``): 공란(Default). Default "".
+        ``GET /uapi/domestic-futureoption/v1/trading/inquire-ccnl``, TR real TTTO5201R / paper VTTO5201R.
 
-    Returns:
-        A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
-            page in`` it for every page, ``await ….all()`` for every row in one response. Each page
-            is one DomesticFutureoptionInquireCcnlResponse: ``output1`` list of
-            DomesticFutureoptionInquireCcnlRow (응답상세1), ``output2``
-            DomesticFutureoptionInquireCcnlSummary (응답상세2 (합계; kept from the last page)).
-    """
-    return self._paged(
-        INQUIRE_CCNL,
-        {
-            "start_date": start_date,
-            "end_date": end_date,
-            "side": side,
-            "fill_status": fill_status,
-            "sort": sort,
-            "account": account,
-            "account_product": account_product,
-            "start_order_no": start_order_no,
-            "symbol": symbol,
-            "market_id": market_id,
-        },
-    )
+        Args:
+            start_date: 시작주문일자 (``STRT_ORD_DT``): 주문내역 조회 시작 일자, YYYYMMDD.
+            end_date: 종료주문일자 (``END_ORD_DT``): 주문내역 조회 마지막 일자, YYYYMMDD.
+            side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): 00 : 전체 01 : 매도 02 : 매수. SellBuyDivision: '00'
+                ALL, '01' SELL, '02' BUY.
+            fill_status: 체결미체결구분 (``CCLD_NCCS_DVSN``): 00 : 전체 01 : 체결 02 : 미체결. FillStatusFilter:
+                '00' ALL, '01' FILLED, '02' UNFILLED.
+            sort: 정렬순서 (``SORT_SQN``): AS : 정순 DS : 역순. SortOrder: 'AS' ASCENDING, 'DS' DESCENDING.
+            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+            account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+                client's account.
+            start_order_no: 시작주문번호 (``STRT_ODNO``): 조회 시작 번호 입력. Default "".
+            symbol: 상품번호 (``PDNO``): 공란 시, 전체 조회 선물 6자리 (예: 101S03) 옵션 9자리 (예: 201S03370). Default
+                "".
+            market_id: 시장ID코드 (``MKET_ID_CD``): 공란(Default). Default "".
+
+        Returns:
+            A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
+                page in`` it for every page, ``await ….all()`` for every row in one response. Each page
+                is one DomesticFutureoptionInquireCcnlResponse: ``output1`` list of
+                DomesticFutureoptionInquireCcnlRow (응답상세1), ``output2``
+                DomesticFutureoptionInquireCcnlSummary (응답상세2 (합계; kept from the last page)).
+        """
+        return self._paged(
+            INQUIRE_CCNL,
+            {
+                "start_date": start_date,
+                "end_date": end_date,
+                "side": side,
+                "fill_status": fill_status,
+                "sort": sort,
+                "account": account,
+                "account_product": account_product,
+                "start_order_no": start_order_no,
+                "symbol": symbol,
+                "market_id": market_id,
+            },
+        )
+
+
+inquire_ccnl = DomesticFutureoption.inquire_ccnl

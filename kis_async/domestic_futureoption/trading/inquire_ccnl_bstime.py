@@ -175,43 +175,50 @@ INQUIRE_CCNL_BSTIME = Endpoint(
 )
 
 
-def inquire_ccnl_bstime(
-    self: Namespace,
-    *,
-    order_date: _dt.date | str,
-    start_time: _dt.time | str,
-    end_time: _dt.time | str,
-    account: str | None = None,
-    account_product: str | None = None,
-) -> Paged[DomesticFutureoptionInquireCcnlBstimeResponse]:
-    """선물옵션 기준일체결내역 [v1_국내선물-016].
+class DomesticFutureoption(Namespace):
+    """This endpoint's method of ``kis.domestic_futureoption``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    선물옵션 기준일체결내역 API입니다.
+    def inquire_ccnl_bstime(
+        self,
+        *,
+        order_date: _dt.date | str,
+        start_time: _dt.time | str,
+        end_time: _dt.time | str,
+        account: str | None = None,
+        account_product: str | None = None,
+    ) -> Paged[DomesticFutureoptionInquireCcnlBstimeResponse]:
+        """선물옵션 기준일체결내역 [v1_국내선물-016].
 
-    ``GET /uapi/domestic-futureoption/v1/trading/inquire-ccnl-bstime``, TR real CTFO5139R / paper unsupported.
+        선물옵션 기준일체결내역 API입니다.
 
-    Args:
-        order_date: 주문일자 (``ORD_DT``): 주문일자(YYYYMMDD).
-        start_time: 선물옵션거래시작시각 (``FUOP_TR_STRT_TMD``): 선물옵션거래시작시간(HHMMSS).
-        end_time: 선물옵션거래종료시각 (``FUOP_TR_END_TMD``): 선물옵션거래종료시간(HHMMSS).
-        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
-            client's account.
+        ``GET /uapi/domestic-futureoption/v1/trading/inquire-ccnl-bstime``, TR real CTFO5139R / paper unsupported.
 
-    Returns:
-        A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
-            page in`` it for every page, ``await ….all()`` for every row in one response. Each page
-            is one DomesticFutureoptionInquireCcnlBstimeResponse: ``output1`` list of
-            DomesticFutureoptionInquireCcnlBstimeRow (응답상세), ``output2``
-            DomesticFutureoptionInquireCcnlBstimeSummary (응답상세2 (합계; kept from the last page)).
-    """
-    return self._paged(
-        INQUIRE_CCNL_BSTIME,
-        {
-            "order_date": order_date,
-            "start_time": start_time,
-            "end_time": end_time,
-            "account": account,
-            "account_product": account_product,
-        },
-    )
+        Args:
+            order_date: 주문일자 (``ORD_DT``): 주문일자(YYYYMMDD).
+            start_time: 선물옵션거래시작시각 (``FUOP_TR_STRT_TMD``): 선물옵션거래시작시간(HHMMSS).
+            end_time: 선물옵션거래종료시각 (``FUOP_TR_END_TMD``): 선물옵션거래종료시간(HHMMSS).
+            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+            account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+                client's account.
+
+        Returns:
+            A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
+                page in`` it for every page, ``await ….all()`` for every row in one response. Each page
+                is one DomesticFutureoptionInquireCcnlBstimeResponse: ``output1`` list of
+                DomesticFutureoptionInquireCcnlBstimeRow (응답상세), ``output2``
+                DomesticFutureoptionInquireCcnlBstimeSummary (응답상세2 (합계; kept from the last page)).
+        """
+        return self._paged(
+            INQUIRE_CCNL_BSTIME,
+            {
+                "order_date": order_date,
+                "start_time": start_time,
+                "end_time": end_time,
+                "account": account,
+                "account_product": account_product,
+            },
+        )
+
+
+inquire_ccnl_bstime = DomesticFutureoption.inquire_ccnl_bstime

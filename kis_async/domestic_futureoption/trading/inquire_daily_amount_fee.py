@@ -227,40 +227,47 @@ INQUIRE_DAILY_AMOUNT_FEE = Endpoint(
 )
 
 
-def inquire_daily_amount_fee(
-    self: Namespace,
-    *,
-    start_date: _dt.date | str,
-    end_date: _dt.date | str,
-    account: str | None = None,
-    account_product: str | None = None,
-) -> Paged[DomesticFutureoptionInquireDailyAmountFeeResponse]:
-    """선물옵션기간약정수수료일별 [v1_국내선물-017].
+class DomesticFutureoption(Namespace):
+    """This endpoint's method of ``kis.domestic_futureoption``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    선물옵션기간약정수수료일별 API입니다.
+    def inquire_daily_amount_fee(
+        self,
+        *,
+        start_date: _dt.date | str,
+        end_date: _dt.date | str,
+        account: str | None = None,
+        account_product: str | None = None,
+    ) -> Paged[DomesticFutureoptionInquireDailyAmountFeeResponse]:
+        """선물옵션기간약정수수료일별 [v1_국내선물-017].
 
-    ``GET /uapi/domestic-futureoption/v1/trading/inquire-daily-amount-fee``, TR real CTFO6119R / paper unsupported.
+        선물옵션기간약정수수료일별 API입니다.
 
-    Args:
-        start_date: 조회시작일 (``INQR_STRT_DAY``): 조회시작일(YYYYMMDD).
-        end_date: 조회종료일 (``INQR_END_DAY``): 조회종료일(YYYYMMDD).
-        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
-            client's account.
+        ``GET /uapi/domestic-futureoption/v1/trading/inquire-daily-amount-fee``, TR real CTFO6119R / paper unsupported.
 
-    Returns:
-        A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
-            page in`` it for every page, ``await ….all()`` for every row in one response. Each page
-            is one DomesticFutureoptionInquireDailyAmountFeeResponse: ``output1`` list of
-            DomesticFutureoptionInquireDailyAmountFeeRow (응답상세), ``output2``
-            DomesticFutureoptionInquireDailyAmountFeeSummary (응답상세2 (합계; kept from the last page)).
-    """
-    return self._paged(
-        INQUIRE_DAILY_AMOUNT_FEE,
-        {
-            "start_date": start_date,
-            "end_date": end_date,
-            "account": account,
-            "account_product": account_product,
-        },
-    )
+        Args:
+            start_date: 조회시작일 (``INQR_STRT_DAY``): 조회시작일(YYYYMMDD).
+            end_date: 조회종료일 (``INQR_END_DAY``): 조회종료일(YYYYMMDD).
+            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+            account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+                client's account.
+
+        Returns:
+            A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
+                page in`` it for every page, ``await ….all()`` for every row in one response. Each page
+                is one DomesticFutureoptionInquireDailyAmountFeeResponse: ``output1`` list of
+                DomesticFutureoptionInquireDailyAmountFeeRow (응답상세), ``output2``
+                DomesticFutureoptionInquireDailyAmountFeeSummary (응답상세2 (합계; kept from the last page)).
+        """
+        return self._paged(
+            INQUIRE_DAILY_AMOUNT_FEE,
+            {
+                "start_date": start_date,
+                "end_date": end_date,
+                "account": account,
+                "account_product": account_product,
+            },
+        )
+
+
+inquire_daily_amount_fee = DomesticFutureoption.inquire_daily_amount_fee

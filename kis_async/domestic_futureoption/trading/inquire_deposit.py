@@ -157,29 +157,36 @@ INQUIRE_DEPOSIT = Endpoint(
 )
 
 
-async def inquire_deposit(
-    self: Namespace,
-    *,
-    account: str | None = None,
-    account_product: str | None = None,
-) -> DomesticFutureoptionInquireDepositResponse:
-    """선물옵션 총자산현황 [v1_국내선물-014].
+class DomesticFutureoption(Namespace):
+    """This endpoint's method of ``kis.domestic_futureoption``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    선물옵션 총자산현황 API 입니다.
+    async def inquire_deposit(
+        self,
+        *,
+        account: str | None = None,
+        account_product: str | None = None,
+    ) -> DomesticFutureoptionInquireDepositResponse:
+        """선물옵션 총자산현황 [v1_국내선물-014].
 
-    ``GET /uapi/domestic-futureoption/v1/trading/inquire-deposit``, TR real CTRP6550R / paper unsupported.
+        선물옵션 총자산현황 API 입니다.
 
-    Args:
-        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
-            client's account.
+        ``GET /uapi/domestic-futureoption/v1/trading/inquire-deposit``, TR real CTRP6550R / paper unsupported.
 
-    Returns:
-        DomesticFutureoptionInquireDepositResponse: ``output``
-            DomesticFutureoptionInquireDepositSummary (응답상세).
-    """
-    return await self._call(
-        INQUIRE_DEPOSIT,
-        account=account,
-        account_product=account_product,
-    )
+        Args:
+            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+            account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+                client's account.
+
+        Returns:
+            DomesticFutureoptionInquireDepositResponse: ``output``
+                DomesticFutureoptionInquireDepositSummary (응답상세).
+        """
+        return await self._call(
+            INQUIRE_DEPOSIT,
+            account=account,
+            account_product=account_product,
+        )
+
+
+inquire_deposit = DomesticFutureoption.inquire_deposit

@@ -288,42 +288,49 @@ INQUIRE_NGT_BALANCE = Endpoint(
 )
 
 
-def inquire_ngt_balance(
-    self: Namespace,
-    *,
-    margin_type: FuturesMarginType | Literal["01", "02"],
-    settlement_status: FuturesSettlementType | Literal["1", "2"],
-    account: str | None = None,
-    account_product: str | None = None,
-) -> Paged[DomesticFutureoptionInquireNgtBalanceResponse]:
-    """(야간)선물옵션 잔고현황 [국내선물-010].
+class DomesticFutureoption(Namespace):
+    """This endpoint's method of ``kis.domestic_futureoption``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    (야간)선물옵션 잔고현황 API입니다.
+    def inquire_ngt_balance(
+        self,
+        *,
+        margin_type: FuturesMarginType | Literal["01", "02"],
+        settlement_status: FuturesSettlementType | Literal["1", "2"],
+        account: str | None = None,
+        account_product: str | None = None,
+    ) -> Paged[DomesticFutureoptionInquireNgtBalanceResponse]:
+        """(야간)선물옵션 잔고현황 [국내선물-010].
 
-    ``GET /uapi/domestic-futureoption/v1/trading/inquire-ngt-balance``, TR real CTFN6118R / paper unsupported.
+        (야간)선물옵션 잔고현황 API입니다.
 
-    Args:
-        margin_type: 증거금구분 (``MGNA_DVSN``): 01 : 개시, 02 : 유지. FuturesMarginType: '01' INITIAL,
-            '02' MAINTENANCE.
-        settlement_status: 정산상태코드 (``EXCC_STAT_CD``): 1 : 정산 (정산가격으로 잔고 조회) 2 : 본정산 (매입가격으로 잔고
-            조회). FuturesSettlementType: '1' SETTLEMENT, '2' FINAL_SETTLEMENT.
-        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
-            client's account.
+        ``GET /uapi/domestic-futureoption/v1/trading/inquire-ngt-balance``, TR real CTFN6118R / paper unsupported.
 
-    Returns:
-        A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
-            page in`` it for every page, ``await ….all()`` for every row in one response. Each page
-            is one DomesticFutureoptionInquireNgtBalanceResponse: ``output2``
-            DomesticFutureoptionInquireNgtBalanceSummary (응답상세2 (합계; kept from the last page)),
-            ``output1`` list of DomesticFutureoptionInquireNgtBalanceRow (응답상세1 (종목별)).
-    """
-    return self._paged(
-        INQUIRE_NGT_BALANCE,
-        {
-            "margin_type": margin_type,
-            "settlement_status": settlement_status,
-            "account": account,
-            "account_product": account_product,
-        },
-    )
+        Args:
+            margin_type: 증거금구분 (``MGNA_DVSN``): 01 : 개시, 02 : 유지. FuturesMarginType: '01' INITIAL,
+                '02' MAINTENANCE.
+            settlement_status: 정산상태코드 (``EXCC_STAT_CD``): 1 : 정산 (정산가격으로 잔고 조회) 2 : 본정산 (매입가격으로 잔고
+                조회). FuturesSettlementType: '1' SETTLEMENT, '2' FINAL_SETTLEMENT.
+            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+            account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+                client's account.
+
+        Returns:
+            A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
+                page in`` it for every page, ``await ….all()`` for every row in one response. Each page
+                is one DomesticFutureoptionInquireNgtBalanceResponse: ``output2``
+                DomesticFutureoptionInquireNgtBalanceSummary (응답상세2 (합계; kept from the last page)),
+                ``output1`` list of DomesticFutureoptionInquireNgtBalanceRow (응답상세1 (종목별)).
+        """
+        return self._paged(
+            INQUIRE_NGT_BALANCE,
+            {
+                "margin_type": margin_type,
+                "settlement_status": settlement_status,
+                "account": account,
+                "account_product": account_product,
+            },
+        )
+
+
+inquire_ngt_balance = DomesticFutureoption.inquire_ngt_balance

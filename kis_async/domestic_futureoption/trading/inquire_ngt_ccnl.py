@@ -317,66 +317,73 @@ INQUIRE_NGT_CCNL = Endpoint(
 )
 
 
-def inquire_ngt_ccnl(
-    self: Namespace,
-    *,
-    start_date: _dt.date | str,
-    end_date: _dt.date | str,
-    fill_status: FillStatusFilter | Literal["00", "01", "02"],
-    account: str | None = None,
-    account_product: str | None = None,
-    side: SellBuyDivision | Literal["00", "01", "02"] | None = None,
-    sort: SortOrder | Literal["AS", "DS"] | None = None,
-    start_order_no: str | None = None,
-    symbol: str | None = None,
-    market_id: str | None = None,
-    product_type: DomesticFutureoptionInquireNgtCcnlProductType | Literal["01", "02"] | None = None,
-) -> Paged[DomesticFutureoptionInquireNgtCcnlResponse]:
-    """(야간)선물옵션 주문체결 내역조회 [국내선물-009].
+class DomesticFutureoption(Namespace):
+    """This endpoint's method of ``kis.domestic_futureoption``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    (야간)선물옵션 주문체결 내역조회 API입니다.
+    def inquire_ngt_ccnl(
+        self,
+        *,
+        start_date: _dt.date | str,
+        end_date: _dt.date | str,
+        fill_status: FillStatusFilter | Literal["00", "01", "02"],
+        account: str | None = None,
+        account_product: str | None = None,
+        side: SellBuyDivision | Literal["00", "01", "02"] | None = None,
+        sort: SortOrder | Literal["AS", "DS"] | None = None,
+        start_order_no: str | None = None,
+        symbol: str | None = None,
+        market_id: str | None = None,
+        product_type: DomesticFutureoptionInquireNgtCcnlProductType | Literal["01", "02"] | None = None,
+    ) -> Paged[DomesticFutureoptionInquireNgtCcnlResponse]:
+        """(야간)선물옵션 주문체결 내역조회 [국내선물-009].
 
-    ``GET /uapi/domestic-futureoption/v1/trading/inquire-ngt-ccnl``, TR real STTN5201R / paper unsupported.
+        (야간)선물옵션 주문체결 내역조회 API입니다.
 
-    Args:
-        start_date: 시작주문일자 (``STRT_ORD_DT``).
-        end_date: 종료주문일자 (``END_ORD_DT``): the day AFTER the last day wanted (20221012 to
-            include 20221011).
-        fill_status: 체결미체결구분 (``CCLD_NCCS_DVSN``): 00 : 전체 01 : 체결 02 : 미체결. FillStatusFilter:
-            '00' ALL, '01' FILLED, '02' UNFILLED.
-        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
-            client's account.
-        side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): 공란 : default (00: 전체 ,01 : 매도, 02 : 매수).
-            SellBuyDivision: '00' ALL, '01' SELL, '02' BUY. Default "".
-        sort: 정렬순서 (``SORT_SQN``): 공란 : default (DS : 정순, 그외 : 역순). SortOrder: 'AS' ASCENDING,
-            'DS' DESCENDING. Default "".
-        start_order_no: 시작주문번호 (``STRT_ODNO``): 공란 : default. Default "".
-        symbol: 상품번호 (``PDNO``): 공란 : default. Default "".
-        market_id: 시장ID코드 (``MKET_ID_CD``): 공란 : default. Default "".
-        product_type: 선물옵션구분코드 (``FUOP_DVSN_CD``): 공란 전체, 01 선물, 02 옵션.
-            DomesticFutureoptionInquireNgtCcnlProductType: '01' FUTURES, '02' OPTIONS. Default "".
+        ``GET /uapi/domestic-futureoption/v1/trading/inquire-ngt-ccnl``, TR real STTN5201R / paper unsupported.
 
-    Returns:
-        A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
-            page in`` it for every page, ``await ….all()`` for every row in one response. Each page
-            is one DomesticFutureoptionInquireNgtCcnlResponse: ``output2``
-            DomesticFutureoptionInquireNgtCcnlSummary (응답상세 (합계; kept from the last page)),
-            ``output1`` list of DomesticFutureoptionInquireNgtCcnlRow (응답상세 (주문체결)).
-    """
-    return self._paged(
-        INQUIRE_NGT_CCNL,
-        {
-            "start_date": start_date,
-            "end_date": end_date,
-            "fill_status": fill_status,
-            "account": account,
-            "account_product": account_product,
-            "side": side,
-            "sort": sort,
-            "start_order_no": start_order_no,
-            "symbol": symbol,
-            "market_id": market_id,
-            "product_type": product_type,
-        },
-    )
+        Args:
+            start_date: 시작주문일자 (``STRT_ORD_DT``).
+            end_date: 종료주문일자 (``END_ORD_DT``): the day AFTER the last day wanted (20221012 to
+                include 20221011).
+            fill_status: 체결미체결구분 (``CCLD_NCCS_DVSN``): 00 : 전체 01 : 체결 02 : 미체결. FillStatusFilter:
+                '00' ALL, '01' FILLED, '02' UNFILLED.
+            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+            account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+                client's account.
+            side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): 공란 : default (00: 전체 ,01 : 매도, 02 : 매수).
+                SellBuyDivision: '00' ALL, '01' SELL, '02' BUY. Default "".
+            sort: 정렬순서 (``SORT_SQN``): 공란 : default (DS : 정순, 그외 : 역순). SortOrder: 'AS' ASCENDING,
+                'DS' DESCENDING. Default "".
+            start_order_no: 시작주문번호 (``STRT_ODNO``): 공란 : default. Default "".
+            symbol: 상품번호 (``PDNO``): 공란 : default. Default "".
+            market_id: 시장ID코드 (``MKET_ID_CD``): 공란 : default. Default "".
+            product_type: 선물옵션구분코드 (``FUOP_DVSN_CD``): 공란 전체, 01 선물, 02 옵션.
+                DomesticFutureoptionInquireNgtCcnlProductType: '01' FUTURES, '02' OPTIONS. Default "".
+
+        Returns:
+            A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
+                page in`` it for every page, ``await ….all()`` for every row in one response. Each page
+                is one DomesticFutureoptionInquireNgtCcnlResponse: ``output2``
+                DomesticFutureoptionInquireNgtCcnlSummary (응답상세 (합계; kept from the last page)),
+                ``output1`` list of DomesticFutureoptionInquireNgtCcnlRow (응답상세 (주문체결)).
+        """
+        return self._paged(
+            INQUIRE_NGT_CCNL,
+            {
+                "start_date": start_date,
+                "end_date": end_date,
+                "fill_status": fill_status,
+                "account": account,
+                "account_product": account_product,
+                "side": side,
+                "sort": sort,
+                "start_order_no": start_order_no,
+                "symbol": symbol,
+                "market_id": market_id,
+                "product_type": product_type,
+            },
+        )
+
+
+inquire_ngt_ccnl = DomesticFutureoption.inquire_ngt_ccnl

@@ -114,44 +114,51 @@ INQUIRE_PSBL_ORDER = Endpoint(
 )
 
 
-async def inquire_psbl_order(
-    self: Namespace,
-    *,
-    symbol: str,
-    side: SellOrBuy | Literal["01", "02"],
-    price: Decimal | int | str,
-    order_type: FuturesOrderType | Literal["01", "02", "03", "04", "10", "11", "12", "13", "14", "15"],
-    account: str | None = None,
-    account_product: str | None = None,
-) -> DomesticFutureoptionInquirePsblOrderResponse:
-    """선물옵션 주문가능 [v1_국내선물-005].
+class DomesticFutureoption(Namespace):
+    """This endpoint's method of ``kis.domestic_futureoption``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    선물옵션 주문가능 API입니다. 주문가능 내역과 수량을 확인하실 수 있습니다.
+    async def inquire_psbl_order(
+        self,
+        *,
+        symbol: str,
+        side: SellOrBuy | Literal["01", "02"],
+        price: Decimal | int | str,
+        order_type: FuturesOrderType | Literal["01", "02", "03", "04", "10", "11", "12", "13", "14", "15"],
+        account: str | None = None,
+        account_product: str | None = None,
+    ) -> DomesticFutureoptionInquirePsblOrderResponse:
+        """선물옵션 주문가능 [v1_국내선물-005].
 
-    ``GET /uapi/domestic-futureoption/v1/trading/inquire-psbl-order``, TR real TTTO5105R / paper VTTO5105R.
+        선물옵션 주문가능 API입니다. 주문가능 내역과 수량을 확인하실 수 있습니다.
 
-    Args:
-        symbol: 상품번호 (``PDNO``): 선물옵션종목코드 선물 6자리 (예: 101S03) 옵션 9자리 (예: 201S03370).
-        side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): 01 : 매도 02 : 매수. SellOrBuy: '01' SELL, '02' BUY.
-        price: 주문가격1 (``UNIT_PRICE``): 주문가격; 0 = 현재가 for option buys, else 기준가.
-        order_type: 주문구분코드 (``ORD_DVSN_CD``): 01 : 지정가 02 : 시장가 03 : 조건부 04 : 최유리, 10 : 지정가(IOC)
-            11 : 지정가(FOK) 12 : 시장가(IOC) 13 : 시장가(FOK) 14 : 최유리(IOC) 15 : 최유리(FOK). FuturesOrderType:
-            '01' LIMIT, '02' MARKET, '03' CONDITIONAL_LIMIT, '04' BEST_LIMIT, '10' LIMIT_IOC, '11'
-            LIMIT_FOK, '12' MARKET_IOC, '13' MARKET_FOK, '14' BEST_IOC, '15' BEST_FOK.
-        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
-            client's account.
+        ``GET /uapi/domestic-futureoption/v1/trading/inquire-psbl-order``, TR real TTTO5105R / paper VTTO5105R.
 
-    Returns:
-        DomesticFutureoptionInquirePsblOrderResponse: ``output``
-            DomesticFutureoptionOrderCapacity (응답상세).
-    """
-    return await self._call(
-        INQUIRE_PSBL_ORDER,
-        symbol=symbol,
-        side=side,
-        price=price,
-        order_type=order_type,
-        account=account,
-        account_product=account_product,
-    )
+        Args:
+            symbol: 상품번호 (``PDNO``): 선물옵션종목코드 선물 6자리 (예: 101S03) 옵션 9자리 (예: 201S03370).
+            side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): 01 : 매도 02 : 매수. SellOrBuy: '01' SELL, '02' BUY.
+            price: 주문가격1 (``UNIT_PRICE``): 주문가격; 0 = 현재가 for option buys, else 기준가.
+            order_type: 주문구분코드 (``ORD_DVSN_CD``): 01 : 지정가 02 : 시장가 03 : 조건부 04 : 최유리, 10 : 지정가(IOC)
+                11 : 지정가(FOK) 12 : 시장가(IOC) 13 : 시장가(FOK) 14 : 최유리(IOC) 15 : 최유리(FOK). FuturesOrderType:
+                '01' LIMIT, '02' MARKET, '03' CONDITIONAL_LIMIT, '04' BEST_LIMIT, '10' LIMIT_IOC, '11'
+                LIMIT_FOK, '12' MARKET_IOC, '13' MARKET_FOK, '14' BEST_IOC, '15' BEST_FOK.
+            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+            account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+                client's account.
+
+        Returns:
+            DomesticFutureoptionInquirePsblOrderResponse: ``output``
+                DomesticFutureoptionOrderCapacity (응답상세).
+        """
+        return await self._call(
+            INQUIRE_PSBL_ORDER,
+            symbol=symbol,
+            side=side,
+            price=price,
+            order_type=order_type,
+            account=account,
+            account_product=account_product,
+        )
+
+
+inquire_psbl_order = DomesticFutureoption.inquire_psbl_order

@@ -332,36 +332,43 @@ NGT_MARGIN_DETAIL = Endpoint(
 )
 
 
-async def ngt_margin_detail(
-    self: Namespace,
-    *,
-    margin_type: DomesticFutureoptionNgtMarginDetailMarginType | Literal["01", "02"],
-    account: str | None = None,
-    account_product: str | None = None,
-) -> DomesticFutureoptionNgtMarginDetailResponse:
-    """(야간)선물옵션 증거금 상세 [국내선물-024].
+class DomesticFutureoption(Namespace):
+    """This endpoint's method of ``kis.domestic_futureoption``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    (야간)선물옵션 증거금상세 API입니다. 한국투자 HTS(eFriend Force) > [2537] 야간선물옵션 증거금상세 화면 의 기능을 API로 개발한
-    사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def ngt_margin_detail(
+        self,
+        *,
+        margin_type: DomesticFutureoptionNgtMarginDetailMarginType | Literal["01", "02"],
+        account: str | None = None,
+        account_product: str | None = None,
+    ) -> DomesticFutureoptionNgtMarginDetailResponse:
+        """(야간)선물옵션 증거금 상세 [국내선물-024].
 
-    ``GET /uapi/domestic-futureoption/v1/trading/ngt-margin-detail``, TR real CTFN7107R / paper unsupported.
+        (야간)선물옵션 증거금상세 API입니다. 한국투자 HTS(eFriend Force) > [2537] 야간선물옵션 증거금상세 화면 의 기능을 API로 개발한
+        사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        margin_type: 증거금 구분코드 (``MGNA_DVSN_CD``): 위탁(01), 유지(02).
-            DomesticFutureoptionNgtMarginDetailMarginType: '01' INITIAL, '02' MAINTENANCE.
-        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
-            client's account.
+        ``GET /uapi/domestic-futureoption/v1/trading/ngt-margin-detail``, TR real CTFN7107R / paper unsupported.
 
-    Returns:
-        DomesticFutureoptionNgtMarginDetailResponse: ``output1`` list of
-            DomesticFutureoptionNightMarginByType (응답상세1 (증거금 구분별)), ``output2`` list of
-            DomesticFutureoptionNgtMarginDetailRow (응답상세), ``output3``
-            DomesticFutureoptionNgtMarginDetailSummary (응답상세3 (예수금·인출·주문가능)).
-    """
-    return await self._call(
-        NGT_MARGIN_DETAIL,
-        margin_type=margin_type,
-        account=account,
-        account_product=account_product,
-    )
+        Args:
+            margin_type: 증거금 구분코드 (``MGNA_DVSN_CD``): 위탁(01), 유지(02).
+                DomesticFutureoptionNgtMarginDetailMarginType: '01' INITIAL, '02' MAINTENANCE.
+            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+            account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+                client's account.
+
+        Returns:
+            DomesticFutureoptionNgtMarginDetailResponse: ``output1`` list of
+                DomesticFutureoptionNightMarginByType (응답상세1 (증거금 구분별)), ``output2`` list of
+                DomesticFutureoptionNgtMarginDetailRow (응답상세), ``output3``
+                DomesticFutureoptionNgtMarginDetailSummary (응답상세3 (예수금·인출·주문가능)).
+        """
+        return await self._call(
+            NGT_MARGIN_DETAIL,
+            margin_type=margin_type,
+            account=account,
+            account_product=account_product,
+        )
+
+
+ngt_margin_detail = DomesticFutureoption.ngt_margin_detail

@@ -208,67 +208,74 @@ ORDER = Endpoint(
 )
 
 
-async def order(
-    self: Namespace,
-    *,
-    session: DomesticFutureoptionOrderSession | Literal["day", "night"],
-    side: SellOrBuy | Literal["01", "02"],
-    symbol: str,
-    quantity: int,
-    price: Decimal | int | str,
-    order_type: FuturesOrderType | Literal["01", "02", "03", "04", "10", "11", "12", "13", "14", "15"],
-    account: str | None = None,
-    account_product: str | None = None,
-    quote_type: FuturesQuoteType | Literal["01", "02", "03", "04"] | None = None,
-    condition: FuturesOrderCondition | Literal["0", "3", "4"] | None = None,
-    contact_phone: str | None = None,
-    phone: str | None = None,
-) -> DomesticFutureoptionOrderResponse:
-    """선물옵션 주문 [v1_국내선물-001].
+class DomesticFutureoption(Namespace):
+    """This endpoint's method of ``kis.domestic_futureoption``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    \u200b선물옵션 주문 API입니다.
+    async def order(
+        self,
+        *,
+        session: DomesticFutureoptionOrderSession | Literal["day", "night"],
+        side: SellOrBuy | Literal["01", "02"],
+        symbol: str,
+        quantity: int,
+        price: Decimal | int | str,
+        order_type: FuturesOrderType | Literal["01", "02", "03", "04", "10", "11", "12", "13", "14", "15"],
+        account: str | None = None,
+        account_product: str | None = None,
+        quote_type: FuturesQuoteType | Literal["01", "02", "03", "04"] | None = None,
+        condition: FuturesOrderCondition | Literal["0", "3", "4"] | None = None,
+        contact_phone: str | None = None,
+        phone: str | None = None,
+    ) -> DomesticFutureoptionOrderResponse:
+        """선물옵션 주문 [v1_국내선물-001].
 
-    ``POST /uapi/domestic-futureoption/v1/trading/order``, TR real day: TTTO1101U, night: STTN1101U / paper day: VTTO1101U (chosen by session).
+        \u200b선물옵션 주문 API입니다.
 
-    Args:
-        session: TR 선택 (주간 매수/매도, 야간 매수/매도) (``chooses the TR``).
-            DomesticFutureoptionOrderSession: 'day' DAY, 'night' NIGHT.
-        side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): 01 : 매도 02 : 매수. SellOrBuy: '01' SELL, '02' BUY.
-        symbol: 단축상품번호 (``SHTN_PDNO``): 종목번호 선물 6자리 (예: 101S03) 옵션 9자리 (예: 201S03370).
-        quantity: 주문수량 (``ORD_QTY``), 1..9999999999.
-        price: 주문가격1 (``UNIT_PRICE``): 시장가나 최유리 지정가인 경우 0으로 입력, -9999999999..9999999999.
-        order_type: 주문구분코드 (``ORD_DVSN_CD``): 01 : 지정가 02 : 시장가 03 : 조건부 04 : 최유리, 10 : 지정가(IOC)
-            11 : 지정가(FOK) 12 : 시장가(IOC) 13 : 시장가(FOK) 14 : 최유리(IOC) 15 : 최유리(FOK). FuturesOrderType:
-            '01' LIMIT, '02' MARKET, '03' CONDITIONAL_LIMIT, '04' BEST_LIMIT, '10' LIMIT_IOC, '11'
-            LIMIT_FOK, '12' MARKET_IOC, '13' MARKET_FOK, '14' BEST_IOC, '15' BEST_FOK.
-        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
-            client's account.
-        quote_type: 호가유형코드 (``NMPR_TYPE_CD``): ※ ORD_DVSN_CD(주문구분코드)를 입력한 경우 ""(공란)으로 입력해도 됨 01
-            : 지정가 02 : 시장가 03 : 조건부 04 : 최유리. FuturesQuoteType: '01' LIMIT, '02' MARKET, '03'
-            CONDITIONAL_LIMIT, '04' BEST_LIMIT. Default "".
-        condition: 한국거래소호가조건코드 (``KRX_NMPR_CNDT_CD``): ※ ORD_DVSN_CD(주문구분코드)를 입력한 경우 ""(공란)으로
-            입력해도 됨 0 : 없음 3 : IOC 4 : FOK. FuturesOrderCondition: '0' NONE, '3' IOC, '4' FOK.
-            Default "".
-        contact_phone: 연락전화번호 (``CTAC_TLNO``): 고객의 연락 가능한 전화번호. Default "".
-        phone: deprecated, renamed ``contact_phone`` (warns; removed in the next minor version).
+        ``POST /uapi/domestic-futureoption/v1/trading/order``, TR real day: TTTO1101U, night: STTN1101U / paper day: VTTO1101U (chosen by session).
 
-    Returns:
-        DomesticFutureoptionOrderResponse: ``output`` DomesticFutureoptionOrderReceipt (응답상세
-            (one order; documented as Array)).
-    """
-    return await self._call(
-        ORDER,
-        session=session,
-        side=side,
-        symbol=symbol,
-        quantity=quantity,
-        price=price,
-        order_type=order_type,
-        account=account,
-        account_product=account_product,
-        quote_type=quote_type,
-        condition=condition,
-        contact_phone=contact_phone,
-        phone=phone,
-    )
+        Args:
+            session: TR 선택 (주간 매수/매도, 야간 매수/매도) (``chooses the TR``).
+                DomesticFutureoptionOrderSession: 'day' DAY, 'night' NIGHT.
+            side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): 01 : 매도 02 : 매수. SellOrBuy: '01' SELL, '02' BUY.
+            symbol: 단축상품번호 (``SHTN_PDNO``): 종목번호 선물 6자리 (예: 101S03) 옵션 9자리 (예: 201S03370).
+            quantity: 주문수량 (``ORD_QTY``), 1..9999999999.
+            price: 주문가격1 (``UNIT_PRICE``): 시장가나 최유리 지정가인 경우 0으로 입력, -9999999999..9999999999.
+            order_type: 주문구분코드 (``ORD_DVSN_CD``): 01 : 지정가 02 : 시장가 03 : 조건부 04 : 최유리, 10 : 지정가(IOC)
+                11 : 지정가(FOK) 12 : 시장가(IOC) 13 : 시장가(FOK) 14 : 최유리(IOC) 15 : 최유리(FOK). FuturesOrderType:
+                '01' LIMIT, '02' MARKET, '03' CONDITIONAL_LIMIT, '04' BEST_LIMIT, '10' LIMIT_IOC, '11'
+                LIMIT_FOK, '12' MARKET_IOC, '13' MARKET_FOK, '14' BEST_IOC, '15' BEST_FOK.
+            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+            account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+                client's account.
+            quote_type: 호가유형코드 (``NMPR_TYPE_CD``): ※ ORD_DVSN_CD(주문구분코드)를 입력한 경우 ""(공란)으로 입력해도 됨 01
+                : 지정가 02 : 시장가 03 : 조건부 04 : 최유리. FuturesQuoteType: '01' LIMIT, '02' MARKET, '03'
+                CONDITIONAL_LIMIT, '04' BEST_LIMIT. Default "".
+            condition: 한국거래소호가조건코드 (``KRX_NMPR_CNDT_CD``): ※ ORD_DVSN_CD(주문구분코드)를 입력한 경우 ""(공란)으로
+                입력해도 됨 0 : 없음 3 : IOC 4 : FOK. FuturesOrderCondition: '0' NONE, '3' IOC, '4' FOK.
+                Default "".
+            contact_phone: 연락전화번호 (``CTAC_TLNO``): 고객의 연락 가능한 전화번호. Default "".
+            phone: deprecated, renamed ``contact_phone`` (warns; removed in the next minor version).
+
+        Returns:
+            DomesticFutureoptionOrderResponse: ``output`` DomesticFutureoptionOrderReceipt (응답상세
+                (one order; documented as Array)).
+        """
+        return await self._call(
+            ORDER,
+            session=session,
+            side=side,
+            symbol=symbol,
+            quantity=quantity,
+            price=price,
+            order_type=order_type,
+            account=account,
+            account_product=account_product,
+            quote_type=quote_type,
+            condition=condition,
+            contact_phone=contact_phone,
+            phone=phone,
+        )
+
+
+order = DomesticFutureoption.order

@@ -246,73 +246,80 @@ ORDER_RVSECNCL = Endpoint(
 )
 
 
-async def order_rvsecncl(
-    self: Namespace,
-    *,
-    session: DomesticFutureoptionOrderRvsecnclSession | Literal["day", "night"],
-    action: AmendOrCancel | Literal["01", "02"],
-    original_order_no: str,
-    quantity: int,
-    price: Decimal | int | str,
-    quote_type: FuturesQuoteType | Literal["01", "02", "03", "04"],
-    condition: FuturesOrderCondition | Literal["0", "3", "4"],
-    quantity_scope: DomesticFutureoptionOrderRvsecnclQuantityScope | Literal["Y", "N"],
-    order_type: FuturesOrderType | Literal["01", "02", "03", "04", "10", "11", "12", "13", "14", "15"],
-    account: str | None = None,
-    account_product: str | None = None,
-    item_type: DomesticFutureoptionOrderRvsecnclItemType | Literal["01", "02", "03", "04"] | None = None,
-) -> DomesticFutureoptionOrderRvsecnclResponse:
-    """선물옵션 정정취소주문 [v1_국내선물-002].
+class DomesticFutureoption(Namespace):
+    """This endpoint's method of ``kis.domestic_futureoption``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    선물옵션 주문 건에 대하여 정정 및 취소하는 API입니다. 단, 이미 체결된 건은 정정 및 취소가 불가합니다.
+    async def order_rvsecncl(
+        self,
+        *,
+        session: DomesticFutureoptionOrderRvsecnclSession | Literal["day", "night"],
+        action: AmendOrCancel | Literal["01", "02"],
+        original_order_no: str,
+        quantity: int,
+        price: Decimal | int | str,
+        quote_type: FuturesQuoteType | Literal["01", "02", "03", "04"],
+        condition: FuturesOrderCondition | Literal["0", "3", "4"],
+        quantity_scope: DomesticFutureoptionOrderRvsecnclQuantityScope | Literal["Y", "N"],
+        order_type: FuturesOrderType | Literal["01", "02", "03", "04", "10", "11", "12", "13", "14", "15"],
+        account: str | None = None,
+        account_product: str | None = None,
+        item_type: DomesticFutureoptionOrderRvsecnclItemType | Literal["01", "02", "03", "04"] | None = None,
+    ) -> DomesticFutureoptionOrderRvsecnclResponse:
+        """선물옵션 정정취소주문 [v1_국내선물-002].
 
-    ``POST /uapi/domestic-futureoption/v1/trading/order-rvsecncl``, TR real day: TTTO1103U, night: STTN1103U / paper day: VTTO1103U (chosen by session).
+        선물옵션 주문 건에 대하여 정정 및 취소하는 API입니다. 단, 이미 체결된 건은 정정 및 취소가 불가합니다.
 
-    Args:
-        session: TR 선택 (주간 정정/취소, 야간 정정/취소) (``chooses the TR``).
-            DomesticFutureoptionOrderRvsecnclSession: 'day' DAY, 'night' NIGHT.
-        action: 정정취소구분코드 (``RVSE_CNCL_DVSN_CD``): 01 : 정정 02 : 취소. AmendOrCancel: '01' AMEND,
-            '02' CANCEL.
-        original_order_no: 원주문번호 (``ORGN_ODNO``): 정정 혹은 취소할 주문의 번호.
-        quantity: 주문수량 (``ORD_QTY``): day TR 0 = 전량; night TR needs the quantity (no partial
-            amend/cancel), 0..9999999999.
-        price: 주문가격1 (``UNIT_PRICE``): 시장가나 최유리의 경우 0으로 입력 (취소 시에도 0 입력),
-            -9999999999..9999999999.
-        quote_type: 호가유형코드 (``NMPR_TYPE_CD``): 01 : 지정가 02 : 시장가 03 : 조건부 04 : 최유리.
-            FuturesQuoteType: '01' LIMIT, '02' MARKET, '03' CONDITIONAL_LIMIT, '04' BEST_LIMIT.
-        condition: 한국거래소호가조건코드 (``KRX_NMPR_CNDT_CD``): 취소시 0으로 입력 정정시 0 : 없음 3 : IOC 4 : FOK.
-            FuturesOrderCondition: '0' NONE, '3' IOC, '4' FOK.
-        quantity_scope: 잔여수량여부 (``RMN_QTY_YN``): Y : 전량 N : 일부.
-            DomesticFutureoptionOrderRvsecnclQuantityScope: 'Y' ALL, 'N' PARTIAL.
-        order_type: 주문구분코드 (``ORD_DVSN_CD``): [정정] 01 : 지정가 02 : 시장가 03 : 조건부 04 : 최유리, 10 :
-            지정가(IOC) 11 : 지정가(FOK) 12 : 시장가(IOC) 13 : 시장가(FOK) 14 : 최유리(IOC) 15 : 최유리(FOK) [취소] 01 로
-            입력. FuturesOrderType: '01' LIMIT, '02' MARKET, '03' CONDITIONAL_LIMIT, '04' BEST_LIMIT,
-            '10' LIMIT_IOC, '11' LIMIT_FOK, '12' MARKET_IOC, '13' MARKET_FOK, '14' BEST_IOC, '15'
-            BEST_FOK.
-        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
-            client's account.
-        item_type: 선물옵션종목구분코드 (``FUOP_ITEM_DVSN_CD``): [Header tr_id TTTO1103U(선물옵션 정정취소 주간)]
-            공란(Default) [Header tr_id JTCE1002U(선물옵션 정정취소 야간)] 01 : 선물 02 : 콜옵션 03 : 풋옵션 04 : 스프레드.
-            DomesticFutureoptionOrderRvsecnclItemType: '01' FUTURES, '02' CALL_OPTION, '03'
-            PUT_OPTION, '04' SPREAD. Default "".
+        ``POST /uapi/domestic-futureoption/v1/trading/order-rvsecncl``, TR real day: TTTO1103U, night: STTN1103U / paper day: VTTO1103U (chosen by session).
 
-    Returns:
-        DomesticFutureoptionOrderRvsecnclResponse: ``output``
-            DomesticFutureoptionAmendCancelReceipt (응답상세 (one order; documented as Array)).
-    """
-    return await self._call(
-        ORDER_RVSECNCL,
-        session=session,
-        action=action,
-        original_order_no=original_order_no,
-        quantity=quantity,
-        price=price,
-        quote_type=quote_type,
-        condition=condition,
-        quantity_scope=quantity_scope,
-        order_type=order_type,
-        account=account,
-        account_product=account_product,
-        item_type=item_type,
-    )
+        Args:
+            session: TR 선택 (주간 정정/취소, 야간 정정/취소) (``chooses the TR``).
+                DomesticFutureoptionOrderRvsecnclSession: 'day' DAY, 'night' NIGHT.
+            action: 정정취소구분코드 (``RVSE_CNCL_DVSN_CD``): 01 : 정정 02 : 취소. AmendOrCancel: '01' AMEND,
+                '02' CANCEL.
+            original_order_no: 원주문번호 (``ORGN_ODNO``): 정정 혹은 취소할 주문의 번호.
+            quantity: 주문수량 (``ORD_QTY``): day TR 0 = 전량; night TR needs the quantity (no partial
+                amend/cancel), 0..9999999999.
+            price: 주문가격1 (``UNIT_PRICE``): 시장가나 최유리의 경우 0으로 입력 (취소 시에도 0 입력),
+                -9999999999..9999999999.
+            quote_type: 호가유형코드 (``NMPR_TYPE_CD``): 01 : 지정가 02 : 시장가 03 : 조건부 04 : 최유리.
+                FuturesQuoteType: '01' LIMIT, '02' MARKET, '03' CONDITIONAL_LIMIT, '04' BEST_LIMIT.
+            condition: 한국거래소호가조건코드 (``KRX_NMPR_CNDT_CD``): 취소시 0으로 입력 정정시 0 : 없음 3 : IOC 4 : FOK.
+                FuturesOrderCondition: '0' NONE, '3' IOC, '4' FOK.
+            quantity_scope: 잔여수량여부 (``RMN_QTY_YN``): Y : 전량 N : 일부.
+                DomesticFutureoptionOrderRvsecnclQuantityScope: 'Y' ALL, 'N' PARTIAL.
+            order_type: 주문구분코드 (``ORD_DVSN_CD``): [정정] 01 : 지정가 02 : 시장가 03 : 조건부 04 : 최유리, 10 :
+                지정가(IOC) 11 : 지정가(FOK) 12 : 시장가(IOC) 13 : 시장가(FOK) 14 : 최유리(IOC) 15 : 최유리(FOK) [취소] 01 로
+                입력. FuturesOrderType: '01' LIMIT, '02' MARKET, '03' CONDITIONAL_LIMIT, '04' BEST_LIMIT,
+                '10' LIMIT_IOC, '11' LIMIT_FOK, '12' MARKET_IOC, '13' MARKET_FOK, '14' BEST_IOC, '15'
+                BEST_FOK.
+            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+            account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+                client's account.
+            item_type: 선물옵션종목구분코드 (``FUOP_ITEM_DVSN_CD``): [Header tr_id TTTO1103U(선물옵션 정정취소 주간)]
+                공란(Default) [Header tr_id JTCE1002U(선물옵션 정정취소 야간)] 01 : 선물 02 : 콜옵션 03 : 풋옵션 04 : 스프레드.
+                DomesticFutureoptionOrderRvsecnclItemType: '01' FUTURES, '02' CALL_OPTION, '03'
+                PUT_OPTION, '04' SPREAD. Default "".
+
+        Returns:
+            DomesticFutureoptionOrderRvsecnclResponse: ``output``
+                DomesticFutureoptionAmendCancelReceipt (응답상세 (one order; documented as Array)).
+        """
+        return await self._call(
+            ORDER_RVSECNCL,
+            session=session,
+            action=action,
+            original_order_no=original_order_no,
+            quantity=quantity,
+            price=price,
+            quote_type=quote_type,
+            condition=condition,
+            quantity_scope=quantity_scope,
+            order_type=order_type,
+            account=account,
+            account_product=account_product,
+            item_type=item_type,
+        )
+
+
+order_rvsecncl = DomesticFutureoption.order_rvsecncl

@@ -103,29 +103,36 @@ FINANCIAL_RATIO = Endpoint(
 )
 
 
-async def financial_ratio(
-    self: Namespace,
-    *,
-    period: FinancePeriod | Literal["0", "1"],
-    symbol: str,
-) -> FinancialRatioResponse:
-    """국내주식 재무비율 [v1_국내주식-080].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    국내주식 재무비율 API입니다. 한국투자 HTS(eFriend Plus) > [0635] 재무분석종합 화면의 우측의 '재무 비율' 기능을 API로 개발한
-    사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def financial_ratio(
+        self,
+        *,
+        period: FinancePeriod | Literal["0", "1"],
+        symbol: str,
+    ) -> FinancialRatioResponse:
+        """국내주식 재무비율 [v1_국내주식-080].
 
-    ``GET /uapi/domestic-stock/v1/finance/financial-ratio``, TR real FHKST66430300 / paper unsupported.
+        국내주식 재무비율 API입니다. 한국투자 HTS(eFriend Plus) > [0635] 재무분석종합 화면의 우측의 '재무 비율' 기능을 API로 개발한
+        사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        period: 분류 구분 코드 (``FID_DIV_CLS_CODE``): 0: 년, 1: 분기. FinancePeriod: '0' YEAR, '1'
-            QUARTER.
-        symbol: 입력 종목코드 (``fid_input_iscd``): 000660 : 종목코드.
+        ``GET /uapi/domestic-stock/v1/finance/financial-ratio``, TR real FHKST66430300 / paper unsupported.
 
-    Returns:
-        FinancialRatioResponse: ``output`` list of FinancialRatioRow (응답상세).
-    """
-    return await self._call(
-        FINANCIAL_RATIO,
-        period=period,
-        symbol=symbol,
-    )
+        Args:
+            period: 분류 구분 코드 (``FID_DIV_CLS_CODE``): 0: 년, 1: 분기. FinancePeriod: '0' YEAR, '1'
+                QUARTER.
+            symbol: 입력 종목코드 (``fid_input_iscd``): 000660 : 종목코드.
+
+        Returns:
+            FinancialRatioResponse: ``output`` list of FinancialRatioRow (응답상세).
+        """
+        return await self._call(
+            FINANCIAL_RATIO,
+            period=period,
+            symbol=symbol,
+        )
+
+
+financial_ratio = DomesticStock.financial_ratio

@@ -112,29 +112,36 @@ INCOME_STATEMENT = Endpoint(
 )
 
 
-async def income_statement(
-    self: Namespace,
-    *,
-    period: FinancePeriod | Literal["0", "1"],
-    symbol: str,
-) -> IncomeStatementResponse:
-    """국내주식 손익계산서 [v1_국내주식-079].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    국내주식 손익계산서 API입니다. 한국투자 HTS(eFriend Plus) > [0635] 재무분석종합 화면의 하단 '2. 손익계산서' 기능을 API로 개발한
-    사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def income_statement(
+        self,
+        *,
+        period: FinancePeriod | Literal["0", "1"],
+        symbol: str,
+    ) -> IncomeStatementResponse:
+        """국내주식 손익계산서 [v1_국내주식-079].
 
-    ``GET /uapi/domestic-stock/v1/finance/income-statement``, TR real FHKST66430200 / paper unsupported.
+        국내주식 손익계산서 API입니다. 한국투자 HTS(eFriend Plus) > [0635] 재무분석종합 화면의 하단 '2. 손익계산서' 기능을 API로 개발한
+        사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        period: 분류 구분 코드 (``FID_DIV_CLS_CODE``): 0: 년, 1: 분기 ※ 분기데이터는 연단위 누적합산. FinancePeriod:
-            '0' YEAR, '1' QUARTER.
-        symbol: 입력 종목코드 (``fid_input_iscd``): 000660 : 종목코드.
+        ``GET /uapi/domestic-stock/v1/finance/income-statement``, TR real FHKST66430200 / paper unsupported.
 
-    Returns:
-        IncomeStatementResponse: ``output`` list of IncomeStatementRow (응답상세).
-    """
-    return await self._call(
-        INCOME_STATEMENT,
-        period=period,
-        symbol=symbol,
-    )
+        Args:
+            period: 분류 구분 코드 (``FID_DIV_CLS_CODE``): 0: 년, 1: 분기 ※ 분기데이터는 연단위 누적합산. FinancePeriod:
+                '0' YEAR, '1' QUARTER.
+            symbol: 입력 종목코드 (``fid_input_iscd``): 000660 : 종목코드.
+
+        Returns:
+            IncomeStatementResponse: ``output`` list of IncomeStatementRow (응답상세).
+        """
+        return await self._call(
+            INCOME_STATEMENT,
+            period=period,
+            symbol=symbol,
+        )
+
+
+income_statement = DomesticStock.income_statement

@@ -88,29 +88,36 @@ OTHER_MAJOR_RATIOS = Endpoint(
 )
 
 
-async def other_major_ratios(
-    self: Namespace,
-    *,
-    symbol: str,
-    period: FinancePeriod | Literal["0", "1"],
-) -> OtherMajorRatiosResponse:
-    """국내주식 기타주요비율 [v1_국내주식-082].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    국내주식 기타주요비율 API입니다. 한국투자 HTS(eFriend Plus) > [0635] 재무분석종합 화면의 하단 '9. 기타주요비율' 기능을 API로
-    개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def other_major_ratios(
+        self,
+        *,
+        symbol: str,
+        period: FinancePeriod | Literal["0", "1"],
+    ) -> OtherMajorRatiosResponse:
+        """국내주식 기타주요비율 [v1_국내주식-082].
 
-    ``GET /uapi/domestic-stock/v1/finance/other-major-ratios``, TR real FHKST66430500 / paper unsupported.
+        국내주식 기타주요비율 API입니다. 한국투자 HTS(eFriend Plus) > [0635] 재무분석종합 화면의 하단 '9. 기타주요비율' 기능을 API로
+        개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        symbol: 입력 종목코드 (``fid_input_iscd``): 000660 : 종목코드.
-        period: 분류 구분 코드 (``fid_div_cls_code``): 0: 년, 1: 분기. FinancePeriod: '0' YEAR, '1'
-            QUARTER.
+        ``GET /uapi/domestic-stock/v1/finance/other-major-ratios``, TR real FHKST66430500 / paper unsupported.
 
-    Returns:
-        OtherMajorRatiosResponse: ``output`` list of OtherMajorRatiosRow (응답상세).
-    """
-    return await self._call(
-        OTHER_MAJOR_RATIOS,
-        symbol=symbol,
-        period=period,
-    )
+        Args:
+            symbol: 입력 종목코드 (``fid_input_iscd``): 000660 : 종목코드.
+            period: 분류 구분 코드 (``fid_div_cls_code``): 0: 년, 1: 분기. FinancePeriod: '0' YEAR, '1'
+                QUARTER.
+
+        Returns:
+            OtherMajorRatiosResponse: ``output`` list of OtherMajorRatiosRow (응답상세).
+        """
+        return await self._call(
+            OTHER_MAJOR_RATIOS,
+            symbol=symbol,
+            period=period,
+        )
+
+
+other_major_ratios = DomesticStock.other_major_ratios

@@ -88,29 +88,36 @@ PROFIT_RATIO = Endpoint(
 )
 
 
-async def profit_ratio(
-    self: Namespace,
-    *,
-    symbol: str,
-    period: FinancePeriod | Literal["0", "1"],
-) -> ProfitRatioResponse:
-    """국내주식 수익성비율 [v1_국내주식-081].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    국내주식 수익성비율 API입니다. 한국투자 HTS(eFriend Plus) > [0635] 재무분석종합 화면의 하단 '4. 수익성비율' 기능을 API로 개발한
-    사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def profit_ratio(
+        self,
+        *,
+        symbol: str,
+        period: FinancePeriod | Literal["0", "1"],
+    ) -> ProfitRatioResponse:
+        """국내주식 수익성비율 [v1_국내주식-081].
 
-    ``GET /uapi/domestic-stock/v1/finance/profit-ratio``, TR real FHKST66430400 / paper unsupported.
+        국내주식 수익성비율 API입니다. 한국투자 HTS(eFriend Plus) > [0635] 재무분석종합 화면의 하단 '4. 수익성비율' 기능을 API로 개발한
+        사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        symbol: 입력 종목코드 (``fid_input_iscd``): 000660 : 종목코드.
-        period: 분류 구분 코드 (``FID_DIV_CLS_CODE``): 0: 년, 1: 분기. FinancePeriod: '0' YEAR, '1'
-            QUARTER.
+        ``GET /uapi/domestic-stock/v1/finance/profit-ratio``, TR real FHKST66430400 / paper unsupported.
 
-    Returns:
-        ProfitRatioResponse: ``output`` list of ProfitRatioRow (응답상세).
-    """
-    return await self._call(
-        PROFIT_RATIO,
-        symbol=symbol,
-        period=period,
-    )
+        Args:
+            symbol: 입력 종목코드 (``fid_input_iscd``): 000660 : 종목코드.
+            period: 분류 구분 코드 (``FID_DIV_CLS_CODE``): 0: 년, 1: 분기. FinancePeriod: '0' YEAR, '1'
+                QUARTER.
+
+        Returns:
+            ProfitRatioResponse: ``output`` list of ProfitRatioRow (응답상세).
+        """
+        return await self._call(
+            PROFIT_RATIO,
+            symbol=symbol,
+            period=period,
+        )
+
+
+profit_ratio = DomesticStock.profit_ratio

@@ -88,29 +88,36 @@ STABILITY_RATIO = Endpoint(
 )
 
 
-async def stability_ratio(
-    self: Namespace,
-    *,
-    symbol: str,
-    period: FinancePeriod | Literal["0", "1"],
-) -> StabilityRatioResponse:
-    """국내주식 안정성비율 [v1_국내주식-083].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    국내주식 안정성비율 API입니다. 한국투자 HTS(eFriend Plus) > [0635] 재무분석종합 화면의 하단 '5. 안정성비율' 기능을 API로 개발한
-    사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def stability_ratio(
+        self,
+        *,
+        symbol: str,
+        period: FinancePeriod | Literal["0", "1"],
+    ) -> StabilityRatioResponse:
+        """국내주식 안정성비율 [v1_국내주식-083].
 
-    ``GET /uapi/domestic-stock/v1/finance/stability-ratio``, TR real FHKST66430600 / paper unsupported.
+        국내주식 안정성비율 API입니다. 한국투자 HTS(eFriend Plus) > [0635] 재무분석종합 화면의 하단 '5. 안정성비율' 기능을 API로 개발한
+        사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        symbol: 입력 종목코드 (``fid_input_iscd``): 000660 : 종목코드.
-        period: 분류 구분 코드 (``fid_div_cls_code``): 0: 년, 1: 분기. FinancePeriod: '0' YEAR, '1'
-            QUARTER.
+        ``GET /uapi/domestic-stock/v1/finance/stability-ratio``, TR real FHKST66430600 / paper unsupported.
 
-    Returns:
-        StabilityRatioResponse: ``output`` list of StabilityRatioRow (응답상세).
-    """
-    return await self._call(
-        STABILITY_RATIO,
-        symbol=symbol,
-        period=period,
-    )
+        Args:
+            symbol: 입력 종목코드 (``fid_input_iscd``): 000660 : 종목코드.
+            period: 분류 구분 코드 (``fid_div_cls_code``): 0: 년, 1: 분기. FinancePeriod: '0' YEAR, '1'
+                QUARTER.
+
+        Returns:
+            StabilityRatioResponse: ``output`` list of StabilityRatioRow (응답상세).
+        """
+        return await self._call(
+            STABILITY_RATIO,
+            symbol=symbol,
+            period=period,
+        )
+
+
+stability_ratio = DomesticStock.stability_ratio

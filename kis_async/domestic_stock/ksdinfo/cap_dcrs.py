@@ -109,34 +109,41 @@ CAP_DCRS = Endpoint(
 )
 
 
-async def cap_dcrs(
-    self: Namespace,
-    *,
-    start_date: _dt.date | str,
-    end_date: _dt.date | str,
-    next_key: str | None = None,
-    symbol: str | None = None,
-) -> CapDcrsResponse:
-    """예탁원정보(자본감소일정) [국내주식-149].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    예탁원정보(자본감소일정) API입니다. 한국투자 HTS(eFriend Plus) > [0665] 자본감소 화면의 기능을 API로 개발한 사항으로, 해당 화면을
-    참고하시면 기능을 이해하기 쉽습니다.
+    async def cap_dcrs(
+        self,
+        *,
+        start_date: _dt.date | str,
+        end_date: _dt.date | str,
+        next_key: str | None = None,
+        symbol: str | None = None,
+    ) -> CapDcrsResponse:
+        """예탁원정보(자본감소일정) [국내주식-149].
 
-    ``GET /uapi/domestic-stock/v1/ksdinfo/cap-dcrs``, TR real HHKDB669106C0 / paper unsupported.
+        예탁원정보(자본감소일정) API입니다. 한국투자 HTS(eFriend Plus) > [0665] 자본감소 화면의 기능을 API로 개발한 사항으로, 해당 화면을
+        참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        start_date: 조회일자From (``F_DT``): 일자 ~.
-        end_date: 조회일자To (``T_DT``): ~ 일자.
-        next_key: CTS (``CTS``): 공백.
-        symbol: 종목코드 (``SHT_CD``): 공백: 전체, 특정종목 조회시 : 종목코드.
+        ``GET /uapi/domestic-stock/v1/ksdinfo/cap-dcrs``, TR real HHKDB669106C0 / paper unsupported.
 
-    Returns:
-        CapDcrsResponse: ``output1`` list of CapDcrsRow (응답상세).
-    """
-    return await self._call(
-        CAP_DCRS,
-        start_date=start_date,
-        end_date=end_date,
-        next_key=next_key,
-        symbol=symbol,
-    )
+        Args:
+            start_date: 조회일자From (``F_DT``): 일자 ~.
+            end_date: 조회일자To (``T_DT``): ~ 일자.
+            next_key: CTS (``CTS``): 공백.
+            symbol: 종목코드 (``SHT_CD``): 공백: 전체, 특정종목 조회시 : 종목코드.
+
+        Returns:
+            CapDcrsResponse: ``output1`` list of CapDcrsRow (응답상세).
+        """
+        return await self._call(
+            CAP_DCRS,
+            start_date=start_date,
+            end_date=end_date,
+            next_key=next_key,
+            symbol=symbol,
+        )
+
+
+cap_dcrs = DomesticStock.cap_dcrs

@@ -157,41 +157,48 @@ DIVIDEND = Endpoint(
 )
 
 
-async def dividend(
-    self: Namespace,
-    *,
-    dividend_kind: DividendKind | Literal["0", "1", "2"],
-    start_date: _dt.date | str,
-    end_date: _dt.date | str,
-    next_key: str | None = None,
-    symbol: str | None = None,
-    high_dividend: str | None = None,
-) -> DividendResponse:
-    """예탁원정보(배당일정) [국내주식-145].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    예탁원정보(배당일정) API입니다. 한국투자 HTS(eFriend Plus) > [0658] 배당 화면의 기능을 API로 개발한 사항으로, 해당 화면을
-    참고하시면 기능을 이해하기 쉽습니다.
+    async def dividend(
+        self,
+        *,
+        dividend_kind: DividendKind | Literal["0", "1", "2"],
+        start_date: _dt.date | str,
+        end_date: _dt.date | str,
+        next_key: str | None = None,
+        symbol: str | None = None,
+        high_dividend: str | None = None,
+    ) -> DividendResponse:
+        """예탁원정보(배당일정) [국내주식-145].
 
-    ``GET /uapi/domestic-stock/v1/ksdinfo/dividend``, TR real HHKDB669102C0 / paper unsupported.
+        예탁원정보(배당일정) API입니다. 한국투자 HTS(eFriend Plus) > [0658] 배당 화면의 기능을 API로 개발한 사항으로, 해당 화면을
+        참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        dividend_kind: 조회구분 (``GB1``): 0:배당전체, 1:결산배당, 2:중간배당. DividendKind: '0' DIVIDEND_ALL,
-            '1' ANNUAL_DIVIDEND, '2' INTERIM_DIVIDEND.
-        start_date: 조회일자From (``F_DT``): 일자 ~.
-        end_date: 조회일자To (``T_DT``): ~ 일자.
-        next_key: CTS (``CTS``): 공백.
-        symbol: 종목코드 (``SHT_CD``): 공백: 전체, 특정종목 조회시 : 종목코드.
-        high_dividend: 고배당여부 (``HIGH_GB``): 공백. Default "".
+        ``GET /uapi/domestic-stock/v1/ksdinfo/dividend``, TR real HHKDB669102C0 / paper unsupported.
 
-    Returns:
-        DividendResponse: ``output1`` list of DividendRow (응답상세).
-    """
-    return await self._call(
-        DIVIDEND,
-        dividend_kind=dividend_kind,
-        start_date=start_date,
-        end_date=end_date,
-        next_key=next_key,
-        symbol=symbol,
-        high_dividend=high_dividend,
-    )
+        Args:
+            dividend_kind: 조회구분 (``GB1``): 0:배당전체, 1:결산배당, 2:중간배당. DividendKind: '0' DIVIDEND_ALL,
+                '1' ANNUAL_DIVIDEND, '2' INTERIM_DIVIDEND.
+            start_date: 조회일자From (``F_DT``): 일자 ~.
+            end_date: 조회일자To (``T_DT``): ~ 일자.
+            next_key: CTS (``CTS``): 공백.
+            symbol: 종목코드 (``SHT_CD``): 공백: 전체, 특정종목 조회시 : 종목코드.
+            high_dividend: 고배당여부 (``HIGH_GB``): 공백. Default "".
+
+        Returns:
+            DividendResponse: ``output1`` list of DividendRow (응답상세).
+        """
+        return await self._call(
+            DIVIDEND,
+            dividend_kind=dividend_kind,
+            start_date=start_date,
+            end_date=end_date,
+            next_key=next_key,
+            symbol=symbol,
+            high_dividend=high_dividend,
+        )
+
+
+dividend = DomesticStock.dividend

@@ -124,34 +124,41 @@ MERGER_SPLIT = Endpoint(
 )
 
 
-async def merger_split(
-    self: Namespace,
-    *,
-    start_date: _dt.date | str,
-    end_date: _dt.date | str,
-    next_key: str | None = None,
-    symbol: str | None = None,
-) -> MergerSplitResponse:
-    """예탁원정보(합병/분할일정) [국내주식-147].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    예탁원정보(합병/분할일정) API입니다. 한국투자 HTS(eFriend Plus) > [0664] 합병/분할 화면의 기능을 API로 개발한 사항으로, 해당
-    화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def merger_split(
+        self,
+        *,
+        start_date: _dt.date | str,
+        end_date: _dt.date | str,
+        next_key: str | None = None,
+        symbol: str | None = None,
+    ) -> MergerSplitResponse:
+        """예탁원정보(합병/분할일정) [국내주식-147].
 
-    ``GET /uapi/domestic-stock/v1/ksdinfo/merger-split``, TR real HHKDB669104C0 / paper unsupported.
+        예탁원정보(합병/분할일정) API입니다. 한국투자 HTS(eFriend Plus) > [0664] 합병/분할 화면의 기능을 API로 개발한 사항으로, 해당
+        화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        start_date: 조회일자From (``F_DT``): 일자 ~.
-        end_date: 조회일자To (``T_DT``): ~ 일자.
-        next_key: CTS (``CTS``): 공백.
-        symbol: 종목코드 (``SHT_CD``): 공백: 전체, 특정종목 조회시 : 종목코드.
+        ``GET /uapi/domestic-stock/v1/ksdinfo/merger-split``, TR real HHKDB669104C0 / paper unsupported.
 
-    Returns:
-        MergerSplitResponse: ``output1`` list of MergerSplitRow (응답상세).
-    """
-    return await self._call(
-        MERGER_SPLIT,
-        start_date=start_date,
-        end_date=end_date,
-        next_key=next_key,
-        symbol=symbol,
-    )
+        Args:
+            start_date: 조회일자From (``F_DT``): 일자 ~.
+            end_date: 조회일자To (``T_DT``): ~ 일자.
+            next_key: CTS (``CTS``): 공백.
+            symbol: 종목코드 (``SHT_CD``): 공백: 전체, 특정종목 조회시 : 종목코드.
+
+        Returns:
+            MergerSplitResponse: ``output1`` list of MergerSplitRow (응답상세).
+        """
+        return await self._call(
+            MERGER_SPLIT,
+            start_date=start_date,
+            end_date=end_date,
+            next_key=next_key,
+            symbol=symbol,
+        )
+
+
+merger_split = DomesticStock.merger_split

@@ -145,38 +145,45 @@ PAIDIN_CAPIN = Endpoint(
 )
 
 
-async def paidin_capin(
-    self: Namespace,
-    *,
-    date_basis: PaidinCapinDateBasis | Literal["1", "2"],
-    start_date: _dt.date | str,
-    end_date: _dt.date | str,
-    next_key: str | None = None,
-    symbol: str | None = None,
-) -> PaidinCapinResponse:
-    """예탁원정보(유상증자일정) [국내주식-143].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    예탁원정보(유상증자일정) API입니다. 한국투자 HTS(eFriend Plus) > [0655] 유상증자 화면의 기능을 API로 개발한 사항으로, 해당 화면을
-    참고하시면 기능을 이해하기 쉽습니다.
+    async def paidin_capin(
+        self,
+        *,
+        date_basis: PaidinCapinDateBasis | Literal["1", "2"],
+        start_date: _dt.date | str,
+        end_date: _dt.date | str,
+        next_key: str | None = None,
+        symbol: str | None = None,
+    ) -> PaidinCapinResponse:
+        """예탁원정보(유상증자일정) [국내주식-143].
 
-    ``GET /uapi/domestic-stock/v1/ksdinfo/paidin-capin``, TR real HHKDB669100C0 / paper unsupported.
+        예탁원정보(유상증자일정) API입니다. 한국투자 HTS(eFriend Plus) > [0655] 유상증자 화면의 기능을 API로 개발한 사항으로, 해당 화면을
+        참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        date_basis: 조회구분 (``GB1``): 1(청약일별), 2(기준일별). PaidinCapinDateBasis: '1'
-            BY_SUBSCRIPTION_DATE, '2' BY_RECORD_DATE.
-        start_date: 조회일자From (``F_DT``): 일자 ~.
-        end_date: 조회일자To (``T_DT``): ~ 일자.
-        next_key: CTS (``CTS``): 공백.
-        symbol: 종목코드 (``SHT_CD``): 공백(전체), 특정종목 조회시(종목코드).
+        ``GET /uapi/domestic-stock/v1/ksdinfo/paidin-capin``, TR real HHKDB669100C0 / paper unsupported.
 
-    Returns:
-        PaidinCapinResponse: ``output`` list of PaidinCapinRow (응답상세).
-    """
-    return await self._call(
-        PAIDIN_CAPIN,
-        date_basis=date_basis,
-        start_date=start_date,
-        end_date=end_date,
-        next_key=next_key,
-        symbol=symbol,
-    )
+        Args:
+            date_basis: 조회구분 (``GB1``): 1(청약일별), 2(기준일별). PaidinCapinDateBasis: '1'
+                BY_SUBSCRIPTION_DATE, '2' BY_RECORD_DATE.
+            start_date: 조회일자From (``F_DT``): 일자 ~.
+            end_date: 조회일자To (``T_DT``): ~ 일자.
+            next_key: CTS (``CTS``): 공백.
+            symbol: 종목코드 (``SHT_CD``): 공백(전체), 특정종목 조회시(종목코드).
+
+        Returns:
+            PaidinCapinResponse: ``output`` list of PaidinCapinRow (응답상세).
+        """
+        return await self._call(
+            PAIDIN_CAPIN,
+            date_basis=date_basis,
+            start_date=start_date,
+            end_date=end_date,
+            next_key=next_key,
+            symbol=symbol,
+        )
+
+
+paidin_capin = DomesticStock.paidin_capin

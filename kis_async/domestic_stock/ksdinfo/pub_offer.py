@@ -121,34 +121,41 @@ PUB_OFFER = Endpoint(
 )
 
 
-async def pub_offer(
-    self: Namespace,
-    *,
-    start_date: _dt.date | str,
-    end_date: _dt.date | str,
-    symbol: str | None = None,
-    next_key: str | None = None,
-) -> PubOfferResponse:
-    """예탁원정보(공모주청약일정) [국내주식-151].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    예탁원정보(공모주청약일정) API입니다. 한국투자 HTS(eFriend Plus) > [0667] 공모주청약 화면의 기능을 API로 개발한 사항으로, 해당
-    화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def pub_offer(
+        self,
+        *,
+        start_date: _dt.date | str,
+        end_date: _dt.date | str,
+        symbol: str | None = None,
+        next_key: str | None = None,
+    ) -> PubOfferResponse:
+        """예탁원정보(공모주청약일정) [국내주식-151].
 
-    ``GET /uapi/domestic-stock/v1/ksdinfo/pub-offer``, TR real HHKDB669108C0 / paper unsupported.
+        예탁원정보(공모주청약일정) API입니다. 한국투자 HTS(eFriend Plus) > [0667] 공모주청약 화면의 기능을 API로 개발한 사항으로, 해당
+        화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        start_date: 조회일자From (``F_DT``): 일자 ~.
-        end_date: 조회일자To (``T_DT``): ~ 일자.
-        symbol: 종목코드 (``SHT_CD``): 공백: 전체, 특정종목 조회시 : 종목코드.
-        next_key: CTS (``CTS``): 공백.
+        ``GET /uapi/domestic-stock/v1/ksdinfo/pub-offer``, TR real HHKDB669108C0 / paper unsupported.
 
-    Returns:
-        PubOfferResponse: ``output1`` list of PubOfferRow (응답상세).
-    """
-    return await self._call(
-        PUB_OFFER,
-        start_date=start_date,
-        end_date=end_date,
-        symbol=symbol,
-        next_key=next_key,
-    )
+        Args:
+            start_date: 조회일자From (``F_DT``): 일자 ~.
+            end_date: 조회일자To (``T_DT``): ~ 일자.
+            symbol: 종목코드 (``SHT_CD``): 공백: 전체, 특정종목 조회시 : 종목코드.
+            next_key: CTS (``CTS``): 공백.
+
+        Returns:
+            PubOfferResponse: ``output1`` list of PubOfferRow (응답상세).
+        """
+        return await self._call(
+            PUB_OFFER,
+            start_date=start_date,
+            end_date=end_date,
+            symbol=symbol,
+            next_key=next_key,
+        )
+
+
+pub_offer = DomesticStock.pub_offer

@@ -109,34 +109,41 @@ PURREQ = Endpoint(
 )
 
 
-async def purreq(
-    self: Namespace,
-    *,
-    end_date: _dt.date | str,
-    start_date: _dt.date | str,
-    symbol: str | None = None,
-    next_key: str | None = None,
-) -> PurreqResponse:
-    """예탁원정보(주식매수청구일정) [국내주식-146].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    예탁원정보(주식매수청구일정) API입니다. 한국투자 HTS(eFriend Plus) > [0663] 주식매수청구 화면의 기능을 API로 개발한 사항으로, 해당
-    화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def purreq(
+        self,
+        *,
+        end_date: _dt.date | str,
+        start_date: _dt.date | str,
+        symbol: str | None = None,
+        next_key: str | None = None,
+    ) -> PurreqResponse:
+        """예탁원정보(주식매수청구일정) [국내주식-146].
 
-    ``GET /uapi/domestic-stock/v1/ksdinfo/purreq``, TR real HHKDB669103C0 / paper unsupported.
+        예탁원정보(주식매수청구일정) API입니다. 한국투자 HTS(eFriend Plus) > [0663] 주식매수청구 화면의 기능을 API로 개발한 사항으로, 해당
+        화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        end_date: 조회일자To (``T_DT``): ~ 일자.
-        start_date: 조회일자From (``F_DT``): 일자 ~.
-        symbol: 종목코드 (``SHT_CD``): 공백: 전체, 특정종목 조회시 : 종목코드.
-        next_key: CTS (``CTS``): 공백.
+        ``GET /uapi/domestic-stock/v1/ksdinfo/purreq``, TR real HHKDB669103C0 / paper unsupported.
 
-    Returns:
-        PurreqResponse: ``output1`` list of PurreqRow (응답상세).
-    """
-    return await self._call(
-        PURREQ,
-        end_date=end_date,
-        start_date=start_date,
-        symbol=symbol,
-        next_key=next_key,
-    )
+        Args:
+            end_date: 조회일자To (``T_DT``): ~ 일자.
+            start_date: 조회일자From (``F_DT``): 일자 ~.
+            symbol: 종목코드 (``SHT_CD``): 공백: 전체, 특정종목 조회시 : 종목코드.
+            next_key: CTS (``CTS``): 공백.
+
+        Returns:
+            PurreqResponse: ``output1`` list of PurreqRow (응답상세).
+        """
+        return await self._call(
+            PURREQ,
+            end_date=end_date,
+            start_date=start_date,
+            symbol=symbol,
+            next_key=next_key,
+        )
+
+
+purreq = DomesticStock.purreq

@@ -129,38 +129,45 @@ REV_SPLIT = Endpoint(
 )
 
 
-async def rev_split(
-    self: Namespace,
-    *,
-    start_date: _dt.date | str,
-    end_date: _dt.date | str,
-    market: RevSplitMarket | Literal["0", "1", "2"],
-    symbol: str | None = None,
-    next_key: str | None = None,
-) -> RevSplitResponse:
-    """예탁원정보(액면교체일정) [국내주식-148].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    예탁원정보(액면교체일정) API입니다. 한국투자 HTS(eFriend Plus) > [0657] 액면교체 화면의 기능을 API로 개발한 사항으로, 해당 화면을
-    참고하시면 기능을 이해하기 쉽습니다.
+    async def rev_split(
+        self,
+        *,
+        start_date: _dt.date | str,
+        end_date: _dt.date | str,
+        market: RevSplitMarket | Literal["0", "1", "2"],
+        symbol: str | None = None,
+        next_key: str | None = None,
+    ) -> RevSplitResponse:
+        """예탁원정보(액면교체일정) [국내주식-148].
 
-    ``GET /uapi/domestic-stock/v1/ksdinfo/rev-split``, TR real HHKDB669105C0 / paper unsupported.
+        예탁원정보(액면교체일정) API입니다. 한국투자 HTS(eFriend Plus) > [0657] 액면교체 화면의 기능을 API로 개발한 사항으로, 해당 화면을
+        참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        start_date: 조회일자From (``F_DT``): 일자 ~.
-        end_date: 조회일자To (``T_DT``): ~ 일자.
-        market: 시장구분 (``MARKET_GB``): 0:전체, 1:코스피, 2:코스닥. RevSplitMarket: '0' ALL, '1' KOSPI,
-            '2' KOSDAQ.
-        symbol: 종목코드 (``SHT_CD``): 공백: 전체, 특정종목 조회시 : 종목코드.
-        next_key: CTS (``CTS``): 공백.
+        ``GET /uapi/domestic-stock/v1/ksdinfo/rev-split``, TR real HHKDB669105C0 / paper unsupported.
 
-    Returns:
-        RevSplitResponse: ``output1`` list of RevSplitRow (응답상세).
-    """
-    return await self._call(
-        REV_SPLIT,
-        start_date=start_date,
-        end_date=end_date,
-        market=market,
-        symbol=symbol,
-        next_key=next_key,
-    )
+        Args:
+            start_date: 조회일자From (``F_DT``): 일자 ~.
+            end_date: 조회일자To (``T_DT``): ~ 일자.
+            market: 시장구분 (``MARKET_GB``): 0:전체, 1:코스피, 2:코스닥. RevSplitMarket: '0' ALL, '1' KOSPI,
+                '2' KOSDAQ.
+            symbol: 종목코드 (``SHT_CD``): 공백: 전체, 특정종목 조회시 : 종목코드.
+            next_key: CTS (``CTS``): 공백.
+
+        Returns:
+            RevSplitResponse: ``output1`` list of RevSplitRow (응답상세).
+        """
+        return await self._call(
+            REV_SPLIT,
+            start_date=start_date,
+            end_date=end_date,
+            market=market,
+            symbol=symbol,
+            next_key=next_key,
+        )
+
+
+rev_split = DomesticStock.rev_split

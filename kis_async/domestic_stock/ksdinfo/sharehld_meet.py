@@ -103,34 +103,41 @@ SHAREHLD_MEET = Endpoint(
 )
 
 
-async def sharehld_meet(
-    self: Namespace,
-    *,
-    start_date: _dt.date | str,
-    end_date: _dt.date | str,
-    next_key: str | None = None,
-    symbol: str | None = None,
-) -> SharehldMeetResponse:
-    """예탁원정보(주주총회일정) [국내주식-154].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    예탁원정보(주주총회일정) API입니다. 한국투자 HTS(eFriend Plus) > [0759] 주주총회 화면의 기능을 API로 개발한 사항으로, 해당 화면을
-    참고하시면 기능을 이해하기 쉽습니다.
+    async def sharehld_meet(
+        self,
+        *,
+        start_date: _dt.date | str,
+        end_date: _dt.date | str,
+        next_key: str | None = None,
+        symbol: str | None = None,
+    ) -> SharehldMeetResponse:
+        """예탁원정보(주주총회일정) [국내주식-154].
 
-    ``GET /uapi/domestic-stock/v1/ksdinfo/sharehld-meet``, TR real HHKDB669111C0 / paper unsupported.
+        예탁원정보(주주총회일정) API입니다. 한국투자 HTS(eFriend Plus) > [0759] 주주총회 화면의 기능을 API로 개발한 사항으로, 해당 화면을
+        참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        start_date: 조회일자From (``F_DT``): 일자 ~.
-        end_date: 조회일자To (``T_DT``): ~ 일자.
-        next_key: CTS (``CTS``): 공백.
-        symbol: 종목코드 (``SHT_CD``): 공백: 전체, 특정종목 조회시 : 종목코드.
+        ``GET /uapi/domestic-stock/v1/ksdinfo/sharehld-meet``, TR real HHKDB669111C0 / paper unsupported.
 
-    Returns:
-        SharehldMeetResponse: ``output1`` list of SharehldMeetRow (응답상세).
-    """
-    return await self._call(
-        SHAREHLD_MEET,
-        start_date=start_date,
-        end_date=end_date,
-        next_key=next_key,
-        symbol=symbol,
-    )
+        Args:
+            start_date: 조회일자From (``F_DT``): 일자 ~.
+            end_date: 조회일자To (``T_DT``): ~ 일자.
+            next_key: CTS (``CTS``): 공백.
+            symbol: 종목코드 (``SHT_CD``): 공백: 전체, 특정종목 조회시 : 종목코드.
+
+        Returns:
+            SharehldMeetResponse: ``output1`` list of SharehldMeetRow (응답상세).
+        """
+        return await self._call(
+            SHAREHLD_MEET,
+            start_date=start_date,
+            end_date=end_date,
+            next_key=next_key,
+            symbol=symbol,
+        )
+
+
+sharehld_meet = DomesticStock.sharehld_meet

@@ -232,51 +232,58 @@ CAPTURE_UPLOWPRICE = Endpoint(
 )
 
 
-async def capture_uplowprice(
-    self: Namespace,
-    *,
-    limit_type: CaptureUplowpriceLimitType | Literal["0", "1"],
-    proximity: CaptureUplowpriceProximity | Literal["0", "6", "5", "1", "2", "3"],
-    market: KospiKosdaqMarket | Literal["0000", "0001", "1001"],
-    target: str | None = None,
-    exclude: str | None = None,
-    min_price: int | None = None,
-    max_price: int | None = None,
-    min_volume: int | None = None,
-) -> CaptureUplowpriceResponse:
-    """국내주식 상하한가 포착 [국내주식-190].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    국내주식 상하한가 포착 API입니다. 한국투자 HTS(eFriend Plus) > [0917] 실시간 상하한가 포착 화면 의 기능을 API로 개발한 사항으로,
-    해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def capture_uplowprice(
+        self,
+        *,
+        limit_type: CaptureUplowpriceLimitType | Literal["0", "1"],
+        proximity: CaptureUplowpriceProximity | Literal["0", "6", "5", "1", "2", "3"],
+        market: KospiKosdaqMarket | Literal["0000", "0001", "1001"],
+        target: str | None = None,
+        exclude: str | None = None,
+        min_price: int | None = None,
+        max_price: int | None = None,
+        min_volume: int | None = None,
+    ) -> CaptureUplowpriceResponse:
+        """국내주식 상하한가 포착 [국내주식-190].
 
-    ``GET /uapi/domestic-stock/v1/quotations/capture-uplowprice``, TR real FHKST130000C0 / paper unsupported.
+        국내주식 상하한가 포착 API입니다. 한국투자 HTS(eFriend Plus) > [0917] 실시간 상하한가 포착 화면 의 기능을 API로 개발한 사항으로,
+        해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        limit_type: 상하한가 구분코드 (``FID_PRC_CLS_CODE``): 0(상한가),1(하한가). CaptureUplowpriceLimitType:
-            '0' UPPER_LIMIT, '1' LOWER_LIMIT.
-        proximity: 분류구분코드 (``FID_DIV_CLS_CODE``): 0(상하한가종목),6(8%상하한가 근접), 5(10%상하한가 근접),
-            1(15%상하한가 근접),2(20%상하한가 근접), 3(25%상하한가 근접). CaptureUplowpriceProximity: '0' PRICE_LIMIT,
-            '6' NEAR_LIMIT_8PCT, '5' NEAR_LIMIT_10PCT, '1' NEAR_LIMIT_15PCT, '2' NEAR_LIMIT_20PCT,
-            '3' NEAR_LIMIT_25PCT.
-        market: 입력종목코드 (``FID_INPUT_ISCD``): 전체(0000), 코스피(0001),코스닥(1001). KospiKosdaqMarket:
-            '0000' ALL, '0001' KOSPI, '1001' KOSDAQ.
-        target: 대상구분코드 (``FID_TRGT_CLS_CODE``): 공백 입력. Default "".
-        exclude: 대상제외구분코드 (``FID_TRGT_EXLS_CLS_CODE``): 공백 입력. Default "".
-        min_price: 입력가격1 (``FID_INPUT_PRICE_1``): 공백 입력. Default "".
-        max_price: 입력가격2 (``FID_INPUT_PRICE_2``): 공백 입력. Default "".
-        min_volume: 거래량수 (``FID_VOL_CNT``): 공백 입력. Default "".
+        ``GET /uapi/domestic-stock/v1/quotations/capture-uplowprice``, TR real FHKST130000C0 / paper unsupported.
 
-    Returns:
-        CaptureUplowpriceResponse: ``output`` list of CaptureUplowpriceRow (응답상세).
-    """
-    return await self._call(
-        CAPTURE_UPLOWPRICE,
-        limit_type=limit_type,
-        proximity=proximity,
-        market=market,
-        target=target,
-        exclude=exclude,
-        min_price=min_price,
-        max_price=max_price,
-        min_volume=min_volume,
-    )
+        Args:
+            limit_type: 상하한가 구분코드 (``FID_PRC_CLS_CODE``): 0(상한가),1(하한가). CaptureUplowpriceLimitType:
+                '0' UPPER_LIMIT, '1' LOWER_LIMIT.
+            proximity: 분류구분코드 (``FID_DIV_CLS_CODE``): 0(상하한가종목),6(8%상하한가 근접), 5(10%상하한가 근접),
+                1(15%상하한가 근접),2(20%상하한가 근접), 3(25%상하한가 근접). CaptureUplowpriceProximity: '0' PRICE_LIMIT,
+                '6' NEAR_LIMIT_8PCT, '5' NEAR_LIMIT_10PCT, '1' NEAR_LIMIT_15PCT, '2' NEAR_LIMIT_20PCT,
+                '3' NEAR_LIMIT_25PCT.
+            market: 입력종목코드 (``FID_INPUT_ISCD``): 전체(0000), 코스피(0001),코스닥(1001). KospiKosdaqMarket:
+                '0000' ALL, '0001' KOSPI, '1001' KOSDAQ.
+            target: 대상구분코드 (``FID_TRGT_CLS_CODE``): 공백 입력. Default "".
+            exclude: 대상제외구분코드 (``FID_TRGT_EXLS_CLS_CODE``): 공백 입력. Default "".
+            min_price: 입력가격1 (``FID_INPUT_PRICE_1``): 공백 입력. Default "".
+            max_price: 입력가격2 (``FID_INPUT_PRICE_2``): 공백 입력. Default "".
+            min_volume: 거래량수 (``FID_VOL_CNT``): 공백 입력. Default "".
+
+        Returns:
+            CaptureUplowpriceResponse: ``output`` list of CaptureUplowpriceRow (응답상세).
+        """
+        return await self._call(
+            CAPTURE_UPLOWPRICE,
+            limit_type=limit_type,
+            proximity=proximity,
+            market=market,
+            target=target,
+            exclude=exclude,
+            min_price=min_price,
+            max_price=max_price,
+            min_volume=min_volume,
+        )
+
+
+capture_uplowprice = DomesticStock.capture_uplowprice

@@ -93,29 +93,36 @@ CHK_HOLIDAY = Endpoint(
 )
 
 
-def chk_holiday(
-    self: Namespace,
-    *,
-    date: _dt.date | str,
-) -> Paged[ChkHolidayResponse]:
-    """국내휴장일조회 [국내주식-040].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    (★중요) 국내휴장일조회(TCA0903R) 서비스는 당사 원장서비스와 연관되어 있어 단시간 내 다수 호출시 서비스에 영향을 줄 수 있어 가급적 1일 1회 호출
-    부탁드립니다.
+    def chk_holiday(
+        self,
+        *,
+        date: _dt.date | str,
+    ) -> Paged[ChkHolidayResponse]:
+        """국내휴장일조회 [국내주식-040].
 
-    ``GET /uapi/domestic-stock/v1/quotations/chk-holiday``, TR real CTCA0903R / paper unsupported.
+        (★중요) 국내휴장일조회(TCA0903R) 서비스는 당사 원장서비스와 연관되어 있어 단시간 내 다수 호출시 서비스에 영향을 줄 수 있어 가급적 1일 1회 호출
+        부탁드립니다.
 
-    Args:
-        date: 기준일자 (``BASS_DT``): 기준일자(YYYYMMDD).
+        ``GET /uapi/domestic-stock/v1/quotations/chk-holiday``, TR real CTCA0903R / paper unsupported.
 
-    Returns:
-        A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
-            page in`` it for every page, ``await ….all()`` for every row in one response. Each page
-            is one ChkHolidayResponse: ``output`` list of MarketCalendarDay (응답상세1).
-    """
-    return self._paged(
-        CHK_HOLIDAY,
-        {
-            "date": date,
-        },
-    )
+        Args:
+            date: 기준일자 (``BASS_DT``): 기준일자(YYYYMMDD).
+
+        Returns:
+            A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
+                page in`` it for every page, ``await ….all()`` for every row in one response. Each page
+                is one ChkHolidayResponse: ``output`` list of MarketCalendarDay (응답상세1).
+        """
+        return self._paged(
+            CHK_HOLIDAY,
+            {
+                "date": date,
+            },
+        )
+
+
+chk_holiday = DomesticStock.chk_holiday

@@ -139,20 +139,27 @@ COMP_INTEREST = Endpoint(
 )
 
 
-async def comp_interest(
-    self: Namespace,
-) -> CompInterestResponse:
-    """금리 종합(국내채권/금리) [국내주식-155].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    금리 종합(국내채권/금리) API입니다. 한국투자 HTS(eFriend Plus) > [0702] 금리 종합 화면의 기능을 API로 개발한 사항으로, 해당
-    화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def comp_interest(
+        self,
+    ) -> CompInterestResponse:
+        """금리 종합(국내채권/금리) [국내주식-155].
 
-    ``GET /uapi/domestic-stock/v1/quotations/comp-interest``, TR real FHPST07020000 / paper unsupported.
+        금리 종합(국내채권/금리) API입니다. 한국투자 HTS(eFriend Plus) > [0702] 금리 종합 화면의 기능을 API로 개발한 사항으로, 해당
+        화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Returns:
-        CompInterestResponse: ``output1`` InterestRateQuote (응답상세), ``output2`` list of
-            CompInterestRow (응답상세).
-    """
-    return await self._call(
-        COMP_INTEREST,
-    )
+        ``GET /uapi/domestic-stock/v1/quotations/comp-interest``, TR real FHPST07020000 / paper unsupported.
+
+        Returns:
+            CompInterestResponse: ``output1`` InterestRateQuote (응답상세), ``output2`` list of
+                CompInterestRow (응답상세).
+        """
+        return await self._call(
+            COMP_INTEREST,
+        )
+
+
+comp_interest = DomesticStock.comp_interest

@@ -388,36 +388,43 @@ COMP_PROGRAM_TRADE_DAILY = Endpoint(
 )
 
 
-async def comp_program_trade_daily(
-    self: Namespace,
-    *,
-    market_division: MarketDivision | Literal["J", "NX", "UN"],
-    market: ProgramTradeMarket | Literal["K", "Q"],
-    start_date: _dt.date | str | None = None,
-    end_date: str | None = None,
-) -> CompProgramTradeDailyResponse:
-    """프로그램매매 종합현황(일별) [국내주식-115].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    프로그램매매 종합현황(일별) API입니다. 한국투자 HTS(eFriend Plus) > [0460] 프로그램매매 종합현황 화면의 기능을 API로 개발한
-    사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def comp_program_trade_daily(
+        self,
+        *,
+        market_division: MarketDivision | Literal["J", "NX", "UN"],
+        market: ProgramTradeMarket | Literal["K", "Q"],
+        start_date: _dt.date | str | None = None,
+        end_date: str | None = None,
+    ) -> CompProgramTradeDailyResponse:
+        """프로그램매매 종합현황(일별) [국내주식-115].
 
-    ``GET /uapi/domestic-stock/v1/quotations/comp-program-trade-daily``, TR real FHPPG04600001 / paper unsupported.
+        프로그램매매 종합현황(일별) API입니다. 한국투자 HTS(eFriend Plus) > [0460] 프로그램매매 종합현황 화면의 기능을 API로 개발한
+        사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        market_division: 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): J : KRX, NX : NXT, UN : 통합.
-            MarketDivision: 'J' KRX, 'NX' NXT, 'UN' UNIFIED.
-        market: 시장 구분 코드 (``FID_MRKT_CLS_CODE``): K:코스피, Q:코스닥. ProgramTradeMarket: 'K' KOSPI,
-            'Q' KOSDAQ.
-        start_date: 검색시작일 (``FID_INPUT_DATE_1``): 공백 입력, 입력 시 ~ 입력일자까지 조회됨 * 8개월 이상 과거 조회 불가.
-        end_date: 검색종료일 (``FID_INPUT_DATE_2``): 공백 입력. Default "".
+        ``GET /uapi/domestic-stock/v1/quotations/comp-program-trade-daily``, TR real FHPPG04600001 / paper unsupported.
 
-    Returns:
-        CompProgramTradeDailyResponse: ``output`` list of CompProgramTradeDailyRow (응답상세).
-    """
-    return await self._call(
-        COMP_PROGRAM_TRADE_DAILY,
-        market_division=market_division,
-        market=market,
-        start_date=start_date,
-        end_date=end_date,
-    )
+        Args:
+            market_division: 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): J : KRX, NX : NXT, UN : 통합.
+                MarketDivision: 'J' KRX, 'NX' NXT, 'UN' UNIFIED.
+            market: 시장 구분 코드 (``FID_MRKT_CLS_CODE``): K:코스피, Q:코스닥. ProgramTradeMarket: 'K' KOSPI,
+                'Q' KOSDAQ.
+            start_date: 검색시작일 (``FID_INPUT_DATE_1``): 공백 입력, 입력 시 ~ 입력일자까지 조회됨 * 8개월 이상 과거 조회 불가.
+            end_date: 검색종료일 (``FID_INPUT_DATE_2``): 공백 입력. Default "".
+
+        Returns:
+            CompProgramTradeDailyResponse: ``output`` list of CompProgramTradeDailyRow (응답상세).
+        """
+        return await self._call(
+            COMP_PROGRAM_TRADE_DAILY,
+            market_division=market_division,
+            market=market,
+            start_date=start_date,
+            end_date=end_date,
+        )
+
+
+comp_program_trade_daily = DomesticStock.comp_program_trade_daily

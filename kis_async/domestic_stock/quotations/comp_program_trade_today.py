@@ -158,41 +158,48 @@ COMP_PROGRAM_TRADE_TODAY = Endpoint(
 )
 
 
-async def comp_program_trade_today(
-    self: Namespace,
-    *,
-    market_division: str,
-    market: ProgramTradeMarket | Literal["K", "Q"],
-    section: str | None = None,
-    symbol: str | None = None,
-    market_division_1: str | None = None,
-    time: str | None = None,
-) -> CompProgramTradeTodayResponse:
-    """프로그램매매 종합현황(시간) [국내주식-114].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    프로그램매매 종합현황(시간) API입니다. 한국투자 HTS(eFriend Plus) > [0460] 프로그램매매 종합현황 화면의 기능을 API로 개발한
-    사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def comp_program_trade_today(
+        self,
+        *,
+        market_division: str,
+        market: ProgramTradeMarket | Literal["K", "Q"],
+        section: str | None = None,
+        symbol: str | None = None,
+        market_division_1: str | None = None,
+        time: str | None = None,
+    ) -> CompProgramTradeTodayResponse:
+        """프로그램매매 종합현황(시간) [국내주식-114].
 
-    ``GET /uapi/domestic-stock/v1/quotations/comp-program-trade-today``, TR real FHPPG04600101 / paper unsupported.
+        프로그램매매 종합현황(시간) API입니다. 한국투자 HTS(eFriend Plus) > [0460] 프로그램매매 종합현황 화면의 기능을 API로 개발한
+        사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        market_division: 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): KRX : J , NXT : NX, 통합 : UN.
-        market: 시장 구분 코드 (``FID_MRKT_CLS_CODE``): K:코스피, Q:코스닥. ProgramTradeMarket: 'K' KOSPI,
-            'Q' KOSDAQ.
-        section: 구간 구분 코드 (``FID_SCTN_CLS_CODE``): 공백 입력. Default "".
-        symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 공백 입력. Default "".
-        market_division_1: 시장 분류코드1 (``FID_COND_MRKT_DIV_CODE1``): 공백 입력. Default "".
-        time: 입력 시간1 (``FID_INPUT_HOUR_1``): 공백 입력. Default "".
+        ``GET /uapi/domestic-stock/v1/quotations/comp-program-trade-today``, TR real FHPPG04600101 / paper unsupported.
 
-    Returns:
-        CompProgramTradeTodayResponse: ``output1`` list of CompProgramTradeTodayRow (응답상세).
-    """
-    return await self._call(
-        COMP_PROGRAM_TRADE_TODAY,
-        market_division=market_division,
-        market=market,
-        section=section,
-        symbol=symbol,
-        market_division_1=market_division_1,
-        time=time,
-    )
+        Args:
+            market_division: 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): KRX : J , NXT : NX, 통합 : UN.
+            market: 시장 구분 코드 (``FID_MRKT_CLS_CODE``): K:코스피, Q:코스닥. ProgramTradeMarket: 'K' KOSPI,
+                'Q' KOSDAQ.
+            section: 구간 구분 코드 (``FID_SCTN_CLS_CODE``): 공백 입력. Default "".
+            symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 공백 입력. Default "".
+            market_division_1: 시장 분류코드1 (``FID_COND_MRKT_DIV_CODE1``): 공백 입력. Default "".
+            time: 입력 시간1 (``FID_INPUT_HOUR_1``): 공백 입력. Default "".
+
+        Returns:
+            CompProgramTradeTodayResponse: ``output1`` list of CompProgramTradeTodayRow (응답상세).
+        """
+        return await self._call(
+            COMP_PROGRAM_TRADE_TODAY,
+            market_division=market_division,
+            market=market,
+            section=section,
+            symbol=symbol,
+            market_division_1=market_division_1,
+            time=time,
+        )
+
+
+comp_program_trade_today = DomesticStock.comp_program_trade_today

@@ -129,35 +129,42 @@ CREDIT_BY_COMPANY = Endpoint(
 )
 
 
-async def credit_by_company(
-    self: Namespace,
-    *,
-    sort: CreditByCompanySort | Literal["0", "1"],
-    credit_status: CreditByCompanyCreditStatus | Literal["0", "1"],
-    market: RankingMarketKrx100 | Literal["0000", "0001", "1001", "2001", "4001"],
-) -> CreditByCompanyResponse:
-    """국내주식 당사 신용가능종목 [국내주식-111].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    국내주식 당사 신용가능종목 API입니다. 한국투자 HTS(eFriend Plus) > [0477] 당사 신용가능 종목 화면의 기능을 API로 개발한 사항으로,
-    해당 화면을 참고하시면 기능을 이해하기 쉽습니다. 최대 100건 확인 가능하며, 다음 조회가 불가합니다.
+    async def credit_by_company(
+        self,
+        *,
+        sort: CreditByCompanySort | Literal["0", "1"],
+        credit_status: CreditByCompanyCreditStatus | Literal["0", "1"],
+        market: RankingMarketKrx100 | Literal["0000", "0001", "1001", "2001", "4001"],
+    ) -> CreditByCompanyResponse:
+        """국내주식 당사 신용가능종목 [국내주식-111].
 
-    ``GET /uapi/domestic-stock/v1/quotations/credit-by-company``, TR real FHPST04770000 / paper unsupported.
+        국내주식 당사 신용가능종목 API입니다. 한국투자 HTS(eFriend Plus) > [0477] 당사 신용가능 종목 화면의 기능을 API로 개발한 사항으로,
+        해당 화면을 참고하시면 기능을 이해하기 쉽습니다. 최대 100건 확인 가능하며, 다음 조회가 불가합니다.
 
-    Args:
-        sort: 순위 정렬 구분 코드 (``fid_rank_sort_cls_code``): 0:코드순, 1:이름순. CreditByCompanySort: '0'
-            CODE_ORDER, '1' NAME_ORDER.
-        credit_status: 선택 여부 (``fid_slct_yn``): 0:신용주문가능, 1: 신용주문불가.
-            CreditByCompanyCreditStatus: '0' CREDIT_ORDER_AVAILABLE, '1' CREDIT_ORDER_UNAVAILABLE.
-        market: 입력 종목코드 (``fid_input_iscd``): 0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200, 4001:
-            KRX100. RankingMarketKrx100: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200,
-            '4001' KRX100.
+        ``GET /uapi/domestic-stock/v1/quotations/credit-by-company``, TR real FHPST04770000 / paper unsupported.
 
-    Returns:
-        CreditByCompanyResponse: ``output`` list of CreditByCompanyRow (응답상세).
-    """
-    return await self._call(
-        CREDIT_BY_COMPANY,
-        sort=sort,
-        credit_status=credit_status,
-        market=market,
-    )
+        Args:
+            sort: 순위 정렬 구분 코드 (``fid_rank_sort_cls_code``): 0:코드순, 1:이름순. CreditByCompanySort: '0'
+                CODE_ORDER, '1' NAME_ORDER.
+            credit_status: 선택 여부 (``fid_slct_yn``): 0:신용주문가능, 1: 신용주문불가.
+                CreditByCompanyCreditStatus: '0' CREDIT_ORDER_AVAILABLE, '1' CREDIT_ORDER_UNAVAILABLE.
+            market: 입력 종목코드 (``fid_input_iscd``): 0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200, 4001:
+                KRX100. RankingMarketKrx100: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200,
+                '4001' KRX100.
+
+        Returns:
+            CreditByCompanyResponse: ``output`` list of CreditByCompanyRow (응답상세).
+        """
+        return await self._call(
+            CREDIT_BY_COMPANY,
+            sort=sort,
+            credit_status=credit_status,
+            market=market,
+        )
+
+
+credit_by_company = DomesticStock.credit_by_company

@@ -158,29 +158,36 @@ DAILY_CREDIT_BALANCE = Endpoint(
 )
 
 
-async def daily_credit_balance(
-    self: Namespace,
-    *,
-    symbol: str,
-    settlement_date: _dt.date | str,
-) -> DailyCreditBalanceResponse:
-    """국내주식 신용잔고 일별추이 [국내주식-110].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    국내주식 신용잔고 일별추이 API입니다. 한국투자 HTS(eFriend Plus) > [0476] 국내주식 신용잔고 일별추이 화면의 기능을 API로 개발한
-    사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다. 한 번의 호출에 최대 30건 확인 가능하며, fid_input_date_1 을 입력하여 다음
-    조회가 가능합니다.
+    async def daily_credit_balance(
+        self,
+        *,
+        symbol: str,
+        settlement_date: _dt.date | str,
+    ) -> DailyCreditBalanceResponse:
+        """국내주식 신용잔고 일별추이 [국내주식-110].
 
-    ``GET /uapi/domestic-stock/v1/quotations/daily-credit-balance``, TR real FHPST04760000 / paper unsupported.
+        국내주식 신용잔고 일별추이 API입니다. 한국투자 HTS(eFriend Plus) > [0476] 국내주식 신용잔고 일별추이 화면의 기능을 API로 개발한
+        사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다. 한 번의 호출에 최대 30건 확인 가능하며, fid_input_date_1 을 입력하여 다음
+        조회가 가능합니다.
 
-    Args:
-        symbol: 종목코드 (``fid_input_iscd``): 종목코드 (ex 005930).
-        settlement_date: 결제일자 (``fid_input_date_1``): 결제일자 (ex 20240313).
+        ``GET /uapi/domestic-stock/v1/quotations/daily-credit-balance``, TR real FHPST04760000 / paper unsupported.
 
-    Returns:
-        DailyCreditBalanceResponse: ``output`` list of DailyCreditBalanceRow (응답상세).
-    """
-    return await self._call(
-        DAILY_CREDIT_BALANCE,
-        symbol=symbol,
-        settlement_date=settlement_date,
-    )
+        Args:
+            symbol: 종목코드 (``fid_input_iscd``): 종목코드 (ex 005930).
+            settlement_date: 결제일자 (``fid_input_date_1``): 결제일자 (ex 20240313).
+
+        Returns:
+            DailyCreditBalanceResponse: ``output`` list of DailyCreditBalanceRow (응답상세).
+        """
+        return await self._call(
+            DAILY_CREDIT_BALANCE,
+            symbol=symbol,
+            settlement_date=settlement_date,
+        )
+
+
+daily_credit_balance = DomesticStock.daily_credit_balance

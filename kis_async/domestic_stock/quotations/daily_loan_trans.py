@@ -141,38 +141,45 @@ DAILY_LOAN_TRANS = Endpoint(
 )
 
 
-async def daily_loan_trans(
-    self: Namespace,
-    *,
-    scope: DailyLoanTransScope | Literal["1", "2", "3"],
-    symbol: str,
-    start_date: _dt.date | str,
-    end_date: _dt.date | str,
-    next_key: str | None = None,
-) -> DailyLoanTransResponse:
-    """종목별 일별 대차거래추이 [국내주식-135].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    종목별 일별 대차거래추이 API입니다. 한 번의 조회에 최대 100건까지 조회 가능하며, start_date, end_date 를 수정하여 다음 조회가
-    가능합니다.
+    async def daily_loan_trans(
+        self,
+        *,
+        scope: DailyLoanTransScope | Literal["1", "2", "3"],
+        symbol: str,
+        start_date: _dt.date | str,
+        end_date: _dt.date | str,
+        next_key: str | None = None,
+    ) -> DailyLoanTransResponse:
+        """종목별 일별 대차거래추이 [국내주식-135].
 
-    ``GET /uapi/domestic-stock/v1/quotations/daily-loan-trans``, TR real HHPST074500C0 / paper unsupported.
+        종목별 일별 대차거래추이 API입니다. 한 번의 조회에 최대 100건까지 조회 가능하며, start_date, end_date 를 수정하여 다음 조회가
+        가능합니다.
 
-    Args:
-        scope: 조회구분 (``MRKT_DIV_CLS_CODE``): 1(코스피), 2(코스닥), 3(종목). DailyLoanTransScope: '1'
-            KOSPI, '2' KOSDAQ, '3' BY_STOCK.
-        symbol: 종목코드 (``MKSC_SHRN_ISCD``): 종목코드.
-        start_date: 조회시작일시 (``START_DATE``): 조회기간 ~.
-        end_date: 조회종료일시 (``END_DATE``): ~ 조회기간.
-        next_key: 이전조회KEY (``CTS``).
+        ``GET /uapi/domestic-stock/v1/quotations/daily-loan-trans``, TR real HHPST074500C0 / paper unsupported.
 
-    Returns:
-        DailyLoanTransResponse: ``output1`` list of DailyLoanTransRow (응답상세).
-    """
-    return await self._call(
-        DAILY_LOAN_TRANS,
-        scope=scope,
-        symbol=symbol,
-        start_date=start_date,
-        end_date=end_date,
-        next_key=next_key,
-    )
+        Args:
+            scope: 조회구분 (``MRKT_DIV_CLS_CODE``): 1(코스피), 2(코스닥), 3(종목). DailyLoanTransScope: '1'
+                KOSPI, '2' KOSDAQ, '3' BY_STOCK.
+            symbol: 종목코드 (``MKSC_SHRN_ISCD``): 종목코드.
+            start_date: 조회시작일시 (``START_DATE``): 조회기간 ~.
+            end_date: 조회종료일시 (``END_DATE``): ~ 조회기간.
+            next_key: 이전조회KEY (``CTS``).
+
+        Returns:
+            DailyLoanTransResponse: ``output1`` list of DailyLoanTransRow (응답상세).
+        """
+        return await self._call(
+            DAILY_LOAN_TRANS,
+            scope=scope,
+            symbol=symbol,
+            start_date=start_date,
+            end_date=end_date,
+            next_key=next_key,
+        )
+
+
+daily_loan_trans = DomesticStock.daily_loan_trans

@@ -179,29 +179,36 @@ DAILY_SHORT_SALE = Endpoint(
 )
 
 
-async def daily_short_sale(
-    self: Namespace,
-    *,
-    end_date: str,
-    symbol: str,
-    start_date: _dt.date | str | None = None,
-) -> DailyShortSaleResponse:
-    """국내주식 공매도 일별추이 [국내주식-134].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    ``GET /uapi/domestic-stock/v1/quotations/daily-short-sale``, TR real FHPST04830000 / paper unsupported.
+    async def daily_short_sale(
+        self,
+        *,
+        end_date: str,
+        symbol: str,
+        start_date: _dt.date | str | None = None,
+    ) -> DailyShortSaleResponse:
+        """국내주식 공매도 일별추이 [국내주식-134].
 
-    Args:
-        end_date: 입력 날짜2 (``FID_INPUT_DATE_2``): ~ 누적.
-        symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 종목코드.
-        start_date: 입력 날짜1 (``FID_INPUT_DATE_1``): 공백시 전체 (기간 ~).
+        ``GET /uapi/domestic-stock/v1/quotations/daily-short-sale``, TR real FHPST04830000 / paper unsupported.
 
-    Returns:
-        DailyShortSaleResponse: ``output1`` DailyShortSaleQuote (응답상세), ``output2`` list of
-            DailyShortSaleRow (응답상세).
-    """
-    return await self._call(
-        DAILY_SHORT_SALE,
-        end_date=end_date,
-        symbol=symbol,
-        start_date=start_date,
-    )
+        Args:
+            end_date: 입력 날짜2 (``FID_INPUT_DATE_2``): ~ 누적.
+            symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 종목코드.
+            start_date: 입력 날짜1 (``FID_INPUT_DATE_1``): 공백시 전체 (기간 ~).
+
+        Returns:
+            DailyShortSaleResponse: ``output1`` DailyShortSaleQuote (응답상세), ``output2`` list of
+                DailyShortSaleRow (응답상세).
+        """
+        return await self._call(
+            DAILY_SHORT_SALE,
+            end_date=end_date,
+            symbol=symbol,
+            start_date=start_date,
+        )
+
+
+daily_short_sale = DomesticStock.daily_short_sale

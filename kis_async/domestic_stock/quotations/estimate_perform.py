@@ -133,27 +133,34 @@ ESTIMATE_PERFORM = Endpoint(
 )
 
 
-async def estimate_perform(
-    self: Namespace,
-    *,
-    symbol: str,
-) -> EstimatePerformResponse:
-    """국내주식 종목추정실적 [국내주식-187].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    국내주식 종목추정실적 API입니다. 한국투자 HTS(eFriend Plus) > [0613] 종목추정실적 화면의 기능을 API로 개발한 사항으로, 해당 화면을
-    참고하시면 기능을 이해하기 쉽습니다.
+    async def estimate_perform(
+        self,
+        *,
+        symbol: str,
+    ) -> EstimatePerformResponse:
+        """국내주식 종목추정실적 [국내주식-187].
 
-    ``GET /uapi/domestic-stock/v1/quotations/estimate-perform``, TR real HHKST668300C0 / paper unsupported.
+        국내주식 종목추정실적 API입니다. 한국투자 HTS(eFriend Plus) > [0613] 종목추정실적 화면의 기능을 API로 개발한 사항으로, 해당 화면을
+        참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        symbol: 종목코드 (``SHT_CD``): ex) 265520.
+        ``GET /uapi/domestic-stock/v1/quotations/estimate-perform``, TR real HHKST668300C0 / paper unsupported.
 
-    Returns:
-        EstimatePerformResponse: ``output1`` EstimatePerformQuote (응답상세), ``output2`` list of
-            EstimatePerformRow (응답상세), ``output3`` list of EstimatePerformRow (응답상세), ``output4``
-            list of EstimatePerformPeriod (응답상세).
-    """
-    return await self._call(
-        ESTIMATE_PERFORM,
-        symbol=symbol,
-    )
+        Args:
+            symbol: 종목코드 (``SHT_CD``): ex) 265520.
+
+        Returns:
+            EstimatePerformResponse: ``output1`` EstimatePerformQuote (응답상세), ``output2`` list of
+                EstimatePerformRow (응답상세), ``output3`` list of EstimatePerformRow (응답상세), ``output4``
+                list of EstimatePerformPeriod (응답상세).
+        """
+        return await self._call(
+            ESTIMATE_PERFORM,
+            symbol=symbol,
+        )
+
+
+estimate_perform = DomesticStock.estimate_perform

@@ -157,36 +157,43 @@ EXP_CLOSING_PRICE = Endpoint(
 )
 
 
-async def exp_closing_price(
-    self: Namespace,
-    *,
-    sort: ExpClosingPriceSort | Literal["0", "1", "2", "3", "4"],
-    market: RankingMarketKrx100 | Literal["0000", "0001", "1001", "2001", "4001"],
-    category: ExpClosingPriceCategory | Literal["0", "1"],
-) -> ExpClosingPriceResponse:
-    """국내주식 장마감 예상체결가 [국내주식-120].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    국내주식 장마감 예상체결가 API입니다. 한국투자 HTS(eFriend Plus) > [0183] 장마감 예상체결가 화면의 기능을 API로 개발한 사항으로,
-    해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def exp_closing_price(
+        self,
+        *,
+        sort: ExpClosingPriceSort | Literal["0", "1", "2", "3", "4"],
+        market: RankingMarketKrx100 | Literal["0000", "0001", "1001", "2001", "4001"],
+        category: ExpClosingPriceCategory | Literal["0", "1"],
+    ) -> ExpClosingPriceResponse:
+        """국내주식 장마감 예상체결가 [국내주식-120].
 
-    ``GET /uapi/domestic-stock/v1/quotations/exp-closing-price``, TR real FHKST117300C0 / paper unsupported.
+        국내주식 장마감 예상체결가 API입니다. 한국투자 HTS(eFriend Plus) > [0183] 장마감 예상체결가 화면의 기능을 API로 개발한 사항으로,
+        해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        sort: 순위 정렬 구분 코드 (``FID_RANK_SORT_CLS_CODE``): 0:전체, 1:상한가마감예상, 2:하한가마감예상, 3:직전대비상승률상위
-            ,4:직전대비하락률상위. ExpClosingPriceSort: '0' ALL, '1' EXPECTED_UPPER_LIMIT_CLOSE, '2'
-            EXPECTED_LOWER_LIMIT_CLOSE, '3' LAST_VS_RISE_RATE, '4' LAST_VS_FALL_RATE.
-        market: 입력 종목코드 (``FID_INPUT_ISCD``): 0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200, 4001:
-            KRX100. RankingMarketKrx100: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200,
-            '4001' KRX100.
-        category: 소속 구분 코드 (``FID_BLNG_CLS_CODE``): 0:전체, 1:종가범위연장. ExpClosingPriceCategory: '0'
-            ALL, '1' CLOSE_RANGE_EXTENSION.
+        ``GET /uapi/domestic-stock/v1/quotations/exp-closing-price``, TR real FHKST117300C0 / paper unsupported.
 
-    Returns:
-        ExpClosingPriceResponse: ``output1`` list of ExpClosingPriceRow (응답상세).
-    """
-    return await self._call(
-        EXP_CLOSING_PRICE,
-        sort=sort,
-        market=market,
-        category=category,
-    )
+        Args:
+            sort: 순위 정렬 구분 코드 (``FID_RANK_SORT_CLS_CODE``): 0:전체, 1:상한가마감예상, 2:하한가마감예상, 3:직전대비상승률상위
+                ,4:직전대비하락률상위. ExpClosingPriceSort: '0' ALL, '1' EXPECTED_UPPER_LIMIT_CLOSE, '2'
+                EXPECTED_LOWER_LIMIT_CLOSE, '3' LAST_VS_RISE_RATE, '4' LAST_VS_FALL_RATE.
+            market: 입력 종목코드 (``FID_INPUT_ISCD``): 0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200, 4001:
+                KRX100. RankingMarketKrx100: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200,
+                '4001' KRX100.
+            category: 소속 구분 코드 (``FID_BLNG_CLS_CODE``): 0:전체, 1:종가범위연장. ExpClosingPriceCategory: '0'
+                ALL, '1' CLOSE_RANGE_EXTENSION.
+
+        Returns:
+            ExpClosingPriceResponse: ``output1`` list of ExpClosingPriceRow (응답상세).
+        """
+        return await self._call(
+            EXP_CLOSING_PRICE,
+            sort=sort,
+            market=market,
+            category=category,
+        )
+
+
+exp_closing_price = DomesticStock.exp_closing_price

@@ -151,35 +151,42 @@ EXP_INDEX_TREND = Endpoint(
 )
 
 
-async def exp_index_trend(
-    self: Namespace,
-    *,
-    session: ExpectedSession | Literal["1", "2"],
-    interval: ExpIndexTrendInterval | Literal["10", "30", "60", "600"],
-    market: ExpIndexTrendMarket | Literal["0000", "0001", "1001", "2001", "4001"],
-) -> ExpIndexTrendResponse:
-    """국내주식 예상체결지수 추이 [국내주식-121].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    국내주식 예상체결지수 추이 API입니다. 한국투자 HTS(eFriend Plus) > [0184] 예상체결지수 추이 화면의 기능을 API로 개발한 사항으로,
-    해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def exp_index_trend(
+        self,
+        *,
+        session: ExpectedSession | Literal["1", "2"],
+        interval: ExpIndexTrendInterval | Literal["10", "30", "60", "600"],
+        market: ExpIndexTrendMarket | Literal["0000", "0001", "1001", "2001", "4001"],
+    ) -> ExpIndexTrendResponse:
+        """국내주식 예상체결지수 추이 [국내주식-121].
 
-    ``GET /uapi/domestic-stock/v1/quotations/exp-index-trend``, TR real FHPST01840000 / paper unsupported.
+        국내주식 예상체결지수 추이 API입니다. 한국투자 HTS(eFriend Plus) > [0184] 예상체결지수 추이 화면의 기능을 API로 개발한 사항으로,
+        해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        session: 장운영 구분 코드 (``FID_MKOP_CLS_CODE``): 1: 장시작전, 2: 장마감. ExpectedSession: '1'
-            PRE_OPEN, '2' CLOSE.
-        interval: 입력 시간1 (``FID_INPUT_HOUR_1``): 10(10초), 30(30초), 60(1분), 600(10분).
-            ExpIndexTrendInterval: '10' SECOND_10, '30' SECOND_30, '60' MINUTE_1, '600' MINUTE_10.
-        market: 입력 종목코드 (``FID_INPUT_ISCD``): 0000:전체, 0001:코스피, 1001:코스닥, 2001:코스피200, 4001:
-            KRX100. ExpIndexTrendMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200,
-            '4001' KRX100.
+        ``GET /uapi/domestic-stock/v1/quotations/exp-index-trend``, TR real FHPST01840000 / paper unsupported.
 
-    Returns:
-        ExpIndexTrendResponse: ``output`` list of ExpIndexTrendRow (응답상세).
-    """
-    return await self._call(
-        EXP_INDEX_TREND,
-        session=session,
-        interval=interval,
-        market=market,
-    )
+        Args:
+            session: 장운영 구분 코드 (``FID_MKOP_CLS_CODE``): 1: 장시작전, 2: 장마감. ExpectedSession: '1'
+                PRE_OPEN, '2' CLOSE.
+            interval: 입력 시간1 (``FID_INPUT_HOUR_1``): 10(10초), 30(30초), 60(1분), 600(10분).
+                ExpIndexTrendInterval: '10' SECOND_10, '30' SECOND_30, '60' MINUTE_1, '600' MINUTE_10.
+            market: 입력 종목코드 (``FID_INPUT_ISCD``): 0000:전체, 0001:코스피, 1001:코스닥, 2001:코스피200, 4001:
+                KRX100. ExpIndexTrendMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200,
+                '4001' KRX100.
+
+        Returns:
+            ExpIndexTrendResponse: ``output`` list of ExpIndexTrendRow (응답상세).
+        """
+        return await self._call(
+            EXP_INDEX_TREND,
+            session=session,
+            interval=interval,
+            market=market,
+        )
+
+
+exp_index_trend = DomesticStock.exp_index_trend

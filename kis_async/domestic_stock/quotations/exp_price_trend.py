@@ -149,30 +149,37 @@ EXP_PRICE_TREND = Endpoint(
 )
 
 
-async def exp_price_trend(
-    self: Namespace,
-    *,
-    volume_filter: ExpPriceTrendVolumeFilter | Literal["0", "4"],
-    symbol: str,
-) -> ExpPriceTrendResponse:
-    """국내주식 예상체결가 추이 [국내주식-118].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    국내주식 예상체결가 추이 API입니다. 한국투자 HTS(eFriend Plus) > [0184] 예상체결지수 추이 화면의 기능을 API로 개발한 사항으로,
-    해당 화면을 참고하시면 기능을 이해하기 쉽습니다. 최대 30건 확인 가능하며, 다음 조회가 불가합니다.
+    async def exp_price_trend(
+        self,
+        *,
+        volume_filter: ExpPriceTrendVolumeFilter | Literal["0", "4"],
+        symbol: str,
+    ) -> ExpPriceTrendResponse:
+        """국내주식 예상체결가 추이 [국내주식-118].
 
-    ``GET /uapi/domestic-stock/v1/quotations/exp-price-trend``, TR real FHPST01810000 / paper unsupported.
+        국내주식 예상체결가 추이 API입니다. 한국투자 HTS(eFriend Plus) > [0184] 예상체결지수 추이 화면의 기능을 API로 개발한 사항으로,
+        해당 화면을 참고하시면 기능을 이해하기 쉽습니다. 최대 30건 확인 가능하며, 다음 조회가 불가합니다.
 
-    Args:
-        volume_filter: 장운영 구분 코드 (``fid_mkop_cls_code``): 0:전체, 4:체결량 0 제외.
-            ExpPriceTrendVolumeFilter: '0' ALL, '4' FILLED_QUANTITY_0_EXCLUDE.
-        symbol: 입력 종목코드 (``fid_input_iscd``): 종목코드(ex. 005930).
+        ``GET /uapi/domestic-stock/v1/quotations/exp-price-trend``, TR real FHPST01810000 / paper unsupported.
 
-    Returns:
-        ExpPriceTrendResponse: ``output1`` ExpPriceTrendQuote (응답상세), ``output2`` list of
-            ExpPriceTrendRow (응답상세).
-    """
-    return await self._call(
-        EXP_PRICE_TREND,
-        volume_filter=volume_filter,
-        symbol=symbol,
-    )
+        Args:
+            volume_filter: 장운영 구분 코드 (``fid_mkop_cls_code``): 0:전체, 4:체결량 0 제외.
+                ExpPriceTrendVolumeFilter: '0' ALL, '4' FILLED_QUANTITY_0_EXCLUDE.
+            symbol: 입력 종목코드 (``fid_input_iscd``): 종목코드(ex. 005930).
+
+        Returns:
+            ExpPriceTrendResponse: ``output1`` ExpPriceTrendQuote (응답상세), ``output2`` list of
+                ExpPriceTrendRow (응답상세).
+        """
+        return await self._call(
+            EXP_PRICE_TREND,
+            volume_filter=volume_filter,
+            symbol=symbol,
+        )
+
+
+exp_price_trend = DomesticStock.exp_price_trend

@@ -169,36 +169,43 @@ EXP_TOTAL_INDEX = Endpoint(
 )
 
 
-async def exp_total_index(
-    self: Namespace,
-    *,
-    market_type: KospiKosdaqFilter | Literal["0", "K", "Q"],
-    market: RankingMarketKrx100 | Literal["0000", "0001", "1001", "2001", "4001"],
-    session: ExpectedSession | Literal["1", "2"],
-) -> ExpTotalIndexResponse:
-    """국내주식 예상체결 전체지수 [국내주식-122].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    국내주식 예상체결 전체지수 API입니다. 한국투자 HTS(eFriend Plus) > [0185] 예상체결 전체지수 화면의 기능을 API로 개발한 사항으로,
-    해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def exp_total_index(
+        self,
+        *,
+        market_type: KospiKosdaqFilter | Literal["0", "K", "Q"],
+        market: RankingMarketKrx100 | Literal["0000", "0001", "1001", "2001", "4001"],
+        session: ExpectedSession | Literal["1", "2"],
+    ) -> ExpTotalIndexResponse:
+        """국내주식 예상체결 전체지수 [국내주식-122].
 
-    ``GET /uapi/domestic-stock/v1/quotations/exp-total-index``, TR real FHKUP11750000 / paper unsupported.
+        국내주식 예상체결 전체지수 API입니다. 한국투자 HTS(eFriend Plus) > [0185] 예상체결 전체지수 화면의 기능을 API로 개발한 사항으로,
+        해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        market_type: 시장 구분 코드 (``fid_mrkt_cls_code``): 0:전체 K:거래소 Q:코스닥. KospiKosdaqFilter: '0'
-            ALL, 'K' KOSPI, 'Q' KOSDAQ.
-        market: 입력 종목코드 (``fid_input_iscd``): 0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200, 4001:
-            KRX100. RankingMarketKrx100: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200,
-            '4001' KRX100.
-        session: 장운영 구분 코드 (``fid_mkop_cls_code``): 1:장시작전, 2:장마감. ExpectedSession: '1'
-            PRE_OPEN, '2' CLOSE.
+        ``GET /uapi/domestic-stock/v1/quotations/exp-total-index``, TR real FHKUP11750000 / paper unsupported.
 
-    Returns:
-        ExpTotalIndexResponse: ``output1`` ExpTotalIndexSummary (응답상세), ``output2`` list of
-            ExpTotalIndexRow (응답상세).
-    """
-    return await self._call(
-        EXP_TOTAL_INDEX,
-        market_type=market_type,
-        market=market,
-        session=session,
-    )
+        Args:
+            market_type: 시장 구분 코드 (``fid_mrkt_cls_code``): 0:전체 K:거래소 Q:코스닥. KospiKosdaqFilter: '0'
+                ALL, 'K' KOSPI, 'Q' KOSDAQ.
+            market: 입력 종목코드 (``fid_input_iscd``): 0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200, 4001:
+                KRX100. RankingMarketKrx100: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200,
+                '4001' KRX100.
+            session: 장운영 구분 코드 (``fid_mkop_cls_code``): 1:장시작전, 2:장마감. ExpectedSession: '1'
+                PRE_OPEN, '2' CLOSE.
+
+        Returns:
+            ExpTotalIndexResponse: ``output1`` ExpTotalIndexSummary (응답상세), ``output2`` list of
+                ExpTotalIndexRow (응답상세).
+        """
+        return await self._call(
+            EXP_TOTAL_INDEX,
+            market_type=market_type,
+            market=market,
+            session=session,
+        )
+
+
+exp_total_index = DomesticStock.exp_total_index

@@ -203,36 +203,43 @@ FOREIGN_INSTITUTION_TOTAL = Endpoint(
 )
 
 
-async def foreign_institution_total(
-    self: Namespace,
-    *,
-    symbol: str,
-    measure: ForeignInstitutionTotalMeasure | Literal["0", "1"],
-    sort: ForeignInstitutionTotalSort | Literal["0", "1"],
-    investor: str,
-) -> ForeignInstitutionTotalResponse:
-    """국내기관_외국인 매매종목가집계 [국내주식-037].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    국내기관_외국인 매매종목가집계 API입니다.
+    async def foreign_institution_total(
+        self,
+        *,
+        symbol: str,
+        measure: ForeignInstitutionTotalMeasure | Literal["0", "1"],
+        sort: ForeignInstitutionTotalSort | Literal["0", "1"],
+        investor: str,
+    ) -> ForeignInstitutionTotalResponse:
+        """국내기관_외국인 매매종목가집계 [국내주식-037].
 
-    ``GET /uapi/domestic-stock/v1/quotations/foreign-institution-total``, TR real FHPTJ04400000 / paper unsupported.
+        국내기관_외국인 매매종목가집계 API입니다.
 
-    Args:
-        symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 0000:전체, 0001:코스피, 1001:코스닥 ... 포탈 (FAQ : 종목정보
-            다운로드(국내) - 업종코드 참조).
-        measure: 분류 구분 코드 (``FID_DIV_CLS_CODE``): 0: 수량정열, 1: 금액정열.
-            ForeignInstitutionTotalMeasure: '0' BY_QUANTITY, '1' BY_AMOUNT.
-        sort: 순위 정렬 구분 코드 (``FID_RANK_SORT_CLS_CODE``): 0: 순매수상위, 1: 순매도상위.
-            ForeignInstitutionTotalSort: '0' NET_BUY, '1' NET_SELL.
-        investor: 기타 구분 정렬 (``FID_ETC_CLS_CODE``): 0:전체 1:외국인 2:기관계 3:기타.
+        ``GET /uapi/domestic-stock/v1/quotations/foreign-institution-total``, TR real FHPTJ04400000 / paper unsupported.
 
-    Returns:
-        ForeignInstitutionTotalResponse: ``output`` ForeignInstitutionTotalRow (응답상세1).
-    """
-    return await self._call(
-        FOREIGN_INSTITUTION_TOTAL,
-        symbol=symbol,
-        measure=measure,
-        sort=sort,
-        investor=investor,
-    )
+        Args:
+            symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 0000:전체, 0001:코스피, 1001:코스닥 ... 포탈 (FAQ : 종목정보
+                다운로드(국내) - 업종코드 참조).
+            measure: 분류 구분 코드 (``FID_DIV_CLS_CODE``): 0: 수량정열, 1: 금액정열.
+                ForeignInstitutionTotalMeasure: '0' BY_QUANTITY, '1' BY_AMOUNT.
+            sort: 순위 정렬 구분 코드 (``FID_RANK_SORT_CLS_CODE``): 0: 순매수상위, 1: 순매도상위.
+                ForeignInstitutionTotalSort: '0' NET_BUY, '1' NET_SELL.
+            investor: 기타 구분 정렬 (``FID_ETC_CLS_CODE``): 0:전체 1:외국인 2:기관계 3:기타.
+
+        Returns:
+            ForeignInstitutionTotalResponse: ``output`` ForeignInstitutionTotalRow (응답상세1).
+        """
+        return await self._call(
+            FOREIGN_INSTITUTION_TOTAL,
+            symbol=symbol,
+            measure=measure,
+            sort=sort,
+            investor=investor,
+        )
+
+
+foreign_institution_total = DomesticStock.foreign_institution_total

@@ -102,25 +102,32 @@ FRGNMEM_PCHS_TREND = Endpoint(
 )
 
 
-async def frgnmem_pchs_trend(
-    self: Namespace,
-    *,
-    symbol: str,
-) -> FrgnmemPchsTrendResponse:
-    """종목별 외국계 순매수추이 [국내주식-164].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    종목별 외국계 순매수추이 API입니다. 한국투자 HTS(eFriend Plus) > [0433] 종목별 외국계 순매수추이 화면의 기능을 API로 개발한
-    사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def frgnmem_pchs_trend(
+        self,
+        *,
+        symbol: str,
+    ) -> FrgnmemPchsTrendResponse:
+        """종목별 외국계 순매수추이 [국내주식-164].
 
-    ``GET /uapi/domestic-stock/v1/quotations/frgnmem-pchs-trend``, TR real FHKST644400C0 / paper unsupported.
+        종목별 외국계 순매수추이 API입니다. 한국투자 HTS(eFriend Plus) > [0433] 종목별 외국계 순매수추이 화면의 기능을 API로 개발한
+        사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        symbol: 조건시장분류코드 (``FID_INPUT_ISCD``): 종목코드(ex) 005930(삼성전자)).
+        ``GET /uapi/domestic-stock/v1/quotations/frgnmem-pchs-trend``, TR real FHKST644400C0 / paper unsupported.
 
-    Returns:
-        FrgnmemPchsTrendResponse: ``output`` list of FrgnmemPchsTrendRow (응답상세).
-    """
-    return await self._call(
-        FRGNMEM_PCHS_TREND,
-        symbol=symbol,
-    )
+        Args:
+            symbol: 조건시장분류코드 (``FID_INPUT_ISCD``): 종목코드(ex) 005930(삼성전자)).
+
+        Returns:
+            FrgnmemPchsTrendResponse: ``output`` list of FrgnmemPchsTrendRow (응답상세).
+        """
+        return await self._call(
+            FRGNMEM_PCHS_TREND,
+            symbol=symbol,
+        )
+
+
+frgnmem_pchs_trend = DomesticStock.frgnmem_pchs_trend

@@ -167,34 +167,41 @@ FRGNMEM_TRADE_ESTIMATE = Endpoint(
 )
 
 
-async def frgnmem_trade_estimate(
-    self: Namespace,
-    *,
-    market: FrgnmemTradeEstimateMarket | Literal["0000", "1001", "2001"],
-    sort: FrgnmemTradeEstimateSort | Literal["0", "1"],
-    sort_2: FrgnmemTradeEstimateSort2 | Literal["0", "1"],
-) -> FrgnmemTradeEstimateResponse:
-    """외국계 매매종목 가집계 [국내주식-161].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    외국계 매매종목 가집계 API입니다. 한국투자 HTS(eFriend Plus) > [0430] 외국계 매매종목 가집계 화면의 기능을 API로 개발한 사항으로,
-    해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def frgnmem_trade_estimate(
+        self,
+        *,
+        market: FrgnmemTradeEstimateMarket | Literal["0000", "1001", "2001"],
+        sort: FrgnmemTradeEstimateSort | Literal["0", "1"],
+        sort_2: FrgnmemTradeEstimateSort2 | Literal["0", "1"],
+    ) -> FrgnmemTradeEstimateResponse:
+        """외국계 매매종목 가집계 [국내주식-161].
 
-    ``GET /uapi/domestic-stock/v1/quotations/frgnmem-trade-estimate``, TR real FHKST644100C0 / paper unsupported.
+        외국계 매매종목 가집계 API입니다. 한국투자 HTS(eFriend Plus) > [0430] 외국계 매매종목 가집계 화면의 기능을 API로 개발한 사항으로,
+        해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        market: 입력종목코드 (``FID_INPUT_ISCD``): 0000(전체), 1001(코스피), 2001(코스닥).
-            FrgnmemTradeEstimateMarket: '0000' ALL, '1001' KOSPI, '2001' KOSDAQ.
-        sort: 순위정렬구분코드 (``FID_RANK_SORT_CLS_CODE``): 0(금액순), 1(수량순). FrgnmemTradeEstimateSort:
-            '0' AMOUNT_ORDER, '1' QUANTITY_ORDER.
-        sort_2: 순위정렬구분코드2 (``FID_RANK_SORT_CLS_CODE_2``): 0(매수순), 1(매도순).
-            FrgnmemTradeEstimateSort2: '0' BUY_ORDER, '1' SELL_ORDER.
+        ``GET /uapi/domestic-stock/v1/quotations/frgnmem-trade-estimate``, TR real FHKST644100C0 / paper unsupported.
 
-    Returns:
-        FrgnmemTradeEstimateResponse: ``output`` list of FrgnmemTradeEstimateRow (응답상세).
-    """
-    return await self._call(
-        FRGNMEM_TRADE_ESTIMATE,
-        market=market,
-        sort=sort,
-        sort_2=sort_2,
-    )
+        Args:
+            market: 입력종목코드 (``FID_INPUT_ISCD``): 0000(전체), 1001(코스피), 2001(코스닥).
+                FrgnmemTradeEstimateMarket: '0000' ALL, '1001' KOSPI, '2001' KOSDAQ.
+            sort: 순위정렬구분코드 (``FID_RANK_SORT_CLS_CODE``): 0(금액순), 1(수량순). FrgnmemTradeEstimateSort:
+                '0' AMOUNT_ORDER, '1' QUANTITY_ORDER.
+            sort_2: 순위정렬구분코드2 (``FID_RANK_SORT_CLS_CODE_2``): 0(매수순), 1(매도순).
+                FrgnmemTradeEstimateSort2: '0' BUY_ORDER, '1' SELL_ORDER.
+
+        Returns:
+            FrgnmemTradeEstimateResponse: ``output`` list of FrgnmemTradeEstimateRow (응답상세).
+        """
+        return await self._call(
+            FRGNMEM_TRADE_ESTIMATE,
+            market=market,
+            sort=sort,
+            sort_2=sort_2,
+        )
+
+
+frgnmem_trade_estimate = DomesticStock.frgnmem_trade_estimate

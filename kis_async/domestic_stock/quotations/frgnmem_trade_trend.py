@@ -178,40 +178,47 @@ FRGNMEM_TRADE_TREND = Endpoint(
 )
 
 
-async def frgnmem_trade_trend(
-    self: Namespace,
-    *,
-    symbol: str | None = None,
-    member: str | None = None,
-    market: FrgnmemTradeTrendMarket | Literal["A", "K", "Q", "K2", "W"] | None = None,
-    min_volume: int | None = None,
-) -> FrgnmemTradeTrendResponse:
-    """회원사 실시간 매매동향(틱) [국내주식-163].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    회원사 실시간 매매동향(틱) API입니다. 한국투자 HTS(eFriend Plus) > [0432] 회원사 실시간 매매동향 화면 의 기능을 API로 개발한
-    사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다. 최근 100건까지 데이터 조회 가능합니다.
+    async def frgnmem_trade_trend(
+        self,
+        *,
+        symbol: str | None = None,
+        member: str | None = None,
+        market: FrgnmemTradeTrendMarket | Literal["A", "K", "Q", "K2", "W"] | None = None,
+        min_volume: int | None = None,
+    ) -> FrgnmemTradeTrendResponse:
+        """회원사 실시간 매매동향(틱) [국내주식-163].
 
-    ``GET /uapi/domestic-stock/v1/quotations/frgnmem-trade-trend``, TR real FHPST04320000 / paper unsupported.
+        회원사 실시간 매매동향(틱) API입니다. 한국투자 HTS(eFriend Plus) > [0432] 회원사 실시간 매매동향 화면 의 기능을 API로 개발한
+        사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다. 최근 100건까지 데이터 조회 가능합니다.
 
-    Args:
-        symbol: 종목코드 (``FID_INPUT_ISCD``): ex. 005930(삼성전자) ※ FID_INPUT_ISCD(종목코드) 혹은
-            FID_MRKT_CLS_CODE(시장구분코드) 둘 중 하나만 입력.
-        member: 회원사코드 (``FID_INPUT_ISCD_2``): 99999(전체) or a member firm's code (kis developers
-            포탈 사이트 포럼-> FAQ -> 종목정보 다운로드(국내) 참조). Default "99999".
-        market: 시장구분코드 (``FID_MRKT_CLS_CODE``): A(전체),K(코스피), Q(코스닥), K2(코스피200), W(ELW) ※
-            FID_INPUT_ISCD(종목코드) 혹은 FID_MRKT_CLS_CODE(시장구분코드) 둘 중 하나만 입력. FrgnmemTradeTrendMarket:
-            'A' ALL, 'K' KOSPI, 'Q' KOSDAQ, 'K2' KOSPI200, 'W' ELW.
-        min_volume: 거래량 (``FID_VOL_CNT``): 거래량 ~ (이상); 0 for every trade, as KIS's Postman
-            collection sends it (legacy/postman, 실전계좌 v2.6). Default "0".
+        ``GET /uapi/domestic-stock/v1/quotations/frgnmem-trade-trend``, TR real FHPST04320000 / paper unsupported.
 
-    Returns:
-        FrgnmemTradeTrendResponse: ``output1`` FrgnmemTradeTrendTotal (응답상세 (합계)), ``output2``
-            list of FrgnmemTradeTrendRow (응답상세 (체결)).
-    """
-    return await self._call(
-        FRGNMEM_TRADE_TREND,
-        symbol=symbol,
-        member=member,
-        market=market,
-        min_volume=min_volume,
-    )
+        Args:
+            symbol: 종목코드 (``FID_INPUT_ISCD``): ex. 005930(삼성전자) ※ FID_INPUT_ISCD(종목코드) 혹은
+                FID_MRKT_CLS_CODE(시장구분코드) 둘 중 하나만 입력.
+            member: 회원사코드 (``FID_INPUT_ISCD_2``): 99999(전체) or a member firm's code (kis developers
+                포탈 사이트 포럼-> FAQ -> 종목정보 다운로드(국내) 참조). Default "99999".
+            market: 시장구분코드 (``FID_MRKT_CLS_CODE``): A(전체),K(코스피), Q(코스닥), K2(코스피200), W(ELW) ※
+                FID_INPUT_ISCD(종목코드) 혹은 FID_MRKT_CLS_CODE(시장구분코드) 둘 중 하나만 입력. FrgnmemTradeTrendMarket:
+                'A' ALL, 'K' KOSPI, 'Q' KOSDAQ, 'K2' KOSPI200, 'W' ELW.
+            min_volume: 거래량 (``FID_VOL_CNT``): 거래량 ~ (이상); 0 for every trade, as KIS's Postman
+                collection sends it (legacy/postman, 실전계좌 v2.6). Default "0".
+
+        Returns:
+            FrgnmemTradeTrendResponse: ``output1`` FrgnmemTradeTrendTotal (응답상세 (합계)), ``output2``
+                list of FrgnmemTradeTrendRow (응답상세 (체결)).
+        """
+        return await self._call(
+            FRGNMEM_TRADE_TREND,
+            symbol=symbol,
+            member=member,
+            market=market,
+            min_volume=min_volume,
+        )
+
+
+frgnmem_trade_trend = DomesticStock.frgnmem_trade_trend

@@ -338,29 +338,36 @@ INQUIRE_ASKING_PRICE_EXP_CCN = Endpoint(
 )
 
 
-async def inquire_asking_price_exp_ccn(
-    self: Namespace,
-    *,
-    market_division: MarketDivision | Literal["J", "NX", "UN"],
-    symbol: str,
-) -> InquireAskingPriceExpCcnResponse:
-    """주식현재가 호가/예상체결 [v1_국내주식-011].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    주식현재가 호가 예상체결 API입니다. 매수 매도 호가를 확인하실 수 있습니다. 실시간 데이터를 원하신다면 웹소켓 API를 활용하세요.
+    async def inquire_asking_price_exp_ccn(
+        self,
+        *,
+        market_division: MarketDivision | Literal["J", "NX", "UN"],
+        symbol: str,
+    ) -> InquireAskingPriceExpCcnResponse:
+        """주식현재가 호가/예상체결 [v1_국내주식-011].
 
-    ``GET /uapi/domestic-stock/v1/quotations/inquire-asking-price-exp-ccn``, TR real FHKST01010200 / paper FHKST01010200.
+        주식현재가 호가 예상체결 API입니다. 매수 매도 호가를 확인하실 수 있습니다. 실시간 데이터를 원하신다면 웹소켓 API를 활용하세요.
 
-    Args:
-        market_division: 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): J:KRX, NX:NXT, UN:통합.
-            MarketDivision: 'J' KRX, 'NX' NXT, 'UN' UNIFIED.
-        symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 종목코드 (ex 005930 삼성전자).
+        ``GET /uapi/domestic-stock/v1/quotations/inquire-asking-price-exp-ccn``, TR real FHKST01010200 / paper FHKST01010200.
 
-    Returns:
-        InquireAskingPriceExpCcnResponse: ``output1`` OrderBook (응답상세), ``output2``
-            ExpectedTrade (응답상세).
-    """
-    return await self._call(
-        INQUIRE_ASKING_PRICE_EXP_CCN,
-        market_division=market_division,
-        symbol=symbol,
-    )
+        Args:
+            market_division: 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): J:KRX, NX:NXT, UN:통합.
+                MarketDivision: 'J' KRX, 'NX' NXT, 'UN' UNIFIED.
+            symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 종목코드 (ex 005930 삼성전자).
+
+        Returns:
+            InquireAskingPriceExpCcnResponse: ``output1`` OrderBook (응답상세), ``output2``
+                ExpectedTrade (응답상세).
+        """
+        return await self._call(
+            INQUIRE_ASKING_PRICE_EXP_CCN,
+            market_division=market_division,
+            symbol=symbol,
+        )
+
+
+inquire_asking_price_exp_ccn = DomesticStock.inquire_asking_price_exp_ccn

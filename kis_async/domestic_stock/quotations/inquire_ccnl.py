@@ -89,28 +89,35 @@ INQUIRE_CCNL = Endpoint(
 )
 
 
-async def inquire_ccnl(
-    self: Namespace,
-    *,
-    market_division: MarketDivision | Literal["J", "NX", "UN"],
-    symbol: str,
-) -> InquireCcnlResponse:
-    """주식현재가 체결 [v1_국내주식-009].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    국내현재가 체결 API 입니다. 종목의 체결 정보를 확인할 수 있습니다.
+    async def inquire_ccnl(
+        self,
+        *,
+        market_division: MarketDivision | Literal["J", "NX", "UN"],
+        symbol: str,
+    ) -> InquireCcnlResponse:
+        """주식현재가 체결 [v1_국내주식-009].
 
-    ``GET /uapi/domestic-stock/v1/quotations/inquire-ccnl``, TR real FHKST01010300 / paper FHKST01010300.
+        국내현재가 체결 API 입니다. 종목의 체결 정보를 확인할 수 있습니다.
 
-    Args:
-        market_division: 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): J:KRX, NX:NXT, UN:통합.
-            MarketDivision: 'J' KRX, 'NX' NXT, 'UN' UNIFIED.
-        symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 종목코드 (ex 005930 삼성전자).
+        ``GET /uapi/domestic-stock/v1/quotations/inquire-ccnl``, TR real FHKST01010300 / paper FHKST01010300.
 
-    Returns:
-        InquireCcnlResponse: ``output`` list of InquireCcnlRow (응답상세).
-    """
-    return await self._call(
-        INQUIRE_CCNL,
-        market_division=market_division,
-        symbol=symbol,
-    )
+        Args:
+            market_division: 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): J:KRX, NX:NXT, UN:통합.
+                MarketDivision: 'J' KRX, 'NX' NXT, 'UN' UNIFIED.
+            symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 종목코드 (ex 005930 삼성전자).
+
+        Returns:
+            InquireCcnlResponse: ``output`` list of InquireCcnlRow (응답상세).
+        """
+        return await self._call(
+            INQUIRE_CCNL,
+            market_division=market_division,
+            symbol=symbol,
+        )
+
+
+inquire_ccnl = DomesticStock.inquire_ccnl

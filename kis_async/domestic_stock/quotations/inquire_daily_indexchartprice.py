@@ -179,41 +179,48 @@ INQUIRE_DAILY_INDEXCHARTPRICE = Endpoint(
 )
 
 
-async def inquire_daily_indexchartprice(
-    self: Namespace,
-    *,
-    market_division: str,
-    symbol: str,
-    start_date: _dt.date | str,
-    end_date: _dt.date | str,
-    period: ChartPeriod | Literal["D", "W", "M", "Y"],
-) -> InquireDailyIndexchartpriceResponse:
-    """국내주식업종기간별시세(일/주/월/년) [v1_국내주식-021].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    국내주식 업종기간별시세(일/주/월/년) API입니다. 실전계좌/모의계좌의 경우, 한 번의 호출에 최대 50건까지 확인 가능합니다.
+    async def inquire_daily_indexchartprice(
+        self,
+        *,
+        market_division: str,
+        symbol: str,
+        start_date: _dt.date | str,
+        end_date: _dt.date | str,
+        period: ChartPeriod | Literal["D", "W", "M", "Y"],
+    ) -> InquireDailyIndexchartpriceResponse:
+        """국내주식업종기간별시세(일/주/월/년) [v1_국내주식-021].
 
-    ``GET /uapi/domestic-stock/v1/quotations/inquire-daily-indexchartprice``, TR real FHKUP03500100 / paper FHKUP03500100.
+        국내주식 업종기간별시세(일/주/월/년) API입니다. 실전계좌/모의계좌의 경우, 한 번의 호출에 최대 50건까지 확인 가능합니다.
 
-    Args:
-        market_division: 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): 업종 : U.
-        symbol: 업종 상세코드 (``FID_INPUT_ISCD``): '0001 : 종합 0002 : 대형주 ... 포탈 (FAQ : 종목정보 다운로드(국내)
-            - 업종코드 참조)'. The page says length 2, but the codes are 4 digits and KIS's sample code
-            sends "0001" (examples_llm/domestic_stock/inquire_daily_indexchartprice); 12 as the
-            sibling index pages..
-        start_date: 조회 시작일자 (``FID_INPUT_DATE_1``): 조회 시작일자 (ex. 20220501).
-        end_date: 조회 종료일자 (``FID_INPUT_DATE_2``): 조회 종료일자 (ex. 20220530).
-        period: ' 기간분류코드' (``FID_PERIOD_DIV_CODE``): D:일봉 W:주봉, M:월봉, Y:년봉. ChartPeriod: 'D'
-            DAY, 'W' WEEK, 'M' MONTH, 'Y' YEAR.
+        ``GET /uapi/domestic-stock/v1/quotations/inquire-daily-indexchartprice``, TR real FHKUP03500100 / paper FHKUP03500100.
 
-    Returns:
-        InquireDailyIndexchartpriceResponse: ``output1`` DailyIndexChartQuote (응답상세),
-            ``output2`` list of InquireDailyIndexchartpriceRow (응답상세).
-    """
-    return await self._call(
-        INQUIRE_DAILY_INDEXCHARTPRICE,
-        market_division=market_division,
-        symbol=symbol,
-        start_date=start_date,
-        end_date=end_date,
-        period=period,
-    )
+        Args:
+            market_division: 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): 업종 : U.
+            symbol: 업종 상세코드 (``FID_INPUT_ISCD``): '0001 : 종합 0002 : 대형주 ... 포탈 (FAQ : 종목정보 다운로드(국내)
+                - 업종코드 참조)'. The page says length 2, but the codes are 4 digits and KIS's sample code
+                sends "0001" (examples_llm/domestic_stock/inquire_daily_indexchartprice); 12 as the
+                sibling index pages..
+            start_date: 조회 시작일자 (``FID_INPUT_DATE_1``): 조회 시작일자 (ex. 20220501).
+            end_date: 조회 종료일자 (``FID_INPUT_DATE_2``): 조회 종료일자 (ex. 20220530).
+            period: ' 기간분류코드' (``FID_PERIOD_DIV_CODE``): D:일봉 W:주봉, M:월봉, Y:년봉. ChartPeriod: 'D'
+                DAY, 'W' WEEK, 'M' MONTH, 'Y' YEAR.
+
+        Returns:
+            InquireDailyIndexchartpriceResponse: ``output1`` DailyIndexChartQuote (응답상세),
+                ``output2`` list of InquireDailyIndexchartpriceRow (응답상세).
+        """
+        return await self._call(
+            INQUIRE_DAILY_INDEXCHARTPRICE,
+            market_division=market_division,
+            symbol=symbol,
+            start_date=start_date,
+            end_date=end_date,
+            period=period,
+        )
+
+
+inquire_daily_indexchartprice = DomesticStock.inquire_daily_indexchartprice

@@ -309,48 +309,55 @@ INQUIRE_DAILY_ITEMCHARTPRICE = Endpoint(
 )
 
 
-async def inquire_daily_itemchartprice(
-    self: Namespace,
-    *,
-    symbol: str,
-    start_date: _dt.date | str,
-    end_date: _dt.date | str,
-    market_division: MarketDivision | Literal["J", "NX", "UN"] | None = None,
-    period: ChartPeriod | Literal["D", "W", "M", "Y"] | None = None,
-    adjusted_price: ChartPriceAdjustment | Literal["0", "1"] | None = None,
-    period_code: ChartPeriod | str | None = None,
-) -> InquireDailyItemchartpriceResponse:
-    """국내주식기간별시세(일/주/월/년) [v1_국내주식-016].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    국내주식기간별시세(일/주/월/년). 한 번의 호출에 최대 100건까지 확인 가능합니다; tr_cont 다음 조회는 없으며, 더 오랜 기간은 end_date를
-    가장 오래된 stck_bsop_date 전날로 옮겨 다시 조회합니다.
+    async def inquire_daily_itemchartprice(
+        self,
+        *,
+        symbol: str,
+        start_date: _dt.date | str,
+        end_date: _dt.date | str,
+        market_division: MarketDivision | Literal["J", "NX", "UN"] | None = None,
+        period: ChartPeriod | Literal["D", "W", "M", "Y"] | None = None,
+        adjusted_price: ChartPriceAdjustment | Literal["0", "1"] | None = None,
+        period_code: ChartPeriod | str | None = None,
+    ) -> InquireDailyItemchartpriceResponse:
+        """국내주식기간별시세(일/주/월/년) [v1_국내주식-016].
 
-    ``GET /uapi/domestic-stock/v1/quotations/inquire-daily-itemchartprice``, TR real FHKST03010100 / paper FHKST03010100.
+        국내주식기간별시세(일/주/월/년). 한 번의 호출에 최대 100건까지 확인 가능합니다; tr_cont 다음 조회는 없으며, 더 오랜 기간은 end_date를
+        가장 오래된 stck_bsop_date 전날로 옮겨 다시 조회합니다.
 
-    Args:
-        symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 종목코드 (ex 005930 삼성전자).
-        start_date: 입력 날짜 1 (``FID_INPUT_DATE_1``): 조회 시작일자.
-        end_date: 입력 날짜 2 (``FID_INPUT_DATE_2``): 조회 종료일자 (최대 100개).
-        market_division: 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``). MarketDivision: 'J' KRX, 'NX'
-            NXT, 'UN' UNIFIED. Default "J".
-        period: 기간분류코드 (``FID_PERIOD_DIV_CODE``). ChartPeriod: 'D' DAY, 'W' WEEK, 'M' MONTH, 'Y'
-            YEAR. Default "D".
-        adjusted_price: 수정주가 원주가 가격 여부 (``FID_ORG_ADJ_PRC``): This page's codes (0 수정주가, 1 원주가)
-            are the opposite of 주식현재가 일자별's.. ChartPriceAdjustment: '0' ADJUSTED, '1' ORIGINAL.
-            Default "0".
-        period_code: deprecated, renamed ``period`` (warns; removed in the next minor version).
+        ``GET /uapi/domestic-stock/v1/quotations/inquire-daily-itemchartprice``, TR real FHKST03010100 / paper FHKST03010100.
 
-    Returns:
-        InquireDailyItemchartpriceResponse: ``output1`` ChartSummary (응답상세 (종목 요약)), ``output2``
-            list of ChartBar (응답상세 (기간별 시세)).
-    """
-    return await self._call(
-        INQUIRE_DAILY_ITEMCHARTPRICE,
-        symbol=symbol,
-        start_date=start_date,
-        end_date=end_date,
-        market_division=market_division,
-        period=period,
-        adjusted_price=adjusted_price,
-        period_code=period_code,
-    )
+        Args:
+            symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 종목코드 (ex 005930 삼성전자).
+            start_date: 입력 날짜 1 (``FID_INPUT_DATE_1``): 조회 시작일자.
+            end_date: 입력 날짜 2 (``FID_INPUT_DATE_2``): 조회 종료일자 (최대 100개).
+            market_division: 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``). MarketDivision: 'J' KRX, 'NX'
+                NXT, 'UN' UNIFIED. Default "J".
+            period: 기간분류코드 (``FID_PERIOD_DIV_CODE``). ChartPeriod: 'D' DAY, 'W' WEEK, 'M' MONTH, 'Y'
+                YEAR. Default "D".
+            adjusted_price: 수정주가 원주가 가격 여부 (``FID_ORG_ADJ_PRC``): This page's codes (0 수정주가, 1 원주가)
+                are the opposite of 주식현재가 일자별's.. ChartPriceAdjustment: '0' ADJUSTED, '1' ORIGINAL.
+                Default "0".
+            period_code: deprecated, renamed ``period`` (warns; removed in the next minor version).
+
+        Returns:
+            InquireDailyItemchartpriceResponse: ``output1`` ChartSummary (응답상세 (종목 요약)), ``output2``
+                list of ChartBar (응답상세 (기간별 시세)).
+        """
+        return await self._call(
+            INQUIRE_DAILY_ITEMCHARTPRICE,
+            symbol=symbol,
+            start_date=start_date,
+            end_date=end_date,
+            market_division=market_division,
+            period=period,
+            adjusted_price=adjusted_price,
+            period_code=period_code,
+        )
+
+
+inquire_daily_itemchartprice = DomesticStock.inquire_daily_itemchartprice

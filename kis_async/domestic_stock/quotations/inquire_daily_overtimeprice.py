@@ -167,25 +167,32 @@ INQUIRE_DAILY_OVERTIMEPRICE = Endpoint(
 )
 
 
-async def inquire_daily_overtimeprice(
-    self: Namespace,
-    *,
-    symbol: str,
-) -> InquireDailyOvertimepriceResponse:
-    """주식현재가 시간외일자별주가 [v1_국내주식-026].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    주식현재가 시간외일자별주가 API입니다. (최근일 30건만 조회 가능)
+    async def inquire_daily_overtimeprice(
+        self,
+        *,
+        symbol: str,
+    ) -> InquireDailyOvertimepriceResponse:
+        """주식현재가 시간외일자별주가 [v1_국내주식-026].
 
-    ``GET /uapi/domestic-stock/v1/quotations/inquire-daily-overtimeprice``, TR real FHPST02320000 / paper FHPST02320000.
+        주식현재가 시간외일자별주가 API입니다. (최근일 30건만 조회 가능)
 
-    Args:
-        symbol: FID 입력 종목코드 (``FID_INPUT_ISCD``): 종목번호 (6자리) ETN의 경우, Q로 시작 (EX. Q500001).
+        ``GET /uapi/domestic-stock/v1/quotations/inquire-daily-overtimeprice``, TR real FHPST02320000 / paper FHPST02320000.
 
-    Returns:
-        InquireDailyOvertimepriceResponse: ``output1`` OvertimeDailyQuote (응답상세1), ``output2``
-            list of InquireDailyOvertimepriceRow (응답상세2).
-    """
-    return await self._call(
-        INQUIRE_DAILY_OVERTIMEPRICE,
-        symbol=symbol,
-    )
+        Args:
+            symbol: FID 입력 종목코드 (``FID_INPUT_ISCD``): 종목번호 (6자리) ETN의 경우, Q로 시작 (EX. Q500001).
+
+        Returns:
+            InquireDailyOvertimepriceResponse: ``output1`` OvertimeDailyQuote (응답상세1), ``output2``
+                list of InquireDailyOvertimepriceRow (응답상세2).
+        """
+        return await self._call(
+            INQUIRE_DAILY_OVERTIMEPRICE,
+            symbol=symbol,
+        )
+
+
+inquire_daily_overtimeprice = DomesticStock.inquire_daily_overtimeprice

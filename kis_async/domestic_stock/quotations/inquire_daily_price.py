@@ -166,40 +166,47 @@ INQUIRE_DAILY_PRICE = Endpoint(
 )
 
 
-async def inquire_daily_price(
-    self: Namespace,
-    *,
-    symbol: str,
-    market_division: MarketDivision | Literal["J", "NX", "UN"] | None = None,
-    period: DailyPricePeriod | Literal["D", "W", "M"] | None = None,
-    adjusted_price: DailyPriceAdjustment | Literal["0", "1"] | None = None,
-    period_code: DailyPricePeriod | Literal["D", "W", "M"] | None = None,
-) -> InquireDailyPriceResponse:
-    """주식현재가 일자별 [v1_국내주식-010].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    주식현재가 일자별. 일/주/월별 주가를 확인할 수 있으며 최근 30일(주, 월)로 제한되어 있습니다 (다음 조회 불가).
+    async def inquire_daily_price(
+        self,
+        *,
+        symbol: str,
+        market_division: MarketDivision | Literal["J", "NX", "UN"] | None = None,
+        period: DailyPricePeriod | Literal["D", "W", "M"] | None = None,
+        adjusted_price: DailyPriceAdjustment | Literal["0", "1"] | None = None,
+        period_code: DailyPricePeriod | Literal["D", "W", "M"] | None = None,
+    ) -> InquireDailyPriceResponse:
+        """주식현재가 일자별 [v1_국내주식-010].
 
-    ``GET /uapi/domestic-stock/v1/quotations/inquire-daily-price``, TR real FHKST01010400 / paper FHKST01010400.
+        주식현재가 일자별. 일/주/월별 주가를 확인할 수 있으며 최근 30일(주, 월)로 제한되어 있습니다 (다음 조회 불가).
 
-    Args:
-        symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 종목코드 (ex 005930 삼성전자).
-        market_division: 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``). MarketDivision: 'J' KRX, 'NX'
-            NXT, 'UN' UNIFIED. Default "J".
-        period: 기간 분류 코드 (``FID_PERIOD_DIV_CODE``). DailyPricePeriod: 'D' DAY, 'W' WEEK, 'M'
-            MONTH. Default "D".
-        adjusted_price: 수정주가 원주가 가격 (``FID_ORG_ADJ_PRC``): 수정주가는 액면분할/액면병합 등 권리 발생 시 과거 시세를 현재
-            주가에 맞게 보정한 가격. This page's codes (0 미반영, 1 반영) are the opposite of 기간별시세's (0 수정주가, 1
-            원주가).. DailyPriceAdjustment: '0' UNADJUSTED, '1' ADJUSTED. Default "1".
-        period_code: deprecated, renamed ``period`` (warns; removed in the next minor version).
+        ``GET /uapi/domestic-stock/v1/quotations/inquire-daily-price``, TR real FHKST01010400 / paper FHKST01010400.
 
-    Returns:
-        InquireDailyPriceResponse: ``output`` list of DailyPriceRow (응답상세).
-    """
-    return await self._call(
-        INQUIRE_DAILY_PRICE,
-        symbol=symbol,
-        market_division=market_division,
-        period=period,
-        adjusted_price=adjusted_price,
-        period_code=period_code,
-    )
+        Args:
+            symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 종목코드 (ex 005930 삼성전자).
+            market_division: 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``). MarketDivision: 'J' KRX, 'NX'
+                NXT, 'UN' UNIFIED. Default "J".
+            period: 기간 분류 코드 (``FID_PERIOD_DIV_CODE``). DailyPricePeriod: 'D' DAY, 'W' WEEK, 'M'
+                MONTH. Default "D".
+            adjusted_price: 수정주가 원주가 가격 (``FID_ORG_ADJ_PRC``): 수정주가는 액면분할/액면병합 등 권리 발생 시 과거 시세를 현재
+                주가에 맞게 보정한 가격. This page's codes (0 미반영, 1 반영) are the opposite of 기간별시세's (0 수정주가, 1
+                원주가).. DailyPriceAdjustment: '0' UNADJUSTED, '1' ADJUSTED. Default "1".
+            period_code: deprecated, renamed ``period`` (warns; removed in the next minor version).
+
+        Returns:
+            InquireDailyPriceResponse: ``output`` list of DailyPriceRow (응답상세).
+        """
+        return await self._call(
+            INQUIRE_DAILY_PRICE,
+            symbol=symbol,
+            market_division=market_division,
+            period=period,
+            adjusted_price=adjusted_price,
+            period_code=period_code,
+        )
+
+
+inquire_daily_price = DomesticStock.inquire_daily_price

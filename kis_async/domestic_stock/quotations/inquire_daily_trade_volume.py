@@ -120,36 +120,43 @@ INQUIRE_DAILY_TRADE_VOLUME = Endpoint(
 )
 
 
-async def inquire_daily_trade_volume(
-    self: Namespace,
-    *,
-    market_division: MarketDivision | Literal["J", "NX", "UN"],
-    symbol: str,
-    start_date: str,
-    end_date: str,
-) -> InquireDailyTradeVolumeResponse:
-    """종목별일별매수매도체결량 [v1_국내주식-056].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    종목별일별매수매도체결량 API입니다. 실전계좌의 경우, 한 번의 호출에 최대 100건까지 확인 가능합니다. 국내주식 종목의 일별 매수체결량, 매도체결량
-    데이터를 확인할 수 있습니다.
+    async def inquire_daily_trade_volume(
+        self,
+        *,
+        market_division: MarketDivision | Literal["J", "NX", "UN"],
+        symbol: str,
+        start_date: str,
+        end_date: str,
+    ) -> InquireDailyTradeVolumeResponse:
+        """종목별일별매수매도체결량 [v1_국내주식-056].
 
-    ``GET /uapi/domestic-stock/v1/quotations/inquire-daily-trade-volume``, TR real FHKST03010800 / paper unsupported.
+        종목별일별매수매도체결량 API입니다. 실전계좌의 경우, 한 번의 호출에 최대 100건까지 확인 가능합니다. 국내주식 종목의 일별 매수체결량, 매도체결량
+        데이터를 확인할 수 있습니다.
 
-    Args:
-        market_division: FID 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): J: KRX, NX: NXT, UN: 통합.
-            MarketDivision: 'J' KRX, 'NX' NXT, 'UN' UNIFIED.
-        symbol: FID 입력 종목코드 (``FID_INPUT_ISCD``): 005930.
-        start_date: FID 입력 날짜1 (``FID_INPUT_DATE_1``): from.
-        end_date: FID 입력 날짜2 (``FID_INPUT_DATE_2``): to.
+        ``GET /uapi/domestic-stock/v1/quotations/inquire-daily-trade-volume``, TR real FHKST03010800 / paper unsupported.
 
-    Returns:
-        InquireDailyTradeVolumeResponse: ``output1`` DailyTradeVolumeTotal (응답상세), ``output2``
-            list of InquireDailyTradeVolumeRow (응답상세2).
-    """
-    return await self._call(
-        INQUIRE_DAILY_TRADE_VOLUME,
-        market_division=market_division,
-        symbol=symbol,
-        start_date=start_date,
-        end_date=end_date,
-    )
+        Args:
+            market_division: FID 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): J: KRX, NX: NXT, UN: 통합.
+                MarketDivision: 'J' KRX, 'NX' NXT, 'UN' UNIFIED.
+            symbol: FID 입력 종목코드 (``FID_INPUT_ISCD``): 005930.
+            start_date: FID 입력 날짜1 (``FID_INPUT_DATE_1``): from.
+            end_date: FID 입력 날짜2 (``FID_INPUT_DATE_2``): to.
+
+        Returns:
+            InquireDailyTradeVolumeResponse: ``output1`` DailyTradeVolumeTotal (응답상세), ``output2``
+                list of InquireDailyTradeVolumeRow (응답상세2).
+        """
+        return await self._call(
+            INQUIRE_DAILY_TRADE_VOLUME,
+            market_division=market_division,
+            symbol=symbol,
+            start_date=start_date,
+            end_date=end_date,
+        )
+
+
+inquire_daily_trade_volume = DomesticStock.inquire_daily_trade_volume

@@ -178,24 +178,31 @@ INQUIRE_ELW_PRICE = Endpoint(
 )
 
 
-async def inquire_elw_price(
-    self: Namespace,
-    *,
-    symbol: str,
-) -> InquireElwPriceResponse:
-    """ELW 현재가 시세 [v1_국내주식-014].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    ELW 현재가 시세 API입니다. ELW 관련 정보를 얻을 수 있습니다.
+    async def inquire_elw_price(
+        self,
+        *,
+        symbol: str,
+    ) -> InquireElwPriceResponse:
+        """ELW 현재가 시세 [v1_국내주식-014].
 
-    ``GET /uapi/domestic-stock/v1/quotations/inquire-elw-price``, TR real FHKEW15010000 / paper FHKEW15010000.
+        ELW 현재가 시세 API입니다. ELW 관련 정보를 얻을 수 있습니다.
 
-    Args:
-        symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 종목번호 (6자리).
+        ``GET /uapi/domestic-stock/v1/quotations/inquire-elw-price``, TR real FHKEW15010000 / paper FHKEW15010000.
 
-    Returns:
-        InquireElwPriceResponse: ``output1`` list of InquireElwPriceRow (응답상세).
-    """
-    return await self._call(
-        INQUIRE_ELW_PRICE,
-        symbol=symbol,
-    )
+        Args:
+            symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 종목번호 (6자리).
+
+        Returns:
+            InquireElwPriceResponse: ``output1`` list of InquireElwPriceRow (응답상세).
+        """
+        return await self._call(
+            INQUIRE_ELW_PRICE,
+            symbol=symbol,
+        )
+
+
+inquire_elw_price = DomesticStock.inquire_elw_price

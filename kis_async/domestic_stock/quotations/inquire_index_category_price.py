@@ -144,36 +144,43 @@ INQUIRE_INDEX_CATEGORY_PRICE = Endpoint(
 )
 
 
-async def inquire_index_category_price(
-    self: Namespace,
-    *,
-    symbol: str,
-    market: InquireIndexCategoryPriceMarket | Literal["K", "Q", "K2"],
-    category: str,
-) -> InquireIndexCategoryPriceResponse:
-    """국내업종 구분별전체시세 [v1_국내주식-066].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    국내업종 구분별전체시세 API입니다. 한국투자 HTS(eFriend Plus) > [0214] 업종 전체시세 화면 의 기능을 API로 개발한 사항으로, 해당
-    화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def inquire_index_category_price(
+        self,
+        *,
+        symbol: str,
+        market: InquireIndexCategoryPriceMarket | Literal["K", "Q", "K2"],
+        category: str,
+    ) -> InquireIndexCategoryPriceResponse:
+        """국내업종 구분별전체시세 [v1_국내주식-066].
 
-    ``GET /uapi/domestic-stock/v1/quotations/inquire-index-category-price``, TR real FHPUP02140000 / paper unsupported.
+        국내업종 구분별전체시세 API입니다. 한국투자 HTS(eFriend Plus) > [0214] 업종 전체시세 화면 의 기능을 API로 개발한 사항으로, 해당
+        화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        symbol: FID 입력 종목코드 (``FID_INPUT_ISCD``): 코스피(0001), 코스닥(1001), 코스피200(2001) ... 포탈 (FAQ
-            : 종목정보 다운로드(국내) - 업종코드 참조).
-        market: FID 시장 구분 코드 (``FID_MRKT_CLS_CODE``): 시장구분코드(K:거래소, Q:코스닥, K2:코스피200).
-            InquireIndexCategoryPriceMarket: 'K' KOSPI, 'Q' KOSDAQ, 'K2' KOSPI200.
-        category: FID 소속 구분 코드 (``FID_BLNG_CLS_CODE``): 시장구분코드에 따라 아래와 같이 입력 시장구분코드(K:거래소)
-            0:전업종, 1:기타구분, 2:자본금구분 3:상업별구분 시장구분코드(Q:코스닥) 0:전업종, 1:기타구분, 2:벤처구분 3:일반구분 시장구분코드(K2:코스닥)
-            0:전업종.
+        ``GET /uapi/domestic-stock/v1/quotations/inquire-index-category-price``, TR real FHPUP02140000 / paper unsupported.
 
-    Returns:
-        InquireIndexCategoryPriceResponse: ``output1`` IndexSummary (응답상세1), ``output2`` list of
-            InquireIndexCategoryPriceRow (응답상세2).
-    """
-    return await self._call(
-        INQUIRE_INDEX_CATEGORY_PRICE,
-        symbol=symbol,
-        market=market,
-        category=category,
-    )
+        Args:
+            symbol: FID 입력 종목코드 (``FID_INPUT_ISCD``): 코스피(0001), 코스닥(1001), 코스피200(2001) ... 포탈 (FAQ
+                : 종목정보 다운로드(국내) - 업종코드 참조).
+            market: FID 시장 구분 코드 (``FID_MRKT_CLS_CODE``): 시장구분코드(K:거래소, Q:코스닥, K2:코스피200).
+                InquireIndexCategoryPriceMarket: 'K' KOSPI, 'Q' KOSDAQ, 'K2' KOSPI200.
+            category: FID 소속 구분 코드 (``FID_BLNG_CLS_CODE``): 시장구분코드에 따라 아래와 같이 입력 시장구분코드(K:거래소)
+                0:전업종, 1:기타구분, 2:자본금구분 3:상업별구분 시장구분코드(Q:코스닥) 0:전업종, 1:기타구분, 2:벤처구분 3:일반구분 시장구분코드(K2:코스닥)
+                0:전업종.
+
+        Returns:
+            InquireIndexCategoryPriceResponse: ``output1`` IndexSummary (응답상세1), ``output2`` list of
+                InquireIndexCategoryPriceRow (응답상세2).
+        """
+        return await self._call(
+            INQUIRE_INDEX_CATEGORY_PRICE,
+            symbol=symbol,
+            market=market,
+            category=category,
+        )
+
+
+inquire_index_category_price = DomesticStock.inquire_index_category_price

@@ -149,34 +149,41 @@ INQUIRE_INDEX_DAILY_PRICE = Endpoint(
 )
 
 
-async def inquire_index_daily_price(
-    self: Namespace,
-    *,
-    period: InquireIndexDailyPricePeriod | Literal["D", "W", "M"],
-    symbol: str,
-    date: _dt.date | str,
-) -> InquireIndexDailyPriceResponse:
-    """국내업종 일자별지수 [v1_국내주식-065].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    국내업종 일자별지수 API입니다. 한 번의 조회에 100건까지 확인 가능합니다. 한국투자 HTS(eFriend Plus) > [0212] 업종 일자별지수 화면
-    의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def inquire_index_daily_price(
+        self,
+        *,
+        period: InquireIndexDailyPricePeriod | Literal["D", "W", "M"],
+        symbol: str,
+        date: _dt.date | str,
+    ) -> InquireIndexDailyPriceResponse:
+        """국내업종 일자별지수 [v1_국내주식-065].
 
-    ``GET /uapi/domestic-stock/v1/quotations/inquire-index-daily-price``, TR real FHPUP02120000 / paper unsupported.
+        국내업종 일자별지수 API입니다. 한 번의 조회에 100건까지 확인 가능합니다. 한국투자 HTS(eFriend Plus) > [0212] 업종 일자별지수 화면
+        의 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        period: FID 기간 분류 코드 (``FID_PERIOD_DIV_CODE``): 일/주/월 구분코드 ( D:일별 , W:주별, M:월별 ).
-            InquireIndexDailyPricePeriod: 'D' DAILY, 'W' WEEKLY, 'M' MONTHLY.
-        symbol: FID 입력 종목코드 (``FID_INPUT_ISCD``): 코스피(0001), 코스닥(1001), 코스피200(2001) ... 포탈 (FAQ
-            : 종목정보 다운로드(국내) - 업종코드 참조).
-        date: FID 입력 날짜1 (``FID_INPUT_DATE_1``): 입력 날짜(ex. 20240223).
+        ``GET /uapi/domestic-stock/v1/quotations/inquire-index-daily-price``, TR real FHPUP02120000 / paper unsupported.
 
-    Returns:
-        InquireIndexDailyPriceResponse: ``output1`` IndexSummary (응답상세1), ``output2`` list of
-            InquireIndexDailyPriceRow (응답상세2).
-    """
-    return await self._call(
-        INQUIRE_INDEX_DAILY_PRICE,
-        period=period,
-        symbol=symbol,
-        date=date,
-    )
+        Args:
+            period: FID 기간 분류 코드 (``FID_PERIOD_DIV_CODE``): 일/주/월 구분코드 ( D:일별 , W:주별, M:월별 ).
+                InquireIndexDailyPricePeriod: 'D' DAILY, 'W' WEEKLY, 'M' MONTHLY.
+            symbol: FID 입력 종목코드 (``FID_INPUT_ISCD``): 코스피(0001), 코스닥(1001), 코스피200(2001) ... 포탈 (FAQ
+                : 종목정보 다운로드(국내) - 업종코드 참조).
+            date: FID 입력 날짜1 (``FID_INPUT_DATE_1``): 입력 날짜(ex. 20240223).
+
+        Returns:
+            InquireIndexDailyPriceResponse: ``output1`` IndexSummary (응답상세1), ``output2`` list of
+                InquireIndexDailyPriceRow (응답상세2).
+        """
+        return await self._call(
+            INQUIRE_INDEX_DAILY_PRICE,
+            period=period,
+            symbol=symbol,
+            date=date,
+        )
+
+
+inquire_index_daily_price = DomesticStock.inquire_index_daily_price

@@ -173,26 +173,33 @@ INQUIRE_INDEX_PRICE = Endpoint(
 )
 
 
-async def inquire_index_price(
-    self: Namespace,
-    *,
-    symbol: str,
-) -> InquireIndexPriceResponse:
-    """국내업종 현재지수 [v1_국내주식-063].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    국내업종 현재지수 API입니다. 한국투자 HTS(eFriend Plus) > [0210] 업종 현재지수 화면 의 기능을 API로 개발한 사항으로, 해당 화면을
-    참고하시면 기능을 이해하기 쉽습니다.
+    async def inquire_index_price(
+        self,
+        *,
+        symbol: str,
+    ) -> InquireIndexPriceResponse:
+        """국내업종 현재지수 [v1_국내주식-063].
 
-    ``GET /uapi/domestic-stock/v1/quotations/inquire-index-price``, TR real FHPUP02100000 / paper unsupported.
+        국내업종 현재지수 API입니다. 한국투자 HTS(eFriend Plus) > [0210] 업종 현재지수 화면 의 기능을 API로 개발한 사항으로, 해당 화면을
+        참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        symbol: FID 입력 종목코드 (``FID_INPUT_ISCD``): 코스피(0001), 코스닥(1001), 코스피200(2001) ... 포탈 (FAQ
-            : 종목정보 다운로드(국내) - 업종코드 참조).
+        ``GET /uapi/domestic-stock/v1/quotations/inquire-index-price``, TR real FHPUP02100000 / paper unsupported.
 
-    Returns:
-        InquireIndexPriceResponse: ``output`` IndexQuote (응답상세1).
-    """
-    return await self._call(
-        INQUIRE_INDEX_PRICE,
-        symbol=symbol,
-    )
+        Args:
+            symbol: FID 입력 종목코드 (``FID_INPUT_ISCD``): 코스피(0001), 코스닥(1001), 코스피200(2001) ... 포탈 (FAQ
+                : 종목정보 다운로드(국내) - 업종코드 참조).
+
+        Returns:
+            InquireIndexPriceResponse: ``output`` IndexQuote (응답상세1).
+        """
+        return await self._call(
+            INQUIRE_INDEX_PRICE,
+            symbol=symbol,
+        )
+
+
+inquire_index_price = DomesticStock.inquire_index_price

@@ -92,26 +92,33 @@ INQUIRE_INDEX_TICKPRICE = Endpoint(
 )
 
 
-async def inquire_index_tickprice(
-    self: Namespace,
-    *,
-    market: IndexMarket | Literal["0001", "1001", "2001", "3003"],
-) -> InquireIndexTickpriceResponse:
-    """국내업종 시간별지수(초) [국내주식-064].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    국내업종 시간별지수(초) API입니다. 한국투자 HTS(eFriend Plus) > [0211] 업종 시간별지수 화면에서 우측 '10초' 선택 시의 기능을
-    API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def inquire_index_tickprice(
+        self,
+        *,
+        market: IndexMarket | Literal["0001", "1001", "2001", "3003"],
+    ) -> InquireIndexTickpriceResponse:
+        """국내업종 시간별지수(초) [국내주식-064].
 
-    ``GET /uapi/domestic-stock/v1/quotations/inquire-index-tickprice``, TR real FHPUP02110100 / paper unsupported.
+        국내업종 시간별지수(초) API입니다. 한국투자 HTS(eFriend Plus) > [0211] 업종 시간별지수 화면에서 우측 '10초' 선택 시의 기능을
+        API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        market: 입력 종목코드 (``FID_INPUT_ISCD``): 0001:거래소, 1001:코스닥, 2001:코스피200, 3003:KSQ150.
-            IndexMarket: '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200, '3003' KSQ150.
+        ``GET /uapi/domestic-stock/v1/quotations/inquire-index-tickprice``, TR real FHPUP02110100 / paper unsupported.
 
-    Returns:
-        InquireIndexTickpriceResponse: ``output`` list of InquireIndexTickpriceRow (응답상세).
-    """
-    return await self._call(
-        INQUIRE_INDEX_TICKPRICE,
-        market=market,
-    )
+        Args:
+            market: 입력 종목코드 (``FID_INPUT_ISCD``): 0001:거래소, 1001:코스닥, 2001:코스피200, 3003:KSQ150.
+                IndexMarket: '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200, '3003' KSQ150.
+
+        Returns:
+            InquireIndexTickpriceResponse: ``output`` list of InquireIndexTickpriceRow (응답상세).
+        """
+        return await self._call(
+            INQUIRE_INDEX_TICKPRICE,
+            market=market,
+        )
+
+
+inquire_index_tickprice = DomesticStock.inquire_index_tickprice

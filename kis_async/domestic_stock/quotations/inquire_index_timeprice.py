@@ -119,30 +119,37 @@ INQUIRE_INDEX_TIMEPRICE = Endpoint(
 )
 
 
-async def inquire_index_timeprice(
-    self: Namespace,
-    *,
-    interval: InquireIndexTimepriceInterval | Literal["60", "300", "600"],
-    market: IndexMarket | Literal["0001", "1001", "2001", "3003"],
-) -> InquireIndexTimepriceResponse:
-    """국내업종 시간별지수(분) [국내주식-119].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    국내업종 시간별지수(분) API입니다. 한국투자 HTS(eFriend Plus) > [0211] 업종 시간별지수 화면에서 우측 '1분' 선택 시의 기능을
-    API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def inquire_index_timeprice(
+        self,
+        *,
+        interval: InquireIndexTimepriceInterval | Literal["60", "300", "600"],
+        market: IndexMarket | Literal["0001", "1001", "2001", "3003"],
+    ) -> InquireIndexTimepriceResponse:
+        """국내업종 시간별지수(분) [국내주식-119].
 
-    ``GET /uapi/domestic-stock/v1/quotations/inquire-index-timeprice``, TR real FHPUP02110200 / paper unsupported.
+        국내업종 시간별지수(분) API입니다. 한국투자 HTS(eFriend Plus) > [0211] 업종 시간별지수 화면에서 우측 '1분' 선택 시의 기능을
+        API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        interval: ?입력 시간1 (``FID_INPUT_HOUR_1``): 초단위, 60(1분), 300(5분), 600(10분).
-            InquireIndexTimepriceInterval: '60' MINUTE_1, '300' MINUTE_5, '600' MINUTE_10.
-        market: 입력 종목코드 (``FID_INPUT_ISCD``): 0001:거래소, 1001:코스닥, 2001:코스피200, 3003:KSQ150.
-            IndexMarket: '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200, '3003' KSQ150.
+        ``GET /uapi/domestic-stock/v1/quotations/inquire-index-timeprice``, TR real FHPUP02110200 / paper unsupported.
 
-    Returns:
-        InquireIndexTimepriceResponse: ``output`` list of InquireIndexTimepriceRow (응답상세).
-    """
-    return await self._call(
-        INQUIRE_INDEX_TIMEPRICE,
-        interval=interval,
-        market=market,
-    )
+        Args:
+            interval: ?입력 시간1 (``FID_INPUT_HOUR_1``): 초단위, 60(1분), 300(5분), 600(10분).
+                InquireIndexTimepriceInterval: '60' MINUTE_1, '300' MINUTE_5, '600' MINUTE_10.
+            market: 입력 종목코드 (``FID_INPUT_ISCD``): 0001:거래소, 1001:코스닥, 2001:코스피200, 3003:KSQ150.
+                IndexMarket: '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200, '3003' KSQ150.
+
+        Returns:
+            InquireIndexTimepriceResponse: ``output`` list of InquireIndexTimepriceRow (응답상세).
+        """
+        return await self._call(
+            INQUIRE_INDEX_TIMEPRICE,
+            interval=interval,
+            market=market,
+        )
+
+
+inquire_index_timeprice = DomesticStock.inquire_index_timeprice

@@ -133,28 +133,35 @@ INQUIRE_INVESTOR = Endpoint(
 )
 
 
-async def inquire_investor(
-    self: Namespace,
-    *,
-    market_division: MarketDivision | Literal["J", "NX", "UN"],
-    symbol: str,
-) -> InquireInvestorResponse:
-    """주식현재가 투자자 [v1_국내주식-012].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    주식현재가 투자자 API입니다. 개인, 외국인, 기관 등 투자 정보를 확인할 수 있습니다.
+    async def inquire_investor(
+        self,
+        *,
+        market_division: MarketDivision | Literal["J", "NX", "UN"],
+        symbol: str,
+    ) -> InquireInvestorResponse:
+        """주식현재가 투자자 [v1_국내주식-012].
 
-    ``GET /uapi/domestic-stock/v1/quotations/inquire-investor``, TR real FHKST01010900 / paper FHKST01010900.
+        주식현재가 투자자 API입니다. 개인, 외국인, 기관 등 투자 정보를 확인할 수 있습니다.
 
-    Args:
-        market_division: 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): J : KRX, NX : NXT, UN : 통합.
-            MarketDivision: 'J' KRX, 'NX' NXT, 'UN' UNIFIED.
-        symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 종목코드 (ex 005930 삼성전자).
+        ``GET /uapi/domestic-stock/v1/quotations/inquire-investor``, TR real FHKST01010900 / paper FHKST01010900.
 
-    Returns:
-        InquireInvestorResponse: ``output`` list of InquireInvestorRow (응답상세).
-    """
-    return await self._call(
-        INQUIRE_INVESTOR,
-        market_division=market_division,
-        symbol=symbol,
-    )
+        Args:
+            market_division: 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): J : KRX, NX : NXT, UN : 통합.
+                MarketDivision: 'J' KRX, 'NX' NXT, 'UN' UNIFIED.
+            symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 종목코드 (ex 005930 삼성전자).
+
+        Returns:
+            InquireInvestorResponse: ``output`` list of InquireInvestorRow (응답상세).
+        """
+        return await self._call(
+            INQUIRE_INVESTOR,
+            market_division=market_division,
+            symbol=symbol,
+        )
+
+
+inquire_investor = DomesticStock.inquire_investor

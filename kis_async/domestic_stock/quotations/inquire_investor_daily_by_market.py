@@ -228,39 +228,46 @@ INQUIRE_INVESTOR_DAILY_BY_MARKET = Endpoint(
 )
 
 
-async def inquire_investor_daily_by_market(
-    self: Namespace,
-    *,
-    symbol: str,
-    start_date: _dt.date | str,
-    market: InvestorDailyMarket | Literal["KSP", "KSQ"],
-    end_date: str,
-    sector: str,
-) -> InquireInvestorDailyByMarketResponse:
-    """시장별 투자자매매동향(일별) [국내주식-075].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    시장별 투자자매매동향(일별) API입니다. 한국투자 HTS(eFriend Plus) > [0404] 시장별 일별동향 화면의 기능을 API로 개발한 사항으로,
-    해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def inquire_investor_daily_by_market(
+        self,
+        *,
+        symbol: str,
+        start_date: _dt.date | str,
+        market: InvestorDailyMarket | Literal["KSP", "KSQ"],
+        end_date: str,
+        sector: str,
+    ) -> InquireInvestorDailyByMarketResponse:
+        """시장별 투자자매매동향(일별) [국내주식-075].
 
-    ``GET /uapi/domestic-stock/v1/quotations/inquire-investor-daily-by-market``, TR real FHPTJ04040000 / paper unsupported.
+        시장별 투자자매매동향(일별) API입니다. 한국투자 HTS(eFriend Plus) > [0404] 시장별 일별동향 화면의 기능을 API로 개발한 사항으로,
+        해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 코스피, 코스닥 : 업종분류코드 (종목정보파일 - 업종코드 참조).
-        start_date: 입력 날짜1 (``FID_INPUT_DATE_1``): ex. 20240517.
-        market: 입력 종목코드 (``FID_INPUT_ISCD_1``): 코스피(KSP), 코스닥(KSQ). InvestorDailyMarket: 'KSP'
-            KOSPI, 'KSQ' KOSDAQ.
-        end_date: 입력 날짜2 (``FID_INPUT_DATE_2``): 입력 날짜1과 동일날짜 입력.
-        sector: 하위 분류코드 (``FID_INPUT_ISCD_2``): 코스피, 코스닥 : 업종분류코드 (종목정보파일 - 업종코드 참조).
+        ``GET /uapi/domestic-stock/v1/quotations/inquire-investor-daily-by-market``, TR real FHPTJ04040000 / paper unsupported.
 
-    Returns:
-        InquireInvestorDailyByMarketResponse: ``output`` list of InquireInvestorDailyByMarketRow
-            (응답상세).
-    """
-    return await self._call(
-        INQUIRE_INVESTOR_DAILY_BY_MARKET,
-        symbol=symbol,
-        start_date=start_date,
-        market=market,
-        end_date=end_date,
-        sector=sector,
-    )
+        Args:
+            symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 코스피, 코스닥 : 업종분류코드 (종목정보파일 - 업종코드 참조).
+            start_date: 입력 날짜1 (``FID_INPUT_DATE_1``): ex. 20240517.
+            market: 입력 종목코드 (``FID_INPUT_ISCD_1``): 코스피(KSP), 코스닥(KSQ). InvestorDailyMarket: 'KSP'
+                KOSPI, 'KSQ' KOSDAQ.
+            end_date: 입력 날짜2 (``FID_INPUT_DATE_2``): 입력 날짜1과 동일날짜 입력.
+            sector: 하위 분류코드 (``FID_INPUT_ISCD_2``): 코스피, 코스닥 : 업종분류코드 (종목정보파일 - 업종코드 참조).
+
+        Returns:
+            InquireInvestorDailyByMarketResponse: ``output`` list of InquireInvestorDailyByMarketRow
+                (응답상세).
+        """
+        return await self._call(
+            INQUIRE_INVESTOR_DAILY_BY_MARKET,
+            symbol=symbol,
+            start_date=start_date,
+            market=market,
+            end_date=end_date,
+            sector=sector,
+        )
+
+
+inquire_investor_daily_by_market = DomesticStock.inquire_investor_daily_by_market

@@ -278,36 +278,43 @@ INQUIRE_INVESTOR_TIME_BY_MARKET = Endpoint(
 )
 
 
-async def inquire_investor_time_by_market(
-    self: Namespace,
-    *,
-    symbol: str,
-    sector: str,
-) -> InquireInvestorTimeByMarketResponse:
-    """시장별 투자자매매동향(시세) [v1_국내주식-074].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    시장별 투자자매매동향(시세성) API입니다. 한국투자 HTS(eFriend Plus) > [0403] 시장별 시간동향 의 상단 표 기능을 API로 개발한
-    사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def inquire_investor_time_by_market(
+        self,
+        *,
+        symbol: str,
+        sector: str,
+    ) -> InquireInvestorTimeByMarketResponse:
+        """시장별 투자자매매동향(시세) [v1_국내주식-074].
 
-    ``GET /uapi/domestic-stock/v1/quotations/inquire-investor-time-by-market``, TR real FHPTJ04030000 / paper unsupported.
+        시장별 투자자매매동향(시세성) API입니다. 한국투자 HTS(eFriend Plus) > [0403] 시장별 시간동향 의 상단 표 기능을 API로 개발한
+        사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        symbol: 시장구분 (``fid_input_iscd``): 코스피: KSP, 코스닥:KSQ, 선물,콜옵션,풋옵션 : K2I, 주식선물:999, ETF:
-            ETF, ELW:ELW, ETN: ETN, 미니: MKI, 위클리월 : WKM, 위클리목: WKI 코스닥150: KQI.
-        sector: 업종구분 (``fid_input_iscd_2``): - fid*input_iscd: KSP(코스피) 혹은 KSQ(코스닥)인 경우
-            코스피(0001*종합, .…0027*제조업 ) 코스닥(1001*종합, …. 1041_IT부품) ... 포탈 (FAQ : 종목정보 다운로드(국내) - 업종코드
-            참조) - fid_input_iscd가 K2I인 경우 F001(선물) OC01(콜옵션) OP01(풋옵션) - fid_input_iscd가 999인 경우
-            S001(주식선물) - fid_input_iscd가 ETF인 경우 T000(ETF) - fid_input_iscd가 ELW인 경우 W000(ELW) -
-            fid_input_iscd가 ETN인 경우 E199(ETN) - fid_input_iscd가 MKI인 경우 F004(미니선물) OC02(미니콜옵션)
-            OP02(미니풋옵션) - fid_input_iscd가 WKM인 경우 OC05(위클리콜(월)) OP05(위클리풋(월)) - fid_input_iscd가 WKI인
-            경우 OC04(위클리콜(목)) OP04(위클리풋(목)) - fid_input_iscd가 KQI인 경우 F002(코스닥150선물) OC03(코스닥150콜옵션)
-            OP03(코스닥150풋옵션).
+        ``GET /uapi/domestic-stock/v1/quotations/inquire-investor-time-by-market``, TR real FHPTJ04030000 / paper unsupported.
 
-    Returns:
-        InquireInvestorTimeByMarketResponse: ``output`` InvestorFlowByMarket (응답상세).
-    """
-    return await self._call(
-        INQUIRE_INVESTOR_TIME_BY_MARKET,
-        symbol=symbol,
-        sector=sector,
-    )
+        Args:
+            symbol: 시장구분 (``fid_input_iscd``): 코스피: KSP, 코스닥:KSQ, 선물,콜옵션,풋옵션 : K2I, 주식선물:999, ETF:
+                ETF, ELW:ELW, ETN: ETN, 미니: MKI, 위클리월 : WKM, 위클리목: WKI 코스닥150: KQI.
+            sector: 업종구분 (``fid_input_iscd_2``): - fid*input_iscd: KSP(코스피) 혹은 KSQ(코스닥)인 경우
+                코스피(0001*종합, .…0027*제조업 ) 코스닥(1001*종합, …. 1041_IT부품) ... 포탈 (FAQ : 종목정보 다운로드(국내) - 업종코드
+                참조) - fid_input_iscd가 K2I인 경우 F001(선물) OC01(콜옵션) OP01(풋옵션) - fid_input_iscd가 999인 경우
+                S001(주식선물) - fid_input_iscd가 ETF인 경우 T000(ETF) - fid_input_iscd가 ELW인 경우 W000(ELW) -
+                fid_input_iscd가 ETN인 경우 E199(ETN) - fid_input_iscd가 MKI인 경우 F004(미니선물) OC02(미니콜옵션)
+                OP02(미니풋옵션) - fid_input_iscd가 WKM인 경우 OC05(위클리콜(월)) OP05(위클리풋(월)) - fid_input_iscd가 WKI인
+                경우 OC04(위클리콜(목)) OP04(위클리풋(목)) - fid_input_iscd가 KQI인 경우 F002(코스닥150선물) OC03(코스닥150콜옵션)
+                OP03(코스닥150풋옵션).
+
+        Returns:
+            InquireInvestorTimeByMarketResponse: ``output`` InvestorFlowByMarket (응답상세).
+        """
+        return await self._call(
+            INQUIRE_INVESTOR_TIME_BY_MARKET,
+            symbol=symbol,
+            sector=sector,
+        )
+
+
+inquire_investor_time_by_market = DomesticStock.inquire_investor_time_by_market

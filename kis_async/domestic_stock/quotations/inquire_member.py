@@ -267,28 +267,35 @@ INQUIRE_MEMBER = Endpoint(
 )
 
 
-async def inquire_member(
-    self: Namespace,
-    *,
-    market_division: MarketDivision | Literal["J", "NX", "UN"],
-    symbol: str,
-) -> InquireMemberResponse:
-    """주식현재가 회원사 [v1_국내주식-013].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    주식 현재가 회원사 API입니다. 회원사의 투자 정보를 확인할 수 있습니다.
+    async def inquire_member(
+        self,
+        *,
+        market_division: MarketDivision | Literal["J", "NX", "UN"],
+        symbol: str,
+    ) -> InquireMemberResponse:
+        """주식현재가 회원사 [v1_국내주식-013].
 
-    ``GET /uapi/domestic-stock/v1/quotations/inquire-member``, TR real FHKST01010600 / paper FHKST01010600.
+        주식 현재가 회원사 API입니다. 회원사의 투자 정보를 확인할 수 있습니다.
 
-    Args:
-        market_division: FID 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): J:KRX, NX:NXT, UN:통합.
-            MarketDivision: 'J' KRX, 'NX' NXT, 'UN' UNIFIED.
-        symbol: FID 입력 종목코드 (``FID_INPUT_ISCD``): 종목번호 (6자리) ETN의 경우, Q로 시작 (EX. Q500001).
+        ``GET /uapi/domestic-stock/v1/quotations/inquire-member``, TR real FHKST01010600 / paper FHKST01010600.
 
-    Returns:
-        InquireMemberResponse: ``output`` list of InquireMemberRow (응답상세).
-    """
-    return await self._call(
-        INQUIRE_MEMBER,
-        market_division=market_division,
-        symbol=symbol,
-    )
+        Args:
+            market_division: FID 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): J:KRX, NX:NXT, UN:통합.
+                MarketDivision: 'J' KRX, 'NX' NXT, 'UN' UNIFIED.
+            symbol: FID 입력 종목코드 (``FID_INPUT_ISCD``): 종목번호 (6자리) ETN의 경우, Q로 시작 (EX. Q500001).
+
+        Returns:
+            InquireMemberResponse: ``output`` list of InquireMemberRow (응답상세).
+        """
+        return await self._call(
+            INQUIRE_MEMBER,
+            market_division=market_division,
+            symbol=symbol,
+        )
+
+
+inquire_member = DomesticStock.inquire_member

@@ -125,42 +125,49 @@ INQUIRE_MEMBER_DAILY = Endpoint(
 )
 
 
-async def inquire_member_daily(
-    self: Namespace,
-    *,
-    market_division: MarketDivision | Literal["J", "NX", "UN"],
-    symbol: str,
-    member: str,
-    start_date: str,
-    end_date: str,
-    section: str | None = None,
-) -> InquireMemberDailyResponse:
-    """주식현재가 회원사 종목매매동향 [국내주식-197].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    주식현재가 회원사 종목매매동향 API입니다. 한국투자 HTS(eFriend Plus) > [0454] 증권사 종목매매동향 화면을 API로 개발한 사항으로,
-    해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def inquire_member_daily(
+        self,
+        *,
+        market_division: MarketDivision | Literal["J", "NX", "UN"],
+        symbol: str,
+        member: str,
+        start_date: str,
+        end_date: str,
+        section: str | None = None,
+    ) -> InquireMemberDailyResponse:
+        """주식현재가 회원사 종목매매동향 [국내주식-197].
 
-    ``GET /uapi/domestic-stock/v1/quotations/inquire-member-daily``, TR real FHPST04540000 / paper unsupported.
+        주식현재가 회원사 종목매매동향 API입니다. 한국투자 HTS(eFriend Plus) > [0454] 증권사 종목매매동향 화면을 API로 개발한 사항으로,
+        해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        market_division: 조건시장분류코드 (``FID_COND_MRKT_DIV_CODE``): J: KRX, NX: NXT, UN: 통합.
-            MarketDivision: 'J' KRX, 'NX' NXT, 'UN' UNIFIED.
-        symbol: 입력종목코드 (``FID_INPUT_ISCD``): 주식종목코드입력.
-        member: 회원사코드 (``FID_INPUT_ISCD_2``): 회원사코드 (kis developers 포탈 사이트 포럼-> FAQ -> 종목정보
-            다운로드(국내) > 회원사 참조).
-        start_date: 입력날짜1 (``FID_INPUT_DATE_1``): 날짜 ~.
-        end_date: 입력날짜2 (``FID_INPUT_DATE_2``): ~ 날짜.
-        section: 구간구분코드 (``FID_SCTN_CLS_CODE``): 공백. Default "".
+        ``GET /uapi/domestic-stock/v1/quotations/inquire-member-daily``, TR real FHPST04540000 / paper unsupported.
 
-    Returns:
-        InquireMemberDailyResponse: ``output`` list of InquireMemberDailyRow (응답상세).
-    """
-    return await self._call(
-        INQUIRE_MEMBER_DAILY,
-        market_division=market_division,
-        symbol=symbol,
-        member=member,
-        start_date=start_date,
-        end_date=end_date,
-        section=section,
-    )
+        Args:
+            market_division: 조건시장분류코드 (``FID_COND_MRKT_DIV_CODE``): J: KRX, NX: NXT, UN: 통합.
+                MarketDivision: 'J' KRX, 'NX' NXT, 'UN' UNIFIED.
+            symbol: 입력종목코드 (``FID_INPUT_ISCD``): 주식종목코드입력.
+            member: 회원사코드 (``FID_INPUT_ISCD_2``): 회원사코드 (kis developers 포탈 사이트 포럼-> FAQ -> 종목정보
+                다운로드(국내) > 회원사 참조).
+            start_date: 입력날짜1 (``FID_INPUT_DATE_1``): 날짜 ~.
+            end_date: 입력날짜2 (``FID_INPUT_DATE_2``): ~ 날짜.
+            section: 구간구분코드 (``FID_SCTN_CLS_CODE``): 공백. Default "".
+
+        Returns:
+            InquireMemberDailyResponse: ``output`` list of InquireMemberDailyRow (응답상세).
+        """
+        return await self._call(
+            INQUIRE_MEMBER_DAILY,
+            market_division=market_division,
+            symbol=symbol,
+            member=member,
+            start_date=start_date,
+            end_date=end_date,
+            section=section,
+        )
+
+
+inquire_member_daily = DomesticStock.inquire_member_daily

@@ -285,25 +285,32 @@ INQUIRE_OVERTIME_ASKING_PRICE = Endpoint(
 )
 
 
-async def inquire_overtime_asking_price(
-    self: Namespace,
-    *,
-    symbol: str,
-) -> InquireOvertimeAskingPriceResponse:
-    """국내주식 시간외호가 [국내주식-077].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    국내주식 시간외호가 API입니다. 한국투자 HTS(eFriend Plus) > [0230] 시간외 현재가 화면의 '호가' 기능을 API로 개발한 사항으로,
-    해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def inquire_overtime_asking_price(
+        self,
+        *,
+        symbol: str,
+    ) -> InquireOvertimeAskingPriceResponse:
+        """국내주식 시간외호가 [국내주식-077].
 
-    ``GET /uapi/domestic-stock/v1/quotations/inquire-overtime-asking-price``, TR real FHPST02300400 / paper unsupported.
+        국내주식 시간외호가 API입니다. 한국투자 HTS(eFriend Plus) > [0230] 시간외 현재가 화면의 '호가' 기능을 API로 개발한 사항으로,
+        해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 종목코드.
+        ``GET /uapi/domestic-stock/v1/quotations/inquire-overtime-asking-price``, TR real FHPST02300400 / paper unsupported.
 
-    Returns:
-        InquireOvertimeAskingPriceResponse: ``output1`` OvertimeOrderBook (응답상세).
-    """
-    return await self._call(
-        INQUIRE_OVERTIME_ASKING_PRICE,
-        symbol=symbol,
-    )
+        Args:
+            symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 종목코드.
+
+        Returns:
+            InquireOvertimeAskingPriceResponse: ``output1`` OvertimeOrderBook (응답상세).
+        """
+        return await self._call(
+            INQUIRE_OVERTIME_ASKING_PRICE,
+            symbol=symbol,
+        )
+
+
+inquire_overtime_asking_price = DomesticStock.inquire_overtime_asking_price

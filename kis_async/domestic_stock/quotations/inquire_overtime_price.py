@@ -169,25 +169,32 @@ INQUIRE_OVERTIME_PRICE = Endpoint(
 )
 
 
-async def inquire_overtime_price(
-    self: Namespace,
-    *,
-    symbol: str,
-) -> InquireOvertimePriceResponse:
-    """국내주식 시간외현재가 [국내주식-076].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    국내주식 시간외현재가 API입니다. 한국투자 HTS(eFriend Plus) > [0230] 시간외 현재가 화면의 좌측 상단기능을 API로 개발한 사항으로,
-    해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def inquire_overtime_price(
+        self,
+        *,
+        symbol: str,
+    ) -> InquireOvertimePriceResponse:
+        """국내주식 시간외현재가 [국내주식-076].
 
-    ``GET /uapi/domestic-stock/v1/quotations/inquire-overtime-price``, TR real FHPST02300000 / paper unsupported.
+        국내주식 시간외현재가 API입니다. 한국투자 HTS(eFriend Plus) > [0230] 시간외 현재가 화면의 좌측 상단기능을 API로 개발한 사항으로,
+        해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 종목코드.
+        ``GET /uapi/domestic-stock/v1/quotations/inquire-overtime-price``, TR real FHPST02300000 / paper unsupported.
 
-    Returns:
-        InquireOvertimePriceResponse: ``output`` OvertimeQuote (응답상세).
-    """
-    return await self._call(
-        INQUIRE_OVERTIME_PRICE,
-        symbol=symbol,
-    )
+        Args:
+            symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 종목코드.
+
+        Returns:
+            InquireOvertimePriceResponse: ``output`` OvertimeQuote (응답상세).
+        """
+        return await self._call(
+            INQUIRE_OVERTIME_PRICE,
+            symbol=symbol,
+        )
+
+
+inquire_overtime_price = DomesticStock.inquire_overtime_price

@@ -348,28 +348,35 @@ INQUIRE_PRICE = Endpoint(
 )
 
 
-async def inquire_price(
-    self: Namespace,
-    *,
-    symbol: str,
-    market_division: MarketDivision | Literal["J", "NX", "UN"] | None = None,
-) -> InquirePriceResponse:
-    """주식현재가 시세 [v1_국내주식-008].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    주식 현재가 시세. 실시간 시세는 웹소켓 API를 이용하세요. ETN 종목코드는 6자리 앞에 Q를 붙입니다.
+    async def inquire_price(
+        self,
+        *,
+        symbol: str,
+        market_division: MarketDivision | Literal["J", "NX", "UN"] | None = None,
+    ) -> InquirePriceResponse:
+        """주식현재가 시세 [v1_국내주식-008].
 
-    ``GET /uapi/domestic-stock/v1/quotations/inquire-price``, TR real FHKST01010100 / paper FHKST01010100.
+        주식 현재가 시세. 실시간 시세는 웹소켓 API를 이용하세요. ETN 종목코드는 6자리 앞에 Q를 붙입니다.
 
-    Args:
-        symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 종목코드 (ex 005930 삼성전자); ETN은 종목코드 6자리 앞에 Q.
-        market_division: 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``). MarketDivision: 'J' KRX, 'NX'
-            NXT, 'UN' UNIFIED. Default "J".
+        ``GET /uapi/domestic-stock/v1/quotations/inquire-price``, TR real FHKST01010100 / paper FHKST01010100.
 
-    Returns:
-        InquirePriceResponse: ``output`` StockQuote (응답상세).
-    """
-    return await self._call(
-        INQUIRE_PRICE,
-        symbol=symbol,
-        market_division=market_division,
-    )
+        Args:
+            symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 종목코드 (ex 005930 삼성전자); ETN은 종목코드 6자리 앞에 Q.
+            market_division: 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``). MarketDivision: 'J' KRX, 'NX'
+                NXT, 'UN' UNIFIED. Default "J".
+
+        Returns:
+            InquirePriceResponse: ``output`` StockQuote (응답상세).
+        """
+        return await self._call(
+            INQUIRE_PRICE,
+            symbol=symbol,
+            market_division=market_division,
+        )
+
+
+inquire_price = DomesticStock.inquire_price

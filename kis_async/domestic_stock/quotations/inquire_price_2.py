@@ -229,28 +229,35 @@ INQUIRE_PRICE_2 = Endpoint(
 )
 
 
-async def inquire_price_2(
-    self: Namespace,
-    *,
-    market_division: MarketDivision | Literal["J", "NX", "UN"],
-    symbol: str,
-) -> InquirePrice2Response:
-    """주식현재가 시세2 [v1_국내주식-054].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    주식현재가 시세2 API입니다.
+    async def inquire_price_2(
+        self,
+        *,
+        market_division: MarketDivision | Literal["J", "NX", "UN"],
+        symbol: str,
+    ) -> InquirePrice2Response:
+        """주식현재가 시세2 [v1_국내주식-054].
 
-    ``GET /uapi/domestic-stock/v1/quotations/inquire-price-2``, TR real FHPST01010000 / paper unsupported.
+        주식현재가 시세2 API입니다.
 
-    Args:
-        market_division: FID 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): J:KRX, NX:NXT, UN:통합.
-            MarketDivision: 'J' KRX, 'NX' NXT, 'UN' UNIFIED.
-        symbol: FID 입력 종목코드 (``FID_INPUT_ISCD``): 000660.
+        ``GET /uapi/domestic-stock/v1/quotations/inquire-price-2``, TR real FHPST01010000 / paper unsupported.
 
-    Returns:
-        InquirePrice2Response: ``output`` StockQuoteDetail (응답상세).
-    """
-    return await self._call(
-        INQUIRE_PRICE_2,
-        market_division=market_division,
-        symbol=symbol,
-    )
+        Args:
+            market_division: FID 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): J:KRX, NX:NXT, UN:통합.
+                MarketDivision: 'J' KRX, 'NX' NXT, 'UN' UNIFIED.
+            symbol: FID 입력 종목코드 (``FID_INPUT_ISCD``): 000660.
+
+        Returns:
+            InquirePrice2Response: ``output`` StockQuoteDetail (응답상세).
+        """
+        return await self._call(
+            INQUIRE_PRICE_2,
+            market_division=market_division,
+            symbol=symbol,
+        )
+
+
+inquire_price_2 = DomesticStock.inquire_price_2

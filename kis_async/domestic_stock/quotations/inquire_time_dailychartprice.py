@@ -95,45 +95,52 @@ INQUIRE_TIME_DAILYCHARTPRICE = Endpoint(
 )
 
 
-async def inquire_time_dailychartprice(
-    self: Namespace,
-    *,
-    market_division: MarketDivision | Literal["J", "NX", "UN"],
-    symbol: str,
-    time: str,
-    date: _dt.date | str,
-    include_past: str,
-    include_fake_ticks: str | None = None,
-) -> InquireTimeDailychartpriceResponse:
-    """주식일별분봉조회 [국내주식-213].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    주식일별분봉조회 API입니다. 실전계좌의 경우, 한 번의 호출에 최대 120건까지 확인 가능하며, FID_INPUT_DATE_1,
-    FID_INPUT_HOUR_1 이용하여 과거일자 분봉조회 가능합니다 (당사 서버 보관분만, 최대 1년). Source: KIS's sample code
-    koreainvestment/open-trading-api
-    examples_llm/domestic_stock/inquire_time_dailychartprice (the portal page gives no
-    maximum).
+    async def inquire_time_dailychartprice(
+        self,
+        *,
+        market_division: MarketDivision | Literal["J", "NX", "UN"],
+        symbol: str,
+        time: str,
+        date: _dt.date | str,
+        include_past: str,
+        include_fake_ticks: str | None = None,
+    ) -> InquireTimeDailychartpriceResponse:
+        """주식일별분봉조회 [국내주식-213].
 
-    ``GET /uapi/domestic-stock/v1/quotations/inquire-time-dailychartprice``, TR real FHKST03010230 / paper unsupported.
+        주식일별분봉조회 API입니다. 실전계좌의 경우, 한 번의 호출에 최대 120건까지 확인 가능하며, FID_INPUT_DATE_1,
+        FID_INPUT_HOUR_1 이용하여 과거일자 분봉조회 가능합니다 (당사 서버 보관분만, 최대 1년). Source: KIS's sample code
+        koreainvestment/open-trading-api
+        examples_llm/domestic_stock/inquire_time_dailychartprice (the portal page gives no
+        maximum).
 
-    Args:
-        market_division: 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): J:KRX, NX:NXT, UN:통합.
-            MarketDivision: 'J' KRX, 'NX' NXT, 'UN' UNIFIED.
-        symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 종목코드 (ex 005930 삼성전자).
-        time: 입력 시간1 (``FID_INPUT_HOUR_1``): 입력 시간(ex 13시 130000).
-        date: 입력 날짜1 (``FID_INPUT_DATE_1``): 입력 날짜(20241023).
-        include_past: 과거 데이터 포함 여부 (``FID_PW_DATA_INCU_YN``).
-        include_fake_ticks: 허봉 포함 여부 (``FID_FAKE_TICK_INCU_YN``): 공백 필수 입력.
+        ``GET /uapi/domestic-stock/v1/quotations/inquire-time-dailychartprice``, TR real FHKST03010230 / paper unsupported.
 
-    Returns:
-        InquireTimeDailychartpriceResponse: ``output1`` MinuteChartSummary (응답상세), ``output2``
-            list of MinuteBar (응답상세).
-    """
-    return await self._call(
-        INQUIRE_TIME_DAILYCHARTPRICE,
-        market_division=market_division,
-        symbol=symbol,
-        time=time,
-        date=date,
-        include_past=include_past,
-        include_fake_ticks=include_fake_ticks,
-    )
+        Args:
+            market_division: 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): J:KRX, NX:NXT, UN:통합.
+                MarketDivision: 'J' KRX, 'NX' NXT, 'UN' UNIFIED.
+            symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 종목코드 (ex 005930 삼성전자).
+            time: 입력 시간1 (``FID_INPUT_HOUR_1``): 입력 시간(ex 13시 130000).
+            date: 입력 날짜1 (``FID_INPUT_DATE_1``): 입력 날짜(20241023).
+            include_past: 과거 데이터 포함 여부 (``FID_PW_DATA_INCU_YN``).
+            include_fake_ticks: 허봉 포함 여부 (``FID_FAKE_TICK_INCU_YN``): 공백 필수 입력.
+
+        Returns:
+            InquireTimeDailychartpriceResponse: ``output1`` MinuteChartSummary (응답상세), ``output2``
+                list of MinuteBar (응답상세).
+        """
+        return await self._call(
+            INQUIRE_TIME_DAILYCHARTPRICE,
+            market_division=market_division,
+            symbol=symbol,
+            time=time,
+            date=date,
+            include_past=include_past,
+            include_fake_ticks=include_fake_ticks,
+        )
+
+
+inquire_time_dailychartprice = DomesticStock.inquire_time_dailychartprice

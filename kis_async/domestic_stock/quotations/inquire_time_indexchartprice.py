@@ -210,37 +210,44 @@ INQUIRE_TIME_INDEXCHARTPRICE = Endpoint(
 )
 
 
-async def inquire_time_indexchartprice(
-    self: Namespace,
-    *,
-    exclude_after_hours: InquireTimeIndexchartpriceExcludeAfterHours | Literal["0", "1"],
-    symbol: str,
-    interval: str,
-    include_past: InquireTimeIndexchartpriceIncludePast | Literal["Y", "N"],
-) -> InquireTimeIndexchartpriceResponse:
-    """업종 분봉조회 [v1_국내주식-045].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    업종분봉조회 API입니다. 실전계좌의 경우, 한 번의 호출에 최대 102건까지 확인 가능합니다.
+    async def inquire_time_indexchartprice(
+        self,
+        *,
+        exclude_after_hours: InquireTimeIndexchartpriceExcludeAfterHours | Literal["0", "1"],
+        symbol: str,
+        interval: str,
+        include_past: InquireTimeIndexchartpriceIncludePast | Literal["Y", "N"],
+    ) -> InquireTimeIndexchartpriceResponse:
+        """업종 분봉조회 [v1_국내주식-045].
 
-    ``GET /uapi/domestic-stock/v1/quotations/inquire-time-indexchartprice``, TR real FHKUP03500200 / paper unsupported.
+        업종분봉조회 API입니다. 실전계좌의 경우, 한 번의 호출에 최대 102건까지 확인 가능합니다.
 
-    Args:
-        exclude_after_hours: FID 기타 구분 코드 (``FID_ETC_CLS_CODE``): 0: 기본 1:장마감,시간외 제외.
-            InquireTimeIndexchartpriceExcludeAfterHours: '0' DEFAULT, '1' CLOSE_AFTER_HOURS_EXCLUDE.
-        symbol: FID 입력 종목코드 (``FID_INPUT_ISCD``): 0001 : 종합 0002 : 대형주 ... 포탈 (FAQ : 종목정보
-            다운로드(국내) - 업종코드 참조).
-        interval: FID 입력 시간1 (``FID_INPUT_HOUR_1``): 30, 60 -> 1분, 600-> 10분, 3600 -> 1시간.
-        include_past: FID 과거 데이터 포함 여부 (``FID_PW_DATA_INCU_YN``): Y (과거) / N (당일).
-            InquireTimeIndexchartpriceIncludePast: 'Y' PAST, 'N' TODAY.
+        ``GET /uapi/domestic-stock/v1/quotations/inquire-time-indexchartprice``, TR real FHKUP03500200 / paper unsupported.
 
-    Returns:
-        InquireTimeIndexchartpriceResponse: ``output1`` list of InquireTimeIndexchartpriceRow
-            (응답상세), ``output2`` IndexMinuteChartBar (응답상세2).
-    """
-    return await self._call(
-        INQUIRE_TIME_INDEXCHARTPRICE,
-        exclude_after_hours=exclude_after_hours,
-        symbol=symbol,
-        interval=interval,
-        include_past=include_past,
-    )
+        Args:
+            exclude_after_hours: FID 기타 구분 코드 (``FID_ETC_CLS_CODE``): 0: 기본 1:장마감,시간외 제외.
+                InquireTimeIndexchartpriceExcludeAfterHours: '0' DEFAULT, '1' CLOSE_AFTER_HOURS_EXCLUDE.
+            symbol: FID 입력 종목코드 (``FID_INPUT_ISCD``): 0001 : 종합 0002 : 대형주 ... 포탈 (FAQ : 종목정보
+                다운로드(국내) - 업종코드 참조).
+            interval: FID 입력 시간1 (``FID_INPUT_HOUR_1``): 30, 60 -> 1분, 600-> 10분, 3600 -> 1시간.
+            include_past: FID 과거 데이터 포함 여부 (``FID_PW_DATA_INCU_YN``): Y (과거) / N (당일).
+                InquireTimeIndexchartpriceIncludePast: 'Y' PAST, 'N' TODAY.
+
+        Returns:
+            InquireTimeIndexchartpriceResponse: ``output1`` list of InquireTimeIndexchartpriceRow
+                (응답상세), ``output2`` IndexMinuteChartBar (응답상세2).
+        """
+        return await self._call(
+            INQUIRE_TIME_INDEXCHARTPRICE,
+            exclude_after_hours=exclude_after_hours,
+            symbol=symbol,
+            interval=interval,
+            include_past=include_past,
+        )
+
+
+inquire_time_indexchartprice = DomesticStock.inquire_time_indexchartprice

@@ -87,41 +87,48 @@ INQUIRE_TIME_ITEMCHARTPRICE = Endpoint(
 )
 
 
-async def inquire_time_itemchartprice(
-    self: Namespace,
-    *,
-    market_division: MarketDivision | Literal["J", "NX", "UN"],
-    symbol: str,
-    time: str,
-    include_past: str,
-    etc_class: str | None = None,
-) -> InquireTimeItemchartpriceResponse:
-    """주식당일분봉조회 [v1_국내주식-022].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    주식당일분봉조회 API입니다. 실전계좌/모의계좌의 경우, 한 번의 호출에 최대 30건까지 확인 가능합니다. 당일 분봉 데이터만 제공됩니다 (전일자 분봉
-    미제공); FID_INPUT_HOUR_1 에 미래시각을 입력하면 현재가로 조회됩니다 (KIS's sample code,
-    examples_llm/domestic_stock/inquire_time_itemchartprice).
+    async def inquire_time_itemchartprice(
+        self,
+        *,
+        market_division: MarketDivision | Literal["J", "NX", "UN"],
+        symbol: str,
+        time: str,
+        include_past: str,
+        etc_class: str | None = None,
+    ) -> InquireTimeItemchartpriceResponse:
+        """주식당일분봉조회 [v1_국내주식-022].
 
-    ``GET /uapi/domestic-stock/v1/quotations/inquire-time-itemchartprice``, TR real FHKST03010200 / paper FHKST03010200.
+        주식당일분봉조회 API입니다. 실전계좌/모의계좌의 경우, 한 번의 호출에 최대 30건까지 확인 가능합니다. 당일 분봉 데이터만 제공됩니다 (전일자 분봉
+        미제공); FID_INPUT_HOUR_1 에 미래시각을 입력하면 현재가로 조회됩니다 (KIS's sample code,
+        examples_llm/domestic_stock/inquire_time_itemchartprice).
 
-    Args:
-        market_division: 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): J:KRX, NX:NXT, UN:통합.
-            MarketDivision: 'J' KRX, 'NX' NXT, 'UN' UNIFIED.
-        symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 종목코드 (ex 005930 삼성전자).
-        time: 입력 시간1 (``FID_INPUT_HOUR_1``): 입력시간.
-        include_past: 과거 데이터 포함 여부 (``FID_PW_DATA_INCU_YN``).
-        etc_class: 기타 구분 코드 (``FID_ETC_CLS_CODE``): the page lists no codes; sent blank unless
-            given. Default "".
+        ``GET /uapi/domestic-stock/v1/quotations/inquire-time-itemchartprice``, TR real FHKST03010200 / paper FHKST03010200.
 
-    Returns:
-        InquireTimeItemchartpriceResponse: ``output1`` MinuteChartSummary (응답상세), ``output2``
-            list of MinuteBar (응답상세).
-    """
-    return await self._call(
-        INQUIRE_TIME_ITEMCHARTPRICE,
-        market_division=market_division,
-        symbol=symbol,
-        time=time,
-        include_past=include_past,
-        etc_class=etc_class,
-    )
+        Args:
+            market_division: 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): J:KRX, NX:NXT, UN:통합.
+                MarketDivision: 'J' KRX, 'NX' NXT, 'UN' UNIFIED.
+            symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 종목코드 (ex 005930 삼성전자).
+            time: 입력 시간1 (``FID_INPUT_HOUR_1``): 입력시간.
+            include_past: 과거 데이터 포함 여부 (``FID_PW_DATA_INCU_YN``).
+            etc_class: 기타 구분 코드 (``FID_ETC_CLS_CODE``): the page lists no codes; sent blank unless
+                given. Default "".
+
+        Returns:
+            InquireTimeItemchartpriceResponse: ``output1`` MinuteChartSummary (응답상세), ``output2``
+                list of MinuteBar (응답상세).
+        """
+        return await self._call(
+            INQUIRE_TIME_ITEMCHARTPRICE,
+            market_division=market_division,
+            symbol=symbol,
+            time=time,
+            include_past=include_past,
+            etc_class=etc_class,
+        )
+
+
+inquire_time_itemchartprice = DomesticStock.inquire_time_itemchartprice

@@ -114,32 +114,39 @@ INQUIRE_TIME_ITEMCONCLUSION = Endpoint(
 )
 
 
-async def inquire_time_itemconclusion(
-    self: Namespace,
-    *,
-    market_division: MarketDivision | Literal["J", "NX", "UN"],
-    symbol: str,
-    time: str,
-) -> InquireTimeItemconclusionResponse:
-    """주식현재가 당일시간대별체결 [v1_국내주식-023].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    주식현재가 당일시간대별체결 API입니다.
+    async def inquire_time_itemconclusion(
+        self,
+        *,
+        market_division: MarketDivision | Literal["J", "NX", "UN"],
+        symbol: str,
+        time: str,
+    ) -> InquireTimeItemconclusionResponse:
+        """주식현재가 당일시간대별체결 [v1_국내주식-023].
 
-    ``GET /uapi/domestic-stock/v1/quotations/inquire-time-itemconclusion``, TR real FHPST01060000 / paper FHPST01060000.
+        주식현재가 당일시간대별체결 API입니다.
 
-    Args:
-        market_division: 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): J:KRX, NX:NXT, UN:통합.
-            MarketDivision: 'J' KRX, 'NX' NXT, 'UN' UNIFIED.
-        symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 종목코드 (ex 005930 삼성전자).
-        time: 입력 시간1 (``FID_INPUT_HOUR_1``): 입력시간.
+        ``GET /uapi/domestic-stock/v1/quotations/inquire-time-itemconclusion``, TR real FHPST01060000 / paper FHPST01060000.
 
-    Returns:
-        InquireTimeItemconclusionResponse: ``output1`` CurrentPriceSummary (응답상세), ``output2``
-            TimeItemConclusionTrade (응답상세).
-    """
-    return await self._call(
-        INQUIRE_TIME_ITEMCONCLUSION,
-        market_division=market_division,
-        symbol=symbol,
-        time=time,
-    )
+        Args:
+            market_division: 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): J:KRX, NX:NXT, UN:통합.
+                MarketDivision: 'J' KRX, 'NX' NXT, 'UN' UNIFIED.
+            symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 종목코드 (ex 005930 삼성전자).
+            time: 입력 시간1 (``FID_INPUT_HOUR_1``): 입력시간.
+
+        Returns:
+            InquireTimeItemconclusionResponse: ``output1`` CurrentPriceSummary (응답상세), ``output2``
+                TimeItemConclusionTrade (응답상세).
+        """
+        return await self._call(
+            INQUIRE_TIME_ITEMCONCLUSION,
+            market_division=market_division,
+            symbol=symbol,
+            time=time,
+        )
+
+
+inquire_time_itemconclusion = DomesticStock.inquire_time_itemconclusion

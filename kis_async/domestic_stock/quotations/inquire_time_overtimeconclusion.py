@@ -171,28 +171,35 @@ INQUIRE_TIME_OVERTIMECONCLUSION = Endpoint(
 )
 
 
-async def inquire_time_overtimeconclusion(
-    self: Namespace,
-    *,
-    symbol: str,
-    session: str,
-) -> InquireTimeOvertimeconclusionResponse:
-    """주식현재가 시간외시간별체결 [v1_국내주식-025].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    주식현재가 시간외시간별체결 API입니다.
+    async def inquire_time_overtimeconclusion(
+        self,
+        *,
+        symbol: str,
+        session: str,
+    ) -> InquireTimeOvertimeconclusionResponse:
+        """주식현재가 시간외시간별체결 [v1_국내주식-025].
 
-    ``GET /uapi/domestic-stock/v1/quotations/inquire-time-overtimeconclusion``, TR real FHPST02310000 / paper FHPST02310000.
+        주식현재가 시간외시간별체결 API입니다.
 
-    Args:
-        symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 종목번호 (6자리) ETN의 경우, Q로 시작 (EX. Q500001).
-        session: 시간 구분 코드 (``FID_HOUR_CLS_CODE``): 1 : 시간외 (Default).
+        ``GET /uapi/domestic-stock/v1/quotations/inquire-time-overtimeconclusion``, TR real FHPST02310000 / paper FHPST02310000.
 
-    Returns:
-        InquireTimeOvertimeconclusionResponse: ``output1`` OvertimeConclusionQuote (응답상세1),
-            ``output2`` list of InquireTimeOvertimeconclusionRow (응답상세2).
-    """
-    return await self._call(
-        INQUIRE_TIME_OVERTIMECONCLUSION,
-        symbol=symbol,
-        session=session,
-    )
+        Args:
+            symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 종목번호 (6자리) ETN의 경우, Q로 시작 (EX. Q500001).
+            session: 시간 구분 코드 (``FID_HOUR_CLS_CODE``): 1 : 시간외 (Default).
+
+        Returns:
+            InquireTimeOvertimeconclusionResponse: ``output1`` OvertimeConclusionQuote (응답상세1),
+                ``output2`` list of InquireTimeOvertimeconclusionRow (응답상세2).
+        """
+        return await self._call(
+            INQUIRE_TIME_OVERTIMECONCLUSION,
+            symbol=symbol,
+            session=session,
+        )
+
+
+inquire_time_overtimeconclusion = DomesticStock.inquire_time_overtimeconclusion

@@ -165,44 +165,51 @@ INQUIRE_VI_STATUS = Endpoint(
 )
 
 
-async def inquire_vi_status(
-    self: Namespace,
-    *,
-    direction: InquireViStatusDirection | Literal["0", "1", "2"],
-    market: KospiKosdaqFilter | Literal["0", "K", "Q"],
-    symbol: str,
-    sort: str,
-    date: str,
-    target: str,
-    exclude: str,
-) -> InquireViStatusResponse:
-    """변동성완화장치(VI) 현황 [v1_국내주식-055].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    HTS(eFriend Plus) [0139] 변동성 완화장치(VI) 현황 데이터를 확인할 수 있는 API입니다.
+    async def inquire_vi_status(
+        self,
+        *,
+        direction: InquireViStatusDirection | Literal["0", "1", "2"],
+        market: KospiKosdaqFilter | Literal["0", "K", "Q"],
+        symbol: str,
+        sort: str,
+        date: str,
+        target: str,
+        exclude: str,
+    ) -> InquireViStatusResponse:
+        """변동성완화장치(VI) 현황 [v1_국내주식-055].
 
-    ``GET /uapi/domestic-stock/v1/quotations/inquire-vi-status``, TR real FHPST01390000 / paper unsupported.
+        HTS(eFriend Plus) [0139] 변동성 완화장치(VI) 현황 데이터를 확인할 수 있는 API입니다.
 
-    Args:
-        direction: FID 분류 구분 코드 (``FID_DIV_CLS_CODE``): 0:전체 1:상승 2:하락.
-            InquireViStatusDirection: '0' ALL, '1' RISE, '2' FALL.
-        market: FID 시장 구분 코드 (``FID_MRKT_CLS_CODE``): 0:전체 K:거래소 Q:코스닥. KospiKosdaqFilter: '0'
-            ALL, 'K' KOSPI, 'Q' KOSDAQ.
-        symbol: FID 입력 종목코드 (``FID_INPUT_ISCD``).
-        sort: FID 순위 정렬 구분 코드 (``FID_RANK_SORT_CLS_CODE``): 0:전체1:정적2:동적3:정적&동적.
-        date: FID 입력 날짜1 (``FID_INPUT_DATE_1``): 영업일.
-        target: FID 대상 구분 코드 (``FID_TRGT_CLS_CODE``).
-        exclude: FID 대상 제외 구분 코드 (``FID_TRGT_EXLS_CLS_CODE``).
+        ``GET /uapi/domestic-stock/v1/quotations/inquire-vi-status``, TR real FHPST01390000 / paper unsupported.
 
-    Returns:
-        InquireViStatusResponse: ``output`` ViStatus (응답상세).
-    """
-    return await self._call(
-        INQUIRE_VI_STATUS,
-        direction=direction,
-        market=market,
-        symbol=symbol,
-        sort=sort,
-        date=date,
-        target=target,
-        exclude=exclude,
-    )
+        Args:
+            direction: FID 분류 구분 코드 (``FID_DIV_CLS_CODE``): 0:전체 1:상승 2:하락.
+                InquireViStatusDirection: '0' ALL, '1' RISE, '2' FALL.
+            market: FID 시장 구분 코드 (``FID_MRKT_CLS_CODE``): 0:전체 K:거래소 Q:코스닥. KospiKosdaqFilter: '0'
+                ALL, 'K' KOSPI, 'Q' KOSDAQ.
+            symbol: FID 입력 종목코드 (``FID_INPUT_ISCD``).
+            sort: FID 순위 정렬 구분 코드 (``FID_RANK_SORT_CLS_CODE``): 0:전체1:정적2:동적3:정적&동적.
+            date: FID 입력 날짜1 (``FID_INPUT_DATE_1``): 영업일.
+            target: FID 대상 구분 코드 (``FID_TRGT_CLS_CODE``).
+            exclude: FID 대상 제외 구분 코드 (``FID_TRGT_EXLS_CLS_CODE``).
+
+        Returns:
+            InquireViStatusResponse: ``output`` ViStatus (응답상세).
+        """
+        return await self._call(
+            INQUIRE_VI_STATUS,
+            direction=direction,
+            market=market,
+            symbol=symbol,
+            sort=sort,
+            date=date,
+            target=target,
+            exclude=exclude,
+        )
+
+
+inquire_vi_status = DomesticStock.inquire_vi_status

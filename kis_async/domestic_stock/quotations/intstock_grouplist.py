@@ -88,25 +88,32 @@ INTSTOCK_GROUPLIST = Endpoint(
 )
 
 
-async def intstock_grouplist(
-    self: Namespace,
-    *,
-    hts_id: str,
-) -> IntstockGrouplistResponse:
-    """관심종목 그룹조회 [국내주식-204].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    관심종목 그룹조회 API입니다. ① 관심종목 그룹조회 → ② 관심종목 그룹별 종목조회 → ③ 관심종목(멀티종목) 시세조회 순서대로 호출하셔서 관심종목 시세
-    조회 가능합니다.
+    async def intstock_grouplist(
+        self,
+        *,
+        hts_id: str,
+    ) -> IntstockGrouplistResponse:
+        """관심종목 그룹조회 [국내주식-204].
 
-    ``GET /uapi/domestic-stock/v1/quotations/intstock-grouplist``, TR real HHKCM113004C7 / paper unsupported.
+        관심종목 그룹조회 API입니다. ① 관심종목 그룹조회 → ② 관심종목 그룹별 종목조회 → ③ 관심종목(멀티종목) 시세조회 순서대로 호출하셔서 관심종목 시세
+        조회 가능합니다.
 
-    Args:
-        hts_id: 사용자 ID (``USER_ID``): HTS_ID 입력.
+        ``GET /uapi/domestic-stock/v1/quotations/intstock-grouplist``, TR real HHKCM113004C7 / paper unsupported.
 
-    Returns:
-        IntstockGrouplistResponse: ``output2`` WatchlistGroup (응답상세).
-    """
-    return await self._call(
-        INTSTOCK_GROUPLIST,
-        hts_id=hts_id,
-    )
+        Args:
+            hts_id: 사용자 ID (``USER_ID``): HTS_ID 입력.
+
+        Returns:
+            IntstockGrouplistResponse: ``output2`` WatchlistGroup (응답상세).
+        """
+        return await self._call(
+            INTSTOCK_GROUPLIST,
+            hts_id=hts_id,
+        )
+
+
+intstock_grouplist = DomesticStock.intstock_grouplist

@@ -499,203 +499,210 @@ INTSTOCK_MULTPRICE = Endpoint(
 )
 
 
-async def intstock_multprice(
-    self: Namespace,
-    *,
-    market_division_1: str,
-    symbol_1: str,
-    market_division_2: str,
-    symbol_2: str,
-    market_division_3: str,
-    symbol_3: str,
-    market_division_4: str,
-    symbol_4: str,
-    market_division_5: str,
-    symbol_5: str,
-    market_division_6: str,
-    symbol_6: str,
-    market_division_7: str,
-    symbol_7: str,
-    market_division_8: str,
-    symbol_8: str,
-    market_division_9: str,
-    symbol_9: str,
-    market_division_10: str,
-    symbol_10: str,
-    market_division_11: str,
-    symbol_11: str,
-    market_division_12: str,
-    symbol_12: str,
-    market_division_13: str,
-    symbol_13: str,
-    market_division_14: str,
-    symbol_14: str,
-    market_division_15: str,
-    symbol_15: str,
-    market_division_16: str,
-    symbol_16: str,
-    market_division_17: str,
-    symbol_17: str,
-    market_division_18: str,
-    symbol_18: str,
-    market_division_19: str,
-    symbol_19: str,
-    market_division_20: str,
-    symbol_20: str,
-    market_division_21: str,
-    symbol_21: str,
-    market_division_22: str,
-    symbol_22: str,
-    market_division_23: str,
-    symbol_23: str,
-    market_division_24: str,
-    symbol_24: str,
-    market_division_25: str,
-    symbol_25: str,
-    market_division_26: str,
-    symbol_26: str,
-    market_division_27: str,
-    symbol_27: str,
-    market_division_28: str,
-    symbol_28: str,
-    market_division_29: str,
-    symbol_29: str,
-    market_division_30: str,
-    symbol_30: str,
-) -> IntstockMultpriceResponse:
-    """관심종목(멀티종목) 시세조회 [국내주식-205].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    관심종목(멀티종목) 시세조회 API입니다. ① 관심종목 그룹조회 → ② 관심종목 그룹별 종목조회 → ③ 관심종목(멀티종목) 시세조회 순서대로 호출하셔서
-    관심종목 시세 조회 가능합니다.
+    async def intstock_multprice(
+        self,
+        *,
+        market_division_1: str,
+        symbol_1: str,
+        market_division_2: str,
+        symbol_2: str,
+        market_division_3: str,
+        symbol_3: str,
+        market_division_4: str,
+        symbol_4: str,
+        market_division_5: str,
+        symbol_5: str,
+        market_division_6: str,
+        symbol_6: str,
+        market_division_7: str,
+        symbol_7: str,
+        market_division_8: str,
+        symbol_8: str,
+        market_division_9: str,
+        symbol_9: str,
+        market_division_10: str,
+        symbol_10: str,
+        market_division_11: str,
+        symbol_11: str,
+        market_division_12: str,
+        symbol_12: str,
+        market_division_13: str,
+        symbol_13: str,
+        market_division_14: str,
+        symbol_14: str,
+        market_division_15: str,
+        symbol_15: str,
+        market_division_16: str,
+        symbol_16: str,
+        market_division_17: str,
+        symbol_17: str,
+        market_division_18: str,
+        symbol_18: str,
+        market_division_19: str,
+        symbol_19: str,
+        market_division_20: str,
+        symbol_20: str,
+        market_division_21: str,
+        symbol_21: str,
+        market_division_22: str,
+        symbol_22: str,
+        market_division_23: str,
+        symbol_23: str,
+        market_division_24: str,
+        symbol_24: str,
+        market_division_25: str,
+        symbol_25: str,
+        market_division_26: str,
+        symbol_26: str,
+        market_division_27: str,
+        symbol_27: str,
+        market_division_28: str,
+        symbol_28: str,
+        market_division_29: str,
+        symbol_29: str,
+        market_division_30: str,
+        symbol_30: str,
+    ) -> IntstockMultpriceResponse:
+        """관심종목(멀티종목) 시세조회 [국내주식-205].
 
-    ``GET /uapi/domestic-stock/v1/quotations/intstock-multprice``, TR real FHKST11300006 / paper unsupported.
+        관심종목(멀티종목) 시세조회 API입니다. ① 관심종목 그룹조회 → ② 관심종목 그룹별 종목조회 → ③ 관심종목(멀티종목) 시세조회 순서대로 호출하셔서
+        관심종목 시세 조회 가능합니다.
 
-    Args:
-        market_division_1: 조건 시장 분류 코드1 (``FID_COND_MRKT_DIV_CODE_1``): 그룹별종목조회 결과
-            fid_mrkt_cls_code(시장구분) 1 입력 J: KRX, NX: NXT, UN: 통합 ex) J.
-        symbol_1: 입력 종목코드1 (``FID_INPUT_ISCD_1``): 그룹별종목조회 결과 jong_code(종목코드) 1 입력 ex) 005930.
-        market_division_2: 조건 시장 분류 코드2 (``FID_COND_MRKT_DIV_CODE_2``).
-        symbol_2: 입력 종목코드2 (``FID_INPUT_ISCD_2``).
-        market_division_3: 조건 시장 분류 코드3 (``FID_COND_MRKT_DIV_CODE_3``).
-        symbol_3: 입력 종목코드3 (``FID_INPUT_ISCD_3``).
-        market_division_4: 조건 시장 분류 코드4 (``FID_COND_MRKT_DIV_CODE_4``).
-        symbol_4: 입력 종목코드4 (``FID_INPUT_ISCD_4``).
-        market_division_5: 조건 시장 분류 코드5 (``FID_COND_MRKT_DIV_CODE_5``).
-        symbol_5: 입력 종목코드5 (``FID_INPUT_ISCD_5``).
-        market_division_6: 조건 시장 분류 코드6 (``FID_COND_MRKT_DIV_CODE_6``).
-        symbol_6: 입력 종목코드6 (``FID_INPUT_ISCD_6``).
-        market_division_7: 조건 시장 분류 코드7 (``FID_COND_MRKT_DIV_CODE_7``).
-        symbol_7: 입력 종목코드7 (``FID_INPUT_ISCD_7``).
-        market_division_8: 조건 시장 분류 코드8 (``FID_COND_MRKT_DIV_CODE_8``).
-        symbol_8: 입력 종목코드8 (``FID_INPUT_ISCD_8``).
-        market_division_9: 조건 시장 분류 코드9 (``FID_COND_MRKT_DIV_CODE_9``).
-        symbol_9: 입력 종목코드9 (``FID_INPUT_ISCD_9``).
-        market_division_10: 조건 시장 분류 코드10 (``FID_COND_MRKT_DIV_CODE_10``).
-        symbol_10: 입력 종목코드10 (``FID_INPUT_ISCD_10``).
-        market_division_11: 조건 시장 분류 코드11 (``FID_COND_MRKT_DIV_CODE_11``).
-        symbol_11: 입력 종목코드11 (``FID_INPUT_ISCD_11``).
-        market_division_12: 조건 시장 분류 코드12 (``FID_COND_MRKT_DIV_CODE_12``).
-        symbol_12: 입력 종목코드12 (``FID_INPUT_ISCD_12``).
-        market_division_13: 조건 시장 분류 코드13 (``FID_COND_MRKT_DIV_CODE_13``).
-        symbol_13: 입력 종목코드13 (``FID_INPUT_ISCD_13``).
-        market_division_14: 조건 시장 분류 코드14 (``FID_COND_MRKT_DIV_CODE_14``).
-        symbol_14: 입력 종목코드14 (``FID_INPUT_ISCD_14``).
-        market_division_15: 조건 시장 분류 코드15 (``FID_COND_MRKT_DIV_CODE_15``).
-        symbol_15: 입력 종목코드15 (``FID_INPUT_ISCD_15``).
-        market_division_16: 조건 시장 분류 코드16 (``FID_COND_MRKT_DIV_CODE_16``).
-        symbol_16: 입력 종목코드16 (``FID_INPUT_ISCD_16``).
-        market_division_17: 조건 시장 분류 코드17 (``FID_COND_MRKT_DIV_CODE_17``).
-        symbol_17: 입력 종목코드17 (``FID_INPUT_ISCD_17``).
-        market_division_18: 조건 시장 분류 코드18 (``FID_COND_MRKT_DIV_CODE_18``).
-        symbol_18: 입력 종목코드18 (``FID_INPUT_ISCD_18``).
-        market_division_19: 조건 시장 분류 코드19 (``FID_COND_MRKT_DIV_CODE_19``).
-        symbol_19: 입력 종목코드19 (``FID_INPUT_ISCD_19``).
-        market_division_20: 조건 시장 분류 코드20 (``FID_COND_MRKT_DIV_CODE_20``).
-        symbol_20: 입력 종목코드20 (``FID_INPUT_ISCD_20``).
-        market_division_21: 조건 시장 분류 코드21 (``FID_COND_MRKT_DIV_CODE_21``).
-        symbol_21: 입력 종목코드21 (``FID_INPUT_ISCD_21``).
-        market_division_22: 조건 시장 분류 코드22 (``FID_COND_MRKT_DIV_CODE_22``).
-        symbol_22: 입력 종목코드22 (``FID_INPUT_ISCD_22``).
-        market_division_23: 조건 시장 분류 코드23 (``FID_COND_MRKT_DIV_CODE_23``).
-        symbol_23: 입력 종목코드23 (``FID_INPUT_ISCD_23``).
-        market_division_24: 조건 시장 분류 코드24 (``FID_COND_MRKT_DIV_CODE_24``).
-        symbol_24: 입력 종목코드24 (``FID_INPUT_ISCD_24``).
-        market_division_25: 조건 시장 분류 코드25 (``FID_COND_MRKT_DIV_CODE_25``).
-        symbol_25: 입력 종목코드25 (``FID_INPUT_ISCD_25``).
-        market_division_26: 조건 시장 분류 코드26 (``FID_COND_MRKT_DIV_CODE_26``).
-        symbol_26: 입력 종목코드26 (``FID_INPUT_ISCD_26``).
-        market_division_27: 조건 시장 분류 코드27 (``FID_COND_MRKT_DIV_CODE_27``).
-        symbol_27: 입력 종목코드27 (``FID_INPUT_ISCD_27``).
-        market_division_28: 조건 시장 분류 코드28 (``FID_COND_MRKT_DIV_CODE_28``).
-        symbol_28: 입력 종목코드28 (``FID_INPUT_ISCD_28``).
-        market_division_29: 조건 시장 분류 코드29 (``FID_COND_MRKT_DIV_CODE_29``).
-        symbol_29: 입력 종목코드29 (``FID_INPUT_ISCD_29``).
-        market_division_30: 조건 시장 분류 코드30 (``FID_COND_MRKT_DIV_CODE_30``).
-        symbol_30: 입력 종목코드30 (``FID_INPUT_ISCD_30``).
+        ``GET /uapi/domestic-stock/v1/quotations/intstock-multprice``, TR real FHKST11300006 / paper unsupported.
 
-    Returns:
-        IntstockMultpriceResponse: ``output`` WatchlistQuote (응답상세).
-    """
-    return await self._call(
-        INTSTOCK_MULTPRICE,
-        market_division_1=market_division_1,
-        symbol_1=symbol_1,
-        market_division_2=market_division_2,
-        symbol_2=symbol_2,
-        market_division_3=market_division_3,
-        symbol_3=symbol_3,
-        market_division_4=market_division_4,
-        symbol_4=symbol_4,
-        market_division_5=market_division_5,
-        symbol_5=symbol_5,
-        market_division_6=market_division_6,
-        symbol_6=symbol_6,
-        market_division_7=market_division_7,
-        symbol_7=symbol_7,
-        market_division_8=market_division_8,
-        symbol_8=symbol_8,
-        market_division_9=market_division_9,
-        symbol_9=symbol_9,
-        market_division_10=market_division_10,
-        symbol_10=symbol_10,
-        market_division_11=market_division_11,
-        symbol_11=symbol_11,
-        market_division_12=market_division_12,
-        symbol_12=symbol_12,
-        market_division_13=market_division_13,
-        symbol_13=symbol_13,
-        market_division_14=market_division_14,
-        symbol_14=symbol_14,
-        market_division_15=market_division_15,
-        symbol_15=symbol_15,
-        market_division_16=market_division_16,
-        symbol_16=symbol_16,
-        market_division_17=market_division_17,
-        symbol_17=symbol_17,
-        market_division_18=market_division_18,
-        symbol_18=symbol_18,
-        market_division_19=market_division_19,
-        symbol_19=symbol_19,
-        market_division_20=market_division_20,
-        symbol_20=symbol_20,
-        market_division_21=market_division_21,
-        symbol_21=symbol_21,
-        market_division_22=market_division_22,
-        symbol_22=symbol_22,
-        market_division_23=market_division_23,
-        symbol_23=symbol_23,
-        market_division_24=market_division_24,
-        symbol_24=symbol_24,
-        market_division_25=market_division_25,
-        symbol_25=symbol_25,
-        market_division_26=market_division_26,
-        symbol_26=symbol_26,
-        market_division_27=market_division_27,
-        symbol_27=symbol_27,
-        market_division_28=market_division_28,
-        symbol_28=symbol_28,
-        market_division_29=market_division_29,
-        symbol_29=symbol_29,
-        market_division_30=market_division_30,
-        symbol_30=symbol_30,
-    )
+        Args:
+            market_division_1: 조건 시장 분류 코드1 (``FID_COND_MRKT_DIV_CODE_1``): 그룹별종목조회 결과
+                fid_mrkt_cls_code(시장구분) 1 입력 J: KRX, NX: NXT, UN: 통합 ex) J.
+            symbol_1: 입력 종목코드1 (``FID_INPUT_ISCD_1``): 그룹별종목조회 결과 jong_code(종목코드) 1 입력 ex) 005930.
+            market_division_2: 조건 시장 분류 코드2 (``FID_COND_MRKT_DIV_CODE_2``).
+            symbol_2: 입력 종목코드2 (``FID_INPUT_ISCD_2``).
+            market_division_3: 조건 시장 분류 코드3 (``FID_COND_MRKT_DIV_CODE_3``).
+            symbol_3: 입력 종목코드3 (``FID_INPUT_ISCD_3``).
+            market_division_4: 조건 시장 분류 코드4 (``FID_COND_MRKT_DIV_CODE_4``).
+            symbol_4: 입력 종목코드4 (``FID_INPUT_ISCD_4``).
+            market_division_5: 조건 시장 분류 코드5 (``FID_COND_MRKT_DIV_CODE_5``).
+            symbol_5: 입력 종목코드5 (``FID_INPUT_ISCD_5``).
+            market_division_6: 조건 시장 분류 코드6 (``FID_COND_MRKT_DIV_CODE_6``).
+            symbol_6: 입력 종목코드6 (``FID_INPUT_ISCD_6``).
+            market_division_7: 조건 시장 분류 코드7 (``FID_COND_MRKT_DIV_CODE_7``).
+            symbol_7: 입력 종목코드7 (``FID_INPUT_ISCD_7``).
+            market_division_8: 조건 시장 분류 코드8 (``FID_COND_MRKT_DIV_CODE_8``).
+            symbol_8: 입력 종목코드8 (``FID_INPUT_ISCD_8``).
+            market_division_9: 조건 시장 분류 코드9 (``FID_COND_MRKT_DIV_CODE_9``).
+            symbol_9: 입력 종목코드9 (``FID_INPUT_ISCD_9``).
+            market_division_10: 조건 시장 분류 코드10 (``FID_COND_MRKT_DIV_CODE_10``).
+            symbol_10: 입력 종목코드10 (``FID_INPUT_ISCD_10``).
+            market_division_11: 조건 시장 분류 코드11 (``FID_COND_MRKT_DIV_CODE_11``).
+            symbol_11: 입력 종목코드11 (``FID_INPUT_ISCD_11``).
+            market_division_12: 조건 시장 분류 코드12 (``FID_COND_MRKT_DIV_CODE_12``).
+            symbol_12: 입력 종목코드12 (``FID_INPUT_ISCD_12``).
+            market_division_13: 조건 시장 분류 코드13 (``FID_COND_MRKT_DIV_CODE_13``).
+            symbol_13: 입력 종목코드13 (``FID_INPUT_ISCD_13``).
+            market_division_14: 조건 시장 분류 코드14 (``FID_COND_MRKT_DIV_CODE_14``).
+            symbol_14: 입력 종목코드14 (``FID_INPUT_ISCD_14``).
+            market_division_15: 조건 시장 분류 코드15 (``FID_COND_MRKT_DIV_CODE_15``).
+            symbol_15: 입력 종목코드15 (``FID_INPUT_ISCD_15``).
+            market_division_16: 조건 시장 분류 코드16 (``FID_COND_MRKT_DIV_CODE_16``).
+            symbol_16: 입력 종목코드16 (``FID_INPUT_ISCD_16``).
+            market_division_17: 조건 시장 분류 코드17 (``FID_COND_MRKT_DIV_CODE_17``).
+            symbol_17: 입력 종목코드17 (``FID_INPUT_ISCD_17``).
+            market_division_18: 조건 시장 분류 코드18 (``FID_COND_MRKT_DIV_CODE_18``).
+            symbol_18: 입력 종목코드18 (``FID_INPUT_ISCD_18``).
+            market_division_19: 조건 시장 분류 코드19 (``FID_COND_MRKT_DIV_CODE_19``).
+            symbol_19: 입력 종목코드19 (``FID_INPUT_ISCD_19``).
+            market_division_20: 조건 시장 분류 코드20 (``FID_COND_MRKT_DIV_CODE_20``).
+            symbol_20: 입력 종목코드20 (``FID_INPUT_ISCD_20``).
+            market_division_21: 조건 시장 분류 코드21 (``FID_COND_MRKT_DIV_CODE_21``).
+            symbol_21: 입력 종목코드21 (``FID_INPUT_ISCD_21``).
+            market_division_22: 조건 시장 분류 코드22 (``FID_COND_MRKT_DIV_CODE_22``).
+            symbol_22: 입력 종목코드22 (``FID_INPUT_ISCD_22``).
+            market_division_23: 조건 시장 분류 코드23 (``FID_COND_MRKT_DIV_CODE_23``).
+            symbol_23: 입력 종목코드23 (``FID_INPUT_ISCD_23``).
+            market_division_24: 조건 시장 분류 코드24 (``FID_COND_MRKT_DIV_CODE_24``).
+            symbol_24: 입력 종목코드24 (``FID_INPUT_ISCD_24``).
+            market_division_25: 조건 시장 분류 코드25 (``FID_COND_MRKT_DIV_CODE_25``).
+            symbol_25: 입력 종목코드25 (``FID_INPUT_ISCD_25``).
+            market_division_26: 조건 시장 분류 코드26 (``FID_COND_MRKT_DIV_CODE_26``).
+            symbol_26: 입력 종목코드26 (``FID_INPUT_ISCD_26``).
+            market_division_27: 조건 시장 분류 코드27 (``FID_COND_MRKT_DIV_CODE_27``).
+            symbol_27: 입력 종목코드27 (``FID_INPUT_ISCD_27``).
+            market_division_28: 조건 시장 분류 코드28 (``FID_COND_MRKT_DIV_CODE_28``).
+            symbol_28: 입력 종목코드28 (``FID_INPUT_ISCD_28``).
+            market_division_29: 조건 시장 분류 코드29 (``FID_COND_MRKT_DIV_CODE_29``).
+            symbol_29: 입력 종목코드29 (``FID_INPUT_ISCD_29``).
+            market_division_30: 조건 시장 분류 코드30 (``FID_COND_MRKT_DIV_CODE_30``).
+            symbol_30: 입력 종목코드30 (``FID_INPUT_ISCD_30``).
+
+        Returns:
+            IntstockMultpriceResponse: ``output`` WatchlistQuote (응답상세).
+        """
+        return await self._call(
+            INTSTOCK_MULTPRICE,
+            market_division_1=market_division_1,
+            symbol_1=symbol_1,
+            market_division_2=market_division_2,
+            symbol_2=symbol_2,
+            market_division_3=market_division_3,
+            symbol_3=symbol_3,
+            market_division_4=market_division_4,
+            symbol_4=symbol_4,
+            market_division_5=market_division_5,
+            symbol_5=symbol_5,
+            market_division_6=market_division_6,
+            symbol_6=symbol_6,
+            market_division_7=market_division_7,
+            symbol_7=symbol_7,
+            market_division_8=market_division_8,
+            symbol_8=symbol_8,
+            market_division_9=market_division_9,
+            symbol_9=symbol_9,
+            market_division_10=market_division_10,
+            symbol_10=symbol_10,
+            market_division_11=market_division_11,
+            symbol_11=symbol_11,
+            market_division_12=market_division_12,
+            symbol_12=symbol_12,
+            market_division_13=market_division_13,
+            symbol_13=symbol_13,
+            market_division_14=market_division_14,
+            symbol_14=symbol_14,
+            market_division_15=market_division_15,
+            symbol_15=symbol_15,
+            market_division_16=market_division_16,
+            symbol_16=symbol_16,
+            market_division_17=market_division_17,
+            symbol_17=symbol_17,
+            market_division_18=market_division_18,
+            symbol_18=symbol_18,
+            market_division_19=market_division_19,
+            symbol_19=symbol_19,
+            market_division_20=market_division_20,
+            symbol_20=symbol_20,
+            market_division_21=market_division_21,
+            symbol_21=symbol_21,
+            market_division_22=market_division_22,
+            symbol_22=symbol_22,
+            market_division_23=market_division_23,
+            symbol_23=symbol_23,
+            market_division_24=market_division_24,
+            symbol_24=symbol_24,
+            market_division_25=market_division_25,
+            symbol_25=symbol_25,
+            market_division_26=market_division_26,
+            symbol_26=symbol_26,
+            market_division_27=market_division_27,
+            symbol_27=symbol_27,
+            market_division_28=market_division_28,
+            symbol_28=symbol_28,
+            market_division_29=market_division_29,
+            symbol_29=symbol_29,
+            market_division_30=market_division_30,
+            symbol_30=symbol_30,
+        )
+
+
+intstock_multprice = DomesticStock.intstock_multprice

@@ -166,41 +166,48 @@ INTSTOCK_STOCKLIST_BY_GROUP = Endpoint(
 )
 
 
-async def intstock_stocklist_by_group(
-    self: Namespace,
-    *,
-    hts_id: str,
-    group_code: str,
-    data_rank: str | None = None,
-    group_name: str | None = None,
-    stock_name: str | None = None,
-    fill_class: str | None = None,
-) -> IntstockStocklistByGroupResponse:
-    """관심종목 그룹별 종목조회 [국내주식-203].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    관심종목 그룹별 종목조회 API입니다. ① 관심종목 그룹조회 → ② 관심종목 그룹별 종목조회 → ③ 관심종목(멀티종목) 시세조회 순서대로 호출하셔서 관심종목
-    시세 조회 가능합니다.
+    async def intstock_stocklist_by_group(
+        self,
+        *,
+        hts_id: str,
+        group_code: str,
+        data_rank: str | None = None,
+        group_name: str | None = None,
+        stock_name: str | None = None,
+        fill_class: str | None = None,
+    ) -> IntstockStocklistByGroupResponse:
+        """관심종목 그룹별 종목조회 [국내주식-203].
 
-    ``GET /uapi/domestic-stock/v1/quotations/intstock-stocklist-by-group``, TR real HHKCM113004C6 / paper unsupported.
+        관심종목 그룹별 종목조회 API입니다. ① 관심종목 그룹조회 → ② 관심종목 그룹별 종목조회 → ③ 관심종목(멀티종목) 시세조회 순서대로 호출하셔서 관심종목
+        시세 조회 가능합니다.
 
-    Args:
-        hts_id: 사용자 ID (``USER_ID``): HTS_ID 입력.
-        group_code: 관심 그룹 코드 (``INTER_GRP_CODE``): 관심그룹 조회 결과의 그룹 값 입력.
-        data_rank: 데이터 순위 (``DATA_RANK``): 공백. Default "".
-        group_name: 관심 그룹 명 (``INTER_GRP_NAME``): 공백. Default "".
-        stock_name: HTS 한글 종목명 (``HTS_KOR_ISNM``): 공백. Default "".
-        fill_class: 체결 구분 코드 (``CNTG_CLS_CODE``): 공백. Default "".
+        ``GET /uapi/domestic-stock/v1/quotations/intstock-stocklist-by-group``, TR real HHKCM113004C6 / paper unsupported.
 
-    Returns:
-        IntstockStocklistByGroupResponse: ``output1`` WatchlistGroupInfo (응답상세), ``output2``
-            list of IntstockStocklistByGroupRow (응답상세).
-    """
-    return await self._call(
-        INTSTOCK_STOCKLIST_BY_GROUP,
-        hts_id=hts_id,
-        group_code=group_code,
-        data_rank=data_rank,
-        group_name=group_name,
-        stock_name=stock_name,
-        fill_class=fill_class,
-    )
+        Args:
+            hts_id: 사용자 ID (``USER_ID``): HTS_ID 입력.
+            group_code: 관심 그룹 코드 (``INTER_GRP_CODE``): 관심그룹 조회 결과의 그룹 값 입력.
+            data_rank: 데이터 순위 (``DATA_RANK``): 공백. Default "".
+            group_name: 관심 그룹 명 (``INTER_GRP_NAME``): 공백. Default "".
+            stock_name: HTS 한글 종목명 (``HTS_KOR_ISNM``): 공백. Default "".
+            fill_class: 체결 구분 코드 (``CNTG_CLS_CODE``): 공백. Default "".
+
+        Returns:
+            IntstockStocklistByGroupResponse: ``output1`` WatchlistGroupInfo (응답상세), ``output2``
+                list of IntstockStocklistByGroupRow (응답상세).
+        """
+        return await self._call(
+            INTSTOCK_STOCKLIST_BY_GROUP,
+            hts_id=hts_id,
+            group_code=group_code,
+            data_rank=data_rank,
+            group_name=group_name,
+            stock_name=stock_name,
+            fill_class=fill_class,
+        )
+
+
+intstock_stocklist_by_group = DomesticStock.intstock_stocklist_by_group

@@ -164,36 +164,43 @@ INVEST_OPBYSEC = Endpoint(
 )
 
 
-async def invest_opbysec(
-    self: Namespace,
-    *,
-    symbol: str,
-    opinion: InvestOpbysecOpinion | Literal["0", "1", "2", "3"],
-    start_date: str,
-    end_date: str,
-) -> InvestOpbysecResponse:
-    """국내주식 증권사별 투자의견 [국내주식-189].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    국내주식 증권사별 투자의견 API입니다. 한국투자 HTS(eFriend Plus) > [0608] 증권사별 투자의견 화면 의 기능을 API로 개발한 사항으로,
-    해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def invest_opbysec(
+        self,
+        *,
+        symbol: str,
+        opinion: InvestOpbysecOpinion | Literal["0", "1", "2", "3"],
+        start_date: str,
+        end_date: str,
+    ) -> InvestOpbysecResponse:
+        """국내주식 증권사별 투자의견 [국내주식-189].
 
-    ``GET /uapi/domestic-stock/v1/quotations/invest-opbysec``, TR real FHKST663400C0 / paper unsupported.
+        국내주식 증권사별 투자의견 API입니다. 한국투자 HTS(eFriend Plus) > [0608] 증권사별 투자의견 화면 의 기능을 API로 개발한 사항으로,
+        해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        symbol: 입력종목코드 (``FID_INPUT_ISCD``): 회원사코드 (kis developers 포탈 사이트 포럼-> FAQ -> 종목정보
-            다운로드(국내) 참조).
-        opinion: 분류구분코드 (``FID_DIV_CLS_CODE``): 전체(0) 매수(1) 중립(2) 매도(3). InvestOpbysecOpinion:
-            '0' ALL, '1' BUY, '2' NEUTRAL, '3' SELL.
-        start_date: 입력날짜1 (``FID_INPUT_DATE_1``): 이후 ~.
-        end_date: 입력날짜2 (``FID_INPUT_DATE_2``): ~ 이전.
+        ``GET /uapi/domestic-stock/v1/quotations/invest-opbysec``, TR real FHKST663400C0 / paper unsupported.
 
-    Returns:
-        InvestOpbysecResponse: ``output`` list of InvestOpbysecRow (응답상세).
-    """
-    return await self._call(
-        INVEST_OPBYSEC,
-        symbol=symbol,
-        opinion=opinion,
-        start_date=start_date,
-        end_date=end_date,
-    )
+        Args:
+            symbol: 입력종목코드 (``FID_INPUT_ISCD``): 회원사코드 (kis developers 포탈 사이트 포럼-> FAQ -> 종목정보
+                다운로드(국내) 참조).
+            opinion: 분류구분코드 (``FID_DIV_CLS_CODE``): 전체(0) 매수(1) 중립(2) 매도(3). InvestOpbysecOpinion:
+                '0' ALL, '1' BUY, '2' NEUTRAL, '3' SELL.
+            start_date: 입력날짜1 (``FID_INPUT_DATE_1``): 이후 ~.
+            end_date: 입력날짜2 (``FID_INPUT_DATE_2``): ~ 이전.
+
+        Returns:
+            InvestOpbysecResponse: ``output`` list of InvestOpbysecRow (응답상세).
+        """
+        return await self._call(
+            INVEST_OPBYSEC,
+            symbol=symbol,
+            opinion=opinion,
+            start_date=start_date,
+            end_date=end_date,
+        )
+
+
+invest_opbysec = DomesticStock.invest_opbysec

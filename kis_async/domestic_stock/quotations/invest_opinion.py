@@ -121,31 +121,38 @@ INVEST_OPINION = Endpoint(
 )
 
 
-async def invest_opinion(
-    self: Namespace,
-    *,
-    symbol: str,
-    start_date: str,
-    end_date: str,
-) -> InvestOpinionResponse:
-    """국내주식 종목투자의견 [국내주식-188].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    국내주식 종목투자의견 API입니다. 한국투자 HTS(eFriend Plus) > [0605] 종목투자의견 화면 의 기능을 API로 개발한 사항으로, 해당
-    화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def invest_opinion(
+        self,
+        *,
+        symbol: str,
+        start_date: str,
+        end_date: str,
+    ) -> InvestOpinionResponse:
+        """국내주식 종목투자의견 [국내주식-188].
 
-    ``GET /uapi/domestic-stock/v1/quotations/invest-opinion``, TR real FHKST663300C0 / paper unsupported.
+        국내주식 종목투자의견 API입니다. 한국투자 HTS(eFriend Plus) > [0605] 종목투자의견 화면 의 기능을 API로 개발한 사항으로, 해당
+        화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        symbol: 입력종목코드 (``FID_INPUT_ISCD``): 종목코드(ex) 005930(삼성전자)).
-        start_date: 입력날짜1 (``FID_INPUT_DATE_1``): 이후 ~(ex) 0020231113).
-        end_date: 입력날짜2 (``FID_INPUT_DATE_2``): ~ 이전(ex) 0020240513).
+        ``GET /uapi/domestic-stock/v1/quotations/invest-opinion``, TR real FHKST663300C0 / paper unsupported.
 
-    Returns:
-        InvestOpinionResponse: ``output`` list of InvestOpinionRow (응답상세).
-    """
-    return await self._call(
-        INVEST_OPINION,
-        symbol=symbol,
-        start_date=start_date,
-        end_date=end_date,
-    )
+        Args:
+            symbol: 입력종목코드 (``FID_INPUT_ISCD``): 종목코드(ex) 005930(삼성전자)).
+            start_date: 입력날짜1 (``FID_INPUT_DATE_1``): 이후 ~(ex) 0020231113).
+            end_date: 입력날짜2 (``FID_INPUT_DATE_2``): ~ 이전(ex) 0020240513).
+
+        Returns:
+            InvestOpinionResponse: ``output`` list of InvestOpinionRow (응답상세).
+        """
+        return await self._call(
+            INVEST_OPINION,
+            symbol=symbol,
+            start_date=start_date,
+            end_date=end_date,
+        )
+
+
+invest_opinion = DomesticStock.invest_opinion

@@ -142,31 +142,38 @@ INVESTOR_PROGRAM_TRADE_TODAY = Endpoint(
 )
 
 
-async def investor_program_trade_today(
-    self: Namespace,
-    *,
-    exchange: MarketDivision | Literal["J", "NX", "UN"],
-    market: InvestorProgramTradeTodayMarket | Literal["1", "4"],
-) -> InvestorProgramTradeTodayResponse:
-    """프로그램매매 투자자매매동향(당일) [국내주식-116].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    프로그램매매 투자자매매동향(당일) API입니다. 한국투자 HTS(eFriend Plus) > [0466] 프로그램매매 투자자별 동향 화면 의 "당일동향" 표의
-    기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def investor_program_trade_today(
+        self,
+        *,
+        exchange: MarketDivision | Literal["J", "NX", "UN"],
+        market: InvestorProgramTradeTodayMarket | Literal["1", "4"],
+    ) -> InvestorProgramTradeTodayResponse:
+        """프로그램매매 투자자매매동향(당일) [국내주식-116].
 
-    ``GET /uapi/domestic-stock/v1/quotations/investor-program-trade-today``, TR real HHPPG046600C1 / paper unsupported.
+        프로그램매매 투자자매매동향(당일) API입니다. 한국투자 HTS(eFriend Plus) > [0466] 프로그램매매 투자자별 동향 화면 의 "당일동향" 표의
+        기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        exchange: 거래소 구분 코드 (``EXCH_DIV_CLS_CODE``): J : KRX, NX : NXT, UN : 통합. MarketDivision:
-            'J' KRX, 'NX' NXT, 'UN' UNIFIED.
-        market: 시장 구분 코드 (``MRKT_DIV_CLS_CODE``): 1:코스피, 4:코스닥. InvestorProgramTradeTodayMarket:
-            '1' KOSPI, '4' KOSDAQ.
+        ``GET /uapi/domestic-stock/v1/quotations/investor-program-trade-today``, TR real HHPPG046600C1 / paper unsupported.
 
-    Returns:
-        InvestorProgramTradeTodayResponse: ``output1`` list of InvestorProgramTradeTodayRow
-            (응답상세).
-    """
-    return await self._call(
-        INVESTOR_PROGRAM_TRADE_TODAY,
-        exchange=exchange,
-        market=market,
-    )
+        Args:
+            exchange: 거래소 구분 코드 (``EXCH_DIV_CLS_CODE``): J : KRX, NX : NXT, UN : 통합. MarketDivision:
+                'J' KRX, 'NX' NXT, 'UN' UNIFIED.
+            market: 시장 구분 코드 (``MRKT_DIV_CLS_CODE``): 1:코스피, 4:코스닥. InvestorProgramTradeTodayMarket:
+                '1' KOSPI, '4' KOSDAQ.
+
+        Returns:
+            InvestorProgramTradeTodayResponse: ``output1`` list of InvestorProgramTradeTodayRow
+                (응답상세).
+        """
+        return await self._call(
+            INVESTOR_PROGRAM_TRADE_TODAY,
+            exchange=exchange,
+            market=market,
+        )
+
+
+investor_program_trade_today = DomesticStock.investor_program_trade_today

@@ -406,39 +406,46 @@ INVESTOR_TRADE_BY_STOCK_DAILY = Endpoint(
 )
 
 
-async def investor_trade_by_stock_daily(
-    self: Namespace,
-    *,
-    market_division: MarketDivision | Literal["J", "NX", "UN"],
-    symbol: str,
-    date: _dt.date | str,
-    adjusted_price: str | None = None,
-    etc_class: str | None = None,
-) -> InvestorTradeByStockDailyResponse:
-    """종목별 투자자매매동향(일별).
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    국내주식 종목별 투자자매매동향(일별) API입니다. 한국투자 HTS(eFriend Plus) > [0416] 종목별 일별동향 화면 기능을 API로 개발한
-    사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def investor_trade_by_stock_daily(
+        self,
+        *,
+        market_division: MarketDivision | Literal["J", "NX", "UN"],
+        symbol: str,
+        date: _dt.date | str,
+        adjusted_price: str | None = None,
+        etc_class: str | None = None,
+    ) -> InvestorTradeByStockDailyResponse:
+        """종목별 투자자매매동향(일별).
 
-    ``GET /uapi/domestic-stock/v1/quotations/investor-trade-by-stock-daily``, TR real FHPTJ04160001 / paper unsupported.
+        국내주식 종목별 투자자매매동향(일별) API입니다. 한국투자 HTS(eFriend Plus) > [0416] 종목별 일별동향 화면 기능을 API로 개발한
+        사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        market_division: 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): J:KRX, NX:NXT, UN:통합.
-            MarketDivision: 'J' KRX, 'NX' NXT, 'UN' UNIFIED.
-        symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 종목번호 (6자리).
-        date: 입력 날짜1 (``FID_INPUT_DATE_1``): 입력 날짜(20250812) (해당일 조회는 장 종료 후 정상 조회 가능).
-        adjusted_price: 수정주가 원주가 가격 (``FID_ORG_ADJ_PRC``): 공란 입력. Default "".
-        etc_class: 기타 구분 코드 (``FID_ETC_CLS_CODE``): 공란 입력. Default "".
+        ``GET /uapi/domestic-stock/v1/quotations/investor-trade-by-stock-daily``, TR real FHPTJ04160001 / paper unsupported.
 
-    Returns:
-        InvestorTradeByStockDailyResponse: ``output1`` CurrentPriceSummary (응답상세), ``output2``
-            list of InvestorTradeByStockDailyRow (응답상세).
-    """
-    return await self._call(
-        INVESTOR_TRADE_BY_STOCK_DAILY,
-        market_division=market_division,
-        symbol=symbol,
-        date=date,
-        adjusted_price=adjusted_price,
-        etc_class=etc_class,
-    )
+        Args:
+            market_division: 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): J:KRX, NX:NXT, UN:통합.
+                MarketDivision: 'J' KRX, 'NX' NXT, 'UN' UNIFIED.
+            symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 종목번호 (6자리).
+            date: 입력 날짜1 (``FID_INPUT_DATE_1``): 입력 날짜(20250812) (해당일 조회는 장 종료 후 정상 조회 가능).
+            adjusted_price: 수정주가 원주가 가격 (``FID_ORG_ADJ_PRC``): 공란 입력. Default "".
+            etc_class: 기타 구분 코드 (``FID_ETC_CLS_CODE``): 공란 입력. Default "".
+
+        Returns:
+            InvestorTradeByStockDailyResponse: ``output1`` CurrentPriceSummary (응답상세), ``output2``
+                list of InvestorTradeByStockDailyRow (응답상세).
+        """
+        return await self._call(
+            INVESTOR_TRADE_BY_STOCK_DAILY,
+            market_division=market_division,
+            symbol=symbol,
+            date=date,
+            adjusted_price=adjusted_price,
+            etc_class=etc_class,
+        )
+
+
+investor_trade_by_stock_daily = DomesticStock.investor_trade_by_stock_daily

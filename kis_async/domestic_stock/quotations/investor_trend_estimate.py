@@ -67,24 +67,31 @@ INVESTOR_TREND_ESTIMATE = Endpoint(
 )
 
 
-async def investor_trend_estimate(
-    self: Namespace,
-    *,
-    symbol: str,
-) -> InvestorTrendEstimateResponse:
-    """종목별 외인기관 추정가집계 [v1_국내주식-046].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    국내주식 종목별 외국인, 기관 추정가집계 API입니다.
+    async def investor_trend_estimate(
+        self,
+        *,
+        symbol: str,
+    ) -> InvestorTrendEstimateResponse:
+        """종목별 외인기관 추정가집계 [v1_국내주식-046].
 
-    ``GET /uapi/domestic-stock/v1/quotations/investor-trend-estimate``, TR real HHPTJ04160200 / paper unsupported.
+        국내주식 종목별 외국인, 기관 추정가집계 API입니다.
 
-    Args:
-        symbol: 종목코드 (``MKSC_SHRN_ISCD``): 종목코드.
+        ``GET /uapi/domestic-stock/v1/quotations/investor-trend-estimate``, TR real HHPTJ04160200 / paper unsupported.
 
-    Returns:
-        InvestorTrendEstimateResponse: ``output2`` list of InvestorTrendEstimateRow (응답상세).
-    """
-    return await self._call(
-        INVESTOR_TREND_ESTIMATE,
-        symbol=symbol,
-    )
+        Args:
+            symbol: 종목코드 (``MKSC_SHRN_ISCD``): 종목코드.
+
+        Returns:
+            InvestorTrendEstimateResponse: ``output2`` list of InvestorTrendEstimateRow (응답상세).
+        """
+        return await self._call(
+            INVESTOR_TREND_ESTIMATE,
+            symbol=symbol,
+        )
+
+
+investor_trend_estimate = DomesticStock.investor_trend_estimate

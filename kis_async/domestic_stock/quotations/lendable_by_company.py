@@ -182,37 +182,44 @@ LENDABLE_BY_COMPANY = Endpoint(
 )
 
 
-def lendable_by_company(
-    self: Namespace,
-    *,
-    exchange: LendableByCompanyExchange | Literal["00", "02", "03"],
-    sort: str,
-    symbol: str | None = None,
-) -> Paged[LendableByCompanyResponse]:
-    """당사 대주가능 종목 [국내주식-195].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    당사 대주가능 종목 API입니다. 한국투자 HTS(eFriend Plus) > [0490] 당사 대주가능 종목 화면의 기능을 API로 개발한 사항으로, 해당
-    화면을 참고하시면 기능을 이해하기 쉽습니다.
+    def lendable_by_company(
+        self,
+        *,
+        exchange: LendableByCompanyExchange | Literal["00", "02", "03"],
+        sort: str,
+        symbol: str | None = None,
+    ) -> Paged[LendableByCompanyResponse]:
+        """당사 대주가능 종목 [국내주식-195].
 
-    ``GET /uapi/domestic-stock/v1/quotations/lendable-by-company``, TR real CTSC2702R / paper unsupported.
+        당사 대주가능 종목 API입니다. 한국투자 HTS(eFriend Plus) > [0490] 당사 대주가능 종목 화면의 기능을 API로 개발한 사항으로, 해당
+        화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        exchange: 거래소구분코드 (``EXCG_DVSN_CD``): 00(전체), 02(거래소), 03(코스닥).
-            LendableByCompanyExchange: '00' ALL, '02' KOSPI, '03' KOSDAQ.
-        sort: 조회구분1 (``INQR_DVSN_1``): 0 : 전체조회, 1: 종목코드순 정렬.
-        symbol: 상품번호 (``PDNO``): 공백 : 전체조회, 종목코드 입력 시 해당종목만 조회.
+        ``GET /uapi/domestic-stock/v1/quotations/lendable-by-company``, TR real CTSC2702R / paper unsupported.
 
-    Returns:
-        A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
-            page in`` it for every page, ``await ….all()`` for every row in one response. Each page
-            is one LendableByCompanyResponse: ``output1`` list of LendableByCompanyRow (응답상세),
-            ``output2`` LendableLimit (응답상세).
-    """
-    return self._paged(
-        LENDABLE_BY_COMPANY,
-        {
-            "exchange": exchange,
-            "sort": sort,
-            "symbol": symbol,
-        },
-    )
+        Args:
+            exchange: 거래소구분코드 (``EXCG_DVSN_CD``): 00(전체), 02(거래소), 03(코스닥).
+                LendableByCompanyExchange: '00' ALL, '02' KOSPI, '03' KOSDAQ.
+            sort: 조회구분1 (``INQR_DVSN_1``): 0 : 전체조회, 1: 종목코드순 정렬.
+            symbol: 상품번호 (``PDNO``): 공백 : 전체조회, 종목코드 입력 시 해당종목만 조회.
+
+        Returns:
+            A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
+                page in`` it for every page, ``await ….all()`` for every row in one response. Each page
+                is one LendableByCompanyResponse: ``output1`` list of LendableByCompanyRow (응답상세),
+                ``output2`` LendableLimit (응답상세).
+        """
+        return self._paged(
+            LENDABLE_BY_COMPANY,
+            {
+                "exchange": exchange,
+                "sort": sort,
+                "symbol": symbol,
+            },
+        )
+
+
+lendable_by_company = DomesticStock.lendable_by_company

@@ -75,18 +75,25 @@ MARKET_TIME = Endpoint(
 )
 
 
-async def market_time(
-    self: Namespace,
-) -> MarketTimeResponse:
-    """국내선물 영업일조회 [국내주식-160].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    국내선물 영업일조회 API입니다. API호출 시 body 혹은 params로 입력하는 사항이 없습니다.
+    async def market_time(
+        self,
+    ) -> MarketTimeResponse:
+        """국내선물 영업일조회 [국내주식-160].
 
-    ``GET /uapi/domestic-stock/v1/quotations/market-time``, TR real HHMCM000002C0 / paper unsupported.
+        국내선물 영업일조회 API입니다. API호출 시 body 혹은 params로 입력하는 사항이 없습니다.
 
-    Returns:
-        MarketTimeResponse: ``output1`` list of MarketTimeRow (응답상세).
-    """
-    return await self._call(
-        MARKET_TIME,
-    )
+        ``GET /uapi/domestic-stock/v1/quotations/market-time``, TR real HHMCM000002C0 / paper unsupported.
+
+        Returns:
+            MarketTimeResponse: ``output1`` list of MarketTimeRow (응답상세).
+        """
+        return await self._call(
+            MARKET_TIME,
+        )
+
+
+market_time = DomesticStock.market_time

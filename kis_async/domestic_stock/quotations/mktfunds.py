@@ -108,25 +108,32 @@ MKTFUNDS = Endpoint(
 )
 
 
-async def mktfunds(
-    self: Namespace,
-    *,
-    date: str,
-) -> MktfundsResponse:
-    """국내 증시자금 종합 [국내주식-193].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    국내 증시자금 종합 API입니다. 한국투자 HTS(eFriend Plus) > [0470] 증시자금 종합 화면의 기능을 API로 개발한 사항으로, 해당 화면을
-    참고하시면 기능을 이해하기 쉽습니다. (단위: 억원)
+    async def mktfunds(
+        self,
+        *,
+        date: str,
+    ) -> MktfundsResponse:
+        """국내 증시자금 종합 [국내주식-193].
 
-    ``GET /uapi/domestic-stock/v1/quotations/mktfunds``, TR real FHKST649100C0 / paper unsupported.
+        국내 증시자금 종합 API입니다. 한국투자 HTS(eFriend Plus) > [0470] 증시자금 종합 화면의 기능을 API로 개발한 사항으로, 해당 화면을
+        참고하시면 기능을 이해하기 쉽습니다. (단위: 억원)
 
-    Args:
-        date: 입력날짜1 (``FID_INPUT_DATE_1``).
+        ``GET /uapi/domestic-stock/v1/quotations/mktfunds``, TR real FHKST649100C0 / paper unsupported.
 
-    Returns:
-        MktfundsResponse: ``output`` list of MktfundsRow (응답상세).
-    """
-    return await self._call(
-        MKTFUNDS,
-        date=date,
-    )
+        Args:
+            date: 입력날짜1 (``FID_INPUT_DATE_1``).
+
+        Returns:
+            MktfundsResponse: ``output`` list of MktfundsRow (응답상세).
+        """
+        return await self._call(
+            MKTFUNDS,
+            date=date,
+        )
+
+
+mktfunds = DomesticStock.mktfunds

@@ -150,46 +150,53 @@ NEWS_TITLE = Endpoint(
 )
 
 
-async def news_title(
-    self: Namespace,
-    *,
-    news_provider: str | None = None,
-    market_class: str | None = None,
-    symbol: str | None = None,
-    title: str | None = None,
-    date: _dt.date | str | None = None,
-    time: str | None = None,
-    sort: str | None = None,
-    serial_no: str | None = None,
-) -> NewsTitleResponse:
-    """종합 시황/공시(제목) [국내주식-141].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    종합 시황/공시(제목) API입니다. 한국투자 HTS(eFriend Plus) > [0601] 종합 시황/공시 화면의 "우측 상단 리스트" 기능을 API로
-    개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def news_title(
+        self,
+        *,
+        news_provider: str | None = None,
+        market_class: str | None = None,
+        symbol: str | None = None,
+        title: str | None = None,
+        date: _dt.date | str | None = None,
+        time: str | None = None,
+        sort: str | None = None,
+        serial_no: str | None = None,
+    ) -> NewsTitleResponse:
+        """종합 시황/공시(제목) [국내주식-141].
 
-    ``GET /uapi/domestic-stock/v1/quotations/news-title``, TR real FHKST01011800 / paper unsupported.
+        종합 시황/공시(제목) API입니다. 한국투자 HTS(eFriend Plus) > [0601] 종합 시황/공시 화면의 "우측 상단 리스트" 기능을 API로
+        개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        news_provider: 뉴스 제공 업체 코드 (``FID_NEWS_OFER_ENTP_CODE``): 공백 필수 입력.
-        market_class: 조건 시장 구분 코드 (``FID_COND_MRKT_CLS_CODE``): 공백 필수 입력.
-        symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 공백: 전체, 종목코드 : 해당코드가 등록된 뉴스.
-        title: 제목 내용 (``FID_TITL_CNTT``): 공백 필수 입력.
-        date: 입력 날짜 (``FID_INPUT_DATE_1``): 공백: 현재기준, 조회일자(ex 00YYYYMMDD).
-        time: 입력 시간 (``FID_INPUT_HOUR_1``): 공백: 현재기준, 조회시간(ex 0000HHMMSS).
-        sort: 순위 정렬 구분 코드 (``FID_RANK_SORT_CLS_CODE``): 공백 필수 입력.
-        serial_no: 입력 일련번호 (``FID_INPUT_SRNO``): 공백 필수 입력.
+        ``GET /uapi/domestic-stock/v1/quotations/news-title``, TR real FHKST01011800 / paper unsupported.
 
-    Returns:
-        NewsTitleResponse: ``output`` NewsHeadline (응답상세).
-    """
-    return await self._call(
-        NEWS_TITLE,
-        news_provider=news_provider,
-        market_class=market_class,
-        symbol=symbol,
-        title=title,
-        date=date,
-        time=time,
-        sort=sort,
-        serial_no=serial_no,
-    )
+        Args:
+            news_provider: 뉴스 제공 업체 코드 (``FID_NEWS_OFER_ENTP_CODE``): 공백 필수 입력.
+            market_class: 조건 시장 구분 코드 (``FID_COND_MRKT_CLS_CODE``): 공백 필수 입력.
+            symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 공백: 전체, 종목코드 : 해당코드가 등록된 뉴스.
+            title: 제목 내용 (``FID_TITL_CNTT``): 공백 필수 입력.
+            date: 입력 날짜 (``FID_INPUT_DATE_1``): 공백: 현재기준, 조회일자(ex 00YYYYMMDD).
+            time: 입력 시간 (``FID_INPUT_HOUR_1``): 공백: 현재기준, 조회시간(ex 0000HHMMSS).
+            sort: 순위 정렬 구분 코드 (``FID_RANK_SORT_CLS_CODE``): 공백 필수 입력.
+            serial_no: 입력 일련번호 (``FID_INPUT_SRNO``): 공백 필수 입력.
+
+        Returns:
+            NewsTitleResponse: ``output`` NewsHeadline (응답상세).
+        """
+        return await self._call(
+            NEWS_TITLE,
+            news_provider=news_provider,
+            market_class=market_class,
+            symbol=symbol,
+            title=title,
+            date=date,
+            time=time,
+            sort=sort,
+            serial_no=serial_no,
+        )
+
+
+news_title = DomesticStock.news_title

@@ -146,33 +146,40 @@ PBAR_TRATIO = Endpoint(
 )
 
 
-async def pbar_tratio(
-    self: Namespace,
-    *,
-    market_division: MarketDivision | Literal["J", "NX", "UN"],
-    symbol: str,
-    time: str | None = None,
-) -> PbarTratioResponse:
-    """국내주식 매물대/거래비중 [국내주식-196].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    국내주식 매물대/거래비중 API입니다. 한국투자 HTS(eFriend Plus) > [0113] 당일가격대별 매물대 화면의 데이터 중 일부를 API로 개발한
-    사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def pbar_tratio(
+        self,
+        *,
+        market_division: MarketDivision | Literal["J", "NX", "UN"],
+        symbol: str,
+        time: str | None = None,
+    ) -> PbarTratioResponse:
+        """국내주식 매물대/거래비중 [국내주식-196].
 
-    ``GET /uapi/domestic-stock/v1/quotations/pbar-tratio``, TR real FHPST01130000 / paper unsupported.
+        국내주식 매물대/거래비중 API입니다. 한국투자 HTS(eFriend Plus) > [0113] 당일가격대별 매물대 화면의 데이터 중 일부를 API로 개발한
+        사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        market_division: 조건시장분류코드 (``FID_COND_MRKT_DIV_CODE``): J:KRX, NX:NXT, UN:통합.
-            MarketDivision: 'J' KRX, 'NX' NXT, 'UN' UNIFIED.
-        symbol: 입력종목코드 (``FID_INPUT_ISCD``): 주식단축종목코드.
-        time: 입력시간1 (``FID_INPUT_HOUR_1``): 공백. Default "".
+        ``GET /uapi/domestic-stock/v1/quotations/pbar-tratio``, TR real FHPST01130000 / paper unsupported.
 
-    Returns:
-        PbarTratioResponse: ``output1`` PbarTratioQuote (응답상세), ``output2`` list of
-            PbarTratioRow (응답상세).
-    """
-    return await self._call(
-        PBAR_TRATIO,
-        market_division=market_division,
-        symbol=symbol,
-        time=time,
-    )
+        Args:
+            market_division: 조건시장분류코드 (``FID_COND_MRKT_DIV_CODE``): J:KRX, NX:NXT, UN:통합.
+                MarketDivision: 'J' KRX, 'NX' NXT, 'UN' UNIFIED.
+            symbol: 입력종목코드 (``FID_INPUT_ISCD``): 주식단축종목코드.
+            time: 입력시간1 (``FID_INPUT_HOUR_1``): 공백. Default "".
+
+        Returns:
+            PbarTratioResponse: ``output1`` PbarTratioQuote (응답상세), ``output2`` list of
+                PbarTratioRow (응답상세).
+        """
+        return await self._call(
+            PBAR_TRATIO,
+            market_division=market_division,
+            symbol=symbol,
+            time=time,
+        )
+
+
+pbar_tratio = DomesticStock.pbar_tratio

@@ -107,27 +107,34 @@ PROGRAM_TRADE_BY_STOCK = Endpoint(
 )
 
 
-async def program_trade_by_stock(
-    self: Namespace,
-    *,
-    market_division: str,
-    symbol: str,
-) -> ProgramTradeByStockResponse:
-    """종목별 프로그램매매추이(체결) [v1_국내주식-044].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    국내주식 종목별 프로그램매매추이(체결) API입니다.
+    async def program_trade_by_stock(
+        self,
+        *,
+        market_division: str,
+        symbol: str,
+    ) -> ProgramTradeByStockResponse:
+        """종목별 프로그램매매추이(체결) [v1_국내주식-044].
 
-    ``GET /uapi/domestic-stock/v1/quotations/program-trade-by-stock``, TR real FHPPG04650101 / paper unsupported.
+        국내주식 종목별 프로그램매매추이(체결) API입니다.
 
-    Args:
-        market_division: 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): KRX : J , NXT : NX, 통합 : UN.
-        symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 종목코드.
+        ``GET /uapi/domestic-stock/v1/quotations/program-trade-by-stock``, TR real FHPPG04650101 / paper unsupported.
 
-    Returns:
-        ProgramTradeByStockResponse: ``output`` list of ProgramTradeByStockRow (응답상세).
-    """
-    return await self._call(
-        PROGRAM_TRADE_BY_STOCK,
-        market_division=market_division,
-        symbol=symbol,
-    )
+        Args:
+            market_division: 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): KRX : J , NXT : NX, 통합 : UN.
+            symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 종목코드.
+
+        Returns:
+            ProgramTradeByStockResponse: ``output`` list of ProgramTradeByStockRow (응답상세).
+        """
+        return await self._call(
+            PROGRAM_TRADE_BY_STOCK,
+            market_division=market_division,
+            symbol=symbol,
+        )
+
+
+program_trade_by_stock = DomesticStock.program_trade_by_stock

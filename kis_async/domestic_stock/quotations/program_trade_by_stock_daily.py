@@ -118,31 +118,38 @@ PROGRAM_TRADE_BY_STOCK_DAILY = Endpoint(
 )
 
 
-async def program_trade_by_stock_daily(
-    self: Namespace,
-    *,
-    market_division: str,
-    symbol: str,
-    date: str | None = None,
-) -> ProgramTradeByStockDailyResponse:
-    """종목별 프로그램매매추이(일별) [국내주식-113].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    국내주식 종목별 프로그램매매추이(일별) API입니다. 한국투자 HTS(eFriend Plus) > [0465] 종목별 프로그램 매매추이 화면(혹은 한국투자
-    MTS > 국내 현재가 > 기타수급 > 프로그램) 의 "일자별" 클릭 시 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def program_trade_by_stock_daily(
+        self,
+        *,
+        market_division: str,
+        symbol: str,
+        date: str | None = None,
+    ) -> ProgramTradeByStockDailyResponse:
+        """종목별 프로그램매매추이(일별) [국내주식-113].
 
-    ``GET /uapi/domestic-stock/v1/quotations/program-trade-by-stock-daily``, TR real FHPPG04650201 / paper unsupported.
+        국내주식 종목별 프로그램매매추이(일별) API입니다. 한국투자 HTS(eFriend Plus) > [0465] 종목별 프로그램 매매추이 화면(혹은 한국투자
+        MTS > 국내 현재가 > 기타수급 > 프로그램) 의 "일자별" 클릭 시 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        market_division: 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): KRX : J , NXT : NX, 통합 : UN.
-        symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 종목코드.
-        date: 입력 날짜1 (``FID_INPUT_DATE_1``): 기준일 (ex 0020240308), 미입력시 당일부터 조회.
+        ``GET /uapi/domestic-stock/v1/quotations/program-trade-by-stock-daily``, TR real FHPPG04650201 / paper unsupported.
 
-    Returns:
-        ProgramTradeByStockDailyResponse: ``output`` list of ProgramTradeByStockDailyRow (응답상세).
-    """
-    return await self._call(
-        PROGRAM_TRADE_BY_STOCK_DAILY,
-        market_division=market_division,
-        symbol=symbol,
-        date=date,
-    )
+        Args:
+            market_division: 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): KRX : J , NXT : NX, 통합 : UN.
+            symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 종목코드.
+            date: 입력 날짜1 (``FID_INPUT_DATE_1``): 기준일 (ex 0020240308), 미입력시 당일부터 조회.
+
+        Returns:
+            ProgramTradeByStockDailyResponse: ``output`` list of ProgramTradeByStockDailyRow (응답상세).
+        """
+        return await self._call(
+            PROGRAM_TRADE_BY_STOCK_DAILY,
+            market_division=market_division,
+            symbol=symbol,
+            date=date,
+        )
+
+
+program_trade_by_stock_daily = DomesticStock.program_trade_by_stock_daily

@@ -135,29 +135,36 @@ PSEARCH_RESULT = Endpoint(
 )
 
 
-async def psearch_result(
-    self: Namespace,
-    *,
-    hts_id: str,
-    condition_seq: str,
-) -> PsearchResultResponse:
-    """종목조건검색조회 [국내주식-039].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    HTS(efriend Plus) [0110] 조건검색에서 등록 및 서버저장한 나의 조건 목록을 확인할 수 있는 API입니다. 종목조건검색 목록조회
-    API(/uapi/domestic-stock/v1/quotations/psearch-title)의 output인 'seq'을 종목조건검색조회
-    API(/uapi/domestic-stock/v1/quotations/psearch-result)의 input으로 사용하시면 됩니다.
+    async def psearch_result(
+        self,
+        *,
+        hts_id: str,
+        condition_seq: str,
+    ) -> PsearchResultResponse:
+        """종목조건검색조회 [국내주식-039].
 
-    ``GET /uapi/domestic-stock/v1/quotations/psearch-result``, TR real HHKST03900400 / paper unsupported.
+        HTS(efriend Plus) [0110] 조건검색에서 등록 및 서버저장한 나의 조건 목록을 확인할 수 있는 API입니다. 종목조건검색 목록조회
+        API(/uapi/domestic-stock/v1/quotations/psearch-title)의 output인 'seq'을 종목조건검색조회
+        API(/uapi/domestic-stock/v1/quotations/psearch-result)의 input으로 사용하시면 됩니다.
 
-    Args:
-        hts_id: 사용자 HTS ID (``user_id``).
-        condition_seq: 사용자조건 키값 (``seq``): 종목조건검색 목록조회 API의 output인 'seq'을 이용 (0 부터 시작).
+        ``GET /uapi/domestic-stock/v1/quotations/psearch-result``, TR real HHKST03900400 / paper unsupported.
 
-    Returns:
-        PsearchResultResponse: ``output2`` list of PsearchResultRow (응답상세).
-    """
-    return await self._call(
-        PSEARCH_RESULT,
-        hts_id=hts_id,
-        condition_seq=condition_seq,
-    )
+        Args:
+            hts_id: 사용자 HTS ID (``user_id``).
+            condition_seq: 사용자조건 키값 (``seq``): 종목조건검색 목록조회 API의 output인 'seq'을 이용 (0 부터 시작).
+
+        Returns:
+            PsearchResultResponse: ``output2`` list of PsearchResultRow (응답상세).
+        """
+        return await self._call(
+            PSEARCH_RESULT,
+            hts_id=hts_id,
+            condition_seq=condition_seq,
+        )
+
+
+psearch_result = DomesticStock.psearch_result

@@ -66,26 +66,33 @@ PSEARCH_TITLE = Endpoint(
 )
 
 
-async def psearch_title(
-    self: Namespace,
-    *,
-    hts_id: str,
-) -> PsearchTitleResponse:
-    """종목조건검색 목록조회 [국내주식-038].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    HTS(efriend Plus) [0110] 조건검색에서 등록 및 서버저장한 나의 조건 목록을 확인할 수 있는 API입니다. 종목조건검색 목록조회
-    API(/uapi/domestic-stock/v1/quotations/psearch-title)의 output인 'seq'을 종목조건검색조회
-    API(/uapi/domestic-stock/v1/quotations/psearch-result)의 input으로 사용하시면 됩니다.
+    async def psearch_title(
+        self,
+        *,
+        hts_id: str,
+    ) -> PsearchTitleResponse:
+        """종목조건검색 목록조회 [국내주식-038].
 
-    ``GET /uapi/domestic-stock/v1/quotations/psearch-title``, TR real HHKST03900300 / paper unsupported.
+        HTS(efriend Plus) [0110] 조건검색에서 등록 및 서버저장한 나의 조건 목록을 확인할 수 있는 API입니다. 종목조건검색 목록조회
+        API(/uapi/domestic-stock/v1/quotations/psearch-title)의 output인 'seq'을 종목조건검색조회
+        API(/uapi/domestic-stock/v1/quotations/psearch-result)의 input으로 사용하시면 됩니다.
 
-    Args:
-        hts_id: 사용자 HTS ID (``user_id``).
+        ``GET /uapi/domestic-stock/v1/quotations/psearch-title``, TR real HHKST03900300 / paper unsupported.
 
-    Returns:
-        PsearchTitleResponse: ``output2`` list of PsearchTitleRow (응답상세).
-    """
-    return await self._call(
-        PSEARCH_TITLE,
-        hts_id=hts_id,
-    )
+        Args:
+            hts_id: 사용자 HTS ID (``user_id``).
+
+        Returns:
+            PsearchTitleResponse: ``output2`` list of PsearchTitleRow (응답상세).
+        """
+        return await self._call(
+            PSEARCH_TITLE,
+            hts_id=hts_id,
+        )
+
+
+psearch_title = DomesticStock.psearch_title

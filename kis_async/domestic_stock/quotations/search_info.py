@@ -175,34 +175,41 @@ SEARCH_INFO = Endpoint(
 )
 
 
-async def search_info(
-    self: Namespace,
-    *,
-    symbol: str,
-    product_type: SearchInfoProductType
-    | Literal[
-        "300", "301", "302", "512", "513", "529", "515", "501", "543", "558", "507", "508", "551", "552"
-    ],
-) -> SearchInfoResponse:
-    """상품기본조회 [v1_국내주식-029].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    ``GET /uapi/domestic-stock/v1/quotations/search-info``, TR real CTPF1604R / paper unsupported.
+    async def search_info(
+        self,
+        *,
+        symbol: str,
+        product_type: SearchInfoProductType
+        | Literal[
+            "300", "301", "302", "512", "513", "529", "515", "501", "543", "558", "507", "508", "551", "552"
+        ],
+    ) -> SearchInfoResponse:
+        """상품기본조회 [v1_국내주식-029].
 
-    Args:
-        symbol: 상품번호 (``PDNO``): 주식(하이닉스) : 000660 (코드 : 300) 선물(101S12) : KR4101SC0009 (코드 :
-            301) 미국(AAPL) : AAPL (코드 : 512).
-        product_type: 상품유형코드 (``PRDT_TYPE_CD``): 300 주식 301 선물옵션 302 채권 512 미국 나스닥 / 513 미국 뉴욕 /
-            529 미국 아멕스 515 일본 501 홍콩 / 543 홍콩CNY / 558 홍콩USD 507 베트남 하노이 / 508 베트남 호치민 551 중국 상해A /
-            552 중국 심천A. SearchInfoProductType: '300' STOCK, '301' FUTURES_OPTIONS, '302' BOND, '512'
-            US_NASDAQ, '513' US_NYSE, '529' US_AMEX, '515' JAPAN, '501' HONG_KONG, '543'
-            HONG_KONG_CNY, '558' HONG_KONG_USD, '507' VIETNAM_HANOI, '508' VIETNAM_HO_CHI_MINH,
-            '551' CHINA_SHANGHAI_A, '552' CHINA_SHENZHEN_A.
+        ``GET /uapi/domestic-stock/v1/quotations/search-info``, TR real CTPF1604R / paper unsupported.
 
-    Returns:
-        SearchInfoResponse: ``output`` ProductInfo (응답상세1).
-    """
-    return await self._call(
-        SEARCH_INFO,
-        symbol=symbol,
-        product_type=product_type,
-    )
+        Args:
+            symbol: 상품번호 (``PDNO``): 주식(하이닉스) : 000660 (코드 : 300) 선물(101S12) : KR4101SC0009 (코드 :
+                301) 미국(AAPL) : AAPL (코드 : 512).
+            product_type: 상품유형코드 (``PRDT_TYPE_CD``): 300 주식 301 선물옵션 302 채권 512 미국 나스닥 / 513 미국 뉴욕 /
+                529 미국 아멕스 515 일본 501 홍콩 / 543 홍콩CNY / 558 홍콩USD 507 베트남 하노이 / 508 베트남 호치민 551 중국 상해A /
+                552 중국 심천A. SearchInfoProductType: '300' STOCK, '301' FUTURES_OPTIONS, '302' BOND, '512'
+                US_NASDAQ, '513' US_NYSE, '529' US_AMEX, '515' JAPAN, '501' HONG_KONG, '543'
+                HONG_KONG_CNY, '558' HONG_KONG_USD, '507' VIETNAM_HANOI, '508' VIETNAM_HO_CHI_MINH,
+                '551' CHINA_SHANGHAI_A, '552' CHINA_SHENZHEN_A.
+
+        Returns:
+            SearchInfoResponse: ``output`` ProductInfo (응답상세1).
+        """
+        return await self._call(
+            SEARCH_INFO,
+            symbol=symbol,
+            product_type=product_type,
+        )
+
+
+search_info = DomesticStock.search_info

@@ -288,29 +288,36 @@ SEARCH_STOCK_INFO = Endpoint(
 )
 
 
-async def search_stock_info(
-    self: Namespace,
-    *,
-    product_type: SearchStockInfoProductType | Literal["300", "301", "302", "306"],
-    symbol: str,
-) -> SearchStockInfoResponse:
-    """주식기본조회 [v1_국내주식-067].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    주식기본조회 API입니다. 국내주식 종목의 종목상세정보를 확인할 수 있습니다.
+    async def search_stock_info(
+        self,
+        *,
+        product_type: SearchStockInfoProductType | Literal["300", "301", "302", "306"],
+        symbol: str,
+    ) -> SearchStockInfoResponse:
+        """주식기본조회 [v1_국내주식-067].
 
-    ``GET /uapi/domestic-stock/v1/quotations/search-stock-info``, TR real CTPF1002R / paper unsupported.
+        주식기본조회 API입니다. 국내주식 종목의 종목상세정보를 확인할 수 있습니다.
 
-    Args:
-        product_type: 상품유형코드 (``PRDT_TYPE_CD``): 300: 주식, ETF, ETN, ELW 301 : 선물옵션 302 : 채권 306
-            : ELS'. SearchStockInfoProductType: '300' STOCK_ETF_ETN_ELW, '301' FUTURES_OPTIONS,
-            '302' BOND, '306' ELS.
-        symbol: 상품번호 (``PDNO``): 종목번호 (6자리) ETN의 경우, Q로 시작 (EX. Q500001).
+        ``GET /uapi/domestic-stock/v1/quotations/search-stock-info``, TR real CTPF1002R / paper unsupported.
 
-    Returns:
-        SearchStockInfoResponse: ``output`` StockInfo (응답상세1).
-    """
-    return await self._call(
-        SEARCH_STOCK_INFO,
-        product_type=product_type,
-        symbol=symbol,
-    )
+        Args:
+            product_type: 상품유형코드 (``PRDT_TYPE_CD``): 300: 주식, ETF, ETN, ELW 301 : 선물옵션 302 : 채권 306
+                : ELS'. SearchStockInfoProductType: '300' STOCK_ETF_ETN_ELW, '301' FUTURES_OPTIONS,
+                '302' BOND, '306' ELS.
+            symbol: 상품번호 (``PDNO``): 종목번호 (6자리) ETN의 경우, Q로 시작 (EX. Q500001).
+
+        Returns:
+            SearchStockInfoResponse: ``output`` StockInfo (응답상세1).
+        """
+        return await self._call(
+            SEARCH_STOCK_INFO,
+            product_type=product_type,
+            symbol=symbol,
+        )
+
+
+search_stock_info = DomesticStock.search_stock_info

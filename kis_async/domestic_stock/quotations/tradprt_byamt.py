@@ -106,29 +106,36 @@ TRADPRT_BYAMT = Endpoint(
 )
 
 
-async def tradprt_byamt(
-    self: Namespace,
-    *,
-    market_division: MarketDivision | Literal["J", "NX", "UN"],
-    symbol: str,
-) -> TradprtByamtResponse:
-    """국내주식 체결금액별 매매비중 [국내주식-192].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    국내주식 체결금액별 매매비중 API입니다. 한국투자 HTS(eFriend Plus) > [0135] 체결금액별 매매비중 화면의 "상단 표" 기능을 API로
-    개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def tradprt_byamt(
+        self,
+        *,
+        market_division: MarketDivision | Literal["J", "NX", "UN"],
+        symbol: str,
+    ) -> TradprtByamtResponse:
+        """국내주식 체결금액별 매매비중 [국내주식-192].
 
-    ``GET /uapi/domestic-stock/v1/quotations/tradprt-byamt``, TR real FHKST111900C0 / paper unsupported.
+        국내주식 체결금액별 매매비중 API입니다. 한국투자 HTS(eFriend Plus) > [0135] 체결금액별 매매비중 화면의 "상단 표" 기능을 API로
+        개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        market_division: 조건시장분류코드 (``FID_COND_MRKT_DIV_CODE``): J: KRX, NX: NXT, UN: 통합.
-            MarketDivision: 'J' KRX, 'NX' NXT, 'UN' UNIFIED.
-        symbol: 입력종목코드 (``FID_INPUT_ISCD``): 종목코드(ex)(005930 (삼성전자)).
+        ``GET /uapi/domestic-stock/v1/quotations/tradprt-byamt``, TR real FHKST111900C0 / paper unsupported.
 
-    Returns:
-        TradprtByamtResponse: ``output`` list of TradprtByamtRow (응답상세).
-    """
-    return await self._call(
-        TRADPRT_BYAMT,
-        market_division=market_division,
-        symbol=symbol,
-    )
+        Args:
+            market_division: 조건시장분류코드 (``FID_COND_MRKT_DIV_CODE``): J: KRX, NX: NXT, UN: 통합.
+                MarketDivision: 'J' KRX, 'NX' NXT, 'UN' UNIFIED.
+            symbol: 입력종목코드 (``FID_INPUT_ISCD``): 종목코드(ex)(005930 (삼성전자)).
+
+        Returns:
+            TradprtByamtResponse: ``output`` list of TradprtByamtRow (응답상세).
+        """
+        return await self._call(
+            TRADPRT_BYAMT,
+            market_division=market_division,
+            symbol=symbol,
+        )
+
+
+tradprt_byamt = DomesticStock.tradprt_byamt

@@ -226,57 +226,64 @@ VOLUME_RANK = Endpoint(
 )
 
 
-async def volume_rank(
-    self: Namespace,
-    *,
-    market_division: MarketDivision | Literal["J", "NX", "UN"] | None = None,
-    market: str | None = None,
-    stock_class: StockClass | Literal["0", "1", "2"] | None = None,
-    sort: VolumeRankSort | Literal["0", "1", "2", "3", "4"] | None = None,
-    target: str | None = None,
-    exclude: str | None = None,
-    min_price: int | None = None,
-    max_price: int | None = None,
-    min_volume: int | None = None,
-) -> VolumeRankResponse:
-    """거래량순위 [v1_국내주식-047].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    국내주식 거래량순위. HTS(eFriend Plus) [0171] 거래량 순위 화면의 기능. 최대 30건 확인 가능하며, 다음 조회가 불가합니다 (경로는
-    /quotations/ 아래지만 순위분석 API입니다).
+    async def volume_rank(
+        self,
+        *,
+        market_division: MarketDivision | Literal["J", "NX", "UN"] | None = None,
+        market: str | None = None,
+        stock_class: StockClass | Literal["0", "1", "2"] | None = None,
+        sort: VolumeRankSort | Literal["0", "1", "2", "3", "4"] | None = None,
+        target: str | None = None,
+        exclude: str | None = None,
+        min_price: int | None = None,
+        max_price: int | None = None,
+        min_volume: int | None = None,
+    ) -> VolumeRankResponse:
+        """거래량순위 [v1_국내주식-047].
 
-    ``GET /uapi/domestic-stock/v1/quotations/volume-rank``, TR real FHPST01710000 / paper unsupported.
+        국내주식 거래량순위. HTS(eFriend Plus) [0171] 거래량 순위 화면의 기능. 최대 30건 확인 가능하며, 다음 조회가 불가합니다 (경로는
+        /quotations/ 아래지만 순위분석 API입니다).
 
-    Args:
-        market_division: 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): J KRX, NX NXT.
-            MarketDivision: 'J' KRX, 'NX' NXT, 'UN' UNIFIED. Default "J".
-        market: 입력 종목코드 (``FID_INPUT_ISCD``): 0000 전체, or a sector (업종) code such as 0001 거래소,
-            1001 코스닥, 2001 코스피200. Default "0000".
-        stock_class: 분류 구분 코드 (``FID_DIV_CLS_CODE``). StockClass: '0' ALL, '1' COMMON, '2'
-            PREFERRED. Default "0".
-        sort: 소속 구분 코드 (``FID_BLNG_CLS_CODE``). VolumeRankSort: '0' AVERAGE_VOLUME, '1'
-            VOLUME_INCREASE_RATE, '2' AVERAGE_VOLUME_TURNOVER, '3' TRADING_VALUE, '4'
-            AVERAGE_VALUE_TURNOVER. Default "0".
-        target: 대상 구분 코드 (``FID_TRGT_CLS_CODE``): 9 flags of 1/0, in order 증거금 30% 40% 50% 60%
-            100%, 신용보증금 30% 40% 50% 60%; "111111111" = all. Default "111111111".
-        exclude: 대상 제외 구분 코드 (``FID_TRGT_EXLS_CLS_CODE``): 10 flags of 1/0, in order 투자위험/경고/주의,
-            관리종목, 정리매매, 불성실공시, 우선주, 거래정지, ETF, ETN, 신용주문불가, SPAC; "0000000000" = exclude nothing.
-            Default "0000000000".
-        min_price: 입력 가격1 (``FID_INPUT_PRICE_1``): 가격 ~ (not given = every price).
-        max_price: 입력 가격2 (``FID_INPUT_PRICE_2``): ~ 가격 (not given = every price).
-        min_volume: 거래량 수 (``FID_VOL_CNT``): 거래량 ~ (not given = every volume).
+        ``GET /uapi/domestic-stock/v1/quotations/volume-rank``, TR real FHPST01710000 / paper unsupported.
 
-    Returns:
-        VolumeRankResponse: ``output`` list of VolumeRankRow (응답상세).
-    """
-    return await self._call(
-        VOLUME_RANK,
-        market_division=market_division,
-        market=market,
-        stock_class=stock_class,
-        sort=sort,
-        target=target,
-        exclude=exclude,
-        min_price=min_price,
-        max_price=max_price,
-        min_volume=min_volume,
-    )
+        Args:
+            market_division: 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): J KRX, NX NXT.
+                MarketDivision: 'J' KRX, 'NX' NXT, 'UN' UNIFIED. Default "J".
+            market: 입력 종목코드 (``FID_INPUT_ISCD``): 0000 전체, or a sector (업종) code such as 0001 거래소,
+                1001 코스닥, 2001 코스피200. Default "0000".
+            stock_class: 분류 구분 코드 (``FID_DIV_CLS_CODE``). StockClass: '0' ALL, '1' COMMON, '2'
+                PREFERRED. Default "0".
+            sort: 소속 구분 코드 (``FID_BLNG_CLS_CODE``). VolumeRankSort: '0' AVERAGE_VOLUME, '1'
+                VOLUME_INCREASE_RATE, '2' AVERAGE_VOLUME_TURNOVER, '3' TRADING_VALUE, '4'
+                AVERAGE_VALUE_TURNOVER. Default "0".
+            target: 대상 구분 코드 (``FID_TRGT_CLS_CODE``): 9 flags of 1/0, in order 증거금 30% 40% 50% 60%
+                100%, 신용보증금 30% 40% 50% 60%; "111111111" = all. Default "111111111".
+            exclude: 대상 제외 구분 코드 (``FID_TRGT_EXLS_CLS_CODE``): 10 flags of 1/0, in order 투자위험/경고/주의,
+                관리종목, 정리매매, 불성실공시, 우선주, 거래정지, ETF, ETN, 신용주문불가, SPAC; "0000000000" = exclude nothing.
+                Default "0000000000".
+            min_price: 입력 가격1 (``FID_INPUT_PRICE_1``): 가격 ~ (not given = every price).
+            max_price: 입력 가격2 (``FID_INPUT_PRICE_2``): ~ 가격 (not given = every price).
+            min_volume: 거래량 수 (``FID_VOL_CNT``): 거래량 ~ (not given = every volume).
+
+        Returns:
+            VolumeRankResponse: ``output`` list of VolumeRankRow (응답상세).
+        """
+        return await self._call(
+            VOLUME_RANK,
+            market_division=market_division,
+            market=market,
+            stock_class=stock_class,
+            sort=sort,
+            target=target,
+            exclude=exclude,
+            min_price=min_price,
+            max_price=max_price,
+            min_volume=min_volume,
+        )
+
+
+volume_rank = DomesticStock.volume_rank

@@ -185,40 +185,47 @@ AFTER_HOUR_BALANCE = Endpoint(
 )
 
 
-async def after_hour_balance(
-    self: Namespace,
-    *,
-    sort: AfterHourBalanceSort | Literal["1", "2", "3", "4"],
-    market: RankingMarket | Literal["0000", "0001", "1001", "2001"],
-    min_price: int | None = None,
-    min_volume: int | None = None,
-    max_price: int | None = None,
-) -> AfterHourBalanceResponse:
-    """국내주식 시간외잔량 순위 [v1_국내주식-093].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    국내주식 시간외잔량 순위 API입니다. 한국투자 HTS(eFriend Plus) > [0176] 시간외잔량 상위 화면의 기능을 API로 개발한 사항으로, 해당
-    화면을 참고하시면 기능을 이해하기 쉽습니다. 최대 30건 확인 가능하며, 다음 조회가 불가합니다.
+    async def after_hour_balance(
+        self,
+        *,
+        sort: AfterHourBalanceSort | Literal["1", "2", "3", "4"],
+        market: RankingMarket | Literal["0000", "0001", "1001", "2001"],
+        min_price: int | None = None,
+        min_volume: int | None = None,
+        max_price: int | None = None,
+    ) -> AfterHourBalanceResponse:
+        """국내주식 시간외잔량 순위 [v1_국내주식-093].
 
-    ``GET /uapi/domestic-stock/v1/ranking/after-hour-balance``, TR real FHPST01760000 / paper unsupported.
+        국내주식 시간외잔량 순위 API입니다. 한국투자 HTS(eFriend Plus) > [0176] 시간외잔량 상위 화면의 기능을 API로 개발한 사항으로, 해당
+        화면을 참고하시면 기능을 이해하기 쉽습니다. 최대 30건 확인 가능하며, 다음 조회가 불가합니다.
 
-    Args:
-        sort: 순위 정렬 구분 코드 (``fid_rank_sort_cls_code``): 1: 장전 시간외, 2: 장후 시간외, 3:매도잔량, 4:매수잔량.
-            AfterHourBalanceSort: '1' PRE_MARKET_AFTER_HOURS, '2' POST_MARKET_AFTER_HOURS, '3'
-            SELL_REMAINING, '4' BUY_REMAINING.
-        market: 입력 종목코드 (``fid_input_iscd``): 0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200.
-            RankingMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200.
-        min_price: 입력 가격1 (``fid_input_price_1``): 입력값 없을때 전체 (가격 ~).
-        min_volume: 거래량 수 (``fid_vol_cnt``): 입력값 없을때 전체 (거래량 ~).
-        max_price: 입력 가격2 (``fid_input_price_2``): 입력값 없을때 전체 (~ 가격).
+        ``GET /uapi/domestic-stock/v1/ranking/after-hour-balance``, TR real FHPST01760000 / paper unsupported.
 
-    Returns:
-        AfterHourBalanceResponse: ``output`` list of AfterHourBalanceRow (응답상세).
-    """
-    return await self._call(
-        AFTER_HOUR_BALANCE,
-        sort=sort,
-        market=market,
-        min_price=min_price,
-        min_volume=min_volume,
-        max_price=max_price,
-    )
+        Args:
+            sort: 순위 정렬 구분 코드 (``fid_rank_sort_cls_code``): 1: 장전 시간외, 2: 장후 시간외, 3:매도잔량, 4:매수잔량.
+                AfterHourBalanceSort: '1' PRE_MARKET_AFTER_HOURS, '2' POST_MARKET_AFTER_HOURS, '3'
+                SELL_REMAINING, '4' BUY_REMAINING.
+            market: 입력 종목코드 (``fid_input_iscd``): 0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200.
+                RankingMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200.
+            min_price: 입력 가격1 (``fid_input_price_1``): 입력값 없을때 전체 (가격 ~).
+            min_volume: 거래량 수 (``fid_vol_cnt``): 입력값 없을때 전체 (거래량 ~).
+            max_price: 입력 가격2 (``fid_input_price_2``): 입력값 없을때 전체 (~ 가격).
+
+        Returns:
+            AfterHourBalanceResponse: ``output`` list of AfterHourBalanceRow (응답상세).
+        """
+        return await self._call(
+            AFTER_HOUR_BALANCE,
+            sort=sort,
+            market=market,
+            min_price=min_price,
+            min_volume=min_volume,
+            max_price=max_price,
+        )
+
+
+after_hour_balance = DomesticStock.after_hour_balance

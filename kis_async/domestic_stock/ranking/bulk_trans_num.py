@@ -197,50 +197,57 @@ BULK_TRANS_NUM = Endpoint(
 )
 
 
-async def bulk_trans_num(
-    self: Namespace,
-    *,
-    market_division: RankingMarketDivision | Literal["J", "NX"],
-    market: RankingMarketKrx100 | Literal["0000", "0001", "1001", "2001", "4001"],
-    sort: BulkTransNumSort | Literal["0", "1"],
-    min_trade_amount: str,
-    max_price: int | None = None,
-    min_price: int | None = None,
-    symbol: str | None = None,
-    min_volume: int | None = None,
-) -> BulkTransNumResponse:
-    """국내주식 대량체결건수 상위 [국내주식-107].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    국내주식 대량체결건수 상위 API입니다. 한국투자 HTS(eFriend Plus) > [0169] 대량체결건수 상위 화면의 기능을 API로 개발한 사항으로,
-    해당 화면을 참고하시면 기능을 이해하기 쉽습니다. 최대 30건 확인 가능하며, 다음 조회가 불가합니다.
+    async def bulk_trans_num(
+        self,
+        *,
+        market_division: RankingMarketDivision | Literal["J", "NX"],
+        market: RankingMarketKrx100 | Literal["0000", "0001", "1001", "2001", "4001"],
+        sort: BulkTransNumSort | Literal["0", "1"],
+        min_trade_amount: str,
+        max_price: int | None = None,
+        min_price: int | None = None,
+        symbol: str | None = None,
+        min_volume: int | None = None,
+    ) -> BulkTransNumResponse:
+        """국내주식 대량체결건수 상위 [국내주식-107].
 
-    ``GET /uapi/domestic-stock/v1/ranking/bulk-trans-num``, TR real FHKST190900C0 / paper unsupported.
+        국내주식 대량체결건수 상위 API입니다. 한국투자 HTS(eFriend Plus) > [0169] 대량체결건수 상위 화면의 기능을 API로 개발한 사항으로,
+        해당 화면을 참고하시면 기능을 이해하기 쉽습니다. 최대 30건 확인 가능하며, 다음 조회가 불가합니다.
 
-    Args:
-        market_division: 조건 시장 분류 코드 (``fid_cond_mrkt_div_code``): 시장구분코드 (J:KRX, NX:NXT).
-            RankingMarketDivision: 'J' KRX, 'NX' NXT.
-        market: 입력 종목코드 (``fid_input_iscd``): 0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200, 4001:
-            KRX100. RankingMarketKrx100: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200,
-            '4001' KRX100.
-        sort: 순위 정렬 구분 코드 (``fid_rank_sort_cls_code``): 0:매수상위, 1:매도상위. BulkTransNumSort: '0'
-            BUY, '1' SELL.
-        min_trade_amount: 입력 가격1 (``fid_input_price_1``): 건별금액 ~.
-        max_price: 적용 범위 가격2 (``fid_aply_rang_prc_2``): ~ 가격.
-        min_price: 적용 범위 가격1 (``fid_aply_rang_prc_1``): 가격 ~.
-        symbol: 입력 종목코드2 (``fid_input_iscd_2``): 공백:전체종목, 개별종목 조회시 종목코드 (000660).
-        min_volume: 거래량 수 (``fid_vol_cnt``): 거래량 ~.
+        ``GET /uapi/domestic-stock/v1/ranking/bulk-trans-num``, TR real FHKST190900C0 / paper unsupported.
 
-    Returns:
-        BulkTransNumResponse: ``output`` list of BulkTransNumRow (응답상세).
-    """
-    return await self._call(
-        BULK_TRANS_NUM,
-        market_division=market_division,
-        market=market,
-        sort=sort,
-        min_trade_amount=min_trade_amount,
-        max_price=max_price,
-        min_price=min_price,
-        symbol=symbol,
-        min_volume=min_volume,
-    )
+        Args:
+            market_division: 조건 시장 분류 코드 (``fid_cond_mrkt_div_code``): 시장구분코드 (J:KRX, NX:NXT).
+                RankingMarketDivision: 'J' KRX, 'NX' NXT.
+            market: 입력 종목코드 (``fid_input_iscd``): 0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200, 4001:
+                KRX100. RankingMarketKrx100: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200,
+                '4001' KRX100.
+            sort: 순위 정렬 구분 코드 (``fid_rank_sort_cls_code``): 0:매수상위, 1:매도상위. BulkTransNumSort: '0'
+                BUY, '1' SELL.
+            min_trade_amount: 입력 가격1 (``fid_input_price_1``): 건별금액 ~.
+            max_price: 적용 범위 가격2 (``fid_aply_rang_prc_2``): ~ 가격.
+            min_price: 적용 범위 가격1 (``fid_aply_rang_prc_1``): 가격 ~.
+            symbol: 입력 종목코드2 (``fid_input_iscd_2``): 공백:전체종목, 개별종목 조회시 종목코드 (000660).
+            min_volume: 거래량 수 (``fid_vol_cnt``): 거래량 ~.
+
+        Returns:
+            BulkTransNumResponse: ``output`` list of BulkTransNumRow (응답상세).
+        """
+        return await self._call(
+            BULK_TRANS_NUM,
+            market_division=market_division,
+            market=market,
+            sort=sort,
+            min_trade_amount=min_trade_amount,
+            max_price=max_price,
+            min_price=min_price,
+            symbol=symbol,
+            min_volume=min_volume,
+        )
+
+
+bulk_trans_num = DomesticStock.bulk_trans_num

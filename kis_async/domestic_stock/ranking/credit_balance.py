@@ -224,35 +224,42 @@ CREDIT_BALANCE = Endpoint(
 )
 
 
-async def credit_balance(
-    self: Namespace,
-    *,
-    market: CreditBalanceMarket | Literal["0000", "0001", "1001", "2001"],
-    period: int,
-    sort: CreditBalanceSort | Literal["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
-) -> CreditBalanceResponse:
-    """국내주식 신용잔고 상위 [국내주식-109].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    국내주식 신용잔고 상위. HTS(eFriend Plus) [0475] 신용잔고 상위 화면의 기능. 최대 30건 확인 가능하며, 다음 조회가 불가합니다.
+    async def credit_balance(
+        self,
+        *,
+        market: CreditBalanceMarket | Literal["0000", "0001", "1001", "2001"],
+        period: int,
+        sort: CreditBalanceSort | Literal["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
+    ) -> CreditBalanceResponse:
+        """국내주식 신용잔고 상위 [국내주식-109].
 
-    ``GET /uapi/domestic-stock/v1/ranking/credit-balance``, TR real FHKST17010000 / paper unsupported.
+        국내주식 신용잔고 상위. HTS(eFriend Plus) [0475] 신용잔고 상위 화면의 기능. 최대 30건 확인 가능하며, 다음 조회가 불가합니다.
 
-    Args:
-        market: 입력 종목코드 (``FID_INPUT_ISCD``). CreditBalanceMarket: '0000' ALL, '0001' KOSPI,
-            '1001' KOSDAQ, '2001' KOSPI200.
-        period: 증가율기간 (``FID_OPTION``): 증가율 기간(일), 2~999, 2..999.
-        sort: 순위 정렬 구분 코드 (``FID_RANK_SORT_CLS_CODE``). CreditBalanceSort: '0' LOAN_RATE, '1'
-            LOAN_QUANTITY, '2' LOAN_AMOUNT, '3' LOAN_RATE_INCREASE, '4' LOAN_RATE_DECREASE, '5'
-            SHORT_RATE, '6' SHORT_QUANTITY, '7' SHORT_AMOUNT, '8' SHORT_RATE_INCREASE, '9'
-            SHORT_RATE_DECREASE.
+        ``GET /uapi/domestic-stock/v1/ranking/credit-balance``, TR real FHKST17010000 / paper unsupported.
 
-    Returns:
-        CreditBalanceResponse: ``output1`` list of CreditBalanceSector (응답상세 (업종·기준일자)),
-            ``output2`` list of CreditBalanceRow (응답상세 (순위)).
-    """
-    return await self._call(
-        CREDIT_BALANCE,
-        market=market,
-        period=period,
-        sort=sort,
-    )
+        Args:
+            market: 입력 종목코드 (``FID_INPUT_ISCD``). CreditBalanceMarket: '0000' ALL, '0001' KOSPI,
+                '1001' KOSDAQ, '2001' KOSPI200.
+            period: 증가율기간 (``FID_OPTION``): 증가율 기간(일), 2~999, 2..999.
+            sort: 순위 정렬 구분 코드 (``FID_RANK_SORT_CLS_CODE``). CreditBalanceSort: '0' LOAN_RATE, '1'
+                LOAN_QUANTITY, '2' LOAN_AMOUNT, '3' LOAN_RATE_INCREASE, '4' LOAN_RATE_DECREASE, '5'
+                SHORT_RATE, '6' SHORT_QUANTITY, '7' SHORT_AMOUNT, '8' SHORT_RATE_INCREASE, '9'
+                SHORT_RATE_DECREASE.
+
+        Returns:
+            CreditBalanceResponse: ``output1`` list of CreditBalanceSector (응답상세 (업종·기준일자)),
+                ``output2`` list of CreditBalanceRow (응답상세 (순위)).
+        """
+        return await self._call(
+            CREDIT_BALANCE,
+            market=market,
+            period=period,
+            sort=sort,
+        )
+
+
+credit_balance = DomesticStock.credit_balance

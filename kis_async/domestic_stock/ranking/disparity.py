@@ -223,53 +223,60 @@ DISPARITY = Endpoint(
 )
 
 
-async def disparity(
-    self: Namespace,
-    *,
-    market_division: RankingMarketDivision | Literal["J", "NX"],
-    stock_class: StockStatusClass | Literal["0", "1", "2", "3", "4", "5", "6", "7"],
-    sort: DisparitySort | Literal["0", "1"],
-    disparity_days: DisparityDays | Literal["5", "10", "20", "60", "120"],
-    market: RankingMarket | Literal["0000", "0001", "1001", "2001"],
-    max_price: int | None = None,
-    min_price: int | None = None,
-    min_volume: int | None = None,
-) -> DisparityResponse:
-    """국내주식 이격도 순위 [v1_국내주식-095].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    국내주식 이격도 순위 API입니다. 한국투자 HTS(eFriend Plus) > [0178] 이격도 순위 화면의 기능을 API로 개발한 사항으로, 해당 화면을
-    참고하시면 기능을 이해하기 쉽습니다. 최대 30건 확인 가능하며, 다음 조회가 불가합니다.
+    async def disparity(
+        self,
+        *,
+        market_division: RankingMarketDivision | Literal["J", "NX"],
+        stock_class: StockStatusClass | Literal["0", "1", "2", "3", "4", "5", "6", "7"],
+        sort: DisparitySort | Literal["0", "1"],
+        disparity_days: DisparityDays | Literal["5", "10", "20", "60", "120"],
+        market: RankingMarket | Literal["0000", "0001", "1001", "2001"],
+        max_price: int | None = None,
+        min_price: int | None = None,
+        min_volume: int | None = None,
+    ) -> DisparityResponse:
+        """국내주식 이격도 순위 [v1_국내주식-095].
 
-    ``GET /uapi/domestic-stock/v1/ranking/disparity``, TR real FHPST01780000 / paper unsupported.
+        국내주식 이격도 순위 API입니다. 한국투자 HTS(eFriend Plus) > [0178] 이격도 순위 화면의 기능을 API로 개발한 사항으로, 해당 화면을
+        참고하시면 기능을 이해하기 쉽습니다. 최대 30건 확인 가능하며, 다음 조회가 불가합니다.
 
-    Args:
-        market_division: 조건 시장 분류 코드 (``fid_cond_mrkt_div_code``): 시장구분코드 (J:KRX, NX:NXT).
-            RankingMarketDivision: 'J' KRX, 'NX' NXT.
-        stock_class: 분류 구분 코드 (``fid_div_cls_code``): 0: 전체, 1:관리종목, 2:투자주의, 3:투자경고, 4:투자위험예고,
-            5:투자위험, 6:보톧주, 7:우선주. StockStatusClass: '0' ALL, '1' ADMINISTRATIVE, '2' CAUTION, '3'
-            WARNING, '4' RISK_NOTICE, '5' RISK, '6' COMMON, '7' PREFERRED.
-        sort: 순위 정렬 구분 코드 (``fid_rank_sort_cls_code``): 0: 이격도상위순, 1:이격도하위순. DisparitySort: '0'
-            DISPARITY_ORDER, '1' DISPARITY_BOTTOM_ORDER.
-        disparity_days: 시간 구분 코드 (``fid_hour_cls_code``): 5:이격도5, 10:이격도10, 20:이격도20, 60:이격도60,
-            120:이격도120. DisparityDays: '5' DISPARITY_5, '10' DISPARITY_10, '20' DISPARITY_20, '60'
-            DISPARITY_60, '120' DISPARITY_120.
-        market: 입력 종목코드 (``fid_input_iscd``): 0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200.
-            RankingMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200.
-        max_price: 입력 가격2 (``fid_input_price_2``): 입력값 없을때 전체 (~ 가격).
-        min_price: 입력 가격1 (``fid_input_price_1``): 입력값 없을때 전체 (가격 ~).
-        min_volume: 거래량 수 (``fid_vol_cnt``): 입력값 없을때 전체 (거래량 ~).
+        ``GET /uapi/domestic-stock/v1/ranking/disparity``, TR real FHPST01780000 / paper unsupported.
 
-    Returns:
-        DisparityResponse: ``output`` list of DisparityRow (응답상세).
-    """
-    return await self._call(
-        DISPARITY,
-        market_division=market_division,
-        stock_class=stock_class,
-        sort=sort,
-        disparity_days=disparity_days,
-        market=market,
-        max_price=max_price,
-        min_price=min_price,
-        min_volume=min_volume,
-    )
+        Args:
+            market_division: 조건 시장 분류 코드 (``fid_cond_mrkt_div_code``): 시장구분코드 (J:KRX, NX:NXT).
+                RankingMarketDivision: 'J' KRX, 'NX' NXT.
+            stock_class: 분류 구분 코드 (``fid_div_cls_code``): 0: 전체, 1:관리종목, 2:투자주의, 3:투자경고, 4:투자위험예고,
+                5:투자위험, 6:보톧주, 7:우선주. StockStatusClass: '0' ALL, '1' ADMINISTRATIVE, '2' CAUTION, '3'
+                WARNING, '4' RISK_NOTICE, '5' RISK, '6' COMMON, '7' PREFERRED.
+            sort: 순위 정렬 구분 코드 (``fid_rank_sort_cls_code``): 0: 이격도상위순, 1:이격도하위순. DisparitySort: '0'
+                DISPARITY_ORDER, '1' DISPARITY_BOTTOM_ORDER.
+            disparity_days: 시간 구분 코드 (``fid_hour_cls_code``): 5:이격도5, 10:이격도10, 20:이격도20, 60:이격도60,
+                120:이격도120. DisparityDays: '5' DISPARITY_5, '10' DISPARITY_10, '20' DISPARITY_20, '60'
+                DISPARITY_60, '120' DISPARITY_120.
+            market: 입력 종목코드 (``fid_input_iscd``): 0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200.
+                RankingMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200.
+            max_price: 입력 가격2 (``fid_input_price_2``): 입력값 없을때 전체 (~ 가격).
+            min_price: 입력 가격1 (``fid_input_price_1``): 입력값 없을때 전체 (가격 ~).
+            min_volume: 거래량 수 (``fid_vol_cnt``): 입력값 없을때 전체 (거래량 ~).
+
+        Returns:
+            DisparityResponse: ``output`` list of DisparityRow (응답상세).
+        """
+        return await self._call(
+            DISPARITY,
+            market_division=market_division,
+            stock_class=stock_class,
+            sort=sort,
+            disparity_days=disparity_days,
+            market=market,
+            max_price=max_price,
+            min_price=min_price,
+            min_volume=min_volume,
+        )
+
+
+disparity = DomesticStock.disparity

@@ -206,51 +206,58 @@ DIVIDEND_RATE = Endpoint(
 )
 
 
-async def dividend_rate(
-    self: Namespace,
-    *,
-    market: DividendRateMarket | Literal["0", "1", "2", "3"],
-    sector: str,
-    stock_class: DividendRateStockClass | Literal["0", "6", "7"],
-    dividend_type: DividendRateDividendType | Literal["1", "2"],
-    start_date: _dt.date | str,
-    end_date: _dt.date | str,
-    dividend_kind: DividendRateDividendKind | Literal["0", "1", "2"],
-    next_key: str | None = None,
-) -> DividendRateResponse:
-    """국내주식 배당률 상위 [국내주식-106].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    국내주식 배당률 상위 API입니다. 한국투자 HTS(eFriend Plus) > [0188] 배당률 상위 화면의 기능을 API로 개발한 사항으로, 해당 화면을
-    참고하시면 기능을 이해하기 쉽습니다. 최대 30건 확인 가능하며, 다음 조회가 불가합니다.
+    async def dividend_rate(
+        self,
+        *,
+        market: DividendRateMarket | Literal["0", "1", "2", "3"],
+        sector: str,
+        stock_class: DividendRateStockClass | Literal["0", "6", "7"],
+        dividend_type: DividendRateDividendType | Literal["1", "2"],
+        start_date: _dt.date | str,
+        end_date: _dt.date | str,
+        dividend_kind: DividendRateDividendKind | Literal["0", "1", "2"],
+        next_key: str | None = None,
+    ) -> DividendRateResponse:
+        """국내주식 배당률 상위 [국내주식-106].
 
-    ``GET /uapi/domestic-stock/v1/ranking/dividend-rate``, TR real HHKDB13470100 / paper unsupported.
+        국내주식 배당률 상위 API입니다. 한국투자 HTS(eFriend Plus) > [0188] 배당률 상위 화면의 기능을 API로 개발한 사항으로, 해당 화면을
+        참고하시면 기능을 이해하기 쉽습니다. 최대 30건 확인 가능하며, 다음 조회가 불가합니다.
 
-    Args:
-        market: KOSPI (``GB1``): 0:전체, 1:코스피, 2: 코스피200, 3: 코스닥,. DividendRateMarket: '0' ALL,
-            '1' KOSPI, '2' KOSPI200, '3' KOSDAQ.
-        sector: 업종구분 (``UPJONG``): 코스피(0001:종합, 0002:대형주.…0027:제조업 ), 코스닥(1001:종합, …. 1041:IT부품
-            코스피200 (2001:KOSPI200, 2007:KOSPI100, 2008:KOSPI50).
-        stock_class: 종목선택 (``GB2``): 0:전체, 6:보통주, 7:우선주. DividendRateStockClass: '0' ALL, '6'
-            COMMON, '7' PREFERRED.
-        dividend_type: 배당구분 (``GB3``): 1:주식배당, 2: 현금배당. DividendRateDividendType: '1'
-            STOCK_DIVIDEND, '2' CASH_DIVIDEND.
-        start_date: 기준일From (``F_DT``).
-        end_date: 기준일To (``T_DT``).
-        dividend_kind: 결산/중간배당 (``GB4``): 0:전체, 1:결산배당, 2:중간배당. DividendRateDividendKind: '0'
-            ALL, '1' ANNUAL_DIVIDEND, '2' INTERIM_DIVIDEND.
-        next_key: CTS_AREA (``CTS_AREA``): 공백. Default "".
+        ``GET /uapi/domestic-stock/v1/ranking/dividend-rate``, TR real HHKDB13470100 / paper unsupported.
 
-    Returns:
-        DividendRateResponse: ``output1`` list of DividendRateRow (응답상세).
-    """
-    return await self._call(
-        DIVIDEND_RATE,
-        market=market,
-        sector=sector,
-        stock_class=stock_class,
-        dividend_type=dividend_type,
-        start_date=start_date,
-        end_date=end_date,
-        dividend_kind=dividend_kind,
-        next_key=next_key,
-    )
+        Args:
+            market: KOSPI (``GB1``): 0:전체, 1:코스피, 2: 코스피200, 3: 코스닥,. DividendRateMarket: '0' ALL,
+                '1' KOSPI, '2' KOSPI200, '3' KOSDAQ.
+            sector: 업종구분 (``UPJONG``): 코스피(0001:종합, 0002:대형주.…0027:제조업 ), 코스닥(1001:종합, …. 1041:IT부품
+                코스피200 (2001:KOSPI200, 2007:KOSPI100, 2008:KOSPI50).
+            stock_class: 종목선택 (``GB2``): 0:전체, 6:보통주, 7:우선주. DividendRateStockClass: '0' ALL, '6'
+                COMMON, '7' PREFERRED.
+            dividend_type: 배당구분 (``GB3``): 1:주식배당, 2: 현금배당. DividendRateDividendType: '1'
+                STOCK_DIVIDEND, '2' CASH_DIVIDEND.
+            start_date: 기준일From (``F_DT``).
+            end_date: 기준일To (``T_DT``).
+            dividend_kind: 결산/중간배당 (``GB4``): 0:전체, 1:결산배당, 2:중간배당. DividendRateDividendKind: '0'
+                ALL, '1' ANNUAL_DIVIDEND, '2' INTERIM_DIVIDEND.
+            next_key: CTS_AREA (``CTS_AREA``): 공백. Default "".
+
+        Returns:
+            DividendRateResponse: ``output1`` list of DividendRateRow (응답상세).
+        """
+        return await self._call(
+            DIVIDEND_RATE,
+            market=market,
+            sector=sector,
+            stock_class=stock_class,
+            dividend_type=dividend_type,
+            start_date=start_date,
+            end_date=end_date,
+            dividend_kind=dividend_kind,
+            next_key=next_key,
+        )
+
+
+dividend_rate = DomesticStock.dividend_rate

@@ -177,46 +177,53 @@ EXP_TRANS_UPDOWN = Endpoint(
 )
 
 
-async def exp_trans_updown(
-    self: Namespace,
-    *,
-    sort: str,
-    market: RankingMarketKrx100 | Literal["0000", "0001", "1001", "2001", "4001"],
-    stock_class: StockClass | Literal["0", "1", "2"],
-    session: str,
-    min_price: int | None = None,
-    min_volume: int | None = None,
-    min_trading_value: int | None = None,
-) -> ExpTransUpdownResponse:
-    """국내주식 예상체결 상승/하락상위 [v1_국내주식-103].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    국내주식 예상체결 상승/하락상위 API입니다. 한국투자 HTS(eFriend Plus) > [0182] 예상체결 상승/하락상위 화면의 기능을 API로 개발한
-    사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다. 최대 30건 확인 가능하며, 다음 조회가 불가합니다.
+    async def exp_trans_updown(
+        self,
+        *,
+        sort: str,
+        market: RankingMarketKrx100 | Literal["0000", "0001", "1001", "2001", "4001"],
+        stock_class: StockClass | Literal["0", "1", "2"],
+        session: str,
+        min_price: int | None = None,
+        min_volume: int | None = None,
+        min_trading_value: int | None = None,
+    ) -> ExpTransUpdownResponse:
+        """국내주식 예상체결 상승/하락상위 [v1_국내주식-103].
 
-    ``GET /uapi/domestic-stock/v1/ranking/exp-trans-updown``, TR real FHPST01820000 / paper unsupported.
+        국내주식 예상체결 상승/하락상위 API입니다. 한국투자 HTS(eFriend Plus) > [0182] 예상체결 상승/하락상위 화면의 기능을 API로 개발한
+        사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다. 최대 30건 확인 가능하며, 다음 조회가 불가합니다.
 
-    Args:
-        sort: 순위 정렬 구분 코드 (``fid_rank_sort_cls_code``): 0:상승률1:상승폭2:보합3:하락율4:하락폭5:체결량6:거래대금.
-        market: 입력 종목코드 (``fid_input_iscd``): 0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200, 4001:
-            KRX100. RankingMarketKrx100: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200,
-            '4001' KRX100.
-        stock_class: 분류 구분 코드 (``fid_div_cls_code``): 0:전체 1:보통주 2:우선주. StockClass: '0' ALL, '1'
-            COMMON, '2' PREFERRED.
-        session: 장운영 구분 코드 (``fid_mkop_cls_code``): 0:장전예상1:장마감예상.
-        min_price: 적용 범위 가격1 (``fid_aply_rang_prc_1``): 입력값 없을때 전체 (가격 ~).
-        min_volume: 거래량 수 (``fid_vol_cnt``): 입력값 없을때 전체 (거래량 ~).
-        min_trading_value: 거래대금 (``fid_pbmn``): 입력값 없을때 전체 (거래대금 ~) 천원단위.
+        ``GET /uapi/domestic-stock/v1/ranking/exp-trans-updown``, TR real FHPST01820000 / paper unsupported.
 
-    Returns:
-        ExpTransUpdownResponse: ``output`` list of ExpTransUpdownRow (응답상세).
-    """
-    return await self._call(
-        EXP_TRANS_UPDOWN,
-        sort=sort,
-        market=market,
-        stock_class=stock_class,
-        session=session,
-        min_price=min_price,
-        min_volume=min_volume,
-        min_trading_value=min_trading_value,
-    )
+        Args:
+            sort: 순위 정렬 구분 코드 (``fid_rank_sort_cls_code``): 0:상승률1:상승폭2:보합3:하락율4:하락폭5:체결량6:거래대금.
+            market: 입력 종목코드 (``fid_input_iscd``): 0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200, 4001:
+                KRX100. RankingMarketKrx100: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200,
+                '4001' KRX100.
+            stock_class: 분류 구분 코드 (``fid_div_cls_code``): 0:전체 1:보통주 2:우선주. StockClass: '0' ALL, '1'
+                COMMON, '2' PREFERRED.
+            session: 장운영 구분 코드 (``fid_mkop_cls_code``): 0:장전예상1:장마감예상.
+            min_price: 적용 범위 가격1 (``fid_aply_rang_prc_1``): 입력값 없을때 전체 (가격 ~).
+            min_volume: 거래량 수 (``fid_vol_cnt``): 입력값 없을때 전체 (거래량 ~).
+            min_trading_value: 거래대금 (``fid_pbmn``): 입력값 없을때 전체 (거래대금 ~) 천원단위.
+
+        Returns:
+            ExpTransUpdownResponse: ``output`` list of ExpTransUpdownRow (응답상세).
+        """
+        return await self._call(
+            EXP_TRANS_UPDOWN,
+            sort=sort,
+            market=market,
+            stock_class=stock_class,
+            session=session,
+            min_price=min_price,
+            min_volume=min_volume,
+            min_trading_value=min_trading_value,
+        )
+
+
+exp_trans_updown = DomesticStock.exp_trans_updown

@@ -260,53 +260,60 @@ FINANCE_RATIO = Endpoint(
 )
 
 
-async def finance_ratio(
-    self: Namespace,
-    *,
-    market_division: RankingMarketDivision | Literal["J", "NX"],
-    market: RankingMarket | Literal["0000", "0001", "1001", "2001"],
-    fiscal_year: str,
-    fiscal_period: FiscalPeriod | Literal["0", "1", "2", "3"],
-    sort: FinanceRatioSort | Literal["7", "11", "15", "20"],
-    category: str,
-    min_price: int | None = None,
-    max_price: int | None = None,
-    min_volume: int | None = None,
-) -> FinanceRatioResponse:
-    """국내주식 재무비율 순위 [v1_국내주식-092].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    국내주식 재무비율 순위 API입니다. 한국투자 HTS(eFriend Plus) > [0175] 재무비율순위 화면의 기능을 API로 개발한 사항으로, 해당
-    화면을 참고하시면 기능을 이해하기 쉽습니다. 최대 30건 확인 가능하며, 다음 조회가 불가합니다.
+    async def finance_ratio(
+        self,
+        *,
+        market_division: RankingMarketDivision | Literal["J", "NX"],
+        market: RankingMarket | Literal["0000", "0001", "1001", "2001"],
+        fiscal_year: str,
+        fiscal_period: FiscalPeriod | Literal["0", "1", "2", "3"],
+        sort: FinanceRatioSort | Literal["7", "11", "15", "20"],
+        category: str,
+        min_price: int | None = None,
+        max_price: int | None = None,
+        min_volume: int | None = None,
+    ) -> FinanceRatioResponse:
+        """국내주식 재무비율 순위 [v1_국내주식-092].
 
-    ``GET /uapi/domestic-stock/v1/ranking/finance-ratio``, TR real FHPST01750000 / paper unsupported.
+        국내주식 재무비율 순위 API입니다. 한국투자 HTS(eFriend Plus) > [0175] 재무비율순위 화면의 기능을 API로 개발한 사항으로, 해당
+        화면을 참고하시면 기능을 이해하기 쉽습니다. 최대 30건 확인 가능하며, 다음 조회가 불가합니다.
 
-    Args:
-        market_division: 조건 시장 분류 코드 (``fid_cond_mrkt_div_code``): 시장구분코드 (J:KRX, NX:NXT).
-            RankingMarketDivision: 'J' KRX, 'NX' NXT.
-        market: 입력 종목코드 (``fid_input_iscd``): 0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200.
-            RankingMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200.
-        fiscal_year: 입력 옵션1 (``fid_input_option_1``): 회계년도 입력 (ex 2023).
-        fiscal_period: 입력 옵션2 (``fid_input_option_2``): 0: 1/4분기 , 1: 반기, 2: 3/4분기, 3: 결산.
-            FiscalPeriod: '0' Q1, '1' HALF_YEAR, '2' Q3, '3' ANNUAL.
-        sort: 순위 정렬 구분 코드 (``fid_rank_sort_cls_code``): 7: 수익성 분석, 11 : 안정성 분석, 15: 성장성 분석, 20:
-            활동성 분석. FinanceRatioSort: '7' PROFITABILITY, '11' STABILITY, '15' GROWTH, '20' ACTIVITY.
-        category: 소속 구분 코드 (``fid_blng_cls_code``): 0.
-        min_price: 입력 가격1 (``fid_input_price_1``): 입력값 없을때 전체 (가격 ~).
-        max_price: 입력 가격2 (``fid_input_price_2``): 입력값 없을때 전체 (~ 가격).
-        min_volume: 거래량 수 (``fid_vol_cnt``): 입력값 없을때 전체 (거래량 ~).
+        ``GET /uapi/domestic-stock/v1/ranking/finance-ratio``, TR real FHPST01750000 / paper unsupported.
 
-    Returns:
-        FinanceRatioResponse: ``output`` list of FinanceRatioRow (응답상세).
-    """
-    return await self._call(
-        FINANCE_RATIO,
-        market_division=market_division,
-        market=market,
-        fiscal_year=fiscal_year,
-        fiscal_period=fiscal_period,
-        sort=sort,
-        category=category,
-        min_price=min_price,
-        max_price=max_price,
-        min_volume=min_volume,
-    )
+        Args:
+            market_division: 조건 시장 분류 코드 (``fid_cond_mrkt_div_code``): 시장구분코드 (J:KRX, NX:NXT).
+                RankingMarketDivision: 'J' KRX, 'NX' NXT.
+            market: 입력 종목코드 (``fid_input_iscd``): 0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200.
+                RankingMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200.
+            fiscal_year: 입력 옵션1 (``fid_input_option_1``): 회계년도 입력 (ex 2023).
+            fiscal_period: 입력 옵션2 (``fid_input_option_2``): 0: 1/4분기 , 1: 반기, 2: 3/4분기, 3: 결산.
+                FiscalPeriod: '0' Q1, '1' HALF_YEAR, '2' Q3, '3' ANNUAL.
+            sort: 순위 정렬 구분 코드 (``fid_rank_sort_cls_code``): 7: 수익성 분석, 11 : 안정성 분석, 15: 성장성 분석, 20:
+                활동성 분석. FinanceRatioSort: '7' PROFITABILITY, '11' STABILITY, '15' GROWTH, '20' ACTIVITY.
+            category: 소속 구분 코드 (``fid_blng_cls_code``): 0.
+            min_price: 입력 가격1 (``fid_input_price_1``): 입력값 없을때 전체 (가격 ~).
+            max_price: 입력 가격2 (``fid_input_price_2``): 입력값 없을때 전체 (~ 가격).
+            min_volume: 거래량 수 (``fid_vol_cnt``): 입력값 없을때 전체 (거래량 ~).
+
+        Returns:
+            FinanceRatioResponse: ``output`` list of FinanceRatioRow (응답상세).
+        """
+        return await self._call(
+            FINANCE_RATIO,
+            market_division=market_division,
+            market=market,
+            fiscal_year=fiscal_year,
+            fiscal_period=fiscal_period,
+            sort=sort,
+            category=category,
+            min_price=min_price,
+            max_price=max_price,
+            min_volume=min_volume,
+        )
+
+
+finance_ratio = DomesticStock.finance_ratio

@@ -293,74 +293,81 @@ FLUCTUATION = Endpoint(
 )
 
 
-async def fluctuation(
-    self: Namespace,
-    *,
-    max_change_rate: Decimal | int | str | None = None,
-    market_division: MarketDivision | Literal["J", "NX", "UN"] | None = None,
-    market: RankingMarket | Literal["0000", "0001", "1001", "2001"] | None = None,
-    sort: FluctuationSort | Literal["0", "1", "2", "3", "4"] | None = None,
-    days: int | None = None,
-    price_basis: FluctuationPriceBasis | Literal["0", "1"] | None = None,
-    min_price: int | None = None,
-    max_price: int | None = None,
-    min_volume: int | None = None,
-    target: str | None = None,
-    exclude: str | None = None,
-    stock_class: StockClass | Literal["0", "1", "2"] | None = None,
-    min_change_rate: Decimal | int | str | None = None,
-    max_rate: Decimal | int | str | None = None,
-    min_rate: Decimal | int | str | None = None,
-) -> FluctuationResponse:
-    """국내주식 등락률 순위 [v1_국내주식-088].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    국내주식 등락률 순위. HTS(eFriend Plus) [0170] 등락률 순위 화면의 기능. 최대 30건 확인 가능하며, 다음 조회가 불가합니다.
+    async def fluctuation(
+        self,
+        *,
+        max_change_rate: Decimal | int | str | None = None,
+        market_division: MarketDivision | Literal["J", "NX", "UN"] | None = None,
+        market: RankingMarket | Literal["0000", "0001", "1001", "2001"] | None = None,
+        sort: FluctuationSort | Literal["0", "1", "2", "3", "4"] | None = None,
+        days: int | None = None,
+        price_basis: FluctuationPriceBasis | Literal["0", "1"] | None = None,
+        min_price: int | None = None,
+        max_price: int | None = None,
+        min_volume: int | None = None,
+        target: str | None = None,
+        exclude: str | None = None,
+        stock_class: StockClass | Literal["0", "1", "2"] | None = None,
+        min_change_rate: Decimal | int | str | None = None,
+        max_rate: Decimal | int | str | None = None,
+        min_rate: Decimal | int | str | None = None,
+    ) -> FluctuationResponse:
+        """국내주식 등락률 순위 [v1_국내주식-088].
 
-    ``GET /uapi/domestic-stock/v1/ranking/fluctuation``, TR real FHPST01700000 / paper unsupported.
+        국내주식 등락률 순위. HTS(eFriend Plus) [0170] 등락률 순위 화면의 기능. 최대 30건 확인 가능하며, 다음 조회가 불가합니다.
 
-    Args:
-        max_change_rate: 등락 비율2 (``fid_rsfl_rate2``): ~ 비율 (not given = every rate).
-        market_division: 조건 시장 분류 코드 (``fid_cond_mrkt_div_code``): J KRX, NX NXT.
-            MarketDivision: 'J' KRX, 'NX' NXT, 'UN' UNIFIED. Default "J".
-        market: 입력 종목코드 (``fid_input_iscd``). RankingMarket: '0000' ALL, '0001' KOSPI, '1001'
-            KOSDAQ, '2001' KOSPI200. Default "0000".
-        sort: 순위 정렬 구분 코드 (``fid_rank_sort_cls_code``). FluctuationSort: '0' RISE_RATE, '1'
-            FALL_RATE, '2' RISE_FROM_OPEN, '3' FALL_FROM_OPEN, '4' VOLATILITY. Default "0".
-        days: 입력 수1 (``fid_input_cnt_1``): 0 전체, or the number of days to accumulate over
-            (누적일수). Default "0".
-        price_basis: 가격 구분 코드 (``fid_prc_cls_code``). FluctuationPriceBasis: '0'
-            FROM_LOW_OR_HIGH, '1' FROM_CLOSE. Default "0".
-        min_price: 입력 가격1 (``fid_input_price_1``): 가격 ~ (not given = every price).
-        max_price: 입력 가격2 (``fid_input_price_2``): ~ 가격 (not given = every price).
-        min_volume: 거래량 수 (``fid_vol_cnt``): 거래량 ~ (not given = every volume).
-        target: 대상 구분 코드 (``fid_trgt_cls_code``): 0 전체. Default "0".
-        exclude: 대상 제외 구분 코드 (``fid_trgt_exls_cls_code``): 0 전체. Default "0".
-        stock_class: 분류 구분 코드 (``fid_div_cls_code``). StockClass: '0' ALL, '1' COMMON, '2'
-            PREFERRED. Default "0".
-        min_change_rate: 등락 비율1 (``fid_rsfl_rate1``): 비율 ~ (not given = every rate).
-        max_rate: deprecated, renamed ``max_change_rate`` (warns; removed in the next minor
-            version).
-        min_rate: deprecated, renamed ``min_change_rate`` (warns; removed in the next minor
-            version).
+        ``GET /uapi/domestic-stock/v1/ranking/fluctuation``, TR real FHPST01700000 / paper unsupported.
 
-    Returns:
-        FluctuationResponse: ``output`` list of FluctuationRow (응답상세).
-    """
-    return await self._call(
-        FLUCTUATION,
-        max_change_rate=max_change_rate,
-        market_division=market_division,
-        market=market,
-        sort=sort,
-        days=days,
-        price_basis=price_basis,
-        min_price=min_price,
-        max_price=max_price,
-        min_volume=min_volume,
-        target=target,
-        exclude=exclude,
-        stock_class=stock_class,
-        min_change_rate=min_change_rate,
-        max_rate=max_rate,
-        min_rate=min_rate,
-    )
+        Args:
+            max_change_rate: 등락 비율2 (``fid_rsfl_rate2``): ~ 비율 (not given = every rate).
+            market_division: 조건 시장 분류 코드 (``fid_cond_mrkt_div_code``): J KRX, NX NXT.
+                MarketDivision: 'J' KRX, 'NX' NXT, 'UN' UNIFIED. Default "J".
+            market: 입력 종목코드 (``fid_input_iscd``). RankingMarket: '0000' ALL, '0001' KOSPI, '1001'
+                KOSDAQ, '2001' KOSPI200. Default "0000".
+            sort: 순위 정렬 구분 코드 (``fid_rank_sort_cls_code``). FluctuationSort: '0' RISE_RATE, '1'
+                FALL_RATE, '2' RISE_FROM_OPEN, '3' FALL_FROM_OPEN, '4' VOLATILITY. Default "0".
+            days: 입력 수1 (``fid_input_cnt_1``): 0 전체, or the number of days to accumulate over
+                (누적일수). Default "0".
+            price_basis: 가격 구분 코드 (``fid_prc_cls_code``). FluctuationPriceBasis: '0'
+                FROM_LOW_OR_HIGH, '1' FROM_CLOSE. Default "0".
+            min_price: 입력 가격1 (``fid_input_price_1``): 가격 ~ (not given = every price).
+            max_price: 입력 가격2 (``fid_input_price_2``): ~ 가격 (not given = every price).
+            min_volume: 거래량 수 (``fid_vol_cnt``): 거래량 ~ (not given = every volume).
+            target: 대상 구분 코드 (``fid_trgt_cls_code``): 0 전체. Default "0".
+            exclude: 대상 제외 구분 코드 (``fid_trgt_exls_cls_code``): 0 전체. Default "0".
+            stock_class: 분류 구분 코드 (``fid_div_cls_code``). StockClass: '0' ALL, '1' COMMON, '2'
+                PREFERRED. Default "0".
+            min_change_rate: 등락 비율1 (``fid_rsfl_rate1``): 비율 ~ (not given = every rate).
+            max_rate: deprecated, renamed ``max_change_rate`` (warns; removed in the next minor
+                version).
+            min_rate: deprecated, renamed ``min_change_rate`` (warns; removed in the next minor
+                version).
+
+        Returns:
+            FluctuationResponse: ``output`` list of FluctuationRow (응답상세).
+        """
+        return await self._call(
+            FLUCTUATION,
+            max_change_rate=max_change_rate,
+            market_division=market_division,
+            market=market,
+            sort=sort,
+            days=days,
+            price_basis=price_basis,
+            min_price=min_price,
+            max_price=max_price,
+            min_volume=min_volume,
+            target=target,
+            exclude=exclude,
+            stock_class=stock_class,
+            min_change_rate=min_change_rate,
+            max_rate=max_rate,
+            min_rate=min_rate,
+        )
+
+
+fluctuation = DomesticStock.fluctuation

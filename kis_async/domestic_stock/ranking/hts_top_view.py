@@ -53,19 +53,26 @@ HTS_TOP_VIEW = Endpoint(
 )
 
 
-async def hts_top_view(
-    self: Namespace,
-) -> HtsTopViewResponse:
-    """HTS조회상위20종목 [국내주식-214].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    HTS조회상위20종목 API입니다. 한국투자 HTS(eFriend Plus) > [0158] 조회종목상위 화면의 "종목명", "종목코드" 표시 기능을 API로
-    개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def hts_top_view(
+        self,
+    ) -> HtsTopViewResponse:
+        """HTS조회상위20종목 [국내주식-214].
 
-    ``GET /uapi/domestic-stock/v1/ranking/hts-top-view``, TR real HHMCM000100C0 / paper unsupported.
+        HTS조회상위20종목 API입니다. 한국투자 HTS(eFriend Plus) > [0158] 조회종목상위 화면의 "종목명", "종목코드" 표시 기능을 API로
+        개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Returns:
-        HtsTopViewResponse: ``output1`` HtsTopViewStock (응답상세).
-    """
-    return await self._call(
-        HTS_TOP_VIEW,
-    )
+        ``GET /uapi/domestic-stock/v1/ranking/hts-top-view``, TR real HHMCM000100C0 / paper unsupported.
+
+        Returns:
+            HtsTopViewResponse: ``output1`` HtsTopViewStock (응답상세).
+        """
+        return await self._call(
+            HTS_TOP_VIEW,
+        )
+
+
+hts_top_view = DomesticStock.hts_top_view

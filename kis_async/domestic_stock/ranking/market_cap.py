@@ -164,48 +164,55 @@ MARKET_CAP = Endpoint(
 )
 
 
-async def market_cap(
-    self: Namespace,
-    *,
-    max_price: int | None = None,
-    market_division: MarketDivision | Literal["J", "NX", "UN"] | None = None,
-    stock_class: StockClass | Literal["0", "1", "2"] | None = None,
-    market: RankingMarket | Literal["0000", "0001", "1001", "2001"] | None = None,
-    target: str | None = None,
-    exclude: str | None = None,
-    min_price: int | None = None,
-    min_volume: int | None = None,
-) -> MarketCapResponse:
-    """국내주식 시가총액 상위 [v1_국내주식-091].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    국내주식 시가총액 상위. HTS(eFriend Plus) [0174] 시가총액 상위 화면의 기능. 최대 30건 확인 가능하며, 다음 조회가 불가합니다.
+    async def market_cap(
+        self,
+        *,
+        max_price: int | None = None,
+        market_division: MarketDivision | Literal["J", "NX", "UN"] | None = None,
+        stock_class: StockClass | Literal["0", "1", "2"] | None = None,
+        market: RankingMarket | Literal["0000", "0001", "1001", "2001"] | None = None,
+        target: str | None = None,
+        exclude: str | None = None,
+        min_price: int | None = None,
+        min_volume: int | None = None,
+    ) -> MarketCapResponse:
+        """국내주식 시가총액 상위 [v1_국내주식-091].
 
-    ``GET /uapi/domestic-stock/v1/ranking/market-cap``, TR real FHPST01740000 / paper unsupported.
+        국내주식 시가총액 상위. HTS(eFriend Plus) [0174] 시가총액 상위 화면의 기능. 최대 30건 확인 가능하며, 다음 조회가 불가합니다.
 
-    Args:
-        max_price: 입력 가격2 (``fid_input_price_2``): ~ 가격 (not given = every price).
-        market_division: 조건 시장 분류 코드 (``fid_cond_mrkt_div_code``): J KRX, NX NXT.
-            MarketDivision: 'J' KRX, 'NX' NXT, 'UN' UNIFIED. Default "J".
-        stock_class: 분류 구분 코드 (``fid_div_cls_code``). StockClass: '0' ALL, '1' COMMON, '2'
-            PREFERRED. Default "0".
-        market: 입력 종목코드 (``fid_input_iscd``). RankingMarket: '0000' ALL, '0001' KOSPI, '1001'
-            KOSDAQ, '2001' KOSPI200. Default "0000".
-        target: 대상 구분 코드 (``fid_trgt_cls_code``): 0 전체. Default "0".
-        exclude: 대상 제외 구분 코드 (``fid_trgt_exls_cls_code``): 0 전체. Default "0".
-        min_price: 입력 가격1 (``fid_input_price_1``): 가격 ~ (not given = every price).
-        min_volume: 거래량 수 (``fid_vol_cnt``): 거래량 ~ (not given = every volume).
+        ``GET /uapi/domestic-stock/v1/ranking/market-cap``, TR real FHPST01740000 / paper unsupported.
 
-    Returns:
-        MarketCapResponse: ``output`` list of MarketCapRow (응답상세).
-    """
-    return await self._call(
-        MARKET_CAP,
-        max_price=max_price,
-        market_division=market_division,
-        stock_class=stock_class,
-        market=market,
-        target=target,
-        exclude=exclude,
-        min_price=min_price,
-        min_volume=min_volume,
-    )
+        Args:
+            max_price: 입력 가격2 (``fid_input_price_2``): ~ 가격 (not given = every price).
+            market_division: 조건 시장 분류 코드 (``fid_cond_mrkt_div_code``): J KRX, NX NXT.
+                MarketDivision: 'J' KRX, 'NX' NXT, 'UN' UNIFIED. Default "J".
+            stock_class: 분류 구분 코드 (``fid_div_cls_code``). StockClass: '0' ALL, '1' COMMON, '2'
+                PREFERRED. Default "0".
+            market: 입력 종목코드 (``fid_input_iscd``). RankingMarket: '0000' ALL, '0001' KOSPI, '1001'
+                KOSDAQ, '2001' KOSPI200. Default "0000".
+            target: 대상 구분 코드 (``fid_trgt_cls_code``): 0 전체. Default "0".
+            exclude: 대상 제외 구분 코드 (``fid_trgt_exls_cls_code``): 0 전체. Default "0".
+            min_price: 입력 가격1 (``fid_input_price_1``): 가격 ~ (not given = every price).
+            min_volume: 거래량 수 (``fid_vol_cnt``): 거래량 ~ (not given = every volume).
+
+        Returns:
+            MarketCapResponse: ``output`` list of MarketCapRow (응답상세).
+        """
+        return await self._call(
+            MARKET_CAP,
+            max_price=max_price,
+            market_division=market_division,
+            stock_class=stock_class,
+            market=market,
+            target=target,
+            exclude=exclude,
+            min_price=min_price,
+            min_volume=min_volume,
+        )
+
+
+market_cap = DomesticStock.market_cap

@@ -257,57 +257,64 @@ MARKET_VALUE = Endpoint(
 )
 
 
-async def market_value(
-    self: Namespace,
-    *,
-    market_division: RankingMarketDivision | Literal["J", "NX"],
-    market: RankingMarket | Literal["0000", "0001", "1001", "2001"],
-    stock_class: StockStatusClass | Literal["0", "1", "2", "3", "4", "5", "6", "7"],
-    fiscal_year: str,
-    fiscal_period: FiscalPeriod | Literal["0", "1", "2", "3"],
-    sort: MarketValueSort | Literal["23", "24", "25", "26", "27", "28", "29", "30", "31"],
-    min_price: int | None = None,
-    max_price: int | None = None,
-    min_volume: int | None = None,
-) -> MarketValueResponse:
-    """국내주식 시장가치 순위 [v1_국내주식-096].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    국내주식 시장가치 순위 API입니다. 한국투자 HTS(eFriend Plus) > [0179] 시장가치순위 화면의 기능을 API로 개발한 사항으로, 해당
-    화면을 참고하시면 기능을 이해하기 쉽습니다. 최대 30건 확인 가능하며, 다음 조회가 불가합니다.
+    async def market_value(
+        self,
+        *,
+        market_division: RankingMarketDivision | Literal["J", "NX"],
+        market: RankingMarket | Literal["0000", "0001", "1001", "2001"],
+        stock_class: StockStatusClass | Literal["0", "1", "2", "3", "4", "5", "6", "7"],
+        fiscal_year: str,
+        fiscal_period: FiscalPeriod | Literal["0", "1", "2", "3"],
+        sort: MarketValueSort | Literal["23", "24", "25", "26", "27", "28", "29", "30", "31"],
+        min_price: int | None = None,
+        max_price: int | None = None,
+        min_volume: int | None = None,
+    ) -> MarketValueResponse:
+        """국내주식 시장가치 순위 [v1_국내주식-096].
 
-    ``GET /uapi/domestic-stock/v1/ranking/market-value``, TR real FHPST01790000 / paper unsupported.
+        국내주식 시장가치 순위 API입니다. 한국투자 HTS(eFriend Plus) > [0179] 시장가치순위 화면의 기능을 API로 개발한 사항으로, 해당
+        화면을 참고하시면 기능을 이해하기 쉽습니다. 최대 30건 확인 가능하며, 다음 조회가 불가합니다.
 
-    Args:
-        market_division: 조건 시장 분류 코드 (``fid_cond_mrkt_div_code``): 시장구분코드 (J:KRX, NX:NXT).
-            RankingMarketDivision: 'J' KRX, 'NX' NXT.
-        market: 입력 종목코드 (``fid_input_iscd``): 0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200.
-            RankingMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200.
-        stock_class: 분류 구분 코드 (``fid_div_cls_code``): 0: 전체, 1:관리종목, 2:투자주의, 3:투자경고, 4:투자위험예고,
-            5:투자위험, 6:보톧주, 7:우선주. StockStatusClass: '0' ALL, '1' ADMINISTRATIVE, '2' CAUTION, '3'
-            WARNING, '4' RISK_NOTICE, '5' RISK, '6' COMMON, '7' PREFERRED.
-        fiscal_year: 입력 옵션1 (``fid_input_option_1``): 회계연도 입력 (ex 2023).
-        fiscal_period: 입력 옵션2 (``fid_input_option_2``): 0: 1/4분기 , 1: 반기, 2: 3/4분기, 3: 결산.
-            FiscalPeriod: '0' Q1, '1' HALF_YEAR, '2' Q3, '3' ANNUAL.
-        sort: 순위 정렬 구분 코드 (``fid_rank_sort_cls_code``): 가치분석(23:PER, 24:PBR, 25:PCR, 26:PSR, 27:
-            EPS, 28:EVA, 29: EBITDA, 30: EV/EBITDA, 31:EBITDA/금융비율. MarketValueSort: '23' PER, '24'
-            PBR, '25' PCR, '26' PSR, '27' EPS, '28' EVA, '29' EBITDA, '30' EV_EBITDA, '31'
-            EBITDA_FINANCIAL_RATIO.
-        min_price: 입력 가격1 (``fid_input_price_1``): 입력값 없을때 전체 (가격 ~).
-        max_price: 입력 가격2 (``fid_input_price_2``): 입력값 없을때 전체 (~ 가격).
-        min_volume: 거래량 수 (``fid_vol_cnt``): 입력값 없을때 전체 (거래량 ~).
+        ``GET /uapi/domestic-stock/v1/ranking/market-value``, TR real FHPST01790000 / paper unsupported.
 
-    Returns:
-        MarketValueResponse: ``output`` list of MarketValueRow (응답상세).
-    """
-    return await self._call(
-        MARKET_VALUE,
-        market_division=market_division,
-        market=market,
-        stock_class=stock_class,
-        fiscal_year=fiscal_year,
-        fiscal_period=fiscal_period,
-        sort=sort,
-        min_price=min_price,
-        max_price=max_price,
-        min_volume=min_volume,
-    )
+        Args:
+            market_division: 조건 시장 분류 코드 (``fid_cond_mrkt_div_code``): 시장구분코드 (J:KRX, NX:NXT).
+                RankingMarketDivision: 'J' KRX, 'NX' NXT.
+            market: 입력 종목코드 (``fid_input_iscd``): 0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200.
+                RankingMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200.
+            stock_class: 분류 구분 코드 (``fid_div_cls_code``): 0: 전체, 1:관리종목, 2:투자주의, 3:투자경고, 4:투자위험예고,
+                5:투자위험, 6:보톧주, 7:우선주. StockStatusClass: '0' ALL, '1' ADMINISTRATIVE, '2' CAUTION, '3'
+                WARNING, '4' RISK_NOTICE, '5' RISK, '6' COMMON, '7' PREFERRED.
+            fiscal_year: 입력 옵션1 (``fid_input_option_1``): 회계연도 입력 (ex 2023).
+            fiscal_period: 입력 옵션2 (``fid_input_option_2``): 0: 1/4분기 , 1: 반기, 2: 3/4분기, 3: 결산.
+                FiscalPeriod: '0' Q1, '1' HALF_YEAR, '2' Q3, '3' ANNUAL.
+            sort: 순위 정렬 구분 코드 (``fid_rank_sort_cls_code``): 가치분석(23:PER, 24:PBR, 25:PCR, 26:PSR, 27:
+                EPS, 28:EVA, 29: EBITDA, 30: EV/EBITDA, 31:EBITDA/금융비율. MarketValueSort: '23' PER, '24'
+                PBR, '25' PCR, '26' PSR, '27' EPS, '28' EVA, '29' EBITDA, '30' EV_EBITDA, '31'
+                EBITDA_FINANCIAL_RATIO.
+            min_price: 입력 가격1 (``fid_input_price_1``): 입력값 없을때 전체 (가격 ~).
+            max_price: 입력 가격2 (``fid_input_price_2``): 입력값 없을때 전체 (~ 가격).
+            min_volume: 거래량 수 (``fid_vol_cnt``): 입력값 없을때 전체 (거래량 ~).
+
+        Returns:
+            MarketValueResponse: ``output`` list of MarketValueRow (응답상세).
+        """
+        return await self._call(
+            MARKET_VALUE,
+            market_division=market_division,
+            market=market,
+            stock_class=stock_class,
+            fiscal_year=fiscal_year,
+            fiscal_period=fiscal_period,
+            sort=sort,
+            min_price=min_price,
+            max_price=max_price,
+            min_volume=min_volume,
+        )
+
+
+market_value = DomesticStock.market_value

@@ -234,56 +234,63 @@ NEAR_NEW_HIGHLOW = Endpoint(
 )
 
 
-async def near_new_highlow(
-    self: Namespace,
-    *,
-    min_volume: MinVolume100 | Literal["0", "100"],
-    stock_class: NearNewHighlowStockClass | Literal["0", "1", "2", "3"],
-    min_gap_rate: str,
-    max_gap_rate: str,
-    high_low: NearNewHighlowHighLow | Literal["0", "1"],
-    market: RankingMarketKrx100 | Literal["0000", "0001", "1001", "2001", "4001"],
-    exclude: StockStatusClass | Literal["0", "1", "2", "3", "4", "5", "6", "7"],
-    min_price: int | None = None,
-    max_price: int | None = None,
-) -> NearNewHighlowResponse:
-    """국내주식 신고/신저근접종목 상위 [v1_국내주식-105].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    국내주식 신고/신저근접종목 상위 API입니다. 한국투자 HTS(eFriend Plus) > [0187] 신고/신저 근접종목 화면의 기능을 API로 개발한
-    사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다. 최대 30건 확인 가능하며, 다음 조회가 불가합니다.
+    async def near_new_highlow(
+        self,
+        *,
+        min_volume: MinVolume100 | Literal["0", "100"],
+        stock_class: NearNewHighlowStockClass | Literal["0", "1", "2", "3"],
+        min_gap_rate: str,
+        max_gap_rate: str,
+        high_low: NearNewHighlowHighLow | Literal["0", "1"],
+        market: RankingMarketKrx100 | Literal["0000", "0001", "1001", "2001", "4001"],
+        exclude: StockStatusClass | Literal["0", "1", "2", "3", "4", "5", "6", "7"],
+        min_price: int | None = None,
+        max_price: int | None = None,
+    ) -> NearNewHighlowResponse:
+        """국내주식 신고/신저근접종목 상위 [v1_국내주식-105].
 
-    ``GET /uapi/domestic-stock/v1/ranking/near-new-highlow``, TR real FHPST01870000 / paper unsupported.
+        국내주식 신고/신저근접종목 상위 API입니다. 한국투자 HTS(eFriend Plus) > [0187] 신고/신저 근접종목 화면의 기능을 API로 개발한
+        사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다. 최대 30건 확인 가능하며, 다음 조회가 불가합니다.
 
-    Args:
-        min_volume: 적용 범위 거래량 (``fid_aply_rang_vol``): 0: 전체, 100: 100주 이상. MinVolume100: '0'
-            ALL, '100' MIN_100_SHARES.
-        stock_class: 분류 구분 코드 (``fid_div_cls_code``): 0:전체, 1:관리종목, 2:투자주의, 3:투자경고.
-            NearNewHighlowStockClass: '0' ALL, '1' ADMINISTRATIVE, '2' CAUTION, '3' WARNING.
-        min_gap_rate: 입력 수1 (``fid_input_cnt_1``): 괴리율 최소.
-        max_gap_rate: 입력 수2 (``fid_input_cnt_2``): 괴리율 최대.
-        high_low: 가격 구분 코드 (``fid_prc_cls_code``): 0:신고근접, 1:신저근접. NearNewHighlowHighLow: '0'
-            NEAR_NEW_HIGH, '1' NEAR_NEW_LOW.
-        market: 입력 종목코드 (``fid_input_iscd``): 0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200, 4001:
-            KRX100. RankingMarketKrx100: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200,
-            '4001' KRX100.
-        exclude: 대상 제외 구분 코드 (``fid_trgt_exls_cls_code``): 0:전체, 1:관리종목, 2:투자주의, 3:투자경고,
-            4:투자위험예고, 5:투자위험, 6:보통주, 7:우선주. StockStatusClass: '0' ALL, '1' ADMINISTRATIVE, '2'
-            CAUTION, '3' WARNING, '4' RISK_NOTICE, '5' RISK, '6' COMMON, '7' PREFERRED.
-        min_price: 적용 범위 가격1 (``fid_aply_rang_prc_1``): 가격 ~.
-        max_price: 적용 범위 가격2 (``fid_aply_rang_prc_2``): ~ 가격.
+        ``GET /uapi/domestic-stock/v1/ranking/near-new-highlow``, TR real FHPST01870000 / paper unsupported.
 
-    Returns:
-        NearNewHighlowResponse: ``output`` list of NearNewHighlowRow (응답상세).
-    """
-    return await self._call(
-        NEAR_NEW_HIGHLOW,
-        min_volume=min_volume,
-        stock_class=stock_class,
-        min_gap_rate=min_gap_rate,
-        max_gap_rate=max_gap_rate,
-        high_low=high_low,
-        market=market,
-        exclude=exclude,
-        min_price=min_price,
-        max_price=max_price,
-    )
+        Args:
+            min_volume: 적용 범위 거래량 (``fid_aply_rang_vol``): 0: 전체, 100: 100주 이상. MinVolume100: '0'
+                ALL, '100' MIN_100_SHARES.
+            stock_class: 분류 구분 코드 (``fid_div_cls_code``): 0:전체, 1:관리종목, 2:투자주의, 3:투자경고.
+                NearNewHighlowStockClass: '0' ALL, '1' ADMINISTRATIVE, '2' CAUTION, '3' WARNING.
+            min_gap_rate: 입력 수1 (``fid_input_cnt_1``): 괴리율 최소.
+            max_gap_rate: 입력 수2 (``fid_input_cnt_2``): 괴리율 최대.
+            high_low: 가격 구분 코드 (``fid_prc_cls_code``): 0:신고근접, 1:신저근접. NearNewHighlowHighLow: '0'
+                NEAR_NEW_HIGH, '1' NEAR_NEW_LOW.
+            market: 입력 종목코드 (``fid_input_iscd``): 0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200, 4001:
+                KRX100. RankingMarketKrx100: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200,
+                '4001' KRX100.
+            exclude: 대상 제외 구분 코드 (``fid_trgt_exls_cls_code``): 0:전체, 1:관리종목, 2:투자주의, 3:투자경고,
+                4:투자위험예고, 5:투자위험, 6:보통주, 7:우선주. StockStatusClass: '0' ALL, '1' ADMINISTRATIVE, '2'
+                CAUTION, '3' WARNING, '4' RISK_NOTICE, '5' RISK, '6' COMMON, '7' PREFERRED.
+            min_price: 적용 범위 가격1 (``fid_aply_rang_prc_1``): 가격 ~.
+            max_price: 적용 범위 가격2 (``fid_aply_rang_prc_2``): ~ 가격.
+
+        Returns:
+            NearNewHighlowResponse: ``output`` list of NearNewHighlowRow (응답상세).
+        """
+        return await self._call(
+            NEAR_NEW_HIGHLOW,
+            min_volume=min_volume,
+            stock_class=stock_class,
+            min_gap_rate=min_gap_rate,
+            max_gap_rate=max_gap_rate,
+            high_low=high_low,
+            market=market,
+            exclude=exclude,
+            min_price=min_price,
+            max_price=max_price,
+        )
+
+
+near_new_highlow = DomesticStock.near_new_highlow

@@ -184,48 +184,55 @@ OVERTIME_EXP_TRANS_FLUCT = Endpoint(
 )
 
 
-async def overtime_exp_trans_fluct(
-    self: Namespace,
-    *,
-    market_division: str,
-    market: KospiKosdaqMarket | Literal["0000", "0001", "1001"],
-    sort: OvertimeExpTransFluctSort | Literal["0", "1", "2", "3", "4"],
-    stock_class: StockStatusClass | Literal["0", "1", "2", "3", "4", "5", "6", "7"],
-    min_price: int | None = None,
-    max_price: int | None = None,
-    min_volume: int | None = None,
-) -> OvertimeExpTransFluctResponse:
-    """국내주식 시간외예상체결등락률 [국내주식-140].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    국내주식 시간외예상체결등락률 API입니다. 한국투자 HTS(eFriend Plus) > [0236] 시간외 예상체결등락률 화면의 기능을 API로 개발한
-    사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def overtime_exp_trans_fluct(
+        self,
+        *,
+        market_division: str,
+        market: KospiKosdaqMarket | Literal["0000", "0001", "1001"],
+        sort: OvertimeExpTransFluctSort | Literal["0", "1", "2", "3", "4"],
+        stock_class: StockStatusClass | Literal["0", "1", "2", "3", "4", "5", "6", "7"],
+        min_price: int | None = None,
+        max_price: int | None = None,
+        min_volume: int | None = None,
+    ) -> OvertimeExpTransFluctResponse:
+        """국내주식 시간외예상체결등락률 [국내주식-140].
 
-    ``GET /uapi/domestic-stock/v1/ranking/overtime-exp-trans-fluct``, TR real FHKST11860000 / paper unsupported.
+        국내주식 시간외예상체결등락률 API입니다. 한국투자 HTS(eFriend Plus) > [0236] 시간외 예상체결등락률 화면의 기능을 API로 개발한
+        사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        market_division: 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): 시장구분코드 (J: 주식).
-        market: 입력 종목코드 (``FID_INPUT_ISCD``): 0000(전체), 0001(코스피), 1001(코스닥). KospiKosdaqMarket:
-            '0000' ALL, '0001' KOSPI, '1001' KOSDAQ.
-        sort: 순위 정렬 구분 코드 (``FID_RANK_SORT_CLS_CODE``): 0(상승률), 1(상승폭), 2(보합), 3(하락률), 4(하락폭).
-            OvertimeExpTransFluctSort: '0' RISE_RATE, '1' RISE_AMOUNT, '2' FLAT, '3' FALL_RATE, '4'
-            FALL_AMOUNT.
-        stock_class: 분류 구분 코드 (``FID_DIV_CLS_CODE``): 0(전체), 1(관리종목), 2(투자주의), 3(투자경고),
-            4(투자위험예고), 5(투자위험), 6(보통주), 7(우선주). StockStatusClass: '0' ALL, '1' ADMINISTRATIVE, '2'
-            CAUTION, '3' WARNING, '4' RISK_NOTICE, '5' RISK, '6' COMMON, '7' PREFERRED.
-        min_price: 입력 가격1 (``FID_INPUT_PRICE_1``): 가격 ~.
-        max_price: 입력 가격2 (``FID_INPUT_PRICE_2``): 공백. Default "".
-        min_volume: 입력 거래량 (``FID_INPUT_VOL_1``): 거래량 ~.
+        ``GET /uapi/domestic-stock/v1/ranking/overtime-exp-trans-fluct``, TR real FHKST11860000 / paper unsupported.
 
-    Returns:
-        OvertimeExpTransFluctResponse: ``output`` OvertimeExpectedFluctuation (응답상세).
-    """
-    return await self._call(
-        OVERTIME_EXP_TRANS_FLUCT,
-        market_division=market_division,
-        market=market,
-        sort=sort,
-        stock_class=stock_class,
-        min_price=min_price,
-        max_price=max_price,
-        min_volume=min_volume,
-    )
+        Args:
+            market_division: 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): 시장구분코드 (J: 주식).
+            market: 입력 종목코드 (``FID_INPUT_ISCD``): 0000(전체), 0001(코스피), 1001(코스닥). KospiKosdaqMarket:
+                '0000' ALL, '0001' KOSPI, '1001' KOSDAQ.
+            sort: 순위 정렬 구분 코드 (``FID_RANK_SORT_CLS_CODE``): 0(상승률), 1(상승폭), 2(보합), 3(하락률), 4(하락폭).
+                OvertimeExpTransFluctSort: '0' RISE_RATE, '1' RISE_AMOUNT, '2' FLAT, '3' FALL_RATE, '4'
+                FALL_AMOUNT.
+            stock_class: 분류 구분 코드 (``FID_DIV_CLS_CODE``): 0(전체), 1(관리종목), 2(투자주의), 3(투자경고),
+                4(투자위험예고), 5(투자위험), 6(보통주), 7(우선주). StockStatusClass: '0' ALL, '1' ADMINISTRATIVE, '2'
+                CAUTION, '3' WARNING, '4' RISK_NOTICE, '5' RISK, '6' COMMON, '7' PREFERRED.
+            min_price: 입력 가격1 (``FID_INPUT_PRICE_1``): 가격 ~.
+            max_price: 입력 가격2 (``FID_INPUT_PRICE_2``): 공백. Default "".
+            min_volume: 입력 거래량 (``FID_INPUT_VOL_1``): 거래량 ~.
+
+        Returns:
+            OvertimeExpTransFluctResponse: ``output`` OvertimeExpectedFluctuation (응답상세).
+        """
+        return await self._call(
+            OVERTIME_EXP_TRANS_FLUCT,
+            market_division=market_division,
+            market=market,
+            sort=sort,
+            stock_class=stock_class,
+            min_price=min_price,
+            max_price=max_price,
+            min_volume=min_volume,
+        )
+
+
+overtime_exp_trans_fluct = DomesticStock.overtime_exp_trans_fluct

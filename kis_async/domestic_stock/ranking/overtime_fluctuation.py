@@ -260,53 +260,60 @@ OVERTIME_FLUCTUATION = Endpoint(
 )
 
 
-async def overtime_fluctuation(
-    self: Namespace,
-    *,
-    market_division: str,
-    market: KospiKosdaqMarket | Literal["0000", "0001", "1001"],
-    rank_by: OvertimeFluctuationRankBy | Literal["1", "2", "3", "4", "5"],
-    market_type: str | None = None,
-    min_price: int | None = None,
-    max_price: int | None = None,
-    min_volume: int | None = None,
-    target: str | None = None,
-    exclude: str | None = None,
-) -> OvertimeFluctuationResponse:
-    """국내주식 시간외등락율순위 [국내주식-138].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    국내주식 시간외등락율순위 API입니다. 한국투자 HTS(eFriend Plus) > [0234] 시간외 등락률순위 화면의 기능을 API로 개발한 사항으로,
-    해당 화면을 참고하시면 기능을 이해하기 쉽습니다. 최대 30건 확인 가능하며, 다음 조회가 불가합니다.
+    async def overtime_fluctuation(
+        self,
+        *,
+        market_division: str,
+        market: KospiKosdaqMarket | Literal["0000", "0001", "1001"],
+        rank_by: OvertimeFluctuationRankBy | Literal["1", "2", "3", "4", "5"],
+        market_type: str | None = None,
+        min_price: int | None = None,
+        max_price: int | None = None,
+        min_volume: int | None = None,
+        target: str | None = None,
+        exclude: str | None = None,
+    ) -> OvertimeFluctuationResponse:
+        """국내주식 시간외등락율순위 [국내주식-138].
 
-    ``GET /uapi/domestic-stock/v1/ranking/overtime-fluctuation``, TR real FHPST02340000 / paper unsupported.
+        국내주식 시간외등락율순위 API입니다. 한국투자 HTS(eFriend Plus) > [0234] 시간외 등락률순위 화면의 기능을 API로 개발한 사항으로,
+        해당 화면을 참고하시면 기능을 이해하기 쉽습니다. 최대 30건 확인 가능하며, 다음 조회가 불가합니다.
 
-    Args:
-        market_division: 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): 시장구분코드 (J: 주식).
-        market: 입력 종목코드 (``FID_INPUT_ISCD``): 0000(전체), 0001(코스피), 1001(코스닥). KospiKosdaqMarket:
-            '0000' ALL, '0001' KOSPI, '1001' KOSDAQ.
-        rank_by: 분류 구분 코드 (``FID_DIV_CLS_CODE``): 1(상한가), 2(상승률), 3(보합),4(하한가),5(하락률).
-            OvertimeFluctuationRankBy: '1' UPPER_LIMIT, '2' RISE_RATE, '3' FLAT, '4' LOWER_LIMIT,
-            '5' FALL_RATE.
-        market_type: 시장 구분 코드 (``FID_MRKT_CLS_CODE``): 공백 입력. Default "".
-        min_price: 입력 가격1 (``FID_INPUT_PRICE_1``): 입력값 없을때 전체 (가격 ~).
-        max_price: 입력 가격2 (``FID_INPUT_PRICE_2``): 입력값 없을때 전체 (~ 가격).
-        min_volume: 거래량 수 (``FID_VOL_CNT``): 입력값 없을때 전체 (거래량 ~).
-        target: 대상 구분 코드 (``FID_TRGT_CLS_CODE``): 공백 입력. Default "".
-        exclude: 대상 제외 구분 코드 (``FID_TRGT_EXLS_CLS_CODE``): 공백 입력. Default "".
+        ``GET /uapi/domestic-stock/v1/ranking/overtime-fluctuation``, TR real FHPST02340000 / paper unsupported.
 
-    Returns:
-        OvertimeFluctuationResponse: ``output1`` OvertimeFluctuationSummary (응답상세), ``output2``
-            list of OvertimeFluctuationRow (응답상세).
-    """
-    return await self._call(
-        OVERTIME_FLUCTUATION,
-        market_division=market_division,
-        market=market,
-        rank_by=rank_by,
-        market_type=market_type,
-        min_price=min_price,
-        max_price=max_price,
-        min_volume=min_volume,
-        target=target,
-        exclude=exclude,
-    )
+        Args:
+            market_division: 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): 시장구분코드 (J: 주식).
+            market: 입력 종목코드 (``FID_INPUT_ISCD``): 0000(전체), 0001(코스피), 1001(코스닥). KospiKosdaqMarket:
+                '0000' ALL, '0001' KOSPI, '1001' KOSDAQ.
+            rank_by: 분류 구분 코드 (``FID_DIV_CLS_CODE``): 1(상한가), 2(상승률), 3(보합),4(하한가),5(하락률).
+                OvertimeFluctuationRankBy: '1' UPPER_LIMIT, '2' RISE_RATE, '3' FLAT, '4' LOWER_LIMIT,
+                '5' FALL_RATE.
+            market_type: 시장 구분 코드 (``FID_MRKT_CLS_CODE``): 공백 입력. Default "".
+            min_price: 입력 가격1 (``FID_INPUT_PRICE_1``): 입력값 없을때 전체 (가격 ~).
+            max_price: 입력 가격2 (``FID_INPUT_PRICE_2``): 입력값 없을때 전체 (~ 가격).
+            min_volume: 거래량 수 (``FID_VOL_CNT``): 입력값 없을때 전체 (거래량 ~).
+            target: 대상 구분 코드 (``FID_TRGT_CLS_CODE``): 공백 입력. Default "".
+            exclude: 대상 제외 구분 코드 (``FID_TRGT_EXLS_CLS_CODE``): 공백 입력. Default "".
+
+        Returns:
+            OvertimeFluctuationResponse: ``output1`` OvertimeFluctuationSummary (응답상세), ``output2``
+                list of OvertimeFluctuationRow (응답상세).
+        """
+        return await self._call(
+            OVERTIME_FLUCTUATION,
+            market_division=market_division,
+            market=market,
+            rank_by=rank_by,
+            market_type=market_type,
+            min_price=min_price,
+            max_price=max_price,
+            min_volume=min_volume,
+            target=target,
+            exclude=exclude,
+        )
+
+
+overtime_fluctuation = DomesticStock.overtime_fluctuation

@@ -218,49 +218,56 @@ OVERTIME_VOLUME = Endpoint(
 )
 
 
-async def overtime_volume(
-    self: Namespace,
-    *,
-    market_division: str,
-    market: KospiKosdaqMarket | Literal["0000", "0001", "1001"],
-    sort: OvertimeVolumeSort | Literal["0", "1", "2"],
-    min_price: int | None = None,
-    max_price: int | None = None,
-    min_volume: int | None = None,
-    target: str | None = None,
-    exclude: str | None = None,
-) -> OvertimeVolumeResponse:
-    """국내주식 시간외거래량순위 [국내주식-139].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    국내주식 시간외거래량순위 API입니다. 한국투자 HTS(eFriend Plus) > [0235] 시간외 거래량순위 화면의 기능을 API로 개발한 사항으로,
-    해당 화면을 참고하시면 기능을 이해하기 쉽습니다. 최대 30건 확인 가능하며, 다음 조회가 불가합니다.
+    async def overtime_volume(
+        self,
+        *,
+        market_division: str,
+        market: KospiKosdaqMarket | Literal["0000", "0001", "1001"],
+        sort: OvertimeVolumeSort | Literal["0", "1", "2"],
+        min_price: int | None = None,
+        max_price: int | None = None,
+        min_volume: int | None = None,
+        target: str | None = None,
+        exclude: str | None = None,
+    ) -> OvertimeVolumeResponse:
+        """국내주식 시간외거래량순위 [국내주식-139].
 
-    ``GET /uapi/domestic-stock/v1/ranking/overtime-volume``, TR real FHPST02350000 / paper unsupported.
+        국내주식 시간외거래량순위 API입니다. 한국투자 HTS(eFriend Plus) > [0235] 시간외 거래량순위 화면의 기능을 API로 개발한 사항으로,
+        해당 화면을 참고하시면 기능을 이해하기 쉽습니다. 최대 30건 확인 가능하며, 다음 조회가 불가합니다.
 
-    Args:
-        market_division: 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): 시장구분코드 (J: 주식).
-        market: 입력 종목코드 (``FID_INPUT_ISCD``): 0000(전체), 0001(코스피), 1001(코스닥). KospiKosdaqMarket:
-            '0000' ALL, '0001' KOSPI, '1001' KOSDAQ.
-        sort: 순위 정렬 구분 코드 (``FID_RANK_SORT_CLS_CODE``): 0(매수잔량), 1(매도잔량), 2(거래량).
-            OvertimeVolumeSort: '0' BUY_REMAINING, '1' SELL_REMAINING, '2' VOLUME.
-        min_price: 입력 가격1 (``FID_INPUT_PRICE_1``): 가격 ~.
-        max_price: 입력 가격2 (``FID_INPUT_PRICE_2``): ~ 가격.
-        min_volume: 거래량 수 (``FID_VOL_CNT``): 거래량 ~.
-        target: 대상 구분 코드 (``FID_TRGT_CLS_CODE``): 공백. Default "".
-        exclude: 대상 제외 구분 코드 (``FID_TRGT_EXLS_CLS_CODE``): 공백. Default "".
+        ``GET /uapi/domestic-stock/v1/ranking/overtime-volume``, TR real FHPST02350000 / paper unsupported.
 
-    Returns:
-        OvertimeVolumeResponse: ``output1`` OvertimeVolumeSummary (응답상세), ``output2`` list of
-            OvertimeVolumeRow (응답상세).
-    """
-    return await self._call(
-        OVERTIME_VOLUME,
-        market_division=market_division,
-        market=market,
-        sort=sort,
-        min_price=min_price,
-        max_price=max_price,
-        min_volume=min_volume,
-        target=target,
-        exclude=exclude,
-    )
+        Args:
+            market_division: 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): 시장구분코드 (J: 주식).
+            market: 입력 종목코드 (``FID_INPUT_ISCD``): 0000(전체), 0001(코스피), 1001(코스닥). KospiKosdaqMarket:
+                '0000' ALL, '0001' KOSPI, '1001' KOSDAQ.
+            sort: 순위 정렬 구분 코드 (``FID_RANK_SORT_CLS_CODE``): 0(매수잔량), 1(매도잔량), 2(거래량).
+                OvertimeVolumeSort: '0' BUY_REMAINING, '1' SELL_REMAINING, '2' VOLUME.
+            min_price: 입력 가격1 (``FID_INPUT_PRICE_1``): 가격 ~.
+            max_price: 입력 가격2 (``FID_INPUT_PRICE_2``): ~ 가격.
+            min_volume: 거래량 수 (``FID_VOL_CNT``): 거래량 ~.
+            target: 대상 구분 코드 (``FID_TRGT_CLS_CODE``): 공백. Default "".
+            exclude: 대상 제외 구분 코드 (``FID_TRGT_EXLS_CLS_CODE``): 공백. Default "".
+
+        Returns:
+            OvertimeVolumeResponse: ``output1`` OvertimeVolumeSummary (응답상세), ``output2`` list of
+                OvertimeVolumeRow (응답상세).
+        """
+        return await self._call(
+            OVERTIME_VOLUME,
+            market_division=market_division,
+            market=market,
+            sort=sort,
+            min_price=min_price,
+            max_price=max_price,
+            min_volume=min_volume,
+            target=target,
+            exclude=exclude,
+        )
+
+
+overtime_volume = DomesticStock.overtime_volume

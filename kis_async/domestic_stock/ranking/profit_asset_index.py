@@ -242,52 +242,59 @@ PROFIT_ASSET_INDEX = Endpoint(
 )
 
 
-async def profit_asset_index(
-    self: Namespace,
-    *,
-    market_division: RankingMarketDivision | Literal["J", "NX"],
-    market: RankingMarket | Literal["0000", "0001", "1001", "2001"],
-    fiscal_year: str,
-    fiscal_period: FiscalPeriod | Literal["0", "1", "2", "3"],
-    sort: ProfitAssetIndexSort | Literal["0", "1", "2", "3", "4", "5", "6"],
-    min_price: int | None = None,
-    max_price: int | None = None,
-    min_volume: int | None = None,
-) -> ProfitAssetIndexResponse:
-    """국내주식 수익자산지표 순위 [v1_국내주식-090].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    국내주식 수익자산지표 순위 API입니다. 한국투자 HTS(eFriend Plus) > [0173] 수익자산지표 순위 화면의 기능을 API로 개발한 사항으로,
-    해당 화면을 참고하시면 기능을 이해하기 쉽습니다. 최대 30건 확인 가능하며, 다음 조회가 불가합니다.
+    async def profit_asset_index(
+        self,
+        *,
+        market_division: RankingMarketDivision | Literal["J", "NX"],
+        market: RankingMarket | Literal["0000", "0001", "1001", "2001"],
+        fiscal_year: str,
+        fiscal_period: FiscalPeriod | Literal["0", "1", "2", "3"],
+        sort: ProfitAssetIndexSort | Literal["0", "1", "2", "3", "4", "5", "6"],
+        min_price: int | None = None,
+        max_price: int | None = None,
+        min_volume: int | None = None,
+    ) -> ProfitAssetIndexResponse:
+        """국내주식 수익자산지표 순위 [v1_국내주식-090].
 
-    ``GET /uapi/domestic-stock/v1/ranking/profit-asset-index``, TR real FHPST01730000 / paper unsupported.
+        국내주식 수익자산지표 순위 API입니다. 한국투자 HTS(eFriend Plus) > [0173] 수익자산지표 순위 화면의 기능을 API로 개발한 사항으로,
+        해당 화면을 참고하시면 기능을 이해하기 쉽습니다. 최대 30건 확인 가능하며, 다음 조회가 불가합니다.
 
-    Args:
-        market_division: 조건 시장 분류 코드 (``fid_cond_mrkt_div_code``): 시장구분코드 (J:KRX, NX:NXT).
-            RankingMarketDivision: 'J' KRX, 'NX' NXT.
-        market: 입력 종목코드 (``fid_input_iscd``): 0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200.
-            RankingMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200.
-        fiscal_year: 입력 옵션1 (``fid_input_option_1``): 회계연도 (2023).
-        fiscal_period: 입력 옵션2 (``fid_input_option_2``): 0: 1/4분기 , 1: 반기, 2: 3/4분기, 3: 결산.
-            FiscalPeriod: '0' Q1, '1' HALF_YEAR, '2' Q3, '3' ANNUAL.
-        sort: 순위 정렬 구분 코드 (``fid_rank_sort_cls_code``): 0:매출이익 1:영업이익 2:경상이익 3:당기순이익 4:자산총계
-            5:부채총계 6:자본총계. ProfitAssetIndexSort: '0' GROSS_PROFIT, '1' OPERATING_PROFIT, '2'
-            ORDINARY_PROFIT, '3' NET_INCOME, '4' TOTAL_ASSETS, '5' TOTAL_LIABILITIES, '6'
-            TOTAL_EQUITY.
-        min_price: 입력 가격1 (``fid_input_price_1``): 입력값 없을때 전체 (가격 ~).
-        max_price: 입력 가격2 (``fid_input_price_2``): 입력값 없을때 전체 (~ 가격).
-        min_volume: 거래량 수 (``fid_vol_cnt``): 입력값 없을때 전체 (거래량 ~).
+        ``GET /uapi/domestic-stock/v1/ranking/profit-asset-index``, TR real FHPST01730000 / paper unsupported.
 
-    Returns:
-        ProfitAssetIndexResponse: ``output`` list of ProfitAssetIndexRow (응답상세).
-    """
-    return await self._call(
-        PROFIT_ASSET_INDEX,
-        market_division=market_division,
-        market=market,
-        fiscal_year=fiscal_year,
-        fiscal_period=fiscal_period,
-        sort=sort,
-        min_price=min_price,
-        max_price=max_price,
-        min_volume=min_volume,
-    )
+        Args:
+            market_division: 조건 시장 분류 코드 (``fid_cond_mrkt_div_code``): 시장구분코드 (J:KRX, NX:NXT).
+                RankingMarketDivision: 'J' KRX, 'NX' NXT.
+            market: 입력 종목코드 (``fid_input_iscd``): 0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200.
+                RankingMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200.
+            fiscal_year: 입력 옵션1 (``fid_input_option_1``): 회계연도 (2023).
+            fiscal_period: 입력 옵션2 (``fid_input_option_2``): 0: 1/4분기 , 1: 반기, 2: 3/4분기, 3: 결산.
+                FiscalPeriod: '0' Q1, '1' HALF_YEAR, '2' Q3, '3' ANNUAL.
+            sort: 순위 정렬 구분 코드 (``fid_rank_sort_cls_code``): 0:매출이익 1:영업이익 2:경상이익 3:당기순이익 4:자산총계
+                5:부채총계 6:자본총계. ProfitAssetIndexSort: '0' GROSS_PROFIT, '1' OPERATING_PROFIT, '2'
+                ORDINARY_PROFIT, '3' NET_INCOME, '4' TOTAL_ASSETS, '5' TOTAL_LIABILITIES, '6'
+                TOTAL_EQUITY.
+            min_price: 입력 가격1 (``fid_input_price_1``): 입력값 없을때 전체 (가격 ~).
+            max_price: 입력 가격2 (``fid_input_price_2``): 입력값 없을때 전체 (~ 가격).
+            min_volume: 거래량 수 (``fid_vol_cnt``): 입력값 없을때 전체 (거래량 ~).
+
+        Returns:
+            ProfitAssetIndexResponse: ``output`` list of ProfitAssetIndexRow (응답상세).
+        """
+        return await self._call(
+            PROFIT_ASSET_INDEX,
+            market_division=market_division,
+            market=market,
+            fiscal_year=fiscal_year,
+            fiscal_period=fiscal_period,
+            sort=sort,
+            min_price=min_price,
+            max_price=max_price,
+            min_volume=min_volume,
+        )
+
+
+profit_asset_index = DomesticStock.profit_asset_index

@@ -210,44 +210,51 @@ QUOTE_BALANCE = Endpoint(
 )
 
 
-async def quote_balance(
-    self: Namespace,
-    *,
-    market_division: RankingMarketDivision | Literal["J", "NX"],
-    market: QuoteBalanceMarket | Literal["0001", "1001", "2001"],
-    sort: QuoteBalanceSort | Literal["0", "1", "2", "3"],
-    min_volume: int | None = None,
-    min_price: int | None = None,
-    max_price: int | None = None,
-) -> QuoteBalanceResponse:
-    """국내주식 호가잔량 순위 [국내주식-089].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    국내주식 호가잔량 순위 API입니다. 한국투자 HTS(eFriend Plus) > [0172] 호가잔량 순위 화면의 기능을 API로 개발한 사항으로, 해당
-    화면을 참고하시면 기능을 이해하기 쉽습니다. 최대 30건 확인 가능하며, 다음 조회가 불가합니다.
+    async def quote_balance(
+        self,
+        *,
+        market_division: RankingMarketDivision | Literal["J", "NX"],
+        market: QuoteBalanceMarket | Literal["0001", "1001", "2001"],
+        sort: QuoteBalanceSort | Literal["0", "1", "2", "3"],
+        min_volume: int | None = None,
+        min_price: int | None = None,
+        max_price: int | None = None,
+    ) -> QuoteBalanceResponse:
+        """국내주식 호가잔량 순위 [국내주식-089].
 
-    ``GET /uapi/domestic-stock/v1/ranking/quote-balance``, TR real FHPST01720000 / paper unsupported.
+        국내주식 호가잔량 순위 API입니다. 한국투자 HTS(eFriend Plus) > [0172] 호가잔량 순위 화면의 기능을 API로 개발한 사항으로, 해당
+        화면을 참고하시면 기능을 이해하기 쉽습니다. 최대 30건 확인 가능하며, 다음 조회가 불가합니다.
 
-    Args:
-        market_division: 조건 시장 분류 코드 (``fid_cond_mrkt_div_code``): 시장구분코드 (J:KRX, NX:NXT).
-            RankingMarketDivision: 'J' KRX, 'NX' NXT.
-        market: 입력 종목코드 (``fid_input_iscd``): 0000(전체) 코스피(0001), 코스닥(1001), 코스피200(2001).
-            QuoteBalanceMarket: '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200.
-        sort: 순위 정렬 구분 코드 (``fid_rank_sort_cls_code``): 0: 순매수잔량순, 1:순매도잔량순, 2:매수비율순, 3:매도비율순.
-            QuoteBalanceSort: '0' NET_BUY_REMAINING_ORDER, '1' NET_SELL_REMAINING_ORDER, '2'
-            BUY_RATE_ORDER, '3' SELL_RATE_ORDER.
-        min_volume: 거래량 수 (``fid_vol_cnt``): 입력값 없을때 전체 (거래량 ~).
-        min_price: 입력 가격1 (``fid_input_price_1``): 입력값 없을때 전체 (가격 ~).
-        max_price: 입력 가격2 (``fid_input_price_2``): 입력값 없을때 전체 (~ 가격).
+        ``GET /uapi/domestic-stock/v1/ranking/quote-balance``, TR real FHPST01720000 / paper unsupported.
 
-    Returns:
-        QuoteBalanceResponse: ``output`` list of QuoteBalanceRow (응답상세).
-    """
-    return await self._call(
-        QUOTE_BALANCE,
-        market_division=market_division,
-        market=market,
-        sort=sort,
-        min_volume=min_volume,
-        min_price=min_price,
-        max_price=max_price,
-    )
+        Args:
+            market_division: 조건 시장 분류 코드 (``fid_cond_mrkt_div_code``): 시장구분코드 (J:KRX, NX:NXT).
+                RankingMarketDivision: 'J' KRX, 'NX' NXT.
+            market: 입력 종목코드 (``fid_input_iscd``): 0000(전체) 코스피(0001), 코스닥(1001), 코스피200(2001).
+                QuoteBalanceMarket: '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200.
+            sort: 순위 정렬 구분 코드 (``fid_rank_sort_cls_code``): 0: 순매수잔량순, 1:순매도잔량순, 2:매수비율순, 3:매도비율순.
+                QuoteBalanceSort: '0' NET_BUY_REMAINING_ORDER, '1' NET_SELL_REMAINING_ORDER, '2'
+                BUY_RATE_ORDER, '3' SELL_RATE_ORDER.
+            min_volume: 거래량 수 (``fid_vol_cnt``): 입력값 없을때 전체 (거래량 ~).
+            min_price: 입력 가격1 (``fid_input_price_1``): 입력값 없을때 전체 (가격 ~).
+            max_price: 입력 가격2 (``fid_input_price_2``): 입력값 없을때 전체 (~ 가격).
+
+        Returns:
+            QuoteBalanceResponse: ``output`` list of QuoteBalanceRow (응답상세).
+        """
+        return await self._call(
+            QUOTE_BALANCE,
+            market_division=market_division,
+            market=market,
+            sort=sort,
+            min_volume=min_volume,
+            min_price=min_price,
+            max_price=max_price,
+        )
+
+
+quote_balance = DomesticStock.quote_balance

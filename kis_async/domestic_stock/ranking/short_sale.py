@@ -222,45 +222,52 @@ SHORT_SALE = Endpoint(
 )
 
 
-async def short_sale(
-    self: Namespace,
-    *,
-    lookback: int,
-    min_volume: int | None = None,
-    market: ShortSaleMarket | Literal["0000", "0001", "1001", "2001", "4001", "3003"] | None = None,
-    period: ShortSalePeriod | Literal["D", "M"] | None = None,
-    min_price: int | None = None,
-    max_price: int | None = None,
-    period_code: ShortSalePeriod | Literal["D", "M"] | None = None,
-) -> ShortSaleResponse:
-    """국내주식 공매도 상위종목 [국내주식-133].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    국내주식 공매도 상위종목. HTS(eFriend Plus) [0482] 공매도 상위 화면의 기능. 최대 30건 확인 가능하며, 다음 조회가 불가합니다.
+    async def short_sale(
+        self,
+        *,
+        lookback: int,
+        min_volume: int | None = None,
+        market: ShortSaleMarket | Literal["0000", "0001", "1001", "2001", "4001", "3003"] | None = None,
+        period: ShortSalePeriod | Literal["D", "M"] | None = None,
+        min_price: int | None = None,
+        max_price: int | None = None,
+        period_code: ShortSalePeriod | Literal["D", "M"] | None = None,
+    ) -> ShortSaleResponse:
+        """국내주식 공매도 상위종목 [국내주식-133].
 
-    ``GET /uapi/domestic-stock/v1/ranking/short-sale``, TR real FHPST04820000 / paper unsupported.
+        국내주식 공매도 상위종목. HTS(eFriend Plus) [0482] 공매도 상위 화면의 기능. 최대 30건 확인 가능하며, 다음 조회가 불가합니다.
 
-    Args:
-        lookback: 조회기간 (일수) (``FID_INPUT_CNT_1``): period D (일): 0 1일, 1 2일, 2 3일, 3 4일, 4 1주일,
-            9 2주일, 14 3주일; period M (월): 1 1개월, 2 2개월, 3 3개월, 0..14.
-        min_volume: FID 적용 범위 거래량 (``FID_APLY_RANG_VOL``): not given = every volume.
-        market: 입력 종목코드 (``FID_INPUT_ISCD``). ShortSaleMarket: '0000' ALL, '0001' KOSPI, '1001'
-            KOSDAQ, '2001' KOSPI200, '4001' KRX100, '3003' KOSDAQ150. Default "0000".
-        period: 조회구분 (일/월) (``FID_PERIOD_DIV_CODE``). ShortSalePeriod: 'D' DAY, 'M' MONTH.
-            Default "D".
-        min_price: FID 적용 범위 가격1 (``FID_APLY_RANG_PRC_1``): 가격 ~ (not given = every price).
-        max_price: FID 적용 범위 가격2 (``FID_APLY_RANG_PRC_2``): ~ 가격 (not given = every price).
-        period_code: deprecated, renamed ``period`` (warns; removed in the next minor version).
+        ``GET /uapi/domestic-stock/v1/ranking/short-sale``, TR real FHPST04820000 / paper unsupported.
 
-    Returns:
-        ShortSaleResponse: ``output`` list of ShortSaleRow (응답상세).
-    """
-    return await self._call(
-        SHORT_SALE,
-        lookback=lookback,
-        min_volume=min_volume,
-        market=market,
-        period=period,
-        min_price=min_price,
-        max_price=max_price,
-        period_code=period_code,
-    )
+        Args:
+            lookback: 조회기간 (일수) (``FID_INPUT_CNT_1``): period D (일): 0 1일, 1 2일, 2 3일, 3 4일, 4 1주일,
+                9 2주일, 14 3주일; period M (월): 1 1개월, 2 2개월, 3 3개월, 0..14.
+            min_volume: FID 적용 범위 거래량 (``FID_APLY_RANG_VOL``): not given = every volume.
+            market: 입력 종목코드 (``FID_INPUT_ISCD``). ShortSaleMarket: '0000' ALL, '0001' KOSPI, '1001'
+                KOSDAQ, '2001' KOSPI200, '4001' KRX100, '3003' KOSDAQ150. Default "0000".
+            period: 조회구분 (일/월) (``FID_PERIOD_DIV_CODE``). ShortSalePeriod: 'D' DAY, 'M' MONTH.
+                Default "D".
+            min_price: FID 적용 범위 가격1 (``FID_APLY_RANG_PRC_1``): 가격 ~ (not given = every price).
+            max_price: FID 적용 범위 가격2 (``FID_APLY_RANG_PRC_2``): ~ 가격 (not given = every price).
+            period_code: deprecated, renamed ``period`` (warns; removed in the next minor version).
+
+        Returns:
+            ShortSaleResponse: ``output`` list of ShortSaleRow (응답상세).
+        """
+        return await self._call(
+            SHORT_SALE,
+            lookback=lookback,
+            min_volume=min_volume,
+            market=market,
+            period=period,
+            min_price=min_price,
+            max_price=max_price,
+            period_code=period_code,
+        )
+
+
+short_sale = DomesticStock.short_sale

@@ -198,48 +198,55 @@ TOP_INTEREST_STOCK = Endpoint(
 )
 
 
-async def top_interest_stock(
-    self: Namespace,
-    *,
-    market_division: RankingMarketDivision | Literal["J", "NX"],
-    market: RankingMarket | Literal["0000", "0001", "1001", "2001"],
-    stock_class: StockStatusClass | Literal["0", "1", "2", "3", "4", "5", "6", "7"],
-    start_rank: TopInterestStockStartRank | Literal["1", "10"],
-    min_price: int | None = None,
-    max_price: int | None = None,
-    min_volume: int | None = None,
-) -> TopInterestStockResponse:
-    """국내주식 관심종목등록 상위 [v1_국내주식-102].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    국내주식 관심종목등록 상위 API입니다. 한국투자 HTS(eFriend Plus) > [0180] 관심종목등록상위 화면의 기능을 API로 개발한 사항으로,
-    해당 화면을 참고하시면 기능을 이해하기 쉽습니다. 최대 30건 확인 가능하며, 다음 조회가 불가합니다.
+    async def top_interest_stock(
+        self,
+        *,
+        market_division: RankingMarketDivision | Literal["J", "NX"],
+        market: RankingMarket | Literal["0000", "0001", "1001", "2001"],
+        stock_class: StockStatusClass | Literal["0", "1", "2", "3", "4", "5", "6", "7"],
+        start_rank: TopInterestStockStartRank | Literal["1", "10"],
+        min_price: int | None = None,
+        max_price: int | None = None,
+        min_volume: int | None = None,
+    ) -> TopInterestStockResponse:
+        """국내주식 관심종목등록 상위 [v1_국내주식-102].
 
-    ``GET /uapi/domestic-stock/v1/ranking/top-interest-stock``, TR real FHPST01800000 / paper unsupported.
+        국내주식 관심종목등록 상위 API입니다. 한국투자 HTS(eFriend Plus) > [0180] 관심종목등록상위 화면의 기능을 API로 개발한 사항으로,
+        해당 화면을 참고하시면 기능을 이해하기 쉽습니다. 최대 30건 확인 가능하며, 다음 조회가 불가합니다.
 
-    Args:
-        market_division: 조건 시장 분류 코드 (``fid_cond_mrkt_div_code``): 시장구분코드 (J:KRX, NX:NXT).
-            RankingMarketDivision: 'J' KRX, 'NX' NXT.
-        market: 업종 코드 (``fid_input_iscd``): 0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200.
-            RankingMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200.
-        stock_class: 분류 구분 코드 (``fid_div_cls_code``): 0: 전체 1: 관리종목 2: 투자주의 3: 투자경고 4: 투자위험예고 5:
-            투자위험 6: 보통주 7: 우선주. StockStatusClass: '0' ALL, '1' ADMINISTRATIVE, '2' CAUTION, '3'
-            WARNING, '4' RISK_NOTICE, '5' RISK, '6' COMMON, '7' PREFERRED.
-        start_rank: 순위 입력값 (``fid_input_cnt_1``): 순위검색 입력값(1: 1위부터, 10:10위부터).
-            TopInterestStockStartRank: '1' FROM_RANK_1, '10' FROM_RANK_10.
-        min_price: 입력 가격1 (``fid_input_price_1``): 입력값 없을때 전체 (가격 ~).
-        max_price: 입력 가격2 (``fid_input_price_2``): 입력값 없을때 전체 (~ 가격).
-        min_volume: 거래량 수 (``fid_vol_cnt``): 입력값 없을때 전체 (거래량 ~).
+        ``GET /uapi/domestic-stock/v1/ranking/top-interest-stock``, TR real FHPST01800000 / paper unsupported.
 
-    Returns:
-        TopInterestStockResponse: ``output`` list of TopInterestStockRow (응답상세).
-    """
-    return await self._call(
-        TOP_INTEREST_STOCK,
-        market_division=market_division,
-        market=market,
-        stock_class=stock_class,
-        start_rank=start_rank,
-        min_price=min_price,
-        max_price=max_price,
-        min_volume=min_volume,
-    )
+        Args:
+            market_division: 조건 시장 분류 코드 (``fid_cond_mrkt_div_code``): 시장구분코드 (J:KRX, NX:NXT).
+                RankingMarketDivision: 'J' KRX, 'NX' NXT.
+            market: 업종 코드 (``fid_input_iscd``): 0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200.
+                RankingMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200.
+            stock_class: 분류 구분 코드 (``fid_div_cls_code``): 0: 전체 1: 관리종목 2: 투자주의 3: 투자경고 4: 투자위험예고 5:
+                투자위험 6: 보통주 7: 우선주. StockStatusClass: '0' ALL, '1' ADMINISTRATIVE, '2' CAUTION, '3'
+                WARNING, '4' RISK_NOTICE, '5' RISK, '6' COMMON, '7' PREFERRED.
+            start_rank: 순위 입력값 (``fid_input_cnt_1``): 순위검색 입력값(1: 1위부터, 10:10위부터).
+                TopInterestStockStartRank: '1' FROM_RANK_1, '10' FROM_RANK_10.
+            min_price: 입력 가격1 (``fid_input_price_1``): 입력값 없을때 전체 (가격 ~).
+            max_price: 입력 가격2 (``fid_input_price_2``): 입력값 없을때 전체 (~ 가격).
+            min_volume: 거래량 수 (``fid_vol_cnt``): 입력값 없을때 전체 (거래량 ~).
+
+        Returns:
+            TopInterestStockResponse: ``output`` list of TopInterestStockRow (응답상세).
+        """
+        return await self._call(
+            TOP_INTEREST_STOCK,
+            market_division=market_division,
+            market=market,
+            stock_class=stock_class,
+            start_rank=start_rank,
+            min_price=min_price,
+            max_price=max_price,
+            min_volume=min_volume,
+        )
+
+
+top_interest_stock = DomesticStock.top_interest_stock

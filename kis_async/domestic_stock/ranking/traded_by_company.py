@@ -203,56 +203,63 @@ TRADED_BY_COMPANY = Endpoint(
 )
 
 
-async def traded_by_company(
-    self: Namespace,
-    *,
-    market_division: RankingMarketDivision | Literal["J", "NX"],
-    stock_class: StockStatusClass | Literal["0", "1", "2", "3", "4", "5", "6", "7"],
-    sort: TradedByCompanySort | Literal["0", "1"],
-    start_date: str,
-    end_date: str,
-    market: RankingMarketKrx100 | Literal["0000", "0001", "1001", "2001", "4001"],
-    min_volume: MinVolume100 | Literal["0", "100"],
-    max_price: int | None = None,
-    min_price: int | None = None,
-) -> TradedByCompanyResponse:
-    """국내주식 당사매매종목 상위 [v1_국내주식-104].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    국내주식 당사매매종목 상위 API입니다. 한국투자 HTS(eFriend Plus) > [0186] 당사매매종목 상위 화면의 기능을 API로 개발한 사항으로,
-    해당 화면을 참고하시면 기능을 이해하기 쉽습니다. 최대 30건 확인 가능하며, 다음 조회가 불가합니다.
+    async def traded_by_company(
+        self,
+        *,
+        market_division: RankingMarketDivision | Literal["J", "NX"],
+        stock_class: StockStatusClass | Literal["0", "1", "2", "3", "4", "5", "6", "7"],
+        sort: TradedByCompanySort | Literal["0", "1"],
+        start_date: str,
+        end_date: str,
+        market: RankingMarketKrx100 | Literal["0000", "0001", "1001", "2001", "4001"],
+        min_volume: MinVolume100 | Literal["0", "100"],
+        max_price: int | None = None,
+        min_price: int | None = None,
+    ) -> TradedByCompanyResponse:
+        """국내주식 당사매매종목 상위 [v1_국내주식-104].
 
-    ``GET /uapi/domestic-stock/v1/ranking/traded-by-company``, TR real FHPST01860000 / paper unsupported.
+        국내주식 당사매매종목 상위 API입니다. 한국투자 HTS(eFriend Plus) > [0186] 당사매매종목 상위 화면의 기능을 API로 개발한 사항으로,
+        해당 화면을 참고하시면 기능을 이해하기 쉽습니다. 최대 30건 확인 가능하며, 다음 조회가 불가합니다.
 
-    Args:
-        market_division: 조건 시장 분류 코드 (``fid_cond_mrkt_div_code``): 시장구분코드 (J:KRX, NX:NXT).
-            RankingMarketDivision: 'J' KRX, 'NX' NXT.
-        stock_class: 분류 구분 코드 (``fid_div_cls_code``): 0:전체, 1:관리종목, 2:투자주의, 3:투자경고, 4:투자위험예고,
-            5:투자위험, 6:보통주, 7:우선주. StockStatusClass: '0' ALL, '1' ADMINISTRATIVE, '2' CAUTION, '3'
-            WARNING, '4' RISK_NOTICE, '5' RISK, '6' COMMON, '7' PREFERRED.
-        sort: 순위 정렬 구분 코드 (``fid_rank_sort_cls_code``): 0:매도상위,1:매수상위. TradedByCompanySort: '0'
-            SELL, '1' BUY.
-        start_date: 입력 날짜1 (``fid_input_date_1``): 기간~.
-        end_date: 입력 날짜2 (``fid_input_date_2``): ~기간.
-        market: 입력 종목코드 (``fid_input_iscd``): 0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200, 4001:
-            KRX100. RankingMarketKrx100: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200,
-            '4001' KRX100.
-        min_volume: 적용 범위 거래량 (``fid_aply_rang_vol``): 0: 전체, 100: 100주 이상. MinVolume100: '0'
-            ALL, '100' MIN_100_SHARES.
-        max_price: 적용 범위 가격2 (``fid_aply_rang_prc_2``): ~ 가격.
-        min_price: 적용 범위 가격1 (``fid_aply_rang_prc_1``): 가격 ~.
+        ``GET /uapi/domestic-stock/v1/ranking/traded-by-company``, TR real FHPST01860000 / paper unsupported.
 
-    Returns:
-        TradedByCompanyResponse: ``output`` list of TradedByCompanyRow (응답상세).
-    """
-    return await self._call(
-        TRADED_BY_COMPANY,
-        market_division=market_division,
-        stock_class=stock_class,
-        sort=sort,
-        start_date=start_date,
-        end_date=end_date,
-        market=market,
-        min_volume=min_volume,
-        max_price=max_price,
-        min_price=min_price,
-    )
+        Args:
+            market_division: 조건 시장 분류 코드 (``fid_cond_mrkt_div_code``): 시장구분코드 (J:KRX, NX:NXT).
+                RankingMarketDivision: 'J' KRX, 'NX' NXT.
+            stock_class: 분류 구분 코드 (``fid_div_cls_code``): 0:전체, 1:관리종목, 2:투자주의, 3:투자경고, 4:투자위험예고,
+                5:투자위험, 6:보통주, 7:우선주. StockStatusClass: '0' ALL, '1' ADMINISTRATIVE, '2' CAUTION, '3'
+                WARNING, '4' RISK_NOTICE, '5' RISK, '6' COMMON, '7' PREFERRED.
+            sort: 순위 정렬 구분 코드 (``fid_rank_sort_cls_code``): 0:매도상위,1:매수상위. TradedByCompanySort: '0'
+                SELL, '1' BUY.
+            start_date: 입력 날짜1 (``fid_input_date_1``): 기간~.
+            end_date: 입력 날짜2 (``fid_input_date_2``): ~기간.
+            market: 입력 종목코드 (``fid_input_iscd``): 0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200, 4001:
+                KRX100. RankingMarketKrx100: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200,
+                '4001' KRX100.
+            min_volume: 적용 범위 거래량 (``fid_aply_rang_vol``): 0: 전체, 100: 100주 이상. MinVolume100: '0'
+                ALL, '100' MIN_100_SHARES.
+            max_price: 적용 범위 가격2 (``fid_aply_rang_prc_2``): ~ 가격.
+            min_price: 적용 범위 가격1 (``fid_aply_rang_prc_1``): 가격 ~.
+
+        Returns:
+            TradedByCompanyResponse: ``output`` list of TradedByCompanyRow (응답상세).
+        """
+        return await self._call(
+            TRADED_BY_COMPANY,
+            market_division=market_division,
+            stock_class=stock_class,
+            sort=sort,
+            start_date=start_date,
+            end_date=end_date,
+            market=market,
+            min_volume=min_volume,
+            max_price=max_price,
+            min_price=min_price,
+        )
+
+
+traded_by_company = DomesticStock.traded_by_company

@@ -161,43 +161,50 @@ VOLUME_POWER = Endpoint(
 )
 
 
-async def volume_power(
-    self: Namespace,
-    *,
-    market_division: RankingMarketDivision | Literal["J", "NX"],
-    market: RankingMarket | Literal["0000", "0001", "1001", "2001"],
-    stock_class: StockClass | Literal["0", "1", "2"],
-    min_price: int | None = None,
-    max_price: int | None = None,
-    min_volume: int | None = None,
-) -> VolumePowerResponse:
-    """국내주식 체결강도 상위 [v1_국내주식-101].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    국내주식 체결강도 상위 API입니다. 한국투자 HTS(eFriend Plus) > [0168] 체결강도 상위 화면의 기능을 API로 개발한 사항으로, 해당
-    화면을 참고하시면 기능을 이해하기 쉽습니다. 최대 30건 확인 가능하며, 다음 조회가 불가합니다.
+    async def volume_power(
+        self,
+        *,
+        market_division: RankingMarketDivision | Literal["J", "NX"],
+        market: RankingMarket | Literal["0000", "0001", "1001", "2001"],
+        stock_class: StockClass | Literal["0", "1", "2"],
+        min_price: int | None = None,
+        max_price: int | None = None,
+        min_volume: int | None = None,
+    ) -> VolumePowerResponse:
+        """국내주식 체결강도 상위 [v1_국내주식-101].
 
-    ``GET /uapi/domestic-stock/v1/ranking/volume-power``, TR real FHPST01680000 / paper unsupported.
+        국내주식 체결강도 상위 API입니다. 한국투자 HTS(eFriend Plus) > [0168] 체결강도 상위 화면의 기능을 API로 개발한 사항으로, 해당
+        화면을 참고하시면 기능을 이해하기 쉽습니다. 최대 30건 확인 가능하며, 다음 조회가 불가합니다.
 
-    Args:
-        market_division: 조건 시장 분류 코드 (``fid_cond_mrkt_div_code``): 시장구분코드 (J:KRX, NX:NXT).
-            RankingMarketDivision: 'J' KRX, 'NX' NXT.
-        market: 입력 종목코드 (``fid_input_iscd``): 0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200.
-            RankingMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200.
-        stock_class: 분류 구분 코드 (``fid_div_cls_code``): 0: 전체, 1: 보통주 2: 우선주. StockClass: '0' ALL,
-            '1' COMMON, '2' PREFERRED.
-        min_price: 입력 가격1 (``fid_input_price_1``): 입력값 없을때 전체 (가격 ~).
-        max_price: 입력 가격2 (``fid_input_price_2``): 입력값 없을때 전체 (~ 가격).
-        min_volume: 거래량 수 (``fid_vol_cnt``): 입력값 없을때 전체 (거래량 ~).
+        ``GET /uapi/domestic-stock/v1/ranking/volume-power``, TR real FHPST01680000 / paper unsupported.
 
-    Returns:
-        VolumePowerResponse: ``output`` list of VolumePowerRow (응답상세).
-    """
-    return await self._call(
-        VOLUME_POWER,
-        market_division=market_division,
-        market=market,
-        stock_class=stock_class,
-        min_price=min_price,
-        max_price=max_price,
-        min_volume=min_volume,
-    )
+        Args:
+            market_division: 조건 시장 분류 코드 (``fid_cond_mrkt_div_code``): 시장구분코드 (J:KRX, NX:NXT).
+                RankingMarketDivision: 'J' KRX, 'NX' NXT.
+            market: 입력 종목코드 (``fid_input_iscd``): 0000:전체, 0001:거래소, 1001:코스닥, 2001:코스피200.
+                RankingMarket: '0000' ALL, '0001' KOSPI, '1001' KOSDAQ, '2001' KOSPI200.
+            stock_class: 분류 구분 코드 (``fid_div_cls_code``): 0: 전체, 1: 보통주 2: 우선주. StockClass: '0' ALL,
+                '1' COMMON, '2' PREFERRED.
+            min_price: 입력 가격1 (``fid_input_price_1``): 입력값 없을때 전체 (가격 ~).
+            max_price: 입력 가격2 (``fid_input_price_2``): 입력값 없을때 전체 (~ 가격).
+            min_volume: 거래량 수 (``fid_vol_cnt``): 입력값 없을때 전체 (거래량 ~).
+
+        Returns:
+            VolumePowerResponse: ``output`` list of VolumePowerRow (응답상세).
+        """
+        return await self._call(
+            VOLUME_POWER,
+            market_division=market_division,
+            market=market,
+            stock_class=stock_class,
+            min_price=min_price,
+            max_price=max_price,
+            min_volume=min_volume,
+        )
+
+
+volume_power = DomesticStock.volume_power

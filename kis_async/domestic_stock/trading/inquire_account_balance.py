@@ -196,35 +196,42 @@ INQUIRE_ACCOUNT_BALANCE = Endpoint(
 )
 
 
-async def inquire_account_balance(
-    self: Namespace,
-    *,
-    account: str | None = None,
-    account_product: str | None = None,
-    inquiry_type: str | None = None,
-    apply_previous_base_price: str | None = None,
-) -> InquireAccountBalanceResponse:
-    """투자계좌자산현황조회 [v1_국내주식-048].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    투자계좌자산현황조회 API입니다.
+    async def inquire_account_balance(
+        self,
+        *,
+        account: str | None = None,
+        account_product: str | None = None,
+        inquiry_type: str | None = None,
+        apply_previous_base_price: str | None = None,
+    ) -> InquireAccountBalanceResponse:
+        """투자계좌자산현황조회 [v1_국내주식-048].
 
-    ``GET /uapi/domestic-stock/v1/trading/inquire-account-balance``, TR real CTRP6548R / paper unsupported.
+        투자계좌자산현황조회 API입니다.
 
-    Args:
-        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
-            client's account.
-        inquiry_type: 조회구분1 (``INQR_DVSN_1``): 공백입력. Default "".
-        apply_previous_base_price: 기준가이전일자적용여부 (``BSPR_BF_DT_APLY_YN``): 공백입력. Default "".
+        ``GET /uapi/domestic-stock/v1/trading/inquire-account-balance``, TR real CTRP6548R / paper unsupported.
 
-    Returns:
-        InquireAccountBalanceResponse: ``output1`` list of InquireAccountBalanceRow (응답상세),
-            ``output2`` AccountAssetSummary (응답상세2).
-    """
-    return await self._call(
-        INQUIRE_ACCOUNT_BALANCE,
-        account=account,
-        account_product=account_product,
-        inquiry_type=inquiry_type,
-        apply_previous_base_price=apply_previous_base_price,
-    )
+        Args:
+            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+            account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+                client's account.
+            inquiry_type: 조회구분1 (``INQR_DVSN_1``): 공백입력. Default "".
+            apply_previous_base_price: 기준가이전일자적용여부 (``BSPR_BF_DT_APLY_YN``): 공백입력. Default "".
+
+        Returns:
+            InquireAccountBalanceResponse: ``output1`` list of InquireAccountBalanceRow (응답상세),
+                ``output2`` AccountAssetSummary (응답상세2).
+        """
+        return await self._call(
+            INQUIRE_ACCOUNT_BALANCE,
+            account=account,
+            account_product=account_product,
+            inquiry_type=inquiry_type,
+            apply_previous_base_price=apply_previous_base_price,
+        )
+
+
+inquire_account_balance = DomesticStock.inquire_account_balance

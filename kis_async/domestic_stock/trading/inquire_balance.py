@@ -350,55 +350,62 @@ INQUIRE_BALANCE = Endpoint(
 )
 
 
-def inquire_balance(
-    self: Namespace,
-    *,
-    account: str | None = None,
-    account_product: str | None = None,
-    price_session: BalancePriceSession | Literal["N", "Y", "X"] | None = None,
-    inquiry_type: BalanceInquiryType | Literal["01", "02"] | None = None,
-    include_fund_settlement: bool | None = None,
-    previous_day_trades: BalancePreviousDayTrades | Literal["00", "01"] | None = None,
-    account_number: str | None = None,
-) -> Paged[InquireBalanceResponse]:
-    """주식잔고조회 [v1_국내주식-006].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    주식 잔고조회. 실전계좌는 한 번에 최대 50건, 모의계좌는 20건; 이후는 연속조회 (async for page in …, ….all()). 당일 전량매도한
-    잔고는 보유수량 0으로 보일 수 있으며 D-2일 이후 사라집니다. 조회가 느린 API이므로 주문 준비에는 매수가능조회를 권장합니다.
+    def inquire_balance(
+        self,
+        *,
+        account: str | None = None,
+        account_product: str | None = None,
+        price_session: BalancePriceSession | Literal["N", "Y", "X"] | None = None,
+        inquiry_type: BalanceInquiryType | Literal["01", "02"] | None = None,
+        include_fund_settlement: bool | None = None,
+        previous_day_trades: BalancePreviousDayTrades | Literal["00", "01"] | None = None,
+        account_number: str | None = None,
+    ) -> Paged[InquireBalanceResponse]:
+        """주식잔고조회 [v1_국내주식-006].
 
-    ``GET /uapi/domestic-stock/v1/trading/inquire-balance``, TR real TTTC8434R / paper VTTC8434R.
+        주식 잔고조회. 실전계좌는 한 번에 최대 50건, 모의계좌는 20건; 이후는 연속조회 (async for page in …, ….all()). 당일 전량매도한
+        잔고는 보유수량 0으로 보일 수 있으며 D-2일 이후 사라집니다. 조회가 느린 API이므로 주문 준비에는 매수가능조회를 권장합니다.
 
-    Args:
-        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
-            client's account.
-        price_session: 시간외단일가, 거래소여부 (``AFHR_FLPR_YN``): NXT 선택 시 NXT 거래종목만 시세 등 정보가 NXT 기준으로
-            변동됩니다. BalancePriceSession: 'N' REGULAR, 'Y' AFTER_HOURS_SINGLE_PRICE, 'X' NXT. Default
-            "N".
-        inquiry_type: 조회구분 (``INQR_DVSN``). BalanceInquiryType: '01' BY_LOAN_DATE, '02'
-            BY_STOCK. Default "01".
-        include_fund_settlement: 펀드결제분포함여부 (``FUND_STTL_ICLD_YN``). Default "N".
-        previous_day_trades: 처리구분 (``PRCS_DVSN``). BalancePreviousDayTrades: '00' INCLUDE, '01'
-            EXCLUDE. Default "00".
-        account_number: deprecated, renamed ``account`` (warns; removed in the next minor
-            version).
+        ``GET /uapi/domestic-stock/v1/trading/inquire-balance``, TR real TTTC8434R / paper VTTC8434R.
 
-    Returns:
-        A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
-            page in`` it for every page, ``await ….all()`` for every row in one response. Each page
-            is one InquireBalanceResponse: ``output1`` list of BalanceHolding (응답상세1 (보유 종목)),
-            ``output2`` BalanceSummary (응답상세2 (계좌 요약; KIS sends a one-element array, kept from the
-            last page)).
-    """
-    return self._paged(
-        INQUIRE_BALANCE,
-        {
-            "account": account,
-            "account_product": account_product,
-            "price_session": price_session,
-            "inquiry_type": inquiry_type,
-            "include_fund_settlement": include_fund_settlement,
-            "previous_day_trades": previous_day_trades,
-            "account_number": account_number,
-        },
-    )
+        Args:
+            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+            account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+                client's account.
+            price_session: 시간외단일가, 거래소여부 (``AFHR_FLPR_YN``): NXT 선택 시 NXT 거래종목만 시세 등 정보가 NXT 기준으로
+                변동됩니다. BalancePriceSession: 'N' REGULAR, 'Y' AFTER_HOURS_SINGLE_PRICE, 'X' NXT. Default
+                "N".
+            inquiry_type: 조회구분 (``INQR_DVSN``). BalanceInquiryType: '01' BY_LOAN_DATE, '02'
+                BY_STOCK. Default "01".
+            include_fund_settlement: 펀드결제분포함여부 (``FUND_STTL_ICLD_YN``). Default "N".
+            previous_day_trades: 처리구분 (``PRCS_DVSN``). BalancePreviousDayTrades: '00' INCLUDE, '01'
+                EXCLUDE. Default "00".
+            account_number: deprecated, renamed ``account`` (warns; removed in the next minor
+                version).
+
+        Returns:
+            A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
+                page in`` it for every page, ``await ….all()`` for every row in one response. Each page
+                is one InquireBalanceResponse: ``output1`` list of BalanceHolding (응답상세1 (보유 종목)),
+                ``output2`` BalanceSummary (응답상세2 (계좌 요약; KIS sends a one-element array, kept from the
+                last page)).
+        """
+        return self._paged(
+            INQUIRE_BALANCE,
+            {
+                "account": account,
+                "account_product": account_product,
+                "price_session": price_session,
+                "inquiry_type": inquiry_type,
+                "include_fund_settlement": include_fund_settlement,
+                "previous_day_trades": previous_day_trades,
+                "account_number": account_number,
+            },
+        )
+
+
+inquire_balance = DomesticStock.inquire_balance

@@ -353,58 +353,65 @@ INQUIRE_BALANCE_RLZ_PL = Endpoint(
 )
 
 
-def inquire_balance_rlz_pl(
-    self: Namespace,
-    *,
-    include_fund_settlement: InquireBalanceRlzPlIncludeFundSettlement | Literal["N", "Y"],
-    previous_day_trades: BalancePreviousDayTrades | Literal["00", "01"],
-    include_costs: str,
-    account: str | None = None,
-    account_product: str | None = None,
-    price_session: InquireBalanceRlzPlPriceSession | Literal["N", "Y"] | None = None,
-    offline: str | None = None,
-    unit_price_type: str | None = None,
-    auto_repay_loan: str | None = None,
-) -> Paged[InquireBalanceRlzPlResponse]:
-    """주식잔고조회_실현손익 [v1_국내주식-041].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    주식잔고조회_실현손익 API입니다. 한국투자 HTS(eFriend Plus) [0800] 국내 체결기준잔고 화면을 API로 개발한 사항으로, 해당 화면을
-    참고하시면 기능을 이해하기 쉽습니다. (참고: 포럼 - 공지사항 - 신규 API 추가 안내(주식잔고조회_실현손익 외 1건))
+    def inquire_balance_rlz_pl(
+        self,
+        *,
+        include_fund_settlement: InquireBalanceRlzPlIncludeFundSettlement | Literal["N", "Y"],
+        previous_day_trades: BalancePreviousDayTrades | Literal["00", "01"],
+        include_costs: str,
+        account: str | None = None,
+        account_product: str | None = None,
+        price_session: InquireBalanceRlzPlPriceSession | Literal["N", "Y"] | None = None,
+        offline: str | None = None,
+        unit_price_type: str | None = None,
+        auto_repay_loan: str | None = None,
+    ) -> Paged[InquireBalanceRlzPlResponse]:
+        """주식잔고조회_실현손익 [v1_국내주식-041].
 
-    ``GET /uapi/domestic-stock/v1/trading/inquire-balance-rlz-pl``, TR real TTTC8494R / paper unsupported.
+        주식잔고조회_실현손익 API입니다. 한국투자 HTS(eFriend Plus) [0800] 국내 체결기준잔고 화면을 API로 개발한 사항으로, 해당 화면을
+        참고하시면 기능을 이해하기 쉽습니다. (참고: 포럼 - 공지사항 - 신규 API 추가 안내(주식잔고조회_실현손익 외 1건))
 
-    Args:
-        include_fund_settlement: 펀드결제포함여부 (``FUND_STTL_ICLD_YN``): N : 포함하지 않음 Y : 포함.
-            InquireBalanceRlzPlIncludeFundSettlement: 'N' EXCLUDE, 'Y' INCLUDE.
-        previous_day_trades: PRCS_DVSN (``PRCS_DVSN``): 00 : 전일매매포함 01 : 전일매매미포함.
-            BalancePreviousDayTrades: '00' INCLUDE, '01' EXCLUDE.
-        include_costs: 비용포함여부 (``COST_ICLD_YN``).
-        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
-            client's account.
-        price_session: 시간외단일가여부 (``AFHR_FLPR_YN``): N : 기본값 Y : 시간외단일가.
-            InquireBalanceRlzPlPriceSession: 'N' DEFAULT, 'Y' AFTER_HOURS_SINGLE_PRICE. Default "N".
-        offline: 오프라인여부 (``OFL_YN``): 공란. Default "".
-        unit_price_type: 단가구분 (``UNPR_DVSN``): 01 : 기본값. Default "01".
-        auto_repay_loan: 융자금액자동상환여부 (``FNCG_AMT_AUTO_RDPT_YN``): N : 기본값. Default "N".
+        ``GET /uapi/domestic-stock/v1/trading/inquire-balance-rlz-pl``, TR real TTTC8494R / paper unsupported.
 
-    Returns:
-        A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
-            page in`` it for every page, ``await ….all()`` for every row in one response. Each page
-            is one InquireBalanceRlzPlResponse: ``output1`` list of RealizedPnlHolding (응답상세),
-            ``output2`` list of InquireBalanceRlzPlRow (응답상세2).
-    """
-    return self._paged(
-        INQUIRE_BALANCE_RLZ_PL,
-        {
-            "include_fund_settlement": include_fund_settlement,
-            "previous_day_trades": previous_day_trades,
-            "include_costs": include_costs,
-            "account": account,
-            "account_product": account_product,
-            "price_session": price_session,
-            "offline": offline,
-            "unit_price_type": unit_price_type,
-            "auto_repay_loan": auto_repay_loan,
-        },
-    )
+        Args:
+            include_fund_settlement: 펀드결제포함여부 (``FUND_STTL_ICLD_YN``): N : 포함하지 않음 Y : 포함.
+                InquireBalanceRlzPlIncludeFundSettlement: 'N' EXCLUDE, 'Y' INCLUDE.
+            previous_day_trades: PRCS_DVSN (``PRCS_DVSN``): 00 : 전일매매포함 01 : 전일매매미포함.
+                BalancePreviousDayTrades: '00' INCLUDE, '01' EXCLUDE.
+            include_costs: 비용포함여부 (``COST_ICLD_YN``).
+            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+            account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+                client's account.
+            price_session: 시간외단일가여부 (``AFHR_FLPR_YN``): N : 기본값 Y : 시간외단일가.
+                InquireBalanceRlzPlPriceSession: 'N' DEFAULT, 'Y' AFTER_HOURS_SINGLE_PRICE. Default "N".
+            offline: 오프라인여부 (``OFL_YN``): 공란. Default "".
+            unit_price_type: 단가구분 (``UNPR_DVSN``): 01 : 기본값. Default "01".
+            auto_repay_loan: 융자금액자동상환여부 (``FNCG_AMT_AUTO_RDPT_YN``): N : 기본값. Default "N".
+
+        Returns:
+            A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
+                page in`` it for every page, ``await ….all()`` for every row in one response. Each page
+                is one InquireBalanceRlzPlResponse: ``output1`` list of RealizedPnlHolding (응답상세),
+                ``output2`` list of InquireBalanceRlzPlRow (응답상세2).
+        """
+        return self._paged(
+            INQUIRE_BALANCE_RLZ_PL,
+            {
+                "include_fund_settlement": include_fund_settlement,
+                "previous_day_trades": previous_day_trades,
+                "include_costs": include_costs,
+                "account": account,
+                "account_product": account_product,
+                "price_session": price_session,
+                "offline": offline,
+                "unit_price_type": unit_price_type,
+                "auto_repay_loan": auto_repay_loan,
+            },
+        )
+
+
+inquire_balance_rlz_pl = DomesticStock.inquire_balance_rlz_pl

@@ -102,51 +102,58 @@ INQUIRE_CREDIT_PSAMOUNT = Endpoint(
 )
 
 
-async def inquire_credit_psamount(
-    self: Namespace,
-    *,
-    symbol: str,
-    price: int,
-    order_type: str,
-    credit_type: CreditType | Literal["21", "23", "26", "28", "25", "27", "22", "24"],
-    include_cma: str,
-    include_overseas: str,
-    account: str | None = None,
-    account_product: str | None = None,
-) -> InquireCreditPsamountResponse:
-    """신용매수가능조회 [v1_국내주식-042].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    신용매수가능조회 API입니다. 신용매수주문 시 주문가능수량과 금액을 확인하실 수 있습니다.
+    async def inquire_credit_psamount(
+        self,
+        *,
+        symbol: str,
+        price: int,
+        order_type: str,
+        credit_type: CreditType | Literal["21", "23", "26", "28", "25", "27", "22", "24"],
+        include_cma: str,
+        include_overseas: str,
+        account: str | None = None,
+        account_product: str | None = None,
+    ) -> InquireCreditPsamountResponse:
+        """신용매수가능조회 [v1_국내주식-042].
 
-    ``GET /uapi/domestic-stock/v1/trading/inquire-credit-psamount``, TR real TTTC8909R / paper unsupported.
+        신용매수가능조회 API입니다. 신용매수주문 시 주문가능수량과 금액을 확인하실 수 있습니다.
 
-    Args:
-        symbol: 상품번호 (``PDNO``): 종목코드(6자리).
-        price: 주문단가 (``ORD_UNPR``): 1주당 가격 * 장전 시간외, 장후 시간외, 시장가의 경우 1주당 가격을 공란으로 비우지 않음 "0"으로
-            입력 권고.
-        order_type: 주문구분 (``ORD_DVSN``): 00 : 지정가 01 : 시장가 02 : 조건부지정가 03 : 최유리지정가 04 : 최우선지정가
-            05 : 장전 시간외 06 : 장후 시간외 07 : 시간외 단일가 등.
-        credit_type: 신용유형 (``CRDT_TYPE``): 21 : 자기융자신규 23 : 유통융자신규 26 : 유통대주상환 28 : 자기대주상환 25 :
-            자기융자상환 27 : 유통융자상환 22 : 유통대주신규 24 : 자기대주신규. CreditType: '21' OWN_LOAN_NEW, '23'
-            MARKET_LOAN_NEW, '26' MARKET_SHORT_REPAY, '28' OWN_SHORT_REPAY, '25' OWN_LOAN_REPAY,
-            '27' MARKET_LOAN_REPAY, '22' MARKET_SHORT_NEW, '24' OWN_SHORT_NEW.
-        include_cma: CMA평가금액포함여부 (``CMA_EVLU_AMT_ICLD_YN``): Y/N.
-        include_overseas: 해외포함여부 (``OVRS_ICLD_YN``): Y/N.
-        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
-            client's account.
+        ``GET /uapi/domestic-stock/v1/trading/inquire-credit-psamount``, TR real TTTC8909R / paper unsupported.
 
-    Returns:
-        InquireCreditPsamountResponse: ``output`` BuyingPower (응답상세).
-    """
-    return await self._call(
-        INQUIRE_CREDIT_PSAMOUNT,
-        symbol=symbol,
-        price=price,
-        order_type=order_type,
-        credit_type=credit_type,
-        include_cma=include_cma,
-        include_overseas=include_overseas,
-        account=account,
-        account_product=account_product,
-    )
+        Args:
+            symbol: 상품번호 (``PDNO``): 종목코드(6자리).
+            price: 주문단가 (``ORD_UNPR``): 1주당 가격 * 장전 시간외, 장후 시간외, 시장가의 경우 1주당 가격을 공란으로 비우지 않음 "0"으로
+                입력 권고.
+            order_type: 주문구분 (``ORD_DVSN``): 00 : 지정가 01 : 시장가 02 : 조건부지정가 03 : 최유리지정가 04 : 최우선지정가
+                05 : 장전 시간외 06 : 장후 시간외 07 : 시간외 단일가 등.
+            credit_type: 신용유형 (``CRDT_TYPE``): 21 : 자기융자신규 23 : 유통융자신규 26 : 유통대주상환 28 : 자기대주상환 25 :
+                자기융자상환 27 : 유통융자상환 22 : 유통대주신규 24 : 자기대주신규. CreditType: '21' OWN_LOAN_NEW, '23'
+                MARKET_LOAN_NEW, '26' MARKET_SHORT_REPAY, '28' OWN_SHORT_REPAY, '25' OWN_LOAN_REPAY,
+                '27' MARKET_LOAN_REPAY, '22' MARKET_SHORT_NEW, '24' OWN_SHORT_NEW.
+            include_cma: CMA평가금액포함여부 (``CMA_EVLU_AMT_ICLD_YN``): Y/N.
+            include_overseas: 해외포함여부 (``OVRS_ICLD_YN``): Y/N.
+            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+            account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+                client's account.
+
+        Returns:
+            InquireCreditPsamountResponse: ``output`` BuyingPower (응답상세).
+        """
+        return await self._call(
+            INQUIRE_CREDIT_PSAMOUNT,
+            symbol=symbol,
+            price=price,
+            order_type=order_type,
+            credit_type=credit_type,
+            include_cma=include_cma,
+            include_overseas=include_overseas,
+            account=account,
+            account_product=account_product,
+        )
+
+
+inquire_credit_psamount = DomesticStock.inquire_credit_psamount

@@ -393,81 +393,88 @@ INQUIRE_DAILY_CCLD = Endpoint(
 )
 
 
-def inquire_daily_ccld(
-    self: Namespace,
-    *,
-    start_date: _dt.date | str,
-    end_date: _dt.date | str,
-    account: str | None = None,
-    account_product: str | None = None,
-    side: SellBuyDivision | Literal["00", "01", "02"] | None = None,
-    symbol: str | None = None,
-    order_branch: str | None = None,
-    order_no: str | None = None,
-    fill_status: FillStatusFilter | Literal["00", "01", "02"] | None = None,
-    sort_order: InquirySortOrder | Literal["00", "01"] | None = None,
-    product_filter: CcldProductFilter | Literal["1", "2"] | None = None,
-    credit_type: CcldCreditType | Literal["00", "01", "02", "03", "04", "05", "06", "07"] | None = None,
-    exchange: ExchangeId | Literal["KRX", "NXT", "SOR", "ALL"] | None = None,
-    account_number: str | None = None,
-) -> Paged[InquireDailyCcldResponse]:
-    """주식일별주문체결조회 [v1_국내주식-005].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    주식일별주문체결조회. 실전계좌는 한 번에 최대 100건, 모의계좌는 15건; 이후는 연속조회 (async for page in …, ….all()). TR은
-    조회시작일자로 정해집니다: 3개월이내 TTTC0081R, 3개월이전 CTSC9215R. 3개월 이전 조회는 가급적 장 종료 후 (15:30 이후) 짧은
-    기간으로 조회하세요.
+    def inquire_daily_ccld(
+        self,
+        *,
+        start_date: _dt.date | str,
+        end_date: _dt.date | str,
+        account: str | None = None,
+        account_product: str | None = None,
+        side: SellBuyDivision | Literal["00", "01", "02"] | None = None,
+        symbol: str | None = None,
+        order_branch: str | None = None,
+        order_no: str | None = None,
+        fill_status: FillStatusFilter | Literal["00", "01", "02"] | None = None,
+        sort_order: InquirySortOrder | Literal["00", "01"] | None = None,
+        product_filter: CcldProductFilter | Literal["1", "2"] | None = None,
+        credit_type: CcldCreditType | Literal["00", "01", "02", "03", "04", "05", "06", "07"] | None = None,
+        exchange: ExchangeId | Literal["KRX", "NXT", "SOR", "ALL"] | None = None,
+        account_number: str | None = None,
+    ) -> Paged[InquireDailyCcldResponse]:
+        """주식일별주문체결조회 [v1_국내주식-005].
 
-    ``GET /uapi/domestic-stock/v1/trading/inquire-daily-ccld``, TR real older: CTSC9215R, recent: TTTC0081R / paper older: VTSC9215R, recent: VTTC0081R (chosen by start_date: recent = within 3 months of today, older = before).
+        주식일별주문체결조회. 실전계좌는 한 번에 최대 100건, 모의계좌는 15건; 이후는 연속조회 (async for page in …, ….all()). TR은
+        조회시작일자로 정해집니다: 3개월이내 TTTC0081R, 3개월이전 CTSC9215R. 3개월 이전 조회는 가급적 장 종료 후 (15:30 이후) 짧은
+        기간으로 조회하세요.
 
-    Args:
-        start_date: 조회시작일자 (``INQR_STRT_DT``): also chooses the TR (within 3 months of today →
-            3개월이내, else 3개월이전).
-        end_date: 조회종료일자 (``INQR_END_DT``).
-        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
-            client's account.
-        side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``). SellBuyDivision: '00' ALL, '01' SELL, '02' BUY.
-            Default "00".
-        symbol: 상품번호 (``PDNO``): 종목번호(6자리); not given = every stock.
-        order_branch: 주문채번지점번호 (``ORD_GNO_BRNO``): 주문시 한국투자증권 시스템에서 지정된 영업점코드; not given = every
-            branch.
-        order_no: 주문번호 (``ODNO``): 주문시 한국투자증권 시스템에서 채번된 주문번호; not given = every order.
-        fill_status: 체결구분 (``CCLD_DVSN``). FillStatusFilter: '00' ALL, '01' FILLED, '02'
-            UNFILLED. Default "00".
-        sort_order: 조회구분 (``INQR_DVSN``). InquirySortOrder: '00' DESCENDING, '01' ASCENDING.
-            Default "00".
-        product_filter: 조회구분1 (``INQR_DVSN_1``): not given = 전체. CcldProductFilter: '1' ELW, '2'
-            FREEBOARD.
-        credit_type: 조회구분3 (``INQR_DVSN_3``). CcldCreditType: '00' ALL, '01' CASH, '02' CREDIT,
-            '03' COLLATERAL, '04' STOCK_LOAN, '05' LENDING, '06' OWN_FINANCING, '07'
-            MARGIN_FINANCING. Default "00".
-        exchange: 거래소ID구분코드 (``EXCG_ID_DVSN_CD``): 모의투자는 KRX만 제공. ExchangeId: 'KRX' KRX, 'NXT'
-            NXT, 'SOR' SOR, 'ALL' ALL. Default "KRX".
-        account_number: deprecated, renamed ``account`` (warns; removed in the next minor
-            version).
+        ``GET /uapi/domestic-stock/v1/trading/inquire-daily-ccld``, TR real older: CTSC9215R, recent: TTTC0081R / paper older: VTSC9215R, recent: VTTC0081R (chosen by start_date: recent = within 3 months of today, older = before).
 
-    Returns:
-        A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
-            page in`` it for every page, ``await ….all()`` for every row in one response. Each page
-            is one InquireDailyCcldResponse: ``output1`` list of DailyCcldOrder (응답상세 (주문·체결)),
-            ``output2`` DailyCcldTotal (응답상세 (합계)).
-    """
-    return self._paged(
-        INQUIRE_DAILY_CCLD,
-        {
-            "start_date": start_date,
-            "end_date": end_date,
-            "account": account,
-            "account_product": account_product,
-            "side": side,
-            "symbol": symbol,
-            "order_branch": order_branch,
-            "order_no": order_no,
-            "fill_status": fill_status,
-            "sort_order": sort_order,
-            "product_filter": product_filter,
-            "credit_type": credit_type,
-            "exchange": exchange,
-            "account_number": account_number,
-        },
-    )
+        Args:
+            start_date: 조회시작일자 (``INQR_STRT_DT``): also chooses the TR (within 3 months of today →
+                3개월이내, else 3개월이전).
+            end_date: 조회종료일자 (``INQR_END_DT``).
+            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+            account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+                client's account.
+            side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``). SellBuyDivision: '00' ALL, '01' SELL, '02' BUY.
+                Default "00".
+            symbol: 상품번호 (``PDNO``): 종목번호(6자리); not given = every stock.
+            order_branch: 주문채번지점번호 (``ORD_GNO_BRNO``): 주문시 한국투자증권 시스템에서 지정된 영업점코드; not given = every
+                branch.
+            order_no: 주문번호 (``ODNO``): 주문시 한국투자증권 시스템에서 채번된 주문번호; not given = every order.
+            fill_status: 체결구분 (``CCLD_DVSN``). FillStatusFilter: '00' ALL, '01' FILLED, '02'
+                UNFILLED. Default "00".
+            sort_order: 조회구분 (``INQR_DVSN``). InquirySortOrder: '00' DESCENDING, '01' ASCENDING.
+                Default "00".
+            product_filter: 조회구분1 (``INQR_DVSN_1``): not given = 전체. CcldProductFilter: '1' ELW, '2'
+                FREEBOARD.
+            credit_type: 조회구분3 (``INQR_DVSN_3``). CcldCreditType: '00' ALL, '01' CASH, '02' CREDIT,
+                '03' COLLATERAL, '04' STOCK_LOAN, '05' LENDING, '06' OWN_FINANCING, '07'
+                MARGIN_FINANCING. Default "00".
+            exchange: 거래소ID구분코드 (``EXCG_ID_DVSN_CD``): 모의투자는 KRX만 제공. ExchangeId: 'KRX' KRX, 'NXT'
+                NXT, 'SOR' SOR, 'ALL' ALL. Default "KRX".
+            account_number: deprecated, renamed ``account`` (warns; removed in the next minor
+                version).
+
+        Returns:
+            A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
+                page in`` it for every page, ``await ….all()`` for every row in one response. Each page
+                is one InquireDailyCcldResponse: ``output1`` list of DailyCcldOrder (응답상세 (주문·체결)),
+                ``output2`` DailyCcldTotal (응답상세 (합계)).
+        """
+        return self._paged(
+            INQUIRE_DAILY_CCLD,
+            {
+                "start_date": start_date,
+                "end_date": end_date,
+                "account": account,
+                "account_product": account_product,
+                "side": side,
+                "symbol": symbol,
+                "order_branch": order_branch,
+                "order_no": order_no,
+                "fill_status": fill_status,
+                "sort_order": sort_order,
+                "product_filter": product_filter,
+                "credit_type": credit_type,
+                "exchange": exchange,
+                "account_number": account_number,
+            },
+        )
+
+
+inquire_daily_ccld = DomesticStock.inquire_daily_ccld

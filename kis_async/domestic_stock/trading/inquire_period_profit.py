@@ -229,47 +229,54 @@ INQUIRE_PERIOD_PROFIT = Endpoint(
 )
 
 
-def inquire_period_profit(
-    self: Namespace,
-    *,
-    start_date: _dt.date | str,
-    end_date: _dt.date | str,
-    sort: ProfitSort | Literal["00", "01", "02"],
-    account_product: str | None = None,
-    account: str | None = None,
-    symbol: str | None = None,
-) -> Paged[InquirePeriodProfitResponse]:
-    """기간별손익일별합산조회 [v1_국내주식-052].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    기간별손익일별합산조회 API입니다. 한국투자 HTS(eFriend Plus) > [0856] 기간별 매매손익 화면 에서 "일별" 클릭 시의 기능을 API로
-    개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
+    def inquire_period_profit(
+        self,
+        *,
+        start_date: _dt.date | str,
+        end_date: _dt.date | str,
+        sort: ProfitSort | Literal["00", "01", "02"],
+        account_product: str | None = None,
+        account: str | None = None,
+        symbol: str | None = None,
+    ) -> Paged[InquirePeriodProfitResponse]:
+        """기간별손익일별합산조회 [v1_국내주식-052].
 
-    ``GET /uapi/domestic-stock/v1/trading/inquire-period-profit``, TR real TTTC8708R / paper unsupported.
+        기간별손익일별합산조회 API입니다. 한국투자 HTS(eFriend Plus) > [0856] 기간별 매매손익 화면 에서 "일별" 클릭 시의 기능을 API로
+        개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        start_date: 조회시작일자 (``INQR_STRT_DT``).
-        end_date: 조회종료일자 (``INQR_END_DT``).
-        sort: 정렬구분 (``SORT_DVSN``): 00: 최근 순, 01: 과거 순, 02: 최근 순. ProfitSort: '00' RECENT, '01'
-            OLDEST, '02' RECENT_02.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
-            client's account.
-        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
-        symbol: 상품번호 (``PDNO``): ""공란입력 시, 전체.
+        ``GET /uapi/domestic-stock/v1/trading/inquire-period-profit``, TR real TTTC8708R / paper unsupported.
 
-    Returns:
-        A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
-            page in`` it for every page, ``await ….all()`` for every row in one response. Each page
-            is one InquirePeriodProfitResponse: ``output1`` list of InquirePeriodProfitRow (응답상세),
-            ``output2`` PeriodProfitTotal (응답상세2).
-    """
-    return self._paged(
-        INQUIRE_PERIOD_PROFIT,
-        {
-            "start_date": start_date,
-            "end_date": end_date,
-            "sort": sort,
-            "account_product": account_product,
-            "account": account,
-            "symbol": symbol,
-        },
-    )
+        Args:
+            start_date: 조회시작일자 (``INQR_STRT_DT``).
+            end_date: 조회종료일자 (``INQR_END_DT``).
+            sort: 정렬구분 (``SORT_DVSN``): 00: 최근 순, 01: 과거 순, 02: 최근 순. ProfitSort: '00' RECENT, '01'
+                OLDEST, '02' RECENT_02.
+            account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+                client's account.
+            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+            symbol: 상품번호 (``PDNO``): ""공란입력 시, 전체.
+
+        Returns:
+            A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
+                page in`` it for every page, ``await ….all()`` for every row in one response. Each page
+                is one InquirePeriodProfitResponse: ``output1`` list of InquirePeriodProfitRow (응답상세),
+                ``output2`` PeriodProfitTotal (응답상세2).
+        """
+        return self._paged(
+            INQUIRE_PERIOD_PROFIT,
+            {
+                "start_date": start_date,
+                "end_date": end_date,
+                "sort": sort,
+                "account_product": account_product,
+                "account": account,
+                "symbol": symbol,
+            },
+        )
+
+
+inquire_period_profit = DomesticStock.inquire_period_profit

@@ -246,47 +246,54 @@ INQUIRE_PERIOD_TRADE_PROFIT = Endpoint(
 )
 
 
-def inquire_period_trade_profit(
-    self: Namespace,
-    *,
-    sort: ProfitSort | Literal["00", "01", "02"],
-    start_date: _dt.date | str,
-    end_date: _dt.date | str,
-    account: str | None = None,
-    account_product: str | None = None,
-    symbol: str | None = None,
-) -> Paged[InquirePeriodTradeProfitResponse]:
-    """기간별매매손익현황조회 [v1_국내주식-060].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    기간별매매손익현황조회 API입니다. 한국투자 HTS(eFriend Plus) > [0856] 기간별 매매손익 화면 에서 "종목별" 클릭 시의 기능을 API로
-    개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
+    def inquire_period_trade_profit(
+        self,
+        *,
+        sort: ProfitSort | Literal["00", "01", "02"],
+        start_date: _dt.date | str,
+        end_date: _dt.date | str,
+        account: str | None = None,
+        account_product: str | None = None,
+        symbol: str | None = None,
+    ) -> Paged[InquirePeriodTradeProfitResponse]:
+        """기간별매매손익현황조회 [v1_국내주식-060].
 
-    ``GET /uapi/domestic-stock/v1/trading/inquire-period-trade-profit``, TR real TTTC8715R / paper unsupported.
+        기간별매매손익현황조회 API입니다. 한국투자 HTS(eFriend Plus) > [0856] 기간별 매매손익 화면 에서 "종목별" 클릭 시의 기능을 API로
+        개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        sort: 정렬구분 (``SORT_DVSN``): 00: 최근 순, 01: 과거 순, 02: 최근 순. ProfitSort: '00' RECENT, '01'
-            OLDEST, '02' RECENT_02.
-        start_date: 조회시작일자 (``INQR_STRT_DT``).
-        end_date: 조회종료일자 (``INQR_END_DT``).
-        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
-            client's account.
-        symbol: 상품번호 (``PDNO``): ""공란입력 시, 전체.
+        ``GET /uapi/domestic-stock/v1/trading/inquire-period-trade-profit``, TR real TTTC8715R / paper unsupported.
 
-    Returns:
-        A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
-            page in`` it for every page, ``await ….all()`` for every row in one response. Each page
-            is one InquirePeriodTradeProfitResponse: ``output1`` list of InquirePeriodTradeProfitRow
-            (응답상세), ``output2`` PeriodTradeProfitTotal (응답상세2).
-    """
-    return self._paged(
-        INQUIRE_PERIOD_TRADE_PROFIT,
-        {
-            "sort": sort,
-            "start_date": start_date,
-            "end_date": end_date,
-            "account": account,
-            "account_product": account_product,
-            "symbol": symbol,
-        },
-    )
+        Args:
+            sort: 정렬구분 (``SORT_DVSN``): 00: 최근 순, 01: 과거 순, 02: 최근 순. ProfitSort: '00' RECENT, '01'
+                OLDEST, '02' RECENT_02.
+            start_date: 조회시작일자 (``INQR_STRT_DT``).
+            end_date: 조회종료일자 (``INQR_END_DT``).
+            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+            account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+                client's account.
+            symbol: 상품번호 (``PDNO``): ""공란입력 시, 전체.
+
+        Returns:
+            A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
+                page in`` it for every page, ``await ….all()`` for every row in one response. Each page
+                is one InquirePeriodTradeProfitResponse: ``output1`` list of InquirePeriodTradeProfitRow
+                (응답상세), ``output2`` PeriodTradeProfitTotal (응답상세2).
+        """
+        return self._paged(
+            INQUIRE_PERIOD_TRADE_PROFIT,
+            {
+                "sort": sort,
+                "start_date": start_date,
+                "end_date": end_date,
+                "account": account,
+                "account_product": account_product,
+                "symbol": symbol,
+            },
+        )
+
+
+inquire_period_trade_profit = DomesticStock.inquire_period_trade_profit

@@ -104,92 +104,99 @@ INQUIRE_PSBL_ORDER = Endpoint(
 )
 
 
-async def inquire_psbl_order(
-    self: Namespace,
-    *,
-    account: str | None = None,
-    account_product: str | None = None,
-    symbol: str | None = None,
-    price: int | None = None,
-    order_type: OrderType
-    | Literal[
-        "00",
-        "01",
-        "02",
-        "03",
-        "04",
-        "05",
-        "06",
-        "07",
-        "08",
-        "09",
-        "10",
-        "11",
-        "12",
-        "13",
-        "14",
-        "15",
-        "16",
-        "21",
-        "22",
-        "23",
-        "24",
-        "51",
-        "52",
-        "62",
-        "63",
-        "67",
-        "69",
-        "72",
-        "77",
-        "79",
-        "80",
-    ]
-    | None = None,
-    include_cma: bool | None = None,
-    include_overseas: bool | None = None,
-    account_number: str | None = None,
-) -> InquirePsblOrderResponse:
-    """매수가능조회 [v1_국내주식-007].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    매수가능 조회. 미수 없이 사는 금액/수량은 nrcvb_buy_amt/nrcvb_buy_qty, 미수를 쓰면 max_buy_amt/max_buy_qty.
-    종목증거금율이 반영된 가능수량은 order_type 01 (시장가, 기본값) 또는 주문할 때와 같은 주문구분으로 조회하세요; 00 (지정가)는 증거금율이
-    반영되지 않습니다. symbol과 price를 주지 않으면 매수금액만 조회됩니다.
+    async def inquire_psbl_order(
+        self,
+        *,
+        account: str | None = None,
+        account_product: str | None = None,
+        symbol: str | None = None,
+        price: int | None = None,
+        order_type: OrderType
+        | Literal[
+            "00",
+            "01",
+            "02",
+            "03",
+            "04",
+            "05",
+            "06",
+            "07",
+            "08",
+            "09",
+            "10",
+            "11",
+            "12",
+            "13",
+            "14",
+            "15",
+            "16",
+            "21",
+            "22",
+            "23",
+            "24",
+            "51",
+            "52",
+            "62",
+            "63",
+            "67",
+            "69",
+            "72",
+            "77",
+            "79",
+            "80",
+        ]
+        | None = None,
+        include_cma: bool | None = None,
+        include_overseas: bool | None = None,
+        account_number: str | None = None,
+    ) -> InquirePsblOrderResponse:
+        """매수가능조회 [v1_국내주식-007].
 
-    ``GET /uapi/domestic-stock/v1/trading/inquire-psbl-order``, TR real TTTC8908R / paper VTTC8908R.
+        매수가능 조회. 미수 없이 사는 금액/수량은 nrcvb_buy_amt/nrcvb_buy_qty, 미수를 쓰면 max_buy_amt/max_buy_qty.
+        종목증거금율이 반영된 가능수량은 order_type 01 (시장가, 기본값) 또는 주문할 때와 같은 주문구분으로 조회하세요; 00 (지정가)는 증거금율이
+        반영되지 않습니다. symbol과 price를 주지 않으면 매수금액만 조회됩니다.
 
-    Args:
-        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
-            client's account.
-        symbol: 상품번호 (``PDNO``): 종목번호(6자리); not given (with no price) = 매수금액만 조회.
-        price: 주문단가 (``ORD_UNPR``): 1주당 가격; not given for 시장가 (01), 0..9999999999.
-        order_type: 주문구분 (``ORD_DVSN``): 01 시장가 reflects the stock's margin rate in the
-            quantities; 00 지정가 does not. OrderType: '00' LIMIT, '01' MARKET, '02' CONDITIONAL_LIMIT,
-            '03' BEST_LIMIT, '04' PRIORITY_LIMIT, '05' PRE_MARKET, '06' POST_MARKET, '07'
-            AFTER_HOURS_SINGLE_PRICE, '08' OWN_SHARES, '09' OWN_SHARES_STOCK_OPTION, '10'
-            OWN_SHARES_TRUST, '11' IOC_LIMIT, '12' FOK_LIMIT, '13' IOC_MARKET, '14' FOK_MARKET, '15'
-            IOC_BEST, '16' FOK_BEST, '21' MIDPOINT, '22' STOP_LIMIT, '23' MIDPOINT_IOC, '24'
-            MIDPOINT_FOK, '51' BLOCK, '52' BASKET, '62' PRE_OPEN_BLOCK, '63' PRE_OPEN_BASKET, '67'
-            PRE_OPEN_TRUST_OWN_SHARES, '69' PRE_OPEN_OWN_SHARES, '72' AFTER_HOURS_BLOCK, '77'
-            AFTER_HOURS_TRUST_OWN_SHARES, '79' AFTER_HOURS_BLOCK_OWN_SHARES, '80' BASKET_ORDER.
-            Default "01".
-        include_cma: CMA평가금액포함여부 (``CMA_EVLU_AMT_ICLD_YN``). Default "N".
-        include_overseas: 해외포함여부 (``OVRS_ICLD_YN``). Default "N".
-        account_number: deprecated, renamed ``account`` (warns; removed in the next minor
-            version).
+        ``GET /uapi/domestic-stock/v1/trading/inquire-psbl-order``, TR real TTTC8908R / paper VTTC8908R.
 
-    Returns:
-        InquirePsblOrderResponse: ``output`` BuyingPower (응답상세).
-    """
-    return await self._call(
-        INQUIRE_PSBL_ORDER,
-        account=account,
-        account_product=account_product,
-        symbol=symbol,
-        price=price,
-        order_type=order_type,
-        include_cma=include_cma,
-        include_overseas=include_overseas,
-        account_number=account_number,
-    )
+        Args:
+            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+            account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+                client's account.
+            symbol: 상품번호 (``PDNO``): 종목번호(6자리); not given (with no price) = 매수금액만 조회.
+            price: 주문단가 (``ORD_UNPR``): 1주당 가격; not given for 시장가 (01), 0..9999999999.
+            order_type: 주문구분 (``ORD_DVSN``): 01 시장가 reflects the stock's margin rate in the
+                quantities; 00 지정가 does not. OrderType: '00' LIMIT, '01' MARKET, '02' CONDITIONAL_LIMIT,
+                '03' BEST_LIMIT, '04' PRIORITY_LIMIT, '05' PRE_MARKET, '06' POST_MARKET, '07'
+                AFTER_HOURS_SINGLE_PRICE, '08' OWN_SHARES, '09' OWN_SHARES_STOCK_OPTION, '10'
+                OWN_SHARES_TRUST, '11' IOC_LIMIT, '12' FOK_LIMIT, '13' IOC_MARKET, '14' FOK_MARKET, '15'
+                IOC_BEST, '16' FOK_BEST, '21' MIDPOINT, '22' STOP_LIMIT, '23' MIDPOINT_IOC, '24'
+                MIDPOINT_FOK, '51' BLOCK, '52' BASKET, '62' PRE_OPEN_BLOCK, '63' PRE_OPEN_BASKET, '67'
+                PRE_OPEN_TRUST_OWN_SHARES, '69' PRE_OPEN_OWN_SHARES, '72' AFTER_HOURS_BLOCK, '77'
+                AFTER_HOURS_TRUST_OWN_SHARES, '79' AFTER_HOURS_BLOCK_OWN_SHARES, '80' BASKET_ORDER.
+                Default "01".
+            include_cma: CMA평가금액포함여부 (``CMA_EVLU_AMT_ICLD_YN``). Default "N".
+            include_overseas: 해외포함여부 (``OVRS_ICLD_YN``). Default "N".
+            account_number: deprecated, renamed ``account`` (warns; removed in the next minor
+                version).
+
+        Returns:
+            InquirePsblOrderResponse: ``output`` BuyingPower (응답상세).
+        """
+        return await self._call(
+            INQUIRE_PSBL_ORDER,
+            account=account,
+            account_product=account_product,
+            symbol=symbol,
+            price=price,
+            order_type=order_type,
+            include_cma=include_cma,
+            include_overseas=include_overseas,
+            account_number=account_number,
+        )
+
+
+inquire_psbl_order = DomesticStock.inquire_psbl_order

@@ -197,40 +197,47 @@ INQUIRE_PSBL_RVSECNCL = Endpoint(
 )
 
 
-def inquire_psbl_rvsecncl(
-    self: Namespace,
-    *,
-    sort: InquirePsblRvsecnclSort | Literal["0", "1"],
-    side: InquirePsblRvsecnclSide | Literal["0", "1", "2"],
-    account: str | None = None,
-    account_product: str | None = None,
-) -> Paged[InquirePsblRvsecnclResponse]:
-    """주식정정취소가능주문조회 [v1_국내주식-004].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    주식정정취소가능주문조회 API입니다. 한 번의 호출에 최대 50건까지 확인 가능하며, 이후의 값은 연속조회를 통해 확인하실 수 있습니다.
+    def inquire_psbl_rvsecncl(
+        self,
+        *,
+        sort: InquirePsblRvsecnclSort | Literal["0", "1"],
+        side: InquirePsblRvsecnclSide | Literal["0", "1", "2"],
+        account: str | None = None,
+        account_product: str | None = None,
+    ) -> Paged[InquirePsblRvsecnclResponse]:
+        """주식정정취소가능주문조회 [v1_국내주식-004].
 
-    ``GET /uapi/domestic-stock/v1/trading/inquire-psbl-rvsecncl``, TR real TTTC0084R / paper unsupported.
+        주식정정취소가능주문조회 API입니다. 한 번의 호출에 최대 50건까지 확인 가능하며, 이후의 값은 연속조회를 통해 확인하실 수 있습니다.
 
-    Args:
-        sort: 조회구분1 (``INQR_DVSN_1``): 0 주문 1 종목. InquirePsblRvsecnclSort: '0' ORDER, '1'
-            BY_STOCK.
-        side: 조회구분2 (``INQR_DVSN_2``): 0 전체 1 매도 2 매수. InquirePsblRvsecnclSide: '0' ALL, '1'
-            SELL, '2' BUY.
-        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
-            client's account.
+        ``GET /uapi/domestic-stock/v1/trading/inquire-psbl-rvsecncl``, TR real TTTC0084R / paper unsupported.
 
-    Returns:
-        A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
-            page in`` it for every page, ``await ….all()`` for every row in one response. Each page
-            is one InquirePsblRvsecnclResponse: ``output`` list of InquirePsblRvsecnclRow (응답상세).
-    """
-    return self._paged(
-        INQUIRE_PSBL_RVSECNCL,
-        {
-            "sort": sort,
-            "side": side,
-            "account": account,
-            "account_product": account_product,
-        },
-    )
+        Args:
+            sort: 조회구분1 (``INQR_DVSN_1``): 0 주문 1 종목. InquirePsblRvsecnclSort: '0' ORDER, '1'
+                BY_STOCK.
+            side: 조회구분2 (``INQR_DVSN_2``): 0 전체 1 매도 2 매수. InquirePsblRvsecnclSide: '0' ALL, '1'
+                SELL, '2' BUY.
+            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+            account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+                client's account.
+
+        Returns:
+            A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
+                page in`` it for every page, ``await ….all()`` for every row in one response. Each page
+                is one InquirePsblRvsecnclResponse: ``output`` list of InquirePsblRvsecnclRow (응답상세).
+        """
+        return self._paged(
+            INQUIRE_PSBL_RVSECNCL,
+            {
+                "sort": sort,
+                "side": side,
+                "account": account,
+                "account_product": account_product,
+            },
+        )
+
+
+inquire_psbl_rvsecncl = DomesticStock.inquire_psbl_rvsecncl

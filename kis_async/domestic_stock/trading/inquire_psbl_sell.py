@@ -113,32 +113,39 @@ INQUIRE_PSBL_SELL = Endpoint(
 )
 
 
-async def inquire_psbl_sell(
-    self: Namespace,
-    *,
-    symbol: str,
-    account: str | None = None,
-    account_product: str | None = None,
-) -> InquirePsblSellResponse:
-    """매도가능수량조회 [국내주식-165].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    매도가능수량조회 API입니다. 한국투자 HTS(eFriend Plus) > [0971] 주식 매도 화면에서 종목코드 입력 후 "가능" 클릭 시 매도가능수량이
-    확인되는 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def inquire_psbl_sell(
+        self,
+        *,
+        symbol: str,
+        account: str | None = None,
+        account_product: str | None = None,
+    ) -> InquirePsblSellResponse:
+        """매도가능수량조회 [국내주식-165].
 
-    ``GET /uapi/domestic-stock/v1/trading/inquire-psbl-sell``, TR real TTTC8408R / paper unsupported.
+        매도가능수량조회 API입니다. 한국투자 HTS(eFriend Plus) > [0971] 주식 매도 화면에서 종목코드 입력 후 "가능" 클릭 시 매도가능수량이
+        확인되는 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        symbol: 종목번호 (``PDNO``): 보유종목 코드 ex)000660.
-        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
-            client's account.
+        ``GET /uapi/domestic-stock/v1/trading/inquire-psbl-sell``, TR real TTTC8408R / paper unsupported.
 
-    Returns:
-        InquirePsblSellResponse: ``output1`` SellableQuantity (응답상세).
-    """
-    return await self._call(
-        INQUIRE_PSBL_SELL,
-        symbol=symbol,
-        account=account,
-        account_product=account_product,
-    )
+        Args:
+            symbol: 종목번호 (``PDNO``): 보유종목 코드 ex)000660.
+            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+            account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+                client's account.
+
+        Returns:
+            InquirePsblSellResponse: ``output1`` SellableQuantity (응답상세).
+        """
+        return await self._call(
+            INQUIRE_PSBL_SELL,
+            symbol=symbol,
+            account=account,
+            account_product=account_product,
+        )
+
+
+inquire_psbl_sell = DomesticStock.inquire_psbl_sell

@@ -433,37 +433,44 @@ INTGR_MARGIN = Endpoint(
 )
 
 
-async def intgr_margin(
-    self: Namespace,
-    *,
-    currency_basis: IntgrMarginCurrencyBasis | Literal["01", "02"],
-    forward_currency_basis: IntgrMarginForwardCurrencyBasis | Literal["01", "02"],
-    account: str | None = None,
-    account_product: str | None = None,
-) -> IntgrMarginResponse:
-    """주식통합증거금 현황 [국내주식-191].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    주식통합증거금 현황 API입니다. 한국투자 HTS(eFriend Plus) > [0867] 통합증거금조회 화면 의 기능을 API로 개발한 사항으로, 해당
-    화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def intgr_margin(
+        self,
+        *,
+        currency_basis: IntgrMarginCurrencyBasis | Literal["01", "02"],
+        forward_currency_basis: IntgrMarginForwardCurrencyBasis | Literal["01", "02"],
+        account: str | None = None,
+        account_product: str | None = None,
+    ) -> IntgrMarginResponse:
+        """주식통합증거금 현황 [국내주식-191].
 
-    ``GET /uapi/domestic-stock/v1/trading/intgr-margin``, TR real TTTC0869R / paper unsupported.
+        주식통합증거금 현황 API입니다. 한국투자 HTS(eFriend Plus) > [0867] 통합증거금조회 화면 의 기능을 API로 개발한 사항으로, 해당
+        화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        currency_basis: 원화외화구분코드 (``WCRC_FRCR_DVSN_CD``): 01(외화기준),02(원화기준).
-            IntgrMarginCurrencyBasis: '01' FOREIGN_CURRENCY, '02' KRW.
-        forward_currency_basis: 선도환계약외화구분코드 (``FWEX_CTRT_FRCR_DVSN_CD``): 01(외화기준),02(원화기준).
-            IntgrMarginForwardCurrencyBasis: '01' FOREIGN_CURRENCY, '02' KRW.
-        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
-            client's account.
+        ``GET /uapi/domestic-stock/v1/trading/intgr-margin``, TR real TTTC0869R / paper unsupported.
 
-    Returns:
-        IntgrMarginResponse: ``output`` IntegratedMargin (응답상세).
-    """
-    return await self._call(
-        INTGR_MARGIN,
-        currency_basis=currency_basis,
-        forward_currency_basis=forward_currency_basis,
-        account=account,
-        account_product=account_product,
-    )
+        Args:
+            currency_basis: 원화외화구분코드 (``WCRC_FRCR_DVSN_CD``): 01(외화기준),02(원화기준).
+                IntgrMarginCurrencyBasis: '01' FOREIGN_CURRENCY, '02' KRW.
+            forward_currency_basis: 선도환계약외화구분코드 (``FWEX_CTRT_FRCR_DVSN_CD``): 01(외화기준),02(원화기준).
+                IntgrMarginForwardCurrencyBasis: '01' FOREIGN_CURRENCY, '02' KRW.
+            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+            account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+                client's account.
+
+        Returns:
+            IntgrMarginResponse: ``output`` IntegratedMargin (응답상세).
+        """
+        return await self._call(
+            INTGR_MARGIN,
+            currency_basis=currency_basis,
+            forward_currency_basis=forward_currency_basis,
+            account=account,
+            account_product=account_product,
+        )
+
+
+intgr_margin = DomesticStock.intgr_margin

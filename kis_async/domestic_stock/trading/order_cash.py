@@ -158,104 +158,111 @@ ORDER_CASH = Endpoint(
 )
 
 
-async def order_cash(
-    self: Namespace,
-    *,
-    side: OrderSide | Literal["buy", "sell"],
-    symbol: str,
-    quantity: int,
-    price: int,
-    account: str | None = None,
-    account_product: str | None = None,
-    sell_type: SellType | Literal["01", "02", "05"] | None = None,
-    order_type: OrderType
-    | Literal[
-        "00",
-        "01",
-        "02",
-        "03",
-        "04",
-        "05",
-        "06",
-        "07",
-        "08",
-        "09",
-        "10",
-        "11",
-        "12",
-        "13",
-        "14",
-        "15",
-        "16",
-        "21",
-        "22",
-        "23",
-        "24",
-        "51",
-        "52",
-        "62",
-        "63",
-        "67",
-        "69",
-        "72",
-        "77",
-        "79",
-        "80",
-    ]
-    | None = None,
-    condition_price: int | None = None,
-    exchange: ExchangeId | Literal["KRX", "NXT", "SOR", "ALL"] | None = None,
-    account_number: str | None = None,
-) -> OrderCashResponse:
-    """주식주문(현금) [v1_국내주식-001].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    국내주식주문(현금). side가 TR을 고릅니다 (매수 TTTC0012U, 매도 TTTC0011U). 시장가 등 단가가 없는 주문은 price=0으로
-    보냅니다. 주문은 자동 재전송되지 않습니다: 응답 없이 끊기면 KisOrderStateUnknownError가 나며 주식일별주문체결조회로 확인해야 합니다.
+    async def order_cash(
+        self,
+        *,
+        side: OrderSide | Literal["buy", "sell"],
+        symbol: str,
+        quantity: int,
+        price: int,
+        account: str | None = None,
+        account_product: str | None = None,
+        sell_type: SellType | Literal["01", "02", "05"] | None = None,
+        order_type: OrderType
+        | Literal[
+            "00",
+            "01",
+            "02",
+            "03",
+            "04",
+            "05",
+            "06",
+            "07",
+            "08",
+            "09",
+            "10",
+            "11",
+            "12",
+            "13",
+            "14",
+            "15",
+            "16",
+            "21",
+            "22",
+            "23",
+            "24",
+            "51",
+            "52",
+            "62",
+            "63",
+            "67",
+            "69",
+            "72",
+            "77",
+            "79",
+            "80",
+        ]
+        | None = None,
+        condition_price: int | None = None,
+        exchange: ExchangeId | Literal["KRX", "NXT", "SOR", "ALL"] | None = None,
+        account_number: str | None = None,
+    ) -> OrderCashResponse:
+        """주식주문(현금) [v1_국내주식-001].
 
-    ``POST /uapi/domestic-stock/v1/trading/order-cash``, TR real buy: TTTC0012U, sell: TTTC0011U / paper buy: VTTC0012U, sell: VTTC0011U (chosen by side).
+        국내주식주문(현금). side가 TR을 고릅니다 (매수 TTTC0012U, 매도 TTTC0011U). 시장가 등 단가가 없는 주문은 price=0으로
+        보냅니다. 주문은 자동 재전송되지 않습니다: 응답 없이 끊기면 KisOrderStateUnknownError가 나며 주식일별주문체결조회로 확인해야 합니다.
 
-    Args:
-        side: 매수/매도 (``chooses the TR``): buy or sell; chooses the TR ID. OrderSide: 'buy' BUY,
-            'sell' SELL.
-        symbol: 상품번호 (``PDNO``): 종목코드(6자리), ETN의 경우 7자리.
-        quantity: 주문수량 (``ORD_QTY``), 1..9999999999.
-        price: 주문단가 (``ORD_UNPR``): 0 for market and other orders without a price,
-            0..9999999999.
-        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
-            client's account.
-        sell_type: 매도유형 (매도주문 시) (``SLL_TYPE``): not given = 01 일반매도. SellType: '01' NORMAL,
-            '02' DISCRETIONARY, '05' LENDING.
-        order_type: 주문구분 (``ORD_DVSN``). OrderType: '00' LIMIT, '01' MARKET, '02'
-            CONDITIONAL_LIMIT, '03' BEST_LIMIT, '04' PRIORITY_LIMIT, '05' PRE_MARKET, '06'
-            POST_MARKET, '07' AFTER_HOURS_SINGLE_PRICE, '08' OWN_SHARES, '09'
-            OWN_SHARES_STOCK_OPTION, '10' OWN_SHARES_TRUST, '11' IOC_LIMIT, '12' FOK_LIMIT, '13'
-            IOC_MARKET, '14' FOK_MARKET, '15' IOC_BEST, '16' FOK_BEST, '21' MIDPOINT, '22'
-            STOP_LIMIT, '23' MIDPOINT_IOC, '24' MIDPOINT_FOK, '51' BLOCK, '52' BASKET, '62'
-            PRE_OPEN_BLOCK, '63' PRE_OPEN_BASKET, '67' PRE_OPEN_TRUST_OWN_SHARES, '69'
-            PRE_OPEN_OWN_SHARES, '72' AFTER_HOURS_BLOCK, '77' AFTER_HOURS_TRUST_OWN_SHARES, '79'
-            AFTER_HOURS_BLOCK_OWN_SHARES, '80' BASKET_ORDER. Default "00".
-        condition_price: 조건가격 (``CNDT_PRIC``): 스탑지정가호가 주문 (order_type 22) 사용 시에만 필수,
-            0..9999999999.
-        exchange: 거래소ID구분코드 (``EXCG_ID_DVSN_CD``): KRX, NXT or SOR; 모의투자는 KRX만 가능. ExchangeId:
-            'KRX' KRX, 'NXT' NXT, 'SOR' SOR, 'ALL' ALL. Default "KRX".
-        account_number: deprecated, renamed ``account`` (warns; removed in the next minor
-            version).
+        ``POST /uapi/domestic-stock/v1/trading/order-cash``, TR real buy: TTTC0012U, sell: TTTC0011U / paper buy: VTTC0012U, sell: VTTC0011U (chosen by side).
 
-    Returns:
-        OrderCashResponse: ``output`` OrderReceipt (응답상세).
-    """
-    return await self._call(
-        ORDER_CASH,
-        side=side,
-        symbol=symbol,
-        quantity=quantity,
-        price=price,
-        account=account,
-        account_product=account_product,
-        sell_type=sell_type,
-        order_type=order_type,
-        condition_price=condition_price,
-        exchange=exchange,
-        account_number=account_number,
-    )
+        Args:
+            side: 매수/매도 (``chooses the TR``): buy or sell; chooses the TR ID. OrderSide: 'buy' BUY,
+                'sell' SELL.
+            symbol: 상품번호 (``PDNO``): 종목코드(6자리), ETN의 경우 7자리.
+            quantity: 주문수량 (``ORD_QTY``), 1..9999999999.
+            price: 주문단가 (``ORD_UNPR``): 0 for market and other orders without a price,
+                0..9999999999.
+            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+            account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+                client's account.
+            sell_type: 매도유형 (매도주문 시) (``SLL_TYPE``): not given = 01 일반매도. SellType: '01' NORMAL,
+                '02' DISCRETIONARY, '05' LENDING.
+            order_type: 주문구분 (``ORD_DVSN``). OrderType: '00' LIMIT, '01' MARKET, '02'
+                CONDITIONAL_LIMIT, '03' BEST_LIMIT, '04' PRIORITY_LIMIT, '05' PRE_MARKET, '06'
+                POST_MARKET, '07' AFTER_HOURS_SINGLE_PRICE, '08' OWN_SHARES, '09'
+                OWN_SHARES_STOCK_OPTION, '10' OWN_SHARES_TRUST, '11' IOC_LIMIT, '12' FOK_LIMIT, '13'
+                IOC_MARKET, '14' FOK_MARKET, '15' IOC_BEST, '16' FOK_BEST, '21' MIDPOINT, '22'
+                STOP_LIMIT, '23' MIDPOINT_IOC, '24' MIDPOINT_FOK, '51' BLOCK, '52' BASKET, '62'
+                PRE_OPEN_BLOCK, '63' PRE_OPEN_BASKET, '67' PRE_OPEN_TRUST_OWN_SHARES, '69'
+                PRE_OPEN_OWN_SHARES, '72' AFTER_HOURS_BLOCK, '77' AFTER_HOURS_TRUST_OWN_SHARES, '79'
+                AFTER_HOURS_BLOCK_OWN_SHARES, '80' BASKET_ORDER. Default "00".
+            condition_price: 조건가격 (``CNDT_PRIC``): 스탑지정가호가 주문 (order_type 22) 사용 시에만 필수,
+                0..9999999999.
+            exchange: 거래소ID구분코드 (``EXCG_ID_DVSN_CD``): KRX, NXT or SOR; 모의투자는 KRX만 가능. ExchangeId:
+                'KRX' KRX, 'NXT' NXT, 'SOR' SOR, 'ALL' ALL. Default "KRX".
+            account_number: deprecated, renamed ``account`` (warns; removed in the next minor
+                version).
+
+        Returns:
+            OrderCashResponse: ``output`` OrderReceipt (응답상세).
+        """
+        return await self._call(
+            ORDER_CASH,
+            side=side,
+            symbol=symbol,
+            quantity=quantity,
+            price=price,
+            account=account,
+            account_product=account_product,
+            sell_type=sell_type,
+            order_type=order_type,
+            condition_price=condition_price,
+            exchange=exchange,
+            account_number=account_number,
+        )
+
+
+order_cash = DomesticStock.order_cash

@@ -302,140 +302,147 @@ ORDER_CREDIT = Endpoint(
 )
 
 
-async def order_credit(
-    self: Namespace,
-    *,
-    side: OrderSide | Literal["buy", "sell"],
-    symbol: str,
-    credit_type: CreditType | Literal["21", "23", "26", "28", "25", "27", "22", "24"],
-    loan_date: str,
-    order_type: OrderCreditOrderType
-    | Literal[
-        "00",
-        "01",
-        "02",
-        "03",
-        "04",
-        "05",
-        "06",
-        "07",
-        "11",
-        "12",
-        "13",
-        "14",
-        "15",
-        "16",
-        "21",
-        "22",
-        "23",
-        "24",
-    ],
-    quantity: int,
-    price: int,
-    account: str | None = None,
-    account_product: str | None = None,
-    sell_type: str | None = None,
-    reservation_order: str | None = None,
-    emergency_order: str | None = None,
-    program_trading_type: str | None = None,
-    manager_order_no: str | None = None,
-    block_trade_negotiation_no: str | None = None,
-    block_trade_agreement_no: str | None = None,
-    block_trade_negotiator_id: str | None = None,
-    lp_order: str | None = None,
-    media_order_no: str | None = None,
-    order_server_type: str | None = None,
-    program_quote_report_type: str | None = None,
-    forced_sale_reason: str | None = None,
-    forced_sale_seq: str | None = None,
-    exchange: str | None = None,
-    condition_price: int | None = None,
-    exchange_id: str | None = None,
-) -> OrderCreditResponse:
-    """주식주문(신용) [v1_국내주식-002].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    국내주식주문(신용) API입니다.
+    async def order_credit(
+        self,
+        *,
+        side: OrderSide | Literal["buy", "sell"],
+        symbol: str,
+        credit_type: CreditType | Literal["21", "23", "26", "28", "25", "27", "22", "24"],
+        loan_date: str,
+        order_type: OrderCreditOrderType
+        | Literal[
+            "00",
+            "01",
+            "02",
+            "03",
+            "04",
+            "05",
+            "06",
+            "07",
+            "11",
+            "12",
+            "13",
+            "14",
+            "15",
+            "16",
+            "21",
+            "22",
+            "23",
+            "24",
+        ],
+        quantity: int,
+        price: int,
+        account: str | None = None,
+        account_product: str | None = None,
+        sell_type: str | None = None,
+        reservation_order: str | None = None,
+        emergency_order: str | None = None,
+        program_trading_type: str | None = None,
+        manager_order_no: str | None = None,
+        block_trade_negotiation_no: str | None = None,
+        block_trade_agreement_no: str | None = None,
+        block_trade_negotiator_id: str | None = None,
+        lp_order: str | None = None,
+        media_order_no: str | None = None,
+        order_server_type: str | None = None,
+        program_quote_report_type: str | None = None,
+        forced_sale_reason: str | None = None,
+        forced_sale_seq: str | None = None,
+        exchange: str | None = None,
+        condition_price: int | None = None,
+        exchange_id: str | None = None,
+    ) -> OrderCreditResponse:
+        """주식주문(신용) [v1_국내주식-002].
 
-    ``POST /uapi/domestic-stock/v1/trading/order-credit``, TR real buy: TTTC0052U, sell: TTTC0051U / paper unsupported (chosen by side).
+        국내주식주문(신용) API입니다.
 
-    Args:
-        side: TR 선택 (매도, 매수) (``chooses the TR``). OrderSide: 'buy' BUY, 'sell' SELL.
-        symbol: 상품번호 (``PDNO``): 종목코드(6자리).
-        credit_type: 신용유형 (``CRDT_TYPE``): [매도] 22 : 유통대주신규, 24 : 자기대주신규, 25 : 자기융자상환, 27 :
-            유통융자상환 [매수] 21 : 자기융자신규, 23 : 유통융자신규 , 26 : 유통대주상환, 28 : 자기대주상환. CreditType: '21'
-            OWN_LOAN_NEW, '23' MARKET_LOAN_NEW, '26' MARKET_SHORT_REPAY, '28' OWN_SHORT_REPAY, '25'
-            OWN_LOAN_REPAY, '27' MARKET_LOAN_REPAY, '22' MARKET_SHORT_NEW, '24' OWN_SHORT_NEW.
-        loan_date: 대출일자 (``LOAN_DT``): [신용매수] 신규 대출로, 오늘날짜(yyyyMMdd)) 입력 [신용매도] 매도할 종목의
-            대출일자(yyyyMMdd)) 입력.
-        order_type: 주문구분 (``ORD_DVSN``): [KRX] 00 : 지정가 01 : 시장가 02 : 조건부지정가 03 : 최유리지정가 04 :
-            최우선지정가 05 : 장전 시간외 06 : 장후 시간외 07 : 시간외 단일가 11 : IOC지정가 (즉시체결,잔량취소) 12 : FOK지정가
-            (즉시체결,전량취소) 13 : IOC시장가 (즉시체결,잔량취소) 14 : FOK시장가 (즉시체결,전량취소) 15 : IOC최유리 (즉시체결,잔량취소) 16 :
-            FOK최유리 (즉시체결,전량취소) 21 : 중간가 22 : 스톱지정가 23 : 중간가IOC 24 : 중간가FOK [NXT] 00 : 지정가 03 :
-            최유리지정가 04 : 최우선지정가 11 : IOC지정가 (즉시체결,잔량취소) 12 : FOK지정가 (즉시체결,전량취소) 13 : IOC시장가
-            (즉시체결,잔량취소) 14 : FOK시장가 (즉시체결,전량취소) 15 : IOC최유리 (즉시체결,잔량취소) 16 : FOK최유리 (즉시체결,전량취소) 21 :
-            중간가 22 : 스톱지정가 23 : 중간가IOC 24 : 중간가FOK [SOR] 00 : 지정가 01 : 시장가 03 : 최유리지정가 04 : 최우선지정가
-            11 : IOC지정가 (즉시체결,잔량취소) 12 : FOK지정가 (즉시체결,전량취소) 13 : IOC시장가 (즉시체결,잔량취소) 14 : FOK시장가
-            (즉시체결,전량취소) 15 : IOC최유리 (즉시체결,잔량취소) 16 : FOK최유리 (즉시체결,전량취소). OrderCreditOrderType: '00'
-            LIMIT, '01' MARKET, '02' CONDITIONAL_LIMIT, '03' BEST_LIMIT, '04' PRIORITY_LIMIT, '05'
-            PRE_MARKET_AFTER_HOURS, '06' POST_MARKET_AFTER_HOURS, '07' AFTER_HOURS_SINGLE_PRICE,
-            '11' IOC_LIMIT, '12' FOK_LIMIT, '13' IOC_MARKET, '14' FOK_MARKET, '15' IOC_BEST, '16'
-            FOK_BEST, '21' MID_PRICE, '22' STOP_LIMIT, '23' MID_PRICE_IOC, '24' MID_PRICE_FOK.
-        quantity: 주문수량 (``ORD_QTY``), 1..99.
-        price: 주문단가 (``ORD_UNPR``): 1주당 가격 * 장전 시간외, 장후 시간외, 시장가의 경우 1주당 가격을 공란으로 비우지 않음 "0"으로
-            입력 권고, 0..99999.
-        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
-            client's account.
-        sell_type: 매도유형 (``SLL_TYPE``): 공란 입력. Default "".
-        reservation_order: 예약주문여부 (``RSVN_ORD_YN``): 정규 증권시장이 열리지 않는 시간 (15:10분 ~ 익일 7:30분) 에
-            주문을 미리 설정 하여 다음 영업일 또는 설정한 기간 동안 아침 동시 호가에 주문하는 것 Y : 예약주문 N : 신용주문.
-        emergency_order: 비상주문여부 (``EMGC_ORD_YN``).
-        program_trading_type: 프로그램매매구분 (``PGTR_DVSN``).
-        manager_order_no: 운용사지정주문번호 (``MGCO_APTM_ODNO``).
-        block_trade_negotiation_no: 대량거래협상상세번호 (``LQTY_TR_NGTN_DTL_NO``).
-        block_trade_agreement_no: 대량거래협정번호 (``LQTY_TR_AGMT_NO``).
-        block_trade_negotiator_id: 대량거래협상자Id (``LQTY_TR_NGTN_ID``).
-        lp_order: LP주문여부 (``LP_ORD_YN``).
-        media_order_no: 매체주문번호 (``MDIA_ODNO``).
-        order_server_type: 주문서버구분코드 (``ORD_SVR_DVSN_CD``).
-        program_quote_report_type: 프로그램호가신고구분코드 (``PGM_NMPR_STMT_DVSN_CD``).
-        forced_sale_reason: 반대매매선정사유코드 (``CVRG_SLCT_RSON_CD``).
-        forced_sale_seq: 반대매매순번 (``CVRG_SEQ``).
-        exchange: 거래소ID구분코드 (``EXCG_ID_DVSN_CD``): 한국거래소 : KRX 대체거래소 (넥스트레이드) : NXT SOR (Smart
-            Order Routing) : SOR → 미입력시 KRX로 진행되며, 모의투자는 KRX만 가능.
-        condition_price: 조건가격 (``CNDT_PRIC``): 스탑지정가호가에서 사용, 0..9999999999.
-        exchange_id: deprecated, renamed ``exchange`` (warns; removed in the next minor
-            version).
+        ``POST /uapi/domestic-stock/v1/trading/order-credit``, TR real buy: TTTC0052U, sell: TTTC0051U / paper unsupported (chosen by side).
 
-    Returns:
-        OrderCreditResponse: ``output`` OrderReceipt (응답상세).
-    """
-    return await self._call(
-        ORDER_CREDIT,
-        side=side,
-        symbol=symbol,
-        credit_type=credit_type,
-        loan_date=loan_date,
-        order_type=order_type,
-        quantity=quantity,
-        price=price,
-        account=account,
-        account_product=account_product,
-        sell_type=sell_type,
-        reservation_order=reservation_order,
-        emergency_order=emergency_order,
-        program_trading_type=program_trading_type,
-        manager_order_no=manager_order_no,
-        block_trade_negotiation_no=block_trade_negotiation_no,
-        block_trade_agreement_no=block_trade_agreement_no,
-        block_trade_negotiator_id=block_trade_negotiator_id,
-        lp_order=lp_order,
-        media_order_no=media_order_no,
-        order_server_type=order_server_type,
-        program_quote_report_type=program_quote_report_type,
-        forced_sale_reason=forced_sale_reason,
-        forced_sale_seq=forced_sale_seq,
-        exchange=exchange,
-        condition_price=condition_price,
-        exchange_id=exchange_id,
-    )
+        Args:
+            side: TR 선택 (매도, 매수) (``chooses the TR``). OrderSide: 'buy' BUY, 'sell' SELL.
+            symbol: 상품번호 (``PDNO``): 종목코드(6자리).
+            credit_type: 신용유형 (``CRDT_TYPE``): [매도] 22 : 유통대주신규, 24 : 자기대주신규, 25 : 자기융자상환, 27 :
+                유통융자상환 [매수] 21 : 자기융자신규, 23 : 유통융자신규 , 26 : 유통대주상환, 28 : 자기대주상환. CreditType: '21'
+                OWN_LOAN_NEW, '23' MARKET_LOAN_NEW, '26' MARKET_SHORT_REPAY, '28' OWN_SHORT_REPAY, '25'
+                OWN_LOAN_REPAY, '27' MARKET_LOAN_REPAY, '22' MARKET_SHORT_NEW, '24' OWN_SHORT_NEW.
+            loan_date: 대출일자 (``LOAN_DT``): [신용매수] 신규 대출로, 오늘날짜(yyyyMMdd)) 입력 [신용매도] 매도할 종목의
+                대출일자(yyyyMMdd)) 입력.
+            order_type: 주문구분 (``ORD_DVSN``): [KRX] 00 : 지정가 01 : 시장가 02 : 조건부지정가 03 : 최유리지정가 04 :
+                최우선지정가 05 : 장전 시간외 06 : 장후 시간외 07 : 시간외 단일가 11 : IOC지정가 (즉시체결,잔량취소) 12 : FOK지정가
+                (즉시체결,전량취소) 13 : IOC시장가 (즉시체결,잔량취소) 14 : FOK시장가 (즉시체결,전량취소) 15 : IOC최유리 (즉시체결,잔량취소) 16 :
+                FOK최유리 (즉시체결,전량취소) 21 : 중간가 22 : 스톱지정가 23 : 중간가IOC 24 : 중간가FOK [NXT] 00 : 지정가 03 :
+                최유리지정가 04 : 최우선지정가 11 : IOC지정가 (즉시체결,잔량취소) 12 : FOK지정가 (즉시체결,전량취소) 13 : IOC시장가
+                (즉시체결,잔량취소) 14 : FOK시장가 (즉시체결,전량취소) 15 : IOC최유리 (즉시체결,잔량취소) 16 : FOK최유리 (즉시체결,전량취소) 21 :
+                중간가 22 : 스톱지정가 23 : 중간가IOC 24 : 중간가FOK [SOR] 00 : 지정가 01 : 시장가 03 : 최유리지정가 04 : 최우선지정가
+                11 : IOC지정가 (즉시체결,잔량취소) 12 : FOK지정가 (즉시체결,전량취소) 13 : IOC시장가 (즉시체결,잔량취소) 14 : FOK시장가
+                (즉시체결,전량취소) 15 : IOC최유리 (즉시체결,잔량취소) 16 : FOK최유리 (즉시체결,전량취소). OrderCreditOrderType: '00'
+                LIMIT, '01' MARKET, '02' CONDITIONAL_LIMIT, '03' BEST_LIMIT, '04' PRIORITY_LIMIT, '05'
+                PRE_MARKET_AFTER_HOURS, '06' POST_MARKET_AFTER_HOURS, '07' AFTER_HOURS_SINGLE_PRICE,
+                '11' IOC_LIMIT, '12' FOK_LIMIT, '13' IOC_MARKET, '14' FOK_MARKET, '15' IOC_BEST, '16'
+                FOK_BEST, '21' MID_PRICE, '22' STOP_LIMIT, '23' MID_PRICE_IOC, '24' MID_PRICE_FOK.
+            quantity: 주문수량 (``ORD_QTY``), 1..99.
+            price: 주문단가 (``ORD_UNPR``): 1주당 가격 * 장전 시간외, 장후 시간외, 시장가의 경우 1주당 가격을 공란으로 비우지 않음 "0"으로
+                입력 권고, 0..99999.
+            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+            account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+                client's account.
+            sell_type: 매도유형 (``SLL_TYPE``): 공란 입력. Default "".
+            reservation_order: 예약주문여부 (``RSVN_ORD_YN``): 정규 증권시장이 열리지 않는 시간 (15:10분 ~ 익일 7:30분) 에
+                주문을 미리 설정 하여 다음 영업일 또는 설정한 기간 동안 아침 동시 호가에 주문하는 것 Y : 예약주문 N : 신용주문.
+            emergency_order: 비상주문여부 (``EMGC_ORD_YN``).
+            program_trading_type: 프로그램매매구분 (``PGTR_DVSN``).
+            manager_order_no: 운용사지정주문번호 (``MGCO_APTM_ODNO``).
+            block_trade_negotiation_no: 대량거래협상상세번호 (``LQTY_TR_NGTN_DTL_NO``).
+            block_trade_agreement_no: 대량거래협정번호 (``LQTY_TR_AGMT_NO``).
+            block_trade_negotiator_id: 대량거래협상자Id (``LQTY_TR_NGTN_ID``).
+            lp_order: LP주문여부 (``LP_ORD_YN``).
+            media_order_no: 매체주문번호 (``MDIA_ODNO``).
+            order_server_type: 주문서버구분코드 (``ORD_SVR_DVSN_CD``).
+            program_quote_report_type: 프로그램호가신고구분코드 (``PGM_NMPR_STMT_DVSN_CD``).
+            forced_sale_reason: 반대매매선정사유코드 (``CVRG_SLCT_RSON_CD``).
+            forced_sale_seq: 반대매매순번 (``CVRG_SEQ``).
+            exchange: 거래소ID구분코드 (``EXCG_ID_DVSN_CD``): 한국거래소 : KRX 대체거래소 (넥스트레이드) : NXT SOR (Smart
+                Order Routing) : SOR → 미입력시 KRX로 진행되며, 모의투자는 KRX만 가능.
+            condition_price: 조건가격 (``CNDT_PRIC``): 스탑지정가호가에서 사용, 0..9999999999.
+            exchange_id: deprecated, renamed ``exchange`` (warns; removed in the next minor
+                version).
+
+        Returns:
+            OrderCreditResponse: ``output`` OrderReceipt (응답상세).
+        """
+        return await self._call(
+            ORDER_CREDIT,
+            side=side,
+            symbol=symbol,
+            credit_type=credit_type,
+            loan_date=loan_date,
+            order_type=order_type,
+            quantity=quantity,
+            price=price,
+            account=account,
+            account_product=account_product,
+            sell_type=sell_type,
+            reservation_order=reservation_order,
+            emergency_order=emergency_order,
+            program_trading_type=program_trading_type,
+            manager_order_no=manager_order_no,
+            block_trade_negotiation_no=block_trade_negotiation_no,
+            block_trade_agreement_no=block_trade_agreement_no,
+            block_trade_negotiator_id=block_trade_negotiator_id,
+            lp_order=lp_order,
+            media_order_no=media_order_no,
+            order_server_type=order_server_type,
+            program_quote_report_type=program_quote_report_type,
+            forced_sale_reason=forced_sale_reason,
+            forced_sale_seq=forced_sale_seq,
+            exchange=exchange,
+            condition_price=condition_price,
+            exchange_id=exchange_id,
+        )
+
+
+order_credit = DomesticStock.order_credit

@@ -152,66 +152,73 @@ ORDER_RESV = Endpoint(
 )
 
 
-async def order_resv(
-    self: Namespace,
-    *,
-    symbol: str,
-    quantity: int,
-    price: int,
-    side: SellOrBuy | Literal["01", "02"],
-    order_type: ReservationOrderType | Literal["00", "01", "02", "05"],
-    balance_type: ReservationBalanceType
-    | Literal["10", "12", "14", "21", "22", "23", "24", "25", "26", "27", "28"],
-    account: str | None = None,
-    account_product: str | None = None,
-    loan_date: _dt.date | str | None = None,
-    end_date: _dt.date | str | None = None,
-    lending_date: _dt.date | str | None = None,
-) -> OrderResvResponse:
-    """주식예약주문 [v1_국내주식-017].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    국내주식 예약주문 매수/매도 API 입니다.
+    async def order_resv(
+        self,
+        *,
+        symbol: str,
+        quantity: int,
+        price: int,
+        side: SellOrBuy | Literal["01", "02"],
+        order_type: ReservationOrderType | Literal["00", "01", "02", "05"],
+        balance_type: ReservationBalanceType
+        | Literal["10", "12", "14", "21", "22", "23", "24", "25", "26", "27", "28"],
+        account: str | None = None,
+        account_product: str | None = None,
+        loan_date: _dt.date | str | None = None,
+        end_date: _dt.date | str | None = None,
+        lending_date: _dt.date | str | None = None,
+    ) -> OrderResvResponse:
+        """주식예약주문 [v1_국내주식-017].
 
-    ``POST /uapi/domestic-stock/v1/trading/order-resv``, TR real CTSC0008U / paper unsupported.
+        국내주식 예약주문 매수/매도 API 입니다.
 
-    Args:
-        symbol: 종목코드(6자리) (``PDNO``).
-        quantity: 주문수량 (``ORD_QTY``): 주문주식수, 1..9999999999.
-        price: 주문단가 (``ORD_UNPR``): 1주당 가격 * 장전 시간외, 시장가의 경우 1주당 가격을 공란으로 비우지 않음 "0"으로 입력 권고,
-            0..9999999999.
-        side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): 01 : 매도 02 : 매수. SellOrBuy: '01' SELL, '02' BUY.
-        order_type: 주문구분코드 (``ORD_DVSN_CD``): 00 : 지정가 01 : 시장가 02 : 조건부지정가 05 : 장전 시간외.
-            ReservationOrderType: '00' LIMIT, '01' MARKET, '02' CONDITIONAL_LIMIT, '05'
-            PRE_MARKET_AFTER_HOURS.
-        balance_type: 주문대상잔고구분코드 (``ORD_OBJT_CBLC_DVSN_CD``): [매도매수구분코드 01:매도/02:매수시 사용] 10 : 현금
-            [매도매수구분코드 01:매도시 사용] 12 : 주식담보대출 14 : 대여상환 21 : 자기융자신규 22 : 유통대주신규 23 : 유통융자신규 24 :
-            자기대주신규 25 : 자기융자상환 26 : 유통대주상환 27 : 유통융자상환 28 : 자기대주상환. ReservationBalanceType: '10'
-            CASH, '12' STOCK_LOAN, '14' LENDING_REPAY, '21' OWN_LOAN_NEW, '22' MARKET_SHORT_NEW,
-            '23' MARKET_LOAN_NEW, '24' OWN_SHORT_NEW, '25' OWN_LOAN_REPAY, '26' MARKET_SHORT_REPAY,
-            '27' MARKET_LOAN_REPAY, '28' OWN_SHORT_REPAY.
-        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
-            client's account.
-        loan_date: 대출일자 (``LOAN_DT``).
-        end_date: 예약주문종료일자 (``RSVN_ORD_END_DT``): (YYYYMMDD) 현재 일자보다 이후로 설정해야 함 _
-            RSVN_ORD_END_DT(예약주문종료일자)를 안 넣으면 다음날 주문처리되고 예약주문은 종료됨 _ RSVN_ORD_END_DT(예약주문종료일자)는
-            익영업일부터 달력일 기준으로 공휴일 포함하여 최대 30일이 되는 일자까지 입력 가능.
-        lending_date: 대여일자 (``LDNG_DT``).
+        ``POST /uapi/domestic-stock/v1/trading/order-resv``, TR real CTSC0008U / paper unsupported.
 
-    Returns:
-        OrderResvResponse: ``output`` list of OrderResvRow (응답상세).
-    """
-    return await self._call(
-        ORDER_RESV,
-        symbol=symbol,
-        quantity=quantity,
-        price=price,
-        side=side,
-        order_type=order_type,
-        balance_type=balance_type,
-        account=account,
-        account_product=account_product,
-        loan_date=loan_date,
-        end_date=end_date,
-        lending_date=lending_date,
-    )
+        Args:
+            symbol: 종목코드(6자리) (``PDNO``).
+            quantity: 주문수량 (``ORD_QTY``): 주문주식수, 1..9999999999.
+            price: 주문단가 (``ORD_UNPR``): 1주당 가격 * 장전 시간외, 시장가의 경우 1주당 가격을 공란으로 비우지 않음 "0"으로 입력 권고,
+                0..9999999999.
+            side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): 01 : 매도 02 : 매수. SellOrBuy: '01' SELL, '02' BUY.
+            order_type: 주문구분코드 (``ORD_DVSN_CD``): 00 : 지정가 01 : 시장가 02 : 조건부지정가 05 : 장전 시간외.
+                ReservationOrderType: '00' LIMIT, '01' MARKET, '02' CONDITIONAL_LIMIT, '05'
+                PRE_MARKET_AFTER_HOURS.
+            balance_type: 주문대상잔고구분코드 (``ORD_OBJT_CBLC_DVSN_CD``): [매도매수구분코드 01:매도/02:매수시 사용] 10 : 현금
+                [매도매수구분코드 01:매도시 사용] 12 : 주식담보대출 14 : 대여상환 21 : 자기융자신규 22 : 유통대주신규 23 : 유통융자신규 24 :
+                자기대주신규 25 : 자기융자상환 26 : 유통대주상환 27 : 유통융자상환 28 : 자기대주상환. ReservationBalanceType: '10'
+                CASH, '12' STOCK_LOAN, '14' LENDING_REPAY, '21' OWN_LOAN_NEW, '22' MARKET_SHORT_NEW,
+                '23' MARKET_LOAN_NEW, '24' OWN_SHORT_NEW, '25' OWN_LOAN_REPAY, '26' MARKET_SHORT_REPAY,
+                '27' MARKET_LOAN_REPAY, '28' OWN_SHORT_REPAY.
+            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+            account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+                client's account.
+            loan_date: 대출일자 (``LOAN_DT``).
+            end_date: 예약주문종료일자 (``RSVN_ORD_END_DT``): (YYYYMMDD) 현재 일자보다 이후로 설정해야 함 _
+                RSVN_ORD_END_DT(예약주문종료일자)를 안 넣으면 다음날 주문처리되고 예약주문은 종료됨 _ RSVN_ORD_END_DT(예약주문종료일자)는
+                익영업일부터 달력일 기준으로 공휴일 포함하여 최대 30일이 되는 일자까지 입력 가능.
+            lending_date: 대여일자 (``LDNG_DT``).
+
+        Returns:
+            OrderResvResponse: ``output`` list of OrderResvRow (응답상세).
+        """
+        return await self._call(
+            ORDER_RESV,
+            symbol=symbol,
+            quantity=quantity,
+            price=price,
+            side=side,
+            order_type=order_type,
+            balance_type=balance_type,
+            account=account,
+            account_product=account_product,
+            loan_date=loan_date,
+            end_date=end_date,
+            lending_date=lending_date,
+        )
+
+
+order_resv = DomesticStock.order_resv

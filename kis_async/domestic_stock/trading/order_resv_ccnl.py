@@ -229,55 +229,62 @@ ORDER_RESV_CCNL = Endpoint(
 )
 
 
-def order_resv_ccnl(
-    self: Namespace,
-    *,
-    start_date: _dt.date | str,
-    end_date: _dt.date | str,
-    reservation_seq: str,
-    process_status: OrderResvCcnlProcessStatus | Literal["0", "1", "2"],
-    valid_only: str,
-    side: str,
-    account: str | None = None,
-    account_product: str | None = None,
-    symbol: str | None = None,
-) -> Paged[OrderResvCcnlResponse]:
-    """주식예약주문조회 [v1_국내주식-020].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    국내예약주문 처리내역 조회 API 입니다. 실전계좌/모의계좌의 경우, 한 번의 호출에 최대 20건까지 확인 가능하며, 이후의 값은 연속조회를 통해 확인하실 수
-    있습니다.
+    def order_resv_ccnl(
+        self,
+        *,
+        start_date: _dt.date | str,
+        end_date: _dt.date | str,
+        reservation_seq: str,
+        process_status: OrderResvCcnlProcessStatus | Literal["0", "1", "2"],
+        valid_only: str,
+        side: str,
+        account: str | None = None,
+        account_product: str | None = None,
+        symbol: str | None = None,
+    ) -> Paged[OrderResvCcnlResponse]:
+        """주식예약주문조회 [v1_국내주식-020].
 
-    ``GET /uapi/domestic-stock/v1/trading/order-resv-ccnl``, TR real CTSC0004R / paper unsupported.
+        국내예약주문 처리내역 조회 API 입니다. 실전계좌/모의계좌의 경우, 한 번의 호출에 최대 20건까지 확인 가능하며, 이후의 값은 연속조회를 통해 확인하실 수
+        있습니다.
 
-    Args:
-        start_date: 예약주문시작일자 (``RSVN_ORD_ORD_DT``).
-        end_date: 예약주문종료일자 (``RSVN_ORD_END_DT``).
-        reservation_seq: 예약주문순번 (``RSVN_ORD_SEQ``).
-        process_status: 처리구분코드 (``PRCS_DVSN_CD``): 0: 전체 1: 처리내역 2: 미처리내역.
-            OrderResvCcnlProcessStatus: '0' ALL, '1' PROCESSED, '2' UNPROCESSED.
-        valid_only: 취소여부 (``CNCL_YN``): "Y" 유효한 주문만 조회.
-        side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``).
-        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
-            client's account.
-        symbol: 상품번호 (``PDNO``): 종목코드(6자리) (공백 입력 시 전체 조회).
+        ``GET /uapi/domestic-stock/v1/trading/order-resv-ccnl``, TR real CTSC0004R / paper unsupported.
 
-    Returns:
-        A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
-            page in`` it for every page, ``await ….all()`` for every row in one response. Each page
-            is one OrderResvCcnlResponse: ``output`` list of OrderResvCcnlRow (응답상세).
-    """
-    return self._paged(
-        ORDER_RESV_CCNL,
-        {
-            "start_date": start_date,
-            "end_date": end_date,
-            "reservation_seq": reservation_seq,
-            "process_status": process_status,
-            "valid_only": valid_only,
-            "side": side,
-            "account": account,
-            "account_product": account_product,
-            "symbol": symbol,
-        },
-    )
+        Args:
+            start_date: 예약주문시작일자 (``RSVN_ORD_ORD_DT``).
+            end_date: 예약주문종료일자 (``RSVN_ORD_END_DT``).
+            reservation_seq: 예약주문순번 (``RSVN_ORD_SEQ``).
+            process_status: 처리구분코드 (``PRCS_DVSN_CD``): 0: 전체 1: 처리내역 2: 미처리내역.
+                OrderResvCcnlProcessStatus: '0' ALL, '1' PROCESSED, '2' UNPROCESSED.
+            valid_only: 취소여부 (``CNCL_YN``): "Y" 유효한 주문만 조회.
+            side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``).
+            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+            account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+                client's account.
+            symbol: 상품번호 (``PDNO``): 종목코드(6자리) (공백 입력 시 전체 조회).
+
+        Returns:
+            A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
+                page in`` it for every page, ``await ….all()`` for every row in one response. Each page
+                is one OrderResvCcnlResponse: ``output`` list of OrderResvCcnlRow (응답상세).
+        """
+        return self._paged(
+            ORDER_RESV_CCNL,
+            {
+                "start_date": start_date,
+                "end_date": end_date,
+                "reservation_seq": reservation_seq,
+                "process_status": process_status,
+                "valid_only": valid_only,
+                "side": side,
+                "account": account,
+                "account_product": account_product,
+                "symbol": symbol,
+            },
+        )
+
+
+order_resv_ccnl = DomesticStock.order_resv_ccnl

@@ -198,77 +198,84 @@ ORDER_RESV_RVSECNCL = Endpoint(
 )
 
 
-async def order_resv_rvsecncl(
-    self: Namespace,
-    *,
-    action: OrderResvRvsecnclAction | Literal["cancel", "amend"],
-    symbol: str,
-    quantity: int,
-    price: int,
-    side: SellOrBuy | Literal["01", "02"],
-    order_type: ReservationOrderType | Literal["00", "01", "02", "05"],
-    balance_type: ReservationBalanceType
-    | Literal["10", "12", "14", "21", "22", "23", "24", "25", "26", "27", "28"],
-    reservation_seq: str,
-    account: str | None = None,
-    account_product: str | None = None,
-    loan_date: _dt.date | str | None = None,
-    end_date: _dt.date | str | None = None,
-    contact_phone: str | None = None,
-    reservation_org_no: str | None = None,
-    reservation_date: _dt.date | str | None = None,
-) -> OrderResvRvsecnclResponse:
-    """주식예약주문정정취소 [v1_국내주식-018,019].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    국내주식 예약주문 정정/취소 API 입니다.
+    async def order_resv_rvsecncl(
+        self,
+        *,
+        action: OrderResvRvsecnclAction | Literal["cancel", "amend"],
+        symbol: str,
+        quantity: int,
+        price: int,
+        side: SellOrBuy | Literal["01", "02"],
+        order_type: ReservationOrderType | Literal["00", "01", "02", "05"],
+        balance_type: ReservationBalanceType
+        | Literal["10", "12", "14", "21", "22", "23", "24", "25", "26", "27", "28"],
+        reservation_seq: str,
+        account: str | None = None,
+        account_product: str | None = None,
+        loan_date: _dt.date | str | None = None,
+        end_date: _dt.date | str | None = None,
+        contact_phone: str | None = None,
+        reservation_org_no: str | None = None,
+        reservation_date: _dt.date | str | None = None,
+    ) -> OrderResvRvsecnclResponse:
+        """주식예약주문정정취소 [v1_국내주식-018,019].
 
-    ``POST /uapi/domestic-stock/v1/trading/order-resv-rvsecncl``, TR real amend: CTSC0013U, cancel: CTSC0009U / paper unsupported (chosen by action).
+        국내주식 예약주문 정정/취소 API 입니다.
 
-    Args:
-        action: TR 선택 (예약취소, 예약정정) (``chooses the TR``). OrderResvRvsecnclAction: 'cancel'
-            CANCEL, 'amend' AMEND.
-        symbol: 종목코드(6자리) (``PDNO``): [정정].
-        quantity: 주문수량 (``ORD_QTY``): [정정] 주문주식수, 0..9999999999.
-        price: 주문단가 (``ORD_UNPR``): [정정] 1주당 가격 * 장전 시간외, 시장가의 경우 1주당 가격을 공란으로 비우지 않음 "0"으로 입력
-            권고, 0..9999999999.
-        side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): [정정] 01 : 매도 02 : 매수. SellOrBuy: '01' SELL, '02'
-            BUY.
-        order_type: 주문구분코드 (``ORD_DVSN_CD``): [정정] 00 : 지정가 01 : 시장가 02 : 조건부지정가 05 : 장전 시간외.
-            ReservationOrderType: '00' LIMIT, '01' MARKET, '02' CONDITIONAL_LIMIT, '05'
-            PRE_MARKET_AFTER_HOURS.
-        balance_type: 주문대상잔고구분코드 (``ORD_OBJT_CBLC_DVSN_CD``): [정정] 10 : 현금 12 : 주식담보대출 14 : 대여상환
-            21 : 자기융자신규 22 : 유통대주신규 23 : 유통융자신규 24 : 자기대주신규 25 : 자기융자상환 26 : 유통대주상환 27 : 유통융자상환 28 :
-            자기대주상환. ReservationBalanceType: '10' CASH, '12' STOCK_LOAN, '14' LENDING_REPAY, '21'
-            OWN_LOAN_NEW, '22' MARKET_SHORT_NEW, '23' MARKET_LOAN_NEW, '24' OWN_SHORT_NEW, '25'
-            OWN_LOAN_REPAY, '26' MARKET_SHORT_REPAY, '27' MARKET_LOAN_REPAY, '28' OWN_SHORT_REPAY.
-        reservation_seq: 예약주문순번 (``RSVN_ORD_SEQ``): [정정/취소].
-        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
-            client's account.
-        loan_date: 대출일자 (``LOAN_DT``): [정정].
-        end_date: 예약주문종료일자 (``RSVN_ORD_END_DT``): [정정].
-        contact_phone: 연락전화번호 (``CTAL_TLNO``): [정정].
-        reservation_org_no: 예약주문조직번호 (``RSVN_ORD_ORGNO``): [정정/취소].
-        reservation_date: 예약주문주문일자 (``RSVN_ORD_ORD_DT``): [정정/취소].
+        ``POST /uapi/domestic-stock/v1/trading/order-resv-rvsecncl``, TR real amend: CTSC0013U, cancel: CTSC0009U / paper unsupported (chosen by action).
 
-    Returns:
-        OrderResvRvsecnclResponse: ``output`` list of OrderResvRvsecnclRow (응답상세).
-    """
-    return await self._call(
-        ORDER_RESV_RVSECNCL,
-        action=action,
-        symbol=symbol,
-        quantity=quantity,
-        price=price,
-        side=side,
-        order_type=order_type,
-        balance_type=balance_type,
-        reservation_seq=reservation_seq,
-        account=account,
-        account_product=account_product,
-        loan_date=loan_date,
-        end_date=end_date,
-        contact_phone=contact_phone,
-        reservation_org_no=reservation_org_no,
-        reservation_date=reservation_date,
-    )
+        Args:
+            action: TR 선택 (예약취소, 예약정정) (``chooses the TR``). OrderResvRvsecnclAction: 'cancel'
+                CANCEL, 'amend' AMEND.
+            symbol: 종목코드(6자리) (``PDNO``): [정정].
+            quantity: 주문수량 (``ORD_QTY``): [정정] 주문주식수, 0..9999999999.
+            price: 주문단가 (``ORD_UNPR``): [정정] 1주당 가격 * 장전 시간외, 시장가의 경우 1주당 가격을 공란으로 비우지 않음 "0"으로 입력
+                권고, 0..9999999999.
+            side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): [정정] 01 : 매도 02 : 매수. SellOrBuy: '01' SELL, '02'
+                BUY.
+            order_type: 주문구분코드 (``ORD_DVSN_CD``): [정정] 00 : 지정가 01 : 시장가 02 : 조건부지정가 05 : 장전 시간외.
+                ReservationOrderType: '00' LIMIT, '01' MARKET, '02' CONDITIONAL_LIMIT, '05'
+                PRE_MARKET_AFTER_HOURS.
+            balance_type: 주문대상잔고구분코드 (``ORD_OBJT_CBLC_DVSN_CD``): [정정] 10 : 현금 12 : 주식담보대출 14 : 대여상환
+                21 : 자기융자신규 22 : 유통대주신규 23 : 유통융자신규 24 : 자기대주신규 25 : 자기융자상환 26 : 유통대주상환 27 : 유통융자상환 28 :
+                자기대주상환. ReservationBalanceType: '10' CASH, '12' STOCK_LOAN, '14' LENDING_REPAY, '21'
+                OWN_LOAN_NEW, '22' MARKET_SHORT_NEW, '23' MARKET_LOAN_NEW, '24' OWN_SHORT_NEW, '25'
+                OWN_LOAN_REPAY, '26' MARKET_SHORT_REPAY, '27' MARKET_LOAN_REPAY, '28' OWN_SHORT_REPAY.
+            reservation_seq: 예약주문순번 (``RSVN_ORD_SEQ``): [정정/취소].
+            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+            account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+                client's account.
+            loan_date: 대출일자 (``LOAN_DT``): [정정].
+            end_date: 예약주문종료일자 (``RSVN_ORD_END_DT``): [정정].
+            contact_phone: 연락전화번호 (``CTAL_TLNO``): [정정].
+            reservation_org_no: 예약주문조직번호 (``RSVN_ORD_ORGNO``): [정정/취소].
+            reservation_date: 예약주문주문일자 (``RSVN_ORD_ORD_DT``): [정정/취소].
+
+        Returns:
+            OrderResvRvsecnclResponse: ``output`` list of OrderResvRvsecnclRow (응답상세).
+        """
+        return await self._call(
+            ORDER_RESV_RVSECNCL,
+            action=action,
+            symbol=symbol,
+            quantity=quantity,
+            price=price,
+            side=side,
+            order_type=order_type,
+            balance_type=balance_type,
+            reservation_seq=reservation_seq,
+            account=account,
+            account_product=account_product,
+            loan_date=loan_date,
+            end_date=end_date,
+            contact_phone=contact_phone,
+            reservation_org_no=reservation_org_no,
+            reservation_date=reservation_date,
+        )
+
+
+order_resv_rvsecncl = DomesticStock.order_resv_rvsecncl

@@ -144,111 +144,118 @@ ORDER_RVSECNCL = Endpoint(
 )
 
 
-async def order_rvsecncl(
-    self: Namespace,
-    *,
-    order_org_no: str,
-    original_order_no: str,
-    action: AmendOrCancel | Literal["01", "02"],
-    all_remaining: bool,
-    account: str | None = None,
-    account_product: str | None = None,
-    order_type: OrderType
-    | Literal[
-        "00",
-        "01",
-        "02",
-        "03",
-        "04",
-        "05",
-        "06",
-        "07",
-        "08",
-        "09",
-        "10",
-        "11",
-        "12",
-        "13",
-        "14",
-        "15",
-        "16",
-        "21",
-        "22",
-        "23",
-        "24",
-        "51",
-        "52",
-        "62",
-        "63",
-        "67",
-        "69",
-        "72",
-        "77",
-        "79",
-        "80",
-    ]
-    | None = None,
-    quantity: int | None = None,
-    price: int | None = None,
-    condition_price: int | None = None,
-    exchange: ExchangeId | Literal["KRX", "NXT", "SOR", "ALL"] | None = None,
-    account_number: str | None = None,
-    all_quantity: bool | None = None,
-) -> OrderRvsecnclResponse:
-    """주식주문(정정취소) [v1_국내주식-003].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    주문 건에 대하여 정정 및 취소. 이미 체결된 건은 정정 및 취소가 불가합니다. 정정 가능한 수량은 원주문수량을 초과할 수 없습니다; 먼저
-    주식정정취소가능주문조회로 정정취소가능수량을 확인하세요. 정정은 새 주문번호를 받습니다.
+    async def order_rvsecncl(
+        self,
+        *,
+        order_org_no: str,
+        original_order_no: str,
+        action: AmendOrCancel | Literal["01", "02"],
+        all_remaining: bool,
+        account: str | None = None,
+        account_product: str | None = None,
+        order_type: OrderType
+        | Literal[
+            "00",
+            "01",
+            "02",
+            "03",
+            "04",
+            "05",
+            "06",
+            "07",
+            "08",
+            "09",
+            "10",
+            "11",
+            "12",
+            "13",
+            "14",
+            "15",
+            "16",
+            "21",
+            "22",
+            "23",
+            "24",
+            "51",
+            "52",
+            "62",
+            "63",
+            "67",
+            "69",
+            "72",
+            "77",
+            "79",
+            "80",
+        ]
+        | None = None,
+        quantity: int | None = None,
+        price: int | None = None,
+        condition_price: int | None = None,
+        exchange: ExchangeId | Literal["KRX", "NXT", "SOR", "ALL"] | None = None,
+        account_number: str | None = None,
+        all_quantity: bool | None = None,
+    ) -> OrderRvsecnclResponse:
+        """주식주문(정정취소) [v1_국내주식-003].
 
-    ``POST /uapi/domestic-stock/v1/trading/order-rvsecncl``, TR real TTTC0013U / paper VTTC0013U.
+        주문 건에 대하여 정정 및 취소. 이미 체결된 건은 정정 및 취소가 불가합니다. 정정 가능한 수량은 원주문수량을 초과할 수 없습니다; 먼저
+        주식정정취소가능주문조회로 정정취소가능수량을 확인하세요. 정정은 새 주문번호를 받습니다.
 
-    Args:
-        order_org_no: 한국거래소전송주문조직번호 (``KRX_FWDG_ORD_ORGNO``): krx_fwdg_ord_orgno of the original
-            order's result.
-        original_order_no: 원주문번호 (``ORGN_ODNO``): odno of the original order's result.
-        action: 정정취소구분코드 (``RVSE_CNCL_DVSN_CD``). AmendOrCancel: '01' AMEND, '02' CANCEL.
-        all_remaining: 잔량전부주문여부 (``QTY_ALL_ORD_YN``): True 전량 (the whole remaining quantity),
-            False 일부 (quantity).
-        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
-            client's account.
-        order_type: 주문구분 (``ORD_DVSN``). OrderType: '00' LIMIT, '01' MARKET, '02'
-            CONDITIONAL_LIMIT, '03' BEST_LIMIT, '04' PRIORITY_LIMIT, '05' PRE_MARKET, '06'
-            POST_MARKET, '07' AFTER_HOURS_SINGLE_PRICE, '08' OWN_SHARES, '09'
-            OWN_SHARES_STOCK_OPTION, '10' OWN_SHARES_TRUST, '11' IOC_LIMIT, '12' FOK_LIMIT, '13'
-            IOC_MARKET, '14' FOK_MARKET, '15' IOC_BEST, '16' FOK_BEST, '21' MIDPOINT, '22'
-            STOP_LIMIT, '23' MIDPOINT_IOC, '24' MIDPOINT_FOK, '51' BLOCK, '52' BASKET, '62'
-            PRE_OPEN_BLOCK, '63' PRE_OPEN_BASKET, '67' PRE_OPEN_TRUST_OWN_SHARES, '69'
-            PRE_OPEN_OWN_SHARES, '72' AFTER_HOURS_BLOCK, '77' AFTER_HOURS_TRUST_OWN_SHARES, '79'
-            AFTER_HOURS_BLOCK_OWN_SHARES, '80' BASKET_ORDER. Default "00".
-        quantity: 주문수량 (``ORD_QTY``): 0 together with all_remaining=True for the whole remaining
-            quantity, 0..9999999999. Default "0".
-        price: 주문단가 (``ORD_UNPR``): the new price when amending; 0 when cancelling,
-            0..9999999999. Default "0".
-        condition_price: 조건가격 (``CNDT_PRIC``): 스탑지정가호가에서 사용, 0..9999999999.
-        exchange: 거래소ID구분코드 (``EXCG_ID_DVSN_CD``): KRX, NXT or SOR; 모의투자는 KRX만 가능. ExchangeId:
-            'KRX' KRX, 'NXT' NXT, 'SOR' SOR, 'ALL' ALL. Default "KRX".
-        account_number: deprecated, renamed ``account`` (warns; removed in the next minor
-            version).
-        all_quantity: deprecated, renamed ``all_remaining`` (warns; removed in the next minor
-            version).
+        ``POST /uapi/domestic-stock/v1/trading/order-rvsecncl``, TR real TTTC0013U / paper VTTC0013U.
 
-    Returns:
-        OrderRvsecnclResponse: ``output`` OrderReceipt (응답상세).
-    """
-    return await self._call(
-        ORDER_RVSECNCL,
-        order_org_no=order_org_no,
-        original_order_no=original_order_no,
-        action=action,
-        all_remaining=all_remaining,
-        account=account,
-        account_product=account_product,
-        order_type=order_type,
-        quantity=quantity,
-        price=price,
-        condition_price=condition_price,
-        exchange=exchange,
-        account_number=account_number,
-        all_quantity=all_quantity,
-    )
+        Args:
+            order_org_no: 한국거래소전송주문조직번호 (``KRX_FWDG_ORD_ORGNO``): krx_fwdg_ord_orgno of the original
+                order's result.
+            original_order_no: 원주문번호 (``ORGN_ODNO``): odno of the original order's result.
+            action: 정정취소구분코드 (``RVSE_CNCL_DVSN_CD``). AmendOrCancel: '01' AMEND, '02' CANCEL.
+            all_remaining: 잔량전부주문여부 (``QTY_ALL_ORD_YN``): True 전량 (the whole remaining quantity),
+                False 일부 (quantity).
+            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+            account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+                client's account.
+            order_type: 주문구분 (``ORD_DVSN``). OrderType: '00' LIMIT, '01' MARKET, '02'
+                CONDITIONAL_LIMIT, '03' BEST_LIMIT, '04' PRIORITY_LIMIT, '05' PRE_MARKET, '06'
+                POST_MARKET, '07' AFTER_HOURS_SINGLE_PRICE, '08' OWN_SHARES, '09'
+                OWN_SHARES_STOCK_OPTION, '10' OWN_SHARES_TRUST, '11' IOC_LIMIT, '12' FOK_LIMIT, '13'
+                IOC_MARKET, '14' FOK_MARKET, '15' IOC_BEST, '16' FOK_BEST, '21' MIDPOINT, '22'
+                STOP_LIMIT, '23' MIDPOINT_IOC, '24' MIDPOINT_FOK, '51' BLOCK, '52' BASKET, '62'
+                PRE_OPEN_BLOCK, '63' PRE_OPEN_BASKET, '67' PRE_OPEN_TRUST_OWN_SHARES, '69'
+                PRE_OPEN_OWN_SHARES, '72' AFTER_HOURS_BLOCK, '77' AFTER_HOURS_TRUST_OWN_SHARES, '79'
+                AFTER_HOURS_BLOCK_OWN_SHARES, '80' BASKET_ORDER. Default "00".
+            quantity: 주문수량 (``ORD_QTY``): 0 together with all_remaining=True for the whole remaining
+                quantity, 0..9999999999. Default "0".
+            price: 주문단가 (``ORD_UNPR``): the new price when amending; 0 when cancelling,
+                0..9999999999. Default "0".
+            condition_price: 조건가격 (``CNDT_PRIC``): 스탑지정가호가에서 사용, 0..9999999999.
+            exchange: 거래소ID구분코드 (``EXCG_ID_DVSN_CD``): KRX, NXT or SOR; 모의투자는 KRX만 가능. ExchangeId:
+                'KRX' KRX, 'NXT' NXT, 'SOR' SOR, 'ALL' ALL. Default "KRX".
+            account_number: deprecated, renamed ``account`` (warns; removed in the next minor
+                version).
+            all_quantity: deprecated, renamed ``all_remaining`` (warns; removed in the next minor
+                version).
+
+        Returns:
+            OrderRvsecnclResponse: ``output`` OrderReceipt (응답상세).
+        """
+        return await self._call(
+            ORDER_RVSECNCL,
+            order_org_no=order_org_no,
+            original_order_no=original_order_no,
+            action=action,
+            all_remaining=all_remaining,
+            account=account,
+            account_product=account_product,
+            order_type=order_type,
+            quantity=quantity,
+            price=price,
+            condition_price=condition_price,
+            exchange=exchange,
+            account_number=account_number,
+            all_quantity=all_quantity,
+        )
+
+
+order_rvsecncl = DomesticStock.order_rvsecncl

@@ -181,36 +181,43 @@ PENSION_INQUIRE_BALANCE = Endpoint(
 )
 
 
-def pension_inquire_balance(
-    self: Namespace,
-    *,
-    reserve_type: str,
-    account: str | None = None,
-    account_product: str | None = None,
-) -> Paged[PensionInquireBalanceResponse]:
-    """퇴직연금 잔고조회 [v1_국내주식-036].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    주식, ETF, ETN만 조회 가능하며 펀드는 조회 불가합니다.
+    def pension_inquire_balance(
+        self,
+        *,
+        reserve_type: str,
+        account: str | None = None,
+        account_product: str | None = None,
+    ) -> Paged[PensionInquireBalanceResponse]:
+        """퇴직연금 잔고조회 [v1_국내주식-036].
 
-    ``GET /uapi/domestic-stock/v1/trading/pension/inquire-balance``, TR real TTTC2208R / paper unsupported.
+        주식, ETF, ETN만 조회 가능하며 펀드는 조회 불가합니다.
 
-    Args:
-        reserve_type: 적립금구분코드 (``ACCA_DVSN_CD``): 00.
-        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 29 (퇴직연금 계좌의 상품코드). Defaults to the client's
-            account.
+        ``GET /uapi/domestic-stock/v1/trading/pension/inquire-balance``, TR real TTTC2208R / paper unsupported.
 
-    Returns:
-        A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
-            page in`` it for every page, ``await ….all()`` for every row in one response. Each page
-            is one PensionInquireBalanceResponse: ``output1`` list of PensionInquireBalanceRow
-            (응답상세), ``output2`` PensionBalanceSummary (응답상세2).
-    """
-    return self._paged(
-        PENSION_INQUIRE_BALANCE,
-        {
-            "reserve_type": reserve_type,
-            "account": account,
-            "account_product": account_product,
-        },
-    )
+        Args:
+            reserve_type: 적립금구분코드 (``ACCA_DVSN_CD``): 00.
+            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+            account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 29 (퇴직연금 계좌의 상품코드). Defaults to the client's
+                account.
+
+        Returns:
+            A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
+                page in`` it for every page, ``await ….all()`` for every row in one response. Each page
+                is one PensionInquireBalanceResponse: ``output1`` list of PensionInquireBalanceRow
+                (응답상세), ``output2`` PensionBalanceSummary (응답상세2).
+        """
+        return self._paged(
+            PENSION_INQUIRE_BALANCE,
+            {
+                "reserve_type": reserve_type,
+                "account": account,
+                "account_product": account_product,
+            },
+        )
+
+
+pension_inquire_balance = DomesticStock.pension_inquire_balance

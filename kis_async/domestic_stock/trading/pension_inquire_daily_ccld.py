@@ -192,45 +192,52 @@ PENSION_INQUIRE_DAILY_CCLD = Endpoint(
 )
 
 
-def pension_inquire_daily_ccld(
-    self: Namespace,
-    *,
-    user_type: str,
-    side: SellBuyDivision | Literal["00", "01", "02"],
-    fill_status: PensionInquireDailyCcldFillStatus | Literal["01", "02"],
-    account: str | None = None,
-    account_product: str | None = None,
-) -> Paged[PensionInquireDailyCcldResponse]:
-    """퇴직연금 미체결내역 [v1_국내주식-033].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    \u200b※ 55번 계좌(DC가입자계좌)의 경우 해당 API 이용이 불가합니다. KIS Developers API의 경우 HTS ID에 반드시
-    연결되어있어야만 API 신청 및 앱정보 발급이 가능한 서비스로 개발되어서 실물계좌가 아닌 55번 계좌는 API 이용이 불가능한 점 양해 부탁드립니다.
+    def pension_inquire_daily_ccld(
+        self,
+        *,
+        user_type: str,
+        side: SellBuyDivision | Literal["00", "01", "02"],
+        fill_status: PensionInquireDailyCcldFillStatus | Literal["01", "02"],
+        account: str | None = None,
+        account_product: str | None = None,
+    ) -> Paged[PensionInquireDailyCcldResponse]:
+        """퇴직연금 미체결내역 [v1_국내주식-033].
 
-    ``GET /uapi/domestic-stock/v1/trading/pension/inquire-daily-ccld``, TR real TTTC2210R / paper unsupported.
+        \u200b※ 55번 계좌(DC가입자계좌)의 경우 해당 API 이용이 불가합니다. KIS Developers API의 경우 HTS ID에 반드시
+        연결되어있어야만 API 신청 및 앱정보 발급이 가능한 서비스로 개발되어서 실물계좌가 아닌 55번 계좌는 API 이용이 불가능한 점 양해 부탁드립니다.
 
-    Args:
-        user_type: 사용자구분코드 (``USER_DVSN_CD``): %%.
-        side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): 00 : 전체 / 01 : 매도 / 02 : 매수. SellBuyDivision: '00'
-            ALL, '01' SELL, '02' BUY.
-        fill_status: 체결미체결구분 (``CCLD_NCCS_DVSN``): %% : 전체 / 01 : 체결 / 02 : 미체결.
-            PensionInquireDailyCcldFillStatus: '01' FILLED, '02' UNFILLED.
-        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 29 (퇴직연금 계좌의 상품코드). Defaults to the client's
-            account.
+        ``GET /uapi/domestic-stock/v1/trading/pension/inquire-daily-ccld``, TR real TTTC2210R / paper unsupported.
 
-    Returns:
-        A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
-            page in`` it for every page, ``await ….all()`` for every row in one response. Each page
-            is one PensionInquireDailyCcldResponse: ``output`` list of PensionInquireDailyCcldRow
-            (응답상세1).
-    """
-    return self._paged(
-        PENSION_INQUIRE_DAILY_CCLD,
-        {
-            "user_type": user_type,
-            "side": side,
-            "fill_status": fill_status,
-            "account": account,
-            "account_product": account_product,
-        },
-    )
+        Args:
+            user_type: 사용자구분코드 (``USER_DVSN_CD``): %%.
+            side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): 00 : 전체 / 01 : 매도 / 02 : 매수. SellBuyDivision: '00'
+                ALL, '01' SELL, '02' BUY.
+            fill_status: 체결미체결구분 (``CCLD_NCCS_DVSN``): %% : 전체 / 01 : 체결 / 02 : 미체결.
+                PensionInquireDailyCcldFillStatus: '01' FILLED, '02' UNFILLED.
+            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+            account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 29 (퇴직연금 계좌의 상품코드). Defaults to the client's
+                account.
+
+        Returns:
+            A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
+                page in`` it for every page, ``await ….all()`` for every row in one response. Each page
+                is one PensionInquireDailyCcldResponse: ``output`` list of PensionInquireDailyCcldRow
+                (응답상세1).
+        """
+        return self._paged(
+            PENSION_INQUIRE_DAILY_CCLD,
+            {
+                "user_type": user_type,
+                "side": side,
+                "fill_status": fill_status,
+                "account": account,
+                "account_product": account_product,
+            },
+        )
+
+
+pension_inquire_daily_ccld = DomesticStock.pension_inquire_daily_ccld

@@ -85,32 +85,39 @@ PENSION_INQUIRE_DEPOSIT = Endpoint(
 )
 
 
-async def pension_inquire_deposit(
-    self: Namespace,
-    *,
-    reserve_type: str,
-    account: str | None = None,
-    account_product: str | None = None,
-) -> PensionInquireDepositResponse:
-    """퇴직연금 예수금조회 [v1_국내주식-035].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    \u200b※ 55번 계좌(DC가입자계좌)의 경우 해당 API 이용이 불가합니다. KIS Developers API의 경우 HTS ID에 반드시
-    연결되어있어야만 API 신청 및 앱정보 발급이 가능한 서비스로 개발되어서 실물계좌가 아닌 55번 계좌는 API 이용이 불가능한 점 양해 부탁드립니다.
+    async def pension_inquire_deposit(
+        self,
+        *,
+        reserve_type: str,
+        account: str | None = None,
+        account_product: str | None = None,
+    ) -> PensionInquireDepositResponse:
+        """퇴직연금 예수금조회 [v1_국내주식-035].
 
-    ``GET /uapi/domestic-stock/v1/trading/pension/inquire-deposit``, TR real TTTC0506R / paper unsupported.
+        \u200b※ 55번 계좌(DC가입자계좌)의 경우 해당 API 이용이 불가합니다. KIS Developers API의 경우 HTS ID에 반드시
+        연결되어있어야만 API 신청 및 앱정보 발급이 가능한 서비스로 개발되어서 실물계좌가 아닌 55번 계좌는 API 이용이 불가능한 점 양해 부탁드립니다.
 
-    Args:
-        reserve_type: 적립금구분코드 (``ACCA_DVSN_CD``): 00.
-        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 29 (퇴직연금 계좌의 상품코드). Defaults to the client's
-            account.
+        ``GET /uapi/domestic-stock/v1/trading/pension/inquire-deposit``, TR real TTTC0506R / paper unsupported.
 
-    Returns:
-        PensionInquireDepositResponse: ``output`` PensionDeposit (응답상세1).
-    """
-    return await self._call(
-        PENSION_INQUIRE_DEPOSIT,
-        reserve_type=reserve_type,
-        account=account,
-        account_product=account_product,
-    )
+        Args:
+            reserve_type: 적립금구분코드 (``ACCA_DVSN_CD``): 00.
+            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+            account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 29 (퇴직연금 계좌의 상품코드). Defaults to the client's
+                account.
+
+        Returns:
+            PensionInquireDepositResponse: ``output`` PensionDeposit (응답상세1).
+        """
+        return await self._call(
+            PENSION_INQUIRE_DEPOSIT,
+            reserve_type=reserve_type,
+            account=account,
+            account_product=account_product,
+        )
+
+
+pension_inquire_deposit = DomesticStock.pension_inquire_deposit

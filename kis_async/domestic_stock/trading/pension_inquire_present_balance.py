@@ -165,38 +165,45 @@ PENSION_INQUIRE_PRESENT_BALANCE = Endpoint(
 )
 
 
-def pension_inquire_present_balance(
-    self: Namespace,
-    *,
-    user_type: str,
-    account: str | None = None,
-    account_product: str | None = None,
-) -> Paged[PensionInquirePresentBalanceResponse]:
-    """퇴직연금 체결기준잔고 [v1_국내주식-032].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    \u200b※ 55번 계좌(DC가입자계좌)의 경우 해당 API 이용이 불가합니다. KIS Developers API의 경우 HTS ID에 반드시
-    연결되어있어야만 API 신청 및 앱정보 발급이 가능한 서비스로 개발되어서 실물계좌가 아닌 55번 계좌는 API 이용이 불가능한 점 양해 부탁드립니다.
+    def pension_inquire_present_balance(
+        self,
+        *,
+        user_type: str,
+        account: str | None = None,
+        account_product: str | None = None,
+    ) -> Paged[PensionInquirePresentBalanceResponse]:
+        """퇴직연금 체결기준잔고 [v1_국내주식-032].
 
-    ``GET /uapi/domestic-stock/v1/trading/pension/inquire-present-balance``, TR real TTTC2202R / paper unsupported.
+        \u200b※ 55번 계좌(DC가입자계좌)의 경우 해당 API 이용이 불가합니다. KIS Developers API의 경우 HTS ID에 반드시
+        연결되어있어야만 API 신청 및 앱정보 발급이 가능한 서비스로 개발되어서 실물계좌가 아닌 55번 계좌는 API 이용이 불가능한 점 양해 부탁드립니다.
 
-    Args:
-        user_type: 사용자구분코드 (``USER_DVSN_CD``): 00.
-        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 29 (퇴직연금 계좌의 상품코드). Defaults to the client's
-            account.
+        ``GET /uapi/domestic-stock/v1/trading/pension/inquire-present-balance``, TR real TTTC2202R / paper unsupported.
 
-    Returns:
-        A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
-            page in`` it for every page, ``await ….all()`` for every row in one response. Each page
-            is one PensionInquirePresentBalanceResponse: ``output1`` list of
-            PensionInquirePresentBalanceRow (응답상세1), ``output2`` list of PensionPresentBalanceTotal
-            (응답상세2).
-    """
-    return self._paged(
-        PENSION_INQUIRE_PRESENT_BALANCE,
-        {
-            "user_type": user_type,
-            "account": account,
-            "account_product": account_product,
-        },
-    )
+        Args:
+            user_type: 사용자구분코드 (``USER_DVSN_CD``): 00.
+            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+            account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 29 (퇴직연금 계좌의 상품코드). Defaults to the client's
+                account.
+
+        Returns:
+            A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
+                page in`` it for every page, ``await ….all()`` for every row in one response. Each page
+                is one PensionInquirePresentBalanceResponse: ``output1`` list of
+                PensionInquirePresentBalanceRow (응답상세1), ``output2`` list of PensionPresentBalanceTotal
+                (응답상세2).
+        """
+        return self._paged(
+            PENSION_INQUIRE_PRESENT_BALANCE,
+            {
+                "user_type": user_type,
+                "account": account,
+                "account_product": account_product,
+            },
+        )
+
+
+pension_inquire_present_balance = DomesticStock.pension_inquire_present_balance

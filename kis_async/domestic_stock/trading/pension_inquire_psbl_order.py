@@ -131,45 +131,52 @@ PENSION_INQUIRE_PSBL_ORDER = Endpoint(
 )
 
 
-async def pension_inquire_psbl_order(
-    self: Namespace,
-    *,
-    symbol: str,
-    reserve_type: str,
-    include_cma: str,
-    order_type: PensionInquirePsblOrderType | Literal["00", "01"],
-    price: int,
-    account: str | None = None,
-    account_product: str | None = None,
-) -> PensionInquirePsblOrderResponse:
-    """퇴직연금 매수가능조회 [v1_국내주식-034].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    \u200b※ 55번 계좌(DC가입자계좌)의 경우 해당 API 이용이 불가합니다. KIS Developers API의 경우 HTS ID에 반드시
-    연결되어있어야만 API 신청 및 앱정보 발급이 가능한 서비스로 개발되어서 실물계좌가 아닌 55번 계좌는 API 이용이 불가능한 점 양해 부탁드립니다.
+    async def pension_inquire_psbl_order(
+        self,
+        *,
+        symbol: str,
+        reserve_type: str,
+        include_cma: str,
+        order_type: PensionInquirePsblOrderType | Literal["00", "01"],
+        price: int,
+        account: str | None = None,
+        account_product: str | None = None,
+    ) -> PensionInquirePsblOrderResponse:
+        """퇴직연금 매수가능조회 [v1_국내주식-034].
 
-    ``GET /uapi/domestic-stock/v1/trading/pension/inquire-psbl-order``, TR real TTTC0503R / paper unsupported.
+        \u200b※ 55번 계좌(DC가입자계좌)의 경우 해당 API 이용이 불가합니다. KIS Developers API의 경우 HTS ID에 반드시
+        연결되어있어야만 API 신청 및 앱정보 발급이 가능한 서비스로 개발되어서 실물계좌가 아닌 55번 계좌는 API 이용이 불가능한 점 양해 부탁드립니다.
 
-    Args:
-        symbol: 상품번호 (``PDNO``).
-        reserve_type: 적립금구분코드 (``ACCA_DVSN_CD``): 00.
-        include_cma: CMA평가금액포함여부 (``CMA_EVLU_AMT_ICLD_YN``).
-        order_type: 주문구분 (``ORD_DVSN``): 00 : 지정가 / 01 : 시장가. PensionInquirePsblOrderType: '00'
-            LIMIT, '01' MARKET.
-        price: 주문단가 (``ORD_UNPR``).
-        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 29 (퇴직연금 계좌의 상품코드). Defaults to the client's
-            account.
+        ``GET /uapi/domestic-stock/v1/trading/pension/inquire-psbl-order``, TR real TTTC0503R / paper unsupported.
 
-    Returns:
-        PensionInquirePsblOrderResponse: ``output`` PensionBuyingPower (응답상세1).
-    """
-    return await self._call(
-        PENSION_INQUIRE_PSBL_ORDER,
-        symbol=symbol,
-        reserve_type=reserve_type,
-        include_cma=include_cma,
-        order_type=order_type,
-        price=price,
-        account=account,
-        account_product=account_product,
-    )
+        Args:
+            symbol: 상품번호 (``PDNO``).
+            reserve_type: 적립금구분코드 (``ACCA_DVSN_CD``): 00.
+            include_cma: CMA평가금액포함여부 (``CMA_EVLU_AMT_ICLD_YN``).
+            order_type: 주문구분 (``ORD_DVSN``): 00 : 지정가 / 01 : 시장가. PensionInquirePsblOrderType: '00'
+                LIMIT, '01' MARKET.
+            price: 주문단가 (``ORD_UNPR``).
+            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+            account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 29 (퇴직연금 계좌의 상품코드). Defaults to the client's
+                account.
+
+        Returns:
+            PensionInquirePsblOrderResponse: ``output`` PensionBuyingPower (응답상세1).
+        """
+        return await self._call(
+            PENSION_INQUIRE_PSBL_ORDER,
+            symbol=symbol,
+            reserve_type=reserve_type,
+            include_cma=include_cma,
+            order_type=order_type,
+            price=price,
+            account=account,
+            account_product=account_product,
+        )
+
+
+pension_inquire_psbl_order = DomesticStock.pension_inquire_psbl_order

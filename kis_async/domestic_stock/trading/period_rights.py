@@ -241,54 +241,61 @@ PERIOD_RIGHTS = Endpoint(
 )
 
 
-def period_rights(
-    self: Namespace,
-    *,
-    start_date: _dt.date | str,
-    end_date: _dt.date | str,
-    customer_real_name_no: str | None = None,
-    homenet_id: str | None = None,
-    account: str | None = None,
-    account_product: str | None = None,
-    right_type: str | None = None,
-    symbol: str | None = None,
-    product_type: str | None = None,
-) -> Paged[PeriodRightsResponse]:
-    """기간별계좌권리현황조회 [국내주식-211].
+class DomesticStock(Namespace):
+    """This endpoint's method of ``kis.domestic_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    기간별계좌권리현황조회 API입니다. 한국투자 HTS(eFriend Plus) > [7344] 권리유형별 현황조회 화면을 API로 개발한 사항으로, 해당 화면을
-    참고하시면 기능을 이해하기 쉽습니다.
+    def period_rights(
+        self,
+        *,
+        start_date: _dt.date | str,
+        end_date: _dt.date | str,
+        customer_real_name_no: str | None = None,
+        homenet_id: str | None = None,
+        account: str | None = None,
+        account_product: str | None = None,
+        right_type: str | None = None,
+        symbol: str | None = None,
+        product_type: str | None = None,
+    ) -> Paged[PeriodRightsResponse]:
+        """기간별계좌권리현황조회 [국내주식-211].
 
-    ``GET /uapi/domestic-stock/v1/trading/period-rights``, TR real CTRGA011R / paper unsupported.
+        기간별계좌권리현황조회 API입니다. 한국투자 HTS(eFriend Plus) > [7344] 권리유형별 현황조회 화면을 API로 개발한 사항으로, 해당 화면을
+        참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        start_date: 조회시작일자 (``INQR_STRT_DT``): 조회시작일자(YYYYMMDD).
-        end_date: 조회종료일자 (``INQR_END_DT``): 조회종료일자(YYYYMMDD).
-        customer_real_name_no: 고객실명확인번호25 (``CUST_RNCNO25``): 공란. Default "".
-        homenet_id: 홈넷ID (``HMID``): 공란. Default "".
-        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
-            client's account.
-        right_type: 권리유형코드 (``RGHT_TYPE_CD``): 공란. Default "".
-        symbol: 상품번호 (``PDNO``): 공란. Default "".
-        product_type: 상품유형코드 (``PRDT_TYPE_CD``): 공란. Default "".
+        ``GET /uapi/domestic-stock/v1/trading/period-rights``, TR real CTRGA011R / paper unsupported.
 
-    Returns:
-        A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
-            page in`` it for every page, ``await ….all()`` for every row in one response. Each page
-            is one PeriodRightsResponse: ``output1`` list of PeriodRightsRow (응답상세).
-    """
-    return self._paged(
-        PERIOD_RIGHTS,
-        {
-            "start_date": start_date,
-            "end_date": end_date,
-            "customer_real_name_no": customer_real_name_no,
-            "homenet_id": homenet_id,
-            "account": account,
-            "account_product": account_product,
-            "right_type": right_type,
-            "symbol": symbol,
-            "product_type": product_type,
-        },
-    )
+        Args:
+            start_date: 조회시작일자 (``INQR_STRT_DT``): 조회시작일자(YYYYMMDD).
+            end_date: 조회종료일자 (``INQR_END_DT``): 조회종료일자(YYYYMMDD).
+            customer_real_name_no: 고객실명확인번호25 (``CUST_RNCNO25``): 공란. Default "".
+            homenet_id: 홈넷ID (``HMID``): 공란. Default "".
+            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+            account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+                client's account.
+            right_type: 권리유형코드 (``RGHT_TYPE_CD``): 공란. Default "".
+            symbol: 상품번호 (``PDNO``): 공란. Default "".
+            product_type: 상품유형코드 (``PRDT_TYPE_CD``): 공란. Default "".
+
+        Returns:
+            A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
+                page in`` it for every page, ``await ….all()`` for every row in one response. Each page
+                is one PeriodRightsResponse: ``output1`` list of PeriodRightsRow (응답상세).
+        """
+        return self._paged(
+            PERIOD_RIGHTS,
+            {
+                "start_date": start_date,
+                "end_date": end_date,
+                "customer_real_name_no": customer_real_name_no,
+                "homenet_id": homenet_id,
+                "account": account,
+                "account_product": account_product,
+                "right_type": right_type,
+                "symbol": symbol,
+                "product_type": product_type,
+            },
+        )
+
+
+period_rights = DomesticStock.period_rights

@@ -68,24 +68,31 @@ COMPARE_STOCKS = Endpoint(
 )
 
 
-async def compare_stocks(
-    self: Namespace,
-    *,
-    symbol: str,
-) -> ElwCompareStocksResponse:
-    """ELW 비교대상종목조회 [국내주식-183].
+class Elw(Namespace):
+    """This endpoint's method of ``kis.elw``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    ELW 비교대상종목조회 API입니다. 기초자산 종목코드를 입력하셔서 해당 종목을 기초자산으로 하는 ELW 목록을 조회하실 수 있습니다.
+    async def compare_stocks(
+        self,
+        *,
+        symbol: str,
+    ) -> ElwCompareStocksResponse:
+        """ELW 비교대상종목조회 [국내주식-183].
 
-    ``GET /uapi/elw/v1/quotations/compare-stocks``, TR real FHKEW151701C0 / paper unsupported.
+        ELW 비교대상종목조회 API입니다. 기초자산 종목코드를 입력하셔서 해당 종목을 기초자산으로 하는 ELW 목록을 조회하실 수 있습니다.
 
-    Args:
-        symbol: 입력종목코드 (``FID_INPUT_ISCD``): 기초자산 종목코드 (e.g. 005930).
+        ``GET /uapi/elw/v1/quotations/compare-stocks``, TR real FHKEW151701C0 / paper unsupported.
 
-    Returns:
-        ElwCompareStocksResponse: ``output`` list of ElwComparableStock (응답상세 (비교대상 종목)).
-    """
-    return await self._call(
-        COMPARE_STOCKS,
-        symbol=symbol,
-    )
+        Args:
+            symbol: 입력종목코드 (``FID_INPUT_ISCD``): 기초자산 종목코드 (e.g. 005930).
+
+        Returns:
+            ElwCompareStocksResponse: ``output`` list of ElwComparableStock (응답상세 (비교대상 종목)).
+        """
+        return await self._call(
+            COMPARE_STOCKS,
+            symbol=symbol,
+        )
+
+
+compare_stocks = Elw.compare_stocks

@@ -810,206 +810,217 @@ COND_SEARCH = Endpoint(
 )
 
 
-async def cond_search(
-    self: Namespace,
-    *,
-    sort: ElwCondSearchSort | Literal["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10"],
-    sort_direction_1: ElwCondSearchSortDirection | Literal["1", "2"],
-    conditions: str,
-    underlying: str,
-    right_type: ElwCondSearchRightType | Literal["A", "CO", "PO"],
-    listing_period: ElwCondSearchListingPeriod | Literal["0", "1", "2", "3", "4"],
-    expiry_period: ElwCondSearchExpiryPeriod | Literal["0", "1", "2", "3", "4", "5", "6", "7"],
-    elw_type: ElwType | Literal["0", "1", "2"],
-    sort_2: ElwCondSearchSort | Literal["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10"] | None = None,
-    sort_direction_2: ElwCondSearchSortDirection | Literal["1", "2"] | None = None,
-    sort_3: ElwCondSearchSort | Literal["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10"] | None = None,
-    sort_direction_3: ElwCondSearchSortDirection | Literal["1", "2"] | None = None,
-    lp_member: str | None = None,
-    strike_condition: str | None = None,
-    min_remaining_days: int | None = None,
-    max_remaining_days: int | None = None,
-    min_price: int | None = None,
-    max_price: int | None = None,
-    min_change_rate: Decimal | int | str | None = None,
-    max_change_rate: Decimal | int | str | None = None,
-    min_volume: int | None = None,
-    max_volume: int | None = None,
-    min_last_trade_date: _dt.date | str | None = None,
-    max_last_trade_date: _dt.date | str | None = None,
-    min_leverage: Decimal | int | str | None = None,
-    max_leverage: Decimal | int | str | None = None,
-    lp_end_date_from: str | None = None,
-    lp_end_date_to: str | None = None,
-    min_implied_volatility: Decimal | int | str | None = None,
-    max_implied_volatility: Decimal | int | str | None = None,
-    min_premium: Decimal | int | str | None = None,
-    max_premium: Decimal | int | str | None = None,
-    min_gearing: Decimal | int | str | None = None,
-    max_gearing: Decimal | int | str | None = None,
-    min_break_even_rate: Decimal | int | str | None = None,
-    max_break_even_rate: Decimal | int | str | None = None,
-    min_delta: Decimal | int | str | None = None,
-    max_delta: Decimal | int | str | None = None,
-    min_strike_price: Decimal | int | str | None = None,
-    max_strike_price: Decimal | int | str | None = None,
-    min_conversion_rate: Decimal | int | str | None = None,
-    max_conversion_rate: Decimal | int | str | None = None,
-    min_parity: Decimal | int | str | None = None,
-    max_parity: Decimal | int | str | None = None,
-    min_barrier: Decimal | int | str | None = None,
-    max_barrier: Decimal | int | str | None = None,
-    min_lp_holding_rate: Decimal | int | str | None = None,
-    max_lp_holding_rate: Decimal | int | str | None = None,
-    min_approach_rate: Decimal | int | str | None = None,
-    max_approach_rate: Decimal | int | str | None = None,
-    min_break_even_point: str | None = None,
-    max_break_even_point: str | None = None,
-    min_moneyness: Decimal | int | str | None = None,
-    max_moneyness: Decimal | int | str | None = None,
-) -> ElwCondSearchResponse:
-    """ELW 종목검색 [국내주식-166].
+class Elw(Namespace):
+    """This endpoint's method of ``kis.elw``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    ELW 종목검색 API입니다. 한국투자 HTS(eFriend Plus) > [0291] ELW 종목검색 화면의 기능을 API로 개발한 사항으로, 해당 화면을
-    참고하시면 기능을 이해하기 쉽습니다. 한 번의 호출에 최대 100건까지 확인 가능합니다.
+    async def cond_search(
+        self,
+        *,
+        sort: ElwCondSearchSort | Literal["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10"],
+        sort_direction_1: ElwCondSearchSortDirection | Literal["1", "2"],
+        conditions: str,
+        underlying: str,
+        right_type: ElwCondSearchRightType | Literal["A", "CO", "PO"],
+        listing_period: ElwCondSearchListingPeriod | Literal["0", "1", "2", "3", "4"],
+        expiry_period: ElwCondSearchExpiryPeriod | Literal["0", "1", "2", "3", "4", "5", "6", "7"],
+        elw_type: ElwType | Literal["0", "1", "2"],
+        sort_2: ElwCondSearchSort
+        | Literal["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10"]
+        | None = None,
+        sort_direction_2: ElwCondSearchSortDirection | Literal["1", "2"] | None = None,
+        sort_3: ElwCondSearchSort
+        | Literal["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10"]
+        | None = None,
+        sort_direction_3: ElwCondSearchSortDirection | Literal["1", "2"] | None = None,
+        lp_member: str | None = None,
+        strike_condition: str | None = None,
+        min_remaining_days: int | None = None,
+        max_remaining_days: int | None = None,
+        min_price: int | None = None,
+        max_price: int | None = None,
+        min_change_rate: Decimal | int | str | None = None,
+        max_change_rate: Decimal | int | str | None = None,
+        min_volume: int | None = None,
+        max_volume: int | None = None,
+        min_last_trade_date: _dt.date | str | None = None,
+        max_last_trade_date: _dt.date | str | None = None,
+        min_leverage: Decimal | int | str | None = None,
+        max_leverage: Decimal | int | str | None = None,
+        lp_end_date_from: str | None = None,
+        lp_end_date_to: str | None = None,
+        min_implied_volatility: Decimal | int | str | None = None,
+        max_implied_volatility: Decimal | int | str | None = None,
+        min_premium: Decimal | int | str | None = None,
+        max_premium: Decimal | int | str | None = None,
+        min_gearing: Decimal | int | str | None = None,
+        max_gearing: Decimal | int | str | None = None,
+        min_break_even_rate: Decimal | int | str | None = None,
+        max_break_even_rate: Decimal | int | str | None = None,
+        min_delta: Decimal | int | str | None = None,
+        max_delta: Decimal | int | str | None = None,
+        min_strike_price: Decimal | int | str | None = None,
+        max_strike_price: Decimal | int | str | None = None,
+        min_conversion_rate: Decimal | int | str | None = None,
+        max_conversion_rate: Decimal | int | str | None = None,
+        min_parity: Decimal | int | str | None = None,
+        max_parity: Decimal | int | str | None = None,
+        min_barrier: Decimal | int | str | None = None,
+        max_barrier: Decimal | int | str | None = None,
+        min_lp_holding_rate: Decimal | int | str | None = None,
+        max_lp_holding_rate: Decimal | int | str | None = None,
+        min_approach_rate: Decimal | int | str | None = None,
+        max_approach_rate: Decimal | int | str | None = None,
+        min_break_even_point: str | None = None,
+        max_break_even_point: str | None = None,
+        min_moneyness: Decimal | int | str | None = None,
+        max_moneyness: Decimal | int | str | None = None,
+    ) -> ElwCondSearchResponse:
+        """ELW 종목검색 [국내주식-166].
 
-    ``GET /uapi/elw/v1/quotations/cond-search``, TR real FHKEW15100000 / paper unsupported.
+        ELW 종목검색 API입니다. 한국투자 HTS(eFriend Plus) > [0291] ELW 종목검색 화면의 기능을 API로 개발한 사항으로, 해당 화면을
+        참고하시면 기능을 이해하기 쉽습니다. 한 번의 호출에 최대 100건까지 확인 가능합니다.
 
-    Args:
-        sort: 순위정렬구분코드 (``FID_RANK_SORT_CLS_CODE``): 정렬1정렬안함(0)종목코드(1)현재가(2)대비율(3)거래량(4)행사가격(5)
-            전환비율(6)상장일(7)만기일(8)잔존일수(9)레버리지(10). ElwCondSearchSort: '0' NONE, '1' BY_CODE, '2'
-            BY_PRICE, '3' BY_CHANGE_RATE, '4' BY_VOLUME, '5' BY_STRIKE_PRICE, '6'
-            BY_CONVERSION_RATE, '7' BY_LISTING_DATE, '8' BY_EXPIRY_DATE, '9' BY_REMAINING_DAYS, '10'
-            BY_LEVERAGE.
-        sort_direction_1: 입력수1 (``FID_INPUT_CNT_1``): 정렬1기준 - 상위(1)하위(2).
-            ElwCondSearchSortDirection: '1' TOP, '2' BOTTOM.
-        conditions: 대상구분코드 (``FID_TRGT_CLS_CODE``): 대상구분코드 (32 characters; which conditions
-            apply, by position): 0 발행회사종목코드, 1 기초자산종목코드, 2 시장구분, 3 상장일, 4 만기일, 5 LP회원사, 6 행사가 기초자산
-            비교, 7 잔존일, 8 현재가, 9 전일대비율, 10 거래량, 11 최종거래일, 12 레버리지 — see the HTS [0291] screen.
-        underlying: 기초자산입력종목코드 (``FID_UNAS_INPUT_ISCD``): 기초자산 종목코드.
-        right_type: 시장구분코드 (``FID_MRKT_CLS_CODE``): 권리유형전체(A)콜(CO)풋(PO). ElwCondSearchRightType:
-            'A' ALL, 'CO' CALL, 'PO' PUT.
-        listing_period: 입력날짜1 (``FID_INPUT_DATE_1``): 상장일전체(0)금일(1)7일이하(2)8~30일(3)31~90일(4).
-            ElwCondSearchListingPeriod: '0' ALL, '1' TODAY, '2' UP_TO_7_DAYS, '3' DAYS_8_TO_30, '4'
-            DAYS_31_TO_90.
-        expiry_period: 입력날짜2 (``FID_INPUT_DATE_2``):
-            만기일전체(0)1개월(1)1~2(2)2~3(3)3~6(4)6~9(5)9~12(6)12이상(7). ElwCondSearchExpiryPeriod: '0'
-            ALL, '1' UP_TO_1_MONTH, '2' MONTHS_1_TO_2, '3' MONTHS_2_TO_3, '4' MONTHS_3_TO_6, '5'
-            MONTHS_6_TO_9, '6' MONTHS_9_TO_12, '7' OVER_12_MONTHS.
-        elw_type: 분류구분코드 (``FID_DIV_CLS_CODE``): 0:전체,1:일반,2:조기종료. ElwType: '0' ALL, '1' NORMAL,
-            '2' EARLY_TERMINATION.
-        sort_2: 순위정렬구분코드2 (``FID_RANK_SORT_CLS_CODE_2``): 정렬2. ElwCondSearchSort: '0' NONE, '1'
-            BY_CODE, '2' BY_PRICE, '3' BY_CHANGE_RATE, '4' BY_VOLUME, '5' BY_STRIKE_PRICE, '6'
-            BY_CONVERSION_RATE, '7' BY_LISTING_DATE, '8' BY_EXPIRY_DATE, '9' BY_REMAINING_DAYS, '10'
-            BY_LEVERAGE.
-        sort_direction_2: 입력수2 (``FID_INPUT_CNT_2``): 정렬2기준 - 상위(1)하위(2).
-            ElwCondSearchSortDirection: '1' TOP, '2' BOTTOM.
-        sort_3: 순위정렬구분코드3 (``FID_RANK_SORT_CLS_CODE_3``): 정렬3. ElwCondSearchSort: '0' NONE, '1'
-            BY_CODE, '2' BY_PRICE, '3' BY_CHANGE_RATE, '4' BY_VOLUME, '5' BY_STRIKE_PRICE, '6'
-            BY_CONVERSION_RATE, '7' BY_LISTING_DATE, '8' BY_EXPIRY_DATE, '9' BY_REMAINING_DAYS, '10'
-            BY_LEVERAGE.
-        sort_direction_3: 입력수3 (``FID_INPUT_CNT_3``): 정렬3기준 - 상위(1)하위(2).
-            ElwCondSearchSortDirection: '1' TOP, '2' BOTTOM.
-        lp_member: 입력종목코드2 (``FID_INPUT_ISCD_2``): LP 회원사 코드; blank = 전체.
-        strike_condition: 기타구분코드 (``FID_ETC_CLS_CODE``): 행사가 조건: 0 전체, 1 >=.
-        min_remaining_days: 입력잔존일수1 (``FID_INPUT_RMNN_DYNU_1``): 잔존일이상; blank = no filter.
-        max_remaining_days: 입력잔존일수2 (``FID_INPUT_RMNN_DYNU_2``): 잔존일이하; blank = no filter.
-        min_price: 현재가수1 (``FID_PRPR_CNT1``): 현재가이상; blank = no filter.
-        max_price: 현재가수2 (``FID_PRPR_CNT2``): 현재가이하; blank = no filter.
-        min_change_rate: 등락비율1 (``FID_RSFL_RATE1``): 전일대비율이상; blank = no filter.
-        max_change_rate: 등락비율2 (``FID_RSFL_RATE2``): 전일대비율이하; blank = no filter.
-        min_volume: 거래량1 (``FID_VOL1``): 거래량이상; blank = no filter.
-        max_volume: 거래량2 (``FID_VOL2``): 거래량이하; blank = no filter.
-        min_last_trade_date: 적용범위가격1 (``FID_APLY_RANG_PRC_1``): 최종거래일from; blank = no filter.
-        max_last_trade_date: 적용범위가격2 (``FID_APLY_RANG_PRC_2``): 최종거래일to; blank = no filter.
-        min_leverage: 레버리지값1 (``FID_LVRG_VAL1``): ; blank = no filter.
-        max_leverage: 레버리지값2 (``FID_LVRG_VAL2``): ; blank = no filter.
-        lp_end_date_from: 거래량3 (``FID_VOL3``): LP종료일from.
-        lp_end_date_to: 거래량4 (``FID_VOL4``): LP종료일to.
-        min_implied_volatility: 내재변동성1 (``FID_INTS_VLTL1``): 내재변동성이상; blank = no filter.
-        max_implied_volatility: 내재변동성2 (``FID_INTS_VLTL2``): 내재변동성이하; blank = no filter.
-        min_premium: 프리미엄값1 (``FID_PRMM_VAL1``): 프리미엄이상; blank = no filter.
-        max_premium: 프리미엄값2 (``FID_PRMM_VAL2``): 프리미엄이하; blank = no filter.
-        min_gearing: 기어링1 (``FID_GEAR1``): 기어링이상; blank = no filter.
-        max_gearing: 기어링2 (``FID_GEAR2``): 기어링이하; blank = no filter.
-        min_break_even_rate: 손익분기비율1 (``FID_PRLS_QRYR_RATE1``): 손익분기이상; blank = no filter.
-        max_break_even_rate: 손익분기비율2 (``FID_PRLS_QRYR_RATE2``): 손익분기이하; blank = no filter.
-        min_delta: 델타1 (``FID_DELTA1``): 델타이상; blank = no filter.
-        max_delta: 델타2 (``FID_DELTA2``): 델타이하; blank = no filter.
-        min_strike_price: 행사가1 (``FID_ACPR1``): ; blank = no filter.
-        max_strike_price: 행사가2 (``FID_ACPR2``): ; blank = no filter.
-        min_conversion_rate: 주식전환비율1 (``FID_STCK_CNVR_RATE1``): 전환비율이상; blank = no filter.
-        max_conversion_rate: 주식전환비율2 (``FID_STCK_CNVR_RATE2``): 전환비율이하; blank = no filter.
-        min_parity: 패리티1 (``FID_PRIT1``): 패리티이상; blank = no filter.
-        max_parity: 패리티2 (``FID_PRIT2``): 패리티이하; blank = no filter.
-        min_barrier: 자본지지점1 (``FID_CFP1``): 배리어이상; blank = no filter.
-        max_barrier: 자본지지점2 (``FID_CFP2``): 배리어이하; blank = no filter.
-        min_lp_holding_rate: 지수가격1 (``FID_INPUT_NMIX_PRICE_1``): LP보유비율이상; blank = no filter.
-        max_lp_holding_rate: 지수가격2 (``FID_INPUT_NMIX_PRICE_2``): LP보유비율이하; blank = no filter.
-        min_approach_rate: E기어링값1 (``FID_EGEA_VAL1``): 접근도이상; blank = no filter.
-        max_approach_rate: E기어링값2 (``FID_EGEA_VAL2``): 접근도이하; blank = no filter.
-        min_break_even_point: 배당수익율 (``FID_INPUT_DVDN_ERT``): 손익분기점이상.
-        max_break_even_point: 역사적변동성 (``FID_INPUT_HIST_VLTL``): 손익분기점이하.
-        min_moneyness: 세타1 (``FID_THETA1``): MONEYNESS이상; blank = no filter.
-        max_moneyness: 세타2 (``FID_THETA2``): MONEYNESS이하; blank = no filter.
+        ``GET /uapi/elw/v1/quotations/cond-search``, TR real FHKEW15100000 / paper unsupported.
 
-    Returns:
-        ElwCondSearchResponse: ``output1`` list of ElwCondSearchRow (응답상세).
-    """
-    return await self._call(
-        COND_SEARCH,
-        sort=sort,
-        sort_direction_1=sort_direction_1,
-        conditions=conditions,
-        underlying=underlying,
-        right_type=right_type,
-        listing_period=listing_period,
-        expiry_period=expiry_period,
-        elw_type=elw_type,
-        sort_2=sort_2,
-        sort_direction_2=sort_direction_2,
-        sort_3=sort_3,
-        sort_direction_3=sort_direction_3,
-        lp_member=lp_member,
-        strike_condition=strike_condition,
-        min_remaining_days=min_remaining_days,
-        max_remaining_days=max_remaining_days,
-        min_price=min_price,
-        max_price=max_price,
-        min_change_rate=min_change_rate,
-        max_change_rate=max_change_rate,
-        min_volume=min_volume,
-        max_volume=max_volume,
-        min_last_trade_date=min_last_trade_date,
-        max_last_trade_date=max_last_trade_date,
-        min_leverage=min_leverage,
-        max_leverage=max_leverage,
-        lp_end_date_from=lp_end_date_from,
-        lp_end_date_to=lp_end_date_to,
-        min_implied_volatility=min_implied_volatility,
-        max_implied_volatility=max_implied_volatility,
-        min_premium=min_premium,
-        max_premium=max_premium,
-        min_gearing=min_gearing,
-        max_gearing=max_gearing,
-        min_break_even_rate=min_break_even_rate,
-        max_break_even_rate=max_break_even_rate,
-        min_delta=min_delta,
-        max_delta=max_delta,
-        min_strike_price=min_strike_price,
-        max_strike_price=max_strike_price,
-        min_conversion_rate=min_conversion_rate,
-        max_conversion_rate=max_conversion_rate,
-        min_parity=min_parity,
-        max_parity=max_parity,
-        min_barrier=min_barrier,
-        max_barrier=max_barrier,
-        min_lp_holding_rate=min_lp_holding_rate,
-        max_lp_holding_rate=max_lp_holding_rate,
-        min_approach_rate=min_approach_rate,
-        max_approach_rate=max_approach_rate,
-        min_break_even_point=min_break_even_point,
-        max_break_even_point=max_break_even_point,
-        min_moneyness=min_moneyness,
-        max_moneyness=max_moneyness,
-    )
+        Args:
+            sort: 순위정렬구분코드 (``FID_RANK_SORT_CLS_CODE``): 정렬1정렬안함(0)종목코드(1)현재가(2)대비율(3)거래량(4)행사가격(5)
+                전환비율(6)상장일(7)만기일(8)잔존일수(9)레버리지(10). ElwCondSearchSort: '0' NONE, '1' BY_CODE, '2'
+                BY_PRICE, '3' BY_CHANGE_RATE, '4' BY_VOLUME, '5' BY_STRIKE_PRICE, '6'
+                BY_CONVERSION_RATE, '7' BY_LISTING_DATE, '8' BY_EXPIRY_DATE, '9' BY_REMAINING_DAYS, '10'
+                BY_LEVERAGE.
+            sort_direction_1: 입력수1 (``FID_INPUT_CNT_1``): 정렬1기준 - 상위(1)하위(2).
+                ElwCondSearchSortDirection: '1' TOP, '2' BOTTOM.
+            conditions: 대상구분코드 (``FID_TRGT_CLS_CODE``): 대상구분코드 (32 characters; which conditions
+                apply, by position): 0 발행회사종목코드, 1 기초자산종목코드, 2 시장구분, 3 상장일, 4 만기일, 5 LP회원사, 6 행사가 기초자산
+                비교, 7 잔존일, 8 현재가, 9 전일대비율, 10 거래량, 11 최종거래일, 12 레버리지 — see the HTS [0291] screen.
+            underlying: 기초자산입력종목코드 (``FID_UNAS_INPUT_ISCD``): 기초자산 종목코드.
+            right_type: 시장구분코드 (``FID_MRKT_CLS_CODE``): 권리유형전체(A)콜(CO)풋(PO). ElwCondSearchRightType:
+                'A' ALL, 'CO' CALL, 'PO' PUT.
+            listing_period: 입력날짜1 (``FID_INPUT_DATE_1``): 상장일전체(0)금일(1)7일이하(2)8~30일(3)31~90일(4).
+                ElwCondSearchListingPeriod: '0' ALL, '1' TODAY, '2' UP_TO_7_DAYS, '3' DAYS_8_TO_30, '4'
+                DAYS_31_TO_90.
+            expiry_period: 입력날짜2 (``FID_INPUT_DATE_2``):
+                만기일전체(0)1개월(1)1~2(2)2~3(3)3~6(4)6~9(5)9~12(6)12이상(7). ElwCondSearchExpiryPeriod: '0'
+                ALL, '1' UP_TO_1_MONTH, '2' MONTHS_1_TO_2, '3' MONTHS_2_TO_3, '4' MONTHS_3_TO_6, '5'
+                MONTHS_6_TO_9, '6' MONTHS_9_TO_12, '7' OVER_12_MONTHS.
+            elw_type: 분류구분코드 (``FID_DIV_CLS_CODE``): 0:전체,1:일반,2:조기종료. ElwType: '0' ALL, '1' NORMAL,
+                '2' EARLY_TERMINATION.
+            sort_2: 순위정렬구분코드2 (``FID_RANK_SORT_CLS_CODE_2``): 정렬2. ElwCondSearchSort: '0' NONE, '1'
+                BY_CODE, '2' BY_PRICE, '3' BY_CHANGE_RATE, '4' BY_VOLUME, '5' BY_STRIKE_PRICE, '6'
+                BY_CONVERSION_RATE, '7' BY_LISTING_DATE, '8' BY_EXPIRY_DATE, '9' BY_REMAINING_DAYS, '10'
+                BY_LEVERAGE.
+            sort_direction_2: 입력수2 (``FID_INPUT_CNT_2``): 정렬2기준 - 상위(1)하위(2).
+                ElwCondSearchSortDirection: '1' TOP, '2' BOTTOM.
+            sort_3: 순위정렬구분코드3 (``FID_RANK_SORT_CLS_CODE_3``): 정렬3. ElwCondSearchSort: '0' NONE, '1'
+                BY_CODE, '2' BY_PRICE, '3' BY_CHANGE_RATE, '4' BY_VOLUME, '5' BY_STRIKE_PRICE, '6'
+                BY_CONVERSION_RATE, '7' BY_LISTING_DATE, '8' BY_EXPIRY_DATE, '9' BY_REMAINING_DAYS, '10'
+                BY_LEVERAGE.
+            sort_direction_3: 입력수3 (``FID_INPUT_CNT_3``): 정렬3기준 - 상위(1)하위(2).
+                ElwCondSearchSortDirection: '1' TOP, '2' BOTTOM.
+            lp_member: 입력종목코드2 (``FID_INPUT_ISCD_2``): LP 회원사 코드; blank = 전체.
+            strike_condition: 기타구분코드 (``FID_ETC_CLS_CODE``): 행사가 조건: 0 전체, 1 >=.
+            min_remaining_days: 입력잔존일수1 (``FID_INPUT_RMNN_DYNU_1``): 잔존일이상; blank = no filter.
+            max_remaining_days: 입력잔존일수2 (``FID_INPUT_RMNN_DYNU_2``): 잔존일이하; blank = no filter.
+            min_price: 현재가수1 (``FID_PRPR_CNT1``): 현재가이상; blank = no filter.
+            max_price: 현재가수2 (``FID_PRPR_CNT2``): 현재가이하; blank = no filter.
+            min_change_rate: 등락비율1 (``FID_RSFL_RATE1``): 전일대비율이상; blank = no filter.
+            max_change_rate: 등락비율2 (``FID_RSFL_RATE2``): 전일대비율이하; blank = no filter.
+            min_volume: 거래량1 (``FID_VOL1``): 거래량이상; blank = no filter.
+            max_volume: 거래량2 (``FID_VOL2``): 거래량이하; blank = no filter.
+            min_last_trade_date: 적용범위가격1 (``FID_APLY_RANG_PRC_1``): 최종거래일from; blank = no filter.
+            max_last_trade_date: 적용범위가격2 (``FID_APLY_RANG_PRC_2``): 최종거래일to; blank = no filter.
+            min_leverage: 레버리지값1 (``FID_LVRG_VAL1``): ; blank = no filter.
+            max_leverage: 레버리지값2 (``FID_LVRG_VAL2``): ; blank = no filter.
+            lp_end_date_from: 거래량3 (``FID_VOL3``): LP종료일from.
+            lp_end_date_to: 거래량4 (``FID_VOL4``): LP종료일to.
+            min_implied_volatility: 내재변동성1 (``FID_INTS_VLTL1``): 내재변동성이상; blank = no filter.
+            max_implied_volatility: 내재변동성2 (``FID_INTS_VLTL2``): 내재변동성이하; blank = no filter.
+            min_premium: 프리미엄값1 (``FID_PRMM_VAL1``): 프리미엄이상; blank = no filter.
+            max_premium: 프리미엄값2 (``FID_PRMM_VAL2``): 프리미엄이하; blank = no filter.
+            min_gearing: 기어링1 (``FID_GEAR1``): 기어링이상; blank = no filter.
+            max_gearing: 기어링2 (``FID_GEAR2``): 기어링이하; blank = no filter.
+            min_break_even_rate: 손익분기비율1 (``FID_PRLS_QRYR_RATE1``): 손익분기이상; blank = no filter.
+            max_break_even_rate: 손익분기비율2 (``FID_PRLS_QRYR_RATE2``): 손익분기이하; blank = no filter.
+            min_delta: 델타1 (``FID_DELTA1``): 델타이상; blank = no filter.
+            max_delta: 델타2 (``FID_DELTA2``): 델타이하; blank = no filter.
+            min_strike_price: 행사가1 (``FID_ACPR1``): ; blank = no filter.
+            max_strike_price: 행사가2 (``FID_ACPR2``): ; blank = no filter.
+            min_conversion_rate: 주식전환비율1 (``FID_STCK_CNVR_RATE1``): 전환비율이상; blank = no filter.
+            max_conversion_rate: 주식전환비율2 (``FID_STCK_CNVR_RATE2``): 전환비율이하; blank = no filter.
+            min_parity: 패리티1 (``FID_PRIT1``): 패리티이상; blank = no filter.
+            max_parity: 패리티2 (``FID_PRIT2``): 패리티이하; blank = no filter.
+            min_barrier: 자본지지점1 (``FID_CFP1``): 배리어이상; blank = no filter.
+            max_barrier: 자본지지점2 (``FID_CFP2``): 배리어이하; blank = no filter.
+            min_lp_holding_rate: 지수가격1 (``FID_INPUT_NMIX_PRICE_1``): LP보유비율이상; blank = no filter.
+            max_lp_holding_rate: 지수가격2 (``FID_INPUT_NMIX_PRICE_2``): LP보유비율이하; blank = no filter.
+            min_approach_rate: E기어링값1 (``FID_EGEA_VAL1``): 접근도이상; blank = no filter.
+            max_approach_rate: E기어링값2 (``FID_EGEA_VAL2``): 접근도이하; blank = no filter.
+            min_break_even_point: 배당수익율 (``FID_INPUT_DVDN_ERT``): 손익분기점이상.
+            max_break_even_point: 역사적변동성 (``FID_INPUT_HIST_VLTL``): 손익분기점이하.
+            min_moneyness: 세타1 (``FID_THETA1``): MONEYNESS이상; blank = no filter.
+            max_moneyness: 세타2 (``FID_THETA2``): MONEYNESS이하; blank = no filter.
+
+        Returns:
+            ElwCondSearchResponse: ``output1`` list of ElwCondSearchRow (응답상세).
+        """
+        return await self._call(
+            COND_SEARCH,
+            sort=sort,
+            sort_direction_1=sort_direction_1,
+            conditions=conditions,
+            underlying=underlying,
+            right_type=right_type,
+            listing_period=listing_period,
+            expiry_period=expiry_period,
+            elw_type=elw_type,
+            sort_2=sort_2,
+            sort_direction_2=sort_direction_2,
+            sort_3=sort_3,
+            sort_direction_3=sort_direction_3,
+            lp_member=lp_member,
+            strike_condition=strike_condition,
+            min_remaining_days=min_remaining_days,
+            max_remaining_days=max_remaining_days,
+            min_price=min_price,
+            max_price=max_price,
+            min_change_rate=min_change_rate,
+            max_change_rate=max_change_rate,
+            min_volume=min_volume,
+            max_volume=max_volume,
+            min_last_trade_date=min_last_trade_date,
+            max_last_trade_date=max_last_trade_date,
+            min_leverage=min_leverage,
+            max_leverage=max_leverage,
+            lp_end_date_from=lp_end_date_from,
+            lp_end_date_to=lp_end_date_to,
+            min_implied_volatility=min_implied_volatility,
+            max_implied_volatility=max_implied_volatility,
+            min_premium=min_premium,
+            max_premium=max_premium,
+            min_gearing=min_gearing,
+            max_gearing=max_gearing,
+            min_break_even_rate=min_break_even_rate,
+            max_break_even_rate=max_break_even_rate,
+            min_delta=min_delta,
+            max_delta=max_delta,
+            min_strike_price=min_strike_price,
+            max_strike_price=max_strike_price,
+            min_conversion_rate=min_conversion_rate,
+            max_conversion_rate=max_conversion_rate,
+            min_parity=min_parity,
+            max_parity=max_parity,
+            min_barrier=min_barrier,
+            max_barrier=max_barrier,
+            min_lp_holding_rate=min_lp_holding_rate,
+            max_lp_holding_rate=max_lp_holding_rate,
+            min_approach_rate=min_approach_rate,
+            max_approach_rate=max_approach_rate,
+            min_break_even_point=min_break_even_point,
+            max_break_even_point=max_break_even_point,
+            min_moneyness=min_moneyness,
+            max_moneyness=max_moneyness,
+        )
+
+
+cond_search = Elw.cond_search

@@ -231,45 +231,52 @@ EXPIRATION_STOCKS = Endpoint(
 )
 
 
-async def expiration_stocks(
-    self: Namespace,
-    *,
-    start_date: _dt.date | str,
-    end_date: _dt.date | str,
-    call_put: ElwExpirationStocksCallPut | Literal["0", "1", "2"],
-    issuer: ElwExpirationStocksIssuer | Literal["00000", "00003", "00017", "00005"],
-    elw_type: ElwType | Literal["0", "1", "2"],
-    underlying: str | None = None,
-) -> ElwExpirationStocksResponse:
-    """ELW 만기예정/만기종목 [국내주식-184].
+class Elw(Namespace):
+    """This endpoint's method of ``kis.elw``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    ELW 만기예정/만기종목 API입니다. 한국투자 HTS(eFriend Plus) > [0290] ELW 만기예정/만기종목 화면의 기능을 API로 개발한
-    사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def expiration_stocks(
+        self,
+        *,
+        start_date: _dt.date | str,
+        end_date: _dt.date | str,
+        call_put: ElwExpirationStocksCallPut | Literal["0", "1", "2"],
+        issuer: ElwExpirationStocksIssuer | Literal["00000", "00003", "00017", "00005"],
+        elw_type: ElwType | Literal["0", "1", "2"],
+        underlying: str | None = None,
+    ) -> ElwExpirationStocksResponse:
+        """ELW 만기예정/만기종목 [국내주식-184].
 
-    ``GET /uapi/elw/v1/quotations/expiration-stocks``, TR real FHKEW154700C0 / paper unsupported.
+        ELW 만기예정/만기종목 API입니다. 한국투자 HTS(eFriend Plus) > [0290] ELW 만기예정/만기종목 화면의 기능을 API로 개발한
+        사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        start_date: 입력날짜1 (``FID_INPUT_DATE_1``): 입력날짜 ~ (ex) 20240402).
-        end_date: 입력날짜2 (``FID_INPUT_DATE_2``): ~입력날짜 (ex) 20240408).
-        call_put: 분류구분코드 (``FID_DIV_CLS_CODE``): 0(콜),1(풋),2(전체). ElwExpirationStocksCallPut:
-            '0' CALL, '1' PUT, '2' ALL.
-        issuer: 발행회사코드 (``FID_INPUT_ISCD_2``): 00000(전체), 00003(한국투자증권), 00017(KB증권),
-            00005(미래에셋증권). ElwExpirationStocksIssuer: '00000' ALL, '00003' KIS, '00017' KB, '00005'
-            MIRAE_ASSET.
-        elw_type: 결제방법 (``FID_BLNG_CLS_CODE``): 0(전체),1(일반),2(조기종료). ElwType: '0' ALL, '1'
-            NORMAL, '2' EARLY_TERMINATION.
-        underlying: 기초자산입력종목코드 (``FID_UNAS_INPUT_ISCD``): 기초자산: 000000 전체, 2001 KOSPI200, 3003
-            KOSDAQ150, or a stock code (005930). Default "000000".
+        ``GET /uapi/elw/v1/quotations/expiration-stocks``, TR real FHKEW154700C0 / paper unsupported.
 
-    Returns:
-        ElwExpirationStocksResponse: ``output1`` list of ElwExpirationStocksRow (응답상세).
-    """
-    return await self._call(
-        EXPIRATION_STOCKS,
-        start_date=start_date,
-        end_date=end_date,
-        call_put=call_put,
-        issuer=issuer,
-        elw_type=elw_type,
-        underlying=underlying,
-    )
+        Args:
+            start_date: 입력날짜1 (``FID_INPUT_DATE_1``): 입력날짜 ~ (ex) 20240402).
+            end_date: 입력날짜2 (``FID_INPUT_DATE_2``): ~입력날짜 (ex) 20240408).
+            call_put: 분류구분코드 (``FID_DIV_CLS_CODE``): 0(콜),1(풋),2(전체). ElwExpirationStocksCallPut:
+                '0' CALL, '1' PUT, '2' ALL.
+            issuer: 발행회사코드 (``FID_INPUT_ISCD_2``): 00000(전체), 00003(한국투자증권), 00017(KB증권),
+                00005(미래에셋증권). ElwExpirationStocksIssuer: '00000' ALL, '00003' KIS, '00017' KB, '00005'
+                MIRAE_ASSET.
+            elw_type: 결제방법 (``FID_BLNG_CLS_CODE``): 0(전체),1(일반),2(조기종료). ElwType: '0' ALL, '1'
+                NORMAL, '2' EARLY_TERMINATION.
+            underlying: 기초자산입력종목코드 (``FID_UNAS_INPUT_ISCD``): 기초자산: 000000 전체, 2001 KOSPI200, 3003
+                KOSDAQ150, or a stock code (005930). Default "000000".
+
+        Returns:
+            ElwExpirationStocksResponse: ``output1`` list of ElwExpirationStocksRow (응답상세).
+        """
+        return await self._call(
+            EXPIRATION_STOCKS,
+            start_date=start_date,
+            end_date=end_date,
+            call_put=call_put,
+            issuer=issuer,
+            elw_type=elw_type,
+            underlying=underlying,
+        )
+
+
+expiration_stocks = Elw.expiration_stocks

@@ -101,25 +101,32 @@ INDICATOR_TREND_CCNL = Endpoint(
 )
 
 
-async def indicator_trend_ccnl(
-    self: Namespace,
-    *,
-    symbol: str,
-) -> ElwIndicatorTrendCcnlResponse:
-    """ELW 투자지표추이(체결) [국내주식-172].
+class Elw(Namespace):
+    """This endpoint's method of ``kis.elw``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    ELW 투자지표추이(체결) API입니다. 한국투자 HTS(eFriend Plus) > [0274] ELW 투자지표추이 화면에서 "시간별 비교추이" 기능을
-    API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def indicator_trend_ccnl(
+        self,
+        *,
+        symbol: str,
+    ) -> ElwIndicatorTrendCcnlResponse:
+        """ELW 투자지표추이(체결) [국내주식-172].
 
-    ``GET /uapi/elw/v1/quotations/indicator-trend-ccnl``, TR real FHPEW02740100 / paper unsupported.
+        ELW 투자지표추이(체결) API입니다. 한국투자 HTS(eFriend Plus) > [0274] ELW 투자지표추이 화면에서 "시간별 비교추이" 기능을
+        API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        symbol: 입력종목코드 (``FID_INPUT_ISCD``): ex) 58J297(KBJ297삼성전자콜).
+        ``GET /uapi/elw/v1/quotations/indicator-trend-ccnl``, TR real FHPEW02740100 / paper unsupported.
 
-    Returns:
-        ElwIndicatorTrendCcnlResponse: ``output`` list of ElwIndicatorTrendCcnlRow (응답상세).
-    """
-    return await self._call(
-        INDICATOR_TREND_CCNL,
-        symbol=symbol,
-    )
+        Args:
+            symbol: 입력종목코드 (``FID_INPUT_ISCD``): ex) 58J297(KBJ297삼성전자콜).
+
+        Returns:
+            ElwIndicatorTrendCcnlResponse: ``output`` list of ElwIndicatorTrendCcnlRow (응답상세).
+        """
+        return await self._call(
+            INDICATOR_TREND_CCNL,
+            symbol=symbol,
+        )
+
+
+indicator_trend_ccnl = Elw.indicator_trend_ccnl

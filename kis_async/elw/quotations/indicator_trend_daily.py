@@ -110,25 +110,32 @@ INDICATOR_TREND_DAILY = Endpoint(
 )
 
 
-async def indicator_trend_daily(
-    self: Namespace,
-    *,
-    symbol: str,
-) -> ElwIndicatorTrendDailyResponse:
-    """ELW 투자지표추이(일별) [국내주식-173].
+class Elw(Namespace):
+    """This endpoint's method of ``kis.elw``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    ELW 투자지표추이(일별) API입니다. 한국투자 HTS(eFriend Plus) > [0274] ELW 투자지표추이 화면에서 "일자별 비교추이" 기능을
-    API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def indicator_trend_daily(
+        self,
+        *,
+        symbol: str,
+    ) -> ElwIndicatorTrendDailyResponse:
+        """ELW 투자지표추이(일별) [국내주식-173].
 
-    ``GET /uapi/elw/v1/quotations/indicator-trend-daily``, TR real FHPEW02740200 / paper unsupported.
+        ELW 투자지표추이(일별) API입니다. 한국투자 HTS(eFriend Plus) > [0274] ELW 투자지표추이 화면에서 "일자별 비교추이" 기능을
+        API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        symbol: 종콕코드 (``FID_INPUT_ISCD``): ex. 57K281.
+        ``GET /uapi/elw/v1/quotations/indicator-trend-daily``, TR real FHPEW02740200 / paper unsupported.
 
-    Returns:
-        ElwIndicatorTrendDailyResponse: ``output`` list of ElwIndicatorTrendDailyRow (응답상세).
-    """
-    return await self._call(
-        INDICATOR_TREND_DAILY,
-        symbol=symbol,
-    )
+        Args:
+            symbol: 종콕코드 (``FID_INPUT_ISCD``): ex. 57K281.
+
+        Returns:
+            ElwIndicatorTrendDailyResponse: ``output`` list of ElwIndicatorTrendDailyRow (응답상세).
+        """
+        return await self._call(
+            INDICATOR_TREND_DAILY,
+            symbol=symbol,
+        )
+
+
+indicator_trend_daily = Elw.indicator_trend_daily

@@ -170,26 +170,33 @@ LP_TRADE_TREND = Endpoint(
 )
 
 
-async def lp_trade_trend(
-    self: Namespace,
-    *,
-    symbol: str,
-) -> ElwLpTradeTrendResponse:
-    """ELW LP매매추이 [국내주식-182].
+class Elw(Namespace):
+    """This endpoint's method of ``kis.elw``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    ELW LP매매추이 API입니다. 한국투자 HTS(eFriend Plus) > [0376] ELW LP매매추이 화면 의 기능을 API로 개발한 사항으로, 해당
-    화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def lp_trade_trend(
+        self,
+        *,
+        symbol: str,
+    ) -> ElwLpTradeTrendResponse:
+        """ELW LP매매추이 [국내주식-182].
 
-    ``GET /uapi/elw/v1/quotations/lp-trade-trend``, TR real FHPEW03760000 / paper unsupported.
+        ELW LP매매추이 API입니다. 한국투자 HTS(eFriend Plus) > [0376] ELW LP매매추이 화면 의 기능을 API로 개발한 사항으로, 해당
+        화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        symbol: 입력종목코드 (``FID_INPUT_ISCD``): 입력종목코드(ex 52K577(미래 K577KOSDAQ150콜).
+        ``GET /uapi/elw/v1/quotations/lp-trade-trend``, TR real FHPEW03760000 / paper unsupported.
 
-    Returns:
-        ElwLpTradeTrendResponse: ``output1`` ElwLpTradeTrendQuote (응답상세1 (종목 현재가)), ``output2``
-            list of ElwLpTradeTrendRow (응답상세2 (일별 LP 매매)).
-    """
-    return await self._call(
-        LP_TRADE_TREND,
-        symbol=symbol,
-    )
+        Args:
+            symbol: 입력종목코드 (``FID_INPUT_ISCD``): 입력종목코드(ex 52K577(미래 K577KOSDAQ150콜).
+
+        Returns:
+            ElwLpTradeTrendResponse: ``output1`` ElwLpTradeTrendQuote (응답상세1 (종목 현재가)), ``output2``
+                list of ElwLpTradeTrendRow (응답상세2 (일별 LP 매매)).
+        """
+        return await self._call(
+            LP_TRADE_TREND,
+            symbol=symbol,
+        )
+
+
+lp_trade_trend = Elw.lp_trade_trend

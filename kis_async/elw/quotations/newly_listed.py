@@ -170,44 +170,51 @@ NEWLY_LISTED = Endpoint(
 )
 
 
-async def newly_listed(
-    self: Namespace,
-    *,
-    call_put: ElwNewlyListedCallPut | Literal["02", "00", "01"],
-    issuer: ElwNewlyListedIssuer | Literal["00003", "00017", "00005"],
-    date: _dt.date | str,
-    elw_type: ElwType | Literal["0", "1", "2"],
-    underlying: str | None = None,
-) -> ElwNewlyListedResponse:
-    """ELW 신규상장종목 [국내주식-181].
+class Elw(Namespace):
+    """This endpoint's method of ``kis.elw``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    ELW 신규상장종목 API입니다. 한국투자 HTS(eFriend Plus) > [0297] ELW 신규상장종목 화면의 기능을 API로 개발한 사항으로, 해당
-    화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def newly_listed(
+        self,
+        *,
+        call_put: ElwNewlyListedCallPut | Literal["02", "00", "01"],
+        issuer: ElwNewlyListedIssuer | Literal["00003", "00017", "00005"],
+        date: _dt.date | str,
+        elw_type: ElwType | Literal["0", "1", "2"],
+        underlying: str | None = None,
+    ) -> ElwNewlyListedResponse:
+        """ELW 신규상장종목 [국내주식-181].
 
-    ``GET /uapi/elw/v1/quotations/newly-listed``, TR real FHKEW154800C0 / paper unsupported.
+        ELW 신규상장종목 API입니다. 한국투자 HTS(eFriend Plus) > [0297] ELW 신규상장종목 화면의 기능을 API로 개발한 사항으로, 해당
+        화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        call_put: 분류구분코드 (``FID_DIV_CLS_CODE``): 전체(02), 콜(00), 풋(01). ElwNewlyListedCallPut:
-            '02' ALL, '00' CALL, '01' PUT.
-        issuer: 입력종목코드2 (``FID_INPUT_ISCD_2``): 00003(한국투자증권), 00017(KB증권), 00005(미래에셋증권).
-            ElwNewlyListedIssuer: '00003' KIS, '00017' KB, '00005' MIRAE_ASSET.
-        date: 입력날짜1 (``FID_INPUT_DATE_1``): 날짜 (ex) 20240402).
-        elw_type: 결재방법 (``FID_BLNG_CLS_CODE``): 0(전체), 1(일반), 2(조기종료). The portal page spells
-            the wire FID_BLNC_CLS_CODE, a typo: KIS's sample code (koreainvestment/open-trading-api,
-            examples_llm/elw/newly_listed/newly_listed.py), its Postman collection (legacy/postman,
-            실전계좌 v2.6: …&FID_BLNG_CLS_CODE=0) and every other ELW ranking page send
-            FID_BLNG_CLS_CODE. ElwType: '0' ALL, '1' NORMAL, '2' EARLY_TERMINATION.
-        underlying: 기초자산입력종목코드 (``FID_UNAS_INPUT_ISCD``): 기초자산: 000000 전체, 2001 KOSPI200, 3003
-            KOSDAQ150, or a stock code (005930). Default "000000".
+        ``GET /uapi/elw/v1/quotations/newly-listed``, TR real FHKEW154800C0 / paper unsupported.
 
-    Returns:
-        ElwNewlyListedResponse: ``output`` list of ElwNewlyListedRow (응답상세).
-    """
-    return await self._call(
-        NEWLY_LISTED,
-        call_put=call_put,
-        issuer=issuer,
-        date=date,
-        elw_type=elw_type,
-        underlying=underlying,
-    )
+        Args:
+            call_put: 분류구분코드 (``FID_DIV_CLS_CODE``): 전체(02), 콜(00), 풋(01). ElwNewlyListedCallPut:
+                '02' ALL, '00' CALL, '01' PUT.
+            issuer: 입력종목코드2 (``FID_INPUT_ISCD_2``): 00003(한국투자증권), 00017(KB증권), 00005(미래에셋증권).
+                ElwNewlyListedIssuer: '00003' KIS, '00017' KB, '00005' MIRAE_ASSET.
+            date: 입력날짜1 (``FID_INPUT_DATE_1``): 날짜 (ex) 20240402).
+            elw_type: 결재방법 (``FID_BLNG_CLS_CODE``): 0(전체), 1(일반), 2(조기종료). The portal page spells
+                the wire FID_BLNC_CLS_CODE, a typo: KIS's sample code (koreainvestment/open-trading-api,
+                examples_llm/elw/newly_listed/newly_listed.py), its Postman collection (legacy/postman,
+                실전계좌 v2.6: …&FID_BLNG_CLS_CODE=0) and every other ELW ranking page send
+                FID_BLNG_CLS_CODE. ElwType: '0' ALL, '1' NORMAL, '2' EARLY_TERMINATION.
+            underlying: 기초자산입력종목코드 (``FID_UNAS_INPUT_ISCD``): 기초자산: 000000 전체, 2001 KOSPI200, 3003
+                KOSDAQ150, or a stock code (005930). Default "000000".
+
+        Returns:
+            ElwNewlyListedResponse: ``output`` list of ElwNewlyListedRow (응답상세).
+        """
+        return await self._call(
+            NEWLY_LISTED,
+            call_put=call_put,
+            issuer=issuer,
+            date=date,
+            elw_type=elw_type,
+            underlying=underlying,
+        )
+
+
+newly_listed = Elw.newly_listed

@@ -97,22 +97,29 @@ SENSITIVITY_TREND_CCNL = Endpoint(
 )
 
 
-async def sensitivity_trend_ccnl(
-    self: Namespace,
-    *,
-    symbol: str,
-) -> ElwSensitivityTrendCcnlResponse:
-    """ELW 민감도 추이(체결) [국내주식-175].
+class Elw(Namespace):
+    """This endpoint's method of ``kis.elw``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    ``GET /uapi/elw/v1/quotations/sensitivity-trend-ccnl``, TR real FHPEW02830100 / paper unsupported.
+    async def sensitivity_trend_ccnl(
+        self,
+        *,
+        symbol: str,
+    ) -> ElwSensitivityTrendCcnlResponse:
+        """ELW 민감도 추이(체결) [국내주식-175].
 
-    Args:
-        symbol: 입력종목코드 (``FID_INPUT_ISCD``): ex) 58J297(KBJ297삼성전자콜).
+        ``GET /uapi/elw/v1/quotations/sensitivity-trend-ccnl``, TR real FHPEW02830100 / paper unsupported.
 
-    Returns:
-        ElwSensitivityTrendCcnlResponse: ``output`` list of ElwSensitivityTrendCcnlRow (응답상세).
-    """
-    return await self._call(
-        SENSITIVITY_TREND_CCNL,
-        symbol=symbol,
-    )
+        Args:
+            symbol: 입력종목코드 (``FID_INPUT_ISCD``): ex) 58J297(KBJ297삼성전자콜).
+
+        Returns:
+            ElwSensitivityTrendCcnlResponse: ``output`` list of ElwSensitivityTrendCcnlRow (응답상세).
+        """
+        return await self._call(
+            SENSITIVITY_TREND_CCNL,
+            symbol=symbol,
+        )
+
+
+sensitivity_trend_ccnl = Elw.sensitivity_trend_ccnl

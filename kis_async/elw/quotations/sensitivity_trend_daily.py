@@ -98,25 +98,32 @@ SENSITIVITY_TREND_DAILY = Endpoint(
 )
 
 
-async def sensitivity_trend_daily(
-    self: Namespace,
-    *,
-    symbol: str,
-) -> ElwSensitivityTrendDailyResponse:
-    """ELW 민감도 추이(일별) [국내주식-176].
+class Elw(Namespace):
+    """This endpoint's method of ``kis.elw``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    ELW 민감도 추이(일별) API입니다. 한국투자 HTS(eFriend Plus) > [0283] ELW 민감도 추이 화면의 "일자별" 민감도추이 기능을
-    API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def sensitivity_trend_daily(
+        self,
+        *,
+        symbol: str,
+    ) -> ElwSensitivityTrendDailyResponse:
+        """ELW 민감도 추이(일별) [국내주식-176].
 
-    ``GET /uapi/elw/v1/quotations/sensitivity-trend-daily``, TR real FHPEW02830200 / paper unsupported.
+        ELW 민감도 추이(일별) API입니다. 한국투자 HTS(eFriend Plus) > [0283] ELW 민감도 추이 화면의 "일자별" 민감도추이 기능을
+        API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        symbol: 입력종목코드 (``FID_INPUT_ISCD``): ex)(58J438(KBJ438삼성전자풋).
+        ``GET /uapi/elw/v1/quotations/sensitivity-trend-daily``, TR real FHPEW02830200 / paper unsupported.
 
-    Returns:
-        ElwSensitivityTrendDailyResponse: ``output`` list of ElwSensitivityTrendDailyRow (응답상세).
-    """
-    return await self._call(
-        SENSITIVITY_TREND_DAILY,
-        symbol=symbol,
-    )
+        Args:
+            symbol: 입력종목코드 (``FID_INPUT_ISCD``): ex)(58J438(KBJ438삼성전자풋).
+
+        Returns:
+            ElwSensitivityTrendDailyResponse: ``output`` list of ElwSensitivityTrendDailyRow (응답상세).
+        """
+        return await self._call(
+            SENSITIVITY_TREND_DAILY,
+            symbol=symbol,
+        )
+
+
+sensitivity_trend_daily = Elw.sensitivity_trend_daily

@@ -143,32 +143,39 @@ UDRL_ASSET_LIST = Endpoint(
 )
 
 
-async def udrl_asset_list(
-    self: Namespace,
-    *,
-    sort: ElwUdrlAssetListSort | Literal["0", "1", "2", "3", "4", "5", "6"],
-    issuer: ElwUdrlAssetListIssuer | Literal["00000", "00003", "00017", "00005"],
-) -> ElwUdrlAssetListResponse:
-    """ELW 기초자산 목록조회 [국내주식-185].
+class Elw(Namespace):
+    """This endpoint's method of ``kis.elw``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    ELW 기초자산 목록조회 API입니다. 한국투자 HTS(eFriend Plus) > [0288] ELW 기초자산별 ELW 시세 화면 의 "왼쪽 기초자산 목록"
-    기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def udrl_asset_list(
+        self,
+        *,
+        sort: ElwUdrlAssetListSort | Literal["0", "1", "2", "3", "4", "5", "6"],
+        issuer: ElwUdrlAssetListIssuer | Literal["00000", "00003", "00017", "00005"],
+    ) -> ElwUdrlAssetListResponse:
+        """ELW 기초자산 목록조회 [국내주식-185].
 
-    ``GET /uapi/elw/v1/quotations/udrl-asset-list``, TR real FHKEW154100C0 / paper unsupported.
+        ELW 기초자산 목록조회 API입니다. 한국투자 HTS(eFriend Plus) > [0288] ELW 기초자산별 ELW 시세 화면 의 "왼쪽 기초자산 목록"
+        기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        sort: 순위정렬구분코드 (``FID_RANK_SORT_CLS_CODE``): 0(종목명순), 1(콜발행종목순), 2(풋발행종목순), 3(전일대비
-            상승율순), 4(전일대비 하락율순), 5(현재가 크기순), 6(종목코드순). ElwUdrlAssetListSort: '0' BY_NAME, '1'
-            BY_CALL_ISSUES, '2' BY_PUT_ISSUES, '3' BY_RISE_RATE, '4' BY_FALL_RATE, '5' BY_PRICE, '6'
-            BY_CODE.
-        issuer: 입력종목코드 (``FID_INPUT_ISCD``): 00000(전체), 00003(한국투자증권), 00017(KB증권), 00005(미래에셋).
-            ElwUdrlAssetListIssuer: '00000' ALL, '00003' KIS, '00017' KB, '00005' MIRAE_ASSET.
+        ``GET /uapi/elw/v1/quotations/udrl-asset-list``, TR real FHKEW154100C0 / paper unsupported.
 
-    Returns:
-        ElwUdrlAssetListResponse: ``output`` list of ElwUdrlAssetListRow (응답상세).
-    """
-    return await self._call(
-        UDRL_ASSET_LIST,
-        sort=sort,
-        issuer=issuer,
-    )
+        Args:
+            sort: 순위정렬구분코드 (``FID_RANK_SORT_CLS_CODE``): 0(종목명순), 1(콜발행종목순), 2(풋발행종목순), 3(전일대비
+                상승율순), 4(전일대비 하락율순), 5(현재가 크기순), 6(종목코드순). ElwUdrlAssetListSort: '0' BY_NAME, '1'
+                BY_CALL_ISSUES, '2' BY_PUT_ISSUES, '3' BY_RISE_RATE, '4' BY_FALL_RATE, '5' BY_PRICE, '6'
+                BY_CODE.
+            issuer: 입력종목코드 (``FID_INPUT_ISCD``): 00000(전체), 00003(한국투자증권), 00017(KB증권), 00005(미래에셋).
+                ElwUdrlAssetListIssuer: '00000' ALL, '00003' KIS, '00017' KB, '00005' MIRAE_ASSET.
+
+        Returns:
+            ElwUdrlAssetListResponse: ``output`` list of ElwUdrlAssetListRow (응답상세).
+        """
+        return await self._call(
+            UDRL_ASSET_LIST,
+            sort=sort,
+            issuer=issuer,
+        )
+
+
+udrl_asset_list = Elw.udrl_asset_list

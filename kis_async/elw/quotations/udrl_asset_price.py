@@ -325,68 +325,75 @@ UDRL_ASSET_PRICE = Endpoint(
 )
 
 
-async def udrl_asset_price(
-    self: Namespace,
-    *,
-    call_put: ElwUdrlAssetPriceCallPut | Literal["A", "C", "P"],
-    issuer: ElwIssuer | Literal["00000", "00003", "00017", "00005"],
-    underlying: str,
-    exclude_untradable: ElwUdrlAssetPriceExcludeUntradable | Literal["0", "1"],
-    moneyness: ElwUdrlAssetPriceMoneyness | Literal["0", "1", "2", "3"],
-    min_prev_volume: int | None = None,
-    min_price: int | None = None,
-    max_price: int | None = None,
-    min_volume: int | None = None,
-    max_volume: int | None = None,
-    min_remaining_days: int | None = None,
-    max_remaining_days: int | None = None,
-    option_1: str | None = None,
-    option_2: str | None = None,
-) -> ElwUdrlAssetPriceResponse:
-    """ELW 기초자산별 종목시세 [국내주식-186].
+class Elw(Namespace):
+    """This endpoint's method of ``kis.elw``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    ELW 기초자산별 종목시세 API입니다. 한국투자 HTS(eFriend Plus) > [0288] ELW 기초자산별 ELW 시세 화면의 "우측 기초자산별 종목
-    리스트" 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def udrl_asset_price(
+        self,
+        *,
+        call_put: ElwUdrlAssetPriceCallPut | Literal["A", "C", "P"],
+        issuer: ElwIssuer | Literal["00000", "00003", "00017", "00005"],
+        underlying: str,
+        exclude_untradable: ElwUdrlAssetPriceExcludeUntradable | Literal["0", "1"],
+        moneyness: ElwUdrlAssetPriceMoneyness | Literal["0", "1", "2", "3"],
+        min_prev_volume: int | None = None,
+        min_price: int | None = None,
+        max_price: int | None = None,
+        min_volume: int | None = None,
+        max_volume: int | None = None,
+        min_remaining_days: int | None = None,
+        max_remaining_days: int | None = None,
+        option_1: str | None = None,
+        option_2: str | None = None,
+    ) -> ElwUdrlAssetPriceResponse:
+        """ELW 기초자산별 종목시세 [국내주식-186].
 
-    ``GET /uapi/elw/v1/quotations/udrl-asset-price``, TR real FHKEW154101C0 / paper unsupported.
+        ELW 기초자산별 종목시세 API입니다. 한국투자 HTS(eFriend Plus) > [0288] ELW 기초자산별 ELW 시세 화면의 "우측 기초자산별 종목
+        리스트" 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        call_put: 시장구분코드 (``FID_MRKT_CLS_CODE``): 전체(A),콜(C),풋(P). ElwUdrlAssetPriceCallPut: 'A'
-            ALL, 'C' CALL, 'P' PUT.
-        issuer: 입력종목코드 (``FID_INPUT_ISCD``): 00000(전체), 00003(한국투자증권) , 00017(KB증권),
-            00005(미래에셋주식회사). ElwIssuer: '00000' ALL, '00003' KIS, '00017' KB, '00005' MIRAE_ASSET.
-        underlying: 기초자산입력종목코드 (``FID_UNAS_INPUT_ISCD``): 기초자산 종목코드 (from udrl_asset_list).
-        exclude_untradable: 대상제외구분코드 (``FID_TRGT_EXLS_CLS_CODE``): 거래불가종목제외(0:미체크,1:체크).
-            ElwUdrlAssetPriceExcludeUntradable: '0' NO, '1' YES.
-        moneyness: 옵션 (``FID_OPTION``): 옵션상태(0:없음,1:ATM,2:ITM,3:OTM).
-            ElwUdrlAssetPriceMoneyness: '0' NONE, '1' ATM, '2' ITM, '3' OTM.
-        min_prev_volume: 거래량수 (``FID_VOL_CNT``): 전일거래량 (정수량 미만 제외); blank = no filter.
-        min_price: 입력가격1 (``FID_INPUT_PRICE_1``): 가격 이상; blank = no filter.
-        max_price: 입력가격2 (``FID_INPUT_PRICE_2``): 가격 이하; blank = no filter.
-        min_volume: 입력거래량1 (``FID_INPUT_VOL_1``): 거래량 이상; blank = no filter.
-        max_volume: 입력거래량2 (``FID_INPUT_VOL_2``): 거래량 이하; blank = no filter.
-        min_remaining_days: 입력잔존일수1 (``FID_INPUT_RMNN_DYNU_1``): 잔존일(~일이상).
-        max_remaining_days: 입력잔존일수2 (``FID_INPUT_RMNN_DYNU_2``): 잔존일(~일이하).
-        option_1: 입력옵션1 (``FID_INPUT_OPTION_1``).
-        option_2: 입력옵션2 (``FID_INPUT_OPTION_2``).
+        ``GET /uapi/elw/v1/quotations/udrl-asset-price``, TR real FHKEW154101C0 / paper unsupported.
 
-    Returns:
-        ElwUdrlAssetPriceResponse: ``output`` list of ElwUdrlAssetPriceRow (응답상세).
-    """
-    return await self._call(
-        UDRL_ASSET_PRICE,
-        call_put=call_put,
-        issuer=issuer,
-        underlying=underlying,
-        exclude_untradable=exclude_untradable,
-        moneyness=moneyness,
-        min_prev_volume=min_prev_volume,
-        min_price=min_price,
-        max_price=max_price,
-        min_volume=min_volume,
-        max_volume=max_volume,
-        min_remaining_days=min_remaining_days,
-        max_remaining_days=max_remaining_days,
-        option_1=option_1,
-        option_2=option_2,
-    )
+        Args:
+            call_put: 시장구분코드 (``FID_MRKT_CLS_CODE``): 전체(A),콜(C),풋(P). ElwUdrlAssetPriceCallPut: 'A'
+                ALL, 'C' CALL, 'P' PUT.
+            issuer: 입력종목코드 (``FID_INPUT_ISCD``): 00000(전체), 00003(한국투자증권) , 00017(KB증권),
+                00005(미래에셋주식회사). ElwIssuer: '00000' ALL, '00003' KIS, '00017' KB, '00005' MIRAE_ASSET.
+            underlying: 기초자산입력종목코드 (``FID_UNAS_INPUT_ISCD``): 기초자산 종목코드 (from udrl_asset_list).
+            exclude_untradable: 대상제외구분코드 (``FID_TRGT_EXLS_CLS_CODE``): 거래불가종목제외(0:미체크,1:체크).
+                ElwUdrlAssetPriceExcludeUntradable: '0' NO, '1' YES.
+            moneyness: 옵션 (``FID_OPTION``): 옵션상태(0:없음,1:ATM,2:ITM,3:OTM).
+                ElwUdrlAssetPriceMoneyness: '0' NONE, '1' ATM, '2' ITM, '3' OTM.
+            min_prev_volume: 거래량수 (``FID_VOL_CNT``): 전일거래량 (정수량 미만 제외); blank = no filter.
+            min_price: 입력가격1 (``FID_INPUT_PRICE_1``): 가격 이상; blank = no filter.
+            max_price: 입력가격2 (``FID_INPUT_PRICE_2``): 가격 이하; blank = no filter.
+            min_volume: 입력거래량1 (``FID_INPUT_VOL_1``): 거래량 이상; blank = no filter.
+            max_volume: 입력거래량2 (``FID_INPUT_VOL_2``): 거래량 이하; blank = no filter.
+            min_remaining_days: 입력잔존일수1 (``FID_INPUT_RMNN_DYNU_1``): 잔존일(~일이상).
+            max_remaining_days: 입력잔존일수2 (``FID_INPUT_RMNN_DYNU_2``): 잔존일(~일이하).
+            option_1: 입력옵션1 (``FID_INPUT_OPTION_1``).
+            option_2: 입력옵션2 (``FID_INPUT_OPTION_2``).
+
+        Returns:
+            ElwUdrlAssetPriceResponse: ``output`` list of ElwUdrlAssetPriceRow (응답상세).
+        """
+        return await self._call(
+            UDRL_ASSET_PRICE,
+            call_put=call_put,
+            issuer=issuer,
+            underlying=underlying,
+            exclude_untradable=exclude_untradable,
+            moneyness=moneyness,
+            min_prev_volume=min_prev_volume,
+            min_price=min_price,
+            max_price=max_price,
+            min_volume=min_volume,
+            max_volume=max_volume,
+            min_remaining_days=min_remaining_days,
+            max_remaining_days=max_remaining_days,
+            option_1=option_1,
+            option_2=option_2,
+        )
+
+
+udrl_asset_price = Elw.udrl_asset_price

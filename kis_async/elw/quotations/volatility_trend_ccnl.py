@@ -92,25 +92,32 @@ VOLATILITY_TREND_CCNL = Endpoint(
 )
 
 
-async def volatility_trend_ccnl(
-    self: Namespace,
-    *,
-    symbol: str,
-) -> ElwVolatilityTrendCcnlResponse:
-    """ELW 변동성추이(체결) [국내주식-177].
+class Elw(Namespace):
+    """This endpoint's method of ``kis.elw``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    ELW 변동성 추이(체결) API입니다. 한국투자 HTS(eFriend Plus) > [0284] ELW 변동성 추이 화면의 "시간별" 변동성 추이 기능을
-    API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def volatility_trend_ccnl(
+        self,
+        *,
+        symbol: str,
+    ) -> ElwVolatilityTrendCcnlResponse:
+        """ELW 변동성추이(체결) [국내주식-177].
 
-    ``GET /uapi/elw/v1/quotations/volatility-trend-ccnl``, TR real FHPEW02840100 / paper unsupported.
+        ELW 변동성 추이(체결) API입니다. 한국투자 HTS(eFriend Plus) > [0284] ELW 변동성 추이 화면의 "시간별" 변동성 추이 기능을
+        API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        symbol: 입력종목코드 (``FID_INPUT_ISCD``): ex) 58J297(KBJ297삼성전자콜).
+        ``GET /uapi/elw/v1/quotations/volatility-trend-ccnl``, TR real FHPEW02840100 / paper unsupported.
 
-    Returns:
-        ElwVolatilityTrendCcnlResponse: ``output`` list of ElwVolatilityTrendCcnlRow (응답상세).
-    """
-    return await self._call(
-        VOLATILITY_TREND_CCNL,
-        symbol=symbol,
-    )
+        Args:
+            symbol: 입력종목코드 (``FID_INPUT_ISCD``): ex) 58J297(KBJ297삼성전자콜).
+
+        Returns:
+            ElwVolatilityTrendCcnlResponse: ``output`` list of ElwVolatilityTrendCcnlRow (응답상세).
+        """
+        return await self._call(
+            VOLATILITY_TREND_CCNL,
+            symbol=symbol,
+        )
+
+
+volatility_trend_ccnl = Elw.volatility_trend_ccnl

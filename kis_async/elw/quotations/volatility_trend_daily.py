@@ -110,25 +110,32 @@ VOLATILITY_TREND_DAILY = Endpoint(
 )
 
 
-async def volatility_trend_daily(
-    self: Namespace,
-    *,
-    symbol: str,
-) -> ElwVolatilityTrendDailyResponse:
-    """ELW 변동성 추이(일별) [국내주식-178].
+class Elw(Namespace):
+    """This endpoint's method of ``kis.elw``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    ELW 변동성 추이(일별) API입니다. 한국투자 HTS(eFriend Plus) > [0284] ELW 변동성 추이 화면의 "일별" 변동성 추이 기능을
-    API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def volatility_trend_daily(
+        self,
+        *,
+        symbol: str,
+    ) -> ElwVolatilityTrendDailyResponse:
+        """ELW 변동성 추이(일별) [국내주식-178].
 
-    ``GET /uapi/elw/v1/quotations/volatility-trend-daily``, TR real FHPEW02840200 / paper unsupported.
+        ELW 변동성 추이(일별) API입니다. 한국투자 HTS(eFriend Plus) > [0284] ELW 변동성 추이 화면의 "일별" 변동성 추이 기능을
+        API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        symbol: 입력종목코드 (``FID_INPUT_ISCD``): ex) 58J297(KBJ297삼성전자콜).
+        ``GET /uapi/elw/v1/quotations/volatility-trend-daily``, TR real FHPEW02840200 / paper unsupported.
 
-    Returns:
-        ElwVolatilityTrendDailyResponse: ``output`` list of ElwVolatilityTrendDailyRow (응답상세).
-    """
-    return await self._call(
-        VOLATILITY_TREND_DAILY,
-        symbol=symbol,
-    )
+        Args:
+            symbol: 입력종목코드 (``FID_INPUT_ISCD``): ex) 58J297(KBJ297삼성전자콜).
+
+        Returns:
+            ElwVolatilityTrendDailyResponse: ``output`` list of ElwVolatilityTrendDailyRow (응답상세).
+        """
+        return await self._call(
+            VOLATILITY_TREND_DAILY,
+            symbol=symbol,
+        )
+
+
+volatility_trend_daily = Elw.volatility_trend_daily

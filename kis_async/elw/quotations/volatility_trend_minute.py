@@ -131,33 +131,40 @@ VOLATILITY_TREND_MINUTE = Endpoint(
 )
 
 
-async def volatility_trend_minute(
-    self: Namespace,
-    *,
-    symbol: str,
-    interval: ElwVolatilityTrendMinuteInterval | Literal["60", "180", "300", "600", "1800", "3600"],
-    include_past: bool,
-) -> ElwVolatilityTrendMinuteResponse:
-    """ELW 변동성 추이(분별) [국내주식-179].
+class Elw(Namespace):
+    """This endpoint's method of ``kis.elw``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    ELW 변동성 추이(분별) API입니다. 한국투자 HTS(eFriend Plus) > [0284] ELW 변동성 추이 화면의 "분별" 변동성 추이 기능을
-    API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def volatility_trend_minute(
+        self,
+        *,
+        symbol: str,
+        interval: ElwVolatilityTrendMinuteInterval | Literal["60", "180", "300", "600", "1800", "3600"],
+        include_past: bool,
+    ) -> ElwVolatilityTrendMinuteResponse:
+        """ELW 변동성 추이(분별) [국내주식-179].
 
-    ``GET /uapi/elw/v1/quotations/volatility-trend-minute``, TR real FHPEW02840300 / paper unsupported.
+        ELW 변동성 추이(분별) API입니다. 한국투자 HTS(eFriend Plus) > [0284] ELW 변동성 추이 화면의 "분별" 변동성 추이 기능을
+        API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        symbol: 입력종목코드 (``FID_INPUT_ISCD``): ex) 58J297(KBJ297삼성전자콜).
-        interval: 시간구분코드 (``FID_HOUR_CLS_CODE``): 60(1분), 180(3분), 300(5분), 600(10분), 1800(30분),
-            3600(60분). ElwVolatilityTrendMinuteInterval: '60' MINUTE_1, '180' MINUTE_3, '300'
-            MINUTE_5, '600' MINUTE_10, '1800' MINUTE_30, '3600' MINUTE_60.
-        include_past: 과거데이터 포함 여부 (``FID_PW_DATA_INCU_YN``): N(과거데이터포함X),Y(과거데이터포함O).
+        ``GET /uapi/elw/v1/quotations/volatility-trend-minute``, TR real FHPEW02840300 / paper unsupported.
 
-    Returns:
-        ElwVolatilityTrendMinuteResponse: ``output`` list of ElwVolatilityTrendMinuteRow (응답상세).
-    """
-    return await self._call(
-        VOLATILITY_TREND_MINUTE,
-        symbol=symbol,
-        interval=interval,
-        include_past=include_past,
-    )
+        Args:
+            symbol: 입력종목코드 (``FID_INPUT_ISCD``): ex) 58J297(KBJ297삼성전자콜).
+            interval: 시간구분코드 (``FID_HOUR_CLS_CODE``): 60(1분), 180(3분), 300(5분), 600(10분), 1800(30분),
+                3600(60분). ElwVolatilityTrendMinuteInterval: '60' MINUTE_1, '180' MINUTE_3, '300'
+                MINUTE_5, '600' MINUTE_10, '1800' MINUTE_30, '3600' MINUTE_60.
+            include_past: 과거데이터 포함 여부 (``FID_PW_DATA_INCU_YN``): N(과거데이터포함X),Y(과거데이터포함O).
+
+        Returns:
+            ElwVolatilityTrendMinuteResponse: ``output`` list of ElwVolatilityTrendMinuteRow (응답상세).
+        """
+        return await self._call(
+            VOLATILITY_TREND_MINUTE,
+            symbol=symbol,
+            interval=interval,
+            include_past=include_past,
+        )
+
+
+volatility_trend_minute = Elw.volatility_trend_minute

@@ -76,25 +76,32 @@ VOLATILITY_TREND_TICK = Endpoint(
 )
 
 
-async def volatility_trend_tick(
-    self: Namespace,
-    *,
-    symbol: str,
-) -> ElwVolatilityTrendTickResponse:
-    """ELW 변동성 추이(틱) [국내주식-180].
+class Elw(Namespace):
+    """This endpoint's method of ``kis.elw``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    ELW 변동성 추이(틱) API입니다. 한국투자 HTS(eFriend Plus) > [0284] ELW 변동성 추이 화면의 "틱 차트" 변동성 추이 기능을
-    API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def volatility_trend_tick(
+        self,
+        *,
+        symbol: str,
+    ) -> ElwVolatilityTrendTickResponse:
+        """ELW 변동성 추이(틱) [국내주식-180].
 
-    ``GET /uapi/elw/v1/quotations/volatility-trend-tick``, TR real FHPEW02840400 / paper unsupported.
+        ELW 변동성 추이(틱) API입니다. 한국투자 HTS(eFriend Plus) > [0284] ELW 변동성 추이 화면의 "틱 차트" 변동성 추이 기능을
+        API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        symbol: 입력종목코드 (``FID_INPUT_ISCD``): ex) 58J297(KBJ297삼성전자콜).
+        ``GET /uapi/elw/v1/quotations/volatility-trend-tick``, TR real FHPEW02840400 / paper unsupported.
 
-    Returns:
-        ElwVolatilityTrendTickResponse: ``output`` list of ElwVolatilityTrendTickRow (응답상세).
-    """
-    return await self._call(
-        VOLATILITY_TREND_TICK,
-        symbol=symbol,
-    )
+        Args:
+            symbol: 입력종목코드 (``FID_INPUT_ISCD``): ex) 58J297(KBJ297삼성전자콜).
+
+        Returns:
+            ElwVolatilityTrendTickResponse: ``output`` list of ElwVolatilityTrendTickRow (응답상세).
+        """
+        return await self._call(
+            VOLATILITY_TREND_TICK,
+            symbol=symbol,
+        )
+
+
+volatility_trend_tick = Elw.volatility_trend_tick

@@ -210,55 +210,62 @@ INDICATOR = Endpoint(
 )
 
 
-async def indicator(
-    self: Namespace,
-    *,
-    issuer: ElwIssuer | Literal["00000", "00003", "00017", "00005"],
-    call_put: ElwCallPut | Literal["0", "1", "2"],
-    sort: ElwIndicatorSort | Literal["0", "1", "2", "3", "4"],
-    elw_type: ElwType | Literal["0", "1", "2"],
-    underlying: str | None = None,
-    min_price: int | None = None,
-    max_price: int | None = None,
-    min_volume: int | None = None,
-    max_volume: int | None = None,
-) -> ElwIndicatorResponse:
-    """ELW 지표순위 [국내주식-169].
+class Elw(Namespace):
+    """This endpoint's method of ``kis.elw``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    ELW 지표순위 API입니다. 한국투자 HTS(eFriend Plus) > [0279] ELW 지표순위 화면의 기능을 API로 개발한 사항으로, 해당 화면을
-    참고하시면 기능을 이해하기 쉽습니다.
+    async def indicator(
+        self,
+        *,
+        issuer: ElwIssuer | Literal["00000", "00003", "00017", "00005"],
+        call_put: ElwCallPut | Literal["0", "1", "2"],
+        sort: ElwIndicatorSort | Literal["0", "1", "2", "3", "4"],
+        elw_type: ElwType | Literal["0", "1", "2"],
+        underlying: str | None = None,
+        min_price: int | None = None,
+        max_price: int | None = None,
+        min_volume: int | None = None,
+        max_volume: int | None = None,
+    ) -> ElwIndicatorResponse:
+        """ELW 지표순위 [국내주식-169].
 
-    ``GET /uapi/elw/v1/ranking/indicator``, TR real FHPEW02790000 / paper unsupported.
+        ELW 지표순위 API입니다. 한국투자 HTS(eFriend Plus) > [0279] ELW 지표순위 화면의 기능을 API로 개발한 사항으로, 해당 화면을
+        참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        issuer: 발행사 (``FID_INPUT_ISCD``): 00000(전체), 00003(한국투자증권) , 00017(KB증권),
-            00005(미래에셋주식회사). ElwIssuer: '00000' ALL, '00003' KIS, '00017' KB, '00005' MIRAE_ASSET.
-        call_put: 콜풋구분코드 (``FID_DIV_CLS_CODE``): 0(전체), 1(콜), 2(풋). ElwCallPut: '0' ALL, '1'
-            CALL, '2' PUT.
-        sort: 순위정렬구분코드 (``FID_RANK_SORT_CLS_CODE``): 0(전환비율), 1(레버리지), 2(행사가 ), 3(내재가치),
-            4(시간가치). ElwIndicatorSort: '0' CONVERSION_RATE, '1' LEVERAGE, '2' STRIKE_PRICE, '3'
-            INTRINSIC_VALUE, '4' TIME_VALUE.
-        elw_type: 결재방법 (``FID_BLNG_CLS_CODE``): 0(전체), 1(일반), 2(조기종료). ElwType: '0' ALL, '1'
-            NORMAL, '2' EARLY_TERMINATION.
-        underlying: 기초자산입력종목코드 (``FID_UNAS_INPUT_ISCD``): 기초자산: 000000 전체, 2001 KOSPI200, 3003
-            KOSDAQ150, or a stock code (005930). Default "000000".
-        min_price: 가격(이상) (``FID_INPUT_PRICE_1``): 가격 이상; blank = no filter.
-        max_price: 가격(이하) (``FID_INPUT_PRICE_2``): 가격 이하; blank = no filter.
-        min_volume: 거래량(이상) (``FID_INPUT_VOL_1``): 거래량 이상; blank = no filter.
-        max_volume: 거래량(이하) (``FID_INPUT_VOL_2``): 거래량 이하; blank = no filter.
+        ``GET /uapi/elw/v1/ranking/indicator``, TR real FHPEW02790000 / paper unsupported.
 
-    Returns:
-        ElwIndicatorResponse: ``output1`` list of ElwIndicatorRow (응답상세).
-    """
-    return await self._call(
-        INDICATOR,
-        issuer=issuer,
-        call_put=call_put,
-        sort=sort,
-        elw_type=elw_type,
-        underlying=underlying,
-        min_price=min_price,
-        max_price=max_price,
-        min_volume=min_volume,
-        max_volume=max_volume,
-    )
+        Args:
+            issuer: 발행사 (``FID_INPUT_ISCD``): 00000(전체), 00003(한국투자증권) , 00017(KB증권),
+                00005(미래에셋주식회사). ElwIssuer: '00000' ALL, '00003' KIS, '00017' KB, '00005' MIRAE_ASSET.
+            call_put: 콜풋구분코드 (``FID_DIV_CLS_CODE``): 0(전체), 1(콜), 2(풋). ElwCallPut: '0' ALL, '1'
+                CALL, '2' PUT.
+            sort: 순위정렬구분코드 (``FID_RANK_SORT_CLS_CODE``): 0(전환비율), 1(레버리지), 2(행사가 ), 3(내재가치),
+                4(시간가치). ElwIndicatorSort: '0' CONVERSION_RATE, '1' LEVERAGE, '2' STRIKE_PRICE, '3'
+                INTRINSIC_VALUE, '4' TIME_VALUE.
+            elw_type: 결재방법 (``FID_BLNG_CLS_CODE``): 0(전체), 1(일반), 2(조기종료). ElwType: '0' ALL, '1'
+                NORMAL, '2' EARLY_TERMINATION.
+            underlying: 기초자산입력종목코드 (``FID_UNAS_INPUT_ISCD``): 기초자산: 000000 전체, 2001 KOSPI200, 3003
+                KOSDAQ150, or a stock code (005930). Default "000000".
+            min_price: 가격(이상) (``FID_INPUT_PRICE_1``): 가격 이상; blank = no filter.
+            max_price: 가격(이하) (``FID_INPUT_PRICE_2``): 가격 이하; blank = no filter.
+            min_volume: 거래량(이상) (``FID_INPUT_VOL_1``): 거래량 이상; blank = no filter.
+            max_volume: 거래량(이하) (``FID_INPUT_VOL_2``): 거래량 이하; blank = no filter.
+
+        Returns:
+            ElwIndicatorResponse: ``output1`` list of ElwIndicatorRow (응답상세).
+        """
+        return await self._call(
+            INDICATOR,
+            issuer=issuer,
+            call_put=call_put,
+            sort=sort,
+            elw_type=elw_type,
+            underlying=underlying,
+            min_price=min_price,
+            max_price=max_price,
+            min_volume=min_volume,
+            max_volume=max_volume,
+        )
+
+
+indicator = Elw.indicator

@@ -248,61 +248,68 @@ QUICK_CHANGE = Endpoint(
 )
 
 
-async def quick_change(
-    self: Namespace,
-    *,
-    issuer: ElwIssuer | Literal["00000", "00003", "00017", "00005"],
-    unit: ElwQuickChangeUnit | Literal["1", "2"],
-    period: str,
-    sort: ElwQuickChangeSort | Literal["1", "2", "3", "4", "5"],
-    elw_type: ElwType | Literal["0", "1", "2"],
-    underlying: str | None = None,
-    min_price: int | None = None,
-    max_price: int | None = None,
-    min_volume: int | None = None,
-    max_volume: int | None = None,
-    base_time: str | None = None,
-) -> ElwQuickChangeResponse:
-    """ELW 당일급변종목 [국내주식-171].
+class Elw(Namespace):
+    """This endpoint's method of ``kis.elw``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    ELW 당일급변종목 API입니다. 한국투자 HTS(eFriend Plus) > [0287] ELW 당일급변종목 화면의 기능을 API로 개발한 사항으로, 해당
-    화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def quick_change(
+        self,
+        *,
+        issuer: ElwIssuer | Literal["00000", "00003", "00017", "00005"],
+        unit: ElwQuickChangeUnit | Literal["1", "2"],
+        period: str,
+        sort: ElwQuickChangeSort | Literal["1", "2", "3", "4", "5"],
+        elw_type: ElwType | Literal["0", "1", "2"],
+        underlying: str | None = None,
+        min_price: int | None = None,
+        max_price: int | None = None,
+        min_volume: int | None = None,
+        max_volume: int | None = None,
+        base_time: str | None = None,
+    ) -> ElwQuickChangeResponse:
+        """ELW 당일급변종목 [국내주식-171].
 
-    ``GET /uapi/elw/v1/ranking/quick-change``, TR real FHPEW02870000 / paper unsupported.
+        ELW 당일급변종목 API입니다. 한국투자 HTS(eFriend Plus) > [0287] ELW 당일급변종목 화면의 기능을 API로 개발한 사항으로, 해당
+        화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        issuer: 발행사 (``FID_INPUT_ISCD``): 00000(전체), 00003(한국투자증권) , 00017(KB증권),
-            00005(미래에셋주식회사). ElwIssuer: '00000' ALL, '00003' KIS, '00017' KB, '00005' MIRAE_ASSET.
-        unit: 시간구분코드 (``FID_HOUR_CLS_CODE``): 1(분), 2(일). ElwQuickChangeUnit: '1' MINUTE, '2'
-            DAY.
-        period: 입력 일 또는 분 (``FID_INPUT_HOUR_1``): 입력 일 또는 분 (days or minutes, per unit).
-        sort: 순위정렬구분코드 (``FID_RANK_SORT_CLS_CODE``): 1(가격급등), 2(가격급락), 3(거래량급증) , 4(매수잔량급증),
-            5(매도잔량급증). ElwQuickChangeSort: '1' PRICE_SURGE, '2' PRICE_PLUNGE, '3' VOLUME_SURGE, '4'
-            BID_QUANTITY_SURGE, '5' ASK_QUANTITY_SURGE.
-        elw_type: 결재방법 (``FID_BLNG_CLS_CODE``): 0(전체), 1(일반), 2(조기종료). ElwType: '0' ALL, '1'
-            NORMAL, '2' EARLY_TERMINATION.
-        underlying: 기초자산입력종목코드 (``FID_UNAS_INPUT_ISCD``): 기초자산: 000000 전체, 2001 KOSPI200, 3003
-            KOSDAQ150, or a stock code (005930). Default "000000".
-        min_price: 가격(이상) (``FID_INPUT_PRICE_1``): 가격 이상; blank = no filter.
-        max_price: 가격(이하) (``FID_INPUT_PRICE_2``): 가격 이하; blank = no filter.
-        min_volume: 거래량(이상) (``FID_INPUT_VOL_1``): 거래량 이상; blank = no filter.
-        max_volume: 거래량(이하) (``FID_INPUT_VOL_2``): 거래량 이하; blank = no filter.
-        base_time: 기준시간(분 선택 시) (``FID_INPUT_HOUR_2``): 기준시간 (unit MINUTE).
+        ``GET /uapi/elw/v1/ranking/quick-change``, TR real FHPEW02870000 / paper unsupported.
 
-    Returns:
-        ElwQuickChangeResponse: ``output`` list of ElwQuickChangeRow (응답상세).
-    """
-    return await self._call(
-        QUICK_CHANGE,
-        issuer=issuer,
-        unit=unit,
-        period=period,
-        sort=sort,
-        elw_type=elw_type,
-        underlying=underlying,
-        min_price=min_price,
-        max_price=max_price,
-        min_volume=min_volume,
-        max_volume=max_volume,
-        base_time=base_time,
-    )
+        Args:
+            issuer: 발행사 (``FID_INPUT_ISCD``): 00000(전체), 00003(한국투자증권) , 00017(KB증권),
+                00005(미래에셋주식회사). ElwIssuer: '00000' ALL, '00003' KIS, '00017' KB, '00005' MIRAE_ASSET.
+            unit: 시간구분코드 (``FID_HOUR_CLS_CODE``): 1(분), 2(일). ElwQuickChangeUnit: '1' MINUTE, '2'
+                DAY.
+            period: 입력 일 또는 분 (``FID_INPUT_HOUR_1``): 입력 일 또는 분 (days or minutes, per unit).
+            sort: 순위정렬구분코드 (``FID_RANK_SORT_CLS_CODE``): 1(가격급등), 2(가격급락), 3(거래량급증) , 4(매수잔량급증),
+                5(매도잔량급증). ElwQuickChangeSort: '1' PRICE_SURGE, '2' PRICE_PLUNGE, '3' VOLUME_SURGE, '4'
+                BID_QUANTITY_SURGE, '5' ASK_QUANTITY_SURGE.
+            elw_type: 결재방법 (``FID_BLNG_CLS_CODE``): 0(전체), 1(일반), 2(조기종료). ElwType: '0' ALL, '1'
+                NORMAL, '2' EARLY_TERMINATION.
+            underlying: 기초자산입력종목코드 (``FID_UNAS_INPUT_ISCD``): 기초자산: 000000 전체, 2001 KOSPI200, 3003
+                KOSDAQ150, or a stock code (005930). Default "000000".
+            min_price: 가격(이상) (``FID_INPUT_PRICE_1``): 가격 이상; blank = no filter.
+            max_price: 가격(이하) (``FID_INPUT_PRICE_2``): 가격 이하; blank = no filter.
+            min_volume: 거래량(이상) (``FID_INPUT_VOL_1``): 거래량 이상; blank = no filter.
+            max_volume: 거래량(이하) (``FID_INPUT_VOL_2``): 거래량 이하; blank = no filter.
+            base_time: 기준시간(분 선택 시) (``FID_INPUT_HOUR_2``): 기준시간 (unit MINUTE).
+
+        Returns:
+            ElwQuickChangeResponse: ``output`` list of ElwQuickChangeRow (응답상세).
+        """
+        return await self._call(
+            QUICK_CHANGE,
+            issuer=issuer,
+            unit=unit,
+            period=period,
+            sort=sort,
+            elw_type=elw_type,
+            underlying=underlying,
+            min_price=min_price,
+            max_price=max_price,
+            min_volume=min_volume,
+            max_volume=max_volume,
+            base_time=base_time,
+        )
+
+
+quick_change = Elw.quick_change

@@ -242,61 +242,68 @@ SENSITIVITY = Endpoint(
 )
 
 
-async def sensitivity(
-    self: Namespace,
-    *,
-    issuer: ElwIssuer | Literal["00000", "00003", "00017", "00005"],
-    call_put: ElwCallPut | Literal["0", "1", "2"],
-    sort: ElwSensitivitySort | Literal["0", "1", "2", "3", "4", "5", "6", "7"],
-    date: _dt.date | str,
-    elw_type: ElwType | Literal["0", "1", "2"],
-    underlying: str | None = None,
-    min_price: int | None = None,
-    max_price: int | None = None,
-    min_volume: int | None = None,
-    max_volume: int | None = None,
-    min_remaining_days: int | None = None,
-) -> ElwSensitivityResponse:
-    """ELW 민감도 순위 [국내주식-170].
+class Elw(Namespace):
+    """This endpoint's method of ``kis.elw``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    ELW 민감도 순위 API입니다. 한국투자 HTS(eFriend Plus) > [0285] ELW 민감도 순위 화면의 기능을 API로 개발한 사항으로, 해당
-    화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def sensitivity(
+        self,
+        *,
+        issuer: ElwIssuer | Literal["00000", "00003", "00017", "00005"],
+        call_put: ElwCallPut | Literal["0", "1", "2"],
+        sort: ElwSensitivitySort | Literal["0", "1", "2", "3", "4", "5", "6", "7"],
+        date: _dt.date | str,
+        elw_type: ElwType | Literal["0", "1", "2"],
+        underlying: str | None = None,
+        min_price: int | None = None,
+        max_price: int | None = None,
+        min_volume: int | None = None,
+        max_volume: int | None = None,
+        min_remaining_days: int | None = None,
+    ) -> ElwSensitivityResponse:
+        """ELW 민감도 순위 [국내주식-170].
 
-    ``GET /uapi/elw/v1/ranking/sensitivity``, TR real FHPEW02850000 / paper unsupported.
+        ELW 민감도 순위 API입니다. 한국투자 HTS(eFriend Plus) > [0285] ELW 민감도 순위 화면의 기능을 API로 개발한 사항으로, 해당
+        화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        issuer: 입력종목코드 (``FID_INPUT_ISCD``): 00000(전체), 00003(한국투자증권) , 00017(KB증권),
-            00005(미래에셋주식회사). ElwIssuer: '00000' ALL, '00003' KIS, '00017' KB, '00005' MIRAE_ASSET.
-        call_put: 콜풋구분코드 (``FID_DIV_CLS_CODE``): 0(전체), 1(콜), 2(풋). ElwCallPut: '0' ALL, '1'
-            CALL, '2' PUT.
-        sort: 순위정렬구분코드 (``FID_RANK_SORT_CLS_CODE``): 0(이론가), 1(델타), 2(감마), 3(로), 4(베가) , 5(로) ,
-            6(내재변동성), 7(90일변동성). ElwSensitivitySort: '0' THEORETICAL_PRICE, '1' DELTA, '2' GAMMA,
-            '3' RHO, '4' VEGA, '5' RHO_5, '6' IMPLIED_VOLATILITY, '7' VOLATILITY_90D.
-        date: 조회기준일 (``FID_INPUT_DATE_1``).
-        elw_type: 결재방법 (``FID_BLNG_CLS_CODE``): 0(전체), 1(일반), 2(조기종료). ElwType: '0' ALL, '1'
-            NORMAL, '2' EARLY_TERMINATION.
-        underlying: 기초자산입력종목코드 (``FID_UNAS_INPUT_ISCD``): 기초자산: 000000 전체, 2001 KOSPI200, 3003
-            KOSDAQ150, or a stock code (005930). Default "000000".
-        min_price: 가격(이상) (``FID_INPUT_PRICE_1``): 가격 이상; blank = no filter.
-        max_price: 가격(이하) (``FID_INPUT_PRICE_2``): 가격 이하; blank = no filter.
-        min_volume: 거래량(이상) (``FID_INPUT_VOL_1``): 거래량 이상; blank = no filter.
-        max_volume: 거래량(이하) (``FID_INPUT_VOL_2``): 거래량 이하; blank = no filter.
-        min_remaining_days: 잔존일수(이상) (``FID_INPUT_RMNN_DYNU_1``).
+        ``GET /uapi/elw/v1/ranking/sensitivity``, TR real FHPEW02850000 / paper unsupported.
 
-    Returns:
-        ElwSensitivityResponse: ``output`` list of ElwSensitivityRow (응답상세).
-    """
-    return await self._call(
-        SENSITIVITY,
-        issuer=issuer,
-        call_put=call_put,
-        sort=sort,
-        date=date,
-        elw_type=elw_type,
-        underlying=underlying,
-        min_price=min_price,
-        max_price=max_price,
-        min_volume=min_volume,
-        max_volume=max_volume,
-        min_remaining_days=min_remaining_days,
-    )
+        Args:
+            issuer: 입력종목코드 (``FID_INPUT_ISCD``): 00000(전체), 00003(한국투자증권) , 00017(KB증권),
+                00005(미래에셋주식회사). ElwIssuer: '00000' ALL, '00003' KIS, '00017' KB, '00005' MIRAE_ASSET.
+            call_put: 콜풋구분코드 (``FID_DIV_CLS_CODE``): 0(전체), 1(콜), 2(풋). ElwCallPut: '0' ALL, '1'
+                CALL, '2' PUT.
+            sort: 순위정렬구분코드 (``FID_RANK_SORT_CLS_CODE``): 0(이론가), 1(델타), 2(감마), 3(로), 4(베가) , 5(로) ,
+                6(내재변동성), 7(90일변동성). ElwSensitivitySort: '0' THEORETICAL_PRICE, '1' DELTA, '2' GAMMA,
+                '3' RHO, '4' VEGA, '5' RHO_5, '6' IMPLIED_VOLATILITY, '7' VOLATILITY_90D.
+            date: 조회기준일 (``FID_INPUT_DATE_1``).
+            elw_type: 결재방법 (``FID_BLNG_CLS_CODE``): 0(전체), 1(일반), 2(조기종료). ElwType: '0' ALL, '1'
+                NORMAL, '2' EARLY_TERMINATION.
+            underlying: 기초자산입력종목코드 (``FID_UNAS_INPUT_ISCD``): 기초자산: 000000 전체, 2001 KOSPI200, 3003
+                KOSDAQ150, or a stock code (005930). Default "000000".
+            min_price: 가격(이상) (``FID_INPUT_PRICE_1``): 가격 이상; blank = no filter.
+            max_price: 가격(이하) (``FID_INPUT_PRICE_2``): 가격 이하; blank = no filter.
+            min_volume: 거래량(이상) (``FID_INPUT_VOL_1``): 거래량 이상; blank = no filter.
+            max_volume: 거래량(이하) (``FID_INPUT_VOL_2``): 거래량 이하; blank = no filter.
+            min_remaining_days: 잔존일수(이상) (``FID_INPUT_RMNN_DYNU_1``).
+
+        Returns:
+            ElwSensitivityResponse: ``output`` list of ElwSensitivityRow (응답상세).
+        """
+        return await self._call(
+            SENSITIVITY,
+            issuer=issuer,
+            call_put=call_put,
+            sort=sort,
+            date=date,
+            elw_type=elw_type,
+            underlying=underlying,
+            min_price=min_price,
+            max_price=max_price,
+            min_volume=min_volume,
+            max_volume=max_volume,
+            min_remaining_days=min_remaining_days,
+        )
+
+
+sensitivity = Elw.sensitivity

@@ -331,63 +331,70 @@ UPDOWN_RATE = Endpoint(
 )
 
 
-async def updown_rate(
-    self: Namespace,
-    *,
-    issuer: ElwIssuer | Literal["00000", "00003", "00017", "00005"],
-    remaining_period: ElwUpdownRateRemainingPeriod | Literal["0", "1", "2", "3", "4", "5", "6", "7"],
-    call_put: ElwCallPut | Literal["0", "1", "2"],
-    sort: ElwUpdownRateSort | Literal["0", "1", "2", "3", "4"],
-    underlying: str | None = None,
-    min_price: int | None = None,
-    max_price: int | None = None,
-    min_volume: int | None = None,
-    max_volume: int | None = None,
-    date: _dt.date | str | None = None,
-    expiry_date: _dt.date | str | None = None,
-) -> ElwUpdownRateResponse:
-    """ELW 상승률순위 [국내주식-167].
+class Elw(Namespace):
+    """This endpoint's method of ``kis.elw``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    ELW 상승률순위 API입니다. 한국투자 HTS(eFriend Plus) > [0277] ELW 상승률순위 화면의 기능을 API로 개발한 사항으로, 해당
-    화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def updown_rate(
+        self,
+        *,
+        issuer: ElwIssuer | Literal["00000", "00003", "00017", "00005"],
+        remaining_period: ElwUpdownRateRemainingPeriod | Literal["0", "1", "2", "3", "4", "5", "6", "7"],
+        call_put: ElwCallPut | Literal["0", "1", "2"],
+        sort: ElwUpdownRateSort | Literal["0", "1", "2", "3", "4"],
+        underlying: str | None = None,
+        min_price: int | None = None,
+        max_price: int | None = None,
+        min_volume: int | None = None,
+        max_volume: int | None = None,
+        date: _dt.date | str | None = None,
+        expiry_date: _dt.date | str | None = None,
+    ) -> ElwUpdownRateResponse:
+        """ELW 상승률순위 [국내주식-167].
 
-    ``GET /uapi/elw/v1/ranking/updown-rate``, TR real FHPEW02770000 / paper unsupported.
+        ELW 상승률순위 API입니다. 한국투자 HTS(eFriend Plus) > [0277] ELW 상승률순위 화면의 기능을 API로 개발한 사항으로, 해당
+        화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        issuer: 발행사 (``FID_INPUT_ISCD``): 00000(전체), 00003(한국투자증권) , 00017(KB증권),
-            00005(미래에셋주식회사). ElwIssuer: '00000' ALL, '00003' KIS, '00017' KB, '00005' MIRAE_ASSET.
-        remaining_period: 잔존기간 (``FID_INPUT_RMNN_DYNU_1``): 0(전체), 1(1개월이하), 2(1개월~2개월),
-            3(2개월~3개월), 4(3개월~6개월), 5(6개월~9개월),6(9개월~12개월), 7(12개월이상). ElwUpdownRateRemainingPeriod:
-            '0' ALL, '1' UP_TO_1_MONTH, '2' MONTHS_1_TO_2, '3' MONTHS_2_TO_3, '4' MONTHS_3_TO_6, '5'
-            MONTHS_6_TO_9, '6' MONTHS_9_TO_12, '7' OVER_12_MONTHS.
-        call_put: 콜풋구분코드 (``FID_DIV_CLS_CODE``): 0(전체), 1(콜), 2(풋). ElwCallPut: '0' ALL, '1'
-            CALL, '2' PUT.
-        sort: 순위정렬구분코드 (``FID_RANK_SORT_CLS_CODE``): 0(상승율), 1(하락율), 2(시가대비상승율) , 3(시가대비하락율),
-            4(변동율). ElwUpdownRateSort: '0' RISE_RATE, '1' FALL_RATE, '2' RISE_RATE_FROM_OPEN, '3'
-            FALL_RATE_FROM_OPEN, '4' CHANGE_RATE.
-        underlying: 기초자산입력종목코드 (``FID_UNAS_INPUT_ISCD``): 기초자산: 000000 전체, 2001 KOSPI200, 3003
-            KOSDAQ150, or a stock code (005930). Default "000000".
-        min_price: 가격(이상) (``FID_INPUT_PRICE_1``): 가격 이상; blank = no filter.
-        max_price: 가격(이하) (``FID_INPUT_PRICE_2``): 가격 이하; blank = no filter.
-        min_volume: 거래량(이상) (``FID_INPUT_VOL_1``): 거래량 이상; blank = no filter.
-        max_volume: 거래량(이하) (``FID_INPUT_VOL_2``): 거래량 이하; blank = no filter.
-        date: 조회기준일 (``FID_INPUT_DATE_1``).
-        expiry_date: 만기일-최종거래일조회 (``FID_INPUT_DATE_2``).
+        ``GET /uapi/elw/v1/ranking/updown-rate``, TR real FHPEW02770000 / paper unsupported.
 
-    Returns:
-        ElwUpdownRateResponse: ``output`` list of ElwUpdownRateRow (응답상세).
-    """
-    return await self._call(
-        UPDOWN_RATE,
-        issuer=issuer,
-        remaining_period=remaining_period,
-        call_put=call_put,
-        sort=sort,
-        underlying=underlying,
-        min_price=min_price,
-        max_price=max_price,
-        min_volume=min_volume,
-        max_volume=max_volume,
-        date=date,
-        expiry_date=expiry_date,
-    )
+        Args:
+            issuer: 발행사 (``FID_INPUT_ISCD``): 00000(전체), 00003(한국투자증권) , 00017(KB증권),
+                00005(미래에셋주식회사). ElwIssuer: '00000' ALL, '00003' KIS, '00017' KB, '00005' MIRAE_ASSET.
+            remaining_period: 잔존기간 (``FID_INPUT_RMNN_DYNU_1``): 0(전체), 1(1개월이하), 2(1개월~2개월),
+                3(2개월~3개월), 4(3개월~6개월), 5(6개월~9개월),6(9개월~12개월), 7(12개월이상). ElwUpdownRateRemainingPeriod:
+                '0' ALL, '1' UP_TO_1_MONTH, '2' MONTHS_1_TO_2, '3' MONTHS_2_TO_3, '4' MONTHS_3_TO_6, '5'
+                MONTHS_6_TO_9, '6' MONTHS_9_TO_12, '7' OVER_12_MONTHS.
+            call_put: 콜풋구분코드 (``FID_DIV_CLS_CODE``): 0(전체), 1(콜), 2(풋). ElwCallPut: '0' ALL, '1'
+                CALL, '2' PUT.
+            sort: 순위정렬구분코드 (``FID_RANK_SORT_CLS_CODE``): 0(상승율), 1(하락율), 2(시가대비상승율) , 3(시가대비하락율),
+                4(변동율). ElwUpdownRateSort: '0' RISE_RATE, '1' FALL_RATE, '2' RISE_RATE_FROM_OPEN, '3'
+                FALL_RATE_FROM_OPEN, '4' CHANGE_RATE.
+            underlying: 기초자산입력종목코드 (``FID_UNAS_INPUT_ISCD``): 기초자산: 000000 전체, 2001 KOSPI200, 3003
+                KOSDAQ150, or a stock code (005930). Default "000000".
+            min_price: 가격(이상) (``FID_INPUT_PRICE_1``): 가격 이상; blank = no filter.
+            max_price: 가격(이하) (``FID_INPUT_PRICE_2``): 가격 이하; blank = no filter.
+            min_volume: 거래량(이상) (``FID_INPUT_VOL_1``): 거래량 이상; blank = no filter.
+            max_volume: 거래량(이하) (``FID_INPUT_VOL_2``): 거래량 이하; blank = no filter.
+            date: 조회기준일 (``FID_INPUT_DATE_1``).
+            expiry_date: 만기일-최종거래일조회 (``FID_INPUT_DATE_2``).
+
+        Returns:
+            ElwUpdownRateResponse: ``output`` list of ElwUpdownRateRow (응답상세).
+        """
+        return await self._call(
+            UPDOWN_RATE,
+            issuer=issuer,
+            remaining_period=remaining_period,
+            call_put=call_put,
+            sort=sort,
+            underlying=underlying,
+            min_price=min_price,
+            max_price=max_price,
+            min_volume=min_volume,
+            max_volume=max_volume,
+            date=date,
+            expiry_date=expiry_date,
+        )
+
+
+updown_rate = Elw.updown_rate

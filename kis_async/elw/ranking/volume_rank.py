@@ -331,60 +331,67 @@ VOLUME_RANK = Endpoint(
 )
 
 
-async def volume_rank(
-    self: Namespace,
-    *,
-    issuer: ElwIssuer | Literal["00000", "00003", "00017", "00005"],
-    call_put: ElwCallPut | Literal["0", "1", "2"],
-    sort: ElwVolumeRankSort | Literal["0", "1", "2", "3", "4", "5"],
-    underlying: str | None = None,
-    min_remaining_days: int | None = None,
-    min_price: int | None = None,
-    max_price: int | None = None,
-    min_volume: int | None = None,
-    max_volume: int | None = None,
-    date: _dt.date | str | None = None,
-    expiry_date: _dt.date | str | None = None,
-) -> ElwVolumeRankResponse:
-    """ELW 거래량순위 [국내주식-168].
+class Elw(Namespace):
+    """This endpoint's method of ``kis.elw``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    ELW 거래량순위 API입니다. 한국투자 HTS(eFriend Plus) > [0278] ELW 거래량순위 화면의 기능을 API로 개발한 사항으로, 해당
-    화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def volume_rank(
+        self,
+        *,
+        issuer: ElwIssuer | Literal["00000", "00003", "00017", "00005"],
+        call_put: ElwCallPut | Literal["0", "1", "2"],
+        sort: ElwVolumeRankSort | Literal["0", "1", "2", "3", "4", "5"],
+        underlying: str | None = None,
+        min_remaining_days: int | None = None,
+        min_price: int | None = None,
+        max_price: int | None = None,
+        min_volume: int | None = None,
+        max_volume: int | None = None,
+        date: _dt.date | str | None = None,
+        expiry_date: _dt.date | str | None = None,
+    ) -> ElwVolumeRankResponse:
+        """ELW 거래량순위 [국내주식-168].
 
-    ``GET /uapi/elw/v1/ranking/volume-rank``, TR real FHPEW02780000 / paper unsupported.
+        ELW 거래량순위 API입니다. 한국투자 HTS(eFriend Plus) > [0278] ELW 거래량순위 화면의 기능을 API로 개발한 사항으로, 해당
+        화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        issuer: 발행사 (``FID_INPUT_ISCD``): 00000(전체), 00003(한국투자증권) , 00017(KB증권),
-            00005(미래에셋주식회사)'. ElwIssuer: '00000' ALL, '00003' KIS, '00017' KB, '00005' MIRAE_ASSET.
-        call_put: 콜풋구분코드 (``FID_DIV_CLS_CODE``): 0(전체), 1(콜), 2(풋). ElwCallPut: '0' ALL, '1'
-            CALL, '2' PUT.
-        sort: 순위정렬구분코드 (``FID_RANK_SORT_CLS_CODE``): 0: 거래량순 1: 평균거래증가율 2: 평균거래회전율 3:거래금액순 4:
-            순매수잔량순 5: 순매도잔량순. ElwVolumeRankSort: '0' VOLUME, '1' AVERAGE_VOLUME_GROWTH, '2'
-            AVERAGE_TURNOVER, '3' TRADING_VALUE, '4' NET_BID_QUANTITY, '5' NET_ASK_QUANTITY.
-        underlying: 기초자산입력종목코드 (``FID_UNAS_INPUT_ISCD``): 기초자산: 000000 전체, 2001 KOSPI200, 3003
-            KOSDAQ150, or a stock code (005930). Default "000000".
-        min_remaining_days: 입력잔존일수 (``FID_INPUT_RMNN_DYNU_1``).
-        min_price: 가격(이상) (``FID_INPUT_PRICE_1``): 가격 이상; blank = no filter.
-        max_price: 가격(이하) (``FID_INPUT_PRICE_2``): 가격 이하; blank = no filter.
-        min_volume: 거래량(이상) (``FID_INPUT_VOL_1``): 거래량 이상; blank = no filter.
-        max_volume: 거래량(이하) (``FID_INPUT_VOL_2``): 거래량 이하; blank = no filter.
-        date: 조회기준일 (``FID_INPUT_DATE_1``): 입력날짜(기준가 조회기준).
-        expiry_date: 만기일-최종거래일조회 (``FID_INPUT_DATE_2``): 공백.
+        ``GET /uapi/elw/v1/ranking/volume-rank``, TR real FHPEW02780000 / paper unsupported.
 
-    Returns:
-        ElwVolumeRankResponse: ``output`` list of ElwVolumeRankRow (응답상세).
-    """
-    return await self._call(
-        VOLUME_RANK,
-        issuer=issuer,
-        call_put=call_put,
-        sort=sort,
-        underlying=underlying,
-        min_remaining_days=min_remaining_days,
-        min_price=min_price,
-        max_price=max_price,
-        min_volume=min_volume,
-        max_volume=max_volume,
-        date=date,
-        expiry_date=expiry_date,
-    )
+        Args:
+            issuer: 발행사 (``FID_INPUT_ISCD``): 00000(전체), 00003(한국투자증권) , 00017(KB증권),
+                00005(미래에셋주식회사)'. ElwIssuer: '00000' ALL, '00003' KIS, '00017' KB, '00005' MIRAE_ASSET.
+            call_put: 콜풋구분코드 (``FID_DIV_CLS_CODE``): 0(전체), 1(콜), 2(풋). ElwCallPut: '0' ALL, '1'
+                CALL, '2' PUT.
+            sort: 순위정렬구분코드 (``FID_RANK_SORT_CLS_CODE``): 0: 거래량순 1: 평균거래증가율 2: 평균거래회전율 3:거래금액순 4:
+                순매수잔량순 5: 순매도잔량순. ElwVolumeRankSort: '0' VOLUME, '1' AVERAGE_VOLUME_GROWTH, '2'
+                AVERAGE_TURNOVER, '3' TRADING_VALUE, '4' NET_BID_QUANTITY, '5' NET_ASK_QUANTITY.
+            underlying: 기초자산입력종목코드 (``FID_UNAS_INPUT_ISCD``): 기초자산: 000000 전체, 2001 KOSPI200, 3003
+                KOSDAQ150, or a stock code (005930). Default "000000".
+            min_remaining_days: 입력잔존일수 (``FID_INPUT_RMNN_DYNU_1``).
+            min_price: 가격(이상) (``FID_INPUT_PRICE_1``): 가격 이상; blank = no filter.
+            max_price: 가격(이하) (``FID_INPUT_PRICE_2``): 가격 이하; blank = no filter.
+            min_volume: 거래량(이상) (``FID_INPUT_VOL_1``): 거래량 이상; blank = no filter.
+            max_volume: 거래량(이하) (``FID_INPUT_VOL_2``): 거래량 이하; blank = no filter.
+            date: 조회기준일 (``FID_INPUT_DATE_1``): 입력날짜(기준가 조회기준).
+            expiry_date: 만기일-최종거래일조회 (``FID_INPUT_DATE_2``): 공백.
+
+        Returns:
+            ElwVolumeRankResponse: ``output`` list of ElwVolumeRankRow (응답상세).
+        """
+        return await self._call(
+            VOLUME_RANK,
+            issuer=issuer,
+            call_put=call_put,
+            sort=sort,
+            underlying=underlying,
+            min_remaining_days=min_remaining_days,
+            min_price=min_price,
+            max_price=max_price,
+            min_volume=min_volume,
+            max_volume=max_volume,
+            date=date,
+            expiry_date=expiry_date,
+        )
+
+
+volume_rank = Elw.volume_rank

@@ -182,26 +182,33 @@ INQUIRE_COMPONENT_STOCK_PRICE = Endpoint(
 )
 
 
-async def inquire_component_stock_price(
-    self: Namespace,
-    *,
-    symbol: str,
-) -> EtfetnInquireComponentStockPriceResponse:
-    """ETF 구성종목시세 [국내주식-073].
+class Etfetn(Namespace):
+    """This endpoint's method of ``kis.etfetn``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    ETF 구성종목시세 API입니다. 한국투자 HTS(eFriend Plus) > [0245] ETF/ETN 구성종목시세 화면의 기능을 API로 개발한 사항으로,
-    해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def inquire_component_stock_price(
+        self,
+        *,
+        symbol: str,
+    ) -> EtfetnInquireComponentStockPriceResponse:
+        """ETF 구성종목시세 [국내주식-073].
 
-    ``GET /uapi/etfetn/v1/quotations/inquire-component-stock-price``, TR real FHKST121600C0 / paper unsupported.
+        ETF 구성종목시세 API입니다. 한국투자 HTS(eFriend Plus) > [0245] ETF/ETN 구성종목시세 화면의 기능을 API로 개발한 사항으로,
+        해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        symbol: 입력종목코드 (``FID_INPUT_ISCD``): 종목코드.
+        ``GET /uapi/etfetn/v1/quotations/inquire-component-stock-price``, TR real FHKST121600C0 / paper unsupported.
 
-    Returns:
-        EtfetnInquireComponentStockPriceResponse: ``output1`` EtfetnComponentPriceSummary (응답상세1
-            (ETF)), ``output2`` list of EtfetnInquireComponentStockPriceRow (응답상세2 (구성종목)).
-    """
-    return await self._call(
-        INQUIRE_COMPONENT_STOCK_PRICE,
-        symbol=symbol,
-    )
+        Args:
+            symbol: 입력종목코드 (``FID_INPUT_ISCD``): 종목코드.
+
+        Returns:
+            EtfetnInquireComponentStockPriceResponse: ``output1`` EtfetnComponentPriceSummary (응답상세1
+                (ETF)), ``output2`` list of EtfetnInquireComponentStockPriceRow (응답상세2 (구성종목)).
+        """
+        return await self._call(
+            INQUIRE_COMPONENT_STOCK_PRICE,
+            symbol=symbol,
+        )
+
+
+inquire_component_stock_price = Etfetn.inquire_component_stock_price

@@ -242,25 +242,32 @@ INQUIRE_PRICE = Endpoint(
 )
 
 
-async def inquire_price(
-    self: Namespace,
-    *,
-    symbol: str,
-) -> EtfetnInquirePriceResponse:
-    """ETF/ETN 현재가 [v1_국내주식-068].
+class Etfetn(Namespace):
+    """This endpoint's method of ``kis.etfetn``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    ETF/ETN 현재가 API입니다. 한국투자 HTS(eFriend Plus) > [0240] ETF/ETN 현재가 화면의 기능을 API로 개발한 사항으로,
-    해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def inquire_price(
+        self,
+        *,
+        symbol: str,
+    ) -> EtfetnInquirePriceResponse:
+        """ETF/ETN 현재가 [v1_국내주식-068].
 
-    ``GET /uapi/etfetn/v1/quotations/inquire-price``, TR real FHPST02400000 / paper unsupported.
+        ETF/ETN 현재가 API입니다. 한국투자 HTS(eFriend Plus) > [0240] ETF/ETN 현재가 화면의 기능을 API로 개발한 사항으로,
+        해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        symbol: FID 입력 종목코드 (``fid_input_iscd``): 종목코드.
+        ``GET /uapi/etfetn/v1/quotations/inquire-price``, TR real FHPST02400000 / paper unsupported.
 
-    Returns:
-        EtfetnInquirePriceResponse: ``output`` EtfetnQuote (응답상세).
-    """
-    return await self._call(
-        INQUIRE_PRICE,
-        symbol=symbol,
-    )
+        Args:
+            symbol: FID 입력 종목코드 (``fid_input_iscd``): 종목코드.
+
+        Returns:
+            EtfetnInquirePriceResponse: ``output`` EtfetnQuote (응답상세).
+        """
+        return await self._call(
+            INQUIRE_PRICE,
+            symbol=symbol,
+        )
+
+
+inquire_price = Etfetn.inquire_price

@@ -120,33 +120,40 @@ NAV_COMPARISON_DAILY_TREND = Endpoint(
 )
 
 
-async def nav_comparison_daily_trend(
-    self: Namespace,
-    *,
-    symbol: str,
-    start_date: _dt.date | str,
-    end_date: _dt.date | str,
-) -> EtfetnNavComparisonDailyTrendResponse:
-    """NAV 비교추이(일) [v1_국내주식-071].
+class Etfetn(Namespace):
+    """This endpoint's method of ``kis.etfetn``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    NAV 비교추이(일) API입니다. 한국투자 HTS(eFriend Plus) > [0244] ETF/ETN 비교추이(NAV/IIV) 좌측 화면 "일별"
-    비교추이 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다. 실전계좌의 경우, 한 번의 호출에 최대 100건까지 확인
-    가능합니다.
+    async def nav_comparison_daily_trend(
+        self,
+        *,
+        symbol: str,
+        start_date: _dt.date | str,
+        end_date: _dt.date | str,
+    ) -> EtfetnNavComparisonDailyTrendResponse:
+        """NAV 비교추이(일) [v1_국내주식-071].
 
-    ``GET /uapi/etfetn/v1/quotations/nav-comparison-daily-trend``, TR real FHPST02440200 / paper unsupported.
+        NAV 비교추이(일) API입니다. 한국투자 HTS(eFriend Plus) > [0244] ETF/ETN 비교추이(NAV/IIV) 좌측 화면 "일별"
+        비교추이 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다. 실전계좌의 경우, 한 번의 호출에 최대 100건까지 확인
+        가능합니다.
 
-    Args:
-        symbol: FID 입력 종목코드 (``fid_input_iscd``): 종목코드 (6자리).
-        start_date: FID 입력 날짜1 (``fid_input_date_1``): 조회 시작일자 (ex. 20240101).
-        end_date: FID 입력 날짜2 (``fid_input_date_2``): 조회 종료일자 (ex. 20240220).
+        ``GET /uapi/etfetn/v1/quotations/nav-comparison-daily-trend``, TR real FHPST02440200 / paper unsupported.
 
-    Returns:
-        EtfetnNavComparisonDailyTrendResponse: ``output`` list of
-            EtfetnNavComparisonDailyTrendRow (응답상세).
-    """
-    return await self._call(
-        NAV_COMPARISON_DAILY_TREND,
-        symbol=symbol,
-        start_date=start_date,
-        end_date=end_date,
-    )
+        Args:
+            symbol: FID 입력 종목코드 (``fid_input_iscd``): 종목코드 (6자리).
+            start_date: FID 입력 날짜1 (``fid_input_date_1``): 조회 시작일자 (ex. 20240101).
+            end_date: FID 입력 날짜2 (``fid_input_date_2``): 조회 종료일자 (ex. 20240220).
+
+        Returns:
+            EtfetnNavComparisonDailyTrendResponse: ``output`` list of
+                EtfetnNavComparisonDailyTrendRow (응답상세).
+        """
+        return await self._call(
+            NAV_COMPARISON_DAILY_TREND,
+            symbol=symbol,
+            start_date=start_date,
+            end_date=end_date,
+        )
+
+
+nav_comparison_daily_trend = Etfetn.nav_comparison_daily_trend

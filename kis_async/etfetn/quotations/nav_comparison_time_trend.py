@@ -112,31 +112,38 @@ NAV_COMPARISON_TIME_TREND = Endpoint(
 )
 
 
-async def nav_comparison_time_trend(
-    self: Namespace,
-    *,
-    interval_seconds: int,
-    symbol: str,
-) -> EtfetnNavComparisonTimeTrendResponse:
-    """NAV 비교추이(분) [v1_국내주식-070].
+class Etfetn(Namespace):
+    """This endpoint's method of ``kis.etfetn``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    NAV 비교추이(분) API입니다. 한국투자 HTS(eFriend Plus) > [0244] ETF/ETN 비교추이(NAV/IIV) 좌측 화면 "분별"
-    비교추이 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다. 실전계좌의 경우, 한 번의 호출에 최근 30건까지 확인
-    가능합니다.
+    async def nav_comparison_time_trend(
+        self,
+        *,
+        interval_seconds: int,
+        symbol: str,
+    ) -> EtfetnNavComparisonTimeTrendResponse:
+        """NAV 비교추이(분) [v1_국내주식-070].
 
-    ``GET /uapi/etfetn/v1/quotations/nav-comparison-time-trend``, TR real FHPST02440100 / paper unsupported.
+        NAV 비교추이(분) API입니다. 한국투자 HTS(eFriend Plus) > [0244] ETF/ETN 비교추이(NAV/IIV) 좌측 화면 "분별"
+        비교추이 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다. 실전계좌의 경우, 한 번의 호출에 최근 30건까지 확인
+        가능합니다.
 
-    Args:
-        interval_seconds: FID 시간 구분 코드 (``fid_hour_cls_code``): 봉 간격 (초): 60 = 1분, 180 = 3분, …
-            7200 = 120분.
-        symbol: FID 입력 종목코드 (``fid_input_iscd``): 종목코드.
+        ``GET /uapi/etfetn/v1/quotations/nav-comparison-time-trend``, TR real FHPST02440100 / paper unsupported.
 
-    Returns:
-        EtfetnNavComparisonTimeTrendResponse: ``output`` list of EtfetnNavComparisonTimeTrendRow
-            (응답상세).
-    """
-    return await self._call(
-        NAV_COMPARISON_TIME_TREND,
-        interval_seconds=interval_seconds,
-        symbol=symbol,
-    )
+        Args:
+            interval_seconds: FID 시간 구분 코드 (``fid_hour_cls_code``): 봉 간격 (초): 60 = 1분, 180 = 3분, …
+                7200 = 120분.
+            symbol: FID 입력 종목코드 (``fid_input_iscd``): 종목코드.
+
+        Returns:
+            EtfetnNavComparisonTimeTrendResponse: ``output`` list of EtfetnNavComparisonTimeTrendRow
+                (응답상세).
+        """
+        return await self._call(
+            NAV_COMPARISON_TIME_TREND,
+            interval_seconds=interval_seconds,
+            symbol=symbol,
+        )
+
+
+nav_comparison_time_trend = Etfetn.nav_comparison_time_trend

@@ -142,26 +142,33 @@ NAV_COMPARISON_TREND = Endpoint(
 )
 
 
-async def nav_comparison_trend(
-    self: Namespace,
-    *,
-    symbol: str,
-) -> EtfetnNavComparisonTrendResponse:
-    """NAV 비교추이(종목) [v1_국내주식-069].
+class Etfetn(Namespace):
+    """This endpoint's method of ``kis.etfetn``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    NAV 비교추이(종목) API입니다. 한국투자 HTS(eFriend Plus) > [0244] ETF/ETN 비교추이(NAV/IIV) 좌측 화면의 기능을
-    API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def nav_comparison_trend(
+        self,
+        *,
+        symbol: str,
+    ) -> EtfetnNavComparisonTrendResponse:
+        """NAV 비교추이(종목) [v1_국내주식-069].
 
-    ``GET /uapi/etfetn/v1/quotations/nav-comparison-trend``, TR real FHPST02440000 / paper unsupported.
+        NAV 비교추이(종목) API입니다. 한국투자 HTS(eFriend Plus) > [0244] ETF/ETN 비교추이(NAV/IIV) 좌측 화면의 기능을
+        API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 종목코드.
+        ``GET /uapi/etfetn/v1/quotations/nav-comparison-trend``, TR real FHPST02440000 / paper unsupported.
 
-    Returns:
-        EtfetnNavComparisonTrendResponse: ``output1`` EtfetnNavComparisonQuote (응답상세1 (시세)),
-            ``output2`` EtfetnNavComparisonNav (응답상세2 (NAV)).
-    """
-    return await self._call(
-        NAV_COMPARISON_TREND,
-        symbol=symbol,
-    )
+        Args:
+            symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 종목코드.
+
+        Returns:
+            EtfetnNavComparisonTrendResponse: ``output1`` EtfetnNavComparisonQuote (응답상세1 (시세)),
+                ``output2`` EtfetnNavComparisonNav (응답상세2 (NAV)).
+        """
+        return await self._call(
+            NAV_COMPARISON_TREND,
+            symbol=symbol,
+        )
+
+
+nav_comparison_trend = Etfetn.nav_comparison_trend

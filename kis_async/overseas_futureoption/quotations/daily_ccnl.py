@@ -112,46 +112,53 @@ DAILY_CCNL = Endpoint(
 )
 
 
-async def daily_ccnl(
-    self: Namespace,
-    *,
-    symbol: str,
-    exchange: str,
-    end_datetime: str,
-    query_type: OverseasFuturesQueryType | Literal["Q", "P"],
-    count: int,
-    start_datetime: str | None = None,
-    next_key: str | None = None,
-) -> OverseasFutureoptionDailyCcnlResponse:
-    """해외선물 체결추이(일간) [해외선물-018].
+class OverseasFutureoption(Namespace):
+    """This endpoint's method of ``kis.overseas_futureoption``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    해외선물옵션 체결추이(일간) API입니다. 한국투자 HTS(eFriend Force) > [5502] 해외선물옵션 체결추이 화면에서 "일간" 선택 시 기능을
-    API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def daily_ccnl(
+        self,
+        *,
+        symbol: str,
+        exchange: str,
+        end_datetime: str,
+        query_type: OverseasFuturesQueryType | Literal["Q", "P"],
+        count: int,
+        start_datetime: str | None = None,
+        next_key: str | None = None,
+    ) -> OverseasFutureoptionDailyCcnlResponse:
+        """해외선물 체결추이(일간) [해외선물-018].
 
-    ``GET /uapi/overseas-futureoption/v1/quotations/daily-ccnl``, TR real HHDFC55020100 / paper unsupported.
+        해외선물옵션 체결추이(일간) API입니다. 한국투자 HTS(eFriend Force) > [5502] 해외선물옵션 체결추이 화면에서 "일간" 선택 시 기능을
+        API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        symbol: 종목코드 (``SRS_CD``): 예) 6AM24.
-        exchange: 거래소코드 (``EXCH_CD``): e.g. CME.
-        end_datetime: 조회종료일시 (``CLOSE_DATE_TIME``): 예) 20240402.
-        query_type: 조회구분 (``QRY_TP``): Q : 최초조회시 , P : 다음키(INDEX_KEY) 입력하여 조회시.
-            OverseasFuturesQueryType: 'Q' FIRST, 'P' NEXT.
-        count: 요청개수 (``QRY_CNT``): 예) 30 (최대 40), 1..40.
-        start_datetime: 조회시작일시 (``START_DATE_TIME``): 조회시작일시 (YYYYMMDDHHMM); leave empty.
-            Default "".
-        next_key: 이전조회KEY (``INDEX_KEY``): 공백. Default "".
+        ``GET /uapi/overseas-futureoption/v1/quotations/daily-ccnl``, TR real HHDFC55020100 / paper unsupported.
 
-    Returns:
-        OverseasFutureoptionDailyCcnlResponse: ``output1`` OverseasFutureoptionTrendPage (응답상세),
-            ``output2`` list of OverseasFutureoptionPriceBar (응답상세).
-    """
-    return await self._call(
-        DAILY_CCNL,
-        symbol=symbol,
-        exchange=exchange,
-        end_datetime=end_datetime,
-        query_type=query_type,
-        count=count,
-        start_datetime=start_datetime,
-        next_key=next_key,
-    )
+        Args:
+            symbol: 종목코드 (``SRS_CD``): 예) 6AM24.
+            exchange: 거래소코드 (``EXCH_CD``): e.g. CME.
+            end_datetime: 조회종료일시 (``CLOSE_DATE_TIME``): 예) 20240402.
+            query_type: 조회구분 (``QRY_TP``): Q : 최초조회시 , P : 다음키(INDEX_KEY) 입력하여 조회시.
+                OverseasFuturesQueryType: 'Q' FIRST, 'P' NEXT.
+            count: 요청개수 (``QRY_CNT``): 예) 30 (최대 40), 1..40.
+            start_datetime: 조회시작일시 (``START_DATE_TIME``): 조회시작일시 (YYYYMMDDHHMM); leave empty.
+                Default "".
+            next_key: 이전조회KEY (``INDEX_KEY``): 공백. Default "".
+
+        Returns:
+            OverseasFutureoptionDailyCcnlResponse: ``output1`` OverseasFutureoptionTrendPage (응답상세),
+                ``output2`` list of OverseasFutureoptionPriceBar (응답상세).
+        """
+        return await self._call(
+            DAILY_CCNL,
+            symbol=symbol,
+            exchange=exchange,
+            end_datetime=end_datetime,
+            query_type=query_type,
+            count=count,
+            start_datetime=start_datetime,
+            next_key=next_key,
+        )
+
+
+daily_ccnl = OverseasFutureoption.daily_ccnl

@@ -96,27 +96,34 @@ INQUIRE_ASKING_PRICE = Endpoint(
 )
 
 
-async def inquire_asking_price(
-    self: Namespace,
-    *,
-    symbol: str,
-) -> OverseasFutureoptionInquireAskingPriceResponse:
-    """해외선물 호가 [해외선물-031].
+class OverseasFutureoption(Namespace):
+    """This endpoint's method of ``kis.overseas_futureoption``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    해외선물 호가 API입니다. 한국투자 HTS(eFriend Force) > [8602] 해외선물옵션 종합주문(Ⅰ) 화면에서 "왼쪽 호가 창" 기능을 API로
-    개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def inquire_asking_price(
+        self,
+        *,
+        symbol: str,
+    ) -> OverseasFutureoptionInquireAskingPriceResponse:
+        """해외선물 호가 [해외선물-031].
 
-    ``GET /uapi/overseas-futureoption/v1/quotations/inquire-asking-price``, TR real HHDFC86000000 / paper unsupported.
+        해외선물 호가 API입니다. 한국투자 HTS(eFriend Force) > [8602] 해외선물옵션 종합주문(Ⅰ) 화면에서 "왼쪽 호가 창" 기능을 API로
+        개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        symbol: 종목코드 (``SRS_CD``): 종목코드.
+        ``GET /uapi/overseas-futureoption/v1/quotations/inquire-asking-price``, TR real HHDFC86000000 / paper unsupported.
 
-    Returns:
-        OverseasFutureoptionInquireAskingPriceResponse: ``output1``
-            OverseasFutureoptionFuturesBookQuote (응답상세), ``output2`` list of
-            OverseasFutureoptionOrderbookLevel (응답상세).
-    """
-    return await self._call(
-        INQUIRE_ASKING_PRICE,
-        symbol=symbol,
-    )
+        Args:
+            symbol: 종목코드 (``SRS_CD``): 종목코드.
+
+        Returns:
+            OverseasFutureoptionInquireAskingPriceResponse: ``output1``
+                OverseasFutureoptionFuturesBookQuote (응답상세), ``output2`` list of
+                OverseasFutureoptionOrderbookLevel (응답상세).
+        """
+        return await self._call(
+            INQUIRE_ASKING_PRICE,
+            symbol=symbol,
+        )
+
+
+inquire_asking_price = OverseasFutureoption.inquire_asking_price

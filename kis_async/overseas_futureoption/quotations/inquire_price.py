@@ -154,26 +154,33 @@ INQUIRE_PRICE = Endpoint(
 )
 
 
-async def inquire_price(
-    self: Namespace,
-    *,
-    symbol: str,
-) -> OverseasFutureoptionInquirePriceResponse:
-    """해외선물종목현재가 [v1_해외선물-009].
+class OverseasFutureoption(Namespace):
+    """This endpoint's method of ``kis.overseas_futureoption``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    (중요) 해외선물시세 출력값을 해석하실 때 ffcode.mst(해외선물종목마스터 파일)에 있는 sCalcDesz(계산 소수점) 값을 활용하셔야 정확한 값을
-    받아오실 수 있습니다.
+    async def inquire_price(
+        self,
+        *,
+        symbol: str,
+    ) -> OverseasFutureoptionInquirePriceResponse:
+        """해외선물종목현재가 [v1_해외선물-009].
 
-    ``GET /uapi/overseas-futureoption/v1/quotations/inquire-price``, TR real HHDFC55010000 / paper unsupported.
+        (중요) 해외선물시세 출력값을 해석하실 때 ffcode.mst(해외선물종목마스터 파일)에 있는 sCalcDesz(계산 소수점) 값을 활용하셔야 정확한 값을
+        받아오실 수 있습니다.
 
-    Args:
-        symbol: 종목코드 (``SRS_CD``): ex) CNHU24 ※ 종목코드 "포럼 > FAQ > 종목정보 다운로드(해외) - 해외지수선물" 참고.
+        ``GET /uapi/overseas-futureoption/v1/quotations/inquire-price``, TR real HHDFC55010000 / paper unsupported.
 
-    Returns:
-        OverseasFutureoptionInquirePriceResponse: ``output1`` OverseasFutureoptionFuturesQuote
-            (응답상세1).
-    """
-    return await self._call(
-        INQUIRE_PRICE,
-        symbol=symbol,
-    )
+        Args:
+            symbol: 종목코드 (``SRS_CD``): ex) CNHU24 ※ 종목코드 "포럼 > FAQ > 종목정보 다운로드(해외) - 해외지수선물" 참고.
+
+        Returns:
+            OverseasFutureoptionInquirePriceResponse: ``output1`` OverseasFutureoptionFuturesQuote
+                (응답상세1).
+        """
+        return await self._call(
+            INQUIRE_PRICE,
+            symbol=symbol,
+        )
+
+
+inquire_price = OverseasFutureoption.inquire_price

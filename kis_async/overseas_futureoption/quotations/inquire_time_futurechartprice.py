@@ -112,51 +112,58 @@ INQUIRE_TIME_FUTURECHARTPRICE = Endpoint(
 )
 
 
-async def inquire_time_futurechartprice(
-    self: Namespace,
-    *,
-    symbol: str,
-    exchange: str,
-    end_datetime: str,
-    query_type: OverseasFuturesQueryType | Literal["Q", "P"],
-    count: int,
-    interval: int,
-    start_datetime: str | None = None,
-    next_key: str | None = None,
-) -> OverseasFutureoptionInquireTimeFuturechartpriceResponse:
-    """해외선물 분봉조회 [해외선물-016].
+class OverseasFutureoption(Namespace):
+    """This endpoint's method of ``kis.overseas_futureoption``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    해외선물분봉조회 API입니다. ★ 반드시 아래 호출방법을 확인하시고 호출 사용하시기 바랍니다. 한국투자 HTS(eFriend Force) > [5502]
-    해외선물옵션 체결추이 화면에서 "분" 선택 시 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def inquire_time_futurechartprice(
+        self,
+        *,
+        symbol: str,
+        exchange: str,
+        end_datetime: str,
+        query_type: OverseasFuturesQueryType | Literal["Q", "P"],
+        count: int,
+        interval: int,
+        start_datetime: str | None = None,
+        next_key: str | None = None,
+    ) -> OverseasFutureoptionInquireTimeFuturechartpriceResponse:
+        """해외선물 분봉조회 [해외선물-016].
 
-    ``GET /uapi/overseas-futureoption/v1/quotations/inquire-time-futurechartprice``, TR real HHDFC55020400 / paper unsupported.
+        해외선물분봉조회 API입니다. ★ 반드시 아래 호출방법을 확인하시고 호출 사용하시기 바랍니다. 한국투자 HTS(eFriend Force) > [5502]
+        해외선물옵션 체결추이 화면에서 "분" 선택 시 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        symbol: 종목코드 (``SRS_CD``): ex) CNHU24 ※ 종목코드 "포럼 > FAQ > 종목정보 다운로드(해외) - 해외지수선물" 참고.
-        exchange: 거래소코드 (``EXCH_CD``): e.g. CME.
-        end_datetime: 조회종료일시 (``CLOSE_DATE_TIME``): ex) 20230823.
-        query_type: 조회구분 (``QRY_TP``): Q : 최초조회시 , P : 다음키(INDEX_KEY) 입력하여 조회시.
-            OverseasFuturesQueryType: 'Q' FIRST, 'P' NEXT.
-        count: 요청개수 (``QRY_CNT``): e.g. 120 (the page gives no maximum).
-        interval: 묶음개수 (``QRY_GAP``): minutes per bar (1: 1분봉, 5: 5분봉 …).
-        start_datetime: 조회시작일시 (``START_DATE_TIME``): 조회시작일시 (YYYYMMDDHHMM); leave empty.
-            Default "".
-        next_key: 이전조회KEY (``INDEX_KEY``): 다음조회(QRY_TP를 P로 입력) 시, 이전 호출의 "output1 > index_key"
-            기입하여 조회. Default "".
+        ``GET /uapi/overseas-futureoption/v1/quotations/inquire-time-futurechartprice``, TR real HHDFC55020400 / paper unsupported.
 
-    Returns:
-        OverseasFutureoptionInquireTimeFuturechartpriceResponse: ``output2``
-            OverseasFutureoptionChartPage (응답상세), ``output1`` list of OverseasFutureoptionPriceBar
-            (응답상세).
-    """
-    return await self._call(
-        INQUIRE_TIME_FUTURECHARTPRICE,
-        symbol=symbol,
-        exchange=exchange,
-        end_datetime=end_datetime,
-        query_type=query_type,
-        count=count,
-        interval=interval,
-        start_datetime=start_datetime,
-        next_key=next_key,
-    )
+        Args:
+            symbol: 종목코드 (``SRS_CD``): ex) CNHU24 ※ 종목코드 "포럼 > FAQ > 종목정보 다운로드(해외) - 해외지수선물" 참고.
+            exchange: 거래소코드 (``EXCH_CD``): e.g. CME.
+            end_datetime: 조회종료일시 (``CLOSE_DATE_TIME``): ex) 20230823.
+            query_type: 조회구분 (``QRY_TP``): Q : 최초조회시 , P : 다음키(INDEX_KEY) 입력하여 조회시.
+                OverseasFuturesQueryType: 'Q' FIRST, 'P' NEXT.
+            count: 요청개수 (``QRY_CNT``): e.g. 120 (the page gives no maximum).
+            interval: 묶음개수 (``QRY_GAP``): minutes per bar (1: 1분봉, 5: 5분봉 …).
+            start_datetime: 조회시작일시 (``START_DATE_TIME``): 조회시작일시 (YYYYMMDDHHMM); leave empty.
+                Default "".
+            next_key: 이전조회KEY (``INDEX_KEY``): 다음조회(QRY_TP를 P로 입력) 시, 이전 호출의 "output1 > index_key"
+                기입하여 조회. Default "".
+
+        Returns:
+            OverseasFutureoptionInquireTimeFuturechartpriceResponse: ``output2``
+                OverseasFutureoptionChartPage (응답상세), ``output1`` list of OverseasFutureoptionPriceBar
+                (응답상세).
+        """
+        return await self._call(
+            INQUIRE_TIME_FUTURECHARTPRICE,
+            symbol=symbol,
+            exchange=exchange,
+            end_datetime=end_datetime,
+            query_type=query_type,
+            count=count,
+            interval=interval,
+            start_datetime=start_datetime,
+            next_key=next_key,
+        )
+
+
+inquire_time_futurechartprice = OverseasFutureoption.inquire_time_futurechartprice

@@ -115,52 +115,59 @@ INQUIRE_TIME_OPTCHARTPRICE = Endpoint(
 )
 
 
-async def inquire_time_optchartprice(
-    self: Namespace,
-    *,
-    symbol: str,
-    exchange: str,
-    query_type: OverseasFuturesQueryType | Literal["Q", "P"],
-    count: int,
-    interval: int,
-    start_datetime: str | None = None,
-    end_datetime: str | None = None,
-    next_key: str | None = None,
-) -> OverseasFutureoptionInquireTimeOptchartpriceResponse:
-    """해외옵션 분봉조회 [해외선물-040].
+class OverseasFutureoption(Namespace):
+    """This endpoint's method of ``kis.overseas_futureoption``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    해외옵션 분봉조회 API입니다. 한 번의 호출에 120건까지 확인 가능하며, QRY_TP, INDEX_KEY 를 이용하여 다음조회 가능합니다.
+    async def inquire_time_optchartprice(
+        self,
+        *,
+        symbol: str,
+        exchange: str,
+        query_type: OverseasFuturesQueryType | Literal["Q", "P"],
+        count: int,
+        interval: int,
+        start_datetime: str | None = None,
+        end_datetime: str | None = None,
+        next_key: str | None = None,
+    ) -> OverseasFutureoptionInquireTimeOptchartpriceResponse:
+        """해외옵션 분봉조회 [해외선물-040].
 
-    ``GET /uapi/overseas-futureoption/v1/quotations/inquire-time-optchartprice``, TR real HHDFO55020400 / paper unsupported.
+        해외옵션 분봉조회 API입니다. 한 번의 호출에 120건까지 확인 가능하며, QRY_TP, INDEX_KEY 를 이용하여 다음조회 가능합니다.
 
-    Args:
-        symbol: 종목코드 (``SRS_CD``): ex) OESU24 C5500 ※ 종목코드 "포럼 > FAQ > 종목정보 다운로드(해외) -
-            해외지수옵션/해외주식옵션" 참고.
-        exchange: 거래소코드 (``EXCH_CD``): e.g. CME.
-        query_type: 조회구분 (``QRY_TP``): Q : 최초조회시 , P : 다음키(INDEX_KEY) 입력하여 조회시.
-            OverseasFuturesQueryType: 'Q' FIRST, 'P' NEXT.
-        count: 요청개수 (``QRY_CNT``): e.g. 120 (최대 120), 1..120.
-        interval: 묶음개수 (``QRY_GAP``): minutes per bar (1: 1분봉, 5: 5분봉 …).
-        start_datetime: 조회시작일시 (``START_DATE_TIME``): 조회시작일시 (YYYYMMDDHHMM); leave empty.
-            Default "".
-        end_datetime: 조회종료일시 (``CLOSE_DATE_TIME``): leave empty (the page: 날짜 입력해도 처리 안됨).
-            Default "".
-        next_key: 이전조회KEY (``INDEX_KEY``): 다음조회(QRY_TP를 P로 입력) 시, 이전 호출의 "output1 > index_key"
-            기입하여 조회. Default "".
+        ``GET /uapi/overseas-futureoption/v1/quotations/inquire-time-optchartprice``, TR real HHDFO55020400 / paper unsupported.
 
-    Returns:
-        OverseasFutureoptionInquireTimeOptchartpriceResponse: ``output2``
-            OverseasFutureoptionChartPage (응답상세), ``output1`` list of OverseasFutureoptionPriceBar
-            (응답상세).
-    """
-    return await self._call(
-        INQUIRE_TIME_OPTCHARTPRICE,
-        symbol=symbol,
-        exchange=exchange,
-        query_type=query_type,
-        count=count,
-        interval=interval,
-        start_datetime=start_datetime,
-        end_datetime=end_datetime,
-        next_key=next_key,
-    )
+        Args:
+            symbol: 종목코드 (``SRS_CD``): ex) OESU24 C5500 ※ 종목코드 "포럼 > FAQ > 종목정보 다운로드(해외) -
+                해외지수옵션/해외주식옵션" 참고.
+            exchange: 거래소코드 (``EXCH_CD``): e.g. CME.
+            query_type: 조회구분 (``QRY_TP``): Q : 최초조회시 , P : 다음키(INDEX_KEY) 입력하여 조회시.
+                OverseasFuturesQueryType: 'Q' FIRST, 'P' NEXT.
+            count: 요청개수 (``QRY_CNT``): e.g. 120 (최대 120), 1..120.
+            interval: 묶음개수 (``QRY_GAP``): minutes per bar (1: 1분봉, 5: 5분봉 …).
+            start_datetime: 조회시작일시 (``START_DATE_TIME``): 조회시작일시 (YYYYMMDDHHMM); leave empty.
+                Default "".
+            end_datetime: 조회종료일시 (``CLOSE_DATE_TIME``): leave empty (the page: 날짜 입력해도 처리 안됨).
+                Default "".
+            next_key: 이전조회KEY (``INDEX_KEY``): 다음조회(QRY_TP를 P로 입력) 시, 이전 호출의 "output1 > index_key"
+                기입하여 조회. Default "".
+
+        Returns:
+            OverseasFutureoptionInquireTimeOptchartpriceResponse: ``output2``
+                OverseasFutureoptionChartPage (응답상세), ``output1`` list of OverseasFutureoptionPriceBar
+                (응답상세).
+        """
+        return await self._call(
+            INQUIRE_TIME_OPTCHARTPRICE,
+            symbol=symbol,
+            exchange=exchange,
+            query_type=query_type,
+            count=count,
+            interval=interval,
+            start_datetime=start_datetime,
+            end_datetime=end_datetime,
+            next_key=next_key,
+        )
+
+
+inquire_time_optchartprice = OverseasFutureoption.inquire_time_optchartprice

@@ -169,38 +169,45 @@ INVESTOR_UNPD_TREND = Endpoint(
 )
 
 
-async def investor_unpd_trend(
-    self: Namespace,
-    *,
-    product: str,
-    base_date: _dt.date | str,
-    kind: OverseasFutureoptionInvestorUnpdTrendKind | Literal["0", "1"],
-    next_key: str | None = None,
-) -> OverseasFutureoptionInvestorUnpdTrendResponse:
-    """해외선물 미결제추이 [해외선물-029].
+class OverseasFutureoption(Namespace):
+    """This endpoint's method of ``kis.overseas_futureoption``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    해외선물 미결제추이 API입니다. 한국투자 HTS(eFriend Force) > [5503] 해외선물 미결제약정추이 화면 의 기능을 API로 개발한 사항으로,
-    해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def investor_unpd_trend(
+        self,
+        *,
+        product: str,
+        base_date: _dt.date | str,
+        kind: OverseasFutureoptionInvestorUnpdTrendKind | Literal["0", "1"],
+        next_key: str | None = None,
+    ) -> OverseasFutureoptionInvestorUnpdTrendResponse:
+        """해외선물 미결제추이 [해외선물-029].
 
-    ``GET /uapi/overseas-futureoption/v1/quotations/investor-unpd-trend``, TR real HHDDB95030000 / paper unsupported.
+        해외선물 미결제추이 API입니다. 한국투자 HTS(eFriend Force) > [5503] 해외선물 미결제약정추이 화면 의 기능을 API로 개발한 사항으로,
+        해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        product: 상품 (``PROD_ISCD``): 상품 (품목코드): 금리 GE ZB ZF ZN ZT, 금속 GC PA PL SI HG, 지수 ES NQ
-            TF YM VX, … (see the portal page).
-        base_date: 일자 (``BSOP_DATE``): 기준일(ex)20240513).
-        kind: 구분 (``UPMU_GUBUN``): 0(수량), 1(증감). OverseasFutureoptionInvestorUnpdTrendKind: '0'
-            QUANTITY, '1' CHANGE.
-        next_key: CTS_KEY (``CTS_KEY``): 공백. Default "".
+        ``GET /uapi/overseas-futureoption/v1/quotations/investor-unpd-trend``, TR real HHDDB95030000 / paper unsupported.
 
-    Returns:
-        OverseasFutureoptionInvestorUnpdTrendResponse: ``output1``
-            OverseasFutureoptionOpenInterestCount (응답상세), ``output2`` list of
-            OverseasFutureoptionInvestorUnpdTrendRow (응답상세).
-    """
-    return await self._call(
-        INVESTOR_UNPD_TREND,
-        product=product,
-        base_date=base_date,
-        kind=kind,
-        next_key=next_key,
-    )
+        Args:
+            product: 상품 (``PROD_ISCD``): 상품 (품목코드): 금리 GE ZB ZF ZN ZT, 금속 GC PA PL SI HG, 지수 ES NQ
+                TF YM VX, … (see the portal page).
+            base_date: 일자 (``BSOP_DATE``): 기준일(ex)20240513).
+            kind: 구분 (``UPMU_GUBUN``): 0(수량), 1(증감). OverseasFutureoptionInvestorUnpdTrendKind: '0'
+                QUANTITY, '1' CHANGE.
+            next_key: CTS_KEY (``CTS_KEY``): 공백. Default "".
+
+        Returns:
+            OverseasFutureoptionInvestorUnpdTrendResponse: ``output1``
+                OverseasFutureoptionOpenInterestCount (응답상세), ``output2`` list of
+                OverseasFutureoptionInvestorUnpdTrendRow (응답상세).
+        """
+        return await self._call(
+            INVESTOR_UNPD_TREND,
+            product=product,
+            base_date=base_date,
+            kind=kind,
+            next_key=next_key,
+        )
+
+
+investor_unpd_trend = OverseasFutureoption.investor_unpd_trend

@@ -193,46 +193,53 @@ MARKET_TIME = Endpoint(
 )
 
 
-def market_time(
-    self: Namespace,
-    *,
-    exchange: str,
-    product_type: OverseasFutureoptionMarketTimeProductType | Literal["%", "N", "Y"],
-    product_group: str | None = None,
-    product_class: OverseasFutureoptionMarketTimeClass
-    | Literal["001", "002", "003", "004", "005", "006", "007"]
-    | None = None,
-) -> Paged[OverseasFutureoptionMarketTimeResponse]:
-    """해외선물옵션 장운영시간 [해외선물-030].
+class OverseasFutureoption(Namespace):
+    """This endpoint's method of ``kis.overseas_futureoption``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    해외선물 장운영시간 API입니다. 한국투자 HTS(eFriend Force) > [6773] 해외선물 장운영시간 화면 의 기능을 API로 개발한 사항으로,
-    해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
+    def market_time(
+        self,
+        *,
+        exchange: str,
+        product_type: OverseasFutureoptionMarketTimeProductType | Literal["%", "N", "Y"],
+        product_group: str | None = None,
+        product_class: OverseasFutureoptionMarketTimeClass
+        | Literal["001", "002", "003", "004", "005", "006", "007"]
+        | None = None,
+    ) -> Paged[OverseasFutureoptionMarketTimeResponse]:
+        """해외선물옵션 장운영시간 [해외선물-030].
 
-    ``GET /uapi/overseas-futureoption/v1/quotations/market-time``, TR real OTFM2229R / paper unsupported.
+        해외선물 장운영시간 API입니다. 한국투자 HTS(eFriend Force) > [6773] 해외선물 장운영시간 화면 의 기능을 API로 개발한 사항으로,
+        해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        exchange: FM거래소코드 (``FM_EXCG_CD``): CME(CME), EUREX(EUREX), HKEx(HKEx), ICE(ICE),
-            SGX(SGX), OSE(OSE), ASX(ASX), CBOE(CBOE), MDEX(MDEX), NYSE(NYSE), BMF(BMF),FTX(FTX),
-            HNX(HNX), ETC(기타).
-        product_type: 옵션여부 (``OPT_YN``): %(전체), N(선물), Y(옵션).
-            OverseasFutureoptionMarketTimeProductType: '%' ALL, 'N' FUTURES, 'Y' OPTIONS.
-        product_group: FM상품군코드 (``FM_PDGR_CD``): 공백. Default "".
-        product_class: FM클래스코드 (``FM_CLAS_CD``): blank = 전체.
-            OverseasFutureoptionMarketTimeClass: '001' CURRENCY, '002' INTEREST_RATE, '003' INDEX,
-            '004' AGRICULTURE, '005' LIVESTOCK, '006' METALS, '007' ENERGY. Default "".
+        ``GET /uapi/overseas-futureoption/v1/quotations/market-time``, TR real OTFM2229R / paper unsupported.
 
-    Returns:
-        A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
-            page in`` it for every page, ``await ….all()`` for every row in one response. Each page
-            is one OverseasFutureoptionMarketTimeResponse: ``output`` list of
-            OverseasFutureoptionMarketTimeRow (응답상세).
-    """
-    return self._paged(
-        MARKET_TIME,
-        {
-            "exchange": exchange,
-            "product_type": product_type,
-            "product_group": product_group,
-            "product_class": product_class,
-        },
-    )
+        Args:
+            exchange: FM거래소코드 (``FM_EXCG_CD``): CME(CME), EUREX(EUREX), HKEx(HKEx), ICE(ICE),
+                SGX(SGX), OSE(OSE), ASX(ASX), CBOE(CBOE), MDEX(MDEX), NYSE(NYSE), BMF(BMF),FTX(FTX),
+                HNX(HNX), ETC(기타).
+            product_type: 옵션여부 (``OPT_YN``): %(전체), N(선물), Y(옵션).
+                OverseasFutureoptionMarketTimeProductType: '%' ALL, 'N' FUTURES, 'Y' OPTIONS.
+            product_group: FM상품군코드 (``FM_PDGR_CD``): 공백. Default "".
+            product_class: FM클래스코드 (``FM_CLAS_CD``): blank = 전체.
+                OverseasFutureoptionMarketTimeClass: '001' CURRENCY, '002' INTEREST_RATE, '003' INDEX,
+                '004' AGRICULTURE, '005' LIVESTOCK, '006' METALS, '007' ENERGY. Default "".
+
+        Returns:
+            A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
+                page in`` it for every page, ``await ….all()`` for every row in one response. Each page
+                is one OverseasFutureoptionMarketTimeResponse: ``output`` list of
+                OverseasFutureoptionMarketTimeRow (응답상세).
+        """
+        return self._paged(
+            MARKET_TIME,
+            {
+                "exchange": exchange,
+                "product_type": product_type,
+                "product_group": product_group,
+                "product_class": product_class,
+            },
+        )
+
+
+market_time = OverseasFutureoption.market_time

@@ -96,27 +96,34 @@ OPT_ASKING_PRICE = Endpoint(
 )
 
 
-async def opt_asking_price(
-    self: Namespace,
-    *,
-    symbol: str,
-) -> OverseasFutureoptionOptAskingPriceResponse:
-    """해외옵션 호가 [해외선물-033].
+class OverseasFutureoption(Namespace):
+    """This endpoint's method of ``kis.overseas_futureoption``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    해외옵션 호가 API입니다. 한국투자 HTS(eFriend Force) > [5501] 해외선물옵션 현재가 화면 의 "왼쪽 상단 현재가" 기능을 API로
-    개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def opt_asking_price(
+        self,
+        *,
+        symbol: str,
+    ) -> OverseasFutureoptionOptAskingPriceResponse:
+        """해외옵션 호가 [해외선물-033].
 
-    ``GET /uapi/overseas-futureoption/v1/quotations/opt-asking-price``, TR real HHDFO86000000 / paper unsupported.
+        해외옵션 호가 API입니다. 한국투자 HTS(eFriend Force) > [5501] 해외선물옵션 현재가 화면 의 "왼쪽 상단 현재가" 기능을 API로
+        개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        symbol: 종목코드 (``SRS_CD``): 예)OESM24 C5340.
+        ``GET /uapi/overseas-futureoption/v1/quotations/opt-asking-price``, TR real HHDFO86000000 / paper unsupported.
 
-    Returns:
-        OverseasFutureoptionOptAskingPriceResponse: ``output1``
-            OverseasFutureoptionOptionBookQuote (응답상세), ``output2`` list of
-            OverseasFutureoptionOrderbookLevel (응답상세).
-    """
-    return await self._call(
-        OPT_ASKING_PRICE,
-        symbol=symbol,
-    )
+        Args:
+            symbol: 종목코드 (``SRS_CD``): 예)OESM24 C5340.
+
+        Returns:
+            OverseasFutureoptionOptAskingPriceResponse: ``output1``
+                OverseasFutureoptionOptionBookQuote (응답상세), ``output2`` list of
+                OverseasFutureoptionOrderbookLevel (응답상세).
+        """
+        return await self._call(
+            OPT_ASKING_PRICE,
+            symbol=symbol,
+        )
+
+
+opt_asking_price = OverseasFutureoption.opt_asking_price

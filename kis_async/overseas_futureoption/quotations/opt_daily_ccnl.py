@@ -109,40 +109,47 @@ OPT_DAILY_CCNL = Endpoint(
 )
 
 
-async def opt_daily_ccnl(
-    self: Namespace,
-    *,
-    symbol: str,
-    exchange: str,
-    count: int,
-    start_datetime: str | None = None,
-    end_datetime: str | None = None,
-) -> OverseasFutureoptionOptDailyCcnlResponse:
-    """해외옵션 체결추이(일간) [해외선물-037].
+class OverseasFutureoption(Namespace):
+    """This endpoint's method of ``kis.overseas_futureoption``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    해외옵션 체결추이(일간) API입니다. 최근 120건까지 데이터 확인이 가능합니다. ("QRY_CNT: 119 입력", START_DATE_TIME,
-    CLOSE_DATE_TIME은 공란)
+    async def opt_daily_ccnl(
+        self,
+        *,
+        symbol: str,
+        exchange: str,
+        count: int,
+        start_datetime: str | None = None,
+        end_datetime: str | None = None,
+    ) -> OverseasFutureoptionOptDailyCcnlResponse:
+        """해외옵션 체결추이(일간) [해외선물-037].
 
-    ``GET /uapi/overseas-futureoption/v1/quotations/opt-daily-ccnl``, TR real HHDFO55020100 / paper unsupported.
+        해외옵션 체결추이(일간) API입니다. 최근 120건까지 데이터 확인이 가능합니다. ("QRY_CNT: 119 입력", START_DATE_TIME,
+        CLOSE_DATE_TIME은 공란)
 
-    Args:
-        symbol: 종목코드 (``SRS_CD``): ex) OESU24 C5500 ※ 종목코드 "포럼 > FAQ > 종목정보 다운로드(해외) -
-            해외지수옵션/해외주식옵션" 참고.
-        exchange: 거래소코드 (``EXCH_CD``): e.g. CME.
-        count: 요청개수 (``QRY_CNT``): 예) 100 (최대 119) ※ QRY_CNT 입력값의 +1 개 데이터가 조회됩니다., 1..119.
-        start_datetime: 조회시작일시 (``START_DATE_TIME``): 조회시작일시 (YYYYMMDDHHMM); leave empty.
-            Default "".
-        end_datetime: 조회종료일시 (``CLOSE_DATE_TIME``): "" 공란 입력. Default "".
+        ``GET /uapi/overseas-futureoption/v1/quotations/opt-daily-ccnl``, TR real HHDFO55020100 / paper unsupported.
 
-    Returns:
-        OverseasFutureoptionOptDailyCcnlResponse: ``output1`` OverseasFutureoptionChartPage
-            (응답상세), ``output2`` list of OverseasFutureoptionPriceBar (응답상세).
-    """
-    return await self._call(
-        OPT_DAILY_CCNL,
-        symbol=symbol,
-        exchange=exchange,
-        count=count,
-        start_datetime=start_datetime,
-        end_datetime=end_datetime,
-    )
+        Args:
+            symbol: 종목코드 (``SRS_CD``): ex) OESU24 C5500 ※ 종목코드 "포럼 > FAQ > 종목정보 다운로드(해외) -
+                해외지수옵션/해외주식옵션" 참고.
+            exchange: 거래소코드 (``EXCH_CD``): e.g. CME.
+            count: 요청개수 (``QRY_CNT``): 예) 100 (최대 119) ※ QRY_CNT 입력값의 +1 개 데이터가 조회됩니다., 1..119.
+            start_datetime: 조회시작일시 (``START_DATE_TIME``): 조회시작일시 (YYYYMMDDHHMM); leave empty.
+                Default "".
+            end_datetime: 조회종료일시 (``CLOSE_DATE_TIME``): "" 공란 입력. Default "".
+
+        Returns:
+            OverseasFutureoptionOptDailyCcnlResponse: ``output1`` OverseasFutureoptionChartPage
+                (응답상세), ``output2`` list of OverseasFutureoptionPriceBar (응답상세).
+        """
+        return await self._call(
+            OPT_DAILY_CCNL,
+            symbol=symbol,
+            exchange=exchange,
+            count=count,
+            start_datetime=start_datetime,
+            end_datetime=end_datetime,
+        )
+
+
+opt_daily_ccnl = OverseasFutureoption.opt_daily_ccnl

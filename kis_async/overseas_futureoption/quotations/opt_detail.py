@@ -45,26 +45,33 @@ OPT_DETAIL = Endpoint(
 )
 
 
-async def opt_detail(
-    self: Namespace,
-    *,
-    symbol: str,
-) -> OverseasFutureoptionOptDetailResponse:
-    """해외옵션종목상세 [해외선물-034].
+class OverseasFutureoption(Namespace):
+    """This endpoint's method of ``kis.overseas_futureoption``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    해외옵션종목상세 API입니다.
+    async def opt_detail(
+        self,
+        *,
+        symbol: str,
+    ) -> OverseasFutureoptionOptDetailResponse:
+        """해외옵션종목상세 [해외선물-034].
 
-    ``GET /uapi/overseas-futureoption/v1/quotations/opt-detail``, TR real HHDFO55010100 / paper unsupported.
+        해외옵션종목상세 API입니다.
 
-    Args:
-        symbol: 종목코드 (``SRS_CD``): ex) OESU24 C5500 ※ 종목코드 "포럼 > FAQ > 종목정보 다운로드(해외) -
-            해외지수옵션/해외주식옵션" 참고.
+        ``GET /uapi/overseas-futureoption/v1/quotations/opt-detail``, TR real HHDFO55010100 / paper unsupported.
 
-    Returns:
-        OverseasFutureoptionOptDetailResponse: ``output1`` OverseasFutureoptionOptionDetail
-            (응답상세).
-    """
-    return await self._call(
-        OPT_DETAIL,
-        symbol=symbol,
-    )
+        Args:
+            symbol: 종목코드 (``SRS_CD``): ex) OESU24 C5500 ※ 종목코드 "포럼 > FAQ > 종목정보 다운로드(해외) -
+                해외지수옵션/해외주식옵션" 참고.
+
+        Returns:
+            OverseasFutureoptionOptDetailResponse: ``output1`` OverseasFutureoptionOptionDetail
+                (응답상세).
+        """
+        return await self._call(
+            OPT_DETAIL,
+            symbol=symbol,
+        )
+
+
+opt_detail = OverseasFutureoption.opt_detail

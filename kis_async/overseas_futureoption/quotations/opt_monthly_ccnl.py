@@ -109,39 +109,46 @@ OPT_MONTHLY_CCNL = Endpoint(
 )
 
 
-async def opt_monthly_ccnl(
-    self: Namespace,
-    *,
-    symbol: str,
-    exchange: str,
-    count: int,
-    start_datetime: str | None = None,
-    end_datetime: str | None = None,
-) -> OverseasFutureoptionOptMonthlyCcnlResponse:
-    """해외옵션 체결추이(월간) [해외선물-039].
+class OverseasFutureoption(Namespace):
+    """This endpoint's method of ``kis.overseas_futureoption``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    해외옵션 체결추이(월간) API입니다. 최근 120건까지 데이터 확인이 가능합니다. (START_DATE_TIME, CLOSE_DATE_TIME은 공란 입력)
+    async def opt_monthly_ccnl(
+        self,
+        *,
+        symbol: str,
+        exchange: str,
+        count: int,
+        start_datetime: str | None = None,
+        end_datetime: str | None = None,
+    ) -> OverseasFutureoptionOptMonthlyCcnlResponse:
+        """해외옵션 체결추이(월간) [해외선물-039].
 
-    ``GET /uapi/overseas-futureoption/v1/quotations/opt-monthly-ccnl``, TR real HHDFO55020300 / paper unsupported.
+        해외옵션 체결추이(월간) API입니다. 최근 120건까지 데이터 확인이 가능합니다. (START_DATE_TIME, CLOSE_DATE_TIME은 공란 입력)
 
-    Args:
-        symbol: 종목코드 (``SRS_CD``): ex) OESU24 C5500 ※ 종목코드 "포럼 > FAQ > 종목정보 다운로드(해외) -
-            해외지수옵션/해외주식옵션" 참고.
-        exchange: 거래소코드 (``EXCH_CD``): e.g. CME.
-        count: 요청개수 (``QRY_CNT``): 예) 20 (최대 120), 1..120.
-        start_datetime: 조회시작일시 (``START_DATE_TIME``): 조회시작일시 (YYYYMMDDHHMM); leave empty.
-            Default "".
-        end_datetime: 조회종료일시 (``CLOSE_DATE_TIME``): "" 공란 입력. Default "".
+        ``GET /uapi/overseas-futureoption/v1/quotations/opt-monthly-ccnl``, TR real HHDFO55020300 / paper unsupported.
 
-    Returns:
-        OverseasFutureoptionOptMonthlyCcnlResponse: ``output1`` OverseasFutureoptionChartPage
-            (응답상세), ``output2`` list of OverseasFutureoptionPriceBar (응답상세).
-    """
-    return await self._call(
-        OPT_MONTHLY_CCNL,
-        symbol=symbol,
-        exchange=exchange,
-        count=count,
-        start_datetime=start_datetime,
-        end_datetime=end_datetime,
-    )
+        Args:
+            symbol: 종목코드 (``SRS_CD``): ex) OESU24 C5500 ※ 종목코드 "포럼 > FAQ > 종목정보 다운로드(해외) -
+                해외지수옵션/해외주식옵션" 참고.
+            exchange: 거래소코드 (``EXCH_CD``): e.g. CME.
+            count: 요청개수 (``QRY_CNT``): 예) 20 (최대 120), 1..120.
+            start_datetime: 조회시작일시 (``START_DATE_TIME``): 조회시작일시 (YYYYMMDDHHMM); leave empty.
+                Default "".
+            end_datetime: 조회종료일시 (``CLOSE_DATE_TIME``): "" 공란 입력. Default "".
+
+        Returns:
+            OverseasFutureoptionOptMonthlyCcnlResponse: ``output1`` OverseasFutureoptionChartPage
+                (응답상세), ``output2`` list of OverseasFutureoptionPriceBar (응답상세).
+        """
+        return await self._call(
+            OPT_MONTHLY_CCNL,
+            symbol=symbol,
+            exchange=exchange,
+            count=count,
+            start_datetime=start_datetime,
+            end_datetime=end_datetime,
+        )
+
+
+opt_monthly_ccnl = OverseasFutureoption.opt_monthly_ccnl

@@ -151,26 +151,33 @@ OPT_PRICE = Endpoint(
 )
 
 
-async def opt_price(
-    self: Namespace,
-    *,
-    symbol: str,
-) -> OverseasFutureoptionOptPriceResponse:
-    """해외옵션종목현재가 [해외선물-035].
+class OverseasFutureoption(Namespace):
+    """This endpoint's method of ``kis.overseas_futureoption``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    해외옵션종목현재가 API입니다.
+    async def opt_price(
+        self,
+        *,
+        symbol: str,
+    ) -> OverseasFutureoptionOptPriceResponse:
+        """해외옵션종목현재가 [해외선물-035].
 
-    ``GET /uapi/overseas-futureoption/v1/quotations/opt-price``, TR real HHDFO55010000 / paper unsupported.
+        해외옵션종목현재가 API입니다.
 
-    Args:
-        symbol: 종목코드 (``SRS_CD``): ex) OESU24 C5500 ※ 종목코드 "포럼 > FAQ > 종목정보 다운로드(해외) -
-            해외지수옵션/해외주식옵션" 참고.
+        ``GET /uapi/overseas-futureoption/v1/quotations/opt-price``, TR real HHDFO55010000 / paper unsupported.
 
-    Returns:
-        OverseasFutureoptionOptPriceResponse: ``output1`` OverseasFutureoptionOptionQuote
-            (응답상세).
-    """
-    return await self._call(
-        OPT_PRICE,
-        symbol=symbol,
-    )
+        Args:
+            symbol: 종목코드 (``SRS_CD``): ex) OESU24 C5500 ※ 종목코드 "포럼 > FAQ > 종목정보 다운로드(해외) -
+                해외지수옵션/해외주식옵션" 참고.
+
+        Returns:
+            OverseasFutureoptionOptPriceResponse: ``output1`` OverseasFutureoptionOptionQuote
+                (응답상세).
+        """
+        return await self._call(
+            OPT_PRICE,
+            symbol=symbol,
+        )
+
+
+opt_price = OverseasFutureoption.opt_price

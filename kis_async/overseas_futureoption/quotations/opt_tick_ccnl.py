@@ -114,48 +114,55 @@ OPT_TICK_CCNL = Endpoint(
 )
 
 
-async def opt_tick_ccnl(
-    self: Namespace,
-    *,
-    symbol: str,
-    exchange: str,
-    query_type: OverseasFuturesQueryType | Literal["Q", "P"],
-    count: int,
-    start_datetime: str | None = None,
-    end_datetime: str | None = None,
-    next_key: str | None = None,
-) -> OverseasFutureoptionOptTickCcnlResponse:
-    """해외옵션 체결추이(틱) [해외선물-038].
+class OverseasFutureoption(Namespace):
+    """This endpoint's method of ``kis.overseas_futureoption``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    해외옵션 체결추이(틱) API입니다. 한 번의 호출에 40건까지 확인 가능하며, QRY_TP, INDEX_KEY 를 이용하여 다음조회 가능합니다.
+    async def opt_tick_ccnl(
+        self,
+        *,
+        symbol: str,
+        exchange: str,
+        query_type: OverseasFuturesQueryType | Literal["Q", "P"],
+        count: int,
+        start_datetime: str | None = None,
+        end_datetime: str | None = None,
+        next_key: str | None = None,
+    ) -> OverseasFutureoptionOptTickCcnlResponse:
+        """해외옵션 체결추이(틱) [해외선물-038].
 
-    ``GET /uapi/overseas-futureoption/v1/quotations/opt-tick-ccnl``, TR real HHDFO55020200 / paper unsupported.
+        해외옵션 체결추이(틱) API입니다. 한 번의 호출에 40건까지 확인 가능하며, QRY_TP, INDEX_KEY 를 이용하여 다음조회 가능합니다.
 
-    Args:
-        symbol: 종목코드 (``SRS_CD``): ex) OESU24 C5500 ※ 종목코드 "포럼 > FAQ > 종목정보 다운로드(해외) -
-            해외지수옵션/해외주식옵션" 참고.
-        exchange: 거래소코드 (``EXCH_CD``): e.g. CME.
-        query_type: 조회구분 (``QRY_TP``): Q : 최초조회시 , P : 다음키(INDEX_KEY) 입력하여 조회시.
-            OverseasFuturesQueryType: 'Q' FIRST, 'P' NEXT.
-        count: 요청개수 (``QRY_CNT``): 예) 30 (최대 40), 1..40.
-        start_datetime: 조회시작일시 (``START_DATE_TIME``): 조회시작일시 (YYYYMMDDHHMM); leave empty.
-            Default "".
-        end_datetime: 조회종료일시 (``CLOSE_DATE_TIME``): leave empty (the page: 날짜 입력해도 처리 안됨).
-            Default "".
-        next_key: 이전조회KEY (``INDEX_KEY``): 다음조회(QRY_TP를 P로 입력) 시, 이전 호출의 "output1 > index_key"
-            기입하여 조회. Default "".
+        ``GET /uapi/overseas-futureoption/v1/quotations/opt-tick-ccnl``, TR real HHDFO55020200 / paper unsupported.
 
-    Returns:
-        OverseasFutureoptionOptTickCcnlResponse: ``output1`` OverseasFutureoptionChartPage
-            (응답상세), ``output2`` list of OverseasFutureoptionPriceBar (응답상세).
-    """
-    return await self._call(
-        OPT_TICK_CCNL,
-        symbol=symbol,
-        exchange=exchange,
-        query_type=query_type,
-        count=count,
-        start_datetime=start_datetime,
-        end_datetime=end_datetime,
-        next_key=next_key,
-    )
+        Args:
+            symbol: 종목코드 (``SRS_CD``): ex) OESU24 C5500 ※ 종목코드 "포럼 > FAQ > 종목정보 다운로드(해외) -
+                해외지수옵션/해외주식옵션" 참고.
+            exchange: 거래소코드 (``EXCH_CD``): e.g. CME.
+            query_type: 조회구분 (``QRY_TP``): Q : 최초조회시 , P : 다음키(INDEX_KEY) 입력하여 조회시.
+                OverseasFuturesQueryType: 'Q' FIRST, 'P' NEXT.
+            count: 요청개수 (``QRY_CNT``): 예) 30 (최대 40), 1..40.
+            start_datetime: 조회시작일시 (``START_DATE_TIME``): 조회시작일시 (YYYYMMDDHHMM); leave empty.
+                Default "".
+            end_datetime: 조회종료일시 (``CLOSE_DATE_TIME``): leave empty (the page: 날짜 입력해도 처리 안됨).
+                Default "".
+            next_key: 이전조회KEY (``INDEX_KEY``): 다음조회(QRY_TP를 P로 입력) 시, 이전 호출의 "output1 > index_key"
+                기입하여 조회. Default "".
+
+        Returns:
+            OverseasFutureoptionOptTickCcnlResponse: ``output1`` OverseasFutureoptionChartPage
+                (응답상세), ``output2`` list of OverseasFutureoptionPriceBar (응답상세).
+        """
+        return await self._call(
+            OPT_TICK_CCNL,
+            symbol=symbol,
+            exchange=exchange,
+            query_type=query_type,
+            count=count,
+            start_datetime=start_datetime,
+            end_datetime=end_datetime,
+            next_key=next_key,
+        )
+
+
+opt_tick_ccnl = OverseasFutureoption.opt_tick_ccnl

@@ -348,122 +348,129 @@ SEARCH_CONTRACT_DETAIL = Endpoint(
 )
 
 
-async def search_contract_detail(
-    self: Namespace,
-    *,
-    count: int,
-    symbol_01: str,
-    symbol_02: str | None = None,
-    symbol_03: str | None = None,
-    symbol_04: str | None = None,
-    symbol_05: str | None = None,
-    symbol_06: str | None = None,
-    symbol_07: str | None = None,
-    symbol_08: str | None = None,
-    symbol_09: str | None = None,
-    symbol_10: str | None = None,
-    symbol_11: str | None = None,
-    symbol_12: str | None = None,
-    symbol_13: str | None = None,
-    symbol_14: str | None = None,
-    symbol_15: str | None = None,
-    symbol_16: str | None = None,
-    symbol_17: str | None = None,
-    symbol_18: str | None = None,
-    symbol_19: str | None = None,
-    symbol_20: str | None = None,
-    symbol_21: str | None = None,
-    symbol_22: str | None = None,
-    symbol_23: str | None = None,
-    symbol_24: str | None = None,
-    symbol_25: str | None = None,
-    symbol_26: str | None = None,
-    symbol_27: str | None = None,
-    symbol_28: str | None = None,
-    symbol_29: str | None = None,
-    symbol_30: str | None = None,
-    symbol_31: str | None = None,
-    symbol_32: str | None = None,
-) -> OverseasFutureoptionSearchContractDetailResponse:
-    """해외선물 상품기본정보 [해외선물-023].
+class OverseasFutureoption(Namespace):
+    """This endpoint's method of ``kis.overseas_futureoption``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    해외선물옵션 상품기본정보 API입니다. QRY_CNT에 SRS_CD 요청 개수 입력, SRS_CD_01 ~SRS_CD_32 까지 최대 32건의 상품코드 추가
-    입력하여 해외선물옵션 상품기본정보 확인이 가능합니다. (아래 Example 참고)
+    async def search_contract_detail(
+        self,
+        *,
+        count: int,
+        symbol_01: str,
+        symbol_02: str | None = None,
+        symbol_03: str | None = None,
+        symbol_04: str | None = None,
+        symbol_05: str | None = None,
+        symbol_06: str | None = None,
+        symbol_07: str | None = None,
+        symbol_08: str | None = None,
+        symbol_09: str | None = None,
+        symbol_10: str | None = None,
+        symbol_11: str | None = None,
+        symbol_12: str | None = None,
+        symbol_13: str | None = None,
+        symbol_14: str | None = None,
+        symbol_15: str | None = None,
+        symbol_16: str | None = None,
+        symbol_17: str | None = None,
+        symbol_18: str | None = None,
+        symbol_19: str | None = None,
+        symbol_20: str | None = None,
+        symbol_21: str | None = None,
+        symbol_22: str | None = None,
+        symbol_23: str | None = None,
+        symbol_24: str | None = None,
+        symbol_25: str | None = None,
+        symbol_26: str | None = None,
+        symbol_27: str | None = None,
+        symbol_28: str | None = None,
+        symbol_29: str | None = None,
+        symbol_30: str | None = None,
+        symbol_31: str | None = None,
+        symbol_32: str | None = None,
+    ) -> OverseasFutureoptionSearchContractDetailResponse:
+        """해외선물 상품기본정보 [해외선물-023].
 
-    ``GET /uapi/overseas-futureoption/v1/quotations/search-contract-detail``, TR real HHDFC55200000 / paper unsupported.
+        해외선물옵션 상품기본정보 API입니다. QRY_CNT에 SRS_CD 요청 개수 입력, SRS_CD_01 ~SRS_CD_32 까지 최대 32건의 상품코드 추가
+        입력하여 해외선물옵션 상품기본정보 확인이 가능합니다. (아래 Example 참고)
 
-    Args:
-        count: 요청개수 (``QRY_CNT``): 입력한 코드 개수 (how many symbol_NN you pass).
-        symbol_01: 품목종류1 (``SRS_CD_01``): 최대 32개 까지 가능.
-        symbol_02: 품목종류2 (``SRS_CD_02``).
-        symbol_03: 품목종류3 (``SRS_CD_03``).
-        symbol_04: 품목종류4 (``SRS_CD_04``).
-        symbol_05: 품목종류5 (``SRS_CD_05``).
-        symbol_06: 품목종류6 (``SRS_CD_06``).
-        symbol_07: 품목종류7 (``SRS_CD_07``).
-        symbol_08: 품목종류8 (``SRS_CD_08``).
-        symbol_09: 품목종류9 (``SRS_CD_09``).
-        symbol_10: 품목종류10 (``SRS_CD_10``).
-        symbol_11: 품목종류11 (``SRS_CD_11``).
-        symbol_12: 품목종류12 (``SRS_CD_12``).
-        symbol_13: 품목종류13 (``SRS_CD_13``).
-        symbol_14: 품목종류14 (``SRS_CD_14``).
-        symbol_15: 품목종류15 (``SRS_CD_15``).
-        symbol_16: 품목종류16 (``SRS_CD_16``).
-        symbol_17: 품목종류17 (``SRS_CD_17``).
-        symbol_18: 품목종류18 (``SRS_CD_18``).
-        symbol_19: 품목종류19 (``SRS_CD_19``).
-        symbol_20: 품목종류20 (``SRS_CD_20``).
-        symbol_21: 품목종류21 (``SRS_CD_21``).
-        symbol_22: 품목종류22 (``SRS_CD_22``).
-        symbol_23: 품목종류23 (``SRS_CD_23``).
-        symbol_24: 품목종류24 (``SRS_CD_24``).
-        symbol_25: 품목종류25 (``SRS_CD_25``).
-        symbol_26: 품목종류26 (``SRS_CD_26``).
-        symbol_27: 품목종류27 (``SRS_CD_27``).
-        symbol_28: 품목종류28 (``SRS_CD_28``).
-        symbol_29: 품목종류29 (``SRS_CD_29``).
-        symbol_30: 품목종류30 (``SRS_CD_30``).
-        symbol_31: 품목종류31 (``SRS_CD_31``).
-        symbol_32: 품목종류32 (``SRS_CD_32``).
+        ``GET /uapi/overseas-futureoption/v1/quotations/search-contract-detail``, TR real HHDFC55200000 / paper unsupported.
 
-    Returns:
-        OverseasFutureoptionSearchContractDetailResponse: ``output2`` list of
-            OverseasFutureoptionSearchContractDetailRow (응답상세).
-    """
-    return await self._call(
-        SEARCH_CONTRACT_DETAIL,
-        count=count,
-        symbol_01=symbol_01,
-        symbol_02=symbol_02,
-        symbol_03=symbol_03,
-        symbol_04=symbol_04,
-        symbol_05=symbol_05,
-        symbol_06=symbol_06,
-        symbol_07=symbol_07,
-        symbol_08=symbol_08,
-        symbol_09=symbol_09,
-        symbol_10=symbol_10,
-        symbol_11=symbol_11,
-        symbol_12=symbol_12,
-        symbol_13=symbol_13,
-        symbol_14=symbol_14,
-        symbol_15=symbol_15,
-        symbol_16=symbol_16,
-        symbol_17=symbol_17,
-        symbol_18=symbol_18,
-        symbol_19=symbol_19,
-        symbol_20=symbol_20,
-        symbol_21=symbol_21,
-        symbol_22=symbol_22,
-        symbol_23=symbol_23,
-        symbol_24=symbol_24,
-        symbol_25=symbol_25,
-        symbol_26=symbol_26,
-        symbol_27=symbol_27,
-        symbol_28=symbol_28,
-        symbol_29=symbol_29,
-        symbol_30=symbol_30,
-        symbol_31=symbol_31,
-        symbol_32=symbol_32,
-    )
+        Args:
+            count: 요청개수 (``QRY_CNT``): 입력한 코드 개수 (how many symbol_NN you pass).
+            symbol_01: 품목종류1 (``SRS_CD_01``): 최대 32개 까지 가능.
+            symbol_02: 품목종류2 (``SRS_CD_02``).
+            symbol_03: 품목종류3 (``SRS_CD_03``).
+            symbol_04: 품목종류4 (``SRS_CD_04``).
+            symbol_05: 품목종류5 (``SRS_CD_05``).
+            symbol_06: 품목종류6 (``SRS_CD_06``).
+            symbol_07: 품목종류7 (``SRS_CD_07``).
+            symbol_08: 품목종류8 (``SRS_CD_08``).
+            symbol_09: 품목종류9 (``SRS_CD_09``).
+            symbol_10: 품목종류10 (``SRS_CD_10``).
+            symbol_11: 품목종류11 (``SRS_CD_11``).
+            symbol_12: 품목종류12 (``SRS_CD_12``).
+            symbol_13: 품목종류13 (``SRS_CD_13``).
+            symbol_14: 품목종류14 (``SRS_CD_14``).
+            symbol_15: 품목종류15 (``SRS_CD_15``).
+            symbol_16: 품목종류16 (``SRS_CD_16``).
+            symbol_17: 품목종류17 (``SRS_CD_17``).
+            symbol_18: 품목종류18 (``SRS_CD_18``).
+            symbol_19: 품목종류19 (``SRS_CD_19``).
+            symbol_20: 품목종류20 (``SRS_CD_20``).
+            symbol_21: 품목종류21 (``SRS_CD_21``).
+            symbol_22: 품목종류22 (``SRS_CD_22``).
+            symbol_23: 품목종류23 (``SRS_CD_23``).
+            symbol_24: 품목종류24 (``SRS_CD_24``).
+            symbol_25: 품목종류25 (``SRS_CD_25``).
+            symbol_26: 품목종류26 (``SRS_CD_26``).
+            symbol_27: 품목종류27 (``SRS_CD_27``).
+            symbol_28: 품목종류28 (``SRS_CD_28``).
+            symbol_29: 품목종류29 (``SRS_CD_29``).
+            symbol_30: 품목종류30 (``SRS_CD_30``).
+            symbol_31: 품목종류31 (``SRS_CD_31``).
+            symbol_32: 품목종류32 (``SRS_CD_32``).
+
+        Returns:
+            OverseasFutureoptionSearchContractDetailResponse: ``output2`` list of
+                OverseasFutureoptionSearchContractDetailRow (응답상세).
+        """
+        return await self._call(
+            SEARCH_CONTRACT_DETAIL,
+            count=count,
+            symbol_01=symbol_01,
+            symbol_02=symbol_02,
+            symbol_03=symbol_03,
+            symbol_04=symbol_04,
+            symbol_05=symbol_05,
+            symbol_06=symbol_06,
+            symbol_07=symbol_07,
+            symbol_08=symbol_08,
+            symbol_09=symbol_09,
+            symbol_10=symbol_10,
+            symbol_11=symbol_11,
+            symbol_12=symbol_12,
+            symbol_13=symbol_13,
+            symbol_14=symbol_14,
+            symbol_15=symbol_15,
+            symbol_16=symbol_16,
+            symbol_17=symbol_17,
+            symbol_18=symbol_18,
+            symbol_19=symbol_19,
+            symbol_20=symbol_20,
+            symbol_21=symbol_21,
+            symbol_22=symbol_22,
+            symbol_23=symbol_23,
+            symbol_24=symbol_24,
+            symbol_25=symbol_25,
+            symbol_26=symbol_26,
+            symbol_27=symbol_27,
+            symbol_28=symbol_28,
+            symbol_29=symbol_29,
+            symbol_30=symbol_30,
+            symbol_31=symbol_31,
+            symbol_32=symbol_32,
+        )
+
+
+search_contract_detail = OverseasFutureoption.search_contract_detail

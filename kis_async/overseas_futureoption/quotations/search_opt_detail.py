@@ -256,115 +256,122 @@ SEARCH_OPT_DETAIL = Endpoint(
 )
 
 
-async def search_opt_detail(
-    self: Namespace,
-    *,
-    count: int,
-    symbol_01: str,
-    symbol_02: str | None = None,
-    symbol_03: str | None = None,
-    symbol_04: str | None = None,
-    symbol_05: str | None = None,
-    symbol_06: str | None = None,
-    symbol_07: str | None = None,
-    symbol_08: str | None = None,
-    symbol_09: str | None = None,
-    symbol_10: str | None = None,
-    symbol_11: str | None = None,
-    symbol_12: str | None = None,
-    symbol_13: str | None = None,
-    symbol_14: str | None = None,
-    symbol_15: str | None = None,
-    symbol_16: str | None = None,
-    symbol_17: str | None = None,
-    symbol_18: str | None = None,
-    symbol_19: str | None = None,
-    symbol_20: str | None = None,
-    symbol_21: str | None = None,
-    symbol_22: str | None = None,
-    symbol_23: str | None = None,
-    symbol_24: str | None = None,
-    symbol_25: str | None = None,
-    symbol_26: str | None = None,
-    symbol_27: str | None = None,
-    symbol_28: str | None = None,
-    symbol_29: str | None = None,
-    symbol_30: str | None = None,
-) -> OverseasFutureoptionSearchOptDetailResponse:
-    """해외옵션 상품기본정보 [해외선물-041].
+class OverseasFutureoption(Namespace):
+    """This endpoint's method of ``kis.overseas_futureoption``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    해외옵션 상품기본정보 API입니다.
+    async def search_opt_detail(
+        self,
+        *,
+        count: int,
+        symbol_01: str,
+        symbol_02: str | None = None,
+        symbol_03: str | None = None,
+        symbol_04: str | None = None,
+        symbol_05: str | None = None,
+        symbol_06: str | None = None,
+        symbol_07: str | None = None,
+        symbol_08: str | None = None,
+        symbol_09: str | None = None,
+        symbol_10: str | None = None,
+        symbol_11: str | None = None,
+        symbol_12: str | None = None,
+        symbol_13: str | None = None,
+        symbol_14: str | None = None,
+        symbol_15: str | None = None,
+        symbol_16: str | None = None,
+        symbol_17: str | None = None,
+        symbol_18: str | None = None,
+        symbol_19: str | None = None,
+        symbol_20: str | None = None,
+        symbol_21: str | None = None,
+        symbol_22: str | None = None,
+        symbol_23: str | None = None,
+        symbol_24: str | None = None,
+        symbol_25: str | None = None,
+        symbol_26: str | None = None,
+        symbol_27: str | None = None,
+        symbol_28: str | None = None,
+        symbol_29: str | None = None,
+        symbol_30: str | None = None,
+    ) -> OverseasFutureoptionSearchOptDetailResponse:
+        """해외옵션 상품기본정보 [해외선물-041].
 
-    ``GET /uapi/overseas-futureoption/v1/quotations/search-opt-detail``, TR real HHDFO55200000 / paper unsupported.
+        해외옵션 상품기본정보 API입니다.
 
-    Args:
-        count: 요청개수 (``QRY_CNT``): 입력한 코드 개수 (how many symbol_NN you pass).
-        symbol_01: 종목코드1 (``SRS_CD_01``): SRS_CD_01부터 차례로 입력(ex ) OESU24 C5500 최대 30개 까지 가능.
-        symbol_02: 종목코드2 (``SRS_CD_02``).
-        symbol_03: 종목코드3 (``SRS_CD_03``).
-        symbol_04: 종목코드4 (``SRS_CD_04``).
-        symbol_05: 종목코드5 (``SRS_CD_05``).
-        symbol_06: 종목코드6 (``SRS_CD_06``).
-        symbol_07: 종목코드7 (``SRS_CD_07``).
-        symbol_08: 종목코드8 (``SRS_CD_08``).
-        symbol_09: 종목코드9 (``SRS_CD_09``).
-        symbol_10: 종목코드10 (``SRS_CD_10``).
-        symbol_11: 종목코드11 (``SRS_CD_11``).
-        symbol_12: 종목코드12 (``SRS_CD_12``).
-        symbol_13: 종목코드13 (``SRS_CD_13``).
-        symbol_14: 종목코드14 (``SRS_CD_14``).
-        symbol_15: 종목코드15 (``SRS_CD_15``).
-        symbol_16: 종목코드16 (``SRS_CD_16``).
-        symbol_17: 종목코드17 (``SRS_CD_17``).
-        symbol_18: 종목코드18 (``SRS_CD_18``).
-        symbol_19: 종목코드19 (``SRS_CD_19``).
-        symbol_20: 종목코드20 (``SRS_CD_20``).
-        symbol_21: 종목코드21 (``SRS_CD_21``).
-        symbol_22: 종목코드22 (``SRS_CD_22``).
-        symbol_23: 종목코드23 (``SRS_CD_23``).
-        symbol_24: 종목코드24 (``SRS_CD_24``).
-        symbol_25: 종목코드25 (``SRS_CD_25``).
-        symbol_26: 종목코드26 (``SRS_CD_26``).
-        symbol_27: 종목코드27 (``SRS_CD_27``).
-        symbol_28: 종목코드28 (``SRS_CD_28``).
-        symbol_29: 종목코드29 (``SRS_CD_29``).
-        symbol_30: 종목코드30 (``SRS_CD_30``).
+        ``GET /uapi/overseas-futureoption/v1/quotations/search-opt-detail``, TR real HHDFO55200000 / paper unsupported.
 
-    Returns:
-        OverseasFutureoptionSearchOptDetailResponse: ``output2`` list of
-            OverseasFutureoptionOptionDetail (응답상세).
-    """
-    return await self._call(
-        SEARCH_OPT_DETAIL,
-        count=count,
-        symbol_01=symbol_01,
-        symbol_02=symbol_02,
-        symbol_03=symbol_03,
-        symbol_04=symbol_04,
-        symbol_05=symbol_05,
-        symbol_06=symbol_06,
-        symbol_07=symbol_07,
-        symbol_08=symbol_08,
-        symbol_09=symbol_09,
-        symbol_10=symbol_10,
-        symbol_11=symbol_11,
-        symbol_12=symbol_12,
-        symbol_13=symbol_13,
-        symbol_14=symbol_14,
-        symbol_15=symbol_15,
-        symbol_16=symbol_16,
-        symbol_17=symbol_17,
-        symbol_18=symbol_18,
-        symbol_19=symbol_19,
-        symbol_20=symbol_20,
-        symbol_21=symbol_21,
-        symbol_22=symbol_22,
-        symbol_23=symbol_23,
-        symbol_24=symbol_24,
-        symbol_25=symbol_25,
-        symbol_26=symbol_26,
-        symbol_27=symbol_27,
-        symbol_28=symbol_28,
-        symbol_29=symbol_29,
-        symbol_30=symbol_30,
-    )
+        Args:
+            count: 요청개수 (``QRY_CNT``): 입력한 코드 개수 (how many symbol_NN you pass).
+            symbol_01: 종목코드1 (``SRS_CD_01``): SRS_CD_01부터 차례로 입력(ex ) OESU24 C5500 최대 30개 까지 가능.
+            symbol_02: 종목코드2 (``SRS_CD_02``).
+            symbol_03: 종목코드3 (``SRS_CD_03``).
+            symbol_04: 종목코드4 (``SRS_CD_04``).
+            symbol_05: 종목코드5 (``SRS_CD_05``).
+            symbol_06: 종목코드6 (``SRS_CD_06``).
+            symbol_07: 종목코드7 (``SRS_CD_07``).
+            symbol_08: 종목코드8 (``SRS_CD_08``).
+            symbol_09: 종목코드9 (``SRS_CD_09``).
+            symbol_10: 종목코드10 (``SRS_CD_10``).
+            symbol_11: 종목코드11 (``SRS_CD_11``).
+            symbol_12: 종목코드12 (``SRS_CD_12``).
+            symbol_13: 종목코드13 (``SRS_CD_13``).
+            symbol_14: 종목코드14 (``SRS_CD_14``).
+            symbol_15: 종목코드15 (``SRS_CD_15``).
+            symbol_16: 종목코드16 (``SRS_CD_16``).
+            symbol_17: 종목코드17 (``SRS_CD_17``).
+            symbol_18: 종목코드18 (``SRS_CD_18``).
+            symbol_19: 종목코드19 (``SRS_CD_19``).
+            symbol_20: 종목코드20 (``SRS_CD_20``).
+            symbol_21: 종목코드21 (``SRS_CD_21``).
+            symbol_22: 종목코드22 (``SRS_CD_22``).
+            symbol_23: 종목코드23 (``SRS_CD_23``).
+            symbol_24: 종목코드24 (``SRS_CD_24``).
+            symbol_25: 종목코드25 (``SRS_CD_25``).
+            symbol_26: 종목코드26 (``SRS_CD_26``).
+            symbol_27: 종목코드27 (``SRS_CD_27``).
+            symbol_28: 종목코드28 (``SRS_CD_28``).
+            symbol_29: 종목코드29 (``SRS_CD_29``).
+            symbol_30: 종목코드30 (``SRS_CD_30``).
+
+        Returns:
+            OverseasFutureoptionSearchOptDetailResponse: ``output2`` list of
+                OverseasFutureoptionOptionDetail (응답상세).
+        """
+        return await self._call(
+            SEARCH_OPT_DETAIL,
+            count=count,
+            symbol_01=symbol_01,
+            symbol_02=symbol_02,
+            symbol_03=symbol_03,
+            symbol_04=symbol_04,
+            symbol_05=symbol_05,
+            symbol_06=symbol_06,
+            symbol_07=symbol_07,
+            symbol_08=symbol_08,
+            symbol_09=symbol_09,
+            symbol_10=symbol_10,
+            symbol_11=symbol_11,
+            symbol_12=symbol_12,
+            symbol_13=symbol_13,
+            symbol_14=symbol_14,
+            symbol_15=symbol_15,
+            symbol_16=symbol_16,
+            symbol_17=symbol_17,
+            symbol_18=symbol_18,
+            symbol_19=symbol_19,
+            symbol_20=symbol_20,
+            symbol_21=symbol_21,
+            symbol_22=symbol_22,
+            symbol_23=symbol_23,
+            symbol_24=symbol_24,
+            symbol_25=symbol_25,
+            symbol_26=symbol_26,
+            symbol_27=symbol_27,
+            symbol_28=symbol_28,
+            symbol_29=symbol_29,
+            symbol_30=symbol_30,
+        )
+
+
+search_opt_detail = OverseasFutureoption.search_opt_detail

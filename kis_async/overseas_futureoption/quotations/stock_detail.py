@@ -126,26 +126,33 @@ STOCK_DETAIL = Endpoint(
 )
 
 
-async def stock_detail(
-    self: Namespace,
-    *,
-    symbol: str,
-) -> OverseasFutureoptionStockDetailResponse:
-    """해외선물종목상세 [v1_해외선물-008].
+class OverseasFutureoption(Namespace):
+    """This endpoint's method of ``kis.overseas_futureoption``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    (중요) 해외선물시세 출력값을 해석하실 때 ffcode.mst(해외선물종목마스터 파일)에 있는 sCalcDesz(계산 소수점) 값을 활용하셔야 정확한 값을
-    받아오실 수 있습니다.
+    async def stock_detail(
+        self,
+        *,
+        symbol: str,
+    ) -> OverseasFutureoptionStockDetailResponse:
+        """해외선물종목상세 [v1_해외선물-008].
 
-    ``GET /uapi/overseas-futureoption/v1/quotations/stock-detail``, TR real HHDFC55010100 / paper unsupported.
+        (중요) 해외선물시세 출력값을 해석하실 때 ffcode.mst(해외선물종목마스터 파일)에 있는 sCalcDesz(계산 소수점) 값을 활용하셔야 정확한 값을
+        받아오실 수 있습니다.
 
-    Args:
-        symbol: 종목코드 (``SRS_CD``): ex) CNHU24 ※ 종목코드 "포럼 > FAQ > 종목정보 다운로드(해외) - 해외지수선물" 참고.
+        ``GET /uapi/overseas-futureoption/v1/quotations/stock-detail``, TR real HHDFC55010100 / paper unsupported.
 
-    Returns:
-        OverseasFutureoptionStockDetailResponse: ``output1`` OverseasFutureoptionFuturesDetail
-            (응답상세1).
-    """
-    return await self._call(
-        STOCK_DETAIL,
-        symbol=symbol,
-    )
+        Args:
+            symbol: 종목코드 (``SRS_CD``): ex) CNHU24 ※ 종목코드 "포럼 > FAQ > 종목정보 다운로드(해외) - 해외지수선물" 참고.
+
+        Returns:
+            OverseasFutureoptionStockDetailResponse: ``output1`` OverseasFutureoptionFuturesDetail
+                (응답상세1).
+        """
+        return await self._call(
+            STOCK_DETAIL,
+            symbol=symbol,
+        )
+
+
+stock_detail = OverseasFutureoption.stock_detail

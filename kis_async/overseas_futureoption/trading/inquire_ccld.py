@@ -207,45 +207,52 @@ INQUIRE_CCLD = Endpoint(
 )
 
 
-def inquire_ccld(
-    self: Namespace,
-    *,
-    fill_status: OverseasFuturesFillStatus | Literal["01", "02", "03"],
-    side: OverseasFuturesSide | Literal["%%", "01", "02"],
-    product_type: OverseasFuturesProductType | Literal["00", "01", "02"],
-    account: str | None = None,
-    account_product: str | None = None,
-) -> Paged[OverseasFutureoptionInquireCcldResponse]:
-    """해외선물옵션 당일주문내역조회 [v1_해외선물-004].
+class OverseasFutureoption(Namespace):
+    """This endpoint's method of ``kis.overseas_futureoption``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    해외선물옵션 당일주문내역조회 API입니다.
+    def inquire_ccld(
+        self,
+        *,
+        fill_status: OverseasFuturesFillStatus | Literal["01", "02", "03"],
+        side: OverseasFuturesSide | Literal["%%", "01", "02"],
+        product_type: OverseasFuturesProductType | Literal["00", "01", "02"],
+        account: str | None = None,
+        account_product: str | None = None,
+    ) -> Paged[OverseasFutureoptionInquireCcldResponse]:
+        """해외선물옵션 당일주문내역조회 [v1_해외선물-004].
 
-    ``GET /uapi/overseas-futureoption/v1/trading/inquire-ccld``, TR real OTFM3116R / paper unsupported.
+        해외선물옵션 당일주문내역조회 API입니다.
 
-    Args:
-        fill_status: 체결미체결구분 (``CCLD_NCCS_DVSN``): 01:전체 / 02:체결 / 03:미체결.
-            OverseasFuturesFillStatus: '01' ALL, '02' FILLED, '03' UNFILLED.
-        side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): %%:전체 / 01:매도 / 02:매수. OverseasFuturesSide: '%%'
-            ALL, '01' SELL, '02' BUY.
-        product_type: 선물옵션구분 (``FUOP_DVSN``): 00:전체 / 01:선물 / 02:옵션. OverseasFuturesProductType:
-            '00' ALL, '01' FUTURES, '02' OPTIONS.
-        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
-            client's account.
+        ``GET /uapi/overseas-futureoption/v1/trading/inquire-ccld``, TR real OTFM3116R / paper unsupported.
 
-    Returns:
-        A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
-            page in`` it for every page, ``await ….all()`` for every row in one response. Each page
-            is one OverseasFutureoptionInquireCcldResponse: ``output`` list of
-            OverseasFutureoptionInquireCcldRow (응답상세1).
-    """
-    return self._paged(
-        INQUIRE_CCLD,
-        {
-            "fill_status": fill_status,
-            "side": side,
-            "product_type": product_type,
-            "account": account,
-            "account_product": account_product,
-        },
-    )
+        Args:
+            fill_status: 체결미체결구분 (``CCLD_NCCS_DVSN``): 01:전체 / 02:체결 / 03:미체결.
+                OverseasFuturesFillStatus: '01' ALL, '02' FILLED, '03' UNFILLED.
+            side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): %%:전체 / 01:매도 / 02:매수. OverseasFuturesSide: '%%'
+                ALL, '01' SELL, '02' BUY.
+            product_type: 선물옵션구분 (``FUOP_DVSN``): 00:전체 / 01:선물 / 02:옵션. OverseasFuturesProductType:
+                '00' ALL, '01' FUTURES, '02' OPTIONS.
+            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+            account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+                client's account.
+
+        Returns:
+            A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
+                page in`` it for every page, ``await ….all()`` for every row in one response. Each page
+                is one OverseasFutureoptionInquireCcldResponse: ``output`` list of
+                OverseasFutureoptionInquireCcldRow (응답상세1).
+        """
+        return self._paged(
+            INQUIRE_CCLD,
+            {
+                "fill_status": fill_status,
+                "side": side,
+                "product_type": product_type,
+                "account": account,
+                "account_product": account_product,
+            },
+        )
+
+
+inquire_ccld = OverseasFutureoption.inquire_ccld

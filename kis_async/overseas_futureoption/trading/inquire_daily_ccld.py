@@ -224,58 +224,65 @@ INQUIRE_DAILY_CCLD = Endpoint(
 )
 
 
-def inquire_daily_ccld(
-    self: Namespace,
-    *,
-    start_date: _dt.date | str,
-    end_date: _dt.date | str,
-    product_type: OverseasFuturesProductType | Literal["00", "01", "02"],
-    currency: OverseasFuturesCurrency
-    | Literal["%%%", "TUS", "TKR", "KRW", "USD", "EUR", "HKD", "CNY", "JPY", "VND"],
-    side: OverseasFuturesSide | Literal["%%", "01", "02"],
-    account: str | None = None,
-    account_product: str | None = None,
-    product_group: str | None = None,
-) -> Paged[OverseasFutureoptionInquireDailyCcldResponse]:
-    """해외선물옵션 일별 체결내역 [해외선물-011].
+class OverseasFutureoption(Namespace):
+    """This endpoint's method of ``kis.overseas_futureoption``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    해외선물옵션 일별 체결내역 API입니다. 거래소 체결 내역에 따라 , output1에 동일한 주문번호의 데이터들이 수신될 수 있습니다.
+    def inquire_daily_ccld(
+        self,
+        *,
+        start_date: _dt.date | str,
+        end_date: _dt.date | str,
+        product_type: OverseasFuturesProductType | Literal["00", "01", "02"],
+        currency: OverseasFuturesCurrency
+        | Literal["%%%", "TUS", "TKR", "KRW", "USD", "EUR", "HKD", "CNY", "JPY", "VND"],
+        side: OverseasFuturesSide | Literal["%%", "01", "02"],
+        account: str | None = None,
+        account_product: str | None = None,
+        product_group: str | None = None,
+    ) -> Paged[OverseasFutureoptionInquireDailyCcldResponse]:
+        """해외선물옵션 일별 체결내역 [해외선물-011].
 
-    ``GET /uapi/overseas-futureoption/v1/trading/inquire-daily-ccld``, TR real OTFM3122R / paper unsupported.
+        해외선물옵션 일별 체결내역 API입니다. 거래소 체결 내역에 따라 , output1에 동일한 주문번호의 데이터들이 수신될 수 있습니다.
 
-    Args:
-        start_date: 시작일자 (``STRT_DT``): 시작일자(YYYYMMDD).
-        end_date: 종료일자 (``END_DT``): 종료일자(YYYYMMDD).
-        product_type: 선물옵션구분코드 (``FUOP_DVSN_CD``): 00:전체 / 01:선물 / 02:옵션.
-            OverseasFuturesProductType: '00' ALL, '01' FUTURES, '02' OPTIONS.
-        currency: 통화코드 (``CRCY_CD``): %%% : 전체 TUS: TOT_USD / TKR: TOT_KRW KRW: 한국 / USD: 미국
-            EUR: EUR / HKD: 홍콩 CNY: 중국 / JPY: 일본 VND: 베트남. OverseasFuturesCurrency: '%%%' ALL, 'TUS'
-            TOTAL_USD, 'TKR' TOTAL_KRW, 'KRW' KRW, 'USD' USD, 'EUR' EUR, 'HKD' HKD, 'CNY' CNY, 'JPY'
-            JPY, 'VND' VND.
-        side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): %%: 전체 / 01 : 매도 / 02 : 매수. OverseasFuturesSide:
-            '%%' ALL, '01' SELL, '02' BUY.
-        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
-            client's account.
-        product_group: FM상품군코드 (``FM_PDGR_CD``): 공란(Default). Default "".
+        ``GET /uapi/overseas-futureoption/v1/trading/inquire-daily-ccld``, TR real OTFM3122R / paper unsupported.
 
-    Returns:
-        A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
-            page in`` it for every page, ``await ….all()`` for every row in one response. Each page
-            is one OverseasFutureoptionInquireDailyCcldResponse: ``output2``
-            OverseasFutureoptionDailyFillTotal (응답상세2), ``output1`` list of
-            OverseasFutureoptionInquireDailyCcldRow (응답상세1).
-    """
-    return self._paged(
-        INQUIRE_DAILY_CCLD,
-        {
-            "start_date": start_date,
-            "end_date": end_date,
-            "product_type": product_type,
-            "currency": currency,
-            "side": side,
-            "account": account,
-            "account_product": account_product,
-            "product_group": product_group,
-        },
-    )
+        Args:
+            start_date: 시작일자 (``STRT_DT``): 시작일자(YYYYMMDD).
+            end_date: 종료일자 (``END_DT``): 종료일자(YYYYMMDD).
+            product_type: 선물옵션구분코드 (``FUOP_DVSN_CD``): 00:전체 / 01:선물 / 02:옵션.
+                OverseasFuturesProductType: '00' ALL, '01' FUTURES, '02' OPTIONS.
+            currency: 통화코드 (``CRCY_CD``): %%% : 전체 TUS: TOT_USD / TKR: TOT_KRW KRW: 한국 / USD: 미국
+                EUR: EUR / HKD: 홍콩 CNY: 중국 / JPY: 일본 VND: 베트남. OverseasFuturesCurrency: '%%%' ALL, 'TUS'
+                TOTAL_USD, 'TKR' TOTAL_KRW, 'KRW' KRW, 'USD' USD, 'EUR' EUR, 'HKD' HKD, 'CNY' CNY, 'JPY'
+                JPY, 'VND' VND.
+            side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): %%: 전체 / 01 : 매도 / 02 : 매수. OverseasFuturesSide:
+                '%%' ALL, '01' SELL, '02' BUY.
+            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+            account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+                client's account.
+            product_group: FM상품군코드 (``FM_PDGR_CD``): 공란(Default). Default "".
+
+        Returns:
+            A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
+                page in`` it for every page, ``await ….all()`` for every row in one response. Each page
+                is one OverseasFutureoptionInquireDailyCcldResponse: ``output2``
+                OverseasFutureoptionDailyFillTotal (응답상세2), ``output1`` list of
+                OverseasFutureoptionInquireDailyCcldRow (응답상세1).
+        """
+        return self._paged(
+            INQUIRE_DAILY_CCLD,
+            {
+                "start_date": start_date,
+                "end_date": end_date,
+                "product_type": product_type,
+                "currency": currency,
+                "side": side,
+                "account": account,
+                "account_product": account_product,
+                "product_group": product_group,
+            },
+        )
+
+
+inquire_daily_ccld = OverseasFutureoption.inquire_daily_ccld

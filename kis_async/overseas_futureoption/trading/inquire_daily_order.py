@@ -217,54 +217,61 @@ INQUIRE_DAILY_ORDER = Endpoint(
 )
 
 
-def inquire_daily_order(
-    self: Namespace,
-    *,
-    start_date: _dt.date | str,
-    end_date: _dt.date | str,
-    fill_status: OverseasFuturesFillStatus | Literal["01", "02", "03"],
-    side: OverseasFuturesSide | Literal["%%", "01", "02"],
-    product_type: OverseasFuturesProductType | Literal["00", "01", "02"],
-    account: str | None = None,
-    account_product: str | None = None,
-    product_group: str | None = None,
-) -> Paged[OverseasFutureoptionInquireDailyOrderResponse]:
-    """해외선물옵션 일별 주문내역 [해외선물-013].
+class OverseasFutureoption(Namespace):
+    """This endpoint's method of ``kis.overseas_futureoption``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    해외선물옵션 일별 주문내역 API입니다.
+    def inquire_daily_order(
+        self,
+        *,
+        start_date: _dt.date | str,
+        end_date: _dt.date | str,
+        fill_status: OverseasFuturesFillStatus | Literal["01", "02", "03"],
+        side: OverseasFuturesSide | Literal["%%", "01", "02"],
+        product_type: OverseasFuturesProductType | Literal["00", "01", "02"],
+        account: str | None = None,
+        account_product: str | None = None,
+        product_group: str | None = None,
+    ) -> Paged[OverseasFutureoptionInquireDailyOrderResponse]:
+        """해외선물옵션 일별 주문내역 [해외선물-013].
 
-    ``GET /uapi/overseas-futureoption/v1/trading/inquire-daily-order``, TR real OTFM3120R / paper unsupported.
+        해외선물옵션 일별 주문내역 API입니다.
 
-    Args:
-        start_date: 시작일자 (``STRT_DT``).
-        end_date: 종료일자 (``END_DT``).
-        fill_status: 체결미체결구분 (``CCLD_NCCS_DVSN``): 01:전체 / 02:체결 / 03:미체결.
-            OverseasFuturesFillStatus: '01' ALL, '02' FILLED, '03' UNFILLED.
-        side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): %%전체 / 01 : 매도 / 02 : 매수. OverseasFuturesSide:
-            '%%' ALL, '01' SELL, '02' BUY.
-        product_type: 선물옵션구분 (``FUOP_DVSN``): 00:전체 / 01:선물 / 02:옵션. OverseasFuturesProductType:
-            '00' ALL, '01' FUTURES, '02' OPTIONS.
-        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
-            client's account.
-        product_group: FM상품군코드 (``FM_PDGR_CD``). Default "".
+        ``GET /uapi/overseas-futureoption/v1/trading/inquire-daily-order``, TR real OTFM3120R / paper unsupported.
 
-    Returns:
-        A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
-            page in`` it for every page, ``await ….all()`` for every row in one response. Each page
-            is one OverseasFutureoptionInquireDailyOrderResponse: ``output`` list of
-            OverseasFutureoptionInquireDailyOrderRow (응답상세1).
-    """
-    return self._paged(
-        INQUIRE_DAILY_ORDER,
-        {
-            "start_date": start_date,
-            "end_date": end_date,
-            "fill_status": fill_status,
-            "side": side,
-            "product_type": product_type,
-            "account": account,
-            "account_product": account_product,
-            "product_group": product_group,
-        },
-    )
+        Args:
+            start_date: 시작일자 (``STRT_DT``).
+            end_date: 종료일자 (``END_DT``).
+            fill_status: 체결미체결구분 (``CCLD_NCCS_DVSN``): 01:전체 / 02:체결 / 03:미체결.
+                OverseasFuturesFillStatus: '01' ALL, '02' FILLED, '03' UNFILLED.
+            side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): %%전체 / 01 : 매도 / 02 : 매수. OverseasFuturesSide:
+                '%%' ALL, '01' SELL, '02' BUY.
+            product_type: 선물옵션구분 (``FUOP_DVSN``): 00:전체 / 01:선물 / 02:옵션. OverseasFuturesProductType:
+                '00' ALL, '01' FUTURES, '02' OPTIONS.
+            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+            account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+                client's account.
+            product_group: FM상품군코드 (``FM_PDGR_CD``). Default "".
+
+        Returns:
+            A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
+                page in`` it for every page, ``await ….all()`` for every row in one response. Each page
+                is one OverseasFutureoptionInquireDailyOrderResponse: ``output`` list of
+                OverseasFutureoptionInquireDailyOrderRow (응답상세1).
+        """
+        return self._paged(
+            INQUIRE_DAILY_ORDER,
+            {
+                "start_date": start_date,
+                "end_date": end_date,
+                "fill_status": fill_status,
+                "side": side,
+                "product_type": product_type,
+                "account": account,
+                "account_product": account_product,
+                "product_group": product_group,
+            },
+        )
+
+
+inquire_daily_order = OverseasFutureoption.inquire_daily_order

@@ -195,39 +195,46 @@ INQUIRE_DEPOSIT = Endpoint(
 )
 
 
-async def inquire_deposit(
-    self: Namespace,
-    *,
-    currency: OverseasFutureoptionInquireDepositCurrency
-    | Literal["TUS", "TKR", "KRW", "USD", "EUR", "HKD", "CNY", "JPY", "VND"],
-    inquiry_date: _dt.date | str,
-    account: str | None = None,
-    account_product: str | None = None,
-) -> OverseasFutureoptionInquireDepositResponse:
-    """해외선물옵션 예수금현황 [해외선물-012].
+class OverseasFutureoption(Namespace):
+    """This endpoint's method of ``kis.overseas_futureoption``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    해외선물옵션 예수금현황 API입니다.
+    async def inquire_deposit(
+        self,
+        *,
+        currency: OverseasFutureoptionInquireDepositCurrency
+        | Literal["TUS", "TKR", "KRW", "USD", "EUR", "HKD", "CNY", "JPY", "VND"],
+        inquiry_date: _dt.date | str,
+        account: str | None = None,
+        account_product: str | None = None,
+    ) -> OverseasFutureoptionInquireDepositResponse:
+        """해외선물옵션 예수금현황 [해외선물-012].
 
-    ``GET /uapi/overseas-futureoption/v1/trading/inquire-deposit``, TR real OTFM1411R / paper unsupported.
+        해외선물옵션 예수금현황 API입니다.
 
-    Args:
-        currency: 통화코드 (``CRCY_CD``): TUS: TOT_USD / TKR: TOT_KRW KRW: 한국 / USD: 미국 EUR: EUR /
-            HKD: 홍콩 CNY: 중국 / JPY: 일본 VND: 베트남. OverseasFutureoptionInquireDepositCurrency: 'TUS'
-            TOTAL_USD, 'TKR' TOTAL_KRW, 'KRW' KRW, 'USD' USD, 'EUR' EUR, 'HKD' HKD, 'CNY' CNY, 'JPY'
-            JPY, 'VND' VND.
-        inquiry_date: 조회일자 (``INQR_DT``).
-        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
-            client's account.
+        ``GET /uapi/overseas-futureoption/v1/trading/inquire-deposit``, TR real OTFM1411R / paper unsupported.
 
-    Returns:
-        OverseasFutureoptionInquireDepositResponse: ``output`` OverseasFutureoptionDeposit
-            (응답상세1).
-    """
-    return await self._call(
-        INQUIRE_DEPOSIT,
-        currency=currency,
-        inquiry_date=inquiry_date,
-        account=account,
-        account_product=account_product,
-    )
+        Args:
+            currency: 통화코드 (``CRCY_CD``): TUS: TOT_USD / TKR: TOT_KRW KRW: 한국 / USD: 미국 EUR: EUR /
+                HKD: 홍콩 CNY: 중국 / JPY: 일본 VND: 베트남. OverseasFutureoptionInquireDepositCurrency: 'TUS'
+                TOTAL_USD, 'TKR' TOTAL_KRW, 'KRW' KRW, 'USD' USD, 'EUR' EUR, 'HKD' HKD, 'CNY' CNY, 'JPY'
+                JPY, 'VND' VND.
+            inquiry_date: 조회일자 (``INQR_DT``).
+            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+            account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+                client's account.
+
+        Returns:
+            OverseasFutureoptionInquireDepositResponse: ``output`` OverseasFutureoptionDeposit
+                (응답상세1).
+        """
+        return await self._call(
+            INQUIRE_DEPOSIT,
+            currency=currency,
+            inquiry_date=inquiry_date,
+            account=account,
+            account_product=account_product,
+        )
+
+
+inquire_deposit = OverseasFutureoption.inquire_deposit

@@ -278,51 +278,58 @@ INQUIRE_PERIOD_CCLD = Endpoint(
 )
 
 
-def inquire_period_ccld(
-    self: Namespace,
-    *,
-    start_date: _dt.date | str,
-    end_date: _dt.date | str,
-    currency: OverseasFutureoptionInquirePeriodCcldCurrency
-    | Literal["%%%", "TUS", "TKR", "KRW", "USD", "EUR", "HKD", "CNY", "JPY"],
-    product_type: OverseasFuturesProductType | Literal["00", "01", "02"],
-    account: str | None = None,
-    account_product: str | None = None,
-) -> Paged[OverseasFutureoptionInquirePeriodCcldResponse]:
-    """해외선물옵션 기간계좌손익 일별 [해외선물-010].
+class OverseasFutureoption(Namespace):
+    """This endpoint's method of ``kis.overseas_futureoption``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    해외선물옵션 기간계좌손익 일별 API입니다.
+    def inquire_period_ccld(
+        self,
+        *,
+        start_date: _dt.date | str,
+        end_date: _dt.date | str,
+        currency: OverseasFutureoptionInquirePeriodCcldCurrency
+        | Literal["%%%", "TUS", "TKR", "KRW", "USD", "EUR", "HKD", "CNY", "JPY"],
+        product_type: OverseasFuturesProductType | Literal["00", "01", "02"],
+        account: str | None = None,
+        account_product: str | None = None,
+    ) -> Paged[OverseasFutureoptionInquirePeriodCcldResponse]:
+        """해외선물옵션 기간계좌손익 일별 [해외선물-010].
 
-    ``GET /uapi/overseas-futureoption/v1/trading/inquire-period-ccld``, TR real OTFM3118R / paper unsupported.
+        해외선물옵션 기간계좌손익 일별 API입니다.
 
-    Args:
-        start_date: 조회기간FROM일자 (``INQR_TERM_FROM_DT``).
-        end_date: 조회기간TO일자 (``INQR_TERM_TO_DT``).
-        currency: 통화코드 (``CRCY_CD``): %%% : 전체 TUS: TOT_USD / TKR: TOT_KRW KRW: 한국 / USD: 미국
-            EUR: EUR / HKD: 홍콩 CNY: 중국 / JPY: 일본. OverseasFutureoptionInquirePeriodCcldCurrency:
-            '%%%' ALL, 'TUS' TOTAL_USD, 'TKR' TOTAL_KRW, 'KRW' KRW, 'USD' USD, 'EUR' EUR, 'HKD' HKD,
-            'CNY' CNY, 'JPY' JPY.
-        product_type: 선물옵션구분 (``FUOP_DVSN``): 00:전체 / 01:선물 / 02:옵션. OverseasFuturesProductType:
-            '00' ALL, '01' FUTURES, '02' OPTIONS.
-        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
-            client's account.
+        ``GET /uapi/overseas-futureoption/v1/trading/inquire-period-ccld``, TR real OTFM3118R / paper unsupported.
 
-    Returns:
-        A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
-            page in`` it for every page, ``await ….all()`` for every row in one response. Each page
-            is one OverseasFutureoptionInquirePeriodCcldResponse: ``output1`` list of
-            OverseasFutureoptionInquirePeriodCcldCurrencyTotal (응답상세1 (통화별 합계)), ``output2`` list of
-            OverseasFutureoptionInquirePeriodCcldRow (응답상세2).
-    """
-    return self._paged(
-        INQUIRE_PERIOD_CCLD,
-        {
-            "start_date": start_date,
-            "end_date": end_date,
-            "currency": currency,
-            "product_type": product_type,
-            "account": account,
-            "account_product": account_product,
-        },
-    )
+        Args:
+            start_date: 조회기간FROM일자 (``INQR_TERM_FROM_DT``).
+            end_date: 조회기간TO일자 (``INQR_TERM_TO_DT``).
+            currency: 통화코드 (``CRCY_CD``): %%% : 전체 TUS: TOT_USD / TKR: TOT_KRW KRW: 한국 / USD: 미국
+                EUR: EUR / HKD: 홍콩 CNY: 중국 / JPY: 일본. OverseasFutureoptionInquirePeriodCcldCurrency:
+                '%%%' ALL, 'TUS' TOTAL_USD, 'TKR' TOTAL_KRW, 'KRW' KRW, 'USD' USD, 'EUR' EUR, 'HKD' HKD,
+                'CNY' CNY, 'JPY' JPY.
+            product_type: 선물옵션구분 (``FUOP_DVSN``): 00:전체 / 01:선물 / 02:옵션. OverseasFuturesProductType:
+                '00' ALL, '01' FUTURES, '02' OPTIONS.
+            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+            account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+                client's account.
+
+        Returns:
+            A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
+                page in`` it for every page, ``await ….all()`` for every row in one response. Each page
+                is one OverseasFutureoptionInquirePeriodCcldResponse: ``output1`` list of
+                OverseasFutureoptionInquirePeriodCcldCurrencyTotal (응답상세1 (통화별 합계)), ``output2`` list of
+                OverseasFutureoptionInquirePeriodCcldRow (응답상세2).
+        """
+        return self._paged(
+            INQUIRE_PERIOD_CCLD,
+            {
+                "start_date": start_date,
+                "end_date": end_date,
+                "currency": currency,
+                "product_type": product_type,
+                "account": account,
+                "account_product": account_product,
+            },
+        )
+
+
+inquire_period_ccld = OverseasFutureoption.inquire_period_ccld

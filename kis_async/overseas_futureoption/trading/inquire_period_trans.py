@@ -195,51 +195,58 @@ INQUIRE_PERIOD_TRANS = Endpoint(
 )
 
 
-def inquire_period_trans(
-    self: Namespace,
-    *,
-    start_date: _dt.date | str,
-    end_date: _dt.date | str,
-    transaction_type: OverseasFutureoptionInquirePeriodTransType | Literal["1", "2", "3"],
-    currency: OverseasFuturesCurrency
-    | Literal["%%%", "TUS", "TKR", "KRW", "USD", "EUR", "HKD", "CNY", "JPY", "VND"],
-    account: str | None = None,
-    account_product: str | None = None,
-) -> Paged[OverseasFutureoptionInquirePeriodTransResponse]:
-    """해외선물옵션 기간계좌거래내역 [해외선물-014].
+class OverseasFutureoption(Namespace):
+    """This endpoint's method of ``kis.overseas_futureoption``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    해외선물옵션 기간계좌거래내역 API입니다.
+    def inquire_period_trans(
+        self,
+        *,
+        start_date: _dt.date | str,
+        end_date: _dt.date | str,
+        transaction_type: OverseasFutureoptionInquirePeriodTransType | Literal["1", "2", "3"],
+        currency: OverseasFuturesCurrency
+        | Literal["%%%", "TUS", "TKR", "KRW", "USD", "EUR", "HKD", "CNY", "JPY", "VND"],
+        account: str | None = None,
+        account_product: str | None = None,
+    ) -> Paged[OverseasFutureoptionInquirePeriodTransResponse]:
+        """해외선물옵션 기간계좌거래내역 [해외선물-014].
 
-    ``GET /uapi/overseas-futureoption/v1/trading/inquire-period-trans``, TR real OTFM3114R / paper unsupported.
+        해외선물옵션 기간계좌거래내역 API입니다.
 
-    Args:
-        start_date: 조회기간FROM일자 (``INQR_TERM_FROM_DT``).
-        end_date: 조회기간TO일자 (``INQR_TERM_TO_DT``).
-        transaction_type: 계좌거래유형코드 (``ACNT_TR_TYPE_CD``): 1: 전체, 2:입출금 , 3: 결제.
-            OverseasFutureoptionInquirePeriodTransType: '1' ALL, '2' DEPOSIT_WITHDRAWAL, '3'
-            SETTLEMENT.
-        currency: 통화코드 (``CRCY_CD``): %%% : 전체 TUS: TOT_USD / TKR: TOT_KRW KRW: 한국 / USD: 미국
-            EUR: EUR / HKD: 홍콩 CNY: 중국 / JPY: 일본 VND: 베트남. OverseasFuturesCurrency: '%%%' ALL, 'TUS'
-            TOTAL_USD, 'TKR' TOTAL_KRW, 'KRW' KRW, 'USD' USD, 'EUR' EUR, 'HKD' HKD, 'CNY' CNY, 'JPY'
-            JPY, 'VND' VND.
-        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
-            client's account.
+        ``GET /uapi/overseas-futureoption/v1/trading/inquire-period-trans``, TR real OTFM3114R / paper unsupported.
 
-    Returns:
-        A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
-            page in`` it for every page, ``await ….all()`` for every row in one response. Each page
-            is one OverseasFutureoptionInquirePeriodTransResponse: ``output`` list of
-            OverseasFutureoptionInquirePeriodTransRow (응답상세1).
-    """
-    return self._paged(
-        INQUIRE_PERIOD_TRANS,
-        {
-            "start_date": start_date,
-            "end_date": end_date,
-            "transaction_type": transaction_type,
-            "currency": currency,
-            "account": account,
-            "account_product": account_product,
-        },
-    )
+        Args:
+            start_date: 조회기간FROM일자 (``INQR_TERM_FROM_DT``).
+            end_date: 조회기간TO일자 (``INQR_TERM_TO_DT``).
+            transaction_type: 계좌거래유형코드 (``ACNT_TR_TYPE_CD``): 1: 전체, 2:입출금 , 3: 결제.
+                OverseasFutureoptionInquirePeriodTransType: '1' ALL, '2' DEPOSIT_WITHDRAWAL, '3'
+                SETTLEMENT.
+            currency: 통화코드 (``CRCY_CD``): %%% : 전체 TUS: TOT_USD / TKR: TOT_KRW KRW: 한국 / USD: 미국
+                EUR: EUR / HKD: 홍콩 CNY: 중국 / JPY: 일본 VND: 베트남. OverseasFuturesCurrency: '%%%' ALL, 'TUS'
+                TOTAL_USD, 'TKR' TOTAL_KRW, 'KRW' KRW, 'USD' USD, 'EUR' EUR, 'HKD' HKD, 'CNY' CNY, 'JPY'
+                JPY, 'VND' VND.
+            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+            account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+                client's account.
+
+        Returns:
+            A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
+                page in`` it for every page, ``await ….all()`` for every row in one response. Each page
+                is one OverseasFutureoptionInquirePeriodTransResponse: ``output`` list of
+                OverseasFutureoptionInquirePeriodTransRow (응답상세1).
+        """
+        return self._paged(
+            INQUIRE_PERIOD_TRANS,
+            {
+                "start_date": start_date,
+                "end_date": end_date,
+                "transaction_type": transaction_type,
+                "currency": currency,
+                "account": account,
+                "account_product": account_product,
+            },
+        )
+
+
+inquire_period_trans = OverseasFutureoption.inquire_period_trans

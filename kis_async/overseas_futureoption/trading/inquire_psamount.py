@@ -127,38 +127,45 @@ INQUIRE_PSAMOUNT = Endpoint(
 )
 
 
-async def inquire_psamount(
-    self: Namespace,
-    *,
-    symbol: str,
-    side: SellOrBuy | Literal["01", "02"],
-    price: Decimal | int | str,
-    account: str | None = None,
-    account_product: str | None = None,
-) -> OverseasFutureoptionInquirePsamountResponse:
-    """해외선물옵션 주문가능조회 [v1_해외선물-006].
+class OverseasFutureoption(Namespace):
+    """This endpoint's method of ``kis.overseas_futureoption``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    해외선물옵션 주문가능조회 API입니다.
+    async def inquire_psamount(
+        self,
+        *,
+        symbol: str,
+        side: SellOrBuy | Literal["01", "02"],
+        price: Decimal | int | str,
+        account: str | None = None,
+        account_product: str | None = None,
+    ) -> OverseasFutureoptionInquirePsamountResponse:
+        """해외선물옵션 주문가능조회 [v1_해외선물-006].
 
-    ``GET /uapi/overseas-futureoption/v1/trading/inquire-psamount``, TR real OTFM3304R / paper unsupported.
+        해외선물옵션 주문가능조회 API입니다.
 
-    Args:
-        symbol: 해외선물FX상품번호 (``OVRS_FUTR_FX_PDNO``).
-        side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): 01 : 매도 / 02 : 매수. SellOrBuy: '01' SELL, '02' BUY.
-        price: FM주문가격 (``FM_ORD_PRIC``).
-        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
-            client's account.
+        ``GET /uapi/overseas-futureoption/v1/trading/inquire-psamount``, TR real OTFM3304R / paper unsupported.
 
-    Returns:
-        OverseasFutureoptionInquirePsamountResponse: ``output``
-            OverseasFutureoptionOrderCapacity (응답상세1).
-    """
-    return await self._call(
-        INQUIRE_PSAMOUNT,
-        symbol=symbol,
-        side=side,
-        price=price,
-        account=account,
-        account_product=account_product,
-    )
+        Args:
+            symbol: 해외선물FX상품번호 (``OVRS_FUTR_FX_PDNO``).
+            side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): 01 : 매도 / 02 : 매수. SellOrBuy: '01' SELL, '02' BUY.
+            price: FM주문가격 (``FM_ORD_PRIC``).
+            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+            account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+                client's account.
+
+        Returns:
+            OverseasFutureoptionInquirePsamountResponse: ``output``
+                OverseasFutureoptionOrderCapacity (응답상세1).
+        """
+        return await self._call(
+            INQUIRE_PSAMOUNT,
+            symbol=symbol,
+            side=side,
+            price=price,
+            account=account,
+            account_product=account_product,
+        )
+
+
+inquire_psamount = OverseasFutureoption.inquire_psamount

@@ -138,37 +138,44 @@ INQUIRE_UNPD = Endpoint(
 )
 
 
-def inquire_unpd(
-    self: Namespace,
-    *,
-    product_type: OverseasFuturesProductType | Literal["00", "01", "02"],
-    account: str | None = None,
-    account_product: str | None = None,
-) -> Paged[OverseasFutureoptionInquireUnpdResponse]:
-    """해외선물옵션 미결제내역조회(잔고) [v1_해외선물-005].
+class OverseasFutureoption(Namespace):
+    """This endpoint's method of ``kis.overseas_futureoption``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    해외선물옵션 미결제내역조회(잔고) API입니다.
+    def inquire_unpd(
+        self,
+        *,
+        product_type: OverseasFuturesProductType | Literal["00", "01", "02"],
+        account: str | None = None,
+        account_product: str | None = None,
+    ) -> Paged[OverseasFutureoptionInquireUnpdResponse]:
+        """해외선물옵션 미결제내역조회(잔고) [v1_해외선물-005].
 
-    ``GET /uapi/overseas-futureoption/v1/trading/inquire-unpd``, TR real OTFM1412R / paper unsupported.
+        해외선물옵션 미결제내역조회(잔고) API입니다.
 
-    Args:
-        product_type: 선물옵션구분 (``FUOP_DVSN``): 00: 전체 / 01:선물 / 02: 옵션.
-            OverseasFuturesProductType: '00' ALL, '01' FUTURES, '02' OPTIONS.
-        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
-            client's account.
+        ``GET /uapi/overseas-futureoption/v1/trading/inquire-unpd``, TR real OTFM1412R / paper unsupported.
 
-    Returns:
-        A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
-            page in`` it for every page, ``await ….all()`` for every row in one response. Each page
-            is one OverseasFutureoptionInquireUnpdResponse: ``output`` list of
-            OverseasFutureoptionInquireUnpdRow (응답상세1).
-    """
-    return self._paged(
-        INQUIRE_UNPD,
-        {
-            "product_type": product_type,
-            "account": account,
-            "account_product": account_product,
-        },
-    )
+        Args:
+            product_type: 선물옵션구분 (``FUOP_DVSN``): 00: 전체 / 01:선물 / 02: 옵션.
+                OverseasFuturesProductType: '00' ALL, '01' FUTURES, '02' OPTIONS.
+            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+            account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+                client's account.
+
+        Returns:
+            A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
+                page in`` it for every page, ``await ….all()`` for every row in one response. Each page
+                is one OverseasFutureoptionInquireUnpdResponse: ``output`` list of
+                OverseasFutureoptionInquireUnpdRow (응답상세1).
+        """
+        return self._paged(
+            INQUIRE_UNPD,
+            {
+                "product_type": product_type,
+                "account": account,
+                "account_product": account_product,
+            },
+        )
+
+
+inquire_unpd = OverseasFutureoption.inquire_unpd

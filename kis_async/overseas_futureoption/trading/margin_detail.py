@@ -261,39 +261,46 @@ MARGIN_DETAIL = Endpoint(
 )
 
 
-async def margin_detail(
-    self: Namespace,
-    *,
-    currency: OverseasFutureoptionMarginDetailCurrency
-    | Literal["TKR", "TUS", "USD", "HKD", "CNY", "VND", "JPY"],
-    inquiry_date: _dt.date | str,
-    account: str | None = None,
-    account_product: str | None = None,
-) -> OverseasFutureoptionMarginDetailResponse:
-    """해외선물옵션 증거금상세 [해외선물-032].
+class OverseasFutureoption(Namespace):
+    """This endpoint's method of ``kis.overseas_futureoption``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    해외선물옵션 증거금상세 API입니다. 한국투자 HTS(eFriend Force) > [0867] 해외선물옵션 증거금상세 화면 의 기능을 API로 개발한
-    사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def margin_detail(
+        self,
+        *,
+        currency: OverseasFutureoptionMarginDetailCurrency
+        | Literal["TKR", "TUS", "USD", "HKD", "CNY", "VND", "JPY"],
+        inquiry_date: _dt.date | str,
+        account: str | None = None,
+        account_product: str | None = None,
+    ) -> OverseasFutureoptionMarginDetailResponse:
+        """해외선물옵션 증거금상세 [해외선물-032].
 
-    ``GET /uapi/overseas-futureoption/v1/trading/margin-detail``, TR real OTFM3115R / paper unsupported.
+        해외선물옵션 증거금상세 API입니다. 한국투자 HTS(eFriend Force) > [0867] 해외선물옵션 증거금상세 화면 의 기능을 API로 개발한
+        사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        currency: 통화코드 (``CRCY_CD``): TKR(TOT_KRW), TUS(TOT_USD), USD(미국달러), HKD(홍콩달러),
-            CNY(중국위안화), JPY )일본엔화), VND(베트남동). OverseasFutureoptionMarginDetailCurrency: 'TKR'
-            TOTAL_KRW, 'TUS' TOTAL_USD, 'USD' USD, 'HKD' HKD, 'CNY' CNY, 'VND' VND, 'JPY' JPY.
-        inquiry_date: 조회일자 (``INQR_DT``).
-        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
-            client's account.
+        ``GET /uapi/overseas-futureoption/v1/trading/margin-detail``, TR real OTFM3115R / paper unsupported.
 
-    Returns:
-        OverseasFutureoptionMarginDetailResponse: ``output`` OverseasFutureoptionMarginDetail
-            (응답상세).
-    """
-    return await self._call(
-        MARGIN_DETAIL,
-        currency=currency,
-        inquiry_date=inquiry_date,
-        account=account,
-        account_product=account_product,
-    )
+        Args:
+            currency: 통화코드 (``CRCY_CD``): TKR(TOT_KRW), TUS(TOT_USD), USD(미국달러), HKD(홍콩달러),
+                CNY(중국위안화), JPY )일본엔화), VND(베트남동). OverseasFutureoptionMarginDetailCurrency: 'TKR'
+                TOTAL_KRW, 'TUS' TOTAL_USD, 'USD' USD, 'HKD' HKD, 'CNY' CNY, 'VND' VND, 'JPY' JPY.
+            inquiry_date: 조회일자 (``INQR_DT``).
+            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+            account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+                client's account.
+
+        Returns:
+            OverseasFutureoptionMarginDetailResponse: ``output`` OverseasFutureoptionMarginDetail
+                (응답상세).
+        """
+        return await self._call(
+            MARGIN_DETAIL,
+            currency=currency,
+            inquiry_date=inquiry_date,
+            account=account,
+            account_product=account_product,
+        )
+
+
+margin_detail = OverseasFutureoption.margin_detail

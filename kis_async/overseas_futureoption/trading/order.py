@@ -224,67 +224,74 @@ ORDER = Endpoint(
 )
 
 
-async def order(
-    self: Namespace,
-    *,
-    symbol: str,
-    side: SellOrBuy | Literal["01", "02"],
-    price_type: OverseasFutureoptionOrderPriceType | Literal["1", "2", "3", "4"],
-    quantity: int,
-    condition: OverseasFutureoptionOrderCondition | Literal["6", "5", "2"],
-    account: str | None = None,
-    account_product: str | None = None,
-    hedge_fill_date: _dt.date | str | None = None,
-    hedge_fill_no: str | None = None,
-    limit_price: Decimal | int | str | None = None,
-    stop_price: Decimal | int | str | None = None,
-    hedge_limit_price: Decimal | int | str | None = None,
-    hedge_stop_price: Decimal | int | str | None = None,
-) -> OverseasFutureoptionOrderResponse:
-    """해외선물옵션 주문 [v1_해외선물-001].
+class OverseasFutureoption(Namespace):
+    """This endpoint's method of ``kis.overseas_futureoption``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    해외선물옵션 주문 API 입니다.
+    async def order(
+        self,
+        *,
+        symbol: str,
+        side: SellOrBuy | Literal["01", "02"],
+        price_type: OverseasFutureoptionOrderPriceType | Literal["1", "2", "3", "4"],
+        quantity: int,
+        condition: OverseasFutureoptionOrderCondition | Literal["6", "5", "2"],
+        account: str | None = None,
+        account_product: str | None = None,
+        hedge_fill_date: _dt.date | str | None = None,
+        hedge_fill_no: str | None = None,
+        limit_price: Decimal | int | str | None = None,
+        stop_price: Decimal | int | str | None = None,
+        hedge_limit_price: Decimal | int | str | None = None,
+        hedge_stop_price: Decimal | int | str | None = None,
+    ) -> OverseasFutureoptionOrderResponse:
+        """해외선물옵션 주문 [v1_해외선물-001].
 
-    ``POST /uapi/overseas-futureoption/v1/trading/order``, TR real OTFM3001U / paper unsupported.
+        해외선물옵션 주문 API 입니다.
 
-    Args:
-        symbol: 해외선물FX상품번호 (``OVRS_FUTR_FX_PDNO``).
-        side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): 01 : 매도 02 : 매수. SellOrBuy: '01' SELL, '02' BUY.
-        price_type: 가격구분코드 (``PRIC_DVSN_CD``): 1.지정, 2. 시장, 3. STOP, 4 S/L.
-            OverseasFutureoptionOrderPriceType: '1' LIMIT, '2' MARKET, '3' STOP, '4' STOP_LIMIT.
-        quantity: FM주문수량 (``FM_ORD_QTY``), 1..9999999999.
-        condition: 체결조건코드 (``CCLD_CNDT_CD``): 일반적으로 6 (EOD, 지정가) GTD인 경우 5, 시장가인 경우만 2.
-            OverseasFutureoptionOrderCondition: '6' DAY, '5' GTD, '2' MARKET.
-        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
-            client's account.
-        hedge_fill_date: FM청산미결제체결일자 (``FM_LQD_USTL_CCLD_DT``): 빈칸 (hedge청산만 이용). Default "".
-        hedge_fill_no: FM청산미결제체결번호 (``FM_LQD_USTL_CCNO``): 빈칸 (hedge청산만 이용). Default "".
-        limit_price: FMLIMIT주문가격 (``FM_LIMIT_ORD_PRIC``): 지정가인 경우 가격 입력 * 시장가, STOP주문인 경우,
-            빈칸("") 입력, -9999999999..9999999999. Default "".
-        stop_price: FMSTOP주문가격 (``FM_STOP_ORD_PRIC``): STOP 주문 가격 입력 * 시장가, 지정가인 경우, 빈칸("") 입력,
-            -9999999999..9999999999. Default "".
-        hedge_limit_price: FM청산LIMIT주문가격 (``FM_LQD_LMT_ORD_PRIC``): 빈칸 (hedge청산만 이용),
-            -9999999999..9999999999. Default "".
-        hedge_stop_price: FM청산STOP주문가격 (``FM_LQD_STOP_ORD_PRIC``): 빈칸 (hedge청산만 이용),
-            -9999999999..9999999999. Default "".
+        ``POST /uapi/overseas-futureoption/v1/trading/order``, TR real OTFM3001U / paper unsupported.
 
-    Returns:
-        OverseasFutureoptionOrderResponse: ``output`` OverseasFutureoptionOrderReceipt (output).
-    """
-    return await self._call(
-        ORDER,
-        symbol=symbol,
-        side=side,
-        price_type=price_type,
-        quantity=quantity,
-        condition=condition,
-        account=account,
-        account_product=account_product,
-        hedge_fill_date=hedge_fill_date,
-        hedge_fill_no=hedge_fill_no,
-        limit_price=limit_price,
-        stop_price=stop_price,
-        hedge_limit_price=hedge_limit_price,
-        hedge_stop_price=hedge_stop_price,
-    )
+        Args:
+            symbol: 해외선물FX상품번호 (``OVRS_FUTR_FX_PDNO``).
+            side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): 01 : 매도 02 : 매수. SellOrBuy: '01' SELL, '02' BUY.
+            price_type: 가격구분코드 (``PRIC_DVSN_CD``): 1.지정, 2. 시장, 3. STOP, 4 S/L.
+                OverseasFutureoptionOrderPriceType: '1' LIMIT, '2' MARKET, '3' STOP, '4' STOP_LIMIT.
+            quantity: FM주문수량 (``FM_ORD_QTY``), 1..9999999999.
+            condition: 체결조건코드 (``CCLD_CNDT_CD``): 일반적으로 6 (EOD, 지정가) GTD인 경우 5, 시장가인 경우만 2.
+                OverseasFutureoptionOrderCondition: '6' DAY, '5' GTD, '2' MARKET.
+            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+            account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+                client's account.
+            hedge_fill_date: FM청산미결제체결일자 (``FM_LQD_USTL_CCLD_DT``): 빈칸 (hedge청산만 이용). Default "".
+            hedge_fill_no: FM청산미결제체결번호 (``FM_LQD_USTL_CCNO``): 빈칸 (hedge청산만 이용). Default "".
+            limit_price: FMLIMIT주문가격 (``FM_LIMIT_ORD_PRIC``): 지정가인 경우 가격 입력 * 시장가, STOP주문인 경우,
+                빈칸("") 입력, -9999999999..9999999999. Default "".
+            stop_price: FMSTOP주문가격 (``FM_STOP_ORD_PRIC``): STOP 주문 가격 입력 * 시장가, 지정가인 경우, 빈칸("") 입력,
+                -9999999999..9999999999. Default "".
+            hedge_limit_price: FM청산LIMIT주문가격 (``FM_LQD_LMT_ORD_PRIC``): 빈칸 (hedge청산만 이용),
+                -9999999999..9999999999. Default "".
+            hedge_stop_price: FM청산STOP주문가격 (``FM_LQD_STOP_ORD_PRIC``): 빈칸 (hedge청산만 이용),
+                -9999999999..9999999999. Default "".
+
+        Returns:
+            OverseasFutureoptionOrderResponse: ``output`` OverseasFutureoptionOrderReceipt (output).
+        """
+        return await self._call(
+            ORDER,
+            symbol=symbol,
+            side=side,
+            price_type=price_type,
+            quantity=quantity,
+            condition=condition,
+            account=account,
+            account_product=account_product,
+            hedge_fill_date=hedge_fill_date,
+            hedge_fill_no=hedge_fill_no,
+            limit_price=limit_price,
+            stop_price=stop_price,
+            hedge_limit_price=hedge_limit_price,
+            hedge_stop_price=hedge_stop_price,
+        )
+
+
+order = OverseasFutureoption.order

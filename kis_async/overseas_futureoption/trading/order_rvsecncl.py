@@ -158,60 +158,67 @@ ORDER_RVSECNCL = Endpoint(
 )
 
 
-async def order_rvsecncl(
-    self: Namespace,
-    *,
-    action: OverseasFutureoptionOrderRvsecnclAction | Literal["amend", "cancel"],
-    original_order_date: _dt.date | str,
-    original_order_no: str,
-    account: str | None = None,
-    account_product: str | None = None,
-    limit_price: Decimal | int | str | None = None,
-    stop_price: Decimal | int | str | None = None,
-    hedge_limit_price: Decimal | int | str | None = None,
-    hedge_stop_price: Decimal | int | str | None = None,
-    convert_to_market: bool | None = None,
-) -> OverseasFutureoptionOrderRvsecnclResponse:
-    """해외선물옵션 정정취소주문 [v1_해외선물-002, 003].
+class OverseasFutureoption(Namespace):
+    """This endpoint's method of ``kis.overseas_futureoption``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    해외선물옵션 정정취소주문 API 입니다.
+    async def order_rvsecncl(
+        self,
+        *,
+        action: OverseasFutureoptionOrderRvsecnclAction | Literal["amend", "cancel"],
+        original_order_date: _dt.date | str,
+        original_order_no: str,
+        account: str | None = None,
+        account_product: str | None = None,
+        limit_price: Decimal | int | str | None = None,
+        stop_price: Decimal | int | str | None = None,
+        hedge_limit_price: Decimal | int | str | None = None,
+        hedge_stop_price: Decimal | int | str | None = None,
+        convert_to_market: bool | None = None,
+    ) -> OverseasFutureoptionOrderRvsecnclResponse:
+        """해외선물옵션 정정취소주문 [v1_해외선물-002, 003].
 
-    ``POST /uapi/overseas-futureoption/v1/trading/order-rvsecncl``, TR real amend: OTFM3002U, cancel: OTFM3003U / paper unsupported (chosen by action).
+        해외선물옵션 정정취소주문 API 입니다.
 
-    Args:
-        action: TR 선택 (정정, 취소) (``chooses the TR``). OverseasFutureoptionOrderRvsecnclAction:
-            'amend' AMEND, 'cancel' CANCEL.
-        original_order_date: 원주문일자 (``ORGN_ORD_DT``): 원 주문 시 출력되는 ORD_DT 값을 입력 (현지거래일).
-        original_order_no: 원주문번호 (``ORGN_ODNO``): the 8-digit ODNO of the original order,
-            leading zeros kept (e.g. 00360686).
-        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
-            client's account.
-        limit_price: FMLIMIT주문가격 (``FM_LIMIT_ORD_PRIC``): OTFM3002U(해외선물옵션주문정정)만 사용,
-            -9999999999..9999999999. Default "".
-        stop_price: FMSTOP주문가격 (``FM_STOP_ORD_PRIC``): OTFM3002U(해외선물옵션주문정정)만 사용,
-            -9999999999..9999999999. Default "".
-        hedge_limit_price: FM청산LIMIT주문가격 (``FM_LQD_LMT_ORD_PRIC``): OTFM3002U(해외선물옵션주문정정)만 사용,
-            -9999999999..9999999999. Default "".
-        hedge_stop_price: FM청산STOP주문가격 (``FM_LQD_STOP_ORD_PRIC``): OTFM3002U(해외선물옵션주문정정)만 사용,
-            -9999999999..9999999999. Default "".
-        convert_to_market: FM시장가전환여부 (``FM_MKPR_CVSN_YN``): FM시장가전환여부 (cancel only): Y places a
-            market order once the cancel is confirmed. Default "N".
+        ``POST /uapi/overseas-futureoption/v1/trading/order-rvsecncl``, TR real amend: OTFM3002U, cancel: OTFM3003U / paper unsupported (chosen by action).
 
-    Returns:
-        OverseasFutureoptionOrderRvsecnclResponse: ``output`` OverseasFutureoptionOrderReceipt
-            (output).
-    """
-    return await self._call(
-        ORDER_RVSECNCL,
-        action=action,
-        original_order_date=original_order_date,
-        original_order_no=original_order_no,
-        account=account,
-        account_product=account_product,
-        limit_price=limit_price,
-        stop_price=stop_price,
-        hedge_limit_price=hedge_limit_price,
-        hedge_stop_price=hedge_stop_price,
-        convert_to_market=convert_to_market,
-    )
+        Args:
+            action: TR 선택 (정정, 취소) (``chooses the TR``). OverseasFutureoptionOrderRvsecnclAction:
+                'amend' AMEND, 'cancel' CANCEL.
+            original_order_date: 원주문일자 (``ORGN_ORD_DT``): 원 주문 시 출력되는 ORD_DT 값을 입력 (현지거래일).
+            original_order_no: 원주문번호 (``ORGN_ODNO``): the 8-digit ODNO of the original order,
+                leading zeros kept (e.g. 00360686).
+            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+            account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+                client's account.
+            limit_price: FMLIMIT주문가격 (``FM_LIMIT_ORD_PRIC``): OTFM3002U(해외선물옵션주문정정)만 사용,
+                -9999999999..9999999999. Default "".
+            stop_price: FMSTOP주문가격 (``FM_STOP_ORD_PRIC``): OTFM3002U(해외선물옵션주문정정)만 사용,
+                -9999999999..9999999999. Default "".
+            hedge_limit_price: FM청산LIMIT주문가격 (``FM_LQD_LMT_ORD_PRIC``): OTFM3002U(해외선물옵션주문정정)만 사용,
+                -9999999999..9999999999. Default "".
+            hedge_stop_price: FM청산STOP주문가격 (``FM_LQD_STOP_ORD_PRIC``): OTFM3002U(해외선물옵션주문정정)만 사용,
+                -9999999999..9999999999. Default "".
+            convert_to_market: FM시장가전환여부 (``FM_MKPR_CVSN_YN``): FM시장가전환여부 (cancel only): Y places a
+                market order once the cancel is confirmed. Default "N".
+
+        Returns:
+            OverseasFutureoptionOrderRvsecnclResponse: ``output`` OverseasFutureoptionOrderReceipt
+                (output).
+        """
+        return await self._call(
+            ORDER_RVSECNCL,
+            action=action,
+            original_order_date=original_order_date,
+            original_order_no=original_order_no,
+            account=account,
+            account_product=account_product,
+            limit_price=limit_price,
+            stop_price=stop_price,
+            hedge_limit_price=hedge_limit_price,
+            hedge_stop_price=hedge_stop_price,
+            convert_to_market=convert_to_market,
+        )
+
+
+order_rvsecncl = OverseasFutureoption.order_rvsecncl

@@ -200,38 +200,45 @@ BRKNEWS_TITLE = Endpoint(
 )
 
 
-async def brknews_title(
-    self: Namespace,
-    *,
-    symbol: str | None = None,
-    title: str | None = None,
-    date: _dt.date | str | None = None,
-    time: _dt.time | str | None = None,
-    serial_no: str | None = None,
-) -> OverseasPriceBrknewsTitleResponse:
-    """해외속보(제목) [해외주식-055].
+class OverseasPrice(Namespace):
+    """This endpoint's method of ``kis.overseas_price``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    해외속보(제목) API입니다. 한국투자 HTS(eFriend Plus) > [7704] 해외속보 화면 의 기능을 API로 개발한 사항으로, 해당 화면을
-    참고하시면 기능을 이해하기 쉽습니다.
+    async def brknews_title(
+        self,
+        *,
+        symbol: str | None = None,
+        title: str | None = None,
+        date: _dt.date | str | None = None,
+        time: _dt.time | str | None = None,
+        serial_no: str | None = None,
+    ) -> OverseasPriceBrknewsTitleResponse:
+        """해외속보(제목) [해외주식-055].
 
-    ``GET /uapi/overseas-price/v1/quotations/brknews-title``, TR real FHKST01011801 / paper unsupported.
+        해외속보(제목) API입니다. 한국투자 HTS(eFriend Plus) > [7704] 해외속보 화면 의 기능을 API로 개발한 사항으로, 해당 화면을
+        참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        symbol: 입력종목코드 (``FID_INPUT_ISCD``): blank = 전체.
-        title: 제목내용 (``FID_TITL_CNTT``): 제목 검색어; blank = 전체.
-        date: 입력날짜1 (``FID_INPUT_DATE_1``): blank = 최근.
-        time: 입력시간1 (``FID_INPUT_HOUR_1``): blank = 최근.
-        serial_no: 입력일련번호 (``FID_INPUT_SRNO``): 입력일련번호; blank on the first call.
+        ``GET /uapi/overseas-price/v1/quotations/brknews-title``, TR real FHKST01011801 / paper unsupported.
 
-    Returns:
-        OverseasPriceBrknewsTitleResponse: ``output`` list of OverseasPriceBrknewsTitleRow
-            (응답상세).
-    """
-    return await self._call(
-        BRKNEWS_TITLE,
-        symbol=symbol,
-        title=title,
-        date=date,
-        time=time,
-        serial_no=serial_no,
-    )
+        Args:
+            symbol: 입력종목코드 (``FID_INPUT_ISCD``): blank = 전체.
+            title: 제목내용 (``FID_TITL_CNTT``): 제목 검색어; blank = 전체.
+            date: 입력날짜1 (``FID_INPUT_DATE_1``): blank = 최근.
+            time: 입력시간1 (``FID_INPUT_HOUR_1``): blank = 최근.
+            serial_no: 입력일련번호 (``FID_INPUT_SRNO``): 입력일련번호; blank on the first call.
+
+        Returns:
+            OverseasPriceBrknewsTitleResponse: ``output`` list of OverseasPriceBrknewsTitleRow
+                (응답상세).
+        """
+        return await self._call(
+            BRKNEWS_TITLE,
+            symbol=symbol,
+            title=title,
+            date=date,
+            time=time,
+            serial_no=serial_no,
+        )
+
+
+brknews_title = OverseasPrice.brknews_title

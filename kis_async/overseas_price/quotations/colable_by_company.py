@@ -231,39 +231,46 @@ COLABLE_BY_COMPANY = Endpoint(
 )
 
 
-def colable_by_company(
-    self: Namespace,
-    *,
-    symbol: str,
-    country: OverseasPriceColableByCompanyCountry | Literal["840", "344", "156"],
-    sort: OverseasPriceColableByCompanySort | Literal["01", "02"],
-) -> Paged[OverseasPriceColableByCompanyResponse]:
-    """당사 해외주식담보대출 가능 종목 [해외주식-051].
+class OverseasPrice(Namespace):
+    """This endpoint's method of ``kis.overseas_price``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    당사 해외주식담보대출 가능 종목 API입니다. 한국투자 HTS(eFriend Plus) > [0497] 당사 해외주식담보대출 가능 종목 화면 의 기능을
-    API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
+    def colable_by_company(
+        self,
+        *,
+        symbol: str,
+        country: OverseasPriceColableByCompanyCountry | Literal["840", "344", "156"],
+        sort: OverseasPriceColableByCompanySort | Literal["01", "02"],
+    ) -> Paged[OverseasPriceColableByCompanyResponse]:
+        """당사 해외주식담보대출 가능 종목 [해외주식-051].
 
-    ``GET /uapi/overseas-price/v1/quotations/colable-by-company``, TR real CTLN4050R / paper unsupported.
+        당사 해외주식담보대출 가능 종목 API입니다. 한국투자 HTS(eFriend Plus) > [0497] 당사 해외주식담보대출 가능 종목 화면 의 기능을
+        API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        symbol: 상품번호 (``PDNO``): ex)AMD.
-        country: 국가코드 (``NATN_CD``): 840(미국), 344(홍콩), 156(중국).
-            OverseasPriceColableByCompanyCountry: '840' US, '344' HONG_KONG, '156' CHINA.
-        sort: 조회순서구분 (``INQR_SQN_DVSN``): 01(이름순), 02(코드순). OverseasPriceColableByCompanySort:
-            '01' BY_NAME, '02' BY_CODE.
+        ``GET /uapi/overseas-price/v1/quotations/colable-by-company``, TR real CTLN4050R / paper unsupported.
 
-    Returns:
-        A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
-            page in`` it for every page, ``await ….all()`` for every row in one response. Each page
-            is one OverseasPriceColableByCompanyResponse: ``output1`` list of
-            OverseasPriceColableByCompanyRow (응답상세), ``output2`` OverseasPriceCollateralCount
-            (응답상세).
-    """
-    return self._paged(
-        COLABLE_BY_COMPANY,
-        {
-            "symbol": symbol,
-            "country": country,
-            "sort": sort,
-        },
-    )
+        Args:
+            symbol: 상품번호 (``PDNO``): ex)AMD.
+            country: 국가코드 (``NATN_CD``): 840(미국), 344(홍콩), 156(중국).
+                OverseasPriceColableByCompanyCountry: '840' US, '344' HONG_KONG, '156' CHINA.
+            sort: 조회순서구분 (``INQR_SQN_DVSN``): 01(이름순), 02(코드순). OverseasPriceColableByCompanySort:
+                '01' BY_NAME, '02' BY_CODE.
+
+        Returns:
+            A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
+                page in`` it for every page, ``await ….all()`` for every row in one response. Each page
+                is one OverseasPriceColableByCompanyResponse: ``output1`` list of
+                OverseasPriceColableByCompanyRow (응답상세), ``output2`` OverseasPriceCollateralCount
+                (응답상세).
+        """
+        return self._paged(
+            COLABLE_BY_COMPANY,
+            {
+                "symbol": symbol,
+                "country": country,
+                "sort": sort,
+            },
+        )
+
+
+colable_by_company = OverseasPrice.colable_by_company

@@ -234,47 +234,54 @@ DAILYPRICE = Endpoint(
 )
 
 
-async def dailyprice(
-    self: Namespace,
-    *,
-    exchange: OverseasPriceDailypriceExchange
-    | Literal["HKS", "NYS", "NAS", "AMS", "TSE", "SHS", "SZS", "SHI", "SZI", "HSX", "HNX"],
-    symbol: str,
-    period: OverseasPriceDailypricePeriod | Literal["0", "1", "2"],
-    adjusted: OverseasPriceDailypriceAdjusted | Literal["0", "1"],
-    date: _dt.date | str | None = None,
-    next_key: str | None = None,
-) -> OverseasPriceDailypriceResponse:
-    """해외주식 기간별시세 [v1_해외주식-010].
+class OverseasPrice(Namespace):
+    """This endpoint's method of ``kis.overseas_price``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    해외주식의 기간별시세를 확인하는 API 입니다. 실전계좌/모의계좌의 경우, 한 번의 호출에 최대 100건까지 확인 가능합니다.
+    async def dailyprice(
+        self,
+        *,
+        exchange: OverseasPriceDailypriceExchange
+        | Literal["HKS", "NYS", "NAS", "AMS", "TSE", "SHS", "SZS", "SHI", "SZI", "HSX", "HNX"],
+        symbol: str,
+        period: OverseasPriceDailypricePeriod | Literal["0", "1", "2"],
+        adjusted: OverseasPriceDailypriceAdjusted | Literal["0", "1"],
+        date: _dt.date | str | None = None,
+        next_key: str | None = None,
+    ) -> OverseasPriceDailypriceResponse:
+        """해외주식 기간별시세 [v1_해외주식-010].
 
-    ``GET /uapi/overseas-price/v1/quotations/dailyprice``, TR real HHDFS76240000 / paper HHDFS76240000.
+        해외주식의 기간별시세를 확인하는 API 입니다. 실전계좌/모의계좌의 경우, 한 번의 호출에 최대 100건까지 확인 가능합니다.
 
-    Args:
-        exchange: 거래소코드 (``EXCD``): HKS : 홍콩 NYS : 뉴욕 NAS : 나스닥 AMS : 아멕스 TSE : 도쿄 SHS : 상해 SZS
-            : 심천 SHI : 상해지수 SZI : 심천지수 HSX : 호치민 HNX : 하노이. OverseasPriceDailypriceExchange: 'HKS'
-            HONG_KONG, 'NYS' NEW_YORK, 'NAS' NASDAQ, 'AMS' AMEX, 'TSE' TOKYO, 'SHS' SHANGHAI, 'SZS'
-            SHENZHEN, 'SHI' SHANGHAI_INDEX, 'SZI' SHENZHEN_INDEX, 'HSX' HO_CHI_MINH, 'HNX' HANOI.
-        symbol: 종목코드 (``SYMB``): 종목코드 (ex. TSLA).
-        period: 일/주/월구분 (``GUBN``): 0 : 일 1 : 주 2 : 월. OverseasPriceDailypricePeriod: '0' DAY,
-            '1' WEEK, '2' MONTH.
-        adjusted: 수정주가반영여부 (``MODP``): 0 : 미반영 1 : 반영. OverseasPriceDailypriceAdjusted: '0'
-            NOT_ADJUSTED, '1' ADJUSTED.
-        date: 조회기준일자 (``BYMD``): 조회기준일자; blank = today.
-        next_key: NEXT KEY BUFF (``KEYB``): NEXT KEY BUFF: blank on the first call; then the
-            value the previous response set.
+        ``GET /uapi/overseas-price/v1/quotations/dailyprice``, TR real HHDFS76240000 / paper HHDFS76240000.
 
-    Returns:
-        OverseasPriceDailypriceResponse: ``output1`` OverseasPriceSymbolSummary (응답상세1 (종목)),
-            ``output2`` list of OverseasPriceDailypriceRow (응답상세2).
-    """
-    return await self._call(
-        DAILYPRICE,
-        exchange=exchange,
-        symbol=symbol,
-        period=period,
-        adjusted=adjusted,
-        date=date,
-        next_key=next_key,
-    )
+        Args:
+            exchange: 거래소코드 (``EXCD``): HKS : 홍콩 NYS : 뉴욕 NAS : 나스닥 AMS : 아멕스 TSE : 도쿄 SHS : 상해 SZS
+                : 심천 SHI : 상해지수 SZI : 심천지수 HSX : 호치민 HNX : 하노이. OverseasPriceDailypriceExchange: 'HKS'
+                HONG_KONG, 'NYS' NEW_YORK, 'NAS' NASDAQ, 'AMS' AMEX, 'TSE' TOKYO, 'SHS' SHANGHAI, 'SZS'
+                SHENZHEN, 'SHI' SHANGHAI_INDEX, 'SZI' SHENZHEN_INDEX, 'HSX' HO_CHI_MINH, 'HNX' HANOI.
+            symbol: 종목코드 (``SYMB``): 종목코드 (ex. TSLA).
+            period: 일/주/월구분 (``GUBN``): 0 : 일 1 : 주 2 : 월. OverseasPriceDailypricePeriod: '0' DAY,
+                '1' WEEK, '2' MONTH.
+            adjusted: 수정주가반영여부 (``MODP``): 0 : 미반영 1 : 반영. OverseasPriceDailypriceAdjusted: '0'
+                NOT_ADJUSTED, '1' ADJUSTED.
+            date: 조회기준일자 (``BYMD``): 조회기준일자; blank = today.
+            next_key: NEXT KEY BUFF (``KEYB``): NEXT KEY BUFF: blank on the first call; then the
+                value the previous response set.
+
+        Returns:
+            OverseasPriceDailypriceResponse: ``output1`` OverseasPriceSymbolSummary (응답상세1 (종목)),
+                ``output2`` list of OverseasPriceDailypriceRow (응답상세2).
+        """
+        return await self._call(
+            DAILYPRICE,
+            exchange=exchange,
+            symbol=symbol,
+            period=period,
+            adjusted=adjusted,
+            date=date,
+            next_key=next_key,
+        )
+
+
+dailyprice = OverseasPrice.dailyprice

@@ -90,28 +90,36 @@ INDUSTRY_PRICE = Endpoint(
 )
 
 
-async def industry_price(
-    self: Namespace,
-    *,
-    exchange: OverseasPriceExchange | Literal["NYS", "NAS", "AMS", "HKS", "SHS", "SZS", "HSX", "HNX", "TSE"],
-) -> OverseasPriceIndustryPriceResponse:
-    """해외주식 업종별코드조회 [해외주식-049].
+class OverseasPrice(Namespace):
+    """This endpoint's method of ``kis.overseas_price``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    해외주식 업종별코드조회 API입니다.
+    async def industry_price(
+        self,
+        *,
+        exchange: OverseasPriceExchange
+        | Literal["NYS", "NAS", "AMS", "HKS", "SHS", "SZS", "HSX", "HNX", "TSE"],
+    ) -> OverseasPriceIndustryPriceResponse:
+        """해외주식 업종별코드조회 [해외주식-049].
 
-    ``GET /uapi/overseas-price/v1/quotations/industry-price``, TR real HHDFS76370100 / paper unsupported.
+        해외주식 업종별코드조회 API입니다.
 
-    Args:
-        exchange: 거래소코드 (``EXCD``): NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천
-            HSX : 호치민, HNX : 하노이 TSE : 도쿄. OverseasPriceExchange: 'NYS' NEW_YORK, 'NAS' NASDAQ,
-            'AMS' AMEX, 'HKS' HONG_KONG, 'SHS' SHANGHAI, 'SZS' SHENZHEN, 'HSX' HO_CHI_MINH, 'HNX'
-            HANOI, 'TSE' TOKYO.
+        ``GET /uapi/overseas-price/v1/quotations/industry-price``, TR real HHDFS76370100 / paper unsupported.
 
-    Returns:
-        OverseasPriceIndustryPriceResponse: ``output1`` OverseasPriceIndustryCount (응답상세),
-            ``output2`` list of OverseasPriceIndustryPriceRow (응답상세).
-    """
-    return await self._call(
-        INDUSTRY_PRICE,
-        exchange=exchange,
-    )
+        Args:
+            exchange: 거래소코드 (``EXCD``): NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천
+                HSX : 호치민, HNX : 하노이 TSE : 도쿄. OverseasPriceExchange: 'NYS' NEW_YORK, 'NAS' NASDAQ,
+                'AMS' AMEX, 'HKS' HONG_KONG, 'SHS' SHANGHAI, 'SZS' SHENZHEN, 'HSX' HO_CHI_MINH, 'HNX'
+                HANOI, 'TSE' TOKYO.
+
+        Returns:
+            OverseasPriceIndustryPriceResponse: ``output1`` OverseasPriceIndustryCount (응답상세),
+                ``output2`` list of OverseasPriceIndustryPriceRow (응답상세).
+        """
+        return await self._call(
+            INDUSTRY_PRICE,
+            exchange=exchange,
+        )
+
+
+industry_price = OverseasPrice.industry_price

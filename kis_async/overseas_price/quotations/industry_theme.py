@@ -149,40 +149,48 @@ INDUSTRY_THEME = Endpoint(
 )
 
 
-async def industry_theme(
-    self: Namespace,
-    *,
-    exchange: OverseasPriceExchange | Literal["NYS", "NAS", "AMS", "HKS", "SHS", "SZS", "HSX", "HNX", "TSE"],
-    industry_code: str,
-    min_volume: OverseasMinVolume | Literal["0", "1", "2", "3", "4", "5", "6"],
-    next_key: str | None = None,
-) -> OverseasPriceIndustryThemeResponse:
-    """해외주식 업종별시세 [해외주식-048].
+class OverseasPrice(Namespace):
+    """This endpoint's method of ``kis.overseas_price``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    해외주식 업종별시세 API입니다.
+    async def industry_theme(
+        self,
+        *,
+        exchange: OverseasPriceExchange
+        | Literal["NYS", "NAS", "AMS", "HKS", "SHS", "SZS", "HSX", "HNX", "TSE"],
+        industry_code: str,
+        min_volume: OverseasMinVolume | Literal["0", "1", "2", "3", "4", "5", "6"],
+        next_key: str | None = None,
+    ) -> OverseasPriceIndustryThemeResponse:
+        """해외주식 업종별시세 [해외주식-048].
 
-    ``GET /uapi/overseas-price/v1/quotations/industry-theme``, TR real HHDFS76370000 / paper unsupported.
+        해외주식 업종별시세 API입니다.
 
-    Args:
-        exchange: 거래소코드 (``EXCD``): NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천
-            HSX : 호치민, HNX : 하노이 TSE : 도쿄. OverseasPriceExchange: 'NYS' NEW_YORK, 'NAS' NASDAQ,
-            'AMS' AMEX, 'HKS' HONG_KONG, 'SHS' SHANGHAI, 'SZS' SHENZHEN, 'HSX' HO_CHI_MINH, 'HNX'
-            HANOI, 'TSE' TOKYO.
-        industry_code: 업종코드 (``ICOD``): 업종코드 (from industry_price, HHDFS76370100).
-        min_volume: 거래량조건 (``VOL_RANG``): 0(전체), 1(1백주이상), 2(1천주이상), 3(1만주이상), 4(10만주이상),
-            5(100만주이상), 6(1000만주이상). OverseasMinVolume: '0' ALL, '1' MIN_100_SHARES, '2'
-            MIN_1K_SHARES, '3' MIN_10K_SHARES, '4' MIN_100K_SHARES, '5' MIN_1M_SHARES, '6'
-            MIN_10M_SHARES.
-        next_key: NEXT KEY BUFF (``KEYB``): NEXT KEY BUFF: blank on the first call.
+        ``GET /uapi/overseas-price/v1/quotations/industry-theme``, TR real HHDFS76370000 / paper unsupported.
 
-    Returns:
-        OverseasPriceIndustryThemeResponse: ``output1`` OverseasStockListSummary (응답상세 (조회 요약)),
-            ``output2`` list of OverseasPriceIndustryThemeRow (응답상세).
-    """
-    return await self._call(
-        INDUSTRY_THEME,
-        exchange=exchange,
-        industry_code=industry_code,
-        min_volume=min_volume,
-        next_key=next_key,
-    )
+        Args:
+            exchange: 거래소코드 (``EXCD``): NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천
+                HSX : 호치민, HNX : 하노이 TSE : 도쿄. OverseasPriceExchange: 'NYS' NEW_YORK, 'NAS' NASDAQ,
+                'AMS' AMEX, 'HKS' HONG_KONG, 'SHS' SHANGHAI, 'SZS' SHENZHEN, 'HSX' HO_CHI_MINH, 'HNX'
+                HANOI, 'TSE' TOKYO.
+            industry_code: 업종코드 (``ICOD``): 업종코드 (from industry_price, HHDFS76370100).
+            min_volume: 거래량조건 (``VOL_RANG``): 0(전체), 1(1백주이상), 2(1천주이상), 3(1만주이상), 4(10만주이상),
+                5(100만주이상), 6(1000만주이상). OverseasMinVolume: '0' ALL, '1' MIN_100_SHARES, '2'
+                MIN_1K_SHARES, '3' MIN_10K_SHARES, '4' MIN_100K_SHARES, '5' MIN_1M_SHARES, '6'
+                MIN_10M_SHARES.
+            next_key: NEXT KEY BUFF (``KEYB``): NEXT KEY BUFF: blank on the first call.
+
+        Returns:
+            OverseasPriceIndustryThemeResponse: ``output1`` OverseasStockListSummary (응답상세 (조회 요약)),
+                ``output2`` list of OverseasPriceIndustryThemeRow (응답상세).
+        """
+        return await self._call(
+            INDUSTRY_THEME,
+            exchange=exchange,
+            industry_code=industry_code,
+            min_volume=min_volume,
+            next_key=next_key,
+        )
+
+
+industry_theme = OverseasPrice.industry_theme

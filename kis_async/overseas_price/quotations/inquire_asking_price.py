@@ -413,35 +413,42 @@ INQUIRE_ASKING_PRICE = Endpoint(
 )
 
 
-async def inquire_asking_price(
-    self: Namespace,
-    *,
-    exchange: OverseasPriceInquireAskingPriceExchange
-    | Literal["NYS", "NAS", "AMS", "HKS", "SHS", "SZS", "HSX", "HNX", "TSE", "BAY", "BAQ", "BAA"],
-    symbol: str,
-) -> OverseasPriceInquireAskingPriceResponse:
-    """해외주식 현재가 호가 [해외주식-033].
+class OverseasPrice(Namespace):
+    """This endpoint's method of ``kis.overseas_price``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    해외주식 현재가 호가 API입니다. 미국 거래소는 10호가, 그 외 국가 거래소는 1호가만 제공됩니다. 한국투자 HTS(eFriend Plus) >
-    [7620] 해외주식 현재가 화면에서 "왼쪽 호가 창" 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def inquire_asking_price(
+        self,
+        *,
+        exchange: OverseasPriceInquireAskingPriceExchange
+        | Literal["NYS", "NAS", "AMS", "HKS", "SHS", "SZS", "HSX", "HNX", "TSE", "BAY", "BAQ", "BAA"],
+        symbol: str,
+    ) -> OverseasPriceInquireAskingPriceResponse:
+        """해외주식 현재가 호가 [해외주식-033].
 
-    ``GET /uapi/overseas-price/v1/quotations/inquire-asking-price``, TR real HHDFS76200100 / paper unsupported.
+        해외주식 현재가 호가 API입니다. 미국 거래소는 10호가, 그 외 국가 거래소는 1호가만 제공됩니다. 한국투자 HTS(eFriend Plus) >
+        [7620] 해외주식 현재가 화면에서 "왼쪽 호가 창" 기능을 API로 개발한 사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        exchange: 거래소코드 (``EXCD``): NYS : 뉴욕 NAS : 나스닥 AMS : 아멕스 HKS : 홍콩 SHS : 상해 SZS : 심천 HSX
-            : 호치민 HNX : 하노이 TSE : 도쿄 BAY : 뉴욕(주간) BAQ : 나스닥(주간) BAA : 아멕스(주간).
-            OverseasPriceInquireAskingPriceExchange: 'NYS' NEW_YORK, 'NAS' NASDAQ, 'AMS' AMEX, 'HKS'
-            HONG_KONG, 'SHS' SHANGHAI, 'SZS' SHENZHEN, 'HSX' HO_CHI_MINH, 'HNX' HANOI, 'TSE' TOKYO,
-            'BAY' NEW_YORK_DAY, 'BAQ' NASDAQ_DAY, 'BAA' AMEX_DAY.
-        symbol: 종목코드 (``SYMB``): 종목코드 예)TSLA.
+        ``GET /uapi/overseas-price/v1/quotations/inquire-asking-price``, TR real HHDFS76200100 / paper unsupported.
 
-    Returns:
-        OverseasPriceInquireAskingPriceResponse: ``output1`` OverseasPriceBookQuote (응답상세),
-            ``output2`` OverseasPriceInquireAskingPriceRow (응답상세2 (호가 1~10단계; 미국 외 거래소는 1단계만)),
-            ``output3`` OverseasPriceVcm (응답상세3 (VCM/CAS; 데이터 없음)).
-    """
-    return await self._call(
-        INQUIRE_ASKING_PRICE,
-        exchange=exchange,
-        symbol=symbol,
-    )
+        Args:
+            exchange: 거래소코드 (``EXCD``): NYS : 뉴욕 NAS : 나스닥 AMS : 아멕스 HKS : 홍콩 SHS : 상해 SZS : 심천 HSX
+                : 호치민 HNX : 하노이 TSE : 도쿄 BAY : 뉴욕(주간) BAQ : 나스닥(주간) BAA : 아멕스(주간).
+                OverseasPriceInquireAskingPriceExchange: 'NYS' NEW_YORK, 'NAS' NASDAQ, 'AMS' AMEX, 'HKS'
+                HONG_KONG, 'SHS' SHANGHAI, 'SZS' SHENZHEN, 'HSX' HO_CHI_MINH, 'HNX' HANOI, 'TSE' TOKYO,
+                'BAY' NEW_YORK_DAY, 'BAQ' NASDAQ_DAY, 'BAA' AMEX_DAY.
+            symbol: 종목코드 (``SYMB``): 종목코드 예)TSLA.
+
+        Returns:
+            OverseasPriceInquireAskingPriceResponse: ``output1`` OverseasPriceBookQuote (응답상세),
+                ``output2`` OverseasPriceInquireAskingPriceRow (응답상세2 (호가 1~10단계; 미국 외 거래소는 1단계만)),
+                ``output3`` OverseasPriceVcm (응답상세3 (VCM/CAS; 데이터 없음)).
+        """
+        return await self._call(
+            INQUIRE_ASKING_PRICE,
+            exchange=exchange,
+            symbol=symbol,
+        )
+
+
+inquire_asking_price = OverseasPrice.inquire_asking_price

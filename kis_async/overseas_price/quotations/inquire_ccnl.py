@@ -149,38 +149,46 @@ INQUIRE_CCNL = Endpoint(
 )
 
 
-async def inquire_ccnl(
-    self: Namespace,
-    *,
-    exchange: OverseasPriceExchange | Literal["NYS", "NAS", "AMS", "HKS", "SHS", "SZS", "HSX", "HNX", "TSE"],
-    day: OverseasPriceInquireCcnlDay | Literal["0", "1"],
-    symbol: str,
-    next_key: str | None = None,
-) -> OverseasPriceInquireCcnlResponse:
-    """해외주식 체결추이 [해외주식-037].
+class OverseasPrice(Namespace):
+    """This endpoint's method of ``kis.overseas_price``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    해외주식 체결추이 API입니다.
+    async def inquire_ccnl(
+        self,
+        *,
+        exchange: OverseasPriceExchange
+        | Literal["NYS", "NAS", "AMS", "HKS", "SHS", "SZS", "HSX", "HNX", "TSE"],
+        day: OverseasPriceInquireCcnlDay | Literal["0", "1"],
+        symbol: str,
+        next_key: str | None = None,
+    ) -> OverseasPriceInquireCcnlResponse:
+        """해외주식 체결추이 [해외주식-037].
 
-    ``GET /uapi/overseas-price/v1/quotations/inquire-ccnl``, TR real HHDFS76200300 / paper unsupported.
+        해외주식 체결추이 API입니다.
 
-    Args:
-        exchange: 거래소명 (``EXCD``): NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천
-            HSX : 호치민, HNX : 하노이 TSE : 도쿄. OverseasPriceExchange: 'NYS' NEW_YORK, 'NAS' NASDAQ,
-            'AMS' AMEX, 'HKS' HONG_KONG, 'SHS' SHANGHAI, 'SZS' SHENZHEN, 'HSX' HO_CHI_MINH, 'HNX'
-            HANOI, 'TSE' TOKYO.
-        day: 당일전일구분 (``TDAY``): 0:전일, 1:당일. OverseasPriceInquireCcnlDay: '0' PREVIOUS_DAY, '1'
-            TODAY.
-        symbol: 종목코드 (``SYMB``): 해외종목코드.
-        next_key: NEXT KEY BUFF (``KEYB``): NEXT KEY BUFF: blank on the first call.
+        ``GET /uapi/overseas-price/v1/quotations/inquire-ccnl``, TR real HHDFS76200300 / paper unsupported.
 
-    Returns:
-        OverseasPriceInquireCcnlResponse: ``output2`` list of OverseasPriceInquireCcnlRow
-            (응답상세), ``output1`` OverseasPriceSymbolSummary (응답상세1 (요약)).
-    """
-    return await self._call(
-        INQUIRE_CCNL,
-        exchange=exchange,
-        day=day,
-        symbol=symbol,
-        next_key=next_key,
-    )
+        Args:
+            exchange: 거래소명 (``EXCD``): NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천
+                HSX : 호치민, HNX : 하노이 TSE : 도쿄. OverseasPriceExchange: 'NYS' NEW_YORK, 'NAS' NASDAQ,
+                'AMS' AMEX, 'HKS' HONG_KONG, 'SHS' SHANGHAI, 'SZS' SHENZHEN, 'HSX' HO_CHI_MINH, 'HNX'
+                HANOI, 'TSE' TOKYO.
+            day: 당일전일구분 (``TDAY``): 0:전일, 1:당일. OverseasPriceInquireCcnlDay: '0' PREVIOUS_DAY, '1'
+                TODAY.
+            symbol: 종목코드 (``SYMB``): 해외종목코드.
+            next_key: NEXT KEY BUFF (``KEYB``): NEXT KEY BUFF: blank on the first call.
+
+        Returns:
+            OverseasPriceInquireCcnlResponse: ``output2`` list of OverseasPriceInquireCcnlRow
+                (응답상세), ``output1`` OverseasPriceSymbolSummary (응답상세1 (요약)).
+        """
+        return await self._call(
+            INQUIRE_CCNL,
+            exchange=exchange,
+            day=day,
+            symbol=symbol,
+            next_key=next_key,
+        )
+
+
+inquire_ccnl = OverseasPrice.inquire_ccnl

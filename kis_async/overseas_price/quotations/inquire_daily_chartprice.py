@@ -208,42 +208,49 @@ INQUIRE_DAILY_CHARTPRICE = Endpoint(
 )
 
 
-async def inquire_daily_chartprice(
-    self: Namespace,
-    *,
-    market_division: OverseasPriceInquireDailyChartpriceMarketDivision | Literal["N", "X", "I", "S"],
-    symbol: str,
-    start_date: _dt.date | str,
-    end_date: _dt.date | str,
-    period: OverseasPriceInquireDailyChartpricePeriod | Literal["D", "W", "M", "Y"],
-) -> OverseasPriceInquireDailyChartpriceResponse:
-    """해외주식 종목/지수/환율기간별시세(일/주/월/년) [v1_해외주식-012].
+class OverseasPrice(Namespace):
+    """This endpoint's method of ``kis.overseas_price``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    해외주식 종목/지수/환율기간별시세(일/주/월/년) API입니다.
+    async def inquire_daily_chartprice(
+        self,
+        *,
+        market_division: OverseasPriceInquireDailyChartpriceMarketDivision | Literal["N", "X", "I", "S"],
+        symbol: str,
+        start_date: _dt.date | str,
+        end_date: _dt.date | str,
+        period: OverseasPriceInquireDailyChartpricePeriod | Literal["D", "W", "M", "Y"],
+    ) -> OverseasPriceInquireDailyChartpriceResponse:
+        """해외주식 종목/지수/환율기간별시세(일/주/월/년) [v1_해외주식-012].
 
-    ``GET /uapi/overseas-price/v1/quotations/inquire-daily-chartprice``, TR real FHKST03030100 / paper FHKST03030100.
+        해외주식 종목/지수/환율기간별시세(일/주/월/년) API입니다.
 
-    Args:
-        market_division: FID 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): N: 해외지수, X 환율, I: 국채,
-            S:금선물. OverseasPriceInquireDailyChartpriceMarketDivision: 'N' INDEX, 'X' EXCHANGE_RATE,
-            'I' TREASURY, 'S' GOLD_FUTURES.
-        symbol: FID 입력 종목코드 (``FID_INPUT_ISCD``): 종목코드 ※ 해외주식 마스터 코드 참조 (포럼 > FAQ > 종목정보
-            다운로드(해외) > 해외지수) ※ 해당 API로 미국주식 조회 시, 다우30, 나스닥100, S&P500 종목만 조회 가능합니다. 더 많은 미국주식 종목
-            시세를 이용할 시에는, 해외주식기간별시세 API 사용 부탁드립니다..
-        start_date: FID 입력 날짜1 (``FID_INPUT_DATE_1``): 시작일자(YYYYMMDD).
-        end_date: FID 입력 날짜2 (``FID_INPUT_DATE_2``): 종료일자(YYYYMMDD).
-        period: FID 기간 분류 코드 (``FID_PERIOD_DIV_CODE``): D:일, W:주, M:월, Y:년.
-            OverseasPriceInquireDailyChartpricePeriod: 'D' DAY, 'W' WEEK, 'M' MONTH, 'Y' YEAR.
+        ``GET /uapi/overseas-price/v1/quotations/inquire-daily-chartprice``, TR real FHKST03030100 / paper FHKST03030100.
 
-    Returns:
-        OverseasPriceInquireDailyChartpriceResponse: ``output1`` OverseasPriceDailyChartQuote
-            (응답상세1), ``output2`` list of OverseasPriceInquireDailyChartpriceRow (응답상세2).
-    """
-    return await self._call(
-        INQUIRE_DAILY_CHARTPRICE,
-        market_division=market_division,
-        symbol=symbol,
-        start_date=start_date,
-        end_date=end_date,
-        period=period,
-    )
+        Args:
+            market_division: FID 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): N: 해외지수, X 환율, I: 국채,
+                S:금선물. OverseasPriceInquireDailyChartpriceMarketDivision: 'N' INDEX, 'X' EXCHANGE_RATE,
+                'I' TREASURY, 'S' GOLD_FUTURES.
+            symbol: FID 입력 종목코드 (``FID_INPUT_ISCD``): 종목코드 ※ 해외주식 마스터 코드 참조 (포럼 > FAQ > 종목정보
+                다운로드(해외) > 해외지수) ※ 해당 API로 미국주식 조회 시, 다우30, 나스닥100, S&P500 종목만 조회 가능합니다. 더 많은 미국주식 종목
+                시세를 이용할 시에는, 해외주식기간별시세 API 사용 부탁드립니다..
+            start_date: FID 입력 날짜1 (``FID_INPUT_DATE_1``): 시작일자(YYYYMMDD).
+            end_date: FID 입력 날짜2 (``FID_INPUT_DATE_2``): 종료일자(YYYYMMDD).
+            period: FID 기간 분류 코드 (``FID_PERIOD_DIV_CODE``): D:일, W:주, M:월, Y:년.
+                OverseasPriceInquireDailyChartpricePeriod: 'D' DAY, 'W' WEEK, 'M' MONTH, 'Y' YEAR.
+
+        Returns:
+            OverseasPriceInquireDailyChartpriceResponse: ``output1`` OverseasPriceDailyChartQuote
+                (응답상세1), ``output2`` list of OverseasPriceInquireDailyChartpriceRow (응답상세2).
+        """
+        return await self._call(
+            INQUIRE_DAILY_CHARTPRICE,
+            market_division=market_division,
+            symbol=symbol,
+            start_date=start_date,
+            end_date=end_date,
+            period=period,
+        )
+
+
+inquire_daily_chartprice = OverseasPrice.inquire_daily_chartprice

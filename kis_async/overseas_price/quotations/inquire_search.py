@@ -352,120 +352,128 @@ INQUIRE_SEARCH = Endpoint(
 )
 
 
-async def inquire_search(
-    self: Namespace,
-    *,
-    exchange: OverseasPriceExchange | Literal["NYS", "NAS", "AMS", "HKS", "SHS", "SZS", "HSX", "HNX", "TSE"],
-    price_filter: str | None = None,
-    min_price: Decimal | int | str | None = None,
-    max_price: Decimal | int | str | None = None,
-    rate_filter: str | None = None,
-    min_change_rate: Decimal | int | str | None = None,
-    max_change_rate: Decimal | int | str | None = None,
-    market_cap_filter: str | None = None,
-    min_market_cap: Decimal | int | str | None = None,
-    max_market_cap: Decimal | int | str | None = None,
-    shares_filter: str | None = None,
-    min_shares: int | None = None,
-    max_shares: int | None = None,
-    volume_filter: str | None = None,
-    min_volume: int | None = None,
-    max_volume: int | None = None,
-    amount_filter: str | None = None,
-    min_amount: Decimal | int | str | None = None,
-    max_amount: Decimal | int | str | None = None,
-    eps_filter: str | None = None,
-    min_eps: Decimal | int | str | None = None,
-    max_eps: Decimal | int | str | None = None,
-    per_filter: str | None = None,
-    min_per: Decimal | int | str | None = None,
-    max_per: Decimal | int | str | None = None,
-    next_key: str | None = None,
-    max_rate: Decimal | int | str | None = None,
-    min_rate: Decimal | int | str | None = None,
-) -> OverseasPriceInquireSearchResponse:
-    """해외주식조건검색 [v1_해외주식-015].
+class OverseasPrice(Namespace):
+    """This endpoint's method of ``kis.overseas_price``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    해외주식 조건검색 API입니다. 한국투자 HTS(eFriend Plus) > [7641] 해외주식 조건검색 화면의 기능을 API로 개발한 사항으로, 해당
-    화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def inquire_search(
+        self,
+        *,
+        exchange: OverseasPriceExchange
+        | Literal["NYS", "NAS", "AMS", "HKS", "SHS", "SZS", "HSX", "HNX", "TSE"],
+        price_filter: str | None = None,
+        min_price: Decimal | int | str | None = None,
+        max_price: Decimal | int | str | None = None,
+        rate_filter: str | None = None,
+        min_change_rate: Decimal | int | str | None = None,
+        max_change_rate: Decimal | int | str | None = None,
+        market_cap_filter: str | None = None,
+        min_market_cap: Decimal | int | str | None = None,
+        max_market_cap: Decimal | int | str | None = None,
+        shares_filter: str | None = None,
+        min_shares: int | None = None,
+        max_shares: int | None = None,
+        volume_filter: str | None = None,
+        min_volume: int | None = None,
+        max_volume: int | None = None,
+        amount_filter: str | None = None,
+        min_amount: Decimal | int | str | None = None,
+        max_amount: Decimal | int | str | None = None,
+        eps_filter: str | None = None,
+        min_eps: Decimal | int | str | None = None,
+        max_eps: Decimal | int | str | None = None,
+        per_filter: str | None = None,
+        min_per: Decimal | int | str | None = None,
+        max_per: Decimal | int | str | None = None,
+        next_key: str | None = None,
+        max_rate: Decimal | int | str | None = None,
+        min_rate: Decimal | int | str | None = None,
+    ) -> OverseasPriceInquireSearchResponse:
+        """해외주식조건검색 [v1_해외주식-015].
 
-    ``GET /uapi/overseas-price/v1/quotations/inquire-search``, TR real HHDFS76410000 / paper HHDFS76410000.
+        해외주식 조건검색 API입니다. 한국투자 HTS(eFriend Plus) > [7641] 해외주식 조건검색 화면의 기능을 API로 개발한 사항으로, 해당
+        화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        exchange: 거래소코드 (``EXCD``): NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천
-            HSX : 호치민, HNX : 하노이 TSE : 도쿄. OverseasPriceExchange: 'NYS' NEW_YORK, 'NAS' NASDAQ,
-            'AMS' AMEX, 'HKS' HONG_KONG, 'SHS' SHANGHAI, 'SZS' SHENZHEN, 'HSX' HO_CHI_MINH, 'HNX'
-            HANOI, 'TSE' TOKYO.
-        price_filter: 현재가선택조건 (``CO_YN_PRICECUR``): "1" to filter by min_price/max_price; blank
-            = no filter.
-        min_price: 현재가시작범위가 (``CO_ST_PRICECUR``): 단위: 각국통화(JPY, USD, HKD, CNY, VND).
-        max_price: 현재가끝범위가 (``CO_EN_PRICECUR``): 단위: 각국통화(JPY, USD, HKD, CNY, VND).
-        rate_filter: 등락율선택조건 (``CO_YN_RATE``): "1" to filter by min_change_rate/max_change_rate;
-            blank = no filter.
-        min_change_rate: 등락율시작율 (``CO_ST_RATE``): %.
-        max_change_rate: 등락율끝율 (``CO_EN_RATE``): %.
-        market_cap_filter: 시가총액선택조건 (``CO_YN_VALX``): "1" to filter by
-            min_market_cap/max_market_cap; blank = no filter.
-        min_market_cap: 시가총액시작액 (``CO_ST_VALX``): 단위: 천.
-        max_market_cap: 시가총액끝액 (``CO_EN_VALX``): 단위: 천.
-        shares_filter: 발행주식수선택조건 (``CO_YN_SHAR``): "1" to filter by min_shares/max_shares; blank
-            = no filter.
-        min_shares: 발행주식시작수 (``CO_ST_SHAR``): 단위: 천.
-        max_shares: 발행주식끝수 (``CO_EN_SHAR``): 단위: 천.
-        volume_filter: 거래량선택조건 (``CO_YN_VOLUME``): "1" to filter by min_volume/max_volume; blank
-            = no filter.
-        min_volume: 거래량시작량 (``CO_ST_VOLUME``): 단위: 주.
-        max_volume: 거래량끝량 (``CO_EN_VOLUME``): 단위: 주.
-        amount_filter: 거래대금선택조건 (``CO_YN_AMT``): "1" to filter by min_amount/max_amount; blank =
-            no filter.
-        min_amount: 거래대금시작금 (``CO_ST_AMT``): 단위: 천.
-        max_amount: 거래대금끝금 (``CO_EN_AMT``): 단위: 천.
-        eps_filter: EPS선택조건 (``CO_YN_EPS``): "1" to filter by min_eps/max_eps; blank = no
-            filter.
-        min_eps: EPS시작 (``CO_ST_EPS``).
-        max_eps: EPS끝 (``CO_EN_EPS``).
-        per_filter: PER선택조건 (``CO_YN_PER``): "1" to filter by min_per/max_per; blank = no
-            filter.
-        min_per: PER시작 (``CO_ST_PER``).
-        max_per: PER끝 (``CO_EN_PER``).
-        next_key: NEXT KEY BUFF (``KEYB``): NEXT KEY BUFF: blank on the first call.
-        max_rate: deprecated, renamed ``max_change_rate`` (warns; removed in the next minor
-            version).
-        min_rate: deprecated, renamed ``min_change_rate`` (warns; removed in the next minor
-            version).
+        ``GET /uapi/overseas-price/v1/quotations/inquire-search``, TR real HHDFS76410000 / paper HHDFS76410000.
 
-    Returns:
-        OverseasPriceInquireSearchResponse: ``output1`` OverseasStockListSummary (응답상세1 (요약)),
-            ``output2`` list of OverseasPriceInquireSearchRow (응답상세2).
-    """
-    return await self._call(
-        INQUIRE_SEARCH,
-        exchange=exchange,
-        price_filter=price_filter,
-        min_price=min_price,
-        max_price=max_price,
-        rate_filter=rate_filter,
-        min_change_rate=min_change_rate,
-        max_change_rate=max_change_rate,
-        market_cap_filter=market_cap_filter,
-        min_market_cap=min_market_cap,
-        max_market_cap=max_market_cap,
-        shares_filter=shares_filter,
-        min_shares=min_shares,
-        max_shares=max_shares,
-        volume_filter=volume_filter,
-        min_volume=min_volume,
-        max_volume=max_volume,
-        amount_filter=amount_filter,
-        min_amount=min_amount,
-        max_amount=max_amount,
-        eps_filter=eps_filter,
-        min_eps=min_eps,
-        max_eps=max_eps,
-        per_filter=per_filter,
-        min_per=min_per,
-        max_per=max_per,
-        next_key=next_key,
-        max_rate=max_rate,
-        min_rate=min_rate,
-    )
+        Args:
+            exchange: 거래소코드 (``EXCD``): NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천
+                HSX : 호치민, HNX : 하노이 TSE : 도쿄. OverseasPriceExchange: 'NYS' NEW_YORK, 'NAS' NASDAQ,
+                'AMS' AMEX, 'HKS' HONG_KONG, 'SHS' SHANGHAI, 'SZS' SHENZHEN, 'HSX' HO_CHI_MINH, 'HNX'
+                HANOI, 'TSE' TOKYO.
+            price_filter: 현재가선택조건 (``CO_YN_PRICECUR``): "1" to filter by min_price/max_price; blank
+                = no filter.
+            min_price: 현재가시작범위가 (``CO_ST_PRICECUR``): 단위: 각국통화(JPY, USD, HKD, CNY, VND).
+            max_price: 현재가끝범위가 (``CO_EN_PRICECUR``): 단위: 각국통화(JPY, USD, HKD, CNY, VND).
+            rate_filter: 등락율선택조건 (``CO_YN_RATE``): "1" to filter by min_change_rate/max_change_rate;
+                blank = no filter.
+            min_change_rate: 등락율시작율 (``CO_ST_RATE``): %.
+            max_change_rate: 등락율끝율 (``CO_EN_RATE``): %.
+            market_cap_filter: 시가총액선택조건 (``CO_YN_VALX``): "1" to filter by
+                min_market_cap/max_market_cap; blank = no filter.
+            min_market_cap: 시가총액시작액 (``CO_ST_VALX``): 단위: 천.
+            max_market_cap: 시가총액끝액 (``CO_EN_VALX``): 단위: 천.
+            shares_filter: 발행주식수선택조건 (``CO_YN_SHAR``): "1" to filter by min_shares/max_shares; blank
+                = no filter.
+            min_shares: 발행주식시작수 (``CO_ST_SHAR``): 단위: 천.
+            max_shares: 발행주식끝수 (``CO_EN_SHAR``): 단위: 천.
+            volume_filter: 거래량선택조건 (``CO_YN_VOLUME``): "1" to filter by min_volume/max_volume; blank
+                = no filter.
+            min_volume: 거래량시작량 (``CO_ST_VOLUME``): 단위: 주.
+            max_volume: 거래량끝량 (``CO_EN_VOLUME``): 단위: 주.
+            amount_filter: 거래대금선택조건 (``CO_YN_AMT``): "1" to filter by min_amount/max_amount; blank =
+                no filter.
+            min_amount: 거래대금시작금 (``CO_ST_AMT``): 단위: 천.
+            max_amount: 거래대금끝금 (``CO_EN_AMT``): 단위: 천.
+            eps_filter: EPS선택조건 (``CO_YN_EPS``): "1" to filter by min_eps/max_eps; blank = no
+                filter.
+            min_eps: EPS시작 (``CO_ST_EPS``).
+            max_eps: EPS끝 (``CO_EN_EPS``).
+            per_filter: PER선택조건 (``CO_YN_PER``): "1" to filter by min_per/max_per; blank = no
+                filter.
+            min_per: PER시작 (``CO_ST_PER``).
+            max_per: PER끝 (``CO_EN_PER``).
+            next_key: NEXT KEY BUFF (``KEYB``): NEXT KEY BUFF: blank on the first call.
+            max_rate: deprecated, renamed ``max_change_rate`` (warns; removed in the next minor
+                version).
+            min_rate: deprecated, renamed ``min_change_rate`` (warns; removed in the next minor
+                version).
+
+        Returns:
+            OverseasPriceInquireSearchResponse: ``output1`` OverseasStockListSummary (응답상세1 (요약)),
+                ``output2`` list of OverseasPriceInquireSearchRow (응답상세2).
+        """
+        return await self._call(
+            INQUIRE_SEARCH,
+            exchange=exchange,
+            price_filter=price_filter,
+            min_price=min_price,
+            max_price=max_price,
+            rate_filter=rate_filter,
+            min_change_rate=min_change_rate,
+            max_change_rate=max_change_rate,
+            market_cap_filter=market_cap_filter,
+            min_market_cap=min_market_cap,
+            max_market_cap=max_market_cap,
+            shares_filter=shares_filter,
+            min_shares=min_shares,
+            max_shares=max_shares,
+            volume_filter=volume_filter,
+            min_volume=min_volume,
+            max_volume=max_volume,
+            amount_filter=amount_filter,
+            min_amount=min_amount,
+            max_amount=max_amount,
+            eps_filter=eps_filter,
+            min_eps=min_eps,
+            max_eps=max_eps,
+            per_filter=per_filter,
+            min_per=min_per,
+            max_per=max_per,
+            next_key=next_key,
+            max_rate=max_rate,
+            min_rate=min_rate,
+        )
+
+
+inquire_search = OverseasPrice.inquire_search

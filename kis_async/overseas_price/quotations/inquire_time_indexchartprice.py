@@ -188,38 +188,45 @@ INQUIRE_TIME_INDEXCHARTPRICE = Endpoint(
 )
 
 
-async def inquire_time_indexchartprice(
-    self: Namespace,
-    *,
-    market_division: OverseasPriceInquireTimeIndexchartpriceMarketDivision | Literal["N", "X", "KX"],
-    symbol: str,
-    session: OverseasPriceInquireTimeIndexchartpriceSession | Literal["0", "1"],
-    include_past: bool,
-) -> OverseasPriceInquireTimeIndexchartpriceResponse:
-    """해외지수분봉조회 [v1_해외주식-031].
+class OverseasPrice(Namespace):
+    """This endpoint's method of ``kis.overseas_price``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    해외지수분봉조회 API입니다. 실전계좌의 경우, 최근 102건까지 확인 가능합니다.
+    async def inquire_time_indexchartprice(
+        self,
+        *,
+        market_division: OverseasPriceInquireTimeIndexchartpriceMarketDivision | Literal["N", "X", "KX"],
+        symbol: str,
+        session: OverseasPriceInquireTimeIndexchartpriceSession | Literal["0", "1"],
+        include_past: bool,
+    ) -> OverseasPriceInquireTimeIndexchartpriceResponse:
+        """해외지수분봉조회 [v1_해외주식-031].
 
-    ``GET /uapi/overseas-price/v1/quotations/inquire-time-indexchartprice``, TR real FHKST03030200 / paper unsupported.
+        해외지수분봉조회 API입니다. 실전계좌의 경우, 최근 102건까지 확인 가능합니다.
 
-    Args:
-        market_division: 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): N 해외지수 X 환율 KX 원화환율.
-            OverseasPriceInquireTimeIndexchartpriceMarketDivision: 'N' INDEX, 'X' EXCHANGE_RATE,
-            'KX' KRW_EXCHANGE_RATE.
-        symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 지수·환율 코드 (해외지수 마스터).
-        session: 시간 구분 코드 (``FID_HOUR_CLS_CODE``): 0: 정규장, 1: 시간외.
-            OverseasPriceInquireTimeIndexchartpriceSession: '0' REGULAR_SESSION, '1' AFTER_HOURS.
-        include_past: 과거 데이터 포함 여부 (``FID_PW_DATA_INCU_YN``): Y/N.
+        ``GET /uapi/overseas-price/v1/quotations/inquire-time-indexchartprice``, TR real FHKST03030200 / paper unsupported.
 
-    Returns:
-        OverseasPriceInquireTimeIndexchartpriceResponse: ``output1``
-            OverseasPriceIndexMinuteQuote (응답상세), ``output2`` list of
-            OverseasPriceInquireTimeIndexchartpriceRow (응답상세2).
-    """
-    return await self._call(
-        INQUIRE_TIME_INDEXCHARTPRICE,
-        market_division=market_division,
-        symbol=symbol,
-        session=session,
-        include_past=include_past,
-    )
+        Args:
+            market_division: 조건 시장 분류 코드 (``FID_COND_MRKT_DIV_CODE``): N 해외지수 X 환율 KX 원화환율.
+                OverseasPriceInquireTimeIndexchartpriceMarketDivision: 'N' INDEX, 'X' EXCHANGE_RATE,
+                'KX' KRW_EXCHANGE_RATE.
+            symbol: 입력 종목코드 (``FID_INPUT_ISCD``): 지수·환율 코드 (해외지수 마스터).
+            session: 시간 구분 코드 (``FID_HOUR_CLS_CODE``): 0: 정규장, 1: 시간외.
+                OverseasPriceInquireTimeIndexchartpriceSession: '0' REGULAR_SESSION, '1' AFTER_HOURS.
+            include_past: 과거 데이터 포함 여부 (``FID_PW_DATA_INCU_YN``): Y/N.
+
+        Returns:
+            OverseasPriceInquireTimeIndexchartpriceResponse: ``output1``
+                OverseasPriceIndexMinuteQuote (응답상세), ``output2`` list of
+                OverseasPriceInquireTimeIndexchartpriceRow (응답상세2).
+        """
+        return await self._call(
+            INQUIRE_TIME_INDEXCHARTPRICE,
+            market_division=market_division,
+            symbol=symbol,
+            session=session,
+            include_past=include_past,
+        )
+
+
+inquire_time_indexchartprice = OverseasPrice.inquire_time_indexchartprice

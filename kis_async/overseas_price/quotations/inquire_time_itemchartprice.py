@@ -217,51 +217,59 @@ INQUIRE_TIME_ITEMCHARTPRICE = Endpoint(
 )
 
 
-async def inquire_time_itemchartprice(
-    self: Namespace,
-    *,
-    exchange: OverseasPriceExchange | Literal["NYS", "NAS", "AMS", "HKS", "SHS", "SZS", "HSX", "HNX", "TSE"],
-    symbol: str,
-    minutes: int,
-    include_previous: OverseasPriceInquireTimeItemchartpriceIncludePrevious | Literal["0", "1"],
-    count: int,
-    next: str | None = None,
-    next_key: str | None = None,
-) -> OverseasPriceInquireTimeItemchartpriceResponse:
-    """해외주식분봉조회 [v1_해외주식-030].
+class OverseasPrice(Namespace):
+    """This endpoint's method of ``kis.overseas_price``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    해외주식분봉조회 API입니다. 실전계좌의 경우, 한 번의 호출에 최근 120건까지 확인 가능합니다. NEXT 및 KEYB 값을 사용하여 데이터를 계속해서 다음
-    조회할 수 있으며, 최대 다음조회 가능 기간은 약 1개월입니다.
+    async def inquire_time_itemchartprice(
+        self,
+        *,
+        exchange: OverseasPriceExchange
+        | Literal["NYS", "NAS", "AMS", "HKS", "SHS", "SZS", "HSX", "HNX", "TSE"],
+        symbol: str,
+        minutes: int,
+        include_previous: OverseasPriceInquireTimeItemchartpriceIncludePrevious | Literal["0", "1"],
+        count: int,
+        next: str | None = None,
+        next_key: str | None = None,
+    ) -> OverseasPriceInquireTimeItemchartpriceResponse:
+        """해외주식분봉조회 [v1_해외주식-030].
 
-    ``GET /uapi/overseas-price/v1/quotations/inquire-time-itemchartprice``, TR real HHDFS76950200 / paper unsupported.
+        해외주식분봉조회 API입니다. 실전계좌의 경우, 한 번의 호출에 최근 120건까지 확인 가능합니다. NEXT 및 KEYB 값을 사용하여 데이터를 계속해서 다음
+        조회할 수 있으며, 최대 다음조회 가능 기간은 약 1개월입니다.
 
-    Args:
-        exchange: 거래소코드 (``EXCD``): NYS : 뉴욕 NAS : 나스닥 AMS : 아멕스 HKS : 홍콩 SHS : 상해 SZS : 심천 HSX
-            : 호치민 HNX : 하노이 TSE : 도쿄 ※ 주간거래는 최대 1일치 분봉만 조회 가능 BAY : 뉴욕(주간) BAQ : 나스닥(주간) BAA :
-            아멕스(주간). OverseasPriceExchange: 'NYS' NEW_YORK, 'NAS' NASDAQ, 'AMS' AMEX, 'HKS'
-            HONG_KONG, 'SHS' SHANGHAI, 'SZS' SHENZHEN, 'HSX' HO_CHI_MINH, 'HNX' HANOI, 'TSE' TOKYO.
-        symbol: 종목코드 (``SYMB``): 종목코드(ex. TSLA).
-        minutes: 분갭 (``NMIN``): 분갭: 1 = 1분봉, 2 = 2분봉, ….
-        include_previous: 전일포함여부 (``PINC``): 0:당일 1:전일포함 ※ 다음조회 시 반드시 "1"로 입력.
-            OverseasPriceInquireTimeItemchartpriceIncludePrevious: '0' TODAY, '1'
-            INCLUDE_PREVIOUS_DAY.
-        count: 요청갯수 (``NREC``): 레코드요청갯수 (최대 120), 1..120.
-        next: 다음여부 (``NEXT``): blank on the first call, "1" for the next ones.
-        next_key: NEXT KEY BUFF (``KEYB``): blank first; then YYYYMMDDHHMMSS one bar before the
-            last bar received (e.g. 20241014140100).
+        ``GET /uapi/overseas-price/v1/quotations/inquire-time-itemchartprice``, TR real HHDFS76950200 / paper unsupported.
 
-    Returns:
-        OverseasPriceInquireTimeItemchartpriceResponse: ``output1``
-            OverseasPriceInquireTimeItemchartpriceSummary (응답상세1 (요약)), ``output2`` list of
-            OverseasPriceInquireTimeItemchartpriceRow (응답상세2 (분봉)).
-    """
-    return await self._call(
-        INQUIRE_TIME_ITEMCHARTPRICE,
-        exchange=exchange,
-        symbol=symbol,
-        minutes=minutes,
-        include_previous=include_previous,
-        count=count,
-        next=next,
-        next_key=next_key,
-    )
+        Args:
+            exchange: 거래소코드 (``EXCD``): NYS : 뉴욕 NAS : 나스닥 AMS : 아멕스 HKS : 홍콩 SHS : 상해 SZS : 심천 HSX
+                : 호치민 HNX : 하노이 TSE : 도쿄 ※ 주간거래는 최대 1일치 분봉만 조회 가능 BAY : 뉴욕(주간) BAQ : 나스닥(주간) BAA :
+                아멕스(주간). OverseasPriceExchange: 'NYS' NEW_YORK, 'NAS' NASDAQ, 'AMS' AMEX, 'HKS'
+                HONG_KONG, 'SHS' SHANGHAI, 'SZS' SHENZHEN, 'HSX' HO_CHI_MINH, 'HNX' HANOI, 'TSE' TOKYO.
+            symbol: 종목코드 (``SYMB``): 종목코드(ex. TSLA).
+            minutes: 분갭 (``NMIN``): 분갭: 1 = 1분봉, 2 = 2분봉, ….
+            include_previous: 전일포함여부 (``PINC``): 0:당일 1:전일포함 ※ 다음조회 시 반드시 "1"로 입력.
+                OverseasPriceInquireTimeItemchartpriceIncludePrevious: '0' TODAY, '1'
+                INCLUDE_PREVIOUS_DAY.
+            count: 요청갯수 (``NREC``): 레코드요청갯수 (최대 120), 1..120.
+            next: 다음여부 (``NEXT``): blank on the first call, "1" for the next ones.
+            next_key: NEXT KEY BUFF (``KEYB``): blank first; then YYYYMMDDHHMMSS one bar before the
+                last bar received (e.g. 20241014140100).
+
+        Returns:
+            OverseasPriceInquireTimeItemchartpriceResponse: ``output1``
+                OverseasPriceInquireTimeItemchartpriceSummary (응답상세1 (요약)), ``output2`` list of
+                OverseasPriceInquireTimeItemchartpriceRow (응답상세2 (분봉)).
+        """
+        return await self._call(
+            INQUIRE_TIME_ITEMCHARTPRICE,
+            exchange=exchange,
+            symbol=symbol,
+            minutes=minutes,
+            include_previous=include_previous,
+            count=count,
+            next=next,
+            next_key=next_key,
+        )
+
+
+inquire_time_itemchartprice = OverseasPrice.inquire_time_itemchartprice

@@ -171,47 +171,54 @@ NEWS_TITLE = Endpoint(
 )
 
 
-async def news_title(
-    self: Namespace,
-    *,
-    news_type: str | None = None,
-    category: str | None = None,
-    country: OverseasPriceNewsTitleCountry | Literal["CN", "HK", "US"] | None = None,
-    exchange_code: str | None = None,
-    symbol: str | None = None,
-    date: _dt.date | str | None = None,
-    time: _dt.time | str | None = None,
-    next_key: str | None = None,
-) -> OverseasPriceNewsTitleResponse:
-    """해외뉴스종합(제목) [해외주식-053].
+class OverseasPrice(Namespace):
+    """This endpoint's method of ``kis.overseas_price``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    해외뉴스종합(제목) API입니다. 한국투자 HTS(eFriend Plus) > [7702] 해외뉴스종합 화면의 "우측 상단 뉴스목록" 기능을 API로 개발한
-    사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def news_title(
+        self,
+        *,
+        news_type: str | None = None,
+        category: str | None = None,
+        country: OverseasPriceNewsTitleCountry | Literal["CN", "HK", "US"] | None = None,
+        exchange_code: str | None = None,
+        symbol: str | None = None,
+        date: _dt.date | str | None = None,
+        time: _dt.time | str | None = None,
+        next_key: str | None = None,
+    ) -> OverseasPriceNewsTitleResponse:
+        """해외뉴스종합(제목) [해외주식-053].
 
-    ``GET /uapi/overseas-price/v1/quotations/news-title``, TR real HHPSTH60100C1 / paper unsupported.
+        해외뉴스종합(제목) API입니다. 한국투자 HTS(eFriend Plus) > [7702] 해외뉴스종합 화면의 "우측 상단 뉴스목록" 기능을 API로 개발한
+        사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        news_type: 뉴스구분 (``INFO_GB``): blank = 전체.
-        category: 중분류 (``CLASS_CD``): blank = 전체.
-        country: 국가코드 (``NATION_CD``): blank = 전체. OverseasPriceNewsTitleCountry: 'CN' CHINA,
-            'HK' HONG_KONG, 'US' US.
-        exchange_code: 거래소코드 (``EXCHANGE_CD``): blank = 전체.
-        symbol: 종목코드 (``SYMB``): blank = 전체.
-        date: 조회일자 (``DATA_DT``): blank = 전체.
-        time: 조회시간 (``DATA_TM``): blank = 전체.
-        next_key: 다음키 (``CTS``): 다음키: blank on the first call.
+        ``GET /uapi/overseas-price/v1/quotations/news-title``, TR real HHPSTH60100C1 / paper unsupported.
 
-    Returns:
-        OverseasPriceNewsTitleResponse: ``outblock1`` list of OverseasPriceNewsTitleRow (응답상세).
-    """
-    return await self._call(
-        NEWS_TITLE,
-        news_type=news_type,
-        category=category,
-        country=country,
-        exchange_code=exchange_code,
-        symbol=symbol,
-        date=date,
-        time=time,
-        next_key=next_key,
-    )
+        Args:
+            news_type: 뉴스구분 (``INFO_GB``): blank = 전체.
+            category: 중분류 (``CLASS_CD``): blank = 전체.
+            country: 국가코드 (``NATION_CD``): blank = 전체. OverseasPriceNewsTitleCountry: 'CN' CHINA,
+                'HK' HONG_KONG, 'US' US.
+            exchange_code: 거래소코드 (``EXCHANGE_CD``): blank = 전체.
+            symbol: 종목코드 (``SYMB``): blank = 전체.
+            date: 조회일자 (``DATA_DT``): blank = 전체.
+            time: 조회시간 (``DATA_TM``): blank = 전체.
+            next_key: 다음키 (``CTS``): 다음키: blank on the first call.
+
+        Returns:
+            OverseasPriceNewsTitleResponse: ``outblock1`` list of OverseasPriceNewsTitleRow (응답상세).
+        """
+        return await self._call(
+            NEWS_TITLE,
+            news_type=news_type,
+            category=category,
+            country=country,
+            exchange_code=exchange_code,
+            symbol=symbol,
+            date=date,
+            time=time,
+            next_key=next_key,
+        )
+
+
+news_title = OverseasPrice.news_title

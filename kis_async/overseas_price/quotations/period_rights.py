@@ -249,54 +249,61 @@ PERIOD_RIGHTS = Endpoint(
 )
 
 
-def period_rights(
-    self: Namespace,
-    *,
-    right_type: OverseasPricePeriodRightsRightType
-    | Literal["%%", "01", "02", "03", "11", "14", "15", "17", "54", "61", "71", "74", "75", "76", "77"],
-    date_basis: OverseasPricePeriodRightsDateBasis | Literal["02", "03", "04"],
-    start_date: _dt.date | str,
-    end_date: _dt.date | str,
-    symbol: str | None = None,
-    product_type: str | None = None,
-) -> Paged[OverseasPricePeriodRightsResponse]:
-    """해외주식 기간별권리조회 [해외주식-052].
+class OverseasPrice(Namespace):
+    """This endpoint's method of ``kis.overseas_price``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    해외주식 기간별권리조회 API입니다. 한국투자 HTS(eFriend Plus) > [7520] 기간별해외증권권리조회 화면을 API로 개발한 사항으로, 해당
-    화면을 참고하시면 기능을 이해하기 쉽습니다.
+    def period_rights(
+        self,
+        *,
+        right_type: OverseasPricePeriodRightsRightType
+        | Literal["%%", "01", "02", "03", "11", "14", "15", "17", "54", "61", "71", "74", "75", "76", "77"],
+        date_basis: OverseasPricePeriodRightsDateBasis | Literal["02", "03", "04"],
+        start_date: _dt.date | str,
+        end_date: _dt.date | str,
+        symbol: str | None = None,
+        product_type: str | None = None,
+    ) -> Paged[OverseasPricePeriodRightsResponse]:
+        """해외주식 기간별권리조회 [해외주식-052].
 
-    ``GET /uapi/overseas-price/v1/quotations/period-rights``, TR real CTRGT011R / paper unsupported.
+        해외주식 기간별권리조회 API입니다. 한국투자 HTS(eFriend Plus) > [7520] 기간별해외증권권리조회 화면을 API로 개발한 사항으로, 해당
+        화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        right_type: 권리유형코드 (``RGHT_TYPE_CD``): %%(전체), 01(유상), 02(무상), 03(배당), 11(합병), 14(액면분할),
-            15(액면병합), 17(감자), 54(WR청구), 61(원리금상환), 71(WR소멸), 74(배당옵션), 75(특별배당), 76(ISINCODE변경),
-            77(실권주청약). OverseasPricePeriodRightsRightType: '%%' ALL, '01' RIGHTS_OFFERING, '02'
-            BONUS_ISSUE, '03' DIVIDEND, '11' MERGER, '14' STOCK_SPLIT, '15' REVERSE_SPLIT, '17'
-            CAPITAL_REDUCTION, '54' WARRANT_EXERCISE, '61' REDEMPTION, '71' WARRANT_EXPIRY, '74'
-            DIVIDEND_OPTION, '75' SPECIAL_DIVIDEND, '76' ISIN_CHANGE, '77'
-            FORFEITED_SHARES_SUBSCRIPTION.
-        date_basis: 조회구분코드 (``INQR_DVSN_CD``): 02(현지기준일), 03(청약시작일), 04(청약종료일).
-            OverseasPricePeriodRightsDateBasis: '02' LOCAL_RECORD_DATE, '03' SUBSCRIPTION_START,
-            '04' SUBSCRIPTION_END.
-        start_date: 조회시작일자 (``INQR_STRT_DT``): 일자 ~.
-        end_date: 조회종료일자 (``INQR_END_DT``): ~ 일자.
-        symbol: 상품번호 (``PDNO``): blank = 전체.
-        product_type: 상품유형코드 (``PRDT_TYPE_CD``): blank = 전체.
+        ``GET /uapi/overseas-price/v1/quotations/period-rights``, TR real CTRGT011R / paper unsupported.
 
-    Returns:
-        A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
-            page in`` it for every page, ``await ….all()`` for every row in one response. Each page
-            is one OverseasPricePeriodRightsResponse: ``output`` list of
-            OverseasPricePeriodRightsRow (응답상세).
-    """
-    return self._paged(
-        PERIOD_RIGHTS,
-        {
-            "right_type": right_type,
-            "date_basis": date_basis,
-            "start_date": start_date,
-            "end_date": end_date,
-            "symbol": symbol,
-            "product_type": product_type,
-        },
-    )
+        Args:
+            right_type: 권리유형코드 (``RGHT_TYPE_CD``): %%(전체), 01(유상), 02(무상), 03(배당), 11(합병), 14(액면분할),
+                15(액면병합), 17(감자), 54(WR청구), 61(원리금상환), 71(WR소멸), 74(배당옵션), 75(특별배당), 76(ISINCODE변경),
+                77(실권주청약). OverseasPricePeriodRightsRightType: '%%' ALL, '01' RIGHTS_OFFERING, '02'
+                BONUS_ISSUE, '03' DIVIDEND, '11' MERGER, '14' STOCK_SPLIT, '15' REVERSE_SPLIT, '17'
+                CAPITAL_REDUCTION, '54' WARRANT_EXERCISE, '61' REDEMPTION, '71' WARRANT_EXPIRY, '74'
+                DIVIDEND_OPTION, '75' SPECIAL_DIVIDEND, '76' ISIN_CHANGE, '77'
+                FORFEITED_SHARES_SUBSCRIPTION.
+            date_basis: 조회구분코드 (``INQR_DVSN_CD``): 02(현지기준일), 03(청약시작일), 04(청약종료일).
+                OverseasPricePeriodRightsDateBasis: '02' LOCAL_RECORD_DATE, '03' SUBSCRIPTION_START,
+                '04' SUBSCRIPTION_END.
+            start_date: 조회시작일자 (``INQR_STRT_DT``): 일자 ~.
+            end_date: 조회종료일자 (``INQR_END_DT``): ~ 일자.
+            symbol: 상품번호 (``PDNO``): blank = 전체.
+            product_type: 상품유형코드 (``PRDT_TYPE_CD``): blank = 전체.
+
+        Returns:
+            A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
+                page in`` it for every page, ``await ….all()`` for every row in one response. Each page
+                is one OverseasPricePeriodRightsResponse: ``output`` list of
+                OverseasPricePeriodRightsRow (응답상세).
+        """
+        return self._paged(
+            PERIOD_RIGHTS,
+            {
+                "right_type": right_type,
+                "date_basis": date_basis,
+                "start_date": start_date,
+                "end_date": end_date,
+                "symbol": symbol,
+                "product_type": product_type,
+            },
+        )
+
+
+period_rights = OverseasPrice.period_rights

@@ -106,34 +106,41 @@ PRICE = Endpoint(
 )
 
 
-async def price(
-    self: Namespace,
-    *,
-    exchange: OverseasQuoteExchange
-    | Literal[
-        "HKS", "NYS", "NAS", "AMS", "TSE", "SHS", "SZS", "SHI", "SZI", "HSX", "HNX", "BAY", "BAQ", "BAA"
-    ],
-    symbol: str,
-) -> OverseasPriceResponse:
-    """해외주식 현재체결가 [v1_해외주식-009].
+class OverseasPrice(Namespace):
+    """This endpoint's method of ``kis.overseas_price``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    해외주식종목의 현재체결가 (무료 지연시세: 미국 0분지연, 홍콩·베트남·중국·일본 15분지연). 미국주간거래 (10:00~16:00) 시세는 exchange
-    BAQ (나스닥), BAY (뉴욕), BAA (아멕스). diff is unsigned; the direction is in sign.
+    async def price(
+        self,
+        *,
+        exchange: OverseasQuoteExchange
+        | Literal[
+            "HKS", "NYS", "NAS", "AMS", "TSE", "SHS", "SZS", "SHI", "SZI", "HSX", "HNX", "BAY", "BAQ", "BAA"
+        ],
+        symbol: str,
+    ) -> OverseasPriceResponse:
+        """해외주식 현재체결가 [v1_해외주식-009].
 
-    ``GET /uapi/overseas-price/v1/quotations/price``, TR real HHDFS00000300 / paper HHDFS00000300.
+        해외주식종목의 현재체결가 (무료 지연시세: 미국 0분지연, 홍콩·베트남·중국·일본 15분지연). 미국주간거래 (10:00~16:00) 시세는 exchange
+        BAQ (나스닥), BAY (뉴욕), BAA (아멕스). diff is unsigned; the direction is in sign.
 
-    Args:
-        exchange: 거래소코드 (``EXCD``). OverseasQuoteExchange: 'HKS' HONG_KONG, 'NYS' NEW_YORK,
-            'NAS' NASDAQ, 'AMS' AMEX, 'TSE' TOKYO, 'SHS' SHANGHAI, 'SZS' SHENZHEN, 'SHI'
-            SHANGHAI_INDEX, 'SZI' SHENZHEN_INDEX, 'HSX' HO_CHI_MINH, 'HNX' HANOI, 'BAY'
-            NEW_YORK_DAY, 'BAQ' NASDAQ_DAY, 'BAA' AMEX_DAY.
-        symbol: 종목코드 (``SYMB``): e.g. AAPL.
+        ``GET /uapi/overseas-price/v1/quotations/price``, TR real HHDFS00000300 / paper HHDFS00000300.
 
-    Returns:
-        OverseasPriceResponse: ``output`` OverseasPriceQuote (응답상세).
-    """
-    return await self._call(
-        PRICE,
-        exchange=exchange,
-        symbol=symbol,
-    )
+        Args:
+            exchange: 거래소코드 (``EXCD``). OverseasQuoteExchange: 'HKS' HONG_KONG, 'NYS' NEW_YORK,
+                'NAS' NASDAQ, 'AMS' AMEX, 'TSE' TOKYO, 'SHS' SHANGHAI, 'SZS' SHENZHEN, 'SHI'
+                SHANGHAI_INDEX, 'SZI' SHENZHEN_INDEX, 'HSX' HO_CHI_MINH, 'HNX' HANOI, 'BAY'
+                NEW_YORK_DAY, 'BAQ' NASDAQ_DAY, 'BAA' AMEX_DAY.
+            symbol: 종목코드 (``SYMB``): e.g. AAPL.
+
+        Returns:
+            OverseasPriceResponse: ``output`` OverseasPriceQuote (응답상세).
+        """
+        return await self._call(
+            PRICE,
+            exchange=exchange,
+            symbol=symbol,
+        )
+
+
+price = OverseasPrice.price

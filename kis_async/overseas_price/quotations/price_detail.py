@@ -196,34 +196,41 @@ PRICE_DETAIL = Endpoint(
 )
 
 
-async def price_detail(
-    self: Namespace,
-    *,
-    exchange: OverseasQuoteExchange
-    | Literal[
-        "HKS", "NYS", "NAS", "AMS", "TSE", "SHS", "SZS", "SHI", "SZI", "HSX", "HNX", "BAY", "BAQ", "BAA"
-    ],
-    symbol: str,
-) -> OverseasPriceDetailResponse:
-    """해외주식 현재가상세 [v1_해외주식-029].
+class OverseasPrice(Namespace):
+    """This endpoint's method of ``kis.overseas_price``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    해외주식 현재가상세 API입니다.
+    async def price_detail(
+        self,
+        *,
+        exchange: OverseasQuoteExchange
+        | Literal[
+            "HKS", "NYS", "NAS", "AMS", "TSE", "SHS", "SZS", "SHI", "SZI", "HSX", "HNX", "BAY", "BAQ", "BAA"
+        ],
+        symbol: str,
+    ) -> OverseasPriceDetailResponse:
+        """해외주식 현재가상세 [v1_해외주식-029].
 
-    ``GET /uapi/overseas-price/v1/quotations/price-detail``, TR real HHDFS76200200 / paper unsupported.
+        해외주식 현재가상세 API입니다.
 
-    Args:
-        exchange: 거래소명 (``EXCD``): HKS : 홍콩 NYS : 뉴욕 NAS : 나스닥 AMS : 아멕스 TSE : 도쿄 SHS : 상해 SZS :
-            심천 SHI : 상해지수 SZI : 심천지수 HSX : 호치민 HNX : 하노이 BAY : 뉴욕(주간) BAQ : 나스닥(주간) BAA : 아멕스(주간).
-            OverseasQuoteExchange: 'HKS' HONG_KONG, 'NYS' NEW_YORK, 'NAS' NASDAQ, 'AMS' AMEX, 'TSE'
-            TOKYO, 'SHS' SHANGHAI, 'SZS' SHENZHEN, 'SHI' SHANGHAI_INDEX, 'SZI' SHENZHEN_INDEX, 'HSX'
-            HO_CHI_MINH, 'HNX' HANOI, 'BAY' NEW_YORK_DAY, 'BAQ' NASDAQ_DAY, 'BAA' AMEX_DAY.
-        symbol: 종목코드 (``SYMB``).
+        ``GET /uapi/overseas-price/v1/quotations/price-detail``, TR real HHDFS76200200 / paper unsupported.
 
-    Returns:
-        OverseasPriceDetailResponse: ``output`` OverseasPriceDetail (응답상세).
-    """
-    return await self._call(
-        PRICE_DETAIL,
-        exchange=exchange,
-        symbol=symbol,
-    )
+        Args:
+            exchange: 거래소명 (``EXCD``): HKS : 홍콩 NYS : 뉴욕 NAS : 나스닥 AMS : 아멕스 TSE : 도쿄 SHS : 상해 SZS :
+                심천 SHI : 상해지수 SZI : 심천지수 HSX : 호치민 HNX : 하노이 BAY : 뉴욕(주간) BAQ : 나스닥(주간) BAA : 아멕스(주간).
+                OverseasQuoteExchange: 'HKS' HONG_KONG, 'NYS' NEW_YORK, 'NAS' NASDAQ, 'AMS' AMEX, 'TSE'
+                TOKYO, 'SHS' SHANGHAI, 'SZS' SHENZHEN, 'SHI' SHANGHAI_INDEX, 'SZI' SHENZHEN_INDEX, 'HSX'
+                HO_CHI_MINH, 'HNX' HANOI, 'BAY' NEW_YORK_DAY, 'BAQ' NASDAQ_DAY, 'BAA' AMEX_DAY.
+            symbol: 종목코드 (``SYMB``).
+
+        Returns:
+            OverseasPriceDetailResponse: ``output`` OverseasPriceDetail (응답상세).
+        """
+        return await self._call(
+            PRICE_DETAIL,
+            exchange=exchange,
+            symbol=symbol,
+        )
+
+
+price_detail = OverseasPrice.price_detail

@@ -143,37 +143,44 @@ RIGHTS_BY_ICE = Endpoint(
 )
 
 
-async def rights_by_ice(
-    self: Namespace,
-    *,
-    country: OverseasPriceRightsByIceCountry | Literal["CN", "HK", "US", "JP", "VN"],
-    symbol: str,
-    start_date: _dt.date | str | None = None,
-    end_date: _dt.date | str | None = None,
-) -> OverseasPriceRightsByIceResponse:
-    """해외주식 권리종합 [해외주식-050].
+class OverseasPrice(Namespace):
+    """This endpoint's method of ``kis.overseas_price``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    해외주식 권리종합 API입니다. 한국투자 HTS(eFriend Plus) > [7833] 해외주식 권리(ICE제공) 화면의 "전체" 탭 기능을 API로 개발한
-    사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def rights_by_ice(
+        self,
+        *,
+        country: OverseasPriceRightsByIceCountry | Literal["CN", "HK", "US", "JP", "VN"],
+        symbol: str,
+        start_date: _dt.date | str | None = None,
+        end_date: _dt.date | str | None = None,
+    ) -> OverseasPriceRightsByIceResponse:
+        """해외주식 권리종합 [해외주식-050].
 
-    ``GET /uapi/overseas-price/v1/quotations/rights-by-ice``, TR real HHDFS78330900 / paper unsupported.
+        해외주식 권리종합 API입니다. 한국투자 HTS(eFriend Plus) > [7833] 해외주식 권리(ICE제공) 화면의 "전체" 탭 기능을 API로 개발한
+        사항으로, 해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        country: 국가코드 (``NCOD``): CN:중국 HK:홍콩 US:미국 JP:일본 VN:베트남.
-            OverseasPriceRightsByIceCountry: 'CN' CHINA, 'HK' HONG_KONG, 'US' US, 'JP' JAPAN, 'VN'
-            VIETNAM.
-        symbol: 심볼 (``SYMB``): 종목코드.
-        start_date: 일자 시작일 (``ST_YMD``): blank = 오늘-3개월.
-        end_date: 일자 종료일 (``ED_YMD``): blank = 오늘+3개월.
+        ``GET /uapi/overseas-price/v1/quotations/rights-by-ice``, TR real HHDFS78330900 / paper unsupported.
 
-    Returns:
-        OverseasPriceRightsByIceResponse: ``output1`` list of OverseasPriceRightsByIceRow
-            (응답상세).
-    """
-    return await self._call(
-        RIGHTS_BY_ICE,
-        country=country,
-        symbol=symbol,
-        start_date=start_date,
-        end_date=end_date,
-    )
+        Args:
+            country: 국가코드 (``NCOD``): CN:중국 HK:홍콩 US:미국 JP:일본 VN:베트남.
+                OverseasPriceRightsByIceCountry: 'CN' CHINA, 'HK' HONG_KONG, 'US' US, 'JP' JAPAN, 'VN'
+                VIETNAM.
+            symbol: 심볼 (``SYMB``): 종목코드.
+            start_date: 일자 시작일 (``ST_YMD``): blank = 오늘-3개월.
+            end_date: 일자 종료일 (``ED_YMD``): blank = 오늘+3개월.
+
+        Returns:
+            OverseasPriceRightsByIceResponse: ``output1`` list of OverseasPriceRightsByIceRow
+                (응답상세).
+        """
+        return await self._call(
+            RIGHTS_BY_ICE,
+            country=country,
+            symbol=symbol,
+            start_date=start_date,
+            end_date=end_date,
+        )
+
+
+rights_by_ice = OverseasPrice.rights_by_ice

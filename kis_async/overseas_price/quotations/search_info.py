@@ -273,33 +273,40 @@ SEARCH_INFO = Endpoint(
 )
 
 
-async def search_info(
-    self: Namespace,
-    *,
-    product_type: OverseasPriceSearchInfoProductType
-    | Literal["512", "513", "529", "515", "501", "543", "558", "507", "508", "551", "552"],
-    symbol: str,
-) -> OverseasPriceSearchInfoResponse:
-    """해외주식 상품기본정보 [v1_해외주식-034].
+class OverseasPrice(Namespace):
+    """This endpoint's method of ``kis.overseas_price``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    해외주식 상품기본정보 API입니다. 시세제공기관(연합)에서 제공하는 해외주식 상품기본정보 데이터를 확인하실 수 있습니다.
+    async def search_info(
+        self,
+        *,
+        product_type: OverseasPriceSearchInfoProductType
+        | Literal["512", "513", "529", "515", "501", "543", "558", "507", "508", "551", "552"],
+        symbol: str,
+    ) -> OverseasPriceSearchInfoResponse:
+        """해외주식 상품기본정보 [v1_해외주식-034].
 
-    ``GET /uapi/overseas-price/v1/quotations/search-info``, TR real CTPF1702R / paper unsupported.
+        해외주식 상품기본정보 API입니다. 시세제공기관(연합)에서 제공하는 해외주식 상품기본정보 데이터를 확인하실 수 있습니다.
 
-    Args:
-        product_type: 상품유형코드 (``PRDT_TYPE_CD``): 512 미국 나스닥 / 513 미국 뉴욕 / 529 미국 아멕스 515 일본 501
-            홍콩 / 543 홍콩CNY / 558 홍콩USD 507 베트남 하노이 / 508 베트남 호치민 551 중국 상해A / 552 중국 심천A.
-            OverseasPriceSearchInfoProductType: '512' US_NASDAQ, '513' US_NEW_YORK, '529' US_AMEX,
-            '515' JAPAN, '501' HONG_KONG, '543' HONG_KONG_CNY, '558' HONG_KONG_USD, '507'
-            VIETNAM_HANOI, '508' VIETNAM_HO_CHI_MINH, '551' CHINA_SHANGHAI_A, '552'
-            CHINA_SHENZHEN_A.
-        symbol: 상품번호 (``PDNO``): 예) AAPL (애플).
+        ``GET /uapi/overseas-price/v1/quotations/search-info``, TR real CTPF1702R / paper unsupported.
 
-    Returns:
-        OverseasPriceSearchInfoResponse: ``output`` OverseasPriceProductInfo (응답상세1).
-    """
-    return await self._call(
-        SEARCH_INFO,
-        product_type=product_type,
-        symbol=symbol,
-    )
+        Args:
+            product_type: 상품유형코드 (``PRDT_TYPE_CD``): 512 미국 나스닥 / 513 미국 뉴욕 / 529 미국 아멕스 515 일본 501
+                홍콩 / 543 홍콩CNY / 558 홍콩USD 507 베트남 하노이 / 508 베트남 호치민 551 중국 상해A / 552 중국 심천A.
+                OverseasPriceSearchInfoProductType: '512' US_NASDAQ, '513' US_NEW_YORK, '529' US_AMEX,
+                '515' JAPAN, '501' HONG_KONG, '543' HONG_KONG_CNY, '558' HONG_KONG_USD, '507'
+                VIETNAM_HANOI, '508' VIETNAM_HO_CHI_MINH, '551' CHINA_SHANGHAI_A, '552'
+                CHINA_SHENZHEN_A.
+            symbol: 상품번호 (``PDNO``): 예) AAPL (애플).
+
+        Returns:
+            OverseasPriceSearchInfoResponse: ``output`` OverseasPriceProductInfo (응답상세1).
+        """
+        return await self._call(
+            SEARCH_INFO,
+            product_type=product_type,
+            symbol=symbol,
+        )
+
+
+search_info = OverseasPrice.search_info

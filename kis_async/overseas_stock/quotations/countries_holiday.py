@@ -99,29 +99,36 @@ COUNTRIES_HOLIDAY = Endpoint(
 )
 
 
-def countries_holiday(
-    self: Namespace,
-    *,
-    date: _dt.date | str,
-) -> Paged[OverseasStockCountriesHolidayResponse]:
-    """해외결제일자조회 [해외주식-017].
+class OverseasStock(Namespace):
+    """This endpoint's method of ``kis.overseas_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    해외결제일자조회 API입니다.
+    def countries_holiday(
+        self,
+        *,
+        date: _dt.date | str,
+    ) -> Paged[OverseasStockCountriesHolidayResponse]:
+        """해외결제일자조회 [해외주식-017].
 
-    ``GET /uapi/overseas-stock/v1/quotations/countries-holiday``, TR real CTOS5011R / paper unsupported.
+        해외결제일자조회 API입니다.
 
-    Args:
-        date: 기준일자 (``TRAD_DT``): 기준일자(YYYYMMDD).
+        ``GET /uapi/overseas-stock/v1/quotations/countries-holiday``, TR real CTOS5011R / paper unsupported.
 
-    Returns:
-        A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
-            page in`` it for every page, ``await ….all()`` for every row in one response. Each page
-            is one OverseasStockCountriesHolidayResponse: ``output`` list of
-            OverseasStockSettlementDay (응답상세 (상품유형별 결제일)).
-    """
-    return self._paged(
-        COUNTRIES_HOLIDAY,
-        {
-            "date": date,
-        },
-    )
+        Args:
+            date: 기준일자 (``TRAD_DT``): 기준일자(YYYYMMDD).
+
+        Returns:
+            A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
+                page in`` it for every page, ``await ….all()`` for every row in one response. Each page
+                is one OverseasStockCountriesHolidayResponse: ``output`` list of
+                OverseasStockSettlementDay (응답상세 (상품유형별 결제일)).
+        """
+        return self._paged(
+            COUNTRIES_HOLIDAY,
+            {
+                "date": date,
+            },
+        )
+
+
+countries_holiday = OverseasStock.countries_holiday

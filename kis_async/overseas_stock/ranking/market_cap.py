@@ -138,35 +138,43 @@ MARKET_CAP = Endpoint(
 )
 
 
-async def market_cap(
-    self: Namespace,
-    *,
-    exchange: OverseasPriceExchange | Literal["NYS", "NAS", "AMS", "HKS", "SHS", "SZS", "HSX", "HNX", "TSE"],
-    min_volume: OverseasMinVolume | Literal["0", "1", "2", "3", "4", "5", "6"],
-    next_key: str | None = None,
-) -> OverseasStockMarketCapResponse:
-    """해외주식 시가총액순위 [해외주식-047].
+class OverseasStock(Namespace):
+    """This endpoint's method of ``kis.overseas_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    ``GET /uapi/overseas-stock/v1/ranking/market-cap``, TR real HHDFS76350100 / paper unsupported.
+    async def market_cap(
+        self,
+        *,
+        exchange: OverseasPriceExchange
+        | Literal["NYS", "NAS", "AMS", "HKS", "SHS", "SZS", "HSX", "HNX", "TSE"],
+        min_volume: OverseasMinVolume | Literal["0", "1", "2", "3", "4", "5", "6"],
+        next_key: str | None = None,
+    ) -> OverseasStockMarketCapResponse:
+        """해외주식 시가총액순위 [해외주식-047].
 
-    Args:
-        exchange: 거래소코드 (``EXCD``): NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천
-            HSX : 호치민, HNX : 하노이 TSE : 도쿄. OverseasPriceExchange: 'NYS' NEW_YORK, 'NAS' NASDAQ,
-            'AMS' AMEX, 'HKS' HONG_KONG, 'SHS' SHANGHAI, 'SZS' SHENZHEN, 'HSX' HO_CHI_MINH, 'HNX'
-            HANOI, 'TSE' TOKYO.
-        min_volume: 거래량조건 (``VOL_RANG``): 0(전체), 1(1백주이상), 2(1천주이상), 3(1만주이상), 4(10만주이상),
-            5(100만주이상), 6(1000만주이상). OverseasMinVolume: '0' ALL, '1' MIN_100_SHARES, '2'
-            MIN_1K_SHARES, '3' MIN_10K_SHARES, '4' MIN_100K_SHARES, '5' MIN_1M_SHARES, '6'
-            MIN_10M_SHARES.
-        next_key: NEXT KEY BUFF (``KEYB``): NEXT KEY BUFF: blank on the first call.
+        ``GET /uapi/overseas-stock/v1/ranking/market-cap``, TR real HHDFS76350100 / paper unsupported.
 
-    Returns:
-        OverseasStockMarketCapResponse: ``output1`` OverseasStockListSummary (응답상세 (조회 요약)),
-            ``output2`` list of OverseasStockMarketCapRow (응답상세).
-    """
-    return await self._call(
-        MARKET_CAP,
-        exchange=exchange,
-        min_volume=min_volume,
-        next_key=next_key,
-    )
+        Args:
+            exchange: 거래소코드 (``EXCD``): NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천
+                HSX : 호치민, HNX : 하노이 TSE : 도쿄. OverseasPriceExchange: 'NYS' NEW_YORK, 'NAS' NASDAQ,
+                'AMS' AMEX, 'HKS' HONG_KONG, 'SHS' SHANGHAI, 'SZS' SHENZHEN, 'HSX' HO_CHI_MINH, 'HNX'
+                HANOI, 'TSE' TOKYO.
+            min_volume: 거래량조건 (``VOL_RANG``): 0(전체), 1(1백주이상), 2(1천주이상), 3(1만주이상), 4(10만주이상),
+                5(100만주이상), 6(1000만주이상). OverseasMinVolume: '0' ALL, '1' MIN_100_SHARES, '2'
+                MIN_1K_SHARES, '3' MIN_10K_SHARES, '4' MIN_100K_SHARES, '5' MIN_1M_SHARES, '6'
+                MIN_10M_SHARES.
+            next_key: NEXT KEY BUFF (``KEYB``): NEXT KEY BUFF: blank on the first call.
+
+        Returns:
+            OverseasStockMarketCapResponse: ``output1`` OverseasStockListSummary (응답상세 (조회 요약)),
+                ``output2`` list of OverseasStockMarketCapRow (응답상세).
+        """
+        return await self._call(
+            MARKET_CAP,
+            exchange=exchange,
+            min_volume=min_volume,
+            next_key=next_key,
+        )
+
+
+market_cap = OverseasStock.market_cap

@@ -229,48 +229,56 @@ NEW_HIGHLOW = Endpoint(
 )
 
 
-async def new_highlow(
-    self: Namespace,
-    *,
-    exchange: OverseasPriceExchange | Literal["NYS", "NAS", "AMS", "HKS", "SHS", "SZS", "HSX", "HNX", "TSE"],
-    kind: OverseasStockNewHighlowKind | Literal["1", "0"],
-    breakout: OverseasStockNewHighlowBreakout | Literal["0", "1"],
-    period: OverseasStockNewHighlowPeriod | Literal["0", "1", "2", "3", "4", "5", "6", "7"],
-    min_volume: OverseasMinVolume | Literal["0", "1", "2", "3", "4", "5", "6"],
-    next_key: str | None = None,
-) -> OverseasStockNewHighlowResponse:
-    """해외주식 신고/신저가 [해외주식-042].
+class OverseasStock(Namespace):
+    """This endpoint's method of ``kis.overseas_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    ``GET /uapi/overseas-stock/v1/ranking/new-highlow``, TR real HHDFS76300000 / paper unsupported.
+    async def new_highlow(
+        self,
+        *,
+        exchange: OverseasPriceExchange
+        | Literal["NYS", "NAS", "AMS", "HKS", "SHS", "SZS", "HSX", "HNX", "TSE"],
+        kind: OverseasStockNewHighlowKind | Literal["1", "0"],
+        breakout: OverseasStockNewHighlowBreakout | Literal["0", "1"],
+        period: OverseasStockNewHighlowPeriod | Literal["0", "1", "2", "3", "4", "5", "6", "7"],
+        min_volume: OverseasMinVolume | Literal["0", "1", "2", "3", "4", "5", "6"],
+        next_key: str | None = None,
+    ) -> OverseasStockNewHighlowResponse:
+        """해외주식 신고/신저가 [해외주식-042].
 
-    Args:
-        exchange: 거래소코드 (``EXCD``): NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천
-            HSX : 호치민, HNX : 하노이 TSE : 도쿄. OverseasPriceExchange: 'NYS' NEW_YORK, 'NAS' NASDAQ,
-            'AMS' AMEX, 'HKS' HONG_KONG, 'SHS' SHANGHAI, 'SZS' SHENZHEN, 'HSX' HO_CHI_MINH, 'HNX'
-            HANOI, 'TSE' TOKYO.
-        kind: 신고/신저 구분 (``GUBN``): 신고(1) 신저(0). OverseasStockNewHighlowKind: '1' NEW_HIGH, '0'
-            NEW_LOW.
-        breakout: 일시돌파/돌파 구분 (``GUBN2``): 일시돌파(0) 돌파유지(1). OverseasStockNewHighlowBreakout: '0'
-            MOMENTARY, '1' SUSTAINED.
-        period: N일자값 (``NDAY``): N일전 : 0(5일), 1(10일), 2(20일), 3(30일), 4(60일), 5(120일전), 6(52주),
-            7(1년). OverseasStockNewHighlowPeriod: '0' DAY_5, '1' DAY_10, '2' DAY_20, '3' DAY_30, '4'
-            DAY_60, '5' DAY_120, '6' WEEK_52, '7' YEAR_1.
-        min_volume: 거래량조건 (``VOL_RANG``): 0(전체), 1(1백주이상), 2(1천주이상), 3(1만주이상), 4(10만주이상),
-            5(100만주이상), 6(1000만주이상). OverseasMinVolume: '0' ALL, '1' MIN_100_SHARES, '2'
-            MIN_1K_SHARES, '3' MIN_10K_SHARES, '4' MIN_100K_SHARES, '5' MIN_1M_SHARES, '6'
-            MIN_10M_SHARES.
-        next_key: NEXT KEY BUFF (``KEYB``): NEXT KEY BUFF: blank on the first call.
+        ``GET /uapi/overseas-stock/v1/ranking/new-highlow``, TR real HHDFS76300000 / paper unsupported.
 
-    Returns:
-        OverseasStockNewHighlowResponse: ``output1`` OverseasStockRankingSummary (응답상세 (조회 요약)),
-            ``output2`` list of OverseasStockNewHighlowRow (응답상세).
-    """
-    return await self._call(
-        NEW_HIGHLOW,
-        exchange=exchange,
-        kind=kind,
-        breakout=breakout,
-        period=period,
-        min_volume=min_volume,
-        next_key=next_key,
-    )
+        Args:
+            exchange: 거래소코드 (``EXCD``): NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천
+                HSX : 호치민, HNX : 하노이 TSE : 도쿄. OverseasPriceExchange: 'NYS' NEW_YORK, 'NAS' NASDAQ,
+                'AMS' AMEX, 'HKS' HONG_KONG, 'SHS' SHANGHAI, 'SZS' SHENZHEN, 'HSX' HO_CHI_MINH, 'HNX'
+                HANOI, 'TSE' TOKYO.
+            kind: 신고/신저 구분 (``GUBN``): 신고(1) 신저(0). OverseasStockNewHighlowKind: '1' NEW_HIGH, '0'
+                NEW_LOW.
+            breakout: 일시돌파/돌파 구분 (``GUBN2``): 일시돌파(0) 돌파유지(1). OverseasStockNewHighlowBreakout: '0'
+                MOMENTARY, '1' SUSTAINED.
+            period: N일자값 (``NDAY``): N일전 : 0(5일), 1(10일), 2(20일), 3(30일), 4(60일), 5(120일전), 6(52주),
+                7(1년). OverseasStockNewHighlowPeriod: '0' DAY_5, '1' DAY_10, '2' DAY_20, '3' DAY_30, '4'
+                DAY_60, '5' DAY_120, '6' WEEK_52, '7' YEAR_1.
+            min_volume: 거래량조건 (``VOL_RANG``): 0(전체), 1(1백주이상), 2(1천주이상), 3(1만주이상), 4(10만주이상),
+                5(100만주이상), 6(1000만주이상). OverseasMinVolume: '0' ALL, '1' MIN_100_SHARES, '2'
+                MIN_1K_SHARES, '3' MIN_10K_SHARES, '4' MIN_100K_SHARES, '5' MIN_1M_SHARES, '6'
+                MIN_10M_SHARES.
+            next_key: NEXT KEY BUFF (``KEYB``): NEXT KEY BUFF: blank on the first call.
+
+        Returns:
+            OverseasStockNewHighlowResponse: ``output1`` OverseasStockRankingSummary (응답상세 (조회 요약)),
+                ``output2`` list of OverseasStockNewHighlowRow (응답상세).
+        """
+        return await self._call(
+            NEW_HIGHLOW,
+            exchange=exchange,
+            kind=kind,
+            breakout=breakout,
+            period=period,
+            min_volume=min_volume,
+            next_key=next_key,
+        )
+
+
+new_highlow = OverseasStock.new_highlow

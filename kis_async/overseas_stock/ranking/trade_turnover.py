@@ -154,40 +154,48 @@ TRADE_TURNOVER = Endpoint(
 )
 
 
-async def trade_turnover(
-    self: Namespace,
-    *,
-    exchange: OverseasPriceExchange | Literal["NYS", "NAS", "AMS", "HKS", "SHS", "SZS", "HSX", "HNX", "TSE"],
-    period: OverseasRankingPeriod | Literal["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
-    min_volume: OverseasMinVolume | Literal["0", "1", "2", "3", "4", "5", "6"],
-    next_key: str | None = None,
-) -> OverseasStockTradeTurnoverResponse:
-    """해외주식 거래회전율순위 [해외주식-046].
+class OverseasStock(Namespace):
+    """This endpoint's method of ``kis.overseas_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    ``GET /uapi/overseas-stock/v1/ranking/trade-turnover``, TR real HHDFS76340000 / paper unsupported.
+    async def trade_turnover(
+        self,
+        *,
+        exchange: OverseasPriceExchange
+        | Literal["NYS", "NAS", "AMS", "HKS", "SHS", "SZS", "HSX", "HNX", "TSE"],
+        period: OverseasRankingPeriod | Literal["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
+        min_volume: OverseasMinVolume | Literal["0", "1", "2", "3", "4", "5", "6"],
+        next_key: str | None = None,
+    ) -> OverseasStockTradeTurnoverResponse:
+        """해외주식 거래회전율순위 [해외주식-046].
 
-    Args:
-        exchange: 거래소코드 (``EXCD``): NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천
-            HSX : 호치민, HNX : 하노이 TSE : 도쿄. OverseasPriceExchange: 'NYS' NEW_YORK, 'NAS' NASDAQ,
-            'AMS' AMEX, 'HKS' HONG_KONG, 'SHS' SHANGHAI, 'SZS' SHENZHEN, 'HSX' HO_CHI_MINH, 'HNX'
-            HANOI, 'TSE' TOKYO.
-        period: N일자값 (``NDAY``): N일전 : 0(당일), 1(2일), 2(3일), 3(5일), 4(10일), 5(20일전), 6(30일),
-            7(60일), 8(120일), 9(1년). OverseasRankingPeriod: '0' TODAY, '1' DAY_2, '2' DAY_3, '3'
-            DAY_5, '4' DAY_10, '5' DAY_20, '6' DAY_30, '7' DAY_60, '8' DAY_120, '9' YEAR_1.
-        min_volume: 거래량조건 (``VOL_RANG``): 0(전체), 1(1백주이상), 2(1천주이상), 3(1만주이상), 4(10만주이상),
-            5(100만주이상), 6(1000만주이상). OverseasMinVolume: '0' ALL, '1' MIN_100_SHARES, '2'
-            MIN_1K_SHARES, '3' MIN_10K_SHARES, '4' MIN_100K_SHARES, '5' MIN_1M_SHARES, '6'
-            MIN_10M_SHARES.
-        next_key: NEXT KEY BUFF (``KEYB``): NEXT KEY BUFF: blank on the first call.
+        ``GET /uapi/overseas-stock/v1/ranking/trade-turnover``, TR real HHDFS76340000 / paper unsupported.
 
-    Returns:
-        OverseasStockTradeTurnoverResponse: ``output1`` OverseasStockListSummary (응답상세 (조회 요약)),
-            ``output2`` list of OverseasStockTradeTurnoverRow (응답상세).
-    """
-    return await self._call(
-        TRADE_TURNOVER,
-        exchange=exchange,
-        period=period,
-        min_volume=min_volume,
-        next_key=next_key,
-    )
+        Args:
+            exchange: 거래소코드 (``EXCD``): NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천
+                HSX : 호치민, HNX : 하노이 TSE : 도쿄. OverseasPriceExchange: 'NYS' NEW_YORK, 'NAS' NASDAQ,
+                'AMS' AMEX, 'HKS' HONG_KONG, 'SHS' SHANGHAI, 'SZS' SHENZHEN, 'HSX' HO_CHI_MINH, 'HNX'
+                HANOI, 'TSE' TOKYO.
+            period: N일자값 (``NDAY``): N일전 : 0(당일), 1(2일), 2(3일), 3(5일), 4(10일), 5(20일전), 6(30일),
+                7(60일), 8(120일), 9(1년). OverseasRankingPeriod: '0' TODAY, '1' DAY_2, '2' DAY_3, '3'
+                DAY_5, '4' DAY_10, '5' DAY_20, '6' DAY_30, '7' DAY_60, '8' DAY_120, '9' YEAR_1.
+            min_volume: 거래량조건 (``VOL_RANG``): 0(전체), 1(1백주이상), 2(1천주이상), 3(1만주이상), 4(10만주이상),
+                5(100만주이상), 6(1000만주이상). OverseasMinVolume: '0' ALL, '1' MIN_100_SHARES, '2'
+                MIN_1K_SHARES, '3' MIN_10K_SHARES, '4' MIN_100K_SHARES, '5' MIN_1M_SHARES, '6'
+                MIN_10M_SHARES.
+            next_key: NEXT KEY BUFF (``KEYB``): NEXT KEY BUFF: blank on the first call.
+
+        Returns:
+            OverseasStockTradeTurnoverResponse: ``output1`` OverseasStockListSummary (응답상세 (조회 요약)),
+                ``output2`` list of OverseasStockTradeTurnoverRow (응답상세).
+        """
+        return await self._call(
+            TRADE_TURNOVER,
+            exchange=exchange,
+            period=period,
+            min_volume=min_volume,
+            next_key=next_key,
+        )
+
+
+trade_turnover = OverseasStock.trade_turnover

@@ -148,42 +148,50 @@ VOLUME_POWER = Endpoint(
 )
 
 
-async def volume_power(
-    self: Namespace,
-    *,
-    exchange: OverseasPriceExchange | Literal["NYS", "NAS", "AMS", "HKS", "SHS", "SZS", "HSX", "HNX", "TSE"],
-    period: OverseasMinutesAgo | Literal["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
-    min_volume: OverseasMinVolume | Literal["0", "1", "2", "3", "4", "5", "6"],
-    next_key: str | None = None,
-) -> OverseasStockVolumePowerResponse:
-    """해외주식 매수체결강도상위 [해외주식-040].
+class OverseasStock(Namespace):
+    """This endpoint's method of ``kis.overseas_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    ``GET /uapi/overseas-stock/v1/ranking/volume-power``, TR real HHDFS76280000 / paper unsupported.
+    async def volume_power(
+        self,
+        *,
+        exchange: OverseasPriceExchange
+        | Literal["NYS", "NAS", "AMS", "HKS", "SHS", "SZS", "HSX", "HNX", "TSE"],
+        period: OverseasMinutesAgo | Literal["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
+        min_volume: OverseasMinVolume | Literal["0", "1", "2", "3", "4", "5", "6"],
+        next_key: str | None = None,
+    ) -> OverseasStockVolumePowerResponse:
+        """해외주식 매수체결강도상위 [해외주식-040].
 
-    Args:
-        exchange: 거래소코드 (``EXCD``): NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천
-            HSX : 호치민, HNX : 하노이 TSE : 도쿄. OverseasPriceExchange: 'NYS' NEW_YORK, 'NAS' NASDAQ,
-            'AMS' AMEX, 'HKS' HONG_KONG, 'SHS' SHANGHAI, 'SZS' SHENZHEN, 'HSX' HO_CHI_MINH, 'HNX'
-            HANOI, 'TSE' TOKYO.
-        period: N일자값 (``NDAY``): N분전 : 0(1분전), 1(2분전), 2(3분전), 3(5분전), 4(10분전), 5(15분전),
-            6(20분전), 7(30분전), 8(60분전), 9(120분전). OverseasMinutesAgo: '0' MINUTES_AGO_1, '1'
-            MINUTES_AGO_2, '2' MINUTES_AGO_3, '3' MINUTES_AGO_5, '4' MINUTES_AGO_10, '5'
-            MINUTES_AGO_15, '6' MINUTES_AGO_20, '7' MINUTES_AGO_30, '8' MINUTES_AGO_60, '9'
-            MINUTES_AGO_120.
-        min_volume: 거래량조건 (``VOL_RANG``): 0(전체), 1(1백주이상), 2(1천주이상), 3(1만주이상), 4(10만주이상),
-            5(100만주이상), 6(1000만주이상). OverseasMinVolume: '0' ALL, '1' MIN_100_SHARES, '2'
-            MIN_1K_SHARES, '3' MIN_10K_SHARES, '4' MIN_100K_SHARES, '5' MIN_1M_SHARES, '6'
-            MIN_10M_SHARES.
-        next_key: NEXT KEY BUFF (``KEYB``): NEXT KEY BUFF: blank on the first call.
+        ``GET /uapi/overseas-stock/v1/ranking/volume-power``, TR real HHDFS76280000 / paper unsupported.
 
-    Returns:
-        OverseasStockVolumePowerResponse: ``output1`` OverseasStockRankingSummary (응답상세 (조회
-            요약)), ``output2`` list of OverseasStockVolumePowerRow (응답상세).
-    """
-    return await self._call(
-        VOLUME_POWER,
-        exchange=exchange,
-        period=period,
-        min_volume=min_volume,
-        next_key=next_key,
-    )
+        Args:
+            exchange: 거래소코드 (``EXCD``): NYS : 뉴욕, NAS : 나스닥, AMS : 아멕스 HKS : 홍콩, SHS : 상해 , SZS : 심천
+                HSX : 호치민, HNX : 하노이 TSE : 도쿄. OverseasPriceExchange: 'NYS' NEW_YORK, 'NAS' NASDAQ,
+                'AMS' AMEX, 'HKS' HONG_KONG, 'SHS' SHANGHAI, 'SZS' SHENZHEN, 'HSX' HO_CHI_MINH, 'HNX'
+                HANOI, 'TSE' TOKYO.
+            period: N일자값 (``NDAY``): N분전 : 0(1분전), 1(2분전), 2(3분전), 3(5분전), 4(10분전), 5(15분전),
+                6(20분전), 7(30분전), 8(60분전), 9(120분전). OverseasMinutesAgo: '0' MINUTES_AGO_1, '1'
+                MINUTES_AGO_2, '2' MINUTES_AGO_3, '3' MINUTES_AGO_5, '4' MINUTES_AGO_10, '5'
+                MINUTES_AGO_15, '6' MINUTES_AGO_20, '7' MINUTES_AGO_30, '8' MINUTES_AGO_60, '9'
+                MINUTES_AGO_120.
+            min_volume: 거래량조건 (``VOL_RANG``): 0(전체), 1(1백주이상), 2(1천주이상), 3(1만주이상), 4(10만주이상),
+                5(100만주이상), 6(1000만주이상). OverseasMinVolume: '0' ALL, '1' MIN_100_SHARES, '2'
+                MIN_1K_SHARES, '3' MIN_10K_SHARES, '4' MIN_100K_SHARES, '5' MIN_1M_SHARES, '6'
+                MIN_10M_SHARES.
+            next_key: NEXT KEY BUFF (``KEYB``): NEXT KEY BUFF: blank on the first call.
+
+        Returns:
+            OverseasStockVolumePowerResponse: ``output1`` OverseasStockRankingSummary (응답상세 (조회
+                요약)), ``output2`` list of OverseasStockVolumePowerRow (응답상세).
+        """
+        return await self._call(
+            VOLUME_POWER,
+            exchange=exchange,
+            period=period,
+            min_volume=min_volume,
+            next_key=next_key,
+        )
+
+
+volume_power = OverseasStock.volume_power

@@ -119,36 +119,43 @@ ALGO_ORDNO = Endpoint(
 )
 
 
-def algo_ordno(
-    self: Namespace,
-    *,
-    date: _dt.date | str,
-    account: str | None = None,
-    account_product: str | None = None,
-) -> Paged[OverseasStockAlgoOrdnoResponse]:
-    """해외주식 지정가주문번호조회 [해외주식-071].
+class OverseasStock(Namespace):
+    """This endpoint's method of ``kis.overseas_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    TWAP, VWAP 주문에 대한 주문번호를 조회하는 API
+    def algo_ordno(
+        self,
+        *,
+        date: _dt.date | str,
+        account: str | None = None,
+        account_product: str | None = None,
+    ) -> Paged[OverseasStockAlgoOrdnoResponse]:
+        """해외주식 지정가주문번호조회 [해외주식-071].
 
-    ``GET /uapi/overseas-stock/v1/trading/algo-ordno``, TR real TTTS6058R / paper unsupported.
+        TWAP, VWAP 주문에 대한 주문번호를 조회하는 API
 
-    Args:
-        date: 거래일자 (``TRAD_DT``): YYYYMMDD.
-        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
-            client's account.
+        ``GET /uapi/overseas-stock/v1/trading/algo-ordno``, TR real TTTS6058R / paper unsupported.
 
-    Returns:
-        A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
-            page in`` it for every page, ``await ….all()`` for every row in one response. Each page
-            is one OverseasStockAlgoOrdnoResponse: ``output`` list of OverseasStockAlgoOrdnoRow
-            (응답상세).
-    """
-    return self._paged(
-        ALGO_ORDNO,
-        {
-            "date": date,
-            "account": account,
-            "account_product": account_product,
-        },
-    )
+        Args:
+            date: 거래일자 (``TRAD_DT``): YYYYMMDD.
+            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+            account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+                client's account.
+
+        Returns:
+            A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
+                page in`` it for every page, ``await ….all()`` for every row in one response. Each page
+                is one OverseasStockAlgoOrdnoResponse: ``output`` list of OverseasStockAlgoOrdnoRow
+                (응답상세).
+        """
+        return self._paged(
+            ALGO_ORDNO,
+            {
+                "date": date,
+                "account": account,
+                "account_product": account_product,
+            },
+        )
+
+
+algo_ordno = OverseasStock.algo_ordno

@@ -130,51 +130,58 @@ DAYTIME_ORDER = Endpoint(
 )
 
 
-async def daytime_order(
-    self: Namespace,
-    *,
-    side: OrderSide | Literal["buy", "sell"],
-    exchange: UsExchange | Literal["NASD", "NYSE", "AMEX"],
-    symbol: str,
-    quantity: int,
-    price: Decimal | int | str,
-    account: str | None = None,
-    account_product: str | None = None,
-    contact_phone: str | None = None,
-    manager_order_no: str | None = None,
-) -> OverseasStockDaytimeOrderResponse:
-    """해외주식 미국주간주문 [v1_해외주식-026].
+class OverseasStock(Namespace):
+    """This endpoint's method of ``kis.overseas_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    해외주식 미국주간주문 API입니다.
+    async def daytime_order(
+        self,
+        *,
+        side: OrderSide | Literal["buy", "sell"],
+        exchange: UsExchange | Literal["NASD", "NYSE", "AMEX"],
+        symbol: str,
+        quantity: int,
+        price: Decimal | int | str,
+        account: str | None = None,
+        account_product: str | None = None,
+        contact_phone: str | None = None,
+        manager_order_no: str | None = None,
+    ) -> OverseasStockDaytimeOrderResponse:
+        """해외주식 미국주간주문 [v1_해외주식-026].
 
-    ``POST /uapi/overseas-stock/v1/trading/daytime-order``, TR real buy: TTTS6036U, sell: TTTS6037U / paper unsupported (chosen by side).
+        해외주식 미국주간주문 API입니다.
 
-    Args:
-        side: TR 선택 (주간매수, 주간매도) (``chooses the TR``). OrderSide: 'buy' BUY, 'sell' SELL.
-        exchange: 해외거래소코드 (``OVRS_EXCG_CD``): NASD:나스닥 / NYSE:뉴욕 / AMEX:아멕스. UsExchange: 'NASD'
-            NASDAQ, 'NYSE' NEW_YORK, 'AMEX' AMEX.
-        symbol: 상품번호 (``PDNO``): 종목코드.
-        quantity: 주문수량 (``ORD_QTY``): 해외거래소 별 최소 주문수량 및 주문단위 확인 필요, 1..9999999999.
-        price: 해외주문단가 (``OVRS_ORD_UNPR``): 소수점 포함, 1주당 가격 * 시장가의 경우 1주당 가격을 공란으로 비우지 않음 "0"으로
-            입력, 0..9999999999.
-        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
-            client's account.
-        contact_phone: 연락전화번호 (``CTAC_TLNO``).
-        manager_order_no: 운용사지정주문번호 (``MGCO_APTM_ODNO``).
+        ``POST /uapi/overseas-stock/v1/trading/daytime-order``, TR real buy: TTTS6036U, sell: TTTS6037U / paper unsupported (chosen by side).
 
-    Returns:
-        OverseasStockDaytimeOrderResponse: ``output`` OrderReceipt (응답상세).
-    """
-    return await self._call(
-        DAYTIME_ORDER,
-        side=side,
-        exchange=exchange,
-        symbol=symbol,
-        quantity=quantity,
-        price=price,
-        account=account,
-        account_product=account_product,
-        contact_phone=contact_phone,
-        manager_order_no=manager_order_no,
-    )
+        Args:
+            side: TR 선택 (주간매수, 주간매도) (``chooses the TR``). OrderSide: 'buy' BUY, 'sell' SELL.
+            exchange: 해외거래소코드 (``OVRS_EXCG_CD``): NASD:나스닥 / NYSE:뉴욕 / AMEX:아멕스. UsExchange: 'NASD'
+                NASDAQ, 'NYSE' NEW_YORK, 'AMEX' AMEX.
+            symbol: 상품번호 (``PDNO``): 종목코드.
+            quantity: 주문수량 (``ORD_QTY``): 해외거래소 별 최소 주문수량 및 주문단위 확인 필요, 1..9999999999.
+            price: 해외주문단가 (``OVRS_ORD_UNPR``): 소수점 포함, 1주당 가격 * 시장가의 경우 1주당 가격을 공란으로 비우지 않음 "0"으로
+                입력, 0..9999999999.
+            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+            account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+                client's account.
+            contact_phone: 연락전화번호 (``CTAC_TLNO``).
+            manager_order_no: 운용사지정주문번호 (``MGCO_APTM_ODNO``).
+
+        Returns:
+            OverseasStockDaytimeOrderResponse: ``output`` OrderReceipt (응답상세).
+        """
+        return await self._call(
+            DAYTIME_ORDER,
+            side=side,
+            exchange=exchange,
+            symbol=symbol,
+            quantity=quantity,
+            price=price,
+            account=account,
+            account_product=account_product,
+            contact_phone=contact_phone,
+            manager_order_no=manager_order_no,
+        )
+
+
+daytime_order = OverseasStock.daytime_order

@@ -131,55 +131,62 @@ DAYTIME_ORDER_RVSECNCL = Endpoint(
 )
 
 
-async def daytime_order_rvsecncl(
-    self: Namespace,
-    *,
-    exchange: UsExchange | Literal["NASD", "NYSE", "AMEX"],
-    symbol: str,
-    original_order_no: str,
-    action: AmendOrCancel | Literal["01", "02"],
-    quantity: int,
-    price: Decimal | int | str,
-    account: str | None = None,
-    account_product: str | None = None,
-    contact_phone: str | None = None,
-    manager_order_no: str | None = None,
-) -> OverseasStockDaytimeOrderRvsecnclResponse:
-    """해외주식 미국주간정정취소 [v1_해외주식-027].
+class OverseasStock(Namespace):
+    """This endpoint's method of ``kis.overseas_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    해외주식 미국주간정정취소 API입니다.
+    async def daytime_order_rvsecncl(
+        self,
+        *,
+        exchange: UsExchange | Literal["NASD", "NYSE", "AMEX"],
+        symbol: str,
+        original_order_no: str,
+        action: AmendOrCancel | Literal["01", "02"],
+        quantity: int,
+        price: Decimal | int | str,
+        account: str | None = None,
+        account_product: str | None = None,
+        contact_phone: str | None = None,
+        manager_order_no: str | None = None,
+    ) -> OverseasStockDaytimeOrderRvsecnclResponse:
+        """해외주식 미국주간정정취소 [v1_해외주식-027].
 
-    ``POST /uapi/overseas-stock/v1/trading/daytime-order-rvsecncl``, TR real TTTS6038U / paper unsupported.
+        해외주식 미국주간정정취소 API입니다.
 
-    Args:
-        exchange: 해외거래소코드 (``OVRS_EXCG_CD``): NASD:나스닥 / NYSE:뉴욕 / AMEX:아멕스. UsExchange: 'NASD'
-            NASDAQ, 'NYSE' NEW_YORK, 'AMEX' AMEX.
-        symbol: 상품번호 (``PDNO``): 종목코드.
-        original_order_no: 원주문번호 (``ORGN_ODNO``): 정정 또는 취소할 원주문번호(매매 TR의 주문번호) - 해외주식 주문체결내역api
-            (/uapi/overseas-stock/v1/trading/inquire-nccs)에서 odno(주문번호) 참조.
-        action: 정정취소구분코드 (``RVSE_CNCL_DVSN_CD``): 01 : 정정 02 : 취소. AmendOrCancel: '01' AMEND,
-            '02' CANCEL.
-        quantity: 주문수량 (``ORD_QTY``), 0..9999999999.
-        price: 해외주문단가 (``OVRS_ORD_UNPR``): 소수점 포함, 1주당 가격, 0..9999999999.
-        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
-            client's account.
-        contact_phone: 연락전화번호 (``CTAC_TLNO``).
-        manager_order_no: 운용사지정주문번호 (``MGCO_APTM_ODNO``).
+        ``POST /uapi/overseas-stock/v1/trading/daytime-order-rvsecncl``, TR real TTTS6038U / paper unsupported.
 
-    Returns:
-        OverseasStockDaytimeOrderRvsecnclResponse: ``output`` OrderReceipt (응답상세).
-    """
-    return await self._call(
-        DAYTIME_ORDER_RVSECNCL,
-        exchange=exchange,
-        symbol=symbol,
-        original_order_no=original_order_no,
-        action=action,
-        quantity=quantity,
-        price=price,
-        account=account,
-        account_product=account_product,
-        contact_phone=contact_phone,
-        manager_order_no=manager_order_no,
-    )
+        Args:
+            exchange: 해외거래소코드 (``OVRS_EXCG_CD``): NASD:나스닥 / NYSE:뉴욕 / AMEX:아멕스. UsExchange: 'NASD'
+                NASDAQ, 'NYSE' NEW_YORK, 'AMEX' AMEX.
+            symbol: 상품번호 (``PDNO``): 종목코드.
+            original_order_no: 원주문번호 (``ORGN_ODNO``): 정정 또는 취소할 원주문번호(매매 TR의 주문번호) - 해외주식 주문체결내역api
+                (/uapi/overseas-stock/v1/trading/inquire-nccs)에서 odno(주문번호) 참조.
+            action: 정정취소구분코드 (``RVSE_CNCL_DVSN_CD``): 01 : 정정 02 : 취소. AmendOrCancel: '01' AMEND,
+                '02' CANCEL.
+            quantity: 주문수량 (``ORD_QTY``), 0..9999999999.
+            price: 해외주문단가 (``OVRS_ORD_UNPR``): 소수점 포함, 1주당 가격, 0..9999999999.
+            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+            account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+                client's account.
+            contact_phone: 연락전화번호 (``CTAC_TLNO``).
+            manager_order_no: 운용사지정주문번호 (``MGCO_APTM_ODNO``).
+
+        Returns:
+            OverseasStockDaytimeOrderRvsecnclResponse: ``output`` OrderReceipt (응답상세).
+        """
+        return await self._call(
+            DAYTIME_ORDER_RVSECNCL,
+            exchange=exchange,
+            symbol=symbol,
+            original_order_no=original_order_no,
+            action=action,
+            quantity=quantity,
+            price=price,
+            account=account,
+            account_product=account_product,
+            contact_phone=contact_phone,
+            manager_order_no=manager_order_no,
+        )
+
+
+daytime_order_rvsecncl = OverseasStock.daytime_order_rvsecncl

@@ -100,30 +100,37 @@ FOREIGN_MARGIN = Endpoint(
 )
 
 
-async def foreign_margin(
-    self: Namespace,
-    *,
-    account: str | None = None,
-    account_product: str | None = None,
-) -> OverseasStockForeignMarginResponse:
-    """해외증거금 통화별조회 [해외주식-035].
+class OverseasStock(Namespace):
+    """This endpoint's method of ``kis.overseas_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    해외증거금 통화별조회 API입니다. 한국투자 HTS(eFriend Plus) > [7718] 해외주식 증거금상세 화면 의 기능을 API로 개발한 사항으로,
-    해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def foreign_margin(
+        self,
+        *,
+        account: str | None = None,
+        account_product: str | None = None,
+    ) -> OverseasStockForeignMarginResponse:
+        """해외증거금 통화별조회 [해외주식-035].
 
-    ``GET /uapi/overseas-stock/v1/trading/foreign-margin``, TR real TTTC2101R / paper unsupported.
+        해외증거금 통화별조회 API입니다. 한국투자 HTS(eFriend Plus) > [7718] 해외주식 증거금상세 화면 의 기능을 API로 개발한 사항으로,
+        해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
-            client's account.
+        ``GET /uapi/overseas-stock/v1/trading/foreign-margin``, TR real TTTC2101R / paper unsupported.
 
-    Returns:
-        OverseasStockForeignMarginResponse: ``output`` list of OverseasStockForeignMarginRow
-            (응답상세).
-    """
-    return await self._call(
-        FOREIGN_MARGIN,
-        account=account,
-        account_product=account_product,
-    )
+        Args:
+            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+            account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+                client's account.
+
+        Returns:
+            OverseasStockForeignMarginResponse: ``output`` list of OverseasStockForeignMarginRow
+                (응답상세).
+        """
+        return await self._call(
+            FOREIGN_MARGIN,
+            account=account,
+            account_product=account_product,
+        )
+
+
+foreign_margin = OverseasStock.foreign_margin

@@ -197,49 +197,56 @@ INQUIRE_ALGO_CCNL = Endpoint(
 )
 
 
-def inquire_algo_ccnl(
-    self: Namespace,
-    *,
-    order_date: _dt.date | str,
-    order_no: str,
-    account: str | None = None,
-    account_product: str | None = None,
-    order_branch: str | None = None,
-    include_totals: str | None = None,
-    branch_no: str | None = None,
-) -> Paged[OverseasStockInquireAlgoCcnlResponse]:
-    """해외주식 지정가체결내역조회 [해외주식-070].
+class OverseasStock(Namespace):
+    """This endpoint's method of ``kis.overseas_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    해외주식 TWAP, VWAP 주문에 대한 체결내역 조회 API로 지정가 주문번호조회 API를 수행 후 조회해야합니다
+    def inquire_algo_ccnl(
+        self,
+        *,
+        order_date: _dt.date | str,
+        order_no: str,
+        account: str | None = None,
+        account_product: str | None = None,
+        order_branch: str | None = None,
+        include_totals: str | None = None,
+        branch_no: str | None = None,
+    ) -> Paged[OverseasStockInquireAlgoCcnlResponse]:
+        """해외주식 지정가체결내역조회 [해외주식-070].
 
-    ``GET /uapi/overseas-stock/v1/trading/inquire-algo-ccnl``, TR real TTTS6059R / paper unsupported.
+        해외주식 TWAP, VWAP 주문에 대한 체결내역 조회 API로 지정가 주문번호조회 API를 수행 후 조회해야합니다
 
-    Args:
-        order_date: 주문일자 (``ORD_DT``): 주문일자 (YYYYMMDD).
-        order_no: 주문번호 (``ODNO``): 지정가주문번호 (TTTS6058R)에서 조회된 주문번호 입력.
-        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
-            client's account.
-        order_branch: 주문채번지점번호 (``ORD_GNO_BRNO``): TTS6058R 조회 시 해당 주문번호(odno)의 ord_gno_brno 입력.
-        include_totals: 집계포함여부 (``TTLZ_ICLD_YN``).
-        branch_no: deprecated, renamed ``order_branch`` (warns; removed in the next minor
-            version).
+        ``GET /uapi/overseas-stock/v1/trading/inquire-algo-ccnl``, TR real TTTS6059R / paper unsupported.
 
-    Returns:
-        A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
-            page in`` it for every page, ``await ….all()`` for every row in one response. Each page
-            is one OverseasStockInquireAlgoCcnlResponse: ``output`` list of OverseasStockAlgoFill
-            (응답상세 (체결 내역)), ``output3`` list of OverseasStockInquireAlgoCcnlRow (응답상세3 (주문 합계)).
-    """
-    return self._paged(
-        INQUIRE_ALGO_CCNL,
-        {
-            "order_date": order_date,
-            "order_no": order_no,
-            "account": account,
-            "account_product": account_product,
-            "order_branch": order_branch,
-            "include_totals": include_totals,
-            "branch_no": branch_no,
-        },
-    )
+        Args:
+            order_date: 주문일자 (``ORD_DT``): 주문일자 (YYYYMMDD).
+            order_no: 주문번호 (``ODNO``): 지정가주문번호 (TTTS6058R)에서 조회된 주문번호 입력.
+            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+            account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+                client's account.
+            order_branch: 주문채번지점번호 (``ORD_GNO_BRNO``): TTS6058R 조회 시 해당 주문번호(odno)의 ord_gno_brno 입력.
+            include_totals: 집계포함여부 (``TTLZ_ICLD_YN``).
+            branch_no: deprecated, renamed ``order_branch`` (warns; removed in the next minor
+                version).
+
+        Returns:
+            A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
+                page in`` it for every page, ``await ….all()`` for every row in one response. Each page
+                is one OverseasStockInquireAlgoCcnlResponse: ``output`` list of OverseasStockAlgoFill
+                (응답상세 (체결 내역)), ``output3`` list of OverseasStockInquireAlgoCcnlRow (응답상세3 (주문 합계)).
+        """
+        return self._paged(
+            INQUIRE_ALGO_CCNL,
+            {
+                "order_date": order_date,
+                "order_no": order_no,
+                "account": account,
+                "account_product": account_product,
+                "order_branch": order_branch,
+                "include_totals": include_totals,
+                "branch_no": branch_no,
+            },
+        )
+
+
+inquire_algo_ccnl = OverseasStock.inquire_algo_ccnl

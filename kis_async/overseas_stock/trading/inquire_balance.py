@@ -242,50 +242,57 @@ INQUIRE_BALANCE = Endpoint(
 )
 
 
-def inquire_balance(
-    self: Namespace,
-    *,
-    exchange: OverseasStockExchange
-    | Literal["NASD", "NAS", "NYSE", "AMEX", "SEHK", "SHAA", "SZAA", "TKSE", "HASE", "VNSE"],
-    currency: Currency | Literal["USD", "HKD", "CNY", "JPY", "VND"],
-    account: str | None = None,
-    account_product: str | None = None,
-    account_number: str | None = None,
-) -> Paged[OverseasStockInquireBalanceResponse]:
-    """해외주식 잔고 [v1_해외주식-006].
+class OverseasStock(Namespace):
+    """This endpoint's method of ``kis.overseas_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    해외주식 잔고 (HTS [7600] 실시간잔고). 실전계좌는 한 번에 최대 100건; 이후는 연속조회 (async for page in …, ….all())
-    with 200-character continuation keys. 해외주식 서비스 신청 후 이용 가능; 미니스탁 잔고는 포함되지 않습니다. Every
-    price and amount is a Decimal in the trading currency.
+    def inquire_balance(
+        self,
+        *,
+        exchange: OverseasStockExchange
+        | Literal["NASD", "NAS", "NYSE", "AMEX", "SEHK", "SHAA", "SZAA", "TKSE", "HASE", "VNSE"],
+        currency: Currency | Literal["USD", "HKD", "CNY", "JPY", "VND"],
+        account: str | None = None,
+        account_product: str | None = None,
+        account_number: str | None = None,
+    ) -> Paged[OverseasStockInquireBalanceResponse]:
+        """해외주식 잔고 [v1_해외주식-006].
 
-    ``GET /uapi/overseas-stock/v1/trading/inquire-balance``, TR real TTTS3012R / paper VTTS3012R.
+        해외주식 잔고 (HTS [7600] 실시간잔고). 실전계좌는 한 번에 최대 100건; 이후는 연속조회 (async for page in …, ….all())
+        with 200-character continuation keys. 해외주식 서비스 신청 후 이용 가능; 미니스탁 잔고는 포함되지 않습니다. Every
+        price and amount is a Decimal in the trading currency.
 
-    Args:
-        exchange: 해외거래소코드 (``OVRS_EXCG_CD``). OverseasStockExchange: 'NASD' US, 'NAS' NASDAQ,
-            'NYSE' NEW_YORK, 'AMEX' AMEX, 'SEHK' HONG_KONG, 'SHAA' SHANGHAI, 'SZAA' SHENZHEN, 'TKSE'
-            TOKYO, 'HASE' HANOI, 'VNSE' HO_CHI_MINH.
-        currency: 거래통화코드 (``TR_CRCY_CD``). Currency: 'USD' USD, 'HKD' HKD, 'CNY' CNY, 'JPY' JPY,
-            'VND' VND.
-        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
-            client's account.
-        account_number: deprecated, renamed ``account`` (warns; removed in the next minor
-            version).
+        ``GET /uapi/overseas-stock/v1/trading/inquire-balance``, TR real TTTS3012R / paper VTTS3012R.
 
-    Returns:
-        A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
-            page in`` it for every page, ``await ….all()`` for every row in one response. Each page
-            is one OverseasStockInquireBalanceResponse: ``output1`` list of
-            OverseasStockBalanceHolding (응답상세1 (보유 종목)), ``output2`` OverseasStockBalanceSummary
-            (응답상세2 (합계; kept from the last page)).
-    """
-    return self._paged(
-        INQUIRE_BALANCE,
-        {
-            "exchange": exchange,
-            "currency": currency,
-            "account": account,
-            "account_product": account_product,
-            "account_number": account_number,
-        },
-    )
+        Args:
+            exchange: 해외거래소코드 (``OVRS_EXCG_CD``). OverseasStockExchange: 'NASD' US, 'NAS' NASDAQ,
+                'NYSE' NEW_YORK, 'AMEX' AMEX, 'SEHK' HONG_KONG, 'SHAA' SHANGHAI, 'SZAA' SHENZHEN, 'TKSE'
+                TOKYO, 'HASE' HANOI, 'VNSE' HO_CHI_MINH.
+            currency: 거래통화코드 (``TR_CRCY_CD``). Currency: 'USD' USD, 'HKD' HKD, 'CNY' CNY, 'JPY' JPY,
+                'VND' VND.
+            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+            account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+                client's account.
+            account_number: deprecated, renamed ``account`` (warns; removed in the next minor
+                version).
+
+        Returns:
+            A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
+                page in`` it for every page, ``await ….all()`` for every row in one response. Each page
+                is one OverseasStockInquireBalanceResponse: ``output1`` list of
+                OverseasStockBalanceHolding (응답상세1 (보유 종목)), ``output2`` OverseasStockBalanceSummary
+                (응답상세2 (합계; kept from the last page)).
+        """
+        return self._paged(
+            INQUIRE_BALANCE,
+            {
+                "exchange": exchange,
+                "currency": currency,
+                "account": account,
+                "account_product": account_product,
+                "account_number": account_number,
+            },
+        )
+
+
+inquire_balance = OverseasStock.inquire_balance

@@ -319,63 +319,70 @@ INQUIRE_CCNL = Endpoint(
 )
 
 
-def inquire_ccnl(
-    self: Namespace,
-    *,
-    start_date: _dt.date | str,
-    end_date: _dt.date | str,
-    side: SellBuyDivision | Literal["00", "01", "02"],
-    fill_status: FillStatusFilter | Literal["00", "01", "02"],
-    exchange: OverseasStockInquireCcnlExchange
-    | Literal["%", "NASD", "NYSE", "AMEX", "SEHK", "SHAA", "SZAA", "TKSE", "HASE", "VNSE"],
-    account: str | None = None,
-    account_product: str | None = None,
-    symbol: str | None = None,
-    sort: OverseasStockInquireCcnlSortSqn | Literal["DS", "AS"] | None = None,
-) -> Paged[OverseasStockInquireCcnlResponse]:
-    """해외주식 주문체결내역 [v1_해외주식-007].
+class OverseasStock(Namespace):
+    """This endpoint's method of ``kis.overseas_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    일정 기간의 해외주식 주문 체결 내역을 확인하는 API입니다. 실전계좌의 경우, 한 번의 호출에 최대 20건까지 확인 가능하며, 이후의 값은 연속조회를 통해
-    확인하실 수 있습니다. 모의계좌의 경우, 한 번의 호출에 최대 15건까지 확인 가능하며, 이후의 값은 연속조회를 통해 확인하실 수 있습니다.
+    def inquire_ccnl(
+        self,
+        *,
+        start_date: _dt.date | str,
+        end_date: _dt.date | str,
+        side: SellBuyDivision | Literal["00", "01", "02"],
+        fill_status: FillStatusFilter | Literal["00", "01", "02"],
+        exchange: OverseasStockInquireCcnlExchange
+        | Literal["%", "NASD", "NYSE", "AMEX", "SEHK", "SHAA", "SZAA", "TKSE", "HASE", "VNSE"],
+        account: str | None = None,
+        account_product: str | None = None,
+        symbol: str | None = None,
+        sort: OverseasStockInquireCcnlSortSqn | Literal["DS", "AS"] | None = None,
+    ) -> Paged[OverseasStockInquireCcnlResponse]:
+        """해외주식 주문체결내역 [v1_해외주식-007].
 
-    ``GET /uapi/overseas-stock/v1/trading/inquire-ccnl``, TR real TTTS3035R / paper VTTS3035R.
+        일정 기간의 해외주식 주문 체결 내역을 확인하는 API입니다. 실전계좌의 경우, 한 번의 호출에 최대 20건까지 확인 가능하며, 이후의 값은 연속조회를 통해
+        확인하실 수 있습니다. 모의계좌의 경우, 한 번의 호출에 최대 15건까지 확인 가능하며, 이후의 값은 연속조회를 통해 확인하실 수 있습니다.
 
-    Args:
-        start_date: 주문시작일자 (``ORD_STRT_DT``): YYYYMMDD 형식 (현지시각 기준).
-        end_date: 주문종료일자 (``ORD_END_DT``): YYYYMMDD 형식 (현지시각 기준).
-        side: 매도매수구분 (``SLL_BUY_DVSN``): 00 : 전체 01 : 매도 02 : 매수 ※ 모의투자계좌의 경우 "00"(전체 조회)만 가능.
-            SellBuyDivision: '00' ALL, '01' SELL, '02' BUY.
-        fill_status: 체결미체결구분 (``CCLD_NCCS_DVSN``): 00 : 전체 01 : 체결 02 : 미체결 ※ 모의투자계좌의 경우 "00"(전체
-            조회)만 가능. FillStatusFilter: '00' ALL, '01' FILLED, '02' UNFILLED.
-        exchange: 해외거래소코드 (``OVRS_EXCG_CD``): 전종목일 경우 "%" 입력 NASD : 미국시장 전체(나스닥, 뉴욕, 아멕스) NYSE :
-            뉴욕 AMEX : 아멕스 SEHK : 홍콩 SHAA : 중국상해 SZAA : 중국심천 TKSE : 일본 HASE : 베트남 하노이 VNSE : 베트남 호치민
-            ※ 모의투자계좌의 경우 ""(전체 조회)만 가능. OverseasStockInquireCcnlExchange: '%' ALL, 'NASD' US, 'NYSE'
-            NEW_YORK, 'AMEX' AMEX, 'SEHK' HONG_KONG, 'SHAA' SHANGHAI, 'SZAA' SHENZHEN, 'TKSE' TOKYO,
-            'HASE' HANOI, 'VNSE' HO_CHI_MINH.
-        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
-            client's account.
-        symbol: 상품번호 (``PDNO``): 전종목: "%" (실전) or blank; 모의투자는 blank만.
-        sort: 정렬순서 (``SORT_SQN``): DS : 정순 AS : 역순 ※ 모의투자계좌의 경우 정렬순서 사용불가(Default : DS(정순)).
-            OverseasStockInquireCcnlSortSqn: 'DS' ASCENDING, 'AS' DESCENDING.
+        ``GET /uapi/overseas-stock/v1/trading/inquire-ccnl``, TR real TTTS3035R / paper VTTS3035R.
 
-    Returns:
-        A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
-            page in`` it for every page, ``await ….all()`` for every row in one response. Each page
-            is one OverseasStockInquireCcnlResponse: ``output`` list of OverseasStockInquireCcnlRow
-            (응답상세).
-    """
-    return self._paged(
-        INQUIRE_CCNL,
-        {
-            "start_date": start_date,
-            "end_date": end_date,
-            "side": side,
-            "fill_status": fill_status,
-            "exchange": exchange,
-            "account": account,
-            "account_product": account_product,
-            "symbol": symbol,
-            "sort": sort,
-        },
-    )
+        Args:
+            start_date: 주문시작일자 (``ORD_STRT_DT``): YYYYMMDD 형식 (현지시각 기준).
+            end_date: 주문종료일자 (``ORD_END_DT``): YYYYMMDD 형식 (현지시각 기준).
+            side: 매도매수구분 (``SLL_BUY_DVSN``): 00 : 전체 01 : 매도 02 : 매수 ※ 모의투자계좌의 경우 "00"(전체 조회)만 가능.
+                SellBuyDivision: '00' ALL, '01' SELL, '02' BUY.
+            fill_status: 체결미체결구분 (``CCLD_NCCS_DVSN``): 00 : 전체 01 : 체결 02 : 미체결 ※ 모의투자계좌의 경우 "00"(전체
+                조회)만 가능. FillStatusFilter: '00' ALL, '01' FILLED, '02' UNFILLED.
+            exchange: 해외거래소코드 (``OVRS_EXCG_CD``): 전종목일 경우 "%" 입력 NASD : 미국시장 전체(나스닥, 뉴욕, 아멕스) NYSE :
+                뉴욕 AMEX : 아멕스 SEHK : 홍콩 SHAA : 중국상해 SZAA : 중국심천 TKSE : 일본 HASE : 베트남 하노이 VNSE : 베트남 호치민
+                ※ 모의투자계좌의 경우 ""(전체 조회)만 가능. OverseasStockInquireCcnlExchange: '%' ALL, 'NASD' US, 'NYSE'
+                NEW_YORK, 'AMEX' AMEX, 'SEHK' HONG_KONG, 'SHAA' SHANGHAI, 'SZAA' SHENZHEN, 'TKSE' TOKYO,
+                'HASE' HANOI, 'VNSE' HO_CHI_MINH.
+            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+            account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+                client's account.
+            symbol: 상품번호 (``PDNO``): 전종목: "%" (실전) or blank; 모의투자는 blank만.
+            sort: 정렬순서 (``SORT_SQN``): DS : 정순 AS : 역순 ※ 모의투자계좌의 경우 정렬순서 사용불가(Default : DS(정순)).
+                OverseasStockInquireCcnlSortSqn: 'DS' ASCENDING, 'AS' DESCENDING.
+
+        Returns:
+            A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
+                page in`` it for every page, ``await ….all()`` for every row in one response. Each page
+                is one OverseasStockInquireCcnlResponse: ``output`` list of OverseasStockInquireCcnlRow
+                (응답상세).
+        """
+        return self._paged(
+            INQUIRE_CCNL,
+            {
+                "start_date": start_date,
+                "end_date": end_date,
+                "side": side,
+                "fill_status": fill_status,
+                "exchange": exchange,
+                "account": account,
+                "account_product": account_product,
+                "symbol": symbol,
+                "sort": sort,
+            },
+        )
+
+
+inquire_ccnl = OverseasStock.inquire_ccnl

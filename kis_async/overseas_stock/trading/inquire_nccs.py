@@ -226,43 +226,50 @@ INQUIRE_NCCS = Endpoint(
 )
 
 
-def inquire_nccs(
-    self: Namespace,
-    *,
-    exchange: OverseasStockInquireNccsExchange
-    | Literal["NASD", "NYSE", "AMEX", "SEHK", "SHAA", "SZAA", "TKSE", "HASE", "VNSE"],
-    account: str | None = None,
-    account_product: str | None = None,
-) -> Paged[OverseasStockInquireNccsResponse]:
-    """해외주식 미체결내역 [v1_해외주식-005].
+class OverseasStock(Namespace):
+    """This endpoint's method of ``kis.overseas_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    접수된 해외주식 주문 중 체결되지 않은 미체결 내역을 조회하는 API입니다. 실전계좌의 경우, 한 번의 호출에 최대 40건까지 확인 가능하며, 이후의 값은
-    연속조회를 통해 확인하실 수 있습니다.
+    def inquire_nccs(
+        self,
+        *,
+        exchange: OverseasStockInquireNccsExchange
+        | Literal["NASD", "NYSE", "AMEX", "SEHK", "SHAA", "SZAA", "TKSE", "HASE", "VNSE"],
+        account: str | None = None,
+        account_product: str | None = None,
+    ) -> Paged[OverseasStockInquireNccsResponse]:
+        """해외주식 미체결내역 [v1_해외주식-005].
 
-    ``GET /uapi/overseas-stock/v1/trading/inquire-nccs``, TR real TTTS3018R / paper unsupported.
+        접수된 해외주식 주문 중 체결되지 않은 미체결 내역을 조회하는 API입니다. 실전계좌의 경우, 한 번의 호출에 최대 40건까지 확인 가능하며, 이후의 값은
+        연속조회를 통해 확인하실 수 있습니다.
 
-    Args:
-        exchange: 해외거래소코드 (``OVRS_EXCG_CD``): NASD : 나스닥 NYSE : 뉴욕 AMEX : 아멕스 SEHK : 홍콩 SHAA :
-            중국상해 SZAA : 중국심천 TKSE : 일본 HASE : 베트남 하노이 VNSE : 베트남 호치민 _ NASD 인 경우만 미국전체로 조회되며 나머지 거래소
-            코드는 해당 거래소만 조회됨 _ 공백 입력 시 다음조회가 불가능하므로, 반드시 거래소코드 입력해야 함.
-            OverseasStockInquireNccsExchange: 'NASD' US, 'NYSE' NEW_YORK, 'AMEX' AMEX, 'SEHK'
-            HONG_KONG, 'SHAA' SHANGHAI, 'SZAA' SHENZHEN, 'TKSE' TOKYO, 'HASE' HANOI, 'VNSE'
-            HO_CHI_MINH.
-        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
-            client's account.
+        ``GET /uapi/overseas-stock/v1/trading/inquire-nccs``, TR real TTTS3018R / paper unsupported.
 
-    Returns:
-        A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
-            page in`` it for every page, ``await ….all()`` for every row in one response. Each page
-            is one OverseasStockInquireNccsResponse: ``output`` list of OverseasStockInquireNccsRow
-            (응답상세).
-    """
-    return self._paged(
-        INQUIRE_NCCS,
-        {
-            "exchange": exchange,
-            "account": account,
-            "account_product": account_product,
-        },
-    )
+        Args:
+            exchange: 해외거래소코드 (``OVRS_EXCG_CD``): NASD : 나스닥 NYSE : 뉴욕 AMEX : 아멕스 SEHK : 홍콩 SHAA :
+                중국상해 SZAA : 중국심천 TKSE : 일본 HASE : 베트남 하노이 VNSE : 베트남 호치민 _ NASD 인 경우만 미국전체로 조회되며 나머지 거래소
+                코드는 해당 거래소만 조회됨 _ 공백 입력 시 다음조회가 불가능하므로, 반드시 거래소코드 입력해야 함.
+                OverseasStockInquireNccsExchange: 'NASD' US, 'NYSE' NEW_YORK, 'AMEX' AMEX, 'SEHK'
+                HONG_KONG, 'SHAA' SHANGHAI, 'SZAA' SHENZHEN, 'TKSE' TOKYO, 'HASE' HANOI, 'VNSE'
+                HO_CHI_MINH.
+            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+            account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+                client's account.
+
+        Returns:
+            A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
+                page in`` it for every page, ``await ….all()`` for every row in one response. Each page
+                is one OverseasStockInquireNccsResponse: ``output`` list of OverseasStockInquireNccsRow
+                (응답상세).
+        """
+        return self._paged(
+            INQUIRE_NCCS,
+            {
+                "exchange": exchange,
+                "account": account,
+                "account_product": account_product,
+            },
+        )
+
+
+inquire_nccs = OverseasStock.inquire_nccs

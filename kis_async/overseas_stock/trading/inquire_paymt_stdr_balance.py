@@ -271,43 +271,50 @@ INQUIRE_PAYMT_STDR_BALANCE = Endpoint(
 )
 
 
-async def inquire_paymt_stdr_balance(
-    self: Namespace,
-    *,
-    date: _dt.date | str,
-    currency_basis: OverseasStockInquirePaymtStdrBalanceCurrencyBasis | Literal["01", "02"],
-    stock_kind: OverseasStockInquirePaymtStdrBalanceStockKind | Literal["00", "01", "02"],
-    account: str | None = None,
-    account_product: str | None = None,
-) -> OverseasStockInquirePaymtStdrBalanceResponse:
-    """해외주식 결제기준잔고 [해외주식-064].
+class OverseasStock(Namespace):
+    """This endpoint's method of ``kis.overseas_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    해외주식 결제기준잔고 API입니다. 한국투자 HTS(eFriend Plus) > [0829] 해외 결제기준잔고 화면 의 기능을 API로 개발한 사항으로, 해당
-    화면을 참고하시면 기능을 이해하기 쉽습니다.
+    async def inquire_paymt_stdr_balance(
+        self,
+        *,
+        date: _dt.date | str,
+        currency_basis: OverseasStockInquirePaymtStdrBalanceCurrencyBasis | Literal["01", "02"],
+        stock_kind: OverseasStockInquirePaymtStdrBalanceStockKind | Literal["00", "01", "02"],
+        account: str | None = None,
+        account_product: str | None = None,
+    ) -> OverseasStockInquirePaymtStdrBalanceResponse:
+        """해외주식 결제기준잔고 [해외주식-064].
 
-    ``GET /uapi/overseas-stock/v1/trading/inquire-paymt-stdr-balance``, TR real CTRP6010R / paper unsupported.
+        해외주식 결제기준잔고 API입니다. 한국투자 HTS(eFriend Plus) > [0829] 해외 결제기준잔고 화면 의 기능을 API로 개발한 사항으로, 해당
+        화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        date: 기준일자 (``BASS_DT``).
-        currency_basis: 원화외화구분코드 (``WCRC_FRCR_DVSN_CD``): 01(원화기준),02(외화기준).
-            OverseasStockInquirePaymtStdrBalanceCurrencyBasis: '01' KRW, '02' FOREIGN_CURRENCY.
-        stock_kind: 조회구분코드 (``INQR_DVSN_CD``): 00(전체), 01(일반), 02(미니스탁).
-            OverseasStockInquirePaymtStdrBalanceStockKind: '00' ALL, '01' REGULAR, '02' MINI_STOCK.
-        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
-            client's account.
+        ``GET /uapi/overseas-stock/v1/trading/inquire-paymt-stdr-balance``, TR real CTRP6010R / paper unsupported.
 
-    Returns:
-        OverseasStockInquirePaymtStdrBalanceResponse: ``output1`` list of
-            OverseasStockInquirePaymtStdrBalanceRow (응답상세), ``output2`` list of
-            OverseasStockSettlementBalanceByCurrency (응답상세2 (통화별)), ``output3``
-            OverseasStockSettlementBalanceTotal (응답상세3 (합계)).
-    """
-    return await self._call(
-        INQUIRE_PAYMT_STDR_BALANCE,
-        date=date,
-        currency_basis=currency_basis,
-        stock_kind=stock_kind,
-        account=account,
-        account_product=account_product,
-    )
+        Args:
+            date: 기준일자 (``BASS_DT``).
+            currency_basis: 원화외화구분코드 (``WCRC_FRCR_DVSN_CD``): 01(원화기준),02(외화기준).
+                OverseasStockInquirePaymtStdrBalanceCurrencyBasis: '01' KRW, '02' FOREIGN_CURRENCY.
+            stock_kind: 조회구분코드 (``INQR_DVSN_CD``): 00(전체), 01(일반), 02(미니스탁).
+                OverseasStockInquirePaymtStdrBalanceStockKind: '00' ALL, '01' REGULAR, '02' MINI_STOCK.
+            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+            account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+                client's account.
+
+        Returns:
+            OverseasStockInquirePaymtStdrBalanceResponse: ``output1`` list of
+                OverseasStockInquirePaymtStdrBalanceRow (응답상세), ``output2`` list of
+                OverseasStockSettlementBalanceByCurrency (응답상세2 (통화별)), ``output3``
+                OverseasStockSettlementBalanceTotal (응답상세3 (합계)).
+        """
+        return await self._call(
+            INQUIRE_PAYMT_STDR_BALANCE,
+            date=date,
+            currency_basis=currency_basis,
+            stock_kind=stock_kind,
+            account=account,
+            account_product=account_product,
+        )
+
+
+inquire_paymt_stdr_balance = OverseasStock.inquire_paymt_stdr_balance

@@ -269,59 +269,66 @@ INQUIRE_PERIOD_PROFIT = Endpoint(
 )
 
 
-def inquire_period_profit(
-    self: Namespace,
-    *,
-    start_date: _dt.date | str,
-    end_date: _dt.date | str,
-    currency_basis: OverseasStockInquirePeriodProfitCurrencyBasis | Literal["01", "02"],
-    account: str | None = None,
-    account_product: str | None = None,
-    exchange: OverseasStockInquirePeriodProfitExchange
-    | Literal["NASD", "SEHK", "SHAA", "TKSE", "HASE"]
-    | None = None,
-    country: str | None = None,
-    currency: Currency | Literal["USD", "HKD", "CNY", "JPY", "VND"] | None = None,
-) -> Paged[OverseasStockInquirePeriodProfitResponse]:
-    """해외주식 기간손익 [v1_해외주식-032].
+class OverseasStock(Namespace):
+    """This endpoint's method of ``kis.overseas_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    해외주식 기간손익 API입니다. 한국투자 HTS(eFriend Plus) > [7717] 해외 기간손익 화면의 기능을 API로 개발한 사항으로, 해당 화면을
-    참고하시면 기능을 이해하기 쉽습니다.
+    def inquire_period_profit(
+        self,
+        *,
+        start_date: _dt.date | str,
+        end_date: _dt.date | str,
+        currency_basis: OverseasStockInquirePeriodProfitCurrencyBasis | Literal["01", "02"],
+        account: str | None = None,
+        account_product: str | None = None,
+        exchange: OverseasStockInquirePeriodProfitExchange
+        | Literal["NASD", "SEHK", "SHAA", "TKSE", "HASE"]
+        | None = None,
+        country: str | None = None,
+        currency: Currency | Literal["USD", "HKD", "CNY", "JPY", "VND"] | None = None,
+    ) -> Paged[OverseasStockInquirePeriodProfitResponse]:
+        """해외주식 기간손익 [v1_해외주식-032].
 
-    ``GET /uapi/overseas-stock/v1/trading/inquire-period-profit``, TR real TTTS3039R / paper unsupported.
+        해외주식 기간손익 API입니다. 한국투자 HTS(eFriend Plus) > [7717] 해외 기간손익 화면의 기능을 API로 개발한 사항으로, 해당 화면을
+        참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        start_date: 조회시작일자 (``INQR_STRT_DT``): YYYYMMDD.
-        end_date: 조회종료일자 (``INQR_END_DT``): YYYYMMDD.
-        currency_basis: 원화외화구분코드 (``WCRC_FRCR_DVSN_CD``): 01 : 외화, 02 : 원화.
-            OverseasStockInquirePeriodProfitCurrencyBasis: '01' FOREIGN_CURRENCY, '02' KRW.
-        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
-            client's account.
-        exchange: 해외거래소코드 (``OVRS_EXCG_CD``): blank = 전체.
-            OverseasStockInquirePeriodProfitExchange: 'NASD' US, 'SEHK' HONG_KONG, 'SHAA' CHINA,
-            'TKSE' JAPAN, 'HASE' VIETNAM.
-        country: 국가코드 (``NATN_CD``): 공란(Default).
-        currency: 통화코드 (``CRCY_CD``): blank = 전체. Currency: 'USD' USD, 'HKD' HKD, 'CNY' CNY,
-            'JPY' JPY, 'VND' VND.
+        ``GET /uapi/overseas-stock/v1/trading/inquire-period-profit``, TR real TTTS3039R / paper unsupported.
 
-    Returns:
-        A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
-            page in`` it for every page, ``await ….all()`` for every row in one response. Each page
-            is one OverseasStockInquirePeriodProfitResponse: ``output1`` list of
-            OverseasStockInquirePeriodProfitRow (응답상세), ``output2`` OverseasStockPeriodProfitTotal
-            (응답상세2 (합계; kept from the last page)).
-    """
-    return self._paged(
-        INQUIRE_PERIOD_PROFIT,
-        {
-            "start_date": start_date,
-            "end_date": end_date,
-            "currency_basis": currency_basis,
-            "account": account,
-            "account_product": account_product,
-            "exchange": exchange,
-            "country": country,
-            "currency": currency,
-        },
-    )
+        Args:
+            start_date: 조회시작일자 (``INQR_STRT_DT``): YYYYMMDD.
+            end_date: 조회종료일자 (``INQR_END_DT``): YYYYMMDD.
+            currency_basis: 원화외화구분코드 (``WCRC_FRCR_DVSN_CD``): 01 : 외화, 02 : 원화.
+                OverseasStockInquirePeriodProfitCurrencyBasis: '01' FOREIGN_CURRENCY, '02' KRW.
+            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+            account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+                client's account.
+            exchange: 해외거래소코드 (``OVRS_EXCG_CD``): blank = 전체.
+                OverseasStockInquirePeriodProfitExchange: 'NASD' US, 'SEHK' HONG_KONG, 'SHAA' CHINA,
+                'TKSE' JAPAN, 'HASE' VIETNAM.
+            country: 국가코드 (``NATN_CD``): 공란(Default).
+            currency: 통화코드 (``CRCY_CD``): blank = 전체. Currency: 'USD' USD, 'HKD' HKD, 'CNY' CNY,
+                'JPY' JPY, 'VND' VND.
+
+        Returns:
+            A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
+                page in`` it for every page, ``await ….all()`` for every row in one response. Each page
+                is one OverseasStockInquirePeriodProfitResponse: ``output1`` list of
+                OverseasStockInquirePeriodProfitRow (응답상세), ``output2`` OverseasStockPeriodProfitTotal
+                (응답상세2 (합계; kept from the last page)).
+        """
+        return self._paged(
+            INQUIRE_PERIOD_PROFIT,
+            {
+                "start_date": start_date,
+                "end_date": end_date,
+                "currency_basis": currency_basis,
+                "account": account,
+                "account_product": account_product,
+                "exchange": exchange,
+                "country": country,
+                "currency": currency,
+            },
+        )
+
+
+inquire_period_profit = OverseasStock.inquire_period_profit

@@ -237,54 +237,61 @@ INQUIRE_PERIOD_TRANS = Endpoint(
 )
 
 
-def inquire_period_trans(
-    self: Namespace,
-    *,
-    start_date: _dt.date | str,
-    end_date: _dt.date | str,
-    side: SellBuyDivision | Literal["00", "01", "02"],
-    account: str | None = None,
-    account_product: str | None = None,
-    exchange: str | None = None,
-    symbol: str | None = None,
-    loan_type: str | None = None,
-) -> Paged[OverseasStockInquirePeriodTransResponse]:
-    """해외주식 일별거래내역 [해외주식-063].
+class OverseasStock(Namespace):
+    """This endpoint's method of ``kis.overseas_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    해외주식 일별거래내역 API입니다. 한국투자 HTS(eFriend Plus) > [0828] 해외증권 일별거래내역 화면 의 기능을 API로 개발한 사항으로,
-    해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
+    def inquire_period_trans(
+        self,
+        *,
+        start_date: _dt.date | str,
+        end_date: _dt.date | str,
+        side: SellBuyDivision | Literal["00", "01", "02"],
+        account: str | None = None,
+        account_product: str | None = None,
+        exchange: str | None = None,
+        symbol: str | None = None,
+        loan_type: str | None = None,
+    ) -> Paged[OverseasStockInquirePeriodTransResponse]:
+        """해외주식 일별거래내역 [해외주식-063].
 
-    ``GET /uapi/overseas-stock/v1/trading/inquire-period-trans``, TR real CTOS4001R / paper unsupported.
+        해외주식 일별거래내역 API입니다. 한국투자 HTS(eFriend Plus) > [0828] 해외증권 일별거래내역 화면 의 기능을 API로 개발한 사항으로,
+        해당 화면을 참고하시면 기능을 이해하기 쉽습니다.
 
-    Args:
-        start_date: 등록시작일자 (``ERLM_STRT_DT``): 입력날짜 ~ (ex) 20240420).
-        end_date: 등록종료일자 (``ERLM_END_DT``): ~입력날짜 (ex) 20240520).
-        side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): 00(전체), 01(매도), 02(매수). SellBuyDivision: '00' ALL,
-            '01' SELL, '02' BUY.
-        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
-            client's account.
-        exchange: 해외거래소코드 (``OVRS_EXCG_CD``): blank = 전체.
-        symbol: 상품번호 (``PDNO``): blank = 전체, or one symbol.
-        loan_type: 대출구분코드 (``LOAN_DVSN_CD``): 공백.
+        ``GET /uapi/overseas-stock/v1/trading/inquire-period-trans``, TR real CTOS4001R / paper unsupported.
 
-    Returns:
-        A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
-            page in`` it for every page, ``await ….all()`` for every row in one response. Each page
-            is one OverseasStockInquirePeriodTransResponse: ``output1`` list of
-            OverseasStockInquirePeriodTransRow (응답상세), ``output2`` OverseasStockPeriodTradeTotal
-            (응답상세2 (합계; kept from the last page)).
-    """
-    return self._paged(
-        INQUIRE_PERIOD_TRANS,
-        {
-            "start_date": start_date,
-            "end_date": end_date,
-            "side": side,
-            "account": account,
-            "account_product": account_product,
-            "exchange": exchange,
-            "symbol": symbol,
-            "loan_type": loan_type,
-        },
-    )
+        Args:
+            start_date: 등록시작일자 (``ERLM_STRT_DT``): 입력날짜 ~ (ex) 20240420).
+            end_date: 등록종료일자 (``ERLM_END_DT``): ~입력날짜 (ex) 20240520).
+            side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): 00(전체), 01(매도), 02(매수). SellBuyDivision: '00' ALL,
+                '01' SELL, '02' BUY.
+            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+            account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+                client's account.
+            exchange: 해외거래소코드 (``OVRS_EXCG_CD``): blank = 전체.
+            symbol: 상품번호 (``PDNO``): blank = 전체, or one symbol.
+            loan_type: 대출구분코드 (``LOAN_DVSN_CD``): 공백.
+
+        Returns:
+            A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
+                page in`` it for every page, ``await ….all()`` for every row in one response. Each page
+                is one OverseasStockInquirePeriodTransResponse: ``output1`` list of
+                OverseasStockInquirePeriodTransRow (응답상세), ``output2`` OverseasStockPeriodTradeTotal
+                (응답상세2 (합계; kept from the last page)).
+        """
+        return self._paged(
+            INQUIRE_PERIOD_TRANS,
+            {
+                "start_date": start_date,
+                "end_date": end_date,
+                "side": side,
+                "account": account,
+                "account_product": account_product,
+                "exchange": exchange,
+                "symbol": symbol,
+                "loan_type": loan_type,
+            },
+        )
+
+
+inquire_period_trans = OverseasStock.inquire_period_trans

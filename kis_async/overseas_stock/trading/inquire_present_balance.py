@@ -362,48 +362,56 @@ INQUIRE_PRESENT_BALANCE = Endpoint(
 )
 
 
-async def inquire_present_balance(
-    self: Namespace,
-    *,
-    currency_basis: OverseasStockInquirePresentBalanceCurrencyBasis | Literal["01", "02"],
-    country: OverseasStockInquirePresentBalanceCountry | Literal["000", "840", "344", "156", "392", "704"],
-    market: str,
-    stock_kind: OverseasStockKind | Literal["00", "01", "02"],
-    account: str | None = None,
-    account_product: str | None = None,
-) -> OverseasStockInquirePresentBalanceResponse:
-    """해외주식 체결기준현재잔고 [v1_해외주식-008].
+class OverseasStock(Namespace):
+    """This endpoint's method of ``kis.overseas_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    해외주식 잔고를 체결 기준으로 확인하는 API 입니다.
+    async def inquire_present_balance(
+        self,
+        *,
+        currency_basis: OverseasStockInquirePresentBalanceCurrencyBasis | Literal["01", "02"],
+        country: OverseasStockInquirePresentBalanceCountry
+        | Literal["000", "840", "344", "156", "392", "704"],
+        market: str,
+        stock_kind: OverseasStockKind | Literal["00", "01", "02"],
+        account: str | None = None,
+        account_product: str | None = None,
+    ) -> OverseasStockInquirePresentBalanceResponse:
+        """해외주식 체결기준현재잔고 [v1_해외주식-008].
 
-    ``GET /uapi/overseas-stock/v1/trading/inquire-present-balance``, TR real CTRP6504R / paper VTRP6504R.
+        해외주식 잔고를 체결 기준으로 확인하는 API 입니다.
 
-    Args:
-        currency_basis: 원화외화구분코드 (``WCRC_FRCR_DVSN_CD``): 01 : 원화 02 : 외화.
-            OverseasStockInquirePresentBalanceCurrencyBasis: '01' KRW, '02' FOREIGN_CURRENCY.
-        country: 국가코드 (``NATN_CD``): 000 전체 840 미국 344 홍콩 156 중국 392 일본 704 베트남.
-            OverseasStockInquirePresentBalanceCountry: '000' ALL, '840' US, '344' HONG_KONG, '156'
-            CHINA, '392' JAPAN, '704' VIETNAM.
-        market: 거래시장코드 (``TR_MKET_CD``): 거래시장코드; 00 = 전체 (the codes depend on country: see the
-            portal page, e.g. 840: 01 NASD, 02 NYSE, 05 AMEX).
-        stock_kind: 조회구분코드 (``INQR_DVSN_CD``): 00 : 전체 01 : 일반해외주식 02 : 미니스탁. OverseasStockKind:
-            '00' ALL, '01' REGULAR, '02' MINI_STOCK.
-        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
-            client's account.
+        ``GET /uapi/overseas-stock/v1/trading/inquire-present-balance``, TR real CTRP6504R / paper VTRP6504R.
 
-    Returns:
-        OverseasStockInquirePresentBalanceResponse: ``output1`` list of
-            OverseasStockInquirePresentBalanceRow (응답상세1 (체결기준 잔고)), ``output2`` list of
-            OverseasStockPresentBalanceByCurrency (응답상세2 (통화별)), ``output3``
-            OverseasStockPresentBalanceTotal (응답상세3 (합계)).
-    """
-    return await self._call(
-        INQUIRE_PRESENT_BALANCE,
-        currency_basis=currency_basis,
-        country=country,
-        market=market,
-        stock_kind=stock_kind,
-        account=account,
-        account_product=account_product,
-    )
+        Args:
+            currency_basis: 원화외화구분코드 (``WCRC_FRCR_DVSN_CD``): 01 : 원화 02 : 외화.
+                OverseasStockInquirePresentBalanceCurrencyBasis: '01' KRW, '02' FOREIGN_CURRENCY.
+            country: 국가코드 (``NATN_CD``): 000 전체 840 미국 344 홍콩 156 중국 392 일본 704 베트남.
+                OverseasStockInquirePresentBalanceCountry: '000' ALL, '840' US, '344' HONG_KONG, '156'
+                CHINA, '392' JAPAN, '704' VIETNAM.
+            market: 거래시장코드 (``TR_MKET_CD``): 거래시장코드; 00 = 전체 (the codes depend on country: see the
+                portal page, e.g. 840: 01 NASD, 02 NYSE, 05 AMEX).
+            stock_kind: 조회구분코드 (``INQR_DVSN_CD``): 00 : 전체 01 : 일반해외주식 02 : 미니스탁. OverseasStockKind:
+                '00' ALL, '01' REGULAR, '02' MINI_STOCK.
+            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+            account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+                client's account.
+
+        Returns:
+            OverseasStockInquirePresentBalanceResponse: ``output1`` list of
+                OverseasStockInquirePresentBalanceRow (응답상세1 (체결기준 잔고)), ``output2`` list of
+                OverseasStockPresentBalanceByCurrency (응답상세2 (통화별)), ``output3``
+                OverseasStockPresentBalanceTotal (응답상세3 (합계)).
+        """
+        return await self._call(
+            INQUIRE_PRESENT_BALANCE,
+            currency_basis=currency_basis,
+            country=country,
+            market=market,
+            stock_kind=stock_kind,
+            account=account,
+            account_product=account_product,
+        )
+
+
+inquire_present_balance = OverseasStock.inquire_present_balance

@@ -125,41 +125,48 @@ INQUIRE_PSAMOUNT = Endpoint(
 )
 
 
-async def inquire_psamount(
-    self: Namespace,
-    *,
-    exchange: OverseasOrderExchange
-    | Literal["NASD", "NYSE", "AMEX", "SEHK", "SHAA", "SZAA", "TKSE", "HASE", "VNSE"],
-    price: Decimal | int | str,
-    symbol: str,
-    account: str | None = None,
-    account_product: str | None = None,
-) -> OverseasStockInquirePsamountResponse:
-    """해외주식 매수가능금액조회 [v1_해외주식-014].
+class OverseasStock(Namespace):
+    """This endpoint's method of ``kis.overseas_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    해외주식 매수가능금액조회 API입니다.
+    async def inquire_psamount(
+        self,
+        *,
+        exchange: OverseasOrderExchange
+        | Literal["NASD", "NYSE", "AMEX", "SEHK", "SHAA", "SZAA", "TKSE", "HASE", "VNSE"],
+        price: Decimal | int | str,
+        symbol: str,
+        account: str | None = None,
+        account_product: str | None = None,
+    ) -> OverseasStockInquirePsamountResponse:
+        """해외주식 매수가능금액조회 [v1_해외주식-014].
 
-    ``GET /uapi/overseas-stock/v1/trading/inquire-psamount``, TR real TTTS3007R / paper VTTS3007R.
+        해외주식 매수가능금액조회 API입니다.
 
-    Args:
-        exchange: 해외거래소코드 (``OVRS_EXCG_CD``): NASD : 나스닥 / NYSE : 뉴욕 / AMEX : 아멕스 SEHK : 홍콩 /
-            SHAA : 중국상해 / SZAA : 중국심천 TKSE : 일본 / HASE : 하노이거래소 / VNSE : 호치민거래소.
-            OverseasOrderExchange: 'NASD' NASDAQ, 'NYSE' NEW_YORK, 'AMEX' AMEX, 'SEHK' HONG_KONG,
-            'SHAA' SHANGHAI, 'SZAA' SHENZHEN, 'TKSE' TOKYO, 'HASE' HANOI, 'VNSE' HO_CHI_MINH.
-        price: 해외주문단가 (``OVRS_ORD_UNPR``): 해외주문단가 (23.8) 정수부분 23자리, 소수부분 8자리.
-        symbol: 종목코드 (``ITEM_CD``): 종목코드.
-        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
-            client's account.
+        ``GET /uapi/overseas-stock/v1/trading/inquire-psamount``, TR real TTTS3007R / paper VTTS3007R.
 
-    Returns:
-        OverseasStockInquirePsamountResponse: ``output`` OverseasStockBuyingPower (응답상세1).
-    """
-    return await self._call(
-        INQUIRE_PSAMOUNT,
-        exchange=exchange,
-        price=price,
-        symbol=symbol,
-        account=account,
-        account_product=account_product,
-    )
+        Args:
+            exchange: 해외거래소코드 (``OVRS_EXCG_CD``): NASD : 나스닥 / NYSE : 뉴욕 / AMEX : 아멕스 SEHK : 홍콩 /
+                SHAA : 중국상해 / SZAA : 중국심천 TKSE : 일본 / HASE : 하노이거래소 / VNSE : 호치민거래소.
+                OverseasOrderExchange: 'NASD' NASDAQ, 'NYSE' NEW_YORK, 'AMEX' AMEX, 'SEHK' HONG_KONG,
+                'SHAA' SHANGHAI, 'SZAA' SHENZHEN, 'TKSE' TOKYO, 'HASE' HANOI, 'VNSE' HO_CHI_MINH.
+            price: 해외주문단가 (``OVRS_ORD_UNPR``): 해외주문단가 (23.8) 정수부분 23자리, 소수부분 8자리.
+            symbol: 종목코드 (``ITEM_CD``): 종목코드.
+            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+            account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+                client's account.
+
+        Returns:
+            OverseasStockInquirePsamountResponse: ``output`` OverseasStockBuyingPower (응답상세1).
+        """
+        return await self._call(
+            INQUIRE_PSAMOUNT,
+            exchange=exchange,
+            price=price,
+            symbol=symbol,
+            account=account,
+            account_product=account_product,
+        )
+
+
+inquire_psamount = OverseasStock.inquire_psamount

@@ -261,83 +261,90 @@ ORDER = Endpoint(
 )
 
 
-async def order(
-    self: Namespace,
-    *,
-    side: OrderSide | Literal["buy", "sell"],
-    exchange: OverseasOrderExchange
-    | Literal["NASD", "NYSE", "AMEX", "SEHK", "SHAA", "SZAA", "TKSE", "HASE", "VNSE"],
-    symbol: str,
-    quantity: int,
-    price: Decimal | int | str,
-    account: str | None = None,
-    account_product: str | None = None,
-    contact_phone: str | None = None,
-    manager_order_no: str | None = None,
-    sell_type: str | None = None,
-    order_type: OverseasStockOrderType
-    | Literal["00", "32", "34", "35", "31", "33", "36", "50"]
-    | None = None,
-    start_time: str | None = None,
-    end_time: str | None = None,
-    algo_time_mode: OverseasStockOrderAlgoTimeMode | Literal["00", "02"] | None = None,
-) -> OverseasStockOrderResponse:
-    """해외주식 주문 [v1_해외주식-001].
+class OverseasStock(Namespace):
+    """This endpoint's method of ``kis.overseas_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    해외주식 주문 API입니다.
+    async def order(
+        self,
+        *,
+        side: OrderSide | Literal["buy", "sell"],
+        exchange: OverseasOrderExchange
+        | Literal["NASD", "NYSE", "AMEX", "SEHK", "SHAA", "SZAA", "TKSE", "HASE", "VNSE"],
+        symbol: str,
+        quantity: int,
+        price: Decimal | int | str,
+        account: str | None = None,
+        account_product: str | None = None,
+        contact_phone: str | None = None,
+        manager_order_no: str | None = None,
+        sell_type: str | None = None,
+        order_type: OverseasStockOrderType
+        | Literal["00", "32", "34", "35", "31", "33", "36", "50"]
+        | None = None,
+        start_time: str | None = None,
+        end_time: str | None = None,
+        algo_time_mode: OverseasStockOrderAlgoTimeMode | Literal["00", "02"] | None = None,
+    ) -> OverseasStockOrderResponse:
+        """해외주식 주문 [v1_해외주식-001].
 
-    ``POST /uapi/overseas-stock/v1/trading/order``, TR real (buy/AMEX buy/NASD buy/NYSE): TTTT1002U, (buy/HASE buy/VNSE): TTTS0311U, buy/SEHK: TTTS1002U, buy/SHAA: TTTS0202U, buy/SZAA: TTTS0305U, buy/TKSE: TTTS0308U, (sell/AMEX sell/NASD sell/NYSE): TTTT1006U, (sell/HASE sell/VNSE): TTTS0310U, sell/SEHK: TTTS1001U, sell/SHAA: TTTS1005U, sell/SZAA: TTTS0304U, sell/TKSE: TTTS0307U / paper (buy/AMEX buy/NASD buy/NYSE): VTTT1002U, (buy/HASE buy/VNSE): VTTS0311U, buy/SEHK: VTTS1002U, buy/SHAA: VTTS0202U, buy/SZAA: VTTS0305U, buy/TKSE: VTTS0308U, (sell/AMEX sell/NASD sell/NYSE): VTTT1001U, (sell/HASE sell/VNSE): VTTS0310U, sell/SEHK: VTTS1001U, sell/SHAA: VTTS1005U, sell/SZAA: VTTS0304U, sell/TKSE: VTTS0307U (chosen by side and exchange).
+        해외주식 주문 API입니다.
 
-    Args:
-        side: 매수/매도 (TR 선택) (``chooses the TR``): with exchange, chooses the TR (미국 매수
-            TTTT1002U, 일본 매도 TTTS0307U, …). OrderSide: 'buy' BUY, 'sell' SELL.
-        exchange: 해외거래소코드 (``OVRS_EXCG_CD``): NASD : 나스닥 NYSE : 뉴욕 AMEX : 아멕스 SEHK : 홍콩 SHAA :
-            중국상해 SZAA : 중국심천 TKSE : 일본 HASE : 베트남 하노이 VNSE : 베트남 호치민. OverseasOrderExchange: 'NASD'
-            NASDAQ, 'NYSE' NEW_YORK, 'AMEX' AMEX, 'SEHK' HONG_KONG, 'SHAA' SHANGHAI, 'SZAA'
-            SHENZHEN, 'TKSE' TOKYO, 'HASE' HANOI, 'VNSE' HO_CHI_MINH.
-        symbol: 상품번호 (``PDNO``): 종목코드.
-        quantity: 주문수량 (``ORD_QTY``): 주문수량 (해외거래소 별 최소 주문수량 및 주문단위 확인 필요), 1..9999999999.
-        price: 해외주문단가 (``OVRS_ORD_UNPR``): 1주당 가격; 시장가(MOO/MOC)는 "0", 0..9999999999.
-        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
-            client's account.
-        contact_phone: 연락전화번호 (``CTAC_TLNO``).
-        manager_order_no: 운용사지정주문번호 (``MGCO_APTM_ODNO``).
-        sell_type: 판매유형 (``SLL_TYPE``): 판매유형: 매도 주문은 "00", 매수 주문은 비움 (the SDK cannot infer it
-            from side).
-        order_type: 주문구분 (``ORD_DVSN``): [Header tr_id TTTT1002U(미국 매수 주문)] 00 : 지정가 32 :
-            LOO(장개시지정가) 34 : LOC(장마감지정가) 35 : TWAP (시간가중평균) 36 : VWAP (거래량가중평균) _ 모의투자 VTTT1002U(미국
-            매수 주문)로는 00:지정가만 가능 _ TWAP, VWAP 주문은 분할시간 주문 입력 필수 [Header tr_id TTTT1006U(미국 매도 주문)] 00
-            : 지정가 31 : MOO(장개시시장가) 32 : LOO(장개시지정가) 33 : MOC(장마감시장가) 34 : LOC(장마감지정가) 35 : TWAP
-            (시간가중평균) 36 : VWAP (거래량가중평균) _ 모의투자 VTTT1006U(미국 매도 주문)로는 00:지정가만 가능 _ TWAP, VWAP 주문은
-            분할시간 주문 입력 필수 [Header tr_id TTTS1001U(홍콩 매도 주문)] 00 : 지정가 50 : 단주지정가 * 모의투자 VTTS1001U(홍콩
-            매도 주문)로는 00:지정가만 가능 [그외 tr_id] 제거 ※ TWAP, VWAP 주문은 정정 불가. OverseasStockOrderType: '00'
-            LIMIT, '32' LOO, '34' LOC, '35' TWAP, '31' MOO, '33' MOC, '36' VWAP, '50' ODD_LOT_LIMIT.
-            Default "00".
-        start_time: 시작시간 (``START_TIME``): TWAP/VWAP with algo_time_mode CUSTOM_TIME: 시작시간
-            HHMMSS (the page says YYMMDD; sent as given).
-        end_time: 종료시간 (``END_TIME``): TWAP/VWAP with algo_time_mode CUSTOM_TIME: 종료시간 HHMMSS
-            (the page says YYMMDD; sent as given).
-        algo_time_mode: 알고리즘주문시간구분코드 (``ALGO_ORD_TMD_DVSN_CD``): 00 : 분할주문 시간 직접입력 , 02 : 정규장
-            종료시까지. OverseasStockOrderAlgoTimeMode: '00' CUSTOM_TIME, '02' UNTIL_CLOSE.
+        ``POST /uapi/overseas-stock/v1/trading/order``, TR real (buy/AMEX buy/NASD buy/NYSE): TTTT1002U, (buy/HASE buy/VNSE): TTTS0311U, buy/SEHK: TTTS1002U, buy/SHAA: TTTS0202U, buy/SZAA: TTTS0305U, buy/TKSE: TTTS0308U, (sell/AMEX sell/NASD sell/NYSE): TTTT1006U, (sell/HASE sell/VNSE): TTTS0310U, sell/SEHK: TTTS1001U, sell/SHAA: TTTS1005U, sell/SZAA: TTTS0304U, sell/TKSE: TTTS0307U / paper (buy/AMEX buy/NASD buy/NYSE): VTTT1002U, (buy/HASE buy/VNSE): VTTS0311U, buy/SEHK: VTTS1002U, buy/SHAA: VTTS0202U, buy/SZAA: VTTS0305U, buy/TKSE: VTTS0308U, (sell/AMEX sell/NASD sell/NYSE): VTTT1001U, (sell/HASE sell/VNSE): VTTS0310U, sell/SEHK: VTTS1001U, sell/SHAA: VTTS1005U, sell/SZAA: VTTS0304U, sell/TKSE: VTTS0307U (chosen by side and exchange).
 
-    Returns:
-        OverseasStockOrderResponse: ``output`` OrderReceipt (응답상세).
-    """
-    return await self._call(
-        ORDER,
-        side=side,
-        exchange=exchange,
-        symbol=symbol,
-        quantity=quantity,
-        price=price,
-        account=account,
-        account_product=account_product,
-        contact_phone=contact_phone,
-        manager_order_no=manager_order_no,
-        sell_type=sell_type,
-        order_type=order_type,
-        start_time=start_time,
-        end_time=end_time,
-        algo_time_mode=algo_time_mode,
-    )
+        Args:
+            side: 매수/매도 (TR 선택) (``chooses the TR``): with exchange, chooses the TR (미국 매수
+                TTTT1002U, 일본 매도 TTTS0307U, …). OrderSide: 'buy' BUY, 'sell' SELL.
+            exchange: 해외거래소코드 (``OVRS_EXCG_CD``): NASD : 나스닥 NYSE : 뉴욕 AMEX : 아멕스 SEHK : 홍콩 SHAA :
+                중국상해 SZAA : 중국심천 TKSE : 일본 HASE : 베트남 하노이 VNSE : 베트남 호치민. OverseasOrderExchange: 'NASD'
+                NASDAQ, 'NYSE' NEW_YORK, 'AMEX' AMEX, 'SEHK' HONG_KONG, 'SHAA' SHANGHAI, 'SZAA'
+                SHENZHEN, 'TKSE' TOKYO, 'HASE' HANOI, 'VNSE' HO_CHI_MINH.
+            symbol: 상품번호 (``PDNO``): 종목코드.
+            quantity: 주문수량 (``ORD_QTY``): 주문수량 (해외거래소 별 최소 주문수량 및 주문단위 확인 필요), 1..9999999999.
+            price: 해외주문단가 (``OVRS_ORD_UNPR``): 1주당 가격; 시장가(MOO/MOC)는 "0", 0..9999999999.
+            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+            account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+                client's account.
+            contact_phone: 연락전화번호 (``CTAC_TLNO``).
+            manager_order_no: 운용사지정주문번호 (``MGCO_APTM_ODNO``).
+            sell_type: 판매유형 (``SLL_TYPE``): 판매유형: 매도 주문은 "00", 매수 주문은 비움 (the SDK cannot infer it
+                from side).
+            order_type: 주문구분 (``ORD_DVSN``): [Header tr_id TTTT1002U(미국 매수 주문)] 00 : 지정가 32 :
+                LOO(장개시지정가) 34 : LOC(장마감지정가) 35 : TWAP (시간가중평균) 36 : VWAP (거래량가중평균) _ 모의투자 VTTT1002U(미국
+                매수 주문)로는 00:지정가만 가능 _ TWAP, VWAP 주문은 분할시간 주문 입력 필수 [Header tr_id TTTT1006U(미국 매도 주문)] 00
+                : 지정가 31 : MOO(장개시시장가) 32 : LOO(장개시지정가) 33 : MOC(장마감시장가) 34 : LOC(장마감지정가) 35 : TWAP
+                (시간가중평균) 36 : VWAP (거래량가중평균) _ 모의투자 VTTT1006U(미국 매도 주문)로는 00:지정가만 가능 _ TWAP, VWAP 주문은
+                분할시간 주문 입력 필수 [Header tr_id TTTS1001U(홍콩 매도 주문)] 00 : 지정가 50 : 단주지정가 * 모의투자 VTTS1001U(홍콩
+                매도 주문)로는 00:지정가만 가능 [그외 tr_id] 제거 ※ TWAP, VWAP 주문은 정정 불가. OverseasStockOrderType: '00'
+                LIMIT, '32' LOO, '34' LOC, '35' TWAP, '31' MOO, '33' MOC, '36' VWAP, '50' ODD_LOT_LIMIT.
+                Default "00".
+            start_time: 시작시간 (``START_TIME``): TWAP/VWAP with algo_time_mode CUSTOM_TIME: 시작시간
+                HHMMSS (the page says YYMMDD; sent as given).
+            end_time: 종료시간 (``END_TIME``): TWAP/VWAP with algo_time_mode CUSTOM_TIME: 종료시간 HHMMSS
+                (the page says YYMMDD; sent as given).
+            algo_time_mode: 알고리즘주문시간구분코드 (``ALGO_ORD_TMD_DVSN_CD``): 00 : 분할주문 시간 직접입력 , 02 : 정규장
+                종료시까지. OverseasStockOrderAlgoTimeMode: '00' CUSTOM_TIME, '02' UNTIL_CLOSE.
+
+        Returns:
+            OverseasStockOrderResponse: ``output`` OrderReceipt (응답상세).
+        """
+        return await self._call(
+            ORDER,
+            side=side,
+            exchange=exchange,
+            symbol=symbol,
+            quantity=quantity,
+            price=price,
+            account=account,
+            account_product=account_product,
+            contact_phone=contact_phone,
+            manager_order_no=manager_order_no,
+            sell_type=sell_type,
+            order_type=order_type,
+            start_time=start_time,
+            end_time=end_time,
+            algo_time_mode=algo_time_mode,
+        )
+
+
+order = OverseasStock.order

@@ -324,84 +324,91 @@ ORDER_RESV = Endpoint(
 )
 
 
-async def order_resv(
-    self: Namespace,
-    *,
-    side: SellOrBuy | Literal["01", "02"] | None = None,
-    symbol: str,
-    exchange: OverseasOrderExchange
-    | Literal["NASD", "NYSE", "AMEX", "SEHK", "SHAA", "SZAA", "TKSE", "HASE", "VNSE"],
-    quantity: int,
-    price: Decimal | int | str,
-    account: str | None = None,
-    account_product: str | None = None,
-    action: OverseasStockOrderResvAction | Literal["00", "02"] | None = None,
-    product_type: OverseasStockOrderResvProductType
-    | Literal["515", "501", "543", "558", "507", "508", "551", "552"]
-    | None = None,
-    reservation_date: _dt.date | str | None = None,
-    order_type: OverseasStockOrderResvOrderType | Literal["00", "35", "31", "36"] | None = None,
-    reservation_order_no: str | None = None,
-    algo_time_mode: str | None = None,
-    order_kind: Literal["us_buy", "us_sell", "asia"] | None = None,
-) -> OverseasStockOrderResvResponse:
-    """해외주식 예약주문접수 [v1_해외주식-002].
+class OverseasStock(Namespace):
+    """This endpoint's method of ``kis.overseas_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    미국거래소 운영시간 외 미국주식을 예약 매매하기 위한 API입니다.
+    async def order_resv(
+        self,
+        *,
+        side: SellOrBuy | Literal["01", "02"] | None = None,
+        symbol: str,
+        exchange: OverseasOrderExchange
+        | Literal["NASD", "NYSE", "AMEX", "SEHK", "SHAA", "SZAA", "TKSE", "HASE", "VNSE"],
+        quantity: int,
+        price: Decimal | int | str,
+        account: str | None = None,
+        account_product: str | None = None,
+        action: OverseasStockOrderResvAction | Literal["00", "02"] | None = None,
+        product_type: OverseasStockOrderResvProductType
+        | Literal["515", "501", "543", "558", "507", "508", "551", "552"]
+        | None = None,
+        reservation_date: _dt.date | str | None = None,
+        order_type: OverseasStockOrderResvOrderType | Literal["00", "35", "31", "36"] | None = None,
+        reservation_order_no: str | None = None,
+        algo_time_mode: str | None = None,
+        order_kind: Literal["us_buy", "us_sell", "asia"] | None = None,
+    ) -> OverseasStockOrderResvResponse:
+        """해외주식 예약주문접수 [v1_해외주식-002].
 
-    ``POST /uapi/overseas-stock/v1/trading/order-resv``, TR real (01/AMEX 01/NASD 01/NYSE): TTTT3016U, (01/HASE 01/SEHK 01/SHAA 01/SZAA 01/TKSE 01/VNSE 02/HASE 02/SEHK 02/SHAA 02/SZAA 02/TKSE 02/VNSE): TTTS3013U, (02/AMEX 02/NASD 02/NYSE): TTTT3014U / paper (01/AMEX 01/NASD 01/NYSE): VTTT3016U, (01/HASE 01/SEHK 01/SHAA 01/SZAA 01/TKSE 01/VNSE 02/HASE 02/SEHK 02/SHAA 02/SZAA 02/TKSE 02/VNSE): VTTS3013U, (02/AMEX 02/NASD 02/NYSE): VTTT3014U (chosen by side and exchange).
+        미국거래소 운영시간 외 미국주식을 예약 매매하기 위한 API입니다.
 
-    Args:
-        side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): 매수 "buy" (02) / 매도 "sell" (01); with exchange it
-            chooses the TR (미국 예약매수 TTTT3014U, 미국 예약매도 TTTT3016U, 아시아 TTTS3013U). The page reads it
-            on TTTS3013U(중국/홍콩/일본/베트남 예약 주문) only; on the US TRs it is sent too, agreeing with the
-            TR. SellOrBuy: '01' SELL, '02' BUY.
-        symbol: 상품번호 (``PDNO``).
-        exchange: 해외거래소코드 (``OVRS_EXCG_CD``): NASD : 나스닥 NYSE : 뉴욕 AMEX : 아멕스 SEHK : 홍콩 SHAA :
-            중국상해 SZAA : 중국심천 TKSE : 일본 HASE : 베트남 하노이 VNSE : 베트남 호치민. OverseasOrderExchange: 'NASD'
-            NASDAQ, 'NYSE' NEW_YORK, 'AMEX' AMEX, 'SEHK' HONG_KONG, 'SHAA' SHANGHAI, 'SZAA'
-            SHENZHEN, 'TKSE' TOKYO, 'HASE' HANOI, 'VNSE' HO_CHI_MINH.
-        quantity: FT주문수량 (``FT_ORD_QTY``), 1..9999999999.
-        price: FT주문단가3 (``FT_ORD_UNPR3``), 0..9999999999.
-        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
-            client's account.
-        action: 정정취소구분코드 (``RVSE_CNCL_DVSN_CD``): ASIA (TTTS3013U) only: 00 매도/매수 주문, 02 취소;
-            blank for US. OverseasStockOrderResvAction: '00' ORDER, '02' CANCEL.
-        product_type: 상품유형코드 (``PRDT_TYPE_CD``): tr_id가 TTTS3013U(중국/홍콩/일본/베트남 예약 주문)인 경우만 사용
-            515 : 일본 501 : 홍콩 / 543 : 홍콩CNY / 558 : 홍콩USD 507 : 베트남 하노이거래소 / 508 : 베트남 호치민거래소 551 :
-            중국 상해A / 552 : 중국 심천A. OverseasStockOrderResvProductType: '515' JAPAN, '501' HONG_KONG,
-            '543' HONG_KONG_CNY, '558' HONG_KONG_USD, '507' VIETNAM_HANOI, '508'
-            VIETNAM_HO_CHI_MINH, '551' CHINA_SHANGHAI_A, '552' CHINA_SHENZHEN_A.
-        reservation_date: 예약주문접수일자 (``RSVN_ORD_RCIT_DT``): tr_id가 TTTS3013U(중국/홍콩/일본/베트남 예약 주문)인
-            경우만 사용.
-        order_type: 주문구분 (``ORD_DVSN``): tr_id가 TTTT3014U(미국 예약 매수 주문)인 경우만 사용 00 : 지정가 35 :
-            TWAP 36 : VWAP tr_id가 TTTT3016U(미국 예약 매도 주문)인 경우만 사용 00 : 지정가 31 : MOO(장개시시장가) 35 : TWAP
-            36 : VWAP. OverseasStockOrderResvOrderType: '00' LIMIT, '35' TWAP, '31' MOO, '36' VWAP.
-        reservation_order_no: 해외예약주문번호 (``OVRS_RSVN_ODNO``): tr_id가 TTTS3013U(중국/홍콩/일본/베트남 예약
-            주문)인 경우만 사용.
-        algo_time_mode: 알고리즘주문시간구분코드 (``ALGO_ORD_TMD_DVSN_CD``): TWAP/VWAP 예약주문만: 02 (정규장 종료시까지)
-            고정.
-        order_kind: deprecated, replaced by ``exchange`` and ``side`` (warns; removed in the
-            next minor version).
+        ``POST /uapi/overseas-stock/v1/trading/order-resv``, TR real (01/AMEX 01/NASD 01/NYSE): TTTT3016U, (01/HASE 01/SEHK 01/SHAA 01/SZAA 01/TKSE 01/VNSE 02/HASE 02/SEHK 02/SHAA 02/SZAA 02/TKSE 02/VNSE): TTTS3013U, (02/AMEX 02/NASD 02/NYSE): TTTT3014U / paper (01/AMEX 01/NASD 01/NYSE): VTTT3016U, (01/HASE 01/SEHK 01/SHAA 01/SZAA 01/TKSE 01/VNSE 02/HASE 02/SEHK 02/SHAA 02/SZAA 02/TKSE 02/VNSE): VTTS3013U, (02/AMEX 02/NASD 02/NYSE): VTTT3014U (chosen by side and exchange).
 
-    Returns:
-        OverseasStockOrderResvResponse: ``output`` OverseasStockReservationReceipt (응답상세).
-    """
-    return await self._call(
-        ORDER_RESV,
-        side=side,
-        symbol=symbol,
-        exchange=exchange,
-        quantity=quantity,
-        price=price,
-        account=account,
-        account_product=account_product,
-        action=action,
-        product_type=product_type,
-        reservation_date=reservation_date,
-        order_type=order_type,
-        reservation_order_no=reservation_order_no,
-        algo_time_mode=algo_time_mode,
-        order_kind=order_kind,
-    )
+        Args:
+            side: 매도매수구분코드 (``SLL_BUY_DVSN_CD``): 매수 "buy" (02) / 매도 "sell" (01); with exchange it
+                chooses the TR (미국 예약매수 TTTT3014U, 미국 예약매도 TTTT3016U, 아시아 TTTS3013U). The page reads it
+                on TTTS3013U(중국/홍콩/일본/베트남 예약 주문) only; on the US TRs it is sent too, agreeing with the
+                TR. SellOrBuy: '01' SELL, '02' BUY.
+            symbol: 상품번호 (``PDNO``).
+            exchange: 해외거래소코드 (``OVRS_EXCG_CD``): NASD : 나스닥 NYSE : 뉴욕 AMEX : 아멕스 SEHK : 홍콩 SHAA :
+                중국상해 SZAA : 중국심천 TKSE : 일본 HASE : 베트남 하노이 VNSE : 베트남 호치민. OverseasOrderExchange: 'NASD'
+                NASDAQ, 'NYSE' NEW_YORK, 'AMEX' AMEX, 'SEHK' HONG_KONG, 'SHAA' SHANGHAI, 'SZAA'
+                SHENZHEN, 'TKSE' TOKYO, 'HASE' HANOI, 'VNSE' HO_CHI_MINH.
+            quantity: FT주문수량 (``FT_ORD_QTY``), 1..9999999999.
+            price: FT주문단가3 (``FT_ORD_UNPR3``), 0..9999999999.
+            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+            account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+                client's account.
+            action: 정정취소구분코드 (``RVSE_CNCL_DVSN_CD``): ASIA (TTTS3013U) only: 00 매도/매수 주문, 02 취소;
+                blank for US. OverseasStockOrderResvAction: '00' ORDER, '02' CANCEL.
+            product_type: 상품유형코드 (``PRDT_TYPE_CD``): tr_id가 TTTS3013U(중국/홍콩/일본/베트남 예약 주문)인 경우만 사용
+                515 : 일본 501 : 홍콩 / 543 : 홍콩CNY / 558 : 홍콩USD 507 : 베트남 하노이거래소 / 508 : 베트남 호치민거래소 551 :
+                중국 상해A / 552 : 중국 심천A. OverseasStockOrderResvProductType: '515' JAPAN, '501' HONG_KONG,
+                '543' HONG_KONG_CNY, '558' HONG_KONG_USD, '507' VIETNAM_HANOI, '508'
+                VIETNAM_HO_CHI_MINH, '551' CHINA_SHANGHAI_A, '552' CHINA_SHENZHEN_A.
+            reservation_date: 예약주문접수일자 (``RSVN_ORD_RCIT_DT``): tr_id가 TTTS3013U(중국/홍콩/일본/베트남 예약 주문)인
+                경우만 사용.
+            order_type: 주문구분 (``ORD_DVSN``): tr_id가 TTTT3014U(미국 예약 매수 주문)인 경우만 사용 00 : 지정가 35 :
+                TWAP 36 : VWAP tr_id가 TTTT3016U(미국 예약 매도 주문)인 경우만 사용 00 : 지정가 31 : MOO(장개시시장가) 35 : TWAP
+                36 : VWAP. OverseasStockOrderResvOrderType: '00' LIMIT, '35' TWAP, '31' MOO, '36' VWAP.
+            reservation_order_no: 해외예약주문번호 (``OVRS_RSVN_ODNO``): tr_id가 TTTS3013U(중국/홍콩/일본/베트남 예약
+                주문)인 경우만 사용.
+            algo_time_mode: 알고리즘주문시간구분코드 (``ALGO_ORD_TMD_DVSN_CD``): TWAP/VWAP 예약주문만: 02 (정규장 종료시까지)
+                고정.
+            order_kind: deprecated, replaced by ``exchange`` and ``side`` (warns; removed in the
+                next minor version).
+
+        Returns:
+            OverseasStockOrderResvResponse: ``output`` OverseasStockReservationReceipt (응답상세).
+        """
+        return await self._call(
+            ORDER_RESV,
+            side=side,
+            symbol=symbol,
+            exchange=exchange,
+            quantity=quantity,
+            price=price,
+            account=account,
+            account_product=account_product,
+            action=action,
+            product_type=product_type,
+            reservation_date=reservation_date,
+            order_type=order_type,
+            reservation_order_no=reservation_order_no,
+            algo_time_mode=algo_time_mode,
+            order_kind=order_kind,
+        )
+
+
+order_resv = OverseasStock.order_resv

@@ -87,40 +87,47 @@ ORDER_RESV_CCNL = Endpoint(
 )
 
 
-async def order_resv_ccnl(
-    self: Namespace,
-    *,
-    reservation_date: _dt.date | str,
-    reservation_order_no: str,
-    account: str | None = None,
-    account_product: str | None = None,
-) -> OverseasStockOrderResvCcnlResponse:
-    """해외주식 예약주문접수취소 [v1_해외주식-004].
+class OverseasStock(Namespace):
+    """This endpoint's method of ``kis.overseas_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    접수된 미국주식 예약주문을 취소하기 위한 API입니다. (해외주식 예약주문접수 시 Return 받은 ODNO를 참고하여 API를 호출하세요.)
+    async def order_resv_ccnl(
+        self,
+        *,
+        reservation_date: _dt.date | str,
+        reservation_order_no: str,
+        account: str | None = None,
+        account_product: str | None = None,
+    ) -> OverseasStockOrderResvCcnlResponse:
+        """해외주식 예약주문접수취소 [v1_해외주식-004].
 
-    ``POST /uapi/overseas-stock/v1/trading/order-resv-ccnl``, TR real TTTT3017U / paper VTTT3017U.
+        접수된 미국주식 예약주문을 취소하기 위한 API입니다. (해외주식 예약주문접수 시 Return 받은 ODNO를 참고하여 API를 호출하세요.)
 
-    Args:
-        reservation_date: 해외주문접수일자 (``RSVN_ORD_RCIT_DT``): 예약주문접수일자. The portal page spells the
-            wire RSYN_ORD_RCIT_DT, a typo: KIS's sample code (koreainvestment/open-trading-api,
-            examples_llm/overseas_stock/order_resv_ccnl/order_resv_ccnl.py) and its Postman
-            collections (legacy/postman, 모의계좌 v1.6 and 실전계좌 v2.6 request bodies) send
-            RSVN_ORD_RCIT_DT, as 해외주식 예약주문조회 does.
-        reservation_order_no: 해외예약주문번호 (``OVRS_RSVN_ODNO``): 해외주식_예약주문접수 API Output ODNO(주문번호)
-            참고.
-        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
-            client's account.
+        ``POST /uapi/overseas-stock/v1/trading/order-resv-ccnl``, TR real TTTT3017U / paper VTTT3017U.
 
-    Returns:
-        OverseasStockOrderResvCcnlResponse: ``output`` OverseasStockReservationCancelReceipt
-            (응답상세).
-    """
-    return await self._call(
-        ORDER_RESV_CCNL,
-        reservation_date=reservation_date,
-        reservation_order_no=reservation_order_no,
-        account=account,
-        account_product=account_product,
-    )
+        Args:
+            reservation_date: 해외주문접수일자 (``RSVN_ORD_RCIT_DT``): 예약주문접수일자. The portal page spells the
+                wire RSYN_ORD_RCIT_DT, a typo: KIS's sample code (koreainvestment/open-trading-api,
+                examples_llm/overseas_stock/order_resv_ccnl/order_resv_ccnl.py) and its Postman
+                collections (legacy/postman, 모의계좌 v1.6 and 실전계좌 v2.6 request bodies) send
+                RSVN_ORD_RCIT_DT, as 해외주식 예약주문조회 does.
+            reservation_order_no: 해외예약주문번호 (``OVRS_RSVN_ODNO``): 해외주식_예약주문접수 API Output ODNO(주문번호)
+                참고.
+            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+            account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+                client's account.
+
+        Returns:
+            OverseasStockOrderResvCcnlResponse: ``output`` OverseasStockReservationCancelReceipt
+                (응답상세).
+        """
+        return await self._call(
+            ORDER_RESV_CCNL,
+            reservation_date=reservation_date,
+            reservation_order_no=reservation_order_no,
+            account=account,
+            account_product=account_product,
+        )
+
+
+order_resv_ccnl = OverseasStock.order_resv_ccnl

@@ -298,68 +298,75 @@ ORDER_RESV_LIST = Endpoint(
 )
 
 
-def order_resv_list(
-    self: Namespace,
-    *,
-    start_date: _dt.date | str,
-    end_date: _dt.date | str,
-    stock_kind: OverseasStockKind | Literal["00", "01", "02"],
-    region: OverseasStockOrderResvListRegion | Literal["us", "asia"] | None = None,
-    account: str | None = None,
-    account_product: str | None = None,
-    product_type: OverseasStockOrderResvListProductType
-    | Literal["512", "513", "529", "515", "501", "543", "558", "507", "508", "551", "552"]
-    | None = None,
-    exchange: OverseasOrderExchange
-    | Literal["NASD", "NYSE", "AMEX", "SEHK", "SHAA", "SZAA", "TKSE", "HASE", "VNSE"]
-    | None = None,
-) -> Paged[OverseasStockOrderResvListResponse]:
-    """해외주식 예약주문조회 [v1_해외주식-013].
+class OverseasStock(Namespace):
+    """This endpoint's method of ``kis.overseas_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    해외주식 예약주문 조회 API입니다.
+    def order_resv_list(
+        self,
+        *,
+        start_date: _dt.date | str,
+        end_date: _dt.date | str,
+        stock_kind: OverseasStockKind | Literal["00", "01", "02"],
+        region: OverseasStockOrderResvListRegion | Literal["us", "asia"] | None = None,
+        account: str | None = None,
+        account_product: str | None = None,
+        product_type: OverseasStockOrderResvListProductType
+        | Literal["512", "513", "529", "515", "501", "543", "558", "507", "508", "551", "552"]
+        | None = None,
+        exchange: OverseasOrderExchange
+        | Literal["NASD", "NYSE", "AMEX", "SEHK", "SHAA", "SZAA", "TKSE", "HASE", "VNSE"]
+        | None = None,
+    ) -> Paged[OverseasStockOrderResvListResponse]:
+        """해외주식 예약주문조회 [v1_해외주식-013].
 
-    ``GET /uapi/overseas-stock/v1/trading/order-resv-list``, TR real (/AMEX /NASD /NYSE us/ us/AMEX us/NASD us/NYSE): TTTT3039R, (/HASE /SEHK /SHAA /SZAA /TKSE /VNSE asia/ asia/HASE asia/SEHK asia/SHAA asia/SZAA asia/TKSE asia/VNSE): TTTS3014R / paper unsupported (chosen by region and exchange).
+        해외주식 예약주문 조회 API입니다.
 
-    Args:
-        start_date: 조회시작일자 (``INQR_STRT_DT``): 조회시작일자(YYYYMMDD).
-        end_date: 조회종료일자 (``INQR_END_DT``): 조회종료일자(YYYYMMDD).
-        stock_kind: 조회구분코드 (``INQR_DVSN_CD``): 00 : 전체 01 : 일반해외주식 02 : 미니스탁. OverseasStockKind:
-            '00' ALL, '01' REGULAR, '02' MINI_STOCK.
-        region: TR 선택 (미국, 일본/중국/홍콩/베트남) (``chooses the TR``): omit it when exchange is given
-            (the exchange says its region); give it alone to list every exchange of the region.
-            OverseasStockOrderResvListRegion: 'us' US, 'asia' ASIA.
-        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
-            client's account.
-        product_type: 상품유형코드 (``PRDT_TYPE_CD``): [tr_id=TTTT3039R인 경우] 공백 입력 시 미국주식 전체조회
-            [tr_id=TTTS3014R인 경우] 공백 입력 시 아시아주식 전체조회 512 : 미국 나스닥 / 513 : 미국 뉴욕거래소 / 529 : 미국 아멕스
-            515 : 일본 501 : 홍콩 / 543 : 홍콩CNY / 558 : 홍콩USD 507 : 베트남 하노이거래소 / 508 : 베트남 호치민거래소 551 :
-            중국 상해A / 552 : 중국 심천A. OverseasStockOrderResvListProductType: '512' US_NASDAQ, '513'
-            US_NEW_YORK, '529' US_AMEX, '515' JAPAN, '501' HONG_KONG, '543' HONG_KONG_CNY, '558'
-            HONG_KONG_USD, '507' VIETNAM_HANOI, '508' VIETNAM_HO_CHI_MINH, '551' CHINA_SHANGHAI_A,
-            '552' CHINA_SHENZHEN_A.
-        exchange: 해외거래소코드 (``OVRS_EXCG_CD``): [tr_id=TTTT3039R인 경우] 공백 입력 시 미국주식 전체조회
-            [tr_id=TTTS3014R인 경우] 공백 입력 시 아시아주식 전체조회 NASD : 나스닥 / NYSE : 뉴욕 / AMEX : 아멕스 SEHK : 홍콩 /
-            SHAA : 중국상해 / SZAA : 중국심천 TKSE : 일본 / HASE : 하노이거래소 / VNSE : 호치민거래소.
-            OverseasOrderExchange: 'NASD' NASDAQ, 'NYSE' NEW_YORK, 'AMEX' AMEX, 'SEHK' HONG_KONG,
-            'SHAA' SHANGHAI, 'SZAA' SHENZHEN, 'TKSE' TOKYO, 'HASE' HANOI, 'VNSE' HO_CHI_MINH.
+        ``GET /uapi/overseas-stock/v1/trading/order-resv-list``, TR real (/AMEX /NASD /NYSE us/ us/AMEX us/NASD us/NYSE): TTTT3039R, (/HASE /SEHK /SHAA /SZAA /TKSE /VNSE asia/ asia/HASE asia/SEHK asia/SHAA asia/SZAA asia/TKSE asia/VNSE): TTTS3014R / paper unsupported (chosen by region and exchange).
 
-    Returns:
-        A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
-            page in`` it for every page, ``await ….all()`` for every row in one response. Each page
-            is one OverseasStockOrderResvListResponse: ``output`` list of OverseasStockReservation
-            (응답상세 (예약주문)).
-    """
-    return self._paged(
-        ORDER_RESV_LIST,
-        {
-            "start_date": start_date,
-            "end_date": end_date,
-            "stock_kind": stock_kind,
-            "region": region,
-            "account": account,
-            "account_product": account_product,
-            "product_type": product_type,
-            "exchange": exchange,
-        },
-    )
+        Args:
+            start_date: 조회시작일자 (``INQR_STRT_DT``): 조회시작일자(YYYYMMDD).
+            end_date: 조회종료일자 (``INQR_END_DT``): 조회종료일자(YYYYMMDD).
+            stock_kind: 조회구분코드 (``INQR_DVSN_CD``): 00 : 전체 01 : 일반해외주식 02 : 미니스탁. OverseasStockKind:
+                '00' ALL, '01' REGULAR, '02' MINI_STOCK.
+            region: TR 선택 (미국, 일본/중국/홍콩/베트남) (``chooses the TR``): omit it when exchange is given
+                (the exchange says its region); give it alone to list every exchange of the region.
+                OverseasStockOrderResvListRegion: 'us' US, 'asia' ASIA.
+            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+            account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+                client's account.
+            product_type: 상품유형코드 (``PRDT_TYPE_CD``): [tr_id=TTTT3039R인 경우] 공백 입력 시 미국주식 전체조회
+                [tr_id=TTTS3014R인 경우] 공백 입력 시 아시아주식 전체조회 512 : 미국 나스닥 / 513 : 미국 뉴욕거래소 / 529 : 미국 아멕스
+                515 : 일본 501 : 홍콩 / 543 : 홍콩CNY / 558 : 홍콩USD 507 : 베트남 하노이거래소 / 508 : 베트남 호치민거래소 551 :
+                중국 상해A / 552 : 중국 심천A. OverseasStockOrderResvListProductType: '512' US_NASDAQ, '513'
+                US_NEW_YORK, '529' US_AMEX, '515' JAPAN, '501' HONG_KONG, '543' HONG_KONG_CNY, '558'
+                HONG_KONG_USD, '507' VIETNAM_HANOI, '508' VIETNAM_HO_CHI_MINH, '551' CHINA_SHANGHAI_A,
+                '552' CHINA_SHENZHEN_A.
+            exchange: 해외거래소코드 (``OVRS_EXCG_CD``): [tr_id=TTTT3039R인 경우] 공백 입력 시 미국주식 전체조회
+                [tr_id=TTTS3014R인 경우] 공백 입력 시 아시아주식 전체조회 NASD : 나스닥 / NYSE : 뉴욕 / AMEX : 아멕스 SEHK : 홍콩 /
+                SHAA : 중국상해 / SZAA : 중국심천 TKSE : 일본 / HASE : 하노이거래소 / VNSE : 호치민거래소.
+                OverseasOrderExchange: 'NASD' NASDAQ, 'NYSE' NEW_YORK, 'AMEX' AMEX, 'SEHK' HONG_KONG,
+                'SHAA' SHANGHAI, 'SZAA' SHENZHEN, 'TKSE' TOKYO, 'HASE' HANOI, 'VNSE' HO_CHI_MINH.
+
+        Returns:
+            A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
+                page in`` it for every page, ``await ….all()`` for every row in one response. Each page
+                is one OverseasStockOrderResvListResponse: ``output`` list of OverseasStockReservation
+                (응답상세 (예약주문)).
+        """
+        return self._paged(
+            ORDER_RESV_LIST,
+            {
+                "start_date": start_date,
+                "end_date": end_date,
+                "stock_kind": stock_kind,
+                "region": region,
+                "account": account,
+                "account_product": account_product,
+                "product_type": product_type,
+                "exchange": exchange,
+            },
+        )
+
+
+order_resv_list = OverseasStock.order_resv_list

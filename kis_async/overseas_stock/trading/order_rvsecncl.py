@@ -161,55 +161,62 @@ ORDER_RVSECNCL = Endpoint(
 )
 
 
-async def order_rvsecncl(
-    self: Namespace,
-    *,
-    exchange: OverseasOrderExchange
-    | Literal["NASD", "NYSE", "AMEX", "SEHK", "SHAA", "SZAA", "TKSE", "HASE", "VNSE"],
-    symbol: str,
-    original_order_no: str,
-    action: AmendOrCancel | Literal["01", "02"],
-    quantity: int,
-    price: Decimal | int | str,
-    account: str | None = None,
-    account_product: str | None = None,
-    manager_order_no: str | None = None,
-) -> OverseasStockOrderRvsecnclResponse:
-    """해외주식 정정취소주문 [v1_해외주식-003].
+class OverseasStock(Namespace):
+    """This endpoint's method of ``kis.overseas_stock``: the category class loads it from here
+    on first use, and type checkers see this class among its bases."""
 
-    접수된 해외주식 주문을 정정하거나 취소하기 위한 API입니다. (해외주식주문 시 Return 받은 ODNO를 참고하여 API를 호출하세요.)
+    async def order_rvsecncl(
+        self,
+        *,
+        exchange: OverseasOrderExchange
+        | Literal["NASD", "NYSE", "AMEX", "SEHK", "SHAA", "SZAA", "TKSE", "HASE", "VNSE"],
+        symbol: str,
+        original_order_no: str,
+        action: AmendOrCancel | Literal["01", "02"],
+        quantity: int,
+        price: Decimal | int | str,
+        account: str | None = None,
+        account_product: str | None = None,
+        manager_order_no: str | None = None,
+    ) -> OverseasStockOrderRvsecnclResponse:
+        """해외주식 정정취소주문 [v1_해외주식-003].
 
-    ``POST /uapi/overseas-stock/v1/trading/order-rvsecncl``, TR real (AMEX/01 AMEX/02 NASD/01 NASD/02 NYSE/01 NYSE/02): TTTT1004U, (HASE/02 VNSE/02): TTTS0312U, (SEHK/01 SEHK/02): TTTS1003U, SHAA/02: TTTS0302U, SZAA/02: TTTS0306U, (TKSE/01 TKSE/02): TTTS0309U / paper (AMEX/01 AMEX/02 NASD/01 NASD/02 NYSE/01 NYSE/02): VTTT1004U, (HASE/02 VNSE/02): VTTS0312U, (SEHK/01 SEHK/02): VTTS1003U, SHAA/02: VTTS0302U, SZAA/02: VTTS0306U, (TKSE/01 TKSE/02): VTTS0309U (chosen by exchange and action).
+        접수된 해외주식 주문을 정정하거나 취소하기 위한 API입니다. (해외주식주문 시 Return 받은 ODNO를 참고하여 API를 호출하세요.)
 
-    Args:
-        exchange: 해외거래소코드 (``OVRS_EXCG_CD``): NASD : 나스닥 NYSE : 뉴욕 AMEX : 아멕스 SEHK : 홍콩 SHAA :
-            중국상해 SZAA : 중국심천 TKSE : 일본 HASE : 베트남 하노이 VNSE : 베트남 호치민. OverseasOrderExchange: 'NASD'
-            NASDAQ, 'NYSE' NEW_YORK, 'AMEX' AMEX, 'SEHK' HONG_KONG, 'SHAA' SHANGHAI, 'SZAA'
-            SHENZHEN, 'TKSE' TOKYO, 'HASE' HANOI, 'VNSE' HO_CHI_MINH.
-        symbol: 상품번호 (``PDNO``).
-        original_order_no: 원주문번호 (``ORGN_ODNO``): 정정 또는 취소할 원주문번호 (해외주식_주문 API ouput ODNO or
-            해외주식 미체결내역 API output ODNO 참고).
-        action: 정정취소구분코드 (``RVSE_CNCL_DVSN_CD``): 01 : 정정 02 : 취소. AmendOrCancel: '01' AMEND,
-            '02' CANCEL.
-        quantity: 주문수량 (``ORD_QTY``), 0..9999999999.
-        price: 해외주문단가 (``OVRS_ORD_UNPR``): 정정 가격 (1주당); 취소 주문은 "0", 0..9999999999.
-        account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
-        account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
-            client's account.
-        manager_order_no: 운용사지정주문번호 (``MGCO_APTM_ODNO``).
+        ``POST /uapi/overseas-stock/v1/trading/order-rvsecncl``, TR real (AMEX/01 AMEX/02 NASD/01 NASD/02 NYSE/01 NYSE/02): TTTT1004U, (HASE/02 VNSE/02): TTTS0312U, (SEHK/01 SEHK/02): TTTS1003U, SHAA/02: TTTS0302U, SZAA/02: TTTS0306U, (TKSE/01 TKSE/02): TTTS0309U / paper (AMEX/01 AMEX/02 NASD/01 NASD/02 NYSE/01 NYSE/02): VTTT1004U, (HASE/02 VNSE/02): VTTS0312U, (SEHK/01 SEHK/02): VTTS1003U, SHAA/02: VTTS0302U, SZAA/02: VTTS0306U, (TKSE/01 TKSE/02): VTTS0309U (chosen by exchange and action).
 
-    Returns:
-        OverseasStockOrderRvsecnclResponse: ``output`` OrderReceipt (응답상세).
-    """
-    return await self._call(
-        ORDER_RVSECNCL,
-        exchange=exchange,
-        symbol=symbol,
-        original_order_no=original_order_no,
-        action=action,
-        quantity=quantity,
-        price=price,
-        account=account,
-        account_product=account_product,
-        manager_order_no=manager_order_no,
-    )
+        Args:
+            exchange: 해외거래소코드 (``OVRS_EXCG_CD``): NASD : 나스닥 NYSE : 뉴욕 AMEX : 아멕스 SEHK : 홍콩 SHAA :
+                중국상해 SZAA : 중국심천 TKSE : 일본 HASE : 베트남 하노이 VNSE : 베트남 호치민. OverseasOrderExchange: 'NASD'
+                NASDAQ, 'NYSE' NEW_YORK, 'AMEX' AMEX, 'SEHK' HONG_KONG, 'SHAA' SHANGHAI, 'SZAA'
+                SHENZHEN, 'TKSE' TOKYO, 'HASE' HANOI, 'VNSE' HO_CHI_MINH.
+            symbol: 상품번호 (``PDNO``).
+            original_order_no: 원주문번호 (``ORGN_ODNO``): 정정 또는 취소할 원주문번호 (해외주식_주문 API ouput ODNO or
+                해외주식 미체결내역 API output ODNO 참고).
+            action: 정정취소구분코드 (``RVSE_CNCL_DVSN_CD``): 01 : 정정 02 : 취소. AmendOrCancel: '01' AMEND,
+                '02' CANCEL.
+            quantity: 주문수량 (``ORD_QTY``), 0..9999999999.
+            price: 해외주문단가 (``OVRS_ORD_UNPR``): 정정 가격 (1주당); 취소 주문은 "0", 0..9999999999.
+            account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
+            account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
+                client's account.
+            manager_order_no: 운용사지정주문번호 (``MGCO_APTM_ODNO``).
+
+        Returns:
+            OverseasStockOrderRvsecnclResponse: ``output`` OrderReceipt (응답상세).
+        """
+        return await self._call(
+            ORDER_RVSECNCL,
+            exchange=exchange,
+            symbol=symbol,
+            original_order_no=original_order_no,
+            action=action,
+            quantity=quantity,
+            price=price,
+            account=account,
+            account_product=account_product,
+            manager_order_no=manager_order_no,
+        )
+
+
+order_rvsecncl = OverseasStock.order_rvsecncl

@@ -177,6 +177,10 @@ class _SafeLoader(_BaseLoader):  # type: ignore[valid-type,misc]
         seen: set[Any] = set()
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=deep)
+            if not isinstance(key, str | int | float | bool | None):  # a spec's keys are names
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"a key must be a plain name, got a {type(key).__name__}", key_node.start_mark
+                )
             if key in seen:
                 raise yaml.constructor.ConstructorError(
                     None, None, f"key {key!r} is given twice", key_node.start_mark

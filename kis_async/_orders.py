@@ -30,7 +30,8 @@ if TYPE_CHECKING:
     from kis_async.overseas_stock.trading import OverseasStockInquireCcnlRow
 
 Side = Literal["buy", "sell"]
-Status = Literal["open", "partially_filled", "filled", "cancelled", "rejected"]
+OrderStatus = Literal["open", "partially_filled", "filled", "cancelled", "rejected"]
+"""``Order.status``: what the day's inquiry last said about an order (``rejected``: abroad only)."""
 
 #: 주문구분: 00 지정가 (limit), 01 시장가 (market).
 _LIMIT: Literal["00"] = "00"
@@ -105,7 +106,7 @@ class Order:
     exchange: OverseasExchange | None = None
     """The overseas exchange (해외거래소코드 ``NASD``, ``NYSE``, ``TKSE`` …); ``None``: KRX."""
     numbers: list[str] = attrs.field(factory=list)
-    status: Status = "open"
+    status: OrderStatus = "open"
     """``open``, ``partially_filled``, ``filled``, ``cancelled``, or (abroad) ``rejected``: the
     exchange refused it after KIS accepted it (거부; ``row.rjct_rson_name`` says why)."""
     filled_quantity: int = 0

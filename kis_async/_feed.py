@@ -134,8 +134,8 @@ class Scaled(Wire[Decimal]):
                 field=self.name,
                 value=value,
             ) from None
-        if number is None or "." in value:
-            return number
+        if number is None or not number or "." in value:
+            return number  # nothing, zero in any scale, or a point written out: as sent
         code = raw[self.by].strip() if self.by < len(raw) else ""
         places = self.places.get(code)
         if places is None:

@@ -98,6 +98,10 @@ def test_a_blank_market_code_is_none_too() -> None:
     assert fill("000001", "", "000012340").cntg_unpr is None  # 심천A: the page lists no code
 
 
+def test_zero_is_zero_whatever_the_market() -> None:
+    assert fill("000001", "", "000000000").cntg_unpr == 0  # no decimals needed to read it
+
+
 def test_a_malformed_price_names_the_field() -> None:
     with pytest.raises(
         KisDecodeError, match=r"OverseasStockFillNoticeTick.cntg_unpr: cannot read '14x' as decimal"

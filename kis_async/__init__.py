@@ -36,7 +36,7 @@ from kis_async._errors import (
 from kis_async._models import KisModel, KisResponse, Rows
 
 if TYPE_CHECKING:
-    from kis_async._account import US_EXCHANGES, Account, OverseasCurrency, OverseasExchange, Position
+    from kis_async._account import US_EXCHANGES, Account, OverseasCurrency, OverseasExchangeCode, Position
     from kis_async._feed import Feed, Tick
     from kis_async._fleet import FleetConfig
     from kis_async._history import History, HistoryPeriod
@@ -103,7 +103,7 @@ __all__ = [
     "OrderStatus",
     "Orders",
     "OverseasCurrency",
-    "OverseasExchange",
+    "OverseasExchangeCode",
     "Paged",
     "Param",
     "Position",
@@ -133,7 +133,8 @@ _LAZY = {
     # the bot author's layer (kis.orders, kis.account, kis.market, kis.history, rt.on, kis.symbols())
     **dict.fromkeys(("Order", "OrderStatus", "Orders"), "kis_async._orders"),
     **dict.fromkeys(
-        ("Account", "OverseasCurrency", "OverseasExchange", "Position", "US_EXCHANGES"), "kis_async._account"
+        ("Account", "OverseasCurrency", "OverseasExchangeCode", "Position", "US_EXCHANGES"),
+        "kis_async._account",
     ),
     **dict.fromkeys(("History", "HistoryPeriod"), "kis_async._history"),
     "Market": "kis_async._market",

@@ -38,7 +38,7 @@ BOT_LAYER = (
 #: named here.
 ALIASES = {
     "OrderStatus": "kis_async._orders",
-    "OverseasExchange": "kis_async._account",
+    "OverseasExchangeCode": "kis_async._account",
     "OverseasCurrency": "kis_async._account",
     "HistoryPeriod": "kis_async._history",
     "TickCallback": "kis_async._realtime_callbacks",
@@ -147,3 +147,11 @@ def test_every_listed_name_resolves_and_shows_in_dir() -> None:
     assert all(getattr(kis_async, name) is not None for name in sorted(listed))
     bot_layer = {"Order", "Orders", "OrderStatus", "Account", "Position", "Market", "History", "FeedHandler"}
     assert bot_layer <= listed
+
+
+def test_no_hand_written_name_shadows_a_generated_or_deprecated_one() -> None:
+    """``kis_async.OverseasExchange`` is the deprecated alias of ``OverseasStockExchange`` until
+    0.3.0: a hand-written name of the same spelling would silently replace it."""
+    from kis_async._registry import NAMES, RENAMED_CLASSES
+
+    assert not [name for name in kis_async.__all__ if name in NAMES or name in RENAMED_CLASSES]

@@ -273,6 +273,39 @@ class RequestField:
 
 
 @attrs.frozen
+class ScaleSpec:
+    """A number KIS sends without its decimal point (``001480100`` for 148.01): ``places``
+    implied decimals, chosen by the code another field of the same record holds (``by``).
+
+    ``scale: {by: ODER_COND, places: {"6": 4, "D": 1}}``: 4 decimals when ``ODER_COND`` is 6,
+    1 when it is D. Real-time feeds only (a tick reads the other field of its own record)."""
+
+    by: str
+    """The wire name of the field whose code chooses the places (``ODER_COND``)."""
+    places: dict[str, Any]
+    """Code → implied decimals (an int, 0 to 18); the loader checks each."""
+
+    def summary(self) -> str:
+        """``4 decimals when ``oder_cond`` is 6, 7, 8 or 9; 3 when 4, 5 …``, for docstrings and docs."""
+        by_places: dict[int, list[str]] = {}
+        for code, places in self.places.items():
+            by_places.setdefault(int(places), []).append(code)
+        parts = []
+        for index, (places, codes) in enumerate(sorted(by_places.items(), reverse=True)):
+            listed = ", ".join(codes[:-1]) + f" or {codes[-1]}" if len(codes) > 1 else codes[0]
+            unit = "decimal" if places == 1 else "decimals"
+            by = self.by.lower()
+            parts.append(
+                f"{places} {unit} when ``{by}`` is {listed}" if index == 0 else f"{places} when {listed}"
+            )
+        return "; ".join(parts)
+
+
+#: The most implied decimals a scale may give (a 18-digit fraction is already beyond any price).
+MAX_SCALE_PLACES = 18
+
+
+@attrs.frozen
 class ResponseField:
     wire: str
     korean: str
@@ -282,6 +315,8 @@ class ResponseField:
     unit: str = ""
     description: str = ""
     reviewed: bool = True
+    scale: ScaleSpec | None = None
+    """Implied decimal point (feeds only): see :class:`ScaleSpec`."""
 
     @property
     def semantic_type(self) -> str:
@@ -607,6 +642,10 @@ def check_endpoint(spec: EndpointSpec, shared_enums: dict[str, EnumSpec]) -> lis
                 problems.append((fwhere, "type enum needs `enum: <Name>`"))
             if out_field.type in REQUEST_ONLY_TYPES:
                 problems.append((fwhere, f"type {out_field.type} is for request fields; use str"))
+            if out_field.scale is not None:
+                problems.append(
+                    (f"{fwhere}.scale", "an implied decimal point is read on real-time feeds only")
+                )
     if spec.response_class is not None:
         problems += check_class_name(spec.response_class, "response_class")
     problems += check_review(spec.reviewed, spec.importer_notes)
@@ -810,5 +849,43 @@ def check_realtime(spec: RealtimeSpec, source: str, shared_enums: dict[str, Enum
             problems.append((where, "type enum needs `enum: <Name>`"))
         if field.type == "bool":
             problems.append((where, "ticks have no bool type (Y/N stays str, or give it an enum)"))
+        if field.scale is not None:
+            problems += check_scale(field, spec.fields, f"{where}.scale")
     problems += check_review(spec.reviewed, spec.importer_notes)
+    return problems
+
+
+def check_scale(field: ResponseField, fields: list[ResponseField], where: str) -> list[Problem]:
+    """``scale:`` names another text (or enum) field of the record and gives each of its codes a
+    whole number of implied decimals (0 to :data:`MAX_SCALE_PLACES`)."""
+    scale = field.scale
+    assert scale is not None
+    problems: list[Problem] = []
+    if field.semantic_type != "decimal":
+        problems.append((where, f"an implied decimal point needs type: decimal, not {field.semantic_type}"))
+    by = next((f for f in fields if f.wire == scale.by), None)
+    if by is None:
+        problems.append((f"{where}.by", f"{scale.by!r} is not a field of this record"))
+    elif by is field:
+        problems.append((f"{where}.by", "a field cannot choose its own decimals"))
+    elif by.semantic_type not in ("str", "enum"):
+        problems.append(
+            (
+                f"{where}.by",
+                f"{scale.by} is {by.semantic_type}; the places are chosen by a code (str or enum)",
+            )
+        )
+    if not scale.places:
+        problems.append((f"{where}.places", "give at least one code: places"))
+    for code, places in scale.places.items():
+        problem = check_pattern(code, _ENUM_CODE, "code")
+        if problem:
+            problems.append((f"{where}.places", problem))
+        if type(places) is not int or not 0 <= places <= MAX_SCALE_PLACES:
+            problems.append(
+                (
+                    f"{where}.places[{code!r}]",
+                    f"{places!r} is not a whole number of decimals (0 to {MAX_SCALE_PLACES})",
+                )
+            )
     return problems

@@ -36,8 +36,12 @@ from kis_async._errors import (
 from kis_async._models import KisModel, KisResponse, Rows
 
 if TYPE_CHECKING:
+    from kis_async._account import US_EXCHANGES, Account, OverseasCurrency, OverseasExchangeCode, Position
     from kis_async._feed import Feed, Tick
     from kis_async._fleet import FleetConfig
+    from kis_async._history import History, HistoryPeriod
+    from kis_async._market import Market
+    from kis_async._orders import Order, Orders, OrderStatus
     from kis_async._paging import Paged
     from kis_async._public import *  # noqa: F403 - the generated names, typed (loaded lazily below)
     from kis_async._realtime import (
@@ -53,17 +57,24 @@ if TYPE_CHECKING:
         RealtimeStats,
         Reconnected,
     )
+    from kis_async._realtime_callbacks import FeedHandler, TickCallback
     from kis_async.sandbox import Sandbox
+    from kis_async.symbols import Symbol, SymbolBook
 
 __version__ = "0.1.0"
 
 __all__ = [
     "KST",
+    "US_EXCHANGES",
+    "Account",
     "AppKey",
     "Corporate",
     "Endpoint",
     "Feed",
+    "FeedHandler",
     "FleetConfig",
+    "History",
+    "HistoryPeriod",
     "KisApiError",
     "KisApprovalKeyError",
     "KisAuthError",
@@ -86,16 +97,26 @@ __all__ = [
     "KisUnknownFeedError",
     "KisUnsupportedError",
     "KisValidationError",
+    "Market",
     "MarketSession",
+    "Order",
+    "OrderStatus",
+    "Orders",
+    "OverseasCurrency",
+    "OverseasExchangeCode",
     "Paged",
     "Param",
+    "Position",
     "RealtimeConfig",
     "RealtimeSession",
     "RealtimeStats",
     "Reconnected",
     "Rows",
     "Sandbox",
+    "Symbol",
+    "SymbolBook",
     "Tick",
+    "TickCallback",
     "Timeout",
     "TokenCache",
     "is_open",
@@ -105,10 +126,20 @@ __all__ = [
 ]
 
 
-#: Hand-written names imported on first use (real-time, fleet, sandbox); every generated name
+#: Hand-written names imported on first use (the bot layer, real-time, fleet, sandbox); every generated name
 #: (``CreditBalanceRow``, ``Sign``, ``DomesticStock`` …) resolves through ``_registry.NAMES``.
 _LAZY = {
     "Sandbox": "kis_async.sandbox",
+    # the bot author's layer (kis.orders, kis.account, kis.market, kis.history, rt.on, kis.symbols())
+    **dict.fromkeys(("Order", "OrderStatus", "Orders"), "kis_async._orders"),
+    **dict.fromkeys(
+        ("Account", "OverseasCurrency", "OverseasExchangeCode", "Position", "US_EXCHANGES"),
+        "kis_async._account",
+    ),
+    **dict.fromkeys(("History", "HistoryPeriod"), "kis_async._history"),
+    "Market": "kis_async._market",
+    **dict.fromkeys(("FeedHandler", "TickCallback"), "kis_async._realtime_callbacks"),
+    **dict.fromkeys(("Symbol", "SymbolBook"), "kis_async.symbols"),
     "FleetConfig": "kis_async._fleet",  # the Redis fleet support loads only when asked for
     "Paged": "kis_async._paging",
     "Feed": "kis_async._feed",

@@ -17,8 +17,10 @@ if TYPE_CHECKING:
     from kis_async.domestic_stock.trading import BalanceSummary
     from kis_async.overseas_stock.trading import OverseasStockBalanceSummary
 
-OverseasExchange = Literal["NASD", "NYSE", "AMEX", "SEHK", "SHAA", "SZAA", "TKSE", "HASE", "VNSE"]
-"""Overseas exchanges as the balance endpoints name them (해외거래소코드)."""
+OverseasExchangeCode = Literal["NASD", "NYSE", "AMEX", "SEHK", "SHAA", "SZAA", "TKSE", "HASE", "VNSE"]
+"""Overseas exchanges as the balance and order endpoints name them (해외거래소코드): the codes of
+the ``OverseasOrderExchange`` enum, as a ``Literal`` a type checker holds a bot's strings to.
+(``OverseasExchange`` is the deprecated old name of the ``OverseasStockExchange`` enum.)"""
 OverseasCurrency = Literal["USD", "HKD", "CNY", "JPY", "VND"]
 _CURRENCY: dict[str, OverseasCurrency] = {
     "NASD": "USD",
@@ -32,7 +34,7 @@ _CURRENCY: dict[str, OverseasCurrency] = {
     "VNSE": "VND",
 }
 #: The US exchanges, for ``positions(overseas=US_EXCHANGES)``.
-US_EXCHANGES: tuple[OverseasExchange, ...] = ("NASD", "NYSE", "AMEX")
+US_EXCHANGES: tuple[OverseasExchangeCode, ...] = ("NASD", "NYSE", "AMEX")
 
 
 @attrs.frozen
@@ -59,7 +61,7 @@ class Account:
     def __init__(self, client: KisClient) -> None:
         self._kis = client
 
-    async def positions(self, *, overseas: Sequence[OverseasExchange] = ()) -> list[Position]:
+    async def positions(self, *, overseas: Sequence[OverseasExchangeCode] = ()) -> list[Position]:
         """Domestic holdings (주식잔고조회, every page), then the holdings on each overseas
         exchange of ``overseas`` (e.g. ``US_EXCHANGES``; 해외주식 잔고), quantity above zero."""
         balance = await self._kis.domestic_stock.inquire_balance().all()
@@ -104,7 +106,7 @@ class Account:
         return balance.output2
 
     async def overseas_cash(
-        self, exchange: OverseasExchange = "NASD", currency: OverseasCurrency | None = None
+        self, exchange: OverseasExchangeCode = "NASD", currency: OverseasCurrency | None = None
     ) -> OverseasStockBalanceSummary | None:
         """The overseas balance summary row for ``exchange`` in ``currency`` (해외주식 잔고)."""
         answer = await self._kis.overseas_stock.inquire_balance(

@@ -9,14 +9,19 @@ the feed rate, and a bot pays for the fields it reads.
 
 from __future__ import annotations
 
+import decimal
 import importlib
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
 from typing import Any, ClassVar, Generic, TypeVar, overload
 
 import attrs
 
-from kis_async._convert import KisEnum, parse_enum
+from kis_async._convert import KisEnum, parse_decimal, parse_enum
 from kis_async._errors import KisDecodeError, KisUnsupportedError
+
+logger = logging.getLogger("kis_async")
 
 T = TypeVar("T")
 E = TypeVar("E", bound=KisEnum)
@@ -74,6 +79,84 @@ class Wire(Generic[T]):
 
     def __repr__(self) -> str:
         return f"Wire({self.index}, {self.name!r}, {self.kind})"
+
+
+#: Exact arithmetic for placing an implied decimal point, whatever the caller's decimal context.
+_PLACES_CONTEXT = decimal.Context(prec=60)
+_TEN = Decimal(10)
+#: (tick class, field, code) already warned about, so a stream of notices logs each once.
+_unscaled: set[tuple[str, str, str]] = set()
+
+
+class Scaled(Wire[Decimal]):
+    """A number KIS sends without its decimal point, whose implied decimals depend on a code in
+    another field of the same record (spec ``scale:``). 해외주식 실시간체결통보 writes AAPL's
+    148.01 as ``001480100``: 4 implied decimals when 해외종목구분 (``ODER_COND``) is a US market,
+    1 in Tokyo, 3 in Hong Kong and China, 0 in Vietnam.
+
+    Reading the attribute gives the real number (``Decimal("148.01")``); ``tick.raw[index]``
+    keeps the wire text. A value written with a point is read as written. A code the spec gives
+    no decimals for is never guessed: the value is ``None`` and a WARNING names the field and
+    the code (once per code)."""
+
+    __slots__ = ("by", "by_name", "places")
+
+    def __init__(
+        self, index: int, by: int, places: Mapping[str, int], korean: str = "", by_name: str = ""
+    ) -> None:
+        super().__init__(index, parse_decimal, korean, "decimal")
+        self.by = by
+        self.by_name = by_name
+        self.places = dict(places)
+
+    @overload
+    def __get__(self, obj: None, owner: type) -> Scaled: ...
+
+    @overload
+    def __get__(self, obj: Tick, owner: type) -> Decimal | None: ...
+
+    def __get__(self, obj: Tick | None, owner: type) -> Scaled | Decimal | None:
+        if obj is None:
+            return self
+        return self.read(obj.raw, type(obj).__name__)
+
+    def read(self, raw: Sequence[str], owner: str) -> Decimal | None:
+        """The value of this field in the record ``raw`` (of a ``owner`` tick)."""
+        if self.index >= len(raw):
+            return None
+        value = raw[self.index]
+        try:
+            number = parse_decimal(value)
+        except (ValueError, TypeError) as exc:
+            raise KisDecodeError(
+                f"{owner}.{self.name}: cannot read {value!r} as decimal: {exc}",
+                body=raw,
+                field=self.name,
+                value=value,
+            ) from None
+        if number is None or not number or "." in value:
+            return number  # nothing, zero in any scale, or a point written out: as sent
+        code = raw[self.by].strip() if self.by < len(raw) else ""
+        places = self.places.get(code)
+        if places is None:
+            if (owner, self.name, code) not in _unscaled:
+                _unscaled.add((owner, self.name, code))
+                logger.warning(
+                    "%s.%s: %r has no decimal point and %s is %r, a code with no known decimals "
+                    "(known: %s); the value is None, not a guess (the wire text stays in tick.raw[%d])",
+                    owner,
+                    self.name,
+                    value,
+                    self.by_name or f"field {self.by}",
+                    code,
+                    ", ".join(self.places),
+                    self.index,
+                )
+            return None
+        return _PLACES_CONTEXT.divide(number, _TEN**places) if places else number
+
+    def __repr__(self) -> str:
+        return f"Scaled({self.index}, {self.name!r}, by {self.by_name or self.by})"
 
 
 def _only_feed(tick: Tick) -> Feed[Any]:

@@ -25,7 +25,8 @@ if TYPE_CHECKING:
 
 RowT = TypeVar("RowT", bound=KisModel)
 
-Period = Literal["D", "W", "M", "Y"]
+HistoryPeriod = Literal["D", "W", "M", "Y"]
+"""Bar length of ``kis.history``: ``D`` daily, ``W`` weekly, ``M`` monthly, ``Y`` yearly."""
 
 #: A runaway guard: no listed stock has more bars than this many calls' worth (100 a call).
 _MAX_CALLS = 1_000
@@ -43,7 +44,7 @@ class History:
         start: dt.date,
         end: dt.date | None = None,
         *,
-        period: Period = "D",
+        period: HistoryPeriod = "D",
         adjusted: bool = True,
     ) -> Rows[ChartBar]:
         """Bars of ``symbol`` from ``start`` to ``end`` (default: today, KST), oldest first.
@@ -61,7 +62,7 @@ class History:
         start: dt.date,
         end: dt.date | None = None,
         *,
-        period: Period = "D",
+        period: HistoryPeriod = "D",
         adjusted: bool = True,
     ) -> AsyncIterator[list[ChartBar]]:
         """The same bars as :meth:`daily`, one call's worth at a time, newest chunk first (each
@@ -84,7 +85,7 @@ class History:
             yield chunk
 
     async def index_daily(
-        self, index: str, start: dt.date, end: dt.date | None = None, *, period: Period = "D"
+        self, index: str, start: dt.date, end: dt.date | None = None, *, period: HistoryPeriod = "D"
     ) -> Rows[InquireDailyIndexchartpriceRow]:
         """Bars of the index ``index`` (업종코드: ``0001`` 코스피, ``1001`` 코스닥, ``2001``
         코스피200), oldest first, through ``domestic_stock.inquire_daily_indexchartprice``
@@ -107,7 +108,7 @@ class History:
         start: dt.date,
         end: dt.date | None = None,
         *,
-        period: Period = "D",
+        period: HistoryPeriod = "D",
         market: Literal["F", "O", "JF", "JO", "CF", "CM", "EU"] = "F",
     ) -> Rows[DomesticFutureoptionInquireDailyFuopchartpriceRow]:
         """Bars of the futures or option ``code`` (``market``: ``F`` 지수선물, ``O`` 지수옵션 …),

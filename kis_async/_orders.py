@@ -23,14 +23,15 @@ from kis_async import _calendar
 from kis_async._errors import KisValidationError
 
 if TYPE_CHECKING:
-    from kis_async._account import OverseasExchange
+    from kis_async._account import OverseasExchangeCode
     from kis_async._client import KisClient
     from kis_async._realtime import RealtimeSession, Subscription
     from kis_async.domestic_stock.trading import DailyCcldOrder
     from kis_async.overseas_stock.trading import OverseasStockInquireCcnlRow
 
 Side = Literal["buy", "sell"]
-Status = Literal["open", "partially_filled", "filled", "cancelled", "rejected"]
+OrderStatus = Literal["open", "partially_filled", "filled", "cancelled", "rejected"]
+"""``Order.status``: what the day's inquiry last said about an order (``rejected``: abroad only)."""
 
 #: 주문구분: 00 지정가 (limit), 01 시장가 (market).
 _LIMIT: Literal["00"] = "00"
@@ -102,10 +103,10 @@ class Order:
     day: dt.date
     """The trading day it was placed on (the day its inquiry is asked for): the KST date at home,
     the exchange's local date abroad (KIS dates overseas orders 현지시각 기준)."""
-    exchange: OverseasExchange | None = None
+    exchange: OverseasExchangeCode | None = None
     """The overseas exchange (해외거래소코드 ``NASD``, ``NYSE``, ``TKSE`` …); ``None``: KRX."""
     numbers: list[str] = attrs.field(factory=list)
-    status: Status = "open"
+    status: OrderStatus = "open"
     """``open``, ``partially_filled``, ``filled``, ``cancelled``, or (abroad) ``rejected``: the
     exchange refused it after KIS accepted it (거부; ``row.rjct_rson_name`` says why)."""
     filled_quantity: int = 0
@@ -266,7 +267,7 @@ class Order:
             self._update(row)
         return self
 
-    async def _refresh_abroad(self, exchange: OverseasExchange) -> Order:
+    async def _refresh_abroad(self, exchange: OverseasExchangeCode) -> Order:
         rows = [r for r in await self._orders._abroad_rows(self.day, exchange) if r.pdno == self.symbol]
         while True:  # follow amendments (정정, 정정취소구분 01), here or elsewhere
             amended = next(
@@ -379,7 +380,7 @@ class Orders:
         quantity: int,
         price: int | Decimal | None = None,
         *,
-        exchange: OverseasExchange | None = None,
+        exchange: OverseasExchangeCode | None = None,
     ) -> Order:
         """Buy ``quantity`` of ``symbol`` at the limit ``price`` (``None``: at the market).
 
@@ -395,7 +396,7 @@ class Orders:
         quantity: int,
         price: int | Decimal | None = None,
         *,
-        exchange: OverseasExchange | None = None,
+        exchange: OverseasExchangeCode | None = None,
     ) -> Order:
         """Sell ``quantity`` of ``symbol`` at the limit ``price`` (``None``: at the market); with
         ``exchange``, abroad at a limit in the exchange's currency (see :meth:`buy`)."""
@@ -407,7 +408,7 @@ class Orders:
         symbol: str,
         quantity: int,
         price: int | Decimal | None,
-        exchange: OverseasExchange | None,
+        exchange: OverseasExchangeCode | None,
     ) -> Order:
         if exchange is not None:
             return await self._place_abroad(side, symbol, quantity, price, exchange)
@@ -436,7 +437,12 @@ class Orders:
         )
 
     async def _place_abroad(
-        self, side: Side, symbol: str, quantity: int, price: int | Decimal | None, exchange: OverseasExchange
+        self,
+        side: Side,
+        symbol: str,
+        quantity: int,
+        price: int | Decimal | None,
+        exchange: OverseasExchangeCode,
     ) -> Order:
         where = f"orders.{side}"
         _check_exchange(exchange, where)
@@ -471,7 +477,7 @@ class Orders:
             exchange,
         )
 
-    async def open(self, *, exchange: OverseasExchange | None = None) -> list[Order]:
+    async def open(self, *, exchange: OverseasExchangeCode | None = None) -> list[Order]:
         """Today's orders with something still open, oldest first: domestic (the KST day), or
         with ``exchange`` the orders on that exchange of its own trading day."""
         if exchange is not None:
@@ -497,7 +503,7 @@ class Orders:
         price: int | Decimal | None = None,
         *,
         since: dt.datetime | None = None,
-        exchange: OverseasExchange | None = None,
+        exchange: OverseasExchangeCode | None = None,
     ) -> Order | None:
         """The order that matches on the trading day (today, or the last trading day when today
         is not one), if it reached KIS: after :class:`KisOrderStateUnknownError`, call this
@@ -540,7 +546,7 @@ class Orders:
         quantity: int,
         price: int | Decimal | None,
         since: dt.datetime | None,
-        exchange: OverseasExchange,
+        exchange: OverseasExchangeCode,
     ) -> Order | None:
         _check_exchange(exchange, "orders.find")
         since_kst = since.astimezone(_calendar.KST) if since is not None else None
@@ -574,7 +580,7 @@ class Orders:
         return list(answer.output1)
 
     async def _abroad_rows(
-        self, day: dt.date, exchange: OverseasExchange
+        self, day: dt.date, exchange: OverseasExchangeCode
     ) -> list[OverseasStockInquireCcnlRow]:
         """The exchange day's overseas orders (해외주식 주문체결내역, every page), oldest first
         (sorted here by order number: the two environments sort differently)."""
@@ -598,7 +604,7 @@ class Orders:
         return order
 
     def _from_abroad_row(
-        self, row: OverseasStockInquireCcnlRow, day: dt.date, exchange: OverseasExchange
+        self, row: OverseasStockInquireCcnlRow, day: dt.date, exchange: OverseasExchangeCode
     ) -> Order:
         order = Order(
             self,

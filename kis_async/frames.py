@@ -50,7 +50,7 @@ from kis_async._convert import (
     parse_time,
 )
 from kis_async._errors import KisConfigError, KisDecodeError, KisValidationError
-from kis_async._feed import Feed, Tick
+from kis_async._feed import Feed, Scaled, Tick
 from kis_async._fields import field_map
 from kis_async._models import KisModel, KisResponse, Rows, _enum_class, _scalar_parser
 
@@ -343,7 +343,11 @@ def _tick_values(cls: type[Tick], columns: tuple[Column, ...], ticks: list[Tick]
     raws = [tick.raw for tick in ticks]
     values: list[Sequence[Any]] = []
     for index, column in enumerate(columns):
-        parse = getattr(cls, column.name).parse
+        descriptor = getattr(cls, column.name)
+        if isinstance(descriptor, Scaled):  # its decimal point depends on another field of the record
+            values.append([descriptor.read(raw, cls.__name__) for raw in raws])
+            continue
+        parse = descriptor.parse
         wire = [raw[index] if index < len(raw) else None for raw in raws]
         try:
             values.append(list(map(parse, wire)))

@@ -354,6 +354,9 @@ async def test_an_overseas_wait_wakes_on_the_overseas_execution_notice(
     accepted, *_, filled = ticks
     assert (accepted.oder_no, accepted.cntg_yn, accepted.cntg_qty) == (order.numbers[0], "1", 2)
     assert (filled.oder_no, filled.ooder_no, filled.cntg_qty) == (order.number, order.numbers[0], 2)
-    # KIS leaves the point out of CNTG_UNPR (4 implied decimals in the US), and the tick keeps the
-    # number as sent: 187.50 arrives as 1875000
-    assert filled.cntg_unpr == price * 10_000
+    # KIS leaves the point out of CNTG_UNPR (4 implied decimals in the US: 187.50 arrives as
+    # 001875000); the tick places it, and the order's own average price agrees
+    assert filled.cntg_unpr == done.average_price and filled.cntg_unpr is not None
+    assert filled.cntg_unpr <= price  # filled at the market, within the amended limit
+    wire = filled.raw[os_feeds.OverseasStockFillNoticeTick.cntg_unpr.index]
+    assert wire == f"{int(filled.cntg_unpr * 10_000):09d}"

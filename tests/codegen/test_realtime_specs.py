@@ -90,6 +90,97 @@ def test_a_bool_field_in_a_feed_is_rejected_with_what_to_do(tmp_path: Path) -> N
         load_specs(tmp_path)
 
 
+NOTICE_SPEC = """\
+kind: realtime
+title: 해외주식 실시간체결통보
+tr_id: {real: H0GSCNI0, paper: H0GSCNI9}
+tr_key: {meaning: hts_id}
+fields:
+  - {wire: CUST_ID, korean: 고객 ID}
+  - {wire: CNTG_UNPR, korean: 체결단가, type: decimal, scale: %s}
+  - {wire: ODER_COND, korean: 해외종목구분}
+  - {wire: CNTG_QTY, korean: 체결수량, type: int}
+"""
+
+
+@pytest.mark.parametrize(
+    ("scale", "problem"),
+    [
+        (
+            '{by: MARKET, places: {"6": 4}}',
+            r"fields\[1\]\(CNTG_UNPR\)\.scale\.by: 'MARKET' is not a field of this record",
+        ),
+        ('{by: CNTG_QTY, places: {"6": 4}}', r"scale\.by: CNTG_QTY is int; the places are chosen by a code"),
+        ('{by: CNTG_UNPR, places: {"6": 4}}', r"scale\.by: a field cannot choose its own decimals"),
+        (
+            '{by: ODER_COND, places: {"6": 4.5}}',
+            r"scale\.places\['6'\]: 4\.5 is not a whole number of decimals",
+        ),
+        (
+            '{by: ODER_COND, places: {"6": 40}}',
+            r"scale\.places\['6'\]: 40 is not a whole number of decimals \(0 to 18\)",
+        ),
+        (
+            "{by: ODER_COND, places: {6: 4}}",
+            r"scale\.places\[6\]: invalid value for type, expected str",
+        ),  # an unquoted code is a number, not text
+        ("{by: ODER_COND, places: {}}", r"scale\.places: give at least one code"),
+        ("{by: ODER_COND}", r"scale\.places: required field missing"),
+    ],
+)
+def test_a_scale_that_cannot_be_applied_is_refused_naming_the_problem(
+    tmp_path: Path, scale: str, problem: str
+) -> None:
+    write(tmp_path, "overseas_stock/realtime/fill_notice.yaml", NOTICE_SPEC % scale)
+    with pytest.raises(SpecError, match=r"overseas_stock/realtime/fill_notice\.yaml: .*" + problem):
+        load_specs(tmp_path)
+
+
+def test_a_scale_needs_a_decimal_field(tmp_path: Path) -> None:
+    text = (NOTICE_SPEC % '{by: ODER_COND, places: {"6": 4}}').replace("type: decimal", "type: int")
+    write(tmp_path, "overseas_stock/realtime/fill_notice.yaml", text)
+    with pytest.raises(
+        SpecError, match=r"CNTG_UNPR\)\.scale: an implied decimal point needs type: decimal, not int"
+    ):
+        load_specs(tmp_path)
+
+
+def test_a_valid_scale_loads_with_its_places(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "overseas_stock/realtime/fill_notice.yaml",
+        NOTICE_SPEC % '{by: ODER_COND, places: {"6": 4, "D": 1}}',
+    )
+    (feed,) = load_specs(tmp_path).realtime
+    scale = feed.spec.fields[1].scale
+    assert scale is not None and (scale.by, scale.places) == ("ODER_COND", {"6": 4, "D": 1})
+    assert scale.summary() == "4 decimals when ``oder_cond`` is 6; 1 when D"
+
+
+def test_a_scale_on_a_rest_field_is_refused(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "domestic_stock/quotations/price.yaml",
+        """\
+title: 주식현재가 시세
+method: GET
+path: /uapi/domestic-stock/v1/quotations/inquire-price
+tr_id: {real: FHKST01010100, paper: FHKST01010100}
+response:
+  output:
+    shape: object
+    row: PriceQuote
+    fields:
+      - {wire: stck_prpr, korean: 주식 현재가, type: decimal, scale: {by: iscd, places: {"1": 2}}}
+      - {wire: iscd, korean: 코드}
+""",
+    )
+    with pytest.raises(
+        SpecError, match=r"stck_prpr\)\.scale: an implied decimal point is read on real-time feeds only"
+    ):
+        load_specs(tmp_path)
+
+
 # -- generated ticks -----------------------------------------------------------------------------
 
 

@@ -7,6 +7,7 @@ USD 1,000,000 and 5 Apple shares bought at 150 dollars.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from decimal import Decimal
 
@@ -44,6 +45,18 @@ async def apple(kis: KisClient) -> tuple[int | None, int | None]:
     return row.ovrs_cblc_qty, row.ord_psbl_qty
 
 
+async def fill_price(kis: KisClient) -> Decimal:
+    """The price the day's only order filled at, as 해외주식 주문체결내역 reports it."""
+    day = dt.date(2026, 12, 7)  # New York's Monday
+    (row,) = (
+        await kis.overseas_stock.inquire_ccnl(
+            start_date=day, end_date=day, side="00", fill_status="00", exchange="NASD"
+        )
+    ).output
+    assert row.ft_ccld_unpr3 is not None
+    return row.ft_ccld_unpr3
+
+
 async def refused(call: object) -> KisApiError:
     with pytest.raises(KisApiError) as caught:
         await call  # type: ignore[misc]
@@ -58,7 +71,9 @@ async def test_a_buy_through_the_market_fills_and_moves_dollars_and_shares(
         side="buy", exchange="NASD", symbol=APPLE, quantity=3, price=price + Decimal("0.50")
     )
     assert await apple(kis_sandbox) == (8, 8)
-    assert (await buying_power(kis_sandbox, price))[0] == USD - 3 * price  # filled at the market price
+    filled = await fill_price(kis_sandbox)  # the market price at the fill (the clock runs on)
+    assert filled <= price + Decimal("0.50")
+    assert (await buying_power(kis_sandbox, price))[0] == USD - 3 * filled
 
 
 async def test_a_resting_buy_reserves_dollars_until_cancelled(
@@ -177,3 +192,31 @@ async def test_the_order_inquiries_list_the_bots_overseas_orders(
     newest, oldest = history.output
     assert newest.odno == resting.output.odno
     assert (oldest.ft_ccld_qty, oldest.ft_ccld_unpr3, oldest.nccs_qty) == (2, price, 0)
+
+
+async def test_the_fill_notice_price_is_the_price_the_order_inquiry_reports(
+    sandbox: Sandbox, kis_sandbox: KisClient
+) -> None:
+    """KIS writes the notice's 체결단가 without its point (4 implied decimals in the US); the tick
+    places it, so the notice and 해외주식 주문체결내역 tell the bot the same price."""
+    from kis_async.realtime.overseas_stock import fill_notice
+
+    price = await apple_price(kis_sandbox)
+    limit = price + Decimal("0.50")
+    async with kis_sandbox.realtime() as rt:
+        await rt.subscribe(fill_notice, sandbox.hts_id)
+        placed = await kis_sandbox.overseas_stock.order(
+            side="buy", exchange="NASD", symbol=APPLE, quantity=3, price=limit
+        )
+        notices = []
+        async with asyncio.timeout(5):
+            async for notice in rt.stream(fill_notice, sandbox.hts_id):
+                notices.append(notice)
+                if notice.cntg_yn == "2":
+                    break
+    accepted, *_, filled = notices
+    assert placed.output is not None and filled.oder_no == placed.output.odno
+    assert (accepted.cntg_unpr, filled.cntg_qty) == (limit, 3)  # an acceptance carries 주문단가
+    assert filled.cntg_unpr == await fill_price(kis_sandbox)  # the fill 체결단가, as the inquiry says
+    assert filled.cntg_unpr is not None and abs(filled.cntg_unpr - price) < 1  # dollars, not 10,000×
+    assert filled.raw[fill_notice.tick.cntg_unpr.index] == f"{int(filled.cntg_unpr * 10_000):09d}"

@@ -9,12 +9,11 @@ from typing import ClassVar
 
 from kis_async._convert import (
     parse_date,
-    parse_decimal,
     parse_int,
     parse_str,
     parse_time,
 )
-from kis_async._feed import Feed, Tick, Wire, enum_parser
+from kis_async._feed import Feed, Scaled, Tick, Wire, enum_parser
 from kis_async.enums._notice_acceptance import NoticeAcceptance
 from kis_async.enums._notice_correction import NoticeCorrection
 from kis_async.enums._notice_kind import NoticeKind
@@ -76,8 +75,16 @@ class OverseasStockFillNoticeTick(Tick):
     """주식 단축 종목코드 (``str``)"""
     cntg_qty = Wire(8, parse_int, "체결수량", "int")
     """체결수량: - 주문통보의 경우 해당 위치에 주문수량이 출력 - 체결통보인 경우 해당 위치에 체결수량이 출력 (``int``)"""
-    cntg_unpr = Wire(9, parse_decimal, "체결단가", "decimal")
-    """체결단가: ※ 주문통보 시에는 주문단가가, 체결통보 시에는 체결단가가 수신 됩니다. ※ 체결단가의 경우, 국가에 따라 소수점 생략 위치가 상이합니다. 미국 4 일본 1 중국 3 홍콩 3 베트남 0 EX) 미국 AAPL(현재가 : 148.0100)의 경우 001480100으로 체결단가가 오는데, 4번째 자리에 소수점을 찍어 148.01로 해석하시면 됩니다. (``Decimal``)"""
+    cntg_unpr = Scaled(
+        9,
+        18,
+        {"6": 4, "7": 4, "8": 4, "9": 4, "4": 3, "5": 3, "A": 3, "B": 3, "C": 3, "D": 1, "E": 0, "F": 0},
+        "체결단가",
+        "oder_cond",
+    )
+    """체결단가: ※ 주문통보 시에는 주문단가가, 체결통보 시에는 체결단가가 수신 됩니다. ※ 체결단가의 경우, 국가에 따라 소수점 생략 위치가 상이합니다. 미국 4 일본 1 중국 3 홍콩 3 베트남 0 EX) 미국 AAPL(현재가 : 148.0100)의 경우 001480100으로 체결단가가 오는데, 4번째 자리에 소수점을 찍어 148.01로 해석하시면 됩니다. (``Decimal``)
+
+    KIS leaves the decimal point out; the SDK places it: 4 decimals when ``oder_cond`` is 6, 7, 8 or 9; 3 when 4, 5, A, B or C; 1 when D; 0 when E or F (``None`` and a WARNING for any other code; ``tick.raw[9]`` is the wire text)."""
     stck_cntg_hour = Wire(10, parse_time, "주식 체결 시간", "time")
     """주식 체결 시간: 특정 거래소의 체결시간 데이터는 수신되지 않습니다. 체결시간 데이터가 필요할 경우, 체결통보 데이터 수신 시 타임스탬프를 찍는 것으로 대체하시길 바랍니다. (``datetime.time``)"""
     rfus_yn = Wire(11, enum_parser(NoticeRefusal), "거부여부", "enum")
@@ -106,8 +113,8 @@ class OverseasStockFillNoticeTick(Tick):
     """분할매수/매도 종료시간: HHMMSS (``datetime.time``)"""
     tm_div_tp = Wire(23, parse_str, "시간분할타입유형", "str")
     """시간분할타입유형: 00 시간직접설정, 02 : 정규장까지 (``str``)"""
-    cntg_unpr12 = Wire(24, parse_decimal, "체결단가12", "decimal")
-    """체결단가12 (``Decimal``)"""
+    cntg_unpr12 = Wire(24, parse_str, "체결단가12", "str")
+    """체결단가12: kept as sent (text): the page leaves its format undocumented (length 12, no description) and no KIS source says whether its decimal point is written or implied; read CNTG_UNPR, whose point the SDK places (``str``)"""
 
 
 fill_notice: Feed[OverseasStockFillNoticeTick] = Feed(

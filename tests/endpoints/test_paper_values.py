@@ -118,3 +118,17 @@ async def test_a_paper_balance_takes_nasd_not_the_real_servers_nas(
     with pytest.raises(KisValidationError, match=r"exchange \(OVRS_EXCG_CD.*'NAS'.*'NASD' \(US\), 'NYSE'"):
         await kis_mocked.overseas_stock.inquire_balance(exchange="NAS", currency="USD")
     assert sent(mocked, "/uapi/overseas-stock/v1/trading/inquire-balance") == []
+
+
+@pytest.mark.kis_mocked(env="paper")
+async def test_a_paper_night_futures_order_is_refused_by_the_tr_table_before_sending(
+    kis_mocked: KisClient, mocked: aioresponses
+) -> None:
+    """야간 모의투자 미제공 is the TR table's fact (paper has the day TR only), not a paper: rule."""
+    with pytest.raises(
+        KisValidationError, match=r"session='night' has no TR ID in paper; choose one of \['day'\]"
+    ):
+        await kis_mocked.domestic_futureoption.order(
+            session="night", side="02", symbol="101S03", quantity=1, price=Decimal("350.00"), order_type="01"
+        )
+    assert sent(mocked, "/uapi/domestic-futureoption/v1/trading/order") == []

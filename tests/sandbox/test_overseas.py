@@ -177,3 +177,30 @@ async def test_the_order_inquiries_list_the_bots_overseas_orders(
     newest, oldest = history.output
     assert newest.odno == resting.output.odno
     assert (oldest.ft_ccld_qty, oldest.ft_ccld_unpr3, oldest.nccs_qty) == (2, price, 0)
+
+
+async def test_nasd_lists_every_us_market_and_the_others_their_own(
+    sandbox: Sandbox, kis_sandbox: KisClient
+) -> None:
+    """Both order inquiries' pages: NASD is 미국전체 (나스닥, 뉴욕, 아멕스); NYSE lists New York only."""
+    price = await apple_price(kis_sandbox)
+    ibm = await kis_sandbox.overseas_stock.order(
+        side="buy", exchange="NYSE", symbol="IBM", quantity=1, price=Decimal("1.00")
+    )
+    apple = await kis_sandbox.overseas_stock.order(
+        side="buy",
+        exchange="NASD",
+        symbol=APPLE,
+        quantity=1,
+        price=(price * Decimal("0.9")).quantize(Decimal("0.01")),
+    )
+    assert ibm.output is not None and apple.output is not None
+    day = dt.date(2026, 12, 7)
+    every_us = await kis_sandbox.overseas_stock.inquire_ccnl(
+        start_date=day, end_date=day, side="00", fill_status="00", exchange="NASD"
+    )
+    assert sorted((r.ovrs_excg_cd, r.odno) for r in every_us.output) == sorted(
+        [("NYSE", ibm.output.odno), ("NASD", apple.output.odno)]
+    )
+    new_york = await kis_sandbox.overseas_stock.inquire_nccs(exchange="NYSE")
+    assert [(r.ovrs_excg_cd, r.odno) for r in new_york.output] == [("NYSE", ibm.output.odno)]

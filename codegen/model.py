@@ -644,7 +644,9 @@ def check_endpoint(spec: EndpointSpec, shared_enums: dict[str, EnumSpec]) -> lis
             problems.append((where, "a field is either const or enum, not both"))
         if field.pattern is not None:
             problems += _check_pattern(field, where)
-        if field.paper is not None:
+        if field.paper is not None and spec.tr_id.paper is None:
+            problems.append((where, "paper: the endpoint has no paper TR (tr_id.paper is unsupported)"))
+        elif field.paper is not None:
             problems += _check_paper(field, where, known_enums)
         if field.const is not None and field.length and len(field.const) > field.length:
             problems.append((where, f"const {field.const!r} is longer than length {field.length}"))

@@ -141,6 +141,17 @@ def test_an_argument_choosing_the_tr_says_what_paper_has_in_the_tr_table(tmp_pat
     ]
 
 
+def test_an_endpoint_without_a_paper_tr_has_no_paper_rule(tmp_path: Path) -> None:
+    path = tmp_path / "test.yaml"
+    load(tmp_path, "{wire: CODE, korean: 코드, paper: {only: [A]}}")
+    text = path.read_text(encoding="utf-8").replace("paper: {buy: VTTC0012U}", "paper: unsupported")
+    path.write_text(text, encoding="utf-8")
+    _, problems = load_endpoint(path, "test.yaml", SHARED)
+    assert problems == [
+        "test.yaml: request[3](CODE): paper: the endpoint has no paper TR (tr_id.paper is unsupported)"
+    ]
+
+
 def test_the_argument_docstring_says_what_paper_accepts() -> None:
     from kis_async.overseas_stock import OverseasStock
 
@@ -158,6 +169,8 @@ PROSE_ONLY: dict[tuple[str, str], str] = {
         "RSVN_ORD_RCIT_DT",
     ): "names the sample code's 모의계좌 Postman collection"
     " as a source of the wire name's spelling; no value restriction",
+    ("domestic_stock.order_credit", "EXCG_ID_DVSN_CD"): "the page says 모의투자는 KRX만, but the endpoint has"
+    " no paper TR at all (tr_id paper: unsupported; KIS's sample code: 실전계좌만 지원되며 모의투자는 미지원)",
 }
 
 

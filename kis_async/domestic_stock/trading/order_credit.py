@@ -279,7 +279,6 @@ ORDER_CREDIT = Endpoint(
             "거래소ID구분코드",
             required=False,
             max_length=3,
-            paper_only=("KRX",),
             description="한국거래소 : KRX 대체거래소 (넥스트레이드) : NXT SOR (Smart Order Routing) : SOR → 미입력시 KRX로 진행되며, 모의투자는 KRX만 가능",
         ),
         Param(
@@ -403,7 +402,7 @@ async def order_credit(
         forced_sale_reason: 반대매매선정사유코드 (``CVRG_SLCT_RSON_CD``).
         forced_sale_seq: 반대매매순번 (``CVRG_SEQ``).
         exchange: 거래소ID구분코드 (``EXCG_ID_DVSN_CD``): 한국거래소 : KRX 대체거래소 (넥스트레이드) : NXT SOR (Smart
-            Order Routing) : SOR → 미입력시 KRX로 진행되며, 모의투자는 KRX만 가능. 모의투자: 'KRX' only.
+            Order Routing) : SOR → 미입력시 KRX로 진행되며, 모의투자는 KRX만 가능.
         condition_price: 조건가격 (``CNDT_PRIC``): 스탑지정가호가에서 사용, 0..9999999999.
         exchange_id: deprecated, renamed ``exchange`` (warns; removed in the next minor
             version).

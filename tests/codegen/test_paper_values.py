@@ -185,3 +185,46 @@ def test_every_paper_restriction_a_description_states_is_a_rule() -> None:
         if "모의" in field.description and field.paper is None
     }
     assert prose == set(PROSE_ONLY)
+
+
+def test_a_paper_value_cannot_put_code_into_the_generated_module(tmp_path: Path) -> None:
+    """A ``str`` field's paper values are free text: they reach the module through the one
+    escaping path (a literal and a docstring) and read back as written."""
+    import ast
+
+    import yaml
+
+    from codegen.render import render_all
+
+    hostile = 'x"""; __import__("pathlib").Path("PWNED").touch(); """\' |'
+    spec = {
+        "title": "테스트",
+        "method": "GET",
+        "path": "/uapi/domestic-stock/v1/trading/inquire-test",
+        "tr_id": {"real": "TTTC0001R", "paper": "VTTC0001R"},
+        "request": [
+            {
+                "wire": "CODE",
+                "name": "code",
+                "korean": "코드",
+                "required": False,
+                "paper": {"only": [hostile]},
+            }
+        ],
+        "response": {"output": {"row": "TestRow", "fields": [{"wire": "odno", "korean": "주문번호"}]}},
+    }
+    path = tmp_path / "domestic_stock" / "trading" / "inquire_test.yaml"
+    path.parent.mkdir(parents=True)
+    path.write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
+    module = render_all(load_specs(tmp_path, shared_root=SPEC))[
+        "kis_async/domestic_stock/trading/inquire_test.py"
+    ]
+    tree = ast.parse(module)
+    literals = [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+    ]
+    assert hostile in literals  # Param(paper_only=(hostile,))
+    assert any(f"모의투자: {hostile!r} only." in " ".join(text.split()) for text in literals)  # the docstring
+    assert not (tmp_path / "PWNED").exists()

@@ -124,6 +124,7 @@ def build_endpoint(
             default=field.default,
             fill=field.fill,
             pattern=field.pattern,
+            paper_only=field.paper.only if field.paper is not None else None,
             description=" ".join(field.description.split())
             if field.is_argument and field.const is None
             else "",

@@ -305,6 +305,8 @@ class _Importer:
         description = _unquote(row.description)
         if description:
             field["description"] = description
+        if "모의" in description:  # ※ 모의투자는 KRX만 가능, 모의투자계좌의 경우 "00"만 가능 …
+            self.note(f"{wire}: the page limits what 모의투자 accepts; say it in `paper:` (spec/README.md)")
         length = _int(row.length)
         if length is not None:
             field["length"] = length

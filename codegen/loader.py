@@ -21,6 +21,7 @@ from codegen import _yaml as fast_yaml
 from codegen.model import (
     EndpointSpec,
     EnumSpec,
+    PaperRule,
     RealtimeSpec,
     Renames,
     RequestField,
@@ -145,6 +146,17 @@ def _make_converter() -> cattrs.Converter:
 
     converter.register_structure_hook(TrIds, structure_tr_ids)
 
+    def structure_paper(value: Any, _: type) -> PaperRule:
+        if value == "unsupported":
+            return PaperRule()
+        if isinstance(value, dict) and set(value) == {"only"}:
+            only = value["only"]
+            if isinstance(only, list) and only and all(isinstance(code, str) for code in only):
+                return PaperRule(only=tuple(only))
+        raise ValueError(f"must be unsupported or {{only: [<quoted codes paper accepts>]}}, got {value!r}")
+
+    converter.register_structure_hook(PaperRule, structure_paper)
+
     def mapping_first(cls: type) -> Any:
         build: Callable[[Any, Any], Any] = make_dict_structure_fn(
             cls, converter, _cattrs_forbid_extra_keys=True
@@ -157,7 +169,9 @@ def _make_converter() -> cattrs.Converter:
 
         return structure
 
-    converter.register_structure_hook_factory(lambda t: attrs.has(t) and t is not TrIds, mapping_first)
+    converter.register_structure_hook_factory(
+        lambda t: attrs.has(t) and t not in (TrIds, PaperRule), mapping_first
+    )
     return converter
 
 

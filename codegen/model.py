@@ -232,6 +232,30 @@ class HeaderSpec:
 
 
 @attrs.frozen
+class PaperRule:
+    """``paper:`` on a request field: the values the paper (모의투자) server accepts where it
+    accepts fewer than the real one (the page's ``※ 모의투자는 …``).
+
+    ``paper: {only: ["00"]}`` lists them (wire codes; an optional field may still be left out);
+    ``paper: unsupported`` (``only`` empty) says paper takes no value at all: the argument is left
+    out (sent blank). The client refuses another value before sending when ``env="paper"``, a
+    default paper refuses becomes ``only[0]`` (or blank), and the paper sandbox refuses it too.
+    """
+
+    only: tuple[str, ...] = ()
+
+    @property
+    def unsupported(self) -> bool:
+        return not self.only
+
+    def describe(self) -> str:
+        """For docstrings and docs: ``'00' only`` / ``not accepted (leave it out)``."""
+        if self.unsupported:
+            return "not accepted (leave it out)"
+        return ", ".join(repr(code) for code in self.only) + " only"
+
+
+@attrs.frozen
 class RequestField:
     """One query parameter (GET) or body key (POST).
 
@@ -255,6 +279,8 @@ class RequestField:
     fill: Literal["account", "account_product"] | None = None
     pattern: str | None = None
     """A regular expression the whole wire string must match, checked before sending."""
+    paper: PaperRule | None = None
+    """What the paper (모의투자) server accepts, where it accepts fewer values than the real one."""
 
     @property
     def python_name(self) -> str:
@@ -518,6 +544,65 @@ def _check_pattern(field: RequestField, where: str) -> list[Problem]:
     return problems
 
 
+def _check_paper(field: RequestField, where: str, enums: dict[str, EnumSpec]) -> list[Problem]:
+    """``paper:``: on an argument KIS reads, its values valid for the field (codes of its enum,
+    within its type, range, pattern and length), ``unsupported`` only where it may be left out."""
+    rule = field.paper
+    assert rule is not None
+    if field.const is not None:
+        return [(where, "paper: a const is sent the same on paper; drop paper:")]
+    if field.wire is None:
+        return [(where, "paper: an argument choosing the TR says what paper has in tr_id.paper")]
+    if rule.unsupported:
+        if field.required:
+            return [(where, "paper: unsupported needs required: false (paper takes the field blank)")]
+        return []
+    problems: list[Problem] = []
+    for i, code in enumerate(rule.only):
+        problem = _wire_problem(field, code, enums)
+        if problem is not None:
+            problems.append((f"{where}.paper.only[{i}]", problem))
+    twice = sorted({code for code in rule.only if rule.only.count(code) > 1})
+    if twice:
+        problems.append((f"{where}.paper.only", f"lists {', '.join(map(repr, twice))} twice"))
+    return problems
+
+
+def _wire_problem(field: RequestField, code: str, enums: dict[str, EnumSpec]) -> str | None:
+    """Why ``code`` is not a value the field could send, or ``None``."""
+    if code == "":
+        return "'' is what leaving the field out sends; write paper: unsupported for blank only"
+    if field.length and len(code) > field.length:
+        return f"{code!r} is longer than length {field.length}"
+    kind = field.semantic_type
+    if kind == "enum":
+        spec = enums.get(field.enum or "")
+        codes = [member.code for member in spec.members.values()] if spec else []
+        return None if code in codes else f"{code!r} is not a code of {field.enum} ({', '.join(codes)})"
+    if kind in ("int", "decimal"):
+        number = _NUMBER_CODES[kind].fullmatch(code)
+        if number is None:
+            return f"{code!r} is not {'an integer' if kind == 'int' else 'a decimal number'}"
+        if field.range is not None and not field.range[0] <= float(code) <= field.range[1]:
+            return f"{code!r} is outside range {field.range[0]}..{field.range[1]}"
+        return None
+    if kind == "bool":
+        return None if code in ("Y", "N") else f"{code!r} is not Y or N"
+    if kind == "date":
+        return None if re.fullmatch(r"[0-9]{8}", code) else f"{code!r} is not a date YYYYMMDD"
+    if kind == "time":
+        return None if re.fullmatch(r"[0-9]{6}", code) else f"{code!r} is not a time HHMMSS"
+    if field.pattern is not None and not re.fullmatch(field.pattern, code):
+        return f"{code!r} does not match pattern {field.pattern!r}"
+    return None
+
+
+_NUMBER_CODES = {
+    "int": re.compile(r"[+-]?[0-9]{1,30}"),
+    "decimal": re.compile(r"[+-]?[0-9]{1,30}(\.[0-9]+)?"),
+}
+
+
 def check_endpoint(spec: EndpointSpec, shared_enums: dict[str, EnumSpec]) -> list[Problem]:
     """Cross-field checks the structure alone cannot express."""
     problems: list[Problem] = []
@@ -594,6 +679,10 @@ def check_endpoint(spec: EndpointSpec, shared_enums: dict[str, EnumSpec]) -> lis
             problems.append((where, "a field is either const or enum, not both"))
         if field.pattern is not None:
             problems += _check_pattern(field, where)
+        if field.paper is not None and spec.tr_id.paper is None:
+            problems.append((where, "paper: the endpoint has no paper TR (tr_id.paper is unsupported)"))
+        elif field.paper is not None:
+            problems += _check_paper(field, where, known_enums)
         if field.const is not None and field.length and len(field.const) > field.length:
             problems.append((where, f"const {field.const!r} is longer than length {field.length}"))
     if spec.tr_id.select is not None:

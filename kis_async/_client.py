@@ -461,7 +461,7 @@ class KisClient(KisNamespaces, KisConveniences):
         (:class:`KisUnsupportedError`) before any I/O.
         """
         tr_id = endpoint.select_tr(self.env, args)
-        fields = endpoint.build_request(args, self._account)
+        fields = endpoint.build_request(args, self._account, self.env)
         if continuation:
             fields.update(continuation)
         if self._closed:

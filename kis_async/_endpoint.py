@@ -57,6 +57,10 @@ class Param:
     """A regular expression the whole wire string must match (``^[0-9]{8}$`` for CANO)."""
     description: str = ""
     """The spec's note on an argument (``증가율 기간(일), 2~999``), for help texts and tool schemas."""
+    paper_only: tuple[str, ...] | None = None
+    """The wire values the paper (모의투자) server accepts, where it accepts fewer than the real
+    one (the spec's ``paper:``); ``()``: none, the field is left blank on paper. An optional field
+    may always be left out. ``None``: paper accepts what real does."""
     _regex: re.Pattern[str] | None = attrs.field(
         init=False,
         eq=False,
@@ -78,6 +82,38 @@ class Param:
         if self.max_length:
             return f"{self.kind}, at most {self.max_length} characters"
         return self.kind
+
+    def paper_refuses(self, wire: str) -> bool:
+        """Whether the paper (모의투자) server refuses this wire value: the client's rule before
+        sending and the paper sandbox's (one rule for both)."""
+        if self.paper_only is None or (wire == "" and not self.required):
+            return False
+        return wire not in self.paper_only
+
+    def paper_value(self) -> str:
+        """What a field takes on paper when the SDK fills it (a default paper refuses): the first
+        value paper accepts, or blank where paper takes none."""
+        return self.paper_only[0] if self.paper_only else ""
+
+    def describe_paper(self) -> str:
+        """What paper accepts, for messages: ``'00' (ALL) only``, ``nothing: leave it out``."""
+        if not self.paper_only:
+            return "no value: leave it out (sent blank)"
+        names = self.enum._value2member_map_ if self.enum is not None else {}
+        shown = [
+            f"{code!r} ({names[code].name})" if code in names else repr(code) for code in self.paper_only
+        ]
+        return f"{', '.join(shown)} only" + (", or leave it out" if not self.required else "")
+
+    def refuse_on_paper(self, value: Any, endpoint: str) -> NoReturn:
+        label = self.name or self.wire
+        raise KisValidationError(
+            f"{endpoint}: {label} ({self.wire}, {self.korean}): {_shown(value)} is not accepted on "
+            f"모의투자 (paper); paper accepts {self.describe_paper()}",
+            endpoint=endpoint,
+            field=label or "",
+            value=value,
+        )
 
     def to_wire(self, value: Any, endpoint: str) -> str:
         """Validate one argument and give its wire string."""
@@ -440,9 +476,14 @@ class Endpoint(Generic[R]):
         )
 
     def build_request(
-        self, args: Mapping[str, Any], account: tuple[str, str] | None = None
+        self, args: Mapping[str, Any], account: tuple[str, str] | None = None, env: Env = "real"
     ) -> dict[str, str]:
-        """Validate ``args`` (python names) and return the wire fields, in the spec's order."""
+        """Validate ``args`` (python names) and return the wire fields, in the spec's order.
+
+        With ``env="paper"``, a value the paper (모의투자) server does not accept (the spec's
+        ``paper:``, :attr:`Param.paper_only`) is refused here, and a default it does not accept
+        becomes the value it does (:meth:`Param.paper_value`)."""
+        paper = env == "paper"
         unknown = set(args) - self.argument_names
         if unknown:
             name = sorted(unknown)[0]
@@ -474,7 +515,8 @@ class Endpoint(Generic[R]):
                 value = account[0] if param.fill == "account" else account[1]
             if value is None:
                 if param.default is not None:  # the spec's default is already the wire form
-                    wire[param.wire] = param.default
+                    refused = paper and param.paper_refuses(param.default)
+                    wire[param.wire] = param.paper_value() if refused else param.default
                     continue
                 if param.required:
                     hint = " (or configure KisClient(account=...))" if param.fill else ""
@@ -485,5 +527,8 @@ class Endpoint(Generic[R]):
                     )
                 wire[param.wire] = ""
                 continue
-            wire[param.wire] = param.to_wire(value, self.name)
+            sent = param.to_wire(value, self.name)
+            if paper and param.paper_refuses(sent):
+                param.refuse_on_paper(value, self.name)
+            wire[param.wire] = sent
         return wire

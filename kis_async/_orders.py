@@ -48,6 +48,16 @@ def _same_number(a: str | None, b: str | None) -> bool:
     return a is not None and b is not None and a.lstrip("0") == b.lstrip("0") and bool(a.strip("0"))
 
 
+#: 해외주식 주문체결내역's ``NASD``: 미국시장 전체 (나스닥, 뉴욕, 아멕스).
+_US = frozenset({"NASD", "NYSE", "AMEX"})
+
+
+def _listed_under(listed: str | None, exchange: str) -> bool:
+    """Whether a 주문체결내역 row listed under ``listed`` answers a query for ``exchange``: the
+    same exchange, a row without one, or any US market for ``NASD``."""
+    return not listed or listed == exchange or (exchange == "NASD" and listed in _US)
+
+
 def _exchange_day(at: dt.datetime, exchange: str) -> dt.date:
     """The exchange's own date at ``at``: KIS dates overseas orders by it (현지시각 기준)."""
     return at.astimezone(_calendar._exchange(exchange).zone).date()
@@ -583,11 +593,22 @@ class Orders:
         self, day: dt.date, exchange: OverseasExchangeCode
     ) -> list[OverseasStockInquireCcnlRow]:
         """The exchange day's overseas orders (해외주식 주문체결내역, every page), oldest first
-        (sorted here by order number: the two environments sort differently)."""
-        answer = await self._kis.overseas_stock.inquire_ccnl(
-            start_date=day, end_date=day, side="00", fill_status="00", exchange=exchange
-        ).all()
-        return sorted(answer.output, key=lambda row: _placed(row, day))
+        (sorted here by order number: the two environments sort differently).
+
+        Paper (모의투자) takes no exchange (only "" 전체, as for the symbol and sort; side and
+        fill status only "00"): there every exchange's orders come back and the rows are kept
+        here as the real server's query would keep them (``NASD`` is every US market)."""
+        if self._kis.env == "paper":
+            answer = await self._kis.overseas_stock.inquire_ccnl(
+                start_date=day, end_date=day, side="00", fill_status="00"
+            ).all()
+            rows = [row for row in answer.output if _listed_under(row.ovrs_excg_cd, exchange)]
+        else:
+            answer = await self._kis.overseas_stock.inquire_ccnl(
+                start_date=day, end_date=day, side="00", fill_status="00", exchange=exchange
+            ).all()
+            rows = list(answer.output)
+        return sorted(rows, key=lambda row: _placed(row, day))
 
     def _from_row(self, row: DailyCcldOrder, day: dt.date) -> Order:
         order = Order(

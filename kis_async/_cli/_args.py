@@ -166,6 +166,8 @@ def _help(param: Param) -> str:
         parts.append(f"default {param.default!r}")
     elif param.required:
         parts.append("required")
+    if param.paper_only is not None:
+        parts.append(f"모의투자: {param.describe_paper()}")
     return "; ".join(parts).replace("%", "%%")
 
 

@@ -115,6 +115,13 @@ def _option_names(param: Any) -> list[str]:
 
 
 def _allowed(param: Any) -> str:
+    allowed = _allowed_values(param)
+    if param.paper_only is not None:  # what the 모의투자 server accepts, where it is less
+        allowed += ("\n" if allowed else "") + f"모의투자: {param.describe_paper()}"
+    return allowed
+
+
+def _allowed_values(param: Any) -> str:
     if param.enum is not None:  # wrapped: a 20-code enum no longer widens the whole table
         return wrap_items([f"{m.value} {m.name}" for m in param.enum])
     if param.range is not None:

@@ -148,6 +148,8 @@ def param_schema(param: Param, *, brief: bool = False) -> dict[str, Any]:
         param.description and param.enum is None and brief and len(param.description) <= 60
     ):
         described += f". {param.description}"
+    if param.paper_only is not None and not brief:
+        described += f". 모의투자: {param.describe_paper()}"
     schema["description"] = described
     return schema
 

@@ -131,7 +131,7 @@ class OrderDesk:
             raise OrderRefusedError(f"{endpoint.name} is not an order; call it with call_endpoint")
         tr_id = endpoint.select_tr(self.kis.env, args)
         _note(f" endpoint={endpoint.name} tr={tr_id}")
-        endpoint.build_request(args, self.account or _NO_ACCOUNT)
+        endpoint.build_request(args, self.account or _NO_ACCOUNT, self.kis.env)
         if self.account is None and _catalog.uses_account(endpoint):
             raise KisConfigError(
                 f"{endpoint.name} needs an account: set KIS_ACCOUNT (or account in the config file) "

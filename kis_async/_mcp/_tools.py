@@ -568,7 +568,9 @@ class Toolbox:
         if order_type is not None:
             args["order_type"] = order_type
         args = {k: v for k, v in args.items() if v is not None}
-        endpoint.build_request(args, self.desk.account or ("00000000", "00"))  # the SDK's checks first
+        endpoint.build_request(
+            args, self.desk.account or ("00000000", "00"), self.kis.env
+        )  # the SDK's checks first
         assert symbol is not None and quantity is not None and price is not None
         estimated = ""
         unit = price

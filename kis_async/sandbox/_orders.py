@@ -375,6 +375,12 @@ def abroad_rows(
     return rows
 
 
+def _us_wide(asked: str, listed: str) -> bool:
+    """Both inquiries' pages: "NASD 인 경우만 미국전체로 조회" (NASD lists New York's and AMEX's
+    orders too); every other code lists its own exchange."""
+    return asked == "NASD" and listed in ("NYSE", "AMEX")
+
+
 def abroad_order_rows(
     desk: OrderDesk, app_key: str, request: Mapping[str, str], blank_row: Callable[[Stock], Row]
 ) -> list[Row]:
@@ -394,7 +400,11 @@ def abroad_order_rows(
         if open_only and (order.open_quantity == 0 or order.kind == "cancel"):
             continue
         exchange = wire.get("OVRS_EXCG_CD", "")
-        if exchange not in ("", "%") and exchange != order.exchange:
+        if (
+            exchange not in ("", "%")
+            and exchange != order.exchange
+            and not _us_wide(exchange, order.exchange)
+        ):
             continue
         symbol, odno = wire.get("PDNO", ""), wire.get("ODNO", "")
         if symbol not in ("", "%") and symbol != order.symbol:

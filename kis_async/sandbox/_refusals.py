@@ -107,6 +107,15 @@ REFUSALS: dict[Rule, tuple[Refusal, Refusal]] = {
 }
 
 
+#: A request value the paper (모의투자) server does not accept (the spec's ``paper:``: an exchange
+#: other than KRX, a filter paper cannot apply). The message is the one public records show the
+#: paper domain answering for a service it does not provide ("모의투자에서는 해당업무가 제공되지
+#: 않습니다."); no public record shows the code it answers for a refused value, so the code is the
+#: sandbox's and the answer names the field, the value and what paper accepts.
+PAPER_VALUE = Refusal("SBX40004", "모의투자에서는 해당업무가 제공되지 않습니다.")
+PAPER_VALUE_NOTE = " (sandbox code: KIS's code for a value paper does not accept is not public)"
+
+
 def refusal(rule: Rule, env: str) -> Refusal:
     real, paper = REFUSALS[rule]
     return paper if env == "paper" else real

@@ -578,7 +578,7 @@ class Sandbox:
                         "(/uapi/hashkey must see the exact bytes the order sends)",
                     )
                 )
-        problem = check_fields(endpoint, fields)
+        problem = check_fields(endpoint, fields, self.env)
         if problem is not None:
             return self._error((problem.msg_cd, problem.msg1))
         offset = 0

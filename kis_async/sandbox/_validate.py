@@ -13,8 +13,9 @@ from typing import Any
 
 import attrs
 
-from kis_async._endpoint import Endpoint, Param, is_wire_date, is_wire_time
+from kis_async._endpoint import Endpoint, Env, Param, is_wire_date, is_wire_time
 from kis_async.sandbox._protocol import INVALID_FIELD, MISSING_FIELD
+from kis_async.sandbox._refusals import PAPER_VALUE, PAPER_VALUE_NOTE
 
 
 @attrs.frozen
@@ -24,8 +25,12 @@ class FieldProblem:
     wire: str
 
 
-def check_fields(endpoint: Endpoint[Any], fields: Mapping[str, Any]) -> FieldProblem | None:
-    """The first problem with ``fields`` (wire name → value), or ``None``."""
+def check_fields(
+    endpoint: Endpoint[Any], fields: Mapping[str, Any], env: Env = "real"
+) -> FieldProblem | None:
+    """The first problem with ``fields`` (wire name → value), or ``None``. On ``env="paper"``, a
+    value the paper (모의투자) server does not accept (:meth:`Param.paper_refuses`, the spec's
+    ``paper:``) is refused as paper KIS does, after the checks both servers make."""
     paging = endpoint.paging or {}
     for param in endpoint.params:
         if param.wire is None:
@@ -42,6 +47,13 @@ def check_fields(endpoint: Endpoint[Any], fields: Mapping[str, Any]) -> FieldPro
         problem = _check_value(param, value, optional=not param.required or param.wire in paging)
         if problem is not None:
             return problem
+        if env == "paper" and param.paper_refuses(value):
+            return FieldProblem(
+                PAPER_VALUE.msg_cd,
+                f"{PAPER_VALUE.msg1} ({param.wire} {param.korean} = {value!r}; 모의투자: "
+                f"{param.describe_paper()}){PAPER_VALUE_NOTE}",
+                param.wire,
+            )
     return None
 
 

@@ -196,6 +196,16 @@ def test_describe_lists_enum_codes_with_their_meaning(capsys: pytest.CaptureFixt
     assert re.search(r"^0\s+LOAN_RATE\s+\(융자\) 잔고비율 상위$", out, re.MULTILINE)
 
 
+def test_describe_and_call_help_say_what_paper_accepts(capsys: pytest.CaptureFixture[str]) -> None:
+    from kis_async.domestic_stock.trading import ORDER_CASH
+
+    assert main(["describe", "domestic_stock.order_cash"]) == 0
+    out = capsys.readouterr().out
+    arguments = out[out.index("arguments") : out.index("\n\n", out.index("arguments"))]
+    assert "모의투자: 'KRX' (KRX) only" in arguments
+    assert "모의투자: 'KRX' (KRX) only" in " ".join(endpoint_parser(ORDER_CASH).format_help().split())
+
+
 def test_call_help_lists_the_endpoint_arguments_and_their_codes() -> None:
     text = endpoint_parser(CREDIT_BALANCE).format_help()
     assert "--market" in text and "--period" in text and "--sort" in text

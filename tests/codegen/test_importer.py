@@ -136,6 +136,14 @@ def test_an_order_page_with_sell_and_buy_tr_ids_is_chosen_by_side(tmp_path: Path
 
 
 @needs_docs
+def test_a_page_limiting_what_paper_accepts_is_flagged_for_a_paper_rule() -> None:
+    imported = portal("[국내주식]_주문-계좌/주식주문(현금).md")  # EXCG_ID_DVSN_CD: 모의투자는 KRX만 가능
+    assert "EXCG_ID_DVSN_CD: the page limits what 모의투자 accepts; say it in `paper:` (spec/README.md)" in (
+        imported.undecided
+    )
+
+
+@needs_docs
 def test_an_order_answer_documented_as_a_single_object_array_is_one_object(tmp_path: Path) -> None:
     spec = load(portal("[국내주식]_주문-계좌/주식주문(현금).md"), tmp_path)
     assert spec.response["output"].shape == "object"

@@ -37,6 +37,14 @@ async def test_the_agent_lists_tools_whose_schemas_are_valid_json_schema() -> No
     assert quote.input_schema["properties"]["symbol"]["type"] == "string"
 
 
+def test_an_agent_reading_an_argument_learns_what_paper_accepts() -> None:
+    from kis_async.overseas_stock.trading import INQUIRE_CCNL
+
+    params = {p.name: p for p in INQUIRE_CCNL.params if p.name}
+    assert _catalog.param_schema(params["side"])["description"].endswith("모의투자: '00' (ALL) only")
+    assert "모의투자" not in _catalog.param_schema(params["side"], brief=True)["description"]
+
+
 def test_english_words_find_korean_titled_endpoints() -> None:
     def first(query: str) -> str:
         return _catalog.search(query, limit=1)[0][0]

@@ -220,3 +220,30 @@ async def test_the_fill_notice_price_is_the_price_the_order_inquiry_reports(
     assert filled.cntg_unpr == await fill_price(kis_sandbox)  # the fill 체결단가, as the inquiry says
     assert filled.cntg_unpr is not None and abs(filled.cntg_unpr - price) < 1  # dollars, not 10,000×
     assert filled.raw[fill_notice.tick.cntg_unpr.index] == f"{int(filled.cntg_unpr * 10_000):09d}"
+
+
+async def test_nasd_lists_every_us_market_and_the_others_their_own(
+    sandbox: Sandbox, kis_sandbox: KisClient
+) -> None:
+    """Both order inquiries' pages: NASD is 미국전체 (나스닥, 뉴욕, 아멕스); NYSE lists New York only."""
+    price = await apple_price(kis_sandbox)
+    ibm = await kis_sandbox.overseas_stock.order(
+        side="buy", exchange="NYSE", symbol="IBM", quantity=1, price=Decimal("1.00")
+    )
+    apple = await kis_sandbox.overseas_stock.order(
+        side="buy",
+        exchange="NASD",
+        symbol=APPLE,
+        quantity=1,
+        price=(price * Decimal("0.9")).quantize(Decimal("0.01")),
+    )
+    assert ibm.output is not None and apple.output is not None
+    day = dt.date(2026, 12, 7)
+    every_us = await kis_sandbox.overseas_stock.inquire_ccnl(
+        start_date=day, end_date=day, side="00", fill_status="00", exchange="NASD"
+    )
+    assert sorted((r.ovrs_excg_cd, r.odno) for r in every_us.output) == sorted(
+        [("NYSE", ibm.output.odno), ("NASD", apple.output.odno)]
+    )
+    new_york = await kis_sandbox.overseas_stock.inquire_nccs(exchange="NYSE")
+    assert [(r.ovrs_excg_cd, r.odno) for r in new_york.output] == [("NYSE", ibm.output.odno)]

@@ -133,3 +133,68 @@ async def test_the_client_and_the_sandbox_refuse_the_same_impossible_time(kis_sa
     assert check_fields(INQUIRE_CCNL_BSTIME, wire) is None
     problem = check_fields(INQUIRE_CCNL_BSTIME, {**wire, "FUOP_TR_END_TMD": "999999"})
     assert problem is not None and problem.wire == "FUOP_TR_END_TMD" and "a time HHMMSS" in problem.msg1
+
+
+# -- what the paper (모의투자) server does not accept ------------------------------------------
+
+
+async def test_the_paper_sandbox_refuses_an_exchange_paper_does_not_take(http: aiohttp.ClientSession) -> None:
+    """A bot that builds its query by hand meets paper KIS's refusal of what paper does not accept
+    (the spec's ``paper:``), as the client would have refused it before sending."""
+    from kis_async.overseas_stock.trading import INQUIRE_CCNL
+
+    args = {"start_date": "20261207", "end_date": "20261207", "side": "00", "fill_status": "00"}
+    query = {**INQUIRE_CCNL.build_request(args, ("12345678", "01"), "paper"), "OVRS_EXCG_CD": "NASD"}
+    async with Sandbox(env="paper", min_token_interval=0) as paper:
+        token = await token_for(paper, http)
+        async with http.get(
+            paper.url + INQUIRE_CCNL.path, params=query, headers=headers(token, "VTTS3035R")
+        ) as response:
+            body = await response.json()
+        assert (body["rt_cd"], body["msg_cd"]) == ("1", "SBX40004")
+        assert body["msg1"].startswith(
+            "모의투자에서는 해당업무가 제공되지 않습니다. (OVRS_EXCG_CD 해외거래소코드 = 'NASD';"
+        )
+        assert "no value: leave it out" in body["msg1"] and "sandbox code" in body["msg1"]
+        assert paper.stats.answered.total() == 0
+
+
+async def test_a_paper_client_with_an_outdated_spec_gets_the_paper_servers_refusal() -> None:
+    """A descriptor that lost its paper rule lets NXT through on paper; the paper server still
+    says no, and the order is not booked."""
+    from kis_async.domestic_stock.trading import ORDER_CASH
+
+    loose = attrs.evolve(
+        ORDER_CASH,
+        params=tuple(
+            attrs.evolve(p, paper_only=None) if p.name == "exchange" else p for p in ORDER_CASH.params
+        ),
+    )
+    order = {
+        "side": "buy",
+        "symbol": "005930",
+        "quantity": 1,
+        "price": 70_000,
+        "order_type": "00",
+        "exchange": "NXT",
+    }
+    async with (
+        Sandbox(env="paper", min_token_interval=0, rate_limit=None) as paper,
+        paper.client(account="12345678-01") as kis,
+    ):
+        with pytest.raises(KisApiError) as refused:
+            await kis.request(loose, order)
+        assert (refused.value.rt_cd, refused.value.msg_cd) == ("1", "SBX40004")
+        assert "EXCG_ID_DVSN_CD" in refused.value.msg1 and "'KRX' (KRX) only" in refused.value.msg1
+        assert paper.stats.answered.total() == 0
+
+
+def test_the_real_server_takes_what_paper_refuses() -> None:
+    from kis_async.domestic_stock.trading import ORDER_CASH
+    from kis_async.sandbox._validate import check_fields
+
+    args = {"side": "buy", "symbol": "005930", "quantity": 1, "price": 70_000, "order_type": "00"}
+    wire = {**ORDER_CASH.build_request(args, ("12345678", "01")), "EXCG_ID_DVSN_CD": "NXT"}
+    assert check_fields(ORDER_CASH, wire, "real") is None
+    problem = check_fields(ORDER_CASH, wire, "paper")
+    assert problem is not None and (problem.msg_cd, problem.wire) == ("SBX40004", "EXCG_ID_DVSN_CD")

@@ -364,6 +364,7 @@ INQUIRE_DAILY_CCLD = Endpoint(
             max_length=3,
             enum=ExchangeId,
             default="KRX",
+            paper_only=("KRX",),
             description="모의투자는 KRX만 제공",
         ),
         Param(
@@ -446,7 +447,7 @@ class DomesticStock(Namespace):
                 '03' COLLATERAL, '04' STOCK_LOAN, '05' LENDING, '06' OWN_FINANCING, '07'
                 MARGIN_FINANCING. Default "00".
             exchange: 거래소ID구분코드 (``EXCG_ID_DVSN_CD``): 모의투자는 KRX만 제공. ExchangeId: 'KRX' KRX, 'NXT'
-                NXT, 'SOR' SOR, 'ALL' ALL. Default "KRX".
+                NXT, 'SOR' SOR, 'ALL' ALL. Default "KRX". 모의투자: 'KRX' only.
             account_number: deprecated, renamed ``account`` (warns; removed in the next minor
                 version).
 

@@ -130,6 +130,7 @@ ORDER_RVSECNCL = Endpoint(
             max_length=3,
             enum=ExchangeId,
             default="KRX",
+            paper_only=("KRX",),
             description="KRX, NXT or SOR; 모의투자는 KRX만 가능",
         ),
     ),
@@ -231,7 +232,7 @@ class DomesticStock(Namespace):
                 0..9999999999. Default "0".
             condition_price: 조건가격 (``CNDT_PRIC``): 스탑지정가호가에서 사용, 0..9999999999.
             exchange: 거래소ID구분코드 (``EXCG_ID_DVSN_CD``): KRX, NXT or SOR; 모의투자는 KRX만 가능. ExchangeId:
-                'KRX' KRX, 'NXT' NXT, 'SOR' SOR, 'ALL' ALL. Default "KRX".
+                'KRX' KRX, 'NXT' NXT, 'SOR' SOR, 'ALL' ALL. Default "KRX". 모의투자: 'KRX' only.
             account_number: deprecated, renamed ``account`` (warns; removed in the next minor
                 version).
             all_quantity: deprecated, renamed ``all_remaining`` (warns; removed in the next minor

@@ -206,6 +206,18 @@ INQUIRE_BALANCE = Endpoint(
             kind="enum",
             max_length=4,
             enum=OverseasStockExchange,
+            paper_only=(
+                "NASD",
+                "NYSE",
+                "AMEX",
+                "SEHK",
+                "SHAA",
+                "SZAA",
+                "TKSE",
+                "HASE",
+                "VNSE",
+            ),
+            description="[모의] NASD : 나스닥 NYSE : 뉴욕 AMEX : 아멕스 [실전] NASD : 미국전체 NAS : 나스닥 NYSE : 뉴욕 AMEX : 아멕스 [모의/실전 공통] SEHK : 홍콩 SHAA : 중국상해 SZAA : 중국심천 TKSE : 일본 HASE : 베트남 하노이 VNSE : 베트남 호치민 (NAS is real only)",
         ),
         Param(
             "currency",
@@ -265,9 +277,12 @@ class OverseasStock(Namespace):
         ``GET /uapi/overseas-stock/v1/trading/inquire-balance``, TR real TTTS3012R / paper VTTS3012R.
 
         Args:
-            exchange: 해외거래소코드 (``OVRS_EXCG_CD``). OverseasStockExchange: 'NASD' US, 'NAS' NASDAQ,
-                'NYSE' NEW_YORK, 'AMEX' AMEX, 'SEHK' HONG_KONG, 'SHAA' SHANGHAI, 'SZAA' SHENZHEN, 'TKSE'
-                TOKYO, 'HASE' HANOI, 'VNSE' HO_CHI_MINH.
+            exchange: 해외거래소코드 (``OVRS_EXCG_CD``): [모의] NASD : 나스닥 NYSE : 뉴욕 AMEX : 아멕스 [실전] NASD :
+                미국전체 NAS : 나스닥 NYSE : 뉴욕 AMEX : 아멕스 [모의/실전 공통] SEHK : 홍콩 SHAA : 중국상해 SZAA : 중국심천 TKSE :
+                일본 HASE : 베트남 하노이 VNSE : 베트남 호치민 (NAS is real only). OverseasStockExchange: 'NASD' US,
+                'NAS' NASDAQ, 'NYSE' NEW_YORK, 'AMEX' AMEX, 'SEHK' HONG_KONG, 'SHAA' SHANGHAI, 'SZAA'
+                SHENZHEN, 'TKSE' TOKYO, 'HASE' HANOI, 'VNSE' HO_CHI_MINH. 모의투자: 'NASD', 'NYSE', 'AMEX',
+                'SEHK', 'SHAA', 'SZAA', 'TKSE', 'HASE', 'VNSE' only.
             currency: 거래통화코드 (``TR_CRCY_CD``). Currency: 'USD' USD, 'HKD' HKD, 'CNY' CNY, 'JPY' JPY,
                 'VND' VND.
             account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.

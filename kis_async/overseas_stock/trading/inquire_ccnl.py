@@ -220,6 +220,7 @@ INQUIRE_CCNL = Endpoint(
             "상품번호",
             required=False,
             max_length=12,
+            paper_only=(),
             description='전종목: "%" (실전) or blank; 모의투자는 blank만',
         ),
         Param(
@@ -245,6 +246,7 @@ INQUIRE_CCNL = Endpoint(
             kind="enum",
             max_length=2,
             enum=SellBuyDivision,
+            paper_only=("00",),
             description='00 : 전체 01 : 매도 02 : 매수 ※ 모의투자계좌의 경우 "00"(전체 조회)만 가능',
         ),
         Param(
@@ -254,6 +256,7 @@ INQUIRE_CCNL = Endpoint(
             kind="enum",
             max_length=2,
             enum=FillStatusFilter,
+            paper_only=("00",),
             description='00 : 전체 01 : 체결 02 : 미체결 ※ 모의투자계좌의 경우 "00"(전체 조회)만 가능',
         ),
         Param(
@@ -261,9 +264,12 @@ INQUIRE_CCNL = Endpoint(
             "OVRS_EXCG_CD",
             "해외거래소코드",
             kind="enum",
+            required=False,
             max_length=4,
             enum=OverseasStockInquireCcnlExchange,
-            description='전종목일 경우 "%" 입력 NASD : 미국시장 전체(나스닥, 뉴욕, 아멕스) NYSE : 뉴욕 AMEX : 아멕스 SEHK : 홍콩 SHAA : 중국상해 SZAA : 중국심천 TKSE : 일본 HASE : 베트남 하노이 VNSE : 베트남 호치민 ※ 모의투자계좌의 경우 ""(전체 조회)만 가능',
+            default="%",
+            paper_only=(),
+            description='전종목일 경우 "%" 입력 NASD : 미국시장 전체(나스닥, 뉴욕, 아멕스) NYSE : 뉴욕 AMEX : 아멕스 SEHK : 홍콩 SHAA : 중국상해 SZAA : 중국심천 TKSE : 일본 HASE : 베트남 하노이 VNSE : 베트남 호치민 ※ 모의투자계좌의 경우 ""(전체 조회)만 가능. Left out: "%" (전체) on the real server, blank on paper (the only value paper accepts; the page and KIS\'s sample code examples_llm/overseas_stock/inquire_ccnl say so)',
         ),
         Param(
             "sort",
@@ -273,6 +279,7 @@ INQUIRE_CCNL = Endpoint(
             required=False,
             max_length=2,
             enum=OverseasStockInquireCcnlSortSqn,
+            paper_only=(),
             description="DS : 정순 AS : 역순 ※ 모의투자계좌의 경우 정렬순서 사용불가(Default : DS(정순))",
         ),
         Param(
@@ -330,11 +337,12 @@ class OverseasStock(Namespace):
         end_date: _dt.date | str,
         side: SellBuyDivision | Literal["00", "01", "02"],
         fill_status: FillStatusFilter | Literal["00", "01", "02"],
-        exchange: OverseasStockInquireCcnlExchange
-        | Literal["%", "NASD", "NYSE", "AMEX", "SEHK", "SHAA", "SZAA", "TKSE", "HASE", "VNSE"],
         account: str | None = None,
         account_product: str | None = None,
         symbol: str | None = None,
+        exchange: OverseasStockInquireCcnlExchange
+        | Literal["%", "NASD", "NYSE", "AMEX", "SEHK", "SHAA", "SZAA", "TKSE", "HASE", "VNSE"]
+        | None = None,
         sort: OverseasStockInquireCcnlSortSqn | Literal["DS", "AS"] | None = None,
     ) -> Paged[OverseasStockInquireCcnlResponse]:
         """해외주식 주문체결내역 [v1_해외주식-007].
@@ -348,20 +356,25 @@ class OverseasStock(Namespace):
             start_date: 주문시작일자 (``ORD_STRT_DT``): YYYYMMDD 형식 (현지시각 기준).
             end_date: 주문종료일자 (``ORD_END_DT``): YYYYMMDD 형식 (현지시각 기준).
             side: 매도매수구분 (``SLL_BUY_DVSN``): 00 : 전체 01 : 매도 02 : 매수 ※ 모의투자계좌의 경우 "00"(전체 조회)만 가능.
-                SellBuyDivision: '00' ALL, '01' SELL, '02' BUY.
+                SellBuyDivision: '00' ALL, '01' SELL, '02' BUY. 모의투자: '00' only.
             fill_status: 체결미체결구분 (``CCLD_NCCS_DVSN``): 00 : 전체 01 : 체결 02 : 미체결 ※ 모의투자계좌의 경우 "00"(전체
-                조회)만 가능. FillStatusFilter: '00' ALL, '01' FILLED, '02' UNFILLED.
-            exchange: 해외거래소코드 (``OVRS_EXCG_CD``): 전종목일 경우 "%" 입력 NASD : 미국시장 전체(나스닥, 뉴욕, 아멕스) NYSE :
-                뉴욕 AMEX : 아멕스 SEHK : 홍콩 SHAA : 중국상해 SZAA : 중국심천 TKSE : 일본 HASE : 베트남 하노이 VNSE : 베트남 호치민
-                ※ 모의투자계좌의 경우 ""(전체 조회)만 가능. OverseasStockInquireCcnlExchange: '%' ALL, 'NASD' US, 'NYSE'
-                NEW_YORK, 'AMEX' AMEX, 'SEHK' HONG_KONG, 'SHAA' SHANGHAI, 'SZAA' SHENZHEN, 'TKSE' TOKYO,
-                'HASE' HANOI, 'VNSE' HO_CHI_MINH.
+                조회)만 가능. FillStatusFilter: '00' ALL, '01' FILLED, '02' UNFILLED. 모의투자: '00' only.
             account: 종합계좌번호 (``CANO``): 계좌번호 체계(8-2)의 앞 8자리. Defaults to the client's account.
             account_product: 계좌상품코드 (``ACNT_PRDT_CD``): 계좌번호 체계(8-2)의 뒤 2자리. Defaults to the
                 client's account.
-            symbol: 상품번호 (``PDNO``): 전종목: "%" (실전) or blank; 모의투자는 blank만.
+            symbol: 상품번호 (``PDNO``): 전종목: "%" (실전) or blank; 모의투자는 blank만. 모의투자: not accepted (leave
+                it out).
+            exchange: 해외거래소코드 (``OVRS_EXCG_CD``): 전종목일 경우 "%" 입력 NASD : 미국시장 전체(나스닥, 뉴욕, 아멕스) NYSE :
+                뉴욕 AMEX : 아멕스 SEHK : 홍콩 SHAA : 중국상해 SZAA : 중국심천 TKSE : 일본 HASE : 베트남 하노이 VNSE : 베트남 호치민
+                ※ 모의투자계좌의 경우 ""(전체 조회)만 가능. Left out: "%" (전체) on the real server, blank on paper (the
+                only value paper accepts; the page and KIS's sample code
+                examples_llm/overseas_stock/inquire_ccnl say so). OverseasStockInquireCcnlExchange: '%'
+                ALL, 'NASD' US, 'NYSE' NEW_YORK, 'AMEX' AMEX, 'SEHK' HONG_KONG, 'SHAA' SHANGHAI, 'SZAA'
+                SHENZHEN, 'TKSE' TOKYO, 'HASE' HANOI, 'VNSE' HO_CHI_MINH. Default "%". 모의투자: not
+                accepted (leave it out).
             sort: 정렬순서 (``SORT_SQN``): DS : 정순 AS : 역순 ※ 모의투자계좌의 경우 정렬순서 사용불가(Default : DS(정순)).
-                OverseasStockInquireCcnlSortSqn: 'DS' ASCENDING, 'AS' DESCENDING.
+                OverseasStockInquireCcnlSortSqn: 'DS' ASCENDING, 'AS' DESCENDING. 모의투자: not accepted
+                (leave it out).
 
         Returns:
             A paged call (:class:`~kis_async.Paged`): ``await`` it for the first page, ``async for
@@ -376,10 +389,10 @@ class OverseasStock(Namespace):
                 "end_date": end_date,
                 "side": side,
                 "fill_status": fill_status,
-                "exchange": exchange,
                 "account": account,
                 "account_product": account_product,
                 "symbol": symbol,
+                "exchange": exchange,
                 "sort": sort,
             },
         )

@@ -225,6 +225,7 @@ ORDER = Endpoint(
             max_length=2,
             enum=OverseasStockOrderType,
             default="00",
+            paper_only=("00",),
             description="[Header tr_id TTTT1002U(미국 매수 주문)] 00 : 지정가 32 : LOO(장개시지정가) 34 : LOC(장마감지정가) 35 : TWAP (시간가중평균) 36 : VWAP (거래량가중평균) _ 모의투자 VTTT1002U(미국 매수 주문)로는 00:지정가만 가능 _ TWAP, VWAP 주문은 분할시간 주문 입력 필수 [Header tr_id TTTT1006U(미국 매도 주문)] 00 : 지정가 31 : MOO(장개시시장가) 32 : LOO(장개시지정가) 33 : MOC(장마감시장가) 34 : LOC(장마감지정가) 35 : TWAP (시간가중평균) 36 : VWAP (거래량가중평균) _ 모의투자 VTTT1006U(미국 매도 주문)로는 00:지정가만 가능 _ TWAP, VWAP 주문은 분할시간 주문 입력 필수 [Header tr_id TTTS1001U(홍콩 매도 주문)] 00 : 지정가 50 : 단주지정가 * 모의투자 VTTS1001U(홍콩 매도 주문)로는 00:지정가만 가능 [그외 tr_id] 제거 ※ TWAP, VWAP 주문은 정정 불가",
         ),
         Param(
@@ -317,7 +318,7 @@ class OverseasStock(Namespace):
                 분할시간 주문 입력 필수 [Header tr_id TTTS1001U(홍콩 매도 주문)] 00 : 지정가 50 : 단주지정가 * 모의투자 VTTS1001U(홍콩
                 매도 주문)로는 00:지정가만 가능 [그외 tr_id] 제거 ※ TWAP, VWAP 주문은 정정 불가. OverseasStockOrderType: '00'
                 LIMIT, '32' LOO, '34' LOC, '35' TWAP, '31' MOO, '33' MOC, '36' VWAP, '50' ODD_LOT_LIMIT.
-                Default "00".
+                Default "00". 모의투자: '00' only.
             start_time: 시작시간 (``START_TIME``): TWAP/VWAP with algo_time_mode CUSTOM_TIME: 시작시간
                 HHMMSS (the page says YYMMDD; sent as given).
             end_time: 종료시간 (``END_TIME``): TWAP/VWAP with algo_time_mode CUSTOM_TIME: 종료시간 HHMMSS

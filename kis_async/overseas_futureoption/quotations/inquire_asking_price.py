@@ -23,7 +23,7 @@ class OverseasFutureoptionFuturesBookQuote(KisModel):
     __fields__: ClassVar[tuple[RowField, ...]] = (
         RowField("open_price", "decimal", None, "시가", "sCalcDesz", 15),
         RowField("high_price", "decimal", None, "고가", "sCalcDesz", 15),
-        RowField("lowp_rice", "decimal", None, "저가", "", 15),
+        RowField("lowp_rice", "decimal", None, "저가", "sCalcDesz", 15),
         RowField("last_price", "decimal", None, "현재가", "sCalcDesz", 15),
         RowField("prev_price", "decimal", None, "전일종가", "sCalcDesz", 15),
         RowField("vol", "int", None, "거래량", "", 10),
@@ -43,7 +43,9 @@ class OverseasFutureoptionFuturesBookQuote(KisModel):
 
     Raw: KIS sends this price without its decimal point; the real price is the value × 10^sCalcDesz of the product's master file (6A: 6882.5 → 0.68825). Place it with :meth:`kis_async.symbols.SymbolBook.price` (``book.price(symbol, value)``) or every price at once with ``book.prices(symbol, row)``."""
     lowp_rice: Decimal | None = None
-    """저가"""
+    """저가 (sCalcDesz)
+
+    Raw: KIS sends this price without its decimal point; the real price is the value × 10^sCalcDesz of the product's master file (6A: 6882.5 → 0.68825). Place it with :meth:`kis_async.symbols.SymbolBook.price` (``book.price(symbol, value)``) or every price at once with ``book.prices(symbol, row)``."""
     last_price: Decimal | None = None
     """현재가 (sCalcDesz)
 

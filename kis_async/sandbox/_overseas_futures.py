@@ -251,19 +251,25 @@ def _real_of(name: str, real: Mapping[str, Decimal], item: Product) -> Decimal:
     return real["last"]
 
 
-def tick_value(key: str, name: str, hundredths: str, prev_close: int) -> str:
-    """A feed record's raw price: the tick maker's value (the path in hundredths of won) moved
-    onto the series' reference price, without its point; the text as is for an unknown key."""
+def tick_value(key: str, name: str, hundredths: str, price: int, prev_close: int) -> str:
+    """A feed record's raw price for the sandbox's series ``key``: the tick maker's value (the path
+    in hundredths of won; the path's ``price`` and ``prev_close`` in won) moved onto the series'
+    reference price and tick grid, without its point. Order book levels (``bid_price_3``) sit one
+    tick per level either side of the price. The text as is for an unknown key."""
     item = product(key)
     if item is None:
         return hundredths
-    moved = Decimal(hundredths).scaleb(2)
+    last = item.real(price, prev_close)
     if "diff" in name:
-        real = abs(item.real(prev_close + moved, prev_close) - item.reference)
+        real = abs(last - item.reference)
     elif name.startswith(("prev", "sttl", "psttl")):
         real = item.reference
+    elif name.startswith(("bid", "ask")):
+        depth = int(name.rsplit("_", 1)[-1]) if name[-1].isdigit() else 1
+        step = item.tick_size * depth
+        real = last + step if name.startswith("ask") else max(item.tick_size, last - step)
     else:
-        real = item.real(moved, prev_close)
+        real = item.real(Decimal(hundredths).scaleb(2), prev_close)
     return _text(item.raw(real))
 
 

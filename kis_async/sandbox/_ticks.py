@@ -319,5 +319,7 @@ class TickMaker:
             # overseas futures/options: KIS sends prices without their point (sCalcDesz)
             for index, name in enumerate(feed.fields):
                 if name in raw_prices:
-                    record[index] = _overseas_futures.tick_value(key, name, record[index], day.day.prev_close)
+                    record[index] = _overseas_futures.tick_value(
+                        key, name, record[index], day.price, day.day.prev_close
+                    )
         return record

@@ -80,3 +80,17 @@ async def test_the_trade_feed_sends_the_same_raw_numbers(kis_sandbox: KisClient,
     assert real["prev_price"] == Decimal("0.68825")
     assert Decimal("0.5") < real["last_price"] < Decimal("0.9")  # type: ignore[operator]
     assert on_grid(real["last_price"], Decimal("0.00005"))
+
+
+async def test_the_orderbook_feed_quotes_raw_levels_a_tick_apart(
+    kis_sandbox: KisClient, book: SymbolBook
+) -> None:
+    async with kis_sandbox.realtime(config=FAST) as rt:
+        await rt.subscribe(ofo.orderbook, "GCZ26")
+        tick = await asyncio.wait_for(anext(aiter(rt.stream(ofo.orderbook, "GCZ26"))), 5.0)
+    real = book.prices("GCZ26", tick)
+    bids = [real[f"bid_price_{n}"] for n in range(1, 6)]
+    asks = [real[f"ask_price_{n}"] for n in range(1, 6)]
+    assert tick.prev_price == Decimal("19225") and real["prev_price"] == Decimal("1922.5")
+    assert all(Decimal("1500") < b < Decimal("2500") for b in bids)  # type: ignore[operator]
+    assert [a - b for a, b in zip(asks, bids, strict=True)] == [Decimal("0.2") * n for n in range(1, 6)]  # type: ignore[operator]

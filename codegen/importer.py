@@ -64,6 +64,7 @@ from codegen.loader import (
 )
 from codegen.model import (
     CORPORATE_HEADERS,
+    RAW_PRICE_UNIT,
     STANDARD_HEADERS,
     RequestField,
     ResponseField,
@@ -513,6 +514,9 @@ class _Importer:
                 field["type"] = kind
             if kind == "decimal" and _is_rate(attr, row.korean):
                 field["unit"] = "%"
+            if RAW_PRICE_UNIT.lower() in (row.description or "").lower():
+                # the page says to place it by the master file's sCalcDesz: a raw price
+                field["type"], field["unit"] = "decimal", RAW_PRICE_UNIT
             if row.description:
                 field["description"] = row.description
             field["reviewed"] = False

@@ -330,6 +330,12 @@ class ScaleSpec:
 #: The most implied decimals a scale may give (a 18-digit fraction is already beyond any price).
 MAX_SCALE_PLACES = 18
 
+#: The ``unit:`` of a price KIS sends without its decimal point, to be placed by the product's
+#: 계산 소수점 (``sCalcDesz``) from KIS's overseas futures/options master files (``ffcode.mst``,
+#: ``focode.mst``, ``fostkcode.mst``): 6A's 0.68825 arrives as 6882.5. The places come from outside
+#: the record, so the value is kept as sent and :mod:`kis_async.symbols` places it.
+RAW_PRICE_UNIT = "sCalcDesz"
+
 
 @attrs.frozen
 class ResponseField:
@@ -347,6 +353,11 @@ class ResponseField:
     @property
     def semantic_type(self) -> str:
         return "enum" if self.enum else self.type
+
+    @property
+    def is_raw_price(self) -> bool:
+        """A price KIS sends without its decimal point (``unit: sCalcDesz``)."""
+        return self.unit == RAW_PRICE_UNIT
 
 
 @attrs.frozen
@@ -735,6 +746,7 @@ def check_endpoint(spec: EndpointSpec, shared_enums: dict[str, EnumSpec]) -> lis
                 problems.append(
                     (f"{fwhere}.scale", "an implied decimal point is read on real-time feeds only")
                 )
+            problems += check_raw_price(out_field, fwhere)
     if spec.response_class is not None:
         problems += check_class_name(spec.response_class, "response_class")
     problems += check_review(spec.reviewed, spec.importer_notes)
@@ -940,8 +952,34 @@ def check_realtime(spec: RealtimeSpec, source: str, shared_enums: dict[str, Enum
             problems.append((where, "ticks have no bool type (Y/N stays str, or give it an enum)"))
         if field.scale is not None:
             problems += check_scale(field, spec.fields, f"{where}.scale")
+        problems += check_raw_price(field, where)
     problems += check_review(spec.reviewed, spec.importer_notes)
     return problems
+
+
+def check_raw_price(field: ResponseField, where: str) -> list[Problem]:
+    """``unit: sCalcDesz`` marks a decimal price placed by a master file (no ``scale:`` too); a
+    field whose description says to use sCalcDesz must carry the marker, so none is left raw
+    without it."""
+    if field.is_raw_price:
+        if field.semantic_type != "decimal":
+            return [
+                (
+                    f"{where}.unit",
+                    f"{RAW_PRICE_UNIT} marks a raw price, which is a decimal, not {field.semantic_type}",
+                )
+            ]
+        if field.scale is not None:
+            return [(f"{where}.scale", f"a {RAW_PRICE_UNIT} price is placed by the master file, not a scale")]
+        return []
+    if RAW_PRICE_UNIT.lower() in field.description.lower():
+        return [
+            (
+                f"{where}.unit",
+                f"the description says to scale it by {RAW_PRICE_UNIT}: mark it `unit: {RAW_PRICE_UNIT}`",
+            )
+        ]
+    return []
 
 
 def check_scale(field: ResponseField, fields: list[ResponseField], where: str) -> list[Problem]:

@@ -23,7 +23,7 @@ import yaml
 from codegen.fidelity import numeric_scope
 from codegen.importer import add_importer_note, draft_head
 from codegen.loader import KnownClass, field_mapping, known_classes
-from codegen.model import ResponseField, class_name, class_prefix
+from codegen.model import RAW_PRICE_UNIT, ResponseField, class_name, class_prefix
 
 #: Portal folder prefix → spec category.
 CATEGORIES = {
@@ -319,6 +319,8 @@ def import_page(path: Path) -> ImportedFeed:
             category, f"{title} {name}_", ResponseField(wire, korean, "int")
         ):
             inferred["type"] = "decimal"  # an index/futures/foreign price or a rate (codegen/fidelity.py)
+        if RAW_PRICE_UNIT.lower() in description.lower():  # placed by the master file's sCalcDesz
+            inferred = {"type": "decimal", "unit": RAW_PRICE_UNIT}
         parts = [f"wire: {wire}", f"korean: {_scalar(korean)}"]
         parts += [f"{k}: {v}" for k, v in inferred.items()]
         if description and description != korean:

@@ -185,6 +185,9 @@ class Tick:
 
     #: Attribute names in wire order (set by the generated class).
     __wire_fields__: ClassVar[tuple[str, ...]] = ()
+    #: Prices sent without their decimal point (spec ``unit: sCalcDesz``): the overseas futures and
+    #: options feeds; :meth:`kis_async.symbols.SymbolBook.prices` places them.
+    __raw_prices__: ClassVar[tuple[str, ...]] = ()
     #: Every feed whose records this class reads (set by the generated module).
     feeds: ClassVar[tuple[Feed[Any], ...]] = ()
 

@@ -55,3 +55,18 @@ def fields_of(row: type[Any]) -> tuple[RowField, ...]:
 def field_map(row: type[Any]) -> dict[str, RowField]:
     """:func:`fields_of` by attribute name."""
     return {field.name: field for field in fields_of(row)}
+
+
+#: The unit of a price KIS sends without its decimal point (spec ``unit: sCalcDesz``): the
+#: overseas futures and options quotes, placed by :meth:`kis_async.symbols.SymbolBook.price`.
+RAW_PRICE_UNIT = "sCalcDesz"
+
+
+def raw_prices(cls: type[Any]) -> tuple[str, ...]:
+    """The attribute names of the raw prices (``unit: sCalcDesz``) of a generated row class (from
+    its field table) or tick class (its ``__raw_prices__``), in wire order; ``()`` for others."""
+    table = fields_of(cls)
+    if table:
+        return tuple(field.name for field in table if field.unit == RAW_PRICE_UNIT)
+    names = getattr(cls, "__raw_prices__", ())
+    return names if isinstance(names, tuple) else ()

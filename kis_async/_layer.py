@@ -88,8 +88,10 @@ class KisConveniences:
         cache_dir: str | Path | None = None,
         max_age: dt.timedelta = dt.timedelta(days=1),
     ) -> SymbolBook:
-        """The stock master files of ``markets`` (KIS's, or a sandbox's own), downloaded at most
-        once per ``max_age`` into the cache folder; search with ``.search("삼성")``."""
+        """The master files of ``markets`` (KIS's, or a sandbox's own), downloaded at most once per
+        ``max_age`` into the cache folder; search with ``.search("삼성")``. The overseas
+        derivatives (``OVERSEAS_FUTURES``, ``OVERSEAS_OPTIONS``, ``OVERSEAS_STOCK_OPTIONS``) give
+        each series' 계산 소수점: ``book.price("6AZ26", quote.last_price)`` is the real price."""
         from kis_async import symbols
 
         return await symbols.load(

@@ -25,7 +25,7 @@ class OverseasFutureoptionOptionDetail(KisModel):
         RowField("exch_cd", "str", None, "거래소코드", "", 10),
         RowField("clas_cd", "str", None, "품목종류", "", 1),
         RowField("crc_cd", "str", None, "거래통화", "", 10),
-        RowField("sttl_price", "decimal", None, "정산가", "", 15),
+        RowField("sttl_price", "decimal", None, "정산가", "sCalcDesz", 15),
         RowField("sttl_date", "date", None, "정산일", "", 8),
         RowField("trst_mgn", "decimal", None, "증거금", "", 19),
         RowField("disp_digit", "str", None, "가격표시진법", "", 10),
@@ -53,7 +53,9 @@ class OverseasFutureoptionOptionDetail(KisModel):
     crc_cd: str | None = None
     """거래통화"""
     sttl_price: Decimal | None = None
-    """정산가: 정산가; (★주의) 해외옵션 종목상세(opt_detail)의 페이지는 정산가가 아닌 전일종가가 수신된다고 함 ※ focode.mst, fostkcode.mst* 의 sCalcDesz(계산 소수점) 값 참고 * 포럼 > FAQ > 종목정보 다운로드(해외) - 해외지수옵션/해외주식옵션"""
+    """정산가 (sCalcDesz): 정산가; (★주의) 해외옵션 종목상세(opt_detail)의 페이지는 정산가가 아닌 전일종가가 수신된다고 함 ※ focode.mst, fostkcode.mst* 의 sCalcDesz(계산 소수점) 값 참고 * 포럼 > FAQ > 종목정보 다운로드(해외) - 해외지수옵션/해외주식옵션
+
+    Raw: KIS sends this price without its decimal point; the real price is the value × 10^sCalcDesz of the product's master file (6A: 6882.5 → 0.68825). Place it with :meth:`kis_async.symbols.SymbolBook.price` (``book.price(symbol, value)``) or every price at once with ``book.prices(symbol, row)``."""
     sttl_date: _dt.date | None = None
     """정산일"""
     trst_mgn: Decimal | None = None

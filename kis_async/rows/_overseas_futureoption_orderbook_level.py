@@ -23,10 +23,10 @@ class OverseasFutureoptionOrderbookLevel(KisModel):
     __fields__: ClassVar[tuple[RowField, ...]] = (
         RowField("bid_qntt", "int", None, "매수수량", "", 10),
         RowField("bid_num", "int", None, "매수번호", "", 10),
-        RowField("bid_price", "decimal", None, "매수호가", "", 15),
+        RowField("bid_price", "decimal", None, "매수호가", "sCalcDesz", 15),
         RowField("ask_qntt", "int", None, "매도수량", "", 10),
         RowField("ask_num", "int", None, "매도번호", "", 10),
-        RowField("ask_price", "decimal", None, "매도호가", "", 15),
+        RowField("ask_price", "decimal", None, "매도호가", "sCalcDesz", 15),
     )
     """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
@@ -35,10 +35,14 @@ class OverseasFutureoptionOrderbookLevel(KisModel):
     bid_num: int | None = None
     """매수번호"""
     bid_price: Decimal | None = None
-    """매수호가"""
+    """매수호가 (sCalcDesz)
+
+    Raw: KIS sends this price without its decimal point; the real price is the value × 10^sCalcDesz of the product's master file (6A: 6882.5 → 0.68825). Place it with :meth:`kis_async.symbols.SymbolBook.price` (``book.price(symbol, value)``) or every price at once with ``book.prices(symbol, row)``."""
     ask_qntt: int | None = None
     """매도수량"""
     ask_num: int | None = None
     """매도번호"""
     ask_price: Decimal | None = None
-    """매도호가"""
+    """매도호가 (sCalcDesz)
+
+    Raw: KIS sends this price without its decimal point; the real price is the value × 10^sCalcDesz of the product's master file (6A: 6882.5 → 0.68825). Place it with :meth:`kis_async.symbols.SymbolBook.price` (``book.price(symbol, value)``) or every price at once with ``book.prices(symbol, row)``."""

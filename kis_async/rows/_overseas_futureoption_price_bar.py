@@ -33,14 +33,14 @@ class OverseasFutureoptionPriceBar(KisModel):
     __fields__: ClassVar[tuple[RowField, ...]] = (
         RowField("data_date", "date", None, "일자", "", 8),
         RowField("data_time", "time", None, "시각", "", 6),
-        RowField("open_price", "decimal", None, "시가", "", 15),
-        RowField("high_price", "decimal", None, "고가", "", 15),
-        RowField("low_price", "decimal", None, "저가", "", 15),
-        RowField("last_price", "decimal", None, "체결가격", "", 15),
+        RowField("open_price", "decimal", None, "시가", "sCalcDesz", 15),
+        RowField("high_price", "decimal", None, "고가", "sCalcDesz", 15),
+        RowField("low_price", "decimal", None, "저가", "sCalcDesz", 15),
+        RowField("last_price", "decimal", None, "체결가격", "sCalcDesz", 15),
         RowField("last_qntt", "int", None, "체결수량", "", 10),
         RowField("vol", "int", None, "누적거래수량", "", 10),
         RowField("prev_diff_flag", "enum", Sign, "전일대비구분", "", 1),
-        RowField("prev_diff_price", "decimal", None, "전일대비가격", "", 15),
+        RowField("prev_diff_price", "decimal", None, "전일대비가격", "sCalcDesz", 15),
         RowField("prev_diff_rate", "decimal", None, "전일대비율", "%", 10),
     )
     """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
@@ -50,13 +50,21 @@ class OverseasFutureoptionPriceBar(KisModel):
     data_time: _dt.time | None = None
     """시각"""
     open_price: Decimal | None = None
-    """시가"""
+    """시가 (sCalcDesz)
+
+    Raw: KIS sends this price without its decimal point; the real price is the value × 10^sCalcDesz of the product's master file (6A: 6882.5 → 0.68825). Place it with :meth:`kis_async.symbols.SymbolBook.price` (``book.price(symbol, value)``) or every price at once with ``book.prices(symbol, row)``."""
     high_price: Decimal | None = None
-    """고가"""
+    """고가 (sCalcDesz)
+
+    Raw: KIS sends this price without its decimal point; the real price is the value × 10^sCalcDesz of the product's master file (6A: 6882.5 → 0.68825). Place it with :meth:`kis_async.symbols.SymbolBook.price` (``book.price(symbol, value)``) or every price at once with ``book.prices(symbol, row)``."""
     low_price: Decimal | None = None
-    """저가"""
+    """저가 (sCalcDesz)
+
+    Raw: KIS sends this price without its decimal point; the real price is the value × 10^sCalcDesz of the product's master file (6A: 6882.5 → 0.68825). Place it with :meth:`kis_async.symbols.SymbolBook.price` (``book.price(symbol, value)``) or every price at once with ``book.prices(symbol, row)``."""
     last_price: Decimal | None = None
-    """체결가격: 체결가격 ※ 소수점은 종목 마스터의 sCalcDesz(계산 소수점) 값 참고: 선물 ffcode.mst, 옵션 focode.mst, fostkcode.mst (포럼 > FAQ > 종목정보 다운로드(해외))"""
+    """체결가격 (sCalcDesz): 체결가격 ※ 소수점은 종목 마스터의 sCalcDesz(계산 소수점) 값 참고: 선물 ffcode.mst, 옵션 focode.mst, fostkcode.mst (포럼 > FAQ > 종목정보 다운로드(해외))
+
+    Raw: KIS sends this price without its decimal point; the real price is the value × 10^sCalcDesz of the product's master file (6A: 6882.5 → 0.68825). Place it with :meth:`kis_async.symbols.SymbolBook.price` (``book.price(symbol, value)``) or every price at once with ``book.prices(symbol, row)``."""
     last_qntt: int | None = None
     """체결수량"""
     vol: int | None = None
@@ -64,6 +72,8 @@ class OverseasFutureoptionPriceBar(KisModel):
     prev_diff_flag: Sign | None = None
     """전일대비구분"""
     prev_diff_price: Decimal | None = None
-    """전일대비가격"""
+    """전일대비가격 (sCalcDesz)
+
+    Raw: KIS sends this price without its decimal point; the real price is the value × 10^sCalcDesz of the product's master file (6A: 6882.5 → 0.68825). Place it with :meth:`kis_async.symbols.SymbolBook.price` (``book.price(symbol, value)``) or every price at once with ``book.prices(symbol, row)``."""
     prev_diff_rate: Decimal | None = None
     """전일대비율 (%)"""

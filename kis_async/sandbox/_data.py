@@ -35,8 +35,8 @@ import attrs
 from kis_async._calendar import KST, is_trading_day, previous_trading_day
 from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param
-from kis_async._fields import fields_of
-from kis_async.sandbox import _futures_book, _history
+from kis_async._fields import fields_of, raw_prices
+from kis_async.sandbox import _futures_book, _history, _overseas_futures
 from kis_async.sandbox._contracts import contract
 from kis_async.sandbox._futures import FUTURES_TRADING_PATH
 from kis_async.sandbox._market import (
@@ -292,8 +292,11 @@ class DataGenerator:
             and endpoint.method == "GET"
             and endpoint.path.startswith(FUTURES_TRADING_PATH)
         )
-        for value in body.values():
-            for row in value if isinstance(value, list) else [value]:
+        raw_prices = _raw_prices(endpoint)
+        for key, value in body.items():
+            for index, row in enumerate(value if isinstance(value, list) else [value]):
+                if key in raw_prices:  # overseas futures/options: prices without their point
+                    _overseas_futures.agree_quote(row, raw_prices[key], request, self.seed, self._at, index)
                 if derivatives and isinstance(value, dict):
                     assert self.book is not None
                     _futures_book.summary(self.book.futures, request, row, orders)
@@ -788,6 +791,15 @@ def _stock_of(key: str) -> Stock:
         return known
     sector = next((name for code, name in SECTORS if code == key), None)
     return Stock(key, sector or f"종목{key}", "KOSPI")
+
+
+def _raw_prices(endpoint: Endpoint[Any]) -> dict[str, tuple[str, ...]]:
+    """Output key → its raw prices (spec ``unit: sCalcDesz``), for the overseas futures/options
+    quotations (:mod:`._overseas_futures`)."""
+    if not endpoint.path.startswith(_overseas_futures.QUOTATIONS_PATH):
+        return {}
+    found = {output.key: raw_prices(output.row) for output in endpoint.outputs}
+    return {key: names for key, names in found.items() if names}
 
 
 def _main_output(endpoint: Endpoint[Any]) -> Output | None:

@@ -1,6 +1,8 @@
-"""The sandbox's stock master files: the archives KIS publishes, for the sandbox's own universe.
+"""The sandbox's master files: the archives KIS publishes, for the sandbox's own universe.
 
-``GET /common/master/kospi_code.mst.zip`` (and ``kosdaq_code.mst.zip``, ``nasmst.cod.zip`` …)
+``GET /common/master/kospi_code.mst.zip`` (and ``kosdaq_code.mst.zip``, ``nasmst.cod.zip`` …, and
+the overseas derivatives' ``ffcode.mst.zip``, ``focode.mst.zip``, ``fostkcode.mst.zip`` from
+:mod:`._overseas_futures`)
 answers a zip in KIS's layout (see :mod:`kis_async.symbols`), so ``await kis.symbols()`` works
 offline against the sandbox and finds exactly the stocks its quotes and rankings use.
 """
@@ -11,6 +13,7 @@ import functools
 import io
 import zipfile
 
+from kis_async.sandbox import _overseas_futures
 from kis_async.sandbox._market import UNIVERSE
 
 #: A few overseas listings per US exchange: (symbol, 한글명, English name).
@@ -48,10 +51,15 @@ def master_archive(name: str) -> bytes | None:
     elif stem.endswith("mst.cod") and len(stem) == len("nasmst.cod"):
         text = "".join(_overseas_line(stem[:3], *row) for row in _OVERSEAS.get(stem[:3], ()))
     else:
-        return None
+        data = _overseas_futures.master_text(stem)  # ffcode.mst, focode.mst, fostkcode.mst
+        return None if data is None else _zip(stem, data)
+    return _zip(stem, text.encode("cp949"))
+
+
+def _zip(stem: str, data: bytes) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(stem, text.encode("cp949"))
+        archive.writestr(stem, data)
     return buffer.getvalue()
 
 

@@ -34,6 +34,7 @@ from typing import Any
 
 from kis_async._calendar import KST, now_kst
 from kis_async._feed import Feed
+from kis_async.sandbox import _overseas_futures
 from kis_async.sandbox._market import Quote, market_of, path_key, quote_of, seeded, tick
 from kis_async.sandbox._prices import PriceModel, prices
 
@@ -312,4 +313,13 @@ class TickMaker:
             self._trades[feed.name] = bool(TRADE_VOLUME_FIELDS & set(feed.fields))
         day = self.trading(key)
         day.step(trade=self._trades[feed.name])
-        return [key, *(value(day) for value in plan[1:])]
+        record = [key, *(value(day) for value in plan[1:])]
+        raw_prices = feed.tick.__raw_prices__
+        if raw_prices and _overseas_futures.product(key) is not None:
+            # overseas futures/options: KIS sends prices without their point (sCalcDesz)
+            for index, name in enumerate(feed.fields):
+                if name in raw_prices:
+                    record[index] = _overseas_futures.tick_value(
+                        key, name, record[index], day.price, day.day.prev_close
+                    )
+        return record

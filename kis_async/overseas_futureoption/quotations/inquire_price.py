@@ -22,21 +22,21 @@ class OverseasFutureoptionFuturesQuote(KisModel):
 
     __fields__: ClassVar[tuple[RowField, ...]] = (
         RowField("proc_date", "date", None, "최종처리일자", "", 8),
-        RowField("high_price", "decimal", None, "고가", "", 15),
+        RowField("high_price", "decimal", None, "고가", "sCalcDesz", 15),
         RowField("proc_time", "time", None, "최종처리시각", "", 6),
-        RowField("open_price", "decimal", None, "시가", "", 15),
+        RowField("open_price", "decimal", None, "시가", "sCalcDesz", 15),
         RowField("trst_mgn", "decimal", None, "증거금", "", 19),
-        RowField("low_price", "decimal", None, "저가", "", 15),
-        RowField("last_price", "decimal", None, "현재가", "", 15),
+        RowField("low_price", "decimal", None, "저가", "sCalcDesz", 15),
+        RowField("last_price", "decimal", None, "현재가", "sCalcDesz", 15),
         RowField("vol", "int", None, "누적거래수량", "", 10),
         RowField("prev_diff_flag", "enum", Sign, "전일대비구분", "", 1),
-        RowField("prev_diff_price", "decimal", None, "전일대비가격", "", 15),
+        RowField("prev_diff_price", "decimal", None, "전일대비가격", "sCalcDesz", 15),
         RowField("prev_diff_rate", "decimal", None, "전일대비율", "%", 10),
         RowField("bid_qntt", "int", None, "매수1수량", "", 10),
-        RowField("bid_price", "decimal", None, "매수1호가", "", 15),
+        RowField("bid_price", "decimal", None, "매수1호가", "sCalcDesz", 15),
         RowField("ask_qntt", "int", None, "매도1수량", "", 10),
-        RowField("ask_price", "decimal", None, "매도1호가", "", 15),
-        RowField("prev_price", "decimal", None, "전일종가", "", 15),
+        RowField("ask_price", "decimal", None, "매도1호가", "sCalcDesz", 15),
+        RowField("prev_price", "decimal", None, "전일종가", "sCalcDesz", 15),
         RowField("exch_cd", "str", None, "거래소코드", "", 10),
         RowField("crc_cd", "str", None, "거래통화", "", 10),
         RowField("trd_fr_date", "date", None, "상장일", "", 8),
@@ -52,42 +52,58 @@ class OverseasFutureoptionFuturesQuote(KisModel):
         RowField("close_date", "date", None, "장종료일자", "", 8),
         RowField("close_time", "time", None, "장종료시각", "", 6),
         RowField("sbsnsdate", "date", None, "영업일자", "", 8),
-        RowField("sttl_price", "decimal", None, "정산가", "", 15),
+        RowField("sttl_price", "decimal", None, "정산가", "sCalcDesz", 15),
     )
     """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     proc_date: _dt.date | None = None
     """최종처리일자: 최종처리일자"""
     high_price: Decimal | None = None
-    """고가: 고가 ※ ffcode.mst(해외선물종목마스터 파일)의 sCalcDesz(계산 소수점) 값 참고"""
+    """고가 (sCalcDesz): 고가 ※ ffcode.mst(해외선물종목마스터 파일)의 sCalcDesz(계산 소수점) 값 참고
+
+    Raw: KIS sends this price without its decimal point; the real price is the value × 10^sCalcDesz of the product's master file (6A: 6882.5 → 0.68825). Place it with :meth:`kis_async.symbols.SymbolBook.price` (``book.price(symbol, value)``) or every price at once with ``book.prices(symbol, row)``."""
     proc_time: _dt.time | None = None
     """최종처리시각: 최종처리시각"""
     open_price: Decimal | None = None
-    """시가: 시가 ※ ffcode.mst(해외선물종목마스터 파일)의 sCalcDesz(계산 소수점) 값 참고"""
+    """시가 (sCalcDesz): 시가 ※ ffcode.mst(해외선물종목마스터 파일)의 sCalcDesz(계산 소수점) 값 참고
+
+    Raw: KIS sends this price without its decimal point; the real price is the value × 10^sCalcDesz of the product's master file (6A: 6882.5 → 0.68825). Place it with :meth:`kis_async.symbols.SymbolBook.price` (``book.price(symbol, value)``) or every price at once with ``book.prices(symbol, row)``."""
     trst_mgn: Decimal | None = None
     """증거금: 증거금"""
     low_price: Decimal | None = None
-    """저가: 저가 ※ ffcode.mst(해외선물종목마스터 파일)의 sCalcDesz(계산 소수점) 값 참고"""
+    """저가 (sCalcDesz): 저가 ※ ffcode.mst(해외선물종목마스터 파일)의 sCalcDesz(계산 소수점) 값 참고
+
+    Raw: KIS sends this price without its decimal point; the real price is the value × 10^sCalcDesz of the product's master file (6A: 6882.5 → 0.68825). Place it with :meth:`kis_async.symbols.SymbolBook.price` (``book.price(symbol, value)``) or every price at once with ``book.prices(symbol, row)``."""
     last_price: Decimal | None = None
-    """현재가: 현재가 ※ ffcode.mst(해외선물종목마스터 파일)의 sCalcDesz(계산 소수점) 값 참고"""
+    """현재가 (sCalcDesz): 현재가 ※ ffcode.mst(해외선물종목마스터 파일)의 sCalcDesz(계산 소수점) 값 참고
+
+    Raw: KIS sends this price without its decimal point; the real price is the value × 10^sCalcDesz of the product's master file (6A: 6882.5 → 0.68825). Place it with :meth:`kis_async.symbols.SymbolBook.price` (``book.price(symbol, value)``) or every price at once with ``book.prices(symbol, row)``."""
     vol: int | None = None
     """누적거래수량: 누적거래수량"""
     prev_diff_flag: Sign | None = None
     """전일대비구분: 전일대비구분 '1':상한 '2':상승 '3':보합 '4':하한 '5':하락"""
     prev_diff_price: Decimal | None = None
-    """전일대비가격: 전일대비가격"""
+    """전일대비가격 (sCalcDesz): 전일대비가격
+
+    Raw: KIS sends this price without its decimal point; the real price is the value × 10^sCalcDesz of the product's master file (6A: 6882.5 → 0.68825). Place it with :meth:`kis_async.symbols.SymbolBook.price` (``book.price(symbol, value)``) or every price at once with ``book.prices(symbol, row)``."""
     prev_diff_rate: Decimal | None = None
     """전일대비율 (%): 전일대비율"""
     bid_qntt: int | None = None
     """매수1수량: 매수1수량"""
     bid_price: Decimal | None = None
-    """매수1호가: 매수1호가 ※ ffcode.mst(해외선물종목마스터 파일)의 sCalcDesz(계산 소수점) 값 참고"""
+    """매수1호가 (sCalcDesz): 매수1호가 ※ ffcode.mst(해외선물종목마스터 파일)의 sCalcDesz(계산 소수점) 값 참고
+
+    Raw: KIS sends this price without its decimal point; the real price is the value × 10^sCalcDesz of the product's master file (6A: 6882.5 → 0.68825). Place it with :meth:`kis_async.symbols.SymbolBook.price` (``book.price(symbol, value)``) or every price at once with ``book.prices(symbol, row)``."""
     ask_qntt: int | None = None
     """매도1수량: 매도1수량"""
     ask_price: Decimal | None = None
-    """매도1호가: 매도1호가 ※ ffcode.mst(해외선물종목마스터 파일)의 sCalcDesz(계산 소수점) 값 참고"""
+    """매도1호가 (sCalcDesz): 매도1호가 ※ ffcode.mst(해외선물종목마스터 파일)의 sCalcDesz(계산 소수점) 값 참고
+
+    Raw: KIS sends this price without its decimal point; the real price is the value × 10^sCalcDesz of the product's master file (6A: 6882.5 → 0.68825). Place it with :meth:`kis_async.symbols.SymbolBook.price` (``book.price(symbol, value)``) or every price at once with ``book.prices(symbol, row)``."""
     prev_price: Decimal | None = None
-    """전일종가: 전일종가 ※ ffcode.mst(해외선물종목마스터 파일)의 sCalcDesz(계산 소수점) 값 참고"""
+    """전일종가 (sCalcDesz): 전일종가 ※ ffcode.mst(해외선물종목마스터 파일)의 sCalcDesz(계산 소수점) 값 참고
+
+    Raw: KIS sends this price without its decimal point; the real price is the value × 10^sCalcDesz of the product's master file (6A: 6882.5 → 0.68825). Place it with :meth:`kis_async.symbols.SymbolBook.price` (``book.price(symbol, value)``) or every price at once with ``book.prices(symbol, row)``."""
     exch_cd: str | None = None
     """거래소코드: 거래소코드"""
     crc_cd: str | None = None
@@ -119,7 +135,9 @@ class OverseasFutureoptionFuturesQuote(KisModel):
     sbsnsdate: _dt.date | None = None
     """영업일자: 영업일자"""
     sttl_price: Decimal | None = None
-    """정산가: 정산가"""
+    """정산가 (sCalcDesz): 정산가
+
+    Raw: KIS sends this price without its decimal point; the real price is the value × 10^sCalcDesz of the product's master file (6A: 6882.5 → 0.68825). Place it with :meth:`kis_async.symbols.SymbolBook.price` (``book.price(symbol, value)``) or every price at once with ``book.prices(symbol, row)``."""
 
 
 @attrs.frozen(kw_only=True, slots=False)

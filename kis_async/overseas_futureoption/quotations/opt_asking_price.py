@@ -21,13 +21,13 @@ class OverseasFutureoptionOptionBookQuote(KisModel):
     """해외옵션 호가 — ``output1`` (응답상세)."""
 
     __fields__: ClassVar[tuple[RowField, ...]] = (
-        RowField("open_price", "decimal", None, "시가", "", 15),
-        RowField("high_price", "decimal", None, "고가", "", 15),
-        RowField("lowp_rice", "decimal", None, "저가", "", 15),
-        RowField("last_price", "decimal", None, "현재가", "", 15),
-        RowField("sttl_price", "decimal", None, "정산가", "", 15),
+        RowField("open_price", "decimal", None, "시가", "sCalcDesz", 15),
+        RowField("high_price", "decimal", None, "고가", "sCalcDesz", 15),
+        RowField("lowp_rice", "decimal", None, "저가", "sCalcDesz", 15),
+        RowField("last_price", "decimal", None, "현재가", "sCalcDesz", 15),
+        RowField("sttl_price", "decimal", None, "정산가", "sCalcDesz", 15),
         RowField("vol", "int", None, "거래량", "", 10),
-        RowField("prev_diff_price", "decimal", None, "전일대비가", "", 15),
+        RowField("prev_diff_price", "decimal", None, "전일대비가", "sCalcDesz", 15),
         RowField("prev_diff_rate", "decimal", None, "전일대비율", "%", 10),
         RowField("quot_date", "date", None, "호가수신일자", "", 8),
         RowField("quot_time", "time", None, "호가수신시각", "", 6),
@@ -35,19 +35,31 @@ class OverseasFutureoptionOptionBookQuote(KisModel):
     """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
     open_price: Decimal | None = None
-    """시가"""
+    """시가 (sCalcDesz)
+
+    Raw: KIS sends this price without its decimal point; the real price is the value × 10^sCalcDesz of the product's master file (6A: 6882.5 → 0.68825). Place it with :meth:`kis_async.symbols.SymbolBook.price` (``book.price(symbol, value)``) or every price at once with ``book.prices(symbol, row)``."""
     high_price: Decimal | None = None
-    """고가"""
+    """고가 (sCalcDesz)
+
+    Raw: KIS sends this price without its decimal point; the real price is the value × 10^sCalcDesz of the product's master file (6A: 6882.5 → 0.68825). Place it with :meth:`kis_async.symbols.SymbolBook.price` (``book.price(symbol, value)``) or every price at once with ``book.prices(symbol, row)``."""
     lowp_rice: Decimal | None = None
-    """저가"""
+    """저가 (sCalcDesz)
+
+    Raw: KIS sends this price without its decimal point; the real price is the value × 10^sCalcDesz of the product's master file (6A: 6882.5 → 0.68825). Place it with :meth:`kis_async.symbols.SymbolBook.price` (``book.price(symbol, value)``) or every price at once with ``book.prices(symbol, row)``."""
     last_price: Decimal | None = None
-    """현재가"""
+    """현재가 (sCalcDesz)
+
+    Raw: KIS sends this price without its decimal point; the real price is the value × 10^sCalcDesz of the product's master file (6A: 6882.5 → 0.68825). Place it with :meth:`kis_async.symbols.SymbolBook.price` (``book.price(symbol, value)``) or every price at once with ``book.prices(symbol, row)``."""
     sttl_price: Decimal | None = None
-    """정산가"""
+    """정산가 (sCalcDesz)
+
+    Raw: KIS sends this price without its decimal point; the real price is the value × 10^sCalcDesz of the product's master file (6A: 6882.5 → 0.68825). Place it with :meth:`kis_async.symbols.SymbolBook.price` (``book.price(symbol, value)``) or every price at once with ``book.prices(symbol, row)``."""
     vol: int | None = None
     """거래량"""
     prev_diff_price: Decimal | None = None
-    """전일대비가"""
+    """전일대비가 (sCalcDesz)
+
+    Raw: KIS sends this price without its decimal point; the real price is the value × 10^sCalcDesz of the product's master file (6A: 6882.5 → 0.68825). Place it with :meth:`kis_async.symbols.SymbolBook.price` (``book.price(symbol, value)``) or every price at once with ``book.prices(symbol, row)``."""
     prev_diff_rate: Decimal | None = None
     """전일대비율 (%)"""
     quot_date: _dt.date | None = None

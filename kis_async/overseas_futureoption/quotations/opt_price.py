@@ -23,18 +23,18 @@ class OverseasFutureoptionOptionQuote(KisModel):
     __fields__: ClassVar[tuple[RowField, ...]] = (
         RowField("proc_date", "date", None, "최종처리일자", "", 8),
         RowField("proc_time", "time", None, "최종처리시각", "", 6),
-        RowField("open_price", "decimal", None, "시가", "", 15),
-        RowField("high_price", "decimal", None, "고가", "", 15),
-        RowField("low_price", "decimal", None, "저가", "", 15),
-        RowField("last_price", "decimal", None, "현재가", "", 15),
+        RowField("open_price", "decimal", None, "시가", "sCalcDesz", 15),
+        RowField("high_price", "decimal", None, "고가", "sCalcDesz", 15),
+        RowField("low_price", "decimal", None, "저가", "sCalcDesz", 15),
+        RowField("last_price", "decimal", None, "현재가", "sCalcDesz", 15),
         RowField("vol", "int", None, "누적거래수량", "", 10),
         RowField("prev_diff_flag", "enum", Sign, "전일대비구분", "", 1),
-        RowField("prev_diff_price", "decimal", None, "전일대비가격", "", 15),
+        RowField("prev_diff_price", "decimal", None, "전일대비가격", "sCalcDesz", 15),
         RowField("prev_diff_rate", "decimal", None, "전일대비율", "%", 10),
         RowField("bid_qntt", "int", None, "매수1수량", "", 10),
-        RowField("bid_price", "decimal", None, "매수1호가", "", 15),
+        RowField("bid_price", "decimal", None, "매수1호가", "sCalcDesz", 15),
         RowField("ask_qntt", "int", None, "매도1수량", "", 10),
-        RowField("ask_price", "decimal", None, "매도1호가", "", 15),
+        RowField("ask_price", "decimal", None, "매도1호가", "sCalcDesz", 15),
         RowField("trst_mgn", "decimal", None, "증거금", "", 19),
         RowField("exch_cd", "str", None, "거래소코드", "", 10),
         RowField("crc_cd", "str", None, "거래통화", "", 10),
@@ -51,7 +51,7 @@ class OverseasFutureoptionOptionQuote(KisModel):
         RowField("close_date", "date", None, "장종료일자", "", 8),
         RowField("close_time", "time", None, "장종료시각", "", 6),
         RowField("sbsnsdate", "date", None, "영업일자", "", 8),
-        RowField("sttl_price", "decimal", None, "정산가", "", 15),
+        RowField("sttl_price", "decimal", None, "정산가", "sCalcDesz", 15),
     )
     """The field table (:mod:`kis_async._fields`): structuring, the sandbox and the CLI read it."""
 
@@ -60,29 +60,43 @@ class OverseasFutureoptionOptionQuote(KisModel):
     proc_time: _dt.time | None = None
     """최종처리시각"""
     open_price: Decimal | None = None
-    """시가"""
+    """시가 (sCalcDesz)
+
+    Raw: KIS sends this price without its decimal point; the real price is the value × 10^sCalcDesz of the product's master file (6A: 6882.5 → 0.68825). Place it with :meth:`kis_async.symbols.SymbolBook.price` (``book.price(symbol, value)``) or every price at once with ``book.prices(symbol, row)``."""
     high_price: Decimal | None = None
-    """고가"""
+    """고가 (sCalcDesz)
+
+    Raw: KIS sends this price without its decimal point; the real price is the value × 10^sCalcDesz of the product's master file (6A: 6882.5 → 0.68825). Place it with :meth:`kis_async.symbols.SymbolBook.price` (``book.price(symbol, value)``) or every price at once with ``book.prices(symbol, row)``."""
     low_price: Decimal | None = None
-    """저가"""
+    """저가 (sCalcDesz)
+
+    Raw: KIS sends this price without its decimal point; the real price is the value × 10^sCalcDesz of the product's master file (6A: 6882.5 → 0.68825). Place it with :meth:`kis_async.symbols.SymbolBook.price` (``book.price(symbol, value)``) or every price at once with ``book.prices(symbol, row)``."""
     last_price: Decimal | None = None
-    """현재가: 현재가 ※ focode.mst, fostkcode.mst* 의 sCalcDesz(계산 소수점) 값 참고 * 포럼 > FAQ > 종목정보 다운로드(해외) - 해외지수옵션/해외주식옵션"""
+    """현재가 (sCalcDesz): 현재가 ※ focode.mst, fostkcode.mst* 의 sCalcDesz(계산 소수점) 값 참고 * 포럼 > FAQ > 종목정보 다운로드(해외) - 해외지수옵션/해외주식옵션
+
+    Raw: KIS sends this price without its decimal point; the real price is the value × 10^sCalcDesz of the product's master file (6A: 6882.5 → 0.68825). Place it with :meth:`kis_async.symbols.SymbolBook.price` (``book.price(symbol, value)``) or every price at once with ``book.prices(symbol, row)``."""
     vol: int | None = None
     """누적거래수량"""
     prev_diff_flag: Sign | None = None
     """전일대비구분"""
     prev_diff_price: Decimal | None = None
-    """전일대비가격"""
+    """전일대비가격 (sCalcDesz)
+
+    Raw: KIS sends this price without its decimal point; the real price is the value × 10^sCalcDesz of the product's master file (6A: 6882.5 → 0.68825). Place it with :meth:`kis_async.symbols.SymbolBook.price` (``book.price(symbol, value)``) or every price at once with ``book.prices(symbol, row)``."""
     prev_diff_rate: Decimal | None = None
     """전일대비율 (%)"""
     bid_qntt: int | None = None
     """매수1수량"""
     bid_price: Decimal | None = None
-    """매수1호가"""
+    """매수1호가 (sCalcDesz)
+
+    Raw: KIS sends this price without its decimal point; the real price is the value × 10^sCalcDesz of the product's master file (6A: 6882.5 → 0.68825). Place it with :meth:`kis_async.symbols.SymbolBook.price` (``book.price(symbol, value)``) or every price at once with ``book.prices(symbol, row)``."""
     ask_qntt: int | None = None
     """매도1수량"""
     ask_price: Decimal | None = None
-    """매도1호가"""
+    """매도1호가 (sCalcDesz)
+
+    Raw: KIS sends this price without its decimal point; the real price is the value × 10^sCalcDesz of the product's master file (6A: 6882.5 → 0.68825). Place it with :meth:`kis_async.symbols.SymbolBook.price` (``book.price(symbol, value)``) or every price at once with ``book.prices(symbol, row)``."""
     trst_mgn: Decimal | None = None
     """증거금"""
     exch_cd: str | None = None
@@ -116,7 +130,9 @@ class OverseasFutureoptionOptionQuote(KisModel):
     sbsnsdate: _dt.date | None = None
     """영업일자"""
     sttl_price: Decimal | None = None
-    """정산가: 정산가"""
+    """정산가 (sCalcDesz): 정산가
+
+    Raw: KIS sends this price without its decimal point; the real price is the value × 10^sCalcDesz of the product's master file (6A: 6882.5 → 0.68825). Place it with :meth:`kis_async.symbols.SymbolBook.price` (``book.price(symbol, value)``) or every price at once with ``book.prices(symbol, row)``."""
 
 
 @attrs.frozen(kw_only=True, slots=False)

@@ -23,7 +23,7 @@ class OverseasFutureoptionSearchContractDetailRow(KisModel):
         RowField("exch_cd", "str", None, "거래소코드", "", 10),
         RowField("clas_cd", "str", None, "품목종류", "", 3),
         RowField("crc_cd", "str", None, "거래통화", "", 10),
-        RowField("sttl_price", "decimal", None, "정산가", "", 15),
+        RowField("sttl_price", "decimal", None, "정산가", "sCalcDesz", 15),
         RowField("sttl_date", "date", None, "정산일", "", 8),
         RowField("trst_mgn", "decimal", None, "증거금", "", 19),
         RowField("disp_digit", "str", None, "가격표시진법", "", 10),
@@ -52,7 +52,9 @@ class OverseasFutureoptionSearchContractDetailRow(KisModel):
     crc_cd: str | None = None
     """거래통화"""
     sttl_price: Decimal | None = None
-    """정산가"""
+    """정산가 (sCalcDesz)
+
+    Raw: KIS sends this price without its decimal point; the real price is the value × 10^sCalcDesz of the product's master file (6A: 6882.5 → 0.68825). Place it with :meth:`kis_async.symbols.SymbolBook.price` (``book.price(symbol, value)``) or every price at once with ``book.prices(symbol, row)``."""
     sttl_date: _dt.date | None = None
     """정산일"""
     trst_mgn: Decimal | None = None

@@ -25,7 +25,7 @@ class OverseasFutureoptionFuturesDetail(KisModel):
         RowField("disp_digit", "str", None, "가격표시진법", "", 10),
         RowField("trst_mgn", "decimal", None, "증거금", "", 19),
         RowField("sttl_date", "date", None, "정산일", "", 8),
-        RowField("prev_price", "decimal", None, "전일종가", "", 15),
+        RowField("prev_price", "decimal", None, "전일종가", "sCalcDesz", 15),
         RowField("crc_cd", "str", None, "거래통화", "", 10),
         RowField("clas_cd", "str", None, "품목종류", "", 3),
         RowField("tick_val", "decimal", None, "틱가치", "", 19),
@@ -57,7 +57,9 @@ class OverseasFutureoptionFuturesDetail(KisModel):
     sttl_date: _dt.date | None = None
     """정산일: 정산일"""
     prev_price: Decimal | None = None
-    """전일종가: 전일종가 ※ ffcode.mst(해외선물종목마스터 파일)의 sCalcDesz(계산 소수점) 값 참고"""
+    """전일종가 (sCalcDesz): 전일종가 ※ ffcode.mst(해외선물종목마스터 파일)의 sCalcDesz(계산 소수점) 값 참고
+
+    Raw: KIS sends this price without its decimal point; the real price is the value × 10^sCalcDesz of the product's master file (6A: 6882.5 → 0.68825). Place it with :meth:`kis_async.symbols.SymbolBook.price` (``book.price(symbol, value)``) or every price at once with ``book.prices(symbol, row)``."""
     crc_cd: str | None = None
     """거래통화: 거래통화"""
     clas_cd: str | None = None

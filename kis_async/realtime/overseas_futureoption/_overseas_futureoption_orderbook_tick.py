@@ -61,6 +61,21 @@ class OverseasFutureoptionOrderbookTick(Tick):
         "ask_price_5",
         "sttl_price",
     )
+    __raw_prices__: ClassVar[tuple[str, ...]] = (
+        "prev_price",
+        "bid_price_1",
+        "ask_price_1",
+        "bid_price_2",
+        "ask_price_2",
+        "bid_price_3",
+        "ask_price_3",
+        "bid_price_4",
+        "ask_price_4",
+        "bid_price_5",
+        "ask_price_5",
+        "sttl_price",
+    )
+    """The prices this record sends without their decimal point (spec ``unit: sCalcDesz``)."""
 
     series_cd = Wire(0, parse_str, "종목코드", "str")
     """종목코드 (``str``)"""
@@ -69,69 +84,93 @@ class OverseasFutureoptionOrderbookTick(Tick):
     recv_time = Wire(2, parse_str, "수신시각", "str")
     """수신시각: 12 characters on the page (HHMMSS and a fraction), so kept as text (``str``)"""
     prev_price = Wire(3, parse_decimal, "전일종가", "decimal")
-    """전일종가: 전일종가, 매수1호가~매도5호가 ※ ffcode.mst(해외선물종목마스터 파일)의 sCalcDesz(계산 소수점) 값 참고 (``Decimal``)"""
+    """전일종가 (sCalcDesz): 전일종가, 매수1호가~매도5호가 ※ ffcode.mst(해외선물종목마스터 파일)의 sCalcDesz(계산 소수점) 값 참고 (``Decimal``)
+
+    Raw: KIS sends this price without its decimal point; the real price is the value × 10^sCalcDesz of the product's master file (6A: 6882.5 → 0.68825). Place it with :meth:`kis_async.symbols.SymbolBook.price` (``book.price(symbol, value)``) or every price at once with ``book.prices(symbol, row)``."""
     bid_qntt_1 = Wire(4, parse_int, "매수1수량", "int")
     """매수1수량 (``int``)"""
     bid_num_1 = Wire(5, parse_int, "매수1번호", "int")
     """매수1번호 (``int``)"""
     bid_price_1 = Wire(6, parse_decimal, "매수1호가", "decimal")
-    """매수1호가 (``Decimal``)"""
+    """매수1호가 (sCalcDesz) (``Decimal``)
+
+    Raw: KIS sends this price without its decimal point; the real price is the value × 10^sCalcDesz of the product's master file (6A: 6882.5 → 0.68825). Place it with :meth:`kis_async.symbols.SymbolBook.price` (``book.price(symbol, value)``) or every price at once with ``book.prices(symbol, row)``."""
     ask_qntt_1 = Wire(7, parse_int, "매도1수량", "int")
     """매도1수량 (``int``)"""
     ask_num_1 = Wire(8, parse_int, "매도1번호", "int")
     """매도1번호 (``int``)"""
     ask_price_1 = Wire(9, parse_decimal, "매도1호가", "decimal")
-    """매도1호가 (``Decimal``)"""
+    """매도1호가 (sCalcDesz) (``Decimal``)
+
+    Raw: KIS sends this price without its decimal point; the real price is the value × 10^sCalcDesz of the product's master file (6A: 6882.5 → 0.68825). Place it with :meth:`kis_async.symbols.SymbolBook.price` (``book.price(symbol, value)``) or every price at once with ``book.prices(symbol, row)``."""
     bid_qntt_2 = Wire(10, parse_int, "매수2수량", "int")
     """매수2수량 (``int``)"""
     bid_num_2 = Wire(11, parse_int, "매수2번호", "int")
     """매수2번호 (``int``)"""
     bid_price_2 = Wire(12, parse_decimal, "매수2호가", "decimal")
-    """매수2호가 (``Decimal``)"""
+    """매수2호가 (sCalcDesz) (``Decimal``)
+
+    Raw: KIS sends this price without its decimal point; the real price is the value × 10^sCalcDesz of the product's master file (6A: 6882.5 → 0.68825). Place it with :meth:`kis_async.symbols.SymbolBook.price` (``book.price(symbol, value)``) or every price at once with ``book.prices(symbol, row)``."""
     ask_qntt_2 = Wire(13, parse_int, "매도2수량", "int")
     """매도2수량 (``int``)"""
     ask_num_2 = Wire(14, parse_int, "매도2번호", "int")
     """매도2번호 (``int``)"""
     ask_price_2 = Wire(15, parse_decimal, "매도2호가", "decimal")
-    """매도2호가 (``Decimal``)"""
+    """매도2호가 (sCalcDesz) (``Decimal``)
+
+    Raw: KIS sends this price without its decimal point; the real price is the value × 10^sCalcDesz of the product's master file (6A: 6882.5 → 0.68825). Place it with :meth:`kis_async.symbols.SymbolBook.price` (``book.price(symbol, value)``) or every price at once with ``book.prices(symbol, row)``."""
     bid_qntt_3 = Wire(16, parse_int, "매수3수량", "int")
     """매수3수량 (``int``)"""
     bid_num_3 = Wire(17, parse_int, "매수3번호", "int")
     """매수3번호 (``int``)"""
     bid_price_3 = Wire(18, parse_decimal, "매수3호가", "decimal")
-    """매수3호가 (``Decimal``)"""
+    """매수3호가 (sCalcDesz) (``Decimal``)
+
+    Raw: KIS sends this price without its decimal point; the real price is the value × 10^sCalcDesz of the product's master file (6A: 6882.5 → 0.68825). Place it with :meth:`kis_async.symbols.SymbolBook.price` (``book.price(symbol, value)``) or every price at once with ``book.prices(symbol, row)``."""
     ask_qntt_3 = Wire(19, parse_int, "매도3수량", "int")
     """매도3수량 (``int``)"""
     ask_num_3 = Wire(20, parse_int, "매도3번호", "int")
     """매도3번호 (``int``)"""
     ask_price_3 = Wire(21, parse_decimal, "매도3호가", "decimal")
-    """매도3호가 (``Decimal``)"""
+    """매도3호가 (sCalcDesz) (``Decimal``)
+
+    Raw: KIS sends this price without its decimal point; the real price is the value × 10^sCalcDesz of the product's master file (6A: 6882.5 → 0.68825). Place it with :meth:`kis_async.symbols.SymbolBook.price` (``book.price(symbol, value)``) or every price at once with ``book.prices(symbol, row)``."""
     bid_qntt_4 = Wire(22, parse_int, "매수4수량", "int")
     """매수4수량 (``int``)"""
     bid_num_4 = Wire(23, parse_int, "매수4번호", "int")
     """매수4번호 (``int``)"""
     bid_price_4 = Wire(24, parse_decimal, "매수4호가", "decimal")
-    """매수4호가 (``Decimal``)"""
+    """매수4호가 (sCalcDesz) (``Decimal``)
+
+    Raw: KIS sends this price without its decimal point; the real price is the value × 10^sCalcDesz of the product's master file (6A: 6882.5 → 0.68825). Place it with :meth:`kis_async.symbols.SymbolBook.price` (``book.price(symbol, value)``) or every price at once with ``book.prices(symbol, row)``."""
     ask_qntt_4 = Wire(25, parse_int, "매도4수량", "int")
     """매도4수량 (``int``)"""
     ask_num_4 = Wire(26, parse_int, "매도4번호", "int")
     """매도4번호 (``int``)"""
     ask_price_4 = Wire(27, parse_decimal, "매도4호가", "decimal")
-    """매도4호가 (``Decimal``)"""
+    """매도4호가 (sCalcDesz) (``Decimal``)
+
+    Raw: KIS sends this price without its decimal point; the real price is the value × 10^sCalcDesz of the product's master file (6A: 6882.5 → 0.68825). Place it with :meth:`kis_async.symbols.SymbolBook.price` (``book.price(symbol, value)``) or every price at once with ``book.prices(symbol, row)``."""
     bid_qntt_5 = Wire(28, parse_int, "매수5수량", "int")
     """매수5수량 (``int``)"""
     bid_num_5 = Wire(29, parse_int, "매수5번호", "int")
     """매수5번호 (``int``)"""
     bid_price_5 = Wire(30, parse_decimal, "매수5호가", "decimal")
-    """매수5호가 (``Decimal``)"""
+    """매수5호가 (sCalcDesz) (``Decimal``)
+
+    Raw: KIS sends this price without its decimal point; the real price is the value × 10^sCalcDesz of the product's master file (6A: 6882.5 → 0.68825). Place it with :meth:`kis_async.symbols.SymbolBook.price` (``book.price(symbol, value)``) or every price at once with ``book.prices(symbol, row)``."""
     ask_qntt_5 = Wire(31, parse_int, "매도5수량", "int")
     """매도5수량 (``int``)"""
     ask_num_5 = Wire(32, parse_int, "매도5번호", "int")
     """매도5번호 (``int``)"""
     ask_price_5 = Wire(33, parse_decimal, "매도5호가", "decimal")
-    """매도5호가 (``Decimal``)"""
+    """매도5호가 (sCalcDesz) (``Decimal``)
+
+    Raw: KIS sends this price without its decimal point; the real price is the value × 10^sCalcDesz of the product's master file (6A: 6882.5 → 0.68825). Place it with :meth:`kis_async.symbols.SymbolBook.price` (``book.price(symbol, value)``) or every price at once with ``book.prices(symbol, row)``."""
     sttl_price = Wire(34, parse_decimal, "전일정산가", "decimal")
-    """전일정산가 (``Decimal``)"""
+    """전일정산가 (sCalcDesz) (``Decimal``)
+
+    Raw: KIS sends this price without its decimal point; the real price is the value × 10^sCalcDesz of the product's master file (6A: 6882.5 → 0.68825). Place it with :meth:`kis_async.symbols.SymbolBook.price` (``book.price(symbol, value)``) or every price at once with ``book.prices(symbol, row)``."""
 
 
 orderbook: Feed[OverseasFutureoptionOrderbookTick] = Feed(

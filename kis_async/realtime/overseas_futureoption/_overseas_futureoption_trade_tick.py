@@ -53,6 +53,17 @@ class OverseasFutureoptionTradeTick(Tick):
         "psttl_diff_price",
         "psttl_diff_rate",
     )
+    __raw_prices__: ClassVar[tuple[str, ...]] = (
+        "prev_price",
+        "last_price",
+        "prev_diff_price",
+        "open_price",
+        "high_price",
+        "low_price",
+        "psttl_price",
+        "psttl_diff_price",
+    )
+    """The prices this record sends without their decimal point (spec ``unit: sCalcDesz``)."""
 
     series_cd = Wire(0, parse_str, "종목코드", "str")
     """종목코드 (``str``)"""
@@ -67,7 +78,9 @@ class OverseasFutureoptionTradeTick(Tick):
     mrkt_close_time = Wire(5, parse_time, "장종료시각", "time")
     """장종료시각 (``datetime.time``)"""
     prev_price = Wire(6, parse_decimal, "전일종가", "decimal")
-    """전일종가: 전일종가, 체결가격, 전일대비가, 시가, 고가, 저가 ※ ffcode.mst(해외선물종목마스터 파일)의 sCalcDesz(계산 소수점) 값 참고 (``Decimal``)"""
+    """전일종가 (sCalcDesz): 전일종가, 체결가격, 전일대비가, 시가, 고가, 저가 ※ ffcode.mst(해외선물종목마스터 파일)의 sCalcDesz(계산 소수점) 값 참고 (``Decimal``)
+
+    Raw: KIS sends this price without its decimal point; the real price is the value × 10^sCalcDesz of the product's master file (6A: 6882.5 → 0.68825). Place it with :meth:`kis_async.symbols.SymbolBook.price` (``book.price(symbol, value)``) or every price at once with ``book.prices(symbol, row)``."""
     recv_date = Wire(7, parse_date, "수신일자", "date")
     """수신일자 (``datetime.date``)"""
     recv_time = Wire(8, parse_time, "수신시각", "time")
@@ -75,19 +88,29 @@ class OverseasFutureoptionTradeTick(Tick):
     active_flag = Wire(9, parse_str, "본장_전산장구분", "str")
     """본장_전산장구분 (``str``)"""
     last_price = Wire(10, parse_decimal, "체결가격", "decimal")
-    """체결가격 (``Decimal``)"""
+    """체결가격 (sCalcDesz) (``Decimal``)
+
+    Raw: KIS sends this price without its decimal point; the real price is the value × 10^sCalcDesz of the product's master file (6A: 6882.5 → 0.68825). Place it with :meth:`kis_async.symbols.SymbolBook.price` (``book.price(symbol, value)``) or every price at once with ``book.prices(symbol, row)``."""
     last_qntt = Wire(11, parse_int, "체결수량", "int")
     """체결수량 (``int``)"""
     prev_diff_price = Wire(12, parse_decimal, "전일대비가", "decimal")
-    """전일대비가 (``Decimal``)"""
+    """전일대비가 (sCalcDesz) (``Decimal``)
+
+    Raw: KIS sends this price without its decimal point; the real price is the value × 10^sCalcDesz of the product's master file (6A: 6882.5 → 0.68825). Place it with :meth:`kis_async.symbols.SymbolBook.price` (``book.price(symbol, value)``) or every price at once with ``book.prices(symbol, row)``."""
     prev_diff_rate = Wire(13, parse_decimal, "등락률", "decimal")
     """등락률 (``Decimal``)"""
     open_price = Wire(14, parse_decimal, "시가", "decimal")
-    """시가 (``Decimal``)"""
+    """시가 (sCalcDesz) (``Decimal``)
+
+    Raw: KIS sends this price without its decimal point; the real price is the value × 10^sCalcDesz of the product's master file (6A: 6882.5 → 0.68825). Place it with :meth:`kis_async.symbols.SymbolBook.price` (``book.price(symbol, value)``) or every price at once with ``book.prices(symbol, row)``."""
     high_price = Wire(15, parse_decimal, "고가", "decimal")
-    """고가 (``Decimal``)"""
+    """고가 (sCalcDesz) (``Decimal``)
+
+    Raw: KIS sends this price without its decimal point; the real price is the value × 10^sCalcDesz of the product's master file (6A: 6882.5 → 0.68825). Place it with :meth:`kis_async.symbols.SymbolBook.price` (``book.price(symbol, value)``) or every price at once with ``book.prices(symbol, row)``."""
     low_price = Wire(16, parse_decimal, "저가", "decimal")
-    """저가 (``Decimal``)"""
+    """저가 (sCalcDesz) (``Decimal``)
+
+    Raw: KIS sends this price without its decimal point; the real price is the value × 10^sCalcDesz of the product's master file (6A: 6882.5 → 0.68825). Place it with :meth:`kis_async.symbols.SymbolBook.price` (``book.price(symbol, value)``) or every price at once with ``book.prices(symbol, row)``."""
     vol = Wire(17, parse_int, "누적거래량", "int")
     """누적거래량 (``int``)"""
     prev_sign = Wire(18, enum_parser(Sign), "전일대비부호", "enum")
@@ -97,11 +120,15 @@ class OverseasFutureoptionTradeTick(Tick):
     recv_time2 = Wire(20, parse_int, "수신시각2 만분의일초", "int")
     """수신시각2 만분의일초 (1/10000 s): the sub-second part of RECV_TIME (4 digits), not a time of day (``int``)"""
     psttl_price = Wire(21, parse_decimal, "전일정산가", "decimal")
-    """전일정산가 (``Decimal``)"""
+    """전일정산가 (sCalcDesz) (``Decimal``)
+
+    Raw: KIS sends this price without its decimal point; the real price is the value × 10^sCalcDesz of the product's master file (6A: 6882.5 → 0.68825). Place it with :meth:`kis_async.symbols.SymbolBook.price` (``book.price(symbol, value)``) or every price at once with ``book.prices(symbol, row)``."""
     psttl_sign = Wire(22, enum_parser(Sign), "전일정산가대비", "enum")
     """전일정산가대비 (``Sign``)"""
     psttl_diff_price = Wire(23, parse_decimal, "전일정산가대비가격", "decimal")
-    """전일정산가대비가격 (``Decimal``)"""
+    """전일정산가대비가격 (sCalcDesz) (``Decimal``)
+
+    Raw: KIS sends this price without its decimal point; the real price is the value × 10^sCalcDesz of the product's master file (6A: 6882.5 → 0.68825). Place it with :meth:`kis_async.symbols.SymbolBook.price` (``book.price(symbol, value)``) or every price at once with ``book.prices(symbol, row)``."""
     psttl_diff_rate = Wire(24, parse_decimal, "전일정산가대비율", "decimal")
     """전일정산가대비율 (``Decimal``)"""
 

@@ -177,3 +177,44 @@ async def test_the_order_inquiries_list_the_bots_overseas_orders(
     newest, oldest = history.output
     assert newest.odno == resting.output.odno
     assert (oldest.ft_ccld_qty, oldest.ft_ccld_unpr3, oldest.nccs_qty) == (2, price, 0)
+
+
+#: 13:00 in New York on the day after Thanksgiving (a half day), 03:00 KST the next morning.
+BLACK_FRIDAY_EARLY_CLOSE = dt.datetime(2026, 11, 28, 3, 0, tzinfo=KST)
+
+
+@pytest.mark.parametrize(
+    ("kst", "accepted"),
+    [
+        (BLACK_FRIDAY_EARLY_CLOSE - dt.timedelta(minutes=5), True),  # 12:55 in New York
+        (BLACK_FRIDAY_EARLY_CLOSE + dt.timedelta(minutes=5), False),  # 13:05: after the early close
+        (dt.datetime(2026, 12, 25, 3, 30, tzinfo=KST), False),  # Christmas Eve 13:30 in New York
+    ],
+)
+async def test_a_us_order_after_a_half_days_early_close_is_refused(kst: dt.datetime, accepted: bool) -> None:
+    async with (
+        Sandbox(env="paper", min_token_interval=0, rate_limit=None, now=kst) as sb,
+        sb.client(account="12345678-01") as kis,
+    ):
+        order = kis.overseas_stock.order(
+            side="buy", exchange="NASD", symbol=APPLE, quantity=1, price=await apple_price(kis)
+        )
+        if accepted:
+            assert (await order).output is not None
+        else:
+            assert (await refused(order)).msg_cd == "40580000"  # 모의투자 장종료
+
+
+async def test_minute_bars_of_a_half_day_stop_at_the_early_close() -> None:
+    async with (
+        Sandbox(min_token_interval=0, rate_limit=None, now=dt.datetime(2026, 11, 28, 9, 0, tzinfo=KST)) as sb,
+        sb.client(account="12345678-01") as kis,
+    ):
+        bars = await kis.overseas_price.inquire_time_itemchartprice(
+            exchange="NAS", symbol=APPLE, minutes=1, include_previous="0", next="", count=3, next_key=""
+        )
+        assert kis.market.early_close(dt.date(2026, 11, 27), "NAS") == BLACK_FRIDAY_EARLY_CLOSE
+    newest = bars.output2[0]
+    # the last minute bar is 12:59 in New York, the minute before the early close
+    assert (newest.xymd, newest.xhms) == (dt.date(2026, 11, 27), dt.time(12, 59))
+    assert (newest.kymd, newest.khms) == (dt.date(2026, 11, 28), dt.time(2, 59))

@@ -55,6 +55,7 @@ from kis_async.sandbox._overseas import (
     local_day,
     notice_price,
     off_tick,
+    queued_until,
     session_rule,
     start_abroad,
 )
@@ -619,6 +620,7 @@ class OrderDesk:
                 kind="cancel" if cancel else "revise",
                 hour=answer.get("ORD_TMD", ""),
                 placed=self.now(),
+                queued_until=queued_until(self.now(), exchange),
             )
             self.abroad_orders[number] = changed
             accepted = abroad_notice(
@@ -643,6 +645,7 @@ class OrderDesk:
             day=local_day(self.now(), exchange),
             hour=answer.get("ORD_TMD", ""),
             placed=self.now(),
+            queued_until=queued_until(self.now(), exchange),
         )
         self.abroad_orders[number] = order
         accepted = abroad_notice(
@@ -650,9 +653,26 @@ class OrderDesk:
         )
         return [accepted, *self._fill_abroad(order)]
 
-    def _fill_abroad(self, order: AbroadOrder) -> list[dict[str, str]]:
-        """Fills ``order`` in full at the current price when it is marketable; its fill notice."""
-        market = self.abroad_price(order.exchange, order.symbol)
+    def wake_abroad(self) -> list[dict[str, str]]:
+        """Fills the orders taken in a lunch break whose afternoon session has opened (when
+        marketable at its opening price); their fill notices. The server calls it before it
+        answers any request, so a bot sees the fill the first time it looks."""
+        now = self.now()
+        notices = []
+        for order in self.abroad_orders.values():
+            if order.queued_until is not None and order.queued_until <= now and order.open_quantity > 0:
+                opening = order.queued_until
+                order.queued_until = None
+                notices += self._fill_abroad(order, at=opening)
+        return notices
+
+    def _fill_abroad(self, order: AbroadOrder, at: dt.datetime | None = None) -> list[dict[str, str]]:
+        """Fills ``order`` in full at the price at ``at`` (default: now) when it is marketable; its
+        fill notice. An order waiting for the afternoon session (taken in a lunch break) does not
+        fill before it."""
+        if order.queued_until is not None and self.now() < order.queued_until:
+            return []
+        market = current_price(self.seed, order.exchange, order.symbol, at or self.now())
         marketable = (
             order.order_type in _ABROAD_UNPRICED
             or (order.side == BUY and order.price >= market)

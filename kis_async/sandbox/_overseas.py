@@ -1,8 +1,8 @@
 """Overseas stock orders (해외주식 주문) in the sandbox market: exchange hours, currency cash, ticks.
 
 The same rules as domestic stocks, per exchange (``OVRS_EXCG_CD``): an order is accepted on the
-exchange's trading day inside its regular session (the calendar's hours, in KST with the
-exchange's own daylight saving); a US limit price sits on the US tick grid ($0.01 from $1, $0.0001
+exchange's trading day inside its regular sessions (the calendar's hours, in KST with the
+exchange's own daylight saving and half days; lunch breaks below); a US limit price sits on the US tick grid ($0.01 from $1, $0.0001
 below); a buy needs the currency's orderable cash (cash less open buys), a sell the orderable
 quantity (held less open sells). A limit buy at or above the current price (a sell at or below)
 fills in full at once at the current price, the price the overseas quotations answer (the market
@@ -12,7 +12,13 @@ once (overseas settlement is not modelled).
 Each accepted order, amendment (정정) and cancellation (취소), and each fill, is notified on the
 overseas execution-notice feed (해외주식 실시간체결통보, H0GSCNI0 real / H0GSCNI9 paper) keyed by
 the account's HTS id, as domestic orders are on theirs: an acceptance (``CNTG_YN`` 1, the order
-quantity in ``CNTG_QTY``) then the fill (``CNTG_YN`` 2). ``CNTG_UNPR`` carries the price with the
+quantity in ``CNTG_QTY``) then the fill (``CNTG_YN`` 2).
+
+Lunch breaks (Tokyo 11:30–12:30 JST, Hong Kong 12:00–13:00 HKT, Shanghai/Shenzhen 11:30–13:00
+CST, Vietnam 11:30–13:00): an order on Tokyo, Hong Kong or Vietnam is refused as before the
+afternoon session; one on Shanghai or Shenzhen is taken and waits, filling (when marketable) at
+the afternoon session's opening price the first time the sandbox is asked anything after it
+opens (:meth:`._notices.OrderDesk.wake_abroad`). ``CNTG_UNPR`` carries the price with the
 decimal point left out, as KIS writes it: 4 implied decimals in the US, 3 in China and Hong
 Kong, 1 in Japan, 0 in Vietnam (AAPL at 148.01: ``001480100``).
 """
@@ -26,7 +32,7 @@ from decimal import Decimal, InvalidOperation
 
 import attrs
 
-from kis_async._calendar import _exchange, is_trading_day, sessions
+from kis_async._calendar import MarketSession, _exchange, is_trading_day, sessions
 from kis_async.sandbox._account import Position
 from kis_async.sandbox._market import quote
 
@@ -156,18 +162,44 @@ def local_day(now: dt.datetime, exchange: str) -> dt.date:
     return now.astimezone(_exchange(exchange).zone).date()
 
 
-def session_rule(now: dt.datetime, exchange: str) -> str | None:
-    """``closed_day``, ``before_session``, ``after_session`` or ``None`` (open) for an order on
-    ``exchange`` at ``now``: its regular session(s) of the exchange's local day."""
+#: Exchanges whose lunch break takes orders (queued for the afternoon session): KIS's 해외주식
+#: 주문 page gives 상해 one span, 10:30–16:00 KST, while it lists 일본 and 홍콩 as two sessions
+#: (orders outside them are refused); its 예약주문 page sends China's orders at 14:00 KST.
+QUEUE_IN_LUNCH_BREAK = frozenset({"SHAA", "SZAA"})
+
+
+def _regular(now: dt.datetime, exchange: str) -> list[MarketSession] | None:
     day = local_day(now, exchange)
     if not is_trading_day(day, exchange):
-        return "closed_day"
-    regular = [s for s in sessions(day, exchange) if s.kind == "regular"]
-    if not regular:
-        return "closed_day"
-    if regular[0].start <= now < regular[-1].end:
         return None
-    return "before_session" if now < regular[0].start else "after_session"
+    return [s for s in sessions(day, exchange) if s.kind == "regular"] or None
+
+
+def session_rule(now: dt.datetime, exchange: str) -> str | None:
+    """``closed_day``, ``before_session``, ``after_session`` or ``None`` (accepted) for an order
+    on ``exchange`` at ``now``: its regular session(s) of the exchange's local day. In a lunch
+    break an order is refused as before the afternoon session, except on the exchanges of
+    :data:`QUEUE_IN_LUNCH_BREAK`, where it is taken and waits for the afternoon
+    (:func:`queued_until`)."""
+    regular = _regular(now, exchange)
+    if regular is None:
+        return "closed_day"
+    if now < regular[0].start:
+        return "before_session"
+    if now >= regular[-1].end:
+        return "after_session"
+    if any(now in s for s in regular) or exchange in QUEUE_IN_LUNCH_BREAK:
+        return None
+    return "before_session"
+
+
+def queued_until(now: dt.datetime, exchange: str) -> dt.datetime | None:
+    """When an order taken at ``now`` can first fill: the afternoon session's start for an order
+    taken in a lunch break (:data:`QUEUE_IN_LUNCH_BREAK`), else ``None`` (at once)."""
+    regular = _regular(now, exchange) or []
+    if not regular or any(now in s for s in regular):
+        return None
+    return next((s.start for s in regular if s.start > now), None)
 
 
 def decimal_of(text: str) -> Decimal:
@@ -201,6 +233,9 @@ class AbroadOrder:
     """주문시각 (HHMMSS), as answered."""
     placed: dt.datetime | None = None
     """When the sandbox accepted it (KST): the rows' 국내주문일자 and 당사주문시각."""
+    queued_until: dt.datetime | None = None
+    """Taken in a lunch break: it cannot fill before this instant, the afternoon session's start
+    (KST)."""
 
     @property
     def key(self) -> str:

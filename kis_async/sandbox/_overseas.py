@@ -2,12 +2,13 @@
 
 The same rules as domestic stocks, per exchange (``OVRS_EXCG_CD``): an order is accepted on the
 exchange's trading day inside its regular sessions (the calendar's hours, in KST with the
-exchange's own daylight saving and half days; lunch breaks below); a US limit price sits on the US tick grid ($0.01 from $1, $0.0001
-below); a buy needs the currency's orderable cash (cash less open buys), a sell the orderable
-quantity (held less open sells). A limit buy at or above the current price (a sell at or below)
-fills in full at once at the current price, the price the overseas quotations answer (the market
-model's, in the currency's units); other orders rest until amended or cancelled. Cash moves at
-once (overseas settlement is not modelled).
+exchange's own daylight saving and half days; lunch breaks below); a limit price sits on the
+exchange's tick table (:mod:`._abroad_ticks`); a buy needs the currency's orderable cash (cash
+less open buys), a sell the orderable quantity (held less open sells). A limit buy at or above
+the current price (a sell at or below) fills in full at once at the current price, the price the
+overseas quotations answer (the market model's, in the currency's units, on the tick table);
+other orders rest until amended or cancelled. Cash moves at once (overseas settlement is not
+modelled).
 
 Each accepted order, amendment (정정) and cancellation (취소), and each fill, is notified on the
 overseas execution-notice feed (해외주식 실시간체결통보, H0GSCNI0 real / H0GSCNI9 paper) keyed by
@@ -33,6 +34,7 @@ from decimal import Decimal, InvalidOperation
 import attrs
 
 from kis_async._calendar import MarketSession, _exchange, is_trading_day, sessions
+from kis_async.sandbox._abroad_ticks import off_grid
 from kis_async.sandbox._account import Position
 from kis_async.sandbox._market import quote
 
@@ -148,13 +150,9 @@ def current_price(seed: int, exchange: str, symbol: str, at: dt.datetime) -> Dec
 
 
 def off_tick(exchange: str, price: Decimal) -> bool:
-    """Whether a limit price breaks the exchange's tick grid (US: $0.01 from $1, $0.0001 below;
-    other exchanges: two decimals, their own tables are not modelled)."""
-    if exchange in ("NASD", "NYSE", "AMEX"):
-        step = Decimal("0.01") if price >= 1 else Decimal("0.0001")
-    else:
-        step = Decimal("0.01")
-    return price <= 0 or price % step != 0
+    """Whether a limit price breaks the exchange's tick table (:mod:`._abroad_ticks`: US $0.01
+    from $1; HKEX's spread table; TSE's general table; China 0.01; HOSE 10/50/100 VND; HNX 100)."""
+    return off_grid(exchange, price)
 
 
 def local_day(now: dt.datetime, exchange: str) -> dt.date:

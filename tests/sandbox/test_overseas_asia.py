@@ -83,3 +83,66 @@ async def test_a_shanghai_order_in_the_lunch_break_waits_for_the_afternoon_sessi
     (first_afternoon_bar,) = [bar for bar in minutes.output2 if bar.xhms == dt.time(13, 0)]
     # filled at the afternoon's opening price
     assert (filled.ft_ccld_qty, filled.ft_ccld_unpr3) == (100, first_afternoon_bar.open)
+
+
+#: Monday 11:15 KST: Tokyo 11:15, Hong Kong and Shanghai 10:15, Vietnam 09:15: every morning session.
+ALL_OPEN = kst(11, 15)
+
+
+@pytest.mark.parametrize(
+    ("exchange", "off_grid", "on_grid"),
+    [
+        ("SEHK", "20.05", "20.04"),  # HK$20-50: 0.02 (HKEX spread table, Phase 1 of the 2025 reduction)
+        ("SEHK", "388.30", "388.20"),  # HK$200-500: 0.20
+        ("TKSE", "3001", "3005"),  # above 3,000 yen: 5 yen
+        ("SHAA", "10.005", "10.01"),  # China A: 0.01 yuan
+        ("VNSE", "10010", "10050"),  # HOSE, 10,000-49,950 VND: 50
+        ("HASE", "1050", "1100"),  # HNX: 100 VND
+    ],
+)
+async def test_a_limit_price_off_the_exchanges_tick_table_is_refused(
+    exchange: str, off_grid: str, on_grid: str
+) -> None:
+    async with (
+        Sandbox(min_token_interval=0, rate_limit=None, now=ALL_OPEN) as sb,
+        sb.client(account="12345678-01") as kis,
+    ):
+
+        def buy(price: str) -> object:
+            return kis.overseas_stock.order(
+                side="buy", exchange=exchange, symbol="TEST1", quantity=1, price=Decimal(price)
+            )
+
+        error = await refused(buy(off_grid))
+        placed = await buy(on_grid)  # type: ignore[misc]
+    assert (error.msg_cd, error.rt_cd) == ("APBK0506", "7")  # 호가단위 오류 (the domestic code, by analogy)
+    assert placed.output is not None and placed.output.odno
+
+
+@pytest.mark.parametrize(
+    ("quote_exchange", "order_exchange", "symbol"),
+    [("HKS", "SEHK", "00700"), ("TSE", "TKSE", "7203"), ("HSX", "VNSE", "VNM"), ("HNX", "HASE", "SHS")],
+)
+async def test_the_sandboxs_own_prices_sit_on_the_exchanges_tick_table(
+    quote_exchange: str, order_exchange: str, symbol: str
+) -> None:
+    async with (
+        Sandbox(min_token_interval=0, rate_limit=None, now=ALL_OPEN) as sb,
+        sb.client(account="12345678-01") as kis,
+    ):
+        detail = (await kis.overseas_price.price_detail(exchange=quote_exchange, symbol=symbol)).output
+        days = await kis.overseas_price.dailyprice(
+            exchange=quote_exchange, symbol=symbol, period="0", date=MONDAY, adjusted="0"
+        )
+        assert detail is not None
+        oldest = days.output2[-1]
+        prices = [detail.last, detail.high, detail.low, detail.uplp, detail.dnlp, oldest.open, oldest.clos]
+        # a sell at each price is accepted as far as the tick goes (the account holds none: 잔고 refusal)
+        for price in prices:
+            assert price is not None
+            error = await refused(
+                kis.overseas_stock.order(
+                    side="sell", exchange=order_exchange, symbol=symbol, quantity=1, price=price
+                )
+            )
+            assert error.msg_cd == "APBK0400", price  # not APBK0506: the price is on the grid

@@ -37,7 +37,7 @@ import attrs
 
 from kis_async._calendar import KST, is_trading_day, sessions
 from kis_async._endpoint import Endpoint
-from kis_async.sandbox._account import DEFAULT_CASH, Account, Position, start_positions
+from kis_async.sandbox._account import DEFAULT_CASH, AbroadTrade, Account, Position, start_positions
 from kis_async.sandbox._contracts import contract
 from kis_async.sandbox._futures import FUTURES_CHANGE_PATH, FUTURES_ORDER_PATH, FuturesDesk
 from kis_async.sandbox._futures import notice_trs as futures_notice_trs
@@ -45,9 +45,11 @@ from kis_async.sandbox._market import BY_CODE, Quote, quote, tick
 from kis_async.sandbox._overseas import (
     DEFAULT_FOREIGN_CASH,
     EXCHANGES,
+    NO_SALE_BEFORE_SETTLEMENT,
     OVERSEAS_CHANGE_PATH,
     OVERSEAS_NOTICE_TR,
     OVERSEAS_ORDER_PATH,
+    REUSE_SALE_PROCEEDS,
     AbroadOrder,
     abroad_notice,
     current_price,
@@ -57,6 +59,7 @@ from kis_async.sandbox._overseas import (
     off_tick,
     queued_until,
     session_rule,
+    settlement_day,
     start_abroad,
 )
 from kis_async.sandbox._refusals import Refusal, Rule, refusal
@@ -506,8 +509,25 @@ class OrderDesk:
         return current_price(self.seed, exchange, symbol, self.now())
 
     def orderable_foreign_cash(self, number: str, currency: str) -> Decimal:
-        """주문가능외화: the currency's cash less what open overseas buys reserve."""
-        reserved = sum(
+        """주문가능외화: the currency's settled cash, less unsettled buys, plus unsettled sale
+        proceeds where the market re-uses them (매도재사용), less what open buys reserve."""
+        return max(
+            Decimal(0), self.usable_foreign_cash(number, currency) - self.reserved_foreign(number, currency)
+        )
+
+    def usable_foreign_cash(self, number: str, currency: str) -> Decimal:
+        """외화사용가능금액 before open orders: settled cash, less unsettled buys, plus the unsettled
+        sale proceeds the market re-uses."""
+        account, today = self.account(number), self.now().astimezone(KST).date()
+        return (
+            account.foreign_settled(currency, today)
+            - account.foreign_unsettled(currency, today, BUY)
+            + account.foreign_reusable(currency, today)
+        )
+
+    def reserved_foreign(self, number: str, currency: str) -> Decimal:
+        """What the account's open overseas buys in ``currency`` hold back (매수증거금)."""
+        return sum(
             (
                 o.price * o.open_quantity
                 for o in self._open_abroad(number)
@@ -515,13 +535,20 @@ class OrderDesk:
             ),
             Decimal(0),
         )
-        return max(Decimal(0), self.account(number).foreign_cash.get(currency, Decimal(0)) - reserved)
 
     def orderable_abroad(self, number: str, key: str) -> int:
-        """Overseas 주문가능수량: the position less open sells."""
-        position = self.account(number).abroad.get(key)
+        """Overseas 주문가능수량: the position less open sells (and, in China, less today's buys:
+        매수 결제전 매도불가)."""
+        account = self.account(number)
+        position = account.abroad.get(key)
         selling = sum(o.open_quantity for o in self._open_abroad(number) if o.side == SELL and o.key == key)
-        return max(0, (position.quantity if position else 0) - selling)
+        exchange = key.partition(":")[0]
+        unsettled = (
+            account.bought_abroad_on(key, local_day(self.now(), exchange))
+            if exchange in NO_SALE_BEFORE_SETTLEMENT
+            else 0
+        )
+        return max(0, (position.quantity if position else 0) - selling - unsettled)
 
     def _open_abroad(self, number: str) -> list[AbroadOrder]:
         return [o for o in self.abroad_orders.values() if o.account == number and o.open_quantity > 0]
@@ -683,7 +710,19 @@ class OrderDesk:
         filled, order.open_quantity = order.open_quantity, 0
         order.filled += filled
         order.fill_price = market
-        self.account(order.account).fill_abroad(order.key, order.currency, order.side, filled, market)
+        traded = local_day(at or self.now(), order.exchange)
+        self.account(order.account).fill_abroad(
+            AbroadTrade(
+                order.key,
+                order.currency,
+                order.side,
+                filled,
+                market * filled,
+                traded,
+                settlement_day(order.exchange, traded),
+                reusable=order.currency in REUSE_SALE_PROCEEDS,
+            )
+        )
         return [
             abroad_notice(
                 order,

@@ -7,8 +7,10 @@ exchange's tick table (:mod:`._abroad_ticks`); a buy needs the currency's ordera
 less open buys), a sell the orderable quantity (held less open sells). A limit buy at or above
 the current price (a sell at or below) fills in full at once at the current price, the price the
 overseas quotations answer (the market model's, in the currency's units, on the tick table);
-other orders rest until amended or cancelled. Cash moves at once (overseas settlement is not
-modelled).
+other orders rest until amended or cancelled. A fill moves the position at once and the cash on
+the market's settlement day (:func:`settlement_day`); unsettled sale proceeds buy at once where
+the market allows it (:data:`REUSE_SALE_PROCEEDS`), and China's shares bought today cannot be
+sold until tomorrow.
 
 Each accepted order, amendment (정정) and cancellation (취소), and each fill, is notified on the
 overseas execution-notice feed (해외주식 실시간체결통보, H0GSCNI0 real / H0GSCNI9 paper) keyed by
@@ -33,7 +35,14 @@ from decimal import Decimal, InvalidOperation
 
 import attrs
 
-from kis_async._calendar import MarketSession, _exchange, is_trading_day, sessions
+from kis_async._calendar import (
+    MarketSession,
+    _closed_days,
+    _exchange,
+    is_trading_day,
+    next_trading_day,
+    sessions,
+)
 from kis_async.sandbox._abroad_ticks import off_grid
 from kis_async.sandbox._account import Position
 from kis_async.sandbox._market import quote
@@ -198,6 +207,39 @@ def queued_until(now: dt.datetime, exchange: str) -> dt.datetime | None:
     if not regular or any(now in s for s in regular):
         return None
     return next((s.start for s in regular if s.start > now), None)
+
+
+#: Settlement cycle (trading days of the exchange after the trade date) per currency's market:
+#: US T+1 (SEC, from 2024-05-28), Hong Kong T+2, Tokyo T+2, China A via 후강퉁/선강퉁 T+1 for the
+#: cash (shares T+0), Vietnam T+2.
+SETTLEMENT_DAYS: dict[str, int] = {"USD": 1, "HKD": 2, "JPY": 2, "CNY": 1, "VND": 2}
+
+#: Markets whose unsettled sale proceeds can buy at once (매도 결제전 재매수, 재매매 가능): US,
+#: Hong Kong, Japan, China. Vietnam's cannot (brokers list 재매매 불가능 there).
+REUSE_SALE_PROCEEDS = frozenset({"USD", "HKD", "JPY", "CNY"})
+
+#: Markets where shares bought today cannot be sold before they settle (China A: 매수 결제전
+#: 매도불가, the A-share T+1 rule).
+NO_SALE_BEFORE_SETTLEMENT = frozenset({"SHAA", "SZAA"})
+
+
+def settlement_day(exchange: str, trade_day: dt.date) -> dt.date:
+    """The KST date the cash of a fill on ``trade_day`` (the exchange's local date) moves: the
+    market's settlement cycle in the exchange's trading days, then (the US settling overnight
+    for Korea) the next day for a US trade, and no earlier than a Korean business day (the
+    Korea Securities Depository settles on its own business days)."""
+    day = trade_day
+    for _ in range(SETTLEMENT_DAYS[EXCHANGES[exchange].currency]):
+        day = next_trading_day(day, exchange)
+    if EXCHANGES[exchange].currency == "USD":
+        day += dt.timedelta(days=1)
+    while not _korean_business_day(day):
+        day += dt.timedelta(days=1)
+    return day
+
+
+def _korean_business_day(day: dt.date) -> bool:
+    return day.weekday() < 5 and day not in _closed_days(("country", "KR"), day.year)
 
 
 def decimal_of(text: str) -> Decimal:

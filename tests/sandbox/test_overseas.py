@@ -218,3 +218,46 @@ async def test_minute_bars_of_a_half_day_stop_at_the_early_close() -> None:
     # the last minute bar is 12:59 in New York, the minute before the early close
     assert (newest.xymd, newest.xhms) == (dt.date(2026, 11, 27), dt.time(12, 59))
     assert (newest.kymd, newest.khms) == (dt.date(2026, 11, 28), dt.time(2, 59))
+
+
+async def dollars(kis: KisClient) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
+    """(외화사용가능금액, 외화출금가능금액, 익일외화출금가능금액) in dollars (체결기준현재잔고 output2)."""
+    answer = await kis.overseas_stock.inquire_present_balance(
+        currency_basis="02", country="840", market="00", stock_kind="00"
+    )
+    usd = next(row for row in answer.output2 if row.crcy_cd == "USD")
+    return usd.frcr_dncl_amt_2, usd.frcr_drwg_psbl_amt_1, usd.nxdy_frcr_drwg_psbl_amt
+
+
+async def test_a_us_sale_settles_t_plus_1_in_new_york_but_its_dollars_buy_at_once(
+    sandbox: Sandbox, kis_sandbox: KisClient
+) -> None:
+    price = await apple_price(kis_sandbox)
+    await kis_sandbox.overseas_stock.order(
+        side="sell", exchange="NASD", symbol=APPLE, quantity=5, price=price, sell_type="00"
+    )
+    proceeds = 5 * price
+    answer = (
+        await kis_sandbox.overseas_stock.inquire_psamount(exchange="NASD", price=price, symbol=APPLE)
+    ).output
+    assert answer is not None
+    # 매도재사용: the unsettled proceeds buy at once ...
+    assert (answer.ord_psbl_frcr_amt, answer.sll_ruse_psbl_amt) == (USD + proceeds, proceeds)
+    # ... but are withdrawable only once settled: Monday's New York trade settles Tuesday there,
+    # Wednesday 9 December in Seoul (한국 기준 T+2), i.e. tomorrow at this Tuesday 00:30 KST
+    assert await dollars(kis_sandbox) == (USD + proceeds, USD, USD + proceeds)
+
+    sandbox.set_time(dt.datetime(2026, 12, 9, 9, 0, tzinfo=KST))
+    assert await dollars(kis_sandbox) == (USD + proceeds, USD + proceeds, USD + proceeds)
+    settled = (
+        await kis_sandbox.overseas_stock.inquire_psamount(exchange="NASD", price=price, symbol=APPLE)
+    ).output
+    assert settled is not None and settled.sll_ruse_psbl_amt == 0
+
+
+async def test_a_us_buy_leaves_the_withdrawable_dollars_at_once(
+    sandbox: Sandbox, kis_sandbox: KisClient
+) -> None:
+    price = await apple_price(kis_sandbox)
+    await kis_sandbox.overseas_stock.order(side="buy", exchange="NASD", symbol=APPLE, quantity=2, price=price)
+    assert await dollars(kis_sandbox) == (USD - 2 * price, USD - 2 * price, USD - 2 * price)

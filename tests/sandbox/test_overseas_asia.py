@@ -15,6 +15,7 @@ import pytest
 
 from kis_async import KST, KisApiError, KisClient
 from kis_async.sandbox import Sandbox
+from kis_async.sandbox._overseas import settlement_day
 
 MONDAY = dt.date(2026, 12, 7)
 
@@ -146,3 +147,67 @@ async def test_the_sandboxs_own_prices_sit_on_the_exchanges_tick_table(
                 )
             )
             assert error.msg_cd == "APBK0400", price  # not APBK0506: the price is on the grid
+
+
+async def test_a_shanghai_share_bought_today_cannot_be_sold_until_tomorrow() -> None:
+    moutai = "600519"
+    async with (
+        Sandbox(min_token_interval=0, rate_limit=None, now=ALL_OPEN, holdings={}) as sb,
+        sb.client(account="12345678-01") as kis,
+    ):
+        price = await last_price(kis, "SHS", moutai)
+        await kis.overseas_stock.order(side="buy", exchange="SHAA", symbol=moutai, quantity=100, price=price)
+        today = await refused(
+            kis.overseas_stock.order(side="sell", exchange="SHAA", symbol=moutai, quantity=100, price=price)
+        )
+        sb.set_time(kst(11, 15, MONDAY + dt.timedelta(days=1)))
+        tomorrow_price = await last_price(kis, "SHS", moutai)
+        sold = await kis.overseas_stock.order(
+            side="sell", exchange="SHAA", symbol=moutai, quantity=100, price=tomorrow_price
+        )
+    assert today.msg_cd == "APBK0400"  # 매수 결제전 매도불가 (the A-share T+1 rule)
+    assert sold.output is not None and sold.output.odno
+
+
+async def test_a_vietnamese_sale_buys_nothing_until_it_settles_two_days_later() -> None:
+    async with (
+        Sandbox(
+            min_token_interval=0,
+            rate_limit=None,
+            now=ALL_OPEN,
+            holdings={"VNSE:VNM": (100, 2000)},
+            foreign_cash={"VND": 0},
+        ) as sb,
+        sb.client(account="12345678-01") as kis,
+    ):
+
+        async def orderable_dong() -> Decimal | None:
+            answer = (
+                await kis.overseas_stock.inquire_psamount(exchange="VNSE", price=price, symbol="VNM")
+            ).output
+            assert answer is not None
+            return answer.ord_psbl_frcr_amt
+
+        price = await last_price(kis, "HSX", "VNM")
+        await kis.overseas_stock.order(side="sell", exchange="VNSE", symbol="VNM", quantity=100, price=price)
+        at_once = await orderable_dong()
+        sb.set_time(kst(9, 0, MONDAY + dt.timedelta(days=2)))  # Wednesday: T+2
+        settled = await orderable_dong()
+    assert (at_once, settled) == (0, 100 * price)
+
+
+@pytest.mark.parametrize(
+    ("exchange", "traded", "settles", "why"),
+    [
+        ("NASD", dt.date(2026, 11, 27), dt.date(2026, 12, 1), "T+1 Monday in New York, Tuesday in Seoul"),
+        ("NYSE", dt.date(2026, 9, 23), dt.date(2026, 9, 28), "Seoul's 추석 (Sep 24-26) pushes it to Monday"),
+        ("SEHK", dt.date(2026, 12, 24), dt.date(2026, 12, 29), "T+2 over Christmas and Boxing Day"),
+        ("TKSE", MONDAY, dt.date(2026, 12, 9), "T+2"),
+        ("SHAA", MONDAY, dt.date(2026, 12, 8), "후강퉁 cash T+1"),
+        ("VNSE", dt.date(2026, 12, 4), dt.date(2026, 12, 8), "T+2 over the weekend"),
+    ],
+)
+def test_each_market_settles_on_its_own_cycle(
+    exchange: str, traded: dt.date, settles: dt.date, why: str
+) -> None:
+    assert settlement_day(exchange, traded) == settles, why

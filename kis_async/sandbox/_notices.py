@@ -61,6 +61,7 @@ from kis_async.sandbox._overseas import (
     session_rule,
     settlement_day,
     start_abroad,
+    tick_rule,
 )
 from kis_async.sandbox._refusals import Refusal, Rule, refusal
 
@@ -583,7 +584,7 @@ class OrderDesk:
                 return None
             price = decimal_of(wire.get("OVRS_ORD_UNPR", "0")) or original.price
             if off_tick(exchange, price):
-                return "tick"
+                return tick_rule(exchange, price)
             if original.side == BUY:
                 freed = original.price * quantity
                 if price * quantity > self.orderable_foreign_cash(number, original.currency) + freed:
@@ -595,7 +596,7 @@ class OrderDesk:
         quantity = _int(wire.get("ORD_QTY", "0"))
         unpriced = order_type in _ABROAD_UNPRICED
         if not unpriced and off_tick(exchange, price):
-            return "tick"
+            return tick_rule(exchange, price)
         key = f"{exchange}:{wire.get('PDNO', '')}"
         if side == SELL:
             return "quantity" if quantity > self.orderable_abroad(number, key) else None

@@ -46,6 +46,7 @@ from kis_async._calendar import (
 from kis_async.sandbox._abroad_ticks import off_grid
 from kis_async.sandbox._account import Position
 from kis_async.sandbox._market import quote
+from kis_async.sandbox._refusals import Rule
 
 #: Overseas price paths run in cents (a one-cent grid): the currency unit is 100 of them, as in
 #: the real-time ticks' hundredths, in every overseas endpoint.
@@ -162,6 +163,14 @@ def off_tick(exchange: str, price: Decimal) -> bool:
     """Whether a limit price breaks the exchange's tick table (:mod:`._abroad_ticks`: US $0.01
     from $1; HKEX's spread table; TSE's general table; China 0.01; HOSE 10/50/100 VND; HNX 100)."""
     return off_grid(exchange, price)
+
+
+def tick_rule(exchange: str, price: Decimal) -> Rule:
+    """The refusal of an off-tick limit price: a US price from $1 with more than two decimals gets
+    KIS's recorded answer (``APTR0057``, "1$이상 소수점 2자리까지만 가능"); any other the domestic
+    호가단위 code, by analogy."""
+    us = EXCHANGES[exchange].currency == "USD" if exchange in EXCHANGES else False
+    return "us_cents" if us and price >= 1 else "tick"
 
 
 def local_day(now: dt.datetime, exchange: str) -> dt.date:

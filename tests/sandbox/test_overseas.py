@@ -111,7 +111,8 @@ async def test_us_refusals(sandbox: Sandbox, kis_sandbox: KisClient) -> None:
             side="sell", exchange="NASD", symbol=APPLE, quantity=6, price=price, sell_type="00"
         )
     )
-    assert [e.msg_cd for e in (off_grid, too_dear, too_many)] == ["APBK0506", "APBK0952", "APBK0400"]
+    # a US price from $1 with three decimals: KIS's recorded APTR0057 "1$이상 소수점 2자리까지만 가능"
+    assert [e.msg_cd for e in (off_grid, too_dear, too_many)] == ["APTR0057", "APBK0952", "APBK0400"]
 
 
 @pytest.mark.parametrize(

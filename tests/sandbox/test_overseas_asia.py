@@ -8,6 +8,7 @@ one hour behind it, Vietnam two.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from decimal import Decimal
 
@@ -211,3 +212,32 @@ def test_each_market_settles_on_its_own_cycle(
     exchange: str, traded: dt.date, settles: dt.date, why: str
 ) -> None:
     assert settlement_day(exchange, traded) == settles, why
+
+
+async def test_a_lunch_order_fill_is_notified_when_the_afternoon_opens() -> None:
+    from kis_async.realtime import overseas_stock as os_feeds
+
+    moutai = "600519"
+    async with (
+        Sandbox(min_token_interval=0, rate_limit=None, now=kst(13, 0)) as sb,  # 12:00 in Shanghai
+        sb.client(account="12345678-01") as kis,
+        kis.realtime() as rt,
+    ):
+        await rt.subscribe(os_feeds.fill_notice, sb.hts_id)
+        price = await last_price(kis, "SHS", moutai)
+        dear = (price * Decimal("1.05")).quantize(Decimal("0.01"))
+        placed = await kis.overseas_stock.order(
+            side="buy", exchange="SHAA", symbol=moutai, quantity=100, price=dear
+        )
+        assert placed.output is not None
+        sb.set_time(kst(14, 5))
+        await kis.overseas_stock.inquire_nccs(exchange="SHAA")  # the first look after the opening
+        ticks = []
+        async with asyncio.timeout(5):
+            async for tick in rt.stream(os_feeds.fill_notice, sb.hts_id):
+                ticks.append(tick)
+                if tick.cntg_yn == "2":
+                    break
+    accepted, filled = ticks
+    assert (accepted.oder_no, accepted.cntg_yn) == (placed.output.odno, "1")
+    assert (filled.oder_no, filled.cntg_yn, filled.cntg_qty) == (placed.output.odno, "2", 100)

@@ -13,9 +13,15 @@ the overseas exchange codes of the quotation endpoints (``NAS``, ``NYS``, ``AMS`
 ``TSE``, ``SHS``, ``SZS``, ``HSX``, ``HNX``) or of the order endpoints (``NASD``, ``NYSE``,
 ``AMEX``, ``SEHK``, ``TKSE``, ``SHAA``, ``SZAA``, ``VNSE``, ``HASE``).
 
-Not modelled: KRX's late opening on the college entrance exam day (수능) and half days of
-overseas exchanges (the calendar library does not list them); the first KRX trading day of a
-year opening at 10:00 is.
+Half days come from the same library (its ``half_day`` category, computed by each exchange's
+rule): NYSE and NASDAQ close at 13:00 New York time on the day before Independence Day (when July
+4 falls on Tuesday to Friday), the day after Thanksgiving and Christmas Eve (when Christmas falls
+on Tuesday to Friday), their after-hours session then running 13:00–17:00; HKEX has no afternoon
+session on Christmas Eve, New Year's Eve and Lunar New Year's Eve. :func:`early_close` says when
+such a day's regular trading ends.
+
+Not modelled: KRX's late opening on the college entrance exam day (수능) and unscheduled closures
+announced late; the first KRX trading day of a year opening at 10:00 is.
 """
 
 from __future__ import annotations
@@ -79,6 +85,9 @@ class _Exchange:
     zone: dt.tzinfo
     sessions: tuple[tuple[str, str, dt.time, dt.time], ...]
     """(kind, 한글명, start, end) in the exchange's local time."""
+    half_day: tuple[tuple[str, str, dt.time, dt.time], ...] | None = None
+    """The sessions of a half day (the library's ``half_day`` category); ``None``: the exchange
+    has none."""
 
 
 def _t(text: str) -> dt.time:
@@ -93,6 +102,12 @@ _US = _Exchange(
         ("pre_market", "프리마켓", _t("04:00"), _t("09:30")),
         ("regular", "정규장", _t("09:30"), _t("16:00")),
         ("after_market", "애프터마켓", _t("16:00"), _t("20:00")),
+    ),
+    # early close (NYSE: "Each market will close early at 1:00 p.m."); after-hours until 17:00
+    (
+        ("pre_market", "프리마켓", _t("04:00"), _t("09:30")),
+        ("regular", "정규장", _t("09:30"), _t("13:00")),
+        ("after_market", "애프터마켓", _t("13:00"), _t("17:00")),
     ),
 )
 _LUNCH_BREAK = ("regular", "정규장")
@@ -127,6 +142,8 @@ _EXCHANGES: Final[dict[str, _Exchange]] = {
         ("financial", "XHKG"),
         ZoneInfo("Asia/Hong_Kong"),
         (("regular", "오전장", _t("09:30"), _t("12:00")), ("regular", "오후장", _t("13:00"), _t("16:00"))),
+        # HKEX half days (Christmas Eve, New Year's Eve, Lunar New Year's Eve): the morning only
+        (("regular", "오전장", _t("09:30"), _t("12:00")),),
     ),
     "JPX": _Exchange(
         ("financial", "XJPX"),
@@ -230,7 +247,8 @@ def sessions(day: dt.date, market: str = "KRX") -> tuple[MarketSession, ...]:
     # the open move by an hour, the close does not
     late = exchange is _EXCHANGES["KRX"] and day == _first_trading_day(day.year)
     result = []
-    for kind, korean, start, end in exchange.sessions:
+    hours = exchange.half_day if exchange.half_day and _is_half_day(exchange, day) else exchange.sessions
+    for kind, korean, start, end in hours:
         begin = dt.datetime.combine(day, start, exchange.zone)
         finish = dt.datetime.combine(day, end, exchange.zone)
         if late and start < _t("10:00"):
@@ -238,6 +256,16 @@ def sessions(day: dt.date, market: str = "KRX") -> tuple[MarketSession, ...]:
             finish += _AN_HOUR if end <= _t("09:00") else dt.timedelta()
         result.append(MarketSession(market, kind, korean, begin.astimezone(KST), finish.astimezone(KST)))
     return tuple(sorted(result, key=lambda s: (s.start, s.end)))
+
+
+def early_close(day: dt.date, market: str = "KRX") -> dt.datetime | None:
+    """When ``market``'s regular trading ends on ``day`` (its local date, in KST) if that day is a
+    half day (NYSE/NASDAQ 13:00 New York time, HKEX 12:00 Hong Kong time); ``None`` on a full day
+    or a closed one."""
+    exchange = _exchange(market)
+    if exchange.half_day is None or not is_trading_day(day, market) or not _is_half_day(exchange, day):
+        return None
+    return max(s.end for s in sessions(day, market) if s.kind == "regular")
 
 
 def sessions_at(at: dt.datetime, market: str = "KRX") -> tuple[MarketSession, ...]:
@@ -327,6 +355,19 @@ def _closed_days(source: tuple[str, str], year: int) -> frozenset[dt.date]:
         else library.country_holidays(code, years=year)
     )
     return frozenset(table)
+
+
+def _is_half_day(exchange: _Exchange, day: dt.date) -> bool:
+    return day in _half_days(exchange.holidays, day.year)
+
+
+@functools.cache
+def _half_days(source: tuple[str, str], year: int) -> frozenset[dt.date]:
+    """The exchange's half days of ``year`` (the library's ``half_day`` category, by rule)."""
+    kind, code = source
+    if kind != "financial":
+        return frozenset()
+    return frozenset(_holidays().financial_holidays(code, years=year, categories=("half_day",)))
 
 
 @functools.cache

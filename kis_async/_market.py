@@ -55,6 +55,13 @@ class Market:
         """The sessions of ``day`` (default: today) with KST bounds; empty on a closed day."""
         return _calendar.sessions(day or self.today(), market)
 
+    def early_close(self, day: dt.date | None = None, market: str = "KRX") -> dt.datetime | None:
+        """When ``market``'s regular trading ends early on ``day`` (default: today), in KST: a US
+        half day closes at 13:00 New York time (the day after Thanksgiving, Christmas Eve, the
+        day before Independence Day), an HKEX half day at 12:00 (no afternoon session); ``None``
+        on a full or closed day."""
+        return _calendar.early_close(day or self.today(), market)
+
     def is_trading_day(self, day: dt.date | None = None, market: str = "KRX") -> bool:
         """Whether ``market`` trades on ``day`` (default: today)."""
         return _calendar.is_trading_day(day or self.today(), market)

@@ -12,7 +12,8 @@ quantity cannot drift from the order book:
 
 A fill moves the holding (보유수량, 매입평균가격) at once and the cash on the second trading day
 after it (D+2, 결제일): until then 예수금총금액 (D+0) is unchanged and 가수도정산금액
-(``prvs_rcdl_excc_amt``, D+2) shows it. No commission or tax is charged.
+(``prvs_rcdl_excc_amt``, D+2) shows it. An overseas fill moves the currency's cash on its
+market's settlement day (:func:`._overseas.settlement_day`). No commission or tax is charged.
 """
 
 from __future__ import annotations
@@ -55,6 +56,29 @@ class Trade:
 
 
 @attrs.define
+class AbroadTrade:
+    """One overseas fill: its cash moves on the settlement day."""
+
+    key: str
+    """``EXCHANGE:SYMBOL``."""
+    currency: str
+    side: str
+    """``01`` 매도, ``02`` 매수."""
+    quantity: int
+    amount: Decimal
+    day: dt.date
+    """The trade date, in the exchange's local date."""
+    settles: dt.date
+    """The KST date the cash moves (국내 결제일)."""
+    reusable: bool = True
+    """A sale whose unsettled proceeds count toward buying at once (매도재사용)."""
+
+    @property
+    def cash(self) -> Decimal:
+        return -self.amount if self.side == "02" else self.amount
+
+
+@attrs.define
 class Position:
     quantity: int
     cost: Decimal
@@ -76,15 +100,15 @@ class Account:
     positions: dict[str, Position]
     trades: list[Trade] = attrs.field(factory=list)
     foreign_cash: dict[str, Decimal] = attrs.field(factory=dict)
-    """외화 예수금 per currency (overseas fills move it at once)."""
+    """외화 예수금 per currency at the start (settled); fills move it on their settlement day."""
     abroad: dict[str, Position] = attrs.field(factory=dict)
     """Overseas positions by ``EXCHANGE:SYMBOL`` (``NASD:AAPL``)."""
+    abroad_trades: list[AbroadTrade] = attrs.field(factory=list)
 
-    def fill_abroad(self, key: str, currency: str, side: str, quantity: int, price: Decimal) -> None:
-        """Book an overseas fill: the position and the currency's cash move at once."""
-        amount = price * quantity
-        cash = self.foreign_cash.get(currency, Decimal(0))
-        self.foreign_cash[currency] = cash - amount if side == "02" else cash + amount
+    def fill_abroad(self, trade: AbroadTrade) -> None:
+        """Book an overseas fill: the position moves at once, the cash on ``trade.settles``."""
+        self.abroad_trades.append(trade)
+        key, side, quantity, amount = trade.key, trade.side, trade.quantity, trade.amount
         position = self.abroad.setdefault(key, Position(0, Decimal(0)))
         if side == "02":
             position.quantity += quantity
@@ -96,6 +120,39 @@ class Account:
             position.quantity -= sold
         if position.quantity == 0:
             del self.abroad[key]
+
+    def foreign_settled(self, currency: str, today: dt.date) -> Decimal:
+        """외화 예수금 settled by the KST date ``today``."""
+        return self.foreign_cash.get(currency, Decimal(0)) + sum(
+            (t.cash for t in self.abroad_trades if t.currency == currency and t.settles <= today), Decimal(0)
+        )
+
+    def foreign_unsettled(self, currency: str, today: dt.date, side: str) -> Decimal:
+        """The amount of ``side``'s (``01`` sells, ``02`` buys) fills in ``currency`` not settled by
+        ``today`` (미결제매도/매수금액)."""
+        return sum(
+            (
+                t.amount
+                for t in self.abroad_trades
+                if t.currency == currency and t.side == side and t.settles > today
+            ),
+            Decimal(0),
+        )
+
+    def foreign_reusable(self, currency: str, today: dt.date) -> Decimal:
+        """Unsettled sale proceeds that count toward buying now (매도재사용가능금액)."""
+        return sum(
+            (
+                t.amount
+                for t in self.abroad_trades
+                if t.currency == currency and t.side == "01" and t.settles > today and t.reusable
+            ),
+            Decimal(0),
+        )
+
+    def bought_abroad_on(self, key: str, day: dt.date) -> int:
+        """Shares of ``key`` bought on the local trade date ``day``."""
+        return sum(t.quantity for t in self.abroad_trades if t.key == key and t.side == "02" and t.day == day)
 
     def deposit(self, on: dt.date) -> int:
         """예수금 settled by ``on`` (D+0 on the trading day ``on``)."""

@@ -53,6 +53,7 @@ from kis_async.sandbox._market import (
 from kis_async.sandbox._notices import OrderDesk
 from kis_async.sandbox._orders import (
     BookKind,
+    abroad_cash_rows,
     abroad_order_rows,
     abroad_rows,
     abroad_summary,
@@ -243,6 +244,10 @@ class DataGenerator:
                 )
                 continue
             if output is not main:
+                kind, booked = self._from_book(endpoint, output, request, app_key, rng, slice(None))
+                if kind == "abroad_cash" and booked is not None:  # 체결기준현재잔고's per-currency cash
+                    body[output.key] = booked
+                    continue
                 rows = [
                     self._row(output, focus or rng.choice(pool), rng, i, secondary=True)
                     for i in range(SECONDARY_ROWS)
@@ -366,6 +371,8 @@ class DataGenerator:
             return kind, abroad_rows(self.book, request, blank, shown)
         if kind == "abroad_orders":
             return kind, abroad_order_rows(self.book, app_key, request, blank)
+        if kind == "abroad_cash":
+            return kind, abroad_cash_rows(self.book, request, blank)
         if kind == "futures_orders":
             return kind, _futures_book.order_rows(self.book.futures, app_key, request, blank)
         if kind == "futures_holdings":

@@ -21,7 +21,7 @@ import attrs
 from kis_async._calendar import MARKETS, now_kst
 from kis_async.sandbox._contracts import contract
 from kis_async.sandbox._contracts import limits as derivative_limits
-from kis_async.sandbox._prices import Bar, limits, prices, round_tick, tick
+from kis_async.sandbox._prices import Bar, abroad_limits, limits, prices, round_tick, tick
 
 __all__ = ["round_tick", "tick"]
 
@@ -191,7 +191,12 @@ def quote_of(bar: Bar, listed_shares: int, key: str = "") -> Quote:
     """The quote a bar shows: its close as the price, the band around its previous close (a listed
     future's or option's own band when ``key`` names one)."""
     item = contract(key) if key else None
-    upper, lower = derivative_limits(item, bar.prev_close) if item is not None else limits(bar.prev_close)
+    if item is not None:
+        upper, lower = derivative_limits(item, bar.prev_close)
+    elif ":" in key:  # an overseas symbol: the band's ends on its exchange's tick table
+        upper, lower = abroad_limits(key.partition(":")[0], bar.prev_close)
+    else:
+        upper, lower = limits(bar.prev_close)
     return Quote(
         price=bar.close,
         prev_close=bar.prev_close,

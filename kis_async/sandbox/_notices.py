@@ -37,7 +37,7 @@ import attrs
 
 from kis_async._calendar import KST, is_trading_day, sessions
 from kis_async._endpoint import Endpoint
-from kis_async.sandbox._account import DEFAULT_CASH, Account, Position, start_positions
+from kis_async.sandbox._account import DEFAULT_CASH, AbroadTrade, Account, Position, start_positions
 from kis_async.sandbox._contracts import contract
 from kis_async.sandbox._futures import FUTURES_CHANGE_PATH, FUTURES_ORDER_PATH, FuturesDesk
 from kis_async.sandbox._futures import notice_trs as futures_notice_trs
@@ -45,9 +45,11 @@ from kis_async.sandbox._market import BY_CODE, Quote, quote, tick
 from kis_async.sandbox._overseas import (
     DEFAULT_FOREIGN_CASH,
     EXCHANGES,
+    NO_SALE_BEFORE_SETTLEMENT,
     OVERSEAS_CHANGE_PATH,
     OVERSEAS_NOTICE_TR,
     OVERSEAS_ORDER_PATH,
+    REUSE_SALE_PROCEEDS,
     AbroadOrder,
     abroad_notice,
     current_price,
@@ -55,8 +57,11 @@ from kis_async.sandbox._overseas import (
     local_day,
     notice_price,
     off_tick,
+    queued_until,
     session_rule,
+    settlement_day,
     start_abroad,
+    tick_rule,
 )
 from kis_async.sandbox._refusals import Refusal, Rule, refusal
 
@@ -505,8 +510,25 @@ class OrderDesk:
         return current_price(self.seed, exchange, symbol, self.now())
 
     def orderable_foreign_cash(self, number: str, currency: str) -> Decimal:
-        """주문가능외화: the currency's cash less what open overseas buys reserve."""
-        reserved = sum(
+        """주문가능외화: the currency's settled cash, less unsettled buys, plus unsettled sale
+        proceeds where the market re-uses them (매도재사용), less what open buys reserve."""
+        return max(
+            Decimal(0), self.usable_foreign_cash(number, currency) - self.reserved_foreign(number, currency)
+        )
+
+    def usable_foreign_cash(self, number: str, currency: str) -> Decimal:
+        """외화사용가능금액 before open orders: settled cash, less unsettled buys, plus the unsettled
+        sale proceeds the market re-uses."""
+        account, today = self.account(number), self.now().astimezone(KST).date()
+        return (
+            account.foreign_settled(currency, today)
+            - account.foreign_unsettled(currency, today, BUY)
+            + account.foreign_reusable(currency, today)
+        )
+
+    def reserved_foreign(self, number: str, currency: str) -> Decimal:
+        """What the account's open overseas buys in ``currency`` hold back (매수증거금)."""
+        return sum(
             (
                 o.price * o.open_quantity
                 for o in self._open_abroad(number)
@@ -514,13 +536,20 @@ class OrderDesk:
             ),
             Decimal(0),
         )
-        return max(Decimal(0), self.account(number).foreign_cash.get(currency, Decimal(0)) - reserved)
 
     def orderable_abroad(self, number: str, key: str) -> int:
-        """Overseas 주문가능수량: the position less open sells."""
-        position = self.account(number).abroad.get(key)
+        """Overseas 주문가능수량: the position less open sells (and, in China, less today's buys:
+        매수 결제전 매도불가)."""
+        account = self.account(number)
+        position = account.abroad.get(key)
         selling = sum(o.open_quantity for o in self._open_abroad(number) if o.side == SELL and o.key == key)
-        return max(0, (position.quantity if position else 0) - selling)
+        exchange = key.partition(":")[0]
+        unsettled = (
+            account.bought_abroad_on(key, local_day(self.now(), exchange))
+            if exchange in NO_SALE_BEFORE_SETTLEMENT
+            else 0
+        )
+        return max(0, (position.quantity if position else 0) - selling - unsettled)
 
     def _open_abroad(self, number: str) -> list[AbroadOrder]:
         return [o for o in self.abroad_orders.values() if o.account == number and o.open_quantity > 0]
@@ -555,7 +584,7 @@ class OrderDesk:
                 return None
             price = decimal_of(wire.get("OVRS_ORD_UNPR", "0")) or original.price
             if off_tick(exchange, price):
-                return "tick"
+                return tick_rule(exchange, price)
             if original.side == BUY:
                 freed = original.price * quantity
                 if price * quantity > self.orderable_foreign_cash(number, original.currency) + freed:
@@ -567,7 +596,7 @@ class OrderDesk:
         quantity = _int(wire.get("ORD_QTY", "0"))
         unpriced = order_type in _ABROAD_UNPRICED
         if not unpriced and off_tick(exchange, price):
-            return "tick"
+            return tick_rule(exchange, price)
         key = f"{exchange}:{wire.get('PDNO', '')}"
         if side == SELL:
             return "quantity" if quantity > self.orderable_abroad(number, key) else None
@@ -619,6 +648,7 @@ class OrderDesk:
                 kind="cancel" if cancel else "revise",
                 hour=answer.get("ORD_TMD", ""),
                 placed=self.now(),
+                queued_until=queued_until(self.now(), exchange),
             )
             self.abroad_orders[number] = changed
             accepted = abroad_notice(
@@ -643,6 +673,7 @@ class OrderDesk:
             day=local_day(self.now(), exchange),
             hour=answer.get("ORD_TMD", ""),
             placed=self.now(),
+            queued_until=queued_until(self.now(), exchange),
         )
         self.abroad_orders[number] = order
         accepted = abroad_notice(
@@ -650,9 +681,26 @@ class OrderDesk:
         )
         return [accepted, *self._fill_abroad(order)]
 
-    def _fill_abroad(self, order: AbroadOrder) -> list[dict[str, str]]:
-        """Fills ``order`` in full at the current price when it is marketable; its fill notice."""
-        market = self.abroad_price(order.exchange, order.symbol)
+    def wake_abroad(self) -> list[dict[str, str]]:
+        """Fills the orders taken in a lunch break whose afternoon session has opened (when
+        marketable at its opening price); their fill notices. The server calls it before it
+        answers any request, so a bot sees the fill the first time it looks."""
+        now = self.now()
+        notices = []
+        for order in self.abroad_orders.values():
+            if order.queued_until is not None and order.queued_until <= now and order.open_quantity > 0:
+                opening = order.queued_until
+                order.queued_until = None
+                notices += self._fill_abroad(order, at=opening)
+        return notices
+
+    def _fill_abroad(self, order: AbroadOrder, at: dt.datetime | None = None) -> list[dict[str, str]]:
+        """Fills ``order`` in full at the price at ``at`` (default: now) when it is marketable; its
+        fill notice. An order waiting for the afternoon session (taken in a lunch break) does not
+        fill before it."""
+        if order.queued_until is not None and self.now() < order.queued_until:
+            return []
+        market = current_price(self.seed, order.exchange, order.symbol, at or self.now())
         marketable = (
             order.order_type in _ABROAD_UNPRICED
             or (order.side == BUY and order.price >= market)
@@ -663,7 +711,19 @@ class OrderDesk:
         filled, order.open_quantity = order.open_quantity, 0
         order.filled += filled
         order.fill_price = market
-        self.account(order.account).fill_abroad(order.key, order.currency, order.side, filled, market)
+        traded = local_day(at or self.now(), order.exchange)
+        self.account(order.account).fill_abroad(
+            AbroadTrade(
+                order.key,
+                order.currency,
+                order.side,
+                filled,
+                market * filled,
+                traded,
+                settlement_day(order.exchange, traded),
+                reusable=order.currency in REUSE_SALE_PROCEEDS,
+            )
+        )
         return [
             abroad_notice(
                 order,

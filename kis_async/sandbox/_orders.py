@@ -20,11 +20,27 @@ from kis_async._calendar import KST, next_trading_day, previous_trading_day
 from kis_async.sandbox._futures import FUTURES_TRADING_PATH
 from kis_async.sandbox._market import BY_CODE, Stock
 from kis_async.sandbox._notices import BUY, DOMESTIC_STOCK_PATH, SELL, OpenOrder, OrderDesk
-from kis_async.sandbox._overseas import EXCHANGES, decimal_of
+from kis_async.sandbox._overseas import DEFAULT_FOREIGN_CASH, EXCHANGES, decimal_of
 
 Row = dict[str, Any]
+
+#: The currencies of the overseas markets, in the order their rows are answered.
+EXCHANGE_CURRENCIES = tuple(DEFAULT_FOREIGN_CASH)
+_CURRENCY_NAMES = {
+    "USD": "미국달러",
+    "HKD": "홍콩달러",
+    "CNY": "중국위안화",
+    "JPY": "일본엔화",
+    "VND": "베트남동",
+}
 BookKind = Literal[
-    "orders", "holdings", "abroad_holdings", "abroad_orders", "futures_orders", "futures_holdings"
+    "orders",
+    "holdings",
+    "abroad_holdings",
+    "abroad_orders",
+    "abroad_cash",
+    "futures_orders",
+    "futures_holdings",
 ]
 
 ORDER_TYPE_NAMES = {
@@ -39,6 +55,7 @@ _ORDER_KEYS = frozenset({"odno", "ord_qty", "pdno"})
 _HOLDING_KEYS = frozenset({"hldg_qty", "pdno"})
 _ABROAD_HOLDING_KEYS = frozenset({"ovrs_cblc_qty", "ovrs_pdno"})
 _ABROAD_ORDER_KEYS = frozenset({"odno", "ft_ord_qty", "pdno"})
+_ABROAD_CASH_KEYS = frozenset({"crcy_cd", "frcr_dncl_amt_2"})
 _FUTURES_HOLDING_KEYS = frozenset({"cblc_qty", "shtn_pdno"})
 OVERSEAS_STOCK_PATH = "/uapi/overseas-stock/"
 _FILLED, _UNFILLED = "01", "02"
@@ -56,6 +73,8 @@ def book_kind(path: str, method: str, row_names: Iterable[str]) -> BookKind | No
     if path.startswith(OVERSEAS_STOCK_PATH):
         if names >= _ABROAD_ORDER_KEYS:
             return "abroad_orders"
+        if names >= _ABROAD_CASH_KEYS:
+            return "abroad_cash"
         return "abroad_holdings" if names >= _ABROAD_HOLDING_KEYS else None
     if not path.startswith(DOMESTIC_STOCK_PATH):
         return None
@@ -381,6 +400,45 @@ def _us_wide(asked: str, listed: str) -> bool:
     return asked == "NASD" and listed in ("NYSE", "AMEX")
 
 
+def abroad_cash_rows(
+    desk: OrderDesk, request: Mapping[str, str], blank_row: Callable[[Stock], Row]
+) -> list[Row]:
+    """체결기준현재잔고's per-currency rows (``output2``): 외화사용가능금액 (settled cash less
+    unsettled buys plus re-usable unsettled sale proceeds), 외화출금가능금액 today and tomorrow
+    (settled cash less unsettled buys: a sale's proceeds are withdrawable once settled),
+    매수증거금 (what open buys hold back), and as 외화매수/매도금액합계 the unsettled buys and
+    sales (the sandbox's reading of those fields)."""
+    number = account_of(request)
+    account = desk.account(number)
+    today = desk.now().astimezone(KST).date()
+    tomorrow = today + dt.timedelta(days=1)
+    rows = []
+    for currency in EXCHANGE_CURRENCIES:
+        row = blank_row(Stock("000000", currency, "KOSPI"))
+        row["crcy_cd"] = currency
+        if "crcy_cd_name" in row:
+            row["crcy_cd_name"] = _CURRENCY_NAMES[currency]
+        values = {
+            "frcr_buy_amt_smtl": account.foreign_unsettled(currency, today, BUY),
+            "frcr_sll_amt_smtl": account.foreign_unsettled(currency, today, SELL),
+            "frcr_etc_mgna": Decimal(0),
+            "frcr_dncl_amt_2": desk.usable_foreign_cash(number, currency),
+            "frcr_drwg_psbl_amt_1": max(
+                Decimal(0),
+                account.foreign_settled(currency, today) - account.foreign_unsettled(currency, today, BUY),
+            ),
+            "nxdy_frcr_drwg_psbl_amt": max(
+                Decimal(0),
+                account.foreign_settled(currency, tomorrow)
+                - account.foreign_unsettled(currency, tomorrow, BUY),
+            ),
+            "frcr_buy_mgn_amt": desk.reserved_foreign(number, currency),
+        }
+        row.update({k: format(v.quantize(Decimal("0.01")), "f") for k, v in values.items() if k in row})
+        rows.append(row)
+    return rows
+
+
 def abroad_order_rows(
     desk: OrderDesk, app_key: str, request: Mapping[str, str], blank_row: Callable[[Stock], Row]
 ) -> list[Row]:
@@ -471,7 +529,12 @@ def abroad_summary(desk: OrderDesk, request: Mapping[str, str], row: Row, holdin
         values: dict[str, object] = {
             "tr_crcy_cd": EXCHANGES[exchange].currency,
             "ord_psbl_frcr_amt": format(cash.quantize(Decimal("0.01")), "f"),
-            "sll_ruse_psbl_amt": "0",
+            "sll_ruse_psbl_amt": format(
+                desk.account(number)
+                .foreign_reusable(EXCHANGES[exchange].currency, desk.now().astimezone(KST).date())
+                .quantize(Decimal("0.01")),
+                "f",
+            ),
             "ovrs_ord_psbl_amt": format(cash.quantize(Decimal("0.01")), "f"),
             "max_ord_psbl_qty": quantity,
             "echm_af_ord_psbl_amt": "0",

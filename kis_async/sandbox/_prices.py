@@ -39,6 +39,7 @@ import attrs
 
 from kis_async._calendar import KST, is_trading_day, previous_trading_day, sessions
 from kis_async.sandbox import _contracts
+from kis_async.sandbox._abroad_ticks import tick_cents
 
 __all__ = ["Bar", "PriceModel", "prices"]
 
@@ -147,7 +148,11 @@ class _Path:
         self.listed_shares = int(cap / math.exp(self.level))
         self.listing = _listing(key, self.unit("listing", 0, positive=True))
         self.cents = ":" in key
-        """An overseas symbol (``NAS:AAPL``): prices in cents on a one-cent grid, not KRX's."""
+        """An overseas symbol (``NAS:AAPL``): prices in hundredths of the currency on the
+        exchange's own tick table (:mod:`._abroad_ticks`), not KRX's."""
+        self.exchange = key.partition(":")[0] if self.cents else ""
+        if self.exchange in _DONG:  # 1,200-700,000 dong, where Vietnamese shares trade, not 12-7,000
+            self.level += math.log(100)
         self.contract = _contracts.contract(key)
         """A listed index future or option (hundredths of a point on its own grid and band)."""
         self.swing = 1.0
@@ -158,17 +163,20 @@ class _Path:
             self.swing = 1.0 if self.contract.option else 0.5
 
     def grid(self, price: float) -> int:
-        """``price`` on the symbol's price grid: KRX's tick sizes, one cent overseas, or a
-        derivative's own tick grid."""
+        """``price`` on the symbol's price grid: KRX's tick sizes, the exchange's tick table
+        overseas, or a derivative's own tick grid."""
         if self.contract is not None:
             return _contracts.on_grid(self.contract, price)
-        return max(1, round(price)) if self.cents else round_tick(price)
+        if self.cents:
+            step = tick_cents(self.exchange, price)
+            return max(step, round(price / step) * step)
+        return round_tick(price)
 
     def limits(self, prev_close: int) -> tuple[int, int]:
         """The day's price band around ``prev_close``: KRX's ±30 %, or a derivative's own."""
         if self.contract is not None:
             return _contracts.limits(self.contract, prev_close)
-        return limits(prev_close)
+        return abroad_limits(self.exchange, prev_close) if self.cents else limits(prev_close)
 
     def unit(self, salt: str, index: int, *, positive: bool = False) -> float:
         """A number in [-1, 1) (or [0, 1) with ``positive``) fixed by the path, ``salt`` and ``index``."""
@@ -421,6 +429,18 @@ def _merge(newest_first: Sequence[Bar]) -> Bar:
         volume=sum(b.volume for b in newest_first),
         value=sum(b.value for b in newest_first),
     )
+
+
+#: Vietnamese exchanges (quotation codes): their paths sit a hundred times higher.
+_DONG = frozenset({"HSX", "HNX"})
+
+
+def abroad_limits(exchange: str, prev_close: int) -> tuple[int, int]:
+    """An overseas symbol's ±30 % band (in hundredths) with its ends on the exchange's tick
+    table: the upper rounded down, the lower up."""
+    upper, lower = limits(prev_close)
+    up, low = tick_cents(exchange, upper), tick_cents(exchange, lower)
+    return upper // up * up, max(low, -(-lower // low) * low)
 
 
 @functools.lru_cache(maxsize=65536)

@@ -18,6 +18,7 @@ Rule = Literal[
     "cash",
     "quantity",
     "tick",
+    "us_cents",
     "above_upper_limit",
     "below_lower_limit",
     "unknown_symbol",
@@ -56,6 +57,12 @@ REFUSALS: dict[Rule, tuple[Refusal, Refusal]] = {
     ),
     "tick": (
         Refusal("APBK0506", "호가단위 오류입니다", "7"),
+        Refusal("40030000", "모의투자 주문처리가 안되었습니다(호가단위 오류)"),
+    ),
+    # a US limit price from $1 with more than two decimals (recorded live: TTTT1002U, limit 6.405);
+    # the paper domain's answer is not public: its 호가단위 code, by analogy
+    "us_cents": (
+        Refusal("APTR0057", "주문 가격을 확인 하시기 바랍니다. 1$이상 소수점 2자리까지만 가능 합니다.", "7"),
         Refusal("40030000", "모의투자 주문처리가 안되었습니다(호가단위 오류)"),
     ),
     "above_upper_limit": (

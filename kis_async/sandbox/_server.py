@@ -37,6 +37,7 @@ from kis_async.sandbox._data import DataGenerator, offset_from
 from kis_async.sandbox._faults import Fault, Faults
 from kis_async.sandbox._market import quote
 from kis_async.sandbox._notices import OrderDesk
+from kis_async.sandbox._overseas import OVERSEAS_NOTICE_TR
 from kis_async.sandbox._refusals import by_code
 from kis_async.sandbox._state import (
     IssuedToken,
@@ -325,6 +326,14 @@ class Sandbox:
                 tr_ids = self.desk.notice_trs(endpoint, tr_id, notice)
                 await self._realtime.notify_execution(self.hts_id, notice, tr_ids=tr_ids)
 
+    async def _wake(self) -> None:
+        """Fills the overseas orders that waited for an afternoon session now open (taken in a
+        lunch break) and sends their notices, before anything is answered."""
+        for notice in self.desk.wake_abroad():
+            if self._realtime is not None:
+                tr_ids = (OVERSEAS_NOTICE_TR.get(self.env, OVERSEAS_NOTICE_TR["real"]),)
+                await self._realtime.notify_execution(self.hts_id, notice, tr_ids=tr_ids)
+
     # -- for tests and bots ---------------------------------------------------------------------
 
     @property
@@ -533,6 +542,7 @@ class Sandbox:
     ) -> web.Response:
         headers = request.headers
         app_key = headers.get("appkey", "")
+        await self._wake()
         refusal = self._check_app(app_key, headers.get("appsecret", ""))
         if refusal is not None:
             return self._error(refusal)

@@ -115,3 +115,43 @@ def test_the_sandbox_clock_starts_where_asked_and_jumps() -> None:
     assert clock.today() == dt.date(2026, 12, 7)
     with pytest.raises(ValueError, match="timezone-aware"):
         clock.set(dt.datetime(2026, 12, 7, 8, 30))
+
+
+@pytest.mark.parametrize(
+    ("day", "market", "closes"),
+    [
+        # 13:00 in New York (EST) is 03:00 KST the next morning
+        (dt.date(2026, 11, 27), "NAS", kst(2026, 11, 28, 3, 0)),  # the day after Thanksgiving
+        (dt.date(2026, 12, 24), "NYSE", kst(2026, 12, 25, 3, 0)),  # Christmas Eve
+        (dt.date(2026, 12, 24), "HKS", kst(2026, 12, 24, 13, 0)),  # HKEX: no afternoon session
+    ],
+)
+def test_a_half_day_ends_regular_trading_early(day: dt.date, market: str, closes: dt.datetime) -> None:
+    assert calendar.early_close(day, market) == closes
+    regular = [s for s in calendar.sessions(day, market) if s.kind == "regular"]
+    assert regular[-1].end == closes
+    assert not calendar.is_open(closes, market)
+    assert calendar.is_open(closes - dt.timedelta(minutes=1), market)
+
+
+def test_us_after_hours_on_a_half_day_run_from_the_early_close_to_five() -> None:
+    (after,) = [s for s in calendar.sessions(dt.date(2026, 11, 27), "NASD") if s.kind == "after_market"]
+    assert (after.start, after.end) == (kst(2026, 11, 28, 3, 0), kst(2026, 11, 28, 7, 0))
+
+
+@pytest.mark.parametrize(
+    ("day", "market"),
+    [
+        (dt.date(2026, 12, 23), "NAS"),  # an ordinary Wednesday
+        (dt.date(2026, 7, 2), "NYSE"),  # July 4 2026 is a Saturday: the 3rd is the holiday, no early close
+        (dt.date(2026, 12, 24), "KRX"),  # KRX has no half days
+        (dt.date(2026, 12, 25), "NAS"),  # closed: not a half day either
+    ],
+)
+def test_other_days_close_at_the_usual_time(day: dt.date, market: str) -> None:
+    assert calendar.early_close(day, market) is None
+
+
+def test_the_independence_day_eve_closes_early_when_july_4_is_a_weekday() -> None:
+    # summer time: 13:00 EDT is 02:00 KST
+    assert calendar.early_close(dt.date(2029, 7, 3), "NYSE") == kst(2029, 7, 4, 2, 0)

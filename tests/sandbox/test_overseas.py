@@ -126,7 +126,8 @@ async def test_us_refusals(sandbox: Sandbox, kis_sandbox: KisClient) -> None:
             side="sell", exchange="NASD", symbol=APPLE, quantity=6, price=price, sell_type="00"
         )
     )
-    assert [e.msg_cd for e in (off_grid, too_dear, too_many)] == ["APBK0506", "APBK0952", "APBK0400"]
+    # a US price from $1 with three decimals: KIS's recorded APTR0057 "1$이상 소수점 2자리까지만 가능"
+    assert [e.msg_cd for e in (off_grid, too_dear, too_many)] == ["APTR0057", "APBK0952", "APBK0400"]
 
 
 @pytest.mark.parametrize(
@@ -247,3 +248,87 @@ async def test_nasd_lists_every_us_market_and_the_others_their_own(
     )
     new_york = await kis_sandbox.overseas_stock.inquire_nccs(exchange="NYSE")
     assert [(r.ovrs_excg_cd, r.odno) for r in new_york.output] == [("NYSE", ibm.output.odno)]
+
+
+#: 13:00 in New York on the day after Thanksgiving (a half day), 03:00 KST the next morning.
+BLACK_FRIDAY_EARLY_CLOSE = dt.datetime(2026, 11, 28, 3, 0, tzinfo=KST)
+
+
+@pytest.mark.parametrize(
+    ("kst", "accepted"),
+    [
+        (BLACK_FRIDAY_EARLY_CLOSE - dt.timedelta(minutes=5), True),  # 12:55 in New York
+        (BLACK_FRIDAY_EARLY_CLOSE + dt.timedelta(minutes=5), False),  # 13:05: after the early close
+        (dt.datetime(2026, 12, 25, 3, 30, tzinfo=KST), False),  # Christmas Eve 13:30 in New York
+    ],
+)
+async def test_a_us_order_after_a_half_days_early_close_is_refused(kst: dt.datetime, accepted: bool) -> None:
+    async with (
+        Sandbox(env="paper", min_token_interval=0, rate_limit=None, now=kst) as sb,
+        sb.client(account="12345678-01") as kis,
+    ):
+        order = kis.overseas_stock.order(
+            side="buy", exchange="NASD", symbol=APPLE, quantity=1, price=await apple_price(kis)
+        )
+        if accepted:
+            assert (await order).output is not None
+        else:
+            assert (await refused(order)).msg_cd == "40580000"  # 모의투자 장종료
+
+
+async def test_minute_bars_of_a_half_day_stop_at_the_early_close() -> None:
+    async with (
+        Sandbox(min_token_interval=0, rate_limit=None, now=dt.datetime(2026, 11, 28, 9, 0, tzinfo=KST)) as sb,
+        sb.client(account="12345678-01") as kis,
+    ):
+        bars = await kis.overseas_price.inquire_time_itemchartprice(
+            exchange="NAS", symbol=APPLE, minutes=1, include_previous="0", next="", count=3, next_key=""
+        )
+        assert kis.market.early_close(dt.date(2026, 11, 27), "NAS") == BLACK_FRIDAY_EARLY_CLOSE
+    newest = bars.output2[0]
+    # the last minute bar is 12:59 in New York, the minute before the early close
+    assert (newest.xymd, newest.xhms) == (dt.date(2026, 11, 27), dt.time(12, 59))
+    assert (newest.kymd, newest.khms) == (dt.date(2026, 11, 28), dt.time(2, 59))
+
+
+async def dollars(kis: KisClient) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
+    """(외화사용가능금액, 외화출금가능금액, 익일외화출금가능금액) in dollars (체결기준현재잔고 output2)."""
+    answer = await kis.overseas_stock.inquire_present_balance(
+        currency_basis="02", country="840", market="00", stock_kind="00"
+    )
+    usd = next(row for row in answer.output2 if row.crcy_cd == "USD")
+    return usd.frcr_dncl_amt_2, usd.frcr_drwg_psbl_amt_1, usd.nxdy_frcr_drwg_psbl_amt
+
+
+async def test_a_us_sale_settles_t_plus_1_in_new_york_but_its_dollars_buy_at_once(
+    sandbox: Sandbox, kis_sandbox: KisClient
+) -> None:
+    price = await apple_price(kis_sandbox)
+    await kis_sandbox.overseas_stock.order(
+        side="sell", exchange="NASD", symbol=APPLE, quantity=5, price=price, sell_type="00"
+    )
+    proceeds = 5 * price
+    answer = (
+        await kis_sandbox.overseas_stock.inquire_psamount(exchange="NASD", price=price, symbol=APPLE)
+    ).output
+    assert answer is not None
+    # 매도재사용: the unsettled proceeds buy at once ...
+    assert (answer.ord_psbl_frcr_amt, answer.sll_ruse_psbl_amt) == (USD + proceeds, proceeds)
+    # ... but are withdrawable only once settled: Monday's New York trade settles Tuesday there,
+    # Wednesday 9 December in Seoul (한국 기준 T+2), i.e. tomorrow at this Tuesday 00:30 KST
+    assert await dollars(kis_sandbox) == (USD + proceeds, USD, USD + proceeds)
+
+    sandbox.set_time(dt.datetime(2026, 12, 9, 9, 0, tzinfo=KST))
+    assert await dollars(kis_sandbox) == (USD + proceeds, USD + proceeds, USD + proceeds)
+    settled = (
+        await kis_sandbox.overseas_stock.inquire_psamount(exchange="NASD", price=price, symbol=APPLE)
+    ).output
+    assert settled is not None and settled.sll_ruse_psbl_amt == 0
+
+
+async def test_a_us_buy_leaves_the_withdrawable_dollars_at_once(
+    sandbox: Sandbox, kis_sandbox: KisClient
+) -> None:
+    price = await apple_price(kis_sandbox)
+    await kis_sandbox.overseas_stock.order(side="buy", exchange="NASD", symbol=APPLE, quantity=2, price=price)
+    assert await dollars(kis_sandbox) == (USD - 2 * price, USD - 2 * price, USD - 2 * price)

@@ -37,7 +37,7 @@ from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param
 from kis_async._fields import fields_of
 from kis_async.sandbox import _futures_book, _history
-from kis_async.sandbox._contracts import contract
+from kis_async.sandbox._contracts import contract, listed
 from kis_async.sandbox._futures import FUTURES_TRADING_PATH
 from kis_async.sandbox._market import (
     BY_CODE,
@@ -73,6 +73,7 @@ SECONDARY_ROWS = 2
 
 #: Quotation endpoints of domestic stocks: a symbol KRX does not list answers no data.
 QUOTATIONS_PATH = "/uapi/domestic-stock/v1/quotations/"
+FUTURES_QUOTATIONS_PATH = "/uapi/domestic-futureoption/v1/quotations/"
 #: Account inquiries of domestic stocks: their summaries answer from the sandbox's account.
 TRADING_PATH = "/uapi/domestic-stock/v1/trading/"
 #: Account inquiries of overseas stocks: they answer from the account's foreign cash and positions.
@@ -225,6 +226,12 @@ class DataGenerator:
         unlisted = focus is not None and len(focus.code) == 6 and focus.code not in BY_CODE  # not an index
         if unlisted and endpoint.path.startswith(QUOTATIONS_PATH):
             return self._nothing_listed(endpoint)
+        if (
+            focus is not None
+            and endpoint.path.startswith(FUTURES_QUOTATIONS_PATH)
+            and _expired(focus.code, self._at)
+        ):
+            return self._nothing_listed(endpoint)  # an expired contract is no longer listed
         pool = list(stocks_in(_market_filter(endpoint, request)))
         total = self.paged_rows if endpoint.paging else RANKING_ROWS
         body: dict[str, Any] = {}
@@ -796,6 +803,11 @@ def _main_output(endpoint: Endpoint[Any]) -> Output | None:
     if not lists:
         return None
     return max(reversed(lists), key=lambda o: len(attrs.fields(o.row)))
+
+
+def _expired(code: str, at: dt.datetime) -> bool:
+    """Whether ``code`` names a futures/options contract past its last trading day at ``at``."""
+    return contract(code) is not None and listed(code, at.astimezone(KST).date()) is None
 
 
 def _focus_stock(endpoint: Endpoint[Any], request: Mapping[str, str]) -> Stock | None:

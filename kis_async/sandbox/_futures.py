@@ -4,10 +4,10 @@ The same rules as stocks, for KRX's derivatives market (``docs/sandbox.md``, "Fu
 options"):
 
 - **Session**: orders are accepted on a KRX trading day from 08:45 to 15:45 KST (the day
-  session; on the year's first trading day an hour later, as KRX opens late); the night session
-  (야간, STTN TRs) is not modelled: a night-TR order is checked against the day session too.
-- **Contracts**: KOSPI200 futures, mini futures and options (:mod:`._contracts`); any other code is
-  refused as unknown.
+  session; on the year's first trading day an hour later, as KRX opens late; an expiring contract
+  until 15:20 on its last trading day); a night-TR order in KRX's night session, 18:00–06:00.
+- **Contracts**: KOSPI200 futures, mini futures and options (:mod:`._contracts`) up to their last
+  trading day; any other code, or a contract past its last trading day, is refused as unknown.
 - **Price**: a limit price on the contract's tick grid and inside the day's band (futures ±8 %
   of the base price).
 - **Margin** (a simple model): every account has a futures deposit (``Sandbox(futures_cash=...)``,
@@ -22,6 +22,12 @@ options"):
   that cannot fill is cancelled. A futures fill that closes a position moves its profit or loss
   into the deposit at once; an option fill moves its premium. Positions are net per contract (a
   sell against a long closes it, beyond it opens a short).
+- **Daily settlement** (일일정산, :meth:`FuturesDesk.settle`): at each trading day's end (15:45)
+  open futures are marked to the day's settlement price (the contract's close), which becomes
+  their average price; contracts at their last trading day are closed at the final settlement
+  price (a future its close, an option its intrinsic value against the KOSPI200 level its price
+  path is drawn around: 권리행사 when in the money, worthless otherwise). The day's 정산차금 reaches the deposit on the next
+  trading day.
 
 The inquiries (잔고현황, 주문가능, 주문체결내역) answer from this desk in :mod:`._futures_book`.
 """
@@ -34,8 +40,8 @@ from decimal import Decimal, InvalidOperation
 
 import attrs
 
-from kis_async._calendar import KST, is_trading_day, next_trading_day
-from kis_async.sandbox._contracts import Contract, contract, tick
+from kis_async._calendar import KST, is_trading_day, next_trading_day, previous_trading_day
+from kis_async.sandbox._contracts import EXPIRY_CLOSE, UNDERLYING_POINTS, Contract, contract, listed, tick
 from kis_async.sandbox._market import Quote
 from kis_async.sandbox._refusals import Rule
 
@@ -71,10 +77,19 @@ class FuturesPosition:
 @attrs.define
 class FuturesAccount:
     cash: Decimal
-    """예탁현금 (won): the start, plus closed futures P&L and option premiums."""
+    """예탁현금 (won): the start, plus closed futures P&L, option premiums and the daily
+    settlements paid so far."""
+    settled_through: dt.date
+    """The last trading day whose end-of-day settlement is booked."""
     positions: dict[str, FuturesPosition] = attrs.field(factory=dict)
     realized: dict[str, Decimal] = attrs.field(factory=dict)
-    """매매손익 per contract (won)."""
+    """매매손익 per contract (won), of the trading day :attr:`realized_on` only."""
+    realized_on: dt.date | None = None
+    pending: list[tuple[dt.date, Decimal]] = attrs.field(factory=list)
+    """정산차금 booked at a day's end and not yet in the deposit: (the day it is paid, won)."""
+
+    def unpaid(self) -> Decimal:
+        return sum((amount for _, amount in self.pending), Decimal(0))
 
 
 @attrs.define
@@ -141,6 +156,8 @@ class FuturesDesk:
     quote: Callable[[str], Quote]
     """The contract's day now (base price, band, current price) from the price path."""
     now: Callable[[], dt.datetime]
+    close: Callable[[str, dt.date], int]
+    """A contract's close (hundredths) on a trading day: its settlement price (정산가격)."""
     cash: int | None = None
     orders: dict[str, FuturesOrder] = attrs.field(factory=dict)
     accounts: dict[str, FuturesAccount] = attrs.field(factory=dict)
@@ -152,11 +169,84 @@ class FuturesDesk:
     # -- the account ----------------------------------------------------------------------------
 
     def account(self, number: str) -> FuturesAccount:
+        """The account ``number``, started on first use, settled up to the clock."""
         found = self.accounts.get(number)
         if found is None:
             start = DEFAULT_FUTURES_CASH if self.cash is None else self.cash
-            found = self.accounts[number] = FuturesAccount(Decimal(start))
+            found = self.accounts[number] = FuturesAccount(Decimal(start), self._last_settled_day())
+        self.settle(number, found)
         return found
+
+    def _last_settled_day(self) -> dt.date:
+        """The latest trading day whose end (15:45 KST) the clock has passed."""
+        now = self.now().astimezone(KST)
+        day = now.date()
+        if not is_trading_day(day) or now.time() < SESSION_END:
+            day = previous_trading_day(day)
+        return day
+
+    def settle(self, number: str, account: FuturesAccount) -> None:
+        """Books every day's end the clock has passed since the last one (일일정산 and expiry),
+        then pays what is due by today: lazily, so a clock that jumps weeks settles each trading
+        day in turn, the same whenever it is asked."""
+        today = self.now().astimezone(KST).date()
+        if account.realized_on != today:
+            account.realized.clear()  # 매매손익 is the day's: yesterday's trades are not listed
+            account.realized_on = today
+        last = self._last_settled_day()
+        if not account.positions and not self._open(number):
+            account.settled_through = max(account.settled_through, last)
+        while account.settled_through < last:
+            day = next_trading_day(account.settled_through)
+            self._day_end(number, account, day, today)
+            account.settled_through = day
+        due = [(when, amount) for when, amount in account.pending if when <= today]
+        for entry in due:
+            account.pending.remove(entry)
+            account.cash += entry[1]
+
+    def _day_end(self, number: str, account: FuturesAccount, day: dt.date, today: dt.date) -> None:
+        """The end of trading day ``day``: futures marked to the day's settlement price, expiring
+        contracts settled at their final price (realised P&L booked), their open orders ended;
+        the sum is paid on the next trading day."""
+        amount = Decimal(0)
+        for code, position in list(account.positions.items()):
+            item = contract(code)
+            if item is None:
+                continue
+            if item.expiry <= day:
+                final = self.final_price(item, item.expiry)
+                worth = final * item.multiplier * position.quantity
+                profit = (final - position.average) * item.multiplier * position.quantity
+                # a future's 정산차금 is its move from the last settlement; an option pays (or a
+                # written one owes) its intrinsic value, its premium having moved at the fill
+                amount += worth if item.option else profit
+                if day == today:
+                    account.realized[code] = account.realized.get(code, Decimal(0)) + profit
+                del account.positions[code]
+            elif not item.option:
+                price = points(self.close(code, day))
+                amount += (price - position.average) * item.multiplier * position.quantity
+                position.average = price
+        for order in self.orders.values():
+            item = contract(order.symbol)
+            if order.account == number and item is not None and item.expiry <= day:
+                order.open_quantity = 0  # an expired contract's resting orders end with it
+        if amount:
+            account.pending.append((next_trading_day(day), amount))
+
+    def final_price(self, item: Contract, day: dt.date) -> Decimal:
+        """최종결제가격 (points) on the last trading day ``day``: a future's close (KRX settles at
+        KOSPI200's close, which the sandbox's future stands for); an option's intrinsic value
+        against :data:`._contracts.UNDERLYING_POINTS`, the KOSPI200 level its price path is drawn
+        around (권리행사 in the money, nothing out of it), so expiry pays what its quote showed
+        less the time value."""
+        if not item.option:
+            return points(self.close(item.code, day))
+        assert item.strike is not None
+        underlying = Decimal(UNDERLYING_POINTS)
+        intrinsic = underlying - item.strike if item.kind == "call" else item.strike - underlying
+        return max(Decimal(0), intrinsic)
 
     def margin_each(self, item: Contract, side: str) -> Decimal:
         """Margin one open contract holds: futures the base price's notional × rate (either side),
@@ -182,8 +272,10 @@ class FuturesDesk:
         return sum((o.reserved for o in self._open(number)), Decimal(0))
 
     def orderable_cash(self, number: str) -> Decimal:
-        """주문가능현금: the deposit less the positions' margin and the open orders' reservations."""
-        free = self.account(number).cash - self.margin_held(number) - self.reserved(number)
+        """주문가능현금: the deposit (with the 정산차금 due on the next trading day) less the
+        positions' margin and the open orders' reservations."""
+        account = self.account(number)
+        free = account.cash + account.unpaid() - self.margin_held(number) - self.reserved(number)
         return max(Decimal(0), free)
 
     def closable(self, number: str, symbol: str, side: str) -> int:
@@ -247,6 +339,14 @@ class FuturesDesk:
         start_day = self.night_start_day(now) if night else None
         return next_trading_day(start_day) if start_day is not None else now.date()
 
+    def expiry_rule(self, item: Contract, night: bool) -> Rule | None:
+        """An expiring contract trades until 15:20 on its last trading day (KRX), not in that
+        evening's night session: after it, "after the session"."""
+        now = self.now().astimezone(KST)
+        if night:
+            return "after_session" if self.trading_day(night) > item.expiry else None
+        return "after_session" if now.date() == item.expiry and now.time() >= EXPIRY_CLOSE else None
+
     def price_rule(self, item: Contract, order_type: str, price: int | None) -> Rule | None:
         if order_type in MARKET_TYPES:
             return None
@@ -267,10 +367,13 @@ class FuturesDesk:
             return rule
         number = _account_of(wire)
         if change:
-            return self._check_change(wire, app_key, number)
-        item = contract(wire.get("SHTN_PDNO", ""))
+            return self._check_change(wire, app_key, number, night)
+        item = listed(wire.get("SHTN_PDNO", ""), self.trading_day(night))
         if item is None:
-            return "unknown_symbol"
+            return "unknown_symbol"  # KIS lists no such contract, or no longer: it has expired
+        problem = self.expiry_rule(item, night)
+        if problem is not None:
+            return problem
         side = wire.get("SLL_BUY_DVSN_CD", BUY)
         order_type = order_type_of(wire)
         price = hundredths(wire.get("UNIT_PRICE", "0"))
@@ -282,7 +385,7 @@ class FuturesDesk:
         needed = opening * self.need_each(item, side, order_type, price or 0)
         return "cash" if needed > self.orderable_cash(number) else None
 
-    def _check_change(self, wire: Mapping[str, str], app_key: str, number: str) -> Rule | None:
+    def _check_change(self, wire: Mapping[str, str], app_key: str, number: str, night: bool) -> Rule | None:
         original = self._find(wire.get("ORGN_ODNO", ""))
         if original is None or original.app_key != app_key or original.account != number:
             return "unknown_order"
@@ -291,10 +394,13 @@ class FuturesDesk:
         quantity = _change_quantity(wire, original)
         if quantity > original.open_quantity or quantity <= 0:
             return "more_than_open"
-        if wire.get("RVSE_CNCL_DVSN_CD") == "02":
-            return None
         item = contract(original.symbol)
         assert item is not None
+        expiring = self.expiry_rule(item, night)
+        if expiring is not None:
+            return expiring
+        if wire.get("RVSE_CNCL_DVSN_CD") == "02":
+            return None
         order_type = order_type_of(wire) or original.order_type
         price = hundredths(wire.get("UNIT_PRICE", "0"))
         problem = self.price_rule(item, order_type, price)

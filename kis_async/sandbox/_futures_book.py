@@ -196,7 +196,8 @@ def summary(desk: FuturesDesk, request: Mapping[str, str], row: Row, orders: lis
             if item.option:  # a bought option is worth its value, a written one owes it
                 options_worth += value if position.quantity > 0 else -value
         futures, option = totals["futures"], totals["option"]
-        assets = account.cash + futures[2] + options_worth  # 추정예탁자산: futures at their P&L
+        unpaid = account.unpaid()  # 정산차금 booked at a day's end, in the deposit next trading day
+        assets = account.cash + unpaid + futures[2] + options_worth  # 추정예탁자산
         today = desk.now().astimezone(KST).date()
         traded = sum(
             (
@@ -214,15 +215,16 @@ def summary(desk: FuturesDesk, request: Mapping[str, str], row: Row, orders: lis
             "futr_trad_pfls": futures[3],
             "trad_pfls_smtl": futures[3] + option[3],
             "evlu_pfls_smtl": futures[2] + option[2],
-            "nxdy_dnca": account.cash,
-            "nxdy_dncl_amt": account.cash,
+            "nxdy_dnca": account.cash + unpaid,
+            "nxdy_dncl_amt": account.cash + unpaid,
+            "excc_dfpa": unpaid,
             "tot_ccld_amt": traded,
             "cash_mgna": held,
             "mgna_tota": held,
             "ord_psbl_cash": orderable,
             "ord_psbl_tota": orderable,
             "pprt_ord_psbl_cash": orderable,
-            "wdrw_psbl_tot_amt": max(Decimal(0), account.cash - held),
+            "wdrw_psbl_tot_amt": max(Decimal(0), account.cash + min(unpaid, Decimal(0)) - held),
             "prsm_dpast": assets,
             "prsm_dpast_amt": assets,
             "futr_trad_pfls_amt": futures[3],
@@ -236,7 +238,7 @@ def summary(desk: FuturesDesk, request: Mapping[str, str], row: Row, orders: lis
         }
         zero = (
             *("frcr_dncl_amt", "dnca_sbst", "sbst_mgna", "opt_dfpa", "thdt_dfpa", "rnwl_dfpa", "fee"),
-            *("rcva", "scts_sbst_amt", "excc_dfpa", "brkg_fee", "brkg_mgna_sbst", "frcr_evlu_amt"),
+            *("rcva", "scts_sbst_amt", "brkg_fee", "brkg_mgna_sbst", "frcr_evlu_amt"),
         )
         row.update({k: _won(v) for k, v in money.items() if k in row})
         row.update({k: "0" for k in (*zero, "add_mgna_cash", "add_mgna_tota", "ord_psbl_sbst") if k in row})

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from kis_async._calendar import KST
-from kis_async.sandbox._contracts import Contract, contract
+from kis_async.sandbox._contracts import Contract, contract, listed
 from kis_async.sandbox._futures import (
     BUY,
     SELL,
@@ -161,8 +161,8 @@ def summary(desk: FuturesDesk, request: Mapping[str, str], row: Row, orders: lis
     number = _request_account(request)
     keys = row.keys()
     if {"ord_psbl_qty", "lqd_psbl_qty1"} <= keys:
-        item = contract(wire.get("PDNO", ""))
-        if item is None:
+        item = listed(wire.get("PDNO", ""), desk.now().astimezone(KST).date())
+        if item is None:  # not a listed contract, or one past its last trading day
             row.update({k: "0" for k in ("tot_psbl_qty", "lqd_psbl_qty1", "ord_psbl_qty") if k in row})
             return
         side = wire.get("SLL_BUY_DVSN_CD", BUY)

@@ -16,6 +16,7 @@ import pytest
 
 from kis_async import KST, KisApiError, KisClient
 from kis_async.sandbox import Fault, Sandbox
+from kis_async.sandbox._contracts import contract
 
 MONDAY_MORNING = dt.datetime(2026, 12, 7, 10, 0, tzinfo=KST)
 FUTURE = "A01612"
@@ -533,3 +534,39 @@ async def test_options_at_expiry_are_exercised_in_the_money_and_expire_worthless
         premiums += quote.futs_prpr * MULTIPLIER
     sandbox.set_time(at(dt.date(2026, 12, 11), 10))
     assert await balance(kis_sandbox) == ({}, 0, DEPOSIT - premiums + 10 * MULTIPLIER)
+
+
+@pytest.mark.parametrize(
+    ("code", "last_day"),
+    [
+        ("A01612", dt.date(2026, 12, 10)),  # the second Thursday
+        ("A01603", dt.date(2026, 3, 12)),  # the portal's own example code
+        ("B01603355", dt.date(2026, 3, 12)),  # an option of the same month
+        ("101W12", dt.date(2025, 12, 11)),  # the old prefix: W is 2025
+        ("101P09", dt.date(2019, 9, 11)),  # Thursday the 12th was 추석: the day before
+        ("A05710", dt.date(2027, 10, 14)),  # mini futures are monthly
+    ],
+)
+def test_a_series_code_names_its_last_trading_day(code: str, last_day: dt.date) -> None:
+    item = contract(code)
+    assert item is not None and item.expiry == last_day
+
+
+@pytest.mark.parametrize("code", ["101I12", "A01613", "A01600"])  # I is no year; no 13th or 0th month
+def test_a_series_krx_could_not_list_is_unknown(code: str) -> None:
+    assert contract(code) is None
+
+
+async def test_after_expiry_the_orderable_inquiry_offers_nothing_in_the_old_contract(
+    sandbox: Sandbox, kis_sandbox: KisClient
+) -> None:
+    sandbox.set_time(at(dt.date(2026, 12, 11), 10))
+    assert await orderable(kis_sandbox, Decimal("350")) == (0, 0)
+
+
+async def test_the_paper_domain_refuses_an_expired_contract_with_its_own_code() -> None:
+    async with (
+        Sandbox(min_token_interval=0, rate_limit=None, now=at(dt.date(2026, 12, 11), 10), env="paper") as sb,
+        sb.client(account="12345678-03") as kis,
+    ):
+        assert (await refused(buy(kis, 1, Decimal("350")))).msg_cd == "40070000"

@@ -87,6 +87,10 @@ class FuturesAccount:
     realized_on: dt.date | None = None
     pending: list[tuple[dt.date, Decimal]] = attrs.field(factory=list)
     """정산차금 booked at a day's end and not yet in the deposit: (the day it is paid, won)."""
+    carried: dict[str, tuple[int, Decimal]] = attrs.field(factory=dict)
+    """The futures positions the last day's end left open: (signed quantity, 정산가격)."""
+    differences: tuple[Decimal, Decimal] = (Decimal(0), Decimal(0))
+    """(당일차금, 갱신차금) of the last day's end."""
 
     def unpaid(self) -> Decimal:
         return sum((amount for _, amount in self.pending), Decimal(0))
@@ -194,8 +198,12 @@ class FuturesDesk:
             account.realized.clear()  # 매매손익 is the day's: yesterday's trades are not listed
             account.realized_on = today
         last = self._last_settled_day()
-        if not account.positions and not self._open(number):
-            account.settled_through = max(account.settled_through, last)
+        idle = not account.positions and not account.carried and account.settled_through < last
+        if idle and not any(
+            o.account == number and (o.open_quantity or o.day > account.settled_through)
+            for o in self.orders.values()
+        ):  # nothing held, open or traded since: the days in between settle nothing
+            account.settled_through, account.differences = last, (Decimal(0), Decimal(0))
         while account.settled_through < last:
             day = next_trading_day(account.settled_through)
             self._day_end(number, account, day, today)
@@ -209,6 +217,9 @@ class FuturesDesk:
         """The end of trading day ``day``: futures marked to the day's settlement price, expiring
         contracts settled at their final price (realised P&L booked), their open orders ended;
         the sum is paid on the next trading day."""
+        account.differences = self._differences(
+            number, account, day, lambda code: points(self.close(code, day))
+        )
         amount = Decimal(0)
         for code, position in list(account.positions.items()):
             item = contract(code)
@@ -234,6 +245,41 @@ class FuturesDesk:
                 order.open_quantity = 0  # an expired contract's resting orders end with it
         if amount:
             account.pending.append((next_trading_day(day), amount))
+        account.carried = {
+            code: (position.quantity, position.average)
+            for code, position in account.positions.items()
+            if not (item := contract(code)) or not item.option
+        }
+
+    def _differences(
+        self, number: str, account: FuturesAccount, day: dt.date, price: Callable[[str], Decimal]
+    ) -> tuple[Decimal, Decimal]:
+        """(당일차금, 갱신차금) of futures on trading day ``day`` at ``price`` per contract, as KIS's
+        잔고현황 defines them: today's fills (매수 quantity × (price − fill), 매도 quantity × (fill −
+        price)) and the positions the previous day left open (quantity × (price − previous
+        정산가격)), × 거래승수. Their sum is the day's realised futures P&L plus its 정산차금."""
+        today = Decimal(0)
+        for order in self.orders.values():
+            item = contract(order.symbol)
+            if order.account != number or order.day != day or not order.filled or item is None or item.option:
+                continue
+            signed = order.filled if order.side == BUY else -order.filled
+            today += (price(order.symbol) - points(order.fill_price)) * item.multiplier * signed
+        renewed = Decimal(0)
+        for code, (quantity, settled) in account.carried.items():
+            item = contract(code)
+            if item is not None:
+                renewed += (price(code) - settled) * item.multiplier * quantity
+        return today, renewed
+
+    def day_differences(self, number: str) -> tuple[Decimal, Decimal]:
+        """(당일차금, 갱신차금) now: during a trading day's session at the current price, after its
+        end (and until the next one) the figures its settlement booked."""
+        account = self.account(number)
+        now = self.now().astimezone(KST)
+        if is_trading_day(now.date()) and now.time() < SESSION_END:
+            return self._differences(number, account, now.date(), lambda code: points(self.quote(code).price))
+        return account.differences
 
     def final_price(self, item: Contract, day: dt.date) -> Decimal:
         """최종결제가격 (points) on the last trading day ``day``: a future's close (KRX settles at

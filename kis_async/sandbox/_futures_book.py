@@ -196,6 +196,7 @@ def summary(desk: FuturesDesk, request: Mapping[str, str], row: Row, orders: lis
             if item.option:  # a bought option is worth its value, a written one owes it
                 options_worth += value if position.quantity > 0 else -value
         futures, option = totals["futures"], totals["option"]
+        today_difference, renewed_difference = desk.day_differences(number)
         unpaid = account.unpaid()  # 정산차금 booked at a day's end, in the deposit next trading day
         assets = account.cash + unpaid + futures[2] + options_worth  # 추정예탁자산
         today = desk.now().astimezone(KST).date()
@@ -218,6 +219,8 @@ def summary(desk: FuturesDesk, request: Mapping[str, str], row: Row, orders: lis
             "nxdy_dnca": account.cash + unpaid,
             "nxdy_dncl_amt": account.cash + unpaid,
             "excc_dfpa": unpaid,
+            "thdt_dfpa": today_difference,
+            "rnwl_dfpa": renewed_difference,
             "tot_ccld_amt": traded,
             "cash_mgna": held,
             "mgna_tota": held,
@@ -237,7 +240,7 @@ def summary(desk: FuturesDesk, request: Mapping[str, str], row: Row, orders: lis
             "evlu_amt_smtl": futures[1] + option[1],
         }
         zero = (
-            *("frcr_dncl_amt", "dnca_sbst", "sbst_mgna", "opt_dfpa", "thdt_dfpa", "rnwl_dfpa", "fee"),
+            *("frcr_dncl_amt", "dnca_sbst", "sbst_mgna", "opt_dfpa", "fee"),
             *("rcva", "scts_sbst_amt", "brkg_fee", "brkg_mgna_sbst", "frcr_evlu_amt"),
         )
         row.update({k: _won(v) for k, v in money.items() if k in row})

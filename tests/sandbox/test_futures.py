@@ -570,3 +570,25 @@ async def test_the_paper_domain_refuses_an_expired_contract_with_its_own_code() 
         sb.client(account="12345678-03") as kis,
     ):
         assert (await refused(buy(kis, 1, Decimal("350")))).msg_cd == "40070000"
+
+
+async def test_the_days_differences_split_as_kis_defines_them(
+    sandbox: Sandbox, kis_sandbox: KisClient
+) -> None:
+    bought, _, _, _ = await day_of(kis_sandbox)
+    await buy(kis_sandbox, 2, bought)
+    sandbox.set_time(at(TUESDAY, 10))
+    sold, monday_close, _, _ = await day_of(kis_sandbox)
+    await buy(kis_sandbox, 1, sold, side="01")  # closes one of the two
+    sandbox.set_time(at(TUESDAY, 16))
+    tuesday_close, _, _, _ = await day_of(kis_sandbox)
+    summary = (
+        await kis_sandbox.domestic_futureoption.inquire_balance(margin_type="01", settlement_status="1")
+    ).output2
+    assert summary is not None
+    renewed = 2 * (tuesday_close - monday_close) * MULTIPLIER  # 갱신차금: what Monday left open
+    today = (sold - tuesday_close) * MULTIPLIER  # 당일차금: today's sell against today's close
+    assert (summary.thdt_dfpa, summary.rnwl_dfpa) == (today, renewed)
+    settlement = (await deposit(kis_sandbox))[1]  # the 정산차금 of the contract still held
+    assert settlement == (tuesday_close - monday_close) * MULTIPLIER
+    assert today + renewed == settlement + (sold - monday_close) * MULTIPLIER  # + today's 매매손익

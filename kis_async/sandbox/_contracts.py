@@ -129,6 +129,32 @@ def last_trading_day(year: int, month: int) -> dt.date:
     return day
 
 
+def series_code(product: str, year: int, month: int) -> str:
+    """The code of a futures series: ``product`` ``"01"`` (KOSPI200) or ``"05"`` (mini), the old
+    ``1…`` prefix for a month before 2026 and KRX's ``A…`` prefix from 2026."""
+    if year >= 2026:
+        return f"A{product}{YEARS[(year - 2026) % 30]}{month:02d}"
+    return f"1{product}{YEARS[(year - 1996) % 30]}{month:02d}"
+
+
+def listed_futures(day: dt.date, mini: bool = False) -> list[str]:
+    """The KOSPI200 futures series listed on ``day``, nearest first: the nearest March and
+    September, the two nearest Junes and the three nearest Decembers (KRX: 3년 이내 7개 결제월,
+    "3,9월 : 각 1개, 6월 : 2개, 12월 : 3개"); mini futures the six nearest months (consecutive
+    contract months)."""
+    wanted = {month: 1 for month in range(1, 13)} if mini else {3: 1, 6: 2, 9: 1, 12: 3}
+    found: list[tuple[dt.date, str]] = []
+    year, month = day.year, day.month
+    while sum(wanted.values()):
+        if wanted.get(month) and day <= last_trading_day(year, month):
+            wanted[month] -= 1
+            found.append((last_trading_day(year, month), series_code("05" if mini else "01", year, month)))
+            if mini and len(found) == 6:
+                break
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return [code for _, code in sorted(found)]
+
+
 def listed(code: str, day: dt.date) -> Contract | None:
     """The contract ``code`` names when it is still listed on ``day`` (not past its last trading
     day), else ``None``."""

@@ -37,7 +37,7 @@ from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param
 from kis_async._fields import fields_of
 from kis_async.sandbox import _futures_book, _history
-from kis_async.sandbox._contracts import contract, listed
+from kis_async.sandbox._contracts import Contract, contract, listed, listed_futures
 from kis_async.sandbox._futures import FUTURES_TRADING_PATH
 from kis_async.sandbox._market import (
     BY_CODE,
@@ -234,6 +234,7 @@ class DataGenerator:
             return self._nothing_listed(endpoint)  # an expired contract is no longer listed
         pool = list(stocks_in(_market_filter(endpoint, request)))
         total = self.paged_rows if endpoint.paging else RANKING_ROWS
+        board = self._futures_board(endpoint, main, request) if focus is None else None
         body: dict[str, Any] = {}
         more = False
         orders: list[dict[str, Any]] | None = None
@@ -273,7 +274,7 @@ class DataGenerator:
             if booked is not None:
                 rows = booked
             else:
-                stocks = _pick(pool, total, rng, focus)
+                stocks = board if board is not None else _pick(pool, total, rng, focus)
                 rows = [self._row(output, stock, rng, i, secondary=False) for i, stock in enumerate(stocks)]
                 self._sort(endpoint, output, rows, request)
             if kind in ("orders", "futures_orders"):
@@ -321,6 +322,26 @@ class DataGenerator:
         if endpoint.paging:
             body.update(continuation_keys(endpoint, offset + self.page_size if more else offset))
         return Page(body, more, offset == 0)
+
+    def _futures_board(
+        self, endpoint: Endpoint[Any], main: Output | None, request: Mapping[str, str]
+    ) -> list[Stock] | None:
+        """The rows of a futures board (선물옵션 전광판, rows of ``futs_shrn_iscd`` chosen by
+        ``FID_COND_MRKT_CLS_CODE``): the KOSPI200 (blank) or mini (``MKI``) series listed at the
+        clock, rolling to the next months as each expires; none for the classes the sandbox does
+        not list (weekly, KOSDAQ150). ``None`` for any other endpoint."""
+        if main is None or not endpoint.path.startswith(FUTURES_QUOTATIONS_PATH):
+            return None
+        if "FID_COND_MRKT_CLS_CODE" not in {p.wire for p in endpoint.params}:
+            return None
+        if "futs_shrn_iscd" not in {f.name for f in self.fields(main.row)}:
+            return None
+        market = request.get("FID_COND_MRKT_CLS_CODE", "").strip()
+        if market not in ("", "MKI"):
+            return []
+        day = self._at.astimezone(KST).date()
+        codes = listed_futures(day, mini=market == "MKI")
+        return [Stock(code, (contract(code) or _NO_CONTRACT).name, "KOSPI") for code in codes]
 
     def _calendar(
         self, endpoint: Endpoint[Any], main: Output, request: Mapping[str, str], offset: int
@@ -803,6 +824,9 @@ def _main_output(endpoint: Endpoint[Any]) -> Output | None:
     if not lists:
         return None
     return max(reversed(lists), key=lambda o: len(attrs.fields(o.row)))
+
+
+_NO_CONTRACT = Contract("", "futures", "", 0)
 
 
 def _expired(code: str, at: dt.datetime) -> bool:

@@ -592,3 +592,16 @@ async def test_the_days_differences_split_as_kis_defines_them(
     settlement = (await deposit(kis_sandbox))[1]  # the 정산차금 of the contract still held
     assert settlement == (tuesday_close - monday_close) * MULTIPLIER
     assert today + renewed == settlement + (sold - monday_close) * MULTIPLIER  # + today's 매매손익
+
+
+async def test_the_futures_board_lists_the_series_and_rolls_after_expiry(
+    sandbox: Sandbox, kis_sandbox: KisClient
+) -> None:
+    async def board() -> list[str | None]:
+        answer = await kis_sandbox.domestic_futureoption.display_board_futures(market_class="")
+        return [row.futs_shrn_iscd for row in answer.output1]
+
+    # KRX lists 7 months: the nearest March and September, two Junes, three Decembers
+    assert await board() == ["A01612", "A01703", "A01706", "A01709", "A01712", "A01806", "A01812"]
+    sandbox.set_time(at(dt.date(2026, 12, 11), 10))
+    assert await board() == ["A01703", "A01706", "A01709", "A01712", "A01806", "A01812", "A01912"]

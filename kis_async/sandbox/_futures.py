@@ -26,8 +26,8 @@ options"):
   open futures are marked to the day's settlement price (the contract's close), which becomes
   their average price; contracts at their last trading day are closed at the final settlement
   price (a future its close, an option its intrinsic value against the KOSPI200 level its price
-  path is drawn around: 권리행사 when in the money, worthless otherwise). The day's 정산차금 reaches the deposit on the next
-  trading day.
+  path is drawn around: 권리행사 when in the money, worthless otherwise). The day's 정산차금
+  reaches the deposit on the next trading day.
 
 The inquiries (잔고현황, 주문가능, 주문체결내역) answer from this desk in :mod:`._futures_book`.
 """
@@ -85,6 +85,7 @@ class FuturesAccount:
     realized: dict[str, Decimal] = attrs.field(factory=dict)
     """매매손익 per contract (won), of the trading day :attr:`realized_on` only."""
     realized_on: dt.date | None = None
+    """The KST date :attr:`realized` belongs to (cleared when the clock's date moves on)."""
     pending: list[tuple[dt.date, Decimal]] = attrs.field(factory=list)
     """정산차금 booked at a day's end and not yet in the deposit: (the day it is paid, won)."""
     carried: dict[str, tuple[int, Decimal]] = attrs.field(factory=dict)

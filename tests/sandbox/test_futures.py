@@ -1,6 +1,7 @@
 """A bot trading KOSPI200 futures and options through the sandbox: KRX's derivatives session, the
 futures tick grid and price band, margin out of a futures deposit, net positions, and the balance
-and orderable inquiries telling the same story.
+and orderable inquiries telling the same story; across days, the daily settlement (일일정산) and the
+December 2026 series' expiry on Thursday 2026-12-10.
 
 The clock is Monday 2026-12-07 10:00 KST; the futures deposit is 100,000,000 won. Margin is the
 sandbox's simple model: 10 % of the base price × 250,000 won per futures contract.

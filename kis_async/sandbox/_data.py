@@ -395,6 +395,8 @@ class DataGenerator:
             return kind, _futures_book.order_rows(self.book.futures, app_key, request, blank)
         if kind == "futures_holdings":
             return kind, _futures_book.balance_rows(self.book.futures, request, blank, shown)
+        if kind == "futures_settlement":
+            return kind, _futures_book.settlement_rows(self.book.futures, request, blank)
         return kind, holding_rows(self.book, account, self.clock_day(), blank, shown)
 
     def _sort(

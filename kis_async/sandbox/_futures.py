@@ -74,6 +74,27 @@ class FuturesPosition:
     """체결평균단가 of the open contracts (points)."""
 
 
+@attrs.frozen
+class DayRecord:
+    """A trading day of a futures account as 잔고정산손익내역 shows it: per contract (전일잔고,
+    신규, 전매환매, 잔고, 정산가격, 매매손익, 정산차금) and the day's totals."""
+
+    rows: tuple[tuple[str, int, int, int, int, Decimal, Decimal, Decimal], ...]
+    """(code, 전일잔고 signed, 신규, 전매환매, 잔고 signed, price (points), 매매손익, 평가손익)."""
+    differences: tuple[Decimal, Decimal]
+    """(당일차금, 갱신차금)."""
+    cash: Decimal
+    """예수금현금 after the day (what was paid in by then)."""
+    next_cash: Decimal
+    """익일예수금: with the day's 정산차금."""
+    margin: Decimal
+    """위탁증거금 the open positions hold at the day's settlement price."""
+    option_bought: Decimal
+    option_sold: Decimal
+    option_value: Decimal
+    """옵션청산평가금액: the option positions at the day's price (written ones negative)."""
+
+
 @attrs.define
 class FuturesAccount:
     cash: Decimal
@@ -92,6 +113,10 @@ class FuturesAccount:
     """The futures positions the last day's end left open: (signed quantity, 정산가격)."""
     differences: tuple[Decimal, Decimal] = (Decimal(0), Decimal(0))
     """(당일차금, 갱신차금) of the last day's end."""
+    held: dict[str, int] = attrs.field(factory=dict)
+    """Every position the last day's end left open (signed quantity): 전일잔고."""
+    days: dict[dt.date, DayRecord] = attrs.field(factory=dict)
+    """What each booked day's end settled (잔고정산손익내역), by trading day."""
 
     def unpaid(self) -> Decimal:
         return sum((amount for _, amount in self.pending), Decimal(0))
@@ -195,9 +220,6 @@ class FuturesDesk:
         then pays what is due by today: lazily, so a clock that jumps weeks settles each trading
         day in turn, the same whenever it is asked."""
         today = self.now().astimezone(KST).date()
-        if account.realized_on != today:
-            account.realized.clear()  # 매매손익 is the day's: yesterday's trades are not listed
-            account.realized_on = today
         last = self._last_settled_day()
         idle = not account.positions and not account.carried and account.settled_through < last
         if idle and not any(
@@ -213,15 +235,22 @@ class FuturesDesk:
         for entry in due:
             account.pending.remove(entry)
             account.cash += entry[1]
+        if account.realized_on != today:
+            account.realized.clear()  # 매매손익 is the day's: yesterday's trades are not listed
+            account.realized_on = today
 
     def _day_end(self, number: str, account: FuturesAccount, day: dt.date, today: dt.date) -> None:
         """The end of trading day ``day``: futures marked to the day's settlement price, expiring
         contracts settled at their final price (realised P&L booked), their open orders ended;
         the sum is paid on the next trading day."""
+        if account.realized_on != day:
+            account.realized.clear()  # the 매매손익 of an earlier day is in its record
+            account.realized_on = day
         account.differences = self._differences(
             number, account, day, lambda code: points(self.close(code, day))
         )
         amount = Decimal(0)
+        moved: dict[str, Decimal] = {}
         for code, position in list(account.positions.items()):
             item = contract(code)
             if item is None:
@@ -233,12 +262,13 @@ class FuturesDesk:
                 # a future's 정산차금 is its move from the last settlement; an option pays (or a
                 # written one owes) its intrinsic value, its premium having moved at the fill
                 amount += worth if item.option else profit
-                if day == today:
-                    account.realized[code] = account.realized.get(code, Decimal(0)) + profit
+                moved[code] = profit
+                account.realized[code] = account.realized.get(code, Decimal(0)) + profit
                 del account.positions[code]
             elif not item.option:
                 price = points(self.close(code, day))
-                amount += (price - position.average) * item.multiplier * position.quantity
+                moved[code] = (price - position.average) * item.multiplier * position.quantity
+                amount += moved[code]
                 position.average = price
         for order in self.orders.values():
             item = contract(order.symbol)
@@ -246,6 +276,8 @@ class FuturesDesk:
                 order.open_quantity = 0  # an expired contract's resting orders end with it
         if amount:
             account.pending.append((next_trading_day(day), amount))
+        account.days[day] = self.day_record(number, account, day, moved)
+        account.held = {code: position.quantity for code, position in account.positions.items()}
         account.carried = {
             code: (position.quantity, position.average)
             for code, position in account.positions.items()
@@ -272,6 +304,103 @@ class FuturesDesk:
             if item is not None:
                 renewed += (price(code) - settled) * item.multiplier * quantity
         return today, renewed
+
+    def day_record(
+        self, number: str, account: FuturesAccount, day: dt.date, moved: dict[str, Decimal] | None = None
+    ) -> DayRecord:
+        """Trading day ``day`` of the account: at its end (``moved``: each contract's 정산차금 or
+        final settlement) from the day's settlement prices, else (the day running) at the
+        current prices with each position's move from its average."""
+        settled = moved is not None
+
+        def price(code: str, item: Contract) -> Decimal:
+            if settled:
+                return self.final_price(item, day) if item.expiry <= day else points(self.close(code, day))
+            return points(self.quote(code).price)
+
+        opened: dict[str, int] = {}
+        closed: dict[str, int] = {}
+        bought = sold = Decimal(0)
+        for order in self.orders.values():
+            item = contract(order.symbol)
+            if order.account != number or order.day != day or not order.filled or item is None:
+                continue
+            closing = min(order.filled, order.closing)
+            opened[order.symbol] = opened.get(order.symbol, 0) + order.filled - closing
+            closed[order.symbol] = closed.get(order.symbol, 0) + closing
+            if item.option:
+                premium = points(order.fill_price) * item.multiplier * order.filled
+                bought, sold = (bought + premium, sold) if order.side == BUY else (bought, sold + premium)
+        rows = []
+        margin = option_value = Decimal(0)
+        codes = dict.fromkeys([*account.held, *opened, *closed, *account.positions, *account.realized])
+        for code in codes:
+            item = contract(code)
+            if item is None:
+                continue
+            position = account.positions.get(code, FuturesPosition(0, Decimal(0)))
+            now = price(code, item)
+            if settled:
+                assert moved is not None
+                evaluation = moved.get(code, Decimal(0)) if not item.option else Decimal(0)
+            else:
+                evaluation = (now - position.average) * item.multiplier * position.quantity
+            quantity = position.quantity
+            if item.option:
+                option_value += now * item.multiplier * quantity
+                if quantity < 0:
+                    assert item.strike is not None
+                    margin += item.strike * item.multiplier * MARGIN_RATE * -quantity
+            else:
+                margin += now * item.multiplier * MARGIN_RATE * abs(quantity)
+            rows.append(
+                (
+                    code,
+                    account.held.get(code, 0),
+                    opened.get(code, 0),
+                    closed.get(code, 0),
+                    quantity,
+                    now,
+                    account.realized.get(code, Decimal(0)),
+                    evaluation,
+                )
+            )
+        return DayRecord(
+            rows=tuple(rows),
+            differences=account.differences
+            if settled
+            else self._differences(number, account, day, lambda code: points(self.quote(code).price)),
+            cash=account.cash,
+            next_cash=account.cash + account.unpaid(),
+            margin=margin,
+            option_bought=bought,
+            option_sold=sold,
+            option_value=option_value,
+        )
+
+    def record_of(self, number: str, day: dt.date) -> DayRecord | None:
+        """잔고정산손익내역 of ``day``: the booked end of a past trading day, the running day's
+        figures now, ``None`` for a day not traded (a holiday, the future, before the account)."""
+        account = self.account(number)
+        if day in account.days:
+            return account.days[day]
+        now = self.now().astimezone(KST)
+        if day == now.date() and is_trading_day(day) and day > account.settled_through:
+            return self.day_record(number, account, day)
+        return None
+
+    def idle_cash(self, number: str, day: dt.date) -> tuple[Decimal, Decimal]:
+        """(예수금, 익일예수금) on a day without a record: nothing was held or traded, so the cash
+        is what the last booked day before it left (the start before any), or today's after."""
+        account = self.account(number)
+        if day >= self.now().astimezone(KST).date():
+            return account.cash, account.cash + account.unpaid()
+        earlier = [d for d in account.days if d < day]
+        if earlier:
+            left = account.days[max(earlier)].next_cash
+            return left, left
+        start = Decimal(DEFAULT_FUTURES_CASH if self.cash is None else self.cash)
+        return start, start
 
     def day_differences(self, number: str) -> tuple[Decimal, Decimal]:
         """(당일차금, 갱신차금) now: during a trading day's session at the current price, after its

@@ -9,6 +9,7 @@ object by its fields.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
@@ -18,6 +19,7 @@ from kis_async.sandbox._contracts import Contract, contract, listed
 from kis_async.sandbox._futures import (
     BUY,
     SELL,
+    DayRecord,
     FuturesDesk,
     FuturesPosition,
     hundredths,
@@ -88,6 +90,49 @@ def balance_rows(
         }
         row = blank_row(_stock(item)) if index in wanted else {}
         row.update({k: str(v) for k, v in values.items() if k in row or index not in wanted})
+        rows.append(row)
+    return rows
+
+
+def _inquiry_day(desk: FuturesDesk, request: Mapping[str, str]) -> dt.date:
+    """``INQR_DT`` (YYYYMMDD), or the clock's KST date when blank or not a date."""
+    wire = {k.upper(): v.strip() for k, v in request.items()}
+    try:
+        return dt.datetime.strptime(wire.get("INQR_DT", ""), "%Y%m%d").date()
+    except ValueError:
+        return desk.now().astimezone(KST).date()
+
+
+def settlement_rows(
+    desk: FuturesDesk, request: Mapping[str, str], blank_row: Callable[[Stock], Row]
+) -> list[Row]:
+    """선물옵션 잔고정산손익내역 of ``INQR_DT``: a row per contract held the day before, traded that
+    day or held after it (전일잔고, 신규, 전매환매, 잔고, 잔고금액 and 평가금액 at the day's
+    settlement price, 매매손익, 평가손익 = the contract's 정산차금); the running day at the current
+    price."""
+    number = _request_account(request)
+    record = desk.record_of(number, _inquiry_day(desk, request))
+    rows = []
+    for code, before, opened, closed, quantity, price, realized, evaluation in record.rows if record else ():
+        item = contract(code)
+        if item is None:
+            continue
+        sign = quantity or before
+        values: dict[str, object] = {
+            "pdno": code,
+            "prdt_name": item.name,
+            "trad_dvsn_name": "" if not sign else _NAMES[BUY if sign > 0 else SELL],
+            "bfdy_cblc_qty": abs(before),
+            "new_qty": opened,
+            "mnpl_rpch_qty": closed,
+            "cblc_qty": abs(quantity),
+            "cblc_amt": _won(price * item.multiplier * abs(quantity)),
+            "trad_pfls_amt": _won(realized),
+            "evlu_amt": _won(price * item.multiplier * abs(quantity)),
+            "evlu_pfls_amt": _won(evaluation),
+        }
+        row = blank_row(_stock(item))
+        row.update({k: str(v) for k, v in values.items() if k in row})
         rows.append(row)
     return rows
 
@@ -245,6 +290,26 @@ def summary(desk: FuturesDesk, request: Mapping[str, str], row: Row, orders: lis
         )
         row.update({k: _won(v) for k, v in money.items() if k in row})
         row.update({k: "0" for k in (*zero, "add_mgna_cash", "add_mgna_tota", "ord_psbl_sbst") if k in row})
+    elif {"thdt_dfpa", "rnwl_dfpa", "mmga_cash"} <= keys:  # 잔고정산손익내역's 합계
+        day = _inquiry_day(desk, request)
+        record = desk.record_of(number, day)
+        if record is None:
+            cash, next_cash = desk.idle_cash(number, day)
+            record = DayRecord((), (Decimal(0), Decimal(0)), cash, next_cash, *[Decimal(0)] * 4)
+        settled: dict[str, Decimal] = {
+            "dnca_cash": record.cash,
+            "nxdy_dnca": record.next_cash,
+            "thdt_dfpa": record.differences[0],
+            "rnwl_dfpa": record.differences[1],
+            "brkg_mgna_cash": record.margin,
+            "brkg_mgna_tota": record.margin,
+            "opt_buy_chgs": record.option_bought,
+            "opt_sll_chgs": record.option_sold,
+            "opt_lqd_evlu_amt": record.option_value,
+        }
+        row.update({k: _won(v) for k, v in settled.items() if k in row})
+        # 유지증거금 is not modelled (the sandbox's one margin is 위탁증거금); no fees or 대용
+        row.update({k: "0" for k in ("mmga_cash", "mmga_tota", "dnca_sbst", "fee") if k in row})
     elif orders is not None and "tot_ord_qty" in keys:
         row["tot_ord_qty"] = str(sum(int(r.get("ord_qty") or 0) for r in orders))
         if "tot_ccld_qty_smtl" in row:

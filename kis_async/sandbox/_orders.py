@@ -24,7 +24,13 @@ from kis_async.sandbox._overseas import EXCHANGES, decimal_of
 
 Row = dict[str, Any]
 BookKind = Literal[
-    "orders", "holdings", "abroad_holdings", "abroad_orders", "futures_orders", "futures_holdings"
+    "orders",
+    "holdings",
+    "abroad_holdings",
+    "abroad_orders",
+    "futures_orders",
+    "futures_holdings",
+    "futures_settlement",
 ]
 
 ORDER_TYPE_NAMES = {
@@ -40,6 +46,7 @@ _HOLDING_KEYS = frozenset({"hldg_qty", "pdno"})
 _ABROAD_HOLDING_KEYS = frozenset({"ovrs_cblc_qty", "ovrs_pdno"})
 _ABROAD_ORDER_KEYS = frozenset({"odno", "ft_ord_qty", "pdno"})
 _FUTURES_HOLDING_KEYS = frozenset({"cblc_qty", "shtn_pdno"})
+_FUTURES_SETTLEMENT_KEYS = frozenset({"bfdy_cblc_qty", "mnpl_rpch_qty", "cblc_qty"})
 OVERSEAS_STOCK_PATH = "/uapi/overseas-stock/"
 _FILLED, _UNFILLED = "01", "02"
 
@@ -52,6 +59,8 @@ def book_kind(path: str, method: str, row_names: Iterable[str]) -> BookKind | No
     if path.startswith(FUTURES_TRADING_PATH):
         if names >= _ORDER_KEYS:
             return "futures_orders"
+        if names >= _FUTURES_SETTLEMENT_KEYS:
+            return "futures_settlement"
         return "futures_holdings" if names >= _FUTURES_HOLDING_KEYS else None
     if path.startswith(OVERSEAS_STOCK_PATH):
         if names >= _ABROAD_ORDER_KEYS:

@@ -606,3 +606,52 @@ async def test_the_futures_board_lists_the_series_and_rolls_after_expiry(
     assert await board() == ["A01612", "A01703", "A01706", "A01709", "A01712", "A01806", "A01812"]
     sandbox.set_time(at(dt.date(2026, 12, 11), 10))
     assert await board() == ["A01703", "A01706", "A01709", "A01712", "A01806", "A01812", "A01912"]
+
+
+async def test_the_settlement_statement_tells_each_days_story(
+    sandbox: Sandbox, kis_sandbox: KisClient
+) -> None:
+    bought, _, _, _ = await day_of(kis_sandbox)
+    await buy(kis_sandbox, 2, bought)
+    sandbox.set_time(at(TUESDAY, 10))
+    sold, monday_close, _, _ = await day_of(kis_sandbox)
+    await buy(kis_sandbox, 1, sold, side="01")
+    sandbox.set_time(at(WEDNESDAY, 10))
+    _, tuesday_close, _, _ = await day_of(kis_sandbox)
+
+    async def statement(day: dt.date) -> tuple[list[tuple[object, ...]], tuple[object, ...]]:
+        answer = await kis_sandbox.domestic_futureoption.inquire_balance_settlement_pl(inquiry_date=day)
+        rows = [
+            (
+                r.pdno,
+                r.bfdy_cblc_qty,
+                r.new_qty,
+                r.mnpl_rpch_qty,
+                r.cblc_qty,
+                r.trad_pfls_amt,
+                r.evlu_pfls_amt,
+            )
+            for r in answer.output1
+        ]
+        total = answer.output2
+        assert total is not None
+        return rows, (total.dnca_cash, total.nxdy_dnca, total.thdt_dfpa, total.rnwl_dfpa)
+
+    monday = 2 * (monday_close - bought) * MULTIPLIER
+    assert await statement(MONDAY_MORNING.date()) == (
+        [(FUTURE, 0, 2, 0, 2, 0, monday)],
+        (DEPOSIT, DEPOSIT + monday, monday, 0),
+    )
+    realized = (sold - monday_close) * MULTIPLIER  # the contract sold on Tuesday, from Monday's price
+    tuesday = (tuesday_close - monday_close) * MULTIPLIER  # the one still held, marked again
+    cash = DEPOSIT + monday + realized
+    assert await statement(TUESDAY) == (
+        [(FUTURE, 2, 0, 1, 1, realized, tuesday)],
+        (
+            cash,
+            cash + tuesday,
+            (sold - tuesday_close) * MULTIPLIER,
+            2 * (tuesday_close - monday_close) * MULTIPLIER,
+        ),
+    )
+    assert await statement(dt.date(2026, 12, 5)) == ([], (DEPOSIT, DEPOSIT, 0, 0))  # a Saturday before it all

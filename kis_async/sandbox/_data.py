@@ -37,7 +37,7 @@ from kis_async._convert import KisEnum
 from kis_async._endpoint import Endpoint, Output, Param
 from kis_async._fields import fields_of, raw_prices
 from kis_async.sandbox import _futures_book, _history, _overseas_futures
-from kis_async.sandbox._contracts import contract
+from kis_async.sandbox._contracts import Contract, contract, listed, listed_futures
 from kis_async.sandbox._futures import FUTURES_TRADING_PATH
 from kis_async.sandbox._market import (
     BY_CODE,
@@ -74,6 +74,7 @@ SECONDARY_ROWS = 2
 
 #: Quotation endpoints of domestic stocks: a symbol KRX does not list answers no data.
 QUOTATIONS_PATH = "/uapi/domestic-stock/v1/quotations/"
+FUTURES_QUOTATIONS_PATH = "/uapi/domestic-futureoption/v1/quotations/"
 #: Account inquiries of domestic stocks: their summaries answer from the sandbox's account.
 TRADING_PATH = "/uapi/domestic-stock/v1/trading/"
 #: Account inquiries of overseas stocks: they answer from the account's foreign cash and positions.
@@ -226,8 +227,15 @@ class DataGenerator:
         unlisted = focus is not None and len(focus.code) == 6 and focus.code not in BY_CODE  # not an index
         if unlisted and endpoint.path.startswith(QUOTATIONS_PATH):
             return self._nothing_listed(endpoint)
+        if (
+            focus is not None
+            and endpoint.path.startswith(FUTURES_QUOTATIONS_PATH)
+            and _expired(focus.code, self._at)
+        ):
+            return self._nothing_listed(endpoint)  # an expired contract is no longer listed
         pool = list(stocks_in(_market_filter(endpoint, request)))
         total = self.paged_rows if endpoint.paging else RANKING_ROWS
+        board = self._futures_board(endpoint, main, request) if focus is None else None
         body: dict[str, Any] = {}
         more = False
         orders: list[dict[str, Any]] | None = None
@@ -271,7 +279,7 @@ class DataGenerator:
             if booked is not None:
                 rows = booked
             else:
-                stocks = _pick(pool, total, rng, focus)
+                stocks = board if board is not None else _pick(pool, total, rng, focus)
                 rows = [self._row(output, stock, rng, i, secondary=False) for i, stock in enumerate(stocks)]
                 self._sort(endpoint, output, rows, request)
             if kind in ("orders", "futures_orders"):
@@ -322,6 +330,26 @@ class DataGenerator:
         if endpoint.paging:
             body.update(continuation_keys(endpoint, offset + self.page_size if more else offset))
         return Page(body, more, offset == 0)
+
+    def _futures_board(
+        self, endpoint: Endpoint[Any], main: Output | None, request: Mapping[str, str]
+    ) -> list[Stock] | None:
+        """The rows of a futures board (선물옵션 전광판, rows of ``futs_shrn_iscd`` chosen by
+        ``FID_COND_MRKT_CLS_CODE``): the KOSPI200 (blank) or mini (``MKI``) series listed at the
+        clock, rolling to the next months as each expires; none for the classes the sandbox does
+        not list (weekly, KOSDAQ150). ``None`` for any other endpoint."""
+        if main is None or not endpoint.path.startswith(FUTURES_QUOTATIONS_PATH):
+            return None
+        if "FID_COND_MRKT_CLS_CODE" not in {p.wire for p in endpoint.params}:
+            return None
+        if "futs_shrn_iscd" not in {f.name for f in self.fields(main.row)}:
+            return None
+        market = request.get("FID_COND_MRKT_CLS_CODE", "").strip()
+        if market not in ("", "MKI"):
+            return []
+        day = self._at.astimezone(KST).date()
+        codes = listed_futures(day, mini=market == "MKI")
+        return [Stock(code, (contract(code) or _NO_CONTRACT).name, "KOSPI") for code in codes]
 
     def _calendar(
         self, endpoint: Endpoint[Any], main: Output, request: Mapping[str, str], offset: int
@@ -377,6 +405,8 @@ class DataGenerator:
             return kind, _futures_book.order_rows(self.book.futures, app_key, request, blank)
         if kind == "futures_holdings":
             return kind, _futures_book.balance_rows(self.book.futures, request, blank, shown)
+        if kind == "futures_settlement":
+            return kind, _futures_book.settlement_rows(self.book.futures, request, blank)
         return kind, holding_rows(self.book, account, self.clock_day(), blank, shown)
 
     def _sort(
@@ -815,6 +845,14 @@ def _main_output(endpoint: Endpoint[Any]) -> Output | None:
     if not lists:
         return None
     return max(reversed(lists), key=lambda o: len(attrs.fields(o.row)))
+
+
+_NO_CONTRACT = Contract("", "futures", "", 0)
+
+
+def _expired(code: str, at: dt.datetime) -> bool:
+    """Whether ``code`` names a futures/options contract past its last trading day at ``at``."""
+    return contract(code) is not None and listed(code, at.astimezone(KST).date()) is None
 
 
 def _focus_stock(endpoint: Endpoint[Any], request: Mapping[str, str]) -> Stock | None:

@@ -4,10 +4,10 @@ The same rules as stocks, for KRX's derivatives market (``docs/sandbox.md``, "Fu
 options"):
 
 - **Session**: orders are accepted on a KRX trading day from 08:45 to 15:45 KST (the day
-  session; on the year's first trading day an hour later, as KRX opens late); the night session
-  (야간, STTN TRs) is not modelled: a night-TR order is checked against the day session too.
-- **Contracts**: KOSPI200 futures, mini futures and options (:mod:`._contracts`); any other code is
-  refused as unknown.
+  session; on the year's first trading day an hour later, as KRX opens late; an expiring contract
+  until 15:20 on its last trading day); a night-TR order in KRX's night session, 18:00–06:00.
+- **Contracts**: KOSPI200 futures, mini futures and options (:mod:`._contracts`) up to their last
+  trading day; any other code, or a contract past its last trading day, is refused as unknown.
 - **Price**: a limit price on the contract's tick grid and inside the day's band (futures ±8 %
   of the base price).
 - **Margin** (a simple model): every account has a futures deposit (``Sandbox(futures_cash=...)``,
@@ -22,6 +22,12 @@ options"):
   that cannot fill is cancelled. A futures fill that closes a position moves its profit or loss
   into the deposit at once; an option fill moves its premium. Positions are net per contract (a
   sell against a long closes it, beyond it opens a short).
+- **Daily settlement** (일일정산, :meth:`FuturesDesk.settle`): at each trading day's end (15:45)
+  open futures are marked to the day's settlement price (the contract's close), which becomes
+  their average price; contracts at their last trading day are closed at the final settlement
+  price (a future its close, an option its intrinsic value against the KOSPI200 level its price
+  path is drawn around: 권리행사 when in the money, worthless otherwise). The day's 정산차금
+  reaches the deposit on the next trading day.
 
 The inquiries (잔고현황, 주문가능, 주문체결내역) answer from this desk in :mod:`._futures_book`.
 """
@@ -34,8 +40,8 @@ from decimal import Decimal, InvalidOperation
 
 import attrs
 
-from kis_async._calendar import KST, is_trading_day, next_trading_day
-from kis_async.sandbox._contracts import Contract, contract, tick
+from kis_async._calendar import KST, is_trading_day, next_trading_day, previous_trading_day
+from kis_async.sandbox._contracts import EXPIRY_CLOSE, UNDERLYING_POINTS, Contract, contract, listed, tick
 from kis_async.sandbox._market import Quote
 from kis_async.sandbox._refusals import Rule
 
@@ -68,13 +74,52 @@ class FuturesPosition:
     """체결평균단가 of the open contracts (points)."""
 
 
+@attrs.frozen
+class DayRecord:
+    """A trading day of a futures account as 잔고정산손익내역 shows it: per contract (전일잔고,
+    신규, 전매환매, 잔고, 정산가격, 매매손익, 정산차금) and the day's totals."""
+
+    rows: tuple[tuple[str, int, int, int, int, Decimal, Decimal, Decimal], ...]
+    """(code, 전일잔고 signed, 신규, 전매환매, 잔고 signed, price (points), 매매손익, 평가손익)."""
+    differences: tuple[Decimal, Decimal]
+    """(당일차금, 갱신차금)."""
+    cash: Decimal
+    """예수금현금 after the day (what was paid in by then)."""
+    next_cash: Decimal
+    """익일예수금: with the day's 정산차금."""
+    margin: Decimal
+    """위탁증거금 the open positions hold at the day's settlement price."""
+    option_bought: Decimal
+    option_sold: Decimal
+    option_value: Decimal
+    """옵션청산평가금액: the option positions at the day's price (written ones negative)."""
+
+
 @attrs.define
 class FuturesAccount:
     cash: Decimal
-    """예탁현금 (won): the start, plus closed futures P&L and option premiums."""
+    """예탁현금 (won): the start, plus closed futures P&L, option premiums and the daily
+    settlements paid so far."""
+    settled_through: dt.date
+    """The last trading day whose end-of-day settlement is booked."""
     positions: dict[str, FuturesPosition] = attrs.field(factory=dict)
     realized: dict[str, Decimal] = attrs.field(factory=dict)
-    """매매손익 per contract (won)."""
+    """매매손익 per contract (won), of the trading day :attr:`realized_on` only."""
+    realized_on: dt.date | None = None
+    """The KST date :attr:`realized` belongs to (cleared when the clock's date moves on)."""
+    pending: list[tuple[dt.date, Decimal]] = attrs.field(factory=list)
+    """정산차금 booked at a day's end and not yet in the deposit: (the day it is paid, won)."""
+    carried: dict[str, tuple[int, Decimal]] = attrs.field(factory=dict)
+    """The futures positions the last day's end left open: (signed quantity, 정산가격)."""
+    differences: tuple[Decimal, Decimal] = (Decimal(0), Decimal(0))
+    """(당일차금, 갱신차금) of the last day's end."""
+    held: dict[str, int] = attrs.field(factory=dict)
+    """Every position the last day's end left open (signed quantity): 전일잔고."""
+    days: dict[dt.date, DayRecord] = attrs.field(factory=dict)
+    """What each booked day's end settled (잔고정산손익내역), by trading day."""
+
+    def unpaid(self) -> Decimal:
+        return sum((amount for _, amount in self.pending), Decimal(0))
 
 
 @attrs.define
@@ -141,6 +186,8 @@ class FuturesDesk:
     quote: Callable[[str], Quote]
     """The contract's day now (base price, band, current price) from the price path."""
     now: Callable[[], dt.datetime]
+    close: Callable[[str, dt.date], int]
+    """A contract's close (hundredths) on a trading day: its settlement price (정산가격)."""
     cash: int | None = None
     orders: dict[str, FuturesOrder] = attrs.field(factory=dict)
     accounts: dict[str, FuturesAccount] = attrs.field(factory=dict)
@@ -152,11 +199,230 @@ class FuturesDesk:
     # -- the account ----------------------------------------------------------------------------
 
     def account(self, number: str) -> FuturesAccount:
+        """The account ``number``, started on first use, settled up to the clock."""
         found = self.accounts.get(number)
         if found is None:
             start = DEFAULT_FUTURES_CASH if self.cash is None else self.cash
-            found = self.accounts[number] = FuturesAccount(Decimal(start))
+            found = self.accounts[number] = FuturesAccount(Decimal(start), self._last_settled_day())
+        self.settle(number, found)
         return found
+
+    def _last_settled_day(self) -> dt.date:
+        """The latest trading day whose end (15:45 KST) the clock has passed."""
+        now = self.now().astimezone(KST)
+        day = now.date()
+        if not is_trading_day(day) or now.time() < SESSION_END:
+            day = previous_trading_day(day)
+        return day
+
+    def settle(self, number: str, account: FuturesAccount) -> None:
+        """Books every day's end the clock has passed since the last one (일일정산 and expiry),
+        then pays what is due by today: lazily, so a clock that jumps weeks settles each trading
+        day in turn, the same whenever it is asked."""
+        today = self.now().astimezone(KST).date()
+        last = self._last_settled_day()
+        idle = not account.positions and not account.carried and account.settled_through < last
+        if idle and not any(
+            o.account == number and (o.open_quantity or o.day > account.settled_through)
+            for o in self.orders.values()
+        ):  # nothing held, open or traded since: the days in between settle nothing
+            account.settled_through, account.differences = last, (Decimal(0), Decimal(0))
+        while account.settled_through < last:
+            day = next_trading_day(account.settled_through)
+            self._day_end(number, account, day, today)
+            account.settled_through = day
+        due = [(when, amount) for when, amount in account.pending if when <= today]
+        for entry in due:
+            account.pending.remove(entry)
+            account.cash += entry[1]
+        if account.realized_on != today:
+            account.realized.clear()  # 매매손익 is the day's: yesterday's trades are not listed
+            account.realized_on = today
+
+    def _day_end(self, number: str, account: FuturesAccount, day: dt.date, today: dt.date) -> None:
+        """The end of trading day ``day``: futures marked to the day's settlement price, expiring
+        contracts settled at their final price (realised P&L booked), their open orders ended;
+        the sum is paid on the next trading day."""
+        if account.realized_on != day:
+            account.realized.clear()  # the 매매손익 of an earlier day is in its record
+            account.realized_on = day
+        account.differences = self._differences(
+            number, account, day, lambda code: points(self.close(code, day))
+        )
+        amount = Decimal(0)
+        moved: dict[str, Decimal] = {}
+        for code, position in list(account.positions.items()):
+            item = contract(code)
+            if item is None:
+                continue
+            if item.expiry <= day:
+                final = self.final_price(item, item.expiry)
+                worth = final * item.multiplier * position.quantity
+                profit = (final - position.average) * item.multiplier * position.quantity
+                # a future's 정산차금 is its move from the last settlement; an option pays (or a
+                # written one owes) its intrinsic value, its premium having moved at the fill
+                amount += worth if item.option else profit
+                moved[code] = profit
+                account.realized[code] = account.realized.get(code, Decimal(0)) + profit
+                del account.positions[code]
+            elif not item.option:
+                price = points(self.close(code, day))
+                moved[code] = (price - position.average) * item.multiplier * position.quantity
+                amount += moved[code]
+                position.average = price
+        for order in self.orders.values():
+            item = contract(order.symbol)
+            if order.account == number and item is not None and item.expiry <= day:
+                order.open_quantity = 0  # an expired contract's resting orders end with it
+        if amount:
+            account.pending.append((next_trading_day(day), amount))
+        account.days[day] = self.day_record(number, account, day, moved)
+        account.held = {code: position.quantity for code, position in account.positions.items()}
+        account.carried = {
+            code: (position.quantity, position.average)
+            for code, position in account.positions.items()
+            if not (item := contract(code)) or not item.option
+        }
+
+    def _differences(
+        self, number: str, account: FuturesAccount, day: dt.date, price: Callable[[str], Decimal]
+    ) -> tuple[Decimal, Decimal]:
+        """(당일차금, 갱신차금) of futures on trading day ``day`` at ``price`` per contract, as KIS's
+        잔고현황 defines them: today's fills (매수 quantity × (price − fill), 매도 quantity × (fill −
+        price)) and the positions the previous day left open (quantity × (price − previous
+        정산가격)), × 거래승수. Their sum is the day's realised futures P&L plus its 정산차금."""
+        today = Decimal(0)
+        for order in self.orders.values():
+            item = contract(order.symbol)
+            if order.account != number or order.day != day or not order.filled or item is None or item.option:
+                continue
+            signed = order.filled if order.side == BUY else -order.filled
+            today += (price(order.symbol) - points(order.fill_price)) * item.multiplier * signed
+        renewed = Decimal(0)
+        for code, (quantity, settled) in account.carried.items():
+            item = contract(code)
+            if item is not None:
+                renewed += (price(code) - settled) * item.multiplier * quantity
+        return today, renewed
+
+    def day_record(
+        self, number: str, account: FuturesAccount, day: dt.date, moved: dict[str, Decimal] | None = None
+    ) -> DayRecord:
+        """Trading day ``day`` of the account: at its end (``moved``: each contract's 정산차금 or
+        final settlement) from the day's settlement prices, else (the day running) at the
+        current prices with each position's move from its average."""
+        settled = moved is not None
+
+        def price(code: str, item: Contract) -> Decimal:
+            if settled:
+                return self.final_price(item, day) if item.expiry <= day else points(self.close(code, day))
+            return points(self.quote(code).price)
+
+        opened: dict[str, int] = {}
+        closed: dict[str, int] = {}
+        bought = sold = Decimal(0)
+        for order in self.orders.values():
+            item = contract(order.symbol)
+            if order.account != number or order.day != day or not order.filled or item is None:
+                continue
+            closing = min(order.filled, order.closing)
+            opened[order.symbol] = opened.get(order.symbol, 0) + order.filled - closing
+            closed[order.symbol] = closed.get(order.symbol, 0) + closing
+            if item.option:
+                premium = points(order.fill_price) * item.multiplier * order.filled
+                bought, sold = (bought + premium, sold) if order.side == BUY else (bought, sold + premium)
+        rows = []
+        margin = option_value = Decimal(0)
+        codes = dict.fromkeys([*account.held, *opened, *closed, *account.positions, *account.realized])
+        for code in codes:
+            item = contract(code)
+            if item is None:
+                continue
+            position = account.positions.get(code, FuturesPosition(0, Decimal(0)))
+            now = price(code, item)
+            if settled:
+                assert moved is not None
+                evaluation = moved.get(code, Decimal(0)) if not item.option else Decimal(0)
+            else:
+                evaluation = (now - position.average) * item.multiplier * position.quantity
+            quantity = position.quantity
+            if item.option:
+                option_value += now * item.multiplier * quantity
+                if quantity < 0:
+                    assert item.strike is not None
+                    margin += item.strike * item.multiplier * MARGIN_RATE * -quantity
+            else:
+                margin += now * item.multiplier * MARGIN_RATE * abs(quantity)
+            rows.append(
+                (
+                    code,
+                    account.held.get(code, 0),
+                    opened.get(code, 0),
+                    closed.get(code, 0),
+                    quantity,
+                    now,
+                    account.realized.get(code, Decimal(0)),
+                    evaluation,
+                )
+            )
+        return DayRecord(
+            rows=tuple(rows),
+            differences=account.differences
+            if settled
+            else self._differences(number, account, day, lambda code: points(self.quote(code).price)),
+            cash=account.cash,
+            next_cash=account.cash + account.unpaid(),
+            margin=margin,
+            option_bought=bought,
+            option_sold=sold,
+            option_value=option_value,
+        )
+
+    def record_of(self, number: str, day: dt.date) -> DayRecord | None:
+        """잔고정산손익내역 of ``day``: the booked end of a past trading day, the running day's
+        figures now, ``None`` for a day not traded (a holiday, the future, before the account)."""
+        account = self.account(number)
+        if day in account.days:
+            return account.days[day]
+        now = self.now().astimezone(KST)
+        if day == now.date() and is_trading_day(day) and day > account.settled_through:
+            return self.day_record(number, account, day)
+        return None
+
+    def idle_cash(self, number: str, day: dt.date) -> tuple[Decimal, Decimal]:
+        """(예수금, 익일예수금) on a day without a record: nothing was held or traded, so the cash
+        is what the last booked day before it left (the start before any), or today's after."""
+        account = self.account(number)
+        if day >= self.now().astimezone(KST).date():
+            return account.cash, account.cash + account.unpaid()
+        earlier = [d for d in account.days if d < day]
+        if earlier:
+            left = account.days[max(earlier)].next_cash
+            return left, left
+        start = Decimal(DEFAULT_FUTURES_CASH if self.cash is None else self.cash)
+        return start, start
+
+    def day_differences(self, number: str) -> tuple[Decimal, Decimal]:
+        """(당일차금, 갱신차금) now: during a trading day's session at the current price, after its
+        end (and until the next one) the figures its settlement booked."""
+        account = self.account(number)
+        now = self.now().astimezone(KST)
+        if is_trading_day(now.date()) and now.time() < SESSION_END:
+            return self._differences(number, account, now.date(), lambda code: points(self.quote(code).price))
+        return account.differences
+
+    def final_price(self, item: Contract, day: dt.date) -> Decimal:
+        """최종결제가격 (points) on the last trading day ``day``: a future's close (KRX settles at
+        KOSPI200's close, which the sandbox's future stands for); an option's intrinsic value
+        against :data:`._contracts.UNDERLYING_POINTS`, the KOSPI200 level its price path is drawn
+        around (권리행사 in the money, nothing out of it), so expiry pays what its quote showed
+        less the time value."""
+        if not item.option:
+            return points(self.close(item.code, day))
+        assert item.strike is not None
+        underlying = Decimal(UNDERLYING_POINTS)
+        intrinsic = underlying - item.strike if item.kind == "call" else item.strike - underlying
+        return max(Decimal(0), intrinsic)
 
     def margin_each(self, item: Contract, side: str) -> Decimal:
         """Margin one open contract holds: futures the base price's notional × rate (either side),
@@ -182,8 +448,10 @@ class FuturesDesk:
         return sum((o.reserved for o in self._open(number)), Decimal(0))
 
     def orderable_cash(self, number: str) -> Decimal:
-        """주문가능현금: the deposit less the positions' margin and the open orders' reservations."""
-        free = self.account(number).cash - self.margin_held(number) - self.reserved(number)
+        """주문가능현금: the deposit (with the 정산차금 due on the next trading day) less the
+        positions' margin and the open orders' reservations."""
+        account = self.account(number)
+        free = account.cash + account.unpaid() - self.margin_held(number) - self.reserved(number)
         return max(Decimal(0), free)
 
     def closable(self, number: str, symbol: str, side: str) -> int:
@@ -247,6 +515,14 @@ class FuturesDesk:
         start_day = self.night_start_day(now) if night else None
         return next_trading_day(start_day) if start_day is not None else now.date()
 
+    def expiry_rule(self, item: Contract, night: bool) -> Rule | None:
+        """An expiring contract trades until 15:20 on its last trading day (KRX), not in that
+        evening's night session: after it, "after the session"."""
+        now = self.now().astimezone(KST)
+        if night:
+            return "after_session" if self.trading_day(night) > item.expiry else None
+        return "after_session" if now.date() == item.expiry and now.time() >= EXPIRY_CLOSE else None
+
     def price_rule(self, item: Contract, order_type: str, price: int | None) -> Rule | None:
         if order_type in MARKET_TYPES:
             return None
@@ -267,10 +543,13 @@ class FuturesDesk:
             return rule
         number = _account_of(wire)
         if change:
-            return self._check_change(wire, app_key, number)
-        item = contract(wire.get("SHTN_PDNO", ""))
+            return self._check_change(wire, app_key, number, night)
+        item = listed(wire.get("SHTN_PDNO", ""), self.trading_day(night))
         if item is None:
-            return "unknown_symbol"
+            return "unknown_symbol"  # KIS lists no such contract, or no longer: it has expired
+        problem = self.expiry_rule(item, night)
+        if problem is not None:
+            return problem
         side = wire.get("SLL_BUY_DVSN_CD", BUY)
         order_type = order_type_of(wire)
         price = hundredths(wire.get("UNIT_PRICE", "0"))
@@ -282,7 +561,7 @@ class FuturesDesk:
         needed = opening * self.need_each(item, side, order_type, price or 0)
         return "cash" if needed > self.orderable_cash(number) else None
 
-    def _check_change(self, wire: Mapping[str, str], app_key: str, number: str) -> Rule | None:
+    def _check_change(self, wire: Mapping[str, str], app_key: str, number: str, night: bool) -> Rule | None:
         original = self._find(wire.get("ORGN_ODNO", ""))
         if original is None or original.app_key != app_key or original.account != number:
             return "unknown_order"
@@ -291,10 +570,13 @@ class FuturesDesk:
         quantity = _change_quantity(wire, original)
         if quantity > original.open_quantity or quantity <= 0:
             return "more_than_open"
-        if wire.get("RVSE_CNCL_DVSN_CD") == "02":
-            return None
         item = contract(original.symbol)
         assert item is not None
+        expiring = self.expiry_rule(item, night)
+        if expiring is not None:
+            return expiring
+        if wire.get("RVSE_CNCL_DVSN_CD") == "02":
+            return None
         order_type = order_type_of(wire) or original.order_type
         price = hundredths(wire.get("UNIT_PRICE", "0"))
         problem = self.price_rule(item, order_type, price)

@@ -9,15 +9,17 @@ object by its fields.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
 from kis_async._calendar import KST
-from kis_async.sandbox._contracts import Contract, contract
+from kis_async.sandbox._contracts import Contract, contract, listed
 from kis_async.sandbox._futures import (
     BUY,
     SELL,
+    DayRecord,
     FuturesDesk,
     FuturesPosition,
     hundredths,
@@ -92,6 +94,49 @@ def balance_rows(
     return rows
 
 
+def _inquiry_day(desk: FuturesDesk, request: Mapping[str, str]) -> dt.date:
+    """``INQR_DT`` (YYYYMMDD), or the clock's KST date when blank or not a date."""
+    wire = {k.upper(): v.strip() for k, v in request.items()}
+    try:
+        return dt.datetime.strptime(wire.get("INQR_DT", ""), "%Y%m%d").date()
+    except ValueError:
+        return desk.now().astimezone(KST).date()
+
+
+def settlement_rows(
+    desk: FuturesDesk, request: Mapping[str, str], blank_row: Callable[[Stock], Row]
+) -> list[Row]:
+    """선물옵션 잔고정산손익내역 of ``INQR_DT``: a row per contract held the day before, traded that
+    day or held after it (전일잔고, 신규, 전매환매, 잔고, 잔고금액 and 평가금액 at the day's
+    settlement price, 매매손익, 평가손익 = the contract's 정산차금); the running day at the current
+    price."""
+    number = _request_account(request)
+    record = desk.record_of(number, _inquiry_day(desk, request))
+    rows = []
+    for code, before, opened, closed, quantity, price, realized, evaluation in record.rows if record else ():
+        item = contract(code)
+        if item is None:
+            continue
+        sign = quantity or before
+        values: dict[str, object] = {
+            "pdno": code,
+            "prdt_name": item.name,
+            "trad_dvsn_name": "" if not sign else _NAMES[BUY if sign > 0 else SELL],
+            "bfdy_cblc_qty": abs(before),
+            "new_qty": opened,
+            "mnpl_rpch_qty": closed,
+            "cblc_qty": abs(quantity),
+            "cblc_amt": _won(price * item.multiplier * abs(quantity)),
+            "trad_pfls_amt": _won(realized),
+            "evlu_amt": _won(price * item.multiplier * abs(quantity)),
+            "evlu_pfls_amt": _won(evaluation),
+        }
+        row = blank_row(_stock(item))
+        row.update({k: str(v) for k, v in values.items() if k in row})
+        rows.append(row)
+    return rows
+
+
 def order_rows(
     desk: FuturesDesk, app_key: str, request: Mapping[str, str], blank_row: Callable[[Stock], Row]
 ) -> list[Row]:
@@ -161,8 +206,8 @@ def summary(desk: FuturesDesk, request: Mapping[str, str], row: Row, orders: lis
     number = _request_account(request)
     keys = row.keys()
     if {"ord_psbl_qty", "lqd_psbl_qty1"} <= keys:
-        item = contract(wire.get("PDNO", ""))
-        if item is None:
+        item = listed(wire.get("PDNO", ""), desk.now().astimezone(KST).date())
+        if item is None:  # not a listed contract, or one past its last trading day
             row.update({k: "0" for k in ("tot_psbl_qty", "lqd_psbl_qty1", "ord_psbl_qty") if k in row})
             return
         side = wire.get("SLL_BUY_DVSN_CD", BUY)
@@ -196,7 +241,9 @@ def summary(desk: FuturesDesk, request: Mapping[str, str], row: Row, orders: lis
             if item.option:  # a bought option is worth its value, a written one owes it
                 options_worth += value if position.quantity > 0 else -value
         futures, option = totals["futures"], totals["option"]
-        assets = account.cash + futures[2] + options_worth  # 추정예탁자산: futures at their P&L
+        today_difference, renewed_difference = desk.day_differences(number)
+        unpaid = account.unpaid()  # 정산차금 booked at a day's end, in the deposit next trading day
+        assets = account.cash + unpaid + futures[2] + options_worth  # 추정예탁자산
         today = desk.now().astimezone(KST).date()
         traded = sum(
             (
@@ -214,15 +261,18 @@ def summary(desk: FuturesDesk, request: Mapping[str, str], row: Row, orders: lis
             "futr_trad_pfls": futures[3],
             "trad_pfls_smtl": futures[3] + option[3],
             "evlu_pfls_smtl": futures[2] + option[2],
-            "nxdy_dnca": account.cash,
-            "nxdy_dncl_amt": account.cash,
+            "nxdy_dnca": account.cash + unpaid,
+            "nxdy_dncl_amt": account.cash + unpaid,
+            "excc_dfpa": unpaid,
+            "thdt_dfpa": today_difference,
+            "rnwl_dfpa": renewed_difference,
             "tot_ccld_amt": traded,
             "cash_mgna": held,
             "mgna_tota": held,
             "ord_psbl_cash": orderable,
             "ord_psbl_tota": orderable,
             "pprt_ord_psbl_cash": orderable,
-            "wdrw_psbl_tot_amt": max(Decimal(0), account.cash - held),
+            "wdrw_psbl_tot_amt": max(Decimal(0), account.cash + min(unpaid, Decimal(0)) - held),
             "prsm_dpast": assets,
             "prsm_dpast_amt": assets,
             "futr_trad_pfls_amt": futures[3],
@@ -235,11 +285,31 @@ def summary(desk: FuturesDesk, request: Mapping[str, str], row: Row, orders: lis
             "evlu_amt_smtl": futures[1] + option[1],
         }
         zero = (
-            *("frcr_dncl_amt", "dnca_sbst", "sbst_mgna", "opt_dfpa", "thdt_dfpa", "rnwl_dfpa", "fee"),
-            *("rcva", "scts_sbst_amt", "excc_dfpa", "brkg_fee", "brkg_mgna_sbst", "frcr_evlu_amt"),
+            *("frcr_dncl_amt", "dnca_sbst", "sbst_mgna", "opt_dfpa", "fee"),
+            *("rcva", "scts_sbst_amt", "brkg_fee", "brkg_mgna_sbst", "frcr_evlu_amt"),
         )
         row.update({k: _won(v) for k, v in money.items() if k in row})
         row.update({k: "0" for k in (*zero, "add_mgna_cash", "add_mgna_tota", "ord_psbl_sbst") if k in row})
+    elif {"thdt_dfpa", "rnwl_dfpa", "mmga_cash"} <= keys:  # 잔고정산손익내역's 합계
+        day = _inquiry_day(desk, request)
+        record = desk.record_of(number, day)
+        if record is None:
+            cash, next_cash = desk.idle_cash(number, day)
+            record = DayRecord((), (Decimal(0), Decimal(0)), cash, next_cash, *[Decimal(0)] * 4)
+        settled: dict[str, Decimal] = {
+            "dnca_cash": record.cash,
+            "nxdy_dnca": record.next_cash,
+            "thdt_dfpa": record.differences[0],
+            "rnwl_dfpa": record.differences[1],
+            "brkg_mgna_cash": record.margin,
+            "brkg_mgna_tota": record.margin,
+            "opt_buy_chgs": record.option_bought,
+            "opt_sll_chgs": record.option_sold,
+            "opt_lqd_evlu_amt": record.option_value,
+        }
+        row.update({k: _won(v) for k, v in settled.items() if k in row})
+        # 유지증거금 is not modelled (the sandbox's one margin is 위탁증거금); no fees or 대용
+        row.update({k: "0" for k in ("mmga_cash", "mmga_tota", "dnca_sbst", "fee") if k in row})
     elif orders is not None and "tot_ord_qty" in keys:
         row["tot_ord_qty"] = str(sum(int(r.get("ord_qty") or 0) for r in orders))
         if "tot_ccld_qty_smtl" in row:

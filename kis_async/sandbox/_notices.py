@@ -63,6 +63,7 @@ from kis_async.sandbox._overseas import (
     start_abroad,
     tick_rule,
 )
+from kis_async.sandbox._prices import prices
 from kis_async.sandbox._refusals import Refusal, Rule, refusal
 
 #: 국내주식 실시간체결통보 TR per environment.
@@ -163,7 +164,9 @@ class OrderDesk:
     """Futures and options orders, positions and deposits (:mod:`._futures`)."""
 
     def __attrs_post_init__(self) -> None:
-        self.futures = FuturesDesk(quote=self.quote, now=self.now, cash=self.futures_cash)
+        self.futures = FuturesDesk(
+            quote=self.quote, now=self.now, close=self.settlement_price, cash=self.futures_cash
+        )
         if self.cash is not None and (not isinstance(self.cash, int) or self.cash < 0):
             raise ValueError(f"Sandbox(cash=...) must be whole won >= 0, got {self.cash!r}")
         self._start = start_positions(self.seed, self.holdings, self.portfolio_size, self.now())
@@ -195,6 +198,10 @@ class OrderDesk:
         """The symbol's day as the sandbox's quotations show it now (base price, limits): every
         rule that needs the day's prices reads it here."""
         return quote(self.seed, symbol, self.now())
+
+    def settlement_price(self, symbol: str, day: dt.date) -> int:
+        """A futures/options contract's close on trading day ``day`` (its 정산가격), off the path."""
+        return prices(self.seed).day(symbol, day).close
 
     # -- accounts -------------------------------------------------------------------------------
 

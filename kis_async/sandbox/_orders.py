@@ -41,6 +41,7 @@ BookKind = Literal[
     "abroad_cash",
     "futures_orders",
     "futures_holdings",
+    "futures_settlement",
 ]
 
 ORDER_TYPE_NAMES = {
@@ -57,6 +58,7 @@ _ABROAD_HOLDING_KEYS = frozenset({"ovrs_cblc_qty", "ovrs_pdno"})
 _ABROAD_ORDER_KEYS = frozenset({"odno", "ft_ord_qty", "pdno"})
 _ABROAD_CASH_KEYS = frozenset({"crcy_cd", "frcr_dncl_amt_2"})
 _FUTURES_HOLDING_KEYS = frozenset({"cblc_qty", "shtn_pdno"})
+_FUTURES_SETTLEMENT_KEYS = frozenset({"bfdy_cblc_qty", "mnpl_rpch_qty", "cblc_qty"})
 OVERSEAS_STOCK_PATH = "/uapi/overseas-stock/"
 _FILLED, _UNFILLED = "01", "02"
 
@@ -69,6 +71,8 @@ def book_kind(path: str, method: str, row_names: Iterable[str]) -> BookKind | No
     if path.startswith(FUTURES_TRADING_PATH):
         if names >= _ORDER_KEYS:
             return "futures_orders"
+        if names >= _FUTURES_SETTLEMENT_KEYS:
+            return "futures_settlement"
         return "futures_holdings" if names >= _FUTURES_HOLDING_KEYS else None
     if path.startswith(OVERSEAS_STOCK_PATH):
         if names >= _ABROAD_ORDER_KEYS:

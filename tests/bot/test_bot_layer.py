@@ -146,7 +146,7 @@ async def test_index_futures_and_overseas_history_page_the_same_way(kis_sandbox:
     apple_days = [bar.xymd for bar in apple]
     assert len(apple_days) > 200 and apple_days == sorted(set(apple_days))
     assert dt.date(2026, 11, 26) not in apple_days  # Thanksgiving: New York is closed
-    futures = await kis_sandbox.history.futures_daily("101W12", dt.date(2026, 1, 2), dt.date(2026, 12, 4))
+    futures = await kis_sandbox.history.futures_daily("A01612", dt.date(2026, 1, 2), dt.date(2026, 12, 4))
     futures_days = [bar.stck_bsop_date for bar in futures]
     assert len(futures_days) > 100 and futures_days == sorted(set(futures_days))  # > 100 a call: paged
     assert index.row_class is type(index[0]) and apple.row_class is type(apple[0])

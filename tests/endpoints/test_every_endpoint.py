@@ -33,7 +33,7 @@ pytestmark = pytest.mark.asyncio(loop_scope="module")
 TEXT_BY_NAME = {
     "symbol": "005930",
     "shtn_pdno": "005930",
-    "srs_cd": "101W12",
+    "srs_cd": "A01612",
     "exch_cd": "NASD",
     "exchange": "NASD",
     "currency": "USD",
@@ -81,7 +81,7 @@ MARKET_ORDER = {
     "domestic_stock.order_credit": {"order_type": "01"},
     "overseas_stock.order": {"price": 1},  # a limit order needs a price on the tick grid
     # a listed KOSPI200 future, at the market (a price-0 limit would be off the tick grid)
-    "domestic_futureoption.order": {"symbol": "101W12", "order_type": "02", "price": 0},
+    "domestic_futureoption.order": {"symbol": "A01612", "order_type": "02", "price": 0},
     # region and exchange are each optional, but one of them says which TR (미국/아시아) to ask
     "overseas_stock.order_resv_list": {"region": "us"},
 }
@@ -105,10 +105,10 @@ async def overseas_order_to_change(kis: KisClient) -> dict[str, Any]:
 
 async def futures_order_to_change(kis: KisClient) -> dict[str, Any]:
     """An open futures order (a limit buy at the day's lower limit rests) to cancel."""
-    quote = (await kis.domestic_futureoption.inquire_price(market_division="F", symbol="101W12")).output1
+    quote = (await kis.domestic_futureoption.inquire_price(market_division="F", symbol="A01612")).output1
     assert quote is not None and quote.futs_llam is not None
     placed = await kis.domestic_futureoption.order(
-        session="day", side="02", symbol="101W12", quantity=1, price=quote.futs_llam, order_type="01"
+        session="day", side="02", symbol="A01612", quantity=1, price=quote.futs_llam, order_type="01"
     )
     assert placed.output is not None and placed.output.odno
     return {"original_order_no": placed.output.odno, "action": "02", "price": 0}

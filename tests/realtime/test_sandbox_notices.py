@@ -205,10 +205,10 @@ async def test_a_futures_bot_follows_its_order_on_the_futures_notice_feed() -> N
         kis.realtime(config=FAST) as rt,
     ):
         await rt.subscribe(dfo.fill_notice, HTS_ID)
-        quote = (await kis.domestic_futureoption.inquire_price(market_division="F", symbol="101W12")).output1
+        quote = (await kis.domestic_futureoption.inquire_price(market_division="F", symbol="A01612")).output1
         assert quote is not None and quote.futs_prpr is not None
         order = await kis.domestic_futureoption.order(
-            session="day", side="02", symbol="101W12", quantity=2, price=quote.futs_prpr, order_type="01"
+            session="day", side="02", symbol="A01612", quantity=2, price=quote.futs_prpr, order_type="01"
         )
         assert order.output is not None
 
@@ -228,4 +228,4 @@ async def test_a_futures_bot_follows_its_order_on_the_futures_notice_feed() -> N
         )
         assert (filled.oder_no, filled.cntg_yn, filled.cntg_qty) == (order.output.odno, NoticeKind.FILL, 2)
         assert filled.cntg_unpr == quote.futs_prpr and filled.seln_byov_cls == NoticeSide.BUY
-        assert filled.stck_shrn_iscd == "101W12" and accepted.order_prc == Decimal(quote.futs_prpr)
+        assert filled.stck_shrn_iscd == "A01612" and accepted.order_prc == Decimal(quote.futs_prpr)

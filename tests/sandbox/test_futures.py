@@ -1,6 +1,7 @@
 """A bot trading KOSPI200 futures and options through the sandbox: KRX's derivatives session, the
 futures tick grid and price band, margin out of a futures deposit, net positions, and the balance
-and orderable inquiries telling the same story.
+and orderable inquiries telling the same story; across days, the daily settlement (일일정산) and the
+December 2026 series' expiry on Thursday 2026-12-10.
 
 The clock is Monday 2026-12-07 10:00 KST; the futures deposit is 100,000,000 won. Margin is the
 sandbox's simple model: 10 % of the base price × 250,000 won per futures contract.
@@ -16,10 +17,11 @@ import pytest
 
 from kis_async import KST, KisApiError, KisClient
 from kis_async.sandbox import Fault, Sandbox
+from kis_async.sandbox._contracts import contract
 
 MONDAY_MORNING = dt.datetime(2026, 12, 7, 10, 0, tzinfo=KST)
-FUTURE = "101W12"
-CALL = "201W12350"
+FUTURE = "A01612"
+CALL = "B01612350"
 DEPOSIT = Decimal(100_000_000)
 MULTIPLIER = 250_000
 Side = Literal["01", "02"]
@@ -177,9 +179,9 @@ async def test_closing_a_long_moves_its_profit_into_the_deposit(
 ) -> None:
     bought, _, _, _ = await day_of(kis_sandbox)
     await buy(kis_sandbox, 1, bought)
-    sandbox.set_time(MONDAY_MORNING + dt.timedelta(hours=4))
+    sandbox.set_time(MONDAY_MORNING + dt.timedelta(hours=5))
     sold, _, _, _ = await day_of(kis_sandbox)
-    assert sold != bought  # the path moved in four hours
+    assert sold != bought  # the path moved in five hours
     await buy(kis_sandbox, 1, sold, side="01")
     positions, held, free = await balance(kis_sandbox)
     assert positions == {FUTURE: (None, 0)} and held == 0  # closed today: listed with a blank side
@@ -305,11 +307,11 @@ async def test_writing_an_option_holds_margin_on_its_strike_and_receives_the_pre
 
 
 async def test_a_mini_future_moves_a_fifth_of_the_money(sandbox: Sandbox, kis_sandbox: KisClient) -> None:
-    mini = "105W12"
+    mini = "A05612"
     bought, base, _, _ = await day_of(kis_sandbox, mini)
     await buy(kis_sandbox, 1, bought, symbol=mini)
     assert (await balance(kis_sandbox))[1] == base * 50_000 * Decimal("0.10")
-    sandbox.set_time(MONDAY_MORNING + dt.timedelta(hours=4))
+    sandbox.set_time(MONDAY_MORNING + dt.timedelta(hours=5))
     sold, _, _, _ = await day_of(kis_sandbox, mini)
     await buy(kis_sandbox, 1, sold, symbol=mini, side="01")
     assert (await balance(kis_sandbox))[2] == DEPOSIT + (sold - bought) * 50_000
@@ -329,11 +331,11 @@ async def night_order(kis: KisClient, price: Decimal) -> str:
 async def test_the_night_session_takes_night_orders_and_dates_them_the_next_trading_day(
     sandbox: Sandbox, kis_sandbox: KisClient
 ) -> None:
-    sandbox.set_time(dt.datetime(2026, 12, 11, 20, 0, tzinfo=KST))  # Friday evening
+    sandbox.set_time(dt.datetime(2026, 12, 4, 20, 0, tzinfo=KST))  # Friday evening
     price, _, _, _ = await day_of(kis_sandbox)
     number = await night_order(kis_sandbox, price)
     assert (await balance(kis_sandbox))[0] == {FUTURE: ("매수", 1)}
-    monday = dt.date(2026, 12, 14)  # KRX counts the night as the next trading day
+    monday = dt.date(2026, 12, 7)  # KRX counts the night as the next trading day
     history = await kis_sandbox.domestic_futureoption.inquire_ccnl(
         start_date=monday, end_date=monday, side="00", fill_status="00", sort="DS"
     )
@@ -410,3 +412,246 @@ async def test_a_refusal_fault_reaches_the_futures_bot_and_books_nothing(
     assert (await balance(kis_sandbox))[0] == {}
     await buy(kis_sandbox, 1, price)  # the fault was for one call
     assert (await balance(kis_sandbox))[0] == {FUTURE: ("매수", 1)}
+
+
+# -- across days: daily settlement (일일정산) and expiry (최종거래일 2026-12-10, a Thursday) ---------
+
+TUESDAY, WEDNESDAY = dt.date(2026, 12, 8), dt.date(2026, 12, 9)
+EXPIRY = dt.date(2026, 12, 10)
+NEXT_FUTURE = "A01703"  # March 2027: still listed after December's expiry
+
+
+def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour, minute), KST)
+
+
+async def deposit(kis: KisClient) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
+    """(예탁현금, 정산차금 not yet paid, 익일예수금) as 총자산현황 answers them."""
+    answer = (await kis.domestic_futureoption.inquire_deposit()).output
+    assert answer is not None
+    return answer.dnca_tota, answer.excc_dfpa, answer.nxdy_dnca
+
+
+async def test_a_long_held_over_two_days_moves_cash_by_the_two_settlement_differences(
+    sandbox: Sandbox, kis_sandbox: KisClient
+) -> None:
+    bought, _, _, _ = await day_of(kis_sandbox)
+    await buy(kis_sandbox, 1, bought)
+
+    sandbox.set_time(at(MONDAY_MORNING.date(), 16))  # after Monday's close: settled, paid tomorrow
+    monday_close, _, _, _ = await day_of(kis_sandbox)
+    first = (monday_close - bought) * MULTIPLIER
+    assert await deposit(kis_sandbox) == (DEPOSIT, first, DEPOSIT + first)
+
+    sandbox.set_time(at(TUESDAY, 10))
+    _, base, _, _ = await day_of(kis_sandbox)
+    assert base == monday_close  # the settlement price is the next day's base price
+    assert await deposit(kis_sandbox) == (DEPOSIT + first, 0, DEPOSIT + first)
+    rows = (
+        await kis_sandbox.domestic_futureoption.inquire_balance(margin_type="01", settlement_status="1")
+    ).output1
+    assert [(r.shtn_pdno, r.cblc_qty, r.ccld_avg_unpr1) for r in rows] == [(FUTURE, 1, monday_close)]
+
+    sandbox.set_time(at(WEDNESDAY, 10))
+    _, tuesday_close, _, _ = await day_of(kis_sandbox)
+    second = (tuesday_close - monday_close) * MULTIPLIER
+    assert second != 0 and await deposit(kis_sandbox) == (
+        DEPOSIT + first + second,
+        0,
+        DEPOSIT + first + second,
+    )
+    assert first + second == (tuesday_close - bought) * MULTIPLIER
+
+
+async def test_a_clock_that_jumps_days_settles_each_of_them(sandbox: Sandbox, kis_sandbox: KisClient) -> None:
+    bought, _, _, _ = await day_of(kis_sandbox)
+    await buy(kis_sandbox, 1, bought, side="01")  # a short: it gains what the long would lose
+    sandbox.set_time(at(WEDNESDAY, 10))  # no inquiry on Tuesday: both days' ends are booked now
+    _, tuesday_close, _, _ = await day_of(kis_sandbox)
+    assert (await deposit(kis_sandbox))[0] == DEPOSIT + (bought - tuesday_close) * MULTIPLIER
+    assert (await balance(kis_sandbox))[0] == {FUTURE: ("매도", 1)}
+
+
+async def test_a_future_held_to_expiry_is_settled_at_the_final_price_and_gone_the_next_day(
+    sandbox: Sandbox, kis_sandbox: KisClient
+) -> None:
+    bought, _, _, _ = await day_of(kis_sandbox)
+    await buy(kis_sandbox, 2, bought)
+    sandbox.set_time(at(EXPIRY, 15, 50))  # the last trading day is over: KOSPI200's close settles it
+    final, _, _, _ = await day_of(kis_sandbox)
+    positions, held, _ = await balance(kis_sandbox)
+    assert positions == {FUTURE: (None, 0)} and held == 0  # closed today, with its 매매손익
+    sandbox.set_time(at(dt.date(2026, 12, 11), 10))
+    assert await balance(kis_sandbox) == ({}, 0, DEPOSIT + 2 * (final - bought) * MULTIPLIER)
+    assert (await deposit(kis_sandbox))[0] == DEPOSIT + 2 * (final - bought) * MULTIPLIER
+
+
+async def test_an_expired_contract_is_no_longer_listed_nor_tradable(
+    sandbox: Sandbox, kis_sandbox: KisClient
+) -> None:
+    sandbox.set_time(at(dt.date(2026, 12, 11), 10))
+    quote = (
+        await kis_sandbox.domestic_futureoption.inquire_price(market_division="F", symbol=FUTURE)
+    ).output1
+    assert quote is not None and quote.futs_prpr is None  # answered as an unknown code is
+    assert (await refused(buy(kis_sandbox, 1, Decimal("350")))).msg_cd == "APBK0656"
+    assert (await refused(buy(kis_sandbox, 1, Decimal("3.5"), symbol=CALL))).msg_cd == "APBK0656"
+    price, _, _, _ = await day_of(kis_sandbox, NEXT_FUTURE)  # the next month trades on
+    await buy(kis_sandbox, 1, price, symbol=NEXT_FUTURE)
+    assert (await balance(kis_sandbox))[0] == {NEXT_FUTURE: ("매수", 1)}
+
+
+async def test_trading_in_the_expiring_contract_stops_at_15_20_on_its_last_day(
+    sandbox: Sandbox, kis_sandbox: KisClient
+) -> None:
+    sandbox.set_time(at(EXPIRY, 15, 19))
+    price, _, _, _ = await day_of(kis_sandbox)
+    resting = await buy(kis_sandbox, 1, price - Decimal("1"))
+    sandbox.set_time(at(EXPIRY, 15, 20))
+    price, _, _, _ = await day_of(kis_sandbox)
+    assert (await refused(buy(kis_sandbox, 1, price))).msg_cd == "APBK1058"
+    assert (await refused(cancel(kis_sandbox, resting))).msg_cd == "APBK1058"
+    later, _, _, _ = await day_of(kis_sandbox, NEXT_FUTURE)
+    await buy(kis_sandbox, 1, later, symbol=NEXT_FUTURE)  # other months trade until 15:45
+    sandbox.set_time(at(dt.date(2026, 12, 11), 10))
+    _, base, _, _ = await day_of(kis_sandbox, NEXT_FUTURE)
+    cash = (await deposit(kis_sandbox))[0]
+    assert cash is not None
+    # the resting order ended with its contract: it no longer reserves margin
+    assert await balance(kis_sandbox) == ({NEXT_FUTURE: ("매수", 1)}, margin(base), cash - margin(base))
+
+
+async def test_options_at_expiry_are_exercised_in_the_money_and_expire_worthless_out_of_it(
+    sandbox: Sandbox, kis_sandbox: KisClient
+) -> None:
+    in_the_money, out_of_the_money = "B01612340", "C01612340"  # KOSPI200 at 350: call 10 points in
+    premiums = Decimal(0)
+    for code in (in_the_money, out_of_the_money):
+        quote = (
+            await kis_sandbox.domestic_futureoption.inquire_price(market_division="O", symbol=code)
+        ).output1
+        assert quote is not None and quote.futs_prpr is not None
+        await buy(kis_sandbox, 1, quote.futs_prpr, symbol=code)
+        premiums += quote.futs_prpr * MULTIPLIER
+    sandbox.set_time(at(dt.date(2026, 12, 11), 10))
+    assert await balance(kis_sandbox) == ({}, 0, DEPOSIT - premiums + 10 * MULTIPLIER)
+
+
+@pytest.mark.parametrize(
+    ("code", "last_day"),
+    [
+        ("A01612", dt.date(2026, 12, 10)),  # the second Thursday
+        ("A01603", dt.date(2026, 3, 12)),  # the portal's own example code
+        ("B01603355", dt.date(2026, 3, 12)),  # an option of the same month
+        ("101W12", dt.date(2025, 12, 11)),  # the old prefix: W is 2025
+        ("101P09", dt.date(2019, 9, 11)),  # Thursday the 12th was 추석: the day before
+        ("A05710", dt.date(2027, 10, 14)),  # mini futures are monthly
+    ],
+)
+def test_a_series_code_names_its_last_trading_day(code: str, last_day: dt.date) -> None:
+    item = contract(code)
+    assert item is not None and item.expiry == last_day
+
+
+@pytest.mark.parametrize("code", ["101I12", "A01613", "A01600"])  # I is no year; no 13th or 0th month
+def test_a_series_krx_could_not_list_is_unknown(code: str) -> None:
+    assert contract(code) is None
+
+
+async def test_after_expiry_the_orderable_inquiry_offers_nothing_in_the_old_contract(
+    sandbox: Sandbox, kis_sandbox: KisClient
+) -> None:
+    sandbox.set_time(at(dt.date(2026, 12, 11), 10))
+    assert await orderable(kis_sandbox, Decimal("350")) == (0, 0)
+
+
+async def test_the_paper_domain_refuses_an_expired_contract_with_its_own_code() -> None:
+    async with (
+        Sandbox(min_token_interval=0, rate_limit=None, now=at(dt.date(2026, 12, 11), 10), env="paper") as sb,
+        sb.client(account="12345678-03") as kis,
+    ):
+        assert (await refused(buy(kis, 1, Decimal("350")))).msg_cd == "40070000"
+
+
+async def test_the_days_differences_split_as_kis_defines_them(
+    sandbox: Sandbox, kis_sandbox: KisClient
+) -> None:
+    bought, _, _, _ = await day_of(kis_sandbox)
+    await buy(kis_sandbox, 2, bought)
+    sandbox.set_time(at(TUESDAY, 10))
+    sold, monday_close, _, _ = await day_of(kis_sandbox)
+    await buy(kis_sandbox, 1, sold, side="01")  # closes one of the two
+    sandbox.set_time(at(TUESDAY, 16))
+    tuesday_close, _, _, _ = await day_of(kis_sandbox)
+    summary = (
+        await kis_sandbox.domestic_futureoption.inquire_balance(margin_type="01", settlement_status="1")
+    ).output2
+    assert summary is not None
+    renewed = 2 * (tuesday_close - monday_close) * MULTIPLIER  # 갱신차금: what Monday left open
+    today = (sold - tuesday_close) * MULTIPLIER  # 당일차금: today's sell against today's close
+    assert (summary.thdt_dfpa, summary.rnwl_dfpa) == (today, renewed)
+    settlement = (await deposit(kis_sandbox))[1]  # the 정산차금 of the contract still held
+    assert settlement == (tuesday_close - monday_close) * MULTIPLIER
+    assert today + renewed == settlement + (sold - monday_close) * MULTIPLIER  # + today's 매매손익
+
+
+async def test_the_futures_board_lists_the_series_and_rolls_after_expiry(
+    sandbox: Sandbox, kis_sandbox: KisClient
+) -> None:
+    async def board() -> list[str | None]:
+        answer = await kis_sandbox.domestic_futureoption.display_board_futures(market_class="")
+        return [row.futs_shrn_iscd for row in answer.output1]
+
+    # KRX lists 7 months: the nearest March and September, two Junes, three Decembers
+    assert await board() == ["A01612", "A01703", "A01706", "A01709", "A01712", "A01806", "A01812"]
+    sandbox.set_time(at(dt.date(2026, 12, 11), 10))
+    assert await board() == ["A01703", "A01706", "A01709", "A01712", "A01806", "A01812", "A01912"]
+
+
+async def test_the_settlement_statement_tells_each_days_story(
+    sandbox: Sandbox, kis_sandbox: KisClient
+) -> None:
+    bought, _, _, _ = await day_of(kis_sandbox)
+    await buy(kis_sandbox, 2, bought)
+    sandbox.set_time(at(TUESDAY, 10))
+    sold, monday_close, _, _ = await day_of(kis_sandbox)
+    await buy(kis_sandbox, 1, sold, side="01")
+    sandbox.set_time(at(WEDNESDAY, 10))
+    _, tuesday_close, _, _ = await day_of(kis_sandbox)
+
+    async def statement(day: dt.date) -> tuple[list[tuple[object, ...]], tuple[object, ...]]:
+        answer = await kis_sandbox.domestic_futureoption.inquire_balance_settlement_pl(inquiry_date=day)
+        rows = [
+            (
+                r.pdno,
+                r.bfdy_cblc_qty,
+                r.new_qty,
+                r.mnpl_rpch_qty,
+                r.cblc_qty,
+                r.trad_pfls_amt,
+                r.evlu_pfls_amt,
+            )
+            for r in answer.output1
+        ]
+        total = answer.output2
+        assert total is not None
+        return rows, (total.dnca_cash, total.nxdy_dnca, total.thdt_dfpa, total.rnwl_dfpa)
+
+    monday = 2 * (monday_close - bought) * MULTIPLIER
+    assert await statement(MONDAY_MORNING.date()) == (
+        [(FUTURE, 0, 2, 0, 2, 0, monday)],
+        (DEPOSIT, DEPOSIT + monday, monday, 0),
+    )
+    realized = (sold - monday_close) * MULTIPLIER  # the contract sold on Tuesday, from Monday's price
+    tuesday = (tuesday_close - monday_close) * MULTIPLIER  # the one still held, marked again
+    cash = DEPOSIT + monday + realized
+    assert await statement(TUESDAY) == (
+        [(FUTURE, 2, 0, 1, 1, realized, tuesday)],
+        (
+            cash,
+            cash + tuesday,
+            (sold - tuesday_close) * MULTIPLIER,
+            2 * (tuesday_close - monday_close) * MULTIPLIER,
+        ),
+    )
+    assert await statement(dt.date(2026, 12, 5)) == ([], (DEPOSIT, DEPOSIT, 0, 0))  # a Saturday before it all

@@ -227,7 +227,7 @@ async def test_an_overseas_daily_history_follows_its_exchange_calendar_and_quote
 async def test_a_futures_daily_chart_is_read_by_the_same_rules(kis_sandbox: KisClient) -> None:
     chart = await kis_sandbox.domestic_futureoption.inquire_daily_fuopchartprice(
         market_division="F",
-        symbol="101W12",
+        symbol="A01612",
         start_date=dt.date(2026, 1, 1),
         end_date=dt.date(2026, 12, 31),
         period="D",

@@ -101,7 +101,7 @@ async def test_the_order_book_asks_above_the_bids(kis_sandbox: KisClient) -> Non
 
 
 async def test_futures_prices_carry_decimals_that_add_up(kis_sandbox: KisClient) -> None:
-    for t in await ticks_of(kis_sandbox, dfo.index_futures_trade, "101W12", count=10):
+    for t in await ticks_of(kis_sandbox, dfo.index_futures_trade, "A01612", count=10):
         assert isinstance(t.futs_prpr, Decimal)
         assert t.prdy_vrss_sign in SIGN_OF[direction(t.futs_prdy_vrss)]
         assert t.futs_lwpr <= t.futs_prpr <= t.futs_hgpr

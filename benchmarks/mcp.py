@@ -25,7 +25,7 @@ from kis_async._mcp import _catalog
 TEXT_BY_NAME = {
     "symbol": "005930",
     "shtn_pdno": "005930",
-    "srs_cd": "A01703",  # KOSPI200 futures, March 2027 (A0 1 7 03)
+    "srs_cd": "A01703",  # KOSPI200 futures (A01), March 2027 (year 7, month 03)
     "exch_cd": "NASD",
     "exchange": "NASD",
     "currency": "USD",

@@ -61,6 +61,7 @@ from kis_async.sandbox._overseas import (
     local_day,
     notice_price,
     off_tick,
+    order_type_taken,
     queued_until,
     session_rule,
     settlement_day,
@@ -564,10 +565,15 @@ class OrderDesk:
         exchange = wire.get("OVRS_EXCG_CD", "")
         if exchange not in EXCHANGES:
             return None  # the field check already refused an unknown code
+        new_type = wire.get("ORD_DVSN") or "00"
+        if "ORGN_ODNO" not in wire and not order_type_taken(
+            exchange, _abroad_side(endpoint, tr_id) == SELL, new_type
+        ):
+            return "order_type"
         if endpoint.path in DAYTIME_PATHS:
             session = daytime_rule(self.now())
         else:
-            order_type = "00" if "ORGN_ODNO" in wire else (wire.get("ORD_DVSN") or "00")
+            order_type = "00" if "ORGN_ODNO" in wire else new_type
             session = session_rule(self.now(), exchange, order_type, extended=self.env != "paper")
         if session is not None:
             return cast(Rule, session)

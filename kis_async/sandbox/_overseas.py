@@ -217,6 +217,21 @@ ALGORITHM_ORDER_TYPES = frozenset({"35", "36"})
 
 Window = tuple[dt.datetime, dt.datetime]
 
+#: 주문구분 (``ORD_DVSN``) KIS takes per exchange and side (the 해외주식 주문 page, TR by TR): a
+#: US buy 00, 32 LOO, 34 LOC, 35 TWAP, 36 VWAP; a US sell also 31 MOO and 33 MOC; a Hong Kong
+#: sell 00 and 50 단주지정가 (odd lot, played as a limit order); any other order 00.
+_US_BUY_ORDER_TYPES = frozenset({"00", "32", "34", "35", "36"})
+_US_SELL_ORDER_TYPES = _US_BUY_ORDER_TYPES | {"31", "33"}
+
+
+def order_type_taken(exchange: str, sell: bool, order_type: str) -> bool:
+    """Whether KIS's 해외주식 주문 takes 주문구분 ``order_type`` for this exchange and side."""
+    if is_us(exchange):
+        return order_type in (_US_SELL_ORDER_TYPES if sell else _US_BUY_ORDER_TYPES)
+    if exchange == "SEHK" and sell:
+        return order_type in ("00", "50")
+    return order_type == "00"
+
 
 def is_us(exchange: str) -> bool:
     return exchange in EXCHANGES and EXCHANGES[exchange].currency == "USD"

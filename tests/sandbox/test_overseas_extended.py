@@ -165,6 +165,17 @@ async def test_an_opening_auction_order_after_the_open_is_refused(
     assert error.msg_cd == "APBK1058"
 
 
+async def test_an_order_type_kis_does_not_list_for_the_side_is_refused(kis_sandbox: KisClient) -> None:
+    # the page lists MOO (31) and MOC (33) on the US sell TR only
+    error = await refused(
+        kis_sandbox.overseas_stock.order(
+            side="buy", exchange="NASD", symbol=APPLE, quantity=1, price=Decimal(0), order_type="31"
+        )
+    )
+    assert (error.msg_cd, error.rt_cd) == ("SBXK0004", "7")
+    assert "sandbox code" in error.msg1
+
+
 # -- 미국주간거래 (daytime_order) ---------------------------------------------------------------------
 
 

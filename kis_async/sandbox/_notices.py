@@ -66,7 +66,9 @@ from kis_async.sandbox._overseas import (
     session_rule,
     settlement_day,
     start_abroad,
+    start_fx,
     tick_rule,
+    to_won,
 )
 from kis_async.sandbox._refusals import Refusal, Rule, refusal
 
@@ -154,6 +156,8 @@ class OrderDesk:
     portfolio_size: int = 20
     foreign_cash: Mapping[str, Decimal | int] | None = None
     """외화 예수금 every account starts with, per currency (``None``: :data:`DEFAULT_FOREIGN_CASH`)."""
+    fx: Mapping[str, Decimal | int | float | str] | None = None
+    """기준환율 per currency (``None``: :data:`DEFAULT_FX`): the won fields of overseas answers."""
     futures_cash: int | None = None
     """선물옵션 예탁현금 every account starts with (``None``: :data:`._futures.DEFAULT_FUTURES_CASH`)."""
     orders: dict[str, OpenOrder] = attrs.field(factory=dict)
@@ -164,6 +168,8 @@ class OrderDesk:
     _start: dict[str, Position] = attrs.field(factory=dict, init=False)
     _abroad_start: dict[str, Position] = attrs.field(factory=dict, init=False)
     _foreign_start: dict[str, Decimal] = attrs.field(factory=dict, init=False)
+    rates: dict[str, Decimal] = attrs.field(factory=dict, init=False)
+    """The 기준환율 every overseas answer converts with (won per unit; per 100 JPY and VND)."""
     futures: FuturesDesk = attrs.field(init=False)
     """Futures and options orders, positions and deposits (:mod:`._futures`)."""
 
@@ -182,6 +188,11 @@ class OrderDesk:
                 )
             foreign[currency] = Decimal(amount)
         self._foreign_start = foreign
+        self.rates = start_fx(self.fx)
+
+    def won(self, amount: Decimal, currency: str, places: str = "1") -> Decimal:
+        """``amount`` of ``currency`` in won at the sandbox's rate (:func:`to_won`)."""
+        return to_won(amount, currency, self.rates, places)
 
     def book(self, app_key: str, account: str) -> list[OpenOrder]:
         """Every order ``app_key`` placed for ``account`` (8+2 digits), in arrival order, including

@@ -106,6 +106,45 @@ DEFAULT_FOREIGN_CASH: dict[str, Decimal] = {
     "VND": Decimal(2_500_000_000),
 }
 
+#: 기준환율 every answer uses, per currency, as KIS writes ``bass_exrt``/``exrt``: won per US
+#: dollar, Hong Kong dollar and yuan, won **per 100** yen and dong (KIS's own example answer of
+#: 체결기준현재잔고 quotes JPY at 981.11 next to USD 1212.60 and CNY 190.30). Fixed for the
+#: sandbox's whole run, so every answer converts alike; ``Sandbox(fx={"USD": 1450})`` sets them.
+DEFAULT_FX: dict[str, Decimal] = {
+    "USD": Decimal("1380.00"),
+    "HKD": Decimal("177.50"),
+    "CNY": Decimal("190.30"),
+    "JPY": Decimal("920.00"),
+    "VND": Decimal("5.45"),
+}
+
+#: How many units of the currency one quoted rate is for (yen and dong per 100).
+FX_UNIT: dict[str, int] = {"USD": 1, "HKD": 1, "CNY": 1, "JPY": 100, "VND": 100}
+
+
+def start_fx(fx: Mapping[str, Decimal | int | float | str] | None) -> dict[str, Decimal]:
+    """The sandbox's rates: :data:`DEFAULT_FX` with ``Sandbox(fx=...)`` laid over it."""
+    rates = dict(DEFAULT_FX)
+    for currency, rate in (fx or {}).items():
+        try:
+            value = Decimal(str(rate))
+        except InvalidOperation:
+            value = Decimal(0)
+        if currency not in DEFAULT_FX or not value.is_finite() or value <= 0:
+            raise ValueError(
+                f"Sandbox(fx=...): {currency!r}: {rate!r} must be one of {', '.join(DEFAULT_FX)} with a "
+                "rate > 0 (won per unit; per 100 for JPY and VND)"
+            )
+        rates[currency] = value
+    return rates
+
+
+def to_won(amount: Decimal, currency: str, rates: Mapping[str, Decimal], places: str = "1") -> Decimal:
+    """``amount`` of ``currency`` in won at ``rates``: an amount to the whole won, a per-share
+    price to ``places`` (KIS's example answers: "6411629.00000" and "212277.75600")."""
+    return (amount * rates[currency] / FX_UNIT[currency]).quantize(Decimal(places))
+
+
 #: US names of the seeded overseas portfolio.
 US_NAMES = [
     "AAPL",

@@ -8,6 +8,7 @@ account holds USD 100,000 and 5 Apple shares bought at 150 dollars.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from decimal import Decimal
 
@@ -271,3 +272,56 @@ async def test_a_resting_daytime_order_is_amended_then_cancelled_through_daytime
         )
     )
     assert late.msg_cd == "APBK1058"
+
+
+async def test_a_daytime_fill_is_notified_on_the_overseas_execution_feed() -> None:
+    from kis_async.realtime import overseas_stock as os_feeds
+
+    async with (
+        await real_sandbox_at(DAYTIME) as sb,
+        sb.client(account="12345678-01") as kis,
+        kis.realtime() as rt,
+    ):
+        await rt.subscribe(os_feeds.fill_notice, sb.hts_id)
+        price = await apple_price(kis)
+        placed = await kis.overseas_stock.daytime_order(
+            side="buy", exchange="NASD", symbol=APPLE, quantity=2, price=price + 1
+        )
+        assert placed.output is not None
+        ticks = []
+        async with asyncio.timeout(5):
+            async for tick in rt.stream(os_feeds.fill_notice, sb.hts_id):
+                ticks.append(tick)
+                if tick.cntg_yn == "2":
+                    break
+    accepted, filled = ticks
+    assert (accepted.oder_no, accepted.cntg_yn) == (placed.output.odno, "1")
+    assert (filled.oder_no, filled.cntg_qty, filled.cntg_unpr) == (placed.output.odno, 2, price)
+
+
+async def test_a_market_on_open_fill_is_notified_once_the_open_has_come() -> None:
+    from kis_async.realtime import overseas_stock as os_feeds
+
+    async with (
+        await real_sandbox_at(PRE_MARKET) as sb,
+        sb.client(account="12345678-01") as kis,
+        kis.realtime() as rt,
+    ):
+        await rt.subscribe(os_feeds.fill_notice, sb.hts_id)
+        held = next(iter(sb.desk.account("1234567801").abroad))  # the seeded portfolio's first name
+        symbol = held.partition(":")[2]
+        placed = await kis.overseas_stock.order(
+            side="sell", exchange="NASD", symbol=symbol, quantity=1, price=Decimal(0), order_type="31"
+        )
+        assert placed.output is not None
+        sb.set_time(OPEN + dt.timedelta(minutes=1))
+        await kis.overseas_stock.inquire_nccs(exchange="NASD")  # the first look after the open
+        ticks = []
+        async with asyncio.timeout(5):
+            async for tick in rt.stream(os_feeds.fill_notice, sb.hts_id):
+                ticks.append(tick)
+                if tick.cntg_yn == "2":
+                    break
+    accepted, filled = ticks
+    assert (accepted.oder_no, accepted.cntg_yn) == (placed.output.odno, "1")
+    assert (filled.oder_no, filled.cntg_yn, filled.cntg_qty) == (placed.output.odno, "2", 1)

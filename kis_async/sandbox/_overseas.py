@@ -17,6 +17,13 @@ overseas execution-notice feed (해외주식 실시간체결통보, H0GSCNI0 rea
 the account's HTS id, as domestic orders are on theirs: an acceptance (``CNTG_YN`` 1, the order
 quantity in ``CNTG_QTY``) then the fill (``CNTG_YN`` 2).
 
+US extended hours: the real domain takes a US order through 해외주식 주문 in New York's
+pre-market and after-market too (:func:`order_windows`: from 18:00 KST, 17:00 in summer, to
+07:00 KST, as KIS's page says); a limit order trades there at once, an opening-auction order
+(MOO/LOO) waits for the open and a closing-auction one (MOC/LOC) for the close. 미국주간거래
+(``daytime_order``) is taken in its own session, 20:00–04:00 New York time (:func:`daytime_window`).
+The won fields of the balances convert at :data:`DEFAULT_FX` or ``Sandbox(fx=...)``.
+
 Lunch breaks (Tokyo 11:30–12:30 JST, Hong Kong 12:00–13:00 HKT, Shanghai/Shenzhen 11:30–13:00
 CST, Vietnam 11:30–13:00): an order on Tokyo, Hong Kong or Vietnam is refused as before the
 afternoon session; one on Shanghai or Shenzhen is taken and waits, filling (when marketable) at

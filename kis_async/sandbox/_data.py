@@ -55,6 +55,7 @@ from kis_async.sandbox._orders import (
     BookKind,
     abroad_cash_rows,
     abroad_order_rows,
+    abroad_present_rows,
     abroad_rows,
     abroad_summary,
     account_of,
@@ -401,6 +402,8 @@ class DataGenerator:
             return kind, abroad_order_rows(self.book, app_key, request, blank)
         if kind == "abroad_cash":
             return kind, abroad_cash_rows(self.book, request, blank)
+        if kind == "abroad_present":
+            return kind, abroad_present_rows(self.book, request, blank)
         if kind == "futures_orders":
             return kind, _futures_book.order_rows(self.book.futures, app_key, request, blank)
         if kind == "futures_holdings":

@@ -43,25 +43,32 @@ from kis_async.sandbox._futures import FUTURES_CHANGE_PATH, FUTURES_ORDER_PATH, 
 from kis_async.sandbox._futures import notice_trs as futures_notice_trs
 from kis_async.sandbox._market import BY_CODE, Quote, quote, tick
 from kis_async.sandbox._overseas import (
+    CLOSING_ORDER_TYPES,
+    DAYTIME_PATHS,
     DEFAULT_FOREIGN_CASH,
     EXCHANGES,
     NO_SALE_BEFORE_SETTLEMENT,
-    OVERSEAS_CHANGE_PATH,
+    OPENING_ORDER_TYPES,
     OVERSEAS_NOTICE_TR,
-    OVERSEAS_ORDER_PATH,
+    OVERSEAS_ORDER_PATHS,
     REUSE_SALE_PROCEEDS,
     AbroadOrder,
     abroad_notice,
     current_price,
+    daytime_day,
+    daytime_rule,
     decimal_of,
     local_day,
     notice_price,
     off_tick,
+    order_type_taken,
     queued_until,
     session_rule,
     settlement_day,
     start_abroad,
+    start_fx,
     tick_rule,
+    to_won,
 )
 from kis_async.sandbox._prices import prices
 from kis_async.sandbox._refusals import Refusal, Rule, refusal
@@ -150,6 +157,8 @@ class OrderDesk:
     portfolio_size: int = 20
     foreign_cash: Mapping[str, Decimal | int] | None = None
     """외화 예수금 every account starts with, per currency (``None``: :data:`DEFAULT_FOREIGN_CASH`)."""
+    fx: Mapping[str, Decimal | int | float | str] | None = None
+    """기준환율 per currency (``None``: :data:`DEFAULT_FX`): the won fields of overseas answers."""
     futures_cash: int | None = None
     """선물옵션 예탁현금 every account starts with (``None``: :data:`._futures.DEFAULT_FUTURES_CASH`)."""
     orders: dict[str, OpenOrder] = attrs.field(factory=dict)
@@ -160,6 +169,8 @@ class OrderDesk:
     _start: dict[str, Position] = attrs.field(factory=dict, init=False)
     _abroad_start: dict[str, Position] = attrs.field(factory=dict, init=False)
     _foreign_start: dict[str, Decimal] = attrs.field(factory=dict, init=False)
+    rates: dict[str, Decimal] = attrs.field(factory=dict, init=False)
+    """The 기준환율 every overseas answer converts with (won per unit; per 100 JPY and VND)."""
     futures: FuturesDesk = attrs.field(init=False)
     """Futures and options orders, positions and deposits (:mod:`._futures`)."""
 
@@ -180,6 +191,11 @@ class OrderDesk:
                 )
             foreign[currency] = Decimal(amount)
         self._foreign_start = foreign
+        self.rates = start_fx(self.fx)
+
+    def won(self, amount: Decimal, currency: str, places: str = "1") -> Decimal:
+        """``amount`` of ``currency`` in won at the sandbox's rate (:func:`to_won`)."""
+        return to_won(amount, currency, self.rates, places)
 
     def book(self, app_key: str, account: str) -> list[OpenOrder]:
         """Every order ``app_key`` placed for ``account`` (8+2 digits), in arrival order, including
@@ -251,7 +267,7 @@ class OrderDesk:
 
     def notice_trs(self, endpoint: Endpoint[Any], tr_id: str, notice: Mapping[str, str]) -> tuple[str, ...]:
         """The execution-notice feed(s) a notice of this order goes out on."""
-        if endpoint.path in (OVERSEAS_ORDER_PATH, OVERSEAS_CHANGE_PATH):
+        if endpoint.path in OVERSEAS_ORDER_PATHS:
             return (OVERSEAS_NOTICE_TR.get(self.env, OVERSEAS_NOTICE_TR["real"]),)
         if endpoint.path in (FUTURES_ORDER_PATH, FUTURES_CHANGE_PATH):
             item = contract(notice.get("STCK_SHRN_ISCD", ""))
@@ -267,7 +283,7 @@ class OrderDesk:
         accept it."""
         wire = {k.upper(): str(v).strip() for k, v in fields.items()}
         rule: Rule | None
-        if endpoint.path in (OVERSEAS_ORDER_PATH, OVERSEAS_CHANGE_PATH):
+        if endpoint.path in OVERSEAS_ORDER_PATHS:
             rule = self._check_abroad(endpoint, tr_id, wire, app_key)
             return refusal(rule, self.env) if rule is not None else None
         if endpoint.path in (FUTURES_ORDER_PATH, FUTURES_CHANGE_PATH):
@@ -374,7 +390,7 @@ class OrderDesk:
         """Books an accepted order and returns the notices it produces, in the order KIS sends them
         (none for an order the desk does not recognise; overseas and futures/options notices go
         out on their own feeds, :meth:`notice_trs`)."""
-        if endpoint.path in (OVERSEAS_ORDER_PATH, OVERSEAS_CHANGE_PATH):
+        if endpoint.path in OVERSEAS_ORDER_PATHS:
             return self._book_abroad(endpoint, tr_id, fields, output, app_key)
         if endpoint.path in (FUTURES_ORDER_PATH, FUTURES_CHANGE_PATH):
             return self.futures.book(
@@ -567,7 +583,16 @@ class OrderDesk:
         exchange = wire.get("OVRS_EXCG_CD", "")
         if exchange not in EXCHANGES:
             return None  # the field check already refused an unknown code
-        session = session_rule(self.now(), exchange)
+        new_type = wire.get("ORD_DVSN") or "00"
+        if "ORGN_ODNO" not in wire and not order_type_taken(
+            exchange, _abroad_side(endpoint, tr_id) == SELL, new_type
+        ):
+            return "order_type"
+        if endpoint.path in DAYTIME_PATHS:
+            session = daytime_rule(self.now())
+        else:
+            order_type = "00" if "ORGN_ODNO" in wire else new_type
+            session = session_rule(self.now(), exchange, order_type, extended=self.env != "paper")
         if session is not None:
             return cast(Rule, session)
         number = _account_of(wire)
@@ -648,14 +673,16 @@ class OrderDesk:
                 price=original.price
                 if cancel
                 else (decimal_of(wire.get("OVRS_ORD_UNPR", "0")) or original.price),
-                day=local_day(self.now(), exchange),
+                day=self._abroad_day(endpoint, exchange),
                 filled=0,
                 fill_price=Decimal(0),
                 original=original.number,
                 kind="cancel" if cancel else "revise",
                 hour=answer.get("ORD_TMD", ""),
                 placed=self.now(),
-                queued_until=queued_until(self.now(), exchange),
+                queued_until=None
+                if endpoint.path in DAYTIME_PATHS
+                else queued_until(self.now(), exchange, original.order_type),
             )
             self.abroad_orders[number] = changed
             accepted = abroad_notice(
@@ -677,16 +704,26 @@ class OrderDesk:
             open_quantity=_int(wire.get("ORD_QTY", "0")),
             price=decimal_of(wire.get("OVRS_ORD_UNPR", "0")),
             order_type=order_type,
-            day=local_day(self.now(), exchange),
+            day=self._abroad_day(endpoint, exchange),
             hour=answer.get("ORD_TMD", ""),
             placed=self.now(),
-            queued_until=queued_until(self.now(), exchange),
+            queued_until=None
+            if endpoint.path in DAYTIME_PATHS
+            else queued_until(self.now(), exchange, order_type),
+            daytime=endpoint.path in DAYTIME_PATHS,
         )
         self.abroad_orders[number] = order
         accepted = abroad_notice(
             order, CNTG_YN="1", CNTG_QTY=str(order.quantity), CNTG_UNPR=notice_price(exchange, order.price)
         )
         return [accepted, *self._fill_abroad(order)]
+
+    def _abroad_day(self, endpoint: Endpoint[Any], exchange: str) -> dt.date:
+        """주문일자 of an overseas order taken now: the exchange's local date, or for a 미국주간거래
+        order the US trading day its session belongs to (:func:`daytime_day`)."""
+        if endpoint.path in DAYTIME_PATHS:
+            return daytime_day(self.now())
+        return local_day(self.now(), exchange)
 
     def wake_abroad(self) -> list[dict[str, str]]:
         """Fills the orders taken in a lunch break whose afternoon session has opened (when
@@ -699,6 +736,8 @@ class OrderDesk:
                 opening = order.queued_until
                 order.queued_until = None
                 notices += self._fill_abroad(order, at=opening)
+                if order.open_quantity and order.order_type in AUCTION_ORDER_TYPES:
+                    order.open_quantity = 0  # an LOO/LOC the auction did not fill expires with it
         return notices
 
     def _fill_abroad(self, order: AbroadOrder, at: dt.datetime | None = None) -> list[dict[str, str]]:
@@ -718,7 +757,7 @@ class OrderDesk:
         filled, order.open_quantity = order.open_quantity, 0
         order.filled += filled
         order.fill_price = market
-        traded = local_day(at or self.now(), order.exchange)
+        traded = order.day if order.daytime else local_day(at or self.now(), order.exchange)
         self.account(order.account).fill_abroad(
             AbroadTrade(
                 order.key,
@@ -795,6 +834,8 @@ def _side(endpoint: Endpoint[Any], tr_id: str, wire: Mapping[str, str]) -> str:
 
 #: Overseas 주문구분 without a price: MOO (31) and MOC (33), market-on-open/close sells.
 _ABROAD_UNPRICED = frozenset({"31", "33"})
+#: US auction 주문구분: what the auction does not fill expires (MOO/MOC always fill).
+AUCTION_ORDER_TYPES = OPENING_ORDER_TYPES | CLOSING_ORDER_TYPES
 
 
 def _abroad_side(endpoint: Endpoint[Any], tr_id: str) -> str:

@@ -20,7 +20,7 @@ from kis_async._calendar import KST, next_trading_day, previous_trading_day
 from kis_async.sandbox._futures import FUTURES_TRADING_PATH
 from kis_async.sandbox._market import BY_CODE, Stock
 from kis_async.sandbox._notices import BUY, DOMESTIC_STOCK_PATH, SELL, OpenOrder, OrderDesk
-from kis_async.sandbox._overseas import DEFAULT_FOREIGN_CASH, EXCHANGES, decimal_of
+from kis_async.sandbox._overseas import DEFAULT_FOREIGN_CASH, EXCHANGES, decimal_of, local_day
 
 Row = dict[str, Any]
 
@@ -39,6 +39,7 @@ BookKind = Literal[
     "abroad_holdings",
     "abroad_orders",
     "abroad_cash",
+    "abroad_present",
     "futures_orders",
     "futures_holdings",
     "futures_settlement",
@@ -57,6 +58,7 @@ _HOLDING_KEYS = frozenset({"hldg_qty", "pdno"})
 _ABROAD_HOLDING_KEYS = frozenset({"ovrs_cblc_qty", "ovrs_pdno"})
 _ABROAD_ORDER_KEYS = frozenset({"odno", "ft_ord_qty", "pdno"})
 _ABROAD_CASH_KEYS = frozenset({"crcy_cd", "frcr_dncl_amt_2"})
+_ABROAD_PRESENT_KEYS = frozenset({"cblc_qty13", "pdno"})
 _FUTURES_HOLDING_KEYS = frozenset({"cblc_qty", "shtn_pdno"})
 _FUTURES_SETTLEMENT_KEYS = frozenset({"bfdy_cblc_qty", "mnpl_rpch_qty", "cblc_qty"})
 OVERSEAS_STOCK_PATH = "/uapi/overseas-stock/"
@@ -79,6 +81,8 @@ def book_kind(path: str, method: str, row_names: Iterable[str]) -> BookKind | No
             return "abroad_orders"
         if names >= _ABROAD_CASH_KEYS:
             return "abroad_cash"
+        if names >= _ABROAD_PRESENT_KEYS:
+            return "abroad_present"
         return "abroad_holdings" if names >= _ABROAD_HOLDING_KEYS else None
     if not path.startswith(DOMESTIC_STOCK_PATH):
         return None
@@ -439,8 +443,179 @@ def abroad_cash_rows(
             "frcr_buy_mgn_amt": desk.reserved_foreign(number, currency),
         }
         row.update({k: format(v.quantize(Decimal("0.01")), "f") for k, v in values.items() if k in row})
+        won = {
+            "frst_bltn_exrt": format(desk.rates[currency], "f"),  # 최초고시환율: the sandbox's one rate
+            "frcr_evlu_amt2": format(
+                desk.won(values["frcr_drwg_psbl_amt_1"], currency), "f"
+            ),  # 출금가능원화금액
+        }
+        row.update({k: v for k, v in won.items() if k in row})
         rows.append(row)
     return rows
+
+
+#: 체결기준현재잔고's ``NATN_CD`` (국가코드) → the currency of its markets; ``000`` is every one.
+_COUNTRY_CURRENCY = {"840": "USD", "344": "HKD", "156": "CNY", "392": "JPY", "704": "VND"}
+#: 거래시장명 and 국가한글명 of a position's row, per exchange.
+_MARKET_NAMES = {
+    "NASD": ("나스닥", "미국"),
+    "NYSE": ("뉴욕거래소", "미국"),
+    "AMEX": ("아멕스", "미국"),
+    "SEHK": ("홍콩", "홍콩"),
+    "SHAA": ("상해A", "중화인민공화국"),
+    "SZAA": ("심천A", "중화인민공화국"),
+    "TKSE": ("일본", "일본"),
+    "HASE": ("하노이", "베트남"),
+    "VNSE": ("호치민", "베트남"),
+}
+
+
+#: 상품유형코드 per exchange, as KIS's example answer of 체결기준현재잔고 shows them (512 NASDAQ,
+#: 513 NYSE, 529 AMEX, 515 Tokyo, 552 Shenzhen); blank where no public answer shows one.
+_PRODUCT_TYPES = {"NASD": "512", "NYSE": "513", "AMEX": "529", "TKSE": "515", "SZAA": "552"}
+
+
+def abroad_present_rows(
+    desk: OrderDesk, request: Mapping[str, str], blank_row: Callable[[Stock], Row]
+) -> list[Row]:
+    """체결기준현재잔고's positions (``output1``), one row per overseas position of the country
+    asked (``NATN_CD``; ``000`` every one): 체결기준 quantity (``ccld_qty_smtl1``), settled
+    quantity (``cblc_qty13``: less today's unsettled buys, plus unsettled sales), today's buys and
+    sells, and the money fields in the currency (``WCRC_FRCR_DVSN_CD`` 02) or in won at the
+    sandbox's rate (01: KIS's own example answer gives ``frcr_pchs_amt``, ``frcr_evlu_amt2``,
+    ``evlu_pfls_amt2``, ``ovrs_now_pric1`` and ``avg_unpr3`` in won then). ``bass_exrt`` and
+    ``pchs_rmnd_wcrc_amt`` (매입잔액원화금액) are the rate and the cost in won either way."""
+    rows = []
+    for values in _present_positions(desk, request):
+        row = blank_row(Stock(str(values["pdno"])[:6].ljust(6, "0"), str(values["pdno"]), "KOSPI"))
+        row.update({k: str(v) for k, v in values.items() if k in row})
+        rows.append(row)
+    return rows
+
+
+def _present_positions(desk: OrderDesk, request: Mapping[str, str]) -> list[dict[str, object]]:
+    wire = {k.upper(): v.strip() for k, v in request.items()}
+    number = account_of(request)
+    account = desk.account(number)
+    in_won = wire.get("WCRC_FRCR_DVSN_CD", "02") == "01"
+    wanted = _COUNTRY_CURRENCY.get(wire.get("NATN_CD", "000"))
+    today = desk.now().astimezone(KST).date()
+    rows: list[dict[str, object]] = []
+    for key, position in account.abroad.items():
+        exchange, _, symbol = key.partition(":")
+        currency = EXCHANGES[exchange].currency
+        if position.quantity <= 0 or (wanted is not None and currency != wanted):
+            continue
+        trades = [t for t in account.abroad_trades if t.key == key]
+        local = local_day(desk.now(), exchange)
+        bought = sum(t.quantity for t in trades if t.side == BUY and t.day == local)
+        sold = sum(t.quantity for t in trades if t.side == SELL and t.day == local)
+        unsettled = sum((t.quantity if t.side == BUY else -t.quantity) for t in trades if t.settles > today)
+        price = desk.abroad_price(exchange, symbol)
+        cost, value = position.cost, price * position.quantity
+        average = position.cost / position.quantity
+
+        def money(amount: Decimal, currency: str = currency) -> str:
+            shown = desk.won(amount, currency) if in_won else amount.quantize(Decimal("0.01"))
+            return format(shown, "f")
+
+        def per_share(amount: Decimal, places: str, currency: str = currency) -> str:
+            return format(
+                desk.won(amount, currency, places) if in_won else amount.quantize(Decimal(places)), "f"
+            )
+
+        profit_won = desk.won(value, currency) - desk.won(cost, currency)
+        rate = (value - cost) * 100 / cost if cost else Decimal(0)
+        market, country = _MARKET_NAMES[exchange]
+        rows.append(
+            {
+                "prdt_name": symbol,
+                "cblc_qty13": position.quantity - unsettled,
+                "thdt_buy_ccld_qty1": bought,
+                "thdt_sll_ccld_qty1": sold,
+                "ccld_qty_smtl1": position.quantity,
+                "ord_psbl_qty1": desk.orderable_abroad(number, key),
+                "frcr_pchs_amt": money(cost),
+                "frcr_evlu_amt2": money(value),
+                "evlu_pfls_amt2": format(profit_won, "f") if in_won else money(value - cost),
+                "evlu_pfls_rt1": format(rate.quantize(Decimal("0.01")), "f"),
+                "pdno": symbol,
+                "bass_exrt": format(desk.rates[currency], "f"),
+                "buy_crcy_cd": currency,
+                "ovrs_now_pric1": per_share(price, "0.001"),
+                "avg_unpr3": per_share(average, "0.0001"),
+                "tr_mket_name": market,
+                "natn_kor_name": country,
+                "pchs_rmnd_wcrc_amt": format(desk.won(cost, currency), "f"),
+                "thdt_buy_ccld_frcr_amt": format(
+                    sum((t.amount for t in trades if t.side == BUY and t.day == local), Decimal(0)), "f"
+                ),
+                "thdt_sll_ccld_frcr_amt": format(
+                    sum((t.amount for t in trades if t.side == SELL and t.day == local), Decimal(0)), "f"
+                ),
+                "unit_amt": "1",
+                "std_pdno": "",  # the ISIN: the sandbox has none
+                "prdt_type_cd": _PRODUCT_TYPES.get(exchange, ""),
+                "scts_dvsn_name": "현금",
+                "loan_rmnd": "0",
+                "loan_dt": "",
+                "loan_expd_dt": "",
+                "ovrs_excg_cd": exchange,
+                "item_lnkg_excg_cd": EXCHANGES[exchange].quote_code,
+                "_won_cost": desk.won(cost, currency),
+                "_won_value": desk.won(value, currency),
+            }
+        )
+    return rows
+
+
+def abroad_present_total(desk: OrderDesk, request: Mapping[str, str], row: Row) -> None:
+    """체결기준현재잔고's won summary (``output3``), from the same positions and cash as its rows:
+    매입/평가금액합계 and 평가손익 (the page: "원화 환산 금액") as the sums of the positions' won
+    amounts at the sandbox's rates, 외화사용가능금액, 미결제 매수/매도 and 매수증거금 over every
+    currency in won, 외화평가총액 the foreign cash (외화예수금) in won, 예수금액 the account's won
+    예수금, 총자산금액 = 평가금액 + 외화평가총액 + 예수금액. No CMA, loans or other margin: 0."""
+    number = account_of(request)
+    account = desk.account(number)
+    today = desk.now().astimezone(KST).date()
+    positions = _present_positions(desk, {**request, "NATN_CD": "000"})
+    cost = sum((_decimal(p["_won_cost"]) for p in positions), Decimal(0))
+    value = sum((_decimal(p["_won_value"]) for p in positions), Decimal(0))
+
+    def over_currencies(amount: Callable[[str], Decimal]) -> Decimal:
+        return sum((desk.won(amount(c), c) for c in EXCHANGE_CURRENCIES), Decimal(0))
+
+    foreign = over_currencies(lambda c: account.foreign_settled(c, today))
+    deposit = Decimal(account.deposit(today))
+    totals = {
+        "pchs_amt_smtl": cost,
+        "evlu_amt_smtl": value,
+        "evlu_pfls_amt_smtl": value - cost,
+        "pchs_amt_smtl_amt": cost,
+        "evlu_amt_smtl_amt": value,
+        "tot_evlu_pfls_amt": value - cost,
+        "evlu_erng_rt1": ((value - cost) * 100 / cost).quantize(Decimal("0.01")) if cost else Decimal(0),
+        "frcr_use_psbl_amt": over_currencies(lambda c: desk.usable_foreign_cash(number, c)),
+        "ustl_buy_amt_smtl": over_currencies(lambda c: account.foreign_unsettled(c, today, BUY)),
+        "ustl_sll_amt_smtl": over_currencies(lambda c: account.foreign_unsettled(c, today, SELL)),
+        "buy_mgn_amt": over_currencies(lambda c: desk.reserved_foreign(number, c)),
+        "frcr_evlu_tota": foreign,
+        "tot_frcr_cblc_smtl": foreign,
+        "dncl_amt": deposit,
+        "tot_dncl_amt": deposit,
+        "tot_asst_amt": value + foreign + deposit,
+        "cma_evlu_amt": Decimal(0),
+        "etc_mgna": Decimal(0),
+        "mgna_tota": Decimal(0),
+        "tot_loan_amt": Decimal(0),
+        "wdrw_psbl_tot_amt": Decimal(0),
+    }
+    row.update({k: format(v, "f") for k, v in totals.items() if k in row})
+
+
+def _decimal(value: object) -> Decimal:
+    assert isinstance(value, Decimal)
+    return value
 
 
 def abroad_order_rows(
@@ -546,8 +721,11 @@ def abroad_summary(desk: OrderDesk, request: Mapping[str, str], row: Row, holdin
             "ord_psbl_qty": quantity,
             "frcr_ord_psbl_amt1": format(cash.quantize(Decimal("0.01")), "f"),
             "ovrs_max_ord_psbl_qty": quantity,
+            "exrt": format(desk.rates[EXCHANGES[exchange].currency], "f"),
         }
         row.update({k: str(v) for k, v in values.items() if k in row})
+    elif {"pchs_amt_smtl", "evlu_amt_smtl", "tot_asst_amt"} <= row.keys():
+        abroad_present_total(desk, request, row)
     elif holdings is not None:
         cost = sum((Decimal(h.get("frcr_pchs_amt1") or 0) for h in holdings), Decimal(0))
         profit = sum((Decimal(h.get("frcr_evlu_pfls_amt") or 0) for h in holdings), Decimal(0))

@@ -17,6 +17,13 @@ overseas execution-notice feed (해외주식 실시간체결통보, H0GSCNI0 rea
 the account's HTS id, as domestic orders are on theirs: an acceptance (``CNTG_YN`` 1, the order
 quantity in ``CNTG_QTY``) then the fill (``CNTG_YN`` 2).
 
+US extended hours: the real domain takes a US order through 해외주식 주문 in New York's
+pre-market and after-market too (:func:`order_windows`: from 18:00 KST, 17:00 in summer, to
+07:00 KST, as KIS's page says); a limit order trades there at once, an opening-auction order
+(MOO/LOO) waits for the open and a closing-auction one (MOC/LOC) for the close. 미국주간거래
+(``daytime_order``) is taken in its own session, 20:00–04:00 New York time (:func:`daytime_window`).
+The won fields of the balances convert at :data:`DEFAULT_FX` or ``Sandbox(fx=...)``.
+
 Lunch breaks (Tokyo 11:30–12:30 JST, Hong Kong 12:00–13:00 HKT, Shanghai/Shenzhen 11:30–13:00
 CST, Vietnam 11:30–13:00): an order on Tokyo, Hong Kong or Vietnam is refused as before the
 afternoon session; one on Shanghai or Shenzhen is taken and waits, filling (when marketable) at
@@ -36,6 +43,7 @@ from decimal import Decimal, InvalidOperation
 import attrs
 
 from kis_async._calendar import (
+    KST,
     MarketSession,
     _closed_days,
     _exchange,
@@ -54,6 +62,13 @@ OVERSEAS_SCALE = Decimal(100)
 
 OVERSEAS_ORDER_PATH = "/uapi/overseas-stock/v1/trading/order"
 OVERSEAS_CHANGE_PATH = "/uapi/overseas-stock/v1/trading/order-rvsecncl"
+OVERSEAS_DAYTIME_ORDER_PATH = "/uapi/overseas-stock/v1/trading/daytime-order"
+OVERSEAS_DAYTIME_CHANGE_PATH = "/uapi/overseas-stock/v1/trading/daytime-order-rvsecncl"
+#: Every overseas stock order path: 해외주식 주문/정정취소 and 미국주간주문/정정취소.
+OVERSEAS_ORDER_PATHS = frozenset(
+    {OVERSEAS_ORDER_PATH, OVERSEAS_CHANGE_PATH, OVERSEAS_DAYTIME_ORDER_PATH, OVERSEAS_DAYTIME_CHANGE_PATH}
+)
+DAYTIME_PATHS = frozenset({OVERSEAS_DAYTIME_ORDER_PATH, OVERSEAS_DAYTIME_CHANGE_PATH})
 
 
 #: 해외주식 실시간체결통보 TR per environment.
@@ -97,6 +112,45 @@ DEFAULT_FOREIGN_CASH: dict[str, Decimal] = {
     "JPY": Decimal(15_000_000),
     "VND": Decimal(2_500_000_000),
 }
+
+#: 기준환율 every answer uses, per currency, as KIS writes ``bass_exrt``/``exrt``: won per US
+#: dollar, Hong Kong dollar and yuan, won **per 100** yen and dong (KIS's own example answer of
+#: 체결기준현재잔고 quotes JPY at 981.11 next to USD 1212.60 and CNY 190.30). Fixed for the
+#: sandbox's whole run, so every answer converts alike; ``Sandbox(fx={"USD": 1450})`` sets them.
+DEFAULT_FX: dict[str, Decimal] = {
+    "USD": Decimal("1380.00"),
+    "HKD": Decimal("177.50"),
+    "CNY": Decimal("190.30"),
+    "JPY": Decimal("920.00"),
+    "VND": Decimal("5.45"),
+}
+
+#: How many units of the currency one quoted rate is for (yen and dong per 100).
+FX_UNIT: dict[str, int] = {"USD": 1, "HKD": 1, "CNY": 1, "JPY": 100, "VND": 100}
+
+
+def start_fx(fx: Mapping[str, Decimal | int | float | str] | None) -> dict[str, Decimal]:
+    """The sandbox's rates: :data:`DEFAULT_FX` with ``Sandbox(fx=...)`` laid over it."""
+    rates = dict(DEFAULT_FX)
+    for currency, rate in (fx or {}).items():
+        try:
+            value = Decimal(str(rate))
+        except InvalidOperation:
+            value = Decimal(0)
+        if currency not in DEFAULT_FX or not value.is_finite() or value <= 0:
+            raise ValueError(
+                f"Sandbox(fx=...): {currency!r}: {rate!r} must be one of {', '.join(DEFAULT_FX)} with a "
+                "rate > 0 (won per unit; per 100 for JPY and VND)"
+            )
+        rates[currency] = value
+    return rates
+
+
+def to_won(amount: Decimal, currency: str, rates: Mapping[str, Decimal], places: str = "1") -> Decimal:
+    """``amount`` of ``currency`` in won at ``rates``: an amount to the whole won, a per-share
+    price to ``places`` (KIS's example answers: "6411629.00000" and "212277.75600")."""
+    return (amount * rates[currency] / FX_UNIT[currency]).quantize(Decimal(places))
+
 
 #: US names of the seeded overseas portfolio.
 US_NAMES = [
@@ -191,31 +245,143 @@ def _regular(now: dt.datetime, exchange: str) -> list[MarketSession] | None:
     return [s for s in sessions(day, exchange) if s.kind == "regular"] or None
 
 
-def session_rule(now: dt.datetime, exchange: str) -> str | None:
+#: KIS takes a US order through ``order`` in New York's pre-market and after-market too (the
+#: 해외주식 주문 page: "프리마켓(18:00 ~ 23:30, Summer Time : 17:00 ~ 22:30), 애프터마켓(06:00 ~
+#: 07:00, Summer Time : 05:00 ~ 07:00) 시간대에도 주문 가능"): its after-market window ends at
+#: 07:00 KST whatever the season (New York's own after-hours run to 20:00 there).
+US_AFTER_MARKET_END = dt.time(7, 0)
+
+#: US 주문구분 for the opening auction: 31 MOO (장개시시장가), 32 LOO (장개시지정가). Taken from
+#: the pre-market's start until the regular open and filled at the opening price.
+OPENING_ORDER_TYPES = frozenset({"31", "32"})
+#: US 주문구분 for the closing auction: 33 MOC (장마감시장가), 34 LOC (장마감지정가). Taken from
+#: the pre-market's start until the regular close and filled at the closing price.
+CLOSING_ORDER_TYPES = frozenset({"33", "34"})
+#: US algorithmic 주문구분 (35 TWAP, 36 VWAP): the page limits their times to the regular session
+#: ("정규장 종료 5분전까지"); the sandbox takes them in the regular session as limit orders.
+ALGORITHM_ORDER_TYPES = frozenset({"35", "36"})
+
+Window = tuple[dt.datetime, dt.datetime]
+
+#: 주문구분 (``ORD_DVSN``) KIS takes per exchange and side (the 해외주식 주문 page, TR by TR): a
+#: US buy 00, 32 LOO, 34 LOC, 35 TWAP, 36 VWAP; a US sell also 31 MOO and 33 MOC; a Hong Kong
+#: sell 00 and 50 단주지정가 (odd lot, played as a limit order); any other order 00.
+_US_BUY_ORDER_TYPES = frozenset({"00", "32", "34", "35", "36"})
+_US_SELL_ORDER_TYPES = _US_BUY_ORDER_TYPES | {"31", "33"}
+
+
+def order_type_taken(exchange: str, sell: bool, order_type: str) -> bool:
+    """Whether KIS's 해외주식 주문 takes 주문구분 ``order_type`` for this exchange and side."""
+    if is_us(exchange):
+        return order_type in (_US_SELL_ORDER_TYPES if sell else _US_BUY_ORDER_TYPES)
+    if exchange == "SEHK" and sell:
+        return order_type in ("00", "50")
+    return order_type == "00"
+
+
+def is_us(exchange: str) -> bool:
+    return exchange in EXCHANGES and EXCHANGES[exchange].currency == "USD"
+
+
+def order_windows(
+    now: dt.datetime, exchange: str, order_type: str = "00", *, extended: bool = False
+) -> list[Window] | None:
+    """When an order of ``order_type`` on ``exchange`` is taken on the exchange's local day at
+    ``now`` (KST bounds, end exclusive); ``None`` on a closed day. The regular session(s), or with
+    ``extended`` (the real domain) on a US exchange KIS's pre- and after-market windows too:
+    a limit order from the pre-market's start to 07:00 KST after the close, an opening-auction
+    order until the open, a closing-auction order until the close."""
+    day = local_day(now, exchange)
+    if not is_trading_day(day, exchange):
+        return None
+    every = sessions(day, exchange)
+    regular = [(s.start, s.end) for s in every if s.kind == "regular"]
+    if not extended or not is_us(exchange) or order_type in ALGORITHM_ORDER_TYPES:
+        return regular or None
+    pre = next(s for s in every if s.kind == "pre_market")
+    after = next(s for s in every if s.kind == "after_market")
+    if order_type in OPENING_ORDER_TYPES:
+        return [(pre.start, regular[0][0])]
+    if order_type in CLOSING_ORDER_TYPES:
+        return [(pre.start, regular[-1][1])]
+    cap = dt.datetime.combine(after.start.astimezone(KST).date(), US_AFTER_MARKET_END, KST)
+    return [(pre.start, pre.end), *regular, (after.start, min(after.end, cap))]
+
+
+def session_rule(
+    now: dt.datetime, exchange: str, order_type: str = "00", *, extended: bool = False
+) -> str | None:
     """``closed_day``, ``before_session``, ``after_session`` or ``None`` (accepted) for an order
-    on ``exchange`` at ``now``: its regular session(s) of the exchange's local day. In a lunch
-    break an order is refused as before the afternoon session, except on the exchanges of
-    :data:`QUEUE_IN_LUNCH_BREAK`, where it is taken and waits for the afternoon
+    on ``exchange`` at ``now``: its windows of the exchange's local day (:func:`order_windows`).
+    In a lunch break an order is refused as before the afternoon session, except on the
+    exchanges of :data:`QUEUE_IN_LUNCH_BREAK`, where it is taken and waits for the afternoon
     (:func:`queued_until`)."""
-    regular = _regular(now, exchange)
-    if regular is None:
+    windows = order_windows(now, exchange, order_type, extended=extended)
+    if windows is None:
         return "closed_day"
-    if now < regular[0].start:
+    if now < windows[0][0]:
         return "before_session"
-    if now >= regular[-1].end:
+    if now >= windows[-1][1]:
         return "after_session"
-    if any(now in s for s in regular) or exchange in QUEUE_IN_LUNCH_BREAK:
+    if any(start <= now < end for start, end in windows) or exchange in QUEUE_IN_LUNCH_BREAK:
         return None
     return "before_session"
 
 
-def queued_until(now: dt.datetime, exchange: str) -> dt.datetime | None:
-    """When an order taken at ``now`` can first fill: the afternoon session's start for an order
-    taken in a lunch break (:data:`QUEUE_IN_LUNCH_BREAK`), else ``None`` (at once)."""
+def queued_until(now: dt.datetime, exchange: str, order_type: str = "00") -> dt.datetime | None:
+    """When an order taken at ``now`` can first fill: the regular open for a US opening-auction
+    order (MOO/LOO), the regular close for a closing-auction one (MOC/LOC), the afternoon
+    session's start for an order taken in a lunch break (:data:`QUEUE_IN_LUNCH_BREAK`), else
+    ``None`` (at once)."""
     regular = _regular(now, exchange) or []
+    if is_us(exchange):  # a limit order trades in the pre- and after-market at once
+        if regular and order_type in OPENING_ORDER_TYPES:
+            return regular[0].start
+        if regular and order_type in CLOSING_ORDER_TYPES:
+            return regular[-1].end
+        return None
     if not regular or any(now in s for s in regular):
         return None
     return next((s.start for s in regular if s.start > now), None)
+
+
+#: 미국주간거래 (US daytime trading, KIS's ``daytime_order``): 20:00–04:00 New York time, the
+#: evening before the US trading day it belongs to; 10:00–18:00 KST in winter (KIS's 미국주간주문
+#: page: "주간거래(장전거래)(한국시간 기준) : 10:00 ~ 18:00"), 09:00–17:00 KST in summer (the
+#: brokers' joint notice of the 2024 time change, Investing.com Korea article 1239629: "주간거래
+#: 시작시간은 오전 9시에서 10시, 마감 시간은 17시에서 18시로 … 1시간씩 밀린다").
+DAYTIME_START = dt.time(20, 0)
+DAYTIME_END = dt.time(4, 0)
+
+
+def daytime_day(now: dt.datetime) -> dt.date:
+    """The US trading day a daytime order at ``now`` belongs to: the KST date (the session runs
+    on that day's morning and afternoon in Seoul)."""
+    return now.astimezone(KST).date()
+
+
+def daytime_window(now: dt.datetime) -> Window | None:
+    """The 미국주간거래 session of the KST day at ``now`` (KST bounds); ``None`` when that day is
+    not a US trading day (New York's calendar)."""
+    day = daytime_day(now)
+    if not is_trading_day(day, "NYSE"):
+        return None
+    zone = _exchange("NYSE").zone
+    start = dt.datetime.combine(day - dt.timedelta(days=1), DAYTIME_START, zone)
+    end = dt.datetime.combine(day, DAYTIME_END, zone)
+    return start.astimezone(KST), end.astimezone(KST)
+
+
+def daytime_rule(now: dt.datetime) -> str | None:
+    """``closed_day``, ``before_session``, ``after_session`` or ``None`` for a daytime order."""
+    window = daytime_window(now)
+    if window is None:
+        return "closed_day"
+    if now < window[0]:
+        return "before_session"
+    if now >= window[1]:
+        return "after_session"
+    return None
 
 
 #: Settlement cycle (trading days of the exchange after the trade date) per currency's market:
@@ -284,7 +450,10 @@ class AbroadOrder:
     """When the sandbox accepted it (KST): the rows' 국내주문일자 and 당사주문시각."""
     queued_until: dt.datetime | None = None
     """Taken in a lunch break: it cannot fill before this instant, the afternoon session's start
-    (KST)."""
+    (KST); a US auction order (MOO/LOO, MOC/LOC): the regular open or close."""
+    daytime: bool = False
+    """Taken through 미국주간주문 (``daytime_order``): dated and settled as the US trading day its
+    session belongs to."""
 
     @property
     def key(self) -> str:

@@ -30,6 +30,7 @@ Rule = Literal[
     "more_than_open",
     "derivative_above_upper_limit",
     "derivative_below_lower_limit",
+    "order_type",
 ]
 
 
@@ -110,6 +111,12 @@ REFUSALS: dict[Rule, tuple[Refusal, Refusal]] = {
     "derivative_below_lower_limit": (
         Refusal("SBXK0002", "주문가격이 하한가 미만입니다." + _SANDBOX_NOTE, "7"),
         Refusal("SBX40003", "모의투자 상/하한가 오류" + _CODE_NOTE),
+    ),
+    # an overseas 주문구분 the page does not list for that exchange and side (a MOO buy, a LOO in
+    # Tokyo): no public record shows KIS's answer
+    "order_type": (
+        Refusal("SBXK0004", "주문구분을 확인하시기 바랍니다." + _SANDBOX_NOTE, "7"),
+        Refusal("SBX40005", "모의투자 주문구분을 확인하시기 바랍니다." + _SANDBOX_NOTE),
     ),
 }
 

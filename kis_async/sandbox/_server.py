@@ -109,6 +109,10 @@ class Sandbox:
             ``"NASD:AAPL"`` (default: a seeded NASDAQ portfolio). Orders move cash and holdings.
         foreign_cash: 외화 예수금 per currency, e.g. ``{"USD": 5000}`` (default: USD 100,000 and
             some of HKD, CNY, JPY, VND).
+        fx: 기준환율 per currency as KIS writes ``bass_exrt`` (won per USD, HKD, CNY; per 100
+            JPY and VND), e.g. ``{"USD": 1450}``; default USD 1,380, HKD 177.5, CNY 190.3, JPY
+            920, VND 5.45. Fixed for the run: the won fields of the overseas balances and
+            buying-power answers convert with it (``docs/sandbox.md``).
         futures_cash: 선물옵션 예탁현금 in won (default 50,000,000): futures margin and option
             premiums come out of it (``docs/sandbox.md``, "Futures and options").
         replay: A file written by ``KisClient(record=...)``: requests that match a recorded one
@@ -152,6 +156,7 @@ class Sandbox:
         idle_timeout: float = 30.0,
         foreign_cash: Mapping[str, Decimal | int] | None = None,
         futures_cash: int | None = None,
+        fx: Mapping[str, Decimal | int | float | str] | None = None,
     ) -> None:
         if env not in DEFAULT_RATES:
             raise ValueError(f"env must be 'real' or 'paper', got {env!r}")
@@ -212,6 +217,7 @@ class Sandbox:
             portfolio_size=paged_rows,
             foreign_cash=foreign_cash,
             futures_cash=futures_cash,
+            fx=fx,
         )
         """The order desk: every account's orders, fills, cash and holdings."""
         self.data.book = self.desk  # order inquiries and balances answer from the desk's book

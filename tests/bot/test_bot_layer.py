@@ -261,7 +261,8 @@ async def test_an_overseas_buy_through_the_market_fills_and_the_position_appears
     ("kst", "code"),
     [
         (dt.datetime(2026, 12, 7, 10, 0, tzinfo=KST), "APBK0919"),  # Sunday evening in New York
-        (dt.datetime(2026, 12, 7, 22, 0, tzinfo=KST), "APBK1058"),  # Monday 08:00 in New York
+        # Monday 03:00 in New York: before KIS's pre-market window (18:00 KST in winter)
+        (dt.datetime(2026, 12, 7, 17, 0, tzinfo=KST), "APBK1058"),
     ],
 )
 async def test_an_overseas_order_outside_new_yorks_session_is_refused_with_kis_code(

@@ -22,7 +22,7 @@ import attrs
 import pytest
 import pytest_asyncio
 
-from kis_async import KisClient, KisValidationError, next_open
+from kis_async import KST, KisClient, KisValidationError, is_trading_day, next_open
 from kis_async._endpoint import Endpoint, Param, today_kst
 from kis_async._registry import ENDPOINTS
 from kis_async.sandbox import Sandbox
@@ -94,6 +94,26 @@ def valid_arguments(endpoint: Endpoint[Any]) -> dict[str, Any]:
 
 #: Overseas orders are accepted in their exchange's session: these calls run on New York's clock.
 IN_NEW_YORK = {"overseas_stock.order", "overseas_stock.order_rvsecncl"}
+#: 미국주간거래 orders: taken 10:00–18:00 KST (09:00–17:00 in summer) on a US trading day.
+IN_DAYTIME = {"overseas_stock.daytime_order", "overseas_stock.daytime_order_rvsecncl"}
+
+
+def next_daytime(after: dt.datetime) -> dt.datetime:
+    """11:00 KST of the next day (``after``'s own included) that is a New York trading day: inside
+    the daytime session in winter and in summer."""
+    day = after.astimezone(KST).date()
+    while not is_trading_day(day, "NYSE"):
+        day += dt.timedelta(days=1)
+    return dt.datetime.combine(day, dt.time(11, 0), KST)
+
+
+async def daytime_order_to_change(kis: KisClient) -> dict[str, Any]:
+    """An open daytime order (a one-dollar limit buy rests) for an amend or cancel to name."""
+    placed = await kis.overseas_stock.daytime_order(
+        side="buy", exchange="NASD", symbol="005930", quantity=1, price=1
+    )
+    assert placed.output is not None
+    return {"original_order_no": placed.output.odno, "action": "02"}
 
 
 async def overseas_order_to_change(kis: KisClient) -> dict[str, Any]:
@@ -171,11 +191,17 @@ async def test_the_sandbox_answer_structures_into_the_response_class(
     before = shared_sandbox.clock.now()
     if name in IN_NEW_YORK:
         shared_sandbox.set_time(next_open(before, "NASD") + dt.timedelta(hours=1))
+    if name in IN_DAYTIME:
+        shared_sandbox.set_time(next_daytime(before))
+    if name == "overseas_stock.daytime_order":
+        args["price"] = 1  # a limit price on the US tick grid (the generic 0 is not one)
     try:
         if name == "domestic_stock.order_rvsecncl":
             args.update(await order_to_change(shared_kis))
         if name == "overseas_stock.order_rvsecncl":
             args.update(await overseas_order_to_change(shared_kis))
+        if name == "overseas_stock.daytime_order_rvsecncl":
+            args.update(await daytime_order_to_change(shared_kis))
         if name == "domestic_futureoption.order_rvsecncl":
             args.update(await futures_order_to_change(shared_kis))
         response = await method_of(shared_kis, name)(**args)

@@ -161,7 +161,7 @@ every parser, one `object.__setattr__` per attribute and a per-key `islower()` s
   ~770 lines to an endpoint module (8 modules past 1,500 lines: `intgr_margin` 476 → 2,044) and
   27 KiB of bytecode to the median one, and the generator would have to carry the runtime's
   parsing decisions (which parser per mode, the in-line wire forms, the column fast path) that
-  `tests/test_structuring_paths.py` checks against the parsers in one place today.
+  `tests/core/test_structuring_paths.py` checks against the parsers in one place today.
 
 What stays above target, and why:
 

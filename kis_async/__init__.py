@@ -5,8 +5,9 @@
     async with KisClient.from_env() as kis:
         ranking = await kis.domestic_stock.credit_balance(market="0000", period=5, sort="0")
 
-Generated classes (responses, rows, enums) are importable from here too; they are loaded on
-first use, so importing the package stays fast however many endpoints exist.
+Generated classes (responses, rows, enums, ticks) and the bot layer's types (``Order``,
+``Position``, ``Market``, ``SymbolBook`` …) are importable from here too; they are loaded on first
+use, so importing the package stays fast however many endpoints exist.
 """
 
 from __future__ import annotations

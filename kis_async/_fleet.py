@@ -17,7 +17,8 @@ WARNING and falls back to its local limiter at ``rate / expected_processes`` (af
 pause, so the fleet's last second on Redis and its first on local limits do not add up) and to
 its local token cache, retries Redis every ``retry_interval`` seconds, and logs INFO when Redis
 is back. Key names are ``kis-async:`` + a hash of (app key, environment, base URL): never the
-app key nor the secret; token values are the only secrets stored in Redis.
+app key nor the secret; token values (access tokens and real-time approval keys) are the only
+secrets stored in Redis.
 
 A small Lua script rather than a rate-limit library: ``limits`` and ``pyrate-limiter`` stamp a
 request when it is admitted, but KIS stamps it when it arrives, so their windows are only safe with

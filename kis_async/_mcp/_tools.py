@@ -4,8 +4,8 @@ hints) and what a call does. :mod:`kis_async._mcp._server` puts them on the wire
 Four generic tools reach every generated endpoint through its descriptor (``search_endpoints``,
 ``describe_endpoint``, ``call_endpoint``, ``more_rows``). The direct tools for the everyday calls
 are thin: each is one generated endpoint with a few of its arguments (their schema still read
-from the descriptor) — :data:`DIRECT` is the one place that names endpoints, so they can move to
-the bot author's layer (``kis.quote()``, ``kis.orders``) when it lands.
+from the descriptor) — :data:`DIRECT` is the one place that names endpoints, so they can move onto
+the bot author's layer (``kis.quote()``, ``kis.history``, ``kis.orders``), which they do not use yet.
 """
 
 from __future__ import annotations

@@ -19,6 +19,7 @@ import time
 from typing import Any
 
 from kis_async._endpoint import Endpoint, Param, today_kst
+from kis_async._errors import KisValidationError
 from kis_async._mcp import _catalog
 
 #: Plausible text for arguments whose name says what they hold; anything else gets "1".
@@ -52,7 +53,18 @@ def plausible(param: Param) -> Any:
 
 
 def json_arguments(endpoint: Endpoint[Any]) -> dict[str, Any]:
-    return {p.name: plausible(p) for p in _catalog.arguments(endpoint) if _catalog.is_required(p)}
+    """The required arguments, plus the optional TR selectors that are needed for a TR to exist
+    (``order_resv_list`` takes ``region`` or ``exchange``), added from the last one back."""
+    args = {p.name: plausible(p) for p in _catalog.arguments(endpoint) if _catalog.is_required(p)}
+    params = {p.name: p for p in _catalog.arguments(endpoint)}
+    for name in reversed(endpoint.tr_id.selectors):
+        try:
+            endpoint.select_tr("real", args)
+            break
+        except KisValidationError:
+            if name not in args and name in params:
+                args[name] = plausible(params[name])
+    return args
 
 
 def _text(result: Any) -> str:

@@ -54,16 +54,22 @@ class Parser(argparse.ArgumentParser):
         return f"; did you mean {' or '.join(guesses)}?" if guesses else ""
 
 
-def add_common(parser: argparse.ArgumentParser, *, top: bool) -> None:
+def add_common(
+    parser: argparse.ArgumentParser,
+    *,
+    top: bool,
+    env_default: str = "KIS_ENV, the config file's env, else real",
+) -> None:
     """Options accepted before or after the command (``kis-async --env sandbox call …`` or
-    ``kis-async call … --env sandbox``)."""
+    ``kis-async call … --env sandbox``); ``env_default`` says what ``--env`` falls back to for
+    this command (the MCP server's is the sandbox, whatever KIS_ENV says)."""
     default: Any = None if top else argparse.SUPPRESS
     parser.add_argument(
         "--env",
         choices=ENVIRONMENTS,
         default=default,
         help="real (실전), paper (모의투자) or sandbox (a local fake KIS started for this command); "
-        "default: KIS_ENV, the config file's env, else real",
+        f"default: {env_default}",
     )
     parser.add_argument(
         "--config",

@@ -14,7 +14,11 @@ def add_parser(commands: Any) -> None:
         "mcp",
         help="an MCP server for LLM agents: every endpoint as tools; sandbox unless --env names another",
     )
-    add_common(parser, top=False)
+    add_common(
+        parser,
+        top=False,
+        env_default="sandbox (KIS_ENV and the config file's env are not read: real or paper only when named here)",
+    )
     add_arguments(parser)
     parser.set_defaults(run=_run)
 

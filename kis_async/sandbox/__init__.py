@@ -20,13 +20,15 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from kis_async.sandbox._faults import Fault, Faults
+    from kis_async.sandbox._realtime import RealtimeSandbox
     from kis_async.sandbox._server import Sandbox
     from kis_async.sandbox._state import ReceivedOrder, SandboxStats
 
-__all__ = ["Fault", "Faults", "ReceivedOrder", "Sandbox", "SandboxStats"]
+__all__ = ["Fault", "Faults", "RealtimeSandbox", "ReceivedOrder", "Sandbox", "SandboxStats"]
 
 _WHERE = {
     "Sandbox": "_server",
+    "RealtimeSandbox": "_realtime",
     "Fault": "_faults",
     "Faults": "_faults",
     "SandboxStats": "_state",

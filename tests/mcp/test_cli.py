@@ -91,6 +91,9 @@ def test_the_command_is_listed_with_its_options(capsys: pytest.CaptureFixture[st
     assert stopped.value.code == 0
     for option in ("--allow-orders", "--read-only", "--max-orders", "--max-order-amount", "--http"):
         assert option in out
+    # the help says what the server does: the sandbox unless --env names another, KIS_ENV unread
+    env_help = " ".join(out.split("--env {real,paper,sandbox}", 2)[2].split("--config")[0].split())
+    assert "default: sandbox (KIS_ENV and the config file's env are not read" in env_help
 
 
 async def started(server: Any) -> int:

@@ -91,12 +91,15 @@ def module_hooks(
     namespace: dict[str, Any],
     extra: Mapping[str, str] | None = None,
     submodules: tuple[str, ...] = (),
+    *,
+    generated: bool = True,
 ) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
     """``(__getattr__, __dir__)`` for the module named ``module``, whose globals are ``namespace``.
 
     ``extra`` maps hand-written lazy names (``Sandbox``) to the module that defines them;
-    ``submodules`` are imported when read (``kis_async.realtime.domestic_stock``). A resolved name
-    is kept in the module's globals, so the next read is an ordinary lookup."""
+    ``submodules`` are imported when read (``kis_async.realtime.domestic_stock``);
+    ``generated=False`` for a hand-written package that offers ``extra`` only (``kis_async.sandbox``).
+    A resolved name is kept in the module's globals, so the next read is an ordinary lookup."""
     scope = module.removeprefix(PACKAGE).removeprefix(".")
     hand = dict(extra or {})
 
@@ -107,6 +110,8 @@ def module_hooks(
             return importlib.import_module(f"{module}.{name}")
         if name in hand:
             value = getattr(importlib.import_module(hand[name]), name)
+        elif not generated:
+            raise AttributeError(f"module {module!r} has no attribute {name!r}")
         else:
             value = resolve(scope, name)
             from kis_async._registry import RENAMED_CLASSES
@@ -117,6 +122,6 @@ def module_hooks(
         return value
 
     def __dir__() -> list[str]:
-        return sorted({*namespace, *hand, *submodules, *names(scope)})
+        return sorted({*namespace, *hand, *submodules, *(names(scope) if generated else ())})
 
     return __getattr__, __dir__

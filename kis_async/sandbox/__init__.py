@@ -16,7 +16,7 @@ plausible and deterministic for a seed. Nothing is imported until a name is used
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from kis_async.sandbox._faults import Fault, Faults
@@ -27,25 +27,16 @@ if TYPE_CHECKING:
 __all__ = ["Fault", "Faults", "RealtimeSandbox", "ReceivedOrder", "Sandbox", "SandboxStats"]
 
 _WHERE = {
-    "Sandbox": "_server",
-    "RealtimeSandbox": "_realtime",
-    "Fault": "_faults",
-    "Faults": "_faults",
-    "SandboxStats": "_state",
-    "ReceivedOrder": "_state",
+    "Sandbox": "kis_async.sandbox._server",
+    "RealtimeSandbox": "kis_async.sandbox._realtime",
+    "Fault": "kis_async.sandbox._faults",
+    "Faults": "kis_async.sandbox._faults",
+    "SandboxStats": "kis_async.sandbox._state",
+    "ReceivedOrder": "kis_async.sandbox._state",
 }
 
+if not TYPE_CHECKING:
+    from kis_async._lazy import module_hooks
 
-def __getattr__(name: str) -> Any:
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module 'kis_async.sandbox' has no attribute {name!r}")
-    import importlib
-
-    value = getattr(importlib.import_module(f"kis_async.sandbox.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(__all__)
+    __getattr__, __dir__ = module_hooks(__name__, globals(), extra=_WHERE, generated=False)
+    del module_hooks

@@ -39,6 +39,7 @@ from kis_async._calendar import KST, is_trading_day, sessions
 from kis_async._endpoint import Endpoint
 from kis_async.sandbox._account import DEFAULT_CASH, AbroadTrade, Account, Position, start_positions
 from kis_async.sandbox._contracts import contract
+from kis_async.sandbox._day_orders import abroad_day_end, end_day_orders, krx_day_end
 from kis_async.sandbox._futures import FUTURES_CHANGE_PATH, FUTURES_ORDER_PATH, FuturesDesk
 from kis_async.sandbox._futures import notice_trs as futures_notice_trs
 from kis_async.sandbox._market import BY_CODE, Quote, quote, tick
@@ -117,6 +118,15 @@ class OpenOrder:
     reserve_price: int = 0
     """What one open share of a buy reserves of the cash (the limit price, or the upper limit for a
     market-like order)."""
+    ends: dt.datetime | None = None
+    """When its day ends (:func:`._day_orders.krx_day_end`): what is open then is gone."""
+    expired: int = 0
+    """What was still open when its day ended (잔여수량 in the day's history, no longer open)."""
+
+    @property
+    def unfilled(self) -> int:
+        """잔여수량: open, or left open when its day ended."""
+        return self.open_quantity + self.expired
 
 
 @attrs.frozen
@@ -218,7 +228,16 @@ class OrderDesk:
             )
         return found
 
+    def end_days(self) -> None:
+        """Ends every order whose day the clock has passed (:mod:`._day_orders`): domestic,
+        overseas and futures/options alike."""
+        now = self.now()
+        end_day_orders(self.orders.values(), now)
+        end_day_orders(self.abroad_orders.values(), now)
+        self.futures.end_days()
+
     def open_orders(self, number: str) -> list[OpenOrder]:
+        self.end_days()
         return [o for o in self.orders.values() if o.account == number and o.open_quantity > 0]
 
     def reserved_cash(self, number: str) -> int:
@@ -265,6 +284,7 @@ class OrderDesk:
     ) -> Refusal | None:
         """The refusal KIS would answer to this domestic or overseas stock order, or ``None`` to
         accept it."""
+        self.end_days()
         wire = {k.upper(): str(v).strip() for k, v in fields.items()}
         rule: Rule | None
         if endpoint.path in (OVERSEAS_ORDER_PATH, OVERSEAS_CHANGE_PATH):
@@ -374,6 +394,7 @@ class OrderDesk:
         """Books an accepted order and returns the notices it produces, in the order KIS sends them
         (none for an order the desk does not recognise; overseas and futures/options notices go
         out on their own feeds, :meth:`notice_trs`)."""
+        self.end_days()
         if endpoint.path in (OVERSEAS_ORDER_PATH, OVERSEAS_CHANGE_PATH):
             return self._book_abroad(endpoint, tr_id, fields, output, app_key)
         if endpoint.path in (FUTURES_ORDER_PATH, FUTURES_CHANGE_PATH):
@@ -416,6 +437,7 @@ class OrderDesk:
             hour=answer.get("ORD_TMD", ""),
             day=self.now().date(),
             reserve_price=self.buy_price(wire["PDNO"], order_type, price) if side == BUY else 0,
+            ends=krx_day_end(self.now().date(), order_type, wire.get("EXCG_ID_DVSN_CD") or "KRX"),
         )
         self.orders[order.number] = order
         hour = order.hour
@@ -465,6 +487,7 @@ class OrderDesk:
             kind="revise",
             day=self.now().date(),
             reserve_price=self.buy_price(original.symbol, order_type, price) if original.side == BUY else 0,
+            ends=krx_day_end(self.now().date(), order_type, wire.get("EXCG_ID_DVSN_CD") or "KRX"),
         )
         self.orders[revised.number] = revised
         accepted = self._accepted(revised, hour, correction="1", original=original.number)
@@ -559,6 +582,7 @@ class OrderDesk:
         return max(0, (position.quantity if position else 0) - selling - unsettled)
 
     def _open_abroad(self, number: str) -> list[AbroadOrder]:
+        self.end_days()
         return [o for o in self.abroad_orders.values() if o.account == number and o.open_quantity > 0]
 
     def _check_abroad(
@@ -656,6 +680,7 @@ class OrderDesk:
                 hour=answer.get("ORD_TMD", ""),
                 placed=self.now(),
                 queued_until=queued_until(self.now(), exchange),
+                ends=abroad_day_end(local_day(self.now(), exchange), exchange),
             )
             self.abroad_orders[number] = changed
             accepted = abroad_notice(
@@ -681,6 +706,7 @@ class OrderDesk:
             hour=answer.get("ORD_TMD", ""),
             placed=self.now(),
             queued_until=queued_until(self.now(), exchange),
+            ends=abroad_day_end(local_day(self.now(), exchange), exchange),
         )
         self.abroad_orders[number] = order
         accepted = abroad_notice(

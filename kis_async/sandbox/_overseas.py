@@ -285,6 +285,11 @@ class AbroadOrder:
     queued_until: dt.datetime | None = None
     """Taken in a lunch break: it cannot fill before this instant, the afternoon session's start
     (KST)."""
+    ends: dt.datetime | None = None
+    """When its day ends (:func:`._day_orders.abroad_day_end`, the close): what is open then is
+    gone."""
+    expired: int = 0
+    """What was still open when its day ended (미체결수량 in the day's history, no longer open)."""
 
     @property
     def key(self) -> str:

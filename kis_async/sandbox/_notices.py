@@ -118,6 +118,8 @@ class OpenOrder:
     reserve_price: int = 0
     """What one open share of a buy reserves of the cash (the limit price, or the upper limit for a
     market-like order)."""
+    exchange: str = "KRX"
+    """거래소ID구분코드 it was sent to (``EXCG_ID_DVSN_CD``: KRX, NXT or SOR)."""
     ends: dt.datetime | None = None
     """When its day ends (:func:`._day_orders.krx_day_end`): what is open then is gone."""
     expired: int = 0
@@ -437,6 +439,7 @@ class OrderDesk:
             hour=answer.get("ORD_TMD", ""),
             day=self.now().date(),
             reserve_price=self.buy_price(wire["PDNO"], order_type, price) if side == BUY else 0,
+            exchange=wire.get("EXCG_ID_DVSN_CD") or "KRX",
             ends=krx_day_end(self.now().date(), order_type, wire.get("EXCG_ID_DVSN_CD") or "KRX"),
         )
         self.orders[order.number] = order
@@ -487,7 +490,7 @@ class OrderDesk:
             kind="revise",
             day=self.now().date(),
             reserve_price=self.buy_price(original.symbol, order_type, price) if original.side == BUY else 0,
-            ends=krx_day_end(self.now().date(), order_type, wire.get("EXCG_ID_DVSN_CD") or "KRX"),
+            ends=krx_day_end(self.now().date(), order_type, original.exchange),
         )
         self.orders[revised.number] = revised
         accepted = self._accepted(revised, hour, correction="1", original=original.number)

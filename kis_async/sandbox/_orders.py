@@ -161,6 +161,8 @@ def order_values(order: OpenOrder, today: dt.date) -> dict[str, str]:
         "rvse_cncl_dvsn_name": correction,
         "rvse_cncl_dvsn_cd_name": correction,
         "ccld_cndt_name": "없음",
+        "excg_id_dvsn_Cd": order.exchange,  # KIS spells this key so
+        "excg_id_dvsn_cd": order.exchange,
         "loan_dt": "",
     }
 

@@ -74,13 +74,19 @@ _KRX_SESSIONS = {
 }
 
 
-def _day_end(day: dt.date, exchange: str | None, order_type: str, venue: str) -> dt.datetime | None:
+def _day_end(
+    day: dt.date, exchange: str | None, order_type: str, venue: str, taken: dt.datetime | None = None
+) -> dt.datetime | None:
     """When an order of ``day`` ends unfilled (orders are day orders, 당일 유효): abroad the
-    exchange's regular close of its local ``day``; at home the end of the last session of its
+    exchange's regular close of its local ``day`` (for an order ``taken`` after it, an
+    extended-hours one, the day's last session's end); at home the end of the last session of its
     주문구분 (15:30, or 18:00 for 시간외 단일가), NXT's 20:00 for an NXT order, and for an SOR
     order the later of the two (it may rest on NXT). ``None``: ``day`` has no such session."""
     if exchange is not None:
-        ends = [s.end for s in _calendar.sessions(day, exchange) if s.kind == "regular"]
+        day_sessions = _calendar.sessions(day, exchange)
+        ends = [s.end for s in day_sessions if s.kind == "regular"]
+        if not ends or (taken is not None and taken >= max(ends)):
+            ends = [s.end for s in day_sessions]
     else:
         ends = []
         if venue != "NXT":
@@ -193,7 +199,7 @@ class Order:
         row = self.row
         order_type = _code(getattr(row, "ord_dvsn_cd", None)) if row is not None else ""
         venue = _code(getattr(row, "excg_id_dvsn_cd", None)) if row is not None else ""
-        ends = _day_end(self.day, self.exchange, order_type, venue or "KRX")
+        ends = _day_end(self.day, self.exchange, order_type, venue or "KRX", _taken(row))
         return ends is not None and self._orders._kis.now() >= ends
 
     def _row_remaining(self) -> int | None:
@@ -420,6 +426,14 @@ def _placed(row: OverseasStockInquireCcnlRow, day: dt.date) -> tuple[dt.date, in
     orders in sequence; 주문시각 is no key, a US session spans midnight in Korea)."""
     number = (row.odno or "").strip()
     return row.ord_dt or day, int(number) if number.isdigit() else 0
+
+
+def _taken(row: object) -> dt.datetime | None:
+    """When KIS took an overseas order (국내주문일자 + 당사주문시각, KST), if its row says."""
+    day, time = getattr(row, "dmst_ord_dt", None), getattr(row, "thco_ord_tmd", None)
+    if isinstance(day, dt.date) and isinstance(time, dt.time):
+        return dt.datetime.combine(day, time, _calendar.KST)
+    return None
 
 
 def _rejected(row: OverseasStockInquireCcnlRow) -> bool:

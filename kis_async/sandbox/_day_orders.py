@@ -57,11 +57,15 @@ def krx_day_end(day: dt.date, order_type: str, exchange: str) -> dt.datetime | N
     return max(ends) if ends else None
 
 
-def abroad_day_end(day: dt.date, exchange: str) -> dt.datetime | None:
-    """When an overseas order of the exchange's local ``day`` ends: the end of that day's last
-    regular session (the close; a half day's early close), in KST."""
-    ends = [s.end for s in sessions(day, exchange) if s.kind == "regular"]
-    return max(ends) if ends else None
+def abroad_day_end(day: dt.date, exchange: str, placed: dt.datetime) -> dt.datetime | None:
+    """When an overseas order of the exchange's local ``day`` taken at ``placed`` ends: the end
+    of that day's last regular session (the close; a half day's early close), in KST; an order
+    taken after the close (an extended-hours order) with the day's last session."""
+    day_sessions = sessions(day, exchange)
+    ends = [s.end for s in day_sessions if s.kind == "regular"] or [s.end for s in day_sessions]
+    if ends and placed >= max(ends):
+        ends = [s.end for s in day_sessions]
+    return max(ends) if ends and max(ends) > placed else None
 
 
 def futures_day_end(

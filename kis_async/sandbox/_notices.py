@@ -683,7 +683,7 @@ class OrderDesk:
                 hour=answer.get("ORD_TMD", ""),
                 placed=self.now(),
                 queued_until=queued_until(self.now(), exchange),
-                ends=abroad_day_end(local_day(self.now(), exchange), exchange),
+                ends=abroad_day_end(local_day(self.now(), exchange), exchange, self.now()),
             )
             self.abroad_orders[number] = changed
             accepted = abroad_notice(
@@ -709,7 +709,7 @@ class OrderDesk:
             hour=answer.get("ORD_TMD", ""),
             placed=self.now(),
             queued_until=queued_until(self.now(), exchange),
-            ends=abroad_day_end(local_day(self.now(), exchange), exchange),
+            ends=abroad_day_end(local_day(self.now(), exchange), exchange, self.now()),
         )
         self.abroad_orders[number] = order
         accepted = abroad_notice(

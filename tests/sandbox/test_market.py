@@ -512,3 +512,17 @@ async def test_a_regular_order_ends_at_the_closing_auction_an_nxt_order_at_twent
     sandbox.set_time(MONDAY.replace(hour=20))
     assert (await kis_sandbox.domestic_stock.inquire_psbl_rvsecncl(sort="0", side="0")).output == []
     assert await orderable_cash(kis_sandbox) == CASH
+
+
+async def test_an_after_hours_single_price_order_rests_until_eighteen(
+    sandbox: Sandbox, kis_sandbox: KisClient
+) -> None:
+    _, _, low, _ = await day_of(kis_sandbox)
+    sandbox.set_time(MONDAY.replace(hour=16, minute=30))  # 시간외 단일가
+    await kis_sandbox.domestic_stock.order_cash(
+        side="buy", symbol=SAMSUNG, quantity=2, price=low, order_type="07"
+    )
+    sandbox.set_time(MONDAY.replace(hour=17, minute=59))
+    assert await orderable_cash(kis_sandbox) == CASH - 2 * low  # its session runs until 18:00
+    sandbox.set_time(MONDAY.replace(hour=18))
+    assert await orderable_cash(kis_sandbox) == CASH

@@ -15,6 +15,7 @@ import pytest
 
 from kis_async import KST, KisApiError, KisClient
 from kis_async.sandbox import Sandbox
+from kis_async.sandbox._day_orders import abroad_day_end
 
 NEW_YORK_MORNING = dt.datetime(2026, 12, 8, 0, 30, tzinfo=KST)
 APPLE = "AAPL"
@@ -379,3 +380,11 @@ async def test_an_open_order_is_open_until_the_close_not_the_kst_date(
     assert len((await kis_sandbox.overseas_stock.inquire_nccs(exchange="NASD")).output) == 1
     sandbox.set_time(dt.datetime(2026, 12, 8, 6, 0, tzinfo=KST))  # 16:00: the close
     assert (await kis_sandbox.overseas_stock.inquire_nccs(exchange="NASD")).output == []
+
+
+def test_an_order_taken_after_new_yorks_close_lives_until_the_after_market_ends() -> None:
+    monday = dt.date(2026, 12, 7)
+    regular = abroad_day_end(monday, "NASD", dt.datetime(2026, 12, 8, 0, 30, tzinfo=KST))
+    extended = abroad_day_end(monday, "NASD", dt.datetime(2026, 12, 8, 6, 30, tzinfo=KST))  # 16:30 ET
+    assert regular == dt.datetime(2026, 12, 8, 6, 0, tzinfo=KST)  # 16:00 in New York
+    assert extended == dt.datetime(2026, 12, 8, 10, 0, tzinfo=KST)  # 20:00 in New York

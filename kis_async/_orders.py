@@ -30,8 +30,9 @@ if TYPE_CHECKING:
     from kis_async.overseas_stock.trading import OverseasStockInquireCcnlRow
 
 Side = Literal["buy", "sell"]
-OrderStatus = Literal["open", "partially_filled", "filled", "cancelled", "rejected"]
-"""``Order.status``: what the day's inquiry last said about an order (``rejected``: abroad only)."""
+OrderStatus = Literal["open", "partially_filled", "filled", "cancelled", "rejected", "expired"]
+"""``Order.status``: what the day's inquiry last said about an order (``rejected``: abroad only;
+``expired``: its day ended with shares unfilled, see :attr:`Order.status`)."""
 
 #: 주문구분: 00 지정가 (limit), 01 시장가 (market).
 _LIMIT: Literal["00"] = "00"
@@ -61,6 +62,44 @@ def _listed_under(listed: str | None, exchange: str) -> bool:
 def _exchange_day(at: dt.datetime, exchange: str) -> dt.date:
     """The exchange's own date at ``at``: KIS dates overseas orders by it (현지시각 기준)."""
     return at.astimezone(_calendar._exchange(exchange).zone).date()
+
+
+#: The KRX sessions a domestic order of each 주문구분 lives in; any other code: the continuous
+#: market with its auctions (until the closing auction's end, 15:30).
+_KRX_DAY = frozenset({"opening_auction", "regular", "closing_auction"})
+_KRX_SESSIONS = {
+    "05": frozenset({"pre_close"}),
+    "06": frozenset({"post_close"}),
+    "07": frozenset({"single_price"}),
+}
+
+
+def _day_end(
+    day: dt.date, exchange: str | None, order_type: str, venue: str, taken: dt.datetime | None = None
+) -> dt.datetime | None:
+    """When an order of ``day`` ends unfilled (orders are day orders, 당일 유효): abroad the
+    exchange's regular close of its local ``day`` (for an order ``taken`` after it, an
+    extended-hours one, the day's last session's end); at home the end of the last session of its
+    주문구분 (15:30, or 18:00 for 시간외 단일가), NXT's 20:00 for an NXT order, and for an SOR
+    order the later of the two (it may rest on NXT). ``None``: ``day`` has no such session."""
+    if exchange is not None:
+        day_sessions = _calendar.sessions(day, exchange)
+        ends = [s.end for s in day_sessions if s.kind == "regular"]
+        if not ends or (taken is not None and taken >= max(ends)):
+            ends = [s.end for s in day_sessions]
+    else:
+        ends = []
+        if venue != "NXT":
+            kinds = _KRX_SESSIONS.get(order_type, _KRX_DAY)
+            ends += [s.end for s in _calendar.sessions(day, "KRX") if s.kind in kinds]
+        if venue in ("NXT", "SOR"):
+            ends += [s.end for s in _calendar.sessions(day, "NXT")]
+    return max(ends) if ends else None
+
+
+def _code(value: object) -> str:
+    """An enum's wire code (or the text KIS sent), ``""`` for none."""
+    return str(getattr(value, "value", value) or "")
 
 
 def _check_price(price: object, exchange: str | None, where: str) -> None:
@@ -117,8 +156,13 @@ class Order:
     """The overseas exchange (해외거래소코드 ``NASD``, ``NYSE``, ``TKSE`` …); ``None``: KRX."""
     numbers: list[str] = attrs.field(factory=list)
     status: OrderStatus = "open"
-    """``open``, ``partially_filled``, ``filled``, ``cancelled``, or (abroad) ``rejected``: the
-    exchange refused it after KIS accepted it (거부; ``row.rjct_rson_name`` says why)."""
+    """``open``, ``partially_filled``, ``filled``, ``cancelled``, (abroad) ``rejected``: the
+    exchange refused it after KIS accepted it (거부; ``row.rjct_rson_name`` says why), or
+    ``expired``: its day ended with shares unfilled. Orders are day orders (당일 유효): what has
+    not filled when the order's session ends (15:30 at KRX, 18:00 for 시간외 단일가, 20:00 on
+    NXT, the exchange's close abroad) is gone, nobody cancelled it, and the day's inquiry still
+    shows it with its 잔여수량 (``row.rmn_qty``; abroad ``row.nccs_qty``);
+    ``filled_quantity`` says what filled before."""
     filled_quantity: int = 0
     average_price: Decimal | None = None
     """평균체결가 (abroad: FT체결단가), once something filled (from :meth:`refresh`)."""
@@ -148,7 +192,15 @@ class Order:
 
     @property
     def done(self) -> bool:
-        return self.status in ("filled", "cancelled", "rejected")
+        return self.status in ("filled", "cancelled", "rejected", "expired")
+
+    def _day_over(self) -> bool:
+        """Whether the order's day has ended (its session is over: it cannot fill any more)."""
+        row = self.row
+        order_type = _code(getattr(row, "ord_dvsn_cd", None)) if row is not None else ""
+        venue = _code(getattr(row, "excg_id_dvsn_cd", None)) if row is not None else ""
+        ends = _day_end(self.day, self.exchange, order_type, venue or "KRX", _taken(row))
+        return ends is not None and self._orders._kis.now() >= ends
 
     def _row_remaining(self) -> int | None:
         row = self.row
@@ -178,7 +230,7 @@ class Order:
                 field="price",
                 value=price,
             )
-        if self.exchange is not None:
+        if self.exchange is not None or (not self.done and self._day_over()):
             await self.refresh()
         remaining = self.open_quantity
         if remaining == 0:
@@ -210,8 +262,8 @@ class Order:
 
     async def cancel(self) -> Order:
         """Cancel every open share (abroad: refreshed first, to cancel exactly the open shares)."""
-        if self.exchange is not None and not self.done:
-            await self.refresh()
+        if not self.done and (self.exchange is not None or self._day_over()):
+            await self.refresh()  # abroad: the exact open shares; at home: whether its day ended
         remaining = self.open_quantity
         if remaining == 0:
             raise KisValidationError(f"order {self.number}: nothing is open to cancel ({self.status})")
@@ -299,8 +351,9 @@ class Order:
     async def wait(
         self, timeout: float | None = None, *, every: float = 1.0, notices: RealtimeSession | None = None
     ) -> Order:
-        """Until the order is filled, cancelled or rejected: :meth:`refresh` every ``every``
-        seconds (within the client's rate limit), and at once whenever an execution notice
+        """Until the order is filled, cancelled, rejected or expired (its day ended, KIS sending
+        no notice for that): :meth:`refresh` every ``every`` seconds (within the client's rate
+        limit), and at once whenever an execution notice
         (체결통보) about it arrives on ``notices``, a real-time session subscribed to the notice
         feed (domestic ``realtime.domestic_stock.fill_notice``, overseas
         ``realtime.overseas_stock.fill_notice``; it watches the feed without taking ticks from the
@@ -362,6 +415,8 @@ class Order:
             self.status = "filled"
         elif remaining <= 0:  # cancelled, or every open share amended into a new order
             self.status = "cancelled"
+        elif self._day_over():  # a day order: what did not fill by its session's end is gone
+            self.status = "expired"
         else:
             self.status = "partially_filled" if self.filled_quantity else "open"
 
@@ -371,6 +426,14 @@ def _placed(row: OverseasStockInquireCcnlRow, day: dt.date) -> tuple[dt.date, in
     orders in sequence; 주문시각 is no key, a US session spans midnight in Korea)."""
     number = (row.odno or "").strip()
     return row.ord_dt or day, int(number) if number.isdigit() else 0
+
+
+def _taken(row: object) -> dt.datetime | None:
+    """When KIS took an overseas order (국내주문일자 + 당사주문시각, KST), if its row says."""
+    day, time = getattr(row, "dmst_ord_dt", None), getattr(row, "thco_ord_tmd", None)
+    if isinstance(day, dt.date) and isinstance(time, dt.time):
+        return dt.datetime.combine(day, time, _calendar.KST)
+    return None
 
 
 def _rejected(row: OverseasStockInquireCcnlRow) -> bool:

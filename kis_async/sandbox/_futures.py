@@ -42,6 +42,7 @@ import attrs
 
 from kis_async._calendar import KST, is_trading_day, next_trading_day, previous_trading_day
 from kis_async.sandbox._contracts import EXPIRY_CLOSE, UNDERLYING_POINTS, Contract, contract, listed, tick
+from kis_async.sandbox._day_orders import end, end_day_orders, futures_day_end
 from kis_async.sandbox._market import Quote
 from kis_async.sandbox._refusals import Rule
 
@@ -145,6 +146,10 @@ class FuturesOrder:
     fill_price: int = 0
     original: str = ""
     kind: str = "new"
+    ends: dt.datetime | None = None
+    """When its session ends (15:45, or a night order's 06:00): what is open then is gone."""
+    expired: int = 0
+    """What was still open when its session ended (잔량 in the day's history, no longer open)."""
 
     @property
     def opening(self) -> int:
@@ -273,7 +278,7 @@ class FuturesDesk:
         for order in self.orders.values():
             item = contract(order.symbol)
             if order.account == number and item is not None and item.expiry <= day:
-                order.open_quantity = 0  # an expired contract's resting orders end with it
+                end(order)  # an expired contract's resting orders end with it
         if amount:
             account.pending.append((next_trading_day(day), amount))
         account.days[day] = self.day_record(number, account, day, moved)
@@ -475,7 +480,12 @@ class FuturesDesk:
             return points(unit) * item.multiplier
         return self.margin_each(item, side)
 
+    def end_days(self) -> None:
+        """Ends every order whose session the clock has passed (:mod:`._day_orders`)."""
+        end_day_orders(self.orders.values(), self.now())
+
     def _open(self, number: str) -> list[FuturesOrder]:
+        self.end_days()
         return [o for o in self.orders.values() if o.account == number and o.open_quantity > 0]
 
     # -- the rules ------------------------------------------------------------------------------
@@ -538,6 +548,7 @@ class FuturesDesk:
     def check(self, wire: Mapping[str, str], app_key: str, change: bool, night: bool = False) -> Rule | None:
         """The refusal KIS would answer to this futures/options order or amend/cancel (``night``:
         sent with a night-session TR), or ``None``."""
+        self.end_days()
         rule = self.session_rule(night)
         if rule is not None:
             return rule
@@ -608,8 +619,9 @@ class FuturesDesk:
         number = answer.get("ODNO", "")
         if not number:
             return []
+        self.end_days()
         if change:
-            return self._change(wire, answer, number, self.trading_day(night))
+            return self._change(wire, answer, number, self.trading_day(night), self._ends(night))
         item = contract(wire.get("SHTN_PDNO", ""))
         if item is None:
             return []
@@ -633,12 +645,23 @@ class FuturesDesk:
             hour=answer.get("ORD_TMD", ""),
             closing=closing,
             reserve_each=self.need_each(item, side, order_type, price),
+            ends=self._ends(night),
         )
         self.orders[number] = order
         return [_accepted(order, item), *self._fill_if_marketable(order, item)]
 
+    def _ends(self, night: bool) -> dt.datetime:
+        """When an order taken now ends: the day session's end, or the night session's."""
+        now = self.now()
+        return futures_day_end(now, self.night_start_day(now) if night else None, SESSION_END, NIGHT_END)
+
     def _change(
-        self, wire: Mapping[str, str], answer: Mapping[str, str], number: str, day: dt.date
+        self,
+        wire: Mapping[str, str],
+        answer: Mapping[str, str],
+        number: str,
+        day: dt.date,
+        ends: dt.datetime,
     ) -> list[dict[str, str]]:
         original = self._find(wire.get("ORGN_ODNO", ""))
         if original is None or original.open_quantity == 0:
@@ -667,6 +690,7 @@ class FuturesDesk:
             fill_price=0,
             original=original.number,
             kind="cancel" if cancel else "revise",
+            ends=ends,
         )
         self.orders[number] = changed
         fills = [] if cancel else self._fill_if_marketable(changed, item)

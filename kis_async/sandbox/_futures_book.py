@@ -180,7 +180,7 @@ def order_rows(
             "prdt_type_cd": "301",
             "ord_qty": order.quantity,
             "ord_idx": points(order.price),
-            "qty": order.open_quantity,
+            "qty": order.open_quantity + order.expired,
             "ord_tmd": order.hour,
             "tot_ccld_qty": order.filled,
             "avg_idx": points(order.fill_price),

@@ -39,6 +39,7 @@ from kis_async._calendar import KST, is_trading_day, sessions
 from kis_async._endpoint import Endpoint
 from kis_async.sandbox._account import DEFAULT_CASH, AbroadTrade, Account, Position, start_positions
 from kis_async.sandbox._contracts import contract
+from kis_async.sandbox._day_orders import abroad_day_end, end_day_orders, krx_day_end
 from kis_async.sandbox._futures import FUTURES_CHANGE_PATH, FUTURES_ORDER_PATH, FuturesDesk
 from kis_async.sandbox._futures import notice_trs as futures_notice_trs
 from kis_async.sandbox._market import BY_CODE, Quote, quote, tick
@@ -57,6 +58,7 @@ from kis_async.sandbox._overseas import (
     current_price,
     daytime_day,
     daytime_rule,
+    daytime_window,
     decimal_of,
     local_day,
     notice_price,
@@ -124,6 +126,17 @@ class OpenOrder:
     reserve_price: int = 0
     """What one open share of a buy reserves of the cash (the limit price, or the upper limit for a
     market-like order)."""
+    exchange: str = "KRX"
+    """거래소ID구분코드 it was sent to (``EXCG_ID_DVSN_CD``: KRX, NXT or SOR)."""
+    ends: dt.datetime | None = None
+    """When its day ends (:func:`._day_orders.krx_day_end`): what is open then is gone."""
+    expired: int = 0
+    """What was still open when its day ended (잔여수량 in the day's history, no longer open)."""
+
+    @property
+    def unfilled(self) -> int:
+        """잔여수량: open, or left open when its day ended."""
+        return self.open_quantity + self.expired
 
 
 @attrs.frozen
@@ -234,7 +247,16 @@ class OrderDesk:
             )
         return found
 
+    def end_days(self) -> None:
+        """Ends every order whose day the clock has passed (:mod:`._day_orders`): domestic,
+        overseas and futures/options alike."""
+        now = self.now()
+        end_day_orders(self.orders.values(), now)
+        end_day_orders(self.abroad_orders.values(), now)
+        self.futures.end_days()
+
     def open_orders(self, number: str) -> list[OpenOrder]:
+        self.end_days()
         return [o for o in self.orders.values() if o.account == number and o.open_quantity > 0]
 
     def reserved_cash(self, number: str) -> int:
@@ -281,6 +303,7 @@ class OrderDesk:
     ) -> Refusal | None:
         """The refusal KIS would answer to this domestic or overseas stock order, or ``None`` to
         accept it."""
+        self.end_days()
         wire = {k.upper(): str(v).strip() for k, v in fields.items()}
         rule: Rule | None
         if endpoint.path in OVERSEAS_ORDER_PATHS:
@@ -390,6 +413,7 @@ class OrderDesk:
         """Books an accepted order and returns the notices it produces, in the order KIS sends them
         (none for an order the desk does not recognise; overseas and futures/options notices go
         out on their own feeds, :meth:`notice_trs`)."""
+        self.end_days()
         if endpoint.path in OVERSEAS_ORDER_PATHS:
             return self._book_abroad(endpoint, tr_id, fields, output, app_key)
         if endpoint.path in (FUTURES_ORDER_PATH, FUTURES_CHANGE_PATH):
@@ -432,6 +456,8 @@ class OrderDesk:
             hour=answer.get("ORD_TMD", ""),
             day=self.now().date(),
             reserve_price=self.buy_price(wire["PDNO"], order_type, price) if side == BUY else 0,
+            exchange=wire.get("EXCG_ID_DVSN_CD") or "KRX",
+            ends=krx_day_end(self.now().date(), order_type, wire.get("EXCG_ID_DVSN_CD") or "KRX"),
         )
         self.orders[order.number] = order
         hour = order.hour
@@ -481,6 +507,7 @@ class OrderDesk:
             kind="revise",
             day=self.now().date(),
             reserve_price=self.buy_price(original.symbol, order_type, price) if original.side == BUY else 0,
+            ends=krx_day_end(self.now().date(), order_type, original.exchange),
         )
         self.orders[revised.number] = revised
         accepted = self._accepted(revised, hour, correction="1", original=original.number)
@@ -575,6 +602,7 @@ class OrderDesk:
         return max(0, (position.quantity if position else 0) - selling - unsettled)
 
     def _open_abroad(self, number: str) -> list[AbroadOrder]:
+        self.end_days()
         return [o for o in self.abroad_orders.values() if o.account == number and o.open_quantity > 0]
 
     def _check_abroad(
@@ -683,6 +711,7 @@ class OrderDesk:
                 queued_until=None
                 if endpoint.path in DAYTIME_PATHS
                 else queued_until(self.now(), exchange, original.order_type),
+                ends=self._abroad_day_end(endpoint.path, exchange),
             )
             self.abroad_orders[number] = changed
             accepted = abroad_notice(
@@ -711,6 +740,7 @@ class OrderDesk:
             if endpoint.path in DAYTIME_PATHS
             else queued_until(self.now(), exchange, order_type),
             daytime=endpoint.path in DAYTIME_PATHS,
+            ends=self._abroad_day_end(endpoint.path, exchange),
         )
         self.abroad_orders[number] = order
         accepted = abroad_notice(
@@ -724,6 +754,16 @@ class OrderDesk:
         if endpoint.path in DAYTIME_PATHS:
             return daytime_day(self.now())
         return local_day(self.now(), exchange)
+
+    def _abroad_day_end(self, path: str, exchange: str) -> dt.datetime | None:
+        """When an overseas order taken now ends (a day order): the exchange's close
+        (:func:`abroad_day_end`), or for a 미국주간거래 order the end of its daytime session (no
+        public source says a daytime remainder carries into the regular session)."""
+        now = self.now()
+        if path in DAYTIME_PATHS:
+            window = daytime_window(now)
+            return window[1] if window is not None else None
+        return abroad_day_end(local_day(now, exchange), exchange, now)
 
     def wake_abroad(self) -> list[dict[str, str]]:
         """Fills the orders taken in a lunch break whose afternoon session has opened (when

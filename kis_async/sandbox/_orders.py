@@ -154,8 +154,8 @@ def order_values(order: OpenOrder, today: dt.date) -> dict[str, str]:
         "tot_ccld_amt": str(filled * order.fill_price),
         "avg_prvs": average,
         "pchs_avg_pric": average,
-        "rmn_qty": str(order.open_quantity),
-        "nccs_qty": str(order.open_quantity),
+        "rmn_qty": str(order.unfilled),
+        "nccs_qty": str(order.unfilled),
         "psbl_qty": str(order.open_quantity),
         "cncl_yn": "Y" if order.kind == "cancel" else "N",
         "cnc_cfrm_qty": str(order.quantity if order.kind == "cancel" else 0),
@@ -165,6 +165,8 @@ def order_values(order: OpenOrder, today: dt.date) -> dict[str, str]:
         "rvse_cncl_dvsn_name": correction,
         "rvse_cncl_dvsn_cd_name": correction,
         "ccld_cndt_name": "없음",
+        "excg_id_dvsn_Cd": order.exchange,  # KIS spells this key so
+        "excg_id_dvsn_cd": order.exchange,
         "loan_dt": "",
     }
 
@@ -673,7 +675,7 @@ def abroad_order_rows(
             "ft_ccld_qty": order.filled,
             "ft_ccld_unpr3": format(order.fill_price, "f"),
             "ft_ccld_amt3": format((order.fill_price * order.filled).quantize(Decimal("0.01")), "f"),
-            "nccs_qty": order.open_quantity,
+            "nccs_qty": order.open_quantity + order.expired,
             "ord_tmd": order.hour,
             # 국내주문일자 / 당사주문시각: when KIS took it, in KST
             "dmst_ord_dt": order.placed.astimezone(KST).strftime("%Y%m%d") if order.placed else day,

@@ -454,6 +454,11 @@ class AbroadOrder:
     daytime: bool = False
     """Taken through 미국주간주문 (``daytime_order``): dated and settled as the US trading day its
     session belongs to."""
+    ends: dt.datetime | None = None
+    """When its day ends (:func:`._day_orders.abroad_day_end`, the close): what is open then is
+    gone."""
+    expired: int = 0
+    """What was still open when its day ended (미체결수량 in the day's history, no longer open)."""
 
     @property
     def key(self) -> str:

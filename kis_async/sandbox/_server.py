@@ -334,11 +334,13 @@ class Sandbox:
 
     async def _wake(self) -> None:
         """Fills the overseas orders that waited for an afternoon session now open (taken in a
-        lunch break) and sends their notices, before anything is answered."""
+        lunch break) and sends their notices, then ends the orders whose day is over
+        (:mod:`._day_orders`), before anything is answered."""
         for notice in self.desk.wake_abroad():
             if self._realtime is not None:
                 tr_ids = (OVERSEAS_NOTICE_TR.get(self.env, OVERSEAS_NOTICE_TR["real"]),)
                 await self._realtime.notify_execution(self.hts_id, notice, tr_ids=tr_ids)
+        self.desk.end_days()  # day orders: what the clock's day ends left open is gone, no notice
 
     # -- for tests and bots ---------------------------------------------------------------------
 

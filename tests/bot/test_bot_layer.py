@@ -94,6 +94,38 @@ async def test_an_order_below_the_market_rests_then_is_amended_and_cancelled(kis
         await order.cancel()
 
 
+async def test_an_order_left_open_at_the_close_expires_with_its_day(
+    sandbox: Sandbox, kis_sandbox: KisClient
+) -> None:
+    quote = await kis_sandbox.quote(SAMSUNG)
+    assert quote is not None and quote.stck_llam is not None
+    order = await kis_sandbox.orders.buy(SAMSUNG, 10, quote.stck_llam)
+    sandbox.set_time(MONDAY_MORNING + dt.timedelta(days=1))  # Tuesday 10:00: Monday's session is over
+    assert await order.wait(timeout=5) is order  # returns: the order can no longer fill
+    assert (order.status, order.done, order.open_quantity, order.filled_quantity) == ("expired", True, 0, 0)
+    assert order.row is not None and order.row.rmn_qty == 10  # the day's inquiry keeps its 잔여수량
+    assert await kis_sandbox.orders.open() == []
+    sent = len(sandbox.stats.orders)
+    with pytest.raises(KisValidationError, match=r"nothing is open to cancel \(expired\)"):
+        await order.cancel()
+    with pytest.raises(KisValidationError, match=r"nothing is open to amend \(expired\)"):
+        await order.modify(price=quote.stck_llam + tick(quote.stck_llam))
+    assert len(sandbox.stats.orders) == sent  # refused before anything was sent
+
+
+async def test_a_handle_not_refreshed_since_the_close_refuses_a_cancel_before_sending_it(
+    sandbox: Sandbox, kis_sandbox: KisClient
+) -> None:
+    quote = await kis_sandbox.quote(SAMSUNG)
+    assert quote is not None and quote.stck_llam is not None
+    order = await kis_sandbox.orders.buy(SAMSUNG, 3, quote.stck_llam)
+    sandbox.set_time(MONDAY_MORNING.replace(hour=15, minute=30))  # the closing auction is over
+    assert order.status == "open"  # what the handle last knew
+    with pytest.raises(KisValidationError, match="expired"):
+        await order.cancel()
+    assert sandbox.stats.orders_to("domestic_stock.order_rvsecncl") == []
+
+
 async def test_an_order_through_the_market_fills_and_the_account_moves(kis_sandbox: KisClient) -> None:
     before = {p.symbol: p.quantity for p in await kis_sandbox.account.positions()}
     quote = await kis_sandbox.quote(SAMSUNG)
@@ -234,6 +266,21 @@ async def test_an_overseas_limit_buy_rests_in_new_york_hours_then_is_amended_and
     with pytest.raises(KisValidationError, match="nothing is open to cancel"):
         await order.cancel()
     assert len(sandbox.stats.orders_to("overseas_stock.order")) == 1  # placed once, never resent
+
+
+async def test_an_overseas_order_open_at_new_yorks_close_expires(
+    sandbox: Sandbox, kis_sandbox: KisClient
+) -> None:
+    low = (await apple_in_new_york(sandbox, kis_sandbox) * Decimal("0.9")).quantize(Decimal("0.01"))
+    order = await kis_sandbox.orders.buy(APPLE, 2, low, exchange="NASD")
+    sandbox.set_time(dt.datetime(2026, 12, 8, 6, 0, tzinfo=KST))  # 16:00 in New York: the close
+    await order.refresh()
+    assert (order.status, order.open_quantity) == ("expired", 0)
+    assert order.row is not None and order.row.nccs_qty == 2
+    assert await kis_sandbox.orders.open(exchange="NASD") == []
+    with pytest.raises(KisValidationError, match=r"nothing is open to cancel \(expired\)"):
+        await order.cancel()
+    assert sandbox.stats.orders_to("overseas_stock.order_rvsecncl") == []
 
 
 async def test_an_overseas_buy_through_the_market_fills_and_the_position_appears(

@@ -655,3 +655,50 @@ async def test_the_settlement_statement_tells_each_days_story(
         ),
     )
     assert await statement(dt.date(2026, 12, 5)) == ([], (DEPOSIT, DEPOSIT, 0, 0))  # a Saturday before it all
+
+
+# -- day orders: a resting order ends with its session ------------------------------------------------
+
+
+async def test_a_resting_order_ends_with_the_day_session_and_frees_its_margin(
+    sandbox: Sandbox, kis_sandbox: KisClient
+) -> None:
+    price, base, _, lower = await day_of(kis_sandbox)
+    number = await buy(kis_sandbox, 3, max(lower, price - Decimal("5.00")))
+    assert (await balance(kis_sandbox))[2] == DEPOSIT - 3 * margin(base)  # reserved while it rests
+
+    sandbox.set_time(dt.datetime(2026, 12, 7, 15, 45, tzinfo=KST))  # the day session's end
+    assert (await balance(kis_sandbox))[2] == DEPOSIT
+    monday = dt.date(2026, 12, 7)
+    still_open = await kis_sandbox.domestic_futureoption.inquire_ccnl(
+        start_date=monday, end_date=monday, side="00", fill_status="02", sort="DS"
+    )
+    assert still_open.output1 == []  # 미체결: nothing is working any more
+
+    sandbox.set_time(dt.datetime(2026, 12, 8, 10, 0, tzinfo=KST))  # Tuesday's session
+    assert (await refused(cancel(kis_sandbox, number))).msg_cd == "APBK0918"
+    history = await kis_sandbox.domestic_futureoption.inquire_ccnl(
+        start_date=monday, end_date=monday, side="00", fill_status="00", sort="DS"
+    )
+    # Monday's history keeps it: 3 ordered, none filled, 3 left when the session ended
+    assert [(r.odno, r.ord_qty, r.tot_ccld_qty, r.qty) for r in history.output1] == [(number, 3, 0, 3)]
+
+
+async def test_a_resting_night_order_ends_at_six_in_the_morning(
+    sandbox: Sandbox, kis_sandbox: KisClient
+) -> None:
+    sandbox.set_time(dt.datetime(2026, 12, 7, 20, 0, tzinfo=KST))  # Monday's night session
+    price, base, _, lower = await day_of(kis_sandbox)
+    answer = await kis_sandbox.domestic_futureoption.order(
+        session="night",
+        side="02",
+        symbol=FUTURE,
+        quantity=1,
+        price=max(lower, price - Decimal("5.00")),
+        order_type="01",
+    )
+    assert answer.output is not None and answer.output.odno
+    sandbox.set_time(dt.datetime(2026, 12, 8, 5, 59, tzinfo=KST))
+    assert (await balance(kis_sandbox))[2] == DEPOSIT - margin(base)  # still working at 05:59
+    sandbox.set_time(dt.datetime(2026, 12, 8, 6, 0, tzinfo=KST))
+    assert (await balance(kis_sandbox))[2] == DEPOSIT  # the night session is over

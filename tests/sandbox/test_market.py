@@ -456,3 +456,73 @@ async def test_nxt_takes_orders_in_its_evening_session(sandbox: Sandbox, kis_san
         side="buy", symbol=SAMSUNG, quantity=1, price=price, exchange="NXT"
     )
     assert placed.output is not None and placed.output.odno
+
+
+# -- day orders: an unfilled remainder ends with its session ----------------------------------------
+
+
+async def test_a_resting_buy_ends_with_its_day_and_frees_its_cash(
+    sandbox: Sandbox, kis_sandbox: KisClient
+) -> None:
+    sandbox.set_time(MONDAY.replace(hour=15))
+    _, _, low, _ = await day_of(kis_sandbox)
+    placed = await kis_sandbox.domestic_stock.order_cash(side="buy", symbol=SAMSUNG, quantity=10, price=low)
+    assert placed.output is not None and placed.output.odno
+    assert await orderable_cash(kis_sandbox) == CASH - 10 * low  # resting at 15:00: its cash is held
+
+    sandbox.set_time(MONDAY + dt.timedelta(days=1, hours=-0.5))  # Tuesday 09:30
+    assert await orderable_cash(kis_sandbox) == CASH  # the day ended: nothing is held
+    assert (await kis_sandbox.domestic_stock.inquire_psbl_rvsecncl(sort="0", side="0")).output == []
+    refused = await refusal(
+        kis_sandbox.domestic_stock.order_rvsecncl(
+            action=AmendOrCancel.CANCEL,
+            order_org_no=placed.output.krx_fwdg_ord_orgno or "",
+            original_order_no=placed.output.odno,
+            all_remaining=True,
+        )
+    )
+    assert (refused.msg_cd, refused.msg1) == ("APBK0918", "정정/취소할 수량이 없습니다.")
+
+    monday = MONDAY.date()
+    (row,) = (await kis_sandbox.domestic_stock.inquire_daily_ccld(start_date=monday, end_date=monday)).output1
+    # Monday's history keeps it as it ended: nothing filled, its 10 shares unfilled, not cancelled
+    assert (row.odno, row.ord_qty, row.tot_ccld_qty, row.rmn_qty) == (placed.output.odno, 10, 0, 10)
+    assert (row.cncl_yn, row.cnc_cfrm_qty) == ("N", 0)
+    today = (MONDAY + dt.timedelta(days=1)).date()
+    assert (
+        await kis_sandbox.domestic_stock.inquire_daily_ccld(start_date=today, end_date=today)
+    ).output1 == []
+
+
+async def test_a_regular_order_ends_at_the_closing_auction_an_nxt_order_at_twenty(
+    sandbox: Sandbox, kis_sandbox: KisClient
+) -> None:
+    _, _, low, _ = await day_of(kis_sandbox)
+    await kis_sandbox.domestic_stock.order_cash(side="sell", symbol=SAMSUNG, quantity=5, price=low * 3 // 2)
+    nxt = await kis_sandbox.domestic_stock.order_cash(
+        side="buy", symbol=SAMSUNG, quantity=1, price=low, exchange="NXT"
+    )
+    assert await sellable(kis_sandbox) == HELD - 5  # the KRX sell holds its shares
+
+    sandbox.set_time(MONDAY.replace(hour=15, minute=30))  # KRX's closing auction is over
+    assert await sellable(kis_sandbox) == HELD
+    (still_open,) = (await kis_sandbox.domestic_stock.inquire_psbl_rvsecncl(sort="0", side="0")).output
+    assert nxt.output is not None and still_open.odno == nxt.output.odno  # NXT trades until 20:00
+
+    sandbox.set_time(MONDAY.replace(hour=20))
+    assert (await kis_sandbox.domestic_stock.inquire_psbl_rvsecncl(sort="0", side="0")).output == []
+    assert await orderable_cash(kis_sandbox) == CASH
+
+
+async def test_an_after_hours_single_price_order_rests_until_eighteen(
+    sandbox: Sandbox, kis_sandbox: KisClient
+) -> None:
+    _, _, low, _ = await day_of(kis_sandbox)
+    sandbox.set_time(MONDAY.replace(hour=16, minute=30))  # 시간외 단일가
+    await kis_sandbox.domestic_stock.order_cash(
+        side="buy", symbol=SAMSUNG, quantity=2, price=low, order_type="07"
+    )
+    sandbox.set_time(MONDAY.replace(hour=17, minute=59))
+    assert await orderable_cash(kis_sandbox) == CASH - 2 * low  # its session runs until 18:00
+    sandbox.set_time(MONDAY.replace(hour=18))
+    assert await orderable_cash(kis_sandbox) == CASH

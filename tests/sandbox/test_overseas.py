@@ -15,6 +15,7 @@ import pytest
 
 from kis_async import KST, KisApiError, KisClient
 from kis_async.sandbox import Sandbox
+from kis_async.sandbox._day_orders import abroad_day_end
 
 NEW_YORK_MORNING = dt.datetime(2026, 12, 8, 0, 30, tzinfo=KST)
 APPLE = "AAPL"
@@ -332,3 +333,58 @@ async def test_a_us_buy_leaves_the_withdrawable_dollars_at_once(
     price = await apple_price(kis_sandbox)
     await kis_sandbox.overseas_stock.order(side="buy", exchange="NASD", symbol=APPLE, quantity=2, price=price)
     assert await dollars(kis_sandbox) == (USD - 2 * price, USD - 2 * price, USD - 2 * price)
+
+
+async def test_a_resting_buy_ends_with_new_yorks_day_and_frees_its_dollars(
+    sandbox: Sandbox, kis_sandbox: KisClient
+) -> None:
+    low = (await apple_price(kis_sandbox) * Decimal("0.9")).quantize(Decimal("0.01"))
+    placed = await kis_sandbox.overseas_stock.order(
+        side="buy", exchange="NASD", symbol=APPLE, quantity=4, price=low
+    )
+    assert placed.output is not None and placed.output.odno
+    assert (await buying_power(kis_sandbox, low))[0] == USD - 4 * low
+
+    sandbox.set_time(dt.datetime(2026, 12, 8, 23, 35, tzinfo=KST))  # New York's Tuesday, 09:35
+    assert (await buying_power(kis_sandbox, low))[0] == USD  # Monday's close ended it
+    assert (await kis_sandbox.overseas_stock.inquire_nccs(exchange="NASD")).output == []
+    again = await refused(
+        kis_sandbox.overseas_stock.order_rvsecncl(
+            exchange="NASD",
+            symbol=APPLE,
+            original_order_no=placed.output.odno,
+            action="02",
+            quantity=4,
+            price=0,
+        )
+    )
+    assert again.msg_cd == "APBK0918"
+
+    monday = dt.date(2026, 12, 7)
+    (row,) = (
+        await kis_sandbox.overseas_stock.inquire_ccnl(
+            start_date=monday, end_date=monday, side="00", fill_status="00", exchange="NASD"
+        )
+    ).output
+    # Monday's history keeps it: 4 ordered, none filled, 4 unfilled, no 정정/취소 of it
+    assert (row.odno, row.ft_ord_qty, row.ft_ccld_qty, row.nccs_qty) == (placed.output.odno, 4, 0, 4)
+    assert row.rvse_cncl_dvsn in (None, "", "00")
+
+
+async def test_an_open_order_is_open_until_the_close_not_the_kst_date(
+    sandbox: Sandbox, kis_sandbox: KisClient
+) -> None:
+    low = (await apple_price(kis_sandbox) * Decimal("0.9")).quantize(Decimal("0.01"))
+    await kis_sandbox.overseas_stock.order(side="buy", exchange="NASD", symbol=APPLE, quantity=1, price=low)
+    sandbox.set_time(dt.datetime(2026, 12, 8, 5, 59, tzinfo=KST))  # 15:59 in New York
+    assert len((await kis_sandbox.overseas_stock.inquire_nccs(exchange="NASD")).output) == 1
+    sandbox.set_time(dt.datetime(2026, 12, 8, 6, 0, tzinfo=KST))  # 16:00: the close
+    assert (await kis_sandbox.overseas_stock.inquire_nccs(exchange="NASD")).output == []
+
+
+def test_an_order_taken_after_new_yorks_close_lives_until_the_after_market_ends() -> None:
+    monday = dt.date(2026, 12, 7)
+    regular = abroad_day_end(monday, "NASD", dt.datetime(2026, 12, 8, 0, 30, tzinfo=KST))
+    extended = abroad_day_end(monday, "NASD", dt.datetime(2026, 12, 8, 6, 30, tzinfo=KST))  # 16:30 ET
+    assert regular == dt.datetime(2026, 12, 8, 6, 0, tzinfo=KST)  # 16:00 in New York
+    assert extended == dt.datetime(2026, 12, 8, 10, 0, tzinfo=KST)  # 20:00 in New York

@@ -325,3 +325,30 @@ async def test_a_market_on_open_fill_is_notified_once_the_open_has_come() -> Non
     accepted, filled = ticks
     assert (accepted.oder_no, accepted.cntg_yn) == (placed.output.odno, "1")
     assert (filled.oder_no, filled.cntg_yn, filled.cntg_qty) == (placed.output.odno, "2", 1)
+
+
+async def test_a_daytime_order_left_open_ends_with_its_daytime_session(
+    sandbox: Sandbox, kis_sandbox: KisClient
+) -> None:
+    """Day orders: a 미국주간거래 remainder is gone when the daytime session ends (18:00 KST in
+    winter), its dollars freed, as a regular order's is at the close."""
+    sandbox.set_time(DAYTIME)
+    price = await apple_price(kis_sandbox)
+    placed = await kis_sandbox.overseas_stock.daytime_order(
+        side="buy", exchange="NASD", symbol=APPLE, quantity=4, price=price - 10
+    )
+    assert placed.output is not None
+
+    async def orderable() -> Decimal | None:
+        answer = await kis_sandbox.overseas_stock.inquire_psamount(exchange="NASD", price=price, symbol=APPLE)
+        return answer.output.ord_psbl_frcr_amt if answer.output is not None else None
+
+    assert await orderable() == USD - 4 * (price - 10)
+    sandbox.set_time(dt.datetime(2026, 12, 8, 17, 55, tzinfo=KST))  # still in the session
+    assert [o.odno for o in (await kis_sandbox.overseas_stock.inquire_nccs(exchange="NASD")).output] == [
+        placed.output.odno
+    ]
+    sandbox.set_time(dt.datetime(2026, 12, 8, 18, 5, tzinfo=KST))  # the daytime session is over
+    assert (await kis_sandbox.overseas_stock.inquire_nccs(exchange="NASD")).output == []
+    assert await orderable() == USD
+    assert (await orders(kis_sandbox, dt.date(2026, 12, 8)))[placed.output.odno or ""] == (0, Decimal(0), 4)

@@ -39,7 +39,7 @@ from kis_async._calendar import KST, is_trading_day, sessions
 from kis_async._endpoint import Endpoint
 from kis_async.sandbox._account import DEFAULT_CASH, AbroadTrade, Account, Position, start_positions
 from kis_async.sandbox._contracts import contract
-from kis_async.sandbox._day_orders import abroad_day_end, end_day_orders, krx_day_end
+from kis_async.sandbox._day_orders import abroad_day_end, end, end_day_orders, krx_day_end
 from kis_async.sandbox._futures import FUTURES_CHANGE_PATH, FUTURES_ORDER_PATH, FuturesDesk
 from kis_async.sandbox._futures import notice_trs as futures_notice_trs
 from kis_async.sandbox._market import BY_CODE, Quote, quote, tick
@@ -777,7 +777,7 @@ class OrderDesk:
                 order.queued_until = None
                 notices += self._fill_abroad(order, at=opening)
                 if order.open_quantity and order.order_type in AUCTION_ORDER_TYPES:
-                    order.open_quantity = 0  # an LOO/LOC the auction did not fill expires with it
+                    end(order)  # an LOO/LOC the auction did not fill ends with it, as a day order
         return notices
 
     def _fill_abroad(self, order: AbroadOrder, at: dt.datetime | None = None) -> list[dict[str, str]]:

@@ -134,7 +134,10 @@ async def test_a_limit_on_close_buy_the_close_does_not_reach_expires_and_frees_i
     assert (await orders(kis_sandbox))[loc.output.odno or ""] == (0, Decimal(0), 10)  # waits for the close
 
     sandbox.set_time(CLOSE + dt.timedelta(minutes=1))
-    assert (await orders(kis_sandbox))[loc.output.odno or ""] == (0, Decimal(0), 0)  # expired unfilled
+    # expired unfilled: no longer open, its 10 shares kept as 미체결수량 like any ended day order
+    assert (await orders(kis_sandbox))[loc.output.odno or ""] == (0, Decimal(0), 10)
+    nccs = (await kis_sandbox.overseas_stock.inquire_nccs(exchange="NASD")).output
+    assert [r.odno for r in nccs] == []
     answer = (
         await kis_sandbox.overseas_stock.inquire_psamount(exchange="NASD", price=price, symbol=APPLE)
     ).output

@@ -44,6 +44,7 @@ from kis_async.sandbox._futures import FUTURES_CHANGE_PATH, FUTURES_ORDER_PATH, 
 from kis_async.sandbox._futures import notice_trs as futures_notice_trs
 from kis_async.sandbox._market import BY_CODE, Quote, quote, tick
 from kis_async.sandbox._overseas import (
+    ALGORITHM_ORDER_TYPES,
     CLOSING_ORDER_TYPES,
     DAYTIME_PATHS,
     DEFAULT_FOREIGN_CASH,
@@ -642,6 +643,8 @@ class OrderDesk:
                 return "more_than_open"
             if wire.get("RVSE_CNCL_DVSN_CD") == "02":
                 return None
+            if original.order_type in ALGORITHM_ORDER_TYPES:
+                return "algorithm_amend"  # the order page: "※ TWAP, VWAP 주문은 정정 불가"
             price = decimal_of(wire.get("OVRS_ORD_UNPR", "0")) or original.price
             if off_tick(exchange, price):
                 return tick_rule(exchange, price)

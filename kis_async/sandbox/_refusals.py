@@ -31,6 +31,7 @@ Rule = Literal[
     "derivative_above_upper_limit",
     "derivative_below_lower_limit",
     "order_type",
+    "algorithm_amend",
 ]
 
 
@@ -117,6 +118,12 @@ REFUSALS: dict[Rule, tuple[Refusal, Refusal]] = {
     "order_type": (
         Refusal("SBXK0004", "주문구분을 확인하시기 바랍니다." + _SANDBOX_NOTE, "7"),
         Refusal("SBX40005", "모의투자 주문구분을 확인하시기 바랍니다." + _SANDBOX_NOTE),
+    ),
+    # a 정정 of a US TWAP/VWAP order (the 해외주식 주문 page: "※ TWAP, VWAP 주문은 정정 불가"; a
+    # cancel is taken): no public record shows KIS's answer. Paper takes no TWAP/VWAP (00 only).
+    "algorithm_amend": (
+        Refusal("SBXK0005", "TWAP, VWAP 주문은 정정할 수 없습니다." + _SANDBOX_NOTE, "7"),
+        Refusal("SBX40006", "모의투자 TWAP, VWAP 주문은 정정할 수 없습니다." + _SANDBOX_NOTE),
     ),
 }
 

@@ -180,6 +180,35 @@ async def test_an_order_type_kis_does_not_list_for_the_side_is_refused(kis_sandb
     assert "sandbox code" in error.msg1
 
 
+async def test_a_twap_order_is_cancelled_but_never_amended(sandbox: Sandbox, kis_sandbox: KisClient) -> None:
+    # the order page: "※ TWAP, VWAP 주문은 정정 불가"; KIS's answer is not public (a sandbox code)
+    sandbox.set_time(OPEN + dt.timedelta(hours=1))
+    high = (await apple_price(kis_sandbox) * 2).quantize(Decimal("0.01"))
+    twap = await kis_sandbox.overseas_stock.order(
+        side="sell",
+        exchange="NASD",
+        symbol=APPLE,
+        quantity=2,
+        price=high,
+        order_type="35",
+        algo_time_mode="02",
+    )
+    assert twap.output is not None
+    number = twap.output.odno or ""
+    error = await refused(
+        kis_sandbox.overseas_stock.order_rvsecncl(
+            exchange="NASD", symbol=APPLE, original_order_no=number, action="01", quantity=2, price=high - 1
+        )
+    )
+    assert (error.msg_cd, error.rt_cd) == ("SBXK0005", "7")
+    assert (await orders(kis_sandbox))[number] == (0, Decimal(0), 2)  # untouched, still working
+    cancelled = await kis_sandbox.overseas_stock.order_rvsecncl(
+        exchange="NASD", symbol=APPLE, original_order_no=number, action="02", quantity=2, price=Decimal(0)
+    )
+    assert cancelled.output is not None
+    assert (await orders(kis_sandbox))[number] == (0, Decimal(0), 0)
+
+
 # -- 미국주간거래 (daytime_order) ---------------------------------------------------------------------
 
 

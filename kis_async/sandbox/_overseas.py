@@ -476,6 +476,12 @@ def notice_price(exchange: str, price: Decimal) -> str:
     return f"{scaled:09d}"
 
 
+#: 주문종류2 (``ODER_KIND2``) of a notice per 주문구분, as the feed page lists it ("1:시장가
+#: 2:지정자 6:단주시장가 7:단주지정가 A:MOO B:LOO C:MOC D:LOC"); any other order (00 지정가, and
+#: TWAP/VWAP, which the page does not list and the sandbox plays as limit orders) is 2.
+NOTICE_ORDER_KINDS = {"31": "A", "32": "B", "33": "C", "34": "D", "50": "7"}
+
+
 def abroad_notice(order: AbroadOrder, **values: str) -> dict[str, str]:
     """An execution notice (해외주식 실시간체결통보) about ``order``, by wire name; ``values``
     say what happened (``CNTG_YN``, ``CNTG_QTY``, ``CNTG_UNPR``, ``RCTF_CLS`` …)."""
@@ -485,7 +491,7 @@ def abroad_notice(order: AbroadOrder, **values: str) -> dict[str, str]:
         "OODER_NO": order.original,
         "SELN_BYOV_CLS": order.side,
         "RCTF_CLS": {"revise": "1", "cancel": "2"}.get(order.kind, "0"),
-        "ODER_KIND2": "2",  # 지정가
+        "ODER_KIND2": NOTICE_ORDER_KINDS.get(order.order_type, "2"),
         "STCK_SHRN_ISCD": order.symbol,
         "STCK_CNTG_HOUR": order.hour,
         "RFUS_YN": "0",

@@ -329,6 +329,7 @@ async def test_a_daytime_fill_is_notified_on_the_overseas_execution_feed() -> No
     accepted, filled = ticks
     assert (accepted.oder_no, accepted.cntg_yn) == (placed.output.odno, "1")
     assert (filled.oder_no, filled.cntg_qty, filled.cntg_unpr) == (placed.output.odno, 2, price)
+    assert filled.oder_kind2 == "2"  # 지정가: daytime orders are limit orders only
 
 
 async def test_a_market_on_open_fill_is_notified_once_the_open_has_come() -> None:
@@ -357,6 +358,8 @@ async def test_a_market_on_open_fill_is_notified_once_the_open_has_come() -> Non
     accepted, filled = ticks
     assert (accepted.oder_no, accepted.cntg_yn) == (placed.output.odno, "1")
     assert (filled.oder_no, filled.cntg_yn, filled.cntg_qty) == (placed.output.odno, "2", 1)
+    # 주문종류2 says MOO ("A" on the feed page's list), not 지정가
+    assert (accepted.oder_kind2, filled.oder_kind2) == ("A", "A")
 
 
 async def test_a_daytime_order_left_open_ends_with_its_daytime_session(

@@ -822,6 +822,9 @@ class OrderDesk:
                 CNTG_QTY=str(filled),
                 CNTG_UNPR=notice_price(order.exchange, market),
                 ODER_QTY=str(order.quantity),
+                # 체결시간: when it filled (the open, for an order that waited for it), in KST as
+                # the order's ORD_TMD; not when it was taken
+                STCK_CNTG_HOUR=(at or self.now()).astimezone(KST).strftime("%H%M%S"),
             )
         ]
 

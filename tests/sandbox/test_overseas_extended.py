@@ -360,6 +360,9 @@ async def test_a_market_on_open_fill_is_notified_once_the_open_has_come() -> Non
     assert (filled.oder_no, filled.cntg_yn, filled.cntg_qty) == (placed.output.odno, "2", 1)
     # 주문종류2 says MOO ("A" on the feed page's list), not 지정가
     assert (accepted.oder_kind2, filled.oder_kind2) == ("A", "A")
+    # taken in the pre-market, filled at the open: the fill's 체결시간 is the open's (KST)
+    assert accepted.stck_cntg_hour.replace(second=0) == dt.time(19, 0)
+    assert filled.stck_cntg_hour == dt.time(23, 30)
 
 
 async def test_a_daytime_order_left_open_ends_with_its_daytime_session(

@@ -602,6 +602,12 @@ class OrderDesk:
         )
         return max(0, (position.quantity if position else 0) - selling - unsettled)
 
+    def _abroad_by_number(self, number: str) -> AbroadOrder | None:
+        """The overseas order ``number`` names, zero-padded (real) or not (paper)."""
+        return self.abroad_orders.get(number) or next(
+            (o for o in self.abroad_orders.values() if o.number.lstrip("0") == number.lstrip("0")), None
+        )
+
     def _open_abroad(self, number: str) -> list[AbroadOrder]:
         self.end_days()
         return [o for o in self.abroad_orders.values() if o.account == number and o.open_quantity > 0]
@@ -626,14 +632,7 @@ class OrderDesk:
             return cast(Rule, session)
         number = _account_of(wire)
         if "ORGN_ODNO" in wire:
-            original = self.abroad_orders.get(wire["ORGN_ODNO"]) or next(
-                (
-                    o
-                    for o in self.abroad_orders.values()
-                    if o.number.lstrip("0") == wire["ORGN_ODNO"].lstrip("0")
-                ),
-                None,
-            )
+            original = self._abroad_by_number(wire["ORGN_ODNO"])
             if original is None or original.app_key != app_key or original.account != number:
                 return "unknown_order"
             if original.open_quantity == 0:
@@ -683,14 +682,7 @@ class OrderDesk:
         if not number or exchange not in EXCHANGES:
             return []
         if "ORGN_ODNO" in wire:
-            original = self.abroad_orders.get(wire["ORGN_ODNO"]) or next(
-                (
-                    o
-                    for o in self.abroad_orders.values()
-                    if o.number.lstrip("0") == wire["ORGN_ODNO"].lstrip("0")
-                ),
-                None,
-            )
+            original = self._abroad_by_number(wire["ORGN_ODNO"])
             if original is None or original.open_quantity == 0:
                 return []
             quantity = min(_int(wire.get("ORD_QTY", "0")) or original.open_quantity, original.open_quantity)

@@ -196,7 +196,10 @@ def _grouped(newest_first: list[Bar], minutes: int) -> list[Bar]:
         merged.append(
             attrs.evolve(
                 last,
-                time=dt.time(start // 60, start % 60),
+                # labelled by its first minute, in KST (``time``) and as an instant (``at``, the
+                # local 현지 fields): a slot the session opens inside (New York's 09:30 in a
+                # 60-minute slot) is 09:30 local and 23:30 KST, not 23:00 KST beside 09:30 local
+                time=first.time if first.time is not None else dt.time(start // 60, start % 60),
                 open=first.open,
                 high=max(b.high for b in group),
                 low=min(b.low for b in group),

@@ -312,3 +312,24 @@ async def test_overseas_minute_bars_page_by_keyb_in_local_time(
     )
     assert second.output2[0].xhms == dt.time(10, 55) and len(second.output2) == 10
     assert not {b.xhms for b in second.output2} & {t[1] for t in times}
+
+
+async def test_an_hourly_us_bar_names_the_same_instant_in_local_and_korean_time(
+    sandbox: Sandbox, kis_sandbox: KisClient
+) -> None:
+    from zoneinfo import ZoneInfo
+
+    new_york = ZoneInfo("America/New_York")
+    sandbox.set_time(dt.datetime(2026, 12, 8, 2, 10, tzinfo=KST))  # Monday 12:10 in New York
+    chart = await kis_sandbox.overseas_price.inquire_time_itemchartprice(
+        exchange="NAS", symbol="AAPL", minutes=60, include_previous="0", next="", count=10, next_key=""
+    )
+    bars = [(b.xymd, b.xhms, b.kymd, b.khms) for b in chart.output2]
+    # the session opens at 09:30 inside the first hour: that bar is 09:30 local, 23:30 KST
+    assert bars[-1] == (dt.date(2026, 12, 7), dt.time(9, 30), dt.date(2026, 12, 7), dt.time(23, 30))
+    for local_day, local_time, korean_day, korean_time in bars:
+        assert local_day and local_time and korean_day
+        if korean_time is None:  # 000000 (KST midnight) reads as "no time"
+            continue
+        local = dt.datetime.combine(local_day, local_time, new_york)
+        assert local == dt.datetime.combine(korean_day, korean_time, KST)

@@ -436,6 +436,12 @@ def _taken(row: object) -> dt.datetime | None:
     return None
 
 
+def _since_kst(since: dt.datetime | None) -> dt.datetime | None:
+    """``find``'s ``since`` in KST; a naive datetime is refused (which clock it reads is a guess:
+    the machine's zone on a UTC server is nine hours from the KST the bot may have meant)."""
+    return None if since is None else _calendar._to_kst(since, "orders.find: since")
+
+
 def _rejected(row: OverseasStockInquireCcnlRow) -> bool:
     """An overseas order the exchange refused after KIS took it (처리상태 거부, a 거부사유)."""
     return "거부" in (row.prcs_stat_name or "") or bool((row.rjct_rson or "").strip())
@@ -580,8 +586,8 @@ class Orders:
     ) -> Order | None:
         """The order that matches on the trading day (today, or the last trading day when today
         is not one), if it reached KIS: after :class:`KisOrderStateUnknownError`, call this
-        before sending the order again. ``since`` (default: any time that day) bounds the order
-        time and chooses the day.
+        before sending the order again. ``since`` (default: any time that day), an aware datetime
+        (a naive one is refused), bounds the order time and chooses the day.
 
         With ``exchange``, the overseas order on that exchange of its own trading day (the
         exchange's date at ``since`` or now); ``since`` bounds KIS's 국내주문일자 and 당사주문시각
@@ -590,7 +596,7 @@ class Orders:
         if exchange is not None:
             return await self._find_abroad(symbol, side, quantity, price, since, exchange)
         now = self._kis.now()
-        since_kst = since.astimezone(now.tzinfo) if since is not None else None
+        since_kst = _since_kst(since)
         day = (since_kst or now).date()
         if not self._kis.market.is_trading_day(day):  # a weekend's lookup is about the last session
             day = self._kis.market.previous_trading_day(day)
@@ -622,7 +628,7 @@ class Orders:
         exchange: OverseasExchangeCode,
     ) -> Order | None:
         _check_exchange(exchange, "orders.find")
-        since_kst = since.astimezone(_calendar.KST) if since is not None else None
+        since_kst = _since_kst(since)
         day = _exchange_day(since_kst or self._kis.now(), exchange)
         if not _calendar.is_trading_day(day, exchange):  # its weekend: the last session
             day = _calendar.previous_trading_day(day, exchange)

@@ -154,6 +154,18 @@ async def test_an_order_whose_answer_was_lost_is_found_not_resent(
     assert await kis_sandbox.orders.find(SAMSUNG, "buy", 8, quote.stck_llam) is None  # another order: no
 
 
+async def test_a_lookup_since_a_time_without_a_zone_is_refused_not_read_on_the_machines_clock(
+    sandbox: Sandbox, kis_sandbox: KisClient
+) -> None:
+    # 09:55 meant in Seoul, read on a UTC server's clock, would be 18:55 KST: the order of 10:00
+    # would be missed and sent again
+    naive = dt.datetime(2026, 12, 7, 9, 55)
+    for exchange in (None, "NASD"):
+        with pytest.raises(KisValidationError, match="since: 2026-12-07T09:55:00 has no time zone"):
+            await kis_sandbox.orders.find(SAMSUNG, "buy", 7, since=naive, exchange=exchange)
+    assert not sandbox.stats.requests  # refused before asking KIS
+
+
 async def test_on_a_saturday_the_lookup_is_about_fridays_session(
     sandbox: Sandbox, kis_sandbox: KisClient
 ) -> None:

@@ -324,6 +324,7 @@ class Order:
             self.number = amended.odno
             self.branch = amended.ord_gno_brno or self.branch
             self.quantity = amended.ord_qty or self.quantity
+            self.price = amended.ord_unpr or self.price  # 0: a market amendment's row, no price
         row = by_number.get(self.number)
         if row is not None:
             self._update(row)

@@ -94,6 +94,26 @@ async def test_an_order_below_the_market_rests_then_is_amended_and_cancelled(kis
         await order.cancel()
 
 
+async def test_an_amendment_made_elsewhere_is_followed_with_its_new_price(kis_sandbox: KisClient) -> None:
+    quote = await kis_sandbox.quote(SAMSUNG)
+    assert quote is not None and quote.stck_llam is not None
+    low = quote.stck_llam
+    order = await kis_sandbox.orders.buy(SAMSUNG, 10, low)
+    higher = low + tick(low)
+    amended = await kis_sandbox.domestic_stock.order_rvsecncl(  # the bot's other process, or the HTS
+        order_org_no=order.branch,
+        original_order_no=order.number,
+        action="01",
+        all_remaining=True,
+        order_type="00",
+        quantity=0,
+        price=higher,
+    )
+    assert amended.output is not None and amended.output.odno
+    await order.refresh()
+    assert (order.number, order.price, order.open_quantity) == (amended.output.odno, higher, 10)
+
+
 async def test_an_order_left_open_at_the_close_expires_with_its_day(
     sandbox: Sandbox, kis_sandbox: KisClient
 ) -> None:

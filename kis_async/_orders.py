@@ -635,11 +635,7 @@ class Orders:
             day = _calendar.previous_trading_day(day, exchange)
         code = "02" if side == "buy" else "01"
         for row in reversed(await self._abroad_rows(day, exchange)):  # the newest match first
-            taken = (
-                dt.datetime.combine(row.dmst_ord_dt, row.thco_ord_tmd, _calendar.KST)
-                if row.dmst_ord_dt is not None and row.thco_ord_tmd is not None
-                else None
-            )
+            taken = _taken(row)
             if (
                 row.pdno == symbol
                 and (row.sll_buy_dvsn_cd or "") == code

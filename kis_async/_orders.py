@@ -14,17 +14,19 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+from collections.abc import Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Literal, cast
+from typing import TYPE_CHECKING, Any, Literal, cast, get_args
 
 import attrs
 
 from kis_async import _calendar
+from kis_async._account import _CURRENCY, US_EXCHANGES, OverseasExchangeCode
 from kis_async._errors import KisValidationError
 
 if TYPE_CHECKING:
-    from kis_async._account import OverseasExchangeCode
     from kis_async._client import KisClient
+    from kis_async._endpoint import Env
     from kis_async._realtime import RealtimeSession, Subscription
     from kis_async.domestic_stock.trading import DailyCcldOrder
     from kis_async.overseas_stock.trading import OverseasStockInquireCcnlRow
@@ -38,10 +40,17 @@ OrderStatus = Literal["open", "partially_filled", "filled", "cancelled", "reject
 _LIMIT: Literal["00"] = "00"
 _MARKET: Literal["01"] = "01"
 
-#: The overseas exchanges KIS amends (정정) orders on; 상해·심천·하노이·호치민 take cancels only
-#: (``overseas_stock.order_rvsecncl`` has no 정정 TR for them).
-_AMENDABLE_ABROAD = frozenset({"NASD", "NYSE", "AMEX", "SEHK", "TKSE"})
-_EXCHANGES = ("NASD", "NYSE", "AMEX", "SEHK", "SHAA", "SZAA", "TKSE", "HASE", "VNSE")
+#: The overseas order exchanges (해외거래소코드), as the bot layer's ``OverseasExchangeCode`` names them.
+_EXCHANGES: tuple[str, ...] = get_args(OverseasExchangeCode)
+
+
+def _amends_on(exchange: str, env: Env) -> bool:
+    """Whether KIS amends (정정) orders on ``exchange``: ``overseas_stock.order_rvsecncl``'s spec
+    has a 정정 TR for it (상해·심천·하노이·호치민 have cancel TRs only)."""
+    from kis_async.overseas_stock.trading.order_rvsecncl import ORDER_RVSECNCL
+
+    table = ORDER_RVSECNCL.tr_id.real if env == "real" else ORDER_RVSECNCL.tr_id.paper
+    return isinstance(table, Mapping) and f"{exchange}/01" in table
 
 
 def _same_number(a: str | None, b: str | None) -> bool:
@@ -50,7 +59,7 @@ def _same_number(a: str | None, b: str | None) -> bool:
 
 
 #: 해외주식 주문체결내역's ``NASD``: 미국시장 전체 (나스닥, 뉴욕, 아멕스).
-_US = frozenset({"NASD", "NYSE", "AMEX"})
+_US = frozenset(US_EXCHANGES)
 
 
 def _listed_under(listed: str | None, exchange: str) -> bool:
@@ -173,11 +182,7 @@ class Order:
     @property
     def currency(self) -> str:
         """``KRW`` at home; abroad the exchange's trading currency (``USD``, ``JPY`` …)."""
-        if self.exchange is None:
-            return "KRW"
-        from kis_async._account import _CURRENCY
-
-        return _CURRENCY[self.exchange]
+        return "KRW" if self.exchange is None else _CURRENCY[self.exchange]
 
     @property
     def open_quantity(self) -> int:
@@ -223,7 +228,8 @@ class Order:
             raise KisValidationError("order.modify: give a new price, a new quantity or both")
         if price is not None:
             _check_price(price, self.exchange, f"order {self.number}: modify")
-        if price is not None and self.exchange is not None and self.exchange not in _AMENDABLE_ABROAD:
+        kis = self._orders._kis
+        if price is not None and self.exchange is not None and not _amends_on(self.exchange, kis.env):
             raise KisValidationError(
                 f"order {self.number}: KIS does not amend (정정) orders on {self.exchange}, only "
                 "cancels them (취소); cancel it and place a new order at the new price",

@@ -113,7 +113,15 @@ def _code(value: object) -> str:
 
 def _check_price(price: object, exchange: str | None, where: str) -> None:
     """A domestic price is whole won (an int); an overseas one a Decimal or an int, never a float
-    (0.1 + 0.2 is not the price the bot meant)."""
+    (0.1 + 0.2 is not the price the bot meant); a limit price is above zero (a market order's is
+    ``None``: KIS's 0 would be a limit nobody sells at, refused only after the order was sent)."""
+    if isinstance(price, int | Decimal) and not isinstance(price, bool) and not price > 0:
+        raise KisValidationError(
+            f"{where}: a limit price is above zero, got {price!r}"
+            + ("; give None for a market order" if exchange is None else ""),
+            field="price",
+            value=price,
+        )
     if isinstance(price, float):
         raise KisValidationError(
             f"{where}: price {price!r} is a float; give a Decimal (Decimal('187.50')) or an int",

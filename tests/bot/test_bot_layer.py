@@ -409,6 +409,24 @@ async def test_an_overseas_order_is_checked_before_anything_is_sent(
     assert sandbox.stats.orders_to("overseas_stock.order_rvsecncl") == []
 
 
+async def test_a_limit_price_of_zero_is_refused_before_anything_is_sent(
+    sandbox: Sandbox, kis_sandbox: KisClient
+) -> None:
+    with pytest.raises(
+        KisValidationError, match="a limit price is above zero, got 0; give None for a market"
+    ):
+        await kis_sandbox.orders.buy(SAMSUNG, 1, 0)  # a market order is price=None, not 0
+    quote = await kis_sandbox.quote(SAMSUNG)
+    assert quote is not None and quote.stck_llam is not None
+    order = await kis_sandbox.orders.buy(SAMSUNG, 1, quote.stck_llam)
+    with pytest.raises(KisValidationError, match="a limit price is above zero"):
+        await order.modify(price=0)
+    await apple_in_new_york(sandbox, kis_sandbox)
+    with pytest.raises(KisValidationError, match=r"a limit price is above zero, got Decimal\('0.00'\)"):
+        await kis_sandbox.orders.sell(APPLE, 1, Decimal("0.00"), exchange="NASD")
+    assert [o.endpoint for o in sandbox.stats.orders] == ["domestic_stock.order_cash"]  # the one buy
+
+
 async def test_an_overseas_wait_wakes_on_the_overseas_execution_notice(
     sandbox: Sandbox, kis_sandbox: KisClient
 ) -> None:

@@ -458,3 +458,13 @@ async def test_an_overseas_wait_wakes_on_the_overseas_execution_notice(
     assert filled.cntg_unpr <= price  # filled at the market, within the amended limit
     wire = filled.raw[os_feeds.OverseasStockFillNoticeTick.cntg_unpr.index]
     assert wire == f"{int(filled.cntg_unpr * 10_000):09d}"
+
+
+def test_the_bot_layers_exchange_codes_are_the_order_endpoints() -> None:
+    # kis.orders checks exchange= against OverseasExchangeCode before sending; the spec's enum is
+    # what the order endpoints accept, so a new exchange there must reach the Literal too
+    from typing import get_args
+
+    from kis_async import OverseasExchangeCode, OverseasOrderExchange
+
+    assert set(get_args(OverseasExchangeCode)) == {member.value for member in OverseasOrderExchange}

@@ -14,17 +14,19 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+from collections.abc import Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Literal, cast
+from typing import TYPE_CHECKING, Any, Literal, cast, get_args
 
 import attrs
 
 from kis_async import _calendar
+from kis_async._account import _CURRENCY, US_EXCHANGES, OverseasExchangeCode
 from kis_async._errors import KisValidationError
 
 if TYPE_CHECKING:
-    from kis_async._account import OverseasExchangeCode
     from kis_async._client import KisClient
+    from kis_async._endpoint import Env
     from kis_async._realtime import RealtimeSession, Subscription
     from kis_async.domestic_stock.trading import DailyCcldOrder
     from kis_async.overseas_stock.trading import OverseasStockInquireCcnlRow
@@ -38,10 +40,17 @@ OrderStatus = Literal["open", "partially_filled", "filled", "cancelled", "reject
 _LIMIT: Literal["00"] = "00"
 _MARKET: Literal["01"] = "01"
 
-#: The overseas exchanges KIS amends (정정) orders on; 상해·심천·하노이·호치민 take cancels only
-#: (``overseas_stock.order_rvsecncl`` has no 정정 TR for them).
-_AMENDABLE_ABROAD = frozenset({"NASD", "NYSE", "AMEX", "SEHK", "TKSE"})
-_EXCHANGES = ("NASD", "NYSE", "AMEX", "SEHK", "SHAA", "SZAA", "TKSE", "HASE", "VNSE")
+#: The overseas order exchanges (해외거래소코드), as the bot layer's ``OverseasExchangeCode`` names them.
+_EXCHANGES: tuple[str, ...] = get_args(OverseasExchangeCode)
+
+
+def _amends_on(exchange: str, env: Env) -> bool:
+    """Whether KIS amends (정정) orders on ``exchange``: ``overseas_stock.order_rvsecncl``'s spec
+    has a 정정 TR for it (상해·심천·하노이·호치민 have cancel TRs only)."""
+    from kis_async.overseas_stock.trading.order_rvsecncl import ORDER_RVSECNCL
+
+    table = ORDER_RVSECNCL.tr_id.real if env == "real" else ORDER_RVSECNCL.tr_id.paper
+    return isinstance(table, Mapping) and f"{exchange}/01" in table
 
 
 def _same_number(a: str | None, b: str | None) -> bool:
@@ -50,7 +59,7 @@ def _same_number(a: str | None, b: str | None) -> bool:
 
 
 #: 해외주식 주문체결내역's ``NASD``: 미국시장 전체 (나스닥, 뉴욕, 아멕스).
-_US = frozenset({"NASD", "NYSE", "AMEX"})
+_US = frozenset(US_EXCHANGES)
 
 
 def _listed_under(listed: str | None, exchange: str) -> bool:
@@ -104,7 +113,15 @@ def _code(value: object) -> str:
 
 def _check_price(price: object, exchange: str | None, where: str) -> None:
     """A domestic price is whole won (an int); an overseas one a Decimal or an int, never a float
-    (0.1 + 0.2 is not the price the bot meant)."""
+    (0.1 + 0.2 is not the price the bot meant); a limit price is above zero (a market order's is
+    ``None``: KIS's 0 would be a limit nobody sells at, refused only after the order was sent)."""
+    if isinstance(price, int | Decimal) and not isinstance(price, bool) and not price > 0:
+        raise KisValidationError(
+            f"{where}: a limit price is above zero, got {price!r}"
+            + ("; give None for a market order" if exchange is None else ""),
+            field="price",
+            value=price,
+        )
     if isinstance(price, float):
         raise KisValidationError(
             f"{where}: price {price!r} is a float; give a Decimal (Decimal('187.50')) or an int",
@@ -173,11 +190,7 @@ class Order:
     @property
     def currency(self) -> str:
         """``KRW`` at home; abroad the exchange's trading currency (``USD``, ``JPY`` …)."""
-        if self.exchange is None:
-            return "KRW"
-        from kis_async._account import _CURRENCY
-
-        return _CURRENCY[self.exchange]
+        return "KRW" if self.exchange is None else _CURRENCY[self.exchange]
 
     @property
     def open_quantity(self) -> int:
@@ -223,7 +236,8 @@ class Order:
             raise KisValidationError("order.modify: give a new price, a new quantity or both")
         if price is not None:
             _check_price(price, self.exchange, f"order {self.number}: modify")
-        if price is not None and self.exchange is not None and self.exchange not in _AMENDABLE_ABROAD:
+        kis = self._orders._kis
+        if price is not None and self.exchange is not None and not _amends_on(self.exchange, kis.env):
             raise KisValidationError(
                 f"order {self.number}: KIS does not amend (정정) orders on {self.exchange}, only "
                 "cancels them (취소); cancel it and place a new order at the new price",
@@ -324,6 +338,7 @@ class Order:
             self.number = amended.odno
             self.branch = amended.ord_gno_brno or self.branch
             self.quantity = amended.ord_qty or self.quantity
+            self.price = amended.ord_unpr or self.price  # 0: a market amendment's row, no price
         row = by_number.get(self.number)
         if row is not None:
             self._update(row)
@@ -434,6 +449,12 @@ def _taken(row: object) -> dt.datetime | None:
     if isinstance(day, dt.date) and isinstance(time, dt.time):
         return dt.datetime.combine(day, time, _calendar.KST)
     return None
+
+
+def _since_kst(since: dt.datetime | None) -> dt.datetime | None:
+    """``find``'s ``since`` in KST; a naive datetime is refused (which clock it reads is a guess:
+    the machine's zone on a UTC server is nine hours from the KST the bot may have meant)."""
+    return None if since is None else _calendar._to_kst(since, "orders.find: since")
 
 
 def _rejected(row: OverseasStockInquireCcnlRow) -> bool:
@@ -580,8 +601,8 @@ class Orders:
     ) -> Order | None:
         """The order that matches on the trading day (today, or the last trading day when today
         is not one), if it reached KIS: after :class:`KisOrderStateUnknownError`, call this
-        before sending the order again. ``since`` (default: any time that day) bounds the order
-        time and chooses the day.
+        before sending the order again. ``since`` (default: any time that day), an aware datetime
+        (a naive one is refused), bounds the order time and chooses the day.
 
         With ``exchange``, the overseas order on that exchange of its own trading day (the
         exchange's date at ``since`` or now); ``since`` bounds KIS's 국내주문일자 and 당사주문시각
@@ -590,7 +611,7 @@ class Orders:
         if exchange is not None:
             return await self._find_abroad(symbol, side, quantity, price, since, exchange)
         now = self._kis.now()
-        since_kst = since.astimezone(now.tzinfo) if since is not None else None
+        since_kst = _since_kst(since)
         day = (since_kst or now).date()
         if not self._kis.market.is_trading_day(day):  # a weekend's lookup is about the last session
             day = self._kis.market.previous_trading_day(day)
@@ -622,17 +643,13 @@ class Orders:
         exchange: OverseasExchangeCode,
     ) -> Order | None:
         _check_exchange(exchange, "orders.find")
-        since_kst = since.astimezone(_calendar.KST) if since is not None else None
+        since_kst = _since_kst(since)
         day = _exchange_day(since_kst or self._kis.now(), exchange)
         if not _calendar.is_trading_day(day, exchange):  # its weekend: the last session
             day = _calendar.previous_trading_day(day, exchange)
         code = "02" if side == "buy" else "01"
         for row in reversed(await self._abroad_rows(day, exchange)):  # the newest match first
-            taken = (
-                dt.datetime.combine(row.dmst_ord_dt, row.thco_ord_tmd, _calendar.KST)
-                if row.dmst_ord_dt is not None and row.thco_ord_tmd is not None
-                else None
-            )
+            taken = _taken(row)
             if (
                 row.pdno == symbol
                 and (row.sll_buy_dvsn_cd or "") == code

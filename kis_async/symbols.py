@@ -42,13 +42,14 @@ import time
 import unicodedata
 import zipfile
 from collections.abc import Iterable, Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Final
 
 import aiohttp
 import attrs
 
+from kis_async._convert import parse_decimal
 from kis_async._errors import KisConfigError, KisDecodeError, KisTransportError, KisValidationError
 from kis_async._fields import raw_prices
 
@@ -358,15 +359,10 @@ def _whole(text: str, what: str, where: str) -> int:
 
 
 def _number(text: str, what: str, where: str) -> Decimal | None:
-    if not text:
-        return None
     try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise KisDecodeError(f"symbols: {where}: {what} {text!r} is not a number") from None
-    if not value.is_finite():
-        raise KisDecodeError(f"symbols: {where}: {what} {text!r} is not a number")
-    return value
+        return parse_decimal(text)
+    except ValueError as exc:
+        raise KisDecodeError(f"symbols: {where}: {what} {text!r} is not a number ({exc})") from None
 
 
 def _unzip(data: bytes, stem: str, market: str) -> bytes:

@@ -94,6 +94,26 @@ async def test_an_order_below_the_market_rests_then_is_amended_and_cancelled(kis
         await order.cancel()
 
 
+async def test_an_amendment_made_elsewhere_is_followed_with_its_new_price(kis_sandbox: KisClient) -> None:
+    quote = await kis_sandbox.quote(SAMSUNG)
+    assert quote is not None and quote.stck_llam is not None
+    low = quote.stck_llam
+    order = await kis_sandbox.orders.buy(SAMSUNG, 10, low)
+    higher = low + tick(low)
+    amended = await kis_sandbox.domestic_stock.order_rvsecncl(  # the bot's other process, or the HTS
+        order_org_no=order.branch,
+        original_order_no=order.number,
+        action="01",
+        all_remaining=True,
+        order_type="00",
+        quantity=0,
+        price=higher,
+    )
+    assert amended.output is not None and amended.output.odno
+    await order.refresh()
+    assert (order.number, order.price, order.open_quantity) == (amended.output.odno, higher, 10)
+
+
 async def test_an_order_left_open_at_the_close_expires_with_its_day(
     sandbox: Sandbox, kis_sandbox: KisClient
 ) -> None:
@@ -152,6 +172,18 @@ async def test_an_order_whose_answer_was_lost_is_found_not_resent(
     assert found is not None and found.quantity == 7 and found.status == "open"
     assert len(sandbox.stats.orders_to("domestic_stock.order_cash")) == 1  # found, never sent again
     assert await kis_sandbox.orders.find(SAMSUNG, "buy", 8, quote.stck_llam) is None  # another order: no
+
+
+async def test_a_lookup_since_a_time_without_a_zone_is_refused_not_read_on_the_machines_clock(
+    sandbox: Sandbox, kis_sandbox: KisClient
+) -> None:
+    # 09:55 meant in Seoul, read on a UTC server's clock, would be 18:55 KST: the order of 10:00
+    # would be missed and sent again
+    naive = dt.datetime(2026, 12, 7, 9, 55)
+    for exchange in (None, "NASD"):
+        with pytest.raises(KisValidationError, match="since: 2026-12-07T09:55:00 has no time zone"):
+            await kis_sandbox.orders.find(SAMSUNG, "buy", 7, since=naive, exchange=exchange)
+    assert not sandbox.stats.requests  # refused before asking KIS
 
 
 async def test_on_a_saturday_the_lookup_is_about_fridays_session(
@@ -377,6 +409,24 @@ async def test_an_overseas_order_is_checked_before_anything_is_sent(
     assert sandbox.stats.orders_to("overseas_stock.order_rvsecncl") == []
 
 
+async def test_a_limit_price_of_zero_is_refused_before_anything_is_sent(
+    sandbox: Sandbox, kis_sandbox: KisClient
+) -> None:
+    with pytest.raises(
+        KisValidationError, match="a limit price is above zero, got 0; give None for a market"
+    ):
+        await kis_sandbox.orders.buy(SAMSUNG, 1, 0)  # a market order is price=None, not 0
+    quote = await kis_sandbox.quote(SAMSUNG)
+    assert quote is not None and quote.stck_llam is not None
+    order = await kis_sandbox.orders.buy(SAMSUNG, 1, quote.stck_llam)
+    with pytest.raises(KisValidationError, match="a limit price is above zero"):
+        await order.modify(price=0)
+    await apple_in_new_york(sandbox, kis_sandbox)
+    with pytest.raises(KisValidationError, match=r"a limit price is above zero, got Decimal\('0.00'\)"):
+        await kis_sandbox.orders.sell(APPLE, 1, Decimal("0.00"), exchange="NASD")
+    assert [o.endpoint for o in sandbox.stats.orders] == ["domestic_stock.order_cash"]  # the one buy
+
+
 async def test_an_overseas_wait_wakes_on_the_overseas_execution_notice(
     sandbox: Sandbox, kis_sandbox: KisClient
 ) -> None:
@@ -408,3 +458,13 @@ async def test_an_overseas_wait_wakes_on_the_overseas_execution_notice(
     assert filled.cntg_unpr <= price  # filled at the market, within the amended limit
     wire = filled.raw[os_feeds.OverseasStockFillNoticeTick.cntg_unpr.index]
     assert wire == f"{int(filled.cntg_unpr * 10_000):09d}"
+
+
+def test_the_bot_layers_exchange_codes_are_the_order_endpoints() -> None:
+    # kis.orders checks exchange= against OverseasExchangeCode before sending; the spec's enum is
+    # what the order endpoints accept, so a new exchange there must reach the Literal too
+    from typing import get_args
+
+    from kis_async import OverseasExchangeCode, OverseasOrderExchange
+
+    assert set(get_args(OverseasExchangeCode)) == {member.value for member in OverseasOrderExchange}

@@ -164,6 +164,12 @@ def test_a_calc_places_that_is_not_a_number_is_a_decode_error() -> None:
         parse_derivatives(broken)
 
 
+def test_a_tick_size_in_exponent_form_is_a_decode_error_not_a_billion_digits() -> None:
+    line = futures_line("6AZ26", "호주달러 2026.12", "CME", "6A", -4, "1E999999999")
+    with pytest.raises(KisDecodeError, match=r"6AZ26\): 틱사이즈 '1E999999999' is not a number"):
+        parse_derivatives(line)
+
+
 def test_an_unknown_derivatives_market_is_refused() -> None:
     with pytest.raises(KisValidationError, match="'NAS' is not one of OVERSEAS_FUTURES"):
         parse_derivatives(b"", "NAS")

@@ -379,3 +379,56 @@ def _holidays() -> Any:
             "the market calendar needs the 'holidays' package: pip install 'kis-async[calendar]'"
         ) from exc
     return holidays
+
+
+#: KIS takes a US order in New York's after-market only until 07:00 KST whatever the season (its
+#: 해외주식 주문 page: "애프터마켓(06:00 ~ 07:00, Summer Time : 05:00 ~ 07:00) 시간대에도 주문
+#: 가능"), although New York's after-hours run to 20:00 there.
+KIS_US_AFTER_MARKET_END: Final = dt.time(7, 0)
+
+#: The KRX sessions a domestic order of each 주문구분 lives in; any other code: the continuous
+#: market with its auctions (until the closing auction's end, 15:30).
+_KRX_DAY: Final = frozenset({"opening_auction", "regular", "closing_auction"})
+_KRX_BY_ORDER_TYPE: Final = {
+    "05": frozenset({"pre_close"}),  # 장전 시간외 종가
+    "06": frozenset({"post_close"}),  # 장후 시간외 종가
+    "07": frozenset({"single_price"}),  # 시간외 단일가
+}
+
+
+def order_day_end(
+    day: dt.date, market: str, *, order_type: str = "", placed: dt.datetime | None = None
+) -> dt.datetime | None:
+    """When a day order (당일 유효) of ``day`` ends unfilled: what has not filled then is gone.
+    The one rule the sandbox plays and the bot layer's ``Order`` reads (docs/sandbox.md, "Day
+    orders").
+
+    ``market`` is a domestic order's 거래소 (``EXCG_ID_DVSN_CD``: ``KRX``, ``NXT``, ``SOR``) or an
+    overseas order's exchange code; ``day`` the order's 주문일자 (abroad the exchange's local
+    date); ``order_type`` its 주문구분; ``placed`` when KIS took it.
+
+    - KRX, and SOR (played as KRX, as its session check is): the end of the last session of its
+      주문구분: 15:30 (the closing auction), 08:40 / 16:00 / 18:00 for 05 / 06 / 07;
+    - NXT: NXT's after-market end, 20:00;
+    - abroad: the exchange's regular close of ``day`` (a half day's early close); an order
+      ``placed`` at or after it (an extended-hours order) the end of the day's last session, for
+      a US exchange capped at :data:`KIS_US_AFTER_MARKET_END` (07:00 KST).
+
+    ``None`` when ``day`` has no such session, or the order was ``placed`` after its day's end
+    (an order the rule does not end)."""
+    if market in ("KRX", "NXT", "SOR"):
+        venue = "NXT" if market == "NXT" else "KRX"
+        kinds = _KRX_BY_ORDER_TYPE.get(order_type, _KRX_DAY) if venue == "KRX" else None
+        ends = [s.end for s in sessions(day, venue) if kinds is None or s.kind in kinds]
+    else:
+        day_sessions = sessions(day, market)
+        ends = [s.end for s in day_sessions if s.kind == "regular"] or [s.end for s in day_sessions]
+        if ends and placed is not None and placed >= max(ends):
+            close = max(ends)
+            ends = [s.end for s in day_sessions]
+            if _exchange(market).zone is _NEW_YORK:
+                cutoff = dt.datetime.combine(close.astimezone(KST).date(), KIS_US_AFTER_MARKET_END, KST)
+                ends = [min(max(ends), cutoff)]
+    if not ends or (placed is not None and max(ends) <= placed):
+        return None
+    return max(ends)

@@ -73,37 +73,18 @@ def _exchange_day(at: dt.datetime, exchange: str) -> dt.date:
     return at.astimezone(_calendar._exchange(exchange).zone).date()
 
 
-#: The KRX sessions a domestic order of each 주문구분 lives in; any other code: the continuous
-#: market with its auctions (until the closing auction's end, 15:30).
-_KRX_DAY = frozenset({"opening_auction", "regular", "closing_auction"})
-_KRX_SESSIONS = {
-    "05": frozenset({"pre_close"}),
-    "06": frozenset({"post_close"}),
-    "07": frozenset({"single_price"}),
-}
-
-
 def _day_end(
     day: dt.date, exchange: str | None, order_type: str, venue: str, taken: dt.datetime | None = None
 ) -> dt.datetime | None:
-    """When an order of ``day`` ends unfilled (orders are day orders, 당일 유효): abroad the
-    exchange's regular close of its local ``day`` (for an order ``taken`` after it, an
-    extended-hours one, the day's last session's end); at home the end of the last session of its
-    주문구분 (15:30, or 18:00 for 시간외 단일가), NXT's 20:00 for an NXT order, and for an SOR
-    order the later of the two (it may rest on NXT). ``None``: ``day`` has no such session."""
+    """When an order of ``day`` ends unfilled (orders are day orders, 당일 유효): the rule the
+    sandbox plays too (:func:`kis_async._calendar.order_day_end`): abroad the exchange's regular
+    close of its local ``day`` (for an order ``taken`` after it, an extended-hours one, the day's
+    last session's end, a US one at 07:00 KST); at home the end of the last session of its
+    주문구분 (15:30, or 18:00 for 시간외 단일가), NXT's 20:00 for an NXT order, and an SOR order
+    as a KRX one (15:30). ``None``: ``day`` has no such session."""
     if exchange is not None:
-        day_sessions = _calendar.sessions(day, exchange)
-        ends = [s.end for s in day_sessions if s.kind == "regular"]
-        if not ends or (taken is not None and taken >= max(ends)):
-            ends = [s.end for s in day_sessions]
-    else:
-        ends = []
-        if venue != "NXT":
-            kinds = _KRX_SESSIONS.get(order_type, _KRX_DAY)
-            ends += [s.end for s in _calendar.sessions(day, "KRX") if s.kind in kinds]
-        if venue in ("NXT", "SOR"):
-            ends += [s.end for s in _calendar.sessions(day, "NXT")]
-    return max(ends) if ends else None
+        return _calendar.order_day_end(day, exchange, placed=taken)
+    return _calendar.order_day_end(day, venue if venue in ("NXT", "SOR") else "KRX", order_type=order_type)
 
 
 def _code(value: object) -> str:

@@ -24,7 +24,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Protocol
 
-from kis_async._calendar import KST, sessions
+from kis_async._calendar import KST, order_day_end
 
 
 class DayOrder(Protocol):
@@ -35,37 +35,20 @@ class DayOrder(Protocol):
     ends: dt.datetime | None
 
 
-#: The KRX sessions an order of each 주문구분 lives in (the others: the continuous market with its
-#: auctions, ending with the closing auction at 15:30).
-_KRX_DAY = frozenset({"opening_auction", "regular", "closing_auction"})
-_KRX_BY_ORDER_TYPE = {
-    "05": frozenset({"pre_close"}),  # 장전 시간외 종가
-    "06": frozenset({"post_close"}),  # 장후 시간외 종가
-    "07": frozenset({"single_price"}),  # 시간외 단일가
-}
-_NXT_DAY = frozenset({"pre_market", "regular", "after_market"})
-
-
 def krx_day_end(day: dt.date, order_type: str, exchange: str) -> dt.datetime | None:
-    """When a domestic stock order of ``day`` ends: the end of the last session of its 주문구분
-    (the closing auction's 15:30 for a regular order, 18:00 for 시간외 단일가), or for an NXT
-    order (``EXCG_ID_DVSN_CD`` NXT) NXT's after-market end (20:00). ``None`` when ``day`` has no
-    such session (an order the sandbox does not end)."""
-    market = "NXT" if exchange == "NXT" else "KRX"
-    kinds = _NXT_DAY if market == "NXT" else _KRX_BY_ORDER_TYPE.get(order_type, _KRX_DAY)
-    ends = [s.end for s in sessions(day, market) if s.kind in kinds]
-    return max(ends) if ends else None
+    """When a domestic stock order of ``day`` ends (:func:`kis_async._calendar.order_day_end`, the
+    rule the bot layer reads too): 15:30 for a regular order, its session's end for 05/06/07,
+    NXT's 20:00 for an NXT order; an SOR order as a KRX one. ``None`` when ``day`` has no such
+    session (an order the sandbox does not end)."""
+    return order_day_end(day, exchange or "KRX", order_type=order_type)
 
 
 def abroad_day_end(day: dt.date, exchange: str, placed: dt.datetime) -> dt.datetime | None:
-    """When an overseas order of the exchange's local ``day`` taken at ``placed`` ends: the end
-    of that day's last regular session (the close; a half day's early close), in KST; an order
-    taken after the close (an extended-hours order) with the day's last session."""
-    day_sessions = sessions(day, exchange)
-    ends = [s.end for s in day_sessions if s.kind == "regular"] or [s.end for s in day_sessions]
-    if ends and placed >= max(ends):
-        ends = [s.end for s in day_sessions]
-    return max(ends) if ends and max(ends) > placed else None
+    """When an overseas order of the exchange's local ``day`` taken at ``placed`` ends
+    (:func:`kis_async._calendar.order_day_end`): the regular close, in KST; an order taken after
+    it (an extended-hours order) with the day's last session, a US one at 07:00 KST, when KIS
+    stops taking US orders."""
+    return order_day_end(day, exchange, placed=placed)
 
 
 def futures_day_end(

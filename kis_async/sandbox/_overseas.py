@@ -43,6 +43,7 @@ from decimal import Decimal, InvalidOperation
 import attrs
 
 from kis_async._calendar import (
+    KIS_US_AFTER_MARKET_END,
     KST,
     MarketSession,
     _closed_days,
@@ -249,7 +250,7 @@ def _regular(now: dt.datetime, exchange: str) -> list[MarketSession] | None:
 #: 해외주식 주문 page: "프리마켓(18:00 ~ 23:30, Summer Time : 17:00 ~ 22:30), 애프터마켓(06:00 ~
 #: 07:00, Summer Time : 05:00 ~ 07:00) 시간대에도 주문 가능"): its after-market window ends at
 #: 07:00 KST whatever the season (New York's own after-hours run to 20:00 there).
-US_AFTER_MARKET_END = dt.time(7, 0)
+US_AFTER_MARKET_END = KIS_US_AFTER_MARKET_END  # one constant with the day-end rule
 
 #: US 주문구분 for the opening auction: 31 MOO (장개시시장가), 32 LOO (장개시지정가). Taken from
 #: the pre-market's start until the regular open and filled at the opening price.

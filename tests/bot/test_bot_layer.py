@@ -146,6 +146,40 @@ async def test_a_handle_not_refreshed_since_the_close_refuses_a_cancel_before_se
     assert sandbox.stats.orders_to("domestic_stock.order_rvsecncl") == []
 
 
+async def test_an_sor_order_ends_at_krxs_close_for_the_bot_and_the_sandbox_alike(
+    sandbox: Sandbox, kis_sandbox: KisClient
+) -> None:
+    """An SOR order (EXCG_ID_DVSN_CD SOR) is played as a KRX order: its day ends at 15:30, so at
+    16:00 the handle reads it expired, as the sandbox does when asked to cancel it."""
+    quote = await kis_sandbox.quote(SAMSUNG)
+    assert quote is not None and quote.stck_llam is not None
+    sandbox.set_time(MONDAY_MORNING.replace(hour=15))
+    placed = await kis_sandbox.domestic_stock.order_cash(  # the bot's other process, through SOR
+        side="buy", symbol=SAMSUNG, quantity=3, price=quote.stck_llam, exchange="SOR"
+    )
+    assert placed.output is not None and placed.output.odno
+    order = await kis_sandbox.orders.find(SAMSUNG, "buy", 3, quote.stck_llam)
+    assert order is not None and (order.number, order.status) == (placed.output.odno, "open")
+
+    sandbox.set_time(MONDAY_MORNING.replace(hour=16))
+    await order.refresh()
+    assert (order.status, order.open_quantity) == ("expired", 0)
+    assert await kis_sandbox.orders.open() == []
+    with pytest.raises(KisValidationError, match=r"nothing is open to cancel \(expired\)"):
+        await order.cancel()
+    assert sandbox.stats.orders_to("domestic_stock.order_rvsecncl") == []
+    with pytest.raises(KisApiError) as refused:  # the sandbox agrees: nothing is left to cancel
+        await kis_sandbox.domestic_stock.order_rvsecncl(
+            action="02",
+            order_org_no=placed.output.krx_fwdg_ord_orgno or "",
+            original_order_no=placed.output.odno,
+            all_remaining=True,
+        )
+    # KRX's session is over (as the order's day): refused, and no longer listed as 정정취소가능
+    assert refused.value.msg_cd == "APBK1058"
+    assert (await kis_sandbox.domestic_stock.inquire_psbl_rvsecncl(sort="0", side="0")).output == []
+
+
 async def test_an_order_through_the_market_fills_and_the_account_moves(kis_sandbox: KisClient) -> None:
     before = {p.symbol: p.quantity for p in await kis_sandbox.account.positions()}
     quote = await kis_sandbox.quote(SAMSUNG)

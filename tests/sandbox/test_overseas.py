@@ -382,9 +382,12 @@ async def test_an_open_order_is_open_until_the_close_not_the_kst_date(
     assert (await kis_sandbox.overseas_stock.inquire_nccs(exchange="NASD")).output == []
 
 
-def test_an_order_taken_after_new_yorks_close_lives_until_the_after_market_ends() -> None:
+def test_an_order_taken_after_new_yorks_close_lives_until_kis_stops_taking_us_orders() -> None:
     monday = dt.date(2026, 12, 7)
     regular = abroad_day_end(monday, "NASD", dt.datetime(2026, 12, 8, 0, 30, tzinfo=KST))
     extended = abroad_day_end(monday, "NASD", dt.datetime(2026, 12, 8, 6, 30, tzinfo=KST))  # 16:30 ET
     assert regular == dt.datetime(2026, 12, 8, 6, 0, tzinfo=KST)  # 16:00 in New York
-    assert extended == dt.datetime(2026, 12, 8, 10, 0, tzinfo=KST)  # 20:00 in New York
+    # KIS takes US orders until 07:00 KST (not New York's 20:00, 10:00 KST): the order ends then
+    assert extended == dt.datetime(2026, 12, 8, 7, 0, tzinfo=KST)
+    summer = abroad_day_end(dt.date(2026, 7, 6), "NASD", dt.datetime(2026, 7, 7, 5, 30, tzinfo=KST))
+    assert summer == dt.datetime(2026, 7, 7, 7, 0, tzinfo=KST)  # 07:00 KST in summer too

@@ -107,6 +107,41 @@ async def test_paper_still_refuses_a_pre_market_order_as_before_the_session() ->
         assert (await refused(order)).msg_cd == "40570000"  # 모의투자 장시작전
 
 
+async def test_an_after_market_buy_left_open_is_gone_at_seven_when_kis_stops_taking_us_orders(
+    sandbox: Sandbox, kis_sandbox: KisClient
+) -> None:
+    """Day orders: KIS takes US orders until 07:00 KST (its 해외주식 주문 page), so an
+    after-market remainder ends then, its dollars freed, not at New York's 20:00 (10:00 KST)."""
+    sandbox.set_time(dt.datetime(2026, 12, 8, 6, 30, tzinfo=KST))  # 16:30 in New York
+    price = await apple_price(kis_sandbox)
+    placed = await kis_sandbox.overseas_stock.order(
+        side="buy", exchange="NASD", symbol=APPLE, quantity=3, price=price - 10
+    )
+    assert placed.output is not None and placed.output.odno
+    number = placed.output.odno
+
+    async def orderable() -> Decimal | None:
+        answer = await kis_sandbox.overseas_stock.inquire_psamount(exchange="NASD", price=price, symbol=APPLE)
+        return answer.output.ord_psbl_frcr_amt if answer.output is not None else None
+
+    assert await orderable() == USD - 3 * (price - 10)  # resting: its dollars are held
+    sandbox.set_time(dt.datetime(2026, 12, 8, 6, 59, tzinfo=KST))
+    assert [o.odno for o in (await kis_sandbox.overseas_stock.inquire_nccs(exchange="NASD")).output] == [
+        number
+    ]
+
+    sandbox.set_time(dt.datetime(2026, 12, 8, 7, 5, tzinfo=KST))  # KIS takes no US order any more
+    assert (await kis_sandbox.overseas_stock.inquire_nccs(exchange="NASD")).output == []
+    assert await orderable() == USD
+    assert (await orders(kis_sandbox))[number] == (0, Decimal(0), 3)  # Monday's history keeps it
+    cancel = await refused(
+        kis_sandbox.overseas_stock.order_rvsecncl(
+            exchange="NASD", symbol=APPLE, original_order_no=number, action="02", quantity=3, price=0
+        )
+    )
+    assert cancel.msg_cd in ("APBK0918", "APBK1058")  # nothing left to cancel, or after the session
+
+
 async def test_a_market_on_open_sell_waits_for_the_open_and_fills_at_the_opening_price(
     sandbox: Sandbox, kis_sandbox: KisClient
 ) -> None:

@@ -444,7 +444,15 @@ def _rejected(row: OverseasStockInquireCcnlRow) -> bool:
 
 
 class Orders:
-    """Stock orders as handles (``kis.orders``): domestic, or overseas with ``exchange=``."""
+    """Stock orders as handles (``kis.orders``): domestic, or overseas with ``exchange=``.
+
+    A handle is ``expired`` once its day ends (:func:`kis_async._calendar.order_day_end`, the rule
+    the sandbox plays: 15:30 for a KRX or SOR order, 20:00 for NXT, the exchange's close abroad,
+    07:00 KST for a US order taken after the close). Not modelled: 미국주간거래 orders
+    (``overseas_stock.daytime_order``): these handles cannot place them, and ``find``/``open``
+    do not see them (a daytime order is dated the US trading day its session belongs to, not the
+    exchange's date these look up); use ``overseas_stock.inquire_nccs``/``inquire_ccnl`` and
+    ``daytime_order_rvsecncl`` for them. Such an order ends with its daytime session."""
 
     def __init__(self, client: KisClient) -> None:
         self._kis = client

@@ -349,6 +349,26 @@ async def test_an_overseas_order_open_at_new_yorks_close_expires(
     assert sandbox.stats.orders_to("overseas_stock.order_rvsecncl") == []
 
 
+async def test_an_after_market_handle_is_open_until_seven_then_expired_as_in_the_sandbox(
+    sandbox: Sandbox, kis_sandbox: KisClient
+) -> None:
+    """A US buy taken after New York's close (06:30 KST) lives until KIS stops taking US orders
+    (07:00 KST): the handle and the sandbox's 미체결내역 agree on both sides of it."""
+    low = (await apple_in_new_york(sandbox, kis_sandbox) * Decimal("0.9")).quantize(Decimal("0.01"))
+    sandbox.set_time(dt.datetime(2026, 12, 8, 6, 30, tzinfo=KST))  # 16:30 in New York
+    order = await kis_sandbox.orders.buy(APPLE, 2, low, exchange="NASD")
+    sandbox.set_time(dt.datetime(2026, 12, 8, 6, 59, tzinfo=KST))
+    await order.refresh()
+    assert (order.status, order.open_quantity) == ("open", 2)
+    assert [o.number for o in await kis_sandbox.orders.open(exchange="NASD")] == [order.number]
+
+    sandbox.set_time(dt.datetime(2026, 12, 8, 7, 5, tzinfo=KST))
+    await order.refresh()
+    assert (order.status, order.open_quantity) == ("expired", 0)
+    assert await kis_sandbox.orders.open(exchange="NASD") == []
+    assert (await kis_sandbox.overseas_stock.inquire_nccs(exchange="NASD")).output == []
+
+
 async def test_an_overseas_buy_through_the_market_fills_and_the_position_appears(
     sandbox: Sandbox, kis_sandbox: KisClient
 ) -> None:

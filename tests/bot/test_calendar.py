@@ -155,3 +155,63 @@ def test_other_days_close_at_the_usual_time(day: dt.date, market: str) -> None:
 def test_the_independence_day_eve_closes_early_when_july_4_is_a_weekday() -> None:
     # summer time: 13:00 EDT is 02:00 KST
     assert calendar.early_close(dt.date(2029, 7, 3), "NYSE") == kst(2029, 7, 4, 2, 0)
+
+
+# -- the day-end rule of orders (one rule for the sandbox and the bot's Order handle) -------------
+
+
+@pytest.mark.parametrize(
+    ("market", "order_type", "ends"),
+    [
+        ("KRX", "00", dt.time(15, 30)),  # the closing auction's end
+        ("SOR", "00", dt.time(15, 30)),  # SOR is played as KRX, not NXT's 20:00
+        ("NXT", "00", dt.time(20, 0)),
+        ("KRX", "05", dt.time(8, 40)),  # 장전 시간외 종가
+        ("KRX", "06", dt.time(16, 0)),  # 장후 시간외 종가
+        ("KRX", "07", dt.time(18, 0)),  # 시간외 단일가
+        ("SOR", "07", dt.time(18, 0)),
+    ],
+)
+def test_a_domestic_order_ends_with_the_last_session_of_its_kind(
+    market: str, order_type: str, ends: dt.time
+) -> None:
+    monday = dt.date(2026, 12, 7)
+    assert calendar.order_day_end(monday, market, order_type=order_type) == dt.datetime.combine(
+        monday, ends, KST
+    )
+
+
+def test_no_session_no_day_end() -> None:
+    sunday = dt.date(2026, 12, 6)
+    assert calendar.order_day_end(sunday, "KRX") is None
+    assert calendar.order_day_end(sunday, "NASD") is None
+
+
+@pytest.mark.parametrize(
+    ("day", "placed", "ends"),
+    [
+        # winter: New York's close 16:00 = 06:00 KST; after it KIS takes orders until 07:00 KST
+        (dt.date(2026, 12, 7), dt.datetime(2026, 12, 8, 0, 30), dt.datetime(2026, 12, 8, 6, 0)),
+        (dt.date(2026, 12, 7), dt.datetime(2026, 12, 8, 6, 30), dt.datetime(2026, 12, 8, 7, 0)),
+        # summer: the close is 05:00 KST, the after-market order still ends at 07:00 KST
+        (dt.date(2026, 7, 6), dt.datetime(2026, 7, 7, 5, 30), dt.datetime(2026, 7, 7, 7, 0)),
+        # the day after Thanksgiving closes at 13:00 (03:00 KST); its after-hours end at 17:00 (07:00 KST)
+        (dt.date(2026, 11, 27), dt.datetime(2026, 11, 28, 4, 0), dt.datetime(2026, 11, 28, 7, 0)),
+    ],
+)
+def test_a_us_order_ends_at_the_close_or_when_kis_stops_taking_orders(
+    day: dt.date, placed: dt.datetime, ends: dt.datetime
+) -> None:
+    at = placed.replace(tzinfo=KST)
+    assert calendar.order_day_end(day, "NASD", placed=at) == ends.replace(tzinfo=KST)
+
+
+def test_a_us_order_without_a_placing_time_ends_at_the_close() -> None:
+    assert calendar.order_day_end(dt.date(2026, 12, 7), "NYSE") == dt.datetime(2026, 12, 8, 6, 0, tzinfo=KST)
+
+
+def test_an_asian_order_ends_at_its_exchanges_afternoon_close() -> None:
+    tokyo = calendar.order_day_end(
+        dt.date(2026, 12, 7), "TKSE", placed=dt.datetime(2026, 12, 7, 10, 0, tzinfo=KST)
+    )
+    assert tokyo == dt.datetime(2026, 12, 7, 15, 30, tzinfo=KST)  # 15:30 in Tokyo, KST too

@@ -63,11 +63,13 @@ async def test_the_client_retries_rate_limit_refusals_for_reads_until_they_pass(
 
 
 async def test_a_client_keeping_under_the_limit_is_never_refused() -> None:
-    # One request/s of headroom: at exactly the server's rate, scheduling jitter on a loaded machine
-    # can put one request too many into the server's window (as network jitter can with KIS).
+    # Headroom of 30 %: at the server's rate, scheduling jitter on a loaded machine (a stalled
+    # event loop delivering queued requests together) can put one request too many into the
+    # server's window, as network jitter can with KIS; one request/s of headroom failed once
+    # under a full suite on two busy cores.
     async with (
         Sandbox(rate_limit=10, min_token_interval=0) as sb,
-        sb.client(rate_limit=9, max_retries=0) as kis,
+        sb.client(rate_limit=7, max_retries=0) as kis,
     ):
         results = await burst(kis, 12)
     assert not [r for r in results if isinstance(r, BaseException)]

@@ -16,6 +16,10 @@ from typing import Any, Literal
 
 import attrs
 
+# the ``unit:`` of a price KIS sends without its decimal point (``sCalcDesz``), placed by
+# kis_async.symbols: defined once, by the runtime's field table
+from kis_async._fields import RAW_PRICE_UNIT as RAW_PRICE_UNIT
+
 SemanticType = Literal["str", "int", "decimal", "date", "time", "datetime", "enum", "bool"]
 SEMANTIC_TYPES: tuple[str, ...] = ("str", "int", "decimal", "date", "time", "datetime", "enum", "bool")
 #: ``bool`` is for request Y/N flags only (True → "Y"); responses keep flags as ``str`` because
@@ -329,12 +333,6 @@ class ScaleSpec:
 
 #: The most implied decimals a scale may give (a 18-digit fraction is already beyond any price).
 MAX_SCALE_PLACES = 18
-
-#: The ``unit:`` of a price KIS sends without its decimal point, to be placed by the product's
-#: 계산 소수점 (``sCalcDesz``) from KIS's overseas futures/options master files (``ffcode.mst``,
-#: ``focode.mst``, ``fostkcode.mst``): 6A's 0.68825 arrives as 6882.5. The places come from outside
-#: the record, so the value is kept as sent and :mod:`kis_async.symbols` places it.
-RAW_PRICE_UNIT = "sCalcDesz"
 
 
 @attrs.frozen
